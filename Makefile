@@ -1,0 +1,44 @@
+# Schakel: `make run` starts everything, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run start stop test bench token contracts replay-dlq clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'schakel.pth').write_text('$(CURDIR)/libs\n$(CURDIR)/services\n$(CURDIR)\n')"
+	touch $(STAMP)
+
+run: install  ## broker + topics + the four services in the foreground; Ctrl-C stops all
+	$(PY) -m deploy.run
+
+start: install  ## the same in the background; `make stop` ends it
+	$(PY) -m deploy.run --background
+
+stop:
+	$(PY) -m deploy.run --stop
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m deploy.bench
+
+token: install  ## make token ROLE=municipality GEMEENTE=GM0363 [OIN=...]
+	@$(PY) -m deploy.token --role "$(ROLE)" --gemeente "$(GEMEENTE)" --oin "$(OIN)"
+
+contracts: install  ## regenerate contracts/openapi/*.yaml from the apps
+	$(PY) -m deploy.contracts
+
+replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq
+	$(PY) -m schakel.messaging.replay "$(TOPIC)" --bootstrap "$${SCHAKEL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}"
+
+clean: stop
+	rm -rf data .run

@@ -1,0 +1,114 @@
+"""`make run`: a local Kafka broker, the contract's topics and the four services.
+
+Foreground by default (Ctrl-C stops everything); `--background` detaches and `--stop` ends a
+background start. State lives under SCHAKEL_DATA_DIR (default ./data), so a second start reuses
+the formatted broker and the databases and is up in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from deploy.kafka_broker import Broker
+from deploy.services import SERVICES, ServiceProcess
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig, create_topics
+
+DATA = Path(os.environ.get("SCHAKEL_DATA_DIR", "data")).resolve()
+PID_FILE = DATA / "run.pid"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--background", action="store_true")
+    parser.add_argument("--stop", action="store_true")
+    args = parser.parse_args()
+    if args.stop:
+        return stop_background()
+    if args.background:
+        return start_background()
+    run_foreground()
+
+
+def run_foreground() -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
+    broker = Broker(DATA / "kafka", port, port + 1)
+    stopping = False
+
+    def on_signal(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print(f"Starting Kafka on {broker.bootstrap} ...", flush=True)
+    broker.start()
+    processes = []
+    try:
+        asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
+        env = {"SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(DATA)}
+        (DATA / "logs").mkdir(exist_ok=True)
+        processes = [ServiceProcess(name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env,
+                                    DATA / "logs" / f"{name}.log").start()
+                     for name, port_ in SERVICES.items()]
+        for p in processes:
+            p.wait_ready()
+        print("\nSchakel is running (logs in data/logs/):", flush=True)
+        for p in processes:
+            print(f"  {p.name:<14} {p.url}   OpenAPI: {p.url}/openapi.json   docs: {p.url}/docs")
+        print(f"  kafka          {broker.bootstrap}\nGet a token: make token ROLE=municipality GEMEENTE=GM0363"
+              "\nPress Ctrl-C to stop.", flush=True)
+        (DATA / "run.ready").touch()
+        while not stopping and all(p.process.poll() is None for p in processes):
+            time.sleep(0.2)
+    finally:
+        (DATA / "run.ready").unlink(missing_ok=True)
+        print("Stopping ...", flush=True)
+        for p in processes:
+            p.stop()
+        broker.stop()
+        print("Stopped.", flush=True)
+
+
+def start_background() -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "run.ready").unlink(missing_ok=True)
+    log = open(DATA / "run.log", "ab")
+    process = subprocess.Popen([sys.executable, "-m", "deploy.run"], stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    PID_FILE.write_text(str(process.pid))
+    deadline = time.monotonic() + 180
+    while not (DATA / "run.ready").exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"start failed; see {DATA / 'run.log'}")
+        time.sleep(0.2)
+    print((DATA / "run.log").read_text().rsplit("Starting Kafka", 1)[-1].split("Press Ctrl-C")[0])
+    print("Running in the background; `make stop` ends it.")
+
+
+def stop_background() -> None:
+    if not PID_FILE.exists():
+        print("Nothing to stop.")
+        return
+    pid = int(PID_FILE.read_text())
+    try:
+        os.kill(pid, signal.SIGTERM)
+        while True:
+            os.kill(pid, 0)
+            time.sleep(0.2)
+    except ProcessLookupError:
+        pass
+    PID_FILE.unlink(missing_ok=True)
+    print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Schakel's shared backbone: events, messaging, API conventions, persistence, telemetry."""

@@ -1,0 +1,11 @@
+"""HTTP conventions shared by every Schakel API (NL API Design Rules)."""
+
+from schakel.api.app import API_PREFIX, create_app
+from schakel.api.auth import Authenticator, Principal, Rol, requires
+from schakel.api.idempotency import IdempotencyKey, Idempotency
+from schakel.api.problems import Problem
+
+__all__ = [
+    "API_PREFIX", "Authenticator", "Idempotency", "IdempotencyKey", "Principal", "Problem", "Rol",
+    "create_app", "requires",
+]

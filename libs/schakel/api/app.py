@@ -1,0 +1,133 @@
+"""The app factory: every Schakel API gets the same paths, errors, headers, health and OpenAPI."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Awaitable, Callable, Iterable
+
+from fastapi import APIRouter, FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from schakel.api import problems
+from schakel.api.auth import RoleGuard
+from schakel.api.problems import Fout, standard
+
+API_PREFIX = "/api/v1"
+CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"}
+
+Check = Callable[[], Awaitable[None]]
+
+
+def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
+               checks: dict[str, Check] | None = None, lifespan=None) -> FastAPI:
+    app = FastAPI(
+        title=title, version=version, description=description, contact=CONTACT,
+        servers=[{"url": API_PREFIX}], openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=lifespan,
+    )
+    app.add_exception_handler(problems.Problem, problems.on_problem)
+    app.add_exception_handler(RequestValidationError, problems.on_validation)
+    app.add_exception_handler(HTTPException, problems.on_http)
+    app.add_exception_handler(Exception, problems.on_unexpected)
+
+    @app.middleware("http")
+    async def api_version(request, call_next):
+        response = await call_next(request)
+        response.headers["API-Version"] = version
+        return response
+
+    routers = list(routers)
+    app.include_router(_health(checks or {}))
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    roles = {(API_PREFIX + route.path, method.lower()): _roles(route) for router in routers
+             for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
+    app.openapi = lambda: _openapi(app, roles)
+    return app
+
+
+def _health(checks: dict[str, Check]) -> APIRouter:
+    router = APIRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
+
+    @router.get("/live", summary="Leeft de dienst?", operation_id="liveness")
+    async def live() -> dict[str, str]:
+        return {"status": "UP"}
+
+    @router.get("/ready", summary="Kan de dienst werk aannemen (database en broker bereikbaar)?",
+                operation_id="readiness", responses={503: {"model": Fout, "description": "Niet gereed."}})
+    async def ready() -> dict[str, str]:
+        failed = []
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), 3)
+            except Exception:  # noqa: BLE001 - any failure means not ready
+                failed.append(name)
+        if failed:
+            raise standard(503, f"Niet bereikbaar: {', '.join(sorted(failed))}.")
+        return {"status": "UP"}
+
+    return router
+
+
+def _openapi(app: FastAPI, roles: dict) -> dict:
+    """Generates the contract once: path keys relative to the server URL (/api/v1), and for every
+    operation its security, roles (x-rollen), error responses and the API-Version header."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                       routes=app.routes, contact=app.contact, servers=app.servers)
+    components = spec.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    schemas.update({"Fout": Fout.model_json_schema(ref_template="#/components/schemas/{model}")})
+    schemas.update(Fout.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {}))
+    schemas["Fout"].pop("$defs", None)
+    components["headers"] = {"API-Version": {
+        "description": "De versie van de API (SemVer).", "schema": {"type": "string", "example": app.version}}}
+    paths = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            _complete(operation, roles.get((path, method)), has_path_params="{" in path)
+        paths[path.removeprefix(API_PREFIX)] = operations
+    spec["paths"] = paths
+    app.openapi_schema = spec
+    return spec
+
+
+def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> None:
+    responses = operation["responses"]
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
+    errors = {500: "Interne fout."}
+    if operation.get("parameters") or operation.get("requestBody"):
+        errors[400] = "Ongeldige invoer; invalidParams noemt elk veld en de reden."
+    if has_path_params:
+        errors[404] = "Niet gevonden."
+    if roles:
+        operation["security"] = [{"HTTPBearer": []}]
+        operation["x-rollen"] = sorted(r.value for r in roles)
+        errors[401] = "Geen of een ongeldig token."
+        errors[403] = "De rol of gemeente heeft geen toegang."
+    responses.pop("422", None)
+    for status, description in errors.items():
+        responses.setdefault(str(status), {"description": description})
+    for status, response in responses.items():
+        if status[0] in "45":
+            response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
+    operation["responses"] = dict(sorted(responses.items()))
+
+
+def _roles(route: APIRoute) -> tuple | None:
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dependency = stack.pop()
+        if isinstance(dependency.call, RoleGuard):
+            return dependency.call.roles
+        stack.extend(dependency.dependencies)
+    return None

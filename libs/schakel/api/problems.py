@@ -1,0 +1,96 @@
+"""Errors as application/problem+json (RFC 9457) with a stable machine `code`."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+
+class OngeldigeParameter(BaseModel):
+    name: str = Field(description="Het veld, bijv. `bsn` of `adres.postcode`.")
+    code: str = Field(description="Machineleesbare code van de regel.")
+    reason: str = Field(description="Uitleg in gewone taal.")
+
+
+class Fout(BaseModel):
+    """Problem details (RFC 9457)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str = Field(description="Stabiele, machineleesbare foutcode.")
+    invalidParams: list[OngeldigeParameter] | None = None
+
+
+class Problem(Exception):
+    def __init__(self, status: int, code: str, title: str, detail: str | None = None,
+                 invalid_params: list[OngeldigeParameter] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail or title)
+        self.status, self.code, self.title, self.detail = status, code, title, detail
+        self.invalid_params, self.headers = invalid_params, headers
+
+    def response(self, instance: str | None = None) -> JSONResponse:
+        body = Fout(title=self.title, status=self.status, detail=self.detail, code=self.code,
+                    instance=instance, invalidParams=self.invalid_params)
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=self.status,
+                            media_type=MEDIA_TYPE, headers=self.headers)
+
+
+STANDARD = {
+    400: ("ongeldige-invoer", "De invoer is ongeldig."),
+    401: ("niet-geauthenticeerd", "Een geldig bearer-token is nodig."),
+    403: ("geen-toegang", "Uw rol of gemeente geeft geen toegang tot deze gegevens."),
+    404: ("niet-gevonden", "De gevraagde resource bestaat niet."),
+    405: ("methode-niet-toegestaan", "Deze methode is op deze resource niet toegestaan."),
+    406: ("niet-aanvaardbaar", "Het gevraagde mediatype wordt niet geleverd."),
+    409: ("conflict", "Het verzoek botst met de huidige toestand."),
+    415: ("mediatype-niet-ondersteund", "Het mediatype van de invoer wordt niet ondersteund."),
+    500: ("interne-fout", "Er ging iets mis aan onze kant."),
+    503: ("niet-beschikbaar", "De dienst is tijdelijk niet beschikbaar."),
+}
+
+
+def standard(status: int, detail: str | None = None, **kwargs) -> Problem:
+    code, title = STANDARD.get(status, ("fout", "Fout"))
+    return Problem(status, code, title, detail, **kwargs)
+
+
+async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+    return exc.response(request.url.path)
+
+
+async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    params = [OngeldigeParameter(name=_field(e["loc"]), code=e["type"], reason=_reason(e)) for e in exc.errors()]
+    return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.",
+                    invalid_params=params).response(request.url.path)
+
+
+async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
+    return standard(exc.status_code, exc.detail if isinstance(exc.detail, str) else None,
+                    headers=getattr(exc, "headers", None)).response(request.url.path)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return standard(500).response(request.url.path)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _reason(error: dict) -> str:
+    # pydantic puts a custom validator's message after "Value error, "; never echo the input
+    return error["msg"].removeprefix("Value error, ")

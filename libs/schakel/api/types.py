@@ -1,0 +1,34 @@
+"""Pydantic field types for the primitives, with Dutch problem messages that never echo input."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from schakel.primitives import bsn as _bsn
+
+
+def _valid_bsn(value: str) -> str:
+    reason = _bsn.why_invalid(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+BsnVeld = Annotated[str, Field(description="Burgerservicenummer (9 cijfers, elfproef).",
+                               examples=["999993653"], pattern=r"^[0-9]{9}$"), AfterValidator(_valid_bsn)]
+GemeentecodeVeld = Annotated[str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.",
+                                        examples=["GM0363"], pattern=r"^GM[0-9]{4}$")]
+
+
+class Model(BaseModel):
+    """Request and response bodies: unknown properties are refused, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Zoekvraag(Model):
+    """A lookup by BSN: the BSN goes in the body, never in the URL."""
+
+    bsn: BsnVeld

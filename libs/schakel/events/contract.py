@@ -1,0 +1,105 @@
+"""The event contract: topics, partitions and event types from contracts/asyncapi.yaml, each
+event type's data schema from contracts/events/. Producers and consumers both validate here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+
+from schakel.events.envelope import Event, InvalidEvent
+
+CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    partitions: int
+    event_types: frozenset[str]
+    dlq: str | None  # None for a dead-letter topic itself
+
+
+@dataclass(frozen=True)
+class Operation:
+    service: str
+    action: str  # "send" or "receive"
+    topic: str
+    event_types: frozenset[str]
+
+
+class Contract:
+    def __init__(self, document: dict, base: Path) -> None:
+        self._doc = document
+        messages = document["components"]["messages"]
+        self._validators: dict[str, Draft202012Validator] = {}
+        self._schema_refs: dict[str, str] = {}
+        for message in messages.values():
+            if "payload" in message and "$ref" in message["payload"]:
+                ref = message["payload"]["$ref"]
+                schema = json.loads((base / ref).read_text())
+                Draft202012Validator.check_schema(schema)
+                self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FormatChecker())
+                self._schema_refs[message["name"]] = schema["$id"]
+        self.topics: dict[str, Topic] = {}
+        for channel in document["channels"].values():
+            kafka = channel["bindings"]["kafka"]
+            types = frozenset(_resolve(document, m["$ref"])["name"] for m in channel["messages"].values())
+            self.topics[channel["address"]] = Topic(
+                channel["address"], kafka["partitions"], types & set(self._validators), kafka.get("x-dlq"))
+        self.operations = [
+            Operation(op["x-service"], op["action"], _resolve(document, op["channel"]["$ref"])["address"],
+                      frozenset(_resolve(document, m["$ref"])["name"] for m in op["messages"]))
+            for op in document["operations"].values()
+        ]
+        self._topic_of = {t: topic.name for topic in self.topics.values() for t in topic.event_types}
+
+    @property
+    def event_types(self) -> frozenset[str]:
+        return frozenset(self._validators)
+
+    def topic_of(self, event_type: str) -> str:
+        try:
+            return self._topic_of[event_type]
+        except KeyError:
+            raise InvalidEvent(f"event type {event_type} is not in the contract") from None
+
+    def dataschema(self, event_type: str) -> str:
+        return self._schema_refs[event_type]
+
+    def sends(self, service: str) -> frozenset[str]:
+        return frozenset().union(*(o.event_types for o in self.operations if o.service == service and o.action == "send"))
+
+    def receives(self, service: str) -> dict[str, frozenset[str]]:
+        return {o.topic: o.event_types for o in self.operations if o.service == service and o.action == "receive"}
+
+    def validate(self, event: Event) -> None:
+        validator = self._validators.get(event.type)
+        if validator is None:
+            raise InvalidEvent(f"event type {event.type} is not in the contract")
+        error = next(iter(sorted(validator.iter_errors(event.data), key=lambda e: e.path)), None)
+        if error is not None:
+            # name the field and the rule, never the value: it may be personal data
+            where = "/" + "/".join(str(p) for p in error.absolute_path)
+            if error.validator in ("required", "additionalProperties"):
+                rule = error.message  # names properties, not values
+            else:
+                rule = f"{error.validator} {json.dumps(error.validator_value)}"
+            raise InvalidEvent(f"data{where if where != '/' else ''}: {rule}")
+
+
+def _resolve(document: dict, ref: str) -> dict:
+    node = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return _resolve(document, node["$ref"]) if "$ref" in node else node
+
+
+@functools.cache
+def load_contract(path: Path = CONTRACTS) -> Contract:
+    return Contract(yaml.safe_load((path / "asyncapi.yaml").read_text()), path)

@@ -1,0 +1,79 @@
+"""CloudEvents 1.0 (NL GOV profile), Kafka protocol binding, binary content mode.
+
+The JSON data is the message value; context attributes travel as `ce_`-prefixed headers;
+`content-type` carries the data content type. No attribute carries personal data: the person is
+only in the data and, pseudonymised, in the message key.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+SPECVERSION = "1.0"
+CONTENT_TYPE = "application/json"
+REQUIRED = ("id", "source", "specversion", "type")
+
+
+class InvalidEvent(ValueError):
+    """A message that is not a valid Schakel event; it belongs on the dead-letter topic."""
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    source: str
+    data: dict[str, Any]
+    key: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    time: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
+    dataschema: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        attrs = {"id": self.id, "source": self.source, "specversion": SPECVERSION,
+                 "type": self.type, "time": self.time}
+        if self.dataschema:
+            attrs["dataschema"] = self.dataschema
+        return attrs
+
+
+def encode(event: Event) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """Returns (key, value, headers) for the Kafka record."""
+    headers = [(f"ce_{k}", v.encode()) for k, v in event.attributes().items()]
+    headers.append(("content-type", CONTENT_TYPE.encode()))
+    value = json.dumps(event.data, separators=(",", ":"), ensure_ascii=False).encode()
+    return event.key.encode(), value, headers
+
+
+def decode(key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]] | tuple) -> Event:
+    attrs = {}
+    content_type = None
+    for name, raw in headers or ():
+        try:
+            text = raw.decode() if raw is not None else ""
+        except UnicodeDecodeError as exc:
+            raise InvalidEvent(f"header {name} is not UTF-8") from exc
+        if name.startswith("ce_"):
+            attrs[name[3:]] = text
+        elif name == "content-type":
+            content_type = text
+    missing = [a for a in REQUIRED if not attrs.get(a)]
+    if missing:
+        raise InvalidEvent(f"missing CloudEvents attribute(s): {', '.join('ce_' + m for m in missing)}")
+    if attrs["specversion"] != SPECVERSION:
+        raise InvalidEvent(f"unsupported specversion {attrs['specversion']}")
+    if content_type is not None and content_type.split(";")[0].strip() != CONTENT_TYPE:
+        raise InvalidEvent(f"unsupported content-type {content_type}")
+    if not key:
+        raise InvalidEvent("the message has no key (person pseudonym)")
+    try:
+        data = json.loads(value or b"")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidEvent(f"the data is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidEvent("the data must be a JSON object")
+    return Event(type=attrs["type"], source=attrs["source"], data=data, key=key.decode(errors="replace"),
+                 id=attrs["id"], time=attrs.get("time", ""), dataschema=attrs.get("dataschema"))

@@ -1,0 +1,21 @@
+"""The message key for a person: a keyed hash of the BSN, stable across services, never the BSN.
+
+All services share the key (a secret), so the same person lands on the same partition everywhere
+and events of one person stay ordered; without the key the pseudonym cannot be reversed by
+hashing all 10^9 possible BSNs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Pseudonymiser:
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the pseudonym key must be at least 16 bytes")
+        self._key = key
+
+    def __call__(self, bsn: str) -> str:
+        return hmac.new(self._key, bsn.encode("ascii"), hashlib.sha256).hexdigest()

@@ -1,0 +1,69 @@
+"""Broker access with the settings Schakel needs, and a timeout around every broker call
+(aiokafka can hang while the broker is away)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Awaitable, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from schakel.events import Contract
+from schakel.messaging.errors import BrokerUnavailable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KafkaConfig:
+    bootstrap: str
+    client_id: str
+    timeout: float = 30.0
+
+
+async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except (asyncio.TimeoutError, KafkaError, OSError) as exc:
+        raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
+
+
+def producer(config: KafkaConfig) -> AIOKafkaProducer:
+    # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
+    return AIOKafkaProducer(
+        bootstrap_servers=config.bootstrap, client_id=config.client_id, acks="all",
+        enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024,
+        request_timeout_ms=int(config.timeout * 1000),
+    )
+
+
+def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics, bootstrap_servers=config.bootstrap, client_id=config.client_id, group_id=group_id,
+        enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+        max_poll_records=1000, request_timeout_ms=int(config.timeout * 1000),
+    )
+
+
+async def create_topics(config: KafkaConfig, contract: Contract, replication: int = 1) -> list[str]:
+    """Creates every topic the contract declares (dead-letter topics included); existing ones
+    are left as they are. Returns the names it created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap, client_id=config.client_id,
+                                request_timeout_ms=int(config.timeout * 1000))
+    await bounded(admin.start(), config.timeout, "admin start")
+    try:
+        existing = set(await bounded(admin.list_topics(), config.timeout, "list topics"))
+        wanted = [NewTopic(t.name, t.partitions, replication) for t in contract.topics.values()
+                  if t.name not in existing]
+        if wanted:
+            try:
+                await bounded(admin.create_topics(wanted), config.timeout, "create topics")
+            except BrokerUnavailable as exc:
+                if not isinstance(exc.__cause__, TopicAlreadyExistsError):
+                    raise
+        return [t.name for t in wanted]
+    finally:
+        await asyncio.wait_for(admin.close(), config.timeout)

@@ -1,0 +1,39 @@
+"""Writing events in the same transaction as the state change that caused them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from opentelemetry import propagate
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.events import Contract, Event, encode
+from schakel.messaging.tables import outbox
+
+TRACE_HEADERS = ("traceparent", "tracestate")
+
+
+class Outbox:
+    def __init__(self, contract: Contract, source: str) -> None:
+        self._contract = contract
+        self.source = source  # urn:nld:oin:<OIN>:systeem:<name>
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+        return Event(type=event_type, source=self.source, data=data, key=key,
+                     dataschema=self._contract.dataschema(event_type))
+
+    async def add(self, conn: AsyncConnection, event: Event) -> None:
+        """Validates against the contract (a producer never sends what a consumer would refuse)
+        and stores the encoded record with the current trace context, so the relay publishes it
+        later as part of the same trace."""
+        self._contract.validate(event)
+        key, value, headers = encode(event)
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        row_headers = {name: raw.decode() for name, raw in headers}
+        row_headers.update({k: v for k, v in carrier.items() if k in TRACE_HEADERS})
+        await conn.execute(outbox.insert().values(
+            event_id=event.id, topic=self._contract.topic_of(event.type), key=key.decode(),
+            value=value, headers=row_headers, created_at=datetime.now(timezone.utc),
+        ))

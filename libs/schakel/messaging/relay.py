@@ -1,0 +1,120 @@
+"""Publishes outbox rows to Kafka with an idempotent producer (acks=all), then marks them sent.
+
+A crash between the state commit and the publish only delays the event: the row stays unsent
+and the next relay run publishes it. A crash after the publish but before the mark publishes it
+again; consumers drop the repeat through their inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+
+from opentelemetry import context, propagate
+from sqlalchemy import select, update
+
+from schakel.messaging.errors import BrokerUnavailable
+from schakel.messaging.kafka import KafkaConfig, bounded, producer
+from schakel.messaging.outbox import TRACE_HEADERS
+from schakel.messaging.tables import outbox
+from schakel.persistence import Database
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, db: Database, kafka: KafkaConfig, batch_size: int = 1000,
+                 poll_interval: float = 0.5) -> None:
+        self._db = db
+        self._kafka = kafka
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._wakeup = asyncio.Event()
+        self._producer = None
+
+    def wake(self) -> None:
+        """Called after a transaction that wrote to the outbox committed: publish now."""
+        self._wakeup.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                while await self.publish_pending():
+                    pass
+                backoff = 0.2
+                await self._sleep(stop, self._poll_interval)
+            except BrokerUnavailable as exc:
+                log.warning("outbox relay: broker unavailable (%s); retrying in %.1fs", exc, backoff)
+                await self._reset_producer()
+                await self._sleep(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
+        await self.close(flush=True)
+
+    async def publish_pending(self) -> int:
+        """Publishes one batch of unsent rows in outbox order; returns how many it published."""
+        async with self._db.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
+                .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(self._batch_size)
+            )).all()
+        if not rows:
+            return 0
+        kafka = await self._ensure_producer()
+        deliveries = []
+        for row in rows:
+            trace = {k: v for k, v in row.headers.items() if k in TRACE_HEADERS}
+            headers = [(k, v.encode()) for k, v in row.headers.items() if k not in TRACE_HEADERS]
+            token = context.attach(propagate.extract(trace))
+            try:
+                deliveries.append(await bounded(
+                    kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
+                    self._kafka.timeout, "send"))
+            finally:
+                context.detach(token)
+        await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
+        async with self._db.transaction() as conn:
+            await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
+                               .values(sent_at=datetime.now(timezone.utc)))
+        return len(rows)
+
+    async def close(self, flush: bool = False) -> None:
+        if flush:
+            try:
+                while await self.publish_pending():
+                    pass
+            except BrokerUnavailable as exc:
+                log.warning("outbox relay: unsent events stay in the outbox (%s)", exc)
+        await self._reset_producer()
+
+    async def _ensure_producer(self):
+        if self._producer is None:
+            candidate = producer(self._kafka)
+            try:
+                await bounded(candidate.start(), self._kafka.timeout, "producer start")
+            except BrokerUnavailable:
+                await _stop_quietly(candidate, self._kafka.timeout)
+                raise
+            self._producer = candidate
+        return self._producer
+
+    async def _reset_producer(self) -> None:
+        # after a broker failure aiokafka's producer can stay stuck; start afresh
+        if self._producer is not None:
+            await _stop_quietly(self._producer, self._kafka.timeout)
+            self._producer = None
+
+    async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
+        waiters = [asyncio.ensure_future(self._wakeup.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        self._wakeup.clear()
+
+
+async def _stop_quietly(client, timeout: float) -> None:
+    try:
+        await asyncio.wait_for(client.stop(), timeout)
+    except Exception as exc:  # noqa: BLE001 - a failed stop must not mask the original failure
+        log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)

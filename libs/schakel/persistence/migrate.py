@@ -1,0 +1,30 @@
+"""Alembic migrations per service, applied at start. One shared env.py (alembic/ beside this
+file); the platform tables (versions/ beside this file, branch "platform") and each service's own
+versions folder are two branches migrated to their heads in the service's own database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from schakel.persistence.database import Database
+
+HERE = Path(__file__).resolve().parent
+SCRIPT_LOCATION = HERE / "alembic"
+PLATFORM_VERSIONS = HERE / "versions"
+
+
+async def migrate(db: Database, versions: Path) -> None:
+    def upgrade(sync_connection) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(SCRIPT_LOCATION))
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
+        config.attributes["connection"] = sync_connection
+        command.upgrade(config, "heads")
+
+    async with db.transaction() as conn:
+        await conn.run_sync(upgrade)

@@ -1,0 +1,8 @@
+"""Value types every Schakel service needs. Standard library only, so domain code may use them."""
+
+from schakel.primitives.bsn import Bsn, InvalidBsn
+from schakel.primitives.gemeente import Gemeentecode, InvalidGemeentecode
+from schakel.primitives.geld import Bedrag
+from schakel.primitives.periode import Maand
+
+__all__ = ["Bedrag", "Bsn", "Gemeentecode", "InvalidBsn", "InvalidGemeentecode", "Maand"]

@@ -1,0 +1,38 @@
+"""Burgerservicenummer: 9 digits that pass the elfproef (9*d1 + 8*d2 + ... + 2*d8 - 1*d9 = 0 mod 11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InvalidBsn(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Bsn:
+    value: str
+
+    def __post_init__(self) -> None:
+        reason = why_invalid(self.value)
+        if reason:
+            raise InvalidBsn(reason)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        # a BSN is personal data: keep it out of tracebacks and logs
+        return "Bsn(***)"
+
+
+def why_invalid(value: str) -> str | None:
+    if not isinstance(value, str) or len(value) != 9 or not value.isascii() or not value.isdigit():
+        return "een BSN bestaat uit precies 9 cijfers"
+    if value == "000000000":
+        return "000000000 is geen BSN"
+    digits = [int(c) for c in value]
+    total = sum(w * d for w, d in zip(range(9, 1, -1), digits[:8])) - digits[8]
+    if total % 11:
+        return "het BSN voldoet niet aan de elfproef"
+    return None

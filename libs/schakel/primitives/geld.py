@@ -1,0 +1,44 @@
+"""Money as integer euro cents; never floats. Percentages round half up to the cent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Bedrag:
+    centen: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.centen, bool) or not isinstance(self.centen, int):
+            raise TypeError("een bedrag is een geheel aantal centen")
+
+    @classmethod
+    def euro(cls, text: str) -> "Bedrag":
+        """Parses a decimal euro string ("1401.50") exactly, refusing fractions of a cent."""
+        cents = Decimal(text) * 100
+        if cents != cents.to_integral_value():
+            raise ValueError("een bedrag heeft hooguit twee decimalen")
+        return cls(int(cents))
+
+    def __add__(self, other: "Bedrag") -> "Bedrag":
+        return Bedrag(self.centen + other.centen)
+
+    def __sub__(self, other: "Bedrag") -> "Bedrag":
+        return Bedrag(self.centen - other.centen)
+
+    def percentage(self, procent: Decimal | int | str) -> "Bedrag":
+        exact = Decimal(self.centen) * Decimal(procent) / 100
+        return Bedrag(int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+    def min(self, other: "Bedrag") -> "Bedrag":
+        return self if self <= other else other
+
+    def max(self, other: "Bedrag") -> "Bedrag":
+        return self if self >= other else other
+
+    def __str__(self) -> str:
+        sign = "-" if self.centen < 0 else ""
+        euros, cents = divmod(abs(self.centen), 100)
+        return f"{sign}€ {euros:,}".replace(",", ".") + f",{cents:02d}"

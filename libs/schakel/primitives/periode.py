@@ -1,0 +1,47 @@
+"""Calendar month (year-month): the period bijstand is decided over."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Maand:
+    jaar: int
+    maand: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.maand <= 12 or not 1900 <= self.jaar <= 9999:
+            raise ValueError("een maand is JJJJ-MM met MM van 01 tot en met 12")
+
+    @classmethod
+    def parse(cls, text: str) -> "Maand":
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match:
+            raise ValueError("een maand is JJJJ-MM, bijv. 2026-01")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def van(cls, dag: date) -> "Maand":
+        return cls(dag.year, dag.month)
+
+    @property
+    def eerste_dag(self) -> date:
+        return date(self.jaar, self.maand, 1)
+
+    @property
+    def laatste_dag(self) -> date:
+        return date(self.jaar, self.maand, self.dagen)
+
+    @property
+    def dagen(self) -> int:
+        return calendar.monthrange(self.jaar, self.maand)[1]
+
+    def volgende(self) -> "Maand":
+        return Maand(self.jaar + self.maand // 12, self.maand % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.jaar:04d}-{self.maand:02d}"

@@ -1,0 +1,49 @@
+"""Configuration, built at start-up (never at import). Platform-wide values use the SCHAKEL_
+prefix; each service's own values (database, port) use its own prefix, e.g. INCOME_."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "schakel-development-secret-change-me-0000"
+DEV_PSEUDONYM_KEY = "schakel-development-pseudonym-key-0000"
+
+
+class PlatformSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCHAKEL_")
+
+    environment: Literal["development", "production"] = "development"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_timeout: float = 30.0
+    jwt_secret: SecretStr | None = SecretStr(DEV_JWT_SECRET)
+    jwks_url: str | None = None
+    jwt_issuer: str = "schakel-dev"
+    jwt_audience: str = "schakel"
+    pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
+    oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
+    data_dir: Path = Path("data")
+
+    @model_validator(mode="after")
+    def _no_placeholders_outside_development(self) -> "PlatformSettings":
+        if self.environment != "development":
+            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
+            if secret == DEV_JWT_SECRET or self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
+                raise ValueError("placeholder secrets are refused outside development")
+            if secret and not self.jwks_url:
+                raise ValueError("production validates tokens against SCHAKEL_JWKS_URL")
+        return self
+
+
+class ServiceSettings(BaseSettings):
+    """Subclass per service with `model_config = SettingsConfigDict(env_prefix="INCOME_")`."""
+
+    host: str = "127.0.0.1"
+    port: int
+    database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
+
+    def database(self, name: str, platform: PlatformSettings) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{platform.data_dir.resolve() / name}.db"

@@ -1,0 +1,48 @@
+"""OpenTelemetry from the standard OTEL_* variables: OTLP/HTTP export when an endpoint is set.
+
+FastAPI, httpx and aiokafka are instrumented; the aiokafka instrumentation puts `traceparent` in
+every produced record and the consumer runner opens each event's processing span with the
+producer's context as parent, so one trace runs from an HTTP request through Kafka into another
+service. Nothing personal is recorded: paths carry no BSN, bodies and headers are not captured.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+_configured = False
+
+
+def setup(service_name: str) -> None:
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    logging.basicConfig(level=os.environ.get("SCHAKEL_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
+                                "service.namespace": "schakel"})
+    provider = TracerProvider(resource=resource)
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+
+    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    AIOKafkaInstrumentor().instrument()
+    HTTPXClientInstrumentor().instrument()
+
+
+def instrument_app(app) -> None:
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health/")

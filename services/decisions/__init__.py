@@ -1,0 +1,1 @@
+"""decisions: bijstand benefit cases (uitkeringen), income offsetting and settlements."""

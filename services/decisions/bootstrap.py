@@ -1,0 +1,24 @@
+"""The one module that knows every concrete adapter of the decisions service."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from schakel.runtime import PlatformSettings, Service
+
+from decisions.entrypoints import api
+from decisions.service import uitkeringen
+from decisions.settings import Settings
+
+DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen, lezen, beëindigen.
+Inkomstenverrekening en vereffening volgen (zie de issues)."""
+
+
+def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
+    service = Service("decisions", platform or PlatformSettings(), settings or Settings(),
+                      Path(__file__).parent / "migrations")
+    service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service)})
+    app = service.app(title="Schakel decisions", version="0.1.0", description=DESCRIPTION, routers=[api.router])
+    app.state.service = service
+    return service, app

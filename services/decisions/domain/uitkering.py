@@ -1,0 +1,62 @@
+"""A bijstand benefit case (Participatiewet). Pure rules: no framework, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import date
+
+
+class Status(str, enum.Enum):
+    lopend = "lopend"
+    beeindigd = "beeindigd"
+
+
+class Reden(str, enum.Enum):
+    werk = "werk"
+    verhuizing = "verhuizing"
+    overig = "overig"
+
+
+class UitkeringFout(ValueError):
+    """A request the rules cannot accept; `field` names the input it is about."""
+
+    def __init__(self, code: str, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code, self.field, self.reason = code, field, reason
+
+
+# Participatiewet art. 11 jo. art. 13: bijstand is for adults (18+); younger people fall under
+# their parents' maintenance obligation.
+MINIMUM_LEEFTIJD = 18
+
+
+@dataclass(frozen=True)
+class Uitkering:
+    uitkering_id: str
+    bsn: str
+    gemeentecode: str
+    geboortedatum: date
+    startdatum: date
+    status: Status = Status.lopend
+    einddatum: date | None = None
+    reden: Reden | None = None
+
+    @classmethod
+    def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> "Uitkering":
+        if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
+            raise UitkeringFout("te-jong", "startdatum",
+                                f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
+        return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum)
+
+    def beeindig(self, einddatum: date, reden: Reden) -> "Uitkering":
+        if self.status is Status.beeindigd:
+            raise UitkeringFout("al-beeindigd", "uitkeringId", "deze uitkering is al beëindigd")
+        if einddatum < self.startdatum:
+            raise UitkeringFout("einddatum-voor-startdatum", "einddatum",
+                                "de einddatum ligt vóór de startdatum van de uitkering")
+        return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
+
+
+def leeftijd(geboortedatum: date, op: date) -> int:
+    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))

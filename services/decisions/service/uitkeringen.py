@@ -1,0 +1,92 @@
+"""Handlers for uitkeringen: each one transaction that changes state and writes its events."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.api import Idempotency, Principal, Problem
+from schakel.api.problems import OngeldigeParameter, standard
+from schakel.events import Event
+from schakel.runtime import Service
+
+from decisions.adapters import repository
+from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
+
+GEOPEND = "nl.participatiewet.uitkering.geopend"
+BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
+DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
+
+
+@dataclass(frozen=True)
+class Weergave:
+    """What the API shows of a case."""
+
+    uitkering: Uitkering
+    deelnamestatus: object | None
+
+
+async def open_uitkering(service: Service, principal: Principal, idempotency: Idempotency,
+                         bsn: str, geboortedatum: date, startdatum: date, render) -> tuple[int, dict]:
+    async with service.transaction() as conn:
+        if earlier := await idempotency.earlier(conn):
+            return earlier
+        if await repository.lopend_voor(conn, bsn):
+            # moves are handled by ending the case in the old municipality, then opening here
+            raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
+                          "Voor dit BSN loopt al een uitkering; beëindig die eerst.")
+        uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, principal.gemeente, geboortedatum, startdatum))
+        persoon = service.pseudonym(bsn)
+        await repository.add(conn, uitkering, persoon)
+        await service.outbox.add(conn, service.outbox.event(GEOPEND, persoon, {
+            "uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": uitkering.gemeentecode,
+            "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}))
+        body = render(Weergave(uitkering, await repository.deelnamestatus(conn, persoon)))
+        await idempotency.remember(conn, 201, body)
+        return 201, body
+
+
+async def lees(service: Service, principal: Principal, uitkering_id: str) -> Weergave:
+    async with service.db.transaction() as conn:
+        uitkering = await _eigen(conn, principal, uitkering_id)
+        return Weergave(uitkering, await repository.deelnamestatus(conn, service.pseudonym(uitkering.bsn)))
+
+
+async def beeindig(service: Service, principal: Principal, uitkering_id: str, einddatum: date,
+                   reden: Reden) -> Weergave:
+    async with service.transaction() as conn:
+        uitkering = await _eigen(conn, principal, uitkering_id)
+        beeindigd = _rule(lambda: uitkering.beeindig(einddatum, reden))
+        await repository.save(conn, beeindigd)
+        persoon = service.pseudonym(uitkering.bsn)
+        await service.outbox.add(conn, service.outbox.event(BEEINDIGD, persoon, {
+            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
+            "einddatum": einddatum.isoformat(), "reden": reden.value}))
+        return Weergave(beeindigd, await repository.deelnamestatus(conn, persoon))
+
+
+async def on_deelnamestatus(service: Service, conn: AsyncConnection, event: Event) -> None:
+    data = event.data
+    await repository.zet_deelnamestatus(conn, event.key, data["status"], data["doelgroepregisterGrond"],
+                                        date.fromisoformat(data["ingangsdatum"]))
+
+
+async def _eigen(conn: AsyncConnection, principal: Principal, uitkering_id: str) -> Uitkering:
+    uitkering = await repository.get(conn, uitkering_id)
+    # another municipality's case is "not found": its existence is not theirs to know
+    if uitkering is None or uitkering.gemeentecode != principal.gemeente:
+        raise standard(404, "Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
+    return uitkering
+
+
+def _rule(decide):
+    try:
+        return decide()
+    except UitkeringFout as fout:
+        status = 409 if fout.code == "al-beeindigd" else 400
+        raise Problem(status, fout.code, "Niet toegestaan", fout.reason,
+                      invalid_params=[OngeldigeParameter(name=fout.field, code=fout.code, reason=fout.reason)]
+                      if status == 400 else None) from fout

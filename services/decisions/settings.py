@@ -1,0 +1,9 @@
+from pydantic_settings import SettingsConfigDict
+
+from schakel.runtime import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DECISIONS_")
+
+    port: int = 8082

@@ -1,0 +1,5 @@
+from schakel.runtime.service import run
+
+from income.bootstrap import build
+
+run("income", build)

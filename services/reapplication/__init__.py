@@ -1,0 +1,1 @@
+"""reapplication: fast re-application after a benefit ended, and the Max-WW handover."""

@@ -1,0 +1,5 @@
+from schakel.runtime.service import run
+
+from reapplication.bootstrap import build
+
+run("reapplication", build)

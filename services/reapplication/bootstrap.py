@@ -1,0 +1,27 @@
+"""The one module that knows every concrete adapter of the reapplication service."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from schakel.runtime import PlatformSettings, Service
+
+from reapplication.entrypoints import api
+from reapplication.service import termijnen
+from reapplication.settings import Settings
+
+DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
+van UWV (Max-WW) aan de gemeente. Nu: opzoeken of iemand een open heraanvraagtermijn heeft."""
+
+
+def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
+    settings = settings or Settings()
+    service = Service("reapplication", platform or PlatformSettings(), settings,
+                      Path(__file__).parent / "migrations")
+    service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, settings.termijn_maanden),
+                     termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend})
+    app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
+                      routers=[api.router])
+    app.state.service = service
+    return service, app

@@ -1,0 +1,12 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from schakel.runtime import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REAPPLICATION_")
+
+    port: int = 8083
+    # Participatiewet art. 43a (from 2026): re-application within 12 months of the end
+    termijn_maanden: int = Field(12, ge=1, le=36)

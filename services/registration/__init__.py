@@ -1,0 +1,1 @@
+"""registration: beschut werk advice, doelgroepregister banenafspraak, dagbesteding, fallback."""

@@ -1,0 +1,29 @@
+"""Doelgroepregister registrations as UWV reports them.
+
+Revision ID: registration_0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "registration_0001"
+down_revision = None
+branch_labels = ("registration",)
+depends_on = "platform_0001"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "doelgroepregistraties",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("persoon", sa.String(64), nullable=False, index=True),
+        sa.Column("bsn", sa.String(9), nullable=False),
+        sa.Column("gemeentecode", sa.String(6), nullable=False),
+        sa.Column("grond", sa.String(30), nullable=False),
+        sa.Column("startdatum", sa.Date, nullable=False),
+        sa.Column("einddatum", sa.Date),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("doelgroepregistraties")
