@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from schakel.primitives import bsn as _bsn
 
@@ -16,8 +18,18 @@ def _valid_bsn(value: str) -> str:
     return value
 
 
+def _iso_date(value: object) -> object:
+    # pydantic's lax mode would read "0" or 1700000000 as a Unix time; the contract says JJJJ-MM-DD
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        return value
+    raise ValueError("een datum heeft de vorm JJJJ-MM-DD")
+
+
+Datum = Annotated[date, BeforeValidator(_iso_date)]
+# `format: bsn` tells integrators (and test generators) that the elfproef applies too
 BsnVeld = Annotated[str, Field(description="Burgerservicenummer (9 cijfers, elfproef).",
-                               examples=["999993653"], pattern=r"^[0-9]{9}$"), AfterValidator(_valid_bsn)]
+                               examples=["999993653"], pattern=r"^[0-9]{9}$",
+                               json_schema_extra={"format": "bsn"}), AfterValidator(_valid_bsn)]
 GemeentecodeVeld = Annotated[str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.",
                                         examples=["GM0363"], pattern=r"^GM[0-9]{4}$")]
 

@@ -13,6 +13,14 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from schakel.events.envelope import Event, InvalidEvent
+from schakel.primitives.bsn import why_invalid
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("bsn")
+def _is_bsn(value: object) -> bool:
+    return not isinstance(value, str) or why_invalid(value) is None
 
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
 
@@ -44,7 +52,7 @@ class Contract:
                 ref = message["payload"]["$ref"]
                 schema = json.loads((base / ref).read_text())
                 Draft202012Validator.check_schema(schema)
-                self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FormatChecker())
+                self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FORMATS)
                 self._schema_refs[message["name"]] = schema["$id"]
         self.topics: dict[str, Topic] = {}
         for channel in document["channels"].values():

@@ -8,18 +8,21 @@ from typing import Any
 from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.events import Contract, Event, encode
+from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.messaging.tables import outbox
 
 TRACE_HEADERS = ("traceparent", "tracestate")
 
 
 class Outbox:
-    def __init__(self, contract: Contract, source: str) -> None:
+    def __init__(self, contract: Contract, source: str, service: str) -> None:
         self._contract = contract
         self.source = source  # urn:nld:oin:<OIN>:systeem:<name>
+        self._sends = contract.sends(service)
 
     def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+        if event_type not in self._sends:
+            raise InvalidEvent(f"the contract does not let this service send {event_type}")
         return Event(type=event_type, source=self.source, data=data, key=key,
                      dataschema=self._contract.dataschema(event_type))
 

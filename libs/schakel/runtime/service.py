@@ -28,7 +28,7 @@ class Service:
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
         self.kafka = KafkaConfig(platform.kafka_bootstrap, f"schakel-{name}", platform.kafka_timeout)
-        self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}")
+        self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)
         self.relay = OutboxRelay(self.db, self.kafka)
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         self.authenticator = Authenticator(
@@ -62,7 +62,7 @@ class Service:
     async def _lifespan(self, app: FastAPI):
         await migrate(self.db, self._migrations)
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(self.relay.run(stop), name=f"{self.name}-relay")]
+        tasks = [asyncio.create_task(self.relay.run(stop), name=f"{self.name}-relay")] if self.platform.outbox_relay else []
         tasks += [asyncio.create_task(r.run(stop), name=f"{self.name}-consumer") for r in self.runners]
         try:
             yield

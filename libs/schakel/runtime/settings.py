@@ -26,6 +26,8 @@ class PlatformSettings(BaseSettings):
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
     oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
     data_dir: Path = Path("data")
+    # off for a process that only serves requests while another one relays the outbox
+    outbox_relay: bool = True
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> "PlatformSettings":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -10,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from schakel.api import API_PREFIX, Idempotency, IdempotencyKey, Principal, Rol, requires
-from schakel.api.types import BsnVeld, GemeentecodeVeld, Model
+from schakel.api.types import BsnVeld, Datum, GemeentecodeVeld, Model
 
 from decisions.domain.uitkering import Reden
 from decisions.service import uitkeringen
@@ -23,28 +22,28 @@ UitkeringId = Annotated[str, Path(description="Id van de uitkering.", pattern=r"
 
 class UitkeringOpenen(Model):
     bsn: BsnVeld
-    geboortedatum: date = Field(description="Geboortedatum van de aanvrager.")
-    startdatum: date = Field(description="Eerste dag van het recht op bijstand.")
+    geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
+    startdatum: Datum = Field(description="Eerste dag van het recht op bijstand.")
 
 
 class Beeindiging(Model):
-    einddatum: date = Field(description="Laatste dag van het recht op bijstand.")
+    einddatum: Datum = Field(description="Laatste dag van het recht op bijstand.")
     reden: Reden = Field(description="werk, verhuizing of overig.")
 
 
 class Doelgroepregistratie(Model):
     grond: str | None = Field(description="Grond van de registratie in het doelgroepregister.")
-    sinds: date
+    sinds: Datum
 
 
 class UitkeringWeergave(Model):
     uitkeringId: str
     bsn: BsnVeld
     gemeentecode: GemeentecodeVeld
-    geboortedatum: date
-    startdatum: date
+    geboortedatum: Datum
+    startdatum: Datum
     status: Literal["lopend", "beeindigd"]
-    einddatum: date | None = None
+    einddatum: Datum | None = None
     beeindigingsreden: Reden | None = None
     doelgroepregistratie: Doelgroepregistratie | None = Field(
         None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?")
@@ -63,7 +62,8 @@ def render(view: Weergave) -> dict:
 
 @router.post("/uitkeringen", status_code=201, response_model=UitkeringWeergave, operation_id="openUitkering",
              summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
-             responses={409: {"description": "Voor dit BSN loopt al een uitkering."}})
+             responses={409: {"description": "Voor dit BSN loopt al een uitkering."},
+                        422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."}})
 async def open_uitkering(body: UitkeringOpenen, request: Request, principal: Gemeente,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     idempotency = Idempotency(principal, idempotency_key, "openUitkering", body.model_dump(mode="json"))
@@ -81,7 +81,8 @@ async def lees_uitkering(uitkeringId: UitkeringId, request: Request, principal: 
 
 @router.post("/uitkeringen/{uitkeringId}/_beeindig", response_model=UitkeringWeergave,
              operation_id="beeindigUitkering", summary="Beëindig een uitkering per een einddatum.",
-             responses={409: {"description": "De uitkering is al beëindigd."}})
+             responses={409: {"description": "De uitkering is al beëindigd."},
+                        422: {"description": "De einddatum ligt vóór de startdatum."}})
 async def beeindig_uitkering(uitkeringId: UitkeringId, body: Beeindiging, request: Request,
                              principal: Gemeente) -> dict:
     return render(await uitkeringen.beeindig(request.app.state.service, principal, uitkeringId,

@@ -86,7 +86,8 @@ def _rule(decide):
     try:
         return decide()
     except UitkeringFout as fout:
-        status = 409 if fout.code == "al-beeindigd" else 400
+        # 409: the case's state forbids it; 422: a legal rule refuses input of valid shape
+        status = 409 if fout.code == "al-beeindigd" else 422
         raise Problem(status, fout.code, "Niet toegestaan", fout.reason,
                       invalid_params=[OngeldigeParameter(name=fout.field, code=fout.code, reason=fout.reason)]
-                      if status == 400 else None) from fout
+                      if status == 422 else None) from fout

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from schakel.api import Principal, Rol, requires
-from schakel.api.types import BsnVeld, GemeentecodeVeld, Model
+from schakel.api.types import BsnVeld, Datum, GemeentecodeVeld, Model
 
 from income.service import populatie
 
@@ -22,7 +22,7 @@ class Lid(Model):
 
 
 class Populatie(Model):
-    peildatum: date
+    peildatum: Datum
     pagina: int
     paginaGrootte: int
     totaal: int = Field(description="Aantal personen in de populatie op de peildatum.")
@@ -34,7 +34,7 @@ class Populatie(Model):
 async def lees_populatie(
     request: Request,
     principal: Annotated[Principal, Depends(requires(Rol.data_provider))],
-    peildatum: Annotated[date | None, Query(description="Standaard vandaag.")] = None,
+    peildatum: Annotated[Datum | None, Query(description="Standaard vandaag.")] = None,
     pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> dict:

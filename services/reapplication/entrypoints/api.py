@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from schakel.api import Principal, Rol, requires
-from schakel.api.types import Model, Zoekvraag
+from schakel.api.types import Datum, Model, Zoekvraag
 
 from reapplication.service import termijnen
 
@@ -18,8 +18,8 @@ router = APIRouter(tags=["heraanvraagtermijnen"])
 
 class Termijn(Model):
     uitkeringId: str = Field(description="De beëindigde uitkering waarop de termijn volgt.")
-    einddatum: date = Field(description="Laatste dag van die uitkering.")
-    geldigTot: date = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
+    einddatum: Datum = Field(description="Laatste dag van die uitkering.")
+    geldigTot: Datum = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
 
 
 class Zoekresultaat(Model):

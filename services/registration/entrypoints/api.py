@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from schakel.api import Principal, Rol, requires
-from schakel.api.types import GemeentecodeVeld, Model, Zoekvraag
+from schakel.api.types import Datum, GemeentecodeVeld, Model, Zoekvraag
 
 from registration.service import doelgroepregister
 
@@ -18,8 +18,8 @@ router = APIRouter(tags=["deelnamestatussen"])
 
 class Doelgroepregistratie(Model):
     grond: str
-    startdatum: date
-    einddatum: date | None = None
+    startdatum: Datum
+    einddatum: Datum | None = None
 
 
 class Deelnamestatus(Model):
@@ -29,7 +29,8 @@ class Deelnamestatus(Model):
 
 
 @router.post("/deelnamestatussen/_zoek", response_model=Deelnamestatus, operation_id="zoekDeelnamestatus",
-             summary="De deelnamestatus van een persoon en de geschiedenis ervan (BSN in de body).")
+             summary="De deelnamestatus van een persoon en de geschiedenis ervan (BSN in de body).",
+             responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}})
 async def zoek(body: Zoekvraag, request: Request,
                principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]) -> dict:
     gemeentecode, huidig, registraties = await doelgroepregister.status(

@@ -1,0 +1,21 @@
+"""Small builders for test data."""
+
+from __future__ import annotations
+
+import random
+
+_rng = random.Random()
+
+
+def bsn() -> str:
+    """A random BSN that passes the elfproef (never a real person's on purpose: test data only)."""
+    while True:
+        digits = [_rng.randint(0, 9) for _ in range(8)]
+        total = sum(w * d for w, d in zip(range(9, 1, -1), digits))
+        last = total % 11
+        if last <= 9 and digits[0] != 0:
+            return "".join(map(str, digits)) + str(last)
+
+
+def uitkering(bsn_: str | None = None, **overrides) -> dict:
+    return {"bsn": bsn_ or bsn(), "geboortedatum": "1990-05-01", "startdatum": "2026-01-01", **overrides}

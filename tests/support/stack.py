@@ -1,0 +1,127 @@
+"""Fixtures: a real Kafka broker on free ports, real databases (PostgreSQL when
+SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise) and the services as real
+processes exporting their traces to an in-test collector."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from deploy.kafka_broker import Broker, free_port
+from deploy.services import SERVICES, ServiceProcess
+from schakel.api import Authenticator, Rol
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig, create_topics
+from schakel.runtime import PlatformSettings
+from tests.support.collector import Collector
+
+OINS = {Rol.municipality: "00000001002220647000", Rol.uwv: "00000001003214345000",
+        Rol.data_provider: "00000001805160327000", Rol.operator: "00000001823288444000"}
+
+
+def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
+    """Polls until `check` returns something truthy (and returns it) or fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s: {check}")
+        time.sleep(interval)
+
+
+def new_database_url(tmp: Path, name: str) -> str:
+    base = os.environ.get("SCHAKEL_TEST_POSTGRES_URL")
+    db = f"schakel_{name}_{uuid.uuid4().hex[:10]}"
+    if not base:
+        return f"sqlite+aiosqlite:///{tmp / db}.db"
+    import asyncpg
+
+    url = make_url(base)
+
+    async def create() -> None:
+        conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
+                                     port=url.port or 5432, database=url.database or "postgres")
+        try:
+            await conn.execute(f'CREATE DATABASE "{db}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return url.set(database=db).render_as_string(hide_password=False)
+
+
+@dataclass
+class Stack:
+    tmp: Path
+    broker: Broker
+    collector: Collector
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+
+    @property
+    def kafka(self) -> KafkaConfig:
+        return KafkaConfig(self.broker.bootstrap, "schakel-tests", 15.0)
+
+    def env(self) -> dict[str, str]:
+        return {"SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap, "SCHAKEL_DATA_DIR": str(self.tmp),
+                "SCHAKEL_KAFKA_TIMEOUT": "10", "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
+                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO"}
+
+    def start(self, name: str, **extra_env: str) -> ServiceProcess:
+        """Starts (or restarts, keeping its database and port) one service process."""
+        previous = self.services.get(name)
+        database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
+        port = previous.port if previous else free_port()
+        process = ServiceProcess(name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env},
+                                 self.tmp / f"{name}.log").start()
+        self.services[name] = process
+        process.wait_ready()
+        return process
+
+    def client(self, name: str, role: Rol | None = None, gemeente: str | None = "GM0363") -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token(role, gemeente)}"} if role else {}
+        return httpx.Client(base_url=self.services[name].url, headers=headers, timeout=30)
+
+    def close(self) -> None:
+        for process in self.services.values():
+            process.stop()
+        self.broker.stop()
+
+
+def token(role: Rol, gemeente: str | None = "GM0363") -> str:
+    platform = PlatformSettings()
+    return Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
+                         secret=platform.jwt_secret.get_secret_value()).issue(
+        oin=OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
+
+
+def start_stack(tmp: Path, services: list[str]) -> Stack:
+    broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+    stack = Stack(tmp, broker, Collector())
+    try:
+        asyncio.run(create_topics(stack.kafka, load_contract()))
+        for name in services:
+            stack.start(name)
+    except BaseException:
+        stack.close()
+        raise
+    return stack
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Stack:
+    """The whole platform, shared by the tests that do not disturb it (use unique BSNs)."""
+    stack = start_stack(tmp_path_factory.mktemp("stack"), list(SERVICES))
+    yield stack
+    stack.close()
+    stack.collector.close()

@@ -1,0 +1,43 @@
+"""An HTTP request to decisions writes state and an outbox event; income and reapplication
+consume it and change their own state; one trace runs through all of them."""
+
+from datetime import date, timedelta
+
+from schakel.api import Rol
+from tests.support import builders
+from tests.support.stack import eventually
+
+
+def populatie(stack, peildatum: date) -> set[str]:
+    with stack.client("income", Rol.data_provider) as client:
+        body = client.get("/populatie", params={"peildatum": peildatum.isoformat(), "paginaGrootte": 10000}).json()
+    return {p["bsn"] for p in body["personen"]}
+
+
+def test_opened_case_reaches_income_in_the_same_trace(stack):
+    bsn = builders.bsn()
+    with stack.client("decisions", Rol.municipality) as client:
+        response = client.post("/uitkeringen", json=builders.uitkering(bsn))
+    assert response.status_code == 201
+    uitkering_id = response.json()["uitkeringId"]
+
+    eventually(lambda: bsn in populatie(stack, date(2026, 2, 1)))
+
+    http_span = eventually(lambda: stack.collector.find(service="decisions", name="POST /api/v1/uitkeringen"))
+    processed = eventually(lambda: [s for s in stack.collector.find(
+        service="income", name="nl.participatiewet.uitkering.geopend process")
+        if s["trace_id"] in {h["trace_id"] for h in http_span}])
+    assert processed, "income's processing span continues the trace of the HTTP request"
+    assert not [s for s in stack.collector.spans if bsn in str(s["attributes"])], "no BSN in any span"
+
+    # ending the case takes the person out of the population and opens a re-application window
+    with stack.client("decisions", Rol.municipality) as client:
+        einddatum = date.today() - timedelta(days=30)
+        ended = client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
+                            json={"einddatum": einddatum.isoformat(), "reden": "werk"})
+    assert ended.status_code == 200 and ended.json()["status"] == "beeindigd"
+    eventually(lambda: bsn not in populatie(stack, date.today()))
+    with stack.client("reapplication", Rol.municipality) as client:
+        termijn = eventually(lambda: client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"])
+    assert termijn["uitkeringId"] == uitkering_id and termijn["einddatum"] == einddatum.isoformat()
+    assert termijn["geldigTot"] > date.today().isoformat()
