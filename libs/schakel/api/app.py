@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, Iterable
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
@@ -41,11 +41,27 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     routers = list(routers)
     app.include_router(_health(checks or {}))
     for router in routers:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
     roles = {(API_PREFIX + route.path, method.lower()): _roles(route) for router in routers
              for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
     app.openapi = lambda: _openapi(app, roles)
     return app
+
+
+async def _known_query_parameters(request: Request) -> None:
+    """A misspelt query parameter is an error, not silently ignored (?paginagrootte=5 would
+    otherwise return the default page size without a word)."""
+    route = request.scope.get("route")
+    known, stack = set(), [route.dependant] if route else []
+    while stack:
+        dependant = stack.pop()
+        known.update(p.alias for p in dependant.query_params)
+        stack.extend(dependant.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise standard(400, "Onbekende queryparameter(s).", invalid_params=[
+            problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
+            for name in unknown])
 
 
 def _health(checks: dict[str, Check]) -> APIRouter:
