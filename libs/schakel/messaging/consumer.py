@@ -51,15 +51,16 @@ class ConsumerRunner:
                  handlers: dict[str, Handler], topics: list[str],
                  after_commit: Callable[[], None] = lambda: None, max_records: int = 500) -> None:
         self._db, self._kafka, self._contract = db, kafka, contract
-        self._group_id, self._handlers, self._topics = group_id, handlers, topics
+        self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
         self._max_records = max_records
+        self.event_types = frozenset(handlers)
         self.ready = asyncio.Event()  # set once partitions are assigned
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
-            kafka_consumer = consumer(self._kafka, self._group_id, self._topics)
+            kafka_consumer = consumer(self._kafka, self._group_id, self.topics)
             dlq_producer = producer(self._kafka)
             try:
                 await bounded(kafka_consumer.start(), self._kafka.timeout, "consumer start")

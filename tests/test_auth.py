@@ -1,0 +1,58 @@
+"""Every non-health operation of every service, read from the committed OpenAPI documents (so a
+new endpoint cannot skip this): no token 401, a bad token 401, a role it does not admit 403."""
+
+import re
+
+import httpx
+import jwt
+import pytest
+import yaml
+
+from deploy.contracts import OPENAPI
+from deploy.services import SERVICES
+from schakel.api import Rol
+from tests.support.stack import token
+
+PATH_EXAMPLE = "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"
+
+
+def secured_operations():
+    for name in SERVICES:
+        spec = yaml.safe_load((OPENAPI / f"{name}.yaml").read_text())
+        for path, item in spec["paths"].items():
+            for method, operation in item.items():
+                if operation.get("security"):
+                    yield pytest.param(name, method, path, operation["x-rollen"], id=f"{name} {method.upper()} {path}")
+
+
+def call(stack, name, method, path, headers):
+    url = stack.services[name].url + re.sub(r"\{[^}]+\}", PATH_EXAMPLE, path)
+    return httpx.request(method, url, headers=headers, json={} if method in ("post", "put", "patch") else None)
+
+
+@pytest.mark.parametrize("name,method,path,roles", list(secured_operations()))
+def test_missing_invalid_and_wrong_role_tokens_are_refused(stack, name, method, path, roles):
+    response = call(stack, name, method, path, {})
+    assert response.status_code == 401 and response.headers["content-type"] == "application/problem+json"
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+    forged = jwt.encode({"oin": "0" * 20, "role": roles[0], "gemeente": "GM0363"}, "wrong-secret-of-enough-length-000")
+    assert call(stack, name, method, path, {"Authorization": f"Bearer {forged}"}).status_code == 401
+
+    others = [r for r in Rol if r.value not in roles]
+    assert others, "an operation open to every role needs no role check"
+    for role in others:
+        response = call(stack, name, method, path, {"Authorization": f"Bearer {token(role)}"})
+        assert response.status_code == 403, f"{role.value} must not reach {method.upper()} {path}"
+        assert response.json()["code"] == "geen-toegang"
+
+
+def test_a_municipality_sees_only_its_own_cases(stack):
+    from tests.support import builders
+
+    with stack.client("decisions", Rol.municipality, gemeente="GM0363") as amsterdam:
+        created = amsterdam.post("/uitkeringen", json=builders.uitkering())
+    assert created.status_code == 201
+    with stack.client("decisions", Rol.municipality, gemeente="GM0599") as rotterdam:
+        response = rotterdam.get(f"/uitkeringen/{created.json()['uitkeringId']}")
+    assert response.status_code == 404

@@ -1,0 +1,71 @@
+"""The committed contracts are exact: the apps generate the same OpenAPI documents, every event a
+service sends or handles is in the AsyncAPI document, and the example events validate."""
+
+import importlib
+
+import pytest
+import yaml
+
+from deploy.contracts import OPENAPI, render
+from deploy.services import SERVICES
+from schakel.events import Event, InvalidEvent, load_contract
+from tests.support import builders
+
+EXAMPLES = {
+    "nl.participatiewet.uitkering.geopend": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
+        "geboortedatum": "1990-05-01", "startdatum": "2026-01-01"},
+    "nl.participatiewet.uitkering.beeindigd": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
+        "einddatum": "2026-06-30", "reden": "werk"},
+    "nl.banenafspraak.doelgroepregistratie.gestart": lambda: {
+        "bsn": builders.bsn(), "gemeentecode": "GM0599", "grond": "participatiewet", "startdatum": "2026-02-01"},
+    "nl.banenafspraak.doelgroepregistratie.beeindigd": lambda: {
+        "bsn": builders.bsn(), "gemeentecode": "GM0599", "einddatum": "2026-08-31"},
+    "nl.participatiewet.deelnamestatus.gewijzigd": lambda: {
+        "bsn": builders.bsn(), "gemeentecode": "GM0599", "status": "doelgroepregister",
+        "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-02-01"},
+}
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_committed_openapi_matches_the_app(name):
+    committed = (OPENAPI / f"{name}.yaml").read_text()
+    assert yaml.safe_load(render(name)) == yaml.safe_load(committed), f"run `make contracts` for {name}"
+
+
+def test_every_event_type_has_a_validating_example():
+    contract = load_contract()
+    assert set(EXAMPLES) == contract.event_types
+    for event_type, example in EXAMPLES.items():
+        contract.validate(Event(type=event_type, source="urn:nld:oin:00000001003214345000:systeem:test",
+                                data=example(), key="0" * 64))
+
+
+def test_a_bsn_failing_the_elfproef_does_not_validate():
+    contract = load_contract()
+    data = EXAMPLES["nl.participatiewet.uitkering.geopend"]() | {"bsn": "123456789"}
+    with pytest.raises(InvalidEvent, match="data/bsn: format"):
+        contract.validate(Event(type="nl.participatiewet.uitkering.geopend", source="s", data=data, key="k"))
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_consumes_only_what_the_contract_lets_it_receive(name):
+    contract = load_contract()
+    service, _ = importlib.import_module(f"{name}.bootstrap").build()
+    receives = contract.receives(name)
+    for runner in service.runners:
+        for event_type in runner.event_types:
+            topic = contract.topic_of(event_type)
+            assert event_type in receives.get(topic, ()), f"{name} handles {event_type} without a receive operation"
+            assert topic in runner.topics
+
+
+def test_every_topic_has_a_dead_letter_topic_and_every_type_one_producer():
+    contract = load_contract()
+    for topic in contract.topics.values():
+        if topic.event_types:
+            assert topic.dlq in contract.topics, f"{topic.name} has no dead-letter topic"
+    for event_type in contract.event_types:
+        senders = [o.service for o in contract.operations if o.action == "send" and event_type in o.event_types]
+        assert len(senders) == 1, f"{event_type} must have exactly one producer, has {senders}"

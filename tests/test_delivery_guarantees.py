@@ -1,0 +1,105 @@
+"""No doubles, poison messages to the dead-letter topic, and replay after a fix, through the real
+services and the real broker."""
+
+from datetime import date
+
+from schakel.api import Rol
+from schakel.events import Event, encode
+from schakel.runtime import PlatformSettings
+from schakel.events import Pseudonymiser
+from schakel.messaging.replay import replay
+from tests.support import builders, kafka
+from tests.support.stack import eventually
+
+import asyncio
+
+UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
+pseudonym = Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())
+
+
+def registratie(bsn: str, event_type: str, **data) -> Event:
+    return Event(type=f"nl.banenafspraak.doelgroepregistratie.{event_type}", source=UWV, key=pseudonym(bsn),
+                 data={"bsn": bsn, "gemeentecode": "GM0599", **data})
+
+
+def status(stack, bsn: str) -> dict | None:
+    with stack.client("registration", Rol.uwv) as client:
+        response = client.post("/deelnamestatussen/_zoek", json={"bsn": bsn})
+    return response.json() if response.status_code == 200 else None
+
+
+def test_a_redelivered_event_changes_state_once(stack):
+    bsn = builders.bsn()
+    gestart = registratie(bsn, "gestart", grond="participatiewet", startdatum="2026-02-01")
+    kafka.produce_events(stack.kafka, "doelgroepregister", [gestart, gestart])
+    # an event behind them on the same partition: once it is applied, so are they
+    kafka.produce_events(stack.kafka, "doelgroepregister", [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
+    eventually(lambda: (s := status(stack, bsn)) and s["doelgroepregistraties"][0]["einddatum"] == "2026-08-31")
+
+    assert len(status(stack, bsn)["doelgroepregistraties"]) == 1
+    emitted = kafka.read(stack.kafka, "deelnamestatussen", key=pseudonym(bsn))
+    assert [dict(r.headers)["ce_type"] for r in emitted] == [b"nl.participatiewet.deelnamestatus.gewijzigd"] * 2
+    assert not kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)), "the repeat was no poison"
+
+
+def test_a_replayed_http_request_with_the_same_idempotency_key_changes_state_once(stack):
+    body = builders.uitkering()
+    headers = {"Idempotency-Key": f"test-{body['bsn']}"}
+    with stack.client("decisions", Rol.municipality) as client:
+        first = client.post("/uitkeringen", json=body, headers=headers)
+        second = client.post("/uitkeringen", json=body, headers=headers)
+        other = client.post("/uitkeringen", json=body | {"startdatum": "2026-02-01"}, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert other.status_code == 409 and other.json()["code"] == "idempotency-key-hergebruikt"
+
+    key = pseudonym(body["bsn"])
+    geopend = eventually(lambda: kafka.read(stack.kafka, "uitkeringen", key=key))
+    assert len(geopend) == 1
+
+
+def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flow(stack):
+    bsn = builders.bsn()
+    key = pseudonym(bsn)
+    valid = Event(type="nl.participatiewet.uitkering.geopend", source="urn:nld:oin:00000001003214345000:systeem:decisions",
+                  key=key, data={"uitkeringId": "0b5d6f1e-7a61-4f43-9d0a-3a8c7b1f2e90", "bsn": bsn,
+                                 "gemeentecode": "GM0363", "geboortedatum": "1990-05-01", "startdatum": "2026-01-01"})
+    wrong_bsn = Event(type=valid.type, source=valid.source, key=key, data=valid.data | {"bsn": "123456789"})
+    k, v, h = encode(valid)
+    kafka.produce(stack.kafka, "uitkeringen", [
+        encode(wrong_bsn),
+        (k, b"{not json", h),
+        (k, v, [x for x in h if x[0] != "ce_id"]),
+        (k, v, h),
+    ])
+
+    def in_population():
+        with stack.client("income", Rol.data_provider) as client:
+            body = client.get("/populatie", params={"peildatum": "2026-02-01", "paginaGrootte": 10000}).json()
+        return bsn in {p["bsn"] for p in body["personen"]}
+
+    eventually(in_population)
+    dead = eventually(lambda: [r for r in kafka.read(stack.kafka, "uitkeringen.dlq", key=key)
+                               if dict(r.headers)["dlq-consumer"] == b"schakel-income"])
+    reasons = [dict(r.headers)["dlq-reden"].decode() for r in dead]
+    assert len(reasons) == 3
+    assert "data/bsn: format" in reasons[0] and "123456789" not in reasons[0], "field and rule, never the value"
+    assert "not valid JSON" in reasons[1]
+    assert "ce_id" in reasons[2]
+    assert {dict(r.headers)["dlq-bron-topic"] for r in dead} == {b"uitkeringen"}
+
+
+def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
+    bsn = builders.bsn()
+    # UWV sent the end of a registration before its start: impossible now, so a dead letter
+    kafka.produce_events(stack.kafka, "doelgroepregister", [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
+    eventually(lambda: kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)))
+    kafka.produce_events(stack.kafka, "doelgroepregister",
+                         [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")])
+    eventually(lambda: status(stack, bsn))
+
+    assert asyncio.run(replay(stack.kafka, "doelgroepregister.dlq")) >= 1
+    registraties = eventually(lambda: (s := status(stack, bsn))["doelgroepregistraties"][0]["einddatum"] and s)
+    assert registraties["doelgroepregistraties"] == [
+        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}]
+    assert registraties["status"] == ("geen" if date.today() > date(2026, 8, 31) else "doelgroepregister")
