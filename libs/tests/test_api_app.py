@@ -1,0 +1,84 @@
+"""The app factory's conventions, on a small app of its own."""
+
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends, Query
+
+from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api.types import BsnVeld, Datum, Model
+
+router = APIRouter()
+
+
+class Invoer(Model):
+    bsn: BsnVeld
+    datum: Datum
+
+
+@router.post("/dingen", operation_id="maakDing")
+async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"ok": True}
+
+
+@router.get("/dingen", operation_id="leesDingen")
+async def lees(principal: Annotated[Principal, Depends(requires(Rol.uwv))],
+               pagina: Annotated[int, Query(ge=1)] = 1) -> dict:
+    if pagina == 13:
+        raise RuntimeError("boom with 999993653")
+    return {"pagina": pagina}
+
+
+async def broken_check() -> None:
+    raise OSError("down")
+
+
+@pytest.fixture
+def client():
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], checks={"broker": broken_check})
+    app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
+    token = app.state.authenticator.issue(oin="00000001003214345000", rol=Rol.uwv)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://t/api/v1", headers={"Authorization": f"Bearer {token}"})
+
+
+async def test_validation_errors_are_400_problems_naming_each_field(client):
+    response = await client.post("/dingen", json={"bsn": "123456789", "datum": "0", "extra": 1})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["API-Version"] == "1.2.3"
+    problem = response.json()
+    assert problem["code"] == "ongeldige-invoer"
+    assert {p["name"] for p in problem["invalidParams"]} == {"bsn", "datum", "extra"}
+    assert "123456789" not in response.text, "the input is never echoed"
+
+
+async def test_unknown_query_parameters_are_refused(client):
+    response = await client.get("/dingen", params={"pagna": 2})
+    assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "pagna"
+    assert (await client.get("/dingen", params={"pagina": 2})).json() == {"pagina": 2}
+
+
+async def test_unknown_paths_methods_and_crashes_are_problems_too(client):
+    for response, status in [(await client.get("/nergens"), 404), (await client.delete("/dingen"), 405),
+                             (await client.get("/dingen", params={"pagina": 13}), 500)]:
+        assert response.status_code == status and response.headers["content-type"] == "application/problem+json"
+    assert "999993653" not in (await client.get("/dingen", params={"pagina": 13})).text
+
+
+async def test_health_needs_no_token_and_readiness_names_what_is_down(client):
+    client.headers.pop("Authorization")
+    assert (await client.get("/health/live")).status_code == 200
+    ready = await client.get("/health/ready")
+    assert ready.status_code == 503 and "broker" in ready.json()["detail"]
+    assert (await client.get("/dingen")).status_code == 401
+
+
+async def test_openapi_documents_roles_errors_and_the_version_header(client):
+    spec = (await client.get("/openapi.json")).json()
+    assert spec["servers"] == [{"url": "/api/v1"}] and "/dingen" in spec["paths"]
+    post = spec["paths"]["/dingen"]["post"]
+    assert post["x-rollen"] == ["uwv"] and {"400", "401", "403", "500"} <= set(post["responses"])
+    assert "422" not in post["responses"]
+    assert post["responses"]["200"]["headers"]["API-Version"] == {"$ref": "#/components/headers/API-Version"}

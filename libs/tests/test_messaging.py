@@ -1,0 +1,84 @@
+"""The outbox relay and the consumer runner against the real broker and a real database."""
+
+import asyncio
+import uuid
+
+import sqlalchemy as sa
+
+from schakel.events import Event, load_contract
+from schakel.messaging import ConsumerRunner, Outbox, OutboxRelay
+from schakel.messaging.tables import inbox, outbox
+from schakel.persistence import Database, migrate
+from tests.support import builders, kafka
+from tests.support.stack import new_database_url
+
+TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
+
+
+def status_event(gemeentecode: str) -> Event:
+    return Event(type=TYPE, source="urn:nld:oin:00000001003214345000:systeem:registration", key=uuid.uuid4().hex * 2,
+                 data={"bsn": builders.bsn(), "gemeentecode": gemeentecode, "status": "geen",
+                       "doelgroepregisterGrond": None, "ingangsdatum": "2026-01-01"})
+
+
+async def platform_database(tmp_path) -> Database:
+    db = Database(new_database_url(tmp_path, "lib"))
+    (tmp_path / "versions").mkdir()
+    await migrate(db, tmp_path / "versions")
+    return db
+
+
+async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    marker = f"GM{uuid.uuid4().int % 10000:04d}"
+    events = [status_event(marker) for _ in range(300)]
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", events)
+
+    transactions, handled = set(), []
+
+    async def handler(conn, event):
+        if event.data["gemeentecode"] == marker:
+            transactions.add(id(conn))
+            handled.append(event.id)
+
+    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
+                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    async with asyncio.timeout(60):
+        while len(handled) < len(events):
+            await asyncio.sleep(0.05)
+    stop.set()
+    await task
+
+    assert sorted(handled) == sorted(e.id for e in events), "each event applied exactly once"
+    assert len(transactions) <= 12, f"{len(transactions)} transactions for 300 events: consumers must batch"
+    async with db.transaction() as conn:
+        recorded = (await conn.execute(sa.select(sa.func.count()).select_from(inbox)
+                                       .where(inbox.c.event_id.in_([e.id for e in events])))).scalar_one()
+    assert recorded == 300
+    await db.dispose()
+
+
+async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    box = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
+    person = uuid.uuid4().hex * 2
+    events = [box.event(TYPE, person, status_event("GM0363").data | {"ingangsdatum": f"2026-01-{d:02d}"})
+              for d in range(1, 29)]
+    async with db.transaction() as conn:
+        for event in events:
+            await box.add(conn, event)
+
+    relay = OutboxRelay(db, stack.kafka)
+    assert await relay.publish_pending() == 28
+    assert await relay.publish_pending() == 0
+    await relay.close()
+
+    published = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen", person)
+    assert [dict(r.headers)["ce_id"].decode() for r in published] == [e.id for e in events]
+    async with db.transaction() as conn:
+        unsent = (await conn.execute(sa.select(sa.func.count()).select_from(outbox)
+                                     .where(outbox.c.sent_at.is_(None)))).scalar_one()
+    assert unsent == 0
+    await db.dispose()

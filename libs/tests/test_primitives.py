@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+
+from schakel.primitives import Bedrag, Bsn, Gemeentecode, InvalidBsn, InvalidGemeentecode, Maand
+from schakel.primitives.bsn import why_invalid
+
+
+@pytest.mark.parametrize("value", ["999993653", "111222333", "123456782"])
+def test_bsns_that_pass_the_elfproef(value):
+    assert why_invalid(value) is None and str(Bsn(value)) == value
+
+
+@pytest.mark.parametrize("value,reason", [
+    ("123456789", "elfproef"), ("000000000", "geen BSN"), ("12345678", "9 cijfers"),
+    ("12345678a", "9 cijfers"), ("１２３４５６７８２", "9 cijfers"), (123456782, "9 cijfers"),
+])
+def test_bsns_that_do_not(value, reason):
+    with pytest.raises(InvalidBsn, match=reason):
+        Bsn(value)
+
+
+def test_a_bsn_never_shows_in_its_repr():
+    assert "999993653" not in repr(Bsn("999993653"))
+
+
+def test_gemeentecode():
+    assert str(Gemeentecode("GM0363")) == "GM0363"
+    for bad in ("gm0363", "GM363", "GM03631", "0363"):
+        with pytest.raises(InvalidGemeentecode):
+            Gemeentecode(bad)
+
+
+def test_money_is_cents_and_percentages_round_half_up():
+    assert Bedrag.euro("1401.50") == Bedrag(140150)
+    assert Bedrag(1).percentage(50) == Bedrag(1)  # 0.5 cent rounds up
+    assert Bedrag(140149).percentage(25) == Bedrag(35037)  # 35037.25
+    assert Bedrag(10).percentage("12.5") == Bedrag(1)  # 1.25
+    assert str(Bedrag(140150)) == "€ 1.401,50" and str(Bedrag(-5)) == "-€ 0,05"
+    with pytest.raises(ValueError):
+        Bedrag.euro("1.005")
+    with pytest.raises(TypeError):
+        Bedrag(1.5)
+
+
+def test_months():
+    assert Maand.parse("2026-02").dagen == 28 and Maand(2028, 2).dagen == 29
+    assert Maand(2026, 12).volgende() == Maand(2027, 1)
+    assert Maand.van(date(2026, 3, 15)).laatste_dag == date(2026, 3, 31)
+    assert str(Maand(2026, 1)) == "2026-01"
+    for bad in ("2026-13", "2026-1", "26-01"):
+        with pytest.raises(ValueError):
+            Maand.parse(bad)

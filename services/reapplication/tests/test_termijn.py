@@ -1,0 +1,25 @@
+"""Participatiewet art. 43a (from 2026): re-application within 12 months after the benefit ended."""
+
+from datetime import date
+
+from reapplication.domain.termijn import Heraanvraagtermijn, plus_maanden
+
+
+def test_adding_months_keeps_the_day_or_takes_the_last_of_the_month():
+    assert plus_maanden(date(2026, 3, 31), 12) == date(2027, 3, 31)
+    assert plus_maanden(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert plus_maanden(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert plus_maanden(date(2026, 12, 15), 1) == date(2027, 1, 15)
+
+
+def test_the_window_is_open_from_the_day_after_the_end_for_twelve_months():
+    termijn = Heraanvraagtermijn.na("id", "GM0363", date(2026, 3, 31), 12)
+    assert termijn.geldig_tot == date(2027, 3, 31)
+    assert not termijn.open_op(date(2026, 3, 31))
+    assert termijn.open_op(date(2026, 4, 1)) and termijn.open_op(date(2027, 3, 31))
+    assert not termijn.open_op(date(2027, 4, 1))
+
+
+def test_a_new_benefit_closes_the_window():
+    termijn = Heraanvraagtermijn("id", "GM0363", date(2026, 3, 31), date(2027, 3, 31), gesloten_op=date(2026, 6, 1))
+    assert termijn.open_op(date(2026, 5, 31)) and not termijn.open_op(date(2026, 6, 1))
