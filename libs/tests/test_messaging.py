@@ -22,7 +22,7 @@ def status_event(gemeentecode: str) -> Event:
 
 
 async def platform_database(tmp_path) -> Database:
-    db = Database(new_database_url(tmp_path, "lib"))
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, "lib"))
     (tmp_path / "versions").mkdir()
     await migrate(db, tmp_path / "versions")
     return db
