@@ -7,15 +7,14 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
 
+from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
 from schakel.api import Authenticator, Rol
@@ -41,24 +40,7 @@ def eventually(check: Callable[[], object], timeout: float = 30.0, interval: flo
 
 
 def new_database_url(tmp: Path, name: str) -> str:
-    base = os.environ.get("SCHAKEL_TEST_POSTGRES_URL")
-    db = f"schakel_{name}_{uuid.uuid4().hex[:10]}"
-    if not base:
-        return f"sqlite+aiosqlite:///{tmp / db}.db"
-    import asyncpg
-
-    url = make_url(base)
-
-    async def create() -> None:
-        conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
-                                     port=url.port or 5432, database=url.database or "postgres")
-        try:
-            await conn.execute(f'CREATE DATABASE "{db}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return url.set(database=db).render_as_string(hide_password=False)
+    return new_database_sync(tmp, name, os.environ.get("SCHAKEL_TEST_POSTGRES_URL"))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Awaitable, Callable
 
 from aiokafka.structs import ConsumerRecord
 from opentelemetry import propagate, trace
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Contract, Event, InvalidEvent, decode
@@ -174,13 +174,11 @@ class ConsumerRunner:
 
 
 async def _processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, str]]:
-    if not events:
-        return set()
+    """The (source, id) pairs of these events that the inbox already holds."""
+    ids = sorted({e.id for e in events})
     found = set()
-    for start in range(0, len(events), 200):  # bounded IN/OR lists
-        chunk = events[start:start + 200]
-        rows = await conn.execute(select(inbox.c.source, inbox.c.event_id).where(or_(*(
-            and_(inbox.c.source == e.source, inbox.c.event_id == e.id) for e in chunk))))
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        rows = await conn.execute(select(inbox.c.source, inbox.c.event_id)
+                                  .where(inbox.c.event_id.in_(ids[start:start + 500])))
         found.update((r.source, r.event_id) for r in rows)
     return found
-

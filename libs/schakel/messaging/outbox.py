@@ -26,17 +26,19 @@ class Outbox:
         return Event(type=event_type, source=self.source, data=data, key=key,
                      dataschema=self._contract.dataschema(event_type))
 
-    async def add(self, conn: AsyncConnection, event: Event) -> None:
+    async def add(self, conn: AsyncConnection, *events: Event) -> None:
         """Validates against the contract (a producer never sends what a consumer would refuse)
-        and stores the encoded record with the current trace context, so the relay publishes it
-        later as part of the same trace."""
-        self._contract.validate(event)
-        key, value, headers = encode(event)
+        and stores the encoded records, in one statement, with the current trace context, so the
+        relay publishes them later as part of the same trace."""
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
-        row_headers = {name: raw.decode() for name, raw in headers}
-        row_headers.update({k: v for k, v in carrier.items() if k in TRACE_HEADERS})
-        await conn.execute(outbox.insert().values(
-            event_id=event.id, topic=self._contract.topic_of(event.type), key=key.decode(),
-            value=value, headers=row_headers, created_at=datetime.now(timezone.utc),
-        ))
+        trace = {k: v for k, v in carrier.items() if k in TRACE_HEADERS}
+        now = datetime.now(timezone.utc)
+        rows = []
+        for event in events:
+            self._contract.validate(event)
+            key, value, headers = encode(event)
+            rows.append({"event_id": event.id, "topic": self._contract.topic_of(event.type), "key": key.decode(),
+                         "value": value, "headers": {n: raw.decode() for n, raw in headers} | trace,
+                         "created_at": now})
+        await conn.execute(outbox.insert(), rows)

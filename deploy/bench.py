@@ -1,0 +1,149 @@
+"""`make bench`: throughput and latency on one local broker.
+
+(a) raw aiokafka: 1 KB records, idempotent producer (acks=all) -> consumer;
+(b) the same number of events through Schakel's full path: state + outbox in one transaction
+    (batches of 500, as a delivery would) -> relay -> Kafka -> consumer runner (one transaction
+    per getmany batch) -> inbox + the consumer's own table, in two separate databases.
+Prints both rates, the ratio b/a, and p50/p99 end-to-end latency.
+    python -m deploy.bench [--events 20000] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from deploy.databases import new_database
+from deploy.kafka_broker import Broker, free_port
+from schakel.events import Event, load_contract
+from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
+from schakel.messaging.kafka import producer
+from schakel.persistence import Database, migrate
+
+TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
+RAW_TOPIC = "schakel-bench-raw"
+received = sa.Table("bench_ontvangen", sa.MetaData(), sa.Column("event_id", sa.String(64), primary_key=True),
+                    sa.Column("latency_ms", sa.Float, nullable=False))
+
+
+def percentile(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
+
+
+async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap)
+    await admin.start()
+    await admin.create_topics([NewTopic(RAW_TOPIC, 6, 1)])
+    await admin.close()
+    consumer = AIOKafkaConsumer(RAW_TOPIC, bootstrap_servers=kafka.bootstrap, group_id=f"bench-{uuid.uuid4()}",
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    send = producer(kafka)
+    await send.start()
+    padding = b"x" * 1000
+    latencies: list[float] = []
+
+    async def consume():
+        while len(latencies) < n:
+            for records in (await consumer.getmany(timeout_ms=200, max_records=1000)).values():
+                now = time.time()
+                latencies.extend((now - float(r.value[:20])) * 1000 for r in records)
+            await consumer.commit()
+
+    reader = asyncio.create_task(consume())
+    started = time.perf_counter()
+    futures = [await send.send(RAW_TOPIC, value=f"{time.time():<20.6f}".encode() + padding, key=str(i % 997).encode())
+               for i in range(n)]
+    await asyncio.gather(*futures)
+    await reader
+    elapsed = time.perf_counter() - started
+    await send.stop()
+    await consumer.stop()
+    return n / elapsed, latencies
+
+
+async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path) -> tuple[float, list[float]]:
+    contract = load_contract()
+    db_a, db_b = Database(url_a), Database(url_b)
+    for db in (db_a, db_b):
+        await migrate(db, versions)
+    async with db_b.transaction() as conn:
+        await conn.run_sync(received.metadata.create_all)
+    box = Outbox(contract, "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
+    relay = OutboxRelay(db_a, kafka)
+
+    async def handler(conn, event: Event) -> None:
+        sent = datetime.fromisoformat(event.time)
+        await conn.execute(received.insert().values(
+            event_id=event.id, latency_ms=(datetime.now(timezone.utc) - sent).total_seconds() * 1000))
+
+    runner = ConsumerRunner(db=db_b, kafka=kafka, contract=contract, group_id=f"bench-{uuid.uuid4()}",
+                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
+    await asyncio.wait_for(runner.ready.wait(), 60)
+
+    started = time.perf_counter()
+    for start in range(0, n, 500):
+        async with db_a.transaction() as conn:
+            await box.add(conn, *(box.event(TYPE, f"{i % 997:064x}", {
+                "bsn": "999993653", "gemeentecode": "GM0363", "status": "doelgroepregister",
+                "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01"})
+                for i in range(start, min(start + 500, n))))
+        relay.wake()
+    while True:
+        async with db_b.engine.connect() as conn:
+            count = (await conn.execute(sa.select(sa.func.count()).select_from(received))).scalar_one()
+        if count >= n:
+            break
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    await asyncio.gather(*tasks)
+    async with db_b.engine.connect() as conn:
+        latencies = list((await conn.execute(sa.select(received.c.latency_ms))).scalars())
+    await db_a.dispose()
+    await db_b.dispose()
+    return n / elapsed, latencies
+
+
+async def main(n: int, postgres: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+        try:
+            kafka = KafkaConfig(broker.bootstrap, "schakel-bench")
+            await create_topics(kafka, load_contract())
+            raw_rate, raw_latency = await raw(kafka, n)
+            url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
+            (tmp / "versions").mkdir()
+            rate, latency = await pipeline(kafka, n, url_a, url_b, tmp / "versions")
+        finally:
+            broker.stop()
+    storage = "PostgreSQL" if postgres else "SQLite"
+    print(f"\n{n} events, one local broker, 2 cores; pipeline databases: {storage}")
+    print(f"(a) raw aiokafka, 1 KB records      : {raw_rate:9.0f} msg/s   "
+          f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms")
+    print(f"(b) outbox->relay->consumer->inbox  : {rate:9.0f} evt/s   "
+          f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms")
+    print(f"ratio b/a: {rate / raw_rate:.2f}; 100.000 events through (b): ~{100_000 / rate:.0f} s")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--postgres", default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
+                        help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)")
+    args = parser.parse_args()
+    asyncio.run(main(args.events, args.postgres))
