@@ -41,3 +41,7 @@ def test_opened_case_reaches_income_in_the_same_trace(stack):
         termijn = eventually(lambda: client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"])
     assert termijn["uitkeringId"] == uitkering_id and termijn["einddatum"] == einddatum.isoformat()
     assert termijn["geldigTot"] > date.today().isoformat()
+
+    logs = "".join((stack.tmp / f"{name}.log").read_text() for name in stack.services)
+    assert "uitkering.geopend" in logs or "POST /api/v1/uitkeringen" in logs, "the services do log"
+    assert bsn not in logs, "no BSN in any log line"

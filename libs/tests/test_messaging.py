@@ -82,3 +82,33 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
                                      .where(outbox.c.sent_at.is_(None)))).scalar_one()
     assert unsent == 0
     await db.dispose()
+
+
+async def test_a_failing_batch_is_rolled_back_and_retried_until_it_applies(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    event = status_event(f"GM{uuid.uuid4().int % 10000:04d}")
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [event])
+    attempts, applied = [], []
+
+    async def flaky(conn, received):
+        if received.id != event.id:
+            return
+        attempts.append(1)
+        await conn.execute(sa.text("SELECT 1"))
+        if len(attempts) < 3:
+            raise ConnectionError("database went away")  # transient: retried, not dead-lettered
+        applied.append(received.id)
+
+    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
+                            handlers={TYPE: flaky}, topics=["deelnamestatussen"])
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    async with asyncio.timeout(60):
+        while not applied:
+            await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert len(attempts) == 3 and applied == [event.id]
+    dead = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq", event.key)
+    assert not dead
+    await db.dispose()

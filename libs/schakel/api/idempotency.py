@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Header
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.api.auth import Principal
@@ -53,6 +54,11 @@ class Idempotency:
     async def remember(self, conn: AsyncConnection, status: int, body: Any) -> None:
         if self._key is None:
             return
-        await conn.execute(idempotency_keys.insert().values(
-            oin=self._principal.oin, key=self._key, fingerprint=self._fingerprint, status=status,
-            body=body, created_at=datetime.now(timezone.utc)))
+        try:
+            await conn.execute(idempotency_keys.insert().values(
+                oin=self._principal.oin, key=self._key, fingerprint=self._fingerprint, status=status,
+                body=body, created_at=datetime.now(timezone.utc)))
+        except IntegrityError as exc:
+            # the same key in a concurrent request that committed first; this one rolls back
+            raise Problem(409, "idempotency-key-in-gebruik", "Idempotency-Key in gebruik",
+                          "Een gelijktijdig verzoek met deze Idempotency-Key is al verwerkt; herhaal het verzoek.") from exc

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-metadata = sa.MetaData()
+from schakel.persistence.types import IdType
 
-_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER keys only
+metadata = sa.MetaData()
 
 outbox = sa.Table(
     "outbox", metadata,
-    sa.Column("id", _id, primary_key=True, autoincrement=True),
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("event_id", sa.String(64), nullable=False, unique=True),
     sa.Column("topic", sa.String(200), nullable=False),
     sa.Column("key", sa.String(200), nullable=False),

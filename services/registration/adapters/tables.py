@@ -1,12 +1,12 @@
 import sqlalchemy as sa
 
-metadata = sa.MetaData()
+from schakel.persistence.types import IdType
 
-_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+metadata = sa.MetaData()
 
 doelgroepregistraties = sa.Table(
     "doelgroepregistraties", metadata,
-    sa.Column("id", _id, primary_key=True, autoincrement=True),
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
     sa.Column("gemeentecode", sa.String(6), nullable=False),

@@ -4,6 +4,8 @@ Revision ID: registration_0001
 """
 
 import sqlalchemy as sa
+
+from schakel.persistence.types import IdType
 from alembic import op
 
 revision = "registration_0001"
@@ -15,7 +17,7 @@ depends_on = "platform_0001"
 def upgrade() -> None:
     op.create_table(
         "doelgroepregistraties",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("id", IdType, primary_key=True, autoincrement=True),
         sa.Column("persoon", sa.String(64), nullable=False, index=True),
         sa.Column("bsn", sa.String(9), nullable=False),
         sa.Column("gemeentecode", sa.String(6), nullable=False),

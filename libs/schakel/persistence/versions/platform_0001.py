@@ -4,6 +4,8 @@ Revision ID: platform_0001
 """
 
 import sqlalchemy as sa
+
+from schakel.persistence.types import IdType
 from alembic import op
 
 revision = "platform_0001"
@@ -11,13 +13,11 @@ down_revision = None
 branch_labels = ("platform",)
 depends_on = None
 
-_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
 
 def upgrade() -> None:
     op.create_table(
         "outbox",
-        sa.Column("id", _id, primary_key=True, autoincrement=True),
+        sa.Column("id", IdType, primary_key=True, autoincrement=True),
         sa.Column("event_id", sa.String(64), nullable=False, unique=True),
         sa.Column("topic", sa.String(200), nullable=False),
         sa.Column("key", sa.String(200), nullable=False),
