@@ -47,3 +47,55 @@ def test_expired_foreign_or_malformed_tokens_are_refused(token):
 def test_an_authenticator_needs_a_secret_or_a_jwks_url():
     with pytest.raises(ValueError):
         Authenticator(audience="schakel", issuer="schakel-dev")
+
+
+def test_production_validates_against_the_identity_providers_jwks():
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key, other = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            body = json.dumps({"keys": [jwk]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        production = Authenticator(audience="schakel", issuer="https://idp.example",
+                                   jwks_url=f"http://127.0.0.1:{server.server_address[1]}/jwks")
+        claims = {"iss": "https://idp.example", "aud": "schakel", "exp": 4102444800,
+                  "oin": "00000001003214345000", "role": "uwv"}
+        signed = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+        assert production.verify(signed) == Principal("00000001003214345000", Rol.uwv)
+        for forged in (jwt.encode(claims, other, algorithm="RS256", headers={"kid": "k1"}),
+                       jwt.encode(claims, SECRET, algorithm="HS256", headers={"kid": "k1"})):
+            with pytest.raises(Problem):
+                production.verify(forged)
+    finally:
+        server.shutdown()
+
+
+def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
+    from pydantic import ValidationError
+
+    from schakel.runtime import PlatformSettings
+
+    monkeypatch.setenv("SCHAKEL_ENVIRONMENT", "production")
+    monkeypatch.setenv("SCHAKEL_JWKS_URL", "https://idp.example/jwks")
+    monkeypatch.setenv("SCHAKEL_JWT_SECRET", "")
+    with pytest.raises(ValidationError, match="placeholder"):
+        PlatformSettings()
+    monkeypatch.setenv("SCHAKEL_PSEUDONYM_KEY", "a-real-key-from-the-vault-0123456789")
+    assert PlatformSettings().environment == "production"

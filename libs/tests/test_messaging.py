@@ -112,3 +112,38 @@ async def test_a_failing_batch_is_rolled_back_and_retried_until_it_applies(stack
     dead = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq", event.key)
     assert not dead
     await db.dispose()
+
+
+async def test_stopping_finishes_the_batch_in_hand_and_commits_its_offsets(stack, tmp_path):
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    db = await platform_database(tmp_path)
+    marker = f"GM{uuid.uuid4().int % 10000:04d}"
+    events = [status_event(marker) for _ in range(50)]
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", events)
+    stop, handled = asyncio.Event(), []
+
+    async def slow(conn, event):
+        if event.data["gemeentecode"] == marker:
+            stop.set()  # shutdown is asked for while the batch is being applied
+            await asyncio.sleep(0.01)
+            handled.append(event.id)
+
+    group = f"test-{uuid.uuid4()}"
+    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=group,
+                            handlers={TYPE: slow}, topics=["deelnamestatussen"], max_records=10_000)
+    await asyncio.wait_for(runner.run(stop), 60)
+
+    assert handled and len(handled) == len(set(handled))
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.kafka.bootstrap)
+    await admin.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    async with db.transaction() as conn:
+        recorded = set((await conn.execute(sa.select(inbox.c.event_id)
+                                           .where(inbox.c.event_id.in_([e.id for e in events])))).scalars())
+    assert recorded == set(handled), "the batch in hand was committed whole"
+    assert committed and all(meta.offset > 0 for meta in committed.values()), "its offsets were committed"
+    await db.dispose()
