@@ -69,3 +69,11 @@ def test_every_topic_has_a_dead_letter_topic_and_every_type_one_producer():
     for event_type in contract.event_types:
         senders = [o.service for o in contract.operations if o.action == "send" and event_type in o.event_types]
         assert len(senders) == 1, f"{event_type} must have exactly one producer, has {senders}"
+
+
+def test_a_service_cannot_send_an_event_type_the_contract_gives_another_producer():
+    from schakel.messaging import Outbox
+
+    income = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:income", "income")
+    with pytest.raises(InvalidEvent, match="does not let this service send"):
+        income.event("nl.participatiewet.uitkering.geopend", "0" * 64, EXAMPLES["nl.participatiewet.uitkering.geopend"]())

@@ -28,6 +28,19 @@ async def platform_database(tmp_path) -> Database:
     return db
 
 
+async def consume_until(stack, db, handler, done) -> None:
+    """Runs a consumer runner with a fresh group until `done()` holds (60 s at most), then stops it."""
+    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
+                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    async with asyncio.timeout(60):
+        while not done():
+            await asyncio.sleep(0.05)
+    stop.set()
+    await task
+
+
 async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tmp_path):
     db = await platform_database(tmp_path)
     marker = f"GM{uuid.uuid4().int % 10000:04d}"
@@ -41,15 +54,7 @@ async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tm
             transactions.add(id(conn))
             handled.append(event.id)
 
-    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
-                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    async with asyncio.timeout(60):
-        while len(handled) < len(events):
-            await asyncio.sleep(0.05)
-    stop.set()
-    await task
+    await consume_until(stack, db, handler, lambda: len(handled) >= len(events))
 
     assert sorted(handled) == sorted(e.id for e in events), "each event applied exactly once"
     assert len(transactions) <= 12, f"{len(transactions)} transactions for 300 events: consumers must batch"
@@ -99,15 +104,7 @@ async def test_a_failing_batch_is_rolled_back_and_retried_until_it_applies(stack
             raise ConnectionError("database went away")  # transient: retried, not dead-lettered
         applied.append(received.id)
 
-    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
-                            handlers={TYPE: flaky}, topics=["deelnamestatussen"])
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    async with asyncio.timeout(60):
-        while not applied:
-            await asyncio.sleep(0.05)
-    stop.set()
-    await task
+    await consume_until(stack, db, flaky, lambda: applied)
     assert len(attempts) == 3 and applied == [event.id]
     dead = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq", event.key)
     assert not dead
