@@ -33,6 +33,7 @@ from schakel.persistence import Database, migrate
 
 TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 RAW_TOPIC = "schakel-bench-raw"
+PACED, PACED_RATE = 500, 100.0
 received = sa.Table("bench_ontvangen", sa.MetaData(), sa.Column("event_id", sa.String(64), primary_key=True),
                     sa.Column("latency_ms", sa.Float, nullable=False))
 
@@ -73,7 +74,7 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
     return n / elapsed, latencies
 
 
-async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path) -> tuple[float, list[float]]:
+async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path) -> tuple[float, list[float], list[float]]:
     contract = load_contract()
     db_a, db_b = Database(url_a), Database(url_b)
     for db in (db_a, db_b):
@@ -94,28 +95,44 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
     tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
     await asyncio.wait_for(runner.ready.wait(), 60)
 
+    def event(i: int) -> Event:
+        return box.event(TYPE, f"{i % 997:064x}", {
+            "bsn": "999993653", "gemeentecode": "GM0363", "status": "doelgroepregister",
+            "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01"})
+
+    async def received_count() -> int:
+        async with db_b.engine.connect() as conn:
+            return (await conn.execute(sa.select(sa.func.count()).select_from(received))).scalar_one()
+
+    # a burst, as a monthly delivery is: 500 events per transaction, as fast as it goes
     started = time.perf_counter()
     for start in range(0, n, 500):
         async with db_a.transaction() as conn:
-            await box.add(conn, *(box.event(TYPE, f"{i % 997:064x}", {
-                "bsn": "999993653", "gemeentecode": "GM0363", "status": "doelgroepregister",
-                "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01"})
-                for i in range(start, min(start + 500, n))))
+            await box.add(conn, *(event(i) for i in range(start, min(start + 500, n))))
         relay.wake()
-    while True:
-        async with db_b.engine.connect() as conn:
-            count = (await conn.execute(sa.select(sa.func.count()).select_from(received))).scalar_one()
-        if count >= n:
-            break
+    while await received_count() < n:
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
+    # then a steady trickle, one event per transaction, as API requests are: latency without a queue
+    paced = []
+    for i in range(PACED):
+        async with db_a.transaction() as conn:
+            paced.append(event(i))
+            await box.add(conn, paced[-1])
+        relay.wake()
+        await asyncio.sleep(1 / PACED_RATE)
+    while await received_count() < n + PACED:
+        await asyncio.sleep(0.05)
     stop.set()
     await asyncio.gather(*tasks)
     async with db_b.engine.connect() as conn:
-        latencies = list((await conn.execute(sa.select(received.c.latency_ms))).scalars())
+        rows = (await conn.execute(sa.select(received.c.event_id, received.c.latency_ms))).all()
+    paced_ids = {e.id for e in paced}
+    burst = [r.latency_ms for r in rows if r.event_id not in paced_ids]
+    steady = [r.latency_ms for r in rows if r.event_id in paced_ids]
     await db_a.dispose()
     await db_b.dispose()
-    return n / elapsed, latencies
+    return n / elapsed, burst, steady
 
 
 async def main(n: int, postgres: str | None) -> None:
@@ -128,7 +145,7 @@ async def main(n: int, postgres: str | None) -> None:
             raw_rate, raw_latency = await raw(kafka, n)
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()
-            rate, latency = await pipeline(kafka, n, url_a, url_b, tmp / "versions")
+            rate, latency, steady = await pipeline(kafka, n, url_a, url_b, tmp / "versions")
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
@@ -137,6 +154,8 @@ async def main(n: int, postgres: str | None) -> None:
           f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms")
     print(f"(b) outbox->relay->consumer->inbox  : {rate:9.0f} evt/s   "
           f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms")
+    print(f"(b) the same, paced {PACED_RATE:.0f} evt/s      :                 "
+          f"p50 {percentile(steady, 50):7.1f} ms   p99 {percentile(steady, 99):7.1f} ms")
     print(f"ratio b/a: {rate / raw_rate:.2f}; 100.000 events through (b): ~{100_000 / rate:.0f} s")
 
 
