@@ -23,7 +23,7 @@ start: install  ## the same in the background; `make stop` ends it
 	$(PY) -m deploy.run --background
 
 stop:
-	$(PY) -m deploy.run --stop
+	@if [ -x $(PY) ]; then $(PY) -m deploy.run --stop; fi
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

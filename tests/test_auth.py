@@ -47,12 +47,20 @@ def test_missing_invalid_and_wrong_role_tokens_are_refused(stack, name, method, 
         assert response.json()["code"] == "geen-toegang"
 
 
-def test_a_municipality_sees_only_its_own_cases(stack):
+def test_a_municipality_sees_only_its_own_cases_and_a_person_has_one_running_case(stack):
     from tests.support import builders
 
+    body = builders.uitkering()
     with stack.client("decisions", Rol.municipality, gemeente="GM0363") as amsterdam:
-        created = amsterdam.post("/uitkeringen", json=builders.uitkering())
+        created = amsterdam.post("/uitkeringen", json=body)
     assert created.status_code == 201
+    uitkering = f"/uitkeringen/{created.json()['uitkeringId']}"
     with stack.client("decisions", Rol.municipality, gemeente="GM0599") as rotterdam:
-        response = rotterdam.get(f"/uitkeringen/{created.json()['uitkeringId']}")
-    assert response.status_code == 404
+        assert rotterdam.get(uitkering).status_code == 404
+        assert rotterdam.post(f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}).status_code == 404
+        refused = rotterdam.post("/uitkeringen", json=body)
+        assert refused.status_code == 409 and refused.json()["code"] == "uitkering-bestaat-al"
+        # a move: Amsterdam ends its case, then Rotterdam opens one
+        with stack.client("decisions", Rol.municipality, gemeente="GM0363") as amsterdam:
+            assert amsterdam.post(f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}).status_code == 200
+        assert rotterdam.post("/uitkeringen", json=body | {"startdatum": "2026-04-01"}).status_code == 201

@@ -24,6 +24,7 @@ from schakel.events import Contract, Event, InvalidEvent, decode
 from schakel.messaging.errors import BrokerUnavailable, PermanentError
 from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
 from schakel.messaging.tables import inbox
+from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class ConsumerRunner:
             except BrokerUnavailable as exc:
                 log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs",
                             self._group_id, exc, backoff)
-                await asyncio.wait([asyncio.ensure_future(stop.wait())], timeout=backoff)
+                await wait_any(stop, timeout=backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
                 for client in (kafka_consumer, dlq_producer):
@@ -88,11 +89,13 @@ class ConsumerRunner:
             items = [_Item(r) for records in batch.values() for r in records]
             if not items:
                 continue
-            await self.process(items, dlq_producer)
+            if not await self.process(items, dlq_producer, stop):
+                return  # stopped while retrying: the batch was not applied, its offsets stay uncommitted
             offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
             await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
 
-    async def process(self, items: list[_Item], dlq_producer) -> None:
+    async def process(self, items: list[_Item], dlq_producer, stop: asyncio.Event) -> bool:
+        """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
             self._decode(item)
         attempt = 0
@@ -108,11 +111,14 @@ class ConsumerRunner:
                 delay = min(0.1 * 2 ** attempt, 10.0)
                 log.warning("consumer %s: batch failed (%s), attempt %d, retry in %.1fs",
                             self._group_id, exc.__class__.__name__, attempt, delay)
-                await asyncio.sleep(delay)
+                await wait_any(stop, timeout=delay)
+                if stop.is_set():
+                    return False
         dead = [i for i in items if i.error is not None]
         if dead:
             await self._dead_letter(dead, dlq_producer)
         self._after_commit()
+        return True
 
     def _decode(self, item: _Item) -> None:
         r = item.record

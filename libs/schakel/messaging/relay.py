@@ -18,6 +18,7 @@ from schakel.messaging.errors import BrokerUnavailable
 from schakel.messaging.kafka import KafkaConfig, bounded, producer
 from schakel.messaging.outbox import TRACE_HEADERS
 from schakel.messaging.tables import outbox
+from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 
 log = logging.getLogger(__name__)
@@ -106,10 +107,7 @@ class OutboxRelay:
             self._producer = None
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
-        waiters = [asyncio.ensure_future(self._wakeup.wait()), asyncio.ensure_future(stop.wait())]
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
+        await wait_any(self._wakeup, stop, timeout=seconds)
         self._wakeup.clear()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import deelnamestatussen, uitkeringen
@@ -16,14 +17,15 @@ async def get(conn: AsyncConnection, uitkering_id: str) -> Uitkering | None:
     return _uitkering(row) if row else None
 
 
-async def lopend_voor(conn: AsyncConnection, bsn: str) -> Uitkering | None:
-    row = (await conn.execute(sa.select(uitkeringen).where(
-        uitkeringen.c.bsn == bsn, uitkeringen.c.status == Status.lopend.value))).first()
-    return _uitkering(row) if row else None
+class AlLopend(Exception):
+    """The person already has a running case (the unique index said so)."""
 
 
 async def add(conn: AsyncConnection, uitkering: Uitkering, persoon: str) -> None:
-    await conn.execute(uitkeringen.insert().values(persoon=persoon, **_columns(uitkering)))
+    try:
+        await conn.execute(uitkeringen.insert().values(persoon=persoon, **_columns(uitkering)))
+    except IntegrityError as exc:
+        raise AlLopend() from exc
 
 
 async def save(conn: AsyncConnection, uitkering: Uitkering) -> None:

@@ -25,6 +25,9 @@ def upgrade() -> None:
         sa.Column("einddatum", sa.Date),
         sa.Column("reden", sa.String(20)),
     )
+    # one running case per person nationally, also under concurrent requests
+    op.create_index("uitkeringen_een_lopende_per_bsn", "uitkeringen", ["bsn"], unique=True,
+                    sqlite_where=sa.text("status = 'lopend'"), postgresql_where=sa.text("status = 'lopend'"))
     op.create_table(
         "deelnamestatussen",
         sa.Column("persoon", sa.String(64), primary_key=True),
@@ -36,4 +39,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("deelnamestatussen")
+    op.drop_index("uitkeringen_een_lopende_per_bsn", "uitkeringen")
     op.drop_table("uitkeringen")

@@ -34,13 +34,14 @@ async def open_uitkering(service: Service, principal: Principal, idempotency: Id
     async with service.transaction() as conn:
         if earlier := await idempotency.earlier(conn):
             return earlier
-        if await repository.lopend_voor(conn, bsn):
-            # moves are handled by ending the case in the old municipality, then opening here
-            raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
-                          "Voor dit BSN loopt al een uitkering; beëindig die eerst.")
         uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, principal.gemeente, geboortedatum, startdatum))
         persoon = service.pseudonym(bsn)
-        await repository.add(conn, uitkering, persoon)
+        try:
+            await repository.add(conn, uitkering, persoon)
+        except repository.AlLopend:
+            # moves are handled by ending the case in the old municipality, then opening here
+            raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
+                          "Voor dit BSN loopt al een uitkering; beëindig die eerst.") from None
         await service.outbox.add(conn, service.outbox.event(GEOPEND, persoon, {
             "uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": uitkering.gemeentecode,
             "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}))
