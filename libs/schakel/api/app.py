@@ -30,11 +30,13 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.add_exception_handler(problems.Problem, problems.on_problem)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, problems.on_http)
-    app.add_exception_handler(Exception, problems.on_unexpected)
 
     @app.middleware("http")
     async def api_version(request, call_next):
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - answered here so that no server logs its message
+            response = problems.on_unexpected(request, exc)
         response.headers["API-Version"] = version
         return response
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -81,8 +82,10 @@ async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
                     headers=getattr(exc, "headers", None)).response(request.url.path)
 
 
-async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # the class and the stack, not the message: a database error's message can quote personal data
+    log.error("unhandled %s on %s %s\n%s", exc.__class__.__name__, request.method, request.url.path,
+              "".join(traceback.format_tb(exc.__traceback__)))
     return standard(500).response(request.url.path)
 
 
