@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -86,6 +87,14 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
         unsent = (await conn.execute(sa.select(sa.func.count()).select_from(outbox)
                                      .where(outbox.c.sent_at.is_(None)))).scalar_one()
     assert unsent == 0
+
+    async with db.transaction() as conn:  # age half of them past the retention
+        await conn.execute(outbox.update().where(outbox.c.event_id.in_([e.id for e in events[:14]]))
+                           .values(sent_at=datetime.now(timezone.utc) - timedelta(days=8)))
+    assert await relay.purge_sent() == 14
+    async with db.transaction() as conn:
+        left = set((await conn.execute(sa.select(outbox.c.event_id))).scalars())
+    assert left == {e.id for e in events[14:]}
     await db.dispose()
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 
 from opentelemetry import context, propagate
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from schakel.messaging.errors import BrokerUnavailable
 from schakel.messaging.kafka import KafkaConfig, bounded, producer
@@ -26,11 +27,13 @@ log = logging.getLogger(__name__)
 
 class OutboxRelay:
     def __init__(self, db: Database, kafka: KafkaConfig, batch_size: int = 1000,
-                 poll_interval: float = 0.5) -> None:
+                 poll_interval: float = 0.5, keep_sent: timedelta = timedelta(days=7)) -> None:
         self._db = db
         self._kafka = kafka
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        self._keep_sent = keep_sent  # sent rows stay a while for audit and diagnosis
+        self._next_purge = 0.0
         self._wakeup = asyncio.Event()
         self._producer = None
 
@@ -45,6 +48,9 @@ class OutboxRelay:
                 while await self.publish_pending():
                     pass
                 backoff = 0.2
+                if time.monotonic() >= self._next_purge:
+                    await self.purge_sent()
+                    self._next_purge = time.monotonic() + 600
                 await self._sleep(stop, self._poll_interval)
             except BrokerUnavailable as exc:
                 log.warning("outbox relay: broker unavailable (%s); retrying in %.1fs", exc, backoff)
@@ -79,6 +85,13 @@ class OutboxRelay:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
                                .values(sent_at=datetime.now(timezone.utc)))
         return len(rows)
+
+    async def purge_sent(self) -> int:
+        """Deletes rows sent longer ago than `keep_sent`; returns how many."""
+        cutoff = datetime.now(timezone.utc) - self._keep_sent
+        async with self._db.transaction() as conn:
+            result = await conn.execute(delete(outbox).where(outbox.c.sent_at < cutoff))
+        return result.rowcount
 
     async def close(self, flush: bool = False) -> None:
         if flush:
