@@ -1,20 +1,16 @@
 """No doubles, poison messages to the dead-letter topic, and replay after a fix, through the real
 services and the real broker."""
 
+import asyncio
 from datetime import date
 
 from schakel.api import Rol
 from schakel.events import Event, encode
-from schakel.runtime import PlatformSettings
-from schakel.events import Pseudonymiser
 from schakel.messaging.replay import replay
 from tests.support import builders, kafka
-from tests.support.stack import eventually
-
-import asyncio
+from tests.support.stack import eventually, pseudonym
 
 UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
-pseudonym = Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())
 
 
 def registratie(bsn: str, event_type: str, **data) -> Event:

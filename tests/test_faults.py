@@ -8,12 +8,8 @@ import time
 import pytest
 
 from schakel.api import Rol
-from schakel.events import Pseudonymiser
-from schakel.runtime import PlatformSettings
 from tests.support import builders, kafka
-from tests.support.stack import eventually, start_stack
-
-pseudonym = Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())
+from tests.support.stack import eventually, pseudonym, start_stack
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ a valid token for each operation's role: no server errors, every response as doc
 
 from pathlib import Path
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st

@@ -18,7 +18,7 @@ from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
 from schakel.api import Authenticator, Rol
-from schakel.events import load_contract
+from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import KafkaConfig, create_topics
 from schakel.runtime import PlatformSettings
 from tests.support.collector import Collector
@@ -78,6 +78,11 @@ class Stack:
         for process in self.services.values():
             process.stop()
         self.broker.stop()
+
+
+def pseudonym(bsn: str) -> str:
+    """The message key the services give this person (development pseudonym key)."""
+    return Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())(bsn)
 
 
 def token(role: Rol, gemeente: str | None = "GM0363") -> str:

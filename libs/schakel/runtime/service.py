@@ -69,7 +69,7 @@ class Service:
         finally:
             # graceful: stop taking work, let the current batch finish and commit, flush the outbox
             stop.set()
-            done, pending = await asyncio.wait(tasks, timeout=self.kafka.timeout + 5)
+            _, pending = await asyncio.wait(tasks, timeout=self.kafka.timeout + 5)
             for task in pending:
                 task.cancel()
             await self.db.dispose()
