@@ -54,11 +54,7 @@ async def _known_query_parameters(request: Request) -> None:
     """A misspelt query parameter is an error, not silently ignored (?paginagrootte=5 would
     otherwise return the default page size without a word)."""
     route = request.scope.get("route")
-    known, stack = set(), [route.dependant] if route else []
-    while stack:
-        dependant = stack.pop()
-        known.update(p.alias for p in dependant.query_params)
-        stack.extend(dependant.dependencies)
+    known = {p.alias for d in _dependants(route) for p in d.query_params} if route else set()
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         raise standard(400, "Onbekende queryparameter(s).", invalid_params=[
@@ -143,10 +139,13 @@ def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> No
 
 
 def _roles(route: APIRoute) -> tuple | None:
-    stack = list(route.dependant.dependencies)
+    return next((d.call.roles for d in _dependants(route) if isinstance(d.call, RoleGuard)), None)
+
+
+def _dependants(route: APIRoute):
+    """The route's dependant and all its sub-dependencies."""
+    stack = [route.dependant]
     while stack:
-        dependency = stack.pop()
-        if isinstance(dependency.call, RoleGuard):
-            return dependency.call.roles
-        stack.extend(dependency.dependencies)
-    return None
+        dependant = stack.pop()
+        yield dependant
+        stack.extend(dependant.dependencies)
