@@ -8,7 +8,7 @@ from schakel.api import Rol
 from schakel.events import Event, encode
 from schakel.messaging.replay import replay
 from tests.support import builders, kafka
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import eventually, population, pseudonym
 
 UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
 
@@ -69,12 +69,7 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flo
         (k, v, h),
     ])
 
-    def in_population():
-        with stack.client("income", Rol.data_provider) as client:
-            body = client.get("/populatie", params={"peildatum": "2026-02-01", "paginaGrootte": 10000}).json()
-        return bsn in {p["bsn"] for p in body["personen"]}
-
-    eventually(in_population)
+    eventually(lambda: bsn in population(stack, "2026-02-01"))
     dead = eventually(lambda: [r for r in kafka.read(stack.kafka, "uitkeringen.dlq", key=key)
                                if dict(r.headers)["dlq-consumer"] == b"schakel-income"])
     reasons = [dict(r.headers)["dlq-reden"].decode() for r in dead]

@@ -9,7 +9,7 @@ import pytest
 
 from schakel.api import Rol
 from tests.support import builders, kafka
-from tests.support.stack import eventually, pseudonym, start_stack
+from tests.support.stack import eventually, population, pseudonym, start_stack
 
 
 @pytest.fixture(scope="module")
@@ -18,12 +18,6 @@ def own_stack(tmp_path_factory):
     yield stack
     stack.close()
     stack.collector.close()
-
-
-def population(stack) -> set[str]:
-    with stack.client("income", Rol.data_provider) as client:
-        body = client.get("/populatie", params={"peildatum": "2026-02-01", "paginaGrootte": 10000}).json()
-    return {p["bsn"] for p in body["personen"]}
 
 
 def test_sigkill_between_commit_and_publish_delays_the_event_but_loses_nothing(own_stack):
@@ -36,7 +30,7 @@ def test_sigkill_between_commit_and_publish_delays_the_event_but_loses_nothing(o
     assert not kafka.read(own_stack.kafka, "uitkeringen", key=pseudonym(body["bsn"]))
 
     own_stack.start("decisions")  # same database, relay on
-    eventually(lambda: body["bsn"] in population(own_stack))
+    eventually(lambda: body["bsn"] in population(own_stack, "2026-02-01"))
     assert len(kafka.read(own_stack.kafka, "uitkeringen", key=pseudonym(body["bsn"]))) == 1
 
 
@@ -62,4 +56,4 @@ def test_a_broker_restart_while_events_flow_loses_nothing(own_stack):
     writer.join()
 
     assert not failures
-    eventually(lambda: set(bsns) <= population(own_stack), timeout=90)
+    eventually(lambda: set(bsns) <= population(own_stack, "2026-02-01"), timeout=90)

@@ -5,13 +5,7 @@ from datetime import date, timedelta
 
 from schakel.api import Rol
 from tests.support import builders
-from tests.support.stack import eventually
-
-
-def populatie(stack, peildatum: date) -> set[str]:
-    with stack.client("income", Rol.data_provider) as client:
-        body = client.get("/populatie", params={"peildatum": peildatum.isoformat(), "paginaGrootte": 10000}).json()
-    return {p["bsn"] for p in body["personen"]}
+from tests.support.stack import eventually, population
 
 
 def test_opened_case_reaches_income_in_the_same_trace(stack):
@@ -21,7 +15,7 @@ def test_opened_case_reaches_income_in_the_same_trace(stack):
     assert response.status_code == 201
     uitkering_id = response.json()["uitkeringId"]
 
-    eventually(lambda: bsn in populatie(stack, date(2026, 2, 1)))
+    eventually(lambda: bsn in population(stack, "2026-02-01"))
 
     http_span = eventually(lambda: stack.collector.find(service="decisions", name="POST /api/v1/uitkeringen"))
     processed = eventually(lambda: [s for s in stack.collector.find(
@@ -36,7 +30,7 @@ def test_opened_case_reaches_income_in_the_same_trace(stack):
         ended = client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
                             json={"einddatum": einddatum.isoformat(), "reden": "werk"})
     assert ended.status_code == 200 and ended.json()["status"] == "beeindigd"
-    eventually(lambda: bsn not in populatie(stack, date.today()))
+    eventually(lambda: bsn not in population(stack, date.today().isoformat()))
     with stack.client("reapplication", Rol.municipality) as client:
         termijn = eventually(lambda: client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"])
     assert termijn["uitkeringId"] == uitkering_id and termijn["einddatum"] == einddatum.isoformat()

@@ -112,3 +112,10 @@ def stack(tmp_path_factory) -> Stack:
     yield stack
     stack.close()
     stack.collector.close()
+
+
+def population(stack: Stack, peildatum: str) -> set[str]:
+    """The BSNs in income's population on a date, as a data provider sees them."""
+    with stack.client("income", Rol.data_provider) as client:
+        body = client.get("/populatie", params={"peildatum": peildatum, "paginaGrootte": 10000}).json()
+    return {p["bsn"] for p in body["personen"]}
