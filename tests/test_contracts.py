@@ -6,10 +6,10 @@ import importlib
 import pytest
 import yaml
 
-from deploy.contracts import OPENAPI, render
+from deploy.contracts import AANGIFTE_EVENT, OPENAPI, aangifte_event, render
 from deploy.services import SERVICES
 from schakel.events import Event, InvalidEvent, load_contract
-from tests.support import builders
+from tests.support import builders, polis
 
 EXAMPLES = {
     "nl.participatiewet.uitkering.geopend": lambda: {
@@ -25,6 +25,20 @@ EXAMPLES = {
     "nl.participatiewet.deelnamestatus.gewijzigd": lambda: {
         "bsn": builders.bsn(), "gemeentecode": "GM0599", "status": "doelgroepregister",
         "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-02-01"},
+    "nl.participatiewet.heraanvraagtermijn.geopend": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
+        "einddatum": "2026-06-30", "geldigTot": "2027-06-30"},
+    "nl.polis.aangifte.aangeleverd": lambda: {"leveringId": "2026-11-ib-0001", **polis.aangifte(builders.bsn())},
+    "nl.participatiewet.maandinkomen.vastgesteld": lambda: {
+        "bsn": builders.bsn(), "maand": "2026-01", "vorige": None,
+        "huidige": {"nettoInkomen": 130000, "vakantiebijslag": 0}, "bron": "polis",
+        "bijdragen": [{"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1,
+                       "eindeInkomstenverhouding": None, "tijdvakBegin": "2026-01-01", "tijdvakEinde": "2026-01-31",
+                       "versie": 1, "dagen": 31, "dagenTijdvak": 31, "nettoInkomen": 130000, "vakantiebijslag": 0,
+                       "berekening": {"fiscaalLoon": 150000, "waardePriveGebruikAuto": 0,
+                                      "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0,
+                                      "premieWgaWerknemer": 0, "vakantiebijslagBetaald": 0,
+                                      "nettoTijdvak": 130000, "nettoVakantiebijslagTijdvak": 0}}]},
 }
 
 
@@ -47,6 +61,16 @@ def test_a_bsn_failing_the_elfproef_does_not_validate():
     data = EXAMPLES["nl.participatiewet.uitkering.geopend"]() | {"bsn": "123456789"}
     with pytest.raises(InvalidEvent, match="data/bsn: format"):
         contract.validate(Event(type="nl.participatiewet.uitkering.geopend", source="s", data=data, key="k"))
+
+
+def test_a_loonheffingennummer_failing_the_elfproef_does_not_validate():
+    data = EXAMPLES["nl.polis.aangifte.aangeleverd"]() | {"loonheffingennummer": "123456783L01"}
+    with pytest.raises(InvalidEvent, match="data/loonheffingennummer: format"):
+        load_contract().validate(Event(type="nl.polis.aangifte.aangeleverd", source="s", data=data, key="k"))
+
+
+def test_the_ingest_event_carries_exactly_the_fields_of_an_http_delivery():
+    assert AANGIFTE_EVENT.read_text() == aangifte_event(render("income")), "run `make contracts`"
 
 
 @pytest.mark.parametrize("name", SERVICES)

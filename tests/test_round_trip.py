@@ -24,17 +24,20 @@ def test_opened_case_reaches_income_in_the_same_trace(stack):
     assert processed, "income's processing span continues the trace of the HTTP request"
     assert not [s for s in stack.collector.spans if bsn in str(s["attributes"])], "no BSN in any span"
 
-    # ending the case takes the person out of the population and opens a re-application window
+    # ending the case opens a re-application window
     with stack.client("decisions", Rol.municipality) as client:
         einddatum = date.today() - timedelta(days=30)
         ended = client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
                             json={"einddatum": einddatum.isoformat(), "reden": "werk"})
     assert ended.status_code == 200 and ended.json()["status"] == "beeindigd"
-    eventually(lambda: bsn not in population(stack, date.today().isoformat()))
     with stack.client("reapplication", Rol.municipality) as client:
         termijn = eventually(lambda: client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"])
     assert termijn["uitkeringId"] == uitkering_id and termijn["einddatum"] == einddatum.isoformat()
     assert termijn["geldigTot"] > date.today().isoformat()
+    # the window keeps the person in income's population until it closes, and not a day longer
+    na_termijn = (date.fromisoformat(termijn["geldigTot"]) + timedelta(days=1)).isoformat()
+    eventually(lambda: bsn in population(stack, termijn["geldigTot"]))
+    assert bsn not in population(stack, na_termijn)
 
     logs = "".join((stack.tmp / f"{name}.log").read_text() for name in stack.services)
     assert "uitkering.geopend" in logs or "POST /api/v1/uitkeringen" in logs, "the services do log"

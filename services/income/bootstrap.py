@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from schakel.messaging import BatchHandler
+from schakel.primitives import plus_maanden
 from schakel.runtime import PlatformSettings, Service
 
-from income.entrypoints import api
-from income.service import populatie
+from income.entrypoints import aangifte, api
+from income.service import aangiften, populatie
 from income.settings import Settings
 
-DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers halen hier de
-populatie op: de personen met een lopende uitkering, voor wie zij mogen leveren."""
+DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers leveren hier
+polisaangiften aan (of via het Kafka-topic `polisaangiften`) voor de populatie: personen met een
+lopende bijstandsuitkering of een open heraanvraagtermijn. Gemeenten lezen het netto inkomen per
+maand met de herkomst, en kunnen een maand overschrijven met een reden."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
-    service = Service("income", platform or PlatformSettings(), settings or Settings(),
-                      Path(__file__).parent / "migrations")
-    service.consume({populatie.UITKERING_GEOPEND: populatie.on_uitkering_geopend,
-                     populatie.UITKERING_BEEINDIGD: populatie.on_uitkering_beeindigd})
-    app = service.app(title="Schakel income", version="0.1.0", description=DESCRIPTION, routers=[api.router])
+    settings = settings or Settings()
+    service = Service("income", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
+    service.consume({populatie.UITKERING_GEOPEND: populatie.on_uitkering_geopend(service),
+                     populatie.UITKERING_BEEINDIGD: populatie.on_uitkering_beeindigd,
+                     populatie.TERMIJN_GEOPEND: populatie.on_termijn_geopend,
+                     aangiften.AANGIFTE_AANGELEVERD: BatchHandler(aangiften.on_aangiften(service, aangifte.lees))})
+
+    async def opschonen() -> int:
+        return await populatie.opschonen(service, plus_maanden(date.today(), -settings.retentie_maanden))
+
+    service.every(settings.opschonen_interval_seconden, opschonen)
+    app = service.app(title="Schakel income", version="0.2.0", description=DESCRIPTION, routers=[api.router])
     app.state.service = service
     return service, app

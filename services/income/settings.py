@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from schakel.runtime import ServiceSettings
@@ -7,3 +8,6 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="INCOME_")
 
     port: int = 8081
+    # polis data is kept this long after a person's last case or re-application window ended
+    retentie_maanden: int = Field(12, ge=0, le=120)
+    opschonen_interval_seconden: float = Field(3600, gt=0)

@@ -19,7 +19,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     settings = settings or Settings()
     service = Service("reapplication", platform or PlatformSettings(), settings,
                       Path(__file__).parent / "migrations")
-    service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, settings.termijn_maanden),
+    service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, service, settings.termijn_maanden),
                      termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend})
     app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
                       routers=[api.router])

@@ -109,8 +109,22 @@ def _openapi(app: FastAPI, roles: dict) -> dict:
             _complete(operation, roles.get((path, method)), has_path_params="{" in path)
         paths[path.removeprefix(API_PREFIX)] = operations
     spec["paths"] = paths
+    _whole_bounds(spec)
     app.openapi_schema = spec
     return spec
+
+
+def _whole_bounds(node) -> None:
+    """FastAPI's OpenAPI model turns every bound into a float; an integer field's bounds are whole."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("minimum", "maximum") and isinstance(value, float) and value.is_integer():
+                node[key] = int(value)
+            else:
+                _whole_bounds(value)
+    elif isinstance(node, list):
+        for item in node:
+            _whole_bounds(item)
 
 
 def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> None:

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -72,14 +73,20 @@ async def on_problem(request: Request, exc: Problem) -> JSONResponse:
 
 
 async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    params = [OngeldigeParameter(name=_field(e["loc"]), code=e["type"], reason=_reason(e)) for e in exc.errors()]
+    params = [OngeldigeParameter(name=field_of(e["loc"]), code=e["type"], reason=reason_of(e)) for e in exc.errors()]
     return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.",
                     invalid_params=params).response(request.url.path)
 
 
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        # Starlette names only the first route on the path; a path can have several methods
+        allowed = {m for r in request.app.router.routes if r.matches(request.scope)[0] is not Match.NONE
+                   for m in getattr(r, "methods", None) or ()}
+        headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
     return standard(exc.status_code, exc.detail if isinstance(exc.detail, str) else None,
-                    headers=getattr(exc, "headers", None)).response(request.url.path)
+                    headers=headers).response(request.url.path)
 
 
 def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -89,11 +96,11 @@ def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return standard(500).response(request.url.path)
 
 
-def _field(loc: tuple) -> str:
+def field_of(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
-def _reason(error: dict) -> str:
+def reason_of(error: dict) -> str:
     # pydantic puts a custom validator's message after "Value error, "; never echo the input
     return error["msg"].removeprefix("Value error, ")

@@ -13,7 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from schakel.events.envelope import Event, InvalidEvent
-from schakel.primitives.bsn import why_invalid
+from schakel.primitives.bsn import elfproef, why_invalid
 
 FORMATS = FormatChecker()
 
@@ -21,6 +21,12 @@ FORMATS = FormatChecker()
 @FORMATS.checks("bsn")
 def _is_bsn(value: object) -> bool:
     return not isinstance(value, str) or why_invalid(value) is None
+
+
+@FORMATS.checks("loonheffingennummer")
+def _is_loonheffingennummer(value: object) -> bool:
+    # the pattern is checked separately; this adds the elfproef of the fiscal number
+    return not isinstance(value, str) or not value[:9].isdigit() or elfproef(value[:9])
 
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
 

@@ -1,12 +1,12 @@
 """Reliable messaging: transactional outbox + relay, batched idempotent consumer, dead letters."""
 
-from schakel.messaging.consumer import ConsumerRunner, Handler
+from schakel.messaging.consumer import BatchHandler, ConsumerRunner, Handler
 from schakel.messaging.errors import BrokerUnavailable, MessagingError, PermanentError
 from schakel.messaging.kafka import KafkaConfig, create_topics
 from schakel.messaging.outbox import Outbox
 from schakel.messaging.relay import OutboxRelay
 
 __all__ = [
-    "BrokerUnavailable", "ConsumerRunner", "Handler", "KafkaConfig", "MessagingError", "Outbox",
+    "BatchHandler", "BrokerUnavailable", "ConsumerRunner", "Handler", "KafkaConfig", "MessagingError", "Outbox",
     "OutboxRelay", "PermanentError", "create_topics",
 ]

@@ -32,6 +32,13 @@ tracer = trace.get_tracer("schakel.messaging")
 
 Handler = Callable[[AsyncConnection, Event], Awaitable[None]]
 
+
+@dataclass(frozen=True)
+class BatchHandler:
+    """A handler that takes a batch's consecutive events of its type at once (bulk ingest) and
+    returns the ids of those it refuses, with the reason; they go to the dead-letter topic."""
+    handle: Callable[[AsyncConnection, list[Event]], Awaitable[dict[str, str]]]
+
 DLQ_PREFIX = "dlq-"
 
 
@@ -49,7 +56,7 @@ class _Poison(Exception):
 
 class ConsumerRunner:
     def __init__(self, *, db: Database, kafka: KafkaConfig, contract: Contract, group_id: str,
-                 handlers: dict[str, Handler], topics: list[str],
+                 handlers: dict[str, Handler | BatchHandler], topics: list[str],
                  after_commit: Callable[[], None] = lambda: None, max_records: int = 500) -> None:
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
@@ -133,18 +140,28 @@ class ConsumerRunner:
     async def _apply(self, items: list[_Item]) -> None:
         async with self._db.transaction() as conn:
             seen = await _processed(conn, [i.event for i in items])
-            fresh = []
+            fresh, run = [], []
             for item in items:
                 ident = (item.event.source, item.event.id)
                 if ident in seen:
                     continue  # redelivered or repeated: already applied
                 seen.add(ident)
                 fresh.append(item)
-                await self._handle(conn, item)
-            if fresh:
+                handler = self._handlers[item.event.type]
+                if run and handler is not self._handlers[run[0].event.type]:
+                    await self._handle_batch(conn, run)
+                    run = []
+                if isinstance(handler, BatchHandler):
+                    run.append(item)
+                else:
+                    await self._handle(conn, item)
+            if run:
+                await self._handle_batch(conn, run)
+            applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
+            if applied:
                 now = datetime.now(timezone.utc)
                 await conn.execute(inbox.insert(), [
-                    {"source": i.event.source, "event_id": i.event.id, "processed_at": now} for i in fresh])
+                    {"source": i.event.source, "event_id": i.event.id, "processed_at": now} for i in applied])
 
     async def _handle(self, conn: AsyncConnection, item: _Item) -> None:
         event = item.event
@@ -161,6 +178,22 @@ class ConsumerRunner:
                 await self._handlers[event.type](conn, event)
             except PermanentError as exc:
                 raise _Poison(item, exc) from exc
+
+    async def _handle_batch(self, conn: AsyncConnection, items: list[_Item]) -> None:
+        event_type = items[0].event.type
+        links = [trace.Link(ctx) for ctx in (
+            trace.get_current_span(propagate.extract({k: v.decode() for k, v in i.record.headers
+                                                      if k in ("traceparent", "tracestate")})).get_span_context()
+            for i in items[:128]) if ctx.is_valid]
+        with tracer.start_as_current_span(f"{event_type} process", links=links, kind=trace.SpanKind.CONSUMER) as span:
+            span.set_attribute("messaging.system", "kafka")
+            span.set_attribute("messaging.consumer.group.name", self._group_id)
+            span.set_attribute("messaging.batch.message_count", len(items))
+            span.set_attribute("cloudevents.event_type", event_type)
+            refused = await self._handlers[event_type].handle(conn, [i.event for i in items])
+        for item in items:
+            if item.event.id in refused:
+                item.error = f"geweigerd: {refused[item.event.id]}"
 
     async def _dead_letter(self, dead: list[_Item], dlq_producer) -> None:
         deliveries = []

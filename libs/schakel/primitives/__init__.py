@@ -3,6 +3,6 @@
 from schakel.primitives.bsn import Bsn, InvalidBsn
 from schakel.primitives.gemeente import Gemeentecode, InvalidGemeentecode
 from schakel.primitives.geld import Bedrag
-from schakel.primitives.periode import Maand
+from schakel.primitives.periode import Maand, plus_maanden
 
-__all__ = ["Bedrag", "Bsn", "Gemeentecode", "InvalidBsn", "InvalidGemeentecode", "Maand"]
+__all__ = ["Bedrag", "Bsn", "Gemeentecode", "InvalidBsn", "InvalidGemeentecode", "Maand", "plus_maanden"]

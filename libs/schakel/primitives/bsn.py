@@ -31,8 +31,12 @@ def why_invalid(value: str) -> str | None:
         return "een BSN bestaat uit precies 9 cijfers"
     if value == "000000000":
         return "000000000 is geen BSN"
-    digits = [int(c) for c in value]
-    total = sum(w * d for w, d in zip(range(9, 1, -1), digits[:8])) - digits[8]
-    if total % 11:
+    if not elfproef(value):
         return "het BSN voldoet niet aan de elfproef"
     return None
+
+
+def elfproef(digits: str) -> bool:
+    """The 9-digit eleven test shared by BSN, RSIN and the fiscal number in a loonheffingennummer."""
+    d = [int(c) for c in digits]
+    return (sum(w * x for w, x in zip(range(9, 1, -1), d[:8])) - d[8]) % 11 == 0

@@ -45,3 +45,10 @@ class Maand:
 
     def __str__(self) -> str:
         return f"{self.jaar:04d}-{self.maand:02d}"
+
+
+def plus_maanden(dag: date, maanden: int) -> date:
+    """The same day `maanden` months later, or that month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = dag.month - 1 + maanden
+    jaar, maand = dag.year + index // 12, index % 12 + 1
+    return date(jaar, maand, min(dag.day, calendar.monthrange(jaar, maand)[1]))

@@ -4,7 +4,7 @@ import asyncio
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Awaitable, Callable, Iterable
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel import telemetry
 from schakel.api import Authenticator, create_app
 from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 
@@ -35,6 +36,7 @@ class Service:
             audience=platform.jwt_audience, issuer=platform.jwt_issuer, jwks_url=platform.jwks_url,
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
         self.runners: list[ConsumerRunner] = []
+        self._periodic: list[tuple[float, Callable[[], Awaitable[object]]]] = []
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -43,12 +45,16 @@ class Service:
             yield conn
         self.relay.wake()
 
-    def consume(self, handlers: dict[str, Handler]) -> None:
+    def consume(self, handlers: dict[str, Handler | BatchHandler]) -> None:
         """One consumer group per service over the topics that carry the handled event types."""
         topics = sorted({self.contract.topic_of(t) for t in handlers})
         self.runners.append(ConsumerRunner(
             db=self.db, kafka=self.kafka, contract=self.contract, group_id=f"schakel-{self.name}",
             handlers=handlers, topics=topics, after_commit=self.relay.wake))
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping)."""
+        self._periodic.append((seconds, job))
 
     def app(self, *, title: str, version: str, description: str, routers: Iterable[APIRouter]) -> FastAPI:
         app = create_app(title=title, version=version, description=description, routers=routers,
@@ -64,6 +70,7 @@ class Service:
         stop = asyncio.Event()
         tasks = [asyncio.create_task(self.relay.run(stop), name=f"{self.name}-relay")] if self.platform.outbox_relay else []
         tasks += [asyncio.create_task(r.run(stop), name=f"{self.name}-consumer") for r in self.runners]
+        tasks += [asyncio.create_task(_repeat(seconds, job, stop)) for seconds, job in self._periodic]
         try:
             yield
         finally:
@@ -79,6 +86,15 @@ class Service:
         _, writer = await asyncio.open_connection(host, int(port))
         writer.close()
         await writer.wait_closed()
+
+
+async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await job()
+        except Exception as exc:  # noqa: BLE001 - housekeeping retries next round
+            log.warning("periodic job %s failed: %s", getattr(job, "__name__", job), exc.__class__.__name__)
+        await wait_any(stop, timeout=seconds)
 
 
 def run(name: str, build) -> None:

@@ -1,5 +1,7 @@
 import sqlalchemy as sa
 
+from schakel.persistence.types import IdType, UtcDateTime
+
 metadata = sa.MetaData()
 
 # one row per benefit case: the population is every person with a case running on a date
@@ -11,4 +13,80 @@ populatie = sa.Table(
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("sinds", sa.Date, nullable=False),
     sa.Column("tot", sa.Date),
+)
+
+# open re-application windows keep a person in the population after the case ended
+heraanvraagtermijnen = sa.Table(
+    "heraanvraagtermijnen", metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),
+    sa.Column("bsn", sa.String(9), nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("geldig_tot", sa.Date, nullable=False),
+)
+
+# every version of every declaration; `actueel` marks the latest of (employer, IKV, period)
+polisregels = sa.Table(
+    "polisregels", metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("persoon", sa.String(64), nullable=False),
+    sa.Column("loonheffingennummer", sa.String(12), nullable=False),
+    sa.Column("inkomstenverhouding", sa.BigInteger, nullable=False),
+    sa.Column("tijdvak_begin", sa.Date, nullable=False),
+    sa.Column("versie", sa.Integer, nullable=False),
+    sa.Column("actueel", sa.Boolean, nullable=False),
+    sa.Column("vingerafdruk", sa.String(64), nullable=False),
+    sa.Column("inhoud", sa.JSON, nullable=False),
+    sa.Column("leverancier", sa.String(20), nullable=False),
+    sa.Column("levering_id", sa.String(100), nullable=False),
+    sa.Column("ontvangen_op", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie",
+                        name="uq_polisregels_versie"),
+    sa.Index("ix_polisregels_persoon_actueel", "persoon", "actueel"),
+)
+
+# the established net income per person and month, with the contributions that explain it
+maandinkomens = sa.Table(
+    "maandinkomens", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("loon", sa.BigInteger, nullable=False),
+    sa.Column("vakantiebijslag", sa.BigInteger, nullable=False),
+    sa.Column("polis_loon", sa.BigInteger, nullable=False),
+    sa.Column("bron", sa.String(20), nullable=False),
+    sa.Column("te_beoordelen", sa.Boolean, nullable=False),
+    sa.Column("bijdragen", sa.JSON, nullable=False),
+    sa.Column("gewijzigd_op", UtcDateTime, nullable=False),
+)
+
+overschrijvingen = sa.Table(
+    "overschrijvingen", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("loon", sa.BigInteger, nullable=False),
+    sa.Column("reden", sa.String(500), nullable=False),
+    sa.Column("polis_versies", sa.Text, nullable=False),
+    sa.Column("te_beoordelen", sa.Boolean, nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("vastgelegd_door", sa.String(20), nullable=False),
+    sa.Column("vastgelegd_op", UtcDateTime, nullable=False),
+)
+
+leveringen = sa.Table(
+    "leveringen", metadata,
+    sa.Column("leverancier", sa.String(20), primary_key=True),
+    sa.Column("levering_id", sa.String(100), primary_key=True),
+    sa.Column("kanaal", sa.String(10), nullable=False),
+    sa.Column("vingerafdruk", sa.String(64)),
+    sa.Column("ontvangen_op", UtcDateTime, nullable=False),
+    sa.Column("bijgewerkt_op", UtcDateTime, nullable=False),
+    sa.Column("aantallen", sa.JSON, nullable=False),
+    sa.Column("antwoord", sa.JSON),
+)
+
+toerekeningsbeleid = sa.Table(
+    "toerekeningsbeleid", metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("toerekening", sa.String(30), nullable=False),
+    sa.Column("gewijzigd_op", UtcDateTime, nullable=False),
 )

@@ -1,7 +1,10 @@
-"""Keeps the population from the decisions service's case events, and serves it to providers."""
+"""The population (doelbinding): persons with a benefit case or an open re-application window,
+from the decisions and reapplication services' events. Only for them is polis data kept, and only
+for a retention period after they left."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,15 +14,22 @@ from schakel.messaging import PermanentError
 from schakel.runtime import Service
 
 from income.adapters import repository
+from income.service.maandinkomens import herbereken_alles
 
+log = logging.getLogger(__name__)
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
 UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
+TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
-async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
-    d = event.data
-    await repository.neem_op(conn, d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
-                             date.fromisoformat(d["startdatum"]))
+def on_uitkering_geopend(service: Service):
+    async def handle(conn: AsyncConnection, event: Event) -> None:
+        d = event.data
+        await repository.neem_op(conn, d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
+                                 date.fromisoformat(d["startdatum"]))
+        # a known person may now start earlier or fall under another municipality's policy
+        await herbereken_alles(service, conn, [event.key], date.today())
+    return handle
 
 
 async def on_uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
@@ -28,6 +38,22 @@ async def on_uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
         raise PermanentError("beëindiging van een uitkering die nooit geopend is")
 
 
+async def on_termijn_geopend(conn: AsyncConnection, event: Event) -> None:
+    d = event.data
+    await repository.open_termijn(conn, d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
+                                  date.fromisoformat(d["geldigTot"]))
+
+
 async def leden(service: Service, peildatum: date, pagina: int, pagina_grootte: int) -> tuple[int, list]:
     async with service.db.transaction() as conn:
-        return await repository.leden(conn, peildatum, (pagina - 1) * pagina_grootte, pagina_grootte)
+        return await repository.populatie_op(conn, peildatum, (pagina - 1) * pagina_grootte, pagina_grootte)
+
+
+async def opschonen(service: Service, bewaren_tot: date) -> int:
+    """Forgets everyone whose last case or window ended before `bewaren_tot`."""
+    async with service.db.transaction() as conn:
+        personen = await repository.uitgestroomd(conn, bewaren_tot)
+        await repository.vergeet(conn, personen)
+    if personen:
+        log.info("retention: forgot the polis data of %d person(s)", len(personen))
+    return len(personen)

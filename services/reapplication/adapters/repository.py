@@ -9,12 +9,14 @@ from reapplication.adapters.tables import heraanvraagtermijnen as t
 from reapplication.domain.termijn import Heraanvraagtermijn
 
 
-async def add(conn: AsyncConnection, persoon: str, termijn: Heraanvraagtermijn) -> None:
+async def add(conn: AsyncConnection, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+    """Stores a new window; False when this benefit's window was already known."""
     exists = (await conn.execute(sa.select(t.c.uitkering_id).where(t.c.uitkering_id == termijn.uitkering_id))).first()
     if not exists:
         await conn.execute(t.insert().values(
             uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode,
             einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot))
+    return not exists
 
 
 async def sluit(conn: AsyncConnection, persoon: str, op: date) -> None:

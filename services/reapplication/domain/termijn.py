@@ -4,9 +4,10 @@ changes. A new benefit closes the window."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
+
+from schakel.primitives import plus_maanden
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,3 @@ class Heraanvraagtermijn:
 
     def open_op(self, dag: date) -> bool:
         return self.einddatum < dag <= self.geldig_tot and (self.gesloten_op is None or dag < self.gesloten_op)
-
-
-def plus_maanden(dag: date, maanden: int) -> date:
-    """The same day `maanden` months later, or that month's last day (31 Jan + 1 = 28/29 Feb)."""
-    index = dag.month - 1 + maanden
-    jaar, maand = dag.year + index // 12, index % 12 + 1
-    return date(jaar, maand, min(dag.day, calendar.monthrange(jaar, maand)[1]))

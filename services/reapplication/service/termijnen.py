@@ -15,12 +15,17 @@ from reapplication.domain.termijn import Heraanvraagtermijn
 
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
 UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
+TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
-async def on_uitkering_beeindigd(maanden: int, conn: AsyncConnection, event: Event) -> None:
+async def on_uitkering_beeindigd(service: Service, maanden: int, conn: AsyncConnection, event: Event) -> None:
     d = event.data
     termijn = Heraanvraagtermijn.na(d["uitkeringId"], d["gemeentecode"], date.fromisoformat(d["einddatum"]), maanden)
-    await repository.add(conn, event.key, termijn)
+    if await repository.add(conn, event.key, termijn):
+        # the income service keeps polis data for people with an open window (doelbinding)
+        await service.outbox.add(conn, service.outbox.event(TERMIJN_GEOPEND, event.key, {
+            "uitkeringId": termijn.uitkering_id, "bsn": d["bsn"], "gemeentecode": termijn.gemeentecode,
+            "einddatum": termijn.einddatum.isoformat(), "geldigTot": termijn.geldig_tot.isoformat()}))
 
 
 async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:

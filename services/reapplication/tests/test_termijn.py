@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from reapplication.domain.termijn import Heraanvraagtermijn, plus_maanden
+from reapplication.domain.termijn import Heraanvraagtermijn
+from schakel.primitives import plus_maanden
 
 
 def test_adding_months_keeps_the_day_or_takes_the_last_of_the_month():

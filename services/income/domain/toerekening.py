@@ -1,0 +1,116 @@
+"""Attribution of pay periods to calendar months, and a person's net income per month.
+
+Bijstand is decided per calendar month and income counts in the month in which it was earned
+(art. 32 lid 1b Participatiewet). Default policy: a period's net work income is spread over the
+months it covers in proportion to the days; a municipality may instead attribute the whole period
+to the month of its end date. The netted holiday allowance counts in the month it is paid (the
+period's end month). Days before the benefit started count nowhere. Parts are rounded so they
+add up exactly to the period's total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Iterable
+
+from schakel.primitives import Maand
+
+from income.domain.polis import Aangifte, Netto, afgerond, netto
+
+
+class Toerekening(str, Enum):
+    naar_rato = "naar-rato-van-dagen"
+    einde_tijdvak = "maand-van-einde-tijdvak"
+
+
+@dataclass(frozen=True, slots=True)
+class Regel:
+    """The current version of a declaration."""
+    aangifte: Aangifte
+    versie: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bijdrage:
+    """The part of one period that lands in one month, with everything needed to explain it."""
+    maand: Maand
+    regel: Regel
+    netto: Netto
+    dagen: int          # days of the period counted in this month
+    dagen_tijdvak: int
+    loon: int
+    vakantiebijslag: int
+
+
+@dataclass(frozen=True, slots=True)
+class Maandinkomen:
+    maand: Maand
+    loon: int
+    vakantiebijslag: int
+    bijdragen: tuple[Bijdrage, ...]
+
+
+def verdeel(totaal: int, gewichten: list[int]) -> list[int]:
+    """Splits an amount in proportion to the weights; the parts always add up to the total
+    (rounding the running sum instead of each part)."""
+    noemer = sum(gewichten)
+    if noemer == 0:
+        return [0] * len(gewichten)
+    parts, cumulatief, vorige = [], 0, 0
+    for gewicht in gewichten:
+        cumulatief += gewicht
+        tot_hier = afgerond(totaal * cumulatief, noemer)
+        parts.append(tot_hier - vorige)
+        vorige = tot_hier
+    return parts
+
+
+def _dagen_per_maand(begin: date, einde: date) -> list[tuple[Maand, int]]:
+    result, dag = [], begin
+    while dag <= einde:
+        maand = Maand.van(dag)
+        tot = min(einde, maand.laatste_dag)
+        result.append((maand, (tot - dag).days + 1))
+        dag = tot + timedelta(days=1)
+    return result
+
+
+def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening) -> list[Bijdrage]:
+    """The period's contributions to calendar months, leaving out the days before `aanvang`."""
+    a = regel.aangifte
+    n = netto(a)
+    dagen_tijdvak = (a.tijdvak_einde - a.tijdvak_begin).days + 1
+    eerste = max(a.tijdvak_begin, aanvang) if aanvang else a.tijdvak_begin
+    if eerste > a.tijdvak_einde:
+        return []
+    dagen_ervoor = (eerste - a.tijdvak_begin).days
+    per_maand = _dagen_per_maand(eerste, a.tijdvak_einde)
+    if beleid is Toerekening.einde_tijdvak:
+        per_maand = [(Maand.van(a.tijdvak_einde), sum(d for _, d in per_maand))]
+    # the first weight is the uncounted stretch before the benefit started
+    loon = verdeel(n.loon, [dagen_ervoor] + [d for _, d in per_maand])[1:]
+    vakantiebijslag = verdeel(n.vakantiebijslag, [dagen_ervoor, dagen_tijdvak - dagen_ervoor])[1]
+    laatste = len(per_maand) - 1
+    return [Bijdrage(maand, regel, n, dagen, dagen_tijdvak, loon[i], vakantiebijslag if i == laatste else 0)
+            for i, (maand, dagen) in enumerate(per_maand)]
+
+
+def maanden_van(a: Aangifte) -> set[Maand]:
+    """Every month a period can contribute to, whatever the policy."""
+    return {m for m, _ in _dagen_per_maand(a.tijdvak_begin, a.tijdvak_einde)}
+
+
+def maandinkomens(regels: Iterable[Regel], aanvang: date | None, beleid: Toerekening,
+                  maanden: set[Maand]) -> dict[Maand, Maandinkomen]:
+    """A person's net income for each of `maanden`, summed over all employers and periods."""
+    per_maand: dict[Maand, list[Bijdrage]] = defaultdict(list)
+    for regel in regels:
+        if maanden_van(regel.aangifte) & maanden:
+            for bijdrage in toerekenen(regel, aanvang, beleid):
+                per_maand[bijdrage.maand].append(bijdrage)
+    return {m: Maandinkomen(m, sum(b.loon for b in per_maand[m]), sum(b.vakantiebijslag for b in per_maand[m]),
+                            tuple(sorted(per_maand[m], key=lambda b: b.regel.aangifte.sleutel)))
+            for m in sorted(maanden)}

@@ -1,0 +1,74 @@
+"""The wire form of a polis declaration, shared by the HTTP delivery and the ingest topic, so both
+refuse the same records for the same reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
+
+from schakel.api.problems import field_of, reason_of
+from schakel.api.types import BsnVeld, Centen, Datum, Geheel, Model
+
+from income.domain.polis import Aangifte, Fout
+
+
+class AangifteInvoer(Model):
+    """Eén aangifteregel uit de polisadministratie: één inkomstenverhouding, één tijdvak.
+    Bedragen in eurocenten; de XSD-naam van de polis staat tussen haakjes."""
+
+    bsn: BsnVeld
+    loonheffingennummer: Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$", examples=["123456782L01"],
+                                              description="Loonheffingennummer van de werkgever (LhNr): fiscaal "
+                                                          "nummer (elfproef), L, volgnummer.",
+                                              json_schema_extra={"format": "loonheffingennummer"})]
+    inkomstenverhouding: Geheel(0, 2**31 - 1, "Nummer inkomstenverhouding (NumIV).")
+    soortInkomstenverhouding: Annotated[str | None, Field(pattern=r"^[0-9]{2}$",
+                                                          description="Soort inkomstenverhouding (SrtIV), bijv. 15.")] = None
+    aanvangInkomstenverhouding: Annotated[Datum, Field(description="Datum aanvang inkomstenverhouding (DatAanv).")]
+    eindeInkomstenverhouding: Annotated[Datum | None, Field(description="Datum einde inkomstenverhouding (DatEind).")] = None
+    tijdvakBegin: Annotated[Datum, Field(description="Eerste dag van het aangiftetijdvak.")]
+    tijdvakEinde: Annotated[Datum, Field(description="Laatste dag van het tijdvak: maand, 4 weken, week of kwartaal.")]
+    fiscaalLoon: Annotated[Centen, Field(description="Loon voor loonbelasting/volksverzekeringen (LnLbPh).")]
+    ingehoudenLoonheffing: Annotated[Centen, Field(description="Ingehouden loonheffing (IngLbPh).")]
+    ingehoudenBijdrageZvw: Annotated[Centen, Field(description="Ingehouden bijdrage Zvw (BijdrZvw).")]
+    svLoon: Annotated[Centen, Field(description="Loon werknemersverzekeringen (LnSV).")] = 0
+    loonBijzondereBeloningen: Annotated[Centen, Field(description="Loon tabel bijzondere beloningen (LnTabBB).")] = 0
+    waardePriveGebruikAuto: Annotated[Centen, Field(description="Waarde privégebruik auto (WrdPrGebrAut).")] = 0
+    premieWgaWerknemer: Annotated[Centen, Field(description="Werknemersdeel premie WGA/WHK.")] = 0
+    vakantiebijslagBetaald: Annotated[Centen, Field(description="Uitbetaalde vakantiebijslag (VakBsl).")] = 0
+    vakantiebijslagOpgebouwd: Annotated[Centen, Field(description="Opgebouwde vakantiebijslag (OpgRchtVakBsl).")] = 0
+    verloondeUren: Geheel(0, 10_000, "Aantal verloonde uren (AantVerlU).") = 0
+    loonheffingskortingToegepast: Annotated[bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")] = False
+
+    def aangifte(self) -> Aangifte:
+        return Aangifte(
+            bsn=self.bsn, loonheffingennummer=self.loonheffingennummer, inkomstenverhouding=self.inkomstenverhouding,
+            aanvang_inkomstenverhouding=self.aanvangInkomstenverhouding, tijdvak_begin=self.tijdvakBegin,
+            tijdvak_einde=self.tijdvakEinde, fiscaal_loon=self.fiscaalLoon,
+            ingehouden_loonheffing=self.ingehoudenLoonheffing, ingehouden_bijdrage_zvw=self.ingehoudenBijdrageZvw,
+            einde_inkomstenverhouding=self.eindeInkomstenverhouding,
+            soort_inkomstenverhouding=self.soortInkomstenverhouding, sv_loon=self.svLoon,
+            loon_bijzondere_beloningen=self.loonBijzondereBeloningen,
+            waarde_prive_gebruik_auto=self.waardePriveGebruikAuto, premie_wga_werknemer=self.premieWgaWerknemer,
+            vakantiebijslag_betaald=self.vakantiebijslagBetaald, vakantiebijslag_opgebouwd=self.vakantiebijslagOpgebouwd,
+            verloonde_uren=self.verloondeUren, loonheffingskorting=self.loonheffingskortingToegepast)
+
+
+def _per_regel(value: Any, handler) -> Aangifte | list[Fout]:
+    # one bad record must not refuse the whole delivery: keep its errors instead of raising
+    if not isinstance(value, dict):
+        return handler(value)  # not even an object: the request itself is malformed
+    try:
+        return handler(value).aangifte()
+    except ValidationError as exc:
+        return [Fout(field_of(e["loc"]), e["type"], reason_of(e)) for e in exc.errors()]
+
+
+Regel = Annotated[AangifteInvoer, WrapValidator(_per_regel)]
+_adapter = TypeAdapter(Regel)
+
+
+def lees(data: dict) -> Aangifte | list[Fout]:
+    """An ingest event's data (the declaration plus its `leveringId`)."""
+    return _adapter.validate_python({k: v for k, v in data.items() if k != "leveringId"})

@@ -1,0 +1,62 @@
+"""Test data for the income service: declarations as providers send them, and a population
+made of the decisions service's own events."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from schakel.api import Rol
+from schakel.events import Event
+from tests.support.stack import OINS, eventually, population, pseudonym
+
+WERKGEVER_A, WERKGEVER_B = "123456782L01", "803123450L01"
+DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
+LEVERANCIER = f"urn:nld:oin:{OINS[Rol.data_provider]}:systeem:polisleveringen"
+
+
+def aangifte(bsn: str, begin: str = "2026-01-01", einde: str = "2026-01-31", **changes) -> dict:
+    return {"bsn": bsn, "loonheffingennummer": WERKGEVER_A, "inkomstenverhouding": 1,
+            "aanvangInkomstenverhouding": "2025-06-01", "tijdvakBegin": begin, "tijdvakEinde": einde,
+            "fiscaalLoon": 150000, "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0, **changes}
+
+
+def geopend(bsn: str, gemeentecode: str = "GM0363", startdatum: str = "2026-01-01") -> Event:
+    """The event decisions emits when it opens a case (for bulk populations without HTTP calls)."""
+    return Event(type="nl.participatiewet.uitkering.geopend", source=DECISIONS, key=pseudonym(bsn),
+                 data={"uitkeringId": str(uuid.uuid4()), "bsn": bsn, "gemeentecode": gemeentecode,
+                       "geboortedatum": "1990-05-01", "startdatum": startdatum})
+
+
+def aangeleverd(levering_id: str, record: dict) -> Event:
+    return Event(type="nl.polis.aangifte.aangeleverd", source=LEVERANCIER,
+                 key=f"{record.get('loonheffingennummer')}:{record.get('inkomstenverhouding')}",
+                 data={"leveringId": levering_id, **record})
+
+
+def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "GM0363") -> str:
+    """Opens a case through the decisions API and waits until income has the person."""
+    with stack.client("decisions", Rol.municipality, gemeente) as client:
+        response = client.post("/uitkeringen", json={"bsn": bsn, "geboortedatum": "1990-05-01",
+                                                     "startdatum": startdatum})
+    assert response.status_code == 201, response.text
+    eventually(lambda: bsn in population(stack, "2026-01-01") or bsn in population(stack, startdatum))
+    return response.json()["uitkeringId"]
+
+
+def deliver(stack, records: list[dict], levering_id: str | None = None):
+    with stack.client("income", Rol.data_provider) as client:
+        return client.post("/leveringen", json={"leveringId": levering_id or str(uuid.uuid4()), "aangiften": records})
+
+
+def months(stack, bsn: str, van: str = "2025-01", tot: str = "2026-12", gemeente: str = "GM0363") -> dict:
+    with stack.client("income", Rol.municipality, gemeente) as client:
+        response = client.post("/maandinkomens/_zoek", json={"bsn": bsn, "vanMaand": van, "totMaand": tot})
+    assert response.status_code == 200, response.text
+    return {m["maand"]: m for m in response.json()["maanden"]}
+
+
+def emitted(stack, bsn: str) -> list[dict]:
+    """The maandinkomen events income published for this person, oldest first."""
+    from tests.support import kafka
+    return [json.loads(r.value) for r in kafka.read(stack.kafka, "maandinkomens", key=pseudonym(bsn))]

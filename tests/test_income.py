@@ -1,0 +1,183 @@
+"""The income service end to end: deliveries by HTTP and Kafka, versions, attribution to months,
+overrides, events and who may see what, on the real broker and database."""
+
+import uuid
+
+from schakel.api import Rol
+from tests.support import builders, kafka
+from tests.support.polis import WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, months, open_case
+from tests.support.stack import eventually
+
+
+def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
+    bsn, buiten = builders.bsn(), builders.bsn()
+    open_case(stack, bsn)
+    records = [
+        aangifte(bsn),
+        aangifte(bsn, loonheffingennummer="123456783L01"),               # elfproef
+        aangifte(bsn, begin="2026-02-01", einde="2026-02-20"),            # not a pay period
+        aangifte(bsn, begin="2026-03-01", einde="2026-03-31", fiscaalLoon=1500.5),  # not cents
+        {k: v for k, v in aangifte(bsn, begin="2026-04-01", einde="2026-04-30").items() if k != "tijdvakEinde"},
+        aangifte(buiten),                                                  # nobody asked for this person
+        aangifte(bsn, begin="2026-02-01", einde="2026-02-28"),
+    ]
+    levering_id = str(uuid.uuid4())
+    response = deliver(stack, records, levering_id)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert response.headers["Location"] == f"/api/v1/leveringen/{levering_id}"
+    uitkomsten = [r["uitkomst"] for r in body["resultaten"]]
+    assert uitkomsten == ["geaccepteerd", "afgewezen", "afgewezen", "afgewezen", "afgewezen", "buiten-populatie",
+                          "geaccepteerd"]
+    fouten = {r["volgnummer"]: {(f["name"], f["code"]) for f in r["fouten"]} for r in body["resultaten"] if "fouten" in r}
+    assert fouten == {1: {("loonheffingennummer", "elfproef")}, 2: {("tijdvakEinde", "tijdvaklengte")},
+                      3: {("fiscaalLoon", "int_type")}, 4: {("tijdvakEinde", "missing")}}
+    assert body["aantallen"] == {"geaccepteerd": 2, "correctie": 0, "herhaling": 0, "buitenPopulatie": 1,
+                                 "afgewezen": 4}
+    assert buiten not in response.text.replace(bsn, ""), "the answer never echoes a BSN"
+    assert set(months(stack, bsn)) == {"2026-01", "2026-02"}
+
+    # the same delivery again: the first answer, nothing changed
+    again = deliver(stack, records, levering_id)
+    assert again.status_code == 200 and again.json() == body
+    # the same id with other content is refused
+    assert deliver(stack, records[:1], levering_id).status_code == 409
+    with stack.client("income", Rol.data_provider) as client:
+        status = client.get(f"/leveringen/{levering_id}").json()
+    assert status["kanaal"] == "http" and status["aantallen"] == body["aantallen"]
+    with stack.client("income", Rol.data_provider) as client:
+        assert client.get(f"/leveringen/{uuid.uuid4()}").status_code == 404
+
+
+def test_repeats_corrections_months_later_and_nil_corrections(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    assert deliver(stack, [aangifte(bsn)]).json()["aantallen"]["geaccepteerd"] == 1
+    eventually(lambda: len(emitted(stack, bsn)) == 1)
+    first = emitted(stack, bsn)[0]
+    assert (first["maand"], first["vorige"], first["huidige"]) == ("2026-01", None, {"nettoInkomen": 130000,
+                                                                                      "vakantiebijslag": 0})
+    assert first["bijdragen"][0]["versie"] == 1 and first["bijdragen"][0]["berekening"]["nettoTijdvak"] == 130000
+
+    assert deliver(stack, [aangifte(bsn)]).json()["aantallen"]["herhaling"] == 1
+    # months later the employer corrects January: a new version, the difference is announced
+    assert deliver(stack, [aangifte(bsn, fiscaalLoon=170000)]).json()["aantallen"]["correctie"] == 1
+    eventually(lambda: len(emitted(stack, bsn)) == 2)
+    second = emitted(stack, bsn)[1]
+    assert (second["vorige"]["nettoInkomen"], second["huidige"]["nettoInkomen"]) == (130000, 150000)
+    assert second["bijdragen"][0]["versie"] == 2
+
+    # a correction that changes no amount of the month (only the hours) announces nothing
+    assert deliver(stack, [aangifte(bsn, fiscaalLoon=170000, verloondeUren=80)]).json()["aantallen"]["correctie"] == 1
+    assert months(stack, bsn)["2026-01"]["bijdragen"][0]["versie"] == 3
+
+    # a nil correction withdraws the period's income
+    assert deliver(stack, [aangifte(bsn, fiscaalLoon=0, ingehoudenLoonheffing=0)]).json()["aantallen"]["correctie"] == 1
+    eventually(lambda: len(emitted(stack, bsn)) == 3)
+    assert emitted(stack, bsn)[2]["huidige"]["nettoInkomen"] == 0
+    assert months(stack, bsn)["2026-01"]["nettoInkomen"] == 0
+    assert len(emitted(stack, bsn)) == 3, "the unchanged month was not announced"
+
+
+def test_four_weeks_over_two_months_two_employers_and_a_period_before_the_start(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn, startdatum="2026-02-01")
+    response = deliver(stack, [
+        # 26 January-22 February: 6/28 before the benefit started (counts nowhere), 22/28 in February
+        aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0),
+        # a second employer paying monthly
+        aangifte(bsn, begin="2026-02-01", einde="2026-02-28", loonheffingennummer=WERKGEVER_B, fiscaalLoon=50000,
+                 ingehoudenLoonheffing=5000),
+        # entirely before the benefit: stored for the file, counted in no month
+        aangifte(bsn, begin="2025-12-01", einde="2025-12-31"),
+    ])
+    assert response.json()["aantallen"]["geaccepteerd"] == 3, response.text
+    figures = months(stack, bsn)
+    assert set(figures) == {"2026-02"}
+    februari = figures["2026-02"]
+    assert februari["nettoInkomen"] == 110000 + 45000
+    assert sorted((b["loonheffingennummer"], b["dagen"], b["nettoInkomen"]) for b in februari["bijdragen"]) == [
+        ("123456782L01", 22, 110000), (WERKGEVER_B, 28, 45000)]
+
+
+def test_end_month_policy_is_per_municipality(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn, gemeente="GM0599")
+    deliver(stack, [aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0)])
+    assert {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()} == {
+        "2026-01": 30000, "2026-02": 110000}
+    with stack.client("income", Rol.municipality, "GM0599") as client:
+        assert client.put("/toerekeningsbeleid", json={"toerekening": "maand-van-einde-tijdvak"}).status_code == 200
+        try:
+            assert {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()} == {
+                "2026-01": 0, "2026-02": 140000}
+        finally:
+            client.put("/toerekeningsbeleid", json={"toerekening": "naar-rato-van-dagen"})
+    with stack.client("income", Rol.municipality, "GM0363") as client:
+        assert client.get("/toerekeningsbeleid").json() == {"toerekening": "naar-rato-van-dagen"}
+
+
+def test_override_wins_until_a_newer_polis_version_then_it_is_flagged(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn)])
+    with stack.client("income", Rol.municipality) as client:
+        month = client.post("/overschrijvingen", json={"bsn": bsn, "maand": "2026-01", "nettoInkomen": 120000,
+                                                       "reden": "loonstrook januari ontvangen"}).json()
+        assert (month["nettoInkomen"], month["bron"], month["teBeoordelen"], month["polisNettoInkomen"]) == (
+            120000, "overschrijving", False, 130000)
+        eventually(lambda: len(emitted(stack, bsn)) == 2)
+        assert emitted(stack, bsn)[1]["bron"] == "overschrijving"
+
+        deliver(stack, [aangifte(bsn, fiscaalLoon=160000)])  # a newer polis version for January
+        january = months(stack, bsn)["2026-01"]
+        assert (january["nettoInkomen"], january["teBeoordelen"], january["polisNettoInkomen"]) == (120000, True, 140000)
+
+        withdrawn = client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).json()
+        assert (withdrawn["nettoInkomen"], withdrawn["bron"], withdrawn["teBeoordelen"]) == (140000, "polis", False)
+        eventually(lambda: len(emitted(stack, bsn)) == 3)
+        assert client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).status_code == 404
+
+
+def test_only_the_municipality_with_a_running_case_may_look(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn)])
+    vraag = {"bsn": bsn, "vanMaand": "2026-01", "totMaand": "2026-12"}
+    with stack.client("income", Rol.municipality, "GM0599") as other:
+        assert other.post("/maandinkomens/_zoek", json=vraag).status_code == 404
+        assert other.post("/overschrijvingen", json={**vraag, "maand": "2026-01", "nettoInkomen": 1,
+                                                     "reden": "probeer"} | {"vanMaand": None}).status_code == 400
+    for role in (Rol.uwv, Rol.data_provider):
+        with stack.client("income", role) as client:
+            assert client.post("/maandinkomens/_zoek", json=vraag).status_code == 403
+    with stack.client("income", Rol.municipality) as own:
+        assert own.post("/maandinkomens/_zoek", json=vraag).status_code == 200
+        with stack.client("decisions", Rol.municipality) as decisions:
+            decisions.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-03-31", "reden": "werk"})
+        eventually(lambda: own.post("/maandinkomens/_zoek", json=vraag).status_code == 404)
+
+
+def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter_topic(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    levering_id = str(uuid.uuid4())
+    goed = aangeleverd(levering_id, aangifte(bsn))
+    elfproef = aangeleverd(levering_id, aangifte(bsn, begin="2026-02-01", einde="2026-02-28",
+                                                 loonheffingennummer="123456783L01"))
+    lengte = aangeleverd(levering_id, aangifte(bsn, begin="2026-03-01", einde="2026-03-20"))
+    later = aangeleverd(levering_id, aangifte(bsn, begin="2026-04-01", einde="2026-04-30"))
+    kafka.produce_events(stack.kafka, "polisaangiften", [goed, elfproef, lengte, later])
+
+    eventually(lambda: set(months(stack, bsn)) == {"2026-01", "2026-04"})
+    dead = eventually(lambda: [r for r in kafka.read(stack.kafka, "polisaangiften.dlq")
+                               if dict(r.headers)["ce_id"].decode() in (elfproef.id, lengte.id)] or None)
+    reasons = {dict(r.headers)["ce_id"].decode(): dict(r.headers)["dlq-reden"].decode() for r in dead}
+    assert "loonheffingennummer" in reasons[elfproef.id] and "tijdvakEinde" in reasons[lengte.id]
+    assert bsn not in str(reasons)
+    with stack.client("income", Rol.data_provider) as client:
+        status = client.get(f"/leveringen/{levering_id}").json()
+    # the elfproef failure was refused by the event schema before it reached the delivery's counts
+    assert status["kanaal"] == "kafka"
+    assert status["aantallen"] == {"geaccepteerd": 2, "correctie": 0, "herhaling": 0, "buitenPopulatie": 0,
+                                   "afgewezen": 1}
