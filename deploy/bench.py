@@ -4,8 +4,10 @@
 (b) the same number of events through Schakel's full path: state + outbox in one transaction
     (batches of 500, as a delivery would) -> relay -> Kafka -> consumer runner (one transaction
     per getmany batch) -> inbox + the consumer's own table, in two separate databases.
-Prints both rates, the ratio b/a, and p50/p99 end-to-end latency.
-    python -m deploy.bench [--events 20000] [--postgres URL]
+(c) the income service as a process: the same polis declarations once over HTTP (requests of
+    10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
+Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
+    python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -24,12 +26,17 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from deploy import volume
 from deploy.databases import new_database
+from deploy.services import ServiceProcess
+from deploy.token import DEFAULT_OIN
 from deploy.kafka_broker import Broker, free_port
-from schakel.events import Event, load_contract
+from schakel.api import Authenticator, Rol
+from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
+from schakel.runtime import PlatformSettings
 
 TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 RAW_TOPIC = "schakel-bench-raw"
@@ -135,7 +142,27 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
     return n / elapsed, burst, steady
 
 
-async def main(n: int, postgres: str | None) -> None:
+def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) -> volume.Uitslag:
+    platform = PlatformSettings()
+    income = ServiceProcess("income", free_port(), {
+        "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(tmp),
+        "INCOME_DATABASE_URL": database_url}, tmp / "income.log").start()
+    try:
+        income.wait_ready()
+        token = Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
+                              secret=platform.jwt_secret.get_secret_value()).issue(
+            oin=DEFAULT_OIN[Rol.data_provider], rol=Rol.data_provider, gemeente=None)
+        pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
+        uitslag = volume.compare(KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token,
+                                 pseudonym, records)
+    finally:
+        income.stop()
+    if uitslag.maanden_http != uitslag.maanden_kafka or uitslag.aantallen_http != uitslag.aantallen_kafka:
+        raise SystemExit("HTTP and Kafka deliveries gave different monthly figures")
+    return uitslag
+
+
+async def main(n: int, records: int, postgres: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         broker = Broker(tmp / "kafka", free_port(), free_port()).start()
@@ -146,6 +173,8 @@ async def main(n: int, postgres: str | None) -> None:
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()
             rate, latency, steady = await pipeline(kafka, n, url_a, url_b, tmp / "versions")
+            ingest = await asyncio.to_thread(income_ingest, broker, tmp, records,
+                                             await new_database(tmp, "income", postgres))
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
@@ -157,12 +186,15 @@ async def main(n: int, postgres: str | None) -> None:
     print(f"(b) the same, paced {PACED_RATE:.0f} evt/s      :                 "
           f"p50 {percentile(steady, 50):7.1f} ms   p99 {percentile(steady, 99):7.1f} ms")
     print(f"ratio b/a: {rate / raw_rate:.2f}; 100.000 events through (b): ~{100_000 / rate:.0f} s")
+    print(f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
+          f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--records", type=int, default=100_000, help="polis declarations per channel in (c)")
     parser.add_argument("--postgres", default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
                         help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.postgres))
+    asyncio.run(main(args.events, args.records, args.postgres))

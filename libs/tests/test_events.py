@@ -58,3 +58,13 @@ def test_contract_validation_names_the_field_and_rule_never_the_value():
                                        data={k: v for k, v in event.data.items() if k != "bsn"}))
     with pytest.raises(InvalidEvent, match="not in the contract"):
         load_contract().validate(Event(type="nl.onbekend", source="s", key="k", data={}))
+
+
+@pytest.mark.parametrize("field, value", [("einddatum", "2026-02-30"), ("einddatum", "2026-2-3"),
+                                          ("uitkeringId", "not-a-uuid"), ("bsn", "123456789"),
+                                          ("gemeentecode", "GM363"), ("reden", None)])
+def test_the_fast_and_the_full_validator_refuse_the_same_values(field, value):
+    event = example()
+    with pytest.raises(InvalidEvent, match=f"data/{field}"):
+        load_contract().validate(Event(type=event.type, source=event.source, key=event.key,
+                                       data=event.data | {field: value}))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from schakel.events import Event, load_contract
-from schakel.messaging import ConsumerRunner, Outbox, OutboxRelay
+from schakel.messaging import BatchHandler, ConsumerRunner, Outbox, OutboxRelay
 from schakel.messaging.tables import inbox, outbox
 from schakel.persistence import Database, migrate
 from tests.support import builders, kafka
@@ -63,6 +63,34 @@ async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tm
         recorded = (await conn.execute(sa.select(sa.func.count()).select_from(inbox)
                                        .where(inbox.c.event_id.in_([e.id for e in events])))).scalar_one()
     assert recorded == 300
+    await db.dispose()
+
+
+async def test_a_batch_handler_gets_whole_runs_and_its_refusals_go_to_the_dead_letter_topic(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    marker = f"GM{uuid.uuid4().int % 10000:04d}"
+    events = [status_event(marker) for _ in range(200)]
+    refused = {e.id for e in events[::10]}
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", events)
+    calls, handled = [], []
+
+    async def handle(conn, batch):
+        mine = [e for e in batch if e.data["gemeentecode"] == marker]
+        calls.append(len(mine))
+        handled.extend(e.id for e in mine)
+        return {e.id: "past niet" for e in mine if e.id in refused}
+
+    await consume_until(stack, db, BatchHandler(handle), lambda: len(handled) >= len(events))
+
+    assert sorted(handled) == sorted(e.id for e in events)
+    assert len([c for c in calls if c]) <= 12, "the handler sees runs of events, not one at a time"
+    dead = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq")
+    reasons = {dict(r.headers)["ce_id"].decode(): dict(r.headers)["dlq-reden"].decode() for r in dead}
+    assert {i: reasons.get(i) for i in refused} == {i: "geweigerd: past niet" for i in refused}
+    async with db.transaction() as conn:
+        recorded = {r.event_id for r in await conn.execute(sa.select(inbox.c.event_id)
+                                                           .where(inbox.c.event_id.in_([e.id for e in events])))}
+    assert recorded == {e.id for e in events} - refused, "a refused event stays replayable"
     await db.dispose()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from schakel.messaging import BatchHandler
@@ -10,7 +11,7 @@ from schakel.primitives import plus_maanden
 from schakel.runtime import PlatformSettings, Service
 
 from income.entrypoints import aangifte, api
-from income.service import aangiften, populatie
+from income.service import aangiften, maandinkomens, populatie
 from income.settings import Settings
 
 DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers leveren hier
@@ -25,12 +26,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({populatie.UITKERING_GEOPEND: populatie.on_uitkering_geopend(service),
                      populatie.UITKERING_BEEINDIGD: populatie.on_uitkering_beeindigd,
                      populatie.TERMIJN_GEOPEND: populatie.on_termijn_geopend,
-                     aangiften.AANGIFTE_AANGELEVERD: BatchHandler(aangiften.on_aangiften(service, aangifte.lees))})
+                     aangiften.AANGIFTE_AANGELEVERD: BatchHandler(aangiften.on_aangiften(service, aangifte.lees))},
+                    max_records=2000)  # bulk ingest: fewer, larger transactions
 
     async def opschonen() -> int:
         return await populatie.opschonen(service, plus_maanden(date.today(), -settings.retentie_maanden))
 
     service.every(settings.opschonen_interval_seconden, opschonen)
+    service.every(1.0, partial(maandinkomens.herbereken_gepland, service))
     app = service.app(title="Schakel income", version="0.2.0", description=DESCRIPTION, routers=[api.router])
     app.state.service = service
     return service, app

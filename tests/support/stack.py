@@ -116,6 +116,12 @@ def stack(tmp_path_factory) -> Stack:
 
 def population(stack: Stack, peildatum: str) -> set[str]:
     """The BSNs in income's population on a date, as a data provider sees them."""
+    bsns, pagina = set(), 1
     with stack.client("income", Rol.data_provider) as client:
-        body = client.get("/populatie", params={"peildatum": peildatum, "paginaGrootte": 10000}).json()
-    return {p["bsn"] for p in body["personen"]}
+        while True:
+            body = client.get("/populatie", params={"peildatum": peildatum, "pagina": pagina,
+                                                    "paginaGrootte": 10000}).json()
+            bsns |= {p["bsn"] for p in body["personen"]}
+            if pagina * 10000 >= body["totaal"]:
+                return bsns
+            pagina += 1

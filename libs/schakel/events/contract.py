@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastjsonschema
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -27,6 +29,18 @@ def _is_bsn(value: object) -> bool:
 def _is_loonheffingennummer(value: object) -> bool:
     # the pattern is checked separately; this adds the elfproef of the fiscal number
     return not isinstance(value, str) or not value[:9].isdigit() or elfproef(value[:9])
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+# the same formats for the compiled fast path (which only sees strings)
+FAST_FORMATS = {"bsn": _is_bsn, "loonheffingennummer": _is_loonheffingennummer, "date": _is_date,
+                "uuid": r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"}
 
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
 
@@ -52,6 +66,7 @@ class Contract:
         self._doc = document
         messages = document["components"]["messages"]
         self._validators: dict[str, Draft202012Validator] = {}
+        self._fast: dict[str, object] = {}
         self._schema_refs: dict[str, str] = {}
         for message in messages.values():
             if "payload" in message and "$ref" in message["payload"]:
@@ -59,6 +74,9 @@ class Contract:
                 schema = json.loads((base / ref).read_text())
                 Draft202012Validator.check_schema(schema)
                 self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FORMATS)
+                # compiled to Python: valid events (nearly all) pass many times faster
+                self._fast[message["name"]] = fastjsonschema.compile(
+                    {k: v for k, v in schema.items() if k != "$schema"}, formats=FAST_FORMATS)
                 self._schema_refs[message["name"]] = schema["$id"]
         self.topics: dict[str, Topic] = {}
         for channel in document["channels"].values():
@@ -96,6 +114,12 @@ class Contract:
         validator = self._validators.get(event.type)
         if validator is None:
             raise InvalidEvent(f"event type {event.type} is not in the contract")
+        try:
+            self._fast[event.type](event.data)
+            return
+        except fastjsonschema.JsonSchemaValueException as exc:
+            fast_rule = f"data: {exc.rule}"
+        # the full validator names the field and the rule precisely
         error = next(iter(sorted(validator.iter_errors(event.data), key=lambda e: e.path)), None)
         if error is not None:
             # name the field and the rule, never the value: it may be personal data
@@ -105,6 +129,7 @@ class Contract:
             else:
                 rule = f"{error.validator} {json.dumps(error.validator_value)}"
             raise InvalidEvent(f"data{where if where != '/' else ''}: {rule}")
+        raise InvalidEvent(fast_rule)
 
 
 def _resolve(document: dict, ref: str) -> dict:

@@ -165,15 +165,8 @@ class ConsumerRunner:
 
     async def _handle(self, conn: AsyncConnection, item: _Item) -> None:
         event = item.event
-        parent = propagate.extract({k: v.decode() for k, v in item.record.headers
-                                    if k in ("traceparent", "tracestate")})
-        with tracer.start_as_current_span(f"{event.type} process", context=parent,
-                                          kind=trace.SpanKind.CONSUMER) as span:
-            span.set_attribute("messaging.system", "kafka")
-            span.set_attribute("messaging.destination.name", item.record.topic)
-            span.set_attribute("messaging.consumer.group.name", self._group_id)
-            span.set_attribute("cloudevents.event_id", event.id)
-            span.set_attribute("cloudevents.event_type", event.type)
+        with tracer.start_as_current_span(f"{event.type} process", context=_parent(item.record),
+                                          kind=trace.SpanKind.CONSUMER, attributes=self._attributes(item)):
             try:
                 await self._handlers[event.type](conn, event)
             except PermanentError as exc:
@@ -181,19 +174,27 @@ class ConsumerRunner:
 
     async def _handle_batch(self, conn: AsyncConnection, items: list[_Item]) -> None:
         event_type = items[0].event.type
-        links = [trace.Link(ctx) for ctx in (
-            trace.get_current_span(propagate.extract({k: v.decode() for k, v in i.record.headers
-                                                      if k in ("traceparent", "tracestate")})).get_span_context()
-            for i in items[:128]) if ctx.is_valid]
-        with tracer.start_as_current_span(f"{event_type} process", links=links, kind=trace.SpanKind.CONSUMER) as span:
-            span.set_attribute("messaging.system", "kafka")
-            span.set_attribute("messaging.consumer.group.name", self._group_id)
-            span.set_attribute("messaging.batch.message_count", len(items))
-            span.set_attribute("cloudevents.event_type", event_type)
-            refused = await self._handlers[event_type].handle(conn, [i.event for i in items])
+        # each event's own trace gets a processing span (its parent is the producer's context);
+        # the span of the batch as a whole links to them, and continues the trace of a lone event
+        spans = [tracer.start_span(f"{event_type} process", context=_parent(i.record), kind=trace.SpanKind.CONSUMER,
+                                   attributes=self._attributes(i)) for i in items]
+        links = [trace.Link(s.get_span_context()) for s in spans[:128]]
+        try:
+            parent = _parent(items[0].record) if len(items) == 1 else None
+            with tracer.start_as_current_span(f"{event_type} process batch", context=parent, links=links) as span:
+                span.set_attribute("messaging.batch.message_count", len(items))
+                refused = await self._handlers[event_type].handle(conn, [i.event for i in items])
+        finally:
+            for s in spans:
+                s.end()
         for item in items:
             if item.event.id in refused:
                 item.error = f"geweigerd: {refused[item.event.id]}"
+
+    def _attributes(self, item: _Item) -> dict[str, str]:
+        return {"messaging.system": "kafka", "messaging.destination.name": item.record.topic,
+                "messaging.consumer.group.name": self._group_id, "cloudevents.event_id": item.event.id,
+                "cloudevents.event_type": item.event.type}
 
     async def _dead_letter(self, dead: list[_Item], dlq_producer) -> None:
         deliveries = []
@@ -210,6 +211,11 @@ class ConsumerRunner:
             deliveries.append(await bounded(dlq_producer.send(dlq, value=r.value, key=r.key, headers=headers),
                                             self._kafka.timeout, "dead-letter send"))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
+
+
+def _parent(record: ConsumerRecord):
+    """The producer's trace context, carried in the record's headers."""
+    return propagate.extract({k: v.decode() for k, v in record.headers if k in ("traceparent", "tracestate")})
 
 
 async def _processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, str]]:

@@ -45,12 +45,12 @@ class Service:
             yield conn
         self.relay.wake()
 
-    def consume(self, handlers: dict[str, Handler | BatchHandler]) -> None:
+    def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
         """One consumer group per service over the topics that carry the handled event types."""
         topics = sorted({self.contract.topic_of(t) for t in handlers})
         self.runners.append(ConsumerRunner(
             db=self.db, kafka=self.kafka, contract=self.contract, group_id=f"schakel-{self.name}",
-            handlers=handlers, topics=topics, after_commit=self.relay.wake))
+            handlers=handlers, topics=topics, after_commit=self.relay.wake, max_records=max_records))
 
     def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping)."""

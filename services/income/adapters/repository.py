@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.primitives import Maand
 
-from income.adapters.tables import (heraanvraagtermijnen, leveringen, maandinkomens, overschrijvingen, polisregels,
+from income.adapters.tables import (heraanvraagtermijnen, herberekeningen, leveringen, maandinkomens, overschrijvingen, polisregels,
                                     populatie, toerekeningsbeleid)
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
@@ -42,13 +42,15 @@ class Lid:
     actieve_gemeenten: frozenset[str]  # municipalities with a case not ended on the day asked
 
 
-async def neem_op(conn: AsyncConnection, uitkering_id: str, persoon: str, bsn: str, gemeentecode: str,
-                  sinds: date) -> None:
-    exists = (await conn.execute(sa.select(populatie.c.uitkering_id)
-                                 .where(populatie.c.uitkering_id == uitkering_id))).first()
-    if not exists:
-        await conn.execute(populatie.insert().values(uitkering_id=uitkering_id, persoon=persoon, bsn=bsn,
-                                                     gemeentecode=gemeentecode, sinds=sinds))
+async def neem_op(conn: AsyncConnection, rows: list[dict]) -> None:
+    """Adds benefit cases (uitkering_id, persoon, bsn, gemeentecode, sinds); known cases stay as they are."""
+    known = set()
+    for chunk in _chunks({r["uitkering_id"] for r in rows}):
+        known |= set((await conn.execute(sa.select(populatie.c.uitkering_id)
+                                         .where(populatie.c.uitkering_id.in_(chunk)))).scalars())
+    fresh = {r["uitkering_id"]: r for r in rows if r["uitkering_id"] not in known}
+    if fresh:
+        await conn.execute(populatie.insert(), list(fresh.values()))
 
 
 async def zet_einde(conn: AsyncConnection, uitkering_id: str, tot: date) -> bool:
@@ -115,7 +117,7 @@ async def uitgestroomd(conn: AsyncConnection, voor: date) -> list[str]:
 async def vergeet(conn: AsyncConnection, personen: list[str]) -> None:
     """Deletes everything kept about these persons."""
     for chunk in _chunks(personen):
-        for table in (polisregels, maandinkomens, overschrijvingen, heraanvraagtermijnen, populatie):
+        for table in (polisregels, maandinkomens, overschrijvingen, heraanvraagtermijnen, herberekeningen, populatie):
             await conn.execute(table.delete().where(table.c.persoon.in_(chunk)))
 
 
@@ -133,9 +135,20 @@ async def zet_beleid(conn: AsyncConnection, gemeentecode: str, toerekening: Toer
                                                           gewijzigd_op=_now()))
 
 
-async def personen_van(conn: AsyncConnection, gemeentecode: str) -> list[str]:
-    rows = await conn.execute(sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode).distinct())
-    return [r.persoon for r in rows]
+async def plan_herberekening(conn: AsyncConnection, gemeentecode: str) -> None:
+    """Queues every person of the municipality for a recomputation in the background."""
+    personen = (sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode)
+                .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon))).distinct())
+    await conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
+
+
+async def te_herberekenen(conn: AsyncConnection, limit: int) -> list[str]:
+    return list((await conn.execute(sa.select(herberekeningen.c.persoon).order_by(herberekeningen.c.persoon)
+                                    .limit(limit))).scalars())
+
+
+async def herberekend(conn: AsyncConnection, personen: list[str]) -> None:
+    await conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
 
 
 # --- declarations -----------------------------------------------------------------------------

@@ -90,3 +90,9 @@ toerekeningsbeleid = sa.Table(
     sa.Column("toerekening", sa.String(30), nullable=False),
     sa.Column("gewijzigd_op", UtcDateTime, nullable=False),
 )
+
+# persons whose months must be recomputed in the background (after an attribution policy change)
+herberekeningen = sa.Table(
+    "herberekeningen", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import Enum
 
@@ -61,7 +61,8 @@ class Aangifte:
 
     def inhoud(self) -> dict:
         """The stored content (JSON-ready; the BSN is kept apart, pseudonymised)."""
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if k != "bsn"}
+        values = ((k, getattr(self, k)) for k in INHOUD)
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values}
 
     @classmethod
     def uit_inhoud(cls, bsn: str, inhoud: dict) -> "Aangifte":
@@ -71,15 +72,17 @@ class Aangifte:
                 values[name] = date.fromisoformat(values[name])
         return cls(**values)
 
-    def vingerafdruk(self) -> str:
-        """Equal content, equal fingerprint: a repeat is recognised and changes nothing."""
-        return hashlib.sha256(json.dumps(self.inhoud(), sort_keys=True).encode()).hexdigest()
-
 
 BEDRAGEN = ("fiscaal_loon", "ingehouden_loonheffing", "ingehouden_bijdrage_zvw", "sv_loon",
             "loon_bijzondere_beloningen", "waarde_prive_gebruik_auto", "premie_wga_werknemer",
             "vakantiebijslag_betaald", "vakantiebijslag_opgebouwd")
 DATUMS = tuple(f.name for f in fields(Aangifte) if "date" in str(f.type))
+INHOUD = tuple(f.name for f in fields(Aangifte) if f.name != "bsn")
+
+
+def vingerafdruk(inhoud: dict) -> str:
+    """Equal content, equal fingerprint: a repeat is recognised and changes nothing."""
+    return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ refuse the same records for the same reasons."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
@@ -42,17 +43,17 @@ class AangifteInvoer(Model):
     loonheffingskortingToegepast: Annotated[bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")] = False
 
     def aangifte(self) -> Aangifte:
-        return Aangifte(
-            bsn=self.bsn, loonheffingennummer=self.loonheffingennummer, inkomstenverhouding=self.inkomstenverhouding,
-            aanvang_inkomstenverhouding=self.aanvangInkomstenverhouding, tijdvak_begin=self.tijdvakBegin,
-            tijdvak_einde=self.tijdvakEinde, fiscaal_loon=self.fiscaalLoon,
-            ingehouden_loonheffing=self.ingehoudenLoonheffing, ingehouden_bijdrage_zvw=self.ingehoudenBijdrageZvw,
-            einde_inkomstenverhouding=self.eindeInkomstenverhouding,
-            soort_inkomstenverhouding=self.soortInkomstenverhouding, sv_loon=self.svLoon,
-            loon_bijzondere_beloningen=self.loonBijzondereBeloningen,
-            waarde_prive_gebruik_auto=self.waardePriveGebruikAuto, premie_wga_werknemer=self.premieWgaWerknemer,
-            vakantiebijslag_betaald=self.vakantiebijslagBetaald, vakantiebijslag_opgebouwd=self.vakantiebijslagOpgebouwd,
-            verloonde_uren=self.verloondeUren, loonheffingskorting=self.loonheffingskortingToegepast)
+        return Aangifte(**{VELDEN[k]: v for k, v in self.model_dump().items()})
+
+
+# contract name (camelCase) -> domain name (snake_case)
+VELDEN = {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in AangifteInvoer.model_fields} | {
+    "loonheffingskortingToegepast": "loonheffingskorting"}
+
+
+def als_invoer(inhoud: dict) -> dict:
+    """A stored declaration (domain names) in its contract form."""
+    return {name: inhoud[VELDEN[name]] for name in AangifteInvoer.model_fields if name != "bsn"}
 
 
 def _per_regel(value: Any, handler) -> Aangifte | list[Fout]:

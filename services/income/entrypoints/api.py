@@ -7,15 +7,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import Field
+from pydantic import Field, create_model
 
 from schakel.api import API_PREFIX, Principal, Problem, Rol, requires
 from schakel.api.problems import OngeldigeParameter
+from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.primitives import Maand
 
 from income.domain.toerekening import Toerekening
-from income.entrypoints.aangifte import Regel
+from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
 from income.service import aangiften, inzage, populatie
 
 router = APIRouter()
@@ -126,6 +127,10 @@ async def lees_levering(request: Request, leveringId: Annotated[str, Path(max_le
     return await aangiften.levering_status(request.app.state.service, principal, leveringId)
 
 
+AangifteInvoerZonderBsn = create_model("AangifteZonderBsn", __base__=Model, **{
+    name: (f.annotation, f) for name, f in AangifteInvoer.model_fields.items() if name != "bsn"})
+
+
 # --- monthly incomes --------------------------------------------------------------------------
 
 class Berekening(Model):
@@ -195,6 +200,18 @@ class Intrekking(Model):
     maand: MaandVeld
 
 
+class Aangifteversie(AangifteInvoerZonderBsn):
+    versie: int = Field(description="1 = eerste aangifte over dit tijdvak, hoger = correctie.")
+    actueel: bool = Field(description="False: vervangen door een latere versie (bewaard voor de verantwoording).")
+    leveringId: LeveringId
+    ontvangenOp: datetime
+
+
+class Aangifteversies(Model):
+    bsn: BsnVeld
+    aangiften: list[Aangifteversie]
+
+
 class Beleid(Model):
     toerekening: Toerekening = Field(description="Naar rato van dagen (standaard) of naar de maand van het "
                                                  "einde van het tijdvak.")
@@ -211,6 +228,17 @@ async def zoek_maandinkomens(request: Request, vraag: Zoekvraag,
                       [OngeldigeParameter(name="vanMaand", code="volgorde", reason="vanMaand ligt na totMaand")])
     return await inzage.zoek(request.app.state.service, principal, vraag.bsn, Maand.parse(vraag.vanMaand),
                              Maand.parse(vraag.totMaand))
+
+
+@router.post("/aangiften/_zoek", response_model=Aangifteversies, operation_id="zoekAangiften",
+             tags=["maandinkomens"], responses=GEEN_UITKERING,
+             summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).")
+async def zoek_aangiften(request: Request, vraag: ZoekBsn,
+                         principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    rows = await inzage.versies(request.app.state.service, principal, vraag.bsn)
+    return {"bsn": vraag.bsn, "aangiften": [
+        {**als_invoer(r.inhoud), "versie": r.versie, "actueel": r.actueel, "leveringId": r.levering_id,
+         "ontvangenOp": r.ontvangen_op} for r in rows]}
 
 
 @router.post("/overschrijvingen", response_model=Maandinkomen, operation_id="overschrijfMaandinkomen",
@@ -238,7 +266,8 @@ async def lees_beleid(request: Request, principal: Annotated[Principal, Depends(
 
 
 @router.put("/toerekeningsbeleid", response_model=Beleid, operation_id="zetToerekeningsbeleid", tags=["beleid"],
-            summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden herberekend.")
+            summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden op de achtergrond "
+                    "herberekend (gewijzigde maanden volgen als maandinkomen.vastgesteld).")
 async def zet_beleid(request: Request, beleid: Beleid,
                      principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     await inzage.zet_beleid(request.app.state.service, principal, beleid.toerekening)

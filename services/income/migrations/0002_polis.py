@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("heraanvraagtermijnen", "polisregels", "maandinkomens", "overschrijvingen", "leveringen",
-          "toerekeningsbeleid")
+          "toerekeningsbeleid", "herberekeningen")
 
 
 def upgrade() -> None:
@@ -89,6 +89,11 @@ def upgrade() -> None:
         sa.Column("gemeentecode", sa.String(6), primary_key=True),
         sa.Column("toerekening", sa.String(30), nullable=False),
         sa.Column("gewijzigd_op", sa.DateTime(timezone=True), nullable=False),
+    )
+    # persons whose months must be recomputed in the background (after an attribution policy change)
+    op.create_table(
+        "herberekeningen",
+        sa.Column("persoon", sa.String(64), primary_key=True),
     )
 
 

@@ -25,7 +25,7 @@ from schakel.runtime import Service
 
 from income.adapters import repository
 from income.adapters.repository import Opgeslagen
-from income.domain.polis import Aangifte, Fout, fouten
+from income.domain.polis import Aangifte, Fout, fouten, vingerafdruk
 from income.domain.toerekening import Regel, maanden_van
 from income.service.maandinkomens import herbereken
 
@@ -77,8 +77,9 @@ async def verwerk(service: Service, conn: AsyncConnection, leverancier: str, lev
             resultaten[i] = Resultaat(Uitkomst.buiten_populatie)
             continue
         huidig = regels[persoon].get(aangifte.sleutel)
-        vingerafdruk = aangifte.vingerafdruk()
-        if huidig is not None and huidig.vingerafdruk == vingerafdruk:
+        inhoud = aangifte.inhoud()
+        vinger = vingerafdruk(inhoud)
+        if huidig is not None and huidig.vingerafdruk == vinger:
             resultaten[i] = Resultaat(Uitkomst.herhaling)
             continue
         versie = 1
@@ -90,11 +91,11 @@ async def verwerk(service: Service, conn: AsyncConnection, leverancier: str, lev
                 vervangen.append(huidig.id)
             else:  # superseded within this same delivery
                 nog_niet_opgeslagen[(persoon, aangifte.sleutel)]["actueel"] = False
-        regels[persoon][aangifte.sleutel] = Opgeslagen(None, Regel(aangifte, versie), vingerafdruk)
+        regels[persoon][aangifte.sleutel] = Opgeslagen(None, Regel(aangifte, versie), vinger)
         row = {
             "persoon": persoon, "loonheffingennummer": aangifte.loonheffingennummer,
             "inkomstenverhouding": aangifte.inkomstenverhouding, "tijdvak_begin": aangifte.tijdvak_begin,
-            "versie": versie, "actueel": True, "vingerafdruk": vingerafdruk, "inhoud": aangifte.inhoud(),
+            "versie": versie, "actueel": True, "vingerafdruk": vinger, "inhoud": inhoud,
             "leverancier": leverancier, "levering_id": levering_id, "ontvangen_op": now}
         inserts.append(row)
         nog_niet_opgeslagen[(persoon, aangifte.sleutel)] = row

@@ -17,7 +17,7 @@ from income.adapters import repository
 from income.adapters.repository import Lid
 from income.domain.overschrijving import Overschrijving, polis_versies
 from income.domain.toerekening import Toerekening
-from income.service.maandinkomens import herbereken, herbereken_alles, polis
+from income.service.maandinkomens import herbereken, polis
 
 
 async def _lid(service: Service, conn: AsyncConnection, principal: Principal, bsn: str) -> Lid:
@@ -45,6 +45,13 @@ async def zoek(service: Service, principal: Principal, bsn: str, van: Maand, tot
         return {"bsn": bsn, "maanden": await _maanden(conn, lid.persoon, van, tot)}
 
 
+async def versies(service: Service, principal: Principal, bsn: str) -> list:
+    """Every version of every declaration of the person, superseded ones included (audit)."""
+    async with service.db.transaction() as conn:
+        lid = await _lid(service, conn, principal, bsn)
+        return await repository.versies(conn, lid.persoon)
+
+
 async def overschrijf(service: Service, principal: Principal, bsn: str, maand: Maand, loon: int, reden: str) -> dict:
     async with service.transaction() as conn:
         lid = await _lid(service, conn, principal, bsn)
@@ -69,9 +76,9 @@ async def beleid(service: Service, principal: Principal) -> Toerekening:
         return (await repository.beleid(conn, [principal.gemeente])).get(principal.gemeente, Toerekening.naar_rato)
 
 
-async def zet_beleid(service: Service, principal: Principal, toerekening: Toerekening) -> int:
-    """Sets the policy and recomputes the municipality's persons; returns the months that changed."""
+async def zet_beleid(service: Service, principal: Principal, toerekening: Toerekening) -> None:
+    """Sets the policy; the municipality's persons are recomputed in the background (a large
+    municipality has tens of thousands), their changed months announced as usual."""
     async with service.transaction() as conn:
         await repository.zet_beleid(conn, principal.gemeente, toerekening)
-        return await herbereken_alles(service, conn, await repository.personen_van(conn, principal.gemeente),
-                                      date.today())
+        await repository.plan_herberekening(conn, principal.gemeente)

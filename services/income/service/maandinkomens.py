@@ -111,3 +111,16 @@ async def polis(conn: AsyncConnection, lid: Lid, maand: Maand) -> Maandinkomen:
     beleid = await repository.beleid(conn, [lid.gemeentecode])
     return maandinkomens([o.regel for o in regels[lid.persoon].values()], lid.aanvang,
                          beleid.get(lid.gemeentecode, Toerekening.naar_rato), {maand})[maand]
+
+
+async def herbereken_gepland(service: Service, per_transactie: int = 500) -> int:
+    """Works off the queued recomputations, a chunk per transaction; returns how many persons."""
+    gedaan = 0
+    while True:
+        async with service.transaction() as conn:
+            personen = await repository.te_herberekenen(conn, per_transactie)
+            if not personen:
+                return gedaan
+            await herbereken_alles(service, conn, personen, date.today())
+            await repository.herberekend(conn, personen)
+        gedaan += len(personen)

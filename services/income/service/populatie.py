@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Event
-from schakel.messaging import PermanentError
+from schakel.messaging import BatchHandler, PermanentError
 from schakel.runtime import Service
 
 from income.adapters import repository
@@ -23,13 +23,14 @@ TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
 def on_uitkering_geopend(service: Service):
-    async def handle(conn: AsyncConnection, event: Event) -> None:
-        d = event.data
-        await repository.neem_op(conn, d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
-                                 date.fromisoformat(d["startdatum"]))
+    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
+        await repository.neem_op(conn, [{
+            "uitkering_id": e.data["uitkeringId"], "persoon": e.key, "bsn": e.data["bsn"],
+            "gemeentecode": e.data["gemeentecode"], "sinds": date.fromisoformat(e.data["startdatum"])} for e in events])
         # a known person may now start earlier or fall under another municipality's policy
-        await herbereken_alles(service, conn, [event.key], date.today())
-    return handle
+        await herbereken_alles(service, conn, [e.key for e in events], date.today())
+        return {}
+    return BatchHandler(handle)
 
 
 async def on_uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:

@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import date
 
-from income.domain.polis import Aangifte, Tijdvaksoort, afgerond, fouten, netto, tijdvaksoort
+from income.domain.polis import Aangifte, Tijdvaksoort, afgerond, fouten, netto, tijdvaksoort, vingerafdruk
 
 VANDAAG = date(2026, 11, 23)
 
@@ -68,7 +68,8 @@ def test_nil_correction_and_fingerprint():
     nihil = aangifte(fiscaal_loon=0, ingehouden_loonheffing=0)
     assert nihil.is_nihil and not aangifte().is_nihil
     assert netto(nihil).totaal == 0
-    assert aangifte().vingerafdruk() == aangifte().vingerafdruk() != aangifte(fiscaal_loon=150001).vingerafdruk()
+    assert vingerafdruk(aangifte().inhoud()) == vingerafdruk(aangifte().inhoud()) != vingerafdruk(
+        aangifte(fiscaal_loon=150001).inhoud())
     assert Aangifte.uit_inhoud("999993653", aangifte().inhoud()) == aangifte()
 
 

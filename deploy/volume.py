@@ -1,0 +1,181 @@
+"""A polis volume: the same declarations delivered once over HTTP and once over Kafka, for two
+populations of the same shape, so the resulting monthly figures can be compared person by person.
+Used by the volume test and by `make bench`.
+
+Per person 20 declarations: 10 monthly periods at employer A (Dec 2025 - Sep 2026), 6 four-weekly
+periods at employer B (5 Jan 2026 onwards, several spanning two months), then 2 corrections of
+A's periods, 1 nil correction and 1 repeat, in that order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import httpx
+import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer
+
+from schakel.events import Event, Pseudonymiser, encode
+from schakel.messaging import KafkaConfig
+from schakel.persistence import Database
+
+WERKGEVER_A, WERKGEVER_B = "123456782L01", "803123450L01"
+DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
+LEVERANCIER = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+PER_PERSOON = 20
+
+
+def bsns(n: int, offset: int) -> list[str]:
+    """n BSNs that pass the elfproef, from a numeric offset (test data only)."""
+    result, candidate = [], 100_000_000 + offset * 10
+    while len(result) < n:
+        digits = [int(c) for c in str(candidate)[:8]]
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+        if check <= 9:
+            result.append(f"{candidate // 10}{check}")
+        candidate += 10
+    return result
+
+
+def aangiften(bsn: str, i: int) -> list[dict]:
+    def record(werkgever: str, begin: date, einde: date, loon: int, **extra) -> dict:
+        return {"bsn": bsn, "loonheffingennummer": werkgever, "inkomstenverhouding": i,
+                "aanvangInkomstenverhouding": "2025-06-01", "tijdvakBegin": begin.isoformat(),
+                "tijdvakEinde": einde.isoformat(), "fiscaalLoon": loon, "ingehoudenLoonheffing": loon // 7,
+                "ingehoudenBijdrageZvw": 0, **extra}
+
+    maanden = [date(2025, 12, 1)] + [date(2026, m, 1) for m in range(1, 10)]
+    a = [record(WERKGEVER_A, m, (m + timedelta(days=32)).replace(day=1) - timedelta(days=1), 90_000 + 37 * (i % 100) + k)
+         for k, m in enumerate(maanden)]
+    b = [record(WERKGEVER_B, date(2026, 1, 5) + timedelta(days=28 * k), date(2026, 2, 1) + timedelta(days=28 * k),
+                40_000 + 11 * (i % 50), vakantiebijslagBetaald=5_000 if k == 4 else 0) for k in range(6)]
+    corrections = [dict(a[2], fiscaalLoon=a[2]["fiscaalLoon"] + 12_345), dict(a[5], fiscaalLoon=a[5]["fiscaalLoon"] - 999)]
+    nil = dict(a[7], fiscaalLoon=0, ingehoudenLoonheffing=0)
+    return a + b + corrections + [nil, dict(b[0])]
+
+
+def geopend(pseudonym: Pseudonymiser, bsn: str) -> Event:
+    return Event(type="nl.participatiewet.uitkering.geopend", source=DECISIONS, key=pseudonym(bsn),
+                 data={"uitkeringId": str(uuid.uuid4()), "bsn": bsn, "gemeentecode": "GM0363",
+                       "geboortedatum": "1990-05-01", "startdatum": "2025-11-01"})
+
+
+async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True,
+                                linger_ms=20, max_batch_size=256 * 1024)
+    await producer.start()
+    try:
+        for start in range(0, len(events), 5000):
+            await asyncio.gather(*[await producer.send(topic, value=v, key=k, headers=h)
+                                   for k, v, h in map(encode, events[start:start + 5000])])
+    finally:
+        await producer.stop()
+
+
+def population(url: str, token: str, expected: set[str], timeout: float = 300) -> None:
+    """Waits until income's population holds every expected BSN."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        while True:
+            seen, pagina = set(), 1
+            while True:
+                body = client.get("/populatie", params={"peildatum": "2026-01-01", "pagina": pagina,
+                                                        "paginaGrootte": 10_000}).json()
+                seen |= {p["bsn"] for p in body["personen"]}
+                if pagina * 10_000 >= body["totaal"]:
+                    break
+                pagina += 1
+            if expected <= seen:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(expected - seen)} persons never reached the population")
+            time.sleep(0.5)
+
+
+def deliver_http(url: str, token: str, records: list[dict], per_request: int = 10_000) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+        for start in range(0, len(records), per_request):
+            response = client.post("/leveringen", json={"leveringId": f"volume-http-{uuid.uuid4()}",
+                                                        "aangiften": records[start:start + per_request]})
+            response.raise_for_status()
+            for k, v in response.json()["aantallen"].items():
+                totals[k] = totals.get(k, 0) + v
+    return totals
+
+
+def deliver_kafka(kafka: KafkaConfig, url: str, token: str, records: list[dict], timeout: float = 600) -> dict[str, int]:
+    """Produces every record onto the ingest topic and waits until income counted them all."""
+    levering_id = f"volume-kafka-{uuid.uuid4()}"
+    events = [Event(type="nl.polis.aangifte.aangeleverd", source=LEVERANCIER,
+                    key=f"{r['loonheffingennummer']}:{r['inkomstenverhouding']}",
+                    data={"leveringId": levering_id, **r}) for r in records]
+    asyncio.run(produce(kafka, "polisaangiften", events))
+    deadline = time.monotonic() + timeout
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        while True:
+            response = client.get(f"/leveringen/{levering_id}")
+            if response.status_code == 200 and sum(response.json()["aantallen"].values()) >= len(records):
+                return response.json()["aantallen"]
+            if time.monotonic() > deadline:
+                raise TimeoutError("the Kafka delivery was not processed in time")
+            time.sleep(0.2)
+
+
+def figures(database_url: str, pseudonyms: list[str]) -> list[list[tuple]]:
+    """Per person (in the given order) the stored monthly figures: month, amounts and versions."""
+    from income.adapters.tables import maandinkomens as m
+
+    async def read():
+        db = Database(database_url)
+        try:
+            async with db.transaction() as conn:
+                rows = (await conn.execute(sa.select(m.c.persoon, m.c.maand, m.c.loon, m.c.vakantiebijslag,
+                                                     m.c.bijdragen).where(m.c.persoon.in_(pseudonyms))
+                                           .order_by(m.c.persoon, m.c.maand))).all()
+        finally:
+            await db.dispose()
+        per_persoon: dict[str, list[tuple]] = {p: [] for p in pseudonyms}
+        for r in rows:
+            per_persoon[r.persoon].append((r.maand, r.loon, r.vakantiebijslag,
+                                           [(b["loonheffingennummer"], b["tijdvakBegin"], b["versie"], b["nettoInkomen"])
+                                            for b in r.bijdragen]))
+        return [per_persoon[p] for p in pseudonyms]
+
+    return asyncio.run(read())
+
+
+@dataclass
+class Uitslag:
+    records: int
+    http_per_seconde: float
+    kafka_per_seconde: float
+    aantallen_http: dict[str, int]
+    aantallen_kafka: dict[str, int]
+    maanden_http: list[list[tuple]]
+    maanden_kafka: list[list[tuple]]
+
+
+def compare(kafka: KafkaConfig, income_url: str, database_url: str, provider_token: str,
+            pseudonym: Pseudonymiser, records: int) -> Uitslag:
+    """Two populations of records/20 persons each; the same declarations for person i of each,
+    once by HTTP (requests of 10.000) and once by Kafka; returns rates, counts and figures."""
+    personen = records // PER_PERSOON
+    via_http, via_kafka = bsns(personen, 10_000_000), bsns(personen, 20_000_000)
+    asyncio.run(produce(kafka, "uitkeringen", [geopend(pseudonym, b) for b in via_http + via_kafka]))
+    population(income_url, provider_token, set(via_http + via_kafka))
+    records_http = [r for i, b in enumerate(via_http) for r in aangiften(b, i)]
+    records_kafka = [r for i, b in enumerate(via_kafka) for r in aangiften(b, i)]
+    started = time.perf_counter()
+    counts_http = deliver_http(income_url, provider_token, records_http)
+    http_rate = len(records_http) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    counts_kafka = deliver_kafka(kafka, income_url, provider_token, records_kafka)
+    kafka_rate = len(records_kafka) / (time.perf_counter() - started)
+    return Uitslag(len(records_http), http_rate, kafka_rate, counts_http, counts_kafka,
+                   figures(database_url, [pseudonym(b) for b in via_http]),
+                   figures(database_url, [pseudonym(b) for b in via_kafka]))
