@@ -2,7 +2,7 @@
 
 from schakel.primitives.bsn import Bsn, InvalidBsn
 from schakel.primitives.gemeente import Gemeentecode, InvalidGemeentecode
-from schakel.primitives.geld import Bedrag
+from schakel.primitives.geld import Bedrag, afgerond
 from schakel.primitives.periode import Maand, plus_maanden
 
-__all__ = ["Bedrag", "Bsn", "Gemeentecode", "InvalidBsn", "InvalidGemeentecode", "Maand", "plus_maanden"]
+__all__ = ["Bedrag", "afgerond", "Bsn", "Gemeentecode", "InvalidBsn", "InvalidGemeentecode", "Maand", "plus_maanden"]

@@ -42,3 +42,12 @@ class Bedrag:
         sign = "-" if self.centen < 0 else ""
         euros, cents = divmod(abs(self.centen), 100)
         return f"{sign}€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+
+
+def afgerond(teller: int, noemer: int) -> int:
+    """teller / noemer rounded to a whole cent, half away from zero; integers only."""
+    if noemer < 0:
+        teller, noemer = -teller, -noemer
+    if teller < 0:
+        return -((2 * -teller + noemer) // (2 * noemer))
+    return (2 * teller + noemer) // (2 * noemer)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import Enum
 
+from schakel.primitives import afgerond
 from schakel.primitives.bsn import elfproef
 
 POLIS_SINDS = date(2006, 1, 1)  # the polisadministratie started in 2006
@@ -165,12 +166,3 @@ def netto(a: Aangifte) -> Netto:
     return Netto(a.fiscaal_loon, a.waarde_prive_gebruik_auto, a.ingehouden_loonheffing,
                  a.ingehouden_bijdrage_zvw, a.premie_wga_werknemer, a.vakantiebijslag_betaald,
                  totaal, vakantiebijslag)
-
-
-def afgerond(teller: int, noemer: int) -> int:
-    """teller / noemer rounded to a whole cent, half away from zero; integers only."""
-    if noemer < 0:
-        teller, noemer = -teller, -noemer
-    if teller < 0:
-        return -((2 * -teller + noemer) // (2 * noemer))
-    return (2 * teller + noemer) // (2 * noemer)

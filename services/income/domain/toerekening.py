@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Iterable
 
-from schakel.primitives import Maand
+from schakel.primitives import Maand, afgerond
 
-from income.domain.polis import Aangifte, Netto, afgerond, netto
+from income.domain.polis import Aangifte, Netto, netto
 
 
 class Toerekening(str, Enum):

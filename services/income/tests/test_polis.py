@@ -3,7 +3,9 @@
 from dataclasses import replace
 from datetime import date
 
-from income.domain.polis import Aangifte, Tijdvaksoort, afgerond, fouten, netto, tijdvaksoort, vingerafdruk
+from schakel.primitives import afgerond
+
+from income.domain.polis import Aangifte, Tijdvaksoort, fouten, netto, tijdvaksoort, vingerafdruk
 
 VANDAAG = date(2026, 11, 23)
 

@@ -1,0 +1,56 @@
+"""The bijstand norm of a month (Participatiewet art. 20-22a): by household, age and cost-sharers,
+from the dated normenbrief amounts. Age counts on the first day of the month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schakel.primitives import Maand, afgerond
+
+from decisions.domain.parameters import Parameters
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.uitkering import leeftijd
+
+
+class NormOnbekend(ValueError):
+    """A household Schakel has no norm for yet (e.g. a young single parent); a caseworker decides."""
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    bedrag: int
+    omschrijving: str
+    kostendelers: int  # A in art. 22a; 1 (single) or 2 (couple) without housemates
+
+
+def aow_gerechtigd(geboortedatum, dag, params: Parameters) -> bool:
+    jaren, maanden = params.aow_leeftijd_op(dag)
+    leeftijd_maanden = (dag.year - geboortedatum.year) * 12 + dag.month - geboortedatum.month - (dag.day < geboortedatum.day)
+    return leeftijd_maanden >= jaren * 12 + maanden
+
+
+def norm(situatie: Situatie, geboortedatum, maand: Maand, params: Parameters) -> Norm:
+    dag = maand.eerste_dag
+    tabel = params.normen_op(dag)
+    volwassen = params.volwassen_vanaf
+    if leeftijd(geboortedatum, dag) < volwassen or (
+            situatie.partner_geboortedatum and leeftijd(situatie.partner_geboortedatum, dag) < volwassen):
+        if situatie.huishouden is not Huishouden.alleenstaand:
+            raise NormOnbekend("de norm voor een jongere met partner of kind stelt een consulent vast")
+        return Norm(tabel.alleenstaand_jong, "alleenstaande van 18 tot en met 20 jaar", 1)
+    aow = aow_gerechtigd(geboortedatum, dag, params) or (
+        situatie.partner_geboortedatum is not None and aow_gerechtigd(situatie.partner_geboortedatum, dag, params))
+    gehuwd = situatie.huishouden is Huishouden.gehuwd
+    basis = (tabel.gehuwd_aow if aow else tabel.gehuwd) if gehuwd else (tabel.alleenstaand_aow if aow else tabel.alleenstaand)
+    omschrijving = {Huishouden.gehuwd: "gehuwden of samenwonenden", Huishouden.alleenstaand: "alleenstaande",
+                    Huishouden.alleenstaande_ouder: "alleenstaande ouder"}[situatie.huishouden]
+    omschrijving += " vanaf de AOW-leeftijd" if aow else " van 21 jaar tot de AOW-leeftijd"
+    personen = 2 if gehuwd else 1
+    if situatie.kostendelers == 0:
+        return Norm(basis, omschrijving, personen)
+    a = personen + situatie.kostendelers
+    # art. 22a: per person ((40 + 30A) / A)% of the married norm; the normenbrief's amounts win
+    per_persoon = tabel.kostendelers.get(a) if not aow else None
+    if per_persoon is None:
+        per_persoon = afgerond((tabel.gehuwd_aow if aow else tabel.gehuwd) * (40 + 30 * a), 100 * a)
+    return Norm(per_persoon * personen, f"kostendelersnorm ({a} kostendelers), {omschrijving}", a)

@@ -1,0 +1,89 @@
+"""Settlement per month (art. 31-32): norm − (income − vrijlating), 5% holiday allowance reserved,
+compared with what was paid; months in order, the clock right after a correction."""
+
+from datetime import date
+
+from schakel.primitives import Maand
+
+from decisions.domain.parameters import laad
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.verrekening import Bijdrage, Inkomen, uitleg, verreken
+
+P = laad()
+ALLEENSTAAND = [Situatie(date(2025, 1, 1), Huishouden.alleenstaand)]
+GEBOREN = date(1990, 5, 1)
+A, B = "123456782L01", "803123450L01"
+
+
+def inkomen(netto: int, werkgever: str = A, maand: Maand = Maand(2026, 3), vakantiebijslag: int = 0) -> Inkomen:
+    return Inkomen(netto, vakantiebijslag, (Bijdrage(werkgever, 1, maand.eerste_dag, maand.laatste_dag, netto),))
+
+
+def test_worked_example_back_payment():
+    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)},
+                   {Maand(2026, 3): 60000}, P)
+    # 1.401,50 − (1.000,00 − 250,00 vrijlating n) = 651,50; 5% reserved = 32,58 (half up); payable 618,92
+    assert (v.norm_bedrag, v.vrijlating.bedrag, v.bijstand, v.vakantietoeslag, v.te_betalen) == (
+        140150, 25000, 65150, 3258, 61892)
+    assert v.verschil == 1892
+    text = uitleg(v)
+    assert "€ 1.401,50" in text and "vrijlating n: 25%, maximaal € 285,00, maand 1 van 6" in text
+    assert "wij betalen u nog € 18,92 bij" in text and A in text
+
+
+def test_a_correction_flips_a_month_from_recovery_to_back_payment():
+    paid = {Maand(2026, 3): 70000}
+    [before] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)}, paid, P)
+    [after] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(80000)}, paid, P)
+    assert before.verschil < 0 < after.verschil
+    assert "terug" in uitleg(before) and "bij" in uitleg(after)
+
+
+def test_income_above_the_norm_means_no_bijstand():
+    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(250000)}, {}, P)
+    assert (v.bijstand, v.te_betalen, v.verschil) == (0, 0, 0)
+
+
+def test_two_employers_and_holiday_allowance_count_together():
+    twee = Inkomen(90000, 10000, (Bijdrage(A, 1, date(2026, 3, 1), date(2026, 3, 31), 60000),
+                                  Bijdrage(B, 4, date(2026, 2, 23), date(2026, 3, 22), 30000)))
+    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): twee}, {}, P)
+    assert v.vrijlating.bedrag == 25000 and v.gekort_inkomen == 75000
+    assert B in uitleg(v) and "vakantiegeld" in uitleg(v)
+
+
+def test_first_and_last_month_are_prorated_by_days():
+    inkomens = {Maand(2026, 1): inkomen(0, maand=Maand(2026, 1)), Maand(2026, 4): inkomen(0, maand=Maand(2026, 4))}
+    first, last = verreken(date(2026, 1, 16), date(2026, 4, 10), GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+    assert (first.dagen, first.norm_bedrag) == (16, 72335)   # 1.401,50 × 16/31 = 723,35
+    assert (last.dagen, last.norm_bedrag) == (10, 46717)     # × 10/30 = 467,17 (half up)
+    assert "16 van de 31 dagen" in uitleg(first)
+
+
+def test_months_outside_the_case_are_not_settled():
+    assert verreken(date(2026, 2, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 1): inkomen(1)}, {}, P) == []
+
+
+def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting_twice():
+    maanden = [Maand(2026, m) for m in range(2, 9)]
+    inkomens = {m: inkomen(50000, maand=m) for m in maanden}
+    before = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+    assert [v.vrijlating and v.vrijlating.maand_nummer for v in before] == [1, 2, 3, 4, 5, 6, None]
+    # January's income arrives months later: it becomes month 1 of n, August loses its vrijlating
+    inkomens[Maand(2026, 1)] = inkomen(50000, maand=Maand(2026, 1))
+    after = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+    assert [v.vrijlating and v.vrijlating.maand_nummer for v in after] == [1, 2, 3, 4, 5, 6, None, None]
+
+
+def test_a_change_of_household_mid_year_uses_the_norm_from_its_date():
+    situaties = ALLEENSTAAND + [Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner_geboortedatum=date(1991, 1, 1))]
+    inkomens = {Maand(2026, m): inkomen(0, maand=Maand(2026, m)) for m in (3, 4)}
+    march, april = verreken(date(2026, 1, 1), None, GEBOREN, situaties, inkomens, {}, P)
+    assert (march.norm_bedrag, april.norm_bedrag) == (140150, 200213)
+
+
+def test_the_under_27_rule_and_the_cost_sharing_norm_together():
+    jong = date(2001, 1, 1)
+    kostendeler = [Situatie(date(2025, 1, 1), Huishouden.alleenstaand, kostendelers=1)]
+    [v] = verreken(date(2026, 1, 1), None, jong, kostendeler, {Maand(2026, 3): inkomen(40000)}, {}, P)
+    assert v.vrijlating is None and (v.norm_bedrag, v.bijstand) == (100107, 60107)
