@@ -40,6 +40,25 @@ EXAMPLES = {
                                       "premieWgaWerknemer": 0, "vakantiebijslagBetaald": 0,
                                       "nettoTijdvak": 130000, "nettoVakantiebijslagTijdvak": 0}}]},
 }
+VERREKENING = {
+    "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "gemeentecode": "GM0363", "maand": "2026-03",
+    "norm": {"bedrag": 140150, "omschrijving": "alleenstaande van 21 jaar tot de AOW-leeftijd", "kostendelers": 1,
+             "dagen": 31, "dagenMaand": 31, "bedragNaarRato": 140150},
+    "inkomen": {"nettoInkomen": 100000, "vakantiebijslag": 0, "bijdragen": [
+        {"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1, "tijdvakBegin": "2026-03-01",
+         "tijdvakEinde": "2026-03-31", "nettoInkomen": 100000}]},
+    "vrijlating": {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 25000, "maandNummer": 1, "maanden": 6},
+    "getoetstInkomen": 75000, "bijstand": 65150, "vakantietoeslag": 3258, "teBetalen": 61892, "betaald": 60000,
+    "verschil": 1892, "uitleg": "Over maart 2026 is uw bijstandsnorm € 1.401,50 ..."}
+EXAMPLES |= {
+    "nl.participatiewet.uitkering.gewijzigd": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
+        "ingangsdatum": "2026-04-01", "huishouden": "gehuwd", "kostendelers": 0, "medischUrenbeperkt": False,
+        "loonkostensubsidie": False},
+    "nl.participatiewet.verrekening.vastgesteld": lambda: {"bsn": builders.bsn(), **VERREKENING},
+    "nl.participatiewet.verrekening.herzien": lambda: {"bsn": builders.bsn(), **VERREKENING, "vorigTeBetalen": 60000,
+                                                        "herziening": 1892},
+}
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -8,17 +8,20 @@ from pathlib import Path
 from schakel.runtime import PlatformSettings, Service
 
 from decisions.entrypoints import api
-from decisions.service import uitkeringen
+from decisions.service import uitkeringen, verrekeningen
 from decisions.settings import Settings
 
-DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen, lezen, beëindigen.
-Inkomstenverrekening en vereffening volgen (zie de issues)."""
+DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen met de huishoudsituatie,
+lezen, beëindigen; betaalde voorschotten vastleggen. Zodra de income-service het netto inkomen van
+een maand vaststelt, verrekent deze service die maand: norm, vrijlating, bijstand, vakantietoeslag,
+betaald en het verschil, met uitleg in gewone taal."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     service = Service("decisions", platform or PlatformSettings(), settings or Settings(),
                       Path(__file__).parent / "migrations")
-    service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service)})
-    app = service.app(title="Schakel decisions", version="0.1.0", description=DESCRIPTION, routers=[api.router])
+    service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service),
+                     verrekeningen.MAANDINKOMEN_VASTGESTELD: verrekeningen.on_maandinkomens(service)})
+    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router])
     app.state.service = service
     return service, app

@@ -18,4 +18,5 @@ def bsn() -> str:
 
 
 def uitkering(bsn_: str | None = None, **overrides) -> dict:
-    return {"bsn": bsn_ or bsn(), "geboortedatum": "1990-05-01", "startdatum": "2026-01-01", **overrides}
+    return {"bsn": bsn_ or bsn(), "geboortedatum": "1990-05-01", "startdatum": "2026-01-01",
+            "huishouden": "alleenstaand", **overrides}

@@ -8,6 +8,7 @@ import uuid
 
 from schakel.api import Rol
 from schakel.events import Event
+from tests.support import builders
 from tests.support.stack import OINS, eventually, population, pseudonym
 
 WERKGEVER_A, WERKGEVER_B = "123456782L01", "803123450L01"
@@ -37,8 +38,7 @@ def aangeleverd(levering_id: str, record: dict) -> Event:
 def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "GM0363") -> str:
     """Opens a case through the decisions API and waits until income has the person."""
     with stack.client("decisions", Rol.municipality, gemeente) as client:
-        response = client.post("/uitkeringen", json={"bsn": bsn, "geboortedatum": "1990-05-01",
-                                                     "startdatum": startdatum})
+        response = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum=startdatum))
     assert response.status_code == 201, response.text
     eventually(lambda: bsn in population(stack, "2026-01-01") or bsn in population(stack, startdatum))
     return response.json()["uitkeringId"]

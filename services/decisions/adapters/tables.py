@@ -1,5 +1,7 @@
 import sqlalchemy as sa
 
+from schakel.persistence.types import UtcDateTime
+
 metadata = sa.MetaData()
 
 uitkeringen = sa.Table(
@@ -22,4 +24,51 @@ deelnamestatussen = sa.Table(
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("grond", sa.String(30)),
     sa.Column("ingangsdatum", sa.Date, nullable=False),
+)
+
+# a case's household situations, each from its own date
+situaties = sa.Table(
+    "situaties", metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("ingangsdatum", sa.Date, primary_key=True),
+    sa.Column("huishouden", sa.String(30), nullable=False),
+    sa.Column("partner_geboortedatum", sa.Date),
+    sa.Column("jongste_kind_geboortedatum", sa.Date),
+    sa.Column("kostendelers", sa.Integer, nullable=False),
+    sa.Column("medisch_urenbeperkt", sa.Boolean, nullable=False),
+    sa.Column("loonkostensubsidie", sa.Boolean, nullable=False),
+    sa.Column("meer_uren_niet_mogelijk", sa.Boolean, nullable=False),
+    sa.Column("regime", sa.String(20), nullable=False),
+    sa.Column("betaalmodel", sa.String(20), nullable=False),
+)
+
+# net income per person and month, as the income service established it
+inkomens = sa.Table(
+    "inkomens", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("netto", sa.BigInteger, nullable=False),
+    sa.Column("vakantiebijslag", sa.BigInteger, nullable=False),
+    sa.Column("bijdragen", sa.JSON, nullable=False),
+)
+
+# what was actually paid for a month (the advance)
+betalingen = sa.Table(
+    "betalingen", metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("vastgelegd_op", UtcDateTime, nullable=False),
+)
+
+# the latest settlement of each month of a case; `versie` counts its revisions
+verrekeningen = sa.Table(
+    "verrekeningen", metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("versie", sa.Integer, nullable=False),
+    sa.Column("te_betalen", sa.BigInteger, nullable=False),
+    sa.Column("betaald", sa.BigInteger, nullable=False),
+    sa.Column("inhoud", sa.JSON, nullable=False),
+    sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
 )

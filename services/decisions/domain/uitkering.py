@@ -49,6 +49,12 @@ class Uitkering:
                                 f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
         return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum)
 
+    def controleer_wijziging(self, ingangsdatum: date) -> None:
+        """A change takes effect within the case: not before it started, not after it ended."""
+        if ingangsdatum < self.startdatum or (self.einddatum is not None and ingangsdatum > self.einddatum):
+            raise UitkeringFout("ingangsdatum-buiten-uitkering", "ingangsdatum",
+                                "de ingangsdatum ligt buiten de looptijd van de uitkering")
+
     def beeindig(self, einddatum: date, reden: Reden) -> "Uitkering":
         if self.status is Status.beeindigd:
             raise UitkeringFout("al-beeindigd", "uitkeringId", "deze uitkering is al beëindigd")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -9,10 +10,12 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from schakel.api import API_PREFIX, Idempotency, IdempotencyKey, Principal, Rol, requires
-from schakel.api.types import BsnVeld, Datum, GemeentecodeVeld, Model
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.primitives import Maand
 
+from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.service import uitkeringen
+from decisions.service import uitkeringen, verrekeningen
 from decisions.service.uitkeringen import Weergave
 
 router = APIRouter(tags=["uitkeringen"])
@@ -20,10 +23,39 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 UitkeringId = Annotated[str, Path(description="Id van de uitkering.", pattern=r"^[0-9a-f-]{36}$")]
 
 
-class UitkeringOpenen(Model):
+class SituatieVelden(Model):
+    huishouden: Huishouden = Field(description="alleenstaand, alleenstaande-ouder of gehuwd (ook samenwonend).")
+    partnerGeboortedatum: Datum | None = Field(None, description="Alleen bij gehuwd.")
+    jongsteKindGeboortedatum: Datum | None = Field(None, description="Bij een alleenstaande ouder (vrijlating r).")
+    kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).") = 0
+    medischUrenbeperkt: bool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
+    loonkostensubsidie: bool = Field(False, description="Werkt met loonkostensubsidie (vrijlating z en aa).")
+    meerUrenNietMogelijk: bool = Field(False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn "
+                                                           "(vrijlating aa, na z).")
+    vrijlatingsregime: Regime = Field(Regime.per_datum, description="per-datum: het recht van de maand; in-balans: "
+                                                                     "de gemeente past de vrijlating van 2027 al in "
+                                                                     "2026 toe.")
+    betaalmodel: Betaalmodel = Field(Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen "
+                                                                         "via een tussenrekening.")
+
+    def situatie(self, ingangsdatum) -> Situatie:
+        return Situatie(ingangsdatum, self.huishouden, self.partnerGeboortedatum, self.jongsteKindGeboortedatum,
+                        self.kostendelers, self.medischUrenbeperkt, self.loonkostensubsidie,
+                        self.meerUrenNietMogelijk, self.vrijlatingsregime, self.betaalmodel)
+
+
+class UitkeringOpenen(SituatieVelden):
     bsn: BsnVeld
     geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
     startdatum: Datum = Field(description="Eerste dag van het recht op bijstand.")
+
+
+class SituatieWeergave(SituatieVelden):
+    ingangsdatum: Datum
+
+
+class Wijziging(SituatieVelden):
+    ingangsdatum: Datum = Field(description="Vanaf deze dag geldt de nieuwe situatie (binnen de looptijd).")
 
 
 class Beeindiging(Model):
@@ -47,6 +79,60 @@ class UitkeringWeergave(Model):
     beeindigingsreden: Reden | None = None
     doelgroepregistratie: Doelgroepregistratie | None = Field(
         None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?")
+    situaties: list[SituatieWeergave] = Field(description="De huishoudsituatie, elk vanaf een ingangsdatum.")
+
+
+class Betaling(Model):
+    maand: MaandVeld
+    bedrag: Geheel(0, 10**9, "Betaald (voorschot) over de maand, in eurocenten; vervangt een eerder bedrag.")
+
+
+class NormUitleg(Model):
+    bedrag: int
+    omschrijving: str
+    kostendelers: int
+    dagen: int = Field(description="Dagen van de maand met recht op bijstand.")
+    dagenMaand: int
+    bedragNaarRato: int
+
+
+class InkomenBijdrage(Model):
+    loonheffingennummer: str
+    inkomstenverhouding: int
+    tijdvakBegin: Datum
+    tijdvakEinde: Datum
+    nettoInkomen: int
+
+
+class InkomenUitleg(Model):
+    nettoInkomen: int
+    vakantiebijslag: int
+    bijdragen: list[InkomenBijdrage]
+
+
+class VrijlatingUitleg(Model):
+    grond: str = Field(description="n, r, y, z of aa (art. 31 lid 2); werk, medisch of aow (art. 34a, in balans).")
+    percentage: str
+    plafond: int | None
+    bedrag: int
+    maandNummer: int = Field(description="De hoeveelste maand deze vrijlating in deze uitkering geldt.")
+    maanden: int | None = Field(description="Hoeveel maanden hij ten hoogste geldt (null: onbeperkt).")
+
+
+class VerrekeningWeergave(Model):
+    maand: MaandVeld
+    versie: int = Field(description="1 = eerste vaststelling; hoger = herzien (bijv. na een polis­correctie).")
+    norm: NormUitleg
+    inkomen: InkomenUitleg
+    vrijlating: VrijlatingUitleg | None
+    getoetstInkomen: int = Field(description="Inkomen min vrijlating: wat van de norm afgaat.")
+    bijstand: int
+    vakantietoeslag: int = Field(description="5% van de bijstand, gereserveerd en in juni uitbetaald.")
+    teBetalen: int
+    betaald: int
+    verschil: int = Field(description="Positief: nabetaling; negatief: terugvordering.")
+    uitleg: str = Field(description="De verrekening in gewone taal, voor de inwoner.")
+    vastgesteldOp: datetime
 
 
 def render(view: Weergave) -> dict:
@@ -57,6 +143,12 @@ def render(view: Weergave) -> dict:
         uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, geboortedatum=u.geboortedatum,
         startdatum=u.startdatum, status=u.status.value, einddatum=u.einddatum, beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
+        situaties=[SituatieWeergave(
+            ingangsdatum=x.ingangsdatum, huishouden=x.huishouden, partnerGeboortedatum=x.partner_geboortedatum,
+            jongsteKindGeboortedatum=x.jongste_kind_geboortedatum, kostendelers=x.kostendelers,
+            medischUrenbeperkt=x.medisch_urenbeperkt, loonkostensubsidie=x.loonkostensubsidie,
+            meerUrenNietMogelijk=x.meer_uren_niet_mogelijk, vrijlatingsregime=x.regime, betaalmodel=x.betaalmodel)
+            for x in view.situaties],
     ).model_dump(mode="json")
 
 
@@ -68,7 +160,8 @@ async def open_uitkering(body: UitkeringOpenen, request: Request, principal: Gem
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     idempotency = Idempotency(principal, idempotency_key, "openUitkering", body.model_dump(mode="json"))
     status, content = await uitkeringen.open_uitkering(
-        request.app.state.service, principal, idempotency, body.bsn, body.geboortedatum, body.startdatum, render)
+        request.app.state.service, principal, idempotency, body.bsn, body.geboortedatum, body.startdatum,
+        body.situatie(body.startdatum), render)
     return JSONResponse(content, status_code=status,
                         headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"})
 
@@ -79,6 +172,15 @@ async def lees_uitkering(uitkeringId: UitkeringId, request: Request, principal: 
     return render(await uitkeringen.lees(request.app.state.service, principal, uitkeringId))
 
 
+@router.post("/uitkeringen/{uitkeringId}/_wijzig", response_model=UitkeringWeergave, operation_id="wijzigUitkering",
+             summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
+                     "dan worden opnieuw verrekend.",
+             responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}})
+async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, request: Request, principal: Gemeente) -> dict:
+    return render(await uitkeringen.wijzig(request.app.state.service, principal, uitkeringId,
+                                           body.situatie(body.ingangsdatum)))
+
+
 @router.post("/uitkeringen/{uitkeringId}/_beeindig", response_model=UitkeringWeergave,
              operation_id="beeindigUitkering", summary="Beëindig een uitkering per een einddatum.",
              responses={409: {"description": "De uitkering is al beëindigd."},
@@ -87,3 +189,24 @@ async def beeindig_uitkering(uitkeringId: UitkeringId, body: Beeindiging, reques
                              principal: Gemeente) -> dict:
     return render(await uitkeringen.beeindig(request.app.state.service, principal, uitkeringId,
                                              body.einddatum, body.reden))
+
+
+class BetalingWeergave(Betaling):
+    verrekening: VerrekeningWeergave | None = Field(description="De verrekening van de maand; null zolang het "
+                                                                "inkomen van die maand niet bekend is.")
+
+
+@router.post("/uitkeringen/{uitkeringId}/betalingen", response_model=BetalingWeergave, operation_id="legBetalingVast",
+             summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.")
+async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, request: Request, principal: Gemeente) -> dict:
+    verrekening = await verrekeningen.betaal(request.app.state.service, principal, uitkeringId,
+                                             Maand.parse(body.maand), body.bedrag)
+    return {"maand": body.maand, "bedrag": body.bedrag, "verrekening": verrekening}
+
+
+@router.get("/uitkeringen/{uitkeringId}/verrekeningen", response_model=list[VerrekeningWeergave],
+            operation_id="leesVerrekeningen",
+            summary="De verrekening per maand met uitleg: norm, inkomen per werkgever, vrijlating, bijstand, "
+                    "betaald en het verschil.")
+async def lees_verrekeningen(uitkeringId: UitkeringId, request: Request, principal: Gemeente) -> list[dict]:
+    return await verrekeningen.lijst(request.app.state.service, principal, uitkeringId)

@@ -9,14 +9,18 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.api import Idempotency, Principal, Problem
-from schakel.api.problems import OngeldigeParameter, standard
+from schakel.api.problems import OngeldigeParameter
 from schakel.events import Event
 from schakel.runtime import Service
 
 from decisions.adapters import repository
+from decisions.domain.situatie import Situatie, SituatieFout, controleer
 from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
+from decisions.service.toegang import eigen
+from decisions.service.verrekeningen import herbereken
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
+GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
 BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
 DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
 
@@ -27,14 +31,21 @@ class Weergave:
 
     uitkering: Uitkering
     deelnamestatus: object | None
+    situaties: list[Situatie]
+
+
+async def _weergave(conn: AsyncConnection, service: Service, uitkering: Uitkering) -> Weergave:
+    return Weergave(uitkering, await repository.deelnamestatus(conn, service.pseudonym(uitkering.bsn)),
+                    await repository.situaties_van(conn, uitkering.uitkering_id))
 
 
 async def open_uitkering(service: Service, principal: Principal, idempotency: Idempotency,
-                         bsn: str, geboortedatum: date, startdatum: date, render) -> tuple[int, dict]:
+                         bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie, render) -> tuple[int, dict]:
     async with service.transaction() as conn:
         if earlier := await idempotency.earlier(conn):
             return earlier
         uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, principal.gemeente, geboortedatum, startdatum))
+        _rule(lambda: controleer(situatie))
         persoon = service.pseudonym(bsn)
         try:
             await repository.add(conn, uitkering, persoon)
@@ -45,28 +56,46 @@ async def open_uitkering(service: Service, principal: Principal, idempotency: Id
         await service.outbox.add(conn, service.outbox.event(GEOPEND, persoon, {
             "uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": uitkering.gemeentecode,
             "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}))
-        body = render(Weergave(uitkering, await repository.deelnamestatus(conn, persoon)))
+        await repository.zet_situatie(conn, uitkering.uitkering_id, situatie)
+        await herbereken(service, conn, uitkering)  # income may be known already (a reopened case)
+        body = render(await _weergave(conn, service, uitkering))
         await idempotency.remember(conn, 201, body)
         return 201, body
 
 
 async def lees(service: Service, principal: Principal, uitkering_id: str) -> Weergave:
     async with service.db.transaction() as conn:
-        uitkering = await _eigen(conn, principal, uitkering_id)
-        return Weergave(uitkering, await repository.deelnamestatus(conn, service.pseudonym(uitkering.bsn)))
+        return await _weergave(conn, service, await eigen(conn, principal, uitkering_id))
+
+
+async def wijzig(service: Service, principal: Principal, uitkering_id: str, situatie: Situatie) -> Weergave:
+    """A new household situation from its date on; the months from then are settled again."""
+    async with service.transaction() as conn:
+        uitkering = await eigen(conn, principal, uitkering_id)
+        _rule(lambda: uitkering.controleer_wijziging(situatie.ingangsdatum))
+        _rule(lambda: controleer(situatie))
+        await repository.zet_situatie(conn, uitkering_id, situatie)
+        await service.outbox.add(conn, service.outbox.event(GEWIJZIGD, service.pseudonym(uitkering.bsn), {
+            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
+            "ingangsdatum": situatie.ingangsdatum.isoformat(), "huishouden": situatie.huishouden.value,
+            "kostendelers": situatie.kostendelers, "medischUrenbeperkt": situatie.medisch_urenbeperkt,
+            "loonkostensubsidie": situatie.loonkostensubsidie}))
+        await herbereken(service, conn, uitkering)
+        return await _weergave(conn, service, uitkering)
 
 
 async def beeindig(service: Service, principal: Principal, uitkering_id: str, einddatum: date,
                    reden: Reden) -> Weergave:
     async with service.transaction() as conn:
-        uitkering = await _eigen(conn, principal, uitkering_id)
+        uitkering = await eigen(conn, principal, uitkering_id)
         beeindigd = _rule(lambda: uitkering.beeindig(einddatum, reden))
         await repository.save(conn, beeindigd)
         persoon = service.pseudonym(uitkering.bsn)
         await service.outbox.add(conn, service.outbox.event(BEEINDIGD, persoon, {
             "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
             "einddatum": einddatum.isoformat(), "reden": reden.value}))
-        return Weergave(beeindigd, await repository.deelnamestatus(conn, persoon))
+        await herbereken(service, conn, beeindigd)  # the last month counts only up to the end date
+        return await _weergave(conn, service, beeindigd)
 
 
 async def on_deelnamestatus(service: Service, conn: AsyncConnection, event: Event) -> None:
@@ -75,18 +104,10 @@ async def on_deelnamestatus(service: Service, conn: AsyncConnection, event: Even
                                         date.fromisoformat(data["ingangsdatum"]))
 
 
-async def _eigen(conn: AsyncConnection, principal: Principal, uitkering_id: str) -> Uitkering:
-    uitkering = await repository.get(conn, uitkering_id)
-    # another municipality's case is "not found": its existence is not theirs to know
-    if uitkering is None or uitkering.gemeentecode != principal.gemeente:
-        raise standard(404, "Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
-    return uitkering
-
-
 def _rule(decide):
     try:
         return decide()
-    except UitkeringFout as fout:
+    except (UitkeringFout, SituatieFout) as fout:
         # 409: the case's state forbids it; 422: a legal rule refuses input of valid shape
         status = 409 if fout.code == "al-beeindigd" else 422
         raise Problem(status, fout.code, "Niet toegestaan", fout.reason,

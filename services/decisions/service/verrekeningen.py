@@ -1,0 +1,120 @@
+"""Settlements: recomputed for the whole case whenever its income, payments or situation change;
+a month settled for the first time is announced as `verrekening.vastgesteld`, a month whose
+amounts change afterwards as `verrekening.herzien` with the difference only."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.api import Principal
+from schakel.events import Event
+from schakel.messaging import BatchHandler
+from schakel.primitives import Maand
+from schakel.runtime import Service
+
+from decisions.adapters import repository
+from decisions.domain.norm import NormOnbekend
+from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.uitkering import Uitkering
+from decisions.domain.verrekening import Verrekening, uitleg, verreken
+from decisions.service.toegang import eigen
+
+log = logging.getLogger(__name__)
+MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
+VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
+HERZIEN = "nl.participatiewet.verrekening.herzien"
+
+
+def inhoud(v: Verrekening) -> dict:
+    """The structured explanation of a settlement (contract form, amounts in cents)."""
+    w = v.vrijlating
+    return {
+        "maand": str(v.maand),
+        "norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving, "kostendelers": v.norm.kostendelers,
+                 "dagen": v.dagen, "dagenMaand": v.maand.dagen, "bedragNaarRato": v.norm_bedrag},
+        "inkomen": {"nettoInkomen": v.inkomen.netto, "vakantiebijslag": v.inkomen.vakantiebijslag,
+                    "bijdragen": [{"loonheffingennummer": b.loonheffingennummer,
+                                   "inkomstenverhouding": b.inkomstenverhouding,
+                                   "tijdvakBegin": b.tijdvak_begin.isoformat(), "tijdvakEinde": b.tijdvak_einde.isoformat(),
+                                   "nettoInkomen": b.netto} for b in v.inkomen.bijdragen]},
+        "vrijlating": None if w is None else {
+            "grond": w.grond, "percentage": str(w.percentage), "plafond": w.plafond, "bedrag": w.bedrag,
+            "maandNummer": w.maand_nummer, "maanden": w.maanden},
+        "getoetstInkomen": v.gekort_inkomen,
+        "bijstand": v.bijstand, "vakantietoeslag": v.vakantietoeslag, "teBetalen": v.te_betalen,
+        "betaald": v.betaald, "verschil": v.verschil,
+        "uitleg": uitleg(v),
+    }
+
+
+async def herbereken(service: Service, conn: AsyncConnection, uitkering: Uitkering) -> int:
+    """Settles every month of the case with a known income; returns how many events it wrote."""
+    persoon = service.pseudonym(uitkering.bsn)
+    try:
+        nieuw = verreken(uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum,
+                         await repository.situaties_van(conn, uitkering.uitkering_id),
+                         await repository.inkomens_van(conn, persoon),
+                         await repository.betalingen_van(conn, uitkering.uitkering_id), laad())
+    except (GeenParameters, NormOnbekend) as exc:
+        # not automatable: the settlement waits for a caseworker (no personal data in the log)
+        log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
+        return 0
+    oud = await repository.verrekeningen_van(conn, uitkering.uitkering_id)
+    events = []
+    for v in nieuw:
+        data, vorige = inhoud(v), oud.get(str(v.maand))
+        if vorige is not None and vorige.inhoud == data:
+            continue
+        await repository.zet_verrekening(conn, uitkering.uitkering_id, str(v.maand),
+                                         1 if vorige is None else vorige.versie + 1, v.te_betalen, v.betaald, data)
+        if vorige is None:
+            events.append(_event(service, VASTGESTELD, uitkering, persoon, data))
+        elif (vorige.te_betalen, vorige.betaald) != (v.te_betalen, v.betaald):
+            # a revision announces the difference, never the whole amount again
+            events.append(_event(service, HERZIEN, uitkering, persoon, data | {
+                "vorigTeBetalen": vorige.te_betalen, "herziening": v.te_betalen - vorige.te_betalen}))
+    if events:
+        await service.outbox.add(conn, *events)
+    return len(events)
+
+
+def _event(service: Service, event_type: str, u: Uitkering, persoon: str, data: dict) -> Event:
+    return service.outbox.event(event_type, persoon, {"uitkeringId": u.uitkering_id, "bsn": u.bsn,
+                                                      "gemeentecode": u.gemeentecode, **data})
+
+
+def on_maandinkomens(service: Service) -> BatchHandler:
+    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
+        personen = set()
+        for e in events:
+            d = e.data
+            await repository.zet_inkomen(conn, e.key, Maand.parse(d["maand"]), d["huidige"]["nettoInkomen"],
+                                         d["huidige"]["vakantiebijslag"], d["bijdragen"])
+            personen.add(e.key)
+        for persoon in personen:  # once per case, however many months changed
+            for uitkering in await repository.van_persoon(conn, persoon):
+                await herbereken(service, conn, uitkering)
+        return {}
+    return BatchHandler(handle)
+
+
+async def betaal(service: Service, principal: Principal, uitkering_id: str, maand: Maand, bedrag: int) -> dict | None:
+    """Records what was paid for a month; returns the month's settlement when its income is known."""
+    async with service.transaction() as conn:
+        uitkering = await eigen(conn, principal, uitkering_id)
+        await repository.zet_betaling(conn, uitkering_id, maand, bedrag)
+        await herbereken(service, conn, uitkering)
+        row = (await repository.verrekeningen_van(conn, uitkering_id)).get(str(maand))
+        return None if row is None else _weergave(row)
+
+
+async def lijst(service: Service, principal: Principal, uitkering_id: str) -> list[dict]:
+    async with service.db.transaction() as conn:
+        await eigen(conn, principal, uitkering_id)
+        return [_weergave(r) for r in (await repository.verrekeningen_van(conn, uitkering_id)).values()]
+
+
+def _weergave(row) -> dict:
+    return row.inhoud | {"versie": row.versie, "vastgesteldOp": row.vastgesteld_op}

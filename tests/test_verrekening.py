@@ -1,0 +1,77 @@
+"""Settlement end to end: a provider's polis delivery becomes an income event, the decisions
+service settles the month against the advance, explains it, and revises it by the difference
+after a correction, on the real broker and database."""
+
+import json
+
+from schakel.api import Rol
+from tests.support import builders, kafka
+from tests.support.polis import aangifte, deliver, open_case
+from tests.support.stack import eventually, pseudonym
+
+
+def settlements(stack, uitkering_id: str) -> list[dict]:
+    with stack.client("decisions", Rol.municipality) as client:
+        return client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
+
+
+def test_polis_income_is_settled_explained_and_revised_by_the_difference(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)  # single, born 1990: vrijlating n applies
+    with stack.client("decisions", Rol.municipality) as client:
+        paid = client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": "2026-03", "bedrag": 60000})
+    assert paid.status_code == 200 and paid.json()["verrekening"] is None, "no income known yet"
+
+    # net 1.000,00 in March: 1.401,50 − (1.000,00 − 250,00) = 651,50 bijstand, 32,58 reserved, 618,92 payable
+    deliver(stack, [aangifte(bsn, begin="2026-03-01", einde="2026-03-31", fiscaalLoon=115000,
+                             ingehoudenLoonheffing=15000)])
+    [march] = eventually(lambda: settlements(stack, uitkering_id))
+    assert (march["maand"], march["versie"], march["bijstand"], march["teBetalen"], march["verschil"]) == (
+        "2026-03", 1, 65150, 61892, 1892)
+    assert march["vrijlating"] == {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 25000,
+                                   "maandNummer": 1, "maanden": 6}
+    assert "wij betalen u nog € 18,92 bij" in march["uitleg"]
+
+    # months later the employer corrects March down to net 800,00: the revision is the difference only
+    deliver(stack, [aangifte(bsn, begin="2026-03-01", einde="2026-03-31", fiscaalLoon=95000,
+                             ingehoudenLoonheffing=15000)])
+    [revised] = eventually(lambda: [s for s in settlements(stack, uitkering_id) if s["versie"] == 2])
+    assert (revised["vrijlating"]["bedrag"], revised["bijstand"], revised["teBetalen"]) == (20000, 80150, 76142)
+    events = eventually(lambda: [json.loads(r.value) | {"type": dict(r.headers)["ce_type"].decode()}
+                                 for r in kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
+                                 if len(kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))) >= 2])
+    assert [e["type"] for e in events] == ["nl.participatiewet.verrekening.vastgesteld",
+                                           "nl.participatiewet.verrekening.herzien"]
+    assert (events[1]["vorigTeBetalen"], events[1]["herziening"]) == (61892, 76142 - 61892)
+
+    # recording a larger advance revises the month again: now a recovery
+    with stack.client("decisions", Rol.municipality) as client:
+        month = client.post(f"/uitkeringen/{uitkering_id}/betalingen",
+                            json={"maand": "2026-03", "bedrag": 80000}).json()["verrekening"]
+    assert (month["verschil"], month["versie"]) == (76142 - 80000, 3)
+    assert "te veel, dat vorderen wij terug" in month["uitleg"]
+    with stack.client("decisions", Rol.municipality, "GM0599") as other:
+        assert other.get(f"/uitkeringen/{uitkering_id}/verrekeningen").status_code == 404
+
+
+def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((3, 31), (4, 30))])
+    eventually(lambda: len(settlements(stack, uitkering_id)) == 2)
+    with stack.client("decisions", Rol.municipality) as client:
+        refused = client.post(f"/uitkeringen/{uitkering_id}/_wijzig",
+                              json={"ingangsdatum": "2025-12-01", "huishouden": "alleenstaand"})
+        assert refused.status_code == 422 and refused.json()["invalidParams"][0]["name"] == "ingangsdatum"
+        incomplete = client.post(f"/uitkeringen/{uitkering_id}/_wijzig",
+                                 json={"ingangsdatum": "2026-04-01", "huishouden": "gehuwd"})
+        assert incomplete.status_code == 422 and incomplete.json()["invalidParams"][0]["name"] == "partnerGeboortedatum"
+        changed = client.post(f"/uitkeringen/{uitkering_id}/_wijzig", json={
+            "ingangsdatum": "2026-04-01", "huishouden": "gehuwd", "partnerGeboortedatum": "1991-02-01"})
+    assert changed.status_code == 200
+    assert [s["huishouden"] for s in changed.json()["situaties"]] == ["alleenstaand", "gehuwd"]
+    march, april = settlements(stack, uitkering_id)
+    assert (march["norm"]["bedrag"], march["versie"]) == (140150, 1)
+    assert (april["norm"]["bedrag"], april["versie"]) == (200213, 2)
+    types = [dict(r.headers)["ce_type"].decode() for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))]
+    assert "nl.participatiewet.uitkering.gewijzigd" in types
