@@ -75,3 +75,18 @@ def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stac
     assert (april["norm"]["bedrag"], april["versie"]) == (200213, 2)
     types = [dict(r.headers)["ce_type"].decode() for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))]
     assert "nl.participatiewet.uitkering.gewijzigd" in types
+
+
+def test_three_months_above_the_norm_propose_an_end_that_the_municipality_decides(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}", fiscaalLoon=300000,
+                             ingehoudenLoonheffing=60000) for m, d in ((2, 28), (3, 31), (4, 30))])
+    with stack.client("decisions", Rol.municipality) as client:
+        case = eventually(lambda: (c := client.get(f"/uitkeringen/{uitkering_id}").json())["beeindigingsvoorstel"] and c)
+    assert (case["beeindigingsvoorstel"]["vanMaand"], case["beeindigingsvoorstel"]["totMaand"]) == ("2026-02", "2026-04")
+    assert case["status"] == "lopend", "nothing ends by itself"
+    proposals = [json.loads(r.value) for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))
+                 if dict(r.headers)["ce_type"] == b"nl.participatiewet.uitkering.beeindiging-voorgesteld"]
+    assert len(proposals) == 1 and [m["maand"] for m in proposals[0]["maanden"]] == ["2026-02", "2026-03", "2026-04"]
+    assert "februari 2026, maart 2026 en april 2026" in proposals[0]["uitleg"]

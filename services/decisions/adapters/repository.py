@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from decisions.adapters.tables import betalingen, deelnamestatussen, inkomens, situaties, uitkeringen, verrekeningen
+from schakel.primitives import Maand
+
+from decisions.adapters.tables import beeindigingsvoorstellen, betalingen, deelnamestatussen, inkomens, situaties, uitkeringen, verrekeningen
 from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Bijdrage, Inkomen
-from schakel.primitives import Maand
 
 
 async def get(conn: AsyncConnection, uitkering_id: str) -> Uitkering | None:
@@ -130,3 +131,14 @@ async def zet_verrekening(conn: AsyncConnection, uitkering_id: str, maand: str, 
     await conn.execute(verrekeningen.insert().values(
         uitkering_id=uitkering_id, maand=maand, versie=versie, te_betalen=te_betalen, betaald=betaald, inhoud=inhoud,
         vastgesteld_op=datetime.now(timezone.utc)))
+
+
+async def beeindigingsvoorstel(conn: AsyncConnection, uitkering_id: str):
+    return (await conn.execute(sa.select(beeindigingsvoorstellen)
+                               .where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id))).first()
+
+
+async def zet_beeindigingsvoorstel(conn: AsyncConnection, uitkering_id: str, van: Maand, tot: Maand) -> None:
+    await conn.execute(beeindigingsvoorstellen.delete().where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id))
+    await conn.execute(beeindigingsvoorstellen.insert().values(
+        uitkering_id=uitkering_id, van_maand=str(van), tot_maand=str(tot), voorgesteld_op=datetime.now(timezone.utc)))

@@ -72,3 +72,12 @@ verrekeningen = sa.Table(
     sa.Column("inhoud", sa.JSON, nullable=False),
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
 )
+
+# the latest proposal to end a case: months above the norm in a row
+beeindigingsvoorstellen = sa.Table(
+    "beeindigingsvoorstellen", metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("van_maand", sa.String(7), nullable=False),
+    sa.Column("tot_maand", sa.String(7), nullable=False),
+    sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+)

@@ -68,6 +68,12 @@ class Doelgroepregistratie(Model):
     sinds: Datum
 
 
+class Beeindigingsvoorstel(Model):
+    vanMaand: MaandVeld
+    totMaand: MaandVeld
+    voorgesteldOp: datetime
+
+
 class UitkeringWeergave(Model):
     uitkeringId: str
     bsn: BsnVeld
@@ -80,6 +86,8 @@ class UitkeringWeergave(Model):
     doelgroepregistratie: Doelgroepregistratie | None = Field(
         None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?")
     situaties: list[SituatieWeergave] = Field(description="De huishoudsituatie, elk vanaf een ingangsdatum.")
+    beeindigingsvoorstel: Beeindigingsvoorstel | None = Field(
+        None, description="Het inkomen lag maanden op rij boven de norm: de gemeente beslist of de uitkering stopt.")
 
 
 class Betaling(Model):
@@ -149,6 +157,9 @@ def render(view: Weergave) -> dict:
             medischUrenbeperkt=x.medisch_urenbeperkt, loonkostensubsidie=x.loonkostensubsidie,
             meerUrenNietMogelijk=x.meer_uren_niet_mogelijk, vrijlatingsregime=x.regime, betaalmodel=x.betaalmodel)
             for x in view.situaties],
+        beeindigingsvoorstel=None if view.beeindigingsvoorstel is None else Beeindigingsvoorstel(
+            vanMaand=view.beeindigingsvoorstel.van_maand, totMaand=view.beeindigingsvoorstel.tot_maand,
+            voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op),
     ).model_dump(mode="json")
 
 

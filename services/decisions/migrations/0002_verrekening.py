@@ -1,4 +1,4 @@
-"""Household situations, monthly incomes, payments and settlements.
+"""Household situations, monthly incomes, payments, settlements and exit proposals.
 
 Revision ID: decisions_0002
 """
@@ -57,8 +57,15 @@ def upgrade() -> None:
         sa.Column("inhoud", sa.JSON, nullable=False),
         sa.Column("vastgesteld_op", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "beeindigingsvoorstellen",
+        sa.Column("uitkering_id", sa.String(36), primary_key=True),
+        sa.Column("van_maand", sa.String(7), nullable=False),
+        sa.Column("tot_maand", sa.String(7), nullable=False),
+        sa.Column("voorgesteld_op", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("verrekeningen", "betalingen", "inkomens", "situaties"):
+    for table in ("beeindigingsvoorstellen", "verrekeningen", "betalingen", "inkomens", "situaties"):
         op.drop_table(table)

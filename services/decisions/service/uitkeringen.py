@@ -32,11 +32,13 @@ class Weergave:
     uitkering: Uitkering
     deelnamestatus: object | None
     situaties: list[Situatie]
+    beeindigingsvoorstel: object | None
 
 
 async def _weergave(conn: AsyncConnection, service: Service, uitkering: Uitkering) -> Weergave:
     return Weergave(uitkering, await repository.deelnamestatus(conn, service.pseudonym(uitkering.bsn)),
-                    await repository.situaties_van(conn, uitkering.uitkering_id))
+                    await repository.situaties_van(conn, uitkering.uitkering_id),
+                    await repository.beeindigingsvoorstel(conn, uitkering.uitkering_id))
 
 
 async def open_uitkering(service: Service, principal: Principal, idempotency: Idempotency,

@@ -17,14 +17,16 @@ from schakel.runtime import Service
 from decisions.adapters import repository
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters, laad
-from decisions.domain.uitkering import Uitkering
-from decisions.domain.verrekening import Verrekening, uitleg, verreken
+from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.uitstroom import voorstel
+from decisions.domain.verrekening import Verrekening, maandnaam, uitleg, verreken
 from decisions.service.toegang import eigen
 
 log = logging.getLogger(__name__)
 MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
 VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
 HERZIEN = "nl.participatiewet.verrekening.herzien"
+BEEINDIGING_VOORGESTELD = "nl.participatiewet.uitkering.beeindiging-voorgesteld"
 
 
 def inhoud(v: Verrekening) -> dict:
@@ -75,9 +77,29 @@ async def herbereken(service: Service, conn: AsyncConnection, uitkering: Uitkeri
             # a revision announces the difference, never the whole amount again
             events.append(_event(service, HERZIEN, uitkering, persoon, data | {
                 "vorigTeBetalen": vorige.te_betalen, "herziening": v.te_betalen - vorige.te_betalen}))
+    if uitkering.status is Status.lopend:
+        events += await _uitstroom(service, conn, uitkering, persoon, nieuw)
     if events:
         await service.outbox.add(conn, *events)
     return len(events)
+
+
+async def _uitstroom(service: Service, conn: AsyncConnection, uitkering: Uitkering, persoon: str,
+                     verrekeningen: list[Verrekening]) -> list[Event]:
+    """A proposal to end the case for a new run of months above the norm (once per run)."""
+    reeks = voorstel(verrekeningen, service.settings.uitstroom_na_maanden)
+    if not reeks:
+        return []
+    eerder = await repository.beeindigingsvoorstel(conn, uitkering.uitkering_id)
+    if eerder is not None and eerder.tot_maand == str(reeks[-1].maand):
+        return []
+    await repository.zet_beeindigingsvoorstel(conn, uitkering.uitkering_id, reeks[0].maand, reeks[-1].maand)
+    namen = [maandnaam(v.maand) for v in reeks]
+    opsomming = ", ".join(namen[:-1]) + f" en {namen[-1]}"
+    return [_event(service, BEEINDIGING_VOORGESTELD, uitkering, persoon, {
+        "maanden": [{"maand": str(v.maand), "getoetstInkomen": v.gekort_inkomen, "norm": v.norm_bedrag} for v in reeks],
+        "uitleg": f"In {opsomming} was uw inkomen na vrijlating hoger dan uw bijstandsnorm. De gemeente beoordeelt "
+                  f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets."})]
 
 
 def _event(service: Service, event_type: str, u: Uitkering, persoon: str, data: dict) -> Event:

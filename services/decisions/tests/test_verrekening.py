@@ -87,3 +87,18 @@ def test_the_under_27_rule_and_the_cost_sharing_norm_together():
     kostendeler = [Situatie(date(2025, 1, 1), Huishouden.alleenstaand, kostendelers=1)]
     [v] = verreken(date(2026, 1, 1), None, jong, kostendeler, {Maand(2026, 3): inkomen(40000)}, {}, P)
     assert v.vrijlating is None and (v.norm_bedrag, v.bijstand) == (100107, 60107)
+
+
+def test_an_exit_is_proposed_after_enough_consecutive_months_above_the_norm():
+    from decisions.domain.uitstroom import voorstel
+
+    def maanden(*bedragen):
+        inkomens = {Maand(2026, m): inkomen(b, maand=Maand(2026, m)) for m, b in bedragen}
+        return verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+
+    hoog = 250000
+    assert [v.maand for v in voorstel(maanden((2, hoog), (3, hoog), (4, hoog)), 3)] == [
+        Maand(2026, 2), Maand(2026, 3), Maand(2026, 4)]
+    assert voorstel(maanden((2, hoog), (3, hoog)), 3) == [], "not long enough yet"
+    assert voorstel(maanden((2, hoog), (3, hoog), (5, hoog)), 3) == [], "April is missing: not consecutive"
+    assert voorstel(maanden((2, hoog), (3, hoog), (4, hoog), (5, 50000)), 3) == [], "the latest month is below"
