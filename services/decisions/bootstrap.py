@@ -8,7 +8,7 @@ from pathlib import Path
 from schakel.runtime import PlatformSettings, Service
 
 from decisions.entrypoints import api
-from decisions.service import uitkeringen, verrekeningen
+from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.settings import Settings
 
 DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen met de huishoudsituatie,
@@ -18,10 +18,12 @@ betaald en het verschil, met uitleg in gewone taal."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
-    service = Service("decisions", platform or PlatformSettings(), settings or Settings(),
+    settings = settings or Settings()
+    service = Service("decisions", platform or PlatformSettings(), settings,
                       Path(__file__).parent / "migrations")
     service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service),
                      verrekeningen.MAANDINKOMEN_VASTGESTELD: verrekeningen.on_maandinkomens(service)})
-    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router])
+    service.every(settings.webhook_interval_seconden, partial(webhooks.bezorg, service))
+    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router, api.abonnementen])
     app.state.service = service
     return service, app

@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 
-from schakel.persistence.types import UtcDateTime
+from schakel.persistence.types import IdType, UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -80,4 +80,44 @@ beeindigingsvoorstellen = sa.Table(
     sa.Column("van_maand", sa.String(7), nullable=False),
     sa.Column("tot_maand", sa.String(7), nullable=False),
     sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+)
+
+# webhook subscriptions of municipal back offices
+abonnementen = sa.Table(
+    "abonnementen", metadata,
+    sa.Column("abonnement_id", sa.String(36), primary_key=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("oin", sa.String(20), nullable=False),
+    sa.Column("url", sa.String(2000), nullable=False),
+    sa.Column("event_types", sa.JSON, nullable=False),
+    sa.Column("geheim", sa.String(100), nullable=False),
+    sa.Column("actief", sa.Boolean, nullable=False),
+    sa.Column("aangemaakt_op", UtcDateTime, nullable=False),
+)
+
+# one row per event per subscription, written in the transaction that wrote the event
+afleveringen = sa.Table(
+    "afleveringen", metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("abonnement_id", sa.String(36), nullable=False, index=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("traceparent", sa.String(100)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("pogingen", sa.Integer, nullable=False),
+    sa.Column("volgende_poging_op", UtcDateTime, nullable=False),
+    sa.Column("aangemaakt_op", UtcDateTime, nullable=False),
+    sa.Index("ix_afleveringen_te_doen", "status", "volgende_poging_op"),
+)
+
+# every delivery attempt, for the back office to read
+pogingen = sa.Table(
+    "pogingen", metadata,
+    sa.Column("aflevering_id", sa.BigInteger, primary_key=True),
+    sa.Column("nummer", sa.Integer, primary_key=True),
+    sa.Column("tijdstip", UtcDateTime, nullable=False),
+    sa.Column("statuscode", sa.Integer),
+    sa.Column("fout", sa.String(200)),
+    sa.Column("duur_ms", sa.Integer, nullable=False),
 )

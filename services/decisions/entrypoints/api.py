@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from schakel.api import API_PREFIX, Idempotency, IdempotencyKey, Principal, Rol, requires
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.events import load_contract
 from schakel.primitives import Maand
 
 from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.service import uitkeringen, verrekeningen
+from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.uitkeringen import Weergave
 
 router = APIRouter(tags=["uitkeringen"])
@@ -221,3 +222,72 @@ async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, request: R
                     "betaald en het verschil.")
 async def lees_verrekeningen(uitkeringId: UitkeringId, request: Request, principal: Gemeente) -> list[dict]:
     return await verrekeningen.lijst(request.app.state.service, principal, uitkeringId)
+
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+abonnementen = APIRouter(tags=["abonnementen"])
+EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
+AbonnementId = Annotated[str, Path(description="Id van het abonnement.", pattern=r"^[0-9a-f-]{36}$")]
+
+
+class AbonnementInvoer(Model):
+    url: Annotated[str, Field(min_length=8, max_length=2000, description="Callback-URL (https).")]
+    eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]
+
+
+class Abonnement(Model):
+    abonnementId: str
+    url: str
+    eventTypes: list[str]
+    aangemaaktOp: datetime
+
+
+class NieuwAbonnement(Abonnement):
+    geheim: str = Field(description="Ondertekeningssleutel (whsec_…); alleen nu zichtbaar. Elke aflevering draagt "
+                                    "webhook-id, webhook-timestamp en webhook-signature (Standard Webhooks: v1,"
+                                    "base64 HMAC-SHA256 over '<id>.<timestamp>.<body>').")
+
+
+class Poging(Model):
+    nummer: int
+    tijdstip: datetime
+    statuscode: int | None
+    fout: str | None
+    duurMs: int
+
+
+class Aflevering(Model):
+    eventId: str
+    eventType: str
+    status: Literal["wachtend", "afgeleverd", "mislukt"]
+    aangemaaktOp: datetime
+    volgendePogingOp: datetime | None
+    pogingen: list[Poging]
+
+
+@abonnementen.post("/abonnementen", status_code=201, response_model=NieuwAbonnement, operation_id="abonneer",
+                   summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).")
+async def abonneer(body: AbonnementInvoer, request: Request, principal: Gemeente) -> dict:
+    return await webhooks.abonneer(request.app.state.service, principal, body.url, list(body.eventTypes))
+
+
+@abonnementen.get("/abonnementen", response_model=list[Abonnement], operation_id="leesAbonnementen",
+                  summary="De actieve abonnementen van de eigen gemeente.")
+async def lees_abonnementen(request: Request, principal: Gemeente) -> list[dict]:
+    return await webhooks.lijst(request.app.state.service, principal)
+
+
+@abonnementen.delete("/abonnementen/{abonnementId}", status_code=204, operation_id="beeindigAbonnement",
+                     summary="Beëindig een abonnement; wachtende afleveringen vervallen.")
+async def beeindig_abonnement(abonnementId: AbonnementId, request: Request, principal: Gemeente) -> Response:
+    await webhooks.stop(request.app.state.service, principal, abonnementId)
+    return Response(status_code=204)
+
+
+@abonnementen.get("/abonnementen/{abonnementId}/afleveringen", response_model=list[Aflevering],
+                  operation_id="leesAfleveringen",
+                  summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).")
+async def lees_afleveringen(abonnementId: AbonnementId, request: Request, principal: Gemeente) -> list[dict]:
+    return await webhooks.bezorgingen(request.app.state.service, principal, abonnementId)

@@ -17,6 +17,7 @@ from decisions.adapters import repository
 from decisions.domain.situatie import Situatie, SituatieFout, controleer
 from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
 from decisions.service.toegang import eigen
+from decisions.service.webhooks import publiceer
 from decisions.service.verrekeningen import herbereken
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
@@ -55,7 +56,7 @@ async def open_uitkering(service: Service, principal: Principal, idempotency: Id
             # moves are handled by ending the case in the old municipality, then opening here
             raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
                           "Voor dit BSN loopt al een uitkering; beëindig die eerst.") from None
-        await service.outbox.add(conn, service.outbox.event(GEOPEND, persoon, {
+        await publiceer(service, conn, service.outbox.event(GEOPEND, persoon, {
             "uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": uitkering.gemeentecode,
             "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}))
         await repository.zet_situatie(conn, uitkering.uitkering_id, situatie)
@@ -77,7 +78,7 @@ async def wijzig(service: Service, principal: Principal, uitkering_id: str, situ
         _rule(lambda: uitkering.controleer_wijziging(situatie.ingangsdatum))
         _rule(lambda: controleer(situatie))
         await repository.zet_situatie(conn, uitkering_id, situatie)
-        await service.outbox.add(conn, service.outbox.event(GEWIJZIGD, service.pseudonym(uitkering.bsn), {
+        await publiceer(service, conn, service.outbox.event(GEWIJZIGD, service.pseudonym(uitkering.bsn), {
             "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
             "ingangsdatum": situatie.ingangsdatum.isoformat(), "huishouden": situatie.huishouden.value,
             "kostendelers": situatie.kostendelers, "medischUrenbeperkt": situatie.medisch_urenbeperkt,
@@ -93,7 +94,7 @@ async def beeindig(service: Service, principal: Principal, uitkering_id: str, ei
         beeindigd = _rule(lambda: uitkering.beeindig(einddatum, reden))
         await repository.save(conn, beeindigd)
         persoon = service.pseudonym(uitkering.bsn)
-        await service.outbox.add(conn, service.outbox.event(BEEINDIGD, persoon, {
+        await publiceer(service, conn, service.outbox.event(BEEINDIGD, persoon, {
             "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
             "einddatum": einddatum.isoformat(), "reden": reden.value}))
         await herbereken(service, conn, beeindigd)  # the last month counts only up to the end date

@@ -21,6 +21,7 @@ from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Verrekening, maandnaam, uitleg, verreken
 from decisions.service.toegang import eigen
+from decisions.service.webhooks import publiceer
 
 log = logging.getLogger(__name__)
 MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
@@ -80,7 +81,7 @@ async def herbereken(service: Service, conn: AsyncConnection, uitkering: Uitkeri
     if uitkering.status is Status.lopend:
         events += await _uitstroom(service, conn, uitkering, persoon, nieuw)
     if events:
-        await service.outbox.add(conn, *events)
+        await publiceer(service, conn, *events)
     return len(events)
 
 

@@ -1,0 +1,172 @@
+"""Webhooks for municipal back offices, driven from the database, never from memory: the
+transaction that writes an event to the outbox also writes a delivery row per matching
+subscription, and a worker delivers due rows, logs every attempt and retries with backoff. A
+restart loses nothing: the rows are still there.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import sqlalchemy as sa
+from opentelemetry import propagate, trace
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.api import Principal
+from schakel.api.problems import OngeldigeParameter, standard
+from schakel.events import Event
+from schakel.runtime import Service
+
+from decisions.adapters.tables import abonnementen, afleveringen, pogingen
+from decisions.domain.webhook import onderteken, url_fout, wachttijd
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("decisions.webhooks")
+PER_RONDE = 50
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def publiceer(service: Service, conn: AsyncConnection, *events: Event) -> None:
+    """Writes events to the outbox and plans their webhook deliveries, in the caller's transaction."""
+    await service.outbox.add(conn, *events)
+    gemeenten = {e.data["gemeentecode"] for e in events}
+    rows = (await conn.execute(sa.select(abonnementen).where(abonnementen.c.gemeentecode.in_(sorted(gemeenten)),
+                                                             abonnementen.c.actief.is_(True)))).all()
+    if not rows:
+        return
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    now = _now()
+    deliveries = [
+        {"abonnement_id": a.abonnement_id, "event_id": e.id, "event_type": e.type, "body": _cloudevent(e),
+         "traceparent": carrier.get("traceparent"), "status": "wachtend", "pogingen": 0,
+         "volgende_poging_op": now, "aangemaakt_op": now}
+        for e in events for a in rows if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types]
+    if deliveries:
+        await conn.execute(afleveringen.insert(), deliveries)
+
+
+def _cloudevent(e: Event) -> str:
+    """CloudEvents 1.0 structured mode (HTTP binding): attributes and data in one JSON document."""
+    return json.dumps({"specversion": "1.0", "id": e.id, "source": e.source, "type": e.type, "time": e.time,
+                       "datacontenttype": "application/json", "dataschema": e.dataschema, "data": e.data},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+async def bezorg(service: Service) -> int:
+    """Delivers every due delivery (a round at a time); returns how many were attempted."""
+    settings = service.settings
+    gedaan = 0
+    async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconden) as client:
+        while True:
+            async with service.db.transaction() as conn:
+                due = (await conn.execute(
+                    sa.select(afleveringen, abonnementen.c.url, abonnementen.c.geheim)
+                    .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
+                    .where(afleveringen.c.status == "wachtend", afleveringen.c.volgende_poging_op <= _now(),
+                           abonnementen.c.actief.is_(True))
+                    .order_by(afleveringen.c.id).limit(PER_RONDE))).all()
+            if not due:
+                return gedaan
+            for row in due:
+                await _bezorg_een(service, client, row)
+            gedaan += len(due)
+
+
+async def _bezorg_een(service: Service, client: httpx.AsyncClient, row) -> None:
+    settings = service.settings
+    body = row.body.encode()
+    tijdstip = int(time.time())
+    headers = {"content-type": "application/cloudevents+json", "webhook-id": row.event_id,
+               "webhook-timestamp": str(tijdstip), "webhook-signature": onderteken(row.geheim, row.event_id, tijdstip, body)}
+    parent = propagate.extract({"traceparent": row.traceparent} if row.traceparent else {})
+    statuscode, fout = None, None
+    started = time.perf_counter()
+    with tracer.start_as_current_span("webhook deliver", context=parent, kind=trace.SpanKind.CLIENT,
+                                      attributes={"cloudevents.event_type": row.event_type}):
+        propagate.inject(headers)  # the back office can follow the trace too
+        try:
+            response = await client.post(row.url, content=body, headers=headers)
+            statuscode = response.status_code
+        except httpx.HTTPError as exc:
+            fout = exc.__class__.__name__
+    duur = int((time.perf_counter() - started) * 1000)
+    nummer = row.pogingen + 1
+    gelukt = statuscode is not None and 200 <= statuscode < 300
+    status = "afgeleverd" if gelukt else ("mislukt" if nummer >= settings.webhook_max_pogingen else "wachtend")
+    async with service.db.transaction() as conn:
+        await conn.execute(pogingen.insert().values(aflevering_id=row.id, nummer=nummer, tijdstip=_now(),
+                                                    statuscode=statuscode, fout=fout, duur_ms=duur))
+        await conn.execute(afleveringen.update().where(afleveringen.c.id == row.id).values(
+            status=status, pogingen=nummer,
+            volgende_poging_op=_now() + timedelta(seconds=wachttijd(nummer, settings.webhook_basis_seconden))))
+    if not gelukt:
+        log.warning("webhook delivery %d attempt %d failed (%s)", row.id, nummer, statuscode or fout)
+
+
+# --- API --------------------------------------------------------------------------------------
+
+async def abonneer(service: Service, principal: Principal, url: str, event_types: list[str]) -> dict:
+    reden = url_fout(url, service.platform.environment == "development")
+    if reden:
+        raise standard(400, "De callback-URL is niet toegestaan.",
+                       invalid_params=[OngeldigeParameter(name="url", code="url", reason=reden)])
+    row = {"abonnement_id": str(uuid.uuid4()), "gemeentecode": principal.gemeente, "oin": principal.oin,
+           "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
+           "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode()}
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.insert().values(**row))
+    return _abonnement(row) | {"geheim": row["geheim"]}  # the secret is shown once
+
+
+async def lijst(service: Service, principal: Principal) -> list[dict]:
+    async with service.db.transaction() as conn:
+        rows = await conn.execute(sa.select(abonnementen).where(abonnementen.c.gemeentecode == principal.gemeente,
+                                                                abonnementen.c.actief.is_(True))
+                                  .order_by(abonnementen.c.aangemaakt_op))
+        return [_abonnement(r._asdict()) for r in rows]
+
+
+async def stop(service: Service, principal: Principal, abonnement_id: str) -> None:
+    async with service.db.transaction() as conn:
+        await _eigen(conn, principal, abonnement_id)
+        await conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id)
+                           .values(actief=False))
+
+
+async def bezorgingen(service: Service, principal: Principal, abonnement_id: str) -> list[dict]:
+    """The latest 100 deliveries of a subscription with every attempt, newest first."""
+    async with service.db.transaction() as conn:
+        await _eigen(conn, principal, abonnement_id)
+        rows = (await conn.execute(sa.select(afleveringen).where(afleveringen.c.abonnement_id == abonnement_id)
+                                   .order_by(afleveringen.c.id.desc()).limit(100))).all()
+        attempts: dict[int, list[dict]] = {r.id: [] for r in rows}
+        for p in await conn.execute(sa.select(pogingen).where(pogingen.c.aflevering_id.in_(list(attempts)))
+                                    .order_by(pogingen.c.nummer)):
+            attempts[p.aflevering_id].append({"nummer": p.nummer, "tijdstip": p.tijdstip, "statuscode": p.statuscode,
+                                              "fout": p.fout, "duurMs": p.duur_ms})
+    return [{"eventId": r.event_id, "eventType": r.event_type, "status": r.status, "aangemaaktOp": r.aangemaakt_op,
+             "volgendePogingOp": r.volgende_poging_op if r.status == "wachtend" else None,
+             "pogingen": attempts[r.id]} for r in rows]
+
+
+async def _eigen(conn: AsyncConnection, principal: Principal, abonnement_id: str) -> None:
+    row = (await conn.execute(sa.select(abonnementen.c.gemeentecode).where(
+        abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True)))).first()
+    if row is None or row.gemeentecode != principal.gemeente:
+        raise standard(404, "Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
+
+
+def _abonnement(row: dict) -> dict:
+    return {"abonnementId": row["abonnement_id"], "url": row["url"], "eventTypes": row["event_types"],
+            "aangemaaktOp": row["aangemaakt_op"]}

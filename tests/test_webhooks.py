@@ -1,0 +1,65 @@
+"""End to end: a provider pushes polis data -> income event -> settlement -> a signed webhook at
+the municipality's back office, all in one trace; a failed delivery is retried from the
+database, also across a restart of the service, and every attempt can be read back."""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+
+from schakel.api import Rol
+from tests.support import builders
+from tests.support.polis import aangifte, deliver, open_case
+from tests.support.receiver import Receiver
+from tests.support.stack import eventually
+
+GRONINGEN = "GM0014"
+VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
+
+
+def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(stack):
+    receiver = Receiver(503)  # the back office is briefly down
+    try:
+        with stack.client("decisions", Rol.municipality, GRONINGEN) as client:
+            created = client.post("/abonnementen", json={"url": receiver.url, "eventTypes": [VASTGESTELD]})
+            assert created.status_code == 201
+            abonnement = created.json()
+            with stack.client("decisions", Rol.municipality, "GM0363") as other:
+                assert other.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").status_code == 404
+
+            bsn = builders.bsn()
+            open_case(stack, bsn, gemeente=GRONINGEN)
+            trace_id = os.urandom(16).hex()
+            with stack.client("income", Rol.data_provider) as provider:
+                response = provider.post("/leveringen", headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
+                                         json={"leveringId": f"trace-{trace_id}", "aangiften": [aangifte(bsn)]})
+            assert response.status_code == 201
+
+            first = eventually(lambda: receiver.requests)[0]
+            assert first[2] == 503
+            # the retry survives a restart: it comes from the database, not from memory
+            stack.services["decisions"].stop()
+            stack.start("decisions")
+            headers, body, status = eventually(lambda: [r for r in receiver.requests if r[2] == 200], timeout=60)[0]
+
+            event = json.loads(body)
+            assert (event["type"], event["data"]["bsn"], event["data"]["maand"]) == (VASTGESTELD, bsn, "2026-01")
+            assert event["specversion"] == "1.0" and headers["content-type"] == "application/cloudevents+json"
+            key = base64.b64decode(abonnement["geheim"].removeprefix("whsec_"))
+            signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+            assert headers["webhook-signature"] == "v1," + base64.b64encode(
+                hmac.new(key, signed, hashlib.sha256).digest()).decode()
+            assert headers["traceparent"].split("-")[1] == trace_id, "one trace from provider to back office"
+
+            [aflevering] = client.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").json()
+            assert aflevering["status"] == "afgeleverd"
+            assert [p["statuscode"] for p in aflevering["pogingen"]] == [503, 200]
+
+            assert client.delete(f"/abonnementen/{abonnement['abonnementId']}").status_code == 204
+            assert client.get("/abonnementen").json() == []
+            refused = client.post("/abonnementen", json={"url": "http://backoffice.example.nl/hook",
+                                                         "eventTypes": [VASTGESTELD]})
+            assert refused.status_code == 400 and refused.json()["invalidParams"][0]["name"] == "url"
+    finally:
+        receiver.close()
