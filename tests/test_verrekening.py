@@ -90,3 +90,23 @@ def test_three_months_above_the_norm_propose_an_end_that_the_municipality_decide
                  if dict(r.headers)["ce_type"] == b"nl.participatiewet.uitkering.beeindiging-voorgesteld"]
     assert len(proposals) == 1 and [m["maand"] for m in proposals[0]["maanden"]] == ["2026-02", "2026-03", "2026-04"]
     assert "februari 2026, maart 2026 en april 2026" in proposals[0]["uitleg"]
+
+
+def test_what_if_a_job_is_open_to_any_role_and_states_what_it_leaves_out(stack):
+    vraag = {"geboortedatum": "1990-05-01", "huishouden": "alleenstaand",
+             "baan": {"nettoLoon": 80000, "startmaand": "2026-02"}}
+    for role in Rol:
+        with stack.client("decisions", role) as client:
+            response = client.post("/proefberekeningen", json=vraag)
+        assert response.status_code == 200, role
+    body = response.json()
+    assert len(body["maanden"]) == 12 and body["vrijlatingTot"] == "2027-01"
+    february = body["maanden"][0]
+    assert (february["inkomen"], february["vrijlating"]["bedrag"], february["bijstand"], february["erbij"]) == (
+        80000, 20000, 80150, 20000)
+    assert body["maanden"][6]["vrijlating"] is None and body["maanden"][6]["erbij"] == 0
+    assert "huurtoeslag" in body["nietMeegenomen"]
+    with stack.client("decisions", Rol.uwv) as client:
+        young_parent = client.post("/proefberekeningen", json=vraag | {
+            "geboortedatum": "2006-01-01", "huishouden": "alleenstaande-ouder", "jongsteKindGeboortedatum": "2025-01-01"})
+    assert young_parent.status_code == 422

@@ -24,6 +24,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service),
                      verrekeningen.MAANDINKOMEN_VASTGESTELD: verrekeningen.on_maandinkomens(service)})
     service.every(settings.webhook_interval_seconden, partial(webhooks.bezorg, service))
-    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router, api.abonnementen])
+    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router, api.abonnementen, api.proefberekeningen])
     app.state.service = service
     return service, app

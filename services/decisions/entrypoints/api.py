@@ -291,3 +291,55 @@ async def beeindig_abonnement(abonnementId: AbonnementId, request: Request, prin
                   summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).")
 async def lees_afleveringen(abonnementId: AbonnementId, request: Request, principal: Gemeente) -> list[dict]:
     return await webhooks.bezorgingen(request.app.state.service, principal, abonnementId)
+
+
+
+# --- what-if ----------------------------------------------------------------------------------
+
+proefberekeningen = APIRouter(tags=["proefberekeningen"])
+NIET_MEEGENOMEN = ("Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
+                   "bijzondere bijstand en de individuele inkomenstoeslag zijn niet meegenomen. We gaan ervan uit "
+                   "dat u bijstand krijgt als de baan begint en nog geen vrijlating heeft gebruikt.")
+
+
+class Baan(Model):
+    nettoLoon: Geheel(1, 10**8, "Netto loon per maand (of per 4 weken), in eurocenten.")
+    startmaand: MaandVeld
+    vierWekelijks: bool = Field(False, description="Het loon wordt per 4 weken betaald.")
+
+
+class Proefvraag(SituatieVelden):
+    geboortedatum: Datum
+    baan: Baan
+
+
+class Proefmaand(Model):
+    maand: MaandVeld
+    inkomen: int = Field(description="Netto loon dat in deze maand telt.")
+    vrijlating: VrijlatingUitleg | None
+    bijstand: int = Field(description="Bijstand inclusief de gereserveerde vakantietoeslag.")
+    totaalNetto: int = Field(description="Netto loon plus bijstand.")
+    zonderWerk: int = Field(description="De bijstand zonder deze baan (de norm).")
+    erbij: int = Field(description="Wat de baan netto oplevert ten opzichte van zonder werk.")
+
+
+class Proefberekening(Model):
+    maanden: list[Proefmaand]
+    vrijlatingTot: MaandVeld | None = Field(description="De laatste maand met vrijlating in deze 12 maanden.")
+    nietMeegenomen: str
+
+
+@proefberekeningen.post("/proefberekeningen", response_model=Proefberekening, operation_id="maakProefberekening",
+                        responses={422: {"description": "Voor deze situatie kent Schakel de norm niet."}},
+                        summary="Wat als: maand voor maand, 12 maanden lang, wat een baan doet met loon, vrijlating "
+                                "en bijstand.")
+async def maak_proefberekening(body: Proefvraag, _: Annotated[Principal, Depends(requires(*Rol))]) -> dict:
+    maanden = uitkeringen.proefberekening(body.geboortedatum, body.situatie(body.geboortedatum), body.baan.nettoLoon,
+                                          Maand.parse(body.baan.startmaand), body.baan.vierWekelijks)
+    rows = [{"maand": str(v.maand), "inkomen": v.inkomen.totaal,
+             "vrijlating": None if v.vrijlating is None else verrekeningen.inhoud(v)["vrijlating"],
+             "bijstand": v.bijstand, "totaalNetto": v.inkomen.totaal + v.bijstand, "zonderWerk": v.norm_bedrag,
+             "erbij": v.inkomen.totaal + v.bijstand - v.norm_bedrag} for v in maanden]
+    met_vrijlating = [r["maand"] for r in rows if r["vrijlating"]]
+    return {"maanden": rows, "vrijlatingTot": met_vrijlating[-1] if met_vrijlating else None,
+            "nietMeegenomen": NIET_MEEGENOMEN}

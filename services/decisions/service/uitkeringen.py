@@ -11,9 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.api import Idempotency, Principal, Problem
 from schakel.api.problems import OngeldigeParameter
 from schakel.events import Event
+from schakel.primitives import Maand
 from schakel.runtime import Service
 
 from decisions.adapters import repository
+from decisions.domain.norm import NormOnbekend
+from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.proefberekening import bereken
 from decisions.domain.situatie import Situatie, SituatieFout, controleer
 from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
 from decisions.service.toegang import eigen
@@ -116,3 +120,12 @@ def _rule(decide):
         raise Problem(status, fout.code, "Niet toegestaan", fout.reason,
                       invalid_params=[OngeldigeParameter(name=fout.field, code=fout.code, reason=fout.reason)]
                       if status == 422 else None) from fout
+
+
+def proefberekening(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool):
+    """What-if months, with the rules of a real settlement; a situation without a norm is 422."""
+    _rule(lambda: controleer(situatie))
+    try:
+        return bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, laad())
+    except (NormOnbekend, GeenParameters) as exc:
+        raise Problem(422, "norm-onbekend", "Niet te berekenen", str(exc)) from exc

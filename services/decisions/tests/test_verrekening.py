@@ -102,3 +102,16 @@ def test_an_exit_is_proposed_after_enough_consecutive_months_above_the_norm():
     assert voorstel(maanden((2, hoog), (3, hoog)), 3) == [], "not long enough yet"
     assert voorstel(maanden((2, hoog), (3, hoog), (5, hoog)), 3) == [], "April is missing: not consecutive"
     assert voorstel(maanden((2, hoog), (3, hoog), (4, hoog), (5, 50000)), 3) == [], "the latest month is below"
+
+
+def test_what_if_a_part_time_job_shows_where_the_vrijlating_ends():
+    from decisions.domain.proefberekening import bereken, loon_per_maand
+
+    jaar = bereken(GEBOREN, ALLEENSTAAND[0], 80000, Maand(2026, 2), False, P)
+    assert len(jaar) == 12
+    # n for six months, then nothing, until the 2027 regime (art. 34a) starts its own 12 months
+    assert [v.vrijlating.grond if v.vrijlating else None for v in jaar] == ["n"] * 6 + [None] * 5 + ["werk"]
+    # with vrijlating: 1.401,50 − (800 − 200) = 801,50; without: 601,50
+    assert (jaar[0].bijstand, jaar[6].bijstand) == (80150, 60150)
+    assert loon_per_maand(100000, True, Maand(2026, 3)) == 110714      # 31/28 of a 4-weekly wage
+    assert loon_per_maand(100000, True, Maand(2026, 2)) == 100000
