@@ -7,7 +7,7 @@ import json
 from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import eventually, population, pseudonym
 
 
 def settlements(stack, uitkering_id: str) -> list[dict]:
@@ -110,3 +110,18 @@ def test_what_if_a_job_is_open_to_any_role_and_states_what_it_leaves_out(stack):
         young_parent = client.post("/proefberekeningen", json=vraag | {
             "geboortedatum": "2006-01-01", "huishouden": "alleenstaande-ouder", "jongsteKindGeboortedatum": "2025-01-01"})
     assert young_parent.status_code == 422
+
+
+def test_stable_income_shows_the_intermediate_account_per_month(stack):
+    bsn = builders.bsn()
+    with stack.client("decisions", Rol.municipality) as client:
+        response = client.post("/uitkeringen", json=builders.uitkering(bsn, betaalmodel="stabiel-inkomen"))
+        uitkering_id = response.json()["uitkeringId"]
+        eventually(lambda: bsn in population(stack, "2026-01-01"))
+        deliver(stack, [aangifte(bsn, begin="2026-03-01", einde="2026-03-31", fiscaalLoon=115000,
+                                 ingehoudenLoonheffing=15000)])
+        account = eventually(lambda: (r := client.get(f"/uitkeringen/{uitkering_id}/tussenrekening").json())["maanden"] and r)
+        assert account["maanden"] == [{"maand": "2026-03", "loonOntvangen": 100000, "bijstand": 61892,
+                                       "uitbetaald": 133142, "saldo": 28750}]
+        other = client.post("/uitkeringen", json=builders.uitkering()).json()["uitkeringId"]
+        assert client.get(f"/uitkeringen/{other}/tussenrekening").status_code == 409

@@ -225,6 +225,27 @@ async def lees_verrekeningen(uitkeringId: UitkeringId, request: Request, princip
 
 
 
+class Boeking(Model):
+    maand: MaandVeld
+    loonOntvangen: int = Field(description="Netto loon dat de werkgever op de tussenrekening stortte.")
+    bijstand: int = Field(description="De bijstand van de maand (na reservering vakantietoeslag).")
+    uitbetaald: int = Field(description="Het vaste bedrag dat de inwoner kreeg.")
+    saldo: int = Field(description="Saldo na de maand: positief nog van de inwoner, negatief voorgeschoten.")
+
+
+class Tussenrekening(Model):
+    saldo: int
+    maanden: list[Boeking]
+
+
+@router.get("/uitkeringen/{uitkeringId}/tussenrekening", response_model=Tussenrekening,
+            operation_id="leesTussenrekening",
+            responses={409: {"description": "De uitkering wordt niet als stabiel inkomen betaald."}},
+            summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.")
+async def lees_tussenrekening(uitkeringId: UitkeringId, request: Request, principal: Gemeente) -> dict:
+    return await verrekeningen.tussenrekening(request.app.state.service, principal, uitkeringId)
+
+
 # --- webhooks ---------------------------------------------------------------------------------
 
 abonnementen = APIRouter(tags=["abonnementen"])

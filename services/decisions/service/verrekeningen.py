@@ -8,7 +8,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.api import Principal
+from schakel.api import Principal, Problem
 from schakel.events import Event
 from schakel.messaging import BatchHandler
 from schakel.primitives import Maand
@@ -17,6 +17,8 @@ from schakel.runtime import Service
 from decisions.adapters import repository
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.situatie import Betaalmodel
+from decisions.domain.tussenrekening import boekingen
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Verrekening, maandnaam, uitleg, verreken
@@ -56,10 +58,7 @@ async def herbereken(service: Service, conn: AsyncConnection, uitkering: Uitkeri
     """Settles every month of the case with a known income; returns how many events it wrote."""
     persoon = service.pseudonym(uitkering.bsn)
     try:
-        nieuw = verreken(uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum,
-                         await repository.situaties_van(conn, uitkering.uitkering_id),
-                         await repository.inkomens_van(conn, persoon),
-                         await repository.betalingen_van(conn, uitkering.uitkering_id), laad())
+        _, nieuw = await _bereken(service, conn, uitkering)
     except (GeenParameters, NormOnbekend) as exc:
         # not automatable: the settlement waits for a caseworker (no personal data in the log)
         log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
@@ -83,6 +82,27 @@ async def herbereken(service: Service, conn: AsyncConnection, uitkering: Uitkeri
     if events:
         await publiceer(service, conn, *events)
     return len(events)
+
+
+async def _bereken(service: Service, conn: AsyncConnection, uitkering: Uitkering) -> tuple[list, list[Verrekening]]:
+    situaties = await repository.situaties_van(conn, uitkering.uitkering_id)
+    return situaties, verreken(uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum, situaties,
+                               await repository.inkomens_van(conn, service.pseudonym(uitkering.bsn)),
+                               await repository.betalingen_van(conn, uitkering.uitkering_id), laad())
+
+
+async def tussenrekening(service: Service, principal: Principal, uitkering_id: str) -> dict:
+    """The intermediate account of a case on stable income, month by month."""
+    async with service.db.transaction() as conn:
+        uitkering = await eigen(conn, principal, uitkering_id)
+        situaties, maanden = await _bereken(service, conn, uitkering)
+    if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in situaties):
+        raise Problem(409, "geen-stabiel-inkomen", "Geen tussenrekening",
+                      "Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
+    boek = boekingen(maanden, situaties, int(laad().vakantietoeslag))
+    return {"saldo": boek[-1].saldo if boek else 0, "maanden": [
+        {"maand": str(b.maand), "loonOntvangen": b.loon, "bijstand": b.bijstand, "uitbetaald": b.vast_bedrag,
+         "saldo": b.saldo} for b in boek]}
 
 
 async def _uitstroom(service: Service, conn: AsyncConnection, uitkering: Uitkering, persoon: str,

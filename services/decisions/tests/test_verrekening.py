@@ -115,3 +115,20 @@ def test_what_if_a_part_time_job_shows_where_the_vrijlating_ends():
     assert (jaar[0].bijstand, jaar[6].bijstand) == (80150, 60150)
     assert loon_per_maand(100000, True, Maand(2026, 3)) == 110714      # 31/28 of a 4-weekly wage
     assert loon_per_maand(100000, True, Maand(2026, 2)) == 100000
+
+
+def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the_account():
+    from dataclasses import replace as with_
+    from decisions.domain.situatie import Betaalmodel
+    from decisions.domain.tussenrekening import boekingen
+
+    stabiel = [with_(ALLEENSTAAND[0], betaalmodel=Betaalmodel.stabiel_inkomen)]
+    inkomens = {Maand(2026, 2): inkomen(0, maand=Maand(2026, 2)), Maand(2026, 3): inkomen(100000),
+                Maand(2026, 4): inkomen(50000, maand=Maand(2026, 4))}
+    maanden = verreken(date(2026, 1, 1), None, GEBOREN, stabiel, inkomens, {}, P)
+    boek = boekingen(maanden, stabiel, 5)
+    assert {b.vast_bedrag for b in boek} == {140150 - 7008}, "the same amount every month"
+    # February: no wage, bijstand = the stable amount; March: wage 1.000 + 618,92 payable − 1.331,42;
+    # April: wage 500 + (1.401,50 − 375 = 1.026,50 − 51,33 reserved) − 1.331,42: the vrijlating builds up
+    assert [b.saldo for b in boek] == [0, 100000 + 61892 - 133142, 100000 + 61892 - 133142 + 50000 + 97517 - 133142]
+    assert boekingen(maanden, ALLEENSTAAND, 5) == [], "only months on stable income"

@@ -1,0 +1,38 @@
+"""Stable income (the Surplus model): with the person's consent the wage is paid into the
+municipality's intermediate account (tussenrekening) and the person receives the same amount
+every month: what bijstand pays without any income (the norm minus the reserved holiday
+allowance). Wage and bijstand go into the account; the balance is what is still owed to the
+person (positive, e.g. the vrijlating they keep) or advanced to them (negative)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schakel.primitives import Maand, afgerond
+
+from decisions.domain.situatie import Betaalmodel, Situatie, geldend
+from decisions.domain.verrekening import Verrekening
+
+
+@dataclass(frozen=True, slots=True)
+class Boeking:
+    maand: Maand
+    loon: int            # wage received into the account
+    bijstand: int        # bijstand payable for the month
+    vast_bedrag: int     # paid to the person
+    saldo: int           # running balance after the month
+
+
+def vast_bedrag(v: Verrekening, vakantietoeslag_procent: int) -> int:
+    return v.norm_bedrag - afgerond(v.norm_bedrag * vakantietoeslag_procent, 100)
+
+
+def boekingen(verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: int) -> list[Boeking]:
+    saldo, result = 0, []
+    for v in sorted(verrekeningen, key=lambda v: v.maand):
+        if geldend(situaties, v.maand.eerste_dag).betaalmodel is not Betaalmodel.stabiel_inkomen:
+            continue
+        vast = vast_bedrag(v, vakantietoeslag_procent)
+        saldo += v.inkomen.totaal + v.te_betalen - vast
+        result.append(Boeking(v.maand, v.inkomen.totaal, v.te_betalen, vast, saldo))
+    return result
