@@ -125,3 +125,15 @@ def test_stable_income_shows_the_intermediate_account_per_month(stack):
                                        "uitbetaald": 133142, "saldo": 28750}]
         other = client.post("/uitkeringen", json=builders.uitkering()).json()["uitkeringId"]
         assert client.get(f"/uitkeringen/{other}/tussenrekening").status_code == 409
+
+
+def test_the_case_history_and_the_vrijlating_clock(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((2, 28), (3, 31))])
+    with stack.client("decisions", Rol.municipality) as client:
+        history = eventually(lambda: (h := client.get(f"/uitkeringen/{uitkering_id}/geschiedenis").json())
+                             ["vrijlatingsklok"] and h)
+    assert history["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    assert [(g["type"].rsplit(".", 1)[1], g["maand"]) for g in history["gebeurtenissen"]] == [
+        ("geopend", None), ("vastgesteld", "2026-02"), ("vastgesteld", "2026-03")]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.primitives import Maand
 
-from decisions.adapters.tables import beeindigingsvoorstellen, betalingen, deelnamestatussen, inkomens, situaties, uitkeringen, verrekeningen
+from decisions.adapters.tables import beeindigingsvoorstellen, betalingen, deelnamestatussen, gebeurtenissen, inkomens, situaties, uitkeringen, verrekeningen
 from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Bijdrage, Inkomen
@@ -142,3 +142,8 @@ async def zet_beeindigingsvoorstel(conn: AsyncConnection, uitkering_id: str, van
     await conn.execute(beeindigingsvoorstellen.delete().where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id))
     await conn.execute(beeindigingsvoorstellen.insert().values(
         uitkering_id=uitkering_id, van_maand=str(van), tot_maand=str(tot), voorgesteld_op=datetime.now(timezone.utc)))
+
+
+async def geschiedenis(conn: AsyncConnection, uitkering_id: str) -> list:
+    return (await conn.execute(sa.select(gebeurtenissen).where(gebeurtenissen.c.uitkering_id == uitkering_id)
+                               .order_by(gebeurtenissen.c.id))).all()

@@ -121,3 +121,14 @@ pogingen = sa.Table(
     sa.Column("fout", sa.String(200)),
     sa.Column("duur_ms", sa.Integer, nullable=False),
 )
+
+# the case's history: every event the service published about it
+gebeurtenissen = sa.Table(
+    "gebeurtenissen", metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("uitkering_id", sa.String(36), nullable=False, index=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(100), nullable=False),
+    sa.Column("maand", sa.String(7)),
+    sa.Column("tijdstip", UtcDateTime, nullable=False),
+)

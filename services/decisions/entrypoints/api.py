@@ -225,6 +225,30 @@ async def lees_verrekeningen(uitkeringId: UitkeringId, request: Request, princip
 
 
 
+class Gebeurtenis(Model):
+    type: str = Field(description="Het CloudEvents-type, bijv. nl.participatiewet.verrekening.herzien.")
+    tijdstip: datetime
+    maand: MaandVeld | None = Field(description="Bij een verrekening: de maand.")
+    eventId: str
+
+
+class Klokstand(Model):
+    grond: str
+    maandenGebruikt: int
+
+
+class Geschiedenis(Model):
+    vrijlatingsklok: list[Klokstand] = Field(description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte.")
+    gebeurtenissen: list[Gebeurtenis]
+
+
+@router.get("/uitkeringen/{uitkeringId}/geschiedenis", response_model=Geschiedenis, operation_id="leesGeschiedenis",
+            summary="Wat er met de uitkering gebeurde (geopend, gewijzigd, verrekend, herzien, beëindigd) en de "
+                    "vrijlatingsklok.")
+async def lees_geschiedenis(uitkeringId: UitkeringId, request: Request, principal: Gemeente) -> dict:
+    return await verrekeningen.geschiedenis(request.app.state.service, principal, uitkeringId)
+
+
 class Boeking(Model):
     maand: MaandVeld
     loonOntvangen: int = Field(description="Netto loon dat de werkgever op de tussenrekening stortte.")

@@ -1,4 +1,4 @@
-"""Webhook subscriptions, their deliveries and every delivery attempt.
+"""Webhook subscriptions, their deliveries and every delivery attempt; the history of each case.
 
 Revision ID: decisions_0003
 """
@@ -47,8 +47,17 @@ def upgrade() -> None:
         sa.Column("fout", sa.String(200)),
         sa.Column("duur_ms", sa.Integer, nullable=False),
     )
+    op.create_table(
+        "gebeurtenissen",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("uitkering_id", sa.String(36), nullable=False, index=True),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("type", sa.String(100), nullable=False),
+        sa.Column("maand", sa.String(7)),
+        sa.Column("tijdstip", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("pogingen", "afleveringen", "abonnementen"):
+    for table in ("gebeurtenissen", "pogingen", "afleveringen", "abonnementen"):
         op.drop_table(table)

@@ -161,3 +161,19 @@ async def lijst(service: Service, principal: Principal, uitkering_id: str) -> li
 
 def _weergave(row) -> dict:
     return row.inhoud | {"versie": row.versie, "vastgesteldOp": row.vastgesteld_op}
+
+
+async def geschiedenis(service: Service, principal: Principal, uitkering_id: str) -> dict:
+    """What happened to the case, and the vrijlating clock (months used per ground) as settled now."""
+    async with service.db.transaction() as conn:
+        await eigen(conn, principal, uitkering_id)
+        rows = await repository.geschiedenis(conn, uitkering_id)
+        settled = (await repository.verrekeningen_van(conn, uitkering_id)).values()
+    klok: dict[str, int] = {}
+    for v in settled:
+        if v.inhoud["vrijlating"]:
+            grond = v.inhoud["vrijlating"]["grond"]
+            klok[grond] = max(klok.get(grond, 0), v.inhoud["vrijlating"]["maandNummer"])
+    return {"vrijlatingsklok": [{"grond": g, "maandenGebruikt": n} for g, n in sorted(klok.items())],
+            "gebeurtenissen": [{"type": r.type, "tijdstip": r.tijdstip, "maand": r.maand, "eventId": r.event_id}
+                               for r in rows]}

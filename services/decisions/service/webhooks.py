@@ -1,4 +1,4 @@
-"""Webhooks for municipal back offices, driven from the database, never from memory: the
+"""Publishing decisions' events, and webhooks for municipal back offices, driven from the database, never from memory: the
 transaction that writes an event to the outbox also writes a delivery row per matching
 subscription, and a worker delivers due rows, logs every attempt and retries with backoff. A
 restart loses nothing: the rows are still there.
@@ -24,7 +24,7 @@ from schakel.api.problems import OngeldigeParameter, standard
 from schakel.events import Event
 from schakel.runtime import Service
 
-from decisions.adapters.tables import abonnementen, afleveringen, pogingen
+from decisions.adapters.tables import abonnementen, afleveringen, gebeurtenissen, pogingen
 from decisions.domain.webhook import onderteken, url_fout, wachttijd
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,12 @@ def _now() -> datetime:
 
 
 async def publiceer(service: Service, conn: AsyncConnection, *events: Event) -> None:
-    """Writes events to the outbox and plans their webhook deliveries, in the caller's transaction."""
+    """Writes events to the outbox, the case histories and their webhook deliveries, in the caller's
+    transaction."""
     await service.outbox.add(conn, *events)
+    await conn.execute(gebeurtenissen.insert(), [
+        {"uitkering_id": e.data["uitkeringId"], "event_id": e.id, "type": e.type, "maand": e.data.get("maand"),
+         "tijdstip": _now()} for e in events])
     gemeenten = {e.data["gemeentecode"] for e in events}
     rows = (await conn.execute(sa.select(abonnementen).where(abonnementen.c.gemeentecode.in_(sorted(gemeenten)),
                                                              abonnementen.c.actief.is_(True)))).all()
