@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run start stop test bench token contracts replay-dlq clean
+.PHONY: install run start stop test demo bench token contracts replay-dlq clean
 
 install: $(STAMP)
 
@@ -27,6 +27,9 @@ stop:
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: install  ## with `make run` going: cases, a polis delivery with a correction, settlements
+	$(PY) -m deploy.demo
 
 bench: install
 	$(PY) -m deploy.bench

@@ -1,0 +1,117 @@
+"""`make demo` (with `make run` going): three people on bijstand in Amsterdam and Rotterdam take
+part-time work. A data provider delivers their polis income, corrects one month later, and the
+settlements with their plain-Dutch explanations appear. Test data only: random valid BSNs.
+    python -m deploy.demo [--income URL] [--decisions URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import uuid
+
+import httpx
+
+from deploy import volume
+from deploy.services import SERVICES
+from deploy.token import DEFAULT_OIN
+from schakel.api import Authenticator, Rol
+from schakel.runtime import PlatformSettings
+
+WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01"}
+
+
+def _bsn(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+        if check <= 9:
+            return "".join(map(str, digits)) + str(check)
+
+
+def _token(rol: Rol, gemeente: str | None = None) -> str:
+    platform = PlatformSettings()
+    return Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
+                         secret=platform.jwt_secret.get_secret_value()).issue(
+        oin=DEFAULT_OIN[rol], rol=rol, gemeente=gemeente)
+
+
+def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ikv: int = 1) -> dict:
+    return {"bsn": bsn, "loonheffingennummer": WERKGEVERS[werkgever], "inkomstenverhouding": ikv,
+            "aanvangInkomstenverhouding": "2025-12-01", "tijdvakBegin": begin, "tijdvakEinde": einde,
+            "fiscaalLoon": fiscaal, "ingehoudenLoonheffing": fiscaal // 10, "ingehoudenBijdrageZvw": 0}
+
+
+PERSONEN = [
+    # (label, municipality, advance paid per month, case fields, polis periods)
+    ("Fatima, 35, alleenstaand, werkt in de zorg (4-weken-loon)", "GM0363", 85000,
+     {"geboortedatum": "1990-09-12", "huishouden": "alleenstaand"},
+     [("zorg", "2026-01-05", "2026-02-01", 70000), ("zorg", "2026-02-02", "2026-03-01", 72000),
+      ("zorg", "2026-03-02", "2026-03-29", 70000)]),
+    ("Jan, 41, alleenstaande ouder, twee werkgevers", "GM0363", 85000,
+     {"geboortedatum": "1984-03-03", "huishouden": "alleenstaande-ouder", "jongsteKindGeboortedatum": "2019-06-01"},
+     [("winkel", "2026-01-01", "2026-01-31", 60000), ("winkel", "2026-02-01", "2026-02-28", 61000),
+      ("zorg", "2026-02-01", "2026-02-28", 30000), ("winkel", "2026-03-01", "2026-03-31", 60000)]),
+    ("Noor, 24, woont bij haar ouders, werkt met loonkostensubsidie", "GM0599", 45000,
+     {"geboortedatum": "2001-11-20", "huishouden": "alleenstaand", "kostendelers": 2, "loonkostensubsidie": True},
+     [("winkel", "2026-01-01", "2026-01-31", 50000), ("winkel", "2026-02-01", "2026-02-28", 50000),
+      ("winkel", "2026-03-01", "2026-03-31", 52000)]),
+]
+
+
+def run(income: str, decisions: str, out=print, timeout: float = 60.0) -> dict[str, list[dict]]:
+    rng = random.Random()
+    leverancier = httpx.Client(base_url=income, headers={"Authorization": f"Bearer {_token(Rol.data_provider)}"},
+                               timeout=30)
+    cases, records, bsns = {}, [], set()
+    for label, gemeente, voorschot, velden, perioden in PERSONEN:
+        bsn = _bsn(rng)
+        bsns.add(bsn)
+        with httpx.Client(base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"},
+                          timeout=30) as client:
+            response = client.post("/uitkeringen", json={"bsn": bsn, "startdatum": "2026-01-01", **velden})
+            response.raise_for_status()
+            uitkering_id = response.json()["uitkeringId"]
+            for maand in ("2026-01", "2026-02", "2026-03"):  # the advance paid each month
+                client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": maand, "bedrag": voorschot})
+        cases[label] = (gemeente, uitkering_id)
+        records += [_aangifte(bsn, w, b, e, f, ikv=i + 1) for i, (w, b, e, f) in enumerate(perioden)]
+        out(f"uitkering geopend voor {label} ({gemeente})")
+    volume.population(income, _token(Rol.data_provider), bsns, timeout)
+    answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": records})
+    answer.raise_for_status()
+    out(f"polislevering: {answer.json()['aantallen']}")
+    correctie = dict(records[-1], fiscaalLoon=records[-1]["fiscaalLoon"] + 30000)  # Noor's March, corrected upwards
+    answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": [correctie]})
+    out(f"correctie: {answer.json()['aantallen']}")
+    return _settlements(decisions, cases, out, timeout)
+
+
+def _settlements(decisions: str, cases: dict, out, timeout: float) -> dict[str, list[dict]]:
+    result = {}
+    deadline = time.monotonic() + timeout
+    for label, (gemeente, uitkering_id) in cases.items():
+        with httpx.Client(base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"},
+                          timeout=30) as client:
+            while len(months := client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()) < 3:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no settlements for {label}")
+                time.sleep(0.2)
+            if label.startswith("Noor"):  # wait for the correction's revision
+                while not any(m["versie"] > 1 for m in months) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    months = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
+        result[label] = months
+        out(f"\n== {label}")
+        for m in months:
+            out(f"{m['maand']} (versie {m['versie']}): {m['uitleg']}")
+    return result
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--income", default=f"http://127.0.0.1:{SERVICES['income']}/api/v1")
+    parser.add_argument("--decisions", default=f"http://127.0.0.1:{SERVICES['decisions']}/api/v1")
+    args = parser.parse_args()
+    run(args.income, args.decisions)

@@ -1,0 +1,16 @@
+"""`make demo` works: cases in two municipalities, a polis delivery with a correction, and the
+settlements with their explanations appear."""
+
+from deploy import demo
+
+
+def test_the_demo_shows_settlements_and_a_revision(stack):
+    lines = []
+    result = demo.run(stack.services["income"].url, stack.services["decisions"].url, out=lines.append)
+    assert all(len(months) == 3 for months in result.values())
+    fatima, jan, noor = result.values()
+    assert "vrijlating n" in fatima[0]["uitleg"]
+    assert any(m["versie"] == 2 for m in noor), "the correction revised a month"
+    assert noor[0]["norm"]["omschrijving"].startswith("kostendelersnorm")
+    assert "vrijlating z" in noor[0]["uitleg"], "under 27 with wage cost subsidy: ground z"
+    assert any("correctie" in line for line in lines)
