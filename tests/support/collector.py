@@ -3,36 +3,27 @@
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+from tests.support.httpserver import Endpoint
 
 
 class Collector:
     def __init__(self) -> None:
         self.spans: list[dict] = []
         self._lock = threading.Lock()
-        collector = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = ExportTraceServiceRequest()
-                request.ParseFromString(body)
-                collector._add(request)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/x-protobuf")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._endpoint = Endpoint(self._receive)
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._endpoint.base
+
+    def _receive(self, headers: dict[str, str], body: bytes) -> int:
+        request = ExportTraceServiceRequest()
+        request.ParseFromString(body)
+        self._add(request)
+        return 200
 
     def _add(self, request: ExportTraceServiceRequest) -> None:
         for resource_spans in request.resource_spans:
@@ -50,7 +41,7 @@ class Collector:
                                                  for k, v in match.items())]
 
     def close(self) -> None:
-        self._server.shutdown()
+        self._endpoint.close()
 
 
 def _value(v):

@@ -4,7 +4,8 @@ status codes in turn and 200 after that."""
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.httpserver import Endpoint
 
 
 class Receiver:
@@ -12,28 +13,17 @@ class Receiver:
         self.requests: list[tuple[dict[str, str], bytes, int]] = []
         self._statuses = list(statuses)
         self._lock = threading.Lock()
-        receiver = self
+        self._endpoint = Endpoint(self._receive)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                with receiver._lock:
-                    status = receiver._statuses.pop(0) if receiver._statuses else 200
-                    receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body, status))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+    def _receive(self, headers: dict[str, str], body: bytes) -> int:
+        with self._lock:
+            status = self._statuses.pop(0) if self._statuses else 200
+            self.requests.append((headers, body, status))
+        return status
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/schakel"
+        return f"{self._endpoint.base}/schakel"
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._endpoint.close()
