@@ -1,0 +1,195 @@
+"""One truthful, dated participation status per person (Simpel Switchen track 3).
+
+The status is a fold over dated facts (feiten) from UWV and the municipality, in order of their
+effective date, so facts that arrive out of order still give the right status. A fact whose
+transition makes no sense on that timeline is refused and not kept.
+
+- A positive beschut werk advice obliges the municipality to offer a place: until the person is
+  placed, they are on its waiting list.
+- Establishing beschut werk (vaststelling) ends a doelgroepregister registration the day after; a
+  person cannot be in both.
+- Moving from beschut werk to a banenafspraak job puts the advice to sleep; a triangle statement
+  (employer, municipality, client) revives it without a new UWV advice: back on the waiting list.
+- A dagbesteding indication stays visible as a fallback after the person moved on to work.
+- A citizen's repeat advice request within 12 months of an advice, without new facts, may be
+  refused without a new assessment (flagged, not refused: the municipality or UWV decides).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from schakel.primitives import plus_maanden
+
+HERHAAL_TERMIJN_MAANDEN = 12  # Besluit advisering beschut werk
+
+
+class Soort(str, enum.Enum):
+    advies_aangevraagd = "advies-aangevraagd"
+    advies_uitgebracht = "advies-uitgebracht"
+    doelgroepregistratie_gestart = "doelgroepregistratie-gestart"
+    doelgroepregistratie_beeindigd = "doelgroepregistratie-beeindigd"
+    beschut_werk_vastgesteld = "beschut-werk-vastgesteld"
+    beschutte_plek_gestart = "beschutte-plek-gestart"
+    beschutte_plek_beeindigd = "beschutte-plek-beeindigd"
+    baan_gestart = "banenafspraakbaan-gestart"
+    baan_beeindigd = "banenafspraakbaan-beeindigd"
+    dagbesteding_gestart = "dagbesteding-gestart"
+    dagbesteding_beeindigd = "dagbesteding-beeindigd"
+    driehoeksverklaring = "driehoeksverklaring"
+    verhuisd = "verhuisd"
+
+
+@dataclass(frozen=True, slots=True)
+class Feit:
+    soort: Soort
+    datum: date
+    gemeentecode: str            # the municipality of residence it names (for a move: the new one)
+    gegevens: dict = field(default_factory=dict, hash=False, compare=False)
+    volgnummer: int = 0          # arrival order: breaks ties between facts of the same date
+
+
+class OvergangFout(ValueError):
+    def __init__(self, code: str, reden: str) -> None:
+        super().__init__(reden)
+        self.code, self.reden = code, reden
+
+
+@dataclass(frozen=True, slots=True)
+class Toestand:
+    gemeentecode: str | None = None
+    advies: str = "geen"              # geen, aangevraagd, positief, negatief, slapend
+    advies_datum: date | None = None
+    herleefd_op: date | None = None
+    herhaalverzoek: bool = False
+    beschut_vastgesteld: date | None = None
+    plek: dict | None = None          # werkgever, urenPerWeek, vorm, sinds
+    wachtlijst_sinds: date | None = None
+    registratie: dict | None = None   # grond, sinds
+    registratie_einde_verzocht: date | None = None  # the day the register must end it (UWV's task)
+    baan: dict | None = None          # werkgever, sinds
+    dagbesteding: dict | None = None  # indicatie, sinds
+    vorige_dagbesteding: dict | None = None  # indicatie, tot: the fallback
+    plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
+
+    @property
+    def status(self) -> str:
+        if self.plek:
+            return "beschut-werk"
+        if self.baan:
+            return "banenafspraakbaan"
+        if self.registratie:
+            return "doelgroepregister"
+        if self.wachtlijst_sinds:
+            return "beschut-werk-wachtlijst"
+        if self.dagbesteding:
+            return "dagbesteding"
+        if self.advies in ("aangevraagd", "negatief", "slapend"):
+            return f"advies-{self.advies}"
+        return "geen"
+
+    @property
+    def terugvalopties(self) -> list[dict]:
+        """What the person can fall back to, in plain Dutch."""
+        opties = []
+        if self.advies == "slapend":
+            opties.append({"soort": "beschut-werk", "uitleg": "Het positieve advies beschut werk slaapt. Lukt de baan "
+                           "niet, dan herleeft het met een driehoeksverklaring, zonder nieuw advies van UWV."})
+        if self.vorige_dagbesteding and not self.dagbesteding:
+            opties.append({"soort": "dagbesteding", "uitleg": f"De dagbesteding ({self.vorige_dagbesteding['indicatie']}"
+                           "-indicatie) is een terugvaloptie."})
+        return opties
+
+
+def _volgorde(sinds: date, datum: date, wat: str) -> None:
+    if datum < sinds:
+        raise OvergangFout("datum-volgorde", f"{wat} eindigt vóór het begon")
+
+
+def pas_toe(t: Toestand, f: Feit) -> Toestand:
+    """The state after one fact; OvergangFout when the transition makes no sense."""
+    g, d = f.gegevens, f.datum
+    t = replace(t, gemeentecode=t.gemeentecode or f.gemeentecode)
+    match f.soort:
+        case Soort.advies_aangevraagd:
+            herhaal = (g.get("aanvrager") == "burger" and not g.get("nieuweFeiten") and t.advies_datum is not None
+                       and d < plus_maanden(t.advies_datum, HERHAAL_TERMIJN_MAANDEN))
+            advies = "aangevraagd" if t.advies in ("geen", "negatief") else t.advies
+            return replace(t, advies=advies, herhaalverzoek=herhaal)
+        case Soort.advies_uitgebracht:
+            positief = g["uitkomst"] == "positief"
+            return replace(t, advies="positief" if positief else "negatief", advies_datum=d, herleefd_op=None,
+                           herhaalverzoek=False, wachtlijst_sinds=d if positief and not t.plek else None)
+        case Soort.beschut_werk_vastgesteld:
+            if t.advies != "positief":
+                raise OvergangFout("geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies")
+            einde = d + timedelta(days=1) if t.registratie else None
+            return replace(t, beschut_vastgesteld=d, registratie=None, registratie_einde_verzocht=einde)
+        case Soort.beschutte_plek_gestart:
+            if t.beschut_vastgesteld is None or t.advies != "positief":
+                raise OvergangFout("beschut-niet-vastgesteld", "een beschutte plek vraagt een vastgesteld beschut werk")
+            if t.plek:
+                raise OvergangFout("al-geplaatst", "er loopt al een beschutte plek")
+            wacht = t.wachtlijst_sinds or t.beschut_vastgesteld
+            plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
+            return replace(t, plek=plek, wachtlijst_sinds=None, plaatsingen=t.plaatsingen + ((wacht, d),))
+        case Soort.beschutte_plek_beeindigd:
+            if not t.plek:
+                raise OvergangFout("geen-plek", "er loopt geen beschutte plek")
+            _volgorde(t.plek["sinds"], d, "de beschutte plek")
+            return replace(t, plek=None, wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None)
+        case Soort.baan_gestart:
+            if t.baan:
+                raise OvergangFout("al-baan", "er loopt al een banenafspraakbaan")
+            if t.plek:
+                raise OvergangFout("nog-geplaatst", "beëindig eerst de beschutte plek")
+            advies = "slapend" if t.advies == "positief" else t.advies
+            return replace(t, baan={"werkgever": g["werkgever"], "sinds": d}, advies=advies, wachtlijst_sinds=None)
+        case Soort.baan_beeindigd:
+            if not t.baan:
+                raise OvergangFout("geen-baan", "er loopt geen banenafspraakbaan")
+            _volgorde(t.baan["sinds"], d, "de banenafspraakbaan")
+            return replace(t, baan=None)
+        case Soort.driehoeksverklaring:
+            if t.advies != "slapend":
+                raise OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
+            return replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d)
+        case Soort.dagbesteding_gestart:
+            if t.dagbesteding:
+                raise OvergangFout("al-dagbesteding", "er loopt al dagbesteding")
+            return replace(t, dagbesteding={"indicatie": g["indicatie"], "sinds": d})
+        case Soort.dagbesteding_beeindigd:
+            if not t.dagbesteding:
+                raise OvergangFout("geen-dagbesteding", "er loopt geen dagbesteding")
+            _volgorde(t.dagbesteding["sinds"], d, "de dagbesteding")
+            return replace(t, dagbesteding=None, vorige_dagbesteding={"indicatie": t.dagbesteding["indicatie"], "tot": d})
+        case Soort.doelgroepregistratie_gestart:
+            if t.registratie:
+                raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
+            if t.beschut_vastgesteld and t.advies == "positief":
+                raise OvergangFout("beschut-werk", "iemand in beschut werk staat niet in het doelgroepregister")
+            return replace(t, registratie={"grond": g["grond"], "sinds": d})
+        case Soort.doelgroepregistratie_beeindigd:
+            if not t.registratie:
+                raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")
+            _volgorde(t.registratie["sinds"], d, "de registratie")
+            return replace(t, registratie=None)
+        case Soort.verhuisd:
+            # the status and any obligation to offer a place move with the person
+            return replace(t, gemeentecode=f.gemeentecode)
+    raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
+
+
+def tijdlijn(feiten: list[Feit]) -> list[Feit]:
+    return sorted(feiten, key=lambda f: (f.datum, f.volgnummer))
+
+
+def vouw(feiten: list[Feit], tot: date | None = None) -> Toestand:
+    """The state after every fact (up to and including `tot`), by effective date."""
+    t = Toestand()
+    for f in tijdlijn(feiten):
+        if tot is None or f.datum <= tot:
+            t = pas_toe(t, f)
+    return t

@@ -1,0 +1,86 @@
+"""The participation state machine (DOMAIN.md §5): dated facts folded by effective date."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from registration.domain.deelname import Feit, OvergangFout, Soort, vouw
+
+D = date(2026, 1, 1)
+
+
+def feit(soort: Soort, dag: int, volgnummer: int = 0, gemeente: str = "GM0363", **gegevens) -> Feit:
+    return Feit(soort, D + timedelta(days=dag), gemeente, gegevens, volgnummer)
+
+
+PAD = [
+    feit(Soort.dagbesteding_gestart, 0, indicatie="wmo"),
+    feit(Soort.doelgroepregistratie_gestart, 5, grond="participatiewet"),
+    feit(Soort.advies_aangevraagd, 10, aanvrager="gemeente"),
+    feit(Soort.advies_uitgebracht, 60, uitkomst="positief"),
+    feit(Soort.dagbesteding_beeindigd, 70),
+    feit(Soort.beschut_werk_vastgesteld, 80),
+    feit(Soort.beschutte_plek_gestart, 150, werkgever="SW-bedrijf", urenPerWeek=24, vorm="regulier"),
+    feit(Soort.beschutte_plek_beeindigd, 400),
+    feit(Soort.baan_gestart, 401, werkgever="Bakkerij"),
+    feit(Soort.baan_beeindigd, 500),
+    feit(Soort.driehoeksverklaring, 510),
+    feit(Soort.beschutte_plek_gestart, 560, werkgever="SW-bedrijf", urenPerWeek=20, vorm="detachering"),
+]
+
+
+def test_the_full_path_and_the_way_back():
+    assert vouw(PAD, D + timedelta(days=61)).status == "doelgroepregister"
+    wachtend = vouw(PAD, D + timedelta(days=79))
+    assert (wachtend.wachtlijst_sinds, wachtend.registratie is not None) == (D + timedelta(days=60), True)
+    vastgesteld = vouw(PAD, D + timedelta(days=80))
+    assert vastgesteld.registratie is None, "beschut werk ends the registration"
+    assert vastgesteld.registratie_einde_verzocht == D + timedelta(days=81), "the day after"
+    assert vastgesteld.status == "beschut-werk-wachtlijst"
+    assert vouw(PAD, D + timedelta(days=150)).status == "beschut-werk"
+    in_baan = vouw(PAD, D + timedelta(days=450))
+    assert (in_baan.status, in_baan.advies) == ("banenafspraakbaan", "slapend")
+    assert [o["soort"] for o in in_baan.terugvalopties] == ["beschut-werk", "dagbesteding"]
+    herleefd = vouw(PAD, D + timedelta(days=520))
+    assert (herleefd.advies, herleefd.herleefd_op, herleefd.wachtlijst_sinds) == (
+        "positief", D + timedelta(days=510), D + timedelta(days=510))
+    terug = vouw(PAD)
+    assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
+    assert terug.plaatsingen == ((D + timedelta(days=60), D + timedelta(days=150)),
+                                 (D + timedelta(days=510), D + timedelta(days=560)))
+
+
+def test_facts_arriving_out_of_order_give_the_same_state():
+    shuffled = [f.__class__(f.soort, f.datum, f.gemeentecode, f.gegevens, n) for n, f in enumerate(reversed(PAD))]
+    assert vouw(shuffled) == vouw(PAD)
+
+
+@pytest.mark.parametrize("feiten, code", [
+    ([feit(Soort.driehoeksverklaring, 1)], "geen-slapend-advies"),
+    ([feit(Soort.baan_beeindigd, 1)], "geen-baan"),
+    ([feit(Soort.beschut_werk_vastgesteld, 1)], "geen-positief-advies"),
+    ([feit(Soort.advies_uitgebracht, 1, uitkomst="positief"),
+      feit(Soort.beschutte_plek_gestart, 2, werkgever="x", urenPerWeek=1, vorm="regulier")], "beschut-niet-vastgesteld"),
+    ([feit(Soort.dagbesteding_gestart, 5, indicatie="wlz"), feit(Soort.dagbesteding_beeindigd, 5, volgnummer=-1)],
+     "geen-dagbesteding"),
+    ([feit(Soort.advies_uitgebracht, 1, uitkomst="positief"), feit(Soort.beschut_werk_vastgesteld, 2),
+      feit(Soort.doelgroepregistratie_gestart, 3, grond="wajong")], "beschut-werk"),
+])
+def test_transitions_that_make_no_sense_are_refused(feiten, code):
+    with pytest.raises(OvergangFout) as caught:
+        vouw(feiten)
+    assert caught.value.code == code
+
+
+def test_a_citizens_repeat_request_within_12_months_is_flagged_unless_new_facts():
+    advies = [feit(Soort.advies_uitgebracht, 0, uitkomst="negatief")]
+    herhaald = vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="burger")])
+    assert herhaald.herhaalverzoek and herhaald.status == "advies-aangevraagd"
+    assert not vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="burger", nieuweFeiten=True)]).herhaalverzoek
+    assert not vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="gemeente")]).herhaalverzoek
+    assert not vouw(advies + [feit(Soort.advies_aangevraagd, 366, aanvrager="burger")]).herhaalverzoek
+
+
+def test_a_move_transfers_the_status_and_the_obligation():
+    verhuisd = vouw(PAD[:6] + [feit(Soort.verhuisd, 90, gemeente="GM0599")])
+    assert (verhuisd.gemeentecode, verhuisd.status) == ("GM0599", "beschut-werk-wachtlijst")
