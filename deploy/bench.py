@@ -105,7 +105,7 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
     def event(i: int) -> Event:
         return box.event(TYPE, f"{i % 997:064x}", {
             "bsn": "999993653", "gemeentecode": "GM0363", "status": "doelgroepregister",
-            "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01"})
+            "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01", "terugvalopties": []})
 
     async def received_count() -> int:
         async with db_b.engine.connect() as conn:

@@ -82,26 +82,27 @@ def run(income: str, decisions: str, out=print, timeout: float = 60.0) -> dict[s
     answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": records})
     answer.raise_for_status()
     out(f"polislevering: {answer.json()['aantallen']}")
+    _settlements(decisions, cases, lambda _: None, timeout)  # settled before the correction arrives
     correctie = dict(records[-1], fiscaalLoon=records[-1]["fiscaalLoon"] + 30000)  # Noor's March, corrected upwards
     answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": [correctie]})
     out(f"correctie: {answer.json()['aantallen']}")
-    return _settlements(decisions, cases, out, timeout)
+    return _settlements(decisions, cases, out, timeout, herzien=PERSONEN[-1][0])
 
 
-def _settlements(decisions: str, cases: dict, out, timeout: float) -> dict[str, list[dict]]:
+def _settlements(decisions: str, cases: dict, out, timeout: float, herzien: str | None = None) -> dict[str, list[dict]]:
+    """Waits until every case has its three months settled (and `herzien` a revised month), then prints them."""
     result = {}
     deadline = time.monotonic() + timeout
     for label, (gemeente, uitkering_id) in cases.items():
         with httpx.Client(base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"},
                           timeout=30) as client:
-            while len(months := client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()) < 3:
+            while True:
+                months = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
+                if len(months) == 3 and (label != herzien or any(m["versie"] > 1 for m in months)):
+                    break
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"no settlements for {label}")
+                    raise TimeoutError(f"the settlements for {label} did not appear")
                 time.sleep(0.2)
-            if label.startswith("Noor"):  # wait for the correction's revision
-                while not any(m["versie"] > 1 for m in months) and time.monotonic() < deadline:
-                    time.sleep(0.2)
-                    months = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
         result[label] = months
         out(f"\n== {label}")
         for m in months:

@@ -24,7 +24,10 @@ EXAMPLES = {
         "bsn": builders.bsn(), "gemeentecode": "GM0599", "einddatum": "2026-08-31"},
     "nl.participatiewet.deelnamestatus.gewijzigd": lambda: {
         "bsn": builders.bsn(), "gemeentecode": "GM0599", "status": "doelgroepregister",
-        "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-02-01"},
+        "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-02-01", "terugvalopties": ["dagbesteding"]},
+    "nl.participatiewet.beschut-werk.vastgesteld": lambda: {
+        "bsn": builders.bsn(), "gemeentecode": "GM0599", "vastgesteldOp": "2026-03-01",
+        "doelgroepregistratieEindigtOp": "2026-03-02"},
     "nl.participatiewet.heraanvraagtermijn.geopend": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
         "einddatum": "2026-06-30", "geldigTot": "2027-06-30"},

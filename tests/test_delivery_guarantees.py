@@ -10,12 +10,7 @@ from schakel.messaging.replay import replay
 from tests.support import builders, kafka
 from tests.support.stack import eventually, population, pseudonym
 
-UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
-
-
-def registratie(bsn: str, event_type: str, **data) -> Event:
-    return Event(type=f"nl.banenafspraak.doelgroepregistratie.{event_type}", source=UWV, key=pseudonym(bsn),
-                 data={"bsn": bsn, "gemeentecode": "GM0599", **data})
+registratie = builders.registratie
 
 
 def status(stack, bsn: str) -> dict | None:

@@ -60,6 +60,6 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             assert client.get("/abonnementen").json() == []
             refused = client.post("/abonnementen", json={"url": "http://backoffice.example.nl/hook",
                                                          "eventTypes": [VASTGESTELD]})
-            assert refused.status_code == 400 and refused.json()["invalidParams"][0]["name"] == "url"
+            assert refused.status_code == 422 and refused.json()["invalidParams"][0]["name"] == "url"
     finally:
         receiver.close()

@@ -19,7 +19,7 @@ TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 def status_event(gemeentecode: str) -> Event:
     return Event(type=TYPE, source="urn:nld:oin:00000001003214345000:systeem:registration", key=uuid.uuid4().hex * 2,
                  data={"bsn": builders.bsn(), "gemeentecode": gemeentecode, "status": "geen",
-                       "doelgroepregisterGrond": None, "ingangsdatum": "2026-01-01"})
+                       "doelgroepregisterGrond": None, "ingangsdatum": "2026-01-01", "terugvalopties": []})
 
 
 async def platform_database(tmp_path) -> Database:

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from schakel.runtime import PlatformSettings, Service
 
 from registration.entrypoints import api
-from registration.service import doelgroepregister
+from registration.service import deelname
 from registration.settings import Settings
 
 DESCRIPTION = """Eén gedateerde deelnamestatus per persoon (beschut werk, doelgroepregister
-banenafspraak, dagbesteding), gedeeld tussen UWV en gemeenten. Nu: het doelgroepregister."""
+banenafspraak, banenafspraakbaan, dagbesteding), gedeeld tussen UWV en de woongemeente, met wat
+iemand terug kan vallen: een slapend advies beschut werk dat herleeft met een driehoeksverklaring,
+een dagbestedingsindicatie. Plus de capaciteit beschut werk per gemeente en jaar."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     service = Service("registration", platform or PlatformSettings(), settings or Settings(),
                       Path(__file__).parent / "migrations")
-    on_mutatie = partial(doelgroepregister.on_mutatie, service)
-    service.consume({doelgroepregister.GESTART: on_mutatie, doelgroepregister.BEEINDIGD: on_mutatie})
-    app = service.app(title="Schakel registration", version="0.1.0", description=DESCRIPTION,
-                      routers=[api.router])
+    on_register = deelname.on_register(service)
+    service.consume({deelname.GESTART: on_register, deelname.BEEINDIGD: on_register})
+    app = service.app(title="Schakel registration", version="0.2.0", description=DESCRIPTION,
+                      routers=[api.router, api.capaciteit_router])
     app.state.service = service
     return service, app

@@ -29,7 +29,11 @@ def wachttijd(poging: int, basis: float) -> float:
 
 def url_fout(url: str, ontwikkeling: bool) -> str | None:
     """Why a callback URL is not acceptable, or None: HTTPS only (plain HTTP to this machine in development)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "dit is geen geldige URL"
     if parts.scheme == "https" and parts.hostname:
         return None
     if parts.scheme == "http" and ontwikkeling and parts.hostname in LOKAAL:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from schakel.api import API_PREFIX, Idempotency, IdempotencyKey, Principal, Rol, requires
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
@@ -29,9 +29,9 @@ class SituatieVelden(Model):
     partnerGeboortedatum: Datum | None = Field(None, description="Alleen bij gehuwd.")
     jongsteKindGeboortedatum: Datum | None = Field(None, description="Bij een alleenstaande ouder (vrijlating r).")
     kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).") = 0
-    medischUrenbeperkt: bool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
-    loonkostensubsidie: bool = Field(False, description="Werkt met loonkostensubsidie (vrijlating z en aa).")
-    meerUrenNietMogelijk: bool = Field(False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn "
+    medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
+    loonkostensubsidie: StrictBool = Field(False, description="Werkt met loonkostensubsidie (vrijlating z en aa).")
+    meerUrenNietMogelijk: StrictBool = Field(False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn "
                                                            "(vrijlating aa, na z).")
     vrijlatingsregime: Regime = Field(Regime.per_datum, description="per-datum: het recht van de maand; in-balans: "
                                                                      "de gemeente past de vrijlating van 2027 al in "
@@ -147,7 +147,7 @@ class VerrekeningWeergave(Model):
 def render(view: Weergave) -> dict:
     u, status = view.uitkering, view.deelnamestatus
     registratie = (Doelgroepregistratie(grond=status.grond, sinds=status.ingangsdatum)
-                   if status is not None and status.status == "doelgroepregister" else None)
+                   if status is not None and status.grond is not None else None)
     return UitkeringWeergave(
         uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, geboortedatum=u.geboortedatum,
         startdatum=u.startdatum, status=u.status.value, einddatum=u.einddatum, beeindigingsreden=u.reden,
@@ -278,7 +278,8 @@ AbonnementId = Annotated[str, Path(description="Id van het abonnement.", pattern
 
 
 class AbonnementInvoer(Model):
-    url: Annotated[str, Field(min_length=8, max_length=2000, description="Callback-URL (https).")]
+    url: Annotated[str, Field(min_length=10, max_length=2000, pattern=r"^https?://[!-~]+$",
+                              description="Callback-URL: https (http alleen naar localhost in ontwikkeling).")]
     eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]
 
 
@@ -313,6 +314,7 @@ class Aflevering(Model):
 
 
 @abonnementen.post("/abonnementen", status_code=201, response_model=NieuwAbonnement, operation_id="abonneer",
+                   responses={422: {"description": "De callback-URL is niet toegestaan (geen https)."}},
                    summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).")
 async def abonneer(body: AbonnementInvoer, request: Request, principal: Gemeente) -> dict:
     return await webhooks.abonneer(request.app.state.service, principal, body.url, list(body.eventTypes))
@@ -350,7 +352,7 @@ NIET_MEEGENOMEN = ("Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), h
 class Baan(Model):
     nettoLoon: Geheel(1, 10**8, "Netto loon per maand (of per 4 weken), in eurocenten.")
     startmaand: MaandVeld
-    vierWekelijks: bool = Field(False, description="Het loon wordt per 4 weken betaald.")
+    vierWekelijks: StrictBool = Field(False, description="Het loon wordt per 4 weken betaald.")
 
 
 class Proefvraag(SituatieVelden):

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from opentelemetry import propagate, trace
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.api import Principal
+from schakel.api import Principal, Problem
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.events import Event
 from schakel.runtime import Service
@@ -123,8 +123,8 @@ async def _bezorg_een(service: Service, client: httpx.AsyncClient, row) -> None:
 async def abonneer(service: Service, principal: Principal, url: str, event_types: list[str]) -> dict:
     reden = url_fout(url, service.platform.environment == "development")
     if reden:
-        raise standard(400, "De callback-URL is niet toegestaan.",
-                       invalid_params=[OngeldigeParameter(name="url", code="url", reason=reden)])
+        raise Problem(422, "url-niet-toegestaan", "Callback-URL niet toegestaan", reden,
+                      [OngeldigeParameter(name="url", code="url-niet-toegestaan", reason=reden)])
     row = {"abonnement_id": str(uuid.uuid4()), "gemeentecode": principal.gemeente, "oin": principal.oin,
            "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
            "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode()}

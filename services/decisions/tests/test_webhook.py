@@ -28,3 +28,5 @@ def test_callback_urls_are_https_except_localhost_in_development():
     assert url_fout("http://127.0.0.1:9000/hook", ontwikkeling=False) is not None
     assert url_fout("http://backoffice.gemeente.nl/hooks", ontwikkeling=True) is not None
     assert url_fout("ftp://x", ontwikkeling=True) is not None
+    assert url_fout("http://[::1", ontwikkeling=True) == "dit is geen geldige URL"
+    assert url_fout("https://host:99999/x", ontwikkeling=False) == "dit is geen geldige URL"

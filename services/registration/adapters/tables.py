@@ -1,16 +1,30 @@
 import sqlalchemy as sa
 
-from schakel.persistence.types import IdType
+from schakel.persistence.types import IdType, UtcDateTime
 
 metadata = sa.MetaData()
 
-doelgroepregistraties = sa.Table(
-    "doelgroepregistraties", metadata,
+# every dated fact about a person's participation, from UWV or the municipality; the id is the
+# arrival order, which breaks ties between facts of the same date
+feiten = sa.Table(
+    "feiten", metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
-    sa.Column("gemeentecode", sa.String(6), nullable=False),
-    sa.Column("grond", sa.String(30), nullable=False),
-    sa.Column("startdatum", sa.Date, nullable=False),
-    sa.Column("einddatum", sa.Date),
+    sa.Column("soort", sa.String(40), nullable=False),
+    sa.Column("datum", sa.Date, nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("gegevens", sa.JSON, nullable=False),
+    sa.Column("bron", sa.String(20), nullable=False),
+    sa.Column("ontvangen_op", UtcDateTime, nullable=False),
+)
+
+# the minimum number of beschut werk places per municipality and year (ministerial regulation)
+taakstellingen = sa.Table(
+    "taakstellingen", metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("jaar", sa.Integer, primary_key=True),
+    sa.Column("aantal", sa.Integer, nullable=False),
+    sa.Column("vastgesteld_door", sa.String(20), nullable=False),
+    sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
 )

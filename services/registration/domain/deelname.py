@@ -73,6 +73,15 @@ class Toestand:
     dagbesteding: dict | None = None  # indicatie, sinds
     vorige_dagbesteding: dict | None = None  # indicatie, tot: the fallback
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
+    registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
+    plekken: tuple[tuple[date, date | None], ...] = ()  # (start, end) of every beschut werk place
+
+    def geplaatst_in(self, jaar: int) -> bool:
+        return any(start.year <= jaar and (eind is None or eind.year >= jaar) for start, eind in self.plekken)
+
+    def _registratie_eindigt(self, einddatum: date) -> tuple:
+        *eerder, (grond, start, _) = self.registraties
+        return (*eerder, (grond, start, einddatum))
 
     @property
     def status(self) -> str:
@@ -125,8 +134,11 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.beschut_werk_vastgesteld:
             if t.advies != "positief":
                 raise OvergangFout("geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies")
-            einde = d + timedelta(days=1) if t.registratie else None
-            return replace(t, beschut_vastgesteld=d, registratie=None, registratie_einde_verzocht=einde)
+            if not t.registratie:
+                return replace(t, beschut_vastgesteld=d)
+            einde = d + timedelta(days=1)
+            return replace(t, beschut_vastgesteld=d, registratie=None, registratie_einde_verzocht=einde,
+                           registraties=t._registratie_eindigt(einde))
         case Soort.beschutte_plek_gestart:
             if t.beschut_vastgesteld is None or t.advies != "positief":
                 raise OvergangFout("beschut-niet-vastgesteld", "een beschutte plek vraagt een vastgesteld beschut werk")
@@ -134,12 +146,14 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("al-geplaatst", "er loopt al een beschutte plek")
             wacht = t.wachtlijst_sinds or t.beschut_vastgesteld
             plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
-            return replace(t, plek=plek, wachtlijst_sinds=None, plaatsingen=t.plaatsingen + ((wacht, d),))
+            return replace(t, plek=plek, wachtlijst_sinds=None, plaatsingen=t.plaatsingen + ((wacht, d),),
+                           plekken=t.plekken + ((d, None),))
         case Soort.beschutte_plek_beeindigd:
             if not t.plek:
                 raise OvergangFout("geen-plek", "er loopt geen beschutte plek")
             _volgorde(t.plek["sinds"], d, "de beschutte plek")
-            return replace(t, plek=None, wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None)
+            return replace(t, plek=None, wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None,
+                           plekken=t.plekken[:-1] + ((t.plekken[-1][0], d),))
         case Soort.baan_gestart:
             if t.baan:
                 raise OvergangFout("al-baan", "er loopt al een banenafspraakbaan")
@@ -170,12 +184,13 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
             if t.beschut_vastgesteld and t.advies == "positief":
                 raise OvergangFout("beschut-werk", "iemand in beschut werk staat niet in het doelgroepregister")
-            return replace(t, registratie={"grond": g["grond"], "sinds": d})
+            return replace(t, registratie={"grond": g["grond"], "sinds": d},
+                           registraties=t.registraties + ((g["grond"], d, None),))
         case Soort.doelgroepregistratie_beeindigd:
             if not t.registratie:
                 raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")
             _volgorde(t.registratie["sinds"], d, "de registratie")
-            return replace(t, registratie=None)
+            return replace(t, registratie=None, registraties=t._registratie_eindigt(d))
         case Soort.verhuisd:
             # the status and any obligation to offer a place move with the person
             return replace(t, gemeentecode=f.gemeentecode)

@@ -36,6 +36,7 @@ def test_the_full_path_and_the_way_back():
     vastgesteld = vouw(PAD, D + timedelta(days=80))
     assert vastgesteld.registratie is None, "beschut werk ends the registration"
     assert vastgesteld.registratie_einde_verzocht == D + timedelta(days=81), "the day after"
+    assert vastgesteld.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=81)),)
     assert vastgesteld.status == "beschut-werk-wachtlijst"
     assert vouw(PAD, D + timedelta(days=150)).status == "beschut-werk"
     in_baan = vouw(PAD, D + timedelta(days=450))
@@ -46,6 +47,7 @@ def test_the_full_path_and_the_way_back():
         "positief", D + timedelta(days=510), D + timedelta(days=510))
     terug = vouw(PAD)
     assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
+    assert terug.geplaatst_in(2026) and terug.geplaatst_in(2027) and not terug.geplaatst_in(2025)
     assert terug.plaatsingen == ((D + timedelta(days=60), D + timedelta(days=150)),
                                  (D + timedelta(days=510), D + timedelta(days=560)))
 
