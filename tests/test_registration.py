@@ -45,6 +45,10 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
             ("banenafspraakbaan-gestart", "2026-02-01", {"werkgever": "Bakkerij de Korenschoof"}),
             ("banenafspraakbaan-beeindigd", "2026-05-31", {})]:
         assert utrecht(soort, datum, **extra).status_code == 201, soort
+    # UWV registers the person again for the banenafspraak job
+    kafka.produce_events(stack.kafka, "doelgroepregister", [builders.registratie(
+        bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2026-02-01")])
+    eventually(lambda: len(status(stack, bsn).json()["doelgroepregistraties"]) == 2)
     slapend = status(stack, bsn).json()
     assert slapend["advies"]["stand"] == "slapend"
     assert [o["soort"] for o in slapend["terugvalopties"]] == ["beschut-werk", "dagbesteding"]
@@ -53,20 +57,22 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
                           gemeente=ondertekend | {"naam": "Utrecht"}, client=ondertekend | {"naam": "de cliënt"}).json()
     assert (verklaring["status"], verklaring["beschutWerk"]["wachtlijstSinds"]) == ("beschut-werk-wachtlijst", "2026-06-10")
     assert verklaring["advies"]["herleefdOp"] == "2026-06-10"
+    assert verklaring["doelgroepregistraties"][1] == {"grond": "participatiewet", "startdatum": "2026-02-01",
+                                                      "einddatum": "2026-06-11"}
     geplaatst = utrecht("beschutte-plek-gestart", "2026-08-01", werkgever="Werkbedrijf", urenPerWeek=20,
                          vorm="detachering").json()
     assert geplaatst["status"] == "beschut-werk" and geplaatst["beschutWerk"]["plek"]["vorm"] == "detachering"
 
     events = [(dict(r.headers)["ce_type"].decode(), json.loads(r.value))
               for r in kafka.read(stack.kafka, "deelnamestatussen", key=pseudonym(bsn))]
-    [(_, to_uwv)] = [e for e in events if e[0] == "nl.participatiewet.beschut-werk.vastgesteld"]
-    assert to_uwv["doelgroepregistratieEindigtOp"] == "2025-05-02"
+    to_uwv = [e[1]["doelgroepregistratieEindigtOp"] for e in events if e[0] == "nl.participatiewet.beschut-werk.vastgesteld"]
+    assert to_uwv == ["2025-05-02", "2026-06-11"]
     assert events[-1][1]["status"] == "beschut-werk"
 
     # transitions that make no sense are refused and nothing is kept
     refused = utrecht("banenafspraakbaan-beeindigd", "2026-09-01")
     assert refused.status_code == 422 and refused.json()["code"] == "geen-baan"
-    assert len(status(stack, bsn).json()["geschiedenis"]) == 12
+    assert len(status(stack, bsn).json()["geschiedenis"]) == 13
 
 
 def test_a_citizens_repeat_request_within_12_months_is_flagged(stack):

@@ -9,7 +9,8 @@ transition makes no sense on that timeline is refused and not kept.
 - Establishing beschut werk (vaststelling) ends a doelgroepregister registration the day after; a
   person cannot be in both.
 - Moving from beschut werk to a banenafspraak job puts the advice to sleep; a triangle statement
-  (employer, municipality, client) revives it without a new UWV advice: back on the waiting list.
+  (employer, municipality, client) revives it without a new UWV advice: back on the waiting list,
+  and out of the doelgroepregister again the day after.
 - A dagbesteding indication stays visible as a fallback after the person moved on to work.
 - A citizen's repeat advice request within 12 months of an advice, without new facts, may be
   refused without a new assessment (flagged, not refused: the municipality or UWV decides).
@@ -134,11 +135,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.beschut_werk_vastgesteld:
             if t.advies != "positief":
                 raise OvergangFout("geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies")
-            if not t.registratie:
-                return replace(t, beschut_vastgesteld=d)
-            einde = d + timedelta(days=1)
-            return replace(t, beschut_vastgesteld=d, registratie=None, registratie_einde_verzocht=einde,
-                           registraties=t._registratie_eindigt(einde))
+            return _uit_register(replace(t, beschut_vastgesteld=d), d)
         case Soort.beschutte_plek_gestart:
             if t.beschut_vastgesteld is None or t.advies != "positief":
                 raise OvergangFout("beschut-niet-vastgesteld", "een beschutte plek vraagt een vastgesteld beschut werk")
@@ -169,7 +166,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.driehoeksverklaring:
             if t.advies != "slapend":
                 raise OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
-            return replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d)
+            return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d), d)
         case Soort.dagbesteding_gestart:
             if t.dagbesteding:
                 raise OvergangFout("al-dagbesteding", "er loopt al dagbesteding")
@@ -195,6 +192,15 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             # the status and any obligation to offer a place move with the person
             return replace(t, gemeentecode=f.gemeentecode)
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
+
+
+def _uit_register(t: Toestand, d: date) -> Toestand:
+    """Beschut werk (established, or revived) and the doelgroepregister exclude each other: a
+    running registration ends the day after."""
+    if not t.registratie:
+        return t
+    einde = d + timedelta(days=1)
+    return replace(t, registratie=None, registratie_einde_verzocht=einde, registraties=t._registratie_eindigt(einde))
 
 
 def tijdlijn(feiten: list[Feit]) -> list[Feit]:

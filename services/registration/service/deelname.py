@@ -46,7 +46,8 @@ async def neem_op(service: Service, conn: AsyncConnection, persoon: str, bsn: st
             "doelgroepregisterGrond": na.registratie["grond"] if na.registratie else None,
             "ingangsdatum": feit.datum.isoformat(), "terugvalopties": [o["soort"] for o in na.terugvalopties]}))
     geheel = vouw(feiten)
-    if feit.soort is Soort.beschut_werk_vastgesteld and geheel.registratie_einde_verzocht:
+    if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and (
+            geheel.registratie_einde_verzocht == feit.datum + timedelta(days=1)):
         # UWV must end the doelgroepregister registration the day after
         events.append(service.outbox.event(BESCHUT_WERK_VASTGESTELD, persoon, {
             "bsn": bsn, "gemeentecode": feit.gemeentecode, "vastgesteldOp": feit.datum.isoformat(),

@@ -23,6 +23,7 @@ PAD = [
     feit(Soort.beschutte_plek_gestart, 150, werkgever="SW-bedrijf", urenPerWeek=24, vorm="regulier"),
     feit(Soort.beschutte_plek_beeindigd, 400),
     feit(Soort.baan_gestart, 401, werkgever="Bakkerij"),
+    feit(Soort.doelgroepregistratie_gestart, 401, volgnummer=1, grond="participatiewet"),
     feit(Soort.baan_beeindigd, 500),
     feit(Soort.driehoeksverklaring, 510),
     feit(Soort.beschutte_plek_gestart, 560, werkgever="SW-bedrijf", urenPerWeek=20, vorm="detachering"),
@@ -45,6 +46,7 @@ def test_the_full_path_and_the_way_back():
     herleefd = vouw(PAD, D + timedelta(days=520))
     assert (herleefd.advies, herleefd.herleefd_op, herleefd.wachtlijst_sinds) == (
         "positief", D + timedelta(days=510), D + timedelta(days=510))
+    assert herleefd.registraties[-1] == ("participatiewet", D + timedelta(days=401), D + timedelta(days=511))
     terug = vouw(PAD)
     assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
     assert terug.geplaatst_in(2026) and terug.geplaatst_in(2027) and not terug.geplaatst_in(2025)
@@ -53,7 +55,10 @@ def test_the_full_path_and_the_way_back():
 
 
 def test_facts_arriving_out_of_order_give_the_same_state():
-    shuffled = [f.__class__(f.soort, f.datum, f.gemeentecode, f.gegevens, n) for n, f in enumerate(reversed(PAD))]
+    # arriving last first; only facts of the same date keep their relative order
+    same_day = {f.datum: n for n, f in enumerate(PAD)}
+    shuffled = [f.__class__(f.soort, f.datum, f.gemeentecode, f.gegevens, f.volgnummer - same_day[f.datum])
+                for f in reversed(PAD)]
     assert vouw(shuffled) == vouw(PAD)
 
 
