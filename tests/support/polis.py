@@ -35,10 +35,10 @@ def aangeleverd(levering_id: str, record: dict) -> Event:
                  data={"leveringId": levering_id, **record})
 
 
-def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "GM0363") -> str:
+def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "GM0363", **situatie) -> str:
     """Opens a case through the decisions API and waits until income has the person."""
     with stack.client("decisions", Rol.municipality, gemeente) as client:
-        response = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum=startdatum))
+        response = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum=startdatum, **situatie))
     assert response.status_code == 201, response.text
     eventually(lambda: bsn in population(stack, "2026-01-01") or bsn in population(stack, startdatum))
     return response.json()["uitkeringId"]

@@ -152,12 +152,8 @@ def render(view: Weergave) -> dict:
         uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, geboortedatum=u.geboortedatum,
         startdatum=u.startdatum, status=u.status.value, einddatum=u.einddatum, beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
-        situaties=[SituatieWeergave(
-            ingangsdatum=x.ingangsdatum, huishouden=x.huishouden, partnerGeboortedatum=x.partner_geboortedatum,
-            jongsteKindGeboortedatum=x.jongste_kind_geboortedatum, kostendelers=x.kostendelers,
-            medischUrenbeperkt=x.medisch_urenbeperkt, loonkostensubsidie=x.loonkostensubsidie,
-            meerUrenNietMogelijk=x.meer_uren_niet_mogelijk, vrijlatingsregime=x.regime, betaalmodel=x.betaalmodel)
-            for x in view.situaties],
+        situaties=[SituatieWeergave(ingangsdatum=x.ingangsdatum, **uitkeringen.situatie_json(x))
+                   for x in view.situaties],
         beeindigingsvoorstel=None if view.beeindigingsvoorstel is None else Beeindigingsvoorstel(
             vanMaand=view.beeindigingsvoorstel.van_maand, totMaand=view.beeindigingsvoorstel.tot_maand,
             voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op),

@@ -18,11 +18,11 @@ from decisions.adapters import repository
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters, laad
 from decisions.domain.proefberekening import bereken
-from decisions.domain.situatie import Situatie, SituatieFout, controleer
+from decisions.domain.situatie import Situatie, SituatieFout, controleer, geldend
 from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
-from decisions.service.verrekeningen import herbereken
+from decisions.service.verrekeningen import herbereken, vrijlatingsklok
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
 GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
@@ -97,12 +97,26 @@ async def beeindig(service: Service, principal: Principal, uitkering_id: str, ei
         uitkering = await eigen(conn, principal, uitkering_id)
         beeindigd = _rule(lambda: uitkering.beeindig(einddatum, reden))
         await repository.save(conn, beeindigd)
-        persoon = service.pseudonym(uitkering.bsn)
-        await publiceer(service, conn, service.outbox.event(BEEINDIGD, persoon, {
-            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
-            "einddatum": einddatum.isoformat(), "reden": reden.value}))
         await herbereken(service, conn, beeindigd)  # the last month counts only up to the end date
+        # what a re-application within the window may reuse (art. 43a)
+        situatie = geldend(await repository.situaties_van(conn, uitkering_id), einddatum)
+        klok = vrijlatingsklok((await repository.verrekeningen_van(conn, uitkering_id)).values())
+        await publiceer(service, conn, service.outbox.event(BEEINDIGD, service.pseudonym(uitkering.bsn), {
+            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
+            "einddatum": einddatum.isoformat(), "reden": reden.value,
+            "hergebruik": {"geboortedatum": uitkering.geboortedatum.isoformat(), "situatie": situatie_json(situatie),
+                           "vrijlatingsklok": klok}}))
         return await _weergave(conn, service, beeindigd)
+
+
+def situatie_json(x: Situatie) -> dict:
+    """A situation in contract form (without its date)."""
+    return {"huishouden": x.huishouden.value,
+            "partnerGeboortedatum": x.partner_geboortedatum.isoformat() if x.partner_geboortedatum else None,
+            "jongsteKindGeboortedatum": x.jongste_kind_geboortedatum.isoformat() if x.jongste_kind_geboortedatum else None,
+            "kostendelers": x.kostendelers, "medischUrenbeperkt": x.medisch_urenbeperkt,
+            "loonkostensubsidie": x.loonkostensubsidie, "meerUrenNietMogelijk": x.meer_uren_niet_mogelijk,
+            "vrijlatingsregime": x.regime.value, "betaalmodel": x.betaalmodel.value}
 
 
 async def on_deelnamestatus(service: Service, conn: AsyncConnection, event: Event) -> None:

@@ -169,11 +169,16 @@ async def geschiedenis(service: Service, principal: Principal, uitkering_id: str
         await eigen(conn, principal, uitkering_id)
         rows = await repository.geschiedenis(conn, uitkering_id)
         settled = (await repository.verrekeningen_van(conn, uitkering_id)).values()
+    return {"vrijlatingsklok": vrijlatingsklok(settled),
+            "gebeurtenissen": [{"type": r.type, "tijdstip": r.tijdstip, "maand": r.maand, "eventId": r.event_id}
+                               for r in rows]}
+
+
+def vrijlatingsklok(settled) -> list[dict]:
+    """Months used per vrijlating ground, from the stored settlements."""
     klok: dict[str, int] = {}
     for v in settled:
         if v.inhoud["vrijlating"]:
             grond = v.inhoud["vrijlating"]["grond"]
             klok[grond] = max(klok.get(grond, 0), v.inhoud["vrijlating"]["maandNummer"])
-    return {"vrijlatingsklok": [{"grond": g, "maandenGebruikt": n} for g, n in sorted(klok.items())],
-            "gebeurtenissen": [{"type": r.type, "tijdstip": r.tijdstip, "maand": r.maand, "eventId": r.event_id}
-                               for r in rows]}
+    return [{"grond": g, "maandenGebruikt": n} for g, n in sorted(klok.items())]

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reapplication.adapters.tables import heraanvraagtermijnen as t
+from reapplication.adapters.tables import termijnbeleid
 from reapplication.domain.termijn import Heraanvraagtermijn
 
 
@@ -15,7 +16,7 @@ async def add(conn: AsyncConnection, persoon: str, termijn: Heraanvraagtermijn) 
     if not exists:
         await conn.execute(t.insert().values(
             uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode,
-            einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot))
+            einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot, hergebruik=termijn.hergebruik))
     return not exists
 
 
@@ -26,4 +27,18 @@ async def sluit(conn: AsyncConnection, persoon: str, op: date) -> None:
 
 async def van(conn: AsyncConnection, persoon: str) -> list[Heraanvraagtermijn]:
     rows = await conn.execute(sa.select(t).where(t.c.persoon == persoon).order_by(t.c.einddatum.desc()))
-    return [Heraanvraagtermijn(r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op) for r in rows]
+    return [Heraanvraagtermijn(r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op, r.hergebruik)
+            for r in rows]
+
+
+async def beleid(conn: AsyncConnection, gemeentecode: str) -> list[tuple[date, int]]:
+    rows = await conn.execute(sa.select(termijnbeleid).where(termijnbeleid.c.gemeentecode == gemeentecode)
+                              .order_by(termijnbeleid.c.geldig_vanaf))
+    return [(r.geldig_vanaf, r.maanden) for r in rows]
+
+
+async def zet_beleid(conn: AsyncConnection, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
+    await conn.execute(termijnbeleid.delete().where(termijnbeleid.c.gemeentecode == gemeentecode,
+                                                    termijnbeleid.c.geldig_vanaf == geldig_vanaf))
+    await conn.execute(termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf,
+                                                     maanden=maanden))

@@ -17,10 +17,19 @@ class Heraanvraagtermijn:
     einddatum: date  # last day of the ended benefit
     geldig_tot: date
     gesloten_op: date | None = None
+    hergebruik: dict | None = None  # situation, birth date and vrijlating clock at the end
 
     @classmethod
-    def na(cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int) -> "Heraanvraagtermijn":
-        return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden))
+    def na(cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int,
+           hergebruik: dict | None = None) -> "Heraanvraagtermijn":
+        return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden), hergebruik=hergebruik)
 
     def open_op(self, dag: date) -> bool:
         return self.einddatum < dag <= self.geldig_tot and (self.gesloten_op is None or dag < self.gesloten_op)
+
+
+def termijn_maanden(beleid: list[tuple[date, int]], einddatum: date, standaard: int) -> int:
+    """The window a municipality set for benefits ending on `einddatum` (its rows are dated), else
+    the default (12 months, art. 43a)."""
+    geldig = [maanden for vanaf, maanden in sorted(beleid) if vanaf <= einddatum]
+    return geldig[-1] if geldig else standaard

@@ -11,16 +11,18 @@ from schakel.events import Event
 from schakel.runtime import Service
 
 from reapplication.adapters import repository
-from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.domain.termijn import Heraanvraagtermijn, termijn_maanden
 
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
 UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
 TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
-async def on_uitkering_beeindigd(service: Service, maanden: int, conn: AsyncConnection, event: Event) -> None:
+async def on_uitkering_beeindigd(service: Service, standaard: int, conn: AsyncConnection, event: Event) -> None:
     d = event.data
-    termijn = Heraanvraagtermijn.na(d["uitkeringId"], d["gemeentecode"], date.fromisoformat(d["einddatum"]), maanden)
+    einddatum = date.fromisoformat(d["einddatum"])
+    maanden = termijn_maanden(await repository.beleid(conn, d["gemeentecode"]), einddatum, standaard)
+    termijn = Heraanvraagtermijn.na(d["uitkeringId"], d["gemeentecode"], einddatum, maanden, d.get("hergebruik"))
     if await repository.add(conn, event.key, termijn):
         # the income service keeps polis data for people with an open window (doelbinding)
         await service.outbox.add(conn, service.outbox.event(TERMIJN_GEOPEND, event.key, {
@@ -37,3 +39,14 @@ async def open_termijn(service: Service, principal: Principal, bsn: str, op: dat
     async with service.db.transaction() as conn:
         termijnen = await repository.van(conn, service.pseudonym(bsn))
     return next((t for t in termijnen if t.gemeentecode == principal.gemeente and t.open_op(op)), None)
+
+
+async def beleid(service: Service, principal: Principal) -> list[tuple[date, int]]:
+    async with service.db.transaction() as conn:
+        return await repository.beleid(conn, principal.gemeente)
+
+
+async def zet_beleid(service: Service, principal: Principal, geldig_vanaf: date, maanden: int) -> None:
+    """Applies to benefits that end on or after `geldig_vanaf`; windows already open keep their length."""
+    async with service.db.transaction() as conn:
+        await repository.zet_beleid(conn, principal.gemeente, geldig_vanaf, maanden)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.domain.termijn import Heraanvraagtermijn, termijn_maanden
 from schakel.primitives import plus_maanden
 
 
@@ -24,3 +24,11 @@ def test_the_window_is_open_from_the_day_after_the_end_for_twelve_months():
 def test_a_new_benefit_closes_the_window():
     termijn = Heraanvraagtermijn("id", "GM0363", date(2026, 3, 31), date(2027, 3, 31), gesloten_op=date(2026, 6, 1))
     assert termijn.open_op(date(2026, 5, 31)) and not termijn.open_op(date(2026, 6, 1))
+
+
+def test_a_municipality_sets_its_window_from_a_date():
+    beleid = [(date(2026, 1, 1), 6), (date(2026, 7, 1), 9)]
+    assert termijn_maanden(beleid, date(2025, 12, 31), 12) == 12
+    assert termijn_maanden(beleid, date(2026, 3, 31), 12) == 6
+    assert termijn_maanden(beleid, date(2026, 7, 1), 12) == 9
+    assert termijn_maanden([], date(2026, 7, 1), 12) == 12

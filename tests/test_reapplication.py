@@ -1,0 +1,42 @@
+"""The re-application window: what it reuses when a benefit ends, and each municipality's
+dated window length (art. 43a Participatiewet)."""
+
+from schakel.api import Rol
+from tests.support import builders
+from tests.support.polis import aangifte, deliver, open_case
+from tests.support.stack import eventually
+
+
+def window(stack, bsn: str, gemeente: str = "GM0363"):
+    with stack.client("reapplication", Rol.municipality, gemeente) as client:
+        return client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"]
+
+
+def test_the_window_keeps_the_situation_and_the_vrijlating_clock_for_reuse(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn, huishouden="gehuwd", partnerGeboortedatum="1989-02-02", kostendelers=1,
+                             medischUrenbeperkt=True)
+    deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((2, 28), (3, 31))])
+    with stack.client("decisions", Rol.municipality) as client:
+        eventually(lambda: len(client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()) == 2)
+        assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
+                           json={"einddatum": "2026-04-30", "reden": "werk"}).status_code == 200
+    termijn = eventually(lambda: window(stack, bsn))
+    assert termijn["geldigTot"] == "2027-04-30"
+    hergebruik = termijn["hergebruik"]
+    assert (hergebruik["situatie"]["huishouden"], hergebruik["situatie"]["kostendelers"],
+            hergebruik["situatie"]["medischUrenbeperkt"]) == ("gehuwd", 1, True)
+    assert hergebruik["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    assert window(stack, bsn, gemeente="GM0599") is None, "another municipality has no window for this person"
+
+
+def test_a_municipality_sets_its_window_length_from_a_date(stack):
+    groningen = "GM0014"
+    with stack.client("reapplication", Rol.municipality, groningen) as client:
+        policy = client.put("/termijnbeleid", json={"geldigVanaf": "2026-01-01", "maanden": 6}).json()
+    assert policy == {"standaardMaanden": 12, "regels": [{"geldigVanaf": "2026-01-01", "maanden": 6}]}
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn, gemeente=groningen)
+    with stack.client("decisions", Rol.municipality, groningen) as client:
+        client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
+    assert eventually(lambda: window(stack, bsn, groningen))["geldigTot"] == "2026-11-30"
