@@ -40,3 +40,45 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
     with stack.client("decisions", Rol.municipality, groningen) as client:
         client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
     assert eventually(lambda: window(stack, bsn, groningen))["geldigTot"] == "2026-11-30"
+
+
+def test_max_ww_handover_from_uwv_to_the_municipality(stack):
+    leiden, haarlem = "GM0546", "GM0392"
+    bsn, later = builders.bsn(), builders.bsn()
+    melding = {"bsn": bsn, "wwEinddatum": "2026-12-31", "gemeentecode": leiden,
+               "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"}}
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        assert uwv.post("/overdrachten", json={k: v for k, v in melding.items() if k != "grondslag"}).status_code == 400
+        first = uwv.post("/overdrachten", json=melding).json()
+        assert first["uitkomst"] == "nieuw"
+        assert uwv.post("/overdrachten", json=melding).json() == {"uitkomst": "ongewijzigd",
+                                                                  "overdrachtId": first["overdrachtId"]}
+        assert uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2027-01-31"}).json()["uitkomst"] == "bijgewerkt"
+        uwv.post("/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31"})
+        uwv.post("/overdrachten", json=melding | {"bsn": builders.bsn(), "wwEinddatum": "2026-06-30"})  # no decision
+    with stack.client("reapplication", Rol.municipality, leiden) as client:
+        soon = client.get("/overdrachten", params={"wwEindeTot": "2027-02-28"}).json()
+        assert [o["wwEinddatum"] for o in soon] == ["2026-06-30", "2027-01-31"]
+        stap = client.post(f"/overdrachten/{first['overdrachtId']}/stappen",
+                           json={"stap": "contact-gelegd", "datum": "2026-07-01"}).json()
+        assert stap["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-01"}]
+    # the decision is in place before the WW ends: bijstand from the day after
+    open_case(stack, bsn, startdatum="2027-02-01", gemeente=leiden)
+    with stack.client("reapplication", Rol.municipality, leiden) as client:
+        [handover] = eventually(lambda: [o for o in client.get("/overdrachten").json()
+                                         if o["bsn"] == bsn and o["besluitOp"]])
+        assert handover["besluitOpTijd"] is True
+        assert client.get("/overdrachtrapportage").json() == {
+            "gemeentecode": leiden, "overdrachten": 3, "lopend": 2, "wwBeeindigd": 1, "besluitOpTijd": 0,
+            "zonderBesluitOpTijd": 1}
+    # a move: the new municipality takes over, the old one loses access
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        assert uwv.post("/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31",
+                                                         "gemeentecode": haarlem}).json()["uitkomst"] == "verhuisd"
+    with stack.client("reapplication", Rol.municipality, haarlem) as client:
+        [moved] = client.get("/overdrachten").json()
+        assert moved["bsn"] == later
+    with stack.client("reapplication", Rol.municipality, leiden) as client:
+        assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
+        assert client.post(f"/overdrachten/{moved['overdrachtId']}/stappen",
+                           json={"stap": "contact-gelegd", "datum": "2026-07-02"}).status_code == 404

@@ -12,7 +12,8 @@ from reapplication.service import termijnen
 from reapplication.settings import Settings
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
-van UWV (Max-WW) aan de gemeente. Nu: opzoeken of iemand een open heraanvraagtermijn heeft."""
+van UWV (Max-WW) aan de gemeente: de heraanvraagtermijn met wat een heraanvraag hergebruikt, de
+termijnlengte per gemeente, en de overdrachten van UWV met stappen en rapportage."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
@@ -22,6 +23,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, service, settings.termijn_maanden),
                      termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend})
     app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
-                      routers=[api.router])
+                      routers=[api.router, api.overdracht_router])
     app.state.service = service
     return service, app

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reapplication.adapters.tables import heraanvraagtermijnen as t
-from reapplication.adapters.tables import termijnbeleid
+from reapplication.adapters.tables import overdrachten, termijnbeleid
+from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 
 
@@ -42,3 +43,39 @@ async def zet_beleid(conn: AsyncConnection, gemeentecode: str, geldig_vanaf: dat
                                                     termijnbeleid.c.geldig_vanaf == geldig_vanaf))
     await conn.execute(termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf,
                                                      maanden=maanden))
+
+
+
+def _overdracht(r) -> Overdracht:
+    return Overdracht(r.overdracht_id, r.gemeentecode, r.ww_einddatum, r.grondslag,
+                      tuple(tuple(x) for x in r.stappen), r.besluit_op, r.besluit_startdatum)
+
+
+async def overdracht_van(conn: AsyncConnection, persoon: str) -> Overdracht | None:
+    row = (await conn.execute(sa.select(overdrachten).where(overdrachten.c.persoon == persoon))).first()
+    return _overdracht(row) if row else None
+
+
+async def overdracht(conn: AsyncConnection, overdracht_id: str):
+    """(handover, BSN) by id, or None."""
+    row = (await conn.execute(sa.select(overdrachten).where(overdrachten.c.overdracht_id == overdracht_id))).first()
+    return (_overdracht(row), row.bsn) if row else None
+
+
+async def bewaar_overdracht(conn: AsyncConnection, persoon: str, bsn: str, o: Overdracht) -> None:
+    await conn.execute(overdrachten.delete().where(overdrachten.c.persoon == persoon))
+    await conn.execute(overdrachten.insert().values(
+        overdracht_id=o.overdracht_id, persoon=persoon, bsn=bsn, gemeentecode=o.gemeentecode,
+        ww_einddatum=o.ww_einddatum, grondslag=o.grondslag, stappen=[list(s) for s in o.stappen],
+        besluit_op=o.besluit_op, besluit_startdatum=o.besluit_startdatum))
+
+
+async def overdrachten_van(conn: AsyncConnection, gemeentecode: str, van: date | None, tot: date | None) -> list:
+    """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
+    query = sa.select(overdrachten).where(overdrachten.c.gemeentecode == gemeentecode)
+    if van:
+        query = query.where(overdrachten.c.ww_einddatum >= van)
+    if tot:
+        query = query.where(overdrachten.c.ww_einddatum <= tot)
+    rows = await conn.execute(query.order_by(overdrachten.c.ww_einddatum))
+    return [(_overdracht(r), r.bsn) for r in rows]

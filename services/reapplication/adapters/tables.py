@@ -20,3 +20,17 @@ termijnbeleid = sa.Table(
     sa.Column("geldig_vanaf", sa.Date, primary_key=True),
     sa.Column("maanden", sa.Integer, nullable=False),
 )
+
+# Max-WW handovers from UWV, one per person, held by the municipality of residence
+overdrachten = sa.Table(
+    "overdrachten", metadata,
+    sa.Column("overdracht_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), nullable=False, unique=True),
+    sa.Column("bsn", sa.String(9), nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("ww_einddatum", sa.Date, nullable=False),
+    sa.Column("grondslag", sa.JSON, nullable=False),
+    sa.Column("stappen", sa.JSON, nullable=False),
+    sa.Column("besluit_op", sa.Date),
+    sa.Column("besluit_startdatum", sa.Date),
+)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from schakel.api import Principal, Rol, requires
-from schakel.api.types import Datum, Geheel, Model, Zoekvraag
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model, Zoekvraag
 
-from reapplication.service import termijnen
+from reapplication.service import overdrachten, termijnen
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
 
@@ -87,3 +87,92 @@ async def zet_beleid(body: TermijnbeleidInvoer, request: Request,
                      principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     await termijnen.zet_beleid(request.app.state.service, principal, body.geldigVanaf, body.maanden)
     return await lees_beleid(request, principal)
+
+
+
+# --- Max-WW handover --------------------------------------------------------------------------
+
+overdracht_router = APIRouter(tags=["overdrachten"])
+
+
+class Grondslag(Model):
+    soort: Literal["toestemming", "wettelijke-grondslag"] = Field(
+        description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert.")
+    referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
+
+
+class Overdrachtmelding(Model):
+    bsn: BsnVeld
+    wwEinddatum: Datum = Field(description="De dag waarop de WW haar maximale duur bereikt.")
+    gemeentecode: GemeentecodeVeld = Field(description="De woongemeente.")
+    grondslag: Grondslag
+
+
+class Stap(Model):
+    stap: Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+    datum: Datum
+
+
+class OverdrachtWeergave(Model):
+    overdrachtId: str
+    bsn: BsnVeld
+    gemeentecode: GemeentecodeVeld
+    wwEinddatum: Datum
+    grondslag: Grondslag
+    stappen: list[Stap]
+    besluitOp: Datum | None = Field(description="Wanneer de bijstand werd toegekend (het openen van de uitkering).")
+    besluitOpTijd: bool = Field(description="Besluit vóór het einde van de WW, met ingang uiterlijk de dag erna.")
+
+
+class Meldingsresultaat(Model):
+    uitkomst: Literal["nieuw", "bijgewerkt", "verhuisd", "ongewijzigd"]
+    overdrachtId: str
+
+
+class Overdrachtrapportage(Model):
+    gemeentecode: GemeentecodeVeld
+    overdrachten: int
+    lopend: int = Field(description="WW nog niet beëindigd.")
+    wwBeeindigd: int
+    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW (doel: alle).")
+    zonderBesluitOpTijd: int
+
+
+def _overdracht(o, bsn: str) -> dict:
+    return {"overdrachtId": o.overdracht_id, "bsn": bsn, "gemeentecode": o.gemeentecode, "wwEinddatum": o.ww_einddatum,
+            "grondslag": o.grondslag, "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
+            "besluitOp": o.besluit_op, "besluitOpTijd": o.op_tijd}
+
+
+@overdracht_router.post("/overdrachten", response_model=Meldingsresultaat, operation_id="meldOverdracht",
+                        summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
+                                "grondslag); een latere melding werkt de overdracht bij.")
+async def meld_overdracht(body: Overdrachtmelding, request: Request,
+                          _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    uitkomst, o = await overdrachten.meld(request.app.state.service, body.bsn, body.gemeentecode, body.wwEinddatum,
+                                          body.grondslag.model_dump())
+    return {"uitkomst": uitkomst, "overdrachtId": o.overdracht_id}
+
+
+@overdracht_router.get("/overdrachten", response_model=list[OverdrachtWeergave], operation_id="leesOverdrachten",
+                       summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst.")
+async def lees_overdrachten(request: Request, principal: Annotated[Principal, Depends(requires(Rol.municipality))],
+                            wwEindeVan: Annotated[Datum | None, Query()] = None,
+                            wwEindeTot: Annotated[Datum | None, Query()] = None) -> list[dict]:
+    return [_overdracht(o, bsn) for o, bsn in await overdrachten.lijst(request.app.state.service, principal,
+                                                                       wwEindeVan, wwEindeTot)]
+
+
+@overdracht_router.post("/overdrachten/{overdrachtId}/stappen", response_model=OverdrachtWeergave,
+                        operation_id="legStapVast", summary="Leg een stap vast: contact, re-integratie, aanvraag.")
+async def leg_stap_vast(overdrachtId: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")], body: Stap, request: Request,
+                        principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return _overdracht(*await overdrachten.stap(request.app.state.service, principal, overdrachtId, body.stap,
+                                                body.datum))
+
+
+@overdracht_router.get("/overdrachtrapportage", response_model=Overdrachtrapportage,
+                       operation_id="leesOverdrachtrapportage",
+                       summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.")
+async def lees_rapportage(request: Request, principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return await overdrachten.rapportage(request.app.state.service, principal, date.today())

@@ -32,3 +32,27 @@ def test_a_municipality_sets_its_window_from_a_date():
     assert termijn_maanden(beleid, date(2026, 3, 31), 12) == 6
     assert termijn_maanden(beleid, date(2026, 7, 1), 12) == 9
     assert termijn_maanden([], date(2026, 7, 1), 12) == 12
+
+
+def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
+    from reapplication.domain.overdracht import melding
+
+    grond = {"soort": "toestemming", "referentie": "UWV-2026-001"}
+    nieuw, uitkomst = melding(None, "h1", "GM0363", date(2026, 9, 30), grond)
+    assert uitkomst == "nieuw" and not nieuw.op_tijd
+    assert melding(nieuw, "x", "GM0363", date(2026, 9, 30), grond) == (nieuw, "ongewijzigd")
+    later, uitkomst = melding(nieuw, "x", "GM0363", date(2026, 10, 31), grond)
+    assert (uitkomst, later.ww_einddatum, later.overdracht_id) == ("bijgewerkt", date(2026, 10, 31), "h1")
+    moved, uitkomst = melding(later, "x", "GM0599", date(2026, 10, 31), grond)
+    assert (uitkomst, moved.gemeentecode) == ("verhuisd", "GM0599")
+
+
+def test_a_decision_is_in_time_when_it_is_in_place_before_the_ww_ends():
+    from dataclasses import replace
+
+    from reapplication.domain.overdracht import Overdracht
+
+    h = Overdracht("h", "GM0363", date(2026, 9, 30), {})
+    assert replace(h, besluit_op=date(2026, 9, 20), besluit_startdatum=date(2026, 10, 1)).op_tijd
+    assert not replace(h, besluit_op=date(2026, 10, 2), besluit_startdatum=date(2026, 10, 1)).op_tijd
+    assert not replace(h, besluit_op=date(2026, 9, 20), besluit_startdatum=date(2026, 10, 5)).op_tijd
