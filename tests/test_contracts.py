@@ -54,6 +54,12 @@ VERREKENING = {
     "getoetstInkomen": 75000, "bijstand": 65150, "vakantietoeslag": 3258, "teBetalen": 61892, "betaald": 60000,
     "verschil": 1892, "uitleg": "Over maart 2026 is uw bijstandsnorm € 1.401,50 ..."}
 EXAMPLES |= {
+    "nl.participatiewet.heraanvraag.toegekend": lambda: {
+        "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
+        "startdatum": "2026-11-02", "geboortedatum": "1990-05-01", "situatie": {
+            "huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
+            "kostendelers": 0, "medischUrenbeperkt": False, "loonkostensubsidie": False,
+            "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}},
     "nl.participatiewet.uitkering.beeindiging-voorgesteld": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
         "maanden": [{"maand": "2026-02", "getoetstInkomen": 180000, "norm": 140150}], "uitleg": "In februari ..."},

@@ -1,6 +1,8 @@
 """The re-application window: what it reuses when a benefit ends, and each municipality's
 dated window length (art. 43a Participatiewet)."""
 
+from datetime import date
+
 from schakel.api import Rol
 from tests.support import builders
 from tests.support.polis import aangifte, deliver, open_case
@@ -82,3 +84,61 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
         assert client.post(f"/overdrachten/{moved['overdrachtId']}/stappen",
                            json={"stap": "contact-gelegd", "datum": "2026-07-02"}).status_code == 404
+
+
+def _ended_case(stack, bsn: str, **situatie) -> str:
+    uitkering_id = open_case(stack, bsn, **situatie)
+    with stack.client("decisions", Rol.municipality) as client:
+        client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-08-31", "reden": "werk"})
+    eventually(lambda: window(stack, bsn) and window(stack, bsn)["hergebruik"])
+    return uitkering_id
+
+
+def test_a_simple_re_application_is_approved_at_once_and_the_benefit_reopens(stack):
+    bsn = builders.bsn()
+    _ended_case(stack, bsn, huishouden="alleenstaand", kostendelers=1)
+    today = date.today().isoformat()
+    with stack.client("reapplication", Rol.municipality) as client:
+        response = client.post("/heraanvragen", json={"bsn": bsn, "meldingsdatum": today, "startdatum": today,
+                                                      "wijzigingen": []})
+        assert response.status_code == 201
+        heraanvraag = response.json()
+        assert (heraanvraag["status"], heraanvraag["redenen"]) == ("toegekend", [])
+        assert heraanvraag["beslisduurSeconden"] < 5
+        confirmed = eventually(lambda: client.get(f"/heraanvragen/{heraanvraag['heraanvraagId']}").json()["uitkeringId"])
+    with stack.client("decisions", Rol.municipality) as decisions:
+        case = decisions.get(f"/uitkeringen/{confirmed}").json()
+    assert (case["status"], case["startdatum"], case["situaties"][0]["kostendelers"]) == ("lopend", today, 1)
+    assert window(stack, bsn) is None, "the new benefit closed the window"
+
+
+def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
+    changed, working = builders.bsn(), builders.bsn()
+    for bsn in (changed, working):
+        _ended_case(stack, bsn)
+    # the polis still shows income from work in the latest month
+    deliver(stack, [aangifte(working, begin="2026-10-01", einde="2026-10-31")])
+    today = date.today().isoformat()
+    with stack.client("reapplication", Rol.municipality) as client:
+        # (a declared change keeps every attempt in review while the income event is on its way)
+        eventually(lambda: "baan-niet-beeindigd" in [r["code"] for r in client.post("/heraanvragen", json={
+            "bsn": working, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["inkomen"]}).json()["redenen"]])
+        review = client.post("/heraanvragen", json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-10-01",
+                                                    "wijzigingen": ["medebewoners"]}).json()
+        assert review["status"] == "beoordelen"
+        assert [r["code"] for r in review["redenen"]] == ["wijzigingen", "startdatum-voor-melding"]
+        assert review["hergebruik"]["situatie"]["huishouden"] == "alleenstaand", "the file is prepared"
+        waiting = client.get("/heraanvragen", params={"status": "beoordelen"}).json()
+        assert {w["bsn"] for w in waiting} >= {changed, working}
+        assert all(w["beslistermijn"] > today and not w["termijnVerstreken"] for w in waiting if w["bsn"] == changed)
+        too_early = client.post("/heraanvragen", json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-01-01",
+                                                       "wijzigingen": []})
+        assert too_early.status_code == 422 and too_early.json()["invalidParams"][0]["name"] == "startdatum"
+        decided = client.post(f"/heraanvragen/{review['heraanvraagId']}/_besluit",
+                              json={"besluit": "toekennen", "reden": "medebewoner verhuisd; terugwerkend wegens ziekte"})
+        assert decided.json()["status"] == "toegekend"
+        assert client.post(f"/heraanvragen/{review['heraanvraagId']}/_besluit",
+                           json={"besluit": "afwijzen", "reden": "dubbel"}).status_code == 409
+        assert eventually(lambda: client.get(f"/heraanvragen/{review['heraanvraagId']}").json()["uitkeringId"])
+    with stack.client("reapplication", Rol.municipality, "GM0599") as other:
+        assert other.get(f"/heraanvragen/{review['heraanvraagId']}").status_code == 404

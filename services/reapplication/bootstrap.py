@@ -8,12 +8,13 @@ from pathlib import Path
 from schakel.runtime import PlatformSettings, Service
 
 from reapplication.entrypoints import api
-from reapplication.service import termijnen
+from reapplication.service import heraanvragen, termijnen
 from reapplication.settings import Settings
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
 van UWV (Max-WW) aan de gemeente: de heraanvraagtermijn met wat een heraanvraag hergebruikt, de
-termijnlengte per gemeente, en de overdrachten van UWV met stappen en rapportage."""
+termijnlengte per gemeente, heraanvragen (automatisch toegekend of klaargezet voor een consulent)
+en de overdrachten van UWV met stappen en rapportage."""
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
@@ -21,8 +22,10 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service("reapplication", platform or PlatformSettings(), settings,
                       Path(__file__).parent / "migrations")
     service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, service, settings.termijn_maanden),
-                     termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend})
+                     termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend,
+                     heraanvragen.MAANDINKOMEN_VASTGESTELD: heraanvragen.on_maandinkomen,
+                     heraanvragen.DEELNAMESTATUS_GEWIJZIGD: heraanvragen.on_deelnamestatus})
     app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
-                      routers=[api.router, api.overdracht_router])
+                      routers=[api.router, api.heraanvraag_router, api.overdracht_router])
     app.state.service = service
     return service, app

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.api import Idempotency, Principal, Problem
 from schakel.api.problems import OngeldigeParameter
 from schakel.events import Event
+from schakel.messaging import PermanentError
 from schakel.primitives import Maand
 from schakel.runtime import Service
 
@@ -18,13 +19,14 @@ from decisions.adapters import repository
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters, laad
 from decisions.domain.proefberekening import bereken
-from decisions.domain.situatie import Situatie, SituatieFout, controleer, geldend
+from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie, SituatieFout, controleer, geldend
 from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
 from decisions.service.verrekeningen import herbereken, vrijlatingsklok
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
+HERAANVRAAG_TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
 GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
 BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
 DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
@@ -51,23 +53,47 @@ async def open_uitkering(service: Service, principal: Principal, idempotency: Id
     async with service.transaction() as conn:
         if earlier := await idempotency.earlier(conn):
             return earlier
-        uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, principal.gemeente, geboortedatum, startdatum))
-        _rule(lambda: controleer(situatie))
-        persoon = service.pseudonym(bsn)
-        try:
-            await repository.add(conn, uitkering, persoon)
-        except repository.AlLopend:
-            # moves are handled by ending the case in the old municipality, then opening here
-            raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
-                          "Voor dit BSN loopt al een uitkering; beëindig die eerst.") from None
-        await publiceer(service, conn, service.outbox.event(GEOPEND, persoon, {
-            "uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": uitkering.gemeentecode,
-            "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}))
-        await repository.zet_situatie(conn, uitkering.uitkering_id, situatie)
-        await herbereken(service, conn, uitkering)  # income may be known already (a reopened case)
+        uitkering = await _open(service, conn, principal.gemeente, bsn, geboortedatum, startdatum, situatie)
         body = render(await _weergave(conn, service, uitkering))
         await idempotency.remember(conn, 201, body)
         return 201, body
+
+
+async def _open(service: Service, conn: AsyncConnection, gemeentecode: str, bsn: str, geboortedatum: date,
+                startdatum: date, situatie: Situatie, heraanvraag_id: str | None = None) -> Uitkering:
+    uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum))
+    _rule(lambda: controleer(situatie))
+    persoon = service.pseudonym(bsn)
+    try:
+        await repository.add(conn, uitkering, persoon)
+    except repository.AlLopend:
+        # moves are handled by ending the case in the old municipality, then opening here
+        raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
+                      "Voor dit BSN loopt al een uitkering; beëindig die eerst.") from None
+    data = {"uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": gemeentecode,
+            "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}
+    await publiceer(service, conn, service.outbox.event(
+        GEOPEND, persoon, data | ({"heraanvraagId": heraanvraag_id} if heraanvraag_id else {})))
+    await repository.zet_situatie(conn, uitkering.uitkering_id, situatie)
+    await herbereken(service, conn, uitkering)  # income may be known already (a reopened case)
+    return uitkering
+
+
+def on_heraanvraag_toegekend(service: Service):
+    """A re-application granted by the reapplication service: the benefit reopens with the reused data."""
+    async def handle(conn: AsyncConnection, event: Event) -> None:
+        d, s = event.data, event.data["situatie"]
+        opt = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
+        situatie = Situatie(date.fromisoformat(d["startdatum"]), Huishouden(s["huishouden"]),
+                            opt(s["partnerGeboortedatum"]), opt(s["jongsteKindGeboortedatum"]), s["kostendelers"],
+                            s["medischUrenbeperkt"], s["loonkostensubsidie"], s["meerUrenNietMogelijk"],
+                            Regime(s["vrijlatingsregime"]), Betaalmodel(s["betaalmodel"]))
+        try:
+            await _open(service, conn, d["gemeentecode"], d["bsn"], date.fromisoformat(d["geboortedatum"]),
+                        date.fromisoformat(d["startdatum"]), situatie, d["heraanvraagId"])
+        except Problem as problem:
+            raise PermanentError(problem.detail or problem.title) from problem
+    return handle
 
 
 async def lees(service: Service, principal: Principal, uitkering_id: str) -> Weergave:

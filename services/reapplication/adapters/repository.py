@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reapplication.adapters.tables import heraanvraagtermijnen as t
-from reapplication.adapters.tables import overdrachten, termijnbeleid
+from reapplication.adapters.tables import doelgroepen, heraanvragen, laatste_inkomens, overdrachten, termijnbeleid
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 
@@ -79,3 +79,47 @@ async def overdrachten_van(conn: AsyncConnection, gemeentecode: str, van: date |
         query = query.where(overdrachten.c.ww_einddatum <= tot)
     rows = await conn.execute(query.order_by(overdrachten.c.ww_einddatum))
     return [(_overdracht(r), r.bsn) for r in rows]
+
+
+
+async def zet_laatste_inkomen(conn: AsyncConnection, persoon: str, maand: str, netto: int, beeindigd: bool) -> None:
+    """Keeps the latest month only (events for earlier months, e.g. corrections, leave it be)."""
+    row = (await conn.execute(sa.select(laatste_inkomens.c.maand).where(laatste_inkomens.c.persoon == persoon))).first()
+    if row is not None and row.maand > maand:
+        return
+    await conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
+    await conn.execute(laatste_inkomens.insert().values(persoon=persoon, maand=maand, netto=netto,
+                                                        relaties_beeindigd=beeindigd))
+
+
+async def laatste_inkomen(conn: AsyncConnection, persoon: str):
+    return (await conn.execute(sa.select(laatste_inkomens).where(laatste_inkomens.c.persoon == persoon))).first()
+
+
+async def zet_doelgroep(conn: AsyncConnection, persoon: str, grond: str | None) -> None:
+    await conn.execute(doelgroepen.delete().where(doelgroepen.c.persoon == persoon))
+    await conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond))
+
+
+async def doelgroep(conn: AsyncConnection, persoon: str) -> str | None:
+    row = (await conn.execute(sa.select(doelgroepen.c.grond).where(doelgroepen.c.persoon == persoon))).first()
+    return row.grond if row else None
+
+
+async def voeg_heraanvraag_toe(conn: AsyncConnection, row: dict) -> None:
+    await conn.execute(heraanvragen.insert().values(**row))
+
+
+async def heraanvraag(conn: AsyncConnection, heraanvraag_id: str):
+    return (await conn.execute(sa.select(heraanvragen).where(heraanvragen.c.heraanvraag_id == heraanvraag_id))).first()
+
+
+async def werk_heraanvraag_bij(conn: AsyncConnection, heraanvraag_id: str, **values) -> None:
+    await conn.execute(heraanvragen.update().where(heraanvragen.c.heraanvraag_id == heraanvraag_id).values(**values))
+
+
+async def heraanvragen_van(conn: AsyncConnection, gemeentecode: str, status: str | None) -> list:
+    query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)
+    if status:
+        query = query.where(heraanvragen.c.status == status)
+    return (await conn.execute(query.order_by(heraanvragen.c.meldingsdatum))).all()

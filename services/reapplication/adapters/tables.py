@@ -1,5 +1,7 @@
 import sqlalchemy as sa
 
+from schakel.persistence.types import UtcDateTime
+
 metadata = sa.MetaData()
 
 heraanvraagtermijnen = sa.Table(
@@ -33,4 +35,40 @@ overdrachten = sa.Table(
     sa.Column("stappen", sa.JSON, nullable=False),
     sa.Column("besluit_op", sa.Date),
     sa.Column("besluit_startdatum", sa.Date),
+)
+
+heraanvragen = sa.Table(
+    "heraanvragen", metadata,
+    sa.Column("heraanvraag_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),
+    sa.Column("bsn", sa.String(9), nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("meldingsdatum", sa.Date, nullable=False),
+    sa.Column("startdatum", sa.Date, nullable=False),
+    sa.Column("wijzigingen", sa.JSON, nullable=False),
+    sa.Column("praktijkonderwijs_of_vso", sa.Boolean, nullable=False),
+    sa.Column("hergebruik", sa.JSON),
+    sa.Column("status", sa.String(20), nullable=False),  # toegekend, beoordelen, afgewezen
+    sa.Column("vroegste_behandeldatum", sa.Date, nullable=False),  # after the search period, if any
+    sa.Column("redenen", sa.JSON, nullable=False),
+    sa.Column("besluit_reden", sa.String(500)),
+    sa.Column("ingediend_op", UtcDateTime, nullable=False),
+    sa.Column("besloten_op", UtcDateTime),
+    sa.Column("uitkering_id", sa.String(36)),  # the case decisions opened, once it confirmed
+)
+
+# the latest month of polis income the income service announced, for "the job ended"
+laatste_inkomens = sa.Table(
+    "laatste_inkomens", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("maand", sa.String(7), nullable=False),
+    sa.Column("netto", sa.BigInteger, nullable=False),
+    sa.Column("relaties_beeindigd", sa.Boolean, nullable=False),
+)
+
+# the doelgroepregister ground per person, from the registration service
+doelgroepen = sa.Table(
+    "doelgroepen", metadata,
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("grond", sa.String(30)),
 )

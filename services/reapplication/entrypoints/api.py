@@ -6,12 +6,13 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from schakel.api import Principal, Rol, requires
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model, Zoekvraag
 
-from reapplication.service import overdrachten, termijnen
+from reapplication.domain.heraanvraag import Aanvraag
+from reapplication.service import heraanvragen, overdrachten, termijnen
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
 
@@ -176,3 +177,85 @@ async def leg_stap_vast(overdrachtId: Annotated[str, Path(pattern=r"^[0-9a-f-]{3
                        summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.")
 async def lees_rapportage(request: Request, principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     return await overdrachten.rapportage(request.app.state.service, principal, date.today())
+
+
+
+# --- re-applications --------------------------------------------------------------------------
+
+heraanvraag_router = APIRouter(tags=["heraanvragen"])
+HeraanvraagId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Id van de heraanvraag.")]
+
+
+class HeraanvraagInvoer(Model):
+    bsn: BsnVeld
+    meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
+    startdatum: Datum = Field(description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
+                                          "motiveert (hooguit 3 maanden).")
+    wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
+        max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd.")
+    praktijkonderwijsOfVso: StrictBool = Field(False, description="Praktijkonderwijs of VSO in het afgelopen jaar "
+                                                                  "(vrijstelling van de zoektermijn).")
+
+
+class Reden(Model):
+    code: str
+    uitleg: str
+
+
+class HeraanvraagWeergave(Model):
+    heraanvraagId: str
+    bsn: BsnVeld
+    meldingsdatum: Datum
+    startdatum: Datum
+    wijzigingen: list[str]
+    status: Literal["toegekend", "beoordelen", "afgewezen"]
+    redenen: list[Reden] = Field(description="Waarom een consulent moet kijken (leeg bij automatische toekenning).")
+    besluitReden: str | None
+    hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
+    vroegsteBehandeldatum: Datum = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
+    beslistermijn: Datum = Field(description="Melding + 8 weken (Awb 4:13).")
+    termijnVerstreken: bool
+    beslisduurSeconden: float | None = Field(description="Van indienen tot besluit.")
+    uitkeringId: str | None = Field(description="De heropende uitkering, zodra de decisions-service die bevestigt.")
+
+
+class Besluit(Model):
+    besluit: Literal["toekennen", "afwijzen"]
+    reden: Annotated[str, Field(min_length=3, max_length=500)]
+
+
+@heraanvraag_router.post("/heraanvragen", status_code=201, response_model=HeraanvraagWeergave,
+                         operation_id="dienHeraanvraagIn",
+                         responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
+                         summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
+                                 "voor een consulent met de redenen.")
+async def dien_in(body: HeraanvraagInvoer, request: Request,
+                  principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return await heraanvragen.dien_in(request.app.state.service, principal, body.bsn, Aanvraag(
+        body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso))
+
+
+@heraanvraag_router.get("/heraanvragen", response_model=list[HeraanvraagWeergave], operation_id="leesHeraanvragen",
+                        summary="De heraanvragen van de eigen gemeente, met beslistermijn (bijv. status=beoordelen).")
+async def lees_heraanvragen(request: Request, principal: Annotated[Principal, Depends(requires(Rol.municipality))],
+                            status: Annotated[Literal["toegekend", "beoordelen", "afgewezen"] | None, Query()] = None
+                            ) -> list[dict]:
+    return await heraanvragen.lijst(request.app.state.service, principal, status)
+
+
+@heraanvraag_router.get("/heraanvragen/{heraanvraagId}", response_model=HeraanvraagWeergave,
+                        operation_id="leesHeraanvraag", summary="Een heraanvraag van de eigen gemeente.")
+async def lees_heraanvraag(heraanvraagId: HeraanvraagId, request: Request,
+                           principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return await heraanvragen.lees(request.app.state.service, principal, heraanvraagId)
+
+
+@heraanvraag_router.post("/heraanvragen/{heraanvraagId}/_besluit", response_model=HeraanvraagWeergave,
+                         operation_id="besluitHeraanvraag",
+                         responses={409: {"description": "Er is al besloten."},
+                                    422: {"description": "Zonder termijn valt er niets te hergebruiken."}},
+                         summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.")
+async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, request: Request,
+                  principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return await heraanvragen.besluit(request.app.state.service, principal, heraanvraagId,
+                                      body.besluit == "toekennen", body.reden)

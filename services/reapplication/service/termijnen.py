@@ -11,7 +11,7 @@ from schakel.events import Event
 from schakel.runtime import Service
 
 from reapplication.adapters import repository
-from reapplication.service import overdrachten
+from reapplication.service import heraanvragen, overdrachten
 from reapplication.domain.termijn import Heraanvraagtermijn, termijn_maanden
 
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
@@ -34,6 +34,7 @@ async def on_uitkering_beeindigd(service: Service, standaard: int, conn: AsyncCo
 async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
     await repository.sluit(conn, event.key, date.fromisoformat(event.data["startdatum"]))
     await overdrachten.on_uitkering_geopend(conn, event)
+    await heraanvragen.on_uitkering_geopend(conn, event)
 
 
 async def open_termijn(service: Service, principal: Principal, bsn: str, op: date) -> Heraanvraagtermijn | None:
