@@ -48,6 +48,7 @@ heraanvragen = sa.Table(
     sa.Column("wijzigingen", sa.JSON, nullable=False),
     sa.Column("praktijkonderwijs_of_vso", sa.Boolean, nullable=False),
     sa.Column("hergebruik", sa.JSON),
+    sa.Column("recent_inkomen", sa.JSON),  # the latest polis month known at submission
     sa.Column("status", sa.String(20), nullable=False),  # toegekend, beoordelen, afgewezen
     sa.Column("vroegste_behandeldatum", sa.Date, nullable=False),  # after the search period, if any
     sa.Column("redenen", sa.JSON, nullable=False),

@@ -202,6 +202,12 @@ class Reden(Model):
     uitleg: str
 
 
+class RecentInkomen(Model):
+    maand: str
+    nettoInkomen: int
+    inkomstenverhoudingenBeeindigd: bool
+
+
 class HeraanvraagWeergave(Model):
     heraanvraagId: str
     bsn: BsnVeld
@@ -212,9 +218,11 @@ class HeraanvraagWeergave(Model):
     redenen: list[Reden] = Field(description="Waarom een consulent moet kijken (leeg bij automatische toekenning).")
     besluitReden: str | None
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
+    recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
     vroegsteBehandeldatum: Datum = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
     beslistermijn: Datum = Field(description="Melding + 8 weken (Awb 4:13).")
     termijnVerstreken: bool
+    dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
     beslisduurSeconden: float | None = Field(description="Van indienen tot besluit.")
     uitkeringId: str | None = Field(description="De heropende uitkering, zodra de decisions-service die bevestigt.")
 
@@ -259,3 +267,17 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, request: Request,
                   principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     return await heraanvragen.besluit(request.app.state.service, principal, heraanvraagId,
                                       body.besluit == "toekennen", body.reden)
+
+
+
+class OverdrachtAanvraag(Model):
+    meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW.")
+
+
+@overdracht_router.post("/overdrachten/{overdrachtId}/_heraanvraag", status_code=201,
+                        response_model=HeraanvraagWeergave, operation_id="startAanvraagVanuitOverdracht",
+                        responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
+                        summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.")
+async def start_aanvraag(overdrachtId: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")], body: OverdrachtAanvraag,
+                         request: Request, principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return await heraanvragen.vanuit_overdracht(request.app.state.service, principal, overdrachtId, body.meldingsdatum)

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("wijzigingen", sa.JSON, nullable=False),
         sa.Column("praktijkonderwijs_of_vso", sa.Boolean, nullable=False),
         sa.Column("hergebruik", sa.JSON),
+        sa.Column("recent_inkomen", sa.JSON),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("vroegste_behandeldatum", sa.Date, nullable=False),
         sa.Column("redenen", sa.JSON, nullable=False),

@@ -4,7 +4,7 @@ on `heraanvraag.toegekend` and confirms with its case event), otherwise prepared
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,8 +14,8 @@ from schakel.events import Event
 from schakel.runtime import Service
 
 from reapplication.adapters import repository
-from reapplication.domain.heraanvraag import (BESLISTERMIJN, Aanvraag, Context, HeraanvraagFout, controleer, redenen,
-                                              zoektermijn_tot)
+from reapplication.domain.heraanvraag import (BESLISTERMIJN, ZOEKTERMIJN, Aanvraag, Context, HeraanvraagFout, controleer,
+                                              redenen, zoektermijn_tot)
 
 TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
 MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
@@ -37,14 +37,18 @@ async def on_deelnamestatus(conn: AsyncConnection, event: Event) -> None:
     await repository.zet_doelgroep(conn, event.key, event.data["doelgroepregisterGrond"])
 
 
-async def _context(conn: AsyncConnection, service: Service, principal: Principal, persoon: str, melding: date) -> Context:
+async def _context(conn: AsyncConnection, principal: Principal, persoon: str, melding: date) -> tuple[Context, dict | None]:
+    """What the rules need, and the latest polis month for the prepared file."""
     termijnen = await repository.van(conn, persoon)
     termijn = next((t for t in termijnen if t.gemeentecode == principal.gemeente and t.open_op(melding)), None)
     inkomen = await repository.laatste_inkomen(conn, persoon)
     # no polis income known, or none in the latest month, or every relationship ended: the job ended
     baan_beeindigd = inkomen is None or inkomen.netto == 0 or inkomen.relaties_beeindigd
-    return Context(termijn is not None, termijn.hergebruik if termijn else None, baan_beeindigd,
-                   await repository.doelgroep(conn, persoon) == "participatiewet")
+    context = Context(termijn is not None, termijn.hergebruik if termijn else None, baan_beeindigd,
+                      await repository.doelgroep(conn, persoon) == "participatiewet")
+    recent = None if inkomen is None else {"maand": inkomen.maand, "nettoInkomen": inkomen.netto,
+                                           "inkomstenverhoudingenBeeindigd": inkomen.relaties_beeindigd}
+    return context, recent
 
 
 async def dien_in(service: Service, principal: Principal, bsn: str, aanvraag: Aanvraag) -> dict:
@@ -56,12 +60,12 @@ async def dien_in(service: Service, principal: Principal, bsn: str, aanvraag: Aa
     persoon = service.pseudonym(bsn)
     ingediend = _now()
     async with service.transaction() as conn:
-        context = await _context(conn, service, principal, persoon, aanvraag.meldingsdatum)
+        context, recent = await _context(conn, principal, persoon, aanvraag.meldingsdatum)
         gevonden = redenen(aanvraag, context, date.today())
         row = {"heraanvraag_id": str(uuid.uuid4()), "persoon": persoon, "bsn": bsn, "gemeentecode": principal.gemeente,
                "meldingsdatum": aanvraag.meldingsdatum, "startdatum": aanvraag.startdatum,
                "wijzigingen": list(aanvraag.wijzigingen), "praktijkonderwijs_of_vso": aanvraag.praktijkonderwijs_of_vso,
-               "hergebruik": context.hergebruik, "status": "beoordelen" if gevonden else "toegekend",
+               "hergebruik": context.hergebruik, "recent_inkomen": recent, "status": "beoordelen" if gevonden else "toegekend",
                "redenen": [{"code": r.code, "uitleg": r.uitleg} for r in gevonden], "ingediend_op": ingediend,
                "besloten_op": None if gevonden else _now(),
                "vroegste_behandeldatum": zoektermijn_tot(aanvraag, context) or aanvraag.meldingsdatum}
@@ -69,6 +73,21 @@ async def dien_in(service: Service, principal: Principal, bsn: str, aanvraag: Aa
         if not gevonden:
             await _toekennen(service, conn, await repository.heraanvraag(conn, row["heraanvraag_id"]))
         return await _weergave(conn, row["heraanvraag_id"])
+
+
+async def vanuit_overdracht(service: Service, principal: Principal, overdracht_id: str, melding: date) -> dict:
+    """An application from a Max-WW handover: bijstand from the day after the WW ends; the melding may
+    come up to 4 weeks before that, so an under-27's search period can end before the WW does."""
+    async with service.db.transaction() as conn:
+        gevonden = await repository.overdracht(conn, overdracht_id)
+    if gevonden is None or gevonden[0].gemeentecode != principal.gemeente:
+        raise standard(404, "Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+    overdracht, bsn = gevonden
+    if melding < overdracht.ww_einddatum - ZOEKTERMIJN:
+        reden = "de melding kan hooguit 4 weken vóór het einde van de WW"
+        raise Problem(422, "melding-te-vroeg", "Melding te vroeg", reden,
+                      [OngeldigeParameter(name="meldingsdatum", code="melding-te-vroeg", reason=reden)])
+    return await dien_in(service, principal, bsn, Aanvraag(melding, overdracht.ww_einddatum + timedelta(days=1), ()))
 
 
 async def _toekennen(service: Service, conn: AsyncConnection, row) -> None:
@@ -128,8 +147,9 @@ def _als_dict(r) -> dict:
     termijn = r.meldingsdatum + BESLISTERMIJN
     return {"heraanvraagId": r.heraanvraag_id, "bsn": r.bsn, "meldingsdatum": r.meldingsdatum,
             "startdatum": r.startdatum, "wijzigingen": r.wijzigingen, "status": r.status, "redenen": r.redenen,
-            "besluitReden": r.besluit_reden, "hergebruik": r.hergebruik,
+            "besluitReden": r.besluit_reden, "hergebruik": r.hergebruik, "recentInkomen": r.recent_inkomen,
             "vroegsteBehandeldatum": r.vroegste_behandeldatum,
             "beslistermijn": termijn, "termijnVerstreken": r.status == "beoordelen" and date.today() > termijn,
+            "dagenTotBeslistermijn": (termijn - date.today()).days,
             "beslisduurSeconden": (r.besloten_op - r.ingediend_op).total_seconds() if r.besloten_op else None,
             "uitkeringId": r.uitkering_id}
