@@ -21,7 +21,8 @@ from income.service.maandinkomens import herbereken, polis
 
 
 async def _lid(service: Service, conn: AsyncConnection, principal: Principal, bsn: str) -> Lid:
-    lid = (await repository.leden(conn, [service.pseudonym(bsn)], date.today())).get(service.pseudonym(bsn))
+    persoon = service.pseudonym(bsn)
+    lid = (await repository.leden(conn, [persoon], date.today())).get(persoon)
     if lid is None or principal.gemeente not in lid.actieve_gemeenten:
         raise standard(404, "Geen lopende uitkering van uw gemeente voor deze persoon.")
     return lid

@@ -55,9 +55,7 @@ async def herbereken(service: Service, conn: AsyncConnection, geraakt: dict[str,
     nieuw, gewijzigd, events, te_beoordelen = [], [], [], []
     for persoon, maanden in geraakt.items():
         lid = leden[persoon]
-        toerekening = beleid.get(lid.gemeentecode, Toerekening.naar_rato)
-        huidige = [o.regel for o in regels[persoon].values()]
-        for maand, polis in maandinkomens(huidige, lid.aanvang, toerekening, maanden).items():
+        for maand, polis in _polis(lid, regels[persoon], beleid, maanden).items():
             oud = opgeslagen.get((persoon, maand))
             overschrijving = overschrijvingen.get((persoon, maand))
             if oud is None and not polis.bijdragen and overschrijving is None:
@@ -108,9 +106,14 @@ async def herbereken_alles(service: Service, conn: AsyncConnection, personen: li
 async def polis(conn: AsyncConnection, lid: Lid, maand: Maand) -> Maandinkomen:
     """The polis figure of one month of one person, as the current versions make it."""
     regels = await repository.actuele_regels(conn, [lid.persoon], {lid.persoon: lid.bsn})
-    beleid = await repository.beleid(conn, [lid.gemeentecode])
-    return maandinkomens([o.regel for o in regels[lid.persoon].values()], lid.aanvang,
-                         beleid.get(lid.gemeentecode, Toerekening.naar_rato), {maand})[maand]
+    return _polis(lid, regels[lid.persoon], await repository.beleid(conn, [lid.gemeentecode]), {maand})[maand]
+
+
+def _polis(lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening],
+           maanden: set[Maand]) -> dict[Maand, Maandinkomen]:
+    """A person's months from their current declarations, under their municipality's policy."""
+    return maandinkomens([o.regel for o in regels.values()], lid.aanvang,
+                         beleid.get(lid.gemeentecode, Toerekening.naar_rato), maanden)
 
 
 async def herbereken_gepland(service: Service, per_transactie: int = 500) -> int:

@@ -32,6 +32,11 @@ async def van(conn: AsyncConnection, persoon: str) -> list[Heraanvraagtermijn]:
             for r in rows]
 
 
+async def open_termijn(conn: AsyncConnection, persoon: str, gemeentecode: str, op: date) -> Heraanvraagtermijn | None:
+    """The person's window in this municipality that is open on `op`, if any."""
+    return next((t for t in await van(conn, persoon) if t.gemeentecode == gemeentecode and t.open_op(op)), None)
+
+
 async def beleid(conn: AsyncConnection, gemeentecode: str) -> list[tuple[date, int]]:
     rows = await conn.execute(sa.select(termijnbeleid).where(termijnbeleid.c.gemeentecode == gemeentecode)
                               .order_by(termijnbeleid.c.geldig_vanaf))

@@ -14,6 +14,7 @@ from schakel.events import Event
 from schakel.runtime import Service
 
 from reapplication.adapters import repository
+from reapplication.service import overdrachten
 from reapplication.domain.heraanvraag import (BESLISTERMIJN, ZOEKTERMIJN, Aanvraag, Context, HeraanvraagFout, controleer,
                                               redenen, zoektermijn_tot)
 
@@ -39,8 +40,7 @@ async def on_deelnamestatus(conn: AsyncConnection, event: Event) -> None:
 
 async def _context(conn: AsyncConnection, principal: Principal, persoon: str, melding: date) -> tuple[Context, dict | None]:
     """What the rules need, and the latest polis month for the prepared file."""
-    termijnen = await repository.van(conn, persoon)
-    termijn = next((t for t in termijnen if t.gemeentecode == principal.gemeente and t.open_op(melding)), None)
+    termijn = await repository.open_termijn(conn, persoon, principal.gemeente, melding)
     inkomen = await repository.laatste_inkomen(conn, persoon)
     # no polis income known, or none in the latest month, or every relationship ended: the job ended
     baan_beeindigd = inkomen is None or inkomen.netto == 0 or inkomen.relaties_beeindigd
@@ -79,10 +79,7 @@ async def vanuit_overdracht(service: Service, principal: Principal, overdracht_i
     """An application from a Max-WW handover: bijstand from the day after the WW ends; the melding may
     come up to 4 weeks before that, so an under-27's search period can end before the WW does."""
     async with service.db.transaction() as conn:
-        gevonden = await repository.overdracht(conn, overdracht_id)
-    if gevonden is None or gevonden[0].gemeentecode != principal.gemeente:
-        raise standard(404, "Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
-    overdracht, bsn = gevonden
+        overdracht, bsn = await overdrachten.eigen(conn, principal, overdracht_id)
     if melding < overdracht.ww_einddatum - ZOEKTERMIJN:
         reden = "de melding kan hooguit 4 weken vóór het einde van de WW"
         raise Problem(422, "melding-te-vroeg", "Melding te vroeg", reden,

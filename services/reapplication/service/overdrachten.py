@@ -33,13 +33,17 @@ async def lijst(service: Service, principal: Principal, van: date | None, tot: d
         return await repository.overdrachten_van(conn, principal.gemeente, van, tot)
 
 
+async def eigen(conn: AsyncConnection, principal: Principal, overdracht_id: str) -> tuple[Overdracht, str]:
+    """(handover, BSN) if the asking municipality holds it; another's (also after a move) is not found."""
+    gevonden = await repository.overdracht(conn, overdracht_id)
+    if gevonden is None or gevonden[0].gemeentecode != principal.gemeente:
+        raise standard(404, "Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+    return gevonden
+
+
 async def stap(service: Service, principal: Principal, overdracht_id: str, naam: str, datum: date) -> tuple:
     async with service.db.transaction() as conn:
-        gevonden = await repository.overdracht(conn, overdracht_id)
-        # a handover of another municipality (also after the person moved) is not found
-        if gevonden is None or gevonden[0].gemeentecode != principal.gemeente:
-            raise standard(404, "Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
-        overdracht, bsn = gevonden
+        overdracht, bsn = await eigen(conn, principal, overdracht_id)
         overdracht = replace(overdracht, stappen=overdracht.stappen + ((naam, datum.isoformat()),))
         await repository.bewaar_overdracht(conn, service.pseudonym(bsn), bsn, overdracht)
         return overdracht, bsn

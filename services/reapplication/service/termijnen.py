@@ -40,8 +40,7 @@ async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
 async def open_termijn(service: Service, principal: Principal, bsn: str, op: date) -> Heraanvraagtermijn | None:
     """The person's open window in the asking municipality, if any."""
     async with service.db.transaction() as conn:
-        termijnen = await repository.van(conn, service.pseudonym(bsn))
-    return next((t for t in termijnen if t.gemeentecode == principal.gemeente and t.open_op(op)), None)
+        return await repository.open_termijn(conn, service.pseudonym(bsn), principal.gemeente, op)
 
 
 async def beleid(service: Service, principal: Principal) -> list[tuple[date, int]]:

@@ -3,6 +3,7 @@ the API), keeps only those that fit the person's timeline, and publishes what ch
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from statistics import mean
 
@@ -35,7 +36,8 @@ async def neem_op(service: Service, conn: AsyncConnection, persoon: str, bsn: st
     feiten = await repository.van(conn, persoon)
     vandaag = date.today()
     voor = vouw(feiten, vandaag)
-    vouw(feiten + [Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, 2**62)])  # the whole timeline
+    # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
+    geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
     feiten.append(await repository.voeg_toe(conn, persoon, bsn, feit, bron))
     na = vouw(feiten, vandaag)
     events = []
@@ -45,7 +47,6 @@ async def neem_op(service: Service, conn: AsyncConnection, persoon: str, bsn: st
             "bsn": bsn, "gemeentecode": na.gemeentecode, "status": na.status,
             "doelgroepregisterGrond": na.registratie["grond"] if na.registratie else None,
             "ingangsdatum": feit.datum.isoformat(), "terugvalopties": [o["soort"] for o in na.terugvalopties]}))
-    geheel = vouw(feiten)
     if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and (
             geheel.registratie_einde_verzocht == feit.datum + timedelta(days=1)):
         # UWV must end the doelgroepregister registration the day after
@@ -54,7 +55,7 @@ async def neem_op(service: Service, conn: AsyncConnection, persoon: str, bsn: st
             "doelgroepregistratieEindigtOp": geheel.registratie_einde_verzocht.isoformat()}))
     if events:
         await service.outbox.add(conn, *events)
-    return vouw(feiten, max(vandaag, feit.datum))  # today, or the day a future fact takes effect
+    return na if feit.datum <= vandaag else vouw(feiten, feit.datum)  # or the day a future fact takes effect
 
 
 def on_register(service: Service):
