@@ -6,40 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from schakel.events import Event, load_contract
+from schakel.events import load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Outbox, OutboxRelay
 from schakel.messaging.tables import inbox, outbox
-from schakel.persistence import Database, migrate
-from tests.support import builders, kafka
-from tests.support.stack import new_database_url
-
-TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
-
-
-def status_event(gemeentecode: str) -> Event:
-    return Event(type=TYPE, source="urn:nld:oin:00000001003214345000:systeem:registration", key=uuid.uuid4().hex * 2,
-                 data={"bsn": builders.bsn(), "gemeentecode": gemeentecode, "status": "geen",
-                       "doelgroepregisterGrond": None, "ingangsdatum": "2026-01-01", "terugvalopties": []})
-
-
-async def platform_database(tmp_path) -> Database:
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, "lib"))
-    (tmp_path / "versions").mkdir()
-    await migrate(db, tmp_path / "versions")
-    return db
-
-
-async def consume_until(stack, db, handler, done) -> None:
-    """Runs a consumer runner with a fresh group until `done()` holds (60 s at most), then stops it."""
-    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
-                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    async with asyncio.timeout(60):
-        while not done():
-            await asyncio.sleep(0.05)
-    stop.set()
-    await task
+from tests.support import kafka
+from tests.support.runner import TYPE, consume_until, platform_database, status_event
 
 
 async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tmp_path):

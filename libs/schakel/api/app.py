@@ -20,6 +20,10 @@ CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api
 Check = Callable[[], Awaitable[None]]
 
 
+class NotReady(Exception):
+    """Raised by a readiness check whose message is safe to show (no personal data)."""
+
+
 def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
                checks: dict[str, Check] | None = None, lifespan=None) -> FastAPI:
     app = FastAPI(
@@ -69,17 +73,19 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     async def live() -> dict[str, str]:
         return {"status": "UP"}
 
-    @router.get("/ready", summary="Kan de dienst werk aannemen (database en broker bereikbaar)?",
+    @router.get("/ready", summary="Kan de dienst werk aannemen (database en broker bereikbaar, achtergrondtaken gezond)?",
                 operation_id="readiness", responses={503: {"model": Fout, "description": "Niet gereed."}})
     async def ready() -> dict[str, str]:
         failed = []
         for name, check in checks.items():
             try:
                 await asyncio.wait_for(check(), 3)
-            except Exception:  # noqa: BLE001 - any failure means not ready
+            except NotReady as exc:
+                failed.append(f"{name} ({exc})")
+            except Exception:  # noqa: BLE001 - any failure means not ready; its message may hold data
                 failed.append(name)
         if failed:
-            raise standard(503, f"Niet bereikbaar: {', '.join(sorted(failed))}.")
+            raise standard(503, f"Niet gereed: {', '.join(sorted(failed))}.")
         return {"status": "UP"}
 
     return router

@@ -8,6 +8,7 @@ only in the data and, pseudonymised, in the message key.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -16,6 +17,9 @@ from typing import Any
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
 REQUIRED = ("id", "source", "specversion", "type")
+# the NL GOV profile's source: the organisation by its OIN and the system that sent the event
+SOURCE = re.compile(r"urn:nld:oin:[0-9]{20}:systeem:[a-z-]+")  # as contracts/asyncapi.yaml says
+MAX_ID = 200  # the inbox keeps (source, id)
 
 
 class InvalidEvent(ValueError):
@@ -64,9 +68,15 @@ def decode(key: bytes | None, value: bytes | None, headers: list[tuple[str, byte
     if missing:
         raise InvalidEvent(f"missing CloudEvents attribute(s): {', '.join('ce_' + m for m in missing)}")
     if attrs["specversion"] != SPECVERSION:
-        raise InvalidEvent(f"unsupported specversion {attrs['specversion']}")
+        raise InvalidEvent("unsupported specversion")
+    if not SOURCE.fullmatch(attrs["source"]):
+        raise InvalidEvent("ce_source is not urn:nld:oin:<OIN>:systeem:<naam>")
+    if len(attrs["id"]) > MAX_ID:
+        raise InvalidEvent(f"ce_id is longer than {MAX_ID} characters")
+    if attrs.get("time") and not _is_timestamp(attrs["time"]):
+        raise InvalidEvent("ce_time is not an RFC 3339 timestamp")
     if content_type is not None and content_type.split(";")[0].strip() != CONTENT_TYPE:
-        raise InvalidEvent(f"unsupported content-type {content_type}")
+        raise InvalidEvent("unsupported content-type")
     if not key:
         raise InvalidEvent("the message has no key (person pseudonym)")
     try:
@@ -77,3 +87,11 @@ def decode(key: bytes | None, value: bytes | None, headers: list[tuple[str, byte
         raise InvalidEvent("the data must be a JSON object")
     return Event(type=attrs["type"], source=attrs["source"], data=data, key=key.decode(errors="replace"),
                  id=attrs["id"], time=attrs.get("time", ""), dataschema=attrs.get("dataschema"))
+
+
+def _is_timestamp(text: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return moment.tzinfo is not None and "T" in text.upper() and 1900 <= moment.year <= 2100

@@ -1,5 +1,6 @@
 """Reliable messaging: transactional outbox + relay, batched idempotent consumer, dead letters."""
 
+from schakel.messaging import inbox
 from schakel.messaging.consumer import BatchHandler, ConsumerRunner, Handler
 from schakel.messaging.errors import BrokerUnavailable, MessagingError, PermanentError
 from schakel.messaging.kafka import KafkaConfig, create_topics
@@ -8,5 +9,5 @@ from schakel.messaging.relay import OutboxRelay
 
 __all__ = [
     "BatchHandler", "BrokerUnavailable", "ConsumerRunner", "Handler", "KafkaConfig", "MessagingError", "Outbox",
-    "OutboxRelay", "PermanentError", "create_topics",
+    "OutboxRelay", "PermanentError", "create_topics", "inbox",
 ]

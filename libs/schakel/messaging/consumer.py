@@ -3,8 +3,13 @@
 Per batch: decode and validate every record (invalid ones go to `<topic>.dlq`), apply the valid
 ones in one transaction that also records their ids in the inbox (a redelivered event finds its
 id there and changes nothing), and commit the Kafka offsets only after that transaction
-committed. A handler's PermanentError sends that one event to the dead-letter topic and the
-batch is applied without it; any other error rolls the batch back and retries it with backoff.
+committed. A failure is one of two kinds:
+- a broken dependency (database or broker away, SQLite locked): the batch is retried with backoff
+  for as long as it lasts, and readiness shows it; nothing is dead-lettered for it;
+- a broken record (anything else): after `attempts` tries the batch is split in halves until the
+  record that fails is found; that record goes to the dead-letter topic with the rule or the error
+  class as its reason (never a value) and every other record is applied. A handler's
+  PermanentError sends its event there at once.
 """
 
 from __future__ import annotations
@@ -17,15 +22,16 @@ from typing import Awaitable, Callable
 
 from aiokafka.structs import ConsumerRecord
 from opentelemetry import propagate, trace
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Contract, Event, InvalidEvent, decode
-from schakel.messaging.errors import BrokerUnavailable, PermanentError
+from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
+from schakel.messaging.inbox import processed
 from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
 from schakel.messaging.tables import inbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("schakel.messaging")
@@ -57,11 +63,14 @@ class _Poison(Exception):
 class ConsumerRunner:
     def __init__(self, *, db: Database, kafka: KafkaConfig, contract: Contract, group_id: str,
                  handlers: dict[str, Handler | BatchHandler], topics: list[str],
-                 after_commit: Callable[[], None] = lambda: None, max_records: int = 500) -> None:
+                 after_commit: Callable[[], None] = lambda: None, max_records: int = 500,
+                 attempts: int = 3, health: TaskHealth | None = None) -> None:
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
         self._max_records = max_records
+        self._attempts = attempts  # tries of a batch that fails on a record before it is split
+        self.health = health or TaskHealth(group_id)
         self.event_types = frozenset(handlers)
         self.ready = asyncio.Event()  # set once partitions are assigned
 
@@ -75,6 +84,7 @@ class ConsumerRunner:
                 await bounded(dlq_producer.start(), self._kafka.timeout, "producer start")
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
+                self.health.failing(exc)
                 log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs",
                             self._group_id, exc, backoff)
                 await wait_any(stop, timeout=backoff)
@@ -95,6 +105,7 @@ class ConsumerRunner:
                 self.ready.set()
             items = [_Item(r) for records in batch.values() for r in records]
             if not items:
+                self.health.ok()
                 continue
             if not await self.process(items, dlq_producer, stop):
                 return  # stopped while retrying: the batch was not applied, its offsets stay uncommitted
@@ -105,26 +116,52 @@ class ConsumerRunner:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
             self._decode(item)
-        attempt = 0
-        while True:
-            live = [i for i in items if i.error is None and i.event.type in self._handlers]
-            try:
-                await self._apply(live)
-                break
-            except _Poison as poison:
-                poison.item.error = f"{poison.cause.code}: {poison.cause}"
-            except Exception as exc:  # noqa: BLE001 - retried; a PermanentError is the way out
-                attempt += 1
-                delay = min(0.1 * 2 ** attempt, 10.0)
-                log.warning("consumer %s: batch failed (%s), attempt %d, retry in %.1fs",
-                            self._group_id, exc.__class__.__name__, attempt, delay)
-                await wait_any(stop, timeout=delay)
-                if stop.is_set():
-                    return False
+        live = [i for i in items if i.error is None and i.event.type in self._handlers]
+        if not await self._apply_isolating(live, stop, self._attempts):
+            return False
         dead = [i for i in items if i.error is not None]
         if dead:
             await self._dead_letter(dead, dlq_producer)
+        self.health.ok()
         self._after_commit()
+        return True
+
+    async def _apply_isolating(self, items: list[_Item], stop: asyncio.Event, attempts: int) -> bool:
+        """Applies the items that have no error yet; a record that keeps failing is found by halving
+        and gets its reason. False when asked to stop while waiting for a dependency."""
+        attempt, outage = 0, 0
+        while pending := [i for i in items if i.error is None]:
+            try:
+                await self._apply(pending)
+                return True
+            except _Poison as poison:
+                poison.item.error = f"{poison.cause.code}: {poison.cause}"
+                continue
+            except Exception as exc:  # noqa: BLE001 - sorted below into a dependency or a record failure
+                failure = exc
+            if is_outage(failure):
+                self.health.failing(failure)
+                outage += 1
+                delay = min(0.2 * 2 ** outage, 5.0)
+                log.warning("consumer %s: dependency unavailable (%s), retry in %.1fs",
+                            self._group_id, failure.__class__.__name__, delay)
+            else:
+                attempt += 1
+                if attempt >= attempts:
+                    if len(pending) == 1:
+                        pending[0].error = f"onverwerkbaar: {where(failure)}"
+                        return True
+                    # halves in order, so one person's events keep their order; each half is tried once
+                    half = len(pending) // 2
+                    return (await self._apply_isolating(pending[:half], stop, 1 if half > 1 else self._attempts)
+                            and await self._apply_isolating(pending[half:], stop,
+                                                            1 if len(pending) - half > 1 else self._attempts))
+                delay = 0.1 * 2 ** attempt
+                log.warning("consumer %s: batch of %d failed (%s), attempt %d of %d, retry in %.1fs",
+                            self._group_id, len(pending), where(failure), attempt, attempts, delay)
+            await wait_any(stop, timeout=delay)
+            if stop.is_set():
+                return False
         return True
 
     def _decode(self, item: _Item) -> None:
@@ -136,10 +173,12 @@ class ConsumerRunner:
                 raise InvalidEvent(f"event type {item.event.type} does not belong on topic {r.topic}")
         except InvalidEvent as exc:
             item.error = f"ongeldig-bericht: {exc}"
+        except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on deeply nested JSON: never past the runner
+            item.error = f"ongeldig-bericht: {exc.__class__.__name__}"
 
     async def _apply(self, items: list[_Item]) -> None:
         async with self._db.transaction() as conn:
-            seen = await _processed(conn, [i.event for i in items])
+            seen = await processed(conn, [i.event for i in items])
             fresh, run = [], []
             for item in items:
                 ident = (item.event.source, item.event.id)
@@ -214,16 +253,10 @@ class ConsumerRunner:
 
 
 def _parent(record: ConsumerRecord):
-    """The producer's trace context, carried in the record's headers."""
-    return propagate.extract({k: v.decode() for k, v in record.headers if k in ("traceparent", "tracestate")})
-
-
-async def _processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, str]]:
-    """The (source, id) pairs of these events that the inbox already holds."""
-    ids = sorted({e.id for e in events})
-    found = set()
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        rows = await conn.execute(select(inbox.c.source, inbox.c.event_id)
-                                  .where(inbox.c.event_id.in_(ids[start:start + 500])))
-        found.update((r.source, r.event_id) for r in rows)
-    return found
+    """The producer's trace context, carried in the record's headers. A broken trace header is
+    ignored (W3C Trace Context: start a new trace), it never stops the event."""
+    carrier = {}
+    for name, value in record.headers:
+        if name in ("traceparent", "tracestate") and value is not None:
+            carrier[name] = value.decode(errors="replace")
+    return propagate.extract(carrier)

@@ -1,3 +1,6 @@
+from schakel.persistence import is_unavailable
+
+
 class MessagingError(Exception):
     code = "berichtenfout"
 
@@ -9,7 +12,13 @@ class BrokerUnavailable(MessagingError):
 
 
 class PermanentError(MessagingError):
-    """An event that can never be applied (impossible data). It goes to the dead-letter topic;
-    the events behind it keep flowing. Any other handler exception is retried with backoff."""
+    """An event that can never be applied (impossible data): it goes to the dead-letter topic at
+    once, with the rule in its message, and the events behind it keep flowing."""
 
     code = "onverwerkbaar-bericht"
+
+
+def is_outage(exc: BaseException) -> bool:
+    """A broken dependency (broker, database, network) rather than a broken record: retried with
+    backoff for as long as it lasts, never dead-lettered."""
+    return isinstance(exc, BrokerUnavailable) or is_unavailable(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Awaitable, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -15,6 +16,10 @@ from schakel.events import Contract
 from schakel.messaging.errors import BrokerUnavailable
 
 T = TypeVar("T")
+# how long a topic keeps records (dead-letter topics too). Kafka deletes whole segments, so a record
+# lives at most retention + one segment: 8 days. The inbox remembers applied ids for longer.
+TOPIC_RETENTION = timedelta(days=7)
+TOPIC_SEGMENT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,10 @@ async def create_topics(config: KafkaConfig, contract: Contract, replication: in
     await bounded(admin.start(), config.timeout, "admin start")
     try:
         existing = set(await bounded(admin.list_topics(), config.timeout, "list topics"))
-        wanted = [NewTopic(t.name, t.partitions, replication) for t in contract.topics.values()
-                  if t.name not in existing]
+        retention = {"retention.ms": str(int(TOPIC_RETENTION.total_seconds() * 1000)),
+                     "segment.ms": str(int(TOPIC_SEGMENT.total_seconds() * 1000))}
+        wanted = [NewTopic(t.name, t.partitions, replication, topic_configs=retention)
+                  for t in contract.topics.values() if t.name not in existing]
         if wanted:
             try:
                 await bounded(admin.create_topics(wanted), config.timeout, "create topics")

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta, timezone
 from opentelemetry import context, propagate
 from sqlalchemy import delete, select, update
 
-from schakel.messaging.errors import BrokerUnavailable
+from schakel.messaging.errors import BrokerUnavailable, is_outage
 from schakel.messaging.kafka import KafkaConfig, bounded, producer
 from schakel.messaging.outbox import TRACE_HEADERS
 from schakel.messaging.tables import outbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 class OutboxRelay:
     def __init__(self, db: Database, kafka: KafkaConfig, batch_size: int = 1000,
                  poll_interval: float = 0.5, keep_sent: timedelta = timedelta(days=7)) -> None:
+        self.health = TaskHealth("outbox-relay")
         self._db = db
         self._kafka = kafka
         self._batch_size = batch_size
@@ -47,13 +49,18 @@ class OutboxRelay:
             try:
                 while await self.publish_pending():
                     pass
-                backoff = 0.2
                 if time.monotonic() >= self._next_purge:
                     await self.purge_sent()
                     self._next_purge = time.monotonic() + 600
+                backoff = 0.2
+                self.health.ok()
                 await self._sleep(stop, self._poll_interval)
-            except BrokerUnavailable as exc:
-                log.warning("outbox relay: broker unavailable (%s); retrying in %.1fs", exc, backoff)
+            except Exception as exc:  # noqa: BLE001 - the relay never ends while the service runs
+                # a database or broker outage, or a bug: logged by class and place, retried, and
+                # shown by readiness once it lasts; the rows stay unsent until it passes
+                self.health.failing(exc)
+                log.warning("outbox relay: %s (%s); retrying in %.1fs", where(exc),
+                            "unavailable" if is_outage(exc) else "failed", backoff)
                 await self._reset_producer()
                 await self._sleep(stop, backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -98,8 +105,8 @@ class OutboxRelay:
             try:
                 while await self.publish_pending():
                     pass
-            except BrokerUnavailable as exc:
-                log.warning("outbox relay: unsent events stay in the outbox (%s)", exc)
+            except Exception as exc:  # noqa: BLE001 - shutting down: the next start publishes them
+                log.warning("outbox relay: unsent events stay in the outbox (%s)", where(exc))
         await self._reset_producer()
 
     async def _ensure_producer(self):

@@ -26,5 +26,6 @@ inbox = sa.Table(
     sa.Column("source", sa.String(300), primary_key=True),
     sa.Column("event_id", sa.String(200), primary_key=True),
     sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("inbox_processed_at", "processed_at"),
 )
 

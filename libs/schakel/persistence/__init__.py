@@ -1,6 +1,6 @@
 """One database per service: SQLAlchemy 2 async on SQLite (embedded default) or PostgreSQL."""
 
-from schakel.persistence.database import Database, PersistenceError
+from schakel.persistence.database import Database, PersistenceError, is_unavailable
 from schakel.persistence.migrate import migrate
 
-__all__ = ["Database", "PersistenceError", "migrate"]
+__all__ = ["Database", "PersistenceError", "is_unavailable", "migrate"]

@@ -6,12 +6,30 @@ from typing import AsyncIterator
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 
 class PersistenceError(RuntimeError):
     code = "database-onbereikbaar"
+
+
+# SQLSTATE classes of an unreachable or stopping server: connection exception, operator
+# intervention (shutdown, restart), insufficient resources
+_OUTAGE_SQLSTATES = ("08", "57P", "53")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when the database itself is away or refusing work (a restart, SQLite "database is
+    locked", a lost connection): the same work will succeed later, so it is retried, never refused."""
+    if isinstance(exc, (OSError, PoolTimeout, DisconnectionError, OperationalError, InterfaceError,
+                        PersistenceError)):
+        return True
+    if isinstance(exc, DBAPIError):
+        state = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+        return exc.connection_invalidated or state.startswith(_OUTAGE_SQLSTATES)
+    return False
 
 
 class Database:
@@ -23,7 +41,10 @@ class Database:
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_async_engine(url, connect_args={"timeout": 30})
+            # how long a writer waits for SQLite's lock; `?timeout=` in the URL changes it
+            timeout = float(parsed.query.get("timeout", 30))
+            self.engine = create_async_engine(parsed.difference_update_query(["timeout"]),
+                                              connect_args={"timeout": timeout})
             _serialise_sqlite_writers(self.engine)
         else:
             self.engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)

@@ -3,7 +3,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
+from datetime import timedelta
 from typing import AsyncIterator, Awaitable, Callable, Iterable
 
 from fastapi import APIRouter, FastAPI
@@ -11,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel import telemetry
 from schakel.api import Authenticator, create_app
+from schakel.api.app import NotReady
 from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
+from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +40,8 @@ class Service:
             audience=platform.jwt_audience, issuer=platform.jwt_issuer, jwks_url=platform.jwks_url,
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
         self.runners: list[ConsumerRunner] = []
-        self._periodic: list[tuple[float, Callable[[], Awaitable[object]]]] = []
+        self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
+        self.every(3600, self._purge_inbox)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -50,15 +55,21 @@ class Service:
         topics = sorted({self.contract.topic_of(t) for t in handlers})
         self.runners.append(ConsumerRunner(
             db=self.db, kafka=self.kafka, contract=self.contract, group_id=f"schakel-{self.name}",
-            handlers=handlers, topics=topics, after_commit=self.relay.wake, max_records=max_records))
+            handlers=handlers, topics=topics, after_commit=self.relay.wake, max_records=max_records,
+            health=TaskHealth("consumer")))
 
     def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping)."""
-        self._periodic.append((seconds, job))
+        name = getattr(job, "__name__", None) or getattr(getattr(job, "func", None), "__name__", "job")
+        self._periodic.append((seconds, job, TaskHealth(name.strip("_").replace("_", "-"))))
+
+    async def _purge_inbox(self) -> None:
+        await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))
 
     def app(self, *, title: str, version: str, description: str, routers: Iterable[APIRouter]) -> FastAPI:
         app = create_app(title=title, version=version, description=description, routers=routers,
-                         checks={"database": self.db.ping, "broker": self._broker_reachable},
+                         checks={"database": self.db.ping, "broker": self._broker_reachable,
+                                 "achtergrondtaken": self._tasks_healthy},
                          lifespan=self._lifespan)
         app.state.authenticator = self.authenticator
         telemetry.instrument_app(app)
@@ -68,9 +79,13 @@ class Service:
     async def _lifespan(self, app: FastAPI):
         await migrate(self.db, self._migrations)
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(self.relay.run(stop), name=f"{self.name}-relay")] if self.platform.outbox_relay else []
-        tasks += [asyncio.create_task(r.run(stop), name=f"{self.name}-consumer") for r in self.runners]
-        tasks += [asyncio.create_task(_repeat(seconds, job, stop)) for seconds, job in self._periodic]
+        work = [(self.relay.health, self.relay.run)] if self.platform.outbox_relay else []
+        work += [(r.health, r.run) for r in self.runners]
+        work += [(health, partial(_repeat, seconds, job, health)) for seconds, job, health in self._periodic]
+        tasks = []
+        for health, run in work:
+            health.task = asyncio.create_task(_supervised(run, health, stop), name=f"{self.name}-{health.name}")
+            tasks.append(health.task)
         try:
             yield
         finally:
@@ -81,6 +96,15 @@ class Service:
                 task.cancel()
             await self.db.dispose()
 
+    def health(self) -> list[TaskHealth]:
+        return ([self.relay.health] if self.platform.outbox_relay else []) + [r.health for r in self.runners] + [
+            health for _, _, health in self._periodic]
+
+    async def _tasks_healthy(self) -> None:
+        problems = [p for h in self.health() if (p := h.problem(self.platform.task_failure_seconds))]
+        if problems:
+            raise NotReady("; ".join(problems))
+
     async def _broker_reachable(self) -> None:
         host, port = self.kafka.bootstrap.split(",")[0].rsplit(":", 1)
         _, writer = await asyncio.open_connection(host, int(port))
@@ -88,12 +112,30 @@ class Service:
         await writer.wait_closed()
 
 
-async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+async def _supervised(run: Callable[[asyncio.Event], Awaitable[None]], health: TaskHealth,
+                      stop: asyncio.Event) -> None:
+    """Runs a background task until the service stops; an exception that escapes it is logged
+    (class and place), shown by readiness, and the task starts again after a backoff."""
+    backoff = 0.5
+    while not stop.is_set():
+        try:
+            await run(stop)
+        except Exception as exc:  # noqa: BLE001 - a background task never dies quietly
+            health.failing(exc)
+            log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(exc), backoff)
+            await wait_any(stop, timeout=backoff)
+            backoff = min(backoff * 2, 30.0)
+
+
+async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: TaskHealth,
+                  stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             await job()
-        except Exception as exc:  # noqa: BLE001 - housekeeping retries next round
-            log.warning("periodic job %s failed: %s", getattr(job, "__name__", job), exc.__class__.__name__)
+            health.ok()
+        except Exception as exc:  # noqa: BLE001 - housekeeping retries next round; readiness shows it
+            health.failing(exc)
+            log.warning("periodic job %s failed: %s", health.name, where(exc))
         await wait_any(stop, timeout=seconds)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_SECRET = "schakel-development-secret-change-me-0000"
@@ -28,6 +28,11 @@ class PlatformSettings(BaseSettings):
     data_dir: Path = Path("data")
     # off for a process that only serves requests while another one relays the outbox
     outbox_relay: bool = True
+    # readiness fails once a background task (relay, consumer, periodic job) has been failing this long
+    task_failure_seconds: float = Field(30.0, gt=0)
+    # applied event ids are kept this long: longer than a record can stay on a topic
+    # (schakel.messaging.kafka: 7 days' retention plus a 1-day segment), so a redelivery is always recognised
+    inbox_retention_days: int = Field(14, gt=8)
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> "PlatformSettings":

@@ -1,0 +1,161 @@
+"""The consumer runner tells a broken record from a broken dependency: the record is isolated and
+dead-lettered while the rest is applied; a dependency is waited for and never dead-letters anything.
+Against the real broker and a real database."""
+
+import asyncio
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+
+from schakel.events import encode
+from schakel.messaging import inbox as inbox_store
+from schakel.messaging.replay import replay
+from schakel.messaging.tables import inbox
+from schakel.telemetry.health import TaskHealth
+from tests.support import kafka
+from tests.support.runner import TYPE, consume_until, platform_database, status_event
+
+
+def marker() -> str:
+    return f"GM{uuid.uuid4().int % 10000:04d}"
+
+
+async def applied_ids(db, events) -> set[str]:
+    async with db.transaction() as conn:
+        return set((await conn.execute(sa.select(inbox.c.event_id)
+                                       .where(inbox.c.event_id.in_([e.id for e in events])))).scalars())
+
+
+async def dead_letters(stack, events) -> dict[str, str]:
+    ids = {e.id for e in events}
+    records = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq")
+    return {h["ce_id"].decode(): h["dlq-reden"].decode()
+            for h in (dict(r.headers) for r in records) if h["ce_id"].decode() in ids}
+
+
+async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replayed_after_a_fix(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    gemeente = marker()
+    events = [status_event(gemeente) for _ in range(40)]
+    bad = events[17]
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", events)
+    fixed, handled = False, []
+
+    async def handler(conn, event):
+        if event.data["gemeentecode"] != gemeente:
+            return
+        if event.id == bad.id and not fixed:
+            raise ValueError(f"cannot handle {event.data['bsn']}")  # a bug, quoting personal data
+        handled.append(event.id)
+
+    good = [e for e in events if e is not bad]
+    await consume_until(stack, db, handler, lambda: set(e.id for e in good) <= set(handled))
+
+    assert await applied_ids(db, events) == {e.id for e in good}, "every other record is applied, once"
+    reasons = await eventually_async(lambda: dead_letters(stack, [bad]))
+    assert reasons[bad.id].startswith("onverwerkbaar: ValueError in tests/test_consumer_failures.py:")
+    assert bad.data["bsn"] not in reasons[bad.id], "the reason names the class and place, never a value"
+
+    fixed = True
+    assert await replay(stack.kafka, "deelnamestatussen.dlq") >= 1
+    await consume_until(stack, db, handler, lambda: bad.id in handled)
+    assert await applied_ids(db, events) == {e.id for e in events}
+    await db.dispose()
+
+
+async def test_a_database_outage_is_waited_for_and_never_dead_letters(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    event = status_event(marker())
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [event])
+    failing_while_down, applied = [], []
+    health = TaskHealth("consumer")
+
+    async def handler(conn, received):
+        if received.id != event.id:
+            return
+        if len(failing_while_down) < 6:  # more tries than a broken record gets
+            failing_while_down.append(health.failing_since)
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        applied.append(received.id)
+
+    await consume_until(stack, db, handler, lambda: applied, health=health)
+
+    assert applied == [event.id]
+    assert failing_while_down[0] is None and all(failing_while_down[1:]), "readiness saw the outage"
+    assert health.failing_since is None, "and sees it pass"
+    assert not await dead_letters(stack, [event])
+    await db.dispose()
+
+
+async def test_records_that_cannot_be_decoded_go_to_the_dead_letter_topic_and_the_rest_flows(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    gemeente = marker()
+    good = [status_event(gemeente) for _ in range(3)]
+    nested = status_event(gemeente)
+    other_source, bad_time, null_trace = (status_event(gemeente) for _ in range(3))
+    records = []
+    k, v, h = encode(nested)
+    records.append((k, b'{"bsn": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", h))
+    k, v, h = encode(other_source)
+    records.append((k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h]))
+    k, v, h = encode(bad_time)
+    records.append((k, v, [(n, b"gisteren" if n == "ce_time" else x) for n, x in h]))
+    k, v, h = encode(null_trace)
+    records.append((k, v, h + [("traceparent", None)]))  # a broken trace header does not stop an event
+    records += [encode(e) for e in good]
+    await asyncio.to_thread(kafka.produce, stack.kafka, "deelnamestatussen", records)
+    handled = []
+
+    async def handler(conn, event):
+        if event.data["gemeentecode"] == gemeente:
+            handled.append(event.id)
+
+    expected = {e.id for e in good} | {null_trace.id}
+    await consume_until(stack, db, handler, lambda: expected <= set(handled))
+
+    reasons = await eventually_async(lambda: dead_letters(stack, [nested, other_source, bad_time]), count=3)
+    assert reasons == {nested.id: "ongeldig-bericht: RecursionError",
+                       other_source.id: "ongeldig-bericht: ce_source is not urn:nld:oin:<OIN>:systeem:<naam>",
+                       bad_time.id: "ongeldig-bericht: ce_time is not an RFC 3339 timestamp"}
+    assert await applied_ids(db, good + [null_trace]) == expected
+    await db.dispose()
+
+
+async def test_the_inbox_forgets_ids_after_its_window_and_still_drops_a_redelivery_inside_it(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    gemeente = marker()
+    old, recent = status_event(gemeente), status_event(gemeente)
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [old, recent])
+    handled = []
+
+    async def handler(conn, event):
+        if event.data["gemeentecode"] == gemeente:
+            handled.append(event.id)
+
+    await consume_until(stack, db, handler, lambda: len(handled) >= 2)
+    async with db.transaction() as conn:  # the old one was applied 15 days ago
+        await conn.execute(inbox.update().where(inbox.c.event_id == old.id)
+                           .values(processed_at=datetime.now(timezone.utc) - timedelta(days=15)))
+    assert await inbox_store.purge(db, timedelta(days=14)) == 1
+    assert await applied_ids(db, [old, recent]) == {recent.id}
+
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [recent])  # redelivered
+    sentinel = status_event(gemeente)
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [sentinel])
+    handled.clear()
+    await consume_until(stack, db, handler, lambda: sentinel.id in handled)
+    assert recent.id not in handled, "an id inside the window is still recognised after the purge"
+    await db.dispose()
+
+
+async def eventually_async(read, count: int = 1, timeout: float = 30.0):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await read()
+        if len(result) >= count:
+            return result
+        assert asyncio.get_running_loop().time() < deadline, f"not within {timeout}s"
+        await asyncio.sleep(0.1)
+
