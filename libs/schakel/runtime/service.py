@@ -129,14 +129,17 @@ async def _supervised(run: Callable[[asyncio.Event], Awaitable[None]], health: T
 
 async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: TaskHealth,
                   stop: asyncio.Event) -> None:
+    failures = 0
     while not stop.is_set():
         try:
             await job()
             health.ok()
-        except Exception as exc:  # noqa: BLE001 - housekeeping retries next round; readiness shows it
+            failures = 0
+        except Exception as exc:  # noqa: BLE001 - housekeeping retries with backoff; readiness shows it
             health.failing(exc)
+            failures += 1
             log.warning("periodic job %s failed: %s", health.name, where(exc))
-        await wait_any(stop, timeout=seconds)
+        await wait_any(stop, timeout=max(seconds, min(seconds * 2 ** failures, 30.0)))
 
 
 def run(name: str, build) -> None:

@@ -1,0 +1,106 @@
+"""A database outage under a running relay and consumer: readiness turns 503 and names what fails,
+and once the database is back, what arrived meanwhile is applied once and published once.
+On CI (PostgreSQL) the test stops and starts its own PostgreSQL server; on SQLite it holds the
+write lock of income's database file, as another process or a long migration would."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deploy.databases import new_database_sync
+from deploy.kafka_broker import free_port
+from schakel.api import Rol
+from tests.support import builders, kafka
+from tests.support.polis import aangeleverd, aangifte, emitted, open_case
+from tests.support.stack import eventually, pseudonym, start_stack
+
+POSTGRES = Path(__file__).resolve().parents[1] / "deploy" / "scripts" / "postgres.sh"
+
+
+class OwnPostgres:
+    def __init__(self) -> None:
+        # outside pytest's private temporary folder: the server runs as the postgres user
+        self.folder, self.port = Path(tempfile.mkdtemp(prefix="schakel-outage-pg.")), free_port()
+        self.url = self.start()
+
+    def start(self) -> str:
+        return subprocess.run([POSTGRES, "start", str(self.folder), str(self.port)], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    def stop(self) -> None:
+        subprocess.run([POSTGRES, "stop", str(self.folder)], check=True)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def outage_stack(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("outage")
+    stack = start_stack(tmp, [])
+    postgres = OwnPostgres() if os.environ.get("SCHAKEL_TEST_POSTGRES_URL") else None
+    try:
+        for name in ("income", "decisions"):
+            url = (new_database_sync(tmp, name, postgres.url) if postgres
+                   else f"sqlite+aiosqlite:///{tmp / name}.db?timeout=1")  # a writer gives up after 1 s
+            stack.start(name, **{f"{name.upper()}_DATABASE_URL": url, "SCHAKEL_TASK_FAILURE_SECONDS": "2"})
+        yield stack, postgres
+    finally:
+        stack.close()
+        stack.collector.close()
+        if postgres:
+            postgres.remove()
+
+
+@contextmanager
+def outage(stack, postgres):
+    if postgres:
+        postgres.stop()
+        yield
+        postgres.start()
+        return
+    url = stack.services["income"].env["INCOME_DATABASE_URL"]
+    lock = sqlite3.connect(url.removeprefix("sqlite+aiosqlite:///").split("?")[0], isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # holds the write lock, as a long transaction elsewhere would
+    try:
+        yield
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+
+
+def readiness(stack, name: str) -> httpx.Response:
+    return httpx.get(f"{stack.services[name].url}/health/ready", timeout=10)
+
+
+def test_readiness_shows_the_outage_and_everything_is_applied_and_published_once_after_it(outage_stack):
+    stack, postgres = outage_stack
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    assert readiness(stack, "income").status_code == 200
+
+    with outage(stack, postgres):
+        # a provider's declaration arrives while income cannot write
+        kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd("outage", aangifte(bsn))])
+        # the database check fails at once; the consumer once it has been failing past the threshold
+        down = eventually(lambda: (r := readiness(stack, "income")).status_code == 503
+                          and "consumer faalt" in r.json()["detail"] and r.json(), timeout=60)
+        assert down["detail"].startswith("Niet gereed: ") and "database" in down["detail"]
+        assert bsn not in down["detail"]
+
+    eventually(lambda: all(readiness(stack, name).status_code == 200 for name in ("income", "decisions")),
+               timeout=90)
+    with stack.client("decisions", Rol.municipality) as client:
+        settled = eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json(), timeout=60)
+    assert [(s["maand"], s["versie"]) for s in settled] == [("2026-01", 1)], "applied once"
+    assert [e["maand"] for e in emitted(stack, bsn)] == ["2026-01"], "income published the month once"
+    verrekeningen = kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
+    assert len(verrekeningen) == 1, "decisions published the settlement once"
