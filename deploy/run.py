@@ -54,7 +54,9 @@ def run_foreground() -> None:
     processes = []
     try:
         asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
-        env = {"SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(DATA)}
+        # a developer's webhook receiver listens on this machine
+        env = {"SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(DATA),
+               "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true")}
         (DATA / "logs").mkdir(exist_ok=True)
         processes = [ServiceProcess(name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env,
                                     DATA / "logs" / f"{name}.log").start()

@@ -55,11 +55,16 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             [aflevering] = client.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").json()
             assert aflevering["status"] == "afgeleverd"
             assert [p["statuscode"] for p in aflevering["pogingen"]] == [503, 200]
+            [zichtbaar] = client.get("/abonnementen").json()
+            assert (zichtbaar["status"], zichtbaar["opeenvolgendeFouten"]) == ("actief", 0), "the 200 closed the run"
 
             assert client.delete(f"/abonnementen/{abonnement['abonnementId']}").status_code == 204
             assert client.get("/abonnementen").json() == []
             refused = client.post("/abonnementen", json={"url": "http://backoffice.example.nl/hook",
                                                          "eventTypes": [VASTGESTELD]})
             assert refused.status_code == 422 and refused.json()["invalidParams"][0]["name"] == "url"
+            internal = client.post("/abonnementen", json={"url": "https://169.254.169.254/latest/meta-data",
+                                                          "eventTypes": [VASTGESTELD]})
+            assert internal.status_code == 422 and internal.json()["invalidParams"][0]["name"] == "url"
     finally:
         receiver.close()

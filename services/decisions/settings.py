@@ -10,8 +10,15 @@ class Settings(ServiceSettings):
     port: int = 8082
     # propose ending the benefit after this many consecutive months with income above the norm
     uitstroom_na_maanden: int = Field(3, ge=1, le=24)
-    # webhooks: attempts, the first wait (doubling each time, at most an hour), timeout, polling
+    # webhooks: attempts, the first wait (doubling each time, at most an hour), the deadline of a
+    # whole delivery, polling, deliveries at once over all subscribers
     webhook_max_pogingen: int = Field(10, ge=1, le=50)
     webhook_basis_seconden: float = Field(5.0, gt=0)
     webhook_timeout_seconden: float = Field(10.0, gt=0)
     webhook_interval_seconden: float = Field(0.5, gt=0)
+    webhook_gelijktijdig: int = Field(20, ge=1, le=200)
+    # the circuit: pause a subscriber after this many failed deliveries in a row, first for this long
+    webhook_circuit_drempel: int = Field(5, ge=1, le=100)
+    webhook_circuit_basis_seconden: float = Field(60.0, gt=0)
+    # plain http and loopback addresses for a receiver on this machine; development only
+    webhook_lokaal_toestaan: bool = False

@@ -57,7 +57,8 @@ class Stack:
     def env(self) -> dict[str, str]:
         return {"SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap, "SCHAKEL_DATA_DIR": str(self.tmp),
                 "SCHAKEL_KAFKA_TIMEOUT": "10", "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
-                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO"}
+                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO",
+                "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true"}  # the test receivers listen on 127.0.0.1
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:
         """Starts (or restarts, keeping its database and port) one service process."""

@@ -93,6 +93,10 @@ abonnementen = sa.Table(
     sa.Column("geheim", sa.String(100), nullable=False),
     sa.Column("actief", sa.Boolean, nullable=False),
     sa.Column("aangemaakt_op", UtcDateTime, nullable=False),
+    # the circuit: failed deliveries in a row, paused until, and how many pauses in a row
+    sa.Column("opeenvolgende_fouten", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("onderbroken_tot", UtcDateTime),
+    sa.Column("onderbrekingen", sa.Integer, nullable=False, server_default="0"),
 )
 
 # one row per event per subscription, written in the transaction that wrote the event
@@ -119,7 +123,7 @@ pogingen = sa.Table(
     sa.Column("tijdstip", UtcDateTime, nullable=False),
     sa.Column("statuscode", sa.Integer),
     sa.Column("fout", sa.String(200)),
-    sa.Column("duur_ms", sa.Integer, nullable=False),
+    sa.Column("duur_ms", sa.Integer),  # none when nothing was sent (a refused address)
 )
 
 # the case's history: every event the service published about it

@@ -1,4 +1,5 @@
-"""Webhook rules: the Standard Webhooks signature and the retry schedule.
+"""Webhook rules: the Standard Webhooks signature, the retry schedule, which callback URLs and
+addresses a delivery may go to, and the circuit that pauses a subscriber that keeps failing.
 
 Signature: `webhook-signature: v1,<base64 HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>">`
 with the subscription's secret (`whsec_` + base64 key), so a receiver can check both the sender
@@ -10,10 +11,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from urllib.parse import urlsplit
 
 MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
 LOKAAL = {"localhost", "127.0.0.1", "::1"}
+LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
+NAT64_LOKAAL = IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, the mapping is not public
+IPV4_COMPATIBEL = IPv6Network("::/96")  # deprecated ::a.b.c.d, still routed to a.b.c.d by some stacks
+GEDEELD = IPv4Network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598), not global on every Python
 
 
 def onderteken(geheim: str, bericht_id: str, tijdstip: int, body: bytes) -> str:
@@ -27,15 +37,100 @@ def wachttijd(poging: int, basis: float) -> float:
     return min(basis * 2 ** (poging - 1), MAX_WACHTTIJD)
 
 
-def url_fout(url: str, ontwikkeling: bool) -> str | None:
-    """Why a callback URL is not acceptable, or None: HTTPS only (plain HTTP to this machine in development)."""
+# --- where a delivery may go ------------------------------------------------------------------
+
+def url_fout(url: str, lokaal: bool) -> str | None:
+    """Why a callback URL is not acceptable, or None: HTTPS to a well-formed host name (plain HTTP
+    to this machine only where local delivery is switched on, in development)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
         return "dit is geen geldige URL"
-    if parts.scheme == "https" and parts.hostname:
+    if not parts.hostname or host_ascii(parts.hostname) is None:
+        return "de host van de URL is geen geldige (internationale) domeinnaam of IP-adres"
+    if parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL):
         return None
-    if parts.scheme == "http" and ontwikkeling and parts.hostname in LOKAAL:
+    return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
+
+
+def host_ascii(host: str) -> str | None:
+    """The host as it goes on the wire (an IP address, or the ASCII form of an internationalised
+    name), or None when it is neither: every label letters, digits and hyphens, and an `xn--`
+    label must decode to a real internationalised label (IDNA) and encode back the same."""
+    try:
+        return str(ip_address(host))
+    except ValueError:
+        pass
+    try:
+        ascii_naam = host.rstrip(".").encode("idna").decode("ascii").lower()
+        if ascii_naam.encode("ascii").decode("idna").encode("idna").decode("ascii").lower() != ascii_naam:
+            return None
+    except UnicodeError:
         return None
-    return "een callback-URL gebruikt https" + (" (of http naar localhost in ontwikkeling)" if ontwikkeling else "")
+    labels = ascii_naam.split(".")
+    if len(ascii_naam) > 253 or not all(LABEL.match(label) for label in labels):
+        return None
+    return ascii_naam
+
+
+def adres_fout(adressen: list[str], lokaal: bool) -> str | None:
+    """Why a delivery may not go to a host with these addresses, or None. Every address must be
+    public: one internal address among them is enough to refuse (the client might pick it)."""
+    if not adressen:
+        return "de naam van de host is niet te vinden"
+    if all(adres_toegestaan(ip_address(a.split("%")[0]), lokaal) for a in adressen):
+        return None
+    return "de host heeft een adres dat niet openbaar is (intern, lokaal of gereserveerd)"
+
+
+def adres_toegestaan(adres: IPv4Address | IPv6Address, lokaal: bool = False) -> bool:
+    """A public unicast address; an IPv6 form that carries an IPv4 address (mapped, 6to4, NAT64,
+    compatible) is judged by the IPv4 address the packets reach. With `lokaal`, this
+    machine's loopback addresses too (development only)."""
+    if isinstance(adres, IPv6Address):
+        if adres in NAT64_LOKAAL or adres.teredo:  # where those go is not up to the address
+            return False
+        ingebed = _ingebed_ipv4(adres)
+        if ingebed is not None:
+            return adres_toegestaan(ingebed, lokaal)
+    if lokaal and adres.is_loopback:
+        return True
+    return adres.is_global and not (adres.is_multicast or adres.is_reserved or adres.is_private
+                                    or adres.is_loopback or adres.is_link_local or adres.is_unspecified
+                                    or adres in GEDEELD)
+
+
+def _ingebed_ipv4(adres: IPv6Address) -> IPv4Address | None:
+    if adres.ipv4_mapped or adres.sixtofour:
+        return adres.ipv4_mapped or adres.sixtofour
+    if adres in NAT64 or (adres in IPV4_COMPATIBEL and int(adres) > 1):
+        return IPv4Address(int(adres) & 0xFFFFFFFF)
+    return None
+
+
+# --- the circuit per subscriber ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Circuit:
+    """A subscriber's run of failures: after `drempel` failed deliveries in a row its deliveries
+    wait (without using attempts) until `onderbroken_tot`; then one delivery probes."""
+
+    opeenvolgende_fouten: int = 0
+    onderbroken_tot: datetime | None = None
+    onderbrekingen: int = 0  # openings in a row: each one lasts twice as long as the one before
+
+    def open(self, nu: datetime) -> bool:
+        return self.onderbroken_tot is not None and self.onderbroken_tot > nu
+
+
+def na_aflevering(circuit: Circuit, gelukt: bool, nu: datetime, drempel: int, basis: float) -> Circuit:
+    """The circuit after a delivery: a success closes it; the `drempel`-th failure in a row opens
+    it, and so does every failed probe after that, each time twice as long (at most an hour)."""
+    if gelukt:
+        return Circuit()
+    fouten = circuit.opeenvolgende_fouten + 1
+    if fouten < drempel:
+        return Circuit(fouten, None, circuit.onderbrekingen)
+    keer = circuit.onderbrekingen + 1
+    return Circuit(fouten, nu + timedelta(seconds=wachttijd(keer, basis)), keer)

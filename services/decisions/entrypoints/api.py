@@ -275,7 +275,8 @@ AbonnementId = Annotated[str, Path(description="Id van het abonnement.", pattern
 
 class AbonnementInvoer(Model):
     url: Annotated[str, Field(min_length=10, max_length=2000, pattern=r"^https?://[!-~]+$",
-                              description="Callback-URL: https (http alleen naar localhost in ontwikkeling).")]
+                              description="Callback-URL: https naar een host met alleen openbare adressen "
+                                          "(http naar localhost alleen als de ontwikkelomgeving dat toestaat).")]
     eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]
 
 
@@ -284,6 +285,11 @@ class Abonnement(Model):
     url: str
     eventTypes: list[str]
     aangemaaktOp: datetime
+    status: Literal["actief", "onderbroken"] = Field(
+        description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
+                    "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering.")
+    onderbrokenTot: datetime | None
+    opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
 
 
 class NieuwAbonnement(Abonnement):
@@ -296,8 +302,9 @@ class Poging(Model):
     nummer: int
     tijdstip: datetime
     statuscode: int | None
-    fout: str | None
-    duurMs: int
+    fout: str | None = Field(description="Zonder statuscode: wat er misging, bijvoorbeeld 'time-out', 'verbinding "
+                                         "mislukt', 'naam niet gevonden' of 'adres niet toegestaan'.")
+    duurMs: int | None = Field(description="Leeg als er niets verstuurd is (een geweigerd adres).")
 
 
 class Aflevering(Model):
@@ -310,14 +317,16 @@ class Aflevering(Model):
 
 
 @abonnementen.post("/abonnementen", status_code=201, response_model=NieuwAbonnement, operation_id="abonneer",
-                   responses={422: {"description": "De callback-URL is niet toegestaan (geen https)."}},
+                   responses={422: {"description": "De callback-URL is niet toegestaan (geen https, ongeldige host, "
+                                                   "of een adres dat niet openbaar is)."}},
                    summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).")
 async def abonneer(body: AbonnementInvoer, request: Request, principal: Gemeente) -> dict:
-    return await webhooks.abonneer(request.app.state.service, principal, body.url, list(body.eventTypes))
+    return await webhooks.abonneer(request.app.state.service, request.app.state.resolver, principal, body.url,
+                                   list(body.eventTypes))
 
 
 @abonnementen.get("/abonnementen", response_model=list[Abonnement], operation_id="leesAbonnementen",
-                  summary="De actieve abonnementen van de eigen gemeente.")
+                  summary="De actieve abonnementen van de eigen gemeente, met hun onderbreking.")
 async def lees_abonnementen(request: Request, principal: Gemeente) -> list[dict]:
     return await webhooks.lijst(request.app.state.service, principal)
 

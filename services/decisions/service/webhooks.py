@@ -1,22 +1,20 @@
 """Publishing decisions' events, and webhooks for municipal back offices, driven from the database, never from memory: the
 transaction that writes an event to the outbox also writes a delivery row per matching
-subscription, and a worker delivers due rows, logs every attempt and retries with backoff. A
-restart loses nothing: the rows are still there.
+subscription, and a worker (`bezorging`) delivers due rows, logs every attempt and retries with
+backoff. A restart loses nothing: the rows are still there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
-import logging
 import os
-import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-import httpx
 import sqlalchemy as sa
-from opentelemetry import propagate, trace
+from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.api import Principal, Problem
@@ -25,11 +23,8 @@ from schakel.events import Event
 from schakel.runtime import Service
 
 from decisions.adapters.tables import abonnementen, afleveringen, gebeurtenissen, pogingen
-from decisions.domain.webhook import onderteken, url_fout, wachttijd
-
-log = logging.getLogger(__name__)
-tracer = trace.get_tracer("decisions.webhooks")
-PER_RONDE = 50
+from decisions.domain.webhook import Circuit, url_fout
+from decisions.service.bezorging import Geweigerd, Resolver, adressen
 
 
 def _now() -> datetime:
@@ -67,67 +62,29 @@ def _cloudevent(e: Event) -> str:
                       separators=(",", ":"), ensure_ascii=False)
 
 
-async def bezorg(service: Service) -> int:
-    """Delivers every due delivery (a round at a time); returns how many were attempted."""
-    settings = service.settings
-    gedaan = 0
-    async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconden) as client:
-        while True:
-            async with service.db.transaction() as conn:
-                due = (await conn.execute(
-                    sa.select(afleveringen, abonnementen.c.url, abonnementen.c.geheim)
-                    .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
-                    .where(afleveringen.c.status == "wachtend", afleveringen.c.volgende_poging_op <= _now(),
-                           abonnementen.c.actief.is_(True))
-                    .order_by(afleveringen.c.id).limit(PER_RONDE))).all()
-            if not due:
-                return gedaan
-            for row in due:
-                await _bezorg_een(service, client, row)
-            gedaan += len(due)
-
-
-async def _bezorg_een(service: Service, client: httpx.AsyncClient, row) -> None:
-    settings = service.settings
-    body = row.body.encode()
-    tijdstip = int(time.time())
-    headers = {"content-type": "application/cloudevents+json", "webhook-id": row.event_id,
-               "webhook-timestamp": str(tijdstip), "webhook-signature": onderteken(row.geheim, row.event_id, tijdstip, body)}
-    parent = propagate.extract({"traceparent": row.traceparent} if row.traceparent else {})
-    statuscode, fout = None, None
-    started = time.perf_counter()
-    with tracer.start_as_current_span("webhook deliver", context=parent, kind=trace.SpanKind.CLIENT,
-                                      attributes={"cloudevents.event_type": row.event_type}):
-        propagate.inject(headers)  # the back office can follow the trace too
-        try:
-            response = await client.post(row.url, content=body, headers=headers)
-            statuscode = response.status_code
-        except httpx.HTTPError as exc:
-            fout = exc.__class__.__name__
-    duur = int((time.perf_counter() - started) * 1000)
-    nummer = row.pogingen + 1
-    gelukt = statuscode is not None and 200 <= statuscode < 300
-    status = "afgeleverd" if gelukt else ("mislukt" if nummer >= settings.webhook_max_pogingen else "wachtend")
-    async with service.db.transaction() as conn:
-        await conn.execute(pogingen.insert().values(aflevering_id=row.id, nummer=nummer, tijdstip=_now(),
-                                                    statuscode=statuscode, fout=fout, duur_ms=duur))
-        await conn.execute(afleveringen.update().where(afleveringen.c.id == row.id).values(
-            status=status, pogingen=nummer,
-            volgende_poging_op=_now() + timedelta(seconds=wachttijd(nummer, settings.webhook_basis_seconden))))
-    if not gelukt:
-        log.warning("webhook delivery %d attempt %d failed (%s)", row.id, nummer, statuscode or fout)
-
-
 # --- API --------------------------------------------------------------------------------------
 
-async def abonneer(service: Service, principal: Principal, url: str, event_types: list[str]) -> dict:
-    reden = url_fout(url, service.platform.environment == "development")
+async def abonneer(service: Service, resolver: Resolver, principal: Principal, url: str,
+                   event_types: list[str]) -> dict:
+    """A new subscription, if its URL is well-formed and its host's addresses are all public now
+    (each delivery checks them again: a name can move)."""
+    settings = service.settings
+    reden = url_fout(url, settings.webhook_lokaal_toestaan)
+    if reden is None:
+        try:
+            async with asyncio.timeout(settings.webhook_timeout_seconden):
+                await adressen(resolver, url, settings.webhook_lokaal_toestaan)
+        except Geweigerd as exc:
+            reden = exc.reden
+        except TimeoutError:
+            reden = "de naam van de host is niet op tijd te vinden"
     if reden:
         raise Problem(422, "url-niet-toegestaan", "Callback-URL niet toegestaan", reden,
                       [OngeldigeParameter(name="url", code="url-niet-toegestaan", reason=reden)])
     row = {"abonnement_id": str(uuid.uuid4()), "gemeentecode": principal.gemeente, "oin": principal.oin,
            "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
-           "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode()}
+           "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode(),
+           "opeenvolgende_fouten": 0, "onderbroken_tot": None, "onderbrekingen": 0}
     async with service.db.transaction() as conn:
         await conn.execute(abonnementen.insert().values(**row))
     return _abonnement(row) | {"geheim": row["geheim"]}  # the secret is shown once
@@ -172,5 +129,8 @@ async def _eigen(conn: AsyncConnection, principal: Principal, abonnement_id: str
 
 
 def _abonnement(row: dict) -> dict:
+    onderbroken = Circuit(row["opeenvolgende_fouten"], row["onderbroken_tot"]).open(_now())
     return {"abonnementId": row["abonnement_id"], "url": row["url"], "eventTypes": row["event_types"],
-            "aangemaaktOp": row["aangemaakt_op"]}
+            "aangemaaktOp": row["aangemaakt_op"], "status": "onderbroken" if onderbroken else "actief",
+            "onderbrokenTot": row["onderbroken_tot"] if onderbroken else None,
+            "opeenvolgendeFouten": row["opeenvolgende_fouten"]}

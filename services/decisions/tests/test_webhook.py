@@ -1,10 +1,14 @@
-"""Webhook signatures (Standard Webhooks), retry schedule and callback URLs."""
+"""Webhook signatures (Standard Webhooks), retry schedule, callback URLs, the address policy
+against server-side request forgery, and the circuit per subscriber."""
 
 import base64
 import hashlib
 import hmac
+from datetime import datetime, timedelta, timezone
+from ipaddress import ip_address
 
-from decisions.domain.webhook import onderteken, url_fout, wachttijd
+from decisions.domain.webhook import (Circuit, adres_fout, adres_toegestaan, host_ascii, na_aflevering, onderteken,
+                                      url_fout, wachttijd)
 
 GEHEIM = "whsec_" + base64.b64encode(b"0123456789abcdef01234567").decode()
 
@@ -22,11 +26,70 @@ def test_retries_back_off_exponentially_up_to_an_hour():
     assert wachttijd(20, 5) == 3600
 
 
-def test_callback_urls_are_https_except_localhost_in_development():
-    assert url_fout("https://backoffice.gemeente.nl/hooks", ontwikkeling=False) is None
-    assert url_fout("http://127.0.0.1:9000/hook", ontwikkeling=True) is None
-    assert url_fout("http://127.0.0.1:9000/hook", ontwikkeling=False) is not None
-    assert url_fout("http://backoffice.gemeente.nl/hooks", ontwikkeling=True) is not None
-    assert url_fout("ftp://x", ontwikkeling=True) is not None
-    assert url_fout("http://[::1", ontwikkeling=True) == "dit is geen geldige URL"
-    assert url_fout("https://host:99999/x", ontwikkeling=False) == "dit is geen geldige URL"
+def test_callback_urls_are_https_except_localhost_where_local_delivery_is_switched_on():
+    assert url_fout("https://backoffice.gemeente.nl/hooks", lokaal=False) is None
+    assert url_fout("http://127.0.0.1:9000/hook", lokaal=True) is None
+    assert url_fout("http://127.0.0.1:9000/hook", lokaal=False) is not None
+    assert url_fout("http://backoffice.gemeente.nl/hooks", lokaal=True) is not None
+    assert url_fout("ftp://x", lokaal=True) is not None
+    assert url_fout("http://[::1", lokaal=True) == "dit is geen geldige URL"
+    assert url_fout("https://host:99999/x", lokaal=False) == "dit is geen geldige URL"
+
+
+def test_a_host_must_be_an_ip_address_or_a_well_formed_idna_name():
+    assert host_ascii("Backoffice.Gemeente.NL.") == "backoffice.gemeente.nl"
+    assert host_ascii("xn--bcher-kva.de") == "xn--bcher-kva.de"
+    assert host_ascii("bücher.de") == "xn--bcher-kva.de"
+    assert host_ascii("::1") == "::1"
+    for slecht in ("xn--a.com", "xn--zz.com", "a..com", "-a.com", "exa_mple.com", "a" * 64 + ".nl", ""):
+        assert host_ascii(slecht) is None, slecht
+    assert url_fout("https://xn--a.com/hook", lokaal=False) is not None
+
+
+def test_only_public_unicast_addresses_are_allowed_also_inside_ipv6_forms():
+    for openbaar in ("8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::808:808"):
+        assert adres_toegestaan(ip_address(openbaar)), openbaar
+    intern = ("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+              "224.0.0.1", "239.1.1.1", "240.0.0.1", "255.255.255.255", "192.0.2.1", "198.18.0.1",
+              "::1", "::", "fe80::1", "fc00::1", "ff0e::1", "2001:db8::1",
+              "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",  # IPv4-mapped
+              "2002:7f00:1::", "2002:a00:1::",  # 6to4 around 127.0.0.1 and 10.0.0.1
+              "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::808:808",  # NAT64, and its local-use prefix
+              "::127.0.0.1", "2001:0:4136:e378:8000:63bf:3fff:fdd2")  # IPv4-compatible, Teredo
+    for adres in intern:
+        assert not adres_toegestaan(ip_address(adres)), adres
+
+
+def test_local_delivery_allows_this_machines_loopback_and_nothing_else_inside():
+    assert adres_toegestaan(ip_address("127.0.0.1"), lokaal=True)
+    assert adres_toegestaan(ip_address("::1"), lokaal=True)
+    assert not adres_toegestaan(ip_address("10.0.0.1"), lokaal=True)
+    assert not adres_toegestaan(ip_address("0.0.0.0"), lokaal=True)
+
+
+def test_one_internal_address_among_a_hosts_addresses_refuses_the_host():
+    assert adres_fout(["8.8.8.8", "2001:4860:4860::8888"], lokaal=False) is None
+    assert adres_fout(["8.8.8.8", "10.0.0.1"], lokaal=False) is not None
+    assert adres_fout(["fe80::1%eth0"], lokaal=False) is not None
+    assert adres_fout([], lokaal=False) == "de naam van de host is niet te vinden"
+
+
+NU = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_the_circuit_opens_after_the_threshold_of_failures_in_a_row_and_a_success_closes_it():
+    circuit = Circuit()
+    for _ in range(2):
+        circuit = na_aflevering(circuit, False, NU, drempel=3, basis=60)
+        assert not circuit.open(NU)
+    circuit = na_aflevering(circuit, False, NU, drempel=3, basis=60)
+    assert circuit == Circuit(3, NU + timedelta(seconds=60), 1) and circuit.open(NU)
+    assert not circuit.open(NU + timedelta(seconds=60)), "then one delivery probes"
+    assert na_aflevering(circuit, True, NU, drempel=3, basis=60) == Circuit()
+
+
+def test_a_failed_probe_opens_the_circuit_twice_as_long_up_to_an_hour():
+    circuit = Circuit(3, NU, 1)
+    circuit = na_aflevering(circuit, False, NU, drempel=3, basis=60)
+    assert circuit == Circuit(4, NU + timedelta(seconds=120), 2)
+    assert na_aflevering(Circuit(20, NU, 12), False, NU, drempel=3, basis=60).onderbroken_tot == NU + timedelta(hours=1)

@@ -1,0 +1,217 @@
+"""Webhook delivery in-process against a real database and real HTTP servers on 127.0.0.1: one
+slow, huge or broken back office delays or breaks only itself, and a callback never reaches an
+address inside the network, also when its name moves there after the subscription."""
+
+import asyncio
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from schakel.api import Principal, Problem, Rol
+from schakel.persistence import migrate
+from schakel.runtime import PlatformSettings, Service
+from tests.support.backoffice import Backoffice, druppel, eindeloos, status
+from tests.support.stack import OINS, new_database_url
+
+from decisions.adapters.tables import abonnementen, afleveringen
+from decisions.service import webhooks
+from decisions.service.bezorging import Bezorger
+from decisions.settings import Settings
+
+MIGRATIONS = Path(webhooks.__file__).parents[1] / "migrations"
+GEMEENTE = Principal(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
+VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
+OPENBAAR = "93.184.216.34"  # only ever what a fake resolver answers: never connected to
+
+
+async def service_met(tmp_path, **settings) -> Service:
+    url = await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}")
+    service = Service("decisions", PlatformSettings(), Settings(database_url=url, **settings), MIGRATIONS)
+    await migrate(service.db, MIGRATIONS)
+    return service
+
+
+def vast(*adressen: str):
+    """A name with these addresses, every time it is asked."""
+    async def resolver(host: str, port: int) -> list[str]:
+        return list(adressen)
+    return resolver
+
+
+loopback = vast("127.0.0.1")
+
+
+def resolver_die_verhuist(*antwoorden: str):
+    """A name that resolves to each answer in turn, then keeps the last (DNS rebinding)."""
+    gevraagd = []
+
+    async def resolver(host: str, port: int) -> list[str]:
+        gevraagd.append(host)
+        return [antwoorden[min(len(gevraagd), len(antwoorden)) - 1]]
+    return resolver
+
+
+async def abonneer(service, resolver, url: str) -> str:
+    return (await webhooks.abonneer(service, resolver, GEMEENTE, url, [VASTGESTELD]))["abonnementId"]
+
+
+async def abonnement_in_database(service, url: str) -> str:
+    """A subscription written straight to the database, as one from before today's rules would be."""
+    abonnement_id = str(uuid.uuid4())
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.insert().values(
+            abonnement_id=abonnement_id, gemeentecode=GEMEENTE.gemeente, oin=GEMEENTE.oin, url=url,
+            event_types=[VASTGESTELD], geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3", actief=True,
+            aangemaakt_op=datetime.now(timezone.utc)))
+    return abonnement_id
+
+
+async def te_bezorgen(service, abonnement_id: str, aantal: int = 1) -> None:
+    nu = datetime.now(timezone.utc)
+    async with service.db.transaction() as conn:
+        await conn.execute(afleveringen.insert(), [
+            {"abonnement_id": abonnement_id, "event_id": str(uuid.uuid4()), "event_type": VASTGESTELD,
+             "body": json.dumps({"specversion": "1.0", "type": VASTGESTELD}), "traceparent": None,
+             "status": "wachtend", "pogingen": 0, "volgende_poging_op": nu, "aangemaakt_op": nu}
+            for _ in range(aantal)])
+
+
+async def ronde(bezorger: Bezorger) -> int:
+    started = await bezorger.ronde()
+    await bezorger.klaar()
+    return started
+
+
+async def log(service, abonnement_id: str) -> list[dict]:
+    return list(reversed(await webhooks.bezorgingen(service, GEMEENTE, abonnement_id)))
+
+
+@pytest.fixture
+def backoffices():
+    started: list[Backoffice] = []
+
+    def start(antwoord=status(200)) -> Backoffice:
+        started.append(Backoffice(antwoord))
+        return started[-1]
+    yield start
+    for backoffice in started:
+        backoffice.close()
+
+
+async def test_a_slow_drip_ends_at_its_deadline_while_another_subscriber_is_served_at_once(tmp_path, backoffices):
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_timeout_seconden=2)
+    traag, vlot = backoffices(druppel), backoffices()
+    traag_id = await abonneer(service, loopback, traag.url)
+    vlot_id = await abonneer(service, loopback, f"http://localhost:{vlot.port}/hook")
+    await te_bezorgen(service, traag_id)
+    await te_bezorgen(service, vlot_id)
+
+    begin = asyncio.get_running_loop().time()
+    assert await ronde(Bezorger(service, loopback)) == 2
+    duur = asyncio.get_running_loop().time() - begin
+
+    assert 2 <= duur < 4, "the drip is cut off at the deadline, whatever it still sends"
+    assert vlot.ontvangen[0][0] - traag.ontvangen[0][0] < 1, "the other back office did not wait for it"
+    [[poging]] = [a["pogingen"] for a in await log(service, traag_id)]
+    assert (poging["statuscode"], poging["fout"]) == (None, "time-out") and poging["duurMs"] >= 2000
+    assert [a["status"] for a in await log(service, vlot_id)] == ["afgeleverd"]
+    assert vlot.ontvangen[0][1]["host"] == f"localhost:{vlot.port}", "sent to the checked address, as the name"
+
+
+async def test_a_huge_answer_is_read_only_a_few_kib_and_the_delivery_still_counts(tmp_path, backoffices):
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_timeout_seconden=5)
+    groot = backoffices(eindeloos)
+    abonnement_id = await abonneer(service, loopback, groot.url)
+    await te_bezorgen(service, abonnement_id)
+
+    await ronde(Bezorger(service, loopback))
+
+    [aflevering] = await log(service, abonnement_id)
+    assert aflevering["status"] == "afgeleverd" and aflevering["pogingen"][0]["statuscode"] == 200
+    assert aflevering["pogingen"][0]["duurMs"] < 5000
+    assert groot.verstuurd < 64 << 20, "the client stopped taking the body long before its gigabyte"
+
+
+async def test_a_bad_idna_host_is_refused_and_one_in_the_database_fails_only_its_own_delivery(tmp_path, backoffices):
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    with pytest.raises(Problem) as refused:
+        await abonneer(service, loopback, "https://xn--a.com/hook")
+    assert refused.value.status == 422 and refused.value.invalid_params[0].name == "url"
+
+    goed = backoffices()
+    slecht_id = await abonnement_in_database(service, "https://xn--a.com/hook")
+    goed_id = await abonneer(service, loopback, goed.url)
+    await te_bezorgen(service, slecht_id)
+    await te_bezorgen(service, goed_id)
+    await ronde(Bezorger(service, loopback))
+
+    [slecht] = await log(service, slecht_id)
+    assert slecht["status"] == "wachtend"
+    assert slecht["pogingen"][0] | {"tijdstip": None} == {"nummer": 1, "tijdstip": None, "statuscode": None,
+                                                          "fout": "ongeldige host", "duurMs": None}
+    assert [a["status"] for a in await log(service, goed_id)] == ["afgeleverd"]
+
+
+async def test_an_internal_address_is_refused_and_nothing_reaches_it(tmp_path, backoffices):
+    service = await service_met(tmp_path)  # no local delivery: as in production
+    binnen = backoffices()
+    for url, resolver in ((f"https://127.0.0.1:{binnen.port}/hook", loopback),
+                          (f"https://[::ffff:127.0.0.1]:{binnen.port}/hook", loopback),
+                          (f"https://intern.example:{binnen.port}/hook", vast("10.0.0.7")),
+                          (f"https://half.example:{binnen.port}/hook", vast(OPENBAAR, "127.0.0.1")),
+                          (f"http://127.0.0.1:{binnen.port}/hook", loopback)):
+        with pytest.raises(Problem) as refused:
+            await abonneer(service, resolver, url)
+        assert refused.value.status == 422 and refused.value.invalid_params[0].name == "url", url
+
+    oud_id = await abonnement_in_database(service, f"https://[::ffff:127.0.0.1]:{binnen.port}/hook")
+    await te_bezorgen(service, oud_id)
+    await ronde(Bezorger(service, loopback))
+
+    [poging] = (await log(service, oud_id))[0]["pogingen"]
+    assert (poging["fout"], poging["duurMs"]) == ("adres niet toegestaan", None), "no timing of an internal probe"
+    assert binnen.verbindingen == 0
+
+
+async def test_a_name_that_moves_inside_after_the_subscription_is_refused_at_delivery(tmp_path, backoffices):
+    service = await service_met(tmp_path)
+    binnen = backoffices()
+    verhuist = resolver_die_verhuist(OPENBAAR, "127.0.0.1")
+    abonnement_id = await abonneer(service, verhuist, f"https://rebind.example:{binnen.port}/hook")
+    await te_bezorgen(service, abonnement_id)
+
+    await ronde(Bezorger(service, verhuist))
+
+    [poging] = (await log(service, abonnement_id))[0]["pogingen"]
+    assert (poging["statuscode"], poging["fout"], poging["duurMs"]) == (None, "adres niet toegestaan", None)
+    assert binnen.verbindingen == 0
+
+
+async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(tmp_path, backoffices):
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_circuit_drempel=3,
+                                webhook_circuit_basis_seconden=60)
+    kapot = backoffices(status(503))
+    abonnement_id = await abonneer(service, loopback, kapot.url)
+    await te_bezorgen(service, abonnement_id, 5)
+    bezorger = Bezorger(service, loopback)
+
+    await ronde(bezorger)
+    assert len(kapot.ontvangen) == 3, "the circuit opened after the third failure in a row"
+    [abonnement] = await webhooks.lijst(service, GEMEENTE)
+    assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("onderbroken", 3)
+    assert abonnement["onderbrokenTot"] > datetime.now(timezone.utc) + timedelta(seconds=50)
+    assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], \
+        "waiting deliveries use no attempts"
+    assert await ronde(bezorger) == 0
+
+    kapot.antwoord = status(204)  # the back office is repaired; the pause is over
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(timezone.utc)))
+    assert await ronde(bezorger) == 2
+    [abonnement] = await webhooks.lijst(service, GEMEENTE)
+    assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == ("actief", None, 0)
+    assert [a["status"] for a in await log(service, abonnement_id)] == ["wachtend"] * 3 + ["afgeleverd"] * 2
