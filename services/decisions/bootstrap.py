@@ -29,7 +29,8 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({uitkeringen.DEELNAMESTATUS_GEWIJZIGD: partial(uitkeringen.on_deelnamestatus, service),
                      verrekeningen.MAANDINKOMEN_VASTGESTELD: verrekeningen.on_maandinkomens(service),
                      uitkeringen.HERAANVRAAG_TOEGEKEND: uitkeringen.on_heraanvraag_toegekend(service)})
-    service.every(settings.webhook_interval_seconden, Bezorger(service, systeem_resolver).ronde)
+    service.every(settings.webhook_interval_seconden, Bezorger(service, systeem_resolver).ronde,
+                  name="webhook-delivery")
     app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router, api.abonnementen, api.proefberekeningen])
     app.state.service = service
     app.state.resolver = systeem_resolver

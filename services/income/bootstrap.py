@@ -32,8 +32,8 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     async def opschonen() -> int:
         return await populatie.opschonen(service, plus_maanden(date.today(), -settings.retentie_maanden))
 
-    service.every(settings.opschonen_interval_seconden, opschonen)
-    service.every(1.0, partial(maandinkomens.herbereken_gepland, service))
+    service.every(settings.opschonen_interval_seconden, opschonen, name="retention")
+    service.every(1.0, partial(maandinkomens.herbereken_gepland, service), name="policy-recompute")
     app = service.app(title="Schakel income", version="0.2.0", description=DESCRIPTION, routers=[api.router])
     app.state.service = service
     return service, app

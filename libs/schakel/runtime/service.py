@@ -41,7 +41,7 @@ class Service:
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
-        self.every(3600, self._purge_inbox)
+        self.every(3600, self._purge_inbox, name="inbox-purge")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -58,10 +58,10 @@ class Service:
             handlers=handlers, topics=topics, after_commit=self.relay.wake, max_records=max_records,
             health=TaskHealth("consumer")))
 
-    def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-        """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping)."""
-        name = getattr(job, "__name__", None) or getattr(getattr(job, "func", None), "__name__", "job")
-        self._periodic.append((seconds, job, TaskHealth(name.strip("_").replace("_", "-"))))
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str) -> None:
+        """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping);
+        readiness names it `name` when it keeps failing."""
+        self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _purge_inbox(self) -> None:
         await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))

@@ -1,0 +1,49 @@
+"""No background task dies quietly: a task whose exception escapes is restarted and shown, and
+readiness names a task that ended or has been failing past the threshold (class, never message)."""
+
+import asyncio
+import time
+
+from schakel.runtime.service import _supervised
+from schakel.telemetry.health import TaskHealth, where
+
+
+def test_a_task_failing_past_the_threshold_or_ended_is_named_with_its_error_class_only():
+    health = TaskHealth("outbox-relay")
+    assert health.problem(threshold=30) is None
+    health.failing(ConnectionRefusedError("127.0.0.1:5432 refused for 999993653"))
+    assert health.problem(threshold=30) is None, "a short hiccup is not yet a problem"
+    health.failing_since = time.monotonic() - 31
+    assert health.problem(threshold=30) == "outbox-relay faalt al 31 s (ConnectionRefusedError)"
+    health.ok()
+    assert health.problem(threshold=30) is None
+
+
+async def test_an_ended_task_is_a_problem():
+    health = TaskHealth("consumer")
+    health.task = asyncio.create_task(asyncio.sleep(0))
+    await health.task
+    assert health.problem(threshold=30) == "consumer is gestopt"
+
+
+def test_where_names_the_class_and_the_line_of_own_code_never_the_message():
+    try:
+        int("999993653x")
+    except ValueError as exc:
+        described = where(exc)
+    assert described.startswith("ValueError in tests/test_health.py:") and "999993653" not in described
+
+
+async def test_a_task_whose_exception_escapes_is_restarted_and_shown_until_it_recovers():
+    health, stop, runs = TaskHealth("consumer"), asyncio.Event(), []
+
+    async def run(stop_event):
+        runs.append(health.failing_since)
+        if len(runs) == 1:
+            raise RuntimeError("bug")
+        health.ok()
+        stop_event.set()
+
+    await asyncio.wait_for(_supervised(run, health, stop), 10)
+    assert runs[0] is None and runs[1] is not None, "restarted, and failing while it was down"
+    assert health.failing_since is None
