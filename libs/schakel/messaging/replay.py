@@ -33,8 +33,10 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
             deliveries = []
             for records in batch.values():
                 for r in records:
-                    headers = dict(r.headers)
-                    topic = headers["dlq-bron-topic"].decode()
+                    topic = (dict(r.headers).get("dlq-bron-topic") or b"").decode(errors="replace")
+                    if not topic:
+                        print(f"skipped {r.topic}[{r.partition}]@{r.offset}: no dlq-bron-topic header")
+                        continue
                     original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
                     deliveries.append(await bounded(
                         target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send"))
