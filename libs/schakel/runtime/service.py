@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable, Iterable
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel import telemetry
 from schakel.api import Authenticator, create_app
+from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay
 from schakel.messaging.timing import wait_any
@@ -37,12 +39,18 @@ class Service:
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]]]] = []
+        self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
+        self.every(3600, self.idempotency.purge)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A request's transaction; once it commits, the relay publishes its outbox rows."""
+        """A request's transaction; once it commits, the relay publishes its outbox rows. It holds
+        the request's Idempotency-Key claim, so the key commits with the change or not at all."""
         async with self.db.transaction() as conn:
+            claim = await claim_in(conn)
             yield conn
+        if claim is not None:
+            claim.committed = True
         self.relay.wake()
 
     def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
@@ -61,6 +69,7 @@ class Service:
                          checks={"database": self.db.ping, "broker": self._broker_reachable},
                          lifespan=self._lifespan)
         app.state.authenticator = self.authenticator
+        app.state.idempotency = self.idempotency
         telemetry.instrument_app(app)
         return app
 

@@ -28,6 +28,8 @@ class PlatformSettings(BaseSettings):
     data_dir: Path = Path("data")
     # off for a process that only serves requests while another one relays the outbox
     outbox_relay: bool = True
+    # how long an Idempotency-Key is remembered; after that the same key counts as new
+    idempotency_key_hours: float = 24.0
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> "PlatformSettings":

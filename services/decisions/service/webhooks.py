@@ -128,7 +128,7 @@ async def abonneer(service: Service, principal: Principal, url: str, event_types
     row = {"abonnement_id": str(uuid.uuid4()), "gemeentecode": principal.gemeente, "oin": principal.oin,
            "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
            "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode()}
-    async with service.db.transaction() as conn:
+    async with service.transaction() as conn:
         await conn.execute(abonnementen.insert().values(**row))
     return _abonnement(row) | {"geheim": row["geheim"]}  # the secret is shown once
 
