@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from schakel.api import problems
 from schakel.api.auth import RoleGuard
-from schakel.api.idempotency import IdempotencyMiddleware, idempotent
+from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
 
 API_PREFIX = "/api/v1"
@@ -154,6 +154,7 @@ def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> No
         operation["x-rollen"] = sorted(r.value for r in roles)
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
+    documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
     for status, description in errors.items():

@@ -57,6 +57,20 @@ async def idempotent(idempotency_key: IdempotencyKey = None) -> None:
 Idempotent = Depends(idempotent)
 
 
+def documented_responses(operation: dict) -> None:
+    """The answers an operation with the header can give because of it (409 and 413)."""
+    if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+        return
+    conflict = ("Idempotency-Key al gebruikt voor een ander verzoek (idempotency-key-hergebruikt) of nog in "
+                "gebruik (idempotency-key-in-gebruik).")
+    responses = operation["responses"]
+    if "409" in responses:
+        responses["409"]["description"] += f" Of: {conflict}"
+    else:
+        responses["409"] = {"description": conflict}
+    responses.setdefault("413", {"description": "Een verzoek met Idempotency-Key is hooguit 1 MiB."})
+
+
 @dataclass
 class Claim:
     """A request's hold on its key, taken in the request's own transaction."""
