@@ -33,22 +33,6 @@ def test_a_redelivered_event_changes_state_once(stack):
     assert not kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)), "the repeat was no poison"
 
 
-def test_a_replayed_http_request_with_the_same_idempotency_key_changes_state_once(stack):
-    body = builders.uitkering()
-    headers = {"Idempotency-Key": f"test-{body['bsn']}"}
-    with stack.client("decisions", Rol.municipality) as client:
-        first = client.post("/uitkeringen", json=body, headers=headers)
-        second = client.post("/uitkeringen", json=body, headers=headers)
-        other = client.post("/uitkeringen", json=body | {"startdatum": "2026-02-01"}, headers=headers)
-    assert first.status_code == second.status_code == 201
-    assert first.json() == second.json()
-    assert other.status_code == 409 and other.json()["code"] == "idempotency-key-hergebruikt"
-
-    key = pseudonym(body["bsn"])
-    geopend = eventually(lambda: kafka.read(stack.kafka, "uitkeringen", key=key))
-    assert len(geopend) == 1
-
-
 def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flow(stack):
     bsn = builders.bsn()
     key = pseudonym(bsn)

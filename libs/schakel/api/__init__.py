@@ -2,10 +2,10 @@
 
 from schakel.api.app import API_PREFIX, create_app
 from schakel.api.auth import Authenticator, Principal, Rol, requires
-from schakel.api.idempotency import IdempotencyKey, Idempotency
+from schakel.api.idempotency import Idempotent
 from schakel.api.problems import Problem
 
 __all__ = [
-    "API_PREFIX", "Authenticator", "Idempotency", "IdempotencyKey", "Principal", "Problem", "Rol",
+    "API_PREFIX", "Authenticator", "Idempotent", "Principal", "Problem", "Rol",
     "create_app", "requires",
 ]

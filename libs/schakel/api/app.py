@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from schakel.api import problems
 from schakel.api.auth import RoleGuard
+from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
 
 API_PREFIX = "/api/v1"
@@ -26,6 +27,7 @@ class NotReady(Exception):
 
 def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
                checks: dict[str, Check] | None = None, lifespan=None) -> FastAPI:
+    routers = list(routers)
     app = FastAPI(
         title=title, version=version, description=description, contact=CONTACT,
         servers=[{"url": API_PREFIX}], openapi_url=f"{API_PREFIX}/openapi.json",
@@ -34,6 +36,7 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.add_exception_handler(problems.Problem, problems.on_problem)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, problems.on_http)
+    _idempotency(app, routers)
 
     @app.middleware("http")
     async def api_version(request, call_next):
@@ -44,7 +47,6 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
         response.headers["API-Version"] = version
         return response
 
-    routers = list(routers)
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
@@ -52,6 +54,16 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
              for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
     app.openapi = lambda: _openapi(app, roles)
     return app
+
+
+def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
+    """Idempotency-Key for the POST operations with the `Idempotent` marker. Added before the
+    API-Version middleware, so inside it: replayed answers carry that header too. The service puts
+    its store in `app.state.idempotency`."""
+    paths = [API_PREFIX + route.path for router in routers for route in router.routes
+             if isinstance(route, APIRoute) and "POST" in route.methods
+             and any(d.call is idempotent for d in _dependants(route))]
+    app.add_middleware(IdempotencyMiddleware, paths=paths)
 
 
 async def _known_query_parameters(request: Request) -> None:
@@ -148,6 +160,7 @@ def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> No
         operation["x-rollen"] = sorted(r.value for r in roles)
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
+    documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
     for status, description in errors.items():

@@ -1,64 +1,270 @@
-"""Idempotency-Key for POST requests: a replay with the same key returns the first answer and
-changes nothing. The key is stored in the same transaction as the state change it guards."""
+"""Idempotency-Key on every POST that changes state: a repeat with the same key and the same
+request gets the first answer (status, body, Location) and changes nothing.
+
+A route opts in with the `Idempotent` marker (which documents the header). `IdempotencyMiddleware`
+replays a stored answer or refuses a mismatch before the route runs, and stores the answer after
+it. "One change" holds across a crash and a concurrent duplicate because the claim on the key is
+inserted inside the request's own state-changing transaction (`claim_in`, called by
+`Service.transaction`): it commits with the change or not at all. Keys are scoped to the
+organisation and municipality and expire after a configured period."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
-from typing import Annotated, Any
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Callable
 
 import sqlalchemy as sa
-from fastapi import Header
+from fastapi import Depends, Header
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.responses import Response
+from starlette.routing import compile_path
 
-from schakel.api.auth import Principal
 from schakel.api.problems import Problem
+from schakel.persistence import Database
+
+MAX_BODY = 1 << 20  # idempotent requests are small; the whole body is read to compare it
+_KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 metadata = sa.MetaData()
 idempotency_keys = sa.Table(
     "idempotency_keys", metadata,
     sa.Column("oin", sa.String(20), primary_key=True),
+    sa.Column("gemeente", sa.String(6), primary_key=True),  # "" for roles without a municipality
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("fingerprint", sa.String(64), nullable=False),
-    sa.Column("status", sa.Integer, nullable=False),
-    sa.Column("body", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.Integer),  # null: claimed, the answer not (yet) stored
+    sa.Column("headers", sa.JSON),
+    sa.Column("body", sa.LargeBinary),
 )
 
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-    description="Maakt een herhaald verzoek veilig: hetzelfde antwoord, geen tweede wijziging.")]
+    description="Maakt een herhaald verzoek veilig: met dezelfde sleutel en hetzelfde verzoek volgt hetzelfde "
+                "antwoord zonder tweede wijziging. Geldig per organisatie en gemeente, tot de sleutel verloopt.")]
 
 
-class Idempotency:
-    def __init__(self, principal: Principal, key: str | None, operation: str, request: Any) -> None:
-        self._principal, self._key = principal, key
-        payload = json.dumps([operation, request], sort_keys=True, default=str).encode()
-        self._fingerprint = hashlib.sha256(payload).hexdigest()
+async def idempotent(idempotency_key: IdempotencyKey = None) -> None:
+    """Route marker: documents (and validates) the header; IdempotencyMiddleware does the work."""
 
-    async def earlier(self, conn: AsyncConnection) -> tuple[int, Any] | None:
-        """The stored answer for this key, or None. The same key with another request is refused."""
-        if self._key is None:
-            return None
-        row = (await conn.execute(sa.select(idempotency_keys).where(
-            idempotency_keys.c.oin == self._principal.oin, idempotency_keys.c.key == self._key))).first()
-        if row is None:
-            return None
-        if row.fingerprint != self._fingerprint:
-            raise Problem(409, "idempotency-key-hergebruikt", "Idempotency-Key al gebruikt",
-                          "Deze Idempotency-Key hoort bij een ander verzoek.")
-        return row.status, row.body
 
-    async def remember(self, conn: AsyncConnection, status: int, body: Any) -> None:
-        if self._key is None:
-            return
+Idempotent = Depends(idempotent)
+
+
+def documented_responses(operation: dict) -> None:
+    """The answers an operation with the header can give because of it (409 and 413)."""
+    if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+        return
+    conflict = ("Idempotency-Key al gebruikt voor een ander verzoek (idempotency-key-hergebruikt) of nog in "
+                "gebruik (idempotency-key-in-gebruik).")
+    responses = operation["responses"]
+    if "409" in responses:
+        responses["409"]["description"] += f" Of: {conflict}"
+    else:
+        responses["409"] = {"description": conflict}
+    responses.setdefault("413", {"description": "Een verzoek met Idempotency-Key is hooguit 1 MiB."})
+
+
+@dataclass
+class Claim:
+    """A request's hold on its key, taken in the request's own transaction."""
+
+    oin: str
+    gemeente: str
+    key: str
+    fingerprint: str
+    now: datetime
+    expired_before: datetime
+    committed: bool = False
+
+    def where(self):
+        t = idempotency_keys.c
+        return sa.and_(t.oin == self.oin, t.gemeente == self.gemeente, t.key == self.key)
+
+
+_claim: ContextVar[Claim | None] = ContextVar("idempotency_claim", default=None)
+
+
+async def claim_in(conn: AsyncConnection) -> Claim | None:
+    """Inserts the current request's claim in `conn`'s transaction, once; None when there is none.
+    A concurrent duplicate waits on the key and then fails here, so it never applies twice."""
+    claim = _claim.get()
+    if claim is None or claim.committed:
+        return None
+    await conn.execute(idempotency_keys.delete().where(
+        claim.where(), idempotency_keys.c.created_at < claim.expired_before))  # an expired key counts as new
+    try:
+        await conn.execute(idempotency_keys.insert().values(
+            oin=claim.oin, gemeente=claim.gemeente, key=claim.key, fingerprint=claim.fingerprint,
+            created_at=claim.now))
+    except IntegrityError:
+        raise _in_use() from None
+    return claim
+
+
+class IdempotencyStore:
+    def __init__(self, db: Database, ttl: timedelta,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.db, self.ttl, self._clock = db, ttl, clock
+
+    def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:
+        now = self._clock()
+        return Claim(oin, gemeente or "", key, fingerprint, now, now - self.ttl)
+
+    async def earlier(self, claim: Claim):
+        async with self.db.engine.connect() as conn:
+            return (await conn.execute(sa.select(idempotency_keys).where(
+                claim.where(), idempotency_keys.c.created_at >= claim.expired_before))).first()
+
+    async def remember(self, claim: Claim, status: int, headers: dict, body: bytes) -> None:
+        answer = {"status": status, "headers": headers, "body": body}
         try:
-            await conn.execute(idempotency_keys.insert().values(
-                oin=self._principal.oin, key=self._key, fingerprint=self._fingerprint, status=status,
-                body=body, created_at=datetime.now(timezone.utc)))
-        except IntegrityError as exc:
-            # the same key in a concurrent request that committed first; this one rolls back
-            raise Problem(409, "idempotency-key-in-gebruik", "Idempotency-Key in gebruik",
-                          "Een gelijktijdig verzoek met deze Idempotency-Key is al verwerkt; herhaal het verzoek.") from exc
+            async with self.db.transaction() as conn:
+                if claim.committed:
+                    await conn.execute(idempotency_keys.update().where(claim.where()).values(**answer))
+                    return
+                # a success that changed nothing (no claim in a transaction): remember it all the same
+                await conn.execute(idempotency_keys.delete().where(
+                    claim.where(), idempotency_keys.c.created_at < claim.expired_before))
+                await conn.execute(idempotency_keys.insert().values(
+                    oin=claim.oin, gemeente=claim.gemeente, key=claim.key, fingerprint=claim.fingerprint,
+                    created_at=claim.now, **answer))
+        except IntegrityError:
+            pass  # a concurrent duplicate stored its answer first
+
+    async def purge(self) -> int:
+        """Housekeeping: forgets expired keys."""
+        async with self.db.transaction() as conn:
+            result = await conn.execute(idempotency_keys.delete().where(
+                idempotency_keys.c.created_at < self._clock() - self.ttl))
+        return result.rowcount
+
+
+class IdempotencyMiddleware:
+    """Pure ASGI, so that it sees the request body before the route and the answer after it. Works
+    only on routes with the `Idempotent` marker, for a request with the header and a valid token
+    (anything else goes through unchanged: the route answers 400 or 401 itself)."""
+
+    def __init__(self, app, paths: list[str]) -> None:
+        self.app, self._paths = app, [compile_path(p)[0] for p in paths]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        key = headers.get("idempotency-key")
+        store: IdempotencyStore | None = getattr(scope["app"].state, "idempotency", None)
+        if (key is None or store is None or not _KEY.fullmatch(key)
+                or not any(p.match(scope["path"]) for p in self._paths)):
+            return await self.app(scope, receive, send)
+        principal = _principal(scope, headers)
+        if principal is None:
+            return await self.app(scope, receive, send)
+        body = await _read(receive)
+        if body is None:
+            return await Problem(413, "verzoek-te-groot", "Verzoek te groot",
+                                 "Een verzoek met Idempotency-Key is hooguit 1 MiB.").response(scope["path"])(
+                scope, receive, send)
+        claim = store.claim(principal.oin, principal.gemeente, key, _fingerprint(scope, body))
+        earlier = await store.earlier(claim)
+        if earlier is not None:
+            return await _answer(earlier, claim, scope["path"])(scope, receive, send)
+        answer = _Recorder(send)
+        token = _claim.set(claim)
+        try:
+            await self.app(scope, _replaying(body, receive), answer.send)
+        finally:
+            _claim.reset(token)
+        # a failure that changed nothing is not remembered, so a retry runs again
+        if claim.committed or 200 <= answer.status < 300:
+            await store.remember(claim, answer.status, answer.kept_headers(), b"".join(answer.body))
+
+
+def _principal(scope, headers: dict):
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        return scope["app"].state.authenticator.verify(token)
+    except Problem:
+        return None
+
+
+async def _read(receive) -> bytes | None:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > MAX_BODY:
+            return None
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive):
+    """The body read already, then the client's own messages (a disconnect)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+    return replay
+
+
+def _fingerprint(scope, body: bytes) -> str:
+    """The operation and the request; JSON compared by content, not by spelling."""
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):
+        canonical = body
+    digest = hashlib.sha256()
+    for part in (scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), canonical):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _answer(row, claim: Claim, instance: str) -> Response:
+    if row.fingerprint != claim.fingerprint:
+        return Problem(409, "idempotency-key-hergebruikt", "Idempotency-Key al gebruikt",
+                       "Deze Idempotency-Key hoort bij een ander verzoek.").response(instance)
+    if row.status is None:
+        return _in_use().response(instance)
+    return Response(row.body, status_code=row.status, headers=row.headers)
+
+
+def _in_use() -> Problem:
+    return Problem(409, "idempotency-key-in-gebruik", "Idempotency-Key in gebruik",
+                   "Een verzoek met deze Idempotency-Key is nog in behandeling of werd onderbroken; "
+                   "probeer het later opnieuw of gebruik een nieuwe sleutel.")
+
+
+class _Recorder:
+    """Passes the answer on and keeps a copy to store."""
+
+    KEPT = ("content-type", "location")
+
+    def __init__(self, send) -> None:
+        self._send, self.status, self.headers, self.body = send, 500, [], []
+
+    async def send(self, message) -> None:
+        if message["type"] == "http.response.start":
+            self.status, self.headers = message["status"], message.get("headers", [])
+        elif message["type"] == "http.response.body":
+            self.body.append(message.get("body", b""))
+        await self._send(message)
+
+    def kept_headers(self) -> dict:
+        return {k.decode("latin-1"): v.decode("latin-1") for k, v in self.headers
+                if k.decode("latin-1").lower() in self.KEPT}

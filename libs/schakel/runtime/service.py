@@ -3,9 +3,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from datetime import timedelta
 from typing import AsyncIterator, Awaitable, Callable, Iterable
 
 from fastapi import APIRouter, FastAPI
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel import telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
+from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
 from schakel.messaging.timing import wait_any
@@ -41,13 +42,19 @@ class Service:
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
+        self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         self.every(3600, self._purge_inbox, name="inbox-purge")
+        self.every(3600, self.idempotency.purge, name="idempotency-purge")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A request's transaction; once it commits, the relay publishes its outbox rows."""
+        """A request's transaction; once it commits, the relay publishes its outbox rows. It holds
+        the request's Idempotency-Key claim, so the key commits with the change or not at all."""
         async with self.db.transaction() as conn:
+            claim = await claim_in(conn)
             yield conn
+        if claim is not None:
+            claim.committed = True
         self.relay.wake()
 
     def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
@@ -72,6 +79,7 @@ class Service:
                                  "achtergrondtaken": self._tasks_healthy},
                          lifespan=self._lifespan)
         app.state.authenticator = self.authenticator
+        app.state.idempotency = self.idempotency
         telemetry.instrument_app(app)
         return app
 

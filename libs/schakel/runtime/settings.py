@@ -33,6 +33,8 @@ class PlatformSettings(BaseSettings):
     # applied event ids are kept this long: longer than a record can stay on a topic
     # (schakel.messaging.kafka: 7 days' retention plus a 1-day segment), so a redelivery is always recognised
     inbox_retention_days: int = Field(14, gt=8)
+    # how long an Idempotency-Key is remembered; after that the same key counts as new
+    idempotency_key_hours: float = Field(24.0, gt=0)
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> "PlatformSettings":

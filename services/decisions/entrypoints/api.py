@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field, StrictBool
 
-from schakel.api import API_PREFIX, Idempotency, IdempotencyKey, Principal, Rol, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.events import load_contract
 from schakel.primitives import Maand
@@ -161,16 +161,15 @@ def render(view: Weergave) -> dict:
 
 
 @router.post("/uitkeringen", status_code=201, response_model=UitkeringWeergave, operation_id="openUitkering",
+             dependencies=[Idempotent],
              summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
              responses={409: {"description": "Voor dit BSN loopt al een uitkering."},
                         422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."}})
-async def open_uitkering(body: UitkeringOpenen, request: Request, principal: Gemeente,
-                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    idempotency = Idempotency(principal, idempotency_key, "openUitkering", body.model_dump(mode="json"))
-    status, content = await uitkeringen.open_uitkering(
-        request.app.state.service, principal, idempotency, body.bsn, body.geboortedatum, body.startdatum,
-        body.situatie(body.startdatum), render)
-    return JSONResponse(content, status_code=status,
+async def open_uitkering(body: UitkeringOpenen, request: Request, principal: Gemeente) -> JSONResponse:
+    content = render(await uitkeringen.open_uitkering(
+        request.app.state.service, principal, body.bsn, body.geboortedatum, body.startdatum,
+        body.situatie(body.startdatum)))
+    return JSONResponse(content, status_code=201,
                         headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"})
 
 
@@ -181,6 +180,7 @@ async def lees_uitkering(uitkeringId: UitkeringId, request: Request, principal: 
 
 
 @router.post("/uitkeringen/{uitkeringId}/_wijzig", response_model=UitkeringWeergave, operation_id="wijzigUitkering",
+             dependencies=[Idempotent],
              summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
                      "dan worden opnieuw verrekend.",
              responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}})
@@ -191,6 +191,7 @@ async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, request: R
 
 @router.post("/uitkeringen/{uitkeringId}/_beeindig", response_model=UitkeringWeergave,
              operation_id="beeindigUitkering", summary="Beëindig een uitkering per een einddatum.",
+             dependencies=[Idempotent],
              responses={409: {"description": "De uitkering is al beëindigd."},
                         422: {"description": "De einddatum ligt vóór de startdatum."}})
 async def beeindig_uitkering(uitkeringId: UitkeringId, body: Beeindiging, request: Request,
@@ -205,6 +206,7 @@ class BetalingWeergave(Betaling):
 
 
 @router.post("/uitkeringen/{uitkeringId}/betalingen", response_model=BetalingWeergave, operation_id="legBetalingVast",
+             dependencies=[Idempotent],
              summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.")
 async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, request: Request, principal: Gemeente) -> dict:
     verrekening = await verrekeningen.betaal(request.app.state.service, principal, uitkeringId,
@@ -317,6 +319,7 @@ class Aflevering(Model):
 
 
 @abonnementen.post("/abonnementen", status_code=201, response_model=NieuwAbonnement, operation_id="abonneer",
+                   dependencies=[Idempotent],
                    responses={422: {"description": "De callback-URL is niet toegestaan (geen https, ongeldige host, "
                                                    "of een adres dat niet openbaar is)."}},
                    summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).")

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.api import Idempotency, Principal, Problem
+from schakel.api import Principal, Problem
 from schakel.api.problems import OngeldigeParameter
 from schakel.events import Event
 from schakel.messaging import PermanentError
@@ -48,15 +48,11 @@ async def _weergave(conn: AsyncConnection, service: Service, uitkering: Uitkerin
                     await repository.beeindigingsvoorstel(conn, uitkering.uitkering_id))
 
 
-async def open_uitkering(service: Service, principal: Principal, idempotency: Idempotency,
-                         bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie, render) -> tuple[int, dict]:
+async def open_uitkering(service: Service, principal: Principal, bsn: str, geboortedatum: date, startdatum: date,
+                         situatie: Situatie) -> Weergave:
     async with service.transaction() as conn:
-        if earlier := await idempotency.earlier(conn):
-            return earlier
         uitkering = await _open(service, conn, principal.gemeente, bsn, geboortedatum, startdatum, situatie)
-        body = render(await _weergave(conn, service, uitkering))
-        await idempotency.remember(conn, 201, body)
-        return 201, body
+        return await _weergave(conn, service, uitkering)
 
 
 async def _open(service: Service, conn: AsyncConnection, gemeentecode: str, bsn: str, geboortedatum: date,

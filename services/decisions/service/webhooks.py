@@ -85,7 +85,7 @@ async def abonneer(service: Service, resolver: Resolver, principal: Principal, u
            "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
            "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode(),
            "opeenvolgende_fouten": 0, "onderbroken_tot": None, "onderbrekingen": 0}
-    async with service.db.transaction() as conn:
+    async with service.transaction() as conn:
         await conn.execute(abonnementen.insert().values(**row))
     return _abonnement(row) | {"geheim": row["geheim"]}  # the secret is shown once
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import Field, create_model
 
-from schakel.api import API_PREFIX, Principal, Problem, Rol, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, requires
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
@@ -242,6 +242,7 @@ async def zoek_aangiften(request: Request, vraag: ZoekBsn,
 
 
 @router.post("/overschrijvingen", response_model=Maandinkomen, operation_id="overschrijfMaandinkomen",
+             dependencies=[Idempotent],
              tags=["maandinkomens"], responses=GEEN_UITKERING,
              summary="Stel het netto inkomen van een maand vast met een reden (bijv. van een loonstrook).")
 async def overschrijf(request: Request, invoer: OverschrijvingInvoer,
@@ -251,6 +252,7 @@ async def overschrijf(request: Request, invoer: OverschrijvingInvoer,
 
 
 @router.post("/overschrijvingen/_intrekken", response_model=Maandinkomen, operation_id="trekOverschrijvingIn",
+             dependencies=[Idempotent],
              tags=["maandinkomens"],
              responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
              summary="Trek een overschrijving in; de polis geldt weer.")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field, StrictBool
 
-from schakel.api import Principal, Rol, requires
+from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model, Zoekvraag
 
 from reapplication.domain.heraanvraag import Aanvraag
@@ -146,6 +146,7 @@ def _overdracht(o, bsn: str) -> dict:
 
 
 @overdracht_router.post("/overdrachten", response_model=Meldingsresultaat, operation_id="meldOverdracht",
+                        dependencies=[Idempotent],
                         summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
                                 "grondslag); een latere melding werkt de overdracht bij.")
 async def meld_overdracht(body: Overdrachtmelding, request: Request,
@@ -165,7 +166,8 @@ async def lees_overdrachten(request: Request, principal: Annotated[Principal, De
 
 
 @overdracht_router.post("/overdrachten/{overdrachtId}/stappen", response_model=OverdrachtWeergave,
-                        operation_id="legStapVast", summary="Leg een stap vast: contact, re-integratie, aanvraag.")
+                        operation_id="legStapVast", summary="Leg een stap vast: contact, re-integratie, aanvraag.",
+                        dependencies=[Idempotent])
 async def leg_stap_vast(overdrachtId: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")], body: Stap, request: Request,
                         principal: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     return _overdracht(*await overdrachten.stap(request.app.state.service, principal, overdrachtId, body.stap,
@@ -233,7 +235,7 @@ class Besluit(Model):
 
 
 @heraanvraag_router.post("/heraanvragen", status_code=201, response_model=HeraanvraagWeergave,
-                         operation_id="dienHeraanvraagIn",
+                         operation_id="dienHeraanvraagIn", dependencies=[Idempotent],
                          responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
                          summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
                                  "voor een consulent met de redenen.")
@@ -259,7 +261,7 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, request: Request,
 
 
 @heraanvraag_router.post("/heraanvragen/{heraanvraagId}/_besluit", response_model=HeraanvraagWeergave,
-                         operation_id="besluitHeraanvraag",
+                         operation_id="besluitHeraanvraag", dependencies=[Idempotent],
                          responses={409: {"description": "Er is al besloten."},
                                     422: {"description": "Zonder termijn valt er niets te hergebruiken."}},
                          summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.")
@@ -276,6 +278,7 @@ class OverdrachtAanvraag(Model):
 
 @overdracht_router.post("/overdrachten/{overdrachtId}/_heraanvraag", status_code=201,
                         response_model=HeraanvraagWeergave, operation_id="startAanvraagVanuitOverdracht",
+                        dependencies=[Idempotent],
                         responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
                         summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.")
 async def start_aanvraag(overdrachtId: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")], body: OverdrachtAanvraag,

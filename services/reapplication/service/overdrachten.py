@@ -20,7 +20,7 @@ from reapplication.domain.overdracht import Overdracht, melding
 
 async def meld(service: Service, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict) -> tuple[str, Overdracht]:
     persoon = service.pseudonym(bsn)
-    async with service.db.transaction() as conn:
+    async with service.transaction() as conn:
         bestaand = await repository.overdracht_van(conn, persoon)
         overdracht, uitkomst = melding(bestaand, str(uuid.uuid4()), gemeentecode, ww_einddatum, grondslag)
         if uitkomst != "ongewijzigd":
@@ -42,7 +42,7 @@ async def eigen(conn: AsyncConnection, principal: Principal, overdracht_id: str)
 
 
 async def stap(service: Service, principal: Principal, overdracht_id: str, naam: str, datum: date) -> tuple:
-    async with service.db.transaction() as conn:
+    async with service.transaction() as conn:
         overdracht, bsn = await eigen(conn, principal, overdracht_id)
         overdracht = replace(overdracht, stappen=overdracht.stappen + ((naam, datum.isoformat()),))
         await repository.bewaar_overdracht(conn, service.pseudonym(bsn), bsn, overdracht)

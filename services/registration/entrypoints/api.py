@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Union
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field, StrictBool
 
-from schakel.api import Principal, Rol, requires
+from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model, Zoekvraag
 
@@ -162,6 +162,7 @@ def _weergave(t: Toestand, feiten: list[Feit]) -> dict:
 
 
 @router.post("/mutaties", status_code=201, response_model=Deelnamestatus, operation_id="meldMutatie",
+             dependencies=[Idempotent],
              summary="Meld een gedateerd feit: UWV (advies, doelgroepregister, verhuizing) of de woongemeente "
                      "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
              responses={404: {"description": "De persoon woont volgens Schakel in een andere gemeente."},

@@ -6,7 +6,7 @@ Revision ID: platform_0003
 from alembic import op
 
 revision = "platform_0003"
-down_revision = "platform_0001"
+down_revision = "platform_0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,201 @@
+"""A scenario per state-changing POST operation (by operationId): how to build a valid request,
+another request for the same key, and what to read to see whether the state changed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+from schakel.api import Rol
+from tests.support import builders
+from tests.support.polis import aangifte, deliver, months, open_case
+from tests.support.stack import eventually
+
+GEMEENTE = "GM0363"
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: dict
+    other: dict  # another request under the same key
+
+
+@dataclass(frozen=True)
+class Scenario:
+    service: str
+    role: Rol
+    prepare: Callable[[object], dict]  # stack -> context (ids, BSN)
+    call: Callable[[dict], Call]
+    state: Callable[[object, dict, dict], object]  # (stack, context, first answer) -> what a repeat must not change
+
+
+def _get(stack, service: str, path: str, role: Rol = Rol.municipality, **params):
+    with stack.client(service, role, GEMEENTE) as client:
+        response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _post(stack, service: str, path: str, body: dict, role: Rol = Rol.municipality) -> dict:
+    with stack.client(service, role, GEMEENTE) as client:
+        response = client.post(path, json=body)
+    assert response.status_code < 300, response.text
+    return response.json()
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+def _case(stack) -> dict:
+    bsn = builders.bsn()
+    return {"bsn": bsn, "id": _post(stack, "decisions", "/uitkeringen", builders.uitkering(bsn))["uitkeringId"]}
+
+
+def _history(stack, uitkering_id: str) -> list:
+    return [e["type"] for e in _get(stack, "decisions", f"/uitkeringen/{uitkering_id}/geschiedenis")["gebeurtenissen"]]
+
+
+def _settled_case(stack) -> dict:
+    """A case whose January is settled, so that a payment for it revises the settlement."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn)])
+    eventually(lambda: _get(stack, "decisions", f"/uitkeringen/{uitkering_id}/verrekeningen"))
+    return {"bsn": bsn, "id": uitkering_id}
+
+
+def _january(stack, c: dict, _answer) -> tuple:
+    [januari] = _get(stack, "decisions", f"/uitkeringen/{c['id']}/verrekeningen")
+    return januari["versie"], januari["betaald"], _history(stack, c["id"])
+
+
+def _subscriptions(stack, _c, answer) -> list:
+    return [a for a in _get(stack, "decisions", "/abonnementen") if a["url"] == answer["url"]]
+
+
+# --- income -----------------------------------------------------------------------------------
+
+def _income_case(stack, overridden: bool = False) -> dict:
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn)])
+    eventually(lambda: months(stack, bsn).get("2026-01"))
+    if overridden:
+        _post(stack, "income", "/overschrijvingen", {"bsn": bsn, "maand": "2026-01", "nettoInkomen": 1000,
+                                                     "reden": "loonstrook"})
+    return {"bsn": bsn}
+
+
+def _aangiften(stack, c: dict, _answer) -> tuple:
+    return months(stack, c["bsn"])["2026-01"], _post(stack, "income", "/aangiften/_zoek", {"bsn": c["bsn"]})
+
+
+# --- reapplication ----------------------------------------------------------------------------
+
+def _melding(bsn: str, **changes) -> dict:
+    return {"bsn": bsn, "wwEinddatum": "2026-12-31", "gemeentecode": GEMEENTE,
+            "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"}, **changes}
+
+
+def _handover(stack) -> dict:
+    bsn = builders.bsn()
+    return {"bsn": bsn, "id": _post(stack, "reapplication", "/overdrachten", _melding(bsn), Rol.uwv)["overdrachtId"]}
+
+
+def _handovers(stack, c: dict, _answer) -> list:
+    return [o for o in _get(stack, "reapplication", "/overdrachten") if o["bsn"] == c["bsn"]]
+
+
+def _aanvraag(bsn: str, **changes) -> dict:
+    return {"bsn": bsn, "meldingsdatum": "2026-03-02", "startdatum": "2026-03-02", "wijzigingen": [], **changes}
+
+
+def _in_review(stack) -> dict:
+    """Without an open window a re-application waits for a caseworker."""
+    bsn = builders.bsn()
+    return {"bsn": bsn, "id": _post(stack, "reapplication", "/heraanvragen", _aanvraag(bsn))["heraanvraagId"]}
+
+
+def _applications(stack, c: dict, _answer) -> list:
+    return [a for a in _get(stack, "reapplication", "/heraanvragen") if a["bsn"] == c["bsn"]]
+
+
+# --- registration -----------------------------------------------------------------------------
+
+def _status(stack, c: dict, _answer) -> dict:
+    return _post(stack, "registration", "/deelnamestatussen/_zoek", {"bsn": c["bsn"]})
+
+
+def _bsn(_stack) -> dict:
+    return {"bsn": builders.bsn()}
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "openUitkering": Scenario(
+        "decisions", Rol.municipality, _bsn,
+        lambda c: Call("/uitkeringen", builders.uitkering(c["bsn"]),
+                       builders.uitkering(c["bsn"], startdatum="2026-02-01")),
+        lambda stack, c, answer: _history(stack, answer["uitkeringId"])),
+    "wijzigUitkering": Scenario(
+        "decisions", Rol.municipality, _case,
+        lambda c: Call(f"/uitkeringen/{c['id']}/_wijzig",
+                       {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 1},
+                       {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 2}),
+        lambda stack, c, _: _history(stack, c["id"])),
+    "beeindigUitkering": Scenario(
+        "decisions", Rol.municipality, _case,
+        lambda c: Call(f"/uitkeringen/{c['id']}/_beeindig", {"einddatum": "2026-03-31", "reden": "werk"},
+                       {"einddatum": "2026-03-31", "reden": "verhuizing"}),
+        lambda stack, c, _: _history(stack, c["id"])),
+    "legBetalingVast": Scenario(
+        "decisions", Rol.municipality, _settled_case,
+        lambda c: Call(f"/uitkeringen/{c['id']}/betalingen", {"maand": "2026-01", "bedrag": 60000},
+                       {"maand": "2026-01", "bedrag": 70000}),
+        _january),
+    "abonneer": Scenario(
+        "decisions", Rol.municipality, lambda _: {"hook": f"http://localhost:9/hook/{uuid.uuid4()}"},
+        lambda c: Call("/abonnementen", {"url": c["hook"], "eventTypes": ["nl.participatiewet.verrekening.vastgesteld"]},
+                       {"url": c["hook"], "eventTypes": ["nl.participatiewet.uitkering.beeindigd"]}),
+        _subscriptions),
+    "overschrijfMaandinkomen": Scenario(
+        "income", Rol.municipality, _income_case,
+        lambda c: Call("/overschrijvingen", {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 120000,
+                                             "reden": "loonstrook januari"},
+                       {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 110000, "reden": "loonstrook januari"}),
+        _aangiften),
+    "trekOverschrijvingIn": Scenario(
+        "income", Rol.municipality, lambda stack: _income_case(stack, overridden=True),
+        lambda c: Call("/overschrijvingen/_intrekken", {"bsn": c["bsn"], "maand": "2026-01"},
+                       {"bsn": c["bsn"], "maand": "2026-02"}),
+        _aangiften),
+    "dienHeraanvraagIn": Scenario(
+        "reapplication", Rol.municipality, _bsn,
+        lambda c: Call("/heraanvragen", _aanvraag(c["bsn"]), _aanvraag(c["bsn"], wijzigingen=["inkomen"])),
+        _applications),
+    "besluitHeraanvraag": Scenario(
+        "reapplication", Rol.municipality, _in_review,
+        lambda c: Call(f"/heraanvragen/{c['id']}/_besluit", {"besluit": "afwijzen", "reden": "geen recht"},
+                       {"besluit": "afwijzen", "reden": "dubbel"}),
+        _applications),
+    "meldOverdracht": Scenario(
+        "reapplication", Rol.uwv, _bsn,
+        lambda c: Call("/overdrachten", _melding(c["bsn"]), _melding(c["bsn"], wwEinddatum="2027-01-31")),
+        _handovers),
+    "legStapVast": Scenario(
+        "reapplication", Rol.municipality, _handover,
+        lambda c: Call(f"/overdrachten/{c['id']}/stappen", {"stap": "contact-gelegd", "datum": "2026-07-01"},
+                       {"stap": "contact-gelegd", "datum": "2026-07-02"}),
+        _handovers),
+    "startAanvraagVanuitOverdracht": Scenario(
+        "reapplication", Rol.municipality, _handover,
+        lambda c: Call(f"/overdrachten/{c['id']}/_heraanvraag", {"meldingsdatum": "2026-12-20"},
+                       {"meldingsdatum": "2026-12-21"}),
+        _applications),
+    "meldMutatie": Scenario(
+        "registration", Rol.municipality, _bsn,
+        lambda c: Call("/mutaties", {"bsn": c["bsn"], "soort": "dagbesteding-gestart", "datum": "2025-01-06",
+                                     "indicatie": "wmo"},
+                       {"bsn": c["bsn"], "soort": "dagbesteding-beeindigd", "datum": "2025-04-30"}),
+        _status),
+}
