@@ -1,5 +1,6 @@
 """Every non-health operation of every service, read from the committed OpenAPI documents (so a
-new endpoint cannot skip this): no token 401, a bad token 401, a role it does not admit 403."""
+new endpoint cannot skip this): no token 401, a bad token 401, a role it does not admit 403, all
+before the body is read (a malformed body does not turn them into 400); every body is bounded."""
 
 import re
 
@@ -25,9 +26,11 @@ def secured_operations():
                     yield pytest.param(name, method, path, operation["x-rollen"], id=f"{name} {method.upper()} {path}")
 
 
-def call(stack, name, method, path, headers):
+def call(stack, name, method, path, headers, content: bytes | None = b"{niet-json"):
     url = stack.services[name].url + re.sub(r"\{[^}]+\}", PATH_EXAMPLE, path)
-    return httpx.request(method, url, headers=headers, json={} if method in ("post", "put", "patch") else None)
+    if method not in ("post", "put", "patch"):
+        content = None
+    return httpx.request(method, url, headers=headers | {"Content-Type": "application/json"}, content=content)
 
 
 @pytest.mark.parametrize("name,method,path,roles", list(secured_operations()))
@@ -62,3 +65,15 @@ def test_a_municipality_sees_only_its_own_cases_and_a_person_has_one_running_cas
         with stack.client("decisions", Rol.municipality, gemeente="GM0363") as amsterdam:
             assert amsterdam.post(f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}).status_code == 200
         assert rotterdam.post("/uitkeringen", json=body | {"startdatum": "2026-04-01"}).status_code == 201
+
+
+def test_a_body_over_the_limit_is_413_also_when_it_streams_without_a_length(stack):
+    def chunks():
+        for _ in range(5):
+            yield b" " * (16 * 1024)  # 80 KiB in all, over the 64 KiB of an ordinary operation
+
+    for content in (b" " * (80 * 1024), chunks()):
+        response = call(stack, "decisions", "post", "/uitkeringen",
+                        {"Authorization": f"Bearer {token(Rol.municipality)}"}, content)
+        assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == "invoer-te-groot" and "API-Version" in response.headers

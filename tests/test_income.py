@@ -58,6 +58,23 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
         assert client.get(f"/leveringen/{uuid.uuid4()}").status_code == 404
 
 
+def test_a_delivery_of_50000_declarations_with_every_field_fits(stack):
+    import json
+
+    bsn = builders.bsn()  # nobody's case: every record is outside the population, nothing is stored
+    records = [aangifte(bsn, inkomstenverhouding=i, soortInkomstenverhouding="15",
+                        eindeInkomstenverhouding="2026-12-31", svLoon=150000, loonBijzondereBeloningen=12345,
+                        waardePriveGebruikAuto=45000, premieWgaWerknemer=1234, vakantiebijslagBetaald=120000,
+                        vakantiebijslagOpgebouwd=12000, verloondeUren=160, loonheffingskortingToegepast=True)
+               for i in range(50_000)]
+    body = json.dumps({"leveringId": str(uuid.uuid4()), "aangiften": records}, indent=2).encode()
+    assert len(body) > 35_000_000, "indented: the largest realistic form"
+    with stack.client("income", Rol.data_provider) as client:
+        response = client.post("/leveringen", content=body, headers={"Content-Type": "application/json"}, timeout=120)
+    assert response.status_code == 201, response.text[:500]
+    assert response.json()["aantallen"]["buitenPopulatie"] == 50_000
+
+
 def test_repeats_corrections_months_later_and_nil_corrections(stack):
     bsn = builders.bsn()
     open_case(stack, bsn)

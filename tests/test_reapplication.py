@@ -3,6 +3,7 @@ length, re-applications decided at once or prepared for review (every reason, th
 and its exemptions, the 12-month boundary, another municipality), the Max-WW handover, and
 income events out of order."""
 
+import json
 import time
 from datetime import date, timedelta
 
@@ -213,3 +214,31 @@ def test_income_events_out_of_order_keep_the_latest_month(stack):
             and a)
     assert applied["recentInkomen"]["maand"] == "2026-10"
     assert "baan-niet-beeindigd" not in [r["code"] for r in applied["redenen"]]
+
+
+def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):
+    # issue 11: wwEinddatum 9999-12-31 made this municipality's handover list answer 500 for ever, and
+    # a case ended on 9999-12-31 broke reapplication's window arithmetic
+    apeldoorn, bsn, beeindigd = "GM0200", builders.bsn(), builders.bsn()
+    melding = {"bsn": bsn, "wwEinddatum": "9999-12-31", "gemeentecode": apeldoorn,
+               "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-9"}}
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        refused = uwv.post("/overdrachten", json=melding)
+        assert refused.status_code == 400
+        assert [p["name"] for p in refused.json()["invalidParams"]] == ["wwEinddatum"]
+        assert uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2100-12-31"}).json()["uitkomst"] == "nieuw"
+    with stack.client("reapplication", Rol.municipality, apeldoorn) as client:
+        lijst = client.get("/overdrachten")
+        assert lijst.status_code == 200 and [o["wwEinddatum"] for o in lijst.json()] == ["2100-12-31"]
+
+    uitkering_id = open_case(stack, beeindigd, gemeente=apeldoorn)
+    with stack.client("decisions", Rol.municipality, apeldoorn) as client:
+        for einddatum in ("9999-12-31", "1899-12-31"):
+            refused = client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": einddatum, "reden": "werk"})
+            assert refused.status_code == 400
+            assert [p["name"] for p in refused.json()["invalidParams"]] == ["einddatum"]
+        assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
+                           json={"einddatum": "2100-12-31", "reden": "werk"}).status_code == 200
+    # a window computed from the last day in range may end past it, and its event is valid
+    geopend = eventually(lambda: kafka.read(stack.kafka, "heraanvraagtermijnen", key=pseudonym(beeindigd)))
+    assert [json.loads(r.value)["geldigTot"] for r in geopend] == ["2101-12-31"]

@@ -68,3 +68,47 @@ def test_the_fast_and_the_full_validator_refuse_the_same_values(field, value):
     with pytest.raises(InvalidEvent, match=f"data/{field}"):
         load_contract().validate(Event(type=event.type, source=event.source, key=event.key,
                                        data=event.data | {field: value}))
+
+
+def voorstel(maand: str) -> Event:
+    event = example()
+    return Event(type="nl.participatiewet.uitkering.beeindiging-voorgesteld", source=event.source, key=event.key,
+                 data={k: event.data[k] for k in ("uitkeringId", "bsn", "gemeentecode")} | {
+                     "maanden": [{"maand": maand, "getoetstInkomen": 180000, "norm": 140150}], "uitleg": "..."})
+
+
+@pytest.mark.parametrize("event, where, value", [
+    (Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "9999-12-31"}),
+     "data/einddatum", "9999-12-31"),
+    (Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "1899-12-31"}),
+     "data/einddatum", "1899-12-31"),
+    (voorstel("1899-12"), "data/maanden/0/maand", "1899-12"),
+    (voorstel("2101-01"), "data/maanden/0/maand", "2101-01"),
+])
+def test_dates_and_months_outside_1900_to_2100_are_invalid_events(event, where, value):
+    # the runner dead-letters an invalid event with this reason: the field and the rule, not the value
+    load_contract().validate(voorstel("2100-12"))
+    with pytest.raises(InvalidEvent, match=f"{where}: pattern") as caught:
+        load_contract().validate(event)
+    assert value not in str(caught.value)
+
+
+def test_every_date_and_month_in_every_event_is_bounded():
+    import json
+    from pathlib import Path
+
+    from schakel.events.contract import CONTRACTS
+
+    def unbounded(node, where):
+        if isinstance(node, dict):
+            if node.get("format") == "date" or "maand" in where.rsplit("/", 1)[-1].lower():
+                if node.get("type") == "string" and not node.get("pattern", "").startswith("^(19"):
+                    yield where
+            for key, child in node.items():
+                yield from unbounded(child, f"{where}/{key}")
+        elif isinstance(node, list):
+            for child in node:
+                yield from unbounded(child, where)
+
+    schemas = {p.name: json.loads(p.read_text()) for p in Path(CONTRACTS, "events").glob("*.schema.json")}
+    assert [w for name, schema in schemas.items() for w in unbounded(schema, name)] == []

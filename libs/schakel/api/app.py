@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from schakel.api import problems
-from schakel.api.auth import RoleGuard
+from schakel.api.edge import Edge, Policy, dependants, policy, size
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
 
@@ -50,9 +50,10 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
-    roles = {(API_PREFIX + route.path, method.lower()): _roles(route) for router in routers
-             for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
-    app.openapi = lambda: _openapi(app, roles)
+    policies = {(API_PREFIX + route.path, method.lower()): policy(route) for router in routers
+                for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
+    app.openapi = lambda: _openapi(app, policies)
+    _edge(app, policies)
     return app
 
 
@@ -62,15 +63,21 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
     its store in `app.state.idempotency`."""
     paths = [API_PREFIX + route.path for router in routers for route in router.routes
              if isinstance(route, APIRoute) and "POST" in route.methods
-             and any(d.call is idempotent for d in _dependants(route))]
+             and any(d.call is idempotent for d in dependants(route))]
     app.add_middleware(IdempotencyMiddleware, paths=paths)
+
+
+def _edge(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> None:
+    """Authentication, roles and body limits before anything reads the body: added last, so it is
+    the outermost middleware (a middleware added later would run before it)."""
+    app.add_middleware(Edge, policies=policies)
 
 
 async def _known_query_parameters(request: Request) -> None:
     """A misspelt query parameter is an error, not silently ignored (?paginagrootte=5 would
     otherwise return the default page size without a word)."""
     route = request.scope.get("route")
-    known = {p.alias for d in _dependants(route) for p in d.query_params} if route else set()
+    known = {p.alias for d in dependants(route) for p in d.query_params} if route else set()
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         raise standard(400, "Onbekende queryparameter(s).", invalid_params=[
@@ -103,7 +110,7 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     return router
 
 
-def _openapi(app: FastAPI, roles: dict) -> dict:
+def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict:
     """Generates the contract once: path keys relative to the server URL (/api/v1), and for every
     operation its security, roles (x-rollen), error responses and the API-Version header."""
     if app.openapi_schema:
@@ -124,7 +131,7 @@ def _openapi(app: FastAPI, roles: dict) -> dict:
     paths = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            _complete(operation, roles.get((path, method)), has_path_params="{" in path)
+            _complete(operation, policies.get((path, method)), has_path_params="{" in path)
         paths[path.removeprefix(API_PREFIX)] = operations
     spec["paths"] = paths
     _whole_bounds(spec)
@@ -145,7 +152,7 @@ def _whole_bounds(node) -> None:
             _whole_bounds(item)
 
 
-def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> None:
+def _complete(operation: dict, rule: Policy | None, has_path_params: bool) -> None:
     responses = operation["responses"]
     for status, response in responses.items():
         if status.startswith("2"):
@@ -155,9 +162,11 @@ def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> No
         errors[400] = "Ongeldige invoer; invalidParams noemt elk veld en de reden."
     if has_path_params:
         errors[404] = "Niet gevonden."
-    if roles:
+    if rule and operation.get("requestBody"):
+        errors[413] = f"De invoer is groter dan {size(rule.max_body)}."
+    if rule and rule.roles:
         operation["security"] = [{"HTTPBearer": []}]
-        operation["x-rollen"] = sorted(r.value for r in roles)
+        operation["x-rollen"] = sorted(r.value for r in rule.roles)
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
     documented_responses(operation)
@@ -169,16 +178,3 @@ def _complete(operation: dict, roles: tuple | None, has_path_params: bool) -> No
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
     operation["responses"] = dict(sorted(responses.items()))
-
-
-def _roles(route: APIRoute) -> tuple | None:
-    return next((d.call.roles for d in _dependants(route) if isinstance(d.call, RoleGuard)), None)
-
-
-def _dependants(route: APIRoute):
-    """The route's dependant and all its sub-dependencies."""
-    stack = [route.dependant]
-    while stack:
-        dependant = stack.pop()
-        yield dependant
-        stack.extend(dependant.dependencies)

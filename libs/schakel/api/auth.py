@@ -78,22 +78,37 @@ def _unauthorized(detail: str):
 
 _bearer = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT met claims oin, role en (gemeente) gemeente.")
 
+# where the edge (schakel.api.edge) leaves the principal it verified before the body was read
+PRINCIPAL = "schakel.principal"
+
+
+def authenticate(authenticator: Authenticator, authorization: str | None) -> Principal:
+    """The principal of an `Authorization: Bearer <token>` header."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("Er is geen bearer-token meegestuurd.")
+    return authenticator.verify(token.strip())
+
 
 class RoleGuard:
     """A dependency that admits only the given roles. The app factory reads `roles` to document
-    each operation's security, its 401/403 responses and `x-rollen`."""
+    each operation's security, its 401/403 responses and `x-rollen`; the edge checks them before
+    the body is read."""
 
     def __init__(self, roles: tuple[Rol, ...]) -> None:
         self.roles = roles
 
-    async def __call__(self, request: Request,
-                       credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
-        if credentials is None:
-            raise _unauthorized("Er is geen bearer-token meegestuurd.")
-        principal = request.app.state.authenticator.verify(credentials.credentials)
+    def admit(self, principal: Principal) -> Principal:
         if principal.rol not in self.roles:
             raise standard(403, f"De rol {principal.rol.value} heeft geen toegang tot deze operatie.")
         return principal
+
+    async def __call__(self, request: Request,
+                       credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+        # `credentials` keeps the bearer scheme in the OpenAPI; an app outside the edge verifies here
+        principal = request.scope.get(PRINCIPAL) or authenticate(
+            request.app.state.authenticator, credentials and f"Bearer {credentials.credentials}")
+        return self.admit(principal)
 
 
 def requires(*roles: Rol) -> RoleGuard:

@@ -25,10 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response
 from starlette.routing import compile_path
 
+from schakel.api.auth import PRINCIPAL
 from schakel.api.problems import Problem
 from schakel.persistence import Database
 
-MAX_BODY = 1 << 20  # idempotent requests are small; the whole body is read to compare it
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 metadata = sa.MetaData()
@@ -58,7 +58,7 @@ Idempotent = Depends(idempotent)
 
 
 def documented_responses(operation: dict) -> None:
-    """The answers an operation with the header can give because of it (409 and 413)."""
+    """The answer an operation with the header can give because of it (409)."""
     if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
         return
     conflict = ("Idempotency-Key al gebruikt voor een ander verzoek (idempotency-key-hergebruikt) of nog in "
@@ -68,7 +68,6 @@ def documented_responses(operation: dict) -> None:
         responses["409"]["description"] += f" Of: {conflict}"
     else:
         responses["409"] = {"description": conflict}
-    responses.setdefault("413", {"description": "Een verzoek met Idempotency-Key is hooguit 1 MiB."})
 
 
 @dataclass
@@ -148,8 +147,8 @@ class IdempotencyStore:
 
 class IdempotencyMiddleware:
     """Pure ASGI, so that it sees the request body before the route and the answer after it. Works
-    only on routes with the `Idempotent` marker, for a request with the header and a valid token
-    (anything else goes through unchanged: the route answers 400 or 401 itself)."""
+    only on routes with the `Idempotent` marker, for a request with the header; it runs inside the
+    edge, which has authenticated the caller and bounded the body already."""
 
     def __init__(self, app, paths: list[str]) -> None:
         self.app, self._paths = app, [compile_path(p)[0] for p in paths]
@@ -163,14 +162,12 @@ class IdempotencyMiddleware:
         if (key is None or store is None or not _KEY.fullmatch(key)
                 or not any(p.match(scope["path"]) for p in self._paths)):
             return await self.app(scope, receive, send)
-        principal = _principal(scope, headers)
+        principal = scope.get(PRINCIPAL)  # the edge authenticated the request and bounded its body
         if principal is None:
             return await self.app(scope, receive, send)
         body = await _read(receive)
         if body is None:
-            return await Problem(413, "verzoek-te-groot", "Verzoek te groot",
-                                 "Een verzoek met Idempotency-Key is hooguit 1 MiB.").response(scope["path"])(
-                scope, receive, send)
+            return  # nobody to answer; the edge answers 413 to a body over its limit
         claim = store.claim(principal.oin, principal.gemeente, key, _fingerprint(scope, body))
         earlier = await store.earlier(claim)
         if earlier is not None:
@@ -186,26 +183,14 @@ class IdempotencyMiddleware:
             await store.remember(claim, answer.status, answer.kept_headers(), b"".join(answer.body))
 
 
-def _principal(scope, headers: dict):
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    try:
-        return scope["app"].state.authenticator.verify(token)
-    except Problem:
-        return None
-
-
 async def _read(receive) -> bytes | None:
-    chunks, size = [], 0
+    """The whole body, or None when the client left (or the edge cut it off at its limit)."""
+    chunks = []
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            return b"".join(chunks)
-        chunks.append(message.get("body", b""))
-        size += len(chunks[-1])
-        if size > MAX_BODY:
             return None
+        chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)
 

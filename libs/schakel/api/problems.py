@@ -57,6 +57,7 @@ STANDARD = {
     405: ("methode-niet-toegestaan", "Deze methode is op deze resource niet toegestaan."),
     406: ("niet-aanvaardbaar", "Het gevraagde mediatype wordt niet geleverd."),
     409: ("conflict", "Het verzoek botst met de huidige toestand."),
+    413: ("invoer-te-groot", "De invoer is groter dan deze operatie toestaat."),
     415: ("mediatype-niet-ondersteund", "Het mediatype van de invoer wordt niet ondersteund."),
     500: ("interne-fout", "Er ging iets mis aan onze kant."),
     503: ("niet-beschikbaar", "De dienst is tijdelijk niet beschikbaar."),

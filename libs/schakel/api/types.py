@@ -25,6 +25,13 @@ def _iso_date(value: object) -> object:
     raise ValueError("een datum heeft de vorm JJJJ-MM-DD")
 
 
+def _in_range(value: date) -> date:
+    # years 1-9999 would reach date arithmetic (a term after 9999-12-31 raises); no case needs them
+    if not DATUM_MIN <= value <= DATUM_MAX:
+        raise ValueError(f"een datum ligt van {DATUM_MIN} tot en met {DATUM_MAX}")
+    return value
+
+
 def _whole(value: object) -> object:
     # JSON Schema counts 1586.0 as an integer; a fraction of a cent or a string stays refused
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -36,7 +43,13 @@ def Geheel(ge: int, le: int, description: str):  # noqa: N802 - reads as a type
 
 
 Centen = Geheel(-10**12, 10**12, "Bedrag in eurocenten.")
-Datum = Annotated[date, BeforeValidator(_iso_date)]
+DATUM_MIN, DATUM_MAX = date(1900, 1, 1), date(2100, 12, 31)
+# the range as patterns too, so integrators (and test generators) see it in the contract
+_JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
+DATUM_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MAAND_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])$"
+Datum = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range),
+                  Field(json_schema_extra={"pattern": DATUM_PATTERN})]
 # `format: bsn` tells integrators (and test generators) that the elfproef applies too
 BsnVeld = Annotated[str, Field(description="Burgerservicenummer (9 cijfers, elfproef).",
                                examples=["999993653"], pattern=r"^[0-9]{9}$",
@@ -44,9 +57,12 @@ BsnVeld = Annotated[str, Field(description="Burgerservicenummer (9 cijfers, elfp
 GemeentecodeVeld = Annotated[str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.",
                                         examples=["GM0363"], pattern=r"^GM[0-9]{4}$")]
 
-# years from 1900, as Maand accepts them
-MaandVeld = Annotated[str, Field(pattern=r"^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$", examples=["2026-01"],
-                                 description="Kalendermaand JJJJ-MM.")]
+MaandVeld = Annotated[str, Field(pattern=MAAND_PATTERN, examples=["2026-01"],
+                                 description="Kalendermaand JJJJ-MM, van 1900-01 tot en met 2100-12.")]
+
+# a month the service computes (the end of a 12-month outlook) can lie past the bound of any input
+BerekendeMaand = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-01"],
+                                      description="Kalendermaand JJJJ-MM.")]
 
 
 class Model(BaseModel):

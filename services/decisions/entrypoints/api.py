@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, StrictBool
 
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.events import load_contract
 from schakel.primitives import Maand
 
@@ -369,7 +369,7 @@ class Proefvraag(SituatieVelden):
 
 
 class Proefmaand(Model):
-    maand: MaandVeld
+    maand: BerekendeMaand
     inkomen: int = Field(description="Netto loon dat in deze maand telt.")
     vrijlating: VrijlatingUitleg | None
     bijstand: int = Field(description="Bijstand inclusief de gereserveerde vakantietoeslag.")
@@ -380,7 +380,7 @@ class Proefmaand(Model):
 
 class Proefberekening(Model):
     maanden: list[Proefmaand]
-    vrijlatingTot: MaandVeld | None = Field(description="De laatste maand met vrijlating in deze 12 maanden.")
+    vrijlatingTot: BerekendeMaand | None = Field(description="De laatste maand met vrijlating in deze 12 maanden.")
     nietMeegenomen: str
 
 

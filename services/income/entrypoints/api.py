@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import Field, create_model
 
 from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, requires
+from schakel.api.edge import MiB, MaxBody
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
@@ -23,6 +24,9 @@ router = APIRouter()
 LeveringId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
                                   description="Kenmerk van de levering, uniek per leverancier.")]
 MAX_AANGIFTEN = 50_000
+# 50.000 declarations with every field filled take 30 MB as compact JSON (14 MB with only the
+# required ones), 36 MB indented; 48 MiB leaves room for the largest amounts and whitespace
+MAX_LEVERING = 48 * MiB
 
 
 GEEN_UITKERING = {404: {"description": "Geen lopende uitkering van uw gemeente voor deze persoon."}}
@@ -104,7 +108,7 @@ class Leveringsstatus(Model):
 
 
 @router.post("/leveringen", response_model=Leveringsresultaat, operation_id="leverAangiften", tags=["leveringen"],
-             response_model_exclude_none=True,
+             response_model_exclude_none=True, dependencies=[Depends(MaxBody(MAX_LEVERING))],
              status_code=201, responses={200: {"model": Leveringsresultaat, "description": "Herhaalde levering: "
                                                "het eerste antwoord, niets gewijzigd."},
                                     409: {"description": "Dit leveringId hoort bij een andere levering."}},

@@ -43,7 +43,7 @@ class Hergebruik(Model):
 class Termijn(Model):
     uitkeringId: str = Field(description="De beëindigde uitkering waarop de termijn volgt.")
     einddatum: Datum = Field(description="Laatste dag van die uitkering.")
-    geldigTot: Datum = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
+    geldigTot: date = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
     hergebruik: Hergebruik | None = Field(description="Wat de heraanvraag hergebruikt; alleen de wijzigingen worden "
                                                        "nog gevraagd.")
 
@@ -221,8 +221,8 @@ class HeraanvraagWeergave(Model):
     besluitReden: str | None
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
     recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
-    vroegsteBehandeldatum: Datum = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
-    beslistermijn: Datum = Field(description="Melding + 8 weken (Awb 4:13).")
+    vroegsteBehandeldatum: date = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
+    beslistermijn: date = Field(description="Melding + 8 weken (Awb 4:13).")
     termijnVerstreken: bool
     dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
     beslisduurSeconden: float | None = Field(description="Van indienen tot besluit.")

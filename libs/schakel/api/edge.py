@@ -1,0 +1,143 @@
+"""The edge of every Schakel API: who calls, and how much they may send, is settled before the body
+is read. FastAPI reads and parses a body before the route's dependencies run, so without this
+layer a 40 MB body without a token would be read and parsed, and a malformed one answered 400
+instead of 401."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi.routing import APIRoute
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from schakel.api.auth import PRINCIPAL, RoleGuard, authenticate
+from schakel.api.problems import Problem, standard
+
+KiB = 1024
+MiB = 1024 * KiB
+DEFAULT_MAX_BODY = 64 * KiB
+
+
+class MaxBody:
+    """A marker dependency for a route that takes larger bodies than the default:
+    `dependencies=[Depends(MaxBody(48 * MiB))]`. The edge enforces it; the OpenAPI documents it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    async def __call__(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Policy:
+    guards: tuple[RoleGuard, ...]
+    max_body: int
+
+    @property
+    def roles(self) -> tuple | None:
+        return self.guards[0].roles if self.guards else None
+
+
+OPEN = Policy((), DEFAULT_MAX_BODY)  # unknown paths and the health endpoints
+
+
+def policy(route: APIRoute) -> Policy:
+    calls = [d.call for d in dependants(route)]
+    return Policy(tuple(c for c in calls if isinstance(c, RoleGuard)),
+                  max((c.limit for c in calls if isinstance(c, MaxBody)), default=DEFAULT_MAX_BODY))
+
+
+def dependants(route: APIRoute):
+    """The route's dependant and all its sub-dependencies."""
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        yield dependant
+        stack.extend(dependant.dependencies)
+
+
+class Edge:
+    """Pure ASGI, outside every layer that reads the body: authenticates and authorizes the route's
+    roles (the principal goes into the scope for RoleGuard) and bounds the body, by Content-Length
+    and while it streams."""
+
+    def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy]) -> None:
+        self.app = app
+        self._policies = [(compile_path(path)[0], method.upper(), rule) for (path, method), rule in policies.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rule = self._policy(scope)
+        try:
+            if rule.guards:
+                principal = authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
+                for guard in rule.guards:
+                    guard.admit(principal)
+                scope[PRINCIPAL] = principal
+            length = _header(scope, b"content-length")
+            if length and length.isdigit() and int(length) > rule.max_body:
+                raise _too_large(rule.max_body)
+        except Problem as problem:
+            await _answer(problem, scope, receive, send)
+            return
+        await self._bounded(scope, receive, send, rule.max_body)
+
+    def _policy(self, scope: Scope) -> Policy:
+        return next((rule for path, method, rule in self._policies
+                     if method == scope["method"] and path.match(scope["path"])), OPEN)
+
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Counts a body as it streams (a chunked body has no Content-Length). At the limit the app
+        is told the client left, and whatever it answers to that is replaced by the 413: an
+        exception raised into the app would reach us wrapped or turned into a 400 or 500."""
+        received, exceeded, started = 0, False, False
+
+        async def bounded_receive() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                exceeded = received > limit
+                if exceeded:
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded_receive, guarded_send)
+        except Exception:
+            if not exceeded or started:
+                raise
+        if exceeded and not started:
+            await _answer(_too_large(limit), scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope["headers"] if k == name), None)
+
+
+def size(limit: int) -> str:
+    return f"{limit // MiB} MiB" if limit % MiB == 0 else f"{limit // KiB} KiB"
+
+
+def _too_large(limit: int) -> Problem:
+    return standard(413, f"De invoer is groter dan {size(limit)}.")
+
+
+async def _answer(problem: Problem, scope: Scope, receive: Receive, send: Send) -> None:
+    # the app's own middleware sets API-Version; this answer never reaches it
+    response = problem.response(scope["path"])
+    response.headers["API-Version"] = scope["app"].version
+    await response(scope, receive, send)

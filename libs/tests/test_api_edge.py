@@ -1,0 +1,116 @@
+"""The edge: a request is authenticated, authorized and bounded before its body is read."""
+
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends
+
+from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api.edge import DEFAULT_MAX_BODY, MiB, MaxBody
+from schakel.api.types import Model
+
+router = APIRouter()
+auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
+UWV = auth.issue(oin="00000001003214345000", rol=Rol.uwv)
+GEMEENTE = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0363")
+
+
+class Invoer(Model):
+    tekst: str
+
+
+@router.post("/dingen", operation_id="maakDing")
+async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"oin": principal.oin, "lengte": len(body.tekst)}
+
+
+@router.post("/bulk", operation_id="leverBulk", dependencies=[Depends(MaxBody(2 * MiB))])
+async def bulk(body: list[Invoer], _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"aantal": len(body)}
+
+
+@pytest.fixture
+def client():
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router])
+    app.state.authenticator = auth
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
+
+
+class Chunks:
+    """A 40 MB body streamed in 1 MB chunks (no Content-Length) that counts what was read of it."""
+
+    def __init__(self, chunks: int = 40, chunk: bytes = b"[" + b" " * (MiB - 1)) -> None:
+        self.chunks, self.chunk, self.read = chunks, chunk, 0
+
+    async def __aiter__(self):
+        for _ in range(self.chunks):
+            self.read += 1
+            yield self.chunk
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+
+async def test_a_body_without_a_token_is_refused_unread(client):
+    body = Chunks()
+    for headers in ({}, {"Authorization": "Bearer not-a-jwt"}, {"Authorization": UWV}):
+        response = await client.post("/dingen", content=body, headers=headers)
+        assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == "niet-geauthenticeerd" and response.headers["API-Version"] == "1.2.3"
+    assert body.read == 0, "not a byte of the body was read"
+
+
+async def test_a_malformed_body_without_a_token_is_401_not_400(client):
+    response = await client.post("/dingen", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 401
+
+
+async def test_a_role_without_access_is_refused_before_the_body(client):
+    body = Chunks()
+    response = await client.post("/dingen", content=body, headers=bearer(GEMEENTE))
+    assert response.status_code == 403 and response.json()["code"] == "geen-toegang"
+    assert body.read == 0
+
+
+async def test_the_principal_verified_at_the_edge_reaches_the_route(client):
+    response = await client.post("/dingen", json={"tekst": "x" * 1000}, headers=bearer(UWV))
+    assert response.json() == {"oin": "00000001003214345000", "lengte": 1000}
+
+
+async def test_an_oversized_body_is_413_by_its_content_length(client):
+    response = await client.post("/dingen", content=b"x" * (DEFAULT_MAX_BODY + 1), headers=bearer(UWV))
+    assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "invoer-te-groot" and response.headers["API-Version"] == "1.2.3"
+
+
+async def test_an_oversized_chunked_body_is_stopped_while_it_streams(client):
+    body = Chunks(chunks=40, chunk=b" " * (16 * 1024))
+    response = await client.post("/dingen", content=body, headers=bearer(UWV))
+    assert response.status_code == 413 and response.json()["code"] == "invoer-te-groot"
+    assert body.read == DEFAULT_MAX_BODY // len(body.chunk) + 1, "read up to the limit, not on"
+
+
+async def test_a_route_declares_a_larger_limit(client):
+    items = b",".join([b'{"tekst": "%s"}' % (b"x" * 1000)] * 1500)  # 1.5 MB, far above the default
+
+    async def stream():
+        yield b"["
+        for start in range(0, len(items), 64 * 1024):
+            yield items[start:start + 64 * 1024]
+        yield b"]"
+
+    for content in (b"[" + items + b"]", stream()):
+        response = await client.post("/bulk", content=content, headers=bearer(UWV))
+        assert response.status_code == 200 and response.json() == {"aantal": 1500}
+    too_large = await client.post("/bulk", content=b" " * (2 * MiB + 1), headers=bearer(UWV))
+    assert too_large.status_code == 413
+
+
+async def test_openapi_documents_413_with_each_operations_limit(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    assert "64 KiB" in paths["/dingen"]["post"]["responses"]["413"]["description"]
+    assert "2 MiB" in paths["/bulk"]["post"]["responses"]["413"]["description"]
+    assert paths["/dingen"]["post"]["x-rollen"] == ["uwv"] and {"401", "403"} <= set(paths["/bulk"]["post"]["responses"])
