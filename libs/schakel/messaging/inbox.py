@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Event
@@ -17,13 +17,18 @@ LOOKUP_CHUNK = 500  # bounded IN lists
 
 
 async def processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, str]]:
-    """The (source, id) pairs of these events that the inbox already holds (a primary-key lookup)."""
-    pairs = sorted({(e.source, e.id) for e in events})
+    """The (source, id) pairs of these events that the inbox already holds: per source an IN list
+    on the primary key (source, event_id), which both databases answer from the index."""
+    ids_by_source: dict[str, set[str]] = {}
+    for event in events:
+        ids_by_source.setdefault(event.source, set()).add(event.id)
     found = set()
-    for start in range(0, len(pairs), LOOKUP_CHUNK):
-        rows = await conn.execute(select(inbox.c.source, inbox.c.event_id).where(
-            tuple_(inbox.c.source, inbox.c.event_id).in_(pairs[start:start + LOOKUP_CHUNK])))
-        found.update((r.source, r.event_id) for r in rows)
+    for source, ids in ids_by_source.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), LOOKUP_CHUNK):
+            rows = await conn.execute(select(inbox.c.event_id).where(
+                inbox.c.source == source, inbox.c.event_id.in_(ordered[start:start + LOOKUP_CHUNK])))
+            found.update((source, r.event_id) for r in rows)
     return found
 
 
