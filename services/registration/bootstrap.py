@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from schakel.runtime import PlatformSettings, Service
 
-from registration.entrypoints import api
-from registration.service import deelname
+from registration.adapters.repository import UnitOfWork
+from registration.entrypoints import api, consumers
+from registration.service.ports import Ports
 from registration.settings import Settings
 
 DESCRIPTION = """Eén gedateerde deelnamestatus per persoon (beschut werk, doelgroepregister
@@ -19,9 +21,10 @@ een dagbestedingsindicatie. Plus de capaciteit beschut werk per gemeente en jaar
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     service = Service("registration", platform or PlatformSettings(), settings or Settings(),
                       Path(__file__).parent / "migrations")
-    on_register = deelname.on_register(service)
-    service.consume({deelname.GESTART: on_register, deelname.BEEINDIGD: on_register})
+    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
+    on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
+    service.consume({consumers.GESTART: on_register, consumers.BEEINDIGD: on_register})
     app = service.app(title="Schakel registration", version="0.2.0", description=DESCRIPTION,
                       routers=[api.router, api.capaciteit_router])
-    app.state.service = service
+    app.state.ports = ports
     return service, app

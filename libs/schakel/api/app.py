@@ -14,6 +14,7 @@ from schakel.api import problems
 from schakel.api.edge import Edge, Policy, dependants, policy, size
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
+from schakel.errors import DomainError
 
 API_PREFIX = "/api/v1"
 CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"}
@@ -34,6 +35,7 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
         docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=lifespan,
     )
     app.add_exception_handler(problems.Problem, problems.on_problem)
+    app.add_exception_handler(DomainError, problems.on_domain_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, problems.on_http)
     _idempotency(app, routers)

@@ -8,29 +8,17 @@ secret (`make token`); production validates RS/ES tokens against the identity pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from enum import Enum
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from schakel.api.problems import standard
+from schakel.caller import Caller, Rol
 
 
-class Rol(str, Enum):
-    municipality = "municipality"
-    uwv = "uwv"
-    data_provider = "data-provider"
-    operator = "operator"
-
-
-@dataclass(frozen=True)
-class Principal:
-    oin: str
-    rol: Rol
-    gemeente: str | None = None
+Principal = Caller  # the authenticated caller, as the routes call it
 
 
 class Authenticator:

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from schakel import errors
+
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 
@@ -57,6 +59,7 @@ STANDARD = {
     405: ("methode-niet-toegestaan", "Deze methode is op deze resource niet toegestaan."),
     406: ("niet-aanvaardbaar", "Het gevraagde mediatype wordt niet geleverd."),
     409: ("conflict", "Het verzoek botst met de huidige toestand."),
+    422: ("geweigerd", "Een regel staat dit verzoek niet toe."),
     413: ("invoer-te-groot", "De invoer is groter dan deze operatie toestaat."),
     415: ("mediatype-niet-ondersteund", "Het mediatype van de invoer wordt niet ondersteund."),
     500: ("interne-fout", "Er ging iets mis aan onze kant."),
@@ -105,3 +108,19 @@ def field_of(loc: tuple) -> str:
 def reason_of(error: dict) -> str:
     # pydantic puts a custom validator's message after "Value error, "; never echo the input
     return error["msg"].removeprefix("Value error, ")
+
+
+# the answer to each category of domain error; the error's own code and field go with it
+DOMAIN_STATUS = {errors.NotFound: 404, errors.Forbidden: 403, errors.Conflict: 409, errors.Refused: 422,
+                 errors.Invalid: 400}
+
+
+def from_domain(exc: errors.DomainError) -> Problem:
+    status = next((s for category, s in DOMAIN_STATUS.items() if isinstance(exc, category)), 500)
+    title = STANDARD.get(status, ("fout", "Fout"))[1]
+    params = [OngeldigeParameter(name=exc.field, code=exc.code, reason=exc.detail)] if exc.field else None
+    return Problem(status, exc.code, title, exc.detail, params)
+
+
+async def on_domain_error(request: Request, exc: errors.DomainError) -> JSONResponse:
+    return from_domain(exc).response(request.url.path)

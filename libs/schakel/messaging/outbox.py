@@ -26,6 +26,11 @@ class Outbox:
         return Event(type=event_type, source=self.source, data=data, key=key,
                      dataschema=self._contract.dataschema(event_type))
 
+    def check(self, *events: Event) -> None:
+        """Validates against the contract: a producer never sends what a consumer would refuse."""
+        for event in events:
+            self._contract.validate(event)
+
     async def add(self, conn: AsyncConnection, *events: Event) -> None:
         """Validates against the contract (a producer never sends what a consumer would refuse)
         and stores the encoded records, in one statement, with the current trace context, so the
@@ -34,9 +39,9 @@ class Outbox:
         propagate.inject(carrier)
         trace = {k: v for k, v in carrier.items() if k in TRACE_HEADERS}
         now = datetime.now(timezone.utc)
+        self.check(*events)
         rows = []
         for event in events:
-            self._contract.validate(event)
             key, value, headers = encode(event)
             rows.append({"event_id": event.id, "topic": self._contract.topic_of(event.type), "key": key.decode(),
                          "value": value, "headers": {n: raw.decode() for n, raw in headers} | trace,

@@ -15,6 +15,7 @@ from schakel import telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
+from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
 from schakel.messaging.timing import wait_any
@@ -31,6 +32,7 @@ class Service:
     def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings,
                  migrations: Path) -> None:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
+        self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
         self.kafka = KafkaConfig(platform.kafka_bootstrap, f"schakel-{name}", platform.kafka_timeout)

@@ -3,6 +3,7 @@ prefix; each service's own values (database, port) use its own prefix, e.g. INCO
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,8 @@ class PlatformSettings(BaseSettings):
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
     oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
     data_dir: Path = Path("data")
+    # development and tests only: the services' legal "today", whatever the calendar says
+    today: date | None = None
     # off for a process that only serves requests while another one relays the outbox
     outbox_relay: bool = True
     # readiness fails once a background task (relay, consumer, periodic job) has been failing this long
@@ -44,6 +47,8 @@ class PlatformSettings(BaseSettings):
                 raise ValueError("placeholder secrets are refused outside development")
             if secret and not self.jwks_url:
                 raise ValueError("production validates tokens against SCHAKEL_JWKS_URL")
+            if self.today is not None:
+                raise ValueError("SCHAKEL_TODAY fixes the date for development and tests only")
         return self
 
 

@@ -22,7 +22,10 @@ import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from schakel.errors import Refused
 from schakel.primitives import plus_maanden
+
+from registration.domain.fouten import RegistrationError
 
 HERHAAL_TERMIJN_MAANDEN = 12  # Besluit advisering beschut werk
 
@@ -52,10 +55,12 @@ class Feit:
     volgnummer: int = 0          # arrival order: breaks ties between facts of the same date
 
 
-class OvergangFout(ValueError):
+class OvergangFout(RegistrationError, Refused):
+    """A fact whose transition makes no sense on the person's timeline."""
+
     def __init__(self, code: str, reden: str) -> None:
-        super().__init__(reden)
-        self.code, self.reden = code, reden
+        super().__init__(reden, code=code, field="soort")
+        self.reden = reden
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,22 @@
+"""Who is asking: the organisation (OIN), its role and, for a municipality, which one. The API
+edge authenticates it from the token; the service layer decides with it what the caller's legal
+task allows (doelbinding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Rol(str, Enum):
+    municipality = "municipality"
+    uwv = "uwv"
+    data_provider = "data-provider"
+    operator = "operator"
+
+
+@dataclass(frozen=True)
+class Caller:
+    oin: str
+    rol: Rol
+    gemeente: str | None = None

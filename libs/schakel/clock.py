@@ -1,0 +1,53 @@
+"""Time is a dependency. The service layer and the rules ask a `Clock` for today's date and the
+current instant, never the system: a test sets the date, so no test depends on the day it runs.
+
+`today()` is the legal date in the Netherlands (Europe/Amsterdam): a benefit, a window or a term
+starts and ends on Dutch calendar days. `now()` is the instant (UTC) for timestamps.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+NL = ZoneInfo("Europe/Amsterdam")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+
+class SystemClock:
+    """The real time; `today` fixed from configuration in development and tests (`SCHAKEL_TODAY`),
+    so that services started for a test all live on the same day, whatever the calendar says."""
+
+    def __init__(self, today: date | None = None) -> None:
+        self._today = today
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def today(self) -> date:
+        return self._today or self.now().astimezone(NL).date()
+
+
+class FixedClock:
+    """A clock a test sets and moves."""
+
+    def __init__(self, today: date, at: datetime | None = None) -> None:
+        self._now = at or datetime(today.year, today.month, today.day, 10, tzinfo=NL).astimezone(timezone.utc)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def today(self) -> date:
+        return self._now.astimezone(NL).date()
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+SYSTEM = SystemClock()

@@ -1,0 +1,49 @@
+"""The adapter behind every service's unit-of-work port: one database transaction, the service's
+repositories bound to it, and the events published in it written to the outbox in the same
+transaction (so a state change and its events commit together or not at all).
+
+A service subclasses it and binds its repositories in `bind`. Opened by a request it owns its
+transaction (`Service.transaction`: the relay wakes after the commit and an Idempotency-Key claim
+commits with it); handed the consumer runner's connection it joins the batch's transaction.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.events import Event
+
+
+class SqlUnitOfWork:
+    def __init__(self, service, conn: AsyncConnection | None = None) -> None:
+        self._service, self._joined = service, conn
+        self._owned: AbstractAsyncContextManager[AsyncConnection] | None = None
+        self.conn: AsyncConnection | None = None
+
+    async def __aenter__(self):
+        if self._joined is None:
+            self._owned = self._service.transaction()
+            self.conn = await self._owned.__aenter__()
+        else:
+            self.conn = self._joined
+        self.bind(self.conn)
+        return self
+
+    async def __aexit__(self, *exc_info) -> bool | None:
+        if self._owned is not None:
+            return await self._owned.__aexit__(*exc_info)
+        return None
+
+    def bind(self, conn: AsyncConnection) -> None:
+        """Sets the service's repositories on `self`, each working in `conn`."""
+        raise NotImplementedError
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+        return self._service.outbox.event(event_type, key, data)
+
+    async def publish(self, *events: Event) -> None:
+        if events:
+            await self._service.outbox.add(self.conn, *events)

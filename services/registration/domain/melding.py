@@ -1,0 +1,28 @@
+"""Who reports which facts, and from when to when (DOMAIN.md §5): UWV advises on beschut werk and
+keeps the doelgroepregister; the municipality of residence establishes beschut werk and reports
+places, banenafspraak jobs, dagbesteding and the triangle statement; either reports a move."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from schakel.caller import Rol
+
+from registration.domain.deelname import Soort
+
+UWV_FEITEN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.doelgroepregistratie_gestart,
+                        Soort.doelgroepregistratie_beeindigd, Soort.verhuisd})
+GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
+EERSTE_DATUM = date(2000, 1, 1)
+VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead
+
+
+def mag_melden(rol: Rol, soort: Soort) -> bool:
+    return soort in (UWV_FEITEN if rol is Rol.uwv else GEMEENTE_FEITEN if rol is Rol.municipality else ())
+
+
+def datum_fout(datum: date, vandaag: date) -> str | None:
+    """Why a fact's date cannot be taken, or None."""
+    if EERSTE_DATUM <= datum <= vandaag + VOORUIT:
+        return None
+    return "een feit geldt vanaf 2000 en hooguit een jaar vooruit"

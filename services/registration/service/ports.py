@@ -1,0 +1,52 @@
+"""What the registration service needs from the outside world, as it names it. Only bootstrap.py
+knows the adapters behind these; tests/fakes.py has in-memory ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Protocol
+
+from schakel.clock import Clock
+from schakel.events import Event
+
+from registration.domain.deelname import Feit
+
+
+class Feiten(Protocol):
+    async def van(self, persoon: str) -> list[Feit]:
+        """A person's facts in arrival order."""
+
+    async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
+        """Stores the fact; returns it with its arrival number."""
+
+    async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
+        """Everyone a fact names the municipality for: (BSN, all their facts) per person."""
+
+
+class Taakstellingen(Protocol):
+    async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None: ...
+
+    async def van(self, gemeentecode: str, jaar: int) -> int | None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: the repositories, and the events that commit with it."""
+
+    feiten: Feiten
+    taakstellingen: Taakstellingen
+
+    async def __aenter__(self) -> "UnitOfWork": ...
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
+
+    async def publish(self, *events: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)

@@ -1,0 +1,56 @@
+"""In-memory adapters of the registration service's ports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from schakel.clock import FixedClock
+
+from registration.domain.deelname import Feit
+from registration.service.ports import Ports
+from tests.support.fakes import FakeUnitOfWork
+
+
+class FakeFeiten:
+    def __init__(self) -> None:
+        self.rijen: list[tuple[str, str, Feit]] = []  # (person, BSN, fact) in arrival order
+
+    async def van(self, persoon: str) -> list[Feit]:
+        return [f for p, _, f in self.rijen if p == persoon]
+
+    async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
+        opgeslagen = replace(feit, volgnummer=len(self.rijen) + 1)
+        self.rijen.append((persoon, bsn, opgeslagen))
+        return opgeslagen
+
+    async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
+        genoemd = {p for p, _, f in self.rijen if f.gemeentecode == gemeentecode}
+        result: dict[str, tuple[str, list[Feit]]] = {}
+        for p, bsn, f in self.rijen:
+            if p in genoemd:
+                result.setdefault(p, (bsn, []))[1].append(f)
+        return result
+
+
+class FakeTaakstellingen:
+    def __init__(self) -> None:
+        self.aantallen: dict[tuple[str, int], int] = {}
+
+    async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None:
+        self.aantallen[(gemeentecode, jaar)] = aantal
+
+    async def van(self, gemeentecode: str, jaar: int) -> int | None:
+        return self.aantallen.get((gemeentecode, jaar))
+
+
+class Registratie(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__("registration")
+        self.feiten = FakeFeiten()
+        self.taakstellingen = FakeTaakstellingen()
+
+
+def ports(today: date) -> tuple[Ports, Registratie]:
+    uow = Registratie()
+    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}"), uow

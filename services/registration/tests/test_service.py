@@ -1,0 +1,136 @@
+"""The registration use cases against in-memory ports: a fact reported and folded, who may report
+what (DOMAIN.md §5), residence, a refused transition leaving no trace, UWV told to end a
+registration, capacity (art. 10b) and UWV's Kafka mutations. Milliseconds, any date."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+from schakel.messaging import PermanentError
+
+from registration.domain.deelname import Feit, OvergangFout, Soort
+from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
+from registration.entrypoints import consumers
+from registration.service import deelname
+from registration.tests.fakes import ports
+
+VANDAAG = date(2028, 3, 15)
+UWV = Caller("00000001003214345000", Rol.uwv)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN, ANDER = "999993653", "999990019"
+
+
+def feit(soort: Soort, dagen_geleden: int, gemeente: str = "GM0363", **gegevens) -> Feit:
+    return Feit(soort, VANDAAG - timedelta(days=dagen_geleden), gemeente, gegevens)
+
+
+async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_published():
+    p, uow = ports(VANDAAG)
+    toestand = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+
+    assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=30))
+    [event] = uow.published
+    assert (event.type, event.key) == (deelname.DEELNAMESTATUS_GEWIJZIGD, f"p-{BSN}")
+    assert event.data | {"bsn": "…"} == {"bsn": "…", "gemeentecode": "GM0363", "status": "beschut-werk-wachtlijst",
+                                         "doelgroepregisterGrond": None, "terugvalopties": [],
+                                         "ingangsdatum": (VANDAAG - timedelta(days=30)).isoformat()}
+
+
+@pytest.mark.parametrize("caller, soort", [(AMSTERDAM, Soort.advies_uitgebracht),
+                                           (AMSTERDAM, Soort.doelgroepregistratie_gestart),
+                                           (UWV, Soort.beschutte_plek_gestart), (UWV, Soort.driehoeksverklaring)])
+async def test_each_organisation_reports_only_its_own_facts(caller, soort):
+    p, uow = ports(VANDAAG)
+    with pytest.raises(GeenTaak):
+        await deelname.meld(p, caller, BSN, feit(soort, 1))
+    assert not uow.feiten.rijen and not uow.published
+
+
+@pytest.mark.parametrize("datum, toegestaan", [(date(1999, 12, 31), False), (date(2000, 1, 1), True),
+                                               (VANDAAG + timedelta(days=366), True),
+                                               (VANDAAG + timedelta(days=367), False)])
+async def test_a_fact_counts_from_2000_and_at_most_a_year_ahead(datum, toegestaan):
+    p, uow = ports(VANDAAG)
+    melding = deelname.meld(p, UWV, BSN, Feit(Soort.advies_aangevraagd, datum, "GM0363", {"aanvrager": "gemeente"}))
+    if toegestaan:
+        await melding
+        assert len(uow.feiten.rijen) == 1
+    else:
+        with pytest.raises(DatumBuitenBereik) as refused:
+            await melding
+        assert refused.value.field == "datum" and not uow.feiten.rijen
+
+
+async def test_another_municipality_is_answered_as_a_stranger_and_cannot_report():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    with pytest.raises(Onbekend):
+        await deelname.status(p, ROTTERDAM, BSN)
+    with pytest.raises(Onbekend):
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 1, "GM0599"))
+    assert (await deelname.status(p, AMSTERDAM, BSN))[0].gemeentecode == "GM0363"
+    assert len((await deelname.status(p, UWV, BSN))[1]) == 1
+    with pytest.raises(Onbekend):
+        await deelname.status(p, UWV, ANDER)
+
+
+async def test_a_transition_that_does_not_fit_leaves_no_trace():
+    p, uow = ports(VANDAAG)
+    with pytest.raises(OvergangFout) as refused:
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 1))
+    assert (refused.value.code, refused.value.field) == ("geen-plek", "soort")
+    assert not uow.feiten.rijen and not uow.published
+
+
+async def test_establishing_beschut_werk_tells_uwv_to_end_the_registration_the_day_after():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 90, grond="participatiewet"))
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 10))
+
+    [uwv] = [e for e in uow.published if e.type == deelname.BESCHUT_WERK_VASTGESTELD]
+    assert uwv.data["doelgroepregistratieEindigtOp"] == (VANDAAG - timedelta(days=9)).isoformat()
+
+
+async def test_capacity_counts_places_in_the_year_the_waiting_list_and_the_days_to_a_place():
+    p, uow = ports(VANDAAG)
+    for bsn, advies, plek in ((BSN, 100, 40), (ANDER, 20, None)):
+        await deelname.meld(p, UWV, bsn, feit(Soort.advies_uitgebracht, advies, uitkomst="positief"))
+        await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschut_werk_vastgesteld, advies - 1))
+        if plek:
+            await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschutte_plek_gestart, plek, werkgever="SW",
+                                                        urenPerWeek=24, vorm="regulier"))
+    await deelname.zet_taakstelling(p, AMSTERDAM, "GM0363", VANDAAG.year, 12)
+
+    overzicht = await deelname.capaciteit(p, AMSTERDAM, None)
+    assert (overzicht.jaar, overzicht.taakstelling, overzicht.gerealiseerd) == (2028, 12, 1)
+    assert [(w.bsn, w.dagen) for w in overzicht.wachtlijst] == [(ANDER, 20)]
+    assert overzicht.gemiddelde_dagen_tot_plaatsing == overzicht.maximale_dagen_tot_plaatsing == 60
+    assert (await deelname.capaciteit(p, ROTTERDAM, None)).gerealiseerd == 0
+
+
+async def test_a_municipality_sets_only_its_own_minimum_and_the_operator_any():
+    p, uow = ports(VANDAAG)
+    with pytest.raises(GeenTaak):
+        await deelname.zet_taakstelling(p, AMSTERDAM, "GM0599", 2028, 5)
+    await deelname.zet_taakstelling(p, Caller("00000001823288444000", Rol.operator), "GM0599", 2028, 5)
+    assert uow.taakstellingen.aantallen == {("GM0599", 2028): 5}
+
+
+async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_is_a_dead_letter():
+    p, uow = ports(VANDAAG)
+    handle = consumers.on_register(lambda conn: p)
+    source = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
+    gestart = Event(type=consumers.GESTART, source=source, key="p-1", data={
+        "bsn": BSN, "gemeentecode": "GM0363", "grond": "wajong", "startdatum": "2028-01-01"})
+    einde = Event(type=consumers.BEEINDIGD, source=source, key="p-2", data={
+        "bsn": ANDER, "gemeentecode": "GM0363", "einddatum": "2028-01-31"})
+
+    await handle(None, gestart)
+    assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
+    with pytest.raises(PermanentError, match="er loopt geen registratie"):
+        await handle(None, einde)
+    assert len(uow.feiten.rijen) == 1

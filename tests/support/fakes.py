@@ -1,0 +1,44 @@
+"""The base of every service's in-memory unit of work: state in memory, events checked against the
+contract as the outbox would, and a unit that fails leaves no trace (as a rolled-back transaction)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from schakel.events import Event, load_contract
+from schakel.messaging import Outbox
+
+
+class FakeUnitOfWork:
+    """Subclass with the service's in-memory repositories as attributes holding their state;
+    `published` collects the events of committed units, oldest first."""
+
+    def __init__(self, service: str) -> None:
+        self._outbox = Outbox(load_contract(), f"urn:nld:oin:00000001003214345000:systeem:{service}", service)
+        self.published: list[Event] = []
+        self._pending: list[Event] = []
+        self._snapshot: dict | None = None
+
+    def __call__(self) -> "FakeUnitOfWork":
+        """The ports' `uow` factory: every unit of work shares this state."""
+        return self
+
+    async def __aenter__(self):
+        self._snapshot = copy.deepcopy({k: v for k, v in vars(self).items() if not k.startswith("_")})
+        self._pending = []
+        return self
+
+    async def __aexit__(self, exc_type, *_: Any) -> None:
+        if exc_type is not None:
+            vars(self).update(self._snapshot)
+        else:
+            self.published += self._pending
+        self._pending = []
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+        return self._outbox.event(event_type, key, data)
+
+    async def publish(self, *events: Event) -> None:
+        self._outbox.check(*events)
+        self._pending += events
