@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run start stop test demo bench token contracts replay-dlq clean
+.PHONY: install run start stop test test-fast demo bench token contracts replay-dlq clean
 
 install: $(STAMP)
 
@@ -25,8 +25,11 @@ start: install  ## the same in the background; `make stop` ends it
 stop:
 	@if [ -x $(PY) ]; then $(PY) -m deploy.run --stop; fi
 
-test: install
+test: install  ## every tier: the fast one and the integration tests on the real broker and databases
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install  ## rules, use cases against in-memory ports, in-process API and library tests; no broker
+	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 demo: install  ## with `make run` going: cases, a polis delivery with a correction, settlements
 	$(PY) -m deploy.demo

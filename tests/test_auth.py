@@ -14,6 +14,8 @@ from deploy.services import SERVICES
 from schakel.api import Rol
 from tests.support.stack import token
 
+pytestmark = pytest.mark.integration
+
 PATH_EXAMPLE = "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"
 
 

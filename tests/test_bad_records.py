@@ -4,6 +4,7 @@ month 1899-12, a malformed `ce_time`) go to the dead-letter topic with a reason 
 or an error class, never a value, and the records behind them on the same partition are applied.
 On the real broker with the services as processes."""
 
+import pytest
 import json
 import uuid
 
@@ -12,6 +13,8 @@ from schakel.events import Event, encode
 from tests.support import builders, kafka
 from tests.support.polis import DECISIONS, aangeleverd, aangifte, deliver, emitted, months, open_case
 from tests.support.stack import eventually, pseudonym
+
+pytestmark = pytest.mark.integration
 
 
 def dead(stack, topic: str, consumer: str, *events: Event) -> dict[str, str]:

@@ -21,6 +21,8 @@ from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, emitted, open_case
 from tests.support.stack import eventually, pseudonym, start_stack
 
+pytestmark = pytest.mark.integration
+
 POSTGRES = Path(__file__).resolve().parents[1] / "deploy" / "scripts" / "postgres.sh"
 
 

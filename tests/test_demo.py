@@ -1,7 +1,10 @@
 """`make demo` works: cases in two municipalities, a polis delivery with a correction, and the
 settlements with their explanations appear."""
 
+import pytest
 from deploy import demo
+
+pytestmark = pytest.mark.integration
 
 
 def test_the_demo_shows_settlements_and_a_revision(stack):

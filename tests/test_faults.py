@@ -11,6 +11,8 @@ from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.stack import eventually, population, pseudonym, start_stack
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory):

@@ -20,6 +20,8 @@ from tests.support import builders
 from tests.support.idempotency import GEMEENTE, SCENARIOS
 from tests.support.stack import OINS
 
+pytestmark = pytest.mark.integration
+
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts" / "openapi"
 # POSTs that only read: the BSN goes in the body, never in a URL
 READ_ONLY = {"zoekMaandinkomens", "zoekAangiften", "zoekHeraanvraagtermijn", "zoekDeelnamestatus",

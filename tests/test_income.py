@@ -1,9 +1,10 @@
 """The income service end to end: deliveries by HTTP and Kafka, versions, attribution to months,
 overrides, events and who may see what, on the real broker and database."""
 
+import pytest
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -15,7 +16,9 @@ from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.polis import (WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, geopend, months,
                                  open_case)
-from tests.support.stack import eventually, population, pseudonym
+from tests.support.stack import TODAY, eventually, population, pseudonym
+
+pytestmark = pytest.mark.integration
 
 
 def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
@@ -223,7 +226,7 @@ def test_polis_data_is_forgotten_once_the_retention_after_the_last_case_or_windo
     answer = deliver(stack, [aangifte(bsn, begin="2024-03-01", einde="2024-03-31", aanvangInkomstenverhouding="2024-02-01")
                              for bsn in (oud, recent)])
     assert answer.json()["aantallen"]["geaccepteerd"] == 2, answer.text
-    ended = date.today() - timedelta(days=40)
+    ended = TODAY - timedelta(days=40)
     kafka.produce_events(stack.kafka, "uitkeringen", [
         beeindigd(opened[oud], "2024-06-30"), beeindigd(opened[recent], ended.isoformat())])
     eventually(lambda: recent in population(stack, (ended + timedelta(days=300)).isoformat()))

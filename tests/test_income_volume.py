@@ -1,6 +1,7 @@
 """100.000 declarations over HTTP and the same 100.000 over Kafka give identical monthly figures
 (two populations of the same shape, compared person by person). `make bench` reports the rates."""
 
+import pytest
 import os
 
 from deploy import volume
@@ -8,6 +9,8 @@ from schakel.api import Rol
 from schakel.events import Pseudonymiser
 from schakel.runtime import PlatformSettings
 from tests.support.stack import start_stack, token
+
+pytestmark = pytest.mark.integration
 
 RECORDS = int(os.environ.get("SCHAKEL_VOLUME_RECORDS", "100000"))
 

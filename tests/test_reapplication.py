@@ -3,15 +3,18 @@ length, re-applications decided at once or prepared for review (every reason, th
 and its exemptions, the 12-month boundary, another municipality), the Max-WW handover, and
 income events out of order."""
 
+import pytest
 import json
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from schakel.api import Rol
 from schakel.events import Event
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import TODAY, eventually, pseudonym
+
+pytestmark = pytest.mark.integration
 
 
 def window(stack, bsn: str, gemeente: str = "GM0363"):
@@ -107,7 +110,7 @@ def _ended_case(stack, bsn: str, **situatie) -> str:
 def test_a_simple_re_application_is_approved_at_once_and_the_benefit_reopens(stack):
     bsn = builders.bsn()
     _ended_case(stack, bsn, huishouden="alleenstaand", kostendelers=1)
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         response = client.post("/heraanvragen", json={"bsn": bsn, "meldingsdatum": today, "startdatum": today,
                                                       "wijzigingen": []})
@@ -131,7 +134,7 @@ def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
         _ended_case(stack, bsn)
     # the polis still shows income from work in the latest month
     deliver(stack, [aangifte(working, begin="2026-10-01", einde="2026-10-31")])
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         # (a declared change keeps every attempt in review while the income event is on its way)
         eventually(lambda: "baan-niet-beeindigd" in [r["code"] for r in client.post("/heraanvragen", json={
@@ -181,12 +184,12 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         _ended_case(stack, bsn, geboortedatum="2003-03-03")
     kafka.produce_events(stack.kafka, "doelgroepregister", [builders.registratie(
         exempt, "gestart", gemeentecode="GM0363", grond="participatiewet", startdatum="2026-09-01")])
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         applied = client.post("/heraanvragen", json={"bsn": young, "meldingsdatum": today, "startdatum": today,
                                                      "wijzigingen": []}).json()
         assert [r["code"] for r in applied["redenen"]] == ["zoektermijn"]
-        assert applied["vroegsteBehandeldatum"] == (date.today() + timedelta(weeks=4)).isoformat()
+        assert applied["vroegsteBehandeldatum"] == (TODAY + timedelta(weeks=4)).isoformat()
         praktijk = client.post("/heraanvragen", json={"bsn": young, "meldingsdatum": today, "startdatum": today,
                                                       "wijzigingen": ["adres"], "praktijkonderwijsOfVso": True}).json()
         assert [r["code"] for r in praktijk["redenen"]] == ["wijzigingen"], "PrO/VSO in the past year: no search period"
@@ -207,7 +210,7 @@ def test_income_events_out_of_order_keep_the_latest_month(stack):
                            "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0}})
     # October (no income) arrives before September (income): the job ended in the latest month
     kafka.produce_events(stack.kafka, "maandinkomens", [maandinkomen("2026-10", 0), maandinkomen("2026-09", 90000)])
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         applied = eventually(lambda: (a := client.post("/heraanvragen", json={
             "bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]}).json())["recentInkomen"]

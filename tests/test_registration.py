@@ -2,11 +2,14 @@
 revived -> placed again, with the doelgroepregister registration ending at the right date;
 out-of-order facts, the 12-month repeat rule, a move, capacity and authorization."""
 
+import pytest
 import json
 
 from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.stack import eventually, pseudonym
+
+pytestmark = pytest.mark.integration
 
 UTRECHT, ROTTERDAM = "GM0344", "GM0599"
 

@@ -1,11 +1,14 @@
 """An HTTP request to decisions writes state and an outbox event; income and reapplication
 consume it and change their own state; one trace runs through all of them."""
 
+import pytest
 from datetime import date, timedelta
 
 from schakel.api import Rol
 from tests.support import builders
-from tests.support.stack import eventually, population
+from tests.support.stack import TODAY, eventually, population
+
+pytestmark = pytest.mark.integration
 
 
 def test_opened_case_reaches_income_in_the_same_trace(stack):
@@ -26,14 +29,14 @@ def test_opened_case_reaches_income_in_the_same_trace(stack):
 
     # ending the case opens a re-application window
     with stack.client("decisions", Rol.municipality) as client:
-        einddatum = date.today() - timedelta(days=30)
+        einddatum = TODAY - timedelta(days=30)
         ended = client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
                             json={"einddatum": einddatum.isoformat(), "reden": "werk"})
     assert ended.status_code == 200 and ended.json()["status"] == "beeindigd"
     with stack.client("reapplication", Rol.municipality) as client:
         termijn = eventually(lambda: client.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"])
     assert termijn["uitkeringId"] == uitkering_id and termijn["einddatum"] == einddatum.isoformat()
-    assert termijn["geldigTot"] > date.today().isoformat()
+    assert termijn["geldigTot"] > TODAY.isoformat()
     # the window keeps the person in income's population until it closes, and not a day longer
     na_termijn = (date.fromisoformat(termijn["geldigTot"]) + timedelta(days=1)).isoformat()
     eventually(lambda: bsn in population(stack, termijn["geldigTot"]))

@@ -1,6 +1,7 @@
 """schemathesis against every running service, from its committed contract, with all checks and
 a valid token for each operation's role: no server errors, every response as documented."""
 
+import pytest
 from pathlib import Path
 
 import schemathesis
@@ -12,6 +13,8 @@ from schemathesis.core.parameters import ParameterLocation
 from deploy.services import SERVICES
 from schakel.api import Rol
 from tests.support.stack import token
+
+pytestmark = pytest.mark.integration
 
 HERE = Path(__file__).resolve().parent
 CONTRACTS = HERE.parent / "contracts" / "openapi"

@@ -2,12 +2,15 @@
 service settles the month against the advance, explains it, and revises it by the difference
 after a correction, on the real broker and database."""
 
+import pytest
 import json
 
 from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
 from tests.support.stack import eventually, population, pseudonym
+
+pytestmark = pytest.mark.integration
 
 
 def settlements(stack, uitkering_id: str) -> list[dict]:

@@ -2,6 +2,7 @@
 the municipality's back office, all in one trace; a failed delivery is retried from the
 database, also across a restart of the service, and every attempt can be read back."""
 
+import pytest
 import base64
 import hashlib
 import hmac
@@ -13,6 +14,8 @@ from tests.support import builders
 from tests.support.polis import aangifte, deliver, open_case
 from tests.support.receiver import Receiver
 from tests.support.stack import eventually
+
+pytestmark = pytest.mark.integration
 
 GRONINGEN = "GM0014"
 VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"

@@ -2,6 +2,7 @@
 dead-lettered while the rest is applied; a dependency is waited for and never dead-letters anything.
 Against the real broker and a real database."""
 
+import pytest
 import asyncio
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -16,6 +17,8 @@ from schakel.messaging.tables import inbox
 from schakel.telemetry.health import TaskHealth
 from tests.support import kafka
 from tests.support.runner import TYPE, consume_until, platform_database, status_event
+
+pytestmark = pytest.mark.integration
 
 
 def marker() -> str:

@@ -1,5 +1,6 @@
 """The outbox relay and the consumer runner against the real broker and a real database."""
 
+import pytest
 import asyncio
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -11,6 +12,8 @@ from schakel.messaging import BatchHandler, ConsumerRunner, Outbox, OutboxRelay
 from schakel.messaging.tables import inbox, outbox
 from tests.support import kafka
 from tests.support.runner import TYPE, consume_until, platform_database, status_event
+
+pytestmark = pytest.mark.integration
 
 
 async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tmp_path):

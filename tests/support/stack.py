@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,8 @@ from schakel.messaging import KafkaConfig, create_topics
 from schakel.runtime import PlatformSettings
 from tests.support.collector import Collector
 
+# the day the services live on in these tests, whatever the calendar says (SCHAKEL_TODAY)
+TODAY = date(2026, 11, 30)
 OINS = {Rol.municipality: "00000001002220647000", Rol.uwv: "00000001003214345000",
         Rol.data_provider: "00000001805160327000", Rol.operator: "00000001823288444000"}
 
@@ -57,7 +60,7 @@ class Stack:
     def env(self) -> dict[str, str]:
         return {"SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap, "SCHAKEL_DATA_DIR": str(self.tmp),
                 "SCHAKEL_KAFKA_TIMEOUT": "10", "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
-                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO",
+                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO", "SCHAKEL_TODAY": TODAY.isoformat(),
                 "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true"}  # the test receivers listen on 127.0.0.1
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:

@@ -14,6 +14,7 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from schakel.clock import SYSTEM
 from schakel.api.problems import standard
 from schakel.caller import Caller, Rol
 
@@ -52,7 +53,7 @@ class Authenticator:
         """Signs a development token (HS256 with the configured secret)."""
         if not self._secret:
             raise ValueError("tokens can only be issued with a development secret")
-        now = datetime.now(timezone.utc)
+        now = SYSTEM.now()
         claims = {"iss": self._issuer, "aud": self._audience, "iat": now, "exp": now + ttl,
                   "sub": oin, "oin": oin, "role": rol.value}
         if gemeente:

@@ -22,6 +22,8 @@ from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.settings import Settings
 
+pytestmark = pytest.mark.integration
+
 MIGRATIONS = Path(webhooks.__file__).parents[1] / "migrations"
 GEMEENTE = Principal(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
 VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
