@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,9 +28,9 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from deploy import volume
 from deploy.databases import new_database
+from deploy.kafka_broker import Broker, free_port
 from deploy.services import ServiceProcess
 from deploy.token import DEFAULT_OIN
-from deploy.kafka_broker import Broker, free_port
 from schakel.api import Authenticator, Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
@@ -94,7 +94,7 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
     async def handler(conn, event: Event) -> None:
         sent = datetime.fromisoformat(event.time)
         await conn.execute(received.insert().values(
-            event_id=event.id, latency_ms=(datetime.now(timezone.utc) - sent).total_seconds() * 1000))
+            event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000))
 
     runner = ConsumerRunner(db=db_b, kafka=kafka, contract=contract, group_id=f"bench-{uuid.uuid4()}",
                             handlers={TYPE: handler}, topics=["deelnamestatussen"])

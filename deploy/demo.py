@@ -25,7 +25,7 @@ WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01"}
 def _bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
-        check = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
         if check <= 9:
             return "".join(map(str, digits)) + str(check)
 

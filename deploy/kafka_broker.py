@@ -118,7 +118,7 @@ class Broker:
             f"-Dlog4j2.configurationFile={LOG4J}", "-cp", f"{jars}/*", main, *args,
         ]
 
-    def start(self, timeout: float = 60.0) -> "Broker":
+    def start(self, timeout: float = 60.0) -> Broker:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self._write_config()
         if not (self.data_dir / "logs" / "meta.properties").exists():

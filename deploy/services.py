@@ -27,7 +27,7 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v1"
 
-    def start(self) -> "ServiceProcess":
+    def start(self) -> ServiceProcess:
         env = {**os.environ, **self.env, f"{self.name.upper()}_PORT": str(self.port)}
         out = open(self.log, "ab") if self.log else None
         self.process = subprocess.Popen([sys.executable, "-m", self.name], env=env, stdout=out,

@@ -34,7 +34,7 @@ def bsns(n: int, offset: int) -> list[str]:
     result, candidate = [], 100_000_000 + offset * 10
     while len(result) < n:
         digits = [int(c) for c in str(candidate)[:8]]
-        check = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
         if check <= 9:
             result.append(f"{candidate // 10}{check}")
         candidate += 10

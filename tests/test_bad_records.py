@@ -4,9 +4,10 @@ month 1899-12, a malformed `ce_time`) go to the dead-letter topic with a reason 
 or an error class, never a value, and the records behind them on the same partition are applied.
 On the real broker with the services as processes."""
 
-import pytest
 import json
 import uuid
+
+import pytest
 
 from schakel.api import Rol
 from schakel.events import Event, encode

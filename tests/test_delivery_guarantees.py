@@ -1,9 +1,10 @@
 """No doubles, poison messages to the dead-letter topic, and replay after a fix, through the real
 services and the real broker."""
 
-import pytest
 import asyncio
 from datetime import date
+
+import pytest
 
 from schakel.api import Rol
 from schakel.events import Event, encode

@@ -2,6 +2,7 @@
 settlements with their explanations appear."""
 
 import pytest
+
 from deploy import demo
 
 pytestmark = pytest.mark.integration

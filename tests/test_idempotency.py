@@ -6,7 +6,7 @@ apply once, and a key expires."""
 import asyncio
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -118,7 +118,7 @@ def row_of(key: str):
 def set_back(stack, key: str) -> int:
     """Ages a stored key past the default 24 hours."""
     return execute(stack, "registration", idempotency_keys.update().where(row_of(key)).values(
-        created_at=datetime.now(timezone.utc) - timedelta(hours=25)))
+        created_at=datetime.now(UTC) - timedelta(hours=25)))
 
 
 def test_an_interrupted_request_holds_its_key_until_it_expires_then_the_key_is_new(stack):

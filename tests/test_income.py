@@ -1,21 +1,19 @@
 """The income service end to end: deliveries by HTTP and Kafka, versions, attribution to months,
 overrides, events and who may see what, on the real broker and database."""
 
-import pytest
 import asyncio
 import uuid
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from income.adapters.tables import polisregels
+from schakel.api import Rol
 from schakel.events import Event
 from schakel.persistence import Database
-
-from schakel.api import Rol
 from tests.support import builders, kafka
-from tests.support.polis import (WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, geopend, months,
-                                 open_case)
+from tests.support.polis import WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
 from tests.support.stack import TODAY, eventually, population, pseudonym
 
 pytestmark = pytest.mark.integration

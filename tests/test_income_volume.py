@@ -1,8 +1,9 @@
 """100.000 declarations over HTTP and the same 100.000 over Kafka give identical monthly figures
 (two populations of the same shape, compared person by person). `make bench` reports the rates."""
 
-import pytest
 import os
+
+import pytest
 
 from deploy import volume
 from schakel.api import Rol

@@ -3,10 +3,11 @@ length, re-applications decided at once or prepared for review (every reason, th
 and its exemptions, the 12-month boundary, another municipality), the Max-WW handover, and
 income events out of order."""
 
-import pytest
 import json
 import time
 from datetime import timedelta
+
+import pytest
 
 from schakel.api import Rol
 from schakel.events import Event

@@ -2,8 +2,9 @@
 revived -> placed again, with the doelgroepregister registration ending at the right date;
 out-of-order facts, the 12-month repeat rule, a move, capacity and authorization."""
 
-import pytest
 import json
+
+import pytest
 
 from schakel.api import Rol
 from tests.support import builders, kafka

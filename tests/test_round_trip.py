@@ -1,8 +1,9 @@
 """An HTTP request to decisions writes state and an outbox event; income and reapplication
 consume it and change their own state; one trace runs through all of them."""
 
-import pytest
 from datetime import date, timedelta
+
+import pytest
 
 from schakel.api import Rol
 from tests.support import builders

@@ -2,8 +2,9 @@
 service settles the month against the advance, explains it, and revises it by the difference
 after a correction, on the real broker and database."""
 
-import pytest
 import json
+
+import pytest
 
 from schakel.api import Rol
 from tests.support import builders, kafka

@@ -2,16 +2,17 @@
 the municipality's back office, all in one trace; a failed delivery is retried from the
 database, also across a restart of the service, and every attempt can be read back."""
 
-import pytest
 import base64
 import hashlib
 import hmac
 import json
 import os
 
+import pytest
+
 from schakel.api import Rol
 from tests.support import builders
-from tests.support.polis import aangifte, deliver, open_case
+from tests.support.polis import aangifte, open_case
 from tests.support.receiver import Receiver
 from tests.support.stack import eventually
 

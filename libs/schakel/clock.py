@@ -7,7 +7,7 @@ starts and ends on Dutch calendar days. `now()` is the instant (UTC) for timesta
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ class SystemClock:
         self._today = today
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def today(self) -> date:
         return self._today or self.now().astimezone(NL).date()
@@ -38,7 +38,7 @@ class FixedClock:
     """A clock a test sets and moves."""
 
     def __init__(self, today: date, at: datetime | None = None) -> None:
-        self._now = at or datetime(today.year, today.month, today.day, 10, tzinfo=NL).astimezone(timezone.utc)
+        self._now = at or datetime(today.year, today.month, today.day, 10, tzinfo=NL).astimezone(UTC)
 
     def now(self) -> datetime:
         return self._now

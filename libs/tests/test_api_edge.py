@@ -7,7 +7,7 @@ import pytest
 from fastapi import APIRouter, Depends
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
-from schakel.api.edge import DEFAULT_MAX_BODY, MiB, MaxBody
+from schakel.api.edge import DEFAULT_MAX_BODY, MaxBody, MiB
 from schakel.api.types import Model
 
 router = APIRouter()

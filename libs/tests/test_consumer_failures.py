@@ -2,11 +2,11 @@
 dead-lettered while the rest is applied; a dependency is waited for and never dead-letters anything.
 Against the real broker and a real database."""
 
-import pytest
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
@@ -16,7 +16,7 @@ from schakel.messaging.replay import replay
 from schakel.messaging.tables import inbox
 from schakel.telemetry.health import TaskHealth
 from tests.support import kafka
-from tests.support.runner import TYPE, consume_until, platform_database, status_event
+from tests.support.runner import consume_until, platform_database, status_event
 
 pytestmark = pytest.mark.integration
 
@@ -140,7 +140,7 @@ async def test_the_inbox_forgets_ids_after_its_window_and_still_drops_a_redelive
     await consume_until(stack, db, handler, lambda: len(handled) >= 2)
     async with db.transaction() as conn:  # the old one was applied 15 days ago
         await conn.execute(inbox.update().where(inbox.c.event_id == old.id)
-                           .values(processed_at=datetime.now(timezone.utc) - timedelta(days=15)))
+                           .values(processed_at=datetime.now(UTC) - timedelta(days=15)))
     assert await inbox_store.purge(db, timedelta(days=14)) == 1
     assert await applied_ids(db, [old, recent]) == {recent.id}
 

@@ -1,10 +1,10 @@
 """The outbox relay and the consumer runner against the real broker and a real database."""
 
-import pytest
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from schakel.events import load_contract
@@ -92,7 +92,7 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
 
     async with db.transaction() as conn:  # age half of them past the retention
         await conn.execute(outbox.update().where(outbox.c.event_id.in_([e.id for e in events[:14]]))
-                           .values(sent_at=datetime.now(timezone.utc) - timedelta(days=8)))
+                           .values(sent_at=datetime.now(UTC) - timedelta(days=8)))
     assert await relay.purge_sent() == 14
     async with db.transaction() as conn:
         left = set((await conn.execute(sa.select(outbox.c.event_id))).scalars())

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from schakel.runtime import PlatformSettings, Service
-
 from registration.adapters.repository import UnitOfWork
 from registration.entrypoints import api, consumers
 from registration.service.ports import Ports
 from registration.settings import Settings
+from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Eén gedateerde deelnamestatus per persoon (beschut werk, doelgroepregister
 banenafspraak, banenafspraakbaan, dagbesteding), gedeeld tussen UWV en de woongemeente, met wat

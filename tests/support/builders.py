@@ -11,7 +11,7 @@ def bsn() -> str:
     """A random BSN that passes the elfproef (never a real person's on purpose: test data only)."""
     while True:
         digits = [_rng.randint(0, 9) for _ in range(8)]
-        total = sum(w * d for w, d in zip(range(9, 1, -1), digits))
+        total = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True))
         last = total % 11
         if last <= 9 and digits[0] != 0:
             return "".join(map(str, digits)) + str(last)

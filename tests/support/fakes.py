@@ -20,7 +20,7 @@ class FakeUnitOfWork:
         self._pending: list[Event] = []
         self._snapshot: dict | None = None
 
-    def __call__(self) -> "FakeUnitOfWork":
+    def __call__(self) -> FakeUnitOfWork:
         """The ports' `uow` factory: every unit of work shares this state."""
         return self
 

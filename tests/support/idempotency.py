@@ -4,8 +4,8 @@ another request for the same key, and what to read to see whether the state chan
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from schakel.api import Rol
 from tests.support import builders

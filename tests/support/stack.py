@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from datetime import date
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import httpx
 import pytest

@@ -8,16 +8,15 @@ secret (`make token`); production validates RS/ES tokens against the identity pr
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from schakel.clock import SYSTEM
 from schakel.api.problems import standard
 from schakel.caller import Caller, Rol
-
+from schakel.clock import SYSTEM
 
 Principal = Caller  # the authenticated caller, as the routes call it
 

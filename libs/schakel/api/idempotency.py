@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Annotated, Callable
+from datetime import datetime, timedelta
+from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Header
@@ -27,6 +28,7 @@ from starlette.routing import compile_path
 
 from schakel.api.auth import PRINCIPAL
 from schakel.api.problems import Problem
+from schakel.clock import SYSTEM
 from schakel.persistence import Database
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -109,7 +111,7 @@ async def claim_in(conn: AsyncConnection) -> Claim | None:
 
 class IdempotencyStore:
     def __init__(self, db: Database, ttl: timedelta,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = SYSTEM.now) -> None:
         self.db, self.ttl, self._clock = db, ttl, clock
 
     def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import json
 import os
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import fastjsonschema

@@ -11,8 +11,10 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from schakel.clock import SYSTEM
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -33,7 +35,7 @@ class Event:
     data: dict[str, Any]
     key: str
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    time: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
+    time: str = field(default_factory=lambda: SYSTEM.now().isoformat())
     dataschema: str | None = None
 
     def attributes(self) -> dict[str, str]:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Awaitable, Callable
 
 from aiokafka.structs import ConsumerRecord
 from opentelemetry import propagate, trace
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, decode
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
 from schakel.messaging.inbox import processed
@@ -198,7 +198,7 @@ class ConsumerRunner:
                 await self._handle_batch(conn, run)
             applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
             if applied:
-                now = datetime.now(timezone.utc)
+                now = SYSTEM.now()
                 await conn.execute(inbox.insert(), [
                     {"source": i.event.source, "event_id": i.event.id, "processed_at": now} for i in applied])
 

@@ -4,11 +4,12 @@ that can no longer arrive again), then purged, so lookups stay fast month after 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from schakel.clock import SYSTEM
 from schakel.events import Event
 from schakel.messaging.tables import inbox
 from schakel.persistence import Database
@@ -34,7 +35,7 @@ async def processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str
 
 async def purge(db: Database, window: timedelta) -> int:
     """Forgets events applied longer ago than `window`; returns how many."""
-    cutoff = datetime.now(timezone.utc) - window
+    cutoff = SYSTEM.now() - window
     async with db.transaction() as conn:
         result = await conn.execute(delete(inbox).where(inbox.c.processed_at < cutoff))
     return result.rowcount

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Awaitable, TypeVar
+from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -32,7 +33,7 @@ class KafkaConfig:
 async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
     try:
         return await asyncio.wait_for(call, timeout)
-    except (asyncio.TimeoutError, KafkaError, OSError) as exc:
+    except (TimeoutError, KafkaError, OSError) as exc:
         raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
 
 

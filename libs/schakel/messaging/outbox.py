@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.messaging.tables import outbox
 
@@ -38,7 +38,7 @@ class Outbox:
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         trace = {k: v for k, v in carrier.items() if k in TRACE_HEADERS}
-        now = datetime.now(timezone.utc)
+        now = SYSTEM.now()
         self.check(*events)
         rows = []
         for event in events:

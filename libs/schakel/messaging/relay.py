@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from opentelemetry import context, propagate
 from sqlalchemy import delete, select, update
 
+from schakel.clock import SYSTEM
 from schakel.messaging.errors import BrokerUnavailable, is_outage
 from schakel.messaging.kafka import KafkaConfig, bounded, producer
 from schakel.messaging.outbox import TRACE_HEADERS
@@ -90,12 +91,12 @@ class OutboxRelay:
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
         async with self._db.transaction() as conn:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
-                               .values(sent_at=datetime.now(timezone.utc)))
+                               .values(sent_at=SYSTEM.now()))
         return len(rows)
 
     async def purge_sent(self) -> int:
         """Deletes rows sent longer ago than `keep_sent`; returns how many."""
-        cutoff = datetime.now(timezone.utc) - self._keep_sent
+        cutoff = SYSTEM.now() - self._keep_sent
         async with self._db.transaction() as conn:
             result = await conn.execute(delete(outbox).where(outbox.c.sent_at < cutoff))
         return result.rowcount

@@ -1,4 +1,4 @@
-from datetime import timezone
+from datetime import UTC
 
 import sqlalchemy as sa
 
@@ -13,4 +13,4 @@ class UtcDateTime(sa.TypeDecorator):
     cache_ok = True
 
     def process_result_value(self, value, dialect):
-        return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value

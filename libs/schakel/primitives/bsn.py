@@ -39,4 +39,4 @@ def why_invalid(value: str) -> str | None:
 def elfproef(digits: str) -> bool:
     """The 9-digit eleven test shared by BSN, RSIN and the fiscal number in a loonheffingennummer."""
     d = [int(c) for c in digits]
-    return (sum(w * x for w, x in zip(range(9, 1, -1), d[:8])) - d[8]) % 11 == 0
+    return (sum(w * x for w, x in zip(range(9, 1, -1), d[:8], strict=True)) - d[8]) % 11 == 0

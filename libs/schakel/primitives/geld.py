@@ -15,27 +15,27 @@ class Bedrag:
             raise TypeError("een bedrag is een geheel aantal centen")
 
     @classmethod
-    def euro(cls, text: str) -> "Bedrag":
+    def euro(cls, text: str) -> Bedrag:
         """Parses a decimal euro string ("1401.50") exactly, refusing fractions of a cent."""
         cents = Decimal(text) * 100
         if cents != cents.to_integral_value():
             raise ValueError("een bedrag heeft hooguit twee decimalen")
         return cls(int(cents))
 
-    def __add__(self, other: "Bedrag") -> "Bedrag":
+    def __add__(self, other: Bedrag) -> Bedrag:
         return Bedrag(self.centen + other.centen)
 
-    def __sub__(self, other: "Bedrag") -> "Bedrag":
+    def __sub__(self, other: Bedrag) -> Bedrag:
         return Bedrag(self.centen - other.centen)
 
-    def percentage(self, procent: Decimal | int | str) -> "Bedrag":
+    def percentage(self, procent: Decimal | int | str) -> Bedrag:
         exact = Decimal(self.centen) * Decimal(procent) / 100
         return Bedrag(int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
-    def min(self, other: "Bedrag") -> "Bedrag":
+    def min(self, other: Bedrag) -> Bedrag:
         return self if self <= other else other
 
-    def max(self, other: "Bedrag") -> "Bedrag":
+    def max(self, other: Bedrag) -> Bedrag:
         return self if self >= other else other
 
     def __str__(self) -> str:

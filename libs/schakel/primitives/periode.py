@@ -18,14 +18,14 @@ class Maand:
             raise ValueError("een maand is JJJJ-MM met MM van 01 tot en met 12")
 
     @classmethod
-    def parse(cls, text: str) -> "Maand":
+    def parse(cls, text: str) -> Maand:
         match = re.fullmatch(r"(\d{4})-(\d{2})", text)
         if not match:
             raise ValueError("een maand is JJJJ-MM, bijv. 2026-01")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
-    def van(cls, dag: date) -> "Maand":
+    def van(cls, dag: date) -> Maand:
         return cls(dag.year, dag.month)
 
     @property
@@ -40,7 +40,7 @@ class Maand:
     def dagen(self) -> int:
         return calendar.monthrange(self.jaar, self.maand)[1]
 
-    def volgende(self) -> "Maand":
+    def volgende(self) -> Maand:
         return Maand(self.jaar + self.maand // 12, self.maand % 12 + 1)
 
     def __str__(self) -> str:

@@ -40,7 +40,7 @@ class PlatformSettings(BaseSettings):
     idempotency_key_hours: float = Field(24.0, gt=0)
 
     @model_validator(mode="after")
-    def _no_placeholders_outside_development(self) -> "PlatformSettings":
+    def _no_placeholders_outside_development(self) -> PlatformSettings:
         if self.environment != "development":
             secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
             if secret == DEV_JWT_SECRET or self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:

@@ -7,10 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.runtime.uow import SqlUnitOfWork
-
 from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
+from schakel.runtime.uow import SqlUnitOfWork
 
 
 def _feit(r) -> Feit:

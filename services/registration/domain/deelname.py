@@ -22,10 +22,9 @@ import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from registration.domain.fouten import RegistrationError
 from schakel.errors import Refused
 from schakel.primitives import plus_maanden
-
-from registration.domain.fouten import RegistrationError
 
 HERHAAL_TERMIJN_MAANDEN = 12  # Besluit advisering beschut werk
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from schakel.caller import Rol
-
 from registration.domain.deelname import Soort
+from schakel.caller import Rol
 
 UWV_FEITEN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.doelgroepregistratie_gestart,
                         Soort.doelgroepregistratie_beeindigd, Soort.verhuisd})

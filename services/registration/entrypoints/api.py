@@ -6,15 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from registration.domain.deelname import Feit, Soort
+from registration.entrypoints.models import (
+    Capaciteit,
+    Deelnamestatus,
+    MutatieInvoer,
+    Taakstelling,
+    TaakstellingInvoer,
+    capaciteit,
+    weergave,
+)
+from registration.service import deelname
+from registration.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import Zoekvraag
-
-from registration.domain.deelname import Feit, Soort
-from registration.entrypoints.models import (Capaciteit, Deelnamestatus, MutatieInvoer, Taakstelling,
-                                             TaakstellingInvoer, capaciteit, weergave)
-from registration.service import deelname
-from registration.service.ports import Ports
 
 router = APIRouter(tags=["deelnamestatussen"])
 capaciteit_router = APIRouter(tags=["capaciteit"])

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.events import Event
-from schakel.messaging import PermanentError
 
 from registration.domain.deelname import Feit, OvergangFout, Soort
 from registration.service import deelname
 from registration.service.ports import Ports
+from schakel.events import Event
+from schakel.messaging import PermanentError
 
 GESTART = "nl.banenafspraak.doelgroepregistratie.gestart"
 BEEINDIGD = "nl.banenafspraak.doelgroepregistratie.beeindigd"

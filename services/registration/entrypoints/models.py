@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
-
 from registration.domain.capaciteit import Capaciteit as Overzicht
 from registration.domain.deelname import Feit, Soort, Toestand
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 
 Grond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
@@ -79,8 +78,7 @@ class Verhuisd(Mutatie):
     gemeentecode: GemeentecodeVeld = Field(description="De nieuwe woongemeente.")
 
 
-MutatieInvoer = Annotated[Union[AdviesAangevraagd, AdviesUitgebracht, RegistratieGestart, Einde, PlekGestart,
-                                BaanGestart, DagbestedingGestart, Driehoeksverklaring, Verhuisd],
+MutatieInvoer = Annotated[AdviesAangevraagd | AdviesUitgebracht | RegistratieGestart | Einde | PlekGestart | BaanGestart | DagbestedingGestart | Driehoeksverklaring | Verhuisd,
                           Field(discriminator="soort")]
 
 

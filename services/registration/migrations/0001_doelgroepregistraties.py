@@ -4,9 +4,9 @@ Revision ID: registration_0001
 """
 
 import sqlalchemy as sa
+from alembic import op
 
 from schakel.persistence.types import IdType
-from alembic import op
 
 revision = "registration_0001"
 down_revision = None

@@ -4,7 +4,7 @@ minimum number of beschut werk places.
 Revision ID: registration_0002
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     oud = sa.table("doelgroepregistraties", sa.column("id"), sa.column("persoon"), sa.column("bsn"),
                    sa.column("gemeentecode"), sa.column("grond"), sa.column("startdatum"), sa.column("einddatum"))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = []
     for r in op.get_bind().execute(sa.select(oud).order_by(oud.c.id)):
         base = {"persoon": r.persoon, "bsn": r.bsn, "gemeentecode": r.gemeentecode, "bron": "uwv", "ontvangen_op": now}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from schakel.caller import Caller, Rol
-
-from registration.domain.capaciteit import Capaciteit, capaciteit as bereken_capaciteit
+from registration.domain.capaciteit import Capaciteit
+from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, status_veranderd
 from registration.domain.melding import datum_fout, mag_melden
 from registration.service.ports import Ports, UnitOfWork
+from schakel.caller import Caller, Rol
 
 DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
 BESCHUT_WERK_VASTGESTELD = "nl.participatiewet.beschut-werk.vastgesteld"

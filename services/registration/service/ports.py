@@ -3,14 +3,14 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Protocol
-
-from schakel.clock import Clock
-from schakel.events import Event
+from typing import Any, Protocol
 
 from registration.domain.deelname import Feit
+from schakel.clock import Clock
+from schakel.events import Event
 
 
 class Feiten(Protocol):
@@ -36,7 +36,7 @@ class UnitOfWork(Protocol):
     feiten: Feiten
     taakstellingen: Taakstellingen
 
-    async def __aenter__(self) -> "UnitOfWork": ...
+    async def __aenter__(self) -> UnitOfWork: ...
 
     async def __aexit__(self, *exc_info: Any) -> bool | None: ...
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from schakel.clock import FixedClock
-
 from registration.domain.deelname import Feit
 from registration.service.ports import Ports
+from schakel.clock import FixedClock
 from tests.support.fakes import FakeUnitOfWork
 
 

@@ -6,15 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from schakel.caller import Caller, Rol
-from schakel.events import Event
-from schakel.messaging import PermanentError
-
 from registration.domain.deelname import Feit, OvergangFout, Soort
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.entrypoints import consumers
 from registration.service import deelname
 from registration.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+from schakel.messaging import PermanentError
 
 VANDAAG = date(2028, 3, 15)
 UWV = Caller("00000001003214345000", Rol.uwv)

@@ -7,7 +7,6 @@ Revision ID: platform_0002
 """
 
 import sqlalchemy as sa
-
 from alembic import op
 
 revision = "platform_0002"
