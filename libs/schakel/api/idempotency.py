@@ -44,6 +44,7 @@ idempotency_keys = sa.Table(
     sa.Column("status", sa.Integer),  # null: claimed, the answer not (yet) stored
     sa.Column("headers", sa.JSON),
     sa.Column("body", sa.LargeBinary),
+    sa.Index("idempotency_keys_created_at", "created_at"),
 )
 
 IdempotencyKey = Annotated[str | None, Header(

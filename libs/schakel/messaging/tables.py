@@ -19,6 +19,8 @@ outbox = sa.Table(
     sa.Column("headers", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
+    # the relay's scan for what is still to send stays small however long rows are kept
+    sa.Index("outbox_unsent", "id", sqlite_where=sa.text("sent_at IS NULL"), postgresql_where=sa.text("sent_at IS NULL")),
 )
 
 inbox = sa.Table(
