@@ -7,7 +7,6 @@ Maven Central publishes, resolved once into `.cache/kafka/<version>/`.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -164,14 +163,3 @@ class Broker:
                 self.process.wait()
         self.process = None
         self.pid_file.unlink(missing_ok=True)
-
-
-def stop_pid_file(pid_file: Path) -> None:
-    """Stops a broker started in the background by another process (`make stop`)."""
-    if not pid_file.exists():
-        return
-    try:
-        os.kill(int(pid_file.read_text()), signal.SIGTERM)
-    except (ProcessLookupError, ValueError):
-        pass
-    pid_file.unlink(missing_ok=True)

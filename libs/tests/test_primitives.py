@@ -2,13 +2,13 @@ from datetime import date
 
 import pytest
 
-from schakel.primitives import Bedrag, Bsn, Gemeentecode, InvalidBsn, InvalidGemeentecode, Maand
+from schakel.primitives import Bedrag, Maand
 from schakel.primitives.bsn import why_invalid
 
 
 @pytest.mark.parametrize("value", ["999993653", "111222333", "123456782"])
 def test_bsns_that_pass_the_elfproef(value):
-    assert why_invalid(value) is None and str(Bsn(value)) == value
+    assert why_invalid(value) is None
 
 
 @pytest.mark.parametrize("value,reason", [
@@ -16,19 +16,7 @@ def test_bsns_that_pass_the_elfproef(value):
     ("12345678a", "9 cijfers"), ("１２３４５６７８２", "9 cijfers"), (123456782, "9 cijfers"),
 ])
 def test_bsns_that_do_not(value, reason):
-    with pytest.raises(InvalidBsn, match=reason):
-        Bsn(value)
-
-
-def test_a_bsn_never_shows_in_its_repr():
-    assert "999993653" not in repr(Bsn("999993653"))
-
-
-def test_gemeentecode():
-    assert str(Gemeentecode("GM0363")) == "GM0363"
-    for bad in ("gm0363", "GM363", "GM03631", "0363"):
-        with pytest.raises(InvalidGemeentecode):
-            Gemeentecode(bad)
+    assert reason in why_invalid(value)
 
 
 def test_money_is_cents_and_percentages_round_half_up():

@@ -63,7 +63,6 @@ class Operation:
 
 class Contract:
     def __init__(self, document: dict, base: Path) -> None:
-        self._doc = document
         messages = document["components"]["messages"]
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast: dict[str, object] = {}

@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-class InvalidBsn(ValueError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Bsn:
-    value: str
-
-    def __post_init__(self) -> None:
-        reason = why_invalid(self.value)
-        if reason:
-            raise InvalidBsn(reason)
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __repr__(self) -> str:
-        # a BSN is personal data: keep it out of tracebacks and logs
-        return "Bsn(***)"
-
 
 def why_invalid(value: str) -> str | None:
+    """Why a value is not a BSN (in words that never repeat it), or None."""
     if not isinstance(value, str) or len(value) != 9 or not value.isascii() or not value.isdigit():
         return "een BSN bestaat uit precies 9 cijfers"
     if value == "000000000":
