@@ -11,6 +11,8 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from schakel.api import problems
+from schakel.api.cors import Cors
+from schakel.api.docs import add_docs
 from schakel.api.edge import Edge, Policy, dependants, policy, size
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
@@ -27,12 +29,12 @@ class NotReady(Exception):
 
 
 def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
-               checks: dict[str, Check] | None = None, lifespan=None) -> FastAPI:
+               checks: dict[str, Check] | None = None, lifespan=None, cors_origins: list[str] | None = None) -> FastAPI:
     routers = list(routers)
     app = FastAPI(
         title=title, version=version, description=description, contact=CONTACT,
         servers=[{"url": API_PREFIX}], openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=lifespan,
+        docs_url=None, redoc_url=None, lifespan=lifespan,
     )
     app.add_exception_handler(problems.Problem, problems.on_problem)
     app.add_exception_handler(DomainError, problems.on_domain_error)
@@ -56,6 +58,8 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
                 for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
     app.openapi = lambda: _openapi(app, policies)
     _edge(app, policies)
+    add_docs(app, API_PREFIX)
+    app.add_middleware(Cors, openapi_path=app.openapi_url, origins=cors_origins or [])  # outermost: errors carry it
     return app
 
 

@@ -79,7 +79,7 @@ class Service:
         app = create_app(title=title, version=version, description=description, routers=routers,
                          checks={"database": self.db.ping, "broker": self._broker_reachable,
                                  "achtergrondtaken": self._tasks_healthy},
-                         lifespan=self._lifespan)
+                         lifespan=self._lifespan, cors_origins=self.platform.cors_origins)
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency
         telemetry.instrument_app(app)

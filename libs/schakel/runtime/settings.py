@@ -29,6 +29,8 @@ class PlatformSettings(BaseSettings):
     data_dir: Path = Path("data")
     # development and tests only: the services' legal "today", whatever the calendar says
     today: date | None = None
+    # origins whose browser code may call the APIs (JSON list); the OpenAPI document is open to any
+    cors_origins: list[str] = []
     # off for a process that only serves requests while another one relays the outbox
     outbox_relay: bool = True
     # readiness fails once a background task (relay, consumer, periodic job) has been failing this long
