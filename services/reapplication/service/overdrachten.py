@@ -14,7 +14,8 @@ from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
 
 
-async def meld(ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict) -> tuple[str, Overdracht]:
+async def meld(ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date,
+               grondslag: dict) -> tuple[str, Overdracht]:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         overdracht, uitkomst = melding(await uow.overdrachten.van(persoon), str(uuid.uuid4()), gemeentecode,

@@ -51,7 +51,8 @@ async def beleid(ports: Ports, caller: Caller) -> tuple[int, list[tuple[date, in
         return ports.standaard_maanden, await uow.beleid.van(caller.gemeente)
 
 
-async def zet_beleid(ports: Ports, caller: Caller, geldig_vanaf: date, maanden: int) -> tuple[int, list[tuple[date, int]]]:
+async def zet_beleid(ports: Ports, caller: Caller, geldig_vanaf: date,
+                     maanden: int) -> tuple[int, list[tuple[date, int]]]:
     """Applies to benefits that end on or after `geldig_vanaf`; windows already open keep their length."""
     async with ports.uow() as uow:
         await uow.beleid.zet(caller.gemeente, geldig_vanaf, maanden)

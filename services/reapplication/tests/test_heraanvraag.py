@@ -61,7 +61,8 @@ def test_a_start_more_than_three_months_before_the_melding_is_refused():
 
 def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_once():
     """Art. 43a Participatiewet: only a simple re-application is decided without a caseworker."""
-    simpel = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING, NU)
+    simpel = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING,
+                       NU)
     assert (simpel.status, simpel.besloten_op, simpel.redenen) == ("toegekend", NU, ())
     jong = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(geboren="2001-06-01"),
                      None, NU, MELDING, NU)

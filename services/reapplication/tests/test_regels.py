@@ -10,7 +10,8 @@ from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindig
 HERGEBRUIK = {"geboortedatum": "1989-01-01", "situatie": {
     "huishouden": "gehuwd", "partnerGeboortedatum": "1990-02-02", "jongsteKindGeboortedatum": None,
     "kostendelers": 1, "medischUrenbeperkt": True, "loonkostensubsidie": False, "meerUrenNietMogelijk": False,
-    "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}, "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}]}
+    "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"},
+    "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}]}
 
 
 def test_the_decision_term_is_eight_weeks_after_the_melding():

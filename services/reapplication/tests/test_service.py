@@ -72,7 +72,8 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
 async def test_a_municipality_sets_its_window_length_for_benefits_ending_from_a_date():
     p, uow = ports(VANDAAG)
     assert await termijnen.beleid(p, AMSTERDAM) == (12, [])
-    assert await termijnen.zet_beleid(p, AMSTERDAM, EINDE - timedelta(days=1), 6) == (12, [(EINDE - timedelta(days=1), 6)])
+    vanaf = EINDE - timedelta(days=1)
+    assert await termijnen.zet_beleid(p, AMSTERDAM, vanaf, 6) == (12, [(vanaf, 6)])
     assert await termijnen.beleid(p, ROTTERDAM) == (12, [])
     await consumers.handlers(lambda conn: p)[consumers.UITKERING_BEEINDIGD](None, beeindigd())
     [event] = uow.published
@@ -113,7 +114,8 @@ async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
 async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     p, uow, handle = await with_window(geboren="2005-01-01")
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
-    assert ([r.code for r in jong.redenen], jong.vroegste_behandeldatum) == (["zoektermijn"], VANDAAG + timedelta(weeks=4))
+    assert [r.code for r in jong.redenen] == ["zoektermijn"]
+    assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
     await handle[consumers.DEELNAMESTATUS_GEWIJZIGD](None, Event(
         type=consumers.DEELNAMESTATUS_GEWIJZIGD, source=DECISIONS, key=f"p-{BSN}",
         data={"doelgroepregisterGrond": "participatiewet"}))
@@ -141,7 +143,8 @@ async def test_a_caseworker_decides_once_and_only_with_something_to_reuse():
     with pytest.raises(GeenHergebruik) as refused:
         await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, True, "toch maar")
     assert refused.value.field == "besluit" and uow.heraanvragen.rijen[zonder.heraanvraag_id].status == "beoordelen"
-    assert (await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, False, "nieuwe aanvraag")).status == "afgewezen"
+    afgewezen = await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, False, "nieuwe aanvraag")
+    assert afgewezen.status == "afgewezen"
 
 
 async def test_another_municipality_is_answered_as_a_stranger():
@@ -183,7 +186,8 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     assert refused.value.field == "meldingsdatum" and not uow.heraanvragen.rijen
     with pytest.raises(Onbekend):
         await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, ww_einde)
-    aanvraag = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, ww_einde - timedelta(days=7))
+    melding = ww_einde - timedelta(days=7)
+    aanvraag = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, melding)
     assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
 
     # a case event without a time: the decision counts from today, by the service's clock
