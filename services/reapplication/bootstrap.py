@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import replace
 from pathlib import Path
 
 from schakel.runtime import PlatformSettings, Service
 
-from reapplication.entrypoints import api
-from reapplication.service import heraanvragen, termijnen
+from reapplication.adapters.repository import UnitOfWork
+from reapplication.entrypoints import api, consumers
+from reapplication.service.ports import Ports
 from reapplication.settings import Settings
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
@@ -21,11 +22,10 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     settings = settings or Settings()
     service = Service("reapplication", platform or PlatformSettings(), settings,
                       Path(__file__).parent / "migrations")
-    service.consume({termijnen.UITKERING_BEEINDIGD: partial(termijnen.on_uitkering_beeindigd, service, settings.termijn_maanden),
-                     termijnen.UITKERING_GEOPEND: termijnen.on_uitkering_geopend,
-                     heraanvragen.MAANDINKOMEN_VASTGESTELD: heraanvragen.on_maandinkomen,
-                     heraanvragen.DEELNAMESTATUS_GEWIJZIGD: heraanvragen.on_deelnamestatus})
+    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym,
+                  standaard_maanden=settings.termijn_maanden)
+    service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
     app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
                       routers=[api.router, api.heraanvraag_router, api.overdracht_router])
-    app.state.service = service
+    app.state.ports = ports
     return service, app

@@ -1,3 +1,6 @@
+"""Windows, window policy, handovers, the latest polis month, doelgroepregister grounds and
+re-applications, in SQL."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -5,50 +8,55 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from reapplication.adapters.tables import heraanvraagtermijnen as t
-from reapplication.adapters.tables import doelgroepen, heraanvragen, laatste_inkomens, overdrachten, termijnbeleid
+from schakel.runtime.uow import SqlUnitOfWork
+
+from reapplication.adapters.tables import doelgroepen, heraanvraagtermijnen, heraanvragen, laatste_inkomens
+from reapplication.adapters.tables import overdrachten, termijnbeleid
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden
+from reapplication.domain.hergebruik import als_json, van_json
+from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 
-
-async def add(conn: AsyncConnection, persoon: str, termijn: Heraanvraagtermijn) -> bool:
-    """Stores a new window; False when this benefit's window was already known."""
-    exists = (await conn.execute(sa.select(t.c.uitkering_id).where(t.c.uitkering_id == termijn.uitkering_id))).first()
-    if not exists:
-        await conn.execute(t.insert().values(
-            uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode,
-            einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot, hergebruik=termijn.hergebruik))
-    return not exists
+t = heraanvraagtermijnen
 
 
-async def sluit(conn: AsyncConnection, persoon: str, op: date) -> None:
-    await conn.execute(t.update().where(t.c.persoon == persoon, t.c.gesloten_op.is_(None), t.c.einddatum < op)
-                       .values(gesloten_op=op))
+class SqlTermijnen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def van(self, persoon: str) -> list[Heraanvraagtermijn]:
+        rows = await self._conn.execute(sa.select(t).where(t.c.persoon == persoon).order_by(t.c.einddatum.desc()))
+        return [Heraanvraagtermijn(r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op,
+                                   van_json(r.hergebruik)) for r in rows]
+
+    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        exists = (await self._conn.execute(sa.select(t.c.uitkering_id).where(
+            t.c.uitkering_id == termijn.uitkering_id))).first()
+        if not exists:
+            await self._conn.execute(t.insert().values(
+                uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode,
+                einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot, hergebruik=als_json(termijn.hergebruik)))
+        return not exists
+
+    async def sluit(self, uitkering_id: str, op: date) -> None:
+        await self._conn.execute(t.update().where(t.c.uitkering_id == uitkering_id).values(gesloten_op=op))
 
 
-async def van(conn: AsyncConnection, persoon: str) -> list[Heraanvraagtermijn]:
-    rows = await conn.execute(sa.select(t).where(t.c.persoon == persoon).order_by(t.c.einddatum.desc()))
-    return [Heraanvraagtermijn(r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op, r.hergebruik)
-            for r in rows]
+class SqlTermijnbeleid:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
 
+    async def van(self, gemeentecode: str) -> list[tuple[date, int]]:
+        rows = await self._conn.execute(sa.select(termijnbeleid).where(termijnbeleid.c.gemeentecode == gemeentecode)
+                                        .order_by(termijnbeleid.c.geldig_vanaf))
+        return [(r.geldig_vanaf, r.maanden) for r in rows]
 
-async def open_termijn(conn: AsyncConnection, persoon: str, gemeentecode: str, op: date) -> Heraanvraagtermijn | None:
-    """The person's window in this municipality that is open on `op`, if any."""
-    return next((t for t in await van(conn, persoon) if t.gemeentecode == gemeentecode and t.open_op(op)), None)
-
-
-async def beleid(conn: AsyncConnection, gemeentecode: str) -> list[tuple[date, int]]:
-    rows = await conn.execute(sa.select(termijnbeleid).where(termijnbeleid.c.gemeentecode == gemeentecode)
-                              .order_by(termijnbeleid.c.geldig_vanaf))
-    return [(r.geldig_vanaf, r.maanden) for r in rows]
-
-
-async def zet_beleid(conn: AsyncConnection, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
-    await conn.execute(termijnbeleid.delete().where(termijnbeleid.c.gemeentecode == gemeentecode,
-                                                    termijnbeleid.c.geldig_vanaf == geldig_vanaf))
-    await conn.execute(termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf,
-                                                     maanden=maanden))
-
+    async def zet(self, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
+        await self._conn.execute(termijnbeleid.delete().where(termijnbeleid.c.gemeentecode == gemeentecode,
+                                                              termijnbeleid.c.geldig_vanaf == geldig_vanaf))
+        await self._conn.execute(termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf,
+                                                               maanden=maanden))
 
 
 def _overdracht(r) -> Overdracht:
@@ -56,75 +64,117 @@ def _overdracht(r) -> Overdracht:
                       tuple(tuple(x) for x in r.stappen), r.besluit_op, r.besluit_startdatum)
 
 
-async def overdracht_van(conn: AsyncConnection, persoon: str) -> Overdracht | None:
-    row = (await conn.execute(sa.select(overdrachten).where(overdrachten.c.persoon == persoon))).first()
-    return _overdracht(row) if row else None
+class SqlOverdrachten:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def van(self, persoon: str) -> Overdracht | None:
+        row = (await self._conn.execute(sa.select(overdrachten).where(overdrachten.c.persoon == persoon))).first()
+        return _overdracht(row) if row else None
+
+    async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
+        row = (await self._conn.execute(sa.select(overdrachten).where(
+            overdrachten.c.overdracht_id == overdracht_id))).first()
+        return (_overdracht(row), row.bsn) if row else None
+
+    async def bewaar(self, persoon: str, bsn: str, o: Overdracht) -> None:
+        await self._conn.execute(overdrachten.delete().where(overdrachten.c.persoon == persoon))
+        await self._conn.execute(overdrachten.insert().values(
+            overdracht_id=o.overdracht_id, persoon=persoon, bsn=bsn, gemeentecode=o.gemeentecode,
+            ww_einddatum=o.ww_einddatum, grondslag=o.grondslag, stappen=[list(s) for s in o.stappen],
+            besluit_op=o.besluit_op, besluit_startdatum=o.besluit_startdatum))
+
+    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+        query = sa.select(overdrachten).where(overdrachten.c.gemeentecode == gemeentecode)
+        if van:
+            query = query.where(overdrachten.c.ww_einddatum >= van)
+        if tot:
+            query = query.where(overdrachten.c.ww_einddatum <= tot)
+        rows = await self._conn.execute(query.order_by(overdrachten.c.ww_einddatum))
+        return [(_overdracht(r), r.bsn) for r in rows]
 
 
-async def overdracht(conn: AsyncConnection, overdracht_id: str):
-    """(handover, BSN) by id, or None."""
-    row = (await conn.execute(sa.select(overdrachten).where(overdrachten.c.overdracht_id == overdracht_id))).first()
-    return (_overdracht(row), row.bsn) if row else None
+class SqlInkomens:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def laatste(self, persoon: str) -> LaatsteInkomen | None:
+        row = (await self._conn.execute(sa.select(laatste_inkomens).where(
+            laatste_inkomens.c.persoon == persoon))).first()
+        return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd) if row else None
+
+    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
+        await self._conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
+        await self._conn.execute(laatste_inkomens.insert().values(
+            persoon=persoon, maand=inkomen.maand, netto=inkomen.netto, relaties_beeindigd=inkomen.relaties_beeindigd))
 
 
-async def bewaar_overdracht(conn: AsyncConnection, persoon: str, bsn: str, o: Overdracht) -> None:
-    await conn.execute(overdrachten.delete().where(overdrachten.c.persoon == persoon))
-    await conn.execute(overdrachten.insert().values(
-        overdracht_id=o.overdracht_id, persoon=persoon, bsn=bsn, gemeentecode=o.gemeentecode,
-        ww_einddatum=o.ww_einddatum, grondslag=o.grondslag, stappen=[list(s) for s in o.stappen],
-        besluit_op=o.besluit_op, besluit_startdatum=o.besluit_startdatum))
+class SqlDoelgroepen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def van(self, persoon: str) -> str | None:
+        row = (await self._conn.execute(sa.select(doelgroepen.c.grond).where(doelgroepen.c.persoon == persoon))).first()
+        return row.grond if row else None
+
+    async def zet(self, persoon: str, grond: str | None) -> None:
+        await self._conn.execute(doelgroepen.delete().where(doelgroepen.c.persoon == persoon))
+        await self._conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond))
 
 
-async def overdrachten_van(conn: AsyncConnection, gemeentecode: str, van: date | None, tot: date | None) -> list:
-    """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
-    query = sa.select(overdrachten).where(overdrachten.c.gemeentecode == gemeentecode)
-    if van:
-        query = query.where(overdrachten.c.ww_einddatum >= van)
-    if tot:
-        query = query.where(overdrachten.c.ww_einddatum <= tot)
-    rows = await conn.execute(query.order_by(overdrachten.c.ww_einddatum))
-    return [(_overdracht(r), r.bsn) for r in rows]
+# the snapshot of the polis month kept with a re-application, in the stored (and contract) form
+def _inkomen_json(i: LaatsteInkomen | None) -> dict | None:
+    return None if i is None else {"maand": i.maand, "nettoInkomen": i.netto,
+                                   "inkomstenverhoudingenBeeindigd": i.relaties_beeindigd}
 
 
-
-async def zet_laatste_inkomen(conn: AsyncConnection, persoon: str, maand: str, netto: int, beeindigd: bool) -> None:
-    """Keeps the latest month only (events for earlier months, e.g. corrections, leave it be)."""
-    row = (await conn.execute(sa.select(laatste_inkomens.c.maand).where(laatste_inkomens.c.persoon == persoon))).first()
-    if row is not None and row.maand > maand:
-        return
-    await conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
-    await conn.execute(laatste_inkomens.insert().values(persoon=persoon, maand=maand, netto=netto,
-                                                        relaties_beeindigd=beeindigd))
-
-
-async def laatste_inkomen(conn: AsyncConnection, persoon: str):
-    return (await conn.execute(sa.select(laatste_inkomens).where(laatste_inkomens.c.persoon == persoon))).first()
+def _heraanvraag(r) -> Heraanvraag:
+    inkomen = r.recent_inkomen
+    return Heraanvraag(
+        r.heraanvraag_id, r.persoon, r.bsn, r.gemeentecode,
+        Aanvraag(r.meldingsdatum, r.startdatum, tuple(r.wijzigingen), r.praktijkonderwijs_of_vso),
+        van_json(r.hergebruik),
+        LaatsteInkomen(inkomen["maand"], inkomen["nettoInkomen"], inkomen["inkomstenverhoudingenBeeindigd"])
+        if inkomen else None,
+        tuple(Reden(x["code"], x["uitleg"]) for x in r.redenen), r.vroegste_behandeldatum, r.ingediend_op,
+        r.status, r.besloten_op, r.besluit_reden, r.uitkering_id)
 
 
-async def zet_doelgroep(conn: AsyncConnection, persoon: str, grond: str | None) -> None:
-    await conn.execute(doelgroepen.delete().where(doelgroepen.c.persoon == persoon))
-    await conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond))
+class SqlHeraanvragen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def voeg_toe(self, h: Heraanvraag) -> None:
+        a = h.aanvraag
+        await self._conn.execute(heraanvragen.insert().values(
+            heraanvraag_id=h.heraanvraag_id, persoon=h.persoon, bsn=h.bsn, gemeentecode=h.gemeentecode,
+            meldingsdatum=a.meldingsdatum, startdatum=a.startdatum, wijzigingen=list(a.wijzigingen),
+            praktijkonderwijs_of_vso=a.praktijkonderwijs_of_vso, hergebruik=als_json(h.hergebruik),
+            recent_inkomen=_inkomen_json(h.recent_inkomen), status=h.status,
+            redenen=[{"code": x.code, "uitleg": x.uitleg} for x in h.redenen], ingediend_op=h.ingediend_op,
+            besloten_op=h.besloten_op, vroegste_behandeldatum=h.vroegste_behandeldatum))
+
+    async def lees(self, heraanvraag_id: str) -> Heraanvraag | None:
+        row = (await self._conn.execute(sa.select(heraanvragen).where(
+            heraanvragen.c.heraanvraag_id == heraanvraag_id))).first()
+        return _heraanvraag(row) if row else None
+
+    async def werk_bij(self, h: Heraanvraag) -> None:
+        await self._conn.execute(heraanvragen.update().where(heraanvragen.c.heraanvraag_id == h.heraanvraag_id).values(
+            status=h.status, besluit_reden=h.besluit_reden, besloten_op=h.besloten_op, uitkering_id=h.uitkering_id))
+
+    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
+        query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)
+        if status:
+            query = query.where(heraanvragen.c.status == status)
+        return [_heraanvraag(r) for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum))]
 
 
-async def doelgroep(conn: AsyncConnection, persoon: str) -> str | None:
-    row = (await conn.execute(sa.select(doelgroepen.c.grond).where(doelgroepen.c.persoon == persoon))).first()
-    return row.grond if row else None
-
-
-async def voeg_heraanvraag_toe(conn: AsyncConnection, row: dict) -> None:
-    await conn.execute(heraanvragen.insert().values(**row))
-
-
-async def heraanvraag(conn: AsyncConnection, heraanvraag_id: str):
-    return (await conn.execute(sa.select(heraanvragen).where(heraanvragen.c.heraanvraag_id == heraanvraag_id))).first()
-
-
-async def werk_heraanvraag_bij(conn: AsyncConnection, heraanvraag_id: str, **values) -> None:
-    await conn.execute(heraanvragen.update().where(heraanvragen.c.heraanvraag_id == heraanvraag_id).values(**values))
-
-
-async def heraanvragen_van(conn: AsyncConnection, gemeentecode: str, status: str | None) -> list:
-    query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)
-    if status:
-        query = query.where(heraanvragen.c.status == status)
-    return (await conn.execute(query.order_by(heraanvragen.c.meldingsdatum))).all()
+class UnitOfWork(SqlUnitOfWork):
+    def bind(self, conn: AsyncConnection) -> None:
+        self.termijnen = SqlTermijnen(conn)
+        self.beleid = SqlTermijnbeleid(conn)
+        self.overdrachten = SqlOverdrachten(conn)
+        self.inkomens = SqlInkomens(conn)
+        self.doelgroepen = SqlDoelgroepen(conn)
+        self.heraanvragen = SqlHeraanvragen(conn)

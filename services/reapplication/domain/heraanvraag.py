@@ -10,22 +10,19 @@ loonkostensubsidie target group (in the doelgroepregister via the Participatiewe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from schakel.primitives import plus_maanden
 
+from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
+from reapplication.domain.hergebruik import Hergebruik
+from reapplication.domain.inkomen import LaatsteInkomen
+
 ZOEKTERMIJN = timedelta(weeks=4)
 ZOEKTERMIJN_ONDER = 27
-BESLISTERMIJN = timedelta(weeks=8)  # Awb 4:13
 TERUGWERKEND_MAANDEN = 3            # a start before the melding: at most 3 months, with a caseworker's reason
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
-
-
-class HeraanvraagFout(ValueError):
-    def __init__(self, code: str, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.field, self.reason = code, field, reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +37,7 @@ class Aanvraag:
 class Context:
     """What Schakel knows about the person when the application comes in."""
     termijn_open: bool               # an open window in the asking municipality
-    hergebruik: dict | None          # birth date and situation kept with the window
+    hergebruik: Hergebruik | None    # birth date and situation kept with the window
     baan_beeindigd: bool             # the polis shows no income in the latest month, or the relationships ended
     doelgroep_loonkostensubsidie: bool
 
@@ -59,23 +56,28 @@ def zoektermijn_tot(a: Aanvraag, c: Context) -> date | None:
     """The earliest day the application may be handled, when the search period applies."""
     if not c.hergebruik:
         return None
-    situatie = c.hergebruik["situatie"]
-    geboortedata = [date.fromisoformat(c.hergebruik["geboortedatum"])]
-    if situatie["huishouden"] == "gehuwd" and situatie["partnerGeboortedatum"]:
-        geboortedata.append(date.fromisoformat(situatie["partnerGeboortedatum"]))
-    jong = all(_leeftijd(g, a.meldingsdatum) < ZOEKTERMIJN_ONDER for g in geboortedata)
-    vrijgesteld = (a.praktijkonderwijs_of_vso or situatie["medischUrenbeperkt"] or situatie["loonkostensubsidie"]
+    situatie = c.hergebruik.situatie
+    jong = all(_leeftijd(g, a.meldingsdatum) < ZOEKTERMIJN_ONDER for g in c.hergebruik.geboortedata())
+    vrijgesteld = (a.praktijkonderwijs_of_vso or situatie.medisch_urenbeperkt or situatie.loonkostensubsidie
                    or c.doelgroep_loonkostensubsidie)
     return a.meldingsdatum + ZOEKTERMIJN if jong and not vrijgesteld else None
 
 
 def controleer(a: Aanvraag) -> None:
     if a.startdatum < plus_maanden(a.meldingsdatum, -TERUGWERKEND_MAANDEN):
-        raise HeraanvraagFout("startdatum-te-vroeg", "startdatum",
-                              "bijstand gaat hooguit 3 maanden vóór de melding in")
+        raise HeraanvraagFout("bijstand gaat hooguit 3 maanden vóór de melding in", code="startdatum-te-vroeg",
+                              field="startdatum")
     unknown = set(a.wijzigingen) - set(WIJZIGINGEN)
     if unknown:
-        raise HeraanvraagFout("onbekende-wijziging", "wijzigingen", "onbekende soort wijziging")
+        raise HeraanvraagFout("onbekende soort wijziging", code="onbekende-wijziging", field="wijzigingen")
+
+
+def na_ww(ww_einddatum: date, melding: date) -> Aanvraag:
+    """An application from a Max-WW handover: bijstand from the day after the WW ends; the melding may
+    come up to 4 weeks before that, so an under-27's search period can end before the WW does."""
+    if melding < ww_einddatum - ZOEKTERMIJN:
+        raise MeldingTeVroeg("de melding kan hooguit 4 weken vóór het einde van de WW", field="meldingsdatum")
+    return Aanvraag(melding, ww_einddatum + timedelta(days=1), ())
 
 
 def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
@@ -93,3 +95,41 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
     if tot and vandaag < tot:
         result.append(Reden("zoektermijn", f"de zoektermijn van 4 weken loopt tot {tot.isoformat()}"))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Heraanvraag:
+    """A re-application as kept: what was asked, what Schakel knew then, and the decision."""
+    heraanvraag_id: str
+    persoon: str                     # the pseudonym: the key of the approval event
+    bsn: str
+    gemeentecode: str
+    aanvraag: Aanvraag
+    hergebruik: Hergebruik | None    # the prepared file
+    recent_inkomen: LaatsteInkomen | None
+    redenen: tuple[Reden, ...]
+    vroegste_behandeldatum: date     # after the search period, if any
+    ingediend_op: datetime
+    status: str = "beoordelen"       # toegekend, beoordelen, afgewezen
+    besloten_op: datetime | None = None
+    besluit_reden: str | None = None
+    uitkering_id: str | None = None  # the case decisions reopened, once it confirmed
+
+
+def beoordeel(heraanvraag_id: str, persoon: str, bsn: str, gemeentecode: str, a: Aanvraag, c: Context,
+              recent: LaatsteInkomen | None, ingediend_op: datetime, vandaag: date, nu: datetime) -> Heraanvraag:
+    """A new re-application: approved at once (`nu`) without reasons, else waiting for a caseworker."""
+    gevonden = tuple(redenen(a, c, vandaag))
+    return Heraanvraag(heraanvraag_id, persoon, bsn, gemeentecode, a, c.hergebruik, recent, gevonden,
+                       zoektermijn_tot(a, c) or a.meldingsdatum, ingediend_op,
+                       "beoordelen" if gevonden else "toegekend", None if gevonden else nu)
+
+
+def besluit(h: Heraanvraag, toekennen: bool, reden: str, nu: datetime) -> Heraanvraag:
+    """A caseworker's decision on a re-application that waited for review."""
+    if h.status != "beoordelen":
+        raise AlBesloten("Over deze heraanvraag is al besloten.")
+    if toekennen and not h.hergebruik:
+        raise GeenHergebruik("Zonder heraanvraagtermijn is er niets om te hergebruiken: dit wordt een nieuwe "
+                             "aanvraag.", field="besluit")
+    return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)

@@ -30,6 +30,18 @@ class Overdracht:
                 and self.besluit_startdatum <= self.ww_einddatum + timedelta(days=1))
 
 
+def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
+    return replace(o, stappen=o.stappen + ((stap, datum.isoformat()),))
+
+
+def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdatum: date) -> Overdracht | None:
+    """A bijstand case opened in the handover's municipality: the decision is in place (the first
+    one counts); None when it changes nothing."""
+    if o.gemeentecode != gemeentecode or o.besluit_op:
+        return None
+    return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
+
+
 def melding(bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_einddatum: date,
             grondslag: dict) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
@@ -42,3 +54,19 @@ def melding(bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_ei
         # the new municipality takes over; steps of the old one are not its business
         return replace(bijgewerkt, stappen=()), "verhuisd"
     return bijgewerkt, "bijgewerkt"
+
+
+@dataclass(frozen=True, slots=True)
+class Rapportage:
+    overdrachten: int
+    lopend: int               # the WW has not ended yet
+    ww_beeindigd: int
+    besluit_op_tijd: int      # of those ended: a decision before the WW ended (the aim: all)
+    zonder_besluit_op_tijd: int
+
+
+def rapportage(overdrachten: list[Overdracht], vandaag: date) -> Rapportage:
+    afgelopen = [o for o in overdrachten if o.ww_einddatum < vandaag]
+    op_tijd = sum(o.op_tijd for o in afgelopen)
+    return Rapportage(len(overdrachten), len(overdrachten) - len(afgelopen), len(afgelopen), op_tijd,
+                      len(afgelopen) - op_tijd)

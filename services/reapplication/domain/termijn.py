@@ -4,10 +4,12 @@ changes. A new benefit closes the window."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from schakel.primitives import plus_maanden
+
+from reapplication.domain.hergebruik import Hergebruik
 
 
 @dataclass(frozen=True)
@@ -17,11 +19,11 @@ class Heraanvraagtermijn:
     einddatum: date  # last day of the ended benefit
     geldig_tot: date
     gesloten_op: date | None = None
-    hergebruik: dict | None = None  # situation, birth date and vrijlating clock at the end
+    hergebruik: Hergebruik | None = None  # situation, birth date and vrijlating clock at the end
 
     @classmethod
     def na(cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int,
-           hergebruik: dict | None = None) -> "Heraanvraagtermijn":
+           hergebruik: Hergebruik | None = None) -> "Heraanvraagtermijn":
         return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden), hergebruik=hergebruik)
 
     def open_op(self, dag: date) -> bool:
@@ -33,3 +35,15 @@ def termijn_maanden(beleid: list[tuple[date, int]], einddatum: date, standaard: 
     the default (12 months, art. 43a)."""
     geldig = [maanden for vanaf, maanden in sorted(beleid) if vanaf <= einddatum]
     return geldig[-1] if geldig else standaard
+
+
+def open_termijn(termijnen: list[Heraanvraagtermijn], gemeentecode: str, op: date) -> Heraanvraagtermijn | None:
+    """The window in this municipality that is open on `op` (the latest ended benefit first), if any."""
+    return next((t for t in sorted(termijnen, key=lambda t: t.einddatum, reverse=True)
+                 if t.gemeentecode == gemeentecode and t.open_op(op)), None)
+
+
+def sluit(termijnen: list[Heraanvraagtermijn], startdatum: date) -> list[Heraanvraagtermijn]:
+    """A new benefit from `startdatum` closes the open windows of benefits that ended before it."""
+    return [replace(t, gesloten_op=startdatum) for t in termijnen
+            if t.gesloten_op is None and t.einddatum < startdatum]

@@ -4,149 +4,102 @@ on `heraanvraag.toegekend` and confirms with its case event), otherwise prepared
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.api import Principal, Problem
-from schakel.api.problems import OngeldigeParameter, standard
+from schakel.caller import Caller
 from schakel.events import Event
-from schakel.runtime import Service
 
-from reapplication.adapters import repository
+from reapplication.domain.fouten import Onbekend
+from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
+from reapplication.domain.heraanvraag import besluit as beslis
+from reapplication.domain.hergebruik import situatie_json
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervangt
+from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
-from reapplication.domain.heraanvraag import (BESLISTERMIJN, ZOEKTERMIJN, Aanvraag, Context, HeraanvraagFout, controleer,
-                                              redenen, zoektermijn_tot)
+from reapplication.service.ports import Ports, UnitOfWork
 
 TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
-MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
-DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+async def maandinkomen(ports: Ports, persoon: str, inkomen: LaatsteInkomen) -> None:
+    """The income service's month for a person: kept when it is the latest, for "the job ended"."""
+    async with ports.uow() as uow:
+        if vervangt(inkomen, await uow.inkomens.laatste(persoon)):
+            await uow.inkomens.zet(persoon, inkomen)
 
 
-async def on_maandinkomen(conn: AsyncConnection, event: Event) -> None:
-    d = event.data
-    relaties = [b for b in d["bijdragen"] if b["nettoInkomen"]]
-    beeindigd = bool(relaties) and all(b["eindeInkomstenverhouding"] for b in relaties)
-    await repository.zet_laatste_inkomen(conn, event.key, d["maand"], d["huidige"]["nettoInkomen"], beeindigd)
+async def deelnamestatus(ports: Ports, persoon: str, grond: str | None) -> None:
+    """registration's status change: the doelgroepregister ground (an exemption of the search period)."""
+    async with ports.uow() as uow:
+        await uow.doelgroepen.zet(persoon, grond)
 
 
-async def on_deelnamestatus(conn: AsyncConnection, event: Event) -> None:
-    await repository.zet_doelgroep(conn, event.key, event.data["doelgroepregisterGrond"])
+async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
+    controleer(aanvraag)
+    async with ports.uow() as uow:
+        return await _dien_in(ports, uow, caller, bsn, aanvraag)
 
 
-async def _context(conn: AsyncConnection, principal: Principal, persoon: str, melding: date) -> tuple[Context, dict | None]:
-    """What the rules need, and the latest polis month for the prepared file."""
-    termijn = await repository.open_termijn(conn, persoon, principal.gemeente, melding)
-    inkomen = await repository.laatste_inkomen(conn, persoon)
-    # no polis income known, or none in the latest month, or every relationship ended: the job ended
-    baan_beeindigd = inkomen is None or inkomen.netto == 0 or inkomen.relaties_beeindigd
-    context = Context(termijn is not None, termijn.hergebruik if termijn else None, baan_beeindigd,
-                      await repository.doelgroep(conn, persoon) == "participatiewet")
-    recent = None if inkomen is None else {"maand": inkomen.maand, "nettoInkomen": inkomen.netto,
-                                           "inkomstenverhoudingenBeeindigd": inkomen.relaties_beeindigd}
-    return context, recent
-
-
-async def dien_in(service: Service, principal: Principal, bsn: str, aanvraag: Aanvraag) -> dict:
-    try:
+async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, melding: date) -> Heraanvraag:
+    async with ports.uow() as uow:
+        overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
+        aanvraag = na_ww(overdracht.ww_einddatum, melding)
         controleer(aanvraag)
-    except HeraanvraagFout as fout:
-        raise Problem(422, fout.code, "Niet toegestaan", fout.reason,
-                      [OngeldigeParameter(name=fout.field, code=fout.code, reason=fout.reason)]) from fout
-    persoon = service.pseudonym(bsn)
-    ingediend = _now()
-    async with service.transaction() as conn:
-        context, recent = await _context(conn, principal, persoon, aanvraag.meldingsdatum)
-        gevonden = redenen(aanvraag, context, date.today())
-        row = {"heraanvraag_id": str(uuid.uuid4()), "persoon": persoon, "bsn": bsn, "gemeentecode": principal.gemeente,
-               "meldingsdatum": aanvraag.meldingsdatum, "startdatum": aanvraag.startdatum,
-               "wijzigingen": list(aanvraag.wijzigingen), "praktijkonderwijs_of_vso": aanvraag.praktijkonderwijs_of_vso,
-               "hergebruik": context.hergebruik, "recent_inkomen": recent, "status": "beoordelen" if gevonden else "toegekend",
-               "redenen": [{"code": r.code, "uitleg": r.uitleg} for r in gevonden], "ingediend_op": ingediend,
-               "besloten_op": None if gevonden else _now(),
-               "vroegste_behandeldatum": zoektermijn_tot(aanvraag, context) or aanvraag.meldingsdatum}
-        await repository.voeg_heraanvraag_toe(conn, row)
-        if not gevonden:
-            await _toekennen(service, conn, await repository.heraanvraag(conn, row["heraanvraag_id"]))
-        return await _weergave(conn, row["heraanvraag_id"])
+        return await _dien_in(ports, uow, caller, bsn, aanvraag)
 
 
-async def vanuit_overdracht(service: Service, principal: Principal, overdracht_id: str, melding: date) -> dict:
-    """An application from a Max-WW handover: bijstand from the day after the WW ends; the melding may
-    come up to 4 weeks before that, so an under-27's search period can end before the WW does."""
-    async with service.db.transaction() as conn:
-        overdracht, bsn = await overdrachten.eigen(conn, principal, overdracht_id)
-    if melding < overdracht.ww_einddatum - ZOEKTERMIJN:
-        reden = "de melding kan hooguit 4 weken vóór het einde van de WW"
-        raise Problem(422, "melding-te-vroeg", "Melding te vroeg", reden,
-                      [OngeldigeParameter(name="meldingsdatum", code="melding-te-vroeg", reason=reden)])
-    return await dien_in(service, principal, bsn, Aanvraag(melding, overdracht.ww_einddatum + timedelta(days=1), ()))
+async def _dien_in(ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
+    ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
+    termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
+    recent = await uow.inkomens.laatste(persoon)
+    context = Context(termijn is not None, termijn.hergebruik if termijn else None, baan_beeindigd(recent),
+                      await uow.doelgroepen.van(persoon) == "participatiewet")
+    heraanvraag = beoordeel(str(uuid.uuid4()), persoon, bsn, caller.gemeente, aanvraag, context, recent, ingediend,
+                            ports.clock.today(), ports.clock.now())
+    await uow.heraanvragen.voeg_toe(heraanvraag)
+    if heraanvraag.status == "toegekend":
+        await uow.publish(_toegekend(uow, heraanvraag))
+    return heraanvraag
 
 
-async def _toekennen(service: Service, conn: AsyncConnection, row) -> None:
+def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
     """Asks the decisions service to reopen the benefit with the reused data."""
-    await service.outbox.add(conn, service.outbox.event(TOEGEKEND, row.persoon, {
-        "heraanvraagId": row.heraanvraag_id, "bsn": row.bsn, "gemeentecode": row.gemeentecode,
-        "startdatum": row.startdatum.isoformat(), "geboortedatum": row.hergebruik["geboortedatum"],
-        "situatie": row.hergebruik["situatie"]}))
+    assert h.hergebruik is not None  # approval needs an open window (domain.heraanvraag)
+    return uow.event(TOEGEKEND, h.persoon, {
+        "heraanvraagId": h.heraanvraag_id, "bsn": h.bsn, "gemeentecode": h.gemeentecode,
+        "startdatum": h.aanvraag.startdatum.isoformat(), "geboortedatum": h.hergebruik.geboortedatum.isoformat(),
+        "situatie": situatie_json(h.hergebruik.situatie)})
 
 
-async def besluit(service: Service, principal: Principal, heraanvraag_id: str, toekennen: bool, reden: str) -> dict:
+async def besluit(ports: Ports, caller: Caller, heraanvraag_id: str, toekennen: bool, reden: str) -> Heraanvraag:
     """A caseworker's decision on an application that needed review."""
-    async with service.transaction() as conn:
-        row = await _eigen(conn, principal, heraanvraag_id)
-        if row.status != "beoordelen":
-            raise Problem(409, "al-besloten", "Al besloten", "Over deze heraanvraag is al besloten.")
-        if toekennen and not row.hergebruik:
-            raise Problem(422, "geen-hergebruik", "Niet toe te kennen", "Zonder heraanvraagtermijn is er niets om te "
-                          "hergebruiken: dit wordt een nieuwe aanvraag.",
-                          [OngeldigeParameter(name="besluit", code="geen-hergebruik", reason="geen open termijn")])
-        await repository.werk_heraanvraag_bij(conn, heraanvraag_id, status="toegekend" if toekennen else "afgewezen",
-                                              besluit_reden=reden, besloten_op=_now())
+    async with ports.uow() as uow:
+        heraanvraag = beslis(await _eigen(uow, caller, heraanvraag_id), toekennen, reden, ports.clock.now())
+        await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:
-            await _toekennen(service, conn, row)
-        return await _weergave(conn, heraanvraag_id)
+            await uow.publish(_toegekend(uow, heraanvraag))
+        return heraanvraag
 
 
-async def lees(service: Service, principal: Principal, heraanvraag_id: str) -> dict:
-    async with service.db.transaction() as conn:
-        await _eigen(conn, principal, heraanvraag_id)
-        return await _weergave(conn, heraanvraag_id)
+async def lees(ports: Ports, caller: Caller, heraanvraag_id: str) -> Heraanvraag:
+    async with ports.uow() as uow:
+        return await _eigen(uow, caller, heraanvraag_id)
 
 
-async def lijst(service: Service, principal: Principal, status: str | None) -> list[dict]:
-    async with service.db.transaction() as conn:
-        return [_als_dict(r) for r in await repository.heraanvragen_van(conn, principal.gemeente, status)]
+async def lijst(ports: Ports, caller: Caller, status: str | None) -> list[Heraanvraag]:
+    async with ports.uow() as uow:
+        return await uow.heraanvragen.van_gemeente(caller.gemeente, status)
 
 
-async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
+async def bevestigd(uow: UnitOfWork, heraanvraag_id: str, uitkering_id: str) -> None:
     """decisions confirms a reopened benefit with its case event."""
-    if event.data.get("heraanvraagId"):
-        await repository.werk_heraanvraag_bij(conn, event.data["heraanvraagId"], uitkering_id=event.data["uitkeringId"])
+    if heraanvraag := await uow.heraanvragen.lees(heraanvraag_id):
+        await uow.heraanvragen.werk_bij(replace(heraanvraag, uitkering_id=uitkering_id))
 
 
-async def _eigen(conn: AsyncConnection, principal: Principal, heraanvraag_id: str):
-    row = await repository.heraanvraag(conn, heraanvraag_id)
-    if row is None or row.gemeentecode != principal.gemeente:
-        raise standard(404, "Deze heraanvraag bestaat niet of hoort niet bij uw gemeente.")
-    return row
-
-
-async def _weergave(conn: AsyncConnection, heraanvraag_id: str) -> dict:
-    return _als_dict(await repository.heraanvraag(conn, heraanvraag_id))
-
-
-def _als_dict(r) -> dict:
-    termijn = r.meldingsdatum + BESLISTERMIJN
-    return {"heraanvraagId": r.heraanvraag_id, "bsn": r.bsn, "meldingsdatum": r.meldingsdatum,
-            "startdatum": r.startdatum, "wijzigingen": r.wijzigingen, "status": r.status, "redenen": r.redenen,
-            "besluitReden": r.besluit_reden, "hergebruik": r.hergebruik, "recentInkomen": r.recent_inkomen,
-            "vroegsteBehandeldatum": r.vroegste_behandeldatum,
-            "beslistermijn": termijn, "termijnVerstreken": r.status == "beoordelen" and date.today() > termijn,
-            "dagenTotBeslistermijn": (termijn - date.today()).days,
-            "beslisduurSeconden": (r.besloten_op - r.ingediend_op).total_seconds() if r.besloten_op else None,
-            "uitkeringId": r.uitkering_id}
+async def _eigen(uow: UnitOfWork, caller: Caller, heraanvraag_id: str) -> Heraanvraag:
+    heraanvraag = await uow.heraanvragen.lees(heraanvraag_id)
+    if heraanvraag is None or heraanvraag.gemeentecode != caller.gemeente:
+        raise Onbekend("Deze heraanvraag bestaat niet of hoort niet bij uw gemeente.")
+    return heraanvraag

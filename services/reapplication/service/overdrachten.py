@@ -4,65 +4,56 @@ opened for the person (decisions' event) records whether the decision was in pla
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from schakel.caller import Caller
 
-from schakel.api import Principal
-from schakel.api.problems import standard
-from schakel.events import Event
-from schakel.runtime import Service
-
-from reapplication.adapters import repository
-from reapplication.domain.overdracht import Overdracht, melding
+from reapplication.domain.fouten import Onbekend
+from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap, rapportage as tel
+from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
+from reapplication.service.ports import Ports, UnitOfWork
 
 
-async def meld(service: Service, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict) -> tuple[str, Overdracht]:
-    persoon = service.pseudonym(bsn)
-    async with service.transaction() as conn:
-        bestaand = await repository.overdracht_van(conn, persoon)
-        overdracht, uitkomst = melding(bestaand, str(uuid.uuid4()), gemeentecode, ww_einddatum, grondslag)
+async def meld(ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date,
+               grondslag: dict) -> tuple[str, Overdracht]:
+    persoon = ports.pseudonym(bsn)
+    async with ports.uow() as uow:
+        overdracht, uitkomst = melding(await uow.overdrachten.van(persoon), str(uuid.uuid4()), gemeentecode,
+                                       ww_einddatum, grondslag)
         if uitkomst != "ongewijzigd":
-            await repository.bewaar_overdracht(conn, persoon, bsn, overdracht)
+            await uow.overdrachten.bewaar(persoon, bsn, overdracht)
     return uitkomst, overdracht
 
 
-async def lijst(service: Service, principal: Principal, van: date | None, tot: date | None) -> list:
-    async with service.db.transaction() as conn:
-        return await repository.overdrachten_van(conn, principal.gemeente, van, tot)
+async def lijst(ports: Ports, caller: Caller, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+    async with ports.uow() as uow:
+        return await uow.overdrachten.van_gemeente(caller.gemeente, van, tot)
 
 
-async def eigen(conn: AsyncConnection, principal: Principal, overdracht_id: str) -> tuple[Overdracht, str]:
+async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
     """(handover, BSN) if the asking municipality holds it; another's (also after a move) is not found."""
-    gevonden = await repository.overdracht(conn, overdracht_id)
-    if gevonden is None or gevonden[0].gemeentecode != principal.gemeente:
-        raise standard(404, "Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+    gevonden = await uow.overdrachten.met_id(overdracht_id)
+    if gevonden is None or gevonden[0].gemeentecode != caller.gemeente:
+        raise Onbekend("Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
     return gevonden
 
 
-async def stap(service: Service, principal: Principal, overdracht_id: str, naam: str, datum: date) -> tuple:
-    async with service.transaction() as conn:
-        overdracht, bsn = await eigen(conn, principal, overdracht_id)
-        overdracht = replace(overdracht, stappen=overdracht.stappen + ((naam, datum.isoformat()),))
-        await repository.bewaar_overdracht(conn, service.pseudonym(bsn), bsn, overdracht)
+async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
+    async with ports.uow() as uow:
+        overdracht, bsn = await eigen(uow, caller, overdracht_id)
+        overdracht = met_stap(overdracht, naam, datum)
+        await uow.overdrachten.bewaar(ports.pseudonym(bsn), bsn, overdracht)
         return overdracht, bsn
 
 
-async def rapportage(service: Service, principal: Principal, vandaag: date) -> dict:
-    overdrachten = [o for o, _ in await lijst(service, principal, None, None)]
-    afgelopen = [o for o in overdrachten if o.ww_einddatum < vandaag]
-    return {"gemeentecode": principal.gemeente, "overdrachten": len(overdrachten),
-            "wwBeeindigd": len(afgelopen), "besluitOpTijd": sum(o.op_tijd for o in afgelopen),
-            "zonderBesluitOpTijd": sum(not o.op_tijd for o in afgelopen),
-            "lopend": len(overdrachten) - len(afgelopen)}
+async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
+    """How many of the municipality's handovers whose WW ended had a decision in time, as of today."""
+    return tel([o for o, _ in await lijst(ports, caller, None, None)], ports.clock.today())
 
 
-async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
+async def uitkering_geopend(uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, besloten: date,
+                            startdatum: date) -> None:
     """A bijstand case for someone with a handover in the same municipality: the decision is in place."""
-    overdracht = await repository.overdracht_van(conn, event.key)
-    if overdracht is None or overdracht.gemeentecode != event.data["gemeentecode"] or overdracht.besluit_op:
-        return
-    besloten = date.fromisoformat(event.time[:10]) if event.time else date.today()
-    await repository.bewaar_overdracht(conn, event.key, event.data["bsn"], replace(
-        overdracht, besluit_op=besloten, besluit_startdatum=date.fromisoformat(event.data["startdatum"])))
+    overdracht = await uow.overdrachten.van(persoon)
+    if overdracht and (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)):
+        await uow.overdrachten.bewaar(persoon, bsn, bijgewerkt)

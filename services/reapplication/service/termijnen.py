@@ -4,51 +4,56 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from schakel.caller import Caller
 
-from schakel.api import Principal
-from schakel.events import Event
-from schakel.runtime import Service
-
-from reapplication.adapters import repository
+from reapplication.domain.hergebruik import Hergebruik
+from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn as open_op, sluit, termijn_maanden
 from reapplication.service import heraanvragen, overdrachten
-from reapplication.domain.termijn import Heraanvraagtermijn, termijn_maanden
+from reapplication.service.ports import Ports
 
-UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
-UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
 TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
-async def on_uitkering_beeindigd(service: Service, standaard: int, conn: AsyncConnection, event: Event) -> None:
-    d = event.data
-    einddatum = date.fromisoformat(d["einddatum"])
-    maanden = termijn_maanden(await repository.beleid(conn, d["gemeentecode"]), einddatum, standaard)
-    termijn = Heraanvraagtermijn.na(d["uitkeringId"], d["gemeentecode"], einddatum, maanden, d.get("hergebruik"))
-    if await repository.add(conn, event.key, termijn):
-        # the income service keeps polis data for people with an open window (doelbinding)
-        await service.outbox.add(conn, service.outbox.event(TERMIJN_GEOPEND, event.key, {
-            "uitkeringId": termijn.uitkering_id, "bsn": d["bsn"], "gemeentecode": termijn.gemeentecode,
-            "einddatum": termijn.einddatum.isoformat(), "geldigTot": termijn.geldig_tot.isoformat()}))
+async def uitkering_beeindigd(ports: Ports, persoon: str, bsn: str, uitkering_id: str, gemeentecode: str,
+                              einddatum: date, hergebruik: Hergebruik | None) -> None:
+    async with ports.uow() as uow:
+        maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
+        termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
+        if await uow.termijnen.voeg_toe(persoon, termijn):
+            # the income service keeps polis data for people with an open window (doelbinding)
+            await uow.publish(uow.event(TERMIJN_GEOPEND, persoon, {
+                "uitkeringId": termijn.uitkering_id, "bsn": bsn, "gemeentecode": termijn.gemeentecode,
+                "einddatum": termijn.einddatum.isoformat(), "geldigTot": termijn.geldig_tot.isoformat()}))
 
 
-async def on_uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
-    await repository.sluit(conn, event.key, date.fromisoformat(event.data["startdatum"]))
-    await overdrachten.on_uitkering_geopend(conn, event)
-    await heraanvragen.on_uitkering_geopend(conn, event)
+async def uitkering_geopend(ports: Ports, persoon: str, bsn: str, gemeentecode: str, startdatum: date,
+                            besloten: date | None, heraanvraag_id: str | None, uitkering_id: str) -> None:
+    """A new benefit (decisions' case event, `besloten` its day) closes the person's windows, puts a
+    handover's decision in place and confirms the re-application it reopened, if any."""
+    async with ports.uow() as uow:
+        for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
+            await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
+        await overdrachten.uitkering_geopend(uow, persoon, bsn, gemeentecode, besloten or ports.clock.today(),
+                                             startdatum)
+        if heraanvraag_id:
+            await heraanvragen.bevestigd(uow, heraanvraag_id, uitkering_id)
 
 
-async def open_termijn(service: Service, principal: Principal, bsn: str, op: date) -> Heraanvraagtermijn | None:
-    """The person's open window in the asking municipality, if any."""
-    async with service.db.transaction() as conn:
-        return await repository.open_termijn(conn, service.pseudonym(bsn), principal.gemeente, op)
+async def open_termijn(ports: Ports, caller: Caller, bsn: str) -> Heraanvraagtermijn | None:
+    """The person's window in the asking municipality that is open today, if any."""
+    async with ports.uow() as uow:
+        return open_op(await uow.termijnen.van(ports.pseudonym(bsn)), caller.gemeente, ports.clock.today())
 
 
-async def beleid(service: Service, principal: Principal) -> list[tuple[date, int]]:
-    async with service.db.transaction() as conn:
-        return await repository.beleid(conn, principal.gemeente)
+async def beleid(ports: Ports, caller: Caller) -> tuple[int, list[tuple[date, int]]]:
+    """The default window and the municipality's own dated rows."""
+    async with ports.uow() as uow:
+        return ports.standaard_maanden, await uow.beleid.van(caller.gemeente)
 
 
-async def zet_beleid(service: Service, principal: Principal, geldig_vanaf: date, maanden: int) -> None:
+async def zet_beleid(ports: Ports, caller: Caller, geldig_vanaf: date,
+                     maanden: int) -> tuple[int, list[tuple[date, int]]]:
     """Applies to benefits that end on or after `geldig_vanaf`; windows already open keep their length."""
-    async with service.db.transaction() as conn:
-        await repository.zet_beleid(conn, principal.gemeente, geldig_vanaf, maanden)
+    async with ports.uow() as uow:
+        await uow.beleid.zet(caller.gemeente, geldig_vanaf, maanden)
+    return await beleid(ports, caller)

@@ -1,21 +1,23 @@
 """Re-application rules: automatic approval or the concrete reasons for review; the search period
 and its exemptions; start dates around the melding."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timezone
 
 import pytest
 
-from reapplication.domain.heraanvraag import Aanvraag, Context, HeraanvraagFout, controleer, redenen, zoektermijn_tot
+from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
+from reapplication.domain.heraanvraag import (Aanvraag, Context, beoordeel, besluit, controleer, na_ww, redenen,
+                                              zoektermijn_tot)
+from reapplication.domain.hergebruik import Hergebruik, Situatie
 
-SITUATIE = {"huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
-            "kostendelers": 0, "medischUrenbeperkt": False, "loonkostensubsidie": False,
-            "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}
+SITUATIE = Situatie("alleenstaand", None, None, 0, False, False, False, "per-datum", "voorschot")
 MELDING = date(2026, 11, 2)
+NU = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 
 
-def context(geboren="1980-01-01", **changes) -> Context:
-    base = dict(termijn_open=True, hergebruik={"geboortedatum": geboren, "situatie": dict(SITUATIE),
-                                               "vrijlatingsklok": []},
+def context(geboren="1980-01-01", situatie=SITUATIE, **changes) -> Context:
+    base = dict(termijn_open=True, hergebruik=Hergebruik(date.fromisoformat(geboren), situatie),
                 baan_beeindigd=True, doelgroep_loonkostensubsidie=False)
     return Context(**base | changes)
 
@@ -43,11 +45,10 @@ def test_the_search_period_under_27_and_its_exemptions():
     assert codes(aanvraag, jong, vandaag=date(2026, 11, 30)) == [], "handled after four weeks"
     assert zoektermijn_tot(Aanvraag(MELDING, MELDING, (), praktijkonderwijs_of_vso=True), jong) is None
     assert zoektermijn_tot(aanvraag, context(geboren="2001-06-01", doelgroep_loonkostensubsidie=True)) is None
-    medisch = context(geboren="2001-06-01")
-    medisch.hergebruik["situatie"]["medischUrenbeperkt"] = True
+    medisch = context(geboren="2001-06-01", situatie=replace(SITUATIE, medisch_urenbeperkt=True))
     assert zoektermijn_tot(aanvraag, medisch) is None
-    stel = context(geboren="2001-06-01")
-    stel.hergebruik["situatie"].update(huishouden="gehuwd", partnerGeboortedatum="1990-01-01")
+    stel = context(geboren="2001-06-01", situatie=replace(SITUATIE, huishouden="gehuwd",
+                                                          partner_geboortedatum=date(1990, 1, 1)))
     assert zoektermijn_tot(aanvraag, stel) is None, "only when both partners are under 27"
 
 
@@ -55,4 +56,31 @@ def test_a_start_more_than_three_months_before_the_melding_is_refused():
     controleer(Aanvraag(MELDING, date(2026, 8, 2), ()))
     with pytest.raises(HeraanvraagFout) as caught:
         controleer(Aanvraag(MELDING, date(2026, 8, 1), ()))
-    assert caught.value.field == "startdatum"
+    assert (caught.value.code, caught.value.field) == ("startdatum-te-vroeg", "startdatum")
+
+
+def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_once():
+    """Art. 43a Participatiewet: only a simple re-application is decided without a caseworker."""
+    simpel = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING,
+                       NU)
+    assert (simpel.status, simpel.besloten_op, simpel.redenen) == ("toegekend", NU, ())
+    jong = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(geboren="2001-06-01"),
+                     None, NU, MELDING, NU)
+    assert (jong.status, jong.besloten_op, jong.vroegste_behandeldatum) == ("beoordelen", None, date(2026, 11, 30))
+    afgewezen = besluit(jong, False, "geen recht", NU)
+    assert (afgewezen.status, afgewezen.besluit_reden) == ("afgewezen", "geen recht")
+    with pytest.raises(AlBesloten):
+        besluit(afgewezen, True, "toch", NU)
+    zonder_termijn = replace(jong, hergebruik=None)
+    with pytest.raises(GeenHergebruik) as refused:
+        besluit(zonder_termijn, True, "reden", NU)
+    assert refused.value.field == "besluit"
+    assert besluit(zonder_termijn, False, "nieuwe aanvraag", NU).status == "afgewezen"
+
+
+def test_from_a_max_ww_handover_bijstand_starts_the_day_after_and_the_melding_is_at_most_4_weeks_early():
+    """Art. 41 lid 4 Participatiewet (the search period fits before the WW ends)."""
+    assert na_ww(date(2026, 12, 31), date(2026, 12, 3)) == Aanvraag(date(2026, 12, 3), date(2027, 1, 1), ())
+    with pytest.raises(MeldingTeVroeg) as refused:
+        na_ww(date(2026, 12, 31), date(2026, 12, 2))
+    assert refused.value.field == "meldingsdatum"

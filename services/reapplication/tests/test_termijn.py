@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from reapplication.domain.termijn import Heraanvraagtermijn, termijn_maanden
+from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn, sluit, termijn_maanden
 from schakel.primitives import plus_maanden
 
 
@@ -24,6 +24,17 @@ def test_the_window_is_open_from_the_day_after_the_end_for_twelve_months():
 def test_a_new_benefit_closes_the_window():
     termijn = Heraanvraagtermijn("id", "GM0363", date(2026, 3, 31), date(2027, 3, 31), gesloten_op=date(2026, 6, 1))
     assert termijn.open_op(date(2026, 5, 31)) and not termijn.open_op(date(2026, 6, 1))
+
+
+def test_the_open_window_is_the_asking_municipalitys_and_a_new_benefit_closes_those_ended_before_it():
+    oud = Heraanvraagtermijn.na("oud", "GM0363", date(2025, 9, 30), 12)
+    nieuw = Heraanvraagtermijn.na("nieuw", "GM0363", date(2026, 3, 31), 12)
+    elders = Heraanvraagtermijn.na("elders", "GM0599", date(2026, 3, 31), 12)
+    assert open_termijn([oud, nieuw, elders], "GM0363", date(2026, 5, 1)) == nieuw, "the latest ended benefit"
+    assert open_termijn([oud, elders], "GM0363", date(2026, 10, 1)) is None, "12 months after the end"
+    gesloten = sluit([oud, nieuw, elders], date(2026, 3, 31))
+    assert [(t.uitkering_id, t.gesloten_op) for t in gesloten] == [("oud", date(2026, 3, 31))]
+    assert sluit(gesloten, date(2026, 6, 1)) == [], "a closed window stays closed on its day"
 
 
 def test_a_municipality_sets_its_window_from_a_date():
@@ -56,3 +67,16 @@ def test_a_decision_is_in_time_when_it_is_in_place_before_the_ww_ends():
     assert replace(h, besluit_op=date(2026, 9, 20), besluit_startdatum=date(2026, 10, 1)).op_tijd
     assert not replace(h, besluit_op=date(2026, 10, 2), besluit_startdatum=date(2026, 10, 1)).op_tijd
     assert not replace(h, besluit_op=date(2026, 9, 20), besluit_startdatum=date(2026, 10, 5)).op_tijd
+
+
+def test_the_first_case_in_the_handovers_municipality_is_its_decision_and_the_report_counts_them():
+    from reapplication.domain.overdracht import Overdracht, Rapportage, met_stap, rapportage, uitkering_geopend
+
+    h = Overdracht("h", "GM0363", date(2026, 9, 30), {})
+    assert uitkering_geopend(h, "GM0599", date(2026, 9, 20), date(2026, 10, 1)) is None, "another municipality's"
+    besloten = uitkering_geopend(h, "GM0363", date(2026, 9, 20), date(2026, 10, 1))
+    assert besloten.op_tijd and uitkering_geopend(besloten, "GM0363", date(2026, 10, 5), date(2026, 10, 5)) is None
+    assert met_stap(h, "contact-gelegd", date(2026, 7, 1)).stappen == (("contact-gelegd", "2026-07-01"),)
+    lopend = Overdracht("l", "GM0363", date(2026, 12, 31), {})
+    assert rapportage([h, besloten, lopend], date(2026, 10, 1)) == Rapportage(
+        overdrachten=3, lopend=1, ww_beeindigd=2, besluit_op_tijd=1, zonder_besluit_op_tijd=1)

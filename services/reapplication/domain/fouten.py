@@ -1,0 +1,31 @@
+"""The reapplication service's errors: one root, each error also of a category (schakel.errors)."""
+
+from schakel.errors import Conflict, DomainError, NotFound, Refused
+
+
+class ReapplicationError(DomainError):
+    """Root of the reapplication service's errors."""
+
+
+class Onbekend(ReapplicationError, NotFound):
+    """No such re-application or handover in the caller's municipality (another municipality's,
+    also after a move, is answered as a stranger)."""
+
+
+class HeraanvraagFout(ReapplicationError, Refused):
+    """A re-application the rules refuse outright (a start too far back, an unknown change);
+    `code` and `field` say which rule and which field."""
+
+
+class MeldingTeVroeg(ReapplicationError, Refused):
+    code = "melding-te-vroeg"
+
+
+class AlBesloten(ReapplicationError, Conflict):
+    code = "al-besloten"
+
+
+class GeenHergebruik(ReapplicationError, Refused):
+    """Approving needs something to reuse; without a window it is a new application."""
+
+    code = "geen-hergebruik"

@@ -1,0 +1,196 @@
+"""Request and response bodies of the reapplication API (the contract), and how a domain value
+becomes one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool
+
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+
+from reapplication.domain.beslistermijn import beslistermijn
+from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.hergebruik import als_json
+from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
+from reapplication.domain.termijn import Heraanvraagtermijn
+
+
+class Situatie(Model):
+    huishouden: Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
+    partnerGeboortedatum: Datum | None
+    jongsteKindGeboortedatum: Datum | None
+    kostendelers: int
+    medischUrenbeperkt: bool
+    loonkostensubsidie: bool
+    meerUrenNietMogelijk: bool
+    vrijlatingsregime: Literal["per-datum", "in-balans"]
+    betaalmodel: Literal["voorschot", "stabiel-inkomen"]
+
+
+class Klokstand(Model):
+    grond: str
+    maandenGebruikt: int
+
+
+class Hergebruik(Model):
+    geboortedatum: Datum
+    situatie: Situatie = Field(description="De huishoudsituatie, medebewoners en gronden op de einddatum.")
+    vrijlatingsklok: list[Klokstand] = Field(description="De al gebruikte maanden per vrijlatingsgrond.")
+
+
+class Termijn(Model):
+    uitkeringId: str = Field(description="De beëindigde uitkering waarop de termijn volgt.")
+    einddatum: Datum = Field(description="Laatste dag van die uitkering.")
+    geldigTot: date = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
+    hergebruik: Hergebruik | None = Field(description="Wat de heraanvraag hergebruikt; alleen de wijzigingen worden "
+                                                       "nog gevraagd.")
+
+
+class TermijnbeleidInvoer(Model):
+    geldigVanaf: Datum = Field(description="Voor uitkeringen die op of na deze dag eindigen.")
+    maanden: Geheel(1, 36, "Lengte van de heraanvraagtermijn in maanden.")
+
+
+class Termijnbeleid(Model):
+    standaardMaanden: int = Field(description="Zonder eigen beleid: 12 maanden (art. 43a Participatiewet).")
+    regels: list[TermijnbeleidInvoer]
+
+
+class Zoekresultaat(Model):
+    openTermijn: Termijn | None = Field(description="De open heraanvraagtermijn in uw gemeente, of null.")
+
+
+def zoekresultaat(termijn: Heraanvraagtermijn | None) -> dict[str, Any]:
+    open_termijn = Termijn(uitkeringId=termijn.uitkering_id, einddatum=termijn.einddatum,
+                           geldigTot=termijn.geldig_tot, hergebruik=als_json(termijn.hergebruik)) if termijn else None
+    return Zoekresultaat(openTermijn=open_termijn).model_dump(mode="json")
+
+
+def termijnbeleid(standaard: int, regels: list[tuple[date, int]]) -> dict[str, Any]:
+    return {"standaardMaanden": standaard, "regels": [{"geldigVanaf": vanaf, "maanden": maanden}
+                                                      for vanaf, maanden in regels]}
+
+
+# --- Max-WW handover --------------------------------------------------------------------------
+
+class Grondslag(Model):
+    soort: Literal["toestemming", "wettelijke-grondslag"] = Field(
+        description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert.")
+    referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
+
+
+class Overdrachtmelding(Model):
+    bsn: BsnVeld
+    wwEinddatum: Datum = Field(description="De dag waarop de WW haar maximale duur bereikt.")
+    gemeentecode: GemeentecodeVeld = Field(description="De woongemeente.")
+    grondslag: Grondslag
+
+
+class Stap(Model):
+    stap: Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+    datum: Datum
+
+
+class OverdrachtWeergave(Model):
+    overdrachtId: str
+    bsn: BsnVeld
+    gemeentecode: GemeentecodeVeld
+    wwEinddatum: Datum
+    grondslag: Grondslag
+    stappen: list[Stap]
+    besluitOp: Datum | None = Field(description="Wanneer de bijstand werd toegekend (het openen van de uitkering).")
+    besluitOpTijd: bool = Field(description="Besluit vóór het einde van de WW, met ingang uiterlijk de dag erna.")
+
+
+class Meldingsresultaat(Model):
+    uitkomst: Literal["nieuw", "bijgewerkt", "verhuisd", "ongewijzigd"]
+    overdrachtId: str
+
+
+class Overdrachtrapportage(Model):
+    gemeentecode: GemeentecodeVeld
+    overdrachten: int
+    lopend: int = Field(description="WW nog niet beëindigd.")
+    wwBeeindigd: int
+    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW (doel: alle).")
+    zonderBesluitOpTijd: int
+
+
+class OverdrachtAanvraag(Model):
+    meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW.")
+
+
+def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
+    return {"overdrachtId": o.overdracht_id, "bsn": bsn, "gemeentecode": o.gemeentecode, "wwEinddatum": o.ww_einddatum,
+            "grondslag": o.grondslag, "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
+            "besluitOp": o.besluit_op, "besluitOpTijd": o.op_tijd}
+
+
+def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]:
+    return {"gemeentecode": gemeentecode, "overdrachten": r.overdrachten, "wwBeeindigd": r.ww_beeindigd,
+            "besluitOpTijd": r.besluit_op_tijd, "zonderBesluitOpTijd": r.zonder_besluit_op_tijd, "lopend": r.lopend}
+
+
+# --- re-applications --------------------------------------------------------------------------
+
+class HeraanvraagInvoer(Model):
+    bsn: BsnVeld
+    meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
+    startdatum: Datum = Field(description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
+                                          "motiveert (hooguit 3 maanden).")
+    wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
+        max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd.")
+    praktijkonderwijsOfVso: StrictBool = Field(False, description="Praktijkonderwijs of VSO in het afgelopen jaar "
+                                                                  "(vrijstelling van de zoektermijn).")
+
+
+class Reden(Model):
+    code: str
+    uitleg: str
+
+
+class RecentInkomen(Model):
+    maand: str
+    nettoInkomen: int
+    inkomstenverhoudingenBeeindigd: bool
+
+
+class HeraanvraagWeergave(Model):
+    heraanvraagId: str
+    bsn: BsnVeld
+    meldingsdatum: Datum
+    startdatum: Datum
+    wijzigingen: list[str]
+    status: Literal["toegekend", "beoordelen", "afgewezen"]
+    redenen: list[Reden] = Field(description="Waarom een consulent moet kijken (leeg bij automatische toekenning).")
+    besluitReden: str | None
+    hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
+    recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
+    vroegsteBehandeldatum: date = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
+    beslistermijn: date = Field(description="Melding + 8 weken (Awb 4:13).")
+    termijnVerstreken: bool
+    dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
+    beslisduurSeconden: float | None = Field(description="Van indienen tot besluit.")
+    uitkeringId: str | None = Field(description="De heropende uitkering, zodra de decisions-service die bevestigt.")
+
+
+class Besluit(Model):
+    besluit: Literal["toekennen", "afwijzen"]
+    reden: Annotated[str, Field(min_length=3, max_length=500)]
+
+
+def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
+    termijn, a, inkomen = beslistermijn(h.aanvraag.meldingsdatum, h.status, vandaag), h.aanvraag, h.recent_inkomen
+    return {"heraanvraagId": h.heraanvraag_id, "bsn": h.bsn, "meldingsdatum": a.meldingsdatum,
+            "startdatum": a.startdatum, "wijzigingen": list(a.wijzigingen), "status": h.status,
+            "redenen": [{"code": r.code, "uitleg": r.uitleg} for r in h.redenen], "besluitReden": h.besluit_reden,
+            "hergebruik": als_json(h.hergebruik),
+            "recentInkomen": {"maand": inkomen.maand, "nettoInkomen": inkomen.netto,
+                              "inkomstenverhoudingenBeeindigd": inkomen.relaties_beeindigd} if inkomen else None,
+            "vroegsteBehandeldatum": h.vroegste_behandeldatum, "beslistermijn": termijn.tot,
+            "termijnVerstreken": termijn.verstreken, "dagenTotBeslistermijn": termijn.dagen_over,
+            "beslisduurSeconden": (h.besloten_op - h.ingediend_op).total_seconds() if h.besloten_op else None,
+            "uitkeringId": h.uitkering_id}

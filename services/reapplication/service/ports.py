@@ -1,0 +1,97 @@
+"""What the reapplication service needs from the outside world, as it names it. Only bootstrap.py
+knows the adapters behind these; tests/fakes.py has in-memory ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, Protocol
+
+from schakel.clock import Clock
+from schakel.events import Event
+
+from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.termijn import Heraanvraagtermijn
+
+
+class Termijnen(Protocol):
+    async def van(self, persoon: str) -> list[Heraanvraagtermijn]: ...
+
+    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        """Stores a new window; False when this benefit's window was already known."""
+
+    async def sluit(self, uitkering_id: str, op: date) -> None: ...
+
+
+class Termijnbeleid(Protocol):
+    async def van(self, gemeentecode: str) -> list[tuple[date, int]]:
+        """(from, months) rows of a municipality, earliest first."""
+
+    async def zet(self, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None: ...
+
+
+class Overdrachten(Protocol):
+    async def van(self, persoon: str) -> Overdracht | None: ...
+
+    async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
+        """(handover, BSN)."""
+
+    async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
+        """Replaces the person's handover."""
+
+    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+        """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
+
+
+class Inkomens(Protocol):
+    async def laatste(self, persoon: str) -> LaatsteInkomen | None: ...
+
+    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None: ...
+
+
+class Doelgroepen(Protocol):
+    async def van(self, persoon: str) -> str | None:
+        """The person's doelgroepregister ground, if registered."""
+
+    async def zet(self, persoon: str, grond: str | None) -> None: ...
+
+
+class Heraanvragen(Protocol):
+    async def voeg_toe(self, heraanvraag: Heraanvraag) -> None: ...
+
+    async def lees(self, heraanvraag_id: str) -> Heraanvraag | None: ...
+
+    async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
+        """Stores the decision and the reopened benefit."""
+
+    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
+        """A municipality's re-applications, earliest melding first."""
+
+
+class UnitOfWork(Protocol):
+    """One transaction: the repositories, and the events that commit with it."""
+
+    termijnen: Termijnen
+    beleid: Termijnbeleid
+    overdrachten: Overdrachten
+    inkomens: Inkomens
+    doelgroepen: Doelgroepen
+    heraanvragen: Heraanvragen
+
+    async def __aenter__(self) -> "UnitOfWork": ...
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
+
+    async def publish(self, *events: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
+    standaard_maanden: int = 12      # the window without a municipality's own policy (art. 43a)

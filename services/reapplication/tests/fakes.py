@@ -1,0 +1,119 @@
+"""In-memory adapters of the reapplication service's ports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from schakel.clock import FixedClock
+
+from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.service.ports import Ports
+from tests.support.fakes import FakeUnitOfWork
+
+
+class FakeTermijnen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, tuple[str, Heraanvraagtermijn]] = {}  # by benefit: (person, window)
+
+    async def van(self, persoon: str) -> list[Heraanvraagtermijn]:
+        return sorted((t for p, t in self.rijen.values() if p == persoon), key=lambda t: t.einddatum, reverse=True)
+
+    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        if termijn.uitkering_id in self.rijen:
+            return False
+        self.rijen[termijn.uitkering_id] = (persoon, termijn)
+        return True
+
+    async def sluit(self, uitkering_id: str, op: date) -> None:
+        persoon, termijn = self.rijen[uitkering_id]
+        self.rijen[uitkering_id] = (persoon, replace(termijn, gesloten_op=op))
+
+
+class FakeTermijnbeleid:
+    def __init__(self) -> None:
+        self.regels: dict[str, dict[date, int]] = {}
+
+    async def van(self, gemeentecode: str) -> list[tuple[date, int]]:
+        return sorted(self.regels.get(gemeentecode, {}).items())
+
+    async def zet(self, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
+        self.regels.setdefault(gemeentecode, {})[geldig_vanaf] = maanden
+
+
+class FakeOverdrachten:
+    def __init__(self) -> None:
+        self.rijen: dict[str, tuple[Overdracht, str]] = {}  # by person: (handover, BSN)
+
+    async def van(self, persoon: str) -> Overdracht | None:
+        return self.rijen[persoon][0] if persoon in self.rijen else None
+
+    async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
+        return next((r for r in self.rijen.values() if r[0].overdracht_id == overdracht_id), None)
+
+    async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
+        self.rijen[persoon] = (overdracht, bsn)
+
+    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+        return sorted(((o, bsn) for o, bsn in self.rijen.values() if o.gemeentecode == gemeentecode
+                       and (van is None or o.ww_einddatum >= van) and (tot is None or o.ww_einddatum <= tot)),
+                      key=lambda r: r[0].ww_einddatum)
+
+
+class FakeInkomens:
+    def __init__(self) -> None:
+        self.laatste_per_persoon: dict[str, LaatsteInkomen] = {}
+
+    async def laatste(self, persoon: str) -> LaatsteInkomen | None:
+        return self.laatste_per_persoon.get(persoon)
+
+    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
+        self.laatste_per_persoon[persoon] = inkomen
+
+
+class FakeDoelgroepen:
+    def __init__(self) -> None:
+        self.gronden: dict[str, str | None] = {}
+
+    async def van(self, persoon: str) -> str | None:
+        return self.gronden.get(persoon)
+
+    async def zet(self, persoon: str, grond: str | None) -> None:
+        self.gronden[persoon] = grond
+
+
+class FakeHeraanvragen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, Heraanvraag] = {}
+
+    async def voeg_toe(self, heraanvraag: Heraanvraag) -> None:
+        self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
+
+    async def lees(self, heraanvraag_id: str) -> Heraanvraag | None:
+        return self.rijen.get(heraanvraag_id)
+
+    async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
+        self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
+
+    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
+        return sorted((h for h in self.rijen.values() if h.gemeentecode == gemeentecode
+                       and status in (None, h.status)), key=lambda h: h.aanvraag.meldingsdatum)
+
+
+class Heraanvraging(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__("reapplication")
+        self.termijnen = FakeTermijnen()
+        self.beleid = FakeTermijnbeleid()
+        self.overdrachten = FakeOverdrachten()
+        self.inkomens = FakeInkomens()
+        self.doelgroepen = FakeDoelgroepen()
+        self.heraanvragen = FakeHeraanvragen()
+
+
+def ports(today: date) -> tuple[Ports, Heraanvraging]:
+    uow = Heraanvraging()
+    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", standaard_maanden=12), uow

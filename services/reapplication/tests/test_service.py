@@ -1,0 +1,211 @@
+"""The reapplication use cases against in-memory ports: a window opened when a benefit ends (art.
+43a) and closed by a new one, each municipality's window length, a re-application decided at once
+or prepared for review (and the caseworker's decision), the Max-WW handover, another municipality
+answered as a stranger, and the Kafka handlers. Milliseconds, any date."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+
+from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg, Onbekend
+from reapplication.domain.heraanvraag import Aanvraag
+from reapplication.entrypoints import consumers, models
+from reapplication.service import heraanvragen, overdrachten, termijnen
+from reapplication.tests.fakes import ports
+
+VANDAAG = date(2029, 6, 15)
+EINDE = VANDAAG - timedelta(days=30)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN, ANDER = "999993653", "999990019"
+DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
+SITUATIE = {"huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
+            "kostendelers": 1, "medischUrenbeperkt": False, "loonkostensubsidie": False,
+            "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}
+
+
+def beeindigd(bsn: str = BSN, geboren: str = "1980-01-01", uitkering_id: str = "6a1e3c1c-1111-4c1c-9c1c-000000000001",
+              **situatie) -> Event:
+    return Event(type=consumers.UITKERING_BEEINDIGD, source=DECISIONS, key=f"p-{bsn}", data={
+        "uitkeringId": uitkering_id, "bsn": bsn, "gemeentecode": "GM0363", "einddatum": EINDE.isoformat(),
+        "reden": "werk", "hergebruik": {"geboortedatum": geboren, "situatie": SITUATIE | situatie,
+                                        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}]}})
+
+
+def geopend(bsn: str = BSN, startdatum: date = VANDAAG, time: str = "", gemeente: str = "GM0363", **extra) -> Event:
+    return Event(type=consumers.UITKERING_GEOPEND, source=DECISIONS, key=f"p-{bsn}", time=time, data={
+        "uitkeringId": "7b2e3c1c-2222-4c1c-9c1c-000000000002", "bsn": bsn, "gemeentecode": gemeente,
+        "geboortedatum": "1980-01-01", "startdatum": startdatum.isoformat()} | extra)
+
+
+async def with_window(**situatie):
+    p, uow = ports(VANDAAG)
+    handle = consumers.handlers(lambda conn: p)
+    await handle[consumers.UITKERING_BEEINDIGD](None, beeindigd(**situatie))
+    return p, uow, handle
+
+
+def simpel(melding: date = VANDAAG, *wijzigingen: str, **extra) -> Aanvraag:
+    return Aanvraag(melding, melding, wijzigingen, **extra)
+
+
+async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and_a_new_benefit_closes_it():
+    p, uow, handle = await with_window(medischUrenbeperkt=True)
+    await handle[consumers.UITKERING_BEEINDIGD](None, beeindigd(medischUrenbeperkt=True))  # redelivered
+
+    [event] = uow.published
+    assert (event.type, event.key, event.data["geldigTot"]) == (termijnen.TERMIJN_GEOPEND, f"p-{BSN}",
+                                                                 (EINDE.replace(year=2030)).isoformat())
+    termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
+    assert termijn.hergebruik.situatie.medisch_urenbeperkt
+    assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"] == beeindigd(medischUrenbeperkt=True).data[
+        "hergebruik"], "the API shows the situation as it came"
+    assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
+
+    await handle[consumers.UITKERING_GEOPEND](None, geopend())
+    assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
+
+
+async def test_a_municipality_sets_its_window_length_for_benefits_ending_from_a_date():
+    p, uow = ports(VANDAAG)
+    assert await termijnen.beleid(p, AMSTERDAM) == (12, [])
+    vanaf = EINDE - timedelta(days=1)
+    assert await termijnen.zet_beleid(p, AMSTERDAM, vanaf, 6) == (12, [(vanaf, 6)])
+    assert await termijnen.beleid(p, ROTTERDAM) == (12, [])
+    await consumers.handlers(lambda conn: p)[consumers.UITKERING_BEEINDIGD](None, beeindigd())
+    [event] = uow.published
+    assert event.data["geldigTot"] == date(2029, 11, 16).isoformat()
+
+
+async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_asked_to_reopen():
+    p, uow, handle = await with_window()
+    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+
+    assert (heraanvraag.status, heraanvraag.redenen, heraanvraag.besloten_op) == ("toegekend", (), p.clock.now())
+    toegekend = uow.published[-1]
+    assert (toegekend.type, toegekend.key) == (heraanvragen.TOEGEKEND, f"p-{BSN}")
+    assert toegekend.data == {"heraanvraagId": heraanvraag.heraanvraag_id, "bsn": BSN, "gemeentecode": "GM0363",
+                              "startdatum": VANDAAG.isoformat(), "geboortedatum": "1980-01-01", "situatie": SITUATIE}
+    await handle[consumers.UITKERING_GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
+    assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
+
+
+async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
+    p, uow, handle = await with_window()
+    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, Event(
+        type=consumers.MAANDINKOMEN_VASTGESTELD, source=DECISIONS, key=f"p-{BSN}", data={
+            "maand": "2029-05", "huidige": {"nettoInkomen": 130000},
+            "bijdragen": [{"nettoInkomen": 130000, "eindeInkomstenverhouding": None}]}))
+    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10),
+                                                                         ("medebewoners",)))
+    assert [r.code for r in heraanvraag.redenen] == ["wijzigingen", "baan-niet-beeindigd", "startdatum-voor-melding"]
+    assert heraanvraag.recent_inkomen.maand == "2029-05" and len(uow.published) == 1, "nothing to reopen yet"
+    elders = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel())
+    assert [r.code for r in elders.redenen] == ["geen-open-termijn", "baan-niet-beeindigd"], "the window is Amsterdam's"
+    wacht = await heraanvragen.lijst(p, AMSTERDAM, "beoordelen")
+    assert [h.heraanvraag_id for h in wacht] == [heraanvraag.heraanvraag_id]
+    weergave = models.heraanvraag(wacht[0], p.clock.today())
+    assert (weergave["beslistermijn"], weergave["dagenTotBeslistermijn"]) == (VANDAAG + timedelta(weeks=8), 56)
+
+
+async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
+    p, uow, handle = await with_window(geboren="2005-01-01")
+    jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert [r.code for r in jong.redenen] == ["zoektermijn"]
+    assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
+    await handle[consumers.DEELNAMESTATUS_GEWIJZIGD](None, Event(
+        type=consumers.DEELNAMESTATUS_GEWIJZIGD, source=DECISIONS, key=f"p-{BSN}",
+        data={"doelgroepregisterGrond": "participatiewet"}))
+    assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
+
+
+async def test_a_start_more_than_three_months_back_is_refused_and_leaves_no_trace():
+    p, uow, _ = await with_window()
+    with pytest.raises(HeraanvraagFout) as refused:
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=120), ()))
+    assert (refused.value.code, refused.value.field) == ("startdatum-te-vroeg", "startdatum")
+    assert not uow.heraanvragen.rijen
+
+
+async def test_a_caseworker_decides_once_and_only_with_something_to_reuse():
+    p, uow, _ = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    besloten = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert (besloten.status, besloten.besluit_reden) == ("toegekend", "adres gecontroleerd")
+    assert uow.published[-1].data["heraanvraagId"] == review.heraanvraag_id
+    with pytest.raises(AlBesloten):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, False, "dubbel")
+
+    zonder = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel())
+    with pytest.raises(GeenHergebruik) as refused:
+        await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, True, "toch maar")
+    assert refused.value.field == "besluit" and uow.heraanvragen.rijen[zonder.heraanvraag_id].status == "beoordelen"
+    afgewezen = await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, False, "nieuwe aanvraag")
+    assert afgewezen.status == "afgewezen"
+
+
+async def test_another_municipality_is_answered_as_a_stranger():
+    p, uow, _ = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    with pytest.raises(Onbekend):
+        await heraanvragen.lees(p, ROTTERDAM, review.heraanvraag_id)
+    with pytest.raises(Onbekend):
+        await heraanvragen.besluit(p, ROTTERDAM, review.heraanvraag_id, False, "niet van ons")
+    assert await heraanvragen.lijst(p, ROTTERDAM, None) == []
+
+
+async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
+    p, uow = ports(VANDAAG)
+    ww_einde = VANDAAG + timedelta(days=60)
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    uitkomst, nieuw = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond)
+    assert uitkomst == "nieuw"
+    assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond))[0] == "ongewijzigd"
+    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond)
+    assert [bsn for _, bsn in await overdrachten.lijst(p, AMSTERDAM, None, VANDAAG)] == [ANDER]
+    gezet, _ = await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
+    assert gezet.stappen == (("contact-gelegd", VANDAAG.isoformat()),)
+    telling = await overdrachten.rapportage(p, AMSTERDAM)  # today by the clock: one WW has ended
+    assert (telling.overdrachten, telling.lopend, telling.ww_beeindigd, telling.zonder_besluit_op_tijd) == (2, 1, 1, 1)
+
+    assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond))[0] == "verhuisd"
+    with pytest.raises(Onbekend):
+        await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
+    assert [bsn for _, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [BSN]
+
+
+async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
+    p, uow = ports(VANDAAG)
+    ww_einde = VANDAAG + timedelta(days=40)
+    _, overdracht = await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+    with pytest.raises(MeldingTeVroeg) as refused:
+        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, VANDAAG)
+    assert refused.value.field == "meldingsdatum" and not uow.heraanvragen.rijen
+    with pytest.raises(Onbekend):
+        await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, ww_einde)
+    melding = ww_einde - timedelta(days=7)
+    aanvraag = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, melding)
+    assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
+
+    # a case event without a time: the decision counts from today, by the service's clock
+    handle = consumers.handlers(lambda conn: p)
+    await handle[consumers.UITKERING_GEOPEND](None, geopend(gemeente="GM0599", startdatum=ww_einde))
+    assert uow.overdrachten.rijen[f"p-{BSN}"][0].besluit_op is None, "another municipality's case"
+    await handle[consumers.UITKERING_GEOPEND](None, geopend(startdatum=ww_einde + timedelta(days=1)))
+    [(besloten, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
+    assert (besloten.besluit_op, besloten.op_tijd) == (VANDAAG, True)
+
+
+async def test_income_events_out_of_order_keep_the_latest_month():
+    p, uow, handle = await with_window()
+
+    def maand(m: str, netto: int) -> Event:
+        return Event(type=consumers.MAANDINKOMEN_VASTGESTELD, source=DECISIONS, key=f"p-{BSN}", data={
+            "maand": m, "huidige": {"nettoInkomen": netto}, "bijdragen": []})
+    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-05", 0))
+    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-04", 90000))
+    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
