@@ -31,7 +31,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
                      uitkeringen.HERAANVRAAG_TOEGEKEND: uitkeringen.on_heraanvraag_toegekend(service)})
     service.every(settings.webhook_interval_seconden, Bezorger(service, systeem_resolver).ronde,
                   name="webhook-delivery")
-    app = service.app(title="Schakel decisions", version="0.2.0", description=DESCRIPTION, routers=[api.router, api.abonnementen, api.proefberekeningen])
+    app = service.app(title="Schakel decisions", version="0.3.0", description=DESCRIPTION, routers=[api.router, api.abonnementen, api.proefberekeningen])
     app.state.service = service
     app.state.resolver = systeem_resolver
     return service, app

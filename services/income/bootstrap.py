@@ -34,6 +34,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
 
     service.every(settings.opschonen_interval_seconden, opschonen, name="retention")
     service.every(1.0, partial(maandinkomens.herbereken_gepland, service), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.2.0", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.3.0", description=DESCRIPTION, routers=[api.router])
     app.state.service = service
     return service, app

@@ -25,7 +25,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym,
                   standaard_maanden=settings.termijn_maanden)
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
-    app = service.app(title="Schakel reapplication", version="0.1.0", description=DESCRIPTION,
+    app = service.app(title="Schakel reapplication", version="0.2.0", description=DESCRIPTION,
                       routers=[api.router, api.heraanvraag_router, api.overdracht_router])
     app.state.ports = ports
     return service, app
