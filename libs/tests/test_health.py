@@ -47,3 +47,17 @@ async def test_a_task_whose_exception_escapes_is_restarted_and_shown_until_it_re
     await asyncio.wait_for(_supervised(run, health, stop), 10)
     assert runs[0] is None and runs[1] is not None, "restarted, and failing while it was down"
     assert health.failing_since is None
+
+
+async def test_a_task_that_stops_going_round_its_loop_is_cancelled_and_started_again():
+    health, stop, runs = TaskHealth("consumer"), asyncio.Event(), []
+
+    async def run(stop_event):
+        runs.append(health.failing_since)
+        if len(runs) == 1:
+            await asyncio.Event().wait()  # hangs, as a broker call past its own timeout can
+        stop_event.set()
+
+    await asyncio.wait_for(_supervised(run, health, stop, stall=1.0), 15)
+    assert len(runs) == 2 and runs[1] is not None, "restarted, and shown as failing meanwhile"
+    assert health.error == "Stalled"

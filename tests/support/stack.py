@@ -61,6 +61,7 @@ class Stack:
         return {"SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap, "SCHAKEL_DATA_DIR": str(self.tmp),
                 "SCHAKEL_KAFKA_TIMEOUT": "10", "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
                 "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO", "SCHAKEL_TODAY": TODAY.isoformat(),
+                "SCHAKEL_DLQ_METRICS_SECONDS": "1", "SCHAKEL_TASK_STALL_SECONDS": "30",
                 "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true"}  # the test receivers listen on 127.0.0.1
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:

@@ -17,6 +17,7 @@ from schakel.api.edge import Edge, Policy, dependants, policy, size
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
 from schakel.errors import DomainError
+from schakel.telemetry import metrics
 
 API_PREFIX = "/api/v1"
 CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"}
@@ -59,7 +60,9 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.openapi = lambda: _openapi(app, policies)
     _edge(app, policies)
     add_docs(app, API_PREFIX)
-    app.add_middleware(Cors, openapi_path=app.openapi_url, origins=cors_origins or [])  # outermost: errors carry it
+    app.add_route("/metrics", metrics.exposition, include_in_schema=False)
+    app.add_middleware(Cors, openapi_path=app.openapi_url, origins=cors_origins or [])  # errors carry it too
+    app.add_middleware(metrics.HttpMetrics)  # outermost: every answer is counted, refusals at the edge too
     return app
 
 

@@ -17,6 +17,7 @@ from schakel.api.problems import Problem, standard
 KiB = 1024
 MiB = 1024 * KiB
 DEFAULT_MAX_BODY = 64 * KiB
+ROUTE = "schakel.route"  # the matched route's path template, in the request scope
 
 
 class MaxBody:
@@ -65,13 +66,14 @@ class Edge:
 
     def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy]) -> None:
         self.app = app
-        self._policies = [(compile_path(path)[0], method.upper(), rule) for (path, method), rule in policies.items()]
+        self._policies = [(compile_path(path)[0], method.upper(), path, rule)
+                          for (path, method), rule in policies.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rule = self._policy(scope)
+        rule = self._policy(scope)  # also names the route for the metrics (ROUTE), before any refusal
         try:
             if rule.guards:
                 principal = authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
@@ -87,8 +89,11 @@ class Edge:
         await self._bounded(scope, receive, send, rule.max_body)
 
     def _policy(self, scope: Scope) -> Policy:
-        return next((rule for path, method, rule in self._policies
-                     if method == scope["method"] and path.match(scope["path"])), OPEN)
+        for pattern, method, path, rule in self._policies:
+            if method == scope["method"] and pattern.match(scope["path"]):
+                scope[ROUTE] = path
+                return rule
+        return OPEN
 
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         """Counts a body as it streams (a chunked body has no Content-Length). At the limit the app

@@ -31,6 +31,7 @@ from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
 from schakel.messaging.tables import inbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class _Item:
     record: ConsumerRecord
     event: Event | None = None
     error: str | None = None
+    duplicate: bool = False  # its id was in the inbox: applied before
 
 
 class _Poison(Exception):
@@ -71,6 +73,7 @@ class ConsumerRunner:
         self._max_records = max_records
         self._attempts = attempts  # tries of a batch that fails on a record before it is split
         self.health = health or TaskHealth(group_id)
+        self._committed: dict = {}  # TopicPartition -> the next offset to process
         self.event_types = frozenset(handlers)
         self.ready = asyncio.Event()  # set once partitions are assigned
 
@@ -99,18 +102,35 @@ class ConsumerRunner:
 
     async def _loop(self, kafka_consumer, dlq_producer, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            self.health.beat()
             batch = await bounded(kafka_consumer.getmany(timeout_ms=200, max_records=self._max_records),
                                   self._kafka.timeout, "getmany")
             if kafka_consumer.assignment():
                 self.ready.set()
             items = [_Item(r) for records in batch.values() for r in records]
-            if not items:
+            for tp, records in batch.items():
+                if records:
+                    self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000)
+            if items:
+                if not await self.process(items, dlq_producer, stop):
+                    return  # stopped while retrying: the batch was not applied, its offsets stay uncommitted
+                offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
+                await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
+                self._committed.update(offsets)
+            else:
                 self.health.ok()
-                continue
-            if not await self.process(items, dlq_producer, stop):
-                return  # stopped while retrying: the batch was not applied, its offsets stay uncommitted
-            offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
-            await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
+            self._measure_lag(kafka_consumer, batch)
+
+    def _measure_lag(self, kafka_consumer, batch) -> None:
+        for tp in kafka_consumer.assignment():
+            highwater = kafka_consumer.highwater(tp)
+            if highwater is not None and tp in self._committed:
+                self._gauge(metrics.LAG, tp).set(max(0, highwater - self._committed[tp]))
+            if not batch.get(tp):
+                self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(0)
+
+    def _gauge(self, gauge, tp):
+        return gauge.labels(self._group_id, tp.topic, str(tp.partition))
 
     async def process(self, items: list[_Item], dlq_producer, stop: asyncio.Event) -> bool:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
@@ -122,6 +142,11 @@ class ConsumerRunner:
         dead = [i for i in items if i.error is not None]
         if dead:
             await self._dead_letter(dead, dlq_producer)
+        for item in items:
+            if item.error is not None or (item.event is not None and item.event.type in self._handlers):
+                outcome = "dead_lettered" if item.error else "duplicate" if item.duplicate else "applied"
+                metrics.EVENTS.labels(self._group_id, item.record.topic,
+                                      item.event.type if item.event else "onbekend", outcome).inc()
         self.health.ok()
         self._after_commit()
         return True
@@ -131,6 +156,7 @@ class ConsumerRunner:
         and gets its reason. False when asked to stop while waiting for a dependency."""
         attempt, outage = 0, 0
         while pending := [i for i in items if i.error is None]:
+            self.health.beat()
             try:
                 await self._apply(pending)
                 return True
@@ -139,6 +165,7 @@ class ConsumerRunner:
                 continue
             except Exception as exc:  # noqa: BLE001 - sorted below into a dependency or a record failure
                 failure = exc
+            metrics.RETRIES.labels(self._group_id, "dependency" if is_outage(failure) else "record").inc()
             if is_outage(failure):
                 self.health.failing(failure)
                 outage += 1
@@ -182,7 +209,8 @@ class ConsumerRunner:
             fresh, run = [], []
             for item in items:
                 ident = (item.event.source, item.event.id)
-                if ident in seen:
+                item.duplicate = ident in seen
+                if item.duplicate:
                     continue  # redelivered or repeated: already applied
                 seen.add(ident)
                 fresh.append(item)

@@ -8,12 +8,13 @@ again; consumers drop the repeat through their inbox.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from opentelemetry import context, propagate
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from schakel.clock import SYSTEM
 from schakel.messaging.errors import BrokerUnavailable, is_outage
@@ -22,6 +23,7 @@ from schakel.messaging.outbox import TRACE_HEADERS
 from schakel.messaging.tables import outbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
@@ -47,9 +49,11 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
+            self.health.beat()
             try:
                 while await self.publish_pending():
-                    pass
+                    self.health.beat()
+                await self.measure_backlog()
                 if time.monotonic() >= self._next_purge:
                     await self.purge_sent()
                     self._next_purge = time.monotonic() + 600
@@ -60,6 +64,8 @@ class OutboxRelay:
                 # a database or broker outage, or a bug: logged by class and place, retried, and
                 # shown by readiness once it lasts; the rows stay unsent until it passes
                 self.health.failing(exc)
+                with contextlib.suppress(Exception):  # the database may be what is away
+                    await self.measure_backlog()
                 log.warning("outbox relay: %s (%s); retrying in %.1fs", where(exc),
                             "unavailable" if is_outage(exc) else "failed", backoff)
                 await self._reset_producer()
@@ -93,6 +99,14 @@ class OutboxRelay:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
                                .values(sent_at=SYSTEM.now()))
         return len(rows)
+
+    async def measure_backlog(self) -> None:
+        """The outbox's unsent rows and the age of the oldest, for the metrics."""
+        async with self._db.engine.connect() as conn:
+            count, oldest = (await conn.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None)))).one()
+        metrics.OUTBOX_BACKLOG.set(count)
+        metrics.OUTBOX_OLDEST.set(_as_utc(oldest).timestamp() if oldest else 0)
 
     async def purge_sent(self) -> int:
         """Deletes rows sent longer ago than `keep_sent`; returns how many."""
@@ -137,3 +151,8 @@ async def _stop_quietly(client, timeout: float) -> None:
         await asyncio.wait_for(client.stop(), timeout)
     except Exception as exc:  # noqa: BLE001 - a failed stop must not mask the original failure
         log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite gives back naive timestamps; they were written in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

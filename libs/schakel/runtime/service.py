@@ -18,9 +18,11 @@ from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
+from schakel.messaging.replay import unreplayed
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
+from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class Service:
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         self.every(3600, self._purge_inbox, name="inbox-purge")
         self.every(3600, self.idempotency.purge, name="idempotency-purge")
+        self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -72,6 +75,12 @@ class Service:
         readiness names it `name` when it keeps failing."""
         self._periodic.append((seconds, job, TaskHealth(name)))
 
+    async def _measure_dead_letters(self) -> None:
+        dlqs = sorted({self.contract.topics[t].dlq for r in self.runners for t in r.topics})
+        if dlqs:
+            for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
+                metrics.DLQ_RECORDS.labels(topic).set(depth)
+
     async def _purge_inbox(self) -> None:
         await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))
 
@@ -89,12 +98,13 @@ class Service:
     async def _lifespan(self, app: FastAPI):
         await migrate(self.db, self._migrations)
         stop = asyncio.Event()
-        work = [(self.relay.health, self.relay.run)] if self.platform.outbox_relay else []
-        work += [(r.health, r.run) for r in self.runners]
-        work += [(health, partial(_repeat, seconds, job, health)) for seconds, job, health in self._periodic]
+        stall = self.platform.task_stall_seconds
+        work = [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else []
+        work += [(r.health, r.run, stall) for r in self.runners]
+        work += [(health, partial(_repeat, seconds, job, health), None) for seconds, job, health in self._periodic]
         tasks = []
-        for health, run in work:
-            health.task = asyncio.create_task(_supervised(run, health, stop), name=f"{self.name}-{health.name}")
+        for health, run, limit in work:
+            health.task = asyncio.create_task(_supervised(run, health, stop, limit), name=f"{self.name}-{health.name}")
             tasks.append(health.task)
         try:
             yield
@@ -122,14 +132,30 @@ class Service:
         await writer.wait_closed()
 
 
+class Stalled(RuntimeError):
+    """A background task stopped going round its loop (a call that hung past its own timeout)."""
+
+
 async def _supervised(run: Callable[[asyncio.Event], Awaitable[None]], health: TaskHealth,
-                      stop: asyncio.Event) -> None:
-    """Runs a background task until the service stops; an exception that escapes it is logged
-    (class and place), shown by readiness, and the task starts again after a backoff."""
+                      stop: asyncio.Event, stall: float | None = None) -> None:
+    """Runs a background task until the service stops. An exception that escapes it is logged
+    (class and place), shown by readiness, and the task starts again after a backoff; a task that
+    beats (relay, consumers) and stops beating for `stall` seconds is cancelled and started again."""
     backoff = 0.5
     while not stop.is_set():
+        health.beat()
+        inner = asyncio.ensure_future(run(stop))
         try:
-            await run(stop)
+            while not inner.done():
+                await asyncio.wait({inner}, timeout=1.0)
+                if stall is not None and not inner.done() and health.stalled(stall):
+                    inner.cancel()
+                    await asyncio.wait({inner}, timeout=5.0)  # one that ignores cancelling is left behind
+                    raise Stalled(f"no progress for {stall:.0f} s")
+            inner.result()
+        except asyncio.CancelledError:
+            inner.cancel()
+            raise
         except Exception as exc:  # noqa: BLE001 - a background task never dies quietly
             health.failing(exc)
             log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(exc), backoff)

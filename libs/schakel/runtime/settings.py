@@ -35,6 +35,10 @@ class PlatformSettings(BaseSettings):
     outbox_relay: bool = True
     # readiness fails once a background task (relay, consumer, periodic job) has been failing this long
     task_failure_seconds: float = Field(30.0, gt=0)
+    # the relay or a consumer that goes this long without a round of its loop is restarted
+    task_stall_seconds: float = Field(120.0, gt=0)
+    # how often the dead-letter topics' depth is measured for the metrics
+    dlq_metrics_seconds: float = Field(30.0, gt=0)
     # applied event ids are kept this long: longer than a record can stay on a topic
     # (schakel.messaging.kafka: 7 days' retention plus a 1-day segment), so a redelivery is always recognised
     inbox_retention_days: int = Field(14, gt=8)

@@ -8,13 +8,14 @@ service. Nothing personal is recorded: paths carry no BSN, bodies and headers ar
 
 from __future__ import annotations
 
-import logging
 import os
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+from schakel.telemetry import logs
 
 _configured = False
 
@@ -24,8 +25,7 @@ def setup(service_name: str) -> None:
     if _configured:
         return
     _configured = True
-    logging.basicConfig(level=os.environ.get("SCHAKEL_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(service_name, os.environ.get("SCHAKEL_LOG_LEVEL", "INFO"))
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
                                 "service.namespace": "schakel"})
     provider = TracerProvider(resource=resource)

@@ -13,6 +13,8 @@ import time
 import traceback
 from pathlib import Path
 
+from schakel.telemetry import metrics
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -22,14 +24,26 @@ class TaskHealth:
         self.task: asyncio.Task | None = None
         self.failing_since: float | None = None
         self.error: str | None = None
+        self.beat_at = time.monotonic()
+
+    def beat(self) -> None:
+        """The task is alive and going round its loop (the supervisor restarts one that stops beating)."""
+        self.beat_at = time.monotonic()
+
+    def stalled(self, seconds: float) -> bool:
+        return time.monotonic() - self.beat_at > seconds
 
     def ok(self) -> None:
+        self.beat()
         self.failing_since, self.error = None, None
+        metrics.TASK_UP.labels(self.name).set(1)
 
     def failing(self, exc: BaseException) -> None:
+        self.beat()
         if self.failing_since is None:
             self.failing_since = time.monotonic()
         self.error = exc.__class__.__name__
+        metrics.TASK_UP.labels(self.name).set(0)
 
     def problem(self, threshold: float) -> str | None:
         """Why this task makes the service not ready, or None."""

@@ -1,0 +1,36 @@
+"""Logs an operator can use: one JSON object per line with the service, the level, the logger, the
+message and, inside a trace, its trace and span id, so a log line leads to its trace. An exception
+is given by its class and stack, never its message (a database error can quote personal data)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+
+from opentelemetry import trace
+
+from schakel.clock import SYSTEM
+
+
+class JsonLines(logging.Formatter):
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self._service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": SYSTEM.now().isoformat(timespec="milliseconds"), "level": record.levelname,
+                 "service": self._service, "logger": record.name, "message": record.getMessage()}
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            entry |= {"trace_id": format(span.trace_id, "032x"), "span_id": format(span.span_id, "016x")}
+        if record.exc_info and record.exc_info[0]:
+            entry |= {"exception": record.exc_info[0].__name__,  # where it happened, not the source lines
+                      "stack": [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(record.exc_info[2])]}
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(service: str, level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines(service))
+    logging.basicConfig(level=level, handlers=[handler], force=True)

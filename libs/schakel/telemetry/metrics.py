@@ -1,0 +1,71 @@
+"""Every metric Schakel exposes, declared in one place, in the Prometheus format at `/metrics` of each
+service (official client library). Names follow the OpenTelemetry semantic conventions where they
+exist (http.server.request.duration, messaging.*) in Prometheus spelling, and `schakel_*` for the
+rest. Labels name operations, topics, partitions, event types, tasks and outcomes: never a person
+(no BSN, no pseudonym, no case id). Timestamps are exposed as `*_timestamp_seconds`, so an alert
+sees a stalled consumer's age keep growing (`time() - ...`) even while nothing updates it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HTTP_DURATION = Histogram(
+    "http_server_request_duration_seconds", "Duration of HTTP requests, per operation and status code.",
+    ["http_request_method", "http_route", "http_response_status_code"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+EVENTS = Counter(
+    "schakel_events_processed_total", "Consumed events by outcome: applied, duplicate (already in the inbox), "
+    "dead_lettered.", ["messaging_consumer_group_name", "messaging_destination_name", "cloudevents_event_type",
+                       "outcome"])
+RETRIES = Counter(
+    "schakel_event_batch_retries_total", "Batches tried again, by cause: dependency (database or broker away) or "
+    "record (a record failed; it is isolated after a few tries).", ["messaging_consumer_group_name", "cause"])
+LAG = Gauge(
+    "messaging_kafka_consumer_lag", "Records on the partition that the consumer group has not processed yet.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"])
+OLDEST_UNPROCESSED = Gauge(
+    "schakel_consumer_oldest_unprocessed_timestamp_seconds", "When the oldest record the group has fetched but not "
+    "yet committed was produced; 0 when none waits.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"])
+DLQ_RECORDS = Gauge(
+    "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"])
+OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
+OUTBOX_OLDEST = Gauge(
+    "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none.")
+TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
+
+
+async def exposition(request: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+class HttpMetrics:
+    """Times every request under its route template (`/api/v1/uitkeringen/{uitkeringId}`), never the
+    concrete path; a path that matches no route counts as `unmatched`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 500
+
+        async def observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed)
+        finally:
+            route = scope.get("schakel.route") or getattr(scope.get("route"), "path", None) or "unmatched"
+            HTTP_DURATION.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)

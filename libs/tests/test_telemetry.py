@@ -1,0 +1,63 @@
+"""What operators read: JSON log lines that lead to their trace and never quote an exception's
+message, and HTTP metrics per route template, never per concrete path."""
+
+import json
+import logging
+import sys
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Depends, Path
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+
+from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.telemetry.logs import JsonLines
+
+router = APIRouter()
+
+
+@router.get("/dingen/{dingId}", operation_id="leesDing")
+async def lees(ding_id: Annotated[str, Path(alias="dingId")],
+               principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"ok": ding_id}
+
+
+def line(record: logging.LogRecord) -> dict:
+    return json.loads(JsonLines("decisions").format(record))
+
+
+def test_a_log_line_is_json_with_the_service_and_inside_a_span_its_trace():
+    tracer = TracerProvider().get_tracer("t")
+    with tracer.start_as_current_span("werk") as span:
+        entry = line(logging.LogRecord("schakel.x", logging.WARNING, __file__, 1, "batch %s failed", ("A",), None))
+    assert entry | {"time": "…"} == {"time": "…", "level": "WARNING", "service": "decisions", "logger": "schakel.x",
+                                     "message": "batch A failed", "trace_id": format(span.get_span_context().trace_id, "032x"),
+                                     "span_id": format(span.get_span_context().span_id, "016x")}
+    assert "trace_id" not in line(logging.LogRecord("x", logging.INFO, __file__, 1, "buiten", (), None))
+
+
+def test_an_exception_is_logged_by_class_and_stack_without_its_message():
+    try:
+        raise ValueError("bsn 999993653 onbekend")
+    except ValueError:
+        entry = line(logging.LogRecord("x", logging.ERROR, __file__, 1, "mislukt", (), sys.exc_info()))
+    assert entry["exception"] == "ValueError" and "test_telemetry.py" in entry["stack"][-1]
+    assert "999993653" not in json.dumps(entry)
+    assert trace.get_current_span().get_span_context().is_valid is False
+
+
+async def test_http_requests_are_counted_per_route_template_and_status():
+    app = create_app(title="t", version="1", description="d", routers=[router])
+    app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
+    token = app.state.authenticator.issue(oin="00000001003214345000", rol=Rol.uwv)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        await client.get("/api/v1/dingen/999993653", headers={"Authorization": f"Bearer {token}"})
+        await client.get("/api/v1/dingen/999993653")
+        await client.get("/api/v1/nergens/999993653")
+        exposition = (await client.get("/metrics")).text
+    counts = [line for line in exposition.splitlines() if line.startswith("http_server_request_duration_seconds_count")]
+    assert any('http_route="/api/v1/dingen/{dingId}"' in c and 'status_code="200"' in c for c in counts)
+    assert any('http_route="/api/v1/dingen/{dingId}"' in c and 'status_code="401"' in c for c in counts)
+    assert any('http_route="unmatched"' in c and 'status_code="404"' in c for c in counts)
+    assert "999993653" not in exposition, "a path value never becomes a label"

@@ -1,0 +1,56 @@
+"""An operator scrapes every service: a bad record shows as dead-lettered and on the dead-letter
+topic's depth, consumers show their lag, the outbox its backlog, tasks are up, requests are
+timed per route; and no label carries a person."""
+
+import re
+import uuid
+
+import httpx
+import pytest
+
+from deploy.services import SERVICES
+from schakel.events import encode
+from tests.support import builders, kafka
+from tests.support.polis import aangeleverd, aangifte, months, open_case
+from tests.support.stack import eventually
+
+pytestmark = pytest.mark.integration
+
+
+def scrape(stack, name: str) -> dict[str, float]:
+    text = httpx.get(stack.services[name].url.removesuffix("/api/v1") + "/metrics", timeout=10).text
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^([a-z_]+(?:\{[^}]*\})?) (\S+)$", text, re.M)}
+
+
+def value(samples: dict[str, float], name: str, **labels: str) -> float:
+    return sum(v for k, v in samples.items() if k.split("{")[0] == name
+               and all(f'{label}="{wanted}"' in k for label, wanted in labels.items()))
+
+
+def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person(stack):
+    before = scrape(stack, "income")
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    k, v, h = encode(aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn)))
+    kafka.produce(stack.kafka, "polisaangiften", [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
+    kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn))])
+    eventually(lambda: "2026-01" in months(stack, bsn))
+
+    dead = eventually(lambda: (s := scrape(stack, "income")) and value(
+        s, "schakel_events_processed_total", outcome="dead_lettered", messaging_destination_name="polisaangiften")
+        > value(before, "schakel_events_processed_total", outcome="dead_lettered",
+                messaging_destination_name="polisaangiften") and s)
+    assert value(dead, "schakel_events_processed_total", outcome="applied",
+                 cloudevents_event_type="nl.polis.aangifte.aangeleverd") >= 1
+    assert eventually(lambda: value(scrape(stack, "income"), "schakel_dlq_records",
+                                    messaging_destination_name="polisaangiften.dlq") >= 1)
+    assert value(dead, "messaging_kafka_consumer_lag", messaging_destination_name="polisaangiften") == 0
+
+    for name in SERVICES:
+        samples = scrape(stack, name)
+        assert value(samples, "schakel_task_up", task="consumer") == 1
+        assert "schakel_outbox_backlog_events" in samples
+        assert value(samples, "http_server_request_duration_seconds_count") > 0
+        labels = " ".join(samples)
+        assert not re.search(r'="[0-9]{9}"', labels) and bsn not in labels, "no BSN in any label"
+        assert not re.search(r'="[0-9a-f]{32,}"', labels), "no pseudonym or other person key in any label"
