@@ -86,7 +86,7 @@ class Service:
         return app
 
     @asynccontextmanager
-    async def _lifespan(self, app: FastAPI):
+    async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         await migrate(self.db, self._migrations)
         stop = asyncio.Event()
         work = [(self.relay.health, self.relay.run)] if self.platform.outbox_relay else []
@@ -152,7 +152,7 @@ async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: 
         await wait_any(stop, timeout=max(seconds, min(seconds * 2 ** failures, 30.0)))
 
 
-def run(name: str, build) -> None:
+def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
     """Entry point of `python -m <service>`: `build()` returns (service, app)."""
     import uvicorn
 
