@@ -1,9 +1,10 @@
 """HTTP conventions shared by every Schakel API (NL API Design Rules)."""
 
 from schakel.api.app import API_PREFIX, create_app
-from schakel.api.auth import Authenticator, Principal, Rol, requires
+from schakel.api.auth import Authenticator, Principal, requires
 from schakel.api.idempotency import Idempotent
 from schakel.api.problems import Problem
+from schakel.caller import Rol
 
 __all__ = [
     "API_PREFIX", "Authenticator", "Idempotent", "Principal", "Problem", "Rol",

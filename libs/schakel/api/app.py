@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.types import Lifespan
 
 from schakel.api import problems
 from schakel.api.cors import Cors
@@ -23,28 +25,39 @@ API_PREFIX = "/api/v1"
 CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"}
 
 Check = Callable[[], Awaitable[None]]
+E = TypeVar("E", bound=Exception)
 
 
 class NotReady(Exception):
     """Raised by a readiness check whose message is safe to show (no personal data)."""
 
 
+class _Api(FastAPI):
+    """A Schakel API, whose OpenAPI document is completed with each operation's policy."""
+
+    policies: dict[tuple[str, str], Policy]
+
+    def openapi(self) -> dict[str, Any]:
+        return _openapi(self, self.policies)
+
+
 def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
-               checks: dict[str, Check] | None = None, lifespan=None, cors_origins: list[str] | None = None) -> FastAPI:
+               checks: dict[str, Check] | None = None, lifespan: Lifespan[FastAPI] | None = None,
+               cors_origins: list[str] | None = None) -> FastAPI:
     routers = list(routers)
-    app = FastAPI(
+    app = _Api(
         title=title, version=version, description=description, contact=CONTACT,
         servers=[{"url": API_PREFIX}], openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None, redoc_url=None, lifespan=lifespan,
     )
-    app.add_exception_handler(problems.Problem, problems.on_problem)
-    app.add_exception_handler(DomainError, problems.on_domain_error)
-    app.add_exception_handler(RequestValidationError, problems.on_validation)
-    app.add_exception_handler(HTTPException, problems.on_http)
+    _on(app, problems.Problem, problems.on_problem)
+    _on(app, DomainError, problems.on_domain_error)
+    _on(app, RequestValidationError, problems.on_validation)
+    _on(app, HTTPException, problems.on_http)
     _idempotency(app, routers)
 
     @app.middleware("http")
-    async def api_version(request, call_next):
+    async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         try:
             response = await call_next(request)
         except Exception as exc:  # noqa: BLE001 - answered here so that no server logs its message
@@ -55,15 +68,19 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
-    policies = {(API_PREFIX + route.path, method.lower()): policy(route) for router in routers
-                for route in router.routes if isinstance(route, APIRoute) for method in route.methods}
-    app.openapi = lambda: _openapi(app, policies)
-    _edge(app, policies)
+    app.policies = {(API_PREFIX + route.path, method.lower()): policy(route) for router in routers
+                    for route in router.routes if isinstance(route, APIRoute) for method in route.methods or ()}
+    _edge(app, app.policies)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
-    app.add_middleware(Cors, openapi_path=app.openapi_url, origins=cors_origins or [])  # errors carry it too
+    app.add_middleware(Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or [])  # errors carry it too
     app.add_middleware(metrics.HttpMetrics)  # outermost: every answer is counted, refusals at the edge too
     return app
+
+
+def _on(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
+    # Starlette types every handler as taking any Exception; it only ever passes it a `kind`
+    app.add_exception_handler(kind, handler)  # type: ignore[arg-type]
 
 
 def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
@@ -71,7 +88,7 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
     API-Version middleware, so inside it: replayed answers carry that header too. The service puts
     its store in `app.state.idempotency`."""
     paths = [API_PREFIX + route.path for router in routers for route in router.routes
-             if isinstance(route, APIRoute) and "POST" in route.methods
+             if isinstance(route, APIRoute) and "POST" in (route.methods or ())
              and any(d.call is idempotent for d in dependants(route))]
     app.add_middleware(IdempotencyMiddleware, paths=paths)
 
@@ -119,7 +136,7 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     return router
 
 
-def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict:
+def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str, Any]:
     """Generates the contract once: path keys relative to the server URL (/api/v1), and for every
     operation its security, roles (x-rollen), error responses and the API-Version header."""
     if app.openapi_schema:
@@ -137,7 +154,7 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict:
     schemas["Fout"].pop("$defs", None)
     components["headers"] = {"API-Version": {
         "description": "De versie van de API (SemVer).", "schema": {"type": "string", "example": app.version}}}
-    paths = {}
+    paths: dict[str, Any] = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             _complete(operation, policies.get((path, method)), has_path_params="{" in path)
@@ -148,7 +165,7 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict:
     return spec
 
 
-def _whole_bounds(node) -> None:
+def _whole_bounds(node: object) -> None:
     """FastAPI's OpenAPI model turns every bound into a float; an integer field's bounds are whole."""
     if isinstance(node, dict):
         for key, value in node.items():
@@ -161,7 +178,7 @@ def _whole_bounds(node) -> None:
             _whole_bounds(item)
 
 
-def _complete(operation: dict, rule: Policy | None, has_path_params: bool) -> None:
+def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: bool) -> None:
     responses = operation["responses"]
     for status, response in responses.items():
         if status.startswith("2"):

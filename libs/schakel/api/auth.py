@@ -14,7 +14,7 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from schakel.api.problems import standard
+from schakel.api.problems import Problem, standard
 from schakel.caller import Caller, Rol
 from schakel.clock import SYSTEM
 
@@ -60,7 +60,7 @@ class Authenticator:
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
 
-def _unauthorized(detail: str):
+def _unauthorized(detail: str) -> Problem:
     return standard(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -95,7 +95,7 @@ class RoleGuard:
                        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
         # `credentials` keeps the bearer scheme in the OpenAPI; an app outside the edge verifies here
         principal = request.scope.get(PRINCIPAL) or authenticate(
-            request.app.state.authenticator, credentials and f"Bearer {credentials.credentials}")
+            request.app.state.authenticator, f"Bearer {credentials.credentials}" if credentials else None)
         return self.admit(principal)
 
 

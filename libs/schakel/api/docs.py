@@ -16,18 +16,18 @@ ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
 
 def add_docs(app: FastAPI, prefix: str) -> None:
-    assets = f"{prefix}/docs/assets"
+    assets, openapi_url = f"{prefix}/docs/assets", f"{prefix}/openapi.json"
     app.mount(assets, StaticFiles(directory=ASSETS), name="docs-assets")
 
     @app.get(f"{prefix}/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} - documentatie",
+        return get_swagger_ui_html(openapi_url=openapi_url, title=f"{app.title} - documentatie",
                                    swagger_js_url=f"{assets}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{assets}/swagger-ui.css",
                                    swagger_favicon_url=f"{assets}/favicon.png")
 
     @app.get(f"{prefix}/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url=app.openapi_url, title=f"{app.title} - documentatie",
+        return get_redoc_html(openapi_url=openapi_url, title=f"{app.title} - documentatie",
                               redoc_js_url=f"{assets}/redoc.standalone.js", redoc_favicon_url=f"{assets}/favicon.png",
                               with_google_fonts=False)

@@ -5,14 +5,17 @@ instead of 401."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel.api.auth import PRINCIPAL, RoleGuard, authenticate
 from schakel.api.problems import Problem, standard
+from schakel.caller import Rol
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -37,7 +40,7 @@ class Policy:
     max_body: int
 
     @property
-    def roles(self) -> tuple | None:
+    def roles(self) -> tuple[Rol, ...] | None:
         return self.guards[0].roles if self.guards else None
 
 
@@ -50,7 +53,7 @@ def policy(route: APIRoute) -> Policy:
                   max((c.limit for c in calls if isinstance(c, MaxBody)), default=DEFAULT_MAX_BODY))
 
 
-def dependants(route: APIRoute):
+def dependants(route: APIRoute) -> Iterator[Dependant]:
     """The route's dependant and all its sub-dependencies."""
     stack = [route.dependant]
     while stack:

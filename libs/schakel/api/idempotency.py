@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Header
@@ -25,8 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response
 from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schakel.api.auth import PRINCIPAL
+from schakel.api.auth import PRINCIPAL, Principal
 from schakel.api.problems import Problem
 from schakel.clock import SYSTEM
 from schakel.persistence import Database
@@ -60,7 +61,7 @@ async def idempotent(idempotency_key: IdempotencyKey = None) -> None:
 Idempotent = Depends(idempotent)
 
 
-def documented_responses(operation: dict) -> None:
+def documented_responses(operation: dict[str, Any]) -> None:
     """The answer an operation with the header can give because of it (409)."""
     if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
         return
@@ -85,7 +86,7 @@ class Claim:
     expired_before: datetime
     committed: bool = False
 
-    def where(self):
+    def where(self) -> sa.ColumnElement[bool]:
         t = idempotency_keys.c
         return sa.and_(t.oin == self.oin, t.gemeente == self.gemeente, t.key == self.key)
 
@@ -119,12 +120,12 @@ class IdempotencyStore:
         now = self._clock()
         return Claim(oin, gemeente or "", key, fingerprint, now, now - self.ttl)
 
-    async def earlier(self, claim: Claim):
+    async def earlier(self, claim: Claim) -> sa.Row[Any] | None:
         async with self.db.engine.connect() as conn:
             return (await conn.execute(sa.select(idempotency_keys).where(
                 claim.where(), idempotency_keys.c.created_at >= claim.expired_before))).first()
 
-    async def remember(self, claim: Claim, status: int, headers: dict, body: bytes) -> None:
+    async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
         answer = {"status": status, "headers": headers, "body": body}
         try:
             async with self.db.transaction() as conn:
@@ -153,28 +154,33 @@ class IdempotencyMiddleware:
     only on routes with the `Idempotent` marker, for a request with the header; it runs inside the
     edge, which has authenticated the caller and bounded the body already."""
 
-    def __init__(self, app, paths: list[str]) -> None:
+    def __init__(self, app: ASGIApp, paths: list[str]) -> None:
         self.app, self._paths = app, [compile_path(p)[0] for p in paths]
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
-            return await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         key = headers.get("idempotency-key")
         store: IdempotencyStore | None = getattr(scope["app"].state, "idempotency", None)
         if (key is None or store is None or not _KEY.fullmatch(key)
                 or not any(p.match(scope["path"]) for p in self._paths)):
-            return await self.app(scope, receive, send)
-        principal = scope.get(PRINCIPAL)  # the edge authenticated the request and bounded its body
+            await self.app(scope, receive, send)
+            return
+        # the edge authenticated the request and bounded its body
+        principal: Principal | None = scope.get(PRINCIPAL)
         if principal is None:
-            return await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
         body = await _read(receive)
         if body is None:
             return  # nobody to answer; the edge answers 413 to a body over its limit
         claim = store.claim(principal.oin, principal.gemeente, key, _fingerprint(scope, body))
         earlier = await store.earlier(claim)
         if earlier is not None:
-            return await _answer(earlier, claim, scope["path"])(scope, receive, send)
+            await _answer(earlier, claim, scope["path"])(scope, receive, send)
+            return
         answer = _Recorder(send)
         token = _claim.set(claim)
         try:
@@ -186,9 +192,9 @@ class IdempotencyMiddleware:
             await store.remember(claim, answer.status, answer.kept_headers(), b"".join(answer.body))
 
 
-async def _read(receive) -> bytes | None:
+async def _read(receive: Receive) -> bytes | None:
     """The whole body, or None when the client left (or the edge cut it off at its limit)."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] != "http.request":
@@ -198,11 +204,11 @@ async def _read(receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _replaying(body: bytes, receive):
+def _replaying(body: bytes, receive: Receive) -> Receive:
     """The body read already, then the client's own messages (a disconnect)."""
     sent = False
 
-    async def replay():
+    async def replay() -> Message:
         nonlocal sent
         if sent:
             return await receive()
@@ -211,7 +217,7 @@ def _replaying(body: bytes, receive):
     return replay
 
 
-def _fingerprint(scope, body: bytes) -> str:
+def _fingerprint(scope: Scope, body: bytes) -> str:
     """The operation and the request; JSON compared by content, not by spelling."""
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
@@ -223,7 +229,7 @@ def _fingerprint(scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def _answer(row, claim: Claim, instance: str) -> Response:
+def _answer(row: sa.Row[Any], claim: Claim, instance: str) -> Response:
     if row.fingerprint != claim.fingerprint:
         return Problem(409, "idempotency-key-hergebruikt", "Idempotency-Key al gebruikt",
                        "Deze Idempotency-Key hoort bij een ander verzoek.").response(instance)
@@ -243,16 +249,18 @@ class _Recorder:
 
     KEPT = ("content-type", "location")
 
-    def __init__(self, send) -> None:
-        self._send, self.status, self.headers, self.body = send, 500, [], []
+    def __init__(self, send: Send) -> None:
+        self._send, self.status = send, 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body: list[bytes] = []
 
-    async def send(self, message) -> None:
+    async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status, self.headers = message["status"], message.get("headers", [])
         elif message["type"] == "http.response.body":
             self.body.append(message.get("body", b""))
         await self._send(message)
 
-    def kept_headers(self) -> dict:
+    def kept_headers(self) -> dict[str, str]:
         return {k.decode("latin-1"): v.decode("latin-1") for k, v in self.headers
                 if k.decode("latin-1").lower() in self.KEPT}

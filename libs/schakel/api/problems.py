@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -67,9 +69,10 @@ STANDARD = {
 }
 
 
-def standard(status: int, detail: str | None = None, **kwargs) -> Problem:
+def standard(status: int, detail: str | None = None, *, invalid_params: list[OngeldigeParameter] | None = None,
+             headers: dict[str, str] | None = None) -> Problem:
     code, title = STANDARD.get(status, ("fout", "Fout"))
-    return Problem(status, code, title, detail, **kwargs)
+    return Problem(status, code, title, detail, invalid_params, headers)
 
 
 async def on_problem(request: Request, exc: Problem) -> JSONResponse:
@@ -100,14 +103,15 @@ def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return standard(500).response(request.url.path)
 
 
-def field_of(loc: tuple) -> str:
+def field_of(loc: tuple[int | str, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
-def reason_of(error: dict) -> str:
+def reason_of(error: Mapping[str, Any]) -> str:
     # pydantic puts a custom validator's message after "Value error, "; never echo the input
-    return error["msg"].removeprefix("Value error, ")
+    message: str = error["msg"]
+    return message.removeprefix("Value error, ")
 
 
 # the answer to each category of domain error; the error's own code and field go with it

@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import fastjsonschema
 import yaml
@@ -39,7 +41,7 @@ def _is_date(value: str) -> bool:
 
 
 # the same formats for the compiled fast path (which only sees strings)
-FAST_FORMATS = {"bsn": _is_bsn, "loonheffingennummer": _is_loonheffingennummer, "date": _is_date,
+FAST_FORMATS: dict[str, str | Callable[[Any], bool]] = {"bsn": _is_bsn, "loonheffingennummer": _is_loonheffingennummer, "date": _is_date,
                 "uuid": r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"}
 
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
@@ -62,10 +64,10 @@ class Operation:
 
 
 class Contract:
-    def __init__(self, document: dict, base: Path) -> None:
+    def __init__(self, document: dict[str, Any], base: Path) -> None:
         messages = document["components"]["messages"]
         self._validators: dict[str, Draft202012Validator] = {}
-        self._fast: dict[str, object] = {}
+        self._fast: dict[str, Callable[[Any], object]] = {}
         self._schema_refs: dict[str, str] = {}
         for message in messages.values():
             if "payload" in message and "$ref" in message["payload"]:
@@ -131,7 +133,7 @@ class Contract:
         raise InvalidEvent(fast_rule)
 
 
-def _resolve(document: dict, ref: str) -> dict:
+def _resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
     node = document
     for part in ref.removeprefix("#/").split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -54,8 +55,8 @@ def encode(event: Event) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     return event.key.encode(), value, headers
 
 
-def decode(key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]] | tuple) -> Event:
-    attrs = {}
+def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, bytes | None]] | None) -> Event:
+    attrs: dict[str, str] = {}
     content_type = None
     for name, raw in headers or ():
         try:

@@ -19,15 +19,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from aiokafka.structs import ConsumerRecord
+from aiokafka.structs import TopicPartition
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, decode
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
 from schakel.messaging.inbox import processed
-from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
+from schakel.messaging.kafka import Consumer, KafkaConfig, Producer, Record, bounded, consumer, producer
 from schakel.messaging.tables import inbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
@@ -51,10 +53,16 @@ DLQ_PREFIX = "dlq-"
 
 @dataclass
 class _Item:
-    record: ConsumerRecord
+    record: Record
     event: Event | None = None
     error: str | None = None
     duplicate: bool = False  # its id was in the inbox: applied before
+
+    @property
+    def decoded(self) -> Event:
+        """The event of a record that decoded; only those are applied."""
+        assert self.event is not None
+        return self.event
 
 
 class _Poison(Exception):
@@ -73,7 +81,7 @@ class ConsumerRunner:
         self._max_records = max_records
         self._attempts = attempts  # tries of a batch that fails on a record before it is split
         self.health = health or TaskHealth(group_id)
-        self._committed: dict = {}  # TopicPartition -> the next offset to process
+        self._committed: dict[TopicPartition, int] = {}  # the next offset to process, per partition
         self.event_types = frozenset(handlers)
         self.ready = asyncio.Event()  # set once partitions are assigned
 
@@ -100,7 +108,7 @@ class ConsumerRunner:
                         log.warning("consumer %s: client stop failed: %s", self._group_id,
                                     exc.__class__.__name__)
 
-    async def _loop(self, kafka_consumer, dlq_producer, stop: asyncio.Event) -> None:
+    async def _loop(self, kafka_consumer: Consumer, dlq_producer: Producer, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.health.beat()
             batch = await bounded(kafka_consumer.getmany(timeout_ms=200, max_records=self._max_records),
@@ -121,7 +129,7 @@ class ConsumerRunner:
                 self.health.ok()
             self._measure_lag(kafka_consumer, batch)
 
-    def _measure_lag(self, kafka_consumer, batch) -> None:
+    def _measure_lag(self, kafka_consumer: Consumer, batch: dict[TopicPartition, list[Record]]) -> None:
         for tp in kafka_consumer.assignment():
             highwater = kafka_consumer.highwater(tp)
             if highwater is not None and tp in self._committed:
@@ -129,17 +137,17 @@ class ConsumerRunner:
             if not batch.get(tp):
                 self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(0)
 
-    def _gauge(self, gauge, tp):
+    def _gauge(self, gauge: Gauge, tp: TopicPartition) -> Gauge:
         return gauge.labels(self._group_id, tp.topic, str(tp.partition))
 
-    async def process(self, items: list[_Item], dlq_producer, stop: asyncio.Event) -> bool:
+    async def process(self, items: list[_Item], dlq_producer: Producer, stop: asyncio.Event) -> bool:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
             self._decode(item)
-        live = [i for i in items if i.error is None and i.event.type in self._handlers]
+        live = [i for i in items if i.error is None and i.decoded.type in self._handlers]
         if not await self._apply_isolating(live, stop, self._attempts):
             return False
-        dead = [i for i in items if i.error is not None]
+        dead = [(i, i.error) for i in items if i.error is not None]
         if dead:
             await self._dead_letter(dead, dlq_producer)
         for item in items:
@@ -205,42 +213,45 @@ class ConsumerRunner:
 
     async def _apply(self, items: list[_Item]) -> None:
         async with self._db.transaction() as conn:
-            seen = await processed(conn, [i.event for i in items])
-            fresh, run = [], []
+            seen = await processed(conn, [i.decoded for i in items])
+            fresh: list[_Item] = []
+            run: list[_Item] = []  # consecutive events for one batch handler
+            run_handler: BatchHandler | None = None
             for item in items:
-                ident = (item.event.source, item.event.id)
+                ident = (item.decoded.source, item.decoded.id)
                 item.duplicate = ident in seen
                 if item.duplicate:
                     continue  # redelivered or repeated: already applied
                 seen.add(ident)
                 fresh.append(item)
-                handler = self._handlers[item.event.type]
-                if run and handler is not self._handlers[run[0].event.type]:
-                    await self._handle_batch(conn, run)
-                    run = []
+                handler = self._handlers[item.decoded.type]
+                if run_handler is not None and handler is not run_handler:
+                    await self._handle_batch(conn, run, run_handler)
+                    run, run_handler = [], None
                 if isinstance(handler, BatchHandler):
                     run.append(item)
+                    run_handler = handler
                 else:
-                    await self._handle(conn, item)
-            if run:
-                await self._handle_batch(conn, run)
+                    await self._handle(conn, item, handler)
+            if run_handler is not None:
+                await self._handle_batch(conn, run, run_handler)
             applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
             if applied:
                 now = SYSTEM.now()
                 await conn.execute(inbox.insert(), [
-                    {"source": i.event.source, "event_id": i.event.id, "processed_at": now} for i in applied])
+                    {"source": i.decoded.source, "event_id": i.decoded.id, "processed_at": now} for i in applied])
 
-    async def _handle(self, conn: AsyncConnection, item: _Item) -> None:
-        event = item.event
+    async def _handle(self, conn: AsyncConnection, item: _Item, handler: Handler) -> None:
+        event = item.decoded
         with tracer.start_as_current_span(f"{event.type} process", context=_parent(item.record),
                                           kind=trace.SpanKind.CONSUMER, attributes=self._attributes(item)):
             try:
-                await self._handlers[event.type](conn, event)
+                await handler(conn, event)
             except PermanentError as exc:
                 raise _Poison(item, exc) from exc
 
-    async def _handle_batch(self, conn: AsyncConnection, items: list[_Item]) -> None:
-        event_type = items[0].event.type
+    async def _handle_batch(self, conn: AsyncConnection, items: list[_Item], handler: BatchHandler) -> None:
+        event_type = items[0].decoded.type
         # each event's own trace gets a processing span (its parent is the producer's context);
         # the span of the batch as a whole links to them, and continues the trace of a lone event
         spans = [tracer.start_span(f"{event_type} process", context=_parent(i.record), kind=trace.SpanKind.CONSUMER,
@@ -250,40 +261,41 @@ class ConsumerRunner:
             parent = _parent(items[0].record) if len(items) == 1 else None
             with tracer.start_as_current_span(f"{event_type} process batch", context=parent, links=links) as span:
                 span.set_attribute("messaging.batch.message_count", len(items))
-                refused = await self._handlers[event_type].handle(conn, [i.event for i in items])
+                refused = await handler.handle(conn, [i.decoded for i in items])
         finally:
             for s in spans:
                 s.end()
         for item in items:
-            if item.event.id in refused:
-                item.error = f"geweigerd: {refused[item.event.id]}"
+            if item.decoded.id in refused:
+                item.error = f"geweigerd: {refused[item.decoded.id]}"
 
     def _attributes(self, item: _Item) -> dict[str, str]:
         return {"messaging.system": "kafka", "messaging.destination.name": item.record.topic,
-                "messaging.consumer.group.name": self._group_id, "cloudevents.event_id": item.event.id,
-                "cloudevents.event_type": item.event.type}
+                "messaging.consumer.group.name": self._group_id, "cloudevents.event_id": item.decoded.id,
+                "cloudevents.event_type": item.decoded.type}
 
-    async def _dead_letter(self, dead: list[_Item], dlq_producer) -> None:
-        deliveries = []
-        for item in dead:
+    async def _dead_letter(self, dead: list[tuple[_Item, str]], dlq_producer: Producer) -> None:
+        deliveries: list[Awaitable[object]] = []
+        for item, reason in dead:
             r = item.record
             log.warning("consumer %s: %s[%d]@%d to dead-letter topic: %s",
-                        self._group_id, r.topic, r.partition, r.offset, item.error)
+                        self._group_id, r.topic, r.partition, r.offset, reason)
             headers = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)] + [
-                ("dlq-reden", item.error.encode()), ("dlq-bron-topic", r.topic.encode()),
+                ("dlq-reden", reason.encode()), ("dlq-bron-topic", r.topic.encode()),
                 ("dlq-bron-partitie", str(r.partition).encode()), ("dlq-bron-offset", str(r.offset).encode()),
                 ("dlq-consumer", self._group_id.encode()),
             ]
             dlq = self._contract.topics[r.topic].dlq
+            assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
             deliveries.append(await bounded(dlq_producer.send(dlq, value=r.value, key=r.key, headers=headers),
                                             self._kafka.timeout, "dead-letter send"))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
 
 
-def _parent(record: ConsumerRecord):
+def _parent(record: Record) -> Context:
     """The producer's trace context, carried in the record's headers. A broken trace header is
     ignored (W3C Trace Context: start a new trace), it never stops the event."""
-    carrier = {}
+    carrier: dict[str, str] = {}
     for name, value in record.headers:
         if name in ("traceparent", "tracestate") and value is not None:
             carrier[name] = value.decode(errors="replace")

@@ -23,7 +23,7 @@ async def processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str
     ids_by_source: dict[str, set[str]] = {}
     for event in events:
         ids_by_source.setdefault(event.source, set()).add(event.id)
-    found = set()
+    found: set[tuple[str, str]] = set()
     for source, ids in ids_by_source.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), LOOKUP_CHUNK):

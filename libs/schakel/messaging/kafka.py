@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
 from schakel.messaging.errors import BrokerUnavailable
@@ -30,6 +31,41 @@ class KafkaConfig:
     timeout: float = 30.0
 
 
+# aiokafka has no type hints: what Schakel uses of its clients, typed here
+class Record(Protocol):
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes | None]]
+    timestamp: int  # milliseconds since the epoch, when it was produced
+
+
+class Client(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class Producer(Client, Protocol):
+    async def send(self, topic: str, value: bytes | None = None, key: bytes | None = None,
+                   headers: Sequence[tuple[str, bytes | None]] | None = None) -> Awaitable[object]:
+        """Queues the record; the awaitable it returns completes when the broker has it."""
+        ...
+
+
+class Consumer(Client, Protocol):
+    async def getmany(self, *, timeout_ms: int, max_records: int | None = None) -> dict[TopicPartition, list[Record]]:
+        ...
+
+    def assignment(self) -> set[TopicPartition]: ...
+
+    def highwater(self, partition: TopicPartition) -> int | None: ...
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None: ...
+
+
 async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
     try:
         return await asyncio.wait_for(call, timeout)
@@ -37,21 +73,23 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
         raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
 
 
-def producer(config: KafkaConfig) -> AIOKafkaProducer:
+def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
-    return AIOKafkaProducer(
+    client: Producer = AIOKafkaProducer(
         bootstrap_servers=config.bootstrap, client_id=config.client_id, acks="all",
         enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024,
         request_timeout_ms=int(config.timeout * 1000),
     )
+    return client
 
 
-def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(
+def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> Consumer:
+    client: Consumer = AIOKafkaConsumer(
         *topics, bootstrap_servers=config.bootstrap, client_id=config.client_id, group_id=group_id,
         enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
         max_poll_records=1000, request_timeout_ms=int(config.timeout * 1000),
     )
+    return client
 
 
 async def create_topics(config: KafkaConfig, contract: Contract, replication: int = 1) -> list[str]:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
 from opentelemetry import context, propagate
@@ -18,7 +19,7 @@ from sqlalchemy import delete, func, select, update
 
 from schakel.clock import SYSTEM
 from schakel.messaging.errors import BrokerUnavailable, is_outage
-from schakel.messaging.kafka import KafkaConfig, bounded, producer
+from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer
 from schakel.messaging.outbox import TRACE_HEADERS
 from schakel.messaging.tables import outbox
 from schakel.messaging.timing import wait_any
@@ -40,7 +41,7 @@ class OutboxRelay:
         self._keep_sent = keep_sent  # sent rows stay a while for audit and diagnosis
         self._next_purge = 0.0
         self._wakeup = asyncio.Event()
-        self._producer = None
+        self._producer: Producer | None = None
 
     def wake(self) -> None:
         """Called after a transaction that wrote to the outbox committed: publish now."""
@@ -83,7 +84,7 @@ class OutboxRelay:
         if not rows:
             return 0
         kafka = await self._ensure_producer()
-        deliveries = []
+        deliveries: list[Awaitable[object]] = []
         for row in rows:
             trace = {k: v for k, v in row.headers.items() if k in TRACE_HEADERS}
             headers = [(k, v.encode()) for k, v in row.headers.items() if k not in TRACE_HEADERS]
@@ -124,7 +125,7 @@ class OutboxRelay:
                 log.warning("outbox relay: unsent events stay in the outbox (%s)", where(exc))
         await self._reset_producer()
 
-    async def _ensure_producer(self):
+    async def _ensure_producer(self) -> Producer:
         if self._producer is None:
             candidate = producer(self._kafka)
             try:
@@ -146,7 +147,7 @@ class OutboxRelay:
         self._wakeup.clear()
 
 
-async def _stop_quietly(client, timeout: float) -> None:
+async def _stop_quietly(client: Client, timeout: float) -> None:
     try:
         await asyncio.wait_for(client.stop(), timeout)
     except Exception as exc:  # noqa: BLE001 - a failed stop must not mask the original failure

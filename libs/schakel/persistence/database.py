@@ -4,11 +4,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 class PersistenceError(RuntimeError):
@@ -42,7 +44,7 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             # how long a writer waits for SQLite's lock; `?timeout=` in the URL changes it
-            timeout = float(parsed.query.get("timeout", 30))
+            timeout = float(parsed.normalized_query.get("timeout", ("30",))[-1])
             self.engine = create_async_engine(parsed.difference_update_query(["timeout"]),
                                               connect_args={"timeout": timeout})
             _serialise_sqlite_writers(self.engine)
@@ -65,13 +67,13 @@ class Database:
         await self.engine.dispose()
 
 
-def _serialise_sqlite_writers(engine) -> None:
+def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
     """SQLite allows one writer. A deferred transaction that reads and then writes can fail at
     once with SQLITE_BUSY when another connection wrote in between; BEGIN IMMEDIATE takes the
     write lock up front and waits for it (busy timeout) instead. WAL lets readers go on."""
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _connect(dbapi_connection, _record):
+    def _connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -80,5 +82,5 @@ def _serialise_sqlite_writers(engine) -> None:
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _begin(conn):
+    def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

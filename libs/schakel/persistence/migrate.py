@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from schakel.persistence.database import Database
 
@@ -18,7 +19,7 @@ PLATFORM_VERSIONS = HERE / "versions"
 
 
 async def migrate(db: Database, versions: Path) -> None:
-    def upgrade(sync_connection) -> None:
+    def upgrade(sync_connection: Connection) -> None:
         config = Config()
         config.set_main_option("script_location", str(SCRIPT_LOCATION))
         config.set_main_option("path_separator", "os")

@@ -1,4 +1,4 @@
-from datetime import UTC
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -6,11 +6,11 @@ import sqlalchemy as sa
 IdType = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class UtcDateTime(sa.TypeDecorator):
+class UtcDateTime(sa.TypeDecorator[datetime]):
     """A timestamp that comes back timezone-aware (UTC) on SQLite too, which stores it naive."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value

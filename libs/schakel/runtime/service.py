@@ -76,7 +76,7 @@ class Service:
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _measure_dead_letters(self) -> None:
-        dlqs = sorted({self.contract.topics[t].dlq for r in self.runners for t in r.topics})
+        dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topics[t].dlq)})
         if dlqs:
             for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
                 metrics.DLQ_RECORDS.labels(topic).set(depth)
@@ -95,11 +95,12 @@ class Service:
         return app
 
     @asynccontextmanager
-    async def _lifespan(self, app: FastAPI):
+    async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         await migrate(self.db, self._migrations)
         stop = asyncio.Event()
         stall = self.platform.task_stall_seconds
-        work = [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else []
+        work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (
+            [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else [])
         work += [(r.health, r.run, stall) for r in self.runners]
         work += [(health, partial(_repeat, seconds, job, health), None) for seconds, job, health in self._periodic]
         tasks = []
@@ -178,7 +179,7 @@ async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: 
         await wait_any(stop, timeout=max(seconds, min(seconds * 2 ** failures, 30.0)))
 
 
-def run(name: str, build) -> None:
+def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
     """Entry point of `python -m <service>`: `build()` returns (service, app)."""
     import uvicorn
 

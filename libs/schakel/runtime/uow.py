@@ -10,20 +10,31 @@ commits with it); handed the consumer runner's connection it joins the batch's t
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Event
+from schakel.messaging import Outbox
+
+
+class Transactional(Protocol):
+    """What a unit of work needs of the service (`schakel.runtime.Service` is one)."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
 
 
 class SqlUnitOfWork:
-    def __init__(self, service, conn: AsyncConnection | None = None) -> None:
+    def __init__(self, service: Transactional, conn: AsyncConnection | None = None) -> None:
         self._service, self._joined = service, conn
         self._owned: AbstractAsyncContextManager[AsyncConnection] | None = None
         self.conn: AsyncConnection | None = None
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Self:
         if self._joined is None:
             self._owned = self._service.transaction()
             self.conn = await self._owned.__aenter__()
@@ -32,9 +43,10 @@ class SqlUnitOfWork:
         self.bind(self.conn)
         return self
 
-    async def __aexit__(self, *exc_info) -> bool | None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        traceback: TracebackType | None) -> bool | None:
         if self._owned is not None:
-            return await self._owned.__aexit__(*exc_info)
+            return await self._owned.__aexit__(exc_type, exc, traceback)
         return None
 
     def bind(self, conn: AsyncConnection) -> None:
@@ -46,4 +58,5 @@ class SqlUnitOfWork:
 
     async def publish(self, *events: Event) -> None:
         if events:
+            assert self.conn is not None, "publish inside `async with` the unit of work"
             await self._service.outbox.add(self.conn, *events)

@@ -9,6 +9,7 @@ service. Nothing personal is recorded: paths carry no BSN, bodies and headers ar
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
@@ -16,6 +17,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 from schakel.telemetry import logs
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 _configured = False
 
@@ -42,7 +46,7 @@ def setup(service_name: str) -> None:
     HTTPXClientInstrumentor().instrument()
 
 
-def instrument_app(app) -> None:
+def instrument_app(app: FastAPI) -> None:
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/")

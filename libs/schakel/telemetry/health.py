@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 class TaskHealth:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task[None] | None = None
         self.failing_since: float | None = None
         self.error: str | None = None
         self.beat_at = time.monotonic()

@@ -19,7 +19,7 @@ class JsonLines(logging.Formatter):
         self._service = service
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": SYSTEM.now().isoformat(timespec="milliseconds"), "level": record.levelname,
+        entry: dict[str, object] = {"time": SYSTEM.now().isoformat(timespec="milliseconds"), "level": record.levelname,
                  "service": self._service, "logger": record.name, "message": record.getMessage()}
         span = trace.get_current_span().get_span_context()
         if span.is_valid:
