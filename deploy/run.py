@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,7 +52,7 @@ def run_foreground() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     print(f"Starting Kafka on {broker.bootstrap} ...", flush=True)
     broker.start()
-    processes = []
+    processes, prometheus = [], None
     try:
         asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
         # a developer's webhook receiver listens on this machine
@@ -63,21 +64,41 @@ def run_foreground() -> None:
                      for name, port_ in SERVICES.items()]
         for p in processes:
             p.wait_ready()
+        prometheus = start_prometheus()
         print("\nSchakel is running (logs in data/logs/):", flush=True)
         for p in processes:
-            print(f"  {p.name:<14} {p.url}   OpenAPI: {p.url}/openapi.json   docs: {p.url}/docs")
-        print(f"  kafka          {broker.bootstrap}\nGet a token: make token ROLE=municipality GEMEENTE=GM0363"
-              "\nPress Ctrl-C to stop.", flush=True)
+            print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
+        print(f"  kafka          {broker.bootstrap}", flush=True)
+        if prometheus:
+            print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
+        print("Get a token: make token ROLE=municipality GEMEENTE=GM0363\nPress Ctrl-C to stop.", flush=True)
         (DATA / "run.ready").touch()
         while not stopping and all(p.process.poll() is None for p in processes):
             time.sleep(0.2)
     finally:
         (DATA / "run.ready").unlink(missing_ok=True)
         print("Stopping ...", flush=True)
+        if prometheus:
+            prometheus.terminate()
+            prometheus.wait(10)
         for p in processes:
             p.stop()
         broker.stop()
         print("Stopped.", flush=True)
+
+
+PROMETHEUS_URL = "http://127.0.0.1:9090"
+
+
+def start_prometheus() -> subprocess.Popen | None:
+    """Prometheus with Schakel's scrape targets and alerting rules, where it is installed (a Debian
+    package); SCHAKEL_PROMETHEUS=false leaves it off."""
+    if not shutil.which("prometheus") or os.environ.get("SCHAKEL_PROMETHEUS", "true") == "false":
+        return None
+    config = Path(__file__).resolve().parent / "prometheus" / "prometheus.yml"
+    log = open(DATA / "logs" / "prometheus.log", "ab")
+    return subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={DATA / 'prometheus'}",
+                             "--web.listen-address=127.0.0.1:9090"], stdout=log, stderr=subprocess.STDOUT)
 
 
 def start_background() -> None:

@@ -23,7 +23,7 @@ def dead(stack, topic: str, consumer: str, *events: Event) -> dict[str, str]:
     ids = {e.id for e in events}
     return {h["ce_id"].decode(): h["dlq-reden"].decode()
             for h in (dict(r.headers) for r in kafka.read(stack.kafka, f"{topic}.dlq"))
-            if h["ce_id"].decode() in ids and h["dlq-consumer"].decode() == consumer}
+            if h.get("ce_id", b"").decode() in ids and h["dlq-consumer"].decode() == consumer}
 
 
 def beeindigd(bsn: str, einddatum: str) -> Event:
