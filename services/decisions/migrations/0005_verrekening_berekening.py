@@ -13,6 +13,7 @@ branch_labels = None
 depends_on = None
 
 TABEL = sa.table("verrekeningen", sa.column("uitkering_id", sa.String), sa.column("maand", sa.String),
+                 sa.column("te_betalen", sa.BigInteger), sa.column("betaald", sa.BigInteger),
                  sa.column("inhoud", sa.JSON), sa.column("berekening", sa.JSON))
 
 
@@ -29,8 +30,11 @@ def berekening(inhoud: dict) -> dict:
 
 
 def _zet(kolom: str, maak) -> None:
+    """Fills `kolom` of every row with `maak(row)`."""
     conn = op.get_bind()
-    for r in conn.execute(sa.select(TABEL)).all():
+    bron = TABEL.c.berekening if kolom == "inhoud" else TABEL.c.inhoud
+    for r in conn.execute(sa.select(TABEL.c.uitkering_id, TABEL.c.maand, TABEL.c.te_betalen, TABEL.c.betaald,
+                                    bron)).all():
         conn.execute(TABEL.update().where(TABEL.c.uitkering_id == r.uitkering_id, TABEL.c.maand == r.maand)
                      .values({kolom: maak(r)}))
 
@@ -44,17 +48,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # the explanation as this version of the service renders it
+    # the explanation as this version of the service renders it (the old form was the response)
     from decisions.adapters.repository import _verrekening
     from decisions.service.verrekeningen import inhoud
     from schakel.primitives import Maand
 
     op.add_column("verrekeningen", sa.Column("inhoud", sa.JSON))
-    tabel = sa.table("verrekeningen", *TABEL.c, sa.column("te_betalen"), sa.column("betaald"))
-    conn = op.get_bind()
-    for r in conn.execute(sa.select(tabel)).all():
-        conn.execute(TABEL.update().where(TABEL.c.uitkering_id == r.uitkering_id, TABEL.c.maand == r.maand)
-                     .values(inhoud=inhoud(_verrekening(Maand.parse(r.maand), r))))
+    _zet("inhoud", lambda r: inhoud(_verrekening(Maand.parse(r.maand), r)))
     with op.batch_alter_table("verrekeningen") as batch:
         batch.alter_column("inhoud", existing_type=sa.JSON, nullable=False)
         batch.drop_column("berekening")
