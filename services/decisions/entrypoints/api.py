@@ -37,8 +37,7 @@ Poorten = Annotated[Ports, Depends(ports)]
                         422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."}})
 async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gemeente) -> JSONResponse:
     content = models.uitkering(await uitkeringen.open_uitkering(
-        poorten, principal, body.bsn, body.geboortedatum, body.startdatum,
-        body.situatie(body.startdatum)))
+        poorten, principal, body.bsn, body.geboortedatum, body.startdatum, body.situatie(body.startdatum)))
     return JSONResponse(content, status_code=201,
                         headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"})
 
@@ -56,7 +55,7 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
              responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}})
 async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: Poorten, principal: Gemeente) -> dict:
     return models.uitkering(await uitkeringen.wijzig(poorten, principal, uitkeringId,
-                                           body.situatie(body.ingangsdatum)))
+                                                     body.situatie(body.ingangsdatum)))
 
 
 @router.post("/uitkeringen/{uitkeringId}/_beeindig", response_model=UitkeringWeergave,
@@ -66,8 +65,8 @@ async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: P
                         422: {"description": "De einddatum ligt vóór de startdatum."}})
 async def beeindig_uitkering(uitkeringId: UitkeringId, body: Beeindiging, poorten: Poorten,
                              principal: Gemeente) -> dict:
-    return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId,
-                                             body.einddatum, body.reden))
+    return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId, body.einddatum,
+                                                       body.reden))
 
 
 @router.post("/uitkeringen/{uitkeringId}/betalingen", response_model=BetalingWeergave, operation_id="legBetalingVast",
@@ -84,7 +83,6 @@ async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, poorten: P
                     "betaald en het verschil.")
 async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.verrekening(v) for v in await verrekeningen.lijst(poorten, principal, uitkeringId)]
-
 
 
 @router.get("/uitkeringen/{uitkeringId}/geschiedenis", response_model=Geschiedenis, operation_id="leesGeschiedenis",
@@ -136,7 +134,6 @@ async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, prin
                   summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).")
 async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.aflevering(a, p) for a, p in await webhooks.bezorgingen(poorten, principal, abonnementId)]
-
 
 
 # --- what-if ----------------------------------------------------------------------------------
