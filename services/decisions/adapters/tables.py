@@ -69,7 +69,7 @@ verrekeningen = sa.Table(
     sa.Column("versie", sa.Integer, nullable=False),
     sa.Column("te_betalen", sa.BigInteger, nullable=False),
     sa.Column("betaald", sa.BigInteger, nullable=False),
-    sa.Column("inhoud", sa.JSON, nullable=False),
+    sa.Column("berekening", sa.JSON, nullable=False),  # the calculation, in its own terms
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
 )
 

@@ -15,11 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from decisions.domain.webhook import AfleverFout
+
 MAX_ANTWOORD = 4096  # bytes of a response body that are read; the rest is never received
-
-
-class AfleverFout(Exception):
-    """A delivery that did not get a status code; `str(exc)` is what the log shows."""
 
 
 async def systeem_resolver(host: str, port: int) -> list[str]:

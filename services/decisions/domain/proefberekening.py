@@ -5,6 +5,7 @@ kindgebonden budget) and tax credits are left out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from schakel.primitives import Maand, afgerond
@@ -32,3 +33,26 @@ def bereken(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maa
         loon = loon_per_maand(netto, vier_wekelijks, maand)
         inkomens[maand] = Inkomen(loon, 0, (Bijdrage(WERKGEVER, 1, maand.eerste_dag, maand.laatste_dag, loon),))
     return verreken(startmaand.eerste_dag, None, geboortedatum, [situatie], inkomens, {}, params)
+
+
+@dataclass(frozen=True, slots=True)
+class Proefmaand:
+    verrekening: Verrekening
+    inkomen: int       # net wage counted in the month
+    totaal_netto: int  # wage plus bijstand
+    zonder_werk: int   # the bijstand without this job (the norm)
+    erbij: int         # what the job adds, net
+
+
+@dataclass(frozen=True, slots=True)
+class Uitkomst:
+    maanden: list[Proefmaand]
+    vrijlating_tot: Maand | None  # the last month with a vrijlating in these months
+
+
+def samenvatting(maanden: list[Verrekening]) -> Uitkomst:
+    """What the job adds month by month compared to bijstand without work."""
+    rijen = [Proefmaand(v, v.inkomen.totaal, v.inkomen.totaal + v.bijstand, v.norm_bedrag,
+                        v.inkomen.totaal + v.bijstand - v.norm_bedrag) for v in maanden]
+    met_vrijlating = [v.maand for v in maanden if v.vrijlating is not None]
+    return Uitkomst(rijen, met_vrijlating[-1] if met_vrijlating else None)

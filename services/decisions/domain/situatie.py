@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from decisions.domain.fouten import Geweigerd
+
 
 class Huishouden(str, enum.Enum):
     alleenstaand = "alleenstaand"
@@ -37,24 +39,18 @@ class Situatie:
     betaalmodel: Betaalmodel = Betaalmodel.voorschot
 
 
-class SituatieFout(ValueError):
-    def __init__(self, code: str, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.field, self.reason = code, field, reason
-
-
 def controleer(s: Situatie) -> None:
     """The situation must be complete for its household kind."""
     if s.huishouden is Huishouden.gehuwd and s.partner_geboortedatum is None:
-        raise SituatieFout("partner-ontbreekt", "partnerGeboortedatum", "bij gehuwd of samenwonend hoort de "
+        raise Geweigerd("partner-ontbreekt", "partnerGeboortedatum", "bij gehuwd of samenwonend hoort de "
                            "geboortedatum van de partner")
     if s.huishouden is not Huishouden.gehuwd and s.partner_geboortedatum is not None:
-        raise SituatieFout("partner-onverwacht", "partnerGeboortedatum", "alleen bij gehuwd of samenwonend")
+        raise Geweigerd("partner-onverwacht", "partnerGeboortedatum", "alleen bij gehuwd of samenwonend")
     if s.huishouden is Huishouden.alleenstaande_ouder and s.jongste_kind_geboortedatum is None:
-        raise SituatieFout("kind-ontbreekt", "jongsteKindGeboortedatum", "bij een alleenstaande ouder hoort de "
+        raise Geweigerd("kind-ontbreekt", "jongsteKindGeboortedatum", "bij een alleenstaande ouder hoort de "
                            "geboortedatum van het jongste kind")
     if s.meer_uren_niet_mogelijk and not s.loonkostensubsidie:
-        raise SituatieFout("geen-loonkostensubsidie", "meerUrenNietMogelijk",
+        raise Geweigerd("geen-loonkostensubsidie", "meerUrenNietMogelijk",
                            "geldt alleen bij werk met loonkostensubsidie")
 
 

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date
 
+from decisions.domain.fouten import AlBeeindigd, Geweigerd
+
 
 class Status(str, enum.Enum):
     lopend = "lopend"
@@ -16,14 +18,6 @@ class Reden(str, enum.Enum):
     werk = "werk"
     verhuizing = "verhuizing"
     overig = "overig"
-
-
-class UitkeringFout(ValueError):
-    """A request the rules cannot accept; `field` names the input it is about."""
-
-    def __init__(self, code: str, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.field, self.reason = code, field, reason
 
 
 # Participatiewet art. 11 jo. art. 13: bijstand is for adults (18+); younger people fall under
@@ -45,21 +39,21 @@ class Uitkering:
     @classmethod
     def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> "Uitkering":
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
-            raise UitkeringFout("te-jong", "startdatum",
+            raise Geweigerd("te-jong", "startdatum",
                                 f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
         return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum)
 
     def controleer_wijziging(self, ingangsdatum: date) -> None:
         """A change takes effect within the case: not before it started, not after it ended."""
         if ingangsdatum < self.startdatum or (self.einddatum is not None and ingangsdatum > self.einddatum):
-            raise UitkeringFout("ingangsdatum-buiten-uitkering", "ingangsdatum",
+            raise Geweigerd("ingangsdatum-buiten-uitkering", "ingangsdatum",
                                 "de ingangsdatum ligt buiten de looptijd van de uitkering")
 
     def beeindig(self, einddatum: date, reden: Reden) -> "Uitkering":
         if self.status is Status.beeindigd:
-            raise UitkeringFout("al-beeindigd", "uitkeringId", "deze uitkering is al beëindigd")
+            raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")
         if einddatum < self.startdatum:
-            raise UitkeringFout("einddatum-voor-startdatum", "einddatum",
+            raise Geweigerd("einddatum-voor-startdatum", "einddatum",
                                 "de einddatum ligt vóór de startdatum van de uitkering")
         return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
 

@@ -13,6 +13,7 @@ the first month in order keeps it right after a correction of an earlier month.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -114,3 +115,12 @@ def _toepassen(grond: str, regel: Regel, inkomen: int, maand_nummer: int) -> Vri
     if regel.plafond is not None:
         bedrag = min(bedrag, regel.plafond)
     return Vrijlating(grond, regel.percentage, regel.plafond, bedrag, maand_nummer, regel.maanden)
+
+
+def klokstand(vrijlatingen: Iterable[Vrijlating | None]) -> dict[str, int]:
+    """Months used per ground, from the settled months' vrijlatingen (each knows its month number)."""
+    klok: dict[str, int] = {}
+    for w in vrijlatingen:
+        if w is not None:
+            klok[w.grond] = max(klok.get(w.grond, 0), w.maand_nummer)
+    return dict(sorted(klok.items()))

@@ -134,3 +134,16 @@ def na_aflevering(circuit: Circuit, gelukt: bool, nu: datetime, drempel: int, ba
         return Circuit(fouten, None, circuit.onderbrekingen)
     keer = circuit.onderbrekingen + 1
     return Circuit(fouten, nu + timedelta(seconds=wachttijd(keer, basis)), keer)
+
+
+class AfleverFout(Exception):
+    """A delivery that did not get a status code; `str(exc)` is what the delivery log shows."""
+
+
+class AdresGeweigerd(Exception):
+    """A delivery that may not go out: `str(exc)` is what the delivery log shows (with no duration:
+    nothing was sent), `reden` what a subscriber is told."""
+
+    def __init__(self, woord: str, reden: str) -> None:
+        super().__init__(woord)
+        self.reden = reden

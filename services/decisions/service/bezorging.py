@@ -1,13 +1,12 @@
-"""The webhook worker: delivers due rows of `afleveringen`, each subscription on its own.
+"""The webhook worker: delivers due deliveries, each subscription on its own.
 
 Every subscription with due deliveries gets its own task that delivers them one at a time (so a
-subscriber's order holds), at most `webhook_gelijktijdig` deliveries run at once over all
-subscriptions, and a slow subscriber never holds up a round: the next round starts the others
-while it is still busy. Each delivery has one deadline for resolving, connecting, sending and
-reading (at most a few KiB of) the answer, catches whatever goes wrong, and only its own row
-moves to its next attempt. A subscriber that keeps failing is paused by its circuit.
-A delivery cut off by a shutdown stays due and goes again after the restart (receivers
-deduplicate on `webhook-id`).
+subscriber's order holds), at most `gelijktijdig` deliveries run at once over all subscriptions,
+and a slow subscriber never holds up a round: the next round starts the others while it is still
+busy. Each delivery has one deadline for resolving, connecting, sending and reading (at most a few
+KiB of) the answer, catches whatever goes wrong, and only its own row moves to its next attempt.
+A subscriber that keeps failing is paused by its circuit. A delivery cut off by a shutdown stays
+due and goes again after the restart (receivers deduplicate on `webhook-id`).
 """
 
 from __future__ import annotations
@@ -15,164 +14,100 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Awaitable, Callable
-from urllib.parse import urlsplit
+from dataclasses import replace
+from datetime import timedelta
 
-import sqlalchemy as sa
 from opentelemetry import propagate, trace
 
-from schakel.runtime import Service
-
-from decisions.adapters.tables import abonnementen, afleveringen, pogingen
-from decisions.adapters.webhook_http import AfleverFout, Verzender
-from decisions.domain.webhook import Circuit, adres_fout, host_ascii, na_aflevering, onderteken, wachttijd
+from decisions.domain.webhook import AdresGeweigerd, AfleverFout, Circuit, na_aflevering, onderteken, wachttijd
+from decisions.service.ports import Abonnement, Aflevering, Poging, Ports
+from decisions.service.webhooks import adressen
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("decisions.webhooks")
 PER_RONDE = 50
-Resolver = Callable[[str, int], Awaitable[list[str]]]  # host, port -> its addresses (OSError: none)
-
-
-class Geweigerd(Exception):
-    """The delivery may not go out: `str(exc)` is what the delivery log shows (with no duration:
-    nothing was sent), `reden` what a subscriber is told."""
-
-    def __init__(self, woord: str, reden: str) -> None:
-        super().__init__(woord)
-        self.reden = reden
-
-
-@dataclass(frozen=True)
-class Poging:
-    statuscode: int | None
-    fout: str | None
-    duur_ms: int | None
-
-    @property
-    def gelukt(self) -> bool:
-        return self.statuscode is not None and 200 <= self.statuscode < 300
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str]:
-    """The host (ASCII) of a callback URL and the address to connect to, after checking every
-    address the name has now; raises Geweigerd."""
-    parts = urlsplit(url)
-    host = host_ascii(parts.hostname or "")
-    if host is None:
-        raise Geweigerd("ongeldige host", "de host van de URL is geen geldige domeinnaam of IP-adres")
-    try:
-        gevonden = await resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
-    except OSError:
-        gevonden = []
-    reden = adres_fout(gevonden, lokaal)
-    if reden:
-        raise Geweigerd("adres niet toegestaan" if gevonden else "naam niet gevonden", reden)
-    return host, gevonden[0]
 
 
 class Bezorger:
-    """The worker; `ronde` runs every `webhook_interval_seconden`."""
+    """The worker; `ronde` runs every few tenths of a second."""
 
-    def __init__(self, service: Service, resolver: Resolver) -> None:
-        self._service, self._resolver = service, resolver
-        self._settings = service.settings
-        self._verzender = Verzender(self._settings.webhook_timeout_seconden)
-        self._ruimte = asyncio.Semaphore(self._settings.webhook_gelijktijdig)
+    def __init__(self, ports: Ports) -> None:
+        self._ports, self._beleid = ports, ports.webhooks
+        self._ruimte = asyncio.Semaphore(self._beleid.gelijktijdig)
         self._bezig: dict[str, asyncio.Task] = {}
 
     async def ronde(self) -> int:
         """Starts a task for each subscription with due deliveries that has none running and whose
         circuit is not open; returns how many deliveries it handed out."""
         self._bezig = {a: t for a, t in self._bezig.items() if not t.done()}
-        nu = _now()
-        async with self._service.db.transaction() as conn:
-            due = (await conn.execute(
-                sa.select(afleveringen, abonnementen.c.url, abonnementen.c.geheim,
-                          abonnementen.c.opeenvolgende_fouten, abonnementen.c.onderbroken_tot,
-                          abonnementen.c.onderbrekingen)
-                .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
-                .where(afleveringen.c.status == "wachtend", afleveringen.c.volgende_poging_op <= nu,
-                       abonnementen.c.actief.is_(True), abonnementen.c.abonnement_id.not_in(list(self._bezig)),
-                       sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu))
-                .order_by(afleveringen.c.id).limit(PER_RONDE))).all()
-        reeksen: dict[str, list] = {}
-        for row in due:
-            reeksen.setdefault(row.abonnement_id, []).append(row)
-        for abonnement_id, rows in reeksen.items():
-            self._bezig[abonnement_id] = asyncio.create_task(self._reeks(rows), name=f"webhook {abonnement_id}")
+        async with self._ports.uow() as uow:
+            due = await uow.afleveringen.te_doen(self._ports.clock.now(), list(self._bezig), PER_RONDE)
+        reeksen: dict[str, list[tuple[Aflevering, Abonnement]]] = {}
+        for aflevering, abonnement in due:
+            reeksen.setdefault(abonnement.abonnement_id, []).append((aflevering, abonnement))
+        for abonnement_id, reeks in reeksen.items():
+            self._bezig[abonnement_id] = asyncio.create_task(self._reeks(reeks), name=f"webhook {abonnement_id}")
         return len(due)
 
     async def klaar(self) -> None:
         """Waits for every delivery that was started (tests use it to end a round)."""
         await asyncio.gather(*self._bezig.values())
 
-    async def _reeks(self, rows: list) -> None:
+    async def _reeks(self, reeks: list[tuple[Aflevering, Abonnement]]) -> None:
         """A subscription's due deliveries in order, until its circuit opens."""
-        s = self._settings
-        circuit = Circuit(rows[0].opeenvolgende_fouten, rows[0].onderbroken_tot, rows[0].onderbrekingen)
-        for row in rows:
+        b, clock = self._beleid, self._ports.clock
+        circuit = reeks[0][1].circuit
+        for aflevering, abonnement in reeks:
             try:
                 async with self._ruimte:
-                    poging = await self._aflever(row)
-                circuit = na_aflevering(circuit, poging.gelukt, _now(), s.webhook_circuit_drempel,
-                                        s.webhook_circuit_basis_seconden)
-                await self._leg_vast(row, poging, circuit)
+                    poging = await self._aflever(aflevering, abonnement)
+                circuit = na_aflevering(circuit, poging.gelukt, clock.now(), b.circuit_drempel,
+                                        b.circuit_basis_seconden)
+                await self._leg_vast(aflevering, poging, circuit)
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
-                log.warning("webhook delivery %d not recorded (%s)", row.id, exc.__class__.__name__)
+                log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
                 return
-            if circuit.open(_now()):
+            if circuit.open(clock.now()):
                 log.warning("webhook subscription %s paused until %s after %d failures in a row",
-                            row.abonnement_id, circuit.onderbroken_tot, circuit.opeenvolgende_fouten)
+                            abonnement.abonnement_id, circuit.onderbroken_tot, circuit.opeenvolgende_fouten)
                 return
 
-    async def _aflever(self, row) -> Poging:
-        body = row.body.encode()
-        tijdstip = int(time.time())
-        headers = {"content-type": "application/cloudevents+json", "webhook-id": row.event_id,
+    async def _aflever(self, aflevering: Aflevering, abonnement: Abonnement) -> Poging:
+        body = aflevering.body.encode()
+        tijdstip = int(self._ports.clock.now().timestamp())
+        headers = {"content-type": "application/cloudevents+json", "webhook-id": aflevering.event_id,
                    "webhook-timestamp": str(tijdstip),
-                   "webhook-signature": onderteken(row.geheim, row.event_id, tijdstip, body)}
-        parent = propagate.extract({"traceparent": row.traceparent} if row.traceparent else {})
+                   "webhook-signature": onderteken(abonnement.geheim, aflevering.event_id, tijdstip, body)}
+        parent = propagate.extract({"traceparent": aflevering.traceparent} if aflevering.traceparent else {})
         with tracer.start_as_current_span("webhook deliver", context=parent, kind=trace.SpanKind.CLIENT,
-                                          attributes={"cloudevents.event_type": row.event_type}):
+                                          attributes={"cloudevents.event_type": aflevering.event_type}):
             propagate.inject(headers)  # the back office can follow the trace too
-            started = time.perf_counter()
+            started = time.perf_counter()  # a duration, not a time of day: the monotonic counter
             statuscode, fout = None, None
             try:
-                async with asyncio.timeout(self._settings.webhook_timeout_seconden):
-                    host, adres = await adressen(self._resolver, row.url, self._settings.webhook_lokaal_toestaan)
-                    statuscode = await self._verzender.post(row.url, host, adres, body, headers)
-            except Geweigerd as exc:
+                async with asyncio.timeout(self._beleid.timeout_seconden):
+                    host, adres = await adressen(self._ports.resolver, abonnement.url, self._beleid.lokaal_toestaan)
+                    statuscode = await self._ports.verzender.post(abonnement.url, host, adres, body, headers)
+            except AdresGeweigerd as exc:
                 return Poging(None, str(exc), None)
             except AfleverFout as exc:
                 fout = str(exc)
             except TimeoutError:
                 fout = "time-out"
             except Exception as exc:  # noqa: BLE001 - whatever it is, it fails this delivery only
-                log.warning("webhook delivery %d failed unexpectedly (%s)", row.id, exc.__class__.__name__)
+                log.warning("webhook delivery %d failed unexpectedly (%s)", aflevering.id, exc.__class__.__name__)
                 fout = "aflevering mislukt"
         return Poging(statuscode, fout, int((time.perf_counter() - started) * 1000))
 
-    async def _leg_vast(self, row, poging: Poging, circuit: Circuit) -> None:
-        s = self._settings
-        nummer = row.pogingen + 1
-        status = "afgeleverd" if poging.gelukt else ("mislukt" if nummer >= s.webhook_max_pogingen else "wachtend")
-        async with self._service.db.transaction() as conn:
-            await conn.execute(pogingen.insert().values(
-                aflevering_id=row.id, nummer=nummer, tijdstip=_now(), statuscode=poging.statuscode,
-                fout=poging.fout, duur_ms=poging.duur_ms))
-            await conn.execute(afleveringen.update().where(afleveringen.c.id == row.id).values(
-                status=status, pogingen=nummer,
-                volgende_poging_op=_now() + timedelta(seconds=wachttijd(nummer, s.webhook_basis_seconden))))
-            await conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == row.abonnement_id).values(
-                opeenvolgende_fouten=circuit.opeenvolgende_fouten, onderbroken_tot=circuit.onderbroken_tot,
-                onderbrekingen=circuit.onderbrekingen))
+    async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> None:
+        b, nu = self._beleid, self._ports.clock.now()
+        nummer = aflevering.pogingen + 1
+        status = "afgeleverd" if poging.gelukt else ("mislukt" if nummer >= b.max_pogingen else "wachtend")
+        bijgewerkt = replace(aflevering, status=status, pogingen=nummer,
+                             volgende_poging_op=nu + timedelta(seconds=wachttijd(nummer, b.basis_seconden)))
+        async with self._ports.uow() as uow:
+            await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
+            await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
         if not poging.gelukt:
-            log.warning("webhook delivery %d attempt %d failed (%s)", row.id, nummer,
+            log.warning("webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer,
                         poging.statuscode or poging.fout)
-

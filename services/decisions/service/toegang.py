@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from schakel.caller import Caller
 
-from schakel.api import Principal
-from schakel.api.problems import standard
-
-from decisions.adapters import repository
+from decisions.domain.fouten import Onbekend
 from decisions.domain.uitkering import Uitkering
+from decisions.service.ports import UnitOfWork
 
 
-async def eigen(conn: AsyncConnection, principal: Principal, uitkering_id: str) -> Uitkering:
-    uitkering = await repository.get(conn, uitkering_id)
+async def eigen(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
+    uitkering = await uow.uitkeringen.get(uitkering_id)
     # another municipality's case is "not found": its existence is not theirs to know
-    if uitkering is None or uitkering.gemeentecode != principal.gemeente:
-        raise standard(404, "Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
+    if uitkering is None or uitkering.gemeentecode != caller.gemeente:
+        raise Onbekend("Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
     return uitkering

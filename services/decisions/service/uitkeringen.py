@@ -1,4 +1,5 @@
-"""Handlers for uitkeringen: each one transaction that changes state and writes its events."""
+"""Use cases of a case (uitkering): opened, read, changed, ended; each one unit of work that changes
+state and publishes its events. Plus the participation status others report, and the what-if."""
 
 from __future__ import annotations
 
@@ -6,30 +7,25 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.api import Principal, Problem
-from schakel.api.problems import OngeldigeParameter
-from schakel.events import Event
-from schakel.messaging import PermanentError
+from schakel.caller import Caller
 from schakel.primitives import Maand
-from schakel.runtime import Service
 
-from decisions.adapters import repository
+from decisions.domain.deelname import Deelnamestatus, nieuwste
+from decisions.domain.fouten import NietTeBerekenen
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters, laad
-from decisions.domain.proefberekening import bereken
-from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie, SituatieFout, controleer, geldend
-from decisions.domain.uitkering import Reden, Uitkering, UitkeringFout
+from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
+from decisions.domain.situatie import Situatie, controleer, geldend
+from decisions.domain.uitkering import Reden, Uitkering
+from decisions.domain.vrijlating import klokstand
+from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen
+from decisions.service.verrekeningen import herbereken
 from decisions.service.webhooks import publiceer
-from decisions.service.verrekeningen import herbereken, vrijlatingsklok
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
-HERAANVRAAG_TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
 GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
 BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
-DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
 
 
 @dataclass(frozen=True)
@@ -37,98 +33,77 @@ class Weergave:
     """What the API shows of a case."""
 
     uitkering: Uitkering
-    deelnamestatus: object | None
+    deelnamestatus: Deelnamestatus | None
     situaties: list[Situatie]
-    beeindigingsvoorstel: object | None
+    beeindigingsvoorstel: Voorstel | None
 
 
-async def _weergave(conn: AsyncConnection, service: Service, uitkering: Uitkering) -> Weergave:
-    return Weergave(uitkering, await repository.deelnamestatus(conn, service.pseudonym(uitkering.bsn)),
-                    await repository.situaties_van(conn, uitkering.uitkering_id),
-                    await repository.beeindigingsvoorstel(conn, uitkering.uitkering_id))
+async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weergave:
+    return Weergave(uitkering, await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
+                    await uow.situaties.van(uitkering.uitkering_id),
+                    await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id))
 
 
-async def open_uitkering(service: Service, principal: Principal, bsn: str, geboortedatum: date, startdatum: date,
+async def open_uitkering(ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date,
                          situatie: Situatie) -> Weergave:
-    async with service.transaction() as conn:
-        uitkering = await _open(service, conn, principal.gemeente, bsn, geboortedatum, startdatum, situatie)
-        return await _weergave(conn, service, uitkering)
+    async with ports.uow() as uow:
+        uitkering = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
+        return await _weergave(ports, uow, uitkering)
 
 
-async def _open(service: Service, conn: AsyncConnection, gemeentecode: str, bsn: str, geboortedatum: date,
-                startdatum: date, situatie: Situatie, heraanvraag_id: str | None = None) -> Uitkering:
-    uitkering = _rule(lambda: Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum))
-    _rule(lambda: controleer(situatie))
-    persoon = service.pseudonym(bsn)
-    try:
-        await repository.add(conn, uitkering, persoon)
-    except repository.AlLopend:
-        # moves are handled by ending the case in the old municipality, then opening here
-        raise Problem(409, "uitkering-bestaat-al", "Er loopt al een uitkering",
-                      "Voor dit BSN loopt al een uitkering; beëindig die eerst.") from None
+async def open_in(ports: Ports, uow: UnitOfWork, gemeentecode: str, bsn: str, geboortedatum: date,
+                  startdatum: date, situatie: Situatie, heraanvraag_id: str | None = None) -> Uitkering:
+    """Opens a case in `uow` (a re-application granted elsewhere names itself in the event)."""
+    uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum)
+    controleer(situatie)
+    persoon = ports.pseudonym(bsn)
+    # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
+    await uow.uitkeringen.voeg_toe(uitkering, persoon)
     data = {"uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": gemeentecode,
             "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}
-    await publiceer(service, conn, service.outbox.event(
+    await publiceer(uow, ports.clock, uow.event(
         GEOPEND, persoon, data | ({"heraanvraagId": heraanvraag_id} if heraanvraag_id else {})))
-    await repository.zet_situatie(conn, uitkering.uitkering_id, situatie)
-    await herbereken(service, conn, uitkering)  # income may be known already (a reopened case)
+    await uow.situaties.zet(uitkering.uitkering_id, situatie)
+    await herbereken(ports, uow, uitkering)  # income may be known already (a reopened case)
     return uitkering
 
 
-def on_heraanvraag_toegekend(service: Service):
-    """A re-application granted by the reapplication service: the benefit reopens with the reused data."""
-    async def handle(conn: AsyncConnection, event: Event) -> None:
-        d, s = event.data, event.data["situatie"]
-        opt = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
-        situatie = Situatie(date.fromisoformat(d["startdatum"]), Huishouden(s["huishouden"]),
-                            opt(s["partnerGeboortedatum"]), opt(s["jongsteKindGeboortedatum"]), s["kostendelers"],
-                            s["medischUrenbeperkt"], s["loonkostensubsidie"], s["meerUrenNietMogelijk"],
-                            Regime(s["vrijlatingsregime"]), Betaalmodel(s["betaalmodel"]))
-        try:
-            await _open(service, conn, d["gemeentecode"], d["bsn"], date.fromisoformat(d["geboortedatum"]),
-                        date.fromisoformat(d["startdatum"]), situatie, d["heraanvraagId"])
-        except Problem as problem:
-            raise PermanentError(problem.detail or problem.title) from problem
-    return handle
+async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:
+    async with ports.uow() as uow:
+        return await _weergave(ports, uow, await eigen(uow, caller, uitkering_id))
 
 
-async def lees(service: Service, principal: Principal, uitkering_id: str) -> Weergave:
-    async with service.db.transaction() as conn:
-        return await _weergave(conn, service, await eigen(conn, principal, uitkering_id))
-
-
-async def wijzig(service: Service, principal: Principal, uitkering_id: str, situatie: Situatie) -> Weergave:
+async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:
     """A new household situation from its date on; the months from then are settled again."""
-    async with service.transaction() as conn:
-        uitkering = await eigen(conn, principal, uitkering_id)
-        _rule(lambda: uitkering.controleer_wijziging(situatie.ingangsdatum))
-        _rule(lambda: controleer(situatie))
-        await repository.zet_situatie(conn, uitkering_id, situatie)
-        await publiceer(service, conn, service.outbox.event(GEWIJZIGD, service.pseudonym(uitkering.bsn), {
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering.controleer_wijziging(situatie.ingangsdatum)
+        controleer(situatie)
+        await uow.situaties.zet(uitkering_id, situatie)
+        await publiceer(uow, ports.clock, uow.event(GEWIJZIGD, ports.pseudonym(uitkering.bsn), {
             "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
             "ingangsdatum": situatie.ingangsdatum.isoformat(), "huishouden": situatie.huishouden.value,
             "kostendelers": situatie.kostendelers, "medischUrenbeperkt": situatie.medisch_urenbeperkt,
             "loonkostensubsidie": situatie.loonkostensubsidie}))
-        await herbereken(service, conn, uitkering)
-        return await _weergave(conn, service, uitkering)
+        await herbereken(ports, uow, uitkering)
+        return await _weergave(ports, uow, uitkering)
 
 
-async def beeindig(service: Service, principal: Principal, uitkering_id: str, einddatum: date,
-                   reden: Reden) -> Weergave:
-    async with service.transaction() as conn:
-        uitkering = await eigen(conn, principal, uitkering_id)
-        beeindigd = _rule(lambda: uitkering.beeindig(einddatum, reden))
-        await repository.save(conn, beeindigd)
-        await herbereken(service, conn, beeindigd)  # the last month counts only up to the end date
+async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date, reden: Reden) -> Weergave:
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        beeindigd = uitkering.beeindig(einddatum, reden)
+        await uow.uitkeringen.bewaar(beeindigd)
+        await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
         # what a re-application within the window may reuse (art. 43a)
-        situatie = geldend(await repository.situaties_van(conn, uitkering_id), einddatum)
-        klok = vrijlatingsklok((await repository.verrekeningen_van(conn, uitkering_id)).values())
-        await publiceer(service, conn, service.outbox.event(BEEINDIGD, service.pseudonym(uitkering.bsn), {
+        situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)
+        klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering_id)).values())
+        await publiceer(uow, ports.clock, uow.event(BEEINDIGD, ports.pseudonym(uitkering.bsn), {
             "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
             "einddatum": einddatum.isoformat(), "reden": reden.value,
             "hergebruik": {"geboortedatum": uitkering.geboortedatum.isoformat(), "situatie": situatie_json(situatie),
-                           "vrijlatingsklok": klok}}))
-        return await _weergave(conn, service, beeindigd)
+                           "vrijlatingsklok": klok_json(klok)}}))
+        return await _weergave(ports, uow, beeindigd)
 
 
 def situatie_json(x: Situatie) -> dict:
@@ -141,27 +116,23 @@ def situatie_json(x: Situatie) -> dict:
             "vrijlatingsregime": x.regime.value, "betaalmodel": x.betaalmodel.value}
 
 
-async def on_deelnamestatus(service: Service, conn: AsyncConnection, event: Event) -> None:
-    data = event.data
-    await repository.zet_deelnamestatus(conn, event.key, data["status"], data["doelgroepregisterGrond"],
-                                        date.fromisoformat(data["ingangsdatum"]))
+def klok_json(klok: dict[str, int]) -> list[dict]:
+    return [{"grond": g, "maandenGebruikt": n} for g, n in klok.items()]
 
 
-def _rule(decide):
+async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld: Deelnamestatus) -> None:
+    """A status the registration service reported; events may arrive in any order."""
+    huidig = await uow.deelnamestatussen.van(persoon)
+    if (geldt := nieuwste(huidig, gemeld)) != huidig:
+        await uow.deelnamestatussen.zet(persoon, geldt)
+
+
+def proefberekening(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand,
+                    vier_wekelijks: bool) -> Uitkomst:
+    """What-if months, with the rules of a real settlement."""
+    controleer(situatie)
     try:
-        return decide()
-    except (UitkeringFout, SituatieFout) as fout:
-        # 409: the case's state forbids it; 422: a legal rule refuses input of valid shape
-        status = 409 if fout.code == "al-beeindigd" else 422
-        raise Problem(status, fout.code, "Niet toegestaan", fout.reason,
-                      invalid_params=[OngeldigeParameter(name=fout.field, code=fout.code, reason=fout.reason)]
-                      if status == 422 else None) from fout
-
-
-def proefberekening(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool):
-    """What-if months, with the rules of a real settlement; a situation without a norm is 422."""
-    _rule(lambda: controleer(situatie))
-    try:
-        return bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, laad())
+        maanden = bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, laad())
     except (NormOnbekend, GeenParameters) as exc:
-        raise Problem(422, "norm-onbekend", "Niet te berekenen", str(exc)) from exc
+        raise NietTeBerekenen(str(exc)) from exc
+    return samenvatting(maanden)

@@ -1,5 +1,5 @@
-"""Publishing decisions' events, and webhooks for municipal back offices, driven from the database, never from memory: the
-transaction that writes an event to the outbox also writes a delivery row per matching
+"""Publishing decisions' events, and webhooks for municipal back offices, driven from the database,
+never from memory: the unit of work that publishes an event also writes a delivery row per matching
 subscription, and a worker (`bezorging`) delivers due rows, logs every attempt and retries with
 backoff. A restart loses nothing: the rows are still there.
 """
@@ -11,48 +11,30 @@ import base64
 import json
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
+from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from opentelemetry import propagate
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.api import Principal, Problem
-from schakel.api.problems import OngeldigeParameter, standard
+from schakel.caller import Caller
+from schakel.clock import Clock
 from schakel.events import Event
-from schakel.runtime import Service
 
-from decisions.adapters.tables import abonnementen, afleveringen, gebeurtenissen, pogingen
-from decisions.domain.webhook import Circuit, url_fout
-from decisions.service.bezorging import Geweigerd, Resolver, adressen
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+from decisions.domain.fouten import Onbekend, UrlNietToegestaan
+from decisions.domain.webhook import AdresGeweigerd, Circuit, adres_fout, host_ascii, url_fout
+from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
 
 
-async def publiceer(service: Service, conn: AsyncConnection, *events: Event) -> None:
-    """Writes events to the outbox, the case histories and their webhook deliveries, in the caller's
-    transaction."""
-    await service.outbox.add(conn, *events)
-    await conn.execute(gebeurtenissen.insert(), [
-        {"uitkering_id": e.data["uitkeringId"], "event_id": e.id, "type": e.type, "maand": e.data.get("maand"),
-         "tijdstip": _now()} for e in events])
-    gemeenten = {e.data["gemeentecode"] for e in events}
-    rows = (await conn.execute(sa.select(abonnementen).where(abonnementen.c.gemeentecode.in_(sorted(gemeenten)),
-                                                             abonnementen.c.actief.is_(True)))).all()
-    if not rows:
-        return
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
-    now = _now()
-    deliveries = [
-        {"abonnement_id": a.abonnement_id, "event_id": e.id, "event_type": e.type, "body": _cloudevent(e),
-         "traceparent": carrier.get("traceparent"), "status": "wachtend", "pogingen": 0,
-         "volgende_poging_op": now, "aangemaakt_op": now}
-        for e in events for a in rows if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types]
-    if deliveries:
-        await conn.execute(afleveringen.insert(), deliveries)
+async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
+    """Publishes events with the case histories and their webhook deliveries, in the same unit of work."""
+    await uow.publish(*events)
+    nu = clock.now()
+    await uow.gebeurtenissen.voeg_toe([Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id)
+                                       for e in events])
+    abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
+    if abonnementen:
+        await uow.afleveringen.voeg_toe([
+            Aflevering(None, a.abonnement_id, e.id, e.type, _cloudevent(e), "wachtend", 0, nu, nu)
+            for e in events for a in abonnementen
+            if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types])
 
 
 def _cloudevent(e: Event) -> str:
@@ -62,75 +44,68 @@ def _cloudevent(e: Event) -> str:
                       separators=(",", ":"), ensure_ascii=False)
 
 
-# --- API --------------------------------------------------------------------------------------
+async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str]:
+    """The host (ASCII) of a callback URL and the address to connect to, after checking every
+    address the name has now; raises AdresGeweigerd."""
+    parts = urlsplit(url)
+    host = host_ascii(parts.hostname or "")
+    if host is None:
+        raise AdresGeweigerd("ongeldige host", "de host van de URL is geen geldige domeinnaam of IP-adres")
+    try:
+        gevonden = await resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except OSError:
+        gevonden = []
+    reden = adres_fout(gevonden, lokaal)
+    if reden:
+        raise AdresGeweigerd("adres niet toegestaan" if gevonden else "naam niet gevonden", reden)
+    return host, gevonden[0]
 
-async def abonneer(service: Service, resolver: Resolver, principal: Principal, url: str,
-                   event_types: list[str]) -> dict:
+
+async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str]) -> Abonnement:
     """A new subscription, if its URL is well-formed and its host's addresses are all public now
-    (each delivery checks them again: a name can move)."""
-    settings = service.settings
-    reden = url_fout(url, settings.webhook_lokaal_toestaan)
+    (each delivery checks them again: a name can move). Its secret is shown this once."""
+    beleid = ports.webhooks
+    reden = url_fout(url, beleid.lokaal_toestaan)
     if reden is None:
         try:
-            async with asyncio.timeout(settings.webhook_timeout_seconden):
-                await adressen(resolver, url, settings.webhook_lokaal_toestaan)
-        except Geweigerd as exc:
+            async with asyncio.timeout(beleid.timeout_seconden):
+                await adressen(ports.resolver, url, beleid.lokaal_toestaan)
+        except AdresGeweigerd as exc:
             reden = exc.reden
         except TimeoutError:
             reden = "de naam van de host is niet op tijd te vinden"
     if reden:
-        raise Problem(422, "url-niet-toegestaan", "Callback-URL niet toegestaan", reden,
-                      [OngeldigeParameter(name="url", code="url-niet-toegestaan", reason=reden)])
-    row = {"abonnement_id": str(uuid.uuid4()), "gemeentecode": principal.gemeente, "oin": principal.oin,
-           "url": url, "event_types": sorted(set(event_types)), "actief": True, "aangemaakt_op": _now(),
-           "geheim": "whsec_" + base64.b64encode(os.urandom(24)).decode(),
-           "opeenvolgende_fouten": 0, "onderbroken_tot": None, "onderbrekingen": 0}
-    async with service.transaction() as conn:
-        await conn.execute(abonnementen.insert().values(**row))
-    return _abonnement(row) | {"geheim": row["geheim"]}  # the secret is shown once
+        raise UrlNietToegestaan(reden, field="url")
+    abonnement = Abonnement(str(uuid.uuid4()), caller.gemeente, caller.oin, url, sorted(set(event_types)),
+                            "whsec_" + base64.b64encode(os.urandom(24)).decode(), ports.clock.now(), Circuit())
+    async with ports.uow() as uow:
+        await uow.abonnementen.voeg_toe(abonnement)
+    return abonnement
 
 
-async def lijst(service: Service, principal: Principal) -> list[dict]:
-    async with service.db.transaction() as conn:
-        rows = await conn.execute(sa.select(abonnementen).where(abonnementen.c.gemeentecode == principal.gemeente,
-                                                                abonnementen.c.actief.is_(True))
-                                  .order_by(abonnementen.c.aangemaakt_op))
-        return [_abonnement(r._asdict()) for r in rows]
+async def lijst(ports: Ports, caller: Caller) -> list[tuple[Abonnement, bool]]:
+    """The municipality's active subscriptions, each with whether its circuit has paused it now."""
+    async with ports.uow() as uow:
+        abonnementen = await uow.abonnementen.actief_van([caller.gemeente])
+    nu = ports.clock.now()
+    return [(a, a.circuit.open(nu)) for a in abonnementen]
 
 
-async def stop(service: Service, principal: Principal, abonnement_id: str) -> None:
-    async with service.db.transaction() as conn:
-        await _eigen(conn, principal, abonnement_id)
-        await conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id)
-                           .values(actief=False))
+async def stop(ports: Ports, caller: Caller, abonnement_id: str) -> None:
+    async with ports.uow() as uow:
+        await _eigen(uow, caller, abonnement_id)
+        await uow.abonnementen.stop(abonnement_id)
 
 
-async def bezorgingen(service: Service, principal: Principal, abonnement_id: str) -> list[dict]:
+async def bezorgingen(ports: Ports, caller: Caller,
+                      abonnement_id: str) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
     """The latest 100 deliveries of a subscription with every attempt, newest first."""
-    async with service.db.transaction() as conn:
-        await _eigen(conn, principal, abonnement_id)
-        rows = (await conn.execute(sa.select(afleveringen).where(afleveringen.c.abonnement_id == abonnement_id)
-                                   .order_by(afleveringen.c.id.desc()).limit(100))).all()
-        attempts: dict[int, list[dict]] = {r.id: [] for r in rows}
-        for p in await conn.execute(sa.select(pogingen).where(pogingen.c.aflevering_id.in_(list(attempts)))
-                                    .order_by(pogingen.c.nummer)):
-            attempts[p.aflevering_id].append({"nummer": p.nummer, "tijdstip": p.tijdstip, "statuscode": p.statuscode,
-                                              "fout": p.fout, "duurMs": p.duur_ms})
-    return [{"eventId": r.event_id, "eventType": r.event_type, "status": r.status, "aangemaaktOp": r.aangemaakt_op,
-             "volgendePogingOp": r.volgende_poging_op if r.status == "wachtend" else None,
-             "pogingen": attempts[r.id]} for r in rows]
+    async with ports.uow() as uow:
+        await _eigen(uow, caller, abonnement_id)
+        return await uow.afleveringen.laatste(abonnement_id, 100)
 
 
-async def _eigen(conn: AsyncConnection, principal: Principal, abonnement_id: str) -> None:
-    row = (await conn.execute(sa.select(abonnementen.c.gemeentecode).where(
-        abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True)))).first()
-    if row is None or row.gemeentecode != principal.gemeente:
-        raise standard(404, "Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
-
-
-def _abonnement(row: dict) -> dict:
-    onderbroken = Circuit(row["opeenvolgende_fouten"], row["onderbroken_tot"]).open(_now())
-    return {"abonnementId": row["abonnement_id"], "url": row["url"], "eventTypes": row["event_types"],
-            "aangemaaktOp": row["aangemaakt_op"], "status": "onderbroken" if onderbroken else "actief",
-            "onderbrokenTot": row["onderbroken_tot"] if onderbroken else None,
-            "opeenvolgendeFouten": row["opeenvolgende_fouten"]}
+async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str) -> None:
+    abonnement = await uow.abonnementen.actief(abonnement_id)
+    if abonnement is None or abonnement.gemeentecode != caller.gemeente:
+        raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")

@@ -5,27 +5,31 @@ address inside the network, also when its name moves there after the subscriptio
 import asyncio
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from schakel.api import Principal, Problem, Rol
+from schakel.caller import Caller, Rol
 from schakel.persistence import migrate
 from schakel.runtime import PlatformSettings, Service
 from tests.support.backoffice import Backoffice, druppel, eindeloos, status
 from tests.support.stack import OINS, new_database_url
 
+from decisions import bootstrap
 from decisions.adapters.tables import abonnementen, afleveringen
+from decisions.domain.fouten import UrlNietToegestaan
+from decisions.entrypoints import models
 from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
+from decisions.service.ports import Ports
 from decisions.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 MIGRATIONS = Path(webhooks.__file__).parents[1] / "migrations"
-GEMEENTE = Principal(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
+GEMEENTE = Caller(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
 VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
 OPENBAAR = "93.184.216.34"  # only ever what a fake resolver answers: never connected to
 
@@ -35,6 +39,15 @@ async def service_met(tmp_path, **settings) -> Service:
     service = Service("decisions", PlatformSettings(), Settings(database_url=url, **settings), MIGRATIONS)
     await migrate(service.db, MIGRATIONS)
     return service
+
+
+def worker(service: Service, resolver) -> Bezorger:
+    """The worker as bootstrap builds it, with a resolver the test chooses."""
+    return bootstrap.bezorger(service, met(service, resolver))
+
+
+def met(service: Service, resolver) -> Ports:
+    return replace(bootstrap.poorten(service), resolver=resolver)
 
 
 def vast(*adressen: str):
@@ -58,7 +71,7 @@ def resolver_die_verhuist(*antwoorden: str):
 
 
 async def abonneer(service, resolver, url: str) -> str:
-    return (await webhooks.abonneer(service, resolver, GEMEENTE, url, [VASTGESTELD]))["abonnementId"]
+    return (await webhooks.abonneer(met(service, resolver), GEMEENTE, url, [VASTGESTELD])).abonnement_id
 
 
 async def abonnement_in_database(service, url: str) -> str:
@@ -89,7 +102,8 @@ async def ronde(bezorger: Bezorger) -> int:
 
 
 async def log(service, abonnement_id: str) -> list[dict]:
-    return list(reversed(await webhooks.bezorgingen(service, GEMEENTE, abonnement_id)))
+    return list(reversed([models.aflevering(a, p) for a, p in
+                          await webhooks.bezorgingen(met(service, loopback), GEMEENTE, abonnement_id)]))
 
 
 @pytest.fixture
@@ -113,7 +127,7 @@ async def test_a_slow_drip_ends_at_its_deadline_while_another_subscriber_is_serv
     await te_bezorgen(service, vlot_id)
 
     begin = asyncio.get_running_loop().time()
-    assert await ronde(Bezorger(service, loopback)) == 2
+    assert await ronde(worker(service, loopback)) == 2
     duur = asyncio.get_running_loop().time() - begin
 
     assert 2 <= duur < 4, "the drip is cut off at the deadline, whatever it still sends"
@@ -130,7 +144,7 @@ async def test_a_huge_answer_is_read_only_a_few_kib_and_the_delivery_still_count
     abonnement_id = await abonneer(service, loopback, groot.url)
     await te_bezorgen(service, abonnement_id)
 
-    await ronde(Bezorger(service, loopback))
+    await ronde(worker(service, loopback))
 
     [aflevering] = await log(service, abonnement_id)
     assert aflevering["status"] == "afgeleverd" and aflevering["pogingen"][0]["statuscode"] == 200
@@ -140,16 +154,16 @@ async def test_a_huge_answer_is_read_only_a_few_kib_and_the_delivery_still_count
 
 async def test_a_bad_idna_host_is_refused_and_one_in_the_database_fails_only_its_own_delivery(tmp_path, backoffices):
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(UrlNietToegestaan) as refused:
         await abonneer(service, loopback, "https://xn--a.com/hook")
-    assert refused.value.status == 422 and refused.value.invalid_params[0].name == "url"
+    assert refused.value.field == "url"
 
     goed = backoffices()
     slecht_id = await abonnement_in_database(service, "https://xn--a.com/hook")
     goed_id = await abonneer(service, loopback, goed.url)
     await te_bezorgen(service, slecht_id)
     await te_bezorgen(service, goed_id)
-    await ronde(Bezorger(service, loopback))
+    await ronde(worker(service, loopback))
 
     [slecht] = await log(service, slecht_id)
     assert slecht["status"] == "wachtend"
@@ -166,13 +180,13 @@ async def test_an_internal_address_is_refused_and_nothing_reaches_it(tmp_path, b
                           (f"https://intern.example:{binnen.port}/hook", vast("10.0.0.7")),
                           (f"https://half.example:{binnen.port}/hook", vast(OPENBAAR, "127.0.0.1")),
                           (f"http://127.0.0.1:{binnen.port}/hook", loopback)):
-        with pytest.raises(Problem) as refused:
+        with pytest.raises(UrlNietToegestaan) as refused:
             await abonneer(service, resolver, url)
-        assert refused.value.status == 422 and refused.value.invalid_params[0].name == "url", url
+        assert refused.value.field == "url", url
 
     oud_id = await abonnement_in_database(service, f"https://[::ffff:127.0.0.1]:{binnen.port}/hook")
     await te_bezorgen(service, oud_id)
-    await ronde(Bezorger(service, loopback))
+    await ronde(worker(service, loopback))
 
     [poging] = (await log(service, oud_id))[0]["pogingen"]
     assert (poging["fout"], poging["duurMs"]) == ("adres niet toegestaan", None), "no timing of an internal probe"
@@ -186,7 +200,7 @@ async def test_a_name_that_moves_inside_after_the_subscription_is_refused_at_del
     abonnement_id = await abonneer(service, verhuist, f"https://rebind.example:{binnen.port}/hook")
     await te_bezorgen(service, abonnement_id)
 
-    await ronde(Bezorger(service, verhuist))
+    await ronde(worker(service, verhuist))
 
     [poging] = (await log(service, abonnement_id))[0]["pogingen"]
     assert (poging["statuscode"], poging["fout"], poging["duurMs"]) == (None, "adres niet toegestaan", None)
@@ -199,11 +213,11 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
     kapot = backoffices(status(503))
     abonnement_id = await abonneer(service, loopback, kapot.url)
     await te_bezorgen(service, abonnement_id, 5)
-    bezorger = Bezorger(service, loopback)
+    bezorger = worker(service, loopback)
 
     await ronde(bezorger)
     assert len(kapot.ontvangen) == 3, "the circuit opened after the third failure in a row"
-    [abonnement] = await webhooks.lijst(service, GEMEENTE)
+    [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("onderbroken", 3)
     assert abonnement["onderbrokenTot"] > datetime.now(timezone.utc) + timedelta(seconds=50)
     assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], \
@@ -214,6 +228,6 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
     async with service.db.transaction() as conn:
         await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(timezone.utc)))
     assert await ronde(bezorger) == 2
-    [abonnement] = await webhooks.lijst(service, GEMEENTE)
+    [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == ("actief", None, 0)
     assert [a["status"] for a in await log(service, abonnement_id)] == ["wachtend"] * 3 + ["afgeleverd"] * 2

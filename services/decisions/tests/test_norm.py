@@ -7,9 +7,10 @@ import pytest
 
 from schakel.primitives import Maand
 
+from decisions.domain.fouten import RegelFout
 from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters, laad
-from decisions.domain.situatie import Huishouden, Situatie, SituatieFout, controleer
+from decisions.domain.situatie import Huishouden, Situatie, controleer
 
 P = laad()
 ALLEENSTAAND = Situatie(date(2025, 1, 1), Huishouden.alleenstaand)
@@ -52,10 +53,10 @@ def test_no_parameters_before_the_first_table():
 
 
 def test_a_situation_is_complete_for_its_household():
-    with pytest.raises(SituatieFout) as caught:
+    with pytest.raises(RegelFout) as caught:
         controleer(Situatie(date(2026, 1, 1), Huishouden.gehuwd))
     assert caught.value.field == "partnerGeboortedatum"
-    with pytest.raises(SituatieFout):
+    with pytest.raises(RegelFout):
         controleer(Situatie(date(2026, 1, 1), Huishouden.alleenstaande_ouder))
-    with pytest.raises(SituatieFout):
+    with pytest.raises(RegelFout):
         controleer(replace(ALLEENSTAAND, meer_uren_niet_mogelijk=True))

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from decisions.domain.uitkering import Reden, Status, Uitkering, UitkeringFout, leeftijd
+from decisions.domain.fouten import RegelFout
+from decisions.domain.uitkering import Reden, Status, Uitkering, leeftijd
 
 
 def open_(geboortedatum=date(1990, 5, 1), startdatum=date(2026, 1, 1)) -> Uitkering:
@@ -20,7 +21,7 @@ def test_age_counts_whole_years_up_to_the_birthday():
 
 def test_bijstand_starts_at_eighteen_at_the_earliest():
     assert open_(date(2008, 1, 1)).status is Status.lopend
-    with pytest.raises(UitkeringFout) as caught:
+    with pytest.raises(RegelFout) as caught:
         open_(date(2008, 1, 2))
     assert caught.value.code == "te-jong" and caught.value.field == "startdatum"
 
@@ -36,6 +37,6 @@ def test_ending_a_case():
     (lambda: open_().beeindig(date(2026, 3, 31), Reden.werk), date(2026, 4, 30), "al-beeindigd"),
 ])
 def test_a_case_ends_once_and_not_before_it_started(case, einddatum, code):
-    with pytest.raises(UitkeringFout) as caught:
+    with pytest.raises(RegelFout) as caught:
         case().beeindig(einddatum, Reden.werk)
     assert caught.value.code == code

@@ -8,7 +8,7 @@ from schakel.primitives import Maand
 
 from decisions.domain.parameters import laad
 from decisions.domain.situatie import Huishouden, Regime, Situatie
-from decisions.domain.vrijlating import Klok, bepaal
+from decisions.domain.vrijlating import Klok, bepaal, klokstand
 
 P = laad()
 ALLEENSTAAND = Situatie(date(2025, 1, 1), Huishouden.alleenstaand)
@@ -99,3 +99,12 @@ def test_in_balans_medical_and_aow():
 def test_percentages_round_half_up_to_the_cent():
     v, _ = bepaal(Maand(2026, 1), 100002, DERTIG, ALLEENSTAAND, Klok(), WERK, P)   # 25% of 1000,02 = 250,005
     assert v.bedrag == 25001 and v.percentage == Decimal("25")
+
+
+def test_the_clock_is_the_highest_month_number_per_ground_of_the_settled_months():
+    """The months used per ground (art. 31 lid 2, art. 34a), as passed on to a re-application."""
+    n = [bepaal(m, 100000, DERTIG, ALLEENSTAAND, Klok(), WERK, P)[0] for m in maanden(Maand(2026, 1), 1)]
+    gezet = [replace(n[0], maand_nummer=k) for k in (1, 3, 2)] + [None, replace(n[0], grond="y", maand_nummer=4)]
+    assert klokstand(gezet) == {"n": 3, "y": 4}
+    assert list(klokstand(reversed(gezet))) == ["n", "y"], "in order of the ground"
+    assert klokstand([None]) == {}

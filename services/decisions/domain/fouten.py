@@ -1,0 +1,49 @@
+"""The decisions service's errors: one root, each error also of a category (schakel.errors), with
+the code and field the API has always answered."""
+
+from schakel.errors import Conflict, DomainError, NotFound, Refused
+
+
+class DecisionsError(DomainError):
+    """Root of the decisions service's errors."""
+
+
+class Onbekend(DecisionsError, NotFound):
+    """Not there, or another municipality's (answered the same: its existence is not theirs to know)."""
+
+
+class RegelFout(DecisionsError):
+    """A rule about a case or its situation says no; `code` and `field` say which."""
+
+    def __init__(self, code: str, field: str | None, reason: str) -> None:
+        super().__init__(reason, code=code, field=field)
+
+    @property
+    def reason(self) -> str:
+        return self.detail
+
+
+class Geweigerd(RegelFout, Refused):
+    """A legal rule refuses input of valid shape."""
+
+
+class AlBeeindigd(RegelFout, Conflict):
+    """The case's state forbids it: it has ended already."""
+
+
+class UitkeringLooptAl(DecisionsError, Conflict):
+    code = "uitkering-bestaat-al"
+
+
+class GeenStabielInkomen(DecisionsError, Conflict):
+    code = "geen-stabiel-inkomen"
+
+
+class NietTeBerekenen(DecisionsError, Refused):
+    """No norm or no legal amounts for this situation: a caseworker decides."""
+
+    code = "norm-onbekend"
+
+
+class UrlNietToegestaan(DecisionsError, Refused):
+    code = "url-niet-toegestaan"

@@ -1,0 +1,303 @@
+"""Request and response bodies of the decisions API (the JSON the contract shows), and how the
+service's answers become them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool
+
+from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.events import load_contract
+
+from decisions.domain.proefberekening import Uitkomst
+from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
+from decisions.domain.tussenrekening import Boeking as Boekingsregel
+from decisions.domain.uitkering import Reden
+from decisions.service import ports
+from decisions.service.uitkeringen import Weergave, klok_json, situatie_json
+from decisions.service.verrekeningen import inhoud, vrijlating_json
+
+EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
+NIET_MEEGENOMEN = ("Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
+                   "bijzondere bijstand en de individuele inkomenstoeslag zijn niet meegenomen. We gaan ervan uit "
+                   "dat u bijstand krijgt als de baan begint en nog geen vrijlating heeft gebruikt.")
+
+
+class SituatieVelden(Model):
+    huishouden: Huishouden = Field(description="alleenstaand, alleenstaande-ouder of gehuwd (ook samenwonend).")
+    partnerGeboortedatum: Datum | None = Field(None, description="Alleen bij gehuwd.")
+    jongsteKindGeboortedatum: Datum | None = Field(None, description="Bij een alleenstaande ouder (vrijlating r).")
+    kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).") = 0
+    medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
+    loonkostensubsidie: StrictBool = Field(False, description="Werkt met loonkostensubsidie (vrijlating z en aa).")
+    meerUrenNietMogelijk: StrictBool = Field(False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn "
+                                                           "(vrijlating aa, na z).")
+    vrijlatingsregime: Regime = Field(Regime.per_datum, description="per-datum: het recht van de maand; in-balans: "
+                                                                     "de gemeente past de vrijlating van 2027 al in "
+                                                                     "2026 toe.")
+    betaalmodel: Betaalmodel = Field(Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen "
+                                                                         "via een tussenrekening.")
+
+    def situatie(self, ingangsdatum) -> Situatie:
+        return Situatie(ingangsdatum, self.huishouden, self.partnerGeboortedatum, self.jongsteKindGeboortedatum,
+                        self.kostendelers, self.medischUrenbeperkt, self.loonkostensubsidie,
+                        self.meerUrenNietMogelijk, self.vrijlatingsregime, self.betaalmodel)
+
+
+class UitkeringOpenen(SituatieVelden):
+    bsn: BsnVeld
+    geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
+    startdatum: Datum = Field(description="Eerste dag van het recht op bijstand.")
+
+
+class SituatieWeergave(SituatieVelden):
+    ingangsdatum: Datum
+
+
+class Wijziging(SituatieVelden):
+    ingangsdatum: Datum = Field(description="Vanaf deze dag geldt de nieuwe situatie (binnen de looptijd).")
+
+
+class Beeindiging(Model):
+    einddatum: Datum = Field(description="Laatste dag van het recht op bijstand.")
+    reden: Reden = Field(description="werk, verhuizing of overig.")
+
+
+class Doelgroepregistratie(Model):
+    grond: str | None = Field(description="Grond van de registratie in het doelgroepregister.")
+    sinds: Datum
+
+
+class Beeindigingsvoorstel(Model):
+    vanMaand: MaandVeld
+    totMaand: MaandVeld
+    voorgesteldOp: datetime
+
+
+class UitkeringWeergave(Model):
+    uitkeringId: str
+    bsn: BsnVeld
+    gemeentecode: GemeentecodeVeld
+    geboortedatum: Datum
+    startdatum: Datum
+    status: Literal["lopend", "beeindigd"]
+    einddatum: Datum | None = None
+    beeindigingsreden: Reden | None = None
+    doelgroepregistratie: Doelgroepregistratie | None = Field(
+        None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?")
+    situaties: list[SituatieWeergave] = Field(description="De huishoudsituatie, elk vanaf een ingangsdatum.")
+    beeindigingsvoorstel: Beeindigingsvoorstel | None = Field(
+        None, description="Het inkomen lag maanden op rij boven de norm: de gemeente beslist of de uitkering stopt.")
+
+
+class Betaling(Model):
+    maand: MaandVeld
+    bedrag: Geheel(0, 10**9, "Betaald (voorschot) over de maand, in eurocenten; vervangt een eerder bedrag.")
+
+
+class NormUitleg(Model):
+    bedrag: int
+    omschrijving: str
+    kostendelers: int
+    dagen: int = Field(description="Dagen van de maand met recht op bijstand.")
+    dagenMaand: int
+    bedragNaarRato: int
+
+
+class InkomenBijdrage(Model):
+    loonheffingennummer: str
+    inkomstenverhouding: int
+    tijdvakBegin: Datum
+    tijdvakEinde: Datum
+    nettoInkomen: int
+
+
+class InkomenUitleg(Model):
+    nettoInkomen: int
+    vakantiebijslag: int
+    bijdragen: list[InkomenBijdrage]
+
+
+class VrijlatingUitleg(Model):
+    grond: str = Field(description="n, r, y, z of aa (art. 31 lid 2); werk, medisch of aow (art. 34a, in balans).")
+    percentage: str
+    plafond: int | None
+    bedrag: int
+    maandNummer: int = Field(description="De hoeveelste maand deze vrijlating in deze uitkering geldt.")
+    maanden: int | None = Field(description="Hoeveel maanden hij ten hoogste geldt (null: onbeperkt).")
+
+
+class VerrekeningWeergave(Model):
+    maand: MaandVeld
+    versie: int = Field(description="1 = eerste vaststelling; hoger = herzien (bijv. na een polis­correctie).")
+    norm: NormUitleg
+    inkomen: InkomenUitleg
+    vrijlating: VrijlatingUitleg | None
+    getoetstInkomen: int = Field(description="Inkomen min vrijlating: wat van de norm afgaat.")
+    bijstand: int
+    vakantietoeslag: int = Field(description="5% van de bijstand, gereserveerd en in juni uitbetaald.")
+    teBetalen: int
+    betaald: int
+    verschil: int = Field(description="Positief: nabetaling; negatief: terugvordering.")
+    uitleg: str = Field(description="De verrekening in gewone taal, voor de inwoner.")
+    vastgesteldOp: datetime
+
+
+class BetalingWeergave(Betaling):
+    verrekening: VerrekeningWeergave | None = Field(description="De verrekening van de maand; null zolang het "
+                                                                "inkomen van die maand niet bekend is.")
+
+
+class Gebeurtenis(Model):
+    type: str = Field(description="Het CloudEvents-type, bijv. nl.participatiewet.verrekening.herzien.")
+    tijdstip: datetime
+    maand: MaandVeld | None = Field(description="Bij een verrekening: de maand.")
+    eventId: str
+
+
+class Klokstand(Model):
+    grond: str
+    maandenGebruikt: int
+
+
+class Geschiedenis(Model):
+    vrijlatingsklok: list[Klokstand] = Field(description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte.")
+    gebeurtenissen: list[Gebeurtenis]
+
+
+class Boeking(Model):
+    maand: MaandVeld
+    loonOntvangen: int = Field(description="Netto loon dat de werkgever op de tussenrekening stortte.")
+    bijstand: int = Field(description="De bijstand van de maand (na reservering vakantietoeslag).")
+    uitbetaald: int = Field(description="Het vaste bedrag dat de inwoner kreeg.")
+    saldo: int = Field(description="Saldo na de maand: positief nog van de inwoner, negatief voorgeschoten.")
+
+
+class Tussenrekening(Model):
+    saldo: int
+    maanden: list[Boeking]
+
+
+class AbonnementInvoer(Model):
+    url: Annotated[str, Field(min_length=10, max_length=2000, pattern=r"^https?://[!-~]+$",
+                              description="Callback-URL: https naar een host met alleen openbare adressen "
+                                          "(http naar localhost alleen als de ontwikkelomgeving dat toestaat).")]
+    eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]
+
+
+class Abonnement(Model):
+    abonnementId: str
+    url: str
+    eventTypes: list[str]
+    aangemaaktOp: datetime
+    status: Literal["actief", "onderbroken"] = Field(
+        description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
+                    "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering.")
+    onderbrokenTot: datetime | None
+    opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
+
+
+class NieuwAbonnement(Abonnement):
+    geheim: str = Field(description="Ondertekeningssleutel (whsec_…); alleen nu zichtbaar. Elke aflevering draagt "
+                                    "webhook-id, webhook-timestamp en webhook-signature (Standard Webhooks: v1,"
+                                    "base64 HMAC-SHA256 over '<id>.<timestamp>.<body>').")
+
+
+class Poging(Model):
+    nummer: int
+    tijdstip: datetime
+    statuscode: int | None
+    fout: str | None = Field(description="Zonder statuscode: wat er misging, bijvoorbeeld 'time-out', 'verbinding "
+                                         "mislukt', 'naam niet gevonden' of 'adres niet toegestaan'.")
+    duurMs: int | None = Field(description="Leeg als er niets verstuurd is (een geweigerd adres).")
+
+
+class Aflevering(Model):
+    eventId: str
+    eventType: str
+    status: Literal["wachtend", "afgeleverd", "mislukt"]
+    aangemaaktOp: datetime
+    volgendePogingOp: datetime | None
+    pogingen: list[Poging]
+
+
+class Baan(Model):
+    nettoLoon: Geheel(1, 10**8, "Netto loon per maand (of per 4 weken), in eurocenten.")
+    startmaand: MaandVeld
+    vierWekelijks: StrictBool = Field(False, description="Het loon wordt per 4 weken betaald.")
+
+
+class Proefvraag(SituatieVelden):
+    geboortedatum: Datum
+    baan: Baan
+
+
+class Proefmaand(Model):
+    maand: BerekendeMaand
+    inkomen: int = Field(description="Netto loon dat in deze maand telt.")
+    vrijlating: VrijlatingUitleg | None
+    bijstand: int = Field(description="Bijstand inclusief de gereserveerde vakantietoeslag.")
+    totaalNetto: int = Field(description="Netto loon plus bijstand.")
+    zonderWerk: int = Field(description="De bijstand zonder deze baan (de norm).")
+    erbij: int = Field(description="Wat de baan netto oplevert ten opzichte van zonder werk.")
+
+
+class Proefberekening(Model):
+    maanden: list[Proefmaand]
+    vrijlatingTot: BerekendeMaand | None = Field(description="De laatste maand met vrijlating in deze 12 maanden.")
+    nietMeegenomen: str
+
+def uitkering(view: Weergave) -> dict:
+    u, status = view.uitkering, view.deelnamestatus
+    registratie = (Doelgroepregistratie(grond=status.grond, sinds=status.ingangsdatum)
+                   if status is not None and status.grond is not None else None)
+    return UitkeringWeergave(
+        uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, geboortedatum=u.geboortedatum,
+        startdatum=u.startdatum, status=u.status.value, einddatum=u.einddatum, beeindigingsreden=u.reden,
+        doelgroepregistratie=registratie,
+        situaties=[SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_json(x)) for x in view.situaties],
+        beeindigingsvoorstel=None if view.beeindigingsvoorstel is None else Beeindigingsvoorstel(
+            vanMaand=view.beeindigingsvoorstel.van_maand, totMaand=view.beeindigingsvoorstel.tot_maand,
+            voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op),
+    ).model_dump(mode="json")
+
+
+def verrekening(v: ports.Vastgesteld) -> dict:
+    return inhoud(v.verrekening) | {"versie": v.versie, "vastgesteldOp": v.vastgesteld_op}
+
+
+def geschiedenis(klok: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:
+    return {"vrijlatingsklok": klok_json(klok),
+            "gebeurtenissen": [{"type": g.type, "tijdstip": g.tijdstip, "maand": g.maand, "eventId": g.event_id}
+                               for g in gebeurtenissen]}
+
+
+def tussenrekening(boek: list[Boekingsregel]) -> dict:
+    return {"saldo": boek[-1].saldo if boek else 0, "maanden": [
+        {"maand": str(b.maand), "loonOntvangen": b.loon, "bijstand": b.bijstand, "uitbetaald": b.vast_bedrag,
+         "saldo": b.saldo} for b in boek]}
+
+
+def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
+    return {"abonnementId": a.abonnement_id, "url": a.url, "eventTypes": a.event_types,
+            "aangemaaktOp": a.aangemaakt_op, "status": "onderbroken" if onderbroken else "actief",
+            "onderbrokenTot": a.circuit.onderbroken_tot if onderbroken else None,
+            "opeenvolgendeFouten": a.circuit.opeenvolgende_fouten}
+
+
+def aflevering(a: ports.Aflevering, pogingen: list[tuple[int, datetime, ports.Poging]]) -> dict:
+    return {"eventId": a.event_id, "eventType": a.event_type, "status": a.status, "aangemaaktOp": a.aangemaakt_op,
+            "volgendePogingOp": a.volgende_poging_op if a.status == "wachtend" else None,
+            "pogingen": [{"nummer": n, "tijdstip": t, "statuscode": p.statuscode, "fout": p.fout, "duurMs": p.duur_ms}
+                         for n, t, p in pogingen]}
+
+
+def proefberekening(uitkomst: Uitkomst) -> dict:
+    return {"maanden": [{"maand": str(m.verrekening.maand), "inkomen": m.inkomen,
+                         "vrijlating": vrijlating_json(m.verrekening), "bijstand": m.verrekening.bijstand,
+                         "totaalNetto": m.totaal_netto, "zonderWerk": m.zonder_werk, "erbij": m.erbij}
+                        for m in uitkomst.maanden],
+            "vrijlatingTot": None if uitkomst.vrijlating_tot is None else str(uitkomst.vrijlating_tot),
+            "nietMeegenomen": NIET_MEEGENOMEN}

@@ -1,0 +1,232 @@
+"""What the decisions service needs from the outside world, as it names it. Only bootstrap.py
+knows the adapters behind these; tests/fakes.py has in-memory ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Protocol
+
+from schakel.clock import Clock
+from schakel.events import Event
+from schakel.primitives import Maand
+
+from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.situatie import Situatie
+from decisions.domain.uitkering import Uitkering
+from decisions.domain.verrekening import Inkomen, Verrekening
+from decisions.domain.webhook import Circuit
+
+
+@dataclass(frozen=True)
+class Vastgesteld:
+    """A month's latest settlement as stored: `versie` counts its revisions."""
+
+    verrekening: Verrekening
+    versie: int
+    vastgesteld_op: datetime
+
+
+@dataclass(frozen=True)
+class Voorstel:
+    """The latest proposal to end a case: months above the norm in a row."""
+
+    van_maand: str
+    tot_maand: str
+    voorgesteld_op: datetime
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    """An event the service published about a case (its history)."""
+
+    uitkering_id: str
+    type: str
+    tijdstip: datetime
+    maand: str | None
+    event_id: str
+
+
+@dataclass(frozen=True)
+class Abonnement:
+    abonnement_id: str
+    gemeentecode: str
+    oin: str
+    url: str
+    event_types: list[str]
+    geheim: str
+    aangemaakt_op: datetime
+    circuit: Circuit
+
+
+@dataclass(frozen=True)
+class Aflevering:
+    """An event to deliver to a subscription (one row per event per subscription)."""
+
+    id: int | None
+    abonnement_id: str
+    event_id: str
+    event_type: str
+    body: str
+    status: str  # wachtend, afgeleverd, mislukt
+    pogingen: int
+    volgende_poging_op: datetime
+    aangemaakt_op: datetime
+    traceparent: str | None = None
+
+
+@dataclass(frozen=True)
+class Poging:
+    """One delivery attempt: a status code, or what went wrong; no duration when nothing was sent."""
+
+    statuscode: int | None
+    fout: str | None
+    duur_ms: int | None
+
+    @property
+    def gelukt(self) -> bool:
+        return self.statuscode is not None and 200 <= self.statuscode < 300
+
+
+class Uitkeringen(Protocol):
+    async def get(self, uitkering_id: str) -> Uitkering | None: ...
+
+    async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
+        """Raises UitkeringLooptAl when the person has a running case already."""
+
+    async def bewaar(self, uitkering: Uitkering) -> None: ...
+
+    async def van_persoon(self, persoon: str) -> list[Uitkering]: ...
+
+
+class Deelnamestatussen(Protocol):
+    async def van(self, persoon: str) -> Deelnamestatus | None: ...
+
+    async def zet(self, persoon: str, status: Deelnamestatus) -> None: ...
+
+
+class Situaties(Protocol):
+    async def zet(self, uitkering_id: str, situatie: Situatie) -> None:
+        """Adds a situation; one on the same date replaces it."""
+
+    async def van(self, uitkering_id: str) -> list[Situatie]:
+        """By effective date."""
+
+
+class Inkomens(Protocol):
+    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None: ...
+
+    async def van(self, persoon: str) -> dict[Maand, Inkomen]: ...
+
+
+class Betalingen(Protocol):
+    async def zet(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> None: ...
+
+    async def van(self, uitkering_id: str) -> dict[Maand, int]: ...
+
+
+class Verrekeningen(Protocol):
+    async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
+        """By month."""
+
+    async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
+        """Replaces the month's settlement."""
+
+
+class Beeindigingsvoorstellen(Protocol):
+    async def van(self, uitkering_id: str) -> Voorstel | None: ...
+
+    async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None: ...
+
+
+class Gebeurtenissen(Protocol):
+    async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None: ...
+
+    async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
+        """Oldest first."""
+
+
+class Abonnementen(Protocol):
+    async def voeg_toe(self, abonnement: Abonnement) -> None: ...
+
+    async def actief(self, abonnement_id: str) -> Abonnement | None: ...
+
+    async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
+        """The active subscriptions of these municipalities, oldest first."""
+
+    async def stop(self, abonnement_id: str) -> None: ...
+
+    async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
+
+
+class Afleveringen(Protocol):
+    async def voeg_toe(self, afleveringen: list[Aflevering]) -> None:
+        """Stores them with the trace they were created in."""
+
+    async def laatste(self, abonnement_id: str,
+                      aantal: int) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
+        """The latest deliveries, newest first, each with its attempts (number, time, attempt) in order."""
+
+    async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
+        """Due deliveries of active subscriptions not in `behalve` whose circuit is closed at `nu`, in order."""
+
+    async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
+        """Logs attempt `nummer` and stores the delivery's new status and next attempt."""
+
+
+class UnitOfWork(Protocol):
+    """One transaction: the repositories, and the events that commit with it."""
+
+    uitkeringen: Uitkeringen
+    deelnamestatussen: Deelnamestatussen
+    situaties: Situaties
+    inkomens: Inkomens
+    betalingen: Betalingen
+    verrekeningen: Verrekeningen
+    beeindigingsvoorstellen: Beeindigingsvoorstellen
+    gebeurtenissen: Gebeurtenissen
+    abonnementen: Abonnementen
+    afleveringen: Afleveringen
+
+    async def __aenter__(self) -> "UnitOfWork": ...
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
+
+    async def publish(self, *events: Event) -> None: ...
+
+
+class Resolver(Protocol):
+    async def __call__(self, host: str, port: int) -> list[str]:
+        """Every address of `host` now (OSError: none)."""
+
+
+class Verzender(Protocol):
+    async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
+        """POSTs to `adres` as `url`; returns the status code or raises domain.webhook.AfleverFout."""
+
+
+@dataclass(frozen=True)
+class Webhookbeleid:
+    """Attempts, the first wait (doubling), one delivery's deadline, deliveries at once, the circuit,
+    and whether plain http to this machine is allowed (development only)."""
+
+    max_pogingen: int
+    basis_seconden: float
+    timeout_seconden: float
+    gelijktijdig: int
+    circuit_drempel: int
+    circuit_basis_seconden: float
+    lokaal_toestaan: bool
+
+
+@dataclass(frozen=True)
+class Ports:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
+    resolver: Resolver
+    verzender: Verzender
+    webhooks: Webhookbeleid
+    uitstroom_na_maanden: int  # propose ending the case after this many months above the norm

@@ -1,0 +1,213 @@
+"""In-memory adapters of the decisions service's ports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from schakel.clock import FixedClock
+from schakel.primitives import Maand
+
+from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.fouten import UitkeringLooptAl
+from decisions.domain.situatie import Situatie
+from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.verrekening import Inkomen
+from decisions.domain.webhook import AfleverFout, Circuit
+from decisions.service.ports import (Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Vastgesteld, Voorstel,
+                                     Webhookbeleid)
+from tests.support.fakes import FakeUnitOfWork
+
+
+class FakeUitkeringen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, tuple[Uitkering, str]] = {}  # id -> (case, person)
+
+    async def get(self, uitkering_id: str) -> Uitkering | None:
+        return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
+
+    async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
+        if any(u.bsn == uitkering.bsn and u.status is Status.lopend for u, _ in self.rijen.values()):
+            raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.")
+        self.rijen[uitkering.uitkering_id] = (uitkering, persoon)
+
+    async def bewaar(self, uitkering: Uitkering) -> None:
+        self.rijen[uitkering.uitkering_id] = (uitkering, self.rijen[uitkering.uitkering_id][1])
+
+    async def van_persoon(self, persoon: str) -> list[Uitkering]:
+        return [u for u, p in self.rijen.values() if p == persoon]
+
+
+class FakeDeelnamestatussen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, Deelnamestatus] = {}
+
+    async def van(self, persoon: str) -> Deelnamestatus | None:
+        return self.rijen.get(persoon)
+
+    async def zet(self, persoon: str, status: Deelnamestatus) -> None:
+        self.rijen[persoon] = status
+
+
+class FakeSituaties:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[date, Situatie]] = {}
+
+    async def zet(self, uitkering_id: str, situatie: Situatie) -> None:
+        self.rijen.setdefault(uitkering_id, {})[situatie.ingangsdatum] = situatie
+
+    async def van(self, uitkering_id: str) -> list[Situatie]:
+        return [s for _, s in sorted(self.rijen.get(uitkering_id, {}).items())]
+
+
+class FakeInkomens:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[Maand, Inkomen]] = {}
+
+    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None:
+        self.rijen.setdefault(persoon, {})[maand] = inkomen
+
+    async def van(self, persoon: str) -> dict[Maand, Inkomen]:
+        return dict(self.rijen.get(persoon, {}))
+
+
+class FakeBetalingen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[Maand, int]] = {}
+
+    async def zet(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> None:
+        self.rijen.setdefault(uitkering_id, {})[maand] = bedrag
+
+    async def van(self, uitkering_id: str) -> dict[Maand, int]:
+        return dict(self.rijen.get(uitkering_id, {}))
+
+
+class FakeVerrekeningen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[Maand, Vastgesteld]] = {}
+
+    async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
+        return dict(sorted(self.rijen.get(uitkering_id, {}).items()))
+
+    async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
+        self.rijen.setdefault(uitkering_id, {})[vastgesteld.verrekening.maand] = vastgesteld
+
+
+class FakeBeeindigingsvoorstellen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, Voorstel] = {}
+
+    async def van(self, uitkering_id: str) -> Voorstel | None:
+        return self.rijen.get(uitkering_id)
+
+    async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
+        self.rijen[uitkering_id] = voorstel
+
+
+class FakeGebeurtenissen:
+    def __init__(self) -> None:
+        self.rijen: list[Gebeurtenis] = []
+
+    async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None:
+        self.rijen += gebeurtenissen
+
+    async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
+        return [g for g in self.rijen if g.uitkering_id == uitkering_id]
+
+
+class FakeAbonnementen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, tuple[Abonnement, bool]] = {}  # id -> (subscription, active)
+
+    async def voeg_toe(self, abonnement: Abonnement) -> None:
+        self.rijen[abonnement.abonnement_id] = (abonnement, True)
+
+    async def actief(self, abonnement_id: str) -> Abonnement | None:
+        a, actief = self.rijen.get(abonnement_id, (None, False))
+        return a if actief else None
+
+    async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
+        return sorted((a for a, actief in self.rijen.values() if actief and a.gemeentecode in gemeentecodes),
+                      key=lambda a: a.aangemaakt_op)
+
+    async def stop(self, abonnement_id: str) -> None:
+        self.rijen[abonnement_id] = (self.rijen[abonnement_id][0], False)
+
+    async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None:
+        a, actief = self.rijen[abonnement_id]
+        self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
+
+
+class FakeAfleveringen:
+    def __init__(self, abonnementen: FakeAbonnementen) -> None:
+        self._abonnementen = abonnementen
+        self.rijen: dict[int, Aflevering] = {}
+        self.pogingen: dict[int, list[tuple[int, datetime, Poging]]] = {}
+
+    async def voeg_toe(self, afleveringen: list[Aflevering]) -> None:
+        for a in afleveringen:
+            nummer = len(self.rijen) + 1
+            self.rijen[nummer], self.pogingen[nummer] = replace(a, id=nummer), []
+
+    async def laatste(self, abonnement_id: str, aantal: int):
+        return [(a, list(self.pogingen[a.id])) for a in reversed(self.rijen.values())
+                if a.abonnement_id == abonnement_id][:aantal]
+
+    async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
+        due = []
+        for a in self.rijen.values():
+            abonnement, actief = self._abonnementen.rijen[a.abonnement_id]
+            if (a.status == "wachtend" and a.volgende_poging_op <= nu and actief and a.abonnement_id not in behalve
+                    and not abonnement.circuit.open(nu)):
+                due.append((a, abonnement))
+        return due[:aantal]
+
+    async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
+        self.pogingen[aflevering.id].append((nummer, tijdstip, poging))
+        self.rijen[aflevering.id] = aflevering
+
+
+class Beslissingen(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__("decisions")
+        self.uitkeringen = FakeUitkeringen()
+        self.deelnamestatussen = FakeDeelnamestatussen()
+        self.situaties = FakeSituaties()
+        self.inkomens = FakeInkomens()
+        self.betalingen = FakeBetalingen()
+        self.verrekeningen = FakeVerrekeningen()
+        self.beeindigingsvoorstellen = FakeBeeindigingsvoorstellen()
+        self.gebeurtenissen = FakeGebeurtenissen()
+        self.abonnementen = FakeAbonnementen()
+        self.afleveringen = FakeAfleveringen(self.abonnementen)
+
+
+class FakeVerzender:
+    """A back office that answers `antwoord` (a status code, or an AfleverFout's words) and keeps what it got."""
+
+    def __init__(self, antwoord: int | str = 200) -> None:
+        self.antwoord = antwoord
+        self.ontvangen: list[tuple[str, bytes, dict[str, str]]] = []
+
+    async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
+        self.ontvangen.append((url, body, headers))
+        if isinstance(self.antwoord, str):
+            raise AfleverFout(self.antwoord)
+        return self.antwoord
+
+
+def resolver(*adressen: str):
+    async def resolve(host: str, port: int) -> list[str]:
+        return list(adressen)
+    return resolve
+
+
+BELEID = Webhookbeleid(max_pogingen=3, basis_seconden=5, timeout_seconden=2, gelijktijdig=5, circuit_drempel=2,
+                       circuit_basis_seconden=60, lokaal_toestaan=False)
+
+
+def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
+    uow = Beslissingen()
+    return Ports(**{"uow": uow, "clock": FixedClock(today), "pseudonym": lambda bsn: f"p-{bsn}",
+                    "resolver": resolver("93.184.216.34"), "verzender": FakeVerzender(), "webhooks": BELEID,
+                    "uitstroom_na_maanden": 3} | anders), uow

@@ -1,0 +1,36 @@
+"""A settlement is stored as its calculation and read back as the same settlement, and migration
+0005 turns a settlement stored the old way (as the public explanation) into that same calculation:
+the API's answers stay what they were."""
+
+import importlib
+from datetime import date
+from types import SimpleNamespace
+
+from schakel.primitives import Maand
+
+from decisions.adapters.repository import _verrekening, berekening
+from decisions.domain.parameters import laad
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.verrekening import Bijdrage, Inkomen, verreken
+from decisions.service.verrekeningen import inhoud
+
+MIGRATIE = importlib.import_module("decisions.migrations.0005_verrekening_berekening")
+
+
+def settled():
+    maanden = {Maand(2026, m): Inkomen(100000, 5000 * (m == 5), (
+        Bijdrage("123456782L01", 1, date(2026, m, 1), date(2026, m, 28), 100000),)) for m in range(3, 10)}
+    return verreken(date(2026, 3, 10), None, date(1990, 5, 1), [Situatie(date(2026, 3, 10), Huishouden.alleenstaand)],
+                    maanden, {Maand(2026, 3): 60000}, laad())
+
+
+def test_a_stored_calculation_reads_back_as_the_same_settlement():
+    for v in settled():
+        rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
+        assert _verrekening(v.maand, rij) == v
+        assert inhoud(_verrekening(v.maand, rij)) == inhoud(v)
+
+
+def test_the_migration_turns_the_old_explanation_into_the_calculation():
+    for v in settled():
+        assert MIGRATIE.berekening(inhoud(v)) == berekening(v)

@@ -1,0 +1,232 @@
+"""The decisions use cases against in-memory ports: a case opened, changed and ended, the refusals
+(each domain error), doelbinding, a month's income to a settlement and its revision, the exit
+proposal, the intermediate account, the history with the vrijlating clock, the what-if, and the
+Kafka handlers. Milliseconds, any date: the clock is fixed far from the months settled."""
+
+from datetime import date
+
+import pytest
+
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+from schakel.messaging import PermanentError
+from schakel.primitives import Maand
+
+from decisions.domain.fouten import (AlBeeindigd, GeenStabielInkomen, Geweigerd, NietTeBerekenen, Onbekend,
+                                     UitkeringLooptAl)
+from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
+from decisions.domain.uitkering import Reden, Status
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen
+from decisions.service.uitkeringen import BEEINDIGD, GEOPEND, GEWIJZIGD
+from decisions.service.verrekeningen import BEEINDIGING_VOORGESTELD, HERZIEN, VASTGESTELD
+from decisions.tests.fakes import ports
+
+VANDAAG = date(2029, 6, 15)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN, ANDER = "999993653", "999990019"
+GEBOREN, START = date(1990, 5, 1), date(2026, 1, 1)
+ALLEEN = Situatie(START, Huishouden.alleenstaand)
+HERAANVRAAG = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ab"
+
+
+async def geopend(p, bsn=BSN, situatie=ALLEEN):
+    return (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, GEBOREN, START, situatie)).uitkering.uitkering_id
+
+
+def inkomen_event(bsn: str, maand: str, netto: int) -> Event:
+    dagen = Maand.parse(maand).dagen
+    return Event(consumers.MAANDINKOMEN_VASTGESTELD, "urn:test", key=f"p-{bsn}", data={
+        "bsn": bsn, "maand": maand, "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
+        "bijdragen": [{"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1, "tijdvakBegin": f"{maand}-01",
+                       "tijdvakEinde": f"{maand}-{dagen}", "nettoInkomen": netto}]})
+
+
+async def inkomens(p, *maanden: tuple[str, int], bsn=BSN) -> None:
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [inkomen_event(bsn, m, n) for m, n in maanden])
+
+
+def types(uow) -> list[str]:
+    return [e.type for e in uow.published]
+
+
+async def test_a_case_opens_with_its_situation_and_is_announced():
+    p, uow = ports(VANDAAG)
+    weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, ALLEEN)
+
+    assert (weergave.uitkering.status, weergave.situaties, weergave.deelnamestatus) == (Status.lopend, [ALLEEN], None)
+    [event] = uow.published
+    assert (event.type, event.key, event.data["gemeentecode"]) == (GEOPEND, f"p-{BSN}", "GM0363")
+    assert [g.type for g in uow.gebeurtenissen.rijen] == [GEOPEND]
+
+
+@pytest.mark.parametrize("geboren, situatie, code, veld", [
+    (date(2008, 1, 2), ALLEEN, "te-jong", "startdatum"),
+    (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partnerGeboortedatum")])
+async def test_a_case_the_rules_refuse_leaves_no_trace(geboren, situatie, code, veld):
+    p, uow = ports(VANDAAG)
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, geboren, START, situatie)
+    assert (refused.value.code, refused.value.field) == (code, veld)
+    assert not uow.uitkeringen.rijen and not uow.published
+
+
+async def test_a_second_running_case_is_a_conflict():
+    p, uow = ports(VANDAAG)
+    await geopend(p)
+    with pytest.raises(UitkeringLooptAl) as conflict:
+        await geopend(p)
+    assert conflict.value.code == "uitkering-bestaat-al" and conflict.value.field is None
+    assert len(uow.uitkeringen.rijen) == 1 and types(uow) == [GEOPEND]
+
+
+async def test_another_municipality_is_answered_as_a_stranger_everywhere():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    for use_case in (lambda: uitkeringen.lees(p, ROTTERDAM, uitkering_id),
+                     lambda: uitkeringen.wijzig(p, ROTTERDAM, uitkering_id, ALLEEN),
+                     lambda: uitkeringen.beeindig(p, ROTTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk),
+                     lambda: verrekeningen.betaal(p, ROTTERDAM, uitkering_id, Maand(2026, 3), 1),
+                     lambda: verrekeningen.lijst(p, ROTTERDAM, uitkering_id),
+                     lambda: verrekeningen.geschiedenis(p, ROTTERDAM, uitkering_id),
+                     lambda: verrekeningen.tussenrekening(p, ROTTERDAM, uitkering_id),
+                     lambda: uitkeringen.lees(p, AMSTERDAM, "00000000-0000-0000-0000-000000000000")):
+        with pytest.raises(Onbekend):
+            await use_case()
+    assert types(uow) == [GEOPEND] and not uow.betalingen.rijen
+
+
+async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_difference():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    assert await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 60000) is None, "no income yet"
+
+    await inkomens(p, ("2026-03", 100000))
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    v = maart.verrekening
+    assert (maart.versie, v.bijstand, v.te_betalen, v.verschil, v.vrijlating.bedrag) == (1, 65150, 61892, 1892, 25000)
+    assert maart.vastgesteld_op == p.clock.now()
+    assert "wij betalen u nog € 18,92 bij" in uow.published[-1].data["uitleg"]
+
+    await inkomens(p, ("2026-03", 100000))  # the same figures again: nothing new
+    assert types(uow) == [GEOPEND, VASTGESTELD]
+    await inkomens(p, ("2026-03", 80000))
+    herzien = uow.published[-1]
+    assert (herzien.type, herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (HERZIEN, 61892, 76142 - 61892)
+
+    terug = await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 80000)
+    assert (terug.versie, terug.verrekening.verschil) == (3, 76142 - 80000)
+
+
+async def test_a_household_change_settles_the_months_from_its_date_again():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, ("2026-03", 0), ("2026-04", 0))
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2025, 12, 1), Huishouden.alleenstaand))
+    assert refused.value.field == "ingangsdatum"
+
+    gehuwd = Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner_geboortedatum=GEBOREN)
+    weergave = await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, gehuwd)
+    assert weergave.situaties == [ALLEEN, gehuwd] and GEWIJZIGD in types(uow)
+    maart, april = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (maart.verrekening.norm.bedrag, maart.versie) == (140150, 1)
+    assert (april.verrekening.norm.bedrag, april.versie) == (200213, 2)
+
+
+async def test_an_ended_case_passes_on_what_a_reapplication_may_reuse_and_ends_once():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, ("2026-02", 50000), ("2026-03", 50000))
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2025, 12, 31), Reden.werk)
+    assert refused.value.field == "einddatum"
+
+    weergave = await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+    assert weergave.uitkering.status is Status.beeindigd
+    beeindigd = uow.published[-1]
+    assert beeindigd.type == BEEINDIGD
+    assert beeindigd.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    with pytest.raises(AlBeeindigd) as twice:
+        await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+    assert (twice.value.code, twice.value.field) == ("al-beeindigd", None)
+
+
+async def test_the_history_shows_the_events_and_the_clock_from_the_stored_settlements():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *[(f"2026-{m:02d}", 50000) for m in range(1, 9)])
+
+    klok, gebeurtenissen = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
+    assert klok == {"n": 6}, "n for six months; after that no ground applies to a single person"
+    assert [g.type for g in gebeurtenissen] == [GEOPEND] + [VASTGESTELD] * 8
+    assert [g.maand for g in gebeurtenissen][1:3] == ["2026-01", "2026-02"]
+
+
+async def test_three_months_above_the_norm_propose_an_end_once():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *[(f"2026-0{m}", 300000) for m in (2, 3, 4)])
+    await inkomens(p, ("2026-04", 300001))  # a revision in the same run: no second proposal
+
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 1
+    voorstel = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel
+    assert (voorstel.van_maand, voorstel.tot_maand, voorstel.voorgesteld_op) == ("2026-02", "2026-04", p.clock.now())
+    [voorgesteld] = [e for e in uow.published if e.type == BEEINDIGING_VOORGESTELD]
+    assert "februari 2026, maart 2026 en april 2026" in voorgesteld.data["uitleg"]
+
+
+async def test_the_intermediate_account_is_only_for_stable_income():
+    p, _ = ports(VANDAAG)
+    voorschot = await geopend(p)
+    stabiel = await geopend(p, ANDER, Situatie(START, Huishouden.alleenstaand,
+                                               betaalmodel=Betaalmodel.stabiel_inkomen))
+    await inkomens(p, ("2026-03", 100000), bsn=ANDER)
+
+    [boeking] = await verrekeningen.tussenrekening(p, AMSTERDAM, stabiel)
+    assert (str(boeking.maand), boeking.loon, boeking.bijstand) == ("2026-03", 100000, 61892)
+    with pytest.raises(GeenStabielInkomen):
+        await verrekeningen.tussenrekening(p, AMSTERDAM, voorschot)
+
+
+async def test_the_latest_effective_participation_status_holds_whatever_order_it_arrives_in():
+    p, _ = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    handle = consumers.on_deelnamestatus(lambda conn: p)
+    for status, grond, ingang in (("doelgroepregister", "wajong", "2026-05-01"), ("geen", None, "2026-02-01")):
+        await handle(None, Event(consumers.DEELNAMESTATUS_GEWIJZIGD, "urn:test", key=f"p-{BSN}", data={
+            "status": status, "doelgroepregisterGrond": grond, "ingangsdatum": ingang}))
+
+    status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
+    assert (status.status, status.grond, status.ingangsdatum) == ("doelgroepregister", "wajong", date(2026, 5, 1))
+
+
+async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot_compute():
+    uitkomst = uitkeringen.proefberekening(GEBOREN, ALLEEN, 100000, Maand(2026, 2), False)
+    assert len(uitkomst.maanden) == 12 and str(uitkomst.vrijlating_tot) == "2027-01", "n in 2026, in balans from 2027"
+    assert uitkomst.maanden[0].erbij == uitkomst.maanden[0].verrekening.vrijlating.bedrag
+
+    with pytest.raises(Geweigerd):
+        uitkeringen.proefberekening(GEBOREN, Situatie(START, Huishouden.gehuwd), 100000, Maand(2026, 2), False)
+    jonge_ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2025, 1, 1))
+    with pytest.raises(NietTeBerekenen) as refused:
+        uitkeringen.proefberekening(date(2006, 1, 1), jonge_ouder, 100000, Maand(2026, 2), False)
+    assert refused.value.code == "norm-onbekend" and refused.value.field is None
+
+
+async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dead_lettered():
+    p, uow = ports(VANDAAG)
+    handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
+    situatie = {"huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
+                "kostendelers": 0, "medischUrenbeperkt": False, "loonkostensubsidie": False,
+                "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}
+    data = {"heraanvraagId": HERAANVRAAG, "bsn": BSN, "gemeentecode": "GM0363", "geboortedatum": GEBOREN.isoformat(),
+            "startdatum": "2026-09-01", "situatie": situatie}
+    await handle(None, Event(consumers.HERAANVRAAG_TOEGEKEND, "urn:test", key=f"p-{BSN}", data=data))
+
+    [event] = uow.published
+    assert (event.type, event.data["heraanvraagId"], event.data["startdatum"]) == (GEOPEND, HERAANVRAAG, "2026-09-01")
+    with pytest.raises(PermanentError):
+        await handle(None, Event(consumers.HERAANVRAAG_TOEGEKEND, "urn:test", key=f"p-{BSN}", data=data))
+    assert len(uow.uitkeringen.rijen) == 1

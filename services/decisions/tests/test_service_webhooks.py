@@ -1,0 +1,127 @@
+"""Webhook subscriptions and the delivery worker against in-memory ports: which URLs are taken,
+doelbinding, a published event becoming a delivery, and the worker's attempts, retries and
+circuit with a fake sender. The real HTTP and database paths are in test_bezorging.py."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from schakel.caller import Caller, Rol
+
+from decisions.domain.fouten import Onbekend, UrlNietToegestaan
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.webhook import Circuit, onderteken
+from decisions.service import uitkeringen, webhooks
+from decisions.service.bezorging import Bezorger
+from decisions.service.uitkeringen import GEOPEND
+from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
+
+VANDAAG = date(2030, 2, 1)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+URL = "https://backoffice.example/hook"
+
+
+async def met_abonnement(**anders):
+    p, uow = ports(VANDAAG, **anders)
+    abonnement = await webhooks.abonneer(p, AMSTERDAM, URL, [GEOPEND])
+    return p, uow, abonnement
+
+
+async def geopend(p, gemeente=AMSTERDAM, bsn="999993653") -> None:
+    await uitkeringen.open_uitkering(p, gemeente, bsn, date(1990, 5, 1), date(2026, 1, 1),
+                                     Situatie(date(2026, 1, 1), Huishouden.alleenstaand))
+
+
+async def ronde(p) -> int:
+    bezorger = Bezorger(p)
+    gestart = await bezorger.ronde()
+    await bezorger.klaar()
+    return gestart
+
+
+@pytest.mark.parametrize("url, adressen", [("http://backoffice.example/hook", ("93.184.216.34",)),
+                                           ("https://xn--a.com/hook", ("93.184.216.34",)),
+                                           (URL, ("10.0.0.7",)), (URL, ("93.184.216.34", "127.0.0.1")), (URL, ())])
+async def test_a_callback_url_is_taken_only_to_a_public_https_host(url, adressen):
+    p, uow = ports(VANDAAG, resolver=resolver(*adressen))
+    with pytest.raises(UrlNietToegestaan) as refused:
+        await webhooks.abonneer(p, AMSTERDAM, url, [GEOPEND])
+    assert (refused.value.code, refused.value.field) == ("url-niet-toegestaan", "url")
+    assert not uow.abonnementen.rijen
+
+
+async def test_a_subscription_gets_a_secret_and_only_its_municipality_s_events_of_its_types():
+    p, uow, abonnement = await met_abonnement()
+    assert abonnement.geheim.startswith("whsec_") and abonnement.aangemaakt_op == p.clock.now()
+
+    await geopend(p)
+    await geopend(p, ROTTERDAM, "999990019")
+    [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    assert (aflevering.event_type, aflevering.status, pogingen) == (GEOPEND, "wachtend", [])
+    assert aflevering.event_id == uow.published[0].id
+
+
+async def test_another_municipality_neither_reads_nor_stops_a_subscription():
+    p, _, abonnement = await met_abonnement()
+    for use_case in (webhooks.bezorgingen, webhooks.stop):
+        with pytest.raises(Onbekend):
+            await use_case(p, ROTTERDAM, abonnement.abonnement_id)
+    assert await webhooks.lijst(p, ROTTERDAM) == []
+    assert await webhooks.lijst(p, AMSTERDAM) == [(abonnement, False)]
+
+    await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
+    assert await webhooks.lijst(p, AMSTERDAM) == []
+    with pytest.raises(Onbekend):
+        await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+
+
+async def test_a_delivery_is_signed_and_sent_to_the_checked_address():
+    p, _, abonnement = await met_abonnement()
+    await geopend(p)
+
+    assert await ronde(p) == 1
+    [(url, body, headers)] = p.verzender.ontvangen
+    tijdstip = int(p.clock.now().timestamp())
+    assert (url, headers["webhook-timestamp"]) == (URL, str(tijdstip))
+    assert headers["webhook-signature"] == onderteken(abonnement.geheim, headers["webhook-id"], tijdstip, body)
+    [(aflevering, [(nummer, _, poging)])] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    assert (aflevering.status, nummer, poging.statuscode) == ("afgeleverd", 1, 200)
+    assert await ronde(p) == 0
+
+
+async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused():
+    p, _, abonnement = await met_abonnement(verzender=FakeVerzender("verbinding mislukt"))
+    for bsn in ("999993653", "999990019", "999990032"):
+        await geopend(p, bsn=bsn)
+
+    await ronde(p)
+    assert len(p.verzender.ontvangen) == BELEID.circuit_drempel, "the circuit opened after the second failure"
+    [(stand, onderbroken)] = await webhooks.lijst(p, AMSTERDAM)
+    assert onderbroken and stand.circuit.onderbroken_tot == p.clock.now() + timedelta(seconds=60)
+    log = list(reversed(await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)))
+    assert [[x[2].fout for x in pogingen] for _, pogingen in log] == [["verbinding mislukt"]] * 2 + [[]]
+    assert log[0][0].volgende_poging_op == p.clock.now() + timedelta(seconds=BELEID.basis_seconden)
+    assert await ronde(p) == 0, "paused: nothing goes out, no attempt is used"
+
+    p.clock.advance(timedelta(hours=2))
+    p.verzender.antwoord = 204
+    assert await ronde(p) == 3
+    assert [a.status for a, _ in await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)] == [
+        "afgeleverd"] * 3
+    assert await webhooks.lijst(p, AMSTERDAM) == [(replace(stand, circuit=Circuit()), False)], "a success closes it"
+
+
+async def test_an_address_that_moved_inside_is_refused_at_delivery_and_the_last_attempt_fails_for_good():
+    p, _, abonnement = await met_abonnement()
+    await geopend(p)
+    p2 = replace(p, resolver=resolver("127.0.0.1"))
+
+    for poging in range(BELEID.max_pogingen):
+        assert await ronde(p2) == 1
+        p.clock.advance(timedelta(hours=1, seconds=1))  # past the backoff and any pause
+    [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    assert [(x[2].fout, x[2].duur_ms) for x in pogingen] == [("adres niet toegestaan", None)] * BELEID.max_pogingen
+    assert aflevering.status == "mislukt" and not p.verzender.ontvangen
+    assert await ronde(p2) == 0
