@@ -1,5 +1,4 @@
-from schakel.runtime.service import run
-
 from decisions.bootstrap import build
+from schakel.runtime.service import run
 
 run("decisions", build)

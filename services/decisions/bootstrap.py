@@ -6,14 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
-from schakel.runtime import PlatformSettings, Service
-
+from decisions.adapters.parameters import laad
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
+from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen met de huishoudsituatie,
 lezen, beëindigen; betaalde voorschotten vastleggen. Zodra de income-service het netto inkomen van
@@ -28,7 +28,7 @@ def poorten(service: Service) -> Ports:
                  webhooks=Webhookbeleid(s.webhook_max_pogingen, s.webhook_basis_seconden, s.webhook_timeout_seconden,
                                         s.webhook_gelijktijdig, s.webhook_circuit_drempel,
                                         s.webhook_circuit_basis_seconden, s.webhook_lokaal_toestaan),
-                 uitstroom_na_maanden=s.uitstroom_na_maanden)
+                 uitstroom_na_maanden=s.uitstroom_na_maanden, parameters=laad())
 
 
 def bezorger(service: Service, ports: Ports) -> Bezorger:

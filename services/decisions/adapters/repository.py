@@ -10,12 +10,19 @@ from opentelemetry import propagate
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.primitives import Maand
-from schakel.runtime.uow import SqlUnitOfWork
-
-from decisions.adapters.tables import (abonnementen, afleveringen, beeindigingsvoorstellen, betalingen,
-                                       deelnamestatussen, gebeurtenissen, inkomens, pogingen, situaties, uitkeringen,
-                                       verrekeningen)
+from decisions.adapters.tables import (
+    abonnementen,
+    afleveringen,
+    beeindigingsvoorstellen,
+    betalingen,
+    deelnamestatussen,
+    gebeurtenissen,
+    inkomens,
+    pogingen,
+    situaties,
+    uitkeringen,
+    verrekeningen,
+)
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.norm import Norm
@@ -25,6 +32,8 @@ from decisions.domain.verrekening import Bijdrage, Inkomen, Verrekening
 from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
+from schakel.primitives import Maand
+from schakel.runtime.uow import SqlUnitOfWork
 
 
 class _Repo:

@@ -15,6 +15,9 @@ uitkeringen = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("einddatum", sa.Date),
     sa.Column("reden", sa.String(20)),
+    # one running case per person nationally, also under concurrent requests
+    sa.Index("uitkeringen_een_lopende_per_bsn", "bsn", unique=True, sqlite_where=sa.text("status = 'lopend'"),
+             postgresql_where=sa.text("status = 'lopend'")),
 )
 
 # the doelgroepregister status of persons, as the registration service reports it

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schakel.primitives import Maand, afgerond
-
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import leeftijd
+from schakel.primitives import Maand, afgerond
 
 
 class NormOnbekend(ValueError):

@@ -1,17 +1,12 @@
-"""The dated legal parameters (parameters.yaml): a recomputation of an old month uses the values
-valid in that month. A month before the first row has no parameters and is refused."""
+"""The dated legal parameters (the table in parameters.yaml beside this file, with its sources; read
+by adapters/parameters.py): a recomputation of an old month uses the values valid in that month.
+A month before the first row has no parameters and is refused."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-
-import yaml
-
-BESTAND = Path(__file__).with_name("parameters.yaml")
 
 
 class GeenParameters(ValueError):
@@ -73,9 +68,8 @@ def _regel(row: dict) -> Regel:
                  row.get("kindJongerDan"))
 
 
-@functools.cache
-def laad(bestand: Path = BESTAND) -> Parameters:
-    doc = yaml.safe_load(bestand.read_text())
+def uit_tabel(doc: dict) -> Parameters:
+    """The parameters from the table as parameters.yaml holds it."""
     normen = tuple(Normen(n["geldigVanaf"], n["alleenstaand"], n["gehuwd"], n["alleenstaandJong"],
                           n["alleenstaandAow"], n["gehuwdAow"], {int(k): v for k, v in n["kostendelers"].items()})
                    for n in sorted(doc["normen"], key=lambda n: n["geldigVanaf"]))

@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from schakel.primitives import Maand, afgerond
-
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
 from decisions.domain.verrekening import Bijdrage, Inkomen, Verrekening, verreken
+from schakel.primitives import Maand, afgerond
 
 MAANDEN = 12
 WERKGEVER = "proef"

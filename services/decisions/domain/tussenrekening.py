@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schakel.primitives import Maand, afgerond
-
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.verrekening import Verrekening
+from schakel.primitives import Maand, afgerond
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ class Uitkering:
     reden: Reden | None = None
 
     @classmethod
-    def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> "Uitkering":
+    def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> Uitkering:
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
             raise Geweigerd("te-jong", "startdatum",
                                 f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
@@ -49,7 +49,7 @@ class Uitkering:
             raise Geweigerd("ingangsdatum-buiten-uitkering", "ingangsdatum",
                                 "de ingangsdatum ligt buiten de looptijd van de uitkering")
 
-    def beeindig(self, einddatum: date, reden: Reden) -> "Uitkering":
+    def beeindig(self, einddatum: date, reden: Reden) -> Uitkering:
         if self.status is Status.beeindigd:
             raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")
         if einddatum < self.startdatum:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from schakel.primitives import Bedrag, Maand, afgerond
-
 from decisions.domain.norm import Norm, norm
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.vrijlating import Klok, Vrijlating, bepaal
+from schakel.primitives import Bedrag, Maand, afgerond
 
 MAANDNAMEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
               "oktober", "november", "december")

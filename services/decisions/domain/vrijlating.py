@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from schakel.primitives import Maand, afgerond
-
 from decisions.domain.norm import aow_gerechtigd
 from decisions.domain.parameters import Parameters, Regel
 from decisions.domain.situatie import Huishouden, Regime, Situatie
 from decisions.domain.uitkering import leeftijd
+from schakel.primitives import Maand, afgerond
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +43,7 @@ class Klok:
     def maanden(self, grond: str) -> int:
         return dict(self.gebruikt).get(grond, 0)
 
-    def toegepast(self, grond: str) -> "Klok":
+    def toegepast(self, grond: str) -> Klok:
         gebruikt = dict(self.gebruikt)
         gebruikt[grond] = gebruikt.get(grond, 0) + 1
         return replace(self, gebruikt=tuple(sorted(gebruikt.items())))

@@ -7,16 +7,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 
-from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
-from schakel.primitives import Maand
-
 from decisions.entrypoints import models
-from decisions.entrypoints.models import (AbonnementInvoer, Abonnement, Aflevering, Beeindiging, BetalingWeergave,
-                                          Betaling, Geschiedenis, NieuwAbonnement, Proefberekening, Proefvraag,
-                                          Tussenrekening, UitkeringOpenen, UitkeringWeergave, VerrekeningWeergave,
-                                          Wijziging)
+from decisions.entrypoints.models import (
+    Abonnement,
+    AbonnementInvoer,
+    Aflevering,
+    Beeindiging,
+    Betaling,
+    BetalingWeergave,
+    Geschiedenis,
+    NieuwAbonnement,
+    Proefberekening,
+    Proefvraag,
+    Tussenrekening,
+    UitkeringOpenen,
+    UitkeringWeergave,
+    VerrekeningWeergave,
+    Wijziging,
+)
 from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.ports import Ports
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
+from schakel.primitives import Maand
 
 router = APIRouter(tags=["uitkeringen"])
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
@@ -145,7 +157,8 @@ proefberekeningen = APIRouter(tags=["proefberekeningen"])
                         responses={422: {"description": "Voor deze situatie kent Schakel de norm niet."}},
                         summary="Wat als: maand voor maand, 12 maanden lang, wat een baan doet met loon, vrijlating "
                                 "en bijstand.")
-async def maak_proefberekening(body: Proefvraag, _: Annotated[Principal, Depends(requires(*Rol))]) -> dict:
+async def maak_proefberekening(body: Proefvraag, poorten: Poorten,
+                               _: Annotated[Principal, Depends(requires(*Rol))]) -> dict:
     return models.proefberekening(uitkeringen.proefberekening(
-        body.geboortedatum, body.situatie(body.geboortedatum), body.baan.nettoLoon, Maand.parse(body.baan.startmaand),
+        poorten, body.geboortedatum, body.situatie(body.geboortedatum), body.baan.nettoLoon, Maand.parse(body.baan.startmaand),
         body.baan.vierWekelijks))

@@ -3,14 +3,10 @@ transaction, a refusal turned into PermanentError (the dead-letter topic)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.events import Event
-from schakel.messaging import BatchHandler, PermanentError
-from schakel.primitives import Maand
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import DecisionsError
@@ -18,6 +14,9 @@ from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.verrekening import Bijdrage, Inkomen
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
+from schakel.events import Event
+from schakel.messaging import BatchHandler, PermanentError
+from schakel.primitives import Maand
 
 DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
 HERAANVRAAG_TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"

@@ -8,9 +8,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
-from schakel.events import load_contract
-
 from decisions.domain.proefberekening import Uitkomst
 from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.tussenrekening import Boeking as Boekingsregel
@@ -18,6 +15,8 @@ from decisions.domain.uitkering import Reden
 from decisions.service import ports
 from decisions.service.uitkeringen import Weergave, klok_json, situatie_json
 from decisions.service.verrekeningen import inhoud, vrijlating_json
+from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.events import load_contract
 
 EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
 NIET_MEEGENOMEN = ("Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "

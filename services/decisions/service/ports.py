@@ -3,19 +3,20 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Protocol
-
-from schakel.clock import Clock
-from schakel.events import Event
-from schakel.primitives import Maand
+from typing import Any, Protocol
 
 from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Inkomen, Verrekening
 from decisions.domain.webhook import Circuit
+from schakel.clock import Clock
+from schakel.events import Event
+from schakel.primitives import Maand
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class UnitOfWork(Protocol):
     abonnementen: Abonnementen
     afleveringen: Afleveringen
 
-    async def __aenter__(self) -> "UnitOfWork": ...
+    async def __aenter__(self) -> UnitOfWork: ...
 
     async def __aexit__(self, *exc_info: Any) -> bool | None: ...
 
@@ -230,3 +231,4 @@ class Ports:
     verzender: Verzender
     webhooks: Webhookbeleid
     uitstroom_na_maanden: int  # propose ending the case after this many months above the norm
+    parameters: Parameters  # the dated legal amounts and percentages

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from schakel.caller import Caller
-
 from decisions.domain.fouten import Onbekend
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import UnitOfWork
+from schakel.caller import Caller
 
 
 async def eigen(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:

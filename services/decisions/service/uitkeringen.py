@@ -7,13 +7,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from schakel.caller import Caller
-from schakel.primitives import Maand
-
 from decisions.domain.deelname import Deelnamestatus, nieuwste
 from decisions.domain.fouten import NietTeBerekenen
 from decisions.domain.norm import NormOnbekend
-from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
 from decisions.domain.situatie import Situatie, controleer, geldend
 from decisions.domain.uitkering import Reden, Uitkering
@@ -22,6 +19,8 @@ from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.verrekeningen import herbereken
 from decisions.service.webhooks import publiceer
+from schakel.caller import Caller
+from schakel.primitives import Maand
 
 GEOPEND = "nl.participatiewet.uitkering.geopend"
 GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
@@ -127,12 +126,12 @@ async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld
         await uow.deelnamestatussen.zet(persoon, geldt)
 
 
-def proefberekening(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand,
+def proefberekening(ports: Ports, geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand,
                     vier_wekelijks: bool) -> Uitkomst:
     """What-if months, with the rules of a real settlement."""
     controleer(situatie)
     try:
-        maanden = bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, laad())
+        maanden = bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, ports.parameters)
     except (NormOnbekend, GeenParameters) as exc:
         raise NietTeBerekenen(str(exc)) from exc
     return samenvatting(maanden)

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from schakel.caller import Caller
-from schakel.events import Event
-from schakel.primitives import Maand
-
 from decisions.domain.fouten import GeenStabielInkomen
 from decisions.domain.norm import NormOnbekend
-from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Betaalmodel, Situatie
 from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
@@ -22,6 +18,9 @@ from decisions.domain.vrijlating import klokstand
 from decisions.service.ports import Gebeurtenis, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
+from schakel.caller import Caller
+from schakel.events import Event
+from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
 VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
@@ -89,7 +88,7 @@ async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple
     situaties = await uow.situaties.van(uitkering.uitkering_id)
     return situaties, verreken(uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum, situaties,
                                await uow.inkomens.van(ports.pseudonym(uitkering.bsn)),
-                               await uow.betalingen.van(uitkering.uitkering_id), laad())
+                               await uow.betalingen.van(uitkering.uitkering_id), ports.parameters)
 
 
 async def _uitstroom(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str,
@@ -159,4 +158,4 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> lis
         situaties, maanden = await _bereken(ports, uow, uitkering)
     if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
-    return boekingen(maanden, situaties, int(laad().vakantietoeslag))
+    return boekingen(maanden, situaties, int(ports.parameters.vakantietoeslag))

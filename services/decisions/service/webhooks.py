@@ -14,13 +14,12 @@ import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from schakel.caller import Caller
-from schakel.clock import Clock
-from schakel.events import Event
-
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.webhook import AdresGeweigerd, Circuit, adres_fout, host_ascii, url_fout
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
+from schakel.caller import Caller
+from schakel.clock import Clock
+from schakel.events import Event
 
 
 async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:

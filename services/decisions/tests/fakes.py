@@ -5,17 +5,25 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from schakel.clock import FixedClock
-from schakel.primitives import Maand
-
+from decisions.adapters.parameters import laad
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Inkomen
 from decisions.domain.webhook import AfleverFout, Circuit
-from decisions.service.ports import (Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Vastgesteld, Voorstel,
-                                     Webhookbeleid)
+from decisions.service.ports import (
+    Abonnement,
+    Aflevering,
+    Gebeurtenis,
+    Poging,
+    Ports,
+    Vastgesteld,
+    Voorstel,
+    Webhookbeleid,
+)
+from schakel.clock import FixedClock
+from schakel.primitives import Maand
 from tests.support.fakes import FakeUnitOfWork
 
 
@@ -210,4 +218,4 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
     uow = Beslissingen()
     return Ports(**{"uow": uow, "clock": FixedClock(today), "pseudonym": lambda bsn: f"p-{bsn}",
                     "resolver": resolver("93.184.216.34"), "verzender": FakeVerzender(), "webhooks": BELEID,
-                    "uitstroom_na_maanden": 3} | anders), uow
+                    "uitstroom_na_maanden": 3, "parameters": laad()} | anders), uow

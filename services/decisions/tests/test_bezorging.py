@@ -6,16 +6,10 @@ import asyncio
 import json
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from schakel.caller import Caller, Rol
-from schakel.persistence import migrate
-from schakel.runtime import PlatformSettings, Service
-from tests.support.backoffice import Backoffice, druppel, eindeloos, status
-from tests.support.stack import OINS, new_database_url
 
 from decisions import bootstrap
 from decisions.adapters.tables import abonnementen, afleveringen
@@ -25,6 +19,11 @@ from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports
 from decisions.settings import Settings
+from schakel.caller import Caller, Rol
+from schakel.persistence import migrate
+from schakel.runtime import PlatformSettings, Service
+from tests.support.backoffice import Backoffice, druppel, eindeloos, status
+from tests.support.stack import OINS, new_database_url
 
 pytestmark = pytest.mark.integration
 
@@ -81,12 +80,12 @@ async def abonnement_in_database(service, url: str) -> str:
         await conn.execute(abonnementen.insert().values(
             abonnement_id=abonnement_id, gemeentecode=GEMEENTE.gemeente, oin=GEMEENTE.oin, url=url,
             event_types=[VASTGESTELD], geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3", actief=True,
-            aangemaakt_op=datetime.now(timezone.utc)))
+            aangemaakt_op=datetime.now(UTC)))
     return abonnement_id
 
 
 async def te_bezorgen(service, abonnement_id: str, aantal: int = 1) -> None:
-    nu = datetime.now(timezone.utc)
+    nu = datetime.now(UTC)
     async with service.db.transaction() as conn:
         await conn.execute(afleveringen.insert(), [
             {"abonnement_id": abonnement_id, "event_id": str(uuid.uuid4()), "event_type": VASTGESTELD,
@@ -219,14 +218,14 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
     assert len(kapot.ontvangen) == 3, "the circuit opened after the third failure in a row"
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("onderbroken", 3)
-    assert abonnement["onderbrokenTot"] > datetime.now(timezone.utc) + timedelta(seconds=50)
+    assert abonnement["onderbrokenTot"] > datetime.now(UTC) + timedelta(seconds=50)
     assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], \
         "waiting deliveries use no attempts"
     assert await ronde(bezorger) == 0
 
     kapot.antwoord = status(204)  # the back office is repaired; the pause is over
     async with service.db.transaction() as conn:
-        await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(timezone.utc)))
+        await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(UTC)))
     assert await ronde(bezorger) == 2
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == ("actief", None, 0)

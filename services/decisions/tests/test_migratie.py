@@ -5,21 +5,20 @@ answers what it answered before; a downgrade writes the explanation back."""
 import asyncio
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from decisions.adapters.repository import SqlVerrekeningen
+from decisions.service.verrekeningen import inhoud
+from decisions.tests.test_opslag import settled
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
 from schakel.persistence.migrate import PLATFORM_VERSIONS, SCRIPT_LOCATION
 from tests.support.stack import new_database_url
-
-from decisions.adapters.repository import SqlVerrekeningen
-from decisions.service.verrekeningen import inhoud
-from decisions.tests.test_opslag import settled
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
@@ -42,7 +41,7 @@ async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_
     await alembic(db, command.upgrade, "decisions_0004")
     oud = sa.table("verrekeningen", *[sa.column(c) for c in ("uitkering_id", "maand", "versie", "te_betalen",
                                                              "betaald", "vastgesteld_op")], sa.column("inhoud", sa.JSON))
-    op = datetime(2026, 4, 2, 8, tzinfo=timezone.utc)
+    op = datetime(2026, 4, 2, 8, tzinfo=UTC)
     async with db.transaction() as conn:
         await conn.execute(oud.insert(), [{"uitkering_id": "u-1", "maand": str(v.maand), "versie": 2,
                                            "te_betalen": v.te_betalen, "betaald": v.betaald, "vastgesteld_op": op,

@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
-from schakel.primitives import Maand
-
+from decisions.adapters.parameters import laad
 from decisions.domain.fouten import RegelFout
 from decisions.domain.norm import NormOnbekend, norm
-from decisions.domain.parameters import GeenParameters, laad
+from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Huishouden, Situatie, controleer
+from schakel.primitives import Maand
 
 P = laad()
 ALLEENSTAAND = Situatie(date(2025, 1, 1), Huishouden.alleenstaand)

@@ -6,13 +6,12 @@ import importlib
 from datetime import date
 from types import SimpleNamespace
 
-from schakel.primitives import Maand
-
+from decisions.adapters.parameters import laad
 from decisions.adapters.repository import _verrekening, berekening
-from decisions.domain.parameters import laad
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.verrekening import Bijdrage, Inkomen, verreken
 from decisions.service.verrekeningen import inhoud
+from schakel.primitives import Maand
 
 MIGRATIE = importlib.import_module("decisions.migrations.0005_verrekening_berekening")
 

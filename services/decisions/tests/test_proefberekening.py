@@ -3,11 +3,10 @@ compared to bijstand without work, month by month."""
 
 from datetime import date
 
-from schakel.primitives import Maand
-
-from decisions.domain.parameters import laad
+from decisions.adapters.parameters import laad
 from decisions.domain.proefberekening import bereken, samenvatting
 from decisions.domain.situatie import Huishouden, Situatie
+from schakel.primitives import Maand
 
 ALLEEN = Situatie(date(2026, 1, 1), Huishouden.alleenstaand)
 

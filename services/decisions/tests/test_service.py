@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 
-from schakel.caller import Caller, Rol
-from schakel.events import Event
-from schakel.messaging import PermanentError
-from schakel.primitives import Maand
-
-from decisions.domain.fouten import (AlBeeindigd, GeenStabielInkomen, Geweigerd, NietTeBerekenen, Onbekend,
-                                     UitkeringLooptAl)
+from decisions.domain.fouten import (
+    AlBeeindigd,
+    GeenStabielInkomen,
+    Geweigerd,
+    NietTeBerekenen,
+    Onbekend,
+    UitkeringLooptAl,
+)
 from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.domain.uitkering import Reden, Status
 from decisions.entrypoints import consumers
@@ -21,6 +22,10 @@ from decisions.service import uitkeringen, verrekeningen
 from decisions.service.uitkeringen import BEEINDIGD, GEOPEND, GEWIJZIGD
 from decisions.service.verrekeningen import BEEINDIGING_VOORGESTELD, HERZIEN, VASTGESTELD
 from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+from schakel.messaging import PermanentError
+from schakel.primitives import Maand
 
 VANDAAG = date(2029, 6, 15)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -203,15 +208,16 @@ async def test_the_latest_effective_participation_status_holds_whatever_order_it
 
 
 async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot_compute():
-    uitkomst = uitkeringen.proefberekening(GEBOREN, ALLEEN, 100000, Maand(2026, 2), False)
+    p, _ = ports(VANDAAG)
+    uitkomst = uitkeringen.proefberekening(p, GEBOREN, ALLEEN, 100000, Maand(2026, 2), False)
     assert len(uitkomst.maanden) == 12 and str(uitkomst.vrijlating_tot) == "2027-01", "n in 2026, in balans from 2027"
     assert uitkomst.maanden[0].erbij == uitkomst.maanden[0].verrekening.vrijlating.bedrag
 
     with pytest.raises(Geweigerd):
-        uitkeringen.proefberekening(GEBOREN, Situatie(START, Huishouden.gehuwd), 100000, Maand(2026, 2), False)
+        uitkeringen.proefberekening(p, GEBOREN, Situatie(START, Huishouden.gehuwd), 100000, Maand(2026, 2), False)
     jonge_ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2025, 1, 1))
     with pytest.raises(NietTeBerekenen) as refused:
-        uitkeringen.proefberekening(date(2006, 1, 1), jonge_ouder, 100000, Maand(2026, 2), False)
+        uitkeringen.proefberekening(p, date(2006, 1, 1), jonge_ouder, 100000, Maand(2026, 2), False)
     assert refused.value.code == "norm-onbekend" and refused.value.field is None
 
 

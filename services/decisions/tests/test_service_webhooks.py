@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from schakel.caller import Caller, Rol
-
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.webhook import Circuit, onderteken
@@ -16,6 +14,7 @@ from decisions.service import uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.service.uitkeringen import GEOPEND
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
+from schakel.caller import Caller, Rol
 
 VANDAAG = date(2030, 2, 1)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -118,7 +117,7 @@ async def test_an_address_that_moved_inside_is_refused_at_delivery_and_the_last_
     await geopend(p)
     p2 = replace(p, resolver=resolver("127.0.0.1"))
 
-    for poging in range(BELEID.max_pogingen):
+    for _ in range(BELEID.max_pogingen):
         assert await ronde(p2) == 1
         p.clock.advance(timedelta(hours=1, seconds=1))  # past the backoff and any pause
     [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)

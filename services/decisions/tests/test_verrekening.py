@@ -3,11 +3,10 @@ compared with what was paid; months in order, the clock right after a correction
 
 from datetime import date
 
-from schakel.primitives import Maand
-
-from decisions.domain.parameters import laad
+from decisions.adapters.parameters import laad
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.verrekening import Bijdrage, Inkomen, uitleg, verreken
+from schakel.primitives import Maand
 
 P = laad()
 ALLEENSTAAND = [Situatie(date(2025, 1, 1), Huishouden.alleenstaand)]
@@ -119,6 +118,7 @@ def test_what_if_a_part_time_job_shows_where_the_vrijlating_ends():
 
 def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the_account():
     from dataclasses import replace as with_
+
     from decisions.domain.situatie import Betaalmodel
     from decisions.domain.tussenrekening import boekingen
 

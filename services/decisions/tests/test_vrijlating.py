@@ -4,11 +4,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from schakel.primitives import Maand
-
-from decisions.domain.parameters import laad
+from decisions.adapters.parameters import laad
 from decisions.domain.situatie import Huishouden, Regime, Situatie
 from decisions.domain.vrijlating import Klok, bepaal, klokstand
+from schakel.primitives import Maand
 
 P = laad()
 ALLEENSTAAND = Situatie(date(2025, 1, 1), Huishouden.alleenstaand)

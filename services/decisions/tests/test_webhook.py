@@ -4,11 +4,19 @@ against server-side request forgery, and the circuit per subscriber."""
 import base64
 import hashlib
 import hmac
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from ipaddress import ip_address
 
-from decisions.domain.webhook import (Circuit, adres_fout, adres_toegestaan, host_ascii, na_aflevering, onderteken,
-                                      url_fout, wachttijd)
+from decisions.domain.webhook import (
+    Circuit,
+    adres_fout,
+    adres_toegestaan,
+    host_ascii,
+    na_aflevering,
+    onderteken,
+    url_fout,
+    wachttijd,
+)
 
 GEHEIM = "whsec_" + base64.b64encode(b"0123456789abcdef01234567").decode()
 
@@ -74,7 +82,7 @@ def test_one_internal_address_among_a_hosts_addresses_refuses_the_host():
     assert adres_fout([], lokaal=False) == "de naam van de host is niet te vinden"
 
 
-NU = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NU = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def test_the_circuit_opens_after_the_threshold_of_failures_in_a_row_and_a_success_closes_it():
