@@ -19,6 +19,7 @@ from pathlib import Path
 
 from deploy.kafka_broker import Broker
 from deploy.services import SERVICES, ServiceProcess
+from deploy.zipkin import Zipkin
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig, create_topics
 
@@ -52,13 +53,18 @@ def run_foreground() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     print(f"Starting Kafka on {broker.bootstrap} ...", flush=True)
     broker.start()
-    processes, prometheus = [], None
+    processes, prometheus, zipkin = [], None, None
     try:
         asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
+        (DATA / "logs").mkdir(exist_ok=True)
+        if os.environ.get("SCHAKEL_ZIPKIN", "true") != "false":
+            print("Starting Zipkin (the trace UI) ...", flush=True)
+            zipkin = Zipkin(log=DATA / "logs" / "zipkin.log").start()
         # a developer's webhook receiver listens on this machine
         env = {"SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(DATA),
                "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true")}
-        (DATA / "logs").mkdir(exist_ok=True)
+        if zipkin:
+            env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = zipkin.spans_endpoint
         processes = [ServiceProcess(name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env,
                                     DATA / "logs" / f"{name}.log").start()
                      for name, port_ in SERVICES.items()]
@@ -71,6 +77,8 @@ def run_foreground() -> None:
         print(f"  kafka          {broker.bootstrap}", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
+        if zipkin:
+            print(f"  traces         {zipkin.url}/zipkin/", flush=True)
         print("Get a token: make token ROLE=municipality GEMEENTE=GM0363\nPress Ctrl-C to stop.", flush=True)
         (DATA / "run.ready").touch()
         while not stopping and all(p.process.poll() is None for p in processes):
@@ -83,6 +91,8 @@ def run_foreground() -> None:
             prometheus.wait(10)
         for p in processes:
             p.stop()
+        if zipkin:
+            zipkin.stop()
         broker.stop()
         print("Stopped.", flush=True)
 

@@ -1,4 +1,5 @@
-"""OpenTelemetry from the standard OTEL_* variables: OTLP/HTTP export when an endpoint is set.
+"""OpenTelemetry from the standard OTEL_* variables: OTLP/HTTP export when an endpoint is set, and
+Zipkin (OTEL_EXPORTER_ZIPKIN_ENDPOINT, the trace server `make run` starts) as well.
 
 FastAPI, httpx and aiokafka are instrumented; the aiokafka instrumentation puts `traceparent` in
 every produced record and the consumer runner opens each event's processing span with the
@@ -37,6 +38,10 @@ def setup(service_name: str) -> None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    if os.environ.get("OTEL_EXPORTER_ZIPKIN_ENDPOINT"):  # the trace UI of `make run`
+        from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+        provider.add_span_processor(BatchSpanProcessor(ZipkinExporter()))
     trace.set_tracer_provider(provider)
 
     from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
