@@ -90,7 +90,7 @@ async def verwerk(ports: Ports, uow: UnitOfWork, leverancier: str, levering_id: 
     await uow.polisregels.vervang(vervangen)
     await uow.polisregels.voeg_toe(nieuw, leverancier, levering_id, ports.clock.now())
     await herbereken(ports, uow, geraakt, leden, regels)
-    return [r for r in resultaten if r is not None]
+    return resultaten  # type: ignore[return-value]  # every record has its result by now
 
 
 def aantallen(resultaten: list[Resultaat]) -> dict[str, int]:

@@ -144,7 +144,8 @@ async def test_an_override_wins_until_a_newer_polis_version_then_it_is_flagged_a
     p, uow = await met_uitkering()
     await lever(p, aangifte())
     maand, override = await inzage.overschrijf(p, AMSTERDAM, BSN, MEI, 99000, "loonstrook")
-    assert (maand.loon, maand.bron, maand.te_beoordelen, override.reden) == (99000, "overschrijving", False, "loonstrook")
+    assert (maand.loon, maand.bron, maand.te_beoordelen) == (99000, "overschrijving", False)
+    assert override.reden == "loonstrook"
     assert uow.published[-1].data["bron"] == "overschrijving"
 
     await lever(p, aangifte(fiscaal_loon=160000), levering_id="l-2")
