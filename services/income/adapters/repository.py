@@ -124,7 +124,9 @@ def _vastgelegd(r) -> Vastgelegd:
 
 
 def _maand_rij(v: Vastgelegd, op: datetime) -> dict:
-    return {"persoon": v.persoon, "maand": str(v.maand), **{k: getattr(v, k) for k in _MAAND}, "gewijzigd_op": op}
+    return {"persoon": v.persoon, "maand": str(v.maand), "loon": v.loon, "vakantiebijslag": v.vakantiebijslag,
+            "polis_loon": v.polis_loon, "bron": v.bron, "te_beoordelen": v.te_beoordelen, "bijdragen": v.bijdragen,
+            "gewijzigd_op": op}
 
 
 class SqlMaandinkomens(_Repository):
