@@ -1,9 +1,9 @@
 """Who is in income's population (doelbinding) and how long their polis data is kept.
 
 Polis income may be kept only for persons with a bijstand benefit case that has not ended, or an
-open re-application window after one (art. 64 and 67 Participatiewet: the data the municipality
-needs for its task, no more). Once the last case and window ended, the data is kept for a
-retention period (for objections and recovery) and then forgotten.
+open re-application window after one: the data the municipalities' task needs, no more (AVG art. 5
+lid 1 onder c). Once the last case and window ended, the data is kept for a retention period and
+then forgotten (art. 5 lid 1 onder e).
 """
 
 from __future__ import annotations

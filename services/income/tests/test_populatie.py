@@ -1,5 +1,5 @@
-"""Who is in the population and how long their data is kept (DOMAIN.md §2; doelbinding, art. 64
-and 67 Participatiewet: only what the municipality's task needs, and no longer)."""
+"""Who is in the population and how long their data is kept: doelbinding (ARCHITECTURE.md) and
+AVG art. 5 lid 1 onder c en e (no more data than the task needs, kept no longer than needed)."""
 
 from datetime import date
 
