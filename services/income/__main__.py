@@ -1,5 +1,4 @@
-from schakel.runtime.service import run
-
 from income.bootstrap import build
+from schakel.runtime.service import run
 
 run("income", build)

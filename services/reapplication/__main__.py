@@ -1,5 +1,4 @@
-from schakel.runtime.service import run
-
 from reapplication.bootstrap import build
+from schakel.runtime.service import run
 
 run("reapplication", build)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from schakel.runtime import PlatformSettings, Service
-
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.entrypoints import api, consumers
 from reapplication.service.ports import Ports
 from reapplication.settings import Settings
+from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
 van UWV (Max-WW) aan de gemeente: de heraanvraagtermijn met wat een heraanvraag hergebruikt, de

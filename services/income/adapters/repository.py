@@ -1,21 +1,31 @@
-"""Storage of the income service. Every function takes the caller's connection (its transaction)."""
+"""Storage of the income service in SQL: each repository works in its unit of work's transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.primitives import Maand
-
-from income.adapters.tables import (heraanvraagtermijnen, herberekeningen, leveringen, maandinkomens, overschrijvingen, polisregels,
-                                    populatie, toerekeningsbeleid)
+from income.adapters.tables import (
+    heraanvraagtermijnen,
+    herberekeningen,
+    leveringen,
+    maandinkomens,
+    overschrijvingen,
+    polisregels,
+    populatie,
+    toerekeningsbeleid,
+)
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
+from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
+from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
+from schakel.primitives import Maand
+from schakel.runtime.uow import SqlUnitOfWork
 
 CHUNK = 500  # bounded IN lists
 
@@ -26,245 +36,219 @@ def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield values[start:start + size]
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+class _Repository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
 
 
-# --- population -------------------------------------------------------------------------------
+class SqlPopulatie(_Repository):
+    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
+        known: set[str] = set()
+        for chunk in _chunks({u.uitkering_id for u in uitkeringen}):
+            known |= set((await self._conn.execute(sa.select(populatie.c.uitkering_id)
+                                                   .where(populatie.c.uitkering_id.in_(chunk)))).scalars())
+        fresh = {u.uitkering_id: u for u in uitkeringen if u.uitkering_id not in known}
+        if fresh:
+            await self._conn.execute(populatie.insert(), [
+                {"uitkering_id": u.uitkering_id, "persoon": u.persoon, "bsn": u.bsn, "gemeentecode": u.gemeentecode,
+                 "sinds": u.sinds} for u in fresh.values()])
 
-@dataclass(frozen=True, slots=True)
-class Lid:
-    """A person the service may keep polis data for."""
-    persoon: str
-    bsn: str
-    gemeentecode: str        # of the most recent case or window
-    aanvang: date | None     # first day of the earliest case: income before it counts nowhere
-    actieve_gemeenten: frozenset[str]  # municipalities with a case not ended on the day asked
+    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
+        result = await self._conn.execute(populatie.update().where(populatie.c.uitkering_id == uitkering_id)
+                                          .values(tot=tot))
+        return result.rowcount > 0
 
+    async def open_termijn(self, t: Termijn) -> None:
+        await self._conn.execute(heraanvraagtermijnen.delete().where(
+            heraanvraagtermijnen.c.uitkering_id == t.uitkering_id))
+        await self._conn.execute(heraanvraagtermijnen.insert().values(
+            uitkering_id=t.uitkering_id, persoon=t.persoon, bsn=t.bsn, gemeentecode=t.gemeentecode,
+            geldig_tot=t.geldig_tot))
 
-async def neem_op(conn: AsyncConnection, rows: list[dict]) -> None:
-    """Adds benefit cases (uitkering_id, persoon, bsn, gemeentecode, sinds); known cases stay as they are."""
-    known = set()
-    for chunk in _chunks({r["uitkering_id"] for r in rows}):
-        known |= set((await conn.execute(sa.select(populatie.c.uitkering_id)
-                                         .where(populatie.c.uitkering_id.in_(chunk)))).scalars())
-    fresh = {r["uitkering_id"]: r for r in rows if r["uitkering_id"] not in known}
-    if fresh:
-        await conn.execute(populatie.insert(), list(fresh.values()))
+    async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
+        uitkeringen: dict[str, list[Uitkering]] = {}
+        termijnen: dict[str, list[Termijn]] = {}
+        for where in [None] if personen is None else [list(c) for c in _chunks(set(personen))]:
+            cases, windows = sa.select(populatie), sa.select(heraanvraagtermijnen)
+            if where is not None:
+                cases = cases.where(populatie.c.persoon.in_(where))
+                windows = windows.where(heraanvraagtermijnen.c.persoon.in_(where))
+            for r in await self._conn.execute(cases):
+                uitkeringen.setdefault(r.persoon, []).append(
+                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot))
+            for r in await self._conn.execute(windows):
+                termijnen.setdefault(r.persoon, []).append(
+                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot))
+        return {p: Dossier(tuple(uitkeringen.get(p, ())), tuple(termijnen.get(p, ())))
+                for p in uitkeringen.keys() | termijnen.keys()}
 
-
-async def zet_einde(conn: AsyncConnection, uitkering_id: str, tot: date) -> bool:
-    result = await conn.execute(populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot))
-    return result.rowcount > 0
-
-
-async def open_termijn(conn: AsyncConnection, uitkering_id: str, persoon: str, bsn: str, gemeentecode: str,
-                       geldig_tot: date) -> None:
-    await conn.execute(heraanvraagtermijnen.delete().where(heraanvraagtermijnen.c.uitkering_id == uitkering_id))
-    await conn.execute(heraanvraagtermijnen.insert().values(uitkering_id=uitkering_id, persoon=persoon, bsn=bsn,
-                                                            gemeentecode=gemeentecode, geldig_tot=geldig_tot))
-
-
-def _lopend(op: date):
-    return sa.or_(populatie.c.tot.is_(None), populatie.c.tot >= op)
-
-
-async def leden(conn: AsyncConnection, personen: Iterable[str], op: date) -> dict[str, Lid]:
-    """Those of `personen` in the population on `op`: a case not ended before it, or an open window."""
-    cases, windows = {}, {}
-    for chunk in _chunks(set(personen)):
-        for r in await conn.execute(sa.select(populatie).where(populatie.c.persoon.in_(chunk))):
-            cases.setdefault(r.persoon, []).append(r)
-        for r in await conn.execute(sa.select(heraanvraagtermijnen).where(
-                heraanvraagtermijnen.c.persoon.in_(chunk), heraanvraagtermijnen.c.geldig_tot >= op)):
-            windows.setdefault(r.persoon, []).append(r)
-    result = {}
-    for persoon in cases.keys() | windows.keys():
-        own = cases.get(persoon, [])
-        running = [c for c in own if c.tot is None or c.tot >= op]
-        if not running and persoon not in windows:
-            continue
-        latest = max(own, key=lambda c: c.sinds) if own else windows[persoon][0]
-        result[persoon] = Lid(persoon, latest.bsn, latest.gemeentecode,
-                              min((c.sinds for c in own), default=None),
-                              frozenset(c.gemeentecode for c in running))
-    return result
+    async def vergeet(self, personen: list[str]) -> None:
+        for chunk in _chunks(personen):
+            for table in (polisregels, maandinkomens, overschrijvingen, heraanvraagtermijnen, herberekeningen,
+                          populatie):
+                await self._conn.execute(table.delete().where(table.c.persoon.in_(chunk)))
 
 
-async def populatie_op(conn: AsyncConnection, peildatum: date, offset: int, limit: int) -> tuple[int, list]:
-    """The persons in the population on a date (one row per person), ordered by BSN."""
-    cases = sa.select(populatie.c.bsn, populatie.c.gemeentecode).where(_lopend(peildatum))
-    windows = sa.select(heraanvraagtermijnen.c.bsn, heraanvraagtermijnen.c.gemeentecode).where(
-        heraanvraagtermijnen.c.geldig_tot >= peildatum)
-    union = sa.union_all(cases, windows).subquery()
-    personen = sa.select(union.c.bsn, sa.func.min(union.c.gemeentecode).label("gemeentecode")).group_by(union.c.bsn)
-    totaal = (await conn.execute(sa.select(sa.func.count()).select_from(personen.subquery()))).scalar_one()
-    rows = (await conn.execute(personen.order_by(union.c.bsn).offset(offset).limit(limit))).all()
-    return totaal, rows
+class SqlPolisregels(_Repository):
+    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
+        result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
+        for chunk in _chunks(result):
+            rows = await self._conn.execute(
+                sa.select(polisregels.c.id, polisregels.c.persoon, polisregels.c.versie, polisregels.c.vingerafdruk,
+                          polisregels.c.inhoud)
+                .where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True)))
+            for r in rows:
+                aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud)
+                result[r.persoon][aangifte.sleutel] = Opgeslagen(r.id, Regel(aangifte, r.versie), r.vingerafdruk)
+        return result
+
+    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
+                       ontvangen_op: datetime) -> None:
+        if versies:
+            await self._conn.execute(polisregels.insert(), [
+                {"persoon": v.persoon, "loonheffingennummer": v.aangifte.loonheffingennummer,
+                 "inkomstenverhouding": v.aangifte.inkomstenverhouding, "tijdvak_begin": v.aangifte.tijdvak_begin,
+                 "versie": v.versie, "actueel": v.actueel, "vingerafdruk": v.vingerafdruk, "inhoud": v.inhoud,
+                 "leverancier": leverancier, "levering_id": levering_id, "ontvangen_op": ontvangen_op}
+                for v in versies])
+
+    async def vervang(self, ids: list[int]) -> None:
+        for chunk in _chunks(ids):
+            await self._conn.execute(polisregels.update().where(polisregels.c.id.in_(chunk)).values(actueel=False))
+
+    async def van(self, persoon: str) -> list[Aangifteversie]:
+        rows = await self._conn.execute(sa.select(polisregels).where(polisregels.c.persoon == persoon)
+                                        .order_by(polisregels.c.id))
+        return [Aangifteversie(r.inhoud, r.versie, r.actueel, r.levering_id, r.ontvangen_op) for r in rows]
 
 
-async def uitgestroomd(conn: AsyncConnection, voor: date) -> list[str]:
-    """Persons whose every case and window ended before `voor` (retention has run out)."""
-    laatste = sa.select(populatie.c.persoon.label("persoon"),
-                        sa.func.coalesce(populatie.c.tot, date.max).label("tot"))
-    termijnen = sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.geldig_tot)
-    union = sa.union_all(laatste, termijnen).subquery()
-    rows = await conn.execute(sa.select(union.c.persoon).group_by(union.c.persoon)
-                              .having(sa.func.max(union.c.tot) < voor))
-    return [r.persoon for r in rows]
+_MAAND = ("loon", "vakantiebijslag", "polis_loon", "bron", "te_beoordelen", "bijdragen")
 
 
-async def vergeet(conn: AsyncConnection, personen: list[str]) -> None:
-    """Deletes everything kept about these persons."""
-    for chunk in _chunks(personen):
-        for table in (polisregels, maandinkomens, overschrijvingen, heraanvraagtermijnen, herberekeningen, populatie):
-            await conn.execute(table.delete().where(table.c.persoon.in_(chunk)))
+def _vastgelegd(r) -> Vastgelegd:
+    return Vastgelegd(r.persoon, Maand.parse(r.maand), r.loon, r.vakantiebijslag, r.polis_loon, r.bron,
+                      r.te_beoordelen, r.bijdragen)
 
 
-# --- attribution policy -----------------------------------------------------------------------
-
-async def beleid(conn: AsyncConnection, gemeentecodes: Iterable[str]) -> dict[str, Toerekening]:
-    rows = await conn.execute(sa.select(toerekeningsbeleid).where(
-        toerekeningsbeleid.c.gemeentecode.in_(sorted(set(gemeentecodes)))))
-    return {r.gemeentecode: Toerekening(r.toerekening) for r in rows}
+def _maand_rij(v: Vastgelegd, op: datetime) -> dict:
+    return {"persoon": v.persoon, "maand": str(v.maand), "loon": v.loon, "vakantiebijslag": v.vakantiebijslag,
+            "polis_loon": v.polis_loon, "bron": v.bron, "te_beoordelen": v.te_beoordelen, "bijdragen": v.bijdragen,
+            "gewijzigd_op": op}
 
 
-async def zet_beleid(conn: AsyncConnection, gemeentecode: str, toerekening: Toerekening) -> None:
-    await conn.execute(toerekeningsbeleid.delete().where(toerekeningsbeleid.c.gemeentecode == gemeentecode))
-    await conn.execute(toerekeningsbeleid.insert().values(gemeentecode=gemeentecode, toerekening=toerekening.value,
-                                                          gewijzigd_op=_now()))
+class SqlMaandinkomens(_Repository):
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]:
+        result = {}
+        for chunk in _chunks(set(personen)):
+            for r in await self._conn.execute(sa.select(maandinkomens).where(maandinkomens.c.persoon.in_(chunk))):
+                v = _vastgelegd(r)
+                result[(v.persoon, v.maand)] = v
+        return result
+
+    async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
+        rows = await self._conn.execute(sa.select(maandinkomens).where(
+            maandinkomens.c.persoon == persoon, maandinkomens.c.maand >= str(van), maandinkomens.c.maand <= str(tot))
+            .order_by(maandinkomens.c.maand))
+        return [_vastgelegd(r) for r in rows]
+
+    async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None:
+        if nieuw:
+            await self._conn.execute(maandinkomens.insert(), [_maand_rij(v, op) for v in nieuw])
+        if gewijzigd:
+            await self._conn.execute(
+                maandinkomens.update()
+                .where(maandinkomens.c.persoon == sa.bindparam("p"), maandinkomens.c.maand == sa.bindparam("m"))
+                .values({c: sa.bindparam(c) for c in (*_MAAND, "gewijzigd_op")}),
+                [dict(row, p=row.pop("persoon"), m=row.pop("maand")) for row in (_maand_rij(v, op) for v in gewijzigd)])
 
 
-async def plan_herberekening(conn: AsyncConnection, gemeentecode: str) -> None:
-    """Queues every person of the municipality for a recomputation in the background."""
-    personen = (sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode)
-                .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon))).distinct())
-    await conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
+class SqlOverschrijvingen(_Repository):
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]:
+        result = {}
+        for chunk in _chunks(set(personen)):
+            for r in await self._conn.execute(sa.select(overschrijvingen).where(overschrijvingen.c.persoon.in_(chunk))):
+                maand = Maand.parse(r.maand)
+                result[(r.persoon, maand)] = Overschrijving(maand, r.loon, r.reden, r.polis_versies, r.te_beoordelen)
+        return result
+
+    async def markeer_te_beoordelen(self, sleutels: list[tuple[str, Maand]]) -> None:
+        for persoon, maand in sleutels:
+            await self._conn.execute(overschrijvingen.update().where(overschrijvingen.c.persoon == persoon,
+                                                                     overschrijvingen.c.maand == str(maand))
+                                     .values(te_beoordelen=True))
+
+    async def zet(self, persoon: str, o: Overschrijving, gemeentecode: str, door: str, op: datetime) -> None:
+        await self.verwijder(persoon, o.maand)
+        await self._conn.execute(overschrijvingen.insert().values(
+            persoon=persoon, maand=str(o.maand), loon=o.loon, reden=o.reden, polis_versies=o.polis_versies,
+            te_beoordelen=o.te_beoordelen, gemeentecode=gemeentecode, vastgelegd_door=door, vastgelegd_op=op))
+
+    async def verwijder(self, persoon: str, maand: Maand) -> bool:
+        result = await self._conn.execute(overschrijvingen.delete().where(overschrijvingen.c.persoon == persoon,
+                                                                          overschrijvingen.c.maand == str(maand)))
+        return result.rowcount > 0
 
 
-async def te_herberekenen(conn: AsyncConnection, limit: int) -> list[str]:
-    return list((await conn.execute(sa.select(herberekeningen.c.persoon).order_by(herberekeningen.c.persoon)
-                                    .limit(limit))).scalars())
+class SqlLeveringen(_Repository):
+    async def van(self, leverancier: str, levering_id: str) -> Levering | None:
+        r = (await self._conn.execute(sa.select(leveringen).where(leveringen.c.leverancier == leverancier,
+                                                                  leveringen.c.levering_id == levering_id))).first()
+        return None if r is None else Levering(r.levering_id, r.kanaal, r.vingerafdruk, r.ontvangen_op,
+                                               r.bijgewerkt_op, r.aantallen, r.antwoord)
+
+    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
+                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+        bestaand = await self.van(leverancier, levering_id)
+        if bestaand is None:
+            await self._conn.execute(leveringen.insert().values(
+                leverancier=leverancier, levering_id=levering_id, kanaal=kanaal, vingerafdruk=vingerafdruk,
+                ontvangen_op=op, bijgewerkt_op=op, aantallen=aantallen, antwoord=antwoord))
+        else:
+            totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
+            await self._conn.execute(leveringen.update().where(leveringen.c.leverancier == leverancier,
+                                                               leveringen.c.levering_id == levering_id)
+                                     .values(aantallen=totaal, bijgewerkt_op=op))
 
 
-async def herberekend(conn: AsyncConnection, personen: list[str]) -> None:
-    await conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
+class SqlBeleid(_Repository):
+    async def van(self, gemeentecodes: Iterable[str]) -> dict[str, Toerekening]:
+        rows = await self._conn.execute(sa.select(toerekeningsbeleid).where(
+            toerekeningsbeleid.c.gemeentecode.in_(sorted(set(gemeentecodes)))))
+        return {r.gemeentecode: Toerekening(r.toerekening) for r in rows}
+
+    async def zet(self, gemeentecode: str, toerekening: Toerekening, op: datetime) -> None:
+        await self._conn.execute(toerekeningsbeleid.delete().where(toerekeningsbeleid.c.gemeentecode == gemeentecode))
+        await self._conn.execute(toerekeningsbeleid.insert().values(gemeentecode=gemeentecode,
+                                                                    toerekening=toerekening.value, gewijzigd_op=op))
 
 
-# --- declarations -----------------------------------------------------------------------------
+class SqlHerberekeningen(_Repository):
+    async def plan(self, gemeentecode: str) -> None:
+        personen = (sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode)
+                    .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon))).distinct())
+        await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
 
-@dataclass(slots=True)
-class Opgeslagen:
-    """The current version of one (employer, IKV, period) of a person; id None until inserted."""
-    id: int | None
-    regel: Regel
-    vingerafdruk: str
+    async def volgende(self, aantal: int) -> list[str]:
+        return list((await self._conn.execute(sa.select(herberekeningen.c.persoon)
+                                              .order_by(herberekeningen.c.persoon).limit(aantal))).scalars())
 
-
-async def actuele_regels(conn: AsyncConnection, personen: Iterable[str],
-                         bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
-    result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in personen}
-    for chunk in _chunks(result):
-        rows = await conn.execute(sa.select(polisregels.c.id, polisregels.c.persoon, polisregels.c.versie,
-                                            polisregels.c.vingerafdruk, polisregels.c.inhoud)
-                                  .where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True)))
-        for r in rows:
-            aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud)
-            result[r.persoon][aangifte.sleutel] = Opgeslagen(r.id, Regel(aangifte, r.versie), r.vingerafdruk)
-    return result
+    async def klaar(self, personen: list[str]) -> None:
+        await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
 
 
-async def voeg_regels_toe(conn: AsyncConnection, rows: list[dict]) -> None:
-    if rows:
-        await conn.execute(polisregels.insert(), rows)
+class UnitOfWork(SqlUnitOfWork):
+    def bind(self, conn: AsyncConnection) -> None:
+        self.populatie = SqlPopulatie(conn)
+        self.polisregels = SqlPolisregels(conn)
+        self.maandinkomens = SqlMaandinkomens(conn)
+        self.overschrijvingen = SqlOverschrijvingen(conn)
+        self.leveringen = SqlLeveringen(conn)
+        self.beleid = SqlBeleid(conn)
+        self.herberekeningen = SqlHerberekeningen(conn)
 
-
-async def vervang(conn: AsyncConnection, ids: list[int]) -> None:
-    for chunk in _chunks(ids):
-        await conn.execute(polisregels.update().where(polisregels.c.id.in_(chunk)).values(actueel=False))
-
-
-async def versies(conn: AsyncConnection, persoon: str) -> list:
-    """Every stored version of a person's declarations (for audit), oldest first."""
-    return (await conn.execute(sa.select(polisregels).where(polisregels.c.persoon == persoon)
-                               .order_by(polisregels.c.id))).all()
-
-
-# --- monthly incomes and overrides ------------------------------------------------------------
-
-async def maandinkomens_van(conn: AsyncConnection, personen: Iterable[str]) -> dict[tuple[str, Maand], object]:
-    result = {}
-    for chunk in _chunks(set(personen)):
-        for r in await conn.execute(sa.select(maandinkomens).where(maandinkomens.c.persoon.in_(chunk))):
-            result[(r.persoon, Maand.parse(r.maand))] = r
-    return result
-
-
-async def bewaar_maandinkomens(conn: AsyncConnection, nieuw: list[dict], gewijzigd: list[dict]) -> None:
-    if nieuw:
-        await conn.execute(maandinkomens.insert(), nieuw)
-    if gewijzigd:
-        await conn.execute(maandinkomens.update()
-                           .where(maandinkomens.c.persoon == sa.bindparam("p"), maandinkomens.c.maand == sa.bindparam("m"))
-                           .values({c: sa.bindparam(c) for c in ("loon", "vakantiebijslag", "polis_loon", "bron",
-                                                                  "te_beoordelen", "bijdragen", "gewijzigd_op")}),
-                           [dict(row, p=row["persoon"], m=row["maand"]) for row in gewijzigd])
-
-
-async def maandinkomens_tussen(conn: AsyncConnection, persoon: str, van: Maand, tot: Maand) -> list:
-    return (await conn.execute(sa.select(maandinkomens).where(
-        maandinkomens.c.persoon == persoon, maandinkomens.c.maand >= str(van), maandinkomens.c.maand <= str(tot))
-        .order_by(maandinkomens.c.maand))).all()
-
-
-async def overschrijvingen_van(conn: AsyncConnection, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]:
-    result = {}
-    for chunk in _chunks(set(personen)):
-        for r in await conn.execute(sa.select(overschrijvingen).where(overschrijvingen.c.persoon.in_(chunk))):
-            maand = Maand.parse(r.maand)
-            result[(r.persoon, maand)] = Overschrijving(maand, r.loon, r.reden, r.polis_versies, r.te_beoordelen)
-    return result
-
-
-async def markeer_te_beoordelen(conn: AsyncConnection, sleutels: list[tuple[str, Maand]]) -> None:
-    for persoon, maand in sleutels:
-        await conn.execute(overschrijvingen.update().where(overschrijvingen.c.persoon == persoon,
-                                                           overschrijvingen.c.maand == str(maand))
-                           .values(te_beoordelen=True))
-
-
-async def zet_overschrijving(conn: AsyncConnection, persoon: str, o: Overschrijving, gemeentecode: str,
-                             oin: str) -> None:
-    await verwijder_overschrijving(conn, persoon, o.maand)
-    await conn.execute(overschrijvingen.insert().values(
-        persoon=persoon, maand=str(o.maand), loon=o.loon, reden=o.reden, polis_versies=o.polis_versies,
-        te_beoordelen=o.te_beoordelen, gemeentecode=gemeentecode, vastgelegd_door=oin, vastgelegd_op=_now()))
-
-
-async def verwijder_overschrijving(conn: AsyncConnection, persoon: str, maand: Maand) -> bool:
-    result = await conn.execute(overschrijvingen.delete().where(overschrijvingen.c.persoon == persoon,
-                                                                overschrijvingen.c.maand == str(maand)))
-    return result.rowcount > 0
-
-
-# --- deliveries -------------------------------------------------------------------------------
-
-async def levering(conn: AsyncConnection, leverancier: str, levering_id: str):
-    return (await conn.execute(sa.select(leveringen).where(leveringen.c.leverancier == leverancier,
-                                                           leveringen.c.levering_id == levering_id))).first()
-
-
-async def tel_levering(conn: AsyncConnection, leverancier: str, levering_id: str, kanaal: str,
-                       aantallen: dict[str, int], vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
-    """Adds outcome counts to a delivery (a Kafka delivery arrives in many batches)."""
-    now = _now()
-    bestaand = await levering(conn, leverancier, levering_id)
-    if bestaand is None:
-        await conn.execute(leveringen.insert().values(
-            leverancier=leverancier, levering_id=levering_id, kanaal=kanaal, vingerafdruk=vingerafdruk,
-            ontvangen_op=now, bijgewerkt_op=now, aantallen=aantallen, antwoord=antwoord))
-    else:
-        totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
-        await conn.execute(leveringen.update().where(leveringen.c.leverancier == leverancier,
-                                                     leveringen.c.levering_id == levering_id)
-                           .values(aantallen=totaal, bijgewerkt_op=now))
+    async def __aexit__(self, *exc_info) -> bool | None:
+        result = await super().__aexit__(*exc_info)
+        if isinstance(exc_info[1], IntegrityError):
+            # a concurrent delivery won the unique index race: the service decides whether to retry
+            raise Gelijktijdig() from exc_info[1]
+        return result

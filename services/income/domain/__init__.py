@@ -1,1 +1,2 @@
-"""Pure income rules (polis periods, net income, attribution to months) live here; see issue 4."""
+"""Pure income rules: polis declarations and their net, attribution to months, overrides, and who
+is in the population and for how long."""

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schakel.primitives import Maand
-
 from income.domain.toerekening import Maandinkomen
+from schakel.primitives import Maand
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ class Aangifte:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values}
 
     @classmethod
-    def uit_inhoud(cls, bsn: str, inhoud: dict) -> "Aangifte":
+    def uit_inhoud(cls, bsn: str, inhoud: dict) -> Aangifte:
         values = dict(inhoud, bsn=bsn)
         for name in DATUMS:
             if values.get(name) is not None:

@@ -11,14 +11,13 @@ add up exactly to the period's total.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Iterable
-
-from schakel.primitives import Maand, afgerond
 
 from income.domain.polis import Aangifte, Netto, netto
+from schakel.primitives import Maand, afgerond
 
 
 class Toerekening(str, Enum):

@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
 
+from income.domain.polis import Aangifte, Fout
 from schakel.api.problems import field_of, reason_of
 from schakel.api.types import BsnVeld, Centen, Datum, Geheel, Model
-
-from income.domain.polis import Aangifte, Fout
 
 
 class AangifteInvoer(Model):

@@ -3,18 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from collections.abc import Iterable
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.events import Event
-from schakel.primitives import Maand
-from schakel.runtime import Service
-
-from income.adapters import repository
-from income.adapters.repository import Lid, Opgeslagen
 from income.domain.overschrijving import Vastgesteld, vaststellen
-from income.domain.toerekening import Bijdrage, Maandinkomen, Toerekening, maandinkomens, maanden_van
+from income.domain.populatie import Lid, leden
+from income.domain.toerekening import Bijdrage, Maandinkomen, Toerekening, maanden_van, maandinkomens
+from income.service.ports import Opgeslagen, Ports, UnitOfWork, Vastgelegd
+from schakel.primitives import Maand
 
 MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
 
@@ -35,23 +30,21 @@ def bijdrage_json(b: Bijdrage) -> dict:
     }
 
 
-def _row(persoon: str, polis: Maandinkomen, vast: Vastgesteld, now: datetime) -> dict:
-    return {"persoon": persoon, "maand": str(polis.maand), "loon": vast.loon, "vakantiebijslag": vast.vakantiebijslag,
-            "polis_loon": polis.loon, "bron": vast.bron, "te_beoordelen": vast.te_beoordelen,
-            "bijdragen": [bijdrage_json(b) for b in polis.bijdragen], "gewijzigd_op": now}
+async def leden_van(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> dict[str, Lid]:
+    """Those of `personen` in the population today."""
+    return leden(await uow.populatie.dossiers(personen), ports.clock.today())
 
 
-async def herbereken(service: Service, conn: AsyncConnection, geraakt: dict[str, set[Maand]],
-                     leden: dict[str, Lid], regels: dict[str, dict[tuple, Opgeslagen]] | None = None) -> int:
+async def herbereken(ports: Ports, uow: UnitOfWork, geraakt: dict[str, set[Maand]], leden: dict[str, Lid],
+                     regels: dict[str, dict[tuple, Opgeslagen]] | None = None) -> int:
     """Recomputes the touched months of each person; returns how many months' figures changed."""
     if not geraakt:
         return 0
     if regels is None:
-        regels = await repository.actuele_regels(conn, geraakt, {p: leden[p].bsn for p in geraakt})
-    beleid = await repository.beleid(conn, (leden[p].gemeentecode for p in geraakt))
-    opgeslagen = await repository.maandinkomens_van(conn, geraakt)
-    overschrijvingen = await repository.overschrijvingen_van(conn, geraakt)
-    now = datetime.now(timezone.utc)
+        regels = await uow.polisregels.actueel({p: leden[p].bsn for p in geraakt})
+    beleid = await uow.beleid.van(leden[p].gemeentecode for p in geraakt)
+    opgeslagen = await uow.maandinkomens.van(geraakt)
+    overschrijvingen = await uow.overschrijvingen.van(geraakt)
     nieuw, gewijzigd, events, te_beoordelen = [], [], [], []
     for persoon, maanden in geraakt.items():
         lid = leden[persoon]
@@ -63,50 +56,45 @@ async def herbereken(service: Service, conn: AsyncConnection, geraakt: dict[str,
             vast = vaststellen(polis, overschrijving)
             if overschrijving and vast.te_beoordelen and not overschrijving.te_beoordelen:
                 te_beoordelen.append((persoon, maand))
-            row = _row(persoon, polis, vast, now)
+            nu = Vastgelegd(persoon, maand, vast.loon, vast.vakantiebijslag, polis.loon, vast.bron, vast.te_beoordelen,
+                            [bijdrage_json(b) for b in polis.bijdragen])
             if oud is None:
-                nieuw.append(row)
-            elif _verschilt(oud, row):
-                gewijzigd.append(row)
+                nieuw.append(nu)
+            elif oud != nu:
+                gewijzigd.append(nu)
             else:
                 continue
             if oud is None or (oud.loon, oud.vakantiebijslag) != (vast.loon, vast.vakantiebijslag):
-                events.append(_event(service, lid, maand, oud, vast, row["bijdragen"]))
-    await repository.bewaar_maandinkomens(conn, nieuw, gewijzigd)
-    await repository.markeer_te_beoordelen(conn, te_beoordelen)
-    if events:
-        await service.outbox.add(conn, *events)
+                events.append(_event(uow, lid, oud, vast, nu))
+    await uow.maandinkomens.bewaar(nieuw, gewijzigd, ports.clock.now())
+    await uow.overschrijvingen.markeer_te_beoordelen(te_beoordelen)
+    await uow.publish(*events)
     return len(events)
 
 
-def _verschilt(oud, row: dict) -> bool:
-    return any(getattr(oud, k) != row[k] for k in ("loon", "vakantiebijslag", "polis_loon", "bron", "te_beoordelen",
-                                                    "bijdragen"))
-
-
-def _event(service: Service, lid: Lid, maand: Maand, oud, vast: Vastgesteld, bijdragen: list[dict]) -> Event:
+def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, vast: Vastgesteld, nu: Vastgelegd):
     vorige = None if oud is None else {"nettoInkomen": oud.loon, "vakantiebijslag": oud.vakantiebijslag}
-    return service.outbox.event(MAANDINKOMEN_VASTGESTELD, lid.persoon, {
-        "bsn": lid.bsn, "maand": str(maand), "vorige": vorige,
+    return uow.event(MAANDINKOMEN_VASTGESTELD, lid.persoon, {
+        "bsn": lid.bsn, "maand": str(nu.maand), "vorige": vorige,
         "huidige": {"nettoInkomen": vast.loon, "vakantiebijslag": vast.vakantiebijslag},
-        "bron": vast.bron, "bijdragen": bijdragen})
+        "bron": vast.bron, "bijdragen": nu.bijdragen})
 
 
-async def herbereken_alles(service: Service, conn: AsyncConnection, personen: list[str], op: date) -> int:
+async def herbereken_alles(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> int:
     """Recomputes every month of these persons (their start date or attribution policy changed)."""
-    leden = await repository.leden(conn, personen, op)
-    regels = await repository.actuele_regels(conn, leden, {p: lid.bsn for p, lid in leden.items()})
-    opgeslagen = await repository.maandinkomens_van(conn, leden)
+    leden = await leden_van(ports, uow, personen)
+    regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()})
+    opgeslagen = await uow.maandinkomens.van(leden)
     geraakt = {p: {m for o in regels[p].values() for m in maanden_van(o.regel.aangifte)} for p in leden}
     for persoon, maand in opgeslagen:
         geraakt[persoon].add(maand)
-    return await herbereken(service, conn, {p: m for p, m in geraakt.items() if m}, leden, regels)
+    return await herbereken(ports, uow, {p: m for p, m in geraakt.items() if m}, leden, regels)
 
 
-async def polis(conn: AsyncConnection, lid: Lid, maand: Maand) -> Maandinkomen:
+async def polis(uow: UnitOfWork, lid: Lid, maand: Maand) -> Maandinkomen:
     """The polis figure of one month of one person, as the current versions make it."""
-    regels = await repository.actuele_regels(conn, [lid.persoon], {lid.persoon: lid.bsn})
-    return _polis(lid, regels[lid.persoon], await repository.beleid(conn, [lid.gemeentecode]), {maand})[maand]
+    regels = await uow.polisregels.actueel({lid.persoon: lid.bsn})
+    return _polis(lid, regels[lid.persoon], await uow.beleid.van([lid.gemeentecode]), {maand})[maand]
 
 
 def _polis(lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening],
@@ -116,14 +104,14 @@ def _polis(lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toereken
                          beleid.get(lid.gemeentecode, Toerekening.naar_rato), maanden)
 
 
-async def herbereken_gepland(service: Service, per_transactie: int = 500) -> int:
+async def herbereken_gepland(ports: Ports, per_transactie: int = 500) -> int:
     """Works off the queued recomputations, a chunk per transaction; returns how many persons."""
     gedaan = 0
     while True:
-        async with service.transaction() as conn:
-            personen = await repository.te_herberekenen(conn, per_transactie)
+        async with ports.uow() as uow:
+            personen = await uow.herberekeningen.volgende(per_transactie)
             if not personen:
                 return gedaan
-            await herbereken_alles(service, conn, personen, date.today())
-            await repository.herberekend(conn, personen)
+            await herbereken_alles(ports, uow, personen)
+            await uow.herberekeningen.klaar(personen)
         gedaan += len(personen)

@@ -3,9 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from schakel.primitives import afgerond
-
 from income.domain.polis import Aangifte, Tijdvaksoort, fouten, netto, tijdvaksoort, vingerafdruk
+from schakel.primitives import afgerond
 
 VANDAAG = date(2026, 11, 23)
 

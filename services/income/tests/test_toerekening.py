@@ -3,13 +3,13 @@
 from dataclasses import replace
 from datetime import date
 
-from hypothesis import given, strategies as st
-
-from schakel.primitives import Maand
+from hypothesis import given
+from hypothesis import strategies as st
 
 from income.domain.overschrijving import Overschrijving, polis_versies, vaststellen
 from income.domain.toerekening import Regel, Toerekening, maandinkomens, toerekenen, verdeel
 from income.tests.test_polis import aangifte
+from schakel.primitives import Maand
 
 JAN, FEB, MRT = Maand(2026, 1), Maand(2026, 2), Maand(2026, 3)
 VIER_WEKEN = dict(tijdvak_begin=date(2026, 1, 26), tijdvak_einde=date(2026, 2, 22))
@@ -41,7 +41,7 @@ def test_parts_add_up_exactly_to_the_period_total():
 def test_split_always_sums_to_the_total(totaal, gewichten):
     parts = verdeel(totaal, gewichten)
     assert sum(parts) == (totaal if sum(gewichten) else 0)
-    assert all(p == 0 for p, g in zip(parts, gewichten) if g == 0)
+    assert all(p == 0 for p, g in zip(parts, gewichten, strict=True) if g == 0)
 
 
 def test_days_before_the_benefit_started_count_nowhere():

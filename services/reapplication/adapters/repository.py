@@ -8,15 +8,20 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel.runtime.uow import SqlUnitOfWork
-
-from reapplication.adapters.tables import doelgroepen, heraanvraagtermijnen, heraanvragen, laatste_inkomens
-from reapplication.adapters.tables import overdrachten, termijnbeleid
+from reapplication.adapters.tables import (
+    doelgroepen,
+    heraanvraagtermijnen,
+    heraanvragen,
+    laatste_inkomens,
+    overdrachten,
+    termijnbeleid,
+)
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden
 from reapplication.domain.hergebruik import als_json, van_json
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
+from schakel.runtime.uow import SqlUnitOfWork
 
 t = heraanvraagtermijnen
 

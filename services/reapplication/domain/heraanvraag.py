@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from schakel.primitives import plus_maanden
-
 from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
 from reapplication.domain.hergebruik import Hergebruik
 from reapplication.domain.inkomen import LaatsteInkomen
+from schakel.primitives import plus_maanden
 
 ZOEKTERMIJN = timedelta(weeks=4)
 ZOEKTERMIJN_ONDER = 27

@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from schakel.primitives import plus_maanden
-
 from reapplication.domain.hergebruik import Hergebruik
+from schakel.primitives import plus_maanden
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class Heraanvraagtermijn:
 
     @classmethod
     def na(cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int,
-           hergebruik: Hergebruik | None = None) -> "Heraanvraagtermijn":
+           hergebruik: Hergebruik | None = None) -> Heraanvraagtermijn:
         return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden), hergebruik=hergebruik)
 
     def open_op(self, dag: date) -> bool:

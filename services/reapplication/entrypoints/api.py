@@ -6,17 +6,26 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from schakel.api import Idempotent, Principal, Rol, requires
-from schakel.api.types import Datum, Zoekvraag
-
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import models
-from reapplication.entrypoints.models import (Besluit, HeraanvraagInvoer, HeraanvraagWeergave, Meldingsresultaat,
-                                              OverdrachtAanvraag, Overdrachtmelding, Overdrachtrapportage,
-                                              OverdrachtWeergave, Stap, Termijnbeleid, TermijnbeleidInvoer,
-                                              Zoekresultaat)
+from reapplication.entrypoints.models import (
+    Besluit,
+    HeraanvraagInvoer,
+    HeraanvraagWeergave,
+    Meldingsresultaat,
+    OverdrachtAanvraag,
+    Overdrachtmelding,
+    Overdrachtrapportage,
+    OverdrachtWeergave,
+    Stap,
+    Termijnbeleid,
+    TermijnbeleidInvoer,
+    Zoekresultaat,
+)
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.ports import Ports
+from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api.types import Datum, Zoekvraag
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
 

@@ -4,18 +4,17 @@ closes when a new one starts), income's months (did the job end?) and registrati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schakel.events import Event
-from schakel.messaging import Handler
 
 from reapplication.domain.hergebruik import van_json
 from reapplication.domain.inkomen import Bijdrage, maandinkomen
 from reapplication.service import heraanvragen, termijnen
 from reapplication.service.ports import Ports
+from schakel.events import Event
+from schakel.messaging import Handler
 
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
 UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"

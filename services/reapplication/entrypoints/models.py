@@ -8,14 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool
 
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
-
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.hergebruik import als_json
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 
 
 class Situatie(Model):

@@ -7,9 +7,6 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
-from schakel.caller import Caller
-from schakel.events import Event
-
 from reapplication.domain.fouten import Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
@@ -18,6 +15,8 @@ from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervang
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.ports import Ports, UnitOfWork
+from schakel.caller import Caller
+from schakel.events import Event
 
 TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
 

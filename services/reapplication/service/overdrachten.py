@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from schakel.caller import Caller
-
 from reapplication.domain.fouten import Onbekend
-from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap, rapportage as tel
+from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap
+from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
+from schakel.caller import Caller
 
 
 async def meld(ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date,

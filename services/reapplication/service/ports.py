@@ -3,17 +3,17 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Protocol
-
-from schakel.clock import Clock
-from schakel.events import Event
+from typing import Any, Protocol
 
 from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
+from schakel.clock import Clock
+from schakel.events import Event
 
 
 class Termijnen(Protocol):
@@ -80,7 +80,7 @@ class UnitOfWork(Protocol):
     doelgroepen: Doelgroepen
     heraanvragen: Heraanvragen
 
-    async def __aenter__(self) -> "UnitOfWork": ...
+    async def __aenter__(self) -> UnitOfWork: ...
 
     async def __aexit__(self, *exc_info: Any) -> bool | None: ...
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from schakel.caller import Caller
-
 from reapplication.domain.hergebruik import Hergebruik
-from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn as open_op, sluit, termijn_maanden
+from reapplication.domain.termijn import Heraanvraagtermijn, sluit, termijn_maanden
+from reapplication.domain.termijn import open_termijn as open_op
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.service.ports import Ports
+from schakel.caller import Caller
 
 TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from schakel.clock import FixedClock
-
 from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
+from schakel.clock import FixedClock
 from tests.support.fakes import FakeUnitOfWork
 
 

@@ -2,18 +2,26 @@
 and its exemptions; start dates around the melding."""
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
-from reapplication.domain.heraanvraag import (Aanvraag, Context, beoordeel, besluit, controleer, na_ww, redenen,
-                                              zoektermijn_tot)
+from reapplication.domain.heraanvraag import (
+    Aanvraag,
+    Context,
+    beoordeel,
+    besluit,
+    controleer,
+    na_ww,
+    redenen,
+    zoektermijn_tot,
+)
 from reapplication.domain.hergebruik import Hergebruik, Situatie
 
 SITUATIE = Situatie("alleenstaand", None, None, 0, False, False, False, "per-datum", "voorschot")
 MELDING = date(2026, 11, 2)
-NU = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
 def context(geboren="1980-01-01", situatie=SITUATIE, **changes) -> Context:

@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from schakel.caller import Caller, Rol
-from schakel.events import Event
-
 from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import Event
 
 VANDAAG = date(2029, 6, 15)
 EINDE = VANDAAG - timedelta(days=30)

@@ -4,10 +4,12 @@ minimum number of beschut werk places.
 Revision ID: registration_0002
 """
 
-from datetime import UTC, datetime
+
 
 import sqlalchemy as sa
 from alembic import op
+
+from schakel.clock import SYSTEM
 
 revision = "registration_0002"
 down_revision = "registration_0001"
@@ -30,7 +32,7 @@ def upgrade() -> None:
     )
     oud = sa.table("doelgroepregistraties", sa.column("id"), sa.column("persoon"), sa.column("bsn"),
                    sa.column("gemeentecode"), sa.column("grond"), sa.column("startdatum"), sa.column("einddatum"))
-    now = datetime.now(UTC)
+    now = SYSTEM.now()  # when the facts were moved over
     rows = []
     for r in op.get_bind().execute(sa.select(oud).order_by(oud.c.id)):
         base = {"persoon": r.persoon, "bsn": r.bsn, "gemeentecode": r.gemeentecode, "bron": "uwv", "ontvangen_op": now}

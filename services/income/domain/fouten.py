@@ -1,0 +1,31 @@
+"""The income service's errors: one root, each error also of a category (schakel.errors)."""
+
+from schakel.errors import Conflict, DomainError, NotFound
+
+
+class IncomeError(DomainError):
+    """Root of the income service's errors."""
+
+
+class GeenUitkering(IncomeError, NotFound):
+    """No running case of the caller's municipality for the person (a stranger is answered the same)."""
+
+
+class GeenOverschrijving(IncomeError, NotFound):
+    """No override was set for the month."""
+
+
+class OnbekendeLevering(IncomeError, NotFound):
+    """The caller delivered nothing under this id."""
+
+
+class OnbekendeUitkering(IncomeError, NotFound):
+    """An ended case that was never opened."""
+
+
+class LeveringBestaatAl(IncomeError, Conflict):
+    code = "levering-bestaat-al"
+
+
+class GelijktijdigeLevering(IncomeError, Conflict):
+    """A concurrent delivery changed the same periods, each retry too."""

@@ -1,0 +1,102 @@
+"""Who is in income's population (doelbinding) and how long their polis data is kept.
+
+Polis income may be kept only for persons with a bijstand benefit case that has not ended, or an
+open re-application window after one: the data the municipalities' task needs, no more (AVG art. 5
+lid 1 onder c). Once the last case and window ended, the data is kept for a retention period and
+then forgotten (art. 5 lid 1 onder e).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from schakel.primitives import plus_maanden
+
+
+@dataclass(frozen=True, slots=True)
+class Uitkering:
+    """A benefit case, as the decisions service announced it."""
+    uitkering_id: str
+    persoon: str
+    bsn: str
+    gemeentecode: str
+    sinds: date
+    tot: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """A re-application window opened after a case ended."""
+    uitkering_id: str
+    persoon: str
+    bsn: str
+    gemeentecode: str
+    geldig_tot: date
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything known about one person's cases and windows."""
+    uitkeringen: tuple[Uitkering, ...] = ()
+    termijnen: tuple[Termijn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lid:
+    """A person the service may keep polis data for."""
+    persoon: str
+    bsn: str
+    gemeentecode: str        # of the most recent case or window
+    aanvang: date | None     # first day of the earliest case: income before it counts nowhere
+    actieve_gemeenten: frozenset[str]  # municipalities with a case not ended on the day asked
+
+
+def lopend(uitkering: Uitkering, op: date) -> bool:
+    return uitkering.tot is None or uitkering.tot >= op
+
+
+def open_op(termijn: Termijn, op: date) -> bool:
+    return termijn.geldig_tot >= op
+
+
+def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:
+    """The person as a member on `op`: a case not ended before it, or an open window; else None."""
+    lopende = [u for u in dossier.uitkeringen if lopend(u, op)]
+    open_termijnen = [t for t in dossier.termijnen if open_op(t, op)]
+    if not lopende and not open_termijnen:
+        return None
+    eigen = dossier.uitkeringen
+    laatste = max(eigen, key=lambda u: u.sinds) if eigen else open_termijnen[0]
+    return Lid(persoon, laatste.bsn, laatste.gemeentecode, min((u.sinds for u in eigen), default=None),
+               frozenset(u.gemeentecode for u in lopende))
+
+
+def leden(dossiers: Mapping[str, Dossier], op: date) -> dict[str, Lid]:
+    """Those persons who are members on `op`."""
+    return {p: lid_ for p, d in dossiers.items() if (lid_ := lid(p, d, op)) is not None}
+
+
+def populatie(dossiers: Iterable[Dossier], op: date) -> list[tuple[str, str]]:
+    """Everyone in the population on `op` as (BSN, municipality) ordered by BSN, for providers; a
+    person with cases or windows in several municipalities is named once, with the lowest code."""
+    per_bsn: dict[str, str] = {}
+    for dossier in dossiers:
+        for bsn, gemeentecode in [(u.bsn, u.gemeentecode) for u in dossier.uitkeringen if lopend(u, op)] + [
+                (t.bsn, t.gemeentecode) for t in dossier.termijnen if open_op(t, op)]:
+            per_bsn[bsn] = min(gemeentecode, per_bsn.get(bsn, gemeentecode))
+    return sorted(per_bsn.items())
+
+
+def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
+    """Data of persons whose last case or window ended before this day may no longer be kept."""
+    return plus_maanden(vandaag, -retentie_maanden)
+
+
+def uitgestroomd(dossiers: Mapping[str, Dossier], bewaren_tot: date) -> list[str]:
+    """Persons whose every case and window ended before `bewaren_tot`: their retention ran out."""
+    def voorbij(d: Dossier) -> bool:
+        einden = [u.tot for u in d.uitkeringen] + [t.geldig_tot for t in d.termijnen]
+        return bool(einden) and all(e is not None and e < bewaren_tot for e in einden)
+    return [p for p, d in dossiers.items() if voorbij(d)]

@@ -1,0 +1,79 @@
+"""Kafka handlers of the income service: the population from the decisions and reapplication
+services, and polis declarations on the ingest topic; what can never fit goes to the dead-letter topic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from income.domain.fouten import OnbekendeUitkering
+from income.domain.populatie import Termijn, Uitkering
+from income.entrypoints.aangifte import lees
+from income.service import aangiften, populatie
+from income.service.aangiften import Uitkomst
+from income.service.ports import Ports
+from schakel.events import Event
+from schakel.messaging import BatchHandler, PermanentError
+
+UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
+UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
+TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
+AANGIFTE_AANGELEVERD = "nl.polis.aangifte.aangeleverd"
+
+Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
+
+
+def on_uitkering_geopend(joined: Joined) -> BatchHandler:
+    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
+        ports = joined(conn)
+        async with ports.uow() as uow:
+            await populatie.neem_op(ports, uow, [
+                Uitkering(e.data["uitkeringId"], e.key, e.data["bsn"], e.data["gemeentecode"],
+                          date.fromisoformat(e.data["startdatum"])) for e in events])
+        return {}
+    return BatchHandler(handle)
+
+
+def on_uitkering_beeindigd(joined: Joined):
+    async def handle(conn: AsyncConnection, event: Event) -> None:
+        # both events of a case share its person key, so "opened" always arrives first
+        try:
+            async with joined(conn).uow() as uow:
+                await populatie.beeindig(uow, event.data["uitkeringId"], date.fromisoformat(event.data["einddatum"]))
+        except OnbekendeUitkering as fout:
+            raise PermanentError(fout.detail) from fout
+    return handle
+
+
+def on_termijn_geopend(joined: Joined):
+    async def handle(conn: AsyncConnection, event: Event) -> None:
+        d = event.data
+        async with joined(conn).uow() as uow:
+            await populatie.open_termijn(uow, Termijn(d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
+                                                      date.fromisoformat(d["geldigTot"])))
+    return handle
+
+
+def leverancier_van(event: Event) -> str:
+    """The provider's OIN from the event source `urn:nld:oin:<OIN>:systeem:<name>`."""
+    return event.source.split(":")[3]
+
+
+def on_aangiften(joined: Joined) -> BatchHandler:
+    """The ingest topic, a batch at once: returns the refused events with their reasons."""
+    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
+        ports = joined(conn)
+        per_levering: dict[tuple[str, str], list[Event]] = defaultdict(list)
+        for event in events:
+            per_levering[(leverancier_van(event), event.data["leveringId"])].append(event)
+        geweigerd = {}
+        for (leverancier, levering_id), batch in per_levering.items():
+            resultaten = await aangiften.neem_in(ports, leverancier, levering_id, [lees(e.data) for e in batch])
+            for event, r in zip(batch, resultaten, strict=True):
+                if r.uitkomst is Uitkomst.afgewezen:
+                    geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
+        return geweigerd
+    return BatchHandler(handle)

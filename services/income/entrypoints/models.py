@@ -1,0 +1,195 @@
+"""Request and response bodies of the income API (the contract), and how a use case's answer
+becomes one.
+
+Annotations are evaluated here (no `from __future__ import annotations`): two models keep the
+schema name of their first home through `__module__`, and their types must still resolve in this
+module."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, create_model
+
+from income.domain.overschrijving import Overschrijving as Override
+from income.domain.toerekening import Toerekening
+from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
+from income.service import aangiften
+from income.service.ports import Aangifteversie as Versie
+from income.service.ports import Levering as Opgeslagen
+from income.service.ports import Vastgelegd
+from schakel.api.edge import MiB
+from schakel.api.problems import OngeldigeParameter
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+
+LeveringId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
+                                  description="Kenmerk van de levering, uniek per leverancier.")]
+MAX_AANGIFTEN = 50_000
+# 50.000 declarations with every field filled take 30 MB as compact JSON (14 MB with only the
+# required ones), 36 MB indented; 48 MiB leaves room for the largest amounts and whitespace
+MAX_LEVERING = 48 * MiB
+
+
+# --- population -------------------------------------------------------------------------------
+
+class Lid(Model):
+    bsn: BsnVeld
+    gemeentecode: GemeentecodeVeld
+
+
+class Populatie(Model):
+    peildatum: Datum
+    pagina: int
+    paginaGrootte: int
+    totaal: int = Field(description="Aantal personen in de populatie op de peildatum.")
+    personen: list[Lid]
+
+
+# --- deliveries -------------------------------------------------------------------------------
+
+def _elk_object(schema: dict) -> None:
+    # each object is judged on its own: one that breaks AangifteInvoer is answered "afgewezen"
+    # in the result, while the rest of the delivery is processed
+    schema["items"] = {"anyOf": [schema["items"], {"type": "object"}]}
+
+
+class Levering(Model):
+    leveringId: LeveringId
+    aangiften: Annotated[list[Regel], Field(
+        min_length=1, max_length=MAX_AANGIFTEN, json_schema_extra=_elk_object,
+        description="Aangiften (AangifteInvoer). Een aangifte die de regels breekt, wordt per aangifte afgewezen; "
+                    "de andere worden verwerkt.")]
+
+
+class Uitkomst(Model):
+    __module__ = "income.entrypoints.api"  # the contract names this schema after its first home
+    volgnummer: int = Field(description="Positie van de aangifte in de levering, vanaf 0.")
+    uitkomst: aangiften.Uitkomst
+    fouten: list[OngeldigeParameter] | None = Field(None, description="Alleen bij afgewezen: welk veld, welke regel.")
+
+
+class Aantallen(Model):
+    geaccepteerd: int
+    correctie: int
+    herhaling: int
+    buitenPopulatie: int
+    afgewezen: int
+
+
+class Leveringsresultaat(Model):
+    leveringId: LeveringId
+    aantallen: Aantallen
+    resultaten: list[Uitkomst]
+
+
+class Leveringsstatus(Model):
+    leveringId: LeveringId
+    kanaal: Literal["http", "kafka"]
+    ontvangenOp: datetime
+    bijgewerktOp: datetime
+    aantallen: Aantallen
+
+
+def leveringsstatus(levering: Opgeslagen) -> dict:
+    return {"leveringId": levering.levering_id, "kanaal": levering.kanaal, "ontvangenOp": levering.ontvangen_op,
+            "bijgewerktOp": levering.bijgewerkt_op, "aantallen": levering.aantallen}
+
+
+AangifteInvoerZonderBsn = create_model("AangifteZonderBsn", __base__=Model, **{
+    name: (f.annotation, f) for name, f in AangifteInvoer.model_fields.items() if name != "bsn"})
+
+
+# --- monthly incomes --------------------------------------------------------------------------
+
+class Berekening(Model):
+    fiscaalLoon: int
+    waardePriveGebruikAuto: int
+    ingehoudenLoonheffing: int
+    ingehoudenBijdrageZvw: int
+    premieWgaWerknemer: int
+    vakantiebijslagBetaald: int
+    nettoTijdvak: int = Field(description="Indicatief netto van het hele tijdvak: fiscaal loon − privégebruik auto − "
+                                          "loonheffing − bijdrage Zvw − premie WGA werknemer.")
+    nettoVakantiebijslagTijdvak: int
+
+
+class Bijdrage(Model):
+    loonheffingennummer: str
+    inkomstenverhouding: int
+    eindeInkomstenverhouding: date | None
+    tijdvakBegin: date
+    tijdvakEinde: date
+    versie: int = Field(description="Versie van de aangifte over dit tijdvak (1 = eerste, hoger = correctie).")
+    dagen: int = Field(description="Dagen van het tijdvak die in deze maand tellen.")
+    dagenTijdvak: int
+    nettoInkomen: int = Field(description="Deel van het netto loon in deze maand, in centen.")
+    vakantiebijslag: int
+    berekening: Berekening
+
+
+class Overschrijving(Model):
+    nettoInkomen: int
+    reden: str
+
+
+class Maandinkomen(Model):
+    maand: MaandVeld
+    nettoInkomen: int = Field(description="Vastgesteld netto inkomen uit arbeid in de maand, in centen.")
+    vakantiebijslag: int = Field(description="Netto vakantiebijslag betaald in de maand, in centen.")
+    bron: Literal["polis", "overschrijving"]
+    teBeoordelen: bool = Field(description="Na een overschrijving kwam een nieuwere polisversie binnen; niet "
+                                           "automatisch toegepast.")
+    polisNettoInkomen: int = Field(description="Wat de polis voor deze maand geeft.")
+    overschrijving: Overschrijving | None
+    bijdragen: list[Bijdrage]
+
+
+class Maandinkomens(Model):
+    bsn: BsnVeld
+    maanden: list[Maandinkomen]
+
+
+class Zoekvraag(Model):
+    __module__ = "income.entrypoints.api"  # as Uitkomst: its schema name in the contract
+    bsn: BsnVeld
+    vanMaand: MaandVeld
+    totMaand: MaandVeld
+
+
+class OverschrijvingInvoer(Model):
+    bsn: BsnVeld
+    maand: MaandVeld
+    nettoInkomen: Geheel(0, 10**9, "Netto inkomen in eurocenten.")
+    reden: Annotated[str, Field(min_length=3, max_length=500, description="Bijv. 'loonstrook maart ontvangen'.")]
+
+
+class Intrekking(Model):
+    bsn: BsnVeld
+    maand: MaandVeld
+
+
+class Aangifteversie(AangifteInvoerZonderBsn):
+    versie: int = Field(description="1 = eerste aangifte over dit tijdvak, hoger = correctie.")
+    actueel: bool = Field(description="False: vervangen door een latere versie (bewaard voor de verantwoording).")
+    leveringId: LeveringId
+    ontvangenOp: datetime
+
+
+class Aangifteversies(Model):
+    bsn: BsnVeld
+    aangiften: list[Aangifteversie]
+
+
+class Beleid(Model):
+    toerekening: Toerekening = Field(description="Naar rato van dagen (standaard) of naar de maand van het "
+                                                 "einde van het tijdvak.")
+
+
+def maandinkomen(v: Vastgelegd, o: Override | None) -> dict:
+    return {"maand": str(v.maand), "nettoInkomen": v.loon, "vakantiebijslag": v.vakantiebijslag, "bron": v.bron,
+            "teBeoordelen": v.te_beoordelen, "polisNettoInkomen": v.polis_loon,
+            "overschrijving": {"nettoInkomen": o.loon, "reden": o.reden} if o else None, "bijdragen": v.bijdragen}
+
+
+def aangifteversie(v: Versie) -> dict:
+    return {**als_invoer(v.inhoud), "versie": v.versie, "actueel": v.actueel, "leveringId": v.levering_id,
+            "ontvangenOp": v.ontvangen_op}

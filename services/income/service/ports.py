@@ -1,0 +1,175 @@
+"""What the income service needs from the outside world, as it names it. Only bootstrap.py knows
+the adapters behind these; tests/fakes.py has in-memory ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from income.domain.overschrijving import Overschrijving
+from income.domain.polis import Aangifte
+from income.domain.populatie import Dossier, Termijn, Uitkering
+from income.domain.toerekening import Regel, Toerekening
+from schakel.clock import Clock
+from schakel.events import Event
+from schakel.primitives import Maand
+
+
+class Gelijktijdig(Exception):
+    """A concurrent unit of work stored the same declaration version first; the unit rolled back."""
+
+
+@dataclass(slots=True)
+class Opgeslagen:
+    """The current version of one (employer, IKV, period) of a person; id None until stored."""
+    id: int | None
+    regel: Regel
+    vingerafdruk: str
+
+
+@dataclass(slots=True)
+class Versie:
+    """A declaration version to store; `actueel` turns False when a later record of the same
+    delivery supersedes it before it was stored."""
+    persoon: str
+    aangifte: Aangifte
+    inhoud: dict
+    versie: int
+    vingerafdruk: str
+    actueel: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Aangifteversie:
+    """A stored version, for audit."""
+    inhoud: dict
+    versie: int
+    actueel: bool
+    levering_id: str
+    ontvangen_op: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Vastgelegd:
+    """A month's established figure as stored, with the contributions that explain it."""
+    persoon: str
+    maand: Maand
+    loon: int
+    vakantiebijslag: int
+    polis_loon: int
+    bron: str
+    te_beoordelen: bool
+    bijdragen: list[dict]
+
+
+@dataclass(frozen=True, slots=True)
+class Levering:
+    levering_id: str
+    kanaal: str
+    vingerafdruk: str | None
+    ontvangen_op: datetime
+    bijgewerkt_op: datetime
+    aantallen: dict[str, int]
+    antwoord: dict | None
+
+
+class Populatie(Protocol):
+    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
+        """Adds cases; a known case stays as it is."""
+
+    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
+        """Sets a case's end; False if the case is unknown."""
+
+    async def open_termijn(self, termijn: Termijn) -> None:
+        """Stores the window (replacing an earlier one of the same case)."""
+
+    async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
+        """The cases and windows of these persons (of everyone when None)."""
+
+    async def vergeet(self, personen: list[str]) -> None:
+        """Deletes everything kept about these persons, declarations and months included."""
+
+
+class Polisregels(Protocol):
+    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
+        """The current versions per person (BSN per person) and declaration key."""
+
+    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
+                       ontvangen_op: datetime) -> None: ...
+
+    async def vervang(self, ids: list[int]) -> None:
+        """Marks these stored versions as superseded."""
+
+    async def van(self, persoon: str) -> list[Aangifteversie]:
+        """Every version of the person's declarations, oldest first."""
+
+
+class Maandinkomens(Protocol):
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]: ...
+
+    async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]: ...
+
+    async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None: ...
+
+
+class Overschrijvingen(Protocol):
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]: ...
+
+    async def markeer_te_beoordelen(self, sleutels: list[tuple[str, Maand]]) -> None: ...
+
+    async def zet(self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str,
+                  op: datetime) -> None: ...
+
+    async def verwijder(self, persoon: str, maand: Maand) -> bool: ...
+
+
+class Leveringen(Protocol):
+    async def van(self, leverancier: str, levering_id: str) -> Levering | None: ...
+
+    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
+                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+        """Adds outcome counts to a delivery (a Kafka delivery arrives in many batches)."""
+
+
+class Beleid(Protocol):
+    async def van(self, gemeentecodes: Iterable[str]) -> dict[str, Toerekening]: ...
+
+    async def zet(self, gemeentecode: str, toerekening: Toerekening, op: datetime) -> None: ...
+
+
+class Herberekeningen(Protocol):
+    async def plan(self, gemeentecode: str) -> None:
+        """Queues every person with a case of the municipality."""
+
+    async def volgende(self, aantal: int) -> list[str]: ...
+
+    async def klaar(self, personen: list[str]) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: the repositories, and the events that commit with it."""
+
+    populatie: Populatie
+    polisregels: Polisregels
+    maandinkomens: Maandinkomens
+    overschrijvingen: Overschrijvingen
+    leveringen: Leveringen
+    beleid: Beleid
+    herberekeningen: Herberekeningen
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
+
+    async def publish(self, *events: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)

@@ -1,0 +1,197 @@
+"""In-memory adapters of the income service's ports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+
+from income.domain.overschrijving import Overschrijving
+from income.domain.populatie import Dossier, Termijn, Uitkering
+from income.domain.toerekening import Regel, Toerekening
+from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
+from schakel.clock import FixedClock
+from schakel.primitives import Maand
+from tests.support.fakes import FakeUnitOfWork
+
+
+class FakePolisregels:
+    def __init__(self) -> None:
+        self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
+
+    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
+        result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
+        for id_, v, _, _ in self.rijen:
+            if v.persoon in bsns and v.actueel:
+                aangifte = replace(v.aangifte, bsn=bsns[v.persoon])
+                result[v.persoon][aangifte.sleutel] = Opgeslagen(id_, Regel(aangifte, v.versie), v.vingerafdruk)
+        return result
+
+    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
+                       ontvangen_op: datetime) -> None:
+        bestaand = {(v.persoon, v.aangifte.sleutel, v.versie) for _, v, _, _ in self.rijen}
+        for v in versies:
+            if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
+                raise Gelijktijdig()  # as the unique index on (person, key, version)
+            self.rijen.append((len(self.rijen) + 1, replace(v), levering_id, ontvangen_op))
+
+    async def vervang(self, ids: list[int]) -> None:
+        for id_, v, _, _ in self.rijen:
+            if id_ in ids:
+                v.actueel = False
+
+    async def van(self, persoon: str) -> list[Aangifteversie]:
+        return [Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op)
+                for _, v, levering_id, op in self.rijen if v.persoon == persoon]
+
+    def vergeet(self, personen: set[str]) -> None:
+        self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
+
+
+class FakeMaandinkomens:
+    def __init__(self) -> None:
+        self.maanden: dict[tuple[str, Maand], Vastgelegd] = {}
+
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]:
+        personen = set(personen)
+        return {k: v for k, v in self.maanden.items() if k[0] in personen}
+
+    async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
+        return [v for (p, m), v in sorted(self.maanden.items(), key=lambda kv: str(kv[0][1]))
+                if p == persoon and van <= m <= tot]
+
+    async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None:
+        for v in nieuw + gewijzigd:
+            self.maanden[(v.persoon, v.maand)] = v
+
+    def vergeet(self, personen: set[str]) -> None:
+        self.maanden = {k: v for k, v in self.maanden.items() if k[0] not in personen}
+
+
+class FakeOverschrijvingen:
+    def __init__(self) -> None:
+        self.vastgelegd: dict[tuple[str, Maand], tuple[Overschrijving, str, str]] = {}  # (override, municipality, by)
+
+    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]:
+        personen = set(personen)
+        return {k: o for k, (o, _, _) in self.vastgelegd.items() if k[0] in personen}
+
+    async def markeer_te_beoordelen(self, sleutels: list[tuple[str, Maand]]) -> None:
+        for k in sleutels:
+            o, gemeente, door = self.vastgelegd[k]
+            self.vastgelegd[k] = (replace(o, te_beoordelen=True), gemeente, door)
+
+    async def zet(self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str,
+                  op: datetime) -> None:
+        self.vastgelegd[(persoon, overschrijving.maand)] = (overschrijving, gemeentecode, door)
+
+    async def verwijder(self, persoon: str, maand: Maand) -> bool:
+        return self.vastgelegd.pop((persoon, maand), None) is not None
+
+    def vergeet(self, personen: set[str]) -> None:
+        self.vastgelegd = {k: v for k, v in self.vastgelegd.items() if k[0] not in personen}
+
+
+class FakeLeveringen:
+    def __init__(self) -> None:
+        self.leveringen: dict[tuple[str, str], Levering] = {}
+
+    async def van(self, leverancier: str, levering_id: str) -> Levering | None:
+        return self.leveringen.get((leverancier, levering_id))
+
+    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
+                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+        bestaand = self.leveringen.get((leverancier, levering_id))
+        if bestaand is None:
+            self.leveringen[(leverancier, levering_id)] = Levering(levering_id, kanaal, vingerafdruk, op, op,
+                                                                   aantallen, antwoord)
+        else:
+            totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
+            self.leveringen[(leverancier, levering_id)] = replace(bestaand, aantallen=totaal, bijgewerkt_op=op)
+
+
+class FakeBeleid:
+    def __init__(self) -> None:
+        self.toerekening: dict[str, Toerekening] = {}
+
+    async def van(self, gemeentecodes: Iterable[str]) -> dict[str, Toerekening]:
+        return {g: self.toerekening[g] for g in set(gemeentecodes) if g in self.toerekening}
+
+    async def zet(self, gemeentecode: str, toerekening: Toerekening, op: datetime) -> None:
+        self.toerekening[gemeentecode] = toerekening
+
+
+class FakeHerberekeningen:
+    def __init__(self, populatie: FakePopulatie) -> None:
+        self._populatie = populatie
+        self.wachtrij: set[str] = set()
+
+    async def plan(self, gemeentecode: str) -> None:
+        self.wachtrij |= {u.persoon for u in self._populatie.uitkeringen.values() if u.gemeentecode == gemeentecode}
+
+    async def volgende(self, aantal: int) -> list[str]:
+        return sorted(self.wachtrij)[:aantal]
+
+    async def klaar(self, personen: list[str]) -> None:
+        self.wachtrij -= set(personen)
+
+    def vergeet(self, personen: set[str]) -> None:
+        self.wachtrij -= personen
+
+
+class FakePopulatie:
+    def __init__(self, *anderen) -> None:
+        self.uitkeringen: dict[str, Uitkering] = {}
+        self.termijnen: dict[str, Termijn] = {}
+        self._anderen = anderen  # the repositories that keep data about a person too
+
+    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
+        for u in uitkeringen:
+            self.uitkeringen.setdefault(u.uitkering_id, u)
+
+    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
+        if uitkering_id not in self.uitkeringen:
+            return False
+        self.uitkeringen[uitkering_id] = replace(self.uitkeringen[uitkering_id], tot=tot)
+        return True
+
+    async def open_termijn(self, termijn: Termijn) -> None:
+        self.termijnen[termijn.uitkering_id] = termijn
+
+    async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
+        gevraagd = None if personen is None else set(personen)
+        result: dict[str, Dossier] = {}
+        for u in self.uitkeringen.values():
+            if gevraagd is None or u.persoon in gevraagd:
+                d = result.get(u.persoon, Dossier())
+                result[u.persoon] = replace(d, uitkeringen=d.uitkeringen + (u,))
+        for t in self.termijnen.values():
+            if gevraagd is None or t.persoon in gevraagd:
+                d = result.get(t.persoon, Dossier())
+                result[t.persoon] = replace(d, termijnen=d.termijnen + (t,))
+        return result
+
+    async def vergeet(self, personen: list[str]) -> None:
+        weg = set(personen)
+        self.uitkeringen = {k: u for k, u in self.uitkeringen.items() if u.persoon not in weg}
+        self.termijnen = {k: t for k, t in self.termijnen.items() if t.persoon not in weg}
+        for repository in self._anderen:
+            repository.vergeet(weg)
+
+
+class Inkomen(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__("income")
+        self.polisregels = FakePolisregels()
+        self.maandinkomens = FakeMaandinkomens()
+        self.overschrijvingen = FakeOverschrijvingen()
+        self.leveringen = FakeLeveringen()
+        self.beleid = FakeBeleid()
+        self.populatie = FakePopulatie(self.polisregels, self.maandinkomens, self.overschrijvingen)
+        self.herberekeningen = FakeHerberekeningen(self.populatie)
+        self.populatie._anderen += (self.herberekeningen,)
+
+
+def ports(today: date) -> tuple[Ports, Inkomen]:
+    uow = Inkomen()
+    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}"), uow

@@ -1,0 +1,244 @@
+"""The income use cases against in-memory ports: a declaration to a month's income (DOMAIN.md §2),
+repeats, corrections and refusals, deliveries answered once, what a municipality may see and
+override (doelbinding), the attribution policy, the population and its retention, and the Kafka
+handlers. Milliseconds, any date."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from income.domain.fouten import (
+    GeenOverschrijving,
+    GeenUitkering,
+    GelijktijdigeLevering,
+    LeveringBestaatAl,
+    OnbekendeLevering,
+)
+from income.domain.polis import Aangifte, Fout
+from income.domain.populatie import Uitkering
+from income.domain.toerekening import Toerekening
+from income.entrypoints import consumers
+from income.service import aangiften, inzage, maandinkomens, populatie
+from income.service.ports import Gelijktijdig
+from income.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import Event
+from schakel.messaging import PermanentError
+from schakel.primitives import Maand
+
+VANDAAG = date(2029, 6, 15)
+LEVERANCIER = Caller("00000001805160327000", Rol.data_provider)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN, ANDER = "999993653", "999990019"
+MEI, APRIL = Maand(2029, 5), Maand(2029, 4)
+BRON = "urn:nld:oin:00000001002220647000:systeem:decisions"
+
+
+def aangifte(bsn: str = BSN, maand: Maand = MEI, **changes) -> Aangifte:
+    return replace(Aangifte(bsn=bsn, loonheffingennummer="123456782L01", inkomstenverhouding=1,
+                            aanvang_inkomstenverhouding=date(2028, 9, 1), tijdvak_begin=maand.eerste_dag,
+                            tijdvak_einde=maand.laatste_dag, fiscaal_loon=150000, ingehouden_loonheffing=20000,
+                            ingehouden_bijdrage_zvw=0), **changes)
+
+
+async def met_uitkering(today: date = VANDAAG, *bsns: str, gemeente: str = "GM0363"):
+    p, uow = ports(today)
+    async with uow:
+        await populatie.neem_op(p, uow, [Uitkering(f"u-{b}", f"p-{b}", b, gemeente, date(2029, 1, 1))
+                                         for b in bsns or (BSN,)])
+    return p, uow
+
+
+async def lever(p, *invoer, levering_id: str = "l-1", vingerafdruk: str = "v-1"):
+    return await aangiften.lever(p, LEVERANCIER, levering_id, list(invoer), vingerafdruk)
+
+
+async def test_a_declaration_becomes_the_months_income_and_is_announced():
+    p, uow = await met_uitkering()
+    nieuw, antwoord = await lever(p, aangifte())
+
+    assert nieuw and antwoord["aantallen"] == {"geaccepteerd": 1, "correctie": 0, "herhaling": 0,
+                                               "buitenPopulatie": 0, "afgewezen": 0}
+    assert antwoord["resultaten"] == [{"volgnummer": 0, "uitkomst": "geaccepteerd"}]
+    [event] = uow.published
+    assert (event.type, event.key) == (maandinkomens.MAANDINKOMEN_VASTGESTELD, f"p-{BSN}")
+    assert (event.data["maand"], event.data["vorige"], event.data["huidige"], event.data["bron"]) == (
+        "2029-05", None, {"nettoInkomen": 130000, "vakantiebijslag": 0}, "polis")
+    [(maand, override)] = await inzage.zoek(p, AMSTERDAM, BSN, APRIL, MEI)
+    assert (maand.maand, maand.loon, maand.bron, override) == (MEI, 130000, "polis", None)
+    assert [b["versie"] for b in maand.bijdragen] == [1]
+
+
+async def test_repeats_corrections_refusals_and_strangers_are_told_apart():
+    p, uow = await met_uitkering()
+    await lever(p, aangifte())
+    ongeldig = [Fout("fiscaalLoon", "int_type", "geen geheel getal")]
+    _, antwoord = await lever(p, aangifte(), aangifte(fiscaal_loon=160000), ongeldig,
+                              aangifte(loonheffingennummer="123456783L01"), aangifte(ANDER), levering_id="l-2")
+
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == [
+        "herhaling", "correctie", "afgewezen", "afgewezen", "buiten-populatie"]
+    assert antwoord["resultaten"][2]["fouten"] == [{"name": "fiscaalLoon", "code": "int_type",
+                                                    "reason": "geen geheel getal"}]
+    assert antwoord["resultaten"][3]["fouten"][0]["code"] == "elfproef"
+    assert uow.published[-1].data["vorige"] == {"nettoInkomen": 130000, "vakantiebijslag": 0}
+    versies = await inzage.versies(p, AMSTERDAM, BSN)
+    assert [(v.versie, v.actueel, v.levering_id) for v in versies] == [(1, False, "l-1"), (2, True, "l-2")]
+    assert f"p-{ANDER}" not in {v.persoon for _, v, _, _ in uow.polisregels.rijen}, "doelbinding: not stored"
+
+
+async def test_two_versions_in_one_delivery_keep_only_the_last_current():
+    p, uow = await met_uitkering()
+    _, antwoord = await lever(p, aangifte(), aangifte(fiscaal_loon=170000))
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == ["geaccepteerd", "correctie"]
+    assert [(v.versie, v.actueel) for _, v, _, _ in uow.polisregels.rijen] == [(1, False), (2, True)]
+
+
+async def test_a_period_that_has_not_begun_by_the_clock_is_refused():
+    volgende_maand = Maand.van(VANDAAG).volgende()
+    p, _ = await met_uitkering()
+    _, antwoord = await lever(p, aangifte(maand=volgende_maand))
+    assert antwoord["resultaten"][0]["fouten"][0]["code"] == "toekomst"
+    p, _ = await met_uitkering(volgende_maand.eerste_dag)
+    assert (await lever(p, aangifte(maand=volgende_maand)))[1]["aantallen"]["geaccepteerd"] == 1
+
+
+async def test_a_delivery_is_answered_once_and_its_id_not_reused():
+    p, uow = await met_uitkering()
+    eerste = await lever(p, aangifte())
+    assert await lever(p, aangifte()) == (False, eerste[1])
+    with pytest.raises(LeveringBestaatAl) as refused:
+        await lever(p, aangifte(fiscaal_loon=1), vingerafdruk="v-2")
+    assert refused.value.code == "levering-bestaat-al"
+    status = await aangiften.levering(p, LEVERANCIER, "l-1")
+    assert (status.kanaal, status.aantallen["geaccepteerd"]) == ("http", 1)
+    with pytest.raises(OnbekendeLevering):
+        await aangiften.levering(p, Caller("00000001999999999000", Rol.data_provider), "l-1")
+
+
+async def test_a_delivery_that_keeps_losing_the_race_is_refused_and_leaves_no_trace(monkeypatch):
+    p, uow = await met_uitkering()
+
+    async def botst(*_):
+        raise Gelijktijdig()
+    monkeypatch.setattr(uow.polisregels, "voeg_toe", botst)
+    with pytest.raises(GelijktijdigeLevering) as refused:
+        await lever(p, aangifte())
+    assert refused.value.code == "conflict" and not uow.leveringen.leveringen and not uow.published
+
+
+async def test_another_municipality_and_an_ended_case_are_answered_as_strangers():
+    p, uow = await met_uitkering()
+    await lever(p, aangifte())
+    for use_case in (inzage.zoek(p, ROTTERDAM, BSN, MEI, MEI), inzage.versies(p, ROTTERDAM, BSN),
+                     inzage.overschrijf(p, ROTTERDAM, BSN, MEI, 1, "probeer"), inzage.trek_in(p, ROTTERDAM, BSN, MEI),
+                     inzage.zoek(p, AMSTERDAM, ANDER, MEI, MEI)):
+        with pytest.raises(GeenUitkering) as refused:
+            await use_case
+        assert refused.value.code == "niet-gevonden"
+    async with uow:
+        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG - timedelta(days=1))
+    with pytest.raises(GeenUitkering):
+        await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+
+
+async def test_an_override_wins_until_a_newer_polis_version_then_it_is_flagged_and_can_be_withdrawn():
+    p, uow = await met_uitkering()
+    await lever(p, aangifte())
+    maand, override = await inzage.overschrijf(p, AMSTERDAM, BSN, MEI, 99000, "loonstrook")
+    assert (maand.loon, maand.bron, maand.te_beoordelen) == (99000, "overschrijving", False)
+    assert override.reden == "loonstrook"
+    assert uow.published[-1].data["bron"] == "overschrijving"
+
+    await lever(p, aangifte(fiscaal_loon=160000), levering_id="l-2")
+    [(maand, override)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert (maand.loon, maand.polis_loon, maand.te_beoordelen, override.te_beoordelen) == (99000, 140000, True, True)
+
+    maand, override = await inzage.trek_in(p, AMSTERDAM, BSN, MEI)
+    assert (maand.loon, maand.bron, override) == (140000, "polis", None)
+    with pytest.raises(GeenOverschrijving):
+        await inzage.trek_in(p, AMSTERDAM, BSN, MEI)
+
+
+async def test_a_policy_change_recomputes_the_municipalitys_persons_in_the_background():
+    p, uow = await met_uitkering()
+    vier_weken = aangifte(tijdvak_begin=date(2029, 4, 16), tijdvak_einde=date(2029, 5, 13), fiscaal_loon=140000,
+                          ingehouden_loonheffing=0)
+    await lever(p, vier_weken)
+    assert await inzage.beleid(p, AMSTERDAM) is Toerekening.naar_rato
+    await inzage.zet_beleid(p, AMSTERDAM, Toerekening.einde_tijdvak)
+    assert await inzage.beleid(p, AMSTERDAM) is Toerekening.einde_tijdvak
+    assert await inzage.beleid(p, ROTTERDAM) is Toerekening.naar_rato
+
+    assert await maandinkomens.herbereken_gepland(p) == 1 and not uow.herberekeningen.wachtrij
+    maanden = {m.maand: m.loon for m, _ in await inzage.zoek(p, AMSTERDAM, BSN, APRIL, MEI)}
+    assert maanden == {APRIL: 0, MEI: 140000}
+    assert [e.data["huidige"]["nettoInkomen"] for e in uow.published[-2:]] == [0, 140000]
+
+
+async def test_the_population_for_providers_and_its_retention():
+    p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
+    async with uow:
+        await populatie.beeindig(uow, f"u-{ANDER}", date(2028, 5, 31))  # before the case opened: not a member
+    peildatum, totaal, personen = await populatie.leden(p, None, 1, 10)
+    assert (peildatum, totaal, personen) == (VANDAAG, 1, [(BSN, "GM0363")])
+    assert (await populatie.leden(p, date(2028, 1, 1), 2, 1))[1:] == (2, [(BSN, "GM0363")])
+
+    await lever(p, aangifte())
+    assert await populatie.opschonen(p, 12) == 1, "the other case ended more than 12 months ago"
+    assert not await uow.populatie.dossiers([f"p-{ANDER}"])
+    async with uow:
+        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG)
+    assert await populatie.opschonen(p, 0) == 0, "kept through the day the case ended"
+    p.clock.advance(timedelta(days=1))
+    assert await populatie.opschonen(p, 0) == 1
+    assert not uow.polisregels.rijen and not uow.maandinkomens.maanden
+
+
+# --- the Kafka handlers -------------------------------------------------------------------------
+
+def event(type_: str, key: str, source: str = BRON, **data) -> Event:
+    return Event(type=type_, source=source, key=key, data=data)
+
+
+async def test_the_population_follows_the_decisions_and_reapplication_events():
+    p, uow = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    geopend = event(consumers.UITKERING_GEOPEND, f"p-{BSN}", uitkeringId="u-1", bsn=BSN, gemeentecode="GM0363",
+                    geboortedatum="1990-05-01", startdatum="2029-01-01")
+    assert await consumers.on_uitkering_geopend(joined).handle(None, [geopend]) == {}
+    assert [b for b, _ in (await populatie.leden(p, None, 1, 10))[2]] == [BSN]
+
+    await consumers.on_uitkering_beeindigd(joined)(None, event(consumers.UITKERING_BEEINDIGD, f"p-{BSN}",
+                                                               uitkeringId="u-1", einddatum="2029-03-31"))
+    assert (await populatie.leden(p, None, 1, 10))[1] == 0
+    await consumers.on_termijn_geopend(joined)(None, event(consumers.TERMIJN_GEOPEND, f"p-{BSN}", uitkeringId="u-1",
+                                                           bsn=BSN, gemeentecode="GM0363", geldigTot="2029-09-30"))
+    assert (await populatie.leden(p, None, 1, 10))[1] == 1, "an open window keeps the person in"
+
+    with pytest.raises(PermanentError, match="nooit geopend"):
+        await consumers.on_uitkering_beeindigd(joined)(None, event(consumers.UITKERING_BEEINDIGD, "p-x",
+                                                                   uitkeringId="u-9", einddatum="2029-03-31"))
+
+
+async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_records_with_their_reasons():
+    p, uow = await met_uitkering()
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+    record = {"bsn": BSN, "loonheffingennummer": "123456782L01", "inkomstenverhouding": 1,
+              "aanvangInkomstenverhouding": "2028-09-01", "tijdvakBegin": "2029-05-01", "tijdvakEinde": "2029-05-31",
+              "fiscaalLoon": 150000, "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0}
+    goed = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record)
+    fout = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record | {"tijdvakEinde": "2029-05-20"})
+
+    assert consumers.leverancier_van(goed) == LEVERANCIER.oin
+    geweigerd = await consumers.on_aangiften(joined).handle(None, [goed, fout])
+    assert list(geweigerd) == [fout.id] and geweigerd[fout.id].startswith("ongeldige-aangifte: tijdvakEinde")
+    assert BSN not in geweigerd[fout.id]
+    await consumers.on_aangiften(joined).handle(None, [goed])
+    status = await aangiften.levering(p, LEVERANCIER, "k-1")
+    assert (status.kanaal, status.aantallen["geaccepteerd"], status.aantallen["afgewezen"],
+            status.aantallen["herhaling"]) == ("kafka", 1, 1, 1)
+    assert [e.data["maand"] for e in uow.published] == ["2029-05"]
