@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Event
 from schakel.messaging import Outbox
+from schakel.telemetry import metrics
 
 
 class Transactional(Protocol):
@@ -60,3 +61,5 @@ class SqlUnitOfWork:
         if events:
             assert self.conn is not None, "publish inside `async with` the unit of work"
             await self._service.outbox.add(self.conn, *events)
+            for event in events:  # counted when written; a rolled-back unit may over-count, never under
+                metrics.EVENTS_PUBLISHED.labels(event.type, str(event.data.get("gemeentecode", ""))).inc()

@@ -38,6 +38,18 @@ DLQ_RECORDS = Gauge(
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none.")
+EVENTS_PUBLISHED = Counter(
+    "schakel_events_published_total", "Events written to the outbox, per type and municipality (e.g. settlements "
+    "made and revised per municipality: increase over a day).", ["cloudevents_event_type", "gemeentecode"])
+DECLARATIONS = Counter(
+    "schakel_declarations_total", "Polis declarations taken in, per provider (OIN) and outcome.",
+    ["provider_oin", "outcome"])
+REAPPLICATIONS = Counter(
+    "schakel_reapplications_total", "Re-applications per municipality: decided at once (toegekend) or prepared for a "
+    "caseworker (beoordelen).", ["gemeentecode", "outcome"])
+WEBHOOK_DELIVERIES = Counter(
+    "schakel_webhook_deliveries_total", "Webhook delivery attempts by outcome: delivered, failed (tried again later), "
+    "given_up (after the last attempt), refused (an address that is not public).", ["outcome"])
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 

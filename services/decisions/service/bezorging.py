@@ -22,6 +22,7 @@ from opentelemetry import propagate, trace
 from decisions.domain.webhook import AdresGeweigerd, AfleverFout, Circuit, na_aflevering, onderteken, wachttijd
 from decisions.service.ports import Abonnement, Aflevering, Poging, Ports
 from decisions.service.webhooks import adressen
+from schakel.telemetry import metrics
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("decisions.webhooks")
@@ -108,6 +109,9 @@ class Bezorger:
         async with self._ports.uow() as uow:
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
+        uitkomst = ("delivered" if poging.gelukt else "refused" if poging.duur_ms is None
+                    else "given_up" if status == "mislukt" else "failed")
+        metrics.WEBHOOK_DELIVERIES.labels(uitkomst).inc()
         if not poging.gelukt:
             log.warning("webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer,
                         poging.statuscode or poging.fout)

@@ -32,6 +32,7 @@ from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.primitives import Maand
+from schakel.telemetry import metrics
 
 router = APIRouter()
 GEEN_UITKERING = {404: {"description": "Geen lopende uitkering van uw gemeente voor deze persoon."}}
@@ -71,6 +72,9 @@ async def lever(request: Request, response: Response, levering: Levering, poorte
                 principal: Leverancier) -> dict:
     vingerafdruk = hashlib.sha256(await request.body()).hexdigest()
     nieuw, antwoord = await aangiften.lever(poorten, principal, levering.leveringId, levering.aangiften, vingerafdruk)
+    if nieuw:
+        for uitkomst, aantal in antwoord["aantallen"].items():
+            metrics.DECLARATIONS.labels(principal.oin, uitkomst).inc(aantal)
     response.status_code = 201 if nieuw else 200
     response.headers["Location"] = f"{API_PREFIX}/leveringen/{levering.leveringId}"
     return antwoord

@@ -17,6 +17,7 @@ from income.service.aangiften import Uitkomst
 from income.service.ports import Ports
 from schakel.events import Event
 from schakel.messaging import BatchHandler, PermanentError
+from schakel.telemetry import metrics
 
 UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
 UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
@@ -73,6 +74,7 @@ def on_aangiften(joined: Joined) -> BatchHandler:
         for (leverancier, levering_id), batch in per_levering.items():
             resultaten = await aangiften.neem_in(ports, leverancier, levering_id, [lees(e.data) for e in batch])
             for event, r in zip(batch, resultaten, strict=True):
+                metrics.DECLARATIONS.labels(leverancier, r.uitkomst.value).inc()
                 if r.uitkomst is Uitkomst.afgewezen:
                     geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
         return geweigerd

@@ -26,6 +26,7 @@ from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.types import Datum, Zoekvraag
+from schakel.telemetry import metrics
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
 
@@ -111,6 +112,7 @@ HeraanvraagId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Id 
 async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente) -> dict:
     heraanvraag = await heraanvragen.dien_in(poorten, principal, body.bsn, Aanvraag(
         body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso))
+    metrics.REAPPLICATIONS.labels(principal.gemeente, heraanvraag.status).inc()
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
