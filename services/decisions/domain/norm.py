@@ -4,6 +4,7 @@ from the dated normenbrief amounts. Age counts on the first day of the month."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Huishouden, Situatie
@@ -22,13 +23,13 @@ class Norm:
     kostendelers: int  # A in art. 22a; 1 (single) or 2 (couple) without housemates
 
 
-def aow_gerechtigd(geboortedatum, dag, params: Parameters) -> bool:
+def aow_gerechtigd(geboortedatum: date, dag: date, params: Parameters) -> bool:
     jaren, maanden = params.aow_leeftijd_op(dag)
     leeftijd_maanden = (dag.year - geboortedatum.year) * 12 + dag.month - geboortedatum.month - (dag.day < geboortedatum.day)
     return leeftijd_maanden >= jaren * 12 + maanden
 
 
-def norm(situatie: Situatie, geboortedatum, maand: Maand, params: Parameters) -> Norm:
+def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Parameters) -> Norm:
     dag = maand.eerste_dag
     tabel = params.normen_op(dag)
     volwassen = params.volwassen_vanaf

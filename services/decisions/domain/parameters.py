@@ -4,9 +4,13 @@ A month before the first row has no parameters and is refused."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal, NotRequired, TypedDict, TypeVar
+
+T = TypeVar("T")
 
 
 class GeenParameters(ValueError):
@@ -26,7 +30,8 @@ class Normen:
 
 @dataclass(frozen=True, slots=True)
 class Regel:
-    """One vrijlating rule: a percentage, a cap (None: none) and a month limit (None: none)."""
+    """One vrijlating rule: a percentage, a cap (None: none), a month limit (None: none), a minimum
+    age and, for r, the age the youngest child must be under (None: none)."""
     percentage: Decimal
     plafond: int | None
     maanden: int | None
@@ -56,29 +61,91 @@ class Parameters:
         return jaren, maanden
 
 
-def _geldig(rows, dag: date):
+def _geldig(rows: Iterable[tuple[date, T]], dag: date) -> T:
     valid = [value for vanaf, value in rows if vanaf <= dag]
     if not valid:
         raise GeenParameters(f"voor {dag.isoformat()} kent Schakel de wettelijke bedragen niet")
     return valid[-1]
 
 
-def _regel(row: dict) -> Regel:
+# The table's shape, as parameters.yaml holds it (YAML reads the dates as dates). The grounds are
+# named one by one because the rules ask for each by name.
+
+class RegelRij(TypedDict):
+    percentage: str
+    plafond: int | None
+    maanden: int | None
+    minimumLeeftijd: NotRequired[int]
+    kindJongerDan: NotRequired[int]
+
+
+class NormRij(TypedDict):
+    geldigVanaf: date
+    alleenstaand: int
+    gehuwd: int
+    alleenstaandJong: int
+    alleenstaandAow: int
+    gehuwdAow: int
+    kostendelers: dict[int, int]
+
+
+GRONDEN: tuple[Literal["n", "r", "y", "z", "aa"], ...] = ("n", "r", "y", "z", "aa")
+
+
+class VrijlatingRij(TypedDict):
+    geldigVanaf: date
+    n: RegelRij
+    r: RegelRij
+    y: RegelRij
+    z: RegelRij
+    aa: RegelRij
+
+
+BALANS_GRONDEN: tuple[Literal["werk", "medisch", "aow"], ...] = ("werk", "medisch", "aow")
+
+
+class BalansRij(TypedDict):
+    verplichtVanaf: date
+    keuzeVanaf: date
+    werk: RegelRij
+    medisch: RegelRij
+    aow: RegelRij
+
+
+class AowRij(TypedDict):
+    geldigVanaf: date
+    jaren: int
+    maanden: int
+
+
+class Tabel(TypedDict):
+    normen: list[NormRij]
+    vrijlatingen: list[VrijlatingRij]
+    inBalans: BalansRij
+    aowLeeftijd: list[AowRij]
+    minimumLeeftijdNorm21: int
+    vakantietoeslagProcent: str
+
+
+def _regel(row: RegelRij) -> Regel:
     return Regel(Decimal(row["percentage"]), row.get("plafond"), row.get("maanden"), row.get("minimumLeeftijd", 0),
                  row.get("kindJongerDan"))
 
 
-def uit_tabel(doc: dict) -> Parameters:
+def _vrijlatingen(rij: VrijlatingRij) -> tuple[date, dict[str, Regel]]:
+    return rij["geldigVanaf"], {g: _regel(rij[g]) for g in GRONDEN}
+
+
+def uit_tabel(doc: Tabel) -> Parameters:
     """The parameters from the table as parameters.yaml holds it."""
     normen = tuple(Normen(n["geldigVanaf"], n["alleenstaand"], n["gehuwd"], n["alleenstaandJong"],
                           n["alleenstaandAow"], n["gehuwdAow"], {int(k): v for k, v in n["kostendelers"].items()})
                    for n in sorted(doc["normen"], key=lambda n: n["geldigVanaf"]))
-    vrijlatingen = tuple((v["geldigVanaf"], {g: _regel(r) for g, r in v.items() if g != "geldigVanaf"})
-                         for v in sorted(doc["vrijlatingen"], key=lambda v: v["geldigVanaf"]))
+    vrijlatingen = tuple(_vrijlatingen(v) for v in sorted(doc["vrijlatingen"], key=lambda v: v["geldigVanaf"]))
     balans = doc["inBalans"]
     return Parameters(
         normen=normen, vrijlatingen=vrijlatingen, in_balans_verplicht=balans["verplichtVanaf"],
         in_balans_keuze=balans["keuzeVanaf"],
-        in_balans={k: _regel(v) for k, v in balans.items() if isinstance(v, dict)},
+        in_balans={g: _regel(balans[g]) for g in BALANS_GRONDEN},
         aow_leeftijd=tuple((a["geldigVanaf"], a["jaren"], a["maanden"]) for a in doc["aowLeeftijd"]),
         volwassen_vanaf=doc["minimumLeeftijdNorm21"], vakantietoeslag=Decimal(doc["vakantietoeslagProcent"]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from decisions.domain.norm import aow_gerechtigd
@@ -54,7 +55,7 @@ def in_balans(situatie: Situatie, maand: Maand, params: Parameters) -> bool:
     return dag >= params.in_balans_verplicht or (situatie.regime is Regime.in_balans and dag >= params.in_balans_keuze)
 
 
-def bepaal(maand: Maand, inkomen: int, geboortedatum, situatie: Situatie, klok: Klok,
+def bepaal(maand: Maand, inkomen: int, geboortedatum: date, situatie: Situatie, klok: Klok,
            dienstverbanden: frozenset[str], params: Parameters) -> tuple[Vrijlating | None, Klok]:
     """The vrijlating of a month with `inkomen` net work income, and the clock after it."""
     nieuw = dienstverbanden - klok.dienstverbanden
@@ -70,7 +71,7 @@ def bepaal(maand: Maand, inkomen: int, geboortedatum, situatie: Situatie, klok: 
     return _toepassen(grond, regel, inkomen, klok.maanden(grond) + 1), klok.toegepast(grond)
 
 
-def _grond(maand: Maand, geboortedatum, situatie: Situatie, klok: Klok, params: Parameters) -> str | None:
+def _grond(maand: Maand, geboortedatum: date, situatie: Situatie, klok: Klok, params: Parameters) -> str | None:
     dag = maand.eerste_dag
     regels = params.vrijlating_op(dag)
     leeftijd_nu = leeftijd(geboortedatum, dag)
@@ -87,14 +88,14 @@ def _grond(maand: Maand, geboortedatum, situatie: Situatie, klok: Klok, params: 
         if beschikbaar("z"):
             return "z"
         return "aa" if situatie.meer_uren_niet_mogelijk else None
-    kind = situatie.jongste_kind_geboortedatum
+    kind, grens = situatie.jongste_kind_geboortedatum, regels["r"].kind_jonger_dan
     if (situatie.huishouden is Huishouden.alleenstaande_ouder and kind is not None
-            and leeftijd(kind, dag) < regels["r"].kind_jonger_dan and beschikbaar("r")):
+            and (grens is None or leeftijd(kind, dag) < grens) and beschikbaar("r")):
         return "r"
     return None
 
 
-def _in_balans(maand: Maand, inkomen: int, geboortedatum, situatie: Situatie, klok: Klok, nieuw_werk: bool,
+def _in_balans(maand: Maand, inkomen: int, geboortedatum: date, situatie: Situatie, klok: Klok, nieuw_werk: bool,
                params: Parameters) -> tuple[Vrijlating | None, Klok]:
     if aow_gerechtigd(geboortedatum, maand.eerste_dag, params):
         grond = "aow"
@@ -102,10 +103,11 @@ def _in_balans(maand: Maand, inkomen: int, geboortedatum, situatie: Situatie, kl
         grond = "medisch"
     else:
         reeks = 0 if nieuw_werk else klok.reeks  # every new employment starts a new 12 months
-        if reeks >= params.in_balans["werk"].maanden:
+        werk = params.in_balans["werk"]
+        if werk.maanden is not None and reeks >= werk.maanden:
             return None, replace(klok, reeks=reeks)
         klok = replace(klok, reeks=reeks + 1)
-        return _toepassen("werk", params.in_balans["werk"], inkomen, reeks + 1), klok.toegepast("werk")
+        return _toepassen("werk", werk, inkomen, reeks + 1), klok.toegepast("werk")
     return _toepassen(grond, params.in_balans[grond], inkomen, klok.maanden(grond) + 1), klok.toegepast(grond)
 
 

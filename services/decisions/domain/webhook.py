@@ -34,7 +34,7 @@ def onderteken(geheim: str, bericht_id: str, tijdstip: int, body: bytes) -> str:
 
 def wachttijd(poging: int, basis: float) -> float:
     """Seconds before attempt `poging + 1`: doubling from `basis`, at most an hour."""
-    return min(basis * 2 ** (poging - 1), MAX_WACHTTIJD)
+    return min(basis * 2.0 ** (poging - 1), MAX_WACHTTIJD)
 
 
 # --- where a delivery may go ------------------------------------------------------------------

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import TypedDict
 
 from schakel.primitives import afgerond
 from schakel.primitives.bsn import elfproef
@@ -60,28 +61,64 @@ class Aangifte:
         """A nil correction: every amount zero, which withdraws the period's income."""
         return all(getattr(self, f) == 0 for f in BEDRAGEN)
 
-    def inhoud(self) -> dict:
+    def inhoud(self) -> Inhoud:
         """The stored content (JSON-ready; the BSN is kept apart, pseudonymised)."""
-        values = ((k, getattr(self, k)) for k in INHOUD)
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values}
+        einde = self.einde_inkomstenverhouding
+        return Inhoud(
+            loonheffingennummer=self.loonheffingennummer, inkomstenverhouding=self.inkomstenverhouding,
+            aanvang_inkomstenverhouding=self.aanvang_inkomstenverhouding.isoformat(),
+            tijdvak_begin=self.tijdvak_begin.isoformat(), tijdvak_einde=self.tijdvak_einde.isoformat(),
+            fiscaal_loon=self.fiscaal_loon, ingehouden_loonheffing=self.ingehouden_loonheffing,
+            ingehouden_bijdrage_zvw=self.ingehouden_bijdrage_zvw,
+            einde_inkomstenverhouding=None if einde is None else einde.isoformat(),
+            soort_inkomstenverhouding=self.soort_inkomstenverhouding, sv_loon=self.sv_loon,
+            loon_bijzondere_beloningen=self.loon_bijzondere_beloningen,
+            waarde_prive_gebruik_auto=self.waarde_prive_gebruik_auto, premie_wga_werknemer=self.premie_wga_werknemer,
+            vakantiebijslag_betaald=self.vakantiebijslag_betaald,
+            vakantiebijslag_opgebouwd=self.vakantiebijslag_opgebouwd, verloonde_uren=self.verloonde_uren,
+            loonheffingskorting=self.loonheffingskorting)
 
     @classmethod
-    def uit_inhoud(cls, bsn: str, inhoud: dict) -> Aangifte:
-        values = dict(inhoud, bsn=bsn)
-        for name in DATUMS:
-            if values.get(name) is not None:
-                values[name] = date.fromisoformat(values[name])
-        return cls(**values)
+    def uit_inhoud(cls, bsn: str, inhoud: Inhoud) -> Aangifte:
+        einde = inhoud["einde_inkomstenverhouding"]
+        return cls(
+            bsn, inhoud["loonheffingennummer"], inhoud["inkomstenverhouding"],
+            date.fromisoformat(inhoud["aanvang_inkomstenverhouding"]), date.fromisoformat(inhoud["tijdvak_begin"]),
+            date.fromisoformat(inhoud["tijdvak_einde"]), inhoud["fiscaal_loon"], inhoud["ingehouden_loonheffing"],
+            inhoud["ingehouden_bijdrage_zvw"], None if einde is None else date.fromisoformat(einde),
+            inhoud["soort_inkomstenverhouding"], inhoud["sv_loon"], inhoud["loon_bijzondere_beloningen"],
+            inhoud["waarde_prive_gebruik_auto"], inhoud["premie_wga_werknemer"], inhoud["vakantiebijslag_betaald"],
+            inhoud["vakantiebijslag_opgebouwd"], inhoud["verloonde_uren"], inhoud["loonheffingskorting"])
+
+
+class Inhoud(TypedDict):
+    """A declaration as stored: its fields under their own names, dates as ISO text, without the BSN."""
+    loonheffingennummer: str
+    inkomstenverhouding: int
+    aanvang_inkomstenverhouding: str
+    tijdvak_begin: str
+    tijdvak_einde: str
+    fiscaal_loon: int
+    ingehouden_loonheffing: int
+    ingehouden_bijdrage_zvw: int
+    einde_inkomstenverhouding: str | None
+    soort_inkomstenverhouding: str | None
+    sv_loon: int
+    loon_bijzondere_beloningen: int
+    waarde_prive_gebruik_auto: int
+    premie_wga_werknemer: int
+    vakantiebijslag_betaald: int
+    vakantiebijslag_opgebouwd: int
+    verloonde_uren: int
+    loonheffingskorting: bool
 
 
 BEDRAGEN = ("fiscaal_loon", "ingehouden_loonheffing", "ingehouden_bijdrage_zvw", "sv_loon",
             "loon_bijzondere_beloningen", "waarde_prive_gebruik_auto", "premie_wga_werknemer",
             "vakantiebijslag_betaald", "vakantiebijslag_opgebouwd")
-DATUMS = tuple(f.name for f in fields(Aangifte) if "date" in str(f.type))
-INHOUD = tuple(f.name for f in fields(Aangifte) if f.name != "bsn")
 
 
-def vingerafdruk(inhoud: dict) -> str:
+def vingerafdruk(inhoud: Inhoud) -> str:
     """Equal content, equal fingerprint: a repeat is recognised and changes nothing."""
     return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 

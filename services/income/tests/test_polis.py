@@ -1,6 +1,7 @@
 """Polis declarations: validation (DOMAIN.md §2) and the indicative net (OIB formula)."""
 
-from dataclasses import replace
+import json
+from dataclasses import fields, replace
 from datetime import date
 
 from income.domain.polis import Aangifte, Tijdvaksoort, fouten, netto, tijdvaksoort, vingerafdruk
@@ -72,6 +73,17 @@ def test_nil_correction_and_fingerprint():
     assert vingerafdruk(aangifte().inhoud()) == vingerafdruk(aangifte().inhoud()) != vingerafdruk(
         aangifte(fiscaal_loon=150001).inhoud())
     assert Aangifte.uit_inhoud("999993653", aangifte().inhoud()) == aangifte()
+
+
+def test_every_field_survives_storage():
+    volledig = aangifte(einde_inkomstenverhouding=date(2026, 1, 20), soort_inkomstenverhouding="15", sv_loon=1,
+                        loon_bijzondere_beloningen=2, waarde_prive_gebruik_auto=3, premie_wga_werknemer=4,
+                        vakantiebijslag_betaald=5, vakantiebijslag_opgebouwd=6, verloonde_uren=7,
+                        loonheffingskorting=True)
+    inhoud = volledig.inhoud()
+    assert set(inhoud) == {f.name for f in fields(Aangifte)} - {"bsn"}, "the BSN is stored apart, pseudonymised"
+    assert json.loads(json.dumps(inhoud)) == inhoud, "JSON-ready"
+    assert Aangifte.uit_inhoud("999993653", inhoud) == volledig
 
 
 def test_rounding_half_away_from_zero_in_integers():

@@ -17,8 +17,8 @@ class Overdracht:
     overdracht_id: str
     gemeentecode: str
     ww_einddatum: date
-    grondslag: dict              # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ...}
-    stappen: tuple = ()          # ((stap, datum), ...)
+    grondslag: dict[str, str]    # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ...}
+    stappen: tuple[tuple[str, str], ...] = ()  # ((stap, ISO date), ...)
     besluit_op: date | None = None        # when a bijstand case for the person was opened
     besluit_startdatum: date | None = None
 
@@ -43,7 +43,7 @@ def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdat
 
 
 def melding(bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_einddatum: date,
-            grondslag: dict) -> tuple[Overdracht, str]:
+            grondslag: dict[str, str]) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
     if bestaand is None:
         return Overdracht(nieuw_id, gemeentecode, ww_einddatum, grondslag), "nieuw"

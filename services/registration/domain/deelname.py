@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TypedDict
 
 from registration.domain.fouten import RegistrationError
 from schakel.errors import Refused
@@ -45,12 +46,51 @@ class Soort(str, enum.Enum):
     verhuisd = "verhuisd"
 
 
+class Gegevens(TypedDict, total=False):
+    """What a fact says beyond its kind and date (the contract's names); each kind uses some."""
+    aanvrager: str       # advies-aangevraagd: gemeente or burger
+    nieuweFeiten: bool
+    uitkomst: str        # advies-uitgebracht: positief or negatief
+    grond: str           # doelgroepregistratie-gestart
+    werkgever: str       # beschutte-plek-gestart, banenafspraakbaan-gestart
+    urenPerWeek: int
+    vorm: str
+    indicatie: str       # dagbesteding-gestart: wmo or wlz
+
+
+class Plek(TypedDict):
+    werkgever: str
+    urenPerWeek: int
+    vorm: str
+    sinds: date
+
+
+class Baan(TypedDict):
+    werkgever: str
+    sinds: date
+
+
+class Registratie(TypedDict):
+    grond: str
+    sinds: date
+
+
+class Dagbesteding(TypedDict):
+    indicatie: str
+    sinds: date
+
+
+class VorigeDagbesteding(TypedDict):
+    indicatie: str
+    tot: date
+
+
 @dataclass(frozen=True, slots=True)
 class Feit:
     soort: Soort
     datum: date
     gemeentecode: str            # the municipality of residence it names (for a move: the new one)
-    gegevens: dict = field(default_factory=dict, hash=False, compare=False)
+    gegevens: Gegevens = field(default_factory=Gegevens, hash=False, compare=False)
     volgnummer: int = 0          # arrival order: breaks ties between facts of the same date
 
 
@@ -70,13 +110,13 @@ class Toestand:
     herleefd_op: date | None = None
     herhaalverzoek: bool = False
     beschut_vastgesteld: date | None = None
-    plek: dict | None = None          # werkgever, urenPerWeek, vorm, sinds
+    plek: Plek | None = None
     wachtlijst_sinds: date | None = None
-    registratie: dict | None = None   # grond, sinds
+    registratie: Registratie | None = None
     registratie_einde_verzocht: date | None = None  # the day the register must end it (UWV's task)
-    baan: dict | None = None          # werkgever, sinds
-    dagbesteding: dict | None = None  # indicatie, sinds
-    vorige_dagbesteding: dict | None = None  # indicatie, tot: the fallback
+    baan: Baan | None = None
+    dagbesteding: Dagbesteding | None = None
+    vorige_dagbesteding: VorigeDagbesteding | None = None  # the fallback
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
     plekken: tuple[tuple[date, date | None], ...] = ()  # (start, end) of every beschut werk place
@@ -84,7 +124,7 @@ class Toestand:
     def geplaatst_in(self, jaar: int) -> bool:
         return any(start.year <= jaar and (eind is None or eind.year >= jaar) for start, eind in self.plekken)
 
-    def _registratie_eindigt(self, einddatum: date) -> tuple:
+    def _registratie_eindigt(self, einddatum: date) -> tuple[tuple[str, date, date | None], ...]:
         *eerder, (grond, start, _) = self.registraties
         return (*eerder, (grond, start, einddatum))
 
@@ -105,9 +145,9 @@ class Toestand:
         return "geen"
 
     @property
-    def terugvalopties(self) -> list[dict]:
+    def terugvalopties(self) -> list[dict[str, str]]:
         """What the person can fall back to, in plain Dutch."""
-        opties = []
+        opties: list[dict[str, str]] = []
         if self.advies == "slapend":
             opties.append({"soort": "beschut-werk", "uitleg": "Het positieve advies beschut werk slaapt. Lukt de baan "
                            "niet, dan herleeft het met een driehoeksverklaring, zonder nieuw advies van UWV."})
@@ -146,7 +186,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             if t.plek:
                 raise OvergangFout("al-geplaatst", "er loopt al een beschutte plek")
             wacht = t.wachtlijst_sinds or t.beschut_vastgesteld
-            plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
+            plek: Plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
             return replace(t, plek=plek, wachtlijst_sinds=None, plaatsingen=t.plaatsingen + ((wacht, d),),
                            plekken=t.plekken + ((d, None),))
         case Soort.beschutte_plek_beeindigd:
