@@ -41,8 +41,12 @@ from schakel.runtime import PlatformSettings
 TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 RAW_TOPIC = "schakel-bench-raw"
 PACED, PACED_RATE = 500, 100.0
-received = sa.Table("bench_ontvangen", sa.MetaData(), sa.Column("event_id", sa.String(64), primary_key=True),
-                    sa.Column("latency_ms", sa.Float, nullable=False))
+received = sa.Table(
+    "bench_ontvangen",
+    sa.MetaData(),
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("latency_ms", sa.Float, nullable=False),
+)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -54,8 +58,13 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
     await admin.start()
     await admin.create_topics([NewTopic(RAW_TOPIC, 6, 1)])
     await admin.close()
-    consumer = AIOKafkaConsumer(RAW_TOPIC, bootstrap_servers=kafka.bootstrap, group_id=f"bench-{uuid.uuid4()}",
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        RAW_TOPIC,
+        bootstrap_servers=kafka.bootstrap,
+        group_id=f"bench-{uuid.uuid4()}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     send = producer(kafka)
     await send.start()
@@ -71,8 +80,10 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
 
     reader = asyncio.create_task(consume())
     started = time.perf_counter()
-    futures = [await send.send(RAW_TOPIC, value=f"{time.time():<20.6f}".encode() + padding, key=str(i % 997).encode())
-               for i in range(n)]
+    futures = [
+        await send.send(RAW_TOPIC, value=f"{time.time():<20.6f}".encode() + padding, key=str(i % 997).encode())
+        for i in range(n)
+    ]
     await asyncio.gather(*futures)
     await reader
     elapsed = time.perf_counter() - started
@@ -81,7 +92,9 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
     return n / elapsed, latencies
 
 
-async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path) -> tuple[float, list[float], list[float]]:
+async def pipeline(
+    kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path
+) -> tuple[float, list[float], list[float]]:
     contract = load_contract()
     db_a, db_b = Database(url_a), Database(url_b)
     for db in (db_a, db_b):
@@ -93,19 +106,35 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
 
     async def handler(conn, event: Event) -> None:
         sent = datetime.fromisoformat(event.time)
-        await conn.execute(received.insert().values(
-            event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000))
+        await conn.execute(
+            received.insert().values(event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000)
+        )
 
-    runner = ConsumerRunner(db=db_b, kafka=kafka, contract=contract, group_id=f"bench-{uuid.uuid4()}",
-                            handlers={TYPE: handler}, topics=["deelnamestatussen"])
+    runner = ConsumerRunner(
+        db=db_b,
+        kafka=kafka,
+        contract=contract,
+        group_id=f"bench-{uuid.uuid4()}",
+        handlers={TYPE: handler},
+        topics=["deelnamestatussen"],
+    )
     stop = asyncio.Event()
     tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
     await asyncio.wait_for(runner.ready.wait(), 60)
 
     def event(i: int) -> Event:
-        return box.event(TYPE, f"{i % 997:064x}", {
-            "bsn": "999993653", "gemeentecode": "GM0363", "status": "doelgroepregister",
-            "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-01-01", "terugvalopties": []})
+        return box.event(
+            TYPE,
+            f"{i % 997:064x}",
+            {
+                "bsn": "999993653",
+                "gemeentecode": "GM0363",
+                "status": "doelgroepregister",
+                "doelgroepregisterGrond": "participatiewet",
+                "ingangsdatum": "2026-01-01",
+                "terugvalopties": [],
+            },
+        )
 
     async def received_count() -> int:
         async with db_b.engine.connect() as conn:
@@ -144,17 +173,25 @@ async def pipeline(kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions:
 
 def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) -> volume.Uitslag:
     platform = PlatformSettings()
-    income = ServiceProcess("income", free_port(), {
-        "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(tmp),
-        "INCOME_DATABASE_URL": database_url}, tmp / "income.log").start()
+    income = ServiceProcess(
+        "income",
+        free_port(),
+        {
+            "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
+            "SCHAKEL_DATA_DIR": str(tmp),
+            "INCOME_DATABASE_URL": database_url,
+        },
+        tmp / "income.log",
+    ).start()
     try:
         income.wait_ready()
-        token = Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
-                              secret=platform.jwt_secret.get_secret_value()).issue(
-            oin=DEFAULT_OIN[Rol.data_provider], rol=Rol.data_provider, gemeente=None)
+        token = Authenticator(
+            audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
+        ).issue(oin=DEFAULT_OIN[Rol.data_provider], rol=Rol.data_provider, gemeente=None)
         pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
-        uitslag = volume.compare(KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token,
-                                 pseudonym, records)
+        uitslag = volume.compare(
+            KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token, pseudonym, records
+        )
     finally:
         income.stop()
     if uitslag.maanden_http != uitslag.maanden_kafka or uitslag.aantallen_http != uitslag.aantallen_kafka:
@@ -173,28 +210,40 @@ async def main(n: int, records: int, postgres: str | None) -> None:
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()
             rate, latency, steady = await pipeline(kafka, n, url_a, url_b, tmp / "versions")
-            ingest = await asyncio.to_thread(income_ingest, broker, tmp, records,
-                                             await new_database(tmp, "income", postgres))
+            ingest = await asyncio.to_thread(
+                income_ingest, broker, tmp, records, await new_database(tmp, "income", postgres)
+            )
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
     print(f"\n{n} events, one local broker, 2 cores; pipeline databases: {storage}")
-    print(f"(a) raw aiokafka, 1 KB records      : {raw_rate:9.0f} msg/s   "
-          f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms")
-    print(f"(b) outbox->relay->consumer->inbox  : {rate:9.0f} evt/s   "
-          f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms")
-    print(f"(b) the same, paced {PACED_RATE:.0f} evt/s      :                 "
-          f"p50 {percentile(steady, 50):7.1f} ms   p99 {percentile(steady, 99):7.1f} ms")
+    print(
+        f"(a) raw aiokafka, 1 KB records      : {raw_rate:9.0f} msg/s   "
+        f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms"
+    )
+    print(
+        f"(b) outbox->relay->consumer->inbox  : {rate:9.0f} evt/s   "
+        f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms"
+    )
+    print(
+        f"(b) the same, paced {PACED_RATE:.0f} evt/s      :                 "
+        f"p50 {percentile(steady, 50):7.1f} ms   p99 {percentile(steady, 99):7.1f} ms"
+    )
     print(f"ratio b/a: {rate / raw_rate:.2f}; 100.000 events through (b): ~{100_000 / rate:.0f} s")
-    print(f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
-          f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical")
+    print(
+        f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
+        f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical"
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--records", type=int, default=100_000, help="polis declarations per channel in (c)")
-    parser.add_argument("--postgres", default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
-                        help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
+        help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
+    )
     args = parser.parse_args()
     asyncio.run(main(args.events, args.records, args.postgres))

@@ -36,7 +36,8 @@ def needed(old_version: str, new_version: str, kind: int) -> str | None:
     major_bump, minor_bump = new[0] > old[0], new[0] == old[0] and new[1] > old[1]
     if kind == BREAKING and not (major_bump or (old[0] == 0 and minor_bump)):
         return f"a breaking change needs a new major version ({old[0] + 1}.0.0" + (
-            f", or 0.{old[1] + 1}.0 before 1.0)" if old[0] == 0 else ")")
+            f", or 0.{old[1] + 1}.0 before 1.0)" if old[0] == 0 else ")"
+        )
     if kind == ADDITIVE and not (major_bump or minor_bump) and old[0] > 0:
         return f"an added operation or field needs a new minor version ({old[0]}.{old[1] + 1}.0)"
     return None
@@ -59,7 +60,10 @@ def compare(old: dict, new: dict) -> Changes:
         for method in operations:
             if method in METHODS and method not in old.get("paths", {}).get(path, {}):
                 changes.additive.append(f"new operation {method.upper()} {path}")
-    old_schemas, new_schemas = old.get("components", {}).get("schemas", {}), new.get("components", {}).get("schemas", {})
+    old_schemas, new_schemas = (
+        old.get("components", {}).get("schemas", {}),
+        new.get("components", {}).get("schemas", {}),
+    )
     for name, schema in old_schemas.items():
         after = new_schemas.get(name)
         if after is None:
@@ -86,7 +90,8 @@ def _parameters(changes: Changes, where: str, old: dict, new: dict) -> None:
     for key, parameter in after.items():
         if key not in before:
             (changes.breaking if parameter.get("required") else changes.additive).append(
-                f"{where} {'required ' if parameter.get('required') else ''}parameter {key[1]} added")
+                f"{where} {'required ' if parameter.get('required') else ''}parameter {key[1]} added"
+            )
         elif parameter.get("required") and not before[key].get("required"):
             changes.breaking.append(f"{where} parameter {key[1]} now required")
 

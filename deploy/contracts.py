@@ -37,14 +37,22 @@ def aangifte_event(income_openapi: str) -> str:
         "$id": "urn:schakel:events:aangifte-aangeleverd:1",
         "title": "aangifte-aangeleverd",
         "description": "Een gegevensleverancier levert één polisaangifte (één inkomstenverhouding, één tijdvak) "
-                       "aan: dezelfde velden en regels als een AangifteInvoer van POST /leveringen (income), "
-                       "plus het leveringId. Bedragen in eurocenten. Gegenereerd door `make contracts`.",
-        "type": "object", "additionalProperties": False,
+        "aan: dezelfde velden en regels als een AangifteInvoer van POST /leveringen (income), "
+        "plus het leveringId. Bedragen in eurocenten. Gegenereerd door `make contracts`.",
+        "type": "object",
+        "additionalProperties": False,
         "required": ["leveringId", *invoer["required"]],
-        "properties": {"leveringId": {
-            "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9._:-]+$",
-            "description": "Kenmerk van de levering, uniek per leverancier; de verwerkingsstatus staat onder "
-                           "GET /leveringen/{leveringId}."}, **properties},
+        "properties": {
+            "leveringId": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100,
+                "pattern": "^[A-Za-z0-9._:-]+$",
+                "description": "Kenmerk van de levering, uniek per leverancier; de verwerkingsstatus staat onder "
+                "GET /leveringen/{leveringId}.",
+            },
+            **properties,
+        },
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
@@ -53,8 +61,10 @@ def current(api: str) -> dict:
     """The committed contract of an API as one document."""
     if api != EVENTS:
         return yaml.safe_load((OPENAPI / f"{api}.yaml").read_text())
-    return {"asyncapi": yaml.safe_load((CONTRACTS / "asyncapi.yaml").read_text()),
-            "schemas": {p.name: json.loads(p.read_text()) for p in sorted((CONTRACTS / "events").glob("*.json"))}}
+    return {
+        "asyncapi": yaml.safe_load((CONTRACTS / "asyncapi.yaml").read_text()),
+        "schemas": {p.name: json.loads(p.read_text()) for p in sorted((CONTRACTS / "events").glob("*.json"))},
+    }
 
 
 def version_of(contract: dict) -> str:
@@ -73,8 +83,10 @@ def release(api: str) -> str | None:
     target = RELEASED / api / f"{version_of(contract)}.yaml"
     if target.exists():
         if yaml.safe_load(target.read_text()) != contract:
-            return (f"{api}: the contract changed but its version {version_of(contract)} did not; raise "
-                    f"info.version (SemVer) and add it to contracts/CHANGELOG.md")
+            return (
+                f"{api}: the contract changed but its version {version_of(contract)} did not; raise "
+                f"info.version (SemVer) and add it to contracts/CHANGELOG.md"
+            )
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(contract, sort_keys=False, allow_unicode=True, width=100))

@@ -17,8 +17,13 @@ async def new_database(folder: Path, name: str, postgres_url: str | None) -> str
     import asyncpg
 
     url = make_url(postgres_url)
-    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
-                                 port=url.port or 5432, database=url.database or "postgres")
+    conn = await asyncpg.connect(
+        user=url.username,
+        password=url.password,
+        host=url.host,
+        port=url.port or 5432,
+        database=url.database or "postgres",
+    )
     try:
         await conn.execute(f'CREATE DATABASE "{database}"')
     finally:

@@ -32,44 +32,76 @@ def _bsn(rng: random.Random) -> str:
 
 def _token(rol: Rol, gemeente: str | None = None) -> str:
     platform = PlatformSettings()
-    return Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
-                         secret=platform.jwt_secret.get_secret_value()).issue(
-        oin=DEFAULT_OIN[rol], rol=rol, gemeente=gemeente)
+    return Authenticator(
+        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
+    ).issue(oin=DEFAULT_OIN[rol], rol=rol, gemeente=gemeente)
 
 
 def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ikv: int = 1) -> dict:
-    return {"bsn": bsn, "loonheffingennummer": WERKGEVERS[werkgever], "inkomstenverhouding": ikv,
-            "aanvangInkomstenverhouding": "2025-12-01", "tijdvakBegin": begin, "tijdvakEinde": einde,
-            "fiscaalLoon": fiscaal, "ingehoudenLoonheffing": fiscaal // 10, "ingehoudenBijdrageZvw": 0}
+    return {
+        "bsn": bsn,
+        "loonheffingennummer": WERKGEVERS[werkgever],
+        "inkomstenverhouding": ikv,
+        "aanvangInkomstenverhouding": "2025-12-01",
+        "tijdvakBegin": begin,
+        "tijdvakEinde": einde,
+        "fiscaalLoon": fiscaal,
+        "ingehoudenLoonheffing": fiscaal // 10,
+        "ingehoudenBijdrageZvw": 0,
+    }
 
 
 PERSONEN = [
     # (label, municipality, advance paid per month, case fields, polis periods)
-    ("Fatima, 35, alleenstaand, werkt in de zorg (4-weken-loon)", "GM0363", 85000,
-     {"geboortedatum": "1990-09-12", "huishouden": "alleenstaand"},
-     [("zorg", "2026-01-05", "2026-02-01", 70000), ("zorg", "2026-02-02", "2026-03-01", 72000),
-      ("zorg", "2026-03-02", "2026-03-29", 70000)]),
-    ("Jan, 41, alleenstaande ouder, twee werkgevers", "GM0363", 85000,
-     {"geboortedatum": "1984-03-03", "huishouden": "alleenstaande-ouder", "jongsteKindGeboortedatum": "2019-06-01"},
-     [("winkel", "2026-01-01", "2026-01-31", 60000), ("winkel", "2026-02-01", "2026-02-28", 61000),
-      ("zorg", "2026-02-01", "2026-02-28", 30000), ("winkel", "2026-03-01", "2026-03-31", 60000)]),
-    ("Noor, 24, woont bij haar ouders, werkt met loonkostensubsidie", "GM0599", 45000,
-     {"geboortedatum": "2001-11-20", "huishouden": "alleenstaand", "kostendelers": 2, "loonkostensubsidie": True},
-     [("winkel", "2026-01-01", "2026-01-31", 50000), ("winkel", "2026-02-01", "2026-02-28", 50000),
-      ("winkel", "2026-03-01", "2026-03-31", 52000)]),
+    (
+        "Fatima, 35, alleenstaand, werkt in de zorg (4-weken-loon)",
+        "GM0363",
+        85000,
+        {"geboortedatum": "1990-09-12", "huishouden": "alleenstaand"},
+        [
+            ("zorg", "2026-01-05", "2026-02-01", 70000),
+            ("zorg", "2026-02-02", "2026-03-01", 72000),
+            ("zorg", "2026-03-02", "2026-03-29", 70000),
+        ],
+    ),
+    (
+        "Jan, 41, alleenstaande ouder, twee werkgevers",
+        "GM0363",
+        85000,
+        {"geboortedatum": "1984-03-03", "huishouden": "alleenstaande-ouder", "jongsteKindGeboortedatum": "2019-06-01"},
+        [
+            ("winkel", "2026-01-01", "2026-01-31", 60000),
+            ("winkel", "2026-02-01", "2026-02-28", 61000),
+            ("zorg", "2026-02-01", "2026-02-28", 30000),
+            ("winkel", "2026-03-01", "2026-03-31", 60000),
+        ],
+    ),
+    (
+        "Noor, 24, woont bij haar ouders, werkt met loonkostensubsidie",
+        "GM0599",
+        45000,
+        {"geboortedatum": "2001-11-20", "huishouden": "alleenstaand", "kostendelers": 2, "loonkostensubsidie": True},
+        [
+            ("winkel", "2026-01-01", "2026-01-31", 50000),
+            ("winkel", "2026-02-01", "2026-02-28", 50000),
+            ("winkel", "2026-03-01", "2026-03-31", 52000),
+        ],
+    ),
 ]
 
 
 def run(income: str, decisions: str, out=print, timeout: float = 60.0) -> dict[str, list[dict]]:
     rng = random.Random()
-    leverancier = httpx.Client(base_url=income, headers={"Authorization": f"Bearer {_token(Rol.data_provider)}"},
-                               timeout=30)
+    leverancier = httpx.Client(
+        base_url=income, headers={"Authorization": f"Bearer {_token(Rol.data_provider)}"}, timeout=30
+    )
     cases, records, bsns = {}, [], set()
     for label, gemeente, voorschot, velden, perioden in PERSONEN:
         bsn = _bsn(rng)
         bsns.add(bsn)
-        with httpx.Client(base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"},
-                          timeout=30) as client:
+        with httpx.Client(
+            base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"}, timeout=30
+        ) as client:
             response = client.post("/uitkeringen", json={"bsn": bsn, "startdatum": "2026-01-01", **velden})
             response.raise_for_status()
             uitkering_id = response.json()["uitkeringId"]
@@ -94,8 +126,9 @@ def _settlements(decisions: str, cases: dict, out, timeout: float, herzien: str 
     result = {}
     deadline = time.monotonic() + timeout
     for label, (gemeente, uitkering_id) in cases.items():
-        with httpx.Client(base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"},
-                          timeout=30) as client:
+        with httpx.Client(
+            base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"}, timeout=30
+        ) as client:
             while True:
                 months = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
                 if len(months) == 3 and (label != herzien or any(m["versie"] > 1 for m in months)):

@@ -23,8 +23,13 @@ LOG4J = ROOT / "deploy" / "kafka" / "log4j2.yaml"
 CACHE = ROOT / ".cache" / "kafka"
 
 JVM_OPTS = [
-    "-server", "-Xmx512m", "-Xms512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-    "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
+    "-server",
+    "-Xmx512m",
+    "-Xms512m",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
     "-Djava.awt.headless=true",
 ]
 
@@ -50,8 +55,16 @@ def ensure_jars() -> Path:
     tmp = target.with_suffix(".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-         "-DincludeScope=runtime", f"-DoutputDirectory={tmp}"],
+        [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(POM),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={tmp}",
+        ],
         check=True,
     )
     shutil.rmtree(target, ignore_errors=True)
@@ -113,8 +126,14 @@ class Broker:
     def _java(self, main: str, *args: str) -> list[str]:
         jars = ensure_jars()
         return [
-            "java", *JVM_OPTS, f"-Dkafka.logs.dir={self.data_dir}",
-            f"-Dlog4j2.configurationFile={LOG4J}", "-cp", f"{jars}/*", main, *args,
+            "java",
+            *JVM_OPTS,
+            f"-Dkafka.logs.dir={self.data_dir}",
+            f"-Dlog4j2.configurationFile={LOG4J}",
+            "-cp",
+            f"{jars}/*",
+            main,
+            *args,
         ]
 
     def start(self, timeout: float = 60.0) -> Broker:
@@ -122,15 +141,25 @@ class Broker:
         config = self._write_config()
         if not (self.data_dir / "logs" / "meta.properties").exists():
             subprocess.run(
-                self._java("kafka.tools.StorageTool", "format", "-c", str(config),
-                           "-t", str(uuid.uuid4().hex[:22]), "--standalone"),
-                check=True, stdout=subprocess.DEVNULL,
+                self._java(
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-c",
+                    str(config),
+                    "-t",
+                    str(uuid.uuid4().hex[:22]),
+                    "--standalone",
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
         server_log = self.data_dir / "server.log"
         seen = server_log.stat().st_size if server_log.exists() else 0
         log = open(self.data_dir / "broker.out", "ab")
         self.process = subprocess.Popen(
-            self._java("kafka.Kafka", str(config)), stdout=log, stderr=subprocess.STDOUT,
+            self._java("kafka.Kafka", str(config)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.pid_file.write_text(str(self.process.pid))

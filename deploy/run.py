@@ -61,13 +61,19 @@ def run_foreground() -> None:
             print("Starting Zipkin (the trace UI) ...", flush=True)
             zipkin = Zipkin(log=DATA / "logs" / "zipkin.log").start()
         # a developer's webhook receiver listens on this machine
-        env = {"SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap, "SCHAKEL_DATA_DIR": str(DATA),
-               "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true")}
+        env = {
+            "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
+            "SCHAKEL_DATA_DIR": str(DATA),
+            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),
+        }
         if zipkin:
             env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = zipkin.spans_endpoint
-        processes = [ServiceProcess(name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env,
-                                    DATA / "logs" / f"{name}.log").start()
-                     for name, port_ in SERVICES.items()]
+        processes = [
+            ServiceProcess(
+                name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env, DATA / "logs" / f"{name}.log"
+            ).start()
+            for name, port_ in SERVICES.items()
+        ]
         for p in processes:
             p.wait_ready()
         prometheus = start_prometheus()
@@ -107,16 +113,25 @@ def start_prometheus() -> subprocess.Popen | None:
         return None
     config = Path(__file__).resolve().parent / "prometheus" / "prometheus.yml"
     log = open(DATA / "logs" / "prometheus.log", "ab")
-    return subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={DATA / 'prometheus'}",
-                             "--web.listen-address=127.0.0.1:9090"], stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            "prometheus",
+            f"--config.file={config}",
+            f"--storage.tsdb.path={DATA / 'prometheus'}",
+            "--web.listen-address=127.0.0.1:9090",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def start_background() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "run.ready").unlink(missing_ok=True)
     log = open(DATA / "run.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "deploy.run"], stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deploy.run"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     PID_FILE.write_text(str(process.pid))
     deadline = time.monotonic() + 180
     while not (DATA / "run.ready").exists():

@@ -30,8 +30,9 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         env = {**os.environ, **self.env, f"{self.name.upper()}_PORT": str(self.port)}
         out = open(self.log, "ab") if self.log else None
-        self.process = subprocess.Popen([sys.executable, "-m", self.name], env=env, stdout=out,
-                                        stderr=subprocess.STDOUT if out else None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", self.name], env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+        )
         return self
 
     def wait_ready(self, timeout: float = 60.0) -> None:

@@ -43,35 +43,70 @@ def bsns(n: int, offset: int) -> list[str]:
 
 def aangiften(bsn: str, i: int) -> list[dict]:
     def record(werkgever: str, begin: date, einde: date, loon: int, **extra) -> dict:
-        return {"bsn": bsn, "loonheffingennummer": werkgever, "inkomstenverhouding": i,
-                "aanvangInkomstenverhouding": "2025-06-01", "tijdvakBegin": begin.isoformat(),
-                "tijdvakEinde": einde.isoformat(), "fiscaalLoon": loon, "ingehoudenLoonheffing": loon // 7,
-                "ingehoudenBijdrageZvw": 0, **extra}
+        return {
+            "bsn": bsn,
+            "loonheffingennummer": werkgever,
+            "inkomstenverhouding": i,
+            "aanvangInkomstenverhouding": "2025-06-01",
+            "tijdvakBegin": begin.isoformat(),
+            "tijdvakEinde": einde.isoformat(),
+            "fiscaalLoon": loon,
+            "ingehoudenLoonheffing": loon // 7,
+            "ingehoudenBijdrageZvw": 0,
+            **extra,
+        }
 
     maanden = [date(2025, 12, 1)] + [date(2026, m, 1) for m in range(1, 10)]
-    a = [record(WERKGEVER_A, m, (m + timedelta(days=32)).replace(day=1) - timedelta(days=1), 90_000 + 37 * (i % 100) + k)
-         for k, m in enumerate(maanden)]
-    b = [record(WERKGEVER_B, date(2026, 1, 5) + timedelta(days=28 * k), date(2026, 2, 1) + timedelta(days=28 * k),
-                40_000 + 11 * (i % 50), vakantiebijslagBetaald=5_000 if k == 4 else 0) for k in range(6)]
-    corrections = [dict(a[2], fiscaalLoon=a[2]["fiscaalLoon"] + 12_345), dict(a[5], fiscaalLoon=a[5]["fiscaalLoon"] - 999)]
+    a = [
+        record(WERKGEVER_A, m, (m + timedelta(days=32)).replace(day=1) - timedelta(days=1), 90_000 + 37 * (i % 100) + k)
+        for k, m in enumerate(maanden)
+    ]
+    b = [
+        record(
+            WERKGEVER_B,
+            date(2026, 1, 5) + timedelta(days=28 * k),
+            date(2026, 2, 1) + timedelta(days=28 * k),
+            40_000 + 11 * (i % 50),
+            vakantiebijslagBetaald=5_000 if k == 4 else 0,
+        )
+        for k in range(6)
+    ]
+    corrections = [
+        dict(a[2], fiscaalLoon=a[2]["fiscaalLoon"] + 12_345),
+        dict(a[5], fiscaalLoon=a[5]["fiscaalLoon"] - 999),
+    ]
     nil = dict(a[7], fiscaalLoon=0, ingehoudenLoonheffing=0)
     return a + b + corrections + [nil, dict(b[0])]
 
 
 def geopend(pseudonym: Pseudonymiser, bsn: str) -> Event:
-    return Event(type="nl.participatiewet.uitkering.geopend", source=DECISIONS, key=pseudonym(bsn),
-                 data={"uitkeringId": str(uuid.uuid4()), "bsn": bsn, "gemeentecode": "GM0363",
-                       "geboortedatum": "1990-05-01", "startdatum": "2025-11-01"})
+    return Event(
+        type="nl.participatiewet.uitkering.geopend",
+        source=DECISIONS,
+        key=pseudonym(bsn),
+        data={
+            "uitkeringId": str(uuid.uuid4()),
+            "bsn": bsn,
+            "gemeentecode": "GM0363",
+            "geboortedatum": "1990-05-01",
+            "startdatum": "2025-11-01",
+        },
+    )
 
 
 async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True,
-                                linger_ms=20, max_batch_size=256 * 1024)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True, linger_ms=20, max_batch_size=256 * 1024
+    )
     await producer.start()
     try:
         for start in range(0, len(events), 5000):
-            await asyncio.gather(*[await producer.send(topic, value=v, key=k, headers=h)
-                                   for k, v, h in map(encode, events[start:start + 5000])])
+            await asyncio.gather(
+                *[
+                    await producer.send(topic, value=v, key=k, headers=h)
+                    for k, v, h in map(encode, events[start : start + 5000])
+                ]
+            )
     finally:
         await producer.stop()
 
@@ -83,8 +118,9 @@ def population(url: str, token: str, expected: set[str], timeout: float = 300) -
         while True:
             seen, pagina = set(), 1
             while True:
-                body = client.get("/populatie", params={"peildatum": "2026-01-01", "pagina": pagina,
-                                                        "paginaGrootte": 10_000}).json()
+                body = client.get(
+                    "/populatie", params={"peildatum": "2026-01-01", "pagina": pagina, "paginaGrootte": 10_000}
+                ).json()
                 seen |= {p["bsn"] for p in body["personen"]}
                 if pagina * 10_000 >= body["totaal"]:
                     break
@@ -100,20 +136,30 @@ def deliver_http(url: str, token: str, records: list[dict], per_request: int = 1
     totals: dict[str, int] = {}
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
         for start in range(0, len(records), per_request):
-            response = client.post("/leveringen", json={"leveringId": f"volume-http-{uuid.uuid4()}",
-                                                        "aangiften": records[start:start + per_request]})
+            response = client.post(
+                "/leveringen",
+                json={"leveringId": f"volume-http-{uuid.uuid4()}", "aangiften": records[start : start + per_request]},
+            )
             response.raise_for_status()
             for k, v in response.json()["aantallen"].items():
                 totals[k] = totals.get(k, 0) + v
     return totals
 
 
-def deliver_kafka(kafka: KafkaConfig, url: str, token: str, records: list[dict], timeout: float = 600) -> dict[str, int]:
+def deliver_kafka(
+    kafka: KafkaConfig, url: str, token: str, records: list[dict], timeout: float = 600
+) -> dict[str, int]:
     """Produces every record onto the ingest topic and waits until income counted them all."""
     levering_id = f"volume-kafka-{uuid.uuid4()}"
-    events = [Event(type="nl.polis.aangifte.aangeleverd", source=LEVERANCIER,
-                    key=f"{r['loonheffingennummer']}:{r['inkomstenverhouding']}",
-                    data={"leveringId": levering_id, **r}) for r in records]
+    events = [
+        Event(
+            type="nl.polis.aangifte.aangeleverd",
+            source=LEVERANCIER,
+            key=f"{r['loonheffingennummer']}:{r['inkomstenverhouding']}",
+            data={"leveringId": levering_id, **r},
+        )
+        for r in records
+    ]
     asyncio.run(produce(kafka, "polisaangiften", events))
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
@@ -134,16 +180,28 @@ def figures(database_url: str, pseudonyms: list[str]) -> list[list[tuple]]:
         db = Database(database_url)
         try:
             async with db.transaction() as conn:
-                rows = (await conn.execute(sa.select(m.c.persoon, m.c.maand, m.c.loon, m.c.vakantiebijslag,
-                                                     m.c.bijdragen).where(m.c.persoon.in_(pseudonyms))
-                                           .order_by(m.c.persoon, m.c.maand))).all()
+                rows = (
+                    await conn.execute(
+                        sa.select(m.c.persoon, m.c.maand, m.c.loon, m.c.vakantiebijslag, m.c.bijdragen)
+                        .where(m.c.persoon.in_(pseudonyms))
+                        .order_by(m.c.persoon, m.c.maand)
+                    )
+                ).all()
         finally:
             await db.dispose()
         per_persoon: dict[str, list[tuple]] = {p: [] for p in pseudonyms}
         for r in rows:
-            per_persoon[r.persoon].append((r.maand, r.loon, r.vakantiebijslag,
-                                           [(b["loonheffingennummer"], b["tijdvakBegin"], b["versie"], b["nettoInkomen"])
-                                            for b in r.bijdragen]))
+            per_persoon[r.persoon].append(
+                (
+                    r.maand,
+                    r.loon,
+                    r.vakantiebijslag,
+                    [
+                        (b["loonheffingennummer"], b["tijdvakBegin"], b["versie"], b["nettoInkomen"])
+                        for b in r.bijdragen
+                    ],
+                )
+            )
         return [per_persoon[p] for p in pseudonyms]
 
     return asyncio.run(read())
@@ -160,8 +218,9 @@ class Uitslag:
     maanden_kafka: list[list[tuple]]
 
 
-def compare(kafka: KafkaConfig, income_url: str, database_url: str, provider_token: str,
-            pseudonym: Pseudonymiser, records: int) -> Uitslag:
+def compare(
+    kafka: KafkaConfig, income_url: str, database_url: str, provider_token: str, pseudonym: Pseudonymiser, records: int
+) -> Uitslag:
     """Two populations of records/20 persons each; the same declarations for person i of each,
     once by HTTP (requests of 10.000) and once by Kafka; returns rates, counts and figures."""
     personen = records // PER_PERSOON
@@ -176,6 +235,12 @@ def compare(kafka: KafkaConfig, income_url: str, database_url: str, provider_tok
     started = time.perf_counter()
     counts_kafka = deliver_kafka(kafka, income_url, provider_token, records_kafka)
     kafka_rate = len(records_kafka) / (time.perf_counter() - started)
-    return Uitslag(len(records_http), http_rate, kafka_rate, counts_http, counts_kafka,
-                   figures(database_url, [pseudonym(b) for b in via_http]),
-                   figures(database_url, [pseudonym(b) for b in via_kafka]))
+    return Uitslag(
+        len(records_http),
+        http_rate,
+        kafka_rate,
+        counts_http,
+        counts_kafka,
+        figures(database_url, [pseudonym(b) for b in via_http]),
+        figures(database_url, [pseudonym(b) for b in via_kafka]),
+    )

@@ -23,8 +23,17 @@ def ensure_jar() -> Path:
     if not JAR.exists():
         if not shutil.which("mvn"):
             raise RuntimeError("Maven (mvn) is required to resolve the Zipkin server jar")
-        subprocess.run(["mvn", "-q", "-B", "dependency:copy", f"-Dartifact=io.zipkin:zipkin-server:{VERSION}:jar:exec",
-                        f"-DoutputDirectory={JAR.parent}"], check=True)
+        subprocess.run(
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "dependency:copy",
+                f"-Dartifact=io.zipkin:zipkin-server:{VERSION}:jar:exec",
+                f"-DoutputDirectory={JAR.parent}",
+            ],
+            check=True,
+        )
     return JAR
 
 
@@ -45,9 +54,19 @@ class Zipkin:
     def start(self, timeout: float = 90.0) -> Zipkin:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            ["java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", str(ensure_jar()), f"--server.port={self.port}",
-             "--server.address=127.0.0.1"], stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "STORAGE_TYPE": "mem"})
+            [
+                "java",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                str(ensure_jar()),
+                f"--server.port={self.port}",
+                "--server.address=127.0.0.1",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "STORAGE_TYPE": "mem"},
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

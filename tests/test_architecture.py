@@ -21,8 +21,18 @@ from schakel.persistence import Database, migrate
 ROOT = Path(__file__).resolve().parents[1]
 PURE = ("schakel.primitives", "schakel.errors", "schakel.caller")
 IO = ("os", "pathlib", "io", "socket", "sqlite3", "subprocess", "shutil", "http", "urllib.request", "asyncio", "yaml")
-NOT_IN_SERVICE_LAYER = ("fastapi", "starlette", "sqlalchemy", "aiokafka", "httpx", "pydantic", "schakel.api",
-                        "schakel.runtime", "schakel.messaging", "schakel.persistence")
+NOT_IN_SERVICE_LAYER = (
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "aiokafka",
+    "httpx",
+    "pydantic",
+    "schakel.api",
+    "schakel.runtime",
+    "schakel.messaging",
+    "schakel.persistence",
+)
 
 
 def modules(folder: Path) -> list[Path]:
@@ -45,19 +55,24 @@ def under(name: str, *prefixes: str) -> bool:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_domain_rules_import_no_framework_and_do_no_io(service):
-    wrong = {f"{p.relative_to(ROOT)}: {name}" for p in modules(ROOT / "services" / service / "domain")
-             for name in imports(p)
-             if under(name, *IO) or not (under(name, *PURE, f"{service}.domain", "__future__")
-                                         or name.split(".")[0] in sys.stdlib_module_names)}
+    wrong = {
+        f"{p.relative_to(ROOT)}: {name}"
+        for p in modules(ROOT / "services" / service / "domain")
+        for name in imports(p)
+        if under(name, *IO)
+        or not (under(name, *PURE, f"{service}.domain", "__future__") or name.split(".")[0] in sys.stdlib_module_names)
+    }
     assert not wrong, sorted(wrong)
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_service_layer_knows_only_its_ports(service):
-    wrong = {f"{p.relative_to(ROOT)}: {name}" for p in modules(ROOT / "services" / service / "service")
-             for name in imports(p)
-             if under(name, *NOT_IN_SERVICE_LAYER, f"{service}.adapters", f"{service}.entrypoints",
-                      f"{service}.bootstrap")}
+    wrong = {
+        f"{p.relative_to(ROOT)}: {name}"
+        for p in modules(ROOT / "services" / service / "service")
+        for name in imports(p)
+        if under(name, *NOT_IN_SERVICE_LAYER, f"{service}.adapters", f"{service}.entrypoints", f"{service}.bootstrap")
+    }
     assert not wrong, sorted(wrong)
 
 
@@ -65,10 +80,18 @@ def test_services_never_import_each_other_and_libraries_never_import_services():
     wrong = set()
     for service in SERVICES:
         others = [s for s in SERVICES if s != service]
-        wrong |= {f"{p.relative_to(ROOT)}: {name}" for p in modules(ROOT / "services" / service)
-                  for name in imports(p) if under(name, *others)}
-    wrong |= {f"{p.relative_to(ROOT)}: {name}" for p in modules(ROOT / "libs" / "schakel")
-              for name in imports(p) if under(name, *SERVICES)}
+        wrong |= {
+            f"{p.relative_to(ROOT)}: {name}"
+            for p in modules(ROOT / "services" / service)
+            for name in imports(p)
+            if under(name, *others)
+        }
+    wrong |= {
+        f"{p.relative_to(ROOT)}: {name}"
+        for p in modules(ROOT / "libs" / "schakel")
+        for name in imports(p)
+        if under(name, *SERVICES)
+    }
     assert not wrong, sorted(wrong)
 
 
@@ -76,9 +99,14 @@ def test_time_comes_from_the_clock():
     """No date.today(), datetime.now() or time.time() outside schakel/clock.py: a test sets the date."""
     system_time = re.compile(r"\b(date\.today|datetime\.(now|utcnow|today)|time\.time)\(")
     clock = ROOT / "libs" / "schakel" / "clock.py"
-    wrong = [f"{p.relative_to(ROOT)}:{n}" for folder in (ROOT / "services", ROOT / "libs" / "schakel")
-             for p in modules(folder) if p != clock
-             for n, line in enumerate(p.read_text().splitlines(), 1) if system_time.search(line)]
+    wrong = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for folder in (ROOT / "services", ROOT / "libs" / "schakel")
+        for p in modules(folder)
+        if p != clock
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if system_time.search(line)
+    ]
     assert not wrong, wrong
 
 

@@ -60,12 +60,22 @@ def test_a_municipality_sees_only_its_own_cases_and_a_person_has_one_running_cas
     uitkering = f"/uitkeringen/{created.json()['uitkeringId']}"
     with stack.client("decisions", Rol.municipality, gemeente="GM0599") as rotterdam:
         assert rotterdam.get(uitkering).status_code == 404
-        assert rotterdam.post(f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}).status_code == 404
+        assert (
+            rotterdam.post(
+                f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}
+            ).status_code
+            == 404
+        )
         refused = rotterdam.post("/uitkeringen", json=body)
         assert refused.status_code == 409 and refused.json()["code"] == "uitkering-bestaat-al"
         # a move: Amsterdam ends its case, then Rotterdam opens one
         with stack.client("decisions", Rol.municipality, gemeente="GM0363") as amsterdam:
-            assert amsterdam.post(f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}).status_code == 200
+            assert (
+                amsterdam.post(
+                    f"{uitkering}/_beeindig", json={"einddatum": "2026-03-31", "reden": "verhuizing"}
+                ).status_code
+                == 200
+            )
         assert rotterdam.post("/uitkeringen", json=body | {"startdatum": "2026-04-01"}).status_code == 201
 
 
@@ -75,7 +85,8 @@ def test_a_body_over_the_limit_is_413_also_when_it_streams_without_a_length(stac
             yield b" " * (16 * 1024)  # 80 KiB in all, over the 64 KiB of an ordinary operation
 
     for content in (b" " * (80 * 1024), chunks()):
-        response = call(stack, "decisions", "post", "/uitkeringen",
-                        {"Authorization": f"Bearer {token(Rol.municipality)}"}, content)
+        response = call(
+            stack, "decisions", "post", "/uitkeringen", {"Authorization": f"Bearer {token(Rol.municipality)}"}, content
+        )
         assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
         assert response.json()["code"] == "invoer-te-groot" and "API-Version" in response.headers

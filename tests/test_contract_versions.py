@@ -17,7 +17,8 @@ APIS = [*SERVICES, EVENTS]
 def test_a_committed_contract_is_the_release_of_its_version(api):
     contract = current(api)
     assert released(api).get(version_of(contract)) == contract, (
-        f"{api} changed without a new version: raise info.version, run `make contracts`, describe it in the changelog")
+        f"{api} changed without a new version: raise info.version, run `make contracts`, describe it in the changelog"
+    )
 
 
 @pytest.mark.parametrize("api", SERVICES)
@@ -43,10 +44,16 @@ def spec(paths: dict | None = None, schemas: dict | None = None) -> dict:
 
 
 def post(request: str, response: str, parameters: list | None = None, deprecated: bool = False) -> dict:
-    return {"post": {"parameters": parameters or [], "deprecated": deprecated,
-                     "requestBody": {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{request}"}}}},
-                     "responses": {"201": {"content": {"application/json": {
-                         "schema": {"$ref": f"#/components/schemas/{response}"}}}}}}}
+    return {
+        "post": {
+            "parameters": parameters or [],
+            "deprecated": deprecated,
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{request}"}}}},
+            "responses": {
+                "201": {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{response}"}}}}
+            },
+        }
+    }
 
 
 IN = {"properties": {"bsn": {}, "datum": {}}, "required": ["bsn"]}
@@ -54,19 +61,36 @@ OUT = {"properties": {"id": {}, "status": {"enum": ["open", "dicht"]}}, "require
 BASE = spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": OUT})
 
 
-@pytest.mark.parametrize("new, kind", [
-    (spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": OUT}), PATCH),
-    (spec({"/dingen": post("In", "Uit"), "/andere": post("In", "Uit")}, {"In": IN, "Uit": OUT}), ADDITIVE),
-    (spec({"/dingen": post("In", "Uit")}, {"In": {**IN, "properties": {**IN["properties"], "extra": {}}},
-                                            "Uit": OUT}), ADDITIVE),
-    (spec({"/dingen": post("In", "Uit")}, {"In": {**IN, "required": ["bsn", "datum"]}, "Uit": OUT}), BREAKING),
-    (spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": {**OUT, "required": ["id"]}}), BREAKING),
-    (spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": {**OUT, "properties": {"id": {}, "status": {
-        "enum": ["open"]}}}}), BREAKING),
-    (spec({"/dingen": post("In", "Uit", [{"in": "query", "name": "q", "required": True}])},
-          {"In": IN, "Uit": OUT}), BREAKING),
-    (spec({}, {"In": IN, "Uit": OUT}), BREAKING),
-])
+@pytest.mark.parametrize(
+    "new, kind",
+    [
+        (spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": OUT}), PATCH),
+        (spec({"/dingen": post("In", "Uit"), "/andere": post("In", "Uit")}, {"In": IN, "Uit": OUT}), ADDITIVE),
+        (
+            spec(
+                {"/dingen": post("In", "Uit")},
+                {"In": {**IN, "properties": {**IN["properties"], "extra": {}}}, "Uit": OUT},
+            ),
+            ADDITIVE,
+        ),
+        (spec({"/dingen": post("In", "Uit")}, {"In": {**IN, "required": ["bsn", "datum"]}, "Uit": OUT}), BREAKING),
+        (spec({"/dingen": post("In", "Uit")}, {"In": IN, "Uit": {**OUT, "required": ["id"]}}), BREAKING),
+        (
+            spec(
+                {"/dingen": post("In", "Uit")},
+                {"In": IN, "Uit": {**OUT, "properties": {"id": {}, "status": {"enum": ["open"]}}}},
+            ),
+            BREAKING,
+        ),
+        (
+            spec(
+                {"/dingen": post("In", "Uit", [{"in": "query", "name": "q", "required": True}])}, {"In": IN, "Uit": OUT}
+            ),
+            BREAKING,
+        ),
+        (spec({}, {"In": IN, "Uit": OUT}), BREAKING),
+    ],
+)
 def test_changes_are_classified(new, kind):
     assert compare(BASE, new).kind == kind
 

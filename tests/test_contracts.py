@@ -13,63 +13,161 @@ from tests.support import builders, polis
 
 EXAMPLES = {
     "nl.participatiewet.uitkering.geopend": lambda: {
-        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "geboortedatum": "1990-05-01", "startdatum": "2026-01-01"},
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "geboortedatum": "1990-05-01",
+        "startdatum": "2026-01-01",
+    },
     "nl.participatiewet.uitkering.beeindigd": lambda: {
-        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "einddatum": "2026-06-30", "reden": "werk"},
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "einddatum": "2026-06-30",
+        "reden": "werk",
+    },
     "nl.banenafspraak.doelgroepregistratie.gestart": lambda: {
-        "bsn": builders.bsn(), "gemeentecode": "GM0599", "grond": "participatiewet", "startdatum": "2026-02-01"},
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "grond": "participatiewet",
+        "startdatum": "2026-02-01",
+    },
     "nl.banenafspraak.doelgroepregistratie.beeindigd": lambda: {
-        "bsn": builders.bsn(), "gemeentecode": "GM0599", "einddatum": "2026-08-31"},
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "einddatum": "2026-08-31",
+    },
     "nl.participatiewet.deelnamestatus.gewijzigd": lambda: {
-        "bsn": builders.bsn(), "gemeentecode": "GM0599", "status": "doelgroepregister",
-        "doelgroepregisterGrond": "participatiewet", "ingangsdatum": "2026-02-01", "terugvalopties": ["dagbesteding"]},
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "status": "doelgroepregister",
+        "doelgroepregisterGrond": "participatiewet",
+        "ingangsdatum": "2026-02-01",
+        "terugvalopties": ["dagbesteding"],
+    },
     "nl.participatiewet.beschut-werk.vastgesteld": lambda: {
-        "bsn": builders.bsn(), "gemeentecode": "GM0599", "vastgesteldOp": "2026-03-01",
-        "doelgroepregistratieEindigtOp": "2026-03-02"},
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "vastgesteldOp": "2026-03-01",
+        "doelgroepregistratieEindigtOp": "2026-03-02",
+    },
     "nl.participatiewet.heraanvraagtermijn.geopend": lambda: {
-        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "einddatum": "2026-06-30", "geldigTot": "2027-06-30"},
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "einddatum": "2026-06-30",
+        "geldigTot": "2027-06-30",
+    },
     "nl.polis.aangifte.aangeleverd": lambda: {"leveringId": "2026-11-ib-0001", **polis.aangifte(builders.bsn())},
     "nl.participatiewet.maandinkomen.vastgesteld": lambda: {
-        "bsn": builders.bsn(), "maand": "2026-01", "vorige": None,
-        "huidige": {"nettoInkomen": 130000, "vakantiebijslag": 0}, "bron": "polis",
-        "bijdragen": [{"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1,
-                       "eindeInkomstenverhouding": None, "tijdvakBegin": "2026-01-01", "tijdvakEinde": "2026-01-31",
-                       "versie": 1, "dagen": 31, "dagenTijdvak": 31, "nettoInkomen": 130000, "vakantiebijslag": 0,
-                       "berekening": {"fiscaalLoon": 150000, "waardePriveGebruikAuto": 0,
-                                      "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0,
-                                      "premieWgaWerknemer": 0, "vakantiebijslagBetaald": 0,
-                                      "nettoTijdvak": 130000, "nettoVakantiebijslagTijdvak": 0}}]},
+        "bsn": builders.bsn(),
+        "maand": "2026-01",
+        "vorige": None,
+        "huidige": {"nettoInkomen": 130000, "vakantiebijslag": 0},
+        "bron": "polis",
+        "bijdragen": [
+            {
+                "loonheffingennummer": "123456782L01",
+                "inkomstenverhouding": 1,
+                "eindeInkomstenverhouding": None,
+                "tijdvakBegin": "2026-01-01",
+                "tijdvakEinde": "2026-01-31",
+                "versie": 1,
+                "dagen": 31,
+                "dagenTijdvak": 31,
+                "nettoInkomen": 130000,
+                "vakantiebijslag": 0,
+                "berekening": {
+                    "fiscaalLoon": 150000,
+                    "waardePriveGebruikAuto": 0,
+                    "ingehoudenLoonheffing": 20000,
+                    "ingehoudenBijdrageZvw": 0,
+                    "premieWgaWerknemer": 0,
+                    "vakantiebijslagBetaald": 0,
+                    "nettoTijdvak": 130000,
+                    "nettoVakantiebijslagTijdvak": 0,
+                },
+            }
+        ],
+    },
 }
 VERREKENING = {
-    "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "gemeentecode": "GM0363", "maand": "2026-03",
-    "norm": {"bedrag": 140150, "omschrijving": "alleenstaande van 21 jaar tot de AOW-leeftijd", "kostendelers": 1,
-             "dagen": 31, "dagenMaand": 31, "bedragNaarRato": 140150},
-    "inkomen": {"nettoInkomen": 100000, "vakantiebijslag": 0, "bijdragen": [
-        {"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1, "tijdvakBegin": "2026-03-01",
-         "tijdvakEinde": "2026-03-31", "nettoInkomen": 100000}]},
+    "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+    "gemeentecode": "GM0363",
+    "maand": "2026-03",
+    "norm": {
+        "bedrag": 140150,
+        "omschrijving": "alleenstaande van 21 jaar tot de AOW-leeftijd",
+        "kostendelers": 1,
+        "dagen": 31,
+        "dagenMaand": 31,
+        "bedragNaarRato": 140150,
+    },
+    "inkomen": {
+        "nettoInkomen": 100000,
+        "vakantiebijslag": 0,
+        "bijdragen": [
+            {
+                "loonheffingennummer": "123456782L01",
+                "inkomstenverhouding": 1,
+                "tijdvakBegin": "2026-03-01",
+                "tijdvakEinde": "2026-03-31",
+                "nettoInkomen": 100000,
+            }
+        ],
+    },
     "vrijlating": {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 25000, "maandNummer": 1, "maanden": 6},
-    "getoetstInkomen": 75000, "bijstand": 65150, "vakantietoeslag": 3258, "teBetalen": 61892, "betaald": 60000,
-    "verschil": 1892, "uitleg": "Over maart 2026 is uw bijstandsnorm € 1.401,50 ..."}
+    "getoetstInkomen": 75000,
+    "bijstand": 65150,
+    "vakantietoeslag": 3258,
+    "teBetalen": 61892,
+    "betaald": 60000,
+    "verschil": 1892,
+    "uitleg": "Over maart 2026 is uw bijstandsnorm € 1.401,50 ...",
+}
 EXAMPLES |= {
     "nl.participatiewet.heraanvraag.toegekend": lambda: {
-        "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "startdatum": "2026-11-02", "geboortedatum": "1990-05-01", "situatie": {
-            "huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
-            "kostendelers": 0, "medischUrenbeperkt": False, "loonkostensubsidie": False,
-            "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}},
+        "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "startdatum": "2026-11-02",
+        "geboortedatum": "1990-05-01",
+        "situatie": {
+            "huishouden": "alleenstaand",
+            "partnerGeboortedatum": None,
+            "jongsteKindGeboortedatum": None,
+            "kostendelers": 0,
+            "medischUrenbeperkt": False,
+            "loonkostensubsidie": False,
+            "meerUrenNietMogelijk": False,
+            "vrijlatingsregime": "per-datum",
+            "betaalmodel": "voorschot",
+        },
+    },
     "nl.participatiewet.uitkering.beeindiging-voorgesteld": lambda: {
-        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "maanden": [{"maand": "2026-02", "getoetstInkomen": 180000, "norm": 140150}], "uitleg": "In februari ..."},
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "maanden": [{"maand": "2026-02", "getoetstInkomen": 180000, "norm": 140150}],
+        "uitleg": "In februari ...",
+    },
     "nl.participatiewet.uitkering.gewijzigd": lambda: {
-        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": builders.bsn(), "gemeentecode": "GM0363",
-        "ingangsdatum": "2026-04-01", "huishouden": "gehuwd", "kostendelers": 0, "medischUrenbeperkt": False,
-        "loonkostensubsidie": False},
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "ingangsdatum": "2026-04-01",
+        "huishouden": "gehuwd",
+        "kostendelers": 0,
+        "medischUrenbeperkt": False,
+        "loonkostensubsidie": False,
+    },
     "nl.participatiewet.verrekening.vastgesteld": lambda: {"bsn": builders.bsn(), **VERREKENING},
-    "nl.participatiewet.verrekening.herzien": lambda: {"bsn": builders.bsn(), **VERREKENING, "vorigTeBetalen": 60000,
-                                                        "herziening": 1892},
+    "nl.participatiewet.verrekening.herzien": lambda: {
+        "bsn": builders.bsn(),
+        **VERREKENING,
+        "vorigTeBetalen": 60000,
+        "herziening": 1892,
+    },
 }
 
 
@@ -83,8 +181,9 @@ def test_every_event_type_has_a_validating_example():
     contract = load_contract()
     assert set(EXAMPLES) == contract.event_types
     for event_type, example in EXAMPLES.items():
-        contract.validate(Event(type=event_type, source="urn:nld:oin:00000001003214345000:systeem:test",
-                                data=example(), key="0" * 64))
+        contract.validate(
+            Event(type=event_type, source="urn:nld:oin:00000001003214345000:systeem:test", data=example(), key="0" * 64)
+        )
 
 
 def test_a_bsn_failing_the_elfproef_does_not_validate():
@@ -131,4 +230,6 @@ def test_a_service_cannot_send_an_event_type_the_contract_gives_another_producer
 
     income = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:income", "income")
     with pytest.raises(InvalidEvent, match="does not let this service send"):
-        income.event("nl.participatiewet.uitkering.geopend", "0" * 64, EXAMPLES["nl.participatiewet.uitkering.geopend"]())
+        income.event(
+            "nl.participatiewet.uitkering.geopend", "0" * 64, EXAMPLES["nl.participatiewet.uitkering.geopend"]()
+        )

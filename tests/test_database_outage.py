@@ -33,8 +33,9 @@ class OwnPostgres:
         self.url = self.start()
 
     def start(self) -> str:
-        return subprocess.run([POSTGRES, "start", str(self.folder), str(self.port)], check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            [POSTGRES, "start", str(self.folder), str(self.port)], check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     def stop(self) -> None:
         subprocess.run([POSTGRES, "stop", str(self.folder)], check=True)
@@ -51,8 +52,11 @@ def outage_stack(tmp_path_factory):
     postgres = OwnPostgres() if os.environ.get("SCHAKEL_TEST_POSTGRES_URL") else None
     try:
         for name in ("income", "decisions"):
-            url = (new_database_sync(tmp, name, postgres.url) if postgres
-                   else f"sqlite+aiosqlite:///{tmp / name}.db?timeout=1")  # a writer gives up after 1 s
+            url = (
+                new_database_sync(tmp, name, postgres.url)
+                if postgres
+                else f"sqlite+aiosqlite:///{tmp / name}.db?timeout=1"
+            )  # a writer gives up after 1 s
             stack.start(name, **{f"{name.upper()}_DATABASE_URL": url, "SCHAKEL_TASK_FAILURE_SECONDS": "2"})
         yield stack, postgres
     finally:
@@ -93,13 +97,18 @@ def test_readiness_shows_the_outage_and_everything_is_applied_and_published_once
         # a provider's declaration arrives while income cannot write
         kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd("outage", aangifte(bsn))])
         # the database check fails at once; the consumer once it has been failing past the threshold
-        down = eventually(lambda: (r := readiness(stack, "income")).status_code == 503
-                          and "consumer faalt" in r.json()["detail"] and r.json(), timeout=60)
+        down = eventually(
+            lambda: (
+                (r := readiness(stack, "income")).status_code == 503
+                and "consumer faalt" in r.json()["detail"]
+                and r.json()
+            ),
+            timeout=60,
+        )
         assert down["detail"].startswith("Niet gereed: ") and "database" in down["detail"]
         assert bsn not in down["detail"]
 
-    eventually(lambda: all(readiness(stack, name).status_code == 200 for name in ("income", "decisions")),
-               timeout=90)
+    eventually(lambda: all(readiness(stack, name).status_code == 200 for name in ("income", "decisions")), timeout=90)
     with stack.client("decisions", Rol.municipality) as client:
         settled = eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json(), timeout=60)
     assert [(s["maand"], s["versie"]) for s in settled] == [("2026-01", 1)], "applied once"

@@ -40,21 +40,39 @@ def test_a_redelivered_event_changes_state_once(stack):
 def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flow(stack):
     bsn = builders.bsn()
     key = pseudonym(bsn)
-    valid = Event(type="nl.participatiewet.uitkering.geopend", source="urn:nld:oin:00000001003214345000:systeem:decisions",
-                  key=key, data={"uitkeringId": "0b5d6f1e-7a61-4f43-9d0a-3a8c7b1f2e90", "bsn": bsn,
-                                 "gemeentecode": "GM0363", "geboortedatum": "1990-05-01", "startdatum": "2026-01-01"})
+    valid = Event(
+        type="nl.participatiewet.uitkering.geopend",
+        source="urn:nld:oin:00000001003214345000:systeem:decisions",
+        key=key,
+        data={
+            "uitkeringId": "0b5d6f1e-7a61-4f43-9d0a-3a8c7b1f2e90",
+            "bsn": bsn,
+            "gemeentecode": "GM0363",
+            "geboortedatum": "1990-05-01",
+            "startdatum": "2026-01-01",
+        },
+    )
     wrong_bsn = Event(type=valid.type, source=valid.source, key=key, data=valid.data | {"bsn": "123456789"})
     k, v, h = encode(valid)
-    kafka.produce(stack.kafka, "uitkeringen", [
-        encode(wrong_bsn),
-        (k, b"{not json", h),
-        (k, v, [x for x in h if x[0] != "ce_id"]),
-        (k, v, h),
-    ])
+    kafka.produce(
+        stack.kafka,
+        "uitkeringen",
+        [
+            encode(wrong_bsn),
+            (k, b"{not json", h),
+            (k, v, [x for x in h if x[0] != "ce_id"]),
+            (k, v, h),
+        ],
+    )
 
     eventually(lambda: bsn in population(stack, "2026-02-01"))
-    dead = eventually(lambda: [r for r in kafka.read(stack.kafka, "uitkeringen.dlq", key=key)
-                               if dict(r.headers)["dlq-consumer"] == b"schakel-income"])
+    dead = eventually(
+        lambda: [
+            r
+            for r in kafka.read(stack.kafka, "uitkeringen.dlq", key=key)
+            if dict(r.headers)["dlq-consumer"] == b"schakel-income"
+        ]
+    )
     reasons = [dict(r.headers)["dlq-reden"].decode() for r in dead]
     assert len(reasons) == 3
     assert "data/bsn: format" in reasons[0] and "123456789" not in reasons[0], "field and rule, never the value"
@@ -68,12 +86,14 @@ def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
     # UWV sent the end of a registration before its start: impossible now, so a dead letter
     kafka.produce_events(stack.kafka, "doelgroepregister", [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
     eventually(lambda: kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)))
-    kafka.produce_events(stack.kafka, "doelgroepregister",
-                         [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")])
+    kafka.produce_events(
+        stack.kafka, "doelgroepregister", [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")]
+    )
     eventually(lambda: status(stack, bsn))
 
     assert asyncio.run(replay(stack.kafka, "doelgroepregister.dlq")) >= 1
     registraties = eventually(lambda: (s := status(stack, bsn))["doelgroepregistraties"][0]["einddatum"] and s)
     assert registraties["doelgroepregistraties"] == [
-        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}]
+        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}
+    ]
     assert TODAY > date(2026, 8, 31) and registraties["status"] == "geen", "the registration ended before today"

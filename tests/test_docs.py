@@ -13,14 +13,30 @@ from deploy.services import SERVICES
 
 pytestmark = pytest.mark.integration
 # every name resolves to nothing and every other connection goes to a closed port: only 127.0.0.1 answers
-OFFLINE = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
-           "--proxy-bypass-list=127.0.0.1"]
+OFFLINE = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+]
 
 
 def rendered(url: str) -> str:
-    return subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", *OFFLINE,
-                           "--virtual-time-budget=10000", "--dump-dom", url],
-                          capture_output=True, text=True, timeout=120, check=True).stdout
+    return subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            *OFFLINE,
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -24,17 +24,26 @@ pytestmark = pytest.mark.integration
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts" / "openapi"
 # POSTs that only read: the BSN goes in the body, never in a URL
-READ_ONLY = {"zoekMaandinkomens", "zoekAangiften", "zoekHeraanvraagtermijn", "zoekDeelnamestatus",
-             "maakProefberekening"}
+READ_ONLY = {
+    "zoekMaandinkomens",
+    "zoekAangiften",
+    "zoekHeraanvraagtermijn",
+    "zoekDeelnamestatus",
+    "maakProefberekening",
+}
 # a delivery carries its own key in the body (leveringId): same answer, one change, 409 for another
 # delivery under the same id (tests/test_income.py); a second key in a header could only disagree
 OWN_KEY = {"leverAangiften"}
 
 
 def post_operations() -> dict[str, dict]:
-    return {op["operationId"]: op for contract in sorted(CONTRACTS.glob("*.yaml"))
-            for path in yaml.safe_load(contract.read_text())["paths"].values()
-            for method, op in path.items() if method == "post"}
+    return {
+        op["operationId"]: op
+        for contract in sorted(CONTRACTS.glob("*.yaml"))
+        for path in yaml.safe_load(contract.read_text())["paths"].values()
+        for method, op in path.items()
+        if method == "post"
+    }
 
 
 def documents_the_key(operation: dict) -> bool:
@@ -68,7 +77,10 @@ def test_a_repeat_gets_the_same_answer_and_changes_nothing(stack, operation):
     other = post(stack, scenario, call.path, call.other, key)
 
     assert (second.status_code, second.json(), second.headers.get("location")) == (
-        first.status_code, first.json(), first.headers.get("location"))
+        first.status_code,
+        first.json(),
+        first.headers.get("location"),
+    )
     assert (other.status_code, other.json()["code"]) == (409, "idempotency-key-hergebruikt")
     assert scenario.state(stack, context, first.json()) == changed
 
@@ -107,6 +119,7 @@ def execute(stack, service: str, statement) -> int:
                 return (await conn.execute(statement)).rowcount
         finally:
             await db.dispose()
+
     return asyncio.run(run())
 
 
@@ -117,8 +130,11 @@ def row_of(key: str):
 
 def set_back(stack, key: str) -> int:
     """Ages a stored key past the default 24 hours."""
-    return execute(stack, "registration", idempotency_keys.update().where(row_of(key)).values(
-        created_at=datetime.now(UTC) - timedelta(hours=25)))
+    return execute(
+        stack,
+        "registration",
+        idempotency_keys.update().where(row_of(key)).values(created_at=datetime.now(UTC) - timedelta(hours=25)),
+    )
 
 
 def test_an_interrupted_request_holds_its_key_until_it_expires_then_the_key_is_new(stack):
@@ -127,8 +143,14 @@ def test_an_interrupted_request_holds_its_key_until_it_expires_then_the_key_is_n
     call, key = scenario.call(context), f"verlopen-{uuid.uuid4()}"
     assert post(stack, scenario, call.path, call.body, key).status_code == 201
     # a crash between the commit and storing the answer leaves the claim without an answer
-    assert execute(stack, "registration", idempotency_keys.update().where(row_of(key)).values(
-        status=None, headers=None, body=None)) == 1
+    assert (
+        execute(
+            stack,
+            "registration",
+            idempotency_keys.update().where(row_of(key)).values(status=None, headers=None, body=None),
+        )
+        == 1
+    )
     held = post(stack, scenario, call.path, call.body, key)
     assert (held.status_code, held.json()["code"]) == (409, "idempotency-key-in-gebruik")
 
@@ -136,7 +158,9 @@ def test_an_interrupted_request_holds_its_key_until_it_expires_then_the_key_is_n
     again = post(stack, scenario, call.path, call.other, key)
     assert again.status_code == 201, "an expired key counts as new"
     assert [(g["soort"], g["datum"]) for g in scenario.state(stack, context, None)["geschiedenis"]] == [
-        ("dagbesteding-gestart", "2025-01-06"), ("dagbesteding-beeindigd", "2025-04-30")]
+        ("dagbesteding-gestart", "2025-01-06"),
+        ("dagbesteding-beeindigd", "2025-04-30"),
+    ]
 
 
 def test_housekeeping_forgets_expired_keys(stack):
@@ -152,8 +176,13 @@ def test_housekeeping_forgets_expired_keys(stack):
         try:
             await IdempotencyStore(db, timedelta(hours=24)).purge()
             async with db.transaction() as conn:
-                return {r.key for r in await conn.execute(sa.select(idempotency_keys.c.key).where(
-                    idempotency_keys.c.key.in_([old, new])))}
+                return {
+                    r.key
+                    for r in await conn.execute(
+                        sa.select(idempotency_keys.c.key).where(idempotency_keys.c.key.in_([old, new]))
+                    )
+                }
         finally:
             await db.dispose()
+
     assert asyncio.run(purge()) == {new}

@@ -24,11 +24,11 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
     open_case(stack, bsn)
     records = [
         aangifte(bsn),
-        aangifte(bsn, loonheffingennummer="123456783L01"),               # elfproef
-        aangifte(bsn, begin="2026-02-01", einde="2026-02-20"),            # not a pay period
+        aangifte(bsn, loonheffingennummer="123456783L01"),  # elfproef
+        aangifte(bsn, begin="2026-02-01", einde="2026-02-20"),  # not a pay period
         aangifte(bsn, begin="2026-03-01", einde="2026-03-31", fiscaalLoon=1500.5),  # not cents
         {k: v for k, v in aangifte(bsn, begin="2026-04-01", einde="2026-04-30").items() if k != "tijdvakEinde"},
-        aangifte(buiten),                                                  # nobody asked for this person
+        aangifte(buiten),  # nobody asked for this person
         aangifte(bsn, begin="2026-02-01", einde="2026-02-28"),
     ]
     levering_id = str(uuid.uuid4())
@@ -37,13 +37,31 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
     body = response.json()
     assert response.headers["Location"] == f"/api/v1/leveringen/{levering_id}"
     uitkomsten = [r["uitkomst"] for r in body["resultaten"]]
-    assert uitkomsten == ["geaccepteerd", "afgewezen", "afgewezen", "afgewezen", "afgewezen", "buiten-populatie",
-                          "geaccepteerd"]
-    fouten = {r["volgnummer"]: {(f["name"], f["code"]) for f in r["fouten"]} for r in body["resultaten"] if "fouten" in r}
-    assert fouten == {1: {("loonheffingennummer", "elfproef")}, 2: {("tijdvakEinde", "tijdvaklengte")},
-                      3: {("fiscaalLoon", "int_type")}, 4: {("tijdvakEinde", "missing")}}
-    assert body["aantallen"] == {"geaccepteerd": 2, "correctie": 0, "herhaling": 0, "buitenPopulatie": 1,
-                                 "afgewezen": 4}
+    assert uitkomsten == [
+        "geaccepteerd",
+        "afgewezen",
+        "afgewezen",
+        "afgewezen",
+        "afgewezen",
+        "buiten-populatie",
+        "geaccepteerd",
+    ]
+    fouten = {
+        r["volgnummer"]: {(f["name"], f["code"]) for f in r["fouten"]} for r in body["resultaten"] if "fouten" in r
+    }
+    assert fouten == {
+        1: {("loonheffingennummer", "elfproef")},
+        2: {("tijdvakEinde", "tijdvaklengte")},
+        3: {("fiscaalLoon", "int_type")},
+        4: {("tijdvakEinde", "missing")},
+    }
+    assert body["aantallen"] == {
+        "geaccepteerd": 2,
+        "correctie": 0,
+        "herhaling": 0,
+        "buitenPopulatie": 1,
+        "afgewezen": 4,
+    }
     assert buiten not in response.text.replace(bsn, ""), "the answer never echoes a BSN"
     assert set(months(stack, bsn)) == {"2026-01", "2026-02"}
 
@@ -63,11 +81,23 @@ def test_a_delivery_of_50000_declarations_with_every_field_fits(stack):
     import json
 
     bsn = builders.bsn()  # nobody's case: every record is outside the population, nothing is stored
-    records = [aangifte(bsn, inkomstenverhouding=i, soortInkomstenverhouding="15",
-                        eindeInkomstenverhouding="2026-12-31", svLoon=150000, loonBijzondereBeloningen=12345,
-                        waardePriveGebruikAuto=45000, premieWgaWerknemer=1234, vakantiebijslagBetaald=120000,
-                        vakantiebijslagOpgebouwd=12000, verloondeUren=160, loonheffingskortingToegepast=True)
-               for i in range(50_000)]
+    records = [
+        aangifte(
+            bsn,
+            inkomstenverhouding=i,
+            soortInkomstenverhouding="15",
+            eindeInkomstenverhouding="2026-12-31",
+            svLoon=150000,
+            loonBijzondereBeloningen=12345,
+            waardePriveGebruikAuto=45000,
+            premieWgaWerknemer=1234,
+            vakantiebijslagBetaald=120000,
+            vakantiebijslagOpgebouwd=12000,
+            verloondeUren=160,
+            loonheffingskortingToegepast=True,
+        )
+        for i in range(50_000)
+    ]
     body = json.dumps({"leveringId": str(uuid.uuid4()), "aangiften": records}, indent=2).encode()
     assert len(body) > 35_000_000, "indented: the largest realistic form"
     with stack.client("income", Rol.data_provider) as client:
@@ -82,8 +112,11 @@ def test_repeats_corrections_months_later_and_nil_corrections(stack):
     assert deliver(stack, [aangifte(bsn)]).json()["aantallen"]["geaccepteerd"] == 1
     eventually(lambda: len(emitted(stack, bsn)) == 1)
     first = emitted(stack, bsn)[0]
-    assert (first["maand"], first["vorige"], first["huidige"]) == ("2026-01", None, {"nettoInkomen": 130000,
-                                                                                      "vakantiebijslag": 0})
+    assert (first["maand"], first["vorige"], first["huidige"]) == (
+        "2026-01",
+        None,
+        {"nettoInkomen": 130000, "vakantiebijslag": 0},
+    )
     assert first["bijdragen"][0]["versie"] == 1 and first["bijdragen"][0]["berekening"]["nettoTijdvak"] == 130000
 
     assert deliver(stack, [aangifte(bsn)]).json()["aantallen"]["herhaling"] == 1
@@ -109,28 +142,43 @@ def test_repeats_corrections_months_later_and_nil_corrections(stack):
     with stack.client("income", Rol.municipality) as client:
         versies = client.post("/aangiften/_zoek", json={"bsn": bsn}).json()["aangiften"]
     assert [(v["versie"], v["actueel"], v["fiscaalLoon"]) for v in versies] == [
-        (1, False, 150000), (2, False, 170000), (3, False, 170000), (4, True, 0)]
+        (1, False, 150000),
+        (2, False, 170000),
+        (3, False, 170000),
+        (4, True, 0),
+    ]
 
 
 def test_four_weeks_over_two_months_two_employers_and_a_period_before_the_start(stack):
     bsn = builders.bsn()
     open_case(stack, bsn, startdatum="2026-02-01")
-    response = deliver(stack, [
-        # 26 January-22 February: 6/28 before the benefit started (counts nowhere), 22/28 in February
-        aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0),
-        # a second employer paying monthly
-        aangifte(bsn, begin="2026-02-01", einde="2026-02-28", loonheffingennummer=WERKGEVER_B, fiscaalLoon=50000,
-                 ingehoudenLoonheffing=5000),
-        # entirely before the benefit: stored for the file, counted in no month
-        aangifte(bsn, begin="2025-12-01", einde="2025-12-31"),
-    ])
+    response = deliver(
+        stack,
+        [
+            # 26 January-22 February: 6/28 before the benefit started (counts nowhere), 22/28 in February
+            aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0),
+            # a second employer paying monthly
+            aangifte(
+                bsn,
+                begin="2026-02-01",
+                einde="2026-02-28",
+                loonheffingennummer=WERKGEVER_B,
+                fiscaalLoon=50000,
+                ingehoudenLoonheffing=5000,
+            ),
+            # entirely before the benefit: stored for the file, counted in no month
+            aangifte(bsn, begin="2025-12-01", einde="2025-12-31"),
+        ],
+    )
     assert response.json()["aantallen"]["geaccepteerd"] == 3, response.text
     figures = months(stack, bsn)
     assert set(figures) == {"2026-02"}
     februari = figures["2026-02"]
     assert februari["nettoInkomen"] == 110000 + 45000
     assert sorted((b["loonheffingennummer"], b["dagen"], b["nettoInkomen"]) for b in februari["bijdragen"]) == [
-        ("123456782L01", 22, 110000), (WERKGEVER_B, 28, 45000)]
+        ("123456782L01", 22, 110000),
+        (WERKGEVER_B, 28, 45000),
+    ]
 
 
 def test_end_month_policy_is_per_municipality(stack):
@@ -138,12 +186,18 @@ def test_end_month_policy_is_per_municipality(stack):
     open_case(stack, bsn, gemeente="GM0599")
     deliver(stack, [aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0)])
     assert {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()} == {
-        "2026-01": 30000, "2026-02": 110000}
+        "2026-01": 30000,
+        "2026-02": 110000,
+    }
     with stack.client("income", Rol.municipality, "GM0599") as client:
         assert client.put("/toerekeningsbeleid", json={"toerekening": "maand-van-einde-tijdvak"}).status_code == 200
         try:  # recomputed in the background
-            eventually(lambda: {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()} == {
-                "2026-01": 0, "2026-02": 140000})
+            eventually(
+                lambda: (
+                    {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()}
+                    == {"2026-01": 0, "2026-02": 140000}
+                )
+            )
         finally:
             client.put("/toerekeningsbeleid", json={"toerekening": "naar-rato-van-dagen"})
     with stack.client("income", Rol.municipality, "GM0363") as client:
@@ -155,16 +209,26 @@ def test_override_wins_until_a_newer_polis_version_then_it_is_flagged(stack):
     open_case(stack, bsn)
     deliver(stack, [aangifte(bsn)])
     with stack.client("income", Rol.municipality) as client:
-        month = client.post("/overschrijvingen", json={"bsn": bsn, "maand": "2026-01", "nettoInkomen": 120000,
-                                                       "reden": "loonstrook januari ontvangen"}).json()
+        month = client.post(
+            "/overschrijvingen",
+            json={"bsn": bsn, "maand": "2026-01", "nettoInkomen": 120000, "reden": "loonstrook januari ontvangen"},
+        ).json()
         assert (month["nettoInkomen"], month["bron"], month["teBeoordelen"], month["polisNettoInkomen"]) == (
-            120000, "overschrijving", False, 130000)
+            120000,
+            "overschrijving",
+            False,
+            130000,
+        )
         eventually(lambda: len(emitted(stack, bsn)) == 2)
         assert emitted(stack, bsn)[1]["bron"] == "overschrijving"
 
         deliver(stack, [aangifte(bsn, fiscaalLoon=160000)])  # a newer polis version for January
         january = months(stack, bsn)["2026-01"]
-        assert (january["nettoInkomen"], january["teBeoordelen"], january["polisNettoInkomen"]) == (120000, True, 140000)
+        assert (january["nettoInkomen"], january["teBeoordelen"], january["polisNettoInkomen"]) == (
+            120000,
+            True,
+            140000,
+        )
 
         withdrawn = client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).json()
         assert (withdrawn["nettoInkomen"], withdrawn["bron"], withdrawn["teBeoordelen"]) == (140000, "polis", False)
@@ -179,8 +243,13 @@ def test_only_the_municipality_with_a_running_case_may_look(stack):
     vraag = {"bsn": bsn, "vanMaand": "2026-01", "totMaand": "2026-12"}
     with stack.client("income", Rol.municipality, "GM0599") as other:
         assert other.post("/maandinkomens/_zoek", json=vraag).status_code == 404
-        assert other.post("/overschrijvingen", json={**vraag, "maand": "2026-01", "nettoInkomen": 1,
-                                                     "reden": "probeer"} | {"vanMaand": None}).status_code == 400
+        assert (
+            other.post(
+                "/overschrijvingen",
+                json={**vraag, "maand": "2026-01", "nettoInkomen": 1, "reden": "probeer"} | {"vanMaand": None},
+            ).status_code
+            == 400
+        )
     for role in (Rol.uwv, Rol.data_provider):
         with stack.client("income", role) as client:
             assert client.post("/maandinkomens/_zoek", json=vraag).status_code == 403
@@ -196,15 +265,24 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
     open_case(stack, bsn)
     levering_id = str(uuid.uuid4())
     goed = aangeleverd(levering_id, aangifte(bsn))
-    elfproef = aangeleverd(levering_id, aangifte(bsn, begin="2026-02-01", einde="2026-02-28",
-                                                 loonheffingennummer="123456783L01"))
+    elfproef = aangeleverd(
+        levering_id, aangifte(bsn, begin="2026-02-01", einde="2026-02-28", loonheffingennummer="123456783L01")
+    )
     lengte = aangeleverd(levering_id, aangifte(bsn, begin="2026-03-01", einde="2026-03-20"))
     later = aangeleverd(levering_id, aangifte(bsn, begin="2026-04-01", einde="2026-04-30"))
     kafka.produce_events(stack.kafka, "polisaangiften", [goed, elfproef, lengte, later])
 
     eventually(lambda: set(months(stack, bsn)) == {"2026-01", "2026-04"})
-    dead = eventually(lambda: [r for r in kafka.read(stack.kafka, "polisaangiften.dlq")
-                               if dict(r.headers)["ce_id"].decode() in (elfproef.id, lengte.id)] or None)
+    dead = eventually(
+        lambda: (
+            [
+                r
+                for r in kafka.read(stack.kafka, "polisaangiften.dlq")
+                if dict(r.headers)["ce_id"].decode() in (elfproef.id, lengte.id)
+            ]
+            or None
+        )
+    )
     reasons = {dict(r.headers)["ce_id"].decode(): dict(r.headers)["dlq-reden"].decode() for r in dead}
     assert "loonheffingennummer" in reasons[elfproef.id] and "tijdvakEinde" in reasons[lengte.id]
     assert bsn not in str(reasons)
@@ -212,8 +290,13 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
         status = client.get(f"/leveringen/{levering_id}").json()
     # the elfproef failure was refused by the event schema before it reached the delivery's counts
     assert status["kanaal"] == "kafka"
-    assert status["aantallen"] == {"geaccepteerd": 2, "correctie": 0, "herhaling": 0, "buitenPopulatie": 0,
-                                   "afgewezen": 1}
+    assert status["aantallen"] == {
+        "geaccepteerd": 2,
+        "correctie": 0,
+        "herhaling": 0,
+        "buitenPopulatie": 0,
+        "afgewezen": 1,
+    }
 
 
 def test_polis_data_is_forgotten_once_the_retention_after_the_last_case_or_window_ran_out(stack):
@@ -221,12 +304,18 @@ def test_polis_data_is_forgotten_once_the_retention_after_the_last_case_or_windo
     opened = {bsn: geopend(bsn, startdatum="2024-01-01") for bsn in (oud, recent)}
     kafka.produce_events(stack.kafka, "uitkeringen", list(opened.values()))
     eventually(lambda: {oud, recent} <= population(stack, "2024-06-01"))
-    answer = deliver(stack, [aangifte(bsn, begin="2024-03-01", einde="2024-03-31", aanvangInkomstenverhouding="2024-02-01")
-                             for bsn in (oud, recent)])
+    answer = deliver(
+        stack,
+        [
+            aangifte(bsn, begin="2024-03-01", einde="2024-03-31", aanvangInkomstenverhouding="2024-02-01")
+            for bsn in (oud, recent)
+        ],
+    )
     assert answer.json()["aantallen"]["geaccepteerd"] == 2, answer.text
     ended = TODAY - timedelta(days=40)
-    kafka.produce_events(stack.kafka, "uitkeringen", [
-        beeindigd(opened[oud], "2024-06-30"), beeindigd(opened[recent], ended.isoformat())])
+    kafka.produce_events(
+        stack.kafka, "uitkeringen", [beeindigd(opened[oud], "2024-06-30"), beeindigd(opened[recent], ended.isoformat())]
+    )
     eventually(lambda: recent in population(stack, (ended + timedelta(days=300)).isoformat()))
 
     # retention 12 months after the case (2024-06-30) and its window (2025-06-30) ended
@@ -243,19 +332,35 @@ def test_polis_data_is_forgotten_once_the_retention_after_the_last_case_or_windo
 
 def beeindigd(opened, einddatum: str):
     d = opened.data
-    return Event(type="nl.participatiewet.uitkering.beeindigd", source=opened.source, key=opened.key,
-                 data={"uitkeringId": d["uitkeringId"], "bsn": d["bsn"], "gemeentecode": d["gemeentecode"],
-                       "einddatum": einddatum, "reden": "werk"})
+    return Event(
+        type="nl.participatiewet.uitkering.beeindigd",
+        source=opened.source,
+        key=opened.key,
+        data={
+            "uitkeringId": d["uitkeringId"],
+            "bsn": d["bsn"],
+            "gemeentecode": d["gemeentecode"],
+            "einddatum": einddatum,
+            "reden": "werk",
+        },
+    )
 
 
 def stored(stack, bsn: str) -> int:
     """How many declaration versions income's database holds for the person."""
+
     async def count():
         db = Database(stack.services["income"].env["INCOME_DATABASE_URL"])
         try:
             async with db.transaction() as conn:
-                return (await conn.execute(sa.select(sa.func.count()).select_from(polisregels)
-                                           .where(polisregels.c.persoon == pseudonym(bsn)))).scalar_one()
+                return (
+                    await conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(polisregels)
+                        .where(polisregels.c.persoon == pseudonym(bsn))
+                    )
+                ).scalar_one()
         finally:
             await db.dispose()
+
     return asyncio.run(count())

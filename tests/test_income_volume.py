@@ -24,12 +24,19 @@ def test_http_and_kafka_deliveries_give_identical_monthly_figures(tmp_path):
     finally:
         stack.close()
         stack.collector.close()
-    print(f"\n{uitslag.records} records: HTTP {uitslag.http_per_seconde:.0f} records/s, "
-          f"Kafka {uitslag.kafka_per_seconde:.0f} records/s")
+    print(
+        f"\n{uitslag.records} records: HTTP {uitslag.http_per_seconde:.0f} records/s, "
+        f"Kafka {uitslag.kafka_per_seconde:.0f} records/s"
+    )
 
     personen = RECORDS // volume.PER_PERSOON
-    expected = {"geaccepteerd": 16 * personen, "correctie": 3 * personen, "herhaling": personen,
-                "buitenPopulatie": 0, "afgewezen": 0}
+    expected = {
+        "geaccepteerd": 16 * personen,
+        "correctie": 3 * personen,
+        "herhaling": personen,
+        "buitenPopulatie": 0,
+        "afgewezen": 0,
+    }
     assert uitslag.aantallen_http == uitslag.aantallen_kafka == expected
     assert all(len(months) == 10 for months in uitslag.maanden_http), "December 2025 to September 2026"
     assert uitslag.maanden_http == uitslag.maanden_kafka
@@ -38,5 +45,6 @@ def test_http_and_kafka_deliveries_give_identical_monthly_figures(tmp_path):
 def run(stack) -> volume.Uitslag:
     income = stack.services["income"]
     pseudonym = Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())
-    return volume.compare(stack.kafka, income.url, income.env["INCOME_DATABASE_URL"], token(Rol.data_provider),
-                          pseudonym, RECORDS)
+    return volume.compare(
+        stack.kafka, income.url, income.env["INCOME_DATABASE_URL"], token(Rol.data_provider), pseudonym, RECORDS
+    )

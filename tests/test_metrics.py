@@ -23,8 +23,11 @@ def scrape(stack, name: str) -> dict[str, float]:
 
 
 def value(samples: dict[str, float], name: str, **labels: str) -> float:
-    return sum(v for k, v in samples.items() if k.split("{")[0] == name
-               and all(f'{label}="{wanted}"' in k for label, wanted in labels.items()))
+    return sum(
+        v
+        for k, v in samples.items()
+        if k.split("{")[0] == name and all(f'{label}="{wanted}"' in k for label, wanted in labels.items())
+    )
 
 
 def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person(stack):
@@ -36,19 +39,52 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
     kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn))])
     eventually(lambda: "2026-01" in months(stack, bsn))
 
-    dead = eventually(lambda: (s := scrape(stack, "income")) and value(
-        s, "schakel_events_processed_total", outcome="dead_lettered", messaging_destination_name="polisaangiften")
-        > value(before, "schakel_events_processed_total", outcome="dead_lettered",
-                messaging_destination_name="polisaangiften") and s)
-    assert value(dead, "schakel_events_processed_total", outcome="applied",
-                 cloudevents_event_type="nl.polis.aangifte.aangeleverd") >= 1
-    assert eventually(lambda: value(scrape(stack, "income"), "schakel_dlq_records",
-                                    messaging_destination_name="polisaangiften.dlq") >= 1)
+    dead = eventually(
+        lambda: (
+            (s := scrape(stack, "income"))
+            and value(
+                s,
+                "schakel_events_processed_total",
+                outcome="dead_lettered",
+                messaging_destination_name="polisaangiften",
+            )
+            > value(
+                before,
+                "schakel_events_processed_total",
+                outcome="dead_lettered",
+                messaging_destination_name="polisaangiften",
+            )
+            and s
+        )
+    )
+    assert (
+        value(
+            dead,
+            "schakel_events_processed_total",
+            outcome="applied",
+            cloudevents_event_type="nl.polis.aangifte.aangeleverd",
+        )
+        >= 1
+    )
+    assert eventually(
+        lambda: (
+            value(scrape(stack, "income"), "schakel_dlq_records", messaging_destination_name="polisaangiften.dlq") >= 1
+        )
+    )
     assert value(dead, "messaging_kafka_consumer_lag", messaging_destination_name="polisaangiften") == 0
     # the figures an operator asks about: declarations per provider and outcome, settlements per municipality
     assert value(dead, "schakel_declarations_total", outcome="geaccepteerd") >= 1
-    assert eventually(lambda: value(scrape(stack, "decisions"), "schakel_events_published_total", gemeentecode="GM0363",
-                                    cloudevents_event_type="nl.participatiewet.verrekening.vastgesteld") >= 1)
+    assert eventually(
+        lambda: (
+            value(
+                scrape(stack, "decisions"),
+                "schakel_events_published_total",
+                gemeentecode="GM0363",
+                cloudevents_event_type="nl.participatiewet.verrekening.vastgesteld",
+            )
+            >= 1
+        )
+    )
 
     for name in SERVICES:
         samples = scrape(stack, name)

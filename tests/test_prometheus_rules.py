@@ -9,8 +9,10 @@ import pytest
 PROMETHEUS = Path(__file__).resolve().parents[1] / "deploy" / "prometheus"
 
 
-@pytest.mark.parametrize("command", [["check", "config", "prometheus.yml"], ["check", "rules", "rules.yml"],
-                                     ["test", "rules", "rules_test.yml"]])
+@pytest.mark.parametrize(
+    "command",
+    [["check", "config", "prometheus.yml"], ["check", "rules", "rules.yml"], ["test", "rules", "rules_test.yml"]],
+)
 def test_promtool(command):
     result = subprocess.run(["promtool", *command], cwd=PROMETHEUS, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -25,18 +25,26 @@ def window(stack, bsn: str, gemeente: str = "GM0363"):
 
 def test_the_window_keeps_the_situation_and_the_vrijlating_clock_for_reuse(stack):
     bsn = builders.bsn()
-    uitkering_id = open_case(stack, bsn, huishouden="gehuwd", partnerGeboortedatum="1989-02-02", kostendelers=1,
-                             medischUrenbeperkt=True)
+    uitkering_id = open_case(
+        stack, bsn, huishouden="gehuwd", partnerGeboortedatum="1989-02-02", kostendelers=1, medischUrenbeperkt=True
+    )
     deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((2, 28), (3, 31))])
     with stack.client("decisions", Rol.municipality) as client:
         eventually(lambda: len(client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()) == 2)
-        assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
-                           json={"einddatum": "2026-04-30", "reden": "werk"}).status_code == 200
+        assert (
+            client.post(
+                f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-04-30", "reden": "werk"}
+            ).status_code
+            == 200
+        )
     termijn = eventually(lambda: window(stack, bsn))
     assert termijn["geldigTot"] == "2027-04-30"
     hergebruik = termijn["hergebruik"]
-    assert (hergebruik["situatie"]["huishouden"], hergebruik["situatie"]["kostendelers"],
-            hergebruik["situatie"]["medischUrenbeperkt"]) == ("gehuwd", 1, True)
+    assert (
+        hergebruik["situatie"]["huishouden"],
+        hergebruik["situatie"]["kostendelers"],
+        hergebruik["situatie"]["medischUrenbeperkt"],
+    ) == ("gehuwd", 1, True)
     assert hergebruik["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
     assert window(stack, bsn, gemeente="GM0599") is None, "another municipality has no window for this person"
 
@@ -56,48 +64,76 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
 def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     leiden, haarlem = "GM0546", "GM0392"
     bsn, later = builders.bsn(), builders.bsn()
-    melding = {"bsn": bsn, "wwEinddatum": "2026-12-31", "gemeentecode": leiden,
-               "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"}}
+    melding = {
+        "bsn": bsn,
+        "wwEinddatum": "2026-12-31",
+        "gemeentecode": leiden,
+        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"},
+    }
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert uwv.post("/overdrachten", json={k: v for k, v in melding.items() if k != "grondslag"}).status_code == 400
         first = uwv.post("/overdrachten", json=melding).json()
         assert first["uitkomst"] == "nieuw"
-        assert uwv.post("/overdrachten", json=melding).json() == {"uitkomst": "ongewijzigd",
-                                                                  "overdrachtId": first["overdrachtId"]}
-        assert uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2027-01-31"}).json()["uitkomst"] == "bijgewerkt"
+        assert uwv.post("/overdrachten", json=melding).json() == {
+            "uitkomst": "ongewijzigd",
+            "overdrachtId": first["overdrachtId"],
+        }
+        assert (
+            uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2027-01-31"}).json()["uitkomst"] == "bijgewerkt"
+        )
         uwv.post("/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31"})
         uwv.post("/overdrachten", json=melding | {"bsn": builders.bsn(), "wwEinddatum": "2026-06-30"})  # no decision
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         soon = client.get("/overdrachten", params={"wwEindeTot": "2027-02-28"}).json()
         assert [o["wwEinddatum"] for o in soon] == ["2026-06-30", "2027-01-31"]
-        stap = client.post(f"/overdrachten/{first['overdrachtId']}/stappen",
-                           json={"stap": "contact-gelegd", "datum": "2026-07-01"}).json()
+        stap = client.post(
+            f"/overdrachten/{first['overdrachtId']}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"}
+        ).json()
         assert stap["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-01"}]
-        te_vroeg = client.post(f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-02"})
+        te_vroeg = client.post(
+            f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-02"}
+        )
         assert te_vroeg.status_code == 422, "more than 4 weeks before the WW ends"
-        aanvraag = client.post(f"/overdrachten/{first['overdrachtId']}/_heraanvraag",
-                               json={"meldingsdatum": "2027-01-03"}).json()
-        assert (aanvraag["startdatum"], aanvraag["status"]) == ("2027-02-01", "beoordelen"), "no earlier bijstand to reuse"
+        aanvraag = client.post(
+            f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-03"}
+        ).json()
+        assert (aanvraag["startdatum"], aanvraag["status"]) == ("2027-02-01", "beoordelen"), (
+            "no earlier bijstand to reuse"
+        )
     # the decision is in place before the WW ends: bijstand from the day after
     open_case(stack, bsn, startdatum="2027-02-01", gemeente=leiden)
     with stack.client("reapplication", Rol.municipality, leiden) as client:
-        [handover] = eventually(lambda: [o for o in client.get("/overdrachten").json()
-                                         if o["bsn"] == bsn and o["besluitOp"]])
+        [handover] = eventually(
+            lambda: [o for o in client.get("/overdrachten").json() if o["bsn"] == bsn and o["besluitOp"]]
+        )
         assert handover["besluitOpTijd"] is True
         assert client.get("/overdrachtrapportage").json() == {
-            "gemeentecode": leiden, "overdrachten": 3, "lopend": 2, "wwBeeindigd": 1, "besluitOpTijd": 0,
-            "zonderBesluitOpTijd": 1}
+            "gemeentecode": leiden,
+            "overdrachten": 3,
+            "lopend": 2,
+            "wwBeeindigd": 1,
+            "besluitOpTijd": 0,
+            "zonderBesluitOpTijd": 1,
+        }
     # a move: the new municipality takes over, the old one loses access
     with stack.client("reapplication", Rol.uwv) as uwv:
-        assert uwv.post("/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31",
-                                                         "gemeentecode": haarlem}).json()["uitkomst"] == "verhuisd"
+        assert (
+            uwv.post(
+                "/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31", "gemeentecode": haarlem}
+            ).json()["uitkomst"]
+            == "verhuisd"
+        )
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()
         assert moved["bsn"] == later
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
-        assert client.post(f"/overdrachten/{moved['overdrachtId']}/stappen",
-                           json={"stap": "contact-gelegd", "datum": "2026-07-02"}).status_code == 404
+        assert (
+            client.post(
+                f"/overdrachten/{moved['overdrachtId']}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-02"}
+            ).status_code
+            == 404
+        )
 
 
 def _ended_case(stack, bsn: str, **situatie) -> str:
@@ -113,16 +149,21 @@ def test_a_simple_re_application_is_approved_at_once_and_the_benefit_reopens(sta
     _ended_case(stack, bsn, huishouden="alleenstaand", kostendelers=1)
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
-        response = client.post("/heraanvragen", json={"bsn": bsn, "meldingsdatum": today, "startdatum": today,
-                                                      "wijzigingen": []})
+        response = client.post(
+            "/heraanvragen", json={"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": []}
+        )
         assert response.status_code == 201
         heraanvraag = response.json()
         assert (heraanvraag["status"], heraanvraag["redenen"]) == ("toegekend", [])
         assert heraanvraag["beslisduurSeconden"] < 5
         started = time.perf_counter()
-        confirmed = eventually(lambda: client.get(f"/heraanvragen/{heraanvraag['heraanvraagId']}").json()["uitkeringId"])
-        print(f"\nre-application decided in {heraanvraag['beslisduurSeconden'] * 1000:.0f} ms; benefit reopened in "
-              f"decisions {time.perf_counter() - started:.2f} s later")
+        confirmed = eventually(
+            lambda: client.get(f"/heraanvragen/{heraanvraag['heraanvraagId']}").json()["uitkeringId"]
+        )
+        print(
+            f"\nre-application decided in {heraanvraag['beslisduurSeconden'] * 1000:.0f} ms; benefit reopened in "
+            f"decisions {time.perf_counter() - started:.2f} s later"
+        )
     with stack.client("decisions", Rol.municipality) as decisions:
         case = decisions.get(f"/uitkeringen/{confirmed}").json()
     assert (case["status"], case["startdatum"], case["situaties"][0]["kostendelers"]) == ("lopend", today, 1)
@@ -138,27 +179,50 @@ def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         # (a declared change keeps every attempt in review while the income event is on its way)
-        eventually(lambda: "baan-niet-beeindigd" in [r["code"] for r in client.post("/heraanvragen", json={
-            "bsn": working, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["inkomen"]}).json()["redenen"]])
-        review = client.post("/heraanvragen", json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-10-01",
-                                                    "wijzigingen": ["medebewoners"]}).json()
+        eventually(
+            lambda: (
+                "baan-niet-beeindigd"
+                in [
+                    r["code"]
+                    for r in client.post(
+                        "/heraanvragen",
+                        json={"bsn": working, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["inkomen"]},
+                    ).json()["redenen"]
+                ]
+            )
+        )
+        review = client.post(
+            "/heraanvragen",
+            json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-10-01", "wijzigingen": ["medebewoners"]},
+        ).json()
         assert review["status"] == "beoordelen"
         assert [r["code"] for r in review["redenen"]] == ["wijzigingen", "startdatum-voor-melding"]
         assert review["hergebruik"]["situatie"]["huishouden"] == "alleenstaand", "the file is prepared"
         working_file = client.get("/heraanvragen", params={"status": "beoordelen"}).json()
         assert [w["recentInkomen"] for w in working_file if w["bsn"] == working][-1] == {
-            "maand": "2026-10", "nettoInkomen": 130000, "inkomstenverhoudingenBeeindigd": False}
+            "maand": "2026-10",
+            "nettoInkomen": 130000,
+            "inkomstenverhoudingenBeeindigd": False,
+        }
         waiting = client.get("/heraanvragen", params={"status": "beoordelen"}).json()
         assert {w["bsn"] for w in waiting} >= {changed, working}
         assert all(w["beslistermijn"] > today and not w["termijnVerstreken"] for w in waiting if w["bsn"] == changed)
-        too_early = client.post("/heraanvragen", json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-01-01",
-                                                       "wijzigingen": []})
+        too_early = client.post(
+            "/heraanvragen",
+            json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-01-01", "wijzigingen": []},
+        )
         assert too_early.status_code == 422 and too_early.json()["invalidParams"][0]["name"] == "startdatum"
-        decided = client.post(f"/heraanvragen/{review['heraanvraagId']}/_besluit",
-                              json={"besluit": "toekennen", "reden": "medebewoner verhuisd; terugwerkend wegens ziekte"})
+        decided = client.post(
+            f"/heraanvragen/{review['heraanvraagId']}/_besluit",
+            json={"besluit": "toekennen", "reden": "medebewoner verhuisd; terugwerkend wegens ziekte"},
+        )
         assert decided.json()["status"] == "toegekend"
-        assert client.post(f"/heraanvragen/{review['heraanvraagId']}/_besluit",
-                           json={"besluit": "afwijzen", "reden": "dubbel"}).status_code == 409
+        assert (
+            client.post(
+                f"/heraanvragen/{review['heraanvraagId']}/_besluit", json={"besluit": "afwijzen", "reden": "dubbel"}
+            ).status_code
+            == 409
+        )
         assert eventually(lambda: client.get(f"/heraanvragen/{review['heraanvraagId']}").json()["uitkeringId"])
     with stack.client("reapplication", Rol.municipality, "GM0599") as other:
         assert other.get(f"/heraanvragen/{review['heraanvraagId']}").status_code == 404
@@ -170,34 +234,63 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
     with stack.client("decisions", Rol.municipality) as client:
         client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2025-09-30", "reden": "werk"})
     with stack.client("reapplication", Rol.municipality) as client:
+
         def reasons(bsn, melding, **extra):
             body = {"bsn": bsn, "meldingsdatum": melding, "startdatum": melding, "wijzigingen": ["vermogen"]} | extra
             return [r["code"] for r in client.post("/heraanvragen", json=body).json()["redenen"]]
+
         eventually(lambda: "geen-open-termijn" not in reasons(old, "2026-09-30"))  # the window's last day
         assert "geen-open-termijn" in reasons(old, "2026-10-01"), "12 months after the end the window closed"
     with stack.client("reapplication", Rol.municipality, "GM0599") as elsewhere:
-        other = elsewhere.post("/heraanvragen", json={"bsn": old, "meldingsdatum": "2026-09-01",
-                                                      "startdatum": "2026-09-01", "wijzigingen": []}).json()
+        other = elsewhere.post(
+            "/heraanvragen",
+            json={"bsn": old, "meldingsdatum": "2026-09-01", "startdatum": "2026-09-01", "wijzigingen": []},
+        ).json()
         assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"], "the window is Amsterdam's"
 
     young, exempt = builders.bsn(), builders.bsn()
     for bsn in (young, exempt):
         _ended_case(stack, bsn, geboortedatum="2003-03-03")
-    kafka.produce_events(stack.kafka, "doelgroepregister", [builders.registratie(
-        exempt, "gestart", gemeentecode="GM0363", grond="participatiewet", startdatum="2026-09-01")])
+    kafka.produce_events(
+        stack.kafka,
+        "doelgroepregister",
+        [
+            builders.registratie(
+                exempt, "gestart", gemeentecode="GM0363", grond="participatiewet", startdatum="2026-09-01"
+            )
+        ],
+    )
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
-        applied = client.post("/heraanvragen", json={"bsn": young, "meldingsdatum": today, "startdatum": today,
-                                                     "wijzigingen": []}).json()
+        applied = client.post(
+            "/heraanvragen", json={"bsn": young, "meldingsdatum": today, "startdatum": today, "wijzigingen": []}
+        ).json()
         assert [r["code"] for r in applied["redenen"]] == ["zoektermijn"]
         assert applied["vroegsteBehandeldatum"] == (TODAY + timedelta(weeks=4)).isoformat()
-        praktijk = client.post("/heraanvragen", json={"bsn": young, "meldingsdatum": today, "startdatum": today,
-                                                      "wijzigingen": ["adres"], "praktijkonderwijsOfVso": True}).json()
+        praktijk = client.post(
+            "/heraanvragen",
+            json={
+                "bsn": young,
+                "meldingsdatum": today,
+                "startdatum": today,
+                "wijzigingen": ["adres"],
+                "praktijkonderwijsOfVso": True,
+            },
+        ).json()
         assert [r["code"] for r in praktijk["redenen"]] == ["wijzigingen"], "PrO/VSO in the past year: no search period"
         # in the doelgroepregister via the Participatiewet (from registration's events): exempt
-        eventually(lambda: "zoektermijn" not in [r["code"] for r in client.post("/heraanvragen", json={
-            "bsn": exempt, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]}).json()["redenen"]])
-
+        eventually(
+            lambda: (
+                "zoektermijn"
+                not in [
+                    r["code"]
+                    for r in client.post(
+                        "/heraanvragen",
+                        json={"bsn": exempt, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]},
+                    ).json()["redenen"]
+                ]
+            )
+        )
 
 
 def test_income_events_out_of_order_keep_the_latest_month(stack):
@@ -206,16 +299,35 @@ def test_income_events_out_of_order_keep_the_latest_month(stack):
     income = "urn:nld:oin:00000001002220647000:systeem:income"
 
     def maandinkomen(maand: str, netto: int) -> Event:
-        return Event(type="nl.participatiewet.maandinkomen.vastgesteld", source=income, key=pseudonym(bsn),
-                     data={"bsn": bsn, "maand": maand, "vorige": None, "bron": "polis", "bijdragen": [],
-                           "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0}})
+        return Event(
+            type="nl.participatiewet.maandinkomen.vastgesteld",
+            source=income,
+            key=pseudonym(bsn),
+            data={
+                "bsn": bsn,
+                "maand": maand,
+                "vorige": None,
+                "bron": "polis",
+                "bijdragen": [],
+                "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
+            },
+        )
+
     # October (no income) arrives before September (income): the job ended in the latest month
     kafka.produce_events(stack.kafka, "maandinkomens", [maandinkomen("2026-10", 0), maandinkomen("2026-09", 90000)])
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
-        applied = eventually(lambda: (a := client.post("/heraanvragen", json={
-            "bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]}).json())["recentInkomen"]
-            and a)
+        applied = eventually(
+            lambda: (
+                (
+                    a := client.post(
+                        "/heraanvragen",
+                        json={"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]},
+                    ).json()
+                )["recentInkomen"]
+                and a
+            )
+        )
     assert applied["recentInkomen"]["maand"] == "2026-10"
     assert "baan-niet-beeindigd" not in [r["code"] for r in applied["redenen"]]
 
@@ -224,8 +336,12 @@ def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack
     # issue 11: wwEinddatum 9999-12-31 made this municipality's handover list answer 500 for ever, and
     # a case ended on 9999-12-31 broke reapplication's window arithmetic
     apeldoorn, bsn, beeindigd = "GM0200", builders.bsn(), builders.bsn()
-    melding = {"bsn": bsn, "wwEinddatum": "9999-12-31", "gemeentecode": apeldoorn,
-               "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-9"}}
+    melding = {
+        "bsn": bsn,
+        "wwEinddatum": "9999-12-31",
+        "gemeentecode": apeldoorn,
+        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-9"},
+    }
     with stack.client("reapplication", Rol.uwv) as uwv:
         refused = uwv.post("/overdrachten", json=melding)
         assert refused.status_code == 400
@@ -238,11 +354,17 @@ def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack
     uitkering_id = open_case(stack, beeindigd, gemeente=apeldoorn)
     with stack.client("decisions", Rol.municipality, apeldoorn) as client:
         for einddatum in ("9999-12-31", "1899-12-31"):
-            refused = client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": einddatum, "reden": "werk"})
+            refused = client.post(
+                f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": einddatum, "reden": "werk"}
+            )
             assert refused.status_code == 400
             assert [p["name"] for p in refused.json()["invalidParams"]] == ["einddatum"]
-        assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig",
-                           json={"einddatum": "2100-12-31", "reden": "werk"}).status_code == 200
+        assert (
+            client.post(
+                f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2100-12-31", "reden": "werk"}
+            ).status_code
+            == 200
+        )
     # a window computed from the last day in range may end past it, and its event is valid
     geopend = eventually(lambda: kafka.read(stack.kafka, "heraanvraagtermijnen", key=pseudonym(beeindigd)))
     assert [json.loads(r.value)["geldigTot"] for r in geopend] == ["2101-12-31"]

@@ -27,53 +27,99 @@ def status(stack, bsn, role=Rol.municipality, gemeente=UTRECHT):
 
 def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
     bsn = builders.bsn()
-    utrecht = lambda soort, datum, **kw: meld(stack, Rol.municipality, UTRECHT, bsn=bsn, soort=soort,  # noqa: E731
-                                               datum=datum, **kw)
-    uwv = lambda soort, datum, **kw: meld(stack, Rol.uwv, None, bsn=bsn, soort=soort, datum=datum,  # noqa: E731
-                                          gemeentecode=UTRECHT, **kw)
+
+    def utrecht(soort, datum, **kw):
+        return meld(
+            stack,
+            Rol.municipality,
+            UTRECHT,
+            bsn=bsn,
+            soort=soort,
+            datum=datum,
+            **kw,
+        )
+
+    def uwv(soort, datum, **kw):
+        return meld(
+            stack,
+            Rol.uwv,
+            None,
+            bsn=bsn,
+            soort=soort,
+            datum=datum,
+            gemeentecode=UTRECHT,
+            **kw,
+        )
+
     assert utrecht("dagbesteding-gestart", "2025-01-06", indicatie="wmo").status_code == 201
-    kafka.produce_events(stack.kafka, "doelgroepregister", [builders.registratie(
-        bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2025-02-01")])
+    kafka.produce_events(
+        stack.kafka,
+        "doelgroepregister",
+        [builders.registratie(bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2025-02-01")],
+    )
     eventually(lambda: status(stack, bsn).json()["status"] == "doelgroepregister")
     # UWV's advice, reported out of order: the issue before the request
-    assert uwv("advies-uitgebracht", "2025-04-01", uitkomst="positief", redenen=["begeleiding nodig"]).status_code == 201
+    assert (
+        uwv("advies-uitgebracht", "2025-04-01", uitkomst="positief", redenen=["begeleiding nodig"]).status_code == 201
+    )
     assert uwv("advies-aangevraagd", "2025-02-10", aanvrager="gemeente").status_code == 201
     assert utrecht("dagbesteding-beeindigd", "2025-04-30").status_code == 201
     vastgesteld = utrecht("beschut-werk-vastgesteld", "2025-05-01").json()
     assert vastgesteld["status"] == "beschut-werk-wachtlijst"
     assert vastgesteld["doelgroepregistraties"] == [
-        {"grond": "participatiewet", "startdatum": "2025-02-01", "einddatum": "2025-05-02"}]
+        {"grond": "participatiewet", "startdatum": "2025-02-01", "einddatum": "2025-05-02"}
+    ]
     for soort, datum, extra in [
-            ("beschutte-plek-gestart", "2025-07-01", {"werkgever": "Werkbedrijf", "urenPerWeek": 24, "vorm": "regulier"}),
-            ("beschutte-plek-beeindigd", "2026-01-31", {}),
-            ("banenafspraakbaan-gestart", "2026-02-01", {"werkgever": "Bakkerij de Korenschoof"}),
-            ("banenafspraakbaan-beeindigd", "2026-05-31", {})]:
+        ("beschutte-plek-gestart", "2025-07-01", {"werkgever": "Werkbedrijf", "urenPerWeek": 24, "vorm": "regulier"}),
+        ("beschutte-plek-beeindigd", "2026-01-31", {}),
+        ("banenafspraakbaan-gestart", "2026-02-01", {"werkgever": "Bakkerij de Korenschoof"}),
+        ("banenafspraakbaan-beeindigd", "2026-05-31", {}),
+    ]:
         assert utrecht(soort, datum, **extra).status_code == 201, soort
     # UWV registers the person again for the banenafspraak job
-    kafka.produce_events(stack.kafka, "doelgroepregister", [builders.registratie(
-        bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2026-02-01")])
+    kafka.produce_events(
+        stack.kafka,
+        "doelgroepregister",
+        [builders.registratie(bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2026-02-01")],
+    )
     eventually(lambda: len(status(stack, bsn).json()["doelgroepregistraties"]) == 2)
     slapend = status(stack, bsn).json()
     assert slapend["advies"]["stand"] == "slapend"
     assert [o["soort"] for o in slapend["terugvalopties"]] == ["beschut-werk", "dagbesteding"]
     ondertekend = {"naam": "x", "datum": "2026-06-10"}
-    verklaring = utrecht("driehoeksverklaring", "2026-06-10", werkgever=ondertekend | {"naam": "Bakkerij"},
-                          gemeente=ondertekend | {"naam": "Utrecht"}, client=ondertekend | {"naam": "de cliënt"}).json()
-    assert (verklaring["status"], verklaring["beschutWerk"]["wachtlijstSinds"]) == ("beschut-werk-wachtlijst", "2026-06-10")
+    verklaring = utrecht(
+        "driehoeksverklaring",
+        "2026-06-10",
+        werkgever=ondertekend | {"naam": "Bakkerij"},
+        gemeente=ondertekend | {"naam": "Utrecht"},
+        client=ondertekend | {"naam": "de cliënt"},
+    ).json()
+    assert (verklaring["status"], verklaring["beschutWerk"]["wachtlijstSinds"]) == (
+        "beschut-werk-wachtlijst",
+        "2026-06-10",
+    )
     assert verklaring["advies"]["herleefdOp"] == "2026-06-10"
-    assert verklaring["doelgroepregistraties"][1] == {"grond": "participatiewet", "startdatum": "2026-02-01",
-                                                      "einddatum": "2026-06-11"}
-    geplaatst = utrecht("beschutte-plek-gestart", "2026-08-01", werkgever="Werkbedrijf", urenPerWeek=20,
-                         vorm="detachering").json()
+    assert verklaring["doelgroepregistraties"][1] == {
+        "grond": "participatiewet",
+        "startdatum": "2026-02-01",
+        "einddatum": "2026-06-11",
+    }
+    geplaatst = utrecht(
+        "beschutte-plek-gestart", "2026-08-01", werkgever="Werkbedrijf", urenPerWeek=20, vorm="detachering"
+    ).json()
     assert geplaatst["status"] == "beschut-werk" and geplaatst["beschutWerk"]["plek"]["vorm"] == "detachering"
 
     def published():  # the relay publishes after the answer; wait for the placement's status
-        found = [(dict(r.headers)["ce_type"].decode(), json.loads(r.value))
-                 for r in kafka.read(stack.kafka, "deelnamestatussen", key=pseudonym(bsn))]
+        found = [
+            (dict(r.headers)["ce_type"].decode(), json.loads(r.value))
+            for r in kafka.read(stack.kafka, "deelnamestatussen", key=pseudonym(bsn))
+        ]
         return found and found[-1][1].get("status") == "beschut-werk" and found
 
     events = eventually(published)
-    to_uwv = [e[1]["doelgroepregistratieEindigtOp"] for e in events if e[0] == "nl.participatiewet.beschut-werk.vastgesteld"]
+    to_uwv = [
+        e[1]["doelgroepregistratieEindigtOp"] for e in events if e[0] == "nl.participatiewet.beschut-werk.vastgesteld"
+    ]
     assert to_uwv == ["2025-05-02", "2026-06-11"]
 
     # transitions that make no sense are refused and nothing is kept
@@ -84,25 +130,53 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
 
 def test_a_citizens_repeat_request_within_12_months_is_flagged(stack):
     bsn = builders.bsn()
-    uwv = lambda soort, datum, **kw: meld(stack, Rol.uwv, None, bsn=bsn, soort=soort, datum=datum,  # noqa: E731
-                                          gemeentecode=UTRECHT, **kw)
+
+    def uwv(soort, datum, **kw):
+        return meld(
+            stack,
+            Rol.uwv,
+            None,
+            bsn=bsn,
+            soort=soort,
+            datum=datum,
+            gemeentecode=UTRECHT,
+            **kw,
+        )
+
     uwv("advies-uitgebracht", "2026-01-10", uitkomst="negatief")
     assert uwv("advies-aangevraagd", "2026-06-01", aanvrager="burger").json()["advies"]["herhaalverzoek"] is True
-    assert uwv("advies-aangevraagd", "2026-06-02", aanvrager="burger",
-               nieuweFeiten=True).json()["advies"]["herhaalverzoek"] is False
+    assert (
+        uwv("advies-aangevraagd", "2026-06-02", aanvrager="burger", nieuweFeiten=True).json()["advies"][
+            "herhaalverzoek"
+        ]
+        is False
+    )
 
 
 def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stack):
     bsn = builders.bsn()
-    meld(stack, Rol.uwv, None, bsn=bsn, soort="advies-uitgebracht", datum="2026-02-01", gemeentecode=UTRECHT,
-         uitkomst="positief")
-    moved = meld(stack, Rol.municipality, UTRECHT, bsn=bsn, soort="verhuisd", datum="2026-03-01",
-                 gemeentecode=ROTTERDAM).json()
+    meld(
+        stack,
+        Rol.uwv,
+        None,
+        bsn=bsn,
+        soort="advies-uitgebracht",
+        datum="2026-02-01",
+        gemeentecode=UTRECHT,
+        uitkomst="positief",
+    )
+    moved = meld(
+        stack, Rol.municipality, UTRECHT, bsn=bsn, soort="verhuisd", datum="2026-03-01", gemeentecode=ROTTERDAM
+    ).json()
     assert (moved["gemeentecode"], moved["beschutWerk"]["wachtlijstSinds"]) == (ROTTERDAM, "2026-02-01")
     assert status(stack, bsn).status_code == 404, "the old municipality lost access"
     assert status(stack, bsn, gemeente=ROTTERDAM).status_code == 200
-    assert meld(stack, Rol.municipality, UTRECHT, bsn=bsn, soort="dagbesteding-gestart", datum="2026-03-02",
-                indicatie="wmo").status_code == 404
+    assert (
+        meld(
+            stack, Rol.municipality, UTRECHT, bsn=bsn, soort="dagbesteding-gestart", datum="2026-03-02", indicatie="wmo"
+        ).status_code
+        == 404
+    )
     assert status(stack, bsn, role=Rol.uwv, gemeente=None).status_code == 200
 
 
@@ -110,11 +184,28 @@ def test_capacity_per_municipality_and_year(stack):
     amersfoort = "GM0307"
     placed, waiting = builders.bsn(), builders.bsn()
     for bsn in (placed, waiting):
-        meld(stack, Rol.uwv, None, bsn=bsn, soort="advies-uitgebracht", datum="2026-01-05", gemeentecode=amersfoort,
-             uitkomst="positief")
+        meld(
+            stack,
+            Rol.uwv,
+            None,
+            bsn=bsn,
+            soort="advies-uitgebracht",
+            datum="2026-01-05",
+            gemeentecode=amersfoort,
+            uitkomst="positief",
+        )
         meld(stack, Rol.municipality, amersfoort, bsn=bsn, soort="beschut-werk-vastgesteld", datum="2026-01-20")
-    meld(stack, Rol.municipality, amersfoort, bsn=placed, soort="beschutte-plek-gestart", datum="2026-04-05",
-         werkgever="Werkbedrijf", urenPerWeek=32, vorm="anders")
+    meld(
+        stack,
+        Rol.municipality,
+        amersfoort,
+        bsn=placed,
+        soort="beschutte-plek-gestart",
+        datum="2026-04-05",
+        werkgever="Werkbedrijf",
+        urenPerWeek=32,
+        vorm="anders",
+    )
     with stack.client("registration", Rol.operator) as ministry:
         assert ministry.put("/taakstellingen/2026", json={"gemeentecode": amersfoort, "aantal": 42}).status_code == 200
     with stack.client("registration", Rol.municipality, amersfoort) as client:
@@ -127,10 +218,35 @@ def test_capacity_per_municipality_and_year(stack):
 
 def test_who_may_report_what(stack):
     bsn = builders.bsn()
-    assert meld(stack, Rol.municipality, UTRECHT, bsn=bsn, soort="advies-uitgebracht", datum="2026-01-01",
-                uitkomst="positief").status_code == 403, "advice is UWV's"
-    assert meld(stack, Rol.uwv, None, bsn=bsn, soort="dagbesteding-gestart", datum="2026-01-01", gemeentecode=UTRECHT,
-                indicatie="wlz").status_code == 403, "dagbesteding is the municipality's"
+    assert (
+        meld(
+            stack,
+            Rol.municipality,
+            UTRECHT,
+            bsn=bsn,
+            soort="advies-uitgebracht",
+            datum="2026-01-01",
+            uitkomst="positief",
+        ).status_code
+        == 403
+    ), "advice is UWV's"
+    assert (
+        meld(
+            stack,
+            Rol.uwv,
+            None,
+            bsn=bsn,
+            soort="dagbesteding-gestart",
+            datum="2026-01-01",
+            gemeentecode=UTRECHT,
+            indicatie="wlz",
+        ).status_code
+        == 403
+    ), "dagbesteding is the municipality's"
     with stack.client("registration", Rol.data_provider) as client:
-        assert client.post("/mutaties", json={"bsn": bsn, "soort": "verhuisd", "datum": "2026-01-01",
-                                              "gemeentecode": UTRECHT}).status_code == 403
+        assert (
+            client.post(
+                "/mutaties", json={"bsn": bsn, "soort": "verhuisd", "datum": "2026-01-01", "gemeentecode": UTRECHT}
+            ).status_code
+            == 403
+        )

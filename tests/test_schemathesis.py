@@ -26,8 +26,12 @@ def _with_check_digit(digits: list[int]) -> str:
 
 
 # BSNs that pass the elfproef, so positive tests reach the code behind the validation
-schemathesis.openapi.format("bsn", st.lists(st.integers(0, 9), min_size=8, max_size=8)
-                            .map(_with_check_digit).filter(lambda b: len(b) == 9 and b != "000000000"))
+schemathesis.openapi.format(
+    "bsn",
+    st.lists(st.integers(0, 9), min_size=8, max_size=8)
+    .map(_with_check_digit)
+    .filter(lambda b: len(b) == 9 and b != "000000000"),
+)
 
 
 def _tests(name: str):
@@ -38,8 +42,11 @@ def _tests(name: str):
     def test(case, stack):
         roles = case.operation.definition.raw.get("x-rollen")
         # a case that deliberately breaks the headers (e.g. leaves out Authorization) keeps them broken
-        headers = ({"Authorization": f"Bearer {token(Rol(roles[0]))}"}
-                   if roles and not (case.meta and case.meta.is_negative_at(ParameterLocation.HEADER)) else {})
+        headers = (
+            {"Authorization": f"Bearer {token(Rol(roles[0]))}"}
+            if roles and not (case.meta and case.meta.is_negative_at(ParameterLocation.HEADER))
+            else {}
+        )
         case.call_and_validate(base_url=stack.services[name].url, headers=headers)
 
     return test

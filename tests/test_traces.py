@@ -40,13 +40,18 @@ def test_a_polis_delivery_is_one_trace_from_income_to_the_settlement_in_zipkin(t
     open_case(stack, bsn)
     trace_id = os.urandom(16).hex()
     with stack.client("income", Rol.data_provider) as client:
-        response = client.post("/leveringen", headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
-                               json={"leveringId": f"trace-{trace_id}", "aangiften": [aangifte(bsn)]})
+        response = client.post(
+            "/leveringen",
+            headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
+            json={"leveringId": f"trace-{trace_id}", "aangiften": [aangifte(bsn)]},
+        )
     assert response.status_code == 201
 
     def spans():  # the consumer's processing span is exported a moment after the others
         found = httpx.get(f"{zipkin.url}/api/v2/trace/{trace_id}", timeout=5)
-        named = {(s["localEndpoint"]["serviceName"], s["name"]) for s in found.json()} if found.status_code == 200 else ()
+        named = (
+            {(s["localEndpoint"]["serviceName"], s["name"]) for s in found.json()} if found.status_code == 200 else ()
+        )
         return PROCESS in named and found.json()
 
     trace = eventually(spans, timeout=60)
@@ -54,4 +59,3 @@ def test_a_polis_delivery_is_one_trace_from_income_to_the_settlement_in_zipkin(t
     assert ("income", "post /api/v1/leveringen") in named
     assert {("income", "maandinkomens send"), ("decisions", "maandinkomens receive")} <= named, "the Kafka hop"
     assert bsn not in json.dumps(trace), "no BSN in any span name, tag or annotation"
-

@@ -36,8 +36,11 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             open_case(stack, bsn, gemeente=GRONINGEN)
             trace_id = os.urandom(16).hex()
             with stack.client("income", Rol.data_provider) as provider:
-                response = provider.post("/leveringen", headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
-                                         json={"leveringId": f"trace-{trace_id}", "aangiften": [aangifte(bsn)]})
+                response = provider.post(
+                    "/leveringen",
+                    headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
+                    json={"leveringId": f"trace-{trace_id}", "aangiften": [aangifte(bsn)]},
+                )
             assert response.status_code == 201
 
             first = eventually(lambda: receiver.requests)[0]
@@ -52,8 +55,10 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             assert event["specversion"] == "1.0" and headers["content-type"] == "application/cloudevents+json"
             key = base64.b64decode(abonnement["geheim"].removeprefix("whsec_"))
             signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-            assert headers["webhook-signature"] == "v1," + base64.b64encode(
-                hmac.new(key, signed, hashlib.sha256).digest()).decode()
+            assert (
+                headers["webhook-signature"]
+                == "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+            )
             assert headers["traceparent"].split("-")[1] == trace_id, "one trace from provider to back office"
 
             [aflevering] = client.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").json()
@@ -64,11 +69,13 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
 
             assert client.delete(f"/abonnementen/{abonnement['abonnementId']}").status_code == 204
             assert client.get("/abonnementen").json() == []
-            refused = client.post("/abonnementen", json={"url": "http://backoffice.example.nl/hook",
-                                                         "eventTypes": [VASTGESTELD]})
+            refused = client.post(
+                "/abonnementen", json={"url": "http://backoffice.example.nl/hook", "eventTypes": [VASTGESTELD]}
+            )
             assert refused.status_code == 422 and refused.json()["invalidParams"][0]["name"] == "url"
-            internal = client.post("/abonnementen", json={"url": "https://169.254.169.254/latest/meta-data",
-                                                          "eventTypes": [VASTGESTELD]})
+            internal = client.post(
+                "/abonnementen", json={"url": "https://169.254.169.254/latest/meta-data", "eventTypes": [VASTGESTELD]}
+            )
             assert internal.status_code == 422 and internal.json()["invalidParams"][0]["name"] == "url"
     finally:
         receiver.close()

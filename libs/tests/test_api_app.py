@@ -23,8 +23,9 @@ async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Ro
 
 
 @router.get("/dingen", operation_id="leesDingen")
-async def lees(principal: Annotated[Principal, Depends(requires(Rol.uwv))],
-               pagina: Annotated[int, Query(ge=1)] = 1) -> dict:
+async def lees(
+    principal: Annotated[Principal, Depends(requires(Rol.uwv))], pagina: Annotated[int, Query(ge=1)] = 1
+) -> dict:
     if pagina == 13:
         raise RuntimeError(f"boom with {'999' * 2}653")  # as a database error can quote a BSN
     return {"pagina": pagina}
@@ -40,7 +41,9 @@ def client():
     app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
     token = app.state.authenticator.issue(oin="00000001003214345000", rol=Rol.uwv)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    return httpx.AsyncClient(transport=transport, base_url="http://t/api/v1", headers={"Authorization": f"Bearer {token}"})
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://t/api/v1", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 async def test_validation_errors_are_400_problems_naming_each_field(client):
@@ -61,8 +64,11 @@ async def test_unknown_query_parameters_are_refused(client):
 
 
 async def test_unknown_paths_methods_and_crashes_are_problems_too(client, caplog):
-    for response, status in [(await client.get("/nergens"), 404), (await client.delete("/dingen"), 405),
-                             (await client.get("/dingen", params={"pagina": 13}), 500)]:
+    for response, status in [
+        (await client.get("/nergens"), 404),
+        (await client.delete("/dingen"), 405),
+        (await client.get("/dingen", params={"pagina": 13}), 500),
+    ]:
         assert response.status_code == status and response.headers["content-type"] == "application/problem+json"
         assert response.headers["API-Version"] == "1.2.3"
     assert "999993653" not in (await client.get("/dingen", params={"pagina": 13})).text

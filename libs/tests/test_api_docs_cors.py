@@ -24,8 +24,9 @@ def client():
     app = create_app(title="t", version="1.2.3", description="d", routers=[router], cors_origins=[ALLOWED])
     app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
     token = app.state.authenticator.issue(oin="00000001003214345000", rol=Rol.uwv)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1",
-                             headers={"Authorization": f"Bearer {token}"})
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 @pytest.mark.parametrize("page, script", [("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")])
@@ -49,11 +50,18 @@ async def test_the_api_answers_browsers_only_from_the_allowed_origins(client):
     assert "API-Version" in allowed.headers["access-control-expose-headers"]
     other = await client.get("/dingen", headers={"Origin": "https://elders.example"})
     assert "access-control-allow-origin" not in other.headers
-    preflight = await client.options("/dingen", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "GET",
-                                                         "Access-Control-Request-Headers": "authorization"})
+    preflight = await client.options(
+        "/dingen",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
     assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == ALLOWED
-    refused = await client.options("/dingen", headers={"Origin": "https://elders.example",
-                                                       "Access-Control-Request-Method": "GET"})
+    refused = await client.options(
+        "/dingen", headers={"Origin": "https://elders.example", "Access-Control-Request-Method": "GET"}
+    )
     assert "access-control-allow-origin" not in refused.headers
 
 

@@ -99,7 +99,7 @@ async def test_a_route_declares_a_larger_limit(client):
     async def stream():
         yield b"["
         for start in range(0, len(items), 64 * 1024):
-            yield items[start:start + 64 * 1024]
+            yield items[start : start + 64 * 1024]
         yield b"]"
 
     for content in (b"[" + items + b"]", stream()):
@@ -113,4 +113,6 @@ async def test_openapi_documents_413_with_each_operations_limit(client):
     paths = (await client.get("/openapi.json")).json()["paths"]
     assert "64 KiB" in paths["/dingen"]["post"]["responses"]["413"]["description"]
     assert "2 MiB" in paths["/bulk"]["post"]["responses"]["413"]["description"]
-    assert paths["/dingen"]["post"]["x-rollen"] == ["uwv"] and {"401", "403"} <= set(paths["/bulk"]["post"]["responses"])
+    assert paths["/dingen"]["post"]["x-rollen"] == ["uwv"] and {"401", "403"} <= set(
+        paths["/bulk"]["post"]["responses"]
+    )

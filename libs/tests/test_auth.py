@@ -16,13 +16,16 @@ def test_issued_tokens_verify_to_their_principal():
     assert auth.verify(uwv).gemeente is None, "only a municipality acts for a gemeente"
 
 
-@pytest.mark.parametrize("claims", [
-    {"oin": "00000001002220647000", "role": "municipality"},  # no gemeente
-    {"oin": "00000001002220647000", "role": "municipality", "gemeente": "0363"},
-    {"oin": "123", "role": "uwv"},
-    {"oin": "00000001002220647000", "role": "burger"},
-    {"role": "uwv"},
-])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"oin": "00000001002220647000", "role": "municipality"},  # no gemeente
+        {"oin": "00000001002220647000", "role": "municipality", "gemeente": "0363"},
+        {"oin": "123", "role": "uwv"},
+        {"oin": "00000001002220647000", "role": "burger"},
+        {"role": "uwv"},
+    ],
+)
 def test_tokens_with_bad_claims_are_refused(claims):
     token = jwt.encode({"iss": "schakel-dev", "aud": "schakel", "exp": 4102444800, **claims}, SECRET)
     with pytest.raises(Problem) as caught:
@@ -30,14 +33,22 @@ def test_tokens_with_bad_claims_are_refused(claims):
     assert caught.value.status == 401
 
 
-@pytest.mark.parametrize("token", [
-    auth.issue(oin="00000001002220647000", rol=Rol.uwv, ttl=timedelta(seconds=-1)),  # expired
-    Authenticator(audience="other", issuer="schakel-dev", secret=SECRET).issue(oin="00000001002220647000", rol=Rol.uwv),
-    Authenticator(audience="schakel", issuer="schakel-dev", secret="another-secret-of-enough-length-00").issue(
-        oin="00000001002220647000", rol=Rol.uwv),
-    jwt.encode({"iss": "schakel-dev", "aud": "schakel", "oin": "00000001002220647000", "role": "uwv"}, SECRET),  # no exp
-    "not-a-jwt",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        auth.issue(oin="00000001002220647000", rol=Rol.uwv, ttl=timedelta(seconds=-1)),  # expired
+        Authenticator(audience="other", issuer="schakel-dev", secret=SECRET).issue(
+            oin="00000001002220647000", rol=Rol.uwv
+        ),
+        Authenticator(audience="schakel", issuer="schakel-dev", secret="another-secret-of-enough-length-00").issue(
+            oin="00000001002220647000", rol=Rol.uwv
+        ),
+        jwt.encode(
+            {"iss": "schakel-dev", "aud": "schakel", "oin": "00000001002220647000", "role": "uwv"}, SECRET
+        ),  # no exp
+        "not-a-jwt",
+    ],
+)
 def test_expired_foreign_or_malformed_tokens_are_refused(token):
     with pytest.raises(Problem) as caught:
         auth.verify(token)
@@ -73,14 +84,24 @@ def test_production_validates_against_the_identity_providers_jwks():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        production = Authenticator(audience="schakel", issuer="https://idp.example",
-                                   jwks_url=f"http://127.0.0.1:{server.server_address[1]}/jwks")
-        claims = {"iss": "https://idp.example", "aud": "schakel", "exp": 4102444800,
-                  "oin": "00000001003214345000", "role": "uwv"}
+        production = Authenticator(
+            audience="schakel",
+            issuer="https://idp.example",
+            jwks_url=f"http://127.0.0.1:{server.server_address[1]}/jwks",
+        )
+        claims = {
+            "iss": "https://idp.example",
+            "aud": "schakel",
+            "exp": 4102444800,
+            "oin": "00000001003214345000",
+            "role": "uwv",
+        }
         signed = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
         assert production.verify(signed) == Principal("00000001003214345000", Rol.uwv)
-        for forged in (jwt.encode(claims, other, algorithm="RS256", headers={"kid": "k1"}),
-                       jwt.encode(claims, SECRET, algorithm="HS256", headers={"kid": "k1"})):
+        for forged in (
+            jwt.encode(claims, other, algorithm="RS256", headers={"kid": "k1"}),
+            jwt.encode(claims, SECRET, algorithm="HS256", headers={"kid": "k1"}),
+        ):
             with pytest.raises(Problem):
                 production.verify(forged)
     finally:

@@ -27,15 +27,21 @@ def marker() -> str:
 
 async def applied_ids(db, events) -> set[str]:
     async with db.transaction() as conn:
-        return set((await conn.execute(sa.select(inbox.c.event_id)
-                                       .where(inbox.c.event_id.in_([e.id for e in events])))).scalars())
+        return set(
+            (
+                await conn.execute(sa.select(inbox.c.event_id).where(inbox.c.event_id.in_([e.id for e in events])))
+            ).scalars()
+        )
 
 
 async def dead_letters(stack, events) -> dict[str, str]:
     ids = {e.id for e in events}
     records = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq")
-    return {h["ce_id"].decode(): h["dlq-reden"].decode()
-            for h in (dict(r.headers) for r in records) if h.get("ce_id", b"").decode() in ids}
+    return {
+        h["ce_id"].decode(): h["dlq-reden"].decode()
+        for h in (dict(r.headers) for r in records)
+        if h.get("ce_id", b"").decode() in ids
+    }
 
 
 async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replayed_after_a_fix(stack, tmp_path):
@@ -119,9 +125,11 @@ async def test_records_that_cannot_be_decoded_go_to_the_dead_letter_topic_and_th
     await consume_until(stack, db, handler, lambda: expected <= set(handled))
 
     reasons = await eventually_async(lambda: dead_letters(stack, [nested, other_source, bad_time]), count=3)
-    assert reasons == {nested.id: "ongeldig-bericht: RecursionError",
-                       other_source.id: "ongeldig-bericht: ce_source is not urn:nld:oin:<OIN>:systeem:<naam>",
-                       bad_time.id: "ongeldig-bericht: ce_time is not an RFC 3339 timestamp"}
+    assert reasons == {
+        nested.id: "ongeldig-bericht: RecursionError",
+        other_source.id: "ongeldig-bericht: ce_source is not urn:nld:oin:<OIN>:systeem:<naam>",
+        bad_time.id: "ongeldig-bericht: ce_time is not an RFC 3339 timestamp",
+    }
     assert await applied_ids(db, good + [null_trace]) == expected
     await db.dispose()
 
@@ -139,8 +147,9 @@ async def test_the_inbox_forgets_ids_after_its_window_and_still_drops_a_redelive
 
     await consume_until(stack, db, handler, lambda: len(handled) >= 2)
     async with db.transaction() as conn:  # the old one was applied 15 days ago
-        await conn.execute(inbox.update().where(inbox.c.event_id == old.id)
-                           .values(processed_at=datetime.now(UTC) - timedelta(days=15)))
+        await conn.execute(
+            inbox.update().where(inbox.c.event_id == old.id).values(processed_at=datetime.now(UTC) - timedelta(days=15))
+        )
     assert await inbox_store.purge(db, timedelta(days=14)) == 1
     assert await applied_ids(db, [old, recent]) == {recent.id}
 
@@ -161,4 +170,3 @@ async def eventually_async(read, count: int = 1, timeout: float = 30.0):
             return result
         assert asyncio.get_running_loop().time() < deadline, f"not within {timeout}s"
         await asyncio.sleep(0.1)
-

@@ -6,10 +6,18 @@ BSN = "999993653"
 
 
 def example() -> Event:
-    return Event(type="nl.participatiewet.uitkering.beeindigd", source="urn:nld:oin:00000001003214345000:systeem:decisions",
-                 key=Pseudonymiser(b"k" * 32)(BSN),
-                 data={"uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "bsn": BSN, "gemeentecode": "GM0363",
-                       "einddatum": "2026-06-30", "reden": "werk"})
+    return Event(
+        type="nl.participatiewet.uitkering.beeindigd",
+        source="urn:nld:oin:00000001003214345000:systeem:decisions",
+        key=Pseudonymiser(b"k" * 32)(BSN),
+        data={
+            "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+            "bsn": BSN,
+            "gemeentecode": "GM0363",
+            "einddatum": "2026-06-30",
+            "reden": "werk",
+        },
+    )
 
 
 def test_binary_mode_round_trip():
@@ -33,14 +41,20 @@ def test_the_pseudonym_is_stable_keyed_and_hex():
         Pseudonymiser(b"short")
 
 
-@pytest.mark.parametrize("mutate,reason", [
-    (lambda k, v, h: (k, v, [x for x in h if x[0] != "ce_type"]), "ce_type"),
-    (lambda k, v, h: (k, v, [(n, b"0.3" if n == "ce_specversion" else x) for n, x in h]), "specversion"),
-    (lambda k, v, h: (k, b"[1]", h), "JSON object"),
-    (lambda k, v, h: (k, b"\xff", h), "not valid JSON"),
-    (lambda k, v, h: (None, v, h), "no key"),
-    (lambda k, v, h: (k, v, [x for x in h if x[0] != "content-type"] + [("content-type", b"text/plain")]), "content-type"),
-])
+@pytest.mark.parametrize(
+    "mutate,reason",
+    [
+        (lambda k, v, h: (k, v, [x for x in h if x[0] != "ce_type"]), "ce_type"),
+        (lambda k, v, h: (k, v, [(n, b"0.3" if n == "ce_specversion" else x) for n, x in h]), "specversion"),
+        (lambda k, v, h: (k, b"[1]", h), "JSON object"),
+        (lambda k, v, h: (k, b"\xff", h), "not valid JSON"),
+        (lambda k, v, h: (None, v, h), "no key"),
+        (
+            lambda k, v, h: (k, v, [x for x in h if x[0] != "content-type"] + [("content-type", b"text/plain")]),
+            "content-type",
+        ),
+    ],
+)
 def test_malformed_records_are_refused(mutate, reason):
     key, value, headers = mutate(*encode(example()))
     with pytest.raises(InvalidEvent, match=reason):
@@ -54,37 +68,65 @@ def test_contract_validation_names_the_field_and_rule_never_the_value():
         load_contract().validate(broken)
     assert "data/reden: enum" in str(caught.value) and "999993653" not in str(caught.value)
     with pytest.raises(InvalidEvent, match="'bsn' is a required property"):
-        load_contract().validate(Event(type=event.type, source=event.source, key=event.key,
-                                       data={k: v for k, v in event.data.items() if k != "bsn"}))
+        load_contract().validate(
+            Event(
+                type=event.type,
+                source=event.source,
+                key=event.key,
+                data={k: v for k, v in event.data.items() if k != "bsn"},
+            )
+        )
     with pytest.raises(InvalidEvent, match="not in the contract"):
         load_contract().validate(Event(type="nl.onbekend", source="s", key="k", data={}))
 
 
-@pytest.mark.parametrize("field, value", [("einddatum", "2026-02-30"), ("einddatum", "2026-2-3"),
-                                          ("uitkeringId", "not-a-uuid"), ("bsn", "123456789"),
-                                          ("gemeentecode", "GM363"), ("reden", None)])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("einddatum", "2026-02-30"),
+        ("einddatum", "2026-2-3"),
+        ("uitkeringId", "not-a-uuid"),
+        ("bsn", "123456789"),
+        ("gemeentecode", "GM363"),
+        ("reden", None),
+    ],
+)
 def test_the_fast_and_the_full_validator_refuse_the_same_values(field, value):
     event = example()
     with pytest.raises(InvalidEvent, match=f"data/{field}"):
-        load_contract().validate(Event(type=event.type, source=event.source, key=event.key,
-                                       data=event.data | {field: value}))
+        load_contract().validate(
+            Event(type=event.type, source=event.source, key=event.key, data=event.data | {field: value})
+        )
 
 
 def voorstel(maand: str) -> Event:
     event = example()
-    return Event(type="nl.participatiewet.uitkering.beeindiging-voorgesteld", source=event.source, key=event.key,
-                 data={k: event.data[k] for k in ("uitkeringId", "bsn", "gemeentecode")} | {
-                     "maanden": [{"maand": maand, "getoetstInkomen": 180000, "norm": 140150}], "uitleg": "..."})
+    return Event(
+        type="nl.participatiewet.uitkering.beeindiging-voorgesteld",
+        source=event.source,
+        key=event.key,
+        data={k: event.data[k] for k in ("uitkeringId", "bsn", "gemeentecode")}
+        | {"maanden": [{"maand": maand, "getoetstInkomen": 180000, "norm": 140150}], "uitleg": "..."},
+    )
 
 
-@pytest.mark.parametrize("event, where, value", [
-    (Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "9999-12-31"}),
-     "data/einddatum", "9999-12-31"),
-    (Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "1899-12-31"}),
-     "data/einddatum", "1899-12-31"),
-    (voorstel("1899-12"), "data/maanden/0/maand", "1899-12"),
-    (voorstel("2101-01"), "data/maanden/0/maand", "2101-01"),
-])
+@pytest.mark.parametrize(
+    "event, where, value",
+    [
+        (
+            Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "9999-12-31"}),
+            "data/einddatum",
+            "9999-12-31",
+        ),
+        (
+            Event(type=example().type, source="s", key="k", data=example().data | {"einddatum": "1899-12-31"}),
+            "data/einddatum",
+            "1899-12-31",
+        ),
+        (voorstel("1899-12"), "data/maanden/0/maand", "1899-12"),
+        (voorstel("2101-01"), "data/maanden/0/maand", "2101-01"),
+    ],
+)
 def test_dates_and_months_outside_1900_to_2100_are_invalid_events(event, where, value):
     # the runner dead-letters an invalid event with this reason: the field and the rule, not the value
     load_contract().validate(voorstel("2100-12"))

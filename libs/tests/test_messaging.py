@@ -34,8 +34,11 @@ async def test_the_consumer_applies_a_getmany_batch_in_one_transaction(stack, tm
     assert sorted(handled) == sorted(e.id for e in events), "each event applied exactly once"
     assert len(transactions) <= 12, f"{len(transactions)} transactions for 300 events: consumers must batch"
     async with db.transaction() as conn:
-        recorded = (await conn.execute(sa.select(sa.func.count()).select_from(inbox)
-                                       .where(inbox.c.event_id.in_([e.id for e in events])))).scalar_one()
+        recorded = (
+            await conn.execute(
+                sa.select(sa.func.count()).select_from(inbox).where(inbox.c.event_id.in_([e.id for e in events]))
+            )
+        ).scalar_one()
     assert recorded == 300
     await db.dispose()
 
@@ -62,8 +65,10 @@ async def test_a_batch_handler_gets_whole_runs_and_its_refusals_go_to_the_dead_l
     reasons = {dict(r.headers)["ce_id"].decode(): dict(r.headers)["dlq-reden"].decode() for r in dead}
     assert {i: reasons.get(i) for i in refused} == {i: "geweigerd: past niet" for i in refused}
     async with db.transaction() as conn:
-        recorded = {r.event_id for r in await conn.execute(sa.select(inbox.c.event_id)
-                                                           .where(inbox.c.event_id.in_([e.id for e in events])))}
+        recorded = {
+            r.event_id
+            for r in await conn.execute(sa.select(inbox.c.event_id).where(inbox.c.event_id.in_([e.id for e in events])))
+        }
     assert recorded == {e.id for e in events} - refused, "a refused event stays replayable"
     await db.dispose()
 
@@ -72,8 +77,10 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
     db = await platform_database(tmp_path)
     box = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
     person = uuid.uuid4().hex * 2
-    events = [box.event(TYPE, person, status_event("GM0363").data | {"ingangsdatum": f"2026-01-{d:02d}"})
-              for d in range(1, 29)]
+    events = [
+        box.event(TYPE, person, status_event("GM0363").data | {"ingangsdatum": f"2026-01-{d:02d}"})
+        for d in range(1, 29)
+    ]
     async with db.transaction() as conn:
         for event in events:
             await box.add(conn, event)
@@ -86,13 +93,17 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
     published = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen", person)
     assert [dict(r.headers)["ce_id"].decode() for r in published] == [e.id for e in events]
     async with db.transaction() as conn:
-        unsent = (await conn.execute(sa.select(sa.func.count()).select_from(outbox)
-                                     .where(outbox.c.sent_at.is_(None)))).scalar_one()
+        unsent = (
+            await conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+        ).scalar_one()
     assert unsent == 0
 
     async with db.transaction() as conn:  # age half of them past the retention
-        await conn.execute(outbox.update().where(outbox.c.event_id.in_([e.id for e in events[:14]]))
-                           .values(sent_at=datetime.now(UTC) - timedelta(days=8)))
+        await conn.execute(
+            outbox.update()
+            .where(outbox.c.event_id.in_([e.id for e in events[:14]]))
+            .values(sent_at=datetime.now(UTC) - timedelta(days=8))
+        )
     assert await relay.purge_sent() == 14
     async with db.transaction() as conn:
         left = set((await conn.execute(sa.select(outbox.c.event_id))).scalars())
@@ -138,8 +149,15 @@ async def test_stopping_finishes_the_batch_in_hand_and_commits_its_offsets(stack
             handled.append(event.id)
 
     group = f"test-{uuid.uuid4()}"
-    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=group,
-                            handlers={TYPE: slow}, topics=["deelnamestatussen"], max_records=10_000)
+    runner = ConsumerRunner(
+        db=db,
+        kafka=stack.kafka,
+        contract=load_contract(),
+        group_id=group,
+        handlers={TYPE: slow},
+        topics=["deelnamestatussen"],
+        max_records=10_000,
+    )
     await asyncio.wait_for(runner.run(stop), 60)
 
     assert handled and len(handled) == len(set(handled))
@@ -150,8 +168,11 @@ async def test_stopping_finishes_the_batch_in_hand_and_commits_its_offsets(stack
     finally:
         await admin.close()
     async with db.transaction() as conn:
-        recorded = set((await conn.execute(sa.select(inbox.c.event_id)
-                                           .where(inbox.c.event_id.in_([e.id for e in events])))).scalars())
+        recorded = set(
+            (
+                await conn.execute(sa.select(inbox.c.event_id).where(inbox.c.event_id.in_([e.id for e in events])))
+            ).scalars()
+        )
     assert recorded == set(handled), "the batch in hand was committed whole"
     assert committed and all(meta.offset > 0 for meta in committed.values()), "its offsets were committed"
     await db.dispose()

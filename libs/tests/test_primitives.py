@@ -11,10 +11,17 @@ def test_bsns_that_pass_the_elfproef(value):
     assert why_invalid(value) is None
 
 
-@pytest.mark.parametrize("value,reason", [
-    ("123456789", "elfproef"), ("000000000", "geen BSN"), ("12345678", "9 cijfers"),
-    ("12345678a", "9 cijfers"), ("１２３４５６７８２", "9 cijfers"), (123456782, "9 cijfers"),
-])
+@pytest.mark.parametrize(
+    "value,reason",
+    [
+        ("123456789", "elfproef"),
+        ("000000000", "geen BSN"),
+        ("12345678", "9 cijfers"),
+        ("12345678a", "9 cijfers"),
+        ("１２３４５６７８２", "9 cijfers"),
+        (123456782, "9 cijfers"),
+    ],
+)
 def test_bsns_that_do_not(value, reason):
     assert reason in why_invalid(value)
 

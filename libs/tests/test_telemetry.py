@@ -18,8 +18,9 @@ router = APIRouter()
 
 
 @router.get("/dingen/{dingId}", operation_id="leesDing")
-async def lees(ding_id: Annotated[str, Path(alias="dingId")],
-               principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+async def lees(
+    ding_id: Annotated[str, Path(alias="dingId")], principal: Annotated[Principal, Depends(requires(Rol.uwv))]
+) -> dict:
     return {"ok": ding_id}
 
 
@@ -31,9 +32,15 @@ def test_a_log_line_is_json_with_the_service_and_inside_a_span_its_trace():
     tracer = TracerProvider().get_tracer("t")
     with tracer.start_as_current_span("werk") as span:
         entry = line(logging.LogRecord("schakel.x", logging.WARNING, __file__, 1, "batch %s failed", ("A",), None))
-    assert entry | {"time": "…"} == {"time": "…", "level": "WARNING", "service": "decisions", "logger": "schakel.x",
-                                     "message": "batch A failed", "trace_id": format(span.get_span_context().trace_id, "032x"),
-                                     "span_id": format(span.get_span_context().span_id, "016x")}
+    assert entry | {"time": "…"} == {
+        "time": "…",
+        "level": "WARNING",
+        "service": "decisions",
+        "logger": "schakel.x",
+        "message": "batch A failed",
+        "trace_id": format(span.get_span_context().trace_id, "032x"),
+        "span_id": format(span.get_span_context().span_id, "016x"),
+    }
     assert "trace_id" not in line(logging.LogRecord("x", logging.INFO, __file__, 1, "buiten", (), None))
 
 

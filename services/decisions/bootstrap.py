@@ -23,12 +23,24 @@ betaald en het verschil, met uitleg in gewone taal."""
 
 def poorten(service: Service) -> Ports:
     s: Settings = service.settings
-    return Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym,
-                 resolver=systeem_resolver, verzender=Verzender(s.webhook_timeout_seconden),
-                 webhooks=Webhookbeleid(s.webhook_max_pogingen, s.webhook_basis_seconden, s.webhook_timeout_seconden,
-                                        s.webhook_gelijktijdig, s.webhook_circuit_drempel,
-                                        s.webhook_circuit_basis_seconden, s.webhook_lokaal_toestaan),
-                 uitstroom_na_maanden=s.uitstroom_na_maanden, parameters=laad())
+    return Ports(
+        uow=lambda: UnitOfWork(service),
+        clock=service.clock,
+        pseudonym=service.pseudonym,
+        resolver=systeem_resolver,
+        verzender=Verzender(s.webhook_timeout_seconden),
+        webhooks=Webhookbeleid(
+            s.webhook_max_pogingen,
+            s.webhook_basis_seconden,
+            s.webhook_timeout_seconden,
+            s.webhook_gelijktijdig,
+            s.webhook_circuit_drempel,
+            s.webhook_circuit_basis_seconden,
+            s.webhook_lokaal_toestaan,
+        ),
+        uitstroom_na_maanden=s.uitstroom_na_maanden,
+        parameters=laad(),
+    )
 
 
 def bezorger(service: Service, ports: Ports) -> Bezorger:
@@ -45,11 +57,19 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
     ports = poorten(service)
     joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))  # noqa: E731
-    service.consume({consumers.DEELNAMESTATUS_GEWIJZIGD: consumers.on_deelnamestatus(joined),
-                     consumers.MAANDINKOMEN_VASTGESTELD: consumers.on_maandinkomens(joined),
-                     consumers.HERAANVRAAG_TOEGEKEND: consumers.on_heraanvraag_toegekend(joined)})
+    service.consume(
+        {
+            consumers.DEELNAMESTATUS_GEWIJZIGD: consumers.on_deelnamestatus(joined),
+            consumers.MAANDINKOMEN_VASTGESTELD: consumers.on_maandinkomens(joined),
+            consumers.HERAANVRAAG_TOEGEKEND: consumers.on_heraanvraag_toegekend(joined),
+        }
+    )
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
-    app = service.app(title="Schakel decisions", version="0.3.0", description=DESCRIPTION,
-                      routers=[api.router, api.abonnementen, api.proefberekeningen])
+    app = service.app(
+        title="Schakel decisions",
+        version="0.3.0",
+        description=DESCRIPTION,
+        routers=[api.router, api.abonnementen, api.proefberekeningen],
+    )
     app.state.ports = ports
     return service, app

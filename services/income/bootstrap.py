@@ -27,13 +27,20 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     def joined(conn):
         return replace(ports, uow=lambda: UnitOfWork(service, conn))
 
-    service.consume({consumers.UITKERING_GEOPEND: consumers.on_uitkering_geopend(joined),
-                     consumers.UITKERING_BEEINDIGD: consumers.on_uitkering_beeindigd(joined),
-                     consumers.TERMIJN_GEOPEND: consumers.on_termijn_geopend(joined),
-                     consumers.AANGIFTE_AANGELEVERD: consumers.on_aangiften(joined)},
-                    max_records=2000)  # bulk ingest: fewer, larger transactions
-    service.every(settings.opschonen_interval_seconden, partial(populatie.opschonen, ports, settings.retentie_maanden),
-                  name="retention")
+    service.consume(
+        {
+            consumers.UITKERING_GEOPEND: consumers.on_uitkering_geopend(joined),
+            consumers.UITKERING_BEEINDIGD: consumers.on_uitkering_beeindigd(joined),
+            consumers.TERMIJN_GEOPEND: consumers.on_termijn_geopend(joined),
+            consumers.AANGIFTE_AANGELEVERD: consumers.on_aangiften(joined),
+        },
+        max_records=2000,
+    )  # bulk ingest: fewer, larger transactions
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(populatie.opschonen, ports, settings.retentie_maanden),
+        name="retention",
+    )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
     app = service.app(title="Schakel income", version="0.3.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports

@@ -19,12 +19,19 @@ en de overdrachten van UWV met stappen en rapportage."""
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     settings = settings or Settings()
-    service = Service("reapplication", platform or PlatformSettings(), settings,
-                      Path(__file__).parent / "migrations")
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym,
-                  standaard_maanden=settings.termijn_maanden)
+    service = Service("reapplication", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
+    ports = Ports(
+        uow=lambda: UnitOfWork(service),
+        clock=service.clock,
+        pseudonym=service.pseudonym,
+        standaard_maanden=settings.termijn_maanden,
+    )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
-    app = service.app(title="Schakel reapplication", version="0.2.0", description=DESCRIPTION,
-                      routers=[api.router, api.heraanvraag_router, api.overdracht_router])
+    app = service.app(
+        title="Schakel reapplication",
+        version="0.2.0",
+        description=DESCRIPTION,
+        routers=[api.router, api.heraanvraag_router, api.overdracht_router],
+    )
     app.state.ports = ports
     return service, app

@@ -18,12 +18,17 @@ een dagbestedingsindicatie. Plus de capaciteit beschut werk per gemeente en jaar
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
-    service = Service("registration", platform or PlatformSettings(), settings or Settings(),
-                      Path(__file__).parent / "migrations")
+    service = Service(
+        "registration", platform or PlatformSettings(), settings or Settings(), Path(__file__).parent / "migrations"
+    )
     ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
     on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
     service.consume({consumers.GESTART: on_register, consumers.BEEINDIGD: on_register})
-    app = service.app(title="Schakel registration", version="0.3.0", description=DESCRIPTION,
-                      routers=[api.router, api.capaciteit_router])
+    app = service.app(
+        title="Schakel registration",
+        version="0.3.0",
+        description=DESCRIPTION,
+        routers=[api.router, api.capaciteit_router],
+    )
     app.state.ports = ports
     return service, app

@@ -17,6 +17,7 @@ def status(code: int) -> Antwoord:
         handler.send_response(code)
         handler.send_header("Content-Length", "0")
         handler.end_headers()
+
     return antwoord
 
 

@@ -18,8 +18,13 @@ def bsn() -> str:
 
 
 def uitkering(bsn_: str | None = None, **overrides) -> dict:
-    return {"bsn": bsn_ or bsn(), "geboortedatum": "1990-05-01", "startdatum": "2026-01-01",
-            "huishouden": "alleenstaand", **overrides}
+    return {
+        "bsn": bsn_ or bsn(),
+        "geboortedatum": "1990-05-01",
+        "startdatum": "2026-01-01",
+        "huishouden": "alleenstaand",
+        **overrides,
+    }
 
 
 UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
@@ -30,5 +35,9 @@ def registratie(bsn_: str, event_type: str, gemeentecode: str = "GM0599", **data
     from schakel.events import Event
     from tests.support.stack import pseudonym
 
-    return Event(type=f"nl.banenafspraak.doelgroepregistratie.{event_type}", source=UWV, key=pseudonym(bsn_),
-                 data={"bsn": bsn_, "gemeentecode": gemeentecode, **data})
+    return Event(
+        type=f"nl.banenafspraak.doelgroepregistratie.{event_type}",
+        source=UWV,
+        key=pseudonym(bsn_),
+        data={"bsn": bsn_, "gemeentecode": gemeentecode, **data},
+    )

@@ -32,13 +32,20 @@ class Collector:
                 for span in scope.spans:
                     attributes = {a.key: _value(a.value) for a in span.attributes}
                     with self._lock:
-                        self.spans.append({"service": resource.get("service.name"), "name": span.name,
-                                           "trace_id": span.trace_id.hex(), "attributes": attributes})
+                        self.spans.append(
+                            {
+                                "service": resource.get("service.name"),
+                                "name": span.name,
+                                "trace_id": span.trace_id.hex(),
+                                "attributes": attributes,
+                            }
+                        )
 
     def find(self, **match) -> list[dict]:
         with self._lock:
-            return [s for s in self.spans if all(s.get(k) == v or s["attributes"].get(k) == v
-                                                 for k, v in match.items())]
+            return [
+                s for s in self.spans if all(s.get(k) == v or s["attributes"].get(k) == v for k, v in match.items())
+            ]
 
     def close(self) -> None:
         self._endpoint.close()

@@ -47,6 +47,7 @@ def _post(stack, service: str, path: str, body: dict, role: Rol = Rol.municipali
 
 # --- decisions --------------------------------------------------------------------------------
 
+
 def _case(stack) -> dict:
     bsn = builders.bsn()
     return {"bsn": bsn, "id": _post(stack, "decisions", "/uitkeringen", builders.uitkering(bsn))["uitkeringId"]}
@@ -76,14 +77,19 @@ def _subscriptions(stack, _c, answer) -> list:
 
 # --- income -----------------------------------------------------------------------------------
 
+
 def _income_case(stack, overridden: bool = False) -> dict:
     bsn = builders.bsn()
     open_case(stack, bsn)
     deliver(stack, [aangifte(bsn)])
     eventually(lambda: months(stack, bsn).get("2026-01"))
     if overridden:
-        _post(stack, "income", "/overschrijvingen", {"bsn": bsn, "maand": "2026-01", "nettoInkomen": 1000,
-                                                     "reden": "loonstrook"})
+        _post(
+            stack,
+            "income",
+            "/overschrijvingen",
+            {"bsn": bsn, "maand": "2026-01", "nettoInkomen": 1000, "reden": "loonstrook"},
+        )
     return {"bsn": bsn}
 
 
@@ -93,9 +99,15 @@ def _aangiften(stack, c: dict, _answer) -> tuple:
 
 # --- reapplication ----------------------------------------------------------------------------
 
+
 def _melding(bsn: str, **changes) -> dict:
-    return {"bsn": bsn, "wwEinddatum": "2026-12-31", "gemeentecode": GEMEENTE,
-            "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"}, **changes}
+    return {
+        "bsn": bsn,
+        "wwEinddatum": "2026-12-31",
+        "gemeentecode": GEMEENTE,
+        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"},
+        **changes,
+    }
 
 
 def _handover(stack) -> dict:
@@ -123,6 +135,7 @@ def _applications(stack, c: dict, _answer) -> list:
 
 # --- registration -----------------------------------------------------------------------------
 
+
 def _status(stack, c: dict, _answer) -> dict:
     return _post(stack, "registration", "/deelnamestatussen/_zoek", {"bsn": c["bsn"]})
 
@@ -133,69 +146,132 @@ def _bsn(_stack) -> dict:
 
 SCENARIOS: dict[str, Scenario] = {
     "openUitkering": Scenario(
-        "decisions", Rol.municipality, _bsn,
-        lambda c: Call("/uitkeringen", builders.uitkering(c["bsn"]),
-                       builders.uitkering(c["bsn"], startdatum="2026-02-01")),
-        lambda stack, c, answer: _history(stack, answer["uitkeringId"])),
+        "decisions",
+        Rol.municipality,
+        _bsn,
+        lambda c: Call(
+            "/uitkeringen", builders.uitkering(c["bsn"]), builders.uitkering(c["bsn"], startdatum="2026-02-01")
+        ),
+        lambda stack, c, answer: _history(stack, answer["uitkeringId"]),
+    ),
     "wijzigUitkering": Scenario(
-        "decisions", Rol.municipality, _case,
-        lambda c: Call(f"/uitkeringen/{c['id']}/_wijzig",
-                       {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 1},
-                       {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 2}),
-        lambda stack, c, _: _history(stack, c["id"])),
+        "decisions",
+        Rol.municipality,
+        _case,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/_wijzig",
+            {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 1},
+            {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand", "kostendelers": 2},
+        ),
+        lambda stack, c, _: _history(stack, c["id"]),
+    ),
     "beeindigUitkering": Scenario(
-        "decisions", Rol.municipality, _case,
-        lambda c: Call(f"/uitkeringen/{c['id']}/_beeindig", {"einddatum": "2026-03-31", "reden": "werk"},
-                       {"einddatum": "2026-03-31", "reden": "verhuizing"}),
-        lambda stack, c, _: _history(stack, c["id"])),
+        "decisions",
+        Rol.municipality,
+        _case,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/_beeindig",
+            {"einddatum": "2026-03-31", "reden": "werk"},
+            {"einddatum": "2026-03-31", "reden": "verhuizing"},
+        ),
+        lambda stack, c, _: _history(stack, c["id"]),
+    ),
     "legBetalingVast": Scenario(
-        "decisions", Rol.municipality, _settled_case,
-        lambda c: Call(f"/uitkeringen/{c['id']}/betalingen", {"maand": "2026-01", "bedrag": 60000},
-                       {"maand": "2026-01", "bedrag": 70000}),
-        _january),
+        "decisions",
+        Rol.municipality,
+        _settled_case,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/betalingen",
+            {"maand": "2026-01", "bedrag": 60000},
+            {"maand": "2026-01", "bedrag": 70000},
+        ),
+        _january,
+    ),
     "abonneer": Scenario(
-        "decisions", Rol.municipality, lambda _: {"hook": f"http://localhost:9/hook/{uuid.uuid4()}"},
-        lambda c: Call("/abonnementen", {"url": c["hook"], "eventTypes": ["nl.participatiewet.verrekening.vastgesteld"]},
-                       {"url": c["hook"], "eventTypes": ["nl.participatiewet.uitkering.beeindigd"]}),
-        _subscriptions),
+        "decisions",
+        Rol.municipality,
+        lambda _: {"hook": f"http://localhost:9/hook/{uuid.uuid4()}"},
+        lambda c: Call(
+            "/abonnementen",
+            {"url": c["hook"], "eventTypes": ["nl.participatiewet.verrekening.vastgesteld"]},
+            {"url": c["hook"], "eventTypes": ["nl.participatiewet.uitkering.beeindigd"]},
+        ),
+        _subscriptions,
+    ),
     "overschrijfMaandinkomen": Scenario(
-        "income", Rol.municipality, _income_case,
-        lambda c: Call("/overschrijvingen", {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 120000,
-                                             "reden": "loonstrook januari"},
-                       {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 110000, "reden": "loonstrook januari"}),
-        _aangiften),
+        "income",
+        Rol.municipality,
+        _income_case,
+        lambda c: Call(
+            "/overschrijvingen",
+            {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 120000, "reden": "loonstrook januari"},
+            {"bsn": c["bsn"], "maand": "2026-01", "nettoInkomen": 110000, "reden": "loonstrook januari"},
+        ),
+        _aangiften,
+    ),
     "trekOverschrijvingIn": Scenario(
-        "income", Rol.municipality, lambda stack: _income_case(stack, overridden=True),
-        lambda c: Call("/overschrijvingen/_intrekken", {"bsn": c["bsn"], "maand": "2026-01"},
-                       {"bsn": c["bsn"], "maand": "2026-02"}),
-        _aangiften),
+        "income",
+        Rol.municipality,
+        lambda stack: _income_case(stack, overridden=True),
+        lambda c: Call(
+            "/overschrijvingen/_intrekken", {"bsn": c["bsn"], "maand": "2026-01"}, {"bsn": c["bsn"], "maand": "2026-02"}
+        ),
+        _aangiften,
+    ),
     "dienHeraanvraagIn": Scenario(
-        "reapplication", Rol.municipality, _bsn,
+        "reapplication",
+        Rol.municipality,
+        _bsn,
         lambda c: Call("/heraanvragen", _aanvraag(c["bsn"]), _aanvraag(c["bsn"], wijzigingen=["inkomen"])),
-        _applications),
+        _applications,
+    ),
     "besluitHeraanvraag": Scenario(
-        "reapplication", Rol.municipality, _in_review,
-        lambda c: Call(f"/heraanvragen/{c['id']}/_besluit", {"besluit": "afwijzen", "reden": "geen recht"},
-                       {"besluit": "afwijzen", "reden": "dubbel"}),
-        _applications),
+        "reapplication",
+        Rol.municipality,
+        _in_review,
+        lambda c: Call(
+            f"/heraanvragen/{c['id']}/_besluit",
+            {"besluit": "afwijzen", "reden": "geen recht"},
+            {"besluit": "afwijzen", "reden": "dubbel"},
+        ),
+        _applications,
+    ),
     "meldOverdracht": Scenario(
-        "reapplication", Rol.uwv, _bsn,
+        "reapplication",
+        Rol.uwv,
+        _bsn,
         lambda c: Call("/overdrachten", _melding(c["bsn"]), _melding(c["bsn"], wwEinddatum="2027-01-31")),
-        _handovers),
+        _handovers,
+    ),
     "legStapVast": Scenario(
-        "reapplication", Rol.municipality, _handover,
-        lambda c: Call(f"/overdrachten/{c['id']}/stappen", {"stap": "contact-gelegd", "datum": "2026-07-01"},
-                       {"stap": "contact-gelegd", "datum": "2026-07-02"}),
-        _handovers),
+        "reapplication",
+        Rol.municipality,
+        _handover,
+        lambda c: Call(
+            f"/overdrachten/{c['id']}/stappen",
+            {"stap": "contact-gelegd", "datum": "2026-07-01"},
+            {"stap": "contact-gelegd", "datum": "2026-07-02"},
+        ),
+        _handovers,
+    ),
     "startAanvraagVanuitOverdracht": Scenario(
-        "reapplication", Rol.municipality, _handover,
-        lambda c: Call(f"/overdrachten/{c['id']}/_heraanvraag", {"meldingsdatum": "2026-12-20"},
-                       {"meldingsdatum": "2026-12-21"}),
-        _applications),
+        "reapplication",
+        Rol.municipality,
+        _handover,
+        lambda c: Call(
+            f"/overdrachten/{c['id']}/_heraanvraag", {"meldingsdatum": "2026-12-20"}, {"meldingsdatum": "2026-12-21"}
+        ),
+        _applications,
+    ),
     "meldMutatie": Scenario(
-        "registration", Rol.municipality, _bsn,
-        lambda c: Call("/mutaties", {"bsn": c["bsn"], "soort": "dagbesteding-gestart", "datum": "2025-01-06",
-                                     "indicatie": "wmo"},
-                       {"bsn": c["bsn"], "soort": "dagbesteding-beeindigd", "datum": "2025-04-30"}),
-        _status),
+        "registration",
+        Rol.municipality,
+        _bsn,
+        lambda c: Call(
+            "/mutaties",
+            {"bsn": c["bsn"], "soort": "dagbesteding-gestart", "datum": "2025-01-06", "indicatie": "wmo"},
+            {"bsn": c["bsn"], "soort": "dagbesteding-beeindigd", "datum": "2025-04-30"},
+        ),
+        _status,
+    ),
 }

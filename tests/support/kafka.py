@@ -48,4 +48,3 @@ def read(kafka: KafkaConfig, topic: str, key: str | None = None) -> list:
 
     records = asyncio.run(run())
     return [r for r in records if key is None or r.key == key.encode()]
-

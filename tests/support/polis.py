@@ -17,22 +17,43 @@ LEVERANCIER = f"urn:nld:oin:{OINS[Rol.data_provider]}:systeem:polisleveringen"
 
 
 def aangifte(bsn: str, begin: str = "2026-01-01", einde: str = "2026-01-31", **changes) -> dict:
-    return {"bsn": bsn, "loonheffingennummer": WERKGEVER_A, "inkomstenverhouding": 1,
-            "aanvangInkomstenverhouding": "2025-06-01", "tijdvakBegin": begin, "tijdvakEinde": einde,
-            "fiscaalLoon": 150000, "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0, **changes}
+    return {
+        "bsn": bsn,
+        "loonheffingennummer": WERKGEVER_A,
+        "inkomstenverhouding": 1,
+        "aanvangInkomstenverhouding": "2025-06-01",
+        "tijdvakBegin": begin,
+        "tijdvakEinde": einde,
+        "fiscaalLoon": 150000,
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+        **changes,
+    }
 
 
 def geopend(bsn: str, gemeentecode: str = "GM0363", startdatum: str = "2026-01-01") -> Event:
     """The event decisions emits when it opens a case (for bulk populations without HTTP calls)."""
-    return Event(type="nl.participatiewet.uitkering.geopend", source=DECISIONS, key=pseudonym(bsn),
-                 data={"uitkeringId": str(uuid.uuid4()), "bsn": bsn, "gemeentecode": gemeentecode,
-                       "geboortedatum": "1990-05-01", "startdatum": startdatum})
+    return Event(
+        type="nl.participatiewet.uitkering.geopend",
+        source=DECISIONS,
+        key=pseudonym(bsn),
+        data={
+            "uitkeringId": str(uuid.uuid4()),
+            "bsn": bsn,
+            "gemeentecode": gemeentecode,
+            "geboortedatum": "1990-05-01",
+            "startdatum": startdatum,
+        },
+    )
 
 
 def aangeleverd(levering_id: str, record: dict) -> Event:
-    return Event(type="nl.polis.aangifte.aangeleverd", source=LEVERANCIER,
-                 key=f"{record.get('loonheffingennummer')}:{record.get('inkomstenverhouding')}",
-                 data={"leveringId": levering_id, **record})
+    return Event(
+        type="nl.polis.aangifte.aangeleverd",
+        source=LEVERANCIER,
+        key=f"{record.get('loonheffingennummer')}:{record.get('inkomstenverhouding')}",
+        data={"leveringId": levering_id, **record},
+    )
 
 
 def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "GM0363", **situatie) -> str:
@@ -59,4 +80,5 @@ def months(stack, bsn: str, van: str = "2025-01", tot: str = "2026-12", gemeente
 def emitted(stack, bsn: str) -> list[dict]:
     """The maandinkomen events income published for this person, oldest first."""
     from tests.support import kafka
+
     return [json.loads(r.value) for r in kafka.read(stack.kafka, "maandinkomens", key=pseudonym(bsn))]

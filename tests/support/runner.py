@@ -14,9 +14,19 @@ TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 
 
 def status_event(gemeentecode: str) -> Event:
-    return Event(type=TYPE, source="urn:nld:oin:00000001003214345000:systeem:registration", key=uuid.uuid4().hex * 2,
-                 data={"bsn": builders.bsn(), "gemeentecode": gemeentecode, "status": "geen",
-                       "doelgroepregisterGrond": None, "ingangsdatum": "2026-01-01", "terugvalopties": []})
+    return Event(
+        type=TYPE,
+        source="urn:nld:oin:00000001003214345000:systeem:registration",
+        key=uuid.uuid4().hex * 2,
+        data={
+            "bsn": builders.bsn(),
+            "gemeentecode": gemeentecode,
+            "status": "geen",
+            "doelgroepregisterGrond": None,
+            "ingangsdatum": "2026-01-01",
+            "terugvalopties": [],
+        },
+    )
 
 
 async def platform_database(tmp_path) -> Database:
@@ -28,8 +38,15 @@ async def platform_database(tmp_path) -> Database:
 
 async def consume_until(stack, db, handler, done, **options) -> ConsumerRunner:
     """Runs a consumer runner with a fresh group until `done()` holds (60 s at most), then stops it."""
-    runner = ConsumerRunner(db=db, kafka=stack.kafka, contract=load_contract(), group_id=f"test-{uuid.uuid4()}",
-                            handlers={TYPE: handler}, topics=["deelnamestatussen"], **options)
+    runner = ConsumerRunner(
+        db=db,
+        kafka=stack.kafka,
+        contract=load_contract(),
+        group_id=f"test-{uuid.uuid4()}",
+        handlers={TYPE: handler},
+        topics=["deelnamestatussen"],
+        **options,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
     async with asyncio.timeout(60):

@@ -26,8 +26,12 @@ from tests.support.collector import Collector
 
 # the day the services live on in these tests, whatever the calendar says (SCHAKEL_TODAY)
 TODAY = date(2026, 11, 30)
-OINS = {Rol.municipality: "00000001002220647000", Rol.uwv: "00000001003214345000",
-        Rol.data_provider: "00000001805160327000", Rol.operator: "00000001823288444000"}
+OINS = {
+    Rol.municipality: "00000001002220647000",
+    Rol.uwv: "00000001003214345000",
+    Rol.data_provider: "00000001805160327000",
+    Rol.operator: "00000001823288444000",
+}
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
@@ -58,19 +62,27 @@ class Stack:
         return KafkaConfig(self.broker.bootstrap, "schakel-tests", 15.0)
 
     def env(self) -> dict[str, str]:
-        return {"SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap, "SCHAKEL_DATA_DIR": str(self.tmp),
-                "SCHAKEL_KAFKA_TIMEOUT": "10", "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
-                "OTEL_BSP_SCHEDULE_DELAY": "100", "SCHAKEL_LOG_LEVEL": "INFO", "SCHAKEL_TODAY": TODAY.isoformat(),
-                "SCHAKEL_DLQ_METRICS_SECONDS": "1", "SCHAKEL_TASK_STALL_SECONDS": "30",
-                "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true"}  # the test receivers listen on 127.0.0.1
+        return {
+            "SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
+            "SCHAKEL_DATA_DIR": str(self.tmp),
+            "SCHAKEL_KAFKA_TIMEOUT": "10",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": self.collector.endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "100",
+            "SCHAKEL_LOG_LEVEL": "INFO",
+            "SCHAKEL_TODAY": TODAY.isoformat(),
+            "SCHAKEL_DLQ_METRICS_SECONDS": "1",
+            "SCHAKEL_TASK_STALL_SECONDS": "30",
+            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
+        }  # the test receivers listen on 127.0.0.1
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:
         """Starts (or restarts, keeping its database and port) one service process."""
         previous = self.services.get(name)
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
-        process = ServiceProcess(name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env},
-                                 self.tmp / f"{name}.log").start()
+        process = ServiceProcess(
+            name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env}, self.tmp / f"{name}.log"
+        ).start()
         self.services[name] = process
         process.wait_ready()
         return process
@@ -92,9 +104,9 @@ def pseudonym(bsn: str) -> str:
 
 def token(role: Rol, gemeente: str | None = "GM0363") -> str:
     platform = PlatformSettings()
-    return Authenticator(audience=platform.jwt_audience, issuer=platform.jwt_issuer,
-                         secret=platform.jwt_secret.get_secret_value()).issue(
-        oin=OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
+    return Authenticator(
+        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
+    ).issue(oin=OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:
@@ -124,8 +136,9 @@ def population(stack: Stack, peildatum: str) -> set[str]:
     bsns, pagina = set(), 1
     with stack.client("income", Rol.data_provider) as client:
         while True:
-            body = client.get("/populatie", params={"peildatum": peildatum, "pagina": pagina,
-                                                    "paginaGrootte": 10000}).json()
+            body = client.get(
+                "/populatie", params={"peildatum": peildatum, "pagina": pagina, "paginaGrootte": 10000}
+            ).json()
             bsns |= {p["bsn"] for p in body["personen"]}
             if pagina * 10000 >= body["totaal"]:
                 return bsns

@@ -7,6 +7,12 @@ from schakel.api.problems import Problem
 from schakel.caller import Rol
 
 __all__ = [
-    "API_PREFIX", "Authenticator", "Idempotent", "Principal", "Problem", "Rol",
-    "create_app", "requires",
+    "API_PREFIX",
+    "Authenticator",
+    "Idempotent",
+    "Principal",
+    "Problem",
+    "Rol",
+    "create_app",
+    "requires",
 ]

@@ -41,14 +41,27 @@ class _Api(FastAPI):
         return _openapi(self, self.policies)
 
 
-def create_app(*, title: str, version: str, description: str, routers: Iterable[APIRouter],
-               checks: dict[str, Check] | None = None, lifespan: Lifespan[FastAPI] | None = None,
-               cors_origins: list[str] | None = None) -> FastAPI:
+def create_app(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    routers: Iterable[APIRouter],
+    checks: dict[str, Check] | None = None,
+    lifespan: Lifespan[FastAPI] | None = None,
+    cors_origins: list[str] | None = None,
+) -> FastAPI:
     routers = list(routers)
     app = _Api(
-        title=title, version=version, description=description, contact=CONTACT,
-        servers=[{"url": API_PREFIX}], openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=None, redoc_url=None, lifespan=lifespan,
+        title=title,
+        version=version,
+        description=description,
+        contact=CONTACT,
+        servers=[{"url": API_PREFIX}],
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
     _on(app, problems.Problem, problems.on_problem)
     _on(app, DomainError, problems.on_domain_error)
@@ -68,12 +81,19 @@ def create_app(*, title: str, version: str, description: str, routers: Iterable[
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
-    app.policies = {(API_PREFIX + route.path, method.lower()): policy(route) for router in routers
-                    for route in router.routes if isinstance(route, APIRoute) for method in route.methods or ()}
+    app.policies = {
+        (API_PREFIX + route.path, method.lower()): policy(route)
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    }
     _edge(app, app.policies)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
-    app.add_middleware(Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or [])  # errors carry it too
+    app.add_middleware(
+        Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or []
+    )  # errors carry it too
     app.add_middleware(metrics.HttpMetrics)  # outermost: every answer is counted, refusals at the edge too
     return app
 
@@ -87,9 +107,14 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
     """Idempotency-Key for the POST operations with the `Idempotent` marker. Added before the
     API-Version middleware, so inside it: replayed answers carry that header too. The service puts
     its store in `app.state.idempotency`."""
-    paths = [API_PREFIX + route.path for router in routers for route in router.routes
-             if isinstance(route, APIRoute) and "POST" in (route.methods or ())
-             and any(d.call is idempotent for d in dependants(route))]
+    paths = [
+        API_PREFIX + route.path
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        and "POST" in (route.methods or ())
+        and any(d.call is idempotent for d in dependants(route))
+    ]
     app.add_middleware(IdempotencyMiddleware, paths=paths)
 
 
@@ -106,9 +131,14 @@ async def _known_query_parameters(request: Request) -> None:
     known = {p.alias for d in dependants(route) for p in d.query_params} if route else set()
     unknown = sorted(set(request.query_params) - known)
     if unknown:
-        raise standard(400, "Onbekende queryparameter(s).", invalid_params=[
-            problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
-            for name in unknown])
+        raise standard(
+            400,
+            "Onbekende queryparameter(s).",
+            invalid_params=[
+                problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
+                for name in unknown
+            ],
+        )
 
 
 def _health(checks: dict[str, Check]) -> APIRouter:
@@ -118,8 +148,12 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     async def live() -> dict[str, str]:
         return {"status": "UP"}
 
-    @router.get("/ready", summary="Kan de dienst werk aannemen (database en broker bereikbaar, achtergrondtaken gezond)?",
-                operation_id="readiness", responses={503: {"model": Fout, "description": "Niet gereed."}})
+    @router.get(
+        "/ready",
+        summary="Kan de dienst werk aannemen (database en broker bereikbaar, achtergrondtaken gezond)?",
+        operation_id="readiness",
+        responses={503: {"model": Fout, "description": "Niet gereed."}},
+    )
     async def ready() -> dict[str, str]:
         failed = []
         for name, check in checks.items():
@@ -143,8 +177,14 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str,
         return app.openapi_schema
     from fastapi.openapi.utils import get_openapi
 
-    spec = get_openapi(title=app.title, version=app.version, description=app.description,
-                       routes=app.routes, contact=app.contact, servers=app.servers)
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        contact=app.contact,
+        servers=app.servers,
+    )
     components = spec.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
@@ -152,8 +192,12 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str,
     schemas.update({"Fout": Fout.model_json_schema(ref_template="#/components/schemas/{model}")})
     schemas.update(Fout.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {}))
     schemas["Fout"].pop("$defs", None)
-    components["headers"] = {"API-Version": {
-        "description": "De versie van de API (SemVer).", "schema": {"type": "string", "example": app.version}}}
+    components["headers"] = {
+        "API-Version": {
+            "description": "De versie van de API (SemVer).",
+            "schema": {"type": "string", "example": app.version},
+        }
+    }
     paths: dict[str, Any] = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

@@ -22,8 +22,7 @@ Principal = Caller  # the authenticated caller, as the routes call it
 
 
 class Authenticator:
-    def __init__(self, *, audience: str, issuer: str, secret: str | None = None,
-                 jwks_url: str | None = None) -> None:
+    def __init__(self, *, audience: str, issuer: str, secret: str | None = None, jwks_url: str | None = None) -> None:
         if not secret and not jwks_url:
             raise ValueError("configure a JWT secret (development) or a JWKS URL (production)")
         self._audience, self._issuer, self._secret = audience, issuer, secret
@@ -35,8 +34,14 @@ class Authenticator:
                 key, algorithms = self._jwks.get_signing_key_from_jwt(token).key, ["RS256", "ES256", "PS256"]
             else:
                 key, algorithms = self._secret, ["HS256"]
-            claims = jwt.decode(token, key, algorithms=algorithms, audience=self._audience,
-                                issuer=self._issuer, options={"require": ["exp", "iss", "aud"]})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iss", "aud"]},
+            )
             rol = Rol(claims["role"])
             oin = claims["oin"]
         except (jwt.PyJWTError, KeyError, ValueError) as exc:
@@ -53,8 +58,15 @@ class Authenticator:
         if not self._secret:
             raise ValueError("tokens can only be issued with a development secret")
         now = SYSTEM.now()
-        claims = {"iss": self._issuer, "aud": self._audience, "iat": now, "exp": now + ttl,
-                  "sub": oin, "oin": oin, "role": rol.value}
+        claims = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "iat": now,
+            "exp": now + ttl,
+            "sub": oin,
+            "oin": oin,
+            "role": rol.value,
+        }
         if gemeente:
             claims["gemeente"] = gemeente
         return jwt.encode(claims, self._secret, algorithm="HS256")
@@ -91,11 +103,13 @@ class RoleGuard:
             raise standard(403, f"De rol {principal.rol.value} heeft geen toegang tot deze operatie.")
         return principal
 
-    async def __call__(self, request: Request,
-                       credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+    async def __call__(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+    ) -> Principal:
         # `credentials` keeps the bearer scheme in the OpenAPI; an app outside the edge verifies here
         principal = request.scope.get(PRINCIPAL) or authenticate(
-            request.app.state.authenticator, f"Bearer {credentials.credentials}" if credentials else None)
+            request.app.state.authenticator, f"Bearer {credentials.credentials}" if credentials else None
+        )
         return self.admit(principal)
 
 

@@ -13,9 +13,12 @@ class Cors:
         self._openapi_path = openapi_path
         self._public = CORSMiddleware(app, allow_origins=["*"], allow_methods=["GET"])
         self._api = CORSMiddleware(
-            app, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE"],
+            app,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "traceparent", "tracestate"],
-            expose_headers=["API-Version", "Location"])
+            expose_headers=["API-Version", "Location"],
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         public = scope["type"] == "http" and scope["path"] == self._openapi_path

@@ -49,8 +49,10 @@ OPEN = Policy((), DEFAULT_MAX_BODY)  # unknown paths and the health endpoints
 
 def policy(route: APIRoute) -> Policy:
     calls = [d.call for d in dependants(route)]
-    return Policy(tuple(c for c in calls if isinstance(c, RoleGuard)),
-                  max((c.limit for c in calls if isinstance(c, MaxBody)), default=DEFAULT_MAX_BODY))
+    return Policy(
+        tuple(c for c in calls if isinstance(c, RoleGuard)),
+        max((c.limit for c in calls if isinstance(c, MaxBody)), default=DEFAULT_MAX_BODY),
+    )
 
 
 def dependants(route: APIRoute) -> Iterator[Dependant]:
@@ -69,8 +71,9 @@ class Edge:
 
     def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy]) -> None:
         self.app = app
-        self._policies = [(compile_path(path)[0], method.upper(), path, rule)
-                          for (path, method), rule in policies.items()]
+        self._policies = [
+            (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -36,7 +36,8 @@ _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 metadata = sa.MetaData()
 idempotency_keys = sa.Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     sa.Column("oin", sa.String(20), primary_key=True),
     sa.Column("gemeente", sa.String(6), primary_key=True),  # "" for roles without a municipality
     sa.Column("key", sa.String(200), primary_key=True),
@@ -48,10 +49,17 @@ idempotency_keys = sa.Table(
     sa.Index("idempotency_keys_created_at", "created_at"),
 )
 
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-    description="Maakt een herhaald verzoek veilig: met dezelfde sleutel en hetzelfde verzoek volgt hetzelfde "
-                "antwoord zonder tweede wijziging. Geldig per organisatie en gemeente, tot de sleutel verloopt.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Maakt een herhaald verzoek veilig: met dezelfde sleutel en hetzelfde verzoek volgt hetzelfde "
+        "antwoord zonder tweede wijziging. Geldig per organisatie en gemeente, tot de sleutel verloopt.",
+    ),
+]
 
 
 async def idempotent(idempotency_key: IdempotencyKey = None) -> None:
@@ -65,8 +73,10 @@ def documented_responses(operation: dict[str, Any]) -> None:
     """The answer an operation with the header can give because of it (409)."""
     if not any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
         return
-    conflict = ("Idempotency-Key al gebruikt voor een ander verzoek (idempotency-key-hergebruikt) of nog in "
-                "gebruik (idempotency-key-in-gebruik).")
+    conflict = (
+        "Idempotency-Key al gebruikt voor een ander verzoek (idempotency-key-hergebruikt) of nog in "
+        "gebruik (idempotency-key-in-gebruik)."
+    )
     responses = operation["responses"]
     if "409" in responses:
         responses["409"]["description"] += f" Of: {conflict}"
@@ -100,20 +110,26 @@ async def claim_in(conn: AsyncConnection) -> Claim | None:
     claim = _claim.get()
     if claim is None or claim.committed:
         return None
-    await conn.execute(idempotency_keys.delete().where(
-        claim.where(), idempotency_keys.c.created_at < claim.expired_before))  # an expired key counts as new
+    await conn.execute(
+        idempotency_keys.delete().where(claim.where(), idempotency_keys.c.created_at < claim.expired_before)
+    )  # an expired key counts as new
     try:
-        await conn.execute(idempotency_keys.insert().values(
-            oin=claim.oin, gemeente=claim.gemeente, key=claim.key, fingerprint=claim.fingerprint,
-            created_at=claim.now))
+        await conn.execute(
+            idempotency_keys.insert().values(
+                oin=claim.oin,
+                gemeente=claim.gemeente,
+                key=claim.key,
+                fingerprint=claim.fingerprint,
+                created_at=claim.now,
+            )
+        )
     except IntegrityError:
         raise _in_use() from None
     return claim
 
 
 class IdempotencyStore:
-    def __init__(self, db: Database, ttl: timedelta,
-                 clock: Callable[[], datetime] = SYSTEM.now) -> None:
+    def __init__(self, db: Database, ttl: timedelta, clock: Callable[[], datetime] = SYSTEM.now) -> None:
         self.db, self.ttl, self._clock = db, ttl, clock
 
     def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:
@@ -122,8 +138,13 @@ class IdempotencyStore:
 
     async def earlier(self, claim: Claim) -> sa.Row[Any] | None:
         async with self.db.engine.connect() as conn:
-            return (await conn.execute(sa.select(idempotency_keys).where(
-                claim.where(), idempotency_keys.c.created_at >= claim.expired_before))).first()
+            return (
+                await conn.execute(
+                    sa.select(idempotency_keys).where(
+                        claim.where(), idempotency_keys.c.created_at >= claim.expired_before
+                    )
+                )
+            ).first()
 
     async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
         answer = {"status": status, "headers": headers, "body": body}
@@ -133,19 +154,28 @@ class IdempotencyStore:
                     await conn.execute(idempotency_keys.update().where(claim.where()).values(**answer))
                     return
                 # a success that changed nothing (no claim in a transaction): remember it all the same
-                await conn.execute(idempotency_keys.delete().where(
-                    claim.where(), idempotency_keys.c.created_at < claim.expired_before))
-                await conn.execute(idempotency_keys.insert().values(
-                    oin=claim.oin, gemeente=claim.gemeente, key=claim.key, fingerprint=claim.fingerprint,
-                    created_at=claim.now, **answer))
+                await conn.execute(
+                    idempotency_keys.delete().where(claim.where(), idempotency_keys.c.created_at < claim.expired_before)
+                )
+                await conn.execute(
+                    idempotency_keys.insert().values(
+                        oin=claim.oin,
+                        gemeente=claim.gemeente,
+                        key=claim.key,
+                        fingerprint=claim.fingerprint,
+                        created_at=claim.now,
+                        **answer,
+                    )
+                )
         except IntegrityError:
             pass  # a concurrent duplicate stored its answer first
 
     async def purge(self) -> int:
         """Housekeeping: forgets expired keys."""
         async with self.db.transaction() as conn:
-            result = await conn.execute(idempotency_keys.delete().where(
-                idempotency_keys.c.created_at < self._clock() - self.ttl))
+            result = await conn.execute(
+                idempotency_keys.delete().where(idempotency_keys.c.created_at < self._clock() - self.ttl)
+            )
         return result.rowcount
 
 
@@ -164,8 +194,12 @@ class IdempotencyMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         key = headers.get("idempotency-key")
         store: IdempotencyStore | None = getattr(scope["app"].state, "idempotency", None)
-        if (key is None or store is None or not _KEY.fullmatch(key)
-                or not any(p.match(scope["path"]) for p in self._paths)):
+        if (
+            key is None
+            or store is None
+            or not _KEY.fullmatch(key)
+            or not any(p.match(scope["path"]) for p in self._paths)
+        ):
             await self.app(scope, receive, send)
             return
         # the edge authenticated the request and bounded its body
@@ -214,6 +248,7 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
             return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
+
     return replay
 
 
@@ -231,17 +266,25 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
 
 def _answer(row: sa.Row[Any], claim: Claim, instance: str) -> Response:
     if row.fingerprint != claim.fingerprint:
-        return Problem(409, "idempotency-key-hergebruikt", "Idempotency-Key al gebruikt",
-                       "Deze Idempotency-Key hoort bij een ander verzoek.").response(instance)
+        return Problem(
+            409,
+            "idempotency-key-hergebruikt",
+            "Idempotency-Key al gebruikt",
+            "Deze Idempotency-Key hoort bij een ander verzoek.",
+        ).response(instance)
     if row.status is None:
         return _in_use().response(instance)
     return Response(row.body, status_code=row.status, headers=row.headers)
 
 
 def _in_use() -> Problem:
-    return Problem(409, "idempotency-key-in-gebruik", "Idempotency-Key in gebruik",
-                   "Een verzoek met deze Idempotency-Key is nog in behandeling of werd onderbroken; "
-                   "probeer het later opnieuw of gebruik een nieuwe sleutel.")
+    return Problem(
+        409,
+        "idempotency-key-in-gebruik",
+        "Idempotency-Key in gebruik",
+        "Een verzoek met deze Idempotency-Key is nog in behandeling of werd onderbroken; "
+        "probeer het later opnieuw of gebruik een nieuwe sleutel.",
+    )
 
 
 class _Recorder:
@@ -262,5 +305,8 @@ class _Recorder:
         await self._send(message)
 
     def kept_headers(self) -> dict[str, str]:
-        return {k.decode("latin-1"): v.decode("latin-1") for k, v in self.headers
-                if k.decode("latin-1").lower() in self.KEPT}
+        return {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in self.headers
+            if k.decode("latin-1").lower() in self.KEPT
+        }

@@ -39,18 +39,31 @@ class Fout(BaseModel):
 
 
 class Problem(Exception):
-    def __init__(self, status: int, code: str, title: str, detail: str | None = None,
-                 invalid_params: list[OngeldigeParameter] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str | None = None,
+        invalid_params: list[OngeldigeParameter] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail or title)
         self.status, self.code, self.title, self.detail = status, code, title, detail
         self.invalid_params, self.headers = invalid_params, headers
 
     def response(self, instance: str | None = None) -> JSONResponse:
-        body = Fout(title=self.title, status=self.status, detail=self.detail, code=self.code,
-                    instance=instance, invalidParams=self.invalid_params)
-        return JSONResponse(body.model_dump(exclude_none=True), status_code=self.status,
-                            media_type=MEDIA_TYPE, headers=self.headers)
+        body = Fout(
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            code=self.code,
+            instance=instance,
+            invalidParams=self.invalid_params,
+        )
+        return JSONResponse(
+            body.model_dump(exclude_none=True), status_code=self.status, media_type=MEDIA_TYPE, headers=self.headers
+        )
 
 
 STANDARD = {
@@ -69,8 +82,13 @@ STANDARD = {
 }
 
 
-def standard(status: int, detail: str | None = None, *, invalid_params: list[OngeldigeParameter] | None = None,
-             headers: dict[str, str] | None = None) -> Problem:
+def standard(
+    status: int,
+    detail: str | None = None,
+    *,
+    invalid_params: list[OngeldigeParameter] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Problem:
     code, title = STANDARD.get(status, ("fout", "Fout"))
     return Problem(status, code, title, detail, invalid_params, headers)
 
@@ -81,25 +99,36 @@ async def on_problem(request: Request, exc: Problem) -> JSONResponse:
 
 async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     params = [OngeldigeParameter(name=field_of(e["loc"]), code=e["type"], reason=reason_of(e)) for e in exc.errors()]
-    return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.",
-                    invalid_params=params).response(request.url.path)
+    return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.", invalid_params=params).response(
+        request.url.path
+    )
 
 
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
     headers = getattr(exc, "headers", None)
     if exc.status_code == 405:
         # Starlette names only the first route on the path; a path can have several methods
-        allowed = {m for r in request.app.router.routes if r.matches(request.scope)[0] is not Match.NONE
-                   for m in getattr(r, "methods", None) or ()}
+        allowed = {
+            m
+            for r in request.app.router.routes
+            if r.matches(request.scope)[0] is not Match.NONE
+            for m in getattr(r, "methods", None) or ()
+        }
         headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
-    return standard(exc.status_code, exc.detail if isinstance(exc.detail, str) else None,
-                    headers=headers).response(request.url.path)
+    return standard(exc.status_code, exc.detail if isinstance(exc.detail, str) else None, headers=headers).response(
+        request.url.path
+    )
 
 
 def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     # the class and the stack, not the message: a database error's message can quote personal data
-    log.error("unhandled %s on %s %s\n%s", exc.__class__.__name__, request.method, request.url.path,
-              "".join(traceback.format_tb(exc.__traceback__)))
+    log.error(
+        "unhandled %s on %s %s\n%s",
+        exc.__class__.__name__,
+        request.method,
+        request.url.path,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
     return standard(500).response(request.url.path)
 
 
@@ -115,8 +144,13 @@ def reason_of(error: Mapping[str, Any]) -> str:
 
 
 # the answer to each category of domain error; the error's own code and field go with it
-DOMAIN_STATUS = {errors.NotFound: 404, errors.Forbidden: 403, errors.Conflict: 409, errors.Refused: 422,
-                 errors.Invalid: 400}
+DOMAIN_STATUS = {
+    errors.NotFound: 404,
+    errors.Forbidden: 403,
+    errors.Conflict: 409,
+    errors.Refused: 422,
+    errors.Invalid: 400,
+}
 
 
 def from_domain(exc: errors.DomainError) -> Problem:

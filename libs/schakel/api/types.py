@@ -43,28 +43,45 @@ def Geheel(ge: int, le: int, description: str) -> object:  # noqa: N802 - reads 
     return Annotated[int, Field(strict=True, ge=ge, le=le, description=description), BeforeValidator(_whole)]
 
 
-Centen = Annotated[int, Field(strict=True, ge=-10**12, le=10**12, description="Bedrag in eurocenten."),
-                   BeforeValidator(_whole)]
+Centen = Annotated[
+    int, Field(strict=True, ge=-(10**12), le=10**12, description="Bedrag in eurocenten."), BeforeValidator(_whole)
+]
 DATUM_MIN, DATUM_MAX = date(1900, 1, 1), date(2100, 12, 31)
 # the range as patterns too, so integrators (and test generators) see it in the contract
 _JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
 DATUM_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MAAND_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])$"
-Datum = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range),
-                  Field(json_schema_extra={"pattern": DATUM_PATTERN})]
+Datum = Annotated[
+    date, BeforeValidator(_iso_date), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DATUM_PATTERN})
+]
 # `format: bsn` tells integrators (and test generators) that the elfproef applies too
-BsnVeld = Annotated[str, Field(description="Burgerservicenummer (9 cijfers, elfproef).",
-                               examples=["999993653"], pattern=r"^[0-9]{9}$",
-                               json_schema_extra={"format": "bsn"}), AfterValidator(_valid_bsn)]
-GemeentecodeVeld = Annotated[str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.",
-                                        examples=["GM0363"], pattern=r"^GM[0-9]{4}$")]
+BsnVeld = Annotated[
+    str,
+    Field(
+        description="Burgerservicenummer (9 cijfers, elfproef).",
+        examples=["999993653"],
+        pattern=r"^[0-9]{9}$",
+        json_schema_extra={"format": "bsn"},
+    ),
+    AfterValidator(_valid_bsn),
+]
+GemeentecodeVeld = Annotated[
+    str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.", examples=["GM0363"], pattern=r"^GM[0-9]{4}$")
+]
 
-MaandVeld = Annotated[str, Field(pattern=MAAND_PATTERN, examples=["2026-01"],
-                                 description="Kalendermaand JJJJ-MM, van 1900-01 tot en met 2100-12.")]
+MaandVeld = Annotated[
+    str,
+    Field(
+        pattern=MAAND_PATTERN,
+        examples=["2026-01"],
+        description="Kalendermaand JJJJ-MM, van 1900-01 tot en met 2100-12.",
+    ),
+]
 
 # a month the service computes (the end of a 12-month outlook) can lie past the bound of any input
-BerekendeMaand = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-01"],
-                                      description="Kalendermaand JJJJ-MM.")]
+BerekendeMaand = Annotated[
+    str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-01"], description="Kalendermaand JJJJ-MM.")
+]
 
 
 class Model(BaseModel):

@@ -5,6 +5,12 @@ from schakel.events.envelope import Event, InvalidEvent, decode, encode
 from schakel.events.pseudonym import Pseudonymiser
 
 __all__ = [
-    "Contract", "Event", "InvalidEvent", "Pseudonymiser", "Topic", "decode", "encode",
+    "Contract",
+    "Event",
+    "InvalidEvent",
+    "Pseudonymiser",
+    "Topic",
+    "decode",
+    "encode",
     "load_contract",
 ]

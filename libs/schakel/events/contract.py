@@ -32,6 +32,7 @@ def _is_loonheffingennummer(value: object) -> bool:
     # the pattern is checked separately; this adds the elfproef of the fiscal number
     return not isinstance(value, str) or not value[:9].isdigit() or elfproef(value[:9])
 
+
 def _is_date(value: str) -> bool:
     try:
         date.fromisoformat(value)
@@ -41,8 +42,12 @@ def _is_date(value: str) -> bool:
 
 
 # the same formats for the compiled fast path (which only sees strings)
-FAST_FORMATS: dict[str, str | Callable[[Any], bool]] = {"bsn": _is_bsn, "loonheffingennummer": _is_loonheffingennummer, "date": _is_date,
-                "uuid": r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"}
+FAST_FORMATS: dict[str, str | Callable[[Any], bool]] = {
+    "bsn": _is_bsn,
+    "loonheffingennummer": _is_loonheffingennummer,
+    "date": _is_date,
+    "uuid": r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
+}
 
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
 
@@ -77,17 +82,23 @@ class Contract:
                 self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FORMATS)
                 # compiled to Python: valid events (nearly all) pass many times faster
                 self._fast[message["name"]] = fastjsonschema.compile(
-                    {k: v for k, v in schema.items() if k != "$schema"}, formats=FAST_FORMATS)
+                    {k: v for k, v in schema.items() if k != "$schema"}, formats=FAST_FORMATS
+                )
                 self._schema_refs[message["name"]] = schema["$id"]
         self.topics: dict[str, Topic] = {}
         for channel in document["channels"].values():
             kafka = channel["bindings"]["kafka"]
             types = frozenset(_resolve(document, m["$ref"])["name"] for m in channel["messages"].values())
             self.topics[channel["address"]] = Topic(
-                channel["address"], kafka["partitions"], types & set(self._validators), kafka.get("x-dlq"))
+                channel["address"], kafka["partitions"], types & set(self._validators), kafka.get("x-dlq")
+            )
         self.operations = [
-            Operation(op["x-service"], op["action"], _resolve(document, op["channel"]["$ref"])["address"],
-                      frozenset(_resolve(document, m["$ref"])["name"] for m in op["messages"]))
+            Operation(
+                op["x-service"],
+                op["action"],
+                _resolve(document, op["channel"]["$ref"])["address"],
+                frozenset(_resolve(document, m["$ref"])["name"] for m in op["messages"]),
+            )
             for op in document["operations"].values()
         ]
         self._topic_of = {t: topic.name for topic in self.topics.values() for t in topic.event_types}
@@ -106,7 +117,9 @@ class Contract:
         return self._schema_refs[event_type]
 
     def sends(self, service: str) -> frozenset[str]:
-        return frozenset().union(*(o.event_types for o in self.operations if o.service == service and o.action == "send"))
+        return frozenset().union(
+            *(o.event_types for o in self.operations if o.service == service and o.action == "send")
+        )
 
     def receives(self, service: str) -> dict[str, frozenset[str]]:
         return {o.topic: o.event_types for o in self.operations if o.service == service and o.action == "receive"}

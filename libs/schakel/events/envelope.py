@@ -40,8 +40,7 @@ class Event:
     dataschema: str | None = None
 
     def attributes(self) -> dict[str, str]:
-        attrs = {"id": self.id, "source": self.source, "specversion": SPECVERSION,
-                 "type": self.type, "time": self.time}
+        attrs = {"id": self.id, "source": self.source, "specversion": SPECVERSION, "type": self.type, "time": self.time}
         if self.dataschema:
             attrs["dataschema"] = self.dataschema
         return attrs
@@ -88,8 +87,15 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
         raise InvalidEvent(f"the data is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise InvalidEvent("the data must be a JSON object")
-    return Event(type=attrs["type"], source=attrs["source"], data=data, key=key.decode(errors="replace"),
-                 id=attrs["id"], time=attrs.get("time", ""), dataschema=attrs.get("dataschema"))
+    return Event(
+        type=attrs["type"],
+        source=attrs["source"],
+        data=data,
+        key=key.decode(errors="replace"),
+        id=attrs["id"],
+        time=attrs.get("time", ""),
+        dataschema=attrs.get("dataschema"),
+    )
 
 
 def _is_timestamp(text: str) -> bool:

@@ -8,6 +8,15 @@ from schakel.messaging.outbox import Outbox
 from schakel.messaging.relay import OutboxRelay
 
 __all__ = [
-    "BatchHandler", "BrokerUnavailable", "ConsumerRunner", "Handler", "KafkaConfig", "MessagingError", "Outbox",
-    "OutboxRelay", "PermanentError", "create_topics", "inbox",
+    "BatchHandler",
+    "BrokerUnavailable",
+    "ConsumerRunner",
+    "Handler",
+    "KafkaConfig",
+    "MessagingError",
+    "Outbox",
+    "OutboxRelay",
+    "PermanentError",
+    "create_topics",
+    "inbox",
 ]

@@ -46,7 +46,9 @@ Handler = Callable[[AsyncConnection, Event], Awaitable[None]]
 class BatchHandler:
     """A handler that takes a batch's consecutive events of its type at once (bulk ingest) and
     returns the ids of those it refuses, with the reason; they go to the dead-letter topic."""
+
     handle: Callable[[AsyncConnection, list[Event]], Awaitable[dict[str, str]]]
+
 
 DLQ_PREFIX = "dlq-"
 
@@ -71,10 +73,20 @@ class _Poison(Exception):
 
 
 class ConsumerRunner:
-    def __init__(self, *, db: Database, kafka: KafkaConfig, contract: Contract, group_id: str,
-                 handlers: dict[str, Handler | BatchHandler], topics: list[str],
-                 after_commit: Callable[[], None] = lambda: None, max_records: int = 500,
-                 attempts: int = 3, health: TaskHealth | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        kafka: KafkaConfig,
+        contract: Contract,
+        group_id: str,
+        handlers: dict[str, Handler | BatchHandler],
+        topics: list[str],
+        after_commit: Callable[[], None] = lambda: None,
+        max_records: int = 500,
+        attempts: int = 3,
+        health: TaskHealth | None = None,
+    ) -> None:
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
@@ -96,8 +108,7 @@ class ConsumerRunner:
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
                 self.health.failing(exc)
-                log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs",
-                            self._group_id, exc, backoff)
+                log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs", self._group_id, exc, backoff)
                 await wait_any(stop, timeout=backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
@@ -105,14 +116,14 @@ class ConsumerRunner:
                     try:
                         await asyncio.wait_for(client.stop(), self._kafka.timeout)
                     except Exception as exc:  # noqa: BLE001 - shutting down; keep going
-                        log.warning("consumer %s: client stop failed: %s", self._group_id,
-                                    exc.__class__.__name__)
+                        log.warning("consumer %s: client stop failed: %s", self._group_id, exc.__class__.__name__)
 
     async def _loop(self, kafka_consumer: Consumer, dlq_producer: Producer, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.health.beat()
-            batch = await bounded(kafka_consumer.getmany(timeout_ms=200, max_records=self._max_records),
-                                  self._kafka.timeout, "getmany")
+            batch = await bounded(
+                kafka_consumer.getmany(timeout_ms=200, max_records=self._max_records), self._kafka.timeout, "getmany"
+            )
             if kafka_consumer.assignment():
                 self.ready.set()
             items = [_Item(r) for records in batch.values() for r in records]
@@ -153,8 +164,9 @@ class ConsumerRunner:
         for item in items:
             if item.error is not None or (item.event is not None and item.event.type in self._handlers):
                 outcome = "dead_lettered" if item.error else "duplicate" if item.duplicate else "applied"
-                metrics.EVENTS.labels(self._group_id, item.record.topic,
-                                      item.event.type if item.event else "onbekend", outcome).inc()
+                metrics.EVENTS.labels(
+                    self._group_id, item.record.topic, item.event.type if item.event else "onbekend", outcome
+                ).inc()
         self.health.ok()
         self._after_commit()
         return True
@@ -177,9 +189,13 @@ class ConsumerRunner:
             if is_outage(failure):
                 self.health.failing(failure)
                 outage += 1
-                delay = min(0.2 * 2 ** outage, 5.0)
-                log.warning("consumer %s: dependency unavailable (%s), retry in %.1fs",
-                            self._group_id, failure.__class__.__name__, delay)
+                delay = min(0.2 * 2**outage, 5.0)
+                log.warning(
+                    "consumer %s: dependency unavailable (%s), retry in %.1fs",
+                    self._group_id,
+                    failure.__class__.__name__,
+                    delay,
+                )
             else:
                 attempt += 1
                 if attempt >= attempts:
@@ -188,12 +204,21 @@ class ConsumerRunner:
                         return True
                     # halves in order, so one person's events keep their order; each half is tried once
                     half = len(pending) // 2
-                    return (await self._apply_isolating(pending[:half], stop, 1 if half > 1 else self._attempts)
-                            and await self._apply_isolating(pending[half:], stop,
-                                                            1 if len(pending) - half > 1 else self._attempts))
-                delay = 0.1 * 2 ** attempt
-                log.warning("consumer %s: batch of %d failed (%s), attempt %d of %d, retry in %.1fs",
-                            self._group_id, len(pending), where(failure), attempt, attempts, delay)
+                    return await self._apply_isolating(
+                        pending[:half], stop, 1 if half > 1 else self._attempts
+                    ) and await self._apply_isolating(
+                        pending[half:], stop, 1 if len(pending) - half > 1 else self._attempts
+                    )
+                delay = 0.1 * 2**attempt
+                log.warning(
+                    "consumer %s: batch of %d failed (%s), attempt %d of %d, retry in %.1fs",
+                    self._group_id,
+                    len(pending),
+                    where(failure),
+                    attempt,
+                    attempts,
+                    delay,
+                )
             await wait_any(stop, timeout=delay)
             if stop.is_set():
                 return False
@@ -238,13 +263,19 @@ class ConsumerRunner:
             applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
             if applied:
                 now = SYSTEM.now()
-                await conn.execute(inbox.insert(), [
-                    {"source": i.decoded.source, "event_id": i.decoded.id, "processed_at": now} for i in applied])
+                await conn.execute(
+                    inbox.insert(),
+                    [{"source": i.decoded.source, "event_id": i.decoded.id, "processed_at": now} for i in applied],
+                )
 
     async def _handle(self, conn: AsyncConnection, item: _Item, handler: Handler) -> None:
         event = item.decoded
-        with tracer.start_as_current_span(f"{event.type} process", context=_parent(item.record),
-                                          kind=trace.SpanKind.CONSUMER, attributes=self._attributes(item)):
+        with tracer.start_as_current_span(
+            f"{event.type} process",
+            context=_parent(item.record),
+            kind=trace.SpanKind.CONSUMER,
+            attributes=self._attributes(item),
+        ):
             try:
                 await handler(conn, event)
             except PermanentError as exc:
@@ -254,8 +285,15 @@ class ConsumerRunner:
         event_type = items[0].decoded.type
         # each event's own trace gets a processing span (its parent is the producer's context);
         # the span of the batch as a whole links to them, and continues the trace of a lone event
-        spans = [tracer.start_span(f"{event_type} process", context=_parent(i.record), kind=trace.SpanKind.CONSUMER,
-                                   attributes=self._attributes(i)) for i in items]
+        spans = [
+            tracer.start_span(
+                f"{event_type} process",
+                context=_parent(i.record),
+                kind=trace.SpanKind.CONSUMER,
+                attributes=self._attributes(i),
+            )
+            for i in items
+        ]
         links = [trace.Link(s.get_span_context()) for s in spans[:128]]
         try:
             parent = _parent(items[0].record) if len(items) == 1 else None
@@ -270,25 +308,42 @@ class ConsumerRunner:
                 item.error = f"geweigerd: {refused[item.decoded.id]}"
 
     def _attributes(self, item: _Item) -> dict[str, str]:
-        return {"messaging.system": "kafka", "messaging.destination.name": item.record.topic,
-                "messaging.consumer.group.name": self._group_id, "cloudevents.event_id": item.decoded.id,
-                "cloudevents.event_type": item.decoded.type}
+        return {
+            "messaging.system": "kafka",
+            "messaging.destination.name": item.record.topic,
+            "messaging.consumer.group.name": self._group_id,
+            "cloudevents.event_id": item.decoded.id,
+            "cloudevents.event_type": item.decoded.type,
+        }
 
     async def _dead_letter(self, dead: list[tuple[_Item, str]], dlq_producer: Producer) -> None:
         deliveries: list[Awaitable[object]] = []
         for item, reason in dead:
             r = item.record
-            log.warning("consumer %s: %s[%d]@%d to dead-letter topic: %s",
-                        self._group_id, r.topic, r.partition, r.offset, reason)
+            log.warning(
+                "consumer %s: %s[%d]@%d to dead-letter topic: %s",
+                self._group_id,
+                r.topic,
+                r.partition,
+                r.offset,
+                reason,
+            )
             headers = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)] + [
-                ("dlq-reden", reason.encode()), ("dlq-bron-topic", r.topic.encode()),
-                ("dlq-bron-partitie", str(r.partition).encode()), ("dlq-bron-offset", str(r.offset).encode()),
+                ("dlq-reden", reason.encode()),
+                ("dlq-bron-topic", r.topic.encode()),
+                ("dlq-bron-partitie", str(r.partition).encode()),
+                ("dlq-bron-offset", str(r.offset).encode()),
                 ("dlq-consumer", self._group_id.encode()),
             ]
             dlq = self._contract.topics[r.topic].dlq
             assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
-            deliveries.append(await bounded(dlq_producer.send(dlq, value=r.value, key=r.key, headers=headers),
-                                            self._kafka.timeout, "dead-letter send"))
+            deliveries.append(
+                await bounded(
+                    dlq_producer.send(dlq, value=r.value, key=r.key, headers=headers),
+                    self._kafka.timeout,
+                    "dead-letter send",
+                )
+            )
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
 
 

@@ -27,8 +27,11 @@ async def processed(conn: AsyncConnection, events: list[Event]) -> set[tuple[str
     for source, ids in ids_by_source.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), LOOKUP_CHUNK):
-            rows = await conn.execute(select(inbox.c.event_id).where(
-                inbox.c.source == source, inbox.c.event_id.in_(ordered[start:start + LOOKUP_CHUNK])))
+            rows = await conn.execute(
+                select(inbox.c.event_id).where(
+                    inbox.c.source == source, inbox.c.event_id.in_(ordered[start : start + LOOKUP_CHUNK])
+                )
+            )
             found.update((source, r.event_id) for r in rows)
     return found
 

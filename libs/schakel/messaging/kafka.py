@@ -49,15 +49,21 @@ class Client(Protocol):
 
 
 class Producer(Client, Protocol):
-    async def send(self, topic: str, value: bytes | None = None, key: bytes | None = None,
-                   headers: Sequence[tuple[str, bytes | None]] | None = None) -> Awaitable[object]:
+    async def send(
+        self,
+        topic: str,
+        value: bytes | None = None,
+        key: bytes | None = None,
+        headers: Sequence[tuple[str, bytes | None]] | None = None,
+    ) -> Awaitable[object]:
         """Queues the record; the awaitable it returns completes when the broker has it."""
         ...
 
 
 class Consumer(Client, Protocol):
-    async def getmany(self, *, timeout_ms: int, max_records: int | None = None) -> dict[TopicPartition, list[Record]]:
-        ...
+    async def getmany(
+        self, *, timeout_ms: int, max_records: int | None = None
+    ) -> dict[TopicPartition, list[Record]]: ...
 
     def assignment(self) -> set[TopicPartition]: ...
 
@@ -76,8 +82,12 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(
-        bootstrap_servers=config.bootstrap, client_id=config.client_id, acks="all",
-        enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024,
+        bootstrap_servers=config.bootstrap,
+        client_id=config.client_id,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
         request_timeout_ms=int(config.timeout * 1000),
     )
     return client
@@ -85,9 +95,15 @@ def producer(config: KafkaConfig) -> Producer:
 
 def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> Consumer:
     client: Consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=config.bootstrap, client_id=config.client_id, group_id=group_id,
-        enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
-        max_poll_records=1000, request_timeout_ms=int(config.timeout * 1000),
+        *topics,
+        bootstrap_servers=config.bootstrap,
+        client_id=config.client_id,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        max_poll_records=1000,
+        request_timeout_ms=int(config.timeout * 1000),
     )
     return client
 
@@ -95,15 +111,21 @@ def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> Consumer:
 async def create_topics(config: KafkaConfig, contract: Contract, replication: int = 1) -> list[str]:
     """Creates every topic the contract declares (dead-letter topics included); existing ones
     are left as they are. Returns the names it created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap, client_id=config.client_id,
-                                request_timeout_ms=int(config.timeout * 1000))
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=config.bootstrap, client_id=config.client_id, request_timeout_ms=int(config.timeout * 1000)
+    )
     await bounded(admin.start(), config.timeout, "admin start")
     try:
         existing = set(await bounded(admin.list_topics(), config.timeout, "list topics"))
-        retention = {"retention.ms": str(int(TOPIC_RETENTION.total_seconds() * 1000)),
-                     "segment.ms": str(int(TOPIC_SEGMENT.total_seconds() * 1000))}
-        wanted = [NewTopic(t.name, t.partitions, replication, topic_configs=retention)
-                  for t in contract.topics.values() if t.name not in existing]
+        retention = {
+            "retention.ms": str(int(TOPIC_RETENTION.total_seconds() * 1000)),
+            "segment.ms": str(int(TOPIC_SEGMENT.total_seconds() * 1000)),
+        }
+        wanted = [
+            NewTopic(t.name, t.partitions, replication, topic_configs=retention)
+            for t in contract.topics.values()
+            if t.name not in existing
+        ]
         if wanted:
             try:
                 await bounded(admin.create_topics(wanted), config.timeout, "create topics")

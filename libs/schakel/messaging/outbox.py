@@ -23,8 +23,9 @@ class Outbox:
     def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
         if event_type not in self._sends:
             raise InvalidEvent(f"the contract does not let this service send {event_type}")
-        return Event(type=event_type, source=self.source, data=data, key=key,
-                     dataschema=self._contract.dataschema(event_type))
+        return Event(
+            type=event_type, source=self.source, data=data, key=key, dataschema=self._contract.dataschema(event_type)
+        )
 
     def check(self, *events: Event) -> None:
         """Validates against the contract: a producer never sends what a consumer would refuse."""
@@ -43,7 +44,14 @@ class Outbox:
         rows = []
         for event in events:
             key, value, headers = encode(event)
-            rows.append({"event_id": event.id, "topic": self._contract.topic_of(event.type), "key": key.decode(),
-                         "value": value, "headers": {n: raw.decode() for n, raw in headers} | trace,
-                         "created_at": now})
+            rows.append(
+                {
+                    "event_id": event.id,
+                    "topic": self._contract.topic_of(event.type),
+                    "key": key.decode(),
+                    "value": value,
+                    "headers": {n: raw.decode() for n, raw in headers} | trace,
+                    "created_at": now,
+                }
+            )
         await conn.execute(outbox.insert(), rows)

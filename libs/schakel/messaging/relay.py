@@ -31,8 +31,14 @@ log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, kafka: KafkaConfig, batch_size: int = 1000,
-                 poll_interval: float = 0.5, keep_sent: timedelta = timedelta(days=7)) -> None:
+    def __init__(
+        self,
+        db: Database,
+        kafka: KafkaConfig,
+        batch_size: int = 1000,
+        poll_interval: float = 0.5,
+        keep_sent: timedelta = timedelta(days=7),
+    ) -> None:
         self.health = TaskHealth("outbox-relay")
         self._db = db
         self._kafka = kafka
@@ -67,8 +73,12 @@ class OutboxRelay:
                 self.health.failing(exc)
                 with contextlib.suppress(Exception):  # the database may be what is away
                     await self.measure_backlog()
-                log.warning("outbox relay: %s (%s); retrying in %.1fs", where(exc),
-                            "unavailable" if is_outage(exc) else "failed", backoff)
+                log.warning(
+                    "outbox relay: %s (%s); retrying in %.1fs",
+                    where(exc),
+                    "unavailable" if is_outage(exc) else "failed",
+                    backoff,
+                )
                 await self._reset_producer()
                 await self._sleep(stop, backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -77,10 +87,14 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publishes one batch of unsent rows in outbox order; returns how many it published."""
         async with self._db.engine.connect() as conn:
-            rows = (await conn.execute(
-                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
-                .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(self._batch_size)
-            )).all()
+            rows = (
+                await conn.execute(
+                    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
+                    .where(outbox.c.sent_at.is_(None))
+                    .order_by(outbox.c.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
         if not rows:
             return 0
         kafka = await self._ensure_producer()
@@ -90,22 +104,28 @@ class OutboxRelay:
             headers = [(k, v.encode()) for k, v in row.headers.items() if k not in TRACE_HEADERS]
             token = context.attach(propagate.extract(trace))
             try:
-                deliveries.append(await bounded(
-                    kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
-                    self._kafka.timeout, "send"))
+                deliveries.append(
+                    await bounded(
+                        kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
+                        self._kafka.timeout,
+                        "send",
+                    )
+                )
             finally:
                 context.detach(token)
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
         async with self._db.transaction() as conn:
-            await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
-                               .values(sent_at=SYSTEM.now()))
+            await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=SYSTEM.now()))
         return len(rows)
 
     async def measure_backlog(self) -> None:
         """The outbox's unsent rows and the age of the oldest, for the metrics."""
         async with self._db.engine.connect() as conn:
-            count, oldest = (await conn.execute(
-                select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None)))).one()
+            count, oldest = (
+                await conn.execute(
+                    select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+                )
+            ).one()
         metrics.OUTBOX_BACKLOG.set(count)
         metrics.OUTBOX_OLDEST.set(_as_utc(oldest).timestamp() if oldest else 0)
 

@@ -41,11 +41,13 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
                         print(f"skipped {r.topic}[{r.partition}]@{r.offset}: no dlq-bron-topic header")
                         continue
                     original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
-                    deliveries.append(await bounded(
-                        target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send"))
+                    deliveries.append(
+                        await bounded(
+                            target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send"
+                        )
+                    )
             await bounded(asyncio.gather(*deliveries), kafka.timeout, "delivery")
-            await bounded(source.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()}),
-                          kafka.timeout, "commit")
+            await bounded(source.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()}), kafka.timeout, "commit")
             replayed += len(deliveries)
     finally:
         await asyncio.wait_for(source.stop(), kafka.timeout)
@@ -54,8 +56,13 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
 
 async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
     """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)."""
-    probe = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap, client_id=kafka.client_id, group_id=REPLAY_GROUP,
-                             enable_auto_commit=False, request_timeout_ms=int(kafka.timeout * 1000))
+    probe = AIOKafkaConsumer(
+        bootstrap_servers=kafka.bootstrap,
+        client_id=kafka.client_id,
+        group_id=REPLAY_GROUP,
+        enable_auto_commit=False,
+        request_timeout_ms=int(kafka.timeout * 1000),
+    )
     await bounded(probe.start(), kafka.timeout, "consumer start")
     try:
         depth = {}

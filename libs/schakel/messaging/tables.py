@@ -10,7 +10,8 @@ from schakel.persistence.types import IdType
 metadata = sa.MetaData()
 
 outbox = sa.Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("event_id", sa.String(64), nullable=False, unique=True),
     sa.Column("topic", sa.String(200), nullable=False),
@@ -20,14 +21,16 @@ outbox = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     # the relay's scan for what is still to send stays small however long rows are kept
-    sa.Index("outbox_unsent", "id", sqlite_where=sa.text("sent_at IS NULL"), postgresql_where=sa.text("sent_at IS NULL")),
+    sa.Index(
+        "outbox_unsent", "id", sqlite_where=sa.text("sent_at IS NULL"), postgresql_where=sa.text("sent_at IS NULL")
+    ),
 )
 
 inbox = sa.Table(
-    "inbox", metadata,
+    "inbox",
+    metadata,
     sa.Column("source", sa.String(300), primary_key=True),
     sa.Column("event_id", sa.String(200), primary_key=True),
     sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("inbox_processed_at", "processed_at"),
 )
-

@@ -25,8 +25,7 @@ _OUTAGE_SQLSTATES = ("08", "57P", "53")
 def is_unavailable(exc: BaseException) -> bool:
     """True when the database itself is away or refusing work (a restart, SQLite "database is
     locked", a lost connection): the same work will succeed later, so it is retried, never refused."""
-    if isinstance(exc, (OSError, PoolTimeout, DisconnectionError, OperationalError, InterfaceError,
-                        PersistenceError)):
+    if isinstance(exc, (OSError, PoolTimeout, DisconnectionError, OperationalError, InterfaceError, PersistenceError)):
         return True
     if isinstance(exc, DBAPIError):
         state = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
@@ -45,8 +44,9 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             # how long a writer waits for SQLite's lock; `?timeout=` in the URL changes it
             timeout = float(parsed.normalized_query.get("timeout", ("30",))[-1])
-            self.engine = create_async_engine(parsed.difference_update_query(["timeout"]),
-                                              connect_args={"timeout": timeout})
+            self.engine = create_async_engine(
+                parsed.difference_update_query(["timeout"]), connect_args={"timeout": timeout}
+            )
             _serialise_sqlite_writers(self.engine)
         else:
             self.engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)

@@ -31,8 +31,7 @@ log = logging.getLogger(__name__)
 class Service:
     """Everything a service's bootstrap needs, built once at start-up."""
 
-    def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings,
-                 migrations: Path) -> None:
+    def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings, migrations: Path) -> None:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
         self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
@@ -42,8 +41,11 @@ class Service:
         self.relay = OutboxRelay(self.db, self.kafka)
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         self.authenticator = Authenticator(
-            audience=platform.jwt_audience, issuer=platform.jwt_issuer, jwks_url=platform.jwks_url,
-            secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None)
+            audience=platform.jwt_audience,
+            issuer=platform.jwt_issuer,
+            jwks_url=platform.jwks_url,
+            secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
+        )
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
@@ -65,10 +67,19 @@ class Service:
     def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
         """One consumer group per service over the topics that carry the handled event types."""
         topics = sorted({self.contract.topic_of(t) for t in handlers})
-        self.runners.append(ConsumerRunner(
-            db=self.db, kafka=self.kafka, contract=self.contract, group_id=f"schakel-{self.name}",
-            handlers=handlers, topics=topics, after_commit=self.relay.wake, max_records=max_records,
-            health=TaskHealth("consumer")))
+        self.runners.append(
+            ConsumerRunner(
+                db=self.db,
+                kafka=self.kafka,
+                contract=self.contract,
+                group_id=f"schakel-{self.name}",
+                handlers=handlers,
+                topics=topics,
+                after_commit=self.relay.wake,
+                max_records=max_records,
+                health=TaskHealth("consumer"),
+            )
+        )
 
     def every(self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping);
@@ -85,10 +96,19 @@ class Service:
         await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))
 
     def app(self, *, title: str, version: str, description: str, routers: Iterable[APIRouter]) -> FastAPI:
-        app = create_app(title=title, version=version, description=description, routers=routers,
-                         checks={"database": self.db.ping, "broker": self._broker_reachable,
-                                 "achtergrondtaken": self._tasks_healthy},
-                         lifespan=self._lifespan, cors_origins=self.platform.cors_origins)
+        app = create_app(
+            title=title,
+            version=version,
+            description=description,
+            routers=routers,
+            checks={
+                "database": self.db.ping,
+                "broker": self._broker_reachable,
+                "achtergrondtaken": self._tasks_healthy,
+            },
+            lifespan=self._lifespan,
+            cors_origins=self.platform.cors_origins,
+        )
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency
         telemetry.instrument_app(app)
@@ -100,7 +120,8 @@ class Service:
         stop = asyncio.Event()
         stall = self.platform.task_stall_seconds
         work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (
-            [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else [])
+            [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else []
+        )
         work += [(r.health, r.run, stall) for r in self.runners]
         work += [(health, partial(_repeat, seconds, job, health), None) for seconds, job, health in self._periodic]
         tasks = []
@@ -118,8 +139,11 @@ class Service:
             await self.db.dispose()
 
     def health(self) -> list[TaskHealth]:
-        return ([self.relay.health] if self.platform.outbox_relay else []) + [r.health for r in self.runners] + [
-            health for _, _, health in self._periodic]
+        return (
+            ([self.relay.health] if self.platform.outbox_relay else [])
+            + [r.health for r in self.runners]
+            + [health for _, _, health in self._periodic]
+        )
 
     async def _tasks_healthy(self) -> None:
         problems = [p for h in self.health() if (p := h.problem(self.platform.task_failure_seconds))]
@@ -137,8 +161,9 @@ class Stalled(RuntimeError):
     """A background task stopped going round its loop (a call that hung past its own timeout)."""
 
 
-async def _supervised(run: Callable[[asyncio.Event], Awaitable[None]], health: TaskHealth,
-                      stop: asyncio.Event, stall: float | None = None) -> None:
+async def _supervised(
+    run: Callable[[asyncio.Event], Awaitable[None]], health: TaskHealth, stop: asyncio.Event, stall: float | None = None
+) -> None:
     """Runs a background task until the service stops. An exception that escapes it is logged
     (class and place), shown by readiness, and the task starts again after a backoff; a task that
     beats (relay, consumers) and stops beating for `stall` seconds is cancelled and started again."""
@@ -164,8 +189,9 @@ async def _supervised(run: Callable[[asyncio.Event], Awaitable[None]], health: T
             backoff = min(backoff * 2, 30.0)
 
 
-async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: TaskHealth,
-                  stop: asyncio.Event) -> None:
+async def _repeat(
+    seconds: float, job: Callable[[], Awaitable[object]], health: TaskHealth, stop: asyncio.Event
+) -> None:
     failures = 0
     while not stop.is_set():
         try:
@@ -176,7 +202,7 @@ async def _repeat(seconds: float, job: Callable[[], Awaitable[object]], health: 
             health.failing(exc)
             failures += 1
             log.warning("periodic job %s failed: %s", health.name, where(exc))
-        await wait_any(stop, timeout=max(seconds, min(seconds * 2 ** failures, 30.0)))
+        await wait_any(stop, timeout=max(seconds, min(seconds * 2**failures, 30.0)))
 
 
 def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
@@ -185,5 +211,6 @@ def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
 
     telemetry.setup(name)
     service, app = build()
-    uvicorn.run(app, host=service.settings.host, port=service.settings.port, log_config=None,
-                timeout_graceful_shutdown=10)
+    uvicorn.run(
+        app, host=service.settings.host, port=service.settings.port, log_config=None, timeout_graceful_shutdown=10
+    )

@@ -44,8 +44,9 @@ class SqlUnitOfWork:
         self.bind(self.conn)
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        traceback: TracebackType | None) -> bool | None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> bool | None:
         if self._owned is not None:
             return await self._owned.__aexit__(exc_type, exc, traceback)
         return None

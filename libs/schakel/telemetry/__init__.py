@@ -31,8 +31,9 @@ def setup(service_name: str) -> None:
         return
     _configured = True
     logs.configure(service_name, os.environ.get("SCHAKEL_LOG_LEVEL", "INFO"))
-    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
-                                "service.namespace": "schakel"})
+    resource = Resource.create(
+        {"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name), "service.namespace": "schakel"}
+    )
     provider = TracerProvider(resource=resource)
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter

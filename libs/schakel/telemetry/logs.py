@@ -19,14 +19,21 @@ class JsonLines(logging.Formatter):
         self._service = service
 
     def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, object] = {"time": SYSTEM.now().isoformat(timespec="milliseconds"), "level": record.levelname,
-                 "service": self._service, "logger": record.name, "message": record.getMessage()}
+        entry: dict[str, object] = {
+            "time": SYSTEM.now().isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "service": self._service,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         span = trace.get_current_span().get_span_context()
         if span.is_valid:
             entry |= {"trace_id": format(span.trace_id, "032x"), "span_id": format(span.span_id, "016x")}
         if record.exc_info and record.exc_info[0]:
-            entry |= {"exception": record.exc_info[0].__name__,  # where it happened, not the source lines
-                      "stack": [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(record.exc_info[2])]}
+            entry |= {
+                "exception": record.exc_info[0].__name__,  # where it happened, not the source lines
+                "stack": [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(record.exc_info[2])],
+            }
         return json.dumps(entry, ensure_ascii=False)
 
 

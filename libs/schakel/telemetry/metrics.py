@@ -16,40 +16,61 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HTTP_DURATION = Histogram(
-    "http_server_request_duration_seconds", "Duration of HTTP requests, per operation and status code.",
+    "http_server_request_duration_seconds",
+    "Duration of HTTP requests, per operation and status code.",
     ["http_request_method", "http_route", "http_response_status_code"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 EVENTS = Counter(
-    "schakel_events_processed_total", "Consumed events by outcome: applied, duplicate (already in the inbox), "
-    "dead_lettered.", ["messaging_consumer_group_name", "messaging_destination_name", "cloudevents_event_type",
-                       "outcome"])
+    "schakel_events_processed_total",
+    "Consumed events by outcome: applied, duplicate (already in the inbox), dead_lettered.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "cloudevents_event_type", "outcome"],
+)
 RETRIES = Counter(
-    "schakel_event_batch_retries_total", "Batches tried again, by cause: dependency (database or broker away) or "
-    "record (a record failed; it is isolated after a few tries).", ["messaging_consumer_group_name", "cause"])
+    "schakel_event_batch_retries_total",
+    "Batches tried again, by cause: dependency (database or broker away) or "
+    "record (a record failed; it is isolated after a few tries).",
+    ["messaging_consumer_group_name", "cause"],
+)
 LAG = Gauge(
-    "messaging_kafka_consumer_lag", "Records on the partition that the consumer group has not processed yet.",
-    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"])
+    "messaging_kafka_consumer_lag",
+    "Records on the partition that the consumer group has not processed yet.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"],
+)
 OLDEST_UNPROCESSED = Gauge(
-    "schakel_consumer_oldest_unprocessed_timestamp_seconds", "When the oldest record the group has fetched but not "
-    "yet committed was produced; 0 when none waits.",
-    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"])
+    "schakel_consumer_oldest_unprocessed_timestamp_seconds",
+    "When the oldest record the group has fetched but not yet committed was produced; 0 when none waits.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"],
+)
 DLQ_RECORDS = Gauge(
-    "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"])
+    "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
-    "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none.")
+    "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."
+)
 EVENTS_PUBLISHED = Counter(
-    "schakel_events_published_total", "Events written to the outbox, per type and municipality (e.g. settlements "
-    "made and revised per municipality: increase over a day).", ["cloudevents_event_type", "gemeentecode"])
+    "schakel_events_published_total",
+    "Events written to the outbox, per type and municipality (e.g. settlements "
+    "made and revised per municipality: increase over a day).",
+    ["cloudevents_event_type", "gemeentecode"],
+)
 DECLARATIONS = Counter(
-    "schakel_declarations_total", "Polis declarations taken in, per provider (OIN) and outcome.",
-    ["provider_oin", "outcome"])
+    "schakel_declarations_total",
+    "Polis declarations taken in, per provider (OIN) and outcome.",
+    ["provider_oin", "outcome"],
+)
 REAPPLICATIONS = Counter(
-    "schakel_reapplications_total", "Re-applications per municipality: decided at once (toegekend) or prepared for a "
-    "caseworker (beoordelen).", ["gemeentecode", "outcome"])
+    "schakel_reapplications_total",
+    "Re-applications per municipality: decided at once (toegekend) or prepared for a caseworker (beoordelen).",
+    ["gemeentecode", "outcome"],
+)
 WEBHOOK_DELIVERIES = Counter(
-    "schakel_webhook_deliveries_total", "Webhook delivery attempts by outcome: delivered, failed (tried again later), "
-    "given_up (after the last attempt), refused (an address that is not public).", ["outcome"])
+    "schakel_webhook_deliveries_total",
+    "Webhook delivery attempts by outcome: delivered, failed (tried again later), "
+    "given_up (after the last attempt), refused (an address that is not public).",
+    ["outcome"],
+)
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 

@@ -43,8 +43,9 @@ class _Repo:
 
 class SqlUitkeringen(_Repo):
     async def get(self, uitkering_id: str) -> Uitkering | None:
-        row = (await self._conn.execute(sa.select(uitkeringen).where(uitkeringen.c.uitkering_id == uitkering_id))
-               ).first()
+        row = (
+            await self._conn.execute(sa.select(uitkeringen).where(uitkeringen.c.uitkering_id == uitkering_id))
+        ).first()
         return _uitkering(row) if row else None
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
@@ -54,90 +55,155 @@ class SqlUitkeringen(_Repo):
             raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.") from exc
 
     async def bewaar(self, uitkering: Uitkering) -> None:
-        await self._conn.execute(uitkeringen.update().where(uitkeringen.c.uitkering_id == uitkering.uitkering_id)
-                                 .values(**_columns(uitkering)))
+        await self._conn.execute(
+            uitkeringen.update()
+            .where(uitkeringen.c.uitkering_id == uitkering.uitkering_id)
+            .values(**_columns(uitkering))
+        )
 
     async def van_persoon(self, persoon: str) -> list[Uitkering]:
-        return [_uitkering(r) for r in await self._conn.execute(
-            sa.select(uitkeringen).where(uitkeringen.c.persoon == persoon))]
+        return [
+            _uitkering(r)
+            for r in await self._conn.execute(sa.select(uitkeringen).where(uitkeringen.c.persoon == persoon))
+        ]
 
 
 def _columns(u: Uitkering) -> dict:
-    return {"uitkering_id": u.uitkering_id, "bsn": u.bsn, "gemeentecode": u.gemeentecode,
-            "geboortedatum": u.geboortedatum, "startdatum": u.startdatum, "status": u.status.value,
-            "einddatum": u.einddatum, "reden": u.reden.value if u.reden else None}
+    return {
+        "uitkering_id": u.uitkering_id,
+        "bsn": u.bsn,
+        "gemeentecode": u.gemeentecode,
+        "geboortedatum": u.geboortedatum,
+        "startdatum": u.startdatum,
+        "status": u.status.value,
+        "einddatum": u.einddatum,
+        "reden": u.reden.value if u.reden else None,
+    }
 
 
 def _uitkering(row) -> Uitkering:
-    return Uitkering(row.uitkering_id, row.bsn, row.gemeentecode, row.geboortedatum, row.startdatum,
-                     Status(row.status), row.einddatum, Reden(row.reden) if row.reden else None)
+    return Uitkering(
+        row.uitkering_id,
+        row.bsn,
+        row.gemeentecode,
+        row.geboortedatum,
+        row.startdatum,
+        Status(row.status),
+        row.einddatum,
+        Reden(row.reden) if row.reden else None,
+    )
 
 
 class SqlDeelnamestatussen(_Repo):
     async def van(self, persoon: str) -> Deelnamestatus | None:
-        row = (await self._conn.execute(sa.select(deelnamestatussen)
-                                        .where(deelnamestatussen.c.persoon == persoon))).first()
+        row = (
+            await self._conn.execute(sa.select(deelnamestatussen).where(deelnamestatussen.c.persoon == persoon))
+        ).first()
         return Deelnamestatus(row.status, row.grond, row.ingangsdatum) if row else None
 
     async def zet(self, persoon: str, status: Deelnamestatus) -> None:
         waarden = {"status": status.status, "grond": status.grond, "ingangsdatum": status.ingangsdatum}
-        result = await self._conn.execute(deelnamestatussen.update()
-                                          .where(deelnamestatussen.c.persoon == persoon).values(**waarden))
+        result = await self._conn.execute(
+            deelnamestatussen.update().where(deelnamestatussen.c.persoon == persoon).values(**waarden)
+        )
         if result.rowcount == 0:
             await self._conn.execute(deelnamestatussen.insert().values(persoon=persoon, **waarden))
 
 
 class SqlSituaties(_Repo):
     async def zet(self, uitkering_id: str, s: Situatie) -> None:
-        await self._conn.execute(situaties.delete().where(situaties.c.uitkering_id == uitkering_id,
-                                                          situaties.c.ingangsdatum == s.ingangsdatum))
-        await self._conn.execute(situaties.insert().values(
-            uitkering_id=uitkering_id, ingangsdatum=s.ingangsdatum, huishouden=s.huishouden.value,
-            partner_geboortedatum=s.partner_geboortedatum, jongste_kind_geboortedatum=s.jongste_kind_geboortedatum,
-            kostendelers=s.kostendelers, medisch_urenbeperkt=s.medisch_urenbeperkt,
-            loonkostensubsidie=s.loonkostensubsidie, meer_uren_niet_mogelijk=s.meer_uren_niet_mogelijk,
-            regime=s.regime.value, betaalmodel=s.betaalmodel.value))
+        await self._conn.execute(
+            situaties.delete().where(
+                situaties.c.uitkering_id == uitkering_id, situaties.c.ingangsdatum == s.ingangsdatum
+            )
+        )
+        await self._conn.execute(
+            situaties.insert().values(
+                uitkering_id=uitkering_id,
+                ingangsdatum=s.ingangsdatum,
+                huishouden=s.huishouden.value,
+                partner_geboortedatum=s.partner_geboortedatum,
+                jongste_kind_geboortedatum=s.jongste_kind_geboortedatum,
+                kostendelers=s.kostendelers,
+                medisch_urenbeperkt=s.medisch_urenbeperkt,
+                loonkostensubsidie=s.loonkostensubsidie,
+                meer_uren_niet_mogelijk=s.meer_uren_niet_mogelijk,
+                regime=s.regime.value,
+                betaalmodel=s.betaalmodel.value,
+            )
+        )
 
     async def van(self, uitkering_id: str) -> list[Situatie]:
-        rows = await self._conn.execute(sa.select(situaties).where(situaties.c.uitkering_id == uitkering_id)
-                                        .order_by(situaties.c.ingangsdatum))
-        return [Situatie(r.ingangsdatum, Huishouden(r.huishouden), r.partner_geboortedatum,
-                         r.jongste_kind_geboortedatum, r.kostendelers, r.medisch_urenbeperkt, r.loonkostensubsidie,
-                         r.meer_uren_niet_mogelijk, Regime(r.regime), Betaalmodel(r.betaalmodel)) for r in rows]
+        rows = await self._conn.execute(
+            sa.select(situaties).where(situaties.c.uitkering_id == uitkering_id).order_by(situaties.c.ingangsdatum)
+        )
+        return [
+            Situatie(
+                r.ingangsdatum,
+                Huishouden(r.huishouden),
+                r.partner_geboortedatum,
+                r.jongste_kind_geboortedatum,
+                r.kostendelers,
+                r.medisch_urenbeperkt,
+                r.loonkostensubsidie,
+                r.meer_uren_niet_mogelijk,
+                Regime(r.regime),
+                Betaalmodel(r.betaalmodel),
+            )
+            for r in rows
+        ]
 
 
 class SqlInkomens(_Repo):
     async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None:
-        await self._conn.execute(inkomens.delete().where(inkomens.c.persoon == persoon,
-                                                         inkomens.c.maand == str(maand)))
-        await self._conn.execute(inkomens.insert().values(
-            persoon=persoon, maand=str(maand), netto=inkomen.netto, vakantiebijslag=inkomen.vakantiebijslag,
-            bijdragen=[_bijdrage_json(b) for b in inkomen.bijdragen]))
+        await self._conn.execute(inkomens.delete().where(inkomens.c.persoon == persoon, inkomens.c.maand == str(maand)))
+        await self._conn.execute(
+            inkomens.insert().values(
+                persoon=persoon,
+                maand=str(maand),
+                netto=inkomen.netto,
+                vakantiebijslag=inkomen.vakantiebijslag,
+                bijdragen=[_bijdrage_json(b) for b in inkomen.bijdragen],
+            )
+        )
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]:
         rows = await self._conn.execute(sa.select(inkomens).where(inkomens.c.persoon == persoon))
-        return {Maand.parse(r.maand): Inkomen(r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen))
-                for r in rows}
+        return {
+            Maand.parse(r.maand): Inkomen(r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen))
+            for r in rows
+        }
 
 
 # the income service's contribution as it arrived (and as the inkomens table has always held it)
 def _bijdrage_json(b: Bijdrage) -> dict:
-    return {"loonheffingennummer": b.loonheffingennummer, "inkomstenverhouding": b.inkomstenverhouding,
-            "tijdvakBegin": b.tijdvak_begin.isoformat(), "tijdvakEinde": b.tijdvak_einde.isoformat(),
-            "nettoInkomen": b.netto}
+    return {
+        "loonheffingennummer": b.loonheffingennummer,
+        "inkomstenverhouding": b.inkomstenverhouding,
+        "tijdvakBegin": b.tijdvak_begin.isoformat(),
+        "tijdvakEinde": b.tijdvak_einde.isoformat(),
+        "nettoInkomen": b.netto,
+    }
 
 
 def _bijdrage(b: dict) -> Bijdrage:
-    return Bijdrage(b["loonheffingennummer"], b["inkomstenverhouding"], date.fromisoformat(b["tijdvakBegin"]),
-                    date.fromisoformat(b["tijdvakEinde"]), b["nettoInkomen"])
+    return Bijdrage(
+        b["loonheffingennummer"],
+        b["inkomstenverhouding"],
+        date.fromisoformat(b["tijdvakBegin"]),
+        date.fromisoformat(b["tijdvakEinde"]),
+        b["nettoInkomen"],
+    )
 
 
 class SqlBetalingen(_Repo):
     async def zet(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> None:
-        await self._conn.execute(betalingen.delete().where(betalingen.c.uitkering_id == uitkering_id,
-                                                           betalingen.c.maand == str(maand)))
-        await self._conn.execute(betalingen.insert().values(uitkering_id=uitkering_id, maand=str(maand),
-                                                            bedrag=bedrag, vastgelegd_op=op))
+        await self._conn.execute(
+            betalingen.delete().where(betalingen.c.uitkering_id == uitkering_id, betalingen.c.maand == str(maand))
+        )
+        await self._conn.execute(
+            betalingen.insert().values(uitkering_id=uitkering_id, maand=str(maand), bedrag=bedrag, vastgelegd_op=op)
+        )
 
     async def van(self, uitkering_id: str) -> dict[Maand, int]:
         rows = await self._conn.execute(sa.select(betalingen).where(betalingen.c.uitkering_id == uitkering_id))
@@ -146,103 +212,195 @@ class SqlBetalingen(_Repo):
 
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
-        rows = await self._conn.execute(sa.select(verrekeningen).where(verrekeningen.c.uitkering_id == uitkering_id)
-                                        .order_by(verrekeningen.c.maand))
-        return {(m := Maand.parse(r.maand)): Vastgesteld(_verrekening(m, r), r.versie, r.vastgesteld_op)
-                for r in rows}
+        rows = await self._conn.execute(
+            sa.select(verrekeningen).where(verrekeningen.c.uitkering_id == uitkering_id).order_by(verrekeningen.c.maand)
+        )
+        return {(m := Maand.parse(r.maand)): Vastgesteld(_verrekening(m, r), r.versie, r.vastgesteld_op) for r in rows}
 
     async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
         v = vastgesteld.verrekening
-        await self._conn.execute(verrekeningen.delete().where(verrekeningen.c.uitkering_id == uitkering_id,
-                                                              verrekeningen.c.maand == str(v.maand)))
-        await self._conn.execute(verrekeningen.insert().values(
-            uitkering_id=uitkering_id, maand=str(v.maand), versie=vastgesteld.versie, te_betalen=v.te_betalen,
-            betaald=v.betaald, berekening=berekening(v), vastgesteld_op=vastgesteld.vastgesteld_op))
+        await self._conn.execute(
+            verrekeningen.delete().where(
+                verrekeningen.c.uitkering_id == uitkering_id, verrekeningen.c.maand == str(v.maand)
+            )
+        )
+        await self._conn.execute(
+            verrekeningen.insert().values(
+                uitkering_id=uitkering_id,
+                maand=str(v.maand),
+                versie=vastgesteld.versie,
+                te_betalen=v.te_betalen,
+                betaald=v.betaald,
+                berekening=berekening(v),
+                vastgesteld_op=vastgesteld.vastgesteld_op,
+            )
+        )
 
 
 def berekening(v: Verrekening) -> dict:
     """A settlement's state: the calculation's own terms (the public explanation is made from it)."""
     w = v.vrijlating
-    return {"norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving,
-                     "kostendelers": v.norm.kostendelers},
-            "dagen": v.dagen, "norm_bedrag": v.norm_bedrag,
-            "inkomen": {"netto": v.inkomen.netto, "vakantiebijslag": v.inkomen.vakantiebijslag,
-                        "bijdragen": [_bijdrage_json(b) for b in v.inkomen.bijdragen]},
-            "vrijlating": None if w is None else {
-                "grond": w.grond, "percentage": str(w.percentage), "plafond": w.plafond, "bedrag": w.bedrag,
-                "maand_nummer": w.maand_nummer, "maanden": w.maanden},
-            "bijstand": v.bijstand, "vakantietoeslag": v.vakantietoeslag}
+    return {
+        "norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving, "kostendelers": v.norm.kostendelers},
+        "dagen": v.dagen,
+        "norm_bedrag": v.norm_bedrag,
+        "inkomen": {
+            "netto": v.inkomen.netto,
+            "vakantiebijslag": v.inkomen.vakantiebijslag,
+            "bijdragen": [_bijdrage_json(b) for b in v.inkomen.bijdragen],
+        },
+        "vrijlating": None
+        if w is None
+        else {
+            "grond": w.grond,
+            "percentage": str(w.percentage),
+            "plafond": w.plafond,
+            "bedrag": w.bedrag,
+            "maand_nummer": w.maand_nummer,
+            "maanden": w.maanden,
+        },
+        "bijstand": v.bijstand,
+        "vakantietoeslag": v.vakantietoeslag,
+    }
 
 
 def _verrekening(maand: Maand, r) -> Verrekening:
     b, w = r.berekening, r.berekening["vrijlating"]
-    inkomen = Inkomen(b["inkomen"]["netto"], b["inkomen"]["vakantiebijslag"],
-                      tuple(_bijdrage(x) for x in b["inkomen"]["bijdragen"]))
-    vrijlating = None if w is None else Vrijlating(w["grond"], Decimal(w["percentage"]), w["plafond"], w["bedrag"],
-                                                   w["maand_nummer"], w["maanden"])
-    return Verrekening(maand, Norm(**b["norm"]), b["dagen"], b["norm_bedrag"], inkomen, vrijlating, b["bijstand"],
-                       b["vakantietoeslag"], r.te_betalen, r.betaald)
+    inkomen = Inkomen(
+        b["inkomen"]["netto"], b["inkomen"]["vakantiebijslag"], tuple(_bijdrage(x) for x in b["inkomen"]["bijdragen"])
+    )
+    vrijlating = (
+        None
+        if w is None
+        else Vrijlating(
+            w["grond"], Decimal(w["percentage"]), w["plafond"], w["bedrag"], w["maand_nummer"], w["maanden"]
+        )
+    )
+    return Verrekening(
+        maand,
+        Norm(**b["norm"]),
+        b["dagen"],
+        b["norm_bedrag"],
+        inkomen,
+        vrijlating,
+        b["bijstand"],
+        b["vakantietoeslag"],
+        r.te_betalen,
+        r.betaald,
+    )
 
 
 class SqlBeeindigingsvoorstellen(_Repo):
     async def van(self, uitkering_id: str) -> Voorstel | None:
-        row = (await self._conn.execute(sa.select(beeindigingsvoorstellen).where(
-            beeindigingsvoorstellen.c.uitkering_id == uitkering_id))).first()
+        row = (
+            await self._conn.execute(
+                sa.select(beeindigingsvoorstellen).where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id)
+            )
+        ).first()
         return Voorstel(row.van_maand, row.tot_maand, row.voorgesteld_op) if row else None
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
-        await self._conn.execute(beeindigingsvoorstellen.delete().where(
-            beeindigingsvoorstellen.c.uitkering_id == uitkering_id))
-        await self._conn.execute(beeindigingsvoorstellen.insert().values(
-            uitkering_id=uitkering_id, van_maand=voorstel.van_maand, tot_maand=voorstel.tot_maand,
-            voorgesteld_op=voorstel.voorgesteld_op))
+        await self._conn.execute(
+            beeindigingsvoorstellen.delete().where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id)
+        )
+        await self._conn.execute(
+            beeindigingsvoorstellen.insert().values(
+                uitkering_id=uitkering_id,
+                van_maand=voorstel.van_maand,
+                tot_maand=voorstel.tot_maand,
+                voorgesteld_op=voorstel.voorgesteld_op,
+            )
+        )
 
 
 class SqlGebeurtenissen(_Repo):
     async def voeg_toe(self, lijst: list[Gebeurtenis]) -> None:
         if lijst:
-            await self._conn.execute(gebeurtenissen.insert(), [
-                {"uitkering_id": g.uitkering_id, "event_id": g.event_id, "type": g.type, "maand": g.maand,
-                 "tijdstip": g.tijdstip} for g in lijst])
+            await self._conn.execute(
+                gebeurtenissen.insert(),
+                [
+                    {
+                        "uitkering_id": g.uitkering_id,
+                        "event_id": g.event_id,
+                        "type": g.type,
+                        "maand": g.maand,
+                        "tijdstip": g.tijdstip,
+                    }
+                    for g in lijst
+                ],
+            )
 
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
-        rows = await self._conn.execute(sa.select(gebeurtenissen).where(gebeurtenissen.c.uitkering_id == uitkering_id)
-                                        .order_by(gebeurtenissen.c.id))
+        rows = await self._conn.execute(
+            sa.select(gebeurtenissen).where(gebeurtenissen.c.uitkering_id == uitkering_id).order_by(gebeurtenissen.c.id)
+        )
         return [Gebeurtenis(r.uitkering_id, r.type, r.tijdstip, r.maand, r.event_id) for r in rows]
 
 
 class SqlAbonnementen(_Repo):
     async def voeg_toe(self, a: Abonnement) -> None:
-        await self._conn.execute(abonnementen.insert().values(
-            abonnement_id=a.abonnement_id, gemeentecode=a.gemeentecode, oin=a.oin, url=a.url,
-            event_types=a.event_types, geheim=a.geheim, actief=True, aangemaakt_op=a.aangemaakt_op,
-            opeenvolgende_fouten=a.circuit.opeenvolgende_fouten, onderbroken_tot=a.circuit.onderbroken_tot,
-            onderbrekingen=a.circuit.onderbrekingen))
+        await self._conn.execute(
+            abonnementen.insert().values(
+                abonnement_id=a.abonnement_id,
+                gemeentecode=a.gemeentecode,
+                oin=a.oin,
+                url=a.url,
+                event_types=a.event_types,
+                geheim=a.geheim,
+                actief=True,
+                aangemaakt_op=a.aangemaakt_op,
+                opeenvolgende_fouten=a.circuit.opeenvolgende_fouten,
+                onderbroken_tot=a.circuit.onderbroken_tot,
+                onderbrekingen=a.circuit.onderbrekingen,
+            )
+        )
 
     async def actief(self, abonnement_id: str) -> Abonnement | None:
-        row = (await self._conn.execute(sa.select(abonnementen).where(
-            abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True)))).first()
+        row = (
+            await self._conn.execute(
+                sa.select(abonnementen).where(
+                    abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True)
+                )
+            )
+        ).first()
         return _abonnement(row) if row else None
 
     async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
-        rows = await self._conn.execute(sa.select(abonnementen).where(
-            abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)), abonnementen.c.actief.is_(True))
-            .order_by(abonnementen.c.aangemaakt_op))
+        rows = await self._conn.execute(
+            sa.select(abonnementen)
+            .where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)), abonnementen.c.actief.is_(True))
+            .order_by(abonnementen.c.aangemaakt_op)
+        )
         return [_abonnement(r) for r in rows]
 
     async def stop(self, abonnement_id: str) -> None:
-        await self._conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id)
-                                 .values(actief=False))
+        await self._conn.execute(
+            abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id).values(actief=False)
+        )
 
     async def zet_circuit(self, abonnement_id: str, c: Circuit) -> None:
-        await self._conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id).values(
-            opeenvolgende_fouten=c.opeenvolgende_fouten, onderbroken_tot=c.onderbroken_tot,
-            onderbrekingen=c.onderbrekingen))
+        await self._conn.execute(
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == abonnement_id)
+            .values(
+                opeenvolgende_fouten=c.opeenvolgende_fouten,
+                onderbroken_tot=c.onderbroken_tot,
+                onderbrekingen=c.onderbrekingen,
+            )
+        )
 
 
 def _abonnement(r) -> Abonnement:
-    return Abonnement(r.abonnement_id, r.gemeentecode, r.oin, r.url, r.event_types, r.geheim, r.aangemaakt_op,
-                      Circuit(r.opeenvolgende_fouten, r.onderbroken_tot, r.onderbrekingen))
+    return Abonnement(
+        r.abonnement_id,
+        r.gemeentecode,
+        r.oin,
+        r.url,
+        r.event_types,
+        r.geheim,
+        r.aangemaakt_op,
+        Circuit(r.opeenvolgende_fouten, r.onderbroken_tot, r.onderbrekingen),
+    )
 
 
 class _Voorvoegsel:
@@ -261,41 +419,89 @@ class SqlAfleveringen(_Repo):
             return
         carrier: dict[str, str] = {}
         propagate.inject(carrier)  # the worker continues the trace that wrote the event
-        await self._conn.execute(afleveringen.insert(), [
-            {"abonnement_id": a.abonnement_id, "event_id": a.event_id, "event_type": a.event_type, "body": a.body,
-             "traceparent": carrier.get("traceparent"), "status": a.status, "pogingen": a.pogingen,
-             "volgende_poging_op": a.volgende_poging_op, "aangemaakt_op": a.aangemaakt_op} for a in lijst])
+        await self._conn.execute(
+            afleveringen.insert(),
+            [
+                {
+                    "abonnement_id": a.abonnement_id,
+                    "event_id": a.event_id,
+                    "event_type": a.event_type,
+                    "body": a.body,
+                    "traceparent": carrier.get("traceparent"),
+                    "status": a.status,
+                    "pogingen": a.pogingen,
+                    "volgende_poging_op": a.volgende_poging_op,
+                    "aangemaakt_op": a.aangemaakt_op,
+                }
+                for a in lijst
+            ],
+        )
 
     async def laatste(self, abonnement_id: str, aantal: int):
-        rows = (await self._conn.execute(sa.select(afleveringen).where(afleveringen.c.abonnement_id == abonnement_id)
-                                         .order_by(afleveringen.c.id.desc()).limit(aantal))).all()
+        rows = (
+            await self._conn.execute(
+                sa.select(afleveringen)
+                .where(afleveringen.c.abonnement_id == abonnement_id)
+                .order_by(afleveringen.c.id.desc())
+                .limit(aantal)
+            )
+        ).all()
         attempts: dict[int, list] = {r.id: [] for r in rows}
-        for p in await self._conn.execute(sa.select(pogingen).where(pogingen.c.aflevering_id.in_(list(attempts)))
-                                          .order_by(pogingen.c.nummer)):
+        for p in await self._conn.execute(
+            sa.select(pogingen).where(pogingen.c.aflevering_id.in_(list(attempts))).order_by(pogingen.c.nummer)
+        ):
             attempts[p.aflevering_id].append((p.nummer, p.tijdstip, Poging(p.statuscode, p.fout, p.duur_ms)))
         return [(_aflevering(r), attempts[r.id]) for r in rows]
 
     async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
-        rows = (await self._conn.execute(
-            sa.select(afleveringen, *[c.label(f"ab_{c.name}") for c in abonnementen.c])
-            .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
-            .where(afleveringen.c.status == "wachtend", afleveringen.c.volgende_poging_op <= nu,
-                   abonnementen.c.actief.is_(True), abonnementen.c.abonnement_id.not_in(behalve),
-                   sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu))
-            .order_by(afleveringen.c.id).limit(aantal))).all()
+        rows = (
+            await self._conn.execute(
+                sa.select(afleveringen, *[c.label(f"ab_{c.name}") for c in abonnementen.c])
+                .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
+                .where(
+                    afleveringen.c.status == "wachtend",
+                    afleveringen.c.volgende_poging_op <= nu,
+                    abonnementen.c.actief.is_(True),
+                    abonnementen.c.abonnement_id.not_in(behalve),
+                    sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
+                )
+                .order_by(afleveringen.c.id)
+                .limit(aantal)
+            )
+        ).all()
         return [(_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"))) for r in rows]
 
     async def leg_vast(self, a: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
-        await self._conn.execute(pogingen.insert().values(
-            aflevering_id=a.id, nummer=nummer, tijdstip=tijdstip, statuscode=poging.statuscode, fout=poging.fout,
-            duur_ms=poging.duur_ms))
-        await self._conn.execute(afleveringen.update().where(afleveringen.c.id == a.id).values(
-            status=a.status, pogingen=a.pogingen, volgende_poging_op=a.volgende_poging_op))
+        await self._conn.execute(
+            pogingen.insert().values(
+                aflevering_id=a.id,
+                nummer=nummer,
+                tijdstip=tijdstip,
+                statuscode=poging.statuscode,
+                fout=poging.fout,
+                duur_ms=poging.duur_ms,
+            )
+        )
+        await self._conn.execute(
+            afleveringen.update()
+            .where(afleveringen.c.id == a.id)
+            .values(status=a.status, pogingen=a.pogingen, volgende_poging_op=a.volgende_poging_op)
+        )
 
 
 def _aflevering(r) -> Aflevering:
-    return Aflevering(r.id, r.abonnement_id, r.event_id, r.event_type, r.body, r.status, r.pogingen,
-                      r.volgende_poging_op, r.aangemaakt_op, r.traceparent)
+    return Aflevering(
+        r.id,
+        r.abonnement_id,
+        r.event_id,
+        r.event_type,
+        r.body,
+        r.status,
+        r.pogingen,
+        r.volgende_poging_op,
+        r.aangemaakt_op,
+        r.traceparent,
+    )
 
 
 class UnitOfWork(SqlUnitOfWork):

@@ -5,7 +5,8 @@ from schakel.persistence.types import IdType, UtcDateTime
 metadata = sa.MetaData()
 
 uitkeringen = sa.Table(
-    "uitkeringen", metadata,
+    "uitkeringen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("bsn", sa.String(9), nullable=False, index=True),
     sa.Column("persoon", sa.String(64), nullable=False),
@@ -16,13 +17,19 @@ uitkeringen = sa.Table(
     sa.Column("einddatum", sa.Date),
     sa.Column("reden", sa.String(20)),
     # one running case per person nationally, also under concurrent requests
-    sa.Index("uitkeringen_een_lopende_per_bsn", "bsn", unique=True, sqlite_where=sa.text("status = 'lopend'"),
-             postgresql_where=sa.text("status = 'lopend'")),
+    sa.Index(
+        "uitkeringen_een_lopende_per_bsn",
+        "bsn",
+        unique=True,
+        sqlite_where=sa.text("status = 'lopend'"),
+        postgresql_where=sa.text("status = 'lopend'"),
+    ),
 )
 
 # the doelgroepregister status of persons, as the registration service reports it
 deelnamestatussen = sa.Table(
-    "deelnamestatussen", metadata,
+    "deelnamestatussen",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("grond", sa.String(30)),
@@ -31,7 +38,8 @@ deelnamestatussen = sa.Table(
 
 # a case's household situations, each from its own date
 situaties = sa.Table(
-    "situaties", metadata,
+    "situaties",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("ingangsdatum", sa.Date, primary_key=True),
     sa.Column("huishouden", sa.String(30), nullable=False),
@@ -47,7 +55,8 @@ situaties = sa.Table(
 
 # net income per person and month, as the income service established it
 inkomens = sa.Table(
-    "inkomens", metadata,
+    "inkomens",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("netto", sa.BigInteger, nullable=False),
@@ -57,7 +66,8 @@ inkomens = sa.Table(
 
 # what was actually paid for a month (the advance)
 betalingen = sa.Table(
-    "betalingen", metadata,
+    "betalingen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("bedrag", sa.BigInteger, nullable=False),
@@ -66,7 +76,8 @@ betalingen = sa.Table(
 
 # the latest settlement of each month of a case; `versie` counts its revisions
 verrekeningen = sa.Table(
-    "verrekeningen", metadata,
+    "verrekeningen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("versie", sa.Integer, nullable=False),
@@ -78,7 +89,8 @@ verrekeningen = sa.Table(
 
 # the latest proposal to end a case: months above the norm in a row
 beeindigingsvoorstellen = sa.Table(
-    "beeindigingsvoorstellen", metadata,
+    "beeindigingsvoorstellen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("van_maand", sa.String(7), nullable=False),
     sa.Column("tot_maand", sa.String(7), nullable=False),
@@ -87,7 +99,8 @@ beeindigingsvoorstellen = sa.Table(
 
 # webhook subscriptions of municipal back offices
 abonnementen = sa.Table(
-    "abonnementen", metadata,
+    "abonnementen",
+    metadata,
     sa.Column("abonnement_id", sa.String(36), primary_key=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
     sa.Column("oin", sa.String(20), nullable=False),
@@ -104,7 +117,8 @@ abonnementen = sa.Table(
 
 # one row per event per subscription, written in the transaction that wrote the event
 afleveringen = sa.Table(
-    "afleveringen", metadata,
+    "afleveringen",
+    metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("abonnement_id", sa.String(36), nullable=False, index=True),
     sa.Column("event_id", sa.String(64), nullable=False),
@@ -120,7 +134,8 @@ afleveringen = sa.Table(
 
 # every delivery attempt, for the back office to read
 pogingen = sa.Table(
-    "pogingen", metadata,
+    "pogingen",
+    metadata,
     sa.Column("aflevering_id", sa.BigInteger, primary_key=True),
     sa.Column("nummer", sa.Integer, primary_key=True),
     sa.Column("tijdstip", UtcDateTime, nullable=False),
@@ -131,7 +146,8 @@ pogingen = sa.Table(
 
 # the case's history: every event the service published about it
 gebeurtenissen = sa.Table(
-    "gebeurtenissen", metadata,
+    "gebeurtenissen",
+    metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("uitkering_id", sa.String(36), nullable=False, index=True),
     sa.Column("event_id", sa.String(64), nullable=False),

@@ -31,8 +31,9 @@ class Verzender:
     for another host name, and no proxy from the environment stands between."""
 
     def __init__(self, timeout: float) -> None:
-        self._client = httpx.AsyncClient(timeout=timeout, trust_env=False, follow_redirects=False,
-                                         limits=httpx.Limits(max_keepalive_connections=0))
+        self._client = httpx.AsyncClient(
+            timeout=timeout, trust_env=False, follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0)
+        )
 
     async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
         """POSTs to `adres` as `url` (whose host is `host` in ASCII); returns the status code."""
@@ -44,9 +45,13 @@ class Verzender:
         auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or "")) if parts.username else None
         try:
             async with self._client.stream(
-                    "POST", doel + pad, content=body, auth=auth,
-                    headers={**headers, "host": host_header + (f":{parts.port}" if parts.port else "")},
-                    extensions={"sni_hostname": host} if parts.scheme == "https" else {}) as response:
+                "POST",
+                doel + pad,
+                content=body,
+                auth=auth,
+                headers={**headers, "host": host_header + (f":{parts.port}" if parts.port else "")},
+                extensions={"sni_hostname": host} if parts.scheme == "https" else {},
+            ) as response:
                 gelezen = 0
                 async for chunk in response.aiter_raw():
                     gelezen += len(chunk)

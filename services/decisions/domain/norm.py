@@ -25,7 +25,9 @@ class Norm:
 
 def aow_gerechtigd(geboortedatum: date, dag: date, params: Parameters) -> bool:
     jaren, maanden = params.aow_leeftijd_op(dag)
-    leeftijd_maanden = (dag.year - geboortedatum.year) * 12 + dag.month - geboortedatum.month - (dag.day < geboortedatum.day)
+    leeftijd_maanden = (
+        (dag.year - geboortedatum.year) * 12 + dag.month - geboortedatum.month - (dag.day < geboortedatum.day)
+    )
     return leeftijd_maanden >= jaren * 12 + maanden
 
 
@@ -34,16 +36,25 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
     tabel = params.normen_op(dag)
     volwassen = params.volwassen_vanaf
     if leeftijd(geboortedatum, dag) < volwassen or (
-            situatie.partner_geboortedatum and leeftijd(situatie.partner_geboortedatum, dag) < volwassen):
+        situatie.partner_geboortedatum and leeftijd(situatie.partner_geboortedatum, dag) < volwassen
+    ):
         if situatie.huishouden is not Huishouden.alleenstaand:
             raise NormOnbekend("de norm voor een jongere met partner of kind stelt een consulent vast")
         return Norm(tabel.alleenstaand_jong, "alleenstaande van 18 tot en met 20 jaar", 1)
     aow = aow_gerechtigd(geboortedatum, dag, params) or (
-        situatie.partner_geboortedatum is not None and aow_gerechtigd(situatie.partner_geboortedatum, dag, params))
+        situatie.partner_geboortedatum is not None and aow_gerechtigd(situatie.partner_geboortedatum, dag, params)
+    )
     gehuwd = situatie.huishouden is Huishouden.gehuwd
-    basis = (tabel.gehuwd_aow if aow else tabel.gehuwd) if gehuwd else (tabel.alleenstaand_aow if aow else tabel.alleenstaand)
-    omschrijving = {Huishouden.gehuwd: "gehuwden of samenwonenden", Huishouden.alleenstaand: "alleenstaande",
-                    Huishouden.alleenstaande_ouder: "alleenstaande ouder"}[situatie.huishouden]
+    basis = (
+        (tabel.gehuwd_aow if aow else tabel.gehuwd)
+        if gehuwd
+        else (tabel.alleenstaand_aow if aow else tabel.alleenstaand)
+    )
+    omschrijving = {
+        Huishouden.gehuwd: "gehuwden of samenwonenden",
+        Huishouden.alleenstaand: "alleenstaande",
+        Huishouden.alleenstaande_ouder: "alleenstaande ouder",
+    }[situatie.huishouden]
     omschrijving += " vanaf de AOW-leeftijd" if aow else " van 21 jaar tot de AOW-leeftijd"
     personen = 2 if gehuwd else 1
     if situatie.kostendelers == 0:

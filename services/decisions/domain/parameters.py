@@ -32,6 +32,7 @@ class Normen:
 class Regel:
     """One vrijlating rule: a percentage, a cap (None: none), a month limit (None: none), a minimum
     age and, for r, the age the youngest child must be under (None: none)."""
+
     percentage: Decimal
     plafond: int | None
     maanden: int | None
@@ -70,6 +71,7 @@ def _geldig(rows: Iterable[tuple[date, T]], dag: date) -> T:
 
 # The table's shape, as parameters.yaml holds it (YAML reads the dates as dates). The grounds are
 # named one by one because the rules ask for each by name.
+
 
 class RegelRij(TypedDict):
     percentage: str
@@ -128,8 +130,13 @@ class Tabel(TypedDict):
 
 
 def _regel(row: RegelRij) -> Regel:
-    return Regel(Decimal(row["percentage"]), row.get("plafond"), row.get("maanden"), row.get("minimumLeeftijd", 0),
-                 row.get("kindJongerDan"))
+    return Regel(
+        Decimal(row["percentage"]),
+        row.get("plafond"),
+        row.get("maanden"),
+        row.get("minimumLeeftijd", 0),
+        row.get("kindJongerDan"),
+    )
 
 
 def _vrijlatingen(rij: VrijlatingRij) -> tuple[date, dict[str, Regel]]:
@@ -138,14 +145,27 @@ def _vrijlatingen(rij: VrijlatingRij) -> tuple[date, dict[str, Regel]]:
 
 def uit_tabel(doc: Tabel) -> Parameters:
     """The parameters from the table as parameters.yaml holds it."""
-    normen = tuple(Normen(n["geldigVanaf"], n["alleenstaand"], n["gehuwd"], n["alleenstaandJong"],
-                          n["alleenstaandAow"], n["gehuwdAow"], {int(k): v for k, v in n["kostendelers"].items()})
-                   for n in sorted(doc["normen"], key=lambda n: n["geldigVanaf"]))
+    normen = tuple(
+        Normen(
+            n["geldigVanaf"],
+            n["alleenstaand"],
+            n["gehuwd"],
+            n["alleenstaandJong"],
+            n["alleenstaandAow"],
+            n["gehuwdAow"],
+            {int(k): v for k, v in n["kostendelers"].items()},
+        )
+        for n in sorted(doc["normen"], key=lambda n: n["geldigVanaf"])
+    )
     vrijlatingen = tuple(_vrijlatingen(v) for v in sorted(doc["vrijlatingen"], key=lambda v: v["geldigVanaf"]))
     balans = doc["inBalans"]
     return Parameters(
-        normen=normen, vrijlatingen=vrijlatingen, in_balans_verplicht=balans["verplichtVanaf"],
+        normen=normen,
+        vrijlatingen=vrijlatingen,
+        in_balans_verplicht=balans["verplichtVanaf"],
         in_balans_keuze=balans["keuzeVanaf"],
         in_balans={g: _regel(balans[g]) for g in BALANS_GRONDEN},
         aow_leeftijd=tuple((a["geldigVanaf"], a["jaren"], a["maanden"]) for a in doc["aowLeeftijd"]),
-        volwassen_vanaf=doc["minimumLeeftijdNorm21"], vakantietoeslag=Decimal(doc["vakantietoeslagProcent"]))
+        volwassen_vanaf=doc["minimumLeeftijdNorm21"],
+        vakantietoeslag=Decimal(doc["vakantietoeslagProcent"]),
+    )

@@ -22,8 +22,9 @@ def loon_per_maand(netto: int, vier_wekelijks: bool, maand: Maand) -> int:
     return afgerond(netto * maand.dagen, 28) if vier_wekelijks else netto
 
 
-def bereken(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool,
-            params: Parameters) -> list[Verrekening]:
+def bereken(
+    geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool, params: Parameters
+) -> list[Verrekening]:
     maanden = [startmaand]
     while len(maanden) < MAANDEN:
         maanden.append(maanden[-1].volgende())
@@ -37,10 +38,10 @@ def bereken(geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maa
 @dataclass(frozen=True, slots=True)
 class Proefmaand:
     verrekening: Verrekening
-    inkomen: int       # net wage counted in the month
+    inkomen: int  # net wage counted in the month
     totaal_netto: int  # wage plus bijstand
-    zonder_werk: int   # the bijstand without this job (the norm)
-    erbij: int         # what the job adds, net
+    zonder_werk: int  # the bijstand without this job (the norm)
+    erbij: int  # what the job adds, net
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,15 @@ class Uitkomst:
 
 def samenvatting(maanden: list[Verrekening]) -> Uitkomst:
     """What the job adds month by month compared to bijstand without work."""
-    rijen = [Proefmaand(v, v.inkomen.totaal, v.inkomen.totaal + v.bijstand, v.norm_bedrag,
-                        v.inkomen.totaal + v.bijstand - v.norm_bedrag) for v in maanden]
+    rijen = [
+        Proefmaand(
+            v,
+            v.inkomen.totaal,
+            v.inkomen.totaal + v.bijstand,
+            v.norm_bedrag,
+            v.inkomen.totaal + v.bijstand - v.norm_bedrag,
+        )
+        for v in maanden
+    ]
     met_vrijlating = [v.maand for v in maanden if v.vrijlating is not None]
     return Uitkomst(rijen, met_vrijlating[-1] if met_vrijlating else None)

@@ -16,17 +16,19 @@ from schakel.primitives import Maand, afgerond
 @dataclass(frozen=True, slots=True)
 class Boeking:
     maand: Maand
-    loon: int            # wage received into the account
-    bijstand: int        # bijstand payable for the month
-    vast_bedrag: int     # paid to the person
-    saldo: int           # running balance after the month
+    loon: int  # wage received into the account
+    bijstand: int  # bijstand payable for the month
+    vast_bedrag: int  # paid to the person
+    saldo: int  # running balance after the month
 
 
 def vast_bedrag(v: Verrekening, vakantietoeslag_procent: int) -> int:
     return v.norm_bedrag - afgerond(v.norm_bedrag * vakantietoeslag_procent, 100)
 
 
-def boekingen(verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: int) -> list[Boeking]:
+def boekingen(
+    verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: int
+) -> list[Boeking]:
     saldo, result = 0, []
     for v in sorted(verrekeningen, key=lambda v: v.maand):
         if geldend(situaties, v.maand.eerste_dag).betaalmodel is not Betaalmodel.stabiel_inkomen:

@@ -39,22 +39,25 @@ class Uitkering:
     @classmethod
     def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> Uitkering:
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
-            raise Geweigerd("te-jong", "startdatum",
-                                f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
+            raise Geweigerd("te-jong", "startdatum", f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
         return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum)
 
     def controleer_wijziging(self, ingangsdatum: date) -> None:
         """A change takes effect within the case: not before it started, not after it ended."""
         if ingangsdatum < self.startdatum or (self.einddatum is not None and ingangsdatum > self.einddatum):
-            raise Geweigerd("ingangsdatum-buiten-uitkering", "ingangsdatum",
-                                "de ingangsdatum ligt buiten de looptijd van de uitkering")
+            raise Geweigerd(
+                "ingangsdatum-buiten-uitkering",
+                "ingangsdatum",
+                "de ingangsdatum ligt buiten de looptijd van de uitkering",
+            )
 
     def beeindig(self, einddatum: date, reden: Reden) -> Uitkering:
         if self.status is Status.beeindigd:
             raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")
         if einddatum < self.startdatum:
-            raise Geweigerd("einddatum-voor-startdatum", "einddatum",
-                                "de einddatum ligt vóór de startdatum van de uitkering")
+            raise Geweigerd(
+                "einddatum-voor-startdatum", "einddatum", "de einddatum ligt vóór de startdatum van de uitkering"
+            )
         return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
 
 

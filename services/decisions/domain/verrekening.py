@@ -18,13 +18,26 @@ from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.vrijlating import Klok, Vrijlating, bepaal
 from schakel.primitives import Bedrag, Maand, afgerond
 
-MAANDNAMEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december")
+MAANDNAMEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Bijdrage:
     """One employer's period that counts in the month (from the income service)."""
+
     loonheffingennummer: str
     inkomstenverhouding: int
     tijdvak_begin: date
@@ -34,8 +47,8 @@ class Bijdrage:
 
 @dataclass(frozen=True, slots=True)
 class Inkomen:
-    netto: int               # net work income of the month
-    vakantiebijslag: int     # netted holiday allowance paid in the month
+    netto: int  # net work income of the month
+    vakantiebijslag: int  # netted holiday allowance paid in the month
     bijdragen: tuple[Bijdrage, ...] = ()
 
     @property
@@ -51,12 +64,12 @@ class Inkomen:
 class Verrekening:
     maand: Maand
     norm: Norm
-    dagen: int               # days of the month the case covers
-    norm_bedrag: int         # the norm for those days
+    dagen: int  # days of the month the case covers
+    norm_bedrag: int  # the norm for those days
     inkomen: Inkomen
     vrijlating: Vrijlating | None
-    bijstand: int            # granted
-    vakantietoeslag: int     # reserved
+    bijstand: int  # granted
+    vakantietoeslag: int  # reserved
     te_betalen: int
     betaald: int
 
@@ -70,8 +83,15 @@ class Verrekening:
         return self.inkomen.totaal - (self.vrijlating.bedrag if self.vrijlating else 0)
 
 
-def verreken(startdatum: date, einddatum: date | None, geboortedatum: date, situaties: list[Situatie],
-             inkomens: dict[Maand, Inkomen], betaald: dict[Maand, int], params: Parameters) -> list[Verrekening]:
+def verreken(
+    startdatum: date,
+    einddatum: date | None,
+    geboortedatum: date,
+    situaties: list[Situatie],
+    inkomens: dict[Maand, Inkomen],
+    betaald: dict[Maand, int],
+    params: Parameters,
+) -> list[Verrekening]:
     """Every month of the case with a known income, in order."""
     klok = Klok()
     result = []
@@ -89,8 +109,20 @@ def verreken(startdatum: date, einddatum: date | None, geboortedatum: date, situ
         gekort = inkomen.totaal - (vrijlating.bedrag if vrijlating else 0)
         bijstand = max(0, norm_bedrag - gekort)
         vakantietoeslag = afgerond(bijstand * int(params.vakantietoeslag * 100), 10_000)
-        result.append(Verrekening(maand, n, dagen, norm_bedrag, inkomen, vrijlating, bijstand, vakantietoeslag,
-                                  bijstand - vakantietoeslag, betaald.get(maand, 0)))
+        result.append(
+            Verrekening(
+                maand,
+                n,
+                dagen,
+                norm_bedrag,
+                inkomen,
+                vrijlating,
+                bijstand,
+                vakantietoeslag,
+                bijstand - vakantietoeslag,
+                betaald.get(maand, 0),
+            )
+        )
     return result
 
 
@@ -102,11 +134,15 @@ def uitleg(v: Verrekening) -> str:
     """The settlement in plain Dutch, for the citizen."""
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:
-        zinnen.append(f"U had {v.dagen} van de {v.maand.dagen} dagen recht op bijstand, dus de norm is "
-                      f"{Bedrag(v.norm_bedrag)}.")
+        zinnen.append(
+            f"U had {v.dagen} van de {v.maand.dagen} dagen recht op bijstand, dus de norm is {Bedrag(v.norm_bedrag)}."
+        )
     if v.inkomen.bijdragen:
-        delen = "; ".join(f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} (tijdvak "
-                          f"{b.tijdvak_begin:%d-%m-%Y} tot en met {b.tijdvak_einde:%d-%m-%Y})" for b in v.inkomen.bijdragen)
+        delen = "; ".join(
+            f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} (tijdvak "
+            f"{b.tijdvak_begin:%d-%m-%Y} tot en met {b.tijdvak_einde:%d-%m-%Y})"
+            for b in v.inkomen.bijdragen
+        )
         zinnen.append(f"U verdiende netto {Bedrag(v.inkomen.netto)}: {delen}.")
     else:
         zinnen.append(f"U verdiende netto {Bedrag(v.inkomen.netto)}.")
@@ -118,9 +154,11 @@ def uitleg(v: Verrekening) -> str:
         duur = f", maand {w.maand_nummer} van {w.maanden}" if w.maanden else ""
         procent = str(w.percentage).replace(".", ",")
         zinnen.append(f"Daarvan mag u {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
-    zinnen.append(f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
-                  f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "
-                  f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
+    zinnen.append(
+        f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
+        f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "
+        f"Over deze maand krijgt u {Bedrag(v.te_betalen)}."
+    )
     if v.verschil > 0:
         zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")
     elif v.verschil < 0:

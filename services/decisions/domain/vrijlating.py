@@ -27,12 +27,12 @@ from schakel.primitives import Maand, afgerond
 
 @dataclass(frozen=True, slots=True)
 class Vrijlating:
-    grond: str               # n, r, y, z, aa; in balans: werk, medisch, aow
+    grond: str  # n, r, y, z, aa; in balans: werk, medisch, aow
     percentage: Decimal
     plafond: int | None
     bedrag: int
-    maand_nummer: int        # this is month k of the ground in this case
-    maanden: int | None      # of at most n months (None: no limit)
+    maand_nummer: int  # this is month k of the ground in this case
+    maanden: int | None  # of at most n months (None: no limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,15 @@ def in_balans(situatie: Situatie, maand: Maand, params: Parameters) -> bool:
     return dag >= params.in_balans_verplicht or (situatie.regime is Regime.in_balans and dag >= params.in_balans_keuze)
 
 
-def bepaal(maand: Maand, inkomen: int, geboortedatum: date, situatie: Situatie, klok: Klok,
-           dienstverbanden: frozenset[str], params: Parameters) -> tuple[Vrijlating | None, Klok]:
+def bepaal(
+    maand: Maand,
+    inkomen: int,
+    geboortedatum: date,
+    situatie: Situatie,
+    klok: Klok,
+    dienstverbanden: frozenset[str],
+    params: Parameters,
+) -> tuple[Vrijlating | None, Klok]:
     """The vrijlating of a month with `inkomen` net work income, and the clock after it."""
     nieuw = dienstverbanden - klok.dienstverbanden
     klok = replace(klok, dienstverbanden=klok.dienstverbanden | dienstverbanden)
@@ -89,14 +96,25 @@ def _grond(maand: Maand, geboortedatum: date, situatie: Situatie, klok: Klok, pa
             return "z"
         return "aa" if situatie.meer_uren_niet_mogelijk else None
     kind, grens = situatie.jongste_kind_geboortedatum, regels["r"].kind_jonger_dan
-    if (situatie.huishouden is Huishouden.alleenstaande_ouder and kind is not None
-            and (grens is None or leeftijd(kind, dag) < grens) and beschikbaar("r")):
+    if (
+        situatie.huishouden is Huishouden.alleenstaande_ouder
+        and kind is not None
+        and (grens is None or leeftijd(kind, dag) < grens)
+        and beschikbaar("r")
+    ):
         return "r"
     return None
 
 
-def _in_balans(maand: Maand, inkomen: int, geboortedatum: date, situatie: Situatie, klok: Klok, nieuw_werk: bool,
-               params: Parameters) -> tuple[Vrijlating | None, Klok]:
+def _in_balans(
+    maand: Maand,
+    inkomen: int,
+    geboortedatum: date,
+    situatie: Situatie,
+    klok: Klok,
+    nieuw_werk: bool,
+    params: Parameters,
+) -> tuple[Vrijlating | None, Klok]:
     if aow_gerechtigd(geboortedatum, maand.eerste_dag, params):
         grond = "aow"
     elif situatie.medisch_urenbeperkt:

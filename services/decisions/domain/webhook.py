@@ -39,6 +39,7 @@ def wachttijd(poging: int, basis: float) -> float:
 
 # --- where a delivery may go ------------------------------------------------------------------
 
+
 def url_fout(url: str, lokaal: bool) -> str | None:
     """Why a callback URL is not acceptable, or None: HTTPS to a well-formed host name (plain HTTP
     to this machine only where local delivery is switched on, in development)."""
@@ -96,9 +97,15 @@ def adres_toegestaan(adres: IPv4Address | IPv6Address, lokaal: bool = False) -> 
             return adres_toegestaan(ingebed, lokaal)
     if lokaal and adres.is_loopback:
         return True
-    return adres.is_global and not (adres.is_multicast or adres.is_reserved or adres.is_private
-                                    or adres.is_loopback or adres.is_link_local or adres.is_unspecified
-                                    or adres in GEDEELD)
+    return adres.is_global and not (
+        adres.is_multicast
+        or adres.is_reserved
+        or adres.is_private
+        or adres.is_loopback
+        or adres.is_link_local
+        or adres.is_unspecified
+        or adres in GEDEELD
+    )
 
 
 def _ingebed_ipv4(adres: IPv6Address) -> IPv4Address | None:
@@ -110,6 +117,7 @@ def _ingebed_ipv4(adres: IPv6Address) -> IPv4Address | None:
 
 
 # --- the circuit per subscriber ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Circuit:

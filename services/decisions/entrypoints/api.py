@@ -42,72 +42,110 @@ def ports(request: Request) -> Ports:
 Poorten = Annotated[Ports, Depends(ports)]
 
 
-@router.post("/uitkeringen", status_code=201, response_model=UitkeringWeergave, operation_id="openUitkering",
-             dependencies=[Idempotent],
-             summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
-             responses={409: {"description": "Voor dit BSN loopt al een uitkering."},
-                        422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."}})
+@router.post(
+    "/uitkeringen",
+    status_code=201,
+    response_model=UitkeringWeergave,
+    operation_id="openUitkering",
+    dependencies=[Idempotent],
+    summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
+    responses={
+        409: {"description": "Voor dit BSN loopt al een uitkering."},
+        422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."},
+    },
+)
 async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gemeente) -> JSONResponse:
-    content = models.uitkering(await uitkeringen.open_uitkering(
-        poorten, principal, body.bsn, body.geboortedatum, body.startdatum, body.situatie(body.startdatum)))
-    return JSONResponse(content, status_code=201,
-                        headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"})
+    content = models.uitkering(
+        await uitkeringen.open_uitkering(
+            poorten, principal, body.bsn, body.geboortedatum, body.startdatum, body.situatie(body.startdatum)
+        )
+    )
+    return JSONResponse(
+        content, status_code=201, headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"}
+    )
 
 
-@router.get("/uitkeringen/{uitkeringId}", response_model=UitkeringWeergave, operation_id="leesUitkering",
-            summary="Lees een uitkering van uw gemeente.")
+@router.get(
+    "/uitkeringen/{uitkeringId}",
+    response_model=UitkeringWeergave,
+    operation_id="leesUitkering",
+    summary="Lees een uitkering van uw gemeente.",
+)
 async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
     return models.uitkering(await uitkeringen.lees(poorten, principal, uitkeringId))
 
 
-@router.post("/uitkeringen/{uitkeringId}/_wijzig", response_model=UitkeringWeergave, operation_id="wijzigUitkering",
-             dependencies=[Idempotent],
-             summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
-                     "dan worden opnieuw verrekend.",
-             responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}})
+@router.post(
+    "/uitkeringen/{uitkeringId}/_wijzig",
+    response_model=UitkeringWeergave,
+    operation_id="wijzigUitkering",
+    dependencies=[Idempotent],
+    summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
+    "dan worden opnieuw verrekend.",
+    responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}},
+)
 async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: Poorten, principal: Gemeente) -> dict:
-    return models.uitkering(await uitkeringen.wijzig(poorten, principal, uitkeringId,
-                                                     body.situatie(body.ingangsdatum)))
+    return models.uitkering(await uitkeringen.wijzig(poorten, principal, uitkeringId, body.situatie(body.ingangsdatum)))
 
 
-@router.post("/uitkeringen/{uitkeringId}/_beeindig", response_model=UitkeringWeergave,
-             operation_id="beeindigUitkering", summary="Beëindig een uitkering per een einddatum.",
-             dependencies=[Idempotent],
-             responses={409: {"description": "De uitkering is al beëindigd."},
-                        422: {"description": "De einddatum ligt vóór de startdatum."}})
-async def beeindig_uitkering(uitkeringId: UitkeringId, body: Beeindiging, poorten: Poorten,
-                             principal: Gemeente) -> dict:
-    return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId, body.einddatum,
-                                                       body.reden))
+@router.post(
+    "/uitkeringen/{uitkeringId}/_beeindig",
+    response_model=UitkeringWeergave,
+    operation_id="beeindigUitkering",
+    summary="Beëindig een uitkering per een einddatum.",
+    dependencies=[Idempotent],
+    responses={
+        409: {"description": "De uitkering is al beëindigd."},
+        422: {"description": "De einddatum ligt vóór de startdatum."},
+    },
+)
+async def beeindig_uitkering(
+    uitkeringId: UitkeringId, body: Beeindiging, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId, body.einddatum, body.reden))
 
 
-@router.post("/uitkeringen/{uitkeringId}/betalingen", response_model=BetalingWeergave, operation_id="legBetalingVast",
-             dependencies=[Idempotent],
-             summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.")
+@router.post(
+    "/uitkeringen/{uitkeringId}/betalingen",
+    response_model=BetalingWeergave,
+    operation_id="legBetalingVast",
+    dependencies=[Idempotent],
+    summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.",
+)
 async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, poorten: Poorten, principal: Gemeente) -> dict:
     v = await verrekeningen.betaal(poorten, principal, uitkeringId, Maand.parse(body.maand), body.bedrag)
     return {"maand": body.maand, "bedrag": body.bedrag, "verrekening": None if v is None else models.verrekening(v)}
 
 
-@router.get("/uitkeringen/{uitkeringId}/verrekeningen", response_model=list[VerrekeningWeergave],
-            operation_id="leesVerrekeningen",
-            summary="De verrekening per maand met uitleg: norm, inkomen per werkgever, vrijlating, bijstand, "
-                    "betaald en het verschil.")
+@router.get(
+    "/uitkeringen/{uitkeringId}/verrekeningen",
+    response_model=list[VerrekeningWeergave],
+    operation_id="leesVerrekeningen",
+    summary="De verrekening per maand met uitleg: norm, inkomen per werkgever, vrijlating, bijstand, "
+    "betaald en het verschil.",
+)
 async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.verrekening(v) for v in await verrekeningen.lijst(poorten, principal, uitkeringId)]
 
 
-@router.get("/uitkeringen/{uitkeringId}/geschiedenis", response_model=Geschiedenis, operation_id="leesGeschiedenis",
-            summary="Wat er met de uitkering gebeurde (geopend, gewijzigd, verrekend, herzien, beëindigd) en de "
-                    "vrijlatingsklok.")
+@router.get(
+    "/uitkeringen/{uitkeringId}/geschiedenis",
+    response_model=Geschiedenis,
+    operation_id="leesGeschiedenis",
+    summary="Wat er met de uitkering gebeurde (geopend, gewijzigd, verrekend, herzien, beëindigd) en de "
+    "vrijlatingsklok.",
+)
 async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
     return models.geschiedenis(*await verrekeningen.geschiedenis(poorten, principal, uitkeringId))
 
 
-@router.get("/uitkeringen/{uitkeringId}/tussenrekening", response_model=Tussenrekening,
-            operation_id="leesTussenrekening",
-            responses={409: {"description": "De uitkering wordt niet als stabiel inkomen betaald."}},
-            summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.")
+@router.get(
+    "/uitkeringen/{uitkeringId}/tussenrekening",
+    response_model=Tussenrekening,
+    operation_id="leesTussenrekening",
+    responses={409: {"description": "De uitkering wordt niet als stabiel inkomen betaald."}},
+    summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.",
+)
 async def lees_tussenrekening(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
     return models.tussenrekening(await verrekeningen.tussenrekening(poorten, principal, uitkeringId))
 
@@ -118,32 +156,52 @@ abonnementen = APIRouter(tags=["abonnementen"])
 AbonnementId = Annotated[str, Path(description="Id van het abonnement.", pattern=r"^[0-9a-f-]{36}$")]
 
 
-@abonnementen.post("/abonnementen", status_code=201, response_model=NieuwAbonnement, operation_id="abonneer",
-                   dependencies=[Idempotent],
-                   responses={422: {"description": "De callback-URL is niet toegestaan (geen https, ongeldige host, "
-                                                   "of een adres dat niet openbaar is)."}},
-                   summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).")
+@abonnementen.post(
+    "/abonnementen",
+    status_code=201,
+    response_model=NieuwAbonnement,
+    operation_id="abonneer",
+    dependencies=[Idempotent],
+    responses={
+        422: {
+            "description": "De callback-URL is niet toegestaan (geen https, ongeldige host, "
+            "of een adres dat niet openbaar is)."
+        }
+    },
+    summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).",
+)
 async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente) -> dict:
     nieuw = await webhooks.abonneer(poorten, principal, body.url, list(body.eventTypes))
     return models.abonnement(nieuw, False) | {"geheim": nieuw.geheim}  # the secret is shown once
 
 
-@abonnementen.get("/abonnementen", response_model=list[Abonnement], operation_id="leesAbonnementen",
-                  summary="De actieve abonnementen van de eigen gemeente, met hun onderbreking.")
+@abonnementen.get(
+    "/abonnementen",
+    response_model=list[Abonnement],
+    operation_id="leesAbonnementen",
+    summary="De actieve abonnementen van de eigen gemeente, met hun onderbreking.",
+)
 async def lees_abonnementen(poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.abonnement(a, onderbroken) for a, onderbroken in await webhooks.lijst(poorten, principal)]
 
 
-@abonnementen.delete("/abonnementen/{abonnementId}", status_code=204, operation_id="beeindigAbonnement",
-                     summary="Beëindig een abonnement; wachtende afleveringen vervallen.")
+@abonnementen.delete(
+    "/abonnementen/{abonnementId}",
+    status_code=204,
+    operation_id="beeindigAbonnement",
+    summary="Beëindig een abonnement; wachtende afleveringen vervallen.",
+)
 async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> Response:
     await webhooks.stop(poorten, principal, abonnementId)
     return Response(status_code=204)
 
 
-@abonnementen.get("/abonnementen/{abonnementId}/afleveringen", response_model=list[Aflevering],
-                  operation_id="leesAfleveringen",
-                  summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).")
+@abonnementen.get(
+    "/abonnementen/{abonnementId}/afleveringen",
+    response_model=list[Aflevering],
+    operation_id="leesAfleveringen",
+    summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).",
+)
 async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.aflevering(a, p) for a, p in await webhooks.bezorgingen(poorten, principal, abonnementId)]
 
@@ -153,12 +211,23 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
 proefberekeningen = APIRouter(tags=["proefberekeningen"])
 
 
-@proefberekeningen.post("/proefberekeningen", response_model=Proefberekening, operation_id="maakProefberekening",
-                        responses={422: {"description": "Voor deze situatie kent Schakel de norm niet."}},
-                        summary="Wat als: maand voor maand, 12 maanden lang, wat een baan doet met loon, vrijlating "
-                                "en bijstand.")
-async def maak_proefberekening(body: Proefvraag, poorten: Poorten,
-                               _: Annotated[Principal, Depends(requires(*Rol))]) -> dict:
-    return models.proefberekening(uitkeringen.proefberekening(
-        poorten, body.geboortedatum, body.situatie(body.geboortedatum), body.baan.nettoLoon, Maand.parse(body.baan.startmaand),
-        body.baan.vierWekelijks))
+@proefberekeningen.post(
+    "/proefberekeningen",
+    response_model=Proefberekening,
+    operation_id="maakProefberekening",
+    responses={422: {"description": "Voor deze situatie kent Schakel de norm niet."}},
+    summary="Wat als: maand voor maand, 12 maanden lang, wat een baan doet met loon, vrijlating en bijstand.",
+)
+async def maak_proefberekening(
+    body: Proefvraag, poorten: Poorten, _: Annotated[Principal, Depends(requires(*Rol))]
+) -> dict:
+    return models.proefberekening(
+        uitkeringen.proefberekening(
+            poorten,
+            body.geboortedatum,
+            body.situatie(body.geboortedatum),
+            body.baan.nettoLoon,
+            Maand.parse(body.baan.startmaand),
+            body.baan.vierWekelijks,
+        )
+    )

@@ -19,9 +19,11 @@ from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, Gemeenteco
 from schakel.events import load_contract
 
 EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
-NIET_MEEGENOMEN = ("Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
-                   "bijzondere bijstand en de individuele inkomenstoeslag zijn niet meegenomen. We gaan ervan uit "
-                   "dat u bijstand krijgt als de baan begint en nog geen vrijlating heeft gebruikt.")
+NIET_MEEGENOMEN = (
+    "Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
+    "bijzondere bijstand en de individuele inkomenstoeslag zijn niet meegenomen. We gaan ervan uit "
+    "dat u bijstand krijgt als de baan begint en nog geen vrijlating heeft gebruikt."
+)
 
 
 class SituatieVelden(Model):
@@ -31,18 +33,32 @@ class SituatieVelden(Model):
     kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).") = 0
     medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
     loonkostensubsidie: StrictBool = Field(False, description="Werkt met loonkostensubsidie (vrijlating z en aa).")
-    meerUrenNietMogelijk: StrictBool = Field(False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn "
-                                                           "(vrijlating aa, na z).")
-    vrijlatingsregime: Regime = Field(Regime.per_datum, description="per-datum: het recht van de maand; in-balans: "
-                                                                     "de gemeente past de vrijlating van 2027 al in "
-                                                                     "2026 toe.")
-    betaalmodel: Betaalmodel = Field(Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen "
-                                                                         "via een tussenrekening.")
+    meerUrenNietMogelijk: StrictBool = Field(
+        False, description="De gemeente oordeelt dat meer uren niet mogelijk zijn (vrijlating aa, na z)."
+    )
+    vrijlatingsregime: Regime = Field(
+        Regime.per_datum,
+        description="per-datum: het recht van de maand; in-balans: "
+        "de gemeente past de vrijlating van 2027 al in "
+        "2026 toe.",
+    )
+    betaalmodel: Betaalmodel = Field(
+        Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen via een tussenrekening."
+    )
 
     def situatie(self, ingangsdatum) -> Situatie:
-        return Situatie(ingangsdatum, self.huishouden, self.partnerGeboortedatum, self.jongsteKindGeboortedatum,
-                        self.kostendelers, self.medischUrenbeperkt, self.loonkostensubsidie,
-                        self.meerUrenNietMogelijk, self.vrijlatingsregime, self.betaalmodel)
+        return Situatie(
+            ingangsdatum,
+            self.huishouden,
+            self.partnerGeboortedatum,
+            self.jongsteKindGeboortedatum,
+            self.kostendelers,
+            self.medischUrenbeperkt,
+            self.loonkostensubsidie,
+            self.meerUrenNietMogelijk,
+            self.vrijlatingsregime,
+            self.betaalmodel,
+        )
 
 
 class UitkeringOpenen(SituatieVelden):
@@ -85,10 +101,12 @@ class UitkeringWeergave(Model):
     einddatum: Datum | None = None
     beeindigingsreden: Reden | None = None
     doelgroepregistratie: Doelgroepregistratie | None = Field(
-        None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?")
+        None, description="Staat de persoon in het doelgroepregister banenafspraak (volgens de registration-service)?"
+    )
     situaties: list[SituatieWeergave] = Field(description="De huishoudsituatie, elk vanaf een ingangsdatum.")
     beeindigingsvoorstel: Beeindigingsvoorstel | None = Field(
-        None, description="Het inkomen lag maanden op rij boven de norm: de gemeente beslist of de uitkering stopt.")
+        None, description="Het inkomen lag maanden op rij boven de norm: de gemeente beslist of de uitkering stopt."
+    )
 
 
 class Betaling(Model):
@@ -145,8 +163,9 @@ class VerrekeningWeergave(Model):
 
 
 class BetalingWeergave(Betaling):
-    verrekening: VerrekeningWeergave | None = Field(description="De verrekening van de maand; null zolang het "
-                                                                "inkomen van die maand niet bekend is.")
+    verrekening: VerrekeningWeergave | None = Field(
+        description="De verrekening van de maand; null zolang het inkomen van die maand niet bekend is."
+    )
 
 
 class Gebeurtenis(Model):
@@ -162,7 +181,9 @@ class Klokstand(Model):
 
 
 class Geschiedenis(Model):
-    vrijlatingsklok: list[Klokstand] = Field(description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte.")
+    vrijlatingsklok: list[Klokstand] = Field(
+        description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte."
+    )
     gebeurtenissen: list[Gebeurtenis]
 
 
@@ -180,9 +201,16 @@ class Tussenrekening(Model):
 
 
 class AbonnementInvoer(Model):
-    url: Annotated[str, Field(min_length=10, max_length=2000, pattern=r"^https?://[!-~]+$",
-                              description="Callback-URL: https naar een host met alleen openbare adressen "
-                                          "(http naar localhost alleen als de ontwikkelomgeving dat toestaat).")]
+    url: Annotated[
+        str,
+        Field(
+            min_length=10,
+            max_length=2000,
+            pattern=r"^https?://[!-~]+$",
+            description="Callback-URL: https naar een host met alleen openbare adressen "
+            "(http naar localhost alleen als de ontwikkelomgeving dat toestaat).",
+        ),
+    ]
     eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]
 
 
@@ -193,23 +221,28 @@ class Abonnement(Model):
     aangemaaktOp: datetime
     status: Literal["actief", "onderbroken"] = Field(
         description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
-                    "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering.")
+        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering."
+    )
     onderbrokenTot: datetime | None
     opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
 
 
 class NieuwAbonnement(Abonnement):
-    geheim: str = Field(description="Ondertekeningssleutel (whsec_…); alleen nu zichtbaar. Elke aflevering draagt "
-                                    "webhook-id, webhook-timestamp en webhook-signature (Standard Webhooks: v1,"
-                                    "base64 HMAC-SHA256 over '<id>.<timestamp>.<body>').")
+    geheim: str = Field(
+        description="Ondertekeningssleutel (whsec_…); alleen nu zichtbaar. Elke aflevering draagt "
+        "webhook-id, webhook-timestamp en webhook-signature (Standard Webhooks: v1,"
+        "base64 HMAC-SHA256 over '<id>.<timestamp>.<body>')."
+    )
 
 
 class Poging(Model):
     nummer: int
     tijdstip: datetime
     statuscode: int | None
-    fout: str | None = Field(description="Zonder statuscode: wat er misging, bijvoorbeeld 'time-out', 'verbinding "
-                                         "mislukt', 'naam niet gevonden' of 'adres niet toegestaan'.")
+    fout: str | None = Field(
+        description="Zonder statuscode: wat er misging, bijvoorbeeld 'time-out', 'verbinding "
+        "mislukt', 'naam niet gevonden' of 'adres niet toegestaan'."
+    )
     duurMs: int | None = Field(description="Leeg als er niets verstuurd is (een geweigerd adres).")
 
 
@@ -248,18 +281,32 @@ class Proefberekening(Model):
     vrijlatingTot: BerekendeMaand | None = Field(description="De laatste maand met vrijlating in deze 12 maanden.")
     nietMeegenomen: str
 
+
 def uitkering(view: Weergave) -> dict:
     u, status = view.uitkering, view.deelnamestatus
-    registratie = (Doelgroepregistratie(grond=status.grond, sinds=status.ingangsdatum)
-                   if status is not None and status.grond is not None else None)
+    registratie = (
+        Doelgroepregistratie(grond=status.grond, sinds=status.ingangsdatum)
+        if status is not None and status.grond is not None
+        else None
+    )
     return UitkeringWeergave(
-        uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, geboortedatum=u.geboortedatum,
-        startdatum=u.startdatum, status=u.status.value, einddatum=u.einddatum, beeindigingsreden=u.reden,
+        uitkeringId=u.uitkering_id,
+        bsn=u.bsn,
+        gemeentecode=u.gemeentecode,
+        geboortedatum=u.geboortedatum,
+        startdatum=u.startdatum,
+        status=u.status.value,
+        einddatum=u.einddatum,
+        beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
         situaties=[SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_json(x)) for x in view.situaties],
-        beeindigingsvoorstel=None if view.beeindigingsvoorstel is None else Beeindigingsvoorstel(
-            vanMaand=view.beeindigingsvoorstel.van_maand, totMaand=view.beeindigingsvoorstel.tot_maand,
-            voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op),
+        beeindigingsvoorstel=None
+        if view.beeindigingsvoorstel is None
+        else Beeindigingsvoorstel(
+            vanMaand=view.beeindigingsvoorstel.van_maand,
+            totMaand=view.beeindigingsvoorstel.tot_maand,
+            voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op,
+        ),
     ).model_dump(mode="json")
 
 
@@ -268,35 +315,70 @@ def verrekening(v: ports.Vastgesteld) -> dict:
 
 
 def geschiedenis(klok: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:
-    return {"vrijlatingsklok": klok_json(klok),
-            "gebeurtenissen": [{"type": g.type, "tijdstip": g.tijdstip, "maand": g.maand, "eventId": g.event_id}
-                               for g in gebeurtenissen]}
+    return {
+        "vrijlatingsklok": klok_json(klok),
+        "gebeurtenissen": [
+            {"type": g.type, "tijdstip": g.tijdstip, "maand": g.maand, "eventId": g.event_id} for g in gebeurtenissen
+        ],
+    }
 
 
 def tussenrekening(boek: list[Boekingsregel]) -> dict:
-    return {"saldo": boek[-1].saldo if boek else 0, "maanden": [
-        {"maand": str(b.maand), "loonOntvangen": b.loon, "bijstand": b.bijstand, "uitbetaald": b.vast_bedrag,
-         "saldo": b.saldo} for b in boek]}
+    return {
+        "saldo": boek[-1].saldo if boek else 0,
+        "maanden": [
+            {
+                "maand": str(b.maand),
+                "loonOntvangen": b.loon,
+                "bijstand": b.bijstand,
+                "uitbetaald": b.vast_bedrag,
+                "saldo": b.saldo,
+            }
+            for b in boek
+        ],
+    }
 
 
 def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
-    return {"abonnementId": a.abonnement_id, "url": a.url, "eventTypes": a.event_types,
-            "aangemaaktOp": a.aangemaakt_op, "status": "onderbroken" if onderbroken else "actief",
-            "onderbrokenTot": a.circuit.onderbroken_tot if onderbroken else None,
-            "opeenvolgendeFouten": a.circuit.opeenvolgende_fouten}
+    return {
+        "abonnementId": a.abonnement_id,
+        "url": a.url,
+        "eventTypes": a.event_types,
+        "aangemaaktOp": a.aangemaakt_op,
+        "status": "onderbroken" if onderbroken else "actief",
+        "onderbrokenTot": a.circuit.onderbroken_tot if onderbroken else None,
+        "opeenvolgendeFouten": a.circuit.opeenvolgende_fouten,
+    }
 
 
 def aflevering(a: ports.Aflevering, pogingen: list[tuple[int, datetime, ports.Poging]]) -> dict:
-    return {"eventId": a.event_id, "eventType": a.event_type, "status": a.status, "aangemaaktOp": a.aangemaakt_op,
-            "volgendePogingOp": a.volgende_poging_op if a.status == "wachtend" else None,
-            "pogingen": [{"nummer": n, "tijdstip": t, "statuscode": p.statuscode, "fout": p.fout, "duurMs": p.duur_ms}
-                         for n, t, p in pogingen]}
+    return {
+        "eventId": a.event_id,
+        "eventType": a.event_type,
+        "status": a.status,
+        "aangemaaktOp": a.aangemaakt_op,
+        "volgendePogingOp": a.volgende_poging_op if a.status == "wachtend" else None,
+        "pogingen": [
+            {"nummer": n, "tijdstip": t, "statuscode": p.statuscode, "fout": p.fout, "duurMs": p.duur_ms}
+            for n, t, p in pogingen
+        ],
+    }
 
 
 def proefberekening(uitkomst: Uitkomst) -> dict:
-    return {"maanden": [{"maand": str(m.verrekening.maand), "inkomen": m.inkomen,
-                         "vrijlating": vrijlating_json(m.verrekening), "bijstand": m.verrekening.bijstand,
-                         "totaalNetto": m.totaal_netto, "zonderWerk": m.zonder_werk, "erbij": m.erbij}
-                        for m in uitkomst.maanden],
-            "vrijlatingTot": None if uitkomst.vrijlating_tot is None else str(uitkomst.vrijlating_tot),
-            "nietMeegenomen": NIET_MEEGENOMEN}
+    return {
+        "maanden": [
+            {
+                "maand": str(m.verrekening.maand),
+                "inkomen": m.inkomen,
+                "vrijlating": vrijlating_json(m.verrekening),
+                "bijstand": m.verrekening.bijstand,
+                "totaalNetto": m.totaal_netto,
+                "zonderWerk": m.zonder_werk,
+                "erbij": m.erbij,
+            }
+            for m in uitkomst.maanden
+        ],
+        "vrijlatingTot": None if uitkomst.vrijlating_tot is None else str(uitkomst.vrijlating_tot),
+        "nietMeegenomen": NIET_MEEGENOMEN,
+    }

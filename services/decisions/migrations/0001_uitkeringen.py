@@ -26,8 +26,14 @@ def upgrade() -> None:
         sa.Column("reden", sa.String(20)),
     )
     # one running case per person nationally, also under concurrent requests
-    op.create_index("uitkeringen_een_lopende_per_bsn", "uitkeringen", ["bsn"], unique=True,
-                    sqlite_where=sa.text("status = 'lopend'"), postgresql_where=sa.text("status = 'lopend'"))
+    op.create_index(
+        "uitkeringen_een_lopende_per_bsn",
+        "uitkeringen",
+        ["bsn"],
+        unique=True,
+        sqlite_where=sa.text("status = 'lopend'"),
+        postgresql_where=sa.text("status = 'lopend'"),
+    )
     op.create_table(
         "deelnamestatussen",
         sa.Column("persoon", sa.String(64), primary_key=True),

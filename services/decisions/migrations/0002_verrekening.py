@@ -28,10 +28,12 @@ def upgrade() -> None:
         sa.Column("betaalmodel", sa.String(20), nullable=False),
     )
     # cases opened before situations existed were single-person households
-    op.execute("INSERT INTO situaties (uitkering_id, ingangsdatum, huishouden, kostendelers, medisch_urenbeperkt, "
-               "loonkostensubsidie, meer_uren_niet_mogelijk, regime, betaalmodel) "
-               "SELECT uitkering_id, startdatum, 'alleenstaand', 0, false, false, false, 'per-datum', 'voorschot' "
-               "FROM uitkeringen")
+    op.execute(
+        "INSERT INTO situaties (uitkering_id, ingangsdatum, huishouden, kostendelers, medisch_urenbeperkt, "
+        "loonkostensubsidie, meer_uren_niet_mogelijk, regime, betaalmodel) "
+        "SELECT uitkering_id, startdatum, 'alleenstaand', 0, false, false, false, 'per-datum', 'voorschot' "
+        "FROM uitkeringen"
+    )
     op.create_table(
         "inkomens",
         sa.Column("persoon", sa.String(64), primary_key=True),

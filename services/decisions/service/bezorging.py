@@ -62,26 +62,38 @@ class Bezorger:
             try:
                 async with self._ruimte:
                     poging = await self._aflever(aflevering, abonnement)
-                circuit = na_aflevering(circuit, poging.gelukt, clock.now(), b.circuit_drempel,
-                                        b.circuit_basis_seconden)
+                circuit = na_aflevering(
+                    circuit, poging.gelukt, clock.now(), b.circuit_drempel, b.circuit_basis_seconden
+                )
                 await self._leg_vast(aflevering, poging, circuit)
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
                 log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
                 return
             if circuit.open(clock.now()):
-                log.warning("webhook subscription %s paused until %s after %d failures in a row",
-                            abonnement.abonnement_id, circuit.onderbroken_tot, circuit.opeenvolgende_fouten)
+                log.warning(
+                    "webhook subscription %s paused until %s after %d failures in a row",
+                    abonnement.abonnement_id,
+                    circuit.onderbroken_tot,
+                    circuit.opeenvolgende_fouten,
+                )
                 return
 
     async def _aflever(self, aflevering: Aflevering, abonnement: Abonnement) -> Poging:
         body = aflevering.body.encode()
         tijdstip = int(self._ports.clock.now().timestamp())
-        headers = {"content-type": "application/cloudevents+json", "webhook-id": aflevering.event_id,
-                   "webhook-timestamp": str(tijdstip),
-                   "webhook-signature": onderteken(abonnement.geheim, aflevering.event_id, tijdstip, body)}
+        headers = {
+            "content-type": "application/cloudevents+json",
+            "webhook-id": aflevering.event_id,
+            "webhook-timestamp": str(tijdstip),
+            "webhook-signature": onderteken(abonnement.geheim, aflevering.event_id, tijdstip, body),
+        }
         parent = propagate.extract({"traceparent": aflevering.traceparent} if aflevering.traceparent else {})
-        with tracer.start_as_current_span("webhook deliver", context=parent, kind=trace.SpanKind.CLIENT,
-                                          attributes={"cloudevents.event_type": aflevering.event_type}):
+        with tracer.start_as_current_span(
+            "webhook deliver",
+            context=parent,
+            kind=trace.SpanKind.CLIENT,
+            attributes={"cloudevents.event_type": aflevering.event_type},
+        ):
             propagate.inject(headers)  # the back office can follow the trace too
             started = time.perf_counter()  # a duration, not a time of day: the monotonic counter
             statuscode, fout = None, None
@@ -104,14 +116,26 @@ class Bezorger:
         b, nu = self._beleid, self._ports.clock.now()
         nummer = aflevering.pogingen + 1
         status = "afgeleverd" if poging.gelukt else ("mislukt" if nummer >= b.max_pogingen else "wachtend")
-        bijgewerkt = replace(aflevering, status=status, pogingen=nummer,
-                             volgende_poging_op=nu + timedelta(seconds=wachttijd(nummer, b.basis_seconden)))
+        bijgewerkt = replace(
+            aflevering,
+            status=status,
+            pogingen=nummer,
+            volgende_poging_op=nu + timedelta(seconds=wachttijd(nummer, b.basis_seconden)),
+        )
         async with self._ports.uow() as uow:
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
-        uitkomst = ("delivered" if poging.gelukt else "refused" if poging.duur_ms is None
-                    else "given_up" if status == "mislukt" else "failed")
+        uitkomst = (
+            "delivered"
+            if poging.gelukt
+            else "refused"
+            if poging.duur_ms is None
+            else "given_up"
+            if status == "mislukt"
+            else "failed"
+        )
         metrics.WEBHOOK_DELIVERIES.labels(uitkomst).inc()
         if not poging.gelukt:
-            log.warning("webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer,
-                        poging.statuscode or poging.fout)
+            log.warning(
+                "webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer, poging.statuscode or poging.fout
+            )

@@ -164,8 +164,9 @@ class Afleveringen(Protocol):
     async def voeg_toe(self, afleveringen: list[Aflevering]) -> None:
         """Stores them with the trace they were created in."""
 
-    async def laatste(self, abonnement_id: str,
-                      aantal: int) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
+    async def laatste(
+        self, abonnement_id: str, aantal: int
+    ) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
         """The latest deliveries, newest first, each with its attempts (number, time, attempt) in order."""
 
     async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:

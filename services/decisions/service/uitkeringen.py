@@ -38,30 +38,50 @@ class Weergave:
 
 
 async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weergave:
-    return Weergave(uitkering, await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
-                    await uow.situaties.van(uitkering.uitkering_id),
-                    await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id))
+    return Weergave(
+        uitkering,
+        await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
+        await uow.situaties.van(uitkering.uitkering_id),
+        await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
+    )
 
 
-async def open_uitkering(ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date,
-                         situatie: Situatie) -> Weergave:
+async def open_uitkering(
+    ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie
+) -> Weergave:
     async with ports.uow() as uow:
         uitkering = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
         return await _weergave(ports, uow, uitkering)
 
 
-async def open_in(ports: Ports, uow: UnitOfWork, gemeentecode: str, bsn: str, geboortedatum: date,
-                  startdatum: date, situatie: Situatie, heraanvraag_id: str | None = None) -> Uitkering:
+async def open_in(
+    ports: Ports,
+    uow: UnitOfWork,
+    gemeentecode: str,
+    bsn: str,
+    geboortedatum: date,
+    startdatum: date,
+    situatie: Situatie,
+    heraanvraag_id: str | None = None,
+) -> Uitkering:
     """Opens a case in `uow` (a re-application granted elsewhere names itself in the event)."""
     uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum)
     controleer(situatie)
     persoon = ports.pseudonym(bsn)
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
-    data = {"uitkeringId": uitkering.uitkering_id, "bsn": bsn, "gemeentecode": gemeentecode,
-            "geboortedatum": geboortedatum.isoformat(), "startdatum": startdatum.isoformat()}
-    await publiceer(uow, ports.clock, uow.event(
-        GEOPEND, persoon, data | ({"heraanvraagId": heraanvraag_id} if heraanvraag_id else {})))
+    data = {
+        "uitkeringId": uitkering.uitkering_id,
+        "bsn": bsn,
+        "gemeentecode": gemeentecode,
+        "geboortedatum": geboortedatum.isoformat(),
+        "startdatum": startdatum.isoformat(),
+    }
+    await publiceer(
+        uow,
+        ports.clock,
+        uow.event(GEOPEND, persoon, data | ({"heraanvraagId": heraanvraag_id} if heraanvraag_id else {})),
+    )
     await uow.situaties.zet(uitkering.uitkering_id, situatie)
     await herbereken(ports, uow, uitkering)  # income may be known already (a reopened case)
     return uitkering
@@ -79,11 +99,24 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         controleer(situatie)
         await uow.situaties.zet(uitkering_id, situatie)
-        await publiceer(uow, ports.clock, uow.event(GEWIJZIGD, ports.pseudonym(uitkering.bsn), {
-            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
-            "ingangsdatum": situatie.ingangsdatum.isoformat(), "huishouden": situatie.huishouden.value,
-            "kostendelers": situatie.kostendelers, "medischUrenbeperkt": situatie.medisch_urenbeperkt,
-            "loonkostensubsidie": situatie.loonkostensubsidie}))
+        await publiceer(
+            uow,
+            ports.clock,
+            uow.event(
+                GEWIJZIGD,
+                ports.pseudonym(uitkering.bsn),
+                {
+                    "uitkeringId": uitkering_id,
+                    "bsn": uitkering.bsn,
+                    "gemeentecode": uitkering.gemeentecode,
+                    "ingangsdatum": situatie.ingangsdatum.isoformat(),
+                    "huishouden": situatie.huishouden.value,
+                    "kostendelers": situatie.kostendelers,
+                    "medischUrenbeperkt": situatie.medisch_urenbeperkt,
+                    "loonkostensubsidie": situatie.loonkostensubsidie,
+                },
+            ),
+        )
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
 
@@ -97,22 +130,42 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         # what a re-application within the window may reuse (art. 43a)
         situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)
         klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering_id)).values())
-        await publiceer(uow, ports.clock, uow.event(BEEINDIGD, ports.pseudonym(uitkering.bsn), {
-            "uitkeringId": uitkering_id, "bsn": uitkering.bsn, "gemeentecode": uitkering.gemeentecode,
-            "einddatum": einddatum.isoformat(), "reden": reden.value,
-            "hergebruik": {"geboortedatum": uitkering.geboortedatum.isoformat(), "situatie": situatie_json(situatie),
-                           "vrijlatingsklok": klok_json(klok)}}))
+        await publiceer(
+            uow,
+            ports.clock,
+            uow.event(
+                BEEINDIGD,
+                ports.pseudonym(uitkering.bsn),
+                {
+                    "uitkeringId": uitkering_id,
+                    "bsn": uitkering.bsn,
+                    "gemeentecode": uitkering.gemeentecode,
+                    "einddatum": einddatum.isoformat(),
+                    "reden": reden.value,
+                    "hergebruik": {
+                        "geboortedatum": uitkering.geboortedatum.isoformat(),
+                        "situatie": situatie_json(situatie),
+                        "vrijlatingsklok": klok_json(klok),
+                    },
+                },
+            ),
+        )
         return await _weergave(ports, uow, beeindigd)
 
 
 def situatie_json(x: Situatie) -> dict:
     """A situation in contract form (without its date)."""
-    return {"huishouden": x.huishouden.value,
-            "partnerGeboortedatum": x.partner_geboortedatum.isoformat() if x.partner_geboortedatum else None,
-            "jongsteKindGeboortedatum": x.jongste_kind_geboortedatum.isoformat() if x.jongste_kind_geboortedatum else None,
-            "kostendelers": x.kostendelers, "medischUrenbeperkt": x.medisch_urenbeperkt,
-            "loonkostensubsidie": x.loonkostensubsidie, "meerUrenNietMogelijk": x.meer_uren_niet_mogelijk,
-            "vrijlatingsregime": x.regime.value, "betaalmodel": x.betaalmodel.value}
+    return {
+        "huishouden": x.huishouden.value,
+        "partnerGeboortedatum": x.partner_geboortedatum.isoformat() if x.partner_geboortedatum else None,
+        "jongsteKindGeboortedatum": x.jongste_kind_geboortedatum.isoformat() if x.jongste_kind_geboortedatum else None,
+        "kostendelers": x.kostendelers,
+        "medischUrenbeperkt": x.medisch_urenbeperkt,
+        "loonkostensubsidie": x.loonkostensubsidie,
+        "meerUrenNietMogelijk": x.meer_uren_niet_mogelijk,
+        "vrijlatingsregime": x.regime.value,
+        "betaalmodel": x.betaalmodel.value,
+    }
 
 
 def klok_json(klok: dict[str, int]) -> list[dict]:
@@ -126,8 +179,9 @@ async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld
         await uow.deelnamestatussen.zet(persoon, geldt)
 
 
-def proefberekening(ports: Ports, geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand,
-                    vier_wekelijks: bool) -> Uitkomst:
+def proefberekening(
+    ports: Ports, geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool
+) -> Uitkomst:
     """What-if months, with the rules of a real settlement."""
     controleer(situatie)
     try:

@@ -30,25 +30,53 @@ BEEINDIGING_VOORGESTELD = "nl.participatiewet.uitkering.beeindiging-voorgesteld"
 
 def vrijlating_json(v: Verrekening) -> dict | None:
     w = v.vrijlating
-    return None if w is None else {"grond": w.grond, "percentage": str(w.percentage), "plafond": w.plafond,
-                                   "bedrag": w.bedrag, "maandNummer": w.maand_nummer, "maanden": w.maanden}
+    return (
+        None
+        if w is None
+        else {
+            "grond": w.grond,
+            "percentage": str(w.percentage),
+            "plafond": w.plafond,
+            "bedrag": w.bedrag,
+            "maandNummer": w.maand_nummer,
+            "maanden": w.maanden,
+        }
+    )
 
 
 def inhoud(v: Verrekening) -> dict:
     """The structured explanation of a settlement (contract form, amounts in cents)."""
     return {
         "maand": str(v.maand),
-        "norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving, "kostendelers": v.norm.kostendelers,
-                 "dagen": v.dagen, "dagenMaand": v.maand.dagen, "bedragNaarRato": v.norm_bedrag},
-        "inkomen": {"nettoInkomen": v.inkomen.netto, "vakantiebijslag": v.inkomen.vakantiebijslag,
-                    "bijdragen": [{"loonheffingennummer": b.loonheffingennummer,
-                                   "inkomstenverhouding": b.inkomstenverhouding,
-                                   "tijdvakBegin": b.tijdvak_begin.isoformat(), "tijdvakEinde": b.tijdvak_einde.isoformat(),
-                                   "nettoInkomen": b.netto} for b in v.inkomen.bijdragen]},
+        "norm": {
+            "bedrag": v.norm.bedrag,
+            "omschrijving": v.norm.omschrijving,
+            "kostendelers": v.norm.kostendelers,
+            "dagen": v.dagen,
+            "dagenMaand": v.maand.dagen,
+            "bedragNaarRato": v.norm_bedrag,
+        },
+        "inkomen": {
+            "nettoInkomen": v.inkomen.netto,
+            "vakantiebijslag": v.inkomen.vakantiebijslag,
+            "bijdragen": [
+                {
+                    "loonheffingennummer": b.loonheffingennummer,
+                    "inkomstenverhouding": b.inkomstenverhouding,
+                    "tijdvakBegin": b.tijdvak_begin.isoformat(),
+                    "tijdvakEinde": b.tijdvak_einde.isoformat(),
+                    "nettoInkomen": b.netto,
+                }
+                for b in v.inkomen.bijdragen
+            ],
+        },
         "vrijlating": vrijlating_json(v),
         "getoetstInkomen": v.gekort_inkomen,
-        "bijstand": v.bijstand, "vakantietoeslag": v.vakantietoeslag, "teBetalen": v.te_betalen,
-        "betaald": v.betaald, "verschil": v.verschil,
+        "bijstand": v.bijstand,
+        "vakantietoeslag": v.vakantietoeslag,
+        "teBetalen": v.te_betalen,
+        "betaald": v.betaald,
+        "verschil": v.verschil,
         "uitleg": uitleg(v),
     }
 
@@ -68,15 +96,26 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
         vorige = oud.get(v.maand)
         if vorige is not None and vorige.verrekening == v:
             continue
-        await uow.verrekeningen.zet(uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1,
-                                                                        nu))
+        await uow.verrekeningen.zet(
+            uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)
+        )
         if vorige is None:
             events.append(_event(uow, VASTGESTELD, uitkering, persoon, inhoud(v)))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
             # a revision announces the difference, never the whole amount again
-            events.append(_event(uow, HERZIEN, uitkering, persoon, inhoud(v) | {
-                "vorigTeBetalen": vorige.verrekening.te_betalen,
-                "herziening": v.te_betalen - vorige.verrekening.te_betalen}))
+            events.append(
+                _event(
+                    uow,
+                    HERZIEN,
+                    uitkering,
+                    persoon,
+                    inhoud(v)
+                    | {
+                        "vorigTeBetalen": vorige.verrekening.te_betalen,
+                        "herziening": v.te_betalen - vorige.verrekening.te_betalen,
+                    },
+                )
+            )
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
     if events:
@@ -86,13 +125,20 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
 
 async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[list[Situatie], list[Verrekening]]:
     situaties = await uow.situaties.van(uitkering.uitkering_id)
-    return situaties, verreken(uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum, situaties,
-                               await uow.inkomens.van(ports.pseudonym(uitkering.bsn)),
-                               await uow.betalingen.van(uitkering.uitkering_id), ports.parameters)
+    return situaties, verreken(
+        uitkering.startdatum,
+        uitkering.einddatum,
+        uitkering.geboortedatum,
+        situaties,
+        await uow.inkomens.van(ports.pseudonym(uitkering.bsn)),
+        await uow.betalingen.van(uitkering.uitkering_id),
+        ports.parameters,
+    )
 
 
-async def _uitstroom(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str,
-                     verrekeningen: list[Verrekening]) -> list[Event]:
+async def _uitstroom(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, verrekeningen: list[Verrekening]
+) -> list[Event]:
     """A proposal to end the case for a new run of months above the norm (once per run)."""
     reeks = voorstel(verrekeningen, ports.uitstroom_na_maanden)
     if not reeks:
@@ -100,19 +146,32 @@ async def _uitstroom(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoo
     eerder = await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)
     if eerder is not None and eerder.tot_maand == str(reeks[-1].maand):
         return []
-    await uow.beeindigingsvoorstellen.zet(uitkering.uitkering_id, Voorstel(str(reeks[0].maand), str(reeks[-1].maand),
-                                                                           ports.clock.now()))
+    await uow.beeindigingsvoorstellen.zet(
+        uitkering.uitkering_id, Voorstel(str(reeks[0].maand), str(reeks[-1].maand), ports.clock.now())
+    )
     namen = [maandnaam(v.maand) for v in reeks]
     opsomming = ", ".join(namen[:-1]) + f" en {namen[-1]}"
-    return [_event(uow, BEEINDIGING_VOORGESTELD, uitkering, persoon, {
-        "maanden": [{"maand": str(v.maand), "getoetstInkomen": v.gekort_inkomen, "norm": v.norm_bedrag} for v in reeks],
-        "uitleg": f"In {opsomming} was uw inkomen na vrijlating hoger dan uw bijstandsnorm. De gemeente beoordeelt "
-                  f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets."})]
+    return [
+        _event(
+            uow,
+            BEEINDIGING_VOORGESTELD,
+            uitkering,
+            persoon,
+            {
+                "maanden": [
+                    {"maand": str(v.maand), "getoetstInkomen": v.gekort_inkomen, "norm": v.norm_bedrag} for v in reeks
+                ],
+                "uitleg": f"In {opsomming} was uw inkomen na vrijlating hoger dan uw bijstandsnorm. De gemeente beoordeelt "
+                f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets.",
+            },
+        )
+    ]
 
 
 def _event(uow: UnitOfWork, event_type: str, u: Uitkering, persoon: str, data: dict) -> Event:
-    return uow.event(event_type, persoon, {"uitkeringId": u.uitkering_id, "bsn": u.bsn,
-                                           "gemeentecode": u.gemeentecode, **data})
+    return uow.event(
+        event_type, persoon, {"uitkeringId": u.uitkering_id, "bsn": u.bsn, "gemeentecode": u.gemeentecode, **data}
+    )
 
 
 async def neem_inkomens_op(ports: Ports, uow: UnitOfWork, inkomens: list[tuple[str, Maand, Inkomen]]) -> None:

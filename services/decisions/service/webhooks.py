@@ -26,21 +26,37 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
     """Publishes events with the case histories and their webhook deliveries, in the same unit of work."""
     await uow.publish(*events)
     nu = clock.now()
-    await uow.gebeurtenissen.voeg_toe([Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id)
-                                       for e in events])
+    await uow.gebeurtenissen.voeg_toe(
+        [Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id) for e in events]
+    )
     abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
     if abonnementen:
-        await uow.afleveringen.voeg_toe([
-            Aflevering(None, a.abonnement_id, e.id, e.type, _cloudevent(e), "wachtend", 0, nu, nu)
-            for e in events for a in abonnementen
-            if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types])
+        await uow.afleveringen.voeg_toe(
+            [
+                Aflevering(None, a.abonnement_id, e.id, e.type, _cloudevent(e), "wachtend", 0, nu, nu)
+                for e in events
+                for a in abonnementen
+                if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types
+            ]
+        )
 
 
 def _cloudevent(e: Event) -> str:
     """CloudEvents 1.0 structured mode (HTTP binding): attributes and data in one JSON document."""
-    return json.dumps({"specversion": "1.0", "id": e.id, "source": e.source, "type": e.type, "time": e.time,
-                       "datacontenttype": "application/json", "dataschema": e.dataschema, "data": e.data},
-                      separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        {
+            "specversion": "1.0",
+            "id": e.id,
+            "source": e.source,
+            "type": e.type,
+            "time": e.time,
+            "datacontenttype": "application/json",
+            "dataschema": e.dataschema,
+            "data": e.data,
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str]:
@@ -75,8 +91,16 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
             reden = "de naam van de host is niet op tijd te vinden"
     if reden:
         raise UrlNietToegestaan(reden, field="url")
-    abonnement = Abonnement(str(uuid.uuid4()), caller.gemeente, caller.oin, url, sorted(set(event_types)),
-                            "whsec_" + base64.b64encode(os.urandom(24)).decode(), ports.clock.now(), Circuit())
+    abonnement = Abonnement(
+        str(uuid.uuid4()),
+        caller.gemeente,
+        caller.oin,
+        url,
+        sorted(set(event_types)),
+        "whsec_" + base64.b64encode(os.urandom(24)).decode(),
+        ports.clock.now(),
+        Circuit(),
+    )
     async with ports.uow() as uow:
         await uow.abonnementen.voeg_toe(abonnement)
     return abonnement
@@ -96,8 +120,9 @@ async def stop(ports: Ports, caller: Caller, abonnement_id: str) -> None:
         await uow.abonnementen.stop(abonnement_id)
 
 
-async def bezorgingen(ports: Ports, caller: Caller,
-                      abonnement_id: str) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
+async def bezorgingen(
+    ports: Ports, caller: Caller, abonnement_id: str
+) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
     """The latest 100 deliveries of a subscription with every attempt, newest first."""
     async with ports.uow() as uow:
         await _eigen(uow, caller, abonnement_id)

@@ -135,8 +135,10 @@ class FakeAbonnementen:
         return a if actief else None
 
     async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
-        return sorted((a for a, actief in self.rijen.values() if actief and a.gemeentecode in gemeentecodes),
-                      key=lambda a: a.aangemaakt_op)
+        return sorted(
+            (a for a, actief in self.rijen.values() if actief and a.gemeentecode in gemeentecodes),
+            key=lambda a: a.aangemaakt_op,
+        )
 
     async def stop(self, abonnement_id: str) -> None:
         self.rijen[abonnement_id] = (self.rijen[abonnement_id][0], False)
@@ -158,15 +160,21 @@ class FakeAfleveringen:
             self.rijen[nummer], self.pogingen[nummer] = replace(a, id=nummer), []
 
     async def laatste(self, abonnement_id: str, aantal: int):
-        return [(a, list(self.pogingen[a.id])) for a in reversed(self.rijen.values())
-                if a.abonnement_id == abonnement_id][:aantal]
+        return [
+            (a, list(self.pogingen[a.id])) for a in reversed(self.rijen.values()) if a.abonnement_id == abonnement_id
+        ][:aantal]
 
     async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
         due = []
         for a in self.rijen.values():
             abonnement, actief = self._abonnementen.rijen[a.abonnement_id]
-            if (a.status == "wachtend" and a.volgende_poging_op <= nu and actief and a.abonnement_id not in behalve
-                    and not abonnement.circuit.open(nu)):
+            if (
+                a.status == "wachtend"
+                and a.volgende_poging_op <= nu
+                and actief
+                and a.abonnement_id not in behalve
+                and not abonnement.circuit.open(nu)
+            ):
                 due.append((a, abonnement))
         return due[:aantal]
 
@@ -207,15 +215,33 @@ class FakeVerzender:
 def resolver(*adressen: str):
     async def resolve(host: str, port: int) -> list[str]:
         return list(adressen)
+
     return resolve
 
 
-BELEID = Webhookbeleid(max_pogingen=3, basis_seconden=5, timeout_seconden=2, gelijktijdig=5, circuit_drempel=2,
-                       circuit_basis_seconden=60, lokaal_toestaan=False)
+BELEID = Webhookbeleid(
+    max_pogingen=3,
+    basis_seconden=5,
+    timeout_seconden=2,
+    gelijktijdig=5,
+    circuit_drempel=2,
+    circuit_basis_seconden=60,
+    lokaal_toestaan=False,
+)
 
 
 def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
     uow = Beslissingen()
-    return Ports(**{"uow": uow, "clock": FixedClock(today), "pseudonym": lambda bsn: f"p-{bsn}",
-                    "resolver": resolver("93.184.216.34"), "verzender": FakeVerzender(), "webhooks": BELEID,
-                    "uitstroom_na_maanden": 3, "parameters": laad()} | anders), uow
+    return Ports(
+        **{
+            "uow": uow,
+            "clock": FixedClock(today),
+            "pseudonym": lambda bsn: f"p-{bsn}",
+            "resolver": resolver("93.184.216.34"),
+            "verzender": FakeVerzender(),
+            "webhooks": BELEID,
+            "uitstroom_na_maanden": 3,
+            "parameters": laad(),
+        }
+        | anders
+    ), uow

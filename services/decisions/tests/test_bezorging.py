@@ -51,8 +51,10 @@ def met(service: Service, resolver) -> Ports:
 
 def vast(*adressen: str):
     """A name with these addresses, every time it is asked."""
+
     async def resolver(host: str, port: int) -> list[str]:
         return list(adressen)
+
     return resolver
 
 
@@ -66,6 +68,7 @@ def resolver_die_verhuist(*antwoorden: str):
     async def resolver(host: str, port: int) -> list[str]:
         gevraagd.append(host)
         return [antwoorden[min(len(gevraagd), len(antwoorden)) - 1]]
+
     return resolver
 
 
@@ -77,21 +80,41 @@ async def abonnement_in_database(service, url: str) -> str:
     """A subscription written straight to the database, as one from before today's rules would be."""
     abonnement_id = str(uuid.uuid4())
     async with service.db.transaction() as conn:
-        await conn.execute(abonnementen.insert().values(
-            abonnement_id=abonnement_id, gemeentecode=GEMEENTE.gemeente, oin=GEMEENTE.oin, url=url,
-            event_types=[VASTGESTELD], geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3", actief=True,
-            aangemaakt_op=datetime.now(UTC)))
+        await conn.execute(
+            abonnementen.insert().values(
+                abonnement_id=abonnement_id,
+                gemeentecode=GEMEENTE.gemeente,
+                oin=GEMEENTE.oin,
+                url=url,
+                event_types=[VASTGESTELD],
+                geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3",
+                actief=True,
+                aangemaakt_op=datetime.now(UTC),
+            )
+        )
     return abonnement_id
 
 
 async def te_bezorgen(service, abonnement_id: str, aantal: int = 1) -> None:
     nu = datetime.now(UTC)
     async with service.db.transaction() as conn:
-        await conn.execute(afleveringen.insert(), [
-            {"abonnement_id": abonnement_id, "event_id": str(uuid.uuid4()), "event_type": VASTGESTELD,
-             "body": json.dumps({"specversion": "1.0", "type": VASTGESTELD}), "traceparent": None,
-             "status": "wachtend", "pogingen": 0, "volgende_poging_op": nu, "aangemaakt_op": nu}
-            for _ in range(aantal)])
+        await conn.execute(
+            afleveringen.insert(),
+            [
+                {
+                    "abonnement_id": abonnement_id,
+                    "event_id": str(uuid.uuid4()),
+                    "event_type": VASTGESTELD,
+                    "body": json.dumps({"specversion": "1.0", "type": VASTGESTELD}),
+                    "traceparent": None,
+                    "status": "wachtend",
+                    "pogingen": 0,
+                    "volgende_poging_op": nu,
+                    "aangemaakt_op": nu,
+                }
+                for _ in range(aantal)
+            ],
+        )
 
 
 async def ronde(bezorger: Bezorger) -> int:
@@ -101,8 +124,14 @@ async def ronde(bezorger: Bezorger) -> int:
 
 
 async def log(service, abonnement_id: str) -> list[dict]:
-    return list(reversed([models.aflevering(a, p) for a, p in
-                          await webhooks.bezorgingen(met(service, loopback), GEMEENTE, abonnement_id)]))
+    return list(
+        reversed(
+            [
+                models.aflevering(a, p)
+                for a, p in await webhooks.bezorgingen(met(service, loopback), GEMEENTE, abonnement_id)
+            ]
+        )
+    )
 
 
 @pytest.fixture
@@ -112,6 +141,7 @@ def backoffices():
     def start(antwoord=status(200)) -> Backoffice:
         started.append(Backoffice(antwoord))
         return started[-1]
+
     yield start
     for backoffice in started:
         backoffice.close()
@@ -166,19 +196,26 @@ async def test_a_bad_idna_host_is_refused_and_one_in_the_database_fails_only_its
 
     [slecht] = await log(service, slecht_id)
     assert slecht["status"] == "wachtend"
-    assert slecht["pogingen"][0] | {"tijdstip": None} == {"nummer": 1, "tijdstip": None, "statuscode": None,
-                                                          "fout": "ongeldige host", "duurMs": None}
+    assert slecht["pogingen"][0] | {"tijdstip": None} == {
+        "nummer": 1,
+        "tijdstip": None,
+        "statuscode": None,
+        "fout": "ongeldige host",
+        "duurMs": None,
+    }
     assert [a["status"] for a in await log(service, goed_id)] == ["afgeleverd"]
 
 
 async def test_an_internal_address_is_refused_and_nothing_reaches_it(tmp_path, backoffices):
     service = await service_met(tmp_path)  # no local delivery: as in production
     binnen = backoffices()
-    for url, resolver in ((f"https://127.0.0.1:{binnen.port}/hook", loopback),
-                          (f"https://[::ffff:127.0.0.1]:{binnen.port}/hook", loopback),
-                          (f"https://intern.example:{binnen.port}/hook", vast("10.0.0.7")),
-                          (f"https://half.example:{binnen.port}/hook", vast(OPENBAAR, "127.0.0.1")),
-                          (f"http://127.0.0.1:{binnen.port}/hook", loopback)):
+    for url, resolver in (
+        (f"https://127.0.0.1:{binnen.port}/hook", loopback),
+        (f"https://[::ffff:127.0.0.1]:{binnen.port}/hook", loopback),
+        (f"https://intern.example:{binnen.port}/hook", vast("10.0.0.7")),
+        (f"https://half.example:{binnen.port}/hook", vast(OPENBAAR, "127.0.0.1")),
+        (f"http://127.0.0.1:{binnen.port}/hook", loopback),
+    ):
         with pytest.raises(UrlNietToegestaan) as refused:
             await abonneer(service, resolver, url)
         assert refused.value.field == "url", url
@@ -207,8 +244,9 @@ async def test_a_name_that_moves_inside_after_the_subscription_is_refused_at_del
 
 
 async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(tmp_path, backoffices):
-    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_circuit_drempel=3,
-                                webhook_circuit_basis_seconden=60)
+    service = await service_met(
+        tmp_path, webhook_lokaal_toestaan=True, webhook_circuit_drempel=3, webhook_circuit_basis_seconden=60
+    )
     kapot = backoffices(status(503))
     abonnement_id = await abonneer(service, loopback, kapot.url)
     await te_bezorgen(service, abonnement_id, 5)
@@ -219,8 +257,9 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("onderbroken", 3)
     assert abonnement["onderbrokenTot"] > datetime.now(UTC) + timedelta(seconds=50)
-    assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], \
+    assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], (
         "waiting deliveries use no attempts"
+    )
     assert await ronde(bezorger) == 0
 
     kapot.antwoord = status(204)  # the back office is repaired; the pause is over
@@ -228,5 +267,9 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
         await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(UTC)))
     assert await ronde(bezorger) == 2
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
-    assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == ("actief", None, 0)
+    assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == (
+        "actief",
+        None,
+        0,
+    )
     assert [a["status"] for a in await log(service, abonnement_id)] == ["wachtend"] * 3 + ["afgeleverd"] * 2

@@ -39,13 +39,28 @@ async def alembic(db: Database, richting, target: str) -> None:
 async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_the_upgrade(tmp_path):
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
     await alembic(db, command.upgrade, "decisions_0004")
-    oud = sa.table("verrekeningen", *[sa.column(c) for c in ("uitkering_id", "maand", "versie", "te_betalen",
-                                                             "betaald", "vastgesteld_op")], sa.column("inhoud", sa.JSON))
+    oud = sa.table(
+        "verrekeningen",
+        *[sa.column(c) for c in ("uitkering_id", "maand", "versie", "te_betalen", "betaald", "vastgesteld_op")],
+        sa.column("inhoud", sa.JSON),
+    )
     op = datetime(2026, 4, 2, 8, tzinfo=UTC)
     async with db.transaction() as conn:
-        await conn.execute(oud.insert(), [{"uitkering_id": "u-1", "maand": str(v.maand), "versie": 2,
-                                           "te_betalen": v.te_betalen, "betaald": v.betaald, "vastgesteld_op": op,
-                                           "inhoud": inhoud(v)} for v in settled()])
+        await conn.execute(
+            oud.insert(),
+            [
+                {
+                    "uitkering_id": "u-1",
+                    "maand": str(v.maand),
+                    "versie": 2,
+                    "te_betalen": v.te_betalen,
+                    "betaald": v.betaald,
+                    "vastgesteld_op": op,
+                    "inhoud": inhoud(v),
+                }
+                for v in settled()
+            ],
+        )
 
     await migrate(db, MIGRATIONS)
 

@@ -24,26 +24,32 @@ def bedrag(situatie=ALLEENSTAAND, geboren=GEBOREN, maand=Maand(2026, 3)) -> int:
 
 def test_norms_per_household_and_date():
     assert [bedrag(maand=m) for m in (Maand(2025, 3), Maand(2025, 9), Maand(2026, 3))] == [134545, 136906, 140150]
-    assert [bedrag(GEHUWD, maand=m) for m in (Maand(2025, 3), Maand(2025, 9), Maand(2026, 3))] == [192207, 195580, 200213]
+    assert [bedrag(GEHUWD, maand=m) for m in (Maand(2025, 3), Maand(2025, 9), Maand(2026, 3))] == [
+        192207,
+        195580,
+        200213,
+    ]
     ouder = Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2020, 1, 1))
     assert bedrag(ouder) == 140150
 
 
 def test_young_and_aow_age():
-    assert bedrag(geboren=date(2006, 4, 1)) == 34599                 # 19 on 1 March 2026
-    assert bedrag(geboren=date(2005, 3, 1)) == 140150                # 21 on the first day
-    assert bedrag(geboren=date(1958, 12, 1)) == 156469               # 67 before March 2026
+    assert bedrag(geboren=date(2006, 4, 1)) == 34599  # 19 on 1 March 2026
+    assert bedrag(geboren=date(2005, 3, 1)) == 140150  # 21 on the first day
+    assert bedrag(geboren=date(1958, 12, 1)) == 156469  # 67 before March 2026
     assert bedrag(replace(GEHUWD, partner_geboortedatum=date(1958, 1, 1))) == 214416
     with pytest.raises(NormOnbekend):
-        bedrag(Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2025, 1, 1)),
-               geboren=date(2006, 4, 1))
+        bedrag(
+            Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2025, 1, 1)),
+            geboren=date(2006, 4, 1),
+        )
 
 
 def test_cost_sharing_norm_uses_the_published_amounts_and_else_the_formula():
-    assert bedrag(replace(ALLEENSTAAND, kostendelers=1)) == 100107   # A=2 (formula: 100107 too, rounded)
-    assert bedrag(replace(GEHUWD, kostendelers=1)) == 2 * 86759      # A=3, per person twice
-    assert bedrag(replace(ALLEENSTAAND, kostendelers=3)) == 80085    # A=4
-    assert bedrag(replace(ALLEENSTAAND, kostendelers=4)) == 76081    # A=5: 38% of 2.002,13, half up
+    assert bedrag(replace(ALLEENSTAAND, kostendelers=1)) == 100107  # A=2 (formula: 100107 too, rounded)
+    assert bedrag(replace(GEHUWD, kostendelers=1)) == 2 * 86759  # A=3, per person twice
+    assert bedrag(replace(ALLEENSTAAND, kostendelers=3)) == 80085  # A=4
+    assert bedrag(replace(ALLEENSTAAND, kostendelers=4)) == 76081  # A=5: 38% of 2.002,13, half up
     assert norm(replace(ALLEENSTAAND, kostendelers=2), GEBOREN, Maand(2026, 3), P).kostendelers == 3
 
 

@@ -17,10 +17,21 @@ MIGRATIE = importlib.import_module("decisions.migrations.0005_verrekening_bereke
 
 
 def settled():
-    maanden = {Maand(2026, m): Inkomen(100000, 5000 * (m == 5), (
-        Bijdrage("123456782L01", 1, date(2026, m, 1), date(2026, m, 28), 100000),)) for m in range(3, 10)}
-    return verreken(date(2026, 3, 10), None, date(1990, 5, 1), [Situatie(date(2026, 3, 10), Huishouden.alleenstaand)],
-                    maanden, {Maand(2026, 3): 60000}, laad())
+    maanden = {
+        Maand(2026, m): Inkomen(
+            100000, 5000 * (m == 5), (Bijdrage("123456782L01", 1, date(2026, m, 1), date(2026, m, 28), 100000),)
+        )
+        for m in range(3, 10)
+    }
+    return verreken(
+        date(2026, 3, 10),
+        None,
+        date(1990, 5, 1),
+        [Situatie(date(2026, 3, 10), Huishouden.alleenstaand)],
+        maanden,
+        {Maand(2026, 3): 60000},
+        laad(),
+    )
 
 
 def test_a_stored_calculation_reads_back_as_the_same_settlement():

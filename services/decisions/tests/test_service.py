@@ -42,10 +42,25 @@ async def geopend(p, bsn=BSN, situatie=ALLEEN):
 
 def inkomen_event(bsn: str, maand: str, netto: int) -> Event:
     dagen = Maand.parse(maand).dagen
-    return Event(consumers.MAANDINKOMEN_VASTGESTELD, "urn:test", key=f"p-{bsn}", data={
-        "bsn": bsn, "maand": maand, "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
-        "bijdragen": [{"loonheffingennummer": "123456782L01", "inkomstenverhouding": 1, "tijdvakBegin": f"{maand}-01",
-                       "tijdvakEinde": f"{maand}-{dagen}", "nettoInkomen": netto}]})
+    return Event(
+        consumers.MAANDINKOMEN_VASTGESTELD,
+        "urn:test",
+        key=f"p-{bsn}",
+        data={
+            "bsn": bsn,
+            "maand": maand,
+            "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
+            "bijdragen": [
+                {
+                    "loonheffingennummer": "123456782L01",
+                    "inkomstenverhouding": 1,
+                    "tijdvakBegin": f"{maand}-01",
+                    "tijdvakEinde": f"{maand}-{dagen}",
+                    "nettoInkomen": netto,
+                }
+            ],
+        },
+    )
 
 
 async def inkomens(p, *maanden: tuple[str, int], bsn=BSN) -> None:
@@ -66,9 +81,13 @@ async def test_a_case_opens_with_its_situation_and_is_announced():
     assert [g.type for g in uow.gebeurtenissen.rijen] == [GEOPEND]
 
 
-@pytest.mark.parametrize("geboren, situatie, code, veld", [
-    (date(2008, 1, 2), ALLEEN, "te-jong", "startdatum"),
-    (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partnerGeboortedatum")])
+@pytest.mark.parametrize(
+    "geboren, situatie, code, veld",
+    [
+        (date(2008, 1, 2), ALLEEN, "te-jong", "startdatum"),
+        (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partnerGeboortedatum"),
+    ],
+)
 async def test_a_case_the_rules_refuse_leaves_no_trace(geboren, situatie, code, veld):
     p, uow = ports(VANDAAG)
     with pytest.raises(Geweigerd) as refused:
@@ -89,14 +108,16 @@ async def test_a_second_running_case_is_a_conflict():
 async def test_another_municipality_is_answered_as_a_stranger_everywhere():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
-    for use_case in (lambda: uitkeringen.lees(p, ROTTERDAM, uitkering_id),
-                     lambda: uitkeringen.wijzig(p, ROTTERDAM, uitkering_id, ALLEEN),
-                     lambda: uitkeringen.beeindig(p, ROTTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk),
-                     lambda: verrekeningen.betaal(p, ROTTERDAM, uitkering_id, Maand(2026, 3), 1),
-                     lambda: verrekeningen.lijst(p, ROTTERDAM, uitkering_id),
-                     lambda: verrekeningen.geschiedenis(p, ROTTERDAM, uitkering_id),
-                     lambda: verrekeningen.tussenrekening(p, ROTTERDAM, uitkering_id),
-                     lambda: uitkeringen.lees(p, AMSTERDAM, "00000000-0000-0000-0000-000000000000")):
+    for use_case in (
+        lambda: uitkeringen.lees(p, ROTTERDAM, uitkering_id),
+        lambda: uitkeringen.wijzig(p, ROTTERDAM, uitkering_id, ALLEEN),
+        lambda: uitkeringen.beeindig(p, ROTTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk),
+        lambda: verrekeningen.betaal(p, ROTTERDAM, uitkering_id, Maand(2026, 3), 1),
+        lambda: verrekeningen.lijst(p, ROTTERDAM, uitkering_id),
+        lambda: verrekeningen.geschiedenis(p, ROTTERDAM, uitkering_id),
+        lambda: verrekeningen.tussenrekening(p, ROTTERDAM, uitkering_id),
+        lambda: uitkeringen.lees(p, AMSTERDAM, "00000000-0000-0000-0000-000000000000"),
+    ):
         with pytest.raises(Onbekend):
             await use_case()
     assert types(uow) == [GEOPEND] and not uow.betalingen.rijen
@@ -185,8 +206,7 @@ async def test_three_months_above_the_norm_propose_an_end_once():
 async def test_the_intermediate_account_is_only_for_stable_income():
     p, _ = ports(VANDAAG)
     voorschot = await geopend(p)
-    stabiel = await geopend(p, ANDER, Situatie(START, Huishouden.alleenstaand,
-                                               betaalmodel=Betaalmodel.stabiel_inkomen))
+    stabiel = await geopend(p, ANDER, Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen))
     await inkomens(p, ("2026-03", 100000), bsn=ANDER)
 
     [boeking] = await verrekeningen.tussenrekening(p, AMSTERDAM, stabiel)
@@ -200,8 +220,15 @@ async def test_the_latest_effective_participation_status_holds_whatever_order_it
     uitkering_id = await geopend(p)
     handle = consumers.on_deelnamestatus(lambda conn: p)
     for status, grond, ingang in (("doelgroepregister", "wajong", "2026-05-01"), ("geen", None, "2026-02-01")):
-        await handle(None, Event(consumers.DEELNAMESTATUS_GEWIJZIGD, "urn:test", key=f"p-{BSN}", data={
-            "status": status, "doelgroepregisterGrond": grond, "ingangsdatum": ingang}))
+        await handle(
+            None,
+            Event(
+                consumers.DEELNAMESTATUS_GEWIJZIGD,
+                "urn:test",
+                key=f"p-{BSN}",
+                data={"status": status, "doelgroepregisterGrond": grond, "ingangsdatum": ingang},
+            ),
+        )
 
     status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
     assert (status.status, status.grond, status.ingangsdatum) == ("doelgroepregister", "wajong", date(2026, 5, 1))
@@ -224,11 +251,25 @@ async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot
 async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dead_lettered():
     p, uow = ports(VANDAAG)
     handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
-    situatie = {"huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
-                "kostendelers": 0, "medischUrenbeperkt": False, "loonkostensubsidie": False,
-                "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}
-    data = {"heraanvraagId": HERAANVRAAG, "bsn": BSN, "gemeentecode": "GM0363", "geboortedatum": GEBOREN.isoformat(),
-            "startdatum": "2026-09-01", "situatie": situatie}
+    situatie = {
+        "huishouden": "alleenstaand",
+        "partnerGeboortedatum": None,
+        "jongsteKindGeboortedatum": None,
+        "kostendelers": 0,
+        "medischUrenbeperkt": False,
+        "loonkostensubsidie": False,
+        "meerUrenNietMogelijk": False,
+        "vrijlatingsregime": "per-datum",
+        "betaalmodel": "voorschot",
+    }
+    data = {
+        "heraanvraagId": HERAANVRAAG,
+        "bsn": BSN,
+        "gemeentecode": "GM0363",
+        "geboortedatum": GEBOREN.isoformat(),
+        "startdatum": "2026-09-01",
+        "situatie": situatie,
+    }
     await handle(None, Event(consumers.HERAANVRAAG_TOEGEKEND, "urn:test", key=f"p-{BSN}", data=data))
 
     [event] = uow.published

@@ -29,8 +29,9 @@ async def met_abonnement(**anders):
 
 
 async def geopend(p, gemeente=AMSTERDAM, bsn="999993653") -> None:
-    await uitkeringen.open_uitkering(p, gemeente, bsn, date(1990, 5, 1), date(2026, 1, 1),
-                                     Situatie(date(2026, 1, 1), Huishouden.alleenstaand))
+    await uitkeringen.open_uitkering(
+        p, gemeente, bsn, date(1990, 5, 1), date(2026, 1, 1), Situatie(date(2026, 1, 1), Huishouden.alleenstaand)
+    )
 
 
 async def ronde(p) -> int:
@@ -40,9 +41,16 @@ async def ronde(p) -> int:
     return gestart
 
 
-@pytest.mark.parametrize("url, adressen", [("http://backoffice.example/hook", ("93.184.216.34",)),
-                                           ("https://xn--a.com/hook", ("93.184.216.34",)),
-                                           (URL, ("10.0.0.7",)), (URL, ("93.184.216.34", "127.0.0.1")), (URL, ())])
+@pytest.mark.parametrize(
+    "url, adressen",
+    [
+        ("http://backoffice.example/hook", ("93.184.216.34",)),
+        ("https://xn--a.com/hook", ("93.184.216.34",)),
+        (URL, ("10.0.0.7",)),
+        (URL, ("93.184.216.34", "127.0.0.1")),
+        (URL, ()),
+    ],
+)
 async def test_a_callback_url_is_taken_only_to_a_public_https_host(url, adressen):
     p, uow = ports(VANDAAG, resolver=resolver(*adressen))
     with pytest.raises(UrlNietToegestaan) as refused:
@@ -108,7 +116,8 @@ async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused
     p.verzender.antwoord = 204
     assert await ronde(p) == 3
     assert [a.status for a, _ in await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)] == [
-        "afgeleverd"] * 3
+        "afgeleverd"
+    ] * 3
     assert await webhooks.lijst(p, AMSTERDAM) == [(replace(stand, circuit=Circuit()), False)], "a success closes it"
 
 

@@ -32,10 +32,13 @@ def test_ending_a_case():
     assert open_().beeindig(date(2026, 1, 1), Reden.overig).einddatum == date(2026, 1, 1)  # one day of bijstand
 
 
-@pytest.mark.parametrize("case,einddatum,code", [
-    (lambda: open_(), date(2025, 12, 31), "einddatum-voor-startdatum"),
-    (lambda: open_().beeindig(date(2026, 3, 31), Reden.werk), date(2026, 4, 30), "al-beeindigd"),
-])
+@pytest.mark.parametrize(
+    "case,einddatum,code",
+    [
+        (lambda: open_(), date(2025, 12, 31), "einddatum-voor-startdatum"),
+        (lambda: open_().beeindig(date(2026, 3, 31), Reden.werk), date(2026, 4, 30), "al-beeindigd"),
+    ],
+)
 def test_a_case_ends_once_and_not_before_it_started(case, einddatum, code):
     with pytest.raises(RegelFout) as caught:
         case().beeindig(einddatum, Reden.werk)

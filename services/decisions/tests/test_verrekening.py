@@ -19,11 +19,17 @@ def inkomen(netto: int, werkgever: str = A, maand: Maand = Maand(2026, 3), vakan
 
 
 def test_worked_example_back_payment():
-    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)},
-                   {Maand(2026, 3): 60000}, P)
+    [v] = verreken(
+        date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)}, {Maand(2026, 3): 60000}, P
+    )
     # 1.401,50 − (1.000,00 − 250,00 vrijlating n) = 651,50; 5% reserved = 32,58 (half up); payable 618,92
     assert (v.norm_bedrag, v.vrijlating.bedrag, v.bijstand, v.vakantietoeslag, v.te_betalen) == (
-        140150, 25000, 65150, 3258, 61892)
+        140150,
+        25000,
+        65150,
+        3258,
+        61892,
+    )
     assert v.verschil == 1892
     text = uitleg(v)
     assert "€ 1.401,50" in text and "vrijlating n: 25%, maximaal € 285,00, maand 1 van 6" in text
@@ -44,8 +50,14 @@ def test_income_above_the_norm_means_no_bijstand():
 
 
 def test_two_employers_and_holiday_allowance_count_together():
-    twee = Inkomen(90000, 10000, (Bijdrage(A, 1, date(2026, 3, 1), date(2026, 3, 31), 60000),
-                                  Bijdrage(B, 4, date(2026, 2, 23), date(2026, 3, 22), 30000)))
+    twee = Inkomen(
+        90000,
+        10000,
+        (
+            Bijdrage(A, 1, date(2026, 3, 1), date(2026, 3, 31), 60000),
+            Bijdrage(B, 4, date(2026, 2, 23), date(2026, 3, 22), 30000),
+        ),
+    )
     [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): twee}, {}, P)
     assert v.vrijlating.bedrag == 25000 and v.gekort_inkomen == 75000
     assert B in uitleg(v) and "vakantiegeld" in uitleg(v)
@@ -54,8 +66,8 @@ def test_two_employers_and_holiday_allowance_count_together():
 def test_first_and_last_month_are_prorated_by_days():
     inkomens = {Maand(2026, 1): inkomen(0, maand=Maand(2026, 1)), Maand(2026, 4): inkomen(0, maand=Maand(2026, 4))}
     first, last = verreken(date(2026, 1, 16), date(2026, 4, 10), GEBOREN, ALLEENSTAAND, inkomens, {}, P)
-    assert (first.dagen, first.norm_bedrag) == (16, 72335)   # 1.401,50 × 16/31 = 723,35
-    assert (last.dagen, last.norm_bedrag) == (10, 46717)     # × 10/30 = 467,17 (half up)
+    assert (first.dagen, first.norm_bedrag) == (16, 72335)  # 1.401,50 × 16/31 = 723,35
+    assert (last.dagen, last.norm_bedrag) == (10, 46717)  # × 10/30 = 467,17 (half up)
     assert "16 van de 31 dagen" in uitleg(first)
 
 
@@ -97,7 +109,10 @@ def test_an_exit_is_proposed_after_enough_consecutive_months_above_the_norm():
 
     hoog = 250000
     assert [v.maand for v in voorstel(maanden((2, hoog), (3, hoog), (4, hoog)), 3)] == [
-        Maand(2026, 2), Maand(2026, 3), Maand(2026, 4)]
+        Maand(2026, 2),
+        Maand(2026, 3),
+        Maand(2026, 4),
+    ]
     assert voorstel(maanden((2, hoog), (3, hoog)), 3) == [], "not long enough yet"
     assert voorstel(maanden((2, hoog), (3, hoog), (5, hoog)), 3) == [], "April is missing: not consecutive"
     assert voorstel(maanden((2, hoog), (3, hoog), (4, hoog), (5, 50000)), 3) == [], "the latest month is below"
@@ -112,7 +127,7 @@ def test_what_if_a_part_time_job_shows_where_the_vrijlating_ends():
     assert [v.vrijlating.grond if v.vrijlating else None for v in jaar] == ["n"] * 6 + [None] * 5 + ["werk"]
     # with vrijlating: 1.401,50 − (800 − 200) = 801,50; without: 601,50
     assert (jaar[0].bijstand, jaar[6].bijstand) == (80150, 60150)
-    assert loon_per_maand(100000, True, Maand(2026, 3)) == 110714      # 31/28 of a 4-weekly wage
+    assert loon_per_maand(100000, True, Maand(2026, 3)) == 110714  # 31/28 of a 4-weekly wage
     assert loon_per_maand(100000, True, Maand(2026, 2)) == 100000
 
 
@@ -123,8 +138,11 @@ def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the
     from decisions.domain.tussenrekening import boekingen
 
     stabiel = [with_(ALLEENSTAAND[0], betaalmodel=Betaalmodel.stabiel_inkomen)]
-    inkomens = {Maand(2026, 2): inkomen(0, maand=Maand(2026, 2)), Maand(2026, 3): inkomen(100000),
-                Maand(2026, 4): inkomen(50000, maand=Maand(2026, 4))}
+    inkomens = {
+        Maand(2026, 2): inkomen(0, maand=Maand(2026, 2)),
+        Maand(2026, 3): inkomen(100000),
+        Maand(2026, 4): inkomen(50000, maand=Maand(2026, 4)),
+    }
     maanden = verreken(date(2026, 1, 1), None, GEBOREN, stabiel, inkomens, {}, P)
     boek = boekingen(maanden, stabiel, 5)
     assert {b.vast_bedrag for b in boek} == {140150 - 7008}, "the same amount every month"

@@ -83,20 +83,26 @@ def test_in_balans_15_percent_without_cap_or_age_limit_restarting_with_new_work(
     dertien = maanden(Maand(2026, 1), 14)
     assert reeks(opt_in, DERTIG, dertien)[12:] == [None, None]
     # a new employment in month 13 starts a new 12 months
-    switch = reeks(opt_in, DERTIG, dertien, dienstverbanden=lambda m: WERK if m < Maand(2027, 1) else frozenset({"803123450L01/7"}))
+    switch = reeks(
+        opt_in, DERTIG, dertien, dienstverbanden=lambda m: WERK if m < Maand(2027, 1) else frozenset({"803123450L01/7"})
+    )
     assert switch[12] == ("werk", 15000, 1, 12)
 
 
 def test_in_balans_medical_and_aow():
     opt_in = replace(ALLEENSTAAND, regime=Regime.in_balans)
     assert reeks(replace(opt_in, medisch_urenbeperkt=True), DERTIG, maanden(Maand(2026, 1), 14))[13] == (
-        "medisch", 15000, 14, None)
+        "medisch",
+        15000,
+        14,
+        None,
+    )
     assert reeks(opt_in, date(1958, 1, 1), [Maand(2026, 1)], inkomen=200000) == [("aow", 22600, 1, None)]
     assert reeks(opt_in, date(1958, 1, 1), [Maand(2026, 1)], inkomen=40000)[0][1] == 10000
 
 
 def test_percentages_round_half_up_to_the_cent():
-    v, _ = bepaal(Maand(2026, 1), 100002, DERTIG, ALLEENSTAAND, Klok(), WERK, P)   # 25% of 1000,02 = 250,005
+    v, _ = bepaal(Maand(2026, 1), 100002, DERTIG, ALLEENSTAAND, Klok(), WERK, P)  # 25% of 1000,02 = 250,005
     assert v.bedrag == 25001 and v.percentage == Decimal("25")
 
 

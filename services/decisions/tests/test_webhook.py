@@ -23,8 +23,9 @@ GEHEIM = "whsec_" + base64.b64encode(b"0123456789abcdef01234567").decode()
 
 def test_signature_is_hmac_sha256_over_id_timestamp_and_body():
     body = b'{"type":"nl.participatiewet.verrekening.vastgesteld"}'
-    expected = base64.b64encode(hmac.new(b"0123456789abcdef01234567", b"msg_1.1700000000." + body,
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(b"0123456789abcdef01234567", b"msg_1.1700000000." + body, hashlib.sha256).digest()
+    ).decode()
     assert onderteken(GEHEIM, "msg_1", 1700000000, body) == "v1," + expected
     assert onderteken(GEHEIM, "msg_1", 1700000001, body) != onderteken(GEHEIM, "msg_1", 1700000000, body)
 
@@ -57,13 +58,37 @@ def test_a_host_must_be_an_ip_address_or_a_well_formed_idna_name():
 def test_only_public_unicast_addresses_are_allowed_also_inside_ipv6_forms():
     for openbaar in ("8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::808:808"):
         assert adres_toegestaan(ip_address(openbaar)), openbaar
-    intern = ("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-              "224.0.0.1", "239.1.1.1", "240.0.0.1", "255.255.255.255", "192.0.2.1", "198.18.0.1",
-              "::1", "::", "fe80::1", "fc00::1", "ff0e::1", "2001:db8::1",
-              "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",  # IPv4-mapped
-              "2002:7f00:1::", "2002:a00:1::",  # 6to4 around 127.0.0.1 and 10.0.0.1
-              "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::808:808",  # NAT64, and its local-use prefix
-              "::127.0.0.1", "2001:0:4136:e378:8000:63bf:3fff:fdd2")  # IPv4-compatible, Teredo
+    intern = (
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "239.1.1.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "192.0.2.1",
+        "198.18.0.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff0e::1",
+        "2001:db8::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::ffff:10.0.0.1",  # IPv4-mapped
+        "2002:7f00:1::",
+        "2002:a00:1::",  # 6to4 around 127.0.0.1 and 10.0.0.1
+        "64:ff9b::7f00:1",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::808:808",  # NAT64, and its local-use prefix
+        "::127.0.0.1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    )  # IPv4-compatible, Teredo
     for adres in intern:
         assert not adres_toegestaan(ip_address(adres)), adres
 

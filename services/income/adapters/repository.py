@@ -33,7 +33,7 @@ CHUNK = 500  # bounded IN lists
 def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 class _Repository:
@@ -45,25 +45,48 @@ class SqlPopulatie(_Repository):
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         known: set[str] = set()
         for chunk in _chunks({u.uitkering_id for u in uitkeringen}):
-            known |= set((await self._conn.execute(sa.select(populatie.c.uitkering_id)
-                                                   .where(populatie.c.uitkering_id.in_(chunk)))).scalars())
+            known |= set(
+                (
+                    await self._conn.execute(
+                        sa.select(populatie.c.uitkering_id).where(populatie.c.uitkering_id.in_(chunk))
+                    )
+                ).scalars()
+            )
         fresh = {u.uitkering_id: u for u in uitkeringen if u.uitkering_id not in known}
         if fresh:
-            await self._conn.execute(populatie.insert(), [
-                {"uitkering_id": u.uitkering_id, "persoon": u.persoon, "bsn": u.bsn, "gemeentecode": u.gemeentecode,
-                 "sinds": u.sinds} for u in fresh.values()])
+            await self._conn.execute(
+                populatie.insert(),
+                [
+                    {
+                        "uitkering_id": u.uitkering_id,
+                        "persoon": u.persoon,
+                        "bsn": u.bsn,
+                        "gemeentecode": u.gemeentecode,
+                        "sinds": u.sinds,
+                    }
+                    for u in fresh.values()
+                ],
+            )
 
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
-        result = await self._conn.execute(populatie.update().where(populatie.c.uitkering_id == uitkering_id)
-                                          .values(tot=tot))
+        result = await self._conn.execute(
+            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot)
+        )
         return result.rowcount > 0
 
     async def open_termijn(self, t: Termijn) -> None:
-        await self._conn.execute(heraanvraagtermijnen.delete().where(
-            heraanvraagtermijnen.c.uitkering_id == t.uitkering_id))
-        await self._conn.execute(heraanvraagtermijnen.insert().values(
-            uitkering_id=t.uitkering_id, persoon=t.persoon, bsn=t.bsn, gemeentecode=t.gemeentecode,
-            geldig_tot=t.geldig_tot))
+        await self._conn.execute(
+            heraanvraagtermijnen.delete().where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
+        )
+        await self._conn.execute(
+            heraanvraagtermijnen.insert().values(
+                uitkering_id=t.uitkering_id,
+                persoon=t.persoon,
+                bsn=t.bsn,
+                gemeentecode=t.gemeentecode,
+                geldig_tot=t.geldig_tot,
+            )
+        )
 
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         uitkeringen: dict[str, list[Uitkering]] = {}
@@ -75,17 +98,27 @@ class SqlPopulatie(_Repository):
                 windows = windows.where(heraanvraagtermijnen.c.persoon.in_(where))
             for r in await self._conn.execute(cases):
                 uitkeringen.setdefault(r.persoon, []).append(
-                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot))
+                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot)
+                )
             for r in await self._conn.execute(windows):
                 termijnen.setdefault(r.persoon, []).append(
-                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot))
-        return {p: Dossier(tuple(uitkeringen.get(p, ())), tuple(termijnen.get(p, ())))
-                for p in uitkeringen.keys() | termijnen.keys()}
+                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot)
+                )
+        return {
+            p: Dossier(tuple(uitkeringen.get(p, ())), tuple(termijnen.get(p, ())))
+            for p in uitkeringen.keys() | termijnen.keys()
+        }
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in _chunks(personen):
-            for table in (polisregels, maandinkomens, overschrijvingen, heraanvraagtermijnen, herberekeningen,
-                          populatie):
+            for table in (
+                polisregels,
+                maandinkomens,
+                overschrijvingen,
+                heraanvraagtermijnen,
+                herberekeningen,
+                populatie,
+            ):
                 await self._conn.execute(table.delete().where(table.c.persoon.in_(chunk)))
 
 
@@ -94,31 +127,49 @@ class SqlPolisregels(_Repository):
         result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
         for chunk in _chunks(result):
             rows = await self._conn.execute(
-                sa.select(polisregels.c.id, polisregels.c.persoon, polisregels.c.versie, polisregels.c.vingerafdruk,
-                          polisregels.c.inhoud)
-                .where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True)))
+                sa.select(
+                    polisregels.c.id,
+                    polisregels.c.persoon,
+                    polisregels.c.versie,
+                    polisregels.c.vingerafdruk,
+                    polisregels.c.inhoud,
+                ).where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True))
+            )
             for r in rows:
                 aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud)
                 result[r.persoon][aangifte.sleutel] = Opgeslagen(r.id, Regel(aangifte, r.versie), r.vingerafdruk)
         return result
 
-    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
-                       ontvangen_op: datetime) -> None:
+    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str, ontvangen_op: datetime) -> None:
         if versies:
-            await self._conn.execute(polisregels.insert(), [
-                {"persoon": v.persoon, "loonheffingennummer": v.aangifte.loonheffingennummer,
-                 "inkomstenverhouding": v.aangifte.inkomstenverhouding, "tijdvak_begin": v.aangifte.tijdvak_begin,
-                 "versie": v.versie, "actueel": v.actueel, "vingerafdruk": v.vingerafdruk, "inhoud": v.inhoud,
-                 "leverancier": leverancier, "levering_id": levering_id, "ontvangen_op": ontvangen_op}
-                for v in versies])
+            await self._conn.execute(
+                polisregels.insert(),
+                [
+                    {
+                        "persoon": v.persoon,
+                        "loonheffingennummer": v.aangifte.loonheffingennummer,
+                        "inkomstenverhouding": v.aangifte.inkomstenverhouding,
+                        "tijdvak_begin": v.aangifte.tijdvak_begin,
+                        "versie": v.versie,
+                        "actueel": v.actueel,
+                        "vingerafdruk": v.vingerafdruk,
+                        "inhoud": v.inhoud,
+                        "leverancier": leverancier,
+                        "levering_id": levering_id,
+                        "ontvangen_op": ontvangen_op,
+                    }
+                    for v in versies
+                ],
+            )
 
     async def vervang(self, ids: list[int]) -> None:
         for chunk in _chunks(ids):
             await self._conn.execute(polisregels.update().where(polisregels.c.id.in_(chunk)).values(actueel=False))
 
     async def van(self, persoon: str) -> list[Aangifteversie]:
-        rows = await self._conn.execute(sa.select(polisregels).where(polisregels.c.persoon == persoon)
-                                        .order_by(polisregels.c.id))
+        rows = await self._conn.execute(
+            sa.select(polisregels).where(polisregels.c.persoon == persoon).order_by(polisregels.c.id)
+        )
         return [Aangifteversie(r.inhoud, r.versie, r.actueel, r.levering_id, r.ontvangen_op) for r in rows]
 
 
@@ -126,14 +177,23 @@ _MAAND = ("loon", "vakantiebijslag", "polis_loon", "bron", "te_beoordelen", "bij
 
 
 def _vastgelegd(r) -> Vastgelegd:
-    return Vastgelegd(r.persoon, Maand.parse(r.maand), r.loon, r.vakantiebijslag, r.polis_loon, r.bron,
-                      r.te_beoordelen, r.bijdragen)
+    return Vastgelegd(
+        r.persoon, Maand.parse(r.maand), r.loon, r.vakantiebijslag, r.polis_loon, r.bron, r.te_beoordelen, r.bijdragen
+    )
 
 
 def _maand_rij(v: Vastgelegd, op: datetime) -> dict:
-    return {"persoon": v.persoon, "maand": str(v.maand), "loon": v.loon, "vakantiebijslag": v.vakantiebijslag,
-            "polis_loon": v.polis_loon, "bron": v.bron, "te_beoordelen": v.te_beoordelen, "bijdragen": v.bijdragen,
-            "gewijzigd_op": op}
+    return {
+        "persoon": v.persoon,
+        "maand": str(v.maand),
+        "loon": v.loon,
+        "vakantiebijslag": v.vakantiebijslag,
+        "polis_loon": v.polis_loon,
+        "bron": v.bron,
+        "te_beoordelen": v.te_beoordelen,
+        "bijdragen": v.bijdragen,
+        "gewijzigd_op": op,
+    }
 
 
 class SqlMaandinkomens(_Repository):
@@ -146,9 +206,13 @@ class SqlMaandinkomens(_Repository):
         return result
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
-        rows = await self._conn.execute(sa.select(maandinkomens).where(
-            maandinkomens.c.persoon == persoon, maandinkomens.c.maand >= str(van), maandinkomens.c.maand <= str(tot))
-            .order_by(maandinkomens.c.maand))
+        rows = await self._conn.execute(
+            sa.select(maandinkomens)
+            .where(
+                maandinkomens.c.persoon == persoon, maandinkomens.c.maand >= str(van), maandinkomens.c.maand <= str(tot)
+            )
+            .order_by(maandinkomens.c.maand)
+        )
         return [_vastgelegd(r) for r in rows]
 
     async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None:
@@ -159,7 +223,8 @@ class SqlMaandinkomens(_Repository):
                 maandinkomens.update()
                 .where(maandinkomens.c.persoon == sa.bindparam("p"), maandinkomens.c.maand == sa.bindparam("m"))
                 .values({c: sa.bindparam(c) for c in (*_MAAND, "gewijzigd_op")}),
-                [dict(row, p=row.pop("persoon"), m=row.pop("maand")) for row in (_maand_rij(v, op) for v in gewijzigd)])
+                [dict(row, p=row.pop("persoon"), m=row.pop("maand")) for row in (_maand_rij(v, op) for v in gewijzigd)],
+            )
 
 
 class SqlOverschrijvingen(_Repository):
@@ -173,64 +238,121 @@ class SqlOverschrijvingen(_Repository):
 
     async def markeer_te_beoordelen(self, sleutels: list[tuple[str, Maand]]) -> None:
         for persoon, maand in sleutels:
-            await self._conn.execute(overschrijvingen.update().where(overschrijvingen.c.persoon == persoon,
-                                                                     overschrijvingen.c.maand == str(maand))
-                                     .values(te_beoordelen=True))
+            await self._conn.execute(
+                overschrijvingen.update()
+                .where(overschrijvingen.c.persoon == persoon, overschrijvingen.c.maand == str(maand))
+                .values(te_beoordelen=True)
+            )
 
     async def zet(self, persoon: str, o: Overschrijving, gemeentecode: str, door: str, op: datetime) -> None:
         await self.verwijder(persoon, o.maand)
-        await self._conn.execute(overschrijvingen.insert().values(
-            persoon=persoon, maand=str(o.maand), loon=o.loon, reden=o.reden, polis_versies=o.polis_versies,
-            te_beoordelen=o.te_beoordelen, gemeentecode=gemeentecode, vastgelegd_door=door, vastgelegd_op=op))
+        await self._conn.execute(
+            overschrijvingen.insert().values(
+                persoon=persoon,
+                maand=str(o.maand),
+                loon=o.loon,
+                reden=o.reden,
+                polis_versies=o.polis_versies,
+                te_beoordelen=o.te_beoordelen,
+                gemeentecode=gemeentecode,
+                vastgelegd_door=door,
+                vastgelegd_op=op,
+            )
+        )
 
     async def verwijder(self, persoon: str, maand: Maand) -> bool:
-        result = await self._conn.execute(overschrijvingen.delete().where(overschrijvingen.c.persoon == persoon,
-                                                                          overschrijvingen.c.maand == str(maand)))
+        result = await self._conn.execute(
+            overschrijvingen.delete().where(
+                overschrijvingen.c.persoon == persoon, overschrijvingen.c.maand == str(maand)
+            )
+        )
         return result.rowcount > 0
 
 
 class SqlLeveringen(_Repository):
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
-        r = (await self._conn.execute(sa.select(leveringen).where(leveringen.c.leverancier == leverancier,
-                                                                  leveringen.c.levering_id == levering_id))).first()
-        return None if r is None else Levering(r.levering_id, r.kanaal, r.vingerafdruk, r.ontvangen_op,
-                                               r.bijgewerkt_op, r.aantallen, r.antwoord)
+        r = (
+            await self._conn.execute(
+                sa.select(leveringen).where(
+                    leveringen.c.leverancier == leverancier, leveringen.c.levering_id == levering_id
+                )
+            )
+        ).first()
+        return (
+            None
+            if r is None
+            else Levering(
+                r.levering_id, r.kanaal, r.vingerafdruk, r.ontvangen_op, r.bijgewerkt_op, r.aantallen, r.antwoord
+            )
+        )
 
-    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
-                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+    async def tel(
+        self,
+        leverancier: str,
+        levering_id: str,
+        kanaal: str,
+        aantallen: dict[str, int],
+        op: datetime,
+        vingerafdruk: str | None = None,
+        antwoord: dict | None = None,
+    ) -> None:
         bestaand = await self.van(leverancier, levering_id)
         if bestaand is None:
-            await self._conn.execute(leveringen.insert().values(
-                leverancier=leverancier, levering_id=levering_id, kanaal=kanaal, vingerafdruk=vingerafdruk,
-                ontvangen_op=op, bijgewerkt_op=op, aantallen=aantallen, antwoord=antwoord))
+            await self._conn.execute(
+                leveringen.insert().values(
+                    leverancier=leverancier,
+                    levering_id=levering_id,
+                    kanaal=kanaal,
+                    vingerafdruk=vingerafdruk,
+                    ontvangen_op=op,
+                    bijgewerkt_op=op,
+                    aantallen=aantallen,
+                    antwoord=antwoord,
+                )
+            )
         else:
             totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
-            await self._conn.execute(leveringen.update().where(leveringen.c.leverancier == leverancier,
-                                                               leveringen.c.levering_id == levering_id)
-                                     .values(aantallen=totaal, bijgewerkt_op=op))
+            await self._conn.execute(
+                leveringen.update()
+                .where(leveringen.c.leverancier == leverancier, leveringen.c.levering_id == levering_id)
+                .values(aantallen=totaal, bijgewerkt_op=op)
+            )
 
 
 class SqlBeleid(_Repository):
     async def van(self, gemeentecodes: Iterable[str]) -> dict[str, Toerekening]:
-        rows = await self._conn.execute(sa.select(toerekeningsbeleid).where(
-            toerekeningsbeleid.c.gemeentecode.in_(sorted(set(gemeentecodes)))))
+        rows = await self._conn.execute(
+            sa.select(toerekeningsbeleid).where(toerekeningsbeleid.c.gemeentecode.in_(sorted(set(gemeentecodes))))
+        )
         return {r.gemeentecode: Toerekening(r.toerekening) for r in rows}
 
     async def zet(self, gemeentecode: str, toerekening: Toerekening, op: datetime) -> None:
         await self._conn.execute(toerekeningsbeleid.delete().where(toerekeningsbeleid.c.gemeentecode == gemeentecode))
-        await self._conn.execute(toerekeningsbeleid.insert().values(gemeentecode=gemeentecode,
-                                                                    toerekening=toerekening.value, gewijzigd_op=op))
+        await self._conn.execute(
+            toerekeningsbeleid.insert().values(
+                gemeentecode=gemeentecode, toerekening=toerekening.value, gewijzigd_op=op
+            )
+        )
 
 
 class SqlHerberekeningen(_Repository):
     async def plan(self, gemeentecode: str) -> None:
-        personen = (sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode)
-                    .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon))).distinct())
+        personen = (
+            sa.select(populatie.c.persoon)
+            .where(populatie.c.gemeentecode == gemeentecode)
+            .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
+            .distinct()
+        )
         await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
 
     async def volgende(self, aantal: int) -> list[str]:
-        return list((await self._conn.execute(sa.select(herberekeningen.c.persoon)
-                                              .order_by(herberekeningen.c.persoon).limit(aantal))).scalars())
+        return list(
+            (
+                await self._conn.execute(
+                    sa.select(herberekeningen.c.persoon).order_by(herberekeningen.c.persoon).limit(aantal)
+                )
+            ).scalars()
+        )
 
     async def klaar(self, personen: list[str]) -> None:
         await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))

@@ -6,7 +6,8 @@ metadata = sa.MetaData()
 
 # one row per benefit case: the population is every person with a case running on a date
 populatie = sa.Table(
-    "populatie", metadata,
+    "populatie",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
@@ -17,7 +18,8 @@ populatie = sa.Table(
 
 # open re-application windows keep a person in the population after the case ended
 heraanvraagtermijnen = sa.Table(
-    "heraanvraagtermijnen", metadata,
+    "heraanvraagtermijnen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
@@ -27,7 +29,8 @@ heraanvraagtermijnen = sa.Table(
 
 # every version of every declaration; `actueel` marks the latest of (employer, IKV, period)
 polisregels = sa.Table(
-    "polisregels", metadata,
+    "polisregels",
+    metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("persoon", sa.String(64), nullable=False),
     sa.Column("loonheffingennummer", sa.String(12), nullable=False),
@@ -40,14 +43,16 @@ polisregels = sa.Table(
     sa.Column("leverancier", sa.String(20), nullable=False),
     sa.Column("levering_id", sa.String(100), nullable=False),
     sa.Column("ontvangen_op", UtcDateTime, nullable=False),
-    sa.UniqueConstraint("persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie",
-                        name="uq_polisregels_versie"),
+    sa.UniqueConstraint(
+        "persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie", name="uq_polisregels_versie"
+    ),
     sa.Index("ix_polisregels_persoon_actueel", "persoon", "actueel"),
 )
 
 # the established net income per person and month, with the contributions that explain it
 maandinkomens = sa.Table(
-    "maandinkomens", metadata,
+    "maandinkomens",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("loon", sa.BigInteger, nullable=False),
@@ -60,7 +65,8 @@ maandinkomens = sa.Table(
 )
 
 overschrijvingen = sa.Table(
-    "overschrijvingen", metadata,
+    "overschrijvingen",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("loon", sa.BigInteger, nullable=False),
@@ -73,7 +79,8 @@ overschrijvingen = sa.Table(
 )
 
 leveringen = sa.Table(
-    "leveringen", metadata,
+    "leveringen",
+    metadata,
     sa.Column("leverancier", sa.String(20), primary_key=True),
     sa.Column("levering_id", sa.String(100), primary_key=True),
     sa.Column("kanaal", sa.String(10), nullable=False),
@@ -85,7 +92,8 @@ leveringen = sa.Table(
 )
 
 toerekeningsbeleid = sa.Table(
-    "toerekeningsbeleid", metadata,
+    "toerekeningsbeleid",
+    metadata,
     sa.Column("gemeentecode", sa.String(6), primary_key=True),
     sa.Column("toerekening", sa.String(30), nullable=False),
     sa.Column("gewijzigd_op", UtcDateTime, nullable=False),
@@ -93,6 +101,7 @@ toerekeningsbeleid = sa.Table(
 
 # persons whose months must be recomputed in the background (after an attribution policy change)
 herberekeningen = sa.Table(
-    "herberekeningen", metadata,
+    "herberekeningen",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
 )

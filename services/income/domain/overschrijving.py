@@ -25,6 +25,7 @@ class Overschrijving:
 @dataclass(frozen=True, slots=True)
 class Vastgesteld:
     """The month's established figure."""
+
     loon: int
     vakantiebijslag: int
     bron: str  # "polis" or "overschrijving"
@@ -33,13 +34,21 @@ class Vastgesteld:
 
 def polis_versies(inkomen: Maandinkomen) -> str:
     """Which versions of which periods make up the polis figure of a month."""
-    return ";".join(sorted({f"{b.regel.aangifte.loonheffingennummer}/{b.regel.aangifte.inkomstenverhouding}/"
-                            f"{b.regel.aangifte.tijdvak_begin}/{b.regel.versie}" for b in inkomen.bijdragen}))
+    return ";".join(
+        sorted(
+            {
+                f"{b.regel.aangifte.loonheffingennummer}/{b.regel.aangifte.inkomstenverhouding}/"
+                f"{b.regel.aangifte.tijdvak_begin}/{b.regel.versie}"
+                for b in inkomen.bijdragen
+            }
+        )
+    )
 
 
 def vaststellen(polis: Maandinkomen, overschrijving: Overschrijving | None) -> Vastgesteld:
     if overschrijving is None:
         return Vastgesteld(polis.loon, polis.vakantiebijslag, "polis", False)
     nieuwere_polis = polis_versies(polis) != overschrijving.polis_versies
-    return Vastgesteld(overschrijving.loon, polis.vakantiebijslag, "overschrijving",
-                       overschrijving.te_beoordelen or nieuwere_polis)
+    return Vastgesteld(
+        overschrijving.loon, polis.vakantiebijslag, "overschrijving", overschrijving.te_beoordelen or nieuwere_polis
+    )

@@ -32,23 +32,23 @@ class Tijdvaksoort(str, Enum):
 @dataclass(frozen=True, slots=True)
 class Aangifte:
     bsn: str
-    loonheffingennummer: str          # LhNr: employer's fiscal number + L + 2 digits
-    inkomstenverhouding: int          # NumIV
+    loonheffingennummer: str  # LhNr: employer's fiscal number + L + 2 digits
+    inkomstenverhouding: int  # NumIV
     aanvang_inkomstenverhouding: date  # DatAanv
     tijdvak_begin: date
     tijdvak_einde: date
-    fiscaal_loon: int                 # LnLbPh
-    ingehouden_loonheffing: int       # IngLbPh
-    ingehouden_bijdrage_zvw: int      # BijdrZvw
+    fiscaal_loon: int  # LnLbPh
+    ingehouden_loonheffing: int  # IngLbPh
+    ingehouden_bijdrage_zvw: int  # BijdrZvw
     einde_inkomstenverhouding: date | None = None  # DatEind
-    soort_inkomstenverhouding: str | None = None    # SrtIV, e.g. "15" regular wage
-    sv_loon: int = 0                  # LnSV
+    soort_inkomstenverhouding: str | None = None  # SrtIV, e.g. "15" regular wage
+    sv_loon: int = 0  # LnSV
     loon_bijzondere_beloningen: int = 0  # LnTabBB: holiday allowance, bonus
     waarde_prive_gebruik_auto: int = 0  # WrdPrGebrAut
-    premie_wga_werknemer: int = 0     # employee's WGA/WHK premium share
+    premie_wga_werknemer: int = 0  # employee's WGA/WHK premium share
     vakantiebijslag_betaald: int = 0  # VakBsl
     vakantiebijslag_opgebouwd: int = 0  # OpgRchtVakBsl
-    verloonde_uren: int = 0           # AantVerlU
+    verloonde_uren: int = 0  # AantVerlU
     loonheffingskorting: bool = False  # IndLhKort
 
     @property
@@ -65,34 +65,55 @@ class Aangifte:
         """The stored content (JSON-ready; the BSN is kept apart, pseudonymised)."""
         einde = self.einde_inkomstenverhouding
         return Inhoud(
-            loonheffingennummer=self.loonheffingennummer, inkomstenverhouding=self.inkomstenverhouding,
+            loonheffingennummer=self.loonheffingennummer,
+            inkomstenverhouding=self.inkomstenverhouding,
             aanvang_inkomstenverhouding=self.aanvang_inkomstenverhouding.isoformat(),
-            tijdvak_begin=self.tijdvak_begin.isoformat(), tijdvak_einde=self.tijdvak_einde.isoformat(),
-            fiscaal_loon=self.fiscaal_loon, ingehouden_loonheffing=self.ingehouden_loonheffing,
+            tijdvak_begin=self.tijdvak_begin.isoformat(),
+            tijdvak_einde=self.tijdvak_einde.isoformat(),
+            fiscaal_loon=self.fiscaal_loon,
+            ingehouden_loonheffing=self.ingehouden_loonheffing,
             ingehouden_bijdrage_zvw=self.ingehouden_bijdrage_zvw,
             einde_inkomstenverhouding=None if einde is None else einde.isoformat(),
-            soort_inkomstenverhouding=self.soort_inkomstenverhouding, sv_loon=self.sv_loon,
+            soort_inkomstenverhouding=self.soort_inkomstenverhouding,
+            sv_loon=self.sv_loon,
             loon_bijzondere_beloningen=self.loon_bijzondere_beloningen,
-            waarde_prive_gebruik_auto=self.waarde_prive_gebruik_auto, premie_wga_werknemer=self.premie_wga_werknemer,
+            waarde_prive_gebruik_auto=self.waarde_prive_gebruik_auto,
+            premie_wga_werknemer=self.premie_wga_werknemer,
             vakantiebijslag_betaald=self.vakantiebijslag_betaald,
-            vakantiebijslag_opgebouwd=self.vakantiebijslag_opgebouwd, verloonde_uren=self.verloonde_uren,
-            loonheffingskorting=self.loonheffingskorting)
+            vakantiebijslag_opgebouwd=self.vakantiebijslag_opgebouwd,
+            verloonde_uren=self.verloonde_uren,
+            loonheffingskorting=self.loonheffingskorting,
+        )
 
     @classmethod
     def uit_inhoud(cls, bsn: str, inhoud: Inhoud) -> Aangifte:
         einde = inhoud["einde_inkomstenverhouding"]
         return cls(
-            bsn, inhoud["loonheffingennummer"], inhoud["inkomstenverhouding"],
-            date.fromisoformat(inhoud["aanvang_inkomstenverhouding"]), date.fromisoformat(inhoud["tijdvak_begin"]),
-            date.fromisoformat(inhoud["tijdvak_einde"]), inhoud["fiscaal_loon"], inhoud["ingehouden_loonheffing"],
-            inhoud["ingehouden_bijdrage_zvw"], None if einde is None else date.fromisoformat(einde),
-            inhoud["soort_inkomstenverhouding"], inhoud["sv_loon"], inhoud["loon_bijzondere_beloningen"],
-            inhoud["waarde_prive_gebruik_auto"], inhoud["premie_wga_werknemer"], inhoud["vakantiebijslag_betaald"],
-            inhoud["vakantiebijslag_opgebouwd"], inhoud["verloonde_uren"], inhoud["loonheffingskorting"])
+            bsn,
+            inhoud["loonheffingennummer"],
+            inhoud["inkomstenverhouding"],
+            date.fromisoformat(inhoud["aanvang_inkomstenverhouding"]),
+            date.fromisoformat(inhoud["tijdvak_begin"]),
+            date.fromisoformat(inhoud["tijdvak_einde"]),
+            inhoud["fiscaal_loon"],
+            inhoud["ingehouden_loonheffing"],
+            inhoud["ingehouden_bijdrage_zvw"],
+            None if einde is None else date.fromisoformat(einde),
+            inhoud["soort_inkomstenverhouding"],
+            inhoud["sv_loon"],
+            inhoud["loon_bijzondere_beloningen"],
+            inhoud["waarde_prive_gebruik_auto"],
+            inhoud["premie_wga_werknemer"],
+            inhoud["vakantiebijslag_betaald"],
+            inhoud["vakantiebijslag_opgebouwd"],
+            inhoud["verloonde_uren"],
+            inhoud["loonheffingskorting"],
+        )
 
 
 class Inhoud(TypedDict):
     """A declaration as stored: its fields under their own names, dates as ISO text, without the BSN."""
+
     loonheffingennummer: str
     inkomstenverhouding: int
     aanvang_inkomstenverhouding: str
@@ -113,9 +134,17 @@ class Inhoud(TypedDict):
     loonheffingskorting: bool
 
 
-BEDRAGEN = ("fiscaal_loon", "ingehouden_loonheffing", "ingehouden_bijdrage_zvw", "sv_loon",
-            "loon_bijzondere_beloningen", "waarde_prive_gebruik_auto", "premie_wga_werknemer",
-            "vakantiebijslag_betaald", "vakantiebijslag_opgebouwd")
+BEDRAGEN = (
+    "fiscaal_loon",
+    "ingehouden_loonheffing",
+    "ingehouden_bijdrage_zvw",
+    "sv_loon",
+    "loon_bijzondere_beloningen",
+    "waarde_prive_gebruik_auto",
+    "premie_wga_werknemer",
+    "vakantiebijslag_betaald",
+    "vakantiebijslag_opgebouwd",
+)
 
 
 def vingerafdruk(inhoud: Inhoud) -> str:
@@ -126,6 +155,7 @@ def vingerafdruk(inhoud: Inhoud) -> str:
 @dataclass(frozen=True, slots=True)
 class Fout:
     """One broken rule: the field (contract name) and why, never the value."""
+
     veld: str
     code: str
     reden: str
@@ -141,8 +171,13 @@ def tijdvaksoort(begin: date, einde: date) -> Tijdvaksoort | None:
         return Tijdvaksoort.vier_weken
     if dagen == 7:
         return Tijdvaksoort.week
-    if (begin.day == 1 and begin.month % 3 == 1 and laatste_van_maand and begin.year == einde.year
-            and einde.month == begin.month + 2):
+    if (
+        begin.day == 1
+        and begin.month % 3 == 1
+        and laatste_van_maand
+        and begin.year == einde.year
+        and einde.month == begin.month + 2
+    ):
         return Tijdvaksoort.kwartaal
     return None
 
@@ -151,26 +186,41 @@ def fouten(a: Aangifte, vandaag: date) -> list[Fout]:
     """The domain rules a well-typed declaration must also meet (types are checked at the edge)."""
     result = []
     if not LOONHEFFINGENNUMMER.fullmatch(a.loonheffingennummer):
-        result.append(Fout("loonheffingennummer", "formaat",
-                           "een loonheffingennummer is 9 cijfers, de letter L en 2 cijfers, bijv. 123456782L01"))
+        result.append(
+            Fout(
+                "loonheffingennummer",
+                "formaat",
+                "een loonheffingennummer is 9 cijfers, de letter L en 2 cijfers, bijv. 123456782L01",
+            )
+        )
     elif not elfproef(a.loonheffingennummer[:9]):
-        result.append(Fout("loonheffingennummer", "elfproef",
-                           "het fiscaal nummer in het loonheffingennummer voldoet niet aan de elfproef"))
+        result.append(
+            Fout(
+                "loonheffingennummer",
+                "elfproef",
+                "het fiscaal nummer in het loonheffingennummer voldoet niet aan de elfproef",
+            )
+        )
     if a.tijdvak_begin > a.tijdvak_einde:
         result.append(Fout("tijdvakEinde", "volgorde", "het tijdvak eindigt vóór het begint"))
     elif tijdvaksoort(a.tijdvak_begin, a.tijdvak_einde) is None:
-        result.append(Fout("tijdvakEinde", "tijdvaklengte",
-                           "een tijdvak is een kalendermaand, 4 weken, een week of een kwartaal"))
+        result.append(
+            Fout("tijdvakEinde", "tijdvaklengte", "een tijdvak is een kalendermaand, 4 weken, een week of een kwartaal")
+        )
     if a.tijdvak_begin < POLIS_SINDS:
         result.append(Fout("tijdvakBegin", "te-vroeg", "de polisadministratie begint op 2006-01-01"))
     if a.tijdvak_begin > vandaag:
-        result.append(Fout("tijdvakBegin", "toekomst", "over een tijdvak dat nog niet begonnen is, wordt niet aangegeven"))
+        result.append(
+            Fout("tijdvakBegin", "toekomst", "over een tijdvak dat nog niet begonnen is, wordt niet aangegeven")
+        )
     if a.aanvang_inkomstenverhouding > a.tijdvak_einde:
-        result.append(Fout("aanvangInkomstenverhouding", "na-tijdvak",
-                           "de inkomstenverhouding begint na het einde van het tijdvak"))
+        result.append(
+            Fout(
+                "aanvangInkomstenverhouding", "na-tijdvak", "de inkomstenverhouding begint na het einde van het tijdvak"
+            )
+        )
     if a.einde_inkomstenverhouding is not None and a.einde_inkomstenverhouding < a.aanvang_inkomstenverhouding:
-        result.append(Fout("eindeInkomstenverhouding", "volgorde",
-                           "de inkomstenverhouding eindigt vóór zij begint"))
+        result.append(Fout("eindeInkomstenverhouding", "volgorde", "de inkomstenverhouding eindigt vóór zij begint"))
     if a.verloonde_uren < 0:
         result.append(Fout("verloondeUren", "negatief", "het aantal verloonde uren is niet negatief"))
     return result
@@ -180,6 +230,7 @@ def fouten(a: Aangifte, vandaag: date) -> list[Fout]:
 class Netto:
     """Indicative net of one period: fiscal wage − private car use − wage tax − Zvw − WGA share,
     split into the netted holiday allowance and the rest (work income)."""
+
     fiscaal_loon: int
     waarde_prive_gebruik_auto: int
     ingehouden_loonheffing: int
@@ -195,11 +246,23 @@ class Netto:
 
 
 def netto(a: Aangifte) -> Netto:
-    totaal = (a.fiscaal_loon - a.waarde_prive_gebruik_auto - a.ingehouden_loonheffing
-              - a.ingehouden_bijdrage_zvw - a.premie_wga_werknemer)
+    totaal = (
+        a.fiscaal_loon
+        - a.waarde_prive_gebruik_auto
+        - a.ingehouden_loonheffing
+        - a.ingehouden_bijdrage_zvw
+        - a.premie_wga_werknemer
+    )
     # the polis holds no separate tax on the holiday allowance: net it at the period's net/gross ratio
     bruto_vb = max(0, min(a.vakantiebijslag_betaald, a.fiscaal_loon))
     vakantiebijslag = afgerond(totaal * bruto_vb, a.fiscaal_loon) if a.fiscaal_loon > 0 else 0
-    return Netto(a.fiscaal_loon, a.waarde_prive_gebruik_auto, a.ingehouden_loonheffing,
-                 a.ingehouden_bijdrage_zvw, a.premie_wga_werknemer, a.vakantiebijslag_betaald,
-                 totaal, vakantiebijslag)
+    return Netto(
+        a.fiscaal_loon,
+        a.waarde_prive_gebruik_auto,
+        a.ingehouden_loonheffing,
+        a.ingehouden_bijdrage_zvw,
+        a.premie_wga_werknemer,
+        a.vakantiebijslag_betaald,
+        totaal,
+        vakantiebijslag,
+    )

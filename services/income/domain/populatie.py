@@ -18,6 +18,7 @@ from schakel.primitives import plus_maanden
 @dataclass(frozen=True, slots=True)
 class Uitkering:
     """A benefit case, as the decisions service announced it."""
+
     uitkering_id: str
     persoon: str
     bsn: str
@@ -29,6 +30,7 @@ class Uitkering:
 @dataclass(frozen=True, slots=True)
 class Termijn:
     """A re-application window opened after a case ended."""
+
     uitkering_id: str
     persoon: str
     bsn: str
@@ -39,6 +41,7 @@ class Termijn:
 @dataclass(frozen=True, slots=True)
 class Dossier:
     """Everything known about one person's cases and windows."""
+
     uitkeringen: tuple[Uitkering, ...] = ()
     termijnen: tuple[Termijn, ...] = ()
 
@@ -46,10 +49,11 @@ class Dossier:
 @dataclass(frozen=True, slots=True)
 class Lid:
     """A person the service may keep polis data for."""
+
     persoon: str
     bsn: str
-    gemeentecode: str        # of the most recent case or window
-    aanvang: date | None     # first day of the earliest case: income before it counts nowhere
+    gemeentecode: str  # of the most recent case or window
+    aanvang: date | None  # first day of the earliest case: income before it counts nowhere
     actieve_gemeenten: frozenset[str]  # municipalities with a case not ended on the day asked
 
 
@@ -69,8 +73,13 @@ def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:
         return None
     eigen = dossier.uitkeringen
     laatste = max(eigen, key=lambda u: u.sinds) if eigen else open_termijnen[0]
-    return Lid(persoon, laatste.bsn, laatste.gemeentecode, min((u.sinds for u in eigen), default=None),
-               frozenset(u.gemeentecode for u in lopende))
+    return Lid(
+        persoon,
+        laatste.bsn,
+        laatste.gemeentecode,
+        min((u.sinds for u in eigen), default=None),
+        frozenset(u.gemeentecode for u in lopende),
+    )
 
 
 def leden(dossiers: Mapping[str, Dossier], op: date) -> dict[str, Lid]:
@@ -84,7 +93,8 @@ def populatie(dossiers: Iterable[Dossier], op: date) -> list[tuple[str, str]]:
     per_bsn: dict[str, str] = {}
     for dossier in dossiers:
         for bsn, gemeentecode in [(u.bsn, u.gemeentecode) for u in dossier.uitkeringen if lopend(u, op)] + [
-                (t.bsn, t.gemeentecode) for t in dossier.termijnen if open_op(t, op)]:
+            (t.bsn, t.gemeentecode) for t in dossier.termijnen if open_op(t, op)
+        ]:
             per_bsn[bsn] = min(gemeentecode, per_bsn.get(bsn, gemeentecode))
     return sorted(per_bsn.items())
 
@@ -96,7 +106,9 @@ def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
 
 def uitgestroomd(dossiers: Mapping[str, Dossier], bewaren_tot: date) -> list[str]:
     """Persons whose every case and window ended before `bewaren_tot`: their retention ran out."""
+
     def voorbij(d: Dossier) -> bool:
         einden = [u.tot for u in d.uitkeringen] + [t.geldig_tot for t in d.termijnen]
         return bool(einden) and all(e is not None and e < bewaren_tot for e in einden)
+
     return [p for p, d in dossiers.items() if voorbij(d)]

@@ -28,6 +28,7 @@ class Toerekening(str, Enum):
 @dataclass(frozen=True, slots=True)
 class Regel:
     """The current version of a declaration."""
+
     aangifte: Aangifte
     versie: int
 
@@ -35,10 +36,11 @@ class Regel:
 @dataclass(frozen=True, slots=True)
 class Bijdrage:
     """The part of one period that lands in one month, with everything needed to explain it."""
+
     maand: Maand
     regel: Regel
     netto: Netto
-    dagen: int          # days of the period counted in this month
+    dagen: int  # days of the period counted in this month
     dagen_tijdvak: int
     loon: int
     vakantiebijslag: int
@@ -93,8 +95,10 @@ def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening) -> list[
     loon = verdeel(n.loon, [dagen_ervoor] + [d for _, d in per_maand])[1:]
     vakantiebijslag = verdeel(n.vakantiebijslag, [dagen_ervoor, dagen_tijdvak - dagen_ervoor])[1]
     laatste = len(per_maand) - 1
-    return [Bijdrage(maand, regel, n, dagen, dagen_tijdvak, loon[i], vakantiebijslag if i == laatste else 0)
-            for i, (maand, dagen) in enumerate(per_maand)]
+    return [
+        Bijdrage(maand, regel, n, dagen, dagen_tijdvak, loon[i], vakantiebijslag if i == laatste else 0)
+        for i, (maand, dagen) in enumerate(per_maand)
+    ]
 
 
 def maanden_van(a: Aangifte) -> set[Maand]:
@@ -102,14 +106,21 @@ def maanden_van(a: Aangifte) -> set[Maand]:
     return {m for m, _ in _dagen_per_maand(a.tijdvak_begin, a.tijdvak_einde)}
 
 
-def maandinkomens(regels: Iterable[Regel], aanvang: date | None, beleid: Toerekening,
-                  maanden: set[Maand]) -> dict[Maand, Maandinkomen]:
+def maandinkomens(
+    regels: Iterable[Regel], aanvang: date | None, beleid: Toerekening, maanden: set[Maand]
+) -> dict[Maand, Maandinkomen]:
     """A person's net income for each of `maanden`, summed over all employers and periods."""
     per_maand: dict[Maand, list[Bijdrage]] = defaultdict(list)
     for regel in regels:
         if maanden_van(regel.aangifte) & maanden:
             for bijdrage in toerekenen(regel, aanvang, beleid):
                 per_maand[bijdrage.maand].append(bijdrage)
-    return {m: Maandinkomen(m, sum(b.loon for b in per_maand[m]), sum(b.vakantiebijslag for b in per_maand[m]),
-                            tuple(sorted(per_maand[m], key=lambda b: b.regel.aangifte.sleutel)))
-            for m in sorted(maanden)}
+    return {
+        m: Maandinkomen(
+            m,
+            sum(b.loon for b in per_maand[m]),
+            sum(b.vakantiebijslag for b in per_maand[m]),
+            tuple(sorted(per_maand[m], key=lambda b: b.regel.aangifte.sleutel)),
+        )
+        for m in sorted(maanden)
+    }

@@ -18,15 +18,23 @@ class AangifteInvoer(Model):
     Bedragen in eurocenten; de XSD-naam van de polis staat tussen haakjes."""
 
     bsn: BsnVeld
-    loonheffingennummer: Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$", examples=["123456782L01"],
-                                              description="Loonheffingennummer van de werkgever (LhNr): fiscaal "
-                                                          "nummer (elfproef), L, volgnummer.",
-                                              json_schema_extra={"format": "loonheffingennummer"})]
+    loonheffingennummer: Annotated[
+        str,
+        Field(
+            pattern=r"^[0-9]{9}L[0-9]{2}$",
+            examples=["123456782L01"],
+            description="Loonheffingennummer van de werkgever (LhNr): fiscaal nummer (elfproef), L, volgnummer.",
+            json_schema_extra={"format": "loonheffingennummer"},
+        ),
+    ]
     inkomstenverhouding: Geheel(0, 2**31 - 1, "Nummer inkomstenverhouding (NumIV).")
-    soortInkomstenverhouding: Annotated[str | None, Field(pattern=r"^[0-9]{2}$",
-                                                          description="Soort inkomstenverhouding (SrtIV), bijv. 15.")] = None
+    soortInkomstenverhouding: Annotated[
+        str | None, Field(pattern=r"^[0-9]{2}$", description="Soort inkomstenverhouding (SrtIV), bijv. 15.")
+    ] = None
     aanvangInkomstenverhouding: Annotated[Datum, Field(description="Datum aanvang inkomstenverhouding (DatAanv).")]
-    eindeInkomstenverhouding: Annotated[Datum | None, Field(description="Datum einde inkomstenverhouding (DatEind).")] = None
+    eindeInkomstenverhouding: Annotated[
+        Datum | None, Field(description="Datum einde inkomstenverhouding (DatEind).")
+    ] = None
     tijdvakBegin: Annotated[Datum, Field(description="Eerste dag van het aangiftetijdvak.")]
     tijdvakEinde: Annotated[Datum, Field(description="Laatste dag van het tijdvak: maand, 4 weken, week of kwartaal.")]
     fiscaalLoon: Annotated[Centen, Field(description="Loon voor loonbelasting/volksverzekeringen (LnLbPh).")]
@@ -39,7 +47,9 @@ class AangifteInvoer(Model):
     vakantiebijslagBetaald: Annotated[Centen, Field(description="Uitbetaalde vakantiebijslag (VakBsl).")] = 0
     vakantiebijslagOpgebouwd: Annotated[Centen, Field(description="Opgebouwde vakantiebijslag (OpgRchtVakBsl).")] = 0
     verloondeUren: Geheel(0, 10_000, "Aantal verloonde uren (AantVerlU).") = 0
-    loonheffingskortingToegepast: Annotated[bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")] = False
+    loonheffingskortingToegepast: Annotated[
+        bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")
+    ] = False
 
     def aangifte(self) -> Aangifte:
         return Aangifte(**{VELDEN[k]: v for k, v in self.model_dump().items()})
@@ -47,7 +57,8 @@ class AangifteInvoer(Model):
 
 # contract name (camelCase) -> domain name (snake_case)
 VELDEN = {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in AangifteInvoer.model_fields} | {
-    "loonheffingskortingToegepast": "loonheffingskorting"}
+    "loonheffingskortingToegepast": "loonheffingskorting"
+}
 
 
 def als_invoer(inhoud: dict) -> dict:

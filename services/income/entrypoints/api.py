@@ -47,9 +47,13 @@ Leverancier = Annotated[Principal, Depends(requires(Rol.data_provider))]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 
-@router.get("/populatie", response_model=Populatie, operation_id="leesPopulatie", tags=["populatie"],
-            summary="De personen voor wie polisgegevens geleverd mogen worden: lopende uitkering of open "
-                    "heraanvraagtermijn.")
+@router.get(
+    "/populatie",
+    response_model=Populatie,
+    operation_id="leesPopulatie",
+    tags=["populatie"],
+    summary="De personen voor wie polisgegevens geleverd mogen worden: lopende uitkering of open heraanvraagtermijn.",
+)
 async def lees_populatie(
     poorten: Poorten,
     principal: Leverancier,
@@ -58,18 +62,32 @@ async def lees_populatie(
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> dict:
     peildatum, totaal, personen = await populatie.leden(poorten, peildatum, pagina, paginaGrootte)
-    return {"peildatum": peildatum, "pagina": pagina, "paginaGrootte": paginaGrootte, "totaal": totaal,
-            "personen": [{"bsn": bsn, "gemeentecode": gemeentecode} for bsn, gemeentecode in personen]}
+    return {
+        "peildatum": peildatum,
+        "pagina": pagina,
+        "paginaGrootte": paginaGrootte,
+        "totaal": totaal,
+        "personen": [{"bsn": bsn, "gemeentecode": gemeentecode} for bsn, gemeentecode in personen],
+    }
 
 
-@router.post("/leveringen", response_model=Leveringsresultaat, operation_id="leverAangiften", tags=["leveringen"],
-             response_model_exclude_none=True, dependencies=[Depends(MaxBody(MAX_LEVERING))],
-             status_code=201, responses={200: {"model": Leveringsresultaat, "description": "Herhaalde levering: "
-                                               "het eerste antwoord, niets gewijzigd."},
-                                    409: {"description": "Dit leveringId hoort bij een andere levering."}},
-             summary="Lever polisaangiften aan; het antwoord geeft per aangifte de uitkomst.")
-async def lever(request: Request, response: Response, levering: Levering, poorten: Poorten,
-                principal: Leverancier) -> dict:
+@router.post(
+    "/leveringen",
+    response_model=Leveringsresultaat,
+    operation_id="leverAangiften",
+    tags=["leveringen"],
+    response_model_exclude_none=True,
+    dependencies=[Depends(MaxBody(MAX_LEVERING))],
+    status_code=201,
+    responses={
+        200: {"model": Leveringsresultaat, "description": "Herhaalde levering: het eerste antwoord, niets gewijzigd."},
+        409: {"description": "Dit leveringId hoort bij een andere levering."},
+    },
+    summary="Lever polisaangiften aan; het antwoord geeft per aangifte de uitkomst.",
+)
+async def lever(
+    request: Request, response: Response, levering: Levering, poorten: Poorten, principal: Leverancier
+) -> dict:
     vingerafdruk = hashlib.sha256(await request.body()).hexdigest()
     nieuw, antwoord = await aangiften.lever(poorten, principal, levering.leveringId, levering.aangiften, vingerafdruk)
     if nieuw:
@@ -80,62 +98,104 @@ async def lever(request: Request, response: Response, levering: Levering, poorte
     return antwoord
 
 
-@router.get("/leveringen/{leveringId}", response_model=Leveringsstatus, operation_id="leesLevering",
-            tags=["leveringen"],
-            summary="Verwerkingsstatus van een eigen levering (aantallen per uitkomst).")
-async def lees_levering(leveringId: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")],
-                        poorten: Poorten, principal: Leverancier) -> dict:
+@router.get(
+    "/leveringen/{leveringId}",
+    response_model=Leveringsstatus,
+    operation_id="leesLevering",
+    tags=["leveringen"],
+    summary="Verwerkingsstatus van een eigen levering (aantallen per uitkomst).",
+)
+async def lees_levering(
+    leveringId: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")],
+    poorten: Poorten,
+    principal: Leverancier,
+) -> dict:
     return leveringsstatus(await aangiften.levering(poorten, principal, leveringId))
 
 
-@router.post("/maandinkomens/_zoek", response_model=Maandinkomens, operation_id="zoekMaandinkomens",
-             tags=["maandinkomens"],
-             responses=GEEN_UITKERING | {422: {"description": "vanMaand ligt na totMaand."}},
-             summary="Netto inkomen per kalendermaand van een persoon, met herkomst (BSN in de body).")
+@router.post(
+    "/maandinkomens/_zoek",
+    response_model=Maandinkomens,
+    operation_id="zoekMaandinkomens",
+    tags=["maandinkomens"],
+    responses=GEEN_UITKERING | {422: {"description": "vanMaand ligt na totMaand."}},
+    summary="Netto inkomen per kalendermaand van een persoon, met herkomst (BSN in de body).",
+)
 async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
     if vraag.vanMaand > vraag.totMaand:
-        raise Problem(422, "ongeldige-periode", "Ongeldige periode", "vanMaand ligt na totMaand.",
-                      [OngeldigeParameter(name="vanMaand", code="volgorde", reason="vanMaand ligt na totMaand")])
-    maanden = await inzage.zoek(poorten, principal, vraag.bsn, Maand.parse(vraag.vanMaand),
-                                Maand.parse(vraag.totMaand))
+        raise Problem(
+            422,
+            "ongeldige-periode",
+            "Ongeldige periode",
+            "vanMaand ligt na totMaand.",
+            [OngeldigeParameter(name="vanMaand", code="volgorde", reason="vanMaand ligt na totMaand")],
+        )
+    maanden = await inzage.zoek(poorten, principal, vraag.bsn, Maand.parse(vraag.vanMaand), Maand.parse(vraag.totMaand))
     return {"bsn": vraag.bsn, "maanden": [maandinkomen(*m) for m in maanden]}
 
 
-@router.post("/aangiften/_zoek", response_model=Aangifteversies, operation_id="zoekAangiften",
-             tags=["maandinkomens"], responses=GEEN_UITKERING,
-             summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).")
+@router.post(
+    "/aangiften/_zoek",
+    response_model=Aangifteversies,
+    operation_id="zoekAangiften",
+    tags=["maandinkomens"],
+    responses=GEEN_UITKERING,
+    summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).",
+)
 async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) -> dict:
     versies = await inzage.versies(poorten, principal, vraag.bsn)
     return {"bsn": vraag.bsn, "aangiften": [aangifteversie(v) for v in versies]}
 
 
-@router.post("/overschrijvingen", response_model=Maandinkomen, operation_id="overschrijfMaandinkomen",
-             dependencies=[Idempotent],
-             tags=["maandinkomens"], responses=GEEN_UITKERING,
-             summary="Stel het netto inkomen van een maand vast met een reden (bijv. van een loonstrook).")
+@router.post(
+    "/overschrijvingen",
+    response_model=Maandinkomen,
+    operation_id="overschrijfMaandinkomen",
+    dependencies=[Idempotent],
+    tags=["maandinkomens"],
+    responses=GEEN_UITKERING,
+    summary="Stel het netto inkomen van een maand vast met een reden (bijv. van een loonstrook).",
+)
 async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal: Gemeente) -> dict:
-    return maandinkomen(*await inzage.overschrijf(poorten, principal, invoer.bsn, Maand.parse(invoer.maand),
-                                                  invoer.nettoInkomen, invoer.reden))
+    return maandinkomen(
+        *await inzage.overschrijf(
+            poorten, principal, invoer.bsn, Maand.parse(invoer.maand), invoer.nettoInkomen, invoer.reden
+        )
+    )
 
 
-@router.post("/overschrijvingen/_intrekken", response_model=Maandinkomen, operation_id="trekOverschrijvingIn",
-             dependencies=[Idempotent],
-             tags=["maandinkomens"],
-             responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
-             summary="Trek een overschrijving in; de polis geldt weer.")
+@router.post(
+    "/overschrijvingen/_intrekken",
+    response_model=Maandinkomen,
+    operation_id="trekOverschrijvingIn",
+    dependencies=[Idempotent],
+    tags=["maandinkomens"],
+    responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
+    summary="Trek een overschrijving in; de polis geldt weer.",
+)
 async def trek_in(invoer: Intrekking, poorten: Poorten, principal: Gemeente) -> dict:
     return maandinkomen(*await inzage.trek_in(poorten, principal, invoer.bsn, Maand.parse(invoer.maand)))
 
 
-@router.get("/toerekeningsbeleid", response_model=Beleid, operation_id="leesToerekeningsbeleid", tags=["beleid"],
-            summary="Hoe de eigen gemeente tijdvakken aan kalendermaanden toerekent.")
+@router.get(
+    "/toerekeningsbeleid",
+    response_model=Beleid,
+    operation_id="leesToerekeningsbeleid",
+    tags=["beleid"],
+    summary="Hoe de eigen gemeente tijdvakken aan kalendermaanden toerekent.",
+)
 async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
     return {"toerekening": await inzage.beleid(poorten, principal)}
 
 
-@router.put("/toerekeningsbeleid", response_model=Beleid, operation_id="zetToerekeningsbeleid", tags=["beleid"],
-            summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden op de achtergrond "
-                    "herberekend (gewijzigde maanden volgen als maandinkomen.vastgesteld).")
+@router.put(
+    "/toerekeningsbeleid",
+    response_model=Beleid,
+    operation_id="zetToerekeningsbeleid",
+    tags=["beleid"],
+    summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden op de achtergrond "
+    "herberekend (gewijzigde maanden volgen als maandinkomen.vastgesteld).",
+)
 async def zet_beleid(beleid: Beleid, poorten: Poorten, principal: Gemeente) -> dict:
     await inzage.zet_beleid(poorten, principal, beleid.toerekening)
     return {"toerekening": beleid.toerekening}

@@ -31,10 +31,22 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
         async with ports.uow() as uow:
-            await populatie.neem_op(ports, uow, [
-                Uitkering(e.data["uitkeringId"], e.key, e.data["bsn"], e.data["gemeentecode"],
-                          date.fromisoformat(e.data["startdatum"])) for e in events])
+            await populatie.neem_op(
+                ports,
+                uow,
+                [
+                    Uitkering(
+                        e.data["uitkeringId"],
+                        e.key,
+                        e.data["bsn"],
+                        e.data["gemeentecode"],
+                        date.fromisoformat(e.data["startdatum"]),
+                    )
+                    for e in events
+                ],
+            )
         return {}
+
     return BatchHandler(handle)
 
 
@@ -46,6 +58,7 @@ def on_uitkering_beeindigd(joined: Joined):
                 await populatie.beeindig(uow, event.data["uitkeringId"], date.fromisoformat(event.data["einddatum"]))
         except OnbekendeUitkering as fout:
             raise PermanentError(fout.detail) from fout
+
     return handle
 
 
@@ -53,8 +66,11 @@ def on_termijn_geopend(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
         d = event.data
         async with joined(conn).uow() as uow:
-            await populatie.open_termijn(uow, Termijn(d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"],
-                                                      date.fromisoformat(d["geldigTot"])))
+            await populatie.open_termijn(
+                uow,
+                Termijn(d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"], date.fromisoformat(d["geldigTot"])),
+            )
+
     return handle
 
 
@@ -65,6 +81,7 @@ def leverancier_van(event: Event) -> str:
 
 def on_aangiften(joined: Joined) -> BatchHandler:
     """The ingest topic, a batch at once: returns the refused events with their reasons."""
+
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
         per_levering: dict[tuple[str, str], list[Event]] = defaultdict(list)
@@ -78,4 +95,5 @@ def on_aangiften(joined: Joined) -> BatchHandler:
                 if r.uitkomst is Uitkomst.afgewezen:
                     geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
         return geweigerd
+
     return BatchHandler(handle)

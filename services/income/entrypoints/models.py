@@ -21,8 +21,15 @@ from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 
-LeveringId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
-                                  description="Kenmerk van de levering, uniek per leverancier.")]
+LeveringId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="Kenmerk van de levering, uniek per leverancier.",
+    ),
+]
 MAX_AANGIFTEN = 50_000
 # 50.000 declarations with every field filled take 30 MB as compact JSON (14 MB with only the
 # required ones), 36 MB indented; 48 MiB leaves room for the largest amounts and whitespace
@@ -30,6 +37,7 @@ MAX_LEVERING = 48 * MiB
 
 
 # --- population -------------------------------------------------------------------------------
+
 
 class Lid(Model):
     bsn: BsnVeld
@@ -46,6 +54,7 @@ class Populatie(Model):
 
 # --- deliveries -------------------------------------------------------------------------------
 
+
 def _elk_object(schema: dict) -> None:
     # each object is judged on its own: one that breaks AangifteInvoer is answered "afgewezen"
     # in the result, while the rest of the delivery is processed
@@ -54,10 +63,16 @@ def _elk_object(schema: dict) -> None:
 
 class Levering(Model):
     leveringId: LeveringId
-    aangiften: Annotated[list[Regel], Field(
-        min_length=1, max_length=MAX_AANGIFTEN, json_schema_extra=_elk_object,
-        description="Aangiften (AangifteInvoer). Een aangifte die de regels breekt, wordt per aangifte afgewezen; "
-                    "de andere worden verwerkt.")]
+    aangiften: Annotated[
+        list[Regel],
+        Field(
+            min_length=1,
+            max_length=MAX_AANGIFTEN,
+            json_schema_extra=_elk_object,
+            description="Aangiften (AangifteInvoer). Een aangifte die de regels breekt, wordt per aangifte afgewezen; "
+            "de andere worden verwerkt.",
+        ),
+    ]
 
 
 class Uitkomst(Model):
@@ -90,15 +105,24 @@ class Leveringsstatus(Model):
 
 
 def leveringsstatus(levering: Opgeslagen) -> dict:
-    return {"leveringId": levering.levering_id, "kanaal": levering.kanaal, "ontvangenOp": levering.ontvangen_op,
-            "bijgewerktOp": levering.bijgewerkt_op, "aantallen": levering.aantallen}
+    return {
+        "leveringId": levering.levering_id,
+        "kanaal": levering.kanaal,
+        "ontvangenOp": levering.ontvangen_op,
+        "bijgewerktOp": levering.bijgewerkt_op,
+        "aantallen": levering.aantallen,
+    }
 
 
-AangifteInvoerZonderBsn = create_model("AangifteZonderBsn", __base__=Model, **{
-    name: (f.annotation, f) for name, f in AangifteInvoer.model_fields.items() if name != "bsn"})
+AangifteInvoerZonderBsn = create_model(
+    "AangifteZonderBsn",
+    __base__=Model,
+    **{name: (f.annotation, f) for name, f in AangifteInvoer.model_fields.items() if name != "bsn"},
+)
 
 
 # --- monthly incomes --------------------------------------------------------------------------
+
 
 class Berekening(Model):
     fiscaalLoon: int
@@ -107,8 +131,10 @@ class Berekening(Model):
     ingehoudenBijdrageZvw: int
     premieWgaWerknemer: int
     vakantiebijslagBetaald: int
-    nettoTijdvak: int = Field(description="Indicatief netto van het hele tijdvak: fiscaal loon − privégebruik auto − "
-                                          "loonheffing − bijdrage Zvw − premie WGA werknemer.")
+    nettoTijdvak: int = Field(
+        description="Indicatief netto van het hele tijdvak: fiscaal loon − privégebruik auto − "
+        "loonheffing − bijdrage Zvw − premie WGA werknemer."
+    )
     nettoVakantiebijslagTijdvak: int
 
 
@@ -136,8 +162,9 @@ class Maandinkomen(Model):
     nettoInkomen: int = Field(description="Vastgesteld netto inkomen uit arbeid in de maand, in centen.")
     vakantiebijslag: int = Field(description="Netto vakantiebijslag betaald in de maand, in centen.")
     bron: Literal["polis", "overschrijving"]
-    teBeoordelen: bool = Field(description="Na een overschrijving kwam een nieuwere polisversie binnen; niet "
-                                           "automatisch toegepast.")
+    teBeoordelen: bool = Field(
+        description="Na een overschrijving kwam een nieuwere polisversie binnen; niet automatisch toegepast."
+    )
     polisNettoInkomen: int = Field(description="Wat de polis voor deze maand geeft.")
     overschrijving: Overschrijving | None
     bijdragen: list[Bijdrage]
@@ -180,16 +207,29 @@ class Aangifteversies(Model):
 
 
 class Beleid(Model):
-    toerekening: Toerekening = Field(description="Naar rato van dagen (standaard) of naar de maand van het "
-                                                 "einde van het tijdvak.")
+    toerekening: Toerekening = Field(
+        description="Naar rato van dagen (standaard) of naar de maand van het einde van het tijdvak."
+    )
 
 
 def maandinkomen(v: Vastgelegd, o: Override | None) -> dict:
-    return {"maand": str(v.maand), "nettoInkomen": v.loon, "vakantiebijslag": v.vakantiebijslag, "bron": v.bron,
-            "teBeoordelen": v.te_beoordelen, "polisNettoInkomen": v.polis_loon,
-            "overschrijving": {"nettoInkomen": o.loon, "reden": o.reden} if o else None, "bijdragen": v.bijdragen}
+    return {
+        "maand": str(v.maand),
+        "nettoInkomen": v.loon,
+        "vakantiebijslag": v.vakantiebijslag,
+        "bron": v.bron,
+        "teBeoordelen": v.te_beoordelen,
+        "polisNettoInkomen": v.polis_loon,
+        "overschrijving": {"nettoInkomen": o.loon, "reden": o.reden} if o else None,
+        "bijdragen": v.bijdragen,
+    }
 
 
 def aangifteversie(v: Versie) -> dict:
-    return {**als_invoer(v.inhoud), "versie": v.versie, "actueel": v.actueel, "leveringId": v.levering_id,
-            "ontvangenOp": v.ontvangen_op}
+    return {
+        **als_invoer(v.inhoud),
+        "versie": v.versie,
+        "actueel": v.actueel,
+        "leveringId": v.levering_id,
+        "ontvangenOp": v.ontvangen_op,
+    }

@@ -12,8 +12,15 @@ down_revision = "income_0001"
 branch_labels = None
 depends_on = None
 
-TABLES = ("heraanvraagtermijnen", "polisregels", "maandinkomens", "overschrijvingen", "leveringen",
-          "toerekeningsbeleid", "herberekeningen")
+TABLES = (
+    "heraanvraagtermijnen",
+    "polisregels",
+    "maandinkomens",
+    "overschrijvingen",
+    "leveringen",
+    "toerekeningsbeleid",
+    "herberekeningen",
+)
 
 
 def upgrade() -> None:
@@ -41,8 +48,14 @@ def upgrade() -> None:
         sa.Column("leverancier", sa.String(20), nullable=False),
         sa.Column("levering_id", sa.String(100), nullable=False),
         sa.Column("ontvangen_op", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie",
-                        name="uq_polisregels_versie"),
+        sa.UniqueConstraint(
+            "persoon",
+            "loonheffingennummer",
+            "inkomstenverhouding",
+            "tijdvak_begin",
+            "versie",
+            name="uq_polisregels_versie",
+        ),
     )
     op.create_index("ix_polisregels_persoon_actueel", "polisregels", ["persoon", "actueel"])
     # the established net income per person and month, with the contributions that explain it

@@ -44,8 +44,9 @@ class Resultaat:
 Invoer = Aangifte | list[Fout]  # a parsed record, or why it could not be parsed
 
 
-async def verwerk(ports: Ports, uow: UnitOfWork, leverancier: str, levering_id: str,
-                  invoer: list[Invoer]) -> list[Resultaat]:
+async def verwerk(
+    ports: Ports, uow: UnitOfWork, leverancier: str, levering_id: str, invoer: list[Invoer]
+) -> list[Resultaat]:
     vandaag = ports.clock.today()
     resultaten: list[Resultaat | None] = [None] * len(invoer)
     geldig: list[tuple[int, Aangifte, str]] = []
@@ -104,8 +105,9 @@ def resultaat_json(volgnummer: int, r: Resultaat) -> dict:
     return body
 
 
-async def lever(ports: Ports, caller: Caller, levering_id: str, invoer: list[Invoer],
-                vingerafdruk: str) -> tuple[bool, dict]:
+async def lever(
+    ports: Ports, caller: Caller, levering_id: str, invoer: list[Invoer], vingerafdruk: str
+) -> tuple[bool, dict]:
     """An HTTP delivery: (new, answer). The same delivery again returns the first answer, which is
     kept with the delivery for that purpose."""
     for poging in range(1, POGINGEN + 1):
@@ -114,14 +116,19 @@ async def lever(ports: Ports, caller: Caller, levering_id: str, invoer: list[Inv
                 bestaand = await uow.leveringen.van(caller.oin, levering_id)
                 if bestaand is not None:
                     if bestaand.antwoord is None or bestaand.vingerafdruk != vingerafdruk:
-                        raise LeveringBestaatAl("Dit leveringId is al gebruikt voor een andere levering; "
-                                                "kies een nieuw leveringId.")
+                        raise LeveringBestaatAl(
+                            "Dit leveringId is al gebruikt voor een andere levering; kies een nieuw leveringId."
+                        )
                     return False, bestaand.antwoord
                 resultaten = await verwerk(ports, uow, caller.oin, levering_id, invoer)
-                antwoord = {"leveringId": levering_id, "aantallen": aantallen(resultaten),
-                            "resultaten": [resultaat_json(i, r) for i, r in enumerate(resultaten)]}
-                await uow.leveringen.tel(caller.oin, levering_id, "http", antwoord["aantallen"], ports.clock.now(),
-                                         vingerafdruk, antwoord)
+                antwoord = {
+                    "leveringId": levering_id,
+                    "aantallen": aantallen(resultaten),
+                    "resultaten": [resultaat_json(i, r) for i, r in enumerate(resultaten)],
+                }
+                await uow.leveringen.tel(
+                    caller.oin, levering_id, "http", antwoord["aantallen"], ports.clock.now(), vingerafdruk, antwoord
+                )
                 return True, antwoord
         except Gelijktijdig:
             log.warning("delivery raced a concurrent one for the same periods (attempt %d)", poging)

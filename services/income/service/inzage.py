@@ -46,8 +46,13 @@ async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon
     async with ports.uow() as uow:
         lid = await _lid(ports, uow, caller, bsn)
         huidig = await polis(uow, lid, maand)
-        await uow.overschrijvingen.zet(lid.persoon, Overschrijving(maand, loon, reden, polis_versies(huidig)),
-                                       caller.gemeente, caller.oin, ports.clock.now())
+        await uow.overschrijvingen.zet(
+            lid.persoon,
+            Overschrijving(maand, loon, reden, polis_versies(huidig)),
+            caller.gemeente,
+            caller.oin,
+            ports.clock.now(),
+        )
         await herbereken(ports, uow, {lid.persoon: {maand}}, {lid.persoon: lid})
         return (await _maanden(uow, lid.persoon, maand, maand))[0]
 

@@ -17,16 +17,26 @@ MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
 def bijdrage_json(b: Bijdrage) -> dict:
     a, n = b.regel.aangifte, b.netto
     return {
-        "loonheffingennummer": a.loonheffingennummer, "inkomstenverhouding": a.inkomstenverhouding,
+        "loonheffingennummer": a.loonheffingennummer,
+        "inkomstenverhouding": a.inkomstenverhouding,
         "eindeInkomstenverhouding": a.einde_inkomstenverhouding.isoformat() if a.einde_inkomstenverhouding else None,
-        "tijdvakBegin": a.tijdvak_begin.isoformat(), "tijdvakEinde": a.tijdvak_einde.isoformat(),
-        "versie": b.regel.versie, "dagen": b.dagen, "dagenTijdvak": b.dagen_tijdvak,
-        "nettoInkomen": b.loon, "vakantiebijslag": b.vakantiebijslag,
-        "berekening": {"fiscaalLoon": n.fiscaal_loon, "waardePriveGebruikAuto": n.waarde_prive_gebruik_auto,
-                       "ingehoudenLoonheffing": n.ingehouden_loonheffing,
-                       "ingehoudenBijdrageZvw": n.ingehouden_bijdrage_zvw,
-                       "premieWgaWerknemer": n.premie_wga_werknemer, "vakantiebijslagBetaald": n.vakantiebijslag_betaald,
-                       "nettoTijdvak": n.totaal, "nettoVakantiebijslagTijdvak": n.vakantiebijslag},
+        "tijdvakBegin": a.tijdvak_begin.isoformat(),
+        "tijdvakEinde": a.tijdvak_einde.isoformat(),
+        "versie": b.regel.versie,
+        "dagen": b.dagen,
+        "dagenTijdvak": b.dagen_tijdvak,
+        "nettoInkomen": b.loon,
+        "vakantiebijslag": b.vakantiebijslag,
+        "berekening": {
+            "fiscaalLoon": n.fiscaal_loon,
+            "waardePriveGebruikAuto": n.waarde_prive_gebruik_auto,
+            "ingehoudenLoonheffing": n.ingehouden_loonheffing,
+            "ingehoudenBijdrageZvw": n.ingehouden_bijdrage_zvw,
+            "premieWgaWerknemer": n.premie_wga_werknemer,
+            "vakantiebijslagBetaald": n.vakantiebijslag_betaald,
+            "nettoTijdvak": n.totaal,
+            "nettoVakantiebijslagTijdvak": n.vakantiebijslag,
+        },
     }
 
 
@@ -35,8 +45,13 @@ async def leden_van(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> d
     return leden(await uow.populatie.dossiers(personen), ports.clock.today())
 
 
-async def herbereken(ports: Ports, uow: UnitOfWork, geraakt: dict[str, set[Maand]], leden: dict[str, Lid],
-                     regels: dict[str, dict[tuple, Opgeslagen]] | None = None) -> int:
+async def herbereken(
+    ports: Ports,
+    uow: UnitOfWork,
+    geraakt: dict[str, set[Maand]],
+    leden: dict[str, Lid],
+    regels: dict[str, dict[tuple, Opgeslagen]] | None = None,
+) -> int:
     """Recomputes the touched months of each person; returns how many months' figures changed."""
     if not geraakt:
         return 0
@@ -56,8 +71,16 @@ async def herbereken(ports: Ports, uow: UnitOfWork, geraakt: dict[str, set[Maand
             vast = vaststellen(polis, overschrijving)
             if overschrijving and vast.te_beoordelen and not overschrijving.te_beoordelen:
                 te_beoordelen.append((persoon, maand))
-            nu = Vastgelegd(persoon, maand, vast.loon, vast.vakantiebijslag, polis.loon, vast.bron, vast.te_beoordelen,
-                            [bijdrage_json(b) for b in polis.bijdragen])
+            nu = Vastgelegd(
+                persoon,
+                maand,
+                vast.loon,
+                vast.vakantiebijslag,
+                polis.loon,
+                vast.bron,
+                vast.te_beoordelen,
+                [bijdrage_json(b) for b in polis.bijdragen],
+            )
             if oud is None:
                 nieuw.append(nu)
             elif oud != nu:
@@ -74,10 +97,18 @@ async def herbereken(ports: Ports, uow: UnitOfWork, geraakt: dict[str, set[Maand
 
 def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, vast: Vastgesteld, nu: Vastgelegd):
     vorige = None if oud is None else {"nettoInkomen": oud.loon, "vakantiebijslag": oud.vakantiebijslag}
-    return uow.event(MAANDINKOMEN_VASTGESTELD, lid.persoon, {
-        "bsn": lid.bsn, "maand": str(nu.maand), "vorige": vorige,
-        "huidige": {"nettoInkomen": vast.loon, "vakantiebijslag": vast.vakantiebijslag},
-        "bron": vast.bron, "bijdragen": nu.bijdragen})
+    return uow.event(
+        MAANDINKOMEN_VASTGESTELD,
+        lid.persoon,
+        {
+            "bsn": lid.bsn,
+            "maand": str(nu.maand),
+            "vorige": vorige,
+            "huidige": {"nettoInkomen": vast.loon, "vakantiebijslag": vast.vakantiebijslag},
+            "bron": vast.bron,
+            "bijdragen": nu.bijdragen,
+        },
+    )
 
 
 async def herbereken_alles(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> int:
@@ -97,11 +128,13 @@ async def polis(uow: UnitOfWork, lid: Lid, maand: Maand) -> Maandinkomen:
     return _polis(lid, regels[lid.persoon], await uow.beleid.van([lid.gemeentecode]), {maand})[maand]
 
 
-def _polis(lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening],
-           maanden: set[Maand]) -> dict[Maand, Maandinkomen]:
+def _polis(
+    lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening], maanden: set[Maand]
+) -> dict[Maand, Maandinkomen]:
     """A person's months from their current declarations, under their municipality's policy."""
-    return maandinkomens([o.regel for o in regels.values()], lid.aanvang,
-                         beleid.get(lid.gemeentecode, Toerekening.naar_rato), maanden)
+    return maandinkomens(
+        [o.regel for o in regels.values()], lid.aanvang, beleid.get(lid.gemeentecode, Toerekening.naar_rato), maanden
+    )
 
 
 async def herbereken_gepland(ports: Ports, per_transactie: int = 500) -> int:

@@ -30,14 +30,15 @@ async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
     await uow.populatie.open_termijn(termijn)
 
 
-async def leden(ports: Ports, peildatum: date | None, pagina: int,
-                pagina_grootte: int) -> tuple[date, int, list[tuple[str, str]]]:
+async def leden(
+    ports: Ports, peildatum: date | None, pagina: int, pagina_grootte: int
+) -> tuple[date, int, list[tuple[str, str]]]:
     """A page of the population on `peildatum` (today unless asked): (date, total, (BSN, municipality))."""
     peildatum = peildatum or ports.clock.today()
     async with ports.uow() as uow:
         alle = populatie((await uow.populatie.dossiers()).values(), peildatum)
     begin = (pagina - 1) * pagina_grootte
-    return peildatum, len(alle), alle[begin:begin + pagina_grootte]
+    return peildatum, len(alle), alle[begin : begin + pagina_grootte]
 
 
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:

@@ -24,6 +24,7 @@ class Gelijktijdig(Exception):
 @dataclass(slots=True)
 class Opgeslagen:
     """The current version of one (employer, IKV, period) of a person; id None until stored."""
+
     id: int | None
     regel: Regel
     vingerafdruk: str
@@ -33,6 +34,7 @@ class Opgeslagen:
 class Versie:
     """A declaration version to store; `actueel` turns False when a later record of the same
     delivery supersedes it before it was stored."""
+
     persoon: str
     aangifte: Aangifte
     inhoud: dict
@@ -44,6 +46,7 @@ class Versie:
 @dataclass(frozen=True, slots=True)
 class Aangifteversie:
     """A stored version, for audit."""
+
     inhoud: dict
     versie: int
     actueel: bool
@@ -54,6 +57,7 @@ class Aangifteversie:
 @dataclass(frozen=True, slots=True)
 class Vastgelegd:
     """A month's established figure as stored, with the contributions that explain it."""
+
     persoon: str
     maand: Maand
     loon: int
@@ -96,8 +100,9 @@ class Polisregels(Protocol):
     async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
         """The current versions per person (BSN per person) and declaration key."""
 
-    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
-                       ontvangen_op: datetime) -> None: ...
+    async def voeg_toe(
+        self, versies: list[Versie], leverancier: str, levering_id: str, ontvangen_op: datetime
+    ) -> None: ...
 
     async def vervang(self, ids: list[int]) -> None:
         """Marks these stored versions as superseded."""
@@ -119,8 +124,9 @@ class Overschrijvingen(Protocol):
 
     async def markeer_te_beoordelen(self, sleutels: list[tuple[str, Maand]]) -> None: ...
 
-    async def zet(self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str,
-                  op: datetime) -> None: ...
+    async def zet(
+        self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str, op: datetime
+    ) -> None: ...
 
     async def verwijder(self, persoon: str, maand: Maand) -> bool: ...
 
@@ -128,8 +134,16 @@ class Overschrijvingen(Protocol):
 class Leveringen(Protocol):
     async def van(self, leverancier: str, levering_id: str) -> Levering | None: ...
 
-    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
-                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+    async def tel(
+        self,
+        leverancier: str,
+        levering_id: str,
+        kanaal: str,
+        aantallen: dict[str, int],
+        op: datetime,
+        vingerafdruk: str | None = None,
+        antwoord: dict | None = None,
+    ) -> None:
         """Adds outcome counts to a delivery (a Kafka delivery arrives in many batches)."""
 
 

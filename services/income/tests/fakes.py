@@ -27,8 +27,7 @@ class FakePolisregels:
                 result[v.persoon][aangifte.sleutel] = Opgeslagen(id_, Regel(aangifte, v.versie), v.vingerafdruk)
         return result
 
-    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str,
-                       ontvangen_op: datetime) -> None:
+    async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str, ontvangen_op: datetime) -> None:
         bestaand = {(v.persoon, v.aangifte.sleutel, v.versie) for _, v, _, _ in self.rijen}
         for v in versies:
             if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
@@ -41,8 +40,11 @@ class FakePolisregels:
                 v.actueel = False
 
     async def van(self, persoon: str) -> list[Aangifteversie]:
-        return [Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op)
-                for _, v, levering_id, op in self.rijen if v.persoon == persoon]
+        return [
+            Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op)
+            for _, v, levering_id, op in self.rijen
+            if v.persoon == persoon
+        ]
 
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
@@ -57,8 +59,11 @@ class FakeMaandinkomens:
         return {k: v for k, v in self.maanden.items() if k[0] in personen}
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
-        return [v for (p, m), v in sorted(self.maanden.items(), key=lambda kv: str(kv[0][1]))
-                if p == persoon and van <= m <= tot]
+        return [
+            v
+            for (p, m), v in sorted(self.maanden.items(), key=lambda kv: str(kv[0][1]))
+            if p == persoon and van <= m <= tot
+        ]
 
     async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None:
         for v in nieuw + gewijzigd:
@@ -81,8 +86,9 @@ class FakeOverschrijvingen:
             o, gemeente, door = self.vastgelegd[k]
             self.vastgelegd[k] = (replace(o, te_beoordelen=True), gemeente, door)
 
-    async def zet(self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str,
-                  op: datetime) -> None:
+    async def zet(
+        self, persoon: str, overschrijving: Overschrijving, gemeentecode: str, door: str, op: datetime
+    ) -> None:
         self.vastgelegd[(persoon, overschrijving.maand)] = (overschrijving, gemeentecode, door)
 
     async def verwijder(self, persoon: str, maand: Maand) -> bool:
@@ -99,12 +105,21 @@ class FakeLeveringen:
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         return self.leveringen.get((leverancier, levering_id))
 
-    async def tel(self, leverancier: str, levering_id: str, kanaal: str, aantallen: dict[str, int], op: datetime,
-                  vingerafdruk: str | None = None, antwoord: dict | None = None) -> None:
+    async def tel(
+        self,
+        leverancier: str,
+        levering_id: str,
+        kanaal: str,
+        aantallen: dict[str, int],
+        op: datetime,
+        vingerafdruk: str | None = None,
+        antwoord: dict | None = None,
+    ) -> None:
         bestaand = self.leveringen.get((leverancier, levering_id))
         if bestaand is None:
-            self.leveringen[(leverancier, levering_id)] = Levering(levering_id, kanaal, vingerafdruk, op, op,
-                                                                   aantallen, antwoord)
+            self.leveringen[(leverancier, levering_id)] = Levering(
+                levering_id, kanaal, vingerafdruk, op, op, aantallen, antwoord
+            )
         else:
             totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
             self.leveringen[(leverancier, levering_id)] = replace(bestaand, aantallen=totaal, bijgewerkt_op=op)

@@ -11,10 +11,17 @@ VANDAAG = date(2026, 11, 23)
 
 
 def aangifte(**changes) -> Aangifte:
-    base = Aangifte(bsn="999993653", loonheffingennummer="123456782L01", inkomstenverhouding=1,
-                    aanvang_inkomstenverhouding=date(2025, 9, 1), tijdvak_begin=date(2026, 1, 1),
-                    tijdvak_einde=date(2026, 1, 31), fiscaal_loon=150000, ingehouden_loonheffing=20000,
-                    ingehouden_bijdrage_zvw=0)
+    base = Aangifte(
+        bsn="999993653",
+        loonheffingennummer="123456782L01",
+        inkomstenverhouding=1,
+        aanvang_inkomstenverhouding=date(2025, 9, 1),
+        tijdvak_begin=date(2026, 1, 1),
+        tijdvak_einde=date(2026, 1, 31),
+        fiscaal_loon=150000,
+        ingehouden_loonheffing=20000,
+        ingehouden_bijdrage_zvw=0,
+    )
     return replace(base, **changes)
 
 
@@ -45,17 +52,33 @@ def test_known_period_lengths():
 
 def test_dates_in_order_and_sane():
     assert codes(aangifte(tijdvak_einde=date(2025, 12, 31))) == {("tijdvakEinde", "volgorde")}
-    assert ("tijdvakBegin", "te-vroeg") in codes(aangifte(tijdvak_begin=date(2005, 12, 1), tijdvak_einde=date(2005, 12, 31),
-                                                          aanvang_inkomstenverhouding=date(2005, 1, 1)))
-    assert codes(aangifte(tijdvak_begin=date(2026, 12, 1), tijdvak_einde=date(2026, 12, 31))) == {("tijdvakBegin", "toekomst")}
-    assert codes(aangifte(aanvang_inkomstenverhouding=date(2026, 2, 1))) == {("aanvangInkomstenverhouding", "na-tijdvak")}
+    assert ("tijdvakBegin", "te-vroeg") in codes(
+        aangifte(
+            tijdvak_begin=date(2005, 12, 1),
+            tijdvak_einde=date(2005, 12, 31),
+            aanvang_inkomstenverhouding=date(2005, 1, 1),
+        )
+    )
+    assert codes(aangifte(tijdvak_begin=date(2026, 12, 1), tijdvak_einde=date(2026, 12, 31))) == {
+        ("tijdvakBegin", "toekomst")
+    }
+    assert codes(aangifte(aanvang_inkomstenverhouding=date(2026, 2, 1))) == {
+        ("aanvangInkomstenverhouding", "na-tijdvak")
+    }
     assert codes(aangifte(einde_inkomstenverhouding=date(2025, 8, 31))) == {("eindeInkomstenverhouding", "volgorde")}
     assert codes(aangifte(verloonde_uren=-1)) == {("verloondeUren", "negatief")}
 
 
 def test_indicative_net_is_fiscal_wage_minus_car_tax_zvw_and_wga():
-    n = netto(aangifte(fiscaal_loon=200000, waarde_prive_gebruik_auto=30000, ingehouden_loonheffing=40000,
-                       ingehouden_bijdrage_zvw=1500, premie_wga_werknemer=500))
+    n = netto(
+        aangifte(
+            fiscaal_loon=200000,
+            waarde_prive_gebruik_auto=30000,
+            ingehouden_loonheffing=40000,
+            ingehouden_bijdrage_zvw=1500,
+            premie_wga_werknemer=500,
+        )
+    )
     assert n.totaal == 200000 - 30000 - 40000 - 1500 - 500
     assert (n.vakantiebijslag, n.loon) == (0, n.totaal)
 
@@ -70,16 +93,27 @@ def test_nil_correction_and_fingerprint():
     nihil = aangifte(fiscaal_loon=0, ingehouden_loonheffing=0)
     assert nihil.is_nihil and not aangifte().is_nihil
     assert netto(nihil).totaal == 0
-    assert vingerafdruk(aangifte().inhoud()) == vingerafdruk(aangifte().inhoud()) != vingerafdruk(
-        aangifte(fiscaal_loon=150001).inhoud())
+    assert (
+        vingerafdruk(aangifte().inhoud())
+        == vingerafdruk(aangifte().inhoud())
+        != vingerafdruk(aangifte(fiscaal_loon=150001).inhoud())
+    )
     assert Aangifte.uit_inhoud("999993653", aangifte().inhoud()) == aangifte()
 
 
 def test_every_field_survives_storage():
-    volledig = aangifte(einde_inkomstenverhouding=date(2026, 1, 20), soort_inkomstenverhouding="15", sv_loon=1,
-                        loon_bijzondere_beloningen=2, waarde_prive_gebruik_auto=3, premie_wga_werknemer=4,
-                        vakantiebijslag_betaald=5, vakantiebijslag_opgebouwd=6, verloonde_uren=7,
-                        loonheffingskorting=True)
+    volledig = aangifte(
+        einde_inkomstenverhouding=date(2026, 1, 20),
+        soort_inkomstenverhouding="15",
+        sv_loon=1,
+        loon_bijzondere_beloningen=2,
+        waarde_prive_gebruik_auto=3,
+        premie_wga_werknemer=4,
+        vakantiebijslag_betaald=5,
+        vakantiebijslag_opgebouwd=6,
+        verloonde_uren=7,
+        loonheffingskorting=True,
+    )
     inhoud = volledig.inhoud()
     assert set(inhoud) == {f.name for f in fields(Aangifte)} - {"bsn"}, "the BSN is stored apart, pseudonymised"
     assert json.loads(json.dumps(inhoud)) == inhoud, "JSON-ready"

@@ -8,8 +8,9 @@ from income.domain.populatie import Dossier, Termijn, Uitkering, bewaren_tot, le
 OP = date(2027, 3, 1)
 
 
-def uitkering(gemeente: str = "GM0363", sinds: date = date(2026, 1, 1), tot: date | None = None,
-              bsn: str = "999993653") -> Uitkering:
+def uitkering(
+    gemeente: str = "GM0363", sinds: date = date(2026, 1, 1), tot: date | None = None, bsn: str = "999993653"
+) -> Uitkering:
     return Uitkering(f"u-{gemeente}-{sinds}", f"p-{bsn}", bsn, gemeente, sinds, tot)
 
 
@@ -41,18 +42,22 @@ def test_a_member_is_of_the_latest_case_and_counts_income_from_the_earliest():
 
 
 def test_providers_see_each_member_once_by_bsn_with_the_lowest_municipality_code():
-    dossiers = [Dossier((uitkering("GM0599", bsn="999993653"),), (termijn(OP, "GM0363", bsn="999993653"),)),
-                Dossier((uitkering(bsn="999990019", tot=date(2027, 2, 1)),)),
-                Dossier((uitkering("GM0772", bsn="999990020"),))]
+    dossiers = [
+        Dossier((uitkering("GM0599", bsn="999993653"),), (termijn(OP, "GM0363", bsn="999993653"),)),
+        Dossier((uitkering(bsn="999990019", tot=date(2027, 2, 1)),)),
+        Dossier((uitkering("GM0772", bsn="999990020"),)),
+    ]
     assert populatie(dossiers, OP) == [("999990020", "GM0772"), ("999993653", "GM0363")]
 
 
 def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retention_ago():
     grens = bewaren_tot(OP, 12)
     assert grens == date(2026, 3, 1)
-    dossiers = {"oud": Dossier((uitkering(tot=date(2025, 6, 30)),), (termijn(date(2026, 2, 28)),)),
-                "venster": Dossier((uitkering(tot=date(2025, 6, 30)),), (termijn(date(2026, 3, 1)),)),
-                "lopend": Dossier((uitkering(tot=date(2025, 6, 30)), uitkering(sinds=date(2026, 1, 1)))),
-                "leeg": Dossier()}
+    dossiers = {
+        "oud": Dossier((uitkering(tot=date(2025, 6, 30)),), (termijn(date(2026, 2, 28)),)),
+        "venster": Dossier((uitkering(tot=date(2025, 6, 30)),), (termijn(date(2026, 3, 1)),)),
+        "lopend": Dossier((uitkering(tot=date(2025, 6, 30)), uitkering(sinds=date(2026, 1, 1)))),
+        "leeg": Dossier(),
+    }
     assert uitgestroomd(dossiers, grens) == ["oud"]
     assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 2, 28)

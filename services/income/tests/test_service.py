@@ -37,17 +37,28 @@ BRON = "urn:nld:oin:00000001002220647000:systeem:decisions"
 
 
 def aangifte(bsn: str = BSN, maand: Maand = MEI, **changes) -> Aangifte:
-    return replace(Aangifte(bsn=bsn, loonheffingennummer="123456782L01", inkomstenverhouding=1,
-                            aanvang_inkomstenverhouding=date(2028, 9, 1), tijdvak_begin=maand.eerste_dag,
-                            tijdvak_einde=maand.laatste_dag, fiscaal_loon=150000, ingehouden_loonheffing=20000,
-                            ingehouden_bijdrage_zvw=0), **changes)
+    return replace(
+        Aangifte(
+            bsn=bsn,
+            loonheffingennummer="123456782L01",
+            inkomstenverhouding=1,
+            aanvang_inkomstenverhouding=date(2028, 9, 1),
+            tijdvak_begin=maand.eerste_dag,
+            tijdvak_einde=maand.laatste_dag,
+            fiscaal_loon=150000,
+            ingehouden_loonheffing=20000,
+            ingehouden_bijdrage_zvw=0,
+        ),
+        **changes,
+    )
 
 
 async def met_uitkering(today: date = VANDAAG, *bsns: str, gemeente: str = "GM0363"):
     p, uow = ports(today)
     async with uow:
-        await populatie.neem_op(p, uow, [Uitkering(f"u-{b}", f"p-{b}", b, gemeente, date(2029, 1, 1))
-                                         for b in bsns or (BSN,)])
+        await populatie.neem_op(
+            p, uow, [Uitkering(f"u-{b}", f"p-{b}", b, gemeente, date(2029, 1, 1)) for b in bsns or (BSN,)]
+        )
     return p, uow
 
 
@@ -59,13 +70,22 @@ async def test_a_declaration_becomes_the_months_income_and_is_announced():
     p, uow = await met_uitkering()
     nieuw, antwoord = await lever(p, aangifte())
 
-    assert nieuw and antwoord["aantallen"] == {"geaccepteerd": 1, "correctie": 0, "herhaling": 0,
-                                               "buitenPopulatie": 0, "afgewezen": 0}
+    assert nieuw and antwoord["aantallen"] == {
+        "geaccepteerd": 1,
+        "correctie": 0,
+        "herhaling": 0,
+        "buitenPopulatie": 0,
+        "afgewezen": 0,
+    }
     assert antwoord["resultaten"] == [{"volgnummer": 0, "uitkomst": "geaccepteerd"}]
     [event] = uow.published
     assert (event.type, event.key) == (maandinkomens.MAANDINKOMEN_VASTGESTELD, f"p-{BSN}")
     assert (event.data["maand"], event.data["vorige"], event.data["huidige"], event.data["bron"]) == (
-        "2029-05", None, {"nettoInkomen": 130000, "vakantiebijslag": 0}, "polis")
+        "2029-05",
+        None,
+        {"nettoInkomen": 130000, "vakantiebijslag": 0},
+        "polis",
+    )
     [(maand, override)] = await inzage.zoek(p, AMSTERDAM, BSN, APRIL, MEI)
     assert (maand.maand, maand.loon, maand.bron, override) == (MEI, 130000, "polis", None)
     assert [b["versie"] for b in maand.bijdragen] == [1]
@@ -75,13 +95,26 @@ async def test_repeats_corrections_refusals_and_strangers_are_told_apart():
     p, uow = await met_uitkering()
     await lever(p, aangifte())
     ongeldig = [Fout("fiscaalLoon", "int_type", "geen geheel getal")]
-    _, antwoord = await lever(p, aangifte(), aangifte(fiscaal_loon=160000), ongeldig,
-                              aangifte(loonheffingennummer="123456783L01"), aangifte(ANDER), levering_id="l-2")
+    _, antwoord = await lever(
+        p,
+        aangifte(),
+        aangifte(fiscaal_loon=160000),
+        ongeldig,
+        aangifte(loonheffingennummer="123456783L01"),
+        aangifte(ANDER),
+        levering_id="l-2",
+    )
 
     assert [r["uitkomst"] for r in antwoord["resultaten"]] == [
-        "herhaling", "correctie", "afgewezen", "afgewezen", "buiten-populatie"]
-    assert antwoord["resultaten"][2]["fouten"] == [{"name": "fiscaalLoon", "code": "int_type",
-                                                    "reason": "geen geheel getal"}]
+        "herhaling",
+        "correctie",
+        "afgewezen",
+        "afgewezen",
+        "buiten-populatie",
+    ]
+    assert antwoord["resultaten"][2]["fouten"] == [
+        {"name": "fiscaalLoon", "code": "int_type", "reason": "geen geheel getal"}
+    ]
     assert antwoord["resultaten"][3]["fouten"][0]["code"] == "elfproef"
     assert uow.published[-1].data["vorige"] == {"nettoInkomen": 130000, "vakantiebijslag": 0}
     versies = await inzage.versies(p, AMSTERDAM, BSN)
@@ -123,6 +156,7 @@ async def test_a_delivery_that_keeps_losing_the_race_is_refused_and_leaves_no_tr
 
     async def botst(*_):
         raise Gelijktijdig()
+
     monkeypatch.setattr(uow.polisregels, "voeg_toe", botst)
     with pytest.raises(GelijktijdigeLevering) as refused:
         await lever(p, aangifte())
@@ -132,9 +166,13 @@ async def test_a_delivery_that_keeps_losing_the_race_is_refused_and_leaves_no_tr
 async def test_another_municipality_and_an_ended_case_are_answered_as_strangers():
     p, uow = await met_uitkering()
     await lever(p, aangifte())
-    for use_case in (inzage.zoek(p, ROTTERDAM, BSN, MEI, MEI), inzage.versies(p, ROTTERDAM, BSN),
-                     inzage.overschrijf(p, ROTTERDAM, BSN, MEI, 1, "probeer"), inzage.trek_in(p, ROTTERDAM, BSN, MEI),
-                     inzage.zoek(p, AMSTERDAM, ANDER, MEI, MEI)):
+    for use_case in (
+        inzage.zoek(p, ROTTERDAM, BSN, MEI, MEI),
+        inzage.versies(p, ROTTERDAM, BSN),
+        inzage.overschrijf(p, ROTTERDAM, BSN, MEI, 1, "probeer"),
+        inzage.trek_in(p, ROTTERDAM, BSN, MEI),
+        inzage.zoek(p, AMSTERDAM, ANDER, MEI, MEI),
+    ):
         with pytest.raises(GeenUitkering) as refused:
             await use_case
         assert refused.value.code == "niet-gevonden"
@@ -164,8 +202,9 @@ async def test_an_override_wins_until_a_newer_polis_version_then_it_is_flagged_a
 
 async def test_a_policy_change_recomputes_the_municipalitys_persons_in_the_background():
     p, uow = await met_uitkering()
-    vier_weken = aangifte(tijdvak_begin=date(2029, 4, 16), tijdvak_einde=date(2029, 5, 13), fiscaal_loon=140000,
-                          ingehouden_loonheffing=0)
+    vier_weken = aangifte(
+        tijdvak_begin=date(2029, 4, 16), tijdvak_einde=date(2029, 5, 13), fiscaal_loon=140000, ingehouden_loonheffing=0
+    )
     await lever(p, vier_weken)
     assert await inzage.beleid(p, AMSTERDAM) is Toerekening.naar_rato
     await inzage.zet_beleid(p, AMSTERDAM, Toerekening.einde_tijdvak)
@@ -199,6 +238,7 @@ async def test_the_population_for_providers_and_its_retention():
 
 # --- the Kafka handlers -------------------------------------------------------------------------
 
+
 def event(type_: str, key: str, source: str = BRON, **data) -> Event:
     return Event(type=type_, source=source, key=key, data=data)
 
@@ -206,30 +246,56 @@ def event(type_: str, key: str, source: str = BRON, **data) -> Event:
 async def test_the_population_follows_the_decisions_and_reapplication_events():
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    geopend = event(consumers.UITKERING_GEOPEND, f"p-{BSN}", uitkeringId="u-1", bsn=BSN, gemeentecode="GM0363",
-                    geboortedatum="1990-05-01", startdatum="2029-01-01")
+    geopend = event(
+        consumers.UITKERING_GEOPEND,
+        f"p-{BSN}",
+        uitkeringId="u-1",
+        bsn=BSN,
+        gemeentecode="GM0363",
+        geboortedatum="1990-05-01",
+        startdatum="2029-01-01",
+    )
     assert await consumers.on_uitkering_geopend(joined).handle(None, [geopend]) == {}
     assert [b for b, _ in (await populatie.leden(p, None, 1, 10))[2]] == [BSN]
 
-    await consumers.on_uitkering_beeindigd(joined)(None, event(consumers.UITKERING_BEEINDIGD, f"p-{BSN}",
-                                                               uitkeringId="u-1", einddatum="2029-03-31"))
+    await consumers.on_uitkering_beeindigd(joined)(
+        None, event(consumers.UITKERING_BEEINDIGD, f"p-{BSN}", uitkeringId="u-1", einddatum="2029-03-31")
+    )
     assert (await populatie.leden(p, None, 1, 10))[1] == 0
-    await consumers.on_termijn_geopend(joined)(None, event(consumers.TERMIJN_GEOPEND, f"p-{BSN}", uitkeringId="u-1",
-                                                           bsn=BSN, gemeentecode="GM0363", geldigTot="2029-09-30"))
+    await consumers.on_termijn_geopend(joined)(
+        None,
+        event(
+            consumers.TERMIJN_GEOPEND,
+            f"p-{BSN}",
+            uitkeringId="u-1",
+            bsn=BSN,
+            gemeentecode="GM0363",
+            geldigTot="2029-09-30",
+        ),
+    )
     assert (await populatie.leden(p, None, 1, 10))[1] == 1, "an open window keeps the person in"
 
     with pytest.raises(PermanentError, match="nooit geopend"):
-        await consumers.on_uitkering_beeindigd(joined)(None, event(consumers.UITKERING_BEEINDIGD, "p-x",
-                                                                   uitkeringId="u-9", einddatum="2029-03-31"))
+        await consumers.on_uitkering_beeindigd(joined)(
+            None, event(consumers.UITKERING_BEEINDIGD, "p-x", uitkeringId="u-9", einddatum="2029-03-31")
+        )
 
 
 async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_records_with_their_reasons():
     p, uow = await met_uitkering()
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
     bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
-    record = {"bsn": BSN, "loonheffingennummer": "123456782L01", "inkomstenverhouding": 1,
-              "aanvangInkomstenverhouding": "2028-09-01", "tijdvakBegin": "2029-05-01", "tijdvakEinde": "2029-05-31",
-              "fiscaalLoon": 150000, "ingehoudenLoonheffing": 20000, "ingehoudenBijdrageZvw": 0}
+    record = {
+        "bsn": BSN,
+        "loonheffingennummer": "123456782L01",
+        "inkomstenverhouding": 1,
+        "aanvangInkomstenverhouding": "2028-09-01",
+        "tijdvakBegin": "2029-05-01",
+        "tijdvakEinde": "2029-05-31",
+        "fiscaalLoon": 150000,
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+    }
     goed = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record)
     fout = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record | {"tijdvakEinde": "2029-05-20"})
 
@@ -239,6 +305,10 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
     assert BSN not in geweigerd[fout.id]
     await consumers.on_aangiften(joined).handle(None, [goed])
     status = await aangiften.levering(p, LEVERANCIER, "k-1")
-    assert (status.kanaal, status.aantallen["geaccepteerd"], status.aantallen["afgewezen"],
-            status.aantallen["herhaling"]) == ("kafka", 1, 1, 1)
+    assert (
+        status.kanaal,
+        status.aantallen["geaccepteerd"],
+        status.aantallen["afgewezen"],
+        status.aantallen["herhaling"],
+    ) == ("kafka", 1, 1, 1)
     assert [e.data["maand"] for e in uow.published] == ["2029-05"]

@@ -32,16 +32,28 @@ class SqlTermijnen:
 
     async def van(self, persoon: str) -> list[Heraanvraagtermijn]:
         rows = await self._conn.execute(sa.select(t).where(t.c.persoon == persoon).order_by(t.c.einddatum.desc()))
-        return [Heraanvraagtermijn(r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op,
-                                   van_json(r.hergebruik)) for r in rows]
+        return [
+            Heraanvraagtermijn(
+                r.uitkering_id, r.gemeentecode, r.einddatum, r.geldig_tot, r.gesloten_op, van_json(r.hergebruik)
+            )
+            for r in rows
+        ]
 
     async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
-        exists = (await self._conn.execute(sa.select(t.c.uitkering_id).where(
-            t.c.uitkering_id == termijn.uitkering_id))).first()
+        exists = (
+            await self._conn.execute(sa.select(t.c.uitkering_id).where(t.c.uitkering_id == termijn.uitkering_id))
+        ).first()
         if not exists:
-            await self._conn.execute(t.insert().values(
-                uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode,
-                einddatum=termijn.einddatum, geldig_tot=termijn.geldig_tot, hergebruik=als_json(termijn.hergebruik)))
+            await self._conn.execute(
+                t.insert().values(
+                    uitkering_id=termijn.uitkering_id,
+                    persoon=persoon,
+                    gemeentecode=termijn.gemeentecode,
+                    einddatum=termijn.einddatum,
+                    geldig_tot=termijn.geldig_tot,
+                    hergebruik=als_json(termijn.hergebruik),
+                )
+            )
         return not exists
 
     async def sluit(self, uitkering_id: str, op: date) -> None:
@@ -53,20 +65,34 @@ class SqlTermijnbeleid:
         self._conn = conn
 
     async def van(self, gemeentecode: str) -> list[tuple[date, int]]:
-        rows = await self._conn.execute(sa.select(termijnbeleid).where(termijnbeleid.c.gemeentecode == gemeentecode)
-                                        .order_by(termijnbeleid.c.geldig_vanaf))
+        rows = await self._conn.execute(
+            sa.select(termijnbeleid)
+            .where(termijnbeleid.c.gemeentecode == gemeentecode)
+            .order_by(termijnbeleid.c.geldig_vanaf)
+        )
         return [(r.geldig_vanaf, r.maanden) for r in rows]
 
     async def zet(self, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
-        await self._conn.execute(termijnbeleid.delete().where(termijnbeleid.c.gemeentecode == gemeentecode,
-                                                              termijnbeleid.c.geldig_vanaf == geldig_vanaf))
-        await self._conn.execute(termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf,
-                                                               maanden=maanden))
+        await self._conn.execute(
+            termijnbeleid.delete().where(
+                termijnbeleid.c.gemeentecode == gemeentecode, termijnbeleid.c.geldig_vanaf == geldig_vanaf
+            )
+        )
+        await self._conn.execute(
+            termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf, maanden=maanden)
+        )
 
 
 def _overdracht(r) -> Overdracht:
-    return Overdracht(r.overdracht_id, r.gemeentecode, r.ww_einddatum, r.grondslag,
-                      tuple(tuple(x) for x in r.stappen), r.besluit_op, r.besluit_startdatum)
+    return Overdracht(
+        r.overdracht_id,
+        r.gemeentecode,
+        r.ww_einddatum,
+        r.grondslag,
+        tuple(tuple(x) for x in r.stappen),
+        r.besluit_op,
+        r.besluit_startdatum,
+    )
 
 
 class SqlOverdrachten:
@@ -78,16 +104,26 @@ class SqlOverdrachten:
         return _overdracht(row) if row else None
 
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
-        row = (await self._conn.execute(sa.select(overdrachten).where(
-            overdrachten.c.overdracht_id == overdracht_id))).first()
+        row = (
+            await self._conn.execute(sa.select(overdrachten).where(overdrachten.c.overdracht_id == overdracht_id))
+        ).first()
         return (_overdracht(row), row.bsn) if row else None
 
     async def bewaar(self, persoon: str, bsn: str, o: Overdracht) -> None:
         await self._conn.execute(overdrachten.delete().where(overdrachten.c.persoon == persoon))
-        await self._conn.execute(overdrachten.insert().values(
-            overdracht_id=o.overdracht_id, persoon=persoon, bsn=bsn, gemeentecode=o.gemeentecode,
-            ww_einddatum=o.ww_einddatum, grondslag=o.grondslag, stappen=[list(s) for s in o.stappen],
-            besluit_op=o.besluit_op, besluit_startdatum=o.besluit_startdatum))
+        await self._conn.execute(
+            overdrachten.insert().values(
+                overdracht_id=o.overdracht_id,
+                persoon=persoon,
+                bsn=bsn,
+                gemeentecode=o.gemeentecode,
+                ww_einddatum=o.ww_einddatum,
+                grondslag=o.grondslag,
+                stappen=[list(s) for s in o.stappen],
+                besluit_op=o.besluit_op,
+                besluit_startdatum=o.besluit_startdatum,
+            )
+        )
 
     async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
         query = sa.select(overdrachten).where(overdrachten.c.gemeentecode == gemeentecode)
@@ -104,14 +140,18 @@ class SqlInkomens:
         self._conn = conn
 
     async def laatste(self, persoon: str) -> LaatsteInkomen | None:
-        row = (await self._conn.execute(sa.select(laatste_inkomens).where(
-            laatste_inkomens.c.persoon == persoon))).first()
+        row = (
+            await self._conn.execute(sa.select(laatste_inkomens).where(laatste_inkomens.c.persoon == persoon))
+        ).first()
         return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd) if row else None
 
     async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
         await self._conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
-        await self._conn.execute(laatste_inkomens.insert().values(
-            persoon=persoon, maand=inkomen.maand, netto=inkomen.netto, relaties_beeindigd=inkomen.relaties_beeindigd))
+        await self._conn.execute(
+            laatste_inkomens.insert().values(
+                persoon=persoon, maand=inkomen.maand, netto=inkomen.netto, relaties_beeindigd=inkomen.relaties_beeindigd
+            )
+        )
 
 
 class SqlDoelgroepen:
@@ -129,20 +169,33 @@ class SqlDoelgroepen:
 
 # the snapshot of the polis month kept with a re-application, in the stored (and contract) form
 def _inkomen_json(i: LaatsteInkomen | None) -> dict | None:
-    return None if i is None else {"maand": i.maand, "nettoInkomen": i.netto,
-                                   "inkomstenverhoudingenBeeindigd": i.relaties_beeindigd}
+    return (
+        None
+        if i is None
+        else {"maand": i.maand, "nettoInkomen": i.netto, "inkomstenverhoudingenBeeindigd": i.relaties_beeindigd}
+    )
 
 
 def _heraanvraag(r) -> Heraanvraag:
     inkomen = r.recent_inkomen
     return Heraanvraag(
-        r.heraanvraag_id, r.persoon, r.bsn, r.gemeentecode,
+        r.heraanvraag_id,
+        r.persoon,
+        r.bsn,
+        r.gemeentecode,
         Aanvraag(r.meldingsdatum, r.startdatum, tuple(r.wijzigingen), r.praktijkonderwijs_of_vso),
         van_json(r.hergebruik),
         LaatsteInkomen(inkomen["maand"], inkomen["nettoInkomen"], inkomen["inkomstenverhoudingenBeeindigd"])
-        if inkomen else None,
-        tuple(Reden(x["code"], x["uitleg"]) for x in r.redenen), r.vroegste_behandeldatum, r.ingediend_op,
-        r.status, r.besloten_op, r.besluit_reden, r.uitkering_id)
+        if inkomen
+        else None,
+        tuple(Reden(x["code"], x["uitleg"]) for x in r.redenen),
+        r.vroegste_behandeldatum,
+        r.ingediend_op,
+        r.status,
+        r.besloten_op,
+        r.besluit_reden,
+        r.uitkering_id,
+    )
 
 
 class SqlHeraanvragen:
@@ -151,22 +204,40 @@ class SqlHeraanvragen:
 
     async def voeg_toe(self, h: Heraanvraag) -> None:
         a = h.aanvraag
-        await self._conn.execute(heraanvragen.insert().values(
-            heraanvraag_id=h.heraanvraag_id, persoon=h.persoon, bsn=h.bsn, gemeentecode=h.gemeentecode,
-            meldingsdatum=a.meldingsdatum, startdatum=a.startdatum, wijzigingen=list(a.wijzigingen),
-            praktijkonderwijs_of_vso=a.praktijkonderwijs_of_vso, hergebruik=als_json(h.hergebruik),
-            recent_inkomen=_inkomen_json(h.recent_inkomen), status=h.status,
-            redenen=[{"code": x.code, "uitleg": x.uitleg} for x in h.redenen], ingediend_op=h.ingediend_op,
-            besloten_op=h.besloten_op, vroegste_behandeldatum=h.vroegste_behandeldatum))
+        await self._conn.execute(
+            heraanvragen.insert().values(
+                heraanvraag_id=h.heraanvraag_id,
+                persoon=h.persoon,
+                bsn=h.bsn,
+                gemeentecode=h.gemeentecode,
+                meldingsdatum=a.meldingsdatum,
+                startdatum=a.startdatum,
+                wijzigingen=list(a.wijzigingen),
+                praktijkonderwijs_of_vso=a.praktijkonderwijs_of_vso,
+                hergebruik=als_json(h.hergebruik),
+                recent_inkomen=_inkomen_json(h.recent_inkomen),
+                status=h.status,
+                redenen=[{"code": x.code, "uitleg": x.uitleg} for x in h.redenen],
+                ingediend_op=h.ingediend_op,
+                besloten_op=h.besloten_op,
+                vroegste_behandeldatum=h.vroegste_behandeldatum,
+            )
+        )
 
     async def lees(self, heraanvraag_id: str) -> Heraanvraag | None:
-        row = (await self._conn.execute(sa.select(heraanvragen).where(
-            heraanvragen.c.heraanvraag_id == heraanvraag_id))).first()
+        row = (
+            await self._conn.execute(sa.select(heraanvragen).where(heraanvragen.c.heraanvraag_id == heraanvraag_id))
+        ).first()
         return _heraanvraag(row) if row else None
 
     async def werk_bij(self, h: Heraanvraag) -> None:
-        await self._conn.execute(heraanvragen.update().where(heraanvragen.c.heraanvraag_id == h.heraanvraag_id).values(
-            status=h.status, besluit_reden=h.besluit_reden, besloten_op=h.besloten_op, uitkering_id=h.uitkering_id))
+        await self._conn.execute(
+            heraanvragen.update()
+            .where(heraanvragen.c.heraanvraag_id == h.heraanvraag_id)
+            .values(
+                status=h.status, besluit_reden=h.besluit_reden, besloten_op=h.besloten_op, uitkering_id=h.uitkering_id
+            )
+        )
 
     async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
         query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)

@@ -5,7 +5,8 @@ from schakel.persistence.types import UtcDateTime
 metadata = sa.MetaData()
 
 heraanvraagtermijnen = sa.Table(
-    "heraanvraagtermijnen", metadata,
+    "heraanvraagtermijnen",
+    metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
@@ -17,7 +18,8 @@ heraanvraagtermijnen = sa.Table(
 
 # a municipality's re-application window in months, for benefits ending from a date on
 termijnbeleid = sa.Table(
-    "termijnbeleid", metadata,
+    "termijnbeleid",
+    metadata,
     sa.Column("gemeentecode", sa.String(6), primary_key=True),
     sa.Column("geldig_vanaf", sa.Date, primary_key=True),
     sa.Column("maanden", sa.Integer, nullable=False),
@@ -25,7 +27,8 @@ termijnbeleid = sa.Table(
 
 # Max-WW handovers from UWV, one per person, held by the municipality of residence
 overdrachten = sa.Table(
-    "overdrachten", metadata,
+    "overdrachten",
+    metadata,
     sa.Column("overdracht_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, unique=True),
     sa.Column("bsn", sa.String(9), nullable=False),
@@ -38,7 +41,8 @@ overdrachten = sa.Table(
 )
 
 heraanvragen = sa.Table(
-    "heraanvragen", metadata,
+    "heraanvragen",
+    metadata,
     sa.Column("heraanvraag_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
@@ -60,7 +64,8 @@ heraanvragen = sa.Table(
 
 # the latest month of polis income the income service announced, for "the job ended"
 laatste_inkomens = sa.Table(
-    "laatste_inkomens", metadata,
+    "laatste_inkomens",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("netto", sa.BigInteger, nullable=False),
@@ -69,7 +74,8 @@ laatste_inkomens = sa.Table(
 
 # the doelgroepregister ground per person, from the registration service
 doelgroepen = sa.Table(
-    "doelgroepen", metadata,
+    "doelgroepen",
+    metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("grond", sa.String(30)),
 )

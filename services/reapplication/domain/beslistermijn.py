@@ -13,7 +13,7 @@ BESLISTERMIJN = timedelta(weeks=8)
 @dataclass(frozen=True, slots=True)
 class Beslistermijn:
     tot: date
-    verstreken: bool      # still waiting for a decision after the last day
+    verstreken: bool  # still waiting for a decision after the last day
     dagen_over: int
 
 

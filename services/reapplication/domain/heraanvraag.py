@@ -20,7 +20,7 @@ from schakel.primitives import plus_maanden
 
 ZOEKTERMIJN = timedelta(weeks=4)
 ZOEKTERMIJN_ONDER = 27
-TERUGWERKEND_MAANDEN = 3            # a start before the melding: at most 3 months, with a caseworker's reason
+TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
 
@@ -35,9 +35,10 @@ class Aanvraag:
 @dataclass(frozen=True, slots=True)
 class Context:
     """What Schakel knows about the person when the application comes in."""
-    termijn_open: bool               # an open window in the asking municipality
-    hergebruik: Hergebruik | None    # birth date and situation kept with the window
-    baan_beeindigd: bool             # the polis shows no income in the latest month, or the relationships ended
+
+    termijn_open: bool  # an open window in the asking municipality
+    hergebruik: Hergebruik | None  # birth date and situation kept with the window
+    baan_beeindigd: bool  # the polis shows no income in the latest month, or the relationships ended
     doelgroep_loonkostensubsidie: bool
 
 
@@ -57,15 +58,20 @@ def zoektermijn_tot(a: Aanvraag, c: Context) -> date | None:
         return None
     situatie = c.hergebruik.situatie
     jong = all(_leeftijd(g, a.meldingsdatum) < ZOEKTERMIJN_ONDER for g in c.hergebruik.geboortedata())
-    vrijgesteld = (a.praktijkonderwijs_of_vso or situatie.medisch_urenbeperkt or situatie.loonkostensubsidie
-                   or c.doelgroep_loonkostensubsidie)
+    vrijgesteld = (
+        a.praktijkonderwijs_of_vso
+        or situatie.medisch_urenbeperkt
+        or situatie.loonkostensubsidie
+        or c.doelgroep_loonkostensubsidie
+    )
     return a.meldingsdatum + ZOEKTERMIJN if jong and not vrijgesteld else None
 
 
 def controleer(a: Aanvraag) -> None:
     if a.startdatum < plus_maanden(a.meldingsdatum, -TERUGWERKEND_MAANDEN):
-        raise HeraanvraagFout("bijstand gaat hooguit 3 maanden vóór de melding in", code="startdatum-te-vroeg",
-                              field="startdatum")
+        raise HeraanvraagFout(
+            "bijstand gaat hooguit 3 maanden vóór de melding in", code="startdatum-te-vroeg", field="startdatum"
+        )
     unknown = set(a.wijzigingen) - set(WIJZIGINGEN)
     if unknown:
         raise HeraanvraagFout("onbekende soort wijziging", code="onbekende-wijziging", field="wijzigingen")
@@ -89,7 +95,9 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
     if not c.baan_beeindigd:
         result.append(Reden("baan-niet-beeindigd", "de polis laat nog inkomen uit werk zien"))
     if a.startdatum < a.meldingsdatum:
-        result.append(Reden("startdatum-voor-melding", "een startdatum vóór de melding vraagt de reden van een consulent"))
+        result.append(
+            Reden("startdatum-voor-melding", "een startdatum vóór de melding vraagt de reden van een consulent")
+        )
     tot = zoektermijn_tot(a, c)
     if tot and vandaag < tot:
         result.append(Reden("zoektermijn", f"de zoektermijn van 4 weken loopt tot {tot.isoformat()}"))
@@ -99,29 +107,51 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
 @dataclass(frozen=True, slots=True)
 class Heraanvraag:
     """A re-application as kept: what was asked, what Schakel knew then, and the decision."""
+
     heraanvraag_id: str
-    persoon: str                     # the pseudonym: the key of the approval event
+    persoon: str  # the pseudonym: the key of the approval event
     bsn: str
     gemeentecode: str
     aanvraag: Aanvraag
-    hergebruik: Hergebruik | None    # the prepared file
+    hergebruik: Hergebruik | None  # the prepared file
     recent_inkomen: LaatsteInkomen | None
     redenen: tuple[Reden, ...]
-    vroegste_behandeldatum: date     # after the search period, if any
+    vroegste_behandeldatum: date  # after the search period, if any
     ingediend_op: datetime
-    status: str = "beoordelen"       # toegekend, beoordelen, afgewezen
+    status: str = "beoordelen"  # toegekend, beoordelen, afgewezen
     besloten_op: datetime | None = None
     besluit_reden: str | None = None
     uitkering_id: str | None = None  # the case decisions reopened, once it confirmed
 
 
-def beoordeel(heraanvraag_id: str, persoon: str, bsn: str, gemeentecode: str, a: Aanvraag, c: Context,
-              recent: LaatsteInkomen | None, ingediend_op: datetime, vandaag: date, nu: datetime) -> Heraanvraag:
+def beoordeel(
+    heraanvraag_id: str,
+    persoon: str,
+    bsn: str,
+    gemeentecode: str,
+    a: Aanvraag,
+    c: Context,
+    recent: LaatsteInkomen | None,
+    ingediend_op: datetime,
+    vandaag: date,
+    nu: datetime,
+) -> Heraanvraag:
     """A new re-application: approved at once (`nu`) without reasons, else waiting for a caseworker."""
     gevonden = tuple(redenen(a, c, vandaag))
-    return Heraanvraag(heraanvraag_id, persoon, bsn, gemeentecode, a, c.hergebruik, recent, gevonden,
-                       zoektermijn_tot(a, c) or a.meldingsdatum, ingediend_op,
-                       "beoordelen" if gevonden else "toegekend", None if gevonden else nu)
+    return Heraanvraag(
+        heraanvraag_id,
+        persoon,
+        bsn,
+        gemeentecode,
+        a,
+        c.hergebruik,
+        recent,
+        gevonden,
+        zoektermijn_tot(a, c) or a.meldingsdatum,
+        ingediend_op,
+        "beoordelen" if gevonden else "toegekend",
+        None if gevonden else nu,
+    )
 
 
 def besluit(h: Heraanvraag, toekennen: bool, reden: str, nu: datetime) -> Heraanvraag:
@@ -129,6 +159,7 @@ def besluit(h: Heraanvraag, toekennen: bool, reden: str, nu: datetime) -> Heraan
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")
     if toekennen and not h.hergebruik:
-        raise GeenHergebruik("Zonder heraanvraagtermijn is er niets om te hergebruiken: dit wordt een nieuwe "
-                             "aanvraag.", field="besluit")
+        raise GeenHergebruik(
+            "Zonder heraanvraagtermijn is er niets om te hergebruiken: dit wordt een nieuwe aanvraag.", field="besluit"
+        )
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)

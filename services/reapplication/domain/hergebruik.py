@@ -50,29 +50,49 @@ def _iso(value: date | None) -> str | None:
 
 
 def situatie_van(d: dict[str, Any]) -> Situatie:
-    return Situatie(d["huishouden"], _datum(d["partnerGeboortedatum"]), _datum(d["jongsteKindGeboortedatum"]),
-                    d["kostendelers"], d["medischUrenbeperkt"], d["loonkostensubsidie"], d["meerUrenNietMogelijk"],
-                    d["vrijlatingsregime"], d["betaalmodel"])
+    return Situatie(
+        d["huishouden"],
+        _datum(d["partnerGeboortedatum"]),
+        _datum(d["jongsteKindGeboortedatum"]),
+        d["kostendelers"],
+        d["medischUrenbeperkt"],
+        d["loonkostensubsidie"],
+        d["meerUrenNietMogelijk"],
+        d["vrijlatingsregime"],
+        d["betaalmodel"],
+    )
 
 
 def situatie_json(s: Situatie) -> dict[str, Any]:
-    return {"huishouden": s.huishouden, "partnerGeboortedatum": _iso(s.partner_geboortedatum),
-            "jongsteKindGeboortedatum": _iso(s.jongste_kind_geboortedatum), "kostendelers": s.kostendelers,
-            "medischUrenbeperkt": s.medisch_urenbeperkt, "loonkostensubsidie": s.loonkostensubsidie,
-            "meerUrenNietMogelijk": s.meer_uren_niet_mogelijk, "vrijlatingsregime": s.vrijlatingsregime,
-            "betaalmodel": s.betaalmodel}
+    return {
+        "huishouden": s.huishouden,
+        "partnerGeboortedatum": _iso(s.partner_geboortedatum),
+        "jongsteKindGeboortedatum": _iso(s.jongste_kind_geboortedatum),
+        "kostendelers": s.kostendelers,
+        "medischUrenbeperkt": s.medisch_urenbeperkt,
+        "loonkostensubsidie": s.loonkostensubsidie,
+        "meerUrenNietMogelijk": s.meer_uren_niet_mogelijk,
+        "vrijlatingsregime": s.vrijlatingsregime,
+        "betaalmodel": s.betaalmodel,
+    }
 
 
 def van_json(d: dict[str, Any] | None) -> Hergebruik | None:
     """From the contract form (`hergebruik` of `uitkering.beeindigd`), as also stored."""
     if not d:
         return None
-    return Hergebruik(date.fromisoformat(d["geboortedatum"]), situatie_van(d["situatie"]),
-                      tuple(Klokstand(k["grond"], k["maandenGebruikt"]) for k in d["vrijlatingsklok"]))
+    return Hergebruik(
+        date.fromisoformat(d["geboortedatum"]),
+        situatie_van(d["situatie"]),
+        tuple(Klokstand(k["grond"], k["maandenGebruikt"]) for k in d["vrijlatingsklok"]),
+    )
 
 
 def als_json(h: Hergebruik | None) -> dict[str, Any] | None:
     if h is None:
         return None
-    return {"geboortedatum": h.geboortedatum.isoformat(), "situatie": situatie_json(h.situatie),
-            "vrijlatingsklok": [{"grond": k.grond, "maandenGebruikt": k.maanden_gebruikt} for k in h.vrijlatingsklok]}
+    return {
+        "geboortedatum": h.geboortedatum.isoformat(),
+        "situatie": situatie_json(h.situatie),
+        "vrijlatingsklok": [{"grond": k.grond, "maandenGebruikt": k.maanden_gebruikt} for k in h.vrijlatingsklok],
+    }

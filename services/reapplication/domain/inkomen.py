@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Bijdrage:
-    netto: int            # this relationship's net income in the month, in cents
-    beeindigd: bool       # the employer reported the end of the relationship
+    netto: int  # this relationship's net income in the month, in cents
+    beeindigd: bool  # the employer reported the end of the relationship
 
 
 @dataclass(frozen=True, slots=True)
 class LaatsteInkomen:
-    maand: str            # YYYY-MM
+    maand: str  # YYYY-MM
     netto: int
     relaties_beeindigd: bool
 

@@ -17,17 +17,20 @@ class Overdracht:
     overdracht_id: str
     gemeentecode: str
     ww_einddatum: date
-    grondslag: dict[str, str]    # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ...}
+    grondslag: dict[str, str]  # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ...}
     stappen: tuple[tuple[str, str], ...] = ()  # ((stap, ISO date), ...)
-    besluit_op: date | None = None        # when a bijstand case for the person was opened
+    besluit_op: date | None = None  # when a bijstand case for the person was opened
     besluit_startdatum: date | None = None
 
     @property
     def op_tijd(self) -> bool:
         """A decision was in place before the WW ended, starting no later than the day after."""
-        return (self.besluit_op is not None and self.besluit_op <= self.ww_einddatum
-                and self.besluit_startdatum is not None
-                and self.besluit_startdatum <= self.ww_einddatum + timedelta(days=1))
+        return (
+            self.besluit_op is not None
+            and self.besluit_op <= self.ww_einddatum
+            and self.besluit_startdatum is not None
+            and self.besluit_startdatum <= self.ww_einddatum + timedelta(days=1)
+        )
 
 
 def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
@@ -42,8 +45,9 @@ def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdat
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
 
-def melding(bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_einddatum: date,
-            grondslag: dict[str, str]) -> tuple[Overdracht, str]:
+def melding(
+    bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_einddatum: date, grondslag: dict[str, str]
+) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
     if bestaand is None:
         return Overdracht(nieuw_id, gemeentecode, ww_einddatum, grondslag), "nieuw"
@@ -59,14 +63,15 @@ def melding(bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_ei
 @dataclass(frozen=True, slots=True)
 class Rapportage:
     overdrachten: int
-    lopend: int               # the WW has not ended yet
+    lopend: int  # the WW has not ended yet
     ww_beeindigd: int
-    besluit_op_tijd: int      # of those ended: a decision before the WW ended (the aim: all)
+    besluit_op_tijd: int  # of those ended: a decision before the WW ended (the aim: all)
     zonder_besluit_op_tijd: int
 
 
 def rapportage(overdrachten: list[Overdracht], vandaag: date) -> Rapportage:
     afgelopen = [o for o in overdrachten if o.ww_einddatum < vandaag]
     op_tijd = sum(o.op_tijd for o in afgelopen)
-    return Rapportage(len(overdrachten), len(overdrachten) - len(afgelopen), len(afgelopen), op_tijd,
-                      len(afgelopen) - op_tijd)
+    return Rapportage(
+        len(overdrachten), len(overdrachten) - len(afgelopen), len(afgelopen), op_tijd, len(afgelopen) - op_tijd
+    )

@@ -21,8 +21,9 @@ class Heraanvraagtermijn:
     hergebruik: Hergebruik | None = None  # situation, birth date and vrijlating clock at the end
 
     @classmethod
-    def na(cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int,
-           hergebruik: Hergebruik | None = None) -> Heraanvraagtermijn:
+    def na(
+        cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int, hergebruik: Hergebruik | None = None
+    ) -> Heraanvraagtermijn:
         return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden), hergebruik=hergebruik)
 
     def open_op(self, dag: date) -> bool:
@@ -38,11 +39,16 @@ def termijn_maanden(beleid: list[tuple[date, int]], einddatum: date, standaard: 
 
 def open_termijn(termijnen: list[Heraanvraagtermijn], gemeentecode: str, op: date) -> Heraanvraagtermijn | None:
     """The window in this municipality that is open on `op` (the latest ended benefit first), if any."""
-    return next((t for t in sorted(termijnen, key=lambda t: t.einddatum, reverse=True)
-                 if t.gemeentecode == gemeentecode and t.open_op(op)), None)
+    return next(
+        (
+            t
+            for t in sorted(termijnen, key=lambda t: t.einddatum, reverse=True)
+            if t.gemeentecode == gemeentecode and t.open_op(op)
+        ),
+        None,
+    )
 
 
 def sluit(termijnen: list[Heraanvraagtermijn], startdatum: date) -> list[Heraanvraagtermijn]:
     """A new benefit from `startdatum` closes the open windows of benefits that ended before it."""
-    return [replace(t, gesloten_op=startdatum) for t in termijnen
-            if t.gesloten_op is None and t.einddatum < startdatum]
+    return [replace(t, gesloten_op=startdatum) for t in termijnen if t.gesloten_op is None and t.einddatum < startdatum]

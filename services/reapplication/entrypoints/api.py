@@ -39,21 +39,35 @@ Poorten = Annotated[Ports, Depends(ports)]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 
-@router.post("/heraanvraagtermijnen/_zoek", response_model=Zoekresultaat, operation_id="zoekHeraanvraagtermijn",
-             summary="Heeft deze persoon een open heraanvraagtermijn in uw gemeente? (BSN in de body)")
+@router.post(
+    "/heraanvraagtermijnen/_zoek",
+    response_model=Zoekresultaat,
+    operation_id="zoekHeraanvraagtermijn",
+    summary="Heeft deze persoon een open heraanvraagtermijn in uw gemeente? (BSN in de body)",
+)
 async def zoek(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
     return models.zoekresultaat(await termijnen.open_termijn(poorten, principal, body.bsn))
 
 
-@router.get("/termijnbeleid", response_model=Termijnbeleid, operation_id="leesTermijnbeleid", tags=["termijnbeleid"],
-            summary="De lengte van de heraanvraagtermijn in de eigen gemeente, per ingangsdatum.")
+@router.get(
+    "/termijnbeleid",
+    response_model=Termijnbeleid,
+    operation_id="leesTermijnbeleid",
+    tags=["termijnbeleid"],
+    summary="De lengte van de heraanvraagtermijn in de eigen gemeente, per ingangsdatum.",
+)
 async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
     return models.termijnbeleid(*await termijnen.beleid(poorten, principal))
 
 
-@router.put("/termijnbeleid", response_model=Termijnbeleid, operation_id="zetTermijnbeleid", tags=["termijnbeleid"],
-            summary="Stel de heraanvraagtermijn van de eigen gemeente in vanaf een datum (voor uitkeringen die "
-                    "vanaf dan eindigen).")
+@router.put(
+    "/termijnbeleid",
+    response_model=Termijnbeleid,
+    operation_id="zetTermijnbeleid",
+    tags=["termijnbeleid"],
+    summary="Stel de heraanvraagtermijn van de eigen gemeente in vanaf een datum (voor uitkeringen die "
+    "vanaf dan eindigen).",
+)
 async def zet_beleid(body: TermijnbeleidInvoer, poorten: Poorten, principal: Gemeente) -> dict:
     return models.termijnbeleid(*await termijnen.zet_beleid(poorten, principal, body.geldigVanaf, body.maanden))
 
@@ -64,36 +78,57 @@ overdracht_router = APIRouter(tags=["overdrachten"])
 OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 
 
-@overdracht_router.post("/overdrachten", response_model=Meldingsresultaat, operation_id="meldOverdracht",
-                        dependencies=[Idempotent],
-                        summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
-                                "grondslag); een latere melding werkt de overdracht bij.")
-async def meld_overdracht(body: Overdrachtmelding, poorten: Poorten,
-                          _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
-    uitkomst, o = await overdrachten.meld(poorten, body.bsn, body.gemeentecode, body.wwEinddatum,
-                                          body.grondslag.model_dump())
+@overdracht_router.post(
+    "/overdrachten",
+    response_model=Meldingsresultaat,
+    operation_id="meldOverdracht",
+    dependencies=[Idempotent],
+    summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
+    "grondslag); een latere melding werkt de overdracht bij.",
+)
+async def meld_overdracht(
+    body: Overdrachtmelding, poorten: Poorten, _: Annotated[Principal, Depends(requires(Rol.uwv))]
+) -> dict:
+    uitkomst, o = await overdrachten.meld(
+        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump()
+    )
     return {"uitkomst": uitkomst, "overdrachtId": o.overdracht_id}
 
 
-@overdracht_router.get("/overdrachten", response_model=list[OverdrachtWeergave], operation_id="leesOverdrachten",
-                       summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst.")
-async def lees_overdrachten(poorten: Poorten, principal: Gemeente,
-                            wwEindeVan: Annotated[Datum | None, Query()] = None,
-                            wwEindeTot: Annotated[Datum | None, Query()] = None) -> list[dict]:
-    return [models.overdracht(o, bsn) for o, bsn in await overdrachten.lijst(poorten, principal, wwEindeVan,
-                                                                             wwEindeTot)]
+@overdracht_router.get(
+    "/overdrachten",
+    response_model=list[OverdrachtWeergave],
+    operation_id="leesOverdrachten",
+    summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst.",
+)
+async def lees_overdrachten(
+    poorten: Poorten,
+    principal: Gemeente,
+    wwEindeVan: Annotated[Datum | None, Query()] = None,
+    wwEindeTot: Annotated[Datum | None, Query()] = None,
+) -> list[dict]:
+    return [
+        models.overdracht(o, bsn) for o, bsn in await overdrachten.lijst(poorten, principal, wwEindeVan, wwEindeTot)
+    ]
 
 
-@overdracht_router.post("/overdrachten/{overdrachtId}/stappen", response_model=OverdrachtWeergave,
-                        operation_id="legStapVast", summary="Leg een stap vast: contact, re-integratie, aanvraag.",
-                        dependencies=[Idempotent])
+@overdracht_router.post(
+    "/overdrachten/{overdrachtId}/stappen",
+    response_model=OverdrachtWeergave,
+    operation_id="legStapVast",
+    summary="Leg een stap vast: contact, re-integratie, aanvraag.",
+    dependencies=[Idempotent],
+)
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))
 
 
-@overdracht_router.get("/overdrachtrapportage", response_model=Overdrachtrapportage,
-                       operation_id="leesOverdrachtrapportage",
-                       summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.")
+@overdracht_router.get(
+    "/overdrachtrapportage",
+    response_model=Overdrachtrapportage,
+    operation_id="leesOverdrachtrapportage",
+    summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.",
+)
 async def lees_rapportage(poorten: Poorten, principal: Gemeente) -> dict:
     return models.rapportage(principal.gemeente, await overdrachten.rapportage(poorten, principal))
 
@@ -104,50 +139,79 @@ heraanvraag_router = APIRouter(tags=["heraanvragen"])
 HeraanvraagId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Id van de heraanvraag.")]
 
 
-@heraanvraag_router.post("/heraanvragen", status_code=201, response_model=HeraanvraagWeergave,
-                         operation_id="dienHeraanvraagIn", dependencies=[Idempotent],
-                         responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
-                         summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
-                                 "voor een consulent met de redenen.")
+@heraanvraag_router.post(
+    "/heraanvragen",
+    status_code=201,
+    response_model=HeraanvraagWeergave,
+    operation_id="dienHeraanvraagIn",
+    dependencies=[Idempotent],
+    responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
+    summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
+    "voor een consulent met de redenen.",
+)
 async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente) -> dict:
-    heraanvraag = await heraanvragen.dien_in(poorten, principal, body.bsn, Aanvraag(
-        body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso))
+    heraanvraag = await heraanvragen.dien_in(
+        poorten,
+        principal,
+        body.bsn,
+        Aanvraag(body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso),
+    )
     metrics.REAPPLICATIONS.labels(principal.gemeente, heraanvraag.status).inc()
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
-@heraanvraag_router.get("/heraanvragen", response_model=list[HeraanvraagWeergave], operation_id="leesHeraanvragen",
-                        summary="De heraanvragen van de eigen gemeente, met beslistermijn (bijv. status=beoordelen).")
-async def lees_heraanvragen(poorten: Poorten, principal: Gemeente,
-                            status: Annotated[Literal["toegekend", "beoordelen", "afgewezen"] | None, Query()] = None
-                            ) -> list[dict]:
+@heraanvraag_router.get(
+    "/heraanvragen",
+    response_model=list[HeraanvraagWeergave],
+    operation_id="leesHeraanvragen",
+    summary="De heraanvragen van de eigen gemeente, met beslistermijn (bijv. status=beoordelen).",
+)
+async def lees_heraanvragen(
+    poorten: Poorten,
+    principal: Gemeente,
+    status: Annotated[Literal["toegekend", "beoordelen", "afgewezen"] | None, Query()] = None,
+) -> list[dict]:
     vandaag = poorten.clock.today()
     return [models.heraanvraag(h, vandaag) for h in await heraanvragen.lijst(poorten, principal, status)]
 
 
-@heraanvraag_router.get("/heraanvragen/{heraanvraagId}", response_model=HeraanvraagWeergave,
-                        operation_id="leesHeraanvraag", summary="Een heraanvraag van de eigen gemeente.")
+@heraanvraag_router.get(
+    "/heraanvragen/{heraanvraagId}",
+    response_model=HeraanvraagWeergave,
+    operation_id="leesHeraanvraag",
+    summary="Een heraanvraag van de eigen gemeente.",
+)
 async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, principal: Gemeente) -> dict:
     return models.heraanvraag(await heraanvragen.lees(poorten, principal, heraanvraagId), poorten.clock.today())
 
 
-@heraanvraag_router.post("/heraanvragen/{heraanvraagId}/_besluit", response_model=HeraanvraagWeergave,
-                         operation_id="besluitHeraanvraag", dependencies=[Idempotent],
-                         responses={409: {"description": "Er is al besloten."},
-                                    422: {"description": "Zonder termijn valt er niets te hergebruiken."}},
-                         summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.")
+@heraanvraag_router.post(
+    "/heraanvragen/{heraanvraagId}/_besluit",
+    response_model=HeraanvraagWeergave,
+    operation_id="besluitHeraanvraag",
+    dependencies=[Idempotent],
+    responses={
+        409: {"description": "Er is al besloten."},
+        422: {"description": "Zonder termijn valt er niets te hergebruiken."},
+    },
+    summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",
+)
 async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten, principal: Gemeente) -> dict:
-    heraanvraag = await heraanvragen.besluit(poorten, principal, heraanvraagId, body.besluit == "toekennen",
-                                             body.reden)
+    heraanvraag = await heraanvragen.besluit(poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden)
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
-@overdracht_router.post("/overdrachten/{overdrachtId}/_heraanvraag", status_code=201,
-                        response_model=HeraanvraagWeergave, operation_id="startAanvraagVanuitOverdracht",
-                        dependencies=[Idempotent],
-                        responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
-                        summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.")
-async def start_aanvraag(overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten,
-                         principal: Gemeente) -> dict:
+@overdracht_router.post(
+    "/overdrachten/{overdrachtId}/_heraanvraag",
+    status_code=201,
+    response_model=HeraanvraagWeergave,
+    operation_id="startAanvraagVanuitOverdracht",
+    dependencies=[Idempotent],
+    responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
+    summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",
+)
+async def start_aanvraag(
+    overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten, principal: Gemeente
+) -> dict:
     heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, body.meldingsdatum)
     return models.heraanvraag(heraanvraag, poorten.clock.today())

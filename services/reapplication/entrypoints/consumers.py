@@ -27,25 +27,44 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
 
     async def uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
         d = event.data
-        await termijnen.uitkering_beeindigd(joined(conn), event.key, d["bsn"], d["uitkeringId"], d["gemeentecode"],
-                                            date.fromisoformat(d["einddatum"]), van_json(d.get("hergebruik")))
+        await termijnen.uitkering_beeindigd(
+            joined(conn),
+            event.key,
+            d["bsn"],
+            d["uitkeringId"],
+            d["gemeentecode"],
+            date.fromisoformat(d["einddatum"]),
+            van_json(d.get("hergebruik")),
+        )
 
     async def uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
         d = event.data
         # the case event's day is the day of the decision
         besloten = date.fromisoformat(event.time[:10]) if event.time else None
-        await termijnen.uitkering_geopend(joined(conn), event.key, d["bsn"], d["gemeentecode"],
-                                          date.fromisoformat(d["startdatum"]), besloten, d.get("heraanvraagId"),
-                                          d["uitkeringId"])
+        await termijnen.uitkering_geopend(
+            joined(conn),
+            event.key,
+            d["bsn"],
+            d["gemeentecode"],
+            date.fromisoformat(d["startdatum"]),
+            besloten,
+            d.get("heraanvraagId"),
+            d["uitkeringId"],
+        )
 
     async def maandinkomen_vastgesteld(conn: AsyncConnection, event: Event) -> None:
         d = event.data
         bijdragen = [Bijdrage(b["nettoInkomen"], bool(b["eindeInkomstenverhouding"])) for b in d["bijdragen"]]
-        await heraanvragen.maandinkomen(joined(conn), event.key,
-                                        maandinkomen(d["maand"], d["huidige"]["nettoInkomen"], bijdragen))
+        await heraanvragen.maandinkomen(
+            joined(conn), event.key, maandinkomen(d["maand"], d["huidige"]["nettoInkomen"], bijdragen)
+        )
 
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         await heraanvragen.deelnamestatus(joined(conn), event.key, event.data["doelgroepregisterGrond"])
 
-    return {UITKERING_BEEINDIGD: uitkering_beeindigd, UITKERING_GEOPEND: uitkering_geopend,
-            MAANDINKOMEN_VASTGESTELD: maandinkomen_vastgesteld, DEELNAMESTATUS_GEWIJZIGD: deelnamestatus_gewijzigd}
+    return {
+        UITKERING_BEEINDIGD: uitkering_beeindigd,
+        UITKERING_GEOPEND: uitkering_geopend,
+        MAANDINKOMEN_VASTGESTELD: maandinkomen_vastgesteld,
+        DEELNAMESTATUS_GEWIJZIGD: deelnamestatus_gewijzigd,
+    }

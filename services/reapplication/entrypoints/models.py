@@ -44,8 +44,9 @@ class Termijn(Model):
     uitkeringId: str = Field(description="De beëindigde uitkering waarop de termijn volgt.")
     einddatum: Datum = Field(description="Laatste dag van die uitkering.")
     geldigTot: date = Field(description="Tot en met deze dag kan een heraanvraag de bekende gegevens hergebruiken.")
-    hergebruik: Hergebruik | None = Field(description="Wat de heraanvraag hergebruikt; alleen de wijzigingen worden "
-                                                       "nog gevraagd.")
+    hergebruik: Hergebruik | None = Field(
+        description="Wat de heraanvraag hergebruikt; alleen de wijzigingen worden nog gevraagd."
+    )
 
 
 class TermijnbeleidInvoer(Model):
@@ -63,21 +64,33 @@ class Zoekresultaat(Model):
 
 
 def zoekresultaat(termijn: Heraanvraagtermijn | None) -> dict[str, Any]:
-    open_termijn = Termijn(uitkeringId=termijn.uitkering_id, einddatum=termijn.einddatum,
-                           geldigTot=termijn.geldig_tot, hergebruik=als_json(termijn.hergebruik)) if termijn else None
+    open_termijn = (
+        Termijn(
+            uitkeringId=termijn.uitkering_id,
+            einddatum=termijn.einddatum,
+            geldigTot=termijn.geldig_tot,
+            hergebruik=als_json(termijn.hergebruik),
+        )
+        if termijn
+        else None
+    )
     return Zoekresultaat(openTermijn=open_termijn).model_dump(mode="json")
 
 
 def termijnbeleid(standaard: int, regels: list[tuple[date, int]]) -> dict[str, Any]:
-    return {"standaardMaanden": standaard, "regels": [{"geldigVanaf": vanaf, "maanden": maanden}
-                                                      for vanaf, maanden in regels]}
+    return {
+        "standaardMaanden": standaard,
+        "regels": [{"geldigVanaf": vanaf, "maanden": maanden} for vanaf, maanden in regels],
+    }
 
 
 # --- Max-WW handover --------------------------------------------------------------------------
 
+
 class Grondslag(Model):
     soort: Literal["toestemming", "wettelijke-grondslag"] = Field(
-        description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert.")
+        description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
+    )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
 
 
@@ -123,27 +136,45 @@ class OverdrachtAanvraag(Model):
 
 
 def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
-    return {"overdrachtId": o.overdracht_id, "bsn": bsn, "gemeentecode": o.gemeentecode, "wwEinddatum": o.ww_einddatum,
-            "grondslag": o.grondslag, "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
-            "besluitOp": o.besluit_op, "besluitOpTijd": o.op_tijd}
+    return {
+        "overdrachtId": o.overdracht_id,
+        "bsn": bsn,
+        "gemeentecode": o.gemeentecode,
+        "wwEinddatum": o.ww_einddatum,
+        "grondslag": o.grondslag,
+        "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
+        "besluitOp": o.besluit_op,
+        "besluitOpTijd": o.op_tijd,
+    }
 
 
 def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]:
-    return {"gemeentecode": gemeentecode, "overdrachten": r.overdrachten, "wwBeeindigd": r.ww_beeindigd,
-            "besluitOpTijd": r.besluit_op_tijd, "zonderBesluitOpTijd": r.zonder_besluit_op_tijd, "lopend": r.lopend}
+    return {
+        "gemeentecode": gemeentecode,
+        "overdrachten": r.overdrachten,
+        "wwBeeindigd": r.ww_beeindigd,
+        "besluitOpTijd": r.besluit_op_tijd,
+        "zonderBesluitOpTijd": r.zonder_besluit_op_tijd,
+        "lopend": r.lopend,
+    }
 
 
 # --- re-applications --------------------------------------------------------------------------
 
+
 class HeraanvraagInvoer(Model):
     bsn: BsnVeld
     meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
-    startdatum: Datum = Field(description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
-                                          "motiveert (hooguit 3 maanden).")
+    startdatum: Datum = Field(
+        description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
+        "motiveert (hooguit 3 maanden)."
+    )
     wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
-        max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd.")
-    praktijkonderwijsOfVso: StrictBool = Field(False, description="Praktijkonderwijs of VSO in het afgelopen jaar "
-                                                                  "(vrijstelling van de zoektermijn).")
+        max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd."
+    )
+    praktijkonderwijsOfVso: StrictBool = Field(
+        False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
+    )
 
 
 class Reden(Model):
@@ -183,13 +214,27 @@ class Besluit(Model):
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
     termijn, a, inkomen = beslistermijn(h.aanvraag.meldingsdatum, h.status, vandaag), h.aanvraag, h.recent_inkomen
-    return {"heraanvraagId": h.heraanvraag_id, "bsn": h.bsn, "meldingsdatum": a.meldingsdatum,
-            "startdatum": a.startdatum, "wijzigingen": list(a.wijzigingen), "status": h.status,
-            "redenen": [{"code": r.code, "uitleg": r.uitleg} for r in h.redenen], "besluitReden": h.besluit_reden,
-            "hergebruik": als_json(h.hergebruik),
-            "recentInkomen": {"maand": inkomen.maand, "nettoInkomen": inkomen.netto,
-                              "inkomstenverhoudingenBeeindigd": inkomen.relaties_beeindigd} if inkomen else None,
-            "vroegsteBehandeldatum": h.vroegste_behandeldatum, "beslistermijn": termijn.tot,
-            "termijnVerstreken": termijn.verstreken, "dagenTotBeslistermijn": termijn.dagen_over,
-            "beslisduurSeconden": (h.besloten_op - h.ingediend_op).total_seconds() if h.besloten_op else None,
-            "uitkeringId": h.uitkering_id}
+    return {
+        "heraanvraagId": h.heraanvraag_id,
+        "bsn": h.bsn,
+        "meldingsdatum": a.meldingsdatum,
+        "startdatum": a.startdatum,
+        "wijzigingen": list(a.wijzigingen),
+        "status": h.status,
+        "redenen": [{"code": r.code, "uitleg": r.uitleg} for r in h.redenen],
+        "besluitReden": h.besluit_reden,
+        "hergebruik": als_json(h.hergebruik),
+        "recentInkomen": {
+            "maand": inkomen.maand,
+            "nettoInkomen": inkomen.netto,
+            "inkomstenverhoudingenBeeindigd": inkomen.relaties_beeindigd,
+        }
+        if inkomen
+        else None,
+        "vroegsteBehandeldatum": h.vroegste_behandeldatum,
+        "beslistermijn": termijn.tot,
+        "termijnVerstreken": termijn.verstreken,
+        "dagenTotBeslistermijn": termijn.dagen_over,
+        "beslisduurSeconden": (h.besloten_op - h.ingediend_op).total_seconds() if h.besloten_op else None,
+        "uitkeringId": h.uitkering_id,
+    }

@@ -52,10 +52,24 @@ async def _dien_in(ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanv
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
     recent = await uow.inkomens.laatste(persoon)
-    context = Context(termijn is not None, termijn.hergebruik if termijn else None, baan_beeindigd(recent),
-                      await uow.doelgroepen.van(persoon) == "participatiewet")
-    heraanvraag = beoordeel(str(uuid.uuid4()), persoon, bsn, caller.gemeente, aanvraag, context, recent, ingediend,
-                            ports.clock.today(), ports.clock.now())
+    context = Context(
+        termijn is not None,
+        termijn.hergebruik if termijn else None,
+        baan_beeindigd(recent),
+        await uow.doelgroepen.van(persoon) == "participatiewet",
+    )
+    heraanvraag = beoordeel(
+        str(uuid.uuid4()),
+        persoon,
+        bsn,
+        caller.gemeente,
+        aanvraag,
+        context,
+        recent,
+        ingediend,
+        ports.clock.today(),
+        ports.clock.now(),
+    )
     await uow.heraanvragen.voeg_toe(heraanvraag)
     if heraanvraag.status == "toegekend":
         await uow.publish(_toegekend(uow, heraanvraag))
@@ -65,10 +79,18 @@ async def _dien_in(ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanv
 def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
     """Asks the decisions service to reopen the benefit with the reused data."""
     assert h.hergebruik is not None  # approval needs an open window (domain.heraanvraag)
-    return uow.event(TOEGEKEND, h.persoon, {
-        "heraanvraagId": h.heraanvraag_id, "bsn": h.bsn, "gemeentecode": h.gemeentecode,
-        "startdatum": h.aanvraag.startdatum.isoformat(), "geboortedatum": h.hergebruik.geboortedatum.isoformat(),
-        "situatie": situatie_json(h.hergebruik.situatie)})
+    return uow.event(
+        TOEGEKEND,
+        h.persoon,
+        {
+            "heraanvraagId": h.heraanvraag_id,
+            "bsn": h.bsn,
+            "gemeentecode": h.gemeentecode,
+            "startdatum": h.aanvraag.startdatum.isoformat(),
+            "geboortedatum": h.hergebruik.geboortedatum.isoformat(),
+            "situatie": situatie_json(h.hergebruik.situatie),
+        },
+    )
 
 
 async def besluit(ports: Ports, caller: Caller, heraanvraag_id: str, toekennen: bool, reden: str) -> Heraanvraag:

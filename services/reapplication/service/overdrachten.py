@@ -14,12 +14,14 @@ from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 
 
-async def meld(ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date,
-               grondslag: dict) -> tuple[str, Overdracht]:
+async def meld(
+    ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict
+) -> tuple[str, Overdracht]:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        overdracht, uitkomst = melding(await uow.overdrachten.van(persoon), str(uuid.uuid4()), gemeentecode,
-                                       ww_einddatum, grondslag)
+        overdracht, uitkomst = melding(
+            await uow.overdrachten.van(persoon), str(uuid.uuid4()), gemeentecode, ww_einddatum, grondslag
+        )
         if uitkomst != "ongewijzigd":
             await uow.overdrachten.bewaar(persoon, bsn, overdracht)
     return uitkomst, overdracht
@@ -51,8 +53,9 @@ async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
     return tel([o for o, _ in await lijst(ports, caller, None, None)], ports.clock.today())
 
 
-async def uitkering_geopend(uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, besloten: date,
-                            startdatum: date) -> None:
+async def uitkering_geopend(
+    uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, besloten: date, startdatum: date
+) -> None:
     """A bijstand case for someone with a handover in the same municipality: the decision is in place."""
     overdracht = await uow.overdrachten.van(persoon)
     if overdracht and (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)):

@@ -94,4 +94,4 @@ class Ports:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
-    standaard_maanden: int = 12      # the window without a municipality's own policy (art. 43a)
+    standaard_maanden: int = 12  # the window without a municipality's own policy (art. 43a)

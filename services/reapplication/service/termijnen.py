@@ -14,27 +14,53 @@ from schakel.caller import Caller
 TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
 
 
-async def uitkering_beeindigd(ports: Ports, persoon: str, bsn: str, uitkering_id: str, gemeentecode: str,
-                              einddatum: date, hergebruik: Hergebruik | None) -> None:
+async def uitkering_beeindigd(
+    ports: Ports,
+    persoon: str,
+    bsn: str,
+    uitkering_id: str,
+    gemeentecode: str,
+    einddatum: date,
+    hergebruik: Hergebruik | None,
+) -> None:
     async with ports.uow() as uow:
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
         termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
         if await uow.termijnen.voeg_toe(persoon, termijn):
             # the income service keeps polis data for people with an open window (doelbinding)
-            await uow.publish(uow.event(TERMIJN_GEOPEND, persoon, {
-                "uitkeringId": termijn.uitkering_id, "bsn": bsn, "gemeentecode": termijn.gemeentecode,
-                "einddatum": termijn.einddatum.isoformat(), "geldigTot": termijn.geldig_tot.isoformat()}))
+            await uow.publish(
+                uow.event(
+                    TERMIJN_GEOPEND,
+                    persoon,
+                    {
+                        "uitkeringId": termijn.uitkering_id,
+                        "bsn": bsn,
+                        "gemeentecode": termijn.gemeentecode,
+                        "einddatum": termijn.einddatum.isoformat(),
+                        "geldigTot": termijn.geldig_tot.isoformat(),
+                    },
+                )
+            )
 
 
-async def uitkering_geopend(ports: Ports, persoon: str, bsn: str, gemeentecode: str, startdatum: date,
-                            besloten: date | None, heraanvraag_id: str | None, uitkering_id: str) -> None:
+async def uitkering_geopend(
+    ports: Ports,
+    persoon: str,
+    bsn: str,
+    gemeentecode: str,
+    startdatum: date,
+    besloten: date | None,
+    heraanvraag_id: str | None,
+    uitkering_id: str,
+) -> None:
     """A new benefit (decisions' case event, `besloten` its day) closes the person's windows, puts a
     handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
-        await overdrachten.uitkering_geopend(uow, persoon, bsn, gemeentecode, besloten or ports.clock.today(),
-                                             startdatum)
+        await overdrachten.uitkering_geopend(
+            uow, persoon, bsn, gemeentecode, besloten or ports.clock.today(), startdatum
+        )
         if heraanvraag_id:
             await heraanvragen.bevestigd(uow, heraanvraag_id, uitkering_id)
 
@@ -51,8 +77,9 @@ async def beleid(ports: Ports, caller: Caller) -> tuple[int, list[tuple[date, in
         return ports.standaard_maanden, await uow.beleid.van(caller.gemeente)
 
 
-async def zet_beleid(ports: Ports, caller: Caller, geldig_vanaf: date,
-                     maanden: int) -> tuple[int, list[tuple[date, int]]]:
+async def zet_beleid(
+    ports: Ports, caller: Caller, geldig_vanaf: date, maanden: int
+) -> tuple[int, list[tuple[date, int]]]:
     """Applies to benefits that end on or after `geldig_vanaf`; windows already open keep their length."""
     async with ports.uow() as uow:
         await uow.beleid.zet(caller.gemeente, geldig_vanaf, maanden)

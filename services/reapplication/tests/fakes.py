@@ -57,9 +57,16 @@ class FakeOverdrachten:
         self.rijen[persoon] = (overdracht, bsn)
 
     async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
-        return sorted(((o, bsn) for o, bsn in self.rijen.values() if o.gemeentecode == gemeentecode
-                       and (van is None or o.ww_einddatum >= van) and (tot is None or o.ww_einddatum <= tot)),
-                      key=lambda r: r[0].ww_einddatum)
+        return sorted(
+            (
+                (o, bsn)
+                for o, bsn in self.rijen.values()
+                if o.gemeentecode == gemeentecode
+                and (van is None or o.ww_einddatum >= van)
+                and (tot is None or o.ww_einddatum <= tot)
+            ),
+            key=lambda r: r[0].ww_einddatum,
+        )
 
 
 class FakeInkomens:
@@ -98,8 +105,10 @@ class FakeHeraanvragen:
         self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
 
     async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
-        return sorted((h for h in self.rijen.values() if h.gemeentecode == gemeentecode
-                       and status in (None, h.status)), key=lambda h: h.aanvraag.meldingsdatum)
+        return sorted(
+            (h for h in self.rijen.values() if h.gemeentecode == gemeentecode and status in (None, h.status)),
+            key=lambda h: h.aanvraag.meldingsdatum,
+        )
 
 
 class Heraanvraging(FakeUnitOfWork):

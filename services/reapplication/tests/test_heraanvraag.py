@@ -25,8 +25,12 @@ NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
 def context(geboren="1980-01-01", situatie=SITUATIE, **changes) -> Context:
-    base = dict(termijn_open=True, hergebruik=Hergebruik(date.fromisoformat(geboren), situatie),
-                baan_beeindigd=True, doelgroep_loonkostensubsidie=False)
+    base = dict(
+        termijn_open=True,
+        hergebruik=Hergebruik(date.fromisoformat(geboren), situatie),
+        baan_beeindigd=True,
+        doelgroep_loonkostensubsidie=False,
+    )
     return Context(**base | changes)
 
 
@@ -55,8 +59,9 @@ def test_the_search_period_under_27_and_its_exemptions():
     assert zoektermijn_tot(aanvraag, context(geboren="2001-06-01", doelgroep_loonkostensubsidie=True)) is None
     medisch = context(geboren="2001-06-01", situatie=replace(SITUATIE, medisch_urenbeperkt=True))
     assert zoektermijn_tot(aanvraag, medisch) is None
-    stel = context(geboren="2001-06-01", situatie=replace(SITUATIE, huishouden="gehuwd",
-                                                          partner_geboortedatum=date(1990, 1, 1)))
+    stel = context(
+        geboren="2001-06-01", situatie=replace(SITUATIE, huishouden="gehuwd", partner_geboortedatum=date(1990, 1, 1))
+    )
     assert zoektermijn_tot(aanvraag, stel) is None, "only when both partners are under 27"
 
 
@@ -69,11 +74,22 @@ def test_a_start_more_than_three_months_before_the_melding_is_refused():
 
 def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_once():
     """Art. 43a Participatiewet: only a simple re-application is decided without a caseworker."""
-    simpel = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING,
-                       NU)
+    simpel = beoordeel(
+        "h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING, NU
+    )
     assert (simpel.status, simpel.besloten_op, simpel.redenen) == ("toegekend", NU, ())
-    jong = beoordeel("h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(geboren="2001-06-01"),
-                     None, NU, MELDING, NU)
+    jong = beoordeel(
+        "h",
+        "p",
+        "999993653",
+        "GM0363",
+        Aanvraag(MELDING, MELDING, ()),
+        context(geboren="2001-06-01"),
+        None,
+        NU,
+        MELDING,
+        NU,
+    )
     assert (jong.status, jong.besloten_op, jong.vroegste_behandeldatum) == ("beoordelen", None, date(2026, 11, 30))
     afgewezen = besluit(jong, False, "geen recht", NU)
     assert (afgewezen.status, afgewezen.besluit_reden) == ("afgewezen", "geen recht")

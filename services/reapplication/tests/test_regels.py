@@ -7,11 +7,21 @@ from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
 from reapplication.domain.hergebruik import als_json, van_json
 from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, maandinkomen, vervangt
 
-HERGEBRUIK = {"geboortedatum": "1989-01-01", "situatie": {
-    "huishouden": "gehuwd", "partnerGeboortedatum": "1990-02-02", "jongsteKindGeboortedatum": None,
-    "kostendelers": 1, "medischUrenbeperkt": True, "loonkostensubsidie": False, "meerUrenNietMogelijk": False,
-    "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"},
-    "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}]}
+HERGEBRUIK = {
+    "geboortedatum": "1989-01-01",
+    "situatie": {
+        "huishouden": "gehuwd",
+        "partnerGeboortedatum": "1990-02-02",
+        "jongsteKindGeboortedatum": None,
+        "kostendelers": 1,
+        "medischUrenbeperkt": True,
+        "loonkostensubsidie": False,
+        "meerUrenNietMogelijk": False,
+        "vrijlatingsregime": "per-datum",
+        "betaalmodel": "voorschot",
+    },
+    "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
+}
 
 
 def test_the_decision_term_is_eight_weeks_after_the_melding():
@@ -40,7 +50,6 @@ def test_only_the_latest_month_counts():
 
 def test_the_reused_situation_is_parsed_once_and_written_back_unchanged():
     hergebruik = van_json(HERGEBRUIK)
-    assert hergebruik.situatie.medisch_urenbeperkt and hergebruik.geboortedata() == [date(1989, 1, 1),
-                                                                                     date(1990, 2, 2)]
+    assert hergebruik.situatie.medisch_urenbeperkt and hergebruik.geboortedata() == [date(1989, 1, 1), date(1990, 2, 2)]
     assert als_json(hergebruik) == HERGEBRUIK
     assert van_json(None) is None and als_json(None) is None

@@ -21,23 +21,56 @@ AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
-SITUATIE = {"huishouden": "alleenstaand", "partnerGeboortedatum": None, "jongsteKindGeboortedatum": None,
-            "kostendelers": 1, "medischUrenbeperkt": False, "loonkostensubsidie": False,
-            "meerUrenNietMogelijk": False, "vrijlatingsregime": "per-datum", "betaalmodel": "voorschot"}
+SITUATIE = {
+    "huishouden": "alleenstaand",
+    "partnerGeboortedatum": None,
+    "jongsteKindGeboortedatum": None,
+    "kostendelers": 1,
+    "medischUrenbeperkt": False,
+    "loonkostensubsidie": False,
+    "meerUrenNietMogelijk": False,
+    "vrijlatingsregime": "per-datum",
+    "betaalmodel": "voorschot",
+}
 
 
-def beeindigd(bsn: str = BSN, geboren: str = "1980-01-01", uitkering_id: str = "6a1e3c1c-1111-4c1c-9c1c-000000000001",
-              **situatie) -> Event:
-    return Event(type=consumers.UITKERING_BEEINDIGD, source=DECISIONS, key=f"p-{bsn}", data={
-        "uitkeringId": uitkering_id, "bsn": bsn, "gemeentecode": "GM0363", "einddatum": EINDE.isoformat(),
-        "reden": "werk", "hergebruik": {"geboortedatum": geboren, "situatie": SITUATIE | situatie,
-                                        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}]}})
+def beeindigd(
+    bsn: str = BSN, geboren: str = "1980-01-01", uitkering_id: str = "6a1e3c1c-1111-4c1c-9c1c-000000000001", **situatie
+) -> Event:
+    return Event(
+        type=consumers.UITKERING_BEEINDIGD,
+        source=DECISIONS,
+        key=f"p-{bsn}",
+        data={
+            "uitkeringId": uitkering_id,
+            "bsn": bsn,
+            "gemeentecode": "GM0363",
+            "einddatum": EINDE.isoformat(),
+            "reden": "werk",
+            "hergebruik": {
+                "geboortedatum": geboren,
+                "situatie": SITUATIE | situatie,
+                "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
+            },
+        },
+    )
 
 
 def geopend(bsn: str = BSN, startdatum: date = VANDAAG, time: str = "", gemeente: str = "GM0363", **extra) -> Event:
-    return Event(type=consumers.UITKERING_GEOPEND, source=DECISIONS, key=f"p-{bsn}", time=time, data={
-        "uitkeringId": "7b2e3c1c-2222-4c1c-9c1c-000000000002", "bsn": bsn, "gemeentecode": gemeente,
-        "geboortedatum": "1980-01-01", "startdatum": startdatum.isoformat()} | extra)
+    return Event(
+        type=consumers.UITKERING_GEOPEND,
+        source=DECISIONS,
+        key=f"p-{bsn}",
+        time=time,
+        data={
+            "uitkeringId": "7b2e3c1c-2222-4c1c-9c1c-000000000002",
+            "bsn": bsn,
+            "gemeentecode": gemeente,
+            "geboortedatum": "1980-01-01",
+            "startdatum": startdatum.isoformat(),
+        }
+        | extra,
+    )
 
 
 async def with_window(**situatie):
@@ -56,12 +89,17 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
     await handle[consumers.UITKERING_BEEINDIGD](None, beeindigd(medischUrenbeperkt=True))  # redelivered
 
     [event] = uow.published
-    assert (event.type, event.key, event.data["geldigTot"]) == (termijnen.TERMIJN_GEOPEND, f"p-{BSN}",
-                                                                 (EINDE.replace(year=2030)).isoformat())
+    assert (event.type, event.key, event.data["geldigTot"]) == (
+        termijnen.TERMIJN_GEOPEND,
+        f"p-{BSN}",
+        (EINDE.replace(year=2030)).isoformat(),
+    )
     termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
     assert termijn.hergebruik.situatie.medisch_urenbeperkt
-    assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"] == beeindigd(medischUrenbeperkt=True).data[
-        "hergebruik"], "the API shows the situation as it came"
+    assert (
+        models.zoekresultaat(termijn)["openTermijn"]["hergebruik"]
+        == beeindigd(medischUrenbeperkt=True).data["hergebruik"]
+    ), "the API shows the situation as it came"
     assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
 
     await handle[consumers.UITKERING_GEOPEND](None, geopend())
@@ -86,20 +124,36 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
     assert (heraanvraag.status, heraanvraag.redenen, heraanvraag.besloten_op) == ("toegekend", (), p.clock.now())
     toegekend = uow.published[-1]
     assert (toegekend.type, toegekend.key) == (heraanvragen.TOEGEKEND, f"p-{BSN}")
-    assert toegekend.data == {"heraanvraagId": heraanvraag.heraanvraag_id, "bsn": BSN, "gemeentecode": "GM0363",
-                              "startdatum": VANDAAG.isoformat(), "geboortedatum": "1980-01-01", "situatie": SITUATIE}
+    assert toegekend.data == {
+        "heraanvraagId": heraanvraag.heraanvraag_id,
+        "bsn": BSN,
+        "gemeentecode": "GM0363",
+        "startdatum": VANDAAG.isoformat(),
+        "geboortedatum": "1980-01-01",
+        "situatie": SITUATIE,
+    }
     await handle[consumers.UITKERING_GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
     assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
-    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, Event(
-        type=consumers.MAANDINKOMEN_VASTGESTELD, source=DECISIONS, key=f"p-{BSN}", data={
-            "maand": "2029-05", "huidige": {"nettoInkomen": 130000},
-            "bijdragen": [{"nettoInkomen": 130000, "eindeInkomstenverhouding": None}]}))
-    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10),
-                                                                         ("medebewoners",)))
+    await handle[consumers.MAANDINKOMEN_VASTGESTELD](
+        None,
+        Event(
+            type=consumers.MAANDINKOMEN_VASTGESTELD,
+            source=DECISIONS,
+            key=f"p-{BSN}",
+            data={
+                "maand": "2029-05",
+                "huidige": {"nettoInkomen": 130000},
+                "bijdragen": [{"nettoInkomen": 130000, "eindeInkomstenverhouding": None}],
+            },
+        ),
+    )
+    heraanvraag = await heraanvragen.dien_in(
+        p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10), ("medebewoners",))
+    )
     assert [r.code for r in heraanvraag.redenen] == ["wijzigingen", "baan-niet-beeindigd", "startdatum-voor-melding"]
     assert heraanvraag.recent_inkomen.maand == "2029-05" and len(uow.published) == 1, "nothing to reopen yet"
     elders = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel())
@@ -115,9 +169,15 @@ async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert [r.code for r in jong.redenen] == ["zoektermijn"]
     assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
-    await handle[consumers.DEELNAMESTATUS_GEWIJZIGD](None, Event(
-        type=consumers.DEELNAMESTATUS_GEWIJZIGD, source=DECISIONS, key=f"p-{BSN}",
-        data={"doelgroepregisterGrond": "participatiewet"}))
+    await handle[consumers.DEELNAMESTATUS_GEWIJZIGD](
+        None,
+        Event(
+            type=consumers.DEELNAMESTATUS_GEWIJZIGD,
+            source=DECISIONS,
+            key=f"p-{BSN}",
+            data={"doelgroepregisterGrond": "participatiewet"},
+        ),
+    )
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
 
 
@@ -202,8 +262,13 @@ async def test_income_events_out_of_order_keep_the_latest_month():
     p, uow, handle = await with_window()
 
     def maand(m: str, netto: int) -> Event:
-        return Event(type=consumers.MAANDINKOMEN_VASTGESTELD, source=DECISIONS, key=f"p-{BSN}", data={
-            "maand": m, "huidige": {"nettoInkomen": netto}, "bijdragen": []})
+        return Event(
+            type=consumers.MAANDINKOMEN_VASTGESTELD,
+            source=DECISIONS,
+            key=f"p-{BSN}",
+            data={"maand": m, "huidige": {"nettoInkomen": netto}, "bijdragen": []},
+        )
+
     await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-05", 0))
     await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-04", 90000))
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())

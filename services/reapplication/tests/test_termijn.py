@@ -79,4 +79,5 @@ def test_the_first_case_in_the_handovers_municipality_is_its_decision_and_the_re
     assert met_stap(h, "contact-gelegd", date(2026, 7, 1)).stappen == (("contact-gelegd", "2026-07-01"),)
     lopend = Overdracht("l", "GM0363", date(2026, 12, 31), {})
     assert rapportage([h, besloten, lopend], date(2026, 10, 1)) == Rapportage(
-        overdrachten=3, lopend=1, ww_beeindigd=2, besluit_op_tijd=1, zonder_besluit_op_tijd=1)
+        overdrachten=3, lopend=1, ww_beeindigd=2, besluit_op_tijd=1, zonder_besluit_op_tijd=1
+    )

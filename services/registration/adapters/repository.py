@@ -25,16 +25,26 @@ class SqlFeiten:
         return [_feit(r) for r in rows]
 
     async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
-        result = await self._conn.execute(feiten.insert().values(
-            persoon=persoon, bsn=bsn, soort=feit.soort.value, datum=feit.datum, gemeentecode=feit.gemeentecode,
-            gegevens=feit.gegevens, bron=bron, ontvangen_op=ontvangen_op))
+        result = await self._conn.execute(
+            feiten.insert().values(
+                persoon=persoon,
+                bsn=bsn,
+                soort=feit.soort.value,
+                datum=feit.datum,
+                gemeentecode=feit.gemeentecode,
+                gegevens=feit.gegevens,
+                bron=bron,
+                ontvangen_op=ontvangen_op,
+            )
+        )
         return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0])
 
     async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
         personen = sa.select(feiten.c.persoon).where(feiten.c.gemeentecode == gemeentecode).distinct()
         result: dict[str, tuple[str, list[Feit]]] = {}
-        for r in await self._conn.execute(sa.select(feiten).where(feiten.c.persoon.in_(personen))
-                                          .order_by(feiten.c.id)):
+        for r in await self._conn.execute(
+            sa.select(feiten).where(feiten.c.persoon.in_(personen)).order_by(feiten.c.id)
+        ):
             result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
         return result
 
@@ -44,14 +54,23 @@ class SqlTaakstellingen:
         self._conn = conn
 
     async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None:
-        await self._conn.execute(taakstellingen.delete().where(taakstellingen.c.gemeentecode == gemeentecode,
-                                                               taakstellingen.c.jaar == jaar))
-        await self._conn.execute(taakstellingen.insert().values(gemeentecode=gemeentecode, jaar=jaar, aantal=aantal,
-                                                                vastgesteld_door=door, vastgesteld_op=op))
+        await self._conn.execute(
+            taakstellingen.delete().where(taakstellingen.c.gemeentecode == gemeentecode, taakstellingen.c.jaar == jaar)
+        )
+        await self._conn.execute(
+            taakstellingen.insert().values(
+                gemeentecode=gemeentecode, jaar=jaar, aantal=aantal, vastgesteld_door=door, vastgesteld_op=op
+            )
+        )
 
     async def van(self, gemeentecode: str, jaar: int) -> int | None:
-        row = (await self._conn.execute(sa.select(taakstellingen.c.aantal).where(
-            taakstellingen.c.gemeentecode == gemeentecode, taakstellingen.c.jaar == jaar))).first()
+        row = (
+            await self._conn.execute(
+                sa.select(taakstellingen.c.aantal).where(
+                    taakstellingen.c.gemeentecode == gemeentecode, taakstellingen.c.jaar == jaar
+                )
+            )
+        ).first()
         return row.aantal if row else None
 
 

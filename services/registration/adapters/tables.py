@@ -7,7 +7,8 @@ metadata = sa.MetaData()
 # every dated fact about a person's participation, from UWV or the municipality; the id is the
 # arrival order, which breaks ties between facts of the same date
 feiten = sa.Table(
-    "feiten", metadata,
+    "feiten",
+    metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
@@ -21,7 +22,8 @@ feiten = sa.Table(
 
 # the minimum number of beschut werk places per municipality and year (ministerial regulation)
 taakstellingen = sa.Table(
-    "taakstellingen", metadata,
+    "taakstellingen",
+    metadata,
     sa.Column("gemeentecode", sa.String(6), primary_key=True),
     sa.Column("jaar", sa.Integer, primary_key=True),
     sa.Column("aantal", sa.Integer, nullable=False),

@@ -29,8 +29,9 @@ class Capaciteit:
     maximale_dagen_tot_plaatsing: int | None
 
 
-def capaciteit(gemeentecode: str, jaar: int, vandaag: date, taakstelling: int | None,
-               personen: dict[str, tuple[str, list[Feit]]]) -> Capaciteit:
+def capaciteit(
+    gemeentecode: str, jaar: int, vandaag: date, taakstelling: int | None, personen: dict[str, tuple[str, list[Feit]]]
+) -> Capaciteit:
     """`personen`: per person (BSN, all their facts), for everyone a fact names the municipality."""
     gerealiseerd, wachtlijst, doorlooptijden = 0, [], []
     for bsn, feiten in personen.values():
@@ -41,6 +42,15 @@ def capaciteit(gemeentecode: str, jaar: int, vandaag: date, taakstelling: int | 
         nu = vouw(feiten, vandaag)
         if nu.wachtlijst_sinds:
             wachtlijst.append(Wachtende(bsn, nu.wachtlijst_sinds, (vandaag - nu.wachtlijst_sinds).days))
-        doorlooptijden += [(geplaatst - sinds).days for sinds, geplaatst in geheel.plaatsingen if geplaatst.year == jaar]
-    return Capaciteit(gemeentecode, jaar, taakstelling, gerealiseerd, sorted(wachtlijst, key=lambda w: w.sinds),
-                      round(mean(doorlooptijden)) if doorlooptijden else None, max(doorlooptijden, default=None))
+        doorlooptijden += [
+            (geplaatst - sinds).days for sinds, geplaatst in geheel.plaatsingen if geplaatst.year == jaar
+        ]
+    return Capaciteit(
+        gemeentecode,
+        jaar,
+        taakstelling,
+        gerealiseerd,
+        sorted(wachtlijst, key=lambda w: w.sinds),
+        round(mean(doorlooptijden)) if doorlooptijden else None,
+        max(doorlooptijden, default=None),
+    )

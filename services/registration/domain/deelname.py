@@ -48,14 +48,15 @@ class Soort(str, enum.Enum):
 
 class Gegevens(TypedDict, total=False):
     """What a fact says beyond its kind and date (the contract's names); each kind uses some."""
-    aanvrager: str       # advies-aangevraagd: gemeente or burger
+
+    aanvrager: str  # advies-aangevraagd: gemeente or burger
     nieuweFeiten: bool
-    uitkomst: str        # advies-uitgebracht: positief or negatief
-    grond: str           # doelgroepregistratie-gestart
-    werkgever: str       # beschutte-plek-gestart, banenafspraakbaan-gestart
+    uitkomst: str  # advies-uitgebracht: positief or negatief
+    grond: str  # doelgroepregistratie-gestart
+    werkgever: str  # beschutte-plek-gestart, banenafspraakbaan-gestart
     urenPerWeek: int
     vorm: str
-    indicatie: str       # dagbesteding-gestart: wmo or wlz
+    indicatie: str  # dagbesteding-gestart: wmo or wlz
 
 
 class Plek(TypedDict):
@@ -89,9 +90,9 @@ class VorigeDagbesteding(TypedDict):
 class Feit:
     soort: Soort
     datum: date
-    gemeentecode: str            # the municipality of residence it names (for a move: the new one)
+    gemeentecode: str  # the municipality of residence it names (for a move: the new one)
     gegevens: Gegevens = field(default_factory=Gegevens, hash=False, compare=False)
-    volgnummer: int = 0          # arrival order: breaks ties between facts of the same date
+    volgnummer: int = 0  # arrival order: breaks ties between facts of the same date
 
 
 class OvergangFout(RegistrationError, Refused):
@@ -105,7 +106,7 @@ class OvergangFout(RegistrationError, Refused):
 @dataclass(frozen=True, slots=True)
 class Toestand:
     gemeentecode: str | None = None
-    advies: str = "geen"              # geen, aangevraagd, positief, negatief, slapend
+    advies: str = "geen"  # geen, aangevraagd, positief, negatief, slapend
     advies_datum: date | None = None
     herleefd_op: date | None = None
     herhaalverzoek: bool = False
@@ -149,11 +150,21 @@ class Toestand:
         """What the person can fall back to, in plain Dutch."""
         opties: list[dict[str, str]] = []
         if self.advies == "slapend":
-            opties.append({"soort": "beschut-werk", "uitleg": "Het positieve advies beschut werk slaapt. Lukt de baan "
-                           "niet, dan herleeft het met een driehoeksverklaring, zonder nieuw advies van UWV."})
+            opties.append(
+                {
+                    "soort": "beschut-werk",
+                    "uitleg": "Het positieve advies beschut werk slaapt. Lukt de baan "
+                    "niet, dan herleeft het met een driehoeksverklaring, zonder nieuw advies van UWV.",
+                }
+            )
         if self.vorige_dagbesteding and not self.dagbesteding:
-            opties.append({"soort": "dagbesteding", "uitleg": f"De dagbesteding ({self.vorige_dagbesteding['indicatie']}"
-                           "-indicatie) is een terugvaloptie."})
+            opties.append(
+                {
+                    "soort": "dagbesteding",
+                    "uitleg": f"De dagbesteding ({self.vorige_dagbesteding['indicatie']}"
+                    "-indicatie) is een terugvaloptie.",
+                }
+            )
         return opties
 
 
@@ -168,17 +179,29 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
     t = replace(t, gemeentecode=t.gemeentecode or f.gemeentecode)
     match f.soort:
         case Soort.advies_aangevraagd:
-            herhaal = (g.get("aanvrager") == "burger" and not g.get("nieuweFeiten") and t.advies_datum is not None
-                       and d < plus_maanden(t.advies_datum, HERHAAL_TERMIJN_MAANDEN))
+            herhaal = (
+                g.get("aanvrager") == "burger"
+                and not g.get("nieuweFeiten")
+                and t.advies_datum is not None
+                and d < plus_maanden(t.advies_datum, HERHAAL_TERMIJN_MAANDEN)
+            )
             advies = "aangevraagd" if t.advies in ("geen", "negatief") else t.advies
             return replace(t, advies=advies, herhaalverzoek=herhaal)
         case Soort.advies_uitgebracht:
             positief = g["uitkomst"] == "positief"
-            return replace(t, advies="positief" if positief else "negatief", advies_datum=d, herleefd_op=None,
-                           herhaalverzoek=False, wachtlijst_sinds=d if positief and not t.plek else None)
+            return replace(
+                t,
+                advies="positief" if positief else "negatief",
+                advies_datum=d,
+                herleefd_op=None,
+                herhaalverzoek=False,
+                wachtlijst_sinds=d if positief and not t.plek else None,
+            )
         case Soort.beschut_werk_vastgesteld:
             if t.advies != "positief":
-                raise OvergangFout("geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies")
+                raise OvergangFout(
+                    "geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies"
+                )
             return _uit_register(replace(t, beschut_vastgesteld=d), d)
         case Soort.beschutte_plek_gestart:
             if t.beschut_vastgesteld is None or t.advies != "positief":
@@ -187,14 +210,23 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("al-geplaatst", "er loopt al een beschutte plek")
             wacht = t.wachtlijst_sinds or t.beschut_vastgesteld
             plek: Plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
-            return replace(t, plek=plek, wachtlijst_sinds=None, plaatsingen=t.plaatsingen + ((wacht, d),),
-                           plekken=t.plekken + ((d, None),))
+            return replace(
+                t,
+                plek=plek,
+                wachtlijst_sinds=None,
+                plaatsingen=t.plaatsingen + ((wacht, d),),
+                plekken=t.plekken + ((d, None),),
+            )
         case Soort.beschutte_plek_beeindigd:
             if not t.plek:
                 raise OvergangFout("geen-plek", "er loopt geen beschutte plek")
             _volgorde(t.plek["sinds"], d, "de beschutte plek")
-            return replace(t, plek=None, wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None,
-                           plekken=t.plekken[:-1] + ((t.plekken[-1][0], d),))
+            return replace(
+                t,
+                plek=None,
+                wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None,
+                plekken=t.plekken[:-1] + ((t.plekken[-1][0], d),),
+            )
         case Soort.baan_gestart:
             if t.baan:
                 raise OvergangFout("al-baan", "er loopt al een banenafspraakbaan")
@@ -209,7 +241,9 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             return replace(t, baan=None)
         case Soort.driehoeksverklaring:
             if t.advies != "slapend":
-                raise OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
+                raise OvergangFout(
+                    "geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven"
+                )
             return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d), d)
         case Soort.dagbesteding_gestart:
             if t.dagbesteding:
@@ -219,14 +253,17 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             if not t.dagbesteding:
                 raise OvergangFout("geen-dagbesteding", "er loopt geen dagbesteding")
             _volgorde(t.dagbesteding["sinds"], d, "de dagbesteding")
-            return replace(t, dagbesteding=None, vorige_dagbesteding={"indicatie": t.dagbesteding["indicatie"], "tot": d})
+            return replace(
+                t, dagbesteding=None, vorige_dagbesteding={"indicatie": t.dagbesteding["indicatie"], "tot": d}
+            )
         case Soort.doelgroepregistratie_gestart:
             if t.registratie:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
             if t.beschut_vastgesteld and t.advies == "positief":
                 raise OvergangFout("beschut-werk", "iemand in beschut werk staat niet in het doelgroepregister")
-            return replace(t, registratie={"grond": g["grond"], "sinds": d},
-                           registraties=t.registraties + ((g["grond"], d, None),))
+            return replace(
+                t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
+            )
         case Soort.doelgroepregistratie_beeindigd:
             if not t.registratie:
                 raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")

@@ -11,12 +11,17 @@ from registration.domain.deelname import Feit, Soort, Toestand
 
 def status_veranderd(voor: Toestand, na: Toestand) -> bool:
     return (na.status, na.gemeentecode, na.terugvalopties, na.registratie) != (
-        voor.status, voor.gemeentecode, voor.terugvalopties, voor.registratie)
+        voor.status,
+        voor.gemeentecode,
+        voor.terugvalopties,
+        voor.registratie,
+    )
 
 
 def registratie_eindigt_op(feit: Feit, geheel: Toestand) -> date | None:
     """The day UWV must end the registration, when this fact asks for it: the day after."""
     if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and (
-            geheel.registratie_einde_verzocht == feit.datum + timedelta(days=1)):
+        geheel.registratie_einde_verzocht == feit.datum + timedelta(days=1)
+    ):
         return geheel.registratie_einde_verzocht
     return None

@@ -9,8 +9,15 @@ from datetime import date, timedelta
 from registration.domain.deelname import Soort
 from schakel.caller import Rol
 
-UWV_FEITEN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.doelgroepregistratie_gestart,
-                        Soort.doelgroepregistratie_beeindigd, Soort.verhuisd})
+UWV_FEITEN = frozenset(
+    {
+        Soort.advies_aangevraagd,
+        Soort.advies_uitgebracht,
+        Soort.doelgroepregistratie_gestart,
+        Soort.doelgroepregistratie_beeindigd,
+        Soort.verhuisd,
+    }
+)
 GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
 EERSTE_DATUM = date(2000, 1, 1)
 VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead

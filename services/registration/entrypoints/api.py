@@ -33,47 +33,80 @@ def ports(request: Request) -> Ports:
 Poorten = Annotated[Ports, Depends(ports)]
 
 
-@router.post("/mutaties", status_code=201, response_model=Deelnamestatus, operation_id="meldMutatie",
-             dependencies=[Idempotent],
-             summary="Meld een gedateerd feit: UWV (advies, doelgroepregister, verhuizing) of de woongemeente "
-                     "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
-             responses={404: {"description": "De persoon woont volgens Schakel in een andere gemeente."},
-                        422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."}})
-async def meld(body: MutatieInvoer, poorten: Poorten,
-               principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]) -> dict:
+@router.post(
+    "/mutaties",
+    status_code=201,
+    response_model=Deelnamestatus,
+    operation_id="meldMutatie",
+    dependencies=[Idempotent],
+    summary="Meld een gedateerd feit: UWV (advies, doelgroepregister, verhuizing) of de woongemeente "
+    "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
+    responses={
+        404: {"description": "De persoon woont volgens Schakel in een andere gemeente."},
+        422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."},
+    },
+)
+async def meld(
+    body: MutatieInvoer, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
+) -> dict:
     gemeentecode = body.gemeentecode or principal.gemeente
     if gemeentecode is None:
-        raise standard(400, "UWV geeft de woongemeente mee.", invalid_params=[
-            OngeldigeParameter(name="gemeentecode", code="missing", reason="UWV geeft de woongemeente mee")])
+        raise standard(
+            400,
+            "UWV geeft de woongemeente mee.",
+            invalid_params=[
+                OngeldigeParameter(name="gemeentecode", code="missing", reason="UWV geeft de woongemeente mee")
+            ],
+        )
     gegevens = body.model_dump(mode="json", exclude={"bsn", "datum", "gemeentecode", "soort"})
-    toestand = await deelname.meld(poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode,
-                                                                       gegevens))
+    toestand = await deelname.meld(
+        poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)
+    )
     return weergave(toestand, [])
 
 
-@router.post("/deelnamestatussen/_zoek", response_model=Deelnamestatus, operation_id="zoekDeelnamestatus",
-             summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
-             responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}})
-async def zoek(body: Zoekvraag, poorten: Poorten,
-               principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]) -> dict:
+@router.post(
+    "/deelnamestatussen/_zoek",
+    response_model=Deelnamestatus,
+    operation_id="zoekDeelnamestatus",
+    summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
+    responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}},
+)
+async def zoek(
+    body: Zoekvraag, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
+) -> dict:
     return weergave(*await deelname.status(poorten, principal, body.bsn))
 
 
 Jaar = Annotated[int, Path(ge=2015, le=2100, description="Het kalenderjaar.")]
 
 
-@capaciteit_router.put("/taakstellingen/{jaar}", response_model=Taakstelling, operation_id="zetTaakstelling",
-                       summary="Het minimum aantal beschut-werkplekken van een gemeente in een jaar (de gemeente zelf, "
-                               "of de beheerder namens het ministerie).")
-async def zet_taakstelling(jaar: Jaar, body: TaakstellingInvoer, poorten: Poorten,
-                           principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))]) -> dict:
+@capaciteit_router.put(
+    "/taakstellingen/{jaar}",
+    response_model=Taakstelling,
+    operation_id="zetTaakstelling",
+    summary="Het minimum aantal beschut-werkplekken van een gemeente in een jaar (de gemeente zelf, "
+    "of de beheerder namens het ministerie).",
+)
+async def zet_taakstelling(
+    jaar: Jaar,
+    body: TaakstellingInvoer,
+    poorten: Poorten,
+    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
+) -> dict:
     await deelname.zet_taakstelling(poorten, principal, body.gemeentecode, jaar, body.aantal)
     return {"gemeentecode": body.gemeentecode, "jaar": jaar, "aantal": body.aantal}
 
 
-@capaciteit_router.get("/capaciteit", response_model=Capaciteit, operation_id="leesCapaciteit",
-                       summary="Beschut werk in de eigen gemeente: minimum, gerealiseerd, wachtlijst en doorlooptijd.")
-async def lees_capaciteit(poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality))],
-                          jaar: Annotated[int | None, Query(ge=2015, le=2100, description="Standaard dit jaar.")] = None
-                          ) -> dict:
+@capaciteit_router.get(
+    "/capaciteit",
+    response_model=Capaciteit,
+    operation_id="leesCapaciteit",
+    summary="Beschut werk in de eigen gemeente: minimum, gerealiseerd, wachtlijst en doorlooptijd.",
+)
+async def lees_capaciteit(
+    poorten: Poorten,
+    principal: Annotated[Principal, Depends(requires(Rol.municipality))],
+    jaar: Annotated[int | None, Query(ge=2015, le=2100, description="Standaard dit jaar.")] = None,
+) -> dict:
     return capaciteit(await deelname.capaciteit(poorten, principal, jaar))

@@ -19,11 +19,16 @@ BEEINDIGD = "nl.banenafspraak.doelgroepregistratie.beeindigd"
 
 def on_register(joined: Callable[[AsyncConnection], Ports]):
     """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction."""
+
     async def handle(conn: AsyncConnection, event: Event) -> None:
         d = event.data
         if event.type == GESTART:
-            feit = Feit(Soort.doelgroepregistratie_gestart, date.fromisoformat(d["startdatum"]), d["gemeentecode"],
-                        {"grond": d["grond"]})
+            feit = Feit(
+                Soort.doelgroepregistratie_gestart,
+                date.fromisoformat(d["startdatum"]),
+                d["gemeentecode"],
+                {"grond": d["grond"]},
+            )
         else:
             feit = Feit(Soort.doelgroepregistratie_beeindigd, date.fromisoformat(d["einddatum"]), d["gemeentecode"])
         ports = joined(conn)
@@ -32,4 +37,5 @@ def on_register(joined: Callable[[AsyncConnection], Ports]):
                 await deelname.neem_op(ports, uow, event.key, d["bsn"], feit, "uwv")
         except OvergangFout as fout:
             raise PermanentError(fout.reden) from fout
+
     return handle

@@ -18,13 +18,16 @@ class Mutatie(Model):
     bsn: BsnVeld
     datum: Datum = Field(description="De ingangsdatum: feiten gelden op volgorde van deze datum, niet van aankomst.")
     gemeentecode: GemeentecodeVeld | None = Field(
-        None, description="Woongemeente (UWV geeft haar altijd mee); bij verhuisd: de nieuwe gemeente.")
+        None, description="Woongemeente (UWV geeft haar altijd mee); bij verhuisd: de nieuwe gemeente."
+    )
 
 
 class AdviesAangevraagd(Mutatie):
     soort: Literal["advies-aangevraagd"]
     aanvrager: Literal["gemeente", "burger"]
-    nieuweFeiten: StrictBool = Field(False, description="De burger noemt nieuwe feiten (telt bij een herhaald verzoek).")
+    nieuweFeiten: StrictBool = Field(
+        False, description="De burger noemt nieuwe feiten (telt bij een herhaald verzoek)."
+    )
 
 
 class AdviesUitgebracht(Mutatie):
@@ -39,16 +42,22 @@ class RegistratieGestart(Mutatie):
 
 
 class Einde(Mutatie):
-    soort: Literal["doelgroepregistratie-beeindigd", "beschut-werk-vastgesteld", "beschutte-plek-beeindigd",
-                   "banenafspraakbaan-beeindigd", "dagbesteding-beeindigd"]
+    soort: Literal[
+        "doelgroepregistratie-beeindigd",
+        "beschut-werk-vastgesteld",
+        "beschutte-plek-beeindigd",
+        "banenafspraakbaan-beeindigd",
+        "dagbesteding-beeindigd",
+    ]
 
 
 class PlekGestart(Mutatie):
     soort: Literal["beschutte-plek-gestart"]
     werkgever: Tekst
     urenPerWeek: Geheel(1, 40, "Uren per week.")
-    vorm: Literal["regulier", "detachering", "anders"] = Field(description="Bij een reguliere werkgever, via "
-                                                                         "detachering of anders (bijv. SW-bedrijf).")
+    vorm: Literal["regulier", "detachering", "anders"] = Field(
+        description="Bij een reguliere werkgever, via detachering of anders (bijv. SW-bedrijf)."
+    )
 
 
 class BaanGestart(Mutatie):
@@ -78,16 +87,28 @@ class Verhuisd(Mutatie):
     gemeentecode: GemeentecodeVeld = Field(description="De nieuwe woongemeente.")
 
 
-MutatieInvoer = Annotated[AdviesAangevraagd | AdviesUitgebracht | RegistratieGestart | Einde | PlekGestart | BaanGestart | DagbestedingGestart | Driehoeksverklaring | Verhuisd,
-                          Field(discriminator="soort")]
+MutatieInvoer = Annotated[
+    AdviesAangevraagd
+    | AdviesUitgebracht
+    | RegistratieGestart
+    | Einde
+    | PlekGestart
+    | BaanGestart
+    | DagbestedingGestart
+    | Driehoeksverklaring
+    | Verhuisd,
+    Field(discriminator="soort"),
+]
 
 
 class Advies(Model):
     stand: Literal["geen", "aangevraagd", "positief", "negatief", "slapend"]
     datum: Datum | None
     herleefdOp: Datum | None = Field(description="Herleefd met een driehoeksverklaring.")
-    herhaalverzoek: bool = Field(description="Herhaald verzoek van de burger binnen 12 maanden zonder nieuwe feiten: "
-                                             "mag zonder nieuwe beoordeling worden afgewezen.")
+    herhaalverzoek: bool = Field(
+        description="Herhaald verzoek van de burger binnen 12 maanden zonder nieuwe feiten: "
+        "mag zonder nieuwe beoordeling worden afgewezen."
+    )
 
 
 class Plek(Model):
@@ -127,9 +148,11 @@ class Gebeurtenis(Model):
 
 class Deelnamestatus(Model):
     gemeentecode: GemeentecodeVeld
-    status: str = Field(description="Vandaag: beschut-werk, banenafspraakbaan, doelgroepregister, "
-                                    "beschut-werk-wachtlijst, dagbesteding, advies-aangevraagd, advies-negatief, "
-                                    "advies-slapend of geen.")
+    status: str = Field(
+        description="Vandaag: beschut-werk, banenafspraakbaan, doelgroepregister, "
+        "beschut-werk-wachtlijst, dagbesteding, advies-aangevraagd, advies-negatief, "
+        "advies-slapend of geen."
+    )
     advies: Advies
     beschutWerk: BeschutWerk
     banenafspraakbaan: Lopend | None
@@ -160,28 +183,39 @@ class Capaciteit(Model):
     taakstelling: int | None = Field(description="Het minimum aantal plekken (null: niet vastgesteld).")
     gerealiseerd: int = Field(description="Personen met een beschutte plek in het jaar.")
     wachtlijst: list[Wachtende]
-    gemiddeldeDagenTotPlaatsing: int | None = Field(description="Van positief advies (of herleving) tot plek, "
-                                                                "voor plaatsingen in het jaar.")
+    gemiddeldeDagenTotPlaatsing: int | None = Field(
+        description="Van positief advies (of herleving) tot plek, voor plaatsingen in het jaar."
+    )
     maximaleDagenTotPlaatsing: int | None
 
 
 def weergave(t: Toestand, feiten: list[Feit]) -> dict:
     return Deelnamestatus(
-        gemeentecode=t.gemeentecode, status=t.status,
+        gemeentecode=t.gemeentecode,
+        status=t.status,
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),
-        beschutWerk=BeschutWerk(vastgesteldOp=t.beschut_vastgesteld, plek=Plek(**t.plek) if t.plek else None,
-                                wachtlijstSinds=t.wachtlijst_sinds),
+        beschutWerk=BeschutWerk(
+            vastgesteldOp=t.beschut_vastgesteld,
+            plek=Plek(**t.plek) if t.plek else None,
+            wachtlijstSinds=t.wachtlijst_sinds,
+        ),
         banenafspraakbaan=Lopend(**t.baan) if t.baan else None,
         dagbesteding=Lopend(**t.dagbesteding) if t.dagbesteding else None,
         doelgroepregistraties=[Doelgroepregistratie(grond=g, startdatum=s, einddatum=e) for g, s, e in t.registraties],
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],
-        geschiedenis=[Gebeurtenis(soort=f.soort, datum=f.datum) for f in sorted(feiten, key=lambda f: (f.datum, f.volgnummer))],
+        geschiedenis=[
+            Gebeurtenis(soort=f.soort, datum=f.datum) for f in sorted(feiten, key=lambda f: (f.datum, f.volgnummer))
+        ],
     ).model_dump(mode="json")
 
 
 def capaciteit(c: Overzicht) -> dict:
     return Capaciteit(
-        gemeentecode=c.gemeentecode, jaar=c.jaar, taakstelling=c.taakstelling, gerealiseerd=c.gerealiseerd,
+        gemeentecode=c.gemeentecode,
+        jaar=c.jaar,
+        taakstelling=c.taakstelling,
+        gerealiseerd=c.gerealiseerd,
         wachtlijst=[Wachtende(bsn=w.bsn, sinds=w.sinds, dagen=w.dagen) for w in c.wachtlijst],
         gemiddeldeDagenTotPlaatsing=c.gemiddelde_dagen_tot_plaatsing,
-        maximaleDagenTotPlaatsing=c.maximale_dagen_tot_plaatsing).model_dump(mode="json")
+        maximaleDagenTotPlaatsing=c.maximale_dagen_tot_plaatsing,
+    ).model_dump(mode="json")

@@ -4,8 +4,6 @@ minimum number of beschut werk places.
 Revision ID: registration_0002
 """
 
-
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,13 +28,23 @@ def upgrade() -> None:
         sa.Column("bron", sa.String(20), nullable=False),
         sa.Column("ontvangen_op", sa.DateTime(timezone=True), nullable=False),
     )
-    oud = sa.table("doelgroepregistraties", sa.column("id"), sa.column("persoon"), sa.column("bsn"),
-                   sa.column("gemeentecode"), sa.column("grond"), sa.column("startdatum"), sa.column("einddatum"))
+    oud = sa.table(
+        "doelgroepregistraties",
+        sa.column("id"),
+        sa.column("persoon"),
+        sa.column("bsn"),
+        sa.column("gemeentecode"),
+        sa.column("grond"),
+        sa.column("startdatum"),
+        sa.column("einddatum"),
+    )
     now = SYSTEM.now()  # when the facts were moved over
     rows = []
     for r in op.get_bind().execute(sa.select(oud).order_by(oud.c.id)):
         base = {"persoon": r.persoon, "bsn": r.bsn, "gemeentecode": r.gemeentecode, "bron": "uwv", "ontvangen_op": now}
-        rows.append(base | {"soort": "doelgroepregistratie-gestart", "datum": r.startdatum, "gegevens": {"grond": r.grond}})
+        rows.append(
+            base | {"soort": "doelgroepregistratie-gestart", "datum": r.startdatum, "gegevens": {"grond": r.grond}}
+        )
         if r.einddatum is not None:
             rows.append(base | {"soort": "doelgroepregistratie-beeindigd", "datum": r.einddatum, "gegevens": {}})
     if rows:

@@ -29,14 +29,33 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     na = vouw(feiten, vandaag)
     events = []
     if status_veranderd(voor, na):
-        events.append(uow.event(DEELNAMESTATUS_GEWIJZIGD, persoon, {
-            "bsn": bsn, "gemeentecode": na.gemeentecode, "status": na.status,
-            "doelgroepregisterGrond": na.registratie["grond"] if na.registratie else None,
-            "ingangsdatum": feit.datum.isoformat(), "terugvalopties": [o["soort"] for o in na.terugvalopties]}))
+        events.append(
+            uow.event(
+                DEELNAMESTATUS_GEWIJZIGD,
+                persoon,
+                {
+                    "bsn": bsn,
+                    "gemeentecode": na.gemeentecode,
+                    "status": na.status,
+                    "doelgroepregisterGrond": na.registratie["grond"] if na.registratie else None,
+                    "ingangsdatum": feit.datum.isoformat(),
+                    "terugvalopties": [o["soort"] for o in na.terugvalopties],
+                },
+            )
+        )
     if einde := registratie_eindigt_op(feit, geheel):
-        events.append(uow.event(BESCHUT_WERK_VASTGESTELD, persoon, {
-            "bsn": bsn, "gemeentecode": feit.gemeentecode, "vastgesteldOp": feit.datum.isoformat(),
-            "doelgroepregistratieEindigtOp": einde.isoformat()}))
+        events.append(
+            uow.event(
+                BESCHUT_WERK_VASTGESTELD,
+                persoon,
+                {
+                    "bsn": bsn,
+                    "gemeentecode": feit.gemeentecode,
+                    "vastgesteldOp": feit.datum.isoformat(),
+                    "doelgroepregistratieEindigtOp": einde.isoformat(),
+                },
+            )
+        )
     await uow.publish(*events)
     return na if feit.datum <= vandaag else vouw(feiten, feit.datum)  # or the day a future fact takes effect
 

@@ -45,34 +45,60 @@ def test_the_full_path_and_the_way_back():
     assert [o["soort"] for o in in_baan.terugvalopties] == ["beschut-werk", "dagbesteding"]
     herleefd = vouw(PAD, D + timedelta(days=520))
     assert (herleefd.advies, herleefd.herleefd_op, herleefd.wachtlijst_sinds) == (
-        "positief", D + timedelta(days=510), D + timedelta(days=510))
+        "positief",
+        D + timedelta(days=510),
+        D + timedelta(days=510),
+    )
     assert herleefd.registraties[-1] == ("participatiewet", D + timedelta(days=401), D + timedelta(days=511))
     terug = vouw(PAD)
     assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
     assert terug.geplaatst_in(2026) and terug.geplaatst_in(2027) and not terug.geplaatst_in(2025)
-    assert terug.plaatsingen == ((D + timedelta(days=60), D + timedelta(days=150)),
-                                 (D + timedelta(days=510), D + timedelta(days=560)))
+    assert terug.plaatsingen == (
+        (D + timedelta(days=60), D + timedelta(days=150)),
+        (D + timedelta(days=510), D + timedelta(days=560)),
+    )
 
 
 def test_facts_arriving_out_of_order_give_the_same_state():
     # arriving last first; only facts of the same date keep their relative order
     same_day = {f.datum: n for n, f in enumerate(PAD)}
-    shuffled = [f.__class__(f.soort, f.datum, f.gemeentecode, f.gegevens, f.volgnummer - same_day[f.datum])
-                for f in reversed(PAD)]
+    shuffled = [
+        f.__class__(f.soort, f.datum, f.gemeentecode, f.gegevens, f.volgnummer - same_day[f.datum])
+        for f in reversed(PAD)
+    ]
     assert vouw(shuffled) == vouw(PAD)
 
 
-@pytest.mark.parametrize("feiten, code", [
-    ([feit(Soort.driehoeksverklaring, 1)], "geen-slapend-advies"),
-    ([feit(Soort.baan_beeindigd, 1)], "geen-baan"),
-    ([feit(Soort.beschut_werk_vastgesteld, 1)], "geen-positief-advies"),
-    ([feit(Soort.advies_uitgebracht, 1, uitkomst="positief"),
-      feit(Soort.beschutte_plek_gestart, 2, werkgever="x", urenPerWeek=1, vorm="regulier")], "beschut-niet-vastgesteld"),
-    ([feit(Soort.dagbesteding_gestart, 5, indicatie="wlz"), feit(Soort.dagbesteding_beeindigd, 5, volgnummer=-1)],
-     "geen-dagbesteding"),
-    ([feit(Soort.advies_uitgebracht, 1, uitkomst="positief"), feit(Soort.beschut_werk_vastgesteld, 2),
-      feit(Soort.doelgroepregistratie_gestart, 3, grond="wajong")], "beschut-werk"),
-])
+@pytest.mark.parametrize(
+    "feiten, code",
+    [
+        ([feit(Soort.driehoeksverklaring, 1)], "geen-slapend-advies"),
+        ([feit(Soort.baan_beeindigd, 1)], "geen-baan"),
+        ([feit(Soort.beschut_werk_vastgesteld, 1)], "geen-positief-advies"),
+        (
+            [
+                feit(Soort.advies_uitgebracht, 1, uitkomst="positief"),
+                feit(Soort.beschutte_plek_gestart, 2, werkgever="x", urenPerWeek=1, vorm="regulier"),
+            ],
+            "beschut-niet-vastgesteld",
+        ),
+        (
+            [
+                feit(Soort.dagbesteding_gestart, 5, indicatie="wlz"),
+                feit(Soort.dagbesteding_beeindigd, 5, volgnummer=-1),
+            ],
+            "geen-dagbesteding",
+        ),
+        (
+            [
+                feit(Soort.advies_uitgebracht, 1, uitkomst="positief"),
+                feit(Soort.beschut_werk_vastgesteld, 2),
+                feit(Soort.doelgroepregistratie_gestart, 3, grond="wajong"),
+            ],
+            "beschut-werk",
+        ),
+    ],
+)
 def test_transitions_that_make_no_sense_are_refused(feiten, code):
     with pytest.raises(OvergangFout) as caught:
         vouw(feiten)
@@ -83,7 +109,9 @@ def test_a_citizens_repeat_request_within_12_months_is_flagged_unless_new_facts(
     advies = [feit(Soort.advies_uitgebracht, 0, uitkomst="negatief")]
     herhaald = vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="burger")])
     assert herhaald.herhaalverzoek and herhaald.status == "advies-aangevraagd"
-    assert not vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="burger", nieuweFeiten=True)]).herhaalverzoek
+    assert not vouw(
+        advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="burger", nieuweFeiten=True)]
+    ).herhaalverzoek
     assert not vouw(advies + [feit(Soort.advies_aangevraagd, 200, aanvrager="gemeente")]).herhaalverzoek
     assert not vouw(advies + [feit(Soort.advies_aangevraagd, 366, aanvrager="burger")]).herhaalverzoek
 

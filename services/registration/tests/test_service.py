@@ -33,14 +33,25 @@ async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_publi
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=30))
     [event] = uow.published
     assert (event.type, event.key) == (deelname.DEELNAMESTATUS_GEWIJZIGD, f"p-{BSN}")
-    assert event.data | {"bsn": "…"} == {"bsn": "…", "gemeentecode": "GM0363", "status": "beschut-werk-wachtlijst",
-                                         "doelgroepregisterGrond": None, "terugvalopties": [],
-                                         "ingangsdatum": (VANDAAG - timedelta(days=30)).isoformat()}
+    assert event.data | {"bsn": "…"} == {
+        "bsn": "…",
+        "gemeentecode": "GM0363",
+        "status": "beschut-werk-wachtlijst",
+        "doelgroepregisterGrond": None,
+        "terugvalopties": [],
+        "ingangsdatum": (VANDAAG - timedelta(days=30)).isoformat(),
+    }
 
 
-@pytest.mark.parametrize("caller, soort", [(AMSTERDAM, Soort.advies_uitgebracht),
-                                           (AMSTERDAM, Soort.doelgroepregistratie_gestart),
-                                           (UWV, Soort.beschutte_plek_gestart), (UWV, Soort.driehoeksverklaring)])
+@pytest.mark.parametrize(
+    "caller, soort",
+    [
+        (AMSTERDAM, Soort.advies_uitgebracht),
+        (AMSTERDAM, Soort.doelgroepregistratie_gestart),
+        (UWV, Soort.beschutte_plek_gestart),
+        (UWV, Soort.driehoeksverklaring),
+    ],
+)
 async def test_each_organisation_reports_only_its_own_facts(caller, soort):
     p, uow = ports(VANDAAG)
     with pytest.raises(GeenTaak):
@@ -48,9 +59,15 @@ async def test_each_organisation_reports_only_its_own_facts(caller, soort):
     assert not uow.feiten.rijen and not uow.published
 
 
-@pytest.mark.parametrize("datum, toegestaan", [(date(1999, 12, 31), False), (date(2000, 1, 1), True),
-                                               (VANDAAG + timedelta(days=366), True),
-                                               (VANDAAG + timedelta(days=367), False)])
+@pytest.mark.parametrize(
+    "datum, toegestaan",
+    [
+        (date(1999, 12, 31), False),
+        (date(2000, 1, 1), True),
+        (VANDAAG + timedelta(days=366), True),
+        (VANDAAG + timedelta(days=367), False),
+    ],
+)
 async def test_a_fact_counts_from_2000_and_at_most_a_year_ahead(datum, toegestaan):
     p, uow = ports(VANDAAG)
     melding = deelname.meld(p, UWV, BSN, Feit(Soort.advies_aangevraagd, datum, "GM0363", {"aanvrager": "gemeente"}))
@@ -100,8 +117,12 @@ async def test_capacity_counts_places_in_the_year_the_waiting_list_and_the_days_
         await deelname.meld(p, UWV, bsn, feit(Soort.advies_uitgebracht, advies, uitkomst="positief"))
         await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschut_werk_vastgesteld, advies - 1))
         if plek:
-            await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschutte_plek_gestart, plek, werkgever="SW",
-                                                        urenPerWeek=24, vorm="regulier"))
+            await deelname.meld(
+                p,
+                AMSTERDAM,
+                bsn,
+                feit(Soort.beschutte_plek_gestart, plek, werkgever="SW", urenPerWeek=24, vorm="regulier"),
+            )
     await deelname.zet_taakstelling(p, AMSTERDAM, "GM0363", VANDAAG.year, 12)
 
     overzicht = await deelname.capaciteit(p, AMSTERDAM, None)
@@ -123,10 +144,18 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
     p, uow = ports(VANDAAG)
     handle = consumers.on_register(lambda conn: p)
     source = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
-    gestart = Event(type=consumers.GESTART, source=source, key="p-1", data={
-        "bsn": BSN, "gemeentecode": "GM0363", "grond": "wajong", "startdatum": "2028-01-01"})
-    einde = Event(type=consumers.BEEINDIGD, source=source, key="p-2", data={
-        "bsn": ANDER, "gemeentecode": "GM0363", "einddatum": "2028-01-31"})
+    gestart = Event(
+        type=consumers.GESTART,
+        source=source,
+        key="p-1",
+        data={"bsn": BSN, "gemeentecode": "GM0363", "grond": "wajong", "startdatum": "2028-01-01"},
+    )
+    einde = Event(
+        type=consumers.BEEINDIGD,
+        source=source,
+        key="p-2",
+        data={"bsn": ANDER, "gemeentecode": "GM0363", "einddatum": "2028-01-31"},
+    )
 
     await handle(None, gestart)
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]

@@ -26,8 +26,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
     )
-    op.create_index("outbox_unsent", "outbox", ["id"], sqlite_where=sa.text("sent_at IS NULL"),
-                    postgresql_where=sa.text("sent_at IS NULL"))
+    op.create_index(
+        "outbox_unsent",
+        "outbox",
+        ["id"],
+        sqlite_where=sa.text("sent_at IS NULL"),
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )
     op.create_table(
         "inbox",
         sa.Column("source", sa.String(300), primary_key=True),
