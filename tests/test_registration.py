@@ -20,6 +20,18 @@ def meld(stack, role, gemeente, /, **mutatie):
         return client.post("/mutaties", json=mutatie)
 
 
+def reporters(stack, bsn: str):
+    """Utrecht and UWV reporting facts about one person."""
+
+    def utrecht(soort, datum, **kw):
+        return meld(stack, Rol.municipality, UTRECHT, bsn=bsn, soort=soort, datum=datum, **kw)
+
+    def uwv(soort, datum, **kw):
+        return meld(stack, Rol.uwv, None, bsn=bsn, soort=soort, datum=datum, gemeentecode=UTRECHT, **kw)
+
+    return utrecht, uwv
+
+
 def status(stack, bsn, role=Rol.municipality, gemeente=UTRECHT):
     with stack.client("registration", role, gemeente) as client:
         return client.post("/deelnamestatussen/_zoek", json={"bsn": bsn})
@@ -27,29 +39,7 @@ def status(stack, bsn, role=Rol.municipality, gemeente=UTRECHT):
 
 def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
     bsn = builders.bsn()
-
-    def utrecht(soort, datum, **kw):
-        return meld(
-            stack,
-            Rol.municipality,
-            UTRECHT,
-            bsn=bsn,
-            soort=soort,
-            datum=datum,
-            **kw,
-        )
-
-    def uwv(soort, datum, **kw):
-        return meld(
-            stack,
-            Rol.uwv,
-            None,
-            bsn=bsn,
-            soort=soort,
-            datum=datum,
-            gemeentecode=UTRECHT,
-            **kw,
-        )
+    utrecht, uwv = reporters(stack, bsn)
 
     assert utrecht("dagbesteding-gestart", "2025-01-06", indicatie="wmo").status_code == 201
     kafka.produce_events(
@@ -130,18 +120,7 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
 
 def test_a_citizens_repeat_request_within_12_months_is_flagged(stack):
     bsn = builders.bsn()
-
-    def uwv(soort, datum, **kw):
-        return meld(
-            stack,
-            Rol.uwv,
-            None,
-            bsn=bsn,
-            soort=soort,
-            datum=datum,
-            gemeentecode=UTRECHT,
-            **kw,
-        )
+    _, uwv = reporters(stack, bsn)
 
     uwv("advies-uitgebracht", "2026-01-10", uitkomst="negatief")
     assert uwv("advies-aangevraagd", "2026-06-01", aanvrager="burger").json()["advies"]["herhaalverzoek"] is True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.parameters import Parameters
@@ -15,7 +15,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Inkomen, Verrekening
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
-from schakel.events import Event
+from schakel.ports import UnitOfWorkBase
 from schakel.primitives import Maand
 
 
@@ -176,7 +176,7 @@ class Afleveringen(Protocol):
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     uitkeringen: Uitkeringen
@@ -189,14 +189,6 @@ class UnitOfWork(Protocol):
     gebeurtenissen: Gebeurtenissen
     abonnementen: Abonnementen
     afleveringen: Afleveringen
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
-
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
-
-    async def publish(self, *events: Event) -> None: ...
 
 
 class Resolver(Protocol):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
 from schakel.clock import Clock
-from schakel.events import Event
+from schakel.ports import UnitOfWorkBase
 from schakel.primitives import Maand
 
 
@@ -162,7 +162,7 @@ class Herberekeningen(Protocol):
     async def klaar(self, personen: list[str]) -> None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     populatie: Populatie
@@ -172,14 +172,6 @@ class UnitOfWork(Protocol):
     leveringen: Leveringen
     beleid: Beleid
     herberekeningen: Herberekeningen
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
-
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
-
-    async def publish(self, *events: Event) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from schakel.clock import Clock
-from schakel.events import Event
+from schakel.ports import UnitOfWorkBase
 
 
 class Termijnen(Protocol):
@@ -70,7 +70,7 @@ class Heraanvragen(Protocol):
         """A municipality's re-applications, earliest melding first."""
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     termijnen: Termijnen
@@ -79,14 +79,6 @@ class UnitOfWork(Protocol):
     inkomens: Inkomens
     doelgroepen: Doelgroepen
     heraanvragen: Heraanvragen
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
-
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
-
-    async def publish(self, *events: Event) -> None: ...
 
 
 @dataclass(frozen=True)

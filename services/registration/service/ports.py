@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from registration.domain.deelname import Feit
 from schakel.clock import Clock
-from schakel.events import Event
+from schakel.ports import UnitOfWorkBase
 
 
 class Feiten(Protocol):
@@ -30,19 +30,11 @@ class Taakstellingen(Protocol):
     async def van(self, gemeentecode: str, jaar: int) -> int | None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     feiten: Feiten
     taakstellingen: Taakstellingen
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
-
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event: ...
-
-    async def publish(self, *events: Event) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,22 @@
+"""What every service's unit-of-work port has, whatever its repositories: one transaction, and the
+events that commit with it. A service's `service/ports.py` extends it with its repositories."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Self
+
+from schakel.events import Event
+
+
+class UnitOfWorkBase(Protocol):
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None: ...
+
+    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+        """An event of a type this service sends, keyed by the person's pseudonym."""
+        ...
+
+    async def publish(self, *events: Event) -> None:
+        """Writes the events so that they commit with this unit of work, or not at all."""
+        ...
