@@ -113,5 +113,5 @@ def test_readiness_shows_the_outage_and_everything_is_applied_and_published_once
         settled = eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json(), timeout=60)
     assert [(s["maand"], s["versie"]) for s in settled] == [("2026-01", 1)], "applied once"
     assert [e["maand"] for e in emitted(stack, bsn)] == ["2026-01"], "income published the month once"
-    verrekeningen = kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
+    verrekeningen = eventually(lambda: kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn)))
     assert len(verrekeningen) == 1, "decisions published the settlement once"

@@ -101,8 +101,12 @@ def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stac
     march, april = settlements(stack, uitkering_id)
     assert (march["norm"]["bedrag"], march["versie"]) == (140150, 1)
     assert (april["norm"]["bedrag"], april["versie"]) == (200213, 2)
-    types = [dict(r.headers)["ce_type"].decode() for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))]
-    assert "nl.participatiewet.uitkering.gewijzigd" in types
+    assert eventually(  # published by the relay after the answer
+        lambda: (
+            "nl.participatiewet.uitkering.gewijzigd"
+            in [dict(r.headers)["ce_type"].decode() for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))]
+        )
+    )
 
 
 def test_three_months_above_the_norm_propose_an_end_that_the_municipality_decides(stack):
@@ -126,11 +130,13 @@ def test_three_months_above_the_norm_propose_an_end_that_the_municipality_decide
         "2026-04",
     )
     assert case["status"] == "lopend", "nothing ends by itself"
-    proposals = [
-        json.loads(r.value)
-        for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))
-        if dict(r.headers)["ce_type"] == b"nl.participatiewet.uitkering.beeindiging-voorgesteld"
-    ]
+    proposals = eventually(  # the relay publishes after the commit that the case already shows
+        lambda: [
+            json.loads(r.value)
+            for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))
+            if dict(r.headers)["ce_type"] == b"nl.participatiewet.uitkering.beeindiging-voorgesteld"
+        ]
+    )
     assert len(proposals) == 1 and [m["maand"] for m in proposals[0]["maanden"]] == ["2026-02", "2026-03", "2026-04"]
     assert "februari 2026, maart 2026 en april 2026" in proposals[0]["uitleg"]
 

@@ -71,6 +71,10 @@ WEBHOOK_DELIVERIES = Counter(
     "given_up (after the last attempt), refused (an address that is not public).",
     ["outcome"],
 )
+WEBHOOK_OLDEST_WAITING = Gauge(
+    "schakel_webhook_oldest_waiting_timestamp_seconds",
+    "When the oldest webhook delivery still waiting was created; 0 when none waits.",
+)
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -470,6 +470,14 @@ class SqlAfleveringen(_Repo):
             )
         ).all()
         return [(_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"))) for r in rows]
+
+    async def oudste_wachtende(self) -> datetime | None:
+        oudste = (
+            await self._conn.execute(
+                sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(afleveringen.c.status == "wachtend")
+            )
+        ).scalar_one()
+        return oudste if oudste is None or oudste.tzinfo else oudste.replace(tzinfo=UTC)  # SQLite loses the zone
 
     async def leg_vast(self, a: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         await self._conn.execute(

@@ -43,6 +43,8 @@ class Bezorger:
         self._bezig = {a: t for a, t in self._bezig.items() if not t.done()}
         async with self._ports.uow() as uow:
             due = await uow.afleveringen.te_doen(self._ports.clock.now(), list(self._bezig), PER_RONDE)
+            oudste = await uow.afleveringen.oudste_wachtende()
+        metrics.WEBHOOK_OLDEST_WAITING.set(oudste.timestamp() if oudste else 0)
         reeksen: dict[str, list[tuple[Aflevering, Abonnement]]] = {}
         for aflevering, abonnement in due:
             reeksen.setdefault(abonnement.abonnement_id, []).append((aflevering, abonnement))

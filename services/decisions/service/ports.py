@@ -175,6 +175,9 @@ class Afleveringen(Protocol):
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""
 
+    async def oudste_wachtende(self) -> datetime | None:
+        """When the oldest delivery still waiting (due or not, circuit open or not) was created."""
+
 
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""

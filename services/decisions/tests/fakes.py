@@ -178,6 +178,9 @@ class FakeAfleveringen:
                 due.append((a, abonnement))
         return due[:aantal]
 
+    async def oudste_wachtende(self) -> datetime | None:
+        return min((a.aangemaakt_op for a in self.rijen.values() if a.status == "wachtend"), default=None)
+
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))
         self.rijen[aflevering.id] = aflevering

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
@@ -111,6 +112,10 @@ async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused
     assert [[x[2].fout for x in pogingen] for _, pogingen in log] == [["verbinding mislukt"]] * 2 + [[]]
     assert log[0][0].volgende_poging_op == p.clock.now() + timedelta(seconds=BELEID.basis_seconden)
     assert await ronde(p) == 0, "paused: nothing goes out, no attempt is used"
+    oudste = min(a.aangemaakt_op for a, _ in log)
+    assert REGISTRY.get_sample_value("schakel_webhook_oldest_waiting_timestamp_seconds") == oudste.timestamp(), (
+        "operators see how long they wait"
+    )
 
     p.clock.advance(timedelta(hours=2))
     p.verzender.antwoord = 204
@@ -119,6 +124,8 @@ async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused
         "afgeleverd"
     ] * 3
     assert await webhooks.lijst(p, AMSTERDAM) == [(replace(stand, circuit=Circuit()), False)], "a success closes it"
+    await ronde(p)
+    assert REGISTRY.get_sample_value("schakel_webhook_oldest_waiting_timestamp_seconds") == 0
 
 
 async def test_an_address_that_moved_inside_is_refused_at_delivery_and_the_last_attempt_fails_for_good():
