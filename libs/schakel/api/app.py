@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
@@ -36,9 +37,10 @@ class _Api(FastAPI):
     """A Schakel API, whose OpenAPI document is completed with each operation's policy."""
 
     policies: dict[tuple[str, str], Policy]
+    operations: list[APIRoute]
 
     def openapi(self) -> dict[str, Any]:
-        return _openapi(self, self.policies)
+        return _openapi(self, self.policies, self.operations)
 
 
 def create_app(
@@ -81,11 +83,10 @@ def create_app(
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
+    app.operations = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
     app.policies = {
         (API_PREFIX + route.path, method.lower()): policy(route)
-        for router in routers
-        for route in router.routes
-        if isinstance(route, APIRoute)
+        for route in app.operations
         for method in route.methods or ()
     }
     _edge(app, app.policies)
@@ -170,7 +171,7 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     return router
 
 
-def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str, Any]:
+def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy], routes: list[APIRoute]) -> dict[str, Any]:
     """Generates the contract once: path keys relative to the server URL (/api/v1), and for every
     operation its security, roles (x-rollen), error responses and the API-Version header."""
     if app.openapi_schema:
@@ -198,6 +199,7 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str,
             "schema": {"type": "string", "example": app.version},
         }
     }
+    _restore_null_examples(routes, spec)
     paths: dict[str, Any] = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
@@ -207,6 +209,25 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> dict[str,
     _whole_bounds(spec)
     app.openapi_schema = spec
     return spec
+
+
+def _restore_null_examples(routes: list[APIRoute], spec: dict[str, Any]) -> None:
+    """FastAPI encodes the document without None values, inside examples too; a response example
+    must keep its null fields (a nullable field is still required), so they are put back."""
+    for route in routes:
+        for method in route.methods or ():
+            if operation := spec["paths"].get(API_PREFIX + route.path, {}).get(method.lower()):
+                _put_examples(operation, route.openapi_extra or {})
+                for status, response in route.responses.items():
+                    _put_examples(operation["responses"].get(str(status), {}), response)
+
+
+def _put_examples(target: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if key == "example":
+            target[key] = jsonable_encoder(value)
+        elif isinstance(value, dict) and isinstance(target.get(key), dict):
+            _put_examples(target[key], value)
 
 
 def _whole_bounds(node: object) -> None:

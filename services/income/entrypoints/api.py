@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from income.entrypoints import examples as vb
 from income.entrypoints.models import (
     MAX_LEVERING,
     Aangifteversies,
@@ -51,15 +52,18 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
     "/populatie",
     response_model=Populatie,
     operation_id="leesPopulatie",
+    openapi_extra=vb.voorbeeld(vb.POPULATIE),
     tags=["populatie"],
     summary="De personen voor wie polisgegevens geleverd mogen worden: lopende uitkering of open heraanvraagtermijn.",
 )
 async def lees_populatie(
     poorten: Poorten,
     principal: Leverancier,
-    peildatum: Annotated[Datum | None, Query(description="Standaard vandaag.")] = None,
-    pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    paginaGrootte: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    peildatum: Annotated[
+        Datum | None, Query(description="Standaard vandaag.", openapi_examples=vb.parameter("2026-11-30"))
+    ] = None,
+    pagina: Annotated[int, Query(ge=1, le=1_000_000, openapi_examples=vb.parameter(1))] = 1,
+    paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=vb.parameter(1000))] = 1000,
 ) -> dict:
     peildatum, totaal, personen = await populatie.leden(poorten, peildatum, pagina, paginaGrootte)
     return {
@@ -75,12 +79,17 @@ async def lees_populatie(
     "/leveringen",
     response_model=Leveringsresultaat,
     operation_id="leverAangiften",
+    openapi_extra=vb.voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201),
     tags=["leveringen"],
     response_model_exclude_none=True,
     dependencies=[Depends(MaxBody(MAX_LEVERING))],
     status_code=201,
     responses={
-        200: {"model": Leveringsresultaat, "description": "Herhaalde levering: het eerste antwoord, niets gewijzigd."},
+        200: {
+            "model": Leveringsresultaat,
+            "description": "Herhaalde levering: het eerste antwoord, niets gewijzigd.",
+            "content": {"application/json": {"example": vb.LEVERINGSRESULTAAT}},
+        },
         409: {"description": "Dit leveringId hoort bij een andere levering."},
     },
     summary="Lever polisaangiften aan; het antwoord geeft per aangifte de uitkomst.",
@@ -102,11 +111,14 @@ async def lever(
     "/leveringen/{leveringId}",
     response_model=Leveringsstatus,
     operation_id="leesLevering",
+    openapi_extra=vb.voorbeeld(vb.LEVERINGSSTATUS),
     tags=["leveringen"],
     summary="Verwerkingsstatus van een eigen levering (aantallen per uitkomst).",
 )
 async def lees_levering(
-    leveringId: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")],
+    leveringId: Annotated[
+        str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$", openapi_examples=vb.parameter(vb.LEVERING_ID))
+    ],
     poorten: Poorten,
     principal: Leverancier,
 ) -> dict:
@@ -117,6 +129,7 @@ async def lees_levering(
     "/maandinkomens/_zoek",
     response_model=Maandinkomens,
     operation_id="zoekMaandinkomens",
+    openapi_extra=vb.voorbeeld(vb.MAANDINKOMENS, vb.ZOEKVRAAG),
     tags=["maandinkomens"],
     responses=GEEN_UITKERING | {422: {"description": "vanMaand ligt na totMaand."}},
     summary="Netto inkomen per kalendermaand van een persoon, met herkomst (BSN in de body).",
@@ -138,6 +151,7 @@ async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Geme
     "/aangiften/_zoek",
     response_model=Aangifteversies,
     operation_id="zoekAangiften",
+    openapi_extra=vb.voorbeeld(vb.AANGIFTEVERSIES, vb.ZOEK_BSN),
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
     summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).",
@@ -151,6 +165,7 @@ async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) 
     "/overschrijvingen",
     response_model=Maandinkomen,
     operation_id="overschrijfMaandinkomen",
+    openapi_extra=vb.voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING),
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
@@ -168,6 +183,7 @@ async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal:
     "/overschrijvingen/_intrekken",
     response_model=Maandinkomen,
     operation_id="trekOverschrijvingIn",
+    openapi_extra=vb.voorbeeld(vb.INGETROKKEN, vb.INTREKKING),
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
@@ -181,6 +197,7 @@ async def trek_in(invoer: Intrekking, poorten: Poorten, principal: Gemeente) -> 
     "/toerekeningsbeleid",
     response_model=Beleid,
     operation_id="leesToerekeningsbeleid",
+    openapi_extra=vb.voorbeeld(vb.BELEID),
     tags=["beleid"],
     summary="Hoe de eigen gemeente tijdvakken aan kalendermaanden toerekent.",
 )
@@ -192,6 +209,7 @@ async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
     "/toerekeningsbeleid",
     response_model=Beleid,
     operation_id="zetToerekeningsbeleid",
+    openapi_extra=vb.voorbeeld(vb.BELEID, vb.BELEID),
     tags=["beleid"],
     summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden op de achtergrond "
     "herberekend (gewijzigde maanden volgen als maandinkomen.vastgesteld).",

@@ -1,0 +1,188 @@
+"""The example of each operation in the contract: a test person (a BSN that passes the elfproef,
+never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
+sends each request to the running service, so they stay valid."""
+
+from decisions.entrypoints.models import NIET_MEEGENOMEN
+
+
+def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
+    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
+    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
+    if verzoek is not None:
+        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
+    return extra
+
+
+def parameter(waarde: object) -> dict:
+    """The `openapi_examples` of a path or query parameter."""
+    return {"voorbeeld": {"value": waarde}}
+
+
+BSN = "999990019"
+UITKERING_ID = "3f2c9a4e-7b1d-4e8a-9c56-1d2e3f4a5b6c"
+ABONNEMENT_ID = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+UITKERING_OPENEN = {
+    "bsn": BSN,
+    "geboortedatum": "1988-06-14",
+    "startdatum": "2026-09-01",
+    "huishouden": "alleenstaand",
+    "kostendelers": 0,
+}
+WIJZIGING = {
+    "ingangsdatum": "2026-11-01",
+    "huishouden": "alleenstaande-ouder",
+    "jongsteKindGeboortedatum": "2020-02-29",
+}
+BEEINDIGING = {"einddatum": "2026-10-31", "reden": "werk"}
+BETALING = {"maand": "2026-10", "bedrag": 140150}
+ABONNEMENT = {
+    "url": "https://zaken.gemeente.example.nl/schakel/events",
+    "eventTypes": ["nl.participatiewet.verrekening.vastgesteld", "nl.participatiewet.verrekening.herzien"],
+}
+PROEFVRAAG = {
+    "geboortedatum": "1988-06-14",
+    "huishouden": "alleenstaand",
+    "baan": {"nettoLoon": 95000, "startmaand": "2027-01", "vierWekelijks": False},
+}
+SITUATIE = {
+    "huishouden": "alleenstaand",
+    "partnerGeboortedatum": None,
+    "jongsteKindGeboortedatum": None,
+    "kostendelers": 0,
+    "medischUrenbeperkt": False,
+    "loonkostensubsidie": False,
+    "meerUrenNietMogelijk": False,
+    "vrijlatingsregime": "per-datum",
+    "betaalmodel": "voorschot",
+    "ingangsdatum": "2026-09-01",
+}
+UITKERING = {
+    "uitkeringId": UITKERING_ID,
+    "bsn": BSN,
+    "gemeentecode": "GM0363",
+    "geboortedatum": "1988-06-14",
+    "startdatum": "2026-09-01",
+    "status": "lopend",
+    "einddatum": None,
+    "beeindigingsreden": None,
+    "doelgroepregistratie": None,
+    "situaties": [SITUATIE],
+    "beeindigingsvoorstel": None,
+}
+GEWIJZIGD = UITKERING | {"situaties": [SITUATIE, SITUATIE | WIJZIGING]}
+BEEINDIGD = UITKERING | {"status": "beeindigd", "einddatum": "2026-10-31", "beeindigingsreden": "werk"}
+VERREKENING = {
+    "maand": "2026-10",
+    "versie": 2,
+    "norm": {
+        "bedrag": 140150,
+        "omschrijving": "alleenstaande van 21 jaar tot de AOW-leeftijd",
+        "kostendelers": 1,
+        "dagen": 31,
+        "dagenMaand": 31,
+        "bedragNaarRato": 140150,
+    },
+    "inkomen": {
+        "nettoInkomen": 92000,
+        "vakantiebijslag": 0,
+        "bijdragen": [
+            {
+                "loonheffingennummer": "123456782L01",
+                "inkomstenverhouding": 1,
+                "tijdvakBegin": "2026-10-01",
+                "tijdvakEinde": "2026-10-31",
+                "nettoInkomen": 92000,
+            }
+        ],
+    },
+    "vrijlating": {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 23000, "maandNummer": 1, "maanden": 6},
+    "getoetstInkomen": 69000,
+    "bijstand": 71150,
+    "vakantietoeslag": 3558,
+    "teBetalen": 67592,
+    "betaald": 140150,
+    "verschil": -72558,
+    "uitleg": "Over oktober 2026 is uw bijstandsnorm € 1.401,50 (alleenstaande van 21 jaar tot de AOW-leeftijd). "
+    "U verdiende netto € 920,00: € 920,00 bij werkgever 123456782L01 (tijdvak 01-10-2026 tot en met 31-10-2026). "
+    "Daarvan mag u € 230,00 houden (vrijlating n: 25%, maximaal € 285,00, maand 1 van 6). We tellen € 690,00 als "
+    "inkomen. Uw bijstand is € 711,50; daarvan reserveren we € 35,58 vakantietoeslag, die u in juni krijgt. Over "
+    "deze maand krijgt u € 675,92. U kreeg al € 1.401,50; dat is € 725,58 te veel, dat vorderen wij terug.",
+    "vastgesteldOp": "2026-11-06T09:12:41Z",
+}
+BETALING_VASTGELEGD = BETALING | {"verrekening": VERREKENING}
+VERREKENINGEN = [VERREKENING]
+GESCHIEDENIS = {
+    "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 1}],
+    "gebeurtenissen": [
+        {
+            "type": "nl.participatiewet.uitkering.geopend",
+            "tijdstip": "2026-09-03T10:02:17Z",
+            "maand": None,
+            "eventId": "0bd74c9e-e541-46ab-9d7e-cb0aa0f20695",
+        },
+        {
+            "type": "nl.participatiewet.verrekening.vastgesteld",
+            "tijdstip": "2026-11-05T06:30:02Z",
+            "maand": "2026-10",
+            "eventId": "2b7c708e-d79a-42b9-8cd3-34618d9c4300",
+        },
+        {
+            "type": "nl.participatiewet.verrekening.herzien",
+            "tijdstip": "2026-11-06T09:12:41Z",
+            "maand": "2026-10",
+            "eventId": "6f27e2b1-2d23-4a81-935d-63eb51f64d25",
+        },
+    ],
+}
+TUSSENREKENING = {
+    "saldo": 26450,
+    "maanden": [{"maand": "2026-10", "loonOntvangen": 92000, "bijstand": 67592, "uitbetaald": 133142, "saldo": 26450}],
+}
+ABONNEMENT_WEERGAVE = {
+    "abonnementId": ABONNEMENT_ID,
+    "url": ABONNEMENT["url"],
+    "eventTypes": sorted(ABONNEMENT["eventTypes"]),
+    "aangemaaktOp": "2026-11-02T14:20:05Z",
+    "status": "actief",
+    "onderbrokenTot": None,
+    "opeenvolgendeFouten": 0,
+}
+NIEUW_ABONNEMENT = ABONNEMENT_WEERGAVE | {"geheim": "whsec_ZEP71JYSK831UEhHdZS37Z17vhibwlfc"}
+ABONNEMENTEN = [ABONNEMENT_WEERGAVE]
+AFLEVERINGEN = [
+    {
+        "eventId": "2b7c708e-d79a-42b9-8cd3-34618d9c4300",
+        "eventType": "nl.participatiewet.verrekening.vastgesteld",
+        "status": "afgeleverd",
+        "aangemaaktOp": "2026-11-05T06:30:02Z",
+        "volgendePogingOp": None,
+        "pogingen": [
+            {"nummer": 1, "tijdstip": "2026-11-05T06:30:03Z", "statuscode": 503, "fout": None, "duurMs": 212},
+            {"nummer": 2, "tijdstip": "2026-11-05T06:31:03Z", "statuscode": 204, "fout": None, "duurMs": 87},
+        ],
+    }
+]
+PROEFBEREKENING = {
+    "maanden": [
+        {
+            "maand": f"2027-{m:02d}",
+            "inkomen": 95000,
+            "vrijlating": {
+                "grond": "werk",
+                "percentage": "15",
+                "plafond": None,
+                "bedrag": 14250,
+                "maandNummer": m,
+                "maanden": 12,
+            },
+            "bijstand": 59400,
+            "totaalNetto": 154400,
+            "zonderWerk": 140150,
+            "erbij": 14250,
+        }
+        for m in range(1, 13)
+    ],
+    "vrijlatingTot": "2027-12",
+    "nietMeegenomen": NIET_MEEGENOMEN,
+}

@@ -1,0 +1,109 @@
+"""The example of each operation in the contract: a test person (a BSN that passes the elfproef,
+never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
+sends each request to the running service, so they stay valid."""
+
+
+def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
+    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
+    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
+    if verzoek is not None:
+        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
+    return extra
+
+
+def parameter(waarde: object) -> dict:
+    """The `openapi_examples` of a path or query parameter."""
+    return {"voorbeeld": {"value": waarde}}
+
+
+BSN = "999991905"
+HERAANVRAAG_ID = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+OVERDRACHT_ID = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"
+
+ZOEK_BSN = {"bsn": BSN}
+TERMIJNBELEID_INVOER = {"geldigVanaf": "2027-01-01", "maanden": 6}
+HERAANVRAAG = {
+    "bsn": BSN,
+    "meldingsdatum": "2026-11-30",
+    "startdatum": "2026-12-01",
+    "wijzigingen": ["inkomen"],
+    "praktijkonderwijsOfVso": False,
+}
+BESLUIT = {"besluit": "toekennen", "reden": "inkomen uit de beëindigde baan gecontroleerd; geen bezwaar"}
+OVERDRACHTMELDING = {
+    "bsn": BSN,
+    "wwEinddatum": "2026-12-31",
+    "gemeentecode": "GM0363",
+    "grondslag": {"soort": "toestemming", "referentie": "UWV-TST-2026-004711"},
+}
+STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
+OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10"}
+HERGEBRUIK = {
+    "geboortedatum": "1988-06-14",
+    "situatie": {
+        "huishouden": "alleenstaand",
+        "partnerGeboortedatum": None,
+        "jongsteKindGeboortedatum": None,
+        "kostendelers": 0,
+        "medischUrenbeperkt": False,
+        "loonkostensubsidie": False,
+        "meerUrenNietMogelijk": False,
+        "vrijlatingsregime": "per-datum",
+        "betaalmodel": "voorschot",
+    },
+    "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
+}
+ZOEKRESULTAAT = {
+    "openTermijn": {
+        "uitkeringId": "3f2c9a4e-7b1d-4e8a-9c56-1d2e3f4a5b6c",
+        "einddatum": "2026-10-31",
+        "geldigTot": "2027-10-31",
+        "hergebruik": HERGEBRUIK,
+    }
+}
+TERMIJNBELEID = {"standaardMaanden": 12, "regels": [TERMIJNBELEID_INVOER]}
+INGEDIEND = {
+    "heraanvraagId": HERAANVRAAG_ID,
+    **{k: v for k, v in HERAANVRAAG.items() if k != "praktijkonderwijsOfVso"},
+    "status": "beoordelen",
+    "redenen": [{"code": "wijzigingen", "uitleg": "gewijzigd sinds de vorige uitkering: inkomen"}],
+    "besluitReden": None,
+    "hergebruik": HERGEBRUIK,
+    "recentInkomen": {"maand": "2026-10", "nettoInkomen": 92000, "inkomstenverhoudingenBeeindigd": True},
+    "vroegsteBehandeldatum": "2026-11-30",
+    "beslistermijn": "2027-01-25",
+    "termijnVerstreken": False,
+    "dagenTotBeslistermijn": 56,
+    "beslisduurSeconden": None,
+    "uitkeringId": None,
+}
+HERAANVRAGEN = [INGEDIEND]
+BESLOTEN = INGEDIEND | {"status": "toegekend", "besluitReden": BESLUIT["reden"], "beslisduurSeconden": 5400.0}
+MELDINGSRESULTAAT = {"uitkomst": "nieuw", "overdrachtId": OVERDRACHT_ID}
+OVERDRACHT = {
+    "overdrachtId": OVERDRACHT_ID,
+    **OVERDRACHTMELDING,
+    "stappen": [STAP],
+    "besluitOp": None,
+    "besluitOpTijd": False,
+}
+OVERDRACHTEN = [OVERDRACHT]
+RAPPORTAGE = {
+    "gemeentecode": "GM0363",
+    "overdrachten": 14,
+    "lopend": 9,
+    "wwBeeindigd": 5,
+    "besluitOpTijd": 4,
+    "zonderBesluitOpTijd": 1,
+}
+GESTART = INGEDIEND | {
+    **OVERDRACHT_AANVRAAG,
+    "startdatum": "2027-01-01",
+    "wijzigingen": [],
+    "redenen": [{"code": "geen-open-termijn", "uitleg": "er is geen open heraanvraagtermijn in deze gemeente"}],
+    "hergebruik": None,
+    "recentInkomen": None,
+    "vroegsteBehandeldatum": "2026-12-10",
+    "beslistermijn": "2027-02-04",
+    "dagenTotBeslistermijn": 66,
+}

@@ -1,0 +1,45 @@
+"""The example of each operation in the contract: a test person (a BSN that passes the elfproef,
+never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
+sends each request to the running service, so they stay valid."""
+
+
+def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
+    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
+    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
+    if verzoek is not None:
+        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
+    return extra
+
+
+def parameter(waarde: object) -> dict:
+    """The `openapi_examples` of a path or query parameter."""
+    return {"voorbeeld": {"value": waarde}}
+
+
+BSN = "999992107"
+
+MUTATIE = {"bsn": BSN, "soort": "dagbesteding-gestart", "datum": "2026-11-02", "indicatie": "wmo"}
+ZOEK_BSN = {"bsn": BSN}
+TAAKSTELLING = {"gemeentecode": "GM0363", "aantal": 412}
+DEELNAMESTATUS = {
+    "gemeentecode": "GM0363",
+    "status": "dagbesteding",
+    "advies": {"stand": "geen", "datum": None, "herleefdOp": None, "herhaalverzoek": False},
+    "beschutWerk": {"vastgesteldOp": None, "plek": None, "wachtlijstSinds": None},
+    "banenafspraakbaan": None,
+    "dagbesteding": {"sinds": "2026-11-02", "werkgever": None, "indicatie": "wmo"},
+    "doelgroepregistraties": [],
+    "terugvalopties": [],
+    "geschiedenis": [],
+}
+GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "datum": "2026-11-02"}]}
+TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
+CAPACITEIT = {
+    "gemeentecode": "GM0363",
+    "jaar": 2026,
+    "taakstelling": 412,
+    "gerealiseerd": 398,
+    "wachtlijst": [{"bsn": "999990123", "sinds": "2026-08-17", "dagen": 105}],
+    "gemiddeldeDagenTotPlaatsing": 64,
+    "maximaleDagenTotPlaatsing": 181,
+}

@@ -1,0 +1,247 @@
+"""Every operation in the committed contracts has a request and a response example; each request
+example is sent to the running service and the answer must be a documented 2xx with the
+documented shape, so the examples cannot rot."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from deploy.contracts import OPENAPI
+from deploy.services import SERVICES
+from schakel.api import Rol
+from schakel.primitives.bsn import why_invalid
+from tests.support import builders
+from tests.support.stack import Stack, eventually, token
+
+SPECS = {name: yaml.safe_load((OPENAPI / f"{name}.yaml").read_text()) for name in SERVICES}
+METHODS = {"get", "put", "post", "patch", "delete"}
+# municipal settings (toerekening, termijnbeleid, taakstelling, webhooks) are changed as a
+# municipality no other test uses, so the examples do not disturb what other tests expect
+ELDERS = "GM0518"
+# a callback address the test stack allows (DECISIONS_WEBHOOK_LOKAAL_TOESTAAN); nothing is sent to
+# it, as ELDERS has no cases
+LOKAAL = "http://127.0.0.1:9/schakel/events"
+
+
+def _operations():
+    for name, spec in SPECS.items():
+        for path, item in spec["paths"].items():
+            for method, operation in item.items():
+                # health probes are the platform's, not an integrator's
+                if method in METHODS and not path.startswith("/health/"):
+                    yield pytest.param(name, path, method, operation, id=operation["operationId"])
+
+
+OPERATIONS = list(_operations())
+
+
+def _json(content: dict) -> dict:
+    return content["application/json"]
+
+
+def _validator(name: str, schema: dict) -> Draft202012Validator:
+    return Draft202012Validator(
+        {**schema, "components": SPECS[name]["components"]}, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _bsns(node: object):
+    if isinstance(node, dict):
+        yield from ([node["bsn"]] if "bsn" in node else [])
+        for value in node.values():
+            yield from _bsns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _bsns(value)
+
+
+def _valid(name: str, schema: dict, example: object) -> None:
+    """Valid against the documented schema, with test persons whose BSN passes the elfproef."""
+    _validator(name, schema).validate(example)
+    assert all(why_invalid(bsn) is None for bsn in _bsns(example)), "a BSN that passes the elfproef"
+
+
+def _success(operation: dict) -> list[tuple[str, dict]]:
+    return [(status, r) for status, r in operation["responses"].items() if status.startswith("2")]
+
+
+def _parameter_example(parameter: dict):
+    return next(iter(parameter.get("examples", {}).values()), {}).get("value")
+
+
+@pytest.mark.parametrize("name,path,method,operation", OPERATIONS)
+def test_every_operation_has_valid_examples(name, path, method, operation):
+    if "requestBody" in operation:
+        body = _json(operation["requestBody"]["content"])
+        assert "example" in body, "request body example"
+        _valid(name, body["schema"], body["example"])
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] in ("path", "query"):
+            assert _parameter_example(parameter) is not None, f"example of {parameter['name']}"
+            _valid(name, parameter["schema"], _parameter_example(parameter))
+    assert _success(operation), "a documented 2xx"
+    for status, response in _success(operation):
+        if "content" in response:
+            content = _json(response["content"])
+            assert "example" in content, f"{status} response example"
+            _valid(name, content["schema"], content["example"])
+
+
+@dataclass
+class Request:
+    """What one example needs on this stack: ids of objects made for it, a fresh BSN."""
+
+    path: dict = field(default_factory=dict)
+    body: dict | None = None
+    gemeente: str = "GM0363"
+
+
+def _post(stack: Stack, name: str, role: Rol, path: str, body: dict, gemeente: str = "GM0363") -> dict:
+    with stack.client(name, role, gemeente) as client:
+        response = client.post(path, json=body)
+    assert response.is_success, response.text
+    return response.json()
+
+
+def _with_bsn(example: dict, bsn: str) -> dict:
+    body = copy.deepcopy(example)
+    for item in [body, *body.get("aangiften", [])]:
+        if "bsn" in item:
+            item["bsn"] = bsn
+    return body
+
+
+def _example(name: str, operation_id: str) -> dict:
+    for service, _, _, operation in (p.values for p in OPERATIONS):
+        if service == name and operation["operationId"] == operation_id:
+            return _json(operation["requestBody"]["content"])["example"]
+    raise KeyError(operation_id)
+
+
+def _uitkering(stack: Stack, **overrides) -> tuple[str, str]:
+    bsn = builders.bsn()
+    body = _with_bsn(_example("decisions", "openUitkering"), bsn) | overrides
+    return _post(stack, "decisions", Rol.municipality, "/uitkeringen", body)["uitkeringId"], bsn
+
+
+def _income_knows(stack: Stack) -> str:
+    """A person with a running case whom income already counts as its municipality's."""
+    _, bsn = _uitkering(stack)
+    with stack.client("income", Rol.municipality) as income:
+        eventually(lambda: income.post("/aangiften/_zoek", json={"bsn": bsn}).status_code == 200)
+    return bsn
+
+
+def _abonnement(stack: Stack) -> str:
+    body = _example("decisions", "abonneer") | {"url": LOKAAL}
+    return _post(stack, "decisions", Rol.municipality, "/abonnementen", body, ELDERS)["abonnementId"]
+
+
+def _overdracht(stack: Stack) -> str:
+    body = _with_bsn(_example("reapplication", "meldOverdracht"), builders.bsn())
+    return _post(stack, "reapplication", Rol.uwv, "/overdrachten", body)["overdrachtId"]
+
+
+def _heraanvraag(stack: Stack) -> str:
+    """A re-application waiting for a caseworker, within the term after an ended case."""
+    uitkering_id, bsn = _uitkering(stack)
+    einde = _example("decisions", "beeindigUitkering")
+    _post(stack, "decisions", Rol.municipality, f"/uitkeringen/{uitkering_id}/_beeindig", einde)
+    eventually(
+        lambda: _post(stack, "reapplication", Rol.municipality, "/heraanvraagtermijnen/_zoek", {"bsn": bsn})[
+            "openTermijn"
+        ]
+    )
+    body = _with_bsn(_example("reapplication", "dienHeraanvraagIn"), bsn)
+    return _post(stack, "reapplication", Rol.municipality, "/heraanvragen", body)["heraanvraagId"]
+
+
+def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
+    fresh = None if example is None else _with_bsn(example, builders.bsn())
+    match operation_id:
+        case "leverAangiften":
+            return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
+        case "leesLevering":
+            levering = _with_bsn(_example("income", "leverAangiften"), builders.bsn())
+            levering["leveringId"] = f"voorbeeld-{uuid.uuid4()}"
+            _post(stack, "income", Rol.data_provider, "/leveringen", levering)
+            return Request(path={"leveringId": levering["leveringId"]})
+        case "zoekMaandinkomens" | "zoekAangiften" | "overschrijfMaandinkomen":
+            return Request(body=_with_bsn(example, _income_knows(stack)))
+        case "trekOverschrijvingIn":
+            bsn = _income_knows(stack)
+            overschrijving = _with_bsn(_example("income", "overschrijfMaandinkomen"), bsn)
+            _post(stack, "income", Rol.municipality, "/overschrijvingen", overschrijving)
+            return Request(body=_with_bsn(example, bsn))
+        case "leesTussenrekening":
+            return Request(path={"uitkeringId": _uitkering(stack, betaalmodel="stabiel-inkomen")[0]})
+        case (
+            "leesUitkering"
+            | "wijzigUitkering"
+            | "beeindigUitkering"
+            | "legBetalingVast"
+            | "leesVerrekeningen"
+            | "leesGeschiedenis"
+        ):
+            return Request(path={"uitkeringId": _uitkering(stack)[0]}, body=example)
+        case "abonneer":
+            return Request(body=example | {"url": LOKAAL}, gemeente=ELDERS)
+        case "beeindigAbonnement" | "leesAfleveringen":
+            return Request(path={"abonnementId": _abonnement(stack)}, gemeente=ELDERS)
+        case "leesHeraanvraag" | "besluitHeraanvraag":
+            return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)
+        case "legStapVast" | "startAanvraagVanuitOverdracht":
+            return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
+        case "zoekDeelnamestatus":
+            _post(
+                stack,
+                "registration",
+                Rol.municipality,
+                "/mutaties",
+                _with_bsn(_example("registration", "meldMutatie"), fresh["bsn"]),
+            )
+            return Request(body=fresh)
+        case "zetTaakstelling":
+            return Request(body=example | {"gemeentecode": ELDERS}, gemeente=ELDERS)
+        case "leesToerekeningsbeleid" | "zetToerekeningsbeleid" | "leesTermijnbeleid" | "zetTermijnbeleid":
+            return Request(body=example, gemeente=ELDERS)
+        case "leesAbonnementen" | "leesCapaciteit":
+            return Request(gemeente=ELDERS)
+    return Request(body=fresh)
+
+
+def call(stack: Stack, name: str, path: str, method: str, operation: dict) -> httpx.Response:
+    """Sends the operation's request example, prepared for this stack, with its first role's token."""
+    body = operation.get("requestBody")
+    request = _prepare(stack, operation["operationId"], body and _json(body["content"])["example"])
+    parameters = {p["name"]: (p["in"], _parameter_example(p)) for p in operation.get("parameters", [])}
+    url = path.format(**{k: v for k, (where, v) in parameters.items() if where == "path"} | request.path)
+    query = {k: v for k, (where, v) in parameters.items() if where == "query"}
+    role = Rol(operation["x-rollen"][0])
+    headers = {"Authorization": f"Bearer {token(role, request.gemeente)}"}
+    with httpx.Client(base_url=stack.services[name].url, timeout=30) as client:
+        return client.request(method, url, params=query, json=request.body, headers=headers)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name,path,method,operation", OPERATIONS)
+def test_each_request_example_gets_a_documented_answer(stack, name, path, method, operation):
+    response = call(stack, name, path, method, operation)
+    status = str(response.status_code)
+    assert status.startswith("2"), f"{status}: {response.text}"
+    documented = operation["responses"].get(status)
+    assert documented, f"{status} is not documented"
+    if "content" in documented:
+        _validator(name, _json(documented["content"])["schema"]).validate(response.json())
+    else:
+        assert not response.content
+    if operation["operationId"] == "abonneer":  # leaves no subscription behind
+        with stack.client(name, Rol.municipality, ELDERS) as decisions:
+            decisions.delete(f"/abonnementen/{response.json()['abonnementId']}")
