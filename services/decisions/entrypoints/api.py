@@ -29,15 +29,14 @@ from decisions.entrypoints.models import (
 from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
+from schakel.api.examples import parameter, voorbeeld
 from schakel.primitives import Maand
 
 router = APIRouter(tags=["uitkeringen"])
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 UitkeringId = Annotated[
     str,
-    Path(
-        description="Id van de uitkering.", pattern=r"^[0-9a-f-]{36}$", openapi_examples=vb.parameter(vb.UITKERING_ID)
-    ),
+    Path(description="Id van de uitkering.", pattern=r"^[0-9a-f-]{36}$", openapi_examples=parameter(vb.UITKERING_ID)),
 ]
 
 
@@ -53,7 +52,7 @@ Poorten = Annotated[Ports, Depends(ports)]
     status_code=201,
     response_model=UitkeringWeergave,
     operation_id="openUitkering",
-    openapi_extra=vb.voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201),
+    openapi_extra=voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201),
     dependencies=[Idempotent],
     summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
     responses={
@@ -76,7 +75,7 @@ async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gem
     "/uitkeringen/{uitkeringId}",
     response_model=UitkeringWeergave,
     operation_id="leesUitkering",
-    openapi_extra=vb.voorbeeld(vb.UITKERING),
+    openapi_extra=voorbeeld(vb.UITKERING),
     summary="Lees een uitkering van uw gemeente.",
 )
 async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
@@ -87,7 +86,7 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
     "/uitkeringen/{uitkeringId}/_wijzig",
     response_model=UitkeringWeergave,
     operation_id="wijzigUitkering",
-    openapi_extra=vb.voorbeeld(vb.GEWIJZIGD, vb.WIJZIGING),
+    openapi_extra=voorbeeld(vb.GEWIJZIGD, vb.WIJZIGING),
     dependencies=[Idempotent],
     summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
     "dan worden opnieuw verrekend.",
@@ -101,7 +100,7 @@ async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: P
     "/uitkeringen/{uitkeringId}/_beeindig",
     response_model=UitkeringWeergave,
     operation_id="beeindigUitkering",
-    openapi_extra=vb.voorbeeld(vb.BEEINDIGD, vb.BEEINDIGING),
+    openapi_extra=voorbeeld(vb.BEEINDIGD, vb.BEEINDIGING),
     summary="Beëindig een uitkering per een einddatum.",
     dependencies=[Idempotent],
     responses={
@@ -119,7 +118,7 @@ async def beeindig_uitkering(
     "/uitkeringen/{uitkeringId}/betalingen",
     response_model=BetalingWeergave,
     operation_id="legBetalingVast",
-    openapi_extra=vb.voorbeeld(vb.BETALING_VASTGELEGD, vb.BETALING),
+    openapi_extra=voorbeeld(vb.BETALING_VASTGELEGD, vb.BETALING),
     dependencies=[Idempotent],
     summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.",
 )
@@ -132,7 +131,7 @@ async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, poorten: P
     "/uitkeringen/{uitkeringId}/verrekeningen",
     response_model=list[VerrekeningWeergave],
     operation_id="leesVerrekeningen",
-    openapi_extra=vb.voorbeeld(vb.VERREKENINGEN),
+    openapi_extra=voorbeeld(vb.VERREKENINGEN),
     summary="De verrekening per maand met uitleg: norm, inkomen per werkgever, vrijlating, bijstand, "
     "betaald en het verschil.",
 )
@@ -144,7 +143,7 @@ async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, princip
     "/uitkeringen/{uitkeringId}/geschiedenis",
     response_model=Geschiedenis,
     operation_id="leesGeschiedenis",
-    openapi_extra=vb.voorbeeld(vb.GESCHIEDENIS),
+    openapi_extra=voorbeeld(vb.GESCHIEDENIS),
     summary="Wat er met de uitkering gebeurde (geopend, gewijzigd, verrekend, herzien, beëindigd) en de "
     "vrijlatingsklok.",
 )
@@ -156,7 +155,7 @@ async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principa
     "/uitkeringen/{uitkeringId}/tussenrekening",
     response_model=Tussenrekening,
     operation_id="leesTussenrekening",
-    openapi_extra=vb.voorbeeld(vb.TUSSENREKENING),
+    openapi_extra=voorbeeld(vb.TUSSENREKENING),
     responses={409: {"description": "De uitkering wordt niet als stabiel inkomen betaald."}},
     summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.",
 )
@@ -172,7 +171,7 @@ AbonnementId = Annotated[
     Path(
         description="Id van het abonnement.",
         pattern=r"^[0-9a-f-]{36}$",
-        openapi_examples=vb.parameter(vb.ABONNEMENT_ID),
+        openapi_examples=parameter(vb.ABONNEMENT_ID),
     ),
 ]
 
@@ -182,7 +181,7 @@ AbonnementId = Annotated[
     status_code=201,
     response_model=NieuwAbonnement,
     operation_id="abonneer",
-    openapi_extra=vb.voorbeeld(vb.NIEUW_ABONNEMENT, vb.ABONNEMENT, 201),
+    openapi_extra=voorbeeld(vb.NIEUW_ABONNEMENT, vb.ABONNEMENT, 201),
     dependencies=[Idempotent],
     responses={
         422: {
@@ -201,7 +200,7 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
     "/abonnementen",
     response_model=list[Abonnement],
     operation_id="leesAbonnementen",
-    openapi_extra=vb.voorbeeld(vb.ABONNEMENTEN),
+    openapi_extra=voorbeeld(vb.ABONNEMENTEN),
     summary="De actieve abonnementen van de eigen gemeente, met hun onderbreking.",
 )
 async def lees_abonnementen(poorten: Poorten, principal: Gemeente) -> list[dict]:
@@ -223,7 +222,7 @@ async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, prin
     "/abonnementen/{abonnementId}/afleveringen",
     response_model=list[Aflevering],
     operation_id="leesAfleveringen",
-    openapi_extra=vb.voorbeeld(vb.AFLEVERINGEN),
+    openapi_extra=voorbeeld(vb.AFLEVERINGEN),
     summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).",
 )
 async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> list[dict]:
@@ -239,7 +238,7 @@ proefberekeningen = APIRouter(tags=["proefberekeningen"])
     "/proefberekeningen",
     response_model=Proefberekening,
     operation_id="maakProefberekening",
-    openapi_extra=vb.voorbeeld(vb.PROEFBEREKENING, vb.PROEFVRAAG),
+    openapi_extra=voorbeeld(vb.PROEFBEREKENING, vb.PROEFVRAAG),
     responses={422: {"description": "Voor deze situatie kent Schakel de norm niet."}},
     summary="Wat als: maand voor maand, 12 maanden lang, wat een baan doet met loon, vrijlating en bijstand.",
 )

@@ -4,20 +4,6 @@ sends each request to the running service, so they stay valid."""
 
 from decisions.entrypoints.models import NIET_MEEGENOMEN
 
-
-def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
-    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
-    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
-    if verzoek is not None:
-        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
-    return extra
-
-
-def parameter(waarde: object) -> dict:
-    """The `openapi_examples` of a path or query parameter."""
-    return {"voorbeeld": {"value": waarde}}
-
-
 BSN = "999990019"
 UITKERING_ID = "3f2c9a4e-7b1d-4e8a-9c56-1d2e3f4a5b6c"
 ABONNEMENT_ID = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"

@@ -29,6 +29,7 @@ from income.service import aangiften, inzage, populatie
 from income.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, requires
 from schakel.api.edge import MaxBody
+from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
@@ -52,7 +53,7 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
     "/populatie",
     response_model=Populatie,
     operation_id="leesPopulatie",
-    openapi_extra=vb.voorbeeld(vb.POPULATIE),
+    openapi_extra=voorbeeld(vb.POPULATIE),
     tags=["populatie"],
     summary="De personen voor wie polisgegevens geleverd mogen worden: lopende uitkering of open heraanvraagtermijn.",
 )
@@ -60,10 +61,10 @@ async def lees_populatie(
     poorten: Poorten,
     principal: Leverancier,
     peildatum: Annotated[
-        Datum | None, Query(description="Standaard vandaag.", openapi_examples=vb.parameter("2026-11-30"))
+        Datum | None, Query(description="Standaard vandaag.", openapi_examples=parameter("2026-11-30"))
     ] = None,
-    pagina: Annotated[int, Query(ge=1, le=1_000_000, openapi_examples=vb.parameter(1))] = 1,
-    paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=vb.parameter(1000))] = 1000,
+    pagina: Annotated[int, Query(ge=1, le=1_000_000, openapi_examples=parameter(1))] = 1,
+    paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
     peildatum, totaal, personen = await populatie.leden(poorten, peildatum, pagina, paginaGrootte)
     return {
@@ -79,7 +80,7 @@ async def lees_populatie(
     "/leveringen",
     response_model=Leveringsresultaat,
     operation_id="leverAangiften",
-    openapi_extra=vb.voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201),
+    openapi_extra=voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201),
     tags=["leveringen"],
     response_model_exclude_none=True,
     dependencies=[Depends(MaxBody(MAX_LEVERING))],
@@ -111,13 +112,13 @@ async def lever(
     "/leveringen/{leveringId}",
     response_model=Leveringsstatus,
     operation_id="leesLevering",
-    openapi_extra=vb.voorbeeld(vb.LEVERINGSSTATUS),
+    openapi_extra=voorbeeld(vb.LEVERINGSSTATUS),
     tags=["leveringen"],
     summary="Verwerkingsstatus van een eigen levering (aantallen per uitkomst).",
 )
 async def lees_levering(
     leveringId: Annotated[
-        str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$", openapi_examples=vb.parameter(vb.LEVERING_ID))
+        str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$", openapi_examples=parameter(vb.LEVERING_ID))
     ],
     poorten: Poorten,
     principal: Leverancier,
@@ -129,7 +130,7 @@ async def lees_levering(
     "/maandinkomens/_zoek",
     response_model=Maandinkomens,
     operation_id="zoekMaandinkomens",
-    openapi_extra=vb.voorbeeld(vb.MAANDINKOMENS, vb.ZOEKVRAAG),
+    openapi_extra=voorbeeld(vb.MAANDINKOMENS, vb.ZOEKVRAAG),
     tags=["maandinkomens"],
     responses=GEEN_UITKERING | {422: {"description": "vanMaand ligt na totMaand."}},
     summary="Netto inkomen per kalendermaand van een persoon, met herkomst (BSN in de body).",
@@ -151,7 +152,7 @@ async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Geme
     "/aangiften/_zoek",
     response_model=Aangifteversies,
     operation_id="zoekAangiften",
-    openapi_extra=vb.voorbeeld(vb.AANGIFTEVERSIES, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.AANGIFTEVERSIES, vb.ZOEK_BSN),
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
     summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).",
@@ -165,7 +166,7 @@ async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) 
     "/overschrijvingen",
     response_model=Maandinkomen,
     operation_id="overschrijfMaandinkomen",
-    openapi_extra=vb.voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING),
+    openapi_extra=voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING),
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
@@ -183,7 +184,7 @@ async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal:
     "/overschrijvingen/_intrekken",
     response_model=Maandinkomen,
     operation_id="trekOverschrijvingIn",
-    openapi_extra=vb.voorbeeld(vb.INGETROKKEN, vb.INTREKKING),
+    openapi_extra=voorbeeld(vb.INGETROKKEN, vb.INTREKKING),
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
@@ -197,7 +198,7 @@ async def trek_in(invoer: Intrekking, poorten: Poorten, principal: Gemeente) -> 
     "/toerekeningsbeleid",
     response_model=Beleid,
     operation_id="leesToerekeningsbeleid",
-    openapi_extra=vb.voorbeeld(vb.BELEID),
+    openapi_extra=voorbeeld(vb.BELEID),
     tags=["beleid"],
     summary="Hoe de eigen gemeente tijdvakken aan kalendermaanden toerekent.",
 )
@@ -209,7 +210,7 @@ async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
     "/toerekeningsbeleid",
     response_model=Beleid,
     operation_id="zetToerekeningsbeleid",
-    openapi_extra=vb.voorbeeld(vb.BELEID, vb.BELEID),
+    openapi_extra=voorbeeld(vb.BELEID, vb.BELEID),
     tags=["beleid"],
     summary="Wijzig de toerekening; de maandinkomens van de eigen inwoners worden op de achtergrond "
     "herberekend (gewijzigde maanden volgen als maandinkomen.vastgesteld).",

@@ -6,19 +6,6 @@ BSN = "999993653"
 LEVERING_ID = "polis-2026-11-0001"
 
 
-def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
-    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
-    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
-    if verzoek is not None:
-        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
-    return extra
-
-
-def parameter(waarde: object) -> dict:
-    """The `openapi_examples` of a path or query parameter."""
-    return {"voorbeeld": {"value": waarde}}
-
-
 LEVERING = {
     "leveringId": LEVERING_ID,
     "aangiften": [

@@ -26,6 +26,7 @@ from reapplication.entrypoints.models import (
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
 from schakel.telemetry import metrics
 
@@ -44,7 +45,7 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
     "/heraanvraagtermijnen/_zoek",
     response_model=Zoekresultaat,
     operation_id="zoekHeraanvraagtermijn",
-    openapi_extra=vb.voorbeeld(vb.ZOEKRESULTAAT, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.ZOEKRESULTAAT, vb.ZOEK_BSN),
     summary="Heeft deze persoon een open heraanvraagtermijn in uw gemeente? (BSN in de body)",
 )
 async def zoek(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
@@ -55,7 +56,7 @@ async def zoek(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
     "/termijnbeleid",
     response_model=Termijnbeleid,
     operation_id="leesTermijnbeleid",
-    openapi_extra=vb.voorbeeld(vb.TERMIJNBELEID),
+    openapi_extra=voorbeeld(vb.TERMIJNBELEID),
     tags=["termijnbeleid"],
     summary="De lengte van de heraanvraagtermijn in de eigen gemeente, per ingangsdatum.",
 )
@@ -67,7 +68,7 @@ async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
     "/termijnbeleid",
     response_model=Termijnbeleid,
     operation_id="zetTermijnbeleid",
-    openapi_extra=vb.voorbeeld(vb.TERMIJNBELEID, vb.TERMIJNBELEID_INVOER),
+    openapi_extra=voorbeeld(vb.TERMIJNBELEID, vb.TERMIJNBELEID_INVOER),
     tags=["termijnbeleid"],
     summary="Stel de heraanvraagtermijn van de eigen gemeente in vanaf een datum (voor uitkeringen die "
     "vanaf dan eindigen).",
@@ -79,14 +80,14 @@ async def zet_beleid(body: TermijnbeleidInvoer, poorten: Poorten, principal: Gem
 # --- Max-WW handover --------------------------------------------------------------------------
 
 overdracht_router = APIRouter(tags=["overdrachten"])
-OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=vb.parameter(vb.OVERDRACHT_ID))]
+OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=parameter(vb.OVERDRACHT_ID))]
 
 
 @overdracht_router.post(
     "/overdrachten",
     response_model=Meldingsresultaat,
     operation_id="meldOverdracht",
-    openapi_extra=vb.voorbeeld(vb.MELDINGSRESULTAAT, vb.OVERDRACHTMELDING),
+    openapi_extra=voorbeeld(vb.MELDINGSRESULTAAT, vb.OVERDRACHTMELDING),
     dependencies=[Idempotent],
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
     "grondslag); een latere melding werkt de overdracht bij.",
@@ -104,14 +105,14 @@ async def meld_overdracht(
     "/overdrachten",
     response_model=list[OverdrachtWeergave],
     operation_id="leesOverdrachten",
-    openapi_extra=vb.voorbeeld(vb.OVERDRACHTEN),
+    openapi_extra=voorbeeld(vb.OVERDRACHTEN),
     summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst.",
 )
 async def lees_overdrachten(
     poorten: Poorten,
     principal: Gemeente,
-    wwEindeVan: Annotated[Datum | None, Query(openapi_examples=vb.parameter("2026-12-01"))] = None,
-    wwEindeTot: Annotated[Datum | None, Query(openapi_examples=vb.parameter("2027-02-28"))] = None,
+    wwEindeVan: Annotated[Datum | None, Query(openapi_examples=parameter("2026-12-01"))] = None,
+    wwEindeTot: Annotated[Datum | None, Query(openapi_examples=parameter("2027-02-28"))] = None,
 ) -> list[dict]:
     return [
         models.overdracht(o, bsn) for o, bsn in await overdrachten.lijst(poorten, principal, wwEindeVan, wwEindeTot)
@@ -122,7 +123,7 @@ async def lees_overdrachten(
     "/overdrachten/{overdrachtId}/stappen",
     response_model=OverdrachtWeergave,
     operation_id="legStapVast",
-    openapi_extra=vb.voorbeeld(vb.OVERDRACHT, vb.STAP),
+    openapi_extra=voorbeeld(vb.OVERDRACHT, vb.STAP),
     summary="Leg een stap vast: contact, re-integratie, aanvraag.",
     dependencies=[Idempotent],
 )
@@ -134,7 +135,7 @@ async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten
     "/overdrachtrapportage",
     response_model=Overdrachtrapportage,
     operation_id="leesOverdrachtrapportage",
-    openapi_extra=vb.voorbeeld(vb.RAPPORTAGE),
+    openapi_extra=voorbeeld(vb.RAPPORTAGE),
     summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.",
 )
 async def lees_rapportage(poorten: Poorten, principal: Gemeente) -> dict:
@@ -149,7 +150,7 @@ HeraanvraagId = Annotated[
     Path(
         pattern=r"^[0-9a-f-]{36}$",
         description="Id van de heraanvraag.",
-        openapi_examples=vb.parameter(vb.HERAANVRAAG_ID),
+        openapi_examples=parameter(vb.HERAANVRAAG_ID),
     ),
 ]
 
@@ -159,7 +160,7 @@ HeraanvraagId = Annotated[
     status_code=201,
     response_model=HeraanvraagWeergave,
     operation_id="dienHeraanvraagIn",
-    openapi_extra=vb.voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201),
+    openapi_extra=voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201),
     dependencies=[Idempotent],
     responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
@@ -180,14 +181,14 @@ async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente
     "/heraanvragen",
     response_model=list[HeraanvraagWeergave],
     operation_id="leesHeraanvragen",
-    openapi_extra=vb.voorbeeld(vb.HERAANVRAGEN),
+    openapi_extra=voorbeeld(vb.HERAANVRAGEN),
     summary="De heraanvragen van de eigen gemeente, met beslistermijn (bijv. status=beoordelen).",
 )
 async def lees_heraanvragen(
     poorten: Poorten,
     principal: Gemeente,
     status: Annotated[
-        Literal["toegekend", "beoordelen", "afgewezen"] | None, Query(openapi_examples=vb.parameter("beoordelen"))
+        Literal["toegekend", "beoordelen", "afgewezen"] | None, Query(openapi_examples=parameter("beoordelen"))
     ] = None,
 ) -> list[dict]:
     vandaag = poorten.clock.today()
@@ -198,7 +199,7 @@ async def lees_heraanvragen(
     "/heraanvragen/{heraanvraagId}",
     response_model=HeraanvraagWeergave,
     operation_id="leesHeraanvraag",
-    openapi_extra=vb.voorbeeld(vb.INGEDIEND),
+    openapi_extra=voorbeeld(vb.INGEDIEND),
     summary="Een heraanvraag van de eigen gemeente.",
 )
 async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, principal: Gemeente) -> dict:
@@ -209,7 +210,7 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     "/heraanvragen/{heraanvraagId}/_besluit",
     response_model=HeraanvraagWeergave,
     operation_id="besluitHeraanvraag",
-    openapi_extra=vb.voorbeeld(vb.BESLOTEN, vb.BESLUIT),
+    openapi_extra=voorbeeld(vb.BESLOTEN, vb.BESLUIT),
     dependencies=[Idempotent],
     responses={
         409: {"description": "Er is al besloten."},
@@ -227,7 +228,7 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     status_code=201,
     response_model=HeraanvraagWeergave,
     operation_id="startAanvraagVanuitOverdracht",
-    openapi_extra=vb.voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201),
+    openapi_extra=voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201),
     dependencies=[Idempotent],
     responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
     summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",

@@ -2,20 +2,6 @@
 never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
 sends each request to the running service, so they stay valid."""
 
-
-def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
-    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
-    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
-    if verzoek is not None:
-        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
-    return extra
-
-
-def parameter(waarde: object) -> dict:
-    """The `openapi_examples` of a path or query parameter."""
-    return {"voorbeeld": {"value": waarde}}
-
-
 BSN = "999991905"
 HERAANVRAAG_ID = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
 OVERDRACHT_ID = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"

@@ -20,6 +20,7 @@ from registration.entrypoints.models import (
 from registration.service import deelname
 from registration.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import Zoekvraag
 
@@ -39,7 +40,7 @@ Poorten = Annotated[Ports, Depends(ports)]
     status_code=201,
     response_model=Deelnamestatus,
     operation_id="meldMutatie",
-    openapi_extra=vb.voorbeeld(vb.DEELNAMESTATUS, vb.MUTATIE, 201),
+    openapi_extra=voorbeeld(vb.DEELNAMESTATUS, vb.MUTATIE, 201),
     dependencies=[Idempotent],
     summary="Meld een gedateerd feit: UWV (advies, doelgroepregister, verhuizing) of de woongemeente "
     "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
@@ -71,7 +72,7 @@ async def meld(
     "/deelnamestatussen/_zoek",
     response_model=Deelnamestatus,
     operation_id="zoekDeelnamestatus",
-    openapi_extra=vb.voorbeeld(vb.GEZOCHT, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.GEZOCHT, vb.ZOEK_BSN),
     summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
     responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}},
 )
@@ -81,14 +82,14 @@ async def zoek(
     return weergave(*await deelname.status(poorten, principal, body.bsn))
 
 
-Jaar = Annotated[int, Path(ge=2015, le=2100, description="Het kalenderjaar.", openapi_examples=vb.parameter(2026))]
+Jaar = Annotated[int, Path(ge=2015, le=2100, description="Het kalenderjaar.", openapi_examples=parameter(2026))]
 
 
 @capaciteit_router.put(
     "/taakstellingen/{jaar}",
     response_model=Taakstelling,
     operation_id="zetTaakstelling",
-    openapi_extra=vb.voorbeeld(vb.TAAKSTELLING_GEZET, vb.TAAKSTELLING),
+    openapi_extra=voorbeeld(vb.TAAKSTELLING_GEZET, vb.TAAKSTELLING),
     summary="Het minimum aantal beschut-werkplekken van een gemeente in een jaar (de gemeente zelf, "
     "of de beheerder namens het ministerie).",
 )
@@ -106,14 +107,14 @@ async def zet_taakstelling(
     "/capaciteit",
     response_model=Capaciteit,
     operation_id="leesCapaciteit",
-    openapi_extra=vb.voorbeeld(vb.CAPACITEIT),
+    openapi_extra=voorbeeld(vb.CAPACITEIT),
     summary="Beschut werk in de eigen gemeente: minimum, gerealiseerd, wachtlijst en doorlooptijd.",
 )
 async def lees_capaciteit(
     poorten: Poorten,
     principal: Annotated[Principal, Depends(requires(Rol.municipality))],
     jaar: Annotated[
-        int | None, Query(ge=2015, le=2100, description="Standaard dit jaar.", openapi_examples=vb.parameter(2026))
+        int | None, Query(ge=2015, le=2100, description="Standaard dit jaar.", openapi_examples=parameter(2026))
     ] = None,
 ) -> dict:
     return capaciteit(await deelname.capaciteit(poorten, principal, jaar))

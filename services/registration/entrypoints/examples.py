@@ -2,20 +2,6 @@
 never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
 sends each request to the running service, so they stay valid."""
 
-
-def voorbeeld(antwoord: object, verzoek: object = None, status: int = 200) -> dict:
-    """The operation's `openapi_extra`: the example request body (if any) and 2xx response."""
-    extra: dict = {"responses": {str(status): {"content": {"application/json": {"example": antwoord}}}}}
-    if verzoek is not None:
-        extra["requestBody"] = {"content": {"application/json": {"example": verzoek}}}
-    return extra
-
-
-def parameter(waarde: object) -> dict:
-    """The `openapi_examples` of a path or query parameter."""
-    return {"voorbeeld": {"value": waarde}}
-
-
 BSN = "999992107"
 
 MUTATIE = {"bsn": BSN, "soort": "dagbesteding-gestart", "datum": "2026-11-02", "indicatie": "wmo"}
