@@ -196,10 +196,7 @@ def figures(database_url: str, pseudonyms: list[str]) -> list[list[tuple]]:
                     r.maand,
                     r.loon,
                     r.vakantiebijslag,
-                    [
-                        (b["loonheffingennummer"], b["tijdvakBegin"], b["versie"], b["nettoInkomen"])
-                        for b in r.bijdragen
-                    ],
+                    [(b["loonheffingennummer"], b["tijdvak_begin"], b["versie"], b["loon"]) for b in r.bijdragen],
                 )
             )
         return [per_persoon[p] for p in pseudonyms]

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from income.adapters.aandelen import naar_opslag, uit_opslag
 from income.adapters.tables import (
     heraanvraagtermijnen,
     herberekeningen,
@@ -178,7 +179,14 @@ _MAAND = ("loon", "vakantiebijslag", "polis_loon", "bron", "te_beoordelen", "bij
 
 def _vastgelegd(r) -> Vastgelegd:
     return Vastgelegd(
-        r.persoon, Maand.parse(r.maand), r.loon, r.vakantiebijslag, r.polis_loon, r.bron, r.te_beoordelen, r.bijdragen
+        r.persoon,
+        Maand.parse(r.maand),
+        r.loon,
+        r.vakantiebijslag,
+        r.polis_loon,
+        r.bron,
+        r.te_beoordelen,
+        tuple(uit_opslag(b) for b in r.bijdragen),
     )
 
 
@@ -191,7 +199,7 @@ def _maand_rij(v: Vastgelegd, op: datetime) -> dict:
         "polis_loon": v.polis_loon,
         "bron": v.bron,
         "te_beoordelen": v.te_beoordelen,
-        "bijdragen": v.bijdragen,
+        "bijdragen": [naar_opslag(b) for b in v.bijdragen],
         "gewijzigd_op": op,
     }
 

@@ -45,6 +45,41 @@ class Bijdrage:
     loon: int
     vakantiebijslag: int
 
+    @property
+    def aandeel(self) -> Aandeel:
+        a = self.regel.aangifte
+        return Aandeel(
+            a.loonheffingennummer,
+            a.inkomstenverhouding,
+            a.einde_inkomstenverhouding,
+            a.tijdvak_begin,
+            a.tijdvak_einde,
+            self.regel.versie,
+            self.dagen,
+            self.dagen_tijdvak,
+            self.loon,
+            self.vakantiebijslag,
+            self.netto,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Aandeel:
+    """What a month's established figure keeps of one contribution: enough to explain it later,
+    without the declaration itself."""
+
+    loonheffingennummer: str
+    inkomstenverhouding: int
+    einde_inkomstenverhouding: date | None
+    tijdvak_begin: date
+    tijdvak_einde: date
+    versie: int
+    dagen: int
+    dagen_tijdvak: int
+    loon: int
+    vakantiebijslag: int
+    netto: Netto
+
 
 @dataclass(frozen=True, slots=True)
 class Maandinkomen:

@@ -14,6 +14,7 @@ from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening
 from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
 from income.service import aangiften
+from income.service.maandinkomens import bijdrage_json
 from income.service.ports import Aangifteversie as Versie
 from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
@@ -221,7 +222,7 @@ def maandinkomen(v: Vastgelegd, o: Override | None) -> dict:
         "teBeoordelen": v.te_beoordelen,
         "polisNettoInkomen": v.polis_loon,
         "overschrijving": {"nettoInkomen": o.loon, "reden": o.reden} if o else None,
-        "bijdragen": v.bijdragen,
+        "bijdragen": [bijdrage_json(b) for b in v.bijdragen],
     }
 
 

@@ -7,22 +7,23 @@ from collections.abc import Iterable
 
 from income.domain.overschrijving import Vastgesteld, vaststellen
 from income.domain.populatie import Lid, leden
-from income.domain.toerekening import Bijdrage, Maandinkomen, Toerekening, maanden_van, maandinkomens
+from income.domain.toerekening import Aandeel, Maandinkomen, Toerekening, maanden_van, maandinkomens
 from income.service.ports import Opgeslagen, Ports, UnitOfWork, Vastgelegd
 from schakel.primitives import Maand
 
 MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
 
 
-def bijdrage_json(b: Bijdrage) -> dict:
-    a, n = b.regel.aangifte, b.netto
+def bijdrage_json(b: Aandeel) -> dict:
+    """A contribution in the public shape of the event and the API (stored in its own shape)."""
+    n = b.netto
     return {
-        "loonheffingennummer": a.loonheffingennummer,
-        "inkomstenverhouding": a.inkomstenverhouding,
-        "eindeInkomstenverhouding": a.einde_inkomstenverhouding.isoformat() if a.einde_inkomstenverhouding else None,
-        "tijdvakBegin": a.tijdvak_begin.isoformat(),
-        "tijdvakEinde": a.tijdvak_einde.isoformat(),
-        "versie": b.regel.versie,
+        "loonheffingennummer": b.loonheffingennummer,
+        "inkomstenverhouding": b.inkomstenverhouding,
+        "eindeInkomstenverhouding": b.einde_inkomstenverhouding.isoformat() if b.einde_inkomstenverhouding else None,
+        "tijdvakBegin": b.tijdvak_begin.isoformat(),
+        "tijdvakEinde": b.tijdvak_einde.isoformat(),
+        "versie": b.versie,
         "dagen": b.dagen,
         "dagenTijdvak": b.dagen_tijdvak,
         "nettoInkomen": b.loon,
@@ -79,7 +80,7 @@ async def herbereken(
                 polis.loon,
                 vast.bron,
                 vast.te_beoordelen,
-                [bijdrage_json(b) for b in polis.bijdragen],
+                tuple(b.aandeel for b in polis.bijdragen),
             )
             if oud is None:
                 nieuw.append(nu)
@@ -106,7 +107,7 @@ def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, vast: Vastgesteld,
             "vorige": vorige,
             "huidige": {"nettoInkomen": vast.loon, "vakantiebijslag": vast.vakantiebijslag},
             "bron": vast.bron,
-            "bijdragen": nu.bijdragen,
+            "bijdragen": [bijdrage_json(b) for b in nu.bijdragen],
         },
     )
 

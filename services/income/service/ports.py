@@ -11,7 +11,7 @@ from typing import Protocol
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Dossier, Termijn, Uitkering
-from income.domain.toerekening import Regel, Toerekening
+from income.domain.toerekening import Aandeel, Regel, Toerekening
 from schakel.clock import Clock
 from schakel.ports import UnitOfWorkBase
 from schakel.primitives import Maand
@@ -65,7 +65,7 @@ class Vastgelegd:
     polis_loon: int
     bron: str
     te_beoordelen: bool
-    bijdragen: list[dict]
+    bijdragen: tuple[Aandeel, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,7 @@ async def test_a_declaration_becomes_the_months_income_and_is_announced():
     )
     [(maand, override)] = await inzage.zoek(p, AMSTERDAM, BSN, APRIL, MEI)
     assert (maand.maand, maand.loon, maand.bron, override) == (MEI, 130000, "polis", None)
-    assert [b["versie"] for b in maand.bijdragen] == [1]
+    assert [b.versie for b in maand.bijdragen] == [1]
 
 
 async def test_repeats_corrections_refusals_and_strangers_are_told_apart():

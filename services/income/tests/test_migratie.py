@@ -1,0 +1,123 @@
+"""Migration 0003 on a real database (SQLite here, PostgreSQL in CI): a month whose contributions
+were stored the old way, in the public shape, reads back after the upgrade as the same
+contributions, so the API and the event show what they showed before; a downgrade writes the
+public shape back."""
+
+import asyncio
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from income.adapters.repository import SqlMaandinkomens
+from income.service.maandinkomens import bijdrage_json
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from schakel.persistence.migrate import PLATFORM_VERSIONS, SCRIPT_LOCATION
+from schakel.primitives import Maand
+from tests.support.stack import new_database_url
+
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+MEI = Maand(2029, 5)
+PUBLIEK = {
+    "loonheffingennummer": "123456782L01",
+    "inkomstenverhouding": 1,
+    "eindeInkomstenverhouding": "2029-05-20",
+    "tijdvakBegin": "2029-04-29",
+    "tijdvakEinde": "2029-05-26",
+    "versie": 2,
+    "dagen": 26,
+    "dagenTijdvak": 28,
+    "nettoInkomen": 120714,
+    "vakantiebijslag": 0,
+    "berekening": {
+        "fiscaalLoon": 150000,
+        "waardePriveGebruikAuto": 0,
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+        "premieWgaWerknemer": 0,
+        "vakantiebijslagBetaald": 0,
+        "nettoTijdvak": 130000,
+        "nettoVakantiebijslagTijdvak": 0,
+    },
+}
+OPGESLAGEN = {
+    "loonheffingennummer": "123456782L01",
+    "inkomstenverhouding": 1,
+    "einde_inkomstenverhouding": "2029-05-20",
+    "tijdvak_begin": "2029-04-29",
+    "tijdvak_einde": "2029-05-26",
+    "versie": 2,
+    "dagen": 26,
+    "dagen_tijdvak": 28,
+    "loon": 120714,
+    "vakantiebijslag": 0,
+    "netto": {
+        "fiscaal_loon": 150000,
+        "waarde_prive_gebruik_auto": 0,
+        "ingehouden_loonheffing": 20000,
+        "ingehouden_bijdrage_zvw": 0,
+        "premie_wga_werknemer": 0,
+        "vakantiebijslag_betaald": 0,
+        "totaal": 130000,
+        "vakantiebijslag": 0,
+    },
+}
+ZONDER_EINDE = {**PUBLIEK, "inkomstenverhouding": 2, "eindeInkomstenverhouding": None}
+
+
+async def alembic(db: Database, richting, target: str) -> None:
+    def run(sync_connection) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(SCRIPT_LOCATION))
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, MIGRATIONS))))
+        config.attributes["connection"] = sync_connection
+        richting(config, target)
+
+    async with db.transaction() as conn:
+        await conn.run_sync(run)
+
+
+async def test_contributions_stored_in_the_public_shape_read_back_the_same_after_the_upgrade(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await alembic(db, command.upgrade, "income_0002")
+    oud = sa.table(
+        "maandinkomens",
+        *[sa.column(c) for c in ("persoon", "maand", "loon", "vakantiebijslag", "polis_loon", "bron")],
+        *[sa.column(c) for c in ("te_beoordelen", "gewijzigd_op")],
+        sa.column("bijdragen", sa.JSON),
+    )
+    async with db.transaction() as conn:
+        await conn.execute(
+            oud.insert().values(
+                persoon="p-1",
+                maand=str(MEI),
+                loon=241428,
+                vakantiebijslag=0,
+                polis_loon=241428,
+                bron="polis",
+                te_beoordelen=False,
+                gewijzigd_op=datetime(2029, 6, 2, 8, tzinfo=UTC),
+                bijdragen=[PUBLIEK, ZONDER_EINDE],
+            )
+        )
+
+    await migrate(db, MIGRATIONS)
+
+    async with db.transaction() as conn:
+        [opgeslagen] = [r.bijdragen for r in await conn.execute(sa.select(oud.c.bijdragen))]
+        gelezen = (await SqlMaandinkomens(conn).van(["p-1"]))[("p-1", MEI)]
+    assert opgeslagen[0] == OPGESLAGEN, "stored in the service's own shape"
+    assert [bijdrage_json(b) for b in gelezen.bijdragen] == [PUBLIEK, ZONDER_EINDE]
+    assert gelezen.bijdragen[1].einde_inkomstenverhouding is None
+
+    await alembic(db, command.downgrade, "income_0002")
+    async with db.transaction() as conn:
+        terug = [r.bijdragen for r in await conn.execute(sa.select(oud.c.bijdragen))]
+    assert terug == [[PUBLIEK, ZONDER_EINDE]], "a downgrade writes the public shape back"
+    await db.dispose()
