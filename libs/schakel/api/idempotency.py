@@ -100,6 +100,22 @@ class Claim:
         t = idempotency_keys.c
         return sa.and_(t.oin == self.oin, t.gemeente == self.gemeente, t.key == self.key)
 
+    async def insert(self, conn: AsyncConnection, **answer: object) -> None:
+        """Stores the key (with the answer, when known); an expired row of it counts as new and goes."""
+        await conn.execute(
+            idempotency_keys.delete().where(self.where(), idempotency_keys.c.created_at < self.expired_before)
+        )
+        await conn.execute(
+            idempotency_keys.insert().values(
+                oin=self.oin,
+                gemeente=self.gemeente,
+                key=self.key,
+                fingerprint=self.fingerprint,
+                created_at=self.now,
+                **answer,
+            )
+        )
+
 
 _claim: ContextVar[Claim | None] = ContextVar("idempotency_claim", default=None)
 
@@ -110,19 +126,8 @@ async def claim_in(conn: AsyncConnection) -> Claim | None:
     claim = _claim.get()
     if claim is None or claim.committed:
         return None
-    await conn.execute(
-        idempotency_keys.delete().where(claim.where(), idempotency_keys.c.created_at < claim.expired_before)
-    )  # an expired key counts as new
     try:
-        await conn.execute(
-            idempotency_keys.insert().values(
-                oin=claim.oin,
-                gemeente=claim.gemeente,
-                key=claim.key,
-                fingerprint=claim.fingerprint,
-                created_at=claim.now,
-            )
-        )
+        await claim.insert(conn)
     except IntegrityError:
         raise _in_use() from None
     return claim
@@ -154,19 +159,7 @@ class IdempotencyStore:
                     await conn.execute(idempotency_keys.update().where(claim.where()).values(**answer))
                     return
                 # a success that changed nothing (no claim in a transaction): remember it all the same
-                await conn.execute(
-                    idempotency_keys.delete().where(claim.where(), idempotency_keys.c.created_at < claim.expired_before)
-                )
-                await conn.execute(
-                    idempotency_keys.insert().values(
-                        oin=claim.oin,
-                        gemeente=claim.gemeente,
-                        key=claim.key,
-                        fingerprint=claim.fingerprint,
-                        created_at=claim.now,
-                        **answer,
-                    )
-                )
+                await claim.insert(conn, **answer)
         except IntegrityError:
             pass  # a concurrent duplicate stored its answer first
 
