@@ -12,7 +12,7 @@ import pytest
 from schakel.api import Rol
 from schakel.events import Event, encode
 from tests.support import builders, kafka
-from tests.support.polis import DECISIONS, aangeleverd, aangifte, deliver, emitted, months, open_case
+from tests.support.polis import DECISIONS, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
 from tests.support.stack import eventually, pseudonym
 
 pytestmark = pytest.mark.integration
@@ -45,20 +45,9 @@ def beeindigd(bsn: str, einddatum: str) -> Event:
 
 def test_an_end_date_in_9999_and_a_malformed_ce_time_do_not_stop_reapplication(stack):
     bsn = builders.bsn()
-    geopend = Event(
-        type="nl.participatiewet.uitkering.geopend",
-        source=DECISIONS,
-        key=pseudonym(bsn),
-        data={
-            "uitkeringId": str(uuid.uuid4()),
-            "bsn": bsn,
-            "gemeentecode": "GM0363",
-            "geboortedatum": "1990-05-01",
-            "startdatum": "2026-01-01",
-        },
-    )
+    badly_timed = geopend(bsn)
     endless, good = beeindigd(bsn, "9999-12-31"), beeindigd(bsn, "2026-06-30")
-    k, v, h = encode(geopend)
+    k, v, h = encode(badly_timed)
     kafka.produce(
         stack.kafka,
         "uitkeringen",
@@ -70,9 +59,9 @@ def test_an_end_date_in_9999_and_a_malformed_ce_time_do_not_stop_reapplication(s
     )
     assert [o["uitkeringId"] for o in opened] == [good.data["uitkeringId"]], "the record behind them is applied"
     reasons = eventually(
-        lambda: len(r := dead(stack, "uitkeringen", "schakel-reapplication", geopend, endless)) == 2 and r
+        lambda: len(r := dead(stack, "uitkeringen", "schakel-reapplication", badly_timed, endless)) == 2 and r
     )
-    assert reasons[geopend.id] == "ongeldig-bericht: ce_time is not an RFC 3339 timestamp"
+    assert reasons[badly_timed.id] == "ongeldig-bericht: ce_time is not an RFC 3339 timestamp"
     assert reasons[endless.id].startswith(("ongeldig-bericht: data/einddatum", "onverwerkbaar: "))
     assert "9999" not in reasons[endless.id]
 
