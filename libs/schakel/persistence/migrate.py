@@ -18,14 +18,16 @@ SCRIPT_LOCATION = HERE / "alembic"
 PLATFORM_VERSIONS = HERE / "versions"
 
 
-async def migrate(db: Database, versions: Path) -> None:
-    def upgrade(sync_connection: Connection) -> None:
+async def migrate(db: Database, versions: Path, target: str = "heads", downgrade: bool = False) -> None:
+    """Upgrades the database to `target` (every branch's head by default), or downgrades to it."""
+
+    def run(sync_connection: Connection) -> None:
         config = Config()
         config.set_main_option("script_location", str(SCRIPT_LOCATION))
         config.set_main_option("path_separator", "os")
         config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
         config.attributes["connection"] = sync_connection
-        command.upgrade(config, "heads")
+        (command.downgrade if downgrade else command.upgrade)(config, target)
 
     async with db.transaction() as conn:
-        await conn.run_sync(upgrade)
+        await conn.run_sync(run)

@@ -3,42 +3,25 @@ way, as the public explanation, reads back after the upgrade as the same settlem
 answers what it answered before; a downgrade writes the explanation back."""
 
 import asyncio
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from decisions.adapters.repository import SqlVerrekeningen
 from decisions.service.verrekeningen import inhoud
 from decisions.tests.test_opslag import settled
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
-from schakel.persistence.migrate import PLATFORM_VERSIONS, SCRIPT_LOCATION
 from tests.support.stack import new_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
-async def alembic(db: Database, richting, target: str) -> None:
-    def run(sync_connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SCRIPT_LOCATION))
-        config.set_main_option("path_separator", "os")
-        config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, MIGRATIONS))))
-        config.attributes["connection"] = sync_connection
-        richting(config, target)
-
-    async with db.transaction() as conn:
-        await conn.run_sync(run)
-
-
 async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_the_upgrade(tmp_path):
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await alembic(db, command.upgrade, "decisions_0004")
+    await migrate(db, MIGRATIONS, "decisions_0004")
     oud = sa.table(
         "verrekeningen",
         *[sa.column(c) for c in ("uitkering_id", "maand", "versie", "te_betalen", "betaald", "vastgesteld_op")],
@@ -69,7 +52,7 @@ async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_
     assert [inhoud(g.verrekening) for g in gelezen.values()] == [inhoud(v) for v in settled()]
     assert {(g.versie, g.vastgesteld_op) for g in gelezen.values()} == {(2, op)}
 
-    await alembic(db, command.downgrade, "decisions_0004")
+    await migrate(db, MIGRATIONS, "decisions_0004", downgrade=True)
     async with db.transaction() as conn:
         terug = [r.inhoud for r in await conn.execute(sa.select(oud).order_by(oud.c.maand))]
     assert terug == [inhoud(v) for v in settled()], "a downgrade writes the explanation back"

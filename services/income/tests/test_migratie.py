@@ -4,20 +4,16 @@ contributions, so the API and the event show what they showed before; a downgrad
 public shape back."""
 
 import asyncio
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from income.adapters.repository import SqlMaandinkomens
 from income.service.maandinkomens import bijdrage_json
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
-from schakel.persistence.migrate import PLATFORM_VERSIONS, SCRIPT_LOCATION
 from schakel.primitives import Maand
 from tests.support.stack import new_database_url
 
@@ -70,22 +66,9 @@ OPGESLAGEN = {
 ZONDER_EINDE = {**PUBLIEK, "inkomstenverhouding": 2, "eindeInkomstenverhouding": None}
 
 
-async def alembic(db: Database, richting, target: str) -> None:
-    def run(sync_connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SCRIPT_LOCATION))
-        config.set_main_option("path_separator", "os")
-        config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, MIGRATIONS))))
-        config.attributes["connection"] = sync_connection
-        richting(config, target)
-
-    async with db.transaction() as conn:
-        await conn.run_sync(run)
-
-
 async def test_contributions_stored_in_the_public_shape_read_back_the_same_after_the_upgrade(tmp_path):
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await alembic(db, command.upgrade, "income_0002")
+    await migrate(db, MIGRATIONS, "income_0002")
     oud = sa.table(
         "maandinkomens",
         *[sa.column(c) for c in ("persoon", "maand", "loon", "vakantiebijslag", "polis_loon", "bron")],
@@ -116,7 +99,7 @@ async def test_contributions_stored_in_the_public_shape_read_back_the_same_after
     assert [bijdrage_json(b) for b in gelezen.bijdragen] == [PUBLIEK, ZONDER_EINDE]
     assert gelezen.bijdragen[1].einde_inkomstenverhouding is None
 
-    await alembic(db, command.downgrade, "income_0002")
+    await migrate(db, MIGRATIONS, "income_0002", downgrade=True)
     async with db.transaction() as conn:
         terug = [r.bijdragen for r in await conn.execute(sa.select(oud.c.bijdragen))]
     assert terug == [[PUBLIEK, ZONDER_EINDE]], "a downgrade writes the public shape back"
