@@ -1,6 +1,6 @@
 """HTTP conventions shared by every Schakel API (NL API Design Rules)."""
 
-from schakel.api.app import API_PREFIX, create_app
+from schakel.api.app import API_PREFIX, app_ports, create_app
 from schakel.api.auth import Authenticator, Principal, requires
 from schakel.api.idempotency import Idempotent
 from schakel.api.problems import Problem
@@ -8,6 +8,7 @@ from schakel.caller import Rol
 
 __all__ = [
     "API_PREFIX",
+    "app_ports",
     "Authenticator",
     "Idempotent",
     "Principal",

@@ -125,6 +125,12 @@ def _edge(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> None:
     app.add_middleware(Edge, policies=policies)
 
 
+def app_ports(request: Request) -> Any:
+    """A route's dependency on the service's ports (bootstrap sets `app.state.ports`); a route
+    types it as its own service's `Ports`."""
+    return request.app.state.ports
+
+
 async def _known_query_parameters(request: Request) -> None:
     """A misspelt query parameter is an error, not silently ignored (?paginagrootte=5 would
     otherwise return the default page size without a word)."""

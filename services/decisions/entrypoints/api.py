@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
 
 from decisions.entrypoints import examples as vb
@@ -28,7 +28,7 @@ from decisions.entrypoints.models import (
 )
 from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.ports import Ports
-from schakel.api import API_PREFIX, Idempotent, Principal, Rol, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
 from schakel.api.examples import parameter, voorbeeld
 from schakel.primitives import Maand
 
@@ -40,11 +40,7 @@ UitkeringId = Annotated[
 ]
 
 
-def ports(request: Request) -> Ports:
-    return request.app.state.ports
-
-
-Poorten = Annotated[Ports, Depends(ports)]
+Poorten = Annotated[Ports, Depends(app_ports)]
 
 
 @router.post(

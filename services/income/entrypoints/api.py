@@ -27,7 +27,7 @@ from income.entrypoints.models import (
 )
 from income.service import aangiften, inzage, populatie
 from income.service.ports import Ports
-from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, app_ports, requires
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter
@@ -40,11 +40,7 @@ router = APIRouter()
 GEEN_UITKERING = {404: {"description": "Geen lopende uitkering van uw gemeente voor deze persoon."}}
 
 
-def ports(request: Request) -> Ports:
-    return request.app.state.ports
-
-
-Poorten = Annotated[Ports, Depends(ports)]
+Poorten = Annotated[Ports, Depends(app_ports)]
 Leverancier = Annotated[Principal, Depends(requires(Rol.data_provider))]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 

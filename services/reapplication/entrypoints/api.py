@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import examples as vb
@@ -25,7 +25,7 @@ from reapplication.entrypoints.models import (
 )
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.ports import Ports
-from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api import Idempotent, Principal, Rol, app_ports, requires
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
 from schakel.telemetry import metrics
@@ -33,11 +33,7 @@ from schakel.telemetry import metrics
 router = APIRouter(tags=["heraanvraagtermijnen"])
 
 
-def ports(request: Request) -> Ports:
-    return request.app.state.ports
-
-
-Poorten = Annotated[Ports, Depends(ports)]
+Poorten = Annotated[Ports, Depends(app_ports)]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
 from registration.domain.deelname import Feit, Soort
 from registration.entrypoints import examples as vb
@@ -19,7 +19,7 @@ from registration.entrypoints.models import (
 )
 from registration.service import deelname
 from registration.service.ports import Ports
-from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api import Idempotent, Principal, Rol, app_ports, requires
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import Zoekvraag
@@ -28,11 +28,7 @@ router = APIRouter(tags=["deelnamestatussen"])
 capaciteit_router = APIRouter(tags=["capaciteit"])
 
 
-def ports(request: Request) -> Ports:
-    return request.app.state.ports
-
-
-Poorten = Annotated[Ports, Depends(ports)]
+Poorten = Annotated[Ports, Depends(app_ports)]
 
 
 @router.post(
