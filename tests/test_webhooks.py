@@ -61,8 +61,14 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             )
             assert headers["traceparent"].split("-")[1] == trace_id, "one trace from provider to back office"
 
-            [aflevering] = client.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").json()
-            assert aflevering["status"] == "afgeleverd"
+            # the receiver answers before decisions records the answer: wait for that commit
+            [aflevering] = eventually(
+                lambda: [
+                    a
+                    for a in client.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").json()
+                    if a["status"] == "afgeleverd"
+                ]
+            )
             assert [p["statuscode"] for p in aflevering["pogingen"]] == [503, 200]
             [zichtbaar] = client.get("/abonnementen").json()
             assert (zichtbaar["status"], zichtbaar["opeenvolgendeFouten"]) == ("actief", 0), "the 200 closed the run"
