@@ -69,13 +69,16 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flo
     )
 
     eventually(lambda: bsn in population(stack, "2026-02-01"))
-    dead = eventually(
-        lambda: [
+
+    def dead_letters():  # written batch by batch: wait for all three
+        found = [
             r
             for r in kafka.read(stack.kafka, "uitkeringen.dlq", key=key)
             if dict(r.headers)["dlq-consumer"] == b"schakel-income"
         ]
-    )
+        return len(found) >= 3 and found
+
+    dead = eventually(dead_letters)
     reasons = [dict(r.headers)["dlq-reden"].decode() for r in dead]
     assert len(reasons) == 3
     assert "data/bsn: format" in reasons[0] and "123456789" not in reasons[0], "field and rule, never the value"

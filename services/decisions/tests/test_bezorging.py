@@ -159,7 +159,7 @@ async def test_a_slow_drip_ends_at_its_deadline_while_another_subscriber_is_serv
     assert await ronde(worker(service, loopback)) == 2
     duur = asyncio.get_running_loop().time() - begin
 
-    assert 2 <= duur < 4, "the drip is cut off at the deadline, whatever it still sends"
+    assert 2 <= duur < 6, "the drip is cut off at the deadline, whatever it still sends"
     assert vlot.ontvangen[0][0] - traag.ontvangen[0][0] < 1, "the other back office did not wait for it"
     [[poging]] = [a["pogingen"] for a in await log(service, traag_id)]
     assert (poging["statuscode"], poging["fout"]) == (None, "time-out") and poging["duurMs"] >= 2000
@@ -245,7 +245,11 @@ async def test_a_name_that_moves_inside_after_the_subscription_is_refused_at_del
 
 async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(tmp_path, backoffices):
     service = await service_met(
-        tmp_path, webhook_lokaal_toestaan=True, webhook_circuit_drempel=3, webhook_circuit_basis_seconden=60
+        tmp_path,
+        webhook_lokaal_toestaan=True,
+        webhook_circuit_drempel=3,
+        webhook_circuit_basis_seconden=60,
+        webhook_basis_seconden=3600,  # no failed delivery comes due again during the test
     )
     kapot = backoffices(status(503))
     abonnement_id = await abonneer(service, loopback, kapot.url)

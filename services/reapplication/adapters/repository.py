@@ -243,7 +243,10 @@ class SqlHeraanvragen:
         query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)
         if status:
             query = query.where(heraanvragen.c.status == status)
-        return [_heraanvraag(r) for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum))]
+        return [
+            _heraanvraag(r)
+            for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum, heraanvragen.c.ingediend_op))
+        ]
 
 
 class UnitOfWork(SqlUnitOfWork):
