@@ -1,6 +1,7 @@
 """An HTTP request to decisions writes state and an outbox event; income and reapplication
 consume it and change their own state; one trace runs through all of them."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -14,22 +15,25 @@ pytestmark = pytest.mark.integration
 
 def test_opened_case_reaches_income_in_the_same_trace(stack):
     bsn = builders.bsn()
+    trace_id = os.urandom(16).hex()
     with stack.client("decisions", Rol.municipality) as client:
-        response = client.post("/uitkeringen", json=builders.uitkering(bsn))
+        response = client.post(
+            "/uitkeringen",
+            json=builders.uitkering(bsn),
+            headers={"traceparent": f"00-{trace_id}-{os.urandom(8).hex()}-01"},
+        )
     assert response.status_code == 201
     uitkering_id = response.json()["uitkeringId"]
 
     eventually(lambda: bsn in population(stack, "2026-02-01"))
 
-    http_span = eventually(lambda: stack.collector.find(service="decisions", name="POST /api/v1/uitkeringen"))
-    processed = eventually(
-        lambda: [
-            s
-            for s in stack.collector.find(service="income", name="nl.participatiewet.uitkering.geopend process")
-            if s["trace_id"] in {h["trace_id"] for h in http_span}
-        ]
+    def in_trace(service: str, name: str) -> list:
+        return [s for s in stack.collector.find(service=service, name=name) if s["trace_id"] == trace_id]
+
+    assert eventually(lambda: in_trace("decisions", "POST /api/v1/uitkeringen"))
+    assert eventually(lambda: in_trace("income", "nl.participatiewet.uitkering.geopend process")), (
+        "income's processing span continues the trace of the HTTP request"
     )
-    assert processed, "income's processing span continues the trace of the HTTP request"
     assert not [s for s in stack.collector.spans if bsn in str(s["attributes"])], "no BSN in any span"
 
     # ending the case opens a re-application window
