@@ -10,6 +10,7 @@ import yaml
 from deploy.contracts import CONTRACTS, EVENT_SCHEMAS, OPENAPI, asyncapi_document, event_schemas, render
 from deploy.services import SERVICES
 from schakel.events import Event, InvalidEvent, load_contract
+from schakel.events.models import UitkeringGeopend
 from tests.support import builders, polis
 
 EXAMPLES = {
@@ -242,6 +243,4 @@ def test_a_service_cannot_send_an_event_type_the_contract_gives_another_producer
 
     income = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:income", "income")
     with pytest.raises(InvalidEvent, match="does not let this service send"):
-        income.event(
-            "nl.participatiewet.uitkering.geopend", "0" * 64, EXAMPLES["nl.participatiewet.uitkering.geopend"]()
-        )
+        income.event("0" * 64, UitkeringGeopend.model_validate(EXAMPLES[UitkeringGeopend.TYPE]()))
