@@ -9,9 +9,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from reapplication.domain.hergebruik import Hergebruik, Klokstand, Situatie
 from reapplication.domain.inkomen import Bijdrage, maandinkomen
 from reapplication.service import heraanvragen, termijnen
+from reapplication.service.hergebruik import van_contract
 from reapplication.service.ports import Ports
 from schakel.events import Event
 from schakel.events import models as events
@@ -24,7 +24,7 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     async def uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
         d = events.UitkeringBeeindigd.from_event(event)
         await termijnen.uitkering_beeindigd(
-            joined(conn), event.key, d.bsn, d.uitkeringId, d.gemeentecode, d.einddatum, hergebruik(d.hergebruik)
+            joined(conn), event.key, d.bsn, d.uitkeringId, d.gemeentecode, d.einddatum, van_contract(d.hergebruik)
         )
 
     async def uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
@@ -52,24 +52,3 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
         events.MaandinkomenVastgesteld.TYPE: maandinkomen_vastgesteld,
         events.DeelnamestatusGewijzigd.TYPE: deelnamestatus_gewijzigd,
     }
-
-
-def hergebruik(h: events.Hergebruik | None) -> Hergebruik | None:
-    """What the ended case lets a re-application reuse, in the domain's terms."""
-    if h is None:
-        return None
-    s = h.situatie
-    situatie = Situatie(
-        s.huishouden,
-        s.partnerGeboortedatum,
-        s.jongsteKindGeboortedatum,
-        s.kostendelers,
-        s.medischUrenbeperkt,
-        s.loonkostensubsidie,
-        s.meerUrenNietMogelijk,
-        s.vrijlatingsregime,
-        s.betaalmodel,
-    )
-    return Hergebruik(
-        h.geboortedatum, situatie, tuple(Klokstand(k.grond, k.maandenGebruikt) for k in h.vrijlatingsklok)
-    )

@@ -10,10 +10,10 @@ from datetime import date
 from reapplication.domain.fouten import Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
-from reapplication.domain.hergebruik import Situatie
 from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervangt
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
+from reapplication.service.hergebruik import situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 from schakel.events import Event
@@ -86,23 +86,8 @@ def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
             gemeentecode=h.gemeentecode,
             startdatum=h.aanvraag.startdatum,
             geboortedatum=h.hergebruik.geboortedatum,
-            situatie=situatie_van(h.hergebruik.situatie),
+            situatie=situatie_contract(h.hergebruik.situatie),
         ),
-    )
-
-
-def situatie_van(s: Situatie) -> events.Situatie:
-    """The reused situation as the approval event carries it."""
-    return events.Situatie(
-        huishouden=s.huishouden,
-        partnerGeboortedatum=s.partner_geboortedatum,
-        jongsteKindGeboortedatum=s.jongste_kind_geboortedatum,
-        kostendelers=s.kostendelers,
-        medischUrenbeperkt=s.medisch_urenbeperkt,
-        loonkostensubsidie=s.loonkostensubsidie,
-        meerUrenNietMogelijk=s.meer_uren_niet_mogelijk,
-        vrijlatingsregime=s.vrijlatingsregime,
-        betaalmodel=s.betaalmodel,
     )
 
 
