@@ -47,8 +47,8 @@ def _not_null(schema: JsonDict) -> None:
 
 
 def Weglaatbaar(description: str) -> Any:  # noqa: N802 - reads as a field type
-    """An optional property: absent from the data when None, never null."""
-    return Field(default=None, description=description, exclude_if=_is_none, json_schema_extra=_not_null)
+    """An optional property (its default None written out): absent from the data when None, never null."""
+    return Field(description=description, exclude_if=_is_none, json_schema_extra=_not_null)
 
 
 class Deel(BaseModel):
@@ -157,7 +157,7 @@ class UitkeringGeopend(Uitkeringsbericht):
 
     geboortedatum: Annotated[Datum, Field(description="Geboortedatum van de aanvrager.")]
     startdatum: Annotated[Datum, Field(description="Eerste dag van het recht op bijstand.")]
-    heraanvraagId: Annotated[Uuid | None, Weglaatbaar("Bij een heropening: de toegekende heraanvraag.")]
+    heraanvraagId: Annotated[Uuid | None, Weglaatbaar("Bij een heropening: de toegekende heraanvraag.")] = None
 
 
 class UitkeringGewijzigd(Uitkeringsbericht):
@@ -189,7 +189,7 @@ class UitkeringBeeindigd(Uitkeringsbericht):
             "Wat een heraanvraag binnen de termijn mag hergebruiken (art. 43a): de situatie op de einddatum en "
             "de vrijlatingsklok."
         ),
-    ]
+    ] = None
 
 
 class Maandtoets(Deel):
