@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,12 +33,13 @@ from deploy.services import ServiceProcess
 from deploy.token import DEFAULT_OIN
 from schakel.api import Authenticator, Rol
 from schakel.events import Event, Pseudonymiser, load_contract
+from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
 from schakel.runtime import PlatformSettings
 
-TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
+TYPE = DeelnamestatusGewijzigd.TYPE
 RAW_TOPIC = "schakel-bench-raw"
 PACED, PACED_RATE = 500, 100.0
 received = sa.Table(
@@ -124,16 +125,15 @@ async def pipeline(
 
     def event(i: int) -> Event:
         return box.event(
-            TYPE,
             f"{i % 997:064x}",
-            {
-                "bsn": "999993653",
-                "gemeentecode": "GM0363",
-                "status": "doelgroepregister",
-                "doelgroepregisterGrond": "participatiewet",
-                "ingangsdatum": "2026-01-01",
-                "terugvalopties": [],
-            },
+            DeelnamestatusGewijzigd(
+                bsn="999993653",
+                gemeentecode="GM0363",
+                status="doelgroepregister",
+                doelgroepregisterGrond="participatiewet",
+                ingangsdatum=date(2026, 1, 1),
+                terugvalopties=[],
+            ),
         )
 
     async def received_count() -> int:

@@ -1,6 +1,7 @@
-"""`make contracts`: writes each app's OpenAPI document to contracts/openapi/<service>.yaml, and
-the ingest event's schema from the same model as the HTTP delivery, so both channels accept
-exactly the same declarations. A test fails when the code and the committed documents drift apart.
+"""`make contracts`: writes each app's OpenAPI document to contracts/openapi/<service>.yaml, each
+event's schema to contracts/events/ from its model (schakel.events.models; the ingest event's from
+income's, the same declaration as the HTTP delivery), and contracts/asyncapi.yaml
+(deploy/asyncapi.py). A test fails when the code and the committed documents drift apart.
 
 Each contract version is kept as released in contracts/released/<api>/<version>.yaml: a new
 version is written there, and a contract that changed while its version did not is refused (bump
@@ -14,13 +15,15 @@ from pathlib import Path
 
 import yaml
 
+from deploy import asyncapi
 from deploy.services import SERVICES
+from schakel.events.models import json_schema
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 OPENAPI = CONTRACTS / "openapi"
 RELEASED = CONTRACTS / "released"
 EVENTS = "events"  # the AsyncAPI document with the event schemas: one contract, one version
-AANGIFTE_EVENT = CONTRACTS / "events" / "aangifte-aangeleverd.schema.json"
+EVENT_SCHEMAS = CONTRACTS / "events"
 
 
 def render(name: str) -> str:
@@ -28,33 +31,27 @@ def render(name: str) -> str:
     return yaml.safe_dump(app.openapi(), sort_keys=False, allow_unicode=True, width=100)
 
 
-def aangifte_event(income_openapi: str) -> str:
-    """The ingest event: an AangifteInvoer of `POST /leveringen` plus its delivery id."""
-    invoer = yaml.safe_load(income_openapi)["components"]["schemas"]["AangifteInvoer"]
-    properties = {k: {a: b for a, b in v.items() if a != "title"} for k, v in invoer["properties"].items()}
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:schakel:events:aangifte-aangeleverd:1",
-        "title": "aangifte-aangeleverd",
-        "description": "Een gegevensleverancier levert één polisaangifte (één inkomstenverhouding, één tijdvak) "
-        "aan: dezelfde velden en regels als een AangifteInvoer van POST /leveringen (income), "
-        "plus het leveringId. Bedragen in eurocenten. Gegenereerd door `make contracts`.",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["leveringId", *invoer["required"]],
-        "properties": {
-            "leveringId": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 100,
-                "pattern": "^[A-Za-z0-9._:-]+$",
-                "description": "Kenmerk van de levering, uniek per leverancier; de verwerkingsstatus staat onder "
-                "GET /leveringen/{leveringId}.",
-            },
-            **properties,
-        },
+def event_schemas() -> dict[str, str]:
+    """contracts/events/<name>.schema.json of every event, from its model."""
+    return {
+        f"{model.SCHEMA}.schema.json": json.dumps(json_schema(model, model.SCHEMA), indent=2, ensure_ascii=False) + "\n"
+        for topic in asyncapi.TOPICS
+        for model in topic.events
     }
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a text of several lines as a block, as a person would."""
+
+
+_Dumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None),
+)
+
+
+def asyncapi_document() -> str:
+    return yaml.dump(asyncapi.document(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def current(api: str) -> dict:
@@ -99,8 +96,10 @@ def main() -> None:
     for name in SERVICES:
         (OPENAPI / f"{name}.yaml").write_text(render(name))
         print(f"wrote contracts/openapi/{name}.yaml")
-    AANGIFTE_EVENT.write_text(aangifte_event((OPENAPI / "income.yaml").read_text()))
-    print(f"wrote contracts/events/{AANGIFTE_EVENT.name}")
+    for name, text in event_schemas().items():
+        (EVENT_SCHEMAS / name).write_text(text)
+    (CONTRACTS / "asyncapi.yaml").write_text(asyncapi_document())
+    print("wrote contracts/events/*.schema.json and contracts/asyncapi.yaml")
     refusals = [reason for api in (*SERVICES, EVENTS) if (reason := release(api))]
     if refusals:
         raise SystemExit("\n".join(refusals))

@@ -19,7 +19,9 @@ import httpx
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
+from income.entrypoints.aangifte import AangifteAangeleverd
 from schakel.events import Event, Pseudonymiser, encode
+from schakel.events.models import UitkeringGeopend
 from schakel.messaging import KafkaConfig
 from schakel.persistence import Database
 
@@ -80,18 +82,14 @@ def aangiften(bsn: str, i: int) -> list[dict]:
 
 
 def geopend(pseudonym: Pseudonymiser, bsn: str) -> Event:
-    return Event(
-        type="nl.participatiewet.uitkering.geopend",
-        source=DECISIONS,
-        key=pseudonym(bsn),
-        data={
-            "uitkeringId": str(uuid.uuid4()),
-            "bsn": bsn,
-            "gemeentecode": "GM0363",
-            "geboortedatum": "1990-05-01",
-            "startdatum": "2025-11-01",
-        },
+    data = UitkeringGeopend(
+        uitkeringId=str(uuid.uuid4()),
+        bsn=bsn,
+        gemeentecode="GM0363",
+        geboortedatum=date(1990, 5, 1),
+        startdatum=date(2025, 11, 1),
     )
+    return Event(type=data.TYPE, source=DECISIONS, key=pseudonym(bsn), data=data.as_json())
 
 
 async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
@@ -153,7 +151,7 @@ def deliver_kafka(
     levering_id = f"volume-kafka-{uuid.uuid4()}"
     events = [
         Event(
-            type="nl.polis.aangifte.aangeleverd",
+            type=AangifteAangeleverd.TYPE,
             source=LEVERANCIER,
             key=f"{r['loonheffingennummer']}:{r['inkomstenverhouding']}",
             data={"leveringId": levering_id, **r},

@@ -11,6 +11,7 @@ import os
 import pytest
 
 from schakel.api import Rol
+from schakel.events.models import VerrekeningVastgesteld
 from tests.support import builders
 from tests.support.polis import aangifte, open_case
 from tests.support.receiver import Receiver
@@ -19,7 +20,7 @@ from tests.support.stack import eventually
 pytestmark = pytest.mark.integration
 
 GRONINGEN = "GM0014"
-VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
+VASTGESTELD = VerrekeningVastgesteld.TYPE
 
 
 def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(stack):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Protocol, Self
 
 from schakel.events import Event
+from schakel.events.models import EventData
 
 
 class UnitOfWorkBase(Protocol):
@@ -13,7 +14,7 @@ class UnitOfWorkBase(Protocol):
 
     async def __aexit__(self, *exc_info: Any) -> bool | None: ...
 
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
+    def event(self, key: str, data: EventData) -> Event:
         """An event of a type this service sends, keyed by the person's pseudonym."""
         ...
 

@@ -1,6 +1,9 @@
+import json
+from datetime import date
+
 import pytest
 
-from schakel.events import Event, InvalidEvent, Pseudonymiser, decode, encode, load_contract
+from schakel.events import Event, InvalidEvent, Pseudonymiser, decode, encode, load_contract, models
 
 BSN = "999993653"
 
@@ -154,3 +157,35 @@ def test_every_date_and_month_in_every_event_is_bounded():
 
     schemas = {p.name: json.loads(p.read_text()) for p in Path(CONTRACTS, "events").glob("*.schema.json")}
     assert [w for name, schema in schemas.items() for w in unbounded(schema, name)] == []
+
+
+def test_a_typed_event_goes_on_the_wire_as_the_contract_has_it_and_parses_back():
+    geopend = models.UitkeringGeopend(
+        uitkeringId="5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        bsn=BSN,
+        gemeentecode="GM0363",
+        geboortedatum=date(1990, 5, 1),
+        startdatum=date(2026, 1, 1),
+    )
+    assert geopend.as_json() == {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": BSN,
+        "gemeentecode": "GM0363",
+        "geboortedatum": "1990-05-01",
+        "startdatum": "2026-01-01",
+    }, "an optional property that is not there is left out, never null"
+    event = Event(
+        type=geopend.TYPE, source="urn:nld:oin:00000001003214345000:systeem:decisions", data=geopend.as_json(), key="k"
+    )
+    load_contract().validate(event)
+    assert models.UitkeringGeopend.from_event(event) == geopend
+    with pytest.raises(InvalidEvent, match="expected nl.participatiewet.uitkering.beeindigd"):
+        models.UitkeringBeeindigd.from_event(event)
+
+
+@pytest.mark.parametrize("model", models.EVENTS)
+def test_each_schema_stands_alone_and_names_its_type(model):
+    schema = models.json_schema(model, model.SCHEMA)
+    assert "$ref" not in json.dumps(schema) and "$defs" not in schema, "an integrator reads one file"
+    assert schema["$id"] == f"urn:schakel:events:{model.SCHEMA}:1" and schema["additionalProperties"] is False
+    assert load_contract().dataschema(model.TYPE) == schema["$id"]

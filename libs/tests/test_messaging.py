@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from schakel.events import load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Outbox, OutboxRelay
 from schakel.messaging.tables import inbox, outbox
 from tests.support import kafka
-from tests.support.runner import TYPE, consume_until, platform_database, status_event
+from tests.support.runner import TYPE, consume_until, platform_database, status, status_event
 
 pytestmark = pytest.mark.integration
 
@@ -77,10 +77,7 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
     db = await platform_database(tmp_path)
     box = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
     person = uuid.uuid4().hex * 2
-    events = [
-        box.event(TYPE, person, status_event("GM0363").data | {"ingangsdatum": f"2026-01-{d:02d}"})
-        for d in range(1, 29)
-    ]
+    events = [box.event(person, status("GM0363", date(2026, 1, d))) for d in range(1, 29)]
     async with db.transaction() as conn:
         for event in events:
             await box.add(conn, event)

@@ -13,6 +13,7 @@ from decisions.entrypoints import api, consumers
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
+from schakel.events import models as events
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen met de huishoudsituatie,
@@ -59,9 +60,9 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))  # noqa: E731
     service.consume(
         {
-            consumers.DEELNAMESTATUS_GEWIJZIGD: consumers.on_deelnamestatus(joined),
-            consumers.MAANDINKOMEN_VASTGESTELD: consumers.on_maandinkomens(joined),
-            consumers.HERAANVRAAG_TOEGEKEND: consumers.on_heraanvraag_toegekend(joined),
+            events.DeelnamestatusGewijzigd.TYPE: consumers.on_deelnamestatus(joined),
+            events.MaandinkomenVastgesteld.TYPE: consumers.on_maandinkomens(joined),
+            events.HeraanvraagToegekend.TYPE: consumers.on_heraanvraag_toegekend(joined),
         }
     )
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from income.adapters.repository import UnitOfWork
 from income.entrypoints import api, consumers
+from income.entrypoints.aangifte import AangifteAangeleverd
 from income.service import maandinkomens, populatie
 from income.service.ports import Ports
 from income.settings import Settings
+from schakel.events import models as events
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers leveren hier
@@ -29,10 +31,10 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
 
     service.consume(
         {
-            consumers.UITKERING_GEOPEND: consumers.on_uitkering_geopend(joined),
-            consumers.UITKERING_BEEINDIGD: consumers.on_uitkering_beeindigd(joined),
-            consumers.TERMIJN_GEOPEND: consumers.on_termijn_geopend(joined),
-            consumers.AANGIFTE_AANGELEVERD: consumers.on_aangiften(joined),
+            events.UitkeringGeopend.TYPE: consumers.on_uitkering_geopend(joined),
+            events.UitkeringBeeindigd.TYPE: consumers.on_uitkering_beeindigd(joined),
+            events.HeraanvraagtermijnGeopend.TYPE: consumers.on_termijn_geopend(joined),
+            AangifteAangeleverd.TYPE: consumers.on_aangiften(joined),
         },
         max_records=2000,
     )  # bulk ingest: fewer, larger transactions

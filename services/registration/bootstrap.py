@@ -9,6 +9,7 @@ from registration.adapters.repository import UnitOfWork
 from registration.entrypoints import api, consumers
 from registration.service.ports import Ports
 from registration.settings import Settings
+from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Eén gedateerde deelnamestatus per persoon (beschut werk, doelgroepregister
@@ -23,7 +24,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
     on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
-    service.consume({consumers.GESTART: on_register, consumers.BEEINDIGD: on_register})
+    service.consume({DoelgroepregistratieGestart.TYPE: on_register, DoelgroepregistratieBeeindigd.TYPE: on_register})
     app = service.app(
         title="Schakel registration",
         version="0.3.1",

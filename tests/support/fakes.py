@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from schakel.events import Event, load_contract
+from schakel.events.models import EventData
 from schakel.messaging import Outbox
 
 
@@ -36,8 +37,8 @@ class FakeUnitOfWork:
             self.published += self._pending
         self._pending = []
 
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
-        return self._outbox.event(event_type, key, data)
+    def event(self, key: str, data: EventData) -> Event:
+        return self._outbox.event(key, data)
 
     async def publish(self, *events: Event) -> None:
         self._outbox.check(*events)

@@ -3,14 +3,21 @@ one type on the real broker."""
 
 import asyncio
 import uuid
+from datetime import date
 
 from schakel.events import Event, load_contract
+from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging import ConsumerRunner
 from schakel.persistence import Database, migrate
 from tests.support import builders
+from tests.support.events import deelnamestatus
 from tests.support.stack import new_database_url
 
-TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
+TYPE = DeelnamestatusGewijzigd.TYPE
+
+
+def status(gemeentecode: str, ingangsdatum: date = date(2026, 1, 1)) -> DeelnamestatusGewijzigd:
+    return deelnamestatus(builders.bsn(), "geen", None, ingangsdatum, gemeentecode)
 
 
 def status_event(gemeentecode: str) -> Event:
@@ -18,14 +25,7 @@ def status_event(gemeentecode: str) -> Event:
         type=TYPE,
         source="urn:nld:oin:00000001003214345000:systeem:registration",
         key=uuid.uuid4().hex * 2,
-        data={
-            "bsn": builders.bsn(),
-            "gemeentecode": gemeentecode,
-            "status": "geen",
-            "doelgroepregisterGrond": None,
-            "ingangsdatum": "2026-01-01",
-            "terugvalopties": [],
-        },
+        data=status(gemeentecode).as_json(),
     )
 
 

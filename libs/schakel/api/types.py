@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from schakel.primitives import bsn as _bsn
+from schakel.primitives.periode import DATUM_PATTERN, MAAND_PATTERN
 
 
 def _valid_bsn(value: str) -> str:
@@ -47,10 +48,6 @@ Centen = Annotated[
     int, Field(strict=True, ge=-(10**12), le=10**12, description="Bedrag in eurocenten."), BeforeValidator(_whole)
 ]
 DATUM_MIN, DATUM_MAX = date(1900, 1, 1), date(2100, 12, 31)
-# the range as patterns too, so integrators (and test generators) see it in the contract
-_JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
-DATUM_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-MAAND_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])$"
 Datum = Annotated[
     date, BeforeValidator(_iso_date), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DATUM_PATTERN})
 ]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, encode
+from schakel.events.models import EventData
 from schakel.messaging.tables import outbox
 
 TRACE_HEADERS = ("traceparent", "tracestate")
@@ -20,11 +19,16 @@ class Outbox:
         self.source = source  # urn:nld:oin:<OIN>:systeem:<name>
         self._sends = contract.sends(service)
 
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
-        if event_type not in self._sends:
-            raise InvalidEvent(f"the contract does not let this service send {event_type}")
+    def event(self, key: str, data: EventData) -> Event:
+        """The event of `data`'s type about the person `key`."""
+        if data.TYPE not in self._sends:
+            raise InvalidEvent(f"the contract does not let this service send {data.TYPE}")
         return Event(
-            type=event_type, source=self.source, data=data, key=key, dataschema=self._contract.dataschema(event_type)
+            type=data.TYPE,
+            source=self.source,
+            data=data.as_json(),
+            key=key,
+            dataschema=self._contract.dataschema(data.TYPE),
         )
 
     def check(self, *events: Event) -> None:

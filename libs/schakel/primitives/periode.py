@@ -7,6 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# dates and months in a contract lie from 1900-01-01 to 2100-12-31, as patterns integrators can read
+_JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
+DATUM_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MAAND_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])$"
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Maand:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.events import Event
+from schakel.events.models import EventData
 from schakel.messaging import Outbox
 from schakel.telemetry import metrics
 
@@ -55,8 +56,8 @@ class SqlUnitOfWork:
         """Sets the service's repositories on `self`, each working in `conn`."""
         raise NotImplementedError
 
-    def event(self, event_type: str, key: str, data: dict[str, Any]) -> Event:
-        return self._service.outbox.event(event_type, key, data)
+    def event(self, key: str, data: EventData) -> Event:
+        return self._service.outbox.event(key, data)
 
     async def publish(self, *events: Event) -> None:
         if events:

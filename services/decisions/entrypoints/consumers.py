@@ -4,7 +4,6 @@ transaction, a refusal turned into PermanentError (the dead-letter topic)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,26 +14,20 @@ from decisions.domain.verrekening import Bijdrage, Inkomen
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
 from schakel.events import Event
+from schakel.events.models import DeelnamestatusGewijzigd, HeraanvraagToegekend, MaandinkomenVastgesteld
 from schakel.messaging import BatchHandler, PermanentError
 from schakel.primitives import Maand
-
-DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
-HERAANVRAAG_TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
-MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
 
 
 def on_deelnamestatus(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
-        d = event.data
+        d = DeelnamestatusGewijzigd.from_event(event)
         ports = joined(conn)
         async with ports.uow() as uow:
             await uitkeringen.zet_deelnamestatus(
-                ports,
-                uow,
-                event.key,
-                Deelnamestatus(d["status"], d["doelgroepregisterGrond"], date.fromisoformat(d["ingangsdatum"])),
+                ports, uow, event.key, Deelnamestatus(d.status, d.doelgroepregisterGrond, d.ingangsdatum)
             )
 
     return handle
@@ -44,32 +37,25 @@ def on_heraanvraag_toegekend(joined: Joined):
     """A re-application granted by the reapplication service: the benefit reopens with the reused data."""
 
     async def handle(conn: AsyncConnection, event: Event) -> None:
-        d, s = event.data, event.data["situatie"]
-        opt = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
+        d = HeraanvraagToegekend.from_event(event)
+        s = d.situatie
         situatie = Situatie(
-            date.fromisoformat(d["startdatum"]),
-            Huishouden(s["huishouden"]),
-            opt(s["partnerGeboortedatum"]),
-            opt(s["jongsteKindGeboortedatum"]),
-            s["kostendelers"],
-            s["medischUrenbeperkt"],
-            s["loonkostensubsidie"],
-            s["meerUrenNietMogelijk"],
-            Regime(s["vrijlatingsregime"]),
-            Betaalmodel(s["betaalmodel"]),
+            d.startdatum,
+            Huishouden(s.huishouden),
+            s.partnerGeboortedatum,
+            s.jongsteKindGeboortedatum,
+            s.kostendelers,
+            s.medischUrenbeperkt,
+            s.loonkostensubsidie,
+            s.meerUrenNietMogelijk,
+            Regime(s.vrijlatingsregime),
+            Betaalmodel(s.betaalmodel),
         )
         ports = joined(conn)
         try:
             async with ports.uow() as uow:
                 await uitkeringen.open_in(
-                    ports,
-                    uow,
-                    d["gemeentecode"],
-                    d["bsn"],
-                    date.fromisoformat(d["geboortedatum"]),
-                    date.fromisoformat(d["startdatum"]),
-                    situatie,
-                    d["heraanvraagId"],
+                    ports, uow, d.gemeentecode, d.bsn, d.geboortedatum, d.startdatum, situatie, d.heraanvraagId
                 )
         except DecisionsError as fout:
             raise PermanentError(fout.detail) from fout
@@ -82,27 +68,22 @@ def on_maandinkomens(joined: Joined) -> BatchHandler:
 
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
+        maanden = [(e.key, MaandinkomenVastgesteld.from_event(e)) for e in events]
         async with ports.uow() as uow:
             await verrekeningen.neem_inkomens_op(
-                ports, uow, [(e.key, Maand.parse(e.data["maand"]), inkomen(e.data)) for e in events]
+                ports, uow, [(persoon, Maand.parse(d.maand), inkomen(d)) for persoon, d in maanden]
             )
         return {}
 
     return BatchHandler(handle)
 
 
-def inkomen(d: dict) -> Inkomen:
+def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
     return Inkomen(
-        d["huidige"]["nettoInkomen"],
-        d["huidige"]["vakantiebijslag"],
+        d.huidige.nettoInkomen,
+        d.huidige.vakantiebijslag,
         tuple(
-            Bijdrage(
-                b["loonheffingennummer"],
-                b["inkomstenverhouding"],
-                date.fromisoformat(b["tijdvakBegin"]),
-                date.fromisoformat(b["tijdvakEinde"]),
-                b["nettoInkomen"],
-            )
-            for b in d["bijdragen"]
+            Bijdrage(b.loonheffingennummer, b.inkomstenverhouding, b.tijdvakBegin, b.tijdvakEinde, b.nettoInkomen)
+            for b in d.bijdragen
         ),
     )

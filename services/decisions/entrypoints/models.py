@@ -13,8 +13,8 @@ from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
 from decisions.domain.tussenrekening import Boeking as Boekingsregel
 from decisions.domain.uitkering import Reden
 from decisions.service import ports
-from decisions.service.uitkeringen import Weergave, klok_json, situatie_json
-from decisions.service.verrekeningen import inhoud, vrijlating_json
+from decisions.service.uitkeringen import Weergave, klok_van, situatie_van
+from decisions.service.verrekeningen import inhoud, vrijlating_van
 from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.events import load_contract
 
@@ -299,7 +299,9 @@ def uitkering(view: Weergave) -> dict:
         einddatum=u.einddatum,
         beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
-        situaties=[SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_json(x)) for x in view.situaties],
+        situaties=[
+            SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump()) for x in view.situaties
+        ],
         beeindigingsvoorstel=None
         if view.beeindigingsvoorstel is None
         else Beeindigingsvoorstel(
@@ -316,7 +318,7 @@ def verrekening(v: ports.Vastgesteld) -> dict:
 
 def geschiedenis(klok: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:
     return {
-        "vrijlatingsklok": klok_json(klok),
+        "vrijlatingsklok": [k.model_dump() for k in klok_van(klok)],
         "gebeurtenissen": [
             {"type": g.type, "tijdstip": g.tijdstip, "maand": g.maand, "eventId": g.event_id} for g in gebeurtenissen
         ],
@@ -371,7 +373,7 @@ def proefberekening(uitkomst: Uitkomst) -> dict:
             {
                 "maand": str(m.verrekening.maand),
                 "inkomen": m.inkomen,
-                "vrijlating": vrijlating_json(m.verrekening),
+                "vrijlating": None if (w := vrijlating_van(m.verrekening)) is None else w.model_dump(),
                 "bijstand": m.verrekening.bijstand,
                 "totaalNetto": m.totaal_netto,
                 "zonderWerk": m.zonder_werk,

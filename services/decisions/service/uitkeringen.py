@@ -20,11 +20,8 @@ from decisions.service.toegang import eigen
 from decisions.service.verrekeningen import herbereken
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
+from schakel.events import models as events
 from schakel.primitives import Maand
-
-GEOPEND = "nl.participatiewet.uitkering.geopend"
-GEWIJZIGD = "nl.participatiewet.uitkering.gewijzigd"
-BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
 
 
 @dataclass(frozen=True)
@@ -70,18 +67,15 @@ async def open_in(
     persoon = ports.pseudonym(bsn)
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
-    data = {
-        "uitkeringId": uitkering.uitkering_id,
-        "bsn": bsn,
-        "gemeentecode": gemeentecode,
-        "geboortedatum": geboortedatum.isoformat(),
-        "startdatum": startdatum.isoformat(),
-    }
-    await publiceer(
-        uow,
-        ports.clock,
-        uow.event(GEOPEND, persoon, data | ({"heraanvraagId": heraanvraag_id} if heraanvraag_id else {})),
+    geopend = events.UitkeringGeopend(
+        uitkeringId=uitkering.uitkering_id,
+        bsn=bsn,
+        gemeentecode=gemeentecode,
+        geboortedatum=geboortedatum,
+        startdatum=startdatum,
+        heraanvraagId=heraanvraag_id,
     )
+    await publiceer(uow, ports.clock, uow.event(persoon, geopend))
     await uow.situaties.zet(uitkering.uitkering_id, situatie)
     await herbereken(ports, uow, uitkering)  # income may be known already (a reopened case)
     return uitkering
@@ -103,18 +97,17 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
             uow,
             ports.clock,
             uow.event(
-                GEWIJZIGD,
                 ports.pseudonym(uitkering.bsn),
-                {
-                    "uitkeringId": uitkering_id,
-                    "bsn": uitkering.bsn,
-                    "gemeentecode": uitkering.gemeentecode,
-                    "ingangsdatum": situatie.ingangsdatum.isoformat(),
-                    "huishouden": situatie.huishouden.value,
-                    "kostendelers": situatie.kostendelers,
-                    "medischUrenbeperkt": situatie.medisch_urenbeperkt,
-                    "loonkostensubsidie": situatie.loonkostensubsidie,
-                },
+                events.UitkeringGewijzigd(
+                    uitkeringId=uitkering_id,
+                    bsn=uitkering.bsn,
+                    gemeentecode=uitkering.gemeentecode,
+                    ingangsdatum=situatie.ingangsdatum,
+                    huishouden=situatie.huishouden.value,
+                    kostendelers=situatie.kostendelers,
+                    medischUrenbeperkt=situatie.medisch_urenbeperkt,
+                    loonkostensubsidie=situatie.loonkostensubsidie,
+                ),
             ),
         )
         await herbereken(ports, uow, uitkering)
@@ -134,42 +127,41 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
             uow,
             ports.clock,
             uow.event(
-                BEEINDIGD,
                 ports.pseudonym(uitkering.bsn),
-                {
-                    "uitkeringId": uitkering_id,
-                    "bsn": uitkering.bsn,
-                    "gemeentecode": uitkering.gemeentecode,
-                    "einddatum": einddatum.isoformat(),
-                    "reden": reden.value,
-                    "hergebruik": {
-                        "geboortedatum": uitkering.geboortedatum.isoformat(),
-                        "situatie": situatie_json(situatie),
-                        "vrijlatingsklok": klok_json(klok),
-                    },
-                },
+                events.UitkeringBeeindigd(
+                    uitkeringId=uitkering_id,
+                    bsn=uitkering.bsn,
+                    gemeentecode=uitkering.gemeentecode,
+                    einddatum=einddatum,
+                    reden=reden.value,
+                    hergebruik=events.Hergebruik(
+                        geboortedatum=uitkering.geboortedatum,
+                        situatie=situatie_van(situatie),
+                        vrijlatingsklok=klok_van(klok),
+                    ),
+                ),
             ),
         )
         return await _weergave(ports, uow, beeindigd)
 
 
-def situatie_json(x: Situatie) -> dict:
-    """A situation in contract form (without its date)."""
-    return {
-        "huishouden": x.huishouden.value,
-        "partnerGeboortedatum": x.partner_geboortedatum.isoformat() if x.partner_geboortedatum else None,
-        "jongsteKindGeboortedatum": x.jongste_kind_geboortedatum.isoformat() if x.jongste_kind_geboortedatum else None,
-        "kostendelers": x.kostendelers,
-        "medischUrenbeperkt": x.medisch_urenbeperkt,
-        "loonkostensubsidie": x.loonkostensubsidie,
-        "meerUrenNietMogelijk": x.meer_uren_niet_mogelijk,
-        "vrijlatingsregime": x.regime.value,
-        "betaalmodel": x.betaalmodel.value,
-    }
+def situatie_van(x: Situatie) -> events.Situatie:
+    """A situation in contract form (without its date), for the events and the API."""
+    return events.Situatie(
+        huishouden=x.huishouden.value,
+        partnerGeboortedatum=x.partner_geboortedatum,
+        jongsteKindGeboortedatum=x.jongste_kind_geboortedatum,
+        kostendelers=x.kostendelers,
+        medischUrenbeperkt=x.medisch_urenbeperkt,
+        loonkostensubsidie=x.loonkostensubsidie,
+        meerUrenNietMogelijk=x.meer_uren_niet_mogelijk,
+        vrijlatingsregime=x.regime.value,
+        betaalmodel=x.betaalmodel.value,
+    )
 
 
-def klok_json(klok: dict[str, int]) -> list[dict]:
-    return [{"grond": g, "maandenGebruikt": n} for g, n in klok.items()]
+def klok_van(klok: dict[str, int]) -> list[events.Klokstand]:
+    return [events.Klokstand(grond=g, maandenGebruikt=n) for g, n in klok.items()]
 
 
 async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld: Deelnamestatus) -> None:

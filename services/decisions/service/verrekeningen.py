@@ -5,6 +5,7 @@ amounts change afterwards as `verrekening.herzien` with the difference only."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from decisions.domain.fouten import GeenStabielInkomen
 from decisions.domain.norm import NormOnbekend
@@ -20,65 +21,66 @@ from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import Event
+from schakel.events import models as m
 from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
-VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
-HERZIEN = "nl.participatiewet.verrekening.herzien"
-BEEINDIGING_VOORGESTELD = "nl.participatiewet.uitkering.beeindiging-voorgesteld"
 
 
-def vrijlating_json(v: Verrekening) -> dict | None:
+def vrijlating_van(v: Verrekening) -> m.Vrijlating | None:
     w = v.vrijlating
-    return (
-        None
-        if w is None
-        else {
-            "grond": w.grond,
-            "percentage": str(w.percentage),
-            "plafond": w.plafond,
-            "bedrag": w.bedrag,
-            "maandNummer": w.maand_nummer,
-            "maanden": w.maanden,
-        }
+    if w is None:
+        return None
+    return m.Vrijlating(
+        grond=w.grond,
+        percentage=str(w.percentage),
+        plafond=w.plafond,
+        bedrag=w.bedrag,
+        maandNummer=w.maand_nummer,
+        maanden=w.maanden,
+    )
+
+
+def verrekening_van(v: Verrekening) -> m.Verrekening:
+    """The structured explanation of a settlement (contract form, amounts in cents)."""
+    return m.Verrekening(
+        maand=str(v.maand),
+        norm=m.Norm(
+            bedrag=v.norm.bedrag,
+            omschrijving=v.norm.omschrijving,
+            kostendelers=v.norm.kostendelers,
+            dagen=v.dagen,
+            dagenMaand=v.maand.dagen,
+            bedragNaarRato=v.norm_bedrag,
+        ),
+        inkomen=m.Inkomen(
+            nettoInkomen=v.inkomen.netto,
+            vakantiebijslag=v.inkomen.vakantiebijslag,
+            bijdragen=[
+                m.Bijdrage(
+                    loonheffingennummer=b.loonheffingennummer,
+                    inkomstenverhouding=b.inkomstenverhouding,
+                    tijdvakBegin=b.tijdvak_begin,
+                    tijdvakEinde=b.tijdvak_einde,
+                    nettoInkomen=b.netto,
+                )
+                for b in v.inkomen.bijdragen
+            ],
+        ),
+        vrijlating=vrijlating_van(v),
+        getoetstInkomen=v.gekort_inkomen,
+        bijstand=v.bijstand,
+        vakantietoeslag=v.vakantietoeslag,
+        teBetalen=v.te_betalen,
+        betaald=v.betaald,
+        verschil=v.verschil,
+        uitleg=uitleg(v),
     )
 
 
 def inhoud(v: Verrekening) -> dict:
-    """The structured explanation of a settlement (contract form, amounts in cents)."""
-    return {
-        "maand": str(v.maand),
-        "norm": {
-            "bedrag": v.norm.bedrag,
-            "omschrijving": v.norm.omschrijving,
-            "kostendelers": v.norm.kostendelers,
-            "dagen": v.dagen,
-            "dagenMaand": v.maand.dagen,
-            "bedragNaarRato": v.norm_bedrag,
-        },
-        "inkomen": {
-            "nettoInkomen": v.inkomen.netto,
-            "vakantiebijslag": v.inkomen.vakantiebijslag,
-            "bijdragen": [
-                {
-                    "loonheffingennummer": b.loonheffingennummer,
-                    "inkomstenverhouding": b.inkomstenverhouding,
-                    "tijdvakBegin": b.tijdvak_begin.isoformat(),
-                    "tijdvakEinde": b.tijdvak_einde.isoformat(),
-                    "nettoInkomen": b.netto,
-                }
-                for b in v.inkomen.bijdragen
-            ],
-        },
-        "vrijlating": vrijlating_json(v),
-        "getoetstInkomen": v.gekort_inkomen,
-        "bijstand": v.bijstand,
-        "vakantietoeslag": v.vakantietoeslag,
-        "teBetalen": v.te_betalen,
-        "betaald": v.betaald,
-        "verschil": v.verschil,
-        "uitleg": uitleg(v),
-    }
+    """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
+    return verrekening_van(v).model_dump(mode="json")
 
 
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
@@ -100,20 +102,18 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
             uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)
         )
         if vorige is None:
-            events.append(_event(uow, VASTGESTELD, uitkering, persoon, inhoud(v)))
+            events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **dict(verrekening_van(v))))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
             # a revision announces the difference, never the whole amount again
             events.append(
                 _event(
                     uow,
-                    HERZIEN,
+                    m.VerrekeningHerzien,
                     uitkering,
                     persoon,
-                    inhoud(v)
-                    | {
-                        "vorigTeBetalen": vorige.verrekening.te_betalen,
-                        "herziening": v.te_betalen - vorige.verrekening.te_betalen,
-                    },
+                    **dict(verrekening_van(v)),
+                    vorigTeBetalen=vorige.verrekening.te_betalen,
+                    herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
     if uitkering.status is Status.lopend:
@@ -154,24 +154,20 @@ async def _uitstroom(
     return [
         _event(
             uow,
-            BEEINDIGING_VOORGESTELD,
+            m.BeeindigingVoorgesteld,
             uitkering,
             persoon,
-            {
-                "maanden": [
-                    {"maand": str(v.maand), "getoetstInkomen": v.gekort_inkomen, "norm": v.norm_bedrag} for v in reeks
-                ],
-                "uitleg": f"In {opsomming} was uw inkomen na vrijlating hoger dan uw bijstandsnorm. De gemeente beoordeelt "
-                f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets.",
-            },
+            maanden=[
+                m.Maandtoets(maand=str(v.maand), getoetstInkomen=v.gekort_inkomen, norm=v.norm_bedrag) for v in reeks
+            ],
+            uitleg=f"In {opsomming} was uw inkomen na vrijlating hoger dan uw bijstandsnorm. De gemeente beoordeelt "
+            f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets.",
         )
     ]
 
 
-def _event(uow: UnitOfWork, event_type: str, u: Uitkering, persoon: str, data: dict) -> Event:
-    return uow.event(
-        event_type, persoon, {"uitkeringId": u.uitkering_id, "bsn": u.bsn, "gemeentecode": u.gemeentecode, **data}
-    )
+def _event(uow: UnitOfWork, soort: type[m.Uitkeringsbericht], u: Uitkering, persoon: str, **data: Any) -> Event:
+    return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
 async def neem_inkomens_op(ports: Ports, uow: UnitOfWork, inkomens: list[tuple[str, Maand, Inkomen]]) -> None:

@@ -20,6 +20,7 @@ from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports
 from decisions.settings import Settings
 from schakel.caller import Caller, Rol
+from schakel.events.models import VerrekeningVastgesteld
 from schakel.persistence import migrate
 from schakel.runtime import PlatformSettings, Service
 from tests.support.backoffice import Backoffice, druppel, eindeloos, status
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.integration
 
 MIGRATIONS = Path(webhooks.__file__).parents[1] / "migrations"
 GEMEENTE = Caller(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
-VASTGESTELD = "nl.participatiewet.verrekening.vastgesteld"
+VASTGESTELD = VerrekeningVastgesteld.TYPE
 OPENBAAR = "93.184.216.34"  # only ever what a fake resolver answers: never connected to
 
 

@@ -19,13 +19,21 @@ from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.domain.uitkering import Reden, Status
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen
-from decisions.service.uitkeringen import BEEINDIGD, GEOPEND, GEWIJZIGD
-from decisions.service.verrekeningen import BEEINDIGING_VOORGESTELD, HERZIEN, VASTGESTELD
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
+from schakel.events import models as events
 from schakel.messaging import PermanentError
 from schakel.primitives import Maand
+from tests.support.events import deelnamestatus, maandinkomen, received, situatie
+
+GEOPEND, GEWIJZIGD, BEEINDIGD = (
+    events.UitkeringGeopend.TYPE,
+    events.UitkeringGewijzigd.TYPE,
+    events.UitkeringBeeindigd.TYPE,
+)
+VASTGESTELD, HERZIEN = events.VerrekeningVastgesteld.TYPE, events.VerrekeningHerzien.TYPE
+BEEINDIGING_VOORGESTELD = events.BeeindigingVoorgesteld.TYPE
 
 VANDAAG = date(2029, 6, 15)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -41,26 +49,7 @@ async def geopend(p, bsn=BSN, situatie=ALLEEN):
 
 
 def inkomen_event(bsn: str, maand: str, netto: int) -> Event:
-    dagen = Maand.parse(maand).dagen
-    return Event(
-        consumers.MAANDINKOMEN_VASTGESTELD,
-        "urn:test",
-        key=f"p-{bsn}",
-        data={
-            "bsn": bsn,
-            "maand": maand,
-            "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
-            "bijdragen": [
-                {
-                    "loonheffingennummer": "123456782L01",
-                    "inkomstenverhouding": 1,
-                    "tijdvakBegin": f"{maand}-01",
-                    "tijdvakEinde": f"{maand}-{dagen}",
-                    "nettoInkomen": netto,
-                }
-            ],
-        },
-    )
+    return received(f"p-{bsn}", maandinkomen(bsn, maand, netto))
 
 
 async def inkomens(p, *maanden: tuple[str, int], bsn=BSN) -> None:
@@ -220,15 +209,7 @@ async def test_the_latest_effective_participation_status_holds_whatever_order_it
     uitkering_id = await geopend(p)
     handle = consumers.on_deelnamestatus(lambda conn: p)
     for status, grond, ingang in (("doelgroepregister", "wajong", "2026-05-01"), ("geen", None, "2026-02-01")):
-        await handle(
-            None,
-            Event(
-                consumers.DEELNAMESTATUS_GEWIJZIGD,
-                "urn:test",
-                key=f"p-{BSN}",
-                data={"status": status, "doelgroepregisterGrond": grond, "ingangsdatum": ingang},
-            ),
-        )
+        await handle(None, received(f"p-{BSN}", deelnamestatus(BSN, status, grond, date.fromisoformat(ingang))))
 
     status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
     assert (status.status, status.grond, status.ingangsdatum) == ("doelgroepregister", "wajong", date(2026, 5, 1))
@@ -251,29 +232,21 @@ async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot
 async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dead_lettered():
     p, uow = ports(VANDAAG)
     handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
-    situatie = {
-        "huishouden": "alleenstaand",
-        "partnerGeboortedatum": None,
-        "jongsteKindGeboortedatum": None,
-        "kostendelers": 0,
-        "medischUrenbeperkt": False,
-        "loonkostensubsidie": False,
-        "meerUrenNietMogelijk": False,
-        "vrijlatingsregime": "per-datum",
-        "betaalmodel": "voorschot",
-    }
-    data = {
-        "heraanvraagId": HERAANVRAAG,
-        "bsn": BSN,
-        "gemeentecode": "GM0363",
-        "geboortedatum": GEBOREN.isoformat(),
-        "startdatum": "2026-09-01",
-        "situatie": situatie,
-    }
-    await handle(None, Event(consumers.HERAANVRAAG_TOEGEKEND, "urn:test", key=f"p-{BSN}", data=data))
+    toegekend = received(
+        f"p-{BSN}",
+        events.HeraanvraagToegekend(
+            heraanvraagId=HERAANVRAAG,
+            bsn=BSN,
+            gemeentecode="GM0363",
+            geboortedatum=GEBOREN,
+            startdatum=date(2026, 9, 1),
+            situatie=situatie(),
+        ),
+    )
+    await handle(None, toegekend)
 
     [event] = uow.published
     assert (event.type, event.data["heraanvraagId"], event.data["startdatum"]) == (GEOPEND, HERAANVRAAG, "2026-09-01")
     with pytest.raises(PermanentError):
-        await handle(None, Event(consumers.HERAANVRAAG_TOEGEKEND, "urn:test", key=f"p-{BSN}", data=data))
+        await handle(None, toegekend)
     assert len(uow.uitkeringen.rijen) == 1

@@ -13,9 +13,9 @@ from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.webhook import Circuit, onderteken
 from decisions.service import uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger
-from decisions.service.uitkeringen import GEOPEND
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
 from schakel.caller import Caller, Rol
+from schakel.events.models import UitkeringGeopend
 
 VANDAAG = date(2030, 2, 1)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -25,7 +25,7 @@ URL = "https://backoffice.example/hook"
 
 async def met_abonnement(**anders):
     p, uow = ports(VANDAAG, **anders)
-    abonnement = await webhooks.abonneer(p, AMSTERDAM, URL, [GEOPEND])
+    abonnement = await webhooks.abonneer(p, AMSTERDAM, URL, [UitkeringGeopend.TYPE])
     return p, uow, abonnement
 
 
@@ -55,7 +55,7 @@ async def ronde(p) -> int:
 async def test_a_callback_url_is_taken_only_to_a_public_https_host(url, adressen):
     p, uow = ports(VANDAAG, resolver=resolver(*adressen))
     with pytest.raises(UrlNietToegestaan) as refused:
-        await webhooks.abonneer(p, AMSTERDAM, url, [GEOPEND])
+        await webhooks.abonneer(p, AMSTERDAM, url, [UitkeringGeopend.TYPE])
     assert (refused.value.code, refused.value.field) == ("url-niet-toegestaan", "url")
     assert not uow.abonnementen.rijen
 
@@ -67,7 +67,7 @@ async def test_a_subscription_gets_a_secret_and_only_its_municipality_s_events_o
     await geopend(p)
     await geopend(p, ROTTERDAM, "999990019")
     [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
-    assert (aflevering.event_type, aflevering.status, pogingen) == (GEOPEND, "wachtend", [])
+    assert (aflevering.event_type, aflevering.status, pogingen) == (UitkeringGeopend.TYPE, "wachtend", [])
     assert aflevering.event_id == uow.published[0].id
 
 

@@ -4,7 +4,7 @@ refuse the same records for the same reasons."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
 
@@ -53,6 +53,30 @@ class AangifteInvoer(Model):
 
     def aangifte(self) -> Aangifte:
         return Aangifte(**{VELDEN[k]: v for k, v in self.model_dump().items()})
+
+
+class AangifteAangeleverd(AangifteInvoer):
+    """Een gegevensleverancier levert één polisaangifte (één inkomstenverhouding, één tijdvak) aan: dezelfde velden
+    en regels als een AangifteInvoer van POST /leveringen (income), plus het leveringId. Bedragen in eurocenten.
+    Gegenereerd door `make contracts`."""
+
+    # the ingest event (written by data providers, read by income alone), as schakel.events.models.EventData
+    TYPE: ClassVar[str] = "nl.polis.aangifte.aangeleverd"
+    SCHEMA: ClassVar[str] = "aangifte-aangeleverd"
+    TITLE: ClassVar[str] = "Polisaangifte aangeleverd"
+    SUMMARY: ClassVar[str | None] = None
+    KEY: ClassVar[str] = "inkomstenverhoudingSleutel"  # providers do not hold the pseudonym key
+
+    leveringId: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=100,
+            pattern=r"^[A-Za-z0-9._:-]+$",
+            description="Kenmerk van de levering, uniek per leverancier; de verwerkingsstatus staat onder "
+            "GET /leveringen/{leveringId}.",
+        ),
+    ]
 
 
 # contract name (camelCase) -> domain name (snake_case)

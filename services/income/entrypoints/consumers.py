@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,13 +15,9 @@ from income.service import aangiften, populatie
 from income.service.aangiften import Uitkomst
 from income.service.ports import Ports
 from schakel.events import Event
+from schakel.events.models import HeraanvraagtermijnGeopend, UitkeringBeeindigd, UitkeringGeopend
 from schakel.messaging import BatchHandler, PermanentError
 from schakel.telemetry import metrics
-
-UITKERING_GEOPEND = "nl.participatiewet.uitkering.geopend"
-UITKERING_BEEINDIGD = "nl.participatiewet.uitkering.beeindigd"
-TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
-AANGIFTE_AANGELEVERD = "nl.polis.aangifte.aangeleverd"
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
 
@@ -30,20 +25,10 @@ Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work join
 def on_uitkering_geopend(joined: Joined) -> BatchHandler:
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
+        geopend = [(e.key, UitkeringGeopend.from_event(e)) for e in events]
         async with ports.uow() as uow:
             await populatie.neem_op(
-                ports,
-                uow,
-                [
-                    Uitkering(
-                        e.data["uitkeringId"],
-                        e.key,
-                        e.data["bsn"],
-                        e.data["gemeentecode"],
-                        date.fromisoformat(e.data["startdatum"]),
-                    )
-                    for e in events
-                ],
+                ports, uow, [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend]
             )
         return {}
 
@@ -53,9 +38,10 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
 def on_uitkering_beeindigd(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
         # both events of a case share its person key, so "opened" always arrives first
+        d = UitkeringBeeindigd.from_event(event)
         try:
             async with joined(conn).uow() as uow:
-                await populatie.beeindig(uow, event.data["uitkeringId"], date.fromisoformat(event.data["einddatum"]))
+                await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
         except OnbekendeUitkering as fout:
             raise PermanentError(fout.detail) from fout
 
@@ -64,12 +50,9 @@ def on_uitkering_beeindigd(joined: Joined):
 
 def on_termijn_geopend(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
-        d = event.data
+        d = HeraanvraagtermijnGeopend.from_event(event)
         async with joined(conn).uow() as uow:
-            await populatie.open_termijn(
-                uow,
-                Termijn(d["uitkeringId"], event.key, d["bsn"], d["gemeentecode"], date.fromisoformat(d["geldigTot"])),
-            )
+            await populatie.open_termijn(uow, Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot))
 
     return handle
 

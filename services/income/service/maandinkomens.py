@@ -9,36 +9,39 @@ from income.domain.overschrijving import Vastgesteld, vaststellen
 from income.domain.populatie import Lid, leden
 from income.domain.toerekening import Aandeel, Maandinkomen, Toerekening, maanden_van, maandinkomens
 from income.service.ports import Opgeslagen, Ports, UnitOfWork, Vastgelegd
+from schakel.events import models as events
 from schakel.primitives import Maand
 
-MAANDINKOMEN_VASTGESTELD = "nl.participatiewet.maandinkomen.vastgesteld"
+
+def bijdrage_van(b: Aandeel) -> events.Maandbijdrage:
+    """A contribution in the public shape of the event and the API (stored in its own shape)."""
+    n = b.netto
+    return events.Maandbijdrage(
+        loonheffingennummer=b.loonheffingennummer,
+        inkomstenverhouding=b.inkomstenverhouding,
+        eindeInkomstenverhouding=b.einde_inkomstenverhouding,
+        tijdvakBegin=b.tijdvak_begin,
+        tijdvakEinde=b.tijdvak_einde,
+        versie=b.versie,
+        dagen=b.dagen,
+        dagenTijdvak=b.dagen_tijdvak,
+        nettoInkomen=b.loon,
+        vakantiebijslag=b.vakantiebijslag,
+        berekening=events.Berekening(
+            fiscaalLoon=n.fiscaal_loon,
+            waardePriveGebruikAuto=n.waarde_prive_gebruik_auto,
+            ingehoudenLoonheffing=n.ingehouden_loonheffing,
+            ingehoudenBijdrageZvw=n.ingehouden_bijdrage_zvw,
+            premieWgaWerknemer=n.premie_wga_werknemer,
+            vakantiebijslagBetaald=n.vakantiebijslag_betaald,
+            nettoTijdvak=n.totaal,
+            nettoVakantiebijslagTijdvak=n.vakantiebijslag,
+        ),
+    )
 
 
 def bijdrage_json(b: Aandeel) -> dict:
-    """A contribution in the public shape of the event and the API (stored in its own shape)."""
-    n = b.netto
-    return {
-        "loonheffingennummer": b.loonheffingennummer,
-        "inkomstenverhouding": b.inkomstenverhouding,
-        "eindeInkomstenverhouding": b.einde_inkomstenverhouding.isoformat() if b.einde_inkomstenverhouding else None,
-        "tijdvakBegin": b.tijdvak_begin.isoformat(),
-        "tijdvakEinde": b.tijdvak_einde.isoformat(),
-        "versie": b.versie,
-        "dagen": b.dagen,
-        "dagenTijdvak": b.dagen_tijdvak,
-        "nettoInkomen": b.loon,
-        "vakantiebijslag": b.vakantiebijslag,
-        "berekening": {
-            "fiscaalLoon": n.fiscaal_loon,
-            "waardePriveGebruikAuto": n.waarde_prive_gebruik_auto,
-            "ingehoudenLoonheffing": n.ingehouden_loonheffing,
-            "ingehoudenBijdrageZvw": n.ingehouden_bijdrage_zvw,
-            "premieWgaWerknemer": n.premie_wga_werknemer,
-            "vakantiebijslagBetaald": n.vakantiebijslag_betaald,
-            "nettoTijdvak": n.totaal,
-            "nettoVakantiebijslagTijdvak": n.vakantiebijslag,
-        },
-    }
+    return bijdrage_van(b).model_dump(mode="json")
 
 
 async def leden_van(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> dict[str, Lid]:
@@ -61,7 +64,7 @@ async def herbereken(
     beleid = await uow.beleid.van(leden[p].gemeentecode for p in geraakt)
     opgeslagen = await uow.maandinkomens.van(geraakt)
     overschrijvingen = await uow.overschrijvingen.van(geraakt)
-    nieuw, gewijzigd, events, te_beoordelen = [], [], [], []
+    nieuw, gewijzigd, berichten, te_beoordelen = [], [], [], []
     for persoon, maanden in geraakt.items():
         lid = leden[persoon]
         for maand, polis in _polis(lid, regels[persoon], beleid, maanden).items():
@@ -89,26 +92,25 @@ async def herbereken(
             else:
                 continue
             if oud is None or (oud.loon, oud.vakantiebijslag) != (vast.loon, vast.vakantiebijslag):
-                events.append(_event(uow, lid, oud, vast, nu))
+                berichten.append(_event(uow, lid, oud, vast, nu))
     await uow.maandinkomens.bewaar(nieuw, gewijzigd, ports.clock.now())
     await uow.overschrijvingen.markeer_te_beoordelen(te_beoordelen)
-    await uow.publish(*events)
-    return len(events)
+    await uow.publish(*berichten)
+    return len(berichten)
 
 
 def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, vast: Vastgesteld, nu: Vastgelegd):
-    vorige = None if oud is None else {"nettoInkomen": oud.loon, "vakantiebijslag": oud.vakantiebijslag}
+    vorige = None if oud is None else events.Bedragen(nettoInkomen=oud.loon, vakantiebijslag=oud.vakantiebijslag)
     return uow.event(
-        MAANDINKOMEN_VASTGESTELD,
         lid.persoon,
-        {
-            "bsn": lid.bsn,
-            "maand": str(nu.maand),
-            "vorige": vorige,
-            "huidige": {"nettoInkomen": vast.loon, "vakantiebijslag": vast.vakantiebijslag},
-            "bron": vast.bron,
-            "bijdragen": [bijdrage_json(b) for b in nu.bijdragen],
-        },
+        events.MaandinkomenVastgesteld(
+            bsn=lid.bsn,
+            maand=str(nu.maand),
+            vorige=vorige,
+            huidige=events.Bedragen(nettoInkomen=vast.loon, vakantiebijslag=vast.vakantiebijslag),
+            bron=vast.bron,
+            bijdragen=[bijdrage_van(b) for b in nu.bijdragen],
+        ),
     )
 
 

@@ -19,13 +19,16 @@ from income.domain.polis import Aangifte, Fout
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers
+from income.entrypoints.aangifte import AangifteAangeleverd
 from income.service import aangiften, inzage, maandinkomens, populatie
 from income.service.ports import Gelijktijdig
 from income.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
+from schakel.events import models as events
 from schakel.messaging import PermanentError
 from schakel.primitives import Maand
+from tests.support.events import received
 
 VANDAAG = date(2029, 6, 15)
 LEVERANCIER = Caller("00000001805160327000", Rol.data_provider)
@@ -34,6 +37,7 @@ ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 MEI, APRIL = Maand(2029, 5), Maand(2029, 4)
 BRON = "urn:nld:oin:00000001002220647000:systeem:decisions"
+UITKERING = "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"
 
 
 def aangifte(bsn: str = BSN, maand: Maand = MEI, **changes) -> Aangifte:
@@ -79,7 +83,7 @@ async def test_a_declaration_becomes_the_months_income_and_is_announced():
     }
     assert antwoord["resultaten"] == [{"volgnummer": 0, "uitkomst": "geaccepteerd"}]
     [event] = uow.published
-    assert (event.type, event.key) == (maandinkomens.MAANDINKOMEN_VASTGESTELD, f"p-{BSN}")
+    assert (event.type, event.key) == (events.MaandinkomenVastgesteld.TYPE, f"p-{BSN}")
     assert (event.data["maand"], event.data["vorige"], event.data["huidige"], event.data["bron"]) == (
         "2029-05",
         None,
@@ -246,39 +250,21 @@ def event(type_: str, key: str, source: str = BRON, **data) -> Event:
 async def test_the_population_follows_the_decisions_and_reapplication_events():
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    geopend = event(
-        consumers.UITKERING_GEOPEND,
-        f"p-{BSN}",
-        uitkeringId="u-1",
-        bsn=BSN,
-        gemeentecode="GM0363",
-        geboortedatum="1990-05-01",
-        startdatum="2029-01-01",
-    )
-    assert await consumers.on_uitkering_geopend(joined).handle(None, [geopend]) == {}
+    zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
+    geopend = events.UitkeringGeopend(**zaak, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1))
+    assert await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)]) == {}
     assert [b for b, _ in (await populatie.leden(p, None, 1, 10))[2]] == [BSN]
 
-    await consumers.on_uitkering_beeindigd(joined)(
-        None, event(consumers.UITKERING_BEEINDIGD, f"p-{BSN}", uitkeringId="u-1", einddatum="2029-03-31")
-    )
+    beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="werk")
+    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
     assert (await populatie.leden(p, None, 1, 10))[1] == 0
-    await consumers.on_termijn_geopend(joined)(
-        None,
-        event(
-            consumers.TERMIJN_GEOPEND,
-            f"p-{BSN}",
-            uitkeringId="u-1",
-            bsn=BSN,
-            gemeentecode="GM0363",
-            geldigTot="2029-09-30",
-        ),
-    )
+    termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2029, 9, 30))
+    await consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn))
     assert (await populatie.leden(p, None, 1, 10))[1] == 1, "an open window keeps the person in"
 
+    onbekend = beeindigd.model_copy(update={"uitkeringId": "0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99"})
     with pytest.raises(PermanentError, match="nooit geopend"):
-        await consumers.on_uitkering_beeindigd(joined)(
-            None, event(consumers.UITKERING_BEEINDIGD, "p-x", uitkeringId="u-9", einddatum="2029-03-31")
-        )
+        await consumers.on_uitkering_beeindigd(joined)(None, received("p-x", onbekend))
 
 
 async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_records_with_their_reasons():
@@ -296,8 +282,8 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
         "ingehoudenLoonheffing": 20000,
         "ingehoudenBijdrageZvw": 0,
     }
-    goed = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record)
-    fout = event(consumers.AANGIFTE_AANGELEVERD, "k", bron, leveringId="k-1", **record | {"tijdvakEinde": "2029-05-20"})
+    goed = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **record)
+    fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **record | {"tijdvakEinde": "2029-05-20"})
 
     assert consumers.leverancier_van(goed) == LEVERANCIER.oin
     geweigerd = await consumers.on_aangiften(joined).handle(None, [goed, fout])

@@ -17,10 +17,10 @@ from reapplication.adapters.tables import (
     termijnbeleid,
 )
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden
-from reapplication.domain.hergebruik import als_json, van_json
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.service.hergebruik import als_json, van_json
 from schakel.runtime.uow import SqlUnitOfWork
 
 t = heraanvraagtermijnen

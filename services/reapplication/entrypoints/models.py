@@ -10,10 +10,10 @@ from pydantic import Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Heraanvraag
-from reapplication.domain.hergebruik import als_json
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.service.hergebruik import als_json
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 
 

@@ -10,15 +10,14 @@ from datetime import date
 from reapplication.domain.fouten import Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
-from reapplication.domain.hergebruik import situatie_json
 from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervangt
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
+from reapplication.service.hergebruik import situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 from schakel.events import Event
-
-TOEGEKEND = "nl.participatiewet.heraanvraag.toegekend"
+from schakel.events import models as events
 
 
 async def maandinkomen(ports: Ports, persoon: str, inkomen: LaatsteInkomen) -> None:
@@ -80,16 +79,15 @@ def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
     """Asks the decisions service to reopen the benefit with the reused data."""
     assert h.hergebruik is not None  # approval needs an open window (domain.heraanvraag)
     return uow.event(
-        TOEGEKEND,
         h.persoon,
-        {
-            "heraanvraagId": h.heraanvraag_id,
-            "bsn": h.bsn,
-            "gemeentecode": h.gemeentecode,
-            "startdatum": h.aanvraag.startdatum.isoformat(),
-            "geboortedatum": h.hergebruik.geboortedatum.isoformat(),
-            "situatie": situatie_json(h.hergebruik.situatie),
-        },
+        events.HeraanvraagToegekend(
+            heraanvraagId=h.heraanvraag_id,
+            bsn=h.bsn,
+            gemeentecode=h.gemeentecode,
+            startdatum=h.aanvraag.startdatum,
+            geboortedatum=h.hergebruik.geboortedatum,
+            situatie=situatie_contract(h.hergebruik.situatie),
+        ),
     )
 
 

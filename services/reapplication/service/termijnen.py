@@ -10,8 +10,7 @@ from reapplication.domain.termijn import open_termijn as open_op
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.service.ports import Ports
 from schakel.caller import Caller
-
-TERMIJN_GEOPEND = "nl.participatiewet.heraanvraagtermijn.geopend"
+from schakel.events.models import HeraanvraagtermijnGeopend
 
 
 async def uitkering_beeindigd(
@@ -30,15 +29,14 @@ async def uitkering_beeindigd(
             # the income service keeps polis data for people with an open window (doelbinding)
             await uow.publish(
                 uow.event(
-                    TERMIJN_GEOPEND,
                     persoon,
-                    {
-                        "uitkeringId": termijn.uitkering_id,
-                        "bsn": bsn,
-                        "gemeentecode": termijn.gemeentecode,
-                        "einddatum": termijn.einddatum.isoformat(),
-                        "geldigTot": termijn.geldig_tot.isoformat(),
-                    },
+                    HeraanvraagtermijnGeopend(
+                        uitkeringId=termijn.uitkering_id,
+                        bsn=bsn,
+                        gemeentecode=termijn.gemeentecode,
+                        einddatum=termijn.einddatum,
+                        geldigTot=termijn.geldig_tot,
+                    ),
                 )
             )
 

@@ -4,8 +4,8 @@ its contract form (art. 43a Participatiewet)."""
 from datetime import date
 
 from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
-from reapplication.domain.hergebruik import als_json, van_json
 from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, maandinkomen, vervangt
+from reapplication.service.hergebruik import als_json, van_json
 
 HERGEBRUIK = {
     "geboortedatum": "1989-01-01",

@@ -14,69 +14,55 @@ from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
+from schakel.events import models as events
+from tests.support.events import deelnamestatus, maandinkomen, received, situatie
 
 VANDAAG = date(2029, 6, 15)
 EINDE = VANDAAG - timedelta(days=30)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
-DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
-SITUATIE = {
-    "huishouden": "alleenstaand",
-    "partnerGeboortedatum": None,
-    "jongsteKindGeboortedatum": None,
-    "kostendelers": 1,
-    "medischUrenbeperkt": False,
-    "loonkostensubsidie": False,
-    "meerUrenNietMogelijk": False,
-    "vrijlatingsregime": "per-datum",
-    "betaalmodel": "voorschot",
-}
+BEEINDIGD, GEOPEND = events.UitkeringBeeindigd.TYPE, events.UitkeringGeopend.TYPE
+MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 
 
 def beeindigd(
-    bsn: str = BSN, geboren: str = "1980-01-01", uitkering_id: str = "6a1e3c1c-1111-4c1c-9c1c-000000000001", **situatie
+    bsn: str = BSN, geboren: str = "1980-01-01", uitkering_id: str = "6a1e3c1c-1111-4c1c-9c1c-000000000001", **anders
 ) -> Event:
-    return Event(
-        type=consumers.UITKERING_BEEINDIGD,
-        source=DECISIONS,
-        key=f"p-{bsn}",
-        data={
-            "uitkeringId": uitkering_id,
-            "bsn": bsn,
-            "gemeentecode": "GM0363",
-            "einddatum": EINDE.isoformat(),
-            "reden": "werk",
-            "hergebruik": {
-                "geboortedatum": geboren,
-                "situatie": SITUATIE | situatie,
-                "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
-            },
-        },
+    hergebruik = events.Hergebruik(
+        geboortedatum=date.fromisoformat(geboren),
+        situatie=situatie(kostendelers=1, **anders),
+        vrijlatingsklok=[events.Klokstand(grond="n", maandenGebruikt=2)],
+    )
+    return received(
+        f"p-{bsn}",
+        events.UitkeringBeeindigd(
+            uitkeringId=uitkering_id,
+            bsn=bsn,
+            gemeentecode="GM0363",
+            einddatum=EINDE,
+            reden="werk",
+            hergebruik=hergebruik,
+        ),
     )
 
 
 def geopend(bsn: str = BSN, startdatum: date = VANDAAG, time: str = "", gemeente: str = "GM0363", **extra) -> Event:
-    return Event(
-        type=consumers.UITKERING_GEOPEND,
-        source=DECISIONS,
-        key=f"p-{bsn}",
-        time=time,
-        data={
-            "uitkeringId": "7b2e3c1c-2222-4c1c-9c1c-000000000002",
-            "bsn": bsn,
-            "gemeentecode": gemeente,
-            "geboortedatum": "1980-01-01",
-            "startdatum": startdatum.isoformat(),
-        }
-        | extra,
+    data = events.UitkeringGeopend(
+        uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
+        bsn=bsn,
+        gemeentecode=gemeente,
+        geboortedatum=date(1980, 1, 1),
+        startdatum=startdatum,
+        **extra,
     )
+    return received(f"p-{bsn}", data, time)
 
 
 async def with_window(**situatie):
     p, uow = ports(VANDAAG)
     handle = consumers.handlers(lambda conn: p)
-    await handle[consumers.UITKERING_BEEINDIGD](None, beeindigd(**situatie))
+    await handle[BEEINDIGD](None, beeindigd(**situatie))
     return p, uow, handle
 
 
@@ -86,11 +72,11 @@ def simpel(melding: date = VANDAAG, *wijzigingen: str, **extra) -> Aanvraag:
 
 async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and_a_new_benefit_closes_it():
     p, uow, handle = await with_window(medischUrenbeperkt=True)
-    await handle[consumers.UITKERING_BEEINDIGD](None, beeindigd(medischUrenbeperkt=True))  # redelivered
+    await handle[BEEINDIGD](None, beeindigd(medischUrenbeperkt=True))  # redelivered
 
     [event] = uow.published
     assert (event.type, event.key, event.data["geldigTot"]) == (
-        termijnen.TERMIJN_GEOPEND,
+        events.HeraanvraagtermijnGeopend.TYPE,
         f"p-{BSN}",
         (EINDE.replace(year=2030)).isoformat(),
     )
@@ -102,7 +88,7 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
     ), "the API shows the situation as it came"
     assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
 
-    await handle[consumers.UITKERING_GEOPEND](None, geopend())
+    await handle[GEOPEND](None, geopend())
     assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
 
 
@@ -112,7 +98,7 @@ async def test_a_municipality_sets_its_window_length_for_benefits_ending_from_a_
     vanaf = EINDE - timedelta(days=1)
     assert await termijnen.zet_beleid(p, AMSTERDAM, vanaf, 6) == (12, [(vanaf, 6)])
     assert await termijnen.beleid(p, ROTTERDAM) == (12, [])
-    await consumers.handlers(lambda conn: p)[consumers.UITKERING_BEEINDIGD](None, beeindigd())
+    await consumers.handlers(lambda conn: p)[BEEINDIGD](None, beeindigd())
     [event] = uow.published
     assert event.data["geldigTot"] == date(2029, 11, 16).isoformat()
 
@@ -123,34 +109,32 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
 
     assert (heraanvraag.status, heraanvraag.redenen, heraanvraag.besloten_op) == ("toegekend", (), p.clock.now())
     toegekend = uow.published[-1]
-    assert (toegekend.type, toegekend.key) == (heraanvragen.TOEGEKEND, f"p-{BSN}")
+    assert (toegekend.type, toegekend.key) == (events.HeraanvraagToegekend.TYPE, f"p-{BSN}")
     assert toegekend.data == {
         "heraanvraagId": heraanvraag.heraanvraag_id,
         "bsn": BSN,
         "gemeentecode": "GM0363",
         "startdatum": VANDAAG.isoformat(),
         "geboortedatum": "1980-01-01",
-        "situatie": SITUATIE,
-    }
-    await handle[consumers.UITKERING_GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
+        "situatie": {
+            "huishouden": "alleenstaand",
+            "partnerGeboortedatum": None,
+            "jongsteKindGeboortedatum": None,
+            "kostendelers": 1,
+            "medischUrenbeperkt": False,
+            "loonkostensubsidie": False,
+            "meerUrenNietMogelijk": False,
+            "vrijlatingsregime": "per-datum",
+            "betaalmodel": "voorschot",
+        },
+    }, "the wire form the decisions service reads"
+    await handle[GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
     assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
-    await handle[consumers.MAANDINKOMEN_VASTGESTELD](
-        None,
-        Event(
-            type=consumers.MAANDINKOMEN_VASTGESTELD,
-            source=DECISIONS,
-            key=f"p-{BSN}",
-            data={
-                "maand": "2029-05",
-                "huidige": {"nettoInkomen": 130000},
-                "bijdragen": [{"nettoInkomen": 130000, "eindeInkomstenverhouding": None}],
-            },
-        ),
-    )
+    await handle[MAANDINKOMEN](None, received(f"p-{BSN}", maandinkomen(BSN, "2029-05", 130000)))
     heraanvraag = await heraanvragen.dien_in(
         p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10), ("medebewoners",))
     )
@@ -169,15 +153,8 @@ async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert [r.code for r in jong.redenen] == ["zoektermijn"]
     assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
-    await handle[consumers.DEELNAMESTATUS_GEWIJZIGD](
-        None,
-        Event(
-            type=consumers.DEELNAMESTATUS_GEWIJZIGD,
-            source=DECISIONS,
-            key=f"p-{BSN}",
-            data={"doelgroepregisterGrond": "participatiewet"},
-        ),
-    )
+    gewijzigd = deelnamestatus(BSN, "doelgroepregister", "participatiewet", VANDAAG)
+    await handle[events.DeelnamestatusGewijzigd.TYPE](None, received(f"p-{BSN}", gewijzigd))
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
 
 
@@ -251,9 +228,9 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
 
     # a case event without a time: the decision counts from today, by the service's clock
     handle = consumers.handlers(lambda conn: p)
-    await handle[consumers.UITKERING_GEOPEND](None, geopend(gemeente="GM0599", startdatum=ww_einde))
+    await handle[GEOPEND](None, geopend(gemeente="GM0599", startdatum=ww_einde))
     assert uow.overdrachten.rijen[f"p-{BSN}"][0].besluit_op is None, "another municipality's case"
-    await handle[consumers.UITKERING_GEOPEND](None, geopend(startdatum=ww_einde + timedelta(days=1)))
+    await handle[GEOPEND](None, geopend(startdatum=ww_einde + timedelta(days=1)))
     [(besloten, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
     assert (besloten.besluit_op, besloten.op_tijd) == (VANDAAG, True)
 
@@ -262,14 +239,9 @@ async def test_income_events_out_of_order_keep_the_latest_month():
     p, uow, handle = await with_window()
 
     def maand(m: str, netto: int) -> Event:
-        return Event(
-            type=consumers.MAANDINKOMEN_VASTGESTELD,
-            source=DECISIONS,
-            key=f"p-{BSN}",
-            data={"maand": m, "huidige": {"nettoInkomen": netto}, "bijdragen": []},
-        )
+        return received(f"p-{BSN}", maandinkomen(BSN, m, netto))
 
-    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-05", 0))
-    await handle[consumers.MAANDINKOMEN_VASTGESTELD](None, maand("2029-04", 90000))
+    await handle[MAANDINKOMEN](None, maand("2029-05", 0))
+    await handle[MAANDINKOMEN](None, maand("2029-04", 90000))
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")

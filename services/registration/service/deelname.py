@@ -13,9 +13,7 @@ from registration.domain.gevolgen import registratie_eindigt_op, status_verander
 from registration.domain.melding import datum_fout, mag_melden
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
-
-DEELNAMESTATUS_GEWIJZIGD = "nl.participatiewet.deelnamestatus.gewijzigd"
-BESCHUT_WERK_VASTGESTELD = "nl.participatiewet.beschut-werk.vastgesteld"
+from schakel.events.models import BeschutWerkVastgesteld, DeelnamestatusGewijzigd
 
 
 async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> Toestand:
@@ -31,29 +29,27 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     if status_veranderd(voor, na):
         events.append(
             uow.event(
-                DEELNAMESTATUS_GEWIJZIGD,
                 persoon,
-                {
-                    "bsn": bsn,
-                    "gemeentecode": na.gemeentecode,
-                    "status": na.status,
-                    "doelgroepregisterGrond": na.registratie["grond"] if na.registratie else None,
-                    "ingangsdatum": feit.datum.isoformat(),
-                    "terugvalopties": [o["soort"] for o in na.terugvalopties],
-                },
+                DeelnamestatusGewijzigd(
+                    bsn=bsn,
+                    gemeentecode=na.gemeentecode,
+                    status=na.status,
+                    doelgroepregisterGrond=na.registratie["grond"] if na.registratie else None,
+                    ingangsdatum=feit.datum,
+                    terugvalopties=[o["soort"] for o in na.terugvalopties],
+                ),
             )
         )
     if einde := registratie_eindigt_op(feit, geheel):
         events.append(
             uow.event(
-                BESCHUT_WERK_VASTGESTELD,
                 persoon,
-                {
-                    "bsn": bsn,
-                    "gemeentecode": feit.gemeentecode,
-                    "vastgesteldOp": feit.datum.isoformat(),
-                    "doelgroepregistratieEindigtOp": einde.isoformat(),
-                },
+                BeschutWerkVastgesteld(
+                    bsn=bsn,
+                    gemeentecode=feit.gemeentecode,
+                    vastgesteldOp=feit.datum,
+                    doelgroepregistratieEindigtOp=einde,
+                ),
             )
         )
     await uow.publish(*events)

@@ -12,8 +12,9 @@ from registration.entrypoints import consumers
 from registration.service import deelname
 from registration.tests.fakes import ports
 from schakel.caller import Caller, Rol
-from schakel.events import Event
+from schakel.events import models as events
 from schakel.messaging import PermanentError
+from tests.support.events import received
 
 VANDAAG = date(2028, 3, 15)
 UWV = Caller("00000001003214345000", Rol.uwv)
@@ -32,7 +33,7 @@ async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_publi
 
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=30))
     [event] = uow.published
-    assert (event.type, event.key) == (deelname.DEELNAMESTATUS_GEWIJZIGD, f"p-{BSN}")
+    assert (event.type, event.key) == (events.DeelnamestatusGewijzigd.TYPE, f"p-{BSN}")
     assert event.data | {"bsn": "…"} == {
         "bsn": "…",
         "gemeentecode": "GM0363",
@@ -107,7 +108,7 @@ async def test_establishing_beschut_werk_tells_uwv_to_end_the_registration_the_d
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 10))
 
-    [uwv] = [e for e in uow.published if e.type == deelname.BESCHUT_WERK_VASTGESTELD]
+    [uwv] = [e for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
     assert uwv.data["doelgroepregistratieEindigtOp"] == (VANDAAG - timedelta(days=9)).isoformat()
 
 
@@ -143,18 +144,12 @@ async def test_a_municipality_sets_only_its_own_minimum_and_the_operator_any():
 async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_is_a_dead_letter():
     p, uow = ports(VANDAAG)
     handle = consumers.on_register(lambda conn: p)
-    source = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
-    gestart = Event(
-        type=consumers.GESTART,
-        source=source,
-        key="p-1",
-        data={"bsn": BSN, "gemeentecode": "GM0363", "grond": "wajong", "startdatum": "2028-01-01"},
+    gestart = received(
+        "p-1",
+        events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=date(2028, 1, 1)),
     )
-    einde = Event(
-        type=consumers.BEEINDIGD,
-        source=source,
-        key="p-2",
-        data={"bsn": ANDER, "gemeentecode": "GM0363", "einddatum": "2028-01-31"},
+    einde = received(
+        "p-2", events.DoelgroepregistratieBeeindigd(bsn=ANDER, gemeentecode="GM0363", einddatum=date(2028, 1, 31))
     )
 
     await handle(None, gestart)

@@ -1,0 +1,324 @@
+"""contracts/asyncapi.yaml, built by `make contracts`: the topics and who sends and receives what are
+written here, each event's name, title and schema come from its model (schakel.events.models, and
+income's ingest event), so an event type is spelled once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from income.entrypoints.aangifte import AangifteAangeleverd
+from schakel.events import models as m
+
+Model = type[m.EventData] | type[AangifteAangeleverd]
+
+INFO = {
+    "title": "Schakel events",
+    "version": "1.1.1",
+    "description": """\
+Every topic Schakel's services exchange, with its partitions, its message key and its event
+types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
+binding's binary mode: the JSON data is the record value (schema in `events/`), the context
+attributes are `ce_`-prefixed headers (`ce_id`, `ce_source`, `ce_specversion`, `ce_type`,
+`ce_time`, `ce_dataschema`), `content-type` is `application/json`, and the W3C `traceparent`
+header travels alongside. `ce_source` is `urn:nld:oin:<OIN>:systeem:<name>`; `ce_id` is unique
+per source and is the consumers' deduplication key. The record key is the person pseudonym
+(HMAC-SHA256 of the BSN under the platform's pseudonym key, 64 hex characters), so all events
+of one person stay ordered on one partition. The one exception is the ingest topic
+`polisaangiften`, written by data providers who do not hold the pseudonym key: its key is
+`<loonheffingennummer>:<inkomstenverhouding>`, so the versions of one income relationship stay
+in order. No context attribute carries personal data.
+
+Every topic has a dead-letter topic `<topic>.dlq`: a consumer sends a record it can never
+apply there unchanged, with the reason in headers, and carries on with the records behind it.
+Replay a dead-letter topic after a fix with `python -m schakel.messaging.replay <topic>.dlq`.
+""",
+    "contact": {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"},
+}
+
+
+@dataclass(frozen=True)
+class Topic:
+    address: str
+    description: str
+    events: tuple[Model, ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    action: str  # send or receive
+    service: str  # a Schakel service, or an outside party (uwv, leverancier)
+    topic: str
+    events: tuple[Model, ...]
+    summary: str | None = None
+
+
+TOPICS = (
+    Topic(
+        "uitkeringen",
+        "Bijstandsuitkeringen (Participatiewet) die de decisions-service opent en beëindigt.",
+        (m.UitkeringGeopend, m.UitkeringGewijzigd, m.UitkeringBeeindigd, m.BeeindigingVoorgesteld),
+    ),
+    Topic(
+        "doelgroepregister",
+        "Mutaties in het doelgroepregister banenafspraak, gepubliceerd door UWV.",
+        (m.DoelgroepregistratieGestart, m.DoelgroepregistratieBeeindigd),
+    ),
+    Topic(
+        "deelnamestatussen",
+        "Wijzigingen van de deelnamestatus per persoon, gepubliceerd door de registration-service.",
+        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld),
+    ),
+    Topic(
+        "heraanvraagtermijnen",
+        "Heraanvraagtermijnen (art. 43a Participatiewet) die de reapplication-service opent.",
+        (m.HeraanvraagtermijnGeopend,),
+    ),
+    Topic(
+        "heraanvragen",
+        "Toegekende heraanvragen; de decisions-service heropent de uitkering met de hergebruikte gegevens.",
+        (m.HeraanvraagToegekend,),
+    ),
+    Topic(
+        "polisaangiften",
+        """\
+Ingest: polisaangiften van gegevensleveranciers (Inlichtingenbureau-achtig), één aangifte per
+bericht, dezelfde velden en regels als `POST /leveringen` van de income-service. Een ongeldige
+aangifte gaat met de reden naar `polisaangiften.dlq`; een aangifte voor iemand buiten de
+populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveringen/{leveringId}`.
+""",
+        (AangifteAangeleverd,),
+    ),
+    Topic(
+        "maandinkomens",
+        "Netto inkomen per persoon per kalendermaand, vastgesteld of gewijzigd door de income-service.",
+        (m.MaandinkomenVastgesteld,),
+    ),
+    Topic(
+        "verrekeningen",
+        "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service.",
+        (m.VerrekeningVastgesteld, m.VerrekeningHerzien),
+    ),
+)
+
+OPERATIONS = (
+    Operation("decisionsPubliceertUitkeringen", "send", "decisions", "uitkeringen", TOPICS[0].events),
+    Operation(
+        "incomeVolgtUitkeringen",
+        "receive",
+        "income",
+        "uitkeringen",
+        (m.UitkeringGeopend, m.UitkeringBeeindigd),
+        "Houdt de populatie bij waarvoor polisgegevens worden bewaard (doelbinding).",
+    ),
+    Operation(
+        "reapplicationVolgtUitkeringen",
+        "receive",
+        "reapplication",
+        "uitkeringen",
+        (m.UitkeringGeopend, m.UitkeringBeeindigd),
+        "Opent bij beëindiging een heraanvraagtermijn en sluit die bij een nieuwe uitkering.",
+    ),
+    Operation(
+        "uwvPubliceertDoelgroepregister",
+        "send",
+        "uwv",
+        "doelgroepregister",
+        TOPICS[1].events,
+        "UWV (extern) publiceert mutaties in het doelgroepregister.",
+    ),
+    Operation("registrationVolgtDoelgroepregister", "receive", "registration", "doelgroepregister", TOPICS[1].events),
+    Operation("registrationPubliceertDeelnamestatussen", "send", "registration", "deelnamestatussen", TOPICS[2].events),
+    Operation(
+        "uwvVolgtBeschutWerk",
+        "receive",
+        "uwv",
+        "deelnamestatussen",
+        (m.BeschutWerkVastgesteld,),
+        "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk.",
+    ),
+    Operation(
+        "decisionsVolgtDeelnamestatussen",
+        "receive",
+        "decisions",
+        "deelnamestatussen",
+        (m.DeelnamestatusGewijzigd,),
+        "Kent de doelgroepregistratie van uitkeringsgerechtigden (loonkostensubsidie-doelgroep).",
+    ),
+    Operation(
+        "reapplicationPubliceertHeraanvraagtermijnen", "send", "reapplication", "heraanvraagtermijnen", TOPICS[3].events
+    ),
+    Operation(
+        "incomeVolgtHeraanvraagtermijnen",
+        "receive",
+        "income",
+        "heraanvraagtermijnen",
+        TOPICS[3].events,
+        "Houdt personen met een open heraanvraagtermijn in de populatie.",
+    ),
+    Operation(
+        "leverancierLevertPolisaangiften",
+        "send",
+        "leverancier",
+        "polisaangiften",
+        TOPICS[5].events,
+        "Een gegevensleverancier (extern) levert polisaangiften aan.",
+    ),
+    Operation(
+        "incomeVerwerktPolisaangiften",
+        "receive",
+        "income",
+        "polisaangiften",
+        TOPICS[5].events,
+        "Verwerkt aangiften precies zoals een HTTP-levering.",
+    ),
+    Operation("incomePubliceertMaandinkomens", "send", "income", "maandinkomens", TOPICS[6].events),
+    Operation(
+        "decisionsVerrekentMaandinkomens",
+        "receive",
+        "decisions",
+        "maandinkomens",
+        TOPICS[6].events,
+        "Verrekent elke maand waarvan het netto inkomen is vastgesteld of gewijzigd.",
+    ),
+    Operation("decisionsPubliceertVerrekeningen", "send", "decisions", "verrekeningen", TOPICS[7].events),
+    Operation("reapplicationPubliceertHeraanvragen", "send", "reapplication", "heraanvragen", TOPICS[4].events),
+    Operation(
+        "decisionsHeroptUitkeringen",
+        "receive",
+        "decisions",
+        "heraanvragen",
+        TOPICS[4].events,
+        "Opent de uitkering van een toegekende heraanvraag en bevestigt met uitkering.geopend (heraanvraagId).",
+    ),
+    Operation(
+        "reapplicationVolgtMaandinkomens",
+        "receive",
+        "reapplication",
+        "maandinkomens",
+        TOPICS[6].events,
+        "Weet of de polis laat zien dat het werk eindigde.",
+    ),
+    Operation(
+        "reapplicationVolgtDeelnamestatussen",
+        "receive",
+        "reapplication",
+        "deelnamestatussen",
+        (m.DeelnamestatusGewijzigd,),
+        "Kent de loonkostensubsidie-doelgroep (vrijstelling van de zoektermijn).",
+    ),
+)
+
+DEAD_LETTER = {
+    "name": "dode-letter",
+    "title": "Dead letter",
+    "summary": "The original record, unchanged, with the reason it could not be applied.",
+    "headers": {
+        "type": "object",
+        "properties": {
+            "dlq-reden": {
+                "type": "string",
+                "description": 'Code and reason, e.g. "ongeldig-bericht: data/bsn: pattern ...". Never the data itself.',
+            },
+            "dlq-bron-topic": {"type": "string"},
+            "dlq-bron-partitie": {"type": "string"},
+            "dlq-bron-offset": {"type": "string"},
+            "dlq-consumer": {"type": "string", "description": "The consumer group that refused it."},
+        },
+    },
+}
+
+SCHEMAS = {
+    "persoonPseudoniem": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{64}$",
+        "description": "HMAC-SHA256 of the BSN under the platform's pseudonym key; never the BSN itself.",
+    },
+    "inkomstenverhoudingSleutel": {
+        "type": "string",
+        "pattern": "^[0-9]{9}L[0-9]{2}:[0-9]+$",
+        "description": "<loonheffingennummer>:<inkomstenverhouding>, e.g. 123456782L01:1; no personal data.",
+    },
+    "cloudEventHeaders": {
+        "type": "object",
+        "required": ["ce_id", "ce_source", "ce_specversion", "ce_type", "content-type"],
+        "properties": {
+            "ce_id": {"type": "string", "maxLength": 200, "description": "Unique per source; the deduplication key."},
+            "ce_source": {"type": "string", "pattern": "^urn:nld:oin:[0-9]{20}:systeem:[a-z-]+$"},
+            "ce_specversion": {"type": "string", "const": "1.0"},
+            "ce_type": {"type": "string"},
+            "ce_time": {"type": "string", "format": "date-time"},
+            "ce_dataschema": {"type": "string", "description": "The `$id` of the data's JSON Schema."},
+            "content-type": {"type": "string", "const": "application/json"},
+            "traceparent": {"type": "string", "description": "W3C Trace Context."},
+        },
+    },
+}
+
+
+def _camel(name: str) -> str:
+    """uitkering-geopend -> uitkeringGeopend, uitkeringen.dlq -> uitkeringenDlq"""
+    return re.sub(r"[-.](.)", lambda match: match.group(1).upper(), name)
+
+
+def _kafka(topic: str, partitions: int, dlq: str | None) -> dict[str, Any]:
+    binding: dict[str, Any] = {"topic": topic, "partitions": partitions, "replicas": 1}
+    return {"kafka": binding | ({"x-dlq": dlq} if dlq else {}) | {"bindingVersion": "0.5.0"}}
+
+
+def _message(model: Model) -> dict[str, Any]:
+    return {
+        "name": model.TYPE,
+        "title": model.TITLE,
+        **({"summary": model.SUMMARY} if model.SUMMARY else {}),
+        "headers": {"$ref": "#/components/schemas/cloudEventHeaders"},
+        "payload": {"$ref": f"events/{model.SCHEMA}.schema.json"},
+        "bindings": {"kafka": {"key": {"$ref": f"#/components/schemas/{model.KEY}"}, "bindingVersion": "0.5.0"}},
+    }
+
+
+def _channels() -> dict[str, Any]:
+    channels: dict[str, Any] = {}
+    for topic in TOPICS:
+        dlq = f"{topic.address}.dlq"
+        channels[_camel(topic.address)] = {
+            "address": topic.address,
+            "description": topic.description,
+            "messages": {_camel(e.SCHEMA): {"$ref": f"#/components/messages/{_camel(e.SCHEMA)}"} for e in topic.events},
+            "bindings": _kafka(topic.address, 6, dlq),
+        }
+        channels[_camel(dlq)] = {
+            "address": dlq,
+            "description": f"Dead letters of `{topic.address}`.",
+            "messages": {"dodeLetter": {"$ref": "#/components/messages/dodeLetter"}},
+            "bindings": _kafka(dlq, 1, None),
+        }
+    return channels
+
+
+def _operation(o: Operation) -> dict[str, Any]:
+    channel = _camel(o.topic)
+    return {
+        "action": o.action,
+        "x-service": o.service,
+        **({"summary": o.summary} if o.summary else {}),
+        "channel": {"$ref": f"#/channels/{channel}"},
+        "messages": [{"$ref": f"#/channels/{channel}/messages/{_camel(e.SCHEMA)}"} for e in o.events],
+    }
+
+
+def document() -> dict[str, Any]:
+    events = [e for topic in TOPICS for e in topic.events]
+    return {
+        "asyncapi": "3.0.0",
+        "info": INFO,
+        "defaultContentType": "application/json",
+        "channels": _channels(),
+        "operations": {o.id: _operation(o) for o in OPERATIONS},
+        "components": {
+            "messages": {_camel(e.SCHEMA): _message(e) for e in events} | {"dodeLetter": DEAD_LETTER},
+            "schemas": SCHEMAS,
+        },
+    }

@@ -1,0 +1,476 @@
+"""The data of every event Schakel's services exchange, as typed models: one per event type, the
+shared parts (the person and the case, the household situation, what a re-application reuses, an
+employer's contribution to a month, a settlement) defined once. Producers build them, consumers
+parse them (`from_event`), and `make contracts` writes each one's JSON Schema to contracts/events/.
+
+The class docstrings and field descriptions are the contract's (Dutch) documentation. Amounts are
+integer euro cents. The contract's schemas stay the gate on both ends (the outbox and the
+consumer validate against them, the elfproef included); these models give the data its types."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+
+from schakel.events.envelope import Event, InvalidEvent
+from schakel.primitives.periode import DATUM_PATTERN, MAAND_PATTERN
+
+Bsn = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{9}$", description="Burgerservicenummer (elfproef).", json_schema_extra={"format": "bsn"}),
+]
+Gemeentecode = Annotated[str, Field(pattern=r"^GM[0-9]{4}$")]
+Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
+Datum = Annotated[date, Field(json_schema_extra={"pattern": DATUM_PATTERN})]
+Maand = Annotated[str, Field(pattern=MAAND_PATTERN)]
+Loonheffingennummer = Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$")]
+Inkomstenverhouding = Annotated[int, Field(ge=0)]
+Huishouden = Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
+DoelgroepregisterGrond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _not_null(schema: JsonDict) -> None:
+    # an optional property is left out, never null: the schema says so instead of `anyOf [X, null]`
+    branches = schema.pop("anyOf")
+    for branch in branches if isinstance(branches, list) else ():
+        if isinstance(branch, dict) and branch != {"type": "null"}:
+            schema.update(branch)
+    schema.pop("default")
+
+
+def Weglaatbaar(description: str) -> Any:  # noqa: N802 - reads as a field type
+    """An optional property (its default None written out): absent from the data when None, never null."""
+    return Field(description=description, exclude_if=_is_none, json_schema_extra=_not_null)
+
+
+class Deel(BaseModel):
+    """A part of an event's data: unknown properties are refused, nothing changes after building."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EventData(Deel):
+    """The data of one event type; a subclass names its type, its schema and its message title."""
+
+    TYPE: ClassVar[str]  # the CloudEvents type
+    SCHEMA: ClassVar[str]  # the schema's name: contracts/events/<SCHEMA>.schema.json
+    TITLE: ClassVar[str]
+    SUMMARY: ClassVar[str | None] = None
+    KEY: ClassVar[str] = "persoonPseudoniem"  # the record key's schema in asyncapi.yaml
+
+    @classmethod
+    def from_event(cls, event: Event) -> Self:
+        if event.type != cls.TYPE:
+            raise InvalidEvent(f"expected {cls.TYPE}, got {event.type}")
+        return cls.model_validate(event.data)
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class _InOrder(GenerateJsonSchema):
+    def sort(self, value: JsonSchemaValue, parent_key: str | None = None) -> JsonSchemaValue:
+        return value  # keywords in the order they are written (type first), fields in the model's order
+
+
+def json_schema(model: type[BaseModel], schema: str) -> dict[str, Any]:
+    """The model's JSON Schema as contracts/events/ holds it: self-contained (shared parts written
+    out where they are used, so an integrator reads one file), no generated titles."""
+    generated = model.model_json_schema(schema_generator=_InOrder)
+    parts = generated.pop("$defs", {})
+
+    def inline(node: Any, properties: bool = False) -> Any:
+        if isinstance(node, list):
+            return [inline(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            node = {**parts[node["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        return {k: inline(v, k == "properties") for k, v in node.items() if properties or k != "title"}
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:schakel:events:{schema}:1",
+        "title": schema,
+        "description": " ".join(generated.pop("description").split()),  # the docstring as one line
+        **inline(generated),
+    }
+
+
+# --- the person, the case --------------------------------------------------------------------
+
+
+class Persoonsbericht(EventData):
+    bsn: Bsn
+    gemeentecode: Annotated[Gemeentecode, Field(description="Gemeentecode van de woongemeente.")]
+
+
+class Uitkeringsbericht(EventData):
+    uitkeringId: Annotated[Uuid, Field(description="De uitkering in de decisions-service.")]
+    bsn: Bsn
+    gemeentecode: Annotated[Gemeentecode, Field(description="Gemeentecode van de woongemeente.")]
+
+
+# --- the household situation and what a re-application reuses ---------------------------------
+
+
+class Situatie(Deel):
+    huishouden: Huishouden
+    partnerGeboortedatum: Datum | None
+    jongsteKindGeboortedatum: Datum | None
+    kostendelers: Annotated[int, Field(ge=0)]
+    medischUrenbeperkt: bool
+    loonkostensubsidie: bool
+    meerUrenNietMogelijk: bool
+    vrijlatingsregime: Literal["per-datum", "in-balans"]
+    betaalmodel: Literal["voorschot", "stabiel-inkomen"]
+
+
+class Klokstand(Deel):
+    grond: str
+    maandenGebruikt: Annotated[int, Field(ge=1)]
+
+
+class Hergebruik(Deel):
+    geboortedatum: Datum
+    situatie: Situatie
+    vrijlatingsklok: list[Klokstand]
+
+
+# --- decisions: cases --------------------------------------------------------------------------
+
+
+class UitkeringGeopend(Uitkeringsbericht):
+    """Een bijstandsuitkering (Participatiewet) is geopend."""
+
+    TYPE = "nl.participatiewet.uitkering.geopend"
+    SCHEMA = "uitkering-geopend"
+    TITLE = "Uitkering geopend"
+
+    geboortedatum: Annotated[Datum, Field(description="Geboortedatum van de aanvrager.")]
+    startdatum: Annotated[Datum, Field(description="Eerste dag van het recht op bijstand.")]
+    heraanvraagId: Annotated[Uuid | None, Weglaatbaar("Bij een heropening: de toegekende heraanvraag.")] = None
+
+
+class UitkeringGewijzigd(Uitkeringsbericht):
+    """De huishoudsituatie of de vrijlatingsgronden van een bijstandsuitkering zijn gewijzigd per een ingangsdatum."""
+
+    TYPE = "nl.participatiewet.uitkering.gewijzigd"
+    SCHEMA = "uitkering-gewijzigd"
+    TITLE = "Uitkering gewijzigd"
+
+    ingangsdatum: Datum
+    huishouden: Huishouden
+    kostendelers: Annotated[int, Field(ge=0)]
+    medischUrenbeperkt: bool
+    loonkostensubsidie: bool
+
+
+class UitkeringBeeindigd(Uitkeringsbericht):
+    """Een bijstandsuitkering is beëindigd; de heraanvraagtermijn begint."""
+
+    TYPE = "nl.participatiewet.uitkering.beeindigd"
+    SCHEMA = "uitkering-beeindigd"
+    TITLE = "Uitkering beëindigd"
+
+    einddatum: Annotated[Datum, Field(description="Laatste dag van het recht op bijstand.")]
+    reden: Annotated[Literal["werk", "verhuizing", "overig"], Field(description="Reden van beëindiging.")]
+    hergebruik: Annotated[
+        Hergebruik | None,
+        Weglaatbaar(
+            "Wat een heraanvraag binnen de termijn mag hergebruiken (art. 43a): de situatie op de einddatum en "
+            "de vrijlatingsklok."
+        ),
+    ] = None
+
+
+class Maandtoets(Deel):
+    maand: Maand
+    getoetstInkomen: int
+    norm: int
+
+
+class BeeindigingVoorgesteld(Uitkeringsbericht):
+    """Het getoetste inkomen (na vrijlating) lag een instelbaar aantal kalendermaanden op rij boven de norm: een
+    voorstel om de uitkering te beëindigen. De gemeente beslist; niets stopt vanzelf."""
+
+    TYPE = "nl.participatiewet.uitkering.beeindiging-voorgesteld"
+    SCHEMA = "beeindiging-voorgesteld"
+    TITLE = "Beëindiging voorgesteld"
+    SUMMARY = "Het inkomen lag een aantal maanden op rij boven de norm; de gemeente beslist."
+
+    maanden: Annotated[list[Maandtoets], Field(min_length=1)]
+    uitleg: str
+
+
+# --- decisions: settlements --------------------------------------------------------------------
+
+
+class Norm(Deel):
+    bedrag: int
+    omschrijving: str
+    kostendelers: Annotated[int, Field(ge=1)]
+    dagen: Annotated[int, Field(ge=1)]
+    dagenMaand: Annotated[int, Field(ge=28)]
+    bedragNaarRato: int
+
+
+class Bijdrage(Deel):  # an employer's period that counts in the month
+    loonheffingennummer: Loonheffingennummer
+    inkomstenverhouding: Inkomstenverhouding
+    tijdvakBegin: Datum
+    tijdvakEinde: Datum
+    nettoInkomen: int
+
+
+class Inkomen(Deel):
+    nettoInkomen: int
+    vakantiebijslag: int
+    bijdragen: list[Bijdrage]
+
+
+class Vrijlating(Deel):
+    grond: Literal["n", "r", "y", "z", "aa", "werk", "medisch", "aow"]
+    percentage: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")]
+    plafond: int | None
+    bedrag: int
+    maandNummer: Annotated[int, Field(ge=1)]
+    maanden: int | None
+
+
+class Verrekening(Deel):  # a month's settlement, as the events and the API show it
+    maand: Maand
+    norm: Norm
+    inkomen: Inkomen
+    vrijlating: Vrijlating | None
+    getoetstInkomen: int
+    bijstand: int
+    vakantietoeslag: int
+    teBetalen: int
+    betaald: int
+    verschil: Annotated[int, Field(description="teBetalen − betaald: positief nabetaling, negatief terugvordering.")]
+    uitleg: Annotated[str, Field(description="De verrekening in gewone taal, voor de inwoner.")]
+
+
+class VerrekeningVastgesteld(Verrekening, Uitkeringsbericht):
+    """De verrekening van een maand van een bijstandsuitkering is voor het eerst vastgesteld: norm, getoetst inkomen
+    per werkgever, vrijlating, bijstand, gereserveerde vakantietoeslag, te betalen, al betaald en het verschil, met
+    uitleg. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.verrekening.vastgesteld"
+    SCHEMA = "verrekening-vastgesteld"
+    TITLE = "Verrekening vastgesteld"
+
+
+class VerrekeningHerzien(Verrekening, Uitkeringsbericht):
+    """Een al vastgestelde maand is herzien (bijv. na een polis­correctie of een nieuw vastgelegde betaling).
+    `herziening` is het verschil met het eerder te betalen bedrag: alleen dat verschil wordt nog betaald of
+    teruggevorderd."""
+
+    TYPE = "nl.participatiewet.verrekening.herzien"
+    SCHEMA = "verrekening-herzien"
+    TITLE = "Verrekening herzien"
+
+    vorigTeBetalen: int
+    herziening: Annotated[int, Field(description="teBetalen − vorigTeBetalen.")]
+
+
+# --- reapplication -----------------------------------------------------------------------------
+
+
+class HeraanvraagtermijnGeopend(Uitkeringsbericht):
+    """Na het einde van een bijstandsuitkering is een heraanvraagtermijn geopend (art. 43a Participatiewet): tot en
+    met geldigTot kan de gemeente een heraanvraag vereenvoudigd behandelen."""
+
+    TYPE = "nl.participatiewet.heraanvraagtermijn.geopend"
+    SCHEMA = "heraanvraagtermijn-geopend"
+    TITLE = "Heraanvraagtermijn geopend"
+
+    einddatum: Annotated[Datum, Field(description="Laatste dag van de beëindigde uitkering.")]
+    geldigTot: Annotated[
+        date,
+        Field(
+            description="Laatste dag van de heraanvraagtermijn: tot 36 maanden na de einddatum, dus ook na 2100.",
+            json_schema_extra={"pattern": r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
+        ),
+    ]
+
+
+class HeraanvraagToegekend(Persoonsbericht):
+    """Een heraanvraag binnen de termijn is toegekend (automatisch of door een consulent): heropen de bijstand per
+    de startdatum met de hergebruikte situatie."""
+
+    TYPE = "nl.participatiewet.heraanvraag.toegekend"
+    SCHEMA = "heraanvraag-toegekend"
+    TITLE = "Heraanvraag toegekend"
+
+    heraanvraagId: Uuid
+    startdatum: Datum
+    geboortedatum: Datum
+    situatie: Situatie
+
+
+# --- income ------------------------------------------------------------------------------------
+
+
+class Bedragen(Deel):
+    nettoInkomen: Annotated[int, Field(description="Netto inkomen uit arbeid in de maand, in eurocenten.")]
+    vakantiebijslag: Annotated[int, Field(description="Netto vakantiebijslag betaald in de maand, in eurocenten.")]
+
+
+class Berekening(Deel):
+    """De invoer van de indicatieve nettoberekening van het hele tijdvak (eurocenten)."""
+
+    fiscaalLoon: int
+    waardePriveGebruikAuto: int
+    ingehoudenLoonheffing: int
+    ingehoudenBijdrageZvw: int
+    premieWgaWerknemer: int
+    vakantiebijslagBetaald: int
+    nettoTijdvak: int
+    nettoVakantiebijslagTijdvak: int
+
+
+class Maandbijdrage(Deel):
+    loonheffingennummer: Loonheffingennummer
+    inkomstenverhouding: Inkomstenverhouding
+    eindeInkomstenverhouding: Annotated[
+        Datum | None, Field(description="Einde van de inkomstenverhouding, als de werkgever dat aangaf.")
+    ]
+    tijdvakBegin: Datum
+    tijdvakEinde: Datum
+    versie: Annotated[
+        int, Field(ge=1, description="Versie van de aangifte over dit tijdvak; hoger dan 1 is een correctie.")
+    ]
+    dagen: Annotated[int, Field(ge=0, description="Dagen van het tijdvak die in deze maand tellen.")]
+    dagenTijdvak: Annotated[int, Field(ge=1)]
+    nettoInkomen: Annotated[
+        int, Field(description="Deel van het netto loon van het tijdvak in deze maand, in eurocenten.")
+    ]
+    vakantiebijslag: Annotated[
+        int, Field(description="Deel van de netto vakantiebijslag in deze maand, in eurocenten.")
+    ]
+    berekening: Berekening
+
+
+class MaandinkomenVastgesteld(EventData):
+    """Het netto inkomen van een persoon in een kalendermaand is voor het eerst vastgesteld (vorige is null) of
+    gewijzigd, door een polisaangifte, een correctie of een overschrijving door de gemeente. Een correctie die het
+    bedrag van een maand niet verandert, levert geen bericht op."""
+
+    TYPE = "nl.participatiewet.maandinkomen.vastgesteld"
+    SCHEMA = "maandinkomen-vastgesteld"
+    TITLE = "Maandinkomen vastgesteld"
+
+    bsn: Bsn
+    maand: Annotated[Maand, Field(description="Kalendermaand JJJJ-MM.")]
+    vorige: Annotated[Bedragen | None, Field(description="Het eerder vastgestelde bedrag, of null.")]
+    huidige: Bedragen
+    bron: Annotated[
+        Literal["polis", "overschrijving"],
+        Field(description="Polis, of een overschrijving door de gemeente (bijv. van een loonstrook)."),
+    ]
+    bijdragen: Annotated[
+        list[Maandbijdrage],
+        Field(
+            description="De tijdvakken per werkgever die aan deze maand bijdragen, met hun versie en nettoberekening."
+        ),
+    ]
+
+
+# --- registration, and UWV's doelgroepregister -------------------------------------------------
+
+
+class DoelgroepregistratieGestart(Persoonsbericht):
+    """UWV heeft een persoon in het doelgroepregister banenafspraak opgenomen."""
+
+    TYPE = "nl.banenafspraak.doelgroepregistratie.gestart"
+    SCHEMA = "doelgroepregistratie-gestart"
+    TITLE = "Doelgroepregistratie gestart"
+
+    grond: Annotated[DoelgroepregisterGrond, Field(description="Grond van de registratie.")]
+    startdatum: Annotated[Datum, Field(description="Ingangsdatum van de registratie.")]
+
+
+class DoelgroepregistratieBeeindigd(Persoonsbericht):
+    """UWV heeft een registratie in het doelgroepregister beëindigd."""
+
+    TYPE = "nl.banenafspraak.doelgroepregistratie.beeindigd"
+    SCHEMA = "doelgroepregistratie-beeindigd"
+    TITLE = "Doelgroepregistratie beëindigd"
+
+    einddatum: Annotated[Datum, Field(description="Laatste dag van de registratie.")]
+
+
+Terugvaloptie = Literal["beschut-werk", "dagbesteding"]
+
+
+class DeelnamestatusGewijzigd(Persoonsbericht):
+    """De deelnamestatus van een persoon is gewijzigd (beschut werk, doelgroepregister, banenafspraakbaan,
+    dagbesteding, advies), of wat iemand kan terugvallen. De registration-service vouwt gedateerde feiten op
+    volgorde van ingangsdatum."""
+
+    TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
+    SCHEMA = "deelnamestatus-gewijzigd"
+    TITLE = "Deelnamestatus gewijzigd"
+
+    status: Annotated[
+        Literal[
+            "geen",
+            "advies-aangevraagd",
+            "advies-negatief",
+            "advies-slapend",
+            "beschut-werk-wachtlijst",
+            "beschut-werk",
+            "banenafspraakbaan",
+            "doelgroepregister",
+            "dagbesteding",
+        ],
+        Field(description="De status vandaag."),
+    ]
+    doelgroepregisterGrond: Annotated[
+        DoelgroepregisterGrond | None,
+        Field(description="De grond van de lopende registratie in het doelgroepregister, of null."),
+    ]
+    ingangsdatum: Annotated[Datum, Field(description="De ingangsdatum van het feit dat de status veranderde.")]
+    terugvalopties: Annotated[list[Terugvaloptie], Field(description="Waar de persoon op kan terugvallen.")]
+
+
+class BeschutWerkVastgesteld(Persoonsbericht):
+    """De gemeente heeft beschut werk vastgesteld, of een slapend advies herleefde met een driehoeksverklaring, voor
+    iemand met een registratie in het doelgroepregister. Die registratie eindigt de dag erna (iemand staat niet in
+    beide); UWV beëindigt haar in het register."""
+
+    TYPE = "nl.participatiewet.beschut-werk.vastgesteld"
+    SCHEMA = "beschut-werk-vastgesteld"
+    TITLE = "Beschut werk vastgesteld"
+
+    vastgesteldOp: Datum
+    doelgroepregistratieEindigtOp: Datum
+
+
+# every event type the services exchange among themselves (the ingest event is income's: its
+# declaration is the one of `POST /leveringen`)
+EVENTS: tuple[type[EventData], ...] = (
+    UitkeringGeopend,
+    UitkeringGewijzigd,
+    UitkeringBeeindigd,
+    BeeindigingVoorgesteld,
+    VerrekeningVastgesteld,
+    VerrekeningHerzien,
+    HeraanvraagtermijnGeopend,
+    HeraanvraagToegekend,
+    MaandinkomenVastgesteld,
+    DoelgroepregistratieGestart,
+    DoelgroepregistratieBeeindigd,
+    DeelnamestatusGewijzigd,
+    BeschutWerkVastgesteld,
+)

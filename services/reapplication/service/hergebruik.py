@@ -1,0 +1,59 @@
+"""What a re-application reuses (art. 43a), between the domain and its contract form
+(schakel.events.models.Hergebruik): parsed where it comes in (decisions' `uitkering.beeindigd`),
+and written in the same form into the approval event, the store and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reapplication.domain.hergebruik import Hergebruik, Klokstand, Situatie
+from schakel.events import models as events
+
+
+def van_contract(h: events.Hergebruik | None) -> Hergebruik | None:
+    if h is None:
+        return None
+    s = h.situatie
+    situatie = Situatie(
+        s.huishouden,
+        s.partnerGeboortedatum,
+        s.jongsteKindGeboortedatum,
+        s.kostendelers,
+        s.medischUrenbeperkt,
+        s.loonkostensubsidie,
+        s.meerUrenNietMogelijk,
+        s.vrijlatingsregime,
+        s.betaalmodel,
+    )
+    return Hergebruik(
+        h.geboortedatum, situatie, tuple(Klokstand(k.grond, k.maandenGebruikt) for k in h.vrijlatingsklok)
+    )
+
+
+def situatie_contract(s: Situatie) -> events.Situatie:
+    return events.Situatie(
+        huishouden=s.huishouden,
+        partnerGeboortedatum=s.partner_geboortedatum,
+        jongsteKindGeboortedatum=s.jongste_kind_geboortedatum,
+        kostendelers=s.kostendelers,
+        medischUrenbeperkt=s.medisch_urenbeperkt,
+        loonkostensubsidie=s.loonkostensubsidie,
+        meerUrenNietMogelijk=s.meer_uren_niet_mogelijk,
+        vrijlatingsregime=s.vrijlatingsregime,
+        betaalmodel=s.betaalmodel,
+    )
+
+
+def van_json(d: dict[str, Any] | None) -> Hergebruik | None:
+    """From the contract form as JSON (as stored)."""
+    return van_contract(events.Hergebruik.model_validate(d)) if d else None
+
+
+def als_json(h: Hergebruik | None) -> dict[str, Any] | None:
+    if h is None:
+        return None
+    klok = [events.Klokstand(grond=k.grond, maandenGebruikt=k.maanden_gebruikt) for k in h.vrijlatingsklok]
+    contract = events.Hergebruik(
+        geboortedatum=h.geboortedatum, situatie=situatie_contract(h.situatie), vrijlatingsklok=klok
+    )
+    return contract.model_dump(mode="json")
