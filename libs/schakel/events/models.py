@@ -158,6 +158,13 @@ class UitkeringGeopend(Uitkeringsbericht):
     geboortedatum: Annotated[Datum, Field(description="Geboortedatum van de aanvrager.")]
     startdatum: Annotated[Datum, Field(description="Eerste dag van het recht op bijstand.")]
     heraanvraagId: Annotated[Uuid | None, Weglaatbaar("Bij een heropening: de toegekende heraanvraag.")] = None
+    besluitdatum: Annotated[
+        Datum | None,
+        Weglaatbaar(
+            "Datum van het besluit (Algemene wet bestuursrecht), voor de beslistermijn na een WW-overdracht. "
+            "Ontbreekt bij berichten van voor versie 1.2.0: dan geldt de dag (Nederlandse tijd) van het bericht."
+        ),
+    ] = None
 
 
 class UitkeringGewijzigd(Uitkeringsbericht):

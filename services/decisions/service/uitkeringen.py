@@ -74,6 +74,7 @@ async def open_in(
         geboortedatum=geboortedatum,
         startdatum=startdatum,
         heraanvraagId=heraanvraag_id,
+        besluitdatum=ports.clock.today(),
     )
     await publiceer(uow, ports.clock, uow.event(persoon, geopend))
     await uow.situaties.zet(uitkering.uitkering_id, situatie)

@@ -5,7 +5,7 @@ closes when a new one starts), income's months (did the job end?) and registrati
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -13,6 +13,7 @@ from reapplication.domain.inkomen import Bijdrage, maandinkomen
 from reapplication.service import heraanvragen, termijnen
 from reapplication.service.hergebruik import van_contract
 from reapplication.service.ports import Ports
+from schakel.clock import NL
 from schakel.events import Event
 from schakel.events import models as events
 from schakel.messaging import Handler
@@ -29,8 +30,8 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
 
     async def uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
         d = events.UitkeringGeopend.from_event(event)
-        # the case event's day is the day of the decision
-        besloten = date.fromisoformat(event.time[:10]) if event.time else None
+        # events from before the decision date was carried: the Dutch day of the event is the decision's
+        besloten = d.besluitdatum or (datetime.fromisoformat(event.time).astimezone(NL).date() if event.time else None)
         await termijnen.uitkering_geopend(
             joined(conn), event.key, d.bsn, d.gemeentecode, d.startdatum, besloten, d.heraanvraagId, d.uitkeringId
         )

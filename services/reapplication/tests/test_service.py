@@ -235,6 +235,23 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     assert (besloten.besluit_op, besloten.op_tijd) == (VANDAAG, True)
 
 
+async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day_of_its_event():
+    ww_einde = VANDAAG + timedelta(days=40)
+    start = ww_einde + timedelta(days=1)
+    last_day = ww_einde.isoformat()
+    for event, besluit_op in (
+        (geopend(startdatum=start, besluitdatum=ww_einde + timedelta(days=3)), ww_einde + timedelta(days=3)),
+        # 23:30 UTC on the WW's last day is already the next day in the Netherlands: too late
+        (geopend(startdatum=start, time=f"{last_day}T23:30:00+00:00"), ww_einde + timedelta(days=1)),
+        (geopend(startdatum=start, time=f"{last_day}T21:30:00+00:00"), ww_einde),
+    ):
+        p, uow = ports(VANDAAG)
+        await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+        await consumers.handlers(lambda conn, p=p: p)[GEOPEND](None, event)
+        [(overdracht, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
+        assert (overdracht.besluit_op, overdracht.op_tijd) == (besluit_op, besluit_op == ww_einde)
+
+
 async def test_income_events_out_of_order_keep_the_latest_month():
     p, uow, handle = await with_window()
 
