@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from deploy.services import SERVICES
+from deploy.token import development
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 OPENAPI = CONTRACTS / "openapi"
@@ -24,7 +25,7 @@ AANGIFTE_EVENT = CONTRACTS / "events" / "aangifte-aangeleverd.schema.json"
 
 
 def render(name: str) -> str:
-    _, app = importlib.import_module(f"{name}.bootstrap").build()
+    _, app = importlib.import_module(f"{name}.bootstrap").build(development())
     return yaml.safe_dump(app.openapi(), sort_keys=False, allow_unicode=True, width=100)
 
 

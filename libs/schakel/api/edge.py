@@ -82,7 +82,7 @@ class Edge:
         rule = self._policy(scope)  # also names the route for the metrics (ROUTE), before any refusal
         try:
             if rule.guards:
-                principal = authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
+                principal = await authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
                 for guard in rule.guards:
                     guard.admit(principal)
                 scope[PRINCIPAL] = principal

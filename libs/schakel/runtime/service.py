@@ -15,6 +15,7 @@ from schakel import telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
+from schakel.api.jwks import Jwks
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
@@ -33,6 +34,7 @@ class Service:
 
     def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings, migrations: Path) -> None:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
+        settings.refuse_development_secrets_in_the_open(platform)
         self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
@@ -43,8 +45,9 @@ class Service:
         self.authenticator = Authenticator(
             audience=platform.jwt_audience,
             issuer=platform.jwt_issuer,
-            jwks_url=platform.jwks_url,
+            jwks=Jwks(platform.jwks_url, ttl=platform.jwks_cache_seconds) if platform.jwks_url else None,
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
+            max_age=platform.jwt_max_age_seconds,
         )
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
