@@ -29,7 +29,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
     app = service.app(
         title="Schakel reapplication",
-        version="0.2.1",
+        version="0.3.0",
         description=DESCRIPTION,
         routers=[api.router, api.heraanvraag_router, api.overdracht_router],
     )

@@ -26,7 +26,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({consumers.GESTART: on_register, consumers.BEEINDIGD: on_register})
     app = service.app(
         title="Schakel registration",
-        version="0.3.1",
+        version="0.4.0",
         description=DESCRIPTION,
         routers=[api.router, api.capaciteit_router],
     )

@@ -68,6 +68,8 @@ class Stack:
             "SCHAKEL_TODAY": TODAY.isoformat(),
             "SCHAKEL_DLQ_METRICS_SECONDS": "1",
             "SCHAKEL_TASK_STALL_SECONDS": "30",
+            # the tests poll (eventually) at 20 requests a second per operation, one OIN per role
+            "SCHAKEL_RATE_LIMIT_PER_MINUTE": "1000000",
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
         }  # the test receivers listen on 127.0.0.1
 

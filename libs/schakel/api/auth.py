@@ -106,7 +106,11 @@ def _unauthorized(detail: str) -> Problem:
     return standard(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-_bearer = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT met claims oin, role en (gemeente) gemeente.")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="OAuth2 bearer JWT met claims iss, aud, iat, exp (hoogstens een uur na iat), sub (wie handelt), "
+    "oin (20 cijfers, als tekst), role en (gemeente) gemeente.",
+)
 
 # where the edge (schakel.api.edge) leaves the principal it verified before the body was read
 PRINCIPAL = "schakel.principal"

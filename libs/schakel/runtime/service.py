@@ -111,6 +111,7 @@ class Service:
             },
             lifespan=self._lifespan,
             cors_origins=self.platform.cors_origins,
+            rate_limit=self.platform.rate_limit_per_minute,
         )
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency
