@@ -111,11 +111,11 @@ def test_the_development_secrets_serve_only_a_loopback_address():
 
     development = PlatformSettings(environment="development")
     for host in ("127.0.0.1", "::1", "localhost"):
-        ServiceSettings(host=host, port=1).refuse_development_secrets_in_the_open(development)
+        ServiceSettings(host=host, port=1).refuse_development_secrets(development)
     for host in ("0.0.0.0", "10.1.2.3", "schakel.example.nl"):
         with pytest.raises(ValueError, match="non-loopback"):
-            ServiceSettings(host=host, port=1).refuse_development_secrets_in_the_open(development)
+            ServiceSettings(host=host, port=1).refuse_development_secrets(development)
     own = PlatformSettings(
         environment="development", jwt_secret="own-secret-0123456789", pseudonym_key="own-key-0123456789"
     )
-    ServiceSettings(host="0.0.0.0", port=1).refuse_development_secrets_in_the_open(own)
+    ServiceSettings(host="0.0.0.0", port=1).refuse_development_secrets(own)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
+from decisions.adapters.geheimen import Kluis
 from decisions.adapters.parameters import laad
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
@@ -21,10 +22,15 @@ een maand vaststelt, verrekent deze service die maand: norm, vrijlating, bijstan
 betaald en het verschil, met uitleg in gewone taal."""
 
 
+def kluis(service: Service) -> Kluis:
+    s: Settings = service.settings
+    return Kluis(s.webhook_sleutel.get_secret_value())
+
+
 def poorten(service: Service) -> Ports:
     s: Settings = service.settings
     return Ports(
-        uow=lambda: UnitOfWork(service),
+        uow=lambda: UnitOfWork(service, kluis=kluis(service)),
         clock=service.clock,
         pseudonym=service.pseudonym,
         resolver=systeem_resolver,
@@ -46,7 +52,7 @@ def poorten(service: Service) -> Ports:
 def bezorger(service: Service, ports: Ports) -> Bezorger:
     # the worker writes no events: its transactions need not wake the outbox relay
     stil = SimpleNamespace(transaction=service.db.transaction, outbox=service.outbox)
-    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil)))
+    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil, kluis=kluis(service))))
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
@@ -56,7 +62,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         raise ValueError("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN is refused outside development")
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
     ports = poorten(service)
-    joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))  # noqa: E731
+    joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn, kluis=kluis(service)))  # noqa: E731
     service.consume(
         {
             consumers.DEELNAMESTATUS_GEWIJZIGD: consumers.on_deelnamestatus(joined),

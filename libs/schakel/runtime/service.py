@@ -34,7 +34,7 @@ class Service:
 
     def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings, migrations: Path) -> None:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
-        settings.refuse_development_secrets_in_the_open(platform)
+        settings.refuse_development_secrets(platform)
         self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
@@ -120,7 +120,7 @@ class Service:
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        await migrate(self.db, self._migrations)
+        await migrate(self.db, self._migrations, settings=self.settings)
         stop = asyncio.Event()
         stall = self.platform.task_stall_seconds
         work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (

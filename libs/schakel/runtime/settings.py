@@ -82,9 +82,19 @@ class ServiceSettings(BaseSettings):
     port: int
     database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
 
-    def refuse_development_secrets_in_the_open(self, platform: PlatformSettings) -> None:
-        """Anyone can mint tokens with the development secret: it only ever serves this machine."""
-        if platform.development_secrets and not _loopback(self.host):
+    @property
+    def development_secrets(self) -> bool:
+        """True while a secret of the service's own is the development one (a subclass says which)."""
+        return False
+
+    def refuse_development_secrets(self, platform: PlatformSettings) -> None:
+        """The development secrets are in this repository: anyone can mint tokens or read what they
+        protect. Only an explicit development environment uses them, and only on this machine."""
+        if self.development_secrets and platform.environment != "development":
+            raise ValueError(
+                "placeholder secrets are refused outside development (set SCHAKEL_ENVIRONMENT=development)"
+            )
+        if (self.development_secrets or platform.development_secrets) and not _loopback(self.host):
             raise ValueError(f"the development secrets are refused on a non-loopback address ({self.host})")
 
     def database(self, name: str, platform: PlatformSettings) -> str:
