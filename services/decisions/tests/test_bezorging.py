@@ -88,7 +88,7 @@ async def abonnement_in_database(service, url: str) -> str:
                 oin=GEMEENTE.oin,
                 url=url,
                 event_types=[VASTGESTELD],
-                geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3",
+                geheim=bootstrap.kluis(service).versleutel("whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3"),
                 actief=True,
                 aangemaakt_op=datetime.now(UTC),
             )
