@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from decisions.adapters.parameters import laad
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
+from decisions.service import bewaring
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -71,6 +73,11 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         }
     )
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
+        name="retention",
+    )
     app = service.app(
         title="Schakel decisions",
         version="0.4.0",

@@ -24,6 +24,11 @@ class Settings(ServiceSettings):
     webhook_circuit_basis_seconden: float = Field(60.0, gt=0)
     # plain http and loopback addresses for a receiver on this machine; development only
     webhook_lokaal_toestaan: bool = False
+    # retention (domain.bewaring): months after a person's last case ended, days of a finished
+    # webhook delivery, and how often it is enforced (also at start)
+    retentie_maanden: int = Field(12, ge=0, le=120)
+    afleveringen_bewaren_dagen: int = Field(30, ge=1, le=3650)
+    opschonen_interval_seconden: float = Field(3600, gt=0)
     # the key (Fernet: 32 bytes, url-safe base64) that encrypts the webhook secrets at rest
     webhook_sleutel: SecretStr = SecretStr(DEV_WEBHOOK_SLEUTEL)
 

@@ -506,6 +506,32 @@ class SqlAfleveringen(_Repo):
         )
 
 
+class SqlBewaring(_Repo):
+    async def einden(self) -> dict[str, list[date | None]]:
+        einden: dict[str, list[date | None]] = {}
+        for r in await self._conn.execute(
+            sa.select(uitkeringen.c.persoon, uitkeringen.c.status, uitkeringen.c.einddatum)
+        ):
+            einden.setdefault(r.persoon, []).append(None if r.status == Status.lopend.value else r.einddatum)
+        return einden
+
+    async def vergeet(self, personen: list[str]) -> None:
+        for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
+            deel = personen[begin : begin + 500]
+            zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
+            for tabel in (situaties, betalingen, verrekeningen, beeindigingsvoorstellen, gebeurtenissen):
+                await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
+            for tabel in (inkomens, deelnamestatussen, uitkeringen):
+                await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+
+    async def vergeet_afleveringen(self, voor: datetime) -> int:
+        klaar = sa.select(afleveringen.c.id).where(
+            afleveringen.c.status != "wachtend", afleveringen.c.aangemaakt_op < voor
+        )
+        await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(klaar)))
+        return (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount
+
+
 def _aflevering(r) -> Aflevering:
     return Aflevering(
         r.id,
@@ -537,3 +563,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.gebeurtenissen = SqlGebeurtenissen(conn)
         self.abonnementen = SqlAbonnementen(conn, self._kluis)
         self.afleveringen = SqlAfleveringen(conn, self._kluis)
+        self.bewaring = SqlBewaring(conn)
