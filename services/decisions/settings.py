@@ -24,7 +24,7 @@ class Settings(ServiceSettings):
     webhook_circuit_basis_seconden: float = Field(60.0, gt=0)
     # plain http and loopback addresses for a receiver on this machine; development only
     webhook_lokaal_toestaan: bool = False
-    # retention (domain.bewaring): months after a person's last case ended, days of a finished
+    # retention (service.bewaring): months after a person's last case ended, days of a finished
     # webhook delivery, and how often it is enforced (also at start)
     retentie_maanden: int = Field(12, ge=0, le=120)
     afleveringen_bewaren_dagen: int = Field(30, ge=1, le=3650)

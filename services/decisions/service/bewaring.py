@@ -1,13 +1,18 @@
-"""Retention, run periodically (bootstrap): forget the persons whose retention ran out
-(domain.bewaring) and the finished webhook deliveries older than their term."""
+"""Retention, run periodically (bootstrap). Decisions keeps a person's cases with their situations,
+payments, settlements, exit proposals and history, and the person's incomes and participation
+status, while a case runs and for `retentie_maanden` after their last case ended: long enough to
+revise the last months when a late polis correction arrives. The municipality's own file (its
+back office, fed by the webhooks and events) is the record it archives under its selection list.
+A finished webhook delivery (its body names the person) is kept `afleveringen_dagen` days, for the
+delivery log."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
-from decisions.domain.bewaring import bewaren_tot, uitgestroomd
 from decisions.service.ports import Ports
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 
 log = logging.getLogger(__name__)
 

@@ -180,7 +180,7 @@ class Afleveringen(Protocol):
 
 
 class Bewaring(Protocol):
-    """Retention (domain.bewaring)."""
+    """Retention (service.bewaring)."""
 
     async def einden(self) -> dict[str, list[date | None]]:
         """Per person (pseudonym), the end date of each of their cases (`None`: running)."""

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from decisions.adapters import tables
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.repository import UnitOfWork
-from decisions.domain.bewaring import bewaren_tot, uitgestroomd
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
@@ -31,6 +30,7 @@ from schakel.messaging import Outbox
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
 from schakel.primitives import Maand
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
