@@ -70,6 +70,10 @@ class Stack:
             "SCHAKEL_TASK_STALL_SECONDS": "30",
             # the tests poll (eventually) at 20 requests a second per operation, one OIN per role
             "SCHAKEL_RATE_LIMIT_PER_MINUTE": "1000000",
+            # retention runs at start and then daily: a test's person already past retention on TODAY
+            # (a case that ended in 2025) is not forgotten halfway through its test
+            "DECISIONS_OPSCHONEN_INTERVAL_SECONDEN": "86400",
+            "REAPPLICATION_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
         }  # the test receivers listen on 127.0.0.1
 
