@@ -30,14 +30,13 @@ from deploy import volume
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import ServiceProcess
-from deploy.token import DEFAULT_OIN
-from schakel.api import Authenticator, Rol
+from deploy.token import development, mint
+from schakel.api import Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
-from schakel.runtime import PlatformSettings
 
 TYPE = DeelnamestatusGewijzigd.TYPE
 RAW_TOPIC = "schakel-bench-raw"
@@ -172,11 +171,12 @@ async def pipeline(
 
 
 def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) -> volume.Uitslag:
-    platform = PlatformSettings()
+    platform = development()
     income = ServiceProcess(
         "income",
         free_port(),
         {
+            "SCHAKEL_ENVIRONMENT": "development",
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(tmp),
             "INCOME_DATABASE_URL": database_url,
@@ -185,9 +185,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
     ).start()
     try:
         income.wait_ready()
-        token = Authenticator(
-            audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
-        ).issue(oin=DEFAULT_OIN[Rol.data_provider], rol=Rol.data_provider, gemeente=None)
+        token = mint(Rol.data_provider)
         pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         uitslag = volume.compare(
             KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token, pseudonym, records

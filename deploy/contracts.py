@@ -17,6 +17,7 @@ import yaml
 
 from deploy import asyncapi
 from deploy.services import SERVICES
+from deploy.token import development
 from schakel.events.models import json_schema
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
@@ -27,7 +28,7 @@ EVENT_SCHEMAS = CONTRACTS / "events"
 
 
 def render(name: str) -> str:
-    _, app = importlib.import_module(f"{name}.bootstrap").build()
+    _, app = importlib.import_module(f"{name}.bootstrap").build(development())
     return yaml.safe_dump(app.openapi(), sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -15,9 +15,8 @@ import httpx
 
 from deploy import volume
 from deploy.services import SERVICES
-from deploy.token import DEFAULT_OIN
-from schakel.api import Authenticator, Rol
-from schakel.runtime import PlatformSettings
+from deploy.token import mint
+from schakel.api import Rol
 
 WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01"}
 
@@ -31,10 +30,7 @@ def _bsn(rng: random.Random) -> str:
 
 
 def _token(rol: Rol, gemeente: str | None = None) -> str:
-    platform = PlatformSettings()
-    return Authenticator(
-        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
-    ).issue(oin=DEFAULT_OIN[rol], rol=rol, gemeente=gemeente)
+    return mint(rol, gemeente=gemeente)
 
 
 def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ikv: int = 1) -> dict:

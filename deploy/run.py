@@ -62,6 +62,7 @@ def run_foreground() -> None:
             zipkin = Zipkin(log=DATA / "logs" / "zipkin.log").start()
         # a developer's webhook receiver listens on this machine
         env = {
+            "SCHAKEL_ENVIRONMENT": "development",  # the development secrets, on this machine only
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(DATA),
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),

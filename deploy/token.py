@@ -1,5 +1,6 @@
 """`make token ROLE=municipality GEMEENTE=GM0363`: prints a development bearer token signed with
-SCHAKEL_JWT_SECRET (the development default unless set)."""
+SCHAKEL_JWT_SECRET (the development default unless set). `development()` and `mint()` serve the
+demo, the benchmark and the tests, which all run against the development configuration."""
 
 from __future__ import annotations
 
@@ -16,26 +17,40 @@ DEFAULT_OIN = {
 }
 
 
+def development() -> PlatformSettings:
+    """The configuration `make run` and the tests start the services with: the development
+    secrets, which only ever serve this machine."""
+    return PlatformSettings(environment="development")
+
+
+def mint(rol: Rol, *, oin: str | None = None, gemeente: str | None = None, sub: str | None = None) -> str:
+    """A development token for `rol` (its default OIN unless given); `sub` names the person acting."""
+    platform = development()
+    if platform.jwt_secret is None:
+        raise ValueError("tokens are signed with SCHAKEL_JWT_SECRET; none is configured")
+    authenticator = Authenticator(
+        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
+    )
+    oin = oin or DEFAULT_OIN[rol]
+    return authenticator.issue(
+        oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None, sub=sub or f"ontwikkelaar@{oin}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--role", required=True, choices=[r.value for r in Rol])
     parser.add_argument("--gemeente", default="")
     parser.add_argument("--oin", default="")
+    parser.add_argument("--sub", default="")
     args = parser.parse_args()
     rol = Rol(args.role)
     if rol is Rol.municipality and not args.gemeente:
         parser.error("a municipality token needs GEMEENTE=GM....")
-    platform = PlatformSettings()
-    if platform.jwt_secret is None:
-        parser.error("tokens are signed with SCHAKEL_JWT_SECRET; none is configured")
-    authenticator = Authenticator(
-        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
-    )
-    print(
-        authenticator.issue(
-            oin=args.oin or DEFAULT_OIN[rol], rol=rol, gemeente=args.gemeente if rol is Rol.municipality else None
-        )
-    )
+    try:
+        print(mint(rol, oin=args.oin or None, gemeente=args.gemeente or None, sub=args.sub or None))
+    except ValueError as exc:
+        parser.error(str(exc))
 
 
 if __name__ == "__main__":

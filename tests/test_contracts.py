@@ -9,6 +9,7 @@ import yaml
 
 from deploy.contracts import CONTRACTS, EVENT_SCHEMAS, OPENAPI, asyncapi_document, event_schemas, render
 from deploy.services import SERVICES
+from deploy.token import development
 from schakel.events import Event, InvalidEvent, load_contract
 from schakel.events.models import UitkeringGeopend
 from tests.support import builders, polis
@@ -219,7 +220,7 @@ def test_the_ingest_event_carries_exactly_the_fields_of_an_http_delivery():
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_service_consumes_only_what_the_contract_lets_it_receive(name):
     contract = load_contract()
-    service, _ = importlib.import_module(f"{name}.bootstrap").build()
+    service, _ = importlib.import_module(f"{name}.bootstrap").build(development())
     receives = contract.receives(name)
     for runner in service.runners:
         for event_type in runner.event_types:

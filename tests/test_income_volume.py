@@ -8,8 +8,7 @@ import pytest
 from deploy import volume
 from schakel.api import Rol
 from schakel.events import Pseudonymiser
-from schakel.runtime import PlatformSettings
-from tests.support.stack import start_stack, token
+from tests.support.stack import development, start_stack, token
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +43,7 @@ def test_http_and_kafka_deliveries_give_identical_monthly_figures(tmp_path):
 
 def run(stack) -> volume.Uitslag:
     income = stack.services["income"]
-    pseudonym = Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())
+    pseudonym = Pseudonymiser(development().pseudonym_key.get_secret_value().encode())
     return volume.compare(
         stack.kafka, income.url, income.env["INCOME_DATABASE_URL"], token(Rol.data_provider), pseudonym, RECORDS
     )

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import jwt
@@ -7,116 +8,114 @@ from schakel.api import Authenticator, Principal, Problem, Rol
 
 SECRET = "test-secret-of-sufficient-length-0000"
 auth = Authenticator(audience="schakel", issuer="schakel-dev", secret=SECRET)
+OIN = "00000001002220647000"
 
 
-def test_issued_tokens_verify_to_their_principal():
-    token = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0363")
-    assert auth.verify(token) == Principal("00000001002220647000", Rol.municipality, "GM0363")
+def signed(**claims) -> str:
+    now = int(time.time())
+    base = {"iss": "schakel-dev", "aud": "schakel", "iat": now, "exp": now + 600, "sub": "medewerker-17"}
+    return jwt.encode({k: v for k, v in (base | claims).items() if v is not None}, SECRET)
+
+
+async def test_issued_tokens_verify_to_their_principal():
+    token = auth.issue(oin=OIN, rol=Rol.municipality, gemeente="GM0363", sub="medewerker-17")
+    assert await auth.verify(token) == Principal(OIN, Rol.municipality, "GM0363")
     uwv = auth.issue(oin="00000001003214345000", rol=Rol.uwv, gemeente="GM0363")
-    assert auth.verify(uwv).gemeente is None, "only a municipality acts for a gemeente"
+    assert (await auth.verify(uwv)).gemeente is None, "only a municipality acts for a gemeente"
+    claims = jwt.decode(token, SECRET, audience="schakel", algorithms=["HS256"])
+    assert claims["sub"] == "medewerker-17" and claims["exp"] - claims["iat"] == 3600
 
 
 @pytest.mark.parametrize(
     "claims",
     [
-        {"oin": "00000001002220647000", "role": "municipality"},  # no gemeente
-        {"oin": "00000001002220647000", "role": "municipality", "gemeente": "0363"},
+        {"oin": OIN, "role": "municipality"},  # no gemeente
+        {"oin": OIN, "role": "municipality", "gemeente": "0363"},
         {"oin": "123", "role": "uwv"},
-        {"oin": "00000001002220647000", "role": "burger"},
+        {"oin": 1002220647000, "role": "uwv"},  # an OIN is a string: an integer loses its leading zeros
+        {"oin": OIN, "role": "burger"},
         {"role": "uwv"},
+        {"oin": OIN, "role": "uwv", "sub": None},  # nobody acting
+        {"oin": OIN, "role": "uwv", "sub": " "},
+        {"oin": OIN, "role": "uwv", "iat": None},  # age unknown
+        {"oin": OIN, "role": "uwv", "exp": None},
+        {"oin": OIN, "role": "uwv", "exp": int(time.time()) + 10 * 365 * 86400},  # lives ten years
+        {"oin": OIN, "role": "uwv", "iat": int(time.time()) + 120},  # issued in the future
     ],
 )
-def test_tokens_with_bad_claims_are_refused(claims):
-    token = jwt.encode({"iss": "schakel-dev", "aud": "schakel", "exp": 4102444800, **claims}, SECRET)
+async def test_tokens_with_bad_or_missing_claims_are_refused(claims):
     with pytest.raises(Problem) as caught:
-        auth.verify(token)
+        await auth.verify(signed(**claims))
     assert caught.value.status == 401
+
+
+async def test_clocks_may_differ_by_a_minute():
+    now = int(time.time())
+    for claims in ({"nbf": now + 50}, {"iat": now + 50}, {"iat": now - 660, "exp": now - 50}):
+        assert await auth.verify(signed(oin=OIN, role="uwv", **claims)) == Principal(OIN, Rol.uwv)
+    with pytest.raises(Problem):
+        await auth.verify(signed(oin=OIN, role="uwv", iat=now - 700, exp=now - 70))
+
+
+async def test_a_token_may_live_at_most_the_maximum_age():
+    strict = Authenticator(audience="schakel", issuer="schakel-dev", secret=SECRET, max_age=300)
+    with pytest.raises(Problem) as caught:
+        await strict.verify(strict.issue(oin=OIN, rol=Rol.uwv, ttl=timedelta(seconds=301)))
+    assert "300 seconden" in caught.value.detail
+    assert await strict.verify(strict.issue(oin=OIN, rol=Rol.uwv, ttl=timedelta(seconds=300)))
 
 
 @pytest.mark.parametrize(
     "token",
     [
-        auth.issue(oin="00000001002220647000", rol=Rol.uwv, ttl=timedelta(seconds=-1)),  # expired
-        Authenticator(audience="other", issuer="schakel-dev", secret=SECRET).issue(
-            oin="00000001002220647000", rol=Rol.uwv
-        ),
+        auth.issue(oin=OIN, rol=Rol.uwv, ttl=timedelta(seconds=-61)),  # expired beyond the leeway
+        Authenticator(audience="other", issuer="schakel-dev", secret=SECRET).issue(oin=OIN, rol=Rol.uwv),
         Authenticator(audience="schakel", issuer="schakel-dev", secret="another-secret-of-enough-length-00").issue(
-            oin="00000001002220647000", rol=Rol.uwv
+            oin=OIN, rol=Rol.uwv
         ),
-        jwt.encode(
-            {"iss": "schakel-dev", "aud": "schakel", "oin": "00000001002220647000", "role": "uwv"}, SECRET
-        ),  # no exp
         "not-a-jwt",
     ],
 )
-def test_expired_foreign_or_malformed_tokens_are_refused(token):
+async def test_expired_foreign_or_malformed_tokens_are_refused(token):
     with pytest.raises(Problem) as caught:
-        auth.verify(token)
+        await auth.verify(token)
     assert caught.value.status == 401 and caught.value.headers == {"WWW-Authenticate": "Bearer"}
 
 
-def test_an_authenticator_needs_a_secret_or_a_jwks_url():
+def test_an_authenticator_needs_a_secret_or_a_jwks():
     with pytest.raises(ValueError):
         Authenticator(audience="schakel", issuer="schakel-dev")
 
 
-def test_production_validates_against_the_identity_providers_jwks():
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key, other = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())) | {"kid": "k1", "use": "sig", "alg": "RS256"}
-
-    class Jwks(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
-            body = json.dumps({"keys": [jwk]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        production = Authenticator(
-            audience="schakel",
-            issuer="https://idp.example",
-            jwks_url=f"http://127.0.0.1:{server.server_address[1]}/jwks",
-        )
-        claims = {
-            "iss": "https://idp.example",
-            "aud": "schakel",
-            "exp": 4102444800,
-            "oin": "00000001003214345000",
-            "role": "uwv",
-        }
-        signed = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
-        assert production.verify(signed) == Principal("00000001003214345000", Rol.uwv)
-        for forged in (
-            jwt.encode(claims, other, algorithm="RS256", headers={"kid": "k1"}),
-            jwt.encode(claims, SECRET, algorithm="HS256", headers={"kid": "k1"}),
-        ):
-            with pytest.raises(Problem):
-                production.verify(forged)
-    finally:
-        server.shutdown()
-
-
-def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
+def test_without_development_declared_the_development_secrets_are_refused(monkeypatch):
     from pydantic import ValidationError
 
     from schakel.runtime import PlatformSettings
 
-    monkeypatch.setenv("SCHAKEL_ENVIRONMENT", "production")
+    monkeypatch.delenv("SCHAKEL_ENVIRONMENT", raising=False)
+    with pytest.raises(ValidationError, match="placeholder"):
+        PlatformSettings()  # fails closed: production unless told otherwise
     monkeypatch.setenv("SCHAKEL_JWKS_URL", "https://idp.example/jwks")
     monkeypatch.setenv("SCHAKEL_JWT_SECRET", "")
     with pytest.raises(ValidationError, match="placeholder"):
-        PlatformSettings()
+        PlatformSettings()  # the pseudonym key is still the development one
     monkeypatch.setenv("SCHAKEL_PSEUDONYM_KEY", "a-real-key-from-the-vault-0123456789")
     assert PlatformSettings().environment == "production"
+    monkeypatch.setenv("SCHAKEL_JWKS_URL", "http://idp.example/jwks")
+    with pytest.raises(ValidationError, match="https"):
+        PlatformSettings()
+
+
+def test_the_development_secrets_serve_only_a_loopback_address():
+    from schakel.runtime import PlatformSettings, ServiceSettings
+
+    development = PlatformSettings(environment="development")
+    for host in ("127.0.0.1", "::1", "localhost"):
+        ServiceSettings(host=host, port=1).refuse_development_secrets(development)
+    for host in ("0.0.0.0", "10.1.2.3", "schakel.example.nl"):
+        with pytest.raises(ValueError, match="non-loopback"):
+            ServiceSettings(host=host, port=1).refuse_development_secrets(development)
+    own = PlatformSettings(
+        environment="development", jwt_secret="own-secret-0123456789", pseudonym_key="own-key-0123456789"
+    )
+    ServiceSettings(host="0.0.0.0", port=1).refuse_development_secrets(own)

@@ -1,5 +1,6 @@
 """What operators read: JSON log lines that lead to their trace and never quote an exception's
-message, and HTTP metrics per route template, never per concrete path."""
+message, spans without message keys or exception messages, database errors without their
+parameters, and HTTP metrics per route template, never per concrete path."""
 
 import json
 import logging
@@ -7,12 +8,18 @@ import sys
 from typing import Annotated
 
 import httpx
+import pytest
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.persistence import Database
 from schakel.telemetry.logs import JsonLines
+from schakel.telemetry.redaction import Redacting
 
 router = APIRouter()
 
@@ -68,3 +75,34 @@ async def test_http_requests_are_counted_per_route_template_and_status():
     assert any('http_route="/api/v1/dingen/{dingId}"' in c and 'status_code="401"' in c for c in counts)
     assert any('http_route="unmatched"' in c and 'status_code="404"' in c for c in counts)
     assert "999993653" not in exposition, "a path value never becomes a label"
+
+
+def test_an_exported_span_has_no_message_key_and_an_exception_only_by_its_class():
+    exported = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(Redacting(SimpleSpanProcessor(exported)))
+    with pytest.raises(ValueError):
+        with provider.get_tracer("t").start_as_current_span("verwerk") as span:
+            span.set_attribute("messaging.kafka.message.key", "pseudoniem-van-de-persoon")
+            span.set_attribute("messaging.destination.name", "uitkeringen")
+            raise ValueError("bsn 999993653 onbekend")
+    [span] = exported.get_finished_spans()
+    assert dict(span.attributes) == {"messaging.destination.name": "uitkeringen"}
+    assert [(e.name, dict(e.attributes)) for e in span.events] == [
+        ("exception", {"exception.type": "ValueError", "exception.escaped": "False"})
+    ]
+    assert not span.status.is_ok and span.status.description is None
+    assert "999993653" not in span.to_json() and "pseudoniem" not in span.to_json()
+
+
+async def test_a_database_error_never_quotes_its_parameters(tmp_path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    personen = sa.Table("personen", sa.MetaData(), sa.Column("bsn", sa.String(9), primary_key=True))
+    async with db.transaction() as conn:
+        await conn.run_sync(personen.metadata.create_all)
+        await conn.execute(personen.insert(), {"bsn": "999993653"})
+    with pytest.raises(sa.exc.IntegrityError) as caught:
+        async with db.transaction() as conn:
+            await conn.execute(personen.insert(), {"bsn": "999993653"})
+    await db.dispose()
+    assert "999993653" not in str(caught.value) and "hidden" in str(caught.value)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
+from decisions.adapters.geheimen import Kluis
 from decisions.adapters.parameters import laad
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
+from decisions.service import bewaring
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -22,10 +25,15 @@ een maand vaststelt, verrekent deze service die maand: norm, vrijlating, bijstan
 betaald en het verschil, met uitleg in gewone taal."""
 
 
+def kluis(service: Service) -> Kluis:
+    s: Settings = service.settings
+    return Kluis(s.webhook_sleutel.get_secret_value())
+
+
 def poorten(service: Service) -> Ports:
     s: Settings = service.settings
     return Ports(
-        uow=lambda: UnitOfWork(service),
+        uow=lambda: UnitOfWork(service, kluis=kluis(service)),
         clock=service.clock,
         pseudonym=service.pseudonym,
         resolver=systeem_resolver,
@@ -47,7 +55,7 @@ def poorten(service: Service) -> Ports:
 def bezorger(service: Service, ports: Ports) -> Bezorger:
     # the worker writes no events: its transactions need not wake the outbox relay
     stil = SimpleNamespace(transaction=service.db.transaction, outbox=service.outbox)
-    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil)))
+    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil, kluis=kluis(service))))
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
@@ -57,7 +65,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         raise ValueError("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN is refused outside development")
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
     ports = poorten(service)
-    joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))  # noqa: E731
+    joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn, kluis=kluis(service)))  # noqa: E731
     service.consume(
         {
             events.DeelnamestatusGewijzigd.TYPE: consumers.on_deelnamestatus(joined),
@@ -66,9 +74,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         }
     )
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
+        name="retention",
+    )
     app = service.app(
         title="Schakel decisions",
-        version="0.3.1",
+        version="0.4.0",
         description=DESCRIPTION,
         routers=[api.router, api.abonnementen, api.proefberekeningen],
     )

@@ -1,7 +1,9 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from schakel.runtime import ServiceSettings
+
+DEV_WEBHOOK_SLEUTEL = "c2NoYWtlbC1kZXZlbG9wbWVudC13ZWJob29rLWtleSE="  # development only: in the repository
 
 
 class Settings(ServiceSettings):
@@ -22,3 +24,14 @@ class Settings(ServiceSettings):
     webhook_circuit_basis_seconden: float = Field(60.0, gt=0)
     # plain http and loopback addresses for a receiver on this machine; development only
     webhook_lokaal_toestaan: bool = False
+    # retention (service.bewaring): months after a person's last case ended, days of a finished
+    # webhook delivery, and how often it is enforced (also at start)
+    retentie_maanden: int = Field(12, ge=0, le=120)
+    afleveringen_bewaren_dagen: int = Field(30, ge=1, le=3650)
+    opschonen_interval_seconden: float = Field(3600, gt=0)
+    # the key (Fernet: 32 bytes, url-safe base64) that encrypts the webhook secrets at rest
+    webhook_sleutel: SecretStr = SecretStr(DEV_WEBHOOK_SLEUTEL)
+
+    @property
+    def development_secrets(self) -> bool:
+        return self.webhook_sleutel.get_secret_value() == DEV_WEBHOOK_SLEUTEL

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.entrypoints import api, consumers
+from reapplication.service import bewaring
 from reapplication.service.ports import Ports
 from reapplication.settings import Settings
 from schakel.runtime import PlatformSettings, Service
@@ -27,9 +29,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         standaard_maanden=settings.termijn_maanden,
     )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(bewaring.opschonen, ports, settings.retentie_maanden),
+        name="retention",
+    )
     app = service.app(
         title="Schakel reapplication",
-        version="0.2.1",
+        version="0.3.0",
         description=DESCRIPTION,
         routers=[api.router, api.heraanvraag_router, api.overdracht_router],
     )

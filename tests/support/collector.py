@@ -38,6 +38,11 @@ class Collector:
                                 "name": span.name,
                                 "trace_id": span.trace_id.hex(),
                                 "attributes": attributes,
+                                "events": [
+                                    {"name": e.name, "attributes": {a.key: _value(a.value) for a in e.attributes}}
+                                    for e in span.events
+                                ],
+                                "status": span.status.message,
                             }
                         )
 

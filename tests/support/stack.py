@@ -18,20 +18,15 @@ import pytest
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
-from schakel.api import Authenticator, Rol
+from deploy.token import DEFAULT_OIN, development, mint
+from schakel.api import Rol
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import KafkaConfig, create_topics
-from schakel.runtime import PlatformSettings
 from tests.support.collector import Collector
 
 # the day the services live on in these tests, whatever the calendar says (SCHAKEL_TODAY)
 TODAY = date(2026, 11, 30)
-OINS = {
-    Rol.municipality: "00000001002220647000",
-    Rol.uwv: "00000001003214345000",
-    Rol.data_provider: "00000001805160327000",
-    Rol.operator: "00000001823288444000",
-}
+OINS = DEFAULT_OIN
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
@@ -63,6 +58,7 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         return {
+            "SCHAKEL_ENVIRONMENT": "development",
             "SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(self.tmp),
             "SCHAKEL_KAFKA_TIMEOUT": "10",
@@ -72,6 +68,12 @@ class Stack:
             "SCHAKEL_TODAY": TODAY.isoformat(),
             "SCHAKEL_DLQ_METRICS_SECONDS": "1",
             "SCHAKEL_TASK_STALL_SECONDS": "30",
+            # the tests poll (eventually) at 20 requests a second per operation, one OIN per role
+            "SCHAKEL_RATE_LIMIT_PER_MINUTE": "1000000",
+            # retention runs at start and then daily: a test's person already past retention on TODAY
+            # (a case that ended in 2025) is not forgotten halfway through its test
+            "DECISIONS_OPSCHONEN_INTERVAL_SECONDEN": "86400",
+            "REAPPLICATION_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
         }  # the test receivers listen on 127.0.0.1
 
@@ -99,14 +101,11 @@ class Stack:
 
 def pseudonym(bsn: str) -> str:
     """The message key the services give this person (development pseudonym key)."""
-    return Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())(bsn)
+    return Pseudonymiser(development().pseudonym_key.get_secret_value().encode())(bsn)
 
 
 def token(role: Rol, gemeente: str | None = "GM0363") -> str:
-    platform = PlatformSettings()
-    return Authenticator(
-        audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
-    ).issue(oin=OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
+    return mint(role, oin=OINS[role], gemeente=gemeente)
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:

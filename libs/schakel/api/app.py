@@ -17,6 +17,7 @@ from schakel.api import problems
 from schakel.api.cors import Cors
 from schakel.api.docs import add_docs
 from schakel.api.edge import Edge, Policy, dependants, policy, size
+from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.problems import Fout, standard
 from schakel.errors import DomainError
@@ -52,7 +53,9 @@ def create_app(
     checks: dict[str, Check] | None = None,
     lifespan: Lifespan[FastAPI] | None = None,
     cors_origins: list[str] | None = None,
+    rate_limit: int | None = None,
 ) -> FastAPI:
+    """`rate_limit`: requests per minute each client (OIN) may make to each operation."""
     routers = list(routers)
     app = _Api(
         title=title,
@@ -89,12 +92,15 @@ def create_app(
         for route in app.operations
         for method in route.methods or ()
     }
-    _edge(app, app.policies)
+    # authentication, roles, request budget and body limits before anything reads the body: added
+    # after the middlewares that read it, so it runs before them
+    app.add_middleware(Edge, policies=app.policies, limiter=RateLimiter(rate_limit) if rate_limit else None)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
     app.add_middleware(
         Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or []
     )  # errors carry it too
+    app.add_middleware(SecurityHeaders)  # outside the edge: its refusals carry them too
     app.add_middleware(metrics.HttpMetrics)  # outermost: every answer is counted, refusals at the edge too
     return app
 
@@ -117,12 +123,6 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
         and any(d.call is idempotent for d in dependants(route))
     ]
     app.add_middleware(IdempotencyMiddleware, paths=paths)
-
-
-def _edge(app: FastAPI, policies: dict[tuple[str, str], Policy]) -> None:
-    """Authentication, roles and body limits before anything reads the body: added last, so it is
-    the outermost middleware (a middleware added later would run before it)."""
-    app.add_middleware(Edge, policies=policies)
 
 
 def app_ports(request: Request) -> Any:
@@ -266,6 +266,7 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         operation["x-rollen"] = sorted(r.value for r in rule.roles)
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
+        errors[429] = "Te veel verzoeken van deze organisatie voor deze operatie; Retry-After zegt hoe lang te wachten."
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
@@ -274,4 +275,8 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     for status, response in responses.items():
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
+    if "429" in responses:
+        responses["429"]["headers"] = {
+            "Retry-After": {"description": "Seconden tot het volgende verzoek.", "schema": {"type": "integer"}}
+        }
     operation["responses"] = dict(sorted(responses.items()))

@@ -1,8 +1,9 @@
 """Bearer JWT authentication and role-based authorization.
 
-Claims: `oin` (the organisation's OIN), `role` (municipality, uwv, data-provider, operator) and,
-for a municipality, `gemeente` (GM + 4 digits). Development tokens are HS256 with a configured
-secret (`make token`); production validates RS/ES tokens against the identity provider's JWKS.
+Claims: `oin` (the organisation's OIN, a 20-digit string), `sub` (the person acting), `role`
+(municipality, uwv, data-provider, operator) and, for a municipality, `gemeente` (GM + 4 digits).
+Development tokens are HS256 with a configured secret (`make token`); production validates RS/ES
+tokens against the identity provider's JWKS (schakel.api.jwks).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from schakel.api.jwks import Jwks
 from schakel.api.problems import Problem, standard
 from schakel.caller import Caller, Rol
 from schakel.clock import SYSTEM
@@ -21,17 +23,31 @@ from schakel.clock import SYSTEM
 Principal = Caller  # the authenticated caller, as the routes call it
 
 
-class Authenticator:
-    def __init__(self, *, audience: str, issuer: str, secret: str | None = None, jwks_url: str | None = None) -> None:
-        if not secret and not jwks_url:
-            raise ValueError("configure a JWT secret (development) or a JWKS URL (production)")
-        self._audience, self._issuer, self._secret = audience, issuer, secret
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+LEEWAY = 60  # seconds the identity provider's clock and ours may differ
 
-    def verify(self, token: str) -> Principal:
+
+class Authenticator:
+    """Verifies tokens: signed by the secret (development) or a JWKS key, for our audience and
+    issuer, with `iat`, `exp` and `sub`, living at most `max_age` seconds."""
+
+    def __init__(
+        self,
+        *,
+        audience: str,
+        issuer: str,
+        secret: str | None = None,
+        jwks: Jwks | None = None,
+        max_age: float = 3600.0,
+    ) -> None:
+        if not secret and not jwks:
+            raise ValueError("configure a JWT secret (development) or a JWKS URL (production)")
+        self._audience, self._issuer, self._secret, self._jwks, self._max_age = audience, issuer, secret, jwks, max_age
+
+    async def verify(self, token: str) -> Principal:
         try:
             if self._jwks:
-                key, algorithms = self._jwks.get_signing_key_from_jwt(token).key, ["RS256", "ES256", "PS256"]
+                signing = await self._jwks.key(jwt.get_unverified_header(token).get("kid"))
+                key, algorithms = signing.key, ["RS256", "ES256", "PS256"]
             else:
                 key, algorithms = self._secret, ["HS256"]
             claims = jwt.decode(
@@ -40,21 +56,35 @@ class Authenticator:
                 algorithms=algorithms,
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": ["exp", "iss", "aud"]},
+                leeway=LEEWAY,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
             rol = Rol(claims["role"])
-            oin = claims["oin"]
-        except (jwt.PyJWTError, KeyError, ValueError) as exc:
+            oin, sub = claims["oin"], claims["sub"]
+            lifetime = claims["exp"] - claims["iat"]
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
             raise _unauthorized("Het token is ongeldig of verlopen.") from exc
-        if not re.fullmatch(r"[0-9]{20}", str(oin)):
+        if lifetime > self._max_age:
+            raise _unauthorized(f"Een token mag hoogstens {self._max_age:.0f} seconden geldig zijn.")
+        if not (isinstance(sub, str) and sub.strip()):
+            raise _unauthorized("Het token noemt geen handelende persoon (sub).")
+        if not (isinstance(oin, str) and re.fullmatch(r"[0-9]{20}", oin)):
             raise _unauthorized("Het token bevat geen geldig OIN.")
         gemeente = claims.get("gemeente")
         if rol is Rol.municipality and not (isinstance(gemeente, str) and re.fullmatch(r"GM[0-9]{4}", gemeente)):
             raise _unauthorized("Een gemeentetoken moet een geldige gemeentecode bevatten.")
         return Principal(oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None)
 
-    def issue(self, *, oin: str, rol: Rol, gemeente: str | None = None, ttl: timedelta = timedelta(hours=8)) -> str:
-        """Signs a development token (HS256 with the configured secret)."""
+    def issue(
+        self,
+        *,
+        oin: str,
+        rol: Rol,
+        gemeente: str | None = None,
+        sub: str | None = None,
+        ttl: timedelta = timedelta(hours=1),
+    ) -> str:
+        """Signs a development token (HS256 with the configured secret); `sub` defaults to the OIN."""
         if not self._secret:
             raise ValueError("tokens can only be issued with a development secret")
         now = SYSTEM.now()
@@ -63,7 +93,7 @@ class Authenticator:
             "aud": self._audience,
             "iat": now,
             "exp": now + ttl,
-            "sub": oin,
+            "sub": sub or oin,
             "oin": oin,
             "role": rol.value,
         }
@@ -76,18 +106,22 @@ def _unauthorized(detail: str) -> Problem:
     return standard(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-_bearer = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT met claims oin, role en (gemeente) gemeente.")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="OAuth2 bearer JWT met claims iss, aud, iat, exp (hoogstens een uur na iat), sub (wie handelt), "
+    "oin (20 cijfers, als tekst), role en (gemeente) gemeente.",
+)
 
 # where the edge (schakel.api.edge) leaves the principal it verified before the body was read
 PRINCIPAL = "schakel.principal"
 
 
-def authenticate(authenticator: Authenticator, authorization: str | None) -> Principal:
+async def authenticate(authenticator: Authenticator, authorization: str | None) -> Principal:
     """The principal of an `Authorization: Bearer <token>` header."""
     scheme, _, token = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("Er is geen bearer-token meegestuurd.")
-    return authenticator.verify(token.strip())
+    return await authenticator.verify(token.strip())
 
 
 class RoleGuard:
@@ -107,7 +141,7 @@ class RoleGuard:
         self, request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
     ) -> Principal:
         # `credentials` keeps the bearer scheme in the OpenAPI; an app outside the edge verifies here
-        principal = request.scope.get(PRINCIPAL) or authenticate(
+        principal = request.scope.get(PRINCIPAL) or await authenticate(
             request.app.state.authenticator, f"Bearer {credentials.credentials}" if credentials else None
         )
         return self.admit(principal)

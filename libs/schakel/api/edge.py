@@ -14,6 +14,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel.api.auth import PRINCIPAL, RoleGuard, authenticate
+from schakel.api.guards import RateLimiter
 from schakel.api.problems import Problem, standard
 from schakel.caller import Rol
 
@@ -66,11 +67,11 @@ def dependants(route: APIRoute) -> Iterator[Dependant]:
 
 class Edge:
     """Pure ASGI, outside every layer that reads the body: authenticates and authorizes the route's
-    roles (the principal goes into the scope for RoleGuard) and bounds the body, by Content-Length
-    and while it streams."""
+    roles (the principal goes into the scope for RoleGuard), holds each client to its request
+    budget per operation, and bounds the body, by Content-Length and while it streams."""
 
-    def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy]) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy], limiter: RateLimiter | None) -> None:
+        self.app, self._limiter = app, limiter
         self._policies = [
             (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
         ]
@@ -82,10 +83,12 @@ class Edge:
         rule = self._policy(scope)  # also names the route for the metrics (ROUTE), before any refusal
         try:
             if rule.guards:
-                principal = authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
+                principal = await authenticate(scope["app"].state.authenticator, _header(scope, b"authorization"))
                 for guard in rule.guards:
                     guard.admit(principal)
                 scope[PRINCIPAL] = principal
+                if self._limiter:
+                    self._limiter.admit(principal.oin, f"{scope['method']} {scope[ROUTE]}")
             length = _header(scope, b"content-length")
             if length and length.isdigit() and int(length) > rule.max_body:
                 raise _too_large(rule.max_body)

@@ -77,6 +77,7 @@ STANDARD = {
     422: ("geweigerd", "Een regel staat dit verzoek niet toe."),
     413: ("invoer-te-groot", "De invoer is groter dan deze operatie toestaat."),
     415: ("mediatype-niet-ondersteund", "Het mediatype van de invoer wordt niet ondersteund."),
+    429: ("te-veel-verzoeken", "Te veel verzoeken; wacht het aantal seconden in Retry-After."),
     500: ("interne-fout", "Er ging iets mis aan onze kant."),
     503: ("niet-beschikbaar", "De dienst is tijdelijk niet beschikbaar."),
 }

@@ -34,7 +34,8 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 class Database:
-    """An async engine plus the one way to change state: `async with db.transaction() as conn`."""
+    """An async engine plus the one way to change state: `async with db.transaction() as conn`.
+    Its errors never quote the statement's parameters (a BSN), wherever they end up."""
 
     def __init__(self, url: str) -> None:
         parsed = make_url(url)
@@ -45,11 +46,13 @@ class Database:
             # how long a writer waits for SQLite's lock; `?timeout=` in the URL changes it
             timeout = float(parsed.normalized_query.get("timeout", ("30",))[-1])
             self.engine = create_async_engine(
-                parsed.difference_update_query(["timeout"]), connect_args={"timeout": timeout}
+                parsed.difference_update_query(["timeout"]), connect_args={"timeout": timeout}, hide_parameters=True
             )
             _serialise_sqlite_writers(self.engine)
         else:
-            self.engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            self.engine = create_async_engine(
+                url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+            )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:

@@ -18,8 +18,12 @@ SCRIPT_LOCATION = HERE / "alembic"
 PLATFORM_VERSIONS = HERE / "versions"
 
 
-async def migrate(db: Database, versions: Path, target: str = "heads", downgrade: bool = False) -> None:
-    """Upgrades the database to `target` (every branch's head by default), or downgrades to it."""
+async def migrate(
+    db: Database, versions: Path, target: str = "heads", downgrade: bool = False, settings: object = None
+) -> None:
+    """Upgrades the database to `target` (every branch's head by default), or downgrades to it. A
+    migration that needs configuration (a key) finds the service's `settings` in
+    `context.config.attributes`."""
 
     def run(sync_connection: Connection) -> None:
         config = Config()
@@ -27,6 +31,7 @@ async def migrate(db: Database, versions: Path, target: str = "heads", downgrade
         config.set_main_option("path_separator", "os")
         config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
         config.attributes["connection"] = sync_connection
+        config.attributes["settings"] = settings
         (command.downgrade if downgrade else command.upgrade)(config, target)
 
     async with db.transaction() as conn:

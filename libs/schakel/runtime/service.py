@@ -15,6 +15,7 @@ from schakel import telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
+from schakel.api.jwks import Jwks
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
@@ -33,6 +34,7 @@ class Service:
 
     def __init__(self, name: str, platform: PlatformSettings, settings: ServiceSettings, migrations: Path) -> None:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
+        settings.refuse_development_secrets(platform)
         self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
@@ -43,8 +45,9 @@ class Service:
         self.authenticator = Authenticator(
             audience=platform.jwt_audience,
             issuer=platform.jwt_issuer,
-            jwks_url=platform.jwks_url,
+            jwks=Jwks(platform.jwks_url, ttl=platform.jwks_cache_seconds) if platform.jwks_url else None,
             secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
+            max_age=platform.jwt_max_age_seconds,
         )
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
@@ -108,6 +111,7 @@ class Service:
             },
             lifespan=self._lifespan,
             cors_origins=self.platform.cors_origins,
+            rate_limit=self.platform.rate_limit_per_minute,
         )
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency
@@ -116,7 +120,7 @@ class Service:
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        await migrate(self.db, self._migrations)
+        await migrate(self.db, self._migrations, settings=self.settings)
         stop = asyncio.Event()
         stall = self.platform.task_stall_seconds
         work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (

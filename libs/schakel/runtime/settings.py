@@ -3,6 +3,7 @@ prefix; each service's own values (database, port) use its own prefix, e.g. INCO
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -17,13 +18,20 @@ DEV_PSEUDONYM_KEY = "schakel-development-pseudonym-key-0000"
 class PlatformSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCHAKEL_")
 
-    environment: Literal["development", "production"] = "development"
+    # fails closed: only an explicit `development` accepts the development secrets in this repository
+    environment: Literal["development", "production"] = "production"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_timeout: float = 30.0
     jwt_secret: SecretStr | None = SecretStr(DEV_JWT_SECRET)
     jwks_url: str | None = None
     jwt_issuer: str = "schakel-dev"
     jwt_audience: str = "schakel"
+    # a token may live at most this long from `iat` to `exp`
+    jwt_max_age_seconds: float = Field(3600.0, gt=0)
+    # how long the identity provider's keys are trusted before they are fetched again
+    jwks_cache_seconds: float = Field(300.0, gt=0)
+    # requests per minute each client (OIN) may make to each operation; more get 429
+    rate_limit_per_minute: int = Field(1200, ge=1)
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
     oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
     data_dir: Path = Path("data")
@@ -45,13 +53,22 @@ class PlatformSettings(BaseSettings):
     # how long an Idempotency-Key is remembered; after that the same key counts as new
     idempotency_key_hours: float = Field(24.0, gt=0)
 
+    @property
+    def development_secrets(self) -> bool:
+        """True while a secret or key is the development one from this repository."""
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
+        return secret == DEV_JWT_SECRET or self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY
+
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> PlatformSettings:
+        if self.jwks_url and not self.jwks_url.startswith("https://"):
+            raise ValueError("SCHAKEL_JWKS_URL is fetched over https only")
         if self.environment != "development":
-            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
-            if secret == DEV_JWT_SECRET or self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
-                raise ValueError("placeholder secrets are refused outside development")
-            if secret and not self.jwks_url:
+            if self.development_secrets:
+                raise ValueError(
+                    "placeholder secrets are refused outside development (set SCHAKEL_ENVIRONMENT=development)"
+                )
+            if self.jwt_secret and not self.jwks_url:
                 raise ValueError("production validates tokens against SCHAKEL_JWKS_URL")
             if self.today is not None:
                 raise ValueError("SCHAKEL_TODAY fixes the date for development and tests only")
@@ -65,5 +82,27 @@ class ServiceSettings(BaseSettings):
     port: int
     database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
 
+    @property
+    def development_secrets(self) -> bool:
+        """True while a secret of the service's own is the development one (a subclass says which)."""
+        return False
+
+    def refuse_development_secrets(self, platform: PlatformSettings) -> None:
+        """The development secrets are in this repository: anyone can mint tokens or read what they
+        protect. Only an explicit development environment uses them, and only on this machine."""
+        if self.development_secrets and platform.environment != "development":
+            raise ValueError(
+                "placeholder secrets are refused outside development (set SCHAKEL_ENVIRONMENT=development)"
+            )
+        if (self.development_secrets or platform.development_secrets) and not _loopback(self.host):
+            raise ValueError(f"the development secrets are refused on a non-loopback address ({self.host})")
+
     def database(self, name: str, platform: PlatformSettings) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{platform.data_dir.resolve() / name}.db"
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"

@@ -4,7 +4,8 @@ Zipkin (OTEL_EXPORTER_ZIPKIN_ENDPOINT, the trace server `make run` starts) as we
 FastAPI, httpx and aiokafka are instrumented; the aiokafka instrumentation puts `traceparent` in
 every produced record and the consumer runner opens each event's processing span with the
 producer's context as parent, so one trace runs from an HTTP request through Kafka into another
-service. Nothing personal is recorded: paths carry no BSN, bodies and headers are not captured.
+service. Nothing personal is recorded: paths carry no BSN, bodies and headers are not captured,
+and every exported span passes `redaction.Redacting` (no message key, exceptions by class only).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 from schakel.telemetry import logs
+from schakel.telemetry.redaction import Redacting
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -38,11 +40,11 @@ def setup(service_name: str) -> None:
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        provider.add_span_processor(Redacting(BatchSpanProcessor(OTLPSpanExporter())))
     if os.environ.get("OTEL_EXPORTER_ZIPKIN_ENDPOINT"):  # the trace UI of `make run`
         from opentelemetry.exporter.zipkin.json import ZipkinExporter
 
-        provider.add_span_processor(BatchSpanProcessor(ZipkinExporter()))
+        provider.add_span_processor(Redacting(BatchSpanProcessor(ZipkinExporter())))
     trace.set_tracer_provider(provider)
 
     from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor

@@ -10,6 +10,7 @@ from opentelemetry import propagate
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from decisions.adapters.geheimen import Kluis
 from decisions.adapters.tables import (
     abonnementen,
     afleveringen,
@@ -33,7 +34,7 @@ from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.primitives import Maand
-from schakel.runtime.uow import SqlUnitOfWork
+from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
 
 class _Repo:
@@ -338,6 +339,10 @@ class SqlGebeurtenissen(_Repo):
 
 
 class SqlAbonnementen(_Repo):
+    def __init__(self, conn: AsyncConnection, kluis: Kluis) -> None:
+        super().__init__(conn)
+        self._kluis = kluis
+
     async def voeg_toe(self, a: Abonnement) -> None:
         await self._conn.execute(
             abonnementen.insert().values(
@@ -346,7 +351,7 @@ class SqlAbonnementen(_Repo):
                 oin=a.oin,
                 url=a.url,
                 event_types=a.event_types,
-                geheim=a.geheim,
+                geheim=self._kluis.versleutel(a.geheim),
                 actief=True,
                 aangemaakt_op=a.aangemaakt_op,
                 opeenvolgende_fouten=a.circuit.opeenvolgende_fouten,
@@ -363,7 +368,7 @@ class SqlAbonnementen(_Repo):
                 )
             )
         ).first()
-        return _abonnement(row) if row else None
+        return _abonnement(row, self._kluis) if row else None
 
     async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
         rows = await self._conn.execute(
@@ -371,7 +376,7 @@ class SqlAbonnementen(_Repo):
             .where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)), abonnementen.c.actief.is_(True))
             .order_by(abonnementen.c.aangemaakt_op)
         )
-        return [_abonnement(r) for r in rows]
+        return [_abonnement(r, self._kluis) for r in rows]
 
     async def stop(self, abonnement_id: str) -> None:
         await self._conn.execute(
@@ -390,14 +395,14 @@ class SqlAbonnementen(_Repo):
         )
 
 
-def _abonnement(r) -> Abonnement:
+def _abonnement(r, kluis: Kluis) -> Abonnement:
     return Abonnement(
         r.abonnement_id,
         r.gemeentecode,
         r.oin,
         r.url,
         r.event_types,
-        r.geheim,
+        kluis.ontsleutel(r.geheim),
         r.aangemaakt_op,
         Circuit(r.opeenvolgende_fouten, r.onderbroken_tot, r.onderbrekingen),
     )
@@ -414,6 +419,10 @@ class _Voorvoegsel:
 
 
 class SqlAfleveringen(_Repo):
+    def __init__(self, conn: AsyncConnection, kluis: Kluis) -> None:
+        super().__init__(conn)
+        self._kluis = kluis
+
     async def voeg_toe(self, lijst: list[Aflevering]) -> None:
         if not lijst:
             return
@@ -469,7 +478,7 @@ class SqlAfleveringen(_Repo):
                 .limit(aantal)
             )
         ).all()
-        return [(_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"))) for r in rows]
+        return [(_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"), self._kluis)) for r in rows]
 
     async def oudste_wachtende(self) -> datetime | None:
         oudste = (
@@ -497,6 +506,32 @@ class SqlAfleveringen(_Repo):
         )
 
 
+class SqlBewaring(_Repo):
+    async def einden(self) -> dict[str, list[date | None]]:
+        einden: dict[str, list[date | None]] = {}
+        for r in await self._conn.execute(
+            sa.select(uitkeringen.c.persoon, uitkeringen.c.status, uitkeringen.c.einddatum)
+        ):
+            einden.setdefault(r.persoon, []).append(None if r.status == Status.lopend.value else r.einddatum)
+        return einden
+
+    async def vergeet(self, personen: list[str]) -> None:
+        for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
+            deel = personen[begin : begin + 500]
+            zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
+            for tabel in (situaties, betalingen, verrekeningen, beeindigingsvoorstellen, gebeurtenissen):
+                await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
+            for tabel in (inkomens, deelnamestatussen, uitkeringen):
+                await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+
+    async def vergeet_afleveringen(self, voor: datetime) -> int:
+        klaar = sa.select(afleveringen.c.id).where(
+            afleveringen.c.status != "wachtend", afleveringen.c.aangemaakt_op < voor
+        )
+        await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(klaar)))
+        return (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount
+
+
 def _aflevering(r) -> Aflevering:
     return Aflevering(
         r.id,
@@ -513,6 +548,10 @@ def _aflevering(r) -> Aflevering:
 
 
 class UnitOfWork(SqlUnitOfWork):
+    def __init__(self, service: Transactional, conn: AsyncConnection | None = None, *, kluis: Kluis) -> None:
+        super().__init__(service, conn)
+        self._kluis = kluis
+
     def bind(self, conn: AsyncConnection) -> None:
         self.uitkeringen = SqlUitkeringen(conn)
         self.deelnamestatussen = SqlDeelnamestatussen(conn)
@@ -522,5 +561,6 @@ class UnitOfWork(SqlUnitOfWork):
         self.verrekeningen = SqlVerrekeningen(conn)
         self.beeindigingsvoorstellen = SqlBeeindigingsvoorstellen(conn)
         self.gebeurtenissen = SqlGebeurtenissen(conn)
-        self.abonnementen = SqlAbonnementen(conn)
-        self.afleveringen = SqlAfleveringen(conn)
+        self.abonnementen = SqlAbonnementen(conn, self._kluis)
+        self.afleveringen = SqlAfleveringen(conn, self._kluis)
+        self.bewaring = SqlBewaring(conn)

@@ -106,7 +106,7 @@ abonnementen = sa.Table(
     sa.Column("oin", sa.String(20), nullable=False),
     sa.Column("url", sa.String(2000), nullable=False),
     sa.Column("event_types", sa.JSON, nullable=False),
-    sa.Column("geheim", sa.String(100), nullable=False),
+    sa.Column("geheim", sa.String(400), nullable=False),  # encrypted (adapters.geheimen)
     sa.Column("actief", sa.Boolean, nullable=False),
     sa.Column("aangemaakt_op", UtcDateTime, nullable=False),
     # the circuit: failed deliveries in a row, paused until, and how many pauses in a row

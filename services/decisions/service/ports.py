@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from decisions.domain.deelname import Deelnamestatus
@@ -179,6 +179,21 @@ class Afleveringen(Protocol):
         """When the oldest delivery still waiting (due or not, circuit open or not) was created."""
 
 
+class Bewaring(Protocol):
+    """Retention (service.bewaring)."""
+
+    async def einden(self) -> dict[str, list[date | None]]:
+        """Per person (pseudonym), the end date of each of their cases (`None`: running)."""
+
+    async def vergeet(self, personen: list[str]) -> None:
+        """Deletes everything kept about these persons: their cases with situations, payments,
+        settlements, exit proposals and history, their incomes and participation status."""
+
+    async def vergeet_afleveringen(self, voor: datetime) -> int:
+        """Deletes the finished (delivered or failed) deliveries created before `voor`, with their
+        attempts; returns how many."""
+
+
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
@@ -192,6 +207,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     gebeurtenissen: Gebeurtenissen
     abonnementen: Abonnementen
     afleveringen: Afleveringen
+    bewaring: Bewaring
 
 
 class Resolver(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -186,6 +187,38 @@ class FakeAfleveringen:
         self.rijen[aflevering.id] = aflevering
 
 
+class FakeBewaring:
+    def __init__(self, uow: Callable[[], Beslissingen]) -> None:
+        self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
+
+    async def einden(self) -> dict[str, list[date | None]]:
+        einden: dict[str, list[date | None]] = {}
+        for u, persoon in self._uow().uitkeringen.rijen.values():
+            einden.setdefault(persoon, []).append(None if u.status is Status.lopend else u.einddatum)
+        return einden
+
+    async def vergeet(self, personen: list[str]) -> None:
+        uow = self._uow()
+        zaken = {i for i, (_, p) in uow.uitkeringen.rijen.items() if p in personen}
+        for rijen in (uow.situaties.rijen, uow.betalingen.rijen, uow.verrekeningen.rijen):
+            for zaak in zaken:
+                rijen.pop(zaak, None)
+        for zaak in zaken:
+            uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
+            del uow.uitkeringen.rijen[zaak]
+        uow.gebeurtenissen.rijen = [g for g in uow.gebeurtenissen.rijen if g.uitkering_id not in zaken]
+        for persoon in personen:
+            uow.inkomens.rijen.pop(persoon, None)
+            uow.deelnamestatussen.rijen.pop(persoon, None)
+
+    async def vergeet_afleveringen(self, voor: datetime) -> int:
+        afleveringen = self._uow().afleveringen
+        klaar = [i for i, a in afleveringen.rijen.items() if a.status != "wachtend" and a.aangemaakt_op < voor]
+        for i in klaar:
+            del afleveringen.rijen[i], afleveringen.pogingen[i]
+        return len(klaar)
+
+
 class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
@@ -199,6 +232,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
+        self.bewaring = FakeBewaring(lambda: self)
 
 
 class FakeVerzender:

@@ -19,10 +19,11 @@ from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports
 from decisions.settings import Settings
+from deploy.token import development
 from schakel.caller import Caller, Rol
 from schakel.events.models import VerrekeningVastgesteld
 from schakel.persistence import migrate
-from schakel.runtime import PlatformSettings, Service
+from schakel.runtime import Service
 from tests.support.backoffice import Backoffice, druppel, eindeloos, status
 from tests.support.stack import OINS, new_database_url
 
@@ -36,7 +37,7 @@ OPENBAAR = "93.184.216.34"  # only ever what a fake resolver answers: never conn
 
 async def service_met(tmp_path, **settings) -> Service:
     url = await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}")
-    service = Service("decisions", PlatformSettings(), Settings(database_url=url, **settings), MIGRATIONS)
+    service = Service("decisions", development(), Settings(database_url=url, **settings), MIGRATIONS)
     await migrate(service.db, MIGRATIONS)
     return service
 
@@ -88,7 +89,7 @@ async def abonnement_in_database(service, url: str) -> str:
                 oin=GEMEENTE.oin,
                 url=url,
                 event_types=[VASTGESTELD],
-                geheim="whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3",
+                geheim=bootstrap.kluis(service).versleutel("whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3"),
                 actief=True,
                 aangemaakt_op=datetime.now(UTC),
             )

@@ -249,6 +249,28 @@ class SqlHeraanvragen:
         ]
 
 
+class SqlBewaring:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def einden(self) -> dict[str, list[date | None]]:
+        t, h, o = heraanvraagtermijnen, heraanvragen, overdrachten
+        einden: dict[str, list[date | None]] = {}
+        for r in await self._conn.execute(sa.select(t.c.persoon, sa.func.coalesce(t.c.gesloten_op, t.c.geldig_tot))):
+            einden.setdefault(r[0], []).append(r[1])
+        for r in await self._conn.execute(sa.select(h.c.persoon, h.c.besloten_op)):
+            einden.setdefault(r[0], []).append(r[1].date() if r[1] else None)
+        for r in await self._conn.execute(sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum))):
+            einden.setdefault(r[0], []).append(r[1])
+        return einden
+
+    async def vergeet(self, personen: list[str]) -> None:
+        for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
+            deel = personen[begin : begin + 500]
+            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, laatste_inkomens, doelgroepen):
+                await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+
+
 class UnitOfWork(SqlUnitOfWork):
     def bind(self, conn: AsyncConnection) -> None:
         self.termijnen = SqlTermijnen(conn)
@@ -257,3 +279,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.inkomens = SqlInkomens(conn)
         self.doelgroepen = SqlDoelgroepen(conn)
         self.heraanvragen = SqlHeraanvragen(conn)
+        self.bewaring = SqlBewaring(conn)

@@ -70,6 +70,16 @@ class Heraanvragen(Protocol):
         """A municipality's re-applications, earliest melding first."""
 
 
+class Bewaring(Protocol):
+    """Retention (service.bewaring)."""
+
+    async def einden(self) -> dict[str, list[date | None]]:
+        """Per person (pseudonym), when each window, re-application and handover ended (`None`: runs)."""
+
+    async def vergeet(self, personen: list[str]) -> None:
+        """Deletes everything kept about these persons."""
+
+
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
@@ -79,6 +89,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     inkomens: Inkomens
     doelgroepen: Doelgroepen
     heraanvragen: Heraanvragen
+    bewaring: Bewaring
 
 
 @dataclass(frozen=True)

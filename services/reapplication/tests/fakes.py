@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -111,6 +112,30 @@ class FakeHeraanvragen:
         )
 
 
+class FakeBewaring:
+    def __init__(self, uow: Callable[[], Heraanvraging]) -> None:
+        self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
+
+    async def einden(self) -> dict[str, list[date | None]]:
+        uow, einden = self._uow(), {}
+        for persoon, t in uow.termijnen.rijen.values():
+            einden.setdefault(persoon, []).append(t.gesloten_op or t.geldig_tot)
+        for h in uow.heraanvragen.rijen.values():
+            einden.setdefault(h.persoon, []).append(h.besloten_op.date() if h.besloten_op else None)
+        for persoon, (o, _) in uow.overdrachten.rijen.items():
+            einden.setdefault(persoon, []).append(o.besluit_op or o.ww_einddatum)
+        return einden
+
+    async def vergeet(self, personen: list[str]) -> None:
+        uow = self._uow()
+        uow.termijnen.rijen = {k: (p, t) for k, (p, t) in uow.termijnen.rijen.items() if p not in personen}
+        uow.heraanvragen.rijen = {k: h for k, h in uow.heraanvragen.rijen.items() if h.persoon not in personen}
+        for persoon in personen:
+            uow.overdrachten.rijen.pop(persoon, None)
+            uow.inkomens.laatste_per_persoon.pop(persoon, None)
+            uow.doelgroepen.gronden.pop(persoon, None)
+
+
 class Heraanvraging(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("reapplication")
@@ -120,6 +145,7 @@ class Heraanvraging(FakeUnitOfWork):
         self.inkomens = FakeInkomens()
         self.doelgroepen = FakeDoelgroepen()
         self.heraanvragen = FakeHeraanvragen()
+        self.bewaring = FakeBewaring(lambda: self)
 
 
 def ports(today: date) -> tuple[Ports, Heraanvraging]:

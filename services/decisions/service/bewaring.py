@@ -1,0 +1,28 @@
+"""Retention, run periodically (bootstrap). Decisions keeps a person's cases with their situations,
+payments, settlements, exit proposals and history, and the person's incomes and participation
+status, while a case runs and for `retentie_maanden` after their last case ended: long enough to
+revise the last months when a late polis correction arrives. The municipality's own file (its
+back office, fed by the webhooks and events) is the record it archives under its selection list.
+A finished webhook delivery (its body names the person) is kept `afleveringen_dagen` days, for the
+delivery log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from decisions.service.ports import Ports
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+
+log = logging.getLogger(__name__)
+
+
+async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int) -> tuple[int, int]:
+    """(persons forgotten, deliveries removed)."""
+    async with ports.uow() as uow:
+        personen = uitgestroomd(await uow.bewaring.einden(), bewaren_tot(ports.clock.today(), retentie_maanden))
+        await uow.bewaring.vergeet(personen)
+        afleveringen = await uow.bewaring.vergeet_afleveringen(ports.clock.now() - timedelta(days=afleveringen_dagen))
+    if personen or afleveringen:
+        log.info("retention: forgot %d person(s) and %d webhook delivery(ies)", len(personen), afleveringen)
+    return len(personen), afleveringen

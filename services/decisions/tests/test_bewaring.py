@@ -1,0 +1,122 @@
+"""Retention (AVG art. 5(1)(e)): a person is forgotten `retentie_maanden` after their last case
+ended, with everything kept about them, and never while a case runs; a finished webhook delivery
+goes after its days, a waiting one stays. The rule, the use case against the fakes, and the SQL
+deletes on a real database."""
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from decisions.adapters import tables
+from decisions.adapters.geheimen import Kluis
+from decisions.adapters.repository import UnitOfWork
+from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.uitkering import Reden
+from decisions.domain.verrekening import Inkomen
+from decisions.service import bewaring, uitkeringen
+from decisions.service.ports import Aflevering
+from decisions.settings import DEV_WEBHOOK_SLEUTEL
+from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from schakel.primitives import Maand
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from tests.support.stack import new_database_url
+
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+START, EINDE = date(2026, 1, 1), date(2026, 6, 30)
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+
+
+def test_a_person_is_kept_until_retention_after_the_last_case_ended():
+    tot = bewaren_tot(date(2027, 7, 1), 12)
+    assert tot == date(2026, 7, 1)
+    einden = {
+        "beeindigd-lang-geleden": [date(2026, 6, 30)],
+        "beeindigd-op-de-grens": [date(2026, 7, 1)],
+        "lopend": [None],
+        "een-lopend-een-oud": [date(2020, 1, 31), None],
+        "twee-oud": [date(2020, 1, 31), date(2026, 6, 30)],
+        "zonder-zaak": [],
+    }
+    assert uitgestroomd(einden, tot) == ["beeindigd-lang-geleden", "twee-oud"]
+
+
+def aflevering(status: str, aangemaakt: datetime, bsn: str = "999993653") -> Aflevering:
+    return Aflevering(None, "a-1", str(uuid.uuid4()), "x", f'{{"bsn": "{bsn}"}}', status, 1, aangemaakt, aangemaakt)
+
+
+async def test_opschonen_forgets_the_ended_person_with_everything_kept_about_them():
+    p, uow = ports(date(2026, 7, 1))
+    ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie())).uitkering
+    running = (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1990, 5, 1), START, situatie())
+    ).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
+    for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
+        uow.inkomens.rijen[persoon] = {Maand(2026, 2): Inkomen(100000, 0, ())}
+        uow.deelnamestatussen.rijen[persoon] = Deelnamestatus("geregistreerd", "wajong", START)
+    now = datetime(2026, 7, 1, 8, tzinfo=UTC)
+    await uow.afleveringen.voeg_toe(
+        [aflevering("afgeleverd", now - timedelta(days=31)), aflevering("wachtend", now - timedelta(days=31))]
+    )
+
+    assert await bewaring.opschonen(p, 12, 30) == (0, 1), "kept for 12 months after the end; old delivery gone"
+    assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2027, 7, 1))), 12, 30) == (1, 0)
+
+    assert set(uow.uitkeringen.rijen) == {running.uitkering_id}
+    assert set(uow.inkomens.rijen) == {p.pseudonym("999990019")} == set(uow.deelnamestatussen.rijen)
+    assert ended.uitkering_id not in uow.situaties.rijen and running.uitkering_id in uow.situaties.rijen
+    assert not [g for g in uow.gebeurtenissen.rijen if g.uitkering_id == ended.uitkering_id]
+    assert [a.status for a in uow.afleveringen.rijen.values()] == ["wachtend"]
+
+
+def situatie() -> Situatie:
+    return Situatie(START, Huishouden.alleenstaand)
+
+
+async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliveries(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS)
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
+    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
+    p, _ = ports(date(2027, 7, 1))
+    p = replace(p, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie())).uitkering
+    running = (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1990, 5, 1), START, situatie())
+    ).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
+    async with p.uow() as uow:
+        for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
+            await uow.inkomens.zet(persoon, Maand(2026, 2), Inkomen(100000, 0, ()))
+            await uow.deelnamestatussen.zet(persoon, Deelnamestatus("geregistreerd", "wajong", START))
+        await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
+        await uow.afleveringen.voeg_toe(
+            [
+                aflevering("mislukt", p.clock.now() - timedelta(days=31)),
+                aflevering("wachtend", p.clock.now(), "999990019"),
+            ]
+        )
+
+    assert await bewaring.opschonen(p, 12, 30) == (1, 1)
+
+    async with db.transaction() as conn:
+        over = {t.name: [tuple(r) for r in await conn.execute(sa.select(t))] for t in tables.metadata.sorted_tables}
+    await db.dispose()
+    assert [r[0] for r in over["uitkeringen"]] == [running.uitkering_id]
+    assert not over["betalingen"] and [r[0] for r in over["situaties"]] == [running.uitkering_id]
+    assert {r[1] for r in over["gebeurtenissen"]} == {running.uitkering_id}
+    assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
+    assert [r[6] for r in over["afleveringen"]] == ["wachtend"]
+    assert "999993653" not in str(over), "nothing of the forgotten person is left"

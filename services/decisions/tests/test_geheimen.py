@@ -1,0 +1,90 @@
+"""Webhook secrets at rest: stored encrypted under the configured key, read back as they were;
+migration 0006 encrypts the secrets stored before it (and a downgrade decrypts them); the
+development key is refused outside development. On a real database (SQLite here, PostgreSQL in CI)."""
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+
+from decisions.adapters.geheimen import Kluis
+from decisions.adapters.repository import SqlAbonnementen
+from decisions.domain.webhook import Circuit
+from decisions.service.ports import Abonnement
+from decisions.settings import Settings
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from schakel.runtime import PlatformSettings
+from tests.support.stack import new_database_url
+
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+GEHEIM = "whsec_ZEP71JYSK831UEhHdZS37Z17vhibwlfc"
+TABEL = sa.table("abonnementen", sa.column("abonnement_id"), sa.column("geheim"))
+
+
+async def database(tmp_path) -> Database:
+    return Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+
+
+async def opgeslagen(db: Database) -> str:
+    async with db.transaction() as conn:
+        return (await conn.execute(sa.select(TABEL.c.geheim))).scalar_one()
+
+
+async def test_a_secret_is_stored_encrypted_and_read_back_as_it_was(tmp_path):
+    db, kluis = await database(tmp_path), Kluis(Fernet.generate_key().decode())
+    await migrate(db, MIGRATIONS)
+    abonnement = Abonnement(
+        "a-1", "GM0363", "00000001002220647000", "https://b.example/h", ["x"], GEHEIM, datetime.now(UTC), Circuit()
+    )
+    async with db.transaction() as conn:
+        await SqlAbonnementen(conn, kluis).voeg_toe(abonnement)
+    assert GEHEIM.removeprefix("whsec_") not in await opgeslagen(db)
+    async with db.transaction() as conn:
+        assert (await SqlAbonnementen(conn, kluis).actief("a-1")).geheim == GEHEIM
+    async with db.transaction() as conn:
+        with pytest.raises(InvalidToken):  # another key reads nothing
+            await SqlAbonnementen(conn, Kluis(Fernet.generate_key().decode())).actief("a-1")
+    await db.dispose()
+
+
+async def test_migration_0006_encrypts_the_secrets_stored_before_it(tmp_path):
+    db, sleutel = await database(tmp_path), Fernet.generate_key().decode()
+    settings = Settings(webhook_sleutel=sleutel)
+    await migrate(db, MIGRATIONS, "decisions_0005")
+    async with db.transaction() as conn:
+        await conn.execute(
+            sa.text(
+                "INSERT INTO abonnementen (abonnement_id, gemeentecode, oin, url, event_types, geheim, actief,"
+                " aangemaakt_op) VALUES ('a-1', 'GM0363', '00000001002220647000', 'https://b.example/h', '[]',"
+                " :geheim, true, :op)"
+            ),
+            {"geheim": GEHEIM, "op": datetime.now(UTC)},
+        )
+
+    await migrate(db, MIGRATIONS, settings=settings)
+    assert GEHEIM.removeprefix("whsec_") not in await opgeslagen(db)
+    async with db.transaction() as conn:
+        assert (await SqlAbonnementen(conn, Kluis(sleutel)).actief("a-1")).geheim == GEHEIM
+
+    await migrate(db, MIGRATIONS, "decisions_0005", downgrade=True, settings=settings)
+    assert await opgeslagen(db) == GEHEIM, "a downgrade decrypts"
+    await db.dispose()
+
+
+def test_the_development_key_is_refused_outside_development_and_off_this_machine():
+    production = PlatformSettings(
+        environment="production",
+        jwt_secret=None,
+        jwks_url="https://idp.example/jwks",
+        pseudonym_key="a-real-key-from-the-vault-0123456789",
+    )
+    with pytest.raises(ValueError, match="placeholder"):
+        Settings().refuse_development_secrets(production)
+    Settings(webhook_sleutel=Fernet.generate_key().decode()).refuse_development_secrets(production)
+    with pytest.raises(ValueError, match="non-loopback"):
+        Settings(host="0.0.0.0").refuse_development_secrets(PlatformSettings(environment="development"))

@@ -1,0 +1,24 @@
+"""Retention, run periodically (bootstrap). Reapplication keeps a person's re-application windows
+(with what a re-application reuses), re-applications, Max-WW handover, latest polis month and
+doelgroepregister ground while something of theirs runs (an open window, a re-application not yet
+decided) and for `retentie_maanden` after the last of it ended: a window when it closed or ran
+out, a re-application when it was decided, a handover when a case was opened or the WW ended."""
+
+from __future__ import annotations
+
+import logging
+
+from reapplication.service.ports import Ports
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+
+log = logging.getLogger(__name__)
+
+
+async def opschonen(ports: Ports, retentie_maanden: int) -> int:
+    """How many persons were forgotten."""
+    async with ports.uow() as uow:
+        personen = uitgestroomd(await uow.bewaring.einden(), bewaren_tot(ports.clock.today(), retentie_maanden))
+        await uow.bewaring.vergeet(personen)
+    if personen:
+        log.info("retention: forgot %d person(s)", len(personen))
+    return len(personen)

@@ -1,0 +1,103 @@
+"""Retention (AVG art. 5(1)(e)): a person is forgotten `retentie_maanden` after their last window,
+re-application or handover ended, with everything kept about them, and never while a window is
+open or a re-application waits for a decision. The same people against the fakes and against the
+SQL repositories on a real database."""
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from reapplication.adapters import tables
+from reapplication.adapters.repository import UnitOfWork
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.termijn import Heraanvraagtermijn
+from reapplication.service import bewaring
+from reapplication.tests.fakes import ports
+from schakel.clock import FixedClock
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from tests.support.stack import new_database_url
+
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+# A's window ran out on 2027-01-01; B's window is open; C's handover was decided on 2026-03-01;
+# D's re-application (its window long gone) still waits for a caseworker
+A, B, C, D = "p-a", "p-b", "p-c", "p-d"
+
+
+async def vul(uow) -> None:
+    await uow.termijnen.voeg_toe(A, Heraanvraagtermijn("u-a", "GM0363", date(2026, 1, 1), date(2027, 1, 1)))
+    await uow.termijnen.voeg_toe(B, Heraanvraagtermijn("u-b", "GM0363", date(2027, 6, 30), date(2028, 6, 30)))
+    await uow.termijnen.voeg_toe(D, Heraanvraagtermijn("u-d", "GM0363", date(2024, 1, 1), date(2025, 1, 1)))
+    await uow.overdrachten.bewaar(
+        C,
+        "999993653",
+        Overdracht(
+            str(uuid.uuid4()),
+            "GM0363",
+            date(2026, 2, 28),
+            {"soort": "toestemming", "referentie": "r"},
+            besluit_op=date(2026, 3, 1),
+        ),
+    )
+    await uow.heraanvragen.voeg_toe(
+        Heraanvraag(
+            str(uuid.uuid4()),
+            D,
+            "999990019",
+            "GM0363",
+            Aanvraag(date(2025, 1, 1), date(2025, 1, 1), ()),
+            None,
+            None,
+            (),
+            date(2025, 1, 1),
+            datetime(2025, 1, 1, tzinfo=UTC),
+        )
+    )
+    for persoon in (A, B, C, D):
+        await uow.inkomens.zet(persoon, LaatsteInkomen("2026-01", 100000, False))
+        await uow.doelgroepen.zet(persoon, "wajong")
+
+
+async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended():
+    p, uow = ports(date(2027, 6, 1))
+    await vul(uow)
+    assert await bewaring.opschonen(p, 12) == 1, "C: decided more than 12 months ago"
+    assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 2, 1))), 12) == 1, "then A"
+    assert set(uow.inkomens.laatste_per_persoon) == {B, D} == set(uow.doelgroepen.gronden)
+    assert {p for p, _ in uow.termijnen.rijen.values()} == {B, D} and not uow.overdrachten.rijen
+
+
+async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS)
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:reapplication", "reapplication")
+    p, _ = ports(date(2028, 2, 1))
+    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    async with p.uow() as uow:
+        await vul(uow)
+
+    assert await bewaring.opschonen(p, 12) == 2
+
+    async with db.transaction() as conn:
+        over = {
+            t.name: {r.persoon for r in await conn.execute(sa.select(t))}
+            for t in tables.metadata.sorted_tables
+            if "persoon" in t.c
+        }
+    await db.dispose()
+    assert over == {
+        "heraanvraagtermijnen": {B, D},
+        "heraanvragen": {D},
+        "overdrachten": set(),
+        "laatste_inkomens": {B, D},
+        "doelgroepen": {B, D},
+    }
