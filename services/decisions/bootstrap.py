@@ -40,6 +40,7 @@ def poorten(service: Service) -> Ports:
         ),
         uitstroom_na_maanden=s.uitstroom_na_maanden,
         parameters=laad(),
+        brp=service.brp,
     )
 
 
@@ -67,7 +68,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
     app = service.app(
         title="Schakel decisions",
-        version="0.3.1",
+        version="0.4.0",
         description=DESCRIPTION,
         routers=[api.router, api.abonnementen, api.proefberekeningen],
     )

@@ -22,7 +22,12 @@ maand met de herkomst, en kunnen een maand overschrijven met een reden."""
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     settings = settings or Settings()
     service = Service("income", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
+    ports = Ports(
+        uow=lambda: UnitOfWork(service),
+        clock=service.clock,
+        pseudonym=service.pseudonym,
+        contracten={oin: frozenset(gemeenten) for oin, gemeenten in settings.leveranciers.items()},
+    )
 
     def joined(conn):
         return replace(ports, uow=lambda: UnitOfWork(service, conn))
@@ -42,6 +47,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="retention",
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.3.1", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.4.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     return service, app

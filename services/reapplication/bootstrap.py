@@ -24,12 +24,13 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         uow=lambda: UnitOfWork(service),
         clock=service.clock,
         pseudonym=service.pseudonym,
+        brp=service.brp,
         standaard_maanden=settings.termijn_maanden,
     )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
     app = service.app(
         title="Schakel reapplication",
-        version="0.2.1",
+        version="0.3.0",
         description=DESCRIPTION,
         routers=[api.router, api.heraanvraag_router, api.overdracht_router],
     )

@@ -21,12 +21,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service(
         "registration", platform or PlatformSettings(), settings or Settings(), Path(__file__).parent / "migrations"
     )
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
+    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym, brp=service.brp)
     on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
     service.consume({consumers.GESTART: on_register, consumers.BEEINDIGD: on_register})
     app = service.app(
         title="Schakel registration",
-        version="0.3.1",
+        version="0.4.0",
         description=DESCRIPTION,
         routers=[api.router, api.capaciteit_router],
     )

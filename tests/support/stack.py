@@ -1,10 +1,12 @@
 """Fixtures: a real Kafka broker on free ports, real databases (PostgreSQL when
-SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise) and the services as real
+SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise), the BRP stand-in with the
+tests' own test persons (builders.bsn registers each in its municipality) and the services as real
 processes exporting their traces to an in-test collector."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
@@ -22,6 +25,7 @@ from schakel.api import Authenticator, Rol
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import KafkaConfig, create_topics
 from schakel.runtime import PlatformSettings
+from tests.support import builders
 from tests.support.collector import Collector
 
 # the day the services live on in these tests, whatever the calendar says (SCHAKEL_TODAY)
@@ -31,6 +35,12 @@ OINS = {
     Rol.uwv: "00000001003214345000",
     Rol.data_provider: "00000001805160327000",
     Rol.operator: "00000001823288444000",
+}
+# a second data provider, contracted for Rotterdam only (the provider's scope is configuration)
+ROTTERDAMSE_LEVERANCIER = "00000001805160327001"
+LEVERANCIERS = {
+    OINS[Rol.data_provider]: ["GM0014", "GM0200", "GM0307", "GM0344", "GM0363", "GM0392", "GM0518", "GM0546", "GM0599"],
+    ROTTERDAMSE_LEVERANCIER: ["GM0599"],
 }
 
 
@@ -55,6 +65,7 @@ class Stack:
     tmp: Path
     broker: Broker
     collector: Collector
+    brp: BrpStandIn
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     @property
@@ -72,8 +83,10 @@ class Stack:
             "SCHAKEL_TODAY": TODAY.isoformat(),
             "SCHAKEL_DLQ_METRICS_SECONDS": "1",
             "SCHAKEL_TASK_STALL_SECONDS": "30",
-            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
-        }  # the test receivers listen on 127.0.0.1
+            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",  # the test receivers listen on 127.0.0.1
+            "SCHAKEL_BRP_URL": self.brp.url,
+            "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
+        }
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:
         """Starts (or restarts, keeping its database and port) one service process."""
@@ -94,6 +107,7 @@ class Stack:
     def close(self) -> None:
         for process in self.services.values():
             process.stop()
+        self.brp.stop()
         self.broker.stop()
 
 
@@ -102,16 +116,16 @@ def pseudonym(bsn: str) -> str:
     return Pseudonymiser(PlatformSettings().pseudonym_key.get_secret_value().encode())(bsn)
 
 
-def token(role: Rol, gemeente: str | None = "GM0363") -> str:
+def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None) -> str:
     platform = PlatformSettings()
     return Authenticator(
         audience=platform.jwt_audience, issuer=platform.jwt_issuer, secret=platform.jwt_secret.get_secret_value()
-    ).issue(oin=OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
+    ).issue(oin=oin or OINS[role], rol=role, gemeente=gemeente if role is Rol.municipality else None)
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:
     broker = Broker(tmp / "kafka", free_port(), free_port()).start()
-    stack = Stack(tmp, broker, Collector())
+    stack = Stack(tmp, broker, Collector(), BrpStandIn(personen=builders.INGESCHREVEN).start())
     try:
         asyncio.run(create_topics(stack.kafka, load_contract()))
         for name in services:

@@ -25,6 +25,9 @@ class PlatformSettings(BaseSettings):
     jwt_issuer: str = "schakel-dev"
     jwt_audience: str = "schakel"
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
+    # the Haal Centraal BRP Personen API (residence decides who may act); `make run` starts a stand-in here
+    brp_url: str = "http://127.0.0.1:8085/haalcentraal/api/brp"
+    brp_api_key: SecretStr | None = None
     oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
     data_dir: Path = Path("data")
     # development and tests only: the services' legal "today", whatever the calendar says
