@@ -242,11 +242,13 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         eventually(lambda: "geen-open-termijn" not in reasons(old, "2026-09-30"))  # the window's last day
         assert "geen-open-termijn" in reasons(old, "2026-10-01"), "12 months after the end the window closed"
     with stack.client("reapplication", Rol.municipality, "GM0599") as elsewhere:
-        other = elsewhere.post(
-            "/heraanvragen",
-            json={"bsn": old, "meldingsdatum": "2026-09-01", "startdatum": "2026-09-01", "wijzigingen": []},
-        ).json()
-        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"], "the window is Amsterdam's"
+        body = {"bsn": old, "meldingsdatum": "2026-09-01", "startdatum": "2026-09-01", "wijzigingen": []}
+        other = elsewhere.post("/heraanvragen", json=body)
+        assert (other.status_code, other.json()["code"]) == (404, "geen-ingezetene"), "not Rotterdam's resident"
+        assert old not in {h["bsn"] for h in elsewhere.get("/heraanvragen").json()}, "nothing stored"
+        stack.brp.vestig(old, "GM0599")  # moved: now Rotterdam applies, and the window stays Amsterdam's
+        other = elsewhere.post("/heraanvragen", json=body).json()
+        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"]
 
     young, exempt = builders.bsn(), builders.bsn()
     for bsn in (young, exempt):
