@@ -54,7 +54,7 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
     with stack.client("reapplication", Rol.municipality, groningen) as client:
         policy = client.put("/termijnbeleid", json={"geldigVanaf": "2026-01-01", "maanden": 6}).json()
     assert policy == {"standaardMaanden": 12, "regels": [{"geldigVanaf": "2026-01-01", "maanden": 6}]}
-    bsn = builders.bsn()
+    bsn = builders.bsn(groningen)
     uitkering_id = open_case(stack, bsn, gemeente=groningen)
     with stack.client("decisions", Rol.municipality, groningen) as client:
         client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
@@ -63,7 +63,7 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
 
 def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     leiden, haarlem = "GM0546", "GM0392"
-    bsn, later = builders.bsn(), builders.bsn()
+    bsn, later = builders.bsn(leiden), builders.bsn(leiden)
     melding = {
         "bsn": bsn,
         "wwEinddatum": "2026-12-31",
@@ -337,7 +337,8 @@ def test_income_events_out_of_order_keep_the_latest_month(stack):
 def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):
     # issue 11: wwEinddatum 9999-12-31 made this municipality's handover list answer 500 for ever, and
     # a case ended on 9999-12-31 broke reapplication's window arithmetic
-    apeldoorn, bsn, beeindigd = "GM0200", builders.bsn(), builders.bsn()
+    apeldoorn = "GM0200"
+    bsn, beeindigd = builders.bsn(apeldoorn), builders.bsn(apeldoorn)
     melding = {
         "bsn": bsn,
         "wwEinddatum": "9999-12-31",
