@@ -263,7 +263,10 @@ def test_only_the_municipality_with_a_running_case_or_its_window_may_look(stack)
                 lambda: reapplication.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"]
             )
         eventually(
-            lambda: "2026-01" in {m["maand"] for m in own.post("/maandinkomens/_zoek", json=vraag).json().get("maanden", [])}
+            lambda: (
+                "2026-01"
+                in {m["maand"] for m in own.post("/maandinkomens/_zoek", json=vraag).json().get("maanden", [])}
+            )
         )
     with stack.client("income", Rol.municipality, "GM0599") as other:
         assert other.post("/maandinkomens/_zoek", json=vraag).status_code == 404
