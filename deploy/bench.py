@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import tempfile
@@ -180,6 +181,8 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(tmp),
             "INCOME_DATABASE_URL": database_url,
+            # the provider delivers for the benchmark's municipality (doelbinding)
+            "INCOME_LEVERANCIERS": json.dumps({DEFAULT_OIN[Rol.data_provider]: ["GM0363"]}),
         },
         tmp / "income.log",
     ).start()
