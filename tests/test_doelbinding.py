@@ -121,7 +121,9 @@ def test_another_municipality_s_resident_is_answered_as_an_unknown_person(
     for bsn in residents:
         # twice: had the first one stored anything, the second would be answered otherwise
         for _ in range(2):
-            assert answer(stack, name, method, path, operation, bsn, ROTTERDAM) == stranger, f"{bsn} leaks"
+            assert answer(stack, name, method, path, operation, bsn, ROTTERDAM) == stranger, (
+                "a resident of Amsterdam leaks"
+            )
         own.append(answer(stack, name, method, path, operation, bsn, AMSTERDAM))
     assert any(o != stranger for o in own), "Amsterdam itself is answered about its residents (the test bites)"
 
