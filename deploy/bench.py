@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import tempfile
@@ -30,7 +31,7 @@ from deploy import volume
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import ServiceProcess
-from deploy.token import development, mint
+from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
@@ -180,6 +181,8 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(tmp),
             "INCOME_DATABASE_URL": database_url,
+            # the provider delivers for the benchmark's municipality (doelbinding)
+            "INCOME_LEVERANCIERS": json.dumps({DEFAULT_OIN[Rol.data_provider]: ["GM0363"]}),
         },
         tmp / "income.log",
     ).start()

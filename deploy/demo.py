@@ -1,7 +1,7 @@
 """`make demo` (with `make run` going): three people on bijstand in Amsterdam and Rotterdam take
 part-time work. A data provider delivers their polis income, corrects one month later, and the
 settlements with their plain-Dutch explanations appear. Test data only: random valid BSNs.
-    python -m deploy.demo [--income URL] [--decisions URL]
+    python -m deploy.demo [--income URL] [--decisions URL] [--brp URL]
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ PERSONEN = [
 ]
 
 
-def run(income: str, decisions: str, out=print, timeout: float = 60.0) -> dict[str, list[dict]]:
+def run(income: str, decisions: str, brp: str, out=print, timeout: float = 60.0) -> dict[str, list[dict]]:
+    """`brp`: the BRP stand-in, where the demo's people are registered in their municipality first."""
     rng = random.Random()
     leverancier = httpx.Client(
         base_url=income, headers={"Authorization": f"Bearer {_token(Rol.data_provider)}"}, timeout=30
@@ -95,6 +96,9 @@ def run(income: str, decisions: str, out=print, timeout: float = 60.0) -> dict[s
     for label, gemeente, voorschot, velden, perioden in PERSONEN:
         bsn = _bsn(rng)
         bsns.add(bsn)
+        httpx.post(
+            f"{brp}/testpersonen", json={"burgerservicenummer": bsn, "gemeentecode": gemeente}
+        ).raise_for_status()
         with httpx.Client(
             base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"}, timeout=30
         ) as client:
@@ -143,5 +147,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--income", default=f"http://127.0.0.1:{SERVICES['income']}/api/v1")
     parser.add_argument("--decisions", default=f"http://127.0.0.1:{SERVICES['decisions']}/api/v1")
+    parser.add_argument("--brp", default="http://127.0.0.1:8085")
     args = parser.parse_args()
-    run(args.income, args.decisions)
+    run(args.income, args.decisions, args.brp)

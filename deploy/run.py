@@ -1,4 +1,5 @@
-"""`make run`: a local Kafka broker, the contract's topics and the four services.
+"""`make run`: a local Kafka broker, the contract's topics, a BRP stand-in with test persons and the
+four services.
 
 Foreground by default (Ctrl-C stops everything); `--background` detaches and `--stop` ends a
 background start. State lives under SCHAKEL_DATA_DIR (default ./data), so a second start reuses
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -17,9 +19,12 @@ import sys
 import time
 from pathlib import Path
 
+from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import Broker
 from deploy.services import SERVICES, ServiceProcess
+from deploy.token import DEFAULT_OIN
 from deploy.zipkin import Zipkin
+from schakel.caller import Rol
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig, create_topics
 
@@ -54,6 +59,7 @@ def run_foreground() -> None:
     print(f"Starting Kafka on {broker.bootstrap} ...", flush=True)
     broker.start()
     processes, prometheus, zipkin = [], None, None
+    brp = BrpStandIn(int(os.environ.get("SCHAKEL_BRP_PORT", "8085"))).start()
     try:
         asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
         (DATA / "logs").mkdir(exist_ok=True)
@@ -66,6 +72,11 @@ def run_foreground() -> None:
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(DATA),
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),
+            "SCHAKEL_BRP_URL": brp.url,
+            # the development provider (`make token ROLE=data-provider`) delivers for the four largest cities
+            "INCOME_LEVERANCIERS": os.environ.get(
+                "INCOME_LEVERANCIERS", json.dumps({DEFAULT_OIN[Rol.data_provider]: ONTWIKKEL_GEMEENTEN})
+            ),
         }
         if zipkin:
             env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = zipkin.spans_endpoint
@@ -82,6 +93,7 @@ def run_foreground() -> None:
         for p in processes:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
         print(f"  kafka          {broker.bootstrap}", flush=True)
+        print(f"  brp stand-in   {brp.url} (test persons: POST {brp.basis}/testpersonen)", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
         if zipkin:
@@ -100,11 +112,13 @@ def run_foreground() -> None:
             p.stop()
         if zipkin:
             zipkin.stop()
+        brp.stop()
         broker.stop()
         print("Stopped.", flush=True)
 
 
 PROMETHEUS_URL = "http://127.0.0.1:9090"
+ONTWIKKEL_GEMEENTEN = ["GM0344", "GM0363", "GM0518", "GM0599"]
 
 
 def start_prometheus() -> subprocess.Popen | None:

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.integration
 
 def test_the_demo_shows_settlements_and_a_revision(stack):
     lines = []
-    result = demo.run(stack.services["income"].url, stack.services["decisions"].url, out=lines.append)
+    result = demo.run(stack.services["income"].url, stack.services["decisions"].url, stack.brp.basis, out=lines.append)
     assert all(len(months) == 3 for months in result.values())
     fatima, jan, noor = result.values()
     assert "vrijlating n" in fatima[0]["uitleg"]

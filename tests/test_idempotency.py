@@ -87,7 +87,7 @@ def test_a_repeat_gets_the_same_answer_and_changes_nothing(stack, operation):
 
 def test_a_key_belongs_to_one_municipality(stack):
     scenario, key = SCENARIOS["openUitkering"], f"gedeeld-{uuid.uuid4()}"
-    here, there = builders.uitkering(), builders.uitkering()
+    here, there = builders.uitkering(), builders.uitkering(builders.bsn("GM0599"))
     assert post(stack, scenario, "/uitkeringen", here, key).status_code == 201
     elsewhere = post(stack, scenario, "/uitkeringen", there, key, gemeente="GM0599")
     assert elsewhere.status_code == 201, "another municipality's key is another key"

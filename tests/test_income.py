@@ -182,7 +182,7 @@ def test_four_weeks_over_two_months_two_employers_and_a_period_before_the_start(
 
 
 def test_end_month_policy_is_per_municipality(stack):
-    bsn = builders.bsn()
+    bsn = builders.bsn("GM0599")
     open_case(stack, bsn, gemeente="GM0599")
     deliver(stack, [aangifte(bsn, begin="2026-01-26", einde="2026-02-22", fiscaalLoon=140000, ingehoudenLoonheffing=0)])
     assert {m: f["nettoInkomen"] for m, f in months(stack, bsn, gemeente="GM0599").items()} == {
@@ -236,7 +236,7 @@ def test_override_wins_until_a_newer_polis_version_then_it_is_flagged(stack):
         assert client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).status_code == 404
 
 
-def test_only_the_municipality_with_a_running_case_may_look(stack):
+def test_only_the_municipality_with_a_running_case_or_its_window_may_look(stack):
     bsn = builders.bsn()
     uitkering_id = open_case(stack, bsn)
     deliver(stack, [aangifte(bsn)])
@@ -257,7 +257,19 @@ def test_only_the_municipality_with_a_running_case_may_look(stack):
         assert own.post("/maandinkomens/_zoek", json=vraag).status_code == 200
         with stack.client("decisions", Rol.municipality) as decisions:
             decisions.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-03-31", "reden": "werk"})
-        eventually(lambda: own.post("/maandinkomens/_zoek", json=vraag).status_code == 404)
+        # the re-application window after the case: its municipality still reads, no other one
+        with stack.client("reapplication", Rol.municipality) as reapplication:
+            eventually(
+                lambda: reapplication.post("/heraanvraagtermijnen/_zoek", json={"bsn": bsn}).json()["openTermijn"]
+            )
+        eventually(
+            lambda: (
+                "2026-01"
+                in {m["maand"] for m in own.post("/maandinkomens/_zoek", json=vraag).json().get("maanden", [])}
+            )
+        )
+    with stack.client("income", Rol.municipality, "GM0599") as other:
+        assert other.post("/maandinkomens/_zoek", json=vraag).status_code == 404
 
 
 def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter_topic(stack):

@@ -54,7 +54,7 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
     with stack.client("reapplication", Rol.municipality, groningen) as client:
         policy = client.put("/termijnbeleid", json={"geldigVanaf": "2026-01-01", "maanden": 6}).json()
     assert policy == {"standaardMaanden": 12, "regels": [{"geldigVanaf": "2026-01-01", "maanden": 6}]}
-    bsn = builders.bsn()
+    bsn = builders.bsn(groningen)
     uitkering_id = open_case(stack, bsn, gemeente=groningen)
     with stack.client("decisions", Rol.municipality, groningen) as client:
         client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
@@ -63,7 +63,7 @@ def test_a_municipality_sets_its_window_length_from_a_date(stack):
 
 def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     leiden, haarlem = "GM0546", "GM0392"
-    bsn, later = builders.bsn(), builders.bsn()
+    bsn, later = builders.bsn(leiden), builders.bsn(leiden)
     melding = {
         "bsn": bsn,
         "wwEinddatum": "2026-12-31",
@@ -249,11 +249,13 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         eventually(lambda: "geen-open-termijn" not in reasons(old, "2026-09-30"))  # the window's last day
         assert "geen-open-termijn" in reasons(old, "2026-10-01"), "12 months after the end the window closed"
     with stack.client("reapplication", Rol.municipality, "GM0599") as elsewhere:
-        other = elsewhere.post(
-            "/heraanvragen",
-            json={"bsn": old, "meldingsdatum": "2026-09-01", "startdatum": "2026-09-01", "wijzigingen": []},
-        ).json()
-        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"], "the window is Amsterdam's"
+        body = {"bsn": old, "meldingsdatum": "2026-09-01", "startdatum": "2026-09-01", "wijzigingen": []}
+        other = elsewhere.post("/heraanvragen", json=body)
+        assert (other.status_code, other.json()["code"]) == (404, "geen-ingezetene"), "not Rotterdam's resident"
+        assert old not in {h["bsn"] for h in elsewhere.get("/heraanvragen").json()}, "nothing stored"
+        stack.brp.vestig(old, "GM0599")  # moved: now Rotterdam applies, and the window stays Amsterdam's
+        other = elsewhere.post("/heraanvragen", json=body).json()
+        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"]
 
     young, exempt = builders.bsn(), builders.bsn()
     for bsn in (young, exempt):
@@ -342,7 +344,8 @@ def test_income_events_out_of_order_keep_the_latest_month(stack):
 def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):
     # issue 11: wwEinddatum 9999-12-31 made this municipality's handover list answer 500 for ever, and
     # a case ended on 9999-12-31 broke reapplication's window arithmetic
-    apeldoorn, bsn, beeindigd = "GM0200", builders.bsn(), builders.bsn()
+    apeldoorn = "GM0200"
+    bsn, beeindigd = builders.bsn(apeldoorn), builders.bsn(apeldoorn)
     melding = {
         "bsn": bsn,
         "wwEinddatum": "9999-12-31",

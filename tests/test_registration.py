@@ -38,7 +38,7 @@ def status(stack, bsn, role=Rol.municipality, gemeente=UTRECHT):
 
 
 def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
-    bsn = builders.bsn()
+    bsn = builders.bsn(UTRECHT)
     utrecht, uwv = reporters(stack, bsn)
 
     assert utrecht("dagbesteding-gestart", "2025-01-06", indicatie="wmo").status_code == 201
@@ -133,7 +133,7 @@ def test_a_citizens_repeat_request_within_12_months_is_flagged(stack):
 
 
 def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stack):
-    bsn = builders.bsn()
+    bsn = builders.bsn(UTRECHT)
     meld(
         stack,
         Rol.uwv,
@@ -144,11 +144,13 @@ def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stac
         gemeentecode=UTRECHT,
         uitkomst="positief",
     )
+    assert status(stack, bsn).status_code == 200
+    stack.brp.vestig(bsn, ROTTERDAM)  # the move in the BRP decides who may act, not a reported fact
+    assert status(stack, bsn).status_code == 404, "the old municipality lost access"
     moved = meld(
-        stack, Rol.municipality, UTRECHT, bsn=bsn, soort="verhuisd", datum="2026-03-01", gemeentecode=ROTTERDAM
+        stack, Rol.municipality, ROTTERDAM, bsn=bsn, soort="verhuisd", datum="2026-03-01", gemeentecode=ROTTERDAM
     ).json()
     assert (moved["gemeentecode"], moved["beschutWerk"]["wachtlijstSinds"]) == (ROTTERDAM, "2026-02-01")
-    assert status(stack, bsn).status_code == 404, "the old municipality lost access"
     assert status(stack, bsn, gemeente=ROTTERDAM).status_code == 200
     assert (
         meld(
@@ -161,7 +163,7 @@ def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stac
 
 def test_capacity_per_municipality_and_year(stack):
     amersfoort = "GM0307"
-    placed, waiting = builders.bsn(), builders.bsn()
+    placed, waiting = builders.bsn(amersfoort), builders.bsn(amersfoort)
     for bsn in (placed, waiting):
         meld(
             stack,

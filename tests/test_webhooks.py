@@ -33,7 +33,7 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             with stack.client("decisions", Rol.municipality, "GM0363") as other:
                 assert other.get(f"/abonnementen/{abonnement['abonnementId']}/afleveringen").status_code == 404
 
-            bsn = builders.bsn()
+            bsn = builders.bsn(GRONINGEN)
             open_case(stack, bsn, gemeente=GRONINGEN)
             trace_id = os.urandom(16).hex()
             with stack.client("income", Rol.data_provider) as provider:

@@ -45,3 +45,9 @@ class Invalid(DomainError):
     """Input that is malformed beyond what the request schema can say."""
 
     code = "ongeldige-invoer"
+
+
+class Unavailable(DomainError):
+    """A source the answer depends on (the BRP) cannot be reached now; asking again later may work."""
+
+    code = "bron-niet-beschikbaar"

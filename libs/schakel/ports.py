@@ -1,5 +1,6 @@
-"""What every service's unit-of-work port has, whatever its repositories: one transaction, and the
-events that commit with it. A service's `service/ports.py` extends it with its repositories."""
+"""Ports more than one service has. What every service's unit-of-work port has, whatever its
+repositories: one transaction, and the events that commit with it (a service's `service/ports.py`
+extends it with its repositories). And the BRP, whose residence decides who may act for a person."""
 
 from __future__ import annotations
 
@@ -21,3 +22,10 @@ class UnitOfWorkBase(Protocol):
     async def publish(self, *events: Event) -> None:
         """Writes the events so that they commit with this unit of work, or not at all."""
         ...
+
+
+class Brp(Protocol):
+    async def woongemeente(self, bsn: str) -> str | None:
+        """The municipality (`GM` + 4 digits) the BRP registers the person in now; None when the
+        BRP does not know the person (or keeps them in the RNI, outside any municipality).
+        Raises schakel.errors.Unavailable when the BRP cannot be asked."""

@@ -49,6 +49,7 @@ def poorten(service: Service) -> Ports:
         ),
         uitstroom_na_maanden=s.uitstroom_na_maanden,
         parameters=laad(),
+        brp=service.brp,
     )
 
 

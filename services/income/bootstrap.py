@@ -24,7 +24,12 @@ maand met de herkomst, en kunnen een maand overschrijven met een reden."""
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     settings = settings or Settings()
     service = Service("income", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
+    ports = Ports(
+        uow=lambda: UnitOfWork(service),
+        clock=service.clock,
+        pseudonym=service.pseudonym,
+        contracten={oin: frozenset(gemeenten) for oin, gemeenten in settings.leveranciers.items()},
+    )
 
     def joined(conn):
         return replace(ports, uow=lambda: UnitOfWork(service, conn))

@@ -11,3 +11,5 @@ class Settings(ServiceSettings):
     # polis data is kept this long after a person's last case or re-application window ended
     retentie_maanden: int = Field(12, ge=0, le=120)
     opschonen_interval_seconden: float = Field(3600, gt=0)
+    # per data provider's OIN the municipalities it is contracted for (JSON); a provider not named sees no one
+    leveranciers: dict[str, list[str]] = {}

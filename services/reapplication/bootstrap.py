@@ -26,6 +26,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         uow=lambda: UnitOfWork(service),
         clock=service.clock,
         pseudonym=service.pseudonym,
+        brp=service.brp,
         standaard_maanden=settings.termijn_maanden,
     )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))

@@ -22,7 +22,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service(
         "registration", platform or PlatformSettings(), settings or Settings(), Path(__file__).parent / "migrations"
     )
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym)
+    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym, brp=service.brp)
     on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
     service.consume({DoelgroepregistratieGestart.TYPE: on_register, DoelgroepregistratieBeeindigd.TYPE: on_register})
     app = service.app(

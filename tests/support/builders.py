@@ -5,16 +5,22 @@ from __future__ import annotations
 import random
 
 _rng = random.Random()
+# the test persons of the BRP stand-in (tests.support.stack): BSN -> municipality of residence
+INGESCHREVEN: dict[str, str] = {}
 
 
-def bsn() -> str:
-    """A random BSN that passes the elfproef (never a real person's on purpose: test data only)."""
+def bsn(woont_in: str | None = "GM0363") -> str:
+    """A random BSN that passes the elfproef (never a real person's on purpose: test data only), a
+    test person the BRP stand-in registers in `woont_in` (None: a person the BRP does not know)."""
     while True:
         digits = [_rng.randint(0, 9) for _ in range(8)]
         total = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True))
         last = total % 11
         if last <= 9 and digits[0] != 0:
-            return "".join(map(str, digits)) + str(last)
+            nummer = "".join(map(str, digits)) + str(last)
+            if woont_in:
+                INGESCHREVEN[nummer] = woont_in
+            return nummer
 
 
 def uitkering(bsn_: str | None = None, **overrides) -> dict:

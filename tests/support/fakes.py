@@ -43,3 +43,14 @@ class FakeUnitOfWork:
     async def publish(self, *events: Event) -> None:
         self._outbox.check(*events)
         self._pending += events
+
+
+class FakeBrp:
+    """The BRP port in memory: BSN -> municipality of residence; a test moves people by writing it."""
+
+    def __init__(self, personen: dict[str, str] | None = None, standaard: str | None = "GM0363") -> None:
+        self.personen = dict(personen or {})
+        self.standaard = standaard  # where everyone not in `personen` lives (None: unknown)
+
+    async def woongemeente(self, bsn: str) -> str | None:
+        return self.personen.get(bsn, self.standaard)

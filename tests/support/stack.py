@@ -1,10 +1,12 @@
 """Fixtures: a real Kafka broker on free ports, real databases (PostgreSQL when
-SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise) and the services as real
+SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise), the BRP stand-in with the
+tests' own test persons (builders.bsn registers each in its municipality) and the services as real
 processes exporting their traces to an in-test collector."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
@@ -22,11 +25,18 @@ from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import KafkaConfig, create_topics
+from tests.support import builders
 from tests.support.collector import Collector
 
 # the day the services live on in these tests, whatever the calendar says (SCHAKEL_TODAY)
 TODAY = date(2026, 11, 30)
 OINS = DEFAULT_OIN
+# a second data provider, contracted for Rotterdam only (the provider's scope is configuration)
+ROTTERDAMSE_LEVERANCIER = "00000001805160327001"
+LEVERANCIERS = {
+    OINS[Rol.data_provider]: ["GM0014", "GM0200", "GM0307", "GM0344", "GM0363", "GM0392", "GM0518", "GM0546", "GM0599"],
+    ROTTERDAMSE_LEVERANCIER: ["GM0599"],
+}
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
@@ -50,6 +60,7 @@ class Stack:
     tmp: Path
     broker: Broker
     collector: Collector
+    brp: BrpStandIn
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     @property
@@ -74,8 +85,10 @@ class Stack:
             # (a case that ended in 2025) is not forgotten halfway through its test
             "DECISIONS_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "REAPPLICATION_OPSCHONEN_INTERVAL_SECONDEN": "86400",
-            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",
-        }  # the test receivers listen on 127.0.0.1
+            "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",  # the test receivers listen on 127.0.0.1
+            "SCHAKEL_BRP_URL": self.brp.url,
+            "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
+        }
 
     def start(self, name: str, **extra_env: str) -> ServiceProcess:
         """Starts (or restarts, keeping its database and port) one service process."""
@@ -96,6 +109,7 @@ class Stack:
     def close(self) -> None:
         for process in self.services.values():
             process.stop()
+        self.brp.stop()
         self.broker.stop()
 
 
@@ -104,13 +118,13 @@ def pseudonym(bsn: str) -> str:
     return Pseudonymiser(development().pseudonym_key.get_secret_value().encode())(bsn)
 
 
-def token(role: Rol, gemeente: str | None = "GM0363") -> str:
-    return mint(role, oin=OINS[role], gemeente=gemeente)
+def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None) -> str:
+    return mint(role, oin=oin or OINS[role], gemeente=gemeente)
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:
     broker = Broker(tmp / "kafka", free_port(), free_port()).start()
-    stack = Stack(tmp, broker, Collector())
+    stack = Stack(tmp, broker, Collector(), BrpStandIn(personen=builders.INGESCHREVEN).start())
     try:
         asyncio.run(create_topics(stack.kafka, load_contract()))
         for name in services:

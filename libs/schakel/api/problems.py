@@ -151,6 +151,7 @@ DOMAIN_STATUS = {
     errors.Conflict: 409,
     errors.Refused: 422,
     errors.Invalid: 400,
+    errors.Unavailable: 503,
 }
 
 

@@ -16,6 +16,7 @@ from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.api.jwks import Jwks
+from schakel.brp import HaalCentraalBrp
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
@@ -42,6 +43,8 @@ class Service:
         self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)
         self.relay = OutboxRelay(self.db, self.kafka)
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
+        api_key = platform.brp_api_key.get_secret_value() if platform.brp_api_key else None
+        self.brp = HaalCentraalBrp(platform.brp_url, api_key)
         self.authenticator = Authenticator(
             audience=platform.jwt_audience,
             issuer=platform.jwt_issuer,

@@ -12,6 +12,13 @@ class Onbekend(DecisionsError, NotFound):
     """Not there, or another municipality's (answered the same: its existence is not theirs to know)."""
 
 
+class GeenIngezetene(DecisionsError, NotFound):
+    """The BRP does not register the person in the caller's municipality (or does not know them:
+    answered the same, so the answer does not reveal where someone lives)."""
+
+    code = "geen-ingezetene"
+
+
 class RegelFout(DecisionsError):
     """A rule about a case or its situation says no; `code` and `field` say which."""
 

@@ -29,6 +29,7 @@ from decisions.entrypoints.models import (
 from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
+from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.primitives import Maand
 
@@ -48,10 +49,17 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     status_code=201,
     response_model=UitkeringWeergave,
     operation_id="openUitkering",
-    openapi_extra=voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201),
+    openapi_extra=voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201)
+    | doelbinding(
+        "woongemeente",
+        "Alleen de gemeente waar de BRP de persoon inschrijft (Participatiewet art. 40). De 409 voor een "
+        "tweede lopende uitkering krijgt ook die gemeente als de vorige gemeente haar uitkering na een "
+        "verhuizing nog niet beëindigde: zij moet weten waarom zij nog niet kan openen.",
+    ),
     dependencies=[Idempotent],
     summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
     responses={
+        404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
         409: {"description": "Voor dit BSN loopt al een uitkering."},
         422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."},
     },

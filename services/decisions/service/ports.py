@@ -15,7 +15,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Inkomen, Verrekening
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
-from schakel.ports import UnitOfWorkBase
+from schakel.ports import Brp, UnitOfWorkBase
 from schakel.primitives import Maand
 
 
@@ -244,3 +244,4 @@ class Ports:
     webhooks: Webhookbeleid
     uitstroom_na_maanden: int  # propose ending the case after this many months above the norm
     parameters: Parameters  # the dated legal amounts and percentages
+    brp: Brp  # residence: only the municipality the person lives in opens a case

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
-from decisions.domain.fouten import NietTeBerekenen
+from decisions.domain.fouten import GeenIngezetene, NietTeBerekenen
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
@@ -46,6 +46,9 @@ async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weer
 async def open_uitkering(
     ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie
 ) -> Weergave:
+    # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
+    if await ports.brp.woongemeente(bsn) != caller.gemeente:
+        raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
     async with ports.uow() as uow:
         uitkering = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
         return await _weergave(ports, uow, uitkering)

@@ -25,7 +25,7 @@ from decisions.service.ports import (
 )
 from schakel.clock import FixedClock
 from schakel.primitives import Maand
-from tests.support.fakes import FakeUnitOfWork
+from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeUitkeringen:
@@ -279,6 +279,7 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
             "webhooks": BELEID,
             "uitstroom_na_maanden": 3,
             "parameters": laad(),
+            "brp": FakeBrp(),
         }
         | anders
     ), uow

@@ -9,6 +9,7 @@ import pytest
 
 from decisions.domain.fouten import (
     AlBeeindigd,
+    GeenIngezetene,
     GeenStabielInkomen,
     Geweigerd,
     NietTeBerekenen,
@@ -26,6 +27,7 @@ from schakel.events import models as events
 from schakel.messaging import PermanentError
 from schakel.primitives import Maand
 from tests.support.events import deelnamestatus, maandinkomen, received, situatie
+from tests.support.fakes import FakeBrp
 
 GEOPEND, GEWIJZIGD, BEEINDIGD = (
     events.UitkeringGeopend.TYPE,
@@ -44,8 +46,8 @@ ALLEEN = Situatie(START, Huishouden.alleenstaand)
 HERAANVRAAG = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ab"
 
 
-async def geopend(p, bsn=BSN, situatie=ALLEEN):
-    return (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, GEBOREN, START, situatie)).uitkering.uitkering_id
+async def geopend(p, caller=AMSTERDAM, bsn=BSN, situatie=ALLEEN):
+    return (await uitkeringen.open_uitkering(p, caller, bsn, GEBOREN, START, situatie)).uitkering.uitkering_id
 
 
 def inkomen_event(bsn: str, maand: str, netto: int) -> Event:
@@ -92,6 +94,20 @@ async def test_a_second_running_case_is_a_conflict():
         await geopend(p)
     assert conflict.value.code == "uitkering-bestaat-al" and conflict.value.field is None
     assert len(uow.uitkeringen.rijen) == 1 and types(uow) == [GEOPEND]
+
+
+async def test_only_the_municipality_the_brp_registers_the_person_in_opens_a_case():
+    """Participatiewet art. 40: the municipality of residence; a move in the BRP moves that right."""
+    p, uow = ports(VANDAAG, brp=FakeBrp({BSN: "GM0599"}, standaard=None))
+    for caller, bsn in ((AMSTERDAM, BSN), (AMSTERDAM, "999990019")):  # lives elsewhere; unknown to the BRP
+        with pytest.raises(GeenIngezetene) as refused:
+            await geopend(p, caller, bsn)
+        assert refused.value.code == "geen-ingezetene"
+    assert not uow.uitkeringen.rijen and not uow.published
+    await geopend(p, ROTTERDAM)
+    p.brp.personen[BSN] = "GM0363"  # moved: Amsterdam may open once Rotterdam ends its case
+    with pytest.raises(UitkeringLooptAl):
+        await geopend(p)
 
 
 async def test_another_municipality_is_answered_as_a_stranger_everywhere():
@@ -195,7 +211,9 @@ async def test_three_months_above_the_norm_propose_an_end_once():
 async def test_the_intermediate_account_is_only_for_stable_income():
     p, _ = ports(VANDAAG)
     voorschot = await geopend(p)
-    stabiel = await geopend(p, ANDER, Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen))
+    stabiel = await geopend(
+        p, bsn=ANDER, situatie=Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    )
     await inkomens(p, ("2026-03", 100000), bsn=ANDER)
 
     [boeking] = await verrekeningen.tussenrekening(p, AMSTERDAM, stabiel)

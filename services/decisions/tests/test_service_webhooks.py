@@ -65,6 +65,7 @@ async def test_a_subscription_gets_a_secret_and_only_its_municipality_s_events_o
     assert abonnement.geheim.startswith("whsec_") and abonnement.aangemaakt_op == p.clock.now()
 
     await geopend(p)
+    p.brp.personen["999990019"] = "GM0599"
     await geopend(p, ROTTERDAM, "999990019")
     [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
     assert (aflevering.event_type, aflevering.status, pogingen) == (UitkeringGeopend.TYPE, "wachtend", [])

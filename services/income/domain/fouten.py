@@ -1,6 +1,6 @@
 """The income service's errors: one root, each error also of a category (schakel.errors)."""
 
-from schakel.errors import Conflict, DomainError, NotFound
+from schakel.errors import Conflict, DomainError, NotFound, Refused
 
 
 class IncomeError(DomainError):
@@ -8,7 +8,14 @@ class IncomeError(DomainError):
 
 
 class GeenUitkering(IncomeError, NotFound):
-    """No running case of the caller's municipality for the person (a stranger is answered the same)."""
+    """No running case or open window of the caller's municipality for the person (a stranger is
+    answered the same)."""
+
+
+class MaandBuitenUitkering(IncomeError, Refused):
+    """A month outside the periods of the caller's own cases and windows."""
+
+    code = "maand-buiten-uitkering"
 
 
 class GeenOverschrijving(IncomeError, NotFound):

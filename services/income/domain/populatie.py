@@ -54,7 +54,7 @@ class Lid:
     bsn: str
     gemeentecode: str  # of the most recent case or window
     aanvang: date | None  # first day of the earliest case: income before it counts nowhere
-    actieve_gemeenten: frozenset[str]  # municipalities with a case not ended on the day asked
+    gemeenten: frozenset[str]  # municipalities with a case not ended or a window open on the day asked
 
 
 def lopend(uitkering: Uitkering, op: date) -> bool:
@@ -78,8 +78,24 @@ def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:
         laatste.bsn,
         laatste.gemeentecode,
         min((u.sinds for u in eigen), default=None),
-        frozenset(u.gemeentecode for u in lopende),
+        frozenset(u.gemeentecode for u in lopende) | {t.gemeentecode for t in open_termijnen},
     )
+
+
+def inzage(dossier: Dossier, gemeentecode: str, op: date) -> list[tuple[date, date | None]]:
+    """The periods a municipality may read a person's income for (AVG art. 5 lid 1 onder b): each of
+    its own cases from its start to its end, or to the end of the re-application window after it
+    (None: still running). None at all unless one of its cases runs or one of its windows is open on `op`."""
+    eigen = [u for u in dossier.uitkeringen if u.gemeentecode == gemeentecode]
+    termijnen = {t.uitkering_id: t.geldig_tot for t in dossier.termijnen if t.gemeentecode == gemeentecode}
+    if not any(lopend(u, op) for u in eigen) and not any(t >= op for t in termijnen.values()):
+        return []
+    return [(u.sinds, None if u.tot is None else max(u.tot, termijnen.get(u.uitkering_id, u.tot))) for u in eigen]
+
+
+def binnen(perioden: list[tuple[date, date | None]], begin: date, einde: date) -> bool:
+    """Whether the days from `begin` to `einde` touch one of the periods."""
+    return any(van <= einde and (tot is None or begin <= tot) for van, tot in perioden)
 
 
 def leden(dossiers: Mapping[str, Dossier], op: date) -> dict[str, Lid]:
@@ -87,14 +103,17 @@ def leden(dossiers: Mapping[str, Dossier], op: date) -> dict[str, Lid]:
     return {p: lid_ for p, d in dossiers.items() if (lid_ := lid(p, d, op)) is not None}
 
 
-def populatie(dossiers: Iterable[Dossier], op: date) -> list[tuple[str, str]]:
-    """Everyone in the population on `op` as (BSN, municipality) ordered by BSN, for providers; a
-    person with cases or windows in several municipalities is named once, with the lowest code."""
+def populatie(dossiers: Iterable[Dossier], op: date, gemeenten: frozenset[str]) -> list[tuple[str, str]]:
+    """Everyone in the population of `gemeenten` (a provider's contracted municipalities) on `op` as
+    (BSN, municipality) ordered by BSN; a person with cases or windows in several of them is named
+    once, with the lowest code."""
     per_bsn: dict[str, str] = {}
     for dossier in dossiers:
         for bsn, gemeentecode in [(u.bsn, u.gemeentecode) for u in dossier.uitkeringen if lopend(u, op)] + [
             (t.bsn, t.gemeentecode) for t in dossier.termijnen if open_op(t, op)
         ]:
+            if gemeentecode not in gemeenten:
+                continue
             per_bsn[bsn] = min(gemeentecode, per_bsn.get(bsn, gemeentecode))
     return sorted(per_bsn.items())
 

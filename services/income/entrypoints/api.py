@@ -28,6 +28,7 @@ from income.entrypoints.models import (
 from income.service import aangiften, inzage, populatie
 from income.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, app_ports, requires
+from schakel.api.doelbinding import doelbinding
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter
@@ -51,7 +52,8 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
     operation_id="leesPopulatie",
     openapi_extra=voorbeeld(vb.POPULATIE),
     tags=["populatie"],
-    summary="De personen voor wie polisgegevens geleverd mogen worden: lopende uitkering of open heraanvraagtermijn.",
+    summary="De personen voor wie u polisgegevens mag leveren: lopende uitkering of open heraanvraagtermijn "
+    "in een gemeente waarvoor u gecontracteerd bent.",
 )
 async def lees_populatie(
     poorten: Poorten,
@@ -62,7 +64,7 @@ async def lees_populatie(
     pagina: Annotated[int, Query(ge=1, le=1_000_000, openapi_examples=parameter(1))] = 1,
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
-    peildatum, totaal, personen = await populatie.leden(poorten, peildatum, pagina, paginaGrootte)
+    peildatum, totaal, personen = await populatie.leden(poorten, principal, peildatum, pagina, paginaGrootte)
     return {
         "peildatum": peildatum,
         "pagina": pagina,
@@ -76,7 +78,13 @@ async def lees_populatie(
     "/leveringen",
     response_model=Leveringsresultaat,
     operation_id="leverAangiften",
-    openapi_extra=voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201),
+    openapi_extra=voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201)
+    | doelbinding(
+        "wettelijke-taak",
+        "Een gegevensleverancier levert polisgegevens voor de populatie van de gemeenten waarvoor hij is "
+        "gecontracteerd (configuratie); een aangifte daarbuiten wordt niet bewaard (buiten-populatie), "
+        "net als die van een onbekende persoon.",
+    ),
     tags=["leveringen"],
     response_model_exclude_none=True,
     dependencies=[Depends(MaxBody(MAX_LEVERING))],
@@ -122,11 +130,19 @@ async def lees_levering(
     return leveringsstatus(await aangiften.levering(poorten, principal, leveringId))
 
 
+EIGEN_DOSSIER = doelbinding(
+    "eigen-dossier",
+    "Alleen de gemeente met een eigen lopende uitkering of open heraanvraagtermijn van de persoon, en alleen "
+    "voor de perioden daarvan (van de start van de uitkering tot het einde van de termijn erna); iedere andere "
+    "gemeente krijgt het antwoord voor een onbekende persoon.",
+)
+
+
 @router.post(
     "/maandinkomens/_zoek",
     response_model=Maandinkomens,
     operation_id="zoekMaandinkomens",
-    openapi_extra=voorbeeld(vb.MAANDINKOMENS, vb.ZOEKVRAAG),
+    openapi_extra=voorbeeld(vb.MAANDINKOMENS, vb.ZOEKVRAAG) | EIGEN_DOSSIER,
     tags=["maandinkomens"],
     responses=GEEN_UITKERING | {422: {"description": "vanMaand ligt na totMaand."}},
     summary="Netto inkomen per kalendermaand van een persoon, met herkomst (BSN in de body).",
@@ -148,7 +164,7 @@ async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Geme
     "/aangiften/_zoek",
     response_model=Aangifteversies,
     operation_id="zoekAangiften",
-    openapi_extra=voorbeeld(vb.AANGIFTEVERSIES, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.AANGIFTEVERSIES, vb.ZOEK_BSN) | EIGEN_DOSSIER,
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
     summary="Alle versies van de polisaangiften van een persoon, ook vervangen versies (BSN in de body).",
@@ -162,7 +178,7 @@ async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) 
     "/overschrijvingen",
     response_model=Maandinkomen,
     operation_id="overschrijfMaandinkomen",
-    openapi_extra=voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING),
+    openapi_extra=voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING) | EIGEN_DOSSIER,
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses=GEEN_UITKERING,
@@ -180,7 +196,7 @@ async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal:
     "/overschrijvingen/_intrekken",
     response_model=Maandinkomen,
     operation_id="trekOverschrijvingIn",
-    openapi_extra=voorbeeld(vb.INGETROKKEN, vb.INTREKKING),
+    openapi_extra=voorbeeld(vb.INGETROKKEN, vb.INTREKKING) | EIGEN_DOSSIER,
     dependencies=[Idempotent],
     tags=["maandinkomens"],
     responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},

@@ -57,7 +57,13 @@ async def verwerk(
         else:
             geldig.append((i, item, ports.pseudonym(item.bsn)))
 
-    leden = await leden_van(ports, uow, {p for _, _, p in geldig})
+    # only the population of the municipalities this provider is contracted for (doelbinding)
+    gecontracteerd = ports.contracten.get(leverancier, frozenset())
+    leden = {
+        p: lid
+        for p, lid in (await leden_van(ports, uow, {p for _, _, p in geldig})).items()
+        if lid.gemeenten & gecontracteerd
+    }
     regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()})
     nieuw: list[Versie] = []
     nog_niet_opgeslagen: dict[tuple, Versie] = {}  # versions of this delivery that are still current

@@ -11,6 +11,7 @@ from income.domain.fouten import OnbekendeUitkering
 from income.domain.populatie import Termijn, Uitkering, bewaren_tot, populatie, uitgestroomd
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
+from schakel.caller import Caller
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,14 @@ async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
 
 
 async def leden(
-    ports: Ports, peildatum: date | None, pagina: int, pagina_grootte: int
+    ports: Ports, caller: Caller, peildatum: date | None, pagina: int, pagina_grootte: int
 ) -> tuple[date, int, list[tuple[str, str]]]:
-    """A page of the population on `peildatum` (today unless asked): (date, total, (BSN, municipality))."""
+    """A page of the population of the provider's municipalities on `peildatum` (today unless asked):
+    (date, total, (BSN, municipality))."""
     peildatum = peildatum or ports.clock.today()
+    gemeenten = ports.contracten.get(caller.oin, frozenset())
     async with ports.uow() as uow:
-        alle = populatie((await uow.populatie.dossiers()).values(), peildatum)
+        alle = populatie((await uow.populatie.dossiers()).values(), peildatum, gemeenten)
     begin = (pagina - 1) * pagina_grootte
     return peildatum, len(alle), alle[begin : begin + pagina_grootte]
 

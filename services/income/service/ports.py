@@ -3,7 +3,7 @@ the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -179,3 +179,4 @@ class Ports:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
+    contracten: Mapping[str, frozenset[str]]  # a data provider's OIN -> the municipalities it delivers for

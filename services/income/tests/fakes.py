@@ -209,4 +209,6 @@ class Inkomen(FakeUnitOfWork):
 
 def ports(today: date) -> tuple[Ports, Inkomen]:
     uow = Inkomen()
-    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}"), uow
+    # the test provider delivers for Amsterdam and Rotterdam only
+    contracten = {"00000001805160327000": frozenset({"GM0363", "GM0599"})}
+    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", contracten=contracten), uow

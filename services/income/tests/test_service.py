@@ -13,6 +13,7 @@ from income.domain.fouten import (
     GeenUitkering,
     GelijktijdigeLevering,
     LeveringBestaatAl,
+    MaandBuitenUitkering,
     OnbekendeLevering,
 )
 from income.domain.polis import Aangifte, Fout
@@ -186,6 +187,35 @@ async def test_another_municipality_and_an_ended_case_are_answered_as_strangers(
         await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
 
 
+async def test_a_municipality_reads_only_the_months_of_its_own_case_and_window():
+    """Rotterdam's case (January to March) then Amsterdam's (from April): each sees its own months."""
+    p, uow = await met_uitkering(gemeente="GM0599")
+    await lever(p, aangifte(maand=Maand(2029, 2)))
+    async with uow:
+        await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31))
+        await populatie.neem_op(p, uow, [Uitkering("u-a", f"p-{BSN}", BSN, "GM0363", date(2029, 4, 1))])
+    await lever(p, aangifte(), levering_id="l-2", vingerafdruk="v-2")
+
+    assert [m.maand for m, _ in await inzage.zoek(p, AMSTERDAM, BSN, Maand(2029, 1), MEI)] == [MEI]
+    assert [v.inhoud["tijdvak_begin"] for v in await inzage.versies(p, AMSTERDAM, BSN)] == ["2029-05-01"]
+    with pytest.raises(MaandBuitenUitkering) as refused:
+        await inzage.overschrijf(p, AMSTERDAM, BSN, Maand(2029, 2), 1, "ouder dan de uitkering")
+    assert (refused.value.code, refused.value.field) == ("maand-buiten-uitkering", "maand")
+    with pytest.raises(GeenUitkering):  # its case ended and no window: not even its own months
+        await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 1), MEI)
+
+
+async def test_a_provider_sees_and_delivers_for_its_contracted_municipalities_only():
+    p, uow = await met_uitkering()
+    async with uow:
+        await populatie.neem_op(p, uow, [Uitkering("u-u", f"p-{ANDER}", ANDER, "GM0344", date(2029, 1, 1))])
+    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10))[2]] == [BSN]
+    assert (await populatie.leden(p, Caller("00000001999999999000", Rol.data_provider), None, 1, 10))[1] == 0
+    _, antwoord = await lever(p, aangifte(), aangifte(ANDER))
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == ["geaccepteerd", "buiten-populatie"]
+    assert f"p-{ANDER}" not in {v.persoon for _, v, _, _ in uow.polisregels.rijen}
+
+
 async def test_an_override_wins_until_a_newer_polis_version_then_it_is_flagged_and_can_be_withdrawn():
     p, uow = await met_uitkering()
     await lever(p, aangifte())
@@ -225,9 +255,9 @@ async def test_the_population_for_providers_and_its_retention():
     p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
     async with uow:
         await populatie.beeindig(uow, f"u-{ANDER}", date(2028, 5, 31))  # before the case opened: not a member
-    peildatum, totaal, personen = await populatie.leden(p, None, 1, 10)
+    peildatum, totaal, personen = await populatie.leden(p, LEVERANCIER, None, 1, 10)
     assert (peildatum, totaal, personen) == (VANDAAG, 1, [(BSN, "GM0363")])
-    assert (await populatie.leden(p, date(2028, 1, 1), 2, 1))[1:] == (2, [(BSN, "GM0363")])
+    assert (await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 2, 1))[1:] == (2, [(BSN, "GM0363")])
 
     await lever(p, aangifte())
     assert await populatie.opschonen(p, 12) == 1, "the other case ended more than 12 months ago"
@@ -253,14 +283,14 @@ async def test_the_population_follows_the_decisions_and_reapplication_events():
     zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
     geopend = events.UitkeringGeopend(**zaak, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1))
     assert await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)]) == {}
-    assert [b for b, _ in (await populatie.leden(p, None, 1, 10))[2]] == [BSN]
+    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10))[2]] == [BSN]
 
     beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="werk")
     await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
-    assert (await populatie.leden(p, None, 1, 10))[1] == 0
+    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10))[1] == 0
     termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2029, 9, 30))
     await consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn))
-    assert (await populatie.leden(p, None, 1, 10))[1] == 1, "an open window keeps the person in"
+    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10))[1] == 1, "an open window keeps the person in"
 
     onbekend = beeindigd.model_copy(update={"uitkeringId": "0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99"})
     with pytest.raises(PermanentError, match="nooit geopend"):

@@ -12,6 +12,13 @@ class Onbekend(ReapplicationError, NotFound):
     also after a move, is answered as a stranger)."""
 
 
+class GeenIngezetene(ReapplicationError, NotFound):
+    """The BRP does not register the person in the caller's municipality (or does not know them:
+    answered the same, so the answer does not reveal where someone lives)."""
+
+    code = "geen-ingezetene"
+
+
 class HeraanvraagFout(ReapplicationError, Refused):
     """A re-application the rules refuse outright (a start too far back, an unknown change);
     `code` and `field` say which rule and which field."""

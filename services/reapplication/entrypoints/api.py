@@ -26,6 +26,7 @@ from reapplication.entrypoints.models import (
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, app_ports, requires
+from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
 from schakel.telemetry import metrics
@@ -41,7 +42,12 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
     "/heraanvraagtermijnen/_zoek",
     response_model=Zoekresultaat,
     operation_id="zoekHeraanvraagtermijn",
-    openapi_extra=voorbeeld(vb.ZOEKRESULTAAT, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.ZOEKRESULTAAT, vb.ZOEK_BSN)
+    | doelbinding(
+        "eigen-dossier",
+        "Alleen de termijn van uw eigen gemeente; de termijn van een andere gemeente blijft onzichtbaar, "
+        "zoals bij een onbekende persoon.",
+    ),
     summary="Heeft deze persoon een open heraanvraagtermijn in uw gemeente? (BSN in de body)",
 )
 async def zoek(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
@@ -83,7 +89,12 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     "/overdrachten",
     response_model=Meldingsresultaat,
     operation_id="meldOverdracht",
-    openapi_extra=voorbeeld(vb.MELDINGSRESULTAAT, vb.OVERDRACHTMELDING),
+    openapi_extra=voorbeeld(vb.MELDINGSRESULTAAT, vb.OVERDRACHTMELDING)
+    | doelbinding(
+        "wettelijke-taak",
+        "UWV meldt het einde van de maximale WW-duur aan de woongemeente die het opgeeft, met toestemming "
+        "of wettelijke grondslag: een taak voor iedere persoon, niet beperkt tot een gemeente.",
+    ),
     dependencies=[Idempotent],
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
     "grondslag); een latere melding werkt de overdracht bij.",
@@ -156,9 +167,17 @@ HeraanvraagId = Annotated[
     status_code=201,
     response_model=HeraanvraagWeergave,
     operation_id="dienHeraanvraagIn",
-    openapi_extra=voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201),
+    openapi_extra=voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201)
+    | doelbinding(
+        "woongemeente",
+        "Alleen de gemeente waar de BRP de persoon inschrijft (Participatiewet art. 40); een andere gemeente "
+        "krijgt hetzelfde antwoord als voor een onbekende persoon en er wordt niets vastgelegd.",
+    ),
     dependencies=[Idempotent],
-    responses={422: {"description": "Startdatum meer dan 3 maanden vóór de melding."}},
+    responses={
+        404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
+        422: {"description": "Startdatum meer dan 3 maanden vóór de melding."},
+    },
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
 )

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
-from reapplication.domain.fouten import Onbekend
+from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervangt
@@ -35,6 +35,9 @@ async def deelnamestatus(ports: Ports, persoon: str, grond: str | None) -> None:
 
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
     controleer(aanvraag)
+    # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
+    if await ports.brp.woongemeente(bsn) != caller.gemeente:
+        raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
     async with ports.uow() as uow:
         return await _dien_in(ports, uow, caller, bsn, aanvraag)
 

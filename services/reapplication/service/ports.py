@@ -13,7 +13,7 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from schakel.clock import Clock
-from schakel.ports import UnitOfWorkBase
+from schakel.ports import Brp, UnitOfWorkBase
 
 
 class Termijnen(Protocol):
@@ -97,4 +97,5 @@ class Ports:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
+    brp: Brp  # residence: only the municipality the person lives in applies for them
     standaard_maanden: int = 12  # the window without a municipality's own policy (art. 43a)

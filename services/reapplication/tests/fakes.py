@@ -12,7 +12,7 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
 from schakel.clock import FixedClock
-from tests.support.fakes import FakeUnitOfWork
+from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeTermijnen:
@@ -150,4 +150,6 @@ class Heraanvraging(FakeUnitOfWork):
 
 def ports(today: date) -> tuple[Ports, Heraanvraging]:
     uow = Heraanvraging()
-    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", standaard_maanden=12), uow
+    return Ports(
+        uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp(), standaard_maanden=12
+    ), uow

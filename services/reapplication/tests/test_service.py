@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg, Onbekend
+from reapplication.domain.fouten import (
+    AlBesloten,
+    GeenHergebruik,
+    GeenIngezetene,
+    HeraanvraagFout,
+    MeldingTeVroeg,
+    Onbekend,
+)
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
@@ -140,12 +147,26 @@ async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     )
     assert [r.code for r in heraanvraag.redenen] == ["wijzigingen", "baan-niet-beeindigd", "startdatum-voor-melding"]
     assert heraanvraag.recent_inkomen.maand == "2029-05" and len(uow.published) == 1, "nothing to reopen yet"
-    elders = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel())
-    assert [r.code for r in elders.redenen] == ["geen-open-termijn", "baan-niet-beeindigd"], "the window is Amsterdam's"
     wacht = await heraanvragen.lijst(p, AMSTERDAM, "beoordelen")
     assert [h.heraanvraag_id for h in wacht] == [heraanvraag.heraanvraag_id]
     weergave = models.heraanvraag(wacht[0], p.clock.today())
     assert (weergave["beslistermijn"], weergave["dagenTotBeslistermijn"]) == (VANDAAG + timedelta(weeks=8), 56)
+
+
+async def test_only_the_municipality_of_residence_applies_and_a_move_in_the_brp_moves_that_right():
+    """Participatiewet art. 40: another municipality is answered as for a person unknown to the BRP."""
+    p, uow, _ = await with_window()
+    p.brp.standaard = None
+    for bsn in (BSN, "999990019"):  # lives in Amsterdam; unknown to the BRP
+        with pytest.raises(GeenIngezetene) as refused:
+            await heraanvragen.dien_in(p, ROTTERDAM, bsn, simpel())
+        assert refused.value.code == "geen-ingezetene"
+    assert await heraanvragen.lijst(p, ROTTERDAM, None) == [] and len(uow.published) == 1
+    p.brp.personen[BSN] = "GM0599"  # moved: now Rotterdam applies, and the window stays Amsterdam's
+    elders = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel())
+    assert [r.code for r in elders.redenen][0] == "geen-open-termijn"
+    with pytest.raises(GeenIngezetene):
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
 
 
 async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():

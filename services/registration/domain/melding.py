@@ -1,12 +1,13 @@
 """Who reports which facts, and from when to when (DOMAIN.md §5): UWV advises on beschut werk and
 keeps the doelgroepregister; the municipality of residence establishes beschut werk and reports
-places, banenafspraak jobs, dagbesteding and the triangle statement; either reports a move."""
+places, banenafspraak jobs, dagbesteding and the triangle statement; either reports a move. UWV
+sees what its task needs; a municipality sees its residents (the BRP decides, in the service)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from registration.domain.deelname import Soort
+from registration.domain.deelname import Feit, Soort
 from schakel.caller import Rol
 
 UWV_FEITEN = frozenset(
@@ -19,12 +20,19 @@ UWV_FEITEN = frozenset(
     }
 )
 GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
+# UWV's task is the doelgroepregister and the beschut werk advice: not the Wmo/Wlz dagbesteding
+UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd})
 EERSTE_DATUM = date(2000, 1, 1)
 VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead
 
 
 def mag_melden(rol: Rol, soort: Soort) -> bool:
     return soort in (UWV_FEITEN if rol is Rol.uwv else GEMEENTE_FEITEN if rol is Rol.municipality else ())
+
+
+def zichtbaar(rol: Rol, feiten: list[Feit]) -> list[Feit]:
+    """The facts of a person's timeline this role's task needs (AVG art. 5 lid 1 onder b and c)."""
+    return [f for f in feiten if f.soort in UWV_ZIET] if rol is Rol.uwv else feiten
 
 
 def datum_fout(datum: date, vandaag: date) -> str | None:

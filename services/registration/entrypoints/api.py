@@ -20,6 +20,7 @@ from registration.entrypoints.models import (
 from registration.service import deelname
 from registration.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, app_ports, requires
+from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import Zoekvraag
@@ -36,12 +37,17 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     status_code=201,
     response_model=Deelnamestatus,
     operation_id="meldMutatie",
-    openapi_extra=voorbeeld(vb.DEELNAMESTATUS, vb.MUTATIE, 201),
+    openapi_extra=voorbeeld(vb.DEELNAMESTATUS, vb.MUTATIE, 201)
+    | doelbinding(
+        "woongemeente",
+        "Een gemeente meldt alleen voor wie de BRP in haar gemeente inschrijft (een verhuizing in de BRP "
+        "verplaatst dat recht); UWV meldt advies en doelgroepregister voor iedere persoon (wettelijke taak).",
+    ),
     dependencies=[Idempotent],
     summary="Meld een gedateerd feit: UWV (advies, doelgroepregister, verhuizing) of de woongemeente "
     "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
     responses={
-        404: {"description": "De persoon woont volgens Schakel in een andere gemeente."},
+        404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
         422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."},
     },
 )
@@ -68,7 +74,12 @@ async def meld(
     "/deelnamestatussen/_zoek",
     response_model=Deelnamestatus,
     operation_id="zoekDeelnamestatus",
-    openapi_extra=voorbeeld(vb.GEZOCHT, vb.ZOEK_BSN),
+    openapi_extra=voorbeeld(vb.GEZOCHT, vb.ZOEK_BSN)
+    | doelbinding(
+        "woongemeente",
+        "Een gemeente ziet alleen wie de BRP in haar gemeente inschrijft; UWV ziet wat zijn taak vraagt: het "
+        "doelgroepregister en het advies beschut werk, geen dagbesteding (Wmo/Wlz).",
+    ),
     summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
     responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}},
 )

@@ -10,10 +10,12 @@ from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, status_veranderd
-from registration.domain.melding import datum_fout, mag_melden
+from registration.domain.melding import datum_fout, mag_melden, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events.models import BeschutWerkVastgesteld, DeelnamestatusGewijzigd
+
+ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
 
 async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> Toestand:
@@ -62,23 +64,30 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
     if reden := datum_fout(feit.datum, ports.clock.today()):
         raise DatumBuitenBereik(reden, field="datum")
-    persoon = ports.pseudonym(bsn)
+    if caller.rol is Rol.municipality:
+        if feit.gemeentecode != caller.gemeente:
+            raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")
+        await _woont_in(ports, caller, bsn)
     async with ports.uow() as uow:
-        if caller.rol is Rol.municipality:
-            huidig = vouw(await uow.feiten.van(persoon)).gemeentecode
-            if huidig is not None and huidig != caller.gemeente:
-                raise Onbekend("Deze persoon woont volgens Schakel niet in uw gemeente.")
-        return await neem_op(ports, uow, persoon, bsn, feit, caller.oin)
+        return await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
+
+
+async def _woont_in(ports: Ports, caller: Caller, bsn: str) -> None:
+    """A municipality acts only for a person the BRP registers in it (a move there moves the right);
+    anyone else, also a person the BRP does not know, gets the same answer: nothing to see here."""
+    if await ports.brp.woongemeente(bsn) != caller.gemeente:
+        raise Onbekend(ONBEKEND)
 
 
 async def status(ports: Ports, caller: Caller, bsn: str) -> tuple[Toestand, list[Feit]]:
+    """The person's municipality of residence sees everything; UWV what its task needs."""
+    if caller.rol is Rol.municipality:
+        await _woont_in(ports, caller, bsn)
     async with ports.uow() as uow:
-        feiten = await uow.feiten.van(ports.pseudonym(bsn))
-    toestand = vouw(feiten, ports.clock.today())
-    # the person's municipality and UWV only; for anyone else the person is not known
-    if not feiten or (caller.rol is Rol.municipality and toestand.gemeentecode != caller.gemeente):
-        raise Onbekend("Van deze persoon is bij uw organisatie geen deelnamestatus bekend.")
-    return toestand, feiten
+        feiten = zichtbaar(caller.rol, await uow.feiten.van(ports.pseudonym(bsn)))
+    if not feiten:
+        raise Onbekend(ONBEKEND)
+    return vouw(feiten, ports.clock.today()), feiten
 
 
 async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar: int, aantal: int) -> None:

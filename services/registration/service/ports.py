@@ -10,7 +10,7 @@ from typing import Protocol
 
 from registration.domain.deelname import Feit
 from schakel.clock import Clock
-from schakel.ports import UnitOfWorkBase
+from schakel.ports import Brp, UnitOfWorkBase
 
 
 class Feiten(Protocol):
@@ -42,3 +42,4 @@ class Ports:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
+    brp: Brp  # residence: which municipality reports for and sees a person

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from registration.domain.deelname import Feit
 from registration.service.ports import Ports
 from schakel.clock import FixedClock
-from tests.support.fakes import FakeUnitOfWork
+from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeFeiten:
@@ -52,4 +52,4 @@ class Registratie(FakeUnitOfWork):
 
 def ports(today: date) -> tuple[Ports, Registratie]:
     uow = Registratie()
-    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}"), uow
+    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp()), uow

@@ -94,6 +94,49 @@ async def test_another_municipality_is_answered_as_a_stranger_and_cannot_report(
         await deelname.status(p, UWV, ANDER)
 
 
+async def test_residence_comes_from_the_brp_not_from_who_reports_first():
+    """Rotterdam reporting first does not make it the municipality; a move in the BRP does."""
+    p, uow = ports(VANDAAG)
+    p.brp.standaard = None
+    p.brp.personen[BSN] = "GM0363"
+    with pytest.raises(Onbekend):
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 30, "GM0599", indicatie="wmo"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 30, indicatie="wmo"))
+    assert (await deelname.status(p, AMSTERDAM, BSN))[0].status
+    p.brp.personen[BSN] = "GM0599"
+    with pytest.raises(Onbekend):
+        await deelname.status(p, AMSTERDAM, BSN)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, 1, "GM0599"))
+    with pytest.raises(GeenTaak):  # a municipality reports only under its own code
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 0, "GM0363", indicatie="wmo"))
+
+
+async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
+    """With or without a positive advice, for a resident elsewhere or a stranger: the same answer, nothing kept."""
+    p, uow = ports(VANDAAG)
+    p.brp.standaard = None
+    p.brp.personen.update({BSN: "GM0363", ANDER: "GM0363"})
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    antwoorden = []
+    for bsn in (BSN, ANDER, "999990019"):
+        with pytest.raises(Onbekend) as refused:
+            await deelname.meld(p, ROTTERDAM, bsn, feit(Soort.beschut_werk_vastgesteld, 1, "GM0599"))
+        antwoorden.append((refused.value.code, refused.value.detail))
+    assert len(set(antwoorden)) == 1 and len(uow.feiten.rijen) == 1
+
+
+async def test_uwv_sees_the_register_and_the_advice_not_the_dagbesteding():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wlz"))
+    with pytest.raises(Onbekend):
+        await deelname.status(p, UWV, BSN)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    toestand, feiten = await deelname.status(p, UWV, BSN)
+    assert [f.soort for f in feiten] == [Soort.advies_uitgebracht]
+    assert toestand.dagbesteding is None and not toestand.terugvalopties
+    assert len((await deelname.status(p, AMSTERDAM, BSN))[1]) == 2
+
+
 async def test_a_transition_that_does_not_fit_leaves_no_trace():
     p, uow = ports(VANDAAG)
     with pytest.raises(OvergangFout) as refused:

@@ -1,0 +1,78 @@
+"""A local stand-in for the BRP that speaks the Haal Centraal BRP Personen bevragen API
+(`POST /haalcentraal/api/brp/personen`, `RaadpleegMetBurgerservicenummer`) for test persons only.
+`make run` and the test stack start it; `POST /testpersonen` (stand-in only, not in the real API)
+registers a test person in a municipality or, with `gemeentecode` null, removes them (a move
+abroad). Persons from `testpersonen.json` (the contracts' examples) are there from the start."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PAD = "/haalcentraal/api/brp"
+TESTPERSONEN = Path(__file__).parent / "testpersonen.json"
+
+
+class BrpStandIn:
+    def __init__(self, port: int = 0, personen: dict[str, str] | None = None) -> None:
+        # BSN -> municipality (GM + 4 digits); shared, so a test may also write it directly
+        self.personen = personen if personen is not None else {}
+        self.personen.update(json.loads(TESTPERSONEN.read_text()))
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                vraag = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if self.path == f"{PAD}/personen" and vraag.get("type") == "RaadpleegMetBurgerservicenummer":
+                    self._answer(200, {"type": vraag["type"], "personen": standin.raadpleeg(vraag)})
+                elif self.path == "/testpersonen":
+                    standin.vestig(vraag["burgerservicenummer"], vraag.get("gemeentecode"))
+                    self._answer(204, None)
+                else:
+                    self._answer(400, {"title": "Onbekende vraag", "status": 400})
+
+            def _answer(self, status: int, body: dict | None) -> None:
+                content = json.dumps(body).encode() if body is not None else b""
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *args):  # no BSNs in any log
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+
+    def raadpleeg(self, vraag: dict) -> list[dict]:
+        return [
+            {"burgerservicenummer": bsn, "gemeenteVanInschrijving": {"code": self.personen[bsn].removeprefix("GM")}}
+            for bsn in vraag.get("burgerservicenummer", [])
+            if bsn in self.personen
+        ]
+
+    def vestig(self, bsn: str, gemeentecode: str | None) -> None:
+        """Registers the person in the municipality (a move when they lived elsewhere); None removes them."""
+        if gemeentecode is None:
+            self.personen.pop(bsn, None)
+        else:
+            self.personen[bsn] = gemeentecode
+
+    @property
+    def basis(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        """What the services are given as SCHAKEL_BRP_URL."""
+        return self.basis + PAD
+
+    def start(self) -> BrpStandIn:
+        threading.Thread(target=self._server.serve_forever, daemon=True, name="brp-standin").start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
