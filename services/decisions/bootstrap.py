@@ -67,7 +67,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
     app = service.app(
         title="Schakel decisions",
-        version="0.3.1",
+        version="0.3.2",
         description=DESCRIPTION,
         routers=[api.router, api.abonnementen, api.proefberekeningen],
     )
