@@ -5,6 +5,7 @@ processes exporting their traces to an in-test collector."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Callable
@@ -84,6 +85,15 @@ class Stack:
             name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env}, self.tmp / f"{name}.log"
         ).start()
         self.services[name] = process
+        process.wait_ready()
+        return process
+
+    def start_console(self, **extra_env: str) -> ServiceProcess:
+        """The operations console over the services started so far (it has no database of its own)."""
+        diensten = {name: p.url.removesuffix("/api/v1") for name, p in self.services.items()}
+        env = {**self.env(), "CONSOLE_DIENSTEN": json.dumps(diensten), **extra_env}
+        process = ServiceProcess("console", free_port(), env, self.tmp / "console.log").start()
+        self.services["console"] = process
         process.wait_ready()
         return process
 
