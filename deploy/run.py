@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from deploy.kafka_broker import Broker
-from deploy.services import SERVICES, ServiceProcess
+from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.zipkin import Zipkin
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig, create_topics
@@ -76,10 +77,14 @@ def run_foreground() -> None:
         ]
         for p in processes:
             p.wait_ready()
+        console = start_console(env, processes, zipkin)
+        processes.append(console)
+        console.wait_ready()
         prometheus = start_prometheus()
         print("\nSchakel is running (logs in data/logs/):", flush=True)
-        for p in processes:
+        for p in processes[:-1]:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
+        print(f"  console        {console.url.removesuffix('/api/v1')}/ (token: make token ROLE=operator)", flush=True)
         print(f"  kafka          {broker.bootstrap}", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
@@ -104,6 +109,17 @@ def run_foreground() -> None:
 
 
 PROMETHEUS_URL = "http://127.0.0.1:9090"
+
+
+def start_console(env: dict[str, str], services: list[ServiceProcess], zipkin: Zipkin | None) -> ServiceProcess:
+    """The operations console over the services just started, linking each event to Zipkin's trace page."""
+    console_env = {
+        **env,
+        "CONSOLE_DIENSTEN": json.dumps({p.name: p.url.removesuffix("/api/v1") for p in services}),
+        "CONSOLE_TRACE_URL": f"{zipkin.url}/zipkin/traces/{{traceId}}" if zipkin else "",
+    }
+    port = int(os.environ.get("CONSOLE_PORT", CONSOLE_PORT))
+    return ServiceProcess("console", port, console_env, DATA / "logs" / "console.log").start()
 
 
 def start_prometheus() -> subprocess.Popen | None:

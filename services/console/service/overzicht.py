@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+from console.domain.stroom import consumer_status, trace_id
 from console.service.ports import Meting, Ports
 from schakel.caller import Caller, Rol
 from schakel.messaging.inspection import RecordHeaders
@@ -101,20 +102,13 @@ def _consumer(
         and v > 0
     ]
     age = nu.timestamp() - min(waiting) if waiting else None
-    if lag == 0:
-        status, reden = "bij", None
-    elif niet_gereed is not None:
-        status, reden = "stilstaand", niet_gereed
-    elif age is not None and age > stil:
-        status, reden = "stilstaand", f"het oudste record wacht al {age:.0f} s"
-    else:
-        status, reden = "verwerkt", None
+    status, reden = consumer_status(lag, niet_gereed, age, stil)
     return {
         "groep": f"schakel-{dienst}",
         "dienst": dienst,
         "achterstand": lag,
         "oudsteWachtendSeconden": round(age, 1) if age is not None else None,
-        "status": status,
+        "status": status.value,
         "reden": reden,
     }
 
@@ -156,15 +150,15 @@ def _cijfers(metingen: dict[str, list[Meting] | None], gemeente: str | None) -> 
 
 
 def _event(r: RecordHeaders, trace_url: str) -> dict:
-    trace_id = _trace_id(r.headers.get("traceparent"))
+    trace = trace_id(r.headers.get("traceparent"))
     return {
         "type": r.headers.get("ce_type"),
         "id": r.headers.get("ce_id"),
         "tijd": r.produced,
         "partitie": r.partition,
         "offset": r.offset,
-        "traceId": trace_id,
-        "traceUrl": trace_url.format(traceId=trace_id) if trace_id and trace_url else None,
+        "traceId": trace,
+        "traceUrl": trace_url.format(traceId=trace) if trace and trace_url else None,
     }
 
 
@@ -178,9 +172,3 @@ def _dode_brief(r: RecordHeaders, trace_url: str) -> dict:
         "bronOffset": r.headers.get("dlq-bron-offset"),
         "consumer": r.headers.get("dlq-consumer"),
     }
-
-
-def _trace_id(traceparent: str | None) -> str | None:
-    parts = (traceparent or "").split("-")
-    valid = len(parts) == 4 and len(parts[1]) == 32 and all(c in "0123456789abcdef" for c in parts[1])
-    return parts[1] if valid and parts[1] != "0" * 32 else None
