@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from deploy import broker_metrics
 from deploy.kafka_broker import Broker
 from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.zipkin import Zipkin
@@ -43,7 +44,8 @@ def main() -> None:
 def run_foreground() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
-    broker = Broker(DATA / "kafka", port, port + 1)
+    metrics = os.environ.get("SCHAKEL_BROKER_METRICS", "true") != "false"
+    broker = Broker(DATA / "kafka", port, port + 1, jvm_options=(broker_metrics.java_agent(),) if metrics else ())
     stopping = False
 
     def on_signal(*_):
@@ -86,6 +88,8 @@ def run_foreground() -> None:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
         print(f"  console        {console.url.removesuffix('/api/v1')}/ (token: make token ROLE=operator)", flush=True)
         print(f"  kafka          {broker.bootstrap}", flush=True)
+        if metrics:
+            print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT}/metrics", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
         if zipkin:
