@@ -88,10 +88,16 @@ class Browser:
             time.sleep(0.1)
         return value
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str | Path, whole_page: bool = False) -> Path:
+        """A PNG of the page (the visible part, or all of it) under ARTIFACTS, or at an absolute path."""
         path = ARTIFACTS / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(self._call("Page.captureScreenshot", format="png")["data"]))
+        clip = {}
+        if whole_page:
+            size = self._call("Page.getLayoutMetrics")["cssContentSize"]
+            clip = {"clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}}
+        shot = self._call("Page.captureScreenshot", format="png", captureBeyondViewport=whole_page, **clip)
+        path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
     def close(self) -> None:

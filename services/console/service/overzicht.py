@@ -66,10 +66,13 @@ async def _stromen(
         d: {o.topic: partitions[o.topic] for o in ports.contract.operations if o.service == d and o.action == "receive"}
         for d in ports.diensten
     }
-    lags = await asyncio.gather(*(ports.bronnen.achterstand(f"schakel-{d}", t) for d, t in consumers.items() if t))
-    lag = dict(zip([d for d, t in consumers.items() if t], lags, strict=True))
-    last = await ports.bronnen.laatste(partitions)
-    depth = await ports.bronnen.dlq_aantallen(sorted({t.dlq for t in topics.values() if t.dlq}))
+    groups = [d for d, t in consumers.items() if t]
+    last, depth, *lags = await asyncio.gather(
+        ports.bronnen.laatste(partitions),
+        ports.bronnen.dlq_aantallen(sorted({t.dlq for t in topics.values() if t.dlq})),
+        *(ports.bronnen.achterstand(f"schakel-{d}", consumers[d]) for d in groups),
+    )
+    lag = dict(zip(groups, lags, strict=True))
     flows = []
     for name, topic in sorted(topics.items()):
         groups = [

@@ -114,7 +114,7 @@ function toonAbonnementen(abonnementen) {
 
 function toonCijfers(cijfers) {
   const tbody = $("cijfers"); tbody.replaceChildren();
-  for (const c of cijfers) rij(tbody, [cel(c.gemeentecode), cel(c.dienst), cel(c.soort), cel(String(c.aantal))]);
+  for (const c of cijfers) rij(tbody, [cel(c.gemeentecode || "–"), cel(c.dienst), cel(c.soort), cel(String(c.aantal))]);
 }
 
 async function herhaal(topic, knop) {
