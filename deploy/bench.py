@@ -6,6 +6,9 @@
     per getmany batch) -> inbox + the consumer's own table, in two separate databases.
 (c) the income service as a process: the same polis declarations once over HTTP (requests of
     10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
+(d) the cost of instrumentation: (b) again without metrics (every metric a no-op) and without
+    tracing, with metrics only, and with both (an SDK tracer provider with its batch processor
+    encoding every span as the Zipkin exporter would, and Kafka instrumented as in a service).
 Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
     python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
 """
@@ -19,12 +22,18 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from prometheus_client.metrics import MetricWrapperBase
 
 from deploy import volume
 from deploy.databases import new_database
@@ -37,6 +46,7 @@ from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, 
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
 from schakel.runtime import PlatformSettings
+from schakel.telemetry import metrics
 
 TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
 RAW_TOPIC = "schakel-bench-raw"
@@ -171,6 +181,74 @@ async def pipeline(
     return n / elapsed, burst, steady
 
 
+class _NoMetric:
+    """Stands in for every metric in the run without metrics: records nothing."""
+
+    def labels(self, *_: object) -> _NoMetric:
+        return self
+
+    def inc(self, *_: object) -> None:
+        return None
+
+    dec = set = observe = inc
+
+
+@contextmanager
+def without_metrics() -> Iterator[None]:
+    names = [n for n, v in vars(metrics).items() if isinstance(v, MetricWrapperBase)]
+    kept = {n: getattr(metrics, n) for n in names}
+    for n in names:
+        setattr(metrics, n, _NoMetric())
+    try:
+        yield
+    finally:
+        for n, metric in kept.items():
+            setattr(metrics, n, metric)
+
+
+class _Encoded(SpanExporter):
+    """Encodes each span as an exporter must (JSON) and drops it: the tracing cost inside the service,
+    without a trace server's speed in the figure."""
+
+    def __init__(self) -> None:
+        self.spans = 0
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        self.spans += sum(1 for s in spans if s.to_json())
+        return SpanExportResult.SUCCESS
+
+
+def start_tracing() -> _Encoded:
+    """Tracing as `schakel.telemetry.setup` configures it in a service (it stays on for the rest of the run)."""
+    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+
+    exporter = _Encoded()
+    provider = TracerProvider()
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    AIOKafkaInstrumentor().instrument()
+    return exporter
+
+
+async def instrumentation(
+    kafka: KafkaConfig, n: int, tmp: Path, postgres: str | None
+) -> list[tuple[str, float, list[float]]]:
+    """(b) without metrics and tracing, with metrics, with metrics and tracing: rate and burst latencies."""
+    runs = []
+    for name in ("none", "metrics", "metrics+tracing"):
+        if name == "metrics+tracing":
+            exporter = start_tracing()
+        url_a, url_b = [await new_database(tmp, f"{name}-{db}", postgres) for db in ("a", "b")]
+        (tmp / f"versions-{name}").mkdir()
+        with without_metrics() if name == "none" else nullcontext():
+            rate, latency, _ = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{name}")
+        runs.append((name, rate, latency))
+    trace.get_tracer_provider().force_flush()  # type: ignore[attr-defined]
+    if not exporter.spans:
+        raise SystemExit("tracing was on, but no span was recorded")
+    return runs
+
+
 def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) -> volume.Uitslag:
     platform = PlatformSettings()
     income = ServiceProcess(
@@ -213,6 +291,7 @@ async def main(n: int, records: int, postgres: str | None) -> None:
             ingest = await asyncio.to_thread(
                 income_ingest, broker, tmp, records, await new_database(tmp, "income", postgres)
             )
+            costs = await instrumentation(kafka, n, tmp, postgres)
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
@@ -234,6 +313,13 @@ async def main(n: int, records: int, postgres: str | None) -> None:
         f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
         f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical"
     )
+    _, bare, _ = costs[0]
+    print(f"(d) instrumentation, (b) with {n} events:")
+    for name, rate, latency in costs:
+        print(
+            f"    {name:<16}: {rate:9.0f} evt/s ({(rate / bare - 1) * 100:+5.1f}%)   "
+            f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms"
+        )
 
 
 if __name__ == "__main__":
