@@ -7,8 +7,9 @@
 (c) the income service as a process: the same polis declarations once over HTTP (requests of
     10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
 (d) the cost of instrumentation: (b) again without metrics (every metric a no-op) and without
-    tracing, with metrics only, and with both (an SDK tracer provider with its batch processor
-    encoding every span as the Zipkin exporter would, and Kafka instrumented as in a service).
+    tracing, with metrics only, with both (an SDK tracer provider with its batch processor
+    encoding every span as an exporter would, and Kafka instrumented as in a service), and with
+    1 trace in 10 sampled (what OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG 0.1 does).
 Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
     python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
 """
@@ -33,6 +34,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import ALWAYS_ON, ParentBased, Sampler, TraceIdRatioBased
 from prometheus_client.metrics import MetricWrapperBase
 
 from deploy import volume
@@ -43,7 +45,7 @@ from deploy.token import DEFAULT_OIN
 from schakel.api import Authenticator, Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
-from schakel.messaging.kafka import producer
+from schakel.messaging.kafka import consumer, producer
 from schakel.persistence import Database, migrate
 from schakel.runtime import PlatformSettings
 from schakel.telemetry import metrics
@@ -102,6 +104,19 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
     return n / elapsed, latencies
 
 
+async def from_the_end(kafka: KafkaConfig, group: str, topic: str) -> None:
+    """Commits the topic's end offsets for a new consumer group, so that it starts after what is there."""
+    client = consumer(kafka, group, [topic])
+    await client.start()
+    try:
+        while not client.assignment():
+            await client.getmany(timeout_ms=200)
+        ends = await client.end_offsets(list(client.assignment()))
+        await client.commit(ends)
+    finally:
+        await client.stop()
+
+
 async def pipeline(
     kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path
 ) -> tuple[float, list[float], list[float]]:
@@ -120,11 +135,13 @@ async def pipeline(
             received.insert().values(event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000)
         )
 
+    group = f"bench-{uuid.uuid4()}"
+    await from_the_end(kafka, group, "deelnamestatussen")  # a later run does not take an earlier run's events
     runner = ConsumerRunner(
         db=db_b,
         kafka=kafka,
         contract=contract,
-        group_id=f"bench-{uuid.uuid4()}",
+        group_id=group,
         handlers={TYPE: handler},
         topics=["deelnamestatussen"],
     )
@@ -218,12 +235,25 @@ class _Encoded(SpanExporter):
         return SpanExportResult.SUCCESS
 
 
-def start_tracing() -> _Encoded:
+class _Switch(Sampler):
+    """The sampler of the tracing runs: every trace, then a ratio (a provider is set once per process)."""
+
+    def __init__(self) -> None:
+        self.inner: Sampler = ALWAYS_ON
+
+    def should_sample(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.inner.should_sample(*args, **kwargs)
+
+    def get_description(self) -> str:
+        return self.inner.get_description()
+
+
+def start_tracing(sampler: Sampler) -> _Encoded:
     """Tracing as `schakel.telemetry.setup` configures it in a service (it stays on for the rest of the run)."""
     from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
 
     exporter = _Encoded()
-    provider = TracerProvider()
+    provider = TracerProvider(sampler=sampler)
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     AIOKafkaInstrumentor().instrument()
@@ -233,15 +263,19 @@ def start_tracing() -> _Encoded:
 async def instrumentation(
     kafka: KafkaConfig, n: int, tmp: Path, postgres: str | None
 ) -> list[tuple[str, float, list[float]]]:
-    """(b) without metrics and tracing, with metrics, with metrics and tracing: rate and burst latencies."""
-    runs = []
-    for name in ("none", "metrics", "metrics+tracing"):
+    """(b) without metrics and tracing, with metrics, with metrics and tracing (every trace, then 1 in
+    10): rate and burst latencies."""
+    runs, sampler = [], _Switch()
+    for name in ("none", "metrics", "metrics+tracing", "metrics+tracing-10%"):
         if name == "metrics+tracing":
-            exporter = start_tracing()
-        url_a, url_b = [await new_database(tmp, f"{name}-{db}", postgres) for db in ("a", "b")]
-        (tmp / f"versions-{name}").mkdir()
+            exporter = start_tracing(sampler)
+        if name == "metrics+tracing-10%":
+            sampler.inner = ParentBased(TraceIdRatioBased(0.1))
+        folder = name.replace("+", "-").replace("%", "pct")
+        url_a, url_b = [await new_database(tmp, f"{folder}-{db}", postgres) for db in ("a", "b")]
+        (tmp / f"versions-{folder}").mkdir()
         with without_metrics() if name == "none" else nullcontext():
-            rate, latency, _ = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{name}")
+            rate, latency, _ = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{folder}")
         runs.append((name, rate, latency))
     trace.get_tracer_provider().force_flush()  # type: ignore[attr-defined]
     if not exporter.spans:
@@ -317,7 +351,7 @@ async def main(n: int, records: int, postgres: str | None) -> None:
     print(f"(d) instrumentation, (b) with {n} events:")
     for name, rate, latency in costs:
         print(
-            f"    {name:<16}: {rate:9.0f} evt/s ({(rate / bare - 1) * 100:+5.1f}%)   "
+            f"    {name:<20}: {rate:9.0f} evt/s ({(rate / bare - 1) * 100:+5.1f}%)   "
             f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms"
         )
 

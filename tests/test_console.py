@@ -122,6 +122,8 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
                 headers={"Idempotency-Key": f"console-{gemeente}"},
             )
             assert answer.status_code == 201, answer.text
+    with stack.client("console") as client:
+        assert client.get("/overzicht").status_code == 401, "no token, no figures"
     with stack.client("console", Rol.municipality) as client:
         assert client.get("/dode-brieven").status_code == 403
         assert client.post("/dode-brieven/doelgroepregister.dlq/_herhaal").status_code == 403

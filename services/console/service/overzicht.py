@@ -75,7 +75,7 @@ async def _stromen(
     lag = dict(zip(groups, lags, strict=True))
     flows = []
     for name, topic in sorted(topics.items()):
-        groups = [
+        consumenten = [
             _consumer(d, lag[d][name], metingen[d] or [], gereed[d], name, nu, ports.stil_seconden)
             for d in ports.diensten
             if name in consumers[d]
@@ -86,7 +86,7 @@ async def _stromen(
                 "producenten": sorted(
                     {o.service for o in ports.contract.operations if o.topic == name and o.action == "send"}
                 ),
-                "consumenten": groups,
+                "consumenten": consumenten,
                 "dlq": {"topic": topic.dlq, "aantal": depth.get(topic.dlq or "", 0)},
                 "laatsteEvent": _event(last[name], ports.trace_url) if name in last else None,
             }
