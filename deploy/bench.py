@@ -262,7 +262,7 @@ def start_tracing(sampler: Sampler) -> _Encoded:
 
 async def instrumentation(
     kafka: KafkaConfig, n: int, tmp: Path, postgres: str | None
-) -> list[tuple[str, float, list[float]]]:
+) -> list[tuple[str, float, list[float], list[float]]]:
     """(b) without metrics and tracing, with metrics, with metrics and tracing (every trace, then 1 in
     10): rate and burst latencies."""
     runs, sampler = [], _Switch()
@@ -275,8 +275,8 @@ async def instrumentation(
         url_a, url_b = [await new_database(tmp, f"{folder}-{db}", postgres) for db in ("a", "b")]
         (tmp / f"versions-{folder}").mkdir()
         with without_metrics() if name == "none" else nullcontext():
-            rate, latency, _ = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{folder}")
-        runs.append((name, rate, latency))
+            rate, latency, steady = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{folder}")
+        runs.append((name, rate, latency, steady))
     trace.get_tracer_provider().force_flush()  # type: ignore[attr-defined]
     if not exporter.spans:
         raise SystemExit("tracing was on, but no span was recorded")
@@ -347,12 +347,13 @@ async def main(n: int, records: int, postgres: str | None) -> None:
         f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
         f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical"
     )
-    _, bare, _ = costs[0]
+    _, bare, _, _ = costs[0]
     print(f"(d) instrumentation, (b) with {n} events:")
-    for name, rate, latency in costs:
+    for name, rate, latency, steady in costs:
         print(
             f"    {name:<20}: {rate:9.0f} evt/s ({(rate / bare - 1) * 100:+5.1f}%)   "
-            f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms"
+            f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms;   "
+            f"paced p50 {percentile(steady, 50):5.1f} ms   p99 {percentile(steady, 99):6.1f} ms"
         )
 
 
