@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run start stop test test-fast demo bench token contracts replay-dlq clean
+.PHONY: install run start stop test test-fast demo bench token contracts replay-dlq console-picture clean
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ contracts: install  ## regenerate contracts/openapi/*.yaml from the apps
 
 replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq
 	$(PY) -m schakel.messaging.replay "$(TOPIC)" --bootstrap "$${SCHAKEL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}"
+
+console-picture: install  ## with `make run` going (after `make demo`): the README's picture of the console, docs/console.png
+	$(PY) -m tests.support.console_picture docs/console.png
 
 clean: stop
 	rm -rf data .run

@@ -6,6 +6,11 @@
     per getmany batch) -> inbox + the consumer's own table, in two separate databases.
 (c) the income service as a process: the same polis declarations once over HTTP (requests of
     10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
+(d) the cost of instrumentation: (b) again without metrics (every metric a no-op) and without
+    tracing, with metrics, then adding tracing step by step: Schakel's own spans (an SDK tracer
+    provider whose batch processor encodes every span as an exporter would), the aiokafka
+    instrumentation (as a service has it), and 1 trace in 10 sampled (what
+    OTEL_TRACES_SAMPLER=parentbased_traceidratio with ARG 0.1 does).
 Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
     python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
 """
@@ -20,12 +25,19 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import ALWAYS_ON, ParentBased, Sampler, TraceIdRatioBased
+from prometheus_client.metrics import MetricWrapperBase
 
 from deploy import volume
 from deploy.databases import new_database
@@ -36,8 +48,9 @@ from schakel.api import Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
-from schakel.messaging.kafka import producer
+from schakel.messaging.kafka import consumer, producer
 from schakel.persistence import Database, migrate
+from schakel.telemetry import metrics
 
 TYPE = DeelnamestatusGewijzigd.TYPE
 RAW_TOPIC = "schakel-bench-raw"
@@ -93,6 +106,19 @@ async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
     return n / elapsed, latencies
 
 
+async def from_the_end(kafka: KafkaConfig, group: str, topic: str) -> None:
+    """Commits the topic's end offsets for a new consumer group, so that it starts after what is there."""
+    client = consumer(kafka, group, [topic])
+    await client.start()
+    try:
+        while not client.assignment():
+            await client.getmany(timeout_ms=200)
+        ends = await client.end_offsets(list(client.assignment()))
+        await client.commit(ends)
+    finally:
+        await client.stop()
+
+
 async def pipeline(
     kafka: KafkaConfig, n: int, url_a: str, url_b: str, versions: Path
 ) -> tuple[float, list[float], list[float]]:
@@ -111,11 +137,13 @@ async def pipeline(
             received.insert().values(event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000)
         )
 
+    group = f"bench-{uuid.uuid4()}"
+    await from_the_end(kafka, group, "deelnamestatussen")  # a later run does not take an earlier run's events
     runner = ConsumerRunner(
         db=db_b,
         kafka=kafka,
         contract=contract,
-        group_id=f"bench-{uuid.uuid4()}",
+        group_id=group,
         handlers={TYPE: handler},
         topics=["deelnamestatussen"],
     )
@@ -171,6 +199,92 @@ async def pipeline(
     return n / elapsed, burst, steady
 
 
+class _NoMetric:
+    """Stands in for every metric in the run without metrics: records nothing."""
+
+    def labels(self, *_: object) -> _NoMetric:
+        return self
+
+    def inc(self, *_: object) -> None:
+        return None
+
+    dec = set = observe = inc
+
+
+@contextmanager
+def without_metrics() -> Iterator[None]:
+    names = [n for n, v in vars(metrics).items() if isinstance(v, MetricWrapperBase)]
+    kept = {n: getattr(metrics, n) for n in names}
+    for n in names:
+        setattr(metrics, n, _NoMetric())
+    try:
+        yield
+    finally:
+        for n, metric in kept.items():
+            setattr(metrics, n, metric)
+
+
+class _Encoded(SpanExporter):
+    """Encodes each span as an exporter must (JSON) and drops it: the tracing cost inside the service,
+    without a trace server's speed in the figure."""
+
+    def __init__(self) -> None:
+        self.spans = 0
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        self.spans += sum(1 for s in spans if s.to_json())
+        return SpanExportResult.SUCCESS
+
+
+class _Switch(Sampler):
+    """The sampler of the tracing runs: every trace, then a ratio (a provider is set once per process)."""
+
+    def __init__(self) -> None:
+        self.inner: Sampler = ALWAYS_ON
+
+    def should_sample(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.inner.should_sample(*args, **kwargs)
+
+    def get_description(self) -> str:
+        return self.inner.get_description()
+
+
+def start_tracing(sampler: Sampler) -> _Encoded:
+    """The tracer provider as `schakel.telemetry.setup` configures it (it stays for the rest of the run)."""
+    exporter = _Encoded()
+    provider = TracerProvider(sampler=sampler)
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    return exporter
+
+
+async def instrumentation(
+    kafka: KafkaConfig, n: int, tmp: Path, postgres: str | None
+) -> list[tuple[str, float, list[float], list[float]]]:
+    """(b) without metrics and tracing, with metrics, with Schakel's own spans, with the aiokafka
+    instrumentation too (as in a service), then 1 trace in 10: rate and burst and paced latencies."""
+    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+
+    runs, sampler = [], _Switch()
+    for name in ("none", "metrics", "+own spans", "+aiokafka spans", "+sampled 1 in 10"):
+        if name == "+own spans":
+            exporter = start_tracing(sampler)
+        if name == "+aiokafka spans":
+            AIOKafkaInstrumentor().instrument()
+        if name == "+sampled 1 in 10":
+            sampler.inner = ParentBased(TraceIdRatioBased(0.1))
+        folder = name.strip("+").replace(" ", "-")
+        url_a, url_b = [await new_database(tmp, f"{folder}-{db}", postgres) for db in ("a", "b")]
+        (tmp / f"versions-{folder}").mkdir()
+        with without_metrics() if name == "none" else nullcontext():
+            rate, latency, steady = await pipeline(kafka, n, url_a, url_b, tmp / f"versions-{folder}")
+        runs.append((name, rate, latency, steady))
+    trace.get_tracer_provider().force_flush()  # type: ignore[attr-defined]
+    if not exporter.spans:
+        raise SystemExit("tracing was on, but no span was recorded")
+    return runs
+
+
 def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) -> volume.Uitslag:
     platform = development()
     income = ServiceProcess(
@@ -214,6 +328,7 @@ async def main(n: int, records: int, postgres: str | None) -> None:
             ingest = await asyncio.to_thread(
                 income_ingest, broker, tmp, records, await new_database(tmp, "income", postgres)
             )
+            costs = await instrumentation(kafka, n, tmp, postgres)
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
@@ -235,6 +350,14 @@ async def main(n: int, records: int, postgres: str | None) -> None:
         f"(c) income ingest, {ingest.records} declarations: HTTP {ingest.http_per_seconde:.0f} records/s, "
         f"Kafka {ingest.kafka_per_seconde:.0f} records/s; monthly figures identical"
     )
+    _, bare, _, _ = costs[0]
+    print(f"(d) instrumentation, (b) with {n} events:")
+    for name, rate, latency, steady in costs:
+        print(
+            f"    {name:<20}: {rate:9.0f} evt/s ({(rate / bare - 1) * 100:+5.1f}%)   "
+            f"p50 {percentile(latency, 50):7.1f} ms   p99 {percentile(latency, 99):7.1f} ms;   "
+            f"paced p50 {percentile(steady, 50):5.1f} ms   p99 {percentile(steady, 99):6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

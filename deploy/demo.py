@@ -147,6 +147,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--income", default=f"http://127.0.0.1:{SERVICES['income']}/api/v1")
     parser.add_argument("--decisions", default=f"http://127.0.0.1:{SERVICES['decisions']}/api/v1")
-    parser.add_argument("--brp", default="http://127.0.0.1:8085")
+    parser.add_argument("--brp", default="http://127.0.0.1:8090")
     args = parser.parse_args()
     run(args.income, args.decisions, args.brp)

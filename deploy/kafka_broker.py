@@ -87,6 +87,7 @@ class Broker:
     port: int = 9092
     controller_port: int = 9093
     process: subprocess.Popen | None = None
+    jvm_options: tuple[str, ...] = ()  # for the broker's JVM only, e.g. the metrics agent (deploy/broker_metrics.py)
 
     @property
     def bootstrap(self) -> str:
@@ -123,11 +124,12 @@ class Broker:
         path.write_text("".join(f"{k}={v}\n" for k, v in props.items()))
         return path
 
-    def _java(self, main: str, *args: str) -> list[str]:
+    def _java(self, main: str, *args: str, options: tuple[str, ...] = ()) -> list[str]:
         jars = ensure_jars()
         return [
             "java",
             *JVM_OPTS,
+            *options,
             f"-Dkafka.logs.dir={self.data_dir}",
             f"-Dlog4j2.configurationFile={LOG4J}",
             "-cp",
@@ -157,7 +159,7 @@ class Broker:
         seen = server_log.stat().st_size if server_log.exists() else 0
         log = open(self.data_dir / "broker.out", "ab")
         self.process = subprocess.Popen(
-            self._java("kafka.Kafka", str(config)),
+            self._java("kafka.Kafka", str(config), options=self.jvm_options),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -19,9 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+from deploy import broker_metrics
 from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import Broker
-from deploy.services import SERVICES, ServiceProcess
+from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN
 from deploy.zipkin import Zipkin
 from schakel.caller import Rol
@@ -47,7 +48,8 @@ def main() -> None:
 def run_foreground() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
-    broker = Broker(DATA / "kafka", port, port + 1)
+    metrics = os.environ.get("SCHAKEL_BROKER_METRICS", "true") != "false"
+    broker = Broker(DATA / "kafka", port, port + 1, jvm_options=(broker_metrics.java_agent(),) if metrics else ())
     stopping = False
 
     def on_signal(*_):
@@ -59,7 +61,7 @@ def run_foreground() -> None:
     print(f"Starting Kafka on {broker.bootstrap} ...", flush=True)
     broker.start()
     processes, prometheus, zipkin = [], None, None
-    brp = BrpStandIn(int(os.environ.get("SCHAKEL_BRP_PORT", "8085"))).start()
+    brp = BrpStandIn(int(os.environ.get("SCHAKEL_BRP_PORT", "8090"))).start()
     try:
         asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
         (DATA / "logs").mkdir(exist_ok=True)
@@ -88,12 +90,18 @@ def run_foreground() -> None:
         ]
         for p in processes:
             p.wait_ready()
+        console = start_console(env, processes, zipkin)
+        processes.append(console)
+        console.wait_ready()
         prometheus = start_prometheus()
         print("\nSchakel is running (logs in data/logs/):", flush=True)
-        for p in processes:
+        for p in processes[:-1]:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
+        print(f"  console        {console.url.removesuffix('/api/v1')}/ (token: make token ROLE=operator)", flush=True)
         print(f"  kafka          {broker.bootstrap}", flush=True)
         print(f"  brp stand-in   {brp.url} (test persons: POST {brp.basis}/testpersonen)", flush=True)
+        if metrics:
+            print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT}/metrics", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
         if zipkin:
@@ -119,6 +127,17 @@ def run_foreground() -> None:
 
 PROMETHEUS_URL = "http://127.0.0.1:9090"
 ONTWIKKEL_GEMEENTEN = ["GM0344", "GM0363", "GM0518", "GM0599"]
+
+
+def start_console(env: dict[str, str], services: list[ServiceProcess], zipkin: Zipkin | None) -> ServiceProcess:
+    """The operations console over the services just started, linking each event to Zipkin's trace page."""
+    console_env = {
+        **env,
+        "CONSOLE_DIENSTEN": json.dumps({p.name: p.url.removesuffix("/api/v1") for p in services}),
+        "CONSOLE_TRACE_URL": f"{zipkin.url}/zipkin/traces/{{traceId}}" if zipkin else "",
+    }
+    port = int(os.environ.get("CONSOLE_PORT", CONSOLE_PORT))
+    return ServiceProcess("console", port, console_env, DATA / "logs" / "console.log").start()
 
 
 def start_prometheus() -> subprocess.Popen | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 SERVICES = {"income": 8081, "decisions": 8082, "reapplication": 8083, "registration": 8084}
+CONSOLE_PORT = 8085  # the operations console (services/console): no contract, no database of its own
 
 
 @dataclass

@@ -78,8 +78,9 @@ def test_the_service_layer_knows_only_its_ports(service):
 
 def test_services_never_import_each_other_and_libraries_never_import_services():
     wrong = set()
-    for service in SERVICES:
-        others = [s for s in SERVICES if s != service]
+    deployables = [*SERVICES, "console"]  # the operations console reads the others over HTTP only
+    for service in deployables:
+        others = [s for s in deployables if s != service]
         wrong |= {
             f"{p.relative_to(ROOT)}: {name}"
             for p in modules(ROOT / "services" / service)
@@ -90,7 +91,7 @@ def test_services_never_import_each_other_and_libraries_never_import_services():
         f"{p.relative_to(ROOT)}: {name}"
         for p in modules(ROOT / "libs" / "schakel")
         for name in imports(p)
-        if under(name, *SERVICES)
+        if under(name, *deployables)
     }
     assert not wrong, sorted(wrong)
 

@@ -10,14 +10,9 @@ import yaml
 
 from deploy.contracts import OPENAPI
 from deploy.services import SERVICES
+from tests.support.browser import OFFLINE
 
 pytestmark = pytest.mark.integration
-# every name resolves to nothing and every other connection goes to a closed port: only 127.0.0.1 answers
-OFFLINE = [
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--proxy-server=127.0.0.1:9",
-    "--proxy-bypass-list=127.0.0.1",
-]
 
 
 def rendered(url: str) -> str:

@@ -102,6 +102,15 @@ class Stack:
         process.wait_ready()
         return process
 
+    def start_console(self, **extra_env: str) -> ServiceProcess:
+        """The operations console over the services started so far (it has no database of its own)."""
+        diensten = {name: p.url.removesuffix("/api/v1") for name, p in self.services.items()}
+        env = {**self.env(), "CONSOLE_DIENSTEN": json.dumps(diensten), **extra_env}
+        process = ServiceProcess("console", free_port(), env, self.tmp / "console.log").start()
+        self.services["console"] = process
+        process.wait_ready()
+        return process
+
     def client(self, name: str, role: Rol | None = None, gemeente: str | None = "GM0363") -> httpx.Client:
         headers = {"Authorization": f"Bearer {token(role, gemeente)}"} if role else {}
         return httpx.Client(base_url=self.services[name].url, headers=headers, timeout=30)

@@ -71,6 +71,19 @@ class Consumer(Client, Protocol):
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None: ...
 
+    # reading positions and chosen records (schakel.messaging.inspection)
+    async def end_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]: ...
+
+    async def beginning_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]: ...
+
+    async def committed(self, partition: TopicPartition) -> int | None: ...
+
+    async def position(self, partition: TopicPartition) -> int: ...
+
+    def assign(self, partitions: list[TopicPartition]) -> None: ...
+
+    def seek(self, partition: TopicPartition, offset: int) -> None: ...
+
 
 async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
     try:
@@ -93,7 +106,7 @@ def producer(config: KafkaConfig) -> Producer:
     return client
 
 
-def consumer(config: KafkaConfig, group_id: str, topics: list[str]) -> Consumer:
+def consumer(config: KafkaConfig, group_id: str | None, topics: list[str]) -> Consumer:
     client: Consumer = AIOKafkaConsumer(
         *topics,
         bootstrap_servers=config.bootstrap,

@@ -34,7 +34,7 @@ class PlatformSettings(BaseSettings):
     rate_limit_per_minute: int = Field(1200, ge=1)
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
     # the Haal Centraal BRP Personen API (residence decides who may act); `make run` starts a stand-in here
-    brp_url: str = "http://127.0.0.1:8085/haalcentraal/api/brp"
+    brp_url: str = "http://127.0.0.1:8090/haalcentraal/api/brp"
     brp_api_key: SecretStr | None = None
     oin: str = "00000001003214345000"  # the OIN that names Schakel's systems in event sources
     data_dir: Path = Path("data")

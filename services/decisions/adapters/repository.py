@@ -370,12 +370,11 @@ class SqlAbonnementen(_Repo):
         ).first()
         return _abonnement(row, self._kluis) if row else None
 
-    async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
-        rows = await self._conn.execute(
-            sa.select(abonnementen)
-            .where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)), abonnementen.c.actief.is_(True))
-            .order_by(abonnementen.c.aangemaakt_op)
-        )
+    async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
+        query = sa.select(abonnementen).where(abonnementen.c.actief.is_(True)).order_by(abonnementen.c.aangemaakt_op)
+        if gemeentecodes is not None:
+            query = query.where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)))
+        rows = await self._conn.execute(query)
         return [_abonnement(r, self._kluis) for r in rows]
 
     async def stop(self, abonnement_id: str) -> None:

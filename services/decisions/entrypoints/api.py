@@ -205,9 +205,11 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
     response_model=list[Abonnement],
     operation_id="leesAbonnementen",
     openapi_extra=voorbeeld(vb.ABONNEMENTEN),
-    summary="De actieve abonnementen van de eigen gemeente, met hun onderbreking.",
+    summary="De actieve abonnementen van de eigen gemeente (voor de beheerder: van alle gemeenten), met hun onderbreking.",
 )
-async def lees_abonnementen(poorten: Poorten, principal: Gemeente) -> list[dict]:
+async def lees_abonnementen(
+    poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))]
+) -> list[dict]:
     return [models.abonnement(a, onderbroken) for a, onderbroken in await webhooks.lijst(poorten, principal)]
 
 

@@ -127,6 +127,7 @@ TUSSENREKENING = {
 }
 ABONNEMENT_WEERGAVE = {
     "abonnementId": ABONNEMENT_ID,
+    "gemeentecode": "GM0363",
     "url": ABONNEMENT["url"],
     "eventTypes": sorted(ABONNEMENT["eventTypes"]),
     "aangemaaktOp": "2026-11-02T14:20:05Z",

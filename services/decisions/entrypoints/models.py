@@ -216,6 +216,7 @@ class AbonnementInvoer(Model):
 
 class Abonnement(Model):
     abonnementId: str
+    gemeentecode: str = Field(description="De gemeente van het abonnement.", pattern=r"^GM[0-9]{4}$")
     url: str
     eventTypes: list[str]
     aangemaaktOp: datetime
@@ -344,6 +345,7 @@ def tussenrekening(boek: list[Boekingsregel]) -> dict:
 def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
     return {
         "abonnementId": a.abonnement_id,
+        "gemeentecode": a.gemeentecode,
         "url": a.url,
         "eventTypes": a.event_types,
         "aangemaaktOp": a.aangemaakt_op,

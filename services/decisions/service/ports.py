@@ -152,8 +152,8 @@ class Abonnementen(Protocol):
 
     async def actief(self, abonnement_id: str) -> Abonnement | None: ...
 
-    async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
-        """The active subscriptions of these municipalities, oldest first."""
+    async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
+        """The active subscriptions of these municipalities (None: of all), oldest first."""
 
     async def stop(self, abonnement_id: str) -> None: ...
 

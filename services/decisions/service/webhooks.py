@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.webhook import AdresGeweigerd, Circuit, adres_fout, host_ascii, url_fout
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
-from schakel.caller import Caller
+from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
 
@@ -107,9 +107,10 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
 
 
 async def lijst(ports: Ports, caller: Caller) -> list[tuple[Abonnement, bool]]:
-    """The municipality's active subscriptions, each with whether its circuit has paused it now."""
+    """The municipality's active subscriptions (an operator's: all), each with whether its circuit
+    has paused it now."""
     async with ports.uow() as uow:
-        abonnementen = await uow.abonnementen.actief_van([caller.gemeente])
+        abonnementen = await uow.abonnementen.actief_van(None if caller.rol is Rol.operator else [caller.gemeente])
     nu = ports.clock.now()
     return [(a, a.circuit.open(nu)) for a in abonnementen]
 

@@ -135,9 +135,13 @@ class FakeAbonnementen:
         a, actief = self.rijen.get(abonnement_id, (None, False))
         return a if actief else None
 
-    async def actief_van(self, gemeentecodes: list[str]) -> list[Abonnement]:
+    async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         return sorted(
-            (a for a, actief in self.rijen.values() if actief and a.gemeentecode in gemeentecodes),
+            (
+                a
+                for a, actief in self.rijen.values()
+                if actief and (gemeentecodes is None or a.gemeentecode in gemeentecodes)
+            ),
             key=lambda a: a.aangemaakt_op,
         )
 

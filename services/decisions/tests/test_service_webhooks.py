@@ -20,6 +20,7 @@ from schakel.events.models import UitkeringGeopend
 VANDAAG = date(2030, 2, 1)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BEHEERDER = Caller("00000001823288444000", Rol.operator)
 URL = "https://backoffice.example/hook"
 
 
@@ -79,6 +80,7 @@ async def test_another_municipality_neither_reads_nor_stops_a_subscription():
             await use_case(p, ROTTERDAM, abonnement.abonnement_id)
     assert await webhooks.lijst(p, ROTTERDAM) == []
     assert await webhooks.lijst(p, AMSTERDAM) == [(abonnement, False)]
+    assert await webhooks.lijst(p, BEHEERDER) == [(abonnement, False)], "the operator sees every municipality's"
 
     await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
     assert await webhooks.lijst(p, AMSTERDAM) == []

@@ -1,0 +1,117 @@
+"""What an operator reads of the broker: positions, lag and the headers of records (CloudEvents
+attributes, `traceparent`, the `dlq-*` reasons), never a record's key or value, which concern a
+person. The operations console shows these; none of them joins a group or moves an offset."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka.structs import TopicPartition
+
+from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
+from schakel.messaging.replay import REPLAY_GROUP
+
+
+@dataclass(frozen=True)
+class RecordHeaders:
+    topic: str
+    partition: int
+    offset: int
+    produced: datetime
+    headers: dict[str, str]
+
+
+@asynccontextmanager
+async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator[Consumer]:
+    # a group id without a subscription only reads that group's committed offsets: it never joins
+    client = consumer(kafka, group, [])
+    await bounded(client.start(), kafka.timeout, "consumer start")
+    try:
+        yield client
+    finally:
+        await asyncio.wait_for(client.stop(), kafka.timeout)
+
+
+async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
+    """Per topic (name: partitions), the records the group has not committed yet; a group that
+    never committed counts from the oldest record still on the topic."""
+    partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
+    async with _reader(kafka, group) as client:
+        ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
+        starts = await bounded(client.beginning_offsets(partitions), kafka.timeout, "beginning offsets")
+        behind = dict.fromkeys(topics, 0)
+        for tp in partitions:
+            done = await bounded(client.committed(tp), kafka.timeout, "committed")
+            behind[tp.topic] += ends[tp] - max(done or 0, starts[tp])
+        return behind
+
+
+async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, RecordHeaders]:
+    """Per topic, the headers of the record produced last (of the newest per partition)."""
+    partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
+    async with _reader(kafka) as client:
+        ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
+        starts = await bounded(client.beginning_offsets(partitions), kafka.timeout, "beginning offsets")
+        wanted = {tp: (ends[tp] - 1, ends[tp]) for tp in partitions if ends[tp] > starts[tp]}
+        newest: dict[str, RecordHeaders] = {}
+        for record in await _read(kafka, client, wanted):
+            if record.topic not in newest or record.produced > newest[record.topic].produced:
+                newest[record.topic] = record
+        return newest
+
+
+async def dead_letters(kafka: KafkaConfig, topic: str, partitions: int, limit: int = 100) -> list[RecordHeaders]:
+    """The records of a dead-letter topic that have not been replayed (beyond the replay group's
+    committed offsets), at most `limit` per partition, newest first."""
+    tps = [TopicPartition(topic, p) for p in range(partitions)]
+    async with _reader(kafka, REPLAY_GROUP) as client:
+        ends = await bounded(client.end_offsets(tps), kafka.timeout, "end offsets")
+        starts = await bounded(client.beginning_offsets(tps), kafka.timeout, "beginning offsets")
+        wanted = {}
+        for tp in tps:
+            taken = await bounded(client.committed(tp), kafka.timeout, "committed") or 0
+            first = max(taken, starts[tp], ends[tp] - limit)
+            if first < ends[tp]:
+                wanted[tp] = (first, ends[tp])
+        records = await _read(kafka, client, wanted)
+    return sorted(records, key=lambda r: (r.produced, r.offset), reverse=True)
+
+
+async def _read(
+    kafka: KafkaConfig, client: Consumer, wanted: dict[TopicPartition, tuple[int, int]]
+) -> list[RecordHeaders]:
+    """Reads each partition from the first offset up to (not including) the end it was given."""
+    if not wanted:
+        return []
+    client.assign(list(wanted))
+    for tp, (first, _) in wanted.items():
+        client.seek(tp, first)
+    found: list[RecordHeaders] = []
+    deadline = asyncio.get_running_loop().time() + kafka.timeout
+    remaining = dict(wanted)
+    while remaining and asyncio.get_running_loop().time() < deadline:
+        batch = await bounded(client.getmany(timeout_ms=200), kafka.timeout, "getmany")
+        for tp, records in batch.items():
+            end = wanted[tp][1]
+            found += [_headers(r) for r in records if r.offset < end]
+            if records and records[-1].offset >= end - 1:
+                remaining.pop(tp, None)
+        # a partition whose last records were removed (retention) or are transaction markers ends early
+        for tp in list(remaining):
+            if await bounded(client.position(tp), kafka.timeout, "position") >= remaining[tp][1]:
+                remaining.pop(tp)
+    return found
+
+
+def _headers(record: Record) -> RecordHeaders:
+    headers: dict[str, str] = {}
+    for name, value in record.headers:
+        # the first of a repeated header is the original: a dead letter's producer adds its own traceparent
+        headers.setdefault(name, (value or b"").decode(errors="replace"))
+    return RecordHeaders(
+        record.topic, record.partition, record.offset, datetime.fromtimestamp(record.timestamp / 1000, UTC), headers
+    )

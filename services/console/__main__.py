@@ -1,0 +1,3 @@
+from console.bootstrap import main
+
+main()

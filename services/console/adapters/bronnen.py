@@ -1,0 +1,72 @@
+"""The console's sources over the network: each service's public `/metrics` and readiness and
+decisions' `GET /abonnementen` over HTTP (no service imports another), the broker through
+schakel.messaging (positions and headers only; replay as `make replay-dlq` does it)."""
+
+from __future__ import annotations
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from console.service.ports import Meting
+from schakel.events import Contract
+from schakel.messaging import KafkaConfig, inspection
+from schakel.messaging.replay import replay, unreplayed
+
+# the console answers within a refresh: a service that does not answer within this is shown as such
+TIMEOUT = 3.0
+
+
+class Bronnen:
+    def __init__(self, diensten: dict[str, str], kafka: KafkaConfig, contract: Contract) -> None:
+        self._diensten, self._kafka, self._contract = diensten, kafka, contract
+        self._http = httpx.AsyncClient(timeout=TIMEOUT)
+
+    async def metingen(self, dienst: str) -> list[Meting] | None:
+        try:
+            response = await self._http.get(f"{self._diensten[dienst]}/metrics")
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return None
+        return [
+            (s.name, s.labels, s.value)
+            for family in text_string_to_metric_families(response.text)
+            for s in family.samples
+        ]
+
+    async def gereedheid(self, dienst: str) -> str | None:
+        try:
+            response = await self._http.get(f"{self._diensten[dienst]}/api/v1/health/ready")
+        except httpx.HTTPError as exc:
+            return f"antwoordt niet ({exc.__class__.__name__})"
+        if response.status_code == 200:
+            return None
+        try:
+            return str(response.json().get("detail") or response.status_code)
+        except ValueError:
+            return f"status {response.status_code}"
+
+    async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
+        return await inspection.lag(self._kafka, groep, topics)
+
+    async def laatste(self, topics: dict[str, int]) -> dict[str, inspection.RecordHeaders]:
+        return await inspection.latest(self._kafka, topics)
+
+    async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
+        return await unreplayed(self._kafka, self._contract, topics)
+
+    async def dode_brieven(self, topic: str, partities: int) -> list[inspection.RecordHeaders]:
+        return await inspection.dead_letters(self._kafka, topic, partities)
+
+    async def herhaal(self, topic: str) -> int:
+        return await replay(self._kafka, topic)
+
+    async def abonnementen(self, token: str) -> list[dict]:
+        response = await self._http.get(
+            f"{self._diensten['decisions']}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
+        )
+        response.raise_for_status()
+        result: list[dict] = response.json()
+        return result
+
+    async def close(self) -> None:
+        await self._http.aclose()

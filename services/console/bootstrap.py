@@ -1,0 +1,81 @@
+"""The operations console: a page and a small API over what the other services already expose
+(their /metrics, readiness, decisions' subscriptions) and the broker. It owns no data and imports
+no other service, so it can be deployed, restarted or left out on its own."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from console.adapters.bronnen import Bronnen
+from console.entrypoints import api
+from console.service.ports import Ports
+from console.settings import Settings
+from schakel import telemetry
+from schakel.api import Authenticator, create_app
+from schakel.clock import SystemClock
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig
+from schakel.runtime import PlatformSettings
+
+DESCRIPTION = """De beheerconsole van Schakel: per stroom de achterstand van elke consumer, de outbox,
+de dead letters met hun reden (nooit hun inhoud) en het opnieuw aanbieden ervan, de webhookabonnementen
+met hun circuit en een link naar de trace van elk event. Voor de beheerder; een gemeente leest alleen
+haar eigen cijfers en abonnementen."""
+
+
+def build(platform: PlatformSettings | None = None, settings: Settings | None = None) -> tuple[Settings, FastAPI]:
+    platform, settings = platform or PlatformSettings(), settings or Settings()
+    kafka = KafkaConfig(platform.kafka_bootstrap, "schakel-console", platform.kafka_timeout)
+    contract = load_contract()
+    bronnen = Bronnen(settings.diensten, kafka, contract)
+
+    async def broker() -> None:
+        host, port = kafka.bootstrap.split(",")[0].rsplit(":", 1)
+        _, writer = await asyncio.open_connection(host, int(port))
+        writer.close()
+        await writer.wait_closed()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await bronnen.close()
+
+    app = create_app(
+        title="Schakel console",
+        version="0.1.0",
+        description=DESCRIPTION,
+        routers=[api.router],
+        checks={"broker": broker},
+        lifespan=lifespan,
+        cors_origins=platform.cors_origins,
+    )
+    app.state.authenticator = Authenticator(
+        audience=platform.jwt_audience,
+        issuer=platform.jwt_issuer,
+        jwks_url=platform.jwks_url,
+        secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
+    )
+    app.state.ports = Ports(
+        bronnen,
+        contract,
+        SystemClock(platform.today),
+        tuple(settings.diensten),
+        settings.trace_url,
+        settings.stil_seconden,
+    )
+    app.add_route("/", api.pagina, include_in_schema=False)
+    app.add_route("/{bestand}", api.pagina, include_in_schema=False)
+    telemetry.instrument_app(app)
+    return settings, app
+
+
+def main() -> None:
+    import uvicorn
+
+    telemetry.setup("console")
+    settings, app = build()
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=10)

@@ -1,0 +1,36 @@
+"""When a flow needs an operator: the rules the console applies to what it reads."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+HEX = frozenset("0123456789abcdef")
+
+
+class Status(str, Enum):
+    bij = "bij"  # nothing waits
+    verwerkt = "verwerkt"  # records wait and are being worked on
+    stilstaand = "stilstaand"  # records wait and nothing takes them
+
+
+def consumer_status(
+    achterstand: int, niet_gereed: str | None, wachttijd: float | None, stil_na: float
+) -> tuple[Status, str | None]:
+    """A consumer group with records waiting is stalled when its service is not ready (down, or a
+    task keeps failing) or when its oldest fetched record has waited longer than `stil_na` seconds;
+    the second value says why."""
+    if achterstand == 0:
+        return Status.bij, None
+    if niet_gereed is not None:
+        return Status.stilstaand, niet_gereed
+    if wachttijd is not None and wachttijd > stil_na:
+        return Status.stilstaand, f"het oudste record wacht al {wachttijd:.0f} s"
+    return Status.verwerkt, None
+
+
+def trace_id(traceparent: str | None) -> str | None:
+    """The trace id of a W3C `traceparent` header; None for a missing or malformed one."""
+    parts = (traceparent or "").split("-")
+    if len(parts) != 4 or len(parts[1]) != 32 or not set(parts[1]) <= HEX or parts[1] == "0" * 32:
+        return None
+    return parts[1]

@@ -1,0 +1,81 @@
+"""The console's API, read by its own page (`static/`): the overview, the dead letters and their
+replay, the webhook subscriptions. An operator sees everything and may replay; a municipality
+reads only its own figures and subscriptions."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Depends, Path, Request
+from starlette.responses import FileResponse, Response
+
+from console.service import overzicht as views
+from console.service.ports import Ports
+from schakel.api import Principal, Rol, app_ports, requires
+from schakel.api.problems import standard
+
+router = APIRouter(tags=["console"])
+Lezer = Annotated[Principal, Depends(requires(Rol.operator, Rol.municipality))]
+Beheerder = Annotated[Principal, Depends(requires(Rol.operator))]
+Poorten = Annotated[Ports, Depends(app_ports)]
+STATIC = FilePath(__file__).resolve().parent.parent / "static"
+# the page loads only its own script and style, and talks only to this origin
+SECURITY = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@router.get("/overzicht", operation_id="leesOverzicht", summary="De gezondheid van elke stroom, dienst en de cijfers.")
+async def lees_overzicht(poorten: Poorten, principal: Lezer) -> dict:
+    return await views.overzicht(poorten, principal)
+
+
+@router.get(
+    "/dode-brieven",
+    operation_id="leesDodeBrieven",
+    summary="De records op de dead-letter-topics die nog niet opnieuw zijn aangeboden: herkomst en reden, "
+    "nooit de inhoud.",
+)
+async def lees_dode_brieven(poorten: Poorten, _: Beheerder) -> list[dict]:
+    return await views.dode_brieven(poorten)
+
+
+@router.post(
+    "/dode-brieven/{topic}/_herhaal",
+    operation_id="herhaalDodeBrieven",
+    summary="Biedt de records van een dead-letter-topic opnieuw aan het oorspronkelijke topic aan (na een "
+    "herstel). Herhalen is veilig: consumenten slaan wat ze al verwerkten over.",
+)
+async def herhaal(
+    topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, _: Beheerder
+) -> dict:
+    try:
+        return {"topic": topic, "aantal": await views.herhaal(poorten, topic)}
+    except views.GeenDlq:
+        raise standard(404, f"{topic} is geen dead-letter-topic.") from None
+
+
+@router.get(
+    "/abonnementen",
+    operation_id="leesAbonnementen",
+    summary="De webhookabonnementen met hun circuit, zoals decisions ze de aanroeper toont.",
+)
+async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> list[dict]:
+    token = request.headers["authorization"].partition(" ")[2].strip()
+    try:
+        return await poorten.bronnen.abonnementen(token)
+    except httpx.HTTPError as exc:
+        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).") from None
+
+
+async def pagina(request: Request) -> Response:
+    name = request.path_params.get("bestand", "index.html")
+    media = {"index.html": "text/html", "console.js": "text/javascript", "console.css": "text/css"}
+    if name not in media:
+        return Response(status_code=404)
+    return FileResponse(STATIC / name, media_type=media[name], headers=SECURITY)

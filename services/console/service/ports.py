@@ -1,0 +1,50 @@
+"""What the console reads, and from where: the services' own metrics and readiness, the broker's
+positions and record headers, decisions' subscriptions. Never a record's content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from schakel.clock import Clock
+from schakel.events import Contract
+from schakel.messaging.inspection import RecordHeaders
+
+# one sample of a service's /metrics: name, labels, value
+Meting = tuple[str, dict[str, str], float]
+
+
+class Bronnen(Protocol):
+    async def metingen(self, dienst: str) -> list[Meting] | None:
+        """The service's current metrics; None when it does not answer."""
+
+    async def gereedheid(self, dienst: str) -> str | None:
+        """None when the service is ready, else why not (its readiness answer, or that it does not answer)."""
+
+    async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
+        """Per topic (name: partitions), the records the consumer group has not committed yet."""
+
+    async def laatste(self, topics: dict[str, int]) -> dict[str, RecordHeaders]:
+        """Per topic, the headers of its newest record."""
+
+    async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
+        """Per dead-letter topic, how many records have not been replayed."""
+
+    async def dode_brieven(self, topic: str, partities: int) -> list[RecordHeaders]:
+        """The dead-letter topic's records that have not been replayed, newest first."""
+
+    async def herhaal(self, topic: str) -> int:
+        """Sends the dead-letter topic's records back to where they came from; how many."""
+
+    async def abonnementen(self, token: str) -> list[dict]:
+        """decisions' webhook subscriptions, as the caller (its bearer token) may see them."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    bronnen: Bronnen
+    contract: Contract
+    clock: Clock
+    diensten: tuple[str, ...]
+    trace_url: str
+    stil_seconden: float

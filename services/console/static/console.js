@@ -1,0 +1,177 @@
+// The operations console: reads /api/v1 of this console with the bearer token kept for this tab
+// only (sessionStorage), builds every cell with textContent (no markup from data), refreshes itself.
+"use strict";
+
+const API = "/api/v1";
+const VERVERS_MS = 10000;
+const $ = (id) => document.getElementById(id);
+
+function token() { return sessionStorage.getItem("schakel-token"); }
+
+async function vraag(pad, opties = {}) {
+  const antwoord = await fetch(API + pad, { ...opties, headers: { Authorization: "Bearer " + token() } });
+  if (antwoord.status === 401) { afmelden("Het token is ongeldig of verlopen."); throw new Error("401"); }
+  const body = await antwoord.json();
+  if (!antwoord.ok) throw new Error(body.detail || body.title || antwoord.status);
+  return body;
+}
+
+function cel(tekst, klasse) {
+  const td = document.createElement("td");
+  if (tekst instanceof Node) td.append(tekst); else td.textContent = tekst ?? "–";
+  if (klasse) td.className = klasse;
+  return td;
+}
+
+function rij(tbody, cellen, data = {}) {
+  const tr = document.createElement("tr");
+  Object.assign(tr.dataset, data);
+  tr.append(...cellen);
+  tbody.append(tr);
+  return tr;
+}
+
+function traceLink(e) {
+  if (!e || !e.traceUrl) return "–";
+  const a = document.createElement("a");
+  a.href = e.traceUrl; a.target = "_blank"; a.rel = "noopener noreferrer";
+  a.textContent = e.traceId.slice(0, 12) + "…";
+  return a;
+}
+
+function tijd(iso) { return iso ? new Date(iso).toLocaleString("nl-NL") : "–"; }
+function seconden(s) { return s == null ? "" : s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`; }
+
+function toonStromen(stromen) {
+  const tbody = $("stromen"); tbody.replaceChildren();
+  for (const s of stromen) {
+    const consumers = document.createElement("div");
+    for (const c of s.consumenten) {
+      const regel = document.createElement("div");
+      regel.className = c.status; regel.dataset.groep = c.groep; regel.dataset.status = c.status;
+      regel.textContent = `${c.dienst}: ${c.achterstand} ${c.status}` +
+        (c.oudsteWachtendSeconden != null ? ` (oudste ${seconden(c.oudsteWachtendSeconden)})` : "") +
+        (c.reden ? ` – ${c.reden}` : "");
+      consumers.append(regel);
+    }
+    const laatste = document.createElement("div");
+    if (s.laatsteEvent) {
+      laatste.append(`${s.laatsteEvent.type} · ${tijd(s.laatsteEvent.tijd)} `, traceLink(s.laatsteEvent));
+    } else laatste.textContent = "–";
+    rij(tbody, [
+      cel(s.topic), cel(s.producenten.join(", ")), cel(consumers),
+      cel(String(s.dlq.aantal), s.dlq.aantal ? "fout" : "bij"), cel(laatste),
+    ], { topic: s.topic, dlq: s.dlq.aantal });
+  }
+}
+
+function toonDiensten(diensten, webhooks) {
+  const tbody = $("diensten"); tbody.replaceChildren();
+  for (const d of diensten) {
+    rij(tbody, [
+      cel(d.naam), cel(d.gereed ? "ja" : `nee: ${d.reden}`, d.gereed ? "ja" : "nee"),
+      cel(d.outboxAchterstand == null ? "–" : `${d.outboxAchterstand}` +
+        (d.outboxOudsteSeconden ? ` (oudste ${seconden(d.outboxOudsteSeconden)})` : "")),
+      cel(d.takenNeer.join(", ") || "–", d.takenNeer.length ? "fout" : ""),
+    ], { dienst: d.naam });
+  }
+  const a = webhooks.afleveringen;
+  $("webhooks").textContent = `Webhookafleveringen: ${a.delivered || 0} afgeleverd, ${a.failed || 0} mislukt ` +
+    `(later opnieuw), ${a.given_up || 0} opgegeven, ${a.refused || 0} geweigerd` +
+    (webhooks.oudsteWachtendSeconden ? `; de oudste wacht al ${seconden(webhooks.oudsteWachtendSeconden)}.` : ".");
+}
+
+function toonDodeBrieven(brieven) {
+  const tbody = $("dodebrieven"); tbody.replaceChildren();
+  const knoppen = $("herhaalknoppen"); knoppen.replaceChildren();
+  const perTopic = {};
+  for (const b of brieven) {
+    perTopic[b.topic] = (perTopic[b.topic] || 0) + 1;
+    rij(tbody, [
+      cel(tijd(b.tijd)), cel(`${b.bronTopic}[${b.bronPartitie}]@${b.bronOffset}`), cel(b.consumer),
+      cel(b.type), cel(b.reden, "fout"), cel(traceLink(b)),
+    ], { dlqTopic: b.topic });
+  }
+  for (const [topic, aantal] of Object.entries(perTopic)) {
+    const knop = document.createElement("button");
+    knop.type = "button"; knop.dataset.herhaal = topic;
+    knop.textContent = `${topic}: ${aantal} opnieuw aanbieden`;
+    knop.addEventListener("click", () => herhaal(topic, knop));
+    knoppen.append(knop);
+  }
+  if (!brieven.length) knoppen.textContent = "Geen dead letters.";
+}
+
+function toonAbonnementen(abonnementen) {
+  const tbody = $("abonnementen"); tbody.replaceChildren();
+  for (const a of abonnementen) {
+    rij(tbody, [
+      cel(a.gemeentecode), cel(a.url), cel(a.status, a.status), cel(String(a.opeenvolgendeFouten)),
+      cel(tijd(a.onderbrokenTot)),
+    ], { abonnement: a.abonnementId, status: a.status });
+  }
+}
+
+function toonCijfers(cijfers) {
+  const tbody = $("cijfers"); tbody.replaceChildren();
+  for (const c of cijfers) rij(tbody, [cel(c.gemeentecode || "–"), cel(c.dienst), cel(c.soort), cel(String(c.aantal))]);
+}
+
+async function herhaal(topic, knop) {
+  knop.disabled = true;
+  try {
+    const uitkomst = await vraag(`/dode-brieven/${encodeURIComponent(topic)}/_herhaal`, { method: "POST" });
+    $("melding").textContent = `${uitkomst.aantal} record(s) van ${topic} opnieuw aangeboden.`;
+  } catch (fout) {
+    $("melding").textContent = `Opnieuw aanbieden mislukt: ${fout.message}`;
+  }
+  await ververs();
+}
+
+async function ververs() {
+  try {
+    const o = await vraag("/overzicht");
+    const beheerder = o.rol === "operator";
+    $("wie").textContent = beheerder ? "beheerder" : `gemeente ${o.gemeente} (alleen lezen)`;
+    for (const s of document.querySelectorAll("[data-beheer]")) s.hidden = !beheerder;
+    toonCijfers(o.cijfers);
+    const [brieven, abonnementen] = await Promise.all([
+      beheerder ? vraag("/dode-brieven") : [],
+      vraag("/abonnementen").catch((fout) => { $("melding").textContent = fout.message; return []; }),
+    ]);
+    if (beheerder) {
+      toonStromen(o.stromen);
+      toonDiensten(o.diensten, o.webhooks);
+      toonDodeBrieven(brieven);
+    }
+    toonAbonnementen(abonnementen);
+    document.body.dataset.ververst = new Date().toISOString();
+  } catch (fout) {
+    if (fout.message !== "401") $("melding").textContent = `Verversen mislukt: ${fout.message}`;
+  }
+}
+
+function afmelden(reden) {
+  sessionStorage.removeItem("schakel-token");
+  $("inhoud").hidden = true; $("vernieuw").hidden = true; $("afmelden").hidden = true;
+  $("aanmelden").hidden = false; $("wie").textContent = "";
+  $("melding").textContent = reden || "";
+}
+
+function start() {
+  $("aanmelden").hidden = true;
+  $("inhoud").hidden = false; $("vernieuw").hidden = false; $("afmelden").hidden = false;
+  ververs();
+}
+
+$("tokenformulier").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem("schakel-token", $("token").value.trim());
+  $("token").value = "";
+  $("melding").textContent = "";
+  start();
+});
+$("vernieuw").addEventListener("click", ververs);
+$("afmelden").addEventListener("click", () => afmelden());
+setInterval(() => { if (token()) ververs(); }, VERVERS_MS);
+if (token()) start(); else afmelden();

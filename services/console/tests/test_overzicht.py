@@ -1,0 +1,138 @@
+"""The console's views against a fake of its sources: a consumer with lag behind a service that
+does not answer is stalled, one whose oldest record waits too long too; dead letters show where
+they came from, why and their trace, never content; a municipality sees only its own figures."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from console.service import overzicht
+from console.service.ports import Meting, Ports
+from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
+from schakel.events import load_contract
+from schakel.messaging.inspection import RecordHeaders
+
+NU = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+BEHEERDER = Caller("00000001823288444000", Rol.operator)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+TRACE = "0af7651916cd43dd8448eb211c80319c"
+
+
+def kop(topic: str, **headers: str) -> RecordHeaders:
+    return RecordHeaders(
+        topic, 0, 7, NU, {"ce_type": "nl.x", "traceparent": f"00-{TRACE}-b7ad6b7169203331-01"} | headers
+    )
+
+
+class FakeBronnen:
+    def __init__(self) -> None:
+        self.metrics: dict[str, list[Meting] | None] = {d: [] for d in ("income", "decisions", "registration")}
+        self.niet_gereed: dict[str, str] = {}
+        self.lag: dict[str, dict[str, int]] = {}
+        self.dlq: dict[str, list[RecordHeaders]] = {}
+        self.herhaald: list[str] = []
+
+    async def metingen(self, dienst):
+        return self.metrics[dienst]
+
+    async def gereedheid(self, dienst):
+        return self.niet_gereed.get(dienst)
+
+    async def achterstand(self, groep, topics):
+        return {t: self.lag.get(groep, {}).get(t, 0) for t in topics}
+
+    async def laatste(self, topics):
+        return {"doelgroepregister": kop("doelgroepregister")}
+
+    async def dlq_aantallen(self, topics):
+        return {t: len(self.dlq.get(t, [])) for t in topics}
+
+    async def dode_brieven(self, topic, partities):
+        return self.dlq.get(topic, [])
+
+    async def herhaal(self, topic):
+        self.herhaald.append(topic)
+        return len(self.dlq.pop(topic, []))
+
+    async def abonnementen(self, token):
+        return []
+
+
+def poorten(bronnen: FakeBronnen) -> Ports:
+    return Ports(
+        bronnen, load_contract(), FixedClock(NU.date(), NU), tuple(bronnen.metrics), "http://zipkin/{traceId}", 60.0
+    )
+
+
+def stroom(view: dict, topic: str) -> dict:
+    return next(s for s in view["stromen"] if s["topic"] == topic)
+
+
+async def test_a_consumer_with_lag_is_stalled_when_its_service_is_not_ready_or_its_oldest_record_waits_too_long():
+    bronnen = FakeBronnen()
+    bronnen.lag = {"schakel-registration": {"doelgroepregister": 3}, "schakel-income": {"uitkeringen": 2}}
+    bronnen.niet_gereed = {"registration": "antwoordt niet (ConnectError)"}
+    bronnen.metrics["income"] = [
+        (
+            "schakel_consumer_oldest_unprocessed_timestamp_seconds",
+            {"messaging_destination_name": "uitkeringen"},
+            NU.timestamp() - 90,
+        ),
+        ("schakel_outbox_backlog_events", {}, 4.0),
+        ("schakel_outbox_oldest_unsent_timestamp_seconds", {}, NU.timestamp() - 30),
+        ("schakel_task_up", {"task": "relay"}, 0.0),
+    ]
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+
+    [registration] = stroom(view, "doelgroepregister")["consumenten"]
+    assert (registration["achterstand"], registration["status"]) == (3, "stilstaand")
+    assert "antwoordt niet" in registration["reden"]
+    income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
+    assert (income["status"], income["oudsteWachtendSeconden"]) == ("stilstaand", 90.0)
+    decisions = next(c for c in stroom(view, "maandinkomens")["consumenten"] if c["dienst"] == "decisions")
+    assert (decisions["achterstand"], decisions["status"]) == (0, "bij")
+    assert stroom(view, "doelgroepregister")["laatsteEvent"]["traceUrl"] == f"http://zipkin/{TRACE}"
+    [dienst] = [d for d in view["diensten"] if d["naam"] == "income"]
+    assert (dienst["outboxAchterstand"], dienst["outboxOudsteSeconden"], dienst["takenNeer"]) == (4, 30.0, ["relay"])
+
+
+async def test_dead_letters_show_origin_reason_and_trace_and_are_replayed_per_dead_letter_topic():
+    bronnen = FakeBronnen()
+    bronnen.dlq = {
+        "doelgroepregister.dlq": [
+            kop(
+                "doelgroepregister.dlq",
+                **{"dlq-reden": "onverwerkbaar: OvergangFout", "dlq-bron-topic": "doelgroepregister"},
+            )
+        ]
+    }
+    p = poorten(bronnen)
+    [brief] = await overzicht.dode_brieven(p)
+    assert (brief["reden"], brief["bronTopic"], brief["traceId"]) == (
+        "onverwerkbaar: OvergangFout",
+        "doelgroepregister",
+        TRACE,
+    )
+    assert stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["dlq"]["aantal"] == 1
+
+    assert await overzicht.herhaal(p, "doelgroepregister.dlq") == 1
+    with pytest.raises(overzicht.GeenDlq):
+        await overzicht.herhaal(p, "doelgroepregister")
+    assert bronnen.herhaald == ["doelgroepregister.dlq"]
+
+
+async def test_a_municipality_sees_only_its_own_figures():
+    bronnen = FakeBronnen()
+    bronnen.metrics["decisions"] = [
+        ("schakel_events_published_total", {"cloudevents_event_type": "nl.v", "gemeentecode": "GM0363"}, 5.0),
+        ("schakel_events_published_total", {"cloudevents_event_type": "nl.v", "gemeentecode": "GM0599"}, 7.0),
+    ]
+    bronnen.metrics["registration"] = None  # does not answer
+    view = await overzicht.overzicht(poorten(bronnen), AMSTERDAM)
+    assert view == {
+        "rol": "municipality",
+        "gemeente": "GM0363",
+        "cijfers": [{"dienst": "decisions", "gemeentecode": "GM0363", "soort": "nl.v", "aantal": 5}],
+    }
+    assert len((await overzicht.overzicht(poorten(bronnen), BEHEERDER))["cijfers"]) == 2

@@ -1,0 +1,144 @@
+"""The operations console in a real headless Chromium over its own broker and services: an operator
+sees a poison record as a dead letter with its reason and trace (never its content), replays it
+after the fix and the dead-letter topic is empty; a consumer whose service is down shows as
+stalled; a municipality reads only its own figures and subscriptions. The screenshots are test
+artefacts (tests/support/browser.py: ARTIFACTS), not part of the repository."""
+
+import json
+
+import pytest
+
+from schakel.api import Rol
+from schakel.events import encode
+from tests.support import builders, kafka
+from tests.support.browser import Browser
+from tests.support.stack import eventually, start_stack, token
+
+pytestmark = pytest.mark.integration
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    # its own broker: the test empties a dead-letter topic, which other tests fill
+    stack = start_stack(tmp_path_factory.mktemp("console"), ["decisions", "registration"])
+    try:
+        stack.start_console()
+        yield stack
+    finally:
+        stack.close()
+        stack.collector.close()
+
+
+@pytest.fixture
+def browser():
+    browser = Browser()
+    yield browser
+    browser.close()
+
+
+def log_in(browser: Browser, stack, role: Rol, gemeente: str = "GM0363") -> None:
+    browser.open(stack.services["console"].url.removesuffix("/api/v1") + "/")
+    browser.js(f"document.getElementById('token').value = {json.dumps(token(role, gemeente))}")
+    browser.js("document.getElementById('tokenformulier').requestSubmit()")
+    browser.wait("document.body.dataset.ververst")
+
+
+def refreshed(browser: Browser) -> None:
+    before = browser.js("document.body.dataset.ververst")
+    browser.js("document.getElementById('vernieuw').click()")
+    browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
+
+
+def status(stack, bsn: str) -> dict | None:
+    with stack.client("registration", Rol.uwv) as client:
+        response = client.post("/deelnamestatussen/_zoek", json={"bsn": bsn})
+    return response.json() if response.status_code == 200 else None
+
+
+def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the_fix(stack, browser):
+    bsn = builders.bsn()
+    # UWV sent the end of a registration before its start: impossible now, so a dead letter
+    key, value, headers = encode(builders.registratie(bsn, "beeindigd", einddatum="2026-08-31"))
+    kafka.produce(
+        stack.kafka,
+        "doelgroepregister",
+        [(key, value, [*headers, ("traceparent", f"00-{TRACE}-00f067aa0ba902b7-01".encode())])],
+    )
+    with stack.client("console", Rol.operator) as client:
+        eventually(lambda: client.get("/dode-brieven").json())
+
+    log_in(browser, stack, Rol.operator)
+    assert browser.js("document.getElementById('wie').textContent") == "beheerder"
+    assert browser.wait("document.querySelector('tr[data-topic=\"doelgroepregister\"]')?.dataset.dlq") == "1"
+    [reden, trace] = browser.js(
+        "[...document.querySelectorAll('#dodebrieven tr')].map(r => [r.cells[4].textContent, r.cells[5].querySelector('a')?.href])"
+    )[0]
+    assert "onverwerkbaar" in reden or "OvergangFout" in reden, reden
+    assert trace == f"http://127.0.0.1:9411/zipkin/traces/{TRACE}", "the dead letter links to its trace"
+    assert bsn not in browser.js("document.body.innerText"), "never the record's content"
+    browser.screenshot("console/dead-letter.png")
+
+    # the fix: the start arrives; then the operator presses replay
+    kafka.produce_events(
+        stack.kafka,
+        "doelgroepregister",
+        [builders.registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")],
+    )
+    eventually(lambda: status(stack, bsn))
+    browser.js("document.querySelector('button[data-herhaal=\"doelgroepregister.dlq\"]').click()")
+    assert "1 record(s)" in browser.wait("document.getElementById('melding').textContent")
+    browser.wait("document.querySelector('tr[data-topic=\"doelgroepregister\"]').dataset.dlq === '0'")
+    assert browser.js("document.querySelectorAll('#dodebrieven tr').length") == 0
+    browser.screenshot("console/replayed.png")
+    eventually(lambda: status(stack, bsn)["doelgroepregistraties"][0]["einddatum"] == "2026-08-31")
+
+
+def test_a_consumer_whose_service_is_down_shows_as_stalled_until_it_is_back(stack, browser):
+    stack.services["registration"].stop()
+    try:
+        kafka.produce_events(
+            stack.kafka,
+            "doelgroepregister",
+            [builders.registratie(builders.bsn(), "gestart", grond="wajong", startdatum="2026-02-01")],
+        )
+        log_in(browser, stack, Rol.operator)
+        consumer = 'document.querySelector(\'tr[data-topic="doelgroepregister"] [data-groep="schakel-registration"]\')'
+        assert browser.wait(f"{consumer}?.dataset.status") == "stilstaand"
+        assert "1 stilstaand" in browser.js(f"{consumer}.textContent")
+        assert "nee" in browser.js("document.querySelector('tr[data-dienst=\"registration\"]').cells[1].textContent")
+        browser.screenshot("console/stalled-consumer.png")
+    finally:
+        stack.start("registration")
+    eventually(lambda: (refreshed(browser), browser.js(f"{consumer}.dataset.status") == "bij")[1])
+
+
+def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, browser):
+    for gemeente in ("GM0363", "GM0599"):
+        with stack.client("decisions", Rol.municipality, gemeente) as client:
+            answer = client.post(
+                "/abonnementen",
+                json={"url": f"http://127.0.0.1:9/{gemeente}", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
+                headers={"Idempotency-Key": f"console-{gemeente}"},
+            )
+            assert answer.status_code == 201, answer.text
+    with stack.client("console") as client:
+        assert client.get("/overzicht").status_code == 401, "no token, no figures"
+    with stack.client("console", Rol.municipality) as client:
+        assert client.get("/dode-brieven").status_code == 403
+        assert client.post("/dode-brieven/doelgroepregister.dlq/_herhaal").status_code == 403
+        assert {a["gemeentecode"] for a in client.get("/abonnementen").json()} == {"GM0363"}
+        assert set(client.get("/overzicht").json()) == {"rol", "gemeente", "cijfers"}
+    with stack.client("console", Rol.operator) as client:
+        assert {a["gemeentecode"] for a in client.get("/abonnementen").json()} >= {"GM0363", "GM0599"}
+        assert client.post("/dode-brieven/doelgroepregister/_herhaal").status_code == 400, "not a dead-letter topic"
+
+    log_in(browser, stack, Rol.municipality)
+    assert browser.js("document.getElementById('wie').textContent") == "gemeente GM0363 (alleen lezen)"
+    assert browser.js(
+        "document.getElementById('dlq-sectie').hidden && document.getElementById('stromen-sectie').hidden"
+    )
+    assert browser.js("[...document.querySelectorAll('#abonnementen tr')].map(r => r.cells[0].textContent)") == [
+        "GM0363"
+    ]
+    browser.screenshot("console/municipality.png")
