@@ -15,11 +15,11 @@ from console.entrypoints import api
 from console.service.ports import Ports
 from console.settings import Settings
 from schakel import telemetry
-from schakel.api import Authenticator, create_app
+from schakel.api import create_app
 from schakel.clock import SystemClock
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig
-from schakel.runtime import PlatformSettings
+from schakel.runtime import PlatformSettings, authenticator
 
 DESCRIPTION = """De beheerconsole van Schakel: per stroom de achterstand van elke consumer, de outbox,
 de dead letters met hun reden (nooit hun inhoud) en het opnieuw aanbieden ervan, de webhookabonnementen
@@ -53,12 +53,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         lifespan=lifespan,
         cors_origins=platform.cors_origins,
     )
-    app.state.authenticator = Authenticator(
-        audience=platform.jwt_audience,
-        issuer=platform.jwt_issuer,
-        jwks_url=platform.jwks_url,
-        secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
-    )
+    app.state.authenticator = authenticator(platform)
     app.state.ports = Ports(
         bronnen,
         contract,

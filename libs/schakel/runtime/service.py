@@ -30,6 +30,17 @@ from schakel.telemetry.health import TaskHealth, where
 log = logging.getLogger(__name__)
 
 
+def authenticator(platform: PlatformSettings) -> Authenticator:
+    """Tokens as the platform is configured: the identity provider's JWKS, or the development secret."""
+    return Authenticator(
+        audience=platform.jwt_audience,
+        issuer=platform.jwt_issuer,
+        jwks=Jwks(platform.jwks_url, ttl=platform.jwks_cache_seconds) if platform.jwks_url else None,
+        secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
+        max_age=platform.jwt_max_age_seconds,
+    )
+
+
 class Service:
     """Everything a service's bootstrap needs, built once at start-up."""
 
@@ -45,13 +56,7 @@ class Service:
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         api_key = platform.brp_api_key.get_secret_value() if platform.brp_api_key else None
         self.brp = HaalCentraalBrp(platform.brp_url, api_key)
-        self.authenticator = Authenticator(
-            audience=platform.jwt_audience,
-            issuer=platform.jwt_issuer,
-            jwks=Jwks(platform.jwks_url, ttl=platform.jwks_cache_seconds) if platform.jwks_url else None,
-            secret=platform.jwt_secret.get_secret_value() if platform.jwt_secret else None,
-            max_age=platform.jwt_max_age_seconds,
-        )
+        self.authenticator = authenticator(platform)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
