@@ -20,13 +20,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiokafka.structs import TopicPartition
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 from opentelemetry.context import Context
 from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, decode
+from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
 from schakel.messaging.inbox import processed
 from schakel.messaging.kafka import Consumer, KafkaConfig, Producer, Record, bounded, consumer, producer
@@ -37,7 +38,6 @@ from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
-tracer = trace.get_tracer("schakel.messaging")
 
 Handler = Callable[[AsyncConnection, Event], Awaitable[None]]
 
@@ -59,6 +59,7 @@ class _Item:
     event: Event | None = None
     error: str | None = None
     duplicate: bool = False  # its id was in the inbox: applied before
+    context: Context | None = None  # its receive span: the parent of its processing
 
     @property
     def decoded(self) -> Event:
@@ -127,6 +128,7 @@ class ConsumerRunner:
             if kafka_consumer.assignment():
                 self.ready.set()
             items = [_Item(r) for records in batch.values() for r in records]
+            self._receive(items)
             for tp, records in batch.items():
                 if records:
                     self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000)
@@ -139,6 +141,15 @@ class ConsumerRunner:
             else:
                 self.health.ok()
             self._measure_lag(kafka_consumer, batch)
+
+    def _receive(self, items: list[_Item]) -> None:
+        """A receive span per topic and trace, child of the producer's send span, ended at once:
+        it marks when the records arrived; their processing spans are its children."""
+        with tracing.Hops(
+            "receive", trace.SpanKind.CONSUMER, {"messaging.consumer.group.name": self._group_id}
+        ) as hops:
+            for item in items:
+                item.context = hops.of(item.record.topic, tracing.of_record(item.record.headers)).context
 
     def _measure_lag(self, kafka_consumer: Consumer, batch: dict[TopicPartition, list[Record]]) -> None:
         for tp in kafka_consumer.assignment():
@@ -270,9 +281,9 @@ class ConsumerRunner:
 
     async def _handle(self, conn: AsyncConnection, item: _Item, handler: Handler) -> None:
         event = item.decoded
-        with tracer.start_as_current_span(
+        with tracing.tracer.start_as_current_span(
             f"{event.type} process",
-            context=_parent(item.record),
+            context=item.context,
             kind=trace.SpanKind.CONSUMER,
             attributes=self._attributes(item),
         ):
@@ -283,12 +294,12 @@ class ConsumerRunner:
 
     async def _handle_batch(self, conn: AsyncConnection, items: list[_Item], handler: BatchHandler) -> None:
         event_type = items[0].decoded.type
-        # each event's own trace gets a processing span (its parent is the producer's context);
-        # the span of the batch as a whole links to them, and continues the trace of a lone event
+        # each event's own trace gets a processing span (its parent is the receive span); the span
+        # of the batch as a whole links to them, and continues the trace when they share one
         spans = [
-            tracer.start_span(
+            tracing.tracer.start_span(
                 f"{event_type} process",
-                context=_parent(i.record),
+                context=i.context,
                 kind=trace.SpanKind.CONSUMER,
                 attributes=self._attributes(i),
             )
@@ -296,8 +307,10 @@ class ConsumerRunner:
         ]
         links = [trace.Link(s.get_span_context()) for s in spans[:128]]
         try:
-            parent = _parent(items[0].record) if len(items) == 1 else None
-            with tracer.start_as_current_span(f"{event_type} process batch", context=parent, links=links) as span:
+            parent = items[0].context if all(i.context is items[0].context for i in items) else None
+            with tracing.tracer.start_as_current_span(
+                f"{event_type} process batch", context=parent, links=links
+            ) as span:
                 span.set_attribute("messaging.batch.message_count", len(items))
                 refused = await handler.handle(conn, [i.decoded for i in items])
         finally:
@@ -345,13 +358,3 @@ class ConsumerRunner:
                 )
             )
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
-
-
-def _parent(record: Record) -> Context:
-    """The producer's trace context, carried in the record's headers. A broken trace header is
-    ignored (W3C Trace Context: start a new trace), it never stops the event."""
-    carrier: dict[str, str] = {}
-    for name, value in record.headers:
-        if name in ("traceparent", "tracestate") and value is not None:
-            carrier[name] = value.decode(errors="replace")
-    return propagate.extract(carrier)

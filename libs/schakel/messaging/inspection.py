@@ -110,7 +110,7 @@ async def _read(
 def _headers(record: Record) -> RecordHeaders:
     headers: dict[str, str] = {}
     for name, value in record.headers:
-        # the first of a repeated header is the original: a dead letter's producer adds its own traceparent
+        # the first of a repeated header is the original one
         headers.setdefault(name, (value or b"").decode(errors="replace"))
     return RecordHeaders(
         record.topic, record.partition, record.offset, datetime.fromtimestamp(record.timestamp / 1000, UTC), headers

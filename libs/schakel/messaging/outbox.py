@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.events.models import EventData
+from schakel.messaging import tracing
 from schakel.messaging.tables import outbox
-
-TRACE_HEADERS = ("traceparent", "tracestate")
 
 
 class Outbox:
@@ -40,9 +38,7 @@ class Outbox:
         """Validates against the contract (a producer never sends what a consumer would refuse)
         and stores the encoded records, in one statement, with the current trace context, so the
         relay publishes them later as part of the same trace."""
-        carrier: dict[str, str] = {}
-        propagate.inject(carrier)
-        trace = {k: v for k, v in carrier.items() if k in TRACE_HEADERS}
+        trace = tracing.current()
         now = SYSTEM.now()
         self.check(*events)
         rows = []

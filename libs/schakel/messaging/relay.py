@@ -14,13 +14,13 @@ import time
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
-from opentelemetry import context, propagate
+from opentelemetry import trace
 from sqlalchemy import delete, func, select, update
 
 from schakel.clock import SYSTEM
+from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, is_outage
 from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer
-from schakel.messaging.outbox import TRACE_HEADERS
 from schakel.messaging.tables import outbox
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
@@ -99,11 +99,12 @@ class OutboxRelay:
             return 0
         kafka = await self._ensure_producer()
         deliveries: list[Awaitable[object]] = []
-        for row in rows:
-            trace = {k: v for k, v in row.headers.items() if k in TRACE_HEADERS}
-            headers = [(k, v.encode()) for k, v in row.headers.items() if k not in TRACE_HEADERS]
-            token = context.attach(propagate.extract(trace))
-            try:
+        # each record continues the trace of the request that wrote it, under its topic's send span
+        with tracing.Hops("send", trace.SpanKind.PRODUCER) as sends:
+            for row in rows:
+                parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}
+                headers = [(k, v.encode()) for k, v in row.headers.items() if k not in tracing.HEADERS]
+                headers += sends.of(row.topic, parent).headers
                 deliveries.append(
                     await bounded(
                         kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
@@ -111,9 +112,7 @@ class OutboxRelay:
                         "send",
                     )
                 )
-            finally:
-                context.detach(token)
-        await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
+            await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
         async with self._db.transaction() as conn:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=SYSTEM.now()))
         return len(rows)

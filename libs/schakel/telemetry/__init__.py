@@ -1,10 +1,11 @@
 """OpenTelemetry from the standard OTEL_* variables: OTLP/HTTP export when an endpoint is set, and
 Zipkin (OTEL_EXPORTER_ZIPKIN_ENDPOINT, the trace server `make run` starts) as well.
 
-FastAPI, httpx and aiokafka are instrumented; the aiokafka instrumentation puts `traceparent` in
-every produced record and the consumer runner opens each event's processing span with the
-producer's context as parent, so one trace runs from an HTTP request through Kafka into another
-service. Nothing personal is recorded: paths carry no BSN, bodies and headers are not captured,
+FastAPI and httpx are instrumented; across Kafka the relay and the consumer runner carry the W3C
+`traceparent` in the record headers themselves (schakel.messaging.tracing: a send and a receive
+span per topic and trace in a batch), and the runner opens each event's processing span under the
+receive span, so one trace runs from an HTTP request through Kafka into another service.
+Nothing personal is recorded: paths carry no BSN, bodies and headers are not captured,
 and every exported span passes `redaction.Redacting` (no message key, exceptions by class only).
 """
 
@@ -47,10 +48,8 @@ def setup(service_name: str) -> None:
         provider.add_span_processor(Redacting(BatchSpanProcessor(ZipkinExporter())))
     trace.set_tracer_provider(provider)
 
-    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    AIOKafkaInstrumentor().instrument()
     HTTPXClientInstrumentor().instrument()
 
 

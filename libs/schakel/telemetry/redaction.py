@@ -1,6 +1,7 @@
-"""What leaves the process in a span: never a message key (the person's pseudonym, which the
-aiokafka instrumentation records) and never an exception's message or stack (it may quote a
-value, e.g. a BSN in an SQL error): an exception is exported as its class only."""
+"""What leaves the process in a span: never a message key (the person's pseudonym, which Kafka
+client instrumentations record; Schakel's own spans leave it out) and never an exception's message
+or stack (it may quote a value, e.g. a BSN in an SQL error): an exception is exported as its class
+only."""
 
 from __future__ import annotations
 
