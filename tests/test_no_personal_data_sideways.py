@@ -4,6 +4,7 @@ event, status), no dead-letter header and no metric, and the message key (the pe
 in no span either. On the real broker with the services as processes."""
 
 import json
+import os
 import re
 import uuid
 
@@ -35,13 +36,16 @@ def failing_requests(stack, bsn: str) -> list[int]:
     return statuses
 
 
-def refused_records(stack, bsns: list[str]) -> list[Event]:
+def refused_records(stack, bsns: list[str], trace_id: str) -> list[Event]:
     endless = beeindigd(bsns[0], "9999-12-31")  # a rule refuses it
     unschematic = geopend(bsns[1])
     unschematic.data.pop("startdatum")  # the contract refuses it
     foreign = aangeleverd(f"audit-{uuid.uuid4()}", aangifte(bsns[2]))  # its ce_source is refused
+    traced = [("traceparent", f"00-{trace_id}-{os.urandom(8).hex()}-01".encode())]  # to find their spans
     k, v, h = encode(foreign)
-    kafka.produce(stack.kafka, "uitkeringen", [encode(endless), encode(unschematic)])
+    kafka.produce(
+        stack.kafka, "uitkeringen", [(k_, v_, h_ + traced) for k_, v_, h_ in map(encode, (endless, unschematic))]
+    )
     kafka.produce(stack.kafka, "polisaangiften", [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
     return [endless, unschematic, foreign]
 
@@ -55,11 +59,16 @@ def dead_letters(stack, events: list[Event]) -> list:
 def test_failing_requests_and_refused_records_leave_no_person_behind(stack):
     person, *refused = (builders.bsn() for _ in range(4))
     assert failing_requests(stack, person) == [400, 201, 409, 404, 404]
-    events = refused_records(stack, refused)
+    trace_id = os.urandom(16).hex()
+    events = refused_records(stack, refused, trace_id)
     dead = eventually(lambda: len(d := dead_letters(stack, events)) >= 3 and d, timeout=60)
-    # the spans that would carry them: the refused request, and the dead letter's send (its message key)
+    # the spans that would carry them: the refused request, and each consumer's receive of the refused records
     eventually(lambda: [s for s in stack.collector.spans if 409 in s["attributes"].values()])
-    eventually(lambda: stack.collector.find(**{"messaging.destination.name": "uitkeringen.dlq"}))
+    eventually(
+        lambda: (
+            {s["service"] for s in stack.collector.spans if s["trace_id"] == trace_id} >= {"income", "reapplication"}
+        )
+    )
 
     people = [person, *refused]
     keys = [pseudonym(bsn) for bsn in people]
