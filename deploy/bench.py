@@ -6,8 +6,10 @@
     per getmany batch) -> inbox + the consumer's own table, in two separate databases.
 (c) the income service as a process: the same polis declarations once over HTTP (requests of
     10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
-Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
-    python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
+Prints the rates, the ratio b/a, and p50/p99 end-to-end latency. The broker takes TLS with SASL
+SCRAM-SHA-512 and the contract's ACLs, as everywhere; `--plaintext` measures without, for what
+the security costs.
+    python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL] [--plaintext]
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from deploy import volume
+from deploy import kafka_security, volume
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import ServiceProcess
@@ -34,6 +36,7 @@ from deploy.token import DEFAULT_OIN
 from schakel.api import Authenticator, Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
+from schakel.messaging.acls import acls, grant, service_principal
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
 from schakel.runtime import PlatformSettings
@@ -54,13 +57,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.connection())
     await admin.start()
     await admin.create_topics([NewTopic(RAW_TOPIC, 6, 1)])
     await admin.close()
     consumer = AIOKafkaConsumer(
         RAW_TOPIC,
-        bootstrap_servers=kafka.bootstrap,
+        **kafka.connection(),
         group_id=f"bench-{uuid.uuid4()}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -177,6 +180,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
         "income",
         free_port(),
         {
+            **(broker.security.environment(service_principal("income")) if broker.security else {}),
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(tmp),
             "INCOME_DATABASE_URL": database_url,
@@ -190,7 +194,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
         ).issue(oin=DEFAULT_OIN[Rol.data_provider], rol=Rol.data_provider, gemeente=None)
         pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         uitslag = volume.compare(
-            KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token, pseudonym, records
+            broker.client(client_id="schakel-bench"), income.url, database_url, token, pseudonym, records
         )
     finally:
         income.stop()
@@ -199,13 +203,17 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
     return uitslag
 
 
-async def main(n: int, records: int, postgres: str | None) -> None:
+async def main(n: int, records: int, postgres: str | None, plaintext: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+        security = None if plaintext else kafka_security.ensure(tmp / "security")
+        broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
         try:
-            kafka = KafkaConfig(broker.bootstrap, "schakel-bench")
-            await create_topics(kafka, load_contract())
+            kafka = broker.client(client_id="schakel-bench")
+            parties = kafka_security.DEVELOPMENT_PARTIES
+            await create_topics(kafka, load_contract(), {p.role: [p.oin] for p in parties})
+            if security:
+                await grant(kafka, acls(load_contract(), parties))
             raw_rate, raw_latency = await raw(kafka, n)
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()
@@ -216,7 +224,8 @@ async def main(n: int, records: int, postgres: str | None) -> None:
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
-    print(f"\n{n} events, one local broker, 2 cores; pipeline databases: {storage}")
+    security = "plaintext" if plaintext else "TLS + SASL SCRAM-SHA-512, ACLs"
+    print(f"\n{n} events, one local broker ({security}), 2 cores; pipeline databases: {storage}")
     print(
         f"(a) raw aiokafka, 1 KB records      : {raw_rate:9.0f} msg/s   "
         f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms"
@@ -245,5 +254,6 @@ if __name__ == "__main__":
         default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
         help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
     )
+    parser.add_argument("--plaintext", action="store_true", help="a broker without TLS, SASL and ACLs")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.records, args.postgres))
+    asyncio.run(main(args.events, args.records, args.postgres, args.plaintext))

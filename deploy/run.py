@@ -17,11 +17,13 @@ import sys
 import time
 from pathlib import Path
 
+from deploy import kafka_security
 from deploy.kafka_broker import Broker
 from deploy.services import SERVICES, ServiceProcess
 from deploy.zipkin import Zipkin
 from schakel.events import load_contract
-from schakel.messaging import KafkaConfig, create_topics
+from schakel.messaging import create_topics
+from schakel.messaging.acls import OPERATOR, acls, grant, service_principal
 
 DATA = Path(os.environ.get("SCHAKEL_DATA_DIR", "data")).resolve()
 PID_FILE = DATA / "run.pid"
@@ -42,7 +44,7 @@ def main() -> None:
 def run_foreground() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
-    broker = Broker(DATA / "kafka", port, port + 1)
+    broker = Broker(DATA / "kafka", port, port + 1, kafka_security.ensure(DATA / "kafka" / "security"))
     stopping = False
 
     def on_signal(*_):
@@ -55,7 +57,7 @@ def run_foreground() -> None:
     broker.start()
     processes, prometheus, zipkin = [], None, None
     try:
-        asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
+        clients = secure_broker(broker)
         (DATA / "logs").mkdir(exist_ok=True)
         if os.environ.get("SCHAKEL_ZIPKIN", "true") != "false":
             print("Starting Zipkin (the trace UI) ...", flush=True)
@@ -70,7 +72,10 @@ def run_foreground() -> None:
             env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = zipkin.spans_endpoint
         processes = [
             ServiceProcess(
-                name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env, DATA / "logs" / f"{name}.log"
+                name,
+                int(os.environ.get(f"{name.upper()}_PORT", port_)),
+                {**env, **broker.security.environment(service_principal(name))},
+                DATA / "logs" / f"{name}.log",
             ).start()
             for name, port_ in SERVICES.items()
         ]
@@ -80,7 +85,9 @@ def run_foreground() -> None:
         print("\nSchakel is running (logs in data/logs/):", flush=True)
         for p in processes:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
-        print(f"  kafka          {broker.bootstrap}", flush=True)
+        print(f"  kafka          {broker.bootstrap} (TLS, SASL SCRAM-SHA-512); client configurations:", flush=True)
+        for who, path in clients.items():
+            print(f"    {who:<12} {path}", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
         if zipkin:
@@ -101,6 +108,24 @@ def run_foreground() -> None:
             zipkin.stop()
         broker.stop()
         print("Stopped.", flush=True)
+
+
+def secure_broker(broker: Broker) -> dict[str, Path]:
+    """Creates the contract's topics (the development parties' own ones too) and ACLs, and writes a
+    librdkafka-style client configuration for a data provider, UWV and the operator."""
+    security, contract = broker.security, load_contract()
+    assert security is not None
+    admin = broker.client(client_id="schakel-run")
+    asyncio.run(create_topics(admin, contract, {p.role: [p.oin] for p in security.parties}))
+    asyncio.run(grant(admin, acls(contract, security.parties)))
+    folder = DATA / "kafka" / "clients"
+    folder.mkdir(exist_ok=True)
+    clients = {}
+    for who, principal in [*((p.role, p.principal) for p in security.parties), ("operator", OPERATOR)]:
+        clients[who] = folder / f"{who}.properties"
+        clients[who].write_text(security.properties(broker.bootstrap, principal))
+        clients[who].chmod(0o600)
+    return clients
 
 
 PROMETHEUS_URL = "http://127.0.0.1:9090"

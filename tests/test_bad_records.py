@@ -10,10 +10,10 @@ import uuid
 import pytest
 
 from schakel.api import Rol
-from schakel.events import Event, encode
+from schakel.events import Event, encode, load_contract
 from tests.support import builders, kafka
 from tests.support.polis import DECISIONS, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def dead(stack, topic: str, consumer: str, *events: Event) -> dict[str, str]:
     ids = {e.id for e in events}
     return {
         h["ce_id"].decode(): h["dlq-reden"].decode()
-        for h in (dict(r.headers) for r in kafka.read(stack.kafka, f"{topic}.dlq"))
+        for h in (dict(r.headers) for r in kafka.read(stack.kafka, load_contract().topic(topic).dlq))
         if h.get("ce_id", b"").decode() in ids and h["dlq-consumer"].decode() == consumer
     }
 
@@ -79,10 +79,10 @@ def test_bad_polis_records_are_dead_lettered_and_the_declaration_behind_them_is_
     records.append((k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h]))
     k, v, h = encode(good)
     records.append((k, v, h + [("traceparent", None)]))  # a broken trace header never stops an event
-    kafka.produce(stack.kafka, "polisaangiften", records)
+    kafka.produce(stack.kafka, POLISAANGIFTEN, records)
 
     assert eventually(lambda: "2026-03" in months(stack, bsn) and months(stack, bsn))["2026-03"]["nettoInkomen"] > 0
-    reasons = eventually(lambda: len(r := dead(stack, "polisaangiften", "schakel-income", nested, foreign)) == 2 and r)
+    reasons = eventually(lambda: len(r := dead(stack, POLISAANGIFTEN, "schakel-income", nested, foreign)) == 2 and r)
     assert reasons == {
         nested.id: "ongeldig-bericht: RecursionError",
         foreign.id: "ongeldig-bericht: ce_source is not urn:nld:oin:<OIN>:systeem:<naam>",

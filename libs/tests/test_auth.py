@@ -119,4 +119,11 @@ def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
     with pytest.raises(ValidationError, match="placeholder"):
         PlatformSettings()
     monkeypatch.setenv("SCHAKEL_PSEUDONYM_KEY", "a-real-key-from-the-vault-0123456789")
+    with pytest.raises(ValidationError, match="over TLS"):
+        PlatformSettings()  # a plaintext broker
+    monkeypatch.setenv("SCHAKEL_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("SCHAKEL_KAFKA_PASSWORD", "ontwikkeling-0123456789abcdef")  # as deploy/kafka_security makes
+    with pytest.raises(ValidationError, match="development broker credentials"):
+        PlatformSettings()
+    monkeypatch.setenv("SCHAKEL_KAFKA_PASSWORD", "a-real-password-from-the-vault")
     assert PlatformSettings().environment == "production"

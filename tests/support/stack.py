@@ -1,4 +1,5 @@
-"""Fixtures: a real Kafka broker on free ports, real databases (PostgreSQL when
+"""Fixtures: a real Kafka broker on free ports (TLS, SASL SCRAM and the contract's ACLs, with the
+certificates and users made once per test session), real databases (PostgreSQL when
 SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise) and the services as real
 processes exporting their traces to an in-test collector."""
 
@@ -15,12 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy import kafka_security
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
 from schakel.api import Authenticator, Rol
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import KafkaConfig, create_topics
+from schakel.messaging.acls import acls, grant, service_principal
 from schakel.runtime import PlatformSettings
 from tests.support.collector import Collector
 
@@ -32,6 +35,10 @@ OINS = {
     Rol.data_provider: "00000001805160327000",
     Rol.operator: "00000001823288444000",
 }
+# the development parties' own topics (one per OIN: deploy/kafka_security.DEVELOPMENT_PARTIES)
+PROVIDER, UWV = kafka_security.DEVELOPMENT_PARTIES
+POLISAANGIFTEN = f"polisaangiften.{PROVIDER.oin}"
+DOELGROEPREGISTER = f"doelgroepregister.{UWV.oin}"
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
@@ -59,10 +66,16 @@ class Stack:
 
     @property
     def kafka(self) -> KafkaConfig:
-        return KafkaConfig(self.broker.bootstrap, "schakel-tests", 15.0)
+        """The tests' own broker access (a super user: any topic, any group)."""
+        return self.broker.client(client_id="schakel-tests", timeout=15.0)
 
-    def env(self) -> dict[str, str]:
+    def kafka_as(self, principal: str) -> KafkaConfig:
+        return self.broker.client(principal, timeout=15.0)
+
+    def env(self, name: str | None = None) -> dict[str, str]:
+        assert self.broker.security is not None
         return {
+            **(self.broker.security.environment(service_principal(name)) if name else {}),
             "SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(self.tmp),
             "SCHAKEL_KAFKA_TIMEOUT": "10",
@@ -81,7 +94,10 @@ class Stack:
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
         process = ServiceProcess(
-            name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env}, self.tmp / f"{name}.log"
+            name,
+            port,
+            {**self.env(name), f"{name.upper()}_DATABASE_URL": database, **extra_env},
+            self.tmp / f"{name}.log",
         ).start()
         self.services[name] = process
         process.wait_ready()
@@ -110,10 +126,14 @@ def token(role: Rol, gemeente: str | None = "GM0363") -> str:
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:
-    broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+    # tmp is a test's folder under the session's base folder: certificates and users are made once there
+    security = kafka_security.ensure(tmp.parent / "kafka-security")
+    broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
     stack = Stack(tmp, broker, Collector())
     try:
-        asyncio.run(create_topics(stack.kafka, load_contract()))
+        contract = load_contract()
+        asyncio.run(create_topics(stack.kafka, contract, {p.role: [p.oin] for p in security.parties}))
+        asyncio.run(grant(stack.kafka, acls(contract, security.parties)))
         for name in services:
             stack.start(name)
     except BaseException:
