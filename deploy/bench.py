@@ -35,8 +35,8 @@ from deploy.services import ServiceProcess
 from deploy.token import DEFAULT_OIN
 from schakel.api import Authenticator, Rol
 from schakel.events import Event, Pseudonymiser, load_contract
-from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
-from schakel.messaging.acls import acls, grant, service_principal
+from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging.acls import service_principal
 from schakel.messaging.kafka import producer
 from schakel.persistence import Database, migrate
 from schakel.runtime import PlatformSettings
@@ -210,10 +210,7 @@ async def main(n: int, records: int, postgres: str | None, plaintext: bool) -> N
         broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
         try:
             kafka = broker.client(client_id="schakel-bench")
-            parties = kafka_security.DEVELOPMENT_PARTIES
-            await create_topics(kafka, load_contract(), {p.role: [p.oin] for p in parties})
-            if security:
-                await grant(kafka, acls(load_contract(), parties))
+            await broker.provision()
             raw_rate, raw_latency = await raw(kafka, n)
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()

@@ -17,9 +17,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.kafka_security import Security
-from schakel.messaging import KafkaConfig
-from schakel.messaging.acls import ADMIN, BROKER
+from deploy.kafka_security import DEVELOPMENT_PARTIES, Security
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig, create_topics
+from schakel.messaging.acls import ADMIN, BROKER, acls, grant
 
 ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "deploy" / "kafka" / "pom.xml"
@@ -111,6 +112,14 @@ class Broker:
         if self.security is None:
             return KafkaConfig(self.bootstrap, client_id or principal, timeout)
         return self.security.client(self.bootstrap, principal, client_id, timeout)
+
+    async def provision(self) -> None:
+        """Creates the contract's topics (each outside party's own ones too) and, when secured, its ACLs."""
+        contract, parties = load_contract(), self.security.parties if self.security else DEVELOPMENT_PARTIES
+        admin = self.client(client_id="schakel-provision")
+        await create_topics(admin, contract, {p.role: [p.oin] for p in parties})
+        if self.security:
+            await grant(admin, acls(contract, parties))
 
     def _write_config(self) -> Path:
         listener = "SASL_SSL" if self.security else "PLAINTEXT"

@@ -21,9 +21,7 @@ from deploy import kafka_security
 from deploy.kafka_broker import Broker
 from deploy.services import SERVICES, ServiceProcess
 from deploy.zipkin import Zipkin
-from schakel.events import load_contract
-from schakel.messaging import create_topics
-from schakel.messaging.acls import OPERATOR, acls, grant, service_principal
+from schakel.messaging.acls import OPERATOR, service_principal
 
 DATA = Path(os.environ.get("SCHAKEL_DATA_DIR", "data")).resolve()
 PID_FILE = DATA / "run.pid"
@@ -113,11 +111,9 @@ def run_foreground() -> None:
 def secure_broker(broker: Broker) -> dict[str, Path]:
     """Creates the contract's topics (the development parties' own ones too) and ACLs, and writes a
     librdkafka-style client configuration for a data provider, UWV and the operator."""
-    security, contract = broker.security, load_contract()
+    security = broker.security
     assert security is not None
-    admin = broker.client(client_id="schakel-run")
-    asyncio.run(create_topics(admin, contract, {p.role: [p.oin] for p in security.parties}))
-    asyncio.run(grant(admin, acls(contract, security.parties)))
+    asyncio.run(broker.provision())
     folder = DATA / "kafka" / "clients"
     folder.mkdir(exist_ok=True)
     clients = {}

@@ -2,6 +2,9 @@
 each principal may do only what the contract's operations give it (schakel.messaging.acls)."""
 
 import asyncio
+import json
+import subprocess
+import uuid
 from dataclasses import replace
 
 import pytest
@@ -10,8 +13,9 @@ from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
 
 from schakel.messaging import KafkaConfig
 from schakel.messaging.acls import OPERATOR
-from tests.support import kafka
-from tests.support.stack import DOELGROEPREGISTER, POLISAANGIFTEN, PROVIDER
+from tests.support import builders, kafka
+from tests.support.polis import WERKGEVER_A, aangifte, months, open_case
+from tests.support.stack import DOELGROEPREGISTER, POLISAANGIFTEN, PROVIDER, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -67,3 +71,30 @@ def test_only_the_dead_letter_tooling_reads_a_dead_letter_topic(stack):
     with pytest.raises(TopicAuthorizationFailedError):
         kafka.read(stack.kafka_as("schakel-income"), "polisaangiften.dlq")  # it may only write there
     assert kafka.read(stack.kafka_as(OPERATOR), "polisaangiften.dlq")
+
+
+def test_a_provider_delivers_a_declaration_with_kcat_and_its_client_configuration(stack, tmp_path):
+    """The README's example: an ordinary librdkafka client with the file `make run` writes."""
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    config = tmp_path / "leverancier.properties"
+    config.write_text(stack.broker.security.properties(stack.broker.bootstrap, PROVIDER.principal))
+    record = {"leveringId": f"kcat-{uuid.uuid4()}", **aangifte(bsn)}
+    subprocess.run(
+        ["kcat", "-F", str(config), "-P", "-t", POLISAANGIFTEN, "-k", f"{WERKGEVER_A}:1"]
+        + [
+            arg
+            for header in (
+                f"ce_id={record['leveringId']}-1",
+                f"ce_source=urn:nld:oin:{PROVIDER.oin}:systeem:polisleveringen",
+                "ce_specversion=1.0",
+                "ce_type=nl.polis.aangifte.aangeleverd",
+                "content-type=application/json",
+            )
+            for arg in ("-H", header)
+        ],
+        input=json.dumps(record).encode(),
+        check=True,
+        timeout=60,
+    )
+    assert eventually(lambda: "2026-01" in months(stack, bsn))

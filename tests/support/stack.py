@@ -21,9 +21,9 @@ from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
 from schakel.api import Authenticator, Rol
-from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import KafkaConfig, create_topics
-from schakel.messaging.acls import acls, grant, service_principal
+from schakel.events import Pseudonymiser
+from schakel.messaging import KafkaConfig
+from schakel.messaging.acls import service_principal
 from schakel.runtime import PlatformSettings
 from tests.support.collector import Collector
 
@@ -131,9 +131,7 @@ def start_stack(tmp: Path, services: list[str]) -> Stack:
     broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
     stack = Stack(tmp, broker, Collector())
     try:
-        contract = load_contract()
-        asyncio.run(create_topics(stack.kafka, contract, {p.role: [p.oin] for p in security.parties}))
-        asyncio.run(grant(stack.kafka, acls(contract, security.parties)))
+        asyncio.run(broker.provision())
         for name in services:
             stack.start(name)
     except BaseException:
