@@ -3,7 +3,6 @@ each principal may do only what the contract's operations give it (schakel.messa
 
 import asyncio
 import json
-import subprocess
 import uuid
 from dataclasses import replace
 
@@ -73,28 +72,28 @@ def test_only_the_dead_letter_tooling_reads_a_dead_letter_topic(stack):
     assert kafka.read(stack.kafka_as(OPERATOR), "polisaangiften.dlq")
 
 
-def test_a_provider_delivers_a_declaration_with_kcat_and_its_client_configuration(stack, tmp_path):
-    """The README's example: an ordinary librdkafka client with the file `make run` writes."""
+def test_a_provider_delivers_a_declaration_with_librdkafka_and_its_client_configuration(stack, tmp_path):
+    """The README's example: an ordinary librdkafka client (confluent-kafka) with the file `make run` writes."""
+    from confluent_kafka import Producer
+
     bsn = builders.bsn()
     open_case(stack, bsn)
-    config = tmp_path / "leverancier.properties"
-    config.write_text(stack.broker.security.properties(stack.broker.bootstrap, PROVIDER.principal))
-    record = {"leveringId": f"kcat-{uuid.uuid4()}", **aangifte(bsn)}
-    subprocess.run(
-        ["kcat", "-F", str(config), "-P", "-t", POLISAANGIFTEN, "-k", f"{WERKGEVER_A}:1"]
-        + [
-            arg
-            for header in (
-                f"ce_id={record['leveringId']}-1",
-                f"ce_source=urn:nld:oin:{PROVIDER.oin}:systeem:polisleveringen",
-                "ce_specversion=1.0",
-                "ce_type=nl.polis.aangifte.aangeleverd",
-                "content-type=application/json",
-            )
-            for arg in ("-H", header)
-        ],
-        input=json.dumps(record).encode(),
-        check=True,
-        timeout=60,
+    path = tmp_path / "leverancier.properties"
+    path.write_text(stack.broker.security.properties(stack.broker.bootstrap, PROVIDER.principal))
+    record = {"leveringId": f"librdkafka-{uuid.uuid4()}", **aangifte(bsn)}
+
+    producer = Producer(dict(line.split("=", 1) for line in path.read_text().splitlines()))
+    producer.produce(
+        POLISAANGIFTEN,
+        json.dumps(record).encode(),
+        key=f"{WERKGEVER_A}:1",
+        headers={
+            "ce_id": f"{record['leveringId']}-1",
+            "ce_source": f"urn:nld:oin:{PROVIDER.oin}:systeem:polisleveringen",
+            "ce_specversion": "1.0",
+            "ce_type": "nl.polis.aangifte.aangeleverd",
+            "content-type": "application/json",
+        },
     )
+    assert producer.flush(30) == 0
     assert eventually(lambda: "2026-01" in months(stack, bsn))
