@@ -24,7 +24,7 @@ from cryptography.x509.oid import NameOID
 
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig
-from schakel.messaging.acls import ADMIN, BROKER, Party, principals
+from schakel.messaging.acls import BROKER, Party, principals
 from schakel.runtime.settings import DEV_KAFKA_PASSWORD_PREFIX
 
 # the parties outside Schakel that `make run` and the tests let in (their OINs as deploy/token.py)
@@ -152,6 +152,3 @@ def _certificates(folder: Path) -> None:
     )
     os.chmod(keystore, 0o600)
     # the CA's key is not kept: nothing else is ever signed with it
-
-
-__all__ = ["ADMIN", "DEVELOPMENT_PARTIES", "Security", "ensure"]

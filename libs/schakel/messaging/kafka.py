@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import ssl
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
@@ -154,11 +153,7 @@ def consumer(config: KafkaConfig, group_id: str, topics: list[str], contract: Co
     )
     if per_party:
         assert contract is not None
-        client.subscribe(
-            pattern="^("
-            + "|".join(contract.topic(t).pattern if contract.topic(t).party else re.escape(t) for t in topics)
-            + ")$"
-        )
+        client.subscribe(pattern="^(" + "|".join(contract.topic(t).pattern for t in topics) + ")$")
     typed: Consumer = client
     return typed
 

@@ -1,7 +1,11 @@
-"""The broker's ACLs follow from the contract: who sends writes, who receives reads, nobody but the
-dead-letter tooling reads a dead-letter topic, and an outside party writes only its own topic."""
+"""Broker access: a client configuration file gives TLS and SCRAM, and the ACLs follow from the
+contract: who sends writes, who receives reads, nobody but the dead-letter tooling reads a
+dead-letter topic, and an outside party writes only its own topic."""
+
+import ssl
 
 from schakel.events import load_contract
+from schakel.messaging import KafkaConfig
 from schakel.messaging.acls import OPERATOR, READ, TOPIC, WRITE, Party, acls, principals, service_principal
 
 PARTIES = PROVIDER, OTHER, UWV = Party("leverancier", "0" * 20), Party("leverancier", "1" * 20), Party("uwv", "2" * 20)
@@ -48,3 +52,20 @@ def test_a_party_topic_names_the_organisation_that_writes_it():
     assert topic.writer("polisaangiften.00000001805160327000") == "00000001805160327000"
     assert CONTRACT.topic("polisaangiften.dlq").dlq is None
     assert CONTRACT.topic("uitkeringen").writer("uitkeringen") is None
+
+
+def test_a_client_configuration_file_gives_tls_and_scram():
+    config = KafkaConfig.from_properties(
+        "# operator\nbootstrap.servers=127.0.0.1:9092\nsecurity.protocol=sasl_ssl\nsasl.mechanisms=SCRAM-SHA-512\n"
+        "sasl.username=schakel-operator\nsasl.password=geheim\n",
+        "schakel-dlq-replay",
+    )
+    args = config.connection()
+    assert args["security_protocol"] == "SASL_SSL" and args["ssl_context"].verify_mode == ssl.CERT_REQUIRED
+    assert (args["sasl_mechanism"], args["sasl_plain_username"], args["sasl_plain_password"]) == (
+        "SCRAM-SHA-512",
+        "schakel-operator",
+        "geheim",
+    )
+    assert "geheim" not in repr(config)
+    assert "ssl_context" not in KafkaConfig("127.0.0.1:9092", "x").connection()
