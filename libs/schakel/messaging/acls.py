@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.protocol.admin import CreateAclsRequest
+from aiokafka.errors import IncompatibleBrokerVersion
+from aiokafka.protocol.admin import CreateAclsRequest, CreateAclsRequestStruct
 
 from schakel.events import Contract
 from schakel.messaging.kafka import KafkaConfig, bounded
@@ -109,16 +110,24 @@ async def grant(config: KafkaConfig, rules: Iterable[Acl]) -> None:
     admin = AIOKafkaAdminClient(**config.connection())
     await bounded(admin.start(), config.timeout, "admin start")
     try:
-        requests = [
-            CreateAclsRequest(a.resource, a.name, a.pattern, f"User:{a.principal}", "*", a.operation, ALLOW)
-            for a in rules
-        ]
-        # aiokafka's admin client has no ACL call of its own: its protocol request, one ACL each
-        answers = await bounded(
-            asyncio.gather(*(admin._send_request(r) for r in requests)), config.timeout, "create acls"
-        )
-        refused = [(error, message) for answer in answers for error, message in answer.creation_responses if error]
+        answer = await bounded(admin._send_request(_CreateAcls(list(rules))), config.timeout, "create acls")
+        refused = [(error, message) for error, message in answer.creation_responses if error]
         if refused:
             raise RuntimeError(f"ACLs refused: {refused}")
     finally:
         await asyncio.wait_for(admin.close(), config.timeout)
+
+
+class _CreateAcls(CreateAclsRequest):
+    """Every ACL in one CreateAcls request (aiokafka's admin client has no ACL call; its request
+    carries one ACL each)."""
+
+    def __init__(self, rules: list[Acl]) -> None:
+        self._rules = rules
+
+    def build(self, request_struct_class: type[CreateAclsRequestStruct]) -> CreateAclsRequestStruct:
+        if request_struct_class.API_VERSION < 1:  # prefixed patterns came with version 1 (Kafka 2.0)
+            raise IncompatibleBrokerVersion("CreateAcls version 1 or newer is needed")
+        return request_struct_class(
+            [(a.resource, a.name, a.pattern, f"User:{a.principal}", "*", a.operation, ALLOW) for a in self._rules]
+        )
