@@ -118,7 +118,7 @@ async def grant(config: KafkaConfig, rules: Iterable[Acl]) -> None:
         await asyncio.wait_for(admin.close(), config.timeout)
 
 
-class _CreateAcls(CreateAclsRequest):
+class _CreateAcls(CreateAclsRequest):  # type: ignore[misc]  # aiokafka has no type hints
     """Every ACL in one CreateAcls request (aiokafka's admin client has no ACL call; its request
     carries one ACL each)."""
 
