@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from aiokafka.structs import TopicPartition
 
 from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
-from schakel.messaging.replay import REPLAY_GROUP
+from schakel.messaging.acls import REPLAY_GROUP
 
 
 @dataclass(frozen=True)

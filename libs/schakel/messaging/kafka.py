@@ -151,7 +151,9 @@ def producer(config: KafkaConfig) -> Producer:
     return client
 
 
-def consumer(config: KafkaConfig, group_id: str | None, topics: list[str], contract: Contract | None = None) -> Consumer:
+def consumer(
+    config: KafkaConfig, group_id: str | None, topics: list[str], contract: Contract | None = None
+) -> Consumer:
     """A consumer of these topics; with the contract, a channel with a topic per party
     (`polisaangiften.{oin}`) subscribes to every such topic the principal may read."""
     per_party = contract is not None and any(contract.topic(t).party for t in topics)
