@@ -15,7 +15,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.0.0",
+    "version": "2.0.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -43,7 +43,10 @@ a data provider, `uwv-<OIN>` UWV), and the OIN in its name is the organisation's
 written from outside (`x-partij`) has one topic per organisation, `<channel>.<OIN>`, and only
 the principal with that OIN may write it; so the topic says who wrote a record, and a record
 whose `ce_source` names another OIN goes to the dead-letter topic (`bron-onjuist`), never
-applied. `schakel-operator` is the dead-letter tooling: nobody else reads a `.dlq` topic.
+applied. `schakel-operator` is the dead-letter tooling and `schakel-console` the operations
+console: only they read a `.dlq` topic and write a record back where it came from. The console
+also reads every topic (it shows the newest record's headers, never its key or value) and the
+committed offsets of the services' consumer groups (their lag), without joining them.
 """,
     "contact": {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"},
 }

@@ -107,7 +107,11 @@ def ensure(folder: Path, parties: tuple[Party, ...] = DEVELOPMENT_PARTIES) -> Se
         partial.write_text(json.dumps(passwords, indent=1))
         os.chmod(partial, 0o600)
         partial.rename(users)  # last: a folder with users.json is complete
-    return Security(folder, json.loads(users.read_text()), parties)
+    passwords = json.loads(users.read_text())
+    missing = set(principals(load_contract(), parties)) - set(passwords)
+    if missing:  # the broker stored its users when it was formatted
+        raise RuntimeError(f"{folder} has no password for {sorted(missing)}; remove it (`make clean`) and start again")
+    return Security(folder, passwords, parties)
 
 
 def _certificates(folder: Path) -> None:

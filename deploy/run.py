@@ -26,7 +26,7 @@ from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN
 from deploy.zipkin import Zipkin
 from schakel.caller import Rol
-from schakel.messaging.acls import OPERATOR, service_principal
+from schakel.messaging.acls import CONSOLE, OPERATOR, service_principal
 
 DATA = Path(os.environ.get("SCHAKEL_DATA_DIR", "data")).resolve()
 PID_FILE = DATA / "run.pid"
@@ -98,8 +98,8 @@ def run_foreground() -> None:
         ]
         for p in processes:
             p.wait_ready()
-        # the console reads positions and dead letters as the operator principal, and replays as it
-        console = start_console({**env, **broker.security.environment(OPERATOR)}, processes, zipkin)
+        # the console reads positions, the newest records' headers and dead letters, and replays
+        console = start_console({**env, **broker.security.environment(CONSOLE)}, processes, zipkin)
         processes.append(console)
         console.wait_ready()
         prometheus = start_prometheus()

@@ -12,7 +12,7 @@ from schakel.api import Rol
 from schakel.events import encode
 from tests.support import builders, kafka
 from tests.support.browser import Browser
-from tests.support.stack import eventually, start_stack, token
+from tests.support.stack import DOELGROEPREGISTER, eventually, start_stack, token
 
 pytestmark = pytest.mark.integration
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -62,7 +62,7 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
     key, value, headers = encode(builders.registratie(bsn, "beeindigd", einddatum="2026-08-31"))
     kafka.produce(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [(key, value, [*headers, ("traceparent", f"00-{TRACE}-00f067aa0ba902b7-01".encode())])],
     )
     with stack.client("console", Rol.operator) as client:
@@ -82,7 +82,7 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
     # the fix: the start arrives; then the operator presses replay
     kafka.produce_events(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [builders.registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")],
     )
     eventually(lambda: status(stack, bsn))
@@ -99,7 +99,7 @@ def test_a_consumer_whose_service_is_down_shows_as_stalled_until_it_is_back(stac
     try:
         kafka.produce_events(
             stack.kafka,
-            "doelgroepregister",
+            DOELGROEPREGISTER,
             [builders.registratie(builders.bsn(), "gestart", grond="wajong", startdatum="2026-02-01")],
         )
         log_in(browser, stack, Rol.operator)

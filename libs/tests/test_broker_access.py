@@ -1,12 +1,25 @@
 """Broker access: a client configuration file gives TLS and SCRAM, and the ACLs follow from the
-contract: who sends writes, who receives reads, nobody but the dead-letter tooling reads a
-dead-letter topic, and an outside party writes only its own topic."""
+contract: who sends writes, who receives reads, nobody but the dead-letter tooling and the console
+reads a dead-letter topic, the console only describes the services' groups, and an outside party
+writes only its own topic."""
 
 import ssl
 
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig
-from schakel.messaging.acls import OPERATOR, READ, TOPIC, WRITE, Party, acls, principals, service_principal
+from schakel.messaging.acls import (
+    CONSOLE,
+    DESCRIBE,
+    GROUP,
+    OPERATOR,
+    READ,
+    TOPIC,
+    WRITE,
+    Party,
+    acls,
+    principals,
+    service_principal,
+)
 
 PARTIES = PROVIDER, OTHER, UWV = Party("leverancier", "0" * 20), Party("leverancier", "1" * 20), Party("uwv", "2" * 20)
 CONTRACT = load_contract()
@@ -40,10 +53,21 @@ def test_an_outside_party_writes_only_its_own_topic():
     assert topics(UWV.principal, READ) == {"deelnamestatussen"}  # beschut werk vastgesteld
 
 
-def test_only_the_dead_letter_tooling_reads_a_dead_letter_topic():
+def test_only_the_dead_letter_tooling_and_the_console_read_a_dead_letter_topic():
     readers = {a.principal for a in RULES if a.name.endswith(".dlq") and a.operation == READ}
-    assert readers == {OPERATOR}
+    assert readers == {OPERATOR, CONSOLE}
     assert {a.principal for a in RULES} <= set(principals(CONTRACT, PARTIES))
+
+
+def test_the_console_reads_every_topic_describes_the_services_groups_and_replays_as_the_operator():
+    every = {a for t in CONTRACT.topics for a in addresses(t)}
+    assert topics(CONSOLE, READ) == every
+    assert {"polisaangiften.11111111111111111111", "doelgroepregister.22222222222222222222"} <= every
+    assert topics(CONSOLE, WRITE) == topics(OPERATOR, WRITE) == every - {t for t in every if t.endswith(".dlq")}
+    groups = {(a.name, a.operation) for a in RULES if a.principal == CONSOLE and a.resource == GROUP}
+    receivers = {o.service for o in CONTRACT.operations if o.action == "receive"} & CONTRACT.services
+    assert groups == {("schakel-dlq-replay", READ)} | {(service_principal(s), DESCRIBE) for s in receivers}
+    assert topics(OPERATOR, READ) == {t for t in every if t.endswith(".dlq")}, "the replay tool reads no more"
 
 
 def test_a_party_topic_names_the_organisation_that_writes_it():

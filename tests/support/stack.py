@@ -27,7 +27,7 @@ from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
 from schakel.events import Pseudonymiser
 from schakel.messaging import KafkaConfig
-from schakel.messaging.acls import OPERATOR, service_principal
+from schakel.messaging.acls import CONSOLE, service_principal
 from tests.support import builders
 from tests.support.collector import Collector
 
@@ -123,7 +123,7 @@ class Stack:
         diensten = {name: p.url.removesuffix("/api/v1") for name, p in self.services.items()}
         env = {
             **self.env(),
-            **self.broker.security.environment(OPERATOR),  # it reads positions and dead letters, and replays
+            **self.broker.security.environment(CONSOLE),  # it reads positions and dead letters, and replays
             "CONSOLE_DIENSTEN": json.dumps(diensten),
             **extra_env,
         }

@@ -6,7 +6,11 @@ Principals (SASL/SCRAM user names, or a client certificate's CN):
   `uwv`); the OIN in its name is the one its events must name in `ce_source`. It writes only its
   own topic of a per-party channel (`polisaangiften.<OIN>`), so a consumer knows from the topic
   which authenticated organisation wrote a record;
-- `schakel-operator`: the dead-letter tooling, the only one that reads the dead-letter topics;
+- `schakel-operator`: the dead-letter tooling (`make replay-dlq`): it reads the dead-letter topics
+  and writes their records back where they came from;
+- `schakel-console`: the operations console: what the operator may (it replays too), and it reads
+  every topic's positions and newest record (only its headers are shown) and the services' groups'
+  committed offsets (their lag), without joining them;
 - `schakel-admin` and `kafka-broker`: super users (topics and ACLs; the broker itself).
 
 Each service writes the topics it sends on, reads the topics it receives with its own group, and
@@ -30,6 +34,7 @@ from schakel.messaging.kafka import KafkaConfig, bounded
 BROKER = "kafka-broker"
 ADMIN = "schakel-admin"
 OPERATOR = "schakel-operator"
+CONSOLE = "schakel-console"
 REPLAY_GROUP = "schakel-dlq-replay"
 
 
@@ -51,7 +56,14 @@ class Party:
 
 def principals(contract: Contract, parties: Iterable[Party]) -> list[str]:
     """Every principal the broker knows."""
-    return [BROKER, ADMIN, OPERATOR, *map(service_principal, contract.services), *(p.principal for p in parties)]
+    return [
+        BROKER,
+        ADMIN,
+        OPERATOR,
+        CONSOLE,
+        *map(service_principal, contract.services),
+        *(p.principal for p in parties),
+    ]
 
 
 # Kafka protocol codes (CreateAcls): resource type, pattern type, operation, permission
@@ -97,11 +109,17 @@ def acls(contract: Contract, parties: Iterable[Party]) -> list[Acl]:
             else:
                 rules |= {Acl(party.principal, TOPIC, t, READ) for t in addresses(op.topic)}
                 rules.add(Acl(party.principal, GROUP, party.principal, READ, PREFIXED))
-    for topic in contract.topics.values():
-        if topic.dlq:
-            rules.add(Acl(OPERATOR, TOPIC, topic.dlq, READ))
-            rules |= {Acl(OPERATOR, TOPIC, t, WRITE) for t in addresses(topic.name)}  # the replay
-    rules.add(Acl(OPERATOR, GROUP, REPLAY_GROUP, READ))
+    for operator in (OPERATOR, CONSOLE):  # the replay
+        for topic in contract.topics.values():
+            if topic.dlq:
+                rules.add(Acl(operator, TOPIC, topic.dlq, READ))
+                rules |= {Acl(operator, TOPIC, t, WRITE) for t in addresses(topic.name)}
+        rules.add(Acl(operator, GROUP, REPLAY_GROUP, READ))
+    # the console's view: READ (it implies DESCRIBE, the positions) for the newest record's headers,
+    # DESCRIBE of a service's group for its committed offsets: it can neither join nor move them
+    rules |= {Acl(CONSOLE, TOPIC, t, READ) for topic in contract.topics.values() for t in addresses(topic.name)}
+    receivers = {o.service for o in contract.operations if o.action == "receive"} & contract.services
+    rules |= {Acl(CONSOLE, GROUP, service_principal(s), DESCRIBE) for s in receivers}
     return sorted(rules)
 
 

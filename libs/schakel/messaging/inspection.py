@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 from aiokafka.structs import TopicPartition
 
-from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
 from schakel.messaging.acls import REPLAY_GROUP
+from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,12 @@ async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator
         yield client
     finally:
         await asyncio.wait_for(client.stop(), kafka.timeout)
+
+
+async def topics(kafka: KafkaConfig) -> set[str]:
+    """The topics on the broker that the principal may describe."""
+    async with _reader(kafka) as client:
+        return await bounded(client.topics(), kafka.timeout, "topics")
 
 
 async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
