@@ -15,9 +15,6 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
-from schakel.events import Contract
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
@@ -56,22 +53,6 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
     finally:
         await asyncio.wait_for(source.stop(), kafka.timeout)
         await asyncio.wait_for(target.stop(), kafka.timeout)
-
-
-async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
-    """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)."""
-    probe = AIOKafkaConsumer(**kafka.connection(), group_id=REPLAY_GROUP, enable_auto_commit=False)
-    await bounded(probe.start(), kafka.timeout, "consumer start")
-    try:
-        depth = {}
-        for topic in dlq_topics:
-            partitions = [TopicPartition(topic, p) for p in range(contract.topics[topic].partitions)]
-            ends = await bounded(probe.end_offsets(partitions), kafka.timeout, "end offsets")
-            taken = [await bounded(probe.committed(tp), kafka.timeout, "committed") or 0 for tp in partitions]
-            depth[topic] = sum(ends[tp] - done for tp, done in zip(partitions, taken, strict=True))
-        return depth
-    finally:
-        await asyncio.wait_for(probe.stop(), kafka.timeout)
 
 
 def main() -> None:

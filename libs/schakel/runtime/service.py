@@ -20,7 +20,7 @@ from schakel.brp import HaalCentraalBrp
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
-from schakel.messaging.replay import unreplayed
+from schakel.messaging.inspection import unreplayed
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings

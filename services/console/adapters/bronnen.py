@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from console.service.ports import Meting
 from schakel.events import Contract
 from schakel.messaging import KafkaConfig, inspection
-from schakel.messaging.replay import replay, unreplayed
+from schakel.messaging.replay import replay
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
@@ -79,7 +79,7 @@ class Bronnen:
         return found
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
-        return await unreplayed(self._kafka, self._contract, topics)
+        return await inspection.unreplayed(self._kafka, self._contract, topics)
 
     async def dode_brieven(self, topic: str, partities: int) -> list[inspection.RecordHeaders]:
         return await inspection.dead_letters(self._kafka, topic, partities)
