@@ -1,7 +1,7 @@
 """The operations console in a real headless Chromium over its own broker and services: an operator
 sees a poison record as a dead letter with its reason and trace (never its content), replays it
 after the fix and the dead-letter topic is empty; a consumer whose service is down shows as
-stalled; a municipality reads only its own figures and subscriptions. The screenshots are test
+stalled, UWV's own topic counted in its channel's flow; a municipality reads only its own figures and subscriptions. The screenshots are test
 artefacts (tests/support/browser.py: ARTIFACTS), not part of the repository."""
 
 import json
@@ -102,6 +102,10 @@ def test_a_consumer_whose_service_is_down_shows_as_stalled_until_it_is_back(stac
             DOELGROEPREGISTER,
             [builders.registratie(builders.bsn(), "gestart", grond="wajong", startdatum="2026-02-01")],
         )
+        with stack.client("console", Rol.operator) as client:  # UWV's own topic is the channel's flow
+            [flow] = [s for s in client.get("/overzicht").json()["stromen"] if s["topic"] == "doelgroepregister"]
+        assert flow["producenten"] == ["uwv"]
+        assert flow["laatsteEvent"]["type"] == "nl.banenafspraak.doelgroepregistratie.gestart"
         log_in(browser, stack, Rol.operator)
         consumer = 'document.querySelector(\'tr[data-topic="doelgroepregister"] [data-groep="schakel-registration"]\')'
         assert browser.wait(f"{consumer}?.dataset.status") == "stilstaand"
