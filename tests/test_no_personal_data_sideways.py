@@ -15,7 +15,7 @@ from schakel.api import Rol
 from schakel.events import Event, encode
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, geopend
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym
 from tests.test_bad_records import beeindigd
 
 pytestmark = pytest.mark.integration
@@ -42,7 +42,7 @@ def refused_records(stack, bsns: list[str]) -> list[Event]:
     foreign = aangeleverd(f"audit-{uuid.uuid4()}", aangifte(bsns[2]))  # its ce_source is refused
     k, v, h = encode(foreign)
     kafka.produce(stack.kafka, "uitkeringen", [encode(endless), encode(unschematic)])
-    kafka.produce(stack.kafka, "polisaangiften", [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
+    kafka.produce(stack.kafka, POLISAANGIFTEN, [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
     return [endless, unschematic, foreign]
 
 
