@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
@@ -60,18 +59,14 @@ async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[st
 
 async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
     """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)."""
-    probe = AIOKafkaConsumer(**kafka.connection(), group_id=REPLAY_GROUP, enable_auto_commit=False)
-    await bounded(probe.start(), kafka.timeout, "consumer start")
-    try:
+    async with _reader(kafka, REPLAY_GROUP) as client:
         depth = {}
         for topic in dlq_topics:
             partitions = [TopicPartition(topic, p) for p in range(contract.topics[topic].partitions)]
-            ends = await bounded(probe.end_offsets(partitions), kafka.timeout, "end offsets")
-            taken = [await bounded(probe.committed(tp), kafka.timeout, "committed") or 0 for tp in partitions]
-            depth[topic] = sum(ends[tp] - done for tp, done in zip(partitions, taken, strict=True))
+            ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
+            taken = [await bounded(client.committed(tp), kafka.timeout, "committed") for tp in partitions]
+            depth[topic] = sum(ends[tp] - (done or 0) for tp, done in zip(partitions, taken, strict=True))
         return depth
-    finally:
-        await asyncio.wait_for(probe.stop(), kafka.timeout)
 
 
 async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, RecordHeaders]:
