@@ -1,5 +1,6 @@
 """The broker as any peer on the network meets it: only TLS clients that authenticate get in, and
-each principal may do only what the contract's operations give it (schakel.messaging.acls)."""
+each principal may do only what the contract's operations give it (schakel.messaging.acls); the
+operations console reads positions and headers but cannot move a service's offsets."""
 
 import asyncio
 import json
@@ -7,11 +8,13 @@ import uuid
 from dataclasses import replace
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
+from aiokafka.errors import GroupAuthorizationFailedError, KafkaConnectionError, TopicAuthorizationFailedError
 
-from schakel.messaging import KafkaConfig
-from schakel.messaging.acls import OPERATOR
+from schakel.events import load_contract
+from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
+from schakel.messaging.acls import CONSOLE, OPERATOR
 from tests.support import builders, kafka
 from tests.support.polis import WERKGEVER_A, aangifte, months, open_case
 from tests.support.stack import DOELGROEPREGISTER, POLISAANGIFTEN, PROVIDER, eventually
@@ -70,6 +73,31 @@ def test_only_the_dead_letter_tooling_reads_a_dead_letter_topic(stack):
     with pytest.raises(TopicAuthorizationFailedError):
         kafka.read(stack.kafka_as("schakel-income"), "polisaangiften.dlq")  # it may only write there
     assert kafka.read(stack.kafka_as(OPERATOR), "polisaangiften.dlq")
+
+
+def test_the_console_measures_a_services_lag_and_reads_headers_but_cannot_move_its_offsets(stack):
+    kafka.produce_events(
+        stack.kafka, DOELGROEPREGISTER, [builders.registratie(builders.bsn(), "beeindigd", einddatum="2026-08-31")]
+    )
+    console, operator = stack.kafka_as(CONSOLE), stack.kafka_as(OPERATOR)
+    topics = {DOELGROEPREGISTER: load_contract().topic(DOELGROEPREGISTER).partitions}
+    assert set(asyncio.run(inspection.lag(console, "schakel-registration", topics))) == {DOELGROEPREGISTER}
+    assert asyncio.run(inspection.latest(console, topics))[DOELGROEPREGISTER].headers["ce_type"]
+    for look in (inspection.lag(operator, "schakel-registration", topics), inspection.latest(operator, topics)):
+        with pytest.raises(BrokerUnavailable, match="AuthorizationFailed"):  # the replay tool sees no more
+            asyncio.run(look)
+
+    async def commit_as_registration() -> None:
+        client = AIOKafkaConsumer(**console.connection(), group_id="schakel-registration", enable_auto_commit=False)
+        await client.start()
+        try:  # a topic registration does not read: nothing is disturbed should the broker allow it
+            client.assign([TopicPartition("uitkeringen", 0)])
+            await client.commit({TopicPartition("uitkeringen", 0): 0})
+        finally:
+            await client.stop()
+
+    with pytest.raises(GroupAuthorizationFailedError):
+        asyncio.run(commit_as_registration())
 
 
 def test_a_provider_delivers_a_declaration_with_librdkafka_and_its_client_configuration(stack, tmp_path):
