@@ -44,7 +44,7 @@ contracts: install  ## regenerate contracts/openapi/*.yaml from the apps
 	$(PY) -m deploy.contracts
 
 replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq
-	$(PY) -m schakel.messaging.replay "$(TOPIC)" --bootstrap "$${SCHAKEL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}"
+	$(PY) -m schakel.messaging.replay "$(TOPIC)" --config "$${SCHAKEL_KAFKA_CONFIG:-data/kafka/clients/operator.properties}"
 
 console-picture: install  ## with `make run` going (after `make demo`): the README's picture of the console, docs/console.png
 	$(PY) -m tests.support.console_picture docs/console.png

@@ -15,7 +15,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "1.2.0",
+    "version": "2.0.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -33,6 +33,20 @@ in order. No context attribute carries personal data.
 Every topic has a dead-letter topic `<topic>.dlq`: a consumer sends a record it can never
 apply there unchanged, with the reason in headers, and carries on with the records behind it.
 Replay a dead-letter topic after a fix with `python -m schakel.messaging.replay <topic>.dlq`.
+
+The broker takes TLS clients that authenticate with SASL SCRAM-SHA-512 (or a client
+certificate), and ACLs generated from the operations below let each principal write only what
+it sends and read only what it receives. A principal maps to an OIN as follows:
+`schakel-<service>` is one of Schakel's services (its `ce_source` names Schakel's OIN);
+`<party>-<OIN>` is an organisation outside Schakel, one of `x-partijen` (`leverancier-<OIN>`
+a data provider, `uwv-<OIN>` UWV), and the OIN in its name is the organisation's. A channel
+written from outside (`x-partij`) has one topic per organisation, `<channel>.<OIN>`, and only
+the principal with that OIN may write it; so the topic says who wrote a record, and a record
+whose `ce_source` names another OIN goes to the dead-letter topic (`bron-onjuist`), never
+applied. `schakel-operator` is the dead-letter tooling and `schakel-console` the operations
+console: only they read a `.dlq` topic and write a record back where it came from. The console
+also reads every topic (it shows the newest record's headers, never its key or value) and the
+committed offsets of the services' consumer groups (their lag), without joining them.
 """,
     "contact": {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"},
 }
@@ -43,6 +57,7 @@ class Topic:
     address: str
     description: str
     events: tuple[Model, ...]
+    party: str | None = None  # an outside party writes it: one topic per organisation, `<address>.<OIN>`
 
 
 @dataclass(frozen=True)
@@ -63,8 +78,9 @@ TOPICS = (
     ),
     Topic(
         "doelgroepregister",
-        "Mutaties in het doelgroepregister banenafspraak, gepubliceerd door UWV.",
+        "Mutaties in het doelgroepregister banenafspraak, gepubliceerd door UWV (één topic per OIN).",
         (m.DoelgroepregistratieGestart, m.DoelgroepregistratieBeeindigd),
+        "uwv",
     ),
     Topic(
         "deelnamestatussen",
@@ -85,11 +101,13 @@ TOPICS = (
         "polisaangiften",
         """\
 Ingest: polisaangiften van gegevensleveranciers (Inlichtingenbureau-achtig), één aangifte per
-bericht, dezelfde velden en regels als `POST /leveringen` van de income-service. Een ongeldige
+bericht, dezelfde velden en regels als `POST /leveringen` van de income-service. Elke
+leverancier schrijft zijn eigen topic `polisaangiften.<OIN>`, en `ce_source` noemt die OIN. Een ongeldige
 aangifte gaat met de reden naar `polisaangiften.dlq`; een aangifte voor iemand buiten de
 populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveringen/{leveringId}`.
 """,
         (AangifteAangeleverd,),
+        "leverancier",
     ),
     Topic(
         "maandinkomens",
@@ -283,11 +301,14 @@ def _channels() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     for topic in TOPICS:
         dlq = f"{topic.address}.dlq"
+        address = f"{topic.address}.{{oin}}" if topic.party else topic.address
+        per_party = {"x-partij": topic.party, "parameters": {"oin": {"$ref": "#/components/parameters/oin"}}}
         channels[_camel(topic.address)] = {
-            "address": topic.address,
+            "address": address,
             "description": topic.description,
+            **(per_party if topic.party else {}),
             "messages": {_camel(e.SCHEMA): {"$ref": f"#/components/messages/{_camel(e.SCHEMA)}"} for e in topic.events},
-            "bindings": _kafka(topic.address, 6, dlq),
+            "bindings": _kafka(address, 6, dlq),
         }
         channels[_camel(dlq)] = {
             "address": dlq,
@@ -315,9 +336,17 @@ def document() -> dict[str, Any]:
         "asyncapi": "3.0.0",
         "info": INFO,
         "defaultContentType": "application/json",
+        "x-partijen": sorted({t.party for t in TOPICS if t.party}),
         "channels": _channels(),
         "operations": {o.id: _operation(o) for o in OPERATIONS},
         "components": {
+            "parameters": {
+                "oin": {
+                    "description": "The OIN (20 digits) of the organisation that writes this topic; "
+                    "its principal is `<x-partij>-<OIN>`.",
+                    "examples": ["00000001805160327000"],
+                }
+            },
             "messages": {_camel(e.SCHEMA): _message(e) for e in events} | {"dodeLetter": DEAD_LETTER},
             "schemas": SCHEMAS,
         },

@@ -11,8 +11,10 @@
     encodes every span as an exporter would; each outbox transaction in a span of its own, as a
     request is, then the relay's send, the consumer's receive and the processing spans), and 1
     trace in 10 sampled (what OTEL_TRACES_SAMPLER=parentbased_traceidratio with ARG 0.1 does).
-Prints the rates, the ratio b/a, and p50/p99 end-to-end latency.
-    python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL]
+Prints the rates, the ratio b/a, and p50/p99 end-to-end latency. The broker takes TLS with SASL
+SCRAM-SHA-512 and the contract's ACLs, as everywhere; `--plaintext` measures without, for what
+the security costs.
+    python -m deploy.bench [--events 20000] [--records 100000] [--postgres URL] [--plaintext]
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, Spa
 from opentelemetry.sdk.trace.sampling import ALWAYS_ON, ParentBased, Sampler, TraceIdRatioBased
 from prometheus_client.metrics import MetricWrapperBase
 
-from deploy import volume
+from deploy import kafka_security, volume
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import ServiceProcess
@@ -47,7 +49,8 @@ from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
-from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay, create_topics
+from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging.acls import service_principal
 from schakel.messaging.kafka import consumer, producer
 from schakel.persistence import Database, migrate
 from schakel.telemetry import metrics
@@ -68,13 +71,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def raw(kafka: KafkaConfig, n: int) -> tuple[float, list[float]]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.connection())
     await admin.start()
     await admin.create_topics([NewTopic(RAW_TOPIC, 6, 1)])
     await admin.close()
     consumer = AIOKafkaConsumer(
         RAW_TOPIC,
-        bootstrap_servers=kafka.bootstrap,
+        **kafka.connection(),
         group_id=f"bench-{uuid.uuid4()}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -292,6 +295,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
         free_port(),
         {
             "SCHAKEL_ENVIRONMENT": "development",
+            **(broker.security.environment(service_principal("income")) if broker.security else {}),
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(tmp),
             "INCOME_DATABASE_URL": database_url,
@@ -305,7 +309,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
         token = mint(Rol.data_provider)
         pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         uitslag = volume.compare(
-            KafkaConfig(broker.bootstrap, "schakel-bench"), income.url, database_url, token, pseudonym, records
+            broker.client(client_id="schakel-bench"), income.url, database_url, token, pseudonym, records
         )
     finally:
         income.stop()
@@ -314,13 +318,14 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
     return uitslag
 
 
-async def main(n: int, records: int, postgres: str | None) -> None:
+async def main(n: int, records: int, postgres: str | None, plaintext: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+        security = None if plaintext else kafka_security.ensure(tmp / "security")
+        broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
         try:
-            kafka = KafkaConfig(broker.bootstrap, "schakel-bench")
-            await create_topics(kafka, load_contract())
+            kafka = broker.client(client_id="schakel-bench")
+            await broker.provision()
             raw_rate, raw_latency = await raw(kafka, n)
             url_a, url_b = [await new_database(tmp, name, postgres) for name in ("a", "b")]
             (tmp / "versions").mkdir()
@@ -332,7 +337,8 @@ async def main(n: int, records: int, postgres: str | None) -> None:
         finally:
             broker.stop()
     storage = "PostgreSQL" if postgres else "SQLite"
-    print(f"\n{n} events, one local broker, 2 cores; pipeline databases: {storage}")
+    security = "plaintext" if plaintext else "TLS + SASL SCRAM-SHA-512, ACLs"
+    print(f"\n{n} events, one local broker ({security}), 2 cores; pipeline databases: {storage}")
     print(
         f"(a) raw aiokafka, 1 KB records      : {raw_rate:9.0f} msg/s   "
         f"p50 {percentile(raw_latency, 50):7.1f} ms   p99 {percentile(raw_latency, 99):7.1f} ms"
@@ -369,5 +375,6 @@ if __name__ == "__main__":
         default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
         help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
     )
+    parser.add_argument("--plaintext", action="store_true", help="a broker without TLS, SASL and ACLs")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.records, args.postgres))
+    asyncio.run(main(args.events, args.records, args.postgres, args.plaintext))

@@ -17,6 +17,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.kafka_security import DEVELOPMENT_PARTIES, Security
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig, create_topics
+from schakel.messaging.acls import ADMIN, BROKER, acls, grant
+
 ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "deploy" / "kafka" / "pom.xml"
 LOG4J = ROOT / "deploy" / "kafka" / "log4j2.yaml"
@@ -81,11 +86,17 @@ def free_port() -> int:
 
 @dataclass
 class Broker:
-    """One KRaft broker+controller JVM. `data_dir` holds its log dirs, config and server.log."""
+    """One KRaft broker+controller JVM. `data_dir` holds its log dirs, config and server.log.
+
+    With `security` its clients connect over TLS and authenticate with SASL SCRAM-SHA-512, the
+    controller listener takes only the broker's own certificate (mutual TLS), and the
+    StandardAuthorizer allows what the ACLs say (`schakel.messaging.acls`); without it (the
+    benchmark's comparison) it listens in plaintext."""
 
     data_dir: Path
     port: int = 9092
     controller_port: int = 9093
+    security: Security | None = None
     process: subprocess.Popen | None = None
     jvm_options: tuple[str, ...] = ()  # for the broker's JVM only, e.g. the metrics agent (deploy/broker_metrics.py)
 
@@ -97,8 +108,23 @@ class Broker:
     def pid_file(self) -> Path:
         return self.data_dir / "broker.pid"
 
+    def client(self, principal: str = ADMIN, client_id: str | None = None, timeout: float = 30.0) -> KafkaConfig:
+        """A client configuration for this broker as `principal` (any client on a plaintext broker)."""
+        if self.security is None:
+            return KafkaConfig(self.bootstrap, client_id or principal, timeout)
+        return self.security.client(self.bootstrap, principal, client_id, timeout)
+
+    async def provision(self) -> None:
+        """Creates the contract's topics (each outside party's own ones too) and, when secured, its ACLs."""
+        contract, parties = load_contract(), self.security.parties if self.security else DEVELOPMENT_PARTIES
+        admin = self.client(client_id="schakel-provision")
+        await create_topics(admin, contract, {p.role: [p.oin] for p in parties})
+        if self.security:
+            await grant(admin, acls(contract, parties))
+
     def _write_config(self) -> Path:
-        listeners = f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}"
+        listener = "SASL_SSL" if self.security else "PLAINTEXT"
+        listeners = f"{listener}://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}"
         props = {
             "process.roles": "broker,controller",
             "node.id": "1",
@@ -106,8 +132,9 @@ class Broker:
             "listeners": listeners,
             "advertised.listeners": listeners,
             "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
-            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "inter.broker.listener.name": listener,
+            "listener.security.protocol.map": f"CONTROLLER:{'SSL' if self.security else 'PLAINTEXT'},{listener}:{listener}",
+            **(self._security_config() if self.security else {}),
             "log.dirs": str(self.data_dir / "logs"),
             "offsets.topic.replication.factor": "1",
             "offsets.topic.num.partitions": "1",
@@ -123,6 +150,28 @@ class Broker:
         path = self.data_dir / "server.properties"
         path.write_text("".join(f"{k}={v}\n" for k, v in props.items()))
         return path
+
+    def _security_config(self) -> dict[str, str]:
+        assert self.security is not None
+        password = self.security.passwords[BROKER]
+        return {
+            "ssl.keystore.type": "PEM",
+            "ssl.keystore.location": str(self.security.keystore),
+            "ssl.truststore.type": "PEM",
+            "ssl.truststore.location": str(self.security.ca),
+            # the controller listener takes the broker's own certificate only (mutual TLS); its CN is its principal
+            "listener.name.controller.ssl.client.auth": "required",
+            "ssl.principal.mapping.rules": "RULE:^CN=([a-zA-Z0-9.-]+).*$/$1/,DEFAULT",
+            "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+            "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+            "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": (
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                f'username="{BROKER}" password="{password}";'
+            ),
+            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "allow.everyone.if.no.acl.found": "false",
+            "super.users": f"User:{BROKER};User:{ADMIN}",
+        }
 
     def _java(self, main: str, *args: str, options: tuple[str, ...] = ()) -> list[str]:
         jars = ensure_jars()
@@ -141,6 +190,9 @@ class Broker:
     def start(self, timeout: float = 60.0) -> Broker:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self._write_config()
+        users = self.data_dir / "users-stored"  # the SCRAM users are stored when the log is formatted
+        if (self.data_dir / "logs" / "meta.properties").exists() and self.security and not users.exists():
+            raise BrokerError(f"{self.data_dir} was formatted without users; remove it (`make clean`) and start again")
         if not (self.data_dir / "logs" / "meta.properties").exists():
             subprocess.run(
                 self._java(
@@ -151,10 +203,13 @@ class Broker:
                     "-t",
                     str(uuid.uuid4().hex[:22]),
                     "--standalone",
+                    *(self.security.scram_arguments() if self.security else []),
                 ),
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+            if self.security:
+                users.touch()
         server_log = self.data_dir / "server.log"
         seen = server_log.stat().st_size if server_log.exists() else 0
         log = open(self.data_dir / "broker.out", "ab")

@@ -19,15 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from deploy import broker_metrics
+from deploy import broker_metrics, kafka_security
 from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import Broker
 from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN
 from deploy.zipkin import Zipkin
 from schakel.caller import Rol
-from schakel.events import load_contract
-from schakel.messaging import KafkaConfig, create_topics
+from schakel.messaging.acls import CONSOLE, OPERATOR, service_principal
 
 DATA = Path(os.environ.get("SCHAKEL_DATA_DIR", "data")).resolve()
 PID_FILE = DATA / "run.pid"
@@ -49,7 +48,13 @@ def run_foreground() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
     metrics = os.environ.get("SCHAKEL_BROKER_METRICS", "true") != "false"
-    broker = Broker(DATA / "kafka", port, port + 1, jvm_options=(broker_metrics.java_agent(),) if metrics else ())
+    broker = Broker(
+        DATA / "kafka",
+        port,
+        port + 1,
+        kafka_security.ensure(DATA / "kafka" / "security"),
+        jvm_options=(broker_metrics.java_agent(),) if metrics else (),
+    )
     stopping = False
 
     def on_signal(*_):
@@ -63,7 +68,7 @@ def run_foreground() -> None:
     processes, prometheus, zipkin = [], None, None
     brp = BrpStandIn(int(os.environ.get("SCHAKEL_BRP_PORT", "8090"))).start()
     try:
-        asyncio.run(create_topics(KafkaConfig(broker.bootstrap, "schakel-run"), load_contract()))
+        clients = secure_broker(broker)
         (DATA / "logs").mkdir(exist_ok=True)
         if os.environ.get("SCHAKEL_ZIPKIN", "true") != "false":
             print("Starting Zipkin (the trace UI) ...", flush=True)
@@ -84,13 +89,17 @@ def run_foreground() -> None:
             env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = zipkin.spans_endpoint
         processes = [
             ServiceProcess(
-                name, int(os.environ.get(f"{name.upper()}_PORT", port_)), env, DATA / "logs" / f"{name}.log"
+                name,
+                int(os.environ.get(f"{name.upper()}_PORT", port_)),
+                {**env, **broker.security.environment(service_principal(name))},
+                DATA / "logs" / f"{name}.log",
             ).start()
             for name, port_ in SERVICES.items()
         ]
         for p in processes:
             p.wait_ready()
-        console = start_console(env, processes, zipkin)
+        # the console reads positions, the newest records' headers and dead letters, and replays
+        console = start_console({**env, **broker.security.environment(CONSOLE)}, processes, zipkin)
         processes.append(console)
         console.wait_ready()
         prometheus = start_prometheus()
@@ -98,7 +107,9 @@ def run_foreground() -> None:
         for p in processes[:-1]:
             print(f"  {p.name:<14} {p.url}   docs: {p.url}/docs   metrics: {p.url.removesuffix('/api/v1')}/metrics")
         print(f"  console        {console.url.removesuffix('/api/v1')}/ (token: make token ROLE=operator)", flush=True)
-        print(f"  kafka          {broker.bootstrap}", flush=True)
+        print(f"  kafka          {broker.bootstrap} (TLS, SASL SCRAM-SHA-512); client configurations:", flush=True)
+        for who, path in clients.items():
+            print(f"    {who:<12} {path}", flush=True)
         print(f"  brp stand-in   {brp.url} (test persons: POST {brp.basis}/testpersonen)", flush=True)
         if metrics:
             print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT}/metrics", flush=True)
@@ -123,6 +134,22 @@ def run_foreground() -> None:
         brp.stop()
         broker.stop()
         print("Stopped.", flush=True)
+
+
+def secure_broker(broker: Broker) -> dict[str, Path]:
+    """Creates the contract's topics (the development parties' own ones too) and ACLs, and writes a
+    librdkafka-style client configuration for a data provider, UWV and the operator."""
+    security = broker.security
+    assert security is not None
+    asyncio.run(broker.provision())
+    folder = DATA / "kafka" / "clients"
+    folder.mkdir(exist_ok=True)
+    clients = {}
+    for who, principal in [*((p.role, p.principal) for p in security.parties), ("operator", OPERATOR)]:
+        clients[who] = folder / f"{who}.properties"
+        clients[who].write_text(security.properties(broker.bootstrap, principal))
+        clients[who].chmod(0o600)
+    return clients
 
 
 PROMETHEUS_URL = "http://127.0.0.1:9090"

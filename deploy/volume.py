@@ -27,7 +27,8 @@ from schakel.persistence import Database
 
 WERKGEVER_A, WERKGEVER_B = "123456782L01", "803123450L01"
 DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
-LEVERANCIER = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+LEVERANCIER_OIN = "00000001805160327000"  # a development party (deploy/kafka_security.py)
+LEVERANCIER = f"urn:nld:oin:{LEVERANCIER_OIN}:systeem:polisleveringen"
 PER_PERSOON = 20
 
 
@@ -94,7 +95,7 @@ def geopend(pseudonym: Pseudonymiser, bsn: str) -> Event:
 
 async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
     producer = AIOKafkaProducer(
-        bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True, linger_ms=20, max_batch_size=256 * 1024
+        **kafka.connection(), acks="all", enable_idempotence=True, linger_ms=20, max_batch_size=256 * 1024
     )
     await producer.start()
     try:
@@ -158,7 +159,7 @@ def deliver_kafka(
         )
         for r in records
     ]
-    asyncio.run(produce(kafka, "polisaangiften", events))
+    asyncio.run(produce(kafka, f"polisaangiften.{LEVERANCIER_OIN}", events))  # the provider's own topic
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
         while True:

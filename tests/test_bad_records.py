@@ -6,14 +6,15 @@ On the real broker with the services as processes."""
 
 import json
 import uuid
+from dataclasses import replace
 
 import pytest
 
 from schakel.api import Rol
-from schakel.events import Event, encode
+from schakel.events import Event, encode, load_contract
 from tests.support import builders, kafka
 from tests.support.polis import DECISIONS, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import POLISAANGIFTEN, PROVIDER, eventually, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +24,7 @@ def dead(stack, topic: str, consumer: str, *events: Event) -> dict[str, str]:
     ids = {e.id for e in events}
     return {
         h["ce_id"].decode(): h["dlq-reden"].decode()
-        for h in (dict(r.headers) for r in kafka.read(stack.kafka, f"{topic}.dlq"))
+        for h in (dict(r.headers) for r in kafka.read(stack.kafka, load_contract().topic(topic).dlq))
         if h.get("ce_id", b"").decode() in ids and h["dlq-consumer"].decode() == consumer
     }
 
@@ -79,10 +80,10 @@ def test_bad_polis_records_are_dead_lettered_and_the_declaration_behind_them_is_
     records.append((k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h]))
     k, v, h = encode(good)
     records.append((k, v, h + [("traceparent", None)]))  # a broken trace header never stops an event
-    kafka.produce(stack.kafka, "polisaangiften", records)
+    kafka.produce(stack.kafka, POLISAANGIFTEN, records)
 
     assert eventually(lambda: "2026-03" in months(stack, bsn) and months(stack, bsn))["2026-03"]["nettoInkomen"] > 0
-    reasons = eventually(lambda: len(r := dead(stack, "polisaangiften", "schakel-income", nested, foreign)) == 2 and r)
+    reasons = eventually(lambda: len(r := dead(stack, POLISAANGIFTEN, "schakel-income", nested, foreign)) == 2 and r)
     assert reasons == {
         nested.id: "ongeldig-bericht: RecursionError",
         foreign.id: "ongeldig-bericht: ce_source is not urn:nld:oin:<OIN>:systeem:<naam>",
@@ -114,3 +115,22 @@ def test_a_month_before_1900_is_dead_lettered_and_the_next_month_is_still_settle
     assert settled
     reason = eventually(lambda: dead(stack, "maandinkomens", "schakel-decisions", ancient))[ancient.id]
     assert reason.startswith(("ongeldig-bericht: data/maand", "onverwerkbaar: ")) and "1899" not in reason
+
+
+def test_a_record_whose_source_names_another_provider_is_dead_lettered_never_applied(stack):
+    bsn = builders.bsn()
+    open_case(stack, bsn)
+    levering = f"kafka-{uuid.uuid4()}"
+    own = aangeleverd(levering, aangifte(bsn, begin="2026-01-01", einde="2026-01-31"))
+    forged = replace(
+        aangeleverd(levering, aangifte(bsn, begin="2026-02-01", einde="2026-02-28")),
+        source="urn:nld:oin:00000001822477348000:systeem:polisleveringen",  # another provider's OIN
+    )
+    kafka.produce_events(stack.kafka_as(PROVIDER.principal), POLISAANGIFTEN, [forged, own])
+
+    assert eventually(lambda: "2026-01" in months(stack, bsn))
+    reasons = eventually(lambda: dead(stack, POLISAANGIFTEN, "schakel-income", forged))
+    assert reasons[forged.id] == (
+        "bron-onjuist: ce_source names another organisation than the one that wrote the topic"
+    )
+    assert set(months(stack, bsn)) == {"2026-01"}, "the forged declaration was not stored"

@@ -13,7 +13,7 @@ from deploy.kafka_broker import Broker, free_port
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig, create_topics
 from tests.support import builders, kafka
-from tests.support.stack import eventually
+from tests.support.stack import DOELGROEPREGISTER, UWV, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -23,9 +23,9 @@ def test_the_broker_serves_its_metrics_per_topic(tmp_path):
     broker = Broker(tmp_path / "kafka", free_port(), free_port(), jvm_options=(java_agent(port),)).start()
     try:
         config = KafkaConfig(broker.bootstrap, "schakel-tests", 15.0)
-        asyncio.run(create_topics(config, load_contract()))
+        asyncio.run(create_topics(config, load_contract(), {UWV.role: [UWV.oin]}))
         kafka.produce_events(
-            config, "doelgroepregister", [builders.registratie(builders.bsn(), "beeindigd", einddatum="2026-08-31")]
+            config, DOELGROEPREGISTER, [builders.registratie(builders.bsn(), "beeindigd", einddatum="2026-08-31")]
         )
 
         def samples() -> dict:
@@ -37,12 +37,10 @@ def test_the_broker_serves_its_metrics_per_topic(tmp_path):
             }
 
         found = eventually(
-            lambda: (
-                (s := samples()).get(("kafka_server_brokertopicmetrics_messagesin_total", "doelgroepregister")) and s
-            )
+            lambda: (s := samples()).get(("kafka_server_brokertopicmetrics_messagesin_total", DOELGROEPREGISTER)) and s
         )
-        assert found[("kafka_server_brokertopicmetrics_messagesin_total", "doelgroepregister")] == 1
-        assert any(name == "kafka_log_size_bytes" and topic == "doelgroepregister" for name, topic in found)
+        assert found[("kafka_server_brokertopicmetrics_messagesin_total", DOELGROEPREGISTER)] == 1
+        assert any(name == "kafka_log_size_bytes" and topic == DOELGROEPREGISTER for name, topic in found)
         assert any(name.startswith("jvm_") for name, _ in found)
     finally:
         broker.stop()

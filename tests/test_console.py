@@ -1,7 +1,7 @@
 """The operations console in a real headless Chromium over its own broker and services: an operator
 sees a poison record as a dead letter with its reason and trace (never its content), replays it
 after the fix and the dead-letter topic is empty; a consumer whose service is down shows as
-stalled; a municipality reads only its own figures and subscriptions. The screenshots are test
+stalled, UWV's own topic counted in its channel's flow; a municipality reads only its own figures and subscriptions. The screenshots are test
 artefacts (tests/support/browser.py: ARTIFACTS), not part of the repository."""
 
 import json
@@ -12,7 +12,7 @@ from schakel.api import Rol
 from schakel.events import encode
 from tests.support import builders, kafka
 from tests.support.browser import Browser
-from tests.support.stack import eventually, start_stack, token
+from tests.support.stack import DOELGROEPREGISTER, eventually, start_stack, token
 
 pytestmark = pytest.mark.integration
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -62,7 +62,7 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
     key, value, headers = encode(builders.registratie(bsn, "beeindigd", einddatum="2026-08-31"))
     kafka.produce(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [(key, value, [*headers, ("traceparent", f"00-{TRACE}-00f067aa0ba902b7-01".encode())])],
     )
     with stack.client("console", Rol.operator) as client:
@@ -82,7 +82,7 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
     # the fix: the start arrives; then the operator presses replay
     kafka.produce_events(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [builders.registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")],
     )
     eventually(lambda: status(stack, bsn))
@@ -99,9 +99,13 @@ def test_a_consumer_whose_service_is_down_shows_as_stalled_until_it_is_back(stac
     try:
         kafka.produce_events(
             stack.kafka,
-            "doelgroepregister",
+            DOELGROEPREGISTER,
             [builders.registratie(builders.bsn(), "gestart", grond="wajong", startdatum="2026-02-01")],
         )
+        with stack.client("console", Rol.operator) as client:  # UWV's own topic is the channel's flow
+            [flow] = [s for s in client.get("/overzicht").json()["stromen"] if s["topic"] == "doelgroepregister"]
+        assert flow["producenten"] == ["uwv"]
+        assert flow["laatsteEvent"]["type"] == "nl.banenafspraak.doelgroepregistratie.gestart"
         log_in(browser, stack, Rol.operator)
         consumer = 'document.querySelector(\'tr[data-topic="doelgroepregister"] [data-groep="schakel-registration"]\')'
         assert browser.wait(f"{consumer}?.dataset.status") == "stilstaand"

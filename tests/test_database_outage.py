@@ -19,7 +19,7 @@ from deploy.kafka_broker import free_port
 from schakel.api import Rol
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, emitted, open_case
-from tests.support.stack import eventually, pseudonym, start_stack
+from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym, start_stack
 
 pytestmark = pytest.mark.integration
 
@@ -95,7 +95,7 @@ def test_readiness_shows_the_outage_and_everything_is_applied_and_published_once
 
     with outage(stack, postgres):
         # a provider's declaration arrives while income cannot write
-        kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd("outage", aangifte(bsn))])
+        kafka.produce_events(stack.kafka, POLISAANGIFTEN, [aangeleverd("outage", aangifte(bsn))])
         # the database check fails at once; the consumer once it has been failing past the threshold
         down = eventually(
             lambda: (

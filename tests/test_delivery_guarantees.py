@@ -10,7 +10,7 @@ from schakel.api import Rol
 from schakel.events import Event, encode
 from schakel.messaging.replay import replay
 from tests.support import builders, kafka
-from tests.support.stack import TODAY, eventually, population, pseudonym
+from tests.support.stack import DOELGROEPREGISTER, TODAY, eventually, population, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -26,9 +26,9 @@ def status(stack, bsn: str) -> dict | None:
 def test_a_redelivered_event_changes_state_once(stack):
     bsn = builders.bsn()
     gestart = registratie(bsn, "gestart", grond="participatiewet", startdatum="2026-02-01")
-    kafka.produce_events(stack.kafka, "doelgroepregister", [gestart, gestart])
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [gestart, gestart])
     # an event behind them on the same partition: once it is applied, so are they
-    kafka.produce_events(stack.kafka, "doelgroepregister", [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
     eventually(lambda: (s := status(stack, bsn)) and s["doelgroepregistraties"][0]["einddatum"] == "2026-08-31")
 
     assert len(status(stack, bsn)["doelgroepregistraties"]) == 1
@@ -90,10 +90,10 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flo
 def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
     bsn = builders.bsn()
     # UWV sent the end of a registration before its start: impossible now, so a dead letter
-    kafka.produce_events(stack.kafka, "doelgroepregister", [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [registratie(bsn, "beeindigd", einddatum="2026-08-31")])
     eventually(lambda: kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)))
     kafka.produce_events(
-        stack.kafka, "doelgroepregister", [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")]
+        stack.kafka, DOELGROEPREGISTER, [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")]
     )
     eventually(lambda: status(stack, bsn))
 

@@ -14,7 +14,7 @@ from schakel.events import Event
 from schakel.persistence import Database
 from tests.support import builders, kafka
 from tests.support.polis import WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
-from tests.support.stack import TODAY, eventually, population, pseudonym
+from tests.support.stack import POLISAANGIFTEN, TODAY, eventually, population, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -282,7 +282,7 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
     )
     lengte = aangeleverd(levering_id, aangifte(bsn, begin="2026-03-01", einde="2026-03-20"))
     later = aangeleverd(levering_id, aangifte(bsn, begin="2026-04-01", einde="2026-04-30"))
-    kafka.produce_events(stack.kafka, "polisaangiften", [goed, elfproef, lengte, later])
+    kafka.produce_events(stack.kafka, POLISAANGIFTEN, [goed, elfproef, lengte, later])
 
     eventually(lambda: set(months(stack, bsn)) == {"2026-01", "2026-04"})
 

@@ -12,7 +12,7 @@ from deploy.services import SERVICES
 from schakel.events import encode
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, months, open_case
-from tests.support.stack import eventually
+from tests.support.stack import POLISAANGIFTEN, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +35,8 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
     bsn = builders.bsn()
     open_case(stack, bsn)
     k, v, h = encode(aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn)))
-    kafka.produce(stack.kafka, "polisaangiften", [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
-    kafka.produce_events(stack.kafka, "polisaangiften", [aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn))])
+    kafka.produce(stack.kafka, POLISAANGIFTEN, [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
+    kafka.produce_events(stack.kafka, POLISAANGIFTEN, [aangeleverd(f"metrics-{uuid.uuid4()}", aangifte(bsn))])
     eventually(lambda: "2026-01" in months(stack, bsn))
 
     dead = eventually(
@@ -46,13 +46,13 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
                 s,
                 "schakel_events_processed_total",
                 outcome="dead_lettered",
-                messaging_destination_name="polisaangiften",
+                messaging_destination_name=POLISAANGIFTEN,
             )
             > value(
                 before,
                 "schakel_events_processed_total",
                 outcome="dead_lettered",
-                messaging_destination_name="polisaangiften",
+                messaging_destination_name=POLISAANGIFTEN,
             )
             and s
         )
@@ -74,7 +74,7 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
     # the lag gauge follows the offset commit after the good record's transaction
     assert eventually(
         lambda: (
-            value(scrape(stack, "income"), "messaging_kafka_consumer_lag", messaging_destination_name="polisaangiften")
+            value(scrape(stack, "income"), "messaging_kafka_consumer_lag", messaging_destination_name=POLISAANGIFTEN)
             == 0
         )
     )

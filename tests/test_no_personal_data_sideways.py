@@ -16,7 +16,7 @@ from schakel.api import Rol
 from schakel.events import Event, encode
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, geopend
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym
 from tests.test_bad_records import beeindigd
 
 pytestmark = pytest.mark.integration
@@ -46,7 +46,7 @@ def refused_records(stack, bsns: list[str], trace_id: str) -> list[Event]:
     kafka.produce(
         stack.kafka, "uitkeringen", [(k_, v_, h_ + traced) for k_, v_, h_ in map(encode, (endless, unschematic))]
     )
-    kafka.produce(stack.kafka, "polisaangiften", [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
+    kafka.produce(stack.kafka, POLISAANGIFTEN, [(k, v, [(n, b"x" if n == "ce_source" else x) for n, x in h])])
     return [endless, unschematic, foreign]
 
 

@@ -13,7 +13,7 @@ from schakel.api import Rol
 from schakel.events import Event
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
-from tests.support.stack import TODAY, eventually, pseudonym
+from tests.support.stack import DOELGROEPREGISTER, TODAY, eventually, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -262,7 +262,7 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         _ended_case(stack, bsn, geboortedatum="2003-03-03")
     kafka.produce_events(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [
             builders.registratie(
                 exempt, "gestart", gemeentecode="GM0363", grond="participatiewet", startdatum="2026-09-01"

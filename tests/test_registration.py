@@ -8,7 +8,7 @@ import pytest
 
 from schakel.api import Rol
 from tests.support import builders, kafka
-from tests.support.stack import eventually, pseudonym
+from tests.support.stack import DOELGROEPREGISTER, eventually, pseudonym
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,7 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
     assert utrecht("dagbesteding-gestart", "2025-01-06", indicatie="wmo").status_code == 201
     kafka.produce_events(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [builders.registratie(bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2025-02-01")],
     )
     eventually(lambda: status(stack, bsn).json()["status"] == "doelgroepregister")
@@ -69,7 +69,7 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
     # UWV registers the person again for the banenafspraak job
     kafka.produce_events(
         stack.kafka,
-        "doelgroepregister",
+        DOELGROEPREGISTER,
         [builders.registratie(bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2026-02-01")],
     )
     eventually(lambda: len(status(stack, bsn).json()["doelgroepregistraties"]) == 2)

@@ -100,6 +100,13 @@ def test_without_development_declared_the_development_secrets_are_refused(monkey
     with pytest.raises(ValidationError, match="placeholder"):
         PlatformSettings()  # the pseudonym key is still the development one
     monkeypatch.setenv("SCHAKEL_PSEUDONYM_KEY", "a-real-key-from-the-vault-0123456789")
+    with pytest.raises(ValidationError, match="over TLS"):
+        PlatformSettings()  # a plaintext broker
+    monkeypatch.setenv("SCHAKEL_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("SCHAKEL_KAFKA_PASSWORD", "ontwikkeling-0123456789abcdef")  # as deploy/kafka_security makes
+    with pytest.raises(ValidationError, match="development broker credentials"):
+        PlatformSettings()
+    monkeypatch.setenv("SCHAKEL_KAFKA_PASSWORD", "a-real-password-from-the-vault")
     assert PlatformSettings().environment == "production"
     monkeypatch.setenv("SCHAKEL_JWKS_URL", "http://idp.example/jwks")
     with pytest.raises(ValidationError, match="https"):

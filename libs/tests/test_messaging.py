@@ -158,7 +158,7 @@ async def test_stopping_finishes_the_batch_in_hand_and_commits_its_offsets(stack
     await asyncio.wait_for(runner.run(stop), 60)
 
     assert handled and len(handled) == len(set(handled))
-    admin = AIOKafkaAdminClient(bootstrap_servers=stack.kafka.bootstrap)
+    admin = AIOKafkaAdminClient(**stack.kafka.connection())
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(group)

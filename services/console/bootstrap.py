@@ -18,7 +18,6 @@ from schakel import telemetry
 from schakel.api import create_app
 from schakel.clock import SystemClock
 from schakel.events import load_contract
-from schakel.messaging import KafkaConfig
 from schakel.runtime import PlatformSettings, authenticator
 
 DESCRIPTION = """De beheerconsole van Schakel: per stroom de achterstand van elke consumer, de outbox,
@@ -29,7 +28,7 @@ haar eigen cijfers en abonnementen."""
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None) -> tuple[Settings, FastAPI]:
     platform, settings = platform or PlatformSettings(), settings or Settings()
-    kafka = KafkaConfig(platform.kafka_bootstrap, "schakel-console", platform.kafka_timeout)
+    kafka = platform.kafka("schakel-console")
     contract = load_contract()
     bronnen = Bronnen(settings.diensten, kafka, contract)
 

@@ -12,7 +12,7 @@ from schakel.messaging import KafkaConfig
 
 def produce(kafka: KafkaConfig, topic: str, records: list[tuple[bytes, bytes, list]]) -> None:
     async def run():
-        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True)
+        producer = AIOKafkaProducer(**kafka.connection(), acks="all", enable_idempotence=True)
         await producer.start()
         try:
             for key, value, headers in records:
@@ -31,10 +31,10 @@ def read(kafka: KafkaConfig, topic: str, key: str | None = None) -> list:
     """Every record now on the topic (optionally only one key), oldest first per partition."""
 
     async def run():
-        consumer = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(**kafka.connection(), enable_auto_commit=False)
         await consumer.start()
         try:
-            partitions = [TopicPartition(topic, p) for p in range(load_contract().topics[topic].partitions)]
+            partitions = [TopicPartition(topic, p) for p in range(load_contract().topic(topic).partitions)]
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             end = await consumer.end_offsets(partitions)

@@ -1,4 +1,5 @@
-"""Fixtures: a real Kafka broker on free ports, real databases (PostgreSQL when
+"""Fixtures: a real Kafka broker on free ports (TLS, SASL SCRAM and the contract's ACLs, with the
+certificates and users made once per test session), real databases (PostgreSQL when
 SCHAKEL_TEST_POSTGRES_URL is set, as in CI; SQLite files otherwise), the BRP stand-in with the
 tests' own test persons (builders.bsn registers each in its municipality) and the services as real
 processes exporting their traces to an in-test collector."""
@@ -17,14 +18,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy import kafka_security
 from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, free_port
 from deploy.services import SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
-from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import KafkaConfig, create_topics
+from schakel.events import Pseudonymiser
+from schakel.messaging import KafkaConfig
+from schakel.messaging.acls import CONSOLE, service_principal
 from tests.support import builders
 from tests.support.collector import Collector
 
@@ -37,6 +40,10 @@ LEVERANCIERS = {
     OINS[Rol.data_provider]: ["GM0014", "GM0200", "GM0307", "GM0344", "GM0363", "GM0392", "GM0518", "GM0546", "GM0599"],
     ROTTERDAMSE_LEVERANCIER: ["GM0599"],
 }
+# the development parties' own topics (one per OIN: deploy/kafka_security.DEVELOPMENT_PARTIES)
+PROVIDER, UWV = kafka_security.DEVELOPMENT_PARTIES
+POLISAANGIFTEN = f"polisaangiften.{PROVIDER.oin}"
+DOELGROEPREGISTER = f"doelgroepregister.{UWV.oin}"
 
 
 def eventually(check: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
@@ -65,11 +72,17 @@ class Stack:
 
     @property
     def kafka(self) -> KafkaConfig:
-        return KafkaConfig(self.broker.bootstrap, "schakel-tests", 15.0)
+        """The tests' own broker access (a super user: any topic, any group)."""
+        return self.broker.client(client_id="schakel-tests", timeout=15.0)
 
-    def env(self) -> dict[str, str]:
+    def kafka_as(self, principal: str) -> KafkaConfig:
+        return self.broker.client(principal, timeout=15.0)
+
+    def env(self, name: str | None = None) -> dict[str, str]:
+        assert self.broker.security is not None
         return {
             "SCHAKEL_ENVIRONMENT": "development",
+            **(self.broker.security.environment(service_principal(name)) if name else {}),
             "SCHAKEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(self.tmp),
             "SCHAKEL_KAFKA_TIMEOUT": "10",
@@ -96,7 +109,10 @@ class Stack:
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
         process = ServiceProcess(
-            name, port, {**self.env(), f"{name.upper()}_DATABASE_URL": database, **extra_env}, self.tmp / f"{name}.log"
+            name,
+            port,
+            {**self.env(name), f"{name.upper()}_DATABASE_URL": database, **extra_env},
+            self.tmp / f"{name}.log",
         ).start()
         self.services[name] = process
         process.wait_ready()
@@ -105,7 +121,12 @@ class Stack:
     def start_console(self, **extra_env: str) -> ServiceProcess:
         """The operations console over the services started so far (it has no database of its own)."""
         diensten = {name: p.url.removesuffix("/api/v1") for name, p in self.services.items()}
-        env = {**self.env(), "CONSOLE_DIENSTEN": json.dumps(diensten), **extra_env}
+        env = {
+            **self.env(),
+            **self.broker.security.environment(CONSOLE),  # it reads positions and dead letters, and replays
+            "CONSOLE_DIENSTEN": json.dumps(diensten),
+            **extra_env,
+        }
         process = ServiceProcess("console", free_port(), env, self.tmp / "console.log").start()
         self.services["console"] = process
         process.wait_ready()
@@ -132,10 +153,12 @@ def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None) ->
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:
-    broker = Broker(tmp / "kafka", free_port(), free_port()).start()
+    # tmp is a test's folder under the session's base folder: certificates and users are made once there
+    security = kafka_security.ensure(tmp.parent / "kafka-security")
+    broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
     stack = Stack(tmp, broker, Collector(), BrpStandIn(personen=builders.INGESCHREVEN).start())
     try:
-        asyncio.run(create_topics(stack.kafka, load_contract()))
+        asyncio.run(broker.provision())
         for name in services:
             stack.start(name)
     except BaseException:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -52,12 +53,29 @@ FAST_FORMATS: dict[str, str | Callable[[Any], bool]] = {
 CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().parents[3] / "contracts"))
 
 
+OIN_PARAMETER = "{oin}"
+
+
 @dataclass(frozen=True)
 class Topic:
-    name: str
+    name: str  # the channel's address; `polisaangiften.{oin}` for a channel with a topic per party
     partitions: int
     event_types: frozenset[str]
     dlq: str | None  # None for a dead-letter topic itself
+    party: str | None = None  # the outside party (x-service) that writes it, one topic per organisation
+
+    def address(self, oin: str) -> str:
+        """The topic that the party with this OIN writes (a channel with a topic per party)."""
+        return self.name.replace(OIN_PARAMETER, oin)
+
+    @property
+    def pattern(self) -> str:
+        """A regular expression for the channel's topic names."""
+        return re.escape(self.name).replace(re.escape(OIN_PARAMETER), "[0-9]{20}")
+
+    def writer(self, topic: str) -> str | None:
+        """The OIN of the party whose topic this is; None where the channel has one topic."""
+        return topic.removeprefix(self.name.split(OIN_PARAMETER)[0]) if self.party else None
 
 
 @dataclass(frozen=True)
@@ -90,7 +108,11 @@ class Contract:
             kafka = channel["bindings"]["kafka"]
             types = frozenset(_resolve(document, m["$ref"])["name"] for m in channel["messages"].values())
             self.topics[channel["address"]] = Topic(
-                channel["address"], kafka["partitions"], types & set(self._validators), kafka.get("x-dlq")
+                channel["address"],
+                kafka["partitions"],
+                types & set(self._validators),
+                kafka.get("x-dlq"),
+                channel.get("x-partij"),
             )
         self.operations = [
             Operation(
@@ -101,6 +123,10 @@ class Contract:
             )
             for op in document["operations"].values()
         ]
+        # Schakel's own services and the organisations outside it (contracts/README.md: principals)
+        self.parties = frozenset(document["x-partijen"])
+        self.services = frozenset(o.service for o in self.operations) - self.parties
+        self._physical = {re.compile(t.pattern): t for t in self.topics.values() if t.party}
         self._topic_of = {t: topic.name for topic in self.topics.values() for t in topic.event_types}
 
     @property
@@ -112,6 +138,15 @@ class Contract:
             return self._topic_of[event_type]
         except KeyError:
             raise InvalidEvent(f"event type {event_type} is not in the contract") from None
+
+    def topic(self, name: str) -> Topic:
+        """The channel of a topic name, also of one party's own topic (`polisaangiften.<OIN>`)."""
+        if name in self.topics:
+            return self.topics[name]
+        for pattern, topic in self._physical.items():
+            if pattern.fullmatch(name):
+                return topic
+        raise KeyError(name)
 
     def dataschema(self, event_type: str) -> str:
         return self._schema_refs[event_type]

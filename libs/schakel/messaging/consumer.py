@@ -101,7 +101,7 @@ class ConsumerRunner:
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
-            kafka_consumer = consumer(self._kafka, self._group_id, self.topics)
+            kafka_consumer = consumer(self._kafka, self._group_id, self.topics, self._contract)
             dlq_producer = producer(self._kafka)
             try:
                 await bounded(kafka_consumer.start(), self._kafka.timeout, "consumer start")
@@ -240,8 +240,13 @@ class ConsumerRunner:
         try:
             item.event = decode(r.key, r.value, r.headers)
             self._contract.validate(item.event)
-            if item.event.type not in self._contract.topics[r.topic].event_types:
+            topic = self._contract.topic(r.topic)
+            if item.event.type not in topic.event_types:
                 raise InvalidEvent(f"event type {item.event.type} does not belong on topic {r.topic}")
+            # only the organisation with this OIN may write its own topic (the broker's ACLs)
+            writer = topic.writer(r.topic)
+            if writer is not None and item.event.source.split(":")[3] != writer:
+                item.error = "bron-onjuist: ce_source names another organisation than the one that wrote the topic"
         except InvalidEvent as exc:
             item.error = f"ongeldig-bericht: {exc}"
         except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on deeply nested JSON: never past the runner
@@ -348,7 +353,7 @@ class ConsumerRunner:
                 ("dlq-bron-offset", str(r.offset).encode()),
                 ("dlq-consumer", self._group_id.encode()),
             ]
-            dlq = self._contract.topics[r.topic].dlq
+            dlq = self._contract.topic(r.topic).dlq
             assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
             deliveries.append(
                 await bounded(

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 from aiokafka.structs import TopicPartition
 
+from schakel.events import Contract
+from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
-from schakel.messaging.replay import REPLAY_GROUP
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator
         await asyncio.wait_for(client.stop(), kafka.timeout)
 
 
+async def topics(kafka: KafkaConfig) -> set[str]:
+    """The topics on the broker that the principal may describe."""
+    async with _reader(kafka) as client:
+        return await bounded(client.topics(), kafka.timeout, "topics")
+
+
 async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
     """Per topic (name: partitions), the records the group has not committed yet; a group that
     never committed counts from the oldest record still on the topic."""
@@ -48,6 +55,18 @@ async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[st
             done = await bounded(client.committed(tp), kafka.timeout, "committed")
             behind[tp.topic] += ends[tp] - max(done or 0, starts[tp])
         return behind
+
+
+async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
+    """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)."""
+    async with _reader(kafka, REPLAY_GROUP) as client:
+        depth = {}
+        for topic in dlq_topics:
+            partitions = [TopicPartition(topic, p) for p in range(contract.topics[topic].partitions)]
+            ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
+            taken = [await bounded(client.committed(tp), kafka.timeout, "committed") for tp in partitions]
+            depth[topic] = sum(ends[tp] - (done or 0) for tp, done in zip(partitions, taken, strict=True))
+        return depth
 
 
 async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, RecordHeaders]:

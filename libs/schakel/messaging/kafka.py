@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -26,9 +27,59 @@ TOPIC_SEGMENT = timedelta(days=1)
 
 @dataclass(frozen=True)
 class KafkaConfig:
+    """Where the broker is and how a client proves who it is: TLS (`SSL`) with a CA bundle and
+    optionally a client certificate (mutual TLS), or TLS with SASL SCRAM (`SASL_SSL`)."""
+
     bootstrap: str
     client_id: str
     timeout: float = 30.0
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_SSL"] = "PLAINTEXT"
+    ca_file: str | None = None  # None: the system's CA bundle
+    cert_file: str | None = None  # a client certificate (PEM), with its key in key_file
+    key_file: str | None = None
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_properties(cls, text: str, client_id: str, timeout: float = 30.0) -> KafkaConfig:
+        """From a librdkafka-style client configuration (`key=value` lines), as `make run` writes."""
+        props = dict(
+            line.split("=", 1) for line in map(str.strip, text.splitlines()) if line and not line.startswith("#")
+        )
+        return cls(
+            props["bootstrap.servers"],
+            client_id,
+            timeout,
+            security_protocol=props.get("security.protocol", "PLAINTEXT").upper(),  # type: ignore[arg-type]
+            ca_file=props.get("ssl.ca.location"),
+            cert_file=props.get("ssl.certificate.location"),
+            key_file=props.get("ssl.key.location"),
+            sasl_mechanism=props.get("sasl.mechanisms", "SCRAM-SHA-512"),  # type: ignore[arg-type]
+            username=props.get("sasl.username"),
+            password=props.get("sasl.password"),
+        )
+
+    def connection(self) -> dict[str, Any]:
+        """aiokafka's keyword arguments for reaching and authenticating to the broker."""
+        args: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap,
+            "client_id": self.client_id,
+            "request_timeout_ms": int(self.timeout * 1000),
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol != "PLAINTEXT":
+            context = ssl.create_default_context(cafile=self.ca_file)
+            if self.cert_file:
+                context.load_cert_chain(self.cert_file, self.key_file)
+            args["ssl_context"] = context
+        if self.security_protocol == "SASL_SSL":
+            args |= {
+                "sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.username,
+                "sasl_plain_password": self.password,
+            }
+        return args
 
 
 # aiokafka has no type hints: what Schakel uses of its clients, typed here
@@ -80,6 +131,8 @@ class Consumer(Client, Protocol):
 
     async def position(self, partition: TopicPartition) -> int: ...
 
+    async def topics(self) -> set[str]: ...
+
     def assign(self, partitions: list[TopicPartition]) -> None: ...
 
     def seek(self, partition: TopicPartition, offset: int) -> None: ...
@@ -95,38 +148,40 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(
-        bootstrap_servers=config.bootstrap,
-        client_id=config.client_id,
-        acks="all",
-        enable_idempotence=True,
-        linger_ms=5,
-        max_batch_size=256 * 1024,
-        request_timeout_ms=int(config.timeout * 1000),
+        **config.connection(), acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024
     )
     return client
 
 
-def consumer(config: KafkaConfig, group_id: str | None, topics: list[str]) -> Consumer:
-    client: Consumer = AIOKafkaConsumer(
-        *topics,
-        bootstrap_servers=config.bootstrap,
-        client_id=config.client_id,
+def consumer(
+    config: KafkaConfig, group_id: str | None, topics: list[str], contract: Contract | None = None
+) -> Consumer:
+    """A consumer of these topics; with the contract, a channel with a topic per party
+    (`polisaangiften.{oin}`) subscribes to every such topic the principal may read."""
+    per_party = contract is not None and any(contract.topic(t).party for t in topics)
+    client = AIOKafkaConsumer(
+        *([] if per_party else topics),
+        **config.connection(),
         group_id=group_id,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         max_poll_records=1000,
-        request_timeout_ms=int(config.timeout * 1000),
     )
-    return client
+    if per_party:
+        assert contract is not None
+        client.subscribe(pattern="^(" + "|".join(contract.topic(t).pattern for t in topics) + ")$")
+    typed: Consumer = client
+    return typed
 
 
-async def create_topics(config: KafkaConfig, contract: Contract, replication: int = 1) -> list[str]:
-    """Creates every topic the contract declares (dead-letter topics included); existing ones
-    are left as they are. Returns the names it created."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=config.bootstrap, client_id=config.client_id, request_timeout_ms=int(config.timeout * 1000)
-    )
+async def create_topics(
+    config: KafkaConfig, contract: Contract, writers: dict[str, list[str]] | None = None, replication: int = 1
+) -> list[str]:
+    """Creates every topic the contract declares (dead-letter topics included), for a channel
+    with a topic per party one for each OIN in `writers[party]`; existing ones are left as they
+    are. Returns the names it created."""
+    admin = AIOKafkaAdminClient(**config.connection())
     await bounded(admin.start(), config.timeout, "admin start")
     try:
         existing = set(await bounded(admin.list_topics(), config.timeout, "list topics"))
@@ -134,10 +189,15 @@ async def create_topics(config: KafkaConfig, contract: Contract, replication: in
             "retention.ms": str(int(TOPIC_RETENTION.total_seconds() * 1000)),
             "segment.ms": str(int(TOPIC_SEGMENT.total_seconds() * 1000)),
         }
-        wanted = [
-            NewTopic(t.name, t.partitions, replication, topic_configs=retention)
+        names = {
+            name: t.partitions
             for t in contract.topics.values()
-            if t.name not in existing
+            for name in ([t.address(oin) for oin in (writers or {}).get(t.party, [])] if t.party else [t.name])
+        }
+        wanted = [
+            NewTopic(name, partitions, replication, topic_configs=retention)
+            for name, partitions in names.items()
+            if name not in existing
         ]
         if wanted:
             try:

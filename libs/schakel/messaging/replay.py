@@ -3,21 +3,22 @@ came from (its `dlq-bron-topic` header), and the replay's own offsets are commit
 the broker acknowledged the republished records. Consumers that already applied an event skip
 it through their inbox, so a replay can be repeated safely.
 
-    python -m schakel.messaging.replay uitkeringen.dlq --bootstrap 127.0.0.1:9092
+    python -m schakel.messaging.replay uitkeringen.dlq --config operator.properties
+
+`--config` is a librdkafka-style client configuration of the operator principal (the only one that
+reads dead-letter topics); without it the SCHAKEL_KAFKA_* settings apply.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
-from schakel.events import Contract
+from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
-
-REPLAY_GROUP = "schakel-dlq-replay"
+from schakel.runtime.settings import PlatformSettings
 
 
 async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) -> int:
@@ -54,34 +55,17 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
         await asyncio.wait_for(target.stop(), kafka.timeout)
 
 
-async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
-    """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)."""
-    probe = AIOKafkaConsumer(
-        bootstrap_servers=kafka.bootstrap,
-        client_id=kafka.client_id,
-        group_id=REPLAY_GROUP,
-        enable_auto_commit=False,
-        request_timeout_ms=int(kafka.timeout * 1000),
-    )
-    await bounded(probe.start(), kafka.timeout, "consumer start")
-    try:
-        depth = {}
-        for topic in dlq_topics:
-            partitions = [TopicPartition(topic, p) for p in range(contract.topics[topic].partitions)]
-            ends = await bounded(probe.end_offsets(partitions), kafka.timeout, "end offsets")
-            taken = [await bounded(probe.committed(tp), kafka.timeout, "committed") or 0 for tp in partitions]
-            depth[topic] = sum(ends[tp] - done for tp, done in zip(partitions, taken, strict=True))
-        return depth
-    finally:
-        await asyncio.wait_for(probe.stop(), kafka.timeout)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dlq_topic")
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
+    parser.add_argument("--config", type=Path, help="librdkafka-style client properties (make run writes one)")
     args = parser.parse_args()
-    count = asyncio.run(replay(KafkaConfig(args.bootstrap, "schakel-dlq-replay"), args.dlq_topic))
+    kafka = (
+        KafkaConfig.from_properties(args.config.read_text(), REPLAY_GROUP)
+        if args.config
+        else PlatformSettings().kafka(REPLAY_GROUP)  # type: ignore[call-arg]  # its fields come from the environment
+    )
+    count = asyncio.run(replay(kafka, args.dlq_topic))
     print(f"replayed {count} record(s) from {args.dlq_topic}")
 
 

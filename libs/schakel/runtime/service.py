@@ -19,8 +19,8 @@ from schakel.api.jwks import Jwks
 from schakel.brp import HaalCentraalBrp
 from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import BatchHandler, ConsumerRunner, Handler, KafkaConfig, Outbox, OutboxRelay, inbox
-from schakel.messaging.replay import unreplayed
+from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
+from schakel.messaging.inspection import unreplayed
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
@@ -50,7 +50,7 @@ class Service:
         self.clock = SystemClock(platform.today)
         self.db = Database(settings.database(name, platform))
         self.contract = load_contract()
-        self.kafka = KafkaConfig(platform.kafka_bootstrap, f"schakel-{name}", platform.kafka_timeout)
+        self.kafka = platform.kafka(f"schakel-{name}")
         self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)
         self.relay = OutboxRelay(self.db, self.kafka)
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
@@ -98,7 +98,7 @@ class Service:
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _measure_dead_letters(self) -> None:
-        dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topics[t].dlq)})
+        dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})
         if dlqs:
             for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
                 metrics.DLQ_RECORDS.labels(topic).set(depth)

@@ -11,8 +11,12 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schakel.messaging.kafka import KafkaConfig
+
 DEV_JWT_SECRET = "schakel-development-secret-change-me-0000"
 DEV_PSEUDONYM_KEY = "schakel-development-pseudonym-key-0000"
+# the broker passwords that `make run` and the tests generate start with this (deploy/kafka_security.py)
+DEV_KAFKA_PASSWORD_PREFIX = "ontwikkeling-"
 
 
 class PlatformSettings(BaseSettings):
@@ -22,6 +26,15 @@ class PlatformSettings(BaseSettings):
     environment: Literal["development", "production"] = "production"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_timeout: float = 30.0
+    # how the services reach the broker: TLS (SSL, with a client certificate for mutual TLS) or TLS
+    # with SASL SCRAM (SASL_SSL); PLAINTEXT only in development
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_SSL"] = "PLAINTEXT"
+    kafka_ca_file: str | None = None
+    kafka_cert_file: str | None = None
+    kafka_key_file: str | None = None
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
     jwt_secret: SecretStr | None = SecretStr(DEV_JWT_SECRET)
     jwks_url: str | None = None
     jwt_issuer: str = "schakel-dev"
@@ -73,9 +86,27 @@ class PlatformSettings(BaseSettings):
                 )
             if self.jwt_secret and not self.jwks_url:
                 raise ValueError("production validates tokens against SCHAKEL_JWKS_URL")
+            if self.kafka_security_protocol == "PLAINTEXT":
+                raise ValueError("outside development the broker is reached over TLS (SCHAKEL_KAFKA_SECURITY_PROTOCOL)")
+            if self.kafka_password and self.kafka_password.get_secret_value().startswith(DEV_KAFKA_PASSWORD_PREFIX):
+                raise ValueError("development broker credentials are refused outside development")
             if self.today is not None:
                 raise ValueError("SCHAKEL_TODAY fixes the date for development and tests only")
         return self
+
+    def kafka(self, client_id: str) -> KafkaConfig:
+        return KafkaConfig(
+            self.kafka_bootstrap,
+            client_id,
+            self.kafka_timeout,
+            security_protocol=self.kafka_security_protocol,
+            ca_file=self.kafka_ca_file,
+            cert_file=self.kafka_cert_file,
+            key_file=self.kafka_key_file,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            username=self.kafka_username,
+            password=self.kafka_password.get_secret_value() if self.kafka_password else None,
+        )
 
 
 class ServiceSettings(BaseSettings):

@@ -4,13 +4,15 @@ schakel.messaging (positions and headers only; replay as `make replay-dlq` does 
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from console.service.ports import Meting
 from schakel.events import Contract
 from schakel.messaging import KafkaConfig, inspection
-from schakel.messaging.replay import replay, unreplayed
+from schakel.messaging.replay import replay
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
@@ -46,13 +48,38 @@ class Bronnen:
             return f"status {response.status_code}"
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
-        return await inspection.lag(self._kafka, groep, topics)
+        kanaal = await self._fysiek(topics)
+        lag = await inspection.lag(self._kafka, groep, {t: topics[k] for t, k in kanaal.items()})
+        behind = dict.fromkeys(topics, 0)
+        for topic, n in lag.items():
+            behind[kanaal[topic]] += n
+        return behind
 
     async def laatste(self, topics: dict[str, int]) -> dict[str, inspection.RecordHeaders]:
-        return await inspection.latest(self._kafka, topics)
+        kanaal = await self._fysiek(topics)
+        latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
+        newest: dict[str, inspection.RecordHeaders] = {}
+        for topic, record in latest.items():
+            if kanaal[topic] not in newest or record.produced > newest[kanaal[topic]].produced:
+                newest[kanaal[topic]] = record
+        return newest
+
+    async def _fysiek(self, kanalen: dict[str, int]) -> dict[str, str]:
+        """The topics on the broker of these channels, each with its channel: a channel with a topic
+        per party (`polisaangiften.{oin}`) has one for every organisation that may write it."""
+        channels = [self._contract.topic(k) for k in kanalen]
+        found = {c.name: c.name for c in channels if not c.party}
+        if len(found) < len(channels):
+            found |= {
+                t: c.name
+                for t in await inspection.topics(self._kafka)
+                for c in channels
+                if c.party and re.fullmatch(c.pattern, t)
+            }
+        return found
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
-        return await unreplayed(self._kafka, self._contract, topics)
+        return await inspection.unreplayed(self._kafka, self._contract, topics)
 
     async def dode_brieven(self, topic: str, partities: int) -> list[inspection.RecordHeaders]:
         return await inspection.dead_letters(self._kafka, topic, partities)

@@ -6,11 +6,14 @@ it; a municipality only its own figures."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime
 
 from console.domain.stroom import consumer_status, trace_id
 from console.service.ports import Meting, Ports
 from schakel.caller import Caller, Rol
+from schakel.events import Topic
+from schakel.events.contract import OIN_PARAMETER
 from schakel.messaging.inspection import RecordHeaders
 
 # the figures a municipality is asked about: metric -> the label that names the outcome
@@ -74,15 +77,15 @@ async def _stromen(
     )
     lag = dict(zip(groups, lags, strict=True))
     flows = []
-    for name, topic in sorted(topics.items()):
+    for name, topic in sorted(topics.items(), key=lambda item: _naam(item[1])):
         consumenten = [
-            _consumer(d, lag[d][name], metingen[d] or [], gereed[d], name, nu, ports.stil_seconden)
+            _consumer(d, lag[d][name], metingen[d] or [], gereed[d], topic, nu, ports.stil_seconden)
             for d in ports.diensten
             if name in consumers[d]
         ]
         flows.append(
             {
-                "topic": name,
+                "topic": _naam(topic),
                 "producenten": sorted(
                     {o.service for o in ports.contract.operations if o.topic == name and o.action == "send"}
                 ),
@@ -94,14 +97,20 @@ async def _stromen(
     return flows
 
 
+def _naam(topic: Topic) -> str:
+    """A channel with a topic per party is one flow, shown by its plain name (`polisaangiften`)."""
+    return topic.name.removesuffix(f".{OIN_PARAMETER}")
+
+
 def _consumer(
-    dienst: str, lag: int, metingen: list[Meting], niet_gereed: str | None, topic: str, nu: datetime, stil: float
+    dienst: str, lag: int, metingen: list[Meting], niet_gereed: str | None, topic: Topic, nu: datetime, stil: float
 ) -> dict:
+    # a consumer of a channel with a topic per party reports each party's topic
     waiting = [
         v
         for name, labels, v in metingen
         if name == "schakel_consumer_oldest_unprocessed_timestamp_seconds"
-        and labels.get("messaging_destination_name") == topic
+        and re.fullmatch(topic.pattern, labels.get("messaging_destination_name", ""))
         and v > 0
     ]
     age = nu.timestamp() - min(waiting) if waiting else None

@@ -22,10 +22,12 @@ class Bronnen(Protocol):
         """None when the service is ready, else why not (its readiness answer, or that it does not answer)."""
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
-        """Per topic (name: partitions), the records the consumer group has not committed yet."""
+        """Per channel (address: partitions), the records the consumer group has not committed yet;
+        of a channel with a topic per party (`polisaangiften.{oin}`), over all its topics on the broker."""
 
     async def laatste(self, topics: dict[str, int]) -> dict[str, RecordHeaders]:
-        """Per topic, the headers of its newest record."""
+        """Per channel (address: partitions), the headers of its newest record, of a channel with a
+        topic per party the newest of all its topics; a channel without records is left out."""
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
         """Per dead-letter topic, how many records have not been replayed."""

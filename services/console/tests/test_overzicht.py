@@ -17,6 +17,8 @@ NU = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 BEHEERDER = Caller("00000001823288444000", Rol.operator)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 TRACE = "0af7651916cd43dd8448eb211c80319c"
+# the channels UWV and the data providers write have a topic per organisation
+DOELGROEPREGISTER, POLISAANGIFTEN = "doelgroepregister.{oin}", "polisaangiften.{oin}"
 
 
 def kop(topic: str, **headers: str) -> RecordHeaders:
@@ -43,7 +45,7 @@ class FakeBronnen:
         return {t: self.lag.get(groep, {}).get(t, 0) for t in topics}
 
     async def laatste(self, topics):
-        return {"doelgroepregister": kop("doelgroepregister")}
+        return {t: kop(t) for t in topics if t == DOELGROEPREGISTER}
 
     async def dlq_aantallen(self, topics):
         return {t: len(self.dlq.get(t, [])) for t in topics}
@@ -71,7 +73,7 @@ def stroom(view: dict, topic: str) -> dict:
 
 async def test_a_consumer_with_lag_is_stalled_when_its_service_is_not_ready_or_its_oldest_record_waits_too_long():
     bronnen = FakeBronnen()
-    bronnen.lag = {"schakel-registration": {"doelgroepregister": 3}, "schakel-income": {"uitkeringen": 2}}
+    bronnen.lag = {"schakel-registration": {DOELGROEPREGISTER: 3}, "schakel-income": {"uitkeringen": 2}}
     bronnen.niet_gereed = {"registration": "antwoordt niet (ConnectError)"}
     bronnen.metrics["income"] = [
         (
@@ -93,6 +95,7 @@ async def test_a_consumer_with_lag_is_stalled_when_its_service_is_not_ready_or_i
     decisions = next(c for c in stroom(view, "maandinkomens")["consumenten"] if c["dienst"] == "decisions")
     assert (decisions["achterstand"], decisions["status"]) == (0, "bij")
     assert stroom(view, "doelgroepregister")["laatsteEvent"]["traceUrl"] == f"http://zipkin/{TRACE}"
+    assert stroom(view, "doelgroepregister")["producenten"] == ["uwv"]
     [dienst] = [d for d in view["diensten"] if d["naam"] == "income"]
     assert (dienst["outboxAchterstand"], dienst["outboxOudsteSeconden"], dienst["takenNeer"]) == (4, 30.0, ["relay"])
 
@@ -136,3 +139,22 @@ async def test_a_municipality_sees_only_its_own_figures():
         "cijfers": [{"dienst": "decisions", "gemeentecode": "GM0363", "soort": "nl.v", "aantal": 5}],
     }
     assert len((await overzicht.overzicht(poorten(bronnen), BEHEERDER))["cijfers"]) == 2
+
+
+async def test_a_channel_with_a_topic_per_party_is_one_flow_under_its_plain_name():
+    bronnen = FakeBronnen()
+    bronnen.lag = {"schakel-income": {POLISAANGIFTEN: 5}}
+    bronnen.metrics["income"] = [
+        (
+            "schakel_consumer_oldest_unprocessed_timestamp_seconds",
+            {"messaging_destination_name": "polisaangiften.00000001805160327000"},
+            NU.timestamp() - 20,
+        )
+    ]
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+
+    assert not [s["topic"] for s in view["stromen"] if "{" in s["topic"]]
+    polis = stroom(view, "polisaangiften")
+    assert (polis["producenten"], polis["dlq"]["topic"]) == (["leverancier"], "polisaangiften.dlq")
+    [income] = polis["consumenten"]
+    assert (income["achterstand"], income["oudsteWachtendSeconden"], income["status"]) == (5, 20.0, "verwerkt")
