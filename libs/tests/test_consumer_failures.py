@@ -164,3 +164,27 @@ async def eventually_async(read, count: int = 1, timeout: float = 30.0):
             return result
         assert asyncio.get_running_loop().time() < deadline, f"not within {timeout}s"
         await asyncio.sleep(0.1)
+
+
+async def test_a_replay_ends_at_the_topics_end_while_records_that_fail_again_keep_coming_back(stack):
+    """A record that still fails after a replay comes back to the dead-letter topic behind the
+    replay's end: it waits for the next replay instead of going round for ever."""
+
+    def dead_letter():
+        k, v, h = encode(status_event("GM0014"))
+        return (k, v, h + [("dlq-bron-topic", b"deelnamestatussen"), ("dlq-reden", b"onverwerkbaar: test")])
+
+    await asyncio.to_thread(kafka.produce, stack.kafka, "deelnamestatussen.dlq", [dead_letter() for _ in range(3)])
+    stop = asyncio.Event()
+
+    async def failing_again():  # what a consumer does with a replayed record that still fails
+        while not stop.is_set():
+            await asyncio.to_thread(kafka.produce, stack.kafka, "deelnamestatussen.dlq", [dead_letter()])
+
+    returning = asyncio.create_task(failing_again())
+    try:
+        replayed = await asyncio.wait_for(replay(stack.kafka, "deelnamestatussen.dlq"), 60)
+    finally:
+        stop.set()
+        await returning
+    assert replayed >= 3, "what was there when the replay began went back"

@@ -15,6 +15,8 @@ import argparse
 import asyncio
 from pathlib import Path
 
+from aiokafka.structs import TopicPartition
+
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
@@ -22,34 +24,38 @@ from schakel.runtime.settings import PlatformSettings
 
 
 async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) -> int:
-    """Republishes what the dead-letter topic holds beyond the replay group's committed offset;
-    returns how many records it replayed."""
+    """Republishes what the dead-letter topic holds beyond the replay group's committed offset, up to
+    its end when the replay began: a record that fails again comes back behind that end and waits
+    for the next replay, so a replay always ends. Returns how many records it replayed."""
     source = consumer(kafka, REPLAY_GROUP, [dlq_topic])
     target = producer(kafka)
     await bounded(source.start(), kafka.timeout, "consumer start")
     await bounded(target.start(), kafka.timeout, "producer start")
-    replayed = 0
+    replayed, ends = 0, dict[TopicPartition, int]()
     try:
         while True:
             batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
-            if not batch:
-                return replayed
+            for tp in source.assignment() - ends.keys():  # before anything of this replay came back
+                ends |= await bounded(source.end_offsets([tp]), kafka.timeout, "end offsets")
+            taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
             deliveries = []
-            for records in batch.values():
-                for r in records:
-                    topic = (dict(r.headers).get("dlq-bron-topic") or b"").decode(errors="replace")
-                    if not topic:
-                        print(f"skipped {r.topic}[{r.partition}]@{r.offset}: no dlq-bron-topic header")
-                        continue
-                    original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
-                    deliveries.append(
-                        await bounded(
-                            target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send"
-                        )
-                    )
+            for r in (r for rs in taken.values() for r in rs):
+                topic = (dict(r.headers).get("dlq-bron-topic") or b"").decode(errors="replace")
+                if not topic:
+                    print(f"skipped {r.topic}[{r.partition}]@{r.offset}: no dlq-bron-topic header")
+                    continue
+                original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
+                deliveries.append(
+                    await bounded(target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send")
+                )
             await bounded(asyncio.gather(*deliveries), kafka.timeout, "delivery")
-            await bounded(source.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()}), kafka.timeout, "commit")
+            done = {tp: rs[-1].offset + 1 for tp, rs in taken.items() if rs}
+            if done:
+                await bounded(source.commit(done), kafka.timeout, "commit")
             replayed += len(deliveries)
+            positions = [await bounded(source.position(tp), kafka.timeout, "position") for tp in ends]
+            if not batch or all(at >= ends[tp] for tp, at in zip(ends, positions, strict=True)):
+                return replayed
     finally:
         await asyncio.wait_for(source.stop(), kafka.timeout)
         await asyncio.wait_for(target.stop(), kafka.timeout)
