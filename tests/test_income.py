@@ -290,7 +290,7 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
         found = [
             r
             for r in kafka.read(stack.kafka, "polisaangiften.dlq")
-            if dict(r.headers)["ce_id"].decode() in (elfproef.id, lengte.id)
+            if dict(r.headers).get("ce_id", b"").decode() in (elfproef.id, lengte.id)
         ]
         return len(found) == 2 and found
 
