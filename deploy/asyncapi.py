@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from income.entrypoints.aangifte import AangifteAangeleverd
+from schakel import logboek
 from schakel.events import models as m
 
 Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.0.1",
+    "version": "2.1.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -321,10 +322,14 @@ def _channels() -> dict[str, Any]:
 
 def _operation(o: Operation) -> dict[str, Any]:
     channel = _camel(o.topic)
+    _, activiteiten = logboek.register().van_dienst(o.service)
+    verwerkt = {e.TYPE: activiteiten[e.TYPE] for e in o.events if e.TYPE in activiteiten and o.action == "receive"}
     return {
         "action": o.action,
         "x-service": o.service,
         **({"summary": o.summary} if o.summary else {}),
+        # the processing activity (contracts/verwerkingsactiviteiten.yaml) each received event serves
+        **({"x-verwerkingsactiviteiten": verwerkt} if verwerkt else {}),
         "channel": {"$ref": f"#/channels/{channel}"},
         "messages": [{"$ref": f"#/channels/{channel}/messages/{_camel(e.SCHEMA)}"} for e in o.events],
     }

@@ -14,6 +14,7 @@ DEFAULT_OIN = {
     Rol.uwv: "00000001003214345000",
     Rol.data_provider: "00000001805160327000",
     Rol.operator: "00000001823288444000",
+    Rol.privacy_officer: "00000001823288444001",
 }
 
 

@@ -1,6 +1,6 @@
-"""Who is asking: the organisation (OIN), its role and, for a municipality, which one. The API
-edge authenticates it from the token; the service layer decides with it what the caller's legal
-task allows (doelbinding)."""
+"""Who is asking: the organisation (OIN), its role, for a municipality which one, and the person
+acting. The API edge authenticates it from the token; the service layer decides with it what the
+caller's legal task allows (doelbinding)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class Rol(str, Enum):
     uwv = "uwv"
     data_provider = "data-provider"
     operator = "operator"
+    privacy_officer = "privacy-officer"  # the data protection officer: reads the processing log
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class Caller:
     oin: str
     rol: Rol
     gemeente: str | None = None
+    sub: str | None = None  # the person acting, as the token names them (the processing log keeps it)

@@ -19,7 +19,7 @@ def signed(**claims) -> str:
 
 async def test_issued_tokens_verify_to_their_principal():
     token = auth.issue(oin=OIN, rol=Rol.municipality, gemeente="GM0363", sub="medewerker-17")
-    assert await auth.verify(token) == Principal(OIN, Rol.municipality, "GM0363")
+    assert await auth.verify(token) == Principal(OIN, Rol.municipality, "GM0363", sub="medewerker-17")
     uwv = auth.issue(oin="00000001003214345000", rol=Rol.uwv, gemeente="GM0363")
     assert (await auth.verify(uwv)).gemeente is None, "only a municipality acts for a gemeente"
     claims = jwt.decode(token, SECRET, audience="schakel", algorithms=["HS256"])
@@ -52,7 +52,7 @@ async def test_tokens_with_bad_or_missing_claims_are_refused(claims):
 async def test_clocks_may_differ_by_a_minute():
     now = int(time.time())
     for claims in ({"nbf": now + 50}, {"iat": now + 50}, {"iat": now - 660, "exp": now - 50}):
-        assert await auth.verify(signed(oin=OIN, role="uwv", **claims)) == Principal(OIN, Rol.uwv)
+        assert await auth.verify(signed(oin=OIN, role="uwv", **claims)) == Principal(OIN, Rol.uwv, sub="medewerker-17")
     with pytest.raises(Problem):
         await auth.verify(signed(oin=OIN, role="uwv", iat=now - 700, exp=now - 70))
 

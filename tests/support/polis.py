@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 
 from schakel.api import Rol
 from schakel.events import Event
 from tests.support import builders
-from tests.support.stack import OINS, eventually, population, pseudonym
+from tests.support.stack import OINS, TODAY, eventually, population, pseudonym
 
 WERKGEVER_A, WERKGEVER_B = "123456782L01", "803123450L01"
 DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
@@ -61,8 +62,17 @@ def open_case(stack, bsn: str, startdatum: str = "2026-01-01", gemeente: str = "
     with stack.client("decisions", Rol.municipality, gemeente) as client:
         response = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum=startdatum, **situatie))
     assert response.status_code == 201, response.text
-    eventually(lambda: bsn in population(stack, "2026-01-01") or bsn in population(stack, startdatum))
+    if date.fromisoformat(startdatum) <= TODAY:  # asking for one person, not listing everyone
+        eventually(lambda: _income_knows(stack, bsn, gemeente))
+    else:
+        eventually(lambda: bsn in population(stack, startdatum))
     return response.json()["uitkeringId"]
+
+
+def _income_knows(stack, bsn: str, gemeente: str) -> bool:
+    with stack.client("income", Rol.municipality, gemeente) as client:
+        vraag = {"bsn": bsn, "vanMaand": "2026-01", "totMaand": "2026-01"}
+        return client.post("/maandinkomens/_zoek", json=vraag).status_code == 200
 
 
 def deliver(stack, records: list[dict], levering_id: str | None = None):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -19,6 +19,7 @@ from schakel.api.docs import add_docs
 from schakel.api.edge import Edge, Policy, dependants, policy, size
 from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
+from schakel.api.logboek import Logboek, Verwerkingslog
 from schakel.api.problems import Fout, standard
 from schakel.errors import DomainError
 from schakel.telemetry import metrics
@@ -39,6 +40,7 @@ class _Api(FastAPI):
 
     policies: dict[tuple[str, str], Policy]
     operations: list[APIRoute]
+    activiteiten: Mapping[str, str]  # operationId -> processing activity
 
     def openapi(self) -> dict[str, Any]:
         return _openapi(self, self.policies, self.operations)
@@ -54,8 +56,10 @@ def create_app(
     lifespan: Lifespan[FastAPI] | None = None,
     cors_origins: list[str] | None = None,
     rate_limit: int | None = None,
+    logboek: Logboek | None = None,
 ) -> FastAPI:
-    """`rate_limit`: requests per minute each client (OIN) may make to each operation."""
+    """`rate_limit`: requests per minute each client (OIN) may make to each operation; `logboek`:
+    the service's processing log (the console, which keeps no personal data, has none)."""
     routers = list(routers)
     app = _Api(
         title=title,
@@ -92,6 +96,9 @@ def create_app(
         for route in app.operations
         for method in route.methods or ()
     }
+    app.activiteiten = logboek.activiteiten if logboek else {}
+    if logboek:
+        app.add_middleware(Verwerkingslog, logboek=logboek)  # inside the edge: the caller is known
     # authentication, roles, request budget and body limits before anything reads the body: added
     # after the middlewares that read it, so it runs before them
     app.add_middleware(Edge, policies=app.policies, limiter=RateLimiter(rate_limit) if rate_limit else None)
@@ -177,7 +184,7 @@ def _health(checks: dict[str, Check]) -> APIRouter:
     return router
 
 
-def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy], routes: list[APIRoute]) -> dict[str, Any]:
+def _openapi(app: _Api, policies: dict[tuple[str, str], Policy], routes: list[APIRoute]) -> dict[str, Any]:
     """Generates the contract once: path keys relative to the server URL (/api/v1), and for every
     operation its security, roles (x-rollen), error responses and the API-Version header."""
     if app.openapi_schema:
@@ -210,6 +217,8 @@ def _openapi(app: FastAPI, policies: dict[tuple[str, str], Policy], routes: list
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             _complete(operation, policies.get((path, method)), has_path_params="{" in path)
+            if activiteit := app.activiteiten.get(operation.get("operationId", "")):
+                operation["x-verwerkingsactiviteit"] = activiteit
         paths[path.removeprefix(API_PREFIX)] = operations
     spec["paths"] = paths
     _whole_bounds(spec)

@@ -1,7 +1,7 @@
 """Bearer JWT authentication and role-based authorization.
 
 Claims: `oin` (the organisation's OIN, a 20-digit string), `sub` (the person acting), `role`
-(municipality, uwv, data-provider, operator) and, for a municipality, `gemeente` (GM + 4 digits).
+(municipality, uwv, data-provider, operator, privacy-officer) and, for a municipality, `gemeente` (GM + 4 digits).
 Development tokens are HS256 with a configured secret (`make token`); production validates RS/ES
 tokens against the identity provider's JWKS (schakel.api.jwks).
 """
@@ -15,6 +15,7 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from schakel import logboek
 from schakel.api.jwks import Jwks
 from schakel.api.problems import Problem, standard
 from schakel.caller import Caller, Rol
@@ -73,7 +74,7 @@ class Authenticator:
         gemeente = claims.get("gemeente")
         if rol is Rol.municipality and not (isinstance(gemeente, str) and re.fullmatch(r"GM[0-9]{4}", gemeente)):
             raise _unauthorized("Een gemeentetoken moet een geldige gemeentecode bevatten.")
-        return Principal(oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None)
+        return Principal(oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None, sub=sub)
 
     def issue(
         self,
@@ -144,6 +145,7 @@ class RoleGuard:
         principal = request.scope.get(PRINCIPAL) or await authenticate(
             request.app.state.authenticator, f"Bearer {credentials.credentials}" if credentials else None
         )
+        logboek.handelt(principal, request.scope["route"].operation_id)
         return self.admit(principal)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from schakel import logboek
 from schakel.primitives import bsn as _bsn
 from schakel.primitives.periode import DATUM_PATTERN, MAAND_PATTERN
 
@@ -61,6 +62,7 @@ BsnVeld = Annotated[
         json_schema_extra={"format": "bsn"},
     ),
     AfterValidator(_valid_bsn),
+    AfterValidator(logboek.noteer_bsn),  # a BSN asked about or answered makes its person a subject
 ]
 GemeentecodeVeld = Annotated[
     str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.", examples=["GM0363"], pattern=r"^GM[0-9]{4}$")

@@ -12,16 +12,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
+from schakel import logboek
 from schakel.events.envelope import Event, InvalidEvent
 from schakel.primitives.periode import DATUM_PATTERN, MAAND_PATTERN
 
 Bsn = Annotated[
     str,
     Field(pattern=r"^[0-9]{9}$", description="Burgerservicenummer (elfproef).", json_schema_extra={"format": "bsn"}),
+    AfterValidator(logboek.noteer_bsn),  # an event about a person makes them a subject of its processing
 ]
 Gemeentecode = Annotated[str, Field(pattern=r"^GM[0-9]{4}$")]
 Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid"})]

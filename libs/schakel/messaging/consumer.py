@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from aiokafka.structs import TopicPartition
@@ -25,8 +26,10 @@ from opentelemetry.context import Context
 from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from schakel import logboek
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, decode
+from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
 from schakel.messaging.inbox import processed
@@ -87,7 +90,9 @@ class ConsumerRunner:
         max_records: int = 500,
         attempts: int = 3,
         health: TaskHealth | None = None,
+        verwerking: Callable[[str], Verwerking] | None = None,
     ) -> None:
+        """`verwerking`: a new processing for an event type, for the processing log (none: no log)."""
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
@@ -96,6 +101,10 @@ class ConsumerRunner:
         self.health = health or TaskHealth(group_id)
         self._committed: dict[TopicPartition, int] = {}  # the next offset to process, per partition
         self.event_types = frozenset(handlers)
+        self._verwerking = verwerking
+        self._log: list[tuple[list[_Item], Verwerking]] = []  # the processings of the batch being applied
+        # the record key is the person's pseudonym, except on the outside parties' channels
+        self._person_keyed = {t for t in handlers if contract.topic(contract.topic_of(t)).party is None}
         self.ready = asyncio.Event()  # set once partitions are assigned
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -254,6 +263,7 @@ class ConsumerRunner:
 
     async def _apply(self, items: list[_Item]) -> None:
         async with self._db.transaction() as conn:
+            self._log = []
             seen = await processed(conn, [i.decoded for i in items])
             fresh: list[_Item] = []
             run: list[_Item] = []  # consecutive events for one batch handler
@@ -276,6 +286,8 @@ class ConsumerRunner:
                     await self._handle(conn, item, handler)
             if run_handler is not None:
                 await self._handle_batch(conn, run, run_handler)
+            for handled, verwerking in self._log:  # on record with the change, or not at all
+                await logboek.schrijf(conn, verwerking, OK if all(i.error is None for i in handled) else ERROR)
             applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
             if applied:
                 now = SYSTEM.now()
@@ -286,11 +298,14 @@ class ConsumerRunner:
 
     async def _handle(self, conn: AsyncConnection, item: _Item, handler: Handler) -> None:
         event = item.decoded
-        with tracing.tracer.start_as_current_span(
-            f"{event.type} process",
-            context=item.context,
-            kind=trace.SpanKind.CONSUMER,
-            attributes=self._attributes(item),
+        with (
+            tracing.tracer.start_as_current_span(
+                f"{event.type} process",
+                context=item.context,
+                kind=trace.SpanKind.CONSUMER,
+                attributes=self._attributes(item),
+            ) as span,
+            self._processing([item], span, [span]),
         ):
             try:
                 await handler(conn, event)
@@ -313,9 +328,12 @@ class ConsumerRunner:
         links = [trace.Link(s.get_span_context()) for s in spans[:128]]
         try:
             parent = items[0].context if all(i.context is items[0].context for i in items) else None
-            with tracing.tracer.start_as_current_span(
-                f"{event_type} process batch", context=parent, links=links
-            ) as span:
+            with (
+                tracing.tracer.start_as_current_span(
+                    f"{event_type} process batch", context=parent, links=links
+                ) as span,
+                self._processing(items, span, spans),
+            ):
                 span.set_attribute("messaging.batch.message_count", len(items))
                 refused = await handler.handle(conn, [i.decoded for i in items])
         finally:
@@ -324,6 +342,30 @@ class ConsumerRunner:
         for item in items:
             if item.decoded.id in refused:
                 item.error = f"geweigerd: {refused[item.decoded.id]}"
+
+    @contextmanager
+    def _processing(self, items: list[_Item], span: trace.Span, spans: list[trace.Span]) -> Iterator[None]:
+        """The processing of these events for the processing log. A person-keyed event is the
+        processing of its person, in its own trace (`spans`: each event's processing span); whoever
+        else a handler notes (an outside party's event names people by BSN) is on record with the
+        handling as a whole (`span`)."""
+        if self._verwerking is None:
+            yield
+            return
+        naam = items[0].decoded.type
+        eigen: list[tuple[list[_Item], Verwerking]] = []
+        if naam in self._person_keyed:
+            for item, item_span in zip(items, spans, strict=True):
+                verwerking = self._verwerking(naam)
+                verwerking.span(item_span)
+                verwerking.noteer(item.decoded.key)
+                eigen.append(([item], verwerking))
+        geheel = self._verwerking(naam)
+        geheel.span(span)
+        geheel.vastgelegd = {v.open()[0] for _, v in eigen}  # on record with their own event
+        with logboek.binnen(geheel):
+            yield
+        self._log += [*eigen, (items, geheel)]
 
     def _attributes(self, item: _Item) -> dict[str, str]:
         return {

@@ -2,27 +2,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schakel import telemetry
+from schakel import logboek, telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.api.jwks import Jwks
+from schakel.api.logboek import Logboek, onbeschikbaar
 from schakel.brp import HaalCentraalBrp
-from schakel.clock import SystemClock
+from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
+from schakel.logboek import Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
+from schakel.runtime import verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
@@ -60,6 +64,9 @@ class Service:
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
+        self.register = logboek.register()
+        self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
+        self.every(6 * 3600, self._purge_log, name="logboek-purge")
         self.every(3600, self._purge_inbox, name="inbox-purge")
         self.every(3600, self.idempotency.purge, name="idempotency-purge")
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
@@ -68,12 +75,37 @@ class Service:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A request's transaction; once it commits, the relay publishes its outbox rows. It holds
         the request's Idempotency-Key claim, so the key commits with the change or not at all."""
+        verwerking = logboek.huidige()
         async with self.db.transaction() as conn:
             claim = await claim_in(conn)
             yield conn
+            vastgelegd = await self._log_in(conn, verwerking) if verwerking else []
         if claim is not None:
             claim.committed = True
+        if verwerking:
+            verwerking.vastgelegd.update(vastgelegd)
         self.relay.wake()
+
+    async def _log_in(self, conn: AsyncConnection, verwerking: Verwerking) -> list[str]:
+        """The request's processing on record in the transaction of its change: if it cannot be
+        written, the change is not made either."""
+        try:
+            return await logboek.schrijf(conn, verwerking)
+        except SQLAlchemyError as exc:
+            raise onbeschikbaar() from exc
+
+    async def _log_alone(self, verwerking: Verwerking, status: str) -> None:
+        """A request's processing on record in a transaction of its own (a read, a refusal)."""
+        async with self.db.transaction() as conn:
+            vastgelegd = await logboek.schrijf(conn, verwerking, status)
+        verwerking.vastgelegd.update(vastgelegd)
+
+    def _processing(self, activiteiten: Mapping[str, str], naam: str = "") -> Verwerking:
+        return Verwerking(self.name, self.pseudonym, self.platform.oin, activiteiten, naam)
+
+    async def _purge_log(self) -> None:
+        async with self.db.transaction() as conn:
+            await logboek.ruim_op(conn, SYSTEM.now() - self.register.bewaartermijn)  # records keep real time
 
     def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
         """One consumer group per service over the topics that carry the handled event types."""
@@ -89,6 +121,7 @@ class Service:
                 after_commit=self.relay.wake,
                 max_records=max_records,
                 health=TaskHealth("consumer"),
+                verwerking=partial(self._processing, self._gebeurtenissen),
             )
         )
 
@@ -111,7 +144,7 @@ class Service:
             title=title,
             version=version,
             description=description,
-            routers=routers,
+            routers=[*routers, verwerkingen.router(self)],
             checks={
                 "database": self.db.ping,
                 "broker": self._broker_reachable,
@@ -120,6 +153,7 @@ class Service:
             lifespan=self._lifespan,
             cors_origins=self.platform.cors_origins,
             rate_limit=self.platform.rate_limit_per_minute,
+            logboek=Logboek(self._operaties, partial(self._processing, self._operaties), self._log_alone),
         )
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency

@@ -45,6 +45,10 @@ OLDEST_UNPROCESSED = Gauge(
 DLQ_RECORDS = Gauge(
     "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
 )
+PROCESSING_LOG_FAILURES = Counter(
+    "schakel_processing_log_failures_total",
+    "Answers refused (503) because their record in the processing log could not be written.",
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."

@@ -1,0 +1,219 @@
+"""The processing log (Logboek Dataverwerkingen, the VNG/Logius standard): every processing of a
+person's data, by an API operation or a received event, leaves one record per person with the
+fields the standard names (trace and span ids, name, status, start and end) and its attributes:
+the processing activity from the register (`contracts/verwerkingsactiviteiten.yaml`, AVG art. 30),
+the person as a pseudonym (never the BSN), the organisation (OIN) and the acting user (`sub`).
+
+A processing is a `Verwerking` in a context variable, opened by the API's middleware per request
+and by the consumer runner per event. Whoever handles a BSN notes the person in it (the BSN field
+types do so when a request, an answer or an event is validated; a service that resolves a person
+by id does so itself); the records are written in the transaction that changes the data, or right
+after a read, before its answer leaves (schakel.runtime.logboek)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+from opentelemetry import trace
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schakel.caller import Caller
+from schakel.clock import SYSTEM
+from schakel.persistence.types import IdType, UtcDateTime
+
+REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
+OK, ERROR = "OK", "ERROR"  # the standard's status codes
+
+
+@dataclass(frozen=True)
+class Register:
+    """The register of processing activities, and which activity each operation and event serves."""
+
+    activiteiten: Mapping[str, Mapping[str, Any]]  # id -> the activity as the register describes it
+    operaties: Mapping[tuple[str, str], str]  # (service, operationId) -> activity id
+    gebeurtenissen: Mapping[tuple[str, str], str]  # (service, event type) -> activity id
+    zonder_persoonsgegevens: Mapping[str, frozenset[str]]  # service -> its operations without any
+    bewaartermijn: timedelta
+
+    def van_dienst(self, service: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The activity per operationId and per event type of one service."""
+        return (
+            {op: a for (s, op), a in self.operaties.items() if s == service},
+            {t: a for (s, t), a in self.gebeurtenissen.items() if s == service},
+        )
+
+
+@cache
+def register(path: Path = REGISTER) -> Register:
+    document = yaml.safe_load(path.read_text())
+    activiteiten = {a["id"]: a for a in document["activiteiten"]}
+    years = re.fullmatch(r"P([0-9]+)Y", document["logboek"]["bewaartermijn"])
+    assert years, "the log's retention is a number of years (P<n>Y)"
+    return Register(
+        activiteiten=activiteiten,
+        operaties={
+            (s, op): i for i, a in activiteiten.items() for s, ops in a.get("operaties", {}).items() for op in ops
+        },
+        gebeurtenissen={
+            (s, t): i
+            for i, a in activiteiten.items()
+            for s, types in a.get("gebeurtenissen", {}).items()
+            for t in types
+        },
+        zonder_persoonsgegevens={s: frozenset(ops) for s, ops in document["zonderPersoonsgegevens"].items()},
+        bewaartermijn=timedelta(days=365 * int(years[1]) + int(years[1]) // 4),
+    )
+
+
+metadata = sa.MetaData()
+verwerkingen = sa.Table(
+    "verwerkingen",
+    metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("trace_id", sa.String(32), nullable=False),
+    sa.Column("span_id", sa.String(16), nullable=False),
+    sa.Column("parent_span_id", sa.String(16)),
+    sa.Column("naam", sa.String(120), nullable=False),
+    sa.Column("status", sa.String(5), nullable=False),
+    sa.Column("begin", UtcDateTime, nullable=False),
+    sa.Column("eind", UtcDateTime, nullable=False),
+    sa.Column("activiteit", sa.String(200), nullable=False),
+    sa.Column("betrokkene", sa.String(64), nullable=False),
+    sa.Column("organisatie", sa.String(20), nullable=False),
+    sa.Column("gebruiker", sa.String(200)),
+    sa.Column("dienst", sa.String(40), nullable=False),
+    sa.Index("verwerkingen_betrokkene", "betrokkene", "begin"),
+    sa.Index("verwerkingen_begin", "begin"),
+)
+
+
+@dataclass
+class Verwerking:
+    """One processing: what it is, on whose behalf, and the persons noted in it so far."""
+
+    dienst: str
+    pseudoniem: Callable[[str], str]
+    organisatie: str  # Schakel's own OIN until a caller is known
+    activiteiten: Mapping[str, str]  # name (operationId or event type) -> activity id
+    naam: str = ""
+    gebruiker: str | None = None
+    begin: datetime = field(default_factory=SYSTEM.now)
+    trace_id: str = ""
+    span_id: str = ""
+    parent_span_id: str | None = None
+    betrokkenen: dict[str, None] = field(default_factory=dict)  # noted, in order
+    vastgelegd: set[str] = field(default_factory=set)  # written in a committed transaction
+
+    def __post_init__(self) -> None:
+        self.span(trace.get_current_span())
+
+    def span(self, span: trace.Span) -> None:
+        """Takes the ids of the span that carries this processing (a random trace without tracing)."""
+        context = span.get_span_context()
+        if context.is_valid:
+            self.trace_id, self.span_id = f"{context.trace_id:032x}", f"{context.span_id:016x}"
+            parent = getattr(span, "parent", None)
+            self.parent_span_id = f"{parent.span_id:016x}" if parent is not None else None
+        else:
+            self.trace_id, self.span_id = secrets.token_hex(16), secrets.token_hex(8)
+
+    def noteer(self, persoon: str) -> None:
+        self.betrokkenen.setdefault(persoon)
+
+    def open(self) -> list[str]:
+        """The persons noted but not yet on record."""
+        return [p for p in self.betrokkenen if p not in self.vastgelegd]
+
+    def records(self, status: str, personen: list[str]) -> list[dict[str, Any]]:
+        activiteit = self.activiteiten.get(self.naam)
+        # the register test holds every operation and event with personal data to an activity
+        assert activiteit, f"{self.dienst} {self.naam!r} processes personal data but names no processing activity"
+        eind = SYSTEM.now()
+        return [
+            {
+                "trace_id": self.trace_id,
+                "span_id": self.span_id,
+                "parent_span_id": self.parent_span_id,
+                "naam": self.naam,
+                "status": status,
+                "begin": self.begin,
+                "eind": eind,
+                "activiteit": activiteit,
+                "betrokkene": persoon,
+                "organisatie": self.organisatie,
+                "gebruiker": self.gebruiker,
+                "dienst": self.dienst,
+            }
+            for persoon in personen
+        ]
+
+
+_huidige: ContextVar[Verwerking | None] = ContextVar("schakel.verwerking", default=None)
+
+
+def huidige() -> Verwerking | None:
+    return _huidige.get()
+
+
+@contextmanager
+def binnen(verwerking: Verwerking) -> Iterator[Verwerking]:
+    token = _huidige.set(verwerking)
+    try:
+        yield verwerking
+    finally:
+        _huidige.reset(token)
+
+
+def noteer(persoon: str) -> None:
+    """Notes a person, by pseudonym, in the current processing (none outside one)."""
+    if (verwerking := _huidige.get()) is not None:
+        verwerking.noteer(persoon)
+
+
+def noteer_bsn(bsn: str) -> str:
+    """Notes the person with this BSN; a validator, so it hands the BSN back."""
+    if (verwerking := _huidige.get()) is not None:
+        verwerking.noteer(verwerking.pseudoniem(bsn))
+    return bsn
+
+
+def handelt(caller: Caller, naam: str) -> None:
+    """The caller the API authenticated, and the operation it called, in the current processing."""
+    if (verwerking := _huidige.get()) is not None:
+        verwerking.organisatie, verwerking.gebruiker, verwerking.naam = caller.oin, caller.sub, naam
+
+
+async def schrijf(conn: AsyncConnection, verwerking: Verwerking, status: str = OK) -> list[str]:
+    """Writes the open records of the processing in `conn`'s transaction; returns the persons, to be
+    marked as on record once that transaction commits."""
+    personen = verwerking.open()
+    if personen:
+        await conn.execute(verwerkingen.insert(), verwerking.records(status, personen))
+    return personen
+
+
+async def van(conn: AsyncConnection, persoon: str, vanaf: datetime, tot: datetime, limit: int) -> list[dict[str, Any]]:
+    """The records about one person in a period, newest first."""
+    rows = await conn.execute(
+        sa.select(verwerkingen)
+        .where(verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot)
+        .order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def ruim_op(conn: AsyncConnection, voor: datetime) -> int:
+    """Deletes the records older than the retention period; returns how many."""
+    return (await conn.execute(verwerkingen.delete().where(verwerkingen.c.begin < voor))).rowcount

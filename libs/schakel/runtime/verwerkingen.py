@@ -1,0 +1,142 @@
+"""`POST /verwerkingen/_zoek`, on every service: the processing log's records about one person,
+for the data protection officer (any person: supervising is their legal task) and for the person's
+municipality of residence (its own residents; anyone else is answered as an unknown person)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from schakel import logboek
+from schakel.api import Principal, Problem, Rol, requires
+from schakel.api.doelbinding import doelbinding
+from schakel.api.examples import voorbeeld
+from schakel.api.problems import OngeldigeParameter, standard
+from schakel.api.types import BsnVeld, Datum
+
+if TYPE_CHECKING:
+    from schakel.runtime.service import Service
+
+MAX_RECORDS = 1000
+BSN = "999993653"
+VOORBEELD = {
+    "bsn": BSN,
+    "verwerkingen": [
+        {
+            "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+            "spanId": "00f067aa0ba902b7",
+            "parentSpanId": "b7ad6b7169203331",
+            "naam": "zoekMaandinkomens",
+            "status": "OK",
+            "begin": "2026-11-30T09:12:03.120000Z",
+            "eind": "2026-11-30T09:12:03.161000Z",
+            "verwerkingsactiviteit": "urn:schakel:verwerkingsactiviteit:inkomen-inzien-en-corrigeren:1",
+            "betrokkene": "5d41402abc4b2a76b9719d911017c592ae2f1d6f3c1e0b5f9d41402abc4b2a76",
+            "organisatie": "00000001002564440000",
+            "gebruiker": "medewerker-4711",
+            "dienst": "income",
+        }
+    ],
+}
+
+
+class Verwerkingenvraag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bsn: BsnVeld
+    vanaf: Datum | None = Field(None, description="Eerste dag (standaard: alles wat bewaard is).")
+    tot: Datum | None = Field(None, description="Laatste dag, inbegrepen (standaard: vandaag).")
+
+
+class Verwerkingsrecord(BaseModel):
+    """One record, with the fields of the Logboek Dataverwerkingen standard."""
+
+    traceId: str = Field(description="trace_id: de trace waarin de verwerking plaatsvond (W3C Trace Context).")
+    spanId: str = Field(description="span_id: de verwerking zelf.")
+    parentSpanId: str | None = Field(description="parent_span_id: de aanroepende actie, ook bij een andere partij.")
+    naam: str = Field(description="name: de operatie (operationId) of het ontvangen gebeurtenistype.")
+    status: Literal["OK", "ERROR"] = Field(
+        description="status_code: ERROR als de verwerking werd geweigerd of mislukte."
+    )
+    begin: datetime = Field(description="start_time.")
+    eind: datetime = Field(description="end_time.")
+    verwerkingsactiviteit: str = Field(
+        description="dpl.core.processing_activity_id: de activiteit in contracts/verwerkingsactiviteiten.yaml."
+    )
+    betrokkene: str = Field(description="dpl.core.data_subject_id: het pseudoniem van de persoon, nooit het BSN.")
+    organisatie: str = Field(description="Het OIN van de organisatie namens wie verwerkt werd.")
+    gebruiker: str | None = Field(
+        description="De handelende persoon (sub uit het token); leeg bij verwerking door Schakel zelf."
+    )
+    dienst: str = Field(description="De dienst van Schakel die verwerkte.")
+
+
+class Verwerkingen(BaseModel):
+    bsn: BsnVeld
+    verwerkingen: list[Verwerkingsrecord] = Field(description=f"Nieuwste eerst, hoogstens {MAX_RECORDS}.")
+
+
+ONBEKEND = "Deze persoon staat niet ingeschreven in uw gemeente of is onbekend."
+
+
+def router(service: Service) -> APIRouter:
+    router = APIRouter(tags=["verwerkingen"])
+
+    @router.post(
+        "/verwerkingen/_zoek",
+        response_model=Verwerkingen,
+        operation_id="zoekVerwerkingen",
+        openapi_extra=voorbeeld(VOORBEELD, {"bsn": BSN, "vanaf": "2026-01-01"})
+        | doelbinding(
+            "woongemeente",
+            "De functionaris voor de gegevensbescherming ziet de verwerkingen over iedere persoon (toezicht, AVG "
+            "art. 39); een gemeente alleen die over een persoon die de BRP bij haar inschrijft, voor inzage door die "
+            "persoon (AVG art. 15). Iedere andere gemeente krijgt het antwoord voor een onbekende persoon.",
+        ),
+        responses={
+            404: {"description": ONBEKEND},
+            422: {"description": "vanaf ligt na tot."},
+        },
+        summary="De verwerkingen van persoonsgegevens door deze dienst over een persoon (BSN in de body).",
+    )
+    async def zoek(
+        vraag: Verwerkingenvraag,
+        principal: Annotated[Principal, Depends(requires(Rol.privacy_officer, Rol.municipality))],
+    ) -> dict[str, Any]:
+        if principal.rol is Rol.municipality and await service.brp.woongemeente(vraag.bsn) != principal.gemeente:
+            raise standard(404, ONBEKEND)
+        vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
+        if vanaf > tot:
+            raise Problem(
+                422,
+                "ongeldige-periode",
+                "Ongeldige periode",
+                "vanaf ligt na tot.",
+                [OngeldigeParameter(name="vanaf", code="volgorde", reason="vanaf ligt na tot")],
+            )
+        begin = datetime.combine(vanaf, time(), UTC)
+        eind = datetime.combine(tot + timedelta(days=1), time(), UTC)
+        async with service.db.transaction() as conn:
+            rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS)
+        return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
+
+    return router
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "traceId": row["trace_id"],
+        "spanId": row["span_id"],
+        "parentSpanId": row["parent_span_id"],
+        "naam": row["naam"],
+        "status": row["status"],
+        "begin": row["begin"],
+        "eind": row["eind"],
+        "verwerkingsactiviteit": row["activiteit"],
+        "betrokkene": row["betrokkene"],
+        "organisatie": row["organisatie"],
+        "gebruiker": row["gebruiker"],
+        "dienst": row["dienst"],
+    }

@@ -1,0 +1,101 @@
+"""The processing log on the real platform: one person followed through the four services, as the
+data protection officer and the person's municipality read it back (Logboek Dataverwerkingen)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from schakel import logboek
+from schakel.api import Rol
+from tests.support import builders
+from tests.support.polis import aangifte, deliver, months, open_case
+from tests.support.stack import OINS, eventually, pseudonym, token
+
+pytestmark = pytest.mark.integration
+SERVICES = ("income", "decisions", "reapplication", "registration")
+
+
+def records(stack, name: str, bsn: str, role: Rol = Rol.privacy_officer, gemeente: str | None = None):
+    with stack.client(name, role, gemeente) as client:
+        response = client.post("/verwerkingen/_zoek", json={"bsn": bsn})
+    assert response.status_code == 200, response.text
+    return response.json()["verwerkingen"]
+
+
+def named(stack, name: str, bsn: str, naam: str) -> list[dict]:
+    return [r for r in records(stack, name, bsn) if r["naam"] == naam]
+
+
+def test_one_person_s_processings_are_on_record_in_every_service(stack):
+    bsn = builders.bsn("GM0363")
+    open_case(stack, bsn)
+    assert deliver(stack, [aangifte(bsn, "2026-10-01", "2026-10-31")]).status_code == 201
+    eventually(lambda: "2026-10" in months(stack, bsn))
+    with stack.client("registration", Rol.municipality) as registration:
+        feit = {"bsn": bsn, "soort": "dagbesteding-gestart", "datum": "2026-10-01", "indicatie": "wmo"}
+        assert registration.post("/mutaties", json=feit).status_code == 201
+
+    opened = eventually(lambda: named(stack, "decisions", bsn, "openUitkering"))
+    settled = eventually(lambda: named(stack, "decisions", bsn, "nl.participatiewet.maandinkomen.vastgesteld"))
+    delivered = eventually(lambda: named(stack, "income", bsn, "leverAangiften"))
+    learnt = eventually(lambda: named(stack, "income", bsn, "nl.participatiewet.uitkering.geopend"))
+    # open_case asks income until it knows the person: the early asks are on record as refused
+    read = [r for r in named(stack, "income", bsn, "zoekMaandinkomens") if r["status"] == "OK"]
+    window = eventually(lambda: named(stack, "reapplication", bsn, "nl.participatiewet.uitkering.geopend"))
+    reported = eventually(lambda: named(stack, "registration", bsn, "meldMutatie"))
+
+    register = logboek.register()
+    for record in [*opened, *settled, *delivered, *learnt, *read, *window, *reported]:
+        assert record["betrokkene"] == pseudonym(bsn) and record["status"] == "OK"
+        assert re.fullmatch(r"[0-9a-f]{32}", record["traceId"]) and re.fullmatch(r"[0-9a-f]{16}", record["spanId"])
+        assert record["verwerkingsactiviteit"] in register.activiteiten
+        assert record["begin"] <= record["eind"]
+    # who acted: the municipality's employee, the provider, or Schakel itself on an event
+    assert opened[0]["organisatie"] == OINS[Rol.municipality] and opened[0]["gebruiker"]
+    assert delivered[0]["organisatie"] == OINS[Rol.data_provider]
+    assert settled[0]["gebruiker"] is None and settled[0]["dienst"] == "decisions"
+    # one processing, followed across services by its trace: the case opened in decisions is what
+    # income and reapplication processed when its event reached them
+    assert learnt[0]["traceId"] == opened[0]["traceId"] == window[0]["traceId"]
+    assert learnt[0]["parentSpanId"] and learnt[0]["spanId"] != opened[0]["spanId"]
+
+
+def test_a_look_at_another_municipality_s_resident_is_on_record_as_refused(stack):
+    bsn = builders.bsn("GM0363")
+    open_case(stack, bsn)
+    with stack.client("income", Rol.municipality, "GM0599") as rotterdam:
+        vraag = {"bsn": bsn, "vanMaand": "2026-01", "totMaand": "2026-10"}
+        assert rotterdam.post("/maandinkomens/_zoek", json=vraag).status_code == 404
+    refused = eventually(
+        lambda: [r for r in named(stack, "income", bsn, "zoekMaandinkomens") if r["status"] == "ERROR"]
+    )
+    assert refused[0]["betrokkene"] == pseudonym(bsn)
+
+
+def test_the_municipality_reads_its_own_residents_records_and_is_answered_as_a_stranger_about_others(stack):
+    resident, elsewhere = builders.bsn("GM0363"), builders.bsn("GM0599")
+    for bsn, gemeente in ((resident, "GM0363"), (elsewhere, "GM0599")):
+        open_case(stack, bsn, gemeente=gemeente)
+    own = records(stack, "decisions", resident, Rol.municipality, "GM0363")
+    assert [r["naam"] for r in own if r["naam"] == "openUitkering"]
+    with stack.client("decisions", Rol.municipality, "GM0363") as amsterdam:
+        other = amsterdam.post("/verwerkingen/_zoek", json={"bsn": elsewhere})
+        stranger = amsterdam.post("/verwerkingen/_zoek", json={"bsn": builders.bsn(woont_in=None)})
+    assert other.status_code == stranger.status_code == 404
+    assert other.json() == stranger.json()
+    for role in (Rol.uwv, Rol.data_provider, Rol.operator):
+        with stack.client("decisions") as anyone:
+            headers = {"Authorization": f"Bearer {token(role)}"}
+            assert anyone.post("/verwerkingen/_zoek", json={"bsn": resident}, headers=headers).status_code == 403
+
+
+def test_the_log_never_holds_a_bsn(stack):
+    bsn = builders.bsn("GM0363")
+    open_case(stack, bsn)
+    eventually(lambda: named(stack, "income", bsn, "nl.participatiewet.uitkering.geopend"))
+    for name in SERVICES:
+        with stack.client(name, Rol.privacy_officer) as client:
+            body = client.post("/verwerkingen/_zoek", json={"bsn": bsn}).json()
+        assert bsn not in str(body["verwerkingen"])
