@@ -17,6 +17,11 @@ class HaalCentraalBrp:
         self._url = url.rstrip("/") + "/personen"
         self._headers = {"X-API-KEY": api_key} if api_key else {}
         self._timeout = timeout
+        self._client: httpx.AsyncClient | None = None  # one pool of connections, made on first use
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
 
     async def woongemeente(self, bsn: str) -> str | None:
         vraag = {
@@ -25,9 +30,9 @@ class HaalCentraalBrp:
             "fields": ["gemeenteVanInschrijving"],
         }
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.post(self._url, json=vraag, headers=self._headers)
-                response.raise_for_status()
+            self._client = self._client or httpx.AsyncClient(timeout=self._timeout)
+            response = await self._client.post(self._url, json=vraag, headers=self._headers)
+            response.raise_for_status()
         except httpx.HTTPError as exc:
             raise Unavailable("De BRP is nu niet bereikbaar; probeer het later opnieuw.") from exc
         personen = response.json().get("personen", [])

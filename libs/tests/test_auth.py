@@ -107,6 +107,9 @@ def test_without_development_declared_the_development_secrets_are_refused(monkey
     with pytest.raises(ValidationError, match="development broker credentials"):
         PlatformSettings()
     monkeypatch.setenv("SCHAKEL_KAFKA_PASSWORD", "a-real-password-from-the-vault")
+    with pytest.raises(ValidationError, match="BRP is asked over https"):
+        PlatformSettings()  # the stand-in's plain http: a BSN would travel in clear
+    monkeypatch.setenv("SCHAKEL_BRP_URL", "https://brp.example.nl/haalcentraal/api/brp")
     assert PlatformSettings().environment == "production"
     monkeypatch.setenv("SCHAKEL_JWKS_URL", "http://idp.example/jwks")
     with pytest.raises(ValidationError, match="https"):

@@ -182,6 +182,7 @@ class Service:
             _, pending = await asyncio.wait(tasks, timeout=self.kafka.timeout + 5)
             for task in pending:
                 task.cancel()
+            await self.brp.close()
             await self.db.dispose()
 
     def health(self) -> list[TaskHealth]:

@@ -92,6 +92,8 @@ class PlatformSettings(BaseSettings):
                 raise ValueError("development broker credentials are refused outside development")
             if self.today is not None:
                 raise ValueError("SCHAKEL_TODAY fixes the date for development and tests only")
+            if not self.brp_url.startswith("https://"):
+                raise ValueError("outside development the BRP is asked over https (SCHAKEL_BRP_URL): the BSN travels")
         return self
 
     def kafka(self, client_id: str) -> KafkaConfig:
