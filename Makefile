@@ -37,8 +37,8 @@ demo: install  ## with `make run` going: cases, a polis delivery with a correcti
 bench: install
 	$(PY) -m deploy.bench
 
-token: install  ## make token ROLE=municipality GEMEENTE=GM0363 [OIN=...] [SUB=...]
-	@SCHAKEL_ENVIRONMENT=development $(PY) -m deploy.token --role "$(ROLE)" --gemeente "$(GEMEENTE)" --oin "$(OIN)" --sub "$(SUB)"
+token: install  ## make token ROLE=municipality GEMEENTE=GM0363 [OIN=...] [SUB=...]; ROLE=burger BSN=...
+	@SCHAKEL_ENVIRONMENT=development $(PY) -m deploy.token --role "$(ROLE)" --gemeente "$(GEMEENTE)" --oin "$(OIN)" --sub "$(SUB)" --bsn "$(BSN)"
 
 contracts: install  ## regenerate contracts/openapi/*.yaml from the apps
 	$(PY) -m deploy.contracts

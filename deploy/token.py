@@ -15,6 +15,7 @@ DEFAULT_OIN = {
     Rol.data_provider: "00000001805160327000",
     Rol.operator: "00000001823288444000",
     Rol.privacy_officer: "00000001823288444001",
+    Rol.burger: "00000001002220647000",  # the municipality's DigiD login (its portal) signs the citizen in
 }
 
 
@@ -24,8 +25,11 @@ def development() -> PlatformSettings:
     return PlatformSettings(environment="development")
 
 
-def mint(rol: Rol, *, oin: str | None = None, gemeente: str | None = None, sub: str | None = None) -> str:
-    """A development token for `rol` (its default OIN unless given); `sub` names the person acting."""
+def mint(
+    rol: Rol, *, oin: str | None = None, gemeente: str | None = None, sub: str | None = None, bsn: str | None = None
+) -> str:
+    """A development token for `rol` (its default OIN unless given); `sub` names the person acting,
+    for a citizen (`burger`) it is their `bsn`, as DigiD gives it."""
     platform = development()
     if platform.jwt_secret is None:
         raise ValueError("tokens are signed with SCHAKEL_JWT_SECRET; none is configured")
@@ -34,7 +38,10 @@ def mint(rol: Rol, *, oin: str | None = None, gemeente: str | None = None, sub: 
     )
     oin = oin or DEFAULT_OIN[rol]
     return authenticator.issue(
-        oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None, sub=sub or f"ontwikkelaar@{oin}"
+        oin=oin,
+        rol=rol,
+        gemeente=gemeente if rol is Rol.municipality else None,
+        sub=bsn if rol is Rol.burger else sub or f"ontwikkelaar@{oin}",
     )
 
 
@@ -44,12 +51,17 @@ def main() -> None:
     parser.add_argument("--gemeente", default="")
     parser.add_argument("--oin", default="")
     parser.add_argument("--sub", default="")
+    parser.add_argument("--bsn", default="")
     args = parser.parse_args()
     rol = Rol(args.role)
     if rol is Rol.municipality and not args.gemeente:
         parser.error("a municipality token needs GEMEENTE=GM....")
+    if rol is Rol.burger and not args.bsn:
+        parser.error("a citizen's token needs BSN=... (their own)")
     try:
-        print(mint(rol, oin=args.oin or None, gemeente=args.gemeente or None, sub=args.sub or None))
+        print(
+            mint(rol, oin=args.oin or None, gemeente=args.gemeente or None, sub=args.sub or None, bsn=args.bsn or None)
+        )
     except ValueError as exc:
         parser.error(str(exc))
 

@@ -30,7 +30,7 @@ def named(stack, name: str, bsn: str, naam: str) -> list[dict]:
 
 def test_one_person_s_processings_are_on_record_in_every_service(stack):
     bsn = builders.bsn("GM0363")
-    open_case(stack, bsn)
+    opened_id = open_case(stack, bsn)
     assert deliver(stack, [aangifte(bsn, "2026-10-01", "2026-10-31")]).status_code == 201
     eventually(lambda: "2026-10" in months(stack, bsn))
     with stack.client("registration", Rol.municipality) as registration:
@@ -43,11 +43,14 @@ def test_one_person_s_processings_are_on_record_in_every_service(stack):
     learnt = eventually(lambda: named(stack, "income", bsn, "nl.participatiewet.uitkering.geopend"))
     # open_case asks income until it knows the person: the early asks are on record as refused
     read = [r for r in named(stack, "income", bsn, "zoekMaandinkomens") if r["status"] == "OK"]
+    with stack.client("decisions", Rol.municipality) as decisions:  # by the case's id: no BSN asked
+        assert decisions.get(f"/uitkeringen/{opened_id}/verrekeningen").status_code == 200
+    by_id = eventually(lambda: named(stack, "decisions", bsn, "leesVerrekeningen"))
     window = eventually(lambda: named(stack, "reapplication", bsn, "nl.participatiewet.uitkering.geopend"))
     reported = eventually(lambda: named(stack, "registration", bsn, "meldMutatie"))
 
     register = logboek.register()
-    for record in [*opened, *settled, *delivered, *learnt, *read, *window, *reported]:
+    for record in [*opened, *settled, *delivered, *learnt, *read, *by_id, *window, *reported]:
         assert record["betrokkene"] == pseudonym(bsn) and record["status"] == "OK"
         assert re.fullmatch(r"[0-9a-f]{32}", record["traceId"]) and re.fullmatch(r"[0-9a-f]{16}", record["spanId"])
         assert record["verwerkingsactiviteit"] in register.activiteiten
@@ -89,6 +92,17 @@ def test_the_municipality_reads_its_own_residents_records_and_is_answered_as_a_s
         with stack.client("decisions") as anyone:
             headers = {"Authorization": f"Bearer {token(role)}"}
             assert anyone.post("/verwerkingen/_zoek", json={"bsn": resident}, headers=headers).status_code == 403
+
+
+def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):
+    bsn = builders.bsn("GM0363")
+    with stack.client("registration", Rol.municipality) as gemeente:
+        feit = {"bsn": bsn, "soort": "dagbesteding-gestart", "datum": "2026-10-01", "indicatie": "wmo"}
+        assert gemeente.post("/mutaties", json=feit).status_code == 201
+    with stack.client("registration", Rol.burger, bsn=bsn) as mij:
+        assert mij.get("/mijn/deelnamestatus").status_code == 200
+    eigen = eventually(lambda: named(stack, "registration", bsn, "leesMijnDeelnamestatus"))
+    assert eigen[0]["gebruiker"] == "betrokkene" and eigen[0]["betrokkene"] == pseudonym(bsn)
 
 
 def test_the_log_never_holds_a_bsn(stack):

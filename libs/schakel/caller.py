@@ -14,6 +14,7 @@ class Rol(str, Enum):
     data_provider = "data-provider"
     operator = "operator"
     privacy_officer = "privacy-officer"  # the data protection officer: reads the processing log
+    burger = "burger"  # the person themselves, signed in with DigiD: reads only their own data
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,4 @@ class Caller:
     rol: Rol
     gemeente: str | None = None
     sub: str | None = None  # the person acting, as the token names them (the processing log keeps it)
+    bsn: str | None = None  # a citizen's own BSN (their token's subject); never kept as `sub`

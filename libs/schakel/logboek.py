@@ -189,9 +189,12 @@ def noteer_bsn(bsn: str) -> str:
 
 
 def handelt(caller: Caller, naam: str) -> None:
-    """The caller the API authenticated, and the operation it called, in the current processing."""
+    """The caller the API authenticated, and the operation it called, in the current processing; a
+    citizen's own request is about themselves."""
     if (verwerking := _huidige.get()) is not None:
         verwerking.organisatie, verwerking.gebruiker, verwerking.naam = caller.oin, caller.sub, naam
+        if caller.bsn:
+            noteer_bsn(caller.bsn)
 
 
 async def schrijf(conn: AsyncConnection, verwerking: Verwerking, status: str = OK) -> list[str]:

@@ -132,8 +132,10 @@ class Stack:
         process.wait_ready()
         return process
 
-    def client(self, name: str, role: Rol | None = None, gemeente: str | None = "GM0363") -> httpx.Client:
-        headers = {"Authorization": f"Bearer {token(role, gemeente)}"} if role else {}
+    def client(
+        self, name: str, role: Rol | None = None, gemeente: str | None = "GM0363", bsn: str = "999993653"
+    ) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token(role, gemeente, bsn=bsn)}"} if role else {}
         return httpx.Client(base_url=self.services[name].url, headers=headers, timeout=30)
 
     def close(self) -> None:
@@ -148,8 +150,9 @@ def pseudonym(bsn: str) -> str:
     return Pseudonymiser(development().pseudonym_key.get_secret_value().encode())(bsn)
 
 
-def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None) -> str:
-    return mint(role, oin=oin or OINS[role], gemeente=gemeente)
+def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None, bsn: str = "999993653") -> str:
+    """A development token; a citizen's (`burger`) is for `bsn`, their own."""
+    return mint(role, oin=oin or OINS[role], gemeente=gemeente, bsn=bsn)
 
 
 def start_stack(tmp: Path, services: list[str]) -> Stack:

@@ -1,7 +1,9 @@
 """Bearer JWT authentication and role-based authorization.
 
 Claims: `oin` (the organisation's OIN, a 20-digit string), `sub` (the person acting), `role`
-(municipality, uwv, data-provider, operator, privacy-officer) and, for a municipality, `gemeente` (GM + 4 digits).
+(municipality, uwv, data-provider, operator, privacy-officer, burger) and, for a municipality,
+`gemeente` (GM + 4 digits). A `burger` token is the citizen's own, as the municipality's DigiD login
+gives it: its `sub` is their BSN.
 Development tokens are HS256 with a configured secret (`make token`); production validates RS/ES
 tokens against the identity provider's JWKS (schakel.api.jwks).
 """
@@ -20,11 +22,13 @@ from schakel.api.jwks import Jwks
 from schakel.api.problems import Problem, standard
 from schakel.caller import Caller, Rol
 from schakel.clock import SYSTEM
+from schakel.primitives import bsn
 
 Principal = Caller  # the authenticated caller, as the routes call it
 
 
 LEEWAY = 60  # seconds the identity provider's clock and ours may differ
+BETROKKENE = "betrokkene"  # the acting user of a citizen's own request: the person the data is about
 
 
 class Authenticator:
@@ -71,6 +75,11 @@ class Authenticator:
             raise _unauthorized("Het token noemt geen handelende persoon (sub).")
         if not (isinstance(oin, str) and re.fullmatch(r"[0-9]{20}", oin)):
             raise _unauthorized("Het token bevat geen geldig OIN.")
+        if rol is Rol.burger:
+            # DigiD's subject is the BSN: kept apart, so the processing log never holds it as the user
+            if not isinstance(sub, str) or bsn.why_invalid(sub):
+                raise _unauthorized("Een burgertoken heeft het BSN van de persoon als sub.")
+            return Principal(oin=oin, rol=rol, sub=BETROKKENE, bsn=sub)
         gemeente = claims.get("gemeente")
         if rol is Rol.municipality and not (isinstance(gemeente, str) and re.fullmatch(r"GM[0-9]{4}", gemeente)):
             raise _unauthorized("Een gemeentetoken moet een geldige gemeentecode bevatten.")

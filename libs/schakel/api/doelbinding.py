@@ -13,6 +13,9 @@ REGELS = {
     # a municipality sees a person only through its own case or re-application window, and only
     # for their periods; anyone else is answered as an unknown person
     "eigen-dossier",
+    # a citizen sees only their own data, the person their DigiD token names (AVG art. 15); another
+    # person's case is answered as one that does not exist
+    "betrokkene",
     # the law gives the caller this task for any person (UWV's notifications, a provider's
     # delivery for its contracted municipalities): not answered as an unknown person
     "wettelijke-taak",

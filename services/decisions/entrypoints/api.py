@@ -35,6 +35,8 @@ from schakel.primitives import Maand
 
 router = APIRouter(tags=["uitkeringen"])
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
+GemeenteOfBurger = Annotated[Principal, Depends(requires(Rol.municipality, Rol.burger))]
+EIGEN_UITKERING = "Een gemeente leest haar eigen uitkeringen, een burger (DigiD) de zijne; een andere is niet gevonden."
 UitkeringId = Annotated[
     str,
     Path(description="Id van de uitkering.", pattern=r"^[0-9a-f-]{36}$", openapi_examples=parameter(vb.UITKERING_ID)),
@@ -80,10 +82,30 @@ async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gem
     response_model=UitkeringWeergave,
     operation_id="leesUitkering",
     openapi_extra=voorbeeld(vb.UITKERING),
-    summary="Lees een uitkering van uw gemeente.",
+    summary="Lees een uitkering van uw gemeente, of als burger uw eigen uitkering.",
+    description=EIGEN_UITKERING,
 )
-async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
+async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> dict:
     return models.uitkering(await uitkeringen.lees(poorten, principal, uitkeringId))
+
+
+@router.get(
+    "/mijn/uitkeringen",
+    response_model=list[UitkeringWeergave],
+    operation_id="leesMijnUitkeringen",
+    openapi_extra=voorbeeld([vb.UITKERING])
+    | doelbinding(
+        "betrokkene",
+        "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): zijn eigen uitkeringen, lopend en "
+        "beëindigd; met hun id leest hij ook de verrekeningen met uitleg, de geschiedenis en de tussenrekening.",
+    ),
+    tags=["mijn"],
+    summary="Uw eigen bijstandsuitkeringen (burger, DigiD), nieuwste eerst.",
+)
+async def lees_mijn_uitkeringen(
+    poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]
+) -> list[dict]:
+    return [models.uitkering(u) for u in await uitkeringen.mijn(poorten, principal)]
 
 
 @router.post(
@@ -139,7 +161,7 @@ async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, poorten: P
     summary="De verrekening per maand met uitleg: norm, inkomen per werkgever, vrijlating, bijstand, "
     "betaald en het verschil.",
 )
-async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> list[dict]:
+async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
     return [models.verrekening(v) for v in await verrekeningen.lijst(poorten, principal, uitkeringId)]
 
 
@@ -151,7 +173,7 @@ async def lees_verrekeningen(uitkeringId: UitkeringId, poorten: Poorten, princip
     summary="Wat er met de uitkering gebeurde (geopend, gewijzigd, verrekend, herzien, beëindigd) en de "
     "vrijlatingsklok.",
 )
-async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
+async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> dict:
     return models.geschiedenis(*await verrekeningen.geschiedenis(poorten, principal, uitkeringId))
 
 
@@ -163,7 +185,7 @@ async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principa
     responses={409: {"description": "De uitkering wordt niet als stabiel inkomen betaald."}},
     summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.",
 )
-async def lees_tussenrekening(uitkeringId: UitkeringId, poorten: Poorten, principal: Gemeente) -> dict:
+async def lees_tussenrekening(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> dict:
     return models.tussenrekening(await verrekeningen.tussenrekening(poorten, principal, uitkeringId))
 
 

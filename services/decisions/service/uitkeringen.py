@@ -90,6 +90,14 @@ async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:
         return await _weergave(ports, uow, await eigen(uow, caller, uitkering_id))
 
 
+async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
+    """A citizen's own cases, running and ended, newest first."""
+    assert caller.bsn, "a citizen's own"
+    async with ports.uow() as uow:
+        eigen_ = await uow.uitkeringen.van_persoon(ports.pseudonym(caller.bsn))
+        return [await _weergave(ports, uow, u) for u in sorted(eigen_, key=lambda u: u.startdatum, reverse=True)]
+
+
 async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:
     """A new household situation from its date on; the months from then are settled again."""
     async with ports.uow() as uow:

@@ -83,6 +83,7 @@ def test_the_development_key_is_refused_outside_development_and_off_this_machine
         jwks_url="https://idp.example/jwks",
         pseudonym_key="a-real-key-from-the-vault-0123456789",
         kafka_security_protocol="SASL_SSL",
+        brp_url="https://brp.example.nl/haalcentraal/api/brp",
     )
     with pytest.raises(ValueError, match="placeholder"):
         Settings().refuse_development_secrets(production)

@@ -37,13 +37,14 @@ def termijn_maanden(beleid: list[tuple[date, int]], einddatum: date, standaard: 
     return geldig[-1] if geldig else standaard
 
 
-def open_termijn(termijnen: list[Heraanvraagtermijn], gemeentecode: str, op: date) -> Heraanvraagtermijn | None:
-    """The window in this municipality that is open on `op` (the latest ended benefit first), if any."""
+def open_termijn(termijnen: list[Heraanvraagtermijn], gemeentecode: str | None, op: date) -> Heraanvraagtermijn | None:
+    """The window in this municipality (None: in any) that is open on `op` (the latest ended benefit
+    first), if any."""
     return next(
         (
             t
             for t in sorted(termijnen, key=lambda t: t.einddatum, reverse=True)
-            if t.gemeentecode == gemeentecode and t.open_op(op)
+            if gemeentecode in (None, t.gemeentecode) and t.open_op(op)
         ),
         None,
     )

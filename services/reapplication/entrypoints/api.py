@@ -253,3 +253,39 @@ async def start_aanvraag(
 ) -> dict:
     heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, body.meldingsdatum)
     return models.heraanvraag(heraanvraag, poorten.clock.today())
+
+
+# --- the citizen's own view -------------------------------------------------------------------
+
+mijn_router = APIRouter(tags=["mijn"])
+Burger = Annotated[Principal, Depends(requires(Rol.burger))]
+ALLEEN_ZELF = (
+    "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15); over een ander gaat deze operatie niet."
+)
+
+
+@mijn_router.get(
+    "/mijn/heraanvraagtermijn",
+    response_model=Zoekresultaat,
+    operation_id="leesMijnHeraanvraagtermijn",
+    openapi_extra=voorbeeld(vb.ZOEKRESULTAAT) | doelbinding("betrokkene", ALLEEN_ZELF),
+    summary="Uw open heraanvraagtermijn (burger, DigiD), in welke gemeente ook: tot wanneer u snel "
+    "opnieuw bijstand kunt aanvragen en wat daarbij wordt hergebruikt.",
+)
+async def lees_mijn_termijn(poorten: Poorten, principal: Burger) -> dict:
+    assert principal.bsn
+    return models.zoekresultaat(await termijnen.open_termijn(poorten, principal, principal.bsn))
+
+
+@mijn_router.get(
+    "/mijn/overdracht",
+    response_model=OverdrachtWeergave,
+    operation_id="leesMijnOverdracht",
+    openapi_extra=voorbeeld(vb.OVERDRACHT) | doelbinding("betrokkene", ALLEEN_ZELF),
+    responses={404: {"description": "UWV heeft geen overdracht voor u gemeld."}},
+    summary="De overdracht van UWV aan uw gemeente bij het einde van uw WW (burger, DigiD), met de stappen "
+    "die de gemeente zette.",
+)
+async def lees_mijn_overdracht(poorten: Poorten, principal: Burger) -> dict:
+    assert principal.bsn
+    return models.overdracht(await overdrachten.mijn(poorten, principal), principal.bsn)

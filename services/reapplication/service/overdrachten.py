@@ -11,6 +11,7 @@ from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met
 from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
+from schakel import logboek
 from schakel.caller import Caller
 
 
@@ -37,7 +38,18 @@ async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Ov
     gevonden = await uow.overdrachten.met_id(overdracht_id)
     if gevonden is None or gevonden[0].gemeentecode != caller.gemeente:
         raise Onbekend("Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+    logboek.noteer_bsn(gevonden[1])
     return gevonden
+
+
+async def mijn(ports: Ports, caller: Caller) -> Overdracht:
+    """A citizen's own handover from UWV."""
+    assert caller.bsn, "a citizen's own"
+    async with ports.uow() as uow:
+        overdracht = await uow.overdrachten.van(ports.pseudonym(caller.bsn))
+    if overdracht is None:
+        raise Onbekend("UWV heeft geen overdracht voor u gemeld.")
+    return overdracht
 
 
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:

@@ -9,7 +9,7 @@ from reapplication.domain.termijn import Heraanvraagtermijn, sluit, termijn_maan
 from reapplication.domain.termijn import open_termijn as open_op
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.service.ports import Ports
-from schakel.caller import Caller
+from schakel.caller import Caller, Rol
 from schakel.events.models import HeraanvraagtermijnGeopend
 
 
@@ -64,9 +64,11 @@ async def uitkering_geopend(
 
 
 async def open_termijn(ports: Ports, caller: Caller, bsn: str) -> Heraanvraagtermijn | None:
-    """The person's window in the asking municipality that is open today, if any."""
+    """The person's window in the asking municipality that is open today, if any; a citizen's own in
+    any municipality."""
+    gemeente = None if caller.rol is Rol.burger else caller.gemeente
     async with ports.uow() as uow:
-        return open_op(await uow.termijnen.van(ports.pseudonym(bsn)), caller.gemeente, ports.clock.today())
+        return open_op(await uow.termijnen.van(ports.pseudonym(bsn)), gemeente, ports.clock.today())
 
 
 async def beleid(ports: Ports, caller: Caller) -> tuple[int, list[tuple[date, int]]]:

@@ -125,3 +125,25 @@ async def lees_capaciteit(
     ] = None,
 ) -> dict:
     return capaciteit(await deelname.capaciteit(poorten, principal, jaar))
+
+
+mijn_router = APIRouter(tags=["mijn"])
+
+
+@mijn_router.get(
+    "/mijn/deelnamestatus",
+    response_model=Deelnamestatus,
+    operation_id="leesMijnDeelnamestatus",
+    openapi_extra=voorbeeld(vb.GEZOCHT)
+    | doelbinding(
+        "betrokkene",
+        "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): zijn hele tijdlijn, ook "
+        "dagbesteding, met de terugvalopties.",
+    ),
+    summary="Uw deelnamestatus (burger, DigiD): beschut werk, banenafspraak, dagbesteding, de weg terug als "
+    "iets stopt, en de geschiedenis.",
+    responses={404: {"description": "Er is niets over u geregistreerd."}},
+)
+async def lees_mijn(poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]) -> dict:
+    assert principal.bsn
+    return weergave(*await deelname.status(poorten, principal, principal.bsn))
