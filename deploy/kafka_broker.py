@@ -343,7 +343,7 @@ class Cluster(Kafka):
     def bootstrap(self) -> str:
         return ",".join(node.bootstrap for node in self.nodes)
 
-    def start(self, timeout: float = 90.0) -> Cluster:
+    def start(self, timeout: float = 120.0) -> Cluster:
         """Starts every node, then waits for all: a node is ready only once the quorum stands."""
         for node, seen in [(node, node.launch()) for node in self.nodes]:
             node.wait_ready(seen, timeout)

@@ -11,6 +11,7 @@ import yaml
 
 from deploy import helm
 from deploy.services import CONSOLE_PORT, SERVICES
+from schakel.messaging.acls import CONSOLE, service_principal
 from schakel.runtime import PlatformSettings
 
 pytestmark = pytest.mark.integration
@@ -97,7 +98,7 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
         settings = importlib.import_module(f"{component}.settings").Settings()
         assert (platform.environment, platform.kafka_username, settings.host) == (
             "production",
-            f"schakel-{component}",
+            CONSOLE if component == "console" else service_principal(component),  # the ACLs' principals
             "0.0.0.0",
         )
         if component != "console":

@@ -99,7 +99,7 @@ def test_a_broker_killed_mid_delivery_loses_nothing_doubles_nothing_and_catches_
     eventually(all_settled, timeout=90, interval=1)
     assert any(len(p["isr"]) == 2 for p in partitions(cluster, FLOW)), "the flow ran on two brokers"
 
-    victim.start()
+    victim.start(timeout=120)  # a JVM on a busy machine: it has taken 50 s
     eventually(lambda: all(len(p["isr"]) == 3 for p in partitions(cluster, FLOW)), timeout=60, interval=0.5)
 
     # nothing doubled: each month of each case settled once, under one event id, in decisions too
