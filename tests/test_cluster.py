@@ -6,6 +6,7 @@ import calendar
 import json
 from collections import Counter
 
+import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
@@ -98,6 +99,8 @@ def test_a_broker_killed_mid_delivery_loses_nothing_doubles_nothing_and_catches_
 
     eventually(all_settled, timeout=90, interval=1)
     assert any(len(p["isr"]) == 2 for p in partitions(cluster, FLOW)), "the flow ran on two brokers"
+    for service in cluster.services.values():  # ready: one broker of the bootstrap list away is no outage
+        assert httpx.get(f"{service.url}/health/ready").status_code == 200, service.name
 
     victim.start(timeout=120)  # a JVM on a busy machine: it has taken 50 s
     eventually(lambda: all(len(p["isr"]) == 3 for p in partitions(cluster, FLOW)), timeout=60, interval=0.5)

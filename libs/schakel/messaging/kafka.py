@@ -145,6 +145,23 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
         raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
 
 
+async def reachable(config: KafkaConfig, timeout: float = 1.0) -> None:
+    """Returns once a broker of the bootstrap list accepts a connection, else raises the last
+    error: in a cluster, one broker away is no outage (readiness)."""
+    error: Exception = OSError(f"no broker in {config.bootstrap!r}")
+    for server in config.bootstrap.split(","):
+        host, port = server.strip().rsplit(":", 1)
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), timeout)
+        except (OSError, TimeoutError) as exc:
+            error = exc
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+    raise error
+
+
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(

@@ -22,6 +22,7 @@ from schakel.clock import SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
+from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
@@ -169,10 +170,7 @@ class Service:
             raise NotReady("; ".join(problems))
 
     async def _broker_reachable(self) -> None:
-        host, port = self.kafka.bootstrap.split(",")[0].rsplit(":", 1)
-        _, writer = await asyncio.open_connection(host, int(port))
-        writer.close()
-        await writer.wait_closed()
+        await reachable(self.kafka)
 
 
 class Stalled(RuntimeError):
