@@ -169,9 +169,6 @@ class Broker(Kafka):
             "share.coordinator.state.topic.min.isr": min_isr,
             "min.insync.replicas": min_isr,
             "group.initial.rebalance.delay.ms": "0",
-            # a node that stops heartbeating (killed) loses its leaderships within 3 s, not 9
-            "broker.heartbeat.interval.ms": "500",
-            "broker.session.timeout.ms": "3000",
             # topics come from contracts/asyncapi.yaml: a typo must fail, not create a topic
             "auto.create.topics.enable": "false",
         }

@@ -145,21 +145,27 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
         raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
 
 
-async def reachable(config: KafkaConfig, timeout: float = 1.0) -> None:
-    """Returns once a broker of the bootstrap list accepts a connection, else raises the last
-    error: in a cluster, one broker away is no outage (readiness)."""
-    error: Exception = OSError(f"no broker in {config.bootstrap!r}")
-    for server in config.bootstrap.split(","):
+async def reachable(config: KafkaConfig) -> None:
+    """Returns once any broker of the bootstrap list accepts a connection (tried at once), else
+    raises an error of one: in a cluster, one broker away is no outage (readiness)."""
+
+    async def connect(server: str) -> None:
         host, port = server.strip().rsplit(":", 1)
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), timeout)
-        except (OSError, TimeoutError) as exc:
-            error = exc
-            continue
+        _, writer = await asyncio.open_connection(host, int(port))
         writer.close()
         await writer.wait_closed()
-        return
-    raise error
+
+    attempts = [asyncio.ensure_future(connect(server)) for server in config.bootstrap.split(",")]
+    try:
+        for attempt in asyncio.as_completed(attempts):
+            try:
+                return await attempt
+            except OSError as exc:
+                error = exc
+        raise error
+    finally:
+        for attempt in attempts:
+            attempt.cancel()
 
 
 def producer(config: KafkaConfig) -> Producer:
