@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# `make run BROKERS=3`: a cluster of three brokers, every topic replicated 3 times (2 in sync)
+BROKERS ?= 1
 
-.PHONY: install run start stop test test-fast demo bench token contracts replay-dlq console-picture clean
+.PHONY: install run start stop test test-fast demo bench token contracts replay-dlq console-picture helm clean
 
 install: $(STAMP)
 
@@ -17,10 +19,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install  ## broker + topics + the four services in the foreground; Ctrl-C stops all
-	$(PY) -m deploy.run
+	SCHAKEL_KAFKA_BROKERS=$(BROKERS) $(PY) -m deploy.run
 
 start: install  ## the same in the background; `make stop` ends it
-	$(PY) -m deploy.run --background
+	SCHAKEL_KAFKA_BROKERS=$(BROKERS) $(PY) -m deploy.run --background
 
 stop:
 	@if [ -x $(PY) ]; then $(PY) -m deploy.run --stop; fi
@@ -48,6 +50,9 @@ replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq
 
 console-picture: install  ## with `make run` going (after `make demo`): the README's picture of the console, docs/console.png
 	$(PY) -m tests.support.console_picture docs/console.png
+
+helm: install  ## builds Helm from its Go module once (.cache/helm) and checks the chart: make helm ARGS="template schakel deploy/helm/schakel"
+	$(PY) -m deploy.helm $(or $(ARGS),lint deploy/helm/schakel)
 
 clean: stop
 	rm -rf data .run

@@ -31,6 +31,11 @@ of one person stay ordered on one partition. The one exception is the ingest top
 `<loonheffingennummer>:<inkomstenverhouding>`, so the versions of one income relationship stay
 in order. No context attribute carries personal data.
 
+Every topic, dead-letter topics too, has 3 replicas (`replicas`) with `min.insync.replicas` 2
+(`topicConfiguration`), and every producer sends with `acks=all` and idempotence: a record
+counts as written once two brokers have it, and losing one broker of three loses nothing and
+stops no one. (A local development broker on its own keeps 1 replica.)
+
 Every topic has a dead-letter topic `<topic>.dlq`: a consumer sends a record it can never
 apply there unchanged, with the reason in headers, and carries on with the records behind it.
 Replay a dead-letter topic after a fix with `python -m schakel.messaging.replay <topic>.dlq`.
@@ -282,8 +287,18 @@ def _camel(name: str) -> str:
     return re.sub(r"[-.](.)", lambda match: match.group(1).upper(), name)
 
 
+# every topic, dead-letter topics too, survives the loss of one broker of three without stopping:
+# producers send with acks=all, so a record is on two brokers before it counts as written
+REPLICAS, MIN_INSYNC = 3, 2
+
+
 def _kafka(topic: str, partitions: int, dlq: str | None) -> dict[str, Any]:
-    binding: dict[str, Any] = {"topic": topic, "partitions": partitions, "replicas": 1}
+    binding: dict[str, Any] = {
+        "topic": topic,
+        "partitions": partitions,
+        "replicas": REPLICAS,
+        "topicConfiguration": {"min.insync.replicas": MIN_INSYNC},
+    }
     return {"kafka": binding | ({"x-dlq": dlq} if dlq else {}) | {"bindingVersion": "0.5.0"}}
 
 

@@ -1,4 +1,5 @@
-"""A real single-node Apache Kafka broker (KRaft, combined mode) on loopback, from Maven jars.
+"""A real Apache Kafka broker (KRaft, combined mode) on loopback, from Maven jars: one node, or a
+cluster of three (`Cluster`) whose topics are replicated as the contract says.
 
 Used by `make run` (deploy/run.py), by the test suite and by the benchmark. See shared KAFKA.md:
 there is no Docker engine and no tarball download here, so the broker runs from the jars that
@@ -84,29 +85,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@dataclass
-class Broker:
-    """One KRaft broker+controller JVM. `data_dir` holds its log dirs, config and server.log.
+class Kafka:
+    """What a single broker and a cluster share: client configurations and provisioning."""
 
-    With `security` its clients connect over TLS and authenticate with SASL SCRAM-SHA-512, the
-    controller listener takes only the broker's own certificate (mutual TLS), and the
-    StandardAuthorizer allows what the ACLs say (`schakel.messaging.acls`); without it (the
-    benchmark's comparison) it listens in plaintext."""
-
-    data_dir: Path
-    port: int = 9092
-    controller_port: int = 9093
-    security: Security | None = None
-    process: subprocess.Popen | None = None
-    jvm_options: tuple[str, ...] = ()  # for the broker's JVM only, e.g. the metrics agent (deploy/broker_metrics.py)
+    security: Security | None
+    size: int  # the number of brokers: the contract's replication factor is capped to it
 
     @property
     def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.data_dir / "broker.pid"
+        raise NotImplementedError
 
     def client(self, principal: str = ADMIN, client_id: str | None = None, timeout: float = 30.0) -> KafkaConfig:
         """A client configuration for this broker as `principal` (any client on a plaintext broker)."""
@@ -118,17 +105,54 @@ class Broker:
         """Creates the contract's topics (each outside party's own ones too) and, when secured, its ACLs."""
         contract, parties = load_contract(), self.security.parties if self.security else DEVELOPMENT_PARTIES
         admin = self.client(client_id="schakel-provision")
-        await create_topics(admin, contract, {p.role: [p.oin] for p in parties})
+        await create_topics(admin, contract, {p.role: [p.oin] for p in parties}, brokers=self.size)
         if self.security:
             await grant(admin, acls(contract, parties))
+
+
+@dataclass
+class Broker(Kafka):
+    """One KRaft broker+controller JVM. `data_dir` holds its log dirs, config and server.log.
+
+    With `security` its clients connect over TLS and authenticate with SASL SCRAM-SHA-512, the
+    controller listener takes only the broker's own certificate (mutual TLS), and the
+    StandardAuthorizer allows what the ACLs say (`schakel.messaging.acls`); without it (the
+    benchmark's comparison) it listens in plaintext. In a `Cluster` it is one of the voters of the
+    controller quorum (`voters`), formatted with the cluster's id."""
+
+    data_dir: Path
+    port: int = 9092
+    controller_port: int = 9093
+    security: Security | None = None
+    process: subprocess.Popen | None = None
+    jvm_options: tuple[str, ...] = ()  # for the broker's JVM only, e.g. the metrics agent (deploy/broker_metrics.py)
+    node_id: int = 1
+    voters: str | None = None  # a cluster's controller quorum, `<id>@<host>:<port>,...`; None: this node alone
+    cluster_id: str | None = None  # the cluster's id, the same on every node; None: a new one
+    size: int = 1  # the cluster's brokers: the replication of the broker's internal topics
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "broker.pid"
 
     def _write_config(self) -> Path:
         listener = "SASL_SSL" if self.security else "PLAINTEXT"
         listeners = f"{listener}://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}"
+        # the internal topics (offsets, transactions) are replicated as Schakel's own: 3 with 2 in sync
+        replicas, min_isr = str(min(self.size, 3)), str(min(self.size, 2))
+        quorum = (
+            {"controller.quorum.voters": self.voters}
+            if self.voters
+            else {"controller.quorum.bootstrap.servers": f"127.0.0.1:{self.controller_port}"}
+        )
         props = {
             "process.roles": "broker,controller",
-            "node.id": "1",
-            "controller.quorum.bootstrap.servers": f"127.0.0.1:{self.controller_port}",
+            "node.id": str(self.node_id),
+            **quorum,
             "listeners": listeners,
             "advertised.listeners": listeners,
             "controller.listener.names": "CONTROLLER",
@@ -136,13 +160,14 @@ class Broker:
             "listener.security.protocol.map": f"CONTROLLER:{'SSL' if self.security else 'PLAINTEXT'},{listener}:{listener}",
             **(self._security_config() if self.security else {}),
             "log.dirs": str(self.data_dir / "logs"),
-            "offsets.topic.replication.factor": "1",
+            "offsets.topic.replication.factor": replicas,
             "offsets.topic.num.partitions": "1",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": min_isr,
             "transaction.state.log.num.partitions": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": min_isr,
+            "min.insync.replicas": min_isr,
             "group.initial.rebalance.delay.ms": "0",
             # topics come from contracts/asyncapi.yaml: a typo must fail, not create a topic
             "auto.create.topics.enable": "false",
@@ -188,6 +213,11 @@ class Broker:
         ]
 
     def start(self, timeout: float = 60.0) -> Broker:
+        self.wait_ready(self.launch(), timeout)
+        return self
+
+    def launch(self) -> int:
+        """Formats the log once and starts the JVM; returns where this start's server.log begins."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self._write_config()
         users = self.data_dir / "users-stored"  # the SCRAM users are stored when the log is formatted
@@ -201,8 +231,8 @@ class Broker:
                     "-c",
                     str(config),
                     "-t",
-                    str(uuid.uuid4().hex[:22]),
-                    "--standalone",
+                    self.cluster_id or new_cluster_id(),
+                    *([] if self.voters else ["--standalone"]),
                     *(self.security.scram_arguments() if self.security else []),
                 ),
                 check=True,
@@ -220,10 +250,10 @@ class Broker:
             start_new_session=True,
         )
         self.pid_file.write_text(str(self.process.pid))
-        self._wait_ready(server_log, seen, timeout)
-        return self
+        return seen
 
-    def _wait_ready(self, log: Path, seen: int, timeout: float) -> None:
+    def wait_ready(self, seen: int, timeout: float = 60.0) -> None:
+        log = self.data_dir / "server.log"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
@@ -249,3 +279,77 @@ class Broker:
                 self.process.wait()
         self.process = None
         self.pid_file.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """SIGKILL: no controlled shutdown, as when a machine is lost."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+            self.pid_file.unlink(missing_ok=True)
+
+
+def new_cluster_id() -> str:
+    return uuid.uuid4().hex[:22]
+
+
+@dataclass
+class Cluster(Kafka):
+    """Three KRaft nodes on loopback, each a broker and a controller voter, with one security: the
+    topics get the contract's replication (3, with 2 in sync), so the loss of one node loses
+    nothing and stops nothing. Node i listens on `port + 2i` (its controller on the next port)."""
+
+    nodes: list[Broker]
+    security: Security | None = None
+
+    @classmethod
+    def on(
+        cls,
+        data_dir: Path,
+        ports: list[tuple[int, int]],
+        security: Security | None,
+        jvm_options: list[tuple[str, ...]] | None = None,
+    ) -> Cluster:
+        """A cluster of one node per (client port, controller port), its data under `data_dir/node-<id>`."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        id_file = data_dir / "cluster.id"  # every node is formatted with it, also one added later
+        if not id_file.exists():
+            id_file.write_text(new_cluster_id())
+        voters = ",".join(f"{i}@127.0.0.1:{controller}" for i, (_, controller) in enumerate(ports, 1))
+        nodes = [
+            Broker(
+                data_dir / f"node-{i}",
+                port,
+                controller,
+                security,
+                jvm_options=jvm_options[i - 1] if jvm_options else (),
+                node_id=i,
+                voters=voters,
+                cluster_id=id_file.read_text(),
+                size=len(ports),
+            )
+            for i, (port, controller) in enumerate(ports, 1)
+        ]
+        return cls(nodes, security)
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(node.bootstrap for node in self.nodes)
+
+    def start(self, timeout: float = 120.0) -> Cluster:
+        """Starts every node, then waits for all: a node is ready only once the quorum stands."""
+        for node, seen in [(node, node.launch()) for node in self.nodes]:
+            node.wait_ready(seen, timeout)
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stops every node at once: one by one, the last ones would wait for a quorum that is gone."""
+        for node in self.nodes:
+            if node.process is not None and node.process.poll() is None:
+                node.process.send_signal(signal.SIGTERM)
+        for node in self.nodes:
+            node.stop(timeout)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from deploy import broker_metrics, kafka_security
 from deploy.brp_standin import BrpStandIn
-from deploy.kafka_broker import Broker
+from deploy.kafka_broker import Broker, Cluster
 from deploy.services import CONSOLE_PORT, SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN
 from deploy.zipkin import Zipkin
@@ -48,12 +48,16 @@ def run_foreground() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("SCHAKEL_KAFKA_PORT", "9092"))
     metrics = os.environ.get("SCHAKEL_BROKER_METRICS", "true") != "false"
-    broker = Broker(
-        DATA / "kafka",
-        port,
-        port + 1,
-        kafka_security.ensure(DATA / "kafka" / "security"),
-        jvm_options=(broker_metrics.java_agent(),) if metrics else (),
+    brokers = int(os.environ.get("SCHAKEL_KAFKA_BROKERS", "1"))
+    security = kafka_security.ensure(DATA / "kafka" / "security")
+    # node i (from 0) serves clients on port + 2i, its controller on the port after, its metrics on 9404 + i
+    agents = [(broker_metrics.java_agent(broker_metrics.PORT + i),) if metrics else () for i in range(brokers)]
+    broker: Broker | Cluster = (
+        Broker(DATA / "kafka", port, port + 1, security, jvm_options=agents[0])
+        if brokers == 1
+        else Cluster.on(
+            DATA / "kafka-cluster", [(port + 2 * i, port + 2 * i + 1) for i in range(brokers)], security, agents
+        )
     )
     stopping = False
 
@@ -112,7 +116,8 @@ def run_foreground() -> None:
             print(f"    {who:<12} {path}", flush=True)
         print(f"  brp stand-in   {brp.url} (test persons: POST {brp.basis}/testpersonen)", flush=True)
         if metrics:
-            print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT}/metrics", flush=True)
+            for i in range(brokers):
+                print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT + i}/metrics", flush=True)
         if prometheus:
             print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
         if zipkin:
@@ -136,7 +141,7 @@ def run_foreground() -> None:
         print("Stopped.", flush=True)
 
 
-def secure_broker(broker: Broker) -> dict[str, Path]:
+def secure_broker(broker: Broker | Cluster) -> dict[str, Path]:
     """Creates the contract's topics (the development parties' own ones too) and ACLs, and writes a
     librdkafka-style client configuration for a data provider, UWV and the operator."""
     security = broker.security

@@ -1,9 +1,13 @@
-"""Broker access: a client configuration file gives TLS and SCRAM, and the ACLs follow from the
-contract: who sends writes, who receives reads, nobody but the dead-letter tooling and the console
-reads a dead-letter topic, the console only describes the services' groups, and an outside party
-writes only its own topic."""
+"""Broker access: a client configuration file gives TLS and SCRAM, a cluster is reachable while
+one broker is away, and the ACLs follow from the contract: who sends writes, who receives reads,
+nobody but the dead-letter tooling and the console reads a dead-letter topic, the console only
+describes the services' groups, and an outside party writes only its own topic."""
 
+import asyncio
+import socket
 import ssl
+
+import pytest
 
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig
@@ -20,6 +24,7 @@ from schakel.messaging.acls import (
     principals,
     service_principal,
 )
+from schakel.messaging.kafka import reachable
 
 PARTIES = PROVIDER, OTHER, UWV = Party("leverancier", "0" * 20), Party("leverancier", "1" * 20), Party("uwv", "2" * 20)
 CONTRACT = load_contract()
@@ -93,3 +98,21 @@ def test_a_client_configuration_file_gives_tls_and_scram():
     )
     assert "geheim" not in repr(config)
     assert "ssl_context" not in KafkaConfig("127.0.0.1:9092", "x").connection()
+
+
+async def test_a_cluster_is_reachable_while_one_of_its_brokers_is_away():
+    async def accept(reader, writer):
+        writer.close()
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        away = f"127.0.0.1:{closed.getsockname()[1]}"
+        up = f"127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        try:
+            await reachable(KafkaConfig(f"{away},{up}", "t"))
+            with pytest.raises(OSError):
+                await reachable(KafkaConfig(f"{away},{away}", "t"))
+        finally:
+            server.close()
+            await server.wait_closed()

@@ -4,7 +4,6 @@ no other service, so it can be deployed, restarted or left out on its own."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +17,7 @@ from schakel import telemetry
 from schakel.api import create_app
 from schakel.clock import SystemClock
 from schakel.events import load_contract
+from schakel.messaging.kafka import reachable
 from schakel.runtime import PlatformSettings, authenticator
 
 DESCRIPTION = """De beheerconsole van Schakel: per stroom de achterstand van elke consumer, de outbox,
@@ -32,12 +32,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     contract = load_contract()
     bronnen = Bronnen(settings.diensten, kafka, contract)
 
-    async def broker() -> None:
-        host, port = kafka.bootstrap.split(",")[0].rsplit(":", 1)
-        _, writer = await asyncio.open_connection(host, int(port))
-        writer.close()
-        await writer.wait_closed()
-
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -48,7 +42,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         version="0.1.0",
         description=DESCRIPTION,
         routers=[api.router],
-        checks={"broker": broker},
+        checks={"broker": lambda: reachable(kafka)},
         lifespan=lifespan,
         cors_origins=platform.cors_origins,
     )

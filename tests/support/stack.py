@@ -21,7 +21,7 @@ import pytest
 from deploy import kafka_security
 from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database_sync
-from deploy.kafka_broker import Broker, free_port
+from deploy.kafka_broker import Broker, Cluster, free_port
 from deploy.services import SERVICES, ServiceProcess
 from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
@@ -65,7 +65,7 @@ def new_database_url(tmp: Path, name: str) -> str:
 @dataclass
 class Stack:
     tmp: Path
-    broker: Broker
+    broker: Broker | Cluster
     collector: Collector
     brp: BrpStandIn
     services: dict[str, ServiceProcess] = field(default_factory=dict)
@@ -155,10 +155,15 @@ def token(role: Rol, gemeente: str | None = "GM0363", oin: str | None = None, bs
     return mint(role, oin=oin or OINS[role], gemeente=gemeente, bsn=bsn)
 
 
-def start_stack(tmp: Path, services: list[str]) -> Stack:
+def start_stack(tmp: Path, services: list[str], brokers: int = 1) -> Stack:
+    """The services on a broker of their own, or on a cluster of `brokers` brokers."""
     # tmp is a test's folder under the session's base folder: certificates and users are made once there
     security = kafka_security.ensure(tmp.parent / "kafka-security")
-    broker = Broker(tmp / "kafka", free_port(), free_port(), security).start()
+    broker = (
+        Broker(tmp / "kafka", free_port(), free_port(), security).start()
+        if brokers == 1
+        else Cluster.on(tmp / "kafka", [(free_port(), free_port()) for _ in range(brokers)], security).start()
+    )
     stack = Stack(tmp, broker, Collector(), BrpStandIn(personen=builders.INGESCHREVEN).start())
     try:
         asyncio.run(broker.provision())

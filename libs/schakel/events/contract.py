@@ -63,6 +63,8 @@ class Topic:
     event_types: frozenset[str]
     dlq: str | None  # None for a dead-letter topic itself
     party: str | None = None  # the outside party (x-service) that writes it, one topic per organisation
+    replicas: int = 1  # copies of each partition, on as many brokers
+    min_insync: int = 1  # copies that must have a record before the broker acknowledges it (acks=all)
 
     def address(self, oin: str) -> str:
         """The topic that the party with this OIN writes (a channel with a topic per party)."""
@@ -113,6 +115,8 @@ class Contract:
                 types & set(self._validators),
                 kafka.get("x-dlq"),
                 channel.get("x-partij"),
+                kafka.get("replicas", 1),
+                kafka.get("topicConfiguration", {}).get("min.insync.replicas", 1),
             )
         self.operations = [
             Operation(

@@ -145,6 +145,29 @@ async def bounded(call: Awaitable[T], timeout: float, what: str) -> T:
         raise BrokerUnavailable(f"{what}: {exc.__class__.__name__} {exc}") from exc
 
 
+async def reachable(config: KafkaConfig) -> None:
+    """Returns once any broker of the bootstrap list accepts a connection (tried at once), else
+    raises an error of one: in a cluster, one broker away is no outage (readiness)."""
+
+    async def connect(server: str) -> None:
+        host, port = server.strip().rsplit(":", 1)
+        _, writer = await asyncio.open_connection(host, int(port))
+        writer.close()
+        await writer.wait_closed()
+
+    attempts = [asyncio.ensure_future(connect(server)) for server in config.bootstrap.split(",")]
+    try:
+        for attempt in asyncio.as_completed(attempts):
+            try:
+                return await attempt
+            except OSError as exc:
+                error = exc
+        raise error
+    finally:
+        for attempt in attempts:
+            attempt.cancel()
+
+
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(
@@ -176,11 +199,12 @@ def consumer(
 
 
 async def create_topics(
-    config: KafkaConfig, contract: Contract, writers: dict[str, list[str]] | None = None, replication: int = 1
+    config: KafkaConfig, contract: Contract, writers: dict[str, list[str]] | None = None, brokers: int | None = None
 ) -> list[str]:
     """Creates every topic the contract declares (dead-letter topics included), for a channel
-    with a topic per party one for each OIN in `writers[party]`; existing ones are left as they
-    are. Returns the names it created."""
+    with a topic per party one for each OIN in `writers[party]`, with the contract's replicas and
+    minimum in sync (at most `brokers`, for a local broker smaller than a cluster); existing ones
+    are left as they are. Returns the names it created."""
     admin = AIOKafkaAdminClient(**config.connection())
     await bounded(admin.start(), config.timeout, "admin start")
     try:
@@ -189,16 +213,17 @@ async def create_topics(
             "retention.ms": str(int(TOPIC_RETENTION.total_seconds() * 1000)),
             "segment.ms": str(int(TOPIC_SEGMENT.total_seconds() * 1000)),
         }
-        names = {
-            name: t.partitions
+        topics = {
+            name: t
             for t in contract.topics.values()
             for name in ([t.address(oin) for oin in (writers or {}).get(t.party, [])] if t.party else [t.name])
         }
-        wanted = [
-            NewTopic(name, partitions, replication, topic_configs=retention)
-            for name, partitions in names.items()
-            if name not in existing
-        ]
+        wanted = []
+        for name, t in topics.items():
+            replicas = min(t.replicas, brokers or t.replicas)
+            configs = retention | {"min.insync.replicas": str(min(t.min_insync, replicas))}
+            if name not in existing:
+                wanted.append(NewTopic(name, t.partitions, replicas, topic_configs=configs))
         if wanted:
             try:
                 await bounded(admin.create_topics(wanted), config.timeout, "create topics")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -24,6 +25,7 @@ from schakel.events import Pseudonymiser, load_contract
 from schakel.logboek import Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
+from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime import verwerkingen
@@ -160,9 +162,14 @@ class Service:
         telemetry.instrument_app(app)
         return app
 
+    async def migrate(self) -> None:
+        """Brings the database to this version's tables (Alembic): at start, or as a deployment's
+        job before the new version starts (`python -m <service> migrate`)."""
+        await migrate(self.db, self._migrations, settings=self.settings)
+
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        await migrate(self.db, self._migrations, settings=self.settings)
+        await self.migrate()
         stop = asyncio.Event()
         stall = self.platform.task_stall_seconds
         work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (
@@ -198,10 +205,7 @@ class Service:
             raise NotReady("; ".join(problems))
 
     async def _broker_reachable(self) -> None:
-        host, port = self.kafka.bootstrap.split(",")[0].rsplit(":", 1)
-        _, writer = await asyncio.open_connection(host, int(port))
-        writer.close()
-        await writer.wait_closed()
+        await reachable(self.kafka)
 
 
 class Stalled(RuntimeError):
@@ -253,11 +257,22 @@ async def _repeat(
 
 
 def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
-    """Entry point of `python -m <service>`: `build()` returns (service, app)."""
+    """Entry point of `python -m <service>`: `build()` returns (service, app). With the argument
+    `migrate` it only migrates the database and stops."""
     import uvicorn
 
     telemetry.setup(name)
     service, app = build()
+    if sys.argv[1:] == ["migrate"]:
+        asyncio.run(_migrate_only(service))
+        return
     uvicorn.run(
         app, host=service.settings.host, port=service.settings.port, log_config=None, timeout_graceful_shutdown=10
     )
+
+
+async def _migrate_only(service: Service) -> None:
+    try:
+        await service.migrate()
+    finally:
+        await service.db.dispose()

@@ -1,0 +1,53 @@
+"""The Helm binary that renders deploy/helm/schakel, built from its Go module (helm.sh/helm/v3)
+once per version into `.cache/helm/<version>/` (there is no download of a prebuilt binary here,
+and the Go module proxy is reached): `make helm`, and the chart's tests, call `ensure()`.
+`python -m deploy.helm template ...` runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VERSION = "v3.22.0"
+BINARY = ROOT / ".cache" / "helm" / VERSION / "helm"
+CHART = ROOT / "deploy" / "helm" / "schakel"
+KUBERNETES = "1.33.0"  # the version the chart is rendered for and validated against (Chart.yaml: kubeVersion)
+
+
+def ensure() -> Path:
+    """The helm binary, built on the first call (a few minutes; seconds with Go's caches warm)."""
+    if BINARY.exists():
+        return BINARY
+    go = shutil.which("go") or "/usr/local/go/bin/go"
+    if not Path(go).exists():
+        raise RuntimeError("Go (1.24 or newer) is required to build Helm: install it, or put `go` on the PATH")
+    partial = BINARY.parent.with_suffix(".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    subprocess.run(
+        [go, "install", f"helm.sh/helm/v3/cmd/helm@{VERSION}"],
+        env={**os.environ, "GOBIN": str(partial), "CGO_ENABLED": "0"},
+        check=True,
+    )
+    shutil.rmtree(BINARY.parent, ignore_errors=True)
+    partial.rename(BINARY.parent)
+    return BINARY
+
+
+def template(*arguments: str) -> str:
+    """`helm template` of Schakel's chart with these extra arguments (e.g. `--set`), as text."""
+    result = subprocess.run(
+        [str(ensure()), "template", "schakel", str(CHART), "--kube-version", KUBERNETES, *arguments],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return result.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(subprocess.run([str(ensure()), *sys.argv[1:]]).returncode)

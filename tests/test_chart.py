@@ -1,0 +1,173 @@
+"""The Helm chart (deploy/helm/schakel): rendered by Helm itself, every object valid against the
+Kubernetes schemas offline (kubernetes-validate, strict: no unknown field), every setting a
+service reads in production provided, and each part reaching only what it needs. Integration
+tier: the first run builds Helm from its Go module (deploy/helm.py)."""
+
+import importlib
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from deploy import helm
+from deploy.services import CONSOLE_PORT, SERVICES
+from schakel.messaging.acls import CONSOLE, service_principal
+from schakel.runtime import PlatformSettings
+
+pytestmark = pytest.mark.integration
+
+COMPONENTS = [*SERVICES, "console"]
+# what the services read that a production deployment leaves unset, and why
+NOT_IN_PRODUCTION = {
+    "SCHAKEL_TODAY": "fixes the date for development and tests; refused in production",
+    "SCHAKEL_DATA_DIR": "where the SQLite files go; production uses PostgreSQL",
+    "SCHAKEL_KAFKA_CERT_FILE": "a client certificate (mutual TLS) instead of SCRAM; the chart uses SCRAM",
+    "SCHAKEL_KAFKA_KEY_FILE": "the key of that client certificate",
+    "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "plain http and loopback receivers; development only",
+}
+# what the referenced Secrets hold, for building the settings as a pod would
+SECRETS = {
+    "SCHAKEL_KAFKA_PASSWORD": "a-password-from-the-platform",
+    "SCHAKEL_PSEUDONYM_KEY": "a-real-key-from-the-vault-0123456789",
+    "SCHAKEL_BRP_API_KEY": "a-brp-api-key",
+    "DECISIONS_WEBHOOK_SLEUTEL": "w6h8gLtF0n4D5f8WcqkO2yq3Q6mB0KqfJpOZr3n7s5M=",
+}
+
+
+def render(*arguments: str) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(helm.template(*arguments)) if doc]
+
+
+@pytest.fixture(scope="module")
+def objects() -> list[dict]:
+    return render()
+
+
+def of_kind(objects: list[dict], kind: str) -> dict[str, dict]:
+    return {o["metadata"]["labels"]["app.kubernetes.io/component"]: o for o in objects if o["kind"] == kind}
+
+
+def container(workload: dict) -> dict:
+    [only] = workload["spec"]["template"]["spec"]["containers"]
+    return only
+
+
+def settings_fields(component: str) -> set[str]:
+    """The environment variables a component's settings classes read."""
+    settings = importlib.import_module(f"{component}.settings").Settings
+    prefix = settings.model_config["env_prefix"]
+    return {f"{prefix}{name}".upper() for name in settings.model_fields} | {
+        f"SCHAKEL_{name}".upper() for name in PlatformSettings.model_fields
+    }
+
+
+@pytest.mark.parametrize("arguments", [(), ("--set", "ingress.enabled=true")], ids=["default", "with-ingress"])
+def test_every_object_is_valid_against_the_kubernetes_schemas(arguments):
+    rendered = render(*arguments)
+    assert {o["kind"] for o in rendered} >= {
+        "Deployment",
+        "Service",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "Job",
+        "ServiceAccount",
+    } | ({"Ingress"} if arguments else set())
+    for o in rendered:
+        try:
+            kubernetes_validate.validate(o, helm.KUBERNETES, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            pytest.fail(f"{o['kind']} {o['metadata']['name']}: {error.message} at {list(error.path)}")
+
+
+def test_every_setting_a_component_reads_is_provided_and_valid_in_production(objects, monkeypatch):
+    for component, deployment in of_kind(objects, "Deployment").items():
+        env = {e["name"]: e for e in container(deployment)["env"]}
+        missing = settings_fields(component) - set(env) - set(NOT_IN_PRODUCTION)
+        assert not missing, f"{component} reads {sorted(missing)}; the chart must provide them"
+        assert not set(env) & set(NOT_IN_PRODUCTION), f"{component}: development settings in production"
+
+        # the settings as the pod builds them, secrets filled in: production accepts them
+        for name in settings_fields(component) | set(NOT_IN_PRODUCTION):
+            monkeypatch.delenv(name, raising=False)
+        for name, entry in env.items():
+            secret = entry.get("valueFrom", {}).get("secretKeyRef")
+            value = "postgresql+asyncpg://schakel:geheim@db/schakel" if name.endswith("_DATABASE_URL") else None
+            monkeypatch.setenv(name, entry["value"] if not secret else value or SECRETS[name])
+        platform = PlatformSettings()
+        settings = importlib.import_module(f"{component}.settings").Settings()
+        assert (platform.environment, platform.kafka_username, settings.host) == (
+            "production",
+            CONSOLE if component == "console" else service_principal(component),  # the ACLs' principals
+            "0.0.0.0",
+        )
+        if component != "console":
+            settings.refuse_development_secrets(platform)
+            assert settings.database_url.startswith("postgresql+asyncpg://")
+            assert settings.port == SERVICES[component]
+        else:
+            assert settings.port == CONSOLE_PORT
+            assert set(settings.diensten) == set(SERVICES)
+
+
+def test_probes_are_wired_to_the_health_endpoints(objects):
+    for component, deployment in of_kind(objects, "Deployment").items():
+        c = container(deployment)
+        assert c["livenessProbe"]["httpGet"]["path"] == "/api/v1/health/live", component
+        assert c["readinessProbe"]["httpGet"]["path"] == "/api/v1/health/ready", component
+        assert c["resources"]["requests"] and c["resources"]["limits"], component
+        assert c["securityContext"]["readOnlyRootFilesystem"] and not c["securityContext"]["allowPrivilegeEscalation"]
+
+
+def test_migrations_run_as_hook_jobs_with_the_services_environment(objects):
+    deployments = of_kind(objects, "Deployment")
+    jobs = {name.removesuffix("-migrations"): job for name, job in of_kind(objects, "Job").items()}
+    assert set(jobs) == set(SERVICES), "every service with a database, not the console"
+    for service, job in jobs.items():
+        assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+        assert container(job)["command"] == ["python", "-m", service, "migrate"]
+        assert container(job)["env"] == container(deployments[service])["env"]
+
+
+def test_autoscalers_and_disruption_budgets_cover_every_component(objects):
+    deployments = of_kind(objects, "Deployment")
+    for component, autoscaler in of_kind(objects, "HorizontalPodAutoscaler").items():
+        assert autoscaler["spec"]["scaleTargetRef"]["name"] == deployments[component]["metadata"]["name"]
+    for component, budget in of_kind(objects, "PodDisruptionBudget").items():
+        labels = deployments[component]["spec"]["template"]["metadata"]["labels"]
+        assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert (
+        set(of_kind(objects, "HorizontalPodAutoscaler"))
+        == set(of_kind(objects, "PodDisruptionBudget"))
+        == set(COMPONENTS)
+    )
+
+
+def test_each_component_reaches_only_what_it_needs(objects):
+    policies = of_kind(objects, "NetworkPolicy")
+
+    def egress(component: str) -> list[dict]:
+        return [peer for rule in policies[component]["spec"]["egress"] for peer in rule["to"]]
+
+    def reaches_database(component: str) -> bool:
+        return any("postgresql" in str(peer.get("namespaceSelector")) for peer in egress(component))
+
+    def reaches_internet(component: str) -> bool:
+        return any(peer.get("ipBlock", {}).get("cidr") == "0.0.0.0/0" for peer in egress(component))
+
+    assert {c for c in COMPONENTS if reaches_database(c)} == set(SERVICES)
+    assert {c for c in COMPONENTS if reaches_internet(c)} == {"decisions"}, "webhooks only"
+    assert "10.0.0.0/8" in next(
+        p["ipBlock"]["except"] for p in egress("decisions") if "ipBlock" in p and "except" in p["ipBlock"]
+    )
+    for component in COMPONENTS:
+        assert policies[component]["spec"]["policyTypes"] == ["Ingress", "Egress"]
+        sources = policies[component]["spec"]["ingress"][0]["from"]
+        from_console = any(
+            s.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/component") == "console"
+            for s in sources
+        )
+        assert from_console == (component != "console")
+    migrations = of_kind(objects, "NetworkPolicy")["migrations"]
+    assert migrations["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+    assert len(migrations["spec"]["egress"]) == 2, "DNS and PostgreSQL only"
