@@ -45,6 +45,12 @@ OLDEST_UNPROCESSED = Gauge(
 DLQ_RECORDS = Gauge(
     "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
 )
+EVENTS_SUPERSEDED = Counter(
+    "schakel_events_superseded_total",
+    "Consumed events whose state was not applied because newer state of the same person (a higher "
+    "CloudEvents sequence) was applied already: a late or replayed record.",
+    ["cloudevents_event_type"],
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."
