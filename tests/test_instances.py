@@ -105,7 +105,7 @@ def test_two_instances_of_every_service_one_killed_midway_settle_every_month_onc
         # per person, each source's events in the order their transactions committed (a record
         # published again after the kill repeats an earlier one and is skipped by its id)
         for topic in ("maandinkomens", "verrekeningen"):
-            for key, person_records in records(stack, topic).items():
+            for person_records in records(stack, topic).values():
                 seen, sequences = set(), []
                 for record in person_records:
                     if header(record, "ce_id") not in seen:
