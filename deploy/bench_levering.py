@@ -9,7 +9,7 @@ broker (TLS, SASL SCRAM, ACLs). Prints a table, and the CPU seconds each service
 The cases are opened the way a granted re-application opens them (`heraanvraag.toegekend` on
 Kafka, written by the benchmark as the reapplication service would), which is faster to set up
 than 2N HTTP requests and is not part of what is measured.
-    python -m deploy.bench_levering [--mensen 10000] [--instanties 1] [--postgres URL]
+    python -m deploy.bench_levering [--mensen 10000] [--instanties 1] [--postgres URL] [--profiel DIR]
 """
 
 from __future__ import annotations
@@ -235,7 +235,9 @@ async def measure(
     )
 
 
-def start_services(broker: Broker, tmp: Path, urls: dict[str, str], instances: int) -> dict[str, list[ServiceProcess]]:
+def start_services(
+    broker: Broker, tmp: Path, urls: dict[str, str], instances: int, profiles: Path | None
+) -> dict[str, list[ServiceProcess]]:
     processes: dict[str, list[ServiceProcess]] = {}
     for name in SERVICES:
         env = {
@@ -249,7 +251,14 @@ def start_services(broker: Broker, tmp: Path, urls: dict[str, str], instances: i
             "INCOME_LEVERANCIERS": json.dumps({PROVIDER: [GEMEENTE]}),
         }
         processes[name] = [
-            ServiceProcess(name, free_port(), env, tmp / f"{name}-{i}.log").start() for i in range(instances)
+            ServiceProcess(
+                name,
+                free_port(),
+                env,
+                tmp / f"{name}-{i}.log",
+                profile=profiles / f"{name}-{i}.prof" if profiles else None,
+            ).start()
+            for i in range(instances)
         ]
     for instances_of in processes.values():
         for p in instances_of:
@@ -257,7 +266,7 @@ def start_services(broker: Broker, tmp: Path, urls: dict[str, str], instances: i
     return processes
 
 
-async def main(mensen: int, instances: int, postgres: str | None) -> list[Run]:
+async def main(mensen: int, instances: int, postgres: str | None, profiles: Path | None) -> list[Run]:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         broker = Broker(tmp / "kafka", free_port(), free_port(), kafka_security.ensure(tmp / "security")).start()
@@ -266,7 +275,7 @@ async def main(mensen: int, instances: int, postgres: str | None) -> list[Run]:
             await broker.provision()
             kafka = broker.client(client_id="schakel-bench")
             urls = {name: await new_database(tmp, name, postgres) for name in SERVICES}
-            processes = await asyncio.to_thread(start_services, broker, tmp, urls, instances)
+            processes = await asyncio.to_thread(start_services, broker, tmp, urls, instances, profiles)
             income = processes["income"][0].url
             via_http, via_kafka = bsns(mensen, 10_000_000), bsns(mensen, 60_000_000)
             await open_cases(kafka, via_http + via_kafka, income, 2 * mensen)
@@ -277,7 +286,7 @@ async def main(mensen: int, instances: int, postgres: str | None) -> list[Run]:
         finally:
             for instances_of in processes.values():
                 for p in instances_of:
-                    p.stop()
+                    p.stop(timeout=120)  # a profiled one writes its statistics as it ends
             broker.stop()
 
 
@@ -306,6 +315,14 @@ if __name__ == "__main__":
         default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
         help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
     )
+    parser.add_argument(
+        "--profiel",
+        type=Path,
+        help="a folder: run every service under cProfile and write <service>-<i>.prof there "
+        "(read with `python -m pstats`)",
+    )
     args = parser.parse_args()
-    runs = asyncio.run(main(args.mensen, args.instanties, args.postgres))
+    if args.profiel:
+        args.profiel.mkdir(parents=True, exist_ok=True)
+    runs = asyncio.run(main(args.mensen, args.instanties, args.postgres, args.profiel))
     print(table(runs, args.instanties, "PostgreSQL" if args.postgres else "SQLite"))

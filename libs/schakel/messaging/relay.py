@@ -65,6 +65,7 @@ class OutboxRelay:
         self._wakeup = asyncio.Event()
         self._producer: Producer | None = None
         self._lease = lease
+        self._leased_until: datetime | None = None  # SQLite: our lease, as last renewed
         self.holder = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
     def wake(self) -> None:
@@ -158,8 +159,11 @@ class OutboxRelay:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=SYSTEM.now()))
 
     async def _renew_lease(self) -> bool:
-        """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours."""
+        """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is
+        renewed once half of it has passed (each renewal takes SQLite's one write lock)."""
         now = SYSTEM.now()
+        if self._leased_until is not None and now < self._leased_until - self._lease / 2:
+            return True
         async with self._db.transaction() as conn:
             result = await conn.execute(
                 update(outbox_relay)
@@ -172,9 +176,11 @@ class OutboxRelay:
                 )
                 .values(holder=self.holder, expires_at=now + self._lease)
             )
-        return bool(result.rowcount)
+        self._leased_until = now + self._lease if result.rowcount else None
+        return self._leased_until is not None
 
     async def _release_lease(self) -> None:
+        self._leased_until = None
         async with self._db.transaction() as conn:
             await conn.execute(
                 update(outbox_relay).where(outbox_relay.c.holder == self.holder).values(holder=None, expires_at=None)
