@@ -26,7 +26,11 @@ attributes are `ce_`-prefixed headers (`ce_id`, `ce_source`, `ce_specversion`, `
 header travels alongside. `ce_source` is `urn:nld:oin:<OIN>:systeem:<name>`; `ce_id` is unique
 per source and is the consumers' deduplication key. The record key is the person pseudonym
 (HMAC-SHA256 of the BSN under the platform's pseudonym key, 64 hex characters), so all events
-of one person stay ordered on one partition. The one exception is the ingest topic
+of one person stay ordered on one partition. Every event a Schakel service sends carries
+`ce_sequence` (the CloudEvents sequence extension): its place among that source's events about
+the same person, in the order the service committed them, 20 digits. A record can arrive more than
+once or late (published again after a crash, replayed from a dead-letter topic): a consumer that
+keeps state applies an event only when its sequence is higher than that of the state it holds. The one exception is the ingest topic
 `polisaangiften`, written by data providers who do not hold the pseudonym key: its key is
 `<loonheffingennummer>:<inkomstenverhouding>`, so the versions of one income relationship stay
 in order. No context attribute carries personal data.
@@ -275,6 +279,13 @@ SCHEMAS = {
             "ce_type": {"type": "string"},
             "ce_time": {"type": "string", "format": "date-time"},
             "ce_dataschema": {"type": "string", "description": "The `$id` of the data's JSON Schema."},
+            "ce_sequence": {
+                "type": "string",
+                "pattern": "^[0-9]{20}$",
+                "description": "CloudEvents sequence extension: the event's place among its source's events about the "
+                "same person (record key), in commit order, zero-padded so it orders as text and as a number. "
+                "Schakel's services always send it; outside parties do not.",
+            },
             "content-type": {"type": "string", "const": "application/json"},
             "traceparent": {"type": "string", "description": "W3C Trace Context."},
         },

@@ -23,6 +23,7 @@ class ServiceProcess:
     env: dict[str, str]
     log: Path | None = None
     process: subprocess.Popen | None = field(default=None, repr=False)
+    profile: Path | None = None  # cProfile's statistics, written there when the process stops
 
     @property
     def url(self) -> str:
@@ -32,7 +33,10 @@ class ServiceProcess:
         env = {**os.environ, **self.env, f"{self.name.upper()}_PORT": str(self.port)}
         out = open(self.log, "ab") if self.log else None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", self.name], env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+            [sys.executable, "-m", *(("deploy.profiled", str(self.profile)) if self.profile else ()), self.name],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
         )
         return self
 

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 from datetime import date
 
@@ -29,6 +30,17 @@ def test_binary_mode_round_trip():
     names = dict(headers)
     assert names["ce_specversion"] == b"1.0" and names["content-type"] == b"application/json"
     assert decode(key, value, headers) == event
+
+
+def test_the_sequence_travels_as_the_cloudevents_sequence_extension_ordered_as_text():
+    event = dataclasses.replace(example(), sequence=42)
+    key, value, headers = encode(event)
+    assert dict(headers)["ce_sequence"] == b"00000000000000000042"
+    assert decode(key, value, headers) == event
+    assert decode(*encode(example())).sequence is None, "an outside party's event has none"
+    for broken in (b"42", b"-0000000000000000042", b"0000000000000000004x"):
+        with pytest.raises(InvalidEvent, match="ce_sequence"):
+            decode(key, value, [(n, broken if n == "ce_sequence" else v) for n, v in headers])
 
 
 def test_no_personal_data_in_key_or_attributes():

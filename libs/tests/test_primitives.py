@@ -4,6 +4,7 @@ import pytest
 
 from schakel.primitives import Bedrag, Maand
 from schakel.primitives.bsn import why_invalid
+from schakel.primitives.volgorde import is_newer
 
 
 @pytest.mark.parametrize("value", ["999993653", "111222333", "123456782"])
@@ -46,3 +47,8 @@ def test_months():
     for bad in ("2026-13", "2026-1", "26-01"):
         with pytest.raises(ValueError):
             Maand.parse(bad)
+
+
+def test_only_newer_state_replaces_state():
+    assert is_newer(8, 7) and not is_newer(7, 7) and not is_newer(6, 7)
+    assert is_newer(None, 7) and is_newer(3, None), "unnumbered events and state: applied as before numbering"

@@ -103,8 +103,9 @@ class Stack:
             "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
         }
 
-    def start(self, name: str, **extra_env: str) -> ServiceProcess:
-        """Starts (or restarts, keeping its database and port) one service process."""
+    def start(self, name: str, wait: bool = True, **extra_env: str) -> ServiceProcess:
+        """Starts (or restarts, keeping its database and port) one service process; `wait=False`
+        leaves waiting until it is ready to the caller (`wait_ready`), to start several at once."""
         previous = self.services.get(name)
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
@@ -115,7 +116,8 @@ class Stack:
             self.tmp / f"{name}.log",
         ).start()
         self.services[name] = process
-        process.wait_ready()
+        if wait:
+            process.wait_ready()
         return process
 
     def start_console(self, **extra_env: str) -> ServiceProcess:

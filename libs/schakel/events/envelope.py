@@ -23,6 +23,9 @@ REQUIRED = ("id", "source", "specversion", "type")
 # the NL GOV profile's source: the organisation by its OIN and the system that sent the event
 SOURCE = re.compile(r"urn:nld:oin:[0-9]{20}:systeem:[a-z-]+")  # as contracts/asyncapi.yaml says
 MAX_ID = 200  # the inbox keeps (source, id)
+# the CloudEvents sequence extension: per source and person, zero-padded so that it orders as a
+# string (as the extension asks) and as a number
+SEQUENCE = re.compile(r"[0-9]{20}")
 
 
 class InvalidEvent(ValueError):
@@ -38,11 +41,16 @@ class Event:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     time: str = field(default_factory=lambda: SYSTEM.now().isoformat())
     dataschema: str | None = None
+    # the event's place among its source's events about the same person (record key), given by the
+    # outbox in the transaction that wrote it; None from outside parties and before 2.1.0
+    sequence: int | None = None
 
     def attributes(self) -> dict[str, str]:
         attrs = {"id": self.id, "source": self.source, "specversion": SPECVERSION, "type": self.type, "time": self.time}
         if self.dataschema:
             attrs["dataschema"] = self.dataschema
+        if self.sequence is not None:
+            attrs["sequence"] = f"{self.sequence:020d}"
         return attrs
 
 
@@ -77,6 +85,8 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
         raise InvalidEvent(f"ce_id is longer than {MAX_ID} characters")
     if attrs.get("time") and not _is_timestamp(attrs["time"]):
         raise InvalidEvent("ce_time is not an RFC 3339 timestamp")
+    if attrs.get("sequence") and not SEQUENCE.fullmatch(attrs["sequence"]):
+        raise InvalidEvent("ce_sequence is not a number of 20 digits")
     if content_type is not None and content_type.split(";")[0].strip() != CONTENT_TYPE:
         raise InvalidEvent("unsupported content-type")
     if not key:
@@ -95,6 +105,7 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
         id=attrs["id"],
         time=attrs.get("time", ""),
         dataschema=attrs.get("dataschema"),
+        sequence=int(attrs["sequence"]) if attrs.get("sequence") else None,
     )
 
 

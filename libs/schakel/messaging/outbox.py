@@ -1,14 +1,30 @@
-"""Writing events in the same transaction as the state change that caused them."""
+"""Writing events in the same transaction as the state change that caused them, numbered per person.
+
+Per person order with any number of writers (PostgreSQL) rests on one rule: an event gets its
+sequence number and its outbox id while its transaction holds the person's row in
+`outbox_sequences` (locked by the upsert that hands out the number), and keeps that lock until it
+commits. So the next transaction that writes about the same person waits, and gets a higher number
+and a higher id only after this one committed: for one person, id order is sequence order is commit
+order, and a relay that publishes committed rows in id order never passes over an earlier event of
+the same person that is still uncommitted. (Ids in general are not commit order; per person they are.)
+On SQLite writers are serialised anyway. Keys are locked in sorted order within a statement.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.events.models import EventData
 from schakel.messaging import tracing
-from schakel.messaging.tables import outbox
+from schakel.messaging.tables import outbox, outbox_sequences
+
+SEQUENCE_CHUNK = 1000  # keys per upsert: within both databases' limits on bound parameters
 
 
 class Outbox:
@@ -42,7 +58,7 @@ class Outbox:
         now = SYSTEM.now()
         self.check(*events)
         rows = []
-        for event in events:
+        for event in await numbered(conn, events):
             key, value, headers = encode(event)
             rows.append(
                 {
@@ -55,3 +71,26 @@ class Outbox:
                 }
             )
         await conn.execute(outbox.insert(), rows)
+
+
+async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Event]:
+    """The events with the next sequence numbers of their persons, in order; takes (and holds
+    until commit) the lock on each person's sequence row."""
+    counts = Counter(event.key for event in events)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    last: dict[str, int] = {}
+    keys = sorted(counts)  # one lock order for every writer: no deadlock within one statement
+    for start in range(0, len(keys), SEQUENCE_CHUNK):
+        chunk = keys[start : start + SEQUENCE_CHUNK]
+        upsert = dialect.insert(outbox_sequences).values([{"key": k, "sequence": counts[k]} for k in chunk])
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[outbox_sequences.c.key],
+            set_={"sequence": outbox_sequences.c.sequence + upsert.excluded.sequence},
+        ).returning(outbox_sequences.c.key, outbox_sequences.c.sequence)
+        last.update({row.key: row.sequence for row in await conn.execute(upsert)})
+    given = {key: last[key] - counts[key] for key in counts}  # the number before this transaction's
+    result = []
+    for event in events:
+        given[event.key] += 1
+        result.append(dataclasses.replace(event, sequence=given[event.key]))
+    return result

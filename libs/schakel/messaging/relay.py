@@ -3,6 +3,15 @@
 A crash between the state commit and the publish only delays the event: the row stays unsent
 and the next relay run publishes it. A crash after the publish but before the mark publishes it
 again; consumers drop the repeat through their inbox.
+
+Every instance of a service runs a relay, but one relays a database at a time: it publishes a
+batch and marks it sent before another may take the next, so each row is published once (but for
+that crash) and, with the outbox's per person numbering (outbox.py), each person's events in commit
+order. On PostgreSQL the relay holds the lock on the `outbox_relay` row (`FOR UPDATE SKIP LOCKED`)
+in the transaction of its batch; an instance that dies loses its connection and with it the lock,
+so another takes over at once. On SQLite (one file, one host) the row is a lease that the holder
+renews every round and gives back when it stops; one that was killed is taken over once its lease
+ran out (`lease`).
 """
 
 from __future__ import annotations
@@ -10,18 +19,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from opentelemetry import trace
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, is_outage
 from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer
-from schakel.messaging.tables import outbox
+from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 from schakel.telemetry import metrics
@@ -38,6 +53,7 @@ class OutboxRelay:
         batch_size: int = 1000,
         poll_interval: float = 0.5,
         keep_sent: timedelta = timedelta(days=7),
+        lease: timedelta = timedelta(seconds=10),
     ) -> None:
         self.health = TaskHealth("outbox-relay")
         self._db = db
@@ -48,6 +64,9 @@ class OutboxRelay:
         self._next_purge = 0.0
         self._wakeup = asyncio.Event()
         self._producer: Producer | None = None
+        self._lease = lease
+        self._leased_until: datetime | None = None  # SQLite: our lease, as last renewed
+        self.holder = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
     def wake(self) -> None:
         """Called after a transaction that wrote to the outbox committed: publish now."""
@@ -85,18 +104,39 @@ class OutboxRelay:
         await self.close(flush=True)
 
     async def publish_pending(self) -> int:
-        """Publishes one batch of unsent rows in outbox order; returns how many it published."""
-        async with self._db.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self._batch_size)
-                )
-            ).all()
+        """Publishes one batch of unsent rows in outbox order, when this instance is the one that
+        relays; returns how many it published."""
+        if self._db.is_sqlite:
+            if not await self._renew_lease():
+                return 0
+            async with self._db.engine.connect() as conn:
+                rows = await self._unsent(conn)
+            await self._send(rows)
+            async with self._db.transaction() as conn:
+                await self._mark_sent(conn, rows)
+            return len(rows)
+        async with self._db.transaction() as conn:
+            relaying = select(outbox_relay.c.name).with_for_update(skip_locked=True)
+            if (await conn.execute(relaying)).first() is None:
+                return 0  # another instance relays now
+            rows = await self._unsent(conn)
+            await self._send(rows)
+            await self._mark_sent(conn, rows)
+        return len(rows)
+
+    async def _unsent(self, conn: AsyncConnection) -> list[Row[Any]]:
+        return list(
+            await conn.execute(
+                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.id)
+                .limit(self._batch_size)
+            )
+        )
+
+    async def _send(self, rows: list[Row[Any]]) -> None:
         if not rows:
-            return 0
+            return
         kafka = await self._ensure_producer()
         deliveries: list[Awaitable[object]] = []
         # each record continues the trace of the request that wrote it, under its topic's send span
@@ -113,9 +153,38 @@ class OutboxRelay:
                     )
                 )
             await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
-        async with self._db.transaction() as conn:
+
+    async def _mark_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
+        if rows:
             await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=SYSTEM.now()))
-        return len(rows)
+
+    async def _renew_lease(self) -> bool:
+        """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is
+        renewed once half of it has passed (each renewal takes SQLite's one write lock)."""
+        now = SYSTEM.now()
+        if self._leased_until is not None and now < self._leased_until - self._lease / 2:
+            return True
+        async with self._db.transaction() as conn:
+            result = await conn.execute(
+                update(outbox_relay)
+                .where(
+                    or_(
+                        outbox_relay.c.holder.is_(None),
+                        outbox_relay.c.holder == self.holder,
+                        outbox_relay.c.expires_at < now,
+                    )
+                )
+                .values(holder=self.holder, expires_at=now + self._lease)
+            )
+        self._leased_until = now + self._lease if result.rowcount else None
+        return self._leased_until is not None
+
+    async def _release_lease(self) -> None:
+        self._leased_until = None
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                update(outbox_relay).where(outbox_relay.c.holder == self.holder).values(holder=None, expires_at=None)
+            )
 
     async def measure_backlog(self) -> None:
         """The outbox's unsent rows and the age of the oldest, for the metrics."""
@@ -142,6 +211,9 @@ class OutboxRelay:
                     pass
             except Exception as exc:  # noqa: BLE001 - shutting down: the next start publishes them
                 log.warning("outbox relay: unsent events stay in the outbox (%s)", where(exc))
+        if self._db.is_sqlite:  # another instance takes over at once instead of after the lease
+            with contextlib.suppress(Exception):  # the database may be away: the lease runs out then
+                await self._release_lease()
         await self._reset_producer()
 
     async def _ensure_producer(self) -> Producer:

@@ -26,6 +26,24 @@ outbox = sa.Table(
     ),
 )
 
+# the last sequence number given per person (record key): the outbox numbers each person's events
+# in the transaction that writes them, and the row lock this takes serialises writers per person
+outbox_sequences = sa.Table(
+    "outbox_sequences",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("sequence", sa.BigInteger, nullable=False),
+)
+
+# one row: who relays the outbox (SQLite: a lease until `expires_at`; PostgreSQL: its row lock)
+outbox_relay = sa.Table(
+    "outbox_relay",
+    metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("holder", sa.String(100)),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+)
+
 inbox = sa.Table(
     "inbox",
     metadata,

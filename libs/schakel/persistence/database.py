@@ -18,8 +18,10 @@ class PersistenceError(RuntimeError):
 
 
 # SQLSTATE classes of an unreachable or stopping server: connection exception, operator
-# intervention (shutdown, restart), insufficient resources
-_OUTAGE_SQLSTATES = ("08", "57P", "53")
+# intervention (shutdown, restart), insufficient resources; and a transaction the server rolled
+# back to let a concurrent one through (deadlock, serialization failure: instances writing about
+# the same person), which succeeds when tried again
+_OUTAGE_SQLSTATES = ("08", "57P", "53", "40")
 
 
 def is_unavailable(exc: BaseException) -> bool:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from schakel.persistence.database import Database
 
 HERE = Path(__file__).resolve().parent
 SCRIPT_LOCATION = HERE / "alembic"
 PLATFORM_VERSIONS = HERE / "versions"
+MIGRATION_LOCK = 0x5C4A4B454C  # "SCHAKEL": the advisory lock that migrations of one database take
 
 
 async def migrate(
@@ -35,4 +36,6 @@ async def migrate(
         (command.downgrade if downgrade else command.upgrade)(config, target)
 
     async with db.transaction() as conn:
+        if not db.is_sqlite:  # instances starting together migrate one after the other (SQLite: BEGIN IMMEDIATE)
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MIGRATION_LOCK})
         await conn.run_sync(run)

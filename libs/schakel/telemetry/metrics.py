@@ -49,6 +49,12 @@ PROCESSING_LOG_FAILURES = Counter(
     "schakel_processing_log_failures_total",
     "Answers refused (503) because their record in the processing log could not be written.",
 )
+EVENTS_SUPERSEDED = Counter(
+    "schakel_events_superseded_total",
+    "Consumed events whose state was not applied because newer state of the same person (a higher "
+    "CloudEvents sequence) was applied already: a late or replayed record.",
+    ["cloudevents_event_type"],
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."

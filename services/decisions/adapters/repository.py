@@ -156,7 +156,7 @@ class SqlSituaties(_Repo):
 
 
 class SqlInkomens(_Repo):
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None:
+    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
         await self._conn.execute(inkomens.delete().where(inkomens.c.persoon == persoon, inkomens.c.maand == str(maand)))
         await self._conn.execute(
             inkomens.insert().values(
@@ -165,8 +165,21 @@ class SqlInkomens(_Repo):
                 netto=inkomen.netto,
                 vakantiebijslag=inkomen.vakantiebijslag,
                 bijdragen=[_bijdrage_json(b) for b in inkomen.bijdragen],
+                volgnummer=volgnummer,
             )
         )
+
+    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
+        nummers = {}
+        ordered = sorted(personen)
+        for start in range(0, len(ordered), 500):  # bounded IN lists
+            rows = await self._conn.execute(
+                sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer).where(
+                    inkomens.c.persoon.in_(ordered[start : start + 500])
+                )
+            )
+            nummers.update({(r.persoon, Maand.parse(r.maand)): r.volgnummer for r in rows})
+        return nummers
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]:
         rows = await self._conn.execute(sa.select(inkomens).where(inkomens.c.persoon == persoon))
@@ -393,6 +406,14 @@ class SqlAbonnementen(_Repo):
             )
         )
 
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+        result = await self._conn.execute(
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.bezorger == bezorger)
+            .values(bezorger_tot=tot)
+        )
+        return bool(result.rowcount)
+
 
 def _abonnement(r, kluis: Kluis) -> Abonnement:
     return Abonnement(
@@ -461,7 +482,12 @@ class SqlAfleveringen(_Repo):
             attempts[p.aflevering_id].append((p.nummer, p.tijdstip, Poging(p.statuscode, p.fout, p.duur_ms)))
         return [(_aflevering(r), attempts[r.id]) for r in rows]
 
-    async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
+    async def claim(
+        self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
+    ) -> list[tuple[Aflevering, Abonnement]]:
+        vrij = sa.or_(
+            abonnementen.c.bezorger.is_(None), abonnementen.c.bezorger == bezorger, abonnementen.c.bezorger_tot <= nu
+        )
         rows = (
             await self._conn.execute(
                 sa.select(afleveringen, *[c.label(f"ab_{c.name}") for c in abonnementen.c])
@@ -472,12 +498,31 @@ class SqlAfleveringen(_Repo):
                     abonnementen.c.actief.is_(True),
                     abonnementen.c.abonnement_id.not_in(behalve),
                     sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
+                    vrij,
                 )
                 .order_by(afleveringen.c.id)
                 .limit(aantal)
             )
         ).all()
-        return [(_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"), self._kluis)) for r in rows]
+        if not rows:
+            return []
+        # the claim itself: a concurrent instance's UPDATE of the same row waits for this one and then
+        # finds it taken (PostgreSQL evaluates the condition again on the new row; SQLite serialises)
+        genomen = set(
+            (
+                await self._conn.execute(
+                    abonnementen.update()
+                    .where(abonnementen.c.abonnement_id.in_({r.abonnement_id for r in rows}), vrij)
+                    .values(bezorger=bezorger, bezorger_tot=tot)
+                    .returning(abonnementen.c.abonnement_id)
+                )
+            ).scalars()
+        )
+        return [
+            (_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"), self._kluis))
+            for r in rows
+            if r.abonnement_id in genomen
+        ]
 
     async def oudste_wachtende(self) -> datetime | None:
         oudste = (

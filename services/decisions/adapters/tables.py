@@ -62,6 +62,7 @@ inkomens = sa.Table(
     sa.Column("netto", sa.BigInteger, nullable=False),
     sa.Column("vakantiebijslag", sa.BigInteger, nullable=False),
     sa.Column("bijdragen", sa.JSON, nullable=False),
+    sa.Column("volgnummer", sa.BigInteger),  # the sequence of the income event it came from
 )
 
 # what was actually paid for a month (the advance)
@@ -113,6 +114,9 @@ abonnementen = sa.Table(
     sa.Column("opeenvolgende_fouten", sa.Integer, nullable=False, server_default="0"),
     sa.Column("onderbroken_tot", UtcDateTime),
     sa.Column("onderbrekingen", sa.Integer, nullable=False, server_default="0"),
+    # the instance that delivers its webhooks, until when (another takes over after that)
+    sa.Column("bezorger", sa.String(100)),
+    sa.Column("bezorger_tot", UtcDateTime),
 )
 
 # one row per event per subscription, written in the transaction that wrote the event

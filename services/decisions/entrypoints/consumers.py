@@ -68,10 +68,10 @@ def on_maandinkomens(joined: Joined) -> BatchHandler:
 
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
-        maanden = [(e.key, MaandinkomenVastgesteld.from_event(e)) for e in events]
+        maanden = [(e, MaandinkomenVastgesteld.from_event(e)) for e in events]
         async with ports.uow() as uow:
             await verrekeningen.neem_inkomens_op(
-                ports, uow, [(persoon, Maand.parse(d.maand), inkomen(d)) for persoon, d in maanden]
+                ports, uow, [(e.key, Maand.parse(d.maand), inkomen(d), e.sequence) for e, d in maanden]
             )
         return {}
 

@@ -7,6 +7,12 @@ busy. Each delivery has one deadline for resolving, connecting, sending and read
 KiB of) the answer, catches whatever goes wrong, and only its own row moves to its next attempt.
 A subscriber that keeps failing is paused by its circuit. A delivery cut off by a shutdown stays
 due and goes again after the restart (receivers deduplicate on `webhook-id`).
+
+With several instances, each worker claims the subscriptions it delivers to (`claim`) and extends
+its claim with every delivery it records: one instance at a time delivers a subscription's
+webhooks, so each is delivered once and in order. The claim runs `claim_duur` past its last
+extension (longer than one delivery may take), so the deliveries of an instance that was killed
+are taken over then; the one it was busy with goes again (at least once, as after a shutdown).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 
@@ -36,13 +43,17 @@ class Bezorger:
         self._ports, self._beleid = ports, ports.webhooks
         self._ruimte = asyncio.Semaphore(self._beleid.gelijktijdig)
         self._bezig: dict[str, asyncio.Task] = {}
+        self.naam = uuid.uuid4().hex  # this worker, as its claims name it
+        # a claim outlasts one delivery's deadline plus the time to record it
+        self._claim_duur = timedelta(seconds=2 * self._beleid.timeout_seconden + 5)
 
     async def ronde(self) -> int:
         """Starts a task for each subscription with due deliveries that has none running and whose
         circuit is not open; returns how many deliveries it handed out."""
         self._bezig = {a: t for a, t in self._bezig.items() if not t.done()}
+        nu = self._ports.clock.now()
         async with self._ports.uow() as uow:
-            due = await uow.afleveringen.te_doen(self._ports.clock.now(), list(self._bezig), PER_RONDE)
+            due = await uow.afleveringen.claim(nu, self.naam, nu + self._claim_duur, list(self._bezig), PER_RONDE)
             oudste = await uow.afleveringen.oudste_wachtende()
         metrics.WEBHOOK_OLDEST_WAITING.set(oudste.timestamp() if oudste else 0)
         reeksen: dict[str, list[tuple[Aflevering, Abonnement]]] = {}
@@ -67,7 +78,9 @@ class Bezorger:
                 circuit = na_aflevering(
                     circuit, poging.gelukt, clock.now(), b.circuit_drempel, b.circuit_basis_seconden
                 )
-                await self._leg_vast(aflevering, poging, circuit)
+                if not await self._leg_vast(aflevering, poging, circuit):
+                    log.warning("webhook subscription %s: claim lost to another instance", abonnement.abonnement_id)
+                    return
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
                 log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
                 return
@@ -114,7 +127,9 @@ class Bezorger:
                 fout = "aflevering mislukt"
         return Poging(statuscode, fout, int((time.perf_counter() - started) * 1000))
 
-    async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> None:
+    async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> bool:
+        """Records the attempt and extends the claim; False (nothing recorded) when the claim was lost:
+        the instance that holds it now delivers this one too."""
         b, nu = self._beleid, self._ports.clock.now()
         nummer = aflevering.pogingen + 1
         status = "afgeleverd" if poging.gelukt else ("mislukt" if nummer >= b.max_pogingen else "wachtend")
@@ -125,6 +140,8 @@ class Bezorger:
             volgende_poging_op=nu + timedelta(seconds=wachttijd(nummer, b.basis_seconden)),
         )
         async with self._ports.uow() as uow:
+            if not await uow.abonnementen.houd_vast(aflevering.abonnement_id, self.naam, nu + self._claim_duur):
+                return False
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
         uitkomst = (
@@ -141,3 +158,4 @@ class Bezorger:
             log.warning(
                 "webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer, poging.statuscode or poging.fout
             )
+        return True

@@ -115,7 +115,11 @@ class Situaties(Protocol):
 
 
 class Inkomens(Protocol):
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None: ...
+    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
+        """Stores the month's income with the sequence number of the event that brought it."""
+
+    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
+        """Per person and month held, the sequence number of the event its income came from."""
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]: ...
 
@@ -159,6 +163,10 @@ class Abonnementen(Protocol):
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+        """Extends `bezorger`'s claim on the subscription's deliveries until `tot`; False when it no
+        longer holds it (its claim ran out and another instance took it)."""
+
 
 class Afleveringen(Protocol):
     async def voeg_toe(self, afleveringen: list[Aflevering]) -> None:
@@ -169,8 +177,12 @@ class Afleveringen(Protocol):
     ) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
         """The latest deliveries, newest first, each with its attempts (number, time, attempt) in order."""
 
-    async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
-        """Due deliveries of active subscriptions not in `behalve` whose circuit is closed at `nu`, in order."""
+    async def claim(
+        self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
+    ) -> list[tuple[Aflevering, Abonnement]]:
+        """Due deliveries of active subscriptions not in `behalve` whose circuit is closed at `nu`, in
+        order, of the subscriptions `bezorger` holds or takes now (no claim, or one that ran out at
+        `nu`): it holds them until `tot`, so no other instance delivers to them meanwhile."""
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""

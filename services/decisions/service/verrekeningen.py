@@ -23,6 +23,8 @@ from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
 from schakel.primitives import Maand
+from schakel.primitives.volgorde import is_newer
+from schakel.telemetry.volgorde import superseded
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +172,20 @@ def _event(uow: UnitOfWork, soort: type[m.Uitkeringsbericht], u: Uitkering, pers
     return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
-async def neem_inkomens_op(ports: Ports, uow: UnitOfWork, inkomens: list[tuple[str, Maand, Inkomen]]) -> None:
-    """Months' incomes the income service established (person, month, income); every case of each
-    person is settled once, however many of its months changed."""
+async def neem_inkomens_op(
+    ports: Ports, uow: UnitOfWork, inkomens: list[tuple[str, Maand, Inkomen, int | None]]
+) -> None:
+    """Months' incomes the income service established (person, month, income, the event's sequence
+    number); every case of each person is settled once, however many of its months changed. A month
+    whose income came from a later event already keeps it (a late or replayed event is skipped)."""
+    toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
     personen = set()
-    for persoon, maand, inkomen in inkomens:
-        await uow.inkomens.zet(persoon, maand, inkomen)
+    for persoon, maand, inkomen, volgnummer in inkomens:
+        if (persoon, maand) in toegepast and not is_newer(volgnummer, toegepast[(persoon, maand)]):
+            superseded(m.MaandinkomenVastgesteld.TYPE, volgnummer, toegepast[(persoon, maand)])
+            continue
+        await uow.inkomens.zet(persoon, maand, inkomen, volgnummer)
+        toegepast[(persoon, maand)] = volgnummer
         personen.add(persoon)
     for persoon in personen:
         for uitkering in await uow.uitkeringen.van_persoon(persoon):

@@ -72,9 +72,14 @@ class FakeSituaties:
 class FakeInkomens:
     def __init__(self) -> None:
         self.rijen: dict[str, dict[Maand, Inkomen]] = {}
+        self.nummers: dict[tuple[str, Maand], int | None] = {}
 
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen) -> None:
+    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
         self.rijen.setdefault(persoon, {})[maand] = inkomen
+        self.nummers[(persoon, maand)] = volgnummer
+
+    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
+        return {k: v for k, v in self.nummers.items() if k[0] in personen}
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]:
         return dict(self.rijen.get(persoon, {}))
@@ -127,6 +132,7 @@ class FakeGebeurtenissen:
 class FakeAbonnementen:
     def __init__(self) -> None:
         self.rijen: dict[str, tuple[Abonnement, bool]] = {}  # id -> (subscription, active)
+        self.claims: dict[str, tuple[str, datetime]] = {}  # id -> (delivering instance, until)
 
     async def voeg_toe(self, abonnement: Abonnement) -> None:
         self.rijen[abonnement.abonnement_id] = (abonnement, True)
@@ -152,6 +158,16 @@ class FakeAbonnementen:
         a, actief = self.rijen[abonnement_id]
         self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
 
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger:
+            return False
+        self.claims[abonnement_id] = (bezorger, tot)
+        return True
+
+    def vrij(self, abonnement_id: str, bezorger: str, nu: datetime) -> bool:
+        houder, tot = self.claims.get(abonnement_id, (bezorger, nu))
+        return houder == bezorger or tot <= nu
+
 
 class FakeAfleveringen:
     def __init__(self, abonnementen: FakeAbonnementen) -> None:
@@ -169,7 +185,9 @@ class FakeAfleveringen:
             (a, list(self.pogingen[a.id])) for a in reversed(self.rijen.values()) if a.abonnement_id == abonnement_id
         ][:aantal]
 
-    async def te_doen(self, nu: datetime, behalve: list[str], aantal: int) -> list[tuple[Aflevering, Abonnement]]:
+    async def claim(
+        self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
+    ) -> list[tuple[Aflevering, Abonnement]]:
         due = []
         for a in self.rijen.values():
             abonnement, actief = self._abonnementen.rijen[a.abonnement_id]
@@ -179,8 +197,11 @@ class FakeAfleveringen:
                 and actief
                 and a.abonnement_id not in behalve
                 and not abonnement.circuit.open(nu)
+                and self._abonnementen.vrij(a.abonnement_id, bezorger, nu)
             ):
                 due.append((a, abonnement))
+        for _, abonnement in due[:aantal]:
+            self._abonnementen.claims[abonnement.abonnement_id] = (bezorger, tot)
         return due[:aantal]
 
     async def oudste_wachtende(self) -> datetime | None:

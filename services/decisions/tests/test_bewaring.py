@@ -99,7 +99,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
     async with p.uow() as uow:
         for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
-            await uow.inkomens.zet(persoon, Maand(2026, 2), Inkomen(100000, 0, ()))
+            await uow.inkomens.zet(persoon, Maand(2026, 2), Inkomen(100000, 0, ()), 1)
             await uow.deelnamestatussen.zet(persoon, Deelnamestatus("geregistreerd", "wajong", START))
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
         await uow.afleveringen.voeg_toe(

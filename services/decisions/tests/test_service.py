@@ -3,9 +3,12 @@
 proposal, the intermediate account, the history with the vrijlating clock, the what-if, and the
 Kafka handlers. Milliseconds, any date: the clock is fixed far from the months settled."""
 
+import logging
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from prometheus_client import REGISTRY
 
 from decisions.domain.fouten import (
     AlBeeindigd,
@@ -36,6 +39,7 @@ GEOPEND, GEWIJZIGD, BEEINDIGD = (
 )
 VASTGESTELD, HERZIEN = events.VerrekeningVastgesteld.TYPE, events.VerrekeningHerzien.TYPE
 BEEINDIGING_VOORGESTELD = events.BeeindigingVoorgesteld.TYPE
+MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 
 VANDAAG = date(2029, 6, 15)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -268,3 +272,26 @@ async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dea
     with pytest.raises(PermanentError):
         await handle(None, toegekend)
     assert len(uow.uitkeringen.rijen) == 1
+
+
+async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):
+    """Per person order: a late record (published again after a crash, replayed from the dead-letter
+    topic) cannot overwrite the income a later event of the same person set."""
+    p, uow = ports(VANDAAG)
+    await geopend(p)
+    handle = consumers.on_maandinkomens(lambda conn: p).handle
+    await handle(None, [replace(inkomen_event(BSN, "2026-02", 90000), sequence=7)])
+    gepubliceerd = list(uow.published)
+    voor = REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN}) or 0
+
+    with caplog.at_level(logging.INFO):
+        await handle(None, [replace(inkomen_event(BSN, "2026-02", 50000), sequence=5)])
+    assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 2)].netto == 90000 and uow.published == gepubliceerd
+    assert REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN}) == (
+        voor + 1
+    )
+    assert "sequence 5 skipped: newer state (sequence 7)" in caplog.text and BSN not in caplog.text
+
+    await handle(None, [replace(inkomen_event(BSN, "2026-02", 80000), sequence=8), inkomen_event(BSN, "2026-03", 1)])
+    assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 2)].netto == 80000, "a newer one is applied"
+    assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 3)].netto == 1, "an unnumbered one, as before numbering"

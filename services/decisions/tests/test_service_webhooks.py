@@ -143,3 +143,28 @@ async def test_an_address_that_moved_inside_is_refused_at_delivery_and_the_last_
     assert [(x[2].fout, x[2].duur_ms) for x in pogingen] == [("adres niet toegestaan", None)] * BELEID.max_pogingen
     assert aflevering.status == "mislukt" and not p.verzender.ontvangen
     assert await ronde(p2) == 0
+
+
+async def test_one_instance_at_a_time_delivers_to_a_subscription_and_a_killed_one_s_claim_is_taken_over():
+    p, _, abonnement = await met_abonnement()
+    await geopend(p)
+    gedood, andere = Bezorger(p), Bezorger(p)
+    nu, duur = (
+        p.clock.now(),
+        timedelta(seconds=2 * BELEID.timeout_seconden + 5),
+    )  # a delivery's deadline, twice, and more
+    async with p.uow() as uow:  # an instance claimed the subscription and was killed before it delivered
+        assert await uow.afleveringen.claim(nu, gedood.naam, nu + duur, [], 10)
+
+    assert await andere.ronde() == 0 and not p.verzender.ontvangen, "held by the other instance"
+    p.clock.advance(duur - timedelta(seconds=1))
+    assert await andere.ronde() == 0
+    p.clock.advance(timedelta(seconds=1))
+    assert await andere.ronde() == 1
+    await andere.klaar()
+    assert len(p.verzender.ontvangen) == 1
+    async with p.uow() as uow:
+        assert not await uow.abonnementen.houd_vast(abonnement.abonnement_id, gedood.naam, p.clock.now()), (
+            "the killed instance, were it only slow, records nothing more"
+        )
+    assert await andere.ronde() == 0, "delivered once"

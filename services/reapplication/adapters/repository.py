@@ -143,13 +143,17 @@ class SqlInkomens:
         row = (
             await self._conn.execute(sa.select(laatste_inkomens).where(laatste_inkomens.c.persoon == persoon))
         ).first()
-        return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd) if row else None
+        return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd, row.volgnummer) if row else None
 
     async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
         await self._conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
         await self._conn.execute(
             laatste_inkomens.insert().values(
-                persoon=persoon, maand=inkomen.maand, netto=inkomen.netto, relaties_beeindigd=inkomen.relaties_beeindigd
+                persoon=persoon,
+                maand=inkomen.maand,
+                netto=inkomen.netto,
+                relaties_beeindigd=inkomen.relaties_beeindigd,
+                volgnummer=inkomen.volgnummer,
             )
         )
 
@@ -162,9 +166,14 @@ class SqlDoelgroepen:
         row = (await self._conn.execute(sa.select(doelgroepen.c.grond).where(doelgroepen.c.persoon == persoon))).first()
         return row.grond if row else None
 
-    async def zet(self, persoon: str, grond: str | None) -> None:
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None:
         await self._conn.execute(doelgroepen.delete().where(doelgroepen.c.persoon == persoon))
-        await self._conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond))
+        await self._conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond, volgnummer=volgnummer))
+
+    async def volgnummer(self, persoon: str) -> int | None:
+        return (
+            await self._conn.execute(sa.select(doelgroepen.c.volgnummer).where(doelgroepen.c.persoon == persoon))
+        ).scalar()
 
 
 # the snapshot of the polis month kept with a re-application, in the stored (and contract) form

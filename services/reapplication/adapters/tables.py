@@ -70,6 +70,7 @@ laatste_inkomens = sa.Table(
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("netto", sa.BigInteger, nullable=False),
     sa.Column("relaties_beeindigd", sa.Boolean, nullable=False),
+    sa.Column("volgnummer", sa.BigInteger),  # the sequence of the income event it came from
 )
 
 # the doelgroepregister ground per person, from the registration service
@@ -78,4 +79,5 @@ doelgroepen = sa.Table(
     metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("grond", sa.String(30)),
+    sa.Column("volgnummer", sa.BigInteger),  # the sequence of the status event it came from
 )

@@ -40,12 +40,12 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
         d = events.MaandinkomenVastgesteld.from_event(event)
         bijdragen = [Bijdrage(b.nettoInkomen, b.eindeInkomstenverhouding is not None) for b in d.bijdragen]
         await heraanvragen.maandinkomen(
-            joined(conn), event.key, maandinkomen(d.maand, d.huidige.nettoInkomen, bijdragen)
+            joined(conn), event.key, maandinkomen(d.maand, d.huidige.nettoInkomen, bijdragen, event.sequence)
         )
 
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         d = events.DeelnamestatusGewijzigd.from_event(event)
-        await heraanvragen.deelnamestatus(joined(conn), event.key, d.doelgroepregisterGrond)
+        await heraanvragen.deelnamestatus(joined(conn), event.key, d.doelgroepregisterGrond, event.sequence)
 
     return {
         events.UitkeringBeeindigd.TYPE: uitkering_beeindigd,

@@ -10,7 +10,7 @@ from datetime import date
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, vervangt
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, ouder, vervangt
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import situatie_contract
@@ -18,19 +18,29 @@ from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as events
+from schakel.primitives.volgorde import is_newer
+from schakel.telemetry.volgorde import superseded
 
 
 async def maandinkomen(ports: Ports, persoon: str, inkomen: LaatsteInkomen) -> None:
     """The income service's month for a person: kept when it is the latest, for "the job ended"."""
     async with ports.uow() as uow:
-        if vervangt(inkomen, await uow.inkomens.laatste(persoon)):
+        bestaand = await uow.inkomens.laatste(persoon)
+        if bestaand is not None and ouder(inkomen, bestaand):
+            superseded(events.MaandinkomenVastgesteld.TYPE, inkomen.volgnummer, bestaand.volgnummer)
+        elif vervangt(inkomen, bestaand):
             await uow.inkomens.zet(persoon, inkomen)
 
 
-async def deelnamestatus(ports: Ports, persoon: str, grond: str | None) -> None:
-    """registration's status change: the doelgroepregister ground (an exemption of the search period)."""
+async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnummer: int | None) -> None:
+    """registration's status change: the doelgroepregister ground (an exemption of the search
+    period), unless a later status change of the person was applied already."""
     async with ports.uow() as uow:
-        await uow.doelgroepen.zet(persoon, grond)
+        toegepast = await uow.doelgroepen.volgnummer(persoon)
+        if not is_newer(volgnummer, toegepast):
+            superseded(events.DeelnamestatusGewijzigd.TYPE, volgnummer, toegepast)
+            return
+        await uow.doelgroepen.zet(persoon, grond, volgnummer)
 
 
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:

@@ -55,7 +55,10 @@ class Doelgroepen(Protocol):
     async def van(self, persoon: str) -> str | None:
         """The person's doelgroepregister ground, if registered."""
 
-    async def zet(self, persoon: str, grond: str | None) -> None: ...
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None: ...
+
+    async def volgnummer(self, persoon: str) -> int | None:
+        """The sequence of the status event the person's ground came from."""
 
 
 class Heraanvragen(Protocol):

@@ -84,12 +84,16 @@ class FakeInkomens:
 class FakeDoelgroepen:
     def __init__(self) -> None:
         self.gronden: dict[str, str | None] = {}
+        self.nummers: dict[str, int | None] = {}
 
     async def van(self, persoon: str) -> str | None:
         return self.gronden.get(persoon)
 
-    async def zet(self, persoon: str, grond: str | None) -> None:
-        self.gronden[persoon] = grond
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None:
+        self.gronden[persoon], self.nummers[persoon] = grond, volgnummer
+
+    async def volgnummer(self, persoon: str) -> int | None:
+        return self.nummers.get(persoon)
 
 
 class FakeHeraanvragen:

@@ -64,7 +64,7 @@ async def vul(uow) -> None:
     )
     for persoon in (A, B, C, D):
         await uow.inkomens.zet(persoon, LaatsteInkomen("2026-01", 100000, False))
-        await uow.doelgroepen.zet(persoon, "wajong")
+        await uow.doelgroepen.zet(persoon, "wajong", 1)
 
 
 async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended():

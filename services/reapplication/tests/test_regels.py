@@ -4,7 +4,7 @@ its contract form (art. 43a Participatiewet)."""
 from datetime import date
 
 from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
-from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, maandinkomen, vervangt
+from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, maandinkomen, ouder, vervangt
 from reapplication.service.hergebruik import als_json, van_json
 
 HERGEBRUIK = {
@@ -46,6 +46,17 @@ def test_only_the_latest_month_counts():
     oktober = LaatsteInkomen("2026-10", 0, False)
     assert vervangt(oktober, None) and vervangt(oktober, LaatsteInkomen("2026-10", 90000, False))
     assert not vervangt(LaatsteInkomen("2026-09", 90000, False), oktober), "a late September leaves October be"
+
+
+def test_for_the_same_month_only_a_later_event_counts():
+    """Per person order: a late or replayed record of the same month does not overwrite a later one."""
+    kept = LaatsteInkomen("2026-10", 0, True, volgnummer=7)
+    assert vervangt(LaatsteInkomen("2026-10", 5000, False, volgnummer=8), kept)
+    assert ouder(LaatsteInkomen("2026-10", 90000, False, volgnummer=6), kept)
+    assert not vervangt(LaatsteInkomen("2026-10", 90000, False, volgnummer=6), kept)
+    assert not vervangt(LaatsteInkomen("2026-10", 90000, False, volgnummer=7), kept), "the same event again"
+    assert vervangt(LaatsteInkomen("2026-11", 90000, False, volgnummer=3), kept), "a later month counts as before"
+    assert vervangt(LaatsteInkomen("2026-10", 90000, False), kept), "unnumbered (an older sender): as before"
 
 
 def test_the_reused_situation_is_parsed_once_and_written_back_unchanged():

@@ -3,9 +3,11 @@
 or prepared for review (and the caseworker's decision), the Max-WW handover, another municipality
 answered as a stranger, and the Kafka handlers. Milliseconds, any date."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from reapplication.domain.fouten import (
     AlBesloten,
@@ -283,3 +285,24 @@ async def test_income_events_out_of_order_keep_the_latest_month():
     await handle[MAANDINKOMEN](None, maand("2029-04", 90000))
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
+
+
+async def test_a_late_or_replayed_event_leaves_the_newer_state_be_and_is_counted():
+    """Per person order: a record published again or replayed from the dead-letter topic cannot
+    overwrite what a later event of the same person set (the CloudEvents sequence says which)."""
+    p, uow, handle = await with_window()
+    metric = "schakel_events_superseded_total"
+    voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) or 0
+
+    for netto, volgnummer in ((0, 9), (130000, 8)):
+        await handle[MAANDINKOMEN](
+            None, replace(received(f"p-{BSN}", maandinkomen(BSN, "2029-05", netto)), sequence=volgnummer)
+        )
+    assert uow.inkomens.laatste_per_persoon[f"p-{BSN}"].netto == 0
+    assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) == voor + 1
+
+    status = events.DeelnamestatusGewijzigd.TYPE
+    for grond, volgnummer in (("participatiewet", 4), (None, 3)):
+        gewijzigd = deelnamestatus(BSN, "doelgroepregister" if grond else "geen", grond, VANDAAG)
+        await handle[status](None, replace(received(f"p-{BSN}", gewijzigd), sequence=volgnummer))
+    assert uow.doelgroepen.gronden[f"p-{BSN}"] == "participatiewet"

@@ -1,12 +1,11 @@
-"""The processing log (Logboek Dataverwerkingen): one record per processing and person.
+"""Several instances per service: a sequence per person for the outbox's events, and one row that
+says which instance relays the outbox.
 
 Revision ID: platform_0004
 """
 
 import sqlalchemy as sa
 from alembic import op
-
-from schakel.persistence.types import IdType
 
 revision = "platform_0004"
 down_revision = "platform_0003"
@@ -16,24 +15,19 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "verwerkingen",
-        sa.Column("id", IdType, primary_key=True, autoincrement=True),
-        sa.Column("trace_id", sa.String(32), nullable=False),
-        sa.Column("span_id", sa.String(16), nullable=False),
-        sa.Column("parent_span_id", sa.String(16)),
-        sa.Column("naam", sa.String(120), nullable=False),
-        sa.Column("status", sa.String(5), nullable=False),
-        sa.Column("begin", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("eind", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("activiteit", sa.String(200), nullable=False),
-        sa.Column("betrokkene", sa.String(64), nullable=False),
-        sa.Column("organisatie", sa.String(20), nullable=False),
-        sa.Column("gebruiker", sa.String(200)),
-        sa.Column("dienst", sa.String(40), nullable=False),
+        "outbox_sequences",
+        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("sequence", sa.BigInteger, nullable=False),
     )
-    op.create_index("verwerkingen_betrokkene", "verwerkingen", ["betrokkene", "begin"])
-    op.create_index("verwerkingen_begin", "verwerkingen", ["begin"])
+    relay = op.create_table(
+        "outbox_relay",
+        sa.Column("name", sa.String(50), primary_key=True),
+        sa.Column("holder", sa.String(100)),
+        sa.Column("expires_at", sa.DateTime(timezone=True)),
+    )
+    op.bulk_insert(relay, [{"name": "outbox", "holder": None, "expires_at": None}])
 
 
 def downgrade() -> None:
-    op.drop_table("verwerkingen")
+    op.drop_table("outbox_relay")
+    op.drop_table("outbox_sequences")

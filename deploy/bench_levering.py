@@ -1,0 +1,328 @@
+"""A whole monthly polis delivery, end to end: N people with a running case, ten monthly
+declarations each, delivered once over HTTP (`POST /leveringen`, requests of 10.000) and once, for
+N other people, over the Kafka ingest topic; the clock runs from the first declaration until the
+last `verrekening.vastgesteld` is on its topic. The four services run as processes, `--instanties`
+of each on one database per service (SQLite files, or PostgreSQL with `--postgres`), on one local
+broker (TLS, SASL SCRAM, ACLs). Prints a table, and the CPU seconds each service used per run
+(where the time goes: the busiest service sets the pace).
+
+The cases are opened the way a granted re-application opens them (`heraanvraag.toegekend` on
+Kafka, written by the benchmark as the reapplication service would), which is faster to set up
+than 2N HTTP requests and is not part of what is measured.
+    python -m deploy.bench_levering [--mensen 10000] [--instanties 1] [--postgres URL] [--profiel DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from deploy import kafka_security
+from deploy.databases import new_database
+from deploy.kafka_broker import Broker, free_port
+from deploy.services import SERVICES, ServiceProcess
+from deploy.token import DEFAULT_OIN, development, mint
+from schakel.api import Rol
+from schakel.events import Event, Pseudonymiser, encode, load_contract
+from schakel.events.models import HeraanvraagToegekend, Situatie, VerrekeningVastgesteld
+from schakel.messaging import KafkaConfig
+from schakel.messaging.acls import service_principal
+from schakel.messaging.kafka import producer
+
+TODAY = "2026-11-30"  # the services' legal date (SCHAKEL_TODAY): the months delivered lie before it
+MAANDEN = [f"2026-{m:02d}" for m in range(1, 11)]  # ten monthly declarations per person
+GEMEENTE = "GM0363"
+PER_VERZOEK = 10_000
+PROVIDER = DEFAULT_OIN[Rol.data_provider]
+VASTGESTELD = VerrekeningVastgesteld.TYPE
+
+
+@dataclass(frozen=True)
+class Run:
+    kanaal: str
+    mensen: int
+    aangiften: int
+    seconden: float
+    cpu: dict[str, float]  # CPU seconds per service (all its instances) during the run
+
+    @property
+    def per_seconde(self) -> float:
+        return self.aangiften / self.seconden
+
+
+def bsns(n: int, start: int) -> list[str]:
+    """n distinct BSNs that pass the elfproef, from `start` on (benchmark data, never a real person's on purpose)."""
+    found, nummer = [], start
+    while len(found) < n:
+        digits = [int(d) for d in f"{nummer:08d}"]
+        last = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
+        if last <= 9:
+            found.append(f"{nummer:08d}{last}")
+        nummer += 1
+    return found
+
+
+def aangifte(bsn: str, maand: str) -> dict:
+    return {
+        "bsn": bsn,
+        "loonheffingennummer": "123456782L01",
+        "inkomstenverhouding": int(bsn[:8]),  # one employer; each employee their own relationship
+        "aanvangInkomstenverhouding": "2025-06-01",
+        "tijdvakBegin": f"{maand}-01",
+        "tijdvakEinde": f"{maand}-28",
+        "fiscaalLoon": 150000,
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+    }
+
+
+def toegekend(bsn: str, pseudonym: Pseudonymiser, oin: str) -> Event:
+    data = HeraanvraagToegekend(
+        bsn=bsn,
+        gemeentecode=GEMEENTE,
+        heraanvraagId=str(uuid.uuid4()),
+        startdatum="2026-01-01",
+        geboortedatum="1990-05-01",
+        situatie=Situatie(
+            huishouden="alleenstaand",
+            partnerGeboortedatum=None,
+            jongsteKindGeboortedatum=None,
+            kostendelers=0,
+            medischUrenbeperkt=False,
+            loonkostensubsidie=False,
+            meerUrenNietMogelijk=False,
+            vrijlatingsregime="per-datum",
+            betaalmodel="voorschot",
+        ),
+    )
+    return Event(
+        type=data.TYPE, source=f"urn:nld:oin:{oin}:systeem:reapplication", data=data.as_json(), key=pseudonym(bsn)
+    )
+
+
+def polisaangifte(levering: str, record: dict) -> Event:
+    return Event(
+        type="nl.polis.aangifte.aangeleverd",
+        source=f"urn:nld:oin:{PROVIDER}:systeem:polisleveringen",
+        key=f"{record['loonheffingennummer']}:{record['inkomstenverhouding']}",
+        data={"leveringId": levering, **record},
+    )
+
+
+async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
+    client = producer(kafka)
+    await client.start()
+    try:
+        sends = []
+        for event in events:
+            key, value, headers = encode(event)
+            sends.append(await client.send(topic, value=value, key=key, headers=headers))
+        await asyncio.gather(*sends)
+    finally:
+        await client.stop()
+
+
+class Settlements:
+    """Counts the distinct `verrekening.vastgesteld` events that reach their topic from now on."""
+
+    def __init__(self, kafka: KafkaConfig) -> None:
+        self._kafka, self.ids, self.last = kafka, set[str](), 0.0
+        self._consumer: AIOKafkaConsumer | None = None
+
+    async def start(self) -> None:
+        self._consumer = AIOKafkaConsumer(**self._kafka.connection(), enable_auto_commit=False)
+        await self._consumer.start()
+        topic = "verrekeningen"
+        partitions = [TopicPartition(topic, p) for p in range(load_contract().topic(topic).partitions)]
+        self._consumer.assign(partitions)
+        await self._consumer.seek_to_end(*partitions)
+
+    async def until(self, count: int, timeout: float) -> float:
+        """Waits until `count` settlements arrived; returns when the last one was written (epoch s)."""
+        assert self._consumer is not None
+        deadline = time.monotonic() + timeout
+        while len(self.ids) < count:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"only {len(self.ids)} of {count} settlements after {timeout:.0f} s")
+            for records in (await self._consumer.getmany(timeout_ms=500)).values():
+                for r in records:
+                    headers = dict(r.headers)
+                    if headers.get("ce_type") == VASTGESTELD.encode():
+                        self.ids.add(headers["ce_id"].decode())
+                        self.last = max(self.last, r.timestamp / 1000)
+        return self.last
+
+    async def stop(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+
+
+def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
+    """User and system CPU time per service so far (Linux /proc), over all its instances."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, instances in processes.items():
+        total = 0.0
+        for p in instances:
+            fields = Path(f"/proc/{p.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        used[name] = total
+    return used
+
+
+async def population(url: str, token: str) -> int:
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        answer = await client.get(f"{url}/populatie", params={"peildatum": "2026-01-01", "paginaGrootte": 1})
+        return int(answer.json()["totaal"])
+
+
+async def open_cases(kafka: KafkaConfig, people: list[str], income_url: str, expected: int) -> None:
+    platform = development()
+    pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
+    topic = load_contract().topic_of(HeraanvraagToegekend.TYPE)
+    await produce(kafka, topic, [toegekend(b, pseudonym, platform.oin) for b in people])
+    token, deadline = mint(Rol.data_provider), time.monotonic() + 600
+    while await population(income_url, token) < expected:  # decisions opened them, income knows them
+        if time.monotonic() > deadline:
+            raise SystemExit("the cases did not reach income's population within 10 minutes")
+        await asyncio.sleep(1)
+
+
+async def over_http(url: str, people: list[str]) -> None:
+    records = [aangifte(b, m) for m in MAANDEN for b in people]
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {mint(Rol.data_provider)}"}, timeout=600) as c:
+        for start in range(0, len(records), PER_VERZOEK):
+            levering = {"leveringId": f"bench-{uuid.uuid4()}", "aangiften": records[start : start + PER_VERZOEK]}
+            answer = await c.post(f"{url}/leveringen", json=levering)
+            answer.raise_for_status()
+
+
+async def over_kafka(kafka: KafkaConfig, people: list[str]) -> None:
+    levering = f"bench-{uuid.uuid4()}"
+    await produce(
+        kafka, f"polisaangiften.{PROVIDER}", [polisaangifte(levering, aangifte(b, m)) for m in MAANDEN for b in people]
+    )
+
+
+async def measure(
+    name: str, deliver, people: list[str], kafka: KafkaConfig, processes: dict[str, list[ServiceProcess]]
+) -> Run:
+    settlements = Settlements(kafka)
+    await settlements.start()
+    try:
+        cpu_before, started = cpu_seconds(processes), time.time()
+        await deliver(people)
+        last = await settlements.until(len(people) * len(MAANDEN), timeout=3600)
+        cpu_after = cpu_seconds(processes)
+    finally:
+        await settlements.stop()
+    return Run(
+        name,
+        len(people),
+        len(people) * len(MAANDEN),
+        last - started,
+        {s: cpu_after[s] - cpu_before[s] for s in processes},
+    )
+
+
+def start_services(
+    broker: Broker, tmp: Path, urls: dict[str, str], instances: int, profiles: Path | None
+) -> dict[str, list[ServiceProcess]]:
+    processes: dict[str, list[ServiceProcess]] = {}
+    for name in SERVICES:
+        env = {
+            "SCHAKEL_ENVIRONMENT": "development",
+            **(broker.security.environment(service_principal(name)) if broker.security else {}),
+            "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
+            "SCHAKEL_DATA_DIR": str(tmp),
+            "SCHAKEL_TODAY": TODAY,
+            "SCHAKEL_RATE_LIMIT_PER_MINUTE": "1000000",
+            f"{name.upper()}_DATABASE_URL": urls[name],
+            "INCOME_LEVERANCIERS": json.dumps({PROVIDER: [GEMEENTE]}),
+        }
+        processes[name] = [
+            ServiceProcess(
+                name,
+                free_port(),
+                env,
+                tmp / f"{name}-{i}.log",
+                profile=profiles / f"{name}-{i}.prof" if profiles else None,
+            ).start()
+            for i in range(instances)
+        ]
+    for instances_of in processes.values():
+        for p in instances_of:
+            p.wait_ready(timeout=180)
+    return processes
+
+
+async def main(mensen: int, instances: int, postgres: str | None, profiles: Path | None) -> list[Run]:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        broker = Broker(tmp / "kafka", free_port(), free_port(), kafka_security.ensure(tmp / "security")).start()
+        processes: dict[str, list[ServiceProcess]] = {}
+        try:
+            await broker.provision()
+            kafka = broker.client(client_id="schakel-bench")
+            urls = {name: await new_database(tmp, name, postgres) for name in SERVICES}
+            processes = await asyncio.to_thread(start_services, broker, tmp, urls, instances, profiles)
+            income = processes["income"][0].url
+            via_http, via_kafka = bsns(mensen, 10_000_000), bsns(mensen, 60_000_000)
+            await open_cases(kafka, via_http + via_kafka, income, 2 * mensen)
+            return [
+                await measure("HTTP", lambda p: over_http(income, p), via_http, kafka, processes),
+                await measure("Kafka", lambda p: over_kafka(kafka, p), via_kafka, kafka, processes),
+            ]
+        finally:
+            for instances_of in processes.values():
+                for p in instances_of:
+                    p.stop(timeout=120)  # a profiled one writes its statistics as it ends
+            broker.stop()
+
+
+def table(runs: list[Run], instances: int, storage: str) -> str:
+    services = list(runs[0].cpu)
+    lines = [
+        f"Monthly delivery end to end: {instances} instance(s) per service, {storage}, one local broker "
+        "(TLS, SASL SCRAM, ACLs), this machine's cores shared with other work (indicative figures)",
+        "| channel | people | declarations | seconds | declarations/s | "
+        + " | ".join(f"CPU s {s}" for s in services)
+        + " |",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(services),
+    ]
+    for r in runs:
+        cpu = " | ".join(f"{r.cpu[s]:.0f}" for s in services)
+        lines.append(f"| {r.kanaal} | {r.mensen} | {r.aangiften} | {r.seconden:.1f} | {r.per_seconde:.0f} | {cpu} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mensen", type=int, default=10_000, help="people per channel (each: ten declarations)")
+    parser.add_argument("--instanties", type=int, default=1, help="instances of every service")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
+        help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
+    )
+    parser.add_argument(
+        "--profiel",
+        type=Path,
+        help="a folder: run every service under cProfile and write <service>-<i>.prof there "
+        "(read with `python -m pstats`)",
+    )
+    args = parser.parse_args()
+    if args.profiel:
+        args.profiel.mkdir(parents=True, exist_ok=True)
+    runs = asyncio.run(main(args.mensen, args.instanties, args.postgres, args.profiel))
+    print(table(runs, args.instanties, "PostgreSQL" if args.postgres else "SQLite"))

@@ -1,0 +1,15 @@
+"""Saying that a consumer skipped older state (schakel.primitives.volgorde): a log line with the
+event type and the two numbers, never the person, and the metric."""
+
+from __future__ import annotations
+
+import logging
+
+from schakel.telemetry import metrics
+
+log = logging.getLogger("schakel.volgorde")
+
+
+def superseded(event_type: str, incoming: int | None, applied: int | None) -> None:
+    log.info("%s with sequence %s skipped: newer state (sequence %s) applied already", event_type, incoming, applied)
+    metrics.EVENTS_SUPERSEDED.labels(event_type).inc()

@@ -1,0 +1,74 @@
+"""Several instances on one database: the outbox numbers each person's events in commit order, and
+one relay at a time relays a database (a real database: SQLite here, PostgreSQL in CI)."""
+
+import asyncio
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from schakel.events import load_contract
+from schakel.messaging import Outbox, OutboxRelay
+from schakel.messaging.kafka import KafkaConfig
+from schakel.messaging.tables import outbox, outbox_relay
+from tests.support.runner import platform_database, status
+
+pytestmark = pytest.mark.integration
+SOURCE = "urn:nld:oin:00000001003214345000:systeem:registration"
+
+
+def writer() -> Outbox:
+    return Outbox(load_contract(), SOURCE, "registration")
+
+
+async def test_one_person_s_events_are_numbered_and_ordered_as_their_transactions_commit(tmp_path):
+    db, box = await platform_database(tmp_path), writer()
+    person, other = uuid.uuid4().hex * 2, uuid.uuid4().hex * 2
+    first_open, first_done = asyncio.Event(), asyncio.Event()
+
+    async def first() -> None:
+        async with db.transaction() as conn:
+            await box.add(conn, box.event(person, status("GM0014")), box.event(other, status("GM0014")))
+            first_open.set()
+            await first_done.wait()  # still uncommitted while the second writes about the same person
+
+    async def second() -> None:
+        await first_open.wait()
+        async with db.transaction() as conn:
+            await box.add(conn, box.event(person, status("GM0014")))
+
+    one, two = asyncio.create_task(first()), asyncio.create_task(second())
+    await first_open.wait()
+    done, _ = await asyncio.wait({two}, timeout=1.0)
+    assert not done, "a writer about the same person waits for the one before it to commit"
+    first_done.set()
+    await asyncio.gather(one, two)
+
+    async with db.engine.connect() as conn:
+        rows = (await conn.execute(sa.select(outbox.c.key, outbox.c.headers).order_by(outbox.c.id))).all()
+    assert [(r.key, r.headers["ce_sequence"]) for r in rows] == [
+        (person, f"{1:020d}"),
+        (other, f"{1:020d}"),
+        (person, f"{2:020d}"),
+    ], "id order is sequence order is commit order, per person"
+    await db.dispose()
+
+
+async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_path):
+    db, box = await platform_database(tmp_path), writer()
+    async with db.transaction() as conn:
+        await box.add(conn, box.event(uuid.uuid4().hex * 2, status("GM0014")))
+    unreachable = KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)  # it never gets as far as the broker
+    holder, other = OutboxRelay(db, unreachable), OutboxRelay(db, unreachable)
+    if db.is_sqlite:  # a lease that its holder renews every round and gives back when it stops
+        assert await holder._renew_lease()
+        assert await other.publish_pending() == 0
+        await holder.close(flush=False)  # stopping without a flush still hands the lease on
+        assert await other._renew_lease()
+    else:  # the lock on the relay's row, held in the transaction of the batch being published
+        async with db.transaction() as conn:
+            await conn.execute(sa.select(outbox_relay).with_for_update())
+            assert await other.publish_pending() == 0
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).where(outbox.c.sent_at.is_(None)))).scalar_one() == 1
+    await db.dispose()
