@@ -15,7 +15,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.0.1",
+    "version": "2.1.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -85,7 +85,7 @@ TOPICS = (
     Topic(
         "deelnamestatussen",
         "Wijzigingen van de deelnamestatus per persoon, gepubliceerd door de registration-service.",
-        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld),
+        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
     ),
     Topic(
         "heraanvraagtermijnen",
@@ -154,8 +154,9 @@ OPERATIONS = (
         "receive",
         "uwv",
         "deelnamestatussen",
-        (m.BeschutWerkVastgesteld,),
-        "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk.",
+        (m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
+        "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk, en beoordeelt "
+        "wie een banenafspraakbaan heeft zonder registratie.",
     ),
     Operation(
         "decisionsVolgtDeelnamestatussen",

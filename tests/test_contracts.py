@@ -54,6 +54,11 @@ EXAMPLES = {
         "vastgesteldOp": "2026-03-01",
         "doelgroepregistratieEindigtOp": "2026-03-02",
     },
+    "nl.participatiewet.banenafspraakbaan.zonder-registratie": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "startdatum": "2026-03-01",
+    },
     "nl.participatiewet.heraanvraagtermijn.geopend": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),

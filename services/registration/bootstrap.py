@@ -27,7 +27,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume({DoelgroepregistratieGestart.TYPE: on_register, DoelgroepregistratieBeeindigd.TYPE: on_register})
     app = service.app(
         title="Schakel registration",
-        version="0.4.0",
+        version="0.5.0",
         description=DESCRIPTION,
         routers=[api.router, api.capaciteit_router],
     )

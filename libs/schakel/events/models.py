@@ -417,7 +417,7 @@ class DoelgroepregistratieBeeindigd(Persoonsbericht):
     einddatum: Annotated[Datum, Field(description="Laatste dag van de registratie.")]
 
 
-Terugvaloptie = Literal["beschut-werk", "dagbesteding"]
+Terugvaloptie = Literal["beschut-werk", "dagbesteding", "wajong", "wia"]
 
 
 class DeelnamestatusGewijzigd(Persoonsbericht):
@@ -464,6 +464,19 @@ class BeschutWerkVastgesteld(Persoonsbericht):
     doelgroepregistratieEindigtOp: Datum
 
 
+class BanenafspraakbaanZonderRegistratie(Persoonsbericht):
+    """De gemeente meldt een banenafspraakbaan van iemand die op de startdatum niet in het doelgroepregister staat.
+    Zo'n baan telt alleen mee met een registratie (Wfsv art. 38b lid 1, het register van art. 38d); of iemand tot
+    de doelgroep hoort beoordeelt UWV (Besluit SUWI art. 3.5). De baan staat in afwachting; UWV beoordeelt of
+    registreert."""
+
+    TYPE = "nl.participatiewet.banenafspraakbaan.zonder-registratie"
+    SCHEMA = "banenafspraakbaan-zonder-registratie"
+    TITLE = "Banenafspraakbaan zonder registratie"
+
+    startdatum: Annotated[Datum, Field(description="De startdatum van de baan.")]
+
+
 # every event type the services exchange among themselves (the ingest event is income's: its
 # declaration is the one of `POST /leveringen`)
 EVENTS: tuple[type[EventData], ...] = (
@@ -480,4 +493,5 @@ EVENTS: tuple[type[EventData], ...] = (
     DoelgroepregistratieBeeindigd,
     DeelnamestatusGewijzigd,
     BeschutWerkVastgesteld,
+    BanenafspraakbaanZonderRegistratie,
 )

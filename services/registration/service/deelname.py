@@ -9,11 +9,11 @@ from registration.domain.capaciteit import Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
-from registration.domain.gevolgen import registratie_eindigt_op, status_veranderd
+from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
 from registration.domain.melding import datum_fout, mag_melden, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
-from schakel.events.models import BeschutWerkVastgesteld, DeelnamestatusGewijzigd
+from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
@@ -52,6 +52,13 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
                     vastgesteldOp=feit.datum,
                     doelgroepregistratieEindigtOp=einde,
                 ),
+            )
+        )
+    if registratie_gevraagd(feit, vouw(feiten, feit.datum)):
+        events.append(
+            uow.event(
+                persoon,
+                BanenafspraakbaanZonderRegistratie(bsn=bsn, gemeentecode=feit.gemeentecode, startdatum=feit.datum),
             )
         )
     await uow.publish(*events)
