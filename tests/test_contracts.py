@@ -151,6 +151,7 @@ EXAMPLES |= {
             "vrijlatingsregime": "per-datum",
             "betaalmodel": "voorschot",
         },
+        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
     },
     "nl.participatiewet.uitkering.beeindiging-voorgesteld": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",

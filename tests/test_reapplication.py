@@ -255,7 +255,14 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         assert old not in {h["bsn"] for h in elsewhere.get("/heraanvragen").json()}, "nothing stored"
         stack.brp.vestig(old, "GM0599")  # moved: now Rotterdam applies, and the window stays Amsterdam's
         other = elsewhere.post("/heraanvragen", json=body).json()
-        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"]
+        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn", "leeftijd-onbekend"]
+        # a first application brings the age: under 27 the search period applies (art. 41 lid 4)
+        vandaag = {"meldingsdatum": TODAY.isoformat(), "startdatum": TODAY.isoformat(), "geboortedatum": "2001-02-03"}
+        eerste = elsewhere.post("/heraanvragen", json=body | vandaag).json()
+        assert [r["code"] for r in eerste["redenen"]] == ["geen-open-termijn", "zoektermijn"]
+        contract = body | vandaag | {"contractEinddatum": "2027-01-15"}
+        te_vroeg = elsewhere.post("/heraanvragen", json=contract)
+        assert (te_vroeg.status_code, te_vroeg.json()["code"]) == (422, "melding-te-vroeg"), "at most 4 weeks early"
 
     young, exempt = builders.bsn(), builders.bsn()
     for bsn in (young, exempt):
@@ -276,6 +283,18 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         ).json()
         assert [r["code"] for r in applied["redenen"]] == ["zoektermijn"]
         assert applied["vroegsteBehandeldatum"] == (TODAY + timedelta(weeks=4)).isoformat()
+        besluit = f"/heraanvragen/{applied['heraanvraagId']}/_besluit"
+        loopt = client.post(besluit, json={"besluit": "toekennen", "reden": "recht vastgesteld"})
+        assert (loopt.status_code, loopt.json()["code"]) == (422, "zoektermijn-loopt")
+        ontheven = client.post(
+            besluit,
+            json={
+                "besluit": "toekennen",
+                "reden": "recht vastgesteld",
+                "zoektermijnOntheffing": "dreigende huisuitzetting",
+            },
+        ).json()
+        assert (ontheven["status"], ontheven["zoektermijnOntheffing"]) == ("toegekend", "dreigende huisuitzetting")
         praktijk = client.post(
             "/heraanvragen",
             json={

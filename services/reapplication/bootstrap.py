@@ -37,7 +37,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel reapplication",
-        version="0.3.0",
+        version="0.4.0",
         description=DESCRIPTION,
         routers=[api.router, api.heraanvraag_router, api.overdracht_router],
     )

@@ -323,6 +323,14 @@ class HeraanvraagToegekend(Persoonsbericht):
     startdatum: Datum
     geboortedatum: Datum
     situatie: Situatie
+    vrijlatingsklok: Annotated[
+        list[Klokstand],
+        Field(
+            description="De maanden per vrijlatingsgrond die de persoon al gebruikte: de heropende bijstand telt verder "
+            "(Participatiewet art. 31 lid 2 onder n, r, z: ten hoogste zoveel maanden voor de persoon, niet per "
+            "uitkering). Ontbreekt: geen."
+        ),
+    ] = []
 
 
 # --- income ------------------------------------------------------------------------------------

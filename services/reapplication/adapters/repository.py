@@ -176,6 +176,37 @@ def _inkomen_json(i: LaatsteInkomen | None) -> dict | None:
     )
 
 
+def _aanvraag(r) -> Aanvraag:
+    extra = r.aanvullend or {}
+
+    def dag(naam: str) -> date | None:
+        return date.fromisoformat(extra[naam]) if extra.get(naam) else None
+
+    return Aanvraag(
+        r.meldingsdatum,
+        r.startdatum,
+        tuple(r.wijzigingen),
+        r.praktijkonderwijs_of_vso,
+        dag("geboortedatum"),
+        dag("partnerGeboortedatum"),
+        bool(extra.get("medischUrenbeperkt")),
+        dag("contractEinddatum"),
+        r.zoektermijn_ontheffing,
+    )
+
+
+def _aanvullend(a: Aanvraag) -> dict[str, object]:
+    def dag(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "geboortedatum": dag(a.geboortedatum),
+        "partnerGeboortedatum": dag(a.partner_geboortedatum),
+        "medischUrenbeperkt": a.medisch_urenbeperkt,
+        "contractEinddatum": dag(a.einde_contract),
+    }
+
+
 def _heraanvraag(r) -> Heraanvraag:
     inkomen = r.recent_inkomen
     return Heraanvraag(
@@ -183,7 +214,7 @@ def _heraanvraag(r) -> Heraanvraag:
         r.persoon,
         r.bsn,
         r.gemeentecode,
-        Aanvraag(r.meldingsdatum, r.startdatum, tuple(r.wijzigingen), r.praktijkonderwijs_of_vso),
+        _aanvraag(r),
         van_json(r.hergebruik),
         LaatsteInkomen(inkomen["maand"], inkomen["nettoInkomen"], inkomen["inkomstenverhoudingenBeeindigd"])
         if inkomen
@@ -214,6 +245,8 @@ class SqlHeraanvragen:
                 startdatum=a.startdatum,
                 wijzigingen=list(a.wijzigingen),
                 praktijkonderwijs_of_vso=a.praktijkonderwijs_of_vso,
+                aanvullend=_aanvullend(a),
+                zoektermijn_ontheffing=a.ontheffing,
                 hergebruik=als_json(h.hergebruik),
                 recent_inkomen=_inkomen_json(h.recent_inkomen),
                 status=h.status,
@@ -235,7 +268,12 @@ class SqlHeraanvragen:
             heraanvragen.update()
             .where(heraanvragen.c.heraanvraag_id == h.heraanvraag_id)
             .values(
-                status=h.status, besluit_reden=h.besluit_reden, besloten_op=h.besloten_op, uitkering_id=h.uitkering_id
+                status=h.status,
+                besluit_reden=h.besluit_reden,
+                besloten_op=h.besloten_op,
+                uitkering_id=h.uitkering_id,
+                zoektermijn_ontheffing=h.aanvraag.ontheffing,
+                vroegste_behandeldatum=h.vroegste_behandeldatum,
             )
         )
 

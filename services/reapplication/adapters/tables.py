@@ -60,6 +60,9 @@ heraanvragen = sa.Table(
     sa.Column("ingediend_op", UtcDateTime, nullable=False),
     sa.Column("besloten_op", UtcDateTime),
     sa.Column("uitkering_id", sa.String(36)),  # the case decisions opened, once it confirmed
+    # a first application's ages and exemptions, a temporary contract's end (for the search period)
+    sa.Column("aanvullend", sa.JSON),
+    sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
 )
 
 # the latest month of polis income the income service announced, for "the job ended"

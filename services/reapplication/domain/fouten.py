@@ -36,3 +36,9 @@ class GeenHergebruik(ReapplicationError, Refused):
     """Approving needs something to reuse; without a window it is a new application."""
 
     code = "geen-hergebruik"
+
+
+class ZoektermijnLoopt(ReapplicationError, Refused):
+    """Granting while the four-week search period runs needs the caseworker's waiver with a reason."""
+
+    code = "zoektermijn-loopt"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import examples as vb
 from reapplication.entrypoints import models
 from reapplication.entrypoints.models import (
@@ -176,7 +176,10 @@ HeraanvraagId = Annotated[
     dependencies=[Idempotent],
     responses={
         404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
-        422: {"description": "Startdatum meer dan 3 maanden vóór de melding."},
+        422: {
+            "description": "Startdatum meer dan 3 maanden vóór de melding, een melding meer dan 4 weken vóór het "
+            "einde van het tijdelijke contract, of een ontheffing van de zoektermijn vóór 2026."
+        },
     },
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
@@ -186,7 +189,10 @@ async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente
         poorten,
         principal,
         body.bsn,
-        Aanvraag(body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso),
+        replace(
+            body.aanvraag(body.meldingsdatum, body.startdatum, tuple(body.wijzigingen)),
+            einde_contract=body.contractEinddatum,
+        ),
     )
     metrics.REAPPLICATIONS.labels(principal.gemeente, heraanvraag.status).inc()
     return models.heraanvraag(heraanvraag, poorten.clock.today())
@@ -229,12 +235,17 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     dependencies=[Idempotent],
     responses={
         409: {"description": "Er is al besloten."},
-        422: {"description": "Zonder termijn valt er niets te hergebruiken."},
+        422: {
+            "description": "Zonder termijn valt er niets te hergebruiken, of de zoektermijn loopt nog (toekennen "
+            "alleen met een ontheffing en haar reden)."
+        },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",
 )
 async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten, principal: Gemeente) -> dict:
-    heraanvraag = await heraanvragen.besluit(poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden)
+    heraanvraag = await heraanvragen.besluit(
+        poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden, body.zoektermijnOntheffing
+    )
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
@@ -251,5 +262,7 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
 async def start_aanvraag(
     overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten, principal: Gemeente
 ) -> dict:
-    heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, body.meldingsdatum)
+    # bijstand from the day after the WW ends (the domain sets it)
+    gevraagd = body.aanvraag(body.meldingsdatum, body.meldingsdatum)
+    heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, gevraagd)
     return models.heraanvraag(heraanvraag, poorten.clock.today())

@@ -23,7 +23,7 @@ OVERDRACHTMELDING = {
     "grondslag": {"soort": "toestemming", "referentie": "UWV-TST-2026-004711"},
 }
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
-OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10"}
+OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10", "geboortedatum": "1988-06-14"}
 HERGEBRUIK = {
     "geboortedatum": "1988-06-14",
     "situatie": {
@@ -57,6 +57,7 @@ INGEDIEND = {
     "hergebruik": HERGEBRUIK,
     "recentInkomen": {"maand": "2026-10", "nettoInkomen": 92000, "inkomstenverhoudingenBeeindigd": True},
     "vroegsteBehandeldatum": "2026-11-30",
+    "zoektermijnOntheffing": None,
     "beslistermijn": "2027-01-25",
     "termijnVerstreken": False,
     "dagenTotBeslistermijn": 56,
@@ -83,7 +84,7 @@ RAPPORTAGE = {
     "zonderBesluitOpTijd": 1,
 }
 GESTART = INGEDIEND | {
-    **OVERDRACHT_AANVRAAG,
+    "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],
     "startdatum": "2027-01-01",
     "wijzigingen": [],
     "redenen": [{"code": "geen-open-termijn", "uitleg": "er is geen open heraanvraagtermijn in deze gemeente"}],

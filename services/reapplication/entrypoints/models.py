@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
-from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -131,7 +131,43 @@ class Overdrachtrapportage(Model):
     zonderBesluitOpTijd: int
 
 
-class OverdrachtAanvraag(Model):
+Ontheffing = Annotated[str, Field(min_length=3, max_length=500)]
+
+
+class Zoektermijngegevens(Model):
+    """What the four-week search period (Participatiewet art. 41 lid 4) needs, for any application."""
+
+    geboortedatum: Datum | None = Field(
+        None, description="Een eerste aanvraag (zonder heraanvraagtermijn): de leeftijd bepaalt de zoektermijn."
+    )
+    partnerGeboortedatum: Datum | None = Field(
+        None, description="Gehuwd of samenwonend: de zoektermijn geldt alleen als beiden jonger dan 27 zijn."
+    )
+    praktijkonderwijsOfVso: StrictBool = Field(
+        False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
+    )
+    medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijstelling van de zoektermijn).")
+    zoektermijnOntheffing: Ontheffing | None = Field(
+        None,
+        description="De reden waarom de consulent de zoektermijn in dit geval laat vervallen (voor een melding vanaf "
+        "2026, Participatiewet in balans).",
+    )
+
+    def aanvraag(self, meldingsdatum: date, startdatum: date, wijzigingen: tuple[str, ...] = ()) -> Aanvraag:
+        return Aanvraag(
+            meldingsdatum,
+            startdatum,
+            wijzigingen,
+            self.praktijkonderwijsOfVso,
+            self.geboortedatum,
+            self.partnerGeboortedatum,
+            self.medischUrenbeperkt,
+            None,
+            self.zoektermijnOntheffing,
+        )
+
+
+class OverdrachtAanvraag(Zoektermijngegevens):
     meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW.")
 
 
@@ -162,7 +198,7 @@ def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]
 # --- re-applications --------------------------------------------------------------------------
 
 
-class HeraanvraagInvoer(Model):
+class HeraanvraagInvoer(Zoektermijngegevens):
     bsn: BsnVeld
     meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
     startdatum: Datum = Field(
@@ -172,8 +208,10 @@ class HeraanvraagInvoer(Model):
     wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
         max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd."
     )
-    praktijkonderwijsOfVso: StrictBool = Field(
-        False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
+    contractEinddatum: Datum | None = Field(
+        None,
+        description="Het einde van een tijdelijk contract: de melding mag in de laatste 4 weken ervan, zodat de "
+        "zoektermijn afloopt als het inkomen stopt.",
     )
 
 
@@ -200,6 +238,7 @@ class HeraanvraagWeergave(Model):
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
     recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
     vroegsteBehandeldatum: date = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
+    zoektermijnOntheffing: str | None = Field(description="De reden waarom de zoektermijn verviel.")
     beslistermijn: date = Field(description="Melding + 8 weken (Awb 4:13).")
     termijnVerstreken: bool
     dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
@@ -210,6 +249,9 @@ class HeraanvraagWeergave(Model):
 class Besluit(Model):
     besluit: Literal["toekennen", "afwijzen"]
     reden: Annotated[str, Field(min_length=3, max_length=500)]
+    zoektermijnOntheffing: Ontheffing | None = Field(
+        None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
+    )
 
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
@@ -232,6 +274,7 @@ def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
         if inkomen
         else None,
         "vroegsteBehandeldatum": h.vroegste_behandeldatum,
+        "zoektermijnOntheffing": a.ontheffing,
         "beslistermijn": termijn.tot,
         "termijnVerstreken": termijn.verstreken,
         "dagenTotBeslistermijn": termijn.dagen_over,

@@ -14,6 +14,7 @@ from reapplication.domain.fouten import (
     HeraanvraagFout,
     MeldingTeVroeg,
     Onbekend,
+    ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import consumers, models
@@ -134,9 +135,22 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
             "vrijlatingsregime": "per-datum",
             "betaalmodel": "voorschot",
         },
+        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
     }, "the wire form the decisions service reads"
     await handle[GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
     assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
+
+
+async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopened_benefit():
+    """Participatiewet art. 31 lid 2 onder n (at most six months), r and z: the months are limited for the
+    person's income from work, with no restart for a new benefit; the reopened case counts on from the
+    months used in the benefit that ended (domain/hergebruik.py)."""
+    p, uow, handle = await with_window()
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}], "granted by hand too"
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
@@ -174,6 +188,13 @@ async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert [r.code for r in jong.redenen] == ["zoektermijn"]
     assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, jong.heraanvraag_id, True, "recht")
+    ontheven = await heraanvragen.besluit(p, AMSTERDAM, jong.heraanvraag_id, True, "recht", "dakloos")
+    assert (ontheven.status, uow.heraanvragen.rijen[jong.heraanvraag_id].aanvraag.ontheffing) == (
+        "toegekend",
+        "dakloos",
+    )
     gewijzigd = deelnamestatus(BSN, "doelgroepregister", "participatiewet", VANDAAG)
     await handle[events.DeelnamestatusGewijzigd.TYPE](None, received(f"p-{BSN}", gewijzigd))
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
@@ -239,12 +260,14 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     ww_einde = VANDAAG + timedelta(days=40)
     _, overdracht = await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
     with pytest.raises(MeldingTeVroeg) as refused:
-        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, VANDAAG)
+        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(VANDAAG, VANDAAG, ()))
     assert refused.value.field == "meldingsdatum" and not uow.heraanvragen.rijen
     with pytest.raises(Onbekend):
-        await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, ww_einde)
+        await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, Aanvraag(ww_einde, ww_einde, ()))
     melding = ww_einde - timedelta(days=7)
-    aanvraag = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, melding)
+    aanvraag = await heraanvragen.vanuit_overdracht(
+        p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
+    )
     assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
 
     # a case event without a time: the decision counts from today, by the service's clock
