@@ -119,6 +119,11 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
         "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service.",
         (m.VerrekeningVastgesteld, m.VerrekeningHerzien),
     ),
+    Topic(
+        "overdrachtuitkomsten",
+        "Wat de gemeente deed met een Max-WW-overdracht van UWV: opgepakt, en de uitkomst; UWV leest mee.",
+        (m.OverdrachtOpgepakt, m.BijstandBesloten),
+    ),
 )
 
 OPERATIONS = (
@@ -227,6 +232,17 @@ OPERATIONS = (
         "deelnamestatussen",
         (m.DeelnamestatusGewijzigd,),
         "Kent de loonkostensubsidie-doelgroep (vrijstelling van de zoektermijn).",
+    ),
+    Operation(
+        "reapplicationPubliceertOverdrachtuitkomsten", "send", "reapplication", "overdrachtuitkomsten", TOPICS[8].events
+    ),
+    Operation(
+        "uwvVolgtOverdrachtuitkomsten",
+        "receive",
+        "uwv",
+        "overdrachtuitkomsten",
+        TOPICS[8].events,
+        "UWV (extern) hoort dat de gemeente een overdracht oppakte en hoe die afliep.",
     ),
 )
 

@@ -68,10 +68,14 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         "bsn": bsn,
         "wwEinddatum": "2026-12-31",
         "gemeentecode": leiden,
-        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"},
+        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1", "reikwijdte": ["ww-einddatum", "ww-bedrag"]},
+        "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
     }
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert uwv.post("/overdrachten", json={k: v for k, v in melding.items() if k != "grondslag"}).status_code == 400
+        smal = melding | {"grondslag": melding["grondslag"] | {"reikwijdte": ["ww-einddatum"]}}
+        buiten = uwv.post("/overdrachten", json=smal)
+        assert (buiten.status_code, buiten.json()["code"]) == (422, "buiten-grondslag"), "only what the consent covers"
         first = uwv.post("/overdrachten", json=melding).json()
         assert first["uitkomst"] == "nieuw"
         assert uwv.post("/overdrachten", json=melding).json() == {
@@ -90,6 +94,11 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             f"/overdrachten/{first['overdrachtId']}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"}
         ).json()
         assert stap["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-01"}]
+        assert (stap["wwBedrag"], stap["gemeldOp"], stap["teLaatGemeld"]) == (
+            {"soort": "dagloon", "bedrag": 9650},
+            TODAY.isoformat(),
+            True,  # two months before the WW ends: later than the three months of the Max-WW approach
+        )
         te_vroeg = client.post(
             f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-02"}
         )
@@ -113,8 +122,26 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             "lopend": 2,
             "wwBeeindigd": 1,
             "besluitOpTijd": 0,
+            "werkGevonden": 0,
+            "geenBijstandNodig": 0,
             "zonderBesluitOpTijd": 1,
+            "teLaatGemeld": 2,
         }
+
+    def naar_uwv():  # what UWV reads of this person's handover, after the relay published it
+        found = [
+            (dict(r.headers)["ce_type"].decode(), json.loads(r.value))
+            for r in kafka.read(stack.kafka, "overdrachtuitkomsten", key=pseudonym(bsn))
+        ]
+        return len(found) == 2 and found
+
+    opgepakt, besloten = eventually(naar_uwv)
+    assert (opgepakt[0], opgepakt[1]["stap"]) == ("nl.participatiewet.overdracht.opgepakt", "contact-gelegd")
+    assert (besloten[0], besloten[1]["uitkomst"], besloten[1]["ingangsdatum"]) == (
+        "nl.participatiewet.bijstand.besloten",
+        "bijstand-toegekend",
+        "2027-02-01",
+    )
     # a move: the new municipality takes over, the old one loses access
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert (
@@ -126,6 +153,10 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()
         assert moved["bsn"] == later
+        werk = client.post(
+            f"/overdrachten/{moved['overdrachtId']}/uitkomst", json={"uitkomst": "werk-gevonden", "datum": "2027-02-01"}
+        ).json()
+        assert (werk["uitkomst"], werk["geslaagd"]) == ({"uitkomst": "werk-gevonden", "datum": "2027-02-01"}, True)
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
         assert (

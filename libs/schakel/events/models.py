@@ -333,6 +333,36 @@ class HeraanvraagToegekend(Persoonsbericht):
     ] = []
 
 
+class OverdrachtOpgepakt(Persoonsbericht):
+    """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: haar eerste stap (contact, re-integratie,
+    aanvraag)."""
+
+    TYPE = "nl.participatiewet.overdracht.opgepakt"
+    SCHEMA = "overdracht-opgepakt"
+    TITLE = "Overdracht opgepakt"
+
+    overdrachtId: Uuid
+    stap: Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+    opgepaktOp: Datum
+
+
+class BijstandBesloten(Persoonsbericht):
+    """De uitkomst van een Max-WW-overdracht: bijstand toegekend (de uitkering geopend), werk gevonden of geen
+    bijstand nodig; `voorEindeWw` zegt of dat op tijd was (zonder inkomensgat)."""
+
+    TYPE = "nl.participatiewet.bijstand.besloten"
+    SCHEMA = "bijstand-besloten"
+    TITLE = "Bijstand besloten"
+
+    overdrachtId: Uuid
+    uitkomst: Literal["bijstand-toegekend", "werk-gevonden", "geen-bijstand-nodig"]
+    datum: Annotated[
+        Datum, Field(description="Het besluit, of wanneer het werk begon of bleek dat bijstand niet nodig is.")
+    ]
+    ingangsdatum: Annotated[Datum | None, Field(description="Bij bijstand-toegekend: de eerste dag van de bijstand.")]
+    voorEindeWw: Annotated[bool, Field(description="Op tijd: vóór het einde van de WW (bijstand vanaf de dag erna).")]
+
+
 # --- income ------------------------------------------------------------------------------------
 
 
@@ -502,4 +532,6 @@ EVENTS: tuple[type[EventData], ...] = (
     DeelnamestatusGewijzigd,
     BeschutWerkVastgesteld,
     BanenafspraakbaanZonderRegistratie,
+    OverdrachtOpgepakt,
+    BijstandBesloten,
 )

@@ -92,6 +92,9 @@ def _overdracht(r) -> Overdracht:
         tuple(tuple(x) for x in r.stappen),
         r.besluit_op,
         r.besluit_startdatum,
+        (r.ww_bedrag_soort, r.ww_bedrag) if r.ww_bedrag_soort else None,
+        r.gemeld_op,
+        (r.uitkomst, r.uitkomst_op) if r.uitkomst else None,
     )
 
 
@@ -122,6 +125,11 @@ class SqlOverdrachten:
                 stappen=[list(s) for s in o.stappen],
                 besluit_op=o.besluit_op,
                 besluit_startdatum=o.besluit_startdatum,
+                ww_bedrag_soort=o.ww_bedrag[0] if o.ww_bedrag else None,
+                ww_bedrag=o.ww_bedrag[1] if o.ww_bedrag else None,
+                gemeld_op=o.gemeld_op,
+                uitkomst=o.uitkomst[0] if o.uitkomst else None,
+                uitkomst_op=o.uitkomst[1] if o.uitkomst else None,
             )
         )
 

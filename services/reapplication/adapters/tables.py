@@ -38,6 +38,11 @@ overdrachten = sa.Table(
     sa.Column("stappen", sa.JSON, nullable=False),
     sa.Column("besluit_op", sa.Date),
     sa.Column("besluit_startdatum", sa.Date),
+    sa.Column("ww_bedrag_soort", sa.String(12)),  # dagloon or maandbedrag, when the consent or basis covers it
+    sa.Column("ww_bedrag", sa.BigInteger),  # cents
+    sa.Column("gemeld_op", sa.Date),  # UWV's first notification (the lead time)
+    sa.Column("uitkomst", sa.String(24)),  # werk-gevonden, geen-bijstand-nodig
+    sa.Column("uitkomst_op", sa.Date),
 )
 
 heraanvragen = sa.Table(

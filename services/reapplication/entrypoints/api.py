@@ -21,6 +21,7 @@ from reapplication.entrypoints.models import (
     Stap,
     Termijnbeleid,
     TermijnbeleidInvoer,
+    Uitkomst,
     Zoekresultaat,
 )
 from reapplication.service import heraanvragen, overdrachten, termijnen
@@ -96,14 +97,16 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
         "of wettelijke grondslag: een taak voor iedere persoon, niet beperkt tot een gemeente.",
     ),
     dependencies=[Idempotent],
+    responses={422: {"description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag."}},
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
-    "grondslag); een latere melding werkt de overdracht bij.",
+    "grondslag, en wat die dekt); een latere melding werkt de overdracht bij.",
 )
 async def meld_overdracht(
     body: Overdrachtmelding, poorten: Poorten, _: Annotated[Principal, Depends(requires(Rol.uwv))]
 ) -> dict:
+    bedrag = (body.wwBedrag.soort, body.wwBedrag.bedrag) if body.wwBedrag else None
     uitkomst, o = await overdrachten.meld(
-        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump()
+        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump(), bedrag
     )
     return {"uitkomst": uitkomst, "overdrachtId": o.overdracht_id}
 
@@ -136,6 +139,20 @@ async def lees_overdrachten(
 )
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))
+
+
+@overdracht_router.post(
+    "/overdrachten/{overdrachtId}/uitkomst",
+    response_model=OverdrachtWeergave,
+    operation_id="legUitkomstVast",
+    openapi_extra=voorbeeld(vb.AFGEROND, vb.UITKOMST),
+    dependencies=[Idempotent],
+    responses={409: {"description": "De overdracht heeft al een uitkomst of een besluit."}},
+    summary="Rond de overdracht af zonder bijstand: werk gevonden of geen bijstand nodig (telt als geslaagd "
+    "vóór het einde van de WW; UWV hoort het).",
+)
+async def leg_uitkomst_vast(overdrachtId: OverdrachtId, body: Uitkomst, poorten: Poorten, principal: Gemeente) -> dict:
+    return models.overdracht(*await overdrachten.uitkomst(poorten, principal, overdrachtId, body.uitkomst, body.datum))
 
 
 @overdracht_router.get(

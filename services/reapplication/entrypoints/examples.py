@@ -20,7 +20,12 @@ OVERDRACHTMELDING = {
     "bsn": BSN,
     "wwEinddatum": "2026-12-31",
     "gemeentecode": "GM0363",
-    "grondslag": {"soort": "toestemming", "referentie": "UWV-TST-2026-004711"},
+    "grondslag": {
+        "soort": "toestemming",
+        "referentie": "UWV-TST-2026-004711",
+        "reikwijdte": ["ww-einddatum", "ww-bedrag"],
+    },
+    "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
 }
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
 OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10", "geboortedatum": "1988-06-14"}
@@ -73,15 +78,24 @@ OVERDRACHT = {
     "stappen": [STAP],
     "besluitOp": None,
     "besluitOpTijd": False,
+    "gemeldOp": "2026-09-15",
+    "teLaatGemeld": False,
+    "uitkomst": None,
+    "geslaagd": False,
 }
+UITKOMST = {"uitkomst": "werk-gevonden", "datum": "2026-12-01"}
+AFGEROND = OVERDRACHT | {"uitkomst": UITKOMST, "geslaagd": True}
 OVERDRACHTEN = [OVERDRACHT]
 RAPPORTAGE = {
     "gemeentecode": "GM0363",
     "overdrachten": 14,
     "lopend": 9,
     "wwBeeindigd": 5,
-    "besluitOpTijd": 4,
+    "besluitOpTijd": 3,
+    "werkGevonden": 1,
+    "geenBijstandNodig": 0,
     "zonderBesluitOpTijd": 1,
+    "teLaatGemeld": 2,
 }
 GESTART = INGEDIEND | {
     "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],

@@ -92,13 +92,34 @@ class Grondslag(Model):
         description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
     )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
+    reikwijdte: list[Literal["ww-einddatum", "ww-bedrag"]] = Field(
+        ["ww-einddatum"],
+        max_length=2,
+        description="Wat de toestemming of grondslag dekt: UWV levert niet meer (het WW-bedrag alleen als het erin staat).",
+    )
+
+
+class WwBedrag(Model):
+    soort: Literal["dagloon", "maandbedrag"]
+    bedrag: Geheel(0, 10_000_000, "In eurocenten.")
 
 
 class Overdrachtmelding(Model):
     bsn: BsnVeld
-    wwEinddatum: Datum = Field(description="De dag waarop de WW haar maximale duur bereikt.")
+    wwEinddatum: Datum = Field(
+        description="De dag waarop de WW haar maximale duur bereikt; melden uiterlijk 3 maanden vooraf (later telt als "
+        "te laat)."
+    )
     gemeentecode: GemeentecodeVeld = Field(description="De woongemeente.")
     grondslag: Grondslag
+    wwBedrag: WwBedrag | None = Field(
+        None, description="Het WW-dagloon of maandbedrag, alleen als de reikwijdte `ww-bedrag` noemt."
+    )
+
+
+class Uitkomst(Model):
+    uitkomst: Literal["werk-gevonden", "geen-bijstand-nodig"]
+    datum: Datum = Field(description="Wanneer het werk begon, of wanneer bleek dat bijstand niet nodig is.")
 
 
 class Stap(Model):
@@ -115,6 +136,13 @@ class OverdrachtWeergave(Model):
     stappen: list[Stap]
     besluitOp: Datum | None = Field(description="Wanneer de bijstand werd toegekend (het openen van de uitkering).")
     besluitOpTijd: bool = Field(description="Besluit vóór het einde van de WW, met ingang uiterlijk de dag erna.")
+    wwBedrag: WwBedrag | None
+    gemeldOp: Datum | None = Field(description="De eerste melding van UWV.")
+    teLaatGemeld: bool = Field(description="Later dan 3 maanden vóór het einde van de WW gemeld.")
+    uitkomst: Uitkomst | None = Field(description="Zonder bijstand afgerond: werk gevonden of geen bijstand nodig.")
+    geslaagd: bool = Field(
+        description="Op tijd besloten, of vóór het einde van de WW werk gevonden of geen bijstand nodig."
+    )
 
 
 class Meldingsresultaat(Model):
@@ -127,8 +155,11 @@ class Overdrachtrapportage(Model):
     overdrachten: int
     lopend: int = Field(description="WW nog niet beëindigd.")
     wwBeeindigd: int
-    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW (doel: alle).")
-    zonderBesluitOpTijd: int
+    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW.")
+    werkGevonden: int = Field(description="Van de beëindigde: werk gevonden vóór het einde van de WW (geslaagd).")
+    geenBijstandNodig: int = Field(description="Van de beëindigde: geen bijstand nodig (geslaagd).")
+    zonderBesluitOpTijd: int = Field(description="Van de beëindigde: geen van de drie (doel: nul).")
+    teLaatGemeld: int = Field(description="Later dan 3 maanden vóór het einde van de WW door UWV gemeld.")
 
 
 Ontheffing = Annotated[str, Field(min_length=3, max_length=500)]
@@ -181,6 +212,11 @@ def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
         "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
         "besluitOp": o.besluit_op,
         "besluitOpTijd": o.op_tijd,
+        "wwBedrag": {"soort": o.ww_bedrag[0], "bedrag": o.ww_bedrag[1]} if o.ww_bedrag else None,
+        "gemeldOp": o.gemeld_op,
+        "teLaatGemeld": o.te_laat_gemeld,
+        "uitkomst": {"uitkomst": o.uitkomst[0], "datum": o.uitkomst[1]} if o.uitkomst else None,
+        "geslaagd": o.geslaagd,
     }
 
 
@@ -190,7 +226,10 @@ def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]
         "overdrachten": r.overdrachten,
         "wwBeeindigd": r.ww_beeindigd,
         "besluitOpTijd": r.besluit_op_tijd,
+        "werkGevonden": r.werk_gevonden,
+        "geenBijstandNodig": r.geen_bijstand_nodig,
         "zonderBesluitOpTijd": r.zonder_besluit_op_tijd,
+        "teLaatGemeld": r.te_laat_gemeld,
         "lopend": r.lopend,
     }
 

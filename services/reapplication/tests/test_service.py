@@ -3,12 +3,15 @@
 or prepared for review (and the caseworker's decision), the Max-WW handover, another municipality
 answered as a stranger, and the Kafka handlers. Milliseconds, any date."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from reapplication.domain.fouten import (
+    AlAfgerond,
     AlBesloten,
+    BuitenGrondslag,
     GeenHergebruik,
     GeenIngezetene,
     HeraanvraagFout,
@@ -21,6 +24,7 @@ from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import Event
 from schakel.events import models as events
 from tests.support.events import deelnamestatus, maandinkomen, received, situatie
@@ -239,17 +243,17 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     p, uow = ports(VANDAAG)
     ww_einde = VANDAAG + timedelta(days=60)
     grond = {"soort": "toestemming", "referentie": "UWV-1"}
-    uitkomst, nieuw = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond)
+    uitkomst, nieuw = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
     assert uitkomst == "nieuw"
-    assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond))[0] == "ongewijzigd"
-    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond)
+    assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None))[0] == "ongewijzigd"
+    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond, None)
     assert [bsn for _, bsn in await overdrachten.lijst(p, AMSTERDAM, None, VANDAAG)] == [ANDER]
     gezet, _ = await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
     assert gezet.stappen == (("contact-gelegd", VANDAAG.isoformat()),)
     telling = await overdrachten.rapportage(p, AMSTERDAM)  # today by the clock: one WW has ended
     assert (telling.overdrachten, telling.lopend, telling.ww_beeindigd, telling.zonder_besluit_op_tijd) == (2, 1, 1, 1)
 
-    assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond))[0] == "verhuisd"
+    assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond, None))[0] == "verhuisd"
     with pytest.raises(Onbekend):
         await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
     assert [bsn for _, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [BSN]
@@ -258,7 +262,9 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
     p, uow = ports(VANDAAG)
     ww_einde = VANDAAG + timedelta(days=40)
-    _, overdracht = await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+    _, overdracht = await overdrachten.meld(
+        p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None
+    )
     with pytest.raises(MeldingTeVroeg) as refused:
         await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(VANDAAG, VANDAAG, ()))
     assert refused.value.field == "meldingsdatum" and not uow.heraanvragen.rijen
@@ -277,6 +283,41 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     await handle[GEOPEND](None, geopend(startdatum=ww_einde + timedelta(days=1)))
     [(besloten, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
     assert (besloten.besluit_op, besloten.op_tijd) == (VANDAAG, True)
+    [naar_uwv] = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+    assert (naar_uwv.data["uitkomst"], naar_uwv.data["ingangsdatum"], naar_uwv.data["voorEindeWw"]) == (
+        "bijstand-toegekend",
+        (ww_einde + timedelta(days=1)).isoformat(),
+        True,
+    )
+
+
+async def test_a_handover_carries_what_the_consent_covers_its_lead_time_and_outcomes_without_bijstand():
+    """The Max-WW approach (DOMAIN.md §4): notified at least three months ahead; work found or no bijstand
+    needed before the WW ends is a success; UWV hears the first step and the outcome."""
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "U", "reikwijdte": ["ww-einddatum"]}
+    with pytest.raises(BuitenGrondslag) as buiten:
+        await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), grond, ("dagloon", 9650))
+    assert buiten.value.field == "wwBedrag" and not uow.overdrachten.rijen
+    ruim = grond | {"reikwijdte": ["ww-einddatum", "ww-bedrag"]}
+    _, op_tijd = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), ruim, ("dagloon", 9650))
+    _, laat = await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=20), grond, None)
+    assert (op_tijd.ww_bedrag, op_tijd.te_laat_gemeld, laat.te_laat_gemeld) == (("dagloon", 9650), False, True)
+
+    await overdrachten.stap(p, AMSTERDAM, op_tijd.overdracht_id, "contact-gelegd", VANDAAG)
+    await overdrachten.stap(p, AMSTERDAM, op_tijd.overdracht_id, "re-integratie-gestart", VANDAAG)
+    [opgepakt] = [e for e in uow.published if e.type == events.OverdrachtOpgepakt.TYPE]
+    assert opgepakt.data["stap"] == "contact-gelegd", "only the first step"
+    werk, _ = await overdrachten.uitkomst(p, AMSTERDAM, op_tijd.overdracht_id, "werk-gevonden", VANDAAG)
+    assert werk.geslaagd
+    with pytest.raises(AlAfgerond):
+        await overdrachten.uitkomst(p, AMSTERDAM, op_tijd.overdracht_id, "geen-bijstand-nodig", VANDAAG)
+    [besloten] = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+    assert (besloten.data["uitkomst"], besloten.data["voorEindeWw"]) == ("werk-gevonden", True)
+
+    # both WWs have ended
+    telling = await overdrachten.rapportage(replace(p, clock=FixedClock(VANDAAG + timedelta(days=200))), AMSTERDAM)
+    assert (telling.werk_gevonden, telling.zonder_besluit_op_tijd, telling.te_laat_gemeld) == (1, 1, 1)
 
 
 async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day_of_its_event():
@@ -290,7 +331,7 @@ async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day
         (geopend(startdatum=start, time=f"{last_day}T21:30:00+00:00"), ww_einde),
     ):
         p, uow = ports(VANDAAG)
-        await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+        await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None)
         await consumers.handlers(lambda conn, p=p: p)[GEOPEND](None, event)
         [(overdracht, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
         assert (overdracht.besluit_op, overdracht.op_tijd) == (besluit_op, besluit_op == ww_einde)
