@@ -106,10 +106,16 @@ async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar
 
 async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capaciteit:
     """Places realised in the year (this year unless asked), the waiting list now, and the time
-    from positive advice to a place."""
+    from positive advice to a place. Someone on the waiting list whom the BRP registers elsewhere
+    now has moved away (also before a `verhuisd` fact came): not this municipality's to see or count."""
     vandaag = ports.clock.today()
     jaar = jaar or vandaag.year
     async with ports.uow() as uow:
         personen = await uow.feiten.personen_van(caller.gemeente)
         taakstelling = await uow.taakstellingen.van(caller.gemeente, jaar)
-    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
+    overzicht = bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
+    weg = {w.bsn for w in overzicht.wachtlijst if await ports.brp.woongemeente(w.bsn) != caller.gemeente}
+    if not weg:
+        return overzicht
+    blijvend = {p: (bsn, feiten) for p, (bsn, feiten) in personen.items() if bsn not in weg}
+    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, blijvend)

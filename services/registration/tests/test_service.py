@@ -176,6 +176,16 @@ async def test_capacity_counts_places_in_the_year_the_waiting_list_and_the_days_
     assert (await deelname.capaciteit(p, ROTTERDAM, None)).gerealiseerd == 0
 
 
+async def test_who_moved_away_in_the_brp_leaves_the_waiting_list_before_any_verhuisd_fact():
+    p, uow = ports(VANDAAG)
+    for bsn in (BSN, ANDER):
+        await deelname.meld(p, UWV, bsn, feit(Soort.advies_uitgebracht, 20, uitkomst="positief"))
+        await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschut_werk_vastgesteld, 19))
+    assert {w.bsn for w in (await deelname.capaciteit(p, AMSTERDAM, None)).wachtlijst} == {BSN, ANDER}
+    p.brp.personen[ANDER] = "GM0599"  # the move is in the BRP; nobody reported it here
+    assert [w.bsn for w in (await deelname.capaciteit(p, AMSTERDAM, None)).wachtlijst] == [BSN]
+
+
 async def test_a_municipality_sets_only_its_own_minimum_and_the_operator_any():
     p, uow = ports(VANDAAG)
     with pytest.raises(GeenTaak):
