@@ -95,7 +95,7 @@ TOPICS = (
     Topic(
         "deelnamestatussen",
         "Wijzigingen van de deelnamestatus per persoon, gepubliceerd door de registration-service.",
-        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld),
+        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
     ),
     Topic(
         "heraanvraagtermijnen",
@@ -128,6 +128,11 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
         "verrekeningen",
         "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service.",
         (m.VerrekeningVastgesteld, m.VerrekeningHerzien),
+    ),
+    Topic(
+        "overdrachtuitkomsten",
+        "Wat de gemeente deed met een Max-WW-overdracht van UWV: opgepakt, en de uitkomst; UWV leest mee.",
+        (m.OverdrachtOpgepakt, m.BijstandBesloten),
     ),
 )
 
@@ -164,8 +169,9 @@ OPERATIONS = (
         "receive",
         "uwv",
         "deelnamestatussen",
-        (m.BeschutWerkVastgesteld,),
-        "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk.",
+        (m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
+        "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk, en beoordeelt "
+        "wie een banenafspraakbaan heeft zonder registratie.",
     ),
     Operation(
         "decisionsVolgtDeelnamestatussen",
@@ -236,6 +242,17 @@ OPERATIONS = (
         "deelnamestatussen",
         (m.DeelnamestatusGewijzigd,),
         "Kent de loonkostensubsidie-doelgroep (vrijstelling van de zoektermijn).",
+    ),
+    Operation(
+        "reapplicationPubliceertOverdrachtuitkomsten", "send", "reapplication", "overdrachtuitkomsten", TOPICS[8].events
+    ),
+    Operation(
+        "uwvVolgtOverdrachtuitkomsten",
+        "receive",
+        "uwv",
+        "overdrachtuitkomsten",
+        TOPICS[8].events,
+        "UWV (extern) hoort dat de gemeente een overdracht oppakte en hoe die afliep.",
     ),
 )
 

@@ -54,6 +54,27 @@ EXAMPLES = {
         "vastgesteldOp": "2026-03-01",
         "doelgroepregistratieEindigtOp": "2026-03-02",
     },
+    "nl.participatiewet.banenafspraakbaan.zonder-registratie": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "startdatum": "2026-03-01",
+    },
+    "nl.participatiewet.overdracht.opgepakt": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "overdrachtId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "stap": "contact-gelegd",
+        "opgepaktOp": "2026-10-01",
+    },
+    "nl.participatiewet.bijstand.besloten": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "overdrachtId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "uitkomst": "bijstand-toegekend",
+        "datum": "2026-12-20",
+        "ingangsdatum": "2027-01-01",
+        "voorEindeWw": True,
+    },
     "nl.participatiewet.heraanvraagtermijn.geopend": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),
@@ -146,6 +167,7 @@ EXAMPLES |= {
             "vrijlatingsregime": "per-datum",
             "betaalmodel": "voorschot",
         },
+        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
     },
     "nl.participatiewet.uitkering.beeindiging-voorgesteld": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",

@@ -68,10 +68,14 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         "bsn": bsn,
         "wwEinddatum": "2026-12-31",
         "gemeentecode": leiden,
-        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"},
+        "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1", "reikwijdte": ["ww-einddatum", "ww-bedrag"]},
+        "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
     }
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert uwv.post("/overdrachten", json={k: v for k, v in melding.items() if k != "grondslag"}).status_code == 400
+        smal = melding | {"grondslag": melding["grondslag"] | {"reikwijdte": ["ww-einddatum"]}}
+        buiten = uwv.post("/overdrachten", json=smal)
+        assert (buiten.status_code, buiten.json()["code"]) == (422, "buiten-grondslag"), "only what the consent covers"
         first = uwv.post("/overdrachten", json=melding).json()
         assert first["uitkomst"] == "nieuw"
         assert uwv.post("/overdrachten", json=melding).json() == {
@@ -90,6 +94,11 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             f"/overdrachten/{first['overdrachtId']}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"}
         ).json()
         assert stap["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-01"}]
+        assert (stap["wwBedrag"], stap["gemeldOp"], stap["teLaatGemeld"]) == (
+            {"soort": "dagloon", "bedrag": 9650},
+            TODAY.isoformat(),
+            True,  # two months before the WW ends: later than the three months of the Max-WW approach
+        )
         te_vroeg = client.post(
             f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-02"}
         )
@@ -113,8 +122,26 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             "lopend": 2,
             "wwBeeindigd": 1,
             "besluitOpTijd": 0,
+            "werkGevonden": 0,
+            "geenBijstandNodig": 0,
             "zonderBesluitOpTijd": 1,
+            "teLaatGemeld": 2,
         }
+
+    def naar_uwv():  # what UWV reads of this person's handover, after the relay published it
+        found = [
+            (dict(r.headers)["ce_type"].decode(), json.loads(r.value))
+            for r in kafka.read(stack.kafka, "overdrachtuitkomsten", key=pseudonym(bsn))
+        ]
+        return len(found) == 2 and found
+
+    opgepakt, besloten = eventually(naar_uwv)
+    assert (opgepakt[0], opgepakt[1]["stap"]) == ("nl.participatiewet.overdracht.opgepakt", "contact-gelegd")
+    assert (besloten[0], besloten[1]["uitkomst"], besloten[1]["ingangsdatum"]) == (
+        "nl.participatiewet.bijstand.besloten",
+        "bijstand-toegekend",
+        "2027-02-01",
+    )
     # a move: the new municipality takes over, the old one loses access
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert (
@@ -126,6 +153,10 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()
         assert moved["bsn"] == later
+        werk = client.post(
+            f"/overdrachten/{moved['overdrachtId']}/uitkomst", json={"uitkomst": "werk-gevonden", "datum": "2027-02-01"}
+        ).json()
+        assert (werk["uitkomst"], werk["geslaagd"]) == ({"uitkomst": "werk-gevonden", "datum": "2027-02-01"}, True)
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
         assert (
@@ -255,7 +286,14 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         assert old not in {h["bsn"] for h in elsewhere.get("/heraanvragen").json()}, "nothing stored"
         stack.brp.vestig(old, "GM0599")  # moved: now Rotterdam applies, and the window stays Amsterdam's
         other = elsewhere.post("/heraanvragen", json=body).json()
-        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn"]
+        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn", "leeftijd-onbekend"]
+        # a first application brings the age: under 27 the search period applies (art. 41 lid 4)
+        vandaag = {"meldingsdatum": TODAY.isoformat(), "startdatum": TODAY.isoformat(), "geboortedatum": "2001-02-03"}
+        eerste = elsewhere.post("/heraanvragen", json=body | vandaag).json()
+        assert [r["code"] for r in eerste["redenen"]] == ["geen-open-termijn", "zoektermijn"]
+        contract = body | vandaag | {"contractEinddatum": "2027-01-15"}
+        te_vroeg = elsewhere.post("/heraanvragen", json=contract)
+        assert (te_vroeg.status_code, te_vroeg.json()["code"]) == (422, "melding-te-vroeg"), "at most 4 weeks early"
 
     young, exempt = builders.bsn(), builders.bsn()
     for bsn in (young, exempt):
@@ -276,6 +314,18 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         ).json()
         assert [r["code"] for r in applied["redenen"]] == ["zoektermijn"]
         assert applied["vroegsteBehandeldatum"] == (TODAY + timedelta(weeks=4)).isoformat()
+        besluit = f"/heraanvragen/{applied['heraanvraagId']}/_besluit"
+        loopt = client.post(besluit, json={"besluit": "toekennen", "reden": "recht vastgesteld"})
+        assert (loopt.status_code, loopt.json()["code"]) == (422, "zoektermijn-loopt")
+        ontheven = client.post(
+            besluit,
+            json={
+                "besluit": "toekennen",
+                "reden": "recht vastgesteld",
+                "zoektermijnOntheffing": "dreigende huisuitzetting",
+            },
+        ).json()
+        assert (ontheven["status"], ontheven["zoektermijnOntheffing"]) == ("toegekend", "dreigende huisuitzetting")
         praktijk = client.post(
             "/heraanvragen",
             json={

@@ -62,10 +62,12 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
     for soort, datum, extra in [
         ("beschutte-plek-gestart", "2025-07-01", {"werkgever": "Werkbedrijf", "urenPerWeek": 24, "vorm": "regulier"}),
         ("beschutte-plek-beeindigd", "2026-01-31", {}),
-        ("banenafspraakbaan-gestart", "2026-02-01", {"werkgever": "Bakkerij de Korenschoof"}),
-        ("banenafspraakbaan-beeindigd", "2026-05-31", {}),
     ]:
         assert utrecht(soort, datum, **extra).status_code == 201, soort
+    # the job before UWV's registration: pending (Wfsv art. 38b lid 1), and UWV hears of it
+    baan = utrecht("banenafspraakbaan-gestart", "2026-02-01", werkgever="Bakkerij de Korenschoof").json()
+    assert (baan["status"], baan["banenafspraakbaan"]["teltMee"]) == ("banenafspraakbaan", False)
+    assert utrecht("banenafspraakbaan-beeindigd", "2026-05-31").status_code == 201
     # UWV registers the person again for the banenafspraak job
     kafka.produce_events(
         stack.kafka,
@@ -111,6 +113,8 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
         e[1]["doelgroepregistratieEindigtOp"] for e in events if e[0] == "nl.participatiewet.beschut-werk.vastgesteld"
     ]
     assert to_uwv == ["2025-05-02", "2026-06-11"]
+    pending = [e[1]["startdatum"] for e in events if e[0] == "nl.participatiewet.banenafspraakbaan.zonder-registratie"]
+    assert pending == ["2026-02-01"]
 
     # transitions that make no sense are refused and nothing is kept
     refused = utrecht("banenafspraakbaan-beeindigd", "2026-09-01")
@@ -193,7 +197,9 @@ def test_capacity_per_municipality_and_year(stack):
         assert client.put("/taakstellingen/2026", json={"gemeentecode": UTRECHT, "aantal": 1}).status_code == 403
         figures = client.get("/capaciteit", params={"jaar": 2026}).json()
     assert (figures["taakstelling"], figures["gerealiseerd"]) == (42, 1)
-    assert [w["bsn"] for w in figures["wachtlijst"]] == [waiting]
+    # 32 of 31 hours from 5 April: 240 of the 334 days so far; today one place (the unit of the regulation)
+    assert (figures["plekEquivalenten"], figures["bezettePlekken"]) == (0.7, 1.0)
+    assert [(w["bsn"], w["plicht"]) for w in figures["wachtlijst"]] == [(waiting, "plaatsing")]
     assert figures["gemiddeldeDagenTotPlaatsing"] == figures["maximaleDagenTotPlaatsing"] == 90  # 5 Jan - 5 Apr
 
 
@@ -231,3 +237,27 @@ def test_who_may_report_what(stack):
             ).status_code
             == 403
         )
+
+
+def test_the_letters_order_indication_from_kafka_after_beschut_werk_then_a_job(stack):
+    """UWV's indication after the beschut place ended is taken (not dead-lettered): the advice sleeps at
+    the indication, the job that follows counts (Wfsv art. 38b lid 1)."""
+    bsn = builders.bsn(UTRECHT)
+    utrecht, uwv = reporters(stack, bsn)
+    uwv("advies-uitgebracht", "2025-03-01", uitkomst="positief")
+    for soort, datum, extra in [
+        ("beschut-werk-vastgesteld", "2025-03-10", {}),
+        ("beschutte-plek-gestart", "2025-04-01", {"werkgever": "Werkbedrijf", "urenPerWeek": 25, "vorm": "regulier"}),
+        ("beschutte-plek-beeindigd", "2026-02-28", {}),
+    ]:
+        assert utrecht(soort, datum, **extra).status_code == 201, soort
+    kafka.produce_events(
+        stack.kafka,
+        DOELGROEPREGISTER,
+        [builders.registratie(bsn, "gestart", gemeentecode=UTRECHT, grond="participatiewet", startdatum="2026-03-01")],
+    )
+    geindiceerd = eventually(lambda: (s := status(stack, bsn).json())["status"] == "doelgroepregister" and s)
+    assert geindiceerd["advies"]["stand"] == "slapend" and geindiceerd["beschutWerk"]["wachtlijstSinds"] is None
+    baan = utrecht("banenafspraakbaan-gestart", "2026-03-15", werkgever="Bakkerij").json()
+    assert (baan["status"], baan["banenafspraakbaan"]["teltMee"]) == ("banenafspraakbaan", True)
+    assert [o["soort"] for o in baan["terugvalopties"]] == ["beschut-werk"]

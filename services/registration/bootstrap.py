@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from registration.adapters.repository import UnitOfWork
 from registration.entrypoints import api, consumers
+from registration.service import bewaring
 from registration.service.ports import Ports
 from registration.settings import Settings
 from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
@@ -19,12 +21,16 @@ een dagbestedingsindicatie. Plus de capaciteit beschut werk per gemeente en jaar
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
-    service = Service(
-        "registration", platform or PlatformSettings(), settings or Settings(), Path(__file__).parent / "migrations"
-    )
+    settings = settings or Settings()
+    service = Service("registration", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
     ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym, brp=service.brp)
     on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
     service.consume({DoelgroepregistratieGestart.TYPE: on_register, DoelgroepregistratieBeeindigd.TYPE: on_register})
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(bewaring.opschonen, ports, settings.retentie_maanden),
+        name="retention",
+    )
     app = service.app(
         title="Schakel registration",
         version="0.5.0",

@@ -325,6 +325,44 @@ class HeraanvraagToegekend(Persoonsbericht):
     startdatum: Datum
     geboortedatum: Datum
     situatie: Situatie
+    vrijlatingsklok: Annotated[
+        list[Klokstand],
+        Field(
+            description="De maanden per vrijlatingsgrond die de persoon al gebruikte: de heropende bijstand telt verder "
+            "(Participatiewet art. 31 lid 2 onder n, r, z: ten hoogste zoveel maanden voor de persoon, niet per "
+            "uitkering). Ontbreekt: geen."
+        ),
+    ] = []
+
+
+class OverdrachtOpgepakt(Persoonsbericht):
+    """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: haar eerste stap (contact, re-integratie,
+    aanvraag)."""
+
+    TYPE = "nl.participatiewet.overdracht.opgepakt"
+    SCHEMA = "overdracht-opgepakt"
+    TITLE = "Overdracht opgepakt"
+
+    overdrachtId: Uuid
+    stap: Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+    opgepaktOp: Datum
+
+
+class BijstandBesloten(Persoonsbericht):
+    """De uitkomst van een Max-WW-overdracht: bijstand toegekend (de uitkering geopend), werk gevonden of geen
+    bijstand nodig; `voorEindeWw` zegt of dat op tijd was (zonder inkomensgat)."""
+
+    TYPE = "nl.participatiewet.bijstand.besloten"
+    SCHEMA = "bijstand-besloten"
+    TITLE = "Bijstand besloten"
+
+    overdrachtId: Uuid
+    uitkomst: Literal["bijstand-toegekend", "werk-gevonden", "geen-bijstand-nodig"]
+    datum: Annotated[
+        Datum, Field(description="Het besluit, of wanneer het werk begon of bleek dat bijstand niet nodig is.")
+    ]
+    ingangsdatum: Annotated[Datum | None, Field(description="Bij bijstand-toegekend: de eerste dag van de bijstand.")]
+    voorEindeWw: Annotated[bool, Field(description="Op tijd: vóór het einde van de WW (bijstand vanaf de dag erna).")]
 
 
 # --- income ------------------------------------------------------------------------------------
@@ -419,7 +457,7 @@ class DoelgroepregistratieBeeindigd(Persoonsbericht):
     einddatum: Annotated[Datum, Field(description="Laatste dag van de registratie.")]
 
 
-Terugvaloptie = Literal["beschut-werk", "dagbesteding"]
+Terugvaloptie = Literal["beschut-werk", "dagbesteding", "wajong", "wia"]
 
 
 class DeelnamestatusGewijzigd(Persoonsbericht):
@@ -466,6 +504,19 @@ class BeschutWerkVastgesteld(Persoonsbericht):
     doelgroepregistratieEindigtOp: Datum
 
 
+class BanenafspraakbaanZonderRegistratie(Persoonsbericht):
+    """De gemeente meldt een banenafspraakbaan van iemand die op de startdatum niet in het doelgroepregister staat.
+    Zo'n baan telt alleen mee met een registratie (Wfsv art. 38b lid 1, het register van art. 38d); of iemand tot
+    de doelgroep hoort beoordeelt UWV (Besluit SUWI art. 3.5). De baan staat in afwachting; UWV beoordeelt of
+    registreert."""
+
+    TYPE = "nl.participatiewet.banenafspraakbaan.zonder-registratie"
+    SCHEMA = "banenafspraakbaan-zonder-registratie"
+    TITLE = "Banenafspraakbaan zonder registratie"
+
+    startdatum: Annotated[Datum, Field(description="De startdatum van de baan.")]
+
+
 # every event type the services exchange among themselves (the ingest event is income's: its
 # declaration is the one of `POST /leveringen`)
 EVENTS: tuple[type[EventData], ...] = (
@@ -482,4 +533,7 @@ EVENTS: tuple[type[EventData], ...] = (
     DoelgroepregistratieBeeindigd,
     DeelnamestatusGewijzigd,
     BeschutWerkVastgesteld,
+    BanenafspraakbaanZonderRegistratie,
+    OverdrachtOpgepakt,
+    BijstandBesloten,
 )

@@ -92,6 +92,9 @@ def _overdracht(r) -> Overdracht:
         tuple(tuple(x) for x in r.stappen),
         r.besluit_op,
         r.besluit_startdatum,
+        (r.ww_bedrag_soort, r.ww_bedrag) if r.ww_bedrag_soort else None,
+        r.gemeld_op,
+        (r.uitkomst, r.uitkomst_op) if r.uitkomst else None,
     )
 
 
@@ -122,6 +125,11 @@ class SqlOverdrachten:
                 stappen=[list(s) for s in o.stappen],
                 besluit_op=o.besluit_op,
                 besluit_startdatum=o.besluit_startdatum,
+                ww_bedrag_soort=o.ww_bedrag[0] if o.ww_bedrag else None,
+                ww_bedrag=o.ww_bedrag[1] if o.ww_bedrag else None,
+                gemeld_op=o.gemeld_op,
+                uitkomst=o.uitkomst[0] if o.uitkomst else None,
+                uitkomst_op=o.uitkomst[1] if o.uitkomst else None,
             )
         )
 
@@ -185,6 +193,37 @@ def _inkomen_json(i: LaatsteInkomen | None) -> dict | None:
     )
 
 
+def _aanvraag(r) -> Aanvraag:
+    extra = r.aanvullend or {}
+
+    def dag(naam: str) -> date | None:
+        return date.fromisoformat(extra[naam]) if extra.get(naam) else None
+
+    return Aanvraag(
+        r.meldingsdatum,
+        r.startdatum,
+        tuple(r.wijzigingen),
+        r.praktijkonderwijs_of_vso,
+        dag("geboortedatum"),
+        dag("partnerGeboortedatum"),
+        bool(extra.get("medischUrenbeperkt")),
+        dag("contractEinddatum"),
+        r.zoektermijn_ontheffing,
+    )
+
+
+def _aanvullend(a: Aanvraag) -> dict[str, object]:
+    def dag(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "geboortedatum": dag(a.geboortedatum),
+        "partnerGeboortedatum": dag(a.partner_geboortedatum),
+        "medischUrenbeperkt": a.medisch_urenbeperkt,
+        "contractEinddatum": dag(a.einde_contract),
+    }
+
+
 def _heraanvraag(r) -> Heraanvraag:
     inkomen = r.recent_inkomen
     return Heraanvraag(
@@ -192,7 +231,7 @@ def _heraanvraag(r) -> Heraanvraag:
         r.persoon,
         r.bsn,
         r.gemeentecode,
-        Aanvraag(r.meldingsdatum, r.startdatum, tuple(r.wijzigingen), r.praktijkonderwijs_of_vso),
+        _aanvraag(r),
         van_json(r.hergebruik),
         LaatsteInkomen(inkomen["maand"], inkomen["nettoInkomen"], inkomen["inkomstenverhoudingenBeeindigd"])
         if inkomen
@@ -223,6 +262,8 @@ class SqlHeraanvragen:
                 startdatum=a.startdatum,
                 wijzigingen=list(a.wijzigingen),
                 praktijkonderwijs_of_vso=a.praktijkonderwijs_of_vso,
+                aanvullend=_aanvullend(a),
+                zoektermijn_ontheffing=a.ontheffing,
                 hergebruik=als_json(h.hergebruik),
                 recent_inkomen=_inkomen_json(h.recent_inkomen),
                 status=h.status,
@@ -244,7 +285,12 @@ class SqlHeraanvragen:
             heraanvragen.update()
             .where(heraanvragen.c.heraanvraag_id == h.heraanvraag_id)
             .values(
-                status=h.status, besluit_reden=h.besluit_reden, besloten_op=h.besloten_op, uitkering_id=h.uitkering_id
+                status=h.status,
+                besluit_reden=h.besluit_reden,
+                besloten_op=h.besloten_op,
+                uitkering_id=h.uitkering_id,
+                zoektermijn_ontheffing=h.aanvraag.ontheffing,
+                vroegste_behandeldatum=h.vroegste_behandeldatum,
             )
         )
 

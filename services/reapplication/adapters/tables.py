@@ -38,6 +38,11 @@ overdrachten = sa.Table(
     sa.Column("stappen", sa.JSON, nullable=False),
     sa.Column("besluit_op", sa.Date),
     sa.Column("besluit_startdatum", sa.Date),
+    sa.Column("ww_bedrag_soort", sa.String(12)),  # dagloon or maandbedrag, when the consent or basis covers it
+    sa.Column("ww_bedrag", sa.BigInteger),  # cents
+    sa.Column("gemeld_op", sa.Date),  # UWV's first notification (the lead time)
+    sa.Column("uitkomst", sa.String(24)),  # werk-gevonden, geen-bijstand-nodig
+    sa.Column("uitkomst_op", sa.Date),
 )
 
 heraanvragen = sa.Table(
@@ -60,6 +65,9 @@ heraanvragen = sa.Table(
     sa.Column("ingediend_op", UtcDateTime, nullable=False),
     sa.Column("besloten_op", UtcDateTime),
     sa.Column("uitkering_id", sa.String(36)),  # the case decisions opened, once it confirmed
+    # a first application's ages and exemptions, a temporary contract's end (for the search period)
+    sa.Column("aanvullend", sa.JSON),
+    sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
 )
 
 # the latest month of polis income the income service announced, for "the job ended"

@@ -36,3 +36,19 @@ class GeenHergebruik(ReapplicationError, Refused):
     """Approving needs something to reuse; without a window it is a new application."""
 
     code = "geen-hergebruik"
+
+
+class ZoektermijnLoopt(ReapplicationError, Refused):
+    """Granting while the four-week search period runs needs the caseworker's waiver with a reason."""
+
+    code = "zoektermijn-loopt"
+
+
+class BuitenGrondslag(ReapplicationError, Refused):
+    """UWV shares only what the person's consent or the legal basis covers."""
+
+    code = "buiten-grondslag"
+
+
+class AlAfgerond(ReapplicationError, Conflict):
+    code = "al-afgerond"

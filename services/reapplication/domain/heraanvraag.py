@@ -3,9 +3,9 @@ simple, otherwise prepared for a caseworker with the concrete reasons.
 
 Automatic approval needs: an open window in the same municipality, no relevant change, the polis
 showing the job ended, a start date not before the melding, and no four-week search period
-still running. The search period (art. 41 lid 4) applies under 27 (for a couple: both under 27)
-unless exempt: praktijkonderwijs/VSO in the past year, medically limited hours, or the
-loonkostensubsidie target group (in the doelgroepregister via the Participatiewet).
+still running (domain.zoektermijn: first applications too, with the ages from the request when
+there is no window; a caseworker's waiver with its reason; the early melding before a WW or a
+temporary contract ends). A caseworker cannot grant while the search period runs, unless waiving it.
 """
 
 from __future__ import annotations
@@ -13,13 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
+from reapplication.domain import zoektermijn
+from reapplication.domain.fouten import (
+    AlBesloten,
+    GeenHergebruik,
+    HeraanvraagFout,
+    MeldingTeVroeg,
+    ZoektermijnLoopt,
+)
 from reapplication.domain.hergebruik import Hergebruik
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
-ZOEKTERMIJN = timedelta(weeks=4)
-ZOEKTERMIJN_ONDER = 27
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
@@ -30,6 +35,11 @@ class Aanvraag:
     startdatum: date
     wijzigingen: tuple[str, ...]
     praktijkonderwijs_of_vso: bool = False  # in the past year
+    geboortedatum: date | None = None  # a first application: the window has none
+    partner_geboortedatum: date | None = None  # married or cohabiting: both under 27 for the search period
+    medisch_urenbeperkt: bool = False
+    einde_contract: date | None = None  # a temporary contract that ends: the melding may come 4 weeks early
+    ontheffing: str | None = None  # the caseworker's reason for waiving the search period (from 2026)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +58,25 @@ class Reden:
     uitleg: str
 
 
-def _leeftijd(geboortedatum: date, op: date) -> int:
-    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
+def _geboortedata(a: Aanvraag, c: Context) -> list[date]:
+    """The ages that count: the request's (a first application) or else those kept with the window."""
+    if a.geboortedatum:
+        return [a.geboortedatum] + ([a.partner_geboortedatum] if a.partner_geboortedatum else [])
+    return c.hergebruik.geboortedata() if c.hergebruik else []
 
 
 def zoektermijn_tot(a: Aanvraag, c: Context) -> date | None:
-    """The earliest day the application may be handled, when the search period applies."""
-    if not c.hergebruik:
-        return None
-    situatie = c.hergebruik.situatie
-    jong = all(_leeftijd(g, a.meldingsdatum) < ZOEKTERMIJN_ONDER for g in c.hergebruik.geboortedata())
+    """The earliest day the application may be handled, when the search period applies and is not waived."""
+    situatie = c.hergebruik.situatie if c.hergebruik else None
     vrijgesteld = (
         a.praktijkonderwijs_of_vso
-        or situatie.medisch_urenbeperkt
-        or situatie.loonkostensubsidie
+        or a.medisch_urenbeperkt
+        or (situatie is not None and (situatie.medisch_urenbeperkt or situatie.loonkostensubsidie))
         or c.doelgroep_loonkostensubsidie
     )
-    return a.meldingsdatum + ZOEKTERMIJN if jong and not vrijgesteld else None
+    if a.ontheffing or not zoektermijn.geldt(a.meldingsdatum, _geboortedata(a, c), vrijgesteld):
+        return None
+    return zoektermijn.tot(a.meldingsdatum)
 
 
 def controleer(a: Aanvraag) -> None:
@@ -75,14 +87,29 @@ def controleer(a: Aanvraag) -> None:
     unknown = set(a.wijzigingen) - set(WIJZIGINGEN)
     if unknown:
         raise HeraanvraagFout("onbekende soort wijziging", code="onbekende-wijziging", field="wijzigingen")
+    if a.einde_contract and zoektermijn.melding_te_vroeg(a.meldingsdatum, a.einde_contract):
+        raise MeldingTeVroeg(
+            "de melding kan hooguit 4 weken vóór het einde van het tijdelijke contract", field="meldingsdatum"
+        )
+    _ontheffing_kan(a.meldingsdatum, a.ontheffing)
 
 
-def na_ww(ww_einddatum: date, melding: date) -> Aanvraag:
+def _ontheffing_kan(melding: date, ontheffing: str | None) -> None:
+    if ontheffing and not zoektermijn.ontheffing_mogelijk(melding):
+        raise HeraanvraagFout(
+            "de zoektermijn kan pas voor een melding vanaf 2026 per geval vervallen",
+            code="ontheffing-niet-mogelijk",
+            field="zoektermijnOntheffing",
+        )
+
+
+def na_ww(ww_einddatum: date, melding: date, basis: Aanvraag) -> Aanvraag:
     """An application from a Max-WW handover: bijstand from the day after the WW ends; the melding may
-    come up to 4 weeks before that, so an under-27's search period can end before the WW does."""
-    if melding < ww_einddatum - ZOEKTERMIJN:
+    come up to 4 weeks before that, so an under-27's search period can end before the WW does.
+    `basis` brings the rest of the request (ages, exemptions, a waiver)."""
+    if zoektermijn.melding_te_vroeg(melding, ww_einddatum):
         raise MeldingTeVroeg("de melding kan hooguit 4 weken vóór het einde van de WW", field="meldingsdatum")
-    return Aanvraag(melding, ww_einddatum + timedelta(days=1), ())
+    return replace(basis, meldingsdatum=melding, startdatum=ww_einddatum + timedelta(days=1), wijzigingen=())
 
 
 def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
@@ -101,6 +128,8 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
     tot = zoektermijn_tot(a, c)
     if tot and vandaag < tot:
         result.append(Reden("zoektermijn", f"de zoektermijn van 4 weken loopt tot {tot.isoformat()}"))
+    if not _geboortedata(a, c):
+        result.append(Reden("leeftijd-onbekend", "geen geboortedatum bekend: beoordeel of de zoektermijn geldt"))
     return result
 
 
@@ -154,10 +183,24 @@ def beoordeel(
     )
 
 
-def besluit(h: Heraanvraag, toekennen: bool, reden: str, nu: datetime) -> Heraanvraag:
-    """A caseworker's decision on a re-application that waited for review."""
+def besluit(
+    h: Heraanvraag, toekennen: bool, reden: str, nu: datetime, vandaag: date, ontheffing: str | None = None
+) -> Heraanvraag:
+    """A caseworker's decision on a re-application that waited for review; granting while the search
+    period runs needs a waiver with its reason (art. 41 lid 4, from 2026)."""
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")
+    if toekennen and vandaag < h.vroegste_behandeldatum:
+        if not ontheffing:
+            raise ZoektermijnLoopt(
+                f"De zoektermijn loopt tot {h.vroegste_behandeldatum.isoformat()}: toekennen kan alleen met een "
+                "ontheffing en haar reden.",
+                field="zoektermijnOntheffing",
+            )
+        _ontheffing_kan(h.aanvraag.meldingsdatum, ontheffing)
+        h = replace(
+            h, aanvraag=replace(h.aanvraag, ontheffing=ontheffing), vroegste_behandeldatum=h.aanvraag.meldingsdatum
+        )
     if toekennen and not h.hergebruik:
         raise GeenHergebruik(
             "Zonder heraanvraagtermijn is er niets om te hergebruiken: dit wordt een nieuwe aanvraag.", field="besluit"

@@ -1,6 +1,17 @@
 """What a re-application within the window reuses (art. 43a Participatiewet): the birth date, the
 household situation on the day the benefit ended and the vrijlating clock. Its contract form
-(the `uitkering.beeindigd` event, the store, the API) is mapped in service/hergebruik.py."""
+(the `uitkering.beeindigd` event, the store, the API) is mapped in service/hergebruik.py.
+
+The vrijlating clock is the person's, not the benefit's. Participatiewet art. 31 lid 2 onder n
+exempts part "van de inkomsten uit arbeid" for at most six months, onder r for at most 30 months
+and onder z for 12 months: the limit is on the months of the exemption for that person's income
+from work, and the article names no benefit or benefit period after which it restarts (where the
+law wants a restart it says so: art. 34a, from 2027, restarts with each new employment). So the
+months counted are the months in which a ground was applied, summed over the person's benefits;
+a re-application within the window continues the clock of the benefit that ended and the approval
+event (`heraanvraag.toegekend`) carries it to the reopened case. Schakel keeps the clock as long as
+the window's data (art. 43a, 12 months by default); a first application after that starts at zero
+in Schakel, and months the municipality knows from its own file must be entered there."""
 
 from __future__ import annotations
 

@@ -1,15 +1,40 @@
 """The Max-WW handover: UWV tells the municipality of residence that a person's WW reaches its
 maximum duration, so that a bijstand decision can be in place before the WW ends (no income gap).
 UWV may not simply push personal data: a notification carries the person's consent or the legal
-basis it relies on. A later notification updates the handover (a new end date, a move to another
-municipality); the same one again changes nothing."""
+basis it relies on, and only what that covers (`reikwijdte`): the end date always, the WW amount
+(daily wage or monthly amount, in cents) only when the consent or basis names it. A later
+notification updates the handover (a new end date, a move to another municipality); the same one
+again changes nothing.
+
+Lead time: the cooperation runs in the last 3 to 6 months of the WW (DOMAIN.md §4, the Max-WW
+approach), so a notification later than three months before the end is counted as late.
+Success: a bijstand decision in place before the WW ends starting the day after, or the person
+found work or needs no bijstand by then; the municipality tells UWV (`overdracht.opgepakt` at its
+first step, `bijstand.besloten` with the outcome)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
+
+from reapplication.domain.fouten import AlAfgerond, BuitenGrondslag
+from schakel.primitives import plus_maanden
 
 STAPPEN = ("contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid")
+UITKOMSTEN = ("werk-gevonden", "geen-bijstand-nodig")
+# (WW ending from, months ahead UWV notifies at the latest); the Max-WW approach: the last 3 to 6 months
+VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date(2015, 1, 1), 3),)
+
+
+def voorloop(ww_einddatum: date) -> int:
+    return next(m for vanaf, m in reversed(VOORLOOP_MAANDEN) if ww_einddatum >= vanaf)
+
+
+def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] | None) -> None:
+    """UWV shares only what the consent or legal basis covers."""
+    if ww_bedrag and "ww-bedrag" not in grondslag.get("reikwijdte", ()):
+        raise BuitenGrondslag("De toestemming of grondslag dekt het WW-bedrag niet.", field="wwBedrag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,10 +42,26 @@ class Overdracht:
     overdracht_id: str
     gemeentecode: str
     ww_einddatum: date
-    grondslag: dict[str, str]  # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ...}
+    grondslag: dict[
+        str, Any
+    ]  # {"soort": "toestemming" | "wettelijke-grondslag", "referentie": ..., "reikwijdte": [...]}
     stappen: tuple[tuple[str, str], ...] = ()  # ((stap, ISO date), ...)
     besluit_op: date | None = None  # when a bijstand case for the person was opened
     besluit_startdatum: date | None = None
+    ww_bedrag: tuple[str, int] | None = None  # ("dagloon" | "maandbedrag", cents)
+    gemeld_op: date | None = None  # UWV's first notification
+    uitkomst: tuple[str, date] | None = None  # werk-gevonden or geen-bijstand-nodig, and when
+
+    @property
+    def te_laat_gemeld(self) -> bool:
+        return self.gemeld_op is not None and self.gemeld_op > plus_maanden(
+            self.ww_einddatum, -voorloop(self.ww_einddatum)
+        )
+
+    @property
+    def geslaagd(self) -> bool:
+        """A decision in time, or work found / no bijstand needed before the WW ended."""
+        return self.op_tijd or (self.uitkomst is not None and self.uitkomst[1] <= self.ww_einddatum)
 
     @property
     def op_tijd(self) -> bool:
@@ -37,21 +78,39 @@ def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
     return replace(o, stappen=o.stappen + ((stap, datum.isoformat()),))
 
 
+def met_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:
+    """The handover ends without bijstand: the person found work or needs none."""
+    if o.besluit_op or o.uitkomst:
+        raise AlAfgerond("Deze overdracht heeft al een uitkomst.")
+    return replace(o, uitkomst=(uitkomst, datum))
+
+
 def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdatum: date) -> Overdracht | None:
     """A bijstand case opened in the handover's municipality: the decision is in place (the first
     one counts); None when it changes nothing."""
-    if o.gemeentecode != gemeentecode or o.besluit_op:
+    if o.gemeentecode != gemeentecode or o.besluit_op or o.uitkomst:
         return None
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
 
 def melding(
-    bestaand: Overdracht | None, nieuw_id: str, gemeentecode: str, ww_einddatum: date, grondslag: dict[str, str]
+    bestaand: Overdracht | None,
+    nieuw_id: str,
+    gemeentecode: str,
+    ww_einddatum: date,
+    grondslag: dict[str, Any],
+    ww_bedrag: tuple[str, int] | None,
+    vandaag: date,
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
+    controleer_reikwijdte(grondslag, ww_bedrag)
     if bestaand is None:
-        return Overdracht(nieuw_id, gemeentecode, ww_einddatum, grondslag), "nieuw"
-    bijgewerkt = replace(bestaand, gemeentecode=gemeentecode, ww_einddatum=ww_einddatum, grondslag=grondslag)
+        return Overdracht(
+            nieuw_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag
+        ), "nieuw"
+    bijgewerkt = replace(
+        bestaand, gemeentecode=gemeentecode, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag
+    )
     if bijgewerkt == bestaand:
         return bestaand, "ongewijzigd"
     if gemeentecode != bestaand.gemeentecode:
@@ -65,13 +124,28 @@ class Rapportage:
     overdrachten: int
     lopend: int  # the WW has not ended yet
     ww_beeindigd: int
-    besluit_op_tijd: int  # of those ended: a decision before the WW ended (the aim: all)
-    zonder_besluit_op_tijd: int
+    besluit_op_tijd: int  # of those ended: a decision before the WW ended
+    werk_gevonden: int  # of those ended: work found before the WW ended
+    geen_bijstand_nodig: int
+    zonder_besluit_op_tijd: int  # of those ended: none of the three (the aim: none)
+    te_laat_gemeld: int  # notified later than the lead time
 
 
 def rapportage(overdrachten: list[Overdracht], vandaag: date) -> Rapportage:
     afgelopen = [o for o in overdrachten if o.ww_einddatum < vandaag]
-    op_tijd = sum(o.op_tijd for o in afgelopen)
+
+    def met(uitkomst: str) -> int:
+        return sum(
+            o.geslaagd and not o.op_tijd and o.uitkomst is not None and o.uitkomst[0] == uitkomst for o in afgelopen
+        )
+
     return Rapportage(
-        len(overdrachten), len(overdrachten) - len(afgelopen), len(afgelopen), op_tijd, len(afgelopen) - op_tijd
+        len(overdrachten),
+        len(overdrachten) - len(afgelopen),
+        len(afgelopen),
+        sum(o.op_tijd for o in afgelopen),
+        met("werk-gevonden"),
+        met("geen-bijstand-nodig"),
+        sum(not o.geslaagd for o in afgelopen),
+        sum(o.te_laat_gemeld for o in overdrachten),
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import examples as vb
 from reapplication.entrypoints import models
 from reapplication.entrypoints.models import (
@@ -21,6 +21,7 @@ from reapplication.entrypoints.models import (
     Stap,
     Termijnbeleid,
     TermijnbeleidInvoer,
+    Uitkomst,
     Zoekresultaat,
 )
 from reapplication.service import heraanvragen, overdrachten, termijnen
@@ -96,14 +97,16 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
         "of wettelijke grondslag: een taak voor iedere persoon, niet beperkt tot een gemeente.",
     ),
     dependencies=[Idempotent],
+    responses={422: {"description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag."}},
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
-    "grondslag); een latere melding werkt de overdracht bij.",
+    "grondslag, en wat die dekt); een latere melding werkt de overdracht bij.",
 )
 async def meld_overdracht(
     body: Overdrachtmelding, poorten: Poorten, _: Annotated[Principal, Depends(requires(Rol.uwv))]
 ) -> dict:
+    bedrag = (body.wwBedrag.soort, body.wwBedrag.bedrag) if body.wwBedrag else None
     uitkomst, o = await overdrachten.meld(
-        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump()
+        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump(), bedrag
     )
     return {"uitkomst": uitkomst, "overdrachtId": o.overdracht_id}
 
@@ -136,6 +139,20 @@ async def lees_overdrachten(
 )
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))
+
+
+@overdracht_router.post(
+    "/overdrachten/{overdrachtId}/uitkomst",
+    response_model=OverdrachtWeergave,
+    operation_id="legUitkomstVast",
+    openapi_extra=voorbeeld(vb.AFGEROND, vb.UITKOMST),
+    dependencies=[Idempotent],
+    responses={409: {"description": "De overdracht heeft al een uitkomst of een besluit."}},
+    summary="Rond de overdracht af zonder bijstand: werk gevonden of geen bijstand nodig (telt als geslaagd "
+    "vóór het einde van de WW; UWV hoort het).",
+)
+async def leg_uitkomst_vast(overdrachtId: OverdrachtId, body: Uitkomst, poorten: Poorten, principal: Gemeente) -> dict:
+    return models.overdracht(*await overdrachten.uitkomst(poorten, principal, overdrachtId, body.uitkomst, body.datum))
 
 
 @overdracht_router.get(
@@ -176,7 +193,10 @@ HeraanvraagId = Annotated[
     dependencies=[Idempotent],
     responses={
         404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
-        422: {"description": "Startdatum meer dan 3 maanden vóór de melding."},
+        422: {
+            "description": "Startdatum meer dan 3 maanden vóór de melding, een melding meer dan 4 weken vóór het "
+            "einde van het tijdelijke contract, of een ontheffing van de zoektermijn vóór 2026."
+        },
     },
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
@@ -186,7 +206,10 @@ async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente
         poorten,
         principal,
         body.bsn,
-        Aanvraag(body.meldingsdatum, body.startdatum, tuple(body.wijzigingen), body.praktijkonderwijsOfVso),
+        replace(
+            body.aanvraag(body.meldingsdatum, body.startdatum, tuple(body.wijzigingen)),
+            einde_contract=body.contractEinddatum,
+        ),
     )
     metrics.REAPPLICATIONS.labels(principal.gemeente, heraanvraag.status).inc()
     return models.heraanvraag(heraanvraag, poorten.clock.today())
@@ -229,12 +252,17 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     dependencies=[Idempotent],
     responses={
         409: {"description": "Er is al besloten."},
-        422: {"description": "Zonder termijn valt er niets te hergebruiken."},
+        422: {
+            "description": "Zonder termijn valt er niets te hergebruiken, of de zoektermijn loopt nog (toekennen "
+            "alleen met een ontheffing en haar reden)."
+        },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",
 )
 async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten, principal: Gemeente) -> dict:
-    heraanvraag = await heraanvragen.besluit(poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden)
+    heraanvraag = await heraanvragen.besluit(
+        poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden, body.zoektermijnOntheffing
+    )
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
@@ -251,7 +279,9 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
 async def start_aanvraag(
     overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten, principal: Gemeente
 ) -> dict:
-    heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, body.meldingsdatum)
+    # bijstand from the day after the WW ends (the domain sets it)
+    gevraagd = body.aanvraag(body.meldingsdatum, body.meldingsdatum)
+    heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, gevraagd)
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 

@@ -20,10 +20,15 @@ OVERDRACHTMELDING = {
     "bsn": BSN,
     "wwEinddatum": "2026-12-31",
     "gemeentecode": "GM0363",
-    "grondslag": {"soort": "toestemming", "referentie": "UWV-TST-2026-004711"},
+    "grondslag": {
+        "soort": "toestemming",
+        "referentie": "UWV-TST-2026-004711",
+        "reikwijdte": ["ww-einddatum", "ww-bedrag"],
+    },
+    "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
 }
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
-OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10"}
+OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10", "geboortedatum": "1988-06-14"}
 HERGEBRUIK = {
     "geboortedatum": "1988-06-14",
     "situatie": {
@@ -57,6 +62,7 @@ INGEDIEND = {
     "hergebruik": HERGEBRUIK,
     "recentInkomen": {"maand": "2026-10", "nettoInkomen": 92000, "inkomstenverhoudingenBeeindigd": True},
     "vroegsteBehandeldatum": "2026-11-30",
+    "zoektermijnOntheffing": None,
     "beslistermijn": "2027-01-25",
     "termijnVerstreken": False,
     "dagenTotBeslistermijn": 56,
@@ -72,18 +78,27 @@ OVERDRACHT = {
     "stappen": [STAP],
     "besluitOp": None,
     "besluitOpTijd": False,
+    "gemeldOp": "2026-09-15",
+    "teLaatGemeld": False,
+    "uitkomst": None,
+    "geslaagd": False,
 }
+UITKOMST = {"uitkomst": "werk-gevonden", "datum": "2026-12-01"}
+AFGEROND = OVERDRACHT | {"uitkomst": UITKOMST, "geslaagd": True}
 OVERDRACHTEN = [OVERDRACHT]
 RAPPORTAGE = {
     "gemeentecode": "GM0363",
     "overdrachten": 14,
     "lopend": 9,
     "wwBeeindigd": 5,
-    "besluitOpTijd": 4,
+    "besluitOpTijd": 3,
+    "werkGevonden": 1,
+    "geenBijstandNodig": 0,
     "zonderBesluitOpTijd": 1,
+    "teLaatGemeld": 2,
 }
 GESTART = INGEDIEND | {
-    **OVERDRACHT_AANVRAAG,
+    "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],
     "startdatum": "2027-01-01",
     "wijzigingen": [],
     "redenen": [{"code": "geen-open-termijn", "uitleg": "er is geen open heraanvraagtermijn in deze gemeente"}],

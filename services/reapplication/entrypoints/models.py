@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
-from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -92,13 +92,34 @@ class Grondslag(Model):
         description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
     )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
+    reikwijdte: list[Literal["ww-einddatum", "ww-bedrag"]] = Field(
+        ["ww-einddatum"],
+        max_length=2,
+        description="Wat de toestemming of grondslag dekt: UWV levert niet meer (het WW-bedrag alleen als het erin staat).",
+    )
+
+
+class WwBedrag(Model):
+    soort: Literal["dagloon", "maandbedrag"]
+    bedrag: Geheel(0, 10_000_000, "In eurocenten.")
 
 
 class Overdrachtmelding(Model):
     bsn: BsnVeld
-    wwEinddatum: Datum = Field(description="De dag waarop de WW haar maximale duur bereikt.")
+    wwEinddatum: Datum = Field(
+        description="De dag waarop de WW haar maximale duur bereikt; melden uiterlijk 3 maanden vooraf (later telt als "
+        "te laat)."
+    )
     gemeentecode: GemeentecodeVeld = Field(description="De woongemeente.")
     grondslag: Grondslag
+    wwBedrag: WwBedrag | None = Field(
+        None, description="Het WW-dagloon of maandbedrag, alleen als de reikwijdte `ww-bedrag` noemt."
+    )
+
+
+class Uitkomst(Model):
+    uitkomst: Literal["werk-gevonden", "geen-bijstand-nodig"]
+    datum: Datum = Field(description="Wanneer het werk begon, of wanneer bleek dat bijstand niet nodig is.")
 
 
 class Stap(Model):
@@ -115,6 +136,13 @@ class OverdrachtWeergave(Model):
     stappen: list[Stap]
     besluitOp: Datum | None = Field(description="Wanneer de bijstand werd toegekend (het openen van de uitkering).")
     besluitOpTijd: bool = Field(description="Besluit vóór het einde van de WW, met ingang uiterlijk de dag erna.")
+    wwBedrag: WwBedrag | None
+    gemeldOp: Datum | None = Field(description="De eerste melding van UWV.")
+    teLaatGemeld: bool = Field(description="Later dan 3 maanden vóór het einde van de WW gemeld.")
+    uitkomst: Uitkomst | None = Field(description="Zonder bijstand afgerond: werk gevonden of geen bijstand nodig.")
+    geslaagd: bool = Field(
+        description="Op tijd besloten, of vóór het einde van de WW werk gevonden of geen bijstand nodig."
+    )
 
 
 class Meldingsresultaat(Model):
@@ -127,11 +155,50 @@ class Overdrachtrapportage(Model):
     overdrachten: int
     lopend: int = Field(description="WW nog niet beëindigd.")
     wwBeeindigd: int
-    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW (doel: alle).")
-    zonderBesluitOpTijd: int
+    besluitOpTijd: int = Field(description="Van de beëindigde: met een besluit vóór het einde van de WW.")
+    werkGevonden: int = Field(description="Van de beëindigde: werk gevonden vóór het einde van de WW (geslaagd).")
+    geenBijstandNodig: int = Field(description="Van de beëindigde: geen bijstand nodig (geslaagd).")
+    zonderBesluitOpTijd: int = Field(description="Van de beëindigde: geen van de drie (doel: nul).")
+    teLaatGemeld: int = Field(description="Later dan 3 maanden vóór het einde van de WW door UWV gemeld.")
 
 
-class OverdrachtAanvraag(Model):
+Ontheffing = Annotated[str, Field(min_length=3, max_length=500)]
+
+
+class Zoektermijngegevens(Model):
+    """What the four-week search period (Participatiewet art. 41 lid 4) needs, for any application."""
+
+    geboortedatum: Datum | None = Field(
+        None, description="Een eerste aanvraag (zonder heraanvraagtermijn): de leeftijd bepaalt de zoektermijn."
+    )
+    partnerGeboortedatum: Datum | None = Field(
+        None, description="Gehuwd of samenwonend: de zoektermijn geldt alleen als beiden jonger dan 27 zijn."
+    )
+    praktijkonderwijsOfVso: StrictBool = Field(
+        False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
+    )
+    medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijstelling van de zoektermijn).")
+    zoektermijnOntheffing: Ontheffing | None = Field(
+        None,
+        description="De reden waarom de consulent de zoektermijn in dit geval laat vervallen (voor een melding vanaf "
+        "2026, Participatiewet in balans).",
+    )
+
+    def aanvraag(self, meldingsdatum: date, startdatum: date, wijzigingen: tuple[str, ...] = ()) -> Aanvraag:
+        return Aanvraag(
+            meldingsdatum,
+            startdatum,
+            wijzigingen,
+            self.praktijkonderwijsOfVso,
+            self.geboortedatum,
+            self.partnerGeboortedatum,
+            self.medischUrenbeperkt,
+            None,
+            self.zoektermijnOntheffing,
+        )
+
+
+class OverdrachtAanvraag(Zoektermijngegevens):
     meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW.")
 
 
@@ -145,6 +212,11 @@ def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
         "stappen": [{"stap": s, "datum": d} for s, d in o.stappen],
         "besluitOp": o.besluit_op,
         "besluitOpTijd": o.op_tijd,
+        "wwBedrag": {"soort": o.ww_bedrag[0], "bedrag": o.ww_bedrag[1]} if o.ww_bedrag else None,
+        "gemeldOp": o.gemeld_op,
+        "teLaatGemeld": o.te_laat_gemeld,
+        "uitkomst": {"uitkomst": o.uitkomst[0], "datum": o.uitkomst[1]} if o.uitkomst else None,
+        "geslaagd": o.geslaagd,
     }
 
 
@@ -154,7 +226,10 @@ def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]
         "overdrachten": r.overdrachten,
         "wwBeeindigd": r.ww_beeindigd,
         "besluitOpTijd": r.besluit_op_tijd,
+        "werkGevonden": r.werk_gevonden,
+        "geenBijstandNodig": r.geen_bijstand_nodig,
         "zonderBesluitOpTijd": r.zonder_besluit_op_tijd,
+        "teLaatGemeld": r.te_laat_gemeld,
         "lopend": r.lopend,
     }
 
@@ -162,7 +237,7 @@ def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]
 # --- re-applications --------------------------------------------------------------------------
 
 
-class HeraanvraagInvoer(Model):
+class HeraanvraagInvoer(Zoektermijngegevens):
     bsn: BsnVeld
     meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
     startdatum: Datum = Field(
@@ -172,8 +247,10 @@ class HeraanvraagInvoer(Model):
     wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
         max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd."
     )
-    praktijkonderwijsOfVso: StrictBool = Field(
-        False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
+    contractEinddatum: Datum | None = Field(
+        None,
+        description="Het einde van een tijdelijk contract: de melding mag in de laatste 4 weken ervan, zodat de "
+        "zoektermijn afloopt als het inkomen stopt.",
     )
 
 
@@ -200,6 +277,7 @@ class HeraanvraagWeergave(Model):
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
     recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
     vroegsteBehandeldatum: date = Field(description="Na de zoektermijn van 4 weken, als die geldt.")
+    zoektermijnOntheffing: str | None = Field(description="De reden waarom de zoektermijn verviel.")
     beslistermijn: date = Field(description="Melding + 8 weken (Awb 4:13).")
     termijnVerstreken: bool
     dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
@@ -210,6 +288,9 @@ class HeraanvraagWeergave(Model):
 class Besluit(Model):
     besluit: Literal["toekennen", "afwijzen"]
     reden: Annotated[str, Field(min_length=3, max_length=500)]
+    zoektermijnOntheffing: Ontheffing | None = Field(
+        None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
+    )
 
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
@@ -232,6 +313,7 @@ def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
         if inkomen
         else None,
         "vroegsteBehandeldatum": h.vroegste_behandeldatum,
+        "zoektermijnOntheffing": a.ontheffing,
         "beslistermijn": termijn.tot,
         "termijnVerstreken": termijn.verstreken,
         "dagenTotBeslistermijn": termijn.dagen_over,

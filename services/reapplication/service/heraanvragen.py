@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
 
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
@@ -13,7 +12,7 @@ from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, ouder, vervangt
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
-from reapplication.service.hergebruik import situatie_contract
+from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 from schakel.events import Event
@@ -52,10 +51,11 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
         return await _dien_in(ports, uow, caller, bsn, aanvraag)
 
 
-async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, melding: date) -> Heraanvraag:
+async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
+    """`gevraagd`: the melding and what the search period needs (ages, exemptions, a waiver)."""
     async with ports.uow() as uow:
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
-        aanvraag = na_ww(overdracht.ww_einddatum, melding)
+        aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
         return await _dien_in(ports, uow, caller, bsn, aanvraag)
 
@@ -100,14 +100,24 @@ def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
             startdatum=h.aanvraag.startdatum,
             geboortedatum=h.hergebruik.geboortedatum,
             situatie=situatie_contract(h.hergebruik.situatie),
+            vrijlatingsklok=klok_contract(h.hergebruik.vrijlatingsklok),
         ),
     )
 
 
-async def besluit(ports: Ports, caller: Caller, heraanvraag_id: str, toekennen: bool, reden: str) -> Heraanvraag:
-    """A caseworker's decision on an application that needed review."""
+async def besluit(
+    ports: Ports, caller: Caller, heraanvraag_id: str, toekennen: bool, reden: str, ontheffing: str | None = None
+) -> Heraanvraag:
+    """A caseworker's decision on an application that needed review (a waiver of a running search period)."""
     async with ports.uow() as uow:
-        heraanvraag = beslis(await _eigen(uow, caller, heraanvraag_id), toekennen, reden, ports.clock.now())
+        heraanvraag = beslis(
+            await _eigen(uow, caller, heraanvraag_id),
+            toekennen,
+            reden,
+            ports.clock.now(),
+            ports.clock.today(),
+            ontheffing,
+        )
         await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:
             await uow.publish(_toegekend(uow, heraanvraag))

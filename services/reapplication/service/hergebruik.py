@@ -44,6 +44,10 @@ def situatie_contract(s: Situatie) -> events.Situatie:
     )
 
 
+def klok_contract(klok: tuple[Klokstand, ...]) -> list[events.Klokstand]:
+    return [events.Klokstand(grond=k.grond, maandenGebruikt=k.maanden_gebruikt) for k in klok]
+
+
 def van_json(d: dict[str, Any] | None) -> Hergebruik | None:
     """From the contract form as JSON (as stored)."""
     return van_contract(events.Hergebruik.model_validate(d)) if d else None
@@ -52,8 +56,9 @@ def van_json(d: dict[str, Any] | None) -> Hergebruik | None:
 def als_json(h: Hergebruik | None) -> dict[str, Any] | None:
     if h is None:
         return None
-    klok = [events.Klokstand(grond=k.grond, maandenGebruikt=k.maanden_gebruikt) for k in h.vrijlatingsklok]
     contract = events.Hergebruik(
-        geboortedatum=h.geboortedatum, situatie=situatie_contract(h.situatie), vrijlatingsklok=klok
+        geboortedatum=h.geboortedatum,
+        situatie=situatie_contract(h.situatie),
+        vrijlatingsklok=klok_contract(h.vrijlatingsklok),
     )
     return contract.model_dump(mode="json")

@@ -1,5 +1,6 @@
 """Max-WW handovers: UWV notifies, the municipality of residence follows up, and a bijstand case
-opened for the person (decisions' event) records whether the decision was in place in time."""
+opened for the person (decisions' event) or the municipality's outcome (work found, no bijstand
+needed) records whether it ended in time; UWV hears the first step and the outcome."""
 
 from __future__ import annotations
 
@@ -7,21 +8,28 @@ import uuid
 from datetime import date
 
 from reapplication.domain.fouten import Onbekend
-from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap
+from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap, met_uitkomst
 from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
 from schakel import logboek
 from schakel.caller import Caller
+from schakel.events import models as events
 
 
 async def meld(
-    ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict
+    ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict, ww_bedrag: tuple[str, int] | None
 ) -> tuple[str, Overdracht]:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         overdracht, uitkomst = melding(
-            await uow.overdrachten.van(persoon), str(uuid.uuid4()), gemeentecode, ww_einddatum, grondslag
+            await uow.overdrachten.van(persoon),
+            str(uuid.uuid4()),
+            gemeentecode,
+            ww_einddatum,
+            grondslag,
+            ww_bedrag,
+            ports.clock.today(),
         )
         if uitkomst != "ongewijzigd":
             await uow.overdrachten.bewaar(persoon, bsn, overdracht)
@@ -53,11 +61,42 @@ async def mijn(ports: Ports, caller: Caller) -> Overdracht:
 
 
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
+    """A step of the municipality; the first one tells UWV the handover was taken up."""
+    async with ports.uow() as uow:
+        vorige, bsn = await eigen(uow, caller, overdracht_id)
+        overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
+        await uow.overdrachten.bewaar(persoon, bsn, overdracht)
+        if not vorige.stappen:
+            opgepakt = events.OverdrachtOpgepakt(
+                bsn=bsn, gemeentecode=overdracht.gemeentecode, overdrachtId=overdracht_id, stap=naam, opgepaktOp=datum
+            )
+            await uow.publish(uow.event(persoon, opgepakt))
+        return overdracht, bsn
+
+
+async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str, datum: date) -> tuple[Overdracht, str]:
+    """The handover ends without bijstand (work found, none needed); UWV hears it."""
     async with ports.uow() as uow:
         overdracht, bsn = await eigen(uow, caller, overdracht_id)
-        overdracht = met_stap(overdracht, naam, datum)
-        await uow.overdrachten.bewaar(ports.pseudonym(bsn), bsn, overdracht)
+        overdracht = met_uitkomst(overdracht, soort, datum)
+        await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
         return overdracht, bsn
+
+
+async def _afgerond(
+    uow: UnitOfWork, persoon: str, bsn: str, o: Overdracht, soort: str, datum: date, ingangsdatum: date | None
+) -> None:
+    await uow.overdrachten.bewaar(persoon, bsn, o)
+    besloten = events.BijstandBesloten(
+        bsn=bsn,
+        gemeentecode=o.gemeentecode,
+        overdrachtId=o.overdracht_id,
+        uitkomst=soort,
+        datum=datum,
+        ingangsdatum=ingangsdatum,
+        voorEindeWw=o.geslaagd,
+    )
+    await uow.publish(uow.event(persoon, besloten))
 
 
 async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
@@ -71,4 +110,4 @@ async def uitkering_geopend(
     """A bijstand case for someone with a handover in the same municipality: the decision is in place."""
     overdracht = await uow.overdrachten.van(persoon)
     if overdracht and (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)):
-        await uow.overdrachten.bewaar(persoon, bsn, bijgewerkt)
+        await _afgerond(uow, persoon, bsn, bijgewerkt, "bijstand-toegekend", besloten, startdatum)

@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reapplication.domain.fouten import AlBesloten, GeenHergebruik, HeraanvraagFout, MeldingTeVroeg
+from reapplication.domain.fouten import (
+    AlBesloten,
+    GeenHergebruik,
+    HeraanvraagFout,
+    MeldingTeVroeg,
+    ZoektermijnLoopt,
+)
 from reapplication.domain.heraanvraag import (
     Aanvraag,
     Context,
@@ -91,20 +97,73 @@ def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_o
         NU,
     )
     assert (jong.status, jong.besloten_op, jong.vroegste_behandeldatum) == ("beoordelen", None, date(2026, 11, 30))
-    afgewezen = besluit(jong, False, "geen recht", NU)
+    afgewezen = besluit(jong, False, "geen recht", NU, MELDING)
     assert (afgewezen.status, afgewezen.besluit_reden) == ("afgewezen", "geen recht")
     with pytest.raises(AlBesloten):
-        besluit(afgewezen, True, "toch", NU)
+        besluit(afgewezen, True, "toch", NU, MELDING)
     zonder_termijn = replace(jong, hergebruik=None)
     with pytest.raises(GeenHergebruik) as refused:
-        besluit(zonder_termijn, True, "reden", NU)
+        besluit(zonder_termijn, True, "reden", NU, date(2026, 11, 30))
     assert refused.value.field == "besluit"
-    assert besluit(zonder_termijn, False, "nieuwe aanvraag", NU).status == "afgewezen"
+    assert besluit(zonder_termijn, False, "nieuwe aanvraag", NU, MELDING).status == "afgewezen"
 
 
 def test_from_a_max_ww_handover_bijstand_starts_the_day_after_and_the_melding_is_at_most_4_weeks_early():
     """Art. 41 lid 4 Participatiewet (the search period fits before the WW ends)."""
-    assert na_ww(date(2026, 12, 31), date(2026, 12, 3)) == Aanvraag(date(2026, 12, 3), date(2027, 1, 1), ())
+    basis = Aanvraag(date(2026, 12, 3), date(2026, 12, 3), (), geboortedatum=date(2001, 6, 1))
+    assert na_ww(date(2026, 12, 31), date(2026, 12, 3), basis) == replace(basis, startdatum=date(2027, 1, 1))
     with pytest.raises(MeldingTeVroeg) as refused:
-        na_ww(date(2026, 12, 31), date(2026, 12, 2))
+        na_ww(date(2026, 12, 31), date(2026, 12, 2), basis)
+    assert refused.value.field == "meldingsdatum"
+
+
+def test_a_first_application_under_27_has_the_search_period_from_the_ages_it_brings():
+    """Art. 41 lid 4 Participatiewet: every application, not only a re-application within the window."""
+    eerste = context(termijn_open=False, hergebruik=None)
+    jong = Aanvraag(MELDING, MELDING, (), geboortedatum=date(2001, 6, 1))
+    assert zoektermijn_tot(jong, eerste) == date(2026, 11, 30)
+    assert codes(jong, eerste) == ["geen-open-termijn", "zoektermijn"]
+    assert zoektermijn_tot(replace(jong, partner_geboortedatum=date(1990, 1, 1)), eerste) is None
+    assert zoektermijn_tot(replace(jong, medisch_urenbeperkt=True), eerste) is None
+    assert codes(Aanvraag(MELDING, MELDING, ()), eerste) == ["geen-open-termijn", "leeftijd-onbekend"]
+
+
+def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
+    """Art. 41 lid 4 Participatiewet as changed by the Participatiewet in balans: waived case by case from 2026."""
+    ontheven = Aanvraag(MELDING, MELDING, (), ontheffing="dakloos, direct inkomen nodig")
+    assert zoektermijn_tot(ontheven, context(geboren="2001-06-01")) is None
+    assert codes(ontheven, context(geboren="2001-06-01")) == []
+    with pytest.raises(HeraanvraagFout) as te_vroeg:
+        controleer(replace(ontheven, meldingsdatum=date(2025, 12, 31), startdatum=date(2025, 12, 31)))
+    assert (te_vroeg.value.code, te_vroeg.value.field) == ("ontheffing-niet-mogelijk", "zoektermijnOntheffing")
+
+    jong = beoordeel(
+        "h",
+        "p",
+        "999993653",
+        "GM0363",
+        Aanvraag(MELDING, MELDING, ()),
+        context(geboren="2001-06-01"),
+        None,
+        NU,
+        MELDING,
+        NU,
+    )
+    with pytest.raises(ZoektermijnLoopt) as loopt:
+        besluit(jong, True, "recht", NU, date(2026, 11, 29))
+    assert loopt.value.field == "zoektermijnOntheffing"
+    toegekend = besluit(jong, True, "recht", NU, date(2026, 11, 29), ontheffing="schulden dreigen")
+    assert (toegekend.status, toegekend.aanvraag.ontheffing, toegekend.vroegste_behandeldatum) == (
+        "toegekend",
+        "schulden dreigen",
+        MELDING,
+    )
+    assert besluit(jong, True, "recht", NU, date(2026, 11, 30)).status == "toegekend", "after four weeks: no waiver"
+
+
+def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
+    """Art. 41 lid 4 Participatiewet: the search period can end when the contract does."""
+    controleer(Aanvraag(date(2026, 12, 3), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))
+    with pytest.raises(MeldingTeVroeg) as refused:
+        controleer(Aanvraag(date(2026, 12, 2), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))
     assert refused.value.field == "meldingsdatum"

@@ -10,18 +10,22 @@ import pytest
 from prometheus_client import REGISTRY
 
 from reapplication.domain.fouten import (
+    AlAfgerond,
     AlBesloten,
+    BuitenGrondslag,
     GeenHergebruik,
     GeenIngezetene,
     HeraanvraagFout,
     MeldingTeVroeg,
     Onbekend,
+    ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import Event
 from schakel.events import models as events
 from tests.support.events import deelnamestatus, maandinkomen, received, situatie
@@ -136,9 +140,22 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
             "vrijlatingsregime": "per-datum",
             "betaalmodel": "voorschot",
         },
+        "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
     }, "the wire form the decisions service reads"
     await handle[GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
     assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
+
+
+async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopened_benefit():
+    """Participatiewet art. 31 lid 2 onder n (at most six months), r and z: the months are limited for the
+    person's income from work, with no restart for a new benefit; the reopened case counts on from the
+    months used in the benefit that ended (domain/hergebruik.py)."""
+    p, uow, handle = await with_window()
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}], "granted by hand too"
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
@@ -176,6 +193,13 @@ async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert [r.code for r in jong.redenen] == ["zoektermijn"]
     assert jong.vroegste_behandeldatum == VANDAAG + timedelta(weeks=4)
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, jong.heraanvraag_id, True, "recht")
+    ontheven = await heraanvragen.besluit(p, AMSTERDAM, jong.heraanvraag_id, True, "recht", "dakloos")
+    assert (ontheven.status, uow.heraanvragen.rijen[jong.heraanvraag_id].aanvraag.ontheffing) == (
+        "toegekend",
+        "dakloos",
+    )
     gewijzigd = deelnamestatus(BSN, "doelgroepregister", "participatiewet", VANDAAG)
     await handle[events.DeelnamestatusGewijzigd.TYPE](None, received(f"p-{BSN}", gewijzigd))
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
@@ -220,17 +244,17 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     p, uow = ports(VANDAAG)
     ww_einde = VANDAAG + timedelta(days=60)
     grond = {"soort": "toestemming", "referentie": "UWV-1"}
-    uitkomst, nieuw = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond)
+    uitkomst, nieuw = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
     assert uitkomst == "nieuw"
-    assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond))[0] == "ongewijzigd"
-    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond)
+    assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None))[0] == "ongewijzigd"
+    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond, None)
     assert [bsn for _, bsn in await overdrachten.lijst(p, AMSTERDAM, None, VANDAAG)] == [ANDER]
     gezet, _ = await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
     assert gezet.stappen == (("contact-gelegd", VANDAAG.isoformat()),)
     telling = await overdrachten.rapportage(p, AMSTERDAM)  # today by the clock: one WW has ended
     assert (telling.overdrachten, telling.lopend, telling.ww_beeindigd, telling.zonder_besluit_op_tijd) == (2, 1, 1, 1)
 
-    assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond))[0] == "verhuisd"
+    assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond, None))[0] == "verhuisd"
     with pytest.raises(Onbekend):
         await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
     assert [bsn for _, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [BSN]
@@ -239,14 +263,18 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
     p, uow = ports(VANDAAG)
     ww_einde = VANDAAG + timedelta(days=40)
-    _, overdracht = await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+    _, overdracht = await overdrachten.meld(
+        p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None
+    )
     with pytest.raises(MeldingTeVroeg) as refused:
-        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, VANDAAG)
+        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(VANDAAG, VANDAAG, ()))
     assert refused.value.field == "meldingsdatum" and not uow.heraanvragen.rijen
     with pytest.raises(Onbekend):
-        await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, ww_einde)
+        await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, Aanvraag(ww_einde, ww_einde, ()))
     melding = ww_einde - timedelta(days=7)
-    aanvraag = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, melding)
+    aanvraag = await heraanvragen.vanuit_overdracht(
+        p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
+    )
     assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
 
     # a case event without a time: the decision counts from today, by the service's clock
@@ -256,6 +284,41 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     await handle[GEOPEND](None, geopend(startdatum=ww_einde + timedelta(days=1)))
     [(besloten, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
     assert (besloten.besluit_op, besloten.op_tijd) == (VANDAAG, True)
+    [naar_uwv] = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+    assert (naar_uwv.data["uitkomst"], naar_uwv.data["ingangsdatum"], naar_uwv.data["voorEindeWw"]) == (
+        "bijstand-toegekend",
+        (ww_einde + timedelta(days=1)).isoformat(),
+        True,
+    )
+
+
+async def test_a_handover_carries_what_the_consent_covers_its_lead_time_and_outcomes_without_bijstand():
+    """The Max-WW approach (DOMAIN.md §4): notified at least three months ahead; work found or no bijstand
+    needed before the WW ends is a success; UWV hears the first step and the outcome."""
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "U", "reikwijdte": ["ww-einddatum"]}
+    with pytest.raises(BuitenGrondslag) as buiten:
+        await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), grond, ("dagloon", 9650))
+    assert buiten.value.field == "wwBedrag" and not uow.overdrachten.rijen
+    ruim = grond | {"reikwijdte": ["ww-einddatum", "ww-bedrag"]}
+    _, op_tijd = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), ruim, ("dagloon", 9650))
+    _, laat = await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=20), grond, None)
+    assert (op_tijd.ww_bedrag, op_tijd.te_laat_gemeld, laat.te_laat_gemeld) == (("dagloon", 9650), False, True)
+
+    await overdrachten.stap(p, AMSTERDAM, op_tijd.overdracht_id, "contact-gelegd", VANDAAG)
+    await overdrachten.stap(p, AMSTERDAM, op_tijd.overdracht_id, "re-integratie-gestart", VANDAAG)
+    [opgepakt] = [e for e in uow.published if e.type == events.OverdrachtOpgepakt.TYPE]
+    assert opgepakt.data["stap"] == "contact-gelegd", "only the first step"
+    werk, _ = await overdrachten.uitkomst(p, AMSTERDAM, op_tijd.overdracht_id, "werk-gevonden", VANDAAG)
+    assert werk.geslaagd
+    with pytest.raises(AlAfgerond):
+        await overdrachten.uitkomst(p, AMSTERDAM, op_tijd.overdracht_id, "geen-bijstand-nodig", VANDAAG)
+    [besloten] = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+    assert (besloten.data["uitkomst"], besloten.data["voorEindeWw"]) == ("werk-gevonden", True)
+
+    # both WWs have ended
+    telling = await overdrachten.rapportage(replace(p, clock=FixedClock(VANDAAG + timedelta(days=200))), AMSTERDAM)
+    assert (telling.werk_gevonden, telling.zonder_besluit_op_tijd, telling.te_laat_gemeld) == (1, 1, 1)
 
 
 async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day_of_its_event():
@@ -269,7 +332,7 @@ async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day
         (geopend(startdatum=start, time=f"{last_day}T21:30:00+00:00"), ww_einde),
     ):
         p, uow = ports(VANDAAG)
-        await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"})
+        await overdrachten.meld(p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None)
         await consumers.handlers(lambda conn, p=p: p)[GEOPEND](None, event)
         [(overdracht, _)] = await overdrachten.lijst(p, AMSTERDAM, None, None)
         assert (overdracht.besluit_op, overdracht.op_tijd) == (besluit_op, besluit_op == ww_einde)

@@ -49,12 +49,18 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
     from reapplication.domain.overdracht import melding
 
     grond = {"soort": "toestemming", "referentie": "UWV-2026-001"}
-    nieuw, uitkomst = melding(None, "h1", "GM0363", date(2026, 9, 30), grond)
-    assert uitkomst == "nieuw" and not nieuw.op_tijd
-    assert melding(nieuw, "x", "GM0363", date(2026, 9, 30), grond) == (nieuw, "ongewijzigd")
-    later, uitkomst = melding(nieuw, "x", "GM0363", date(2026, 10, 31), grond)
-    assert (uitkomst, later.ww_einddatum, later.overdracht_id) == ("bijgewerkt", date(2026, 10, 31), "h1")
-    moved, uitkomst = melding(later, "x", "GM0599", date(2026, 10, 31), grond)
+    dag = date(2026, 6, 1)
+    nieuw, uitkomst = melding(None, "h1", "GM0363", date(2026, 9, 30), grond, None, dag)
+    assert uitkomst == "nieuw" and not nieuw.op_tijd and nieuw.gemeld_op == dag
+    assert melding(nieuw, "x", "GM0363", date(2026, 9, 30), grond, None, dag) == (nieuw, "ongewijzigd")
+    later, uitkomst = melding(nieuw, "x", "GM0363", date(2026, 10, 31), grond, None, date(2026, 7, 1))
+    assert (uitkomst, later.ww_einddatum, later.overdracht_id, later.gemeld_op) == (
+        "bijgewerkt",
+        date(2026, 10, 31),
+        "h1",
+        dag,
+    ), "the lead time counts from the first notification"
+    moved, uitkomst = melding(later, "x", "GM0599", date(2026, 10, 31), grond, None, dag)
     assert (uitkomst, moved.gemeentecode) == ("verhuisd", "GM0599")
 
 
@@ -70,6 +76,8 @@ def test_a_decision_is_in_time_when_it_is_in_place_before_the_ww_ends():
 
 
 def test_the_first_case_in_the_handovers_municipality_is_its_decision_and_the_report_counts_them():
+    from dataclasses import replace
+
     from reapplication.domain.overdracht import Overdracht, Rapportage, met_stap, rapportage, uitkering_geopend
 
     h = Overdracht("h", "GM0363", date(2026, 9, 30), {})
@@ -78,6 +86,30 @@ def test_the_first_case_in_the_handovers_municipality_is_its_decision_and_the_re
     assert besloten.op_tijd and uitkering_geopend(besloten, "GM0363", date(2026, 10, 5), date(2026, 10, 5)) is None
     assert met_stap(h, "contact-gelegd", date(2026, 7, 1)).stappen == (("contact-gelegd", "2026-07-01"),)
     lopend = Overdracht("l", "GM0363", date(2026, 12, 31), {})
-    assert rapportage([h, besloten, lopend], date(2026, 10, 1)) == Rapportage(
-        overdrachten=3, lopend=1, ww_beeindigd=2, besluit_op_tijd=1, zonder_besluit_op_tijd=1
+    werk = replace(h, uitkomst=("werk-gevonden", date(2026, 9, 15)), gemeld_op=date(2026, 7, 15))
+    te_laat_werk = replace(h, uitkomst=("werk-gevonden", date(2026, 10, 1)))
+    assert werk.geslaagd and werk.te_laat_gemeld and not te_laat_werk.geslaagd
+    assert rapportage([h, besloten, lopend, werk, te_laat_werk], date(2026, 10, 1)) == Rapportage(
+        overdrachten=5,
+        lopend=1,
+        ww_beeindigd=4,
+        besluit_op_tijd=1,
+        werk_gevonden=1,
+        geen_bijstand_nodig=0,
+        zonder_besluit_op_tijd=2,
+        te_laat_gemeld=1,
     )
+
+
+def test_a_notification_is_at_least_three_months_ahead_and_shares_only_what_the_consent_covers():
+    """The Max-WW approach: UWV and the municipality cooperate in the last 3 to 6 months (DOMAIN.md §4)."""
+    import pytest
+
+    from reapplication.domain.fouten import BuitenGrondslag
+    from reapplication.domain.overdracht import melding
+
+    grond = {"soort": "wettelijke-grondslag", "referentie": "SUWI", "reikwijdte": ["ww-einddatum"]}
+    assert not melding(None, "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 6, 30))[0].te_laat_gemeld
+    assert melding(None, "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 7, 1))[0].te_laat_gemeld
+    with pytest.raises(BuitenGrondslag):
+        melding(None, "h", "GM0363", date(2026, 9, 30), grond, ("maandbedrag", 180000), date(2026, 6, 1))

@@ -48,6 +48,16 @@ class SqlFeiten:
             result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
         return result
 
+    async def alle(self) -> dict[str, list[Feit]]:
+        result: dict[str, list[Feit]] = {}
+        for r in await self._conn.execute(sa.select(feiten).order_by(feiten.c.id)):
+            result.setdefault(r.persoon, []).append(_feit(r))
+        return result
+
+    async def vergeet(self, personen: list[str]) -> None:
+        if personen:
+            await self._conn.execute(feiten.delete().where(feiten.c.persoon.in_(personen)))
+
 
 class SqlTaakstellingen:
     def __init__(self, conn: AsyncConnection) -> None:

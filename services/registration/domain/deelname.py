@@ -11,7 +11,20 @@ transition makes no sense on that timeline is refused and not kept.
 - Moving from beschut werk to a banenafspraak job puts the advice to sleep; a triangle statement
   (employer, municipality, client) revives it without a new UWV advice: back on the waiting list,
   and out of the doelgroepregister again the day after.
-- A dagbesteding indication stays visible as a fallback after the person moved on to work.
+- UWV's indication for the banenafspraak (a doelgroepregister registration) puts a positive advice to
+  sleep (letter of 27 December 2018, Besluit advisering beschut werk as changed in 2023), also after
+  beschut werk was established; a banenafspraak job does the same. Either order folds to the same
+  state.
+- A banenafspraak job counts for the banenafspraak only while the person is in the
+  doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
+  art. 38d, UWV's register). The register is UWV's to decide (the assessment of Besluit SUWI
+  art. 3.5) and may follow the job, so a job without a registration is taken as pending, not
+  refused, and UWV is asked to assess (domain.gevolgen).
+- A positive advice obliges the municipality to offer a place up to the ministerial number
+  (art. 10b lid 1 and 2); beyond it, an `ander-aanbod` fact records the alternative offer.
+- A dagbesteding indication stays visible as a fallback, while it is valid, after the person moved
+  on to work; so do UWV's guarantees: a Wajong right that can revive and a WIA resumption without
+  reassessment (domain.terugval).
 - A citizen's repeat advice request within 12 months of an advice, without new facts, may be
   refused without a new assessment (flagged, not refused: the municipality or UWV decides).
 """
@@ -24,6 +37,7 @@ from datetime import date, timedelta
 from typing import TypedDict
 
 from registration.domain.fouten import RegistrationError
+from registration.domain.terugval import Optie, opties, wajong_herleefbaar_tot
 from schakel.errors import Refused
 from schakel.primitives import plus_maanden
 
@@ -43,6 +57,10 @@ class Soort(str, enum.Enum):
     dagbesteding_gestart = "dagbesteding-gestart"
     dagbesteding_beeindigd = "dagbesteding-beeindigd"
     driehoeksverklaring = "driehoeksverklaring"
+    ander_aanbod = "ander-aanbod"
+    wajong_gestart = "wajong-recht-gestart"
+    wajong_beeindigd = "wajong-recht-beeindigd"
+    wia_werkhervatting = "wia-werkhervatting"
     verhuisd = "verhuisd"
 
 
@@ -57,6 +75,9 @@ class Gegevens(TypedDict, total=False):
     urenPerWeek: int
     vorm: str
     indicatie: str  # dagbesteding-gestart: wmo or wlz
+    geldigTot: str  # dagbesteding-gestart: the indication's last day (ISO date), absent: no end
+    omschrijving: str  # ander-aanbod
+    aowDatum: str  # wajong-recht-beeindigd: the day the person reaches AOW age (ISO date), as UWV knows it
 
 
 class Plek(TypedDict):
@@ -64,6 +85,11 @@ class Plek(TypedDict):
     urenPerWeek: int
     vorm: str
     sinds: date
+
+
+class AnderAanbod(TypedDict):
+    omschrijving: str
+    datum: date
 
 
 class Baan(TypedDict):
@@ -79,11 +105,19 @@ class Registratie(TypedDict):
 class Dagbesteding(TypedDict):
     indicatie: str
     sinds: date
+    geldigTot: date | None
 
 
 class VorigeDagbesteding(TypedDict):
     indicatie: str
     tot: date
+    geldigTot: date | None
+
+
+class Wajong(TypedDict):
+    sinds: date | None  # None: ended before Schakel knew the right
+    beeindigd: date | None
+    herleefbaarTot: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +147,26 @@ class Toestand:
     beschut_vastgesteld: date | None = None
     plek: Plek | None = None
     wachtlijst_sinds: date | None = None
+    ander_aanbod: AnderAanbod | None = None  # offered instead of a place, beyond the ministerial number
     registratie: Registratie | None = None
     registratie_einde_verzocht: date | None = None  # the day the register must end it (UWV's task)
     baan: Baan | None = None
     dagbesteding: Dagbesteding | None = None
     vorige_dagbesteding: VorigeDagbesteding | None = None  # the fallback
+    wajong: Wajong | None = None
+    wia_hervat: date | None = None  # the last WIA work resumption
+    peildatum: date | None = None  # the day folded up to (None: the whole timeline)
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
-    plekken: tuple[tuple[date, date | None], ...] = ()  # (start, end) of every beschut werk place
+    plekken: tuple[tuple[date, date | None, int], ...] = ()  # (start, end, hours a week) of every beschut place
 
     def geplaatst_in(self, jaar: int) -> bool:
-        return any(start.year <= jaar and (eind is None or eind.year >= jaar) for start, eind in self.plekken)
+        return any(start.year <= jaar and (eind is None or eind.year >= jaar) for start, eind, _ in self.plekken)
+
+    @property
+    def baan_telt_mee(self) -> bool:
+        """A banenafspraak job counts only with a registration (Wfsv art. 38b lid 1); else it is pending."""
+        return self.baan is not None and self.registratie is not None
 
     def _registratie_eindigt(self, einddatum: date) -> tuple[tuple[str, date, date | None], ...]:
         *eerder, (grond, start, _) = self.registraties
@@ -146,26 +189,9 @@ class Toestand:
         return "geen"
 
     @property
-    def terugvalopties(self) -> list[dict[str, str]]:
-        """What the person can fall back to, in plain Dutch."""
-        opties: list[dict[str, str]] = []
-        if self.advies == "slapend":
-            opties.append(
-                {
-                    "soort": "beschut-werk",
-                    "uitleg": "Het positieve advies beschut werk slaapt. Lukt de baan "
-                    "niet, dan herleeft het met een driehoeksverklaring, zonder nieuw advies van UWV.",
-                }
-            )
-        if self.vorige_dagbesteding and not self.dagbesteding:
-            opties.append(
-                {
-                    "soort": "dagbesteding",
-                    "uitleg": f"De dagbesteding ({self.vorige_dagbesteding['indicatie']}"
-                    "-indicatie) is een terugvaloptie.",
-                }
-            )
-        return opties
+    def terugvalopties(self) -> list[Optie]:
+        """What the person can fall back to, for the citizen and for the caseworker (domain.terugval)."""
+        return opties(self)
 
 
 def _volgorde(sinds: date, datum: date, wat: str) -> None:
@@ -196,6 +222,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 herleefd_op=None,
                 herhaalverzoek=False,
                 wachtlijst_sinds=d if positief and not t.plek else None,
+                ander_aanbod=None,
             )
         case Soort.beschut_werk_vastgesteld:
             if t.advies != "positief":
@@ -214,8 +241,9 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 t,
                 plek=plek,
                 wachtlijst_sinds=None,
+                ander_aanbod=None,
                 plaatsingen=t.plaatsingen + ((wacht, d),),
-                plekken=t.plekken + ((d, None),),
+                plekken=t.plekken + ((d, None, g["urenPerWeek"]),),
             )
         case Soort.beschutte_plek_beeindigd:
             if not t.plek:
@@ -225,15 +253,14 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 t,
                 plek=None,
                 wachtlijst_sinds=d + timedelta(days=1) if t.advies == "positief" else None,
-                plekken=t.plekken[:-1] + ((t.plekken[-1][0], d),),
+                plekken=t.plekken[:-1] + ((t.plekken[-1][0], d, t.plekken[-1][2]),),
             )
         case Soort.baan_gestart:
             if t.baan:
                 raise OvergangFout("al-baan", "er loopt al een banenafspraakbaan")
             if t.plek:
                 raise OvergangFout("nog-geplaatst", "beëindig eerst de beschutte plek")
-            advies = "slapend" if t.advies == "positief" else t.advies
-            return replace(t, baan={"werkgever": g["werkgever"], "sinds": d}, advies=advies, wachtlijst_sinds=None)
+            return _slaap(replace(t, baan={"werkgever": g["werkgever"], "sinds": d}))
         case Soort.baan_beeindigd:
             if not t.baan:
                 raise OvergangFout("geen-baan", "er loopt geen banenafspraakbaan")
@@ -244,35 +271,70 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout(
                     "geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven"
                 )
-            return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d), d)
+            return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d, ander_aanbod=None), d)
+        case Soort.ander_aanbod:
+            if not t.wachtlijst_sinds:
+                raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
+            return replace(t, ander_aanbod={"omschrijving": g["omschrijving"], "datum": d})
         case Soort.dagbesteding_gestart:
             if t.dagbesteding:
                 raise OvergangFout("al-dagbesteding", "er loopt al dagbesteding")
-            return replace(t, dagbesteding={"indicatie": g["indicatie"], "sinds": d})
+            geldig_tot = date.fromisoformat(g["geldigTot"]) if g.get("geldigTot") else None
+            if geldig_tot is not None:
+                _volgorde(d, geldig_tot, "de indicatie")
+            return replace(t, dagbesteding={"indicatie": g["indicatie"], "sinds": d, "geldigTot": geldig_tot})
         case Soort.dagbesteding_beeindigd:
             if not t.dagbesteding:
                 raise OvergangFout("geen-dagbesteding", "er loopt geen dagbesteding")
             _volgorde(t.dagbesteding["sinds"], d, "de dagbesteding")
-            return replace(
-                t, dagbesteding=None, vorige_dagbesteding={"indicatie": t.dagbesteding["indicatie"], "tot": d}
-            )
+            vorige: VorigeDagbesteding = {
+                "indicatie": t.dagbesteding["indicatie"],
+                "tot": d,
+                "geldigTot": t.dagbesteding["geldigTot"],
+            }
+            return replace(t, dagbesteding=None, vorige_dagbesteding=vorige)
         case Soort.doelgroepregistratie_gestart:
             if t.registratie:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
-            if t.beschut_vastgesteld and t.advies == "positief":
-                raise OvergangFout("beschut-werk", "iemand in beschut werk staat niet in het doelgroepregister")
-            return replace(
-                t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
+            # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
+            return _slaap(
+                replace(
+                    t,
+                    registratie={"grond": g["grond"], "sinds": d},
+                    registraties=t.registraties + ((g["grond"], d, None),),
+                )
             )
         case Soort.doelgroepregistratie_beeindigd:
             if not t.registratie:
                 raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")
             _volgorde(t.registratie["sinds"], d, "de registratie")
             return replace(t, registratie=None, registraties=t._registratie_eindigt(d))
+        case Soort.wajong_gestart:
+            if t.wajong and not t.wajong["beeindigd"]:
+                raise OvergangFout("al-wajong", "er loopt al een Wajong-recht")
+            return replace(t, wajong={"sinds": d, "beeindigd": None, "herleefbaarTot": None})
+        case Soort.wajong_beeindigd:
+            if t.wajong and t.wajong["beeindigd"]:
+                raise OvergangFout("geen-wajong", "er loopt geen Wajong-recht")
+            sinds = t.wajong["sinds"] if t.wajong else None
+            if sinds:
+                _volgorde(sinds, d, "het Wajong-recht")
+            tot = wajong_herleefbaar_tot(d, date.fromisoformat(g["aowDatum"]))
+            return replace(t, wajong={"sinds": sinds, "beeindigd": d, "herleefbaarTot": tot})
+        case Soort.wia_werkhervatting:
+            return replace(t, wia_hervat=d)
         case Soort.verhuisd:
             # the status and any obligation to offer a place move with the person
             return replace(t, gemeentecode=f.gemeentecode)
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
+
+
+def _slaap(t: Toestand) -> Toestand:
+    """A positive advice sleeps once the person is indicated for or takes a banenafspraak job: no
+    waiting list, until a triangle statement revives it."""
+    if t.advies != "positief":
+        return t
+    return replace(t, advies="slapend", wachtlijst_sinds=None, ander_aanbod=None)
 
 
 def _uit_register(t: Toestand, d: date) -> Toestand:
@@ -290,7 +352,7 @@ def tijdlijn(feiten: list[Feit]) -> list[Feit]:
 
 def vouw(feiten: list[Feit], tot: date | None = None) -> Toestand:
     """The state after every fact (up to and including `tot`), by effective date."""
-    t = Toestand()
+    t = Toestand(peildatum=tot)
     for f in tijdlijn(feiten):
         if tot is None or f.datum <= tot:
             t = pas_toe(t, f)

@@ -1,6 +1,8 @@
 """What others must hear of a new fact: municipalities and decisions a change of the status
 (or of its fallbacks or registration), UWV the day a doelgroepregister registration must end
-because beschut werk was established or a dormant advice revived."""
+because beschut werk was established or a dormant advice revived, and UWV a banenafspraak job
+of someone not in the doelgroepregister (it counts only with a registration, Wfsv art. 38b lid 1;
+whether the person belongs is UWV's assessment, Besluit SUWI art. 3.5)."""
 
 from __future__ import annotations
 
@@ -25,3 +27,8 @@ def registratie_eindigt_op(feit: Feit, geheel: Toestand) -> date | None:
     ):
         return geheel.registratie_einde_verzocht
     return None
+
+
+def registratie_gevraagd(feit: Feit, op_ingangsdatum: Toestand) -> bool:
+    """Whether UWV must hear of a banenafspraak job that starts without a registration (pending)."""
+    return feit.soort is Soort.baan_gestart and not op_ingangsdatum.baan_telt_mee

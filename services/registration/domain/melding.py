@@ -1,5 +1,5 @@
-"""Who reports which facts, and from when to when (DOMAIN.md §5): UWV advises on beschut werk and
-keeps the doelgroepregister; the municipality of residence establishes beschut werk and reports
+"""Who reports which facts, and from when to when (DOMAIN.md §5): UWV advises on beschut werk,
+keeps the doelgroepregister and reports its Wajong and WIA guarantees; the municipality of residence establishes beschut werk and reports
 places, banenafspraak jobs, dagbesteding and the triangle statement; either reports a move. UWV
 sees what its task needs; a municipality sees its residents (the BRP decides, in the service)."""
 
@@ -16,12 +16,16 @@ UWV_FEITEN = frozenset(
         Soort.advies_uitgebracht,
         Soort.doelgroepregistratie_gestart,
         Soort.doelgroepregistratie_beeindigd,
+        Soort.wajong_gestart,
+        Soort.wajong_beeindigd,
+        Soort.wia_werkhervatting,
         Soort.verhuisd,
     }
 )
 GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
-# UWV's task is the doelgroepregister and the beschut werk advice: not the Wmo/Wlz dagbesteding
-UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd})
+# UWV's task is the doelgroepregister, the beschut werk advice and its own Wajong and WIA: not the
+# Wmo/Wlz dagbesteding, nor the municipality's alternative offer
+UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd, Soort.ander_aanbod})
 EERSTE_DATUM = date(2000, 1, 1)
 VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead
 

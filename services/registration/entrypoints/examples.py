@@ -4,16 +4,24 @@ sends each request to the running service, so they stay valid."""
 
 BSN = "999992107"
 
-MUTATIE = {"bsn": BSN, "soort": "dagbesteding-gestart", "datum": "2026-11-02", "indicatie": "wmo"}
+MUTATIE = {
+    "bsn": BSN,
+    "soort": "dagbesteding-gestart",
+    "datum": "2026-11-02",
+    "indicatie": "wmo",
+    "geldigTot": "2027-12-31",
+}
 ZOEK_BSN = {"bsn": BSN}
 TAAKSTELLING = {"gemeentecode": "GM0363", "aantal": 412}
 DEELNAMESTATUS = {
     "gemeentecode": "GM0363",
     "status": "dagbesteding",
     "advies": {"stand": "geen", "datum": None, "herleefdOp": None, "herhaalverzoek": False},
-    "beschutWerk": {"vastgesteldOp": None, "plek": None, "wachtlijstSinds": None},
+    "beschutWerk": {"vastgesteldOp": None, "plek": None, "wachtlijstSinds": None, "anderAanbod": None},
     "banenafspraakbaan": None,
-    "dagbesteding": {"sinds": "2026-11-02", "werkgever": None, "indicatie": "wmo"},
+    "dagbesteding": {"sinds": "2026-11-02", "werkgever": None, "indicatie": "wmo", "geldigTot": "2027-12-31"},
+    "wajong": None,
+    "wiaWerkhervatting": None,
     "doelgroepregistraties": [],
     "terugvalopties": [],
     "geschiedenis": [],
@@ -25,7 +33,11 @@ CAPACITEIT = {
     "jaar": 2026,
     "taakstelling": 412,
     "gerealiseerd": 398,
-    "wachtlijst": [{"bsn": "999990123", "sinds": "2026-08-17", "dagen": 105}],
+    "plekEquivalenten": 331.6,
+    "bezettePlekken": 327.4,
+    "wachtlijst": [
+        {"bsn": "999990123", "sinds": "2026-08-17", "dagen": 105, "plicht": "plaatsing", "anderAanbod": None}
+    ],
     "gemiddeldeDagenTotPlaatsing": 64,
     "maximaleDagenTotPlaatsing": 181,
 }

@@ -68,6 +68,31 @@ class BaanGestart(Mutatie):
 class DagbestedingGestart(Mutatie):
     soort: Literal["dagbesteding-gestart"]
     indicatie: Literal["wmo", "wlz"]
+    geldigTot: Datum | None = Field(
+        None, description="De laatste dag waarop de indicatie geldt (Wmo-beschikking); leeg: zonder einddatum."
+    )
+
+
+class AnderAanbodGedaan(Mutatie):
+    soort: Literal["ander-aanbod"]
+    omschrijving: Tekst = Field(
+        description="Wat de gemeente aanbiedt in plaats van een beschutte plek, boven het aantal uit de ministeriële "
+        "regeling (Participatiewet art. 10b)."
+    )
+
+
+class UwvWaarborg(Mutatie):
+    soort: Literal["wajong-recht-gestart", "wia-werkhervatting"] = Field(
+        description="Een Wajong-recht gaat in, of iemand met een WIA-uitkering hervat werk (vijf jaar geen herbeoordeling)."
+    )
+
+
+class WajongBeeindigd(Mutatie):
+    soort: Literal["wajong-recht-beeindigd"]
+    aowDatum: Datum = Field(
+        description="De dag waarop de persoon de AOW-leeftijd bereikt: tot dan kan het recht herleven (Wet "
+        "vereenvoudiging Wajong)."
+    )
 
 
 class Ondertekening(Model):
@@ -95,6 +120,9 @@ MutatieInvoer = Annotated[
     | PlekGestart
     | BaanGestart
     | DagbestedingGestart
+    | AnderAanbodGedaan
+    | UwvWaarborg
+    | WajongBeeindigd
     | Driehoeksverklaring
     | Verhuisd,
     Field(discriminator="soort"),
@@ -118,10 +146,16 @@ class Plek(Model):
     sinds: Datum
 
 
+class AnderAanbod(Model):
+    omschrijving: str
+    datum: Datum
+
+
 class BeschutWerk(Model):
     vastgesteldOp: Datum | None
     plek: Plek | None
     wachtlijstSinds: Datum | None = Field(description="Sinds wanneer de gemeente een plek moet aanbieden.")
+    anderAanbod: AnderAanbod | None = Field(description="Het andere aanbod terwijl de persoon wacht.")
 
 
 class Doelgroepregistratie(Model):
@@ -134,11 +168,27 @@ class Lopend(Model):
     sinds: Datum
     werkgever: str | None = None
     indicatie: str | None = None
+    geldigTot: Datum | None = Field(None, description="Dagbesteding: de laatste dag van de indicatie (leeg: geen).")
+
+
+class Banenafspraakbaan(Lopend):
+    teltMee: bool = Field(
+        description="Telt mee voor de banenafspraak: alleen met een registratie in het doelgroepregister (Wfsv art. "
+        "38b lid 1). Zonder registratie staat de baan in afwachting en hoort UWV ervan (Besluit SUWI art. 3.5)."
+    )
+
+
+class Wajong(Model):
+    sinds: Datum | None
+    beeindigd: Datum | None
+    herleefbaarTot: Datum | None = Field(description="Tot wanneer het beëindigde recht kan herleven.")
 
 
 class Terugvaloptie(Model):
-    soort: Literal["beschut-werk", "dagbesteding"]
-    uitleg: str
+    soort: Literal["beschut-werk", "dagbesteding", "wajong", "wia"]
+    uitleg: str = Field(description="Voor de burger, in gewone taal.")
+    toelichting: str = Field(description="Voor de klantmanager: de regel en haar bron.")
+    tot: Datum | None = Field(description="De laatste dag waarop dit geldt (leeg: zonder einddatum).")
 
 
 class Gebeurtenis(Model):
@@ -149,14 +199,16 @@ class Gebeurtenis(Model):
 class Deelnamestatus(Model):
     gemeentecode: GemeentecodeVeld
     status: str = Field(
-        description="Vandaag: beschut-werk, banenafspraakbaan, doelgroepregister, "
+        description="Vandaag: beschut-werk, banenafspraakbaan (zie teltMee), doelgroepregister, "
         "beschut-werk-wachtlijst, dagbesteding, advies-aangevraagd, advies-negatief, "
         "advies-slapend of geen."
     )
     advies: Advies
     beschutWerk: BeschutWerk
-    banenafspraakbaan: Lopend | None
+    banenafspraakbaan: Banenafspraakbaan | None
     dagbesteding: Lopend | None
+    wajong: Wajong | None
+    wiaWerkhervatting: Datum | None
     doelgroepregistraties: list[Doelgroepregistratie] = Field(description="De gedateerde geschiedenis.")
     terugvalopties: list[Terugvaloptie]
     geschiedenis: list[Gebeurtenis] = Field(description="Alle feiten op volgorde van ingangsdatum.")
@@ -175,6 +227,11 @@ class Wachtende(Model):
     bsn: BsnVeld
     sinds: Datum
     dagen: int
+    plicht: Literal["plaatsing", "ander-aanbod"] = Field(
+        description="plaatsing: binnen het aantal uit de ministeriële regeling moet de gemeente een plek aanbieden; "
+        "ander-aanbod: daarboven een ander aanbod (Participatiewet art. 10b)."
+    )
+    anderAanbod: AnderAanbod | None
 
 
 class Capaciteit(Model):
@@ -182,6 +239,13 @@ class Capaciteit(Model):
     jaar: int
     taakstelling: int | None = Field(description="Het minimum aantal plekken (null: niet vastgesteld).")
     gerealiseerd: int = Field(description="Personen met een beschutte plek in het jaar.")
+    plekEquivalenten: float = Field(
+        description="Plekken van 31 uur per week (de eenheid van de ministeriële regeling) uit de uren per week, "
+        "gemiddeld over het jaar tot vandaag."
+    )
+    bezettePlekken: float = Field(
+        description="Plekken van 31 uur die vandaag bezet zijn; tot de taakstelling geldt de plaatsingsplicht."
+    )
     wachtlijst: list[Wachtende]
     gemiddeldeDagenTotPlaatsing: int | None = Field(
         description="Van positief advies (of herleving) tot plek, voor plaatsingen in het jaar."
@@ -198,9 +262,12 @@ def weergave(t: Toestand, feiten: list[Feit]) -> dict:
             vastgesteldOp=t.beschut_vastgesteld,
             plek=Plek(**t.plek) if t.plek else None,
             wachtlijstSinds=t.wachtlijst_sinds,
+            anderAanbod=AnderAanbod(**t.ander_aanbod) if t.ander_aanbod else None,
         ),
-        banenafspraakbaan=Lopend(**t.baan) if t.baan else None,
+        banenafspraakbaan=Banenafspraakbaan(**t.baan, teltMee=t.baan_telt_mee) if t.baan else None,
         dagbesteding=Lopend(**t.dagbesteding) if t.dagbesteding else None,
+        wajong=Wajong(**t.wajong) if t.wajong else None,
+        wiaWerkhervatting=t.wia_hervat,
         doelgroepregistraties=[Doelgroepregistratie(grond=g, startdatum=s, einddatum=e) for g, s, e in t.registraties],
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],
         geschiedenis=[
@@ -215,7 +282,18 @@ def capaciteit(c: Overzicht) -> dict:
         jaar=c.jaar,
         taakstelling=c.taakstelling,
         gerealiseerd=c.gerealiseerd,
-        wachtlijst=[Wachtende(bsn=w.bsn, sinds=w.sinds, dagen=w.dagen) for w in c.wachtlijst],
+        plekEquivalenten=c.plekequivalenten,
+        bezettePlekken=c.bezet,
+        wachtlijst=[
+            Wachtende(
+                bsn=w.bsn,
+                sinds=w.sinds,
+                dagen=w.dagen,
+                plicht=w.plicht,
+                anderAanbod=AnderAanbod(**w.ander_aanbod) if w.ander_aanbod else None,
+            )
+            for w in c.wachtlijst
+        ],
         gemiddeldeDagenTotPlaatsing=c.gemiddelde_dagen_tot_plaatsing,
         maximaleDagenTotPlaatsing=c.maximale_dagen_tot_plaatsing,
     ).model_dump(mode="json")

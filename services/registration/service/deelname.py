@@ -9,11 +9,11 @@ from registration.domain.capaciteit import Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
-from registration.domain.gevolgen import registratie_eindigt_op, status_veranderd
+from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
 from registration.domain.melding import datum_fout, mag_melden, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
-from schakel.events.models import BeschutWerkVastgesteld, DeelnamestatusGewijzigd
+from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
@@ -52,6 +52,13 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
                     vastgesteldOp=feit.datum,
                     doelgroepregistratieEindigtOp=einde,
                 ),
+            )
+        )
+    if registratie_gevraagd(feit, vouw(feiten, feit.datum)):
+        events.append(
+            uow.event(
+                persoon,
+                BanenafspraakbaanZonderRegistratie(bsn=bsn, gemeentecode=feit.gemeentecode, startdatum=feit.datum),
             )
         )
     await uow.publish(*events)
@@ -99,10 +106,16 @@ async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar
 
 async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capaciteit:
     """Places realised in the year (this year unless asked), the waiting list now, and the time
-    from positive advice to a place."""
+    from positive advice to a place. Someone on the waiting list whom the BRP registers elsewhere
+    now has moved away (also before a `verhuisd` fact came): not this municipality's to see or count."""
     vandaag = ports.clock.today()
     jaar = jaar or vandaag.year
     async with ports.uow() as uow:
         personen = await uow.feiten.personen_van(caller.gemeente)
         taakstelling = await uow.taakstellingen.van(caller.gemeente, jaar)
-    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
+    overzicht = bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
+    weg = {w.bsn for w in overzicht.wachtlijst if await ports.brp.woongemeente(w.bsn) != caller.gemeente}
+    if not weg:
+        return overzicht
+    blijvend = {p: (bsn, feiten) for p, (bsn, feiten) in personen.items() if bsn not in weg}
+    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, blijvend)

@@ -23,6 +23,12 @@ class Feiten(Protocol):
     async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
         """Everyone a fact names the municipality for: (BSN, all their facts) per person."""
 
+    async def alle(self) -> dict[str, list[Feit]]:
+        """Every person's facts, in arrival order (retention reads them all)."""
+
+    async def vergeet(self, personen: list[str]) -> None:
+        """Deletes every fact of these persons."""
+
 
 class Taakstellingen(Protocol):
     async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None: ...

@@ -31,6 +31,15 @@ class FakeFeiten:
                 result.setdefault(p, (bsn, []))[1].append(f)
         return result
 
+    async def alle(self) -> dict[str, list[Feit]]:
+        result: dict[str, list[Feit]] = {}
+        for p, _, f in self.rijen:
+            result.setdefault(p, []).append(f)
+        return result
+
+    async def vergeet(self, personen: list[str]) -> None:
+        self.rijen = [r for r in self.rijen if r[0] not in personen]
+
 
 class FakeTaakstellingen:
     def __init__(self) -> None:

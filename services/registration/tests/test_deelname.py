@@ -89,13 +89,10 @@ def test_facts_arriving_out_of_order_give_the_same_state():
             ],
             "geen-dagbesteding",
         ),
+        ([feit(Soort.ander_aanbod, 1, omschrijving="werkervaringsplek")], "niet-wachtend"),
         (
-            [
-                feit(Soort.advies_uitgebracht, 1, uitkomst="positief"),
-                feit(Soort.beschut_werk_vastgesteld, 2),
-                feit(Soort.doelgroepregistratie_gestart, 3, grond="wajong"),
-            ],
-            "beschut-werk",
+            [feit(Soort.dagbesteding_gestart, 5, indicatie="wmo", geldigTot="2026-01-05")],
+            "datum-volgorde",
         ),
     ],
 )
@@ -119,3 +116,40 @@ def test_a_citizens_repeat_request_within_12_months_is_flagged_unless_new_facts(
 def test_a_move_transfers_the_status_and_the_obligation():
     verhuisd = vouw(PAD[:6] + [feit(Soort.verhuisd, 90, gemeente="GM0599")])
     assert (verhuisd.gemeentecode, verhuisd.status) == ("GM0599", "beschut-werk-wachtlijst")
+
+
+# beschut werk ended, then the letters' order (UWV's indication, then the job) or the reverse
+NA_BESCHUT = [PAD[3], *PAD[5:8]]
+INDICATIE = feit(Soort.doelgroepregistratie_gestart, 420, grond="participatiewet")
+BAAN = feit(Soort.baan_gestart, 430, werkgever="Bakkerij")
+
+
+def test_the_letters_order_indication_then_job_puts_the_advice_to_sleep_at_the_indication():
+    """Letter of 27 December 2018 (seeds/000): the advice is no longer lost at the indication for the
+    banenafspraak; it sleeps (Besluit advisering beschut werk, 2023)."""
+    geindiceerd = vouw(NA_BESCHUT + [INDICATIE], D + timedelta(days=425))
+    assert (geindiceerd.status, geindiceerd.advies, geindiceerd.wachtlijst_sinds) == (
+        "doelgroepregister",
+        "slapend",
+        None,
+    )
+    assert [o["soort"] for o in geindiceerd.terugvalopties] == ["beschut-werk"]
+    in_baan = vouw(NA_BESCHUT + [INDICATIE, BAAN])
+    assert (in_baan.status, in_baan.baan_telt_mee) == ("banenafspraakbaan", True)
+
+
+def test_job_then_indication_folds_to_the_same_state_and_the_job_is_pending_until_registered():
+    """Wfsv art. 38b lid 1: a banenafspraak job counts only for someone in the doelgroepregister."""
+    wachtend = vouw(NA_BESCHUT + [BAAN], D + timedelta(days=440))
+    assert (wachtend.status, wachtend.baan_telt_mee, wachtend.advies) == ("banenafspraakbaan", False, "slapend")
+    assert vouw(NA_BESCHUT + [BAAN, INDICATIE]) == vouw(NA_BESCHUT + [INDICATIE, BAAN])
+
+
+def test_an_indication_while_waiting_for_a_place_ends_the_waiting_and_any_alternative_offer():
+    wachtend = [PAD[3], PAD[5], feit(Soort.ander_aanbod, 90, omschrijving="werkervaringsplek bij de gemeente")]
+    assert vouw(wachtend).ander_aanbod == {
+        "omschrijving": "werkervaringsplek bij de gemeente",
+        "datum": D + timedelta(days=90),
+    }
+    geindiceerd = vouw(wachtend + [feit(Soort.doelgroepregistratie_gestart, 100, grond="participatiewet")])
+    assert (geindiceerd.advies, geindiceerd.wachtlijst_sinds, geindiceerd.ander_aanbod) == ("slapend", None, None)

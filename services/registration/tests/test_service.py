@@ -176,6 +176,16 @@ async def test_capacity_counts_places_in_the_year_the_waiting_list_and_the_days_
     assert (await deelname.capaciteit(p, ROTTERDAM, None)).gerealiseerd == 0
 
 
+async def test_who_moved_away_in_the_brp_leaves_the_waiting_list_before_any_verhuisd_fact():
+    p, uow = ports(VANDAAG)
+    for bsn in (BSN, ANDER):
+        await deelname.meld(p, UWV, bsn, feit(Soort.advies_uitgebracht, 20, uitkomst="positief"))
+        await deelname.meld(p, AMSTERDAM, bsn, feit(Soort.beschut_werk_vastgesteld, 19))
+    assert {w.bsn for w in (await deelname.capaciteit(p, AMSTERDAM, None)).wachtlijst} == {BSN, ANDER}
+    p.brp.personen[ANDER] = "GM0599"  # the move is in the BRP; nobody reported it here
+    assert [w.bsn for w in (await deelname.capaciteit(p, AMSTERDAM, None)).wachtlijst] == [BSN]
+
+
 async def test_a_municipality_sets_only_its_own_minimum_and_the_operator_any():
     p, uow = ports(VANDAAG)
     with pytest.raises(GeenTaak):
@@ -200,3 +210,33 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
     with pytest.raises(PermanentError, match="er loopt geen registratie"):
         await handle(None, einde)
     assert len(uow.feiten.rijen) == 1
+
+
+async def test_a_banenafspraak_job_without_a_registration_is_pending_and_uwv_is_asked_to_assess():
+    """Wfsv art. 38b lid 1: it counts only with a registration; UWV assesses (Besluit SUWI art. 3.5)."""
+    p, uow = ports(VANDAAG)
+    toestand = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
+    assert (toestand.status, toestand.baan_telt_mee) == ("banenafspraakbaan", False)
+    [signaal] = [e for e in uow.published if e.type == events.BanenafspraakbaanZonderRegistratie.TYPE]
+    assert signaal.data["startdatum"] == (VANDAAG - timedelta(days=30)).isoformat()
+    geregistreerd = await deelname.meld(
+        p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 30, grond="participatiewet")
+    )
+    assert geregistreerd.baan_telt_mee
+
+    await deelname.meld(p, UWV, ANDER, feit(Soort.doelgroepregistratie_gestart, 30, grond="participatiewet"))
+    await deelname.meld(p, AMSTERDAM, ANDER, feit(Soort.baan_gestart, 20, werkgever="Bakkerij"))
+    assert len([e for e in uow.published if e.type == events.BanenafspraakbaanZonderRegistratie.TYPE]) == 1
+
+
+async def test_uwv_reports_its_guarantees_and_does_not_see_the_alternative_offer():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum="2058-04-01"))
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 5, uitkomst="positief"))
+    with pytest.raises(GeenTaak):
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.wia_werkhervatting, 1))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 1, omschrijving="werkervaringsplek"))
+    toestand, feiten = await deelname.status(p, UWV, BSN)
+    assert toestand.ander_aanbod is None and Soort.ander_aanbod not in {f.soort for f in feiten}
+    assert [o["soort"] for o in toestand.terugvalopties] == ["wajong"]
+    assert (await deelname.status(p, AMSTERDAM, BSN))[0].ander_aanbod["omschrijving"] == "werkervaringsplek"

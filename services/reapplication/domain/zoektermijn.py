@@ -1,0 +1,45 @@
+"""The four-week search period (zoektermijn, Participatiewet art. 41 lid 4), for every application:
+a re-application within the window, a first application, one started from a Max-WW handover.
+
+- Who: an applicant under 27 (a couple: both under 27). Exempt: praktijkonderwijs or VSO in the
+  past year, medically limited hours, the loonkostensubsidie target group (the doelgroepregister
+  via the Participatiewet).
+- What: the application is not handled before four weeks after the melding.
+- Waiver: since 2026 the college may waive it case by case, with its reason (Participatiewet in
+  balans); a melding before then cannot be waived.
+- Early melding: someone whose WW or temporary contract ends may make the melding in its last four
+  weeks, so the search period ends when the income does; an earlier melding is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+ZOEKTERMIJN = timedelta(weeks=4)
+ONDER = 27
+VROEGE_MELDING = timedelta(weeks=4)  # before the end of the WW or of a temporary contract
+# (melding from, may the college waive the period case by case); Participatiewet in balans from 2026
+ONTHEFFING: tuple[tuple[date, bool], ...] = ((date(2015, 1, 1), False), (date(2026, 1, 1), True))
+
+
+def leeftijd(geboortedatum: date, op: date) -> int:
+    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
+
+
+def geldt(melding: date, geboortedata: list[date], vrijgesteld: bool) -> bool:
+    """Whether the search period applies: everyone in the application under 27 and no exemption."""
+    return bool(geboortedata) and not vrijgesteld and all(leeftijd(g, melding) < ONDER for g in geboortedata)
+
+
+def ontheffing_mogelijk(melding: date) -> bool:
+    return next(mag for vanaf, mag in reversed(ONTHEFFING) if melding >= vanaf)
+
+
+def tot(melding: date) -> date:
+    """The first day the application may be handled."""
+    return melding + ZOEKTERMIJN
+
+
+def melding_te_vroeg(melding: date, einde_inkomen: date) -> bool:
+    """A melding before the last four weeks of the WW or temporary contract that ends."""
+    return melding < einde_inkomen - VROEGE_MELDING

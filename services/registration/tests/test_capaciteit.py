@@ -1,0 +1,54 @@
+"""Beschut werk capacity (Participatiewet art. 10b): persons and 31-hour places, and the obligation to
+place bounded by the ministerial number, beyond which an alternative offer (ander aanbod) is due."""
+
+from datetime import date
+
+from registration.domain.capaciteit import capaciteit
+from registration.domain.deelname import Feit, Soort
+
+VANDAAG = date(2026, 7, 2)  # day 183 of 2026
+
+
+def feit(soort: Soort, datum: date, **gegevens) -> Feit:
+    return Feit(soort, datum, "GM0363", gegevens)
+
+
+def persoon(advies: date, plek: date | None = None, uren: int = 31, eind: date | None = None) -> list[Feit]:
+    feiten = [feit(Soort.advies_uitgebracht, advies, uitkomst="positief"), feit(Soort.beschut_werk_vastgesteld, advies)]
+    if plek:
+        feiten.append(feit(Soort.beschutte_plek_gestart, plek, werkgever="SW", urenPerWeek=uren, vorm="regulier"))
+    if eind:
+        feiten.append(feit(Soort.beschutte_plek_beeindigd, eind))
+    return feiten
+
+
+def test_realisation_in_persons_and_31_hour_places_from_the_hours():
+    """The ministerial number counts places of 31 hours; people work about 25 (seeds/003)."""
+    personen = {
+        "a": ("999990019", persoon(date(2025, 1, 1), date(2025, 2, 1), uren=31)),  # all year so far: 1 place
+        "b": ("999990020", persoon(date(2025, 1, 1), date(2025, 2, 1), uren=25, eind=date(2026, 4, 1))),
+    }
+    c = capaciteit("GM0363", 2026, VANDAAG, 3, personen)
+    assert c.gerealiseerd == 2
+    assert c.plekequivalenten == round(1 + 25 / 31 * 91 / 183, 1) == 1.4
+    assert c.bezet == 1.0
+
+
+def test_the_obligation_to_place_holds_up_to_the_ministerial_number_and_beyond_it_an_alternative_offer():
+    personen = {
+        "bezet": ("999990019", persoon(date(2025, 1, 1), date(2025, 2, 1), uren=31)),
+        "eerste": ("999990020", persoon(date(2026, 3, 1))),
+        "tweede": ("999990021", persoon(date(2026, 4, 1))),
+        "derde": (
+            "999990022",
+            persoon(date(2026, 5, 1)) + [feit(Soort.ander_aanbod, date(2026, 6, 1), omschrijving="x")],
+        ),
+    }
+    c = capaciteit("GM0363", 2026, VANDAAG, 3, personen)
+    assert [(w.bsn, w.plicht) for w in c.wachtlijst] == [
+        ("999990020", "plaatsing"),
+        ("999990021", "plaatsing"),
+        ("999990022", "ander-aanbod"),
+    ]
+    assert c.wachtlijst[2].ander_aanbod == {"omschrijving": "x", "datum": date(2026, 6, 1)}
+    assert {w.plicht for w in capaciteit("GM0363", 2026, VANDAAG, None, personen).wachtlijst} == {"plaatsing"}

@@ -1,0 +1,61 @@
+"""The fallback list (Simpel Switchen): a Wajong right that can revive, a WIA resumption without
+reassessment, a dagbesteding indication while valid; each read for the citizen and the caseworker."""
+
+from datetime import date
+
+import pytest
+
+from registration.domain.deelname import Feit, Soort, vouw
+from registration.domain.terugval import herbeoordelingsvrij_tot, wajong_herleefbaar_tot
+
+AOW = date(2058, 4, 1)
+
+
+def feit(soort: Soort, datum: date, **gegevens) -> Feit:
+    return Feit(soort, datum, "GM0363", gegevens)
+
+
+@pytest.mark.parametrize(
+    "beeindigd, tot",
+    [
+        (date(2015, 6, 30), date(2020, 6, 30)),  # five years: long past when the extension came
+        (date(2016, 1, 1), date(2058, 3, 31)),  # still open on 1 January 2021: until the AOW age
+        (date(2026, 9, 30), date(2058, 3, 31)),
+    ],
+)
+def test_an_ended_wajong_right_revives_until_the_aow_age(beeindigd, tot):
+    """Wet vereenvoudiging Wajong (from 1 January 2021): revival until the AOW age instead of within five years."""
+    assert wajong_herleefbaar_tot(beeindigd, AOW) == tot
+
+
+def test_a_wajong_right_shows_while_running_and_after_it_ended_until_it_can_no_longer_revive():
+    gestart = [feit(Soort.wajong_gestart, date(2020, 3, 1))]
+    [loopt] = vouw(gestart, date(2026, 1, 1)).terugvalopties
+    assert loopt["soort"] == "wajong" and "opleiding" in loopt["uitleg"] and loopt["tot"] is None
+    beeindigd = gestart + [feit(Soort.wajong_beeindigd, date(2026, 9, 30), aowDatum=AOW.isoformat())]
+    [optie] = vouw(beeindigd, date(2026, 10, 1)).terugvalopties
+    assert optie["tot"] == date(2058, 3, 31) and "31-03-2058" in optie["uitleg"]
+    assert "Wet vereenvoudiging Wajong" in optie["toelichting"]
+    assert vouw(beeindigd, date(2058, 4, 1)).terugvalopties == []
+
+
+def test_no_wia_reassessment_for_five_years_after_a_work_resumption():
+    """Kamerstuk 34 352, nr. 142 (seeds/000): five years without reassessment of the earning capacity."""
+    assert herbeoordelingsvrij_tot(date(2026, 3, 1)) == date(2031, 2, 28)
+    hervat = [feit(Soort.wia_werkhervatting, date(2026, 3, 1))]
+    [optie] = vouw(hervat, date(2031, 2, 28)).terugvalopties
+    assert (optie["soort"], optie["tot"]) == ("wia", date(2031, 2, 28)) and "28-02-2031" in optie["uitleg"]
+    assert vouw(hervat, date(2031, 3, 1)).terugvalopties == []
+
+
+def test_a_dagbesteding_indication_is_a_fallback_while_it_is_valid():
+    feiten = [
+        feit(Soort.dagbesteding_gestart, date(2025, 1, 6), indicatie="wmo", geldigTot="2027-12-31"),
+        feit(Soort.dagbesteding_beeindigd, date(2026, 4, 30)),
+    ]
+    assert vouw(feiten, date(2026, 4, 29)).terugvalopties == [], "while in dagbesteding it is no fallback"
+    [optie] = vouw(feiten, date(2026, 5, 1)).terugvalopties
+    assert optie["tot"] == date(2027, 12, 31) and "Wmo-indicatie" in optie["uitleg"] and optie["toelichting"]
+    assert vouw(feiten, date(2028, 1, 1)).terugvalopties == []
+    zonder_einde = [feit(Soort.dagbesteding_gestart, date(2025, 1, 6), indicatie="wlz"), feiten[1]]
+    assert "geen einddatum" in vouw(zonder_einde, date(2040, 1, 1)).terugvalopties[0]["uitleg"]
