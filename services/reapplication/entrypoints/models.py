@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.hergebruik import Situatie as DomeinSituatie
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -291,6 +292,29 @@ class Besluit(Model):
     zoektermijnOntheffing: Ontheffing | None = Field(
         None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
     )
+    situatie: Situatie | None = Field(
+        None,
+        description="Nodig om een eerste aanvraag (zonder heraanvraagtermijn, ook vanuit een overdracht) toe te kennen: "
+        "de situatie die de consulent vaststelde; de data komen uit de aanvraag.",
+    )
+
+    def situatie_domein(self) -> DomeinSituatie | None:
+        s = self.situatie
+        return (
+            None
+            if s is None
+            else DomeinSituatie(
+                s.huishouden,
+                s.partnerGeboortedatum,
+                s.jongsteKindGeboortedatum,
+                s.kostendelers,
+                s.medischUrenbeperkt,
+                s.loonkostensubsidie,
+                s.meerUrenNietMogelijk,
+                s.vrijlatingsregime,
+                s.betaalmodel,
+            )
+        )
 
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
