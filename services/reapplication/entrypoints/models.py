@@ -14,8 +14,9 @@ from reapplication.domain.hergebruik import Situatie as DomeinSituatie
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
-from reapplication.service.hergebruik import als_json
+from reapplication.service.hergebruik import als_json, situatie_van_contract
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.events import models as events
 
 
 class Situatie(Model):
@@ -299,22 +300,9 @@ class Besluit(Model):
     )
 
     def situatie_domein(self) -> DomeinSituatie | None:
-        s = self.situatie
-        return (
-            None
-            if s is None
-            else DomeinSituatie(
-                s.huishouden,
-                s.partnerGeboortedatum,
-                s.jongsteKindGeboortedatum,
-                s.kostendelers,
-                s.medischUrenbeperkt,
-                s.loonkostensubsidie,
-                s.meerUrenNietMogelijk,
-                s.vrijlatingsregime,
-                s.betaalmodel,
-            )
-        )
+        if self.situatie is None:
+            return None
+        return situatie_van_contract(events.Situatie.model_validate(self.situatie.model_dump()))
 
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
