@@ -104,13 +104,32 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         )
         assert te_vroeg.status_code == 422, "more than 4 weeks before the WW ends"
         aanvraag = client.post(
-            f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-03"}
+            f"/overdrachten/{first['overdrachtId']}/_heraanvraag",
+            json={"meldingsdatum": "2027-01-03", "geboortedatum": "1980-04-04"},
         ).json()
         assert (aanvraag["startdatum"], aanvraag["status"]) == ("2027-02-01", "beoordelen"), (
             "no earlier bijstand to reuse"
         )
+        # the caseworker grants it with the situation established; decisions opens the case from it
+        situatie = {
+            "huishouden": "alleenstaand",
+            "partnerGeboortedatum": None,
+            "jongsteKindGeboortedatum": None,
+            "kostendelers": 0,
+            "medischUrenbeperkt": False,
+            "loonkostensubsidie": False,
+            "meerUrenNietMogelijk": False,
+            "vrijlatingsregime": "per-datum",
+            "betaalmodel": "voorschot",
+        }
+        besluit = f"/heraanvragen/{aanvraag['heraanvraagId']}/_besluit"
+        zonder = client.post(besluit, json={"besluit": "toekennen", "reden": "recht vastgesteld"})
+        assert (zonder.status_code, zonder.json()["code"]) == (422, "geen-hergebruik")
+        toegekend = client.post(
+            besluit, json={"besluit": "toekennen", "reden": "recht vastgesteld", "situatie": situatie}
+        )
+        assert toegekend.json()["status"] == "toegekend"
     # the decision is in place before the WW ends: bijstand from the day after
-    open_case(stack, bsn, startdatum="2027-02-01", gemeente=leiden)
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         [handover] = eventually(
             lambda: [o for o in client.get("/overdrachten").json() if o["bsn"] == bsn and o["besluitOp"]]

@@ -291,6 +291,7 @@ class SqlHeraanvragen:
                 uitkering_id=h.uitkering_id,
                 zoektermijn_ontheffing=h.aanvraag.ontheffing,
                 vroegste_behandeldatum=h.vroegste_behandeldatum,
+                hergebruik=als_json(h.hergebruik),  # a first application: the caseworker's situation
             )
         )
 

@@ -21,7 +21,7 @@ from reapplication.domain.fouten import (
     MeldingTeVroeg,
     ZoektermijnLoopt,
 )
-from reapplication.domain.hergebruik import Hergebruik
+from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
@@ -184,13 +184,20 @@ def beoordeel(
 
 
 def besluit(
-    h: Heraanvraag, toekennen: bool, reden: str, nu: datetime, vandaag: date, ontheffing: str | None = None
+    h: Heraanvraag,
+    toekennen: bool,
+    reden: str,
+    nu: datetime,
+    vandaag: date,
+    ontheffing: str | None = None,
+    situatie: Situatie | None = None,
 ) -> Heraanvraag:
-    """A caseworker's decision on a re-application that waited for review; granting while the search
-    period runs needs a waiver with its reason (art. 41 lid 4, from 2026)."""
+    """A caseworker's decision on an application that waited for review; granting while the search
+    period runs needs a waiver with its reason (art. 41 lid 4, from 2026); granting without a window
+    needs the situation the caseworker established (the dates come pre-filled, from a handover too)."""
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")
-    if toekennen and vandaag < h.vroegste_behandeldatum:
+    if toekennen and h.aanvraag.meldingsdatum < h.vroegste_behandeldatum and vandaag < h.vroegste_behandeldatum:
         if not ontheffing:
             raise ZoektermijnLoopt(
                 f"De zoektermijn loopt tot {h.vroegste_behandeldatum.isoformat()}: toekennen kan alleen met een "
@@ -202,7 +209,12 @@ def besluit(
             h, aanvraag=replace(h.aanvraag, ontheffing=ontheffing), vroegste_behandeldatum=h.aanvraag.meldingsdatum
         )
     if toekennen and not h.hergebruik:
-        raise GeenHergebruik(
-            "Zonder heraanvraagtermijn is er niets om te hergebruiken: dit wordt een nieuwe aanvraag.", field="besluit"
-        )
+        # a first application (also one from a Max-WW handover): the caseworker establishes the situation
+        if situatie is None or h.aanvraag.geboortedatum is None:
+            raise GeenHergebruik(
+                "Zonder heraanvraagtermijn is er niets om te hergebruiken: geef de situatie mee (en de aanvraag de "
+                "geboortedatum).",
+                field="situatie" if situatie is None else "geboortedatum",
+            )
+        h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie))
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)

@@ -24,7 +24,7 @@ from schakel.primitives import plus_maanden
 STAPPEN = ("contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid")
 UITKOMSTEN = ("werk-gevonden", "geen-bijstand-nodig")
 # (WW ending from, months ahead UWV notifies at the latest); the Max-WW approach: the last 3 to 6 months
-VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date(2015, 1, 1), 3),)
+VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
 def voorloop(ww_einddatum: date) -> int:

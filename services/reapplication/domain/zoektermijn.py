@@ -19,7 +19,7 @@ ZOEKTERMIJN = timedelta(weeks=4)
 ONDER = 27
 VROEGE_MELDING = timedelta(weeks=4)  # before the end of the WW or of a temporary contract
 # (melding from, may the college waive the period case by case); Participatiewet in balans from 2026
-ONTHEFFING: tuple[tuple[date, bool], ...] = ((date(2015, 1, 1), False), (date(2026, 1, 1), True))
+ONTHEFFING: tuple[tuple[date, bool], ...] = ((date.min, False), (date(2026, 1, 1), True))
 
 
 def leeftijd(geboortedatum: date, op: date) -> int:

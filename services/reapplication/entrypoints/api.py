@@ -253,15 +253,21 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     responses={
         409: {"description": "Er is al besloten."},
         422: {
-            "description": "Zonder termijn valt er niets te hergebruiken, of de zoektermijn loopt nog (toekennen "
-            "alleen met een ontheffing en haar reden)."
+            "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
+            "geboortedatum), of de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden)."
         },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",
 )
 async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten, principal: Gemeente) -> dict:
     heraanvraag = await heraanvragen.besluit(
-        poorten, principal, heraanvraagId, body.besluit == "toekennen", body.reden, body.zoektermijnOntheffing
+        poorten,
+        principal,
+        heraanvraagId,
+        body.besluit == "toekennen",
+        body.reden,
+        body.zoektermijnOntheffing,
+        body.situatie_domein(),
     )
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 

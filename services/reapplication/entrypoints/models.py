@@ -10,11 +10,13 @@ from pydantic import Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.hergebruik import Situatie as DomeinSituatie
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
-from reapplication.service.hergebruik import als_json
+from reapplication.service.hergebruik import als_json, situatie_van_contract
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.events import models as events
 
 
 class Situatie(Model):
@@ -291,6 +293,16 @@ class Besluit(Model):
     zoektermijnOntheffing: Ontheffing | None = Field(
         None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
     )
+    situatie: Situatie | None = Field(
+        None,
+        description="Nodig om een eerste aanvraag (zonder heraanvraagtermijn, ook vanuit een overdracht) toe te kennen: "
+        "de situatie die de consulent vaststelde; de data komen uit de aanvraag.",
+    )
+
+    def situatie_domein(self) -> DomeinSituatie | None:
+        if self.situatie is None:
+            return None
+        return situatie_van_contract(events.Situatie.model_validate(self.situatie.model_dump()))
 
 
 def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
+from reapplication.domain.hergebruik import Situatie
 from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, ouder, vervangt
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
@@ -106,7 +107,13 @@ def _toegekend(uow: UnitOfWork, h: Heraanvraag) -> Event:
 
 
 async def besluit(
-    ports: Ports, caller: Caller, heraanvraag_id: str, toekennen: bool, reden: str, ontheffing: str | None = None
+    ports: Ports,
+    caller: Caller,
+    heraanvraag_id: str,
+    toekennen: bool,
+    reden: str,
+    ontheffing: str | None = None,
+    situatie: Situatie | None = None,
 ) -> Heraanvraag:
     """A caseworker's decision on an application that needed review (a waiver of a running search period)."""
     async with ports.uow() as uow:
@@ -117,6 +124,7 @@ async def besluit(
             ports.clock.now(),
             ports.clock.today(),
             ontheffing,
+            situatie,
         )
         await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:

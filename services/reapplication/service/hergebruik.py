@@ -10,11 +10,8 @@ from reapplication.domain.hergebruik import Hergebruik, Klokstand, Situatie
 from schakel.events import models as events
 
 
-def van_contract(h: events.Hergebruik | None) -> Hergebruik | None:
-    if h is None:
-        return None
-    s = h.situatie
-    situatie = Situatie(
+def situatie_van_contract(s: events.Situatie) -> Situatie:
+    return Situatie(
         s.huishouden,
         s.partnerGeboortedatum,
         s.jongsteKindGeboortedatum,
@@ -25,9 +22,13 @@ def van_contract(h: events.Hergebruik | None) -> Hergebruik | None:
         s.vrijlatingsregime,
         s.betaalmodel,
     )
-    return Hergebruik(
-        h.geboortedatum, situatie, tuple(Klokstand(k.grond, k.maandenGebruikt) for k in h.vrijlatingsklok)
-    )
+
+
+def van_contract(h: events.Hergebruik | None) -> Hergebruik | None:
+    if h is None:
+        return None
+    klok = tuple(Klokstand(k.grond, k.maandenGebruikt) for k in h.vrijlatingsklok)
+    return Hergebruik(h.geboortedatum, situatie_van_contract(h.situatie), klok)
 
 
 def situatie_contract(s: Situatie) -> events.Situatie:

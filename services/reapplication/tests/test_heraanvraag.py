@@ -104,8 +104,14 @@ def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_o
     zonder_termijn = replace(jong, hergebruik=None)
     with pytest.raises(GeenHergebruik) as refused:
         besluit(zonder_termijn, True, "reden", NU, date(2026, 11, 30))
-    assert refused.value.field == "besluit"
+    assert refused.value.field == "situatie"
+    with pytest.raises(GeenHergebruik) as zonder_leeftijd:
+        besluit(zonder_termijn, True, "reden", NU, date(2026, 11, 30), situatie=SITUATIE)
+    assert zonder_leeftijd.value.field == "geboortedatum"
     assert besluit(zonder_termijn, False, "nieuwe aanvraag", NU, MELDING).status == "afgewezen"
+    eerste = replace(zonder_termijn, aanvraag=replace(zonder_termijn.aanvraag, geboortedatum=date(2001, 6, 1)))
+    toegekend = besluit(eerste, True, "recht vastgesteld", NU, date(2026, 11, 30), situatie=SITUATIE)
+    assert (toegekend.status, toegekend.hergebruik) == ("toegekend", Hergebruik(date(2001, 6, 1), SITUATIE))
 
 
 def test_from_a_max_ww_handover_bijstand_starts_the_day_after_and_the_melding_is_at_most_4_weeks_early():
@@ -159,6 +165,10 @@ def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
         MELDING,
     )
     assert besluit(jong, True, "recht", NU, date(2026, 11, 30)).status == "toegekend", "after four weeks: no waiver"
+    oud = beoordeel(
+        "h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ("adres",)), context(), None, NU, MELDING, NU
+    )
+    assert besluit(oud, True, "recht", NU, date(2026, 10, 1)).status == "toegekend", "a melding ahead: no search period"
 
 
 def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():

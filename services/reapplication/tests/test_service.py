@@ -35,6 +35,7 @@ EINDE = VANDAAG - timedelta(days=30)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
+SITUATIE_CONTRACT = situatie().model_dump(mode="json")
 BEEINDIGD, GEOPEND = events.UitkeringBeeindigd.TYPE, events.UitkeringGeopend.TYPE
 MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 
@@ -225,7 +226,7 @@ async def test_a_caseworker_decides_once_and_only_with_something_to_reuse():
     zonder = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel())
     with pytest.raises(GeenHergebruik) as refused:
         await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, True, "toch maar")
-    assert refused.value.field == "besluit" and uow.heraanvragen.rijen[zonder.heraanvraag_id].status == "beoordelen"
+    assert refused.value.field == "situatie" and uow.heraanvragen.rijen[zonder.heraanvraag_id].status == "beoordelen"
     afgewezen = await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, False, "nieuwe aanvraag")
     assert afgewezen.status == "afgewezen"
 
@@ -276,6 +277,25 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
         p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
     )
     assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
+    # no earlier window: the caseworker grants with the situation established; the dates come from the handover
+    toegekend = await heraanvragen.besluit(
+        p,
+        AMSTERDAM,
+        aanvraag.heraanvraag_id,
+        True,
+        "recht",
+        "direct inkomen nodig",
+        models.Besluit.model_validate(
+            {"besluit": "toekennen", "reden": "recht", "situatie": SITUATIE_CONTRACT}
+        ).situatie_domein(),
+    )
+    assert toegekend.status == "toegekend"
+    [gevraagd] = [e for e in uow.published if e.type == events.HeraanvraagToegekend.TYPE]
+    assert (gevraagd.data["startdatum"], gevraagd.data["geboortedatum"], gevraagd.data["vrijlatingsklok"]) == (
+        (ww_einde + timedelta(days=1)).isoformat(),
+        "2003-01-01",
+        [],
+    )
 
     # a case event without a time: the decision counts from today, by the service's clock
     handle = consumers.handlers(lambda conn: p)

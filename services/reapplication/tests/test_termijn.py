@@ -113,3 +113,11 @@ def test_a_notification_is_at_least_three_months_ahead_and_shares_only_what_the_
     assert melding(None, "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 7, 1))[0].te_laat_gemeld
     with pytest.raises(BuitenGrondslag):
         melding(None, "h", "GM0363", date(2026, 9, 30), grond, ("maandbedrag", 180000), date(2026, 6, 1))
+
+
+def test_the_dated_tables_cover_every_date_the_api_takes():
+    from reapplication.domain.overdracht import voorloop
+    from reapplication.domain.zoektermijn import ontheffing_mogelijk
+    from schakel.api.types import DATUM_MIN
+
+    assert voorloop(DATUM_MIN) == 3 and ontheffing_mogelijk(DATUM_MIN) is False

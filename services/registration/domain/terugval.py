@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # (right ended on or after, months it can revive); None: until the AOW age. Source: the Wet Wajong
 # before 2021 and the Wet vereenvoudiging Wajong from 1 January 2021 (seeds/001).
-WAJONG_HERLEVING: tuple[tuple[date, int | None], ...] = ((date(2000, 1, 1), 60), (date(2016, 1, 1), None))
+WAJONG_HERLEVING: tuple[tuple[date, int | None], ...] = ((date.min, 60), (date(2016, 1, 1), None))
 # months without reassessment after a WIA work resumption (Kamerstuk 34 352, nr. 142)
 WIA_HERBEOORDELINGSVRIJ_MAANDEN = 60
 
