@@ -3,14 +3,14 @@ exemptions, a temporary contract's end) and the caseworker's waiver with its rea
 handover's substance: the WW amount, the first notification (lead time) and an outcome without
 bijstand.
 
-Revision ID: reapplication_0005
+Revision ID: reapplication_0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "reapplication_0005"
-down_revision = "reapplication_0004"
+revision = "reapplication_0006"
+down_revision = "reapplication_0005"
 branch_labels = None
 depends_on = None
 
