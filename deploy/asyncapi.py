@@ -15,7 +15,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.0.1",
+    "version": "2.1.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -128,8 +128,9 @@ OPERATIONS = (
         "receive",
         "income",
         "uitkeringen",
-        (m.UitkeringGeopend, m.UitkeringBeeindigd),
-        "Houdt de populatie bij waarvoor polisgegevens worden bewaard (doelbinding).",
+        (m.UitkeringGeopend, m.UitkeringGewijzigd, m.UitkeringBeeindigd),
+        "Houdt de populatie bij waarvoor polisgegevens worden bewaard (doelbinding): de aanvrager en de partners "
+        "van het huishouden.",
     ),
     Operation(
         "reapplicationVolgtUitkeringen",

@@ -16,9 +16,9 @@ from decisions.adapters import tables
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.repository import UnitOfWork
 from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.inkomen import Inkomen
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.domain.verrekening import Inkomen
 from decisions.service import bewaring, uitkeringen
 from decisions.service.ports import Aflevering
 from decisions.settings import DEV_WEBHOOK_SLEUTEL

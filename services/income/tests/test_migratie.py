@@ -96,7 +96,9 @@ async def test_contributions_stored_in_the_public_shape_read_back_the_same_after
         [opgeslagen] = [r.bijdragen for r in await conn.execute(sa.select(oud.c.bijdragen))]
         gelezen = (await SqlMaandinkomens(conn).van(["p-1"]))[("p-1", MEI)]
     assert opgeslagen[0] == OPGESLAGEN, "stored in the service's own shape"
-    assert [bijdrage_json(b) for b in gelezen.bijdragen] == [PUBLIEK, ZONDER_EINDE]
+    # stored before the kinds of income: unknown until the month is recomputed with the table
+    onbekend = {"inkomstensoort": "onbekend"}
+    assert [bijdrage_json(b) for b in gelezen.bijdragen] == [PUBLIEK | onbekend, ZONDER_EINDE | onbekend]
     assert gelezen.bijdragen[1].einde_inkomstenverhouding is None
 
     await migrate(db, MIGRATIONS, "income_0002", downgrade=True)
