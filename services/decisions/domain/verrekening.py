@@ -98,7 +98,7 @@ class Resultaat:
     te_beoordelen: list[TeBeoordelen] = field(default_factory=list)
 
 
-def _vragen(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
+def _onbekend(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
     if not inkomen.onbekend:
         return []
     bijdragen = open_vragen(inkomen)
@@ -108,6 +108,34 @@ def _vragen(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
     )
     reden = f"de soort inkomen is onbekend bij {codes}: leg vast of het arbeid of overig inkomen is"
     return [TeBeoordelen(maand, wie, reden, bijdragen)]
+
+
+def _vragen(maand: Maand, situatie: Situatie, inkomen: Inkomen, partnerinkomen: Inkomen) -> list[TeBeoordelen]:
+    """What keeps a household's month from being settled by the rules alone."""
+    vragen = _onbekend(maand, "aanvrager", inkomen)
+    if situatie.partner is not None and situatie.partner.bsn is None:
+        reden = "van de partner is geen BSN vastgelegd, dus hun inkomen is onbekend: leg de partner vast"
+        vragen.append(TeBeoordelen(maand, "partner", reden))
+    return vragen + _onbekend(maand, "partner", partnerinkomen)
+
+
+def _partnerdeel(
+    maand: Maand, situatie: Situatie, inkomen: Inkomen, klokken: dict[str, Klok], params: Parameters
+) -> Partnerdeel | None:
+    """The partner's income and own vrijlating (own grounds, age and clock); advances their clock."""
+    p = situatie.partner
+    if p is None or p.bsn is None:
+        return None
+    vrijlating, klokken[p.bsn] = bepaal(
+        maand,
+        inkomen.arbeid,
+        p.geboortedatum,
+        situatie.voor_partner(),
+        klokken.get(p.bsn, Klok()),
+        inkomen.dienstverbanden,
+        params,
+    )
+    return Partnerdeel(inkomen, vrijlating)
 
 
 def verreken(
@@ -136,29 +164,12 @@ def verreken(
         if maand not in inkomens and maand not in van_partner:
             continue  # income of someone not in the household this month
         inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
-        maandvragen = _vragen(maand, "aanvrager", inkomen)
-        if partner is not None and partner.bsn is None:
-            reden = "van de partner is geen BSN vastgelegd, dus hun inkomen is onbekend: leg de partner vast"
-            maandvragen.append(TeBeoordelen(maand, "partner", reden))
         partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
-        maandvragen += _vragen(maand, "partner", partnerinkomen)
-        if maandvragen:
+        if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
             vragen += maandvragen
             continue
         vrijlating, klok = bepaal(maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params)
-        deel = None
-        if partner is not None and partner.bsn is not None:
-            pklok = partnerklokken.get(partner.bsn, Klok())
-            pvrijlating, partnerklokken[partner.bsn] = bepaal(
-                maand,
-                partnerinkomen.arbeid,
-                partner.geboortedatum,
-                situatie.voor_partner(),
-                pklok,
-                partnerinkomen.dienstverbanden,
-                params,
-            )
-            deel = Partnerdeel(partnerinkomen, pvrijlating)
+        deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
         n = norm(situatie, geboortedatum, maand, params)
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)

@@ -378,12 +378,11 @@ class SqlBeleid(_Repository):
 
 class SqlHerberekeningen(_Repository):
     async def plan(self, gemeentecode: str) -> None:
-        personen = (
-            sa.select(populatie.c.persoon)
-            .where(populatie.c.gemeentecode == gemeentecode)
-            .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
-            .distinct()
-        )
+        leden = sa.union(
+            sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode),
+            sa.select(partners.c.persoon).where(partners.c.gemeentecode == gemeentecode),
+        ).subquery()
+        personen = sa.select(leden.c.persoon).where(leden.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
         await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
 
     async def volgende(self, aantal: int) -> list[str]:

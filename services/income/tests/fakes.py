@@ -143,7 +143,9 @@ class FakeHerberekeningen:
         self.wachtrij: set[str] = set()
 
     async def plan(self, gemeentecode: str) -> None:
-        self.wachtrij |= {u.persoon for u in self._populatie.uitkeringen.values() if u.gemeentecode == gemeentecode}
+        partners = (p for ps in self._populatie.partners.values() for p in ps)
+        leden = [*self._populatie.uitkeringen.values(), *partners]
+        self.wachtrij |= {u.persoon for u in leden if u.gemeentecode == gemeentecode}
 
     async def volgende(self, aantal: int) -> list[str]:
         return sorted(self.wachtrij)[:aantal]
