@@ -1,4 +1,6 @@
-"""A partner of a case's household is in the population for their period in it.
+"""A partner of a case's household is in the population for their period in it; and every member's
+months are queued for recomputation, so that figures established before the kinds of income get
+their kind (work, other, unknown) from the table and are announced with the split.
 
 Revision ID: income_0004
 """
@@ -23,6 +25,10 @@ def upgrade() -> None:
         sa.Column("tot", sa.Date),
     )
     op.create_index("ix_partners_persoon", "partners", ["persoon"])
+    op.execute(
+        "INSERT INTO herberekeningen (persoon) SELECT DISTINCT persoon FROM populatie "
+        "WHERE persoon NOT IN (SELECT persoon FROM herberekeningen)"
+    )
 
 
 def downgrade() -> None:
