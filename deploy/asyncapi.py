@@ -143,8 +143,9 @@ OPERATIONS = (
         "receive",
         "income",
         "uitkeringen",
-        (m.UitkeringGeopend, m.UitkeringBeeindigd),
-        "Houdt de populatie bij waarvoor polisgegevens worden bewaard (doelbinding).",
+        (m.UitkeringGeopend, m.UitkeringGewijzigd, m.UitkeringBeeindigd),
+        "Houdt de populatie bij waarvoor polisgegevens worden bewaard (doelbinding): de aanvrager en de partners "
+        "van het huishouden.",
     ),
     Operation(
         "reapplicationVolgtUitkeringen",

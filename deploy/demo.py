@@ -44,6 +44,7 @@ def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ik
         "fiscaalLoon": fiscaal,
         "ingehoudenLoonheffing": fiscaal // 10,
         "ingehoudenBijdrageZvw": 0,
+        "soortInkomstenverhouding": "15",  # wage
     }
 
 

@@ -56,6 +56,7 @@ def aangiften(bsn: str, i: int) -> list[dict]:
             "fiscaalLoon": loon,
             "ingehoudenLoonheffing": loon // 7,
             "ingehoudenBijdrageZvw": 0,
+            "soortInkomstenverhouding": "15",  # wage
             **extra,
         }
 

@@ -73,16 +73,25 @@ def test_the_matrix_covers_what_a_municipality_can_ask_about_a_person():
 
 
 def _with_bsn(node, bsn: str):
+    """The example about `bsn`: as the person asked about, in each declaration, and as the partner."""
     node = copy.deepcopy(node)
-    for item in [node, *node.get("aangiften", [])]:
+    for item in [node, *node.get("aangiften", []), *([node["partner"]] if node.get("partner") else [])]:
         if "bsn" in item:
             item["bsn"] = bsn
     return node
 
 
+_ZAAK: dict[int, str] = {}  # per stack, the Amsterdam case an operation on a case acts on
+
+
 def answer(stack, name: str, method: str, path: str, operation: dict, bsn: str, gemeente: str) -> tuple[int, str]:
     """The operation's request example about `bsn`, as `gemeente`: the status and the body, with the
-    BSN itself blanked (an echo of the asked BSN tells nothing)."""
+    BSN itself blanked (an echo of the asked BSN tells nothing). An operation on a case acts on an
+    Amsterdam case (`bsn` is then the partner it names)."""
+    if "{uitkeringId}" in path:
+        if id(stack) not in _ZAAK:
+            _ZAAK[id(stack)] = open_case(stack, builders.bsn(AMSTERDAM))
+        path = path.replace("{uitkeringId}", _ZAAK[id(stack)])
     body = _with_bsn(operation["requestBody"]["content"]["application/json"]["example"], bsn)
     headers = {"Authorization": f"Bearer {token(Rol.municipality, gemeente)}", "Idempotency-Key": str(uuid.uuid4())}
     response = httpx.request(method, stack.services[name].url + path, json=body, headers=headers, timeout=30)
@@ -126,6 +135,31 @@ def test_another_municipality_s_resident_is_answered_as_an_unknown_person(
             )
         own.append(answer(stack, name, method, path, operation, bsn, AMSTERDAM))
     assert any(o != stranger for o in own), "Amsterdam itself is answered about its residents (the test bites)"
+
+
+@pytest.mark.integration
+def test_a_partner_in_another_municipality_is_answered_as_an_unknown_person(stack):
+    """The partner's data follows the applicant's doelbinding: Amsterdam names only a partner the BRP
+    registers in Amsterdam, and a Rotterdammer is answered as someone the BRP does not know."""
+
+    def as_partner(bsn: str, client, uitkering_id: str | None = None) -> tuple[int, str]:
+        partner = {"bsn": bsn, "geboortedatum": "1987-02-01"}
+        if uitkering_id is None:
+            response = client.post("/uitkeringen", json=builders.uitkering(huishouden="gehuwd", partner=partner))
+        else:
+            wijziging = {"ingangsdatum": "2026-03-01", "huishouden": "gehuwd", "partner": partner}
+            response = client.post(f"/uitkeringen/{uitkering_id}/_wijzig", json=wijziging)
+        return response.status_code, response.text.replace(bsn, "<bsn>")
+
+    uitkering_id = open_case(stack, builders.bsn(AMSTERDAM))
+    with stack.client("decisions", Rol.municipality, AMSTERDAM) as amsterdam:
+        for case in (None, uitkering_id):
+            unknown = as_partner(builders.bsn(woont_in=None), amsterdam, case)
+            assert unknown[0] == 404 and as_partner(builders.bsn(ROTTERDAM), amsterdam, case) == unknown
+        assert [s["huishouden"] for s in amsterdam.get(f"/uitkeringen/{uitkering_id}").json()["situaties"]] == [
+            "alleenstaand"
+        ], "nothing stored"
+        assert as_partner(builders.bsn(AMSTERDAM), amsterdam, uitkering_id)[0] == 200, "the test bites"
 
 
 @pytest.mark.integration

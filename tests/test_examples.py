@@ -189,6 +189,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "legBetalingVast"
             | "leesVerrekeningen"
             | "leesGeschiedenis"
+            | "beoordeelInkomstensoort"
         ):
             return Request(path={"uitkeringId": _uitkering(stack)[0]}, body=example)
         case "abonneer":

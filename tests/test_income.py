@@ -115,7 +115,13 @@ def test_repeats_corrections_months_later_and_nil_corrections(stack):
     assert (first["maand"], first["vorige"], first["huidige"]) == (
         "2026-01",
         None,
-        {"nettoInkomen": 130000, "vakantiebijslag": 0},
+        {
+            "nettoInkomen": 130000,
+            "vakantiebijslag": 0,
+            "arbeidsinkomen": 130000,
+            "overigInkomen": 0,
+            "onbekendInkomen": 0,
+        },
     )
     assert first["bijdragen"][0]["versie"] == 1 and first["bijdragen"][0]["berekening"]["nettoTijdvak"] == 130000
 

@@ -26,7 +26,12 @@ def window(stack, bsn: str, gemeente: str = "GM0363"):
 def test_the_window_keeps_the_situation_and_the_vrijlating_clock_for_reuse(stack):
     bsn = builders.bsn()
     uitkering_id = open_case(
-        stack, bsn, huishouden="gehuwd", partnerGeboortedatum="1989-02-02", kostendelers=1, medischUrenbeperkt=True
+        stack,
+        bsn,
+        huishouden="gehuwd",
+        partner={"bsn": builders.bsn(), "geboortedatum": "1989-02-02"},
+        kostendelers=1,
+        medischUrenbeperkt=True,
     )
     deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((2, 28), (3, 31))])
     with stack.client("decisions", Rol.municipality) as client:

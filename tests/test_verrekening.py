@@ -91,10 +91,11 @@ def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stac
         incomplete = client.post(
             f"/uitkeringen/{uitkering_id}/_wijzig", json={"ingangsdatum": "2026-04-01", "huishouden": "gehuwd"}
         )
-        assert incomplete.status_code == 422 and incomplete.json()["invalidParams"][0]["name"] == "partnerGeboortedatum"
+        assert incomplete.status_code == 422 and incomplete.json()["invalidParams"][0]["name"] == "partner"
+        partner = {"bsn": builders.bsn(), "geboortedatum": "1991-02-01"}
         changed = client.post(
             f"/uitkeringen/{uitkering_id}/_wijzig",
-            json={"ingangsdatum": "2026-04-01", "huishouden": "gehuwd", "partnerGeboortedatum": "1991-02-01"},
+            json={"ingangsdatum": "2026-04-01", "huishouden": "gehuwd", "partner": partner},
         )
     assert changed.status_code == 200
     assert [s["huishouden"] for s in changed.json()["situaties"]] == ["alleenstaand", "gehuwd"]

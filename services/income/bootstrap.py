@@ -6,6 +6,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from income.adapters.inkomstensoorten import laad
 from income.adapters.repository import UnitOfWork
 from income.entrypoints import api, consumers
 from income.entrypoints.aangifte import AangifteAangeleverd
@@ -29,6 +30,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         clock=service.clock,
         pseudonym=service.pseudonym,
         contracten={oin: frozenset(gemeenten) for oin, gemeenten in settings.leveranciers.items()},
+        inkomstensoorten=laad(),
     )
 
     def joined(conn):
@@ -37,6 +39,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume(
         {
             events.UitkeringGeopend.TYPE: consumers.on_uitkering_geopend(joined),
+            events.UitkeringGewijzigd.TYPE: consumers.on_uitkering_gewijzigd(joined),
             events.UitkeringBeeindigd.TYPE: consumers.on_uitkering_beeindigd(joined),
             events.HeraanvraagtermijnGeopend.TYPE: consumers.on_termijn_geopend(joined),
             AangifteAangeleverd.TYPE: consumers.on_aangiften(joined),

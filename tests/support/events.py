@@ -23,8 +23,11 @@ def received(key: str, data: events.EventData, time: str | None = None) -> Event
     return event
 
 
-def maandinkomen(bsn: str, maand: str, netto: int, einde: date | None = None) -> events.MaandinkomenVastgesteld:
-    """A month's first net income, from one employer's period covering the month."""
+def maandinkomen(
+    bsn: str, maand: str, netto: int, einde: date | None = None, soort: str | None = None
+) -> events.MaandinkomenVastgesteld:
+    """A month's first net income, from one employer's period covering the month; with `soort` (arbeid,
+    overig, onbekend) of that kind, without it as an event from before the kinds (all work income)."""
     m = Maand.parse(maand)
     berekening = events.Berekening(
         fiscaalLoon=netto,
@@ -48,12 +51,17 @@ def maandinkomen(bsn: str, maand: str, netto: int, einde: date | None = None) ->
         nettoInkomen=netto,
         vakantiebijslag=0,
         berekening=berekening,
+        soortInkomstenverhouding=None if soort is None else {"arbeid": "15", "overig": "33", "onbekend": "81"}[soort],
+        inkomstensoort=soort,
     )
+    delen = {} if soort is None else {"arbeidsinkomen": 0, "overigInkomen": 0, "onbekendInkomen": 0}
+    if soort is not None:
+        delen[{"arbeid": "arbeidsinkomen", "overig": "overigInkomen", "onbekend": "onbekendInkomen"}[soort]] = netto
     return events.MaandinkomenVastgesteld(
         bsn=bsn,
         maand=maand,
         vorige=None,
-        huidige=events.Bedragen(nettoInkomen=netto, vakantiebijslag=0),
+        huidige=events.Bedragen(nettoInkomen=netto, vakantiebijslag=0, **delen),
         bron="polis",
         bijdragen=[bijdrage],
     )

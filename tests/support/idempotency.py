@@ -165,6 +165,17 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         lambda stack, c, _: _history(stack, c["id"]),
     ),
+    "beoordeelInkomstensoort": Scenario(
+        "decisions",
+        Rol.municipality,
+        _case,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/inkomstensoorten",
+            {"loonheffingennummer": "803123450L01", "inkomstenverhouding": 2, "soort": "arbeid", "reden": "loonstrook"},
+            {"loonheffingennummer": "803123450L01", "inkomstenverhouding": 2, "soort": "overig", "reden": "pensioen"},
+        ),
+        lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}")["inkomstensoorten"],
+    ),
     "beeindigUitkering": Scenario(
         "decisions",
         Rol.municipality,

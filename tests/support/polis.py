@@ -28,6 +28,7 @@ def aangifte(bsn: str, begin: str = "2026-01-01", einde: str = "2026-01-31", **c
         "fiscaalLoon": 150000,
         "ingehoudenLoonheffing": 20000,
         "ingehoudenBijdrageZvw": 0,
+        "soortInkomstenverhouding": "15",  # wage (see income's table of kinds of income)
         **changes,
     }
 

@@ -32,6 +32,7 @@ Maand = Annotated[str, Field(pattern=MAAND_PATTERN)]
 Loonheffingennummer = Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$")]
 Inkomstenverhouding = Annotated[int, Field(ge=0)]
 Huishouden = Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
+Inkomstensoort = Literal["arbeid", "overig", "onbekend"]
 DoelgroepregisterGrond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
 
 
@@ -124,9 +125,23 @@ class Uitkeringsbericht(EventData):
 # --- the household situation and what a re-application reuses ---------------------------------
 
 
+class Partner(Deel):
+    """De partner van een gehuwde of samenwonende aanvrager, met eigen vrijlatingsgronden."""
+
+    bsn: Bsn
+    geboortedatum: Datum
+    medischUrenbeperkt: bool
+    loonkostensubsidie: bool
+    meerUrenNietMogelijk: bool
+
+
 class Situatie(Deel):
     huishouden: Huishouden
     partnerGeboortedatum: Datum | None
+    partner: Annotated[
+        Partner | None,
+        Weglaatbaar("Bij gehuwd of samenwonend: de partner. Ontbreekt bij berichten van voor versie 2.1.0."),
+    ] = None
     jongsteKindGeboortedatum: Datum | None
     kostendelers: Annotated[int, Field(ge=0)]
     medischUrenbeperkt: bool
@@ -150,6 +165,23 @@ class Hergebruik(Deel):
 # --- decisions: cases --------------------------------------------------------------------------
 
 
+class Partnerperiode(Deel):
+    """Een partner die tot het huishouden van de uitkering hoort, van een dag tot een dag (leeg: lopend)."""
+
+    bsn: Bsn
+    vanaf: Datum
+    tot: Annotated[
+        Datum | None, Weglaatbaar("Laatste dag; ontbreekt zolang het partnerschap in de uitkering loopt.")
+    ] = None
+
+
+PARTNERS = (
+    "Alle partners van de uitkering met hun periode (de volledige stand, niet een wijziging): hun inkomen telt "
+    "mee voor het huishouden, dus de income-service houdt hun polisgegevens voor die perioden bij. Ontbreekt bij "
+    "berichten van voor versie 2.1.0."
+)
+
+
 class UitkeringGeopend(Uitkeringsbericht):
     """Een bijstandsuitkering (Participatiewet) is geopend."""
 
@@ -167,6 +199,7 @@ class UitkeringGeopend(Uitkeringsbericht):
             "Ontbreekt bij berichten van voor versie 1.2.0: dan geldt de dag (Nederlandse tijd) van het bericht."
         ),
     ] = None
+    partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None
 
 
 class UitkeringGewijzigd(Uitkeringsbericht):
@@ -181,6 +214,7 @@ class UitkeringGewijzigd(Uitkeringsbericht):
     kostendelers: Annotated[int, Field(ge=0)]
     medischUrenbeperkt: bool
     loonkostensubsidie: bool
+    partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None
 
 
 class UitkeringBeeindigd(Uitkeringsbericht):
@@ -238,12 +272,22 @@ class Bijdrage(Deel):  # an employer's period that counts in the month
     tijdvakBegin: Datum
     tijdvakEinde: Datum
     nettoInkomen: int
+    inkomstensoort: Annotated[
+        Inkomstensoort | None,
+        Weglaatbaar("arbeid (vrijlating mogelijk), overig (uitkering, pensioen) of onbekend (een consulent beslist)."),
+    ] = None
 
 
 class Inkomen(Deel):
     nettoInkomen: int
     vakantiebijslag: int
     bijdragen: list[Bijdrage]
+    arbeidsinkomen: Annotated[
+        int | None, Weglaatbaar("Netto inkomen uit arbeid, vakantiebijslag inbegrepen: alleen hierover vrijlating.")
+    ] = None
+    overigInkomen: Annotated[
+        int | None, Weglaatbaar("Netto overig inkomen (uitkeringen zoals WW, ZW, WIA; pensioen): geen vrijlating.")
+    ] = None
 
 
 class Vrijlating(Deel):
@@ -255,12 +299,26 @@ class Vrijlating(Deel):
     maanden: int | None
 
 
+class Partnerdeel(Deel):
+    """Het inkomen van de partner in de maand en de eigen vrijlating van de partner."""
+
+    inkomen: Inkomen
+    vrijlating: Vrijlating | None
+
+
 class Verrekening(Deel):  # a month's settlement, as the events and the API show it
     maand: Maand
     norm: Norm
     inkomen: Inkomen
     vrijlating: Vrijlating | None
-    getoetstInkomen: int
+    partner: Annotated[
+        Partnerdeel | None,
+        Weglaatbaar(
+            "Bij gehuwd of samenwonend: het inkomen en de vrijlating van de partner (inkomen en vrijlating "
+            "hierboven zijn van de aanvrager)."
+        ),
+    ] = None
+    getoetstInkomen: Annotated[int, Field(description="Het inkomen van het huishouden min de vrijlatingen.")]
     bijstand: int
     vakantietoeslag: int
     teBetalen: int
@@ -369,8 +427,24 @@ class BijstandBesloten(Persoonsbericht):
 
 
 class Bedragen(Deel):
-    nettoInkomen: Annotated[int, Field(description="Netto inkomen uit arbeid in de maand, in eurocenten.")]
+    nettoInkomen: Annotated[
+        int, Field(description="Netto inkomen in de maand (arbeid en overig, zonder vakantiebijslag), in eurocenten.")
+    ]
     vakantiebijslag: Annotated[int, Field(description="Netto vakantiebijslag betaald in de maand, in eurocenten.")]
+    arbeidsinkomen: Annotated[
+        int | None,
+        Weglaatbaar(
+            "Deel van nettoInkomen plus vakantiebijslag dat inkomen uit arbeid is. Ontbreekt bij berichten van voor "
+            "versie 2.1.0: toen gold alles als arbeid."
+        ),
+    ] = None
+    overigInkomen: Annotated[
+        int | None, Weglaatbaar("Deel dat overig inkomen is: uitkeringen (WW, ZW, WIA en dergelijke), pensioenen.")
+    ] = None
+    onbekendInkomen: Annotated[
+        int | None,
+        Weglaatbaar("Deel waarvan de soort inkomstenverhouding onbekend is: een consulent beslist of het arbeid is."),
+    ] = None
 
 
 class Berekening(Deel):
@@ -394,6 +468,16 @@ class Maandbijdrage(Deel):
     ]
     tijdvakBegin: Datum
     tijdvakEinde: Datum
+    soortInkomstenverhouding: Annotated[
+        str | None, Weglaatbaar("De code soort inkomstenverhouding van de aangifte (bijv. 15 loon, 33 WW).")
+    ] = None
+    inkomstensoort: Annotated[
+        Inkomstensoort | None,
+        Weglaatbaar(
+            "arbeid, overig of onbekend, uit de gedateerde tabel soort inkomstenverhouding. Ontbreekt bij berichten "
+            "van voor versie 2.1.0."
+        ),
+    ] = None
     versie: Annotated[
         int, Field(ge=1, description="Versie van de aangifte over dit tijdvak; hoger dan 1 is een correctie.")
     ]

@@ -19,6 +19,7 @@ from decisions.adapters.tables import (
     deelnamestatussen,
     gebeurtenissen,
     inkomens,
+    inkomstensoorten,
     pogingen,
     situaties,
     uitkeringen,
@@ -26,10 +27,11 @@ from decisions.adapters.tables import (
 )
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
+from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel
 from decisions.domain.norm import Norm
-from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.uitkering import Reden, Status, Uitkering
-from decisions.domain.verrekening import Bijdrage, Inkomen, Verrekening
+from decisions.domain.verrekening import Partnerdeel, Verrekening
 from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
@@ -67,6 +69,15 @@ class SqlUitkeringen(_Repo):
             _uitkering(r)
             for r in await self._conn.execute(sa.select(uitkeringen).where(uitkeringen.c.persoon == persoon))
         ]
+
+    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
+        als_partner = sa.select(situaties.c.uitkering_id).where(situaties.c.partner_persoon == persoon)
+        rows = await self._conn.execute(
+            sa.select(uitkeringen).where(
+                sa.or_(uitkeringen.c.persoon == persoon, uitkeringen.c.uitkering_id.in_(als_partner))
+            )
+        )
+        return [_uitkering(r) for r in rows]
 
 
 def _columns(u: Uitkering) -> dict:
@@ -112,7 +123,8 @@ class SqlDeelnamestatussen(_Repo):
 
 
 class SqlSituaties(_Repo):
-    async def zet(self, uitkering_id: str, s: Situatie) -> None:
+    async def zet(self, uitkering_id: str, s: Situatie, partner_persoon: str | None) -> None:
+        p = s.partner
         await self._conn.execute(
             situaties.delete().where(
                 situaties.c.uitkering_id == uitkering_id, situaties.c.ingangsdatum == s.ingangsdatum
@@ -124,6 +136,11 @@ class SqlSituaties(_Repo):
                 ingangsdatum=s.ingangsdatum,
                 huishouden=s.huishouden.value,
                 partner_geboortedatum=s.partner_geboortedatum,
+                partner_bsn=None if p is None else p.bsn,
+                partner_persoon=partner_persoon,
+                partner_medisch_urenbeperkt=p is not None and p.medisch_urenbeperkt,
+                partner_loonkostensubsidie=p is not None and p.loonkostensubsidie,
+                partner_meer_uren_niet_mogelijk=p is not None and p.meer_uren_niet_mogelijk,
                 jongste_kind_geboortedatum=s.jongste_kind_geboortedatum,
                 kostendelers=s.kostendelers,
                 medisch_urenbeperkt=s.medisch_urenbeperkt,
@@ -142,7 +159,15 @@ class SqlSituaties(_Repo):
             Situatie(
                 r.ingangsdatum,
                 Huishouden(r.huishouden),
-                r.partner_geboortedatum,
+                None
+                if r.partner_geboortedatum is None
+                else Partner(
+                    r.partner_bsn,
+                    r.partner_geboortedatum,
+                    r.partner_medisch_urenbeperkt,
+                    r.partner_loonkostensubsidie,
+                    r.partner_meer_uren_niet_mogelijk,
+                ),
                 r.jongste_kind_geboortedatum,
                 r.kostendelers,
                 r.medisch_urenbeperkt,
@@ -166,6 +191,8 @@ class SqlInkomens(_Repo):
                 vakantiebijslag=inkomen.vakantiebijslag,
                 bijdragen=[_bijdrage_json(b) for b in inkomen.bijdragen],
                 volgnummer=volgnummer,
+                overig=inkomen.overig,
+                onbekend=inkomen.onbekend,
             )
         )
 
@@ -184,12 +211,48 @@ class SqlInkomens(_Repo):
     async def van(self, persoon: str) -> dict[Maand, Inkomen]:
         rows = await self._conn.execute(sa.select(inkomens).where(inkomens.c.persoon == persoon))
         return {
-            Maand.parse(r.maand): Inkomen(r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen))
+            Maand.parse(r.maand): Inkomen(
+                r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
+            )
             for r in rows
         }
 
 
-# the income service's contribution as it arrived (and as the inkomens table has always held it)
+class SqlInkomstensoorten(_Repo):
+    async def zet(self, uitkering_id: str, o: Oordeel, op: datetime) -> None:
+        sleutel = (
+            inkomstensoorten.c.uitkering_id == uitkering_id,
+            inkomstensoorten.c.loonheffingennummer == o.loonheffingennummer,
+            inkomstensoorten.c.inkomstenverhouding == o.inkomstenverhouding,
+        )
+        await self._conn.execute(inkomstensoorten.delete().where(*sleutel))
+        await self._conn.execute(
+            inkomstensoorten.insert().values(
+                uitkering_id=uitkering_id,
+                loonheffingennummer=o.loonheffingennummer,
+                inkomstenverhouding=o.inkomstenverhouding,
+                soort=o.soort,
+                reden=o.reden,
+                vastgelegd_op=op,
+            )
+        )
+
+    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
+        rows = await self._conn.execute(
+            sa.select(inkomstensoorten)
+            .where(inkomstensoorten.c.uitkering_id == uitkering_id)
+            .order_by(inkomstensoorten.c.vastgelegd_op)
+        )
+        return {
+            (r.loonheffingennummer, r.inkomstenverhouding): Oordeel(
+                r.loonheffingennummer, r.inkomstenverhouding, r.soort, r.reden
+            )
+            for r in rows
+        }
+
+
+# the income service's contribution as it arrived (and as the inkomens table has always held it; the
+# kind, holiday allowance and polis code since the kinds of income: absent, it was work income)
 def _bijdrage_json(b: Bijdrage) -> dict:
     return {
         "loonheffingennummer": b.loonheffingennummer,
@@ -197,6 +260,9 @@ def _bijdrage_json(b: Bijdrage) -> dict:
         "tijdvakBegin": b.tijdvak_begin.isoformat(),
         "tijdvakEinde": b.tijdvak_einde.isoformat(),
         "nettoInkomen": b.netto,
+        "soort": b.soort,
+        "vakantiebijslag": b.vakantiebijslag,
+        "soortInkomstenverhouding": b.soort_inkomstenverhouding,
     }
 
 
@@ -207,7 +273,49 @@ def _bijdrage(b: dict) -> Bijdrage:
         date.fromisoformat(b["tijdvakBegin"]),
         date.fromisoformat(b["tijdvakEinde"]),
         b["nettoInkomen"],
+        b.get("soort", ARBEID),
+        b.get("vakantiebijslag", 0),
+        b.get("soortInkomstenverhouding"),
     )
+
+
+def _inkomen_json(i: Inkomen) -> dict:
+    return {
+        "netto": i.netto,
+        "vakantiebijslag": i.vakantiebijslag,
+        "bijdragen": [_bijdrage_json(b) for b in i.bijdragen],
+        "overig": i.overig,
+        "onbekend": i.onbekend,
+    }
+
+
+def _inkomen(i: dict) -> Inkomen:
+    return Inkomen(
+        i["netto"],
+        i["vakantiebijslag"],
+        tuple(_bijdrage(x) for x in i["bijdragen"]),
+        i.get("overig", 0),
+        i.get("onbekend", 0),
+    )
+
+
+def _vrijlating_json(w: Vrijlating | None) -> dict | None:
+    if w is None:
+        return None
+    return {
+        "grond": w.grond,
+        "percentage": str(w.percentage),
+        "plafond": w.plafond,
+        "bedrag": w.bedrag,
+        "maand_nummer": w.maand_nummer,
+        "maanden": w.maanden,
+    }
+
+
+def _vrijlating(w: dict | None) -> Vrijlating | None:
+    if w is None:
+        return None
+    return Vrijlating(w["grond"], Decimal(w["percentage"]), w["plafond"], w["bedrag"], w["maand_nummer"], w["maanden"])
 
 
 class SqlBetalingen(_Repo):
@@ -253,54 +361,35 @@ class SqlVerrekeningen(_Repo):
 
 def berekening(v: Verrekening) -> dict:
     """A settlement's state: the calculation's own terms (the public explanation is made from it)."""
-    w = v.vrijlating
+    p = v.partner
     return {
         "norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving, "kostendelers": v.norm.kostendelers},
         "dagen": v.dagen,
         "norm_bedrag": v.norm_bedrag,
-        "inkomen": {
-            "netto": v.inkomen.netto,
-            "vakantiebijslag": v.inkomen.vakantiebijslag,
-            "bijdragen": [_bijdrage_json(b) for b in v.inkomen.bijdragen],
-        },
-        "vrijlating": None
-        if w is None
-        else {
-            "grond": w.grond,
-            "percentage": str(w.percentage),
-            "plafond": w.plafond,
-            "bedrag": w.bedrag,
-            "maand_nummer": w.maand_nummer,
-            "maanden": w.maanden,
-        },
+        "inkomen": _inkomen_json(v.inkomen),
+        "vrijlating": _vrijlating_json(v.vrijlating),
+        "partner": None
+        if p is None
+        else {"inkomen": _inkomen_json(p.inkomen), "vrijlating": _vrijlating_json(p.vrijlating)},
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
     }
 
 
 def _verrekening(maand: Maand, r) -> Verrekening:
-    b, w = r.berekening, r.berekening["vrijlating"]
-    inkomen = Inkomen(
-        b["inkomen"]["netto"], b["inkomen"]["vakantiebijslag"], tuple(_bijdrage(x) for x in b["inkomen"]["bijdragen"])
-    )
-    vrijlating = (
-        None
-        if w is None
-        else Vrijlating(
-            w["grond"], Decimal(w["percentage"]), w["plafond"], w["bedrag"], w["maand_nummer"], w["maanden"]
-        )
-    )
+    b, p = r.berekening, r.berekening.get("partner")
     return Verrekening(
         maand,
         Norm(**b["norm"]),
         b["dagen"],
         b["norm_bedrag"],
-        inkomen,
-        vrijlating,
+        _inkomen(b["inkomen"]),
+        _vrijlating(b["vrijlating"]),
         b["bijstand"],
         b["vakantietoeslag"],
         r.te_betalen,
         r.betaald,
+        None if p is None else Partnerdeel(_inkomen(p["inkomen"]), _vrijlating(p["vrijlating"])),
     )
 
 
@@ -553,8 +642,14 @@ class SqlAfleveringen(_Repo):
 class SqlBewaring(_Repo):
     async def einden(self) -> dict[str, list[date | None]]:
         einden: dict[str, list[date | None]] = {}
+        partners = (
+            sa.select(situaties.c.partner_persoon.label("persoon"), uitkeringen.c.status, uitkeringen.c.einddatum)
+            .join(uitkeringen, uitkeringen.c.uitkering_id == situaties.c.uitkering_id)
+            .where(situaties.c.partner_persoon.is_not(None))
+            .distinct()
+        )
         for r in await self._conn.execute(
-            sa.select(uitkeringen.c.persoon, uitkeringen.c.status, uitkeringen.c.einddatum)
+            sa.union_all(sa.select(uitkeringen.c.persoon, uitkeringen.c.status, uitkeringen.c.einddatum), partners)
         ):
             einden.setdefault(r.persoon, []).append(None if r.status == Status.lopend.value else r.einddatum)
         return einden
@@ -563,7 +658,14 @@ class SqlBewaring(_Repo):
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
             deel = personen[begin : begin + 500]
             zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
-            for tabel in (situaties, betalingen, verrekeningen, beeindigingsvoorstellen, gebeurtenissen):
+            for tabel in (
+                situaties,
+                inkomstensoorten,
+                betalingen,
+                verrekeningen,
+                beeindigingsvoorstellen,
+                gebeurtenissen,
+            ):
                 await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
             for tabel in (inkomens, deelnamestatussen, uitkeringen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
@@ -601,6 +703,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.deelnamestatussen = SqlDeelnamestatussen(conn)
         self.situaties = SqlSituaties(conn)
         self.inkomens = SqlInkomens(conn)
+        self.inkomstensoorten = SqlInkomstensoorten(conn)
         self.betalingen = SqlBetalingen(conn)
         self.verrekeningen = SqlVerrekeningen(conn)
         self.beeindigingsvoorstellen = SqlBeeindigingsvoorstellen(conn)

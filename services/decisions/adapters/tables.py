@@ -44,6 +44,12 @@ situaties = sa.Table(
     sa.Column("ingangsdatum", sa.Date, primary_key=True),
     sa.Column("huishouden", sa.String(30), nullable=False),
     sa.Column("partner_geboortedatum", sa.Date),
+    # the partner (none recorded before Schakel asked for the BSN), found by pseudonym when income arrives
+    sa.Column("partner_bsn", sa.String(9)),
+    sa.Column("partner_persoon", sa.String(64), index=True),
+    sa.Column("partner_medisch_urenbeperkt", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("partner_loonkostensubsidie", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("partner_meer_uren_niet_mogelijk", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("jongste_kind_geboortedatum", sa.Date),
     sa.Column("kostendelers", sa.Integer, nullable=False),
     sa.Column("medisch_urenbeperkt", sa.Boolean, nullable=False),
@@ -63,6 +69,21 @@ inkomens = sa.Table(
     sa.Column("vakantiebijslag", sa.BigInteger, nullable=False),
     sa.Column("bijdragen", sa.JSON, nullable=False),
     sa.Column("volgnummer", sa.BigInteger),  # the sequence of the income event it came from
+    # of netto + vakantiebijslag: other income (benefits, pensions) and income of an unknown kind
+    sa.Column("overig", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("onbekend", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+# a caseworker's judgement of an income relationship whose kind the income service does not know
+inkomstensoorten = sa.Table(
+    "inkomstensoorten",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("loonheffingennummer", sa.String(12), primary_key=True),
+    sa.Column("inkomstenverhouding", sa.Integer, primary_key=True),
+    sa.Column("soort", sa.String(10), nullable=False),
+    sa.Column("reden", sa.String(500), nullable=False),
+    sa.Column("vastgelegd_op", UtcDateTime, nullable=False),
 )
 
 # what was actually paid for a month (the advance)

@@ -50,12 +50,16 @@ class Parameters:
     aow_leeftijd: tuple[tuple[date, int, int], ...]
     volwassen_vanaf: int
     vakantietoeslag: Decimal
+    beslagvrije_voet: tuple[tuple[date, Decimal], ...]  # percentage of the applicable norm, by date
 
     def normen_op(self, dag: date) -> Normen:
         return _geldig([(n.geldig_vanaf, n) for n in self.normen], dag)
 
     def vrijlating_op(self, dag: date) -> dict[str, Regel]:
         return _geldig(self.vrijlatingen, dag)
+
+    def beslagvrije_voet_op(self, dag: date) -> Decimal:
+        return _geldig(self.beslagvrije_voet, dag)
 
     def aow_leeftijd_op(self, dag: date) -> tuple[int, int]:
         jaren, maanden = _geldig([(d, (j, m)) for d, j, m in self.aow_leeftijd], dag)
@@ -120,6 +124,11 @@ class AowRij(TypedDict):
     maanden: int
 
 
+class BeslagvrijeVoetRij(TypedDict):
+    geldigVanaf: date
+    percentage: str
+
+
 class Tabel(TypedDict):
     normen: list[NormRij]
     vrijlatingen: list[VrijlatingRij]
@@ -127,6 +136,7 @@ class Tabel(TypedDict):
     aowLeeftijd: list[AowRij]
     minimumLeeftijdNorm21: int
     vakantietoeslagProcent: str
+    beslagvrijeVoet: list[BeslagvrijeVoetRij]
 
 
 def _regel(row: RegelRij) -> Regel:
@@ -168,4 +178,8 @@ def uit_tabel(doc: Tabel) -> Parameters:
         aow_leeftijd=tuple((a["geldigVanaf"], a["jaren"], a["maanden"]) for a in doc["aowLeeftijd"]),
         volwassen_vanaf=doc["minimumLeeftijdNorm21"],
         vakantietoeslag=Decimal(doc["vakantietoeslagProcent"]),
+        beslagvrije_voet=tuple(
+            (r["geldigVanaf"], Decimal(r["percentage"]))
+            for r in sorted(doc["beslagvrijeVoet"], key=lambda r: r["geldigVanaf"])
+        ),
     )

@@ -1,20 +1,22 @@
 """What-if (Simpel Switchen track 2): what taking a job does to a household's income, month by
 month for a year, with the same rules as a real settlement. It assumes the person is on bijstand
 when the job starts and has not used a vrijlating yet; allowances (huurtoeslag, zorgtoeslag,
-kindgebonden budget) and tax credits are left out."""
+kindgebonden budget), tax credits and a partner's own income are left out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
-from decisions.domain.verrekening import Bijdrage, Inkomen, Verrekening, verreken
+from decisions.domain.verrekening import Verrekening, verreken
 from schakel.primitives import Maand, afgerond
 
 MAANDEN = 12
 WERKGEVER = "proef"
+PARTNER = "proef"  # the what-if's partner, known by no BSN
 
 
 def loon_per_maand(netto: int, vier_wekelijks: bool, maand: Maand) -> int:
@@ -32,7 +34,9 @@ def bereken(
     for maand in maanden:
         loon = loon_per_maand(netto, vier_wekelijks, maand)
         inkomens[maand] = Inkomen(loon, 0, (Bijdrage(WERKGEVER, 1, maand.eerste_dag, maand.laatste_dag, loon),))
-    return verreken(startmaand.eerste_dag, None, geboortedatum, [situatie], inkomens, {}, params)
+    if situatie.partner is not None:  # the partner's own income is left out: they count as having none
+        situatie = replace(situatie, partner=replace(situatie.partner, bsn=PARTNER))
+    return verreken(startmaand.eerste_dag, None, geboortedatum, [situatie], inkomens, {}, params, {}, {}).verrekeningen
 
 
 @dataclass(frozen=True, slots=True)

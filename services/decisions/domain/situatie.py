@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from decisions.domain.fouten import Geweigerd
 
@@ -26,10 +26,23 @@ class Betaalmodel(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Partner:
+    """The spouse or cohabitant (Participatiewet art. 3, 4): their income counts for the household, and
+    they have their own vrijlating grounds. `bsn` is None only for a situation recorded before Schakel
+    asked for it: that partner's income is unknown, so their months wait for a caseworker."""
+
+    bsn: str | None
+    geboortedatum: date
+    medisch_urenbeperkt: bool = False
+    loonkostensubsidie: bool = False
+    meer_uren_niet_mogelijk: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Situatie:
     ingangsdatum: date
     huishouden: Huishouden
-    partner_geboortedatum: date | None = None
+    partner: Partner | None = None
     jongste_kind_geboortedatum: date | None = None
     kostendelers: int = 0  # housemates aged 27+ who share the costs (art. 22a)
     medisch_urenbeperkt: bool = False  # vrijlating ground y
@@ -38,17 +51,38 @@ class Situatie:
     regime: Regime = Regime.per_datum
     betaalmodel: Betaalmodel = Betaalmodel.voorschot
 
+    @property
+    def partner_geboortedatum(self) -> date | None:
+        return None if self.partner is None else self.partner.geboortedatum
 
-def controleer(s: Situatie) -> None:
+    def voor_partner(self) -> Situatie:
+        """The situation as the partner's vrijlating sees it: the partner's own grounds."""
+        p = self.partner
+        assert p is not None
+        return replace(
+            self,
+            medisch_urenbeperkt=p.medisch_urenbeperkt,
+            loonkostensubsidie=p.loonkostensubsidie,
+            meer_uren_niet_mogelijk=p.meer_uren_niet_mogelijk,
+        )
+
+
+def controleer(s: Situatie, aanvrager_bsn: str | None = None) -> None:
     """The situation must be complete for its household kind."""
-    if s.huishouden is Huishouden.gehuwd and s.partner_geboortedatum is None:
+    if s.huishouden is Huishouden.gehuwd and s.partner is None:
         raise Geweigerd(
             "partner-ontbreekt",
-            "partnerGeboortedatum",
-            "bij gehuwd of samenwonend hoort de geboortedatum van de partner",
+            "partner",
+            "bij gehuwd of samenwonend hoort de partner (BSN en geboortedatum): het inkomen van beiden telt",
         )
-    if s.huishouden is not Huishouden.gehuwd and s.partner_geboortedatum is not None:
-        raise Geweigerd("partner-onverwacht", "partnerGeboortedatum", "alleen bij gehuwd of samenwonend")
+    if s.huishouden is not Huishouden.gehuwd and s.partner is not None:
+        raise Geweigerd("partner-onverwacht", "partner", "alleen bij gehuwd of samenwonend")
+    if s.partner is not None and aanvrager_bsn is not None and s.partner.bsn == aanvrager_bsn:
+        raise Geweigerd("partner-is-aanvrager", "partner.bsn", "de partner is een ander dan de aanvrager")
+    if s.partner is not None and s.partner.meer_uren_niet_mogelijk and not s.partner.loonkostensubsidie:
+        raise Geweigerd(
+            "geen-loonkostensubsidie", "partner.meerUrenNietMogelijk", "geldt alleen bij werk met loonkostensubsidie"
+        )
     if s.huishouden is Huishouden.alleenstaande_ouder and s.jongste_kind_geboortedatum is None:
         raise Geweigerd(
             "kind-ontbreekt",
@@ -65,3 +99,21 @@ def geldend(situaties: list[Situatie], dag: date) -> Situatie:
     """The situation in force on `dag` (the first one covers the days before it too)."""
     valid = [s for s in sorted(situaties, key=lambda s: s.ingangsdatum) if s.ingangsdatum <= dag]
     return valid[-1] if valid else min(situaties, key=lambda s: s.ingangsdatum)
+
+
+def partnerperioden(situaties: list[Situatie], einddatum: date | None) -> list[tuple[str, date, date | None]]:
+    """Each partner (by BSN) with the days they belong to the household: from the situation that names
+    them until the day before one that does not (or the case's end); consecutive situations with the
+    same partner make one period."""
+    perioden: list[tuple[str, date, date | None]] = []
+    for s in sorted(situaties, key=lambda s: s.ingangsdatum):
+        if perioden and perioden[-1][2] is None:
+            bsn, vanaf, _ = perioden[-1]
+            if s.partner is not None and s.partner.bsn == bsn:
+                continue
+            perioden[-1] = (bsn, vanaf, s.ingangsdatum - timedelta(days=1))
+        if s.partner is not None and s.partner.bsn is not None:
+            perioden.append((s.partner.bsn, s.ingangsdatum, None))
+    if einddatum is not None:
+        perioden = [(b, v, einddatum if t is None or t > einddatum else t) for b, v, t in perioden if v <= einddatum]
+    return perioden

@@ -5,13 +5,22 @@
 of which 5% is reserved as holiday allowance (paid out in June); the rest is payable, and the
 difference with what was already paid (the advance) is a back-payment or a recovery. Months are
 settled in order from the case's first month, so the vrijlating clock never counts a month twice.
+
+For a married or cohabiting household (art. 4, 11) bijstand is one household benefit: both
+partners' income counts against the couple's norm, and each partner's work income gets their own
+vrijlating, on their own grounds, age and clock. A month is settled once either partner's income
+is known; the other's counts as none until the polis says otherwise (a later arrival revises the
+month by the difference). A month with income of an unknown kind, or a partner whose income
+Schakel cannot know (no BSN), is not settled: it waits for a caseworker (`TeBeoordelen`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
+from decisions.domain.inkomen import GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
 from decisions.domain.norm import Norm, norm
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie, geldend
@@ -34,30 +43,17 @@ MAANDNAMEN = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Bijdrage:
-    """One employer's period that counts in the month (from the income service)."""
-
-    loonheffingennummer: str
-    inkomstenverhouding: int
-    tijdvak_begin: date
-    tijdvak_einde: date
-    netto: int
+def geteld(inkomen: Inkomen, vrijlating: Vrijlating | None) -> int:
+    """What of a person's income counts against the norm: all of it minus their vrijlating."""
+    return inkomen.totaal - (vrijlating.bedrag if vrijlating else 0)
 
 
 @dataclass(frozen=True, slots=True)
-class Inkomen:
-    netto: int  # net work income of the month
-    vakantiebijslag: int  # netted holiday allowance paid in the month
-    bijdragen: tuple[Bijdrage, ...] = ()
+class Partnerdeel:
+    """The partner's part of a household month: their income and their own vrijlating."""
 
-    @property
-    def totaal(self) -> int:
-        return self.netto + self.vakantiebijslag
-
-    @property
-    def dienstverbanden(self) -> frozenset[str]:
-        return frozenset(f"{b.loonheffingennummer}/{b.inkomstenverhouding}" for b in self.bijdragen if b.netto)
+    inkomen: Inkomen
+    vrijlating: Vrijlating | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +62,13 @@ class Verrekening:
     norm: Norm
     dagen: int  # days of the month the case covers
     norm_bedrag: int  # the norm for those days
-    inkomen: Inkomen
-    vrijlating: Vrijlating | None
+    inkomen: Inkomen  # the applicant's (aanvrager)
+    vrijlating: Vrijlating | None  # the applicant's
     bijstand: int  # granted
     vakantietoeslag: int  # reserved
     te_betalen: int
     betaald: int
+    partner: Partnerdeel | None = None
 
     @property
     def verschil(self) -> int:
@@ -80,7 +77,65 @@ class Verrekening:
 
     @property
     def gekort_inkomen(self) -> int:
-        return self.inkomen.totaal - (self.vrijlating.bedrag if self.vrijlating else 0)
+        """The household's counted income: each partner's income minus their own vrijlating."""
+        p = self.partner
+        return geteld(self.inkomen, self.vrijlating) + (0 if p is None else geteld(p.inkomen, p.vrijlating))
+
+
+@dataclass(frozen=True, slots=True)
+class TeBeoordelen:
+    """A month Schakel does not settle by itself: whose income (aanvrager or partner) and why."""
+
+    maand: Maand
+    wie: str  # aanvrager, partner
+    reden: str
+    bijdragen: tuple[Bijdrage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resultaat:
+    verrekeningen: list[Verrekening]
+    te_beoordelen: list[TeBeoordelen] = field(default_factory=list)
+
+
+def _onbekend(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
+    if not inkomen.onbekend:
+        return []
+    bijdragen = open_vragen(inkomen)
+    codes = ", ".join(
+        f"{b.loonheffingennummer}/{b.inkomstenverhouding} (soort {b.soort_inkomstenverhouding or 'niet aangegeven'})"
+        for b in bijdragen
+    )
+    reden = f"de soort inkomen is onbekend bij {codes}: leg vast of het arbeid of overig inkomen is"
+    return [TeBeoordelen(maand, wie, reden, bijdragen)]
+
+
+def _vragen(maand: Maand, situatie: Situatie, inkomen: Inkomen, partnerinkomen: Inkomen) -> list[TeBeoordelen]:
+    """What keeps a household's month from being settled by the rules alone."""
+    vragen = _onbekend(maand, "aanvrager", inkomen)
+    if situatie.partner is not None and situatie.partner.bsn is None:
+        reden = "van de partner is geen BSN vastgelegd, dus hun inkomen is onbekend: leg de partner vast"
+        vragen.append(TeBeoordelen(maand, "partner", reden))
+    return vragen + _onbekend(maand, "partner", partnerinkomen)
+
+
+def _partnerdeel(
+    maand: Maand, situatie: Situatie, inkomen: Inkomen, klokken: dict[str, Klok], params: Parameters
+) -> Partnerdeel | None:
+    """The partner's income and own vrijlating (own grounds, age and clock); advances their clock."""
+    p = situatie.partner
+    if p is None or p.bsn is None:
+        return None
+    vrijlating, klokken[p.bsn] = bepaal(
+        maand,
+        inkomen.arbeid,
+        p.geboortedatum,
+        situatie.voor_partner(),
+        klokken.get(p.bsn, Klok()),
+        inkomen.dienstverbanden,
+        params,
+    )
+    return Partnerdeel(inkomen, vrijlating)
 
 
 def verreken(
@@ -88,25 +143,37 @@ def verreken(
     einddatum: date | None,
     geboortedatum: date,
     situaties: list[Situatie],
-    inkomens: dict[Maand, Inkomen],
-    betaald: dict[Maand, int],
+    inkomens: Mapping[Maand, Inkomen],
+    betaald: Mapping[Maand, int],
     params: Parameters,
-) -> list[Verrekening]:
-    """Every month of the case with a known income, in order."""
-    klok = Klok()
-    result = []
-    for maand in sorted(inkomens):
+    partnerinkomens: Mapping[str, Mapping[Maand, Inkomen]],
+    oordelen: Mapping[tuple[str, int], Oordeel],
+) -> Resultaat:
+    """Every month of the case with a known income of the applicant or their partner then (by BSN), in order."""
+    klok, partnerklokken = Klok(), dict[str, Klok]()
+    result, vragen = [], []
+    maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
+    for maand in sorted(maanden):
         eerste = max(maand.eerste_dag, startdatum)
         laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
         if eerste > laatste:
             continue  # outside the case
         situatie = geldend(situaties, eerste)
-        inkomen = inkomens[maand]
-        vrijlating, klok = bepaal(maand, inkomen.totaal, geboortedatum, situatie, klok, inkomen.dienstverbanden, params)
+        partner = situatie.partner
+        van_partner = partnerinkomens.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
+        if maand not in inkomens and maand not in van_partner:
+            continue  # income of someone not in the household this month
+        inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
+        partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
+        if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
+            vragen += maandvragen
+            continue
+        vrijlating, klok = bepaal(maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params)
+        deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
         n = norm(situatie, geboortedatum, maand, params)
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
-        gekort = inkomen.totaal - (vrijlating.bedrag if vrijlating else 0)
+        gekort = geteld(inkomen, vrijlating) + (0 if deel is None else geteld(deel.inkomen, deel.vrijlating))
         bijstand = max(0, norm_bedrag - gekort)
         vakantietoeslag = afgerond(bijstand * int(params.vakantietoeslag * 100), 10_000)
         result.append(
@@ -121,39 +188,65 @@ def verreken(
                 vakantietoeslag,
                 bijstand - vakantietoeslag,
                 betaald.get(maand, 0),
+                deel,
             )
         )
-    return result
+    return Resultaat(result, vragen)
 
 
 def maandnaam(maand: Maand) -> str:
     return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
 
 
+def _tijdvak(b: Bijdrage) -> str:
+    return f"tijdvak {b.tijdvak_begin:%d-%m-%Y} tot en met {b.tijdvak_einde:%d-%m-%Y}"
+
+
+def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -> list[str]:
+    """Whose income it was, per employer or benefit agency, and the vrijlating on its work part.
+    `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
+    jij = wie == "U"
+    zinnen = []
+    if inkomen.bijdragen:
+        delen = "; ".join(
+            f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
+            if b.soort == OVERIG
+            else f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} ({_tijdvak(b)})"
+            for b in inkomen.bijdragen
+        )
+        zinnen.append(f"{wie} {'verdiende' if not inkomen.overig else 'had'} netto {Bedrag(inkomen.netto)}: {delen}.")
+    else:
+        zinnen.append(f"{wie} verdiende netto {Bedrag(inkomen.netto)}.")
+    if inkomen.vakantiebijslag:
+        zinnen.append(f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag)} netto vakantiegeld.")
+    if inkomen.overig:
+        zinnen.append(
+            f"Over {Bedrag(inkomen.overig)} uitkering of pensioen geldt geen vrijlating: die is alleen voor "
+            f"inkomen uit werk."
+        )
+    if vrijlating:
+        w = vrijlating
+        plafond = f", maximaal {Bedrag(w.plafond)}" if w.plafond is not None else ""
+        duur = f", maand {w.maand_nummer} van {w.maanden}" if w.maanden else ""
+        procent = str(w.percentage).replace(".", ",")
+        houdt = "mag u" if jij else "mag uw partner"
+        zinnen.append(f"Daarvan {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
+    return zinnen
+
+
 def uitleg(v: Verrekening) -> str:
-    """The settlement in plain Dutch, for the citizen."""
+    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose."""
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:
         zinnen.append(
             f"U had {v.dagen} van de {v.maand.dagen} dagen recht op bijstand, dus de norm is {Bedrag(v.norm_bedrag)}."
         )
-    if v.inkomen.bijdragen:
-        delen = "; ".join(
-            f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} (tijdvak "
-            f"{b.tijdvak_begin:%d-%m-%Y} tot en met {b.tijdvak_einde:%d-%m-%Y})"
-            for b in v.inkomen.bijdragen
-        )
-        zinnen.append(f"U verdiende netto {Bedrag(v.inkomen.netto)}: {delen}.")
+    if v.partner is None:
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, "U")
     else:
-        zinnen.append(f"U verdiende netto {Bedrag(v.inkomen.netto)}.")
-    if v.inkomen.vakantiebijslag:
-        zinnen.append(f"U kreeg {Bedrag(v.inkomen.vakantiebijslag)} netto vakantiegeld van uw werkgever.")
-    if v.vrijlating:
-        w = v.vrijlating
-        plafond = f", maximaal {Bedrag(w.plafond)}" if w.plafond is not None else ""
-        duur = f", maand {w.maand_nummer} van {w.maanden}" if w.maanden else ""
-        procent = str(w.percentage).replace(".", ",")
-        zinnen.append(f"Daarvan mag u {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
+        zinnen.append("Het inkomen van u en uw partner telt samen.")
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, "U")
+        zinnen += _inkomen_uitleg(v.partner.inkomen, v.partner.vrijlating, "Uw partner")
     zinnen.append(
         f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "

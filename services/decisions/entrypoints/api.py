@@ -17,6 +17,7 @@ from decisions.entrypoints.models import (
     Betaling,
     BetalingWeergave,
     Geschiedenis,
+    InkomstensoortOordeel,
     NieuwAbonnement,
     Proefberekening,
     Proefvraag,
@@ -61,7 +62,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     dependencies=[Idempotent],
     summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
     responses={
-        404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
+        404: {
+            "description": "De aanvrager of de partner staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."
+        },
         409: {"description": "Voor dit BSN loopt al een uitkering."},
         422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."},
     },
@@ -112,14 +115,37 @@ async def lees_mijn_uitkeringen(
     "/uitkeringen/{uitkeringId}/_wijzig",
     response_model=UitkeringWeergave,
     operation_id="wijzigUitkering",
-    openapi_extra=voorbeeld(vb.GEWIJZIGD, vb.WIJZIGING),
+    openapi_extra=voorbeeld(vb.GEWIJZIGD, vb.WIJZIGING)
+    | doelbinding(
+        "woongemeente",
+        "Een partner die de wijziging noemt, moet volgens de BRP in uw gemeente wonen, net als de aanvrager "
+        "(Participatiewet art. 40): het inkomen van beiden telt voor de bijstand van het huishouden.",
+    ),
     dependencies=[Idempotent],
     summary="Wijzig de huishoudsituatie of de vrijlatingsgronden per een ingangsdatum; de maanden vanaf "
     "dan worden opnieuw verrekend.",
-    responses={422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."}},
+    responses={
+        404: {"description": "De uitkering is niet van u, of de partner staat niet in uw gemeente ingeschreven."},
+        422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."},
+    },
 )
 async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: Poorten, principal: Gemeente) -> dict:
     return models.uitkering(await uitkeringen.wijzig(poorten, principal, uitkeringId, body.situatie(body.ingangsdatum)))
+
+
+@router.post(
+    "/uitkeringen/{uitkeringId}/inkomstensoorten",
+    response_model=UitkeringWeergave,
+    operation_id="beoordeelInkomstensoort",
+    openapi_extra=voorbeeld(vb.UITKERING, vb.INKOMSTENSOORT),
+    dependencies=[Idempotent],
+    summary="Leg als consulent vast of een inkomstenverhouding van onbekende soort arbeid of overig inkomen is, "
+    "met de reden; de maanden die erop wachtten worden verrekend.",
+)
+async def beoordeel_inkomstensoort(
+    uitkeringId: UitkeringId, body: InkomstensoortOordeel, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return models.uitkering(await uitkeringen.beoordeel_inkomstensoort(poorten, principal, uitkeringId, body.oordeel()))
 
 
 @router.post(

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import DecisionsError
-from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
-from decisions.domain.verrekening import Bijdrage, Inkomen
+from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
 from schakel.events import Event
@@ -38,11 +38,20 @@ def on_heraanvraag_toegekend(joined: Joined):
 
     async def handle(conn: AsyncConnection, event: Event) -> None:
         d = HeraanvraagToegekend.from_event(event)
-        s = d.situatie
+        s, p = d.situatie, d.situatie.partner
+        # a re-application that does not carry the partner (before 2.1.0) keeps their birth date only:
+        # their months then wait for a caseworker, who records the partner
+        partner = (
+            Partner(p.bsn, p.geboortedatum, p.medischUrenbeperkt, p.loonkostensubsidie, p.meerUrenNietMogelijk)
+            if p is not None
+            else Partner(None, s.partnerGeboortedatum)
+            if s.partnerGeboortedatum is not None
+            else None
+        )
         situatie = Situatie(
             d.startdatum,
             Huishouden(s.huishouden),
-            s.partnerGeboortedatum,
+            partner,
             s.jongsteKindGeboortedatum,
             s.kostendelers,
             s.medischUrenbeperkt,
@@ -79,11 +88,24 @@ def on_maandinkomens(joined: Joined) -> BatchHandler:
 
 
 def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
+    """The month's income by kind (an event from before 2.1.0 has no kinds: all of it was work income)."""
+    h = d.huidige
     return Inkomen(
-        d.huidige.nettoInkomen,
-        d.huidige.vakantiebijslag,
+        h.nettoInkomen,
+        h.vakantiebijslag,
         tuple(
-            Bijdrage(b.loonheffingennummer, b.inkomstenverhouding, b.tijdvakBegin, b.tijdvakEinde, b.nettoInkomen)
+            Bijdrage(
+                b.loonheffingennummer,
+                b.inkomstenverhouding,
+                b.tijdvakBegin,
+                b.tijdvakEinde,
+                b.nettoInkomen,
+                b.inkomstensoort or ARBEID,
+                b.vakantiebijslag,
+                b.soortInkomstenverhouding,
+            )
             for b in d.bijdragen
         ),
+        h.overigInkomen or 0,
+        h.onbekendInkomen or 0,
     )

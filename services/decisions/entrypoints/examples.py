@@ -5,6 +5,7 @@ sends each request to the running service, so they stay valid."""
 from decisions.entrypoints.models import NIET_MEEGENOMEN
 
 BSN = "999990019"
+PARTNER_BSN = "999993653"
 UITKERING_ID = "3f2c9a4e-7b1d-4e8a-9c56-1d2e3f4a5b6c"
 ABONNEMENT_ID = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
@@ -15,10 +16,19 @@ UITKERING_OPENEN = {
     "huishouden": "alleenstaand",
     "kostendelers": 0,
 }
-WIJZIGING = {
-    "ingangsdatum": "2026-11-01",
-    "huishouden": "alleenstaande-ouder",
-    "jongsteKindGeboortedatum": "2020-02-29",
+PARTNER = {
+    "bsn": PARTNER_BSN,
+    "geboortedatum": "1990-03-02",
+    "medischUrenbeperkt": False,
+    "loonkostensubsidie": False,
+    "meerUrenNietMogelijk": False,
+}
+WIJZIGING = {"ingangsdatum": "2026-11-01", "huishouden": "gehuwd", "partner": PARTNER}
+INKOMSTENSOORT = {
+    "loonheffingennummer": "803123450L01",
+    "inkomstenverhouding": 2,
+    "soort": "overig",
+    "reden": "aanvullende uitkering bij ziekte van de vroegere werkgever, geen loon voor werk",
 }
 BEEINDIGING = {"einddatum": "2026-10-31", "reden": "werk"}
 BETALING = {"maand": "2026-10", "bedrag": 140150}
@@ -55,8 +65,12 @@ UITKERING = {
     "doelgroepregistratie": None,
     "situaties": [SITUATIE],
     "beeindigingsvoorstel": None,
+    "teBeoordelen": [],
+    "inkomstensoorten": [],
 }
-GEWIJZIGD = UITKERING | {"situaties": [SITUATIE, SITUATIE | WIJZIGING]}
+GEWIJZIGD = UITKERING | {
+    "situaties": [SITUATIE, SITUATIE | WIJZIGING | {"partnerGeboortedatum": PARTNER["geboortedatum"]}]
+}
 BEEINDIGD = UITKERING | {"status": "beeindigd", "einddatum": "2026-10-31", "beeindigingsreden": "werk"}
 VERREKENING = {
     "maand": "2026-10",
@@ -79,8 +93,11 @@ VERREKENING = {
                 "tijdvakBegin": "2026-10-01",
                 "tijdvakEinde": "2026-10-31",
                 "nettoInkomen": 92000,
+                "inkomstensoort": "arbeid",
             }
         ],
+        "arbeidsinkomen": 92000,
+        "overigInkomen": 0,
     },
     "vrijlating": {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 23000, "maandNummer": 1, "maanden": 6},
     "getoetstInkomen": 69000,
@@ -100,6 +117,7 @@ BETALING_VASTGELEGD = BETALING | {"verrekening": VERREKENING}
 VERREKENINGEN = [VERREKENING]
 GESCHIEDENIS = {
     "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 1}],
+    "partnerVrijlatingsklok": [],
     "gebeurtenissen": [
         {
             "type": "nl.participatiewet.uitkering.geopend",

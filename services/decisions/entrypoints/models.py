@@ -8,8 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
+from decisions.domain.fouten import Geweigerd
+from decisions.domain.inkomen import Oordeel
 from decisions.domain.proefberekening import Uitkomst
-from decisions.domain.situatie import Betaalmodel, Huishouden, Regime, Situatie
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.tussenrekening import Boeking as Boekingsregel
 from decisions.domain.uitkering import Reden
 from decisions.service import ports
@@ -21,14 +23,43 @@ from schakel.events import load_contract
 EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
 NIET_MEEGENOMEN = (
     "Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
-    "bijzondere bijstand en de individuele inkomenstoeslag zijn niet meegenomen. We gaan ervan uit "
+    "bijzondere bijstand, de individuele inkomenstoeslag en het eigen inkomen van een partner zijn niet "
+    "meegenomen. We gaan ervan uit "
     "dat u bijstand krijgt als de baan begint en nog geen vrijlating heeft gebruikt."
 )
 
 
-class SituatieVelden(Model):
+class PartnerGronden(Model):
+    geboortedatum: Datum = Field(
+        description="Geboortedatum van de partner (norm bij AOW-leeftijd, leeftijd voor vrijlating n)."
+    )
+    medischUrenbeperkt: StrictBool = Field(False, description="De partner is medisch urenbeperkt (vrijlating y).")
+    loonkostensubsidie: StrictBool = Field(False, description="De partner werkt met loonkostensubsidie (z en aa).")
+    meerUrenNietMogelijk: StrictBool = Field(
+        False, description="Voor de partner zijn meer uren niet mogelijk (vrijlating aa, na z)."
+    )
+
+    def partner(self, bsn: str | None) -> Partner:
+        return Partner(
+            bsn, self.geboortedatum, self.medischUrenbeperkt, self.loonkostensubsidie, self.meerUrenNietMogelijk
+        )
+
+
+class PartnerVelden(PartnerGronden):
+    """De partner van een gehuwde of samenwonende aanvrager: het inkomen van beiden telt (art. 4, 11), elk met
+    een eigen vrijlating. De BRP moet de partner in uw gemeente inschrijven, net als de aanvrager."""
+
+    bsn: BsnVeld
+
+
+class Basisvelden(Model):
     huishouden: Huishouden = Field(description="alleenstaand, alleenstaande-ouder of gehuwd (ook samenwonend).")
-    partnerGeboortedatum: Datum | None = Field(None, description="Alleen bij gehuwd.")
+    partnerGeboortedatum: Datum | None = Field(
+        None,
+        deprecated=True,
+        description="Vervangen door partner.geboortedatum (verdwijnt in een volgende versie); gegeven moet het "
+        "daaraan gelijk zijn.",
+    )
     jongsteKindGeboortedatum: Datum | None = Field(None, description="Bij een alleenstaande ouder (vrijlating r).")
     kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).") = 0
     medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijlating y).")
@@ -46,11 +77,18 @@ class SituatieVelden(Model):
         Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen via een tussenrekening."
     )
 
+    partner: PartnerGronden | None = None
+
     def situatie(self, ingangsdatum) -> Situatie:
+        p = self.partner
+        if p is not None and self.partnerGeboortedatum not in (None, p.geboortedatum):
+            raise Geweigerd(
+                "partner-geboortedatum-wijkt-af", "partnerGeboortedatum", "gelijk aan partner.geboortedatum"
+            )
         return Situatie(
             ingangsdatum,
             self.huishouden,
-            self.partnerGeboortedatum,
+            None if p is None else p.partner(getattr(p, "bsn", None)),
             self.jongsteKindGeboortedatum,
             self.kostendelers,
             self.medischUrenbeperkt,
@@ -61,6 +99,10 @@ class SituatieVelden(Model):
         )
 
 
+class SituatieVelden(Basisvelden):
+    partner: PartnerVelden | None = Field(None, description="Bij gehuwd of samenwonend: de partner.")
+
+
 class UitkeringOpenen(SituatieVelden):
     bsn: BsnVeld
     geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
@@ -69,6 +111,30 @@ class UitkeringOpenen(SituatieVelden):
 
 class SituatieWeergave(SituatieVelden):
     ingangsdatum: Datum
+
+
+class InkomstenverhoudingSleutel(Model):
+    loonheffingennummer: Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$")]
+    inkomstenverhouding: Geheel(0, 10**9, "Het nummer van de inkomstenverhouding (NumIV).")
+
+
+class TeBeoordelen(Model):
+    maand: MaandVeld
+    wie: Literal["aanvrager", "partner"]
+    reden: str
+    inkomstenverhoudingen: list[InkomstenverhoudingSleutel] = Field(
+        description="De inkomstenverhoudingen waarvan de soort inkomen onbekend is (leeg: iets anders)."
+    )
+
+
+class InkomstensoortOordeel(InkomstenverhoudingSleutel):
+    soort: Literal["arbeid", "overig"] = Field(
+        description="arbeid: inkomen uit werk (vrijlating mogelijk); overig: uitkering, pensioen (geen vrijlating)."
+    )
+    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom, voor het dossier.")]
+
+    def oordeel(self) -> Oordeel:
+        return Oordeel(self.loonheffingennummer, self.inkomstenverhouding, self.soort, self.reden)
 
 
 class Wijziging(SituatieVelden):
@@ -107,6 +173,12 @@ class UitkeringWeergave(Model):
     beeindigingsvoorstel: Beeindigingsvoorstel | None = Field(
         None, description="Het inkomen lag maanden op rij boven de norm: de gemeente beslist of de uitkering stopt."
     )
+    teBeoordelen: list[TeBeoordelen] = Field(
+        description="Maanden die Schakel niet zelf verrekent (bijv. inkomen van onbekende soort): een consulent beslist."
+    )
+    inkomstensoorten: list[InkomstensoortOordeel] = Field(
+        description="Wat een consulent vastlegde over inkomstenverhoudingen van onbekende soort."
+    )
 
 
 class Betaling(Model):
@@ -129,12 +201,17 @@ class InkomenBijdrage(Model):
     tijdvakBegin: Datum
     tijdvakEinde: Datum
     nettoInkomen: int
+    inkomstensoort: Literal["arbeid", "overig", "onbekend"] | None = Field(
+        None, description="arbeid (vrijlating mogelijk) of overig (uitkering, pensioen)."
+    )
 
 
 class InkomenUitleg(Model):
     nettoInkomen: int
     vakantiebijslag: int
     bijdragen: list[InkomenBijdrage]
+    arbeidsinkomen: int | None = Field(None, description="Inkomen uit werk, vakantiebijslag inbegrepen: vrijlating.")
+    overigInkomen: int | None = Field(None, description="Uitkering (WW, ZW, WIA) of pensioen: telt geheel.")
 
 
 class VrijlatingUitleg(Model):
@@ -146,13 +223,21 @@ class VrijlatingUitleg(Model):
     maanden: int | None = Field(description="Hoeveel maanden hij ten hoogste geldt (null: onbeperkt).")
 
 
+class PartnerUitleg(Model):
+    inkomen: InkomenUitleg
+    vrijlating: VrijlatingUitleg | None
+
+
 class VerrekeningWeergave(Model):
     maand: MaandVeld
     versie: int = Field(description="1 = eerste vaststelling; hoger = herzien (bijv. na een polis­correctie).")
     norm: NormUitleg
-    inkomen: InkomenUitleg
-    vrijlating: VrijlatingUitleg | None
-    getoetstInkomen: int = Field(description="Inkomen min vrijlating: wat van de norm afgaat.")
+    inkomen: InkomenUitleg = Field(description="Het inkomen van de aanvrager.")
+    vrijlating: VrijlatingUitleg | None = Field(description="De vrijlating van de aanvrager.")
+    partner: PartnerUitleg | None = Field(
+        None, description="Bij gehuwd of samenwonend: het inkomen en de eigen vrijlating van de partner."
+    )
+    getoetstInkomen: int = Field(description="Inkomen van het huishouden min de vrijlatingen: wat van de norm afgaat.")
     bijstand: int
     vakantietoeslag: int = Field(description="5% van de bijstand, gereserveerd en in juni uitbetaald.")
     teBetalen: int
@@ -182,8 +267,9 @@ class Klokstand(Model):
 
 class Geschiedenis(Model):
     vrijlatingsklok: list[Klokstand] = Field(
-        description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte."
+        description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte (van de aanvrager)."
     )
+    partnerVrijlatingsklok: list[Klokstand] = Field(description="Hetzelfde voor de partner, met een eigen klok.")
     gebeurtenissen: list[Gebeurtenis]
 
 
@@ -262,7 +348,11 @@ class Baan(Model):
     vierWekelijks: StrictBool = Field(False, description="Het loon wordt per 4 weken betaald.")
 
 
-class Proefvraag(SituatieVelden):
+class Proefvraag(Basisvelden):
+    partner: PartnerGronden | None = Field(
+        None,
+        description="Bij gehuwd of samenwonend: de partner (zonder BSN; het inkomen van de partner telt niet mee).",
+    )
     geboortedatum: Datum
     baan: Baan
 
@@ -301,7 +391,31 @@ def uitkering(view: Weergave) -> dict:
         beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
         situaties=[
-            SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump()) for x in view.situaties
+            SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump(exclude_none=True))
+            for x in view.situaties
+        ],
+        teBeoordelen=[
+            TeBeoordelen(
+                maand=str(t.maand),
+                wie=t.wie,
+                reden=t.reden,
+                inkomstenverhoudingen=[
+                    InkomstenverhoudingSleutel(
+                        loonheffingennummer=b.loonheffingennummer, inkomstenverhouding=b.inkomstenverhouding
+                    )
+                    for b in t.bijdragen
+                ],
+            )
+            for t in view.te_beoordelen
+        ],
+        inkomstensoorten=[
+            InkomstensoortOordeel(
+                loonheffingennummer=o.loonheffingennummer,
+                inkomstenverhouding=o.inkomstenverhouding,
+                soort=o.soort,
+                reden=o.reden,
+            )
+            for o in view.oordelen
         ],
         beeindigingsvoorstel=None
         if view.beeindigingsvoorstel is None
@@ -317,9 +431,10 @@ def verrekening(v: ports.Vastgesteld) -> dict:
     return inhoud(v.verrekening) | {"versie": v.versie, "vastgesteldOp": v.vastgesteld_op}
 
 
-def geschiedenis(klok: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:
+def geschiedenis(klok: dict[str, int], partner: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:
     return {
         "vrijlatingsklok": [k.model_dump() for k in klok_van(klok)],
+        "partnerVrijlatingsklok": [k.model_dump() for k in klok_van(partner)],
         "gebeurtenissen": [
             {"type": g.type, "tijdstip": g.tijdstip, "maand": g.maand, "eventId": g.event_id} for g in gebeurtenissen
         ],
@@ -375,7 +490,7 @@ def proefberekening(uitkomst: Uitkomst) -> dict:
             {
                 "maand": str(m.verrekening.maand),
                 "inkomen": m.inkomen,
-                "vrijlating": None if (w := vrijlating_van(m.verrekening)) is None else w.model_dump(),
+                "vrijlating": None if (w := vrijlating_van(m.verrekening.vrijlating)) is None else w.model_dump(),
                 "bijstand": m.verrekening.bijstand,
                 "totaalNetto": m.totaal_netto,
                 "zonderWerk": m.zonder_werk,

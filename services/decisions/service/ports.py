@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Protocol
 
 from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
-from decisions.domain.verrekening import Inkomen, Verrekening
+from decisions.domain.verrekening import Verrekening
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
@@ -99,6 +100,9 @@ class Uitkeringen(Protocol):
 
     async def van_persoon(self, persoon: str) -> list[Uitkering]: ...
 
+    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
+        """The cases whose household the person is in: as applicant, or as partner in any situation."""
+
 
 class Deelnamestatussen(Protocol):
     async def van(self, persoon: str) -> Deelnamestatus | None: ...
@@ -107,8 +111,8 @@ class Deelnamestatussen(Protocol):
 
 
 class Situaties(Protocol):
-    async def zet(self, uitkering_id: str, situatie: Situatie) -> None:
-        """Adds a situation; one on the same date replaces it."""
+    async def zet(self, uitkering_id: str, situatie: Situatie, partner_persoon: str | None) -> None:
+        """Adds a situation (with its partner's pseudonym); one on the same date replaces it."""
 
     async def van(self, uitkering_id: str) -> list[Situatie]:
         """By effective date."""
@@ -122,6 +126,16 @@ class Inkomens(Protocol):
         """Per person and month held, the sequence number of the event its income came from."""
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]: ...
+
+
+class Inkomstensoorten(Protocol):
+    """A caseworker's judgements of income relationships of unknown kind, per case."""
+
+    async def zet(self, uitkering_id: str, oordeel: Oordeel, op: datetime) -> None:
+        """Replaces an earlier judgement of the same employer and income relationship."""
+
+    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
+        """By (loonheffingennummer, inkomstenverhouding)."""
 
 
 class Betalingen(Protocol):
@@ -195,11 +209,12 @@ class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
     async def einden(self) -> dict[str, list[date | None]]:
-        """Per person (pseudonym), the end date of each of their cases (`None`: running)."""
+        """Per person (pseudonym), the end date of each case they are in, as applicant or partner
+        (`None`: running)."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons: their cases with situations, payments,
-        settlements, exit proposals and history, their incomes and participation status."""
+        settlements, income judgements, exit proposals and history, their incomes and participation status."""
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         """Deletes the finished (delivered or failed) deliveries created before `voor`, with their
@@ -213,6 +228,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     deelnamestatussen: Deelnamestatussen
     situaties: Situaties
     inkomens: Inkomens
+    inkomstensoorten: Inkomstensoorten
     betalingen: Betalingen
     verrekeningen: Verrekeningen
     beeindigingsvoorstellen: Beeindigingsvoorstellen

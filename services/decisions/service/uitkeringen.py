@@ -9,15 +9,17 @@ from datetime import date
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
 from decisions.domain.fouten import GeenIngezetene, NietTeBerekenen
+from decisions.domain.inkomen import Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
-from decisions.domain.situatie import Situatie, controleer, geldend
+from decisions.domain.situatie import Situatie, controleer, geldend, partnerperioden
 from decisions.domain.uitkering import Reden, Uitkering
+from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen
-from decisions.service.verrekeningen import herbereken
+from decisions.service.verrekeningen import herbereken, te_beoordelen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
@@ -32,6 +34,8 @@ class Weergave:
     deelnamestatus: Deelnamestatus | None
     situaties: list[Situatie]
     beeindigingsvoorstel: Voorstel | None
+    te_beoordelen: list[TeBeoordelen]
+    oordelen: list[Oordeel]
 
 
 async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weergave:
@@ -40,15 +44,24 @@ async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weer
         await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
         await uow.situaties.van(uitkering.uitkering_id),
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
+        await te_beoordelen(ports, uow, uitkering),
+        list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
     )
+
+
+async def _ingezetenen(ports: Ports, caller: Caller, *bsns: str | None) -> None:
+    """The municipality of residence (Participatiewet art. 40) per the BRP, of the applicant and of the
+    partner alike, asked before anything is read: someone registered elsewhere is answered as unknown."""
+    for bsn in bsns:
+        if bsn is not None and await ports.brp.woongemeente(bsn) != caller.gemeente:
+            raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
 
 
 async def open_uitkering(
     ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie
 ) -> Weergave:
-    # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
-    if await ports.brp.woongemeente(bsn) != caller.gemeente:
-        raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
+    controleer(situatie, bsn)
+    await _ingezetenen(ports, caller, bsn, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
         uitkering = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
         return await _weergave(ports, uow, uitkering)
@@ -66,7 +79,7 @@ async def open_in(
 ) -> Uitkering:
     """Opens a case in `uow` (a re-application granted elsewhere names itself in the event)."""
     uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum)
-    controleer(situatie)
+    controleer(situatie, bsn)
     persoon = ports.pseudonym(bsn)
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
@@ -78,9 +91,10 @@ async def open_in(
         startdatum=startdatum,
         heraanvraagId=heraanvraag_id,
         besluitdatum=ports.clock.today(),
+        partners=partners_van([situatie], None),
     )
     await publiceer(uow, ports.clock, uow.event(persoon, geopend))
-    await uow.situaties.zet(uitkering.uitkering_id, situatie)
+    await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
     await herbereken(ports, uow, uitkering)  # income may be known already (a reopened case)
     return uitkering
 
@@ -99,12 +113,16 @@ async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
 
 
 async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:
-    """A new household situation from its date on; the months from then are settled again."""
+    """A new household situation from its date on; the months from then are settled again. A partner
+    it names must live in the caller's municipality, as the applicant does."""
     async with ports.uow() as uow:
         uitkering = await eigen(uow, caller, uitkering_id)
-        uitkering.controleer_wijziging(situatie.ingangsdatum)
-        controleer(situatie)
-        await uow.situaties.zet(uitkering_id, situatie)
+    uitkering.controleer_wijziging(situatie.ingangsdatum)
+    controleer(situatie, uitkering.bsn)
+    await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        await _zet_situatie(ports, uow, uitkering_id, situatie)
         await publiceer(
             uow,
             ports.clock,
@@ -119,9 +137,31 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
                     kostendelers=situatie.kostendelers,
                     medischUrenbeperkt=situatie.medisch_urenbeperkt,
                     loonkostensubsidie=situatie.loonkostensubsidie,
+                    partners=partners_van(await uow.situaties.van(uitkering_id), uitkering.einddatum),
                 ),
             ),
         )
+        await herbereken(ports, uow, uitkering)
+        return await _weergave(ports, uow, uitkering)
+
+
+async def _zet_situatie(ports: Ports, uow: UnitOfWork, uitkering_id: str, situatie: Situatie) -> None:
+    partner = situatie.partner
+    await uow.situaties.zet(
+        uitkering_id, situatie, None if partner is None or partner.bsn is None else ports.pseudonym(partner.bsn)
+    )
+
+
+def partners_van(situaties: list[Situatie], einddatum: date | None) -> list[events.Partnerperiode]:
+    return [events.Partnerperiode(bsn=b, vanaf=v, tot=t) for b, v, t in partnerperioden(situaties, einddatum)]
+
+
+async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: str, oordeel: Oordeel) -> Weergave:
+    """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come):
+    work or other income, with a reason; the case's months are settled again."""
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        await uow.inkomstensoorten.zet(uitkering_id, oordeel, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
 
@@ -159,9 +199,19 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
 
 def situatie_van(x: Situatie) -> events.Situatie:
     """A situation in contract form (without its date), for the events and the API."""
+    p = x.partner
     return events.Situatie(
         huishouden=x.huishouden.value,
         partnerGeboortedatum=x.partner_geboortedatum,
+        partner=None
+        if p is None or p.bsn is None
+        else events.Partner(
+            bsn=p.bsn,
+            geboortedatum=p.geboortedatum,
+            medischUrenbeperkt=p.medisch_urenbeperkt,
+            loonkostensubsidie=p.loonkostensubsidie,
+            meerUrenNietMogelijk=p.meer_uren_niet_mogelijk,
+        ),
         jongsteKindGeboortedatum=x.jongste_kind_geboortedatum,
         kostendelers=x.kostendelers,
         medischUrenbeperkt=x.medisch_urenbeperkt,

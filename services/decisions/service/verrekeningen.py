@@ -8,14 +8,15 @@ import logging
 from typing import Any
 
 from decisions.domain.fouten import GeenStabielInkomen
+from decisions.domain.inkomen import Inkomen
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Betaalmodel, Situatie
 from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
-from decisions.domain.verrekening import Inkomen, Verrekening, maandnaam, uitleg, verreken
-from decisions.domain.vrijlating import klokstand
+from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
+from decisions.domain.vrijlating import Vrijlating, klokstand
 from decisions.service.ports import Gebeurtenis, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
@@ -29,8 +30,7 @@ from schakel.telemetry.volgorde import superseded
 log = logging.getLogger(__name__)
 
 
-def vrijlating_van(v: Verrekening) -> m.Vrijlating | None:
-    w = v.vrijlating
+def vrijlating_van(w: Vrijlating | None) -> m.Vrijlating | None:
     if w is None:
         return None
     return m.Vrijlating(
@@ -43,8 +43,29 @@ def vrijlating_van(v: Verrekening) -> m.Vrijlating | None:
     )
 
 
+def inkomen_van(i: Inkomen) -> m.Inkomen:
+    return m.Inkomen(
+        nettoInkomen=i.netto,
+        vakantiebijslag=i.vakantiebijslag,
+        bijdragen=[
+            m.Bijdrage(
+                loonheffingennummer=b.loonheffingennummer,
+                inkomstenverhouding=b.inkomstenverhouding,
+                tijdvakBegin=b.tijdvak_begin,
+                tijdvakEinde=b.tijdvak_einde,
+                nettoInkomen=b.netto,
+                inkomstensoort=b.soort,
+            )
+            for b in i.bijdragen
+        ],
+        arbeidsinkomen=i.arbeid,
+        overigInkomen=i.overig,
+    )
+
+
 def verrekening_van(v: Verrekening) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents)."""
+    p = v.partner
     return m.Verrekening(
         maand=str(v.maand),
         norm=m.Norm(
@@ -55,21 +76,11 @@ def verrekening_van(v: Verrekening) -> m.Verrekening:
             dagenMaand=v.maand.dagen,
             bedragNaarRato=v.norm_bedrag,
         ),
-        inkomen=m.Inkomen(
-            nettoInkomen=v.inkomen.netto,
-            vakantiebijslag=v.inkomen.vakantiebijslag,
-            bijdragen=[
-                m.Bijdrage(
-                    loonheffingennummer=b.loonheffingennummer,
-                    inkomstenverhouding=b.inkomstenverhouding,
-                    tijdvakBegin=b.tijdvak_begin,
-                    tijdvakEinde=b.tijdvak_einde,
-                    nettoInkomen=b.netto,
-                )
-                for b in v.inkomen.bijdragen
-            ],
-        ),
-        vrijlating=vrijlating_van(v),
+        inkomen=inkomen_van(v.inkomen),
+        vrijlating=vrijlating_van(v.vrijlating),
+        partner=None
+        if p is None
+        else m.Partnerdeel(inkomen=inkomen_van(p.inkomen), vrijlating=vrijlating_van(p.vrijlating)),
         getoetstInkomen=v.gekort_inkomen,
         bijstand=v.bijstand,
         vakantietoeslag=v.vakantietoeslag,
@@ -89,11 +100,14 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
     """Settles every month of the case with a known income; returns how many events it wrote."""
     persoon = ports.pseudonym(uitkering.bsn)
     try:
-        _, nieuw = await _bereken(ports, uow, uitkering)
+        _, resultaat = await _bereken(ports, uow, uitkering)
     except (GeenParameters, NormOnbekend) as exc:
         # not automatable: the settlement waits for a caseworker (no personal data in the log)
         log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
         return 0
+    if resultaat.te_beoordelen:
+        log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
+    nieuw = resultaat.verrekeningen
     oud = await uow.verrekeningen.van(uitkering.uitkering_id)
     events, nu = [], ports.clock.now()
     for v in nieuw:
@@ -125,8 +139,10 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
     return len(events)
 
 
-async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[list[Situatie], list[Verrekening]]:
+async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[list[Situatie], Resultaat]:
+    """The case's months as the rules settle them now: the applicant's and each partner's income."""
     situaties = await uow.situaties.van(uitkering.uitkering_id)
+    partners = {s.partner.bsn for s in situaties if s.partner is not None and s.partner.bsn is not None}
     return situaties, verreken(
         uitkering.startdatum,
         uitkering.einddatum,
@@ -135,7 +151,17 @@ async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple
         await uow.inkomens.van(ports.pseudonym(uitkering.bsn)),
         await uow.betalingen.van(uitkering.uitkering_id),
         ports.parameters,
+        {bsn: await uow.inkomens.van(ports.pseudonym(bsn)) for bsn in sorted(partners)},
+        await uow.inkomstensoorten.van(uitkering.uitkering_id),
     )
+
+
+async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[TeBeoordelen]:
+    """The months of the case that wait for a caseworker, and why."""
+    try:
+        return (await _bereken(ports, uow, uitkering))[1].te_beoordelen
+    except (GeenParameters, NormOnbekend):
+        return []  # the whole case waits (logged when it was settled)
 
 
 async def _uitstroom(
@@ -176,8 +202,9 @@ async def neem_inkomens_op(
     ports: Ports, uow: UnitOfWork, inkomens: list[tuple[str, Maand, Inkomen, int | None]]
 ) -> None:
     """Months' incomes the income service established (person, month, income, the event's sequence
-    number); every case of each person is settled once, however many of its months changed. A month
-    whose income came from a later event already keeps it (a late or replayed event is skipped)."""
+    number); every case of each person's household (as applicant or as partner) is settled once,
+    however many of its months changed. A month whose income came from a later event already keeps
+    it (a late or replayed event is skipped)."""
     toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
     personen = set()
     for persoon, maand, inkomen, volgnummer in inkomens:
@@ -187,9 +214,9 @@ async def neem_inkomens_op(
         await uow.inkomens.zet(persoon, maand, inkomen, volgnummer)
         toegepast[(persoon, maand)] = volgnummer
         personen.add(persoon)
-    for persoon in personen:
-        for uitkering in await uow.uitkeringen.van_persoon(persoon):
-            await herbereken(ports, uow, uitkering)
+    zaken = {u.uitkering_id: u for persoon in personen for u in await uow.uitkeringen.van_huishouden(persoon)}
+    for uitkering in zaken.values():
+        await herbereken(ports, uow, uitkering)
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:
@@ -207,20 +234,24 @@ async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastges
         return list((await uow.verrekeningen.van(uitkering_id)).values())
 
 
-async def geschiedenis(ports: Ports, caller: Caller, uitkering_id: str) -> tuple[dict[str, int], list[Gebeurtenis]]:
-    """What happened to the case, and the vrijlating clock (months used per ground) as settled now."""
+async def geschiedenis(
+    ports: Ports, caller: Caller, uitkering_id: str
+) -> tuple[dict[str, int], dict[str, int], list[Gebeurtenis]]:
+    """What happened to the case, and the vrijlating clocks (months used per ground) of the applicant
+    and of the partner as settled now."""
     async with ports.uow() as uow:
         await eigen(uow, caller, uitkering_id)
         gebeurtenissen = await uow.gebeurtenissen.van(uitkering_id)
-        settled = (await uow.verrekeningen.van(uitkering_id)).values()
-    return klokstand(v.verrekening.vrijlating for v in settled), gebeurtenissen
+        settled = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
+    partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
+    return klokstand(v.vrijlating for v in settled), partner, gebeurtenissen
 
 
 async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> list[Boeking]:
     """The intermediate account of a case on stable income, month by month."""
     async with ports.uow() as uow:
         uitkering = await eigen(uow, caller, uitkering_id)
-        situaties, maanden = await _bereken(ports, uow, uitkering)
+        situaties, resultaat = await _bereken(ports, uow, uitkering)
     if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
-    return boekingen(maanden, situaties, int(ports.parameters.vakantietoeslag))
+    return boekingen(resultaat.verrekeningen, situaties, int(ports.parameters.vakantietoeslag))

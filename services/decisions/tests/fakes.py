@@ -9,9 +9,9 @@ from datetime import date, datetime
 from decisions.adapters.parameters import laad
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
+from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
-from decisions.domain.verrekening import Inkomen
 from decisions.domain.webhook import AfleverFout, Circuit
 from decisions.service.ports import (
     Abonnement,
@@ -29,8 +29,9 @@ from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeUitkeringen:
-    def __init__(self) -> None:
+    def __init__(self, situaties: FakeSituaties) -> None:
         self.rijen: dict[str, tuple[Uitkering, str]] = {}  # id -> (case, person)
+        self._situaties = situaties
 
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
@@ -45,6 +46,10 @@ class FakeUitkeringen:
 
     async def van_persoon(self, persoon: str) -> list[Uitkering]:
         return [u for u, p in self.rijen.values() if p == persoon]
+
+    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
+        partner = {i for i, personen in self._situaties.partners.items() if persoon in personen.values()}
+        return [u for i, (u, p) in self.rijen.items() if p == persoon or i in partner]
 
 
 class FakeDeelnamestatussen:
@@ -61,9 +66,13 @@ class FakeDeelnamestatussen:
 class FakeSituaties:
     def __init__(self) -> None:
         self.rijen: dict[str, dict[date, Situatie]] = {}
+        self.partners: dict[str, dict[date, str]] = {}  # id -> the partner's pseudonym per situation
 
-    async def zet(self, uitkering_id: str, situatie: Situatie) -> None:
+    async def zet(self, uitkering_id: str, situatie: Situatie, partner_persoon: str | None) -> None:
         self.rijen.setdefault(uitkering_id, {})[situatie.ingangsdatum] = situatie
+        self.partners.setdefault(uitkering_id, {}).pop(situatie.ingangsdatum, None)
+        if partner_persoon is not None:
+            self.partners[uitkering_id][situatie.ingangsdatum] = partner_persoon
 
     async def van(self, uitkering_id: str) -> list[Situatie]:
         return [s for _, s in sorted(self.rijen.get(uitkering_id, {}).items())]
@@ -83,6 +92,17 @@ class FakeInkomens:
 
     async def van(self, persoon: str) -> dict[Maand, Inkomen]:
         return dict(self.rijen.get(persoon, {}))
+
+
+class FakeInkomstensoorten:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[tuple[str, int], Oordeel]] = {}
+
+    async def zet(self, uitkering_id: str, oordeel: Oordeel, op: datetime) -> None:
+        self.rijen.setdefault(uitkering_id, {})[(oordeel.loonheffingennummer, oordeel.inkomstenverhouding)] = oordeel
+
+    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
+        return dict(self.rijen.get(uitkering_id, {}))
 
 
 class FakeBetalingen:
@@ -218,14 +238,23 @@ class FakeBewaring:
 
     async def einden(self) -> dict[str, list[date | None]]:
         einden: dict[str, list[date | None]] = {}
-        for u, persoon in self._uow().uitkeringen.rijen.values():
-            einden.setdefault(persoon, []).append(None if u.status is Status.lopend else u.einddatum)
+        uow = self._uow()
+        for i, (u, persoon) in uow.uitkeringen.rijen.items():
+            einde = None if u.status is Status.lopend else u.einddatum
+            for p in {persoon, *uow.situaties.partners.get(i, {}).values()}:
+                einden.setdefault(p, []).append(einde)
         return einden
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()
         zaken = {i for i, (_, p) in uow.uitkeringen.rijen.items() if p in personen}
-        for rijen in (uow.situaties.rijen, uow.betalingen.rijen, uow.verrekeningen.rijen):
+        for rijen in (
+            uow.situaties.rijen,
+            uow.situaties.partners,
+            uow.inkomstensoorten.rijen,
+            uow.betalingen.rijen,
+            uow.verrekeningen.rijen,
+        ):
             for zaak in zaken:
                 rijen.pop(zaak, None)
         for zaak in zaken:
@@ -247,10 +276,11 @@ class FakeBewaring:
 class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
-        self.uitkeringen = FakeUitkeringen()
-        self.deelnamestatussen = FakeDeelnamestatussen()
         self.situaties = FakeSituaties()
+        self.uitkeringen = FakeUitkeringen(self.situaties)
+        self.deelnamestatussen = FakeDeelnamestatussen()
         self.inkomens = FakeInkomens()
+        self.inkomstensoorten = FakeInkomstensoorten()
         self.betalingen = FakeBetalingen()
         self.verrekeningen = FakeVerrekeningen()
         self.beeindigingsvoorstellen = FakeBeeindigingsvoorstellen()

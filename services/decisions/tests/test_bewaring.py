@@ -16,9 +16,9 @@ from decisions.adapters import tables
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.repository import UnitOfWork
 from decisions.domain.deelname import Deelnamestatus
-from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.domain.verrekening import Inkomen
 from decisions.service import bewaring, uitkeringen
 from decisions.service.ports import Aflevering
 from decisions.settings import DEV_WEBHOOK_SLEUTEL
@@ -92,7 +92,8 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
     p, _ = ports(date(2027, 7, 1))
     p = replace(p, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
-    ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie())).uitkering
+    paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))  # the partner is forgotten too
+    ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
     running = (
         await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1990, 5, 1), START, situatie())
     ).uitkering
@@ -101,6 +102,10 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
         for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
             await uow.inkomens.zet(persoon, Maand(2026, 2), Inkomen(100000, 0, ()), 1)
             await uow.deelnamestatussen.zet(persoon, Deelnamestatus("geregistreerd", "wajong", START))
+        await uow.inkomens.zet(p.pseudonym("999991905"), Maand(2026, 2), Inkomen(50000, 0, ()), 1)
+        await uow.inkomstensoorten.zet(
+            ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
+        )
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
         await uow.afleveringen.voeg_toe(
             [
@@ -109,7 +114,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             ]
         )
 
-    assert await bewaring.opschonen(p, 12, 30) == (1, 1)
+    assert await bewaring.opschonen(p, 12, 30) == (2, 1), "the applicant and their partner; one delivery"
 
     async with db.transaction() as conn:
         over = {t.name: [tuple(r) for r in await conn.execute(sa.select(t))] for t in tables.metadata.sorted_tables}
@@ -118,5 +123,5 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     assert not over["betalingen"] and [r[0] for r in over["situaties"]] == [running.uitkering_id]
     assert {r[1] for r in over["gebeurtenissen"]} == {running.uitkering_id}
     assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
-    assert [r[6] for r in over["afleveringen"]] == ["wachtend"]
-    assert "999993653" not in str(over), "nothing of the forgotten person is left"
+    assert [r[6] for r in over["afleveringen"]] == ["wachtend"] and not over["inkomstensoorten"]
+    assert "999993653" not in str(over) and "999991905" not in str(over), "nothing of the forgotten persons is left"

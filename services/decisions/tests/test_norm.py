@@ -9,12 +9,12 @@ from decisions.adapters.parameters import laad
 from decisions.domain.fouten import RegelFout
 from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
-from decisions.domain.situatie import Huishouden, Situatie, controleer
+from decisions.domain.situatie import Huishouden, Partner, Situatie, controleer
 from schakel.primitives import Maand
 
 P = laad()
 ALLEENSTAAND = Situatie(date(2025, 1, 1), Huishouden.alleenstaand)
-GEHUWD = Situatie(date(2025, 1, 1), Huishouden.gehuwd, partner_geboortedatum=date(1985, 3, 1))
+GEHUWD = Situatie(date(2025, 1, 1), Huishouden.gehuwd, partner=Partner("999993653", date(1985, 3, 1)))
 GEBOREN = date(1980, 6, 15)
 
 
@@ -37,7 +37,7 @@ def test_young_and_aow_age():
     assert bedrag(geboren=date(2006, 4, 1)) == 34599  # 19 on 1 March 2026
     assert bedrag(geboren=date(2005, 3, 1)) == 140150  # 21 on the first day
     assert bedrag(geboren=date(1958, 12, 1)) == 156469  # 67 before March 2026
-    assert bedrag(replace(GEHUWD, partner_geboortedatum=date(1958, 1, 1))) == 214416
+    assert bedrag(replace(GEHUWD, partner=Partner("999993653", date(1958, 1, 1)))) == 214416
     with pytest.raises(NormOnbekend):
         bedrag(
             Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2025, 1, 1)),
@@ -61,7 +61,7 @@ def test_no_parameters_before_the_first_table():
 def test_a_situation_is_complete_for_its_household():
     with pytest.raises(RegelFout) as caught:
         controleer(Situatie(date(2026, 1, 1), Huishouden.gehuwd))
-    assert caught.value.field == "partnerGeboortedatum"
+    assert caught.value.field == "partner"
     with pytest.raises(RegelFout):
         controleer(Situatie(date(2026, 1, 1), Huishouden.alleenstaande_ouder))
     with pytest.raises(RegelFout):

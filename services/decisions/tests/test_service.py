@@ -19,7 +19,7 @@ from decisions.domain.fouten import (
     Onbekend,
     UitkeringLooptAl,
 )
-from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden, Status
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen
@@ -44,7 +44,7 @@ MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 VANDAAG = date(2029, 6, 15)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
-BSN, ANDER = "999993653", "999990019"
+BSN, ANDER, PARTNER = "999993653", "999990019", "999991905"
 GEBOREN, START = date(1990, 5, 1), date(2026, 1, 1)
 ALLEEN = Situatie(START, Huishouden.alleenstaand)
 HERAANVRAAG = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ab"
@@ -80,7 +80,7 @@ async def test_a_case_opens_with_its_situation_and_is_announced():
     "geboren, situatie, code, veld",
     [
         (date(2008, 1, 2), ALLEEN, "te-jong", "startdatum"),
-        (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partnerGeboortedatum"),
+        (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partner"),
     ],
 )
 async def test_a_case_the_rules_refuse_leaves_no_trace(geboren, situatie, code, veld):
@@ -162,7 +162,7 @@ async def test_a_household_change_settles_the_months_from_its_date_again():
         await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2025, 12, 1), Huishouden.alleenstaand))
     assert refused.value.field == "ingangsdatum"
 
-    gehuwd = Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner_geboortedatum=GEBOREN)
+    gehuwd = Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner=Partner(PARTNER, GEBOREN))
     weergave = await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, gehuwd)
     assert weergave.situaties == [ALLEEN, gehuwd] and GEWIJZIGD in types(uow)
     maart, april = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
@@ -193,8 +193,8 @@ async def test_the_history_shows_the_events_and_the_clock_from_the_stored_settle
     uitkering_id = await geopend(p)
     await inkomens(p, *[(f"2026-{m:02d}", 50000) for m in range(1, 9)])
 
-    klok, gebeurtenissen = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
-    assert klok == {"n": 6}, "n for six months; after that no ground applies to a single person"
+    klok, partnerklok, gebeurtenissen = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
+    assert (klok, partnerklok) == ({"n": 6}, {}), "n for six months; after that no ground applies to a single person"
     assert [g.type for g in gebeurtenissen] == [GEOPEND] + [VASTGESTELD] * 8
     assert [g.maand for g in gebeurtenissen][1:3] == ["2026-01", "2026-02"]
 

@@ -4,9 +4,17 @@ compared with what was paid; months in order, the clock right after a correction
 from datetime import date
 
 from decisions.adapters.parameters import laad
-from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.verrekening import Bijdrage, Inkomen, uitleg, verreken
+from decisions.domain.inkomen import Bijdrage, Inkomen
+from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.verrekening import uitleg
+from decisions.domain.verrekening import verreken as verreken_huishouden
 from schakel.primitives import Maand
+
+
+def verreken(*args):
+    """A single person's months (no partner, no caseworker's judgements)."""
+    return verreken_huishouden(*args, {}, {}).verrekeningen
+
 
 P = laad()
 ALLEENSTAAND = [Situatie(date(2025, 1, 1), Huishouden.alleenstaand)]
@@ -87,7 +95,9 @@ def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting
 
 
 def test_a_change_of_household_mid_year_uses_the_norm_from_its_date():
-    situaties = ALLEENSTAAND + [Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner_geboortedatum=date(1991, 1, 1))]
+    situaties = ALLEENSTAAND + [
+        Situatie(date(2026, 4, 1), Huishouden.gehuwd, partner=Partner("999993653", date(1991, 1, 1)))
+    ]
     inkomens = {Maand(2026, m): inkomen(0, maand=Maand(2026, m)) for m in (3, 4)}
     march, april = verreken(date(2026, 1, 1), None, GEBOREN, situaties, inkomens, {}, P)
     assert (march.norm_bedrag, april.norm_bedrag) == (140150, 200213)

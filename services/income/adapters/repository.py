@@ -16,6 +16,7 @@ from income.adapters.tables import (
     leveringen,
     maandinkomens,
     overschrijvingen,
+    partners,
     polisregels,
     populatie,
     toerekeningsbeleid,
@@ -73,7 +74,36 @@ class SqlPopulatie(_Repository):
         result = await self._conn.execute(
             populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot)
         )
+        await self._conn.execute(
+            partners.update()
+            .where(partners.c.uitkering_id == uitkering_id, sa.or_(partners.c.tot.is_(None), partners.c.tot > tot))
+            .values(tot=tot)
+        )
         return result.rowcount > 0
+
+    async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
+        eerder = list(
+            (await self._conn.execute(sa.select(partners.c.persoon).where(partners.c.uitkering_id == uitkering_id)))
+            .scalars()
+            .all()
+        )
+        await self._conn.execute(partners.delete().where(partners.c.uitkering_id == uitkering_id))
+        if lijst:
+            await self._conn.execute(
+                partners.insert(),
+                [
+                    {
+                        "uitkering_id": p.uitkering_id,
+                        "persoon": p.persoon,
+                        "sinds": p.sinds,
+                        "bsn": p.bsn,
+                        "gemeentecode": p.gemeentecode,
+                        "tot": p.tot,
+                    }
+                    for p in lijst
+                ],
+            )
+        return eerder
 
     async def open_termijn(self, t: Termijn) -> None:
         await self._conn.execute(
@@ -94,10 +124,12 @@ class SqlPopulatie(_Repository):
         termijnen: dict[str, list[Termijn]] = {}
         for where in [None] if personen is None else [list(c) for c in _chunks(set(personen))]:
             cases, windows = sa.select(populatie), sa.select(heraanvraagtermijnen)
+            as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns))
             if where is not None:
                 cases = cases.where(populatie.c.persoon.in_(where))
                 windows = windows.where(heraanvraagtermijnen.c.persoon.in_(where))
-            for r in await self._conn.execute(cases):
+                as_partner = as_partner.where(partners.c.persoon.in_(where))
+            for r in await self._conn.execute(sa.union_all(cases, as_partner)):
                 uitkeringen.setdefault(r.persoon, []).append(
                     Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot)
                 )
@@ -118,6 +150,7 @@ class SqlPopulatie(_Repository):
                 overschrijvingen,
                 heraanvraagtermijnen,
                 herberekeningen,
+                partners,
                 populatie,
             ):
                 await self._conn.execute(table.delete().where(table.c.persoon.in_(chunk)))
@@ -345,12 +378,11 @@ class SqlBeleid(_Repository):
 
 class SqlHerberekeningen(_Repository):
     async def plan(self, gemeentecode: str) -> None:
-        personen = (
-            sa.select(populatie.c.persoon)
-            .where(populatie.c.gemeentecode == gemeentecode)
-            .where(populatie.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
-            .distinct()
-        )
+        leden = sa.union(
+            sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode),
+            sa.select(partners.c.persoon).where(partners.c.gemeentecode == gemeentecode),
+        ).subquery()
+        personen = sa.select(leden.c.persoon).where(leden.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
         await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
 
     async def volgende(self, aantal: int) -> list[str]:

@@ -16,6 +16,19 @@ populatie = sa.Table(
     sa.Column("tot", sa.Date),
 )
 
+# a partner of a case's household is in the population for their period in it (their income counts)
+partners = sa.Table(
+    "partners",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), primary_key=True),
+    sa.Column("sinds", sa.Date, primary_key=True),
+    sa.Column("bsn", sa.String(9), nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("tot", sa.Date),
+    sa.Index("ix_partners_persoon", "persoon"),
+)
+
 # open re-application windows keep a person in the population after the case ended
 heraanvraagtermijnen = sa.Table(
     "heraanvraagtermijnen",

@@ -5,7 +5,8 @@ Bijstand is decided per calendar month and income counts in the month in which i
 months it covers in proportion to the days; a municipality may instead attribute the whole period
 to the month of its end date. The netted holiday allowance counts in the month it is paid (the
 period's end month). Days before the benefit started count nowhere. Parts are rounded so they
-add up exactly to the period's total.
+add up exactly to the period's total. Each contribution carries the kind of income of its period
+(work, other, unknown: domain.inkomstensoort).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from income.domain.inkomstensoort import ONBEKEND, OVERIG, Soorttabel
 from income.domain.polis import Aangifte, Netto, netto
 from schakel.primitives import Maand, afgerond
 
@@ -44,6 +46,7 @@ class Bijdrage:
     dagen_tijdvak: int
     loon: int
     vakantiebijslag: int
+    inkomstensoort: str
 
     @property
     def aandeel(self) -> Aandeel:
@@ -60,6 +63,8 @@ class Bijdrage:
             self.loon,
             self.vakantiebijslag,
             self.netto,
+            a.soort_inkomstenverhouding,
+            self.inkomstensoort,
         )
 
 
@@ -79,6 +84,19 @@ class Aandeel:
     loon: int
     vakantiebijslag: int
     netto: Netto
+    soort_inkomstenverhouding: str | None = None
+    inkomstensoort: str = ONBEKEND  # a figure stored before the kinds were known: classified when recomputed
+
+
+def verdeling(totaal: int, aandelen: Iterable[Aandeel]) -> tuple[int, int, int]:
+    """A month's total (net plus holiday allowance) as (work, other, unknown): other and unknown as the
+    polis lines say, up to the total (an override by the municipality states the total), the rest work."""
+    aandelen = list(aandelen)
+    overig = max(0, min(totaal, sum(a.loon + a.vakantiebijslag for a in aandelen if a.inkomstensoort == OVERIG)))
+    onbekend = max(
+        0, min(totaal - overig, sum(a.loon + a.vakantiebijslag for a in aandelen if a.inkomstensoort == ONBEKEND))
+    )
+    return totaal - overig - onbekend, overig, onbekend
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,16 +132,24 @@ def _dagen_per_maand(begin: date, einde: date) -> list[tuple[Maand, int]]:
     return result
 
 
-def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening) -> list[Bijdrage]:
-    """The period's contributions to calendar months, leaving out the days before `aanvang`."""
+def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening, soorten: Soorttabel) -> list[Bijdrage]:
+    """The period's contributions to calendar months, leaving out the days before `aanvang`. A period
+    is earned on the days the income relationship ran in it: a WW benefit that ends on the 15th
+    (its end date on the declaration) was earned up to then, so in the Max-WW overlap month it does
+    not count in the bijstand that starts the day after."""
     a = regel.aangifte
+    soort = soorten.soort(a.soort_inkomstenverhouding, a.tijdvak_einde)
     n = netto(a)
-    dagen_tijdvak = (a.tijdvak_einde - a.tijdvak_begin).days + 1
-    eerste = max(a.tijdvak_begin, aanvang) if aanvang else a.tijdvak_begin
-    if eerste > a.tijdvak_einde:
+    begin = max(a.tijdvak_begin, a.aanvang_inkomstenverhouding)
+    einde = min(a.tijdvak_einde, a.einde_inkomstenverhouding or a.tijdvak_einde)
+    if begin > einde:  # the relationship's dates do not meet the period: the whole period counts
+        begin, einde = a.tijdvak_begin, a.tijdvak_einde
+    dagen_tijdvak = (einde - begin).days + 1
+    eerste = max(begin, aanvang) if aanvang else begin
+    if eerste > einde:
         return []
-    dagen_ervoor = (eerste - a.tijdvak_begin).days
-    per_maand = _dagen_per_maand(eerste, a.tijdvak_einde)
+    dagen_ervoor = (eerste - begin).days
+    per_maand = _dagen_per_maand(eerste, einde)
     if beleid is Toerekening.einde_tijdvak:
         per_maand = [(Maand.van(a.tijdvak_einde), sum(d for _, d in per_maand))]
     # the first weight is the uncounted stretch before the benefit started
@@ -131,7 +157,7 @@ def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening) -> list[
     vakantiebijslag = verdeel(n.vakantiebijslag, [dagen_ervoor, dagen_tijdvak - dagen_ervoor])[1]
     laatste = len(per_maand) - 1
     return [
-        Bijdrage(maand, regel, n, dagen, dagen_tijdvak, loon[i], vakantiebijslag if i == laatste else 0)
+        Bijdrage(maand, regel, n, dagen, dagen_tijdvak, loon[i], vakantiebijslag if i == laatste else 0, soort)
         for i, (maand, dagen) in enumerate(per_maand)
     ]
 
@@ -142,13 +168,13 @@ def maanden_van(a: Aangifte) -> set[Maand]:
 
 
 def maandinkomens(
-    regels: Iterable[Regel], aanvang: date | None, beleid: Toerekening, maanden: set[Maand]
+    regels: Iterable[Regel], aanvang: date | None, beleid: Toerekening, maanden: set[Maand], soorten: Soorttabel
 ) -> dict[Maand, Maandinkomen]:
     """A person's net income for each of `maanden`, summed over all employers and periods."""
     per_maand: dict[Maand, list[Bijdrage]] = defaultdict(list)
     for regel in regels:
         if maanden_van(regel.aangifte) & maanden:
-            for bijdrage in toerekenen(regel, aanvang, beleid):
+            for bijdrage in toerekenen(regel, aanvang, beleid, soorten):
                 per_maand[bijdrage.maand].append(bijdrage)
     return {
         m: Maandinkomen(

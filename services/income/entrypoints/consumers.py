@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,7 +16,13 @@ from income.service import aangiften, populatie
 from income.service.aangiften import Uitkomst
 from income.service.ports import Ports
 from schakel.events import Event
-from schakel.events.models import HeraanvraagtermijnGeopend, UitkeringBeeindigd, UitkeringGeopend
+from schakel.events.models import (
+    HeraanvraagtermijnGeopend,
+    Partnerperiode,
+    UitkeringBeeindigd,
+    UitkeringGeopend,
+    UitkeringGewijzigd,
+)
 from schakel.messaging import BatchHandler, PermanentError
 from schakel.telemetry import metrics
 
@@ -30,9 +37,30 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
             await populatie.neem_op(
                 ports, uow, [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend]
             )
+            for _, d in geopend:
+                if d.partners:
+                    await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         return {}
 
     return BatchHandler(handle)
+
+
+def on_uitkering_gewijzigd(joined: Joined):
+    """A changed household: its partners, stated in full (an event from before 2.1.0 states none: no change)."""
+
+    async def handle(conn: AsyncConnection, event: Event) -> None:
+        d = UitkeringGewijzigd.from_event(event)
+        if d.partners is None:
+            return
+        ports = joined(conn)
+        async with ports.uow() as uow:
+            await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
+
+    return handle
+
+
+def perioden(partners: list[Partnerperiode]) -> list[tuple[str, date, date | None]]:
+    return [(p.bsn, p.vanaf, p.tot) for p in partners]
 
 
 def on_uitkering_beeindigd(joined: Joined):

@@ -58,6 +58,9 @@ MAANDINKOMEN = {
     "maand": "2026-10",
     "nettoInkomen": 92000,
     "vakantiebijslag": 0,
+    "arbeidsinkomen": 92000,
+    "overigInkomen": 0,
+    "onbekendInkomen": 0,
     "bron": "polis",
     "teBeoordelen": False,
     "polisNettoInkomen": 92000,
@@ -69,6 +72,8 @@ MAANDINKOMEN = {
             "eindeInkomstenverhouding": None,
             "tijdvakBegin": "2026-10-01",
             "tijdvakEinde": "2026-10-31",
+            "soortInkomstenverhouding": "15",
+            "inkomstensoort": "arbeid",
             "versie": 1,
             "dagen": 31,
             "dagenTijdvak": 31,
@@ -107,6 +112,7 @@ AANGIFTEVERSIES = {
 }
 OVERSCHREVEN = MAANDINKOMEN | {
     "nettoInkomen": OVERSCHRIJVING["nettoInkomen"],
+    "arbeidsinkomen": OVERSCHRIJVING["nettoInkomen"],
     "bron": "overschrijving",
     "overschrijving": {"nettoInkomen": OVERSCHRIJVING["nettoInkomen"], "reden": OVERSCHRIJVING["reden"]},
 }

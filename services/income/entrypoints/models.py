@@ -14,7 +14,7 @@ from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening
 from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
 from income.service import aangiften
-from income.service.maandinkomens import bijdrage_json
+from income.service.maandinkomens import bedragen, bijdrage_json
 from income.service.ports import Aangifteversie as Versie
 from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
@@ -145,6 +145,11 @@ class Bijdrage(Model):
     eindeInkomstenverhouding: date | None
     tijdvakBegin: date
     tijdvakEinde: date
+    soortInkomstenverhouding: str | None = Field(None, description="De code van de aangifte (bijv. 15 loon, 33 WW).")
+    inkomstensoort: Literal["arbeid", "overig", "onbekend"] = Field(
+        description="arbeid (vrijlating mogelijk), overig (uitkering, pensioen) of onbekend (een consulent beslist), "
+        "uit de gedateerde tabel soort inkomstenverhouding."
+    )
     versie: int = Field(description="Versie van de aangifte over dit tijdvak (1 = eerste, hoger = correctie).")
     dagen: int = Field(description="Dagen van het tijdvak die in deze maand tellen.")
     dagenTijdvak: int
@@ -160,8 +165,11 @@ class Overschrijving(Model):
 
 class Maandinkomen(Model):
     maand: MaandVeld
-    nettoInkomen: int = Field(description="Vastgesteld netto inkomen uit arbeid in de maand, in centen.")
+    nettoInkomen: int = Field(description="Vastgesteld netto inkomen in de maand (arbeid en overig), in centen.")
     vakantiebijslag: int = Field(description="Netto vakantiebijslag betaald in de maand, in centen.")
+    arbeidsinkomen: int = Field(description="Deel van netto inkomen plus vakantiebijslag dat uit arbeid komt.")
+    overigInkomen: int = Field(description="Deel dat uitkering (WW, ZW, WIA en dergelijke) of pensioen is.")
+    onbekendInkomen: int = Field(description="Deel van onbekende soort: een consulent beslist.")
     bron: Literal["polis", "overschrijving"]
     teBeoordelen: bool = Field(
         description="Na een overschrijving kwam een nieuwere polisversie binnen; niet automatisch toegepast."
@@ -218,6 +226,7 @@ def maandinkomen(v: Vastgelegd, o: Override | None) -> dict:
         "maand": str(v.maand),
         "nettoInkomen": v.loon,
         "vakantiebijslag": v.vakantiebijslag,
+        **bedragen(v).model_dump(include={"arbeidsinkomen", "overigInkomen", "onbekendInkomen"}),
         "bron": v.bron,
         "teBeoordelen": v.te_beoordelen,
         "polisNettoInkomen": v.polis_loon,

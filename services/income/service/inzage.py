@@ -70,7 +70,7 @@ async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon
     async with ports.uow() as uow:
         lid_, perioden = await _lid(ports, uow, caller, bsn)
         _in(perioden, maand)
-        huidig = await polis(uow, lid_, maand)
+        huidig = await polis(ports, uow, lid_, maand)
         await uow.overschrijvingen.zet(
             lid_.persoon,
             Overschrijving(maand, loon, reden, polis_versies(huidig)),

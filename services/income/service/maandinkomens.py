@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from income.domain.overschrijving import Vastgesteld, vaststellen
+from income.domain.inkomstensoort import Soorttabel
+from income.domain.overschrijving import vaststellen
 from income.domain.populatie import Lid, leden
-from income.domain.toerekening import Aandeel, Maandinkomen, Toerekening, maanden_van, maandinkomens
+from income.domain.toerekening import Aandeel, Maandinkomen, Toerekening, maanden_van, maandinkomens, verdeling
 from income.service.ports import Opgeslagen, Ports, UnitOfWork, Vastgelegd
 from schakel.events import models as events
 from schakel.primitives import Maand
@@ -22,6 +23,8 @@ def bijdrage_van(b: Aandeel) -> events.Maandbijdrage:
         eindeInkomstenverhouding=b.einde_inkomstenverhouding,
         tijdvakBegin=b.tijdvak_begin,
         tijdvakEinde=b.tijdvak_einde,
+        soortInkomstenverhouding=b.soort_inkomstenverhouding,
+        inkomstensoort=b.inkomstensoort,
         versie=b.versie,
         dagen=b.dagen,
         dagenTijdvak=b.dagen_tijdvak,
@@ -67,7 +70,7 @@ async def herbereken(
     nieuw, gewijzigd, berichten, te_beoordelen = [], [], [], []
     for persoon, maanden in geraakt.items():
         lid = leden[persoon]
-        for maand, polis in _polis(lid, regels[persoon], beleid, maanden).items():
+        for maand, polis in _polis(lid, regels[persoon], beleid, maanden, ports.inkomstensoorten).items():
             oud = opgeslagen.get((persoon, maand))
             overschrijving = overschrijvingen.get((persoon, maand))
             if oud is None and not polis.bijdragen and overschrijving is None:
@@ -91,24 +94,35 @@ async def herbereken(
                 gewijzigd.append(nu)
             else:
                 continue
-            if oud is None or (oud.loon, oud.vakantiebijslag) != (vast.loon, vast.vakantiebijslag):
-                berichten.append(_event(uow, lid, oud, vast, nu))
+            if oud is None or bedragen(oud) != bedragen(nu):
+                berichten.append(_event(uow, lid, oud, nu))
     await uow.maandinkomens.bewaar(nieuw, gewijzigd, ports.clock.now())
     await uow.overschrijvingen.markeer_te_beoordelen(te_beoordelen)
     await uow.publish(*berichten)
     return len(berichten)
 
 
-def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, vast: Vastgesteld, nu: Vastgelegd):
-    vorige = None if oud is None else events.Bedragen(nettoInkomen=oud.loon, vakantiebijslag=oud.vakantiebijslag)
+def bedragen(v: Vastgelegd) -> events.Bedragen:
+    """A month's established amounts, split by kind of income."""
+    arbeid, overig, onbekend = verdeling(v.loon + v.vakantiebijslag, v.bijdragen)
+    return events.Bedragen(
+        nettoInkomen=v.loon,
+        vakantiebijslag=v.vakantiebijslag,
+        arbeidsinkomen=arbeid,
+        overigInkomen=overig,
+        onbekendInkomen=onbekend,
+    )
+
+
+def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, nu: Vastgelegd):
     return uow.event(
         lid.persoon,
         events.MaandinkomenVastgesteld(
             bsn=lid.bsn,
             maand=str(nu.maand),
-            vorige=vorige,
-            huidige=events.Bedragen(nettoInkomen=vast.loon, vakantiebijslag=vast.vakantiebijslag),
-            bron=vast.bron,
+            vorige=None if oud is None else bedragen(oud),
+            huidige=bedragen(nu),
+            bron=nu.bron,
             bijdragen=[bijdrage_van(b) for b in nu.bijdragen],
         ),
     )
@@ -125,18 +139,23 @@ async def herbereken_alles(ports: Ports, uow: UnitOfWork, personen: Iterable[str
     return await herbereken(ports, uow, {p: m for p, m in geraakt.items() if m}, leden, regels)
 
 
-async def polis(uow: UnitOfWork, lid: Lid, maand: Maand) -> Maandinkomen:
+async def polis(ports: Ports, uow: UnitOfWork, lid: Lid, maand: Maand) -> Maandinkomen:
     """The polis figure of one month of one person, as the current versions make it."""
     regels = await uow.polisregels.actueel({lid.persoon: lid.bsn})
-    return _polis(lid, regels[lid.persoon], await uow.beleid.van([lid.gemeentecode]), {maand})[maand]
+    beleid = await uow.beleid.van([lid.gemeentecode])
+    return _polis(lid, regels[lid.persoon], beleid, {maand}, ports.inkomstensoorten)[maand]
 
 
 def _polis(
-    lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening], maanden: set[Maand]
+    lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening], maanden: set[Maand], soorten: Soorttabel
 ) -> dict[Maand, Maandinkomen]:
     """A person's months from their current declarations, under their municipality's policy."""
     return maandinkomens(
-        [o.regel for o in regels.values()], lid.aanvang, beleid.get(lid.gemeentecode, Toerekening.naar_rato), maanden
+        [o.regel for o in regels.values()],
+        lid.aanvang,
+        beleid.get(lid.gemeentecode, Toerekening.naar_rato),
+        maanden,
+        soorten,
     )
 
 

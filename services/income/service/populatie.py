@@ -1,6 +1,7 @@
 """The population (doelbinding): persons with a benefit case or an open re-application window,
-from the decisions and reapplication services' events. Only for them is polis data kept, and only
-for a retention period after they left."""
+and the partners of a case's household for their period in it (their income counts for the
+household's bijstand), from the decisions and reapplication services' events. Only for them is
+polis data kept, and only for a retention period after they left."""
 
 from __future__ import annotations
 
@@ -20,6 +21,16 @@ async def neem_op(ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering]) -
     await uow.populatie.neem_op(uitkeringen)
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
+
+
+async def zet_partners(
+    ports: Ports, uow: UnitOfWork, uitkering_id: str, gemeentecode: str, partners: list[tuple[str, date, date | None]]
+) -> None:
+    """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
+    leden = [Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot) for b, van, tot in partners]
+    eerder = await uow.populatie.zet_partners(uitkering_id, leden)
+    # a partner's months from the day they joined count; one who left keeps what was established
+    await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 
 
 async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:

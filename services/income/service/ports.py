@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from income.domain.inkomstensoort import Soorttabel
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Dossier, Termijn, Uitkering
@@ -84,7 +85,11 @@ class Populatie(Protocol):
         """Adds cases; a known case stays as it is."""
 
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
-        """Sets a case's end; False if the case is unknown."""
+        """Sets a case's end, and ends its partners' periods by then; False if the case is unknown."""
+
+    async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
+        """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
+        period); returns the persons who were partners before."""
 
     async def open_termijn(self, termijn: Termijn) -> None:
         """Stores the window (replacing an earlier one of the same case)."""
@@ -180,3 +185,4 @@ class Ports:
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
     contracten: Mapping[str, frozenset[str]]  # a data provider's OIN -> the municipalities it delivers for
+    inkomstensoorten: Soorttabel  # the dated table of kinds of income (work, other)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
+from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
 from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
@@ -142,7 +143,9 @@ class FakeHerberekeningen:
         self.wachtrij: set[str] = set()
 
     async def plan(self, gemeentecode: str) -> None:
-        self.wachtrij |= {u.persoon for u in self._populatie.uitkeringen.values() if u.gemeentecode == gemeentecode}
+        partners = (p for ps in self._populatie.partners.values() for p in ps)
+        leden = [*self._populatie.uitkeringen.values(), *partners]
+        self.wachtrij |= {u.persoon for u in leden if u.gemeentecode == gemeentecode}
 
     async def volgende(self, aantal: int) -> list[str]:
         return sorted(self.wachtrij)[:aantal]
@@ -157,6 +160,7 @@ class FakeHerberekeningen:
 class FakePopulatie:
     def __init__(self, *anderen) -> None:
         self.uitkeringen: dict[str, Uitkering] = {}
+        self.partners: dict[str, list[Uitkering]] = {}  # a case's id -> its partners' memberships
         self.termijnen: dict[str, Termijn] = {}
         self._anderen = anderen  # the repositories that keep data about a person too
 
@@ -168,7 +172,15 @@ class FakePopulatie:
         if uitkering_id not in self.uitkeringen:
             return False
         self.uitkeringen[uitkering_id] = replace(self.uitkeringen[uitkering_id], tot=tot)
+        self.partners[uitkering_id] = [
+            replace(p, tot=tot if p.tot is None or p.tot > tot else p.tot) for p in self.partners.get(uitkering_id, [])
+        ]
         return True
+
+    async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
+        eerder = [p.persoon for p in self.partners.get(uitkering_id, [])]
+        self.partners[uitkering_id] = list(partners)
+        return eerder
 
     async def open_termijn(self, termijn: Termijn) -> None:
         self.termijnen[termijn.uitkering_id] = termijn
@@ -176,7 +188,7 @@ class FakePopulatie:
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         gevraagd = None if personen is None else set(personen)
         result: dict[str, Dossier] = {}
-        for u in self.uitkeringen.values():
+        for u in [*self.uitkeringen.values(), *(p for ps in self.partners.values() for p in ps)]:
             if gevraagd is None or u.persoon in gevraagd:
                 d = result.get(u.persoon, Dossier())
                 result[u.persoon] = replace(d, uitkeringen=d.uitkeringen + (u,))
@@ -190,6 +202,7 @@ class FakePopulatie:
         weg = set(personen)
         self.uitkeringen = {k: u for k, u in self.uitkeringen.items() if u.persoon not in weg}
         self.termijnen = {k: t for k, t in self.termijnen.items() if t.persoon not in weg}
+        self.partners = {k: [p for p in ps if p.persoon not in weg] for k, ps in self.partners.items()}
         for repository in self._anderen:
             repository.vergeet(weg)
 
@@ -211,4 +224,10 @@ def ports(today: date) -> tuple[Ports, Inkomen]:
     uow = Inkomen()
     # the test provider delivers for Amsterdam and Rotterdam only
     contracten = {"00000001805160327000": frozenset({"GM0363", "GM0599"})}
-    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", contracten=contracten), uow
+    return Ports(
+        uow=uow,
+        clock=FixedClock(today),
+        pseudonym=lambda bsn: f"p-{bsn}",
+        contracten=contracten,
+        inkomstensoorten=laad(),
+    ), uow

@@ -39,6 +39,7 @@ BSN, ANDER = "999993653", "999990019"
 MEI, APRIL = Maand(2029, 5), Maand(2029, 4)
 BRON = "urn:nld:oin:00000001002220647000:systeem:decisions"
 UITKERING = "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"
+ALS_ARBEID = {"arbeidsinkomen": 130000, "overigInkomen": 0, "onbekendInkomen": 0}  # code 15: wage
 
 
 def aangifte(bsn: str = BSN, maand: Maand = MEI, **changes) -> Aangifte:
@@ -53,6 +54,7 @@ def aangifte(bsn: str = BSN, maand: Maand = MEI, **changes) -> Aangifte:
             fiscaal_loon=150000,
             ingehouden_loonheffing=20000,
             ingehouden_bijdrage_zvw=0,
+            soort_inkomstenverhouding="15",
         ),
         **changes,
     )
@@ -88,7 +90,7 @@ async def test_a_declaration_becomes_the_months_income_and_is_announced():
     assert (event.data["maand"], event.data["vorige"], event.data["huidige"], event.data["bron"]) == (
         "2029-05",
         None,
-        {"nettoInkomen": 130000, "vakantiebijslag": 0},
+        {"nettoInkomen": 130000, "vakantiebijslag": 0, **ALS_ARBEID},
         "polis",
     )
     [(maand, override)] = await inzage.zoek(p, AMSTERDAM, BSN, APRIL, MEI)
@@ -121,7 +123,7 @@ async def test_repeats_corrections_refusals_and_strangers_are_told_apart():
         {"name": "fiscaalLoon", "code": "int_type", "reason": "geen geheel getal"}
     ]
     assert antwoord["resultaten"][3]["fouten"][0]["code"] == "elfproef"
-    assert uow.published[-1].data["vorige"] == {"nettoInkomen": 130000, "vakantiebijslag": 0}
+    assert uow.published[-1].data["vorige"] == {"nettoInkomen": 130000, "vakantiebijslag": 0, **ALS_ARBEID}
     versies = await inzage.versies(p, AMSTERDAM, BSN)
     assert [(v.versie, v.actueel, v.levering_id) for v in versies] == [(1, False, "l-1"), (2, True, "l-2")]
     assert f"p-{ANDER}" not in {v.persoon for _, v, _, _ in uow.polisregels.rijen}, "doelbinding: not stored"

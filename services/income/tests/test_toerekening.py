@@ -6,10 +6,13 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving, polis_versies, vaststellen
 from income.domain.toerekening import Regel, Toerekening, maandinkomens, toerekenen, verdeel
 from income.tests.test_polis import aangifte
 from schakel.primitives import Maand
+
+SOORTEN = laad()
 
 JAN, FEB, MRT = Maand(2026, 1), Maand(2026, 2), Maand(2026, 3)
 VIER_WEKEN = dict(tijdvak_begin=date(2026, 1, 26), tijdvak_einde=date(2026, 2, 22))
@@ -21,19 +24,26 @@ def regel(versie=1, **changes) -> Regel:
 
 def test_four_week_period_spread_by_days():
     # 26 January-22 February: 6/28 in January, 22/28 in February
-    parts = toerekenen(regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0), None, Toerekening.naar_rato)
+    parts = toerekenen(
+        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0), None, Toerekening.naar_rato, SOORTEN
+    )
     assert [(b.maand, b.dagen, b.loon) for b in parts] == [(JAN, 6, 30000), (FEB, 22, 110000)]
 
 
 def test_four_week_period_to_its_end_month_by_policy():
     parts = toerekenen(
-        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0), None, Toerekening.einde_tijdvak
+        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0),
+        None,
+        Toerekening.einde_tijdvak,
+        SOORTEN,
     )
     assert [(b.maand, b.dagen, b.loon) for b in parts] == [(FEB, 28, 140000)]
 
 
 def test_parts_add_up_exactly_to_the_period_total():
-    parts = toerekenen(regel(**VIER_WEKEN, fiscaal_loon=100001, ingehouden_loonheffing=0), None, Toerekening.naar_rato)
+    parts = toerekenen(
+        regel(**VIER_WEKEN, fiscaal_loon=100001, ingehouden_loonheffing=0), None, Toerekening.naar_rato, SOORTEN
+    )
     assert sum(b.loon for b in parts) == 100001
 
 
@@ -47,15 +57,21 @@ def test_split_always_sums_to_the_total(totaal, gewichten):
 def test_days_before_the_benefit_started_count_nowhere():
     # benefit from 1 February: January's 6 days drop out, February keeps its 22/28
     parts = toerekenen(
-        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0), date(2026, 2, 1), Toerekening.naar_rato
+        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0),
+        date(2026, 2, 1),
+        Toerekening.naar_rato,
+        SOORTEN,
     )
     assert [(b.maand, b.loon) for b in parts] == [(FEB, 110000)]
     # also under the end-month policy only the counted days' share moves to February
     parts = toerekenen(
-        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0), date(2026, 2, 1), Toerekening.einde_tijdvak
+        regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0),
+        date(2026, 2, 1),
+        Toerekening.einde_tijdvak,
+        SOORTEN,
     )
     assert [(b.maand, b.dagen, b.loon) for b in parts] == [(FEB, 22, 110000)]
-    assert toerekenen(regel(), date(2026, 2, 1), Toerekening.naar_rato) == []
+    assert toerekenen(regel(), date(2026, 2, 1), Toerekening.naar_rato, SOORTEN) == []
 
 
 def test_holiday_allowance_counts_in_the_month_it_is_paid():
@@ -63,6 +79,7 @@ def test_holiday_allowance_counts_in_the_month_it_is_paid():
         regel(**VIER_WEKEN, fiscaal_loon=140000, ingehouden_loonheffing=0, vakantiebijslag_betaald=28000),
         None,
         Toerekening.naar_rato,
+        SOORTEN,
     )
     assert [(b.maand, b.loon, b.vakantiebijslag) for b in parts] == [(JAN, 24000, 0), (FEB, 88000, 28000)]
 
@@ -70,24 +87,24 @@ def test_holiday_allowance_counts_in_the_month_it_is_paid():
 def test_two_employers_in_one_month_are_summed():
     a = regel(fiscaal_loon=80000, ingehouden_loonheffing=0)
     b = regel(loonheffingennummer="803123450L01", fiscaal_loon=45000, ingehouden_loonheffing=5000)
-    inkomens = maandinkomens([a, b], None, Toerekening.naar_rato, {JAN, FEB})
+    inkomens = maandinkomens([a, b], None, Toerekening.naar_rato, {JAN, FEB}, SOORTEN)
     assert inkomens[JAN].loon == 80000 + 40000 and len(inkomens[JAN].bijdragen) == 2
     assert inkomens[FEB].loon == 0 and inkomens[FEB].bijdragen == ()
 
 
 def test_nil_correction_withdraws_the_income():
     nihil = regel(versie=2, fiscaal_loon=0, ingehouden_loonheffing=0)
-    assert maandinkomens([nihil], None, Toerekening.naar_rato, {JAN})[JAN].loon == 0
+    assert maandinkomens([nihil], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN].loon == 0
 
 
 def test_override_wins_until_a_newer_polis_version_arrives_then_needs_review():
-    polis = maandinkomens([regel()], None, Toerekening.naar_rato, {JAN})[JAN]
+    polis = maandinkomens([regel()], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN]
     override = Overschrijving(JAN, 99000, "loonstrook", polis_versies(polis))
     assert vaststellen(polis, None) == vaststellen(polis, None)
     assert (vaststellen(polis, None).loon, vaststellen(polis, None).bron) == (130000, "polis")
     held = vaststellen(polis, override)
     assert (held.loon, held.bron, held.te_beoordelen) == (99000, "overschrijving", False)
-    corrected = maandinkomens([regel(versie=2, fiscaal_loon=160000)], None, Toerekening.naar_rato, {JAN})[JAN]
+    corrected = maandinkomens([regel(versie=2, fiscaal_loon=160000)], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN]
     flagged = vaststellen(corrected, override)
     assert (flagged.loon, flagged.te_beoordelen) == (99000, True)
     # once flagged it stays flagged, even if the polis returns to what was seen

@@ -1,0 +1,104 @@
+"""The household through the service with in-memory ports: a couple's case names the partner, who
+follows the same doelbinding as the applicant (the BRP must register them in the municipality);
+the partner's monthly income settles the couple's case; a benefit gets no vrijlating; a month of an
+unknown kind waits for a caseworker, whose judgement settles it."""
+
+from datetime import date
+
+import pytest
+
+from decisions.domain.fouten import GeenIngezetene, Geweigerd
+from decisions.domain.inkomen import Oordeel
+from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen
+from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+from tests.support.events import maandinkomen, received
+from tests.support.fakes import FakeBrp
+
+VANDAAG = date(2029, 6, 15)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+BSN, PARTNER, ELDERS = "999993653", "999990019", "999991905"
+GEBOREN, START = date(1985, 5, 1), date(2026, 1, 1)
+GEHUWD = Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
+
+
+async def binnen(p, bsn: str, maand: str, netto: int, soort: str | None = None) -> None:
+    event = received(f"p-{bsn}", maandinkomen(bsn, maand, netto, soort=soort))
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [event])
+
+
+async def test_a_couple_s_case_names_the_partner_and_announces_them_to_income():
+    p, uow = ports(VANDAAG)
+    weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)
+    [geopend] = uow.published
+    assert geopend.data["partners"] == [{"bsn": PARTNER, "vanaf": "2026-01-01"}]
+    assert PARTNER not in str(geopend.key) + geopend.source + geopend.type, "the partner's BSN only in the data"
+    uitkering_id = weergave.uitkering.uitkering_id
+
+    alleen = Situatie(date(2026, 7, 1), Huishouden.alleenstaand)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, alleen)
+    gewijzigd = uow.published[-1]
+    assert gewijzigd.data["partners"] == [{"bsn": PARTNER, "vanaf": "2026-01-01", "tot": "2026-06-30"}]
+
+
+async def test_a_partner_the_brp_registers_elsewhere_is_answered_as_an_unknown_person():
+    p, uow = ports(VANDAAG, brp=FakeBrp({BSN: "GM0363", ELDERS: "GM0599"}, standaard=None))
+    for partner in (ELDERS, "999992107"):  # lives in Rotterdam; unknown to the BRP
+        situatie = Situatie(START, Huishouden.gehuwd, Partner(partner, date(1987, 2, 1)))
+        with pytest.raises(GeenIngezetene) as refused:
+            await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, situatie)
+        assert refused.value.code == "geen-ingezetene"
+    assert not uow.uitkeringen.rijen and not uow.published, "nothing stored"
+    with pytest.raises(Geweigerd) as zelf:
+        await uitkeringen.open_uitkering(
+            p, AMSTERDAM, BSN, GEBOREN, START, Situatie(START, Huishouden.gehuwd, Partner(BSN, GEBOREN))
+        )
+    assert (zelf.value.code, zelf.value.field) == ("partner-is-aanvrager", "partner.bsn")
+
+    weergave = await uitkeringen.open_uitkering(
+        p, AMSTERDAM, BSN, GEBOREN, START, Situatie(START, Huishouden.alleenstaand)
+    )
+    elders = Situatie(date(2026, 3, 1), Huishouden.gehuwd, Partner(ELDERS, date(1987, 2, 1)))
+    with pytest.raises(GeenIngezetene):
+        await uitkeringen.wijzig(p, AMSTERDAM, weergave.uitkering.uitkering_id, elders)
+    assert len(await uow.situaties.van(weergave.uitkering.uitkering_id)) == 1
+
+
+async def test_the_partner_s_income_settles_the_couple_s_months_with_their_own_vrijlating():
+    p, uow = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await binnen(p, PARTNER, "2026-03", 80000, "arbeid")  # the partner's polis arrives first: March is settled
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (maart.verrekening.inkomen.totaal, maart.verrekening.partner.vrijlating.bedrag) == (0, 20000)
+    await binnen(p, BSN, "2026-03", 50000, "arbeid")  # then the applicant's: March is revised by the difference
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (maart.versie, maart.verrekening.gekort_inkomen) == (2, (50000 - 12500) + (80000 - 20000))
+    assert uow.published[-1].type == events.VerrekeningHerzien.TYPE
+    klok, partnerklok, _ = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
+    assert (klok, partnerklok) == ({"n": 1}, {"n": 1})
+
+
+async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_caseworker():
+    p, uow = ports(VANDAAG)
+    alleen = Situatie(START, Huishouden.alleenstaand)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, alleen)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-02", 60000, "overig")
+    [februari] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (februari.verrekening.vrijlating, februari.verrekening.gekort_inkomen) == (None, 60000)
+
+    await binnen(p, BSN, "2026-03", 60000, "onbekend")
+    weergave = await uitkeringen.lees(p, AMSTERDAM, uitkering_id)
+    [vraag] = weergave.te_beoordelen
+    assert (str(vraag.maand), vraag.wie, len(await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))) == (
+        "2026-03",
+        "aanvrager",
+        1,
+    )
+    oordeel = Oordeel("123456782L01", 1, "arbeid", "thuiswerker met loon voor werk, loonstrook gezien")
+    weergave = await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, uitkering_id, oordeel)
+    assert weergave.te_beoordelen == [] and weergave.oordelen == [oordeel]
+    maart = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[-1].verrekening
+    assert (str(maart.maand), maart.vrijlating.grond) == ("2026-03", "n")

@@ -1,0 +1,64 @@
+"""A couple's household (Participatiewet art. 4, 11): the partners decisions names with a case are in
+income's population for their period in it (doelbinding: only then, only for that), so that their
+polis income is kept, established per month and announced like the applicant's."""
+
+from datetime import date
+
+from income.entrypoints import consumers
+from income.service import aangiften, inzage, populatie
+from income.tests.fakes import ports
+from income.tests.test_service import LEVERANCIER, UITKERING, aangifte
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+from schakel.primitives import Maand
+from tests.support.events import received
+
+VANDAAG = date(2029, 6, 15)
+BSN, PARTNER = "999993653", "999990019"
+ZAAK = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+
+
+def personen(p):
+    return populatie.leden(p, LEVERANCIER, None, 1, 10)
+
+
+async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
+    p, uow = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    partner = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
+    geopend = events.UitkeringGeopend(
+        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[partner]
+    )
+    await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)])
+    assert [b for b, _ in (await personen(p))[2]] == [PARTNER, BSN]  # by BSN
+
+    # the partner's wage becomes their monthly income, of its kind, announced under their own key
+    _, antwoord = await aangiften.lever(p, LEVERANCIER, "l-1", [aangifte(PARTNER, Maand(2029, 5))], "v-1")
+    assert antwoord["aantallen"]["geaccepteerd"] == 1
+    [event] = uow.published
+    assert (event.key, event.data["bsn"], event.data["huidige"]["arbeidsinkomen"]) == (f"p-{PARTNER}", PARTNER, 130000)
+    # the case's municipality reads the partner's months of the case
+    maanden = await inzage.zoek(p, AMSTERDAM, PARTNER, Maand(2029, 1), Maand(2029, 6))
+    assert [str(v.maand) for v, _ in maanden] == ["2029-05"]
+
+    # the household changes: the partner left at the end of May; then the case ends
+    weg = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 5, 31))
+    gewijzigd = events.UitkeringGewijzigd(
+        **ZAAK,
+        ingangsdatum=date(2029, 6, 1),
+        huishouden="alleenstaand",
+        kostendelers=0,
+        medischUrenbeperkt=False,
+        loonkostensubsidie=False,
+        partners=[weg],
+    )
+    await consumers.on_uitkering_gewijzigd(joined)(None, received(f"p-{BSN}", gewijzigd))
+    assert [b for b, _ in (await personen(p))[2]] == [BSN], "the partner left the population"
+
+    ouder = gewijzigd.model_copy(update={"partners": None})  # an event from before 2.1.0 changes nothing
+    await consumers.on_uitkering_gewijzigd(joined)(None, received(f"p-{BSN}", ouder))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
+    beeindigd = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")
+    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30), "no longer than the case"
