@@ -90,6 +90,7 @@ def _columns(u: Uitkering) -> dict:
         "status": u.status.value,
         "einddatum": u.einddatum,
         "reden": u.reden.value if u.reden else None,
+        "startklok": [list(k) for k in u.startklok],
     }
 
 
@@ -103,6 +104,7 @@ def _uitkering(row) -> Uitkering:
         Status(row.status),
         row.einddatum,
         Reden(row.reden) if row.reden else None,
+        tuple((grond, maanden) for grond, maanden in row.startklok or ()),
     )
 
 

@@ -16,6 +16,7 @@ uitkeringen = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("einddatum", sa.Date),
     sa.Column("reden", sa.String(20)),
+    sa.Column("startklok", sa.JSON),  # [[ground, months]] used in an earlier benefit (domain.uitkering)
     # one running case per person nationally, also under concurrent requests
     sa.Index(
         "uitkeringen_een_lopende_per_bsn",

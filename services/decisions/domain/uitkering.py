@@ -35,12 +35,23 @@ class Uitkering:
     status: Status = Status.lopend
     einddatum: date | None = None
     reden: Reden | None = None
+    # months of each vrijlating ground the person used in an earlier benefit: Participatiewet art. 31
+    # lid 2 limits the months per person, not per benefit, so a reopened case counts on from there
+    startklok: tuple[tuple[str, int], ...] = ()
 
     @classmethod
-    def open(cls, uitkering_id: str, bsn: str, gemeentecode: str, geboortedatum: date, startdatum: date) -> Uitkering:
+    def open(
+        cls,
+        uitkering_id: str,
+        bsn: str,
+        gemeentecode: str,
+        geboortedatum: date,
+        startdatum: date,
+        startklok: tuple[tuple[str, int], ...] = (),
+    ) -> Uitkering:
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
             raise Geweigerd("te-jong", "startdatum", f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
-        return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum)
+        return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum, startklok=startklok)
 
     def controleer_wijziging(self, ingangsdatum: date) -> None:
         """A change takes effect within the case: not before it started, not after it ended."""

@@ -148,9 +148,11 @@ def verreken(
     params: Parameters,
     partnerinkomens: Mapping[str, Mapping[Maand, Inkomen]],
     oordelen: Mapping[tuple[str, int], Oordeel],
+    startklok: Klok = Klok(),
 ) -> Resultaat:
-    """Every month of the case with a known income of the applicant or their partner then (by BSN), in order."""
-    klok, partnerklokken = Klok(), dict[str, Klok]()
+    """Every month of the case with a known income of the applicant or their partner then (by BSN), in
+    order; the applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit)."""
+    klok, partnerklokken = startklok, dict[str, Klok]()
     result, vragen = [], []
     maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
     for maand in sorted(maanden):

@@ -64,7 +64,15 @@ def on_heraanvraag_toegekend(joined: Joined):
         try:
             async with ports.uow() as uow:
                 await uitkeringen.open_in(
-                    ports, uow, d.gemeentecode, d.bsn, d.geboortedatum, d.startdatum, situatie, d.heraanvraagId
+                    ports,
+                    uow,
+                    d.gemeentecode,
+                    d.bsn,
+                    d.geboortedatum,
+                    d.startdatum,
+                    situatie,
+                    d.heraanvraagId,
+                    tuple((k.grond, k.maandenGebruikt) for k in d.vrijlatingsklok),
                 )
         except DecisionsError as fout:
             raise PermanentError(fout.detail) from fout

@@ -76,9 +76,11 @@ async def open_in(
     startdatum: date,
     situatie: Situatie,
     heraanvraag_id: str | None = None,
+    startklok: tuple[tuple[str, int], ...] = (),
 ) -> Uitkering:
-    """Opens a case in `uow` (a re-application granted elsewhere names itself in the event)."""
-    uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum)
+    """Opens a case in `uow` (a re-application granted elsewhere names itself in the event, and the
+    vrijlating months the person used before)."""
+    uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, startklok)
     controleer(situatie, bsn)
     persoon = ports.pseudonym(bsn)
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first

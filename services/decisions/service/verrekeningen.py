@@ -16,7 +16,7 @@ from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
-from decisions.domain.vrijlating import Vrijlating, klokstand
+from decisions.domain.vrijlating import Klok, Vrijlating, klokstand
 from decisions.service.ports import Gebeurtenis, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
@@ -153,6 +153,7 @@ async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple
         ports.parameters,
         {bsn: await uow.inkomens.van(ports.pseudonym(bsn)) for bsn in sorted(partners)},
         await uow.inkomstensoorten.van(uitkering.uitkering_id),
+        Klok(gebruikt=uitkering.startklok),
     )
 
 
@@ -240,11 +241,12 @@ async def geschiedenis(
     """What happened to the case, and the vrijlating clocks (months used per ground) of the applicant
     and of the partner as settled now."""
     async with ports.uow() as uow:
-        await eigen(uow, caller, uitkering_id)
+        uitkering = await eigen(uow, caller, uitkering_id)
         gebeurtenissen = await uow.gebeurtenissen.van(uitkering_id)
         settled = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
-    return klokstand(v.vrijlating for v in settled), partner, gebeurtenissen
+    eigen_klok = dict(uitkering.startklok) | klokstand(v.vrijlating for v in settled)  # a settled month counts on
+    return dict(sorted(eigen_klok.items())), partner, gebeurtenissen
 
 
 async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> list[Boeking]:

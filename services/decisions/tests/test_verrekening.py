@@ -8,6 +8,7 @@ from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.verrekening import uitleg
 from decisions.domain.verrekening import verreken as verreken_huishouden
+from decisions.domain.vrijlating import Klok
 from schakel.primitives import Maand
 
 
@@ -92,6 +93,17 @@ def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting
     inkomens[Maand(2026, 1)] = inkomen(50000, maand=Maand(2026, 1))
     after = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
     assert [v.vrijlating and v.vrijlating.maand_nummer for v in after] == [1, 2, 3, 4, 5, 6, None, None]
+
+
+def test_a_reopened_case_counts_on_from_the_months_the_person_used_before():
+    """Participatiewet art. 31 lid 2 (onder n): the 25% of income from work is exempt for at most six
+    months for the person, and the article names no benefit after which they start again."""
+    maanden = [Maand(2026, m) for m in range(2, 6)]
+    inkomens = {m: inkomen(50000, maand=m) for m in maanden}
+    [gebruikt] = {v.vrijlating.grond for v in verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)}
+    eerder = Klok(gebruikt=((gebruikt, 4),))
+    heropend = verreken_huishouden(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P, {}, {}, eerder)
+    assert [v.vrijlating and v.vrijlating.maand_nummer for v in heropend.verrekeningen] == [5, 6, None, None]
 
 
 def test_a_change_of_household_mid_year_uses_the_norm_from_its_date():
