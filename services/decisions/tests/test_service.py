@@ -263,9 +263,12 @@ async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dea
             geboortedatum=GEBOREN,
             startdatum=date(2026, 9, 1),
             situatie=situatie(),
+            vrijlatingsklok=[events.Klokstand(grond="werk", maandenGebruikt=4)],
         ),
     )
     await handle(None, toegekend)
+    [heropend] = uow.uitkeringen.rijen.values()
+    assert heropend[0].startklok == (("werk", 4),), "the person's months count on (art. 31 lid 2)"
 
     [event] = uow.published
     assert (event.type, event.data["heraanvraagId"], event.data["startdatum"]) == (GEOPEND, HERAANVRAAG, "2026-09-01")
