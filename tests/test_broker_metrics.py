@@ -23,7 +23,7 @@ def test_the_broker_serves_its_metrics_per_topic(tmp_path):
     broker = Broker(tmp_path / "kafka", free_port(), free_port(), jvm_options=(java_agent(port),)).start()
     try:
         config = KafkaConfig(broker.bootstrap, "schakel-tests", 15.0)
-        asyncio.run(create_topics(config, load_contract(), {UWV.role: [UWV.oin]}))
+        asyncio.run(create_topics(config, load_contract(), {UWV.role: [UWV.oin]}, brokers=1))
         kafka.produce_events(
             config, DOELGROEPREGISTER, [builders.registratie(builders.bsn(), "beeindigd", einddatum="2026-08-31")]
         )
