@@ -226,10 +226,20 @@ async def create_topics(
                 wanted.append(NewTopic(name, t.partitions, replicas, topic_configs=configs))
         if wanted:
             try:
-                await bounded(admin.create_topics(wanted), config.timeout, "create topics")
+                response = await bounded(admin.create_topics(wanted), config.timeout, "create topics")
             except BrokerUnavailable as exc:
                 if not isinstance(exc.__cause__, TopicAlreadyExistsError):
                     raise
+            else:
+                # the broker answers per topic: one it refused (e.g. more replicas than brokers) is an error
+                refused = [
+                    f"{name}: {message or code}"
+                    for name, code, *rest in response.topic_errors
+                    if code not in (0, TopicAlreadyExistsError.errno)
+                    for message in [rest[0] if rest else None]
+                ]
+                if refused:
+                    raise RuntimeError(f"topics not created: {'; '.join(refused)}")
         return [t.name for t in wanted]
     finally:
         await asyncio.wait_for(admin.close(), config.timeout)
