@@ -31,8 +31,9 @@ class Programmacijfer(Model):
     aantal: int | None = Field(
         description="Het aantal personen (of maanden) waarop het cijfer rust; leeg als onderdrukt."
     )
-    reden: Literal["minder-dan-drempel", "kleine-groep"] | None = Field(
-        description="Waarom de waarde ontbreekt: te weinig personen, of een deel of rest van 1 tot 9 personen."
+    reden: Literal["minder-dan-drempel", "kleine-groep", "geen-taakstelling"] | None = Field(
+        description="Waarom de waarde ontbreekt: te weinig personen, een deel of rest van 1 tot 9 personen, of "
+        "(realisatie beschut werk) geen taakstelling voor het jaar."
     )
 
 

@@ -122,8 +122,15 @@ const PROGRAMMA = {
   heraanvraagBeslisduurMediaan: ["beslisduur heraanvraag, mediaan", "dagen"],
   heraanvraagBeslisduurP90: ["beslisduur heraanvraag, 90e percentiel", "dagen"],
   overdrachtenAfgerondVoorEindeWw: ["overdrachten afgerond vóór einde WW", "aandeel"],
+  beschutGeplaatstePersonen: ["beschut werk: personen met een plek", "personen"],
+  beschutPlekequivalenten: ["beschut werk: plekken van 31 uur", "plekken"],
+  beschutRealisatieTaakstelling: ["beschut werk: realisatie van de taakstelling", "aandeel"],
+  positieveAdviezen: ["beschutwerkadviezen: aandeel positief", "aandeel"],
 };
-const ONDERDRUKT = { "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep" };
+const ONDERDRUKT = {
+  "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep",
+  "geen-taakstelling": "geen taakstelling voor dit jaar",
+};
 
 function waarde(c, soort) {
   if (c.waarde == null) return ONDERDRUKT[c.reden] || "–";
