@@ -1,7 +1,8 @@
 """The operations console in a real headless Chromium over its own broker and services: an operator
 sees a poison record as a dead letter with its reason and trace (never its content), replays it
 after the fix and the dead-letter topic is empty; a consumer whose service is down shows as
-stalled, UWV's own topic counted in its channel's flow; a municipality reads only its own figures and subscriptions. The screenshots are test
+stalled, UWV's own topic counted in its channel's flow; a municipality reads only its own figures and subscriptions;
+the programme's figures show per municipality and nationally, small groups withheld. The screenshots are test
 artefacts (tests/support/browser.py: ARTIFACTS), not part of the repository."""
 
 import json
@@ -21,7 +22,7 @@ TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     # its own broker: the test empties a dead-letter topic, which other tests fill
-    stack = start_stack(tmp_path_factory.mktemp("console"), ["decisions", "registration"])
+    stack = start_stack(tmp_path_factory.mktemp("console"), ["decisions", "registration", "reapplication"])
     try:
         stack.start_console()
         yield stack
@@ -146,3 +147,64 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
         "GM0363"
     ]
     browser.screenshot("console/municipality.png")
+
+
+def overdracht_geslaagd(stack, gemeente: str, n: int) -> None:
+    """A handover whose WW ended before today, settled before that by work found."""
+    melding = {
+        "bsn": builders.bsn(),
+        "wwEinddatum": "2026-10-31",
+        "gemeentecode": gemeente,
+        "grondslag": {"soort": "toestemming", "referentie": f"UWV-TST-{n}", "reikwijdte": ["ww-einddatum"]},
+    }
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        answer = uwv.post("/overdrachten", json=melding, headers={"Idempotency-Key": f"fig-{gemeente}-{n}"})
+    assert answer.is_success, answer.text
+    with stack.client("reapplication", Rol.municipality, gemeente) as client:
+        uitkomst = client.post(
+            f"/overdrachten/{answer.json()['overdrachtId']}/uitkomst",
+            json={"uitkomst": "werk-gevonden", "datum": "2026-10-15"},
+            headers={"Idempotency-Key": f"fig-uitkomst-{gemeente}-{n}"},
+        )
+    assert uitkomst.is_success, uitkomst.text
+
+
+def test_the_programme_figures_per_municipality_and_nationally_with_small_groups_withheld(stack, browser):
+    for n in range(10):
+        overdracht_geslaagd(stack, "GM0518", n)
+    for n in range(3):
+        overdracht_geslaagd(stack, "GM0599", n)
+    periode = {"van": "2026-01-01", "tot": "2026-11-30"}
+    naam = "overdrachtenAfgerondVoorEindeWw"
+
+    def cijfer(view: dict, gemeente: str | None) -> dict:
+        [eenheid] = [e for e in view["eenheden"] if e["gemeentecode"] == gemeente]
+        return next(c for c in eenheid["cijfers"] if c["naam"] == naam)
+
+    with stack.client("console", Rol.operator) as client:
+        view = client.get("/programmacijfers", params=periode).json()
+        assert view["onbereikbaar"] == []
+        assert (cijfer(view, None)["waarde"], cijfer(view, None)["aantal"]) == (1.0, 13)
+        assert (cijfer(view, "GM0518")["waarde"], cijfer(view, "GM0518")["aantal"]) == (1.0, 10)
+        assert cijfer(view, "GM0599") == {
+            "dienst": "reapplication",
+            "naam": naam,
+            "waarde": None,
+            "aantal": None,
+            "reden": "minder-dan-drempel",
+        }
+        omgekeerd = client.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
+        assert omgekeerd.status_code == 400 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
+    with stack.client("console", Rol.municipality, "GM0599") as client:
+        view = client.get("/programmacijfers", params=periode).json()
+        assert [e["gemeentecode"] for e in view["eenheden"]] == ["GM0599"], "a municipality sees only its own"
+
+    log_in(browser, stack, Rol.operator)
+    browser.js("document.getElementById('programma-van').value = '2026-01-01'")
+    browser.js("document.getElementById('programma-tot').value = '2026-11-30'")
+    browser.js("document.getElementById('programmaformulier').requestSubmit()")
+    rij = f'document.querySelector(\'#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="{naam}"]\')'
+    assert browser.wait(f"{rij}?.cells[3].textContent") == "100.0%"
+    klein = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0599"][data-cijfer="{naam}"]\')'
+    assert browser.js(f"{klein}.cells[3].textContent") == "onderdrukt: minder dan 10 personen"
+    browser.screenshot("console/programmacijfers.png")

@@ -1,10 +1,11 @@
 """The console's sources over the network: each service's public `/metrics` and readiness and
-decisions' `GET /abonnementen` over HTTP (no service imports another), the broker through
+decisions' `GET /abonnementen` and the services' `GET /programmacijfers` over HTTP (no service imports another), the broker through
 schakel.messaging (positions and headers only; replay as `make replay-dlq` does it)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -93,6 +94,19 @@ class Bronnen:
         )
         response.raise_for_status()
         result: list[dict] = response.json()
+        return result
+
+    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
+        try:
+            response = await self._http.get(
+                f"{self._diensten[dienst]}/api/v1/programmacijfers",
+                params={"van": van.isoformat(), "tot": tot.isoformat()},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return None
+        result: dict = response.json()
         return result
 
     async def close(self) -> None:

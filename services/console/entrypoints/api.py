@@ -12,9 +12,12 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import FileResponse, Response
 
 from console.service import overzicht as views
+from console.service import programmacijfers as cijfers
 from console.service.ports import Ports
 from schakel.api import Principal, Rol, app_ports, requires
 from schakel.api.problems import standard
+from schakel.api.programmacijfers import Tot, Van
+from schakel.primitives.cijfers import Periode
 
 router = APIRouter(tags=["console"])
 Lezer = Annotated[Principal, Depends(requires(Rol.operator, Rol.municipality))]
@@ -71,6 +74,17 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
         return await poorten.bronnen.abonnementen(token)
     except httpx.HTTPError as exc:
         raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).") from None
+
+
+@router.get(
+    "/programmacijfers",
+    operation_id="leesProgrammacijfers",
+    summary="De cijfers van het programma over een periode, van elke dienst die ze berekent, zoals de "
+    "aanroeper ze mag zien (een gemeente de eigen, de operator landelijk en per gemeente).",
+)
+async def lees_programmacijfers(request: Request, van: Van, tot: Tot, poorten: Poorten, _: Lezer) -> dict:
+    token = request.headers["authorization"].partition(" ")[2].strip()
+    return await cijfers.programmacijfers(poorten, token, Periode(van, tot))
 
 
 async def pagina(request: Request) -> Response:

@@ -4,6 +4,7 @@ positions and record headers, decisions' subscriptions. Never a record's content
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from schakel.clock import Clock
@@ -40,6 +41,9 @@ class Bronnen(Protocol):
 
     async def abonnementen(self, token: str) -> list[dict]:
         """decisions' webhook subscriptions, as the caller (its bearer token) may see them."""
+
+    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
+        """The service's `GET /programmacijfers` as the caller may see them; None when it does not answer."""
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,48 @@ function toonCijfers(cijfers) {
   for (const c of cijfers) rij(tbody, [cel(c.gemeentecode || "–"), cel(c.dienst), cel(c.soort), cel(String(c.aantal))]);
 }
 
+// the programme's figures: a label and how to read the value (a share or days)
+const PROGRAMMA = {
+  heraanvraagBeslisduurMediaan: ["beslisduur heraanvraag, mediaan", "dagen"],
+  heraanvraagBeslisduurP90: ["beslisduur heraanvraag, 90e percentiel", "dagen"],
+  overdrachtenAfgerondVoorEindeWw: ["overdrachten afgerond vóór einde WW", "aandeel"],
+  beschutGeplaatstePersonen: ["beschut werk: personen met een plek", "personen"],
+  beschutPlekequivalenten: ["beschut werk: plekken van 31 uur", "plekken"],
+  beschutRealisatieTaakstelling: ["beschut werk: realisatie van de taakstelling", "aandeel"],
+  positieveAdviezen: ["beschutwerkadviezen: aandeel positief", "aandeel"],
+};
+const ONDERDRUKT = {
+  "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep",
+  "geen-taakstelling": "geen taakstelling voor dit jaar",
+};
+
+function waarde(c, soort) {
+  if (c.waarde == null) return ONDERDRUKT[c.reden] || "–";
+  return soort === "aandeel" ? `${(c.waarde * 100).toFixed(1)}%` : `${c.waarde} ${soort || ""}`.trim();
+}
+
+function toonProgrammacijfers(p) {
+  const tbody = $("programmacijfers"); tbody.replaceChildren();
+  for (const e of p.eenheden) {
+    for (const c of e.cijfers) {
+      const [label, soort] = PROGRAMMA[c.naam] || [c.naam, ""];
+      rij(tbody, [
+        cel(e.gemeentecode || "landelijk"), cel(c.dienst), cel(label), cel(waarde(c, soort), c.reden ? "nee" : ""),
+        cel(c.aantal == null ? "–" : String(c.aantal)),
+      ], { gemeente: e.gemeentecode || "landelijk", cijfer: c.naam, reden: c.reden || "" });
+    }
+  }
+  if (p.onbereikbaar.length) $("melding").textContent = `Geen programmacijfers van: ${p.onbereikbaar.join(", ")}.`;
+}
+
+function programmaperiode() {
+  if (!$("programma-tot").value) {
+    const vandaag = new Date().toISOString().slice(0, 10);
+    $("programma-van").value = vandaag.slice(0, 4) + "-01-01"; $("programma-tot").value = vandaag;
+  }
+  return `van=${$("programma-van").value}&tot=${$("programma-tot").value}`;
+}
+
 async function herhaal(topic, knop) {
   knop.disabled = true;
   try {
@@ -135,9 +177,12 @@ async function ververs() {
     $("wie").textContent = beheerder ? "beheerder" : `gemeente ${o.gemeente} (alleen lezen)`;
     for (const s of document.querySelectorAll("[data-beheer]")) s.hidden = !beheerder;
     toonCijfers(o.cijfers);
-    const [brieven, abonnementen] = await Promise.all([
+    const [brieven, abonnementen, programma] = await Promise.all([
       beheerder ? vraag("/dode-brieven") : [],
       vraag("/abonnementen").catch((fout) => { $("melding").textContent = fout.message; return []; }),
+      vraag("/programmacijfers?" + programmaperiode()).catch((fout) => {
+        $("melding").textContent = `Programmacijfers: ${fout.message}`; return { eenheden: [], onbereikbaar: [] };
+      }),
     ]);
     if (beheerder) {
       toonStromen(o.stromen);
@@ -145,6 +190,7 @@ async function ververs() {
       toonDodeBrieven(brieven);
     }
     toonAbonnementen(abonnementen);
+    toonProgrammacijfers(programma);
     document.body.dataset.ververst = new Date().toISOString();
   } catch (fout) {
     if (fout.message !== "401") $("melding").textContent = `Verversen mislukt: ${fout.message}`;
@@ -171,6 +217,7 @@ $("tokenformulier").addEventListener("submit", (e) => {
   $("melding").textContent = "";
   start();
 });
+$("programmaformulier").addEventListener("submit", (e) => { e.preventDefault(); ververs(); });
 $("vernieuw").addEventListener("click", ververs);
 $("afmelden").addEventListener("click", () => afmelden());
 setInterval(() => { if (token()) ververs(); }, VERVERS_MS);

@@ -142,6 +142,12 @@ class SqlOverdrachten:
         rows = await self._conn.execute(query.order_by(overdrachten.c.ww_einddatum))
         return [(_overdracht(r), r.bsn) for r in rows]
 
+    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
+        query = sa.select(overdrachten)
+        if gemeentecode:
+            query = query.where(overdrachten.c.gemeentecode == gemeentecode)
+        return [_overdracht(r) for r in await self._conn.execute(query)]
+
 
 class SqlInkomens:
     def __init__(self, conn: AsyncConnection) -> None:
@@ -303,6 +309,12 @@ class SqlHeraanvragen:
             _heraanvraag(r)
             for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum, heraanvragen.c.ingediend_op))
         ]
+
+    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
+        query = sa.select(heraanvragen)
+        if gemeentecode:
+            query = query.where(heraanvragen.c.gemeentecode == gemeentecode)
+        return [_heraanvraag(r) for r in await self._conn.execute(query)]
 
 
 class SqlBewaring:

@@ -24,12 +24,14 @@ from reapplication.entrypoints.models import (
     Uitkomst,
     Zoekresultaat,
 )
-from reapplication.service import heraanvragen, overdrachten, termijnen
+from reapplication.service import heraanvragen, overdrachten, programmacijfers, termijnen
 from reapplication.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, app_ports, requires
+from schakel.api import programmacijfers as cijfers
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
+from schakel.primitives.cijfers import Periode
 from schakel.telemetry import metrics
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
@@ -78,6 +80,25 @@ async def lees_beleid(poorten: Poorten, principal: Gemeente) -> dict:
 )
 async def zet_beleid(body: TermijnbeleidInvoer, poorten: Poorten, principal: Gemeente) -> dict:
     return models.termijnbeleid(*await termijnen.zet_beleid(poorten, principal, body.geldigVanaf, body.maanden))
+
+
+@router.get(
+    "/programmacijfers",
+    response_model=cijfers.Programmacijfers,
+    operation_id="leesProgrammacijfers",
+    openapi_extra=voorbeeld(vb.PROGRAMMACIJFERS),
+    tags=["programmacijfers"],
+    summary=cijfers.SUMMARY + " Hier: beslisduur van heraanvragen (mediaan, 90e percentiel, dagen van melding "
+    "tot besluit) en overdrachten afgerond vóór het einde van de WW.",
+)
+async def lees_programmacijfers(
+    van: cijfers.Van,
+    tot: cijfers.Tot,
+    poorten: Poorten,
+    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
+) -> dict:
+    periode = Periode(van, tot)
+    return cijfers.body(periode, await programmacijfers.lees(poorten, principal, periode))
 
 
 # --- Max-WW handover --------------------------------------------------------------------------

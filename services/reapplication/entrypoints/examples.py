@@ -2,6 +2,8 @@
 never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
 sends each request to the running service, so they stay valid."""
 
+from schakel.api import programmacijfers
+
 BSN = "999991905"
 HERAANVRAAG_ID = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
 OVERDRACHT_ID = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"
@@ -97,6 +99,11 @@ RAPPORTAGE = {
     "zonderBesluitOpTijd": 1,
     "teLaatGemeld": 2,
 }
+PROGRAMMACIJFERS = programmacijfers.voorbeeld(
+    ("heraanvraagBeslisduurMediaan", 0.0, 48, None),
+    ("heraanvraagBeslisduurP90", 9.0, 48, None),
+    ("overdrachtenAfgerondVoorEindeWw", None, 12, "kleine-groep"),
+)
 GESTART = INGEDIEND | {
     "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],
     "startdatum": "2027-01-01",

@@ -44,6 +44,9 @@ class Overdrachten(Protocol):
     async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
         """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
 
+    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
+        """The handovers of a municipality, or of all (None), for the programme's figures."""
+
 
 class Inkomens(Protocol):
     async def laatste(self, persoon: str) -> LaatsteInkomen | None: ...
@@ -71,6 +74,9 @@ class Heraanvragen(Protocol):
 
     async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
         """A municipality's re-applications, earliest melding first."""
+
+    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
+        """The re-applications of a municipality, or of all (None), for the programme's figures."""
 
 
 class Bewaring(Protocol):

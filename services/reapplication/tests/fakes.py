@@ -69,6 +69,9 @@ class FakeOverdrachten:
             key=lambda r: r[0].ww_einddatum,
         )
 
+    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
+        return [o for o, _ in self.rijen.values() if gemeentecode in (None, o.gemeentecode)]
+
 
 class FakeInkomens:
     def __init__(self) -> None:
@@ -114,6 +117,9 @@ class FakeHeraanvragen:
             (h for h in self.rijen.values() if h.gemeentecode == gemeentecode and status in (None, h.status)),
             key=lambda h: h.aanvraag.meldingsdatum,
         )
+
+    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
+        return [h for h in self.rijen.values() if gemeentecode in (None, h.gemeentecode)]
 
 
 class FakeBewaring:

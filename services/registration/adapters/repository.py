@@ -83,6 +83,12 @@ class SqlTaakstellingen:
         ).first()
         return row.aantal if row else None
 
+    async def in_jaar(self, jaar: int) -> dict[str, int]:
+        rows = await self._conn.execute(
+            sa.select(taakstellingen.c.gemeentecode, taakstellingen.c.aantal).where(taakstellingen.c.jaar == jaar)
+        )
+        return {r.gemeentecode: r.aantal for r in rows}
+
 
 class UnitOfWork(SqlUnitOfWork):
     def bind(self, conn: AsyncConnection) -> None:

@@ -2,6 +2,8 @@
 never a real one), amounts in eurocents. "Try it out" starts from these, and tests/test_examples.py
 sends each request to the running service, so they stay valid."""
 
+from schakel.api import programmacijfers
+
 BSN = "999992107"
 
 MUTATIE = {
@@ -28,6 +30,12 @@ DEELNAMESTATUS = {
 }
 GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "datum": "2026-11-02"}]}
 TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
+PROGRAMMACIJFERS = programmacijfers.voorbeeld(
+    ("beschutGeplaatstePersonen", 42.0, 42, None),
+    ("beschutPlekequivalenten", 33.9, 42, None),
+    ("beschutRealisatieTaakstelling", 0.847, 42, None),
+    ("positieveAdviezen", None, 15, "kleine-groep"),
+)
 CAPACITEIT = {
     "gemeentecode": "GM0363",
     "jaar": 2026,

@@ -35,6 +35,9 @@ class Taakstellingen(Protocol):
 
     async def van(self, gemeentecode: str, jaar: int) -> int | None: ...
 
+    async def in_jaar(self, jaar: int) -> dict[str, int]:
+        """Every municipality's number for the year (the programme's figures)."""
+
 
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""

@@ -51,6 +51,9 @@ class FakeTaakstellingen:
     async def van(self, gemeentecode: str, jaar: int) -> int | None:
         return self.aantallen.get((gemeentecode, jaar))
 
+    async def in_jaar(self, jaar: int) -> dict[str, int]:
+        return {g: n for (g, j), n in self.aantallen.items() if j == jaar}
+
 
 class Registratie(FakeUnitOfWork):
     def __init__(self) -> None:

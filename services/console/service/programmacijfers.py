@@ -1,0 +1,30 @@
+"""The programme's figures as the console shows them: each service computes its own from its own
+data (`GET /programmacijfers`, small groups already withheld there); the console only puts them
+side by side per municipality, the country first (the operator's view)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from console.service.ports import Ports
+from schakel.primitives.cijfers import Periode
+
+# the services that answer GET /programmacijfers
+DIENSTEN = ("reapplication", "registration")
+
+
+async def programmacijfers(ports: Ports, token: str, periode: Periode) -> dict:
+    diensten = [d for d in DIENSTEN if d in ports.diensten]
+    antwoorden = await asyncio.gather(
+        *(ports.bronnen.programmacijfers(d, token, periode.van, periode.tot) for d in diensten)
+    )
+    eenheden: dict[str | None, list[dict]] = {}
+    for dienst, antwoord in zip(diensten, antwoorden, strict=True):
+        for eenheid in (antwoord or {}).get("eenheden", []):
+            eenheden.setdefault(eenheid["gemeentecode"], []).extend({"dienst": dienst} | c for c in eenheid["cijfers"])
+    return {
+        "van": periode.van.isoformat(),
+        "tot": periode.tot.isoformat(),
+        "eenheden": [{"gemeentecode": g, "cijfers": eenheden[g]} for g in sorted(eenheden, key=lambda g: g or "")],
+        "onbereikbaar": [d for d, a in zip(diensten, antwoorden, strict=True) if a is None],
+    }

@@ -1,0 +1,86 @@
+"""The programme's figures of the reapplication service (Simpel Switchen): decision time of
+re-applications and handovers settled before the WW ended, per municipality and nationally, with
+small groups withheld (AVG art. 89 lid 1). Domain rules, then the use case against the fakes."""
+
+from datetime import date, datetime, time, timedelta
+
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.programmacijfers import beslisdagen, cijfers
+from reapplication.service import programmacijfers
+from reapplication.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.primitives.cijfers import Cijfer, Periode
+
+VANDAAG = date(2029, 6, 15)
+JAAR = Periode(date(2029, 1, 1), date(2029, 6, 30))
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+OPERATOR = Caller("00000001002220647999", Rol.operator)
+
+
+def heraanvraag(n: int, dagen: int | None, gemeente: str = "GM0363", melding: date = date(2029, 3, 1)) -> Heraanvraag:
+    besloten = None if dagen is None else datetime.combine(melding + timedelta(days=dagen), time(10))
+    return Heraanvraag(
+        f"h{n}",
+        f"p{n}",
+        "999993653",
+        gemeente,
+        Aanvraag(melding, melding, ()),
+        None,
+        None,
+        (),
+        melding,
+        datetime(2029, 3, 1, 9),
+        "beoordelen" if dagen is None else "toegekend",
+        besloten,
+    )
+
+
+def overdracht(n: int, geslaagd: bool, einde: date = date(2029, 4, 30), gemeente: str = "GM0363") -> Overdracht:
+    besluit = (einde - timedelta(days=10), einde + timedelta(days=1)) if geslaagd else (None, None)
+    return Overdracht(f"o{n}", gemeente, einde, {}, besluit_op=besluit[0], besluit_startdatum=besluit[1])
+
+
+def test_decision_time_runs_from_the_melding_and_an_early_melding_counts_as_zero():
+    assert beslisdagen(date(2029, 3, 1), date(2029, 3, 11)) == 10
+    assert beslisdagen(date(2029, 3, 1), date(2029, 2, 20)) == 0
+
+
+def test_median_and_90th_percentile_of_the_decisions_in_the_period_only():
+    decided = [heraanvraag(i, d) for i, d in enumerate([0] * 6 + [3, 5, 14, 30])]
+    earlier = heraanvraag(20, 30, melding=date(2028, 10, 1))  # decided before the period
+    straddling = heraanvraag(21, 100, melding=date(2028, 12, 1))  # decided in the period: counts
+    undecided = heraanvraag(30, None)
+    mediaan, p90, _ = cijfers(decided + [earlier, undecided], [], JAAR, VANDAAG)
+    assert mediaan == Cijfer("heraanvraagBeslisduurMediaan", 0.0, 10)
+    assert p90 == Cijfer("heraanvraagBeslisduurP90", 14.0, 10)
+    assert cijfers(decided + [straddling], [], JAAR, VANDAAG)[1].aantal == 11
+    assert cijfers(decided, [], Periode(date(2029, 4, 1), date(2029, 6, 30)), VANDAAG)[0].reden == "minder-dan-drempel"
+
+
+def test_handovers_count_once_the_ww_ended_in_the_period_and_small_groups_are_withheld():
+    geslaagd = [overdracht(i, True) for i in range(10)] + [overdracht(i, False) for i in range(10, 20)]
+    lopend = [overdracht(30 + i, False, einde=date(2029, 6, 20)) for i in range(5)]  # ends after today
+    assert cijfers([], geslaagd + lopend, JAAR, VANDAAG)[2] == Cijfer("overdrachtenAfgerondVoorEindeWw", 0.5, 20)
+    # two failures among twelve would single out a small group
+    klein = [overdracht(i, True) for i in range(10)] + [overdracht(i, False) for i in range(10, 12)]
+    assert cijfers([], klein, JAAR, VANDAAG)[2] == Cijfer("overdrachtenAfgerondVoorEindeWw", None, 12, "kleine-groep")
+
+
+async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country_and_each_municipality():
+    p, uow = ports(VANDAAG)
+    for i in range(10):
+        await uow.heraanvragen.voeg_toe(heraanvraag(i, i))
+        await uow.heraanvragen.voeg_toe(heraanvraag(100 + i, 2 * i, gemeente="GM0599"))
+    eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR)
+    assert list(eigen) == ["GM0363"] and eigen["GM0363"][0].waarde == 4.0
+    landelijk = await programmacijfers.lees(p, OPERATOR, JAAR)
+    assert list(landelijk) == [None, "GM0363", "GM0599"]
+    assert landelijk[None][0] == Cijfer("heraanvraagBeslisduurMediaan", 6.0, 20)
+    assert landelijk["GM0599"][1] == Cijfer("heraanvraagBeslisduurP90", 16.0, 10)
+
+
+async def test_a_municipality_without_data_gets_its_figures_withheld_not_an_error():
+    p, _ = ports(VANDAAG)
+    eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR)
+    assert [c.reden for c in eigen["GM0363"]] == ["minder-dan-drempel"] * 3

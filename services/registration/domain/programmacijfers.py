@@ -1,0 +1,68 @@
+"""The programme's figures of this service (Simpel Switchen): beschut places realised against the
+ministerial number, and the share of positive advices. Aggregates only, small groups withheld
+(schakel.primitives.cijfers).
+
+- Places: the persons with a beschut place on any day of the period, in the municipality they
+  belong to now (as `capaciteit` counts them), and the 31-hour place equivalents averaged over the
+  period (hours a week of each place times its days in the period, over 31 hours and the period's
+  days; the ministerial number counts 31-hour places, domain.capaciteit).
+- Realisation: those equivalents against the ministerial number of the year the period ends in
+  (the number is set per year); without a number for that year there is no realisation
+  (`geen-taakstelling`).
+- Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive.
+- Nationally: everyone, against the sum of the municipalities' numbers for that year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from registration.domain.capaciteit import plek_uren
+from registration.domain.deelname import Feit, Soort, vouw
+from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal
+
+
+def _dagen(periode: Periode, start: date, eind: date | None) -> int:
+    van, tot = max(start, periode.van), min(eind or periode.tot, periode.tot)
+    return max(0, (tot - van).days + 1)
+
+
+def cijfers(personen: list[list[Feit]], periode: Periode, taakstelling: int | None) -> list[Cijfer]:
+    """`personen`: every person's facts, of the persons this unit (a municipality, the country) counts."""
+    geplaatst, uurdagen, adviezen, positief = 0, 0, 0, 0
+    for feiten in personen:
+        dagen = [(u, _dagen(periode, s, e)) for s, e, u in vouw(feiten).plekken]
+        geplaatst += any(d for _, d in dagen)
+        uurdagen += sum(u * d for u, d in dagen)
+        gegeven = [f for f in feiten if f.soort is Soort.advies_uitgebracht and periode.bevat(f.datum)]
+        adviezen += len(gegeven)
+        positief += sum(f.gegevens.get("uitkomst") == "positief" for f in gegeven)
+    periodedagen = (periode.tot - periode.van).days + 1
+    equivalenten = round(uurdagen / plek_uren(periode.tot.year) / periodedagen, 1)
+    return [
+        aantal("beschutGeplaatstePersonen", geplaatst),
+        _op_personen("beschutPlekequivalenten", equivalenten, geplaatst),
+        _realisatie(equivalenten, geplaatst, taakstelling),
+        aandeel("positieveAdviezen", positief, adviezen),
+    ]
+
+
+def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
+    """A value that rests on these persons: withheld under the threshold."""
+    if 0 < personen < DREMPEL:
+        return Cijfer(naam, None, None, "minder-dan-drempel")
+    return Cijfer(naam, waarde, personen)
+
+
+def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:
+    if not taakstelling:
+        return Cijfer("beschutRealisatieTaakstelling", None, None, "geen-taakstelling")
+    return _op_personen("beschutRealisatieTaakstelling", round(plekken / taakstelling, 3), personen)
+
+
+def per_gemeente(alle: list[list[Feit]]) -> dict[str, list[list[Feit]]]:
+    """Each person under the municipality they belong to now (the last move or fact names it)."""
+    result: dict[str, list[list[Feit]]] = {}
+    for feiten in alle:
+        if gemeente := vouw(feiten).gemeentecode:
+            result.setdefault(gemeente, []).append(feiten)
+    return dict(sorted(result.items()))

@@ -1,0 +1,80 @@
+"""The programme's figures of the registration service (Simpel Switchen; Participatiewet art. 10b):
+beschut places realised in persons and 31-hour places against the ministerial number, and the share
+of positive advices, per municipality and nationally, small groups withheld (AVG art. 89 lid 1)."""
+
+from datetime import UTC, date, datetime
+
+from registration.domain.deelname import Feit, Soort
+from registration.domain.programmacijfers import cijfers, per_gemeente
+from registration.service import programmacijfers
+from registration.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.primitives.cijfers import Cijfer, Periode
+
+EERSTE_HELFT = Periode(date(2026, 1, 1), date(2026, 6, 30))  # 181 days
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+OPERATOR = Caller("00000001002220647999", Rol.operator)
+
+
+def persoon(
+    gemeente: str = "GM0363", uitkomst: str = "positief", plek: date | None = None, uren: int = 31
+) -> list[Feit]:
+    """Advised on 2026-01-15, or a year earlier when placed (the place comes after the advice)."""
+    advies = date(2025, 1, 15) if plek else date(2026, 1, 15)
+    feiten = [Feit(Soort.advies_uitgebracht, advies, gemeente, {"uitkomst": uitkomst})]
+    if uitkomst == "positief":
+        feiten.append(Feit(Soort.beschut_werk_vastgesteld, advies, gemeente))
+    if plek:
+        gegevens = {"werkgever": "SW", "urenPerWeek": uren, "vorm": "regulier"}
+        feiten.append(Feit(Soort.beschutte_plek_gestart, plek, gemeente, gegevens))  # type: ignore[arg-type]
+    return feiten
+
+
+def test_places_in_persons_and_31_hour_equivalents_over_the_period_against_the_ministerial_number():
+    """The ministerial number counts 31-hour places; a 25-hour place is 25/31 of one (seeds/003)."""
+    geplaatst = [persoon(plek=date(2025, 6, 1), uren=25) for _ in range(12)]  # all period long
+    personen, plekken, realisatie, adviezen = cijfers(geplaatst, EERSTE_HELFT, 20)
+    assert personen == Cijfer("beschutGeplaatstePersonen", 12.0, 12)
+    assert plekken == Cijfer("beschutPlekequivalenten", round(12 * 25 / 31, 1), 12)
+    assert realisatie == Cijfer("beschutRealisatieTaakstelling", round(9.7 / 20, 3), 12)
+    assert adviezen == Cijfer("positieveAdviezen", None, None, "minder-dan-drempel"), "advised before the period"
+
+
+def test_a_place_counts_for_its_days_in_the_period_only():
+    halverwege = [persoon(plek=date(2026, 4, 1)) for _ in range(10)]  # 91 of 181 days
+    assert cijfers(halverwege, EERSTE_HELFT, None)[1].waarde == round(10 * 91 / 181, 1)
+
+
+def test_without_a_ministerial_number_no_realisation_and_few_persons_are_withheld():
+    drie = [persoon(plek=date(2025, 6, 1)) for _ in range(3)]
+    personen, plekken, realisatie, _ = cijfers(drie, EERSTE_HELFT, None)
+    assert personen.reden == plekken.reden == "minder-dan-drempel" and personen.aantal is None
+    assert realisatie.reden == "geen-taakstelling"
+
+
+def test_the_share_of_positive_advices_given_in_the_period():
+    adviezen = [persoon() for _ in range(10)] + [persoon(uitkomst="negatief") for _ in range(10)]
+    assert cijfers(adviezen, EERSTE_HELFT, None)[3] == Cijfer("positieveAdviezen", 0.5, 20)
+    later = Periode(date(2026, 2, 1), date(2026, 6, 30))
+    assert cijfers(adviezen, later, None)[3].reden == "minder-dan-drempel"
+
+
+def test_each_person_counts_in_the_municipality_they_belong_to_now():
+    verhuisd = persoon() + [Feit(Soort.verhuisd, date(2026, 3, 1), "GM0599")]
+    assert {g: len(p) for g, p in per_gemeente([persoon(), verhuisd]).items()} == {"GM0363": 1, "GM0599": 1}
+
+
+async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country_and_each_municipality():
+    p, uow = ports(date(2026, 7, 1))
+    nu = datetime(2026, 7, 1, tzinfo=UTC)
+    for i, feiten in enumerate([persoon(plek=date(2025, 6, 1)) for _ in range(10)] + [persoon("GM0599")] * 2):
+        for f in feiten:
+            await uow.feiten.voeg_toe(f"p{i}", "999990019", f, "gemeente", nu)
+    await uow.taakstellingen.zet("GM0363", 2026, 10, "x", nu)
+    await uow.taakstellingen.zet("GM0599", 2026, 5, "x", nu)
+    eigen = await programmacijfers.lees(p, AMSTERDAM, EERSTE_HELFT)
+    assert list(eigen) == ["GM0363"] and eigen["GM0363"][2] == Cijfer("beschutRealisatieTaakstelling", 1.0, 10)
+    alle = await programmacijfers.lees(p, OPERATOR, EERSTE_HELFT)
+    assert list(alle) == [None, "GM0363", "GM0599"]
+    assert alle[None][2] == Cijfer("beschutRealisatieTaakstelling", round(10 / 15, 3), 10)
+    assert alle["GM0599"][3] == Cijfer("positieveAdviezen", None, None, "minder-dan-drempel")
