@@ -190,6 +190,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesVerrekeningen"
             | "leesGeschiedenis"
             | "beoordeelInkomstensoort"
+            | "leesBetaalkalender"
         ):
             return Request(path={"uitkeringId": _uitkering(stack)[0]}, body=example)
         case "abonneer":
@@ -211,7 +212,15 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(body=fresh)
         case "zetTaakstelling":
             return Request(body=example | {"gemeentecode": ELDERS}, gemeente=ELDERS)
-        case "leesToerekeningsbeleid" | "zetToerekeningsbeleid" | "leesTermijnbeleid" | "zetTermijnbeleid":
+        case (
+            "leesToerekeningsbeleid"
+            | "zetToerekeningsbeleid"
+            | "leesTermijnbeleid"
+            | "zetTermijnbeleid"
+            | "leesVoorschotbeleid"
+            | "zetVoorschotbeleid"
+            | "leesTijdigheid"
+        ):
             return Request(body=example, gemeente=ELDERS)
         case "leesAbonnementen" | "leesCapaciteit":
             return Request(gemeente=ELDERS)
