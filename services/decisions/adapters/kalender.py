@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from decisions.adapters.tables import gebeurtenissen, uitkeringen, voorschotbeleid, voorschotvoorstellen
+from decisions.adapters.tables import betalingen, gebeurtenissen, uitkeringen, voorschotbeleid, voorschotvoorstellen
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.uitkering import Status
 from schakel.events.models import VerrekeningVastgesteld
@@ -59,10 +59,15 @@ class SqlKalender:
         )
         return (await self._conn.execute(insert)).rowcount == 1
 
-    async def lopend(self) -> list[str]:
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        v, b = voorschotvoorstellen, betalingen
         rows = await self._conn.execute(
             sa.select(uitkeringen.c.uitkering_id)
-            .where(uitkeringen.c.status == Status.lopend.value)
+            .where(
+                uitkeringen.c.status == Status.lopend.value,
+                ~sa.exists().where(v.c.uitkering_id == uitkeringen.c.uitkering_id, v.c.maand == str(maand)),
+                ~sa.exists().where(b.c.uitkering_id == uitkeringen.c.uitkering_id, b.c.maand == str(maand)),
+            )
             .order_by(uitkeringen.c.uitkering_id)
         )
         return [r.uitkering_id for r in rows]

@@ -64,12 +64,13 @@ async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[k.Kalend
 async def stel_voorschotten_voor(ports: Ports) -> int:
     """At the start of each month (the job runs often; a month is proposed once): proposes this month's
     advance for every running case that has no payment for it yet. The proposal's key (case, month)
-    is inserted with the event in one transaction: an instance that loses the race publishes nothing."""
+    is inserted with the event in one transaction: an instance that loses the race publishes nothing.
+    A rerun asks one query: the cases still without an advance for the month."""
     maand = Maand.van(ports.clock.today())
     async with ports.uow() as uow:
-        lopend = await uow.kalender.lopend()
+        open_ = await uow.kalender.zonder_voorschot(maand)
     voorgesteld = 0
-    for uitkering_id in lopend:
+    for uitkering_id in open_:
         async with ports.uow() as uow:
             voorgesteld += await _stel_voor(ports, uow, uitkering_id, maand)
     if voorgesteld:
@@ -81,7 +82,7 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
     uitkering = await uow.uitkeringen.get(uitkering_id)
     if uitkering is None or uitkering.status is not Status.lopend or uitkering.startdatum > maand.laatste_dag:
         return 0
-    if maand in await uow.betalingen.van(uitkering_id) or maand in await uow.kalender.voorgesteld(uitkering_id):
+    if maand in await uow.betalingen.van(uitkering_id):  # paid since the list was made
         return 0
     verwacht = (await _verwacht(ports, uow, uitkering, [maand])).get(maand)
     if verwacht is None:

@@ -221,8 +221,8 @@ class Kalender(Protocol):
         """Records the month's proposed advance once: False when one was already recorded (by this or
         another instance), and then it changes nothing."""
 
-    async def lopend(self) -> list[str]:
-        """The ids of the running cases."""
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        """The ids of the running cases with neither a proposed nor a paid advance for the month."""
 
     async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
         """Per month of the municipality's cases settled, when it was first settled (its history)."""

@@ -277,8 +277,10 @@ class FakeBewaring:
 
 
 class FakeKalender:
-    def __init__(self, uitkeringen: FakeUitkeringen, gebeurtenissen: FakeGebeurtenissen) -> None:
-        self._uitkeringen, self._gebeurtenissen = uitkeringen, gebeurtenissen
+    def __init__(
+        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, gebeurtenissen: FakeGebeurtenissen
+    ) -> None:
+        self._uitkeringen, self._betalingen, self._gebeurtenissen = uitkeringen, betalingen, gebeurtenissen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
 
@@ -298,8 +300,14 @@ class FakeKalender:
         voorstellen[maand] = bedrag
         return True
 
-    async def lopend(self) -> list[str]:
-        return sorted(i for i, (u, _) in self._uitkeringen.rijen.items() if u.status is Status.lopend)
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        return sorted(
+            i
+            for i, (u, _) in self._uitkeringen.rijen.items()
+            if u.status is Status.lopend
+            and maand not in self.rijen.get(i, {})
+            and maand not in self._betalingen.rijen.get(i, {})
+        )
 
     async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
         eerste: dict[tuple[str, str], datetime] = {}
@@ -324,7 +332,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
-        self.kalender = FakeKalender(self.uitkeringen, self.gebeurtenissen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.gebeurtenissen)
         self.bewaring = FakeBewaring(lambda: self)
 
 
