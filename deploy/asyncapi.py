@@ -126,8 +126,9 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
     ),
     Topic(
         "verrekeningen",
-        "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service.",
-        (m.VerrekeningVastgesteld, m.VerrekeningHerzien),
+        "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service, en de "
+        "voorschotten die zij voorstelt.",
+        (m.VerrekeningVastgesteld, m.VerrekeningHerzien, m.VoorschotVoorgesteld),
     ),
     Topic(
         "overdrachtuitkomsten",

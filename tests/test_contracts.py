@@ -150,6 +150,17 @@ VERREKENING = {
     "uitleg": "Over maart 2026 is uw bijstandsnorm € 1.401,50 ...",
 }
 EXAMPLES |= {
+    "nl.participatiewet.voorschot.voorgesteld": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "maand": "2026-11",
+        "bedrag": 126_485,
+        "verwacht": 133_142,
+        "polisVerwachtOp": "2027-01-15",
+        "verrekeningVerwachtOp": "2027-01-22",
+        "uitleg": "Voor november 2026 is het voorschot € 1.264,85: 95% van de verwachte bijstand van € 1.331,42 ...",
+    },
     "nl.participatiewet.heraanvraag.toegekend": lambda: {
         "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),

@@ -101,6 +101,7 @@ class Request:
     path: dict = field(default_factory=dict)
     body: dict | None = None
     gemeente: str = "GM0363"
+    bsn: str = "999993653"  # whose token a citizen's (burger) request carries
 
 
 def _post(stack: Stack, name: str, role: Rol, path: str, body: dict, gemeente: str = "GM0363") -> dict:
@@ -181,7 +182,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             _post(stack, "income", Rol.municipality, "/overschrijvingen", overschrijving)
             return Request(body=_with_bsn(example, bsn))
         case "leesTussenrekening":
-            return Request(path={"uitkeringId": _uitkering(stack, betaalmodel="stabiel-inkomen")[0]})
+            uitkering_id, bsn = _uitkering(stack, betaalmodel="stabiel-inkomen")
+            return Request(path={"uitkeringId": uitkering_id}, bsn=bsn)
         case (
             "leesUitkering"
             | "wijzigUitkering"
@@ -190,8 +192,10 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesVerrekeningen"
             | "leesGeschiedenis"
             | "beoordeelInkomstensoort"
+            | "leesBetaalkalender"
         ):
-            return Request(path={"uitkeringId": _uitkering(stack)[0]}, body=example)
+            uitkering_id, bsn = _uitkering(stack)
+            return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
         case "abonneer":
             return Request(body=example | {"url": LOKAAL}, gemeente=ELDERS)
         case "beeindigAbonnement" | "leesAfleveringen":
@@ -211,7 +215,15 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(body=fresh)
         case "zetTaakstelling":
             return Request(body=example | {"gemeentecode": ELDERS}, gemeente=ELDERS)
-        case "leesToerekeningsbeleid" | "zetToerekeningsbeleid" | "leesTermijnbeleid" | "zetTermijnbeleid":
+        case (
+            "leesToerekeningsbeleid"
+            | "zetToerekeningsbeleid"
+            | "leesTermijnbeleid"
+            | "zetTermijnbeleid"
+            | "leesVoorschotbeleid"
+            | "zetVoorschotbeleid"
+            | "leesTijdigheid"
+        ):
             return Request(body=example, gemeente=ELDERS)
         case "leesAbonnementen" | "leesCapaciteit":
             return Request(gemeente=ELDERS)
@@ -226,7 +238,7 @@ def call(stack: Stack, name: str, path: str, method: str, operation: dict) -> ht
     url = path.format(**{k: v for k, (where, v) in parameters.items() if where == "path"} | request.path)
     query = {k: v for k, (where, v) in parameters.items() if where == "query"}
     role = Rol(operation["x-rollen"][0])
-    headers = {"Authorization": f"Bearer {token(role, request.gemeente)}"}
+    headers = {"Authorization": f"Bearer {token(role, request.gemeente, bsn=request.bsn)}"}
     with httpx.Client(base_url=stack.services[name].url, timeout=30) as client:
         return client.request(method, url, params=query, json=request.body, headers=headers)
 

@@ -12,7 +12,8 @@ from decisions.adapters.parameters import laad
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
-from decisions.service import bewaring
+from decisions.entrypoints import kalender as kalender_api
+from decisions.service import bewaring, kalender
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -80,11 +81,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
     )
+    service.every(
+        settings.voorschot_interval_seconden, partial(kalender.stel_voorschotten_voor, ports), name="advance-proposal"
+    )
     app = service.app(
         title="Schakel decisions",
         version="0.5.0",
         description=DESCRIPTION,
-        routers=[api.router, api.abonnementen, api.proefberekeningen],
+        routers=[api.router, api.abonnementen, api.proefberekeningen, kalender_api.router],
     )
     app.state.ports = ports
     return service, app

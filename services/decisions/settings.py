@@ -29,6 +29,8 @@ class Settings(ServiceSettings):
     retentie_maanden: int = Field(12, ge=0, le=120)
     afleveringen_bewaren_dagen: int = Field(30, ge=1, le=3650)
     opschonen_interval_seconden: float = Field(3600, gt=0)
+    # how often running cases are checked for this month's advance to propose (once per case and month)
+    voorschot_interval_seconden: float = Field(3600, gt=0)
     # the key (Fernet: 32 bytes, url-safe base64) that encrypts the webhook secrets at rest
     webhook_sleutel: SecretStr = SecretStr(DEV_WEBHOOK_SLEUTEL)
 

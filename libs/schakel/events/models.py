@@ -350,6 +350,24 @@ class VerrekeningHerzien(Verrekening, Uitkeringsbericht):
     herziening: Annotated[int, Field(description="teBetalen − vorigTeBetalen.")]
 
 
+class VoorschotVoorgesteld(Uitkeringsbericht):
+    """Aan het begin van een maand stelt Schakel het voorschot voor die maand voor, volgens het voorschotbeleid van
+    de gemeente (een percentage van de verwachte bijstand: de norm min het gemiddelde getoetste inkomen van de laatst
+    verrekende maanden, na reservering van de vakantietoeslag). De backoffice betaalt het en legt de betaling vast;
+    de verrekening volgt als de polis binnen is. Eén voorstel per uitkering en maand. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.voorschot.voorgesteld"
+    SCHEMA = "voorschot-voorgesteld"
+    TITLE = "Voorschot voorgesteld"
+
+    maand: Maand
+    bedrag: Annotated[int, Field(ge=0)]
+    verwacht: Annotated[int, Field(ge=0, description="De verwachte te betalen bijstand van de maand.")]
+    polisVerwachtOp: Datum
+    verrekeningVerwachtOp: Datum
+    uitleg: str
+
+
 # --- reapplication -----------------------------------------------------------------------------
 
 
@@ -610,6 +628,7 @@ EVENTS: tuple[type[EventData], ...] = (
     BeeindigingVoorgesteld,
     VerrekeningVastgesteld,
     VerrekeningHerzien,
+    VoorschotVoorgesteld,
     HeraanvraagtermijnGeopend,
     HeraanvraagToegekend,
     MaandinkomenVastgesteld,

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.geheimen import Kluis
+from decisions.adapters.kalender import SqlKalender
 from decisions.adapters.tables import (
     abonnementen,
     afleveringen,
@@ -24,6 +25,7 @@ from decisions.adapters.tables import (
     situaties,
     uitkeringen,
     verrekeningen,
+    voorschotvoorstellen,
 )
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
@@ -667,6 +669,7 @@ class SqlBewaring(_Repo):
                 verrekeningen,
                 beeindigingsvoorstellen,
                 gebeurtenissen,
+                voorschotvoorstellen,
             ):
                 await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
             for tabel in (inkomens, deelnamestatussen, uitkeringen):
@@ -712,4 +715,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.gebeurtenissen = SqlGebeurtenissen(conn)
         self.abonnementen = SqlAbonnementen(conn, self._kluis)
         self.afleveringen = SqlAfleveringen(conn, self._kluis)
+        self.kalender = SqlKalender(conn)
         self.bewaring = SqlBewaring(conn)

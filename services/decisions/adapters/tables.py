@@ -181,3 +181,25 @@ gebeurtenissen = sa.Table(
     sa.Column("maand", sa.String(7)),
     sa.Column("tijdstip", UtcDateTime, nullable=False),
 )
+
+# a municipality's advance policy, per version (the payment calendar)
+voorschotbeleid = sa.Table(
+    "voorschotbeleid",
+    metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("geldig_vanaf", sa.Date, primary_key=True),
+    sa.Column("percentage", sa.Integer, nullable=False),
+    sa.Column("maanden", sa.Integer, nullable=False),
+    sa.Column("doel_werkdagen", sa.Integer, nullable=False),
+    sa.Column("leverdag", sa.Integer, nullable=False),
+)
+
+# the advance proposed for a month of a case: the key makes the proposal once, across instances
+voorschotvoorstellen = sa.Table(
+    "voorschotvoorstellen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+)

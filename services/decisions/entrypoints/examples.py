@@ -191,3 +191,30 @@ PROEFBEREKENING = {
     "vrijlatingTot": "2027-12",
     "nietMeegenomen": NIET_MEEGENOMEN,
 }
+
+BETAALKALENDER = [
+    {
+        "maand": "2026-10",
+        "verwacht": 133_142,
+        "voorschotBetaald": 140_150,
+        "voorschotVoorgesteld": 133_142,
+        "polisVerwachtOp": "2026-12-15",
+        "verrekeningVerwachtOp": "2026-12-22",
+        "verrekendOp": "2026-12-18",
+        "verrekening": VERREKENING,
+        "teOverbruggen": 0,
+    },
+    {
+        "maand": "2026-11",
+        "verwacht": 67_592,
+        "voorschotBetaald": None,
+        "voorschotVoorgesteld": 67_592,
+        "polisVerwachtOp": "2027-01-15",
+        "verrekeningVerwachtOp": "2027-01-22",
+        "verrekendOp": None,
+        "verrekening": None,
+        "teOverbruggen": 0,
+    },
+]
+VOORSCHOTBELEID = {"geldigVanaf": "2026-10-01", "percentage": 95, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15}
+TIJDIGHEID = {"verrekend": 40, "binnenDoel": 34, "aandeelProcent": 85, "doelWerkdagen": 5}

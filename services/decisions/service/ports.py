@@ -10,6 +10,7 @@ from typing import Protocol
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
@@ -205,6 +206,28 @@ class Afleveringen(Protocol):
         """When the oldest delivery still waiting (due or not, circuit open or not) was created."""
 
 
+class Kalender(Protocol):
+    """The payment calendar's state: the municipalities' advance policies and the proposed advances."""
+
+    async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
+        """The municipality's policy versions, oldest first."""
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Voorschotbeleid) -> None:
+        """Adds a version; one from the same date replaces it."""
+
+    async def voorgesteld(self, uitkering_id: str) -> dict[Maand, int]: ...
+
+    async def stel_voor(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> bool:
+        """Records the month's proposed advance once: False when one was already recorded (by this or
+        another instance), and then it changes nothing."""
+
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        """The ids of the running cases with neither a proposed nor a paid advance for the month."""
+
+    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
+        """Per month of the municipality's cases settled, when it was first settled (its history)."""
+
+
 class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
@@ -235,6 +258,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     gebeurtenissen: Gebeurtenissen
     abonnementen: Abonnementen
     afleveringen: Afleveringen
+    kalender: Kalender
     bewaring: Bewaring
 
 

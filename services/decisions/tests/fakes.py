@@ -10,6 +10,7 @@ from decisions.adapters.parameters import laad
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.webhook import AfleverFout, Circuit
@@ -24,6 +25,7 @@ from decisions.service.ports import (
     Webhookbeleid,
 )
 from schakel.clock import FixedClock
+from schakel.events import models as events
 from schakel.primitives import Maand
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
@@ -254,6 +256,7 @@ class FakeBewaring:
             uow.inkomstensoorten.rijen,
             uow.betalingen.rijen,
             uow.verrekeningen.rijen,
+            uow.kalender.rijen,
         ):
             for zaak in zaken:
                 rijen.pop(zaak, None)
@@ -273,6 +276,48 @@ class FakeBewaring:
         return len(klaar)
 
 
+class FakeKalender:
+    def __init__(
+        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, gebeurtenissen: FakeGebeurtenissen
+    ) -> None:
+        self._uitkeringen, self._betalingen, self._gebeurtenissen = uitkeringen, betalingen, gebeurtenissen
+        self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
+        self.rijen: dict[str, dict[Maand, int]] = {}
+
+    async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
+        return [b for _, b in sorted(self.beleidsversies.get(gemeentecode, {}).items())]
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Voorschotbeleid) -> None:
+        self.beleidsversies.setdefault(gemeentecode, {})[beleid.geldig_vanaf] = beleid
+
+    async def voorgesteld(self, uitkering_id: str) -> dict[Maand, int]:
+        return dict(self.rijen.get(uitkering_id, {}))
+
+    async def stel_voor(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> bool:
+        voorstellen = self.rijen.setdefault(uitkering_id, {})
+        if maand in voorstellen:
+            return False
+        voorstellen[maand] = bedrag
+        return True
+
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        return sorted(
+            i
+            for i, (u, _) in self._uitkeringen.rijen.items()
+            if u.status is Status.lopend
+            and maand not in self.rijen.get(i, {})
+            and maand not in self._betalingen.rijen.get(i, {})
+        )
+
+    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
+        eerste: dict[tuple[str, str], datetime] = {}
+        for g in self._gebeurtenissen.rijen:
+            u = self._uitkeringen.rijen.get(g.uitkering_id)
+            if u and u[0].gemeentecode == gemeentecode and g.type == events.VerrekeningVastgesteld.TYPE and g.maand:
+                eerste.setdefault((g.uitkering_id, g.maand), g.tijdstip)
+        return [(Maand.parse(m), op) for (_, m), op in eerste.items()]
+
+
 class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
@@ -287,6 +332,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.gebeurtenissen)
         self.bewaring = FakeBewaring(lambda: self)
 
 

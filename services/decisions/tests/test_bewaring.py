@@ -107,6 +107,9 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
         )
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
+        for zaak in (ended, running):
+            assert await uow.kalender.stel_voor(zaak.uitkering_id, Maand(2026, 3), 60000, p.clock.now())
+        assert not await uow.kalender.stel_voor(ended.uitkering_id, Maand(2026, 3), 1, p.clock.now()), "once"
         await uow.afleveringen.voeg_toe(
             [
                 aflevering("mislukt", p.clock.now() - timedelta(days=31)),
@@ -121,6 +124,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     await db.dispose()
     assert [r[0] for r in over["uitkeringen"]] == [running.uitkering_id]
     assert not over["betalingen"] and [r[0] for r in over["situaties"]] == [running.uitkering_id]
+    assert [r[0] for r in over["voorschotvoorstellen"]] == [running.uitkering_id]
     assert {r[1] for r in over["gebeurtenissen"]} == {running.uitkering_id}
     assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
     assert [r[6] for r in over["afleveringen"]] == ["wachtend"] and not over["inkomstensoorten"]

@@ -1,0 +1,83 @@
+"""The payment calendar's state in SQL: advance policies and proposed advances."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from decisions.adapters.tables import betalingen, gebeurtenissen, uitkeringen, voorschotbeleid, voorschotvoorstellen
+from decisions.domain.kalender import Voorschotbeleid
+from decisions.domain.uitkering import Status
+from schakel.events.models import VerrekeningVastgesteld
+from schakel.primitives import Maand
+
+
+class SqlKalender:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
+        rows = await self._conn.execute(
+            sa.select(voorschotbeleid)
+            .where(voorschotbeleid.c.gemeentecode == gemeentecode)
+            .order_by(voorschotbeleid.c.geldig_vanaf)
+        )
+        return [Voorschotbeleid(r.geldig_vanaf, r.percentage, r.maanden, r.doel_werkdagen, r.leverdag) for r in rows]
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Voorschotbeleid) -> None:
+        t = voorschotbeleid
+        await self._conn.execute(
+            t.delete().where(t.c.gemeentecode == gemeentecode, t.c.geldig_vanaf == beleid.geldig_vanaf)
+        )
+        await self._conn.execute(
+            t.insert().values(
+                gemeentecode=gemeentecode,
+                geldig_vanaf=beleid.geldig_vanaf,
+                percentage=beleid.percentage,
+                maanden=beleid.maanden,
+                doel_werkdagen=beleid.doel_werkdagen,
+                leverdag=beleid.leverdag,
+            )
+        )
+
+    async def voorgesteld(self, uitkering_id: str) -> dict[Maand, int]:
+        rows = await self._conn.execute(
+            sa.select(voorschotvoorstellen).where(voorschotvoorstellen.c.uitkering_id == uitkering_id)
+        )
+        return {Maand.parse(r.maand): r.bedrag for r in rows}
+
+    async def stel_voor(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> bool:
+        # ON CONFLICT DO NOTHING: a second instance waits on the key and then inserts nothing
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        insert = (
+            dialect.insert(voorschotvoorstellen)
+            .values(uitkering_id=uitkering_id, maand=str(maand), bedrag=bedrag, voorgesteld_op=op)
+            .on_conflict_do_nothing()
+        )
+        return (await self._conn.execute(insert)).rowcount == 1
+
+    async def zonder_voorschot(self, maand: Maand) -> list[str]:
+        v, b = voorschotvoorstellen, betalingen
+        rows = await self._conn.execute(
+            sa.select(uitkeringen.c.uitkering_id)
+            .where(
+                uitkeringen.c.status == Status.lopend.value,
+                ~sa.exists().where(v.c.uitkering_id == uitkeringen.c.uitkering_id, v.c.maand == str(maand)),
+                ~sa.exists().where(b.c.uitkering_id == uitkeringen.c.uitkering_id, b.c.maand == str(maand)),
+            )
+            .order_by(uitkeringen.c.uitkering_id)
+        )
+        return [r.uitkering_id for r in rows]
+
+    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
+        g = gebeurtenissen
+        rows = await self._conn.execute(
+            sa.select(g.c.maand, sa.func.min(g.c.tijdstip).label("op"))
+            .join(uitkeringen, uitkeringen.c.uitkering_id == g.c.uitkering_id)
+            .where(uitkeringen.c.gemeentecode == gemeentecode, g.c.type == VerrekeningVastgesteld.TYPE)
+            .group_by(g.c.uitkering_id, g.c.maand)
+        )
+        return [(Maand.parse(r.maand), r.op) for r in rows]

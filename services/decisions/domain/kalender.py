@@ -1,0 +1,181 @@
+"""The payment calendar of a case: per month the advance (voorschot) paid or proposed, when the polis
+for the month is expected, when its settlement is expected, what was settled, and what the person
+has to bridge until then. Plus a municipality's timeliness: the share of months settled within its
+own target. Pure rules: no framework, no I/O.
+
+The advance is policy (a municipality pays at least 95% of the expected bijstand, DOMAIN.md §3), set
+per municipality with a date it applies from; the expected bijstand is the month's norm minus the
+average counted income (after vrijlating) of the last settled months, less the holiday allowance
+reserved from it.
+
+When the polis arrives follows from the delivery rhythm: an employer files the wage declaration
+for month M by the end of M+1, and the monthly delivery after that is on the policy's `leverdag`
+of M+2. Income filed early arrives in M+1; the calendar names the latest regular date, so a month
+may settle before it, never regularly after it. Working days are Monday to Friday; public holidays
+are not counted out (a known simplification).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from decisions.domain.fouten import Geweigerd
+from decisions.domain.verrekening import MAANDNAMEN, Verrekening
+from schakel.primitives import Bedrag, Maand, afgerond
+
+MINIMUM_PERCENTAGE = 95  # an advance is at least 95% of the expected bijstand (DOMAIN.md §3)
+
+
+@dataclass(frozen=True, slots=True)
+class Voorschotbeleid:
+    """A municipality's policy from `geldig_vanaf`: the advance as a percentage of the expected
+    bijstand over the last `maanden` settled months, the settlement target in working days after the
+    polis arrives, and the day of the month the monthly polis delivery comes."""
+
+    geldig_vanaf: date
+    percentage: int = 100
+    maanden: int = 3
+    doel_werkdagen: int = 5
+    leverdag: int = 15
+
+    def __post_init__(self) -> None:
+        for veld, waarde, laag, hoog in (
+            ("percentage", self.percentage, MINIMUM_PERCENTAGE, 100),
+            ("maanden", self.maanden, 1, 12),
+            ("doelWerkdagen", self.doel_werkdagen, 1, 40),
+            ("leverdag", self.leverdag, 1, 28),
+        ):
+            if not laag <= waarde <= hoog:
+                raise Geweigerd("beleid-buiten-bereik", veld, f"moet tussen {laag} en {hoog} liggen")
+
+
+STANDAARD = Voorschotbeleid(date(2000, 1, 1))
+
+
+def geldend(beleid: Iterable[Voorschotbeleid], dag: date) -> Voorschotbeleid:
+    """The version in force on `dag`; the default before the municipality set any."""
+    eerdere = [b for b in beleid if b.geldig_vanaf <= dag]
+    return max(eerdere, key=lambda b: b.geldig_vanaf) if eerdere else STANDAARD
+
+
+def werkdagen_na(dag: date, aantal: int) -> date:
+    """The `aantal`-th working day (Monday to Friday) after `dag`."""
+    while aantal > 0:
+        dag += timedelta(days=1)
+        aantal -= dag.weekday() < 5
+    return dag
+
+
+def polis_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:
+    """Filed by the end of M+1, delivered on the policy's delivery day of M+2."""
+    return maand.volgende().volgende().eerste_dag.replace(day=beleid.leverdag)
+
+
+def verrekening_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:
+    return werkdagen_na(polis_verwacht(maand, beleid), beleid.doel_werkdagen)
+
+
+def verwacht(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: int) -> int:
+    """The payable bijstand expected for a month with this norm: the norm minus the average counted
+    income of the last settled months before it, less the holiday allowance reserved from it."""
+    recent = sorted(eerder, key=lambda v: v.maand)[-beleid.maanden :]
+    inkomen = afgerond(sum(v.gekort_inkomen for v in recent), len(recent)) if recent else 0
+    bijstand = max(0, norm_bedrag - inkomen)
+    return bijstand - afgerond(bijstand * vakantietoeslag_procent, 100)
+
+
+def voorschot(verwacht_bedrag: int, beleid: Voorschotbeleid) -> int:
+    """The advance the policy proposes: its percentage of the expected payable bijstand."""
+    return afgerond(verwacht_bedrag * beleid.percentage, 100)
+
+
+@dataclass(frozen=True, slots=True)
+class Kalendermaand:
+    maand: Maand
+    verwacht: int  # the payable bijstand the policy expects (before the month is settled)
+    voorschot_betaald: int | None
+    voorschot_voorgesteld: int | None
+    polis_verwacht_op: date
+    verrekening_verwacht_op: date
+    verrekening: Verrekening | None
+    verrekend_op: date | None
+
+    @property
+    def te_overbruggen(self) -> int:
+        """What the person lacks until the settlement: the (expected) payable bijstand not covered by
+        the advance. Settled with a back-payment, it is that back-payment, bridged until it was settled."""
+        voorschot = self.voorschot_betaald if self.voorschot_betaald is not None else self.voorschot_voorgesteld or 0
+        nodig = self.verrekening.te_betalen if self.verrekening is not None else self.verwacht
+        return max(0, nodig - voorschot)
+
+
+def kalender(
+    maanden: list[Maand],
+    verwacht: Mapping[Maand, int],
+    betaald: Mapping[Maand, int],
+    voorgesteld: Mapping[Maand, int],
+    verrekend: Mapping[Maand, tuple[Verrekening, date]],
+    beleid: Iterable[Voorschotbeleid],
+) -> list[Kalendermaand]:
+    """The case's months in order; each month's dates under the policy in force on its first day."""
+    versies = list(beleid)
+    rijen = []
+    for maand in maanden:
+        b = geldend(versies, maand.eerste_dag)
+        v, op = verrekend.get(maand, (None, None))
+        rijen.append(
+            Kalendermaand(
+                maand,
+                verwacht.get(maand, 0),
+                betaald.get(maand),
+                voorgesteld.get(maand),
+                polis_verwacht(maand, b),
+                verrekening_verwacht(maand, b),
+                v,
+                op,
+            )
+        )
+    return rijen
+
+
+@dataclass(frozen=True, slots=True)
+class Tijdigheid:
+    verrekend: int  # months first settled
+    binnen_doel: int  # of which on or before their target date
+
+    @property
+    def aandeel_procent(self) -> int | None:
+        return afgerond(100 * self.binnen_doel, self.verrekend) if self.verrekend else None
+
+
+def tijdigheid(eerste_verrekeningen: Iterable[tuple[Maand, datetime]], beleid: Iterable[Voorschotbeleid]) -> Tijdigheid:
+    """How many months were first settled within the municipality's target (measured from the polis's
+    expected arrival, the policy of the month's first day)."""
+    versies = list(beleid)
+    rijen = [(m, op.date()) for m, op in eerste_verrekeningen]
+    binnen = sum(op <= verrekening_verwacht(m, geldend(versies, m.eerste_dag)) for m, op in rijen)
+    return Tijdigheid(len(rijen), binnen)
+
+
+def maanden_van(startdatum: date, einddatum: date | None, tot: Maand) -> list[Maand]:
+    """The months of a case up to and including `tot` (or its end)."""
+    laatste = min(tot, Maand.van(einddatum)) if einddatum else tot
+    maand, rij = Maand.van(startdatum), []
+    while maand <= laatste:
+        rij.append(maand)
+        maand = maand.volgende()
+    return rij
+
+
+def uitleg(maand: Maand, verwacht_bedrag: int, bedrag: int, beleid: Voorschotbeleid) -> str:
+    """The proposal in plain Dutch, for the person and the back office."""
+    naam = f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
+    return (
+        f"Voor {naam} is het voorschot {Bedrag(bedrag)}: {beleid.percentage}% van de verwachte bijstand van "
+        f"{Bedrag(verwacht_bedrag)} (uw norm min uw gemiddelde inkomen na vrijlating in de laatste "
+        f"{beleid.maanden} verrekende maanden, na reservering van de vakantietoeslag). Uw inkomen over {naam} "
+        f"staat naar verwachting op {polis_verwacht(maand, beleid):%d-%m-%Y} in de polis; de gemeente verrekent "
+        f"de maand dan uiterlijk op {verrekening_verwacht(maand, beleid):%d-%m-%Y}."
+    )

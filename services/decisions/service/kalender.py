@@ -1,0 +1,126 @@
+"""Use cases of the payment calendar: a case's months read, the advance proposed at the start of each
+month (a periodic job, once per case and month across restarts and instances), a municipality's
+advance policy set and read, and its timeliness figure."""
+
+from __future__ import annotations
+
+import logging
+
+from decisions.domain import kalender as k
+from decisions.domain.norm import NormOnbekend, norm
+from decisions.domain.parameters import GeenParameters
+from decisions.domain.situatie import geldend
+from decisions.domain.uitkering import Status, Uitkering
+from decisions.service.ports import Ports, UnitOfWork
+from decisions.service.toegang import eigen
+from decisions.service.webhooks import publiceer
+from schakel.caller import Caller
+from schakel.events import models as m
+from schakel.primitives import Maand, afgerond
+
+log = logging.getLogger(__name__)
+
+
+async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden: list[Maand]) -> dict[Maand, int]:
+    """Per month, the payable bijstand the policy expects from the months settled before it; a month
+    whose norm a caseworker must set has none."""
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    vastgesteld = [v.verrekening for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values()]
+    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
+    verwacht = {}
+    for maand in maanden:
+        eerste = max(maand.eerste_dag, uitkering.startdatum)
+        laatste = min(maand.laatste_dag, uitkering.einddatum) if uitkering.einddatum else maand.laatste_dag
+        try:
+            n = norm(geldend(situaties, eerste), uitkering.geboortedatum, maand, ports.parameters)
+        except (NormOnbekend, GeenParameters):
+            continue
+        norm_bedrag = afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
+        eerder = [v for v in vastgesteld if v.maand < maand]
+        procent = int(ports.parameters.vakantietoeslag)
+        verwacht[maand] = k.verwacht(norm_bedrag, eerder, k.geldend(beleid, maand.eerste_dag), procent)
+    return verwacht
+
+
+async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[k.Kalendermaand]:
+    """The case's months up to this month (or its end), oldest first."""
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
+        verrekend = {
+            maand: (v.verrekening, v.vastgesteld_op.date())
+            for maand, v in (await uow.verrekeningen.van(uitkering_id)).items()
+        }
+        return k.kalender(
+            maanden,
+            await _verwacht(ports, uow, uitkering, maanden),
+            await uow.betalingen.van(uitkering_id),
+            await uow.kalender.voorgesteld(uitkering_id),
+            verrekend,
+            await uow.kalender.beleid(uitkering.gemeentecode),
+        )
+
+
+async def stel_voorschotten_voor(ports: Ports) -> int:
+    """At the start of each month (the job runs often; a month is proposed once): proposes this month's
+    advance for every running case that has no payment for it yet. The proposal's key (case, month)
+    is inserted with the event in one transaction: an instance that loses the race publishes nothing.
+    A rerun asks one query: the cases still without an advance for the month."""
+    maand = Maand.van(ports.clock.today())
+    async with ports.uow() as uow:
+        open_ = await uow.kalender.zonder_voorschot(maand)
+    voorgesteld = 0
+    for uitkering_id in open_:
+        async with ports.uow() as uow:
+            voorgesteld += await _stel_voor(ports, uow, uitkering_id, maand)
+    if voorgesteld:
+        log.info("proposed %d advance(s) for %s", voorgesteld, maand)
+    return voorgesteld
+
+
+async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
+    uitkering = await uow.uitkeringen.get(uitkering_id)
+    if uitkering is None or uitkering.status is not Status.lopend or uitkering.startdatum > maand.laatste_dag:
+        return 0
+    if maand in await uow.betalingen.van(uitkering_id):  # paid since the list was made
+        return 0
+    verwacht = (await _verwacht(ports, uow, uitkering, [maand])).get(maand)
+    if verwacht is None:
+        return 0  # the norm waits for a caseworker: no advance to propose automatically
+    beleid = k.geldend(await uow.kalender.beleid(uitkering.gemeentecode), maand.eerste_dag)
+    bedrag = k.voorschot(verwacht, beleid)
+    if not await uow.kalender.stel_voor(uitkering_id, maand, bedrag, ports.clock.now()):
+        return 0
+    event = m.VoorschotVoorgesteld(
+        uitkeringId=uitkering_id,
+        bsn=uitkering.bsn,
+        gemeentecode=uitkering.gemeentecode,
+        maand=str(maand),
+        bedrag=bedrag,
+        verwacht=verwacht,
+        polisVerwachtOp=k.polis_verwacht(maand, beleid),
+        verrekeningVerwachtOp=k.verrekening_verwacht(maand, beleid),
+        uitleg=k.uitleg(maand, verwacht, bedrag, beleid),
+    )
+    await publiceer(uow, ports.clock, uow.event(ports.pseudonym(uitkering.bsn), event))
+    return 1
+
+
+async def beleid(ports: Ports, caller: Caller) -> list[k.Voorschotbeleid]:
+    """The municipality's policy versions; the default alone when it set none."""
+    async with ports.uow() as uow:
+        return await uow.kalender.beleid(caller.gemeente) or [k.STANDAARD]
+
+
+async def zet_beleid(ports: Ports, caller: Caller, versie: k.Voorschotbeleid) -> list[k.Voorschotbeleid]:
+    async with ports.uow() as uow:
+        await uow.kalender.zet_beleid(caller.gemeente, versie)
+        return await uow.kalender.beleid(caller.gemeente)
+
+
+async def tijdigheid(ports: Ports, caller: Caller) -> tuple[k.Tijdigheid, k.Voorschotbeleid]:
+    """The share of the municipality's months settled within its target, and the policy in force today."""
+    async with ports.uow() as uow:
+        versies = await uow.kalender.beleid(caller.gemeente)
+        eerste = await uow.kalender.eerste_verrekeningen(caller.gemeente)
+    return k.tijdigheid(eerste, versies), k.geldend(versies, ports.clock.today())

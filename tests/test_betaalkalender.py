@@ -1,0 +1,70 @@
+"""The payment calendar end to end: two decisions instances on one database propose this month's
+advance for each running case under the municipality's policy, each case and month once, on the
+real broker; the citizen reads their own calendar, another citizen does not."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from deploy.kafka_broker import free_port
+from deploy.services import ServiceProcess
+from schakel.api import Rol
+from schakel.events.models import VoorschotVoorgesteld
+from tests.support import builders, kafka
+from tests.support.polis import open_case
+from tests.support.stack import TODAY, eventually, start_stack
+
+pytestmark = pytest.mark.integration
+
+INTERVAL = {"DECISIONS_VOORSCHOT_INTERVAL_SECONDEN": "0.5"}
+
+
+@pytest.fixture
+def twee(tmp_path):
+    """Income, and decisions twice on one database, both running the proposal job often."""
+    stack = start_stack(tmp_path, ["income"])
+    first = stack.start("decisions", **INTERVAL)
+    second = ServiceProcess("decisions", free_port(), first.env, tmp_path / "decisions-2.log").start()
+    try:
+        second.wait_ready(timeout=120)
+        yield stack
+    finally:
+        second.stop()
+        stack.close()
+        stack.collector.close()
+
+
+def voorstellen(stack) -> list[dict]:
+    return [
+        json.loads(r.value)
+        for r in kafka.read(stack.kafka, "verrekeningen")
+        if dict(r.headers)["ce_type"].decode() == VoorschotVoorgesteld.TYPE
+    ]
+
+
+def test_each_running_case_gets_this_months_advance_once_and_the_citizen_sees_it(twee):
+    stack = twee
+    with stack.client("decisions", Rol.municipality) as client:
+        beleid = {"geldigVanaf": "2026-11-01", "percentage": 95, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15}
+        assert client.post("/voorschotbeleid", json=beleid).status_code == 200
+    bsns = [builders.bsn() for _ in range(4)]
+    ids = {open_case(stack, bsn, startdatum="2026-10-01"): bsn for bsn in bsns}
+    eventually(lambda: set(ids) <= {v["uitkeringId"] for v in voorstellen(stack)}, timeout=60)
+    # a case opened later is proposed by a later round of either instance, which passes the others again
+    laat = open_case(stack, builders.bsn(), startdatum="2026-10-01")
+    eventually(lambda: laat in {v["uitkeringId"] for v in voorstellen(stack)}, timeout=60)
+
+    gedaan = voorstellen(stack)
+    assert Counter(v["uitkeringId"] for v in gedaan) == Counter([*ids, laat])
+    maand = f"{TODAY:%Y-%m}"
+    assert {(v["maand"], v["bedrag"]) for v in gedaan} == {(maand, round((140_150 - 7_008) * 95 / 100))}
+
+    uitkering_id, bsn = next(iter(ids.items()))
+    with stack.client("decisions", Rol.burger, bsn=bsn) as client:
+        oktober, november = client.get(f"/uitkeringen/{uitkering_id}/betaalkalender").json()
+    assert (oktober["maand"], oktober["voorschotVoorgesteld"]) == ("2026-10", None)
+    assert (november["maand"], november["voorschotVoorgesteld"]) == (maand, gedaan[0]["bedrag"])
+    assert (november["polisVerwachtOp"], november["verrekeningVerwachtOp"]) == ("2027-01-15", "2027-01-22")
+    with stack.client("decisions", Rol.burger, bsn=builders.bsn()) as client:
+        assert client.get(f"/uitkeringen/{uitkering_id}/betaalkalender").status_code == 404
