@@ -145,8 +145,8 @@ def _abonnement(stack: Stack) -> str:
     return _post(stack, "decisions", Rol.municipality, "/abonnementen", body, ELDERS)["abonnementId"]
 
 
-def _overdracht(stack: Stack) -> str:
-    body = _with_bsn(_example("reapplication", "meldOverdracht"), builders.bsn())
+def _overdracht(stack: Stack, bsn: str | None = None) -> str:
+    body = _with_bsn(_example("reapplication", "meldOverdracht"), bsn or builders.bsn())
     return _post(stack, "reapplication", Rol.uwv, "/overdrachten", body)["overdrachtId"]
 
 
@@ -202,8 +202,17 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"abonnementId": _abonnement(stack)}, gemeente=ELDERS)
         case "leesHeraanvraag" | "besluitHeraanvraag":
             return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)
-        case "legStapVast" | "startAanvraagVanuitOverdracht":
+        case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
+        case "leesMijnOverdracht":
+            bsn = builders.bsn()
+            _overdracht(stack, bsn)
+            return Request(bsn=bsn)
+        case "leesMijnDeelnamestatus":
+            bsn = builders.bsn()
+            feit = _with_bsn(_example("registration", "meldMutatie"), bsn)
+            _post(stack, "registration", Rol.municipality, "/mutaties", feit)
+            return Request(bsn=bsn)
         case "zoekDeelnamestatus":
             _post(
                 stack,

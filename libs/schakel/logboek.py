@@ -190,10 +190,11 @@ def noteer_bsn(bsn: str) -> str:
 
 def handelt(caller: Caller, naam: str) -> None:
     """The caller the API authenticated, and the operation it called, in the current processing; a
-    citizen's own request is about themselves."""
+    citizen's own request is about themselves (where the operation processes personal data at all:
+    a trial calculation does not)."""
     if (verwerking := _huidige.get()) is not None:
         verwerking.organisatie, verwerking.gebruiker, verwerking.naam = caller.oin, caller.sub, naam
-        if caller.bsn:
+        if caller.bsn and naam in verwerking.activiteiten:
             noteer_bsn(caller.bsn)
 
 
