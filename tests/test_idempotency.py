@@ -30,6 +30,7 @@ READ_ONLY = {
     "zoekHeraanvraagtermijn",
     "zoekDeelnamestatus",
     "maakProefberekening",
+    "zoekVerwerkingen",
 }
 # a delivery carries its own key in the body (leveringId): same answer, one change, 409 for another
 # delivery under the same id (tests/test_income.py); a second key in a header could only disagree

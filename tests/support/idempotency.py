@@ -198,6 +198,18 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         _january,
     ),
+    # the default policy from long ago: the shared stack's other cases are not affected
+    "zetVoorschotbeleid": Scenario(
+        "decisions",
+        Rol.municipality,
+        lambda _stack: {},
+        lambda c: Call(
+            "/voorschotbeleid",
+            {"geldigVanaf": "2000-01-01", "percentage": 100, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15},
+            {"geldigVanaf": "2000-01-01", "percentage": 95, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15},
+        ),
+        lambda stack, _c, _answer: _get(stack, "decisions", "/voorschotbeleid"),
+    ),
     "abonneer": Scenario(
         "decisions",
         Rol.municipality,
@@ -262,6 +274,17 @@ SCENARIOS: dict[str, Scenario] = {
             f"/overdrachten/{c['id']}/stappen",
             {"stap": "contact-gelegd", "datum": "2026-07-01"},
             {"stap": "contact-gelegd", "datum": "2026-07-02"},
+        ),
+        _handovers,
+    ),
+    "legUitkomstVast": Scenario(
+        "reapplication",
+        Rol.municipality,
+        _handover,
+        lambda c: Call(
+            f"/overdrachten/{c['id']}/uitkomst",
+            {"uitkomst": "werk-gevonden", "datum": "2026-12-01"},
+            {"uitkomst": "geen-bijstand-nodig", "datum": "2026-12-01"},
         ),
         _handovers,
     ),
