@@ -78,6 +78,7 @@ def aangifte(bsn: str, maand: str) -> dict:
         "loonheffingennummer": "123456782L01",
         "inkomstenverhouding": int(bsn[:8]),  # one employer; each employee their own relationship
         "aanvangInkomstenverhouding": "2025-06-01",
+        "soortInkomstenverhouding": "15",  # wage: work income (a month of unknown kind waits for a caseworker)
         "tijdvakBegin": f"{maand}-01",
         "tijdvakEinde": f"{maand}-28",
         "fiscaalLoon": 150000,

@@ -202,9 +202,16 @@ async def schrijf(conn: AsyncConnection, verwerking: Verwerking, status: str = O
     """Writes the open records of the processing in `conn`'s transaction; returns the persons, to be
     marked as on record once that transaction commits."""
     personen = verwerking.open()
-    if personen:
-        await conn.execute(verwerkingen.insert(), verwerking.records(status, personen))
+    await schrijf_alle(conn, [(verwerking, status)])
     return personen
+
+
+async def schrijf_alle(conn: AsyncConnection, lijst: list[tuple[Verwerking, str]]) -> None:
+    """Writes the open records of these processings (with their status) in `conn`'s transaction, in
+    one statement: a consumer's batch has one processing per event."""
+    records = [r for v, status in lijst if (personen := v.open()) for r in v.records(status, personen)]
+    if records:
+        await conn.execute(verwerkingen.insert(), records)
 
 
 async def van(conn: AsyncConnection, persoon: str, vanaf: datetime, tot: datetime, limit: int) -> list[dict[str, Any]]:

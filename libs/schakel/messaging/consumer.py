@@ -269,6 +269,7 @@ class ConsumerRunner:
             run: list[_Item] = []  # consecutive events for one batch handler
             run_handler: BatchHandler | None = None
             for item in items:
+                self.health.beat()  # a long batch on a busy machine is progress, not a stall
                 ident = (item.decoded.source, item.decoded.id)
                 item.duplicate = ident in seen
                 if item.duplicate:
@@ -286,8 +287,9 @@ class ConsumerRunner:
                     await self._handle(conn, item, handler)
             if run_handler is not None:
                 await self._handle_batch(conn, run, run_handler)
-            for handled, verwerking in self._log:  # on record with the change, or not at all
-                await logboek.schrijf(conn, verwerking, OK if all(i.error is None for i in handled) else ERROR)
+            await logboek.schrijf_alle(  # on record with the change, or not at all
+                conn, [(v, OK if all(i.error is None for i in handled) else ERROR) for handled, v in self._log]
+            )
             applied = [i for i in fresh if i.error is None]  # a refused event stays replayable
             if applied:
                 now = SYSTEM.now()

@@ -37,6 +37,7 @@ from decisions.domain.verrekening import Partnerdeel, Verrekening
 from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
+from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
@@ -185,19 +186,23 @@ class SqlSituaties(_Repo):
 
 
 class SqlInkomens(_Repo):
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
-        await self._conn.execute(inkomens.delete().where(inkomens.c.persoon == persoon, inkomens.c.maand == str(maand)))
-        await self._conn.execute(
-            inkomens.insert().values(
-                persoon=persoon,
-                maand=str(maand),
-                netto=inkomen.netto,
-                vakantiebijslag=inkomen.vakantiebijslag,
-                bijdragen=[_bijdrage_json(b) for b in inkomen.bijdragen],
-                volgnummer=volgnummer,
-                overig=inkomen.overig,
-                onbekend=inkomen.onbekend,
-            )
+    async def zet(self, lijst: list[tuple[str, Maand, Inkomen, int | None]]) -> None:
+        await upsert(
+            self._conn,
+            inkomens,
+            [
+                {
+                    "persoon": persoon,
+                    "maand": str(maand),
+                    "netto": inkomen.netto,
+                    "vakantiebijslag": inkomen.vakantiebijslag,
+                    "bijdragen": [_bijdrage_json(b) for b in inkomen.bijdragen],
+                    "volgnummer": volgnummer,
+                    "overig": inkomen.overig,
+                    "onbekend": inkomen.onbekend,
+                }
+                for persoon, maand, inkomen, volgnummer in lijst
+            ],
         )
 
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
@@ -345,21 +350,20 @@ class SqlVerrekeningen(_Repo):
 
     async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
         v = vastgesteld.verrekening
-        await self._conn.execute(
-            verrekeningen.delete().where(
-                verrekeningen.c.uitkering_id == uitkering_id, verrekeningen.c.maand == str(v.maand)
-            )
-        )
-        await self._conn.execute(
-            verrekeningen.insert().values(
-                uitkering_id=uitkering_id,
-                maand=str(v.maand),
-                versie=vastgesteld.versie,
-                te_betalen=v.te_betalen,
-                betaald=v.betaald,
-                berekening=berekening(v),
-                vastgesteld_op=vastgesteld.vastgesteld_op,
-            )
+        await upsert(
+            self._conn,
+            verrekeningen,
+            [
+                {
+                    "uitkering_id": uitkering_id,
+                    "maand": str(v.maand),
+                    "versie": vastgesteld.versie,
+                    "te_betalen": v.te_betalen,
+                    "betaald": v.betaald,
+                    "berekening": berekening(v),
+                    "vastgesteld_op": vastgesteld.vastgesteld_op,
+                }
+            ],
         )
 
 

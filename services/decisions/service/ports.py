@@ -120,8 +120,9 @@ class Situaties(Protocol):
 
 
 class Inkomens(Protocol):
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
-        """Stores the month's income with the sequence number of the event that brought it."""
+    async def zet(self, inkomens: list[tuple[str, Maand, Inkomen, int | None]]) -> None:
+        """Stores months' incomes (person, month, income) with the sequence number of the event that
+        brought each; of the same person and month, the last."""
 
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         """Per person and month held, the sequence number of the event its income came from."""

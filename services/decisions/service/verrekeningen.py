@@ -98,13 +98,21 @@ def inhoud(v: Verrekening) -> dict:
 
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
     """Settles every month of the case with a known income; returns how many events it wrote."""
+    events = await _herbereken(ports, uow, uitkering)
+    if events:
+        await publiceer(uow, ports.clock, *events)
+    return len(events)
+
+
+async def _herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[Event]:
+    """Settles every month of the case with a known income; returns the events to publish."""
     persoon = ports.pseudonym(uitkering.bsn)
     try:
         _, resultaat = await _bereken(ports, uow, uitkering)
     except (GeenParameters, NormOnbekend) as exc:
         # not automatable: the settlement waits for a caseworker (no personal data in the log)
         log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
-        return 0
+        return []
     if resultaat.te_beoordelen:
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
@@ -134,9 +142,7 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
             )
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
-    if events:
-        await publiceer(uow, ports.clock, *events)
-    return len(events)
+    return events
 
 
 async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[list[Situatie], Resultaat]:
@@ -207,17 +213,20 @@ async def neem_inkomens_op(
     however many of its months changed. A month whose income came from a later event already keeps
     it (a late or replayed event is skipped)."""
     toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
-    personen = set()
+    personen, nieuw = set(), []
     for persoon, maand, inkomen, volgnummer in inkomens:
         if (persoon, maand) in toegepast and not is_newer(volgnummer, toegepast[(persoon, maand)]):
             superseded(m.MaandinkomenVastgesteld.TYPE, volgnummer, toegepast[(persoon, maand)])
             continue
-        await uow.inkomens.zet(persoon, maand, inkomen, volgnummer)
+        nieuw.append((persoon, maand, inkomen, volgnummer))
         toegepast[(persoon, maand)] = volgnummer
         personen.add(persoon)
+    await uow.inkomens.zet(nieuw)
     zaken = {u.uitkering_id: u for persoon in personen for u in await uow.uitkeringen.van_huishouden(persoon)}
-    for uitkering in zaken.values():
-        await herbereken(ports, uow, uitkering)
+    # the events of all cases are written at once (a few statements for the whole batch)
+    events = [e for uitkering in zaken.values() for e in await _herbereken(ports, uow, uitkering)]
+    if events:
+        await publiceer(uow, ports.clock, *events)
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:

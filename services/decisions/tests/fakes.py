@@ -85,9 +85,10 @@ class FakeInkomens:
         self.rijen: dict[str, dict[Maand, Inkomen]] = {}
         self.nummers: dict[tuple[str, Maand], int | None] = {}
 
-    async def zet(self, persoon: str, maand: Maand, inkomen: Inkomen, volgnummer: int | None) -> None:
-        self.rijen.setdefault(persoon, {})[maand] = inkomen
-        self.nummers[(persoon, maand)] = volgnummer
+    async def zet(self, inkomens: list[tuple[str, Maand, Inkomen, int | None]]) -> None:
+        for persoon, maand, inkomen, volgnummer in inkomens:
+            self.rijen.setdefault(persoon, {})[maand] = inkomen
+            self.nummers[(persoon, maand)] = volgnummer
 
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         return {k: v for k, v in self.nummers.items() if k[0] in personen}

@@ -100,9 +100,9 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
     async with p.uow() as uow:
         for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
-            await uow.inkomens.zet(persoon, Maand(2026, 2), Inkomen(100000, 0, ()), 1)
+            await uow.inkomens.zet([(persoon, Maand(2026, 2), Inkomen(100000, 0, ()), 1)])
             await uow.deelnamestatussen.zet(persoon, Deelnamestatus("geregistreerd", "wajong", START))
-        await uow.inkomens.zet(p.pseudonym("999991905"), Maand(2026, 2), Inkomen(50000, 0, ()), 1)
+        await uow.inkomens.zet([(p.pseudonym("999991905"), Maand(2026, 2), Inkomen(50000, 0, ()), 1)])
         await uow.inkomstensoorten.zet(
             ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
         )

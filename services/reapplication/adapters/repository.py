@@ -21,6 +21,7 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
+from schakel.persistence.upsert import upsert
 from schakel.runtime.uow import SqlUnitOfWork
 
 t = heraanvraagtermijnen
@@ -160,15 +161,18 @@ class SqlInkomens:
         return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd, row.volgnummer) if row else None
 
     async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
-        await self._conn.execute(laatste_inkomens.delete().where(laatste_inkomens.c.persoon == persoon))
-        await self._conn.execute(
-            laatste_inkomens.insert().values(
-                persoon=persoon,
-                maand=inkomen.maand,
-                netto=inkomen.netto,
-                relaties_beeindigd=inkomen.relaties_beeindigd,
-                volgnummer=inkomen.volgnummer,
-            )
+        await upsert(
+            self._conn,
+            laatste_inkomens,
+            [
+                {
+                    "persoon": persoon,
+                    "maand": inkomen.maand,
+                    "netto": inkomen.netto,
+                    "relaties_beeindigd": inkomen.relaties_beeindigd,
+                    "volgnummer": inkomen.volgnummer,
+                }
+            ],
         )
 
 
