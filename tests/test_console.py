@@ -194,7 +194,7 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
             "reden": "minder-dan-drempel",
         }
         omgekeerd = client.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
-        assert omgekeerd.status_code == 400 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
+        assert omgekeerd.status_code == 422 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
     with stack.client("console", Rol.municipality, "GM0599") as client:
         view = client.get("/programmacijfers", params=periode).json()
         assert [e["gemeentecode"] for e in view["eenheden"]] == ["GM0599"], "a municipality sees only its own"

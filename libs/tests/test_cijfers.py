@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from schakel.errors import Invalid
+from schakel.errors import Refused
 from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, kwantiel
 
 
@@ -42,6 +42,6 @@ def test_a_period_includes_both_ends_and_cannot_run_backwards():
     periode = Periode(date(2026, 1, 1), date(2026, 1, 31))
     assert periode.bevat(date(2026, 1, 1)) and periode.bevat(date(2026, 1, 31))
     assert not periode.bevat(date(2026, 2, 1)) and not periode.bevat(None)
-    with pytest.raises(Invalid) as fout:
+    with pytest.raises(Refused) as fout:
         Periode(date(2026, 2, 1), date(2026, 1, 31))
     assert fout.value.field == "tot"

@@ -49,6 +49,11 @@ class Programmacijfers(Model):
     eenheden: list[Eenheid]
 
 
+ANTWOORDEN: dict[int | str, dict[str, Any]] = {
+    422: {"description": "De periode eindigt vóór ze begint (tot vóór van)."}
+}
+
+
 def body(periode: Periode, eenheden: dict[str | None, list[Cijfer]]) -> dict[str, Any]:
     return {
         "van": periode.van,

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from schakel.errors import Invalid
+from schakel.errors import Refused
 
 DREMPEL = 10
 
@@ -33,7 +33,7 @@ class Periode:
 
     def __post_init__(self) -> None:
         if self.tot < self.van:
-            raise Invalid("De periode eindigt vóór ze begint.", code="periode-ongeldig", field="tot")
+            raise Refused("De periode eindigt vóór ze begint.", code="periode-ongeldig", field="tot")
 
     def bevat(self, d: date | None) -> bool:
         return d is not None and self.van <= d <= self.tot

@@ -87,6 +87,7 @@ async def zet_beleid(body: TermijnbeleidInvoer, poorten: Poorten, principal: Gem
     response_model=cijfers.Programmacijfers,
     operation_id="leesProgrammacijfers",
     openapi_extra=voorbeeld(vb.PROGRAMMACIJFERS),
+    responses=cijfers.ANTWOORDEN,
     tags=["programmacijfers"],
     summary=cijfers.SUMMARY + " Hier: beslisduur van heraanvragen (mediaan, 90e percentiel, dagen van melding "
     "tot besluit) en overdrachten afgerond vóór het einde van de WW.",

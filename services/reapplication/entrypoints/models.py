@@ -23,7 +23,7 @@ class Situatie(Model):
     huishouden: Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
     partnerGeboortedatum: Datum | None
     jongsteKindGeboortedatum: Datum | None
-    kostendelers: int
+    kostendelers: Geheel(0, 20, "Medebewoners van 27 jaar of ouder die de kosten delen (kostendelersnorm).")
     medischUrenbeperkt: bool
     loonkostensubsidie: bool
     meerUrenNietMogelijk: bool

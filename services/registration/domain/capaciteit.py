@@ -23,7 +23,8 @@ PLEK_UREN: tuple[tuple[int, int], ...] = ((2015, 31),)
 
 
 def plek_uren(jaar: int) -> int:
-    return next(uren for vanaf, uren in reversed(PLEK_UREN) if jaar >= vanaf)
+    # beschut werk began in 2015: a year before it has no places to count, in the first unit
+    return next((uren for vanaf, uren in reversed(PLEK_UREN) if jaar >= vanaf), PLEK_UREN[0][1])
 
 
 @dataclass(frozen=True)

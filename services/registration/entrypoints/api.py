@@ -134,6 +134,7 @@ async def lees_capaciteit(
     response_model=cijfers.Programmacijfers,
     operation_id="leesProgrammacijfers",
     openapi_extra=voorbeeld(vb.PROGRAMMACIJFERS),
+    responses=cijfers.ANTWOORDEN,
     tags=["programmacijfers"],
     summary=cijfers.SUMMARY + " Hier: beschut werk gerealiseerd (personen en plekken van 31 uur) tegen de "
     "taakstelling van het jaar waarin de periode eindigt, en het aandeel positieve adviezen.",
