@@ -8,6 +8,10 @@ and a higher id only after this one committed: for one person, id order is seque
 order, and a relay that publishes committed rows in id order never passes over an earlier event of
 the same person that is still uncommitted. (Ids in general are not commit order; per person they are.)
 On SQLite writers are serialised anyway. Keys are locked in sorted order within a statement.
+
+A number never goes back, also after retention deleted a person's row (`forget`): a new row starts
+at the time in microseconds, and a row never hands out less than that, so a returning person's
+events still count as newer than any state a consumer kept of them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -78,14 +83,16 @@ async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Eve
     until commit) the lock on each person's sequence row."""
     counts = Counter(event.key for event in events)
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    greatest = sa.func.greatest if dialect is postgresql else sa.func.max  # SQLite's max(a, b) is scalar
+    floor = int(SYSTEM.now().timestamp() * 1_000_000)
     last: dict[str, int] = {}
     keys = sorted(counts)  # one lock order for every writer: no deadlock within one statement
     for start in range(0, len(keys), SEQUENCE_CHUNK):
         chunk = keys[start : start + SEQUENCE_CHUNK]
-        upsert = dialect.insert(outbox_sequences).values([{"key": k, "sequence": counts[k]} for k in chunk])
+        upsert = dialect.insert(outbox_sequences).values([{"key": k, "sequence": floor + counts[k]} for k in chunk])
         upsert = upsert.on_conflict_do_update(
             index_elements=[outbox_sequences.c.key],
-            set_={"sequence": outbox_sequences.c.sequence + upsert.excluded.sequence},
+            set_={"sequence": greatest(outbox_sequences.c.sequence, floor) + upsert.excluded.sequence - floor},
         ).returning(outbox_sequences.c.key, outbox_sequences.c.sequence)
         last.update({row.key: row.sequence for row in await conn.execute(upsert)})
     given = {key: last[key] - counts[key] for key in counts}  # the number before this transaction's
@@ -94,3 +101,11 @@ async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Eve
         given[event.key] += 1
         result.append(dataclasses.replace(event, sequence=given[event.key]))
     return result
+
+
+async def forget(conn: AsyncConnection, keys: list[str]) -> None:
+    """Deletes these persons' sequence rows (retention: the key is their pseudonym)."""
+    for start in range(0, len(keys), SEQUENCE_CHUNK):
+        await conn.execute(
+            outbox_sequences.delete().where(outbox_sequences.c.key.in_(keys[start : start + SEQUENCE_CHUNK]))
+        )

@@ -37,6 +37,7 @@ from decisions.domain.verrekening import Partnerdeel, Verrekening
 from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
+from schakel.messaging.outbox import forget
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
@@ -666,6 +667,7 @@ class SqlBewaring(_Repo):
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
             deel = personen[begin : begin + 500]
             zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
+            await forget(self._conn, deel)
             for tabel in (
                 situaties,
                 inkomstensoorten,

@@ -26,6 +26,7 @@ from income.domain.polis import Aangifte
 from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
+from schakel.messaging.outbox import forget
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -144,6 +145,7 @@ class SqlPopulatie(_Repository):
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in _chunks(personen):
+            await forget(self._conn, chunk)
             for table in (
                 polisregels,
                 maandinkomens,

@@ -39,6 +39,7 @@ from schakel.telemetry import metrics
 
 router = APIRouter()
 GEEN_UITKERING = {404: {"description": "Geen lopende uitkering van uw gemeente voor deze persoon."}}
+BUITEN_UITKERING = {422: {"description": "De maand valt buiten de uitkeringen en termijnen van uw gemeente."}}
 
 
 Poorten = Annotated[Ports, Depends(app_ports)]
@@ -181,7 +182,7 @@ async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) 
     openapi_extra=voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING) | EIGEN_DOSSIER,
     dependencies=[Idempotent],
     tags=["maandinkomens"],
-    responses=GEEN_UITKERING,
+    responses=GEEN_UITKERING | BUITEN_UITKERING,
     summary="Stel het netto inkomen van een maand vast met een reden (bijv. van een loonstrook).",
 )
 async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal: Gemeente) -> dict:
@@ -199,7 +200,8 @@ async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal:
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.INTREKKING) | EIGEN_DOSSIER,
     dependencies=[Idempotent],
     tags=["maandinkomens"],
-    responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}},
+    responses={404: {"description": "Geen lopende uitkering van uw gemeente, of geen overschrijving."}}
+    | BUITEN_UITKERING,
     summary="Trek een overschrijving in; de polis geldt weer.",
 )
 async def trek_in(invoer: Intrekking, poorten: Poorten, principal: Gemeente) -> dict:

@@ -21,6 +21,7 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
+from schakel.messaging.outbox import forget
 from schakel.persistence.upsert import upsert
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -341,6 +342,7 @@ class SqlBewaring:
             deel = personen[begin : begin + 500]
             for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, laatste_inkomens, doelgroepen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+            await forget(self._conn, deel)
 
 
 class UnitOfWork(SqlUnitOfWork):

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
+from schakel.messaging.outbox import forget
 from schakel.runtime.uow import SqlUnitOfWork
 
 
@@ -57,6 +58,7 @@ class SqlFeiten:
     async def vergeet(self, personen: list[str]) -> None:
         if personen:
             await self._conn.execute(feiten.delete().where(feiten.c.persoon.in_(personen)))
+            await forget(self._conn, personen)
 
 
 class SqlTaakstellingen:
