@@ -61,3 +61,24 @@ async def test_a_task_that_stops_going_round_its_loop_is_cancelled_and_started_a
     await asyncio.wait_for(_supervised(run, health, stop, stall=1.0), 15)
     assert len(runs) == 2 and runs[1] is not None, "restarted, and shown as failing meanwhile"
     assert health.error == "Stalled"
+
+
+async def test_a_cancelled_error_out_of_the_task_restarts_it_while_cancelling_the_service_stops_it():
+    health, stop, runs = TaskHealth("consumer"), asyncio.Event(), []
+
+    async def run(stop_event):
+        runs.append(health.failing_since)
+        if len(runs) == 1:
+            raise asyncio.CancelledError  # as aiokafka raises from a call whose own task it closed
+        await asyncio.Event().wait()
+
+    async def restarted():
+        while len(runs) < 2 and not supervisor.done():
+            await asyncio.sleep(0.05)
+
+    supervisor = asyncio.create_task(_supervised(run, health, stop))
+    await asyncio.wait_for(restarted(), 10)
+    assert runs[1] is not None and health.error == "CancelledError", "restarted, and shown as failing meanwhile"
+    supervisor.cancel()
+    await asyncio.wait({supervisor}, timeout=5)
+    assert supervisor.cancelled(), "the service stopping still stops it"

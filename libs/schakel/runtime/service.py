@@ -230,14 +230,21 @@ async def _supervised(
                     await asyncio.wait({inner}, timeout=5.0)  # one that ignores cancelling is left behind
                     raise Stalled(f"no progress for {stall:.0f} s")
             inner.result()
-        except asyncio.CancelledError:
+            continue
+        except asyncio.CancelledError as exc:
             inner.cancel()
-            raise
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():  # the service stops
+                raise
+            # aiokafka lets the CancelledError of its own closed tasks out of a call (a commit while
+            # the broker restarts): that is the task failing, not the service stopping
+            failure: BaseException = exc
         except Exception as exc:  # noqa: BLE001 - a background task never dies quietly
-            health.failing(exc)
-            log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(exc), backoff)
-            await wait_any(stop, timeout=backoff)
-            backoff = min(backoff * 2, 30.0)
+            failure = exc
+        health.failing(failure)
+        log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(failure), backoff)
+        await wait_any(stop, timeout=backoff)
+        backoff = min(backoff * 2, 30.0)
 
 
 async def _repeat(
