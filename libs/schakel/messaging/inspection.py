@@ -30,8 +30,8 @@ class RecordHeaders:
 async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator[Consumer]:
     # a group id without a subscription only reads that group's committed offsets: it never joins
     client = consumer(kafka, group, [])
-    await bounded(client.start(), kafka.timeout, "consumer start")
-    try:
+    try:  # a start that fails halfway leaves connections open too
+        await bounded(client.start(), kafka.timeout, "consumer start")
         yield client
     finally:
         await asyncio.wait_for(client.stop(), kafka.timeout)
