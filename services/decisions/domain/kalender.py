@@ -11,19 +11,20 @@ reserved from it.
 When the polis arrives follows from the delivery rhythm: an employer files the wage declaration
 for month M by the end of M+1, and the monthly delivery after that is on the policy's `leverdag`
 of M+2. Income filed early arrives in M+1; the calendar names the latest regular date, so a month
-may settle before it, never regularly after it. Working days are Monday to Friday; public holidays
-are not counted out (a known simplification).
+may settle before it, never regularly after it. Working days are counted as the law counts them
+(Algemene termijnenwet: no weekends, no public holidays).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.verrekening import MAANDNAMEN, Verrekening
 from schakel.primitives import Bedrag, Maand, afgerond
+from schakel.primitives.werkdagen import werkdagen_na
 
 MINIMUM_PERCENTAGE = 95  # an advance is at least 95% of the expected bijstand (DOMAIN.md §3)
 
@@ -58,14 +59,6 @@ def geldend(beleid: Iterable[Voorschotbeleid], dag: date) -> Voorschotbeleid:
     """The version in force on `dag`; the default before the municipality set any."""
     eerdere = [b for b in beleid if b.geldig_vanaf <= dag]
     return max(eerdere, key=lambda b: b.geldig_vanaf) if eerdere else STANDAARD
-
-
-def werkdagen_na(dag: date, aantal: int) -> date:
-    """The `aantal`-th working day (Monday to Friday) after `dag`."""
-    while aantal > 0:
-        dag += timedelta(days=1)
-        aantal -= dag.weekday() < 5
-    return dag
 
 
 def polis_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:

@@ -21,7 +21,7 @@ router = APIRouter(tags=["betaalkalender"])
 RITME = (
     "Een werkgever doet aangifte over maand M uiterlijk aan het eind van M+1; de maandelijkse levering daarna komt "
     "op de leverdag van M+2. Eerder aangegeven inkomen komt in M+1: de kalender noemt de laatste gewone datum. "
-    "Werkdagen zijn maandag tot en met vrijdag; feestdagen telt Schakel nog niet mee."
+    "Werkdagen tellen zoals de Algemene termijnenwet ze telt: geen weekend en geen algemeen erkende feestdag."
 )
 
 

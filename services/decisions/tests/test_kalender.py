@@ -46,17 +46,13 @@ def test_the_policy_in_force_is_the_latest_version_that_started_else_the_default
     assert k.geldend([later], date(2026, 6, 30)) is k.STANDAARD
 
 
-def test_working_days_skip_the_weekend():
-    vrijdag = date(2027, 1, 15)
-    assert k.werkdagen_na(vrijdag, 1) == date(2027, 1, 18)
-    assert k.werkdagen_na(vrijdag, 5) == date(2027, 1, 22)
-
-
 def test_the_polis_of_a_month_is_expected_on_the_delivery_day_two_months_later():
     assert k.polis_verwacht(Maand(2026, 11), BELEID) == date(2027, 1, 15)
     assert k.polis_verwacht(Maand(2026, 12), replace(BELEID, leverdag=5)) == date(2027, 2, 5)
     # 15 January 2027 is a Friday: five working days later is the next Friday
     assert k.verrekening_verwacht(Maand(2026, 11), BELEID) == date(2027, 1, 22)
+    # delivered Monday 21 December 2026: Christmas and Boxing Day are no working days
+    assert k.verrekening_verwacht(Maand(2026, 10), replace(BELEID, leverdag=21)) == date(2026, 12, 29)
 
 
 def test_without_settled_months_the_whole_norm_less_holiday_allowance_is_expected():
