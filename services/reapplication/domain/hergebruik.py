@@ -20,6 +20,18 @@ from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
+class Partner:
+    """The partner of a married or cohabiting household: their income counts too (art. 4, 11), with
+    their own vrijlating grounds, so the reopened case needs who they are, not only their birth date."""
+
+    bsn: str
+    geboortedatum: date
+    medisch_urenbeperkt: bool
+    loonkostensubsidie: bool
+    meer_uren_niet_mogelijk: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Situatie:
     huishouden: str  # alleenstaand, alleenstaande-ouder, gehuwd
     partner_geboortedatum: date | None
@@ -30,6 +42,7 @@ class Situatie:
     meer_uren_niet_mogelijk: bool
     vrijlatingsregime: str
     betaalmodel: str
+    partner: Partner | None = None  # None also for a window from before events 2.1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,18 @@ from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 from schakel.events import models as events
 
 
-class Situatie(Model):
+class Partner(Model):
+    """De partner van een gehuwd of samenwonend huishouden: ook diens inkomen telt (art. 4, 11), met eigen
+    vrijlatingsgronden."""
+
+    bsn: BsnVeld
+    geboortedatum: Datum
+    medischUrenbeperkt: bool = False
+    loonkostensubsidie: bool = False
+    meerUrenNietMogelijk: bool = False
+
+
+class SituatieInvoer(Model):
     huishouden: Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
     partnerGeboortedatum: Datum | None
     jongsteKindGeboortedatum: Datum | None
@@ -29,6 +40,14 @@ class Situatie(Model):
     meerUrenNietMogelijk: bool
     vrijlatingsregime: Literal["per-datum", "in-balans"]
     betaalmodel: Literal["voorschot", "stabiel-inkomen"]
+
+
+class Situatie(SituatieInvoer):
+    partner: Partner | None = Field(
+        None,
+        description="Bij gehuwd of samenwonend: de partner, zodat de heropende uitkering diens inkomen meetelt. "
+        "Ontbreekt bij een termijn van voor deze versie; de consulent legt de partner dan vast in de uitkering.",
+    )
 
 
 class Klokstand(Model):
@@ -293,10 +312,11 @@ class Besluit(Model):
     zoektermijnOntheffing: Ontheffing | None = Field(
         None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
     )
-    situatie: Situatie | None = Field(
+    situatie: SituatieInvoer | None = Field(
         None,
         description="Nodig om een eerste aanvraag (zonder heraanvraagtermijn, ook vanuit een overdracht) toe te kennen: "
-        "de situatie die de consulent vaststelde; de data komen uit de aanvraag.",
+        "de situatie die de consulent vaststelde; de data komen uit de aanvraag. Een partner legt de consulent vast "
+        "in de uitkering (daar toetst de BRP of de partner in uw gemeente woont).",
     )
 
     def situatie_domein(self) -> DomeinSituatie | None:

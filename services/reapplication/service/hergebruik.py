@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from reapplication.domain.hergebruik import Hergebruik, Klokstand, Situatie
+from reapplication.domain.hergebruik import Hergebruik, Klokstand, Partner, Situatie
 from schakel.events import models as events
 
 
 def situatie_van_contract(s: events.Situatie) -> Situatie:
+    p = s.partner
+    partner = (
+        None
+        if p is None
+        else Partner(p.bsn, p.geboortedatum, p.medischUrenbeperkt, p.loonkostensubsidie, p.meerUrenNietMogelijk)
+    )
     return Situatie(
         s.huishouden,
         s.partnerGeboortedatum,
@@ -21,6 +27,7 @@ def situatie_van_contract(s: events.Situatie) -> Situatie:
         s.meerUrenNietMogelijk,
         s.vrijlatingsregime,
         s.betaalmodel,
+        partner,
     )
 
 
@@ -32,9 +39,19 @@ def van_contract(h: events.Hergebruik | None) -> Hergebruik | None:
 
 
 def situatie_contract(s: Situatie) -> events.Situatie:
+    p = s.partner
     return events.Situatie(
         huishouden=s.huishouden,
         partnerGeboortedatum=s.partner_geboortedatum,
+        partner=None
+        if p is None
+        else events.Partner(
+            bsn=p.bsn,
+            geboortedatum=p.geboortedatum,
+            medischUrenbeperkt=p.medisch_urenbeperkt,
+            loonkostensubsidie=p.loonkostensubsidie,
+            meerUrenNietMogelijk=p.meer_uren_niet_mogelijk,
+        ),
         jongsteKindGeboortedatum=s.jongste_kind_geboortedatum,
         kostendelers=s.kostendelers,
         medischUrenbeperkt=s.medisch_urenbeperkt,

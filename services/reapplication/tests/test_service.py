@@ -96,10 +96,11 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
     )
     termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
     assert termijn.hergebruik.situatie.medisch_urenbeperkt
-    assert (
-        models.zoekresultaat(termijn)["openTermijn"]["hergebruik"]
-        == beeindigd(medischUrenbeperkt=True).data["hergebruik"]
-    ), "the API shows the situation as it came"
+    gekomen = beeindigd(medischUrenbeperkt=True).data["hergebruik"]
+    assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"] == {
+        **gekomen,
+        "situatie": {**gekomen["situatie"], "partner": None},
+    }, "the API shows the situation as it came (no partner: null)"
     assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
 
     await handle[GEOPEND](None, geopend())
@@ -157,6 +158,25 @@ async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopen
     review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
     assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}], "granted by hand too"
+
+
+async def test_a_couples_re_application_carries_the_partner_into_the_reopened_case():
+    """Art. 4 and 11: the household's bijstand counts the partner's income too, so the reopened case
+    needs who the partner is (and their own grounds), not only their birth date."""
+    partner = events.Partner(
+        bsn="999990019",
+        geboortedatum=date(1982, 3, 3),
+        medischUrenbeperkt=False,
+        loonkostensubsidie=True,
+        meerUrenNietMogelijk=False,
+    )
+    p, uow, handle = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=partner)
+    termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
+    assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"]["situatie"]["partner"]["bsn"] == "999990019"
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    toegekend = uow.published[-1]
+    assert toegekend.type == events.HeraanvraagToegekend.TYPE
+    assert toegekend.data["situatie"]["partner"] == partner.model_dump(mode="json")
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
