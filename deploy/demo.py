@@ -1,5 +1,6 @@
-"""`make demo` (with `make run` going): three people on bijstand in Amsterdam and Rotterdam take
-part-time work. A data provider delivers their polis income, corrects one month later, and the
+"""`make demo` (with `make run` going): people on bijstand in Amsterdam and Rotterdam take part-time
+work: three single people, a couple where both partners work, and a man whose WW ended mid-January
+into bijstand. A data provider delivers their polis income, corrects one month later, and the
 settlements with their plain-Dutch explanations appear. Test data only: random valid BSNs.
     python -m deploy.demo [--income URL] [--decisions URL] [--brp URL]
 """
@@ -10,6 +11,7 @@ import argparse
 import random
 import time
 import uuid
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -18,7 +20,8 @@ from deploy.services import SERVICES
 from deploy.token import mint
 from schakel.api import Rol
 
-WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01"}
+WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01", "uwv": "111111110L01"}
+SOORTEN = {"zorg": "15", "winkel": "15", "uwv": "33"}  # soortInkomstenverhouding: wage; a WW benefit
 
 
 def _bsn(rng: random.Random) -> str:
@@ -33,7 +36,7 @@ def _token(rol: Rol, gemeente: str | None = None) -> str:
     return mint(rol, gemeente=gemeente)
 
 
-def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ikv: int = 1) -> dict:
+def _aangifte(bsn: str, ikv: int, werkgever: str, begin: str, einde: str, fiscaal: int, **extra: str) -> dict:
     return {
         "bsn": bsn,
         "loonheffingennummer": WERKGEVERS[werkgever],
@@ -44,13 +47,24 @@ def _aangifte(bsn: str, werkgever: str, begin: str, einde: str, fiscaal: int, ik
         "fiscaalLoon": fiscaal,
         "ingehoudenLoonheffing": fiscaal // 10,
         "ingehoudenBijdrageZvw": 0,
-        "soortInkomstenverhouding": "15",  # wage
+        "soortInkomstenverhouding": SOORTEN[werkgever],
+        **extra,
     }
 
 
+@dataclass(frozen=True)
+class Persoon:
+    label: str
+    gemeente: str
+    voorschot: int  # the advance paid per month
+    velden: dict
+    perioden: list[tuple]  # polis lines: (employer, first day, last day, fiscal wage[, extra fields])
+    partner: dict | None = None  # a couple: the partner's birth date
+    partnerperioden: list[tuple] = field(default_factory=list)
+
+
 PERSONEN = [
-    # (label, municipality, advance paid per month, case fields, polis periods)
-    (
+    Persoon(
         "Fatima, 35, alleenstaand, werkt in de zorg (4-weken-loon)",
         "GM0363",
         85000,
@@ -61,7 +75,7 @@ PERSONEN = [
             ("zorg", "2026-03-02", "2026-03-29", 70000),
         ],
     ),
-    (
+    Persoon(
         "Jan, 41, alleenstaande ouder, twee werkgevers",
         "GM0363",
         85000,
@@ -73,7 +87,31 @@ PERSONEN = [
             ("winkel", "2026-03-01", "2026-03-31", 60000),
         ],
     ),
-    (
+    Persoon(
+        "Sanne en Ahmed, gehuwd: Sanne werkt in de winkel, Ahmed begint in maart in de zorg",
+        "GM0363",
+        120000,
+        {"geboortedatum": "1988-04-14", "huishouden": "gehuwd"},
+        [
+            ("winkel", "2026-01-01", "2026-01-31", 80000),
+            ("winkel", "2026-02-01", "2026-02-28", 80000),
+            ("winkel", "2026-03-01", "2026-03-31", 80000),
+        ],
+        partner={"geboortedatum": "1986-10-02"},
+        partnerperioden=[("zorg", "2026-03-01", "2026-03-31", 50000, {"aanvangInkomstenverhouding": "2026-03-01"})],
+    ),
+    Persoon(
+        "Kees, 58, zijn WW eindigde op 15 januari; bijstand vanaf de 16e, een baan vanaf februari",
+        "GM0599",
+        80000,
+        {"geboortedatum": "1968-01-30", "huishouden": "alleenstaand", "startdatum": "2026-01-16"},
+        [
+            ("uwv", "2026-01-01", "2026-01-31", 90000, {"eindeInkomstenverhouding": "2026-01-15"}),
+            ("winkel", "2026-02-01", "2026-02-28", 45000, {"aanvangInkomstenverhouding": "2026-02-01"}),
+            ("winkel", "2026-03-01", "2026-03-31", 45000, {"aanvangInkomstenverhouding": "2026-02-01"}),
+        ],
+    ),
+    Persoon(
         "Noor, 24, woont bij haar ouders, werkt met loonkostensubsidie",
         "GM0599",
         45000,
@@ -87,6 +125,12 @@ PERSONEN = [
 ]
 
 
+def _aangiften(bsn: str, perioden: list[tuple]) -> list[dict]:
+    # one income relationship per employer
+    ikv = {w: i + 1 for i, w in enumerate(dict.fromkeys(p[0] for p in perioden))}
+    return [_aangifte(bsn, ikv[p[0]], *p[:4], **(p[4] if len(p) > 4 else {})) for p in perioden]
+
+
 def run(income: str, decisions: str, brp: str, out=print, timeout: float = 60.0) -> dict[str, list[dict]]:
     """`brp`: the BRP stand-in, where the demo's people are registered in their municipality first."""
     rng = random.Random()
@@ -94,24 +138,31 @@ def run(income: str, decisions: str, brp: str, out=print, timeout: float = 60.0)
         base_url=income, headers={"Authorization": f"Bearer {_token(Rol.data_provider)}"}, timeout=30
     )
     cases, records, bsns = {}, [], set()
-    for label, gemeente, voorschot, velden, perioden in PERSONEN:
+    for p in PERSONEN:
         bsn = _bsn(rng)
-        bsns.add(bsn)
-        httpx.post(
-            f"{brp}/testpersonen", json={"burgerservicenummer": bsn, "gemeentecode": gemeente}
-        ).raise_for_status()
+        case = {"bsn": bsn, "startdatum": "2026-01-01", **p.velden}
+        people = [(bsn, p.perioden)]
+        if p.partner is not None:
+            partner = _bsn(rng)
+            case["partner"] = {"bsn": partner, **p.partner}
+            people.append((partner, p.partnerperioden))
+        for person, perioden in people:
+            bsns.add(person)
+            records += _aangiften(person, perioden)
+            httpx.post(
+                f"{brp}/testpersonen", json={"burgerservicenummer": person, "gemeentecode": p.gemeente}
+            ).raise_for_status()
         with httpx.Client(
-            base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"}, timeout=30
+            base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, p.gemeente)}"}, timeout=30
         ) as client:
-            response = client.post("/uitkeringen", json={"bsn": bsn, "startdatum": "2026-01-01", **velden})
+            response = client.post("/uitkeringen", json=case)
             response.raise_for_status()
             uitkering_id = response.json()["uitkeringId"]
             for maand in ("2026-01", "2026-02", "2026-03"):  # the advance paid each month
-                client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": maand, "bedrag": voorschot})
-        cases[label] = (gemeente, uitkering_id)
-        records += [_aangifte(bsn, w, b, e, f, ikv=i + 1) for i, (w, b, e, f) in enumerate(perioden)]
-        out(f"uitkering geopend voor {label} ({gemeente})")
-    volume.population(income, _token(Rol.data_provider), bsns, timeout)
+                client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": maand, "bedrag": p.voorschot})
+        cases[p.label] = (p.gemeente, uitkering_id)
+        out(f"uitkering geopend voor {p.label} ({p.gemeente})")
+    volume.population(income, _token(Rol.data_provider), bsns, timeout, peildatum="2026-02-01")
     answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": records})
     answer.raise_for_status()
     out(f"polislevering: {answer.json()['aantallen']}")
@@ -119,7 +170,7 @@ def run(income: str, decisions: str, brp: str, out=print, timeout: float = 60.0)
     correctie = dict(records[-1], fiscaalLoon=records[-1]["fiscaalLoon"] + 30000)  # Noor's March, corrected upwards
     answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": [correctie]})
     out(f"correctie: {answer.json()['aantallen']}")
-    return _settlements(decisions, cases, out, timeout, herzien=PERSONEN[-1][0])
+    return _settlements(decisions, cases, out, timeout, herzien=PERSONEN[-1].label)
 
 
 def _settlements(decisions: str, cases: dict, out, timeout: float, herzien: str | None = None) -> dict[str, list[dict]]:
@@ -135,7 +186,8 @@ def _settlements(decisions: str, cases: dict, out, timeout: float, herzien: str 
                 if len(months) == 3 and (label != herzien or any(m["versie"] > 1 for m in months)):
                     break
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"the settlements for {label} did not appear")
+                    found = [m["maand"] for m in months]
+                    raise TimeoutError(f"the settlements for {label} did not appear (settled: {found})")
                 time.sleep(0.2)
         result[label] = months
         out(f"\n== {label}")

@@ -111,15 +111,15 @@ async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
         await producer.stop()
 
 
-def population(url: str, token: str, expected: set[str], timeout: float = 300) -> None:
-    """Waits until income's population holds every expected BSN."""
+def population(url: str, token: str, expected: set[str], timeout: float = 300, peildatum: str = "2026-01-01") -> None:
+    """Waits until income's population on `peildatum` holds every expected BSN."""
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
         while True:
             seen, pagina = set(), 1
             while True:
                 body = client.get(
-                    "/populatie", params={"peildatum": "2026-01-01", "pagina": pagina, "paginaGrootte": 10_000}
+                    "/populatie", params={"peildatum": peildatum, "pagina": pagina, "paginaGrootte": 10_000}
                 ).json()
                 seen |= {p["bsn"] for p in body["personen"]}
                 if pagina * 10_000 >= body["totaal"]:

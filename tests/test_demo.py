@@ -1,5 +1,5 @@
-"""`make demo` works: cases in two municipalities, a polis delivery with a correction, and the
-settlements with their explanations appear."""
+"""`make demo` works: cases in two municipalities (a couple and a WW-to-bijstand switch among them), a
+polis delivery with a correction, and the settlements with their explanations appear."""
 
 import pytest
 
@@ -12,9 +12,14 @@ def test_the_demo_shows_settlements_and_a_revision(stack):
     lines = []
     result = demo.run(stack.services["income"].url, stack.services["decisions"].url, stack.brp.basis, out=lines.append)
     assert all(len(months) == 3 for months in result.values())
-    fatima, jan, noor = result.values()
+    fatima, jan, stel, kees, noor = result.values()
     assert "vrijlating n" in fatima[0]["uitleg"]
     assert any(m["versie"] == 2 for m in noor), "the correction revised a month"
     assert noor[0]["norm"]["omschrijving"].startswith("kostendelersnorm")
     assert "vrijlating z" in noor[0]["uitleg"], "under 27 with wage cost subsidy: ground z"
     assert any("correctie" in line for line in lines)
+    maart = stel[2]
+    assert maart["partner"]["inkomen"]["nettoInkomen"] > 0 and "Uw partner" in maart["uitleg"], "both partners count"
+    januari = kees[0]
+    assert januari["norm"]["dagen"] == 16, "bijstand from the day after the WW ended"
+    assert januari["inkomen"]["overigInkomen"] == 0, "the WW was for the days before the bijstand"

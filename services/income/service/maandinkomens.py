@@ -73,8 +73,11 @@ async def herbereken(
         for maand, polis in _polis(lid, regels[persoon], beleid, maanden, ports.inkomstensoorten).items():
             oud = opgeslagen.get((persoon, maand))
             overschrijving = overschrijvingen.get((persoon, maand))
-            if oud is None and not polis.bijdragen and overschrijving is None:
-                continue  # nothing known for this month
+            # a month the polis touches but where nothing counts is known to be without income (a WW that
+            # ended the day before the bijstand began), unless it lies wholly before the first case
+            voor_aanvang = lid.aanvang is not None and maand.laatste_dag < lid.aanvang
+            if oud is None and not polis.bijdragen and overschrijving is None and voor_aanvang:
+                continue
             vast = vaststellen(polis, overschrijving)
             if overschrijving and vast.te_beoordelen and not overschrijving.te_beoordelen:
                 te_beoordelen.append((persoon, maand))
