@@ -225,8 +225,12 @@ class Kalender(Protocol):
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         """The ids of the running cases with neither a proposed nor a paid advance for the month."""
 
-    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
-        """Per month of the municipality's cases settled, when it was first settled (its history)."""
+    async def eerste_verrekeningen(
+        self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
+    ) -> list[tuple[str, Maand, date, int]]:
+        """Of the cases of this municipality (None: of all), the months first settled (their history)
+        between `van` and `tot` (both included, in UTC): per municipality, month and day first settled,
+        how many case-months."""
 
 
 class Bewaring(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
@@ -310,13 +311,19 @@ class FakeKalender:
             and maand not in self._betalingen.rijen.get(i, {})
         )
 
-    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
+    async def eerste_verrekeningen(
+        self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
+    ) -> list[tuple[str, Maand, date, int]]:
         eerste: dict[tuple[str, str], datetime] = {}
         for g in self._gebeurtenissen.rijen:
-            u = self._uitkeringen.rijen.get(g.uitkering_id)
-            if u and u[0].gemeentecode == gemeentecode and g.type == events.VerrekeningVastgesteld.TYPE and g.maand:
+            if g.type == events.VerrekeningVastgesteld.TYPE and g.maand and g.uitkering_id in self._uitkeringen.rijen:
                 eerste.setdefault((g.uitkering_id, g.maand), g.tijdstip)
-        return [(Maand.parse(m), op) for (_, m), op in eerste.items()]
+        tellingen: Counter[tuple[str, Maand, date]] = Counter()
+        for (i, m), op in eerste.items():
+            g = self._uitkeringen.rijen[i][0].gemeentecode
+            if gemeentecode in (None, g) and (van is None or van <= op.date()) and (tot is None or op.date() <= tot):
+                tellingen[(g, Maand.parse(m), op.date())] += 1
+        return [(g, m, d, n) for (g, m, d), n in tellingen.items()]
 
 
 class Beslissingen(FakeUnitOfWork):
