@@ -230,6 +230,6 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     assert browser.wait(f"{rij}?.cells[3].textContent") == "100.0%"
     klein = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0599"][data-cijfer="{naam}"]\')'
     assert browser.js(f"{klein}.cells[3].textContent") == "onderdrukt: minder dan 10 personen"
-    uit = '#programmacijfers tr[data-gemeente="GM0518"][data-cijfer="uitgestroomdNaarWerk"]'
+    uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'
     assert browser.js(f"document.querySelector('{uit}').cells[2].textContent") == "uitgestroomd naar werk"
     browser.screenshot("console/programmacijfers.png")
