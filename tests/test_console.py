@@ -169,9 +169,22 @@ def overdracht_geslaagd(stack, gemeente: str, n: int) -> None:
     assert uitkomst.is_success, uitkomst.text
 
 
+def teruggevallen(stack, gemeente: str) -> None:
+    """Left bijstand for work in June 2025, back in March 2026."""
+    bsn = builders.bsn(gemeente)
+    with stack.client("decisions", Rol.municipality, gemeente) as client:
+        geopend = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum="2025-01-01"))
+        assert geopend.is_success, geopend.text
+        einde = {"einddatum": "2025-06-30", "reden": "werk"}
+        assert client.post(f"/uitkeringen/{geopend.json()['uitkeringId']}/_beeindig", json=einde).is_success
+        terug = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum="2026-03-01"))
+        assert terug.is_success, terug.text
+
+
 def test_the_programme_figures_per_municipality_and_nationally_with_small_groups_withheld(stack, browser):
     for n in range(10):
         overdracht_geslaagd(stack, "GM0518", n)
+        teruggevallen(stack, "GM0518")
     for n in range(3):
         overdracht_geslaagd(stack, "GM0599", n)
     periode = {"van": "2026-01-01", "tot": "2026-11-30"}
@@ -193,6 +206,16 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
             "aantal": None,
             "reden": "minder-dan-drempel",
         }
+        # decisions: who left for work in 2025 and fell back; 36 months after June 2025 are still to come
+        vorig_jaar = client.get("/programmacijfers", params={"van": "2025-01-01", "tot": "2025-12-31"}).json()
+        assert "decisions" not in vorig_jaar["onbereikbaar"]
+        [eenheid] = [e for e in vorig_jaar["eenheden"] if e["gemeentecode"] == "GM0518"]
+        terugval = {c["naam"]: c for c in eenheid["cijfers"] if c["dienst"] == "decisions"}
+        assert (terugval["uitgestroomdNaarWerk"]["aantal"], terugval["terugInBijstandBinnen12Maanden"]["waarde"]) == (
+            10,
+            1.0,
+        )
+        assert terugval["terugInBijstandBinnen36Maanden"]["reden"] == "nog-niet-meetbaar"
         omgekeerd = client.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
         assert omgekeerd.status_code == 422 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
     with stack.client("console", Rol.municipality, "GM0599") as client:
@@ -207,4 +230,6 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     assert browser.wait(f"{rij}?.cells[3].textContent") == "100.0%"
     klein = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0599"][data-cijfer="{naam}"]\')'
     assert browser.js(f"{klein}.cells[3].textContent") == "onderdrukt: minder dan 10 personen"
+    uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'
+    assert browser.js(f"document.querySelector('{uit}').cells[2].textContent") == "uitgestroomd naar werk"
     browser.screenshot("console/programmacijfers.png")

@@ -3,8 +3,10 @@ a re-application window and a dagbesteding that ended, followed through the four
 databases until, years on, no table of any service holds their BSN or pseudonym. A neighbour
 whose beschut werk advice sleeps keeps it: it is their way back (registration's own legal ground).
 
-What stays, by design: the processing log (`verwerkingen`, five years, pseudonym only), and the
-transport tables (outbox rows for 7 days, inbox ids, Idempotency-Key answers for 24 hours)."""
+What stays, by design: the processing log (`verwerkingen`, five years, pseudonym only), the
+transport tables (outbox rows for 7 days, inbox ids, Idempotency-Key answers for 24 hours), and
+decisions' outflow record of a case ended for work (`uitstroom`, the programme's fall-back figure:
+36 months, under a pseudonym of its own that is neither the BSN nor the message key)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,13 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         title="Schakel reapplication",
         version="0.4.0",
         description=DESCRIPTION,
-        routers=[api.router, api.heraanvraag_router, api.overdracht_router, api.mijn_router],
+        routers=[
+            api.router,
+            api.programmacijfers_router,
+            api.heraanvraag_router,
+            api.overdracht_router,
+            api.mijn_router,
+        ],
     )
     app.state.ports = ports
     return service, app

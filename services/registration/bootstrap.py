@@ -35,7 +35,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         title="Schakel registration",
         version="0.5.0",
         description=DESCRIPTION,
-        routers=[api.router, api.capaciteit_router, api.mijn_router],
+        routers=[api.router, api.capaciteit_router, api.programmacijfers_router, api.mijn_router],
     )
     app.state.ports = ports
     return service, app

@@ -1,16 +1,21 @@
-"""The programme's figures as every service answers them (`GET /programmacijfers`): the contract
-bodies, the period parameters, and how `schakel.primitives.cijfers` values become a body. Shared,
-so the four services (and the console reading them) speak one shape."""
+"""The programme's figures as every service answers them (`GET /programmacijfers`): the route, the
+contract bodies, the period parameters, and how `schakel.primitives.cijfers` values become a body.
+Shared, so the services (and the console reading them) speak one shape."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
+from schakel.api.app import app_ports
+from schakel.api.auth import Principal, requires
 from schakel.api.examples import parameter
+from schakel.api.examples import voorbeeld as voorbeelden
 from schakel.api.types import Datum, GemeentecodeVeld, Model
+from schakel.caller import Caller, Rol
 from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode
 
 Van = Annotated[Datum, Query(description="Eerste dag van de periode.", openapi_examples=parameter("2026-01-01"))]
@@ -31,9 +36,10 @@ class Programmacijfer(Model):
     aantal: int | None = Field(
         description="Het aantal personen (of maanden) waarop het cijfer rust; leeg als onderdrukt."
     )
-    reden: Literal["minder-dan-drempel", "kleine-groep", "geen-taakstelling"] | None = Field(
-        description="Waarom de waarde ontbreekt: te weinig personen, een deel of rest van 1 tot 9 personen, of "
-        "(realisatie beschut werk) geen taakstelling voor het jaar."
+    reden: Literal["minder-dan-drempel", "kleine-groep", "geen-taakstelling", "nog-niet-meetbaar"] | None = Field(
+        description="Waarom de waarde ontbreekt: te weinig personen, een deel of rest van 1 tot 9 personen, "
+        "(realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog geen uitstroom in de "
+        "periode die lang genoeg geleden is om te tellen."
     )
 
 
@@ -52,6 +58,35 @@ class Programmacijfers(Model):
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     422: {"description": "De periode eindigt vóór ze begint (tot vóór van)."}
 }
+
+
+# a service's use case: the figures per municipality code (None: the whole country) for this caller
+Lezer = Callable[[Any, Caller, Periode], Awaitable[dict[str | None, list[Cijfer]]]]
+
+
+def router(lees: Lezer, hier: str, antwoord: dict[str, Any]) -> APIRouter:
+    """The operation every service answers the same way: `lees` is its use case, `hier` says which of
+    the programme's figures it computes, `antwoord` is its example."""
+    routes = APIRouter(tags=["programmacijfers"])
+
+    @routes.get(
+        "/programmacijfers",
+        response_model=Programmacijfers,
+        operation_id="leesProgrammacijfers",
+        openapi_extra=voorbeelden(antwoord),
+        responses=ANTWOORDEN,
+        summary=f"{SUMMARY} Hier: {hier}",
+    )
+    async def lees_programmacijfers(
+        van: Van,
+        tot: Tot,
+        poorten: Annotated[Any, Depends(app_ports)],
+        principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
+    ) -> dict[str, Any]:
+        periode = Periode(van, tot)
+        return body(periode, await lees(poorten, principal, periode))
+
+    return routes
 
 
 def body(periode: Periode, eenheden: dict[str | None, list[Cijfer]]) -> dict[str, Any]:

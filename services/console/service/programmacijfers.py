@@ -10,7 +10,7 @@ from console.service.ports import Ports
 from schakel.primitives.cijfers import Periode
 
 # the services that answer GET /programmacijfers
-DIENSTEN = ("reapplication", "registration")
+DIENSTEN = ("decisions", "reapplication", "registration")
 
 
 async def programmacijfers(ports: Ports, token: str, periode: Periode) -> dict:

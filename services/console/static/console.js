@@ -119,6 +119,10 @@ function toonCijfers(cijfers) {
 
 // the programme's figures: a label and how to read the value (a share or days)
 const PROGRAMMA = {
+  uitgestroomdNaarWerk: ["uitgestroomd naar werk", "personen"],
+  terugInBijstandBinnen12Maanden: ["terug in de bijstand binnen 12 maanden", "aandeel"],
+  terugInBijstandBinnen36Maanden: ["terug in de bijstand binnen 36 maanden", "aandeel"],
+  maandenTijdigVerrekend: ["maanden binnen het eigen doel verrekend", "aandeel"],
   heraanvraagBeslisduurMediaan: ["beslisduur heraanvraag, mediaan", "dagen"],
   heraanvraagBeslisduurP90: ["beslisduur heraanvraag, 90e percentiel", "dagen"],
   overdrachtenAfgerondVoorEindeWw: ["overdrachten afgerond vóór einde WW", "aandeel"],
@@ -130,6 +134,7 @@ const PROGRAMMA = {
 const ONDERDRUKT = {
   "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep",
   "geen-taakstelling": "geen taakstelling voor dit jaar",
+  "nog-niet-meetbaar": "nog niet meetbaar: de termijn na uitstroom loopt nog",
 };
 
 function waarde(c, soort) {

@@ -12,6 +12,7 @@ from schakel.primitives.cijfers import Periode
 
 PERIODE = Periode(date(2026, 1, 1), date(2026, 11, 30))
 MEDIAAN = {"naam": "heraanvraagBeslisduurMediaan", "waarde": 2.0, "aantal": 31, "reden": None}
+TERUGVAL = {"naam": "terugInBijstandBinnen12Maanden", "waarde": None, "aantal": None, "reden": "nog-niet-meetbaar"}
 ONDERDRUKT = {"naam": "overdrachtenAfgerondVoorEindeWw", "waarde": None, "aantal": None, "reden": "minder-dan-drempel"}
 
 
@@ -37,11 +38,15 @@ async def test_figures_per_municipality_with_the_country_first_and_the_callers_t
             {"gemeentecode": None, "cijfers": [MEDIAAN, ONDERDRUKT]},
         ]
     }
-    bronnen = FakeBronnen({"reapplication": antwoord})
-    view = await programmacijfers(ports(bronnen, "decisions", "reapplication"), "tok", PERIODE)
-    assert bronnen.gevraagd == [("reapplication", "tok", PERIODE.van, PERIODE.tot)]
+    decisions = {"eenheden": [{"gemeentecode": None, "cijfers": [TERUGVAL]}]}
+    bronnen = FakeBronnen({"decisions": decisions, "reapplication": antwoord})
+    view = await programmacijfers(ports(bronnen, "decisions", "reapplication", "income"), "tok", PERIODE)
+    assert bronnen.gevraagd == [(d, "tok", PERIODE.van, PERIODE.tot) for d in ("decisions", "reapplication")]
     assert [e["gemeentecode"] for e in view["eenheden"]] == [None, "GM0599"]
-    assert view["eenheden"][0]["cijfers"][0] == {"dienst": "reapplication"} | MEDIAAN
+    assert view["eenheden"][0]["cijfers"][:2] == [
+        {"dienst": "decisions"} | TERUGVAL,
+        {"dienst": "reapplication"} | MEDIAAN,
+    ]
     assert view["eenheden"][1]["cijfers"] == [{"dienst": "reapplication"} | ONDERDRUKT]
     assert (view["van"], view["tot"], view["onbereikbaar"]) == ("2026-01-01", "2026-11-30", [])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -72,12 +72,33 @@ class SqlKalender:
         )
         return [r.uitkering_id for r in rows]
 
-    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
-        g = gebeurtenissen
-        rows = await self._conn.execute(
-            sa.select(g.c.maand, sa.func.min(g.c.tijdstip).label("op"))
-            .join(uitkeringen, uitkeringen.c.uitkering_id == g.c.uitkering_id)
-            .where(uitkeringen.c.gemeentecode == gemeentecode, g.c.type == VerrekeningVastgesteld.TYPE)
-            .group_by(g.c.uitkering_id, g.c.maand)
+    async def eerste_verrekeningen(
+        self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
+    ) -> list[tuple[str, Maand, date, int]]:
+        g, u = gebeurtenissen, uitkeringen
+        eerste = (
+            sa.select(u.c.gemeentecode, g.c.maand, sa.func.min(g.c.tijdstip).label("op"))
+            .join(u, u.c.uitkering_id == g.c.uitkering_id)
+            .where(g.c.type == VerrekeningVastgesteld.TYPE)
+            .group_by(g.c.uitkering_id, u.c.gemeentecode, g.c.maand)
         )
-        return [(Maand.parse(r.maand), r.op) for r in rows]
+        if gemeentecode is not None:
+            eerste = eerste.where(u.c.gemeentecode == gemeentecode)
+        if van is not None:
+            eerste = eerste.having(sa.func.min(g.c.tijdstip) >= datetime.combine(van, time(), UTC))
+        if tot is not None:
+            eerste = eerste.having(sa.func.min(g.c.tijdstip) < datetime.combine(tot + timedelta(days=1), time(), UTC))
+        e = eerste.subquery()
+        # the UTC day, on either database (SQLite stores the UTC time naive)
+        dag = (
+            sa.func.date(e.c.op)
+            if self._conn.dialect.name == "sqlite"
+            else sa.cast(sa.func.timezone("UTC", e.c.op), sa.Date)
+        )
+        dag = sa.type_coerce(dag, sa.Date).label("dag")
+        rows = await self._conn.execute(
+            sa.select(e.c.gemeentecode, e.c.maand, dag, sa.func.count().label("aantal")).group_by(
+                e.c.gemeentecode, e.c.maand, dag
+            )
+        )
+        return [(r.gemeentecode, Maand.parse(r.maand), r.dag, r.aantal) for r in rows]

@@ -27,6 +27,7 @@ from decisions.adapters.tables import (
     verrekeningen,
     voorschotvoorstellen,
 )
+from decisions.adapters.uitstroom import SqlUitstroom
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel
@@ -723,3 +724,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.afleveringen = SqlAfleveringen(conn, self._kluis)
         self.kalender = SqlKalender(conn)
         self.bewaring = SqlBewaring(conn)
+        self.uitstroom = SqlUitstroom(conn)

@@ -203,3 +203,27 @@ voorschotvoorstellen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
     sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
 )
+
+# a case ended for work, for the programme's fall-back figure (AVG art. 89): a pseudonym of its own
+# (not the message key), the municipality and month of leaving, and, once a case opens for the same
+# pseudonym, after how many months; kept until its 36-month window passed (service.programmacijfers)
+uitstroom = sa.Table(
+    "uitstroom",
+    metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("pseudoniem", sa.String(64), nullable=False, index=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("maand", sa.String(7), nullable=False, index=True),
+    sa.Column("terug_na", sa.Integer),  # months from leaving to the new case
+)
+
+# the outflow records whose window passed, counted per municipality and month of leaving: no person
+uitstroomtellingen = sa.Table(
+    "uitstroomtellingen",
+    metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("uitgestroomd", sa.Integer, nullable=False),
+    sa.Column("terug_12", sa.Integer, nullable=False),
+    sa.Column("terug_36", sa.Integer, nullable=False),
+)

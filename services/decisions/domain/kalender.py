@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.verrekening import MAANDNAMEN, Verrekening
@@ -142,14 +142,20 @@ class Tijdigheid:
     def aandeel_procent(self) -> int | None:
         return afgerond(100 * self.binnen_doel, self.verrekend) if self.verrekend else None
 
+    def __add__(self, other: Tijdigheid) -> Tijdigheid:
+        return Tijdigheid(self.verrekend + other.verrekend, self.binnen_doel + other.binnen_doel)
 
-def tijdigheid(eerste_verrekeningen: Iterable[tuple[Maand, datetime]], beleid: Iterable[Voorschotbeleid]) -> Tijdigheid:
+
+def tijdigheid(
+    eerste_verrekeningen: Iterable[tuple[Maand, date, int]], beleid: Iterable[Voorschotbeleid]
+) -> Tijdigheid:
     """How many months were first settled within the municipality's target (measured from the polis's
-    expected arrival, the policy of the month's first day)."""
+    expected arrival, the policy of the month's first day); each row counts the months (of its cases)
+    first settled on one day."""
     versies = list(beleid)
-    rijen = [(m, op.date()) for m, op in eerste_verrekeningen]
-    binnen = sum(op <= verrekening_verwacht(m, geldend(versies, m.eerste_dag)) for m, op in rijen)
-    return Tijdigheid(len(rijen), binnen)
+    rijen = list(eerste_verrekeningen)
+    binnen = sum(n for m, op, n in rijen if op <= verrekening_verwacht(m, geldend(versies, m.eerste_dag)))
+    return Tijdigheid(sum(n for _, _, n in rijen), binnen)
 
 
 def maanden_van(startdatum: date, einddatum: date | None, tot: Maand) -> list[Maand]:

@@ -4,13 +4,15 @@ status, while a case runs and for `retentie_maanden` after their last case ended
 revise the last months when a late polis correction arrives. The municipality's own file (its
 back office, fed by the webhooks and events) is the record it archives under its selection list.
 A finished webhook delivery (its body names the person) is kept `afleveringen_dagen` days, for the
-delivery log."""
+delivery log. The outflow records of the programme's fall-back figure are no one's case: they go
+once their 36-month window passed, counted per municipality and month (service.programmacijfers)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from decisions.service import programmacijfers
 from decisions.service.ports import Ports
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 
@@ -23,6 +25,12 @@ async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int
         personen = uitgestroomd(await uow.bewaring.einden(), bewaren_tot(ports.clock.today(), retentie_maanden))
         await uow.bewaring.vergeet(personen)
         afleveringen = await uow.bewaring.vergeet_afleveringen(ports.clock.now() - timedelta(days=afleveringen_dagen))
-    if personen or afleveringen:
-        log.info("retention: forgot %d person(s) and %d webhook delivery(ies)", len(personen), afleveringen)
+        uitstroom = await programmacijfers.tel_af(ports, uow)
+    if personen or afleveringen or uitstroom:
+        log.info(
+            "retention: forgot %d person(s), %d webhook delivery(ies) and %d outflow record(s)",
+            len(personen),
+            afleveringen,
+            uitstroom,
+        )
     return len(personen), afleveringen

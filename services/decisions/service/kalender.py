@@ -123,4 +123,4 @@ async def tijdigheid(ports: Ports, caller: Caller) -> tuple[k.Tijdigheid, k.Voor
     async with ports.uow() as uow:
         versies = await uow.kalender.beleid(caller.gemeente)
         eerste = await uow.kalender.eerste_verrekeningen(caller.gemeente)
-    return k.tijdigheid(eerste, versies), k.geldend(versies, ports.clock.today())
+    return k.tijdigheid(((m, d, n) for _, m, d, n in eerste), versies), k.geldend(versies, ports.clock.today())

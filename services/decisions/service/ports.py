@@ -3,7 +3,7 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -12,6 +12,7 @@ from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.parameters import Parameters
+from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
@@ -225,8 +226,12 @@ class Kalender(Protocol):
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         """The ids of the running cases with neither a proposed nor a paid advance for the month."""
 
-    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
-        """Per month of the municipality's cases settled, when it was first settled (its history)."""
+    async def eerste_verrekeningen(
+        self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
+    ) -> list[tuple[str, Maand, date, int]]:
+        """Of the cases of this municipality (None: of all), the months first settled (their history)
+        between `van` and `tot` (both included, in UTC): per municipality, month and day first settled,
+        how many case-months."""
 
 
 class Bewaring(Protocol):
@@ -245,6 +250,27 @@ class Bewaring(Protocol):
         attempts; returns how many."""
 
 
+class Uitstroom(Protocol):
+    """The pseudonymous outflow records of the fall-back figure (service.programmacijfers)."""
+
+    async def voeg_toe(self, pseudoniem: str, gemeentecode: str, maand: Maand) -> None: ...
+
+    async def open_van(self, pseudoniem: str) -> list[tuple[int, Maand]]:
+        """The person's records without a return yet: (id, month of leaving)."""
+
+    async def keer_terug(self, id_: int, na_maanden: int) -> None: ...
+
+    async def tellingen(
+        self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]
+    ) -> dict[str, Uitstroomtelling]:
+        """Per municipality (None: every one), of those who left from `van` to `tot`, the kept records and
+        the counted ones together; a window counts the months of leaving up to its `meetbaar` month."""
+
+    async def tel_af(self, tot: Maand) -> int:
+        """Deletes the records of the months of leaving up to `tot` and adds them to the counts per
+        municipality and month (no person); how many it deleted."""
+
+
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
@@ -261,6 +287,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     afleveringen: Afleveringen
     kalender: Kalender
     bewaring: Bewaring
+    uitstroom: Uitstroom
 
 
 class Resolver(Protocol):

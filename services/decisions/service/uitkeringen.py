@@ -17,6 +17,7 @@ from decisions.domain.situatie import Situatie, controleer, geldend, partnerperi
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
+from decisions.service import programmacijfers
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.verrekeningen import herbereken, te_beoordelen
@@ -85,6 +86,7 @@ async def open_in(
     persoon = ports.pseudonym(bsn)
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
+    await programmacijfers.teruggekeerd(ports, uow, uitkering)
     geopend = events.UitkeringGeopend(
         uitkeringId=uitkering.uitkering_id,
         bsn=bsn,
@@ -173,6 +175,7 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         uitkering = await eigen(uow, caller, uitkering_id)
         beeindigd = uitkering.beeindig(einddatum, reden)
         await uow.uitkeringen.bewaar(beeindigd)
+        await programmacijfers.uitgestroomd(ports, uow, beeindigd)
         await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
         # what a re-application within the window may reuse (art. 43a)
         situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)

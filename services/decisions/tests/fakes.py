@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
+from itertools import count
 
 from decisions.adapters.parameters import laad
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import Voorschotbeleid
+from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.webhook import AfleverFout, Circuit
@@ -310,13 +313,59 @@ class FakeKalender:
             and maand not in self._betalingen.rijen.get(i, {})
         )
 
-    async def eerste_verrekeningen(self, gemeentecode: str) -> list[tuple[Maand, datetime]]:
+    async def eerste_verrekeningen(
+        self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
+    ) -> list[tuple[str, Maand, date, int]]:
         eerste: dict[tuple[str, str], datetime] = {}
         for g in self._gebeurtenissen.rijen:
-            u = self._uitkeringen.rijen.get(g.uitkering_id)
-            if u and u[0].gemeentecode == gemeentecode and g.type == events.VerrekeningVastgesteld.TYPE and g.maand:
+            if g.type == events.VerrekeningVastgesteld.TYPE and g.maand and g.uitkering_id in self._uitkeringen.rijen:
                 eerste.setdefault((g.uitkering_id, g.maand), g.tijdstip)
-        return [(Maand.parse(m), op) for (_, m), op in eerste.items()]
+        tellingen: Counter[tuple[str, Maand, date]] = Counter()
+        for (i, m), op in eerste.items():
+            g = self._uitkeringen.rijen[i][0].gemeentecode
+            if gemeentecode in (None, g) and (van is None or van <= op.date()) and (tot is None or op.date() <= tot):
+                tellingen[(g, Maand.parse(m), op.date())] += 1
+        return [(g, m, d, n) for (g, m, d), n in tellingen.items()]
+
+
+class FakeUitstroom:
+    def __init__(self) -> None:
+        self.rijen: dict[int, tuple[str, str, Maand, int | None]] = {}  # id: pseudonym, municipality, month, back after
+        self.geteld: dict[tuple[str, Maand], Uitstroomtelling] = {}
+        self._ids = count(1)
+
+    async def voeg_toe(self, pseudoniem: str, gemeentecode: str, maand: Maand) -> None:
+        self.rijen[next(self._ids)] = (pseudoniem, gemeentecode, maand, None)
+
+    async def open_van(self, pseudoniem: str) -> list[tuple[int, Maand]]:
+        return [(i, m) for i, (p, _, m, terug) in self.rijen.items() if p == pseudoniem and terug is None]
+
+    async def keer_terug(self, id_: int, na_maanden: int) -> None:
+        p, g, m, _ = self.rijen[id_]
+        self.rijen[id_] = (p, g, m, na_maanden)
+
+    async def tellingen(
+        self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]
+    ) -> dict[str, Uitstroomtelling]:
+        result: dict[str, Uitstroomtelling] = {}
+        for _, g, m, terug in self.rijen.values():
+            if gemeentecode in (None, g) and van <= m <= tot:
+                binnen = [m <= meetbaar[n] for n in (12, 36)]
+                terug_binnen = [b and terug is not None and terug <= n for b, n in zip(binnen, (12, 36), strict=True)]
+                telling = Uitstroomtelling(1, binnen[0], terug_binnen[0], binnen[1], terug_binnen[1])
+                result[g] = result.get(g, Uitstroomtelling()) + telling
+        for (g, m), telling in self.geteld.items():
+            if gemeentecode in (None, g) and van <= m <= tot:
+                result[g] = result.get(g, Uitstroomtelling()) + telling
+        return result
+
+    async def tel_af(self, tot: Maand) -> int:
+        oud = [i for i, (_, _, m, _) in self.rijen.items() if m <= tot]
+        for i in oud:
+            _, g, m, terug = self.rijen.pop(i)
+            t12, t36 = (terug is not None and terug <= n for n in (12, 36))
+            self.geteld[(g, m)] = self.geteld.get((g, m), Uitstroomtelling()) + Uitstroomtelling(1, 1, t12, 1, t36)
+        return len(oud)
 
 
 class Beslissingen(FakeUnitOfWork):
@@ -335,6 +384,7 @@ class Beslissingen(FakeUnitOfWork):
         self.afleveringen = FakeAfleveringen(self.abonnementen)
         self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.gebeurtenissen)
         self.bewaring = FakeBewaring(lambda: self)
+        self.uitstroom = FakeUitstroom()
 
 
 class FakeVerzender:

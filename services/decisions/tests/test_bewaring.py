@@ -25,7 +25,7 @@ from decisions.settings import DEV_WEBHOOK_SLEUTEL
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
-from schakel.events import load_contract
+from schakel.events import Pseudonymiser, load_contract
 from schakel.messaging import Outbox
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
@@ -91,7 +91,8 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
     service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
     p, _ = ports(date(2027, 7, 1))
-    p = replace(p, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    uow = lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL))  # noqa: E731
+    p = replace(p, uow=uow, pseudonym=Pseudonymiser(b"retention-test-key"))
     paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))  # the partner is forgotten too
     ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
     running = (
@@ -129,3 +130,6 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
     assert [r[6] for r in over["afleveringen"]] == ["wachtend"] and not over["inkomstensoorten"]
     assert "999993653" not in str(over) and "999991905" not in str(over), "nothing of the forgotten persons is left"
+    # but the statistics' outflow record (no BSN, a pseudonym of its own), for its 36 months
+    assert [r[2:] for r in over["uitstroom"]] == [("GM0363", "2026-06", None)]
+    assert p.pseudonym("999993653") not in str(over)

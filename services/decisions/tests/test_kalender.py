@@ -4,7 +4,7 @@ income of the last settled months, the polis expected in M+2 (an employer files 
 the settlement target in working days, what the person has to bridge, and the timeliness share."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -101,11 +101,13 @@ def test_the_months_of_a_case_run_from_its_start_to_this_month_or_its_end():
 
 def test_timeliness_counts_the_months_first_settled_by_the_polis_date_plus_the_target():
     nov = Maand(2026, 11)  # polis 15 January 2027, target 22 January
-    op = lambda d: datetime(2027, 1, d, 12, tzinfo=UTC)  # noqa: E731
-    t = k.tijdigheid([(nov, op(22)), (nov, op(25)), (nov, op(10))], [BELEID])
+    op = lambda d: date(2027, 1, d)  # noqa: E731
+    t = k.tijdigheid([(nov, op(22), 1), (nov, op(25), 1), (nov, op(10), 1)], [BELEID])
     assert (t.verrekend, t.binnen_doel, t.aandeel_procent) == (3, 2, 67)
-    assert k.tijdigheid([(nov, op(25))], [replace(BELEID, doel_werkdagen=10)]).binnen_doel == 1
+    assert k.tijdigheid([(nov, op(22), 4), (nov, op(25), 2)], [BELEID]) == k.Tijdigheid(6, 4), "rows count months"
+    assert k.tijdigheid([(nov, op(25), 1)], [replace(BELEID, doel_werkdagen=10)]).binnen_doel == 1
     assert k.tijdigheid([], []).aandeel_procent is None
+    assert k.Tijdigheid(3, 2) + k.Tijdigheid(1, 0) == k.Tijdigheid(4, 2)
 
 
 def test_the_proposal_is_explained_in_plain_dutch():

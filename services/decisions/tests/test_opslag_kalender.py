@@ -4,7 +4,7 @@ without an advance for a month, and the first settlement of each month from the 
 import asyncio
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -63,8 +63,12 @@ async def test_the_sql_calendar_keeps_policies_proposals_and_first_settlements(t
             None, [received("p-999993653", maandinkomen("999993653", "2026-09", 60_000))]
         )
         async with p.uow() as uow:
-            [(maand, op)] = await uow.kalender.eerste_verrekeningen("GM0363")
-            assert maand == Maand(2026, 9) and op == p.clock.now()
+            vandaag = p.clock.today()
+            eerste = ("GM0363", Maand(2026, 9), vandaag, 1)
+            assert await uow.kalender.eerste_verrekeningen("GM0363") == [eerste]
+            assert await uow.kalender.eerste_verrekeningen(None, vandaag, vandaag) == [eerste]
+            assert await uow.kalender.eerste_verrekeningen(None, vandaag + timedelta(days=1)) == []
+            assert await uow.kalender.eerste_verrekeningen(None, None, vandaag - timedelta(days=1)) == []
             assert await uow.kalender.eerste_verrekeningen("GM0599") == []
     finally:
         await db.dispose()

@@ -3,7 +3,7 @@ re-applications, in SQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -23,6 +23,7 @@ from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
 from schakel.persistence.upsert import upsert
+from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
 t = heraanvraagtermijnen
@@ -144,8 +145,8 @@ class SqlOverdrachten:
         rows = await self._conn.execute(query.order_by(overdrachten.c.ww_einddatum))
         return [(_overdracht(r), r.bsn) for r in rows]
 
-    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
-        query = sa.select(overdrachten)
+    async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
+        query = sa.select(overdrachten).where(overdrachten.c.ww_einddatum.between(periode.van, periode.tot))
         if gemeentecode:
             query = query.where(overdrachten.c.gemeentecode == gemeentecode)
         return [_overdracht(r) for r in await self._conn.execute(query)]
@@ -315,8 +316,9 @@ class SqlHeraanvragen:
             for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum, heraanvragen.c.ingediend_op))
         ]
 
-    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
-        query = sa.select(heraanvragen)
+    async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
+        van, tot = (datetime.combine(d, time(), UTC) for d in (periode.van, periode.tot + timedelta(days=1)))
+        query = sa.select(heraanvragen).where(heraanvragen.c.besloten_op >= van, heraanvragen.c.besloten_op < tot)
         if gemeentecode:
             query = query.where(heraanvragen.c.gemeentecode == gemeentecode)
         return [_heraanvraag(r) for r in await self._conn.execute(query)]

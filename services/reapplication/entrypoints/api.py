@@ -31,7 +31,6 @@ from schakel.api import programmacijfers as cijfers
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
-from schakel.primitives.cijfers import Periode
 from schakel.telemetry import metrics
 
 router = APIRouter(tags=["heraanvraagtermijnen"])
@@ -82,24 +81,12 @@ async def zet_beleid(body: TermijnbeleidInvoer, poorten: Poorten, principal: Gem
     return models.termijnbeleid(*await termijnen.zet_beleid(poorten, principal, body.geldigVanaf, body.maanden))
 
 
-@router.get(
-    "/programmacijfers",
-    response_model=cijfers.Programmacijfers,
-    operation_id="leesProgrammacijfers",
-    openapi_extra=voorbeeld(vb.PROGRAMMACIJFERS),
-    responses=cijfers.ANTWOORDEN,
-    tags=["programmacijfers"],
-    summary=cijfers.SUMMARY + " Hier: beslisduur van heraanvragen (mediaan, 90e percentiel, dagen van melding "
+programmacijfers_router = cijfers.router(
+    programmacijfers.lees,
+    "beslisduur van heraanvragen (mediaan, 90e percentiel, dagen van melding "
     "tot besluit) en overdrachten afgerond vóór het einde van de WW.",
+    vb.PROGRAMMACIJFERS,
 )
-async def lees_programmacijfers(
-    van: cijfers.Van,
-    tot: cijfers.Tot,
-    poorten: Poorten,
-    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
-) -> dict:
-    periode = Periode(van, tot)
-    return cijfers.body(periode, await programmacijfers.lees(poorten, principal, periode))
 
 
 # --- Max-WW handover --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
+from schakel.primitives.cijfers import Periode
 
 
 class Termijnen(Protocol):
@@ -44,8 +45,9 @@ class Overdrachten(Protocol):
     async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
         """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
 
-    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
-        """The handovers of a municipality, or of all (None), for the programme's figures."""
+    async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
+        """The handovers of a municipality, or of all (None), whose WW ends in the period (the
+        programme's figures)."""
 
 
 class Inkomens(Protocol):
@@ -75,8 +77,9 @@ class Heraanvragen(Protocol):
     async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
         """A municipality's re-applications, earliest melding first."""
 
-    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
-        """The re-applications of a municipality, or of all (None), for the programme's figures."""
+    async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
+        """The re-applications of a municipality, or of all (None), decided in the period (a UTC day;
+        the programme's figures)."""
 
 
 class Bewaring(Protocol):

@@ -1,5 +1,6 @@
 """The programme's figures over a period: a municipality its own, the operator nationally and per
-municipality (domain.programmacijfers). No BSN is read: the figures need none."""
+municipality (domain.programmacijfers), from the re-applications decided and the handovers whose WW
+ended in the period only (the store filters them). No BSN is read: the figures need none."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | Non
     """Per municipality code, None for the whole country (the operator only)."""
     gemeente = None if caller.rol is Rol.operator else caller.gemeente
     async with ports.uow() as uow:
-        heraanvragen = await uow.heraanvragen.alle(gemeente)
-        overdrachten = await uow.overdrachten.alle(gemeente)
+        heraanvragen = await uow.heraanvragen.besloten_in(gemeente, periode)
+        overdrachten = await uow.overdrachten.met_einde_in(gemeente, periode)
     vandaag = ports.clock.today()
     if gemeente:
         return {gemeente: cijfers(heraanvragen, overdrachten, periode, vandaag)}

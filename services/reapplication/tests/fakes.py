@@ -12,6 +12,7 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
 from schakel.clock import FixedClock
+from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
@@ -69,8 +70,12 @@ class FakeOverdrachten:
             key=lambda r: r[0].ww_einddatum,
         )
 
-    async def alle(self, gemeentecode: str | None) -> list[Overdracht]:
-        return [o for o, _ in self.rijen.values() if gemeentecode in (None, o.gemeentecode)]
+    async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
+        return [
+            o
+            for o, _ in self.rijen.values()
+            if gemeentecode in (None, o.gemeentecode) and periode.bevat(o.ww_einddatum)
+        ]
 
 
 class FakeInkomens:
@@ -118,8 +123,12 @@ class FakeHeraanvragen:
             key=lambda h: h.aanvraag.meldingsdatum,
         )
 
-    async def alle(self, gemeentecode: str | None) -> list[Heraanvraag]:
-        return [h for h in self.rijen.values() if gemeentecode in (None, h.gemeentecode)]
+    async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
+        return [
+            h
+            for h in self.rijen.values()
+            if gemeentecode in (None, h.gemeentecode) and h.besloten_op and periode.bevat(h.besloten_op.date())
+        ]
 
 
 class FakeBewaring:

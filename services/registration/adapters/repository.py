@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -48,6 +49,18 @@ class SqlFeiten:
         ):
             result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
         return result
+
+    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
+        personen = sa.select(feiten.c.persoon).where(feiten.c.soort.in_([s.value for s in soorten]))
+        if gemeentecode is not None:
+            genoemd = sa.select(feiten.c.persoon).where(feiten.c.gemeentecode == gemeentecode)
+            personen = personen.where(feiten.c.persoon.in_(genoemd))
+        result: dict[str, list[Feit]] = {}
+        for r in await self._conn.execute(
+            sa.select(feiten).where(feiten.c.persoon.in_(personen.distinct())).order_by(feiten.c.id)
+        ):
+            result.setdefault(r.persoon, []).append(_feit(r))
+        return list(result.values())
 
     async def alle(self) -> dict[str, list[Feit]]:
         result: dict[str, list[Feit]] = {}

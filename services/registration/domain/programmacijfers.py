@@ -20,6 +20,9 @@ from registration.domain.capaciteit import plek_uren
 from registration.domain.deelname import Feit, Soort, vouw
 from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal
 
+# a person counts only with a beschut place or an advice given; their other facts fold their timeline
+TELLEN = frozenset({Soort.beschutte_plek_gestart, Soort.advies_uitgebracht})
+
 
 def _dagen(periode: Periode, start: date, eind: date | None) -> int:
     van, tot = max(start, periode.van), min(eind or periode.tot, periode.tot)

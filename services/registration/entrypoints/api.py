@@ -25,7 +25,6 @@ from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.types import Zoekvraag
-from schakel.primitives.cijfers import Periode
 
 router = APIRouter(tags=["deelnamestatussen"])
 capaciteit_router = APIRouter(tags=["capaciteit"])
@@ -129,24 +128,12 @@ async def lees_capaciteit(
     return capaciteit(await deelname.capaciteit(poorten, principal, jaar))
 
 
-@capaciteit_router.get(
-    "/programmacijfers",
-    response_model=cijfers.Programmacijfers,
-    operation_id="leesProgrammacijfers",
-    openapi_extra=voorbeeld(vb.PROGRAMMACIJFERS),
-    responses=cijfers.ANTWOORDEN,
-    tags=["programmacijfers"],
-    summary=cijfers.SUMMARY + " Hier: beschut werk gerealiseerd (personen en plekken van 31 uur) tegen de "
+programmacijfers_router = cijfers.router(
+    programmacijfers.lees,
+    "beschut werk gerealiseerd (personen en plekken van 31 uur) tegen de "
     "taakstelling van het jaar waarin de periode eindigt, en het aandeel positieve adviezen.",
+    vb.PROGRAMMACIJFERS,
 )
-async def lees_programmacijfers(
-    van: cijfers.Van,
-    tot: cijfers.Tot,
-    poorten: Poorten,
-    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
-) -> dict:
-    periode = Periode(van, tot)
-    return cijfers.body(periode, await programmacijfers.lees(poorten, principal, periode))
 
 
 mijn_router = APIRouter(tags=["mijn"])

@@ -3,12 +3,12 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from registration.domain.deelname import Feit
+from registration.domain.deelname import Feit, Soort
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
 
@@ -22,6 +22,10 @@ class Feiten(Protocol):
 
     async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
         """Everyone a fact names the municipality for: (BSN, all their facts) per person."""
+
+    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
+        """All the facts of each person with a fact of one of these kinds (and, given a municipality,
+        a fact that names it), in arrival order."""
 
     async def alle(self) -> dict[str, list[Feit]]:
         """Every person's facts, in arrival order (retention reads them all)."""

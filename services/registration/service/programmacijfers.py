@@ -1,9 +1,10 @@
 """The programme's figures over a period: a municipality its own, the operator nationally and per
-municipality (domain.programmacijfers). No BSN leaves this use case: the figures need none."""
+municipality (domain.programmacijfers), from the facts of the persons the figures can count only
+(read in SQL by kind, not every fact of the country). No BSN leaves this use case: the figures need none."""
 
 from __future__ import annotations
 
-from registration.domain.programmacijfers import cijfers, per_gemeente
+from registration.domain.programmacijfers import TELLEN, cijfers, per_gemeente
 from registration.service.ports import Ports
 from schakel.caller import Caller, Rol
 from schakel.primitives.cijfers import Cijfer, Periode
@@ -13,10 +14,7 @@ async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | Non
     """Per municipality code, None for the whole country (the operator only)."""
     gemeente = None if caller.rol is Rol.operator else caller.gemeente
     async with ports.uow() as uow:
-        if gemeente:
-            personen = [feiten for _, feiten in (await uow.feiten.personen_van(gemeente)).values()]
-        else:
-            personen = list((await uow.feiten.alle()).values())
+        personen = await uow.feiten.met_soorten(TELLEN, gemeente)
         taakstellingen = await uow.taakstellingen.in_jaar(periode.tot.year)
     groepen = per_gemeente(personen)
     if gemeente:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 
-from registration.domain.deelname import Feit
+from registration.domain.deelname import Feit, Soort
 from registration.service.ports import Ports
 from schakel.clock import FixedClock
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
@@ -30,6 +31,15 @@ class FakeFeiten:
             if p in genoemd:
                 result.setdefault(p, (bsn, []))[1].append(f)
         return result
+
+    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
+        soort = {p for p, _, f in self.rijen if f.soort in soorten}
+        genoemd = {p for p, _, f in self.rijen if gemeentecode in (None, f.gemeentecode)}
+        result: dict[str, list[Feit]] = {}
+        for p, _, f in self.rijen:
+            if p in soort & genoemd:
+                result.setdefault(p, []).append(f)
+        return list(result.values())
 
     async def alle(self) -> dict[str, list[Feit]]:
         result: dict[str, list[Feit]] = {}

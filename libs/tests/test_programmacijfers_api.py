@@ -1,0 +1,75 @@
+"""The one `GET /programmacijfers` every service mounts (schakel.api.programmacijfers.router): a
+municipality and the operator read, others are refused, the period is checked, and the service's
+figures come back in the shared shape."""
+
+import httpx
+import pytest
+
+from schakel.api import Authenticator, Rol, create_app
+from schakel.api import programmacijfers as cijfers
+from schakel.primitives.cijfers import Cijfer
+
+gelezen: list = []
+
+
+async def lees(ports, caller, periode):
+    gelezen.append((ports, caller.rol, caller.gemeente, periode))
+    return {caller.gemeente: [Cijfer("terugInBijstandBinnen12Maanden", None, None, "nog-niet-meetbaar")]}
+
+
+@pytest.fixture
+def app():
+    app = create_app(
+        title="t",
+        version="1.2.3",
+        description="d",
+        routers=[cijfers.router(lees, "terugval.", cijfers.voorbeeld(("x", 0.5, 10, None)))],
+    )
+    app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
+    app.state.ports = "poorten"
+    return app
+
+
+def client(app, rol: Rol, gemeente: str | None = None) -> httpx.AsyncClient:
+    token = app.state.authenticator.issue(oin="00000001003214345000", rol=rol, gemeente=gemeente)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+async def test_a_municipality_reads_its_figures_in_the_shared_shape(app):
+    gelezen.clear()
+    async with client(app, Rol.municipality, "GM0363") as c:
+        response = await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "van": "2026-01-01",
+        "tot": "2026-11-30",
+        "drempel": 10,
+        "eenheden": [
+            {
+                "gemeentecode": "GM0363",
+                "cijfers": [
+                    {
+                        "naam": "terugInBijstandBinnen12Maanden",
+                        "waarde": None,
+                        "aantal": None,
+                        "reden": "nog-niet-meetbaar",
+                    }
+                ],
+            }
+        ],
+    }
+    assert [(p, r, g) for p, r, g, _ in gelezen] == [("poorten", Rol.municipality, "GM0363")]
+    operation = app.openapi()["paths"]["/programmacijfers"]["get"]
+    assert operation["operationId"] == "leesProgrammacijfers" and operation["summary"].endswith("Hier: terugval.")
+
+
+async def test_only_municipalities_and_the_operator_read_and_a_backward_period_is_refused(app):
+    async with client(app, Rol.operator) as c:
+        assert (await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})).status_code == 200
+        terug = await c.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
+        assert terug.status_code == 422 and terug.json()["invalidParams"][0]["name"] == "tot"
+        assert (await c.get("/programmacijfers", params={"van": "2026-01-01"})).status_code == 400
+    async with client(app, Rol.uwv) as c:
+        assert (await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})).status_code == 403

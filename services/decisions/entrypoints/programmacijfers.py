@@ -1,0 +1,21 @@
+"""`GET /programmacijfers` of the decisions service: the shared operation (schakel.api.programmacijfers)
+over this service's figures (service.programmacijfers)."""
+
+from decisions.service import programmacijfers
+from schakel.api import programmacijfers as cijfers
+
+VOORBEELD = cijfers.voorbeeld(
+    ("uitgestroomdNaarWerk", 64.0, 64, None),
+    ("terugInBijstandBinnen12Maanden", 0.227, 44, None),
+    ("terugInBijstandBinnen36Maanden", None, None, "nog-niet-meetbaar"),
+    ("maandenTijdigVerrekend", 0.862, 412, None),
+)
+
+router = cijfers.router(
+    programmacijfers.lees,
+    "terugval in de bijstand binnen 12 en binnen 36 maanden na uitstroom naar werk (van wie in de periode "
+    "uitstroomde, geteld over de uitstroommaanden waarvan die 12 of 36 maanden voorbij zijn; een jongere "
+    "uitstroom kan nog terugkeren en telt daarom nog niet mee), en het aandeel maanden dat binnen het eigen doel "
+    "van de gemeente is verrekend (de eerste verrekening van een maand in de periode; zoals GET /tijdigheid).",
+    VOORBEELD,
+)

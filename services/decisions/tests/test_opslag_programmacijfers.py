@@ -1,0 +1,66 @@
+"""The outflow records' SQL adapter on a migrated database: the counts come from SQL aggregates
+(kept records and counted ones together, a window only over its countable months), and retention
+counts a record once, even when two instances run it."""
+
+import asyncio
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+from decisions.adapters.geheimen import Kluis
+from decisions.adapters.repository import UnitOfWork
+from decisions.domain.programmacijfers import Uitstroomtelling
+from decisions.settings import DEV_WEBHOOK_SLEUTEL
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from schakel.primitives import Maand
+from tests.support.stack import new_database_url
+
+MEETBAAR = {12: Maand(2025, 10), 36: Maand(2023, 10)}  # as in November 2026
+
+
+async def test_the_sql_outflow_records_count_in_sql_and_fold_once(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
+    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL))
+
+    try:
+        async with uow() as u:
+            for n, maand in enumerate([Maand(2023, 5)] * 3 + [Maand(2025, 6)] * 4 + [Maand(2026, 6)]):
+                await u.uitstroom.voeg_toe(f"p{n}", "GM0363", maand)
+            await u.uitstroom.voeg_toe("q", "GM0599", Maand(2025, 6))
+            [(id_, maand)] = await u.uitstroom.open_van("p0")
+            await u.uitstroom.keer_terug(id_, 30)  # within 36, not 12
+            for p in ("p3", "p4"):
+                [(id_, _)] = await u.uitstroom.open_van(p)
+                await u.uitstroom.keer_terug(id_, 12)
+            assert await u.uitstroom.open_van("p0") == []
+        alles = (Maand(2023, 1), Maand(2026, 12))
+        verwacht = {
+            "GM0363": Uitstroomtelling(8, meetbaar_12=7, terug_12=2, meetbaar_36=3, terug_36=1),
+            "GM0599": Uitstroomtelling(1, 1, 0, 0, 0),
+        }
+        async with uow() as u:
+            assert await u.uitstroom.tellingen(None, *alles, MEETBAAR) == verwacht
+            assert await u.uitstroom.tellingen("GM0599", *alles, MEETBAAR) == {"GM0599": verwacht["GM0599"]}
+            assert await u.uitstroom.tellingen(None, Maand(2025, 1), Maand(2025, 12), MEETBAAR) == {
+                "GM0363": Uitstroomtelling(4, 4, 2, 0, 0),
+                "GM0599": Uitstroomtelling(1, 1, 0, 0, 0),
+            }
+
+        async def tel_af() -> int:
+            async with uow() as u:
+                return await u.uitstroom.tel_af(Maand(2023, 10))
+
+        assert sorted(await asyncio.gather(tel_af(), tel_af())) == [0, 3], "two instances: counted once"
+        async with uow() as u:
+            assert await u.uitstroom.tellingen(None, *alles, MEETBAAR) == verwacht, "the same figures, no person"
+            assert await u.uitstroom.open_van("p1") == []
+    finally:
+        await db.dispose()
