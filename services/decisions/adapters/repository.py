@@ -273,6 +273,7 @@ def _bijdrage_json(b: Bijdrage) -> dict:
         "soort": b.soort,
         "vakantiebijslag": b.vakantiebijslag,
         "soortInkomstenverhouding": b.soort_inkomstenverhouding,
+        "fiscaalLoon": b.fiscaal_loon,
     }
 
 
@@ -286,6 +287,7 @@ def _bijdrage(b: dict) -> Bijdrage:
         b.get("soort", ARBEID),
         b.get("vakantiebijslag", 0),
         b.get("soortInkomstenverhouding"),
+        b.get("fiscaalLoon"),
     )
 
 
