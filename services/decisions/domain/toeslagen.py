@@ -175,9 +175,9 @@ def toelichting(s: Schatting, partner: bool) -> str:
     zinnen[0] += "."
     if s.netto_maanden:
         zinnen.append(
-            f"De bijstand van {s.netto_maanden} maand(en) telt netto mee, omdat de gemeente die nog niet in de polis "
-            "heeft aangegeven; voor de toeslagen telt de bruto bijstand (op de jaaropgaaf van de gemeente), die hoger "
-            "is. De schatting is daardoor te laag."
+            f"De bijstand van {s.netto_maanden} maand(en) telt netto mee, omdat de aangifte van de gemeente met de "
+            "bruto bijstand (nog) niet in de polis staat; voor de toeslagen telt de bruto bijstand (op de jaaropgaaf "
+            "van de gemeente), die hoger is. De schatting is daardoor te laag."
         )
     if eerste.maand > 1:
         zinnen.append(

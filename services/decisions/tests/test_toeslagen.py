@@ -6,7 +6,7 @@ from datetime import date
 
 from decisions.adapters.parameters import laad
 from decisions.domain.inkomen import OVERIG, Bijdrage, Inkomen
-from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.toeslagen import (
     BIJSTAND,
     fiscaal_deel,
@@ -111,3 +111,23 @@ def test_a_correction_of_a_settled_month_that_lowers_the_year_is_signalled():
     after = maanden({mrt: loon(mrt, 0, 0), apr: loon(apr, 0, 0)})
     [s] = signalen(before, after, None, P)
     assert s.aanleiding == (apr,) and s.verschil < -100_000 and "lager" in uitleg(s, partner=False)
+
+
+def test_a_couple_s_estimate_counts_both_partners_wage():
+    mrt, partner = Maand(2026, 3), "999990019"
+    gehuwd = [Situatie(date(2026, 3, 1), Huishouden.gehuwd, Partner(partner, date(1987, 2, 1)))]
+    [v] = verreken(
+        date(2026, 3, 1),
+        None,
+        GEBOREN,
+        gehuwd,
+        {mrt: loon(mrt, 40_000, 50_000)},
+        {},
+        P,
+        {partner: {mrt: loon(mrt, 80_000, 100_000)}},
+        {},
+        Klok(),
+    ).verrekeningen
+    s = jaarschatting(2026, [v], None, P)
+    assert (s.loon, s.bijstand) == (150_000, v.bijstand)
+    assert "Schakel schat het inkomen van u en uw partner samen over 2026" in toelichting(s, partner=True)
