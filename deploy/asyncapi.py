@@ -127,8 +127,8 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
     Topic(
         "verrekeningen",
         "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service, en de "
-        "voorschotten die zij voorstelt.",
-        (m.VerrekeningVastgesteld, m.VerrekeningHerzien, m.VoorschotVoorgesteld),
+        "voorschotten die zij voorstelt, en het signaal dat het verwachte jaarinkomen voor de toeslagen veranderde.",
+        (m.VerrekeningVastgesteld, m.VerrekeningHerzien, m.VoorschotVoorgesteld, m.ToeslageninkomenGewijzigd),
     ),
     Topic(
         "overdrachtuitkomsten",

@@ -193,6 +193,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesGeschiedenis"
             | "beoordeelInkomstensoort"
             | "leesBetaalkalender"
+            | "leesToeslageninkomen"
         ):
             uitkering_id, bsn = _uitkering(stack)
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)

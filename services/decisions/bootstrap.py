@@ -14,6 +14,7 @@ from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
 from decisions.entrypoints import kalender as kalender_api
 from decisions.entrypoints import programmacijfers as programmacijfers_api
+from decisions.entrypoints import toeslagen as toeslagen_api
 from decisions.service import bewaring, kalender
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
@@ -89,7 +90,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         title="Schakel decisions",
         version="0.5.0",
         description=DESCRIPTION,
-        routers=[api.router, api.abonnementen, api.proefberekeningen, kalender_api.router, programmacijfers_api.router],
+        routers=[
+            api.router,
+            api.abonnementen,
+            api.proefberekeningen,
+            kalender_api.router,
+            toeslagen_api.router,
+            programmacijfers_api.router,
+        ],
     )
     app.state.ports = ports
     return service, app

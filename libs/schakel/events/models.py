@@ -368,6 +368,57 @@ class VoorschotVoorgesteld(Uitkeringsbericht):
     uitleg: str
 
 
+# --- decisions: the toeslagen signal -----------------------------------------------------------
+
+
+class Inkomensschatting(Deel):
+    """Het geschatte jaarinkomen zoals Toeslagen het telt (toetsingsinkomen, Awir art. 8), in eurocenten."""
+
+    vanMaand: Annotated[Maand, Field(description="De eerste verrekende maand van het jaar.")]
+    totMaand: Annotated[Maand, Field(description="De laatste verrekende maand van het jaar.")]
+    fiscaalLoon: Annotated[
+        int, Field(description="Het fiscale loon volgens de polis in de verrekende maanden (aanvrager en partner).")
+    ]
+    bijstand: Annotated[
+        int,
+        Field(
+            description="De bijstand in die maanden: bruto uit de aangifte van de gemeente in de polis, anders de "
+            "toegekende (netto) bijstand."
+        ),
+    ]
+    bijstandNettoMaanden: Annotated[
+        int, Field(ge=0, description="In zoveel maanden telt de bijstand netto: de schatting is dan te laag.")
+    ]
+    restVanHetJaar: Annotated[
+        int, Field(description="De schatting voor de maanden na totMaand: het gemiddelde van de laatste maanden.")
+    ]
+    jaarinkomen: Annotated[int, Field(description="fiscaalLoon + bijstand + restVanHetJaar.")]
+
+
+class ToeslageninkomenGewijzigd(Uitkeringsbericht):
+    """Een vastgestelde of herziene verrekening verandert het verwachte jaarinkomen van het huishouden met meer dan
+    de drempel. Huurtoeslag, zorgtoeslag en kindgebonden budget zijn gebaseerd op dat inkomen: de persoon past de
+    inkomensschatting zelf aan in Mijn toeslagen (`stap`). Schakel schat het uit het fiscale loon in de polis en de
+    bijstand van de verrekende maanden, en de rest van het jaar als het gemiddelde van de laatste maanden; `uitleg`
+    zegt wat de schatting niet weet. Schakel geeft niets door aan de Belastingdienst. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.toeslageninkomen.gewijzigd"
+    SCHEMA = "toeslageninkomen-gewijzigd"
+    TITLE = "Toeslageninkomen gewijzigd"
+
+    jaar: Annotated[int, Field(ge=1900, le=2100)]
+    verrekendeMaanden: Annotated[
+        list[Maand],
+        Field(min_length=1, description="De maanden die (opnieuw) zijn verrekend en het inkomen veranderden."),
+    ]
+    voor: Annotated[Inkomensschatting, Field(description="De schatting volgens de verrekeningen hiervoor.")]
+    na: Annotated[Inkomensschatting, Field(description="De schatting nu.")]
+    verschil: Annotated[int, Field(description="na.jaarinkomen − voor.jaarinkomen.")]
+    drempel: Annotated[int, Field(ge=0, description="Een verschil groter dan dit (beleid, gedateerd) wordt gemeld.")]
+    uitleg: Annotated[str, Field(description="Voor de inwoner: wat er veranderde, hoe geschat, wat niet meetelt.")]
+    stap: Annotated[str, Field(description="Wat de inwoner bij Toeslagen doet.")]
+
+
 # --- reapplication -----------------------------------------------------------------------------
 
 
@@ -629,6 +680,7 @@ EVENTS: tuple[type[EventData], ...] = (
     VerrekeningVastgesteld,
     VerrekeningHerzien,
     VoorschotVoorgesteld,
+    ToeslageninkomenGewijzigd,
     HeraanvraagtermijnGeopend,
     HeraanvraagToegekend,
     MaandinkomenVastgesteld,

@@ -274,6 +274,7 @@ def _bijdrage_json(b: Bijdrage) -> dict:
         "soort": b.soort,
         "vakantiebijslag": b.vakantiebijslag,
         "soortInkomstenverhouding": b.soort_inkomstenverhouding,
+        "fiscaalLoon": b.fiscaal_loon,
     }
 
 
@@ -287,6 +288,7 @@ def _bijdrage(b: dict) -> Bijdrage:
         b.get("soort", ARBEID),
         b.get("vakantiebijslag", 0),
         b.get("soortInkomstenverhouding"),
+        b.get("fiscaalLoon"),
     )
 
 

@@ -25,6 +25,7 @@ class Bijdrage:
     soort: str = ARBEID  # arbeid, overig or onbekend
     vakantiebijslag: int = 0  # the netted holiday allowance of this period counted in the month
     soort_inkomstenverhouding: str | None = None  # the polis code (SrtIV)
+    fiscaal_loon: int | None = None  # the period's fiscal wage counted in the month (None: not kept then)
 
     @property
     def dienstverband(self) -> tuple[str, int]:

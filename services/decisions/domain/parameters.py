@@ -41,6 +41,12 @@ class Regel:
 
 
 @dataclass(frozen=True, slots=True)
+class Toeslagensignaal:
+    drempel: int  # a change of the yearly income estimate above this (cents) is signalled
+    maanden: int  # the rest of the year counts as the average of this many last settled months
+
+
+@dataclass(frozen=True, slots=True)
 class Parameters:
     normen: tuple[Normen, ...]
     vrijlatingen: tuple[tuple[date, dict[str, Regel]], ...]
@@ -50,6 +56,7 @@ class Parameters:
     aow_leeftijd: tuple[tuple[date, int, int], ...]
     volwassen_vanaf: int
     vakantietoeslag: Decimal
+    toeslagensignaal: tuple[tuple[date, Toeslagensignaal], ...]
     beslagvrije_voet: tuple[tuple[date, Decimal], ...]  # percentage of the applicable norm, by date
 
     def normen_op(self, dag: date) -> Normen:
@@ -57,6 +64,9 @@ class Parameters:
 
     def vrijlating_op(self, dag: date) -> dict[str, Regel]:
         return _geldig(self.vrijlatingen, dag)
+
+    def toeslagensignaal_op(self, dag: date) -> Toeslagensignaal:
+        return _geldig(self.toeslagensignaal, dag)
 
     def beslagvrije_voet_op(self, dag: date) -> Decimal:
         return _geldig(self.beslagvrije_voet, dag)
@@ -124,6 +134,12 @@ class AowRij(TypedDict):
     maanden: int
 
 
+class ToeslagensignaalRij(TypedDict):
+    geldigVanaf: date
+    drempel: int
+    maanden: int
+
+
 class BeslagvrijeVoetRij(TypedDict):
     geldigVanaf: date
     percentage: str
@@ -136,6 +152,7 @@ class Tabel(TypedDict):
     aowLeeftijd: list[AowRij]
     minimumLeeftijdNorm21: int
     vakantietoeslagProcent: str
+    toeslagensignaal: list[ToeslagensignaalRij]
     beslagvrijeVoet: list[BeslagvrijeVoetRij]
 
 
@@ -178,6 +195,10 @@ def uit_tabel(doc: Tabel) -> Parameters:
         aow_leeftijd=tuple((a["geldigVanaf"], a["jaren"], a["maanden"]) for a in doc["aowLeeftijd"]),
         volwassen_vanaf=doc["minimumLeeftijdNorm21"],
         vakantietoeslag=Decimal(doc["vakantietoeslagProcent"]),
+        toeslagensignaal=tuple(
+            (r["geldigVanaf"], Toeslagensignaal(r["drempel"], r["maanden"]))
+            for r in sorted(doc["toeslagensignaal"], key=lambda r: r["geldigVanaf"])
+        ),
         beslagvrije_voet=tuple(
             (r["geldigVanaf"], Decimal(r["percentage"]))
             for r in sorted(doc["beslagvrijeVoet"], key=lambda r: r["geldigVanaf"])

@@ -11,6 +11,7 @@ from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import DecisionsError
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
+from decisions.domain.toeslagen import fiscaal_deel
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
 from schakel.events import Event
@@ -111,6 +112,7 @@ def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
                 b.inkomstensoort or ARBEID,
                 b.vakantiebijslag,
                 b.soortInkomstenverhouding,
+                fiscaal_deel(b.berekening.fiscaalLoon, b.dagen, b.dagenTijdvak),
             )
             for b in d.bijdragen
         ),

@@ -1,0 +1,74 @@
+"""The toeslagen signal (domain/toeslagen.py): after a case's months are settled, a year whose
+expected income moved by more than the threshold is announced as `toeslageninkomen.gewijzigd`, in
+the same unit of work as the settlements; and the current estimate per year for the person and the
+municipality."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from decisions.domain import toeslagen as t
+from decisions.domain.uitkering import Uitkering
+from decisions.domain.verrekening import Verrekening
+from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
+from decisions.service.toegang import eigen
+from schakel.caller import Caller
+from schakel.events import Event
+from schakel.events import models as m
+from schakel.primitives import Maand
+
+
+def schatting_van(s: t.Schatting) -> m.Inkomensschatting:
+    return m.Inkomensschatting(
+        vanMaand=str(s.maanden[0].maand),
+        totMaand=str(s.maanden[-1].maand),
+        fiscaalLoon=s.loon,
+        bijstand=s.bijstand,
+        bijstandNettoMaanden=s.netto_maanden,
+        restVanHetJaar=s.rest,
+        jaarinkomen=s.jaarinkomen,
+    )
+
+
+def _met_partner(verrekeningen: list[Verrekening]) -> bool:
+    return any(v.partner is not None for v in verrekeningen)
+
+
+def signaleer(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, oud: Mapping[Maand, Vastgesteld], nieuw: list[Verrekening]
+) -> list[Event]:
+    """The signals for the years the new settlements move (the events to publish with them)."""
+    vorige = {maand: v.verrekening for maand, v in oud.items()}
+    partner = _met_partner(nieuw)
+    return [
+        uow.event(
+            ports.pseudonym(uitkering.bsn),
+            m.ToeslageninkomenGewijzigd(
+                uitkeringId=uitkering.uitkering_id,
+                bsn=uitkering.bsn,
+                gemeentecode=uitkering.gemeentecode,
+                jaar=s.na.jaar,
+                verrekendeMaanden=[str(maand) for maand in s.aanleiding],
+                voor=schatting_van(s.voor),
+                na=schatting_van(s.na),
+                verschil=s.verschil,
+                drempel=s.drempel,
+                uitleg=t.uitleg(s, partner),
+                stap=t.STAP,
+            ),
+        )
+        for s in t.signalen(vorige, nieuw, uitkering.einddatum, ports.parameters)
+    ]
+
+
+async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[t.Schatting, str]]:
+    """The estimate of each year the case has settled months in, with how it was made."""
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        verrekeningen = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
+    partner, result = _met_partner(verrekeningen), []
+    for jaar in sorted({v.maand.jaar for v in verrekeningen}):
+        s = t.jaarschatting(jaar, verrekeningen, uitkering.einddatum, ports.parameters)
+        if s is not None:
+            result.append((s, t.toelichting(s, partner)))
+    return result

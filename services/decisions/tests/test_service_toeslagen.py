@@ -1,0 +1,78 @@
+"""The toeslagen signal through the service with in-memory ports: a month settled from the polis
+that moves the year's expected income by more than the threshold is announced once, keyed by the
+person's pseudonym; a correction the bijstand absorbs, or the same income again, is not; the
+municipality and the person read the estimate, another person does not."""
+
+from datetime import date
+
+import pytest
+
+from decisions.domain.fouten import Onbekend
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.entrypoints import consumers
+from decisions.service import toeslagen, uitkeringen
+from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+from tests.support.events import maandinkomen, received
+
+VANDAAG = date(2026, 6, 15)
+BSN, ANDER = "999993653", "999990019"
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+BURGER, ANDERE_BURGER = Caller("burger", Rol.burger, bsn=BSN), Caller("burger", Rol.burger, bsn=ANDER)
+GEWIJZIGD = events.ToeslageninkomenGewijzigd.TYPE
+
+
+async def binnen(p, maand: str, netto: int, fiscaal: int = 0) -> None:
+    """A month's wage from the polis: its net and its fiscal wage (before wage tax)."""
+    data = maandinkomen(BSN, maand, netto, soort="arbeid")
+    [b] = data.bijdragen
+    berekening = b.berekening.model_copy(update={"fiscaalLoon": fiscaal})
+    data = data.model_copy(update={"bijdragen": [b.model_copy(update={"berekening": berekening})]})
+    event = received(f"p-{BSN}", data)
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [event])
+
+
+def signalen(uow) -> list:
+    return [e for e in uow.published if e.type == GEWIJZIGD]
+
+
+async def case(p) -> str:
+    alleen = Situatie(date(2026, 3, 1), Huishouden.alleenstaand)
+    return (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, date(1990, 5, 1), date(2026, 3, 1), alleen)
+    ).uitkering.uitkering_id
+
+
+async def test_a_new_job_is_signalled_once_with_the_estimate_before_and_after():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await case(p)
+    await binnen(p, "2026-03", 0)
+    await binnen(p, "2026-04", 0)
+    assert signalen(uow) == []  # the first months: nothing to compare with yet, or no change
+    await binnen(p, "2026-05", 150_000, 190_000)  # a job: the bijstand drops by the net less the vrijlating
+    [signaal] = signalen(uow)
+    assert signaal.key == f"p-{BSN}" and BSN not in signaal.id + signaal.source + signaal.type
+    d = signaal.data
+    assert (d["uitkeringId"], d["jaar"], d["verrekendeMaanden"]) == (uitkering_id, 2026, ["2026-05"])
+    assert (d["voor"]["fiscaalLoon"], d["na"]["fiscaalLoon"]) == (0, 190_000)
+    assert d["verschil"] == d["na"]["jaarinkomen"] - d["voor"]["jaarinkomen"] > d["drempel"] == 100_000
+    assert d["na"]["bijstandNettoMaanden"] == 3 and "Mijn toeslagen" in d["stap"] and "te laag" in d["uitleg"]
+
+    await binnen(p, "2026-05", 150_000, 190_000)  # the same income again: nothing moved
+    await binnen(p, "2026-05", 160_000, 202_000)  # a correction the bijstand mostly absorbs: 20 euro a month more
+    assert len(signalen(uow)) == 1
+
+
+async def test_the_municipality_and_the_person_read_the_estimate_another_person_does_not():
+    p, _ = ports(VANDAAG)
+    uitkering_id = await case(p)
+    await binnen(p, "2026-03", 50_000, 60_000)
+    [gemeente] = await toeslagen.lees(p, AMSTERDAM, uitkering_id)
+    [burger] = await toeslagen.lees(p, BURGER, uitkering_id)
+    assert gemeente == burger
+    schatting, uitleg = burger
+    assert (schatting.jaar, schatting.loon, len(schatting.maanden)) == (2026, 60_000, 1)
+    assert "januari en februari 2026 kent Schakel niet" in uitleg
+    with pytest.raises(Onbekend):
+        await toeslagen.lees(p, ANDERE_BURGER, uitkering_id)
