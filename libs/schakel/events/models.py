@@ -32,7 +32,7 @@ Maand = Annotated[str, Field(pattern=MAAND_PATTERN)]
 Loonheffingennummer = Annotated[str, Field(pattern=r"^[0-9]{9}L[0-9]{2}$")]
 Inkomstenverhouding = Annotated[int, Field(ge=0)]
 Huishouden = Literal["alleenstaand", "alleenstaande-ouder", "gehuwd"]
-Inkomstensoort = Literal["arbeid", "overig", "onbekend"]
+Inkomstensoort = Literal["arbeid", "overig", "onbekend", "bijstand"]
 DoelgroepregisterGrond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
 
 
@@ -274,7 +274,10 @@ class Bijdrage(Deel):  # an employer's period that counts in the month
     nettoInkomen: int
     inkomstensoort: Annotated[
         Inkomstensoort | None,
-        Weglaatbaar("arbeid (vrijlating mogelijk), overig (uitkering, pensioen) of onbekend (een consulent beslist)."),
+        Weglaatbaar(
+            "arbeid (vrijlating mogelijk), overig (uitkering, pensioen), onbekend (een consulent beslist) of bijstand "
+            "(de bijstand zelf: telt niet als inkomen)."
+        ),
     ] = None
 
 
@@ -543,8 +546,8 @@ class Maandbijdrage(Deel):
     inkomstensoort: Annotated[
         Inkomstensoort | None,
         Weglaatbaar(
-            "arbeid, overig of onbekend, uit de gedateerde tabel soort inkomstenverhouding. Ontbreekt bij berichten "
-            "van voor versie 2.1.0."
+            "arbeid, overig, onbekend of bijstand (de bijstand zelf, telt niet in het maandinkomen), uit de gedateerde "
+            "tabel soort inkomstenverhouding. Ontbreekt bij berichten van voor versie 2.1.0."
         ),
     ] = None
     versie: Annotated[

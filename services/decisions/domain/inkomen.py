@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-ARBEID, OVERIG, ONBEKEND = "arbeid", "overig", "onbekend"
+ARBEID, OVERIG, ONBEKEND, BIJSTAND = "arbeid", "overig", "onbekend", "bijstand"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,7 @@ class Bijdrage:
     tijdvak_begin: date
     tijdvak_einde: date
     netto: int
-    soort: str = ARBEID  # arbeid, overig or onbekend
+    soort: str = ARBEID  # arbeid, overig, onbekend, or bijstand (the benefit itself: in no total)
     vakantiebijslag: int = 0  # the netted holiday allowance of this period counted in the month
     soort_inkomstenverhouding: str | None = None  # the polis code (SrtIV)
     fiscaal_loon: int | None = None  # the period's fiscal wage counted in the month (None: not kept then)

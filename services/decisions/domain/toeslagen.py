@@ -8,8 +8,8 @@ their toeslagpartner. For someone on bijstand with a wage that is mostly the tax
 gross bijstand. Schakel estimates it from what it has:
 - per settled month the fiscal wage (loon voor de loonheffing) of each polis line of the applicant
   and the partner, for the days the line counts in the month (as its net is spread);
-- the gross bijstand: the municipality's own wage declaration of the bijstand (soort
-  inkomstenverhouding 43) where the polis has it, else the granted bijstand, which is net: Schakel
+- the gross bijstand: the municipality's own wage declaration of the bijstand (kind `bijstand`,
+  soort inkomstenverhouding 43, which counts nowhere as means) where the polis has it, else the granted bijstand, which is net: Schakel
   does not know the wage tax withheld from it, so such a month counts too low (and is said so);
 - the rest of the year as the average of the last settled months (whole months; after the case's
   end only the wage).
@@ -24,11 +24,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from decisions.domain.inkomen import BIJSTAND
 from decisions.domain.parameters import Parameters
 from decisions.domain.verrekening import Verrekening, maandnaam
 from schakel.primitives import Bedrag, Maand, afgerond
-
-BIJSTAND = "43"  # soort inkomstenverhouding: uitkering Participatiewet (inkomstensoorten.yaml of income)
 
 STAP = (
     "Uw huurtoeslag, zorgtoeslag en kindgebonden budget zijn gebaseerd op het inkomen dat u dit jaar verwacht. "
@@ -61,7 +60,7 @@ class Maandinkomen:
 def maandinkomen(v: Verrekening) -> Maandinkomen | None:
     """The month's income as Toeslagen counts it; None when a polis line's fiscal wage is not known."""
     bijdragen = v.inkomen.bijdragen + (v.partner.inkomen.bijdragen if v.partner is not None else ())
-    fiscaal = [(b.soort_inkomstenverhouding, b.fiscaal_loon) for b in bijdragen]
+    fiscaal = [(b.soort, b.fiscaal_loon) for b in bijdragen]
     if any(loon is None for _, loon in fiscaal):
         return None
     loon = sum(bedrag or 0 for soort, bedrag in fiscaal if soort != BIJSTAND)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from decisions.domain.inkomen import GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
+from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
 from decisions.domain.norm import Norm, norm
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie, geldend
@@ -209,16 +209,19 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
     `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
     jij = wie == "U"
     zinnen = []
-    if inkomen.bijdragen:
+    telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
+    if telt:
         delen = "; ".join(
             f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
             if b.soort == OVERIG
             else f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} ({_tijdvak(b)})"
-            for b in inkomen.bijdragen
+            for b in telt
         )
         zinnen.append(f"{wie} {'verdiende' if not inkomen.overig else 'had'} netto {Bedrag(inkomen.netto)}: {delen}.")
     else:
         zinnen.append(f"{wie} verdiende netto {Bedrag(inkomen.netto)}.")
+    if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
+        zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
     if inkomen.vakantiebijslag:
         zinnen.append(f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag)} netto vakantiegeld.")
     if inkomen.overig:

@@ -201,8 +201,10 @@ class InkomenBijdrage(Model):
     tijdvakBegin: Datum
     tijdvakEinde: Datum
     nettoInkomen: int
-    inkomstensoort: Literal["arbeid", "overig", "onbekend"] | None = Field(
-        None, description="arbeid (vrijlating mogelijk) of overig (uitkering, pensioen)."
+    inkomstensoort: Literal["arbeid", "overig", "onbekend", "bijstand"] | None = Field(
+        None,
+        description="arbeid (vrijlating mogelijk), overig (uitkering, pensioen) of bijstand (de bijstand zelf op de "
+        "polis: telt niet als inkomen).",
     )
 
 

@@ -6,7 +6,7 @@ lid 2 is for income from work); income of an unknown kind waits for a caseworker
 from datetime import date
 
 from decisions.adapters.parameters import laad
-from decisions.domain.inkomen import ONBEKEND, OVERIG, Bijdrage, Inkomen, Oordeel
+from decisions.domain.inkomen import BIJSTAND, ONBEKEND, OVERIG, Bijdrage, Inkomen, Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie, partnerperioden
 from decisions.domain.verrekening import uitleg, verreken
 from schakel.primitives import Maand
@@ -81,6 +81,19 @@ def test_benefit_income_counts_in_full_without_a_vrijlating():
     ).verrekeningen
     assert (v.vrijlating, v.gekort_inkomen, v.bijstand) == (None, 90000, 140150 - 90000)
     assert "geldt geen vrijlating" in uitleg(v) and "uitkering of pensioen van 111111110L01" in uitleg(v)
+
+
+def test_the_bijstand_itself_on_the_polis_is_named_but_not_counted():
+    maand = Maand(2026, 3)
+    werk = loon(maand, 60000)
+    bijstand = Bijdrage("001234567L01", 1, maand.eerste_dag, maand.laatste_dag, 80000, BIJSTAND, 0, "43")
+    alleen = [Situatie(START, Huishouden.alleenstaand)]
+    [zonder] = verreken(START, None, GEBOREN, alleen, {maand: werk}, {}, P, {}, {}).verrekeningen
+    met_polis = Inkomen(werk.netto, 0, (*werk.bijdragen, bijstand))  # income leaves it out of the totals
+    [v] = verreken(START, None, GEBOREN, alleen, {maand: met_polis}, {}, P, {}, {}).verrekeningen
+    assert (v.gekort_inkomen, v.bijstand) == (zonder.gekort_inkomen, zonder.bijstand)
+    assert "De bijstand zelf staat ook op de polis (€ 800,00 netto): die telt niet als inkomen." in uitleg(v)
+    assert "U verdiende netto € 600,00: € 600,00 bij werkgever 123456782L01" in uitleg(v)
 
 
 def test_an_unknown_kind_waits_for_a_caseworker_and_settles_after_their_judgement():

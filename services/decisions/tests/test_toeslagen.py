@@ -5,10 +5,9 @@ revised month moves it by more than the dated threshold."""
 from datetime import date
 
 from decisions.adapters.parameters import laad
-from decisions.domain.inkomen import OVERIG, Bijdrage, Inkomen
+from decisions.domain.inkomen import BIJSTAND, Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.toeslagen import (
-    BIJSTAND,
     fiscaal_deel,
     jaarschatting,
     maandinkomen,
@@ -57,7 +56,7 @@ def test_the_year_is_the_settled_months_plus_the_average_of_the_last_three_for_t
 
 def test_the_municipalitys_own_declaration_on_the_polis_is_the_gross_bijstand():
     mrt = Maand(2026, 3)
-    bijstandlijn = Bijdrage(GEMEENTE, 7, mrt.eerste_dag, mrt.laatste_dag, 0, OVERIG, 0, BIJSTAND, 170_000)
+    bijstandlijn = Bijdrage(GEMEENTE, 7, mrt.eerste_dag, mrt.laatste_dag, 0, BIJSTAND, 0, "43", 170_000)
     [v] = maanden({mrt: Inkomen(40_000, 0, (*loon(mrt, 40_000, 50_000).bijdragen, bijstandlijn))})
     m = maandinkomen(v)
     assert (m.loon, m.bijstand, m.bijstand_netto) == (50_000, 170_000, False)

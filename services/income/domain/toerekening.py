@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from income.domain.inkomstensoort import ONBEKEND, OVERIG, Soorttabel
+from income.domain.inkomstensoort import BIJSTAND, ONBEKEND, OVERIG, Soorttabel
 from income.domain.polis import Aangifte, Netto, netto
 from schakel.primitives import Maand, afgerond
 
@@ -176,11 +176,13 @@ def maandinkomens(
         if maanden_van(regel.aangifte) & maanden:
             for bijdrage in toerekenen(regel, aanvang, beleid, soorten):
                 per_maand[bijdrage.maand].append(bijdrage)
+    # the bijstand itself on the polis stays on the month's lines, but is nobody's means
+    telt = {m: [b for b in per_maand[m] if b.inkomstensoort != BIJSTAND] for m in maanden}
     return {
         m: Maandinkomen(
             m,
-            sum(b.loon for b in per_maand[m]),
-            sum(b.vakantiebijslag for b in per_maand[m]),
+            sum(b.loon for b in telt[m]),
+            sum(b.vakantiebijslag for b in telt[m]),
             tuple(sorted(per_maand[m], key=lambda b: b.regel.aangifte.sleutel)),
         )
         for m in sorted(maanden)

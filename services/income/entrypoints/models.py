@@ -146,9 +146,10 @@ class Bijdrage(Model):
     tijdvakBegin: date
     tijdvakEinde: date
     soortInkomstenverhouding: str | None = Field(None, description="De code van de aangifte (bijv. 15 loon, 33 WW).")
-    inkomstensoort: Literal["arbeid", "overig", "onbekend"] = Field(
-        description="arbeid (vrijlating mogelijk), overig (uitkering, pensioen) of onbekend (een consulent beslist), "
-        "uit de gedateerde tabel soort inkomstenverhouding."
+    inkomstensoort: Literal["arbeid", "overig", "onbekend", "bijstand"] = Field(
+        description="arbeid (vrijlating mogelijk), overig (uitkering, pensioen), onbekend (een consulent beslist) of "
+        "bijstand (de bijstand zelf, code 43: telt niet als inkomen), uit de gedateerde tabel soort "
+        "inkomstenverhouding."
     )
     versie: int = Field(description="Versie van de aangifte over dit tijdvak (1 = eerste, hoger = correctie).")
     dagen: int = Field(description="Dagen van het tijdvak die in deze maand tellen.")

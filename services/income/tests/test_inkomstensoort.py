@@ -6,7 +6,7 @@ Max-WW overlap month: a WW benefit that ends on the 15th was earned up to then."
 from datetime import date
 
 from income.adapters.inkomstensoorten import laad
-from income.domain.inkomstensoort import ARBEID, ONBEKEND, OVERIG
+from income.domain.inkomstensoort import ARBEID, BIJSTAND, ONBEKEND, OVERIG
 from income.domain.overschrijving import Overschrijving, vaststellen
 from income.domain.toerekening import Regel, Toerekening, maandinkomens, toerekenen, verdeling
 from income.tests.test_polis import aangifte
@@ -24,6 +24,32 @@ def test_the_table_sorts_work_from_benefits_and_leaves_the_rest_to_a_caseworker(
     ] * 4
     assert [SOORTEN.soort(code, dag) for code in ("81", "99", None)] == [ONBEKEND] * 3
     assert SOORTEN.soort("15", date(2021, 12, 31)) == ONBEKEND, "before the table's first row nothing is known"
+
+
+def test_the_bijstand_itself_on_the_polis_is_on_the_months_lines_but_counts_nowhere():
+    """A municipality files wage declarations for the bijstand it pays (code 43): counted as income, the
+    bijstand would be offset against itself every month."""
+    loon = Regel(
+        aangifte(tijdvak_begin=MRT.eerste_dag, tijdvak_einde=MRT.laatste_dag, soort_inkomstenverhouding="15"), 1
+    )
+    bijstand = Regel(
+        aangifte(
+            loonheffingennummer="001234567L01",
+            tijdvak_begin=MRT.eerste_dag,
+            tijdvak_einde=MRT.laatste_dag,
+            fiscaal_loon=90000,
+            ingehouden_loonheffing=5000,
+            soort_inkomstenverhouding="43",
+        ),
+        1,
+    )
+    alleen_loon = maandinkomens([loon], None, Toerekening.naar_rato, {MRT}, SOORTEN)[MRT]
+    maand = maandinkomens([loon, bijstand], None, Toerekening.naar_rato, {MRT}, SOORTEN)[MRT]
+    assert SOORTEN.soort("43", MRT.laatste_dag) == BIJSTAND
+    assert sorted(b.aandeel.inkomstensoort for b in maand.bijdragen) == [ARBEID, BIJSTAND], "kept for the record"
+    assert (maand.loon, maand.vakantiebijslag) == (alleen_loon.loon, alleen_loon.vakantiebijslag)
+    aandelen = [b.aandeel for b in maand.bijdragen]
+    assert verdeling(maand.loon + maand.vakantiebijslag, aandelen) == (maand.loon + maand.vakantiebijslag, 0, 0)
 
 
 def test_a_month_with_wage_and_ww_is_split_by_kind():
