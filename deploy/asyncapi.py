@@ -127,8 +127,15 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
     Topic(
         "verrekeningen",
         "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service, en de "
-        "voorschotten die zij voorstelt.",
-        (m.VerrekeningVastgesteld, m.VerrekeningHerzien, m.VoorschotVoorgesteld),
+        "voorschotten die zij voorstelt, en de vorderingen (terugvorderingen) die uit verrekeningen ontstaan en hoe zij "
+        "worden verrekend.",
+        (
+            m.VerrekeningVastgesteld,
+            m.VerrekeningHerzien,
+            m.VoorschotVoorgesteld,
+            m.VorderingOntstaan,
+            m.VorderingGewijzigd,
+        ),
     ),
     Topic(
         "overdrachtuitkomsten",

@@ -13,7 +13,8 @@ from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
 from decisions.entrypoints import kalender as kalender_api
-from decisions.service import bewaring, kalender
+from decisions.entrypoints import vorderingen as vorderingen_api
+from decisions.service import bewaring, kalender, vorderingen
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -84,11 +85,15 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.every(
         settings.voorschot_interval_seconden, partial(kalender.stel_voorschotten_voor, ports), name="advance-proposal"
     )
+    # the month's instalments on claims, at the same start-of-month rhythm as the advances
+    service.every(
+        settings.voorschot_interval_seconden, partial(vorderingen.houd_termijnen_in, ports), name="instalments"
+    )
     app = service.app(
         title="Schakel decisions",
         version="0.5.0",
         description=DESCRIPTION,
-        routers=[api.router, api.abonnementen, api.proefberekeningen, kalender_api.router],
+        routers=[api.router, api.abonnementen, api.proefberekeningen, kalender_api.router, vorderingen_api.router],
     )
     app.state.ports = ports
     return service, app

@@ -200,7 +200,9 @@ def _zin(b: Boeking) -> str:
     naam = maandnaam(b.maand)
     match b.soort:
         case Soort.ontstaan:
-            return f"Over {naam} kreeg u {Bedrag(b.bedrag)} te veel bijstand: uw inkomen was hoger dan waarmee betaald is."
+            return (
+                f"Over {naam} kreeg u {Bedrag(b.bedrag)} te veel bijstand: uw inkomen was hoger dan waarmee betaald is."
+            )
         case Soort.herzien if b.bedrag > 0:
             return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."
         case Soort.herzien:

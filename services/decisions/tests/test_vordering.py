@@ -97,7 +97,10 @@ def test_more_owed_on_a_revision_raises_the_same_claim_and_a_small_claim_is_not_
 
 def test_the_running_benefit_pays_off_the_oldest_claim_first():
     claims = vorderingen([Boeking(MRT, Soort.ontstaan, 5000, MRT), Boeking(FEB, Soort.ontstaan, 3000, FEB)])
-    assert houd_in(claims, MEI, 7007) == [Boeking(FEB, Soort.inhouding, 3000, MEI), Boeking(MRT, Soort.inhouding, 4007, MEI)]
+    assert houd_in(claims, MEI, 7007) == [
+        Boeking(FEB, Soort.inhouding, 3000, MEI),
+        Boeking(MRT, Soort.inhouding, 4007, MEI),
+    ]
 
 
 def test_a_municipalitys_policy_caps_the_instalment_within_the_law():
