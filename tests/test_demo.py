@@ -1,5 +1,5 @@
 """`make demo` works: cases in two municipalities, a polis delivery with a correction, and the
-settlements with their explanations appear."""
+settlements with their explanations appear; a correction turns a claim into a back-payment."""
 
 import pytest
 
@@ -18,3 +18,7 @@ def test_the_demo_shows_settlements_and_a_revision(stack):
     assert noor[0]["norm"]["omschrijving"].startswith("kostendelersnorm")
     assert "vrijlating z" in noor[0]["uitleg"], "under 27 with wage cost subsidy: ground z"
     assert any("correctie" in line for line in lines)
+    vordering = lines.index(next(line for line in lines if line.startswith("correctie van de zorgbaan")))
+    assert any(line.startswith("2026-02 (open)") for line in lines[:vordering]), "February was a claim"
+    na = [line for line in lines[vordering:] if line.startswith("2026-02")]
+    assert na and "is de vordering" in na[0] and "lager" in na[0] and "Er staat nog € 0,00 open." in na[0]

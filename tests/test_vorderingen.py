@@ -56,7 +56,7 @@ def test_a_correction_turns_a_claim_into_a_back_payment(stack):
     assert gewijzigd["type"] == "nl.participatiewet.vordering.gewijzigd"
     assert gewijzigd["boekingen"] == [{"soort": "herzien", "bedrag": -38108, "maand": "2026-03"}]
     assert (gewijzigd["bedrag"], gewijzigd["open"], gewijzigd["status"]) == (0, 0, "vervallen")
-    assert "Na een nieuwe verrekening van maart 2026 is de vordering € 381,08 lager." in gewijzigd["uitleg"]
+    assert "Na een nieuwe verrekening van maart 2026 is de vordering € 381,08 lager; wat u" in gewijzigd["uitleg"]
     with stack.client("decisions", Rol.municipality) as client:
         [settled] = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
     assert settled["versie"] == 2 and settled["verschil"] > 0 and "wij betalen u nog" in settled["uitleg"]

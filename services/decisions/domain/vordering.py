@@ -206,7 +206,10 @@ def _zin(b: Boeking) -> str:
         case Soort.herzien if b.bedrag > 0:
             return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."
         case Soort.herzien:
-            return f"Na een nieuwe verrekening van {naam} is de vordering {Bedrag(-b.bedrag)} lager."
+            return (
+                f"Na een nieuwe verrekening van {naam} is de vordering {Bedrag(-b.bedrag)} lager; wat u daarna "
+                f"nog tegoed heeft, betalen wij u na."
+            )
         case Soort.nabetaling:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
@@ -225,7 +228,7 @@ def uitleg(
     ]
     zinnen += [_zin(b) for b in nieuw]
     zinnen.append(
-        f"In totaal: {Bedrag(t.bedrag)} te veel ontvangen, {Bedrag(t.afgelost)} al terugbetaald"
+        f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
         + f". Er staat nog {Bedrag(t.open)} open."
     )

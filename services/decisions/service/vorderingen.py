@@ -93,7 +93,7 @@ def weergave(
     """A claim in contract form (the API and the events), explained with the bookings `toelichten`."""
     vandaag = ports.clock.today()
     b = vd.geldend(beleid, vandaag)
-    verwacht = None if laatste is None else vd.termijn(laatste, vandaag, ports.parameters, b)
+    verwacht = None if laatste is None else min(t.open, vd.termijn(laatste, vandaag, ports.parameters, b))
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
     return {
         "maand": str(t.bron),
