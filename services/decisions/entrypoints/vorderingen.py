@@ -36,14 +36,15 @@ class VorderingWeergave(m.Vordering):
 
 class Vorderingsbeleid(Model):
     geldigVanaf: Datum
-    maximaleTermijn: int | None = Field(
-        None,
-        ge=100,
-        le=10**8,
-        strict=True,
-        description="Het meeste dat per maand op de bijstand wordt ingehouden, in eurocenten; null: alles boven de "
-        "beslagvrije voet.",
-    )
+    maximaleTermijn: (
+        Geheel(
+            100,
+            10**8,
+            "Het meeste dat per maand op de bijstand wordt ingehouden, in eurocenten; null: alles boven de "
+            "beslagvrije voet.",
+        )
+        | None
+    ) = None
     kwijtscheldingsdrempel: Geheel(0, 100_000, "Een vordering onder dit bedrag (eurocenten) wordt niet teruggevorderd.")
 
     def beleid(self) -> vd.Vorderingsbeleid:
