@@ -205,8 +205,9 @@ voorschotvoorstellen = sa.Table(
 )
 
 # claims (domain.vordering): a municipality's recovery policy per version, each month's settled
-# difference as last booked, the bookings every claim is folded from, and the month's instalment
-# (its key withholds a month once, across instances)
+# difference as last booked (its key makes a concurrent second booking of the same month fail and
+# retry instead of doubling the claim), the bookings every claim is folded from, and the month's
+# instalment (its key withholds a month once, across instances)
 vorderingsbeleid = sa.Table(
     "vorderingsbeleid",
     metadata,
