@@ -127,8 +127,16 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
     Topic(
         "verrekeningen",
         "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service, en de "
-        "voorschotten die zij voorstelt, en het signaal dat het verwachte jaarinkomen voor de toeslagen veranderde.",
-        (m.VerrekeningVastgesteld, m.VerrekeningHerzien, m.VoorschotVoorgesteld, m.ToeslageninkomenGewijzigd),
+        "voorschotten die zij voorstelt, het signaal dat het verwachte jaarinkomen voor de toeslagen veranderde, en "
+        "de vorderingen (terugvorderingen) die uit verrekeningen ontstaan en hoe zij worden verrekend.",
+        (
+            m.VerrekeningVastgesteld,
+            m.VerrekeningHerzien,
+            m.VoorschotVoorgesteld,
+            m.ToeslageninkomenGewijzigd,
+            m.VorderingOntstaan,
+            m.VorderingGewijzigd,
+        ),
     ),
     Topic(
         "overdrachtuitkomsten",

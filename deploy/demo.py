@@ -1,7 +1,9 @@
 """`make demo` (with `make run` going): people on bijstand in Amsterdam and Rotterdam take part-time
 work: three single people, a couple where both partners work, and a man whose WW ended mid-January
 into bijstand. A data provider delivers their polis income, corrects one month later, and the
-settlements with their plain-Dutch explanations appear. Test data only: random valid BSNs.
+settlements with their plain-Dutch explanations appear. Jan's second job makes February a claim;
+a correction of that job turns the claim into a back-payment, each step explained. Test data only:
+random valid BSNs.
     python -m deploy.demo [--income URL] [--decisions URL] [--brp URL]
 """
 
@@ -83,7 +85,7 @@ PERSONEN = [
         [
             ("winkel", "2026-01-01", "2026-01-31", 60000),
             ("winkel", "2026-02-01", "2026-02-28", 61000),
-            ("zorg", "2026-02-01", "2026-02-28", 30000),
+            ("zorg", "2026-02-01", "2026-02-28", 60000),  # too high: corrected at the end
             ("winkel", "2026-03-01", "2026-03-31", 60000),
         ],
     ),
@@ -170,7 +172,38 @@ def run(income: str, decisions: str, brp: str, out=print, timeout: float = 60.0)
     correctie = dict(records[-1], fiscaalLoon=records[-1]["fiscaalLoon"] + 30000)  # Noor's March, corrected upwards
     answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": [correctie]})
     out(f"correctie: {answer.json()['aantallen']}")
-    return _settlements(decisions, cases, out, timeout, herzien=PERSONEN[-1].label)
+    result = _settlements(decisions, cases, out, timeout, herzien=PERSONEN[-1].label)
+    # Jan's February zorg period was declared too high: corrected, his claim becomes a back-payment
+    jan = cases[PERSONEN[1].label]
+    out(f"\n== vordering van {PERSONEN[1].label}")
+    for v in _vorderingen(decisions, jan, lambda vs: any(v["maand"] == "2026-02" for v in vs), timeout):
+        out(f"{v['maand']} ({v['status']}): {v['uitleg']}")
+    zorg = next(
+        r for r in records if r["loonheffingennummer"] == WERKGEVERS["zorg"] and r["tijdvakBegin"] == "2026-02-01"
+    )
+    correctie = dict(zorg, fiscaalLoon=5000)
+    answer = leverancier.post("/leveringen", json={"leveringId": f"demo-{uuid.uuid4()}", "aangiften": [correctie]})
+    out(f"correctie van de zorgbaan in februari: {answer.json()['aantallen']}")
+    herzien = _vorderingen(
+        decisions, jan, lambda vs: any(b["soort"] == "herzien" for v in vs for b in v["boekingen"]), timeout
+    )
+    for v in herzien:
+        out(f"{v['maand']} ({v['status']}): {v['uitleg']}")
+    return result
+
+
+def _vorderingen(decisions: str, case: tuple[str, str], klaar, timeout: float) -> list[dict]:
+    """Waits until the case's claims satisfy `klaar`, then returns them."""
+    gemeente, uitkering_id = case
+    deadline = time.monotonic() + timeout
+    with httpx.Client(
+        base_url=decisions, headers={"Authorization": f"Bearer {_token(Rol.municipality, gemeente)}"}, timeout=30
+    ) as client:
+        while not klaar(vorderingen := client.get(f"/uitkeringen/{uitkering_id}/vorderingen").json()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the claims of {uitkering_id} did not appear")
+            time.sleep(0.2)
+    return vorderingen
 
 
 def _settlements(decisions: str, cases: dict, out, timeout: float, herzien: str | None = None) -> dict[str, list[dict]]:

@@ -1,5 +1,6 @@
 """`make demo` works: cases in two municipalities (a couple and a WW-to-bijstand switch among them), a
-polis delivery with a correction, and the settlements with their explanations appear."""
+polis delivery with a correction, and the settlements with their explanations appear; a correction
+turns a claim into a back-payment."""
 
 import pytest
 
@@ -23,3 +24,7 @@ def test_the_demo_shows_settlements_and_a_revision(stack):
     januari = kees[0]
     assert januari["norm"]["dagen"] == 16, "bijstand from the day after the WW ended"
     assert januari["inkomen"]["overigInkomen"] == 0, "the WW was for the days before the bijstand"
+    vordering = lines.index(next(line for line in lines if line.startswith("correctie van de zorgbaan")))
+    assert any(line.startswith("2026-02 (open)") for line in lines[:vordering]), "February was a claim"
+    na = [line for line in lines[vordering:] if line.startswith("2026-02")]
+    assert na and "is de vordering" in na[0] and "lager" in na[0] and "Er staat nog € 0,00 open." in na[0]

@@ -194,6 +194,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "beoordeelInkomstensoort"
             | "leesBetaalkalender"
             | "leesToeslageninkomen"
+            | "leesVorderingen"
         ):
             uitkering_id, bsn = _uitkering(stack)
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
@@ -233,6 +234,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesVoorschotbeleid"
             | "zetVoorschotbeleid"
             | "leesTijdigheid"
+            | "leesVorderingsbeleid"
+            | "zetVorderingsbeleid"
         ):
             return Request(body=example, gemeente=ELDERS)
         case "leesAbonnementen" | "leesCapaciteit":

@@ -15,7 +15,8 @@ from decisions.entrypoints import api, consumers
 from decisions.entrypoints import kalender as kalender_api
 from decisions.entrypoints import programmacijfers as programmacijfers_api
 from decisions.entrypoints import toeslagen as toeslagen_api
-from decisions.service import bewaring, kalender
+from decisions.entrypoints import vorderingen as vorderingen_api
+from decisions.service import bewaring, kalender, vorderingen
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -86,6 +87,10 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.every(
         settings.voorschot_interval_seconden, partial(kalender.stel_voorschotten_voor, ports), name="advance-proposal"
     )
+    # the month's instalments on claims, at the same start-of-month rhythm as the advances
+    service.every(
+        settings.voorschot_interval_seconden, partial(vorderingen.houd_termijnen_in, ports), name="instalments"
+    )
     app = service.app(
         title="Schakel decisions",
         version="0.5.0",
@@ -97,6 +102,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             kalender_api.router,
             toeslagen_api.router,
             programmacijfers_api.router,
+            vorderingen_api.router,
         ],
     )
     app.state.ports = ports

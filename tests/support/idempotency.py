@@ -210,6 +210,17 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         lambda stack, _c, _answer: _get(stack, "decisions", "/voorschotbeleid"),
     ),
+    "zetVorderingsbeleid": Scenario(
+        "decisions",
+        Rol.municipality,
+        lambda _stack: {},
+        lambda c: Call(
+            "/vorderingsbeleid",
+            {"geldigVanaf": "2000-01-01", "maximaleTermijn": None, "kwijtscheldingsdrempel": 0},
+            {"geldigVanaf": "2000-01-01", "maximaleTermijn": 5000, "kwijtscheldingsdrempel": 0},
+        ),
+        lambda stack, _c, _answer: _get(stack, "decisions", "/vorderingsbeleid"),
+    ),
     "abonneer": Scenario(
         "decisions",
         Rol.municipality,

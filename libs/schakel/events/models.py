@@ -422,6 +422,60 @@ class ToeslageninkomenGewijzigd(Uitkeringsbericht):
     stap: Annotated[str, Field(description="Wat de inwoner bij Toeslagen doet.")]
 
 
+# --- decisions: claims ---------------------------------------------------------------------------
+
+
+class Vorderingsboeking(Deel):
+    """Eén wijziging van een vordering."""
+
+    soort: Annotated[
+        Literal["ontstaan", "herzien", "nabetaling", "inhouding", "kwijtschelding"],
+        Field(
+            description="ontstaan of herzien: de verrekening van de bronmaand (bedrag: de wijziging van wat wordt "
+            "teruggevorderd); nabetaling: verrekend met een nabetaling over `maand`; inhouding: ingehouden op de "
+            "bijstand over `maand`; kwijtschelding: niet teruggevorderd, onder de grens van de gemeente."
+        ),
+    ]
+    bedrag: int
+    maand: Annotated[Maand, Field(description="De maand waar de wijziging vandaan komt.")]
+
+
+class Vordering(Deel):  # a claim, as the events and the API show it
+    maand: Annotated[Maand, Field(description="De bronmaand: de maand waarover te veel bijstand is betaald.")]
+    bedrag: Annotated[int, Field(description="Wat over de bronmaand te veel is betaald (na herzieningen).")]
+    afgelost: Annotated[int, Field(ge=0, description="Verrekend met nabetalingen en ingehouden op de bijstand.")]
+    kwijtgescholden: Annotated[int, Field(ge=0, description="Niet teruggevorderd (buiten invordering).")]
+    open: Annotated[int, Field(ge=0, description="Wat nog openstaat: bedrag − afgelost − kwijtgescholden.")]
+    status: Literal["open", "afgelost", "buiten-invordering", "vervallen"]
+    boekingen: Annotated[list[Vorderingsboeking], Field(description="Wat de vordering (nu) veranderde.")]
+    uitleg: Annotated[
+        str, Field(description="In gewone taal: wat de persoon verschuldigd is, waarom, en hoe het wordt verrekend.")
+    ]
+
+
+class VorderingOntstaan(Vordering, Uitkeringsbericht):
+    """Over een maand is te veel bijstand betaald (de verrekening geeft een negatief verschil): dat wordt een
+    vordering (Participatiewet art. 58) met die maand als bron. Zij wordt eerst verrekend met latere nabetalingen
+    en dan in termijnen ingehouden op de lopende bijstand, nooit onder de beslagvrije voet (Rv art. 475d); onder
+    de grens van de gemeente wordt zij niet teruggevorderd. Eén vordering per uitkering en bronmaand: een
+    herziening wijzigt haar. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.vordering.ontstaan"
+    SCHEMA = "vordering-ontstaan"
+    TITLE = "Vordering ontstaan"
+
+
+class VorderingGewijzigd(Vordering, Uitkeringsbericht):
+    """Een vordering is veranderd: herzien na een nieuwe verrekening van de bronmaand (een herziening in het
+    voordeel van de persoon verlaagt eerst de vordering), verrekend met een nabetaling, ingehouden op de bijstand
+    van een maand (de backoffice houdt dat bedrag in op de betaling), of niet teruggevorderd. `boekingen` noemt
+    wat nu veranderde. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.vordering.gewijzigd"
+    SCHEMA = "vordering-gewijzigd"
+    TITLE = "Vordering gewijzigd"
+
+
 # --- reapplication -----------------------------------------------------------------------------
 
 
@@ -684,6 +738,8 @@ EVENTS: tuple[type[EventData], ...] = (
     VerrekeningHerzien,
     VoorschotVoorgesteld,
     ToeslageninkomenGewijzigd,
+    VorderingOntstaan,
+    VorderingGewijzigd,
     HeraanvraagtermijnGeopend,
     HeraanvraagToegekend,
     MaandinkomenVastgesteld,

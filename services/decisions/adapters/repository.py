@@ -19,6 +19,7 @@ from decisions.adapters.tables import (
     betalingen,
     deelnamestatussen,
     gebeurtenissen,
+    inhoudingen,
     inkomens,
     inkomstensoorten,
     pogingen,
@@ -26,8 +27,11 @@ from decisions.adapters.tables import (
     uitkeringen,
     verrekeningen,
     voorschotvoorstellen,
+    vorderingsboekingen,
+    vorderingsverschillen,
 )
 from decisions.adapters.uitstroom import SqlUitstroom
+from decisions.adapters.vorderingen import SqlVorderingen
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel
@@ -679,6 +683,9 @@ class SqlBewaring(_Repo):
                 beeindigingsvoorstellen,
                 gebeurtenissen,
                 voorschotvoorstellen,
+                vorderingsverschillen,
+                vorderingsboekingen,
+                inhoudingen,
             ):
                 await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
             for tabel in (inkomens, deelnamestatussen, uitkeringen):
@@ -725,5 +732,6 @@ class UnitOfWork(SqlUnitOfWork):
         self.abonnementen = SqlAbonnementen(conn, self._kluis)
         self.afleveringen = SqlAfleveringen(conn, self._kluis)
         self.kalender = SqlKalender(conn)
+        self.vorderingen = SqlVorderingen(conn)
         self.bewaring = SqlBewaring(conn)
         self.uitstroom = SqlUitstroom(conn)

@@ -227,3 +227,42 @@ uitstroomtellingen = sa.Table(
     sa.Column("terug_12", sa.Integer, nullable=False),
     sa.Column("terug_36", sa.Integer, nullable=False),
 )
+
+# claims (domain.vordering): a municipality's recovery policy per version, each month's settled
+# difference as last booked (its key makes a concurrent second booking of the same month fail and
+# retry instead of doubling the claim), the bookings every claim is folded from, and the month's
+# instalment (its key withholds a month once, across instances)
+vorderingsbeleid = sa.Table(
+    "vorderingsbeleid",
+    metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("geldig_vanaf", sa.Date, primary_key=True),
+    sa.Column("maximale_termijn", sa.BigInteger),
+    sa.Column("drempel", sa.BigInteger, nullable=False),
+)
+vorderingsverschillen = sa.Table(
+    "vorderingsverschillen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("verschil", sa.BigInteger, nullable=False),
+    sa.Column("versie", sa.Integer, nullable=False),
+)
+vorderingsboekingen = sa.Table(
+    "vorderingsboekingen",
+    metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("uitkering_id", sa.String(36), nullable=False, index=True),
+    sa.Column("bron", sa.String(7), nullable=False),
+    sa.Column("soort", sa.String(20), nullable=False),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("maand", sa.String(7), nullable=False),
+    sa.Column("geboekt_op", UtcDateTime, nullable=False),
+)
+inhoudingen = sa.Table(
+    "inhoudingen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+)

@@ -1,17 +1,29 @@
 """Recovery without a debt spiral (terugvordering, Participatiewet art. 58 and 60): a month paid too
 much becomes a claim with its source month. A claim is first netted against later back-payments
 (nabetalingen), oldest claim first, and then against the running benefit, but a month's income
-never goes below the beslagvrije voet (the protected amount, Rv art. 475da, a dated percentage of
-the applicable norm, or of the income when that is lower). Instalments and a municipality's
-waiver threshold are its policy, applied on top of these limits."""
+never goes below the beslagvrije voet (the protected amount, Rv art. 475d as the Wet vereenvoudiging
+beslagvrije voet made it: a dated percentage of the applicable norm, or of the income when that is
+lower). Instalments and a municipality's waiver threshold are its policy, applied on top of these
+limits.
+
+A claim is the fold of its bookings (`Boeking`), each tied to the month it came from: the claim arose
+or changed with a change of its source month's settled difference (`ontstaan`, `herzien`), was paid
+off by a back-payment (`nabetaling`) or withheld from a month's benefit (`inhouding`), or was left
+uncollected under the threshold (`kwijtschelding`). A revision in the person's favour lowers the
+claim of its own month first, then the other open claims, and only the rest is paid out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
+from itertools import groupby
 
+from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import Parameters
-from schakel.primitives import Maand, afgerond
+from decisions.domain.verrekening import Verrekening, maandnaam
+from schakel.primitives import Bedrag, Maand, afgerond
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +66,179 @@ def inhouding(vorderingen: list[Vordering], te_betalen: int, maximum: int) -> in
     """What the running benefit of a month withholds: the open claims, at most the room above the
     beslagvrije voet, at most the municipality's instalment (`maximum`), never more than is payable."""
     return max(0, min(sum(v.open for v in vorderingen), te_betalen, maximum))
+
+
+@dataclass(frozen=True, slots=True)
+class Vorderingsbeleid:
+    """A municipality's policy from `geldig_vanaf`: the most a month's benefit withholds (None: all the
+    room above the beslagvrije voet), and the threshold under which a claim is not recovered."""
+
+    geldig_vanaf: date
+    maximale_termijn: int | None = None
+    drempel: int = 0
+
+    def __post_init__(self) -> None:
+        if self.maximale_termijn is not None and self.maximale_termijn < 100:
+            raise Geweigerd("beleid-buiten-bereik", "maximaleTermijn", "moet minstens 100 (€ 1,00) zijn")
+        if not 0 <= self.drempel <= 100_000:
+            raise Geweigerd("beleid-buiten-bereik", "kwijtscheldingsdrempel", "moet tussen 0 en 100000 liggen")
+
+
+STANDAARD = Vorderingsbeleid(date(2000, 1, 1))
+
+
+def geldend(beleid: Iterable[Vorderingsbeleid], dag: date) -> Vorderingsbeleid:
+    """The version in force on `dag`; the default (no cap but the law's, nothing waived) before any."""
+    return max((b for b in beleid if b.geldig_vanaf <= dag), key=lambda b: b.geldig_vanaf, default=STANDAARD)
+
+
+class Soort(StrEnum):
+    ontstaan = "ontstaan"  # the source month's settlement paid too much
+    herzien = "herzien"  # a revision of the source month changed the amount claimed (signed)
+    nabetaling = "nabetaling"  # paid off with a back-payment of `maand`
+    inhouding = "inhouding"  # withheld from the benefit of `maand`
+    kwijtschelding = "kwijtschelding"  # not recovered: under the municipality's threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Boeking:
+    bron: Maand  # the claim's source month
+    soort: Soort
+    bedrag: int  # ontstaan, herzien: the change of the amount claimed; else the amount taken off the claim
+    maand: Maand  # the month it came from
+
+
+@dataclass(frozen=True, slots=True)
+class Terugvordering:
+    """One claim as its bookings make it."""
+
+    bron: Maand
+    boekingen: tuple[Boeking, ...]
+
+    def _som(self, *soorten: Soort) -> int:
+        return sum(b.bedrag for b in self.boekingen if b.soort in soorten)
+
+    @property
+    def bedrag(self) -> int:
+        return self._som(Soort.ontstaan, Soort.herzien)
+
+    @property
+    def afgelost(self) -> int:
+        return self._som(Soort.nabetaling, Soort.inhouding)
+
+    @property
+    def kwijtgescholden(self) -> int:
+        return self._som(Soort.kwijtschelding)
+
+    @property
+    def open(self) -> int:
+        return self.bedrag - self.afgelost - self.kwijtgescholden
+
+    @property
+    def status(self) -> str:
+        if self.open:
+            return "open"
+        if self.kwijtgescholden:
+            return "buiten-invordering"
+        return "afgelost" if self.bedrag else "vervallen"
+
+
+def vorderingen(boekingen: Iterable[Boeking]) -> list[Terugvordering]:
+    """The claims the bookings make, by source month (bookings in the order they were made)."""
+    gesorteerd = sorted(boekingen, key=lambda b: b.bron)  # stable: keeps each claim's order
+    return [Terugvordering(bron, tuple(rij)) for bron, rij in groupby(gesorteerd, key=lambda b: b.bron)]
+
+
+def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
+    return [Vordering(t.bron, t.open) for t in claims if t.open]
+
+
+def verwerk(
+    claims: list[Terugvordering], maand: Maand, oud: int, nieuw: int, drempel: int
+) -> tuple[list[Boeking], int]:
+    """The bookings for a change of `maand`'s settled difference (positive: back-payment, negative: paid
+    too much) from `oud` to `nieuw`, and what of it is still paid out to the person. More owed raises
+    the month's claim (not recovered while the claim stays under `drempel`); less owed lowers the
+    month's open claim first, then pays off the other open claims, oldest first."""
+    eigen = next((t for t in claims if t.bron == maand), None)
+    delta = nieuw - oud
+    if delta < 0:
+        boekingen = [Boeking(maand, Soort.herzien if eigen else Soort.ontstaan, -delta, maand)]
+        if (eigen.bedrag if eigen else 0) - delta < drempel:
+            boekingen.append(Boeking(maand, Soort.kwijtschelding, (eigen.open if eigen else 0) - delta, maand))
+        return boekingen, 0
+    boekingen, over = [], delta
+    if eigen is not None and eigen.open and over:
+        deel = min(over, eigen.open)
+        boekingen.append(Boeking(maand, Soort.herzien, -deel, maand))
+        over -= deel
+    _, afgelost, over = los_af([v for v in openstaand(claims) if v.bron != maand], over)
+    return boekingen + [Boeking(a.bron, Soort.nabetaling, a.bedrag, maand) for a in afgelost], over
+
+
+def inkomen(v: Verrekening) -> int:
+    """The household's income of a settled month for the beslagvrije voet: all net income and the bijstand."""
+    return v.bijstand + v.inkomen.totaal + (v.partner.inkomen.totaal if v.partner else 0)
+
+
+def termijn(v: Verrekening, dag: date, params: Parameters, beleid: Vorderingsbeleid) -> int:
+    """The most a month like `v` withholds: the room above the beslagvrije voet, at most the policy's
+    instalment, never more than is payable."""
+    maximum = ruimte(v.norm_bedrag, inkomen(v), dag, params)
+    if beleid.maximale_termijn is not None:
+        maximum = min(maximum, beleid.maximale_termijn)
+    return min(maximum, v.te_betalen)
+
+
+def houd_in(claims: list[Terugvordering], maand: Maand, bedrag: int) -> list[Boeking]:
+    """The bookings of withholding `bedrag` from the benefit of `maand`: the oldest claims first."""
+    _, afgelost, _ = los_af(openstaand(claims), bedrag)
+    return [Boeking(a.bron, Soort.inhouding, a.bedrag, maand) for a in afgelost]
+
+
+def _zin(b: Boeking) -> str:
+    naam = maandnaam(b.maand)
+    match b.soort:
+        case Soort.ontstaan:
+            return (
+                f"Over {naam} kreeg u {Bedrag(b.bedrag)} te veel bijstand: uw inkomen was hoger dan waarmee betaald is."
+            )
+        case Soort.herzien if b.bedrag > 0:
+            return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."
+        case Soort.herzien:
+            return (
+                f"Na een nieuwe verrekening van {naam} is de vordering {Bedrag(-b.bedrag)} lager; wat u daarna "
+                f"nog tegoed heeft, betalen wij u na."
+            )
+        case Soort.nabetaling:
+            return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
+        case Soort.inhouding:
+            return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
+    return f"Wij vorderen {Bedrag(b.bedrag)} niet terug: het bedrag is lager dan de grens van uw gemeente."
+
+
+def uitleg(
+    t: Terugvordering, nieuw: Iterable[Boeking], beleid: Vorderingsbeleid, procent: str, verwacht: int | None
+) -> str:
+    """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
+    `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment."""
+    zinnen = [
+        f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
+        f"(Participatiewet artikel 58)."
+    ]
+    zinnen += [_zin(b) for b in nieuw]
+    zinnen.append(
+        f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
+        + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
+        + f". Er staat nog {Bedrag(t.open)} open."
+    )
+    if t.open:
+        termijn_zin = "" if verwacht is None else f" (naar verwachting {Bedrag(verwacht)} per maand)"
+        maximum = "" if beleid.maximale_termijn is None else f", en nooit meer dan {Bedrag(beleid.maximale_termijn)}"
+        zinnen.append(
+            f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Daarna houden wij elke maand een deel "
+            f"in op uw bijstand{termijn_zin}: nooit zoveel dat u minder overhoudt dan de beslagvrije voet "
+            f"({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is){maximum}. "
+            f"U hoeft zelf niets te doen."
+        )
+    return " ".join(zinnen)

@@ -218,3 +218,18 @@ BETAALKALENDER = [
 ]
 VOORSCHOTBELEID = {"geldigVanaf": "2026-10-01", "percentage": 95, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15}
 TIJDIGHEID = {"verrekend": 40, "binnenDoel": 34, "aandeelProcent": 85, "doelWerkdagen": 5}
+VORDERING = {
+    "uitkeringId": UITKERING_ID,
+    "maand": "2026-03",
+    "bedrag": 20_000,
+    "afgelost": 7_007,
+    "kwijtgescholden": 0,
+    "open": 12_993,
+    "status": "open",
+    "boekingen": [
+        {"soort": "ontstaan", "bedrag": 20_000, "maand": "2026-03"},
+        {"soort": "inhouding", "bedrag": 7_007, "maand": "2026-06"},
+    ],
+    "uitleg": "Dit gaat over de bijstand van maart 2026. Wat u te veel kreeg, vordert de gemeente terug ...",
+}
+VORDERINGSBELEID = {"geldigVanaf": "2026-10-01", "maximaleTermijn": 5_000, "kwijtscheldingsdrempel": 2_500}

@@ -16,6 +16,7 @@ from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
+from decisions.domain.vordering import Boeking, Vorderingsbeleid
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
@@ -234,6 +235,34 @@ class Kalender(Protocol):
         how many case-months."""
 
 
+class Vorderingen(Protocol):
+    """Claims: the municipalities' recovery policies, each month's settled difference as booked, the
+    claims' bookings and the months' instalments."""
+
+    async def beleid(self, gemeentecode: str) -> list[Vorderingsbeleid]:
+        """The municipality's policy versions, oldest first."""
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
+        """Adds a version; one from the same date replaces it."""
+
+    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
+        """Per month, the settled difference the claims were last booked for, and how often it changed."""
+
+    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None: ...
+
+    async def boekingen(self, uitkering_id: str) -> list[Boeking]:
+        """In the order they were booked."""
+
+    async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None: ...
+
+    async def houd_in(self, uitkering_id: str, maand: Maand, bedrag: int) -> bool:
+        """Records the month's instalment once: False when one was already recorded (by this or another
+        instance), and then it changes nothing."""
+
+    async def zonder_inhouding(self, maand: Maand) -> list[str]:
+        """The ids of the running cases with an open claim and no instalment recorded for the month."""
+
+
 class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
@@ -286,6 +315,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     abonnementen: Abonnementen
     afleveringen: Afleveringen
     kalender: Kalender
+    vorderingen: Vorderingen
     bewaring: Bewaring
     uitstroom: Uitstroom
 

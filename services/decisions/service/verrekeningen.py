@@ -17,7 +17,7 @@ from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
 from decisions.domain.vrijlating import Klok, Vrijlating, klokstand
-from decisions.service import toeslagen
+from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
@@ -142,6 +142,7 @@ async def _herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> li
                 )
             )
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw)
+    events += await vorderingen.boek(ports, uow, uitkering, persoon, nieuw)
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
     return events

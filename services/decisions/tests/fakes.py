@@ -16,6 +16,7 @@ from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.vordering import Boeking, Vorderingsbeleid, vorderingen
 from decisions.domain.webhook import AfleverFout, Circuit
 from decisions.service.ports import (
     Abonnement,
@@ -261,6 +262,9 @@ class FakeBewaring:
             uow.betalingen.rijen,
             uow.verrekeningen.rijen,
             uow.kalender.rijen,
+            uow.vorderingen.verschilrijen,
+            uow.vorderingen.boekrijen,
+            uow.vorderingen.inhoudrijen,
         ):
             for zaak in zaken:
                 rijen.pop(zaak, None)
@@ -368,6 +372,49 @@ class FakeUitstroom:
         return len(oud)
 
 
+class FakeVorderingen:
+    def __init__(self, uitkeringen: FakeUitkeringen) -> None:
+        self._uitkeringen = uitkeringen
+        self.beleidsversies: dict[str, dict[date, Vorderingsbeleid]] = {}
+        self.verschilrijen: dict[str, dict[Maand, tuple[int, int]]] = {}
+        self.boekrijen: dict[str, list[Boeking]] = {}
+        self.inhoudrijen: dict[str, dict[Maand, int]] = {}
+
+    async def beleid(self, gemeentecode: str) -> list[Vorderingsbeleid]:
+        return [b for _, b in sorted(self.beleidsversies.get(gemeentecode, {}).items())]
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
+        self.beleidsversies.setdefault(gemeentecode, {})[beleid.geldig_vanaf] = beleid
+
+    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
+        return dict(self.verschilrijen.get(uitkering_id, {}))
+
+    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None:
+        self.verschilrijen.setdefault(uitkering_id, {})[maand] = (verschil, versie)
+
+    async def boekingen(self, uitkering_id: str) -> list[Boeking]:
+        return list(self.boekrijen.get(uitkering_id, []))
+
+    async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:
+        self.boekrijen.setdefault(uitkering_id, []).extend(boekingen)
+
+    async def houd_in(self, uitkering_id: str, maand: Maand, bedrag: int) -> bool:
+        rij = self.inhoudrijen.setdefault(uitkering_id, {})
+        if maand in rij:
+            return False
+        rij[maand] = bedrag
+        return True
+
+    async def zonder_inhouding(self, maand: Maand) -> list[str]:
+        return sorted(
+            i
+            for i, boekingen in self.boekrijen.items()
+            if self._uitkeringen.rijen[i][0].status is Status.lopend
+            and maand not in self.inhoudrijen.get(i, {})
+            and any(t.open for t in vorderingen(boekingen))
+        )
+
+
 class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
@@ -383,6 +430,7 @@ class Beslissingen(FakeUnitOfWork):
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
         self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.gebeurtenissen)
+        self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()
 

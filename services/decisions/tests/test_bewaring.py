@@ -19,6 +19,7 @@ from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
+from decisions.domain.vordering import Boeking, Soort
 from decisions.service import bewaring, uitkeringen
 from decisions.service.ports import Aflevering
 from decisions.settings import DEV_WEBHOOK_SLEUTEL
@@ -110,6 +111,10 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
         for zaak in (ended, running):
             assert await uow.kalender.stel_voor(zaak.uitkering_id, Maand(2026, 3), 60000, p.clock.now())
+            claim = Boeking(Maand(2026, 2), Soort.ontstaan, 1000, Maand(2026, 2))
+            await uow.vorderingen.boek(zaak.uitkering_id, [claim], p.clock.now())
+            await uow.vorderingen.zet_verschil(zaak.uitkering_id, Maand(2026, 2), -1000, 1)
+            assert await uow.vorderingen.houd_in(zaak.uitkering_id, Maand(2026, 3), 1000)
         assert not await uow.kalender.stel_voor(ended.uitkering_id, Maand(2026, 3), 1, p.clock.now()), "once"
         await uow.afleveringen.voeg_toe(
             [
@@ -126,6 +131,10 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     assert [r[0] for r in over["uitkeringen"]] == [running.uitkering_id]
     assert not over["betalingen"] and [r[0] for r in over["situaties"]] == [running.uitkering_id]
     assert [r[0] for r in over["voorschotvoorstellen"]] == [running.uitkering_id]
+    assert [r[1] for r in over["vorderingsboekingen"]] == [running.uitkering_id]
+    assert (
+        [r[0] for r in over["vorderingsverschillen"]] == [running.uitkering_id] == [r[0] for r in over["inhoudingen"]]
+    )
     assert {r[1] for r in over["gebeurtenissen"]} == {running.uitkering_id}
     assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
     assert [r[6] for r in over["afleveringen"]] == ["wachtend"] and not over["inkomstensoorten"]

@@ -77,7 +77,9 @@ async def test_the_partner_s_income_settles_the_couple_s_months_with_their_own_v
     await binnen(p, BSN, "2026-03", 50000, "arbeid")  # then the applicant's: March is revised by the difference
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     assert (maart.versie, maart.verrekening.gekort_inkomen) == (2, (50000 - 12500) + (80000 - 20000))
-    assert events.VerrekeningHerzien.TYPE in {e.type for e in uow.published[eerder:]}
+    # less bijstand than first settled: the difference is recovered (a toeslagen signal may follow)
+    nu = [e.type for e in uow.published[eerder:]]
+    assert events.VerrekeningHerzien.TYPE in nu and events.VorderingOntstaan.TYPE in nu
     klok, partnerklok, _ = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
     assert (klok, partnerklok) == ({"n": 1}, {"n": 1})
 

@@ -1,11 +1,30 @@
-"""Recovery without a debt spiral (Participatiewet art. 58, 60; Rv art. 475da): claims are netted
+"""Recovery without a debt spiral (Participatiewet art. 58, 60; Rv art. 475d): claims are netted
 against back-payments first, oldest first, then against the running benefit above the beslagvrije
 voet only (95% of the applicable norm from 2021, or of a lower income)."""
 
 from datetime import date
 
+import pytest
+
 from decisions.adapters.parameters import laad
-from decisions.domain.vordering import Aflossing, Vordering, beslagvrije_voet, inhouding, los_af, ruimte
+from decisions.domain.fouten import Geweigerd
+from decisions.domain.vordering import (
+    STANDAARD,
+    Aflossing,
+    Boeking,
+    Soort,
+    Terugvordering,
+    Vordering,
+    Vorderingsbeleid,
+    beslagvrije_voet,
+    geldend,
+    houd_in,
+    inhouding,
+    los_af,
+    ruimte,
+    verwerk,
+    vorderingen,
+)
 from schakel.primitives import Maand
 
 P = laad()
@@ -35,3 +54,58 @@ def test_the_running_benefit_withholds_at_most_the_room_and_the_instalment():
     assert inhouding(open_, 133143, min(room, 5000)) == 5000, "a municipality's instalment may be lower"
     assert inhouding([Vordering(Maand(2026, 2), 1200)], 133143, room) == 1200
     assert inhouding(open_, 0, room) == 0
+
+
+FEB, MRT, APR, MEI = Maand(2026, 2), Maand(2026, 3), Maand(2026, 4), Maand(2026, 5)
+
+
+def _na(claims: list[Terugvordering], boekingen: list[Boeking]) -> list[Terugvordering]:
+    return vorderingen([b for t in claims for b in t.boekingen] + boekingen)
+
+
+def test_a_month_paid_too_much_becomes_a_claim_and_a_later_back_payment_pays_it_off():
+    boekingen, uit = verwerk([], FEB, 0, -20000, 0)
+    assert (boekingen, uit) == ([Boeking(FEB, Soort.ontstaan, 20000, FEB)], 0)
+    claims = vorderingen(boekingen)
+    boekingen, uit = verwerk(claims, MRT, 0, 5000, 0)
+    assert (boekingen, uit) == ([Boeking(FEB, Soort.nabetaling, 5000, MRT)], 0), "the back-payment goes to the claim"
+    [feb] = _na(claims, boekingen)
+    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (20000, 5000, 15000, "open")
+
+
+def test_a_revision_in_the_persons_favour_lowers_its_own_claim_first_and_pays_out_the_rest():
+    claims = vorderingen([Boeking(FEB, Soort.ontstaan, 20000, FEB), Boeking(APR, Soort.ontstaan, 3000, APR)])
+    boekingen, uit = verwerk(claims, APR, -3000, 1000, 0)
+    assert boekingen == [Boeking(APR, Soort.herzien, -3000, APR), Boeking(FEB, Soort.nabetaling, 1000, APR)]
+    assert uit == 0
+    feb, apr = _na(claims, boekingen)
+    assert (apr.bedrag, apr.status, feb.open) == (0, "vervallen", 19000)
+    boekingen, uit = verwerk(_na(claims, boekingen), FEB, -20000, 500, 0)
+    assert boekingen == [Boeking(FEB, Soort.herzien, -19000, FEB)] and uit == 1500, "1000 already paid off comes back"
+
+
+def test_more_owed_on_a_revision_raises_the_same_claim_and_a_small_claim_is_not_recovered():
+    claims = vorderingen([Boeking(FEB, Soort.ontstaan, 2000, FEB), Boeking(FEB, Soort.kwijtschelding, 2000, FEB)])
+    assert claims[0].status == "buiten-invordering"
+    boekingen, _ = verwerk(claims, FEB, -2000, -9000, 5000)
+    [feb] = _na(claims, boekingen)
+    assert boekingen == [Boeking(FEB, Soort.herzien, 7000, FEB)], "above the threshold now: all of it is recovered"
+    assert (feb.bedrag, feb.open) == (9000, 7000)
+    boekingen, _ = verwerk([], MRT, 0, -4000, 5000)
+    assert vorderingen(boekingen)[0].status == "buiten-invordering"
+
+
+def test_the_running_benefit_pays_off_the_oldest_claim_first():
+    claims = vorderingen([Boeking(MRT, Soort.ontstaan, 5000, MRT), Boeking(FEB, Soort.ontstaan, 3000, FEB)])
+    assert houd_in(claims, MEI, 7007) == [
+        Boeking(FEB, Soort.inhouding, 3000, MEI),
+        Boeking(MRT, Soort.inhouding, 4007, MEI),
+    ]
+
+
+def test_a_municipalitys_policy_caps_the_instalment_within_the_law():
+    assert geldend([Vorderingsbeleid(date(2026, 6, 1), 2500)], DAG) == STANDAARD
+    beleid = geldend([Vorderingsbeleid(date(2026, 1, 1), 2500, 5000)], DAG)
+    assert (beleid.maximale_termijn, beleid.drempel) == (2500, 5000)
+    with pytest.raises(Geweigerd):
+        Vorderingsbeleid(DAG, maximale_termijn=0)

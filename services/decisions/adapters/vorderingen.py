@@ -1,0 +1,104 @@
+"""Claims in SQL: recovery policies, the months' settled differences as booked, the bookings and
+the months' instalments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from decisions.adapters.tables import (
+    inhoudingen,
+    uitkeringen,
+    vorderingsbeleid,
+    vorderingsboekingen,
+    vorderingsverschillen,
+)
+from decisions.domain.uitkering import Status
+from decisions.domain.vordering import Boeking, Soort, Vorderingsbeleid
+from schakel.primitives import Maand
+
+
+class SqlVorderingen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def beleid(self, gemeentecode: str) -> list[Vorderingsbeleid]:
+        t = vorderingsbeleid
+        rows = await self._conn.execute(sa.select(t).where(t.c.gemeentecode == gemeentecode).order_by(t.c.geldig_vanaf))
+        return [Vorderingsbeleid(r.geldig_vanaf, r.maximale_termijn, r.drempel) for r in rows]
+
+    async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
+        t = vorderingsbeleid
+        await self._conn.execute(
+            t.delete().where(t.c.gemeentecode == gemeentecode, t.c.geldig_vanaf == beleid.geldig_vanaf)
+        )
+        await self._conn.execute(
+            t.insert().values(
+                gemeentecode=gemeentecode,
+                geldig_vanaf=beleid.geldig_vanaf,
+                maximale_termijn=beleid.maximale_termijn,
+                drempel=beleid.drempel,
+            )
+        )
+
+    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
+        t = vorderingsverschillen
+        rows = await self._conn.execute(sa.select(t).where(t.c.uitkering_id == uitkering_id))
+        return {Maand.parse(r.maand): (r.verschil, r.versie) for r in rows}
+
+    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None:
+        t = vorderingsverschillen
+        await self._conn.execute(t.delete().where(t.c.uitkering_id == uitkering_id, t.c.maand == str(maand)))
+        await self._conn.execute(
+            t.insert().values(uitkering_id=uitkering_id, maand=str(maand), verschil=verschil, versie=versie)
+        )
+
+    async def boekingen(self, uitkering_id: str) -> list[Boeking]:
+        t = vorderingsboekingen
+        rows = await self._conn.execute(sa.select(t).where(t.c.uitkering_id == uitkering_id).order_by(t.c.id))
+        return [Boeking(Maand.parse(r.bron), Soort(r.soort), r.bedrag, Maand.parse(r.maand)) for r in rows]
+
+    async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:
+        await self._conn.execute(
+            vorderingsboekingen.insert(),
+            [
+                {
+                    "uitkering_id": uitkering_id,
+                    "bron": str(b.bron),
+                    "soort": b.soort.value,
+                    "bedrag": b.bedrag,
+                    "maand": str(b.maand),
+                    "geboekt_op": op,
+                }
+                for b in boekingen
+            ],
+        )
+
+    async def houd_in(self, uitkering_id: str, maand: Maand, bedrag: int) -> bool:
+        # ON CONFLICT DO NOTHING: a second instance waits on the key and then inserts nothing
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        insert = (
+            dialect.insert(inhoudingen)
+            .values(uitkering_id=uitkering_id, maand=str(maand), bedrag=bedrag)
+            .on_conflict_do_nothing()
+        )
+        return (await self._conn.execute(insert)).rowcount == 1
+
+    async def zonder_inhouding(self, maand: Maand) -> list[str]:
+        b, i = vorderingsboekingen, inhoudingen
+        teken = sa.case((b.c.soort.in_([Soort.ontstaan.value, Soort.herzien.value]), b.c.bedrag), else_=-b.c.bedrag)
+        rows = await self._conn.execute(
+            sa.select(b.c.uitkering_id)
+            .join(uitkeringen, uitkeringen.c.uitkering_id == b.c.uitkering_id)
+            .where(
+                uitkeringen.c.status == Status.lopend.value,
+                ~sa.exists().where(i.c.uitkering_id == b.c.uitkering_id, i.c.maand == str(maand)),
+            )
+            .group_by(b.c.uitkering_id)
+            .having(sa.func.sum(teken) > 0)
+            .order_by(b.c.uitkering_id)
+        )
+        return [r.uitkering_id for r in rows]

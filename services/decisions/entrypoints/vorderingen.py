@@ -1,0 +1,119 @@
+"""HTTP routes and bodies of claims (paths relative to /api/v1): a case's claims, the citizen's own,
+and the municipality's recovery policy."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import Field
+
+from decisions.domain import vordering as vd
+from decisions.entrypoints import examples as vb
+from decisions.entrypoints.api import EIGEN_UITKERING, Gemeente, GemeenteOfBurger, Poorten, UitkeringId
+from decisions.service import vorderingen
+from schakel.api import Idempotent, Principal, Rol, requires
+from schakel.api.doelbinding import doelbinding
+from schakel.api.examples import voorbeeld
+from schakel.api.types import Datum, Geheel, Model
+from schakel.events import models as m
+
+router = APIRouter(tags=["vorderingen"])
+
+HOE = (
+    "Een vordering ontstaat uit een verrekening met een negatief verschil, met die maand als bron (één per bronmaand: "
+    "een herziening wijzigt haar). Zij wordt eerst verrekend met latere nabetalingen (een herziening in het voordeel "
+    "van de persoon verlaagt eerst de vordering van die maand), daarna aan het begin van elke maand in een termijn "
+    "ingehouden op de lopende bijstand: nooit onder de beslagvrije voet (Rv art. 475d: 95% van de toepasselijke "
+    "norm, of van het inkomen als dat lager is) en nooit boven de maximale termijn van de gemeente. Onder de "
+    "kwijtscheldingsdrempel van de gemeente wordt een vordering niet teruggevorderd."
+)
+
+
+class VorderingWeergave(m.Vordering):
+    uitkeringId: str = Field(description="De uitkering van de vordering.")
+
+
+class Vorderingsbeleid(Model):
+    geldigVanaf: Datum
+    maximaleTermijn: (
+        Geheel(
+            100,
+            10**8,
+            "Het meeste dat per maand op de bijstand wordt ingehouden, in eurocenten; null: alles boven de "
+            "beslagvrije voet.",
+        )
+        | None
+    ) = None
+    kwijtscheldingsdrempel: Geheel(0, 100_000, "Een vordering onder dit bedrag (eurocenten) wordt niet teruggevorderd.")
+
+    def beleid(self) -> vd.Vorderingsbeleid:
+        return vd.Vorderingsbeleid(self.geldigVanaf, self.maximaleTermijn, self.kwijtscheldingsdrempel)
+
+
+def _beleid(b: vd.Vorderingsbeleid) -> dict:
+    return {
+        "geldigVanaf": b.geldig_vanaf.isoformat(),
+        "maximaleTermijn": b.maximale_termijn,
+        "kwijtscheldingsdrempel": b.drempel,
+    }
+
+
+@router.get(
+    "/uitkeringen/{uitkeringId}/vorderingen",
+    response_model=list[VorderingWeergave],
+    operation_id="leesVorderingen",
+    openapi_extra=voorbeeld([vb.VORDERING]),
+    summary="De vorderingen (terugvorderingen) van een uitkering, per bronmaand, met wat er openstaat en uitleg.",
+    description=f"{EIGEN_UITKERING} {HOE}",
+)
+async def lees_vorderingen(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
+    return await vorderingen.lees(poorten, principal, uitkeringId)
+
+
+@router.get(
+    "/mijn/vorderingen",
+    response_model=list[VorderingWeergave],
+    operation_id="leesMijnVorderingen",
+    openapi_extra=voorbeeld([vb.VORDERING])
+    | doelbinding(
+        "betrokkene",
+        "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): de vorderingen van zijn eigen "
+        "uitkeringen.",
+    ),
+    tags=["mijn"],
+    summary="Uw eigen vorderingen (burger, DigiD): wat u terug moet betalen, waarom en hoe.",
+    description=HOE,
+)
+async def lees_mijn_vorderingen(
+    poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]
+) -> list[dict]:
+    return await vorderingen.mijn(poorten, principal)
+
+
+@router.get(
+    "/vorderingsbeleid",
+    response_model=list[Vorderingsbeleid],
+    operation_id="leesVorderingsbeleid",
+    openapi_extra=voorbeeld([vb.VORDERINGSBELEID]),
+    tags=["beleid"],
+    summary="Het terugvorderingsbeleid van de eigen gemeente, per versie (zonder eigen versie: de standaard).",
+)
+async def lees_vorderingsbeleid(poorten: Poorten, principal: Gemeente) -> list[dict]:
+    return [_beleid(b) for b in await vorderingen.beleid(poorten, principal)]
+
+
+@router.post(
+    "/vorderingsbeleid",
+    response_model=list[Vorderingsbeleid],
+    operation_id="zetVorderingsbeleid",
+    openapi_extra=voorbeeld([vb.VORDERINGSBELEID], vb.VORDERINGSBELEID),
+    dependencies=[Idempotent],
+    tags=["beleid"],
+    summary="Leg een versie van het terugvorderingsbeleid vast vanaf een datum (een versie van dezelfde datum wordt "
+    "vervangen): de maximale termijn geldt voor inhoudingen vanaf die datum, de drempel voor vorderingen die dan "
+    "ontstaan.",
+    description=HOE,
+)
+async def zet_vorderingsbeleid(body: Vorderingsbeleid, poorten: Poorten, principal: Gemeente) -> list[dict]:
+    return [_beleid(b) for b in await vorderingen.zet_beleid(poorten, principal, body.beleid())]

@@ -1,0 +1,184 @@
+"""Use cases of claims (terugvorderingen): booked from the settlement whenever a month's settled
+difference changes, paid off from the running benefit at the start of each month (a periodic job,
+once per case and month across restarts and instances), read by the municipality and the citizen;
+and a municipality's recovery policy."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from decisions.domain import vordering as vd
+from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.verrekening import Verrekening
+from decisions.service.ports import Ports, UnitOfWork
+from decisions.service.toegang import eigen
+from decisions.service.webhooks import publiceer
+from schakel import logboek
+from schakel.caller import Caller
+from schakel.events import Event
+from schakel.events import models as m
+from schakel.primitives import Maand
+
+log = logging.getLogger(__name__)
+
+
+async def boek(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, verrekeningen: list[Verrekening]
+) -> list[Event]:
+    """The settlement's hook: books the claims of every month whose settled difference changed since it
+    was last booked, and returns the events of the claims that changed. Keyed on the month's
+    difference as booked (with how often it changed): a replay, a restart or a recomputation that
+    settles the same amounts books nothing, so a claim never doubles."""
+    uitkering_id = uitkering.uitkering_id
+    geboekt = await uow.vorderingen.verschillen(uitkering_id)
+    gewijzigd = sorted(
+        (v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil), key=lambda v: v.maand
+    )
+    if not gewijzigd:
+        return []
+    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
+    drempel = vd.geldend(beleid, ports.clock.today()).drempel
+    alle = await uow.vorderingen.boekingen(uitkering_id)
+    nieuw: list[vd.Boeking] = []
+    for v in gewijzigd:
+        oud, versie = geboekt.get(v.maand, (0, 0))
+        boekingen, _ = vd.verwerk(vd.vorderingen(alle + nieuw), v.maand, oud, v.verschil, drempel)
+        nieuw += boekingen
+        await uow.vorderingen.zet_verschil(uitkering_id, v.maand, v.verschil, versie + 1)
+    if not nieuw:
+        return []
+    await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
+    laatste = max(verrekeningen, key=lambda v: v.maand)
+    return _events(ports, uow, uitkering, persoon, alle, nieuw, beleid, laatste)
+
+
+def _events(
+    ports: Ports,
+    uow: UnitOfWork,
+    uitkering: Uitkering,
+    persoon: str,
+    eerder: list[vd.Boeking],
+    nieuw: list[vd.Boeking],
+    beleid: list[vd.Vorderingsbeleid],
+    laatste: Verrekening | None,
+) -> list[Event]:
+    """`vordering.ontstaan` for a claim that is new, `vordering.gewijzigd` for one that changed."""
+    bestaand = {b.bron for b in eerder}
+    geraakt = {b.bron for b in nieuw}
+    events = []
+    for t in vd.vorderingen(eerder + nieuw):
+        if t.bron not in geraakt:
+            continue
+        soort = m.VorderingGewijzigd if t.bron in bestaand else m.VorderingOntstaan
+        data = weergave(ports, t, [b for b in nieuw if b.bron == t.bron], beleid, laatste)
+        events.append(
+            uow.event(
+                persoon,
+                soort(
+                    uitkeringId=uitkering.uitkering_id, bsn=uitkering.bsn, gemeentecode=uitkering.gemeentecode, **data
+                ),
+            )
+        )
+    return events
+
+
+def weergave(
+    ports: Ports,
+    t: vd.Terugvordering,
+    toelichten: Iterable[vd.Boeking],
+    beleid: list[vd.Vorderingsbeleid],
+    laatste: Verrekening | None,
+) -> dict:
+    """A claim in contract form (the API and the events), explained with the bookings `toelichten`."""
+    vandaag = ports.clock.today()
+    b = vd.geldend(beleid, vandaag)
+    verwacht = None if laatste is None else min(t.open, vd.termijn(laatste, vandaag, ports.parameters, b))
+    procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
+    return {
+        "maand": str(t.bron),
+        "bedrag": t.bedrag,
+        "afgelost": t.afgelost,
+        "kwijtgescholden": t.kwijtgescholden,
+        "open": t.open,
+        "status": t.status,
+        "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
+        "uitleg": vd.uitleg(t, toelichten, b, procent, verwacht),
+    }
+
+
+async def houd_termijnen_in(ports: Ports) -> int:
+    """At the start of each month (the job runs often; a month is withheld once): withholds this month's
+    instalment from the benefit of every running case with an open claim. The instalment's key (case,
+    month) is inserted with the bookings and events in one transaction: an instance that loses the
+    race books nothing."""
+    maand = Maand.van(ports.clock.today())
+    async with ports.uow() as uow:
+        open_ = await uow.vorderingen.zonder_inhouding(maand)
+    ingehouden = 0
+    for uitkering_id in open_:
+        async with ports.uow() as uow:
+            ingehouden += await _houd_in(ports, uow, uitkering_id, maand)
+    if ingehouden:
+        log.info("withheld %d instalment(s) for %s", ingehouden, maand)
+    return ingehouden
+
+
+async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
+    uitkering = await uow.uitkeringen.get(uitkering_id)
+    if uitkering is None or uitkering.status is not Status.lopend:
+        return 0
+    verrekend = await uow.verrekeningen.van(uitkering_id)
+    if not verrekend:
+        return 0
+    laatste = verrekend[max(verrekend)].verrekening
+    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
+    eerder = await uow.vorderingen.boekingen(uitkering_id)
+    claims = vd.vorderingen(eerder)
+    termijn = vd.termijn(laatste, ports.clock.today(), ports.parameters, vd.geldend(beleid, ports.clock.today()))
+    bedrag = vd.inhouding(vd.openstaand(claims), laatste.te_betalen, termijn)
+    if not await uow.vorderingen.houd_in(uitkering_id, maand, bedrag) or not bedrag:
+        return 0
+    nieuw = vd.houd_in(claims, maand, bedrag)
+    await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
+    persoon = ports.pseudonym(uitkering.bsn)
+    await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, nieuw, beleid, laatste))
+    return 1
+
+
+async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
+    """The case's claims, oldest source month first, each explained with all its bookings."""
+    async with ports.uow() as uow:
+        uitkering = await eigen(uow, caller, uitkering_id)
+        return await _lees(ports, uow, uitkering)
+
+
+async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[dict]:
+    verrekend = await uow.verrekeningen.van(uitkering.uitkering_id)
+    laatste = verrekend[max(verrekend)].verrekening if verrekend else None
+    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
+    return [
+        {"uitkeringId": uitkering.uitkering_id} | weergave(ports, t, t.boekingen, beleid, laatste)
+        for t in vd.vorderingen(await uow.vorderingen.boekingen(uitkering.uitkering_id))
+    ]
+
+
+async def mijn(ports: Ports, caller: Caller) -> list[dict]:
+    """A citizen's own claims, over all their cases."""
+    assert caller.bsn, "a citizen's own"
+    logboek.noteer_bsn(caller.bsn)
+    async with ports.uow() as uow:
+        zaken = await uow.uitkeringen.van_persoon(ports.pseudonym(caller.bsn))
+        return [v for u in sorted(zaken, key=lambda u: u.startdatum) for v in await _lees(ports, uow, u)]
+
+
+async def beleid(ports: Ports, caller: Caller) -> list[vd.Vorderingsbeleid]:
+    """The municipality's policy versions; the default alone when it set none."""
+    async with ports.uow() as uow:
+        return await uow.vorderingen.beleid(caller.gemeente) or [vd.STANDAARD]
+
+
+async def zet_beleid(ports: Ports, caller: Caller, versie: vd.Vorderingsbeleid) -> list[vd.Vorderingsbeleid]:
+    async with ports.uow() as uow:
+        await uow.vorderingen.zet_beleid(caller.gemeente, versie)
+        return await uow.vorderingen.beleid(caller.gemeente)

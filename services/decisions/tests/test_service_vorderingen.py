@@ -1,0 +1,145 @@
+"""Claims against in-memory ports (Participatiewet art. 58, 60; Rv art. 475d): a month paid too much
+becomes a claim once, however often it is replayed; a back-payment pays it off; a correction in the
+person's favour lowers its own claim first and pays out the rest; the running benefit withholds an
+instalment once per month within the beslagvrije voet and the municipality's policy; a claim under
+the waiver threshold is not recovered; the municipality and the citizen read only their own."""
+
+from datetime import date
+
+import pytest
+
+from decisions.domain.fouten import Onbekend
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.vordering import Vorderingsbeleid
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen, vorderingen
+from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+from schakel.primitives import Maand
+from tests.support.events import maandinkomen, received
+
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN, ANDER = "999993653", "999990019"
+BURGER, ANDERE_BURGER = Caller("burger", Rol.burger, bsn=BSN), Caller("burger", Rol.burger, bsn=ANDER)
+START, VANDAAG = date(2026, 3, 1), date(2026, 7, 1)
+ONTSTAAN, GEWIJZIGD = events.VorderingOntstaan.TYPE, events.VorderingGewijzigd.TYPE
+MAART, APRIL = Maand(2026, 3), Maand(2026, 4)
+
+
+async def geopend(p, bsn=BSN):
+    situatie = Situatie(START, Huishouden.alleenstaand)
+    return (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, date(1990, 5, 1), START, situatie)
+    ).uitkering.uitkering_id
+
+
+async def inkomen(p, maand: str, netto: int, bsn=BSN):
+    await consumers.on_maandinkomens(lambda conn: p).handle(
+        None, [received(f"p-{bsn}", maandinkomen(bsn, maand, netto))]
+    )
+
+
+def claims(uow):
+    return [e for e in uow.published if e.type in (ONTSTAAN, GEWIJZIGD)]
+
+
+async def met_claim(p):
+    """March: an advance of € 1.000,00 paid, then € 1.000,00 wage: € 618,92 payable, € 381,08 too much."""
+    uitkering_id = await geopend(p)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+    await inkomen(p, "2026-03", 100_000)
+    return uitkering_id
+
+
+async def test_a_month_paid_too_much_becomes_one_claim_across_replays():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    [event] = claims(uow)
+    assert event.type == ONTSTAAN and event.key == f"p-{BSN}"
+    d = event.data
+    assert (d["maand"], d["bedrag"], d["open"], d["status"]) == ("2026-03", 38_108, 38_108, "open")
+    assert "Over maart 2026 kreeg u € 381,08 te veel bijstand" in d["uitleg"]
+    assert "nooit zoveel dat u minder overhoudt dan de beslagvrije voet (95% van uw bijstandsnorm" in d["uitleg"]
+    for _ in range(2):  # a replayed income event and a recomputation settle the same amounts
+        await inkomen(p, "2026-03", 100_000)
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+    assert len(claims(uow)) == 1
+    [lijst] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert (lijst["open"], [b["soort"] for b in lijst["boekingen"]]) == (38_108, ["ontstaan"])
+
+
+async def test_a_later_back_payment_pays_off_the_claim_first():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await inkomen(p, "2026-04", 100_000)  # April: nothing paid yet, so all of it is a back-payment
+    gewijzigd = claims(uow)[-1]
+    assert gewijzigd.type == GEWIJZIGD
+    assert gewijzigd.data["boekingen"] == [{"soort": "nabetaling", "bedrag": 38_108, "maand": "2026-04"}]
+    assert (gewijzigd.data["open"], gewijzigd.data["status"]) == (0, "afgelost")
+    assert "Wij verrekenden € 381,08 met wat wij u over april 2026 nabetalen." in gewijzigd.data["uitleg"]
+    assert [v["status"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["afgelost"]
+
+
+async def test_a_correction_in_the_persons_favour_lowers_the_claim_first_and_never_doubles():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await inkomen(p, "2026-03", 0)  # the polis is corrected: no wage in March after all
+    gewijzigd = claims(uow)[-1]
+    assert gewijzigd.data["boekingen"] == [{"soort": "herzien", "bedrag": -38_108, "maand": "2026-03"}]
+    assert (gewijzigd.data["bedrag"], gewijzigd.data["open"], gewijzigd.data["status"]) == (0, 0, "vervallen")
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert maart.verrekening.verschil == 133_142 - 100_000, "the rest is a back-payment"
+    await inkomen(p, "2026-03", 100_000)  # and back again: the same claim, raised, not a second one
+    [vordering] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    # the € 331,42 back-payment counts as paid out: now it is owed too
+    assert (vordering["bedrag"], vordering["open"]) == (38_108 + 33_142, 38_108 + 33_142)
+    assert [e.type for e in claims(uow)] == [ONTSTAAN, GEWIJZIGD, GEWIJZIGD]
+
+
+async def test_the_running_benefit_withholds_one_instalment_a_month_above_the_beslagvrije_voet():
+    p, uow = ports(VANDAAG)
+    await met_claim(p)
+    assert await vorderingen.houd_termijnen_in(p) == 1
+    inhouding = claims(uow)[-1].data
+    # March's income: € 1.000,00 wage and € 651,50 bijstand; 95% of the € 1.401,50 norm stays
+    assert inhouding["boekingen"] == [{"soort": "inhouding", "bedrag": 165_150 - 133_143, "maand": "2026-07"}]
+    assert await vorderingen.houd_termijnen_in(p) == 0, "a rerun or a second instance withholds nothing again"
+    assert len(claims(uow)) == 2
+
+
+async def test_the_municipalitys_policy_caps_the_instalment_and_waives_a_small_claim():
+    p, uow = ports(VANDAAG)
+    await vorderingen.zet_beleid(p, AMSTERDAM, Vorderingsbeleid(date(2026, 1, 1), maximale_termijn=5_000))
+    await met_claim(p)
+    await vorderingen.houd_termijnen_in(p)
+    assert claims(uow)[-1].data["boekingen"][0]["bedrag"] == 5_000
+    assert "en nooit meer dan € 50,00" in claims(uow)[-1].data["uitleg"]
+
+    p, uow = ports(VANDAAG)
+    await vorderingen.zet_beleid(p, AMSTERDAM, Vorderingsbeleid(date(2026, 1, 1), drempel=50_000))
+    await met_claim(p)
+    [event] = claims(uow)
+    assert (event.data["status"], event.data["kwijtgescholden"], event.data["open"]) == (
+        "buiten-invordering",
+        38_108,
+        0,
+    )
+    assert "niet terug: het bedrag is lager dan de grens van uw gemeente" in event.data["uitleg"]
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    assert await vorderingen.beleid(p, AMSTERDAM) == [Vorderingsbeleid(date(2026, 1, 1), drempel=50_000)]
+
+
+async def test_only_the_municipality_and_the_person_of_the_case_read_its_claims():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    andere = await geopend(p, ANDER)
+    await verrekeningen.betaal(p, AMSTERDAM, andere, MAART, 140_000)
+    await inkomen(p, "2026-03", 100_000, ANDER)
+    assert [v["maand"] for v in await vorderingen.lees(p, BURGER, uitkering_id)] == ["2026-03"]
+    for caller in (ROTTERDAM, ANDERE_BURGER):
+        with pytest.raises(Onbekend):
+            await vorderingen.lees(p, caller, uitkering_id)
+    assert [v["uitkeringId"] for v in await vorderingen.mijn(p, BURGER)] == [uitkering_id]
+    assert [v["uitkeringId"] for v in await vorderingen.mijn(p, ANDERE_BURGER)] == [andere]

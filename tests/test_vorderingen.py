@@ -1,0 +1,88 @@
+"""Claims end to end on the real broker and database: a month paid too much becomes a claim
+(`vordering.ontstaan`), a polis correction in the person's favour lowers the claim first and turns
+the rest into a back-payment (`vordering.gewijzigd`); the municipality and the citizen read it with
+its explanation, another municipality and another citizen do not."""
+
+import json
+import uuid
+
+import pytest
+
+from schakel.api import Rol
+from tests.support import builders, kafka
+from tests.support.polis import aangifte, deliver, open_case
+from tests.support.stack import eventually, pseudonym
+
+pytestmark = pytest.mark.integration
+
+
+def claims(stack, uitkering_id: str) -> list[dict]:
+    with stack.client("decisions", Rol.municipality) as client:
+        return client.get(f"/uitkeringen/{uitkering_id}/vorderingen").json()
+
+
+def claim_events(stack, bsn: str) -> list[dict]:
+    return [
+        json.loads(r.value) | {"type": dict(r.headers)["ce_type"].decode()}
+        for r in kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
+        if dict(r.headers)["ce_type"].decode().startswith("nl.participatiewet.vordering.")
+    ]
+
+
+def test_a_correction_turns_a_claim_into_a_back_payment(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality) as client:
+        paid = client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": "2026-03", "bedrag": 100000})
+    assert paid.status_code == 200
+
+    # net 1.000,00 in March: 618,92 payable against an advance of 1.000,00, so 381,08 paid too much
+    maart = {"begin": "2026-03-01", "einde": "2026-03-31", "ingehoudenLoonheffing": 15000}
+    deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=115000)])
+    [claim] = eventually(lambda: claims(stack, uitkering_id))
+    assert (claim["maand"], claim["bedrag"], claim["open"], claim["status"]) == ("2026-03", 38108, 38108, "open")
+    assert "Over maart 2026 kreeg u € 381,08 te veel bijstand" in claim["uitleg"]
+    assert "beslagvrije voet (95% van uw bijstandsnorm" in claim["uitleg"]
+    [ontstaan] = eventually(lambda: claim_events(stack, bsn))
+    assert (ontstaan["type"], ontstaan["open"], ontstaan["uitkeringId"]) == (
+        "nl.participatiewet.vordering.ontstaan",
+        38108,
+        uitkering_id,
+    )
+
+    # the employer corrects March down to net 200,00: the claim goes first, the rest is paid out
+    deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=35000)])
+    ontstaan, gewijzigd = eventually(lambda: e if len(e := claim_events(stack, bsn)) == 2 else None)
+    assert gewijzigd["type"] == "nl.participatiewet.vordering.gewijzigd"
+    assert gewijzigd["boekingen"] == [{"soort": "herzien", "bedrag": -38108, "maand": "2026-03"}]
+    assert (gewijzigd["bedrag"], gewijzigd["open"], gewijzigd["status"]) == (0, 0, "vervallen")
+    assert "Na een nieuwe verrekening van maart 2026 is de vordering € 381,08 lager; wat u" in gewijzigd["uitleg"]
+    with stack.client("decisions", Rol.municipality) as client:
+        [settled] = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
+    assert settled["versie"] == 2 and settled["verschil"] > 0 and "wij betalen u nog" in settled["uitleg"]
+    assert [c["status"] for c in claims(stack, uitkering_id)] == ["vervallen"]
+
+    # doelbinding: another municipality gets the answer of an unknown case; a citizen sees only their own
+    with stack.client("decisions", Rol.municipality, "GM0599") as other:
+        anders = other.get(f"/uitkeringen/{uitkering_id}/vorderingen")
+        niemand = other.get(f"/uitkeringen/{uuid.uuid4()}/vorderingen")
+    assert anders.status_code == niemand.status_code == 404
+    assert {**anders.json(), "instance": None} == {**niemand.json(), "instance": None}
+    with stack.client("decisions", Rol.burger, bsn=bsn) as mij:
+        assert [c["uitkeringId"] for c in mij.get("/mijn/vorderingen").json()] == [uitkering_id]
+        assert mij.get(f"/uitkeringen/{uitkering_id}/vorderingen").json()[0]["status"] == "vervallen"
+    with stack.client("decisions", Rol.burger, bsn=builders.bsn()) as ander:
+        assert ander.get("/mijn/vorderingen").json() == []
+        assert ander.get(f"/uitkeringen/{uitkering_id}/vorderingen").status_code == 404
+        assert ander.get("/vorderingsbeleid").status_code == 403
+
+
+def test_a_municipality_sets_its_recovery_policy_from_a_date(stack):
+    with stack.client("decisions", Rol.municipality, "GM0599") as client:
+        assert client.get("/vorderingsbeleid").json() == [
+            {"geldigVanaf": "2000-01-01", "maximaleTermijn": None, "kwijtscheldingsdrempel": 0}
+        ]
+        versie = {"geldigVanaf": "2026-10-01", "maximaleTermijn": 5000, "kwijtscheldingsdrempel": 2500}
+        assert client.post("/vorderingsbeleid", json=versie).json()[-1] == versie
+        te_laag = client.post("/vorderingsbeleid", json=versie | {"maximaleTermijn": 50})
+        assert te_laag.status_code == 400 and te_laag.json()["invalidParams"][0]["name"] == "maximaleTermijn"
