@@ -96,6 +96,10 @@ class Poging:
 class Uitkeringen(Protocol):
     async def get(self, uitkering_id: str) -> Uitkering | None: ...
 
+    async def vergrendel(self, uitkering_id: str) -> None:
+        """Holds the case until the transaction ends: changes of its claims from a settlement and from
+        the instalment job are made one after the other, never both from the same bookings."""
+
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         """Raises UitkeringLooptAl when the person has a running case already."""
 

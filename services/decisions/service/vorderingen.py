@@ -37,6 +37,7 @@ async def boek(
     )
     if not gewijzigd:
         return []
+    await uow.uitkeringen.vergrendel(uitkering_id)  # the bookings below are read after any instalment
     beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
     alle = await uow.vorderingen.boekingen(uitkering_id)
@@ -125,6 +126,7 @@ async def houd_termijnen_in(ports: Ports) -> int:
 
 
 async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
+    await uow.uitkeringen.vergrendel(uitkering_id)  # not alongside a settlement booking the same claims
     uitkering = await uow.uitkeringen.get(uitkering_id)
     if uitkering is None or uitkering.status is not Status.lopend:
         return 0

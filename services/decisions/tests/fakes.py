@@ -42,6 +42,9 @@ class FakeUitkeringen:
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
 
+    async def vergrendel(self, uitkering_id: str) -> None:
+        pass  # one task at a time in the fakes
+
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         if any(u.bsn == uitkering.bsn and u.status is Status.lopend for u, _ in self.rijen.values()):
             raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.")
