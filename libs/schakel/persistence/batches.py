@@ -13,10 +13,10 @@ CHUNK = 500  # keys per IN list: within both databases' limits on bound paramete
 
 
 async def select_in(
-    conn: AsyncConnection, query: sa.Select, column: sa.ColumnElement, keys: Iterable[Any]
-) -> list[sa.Row]:
+    conn: AsyncConnection, query: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[Any]
+) -> list[sa.Row[Any]]:
     """The query's rows whose `column` is one of `keys`, in bounded IN lists."""
-    ordered, rows = sorted(set(keys)), []
+    ordered, rows = sorted(set(keys)), list[sa.Row[Any]]()
     for start in range(0, len(ordered), CHUNK):
         rows += (await conn.execute(query.where(column.in_(ordered[start : start + CHUNK])))).all()
     return rows
