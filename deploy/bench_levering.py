@@ -4,9 +4,8 @@ N other people, over the Kafka ingest topic; the clock runs from the first decla
 last `verrekening.vastgesteld` is on its topic. The four services run as processes, `--instanties`
 of each on one database per service (SQLite files, or PostgreSQL with `--postgres`), on one local
 broker (TLS, SASL SCRAM, ACLs). Prints a table, and the CPU seconds each service used per run
-(where the time goes: the busiest service sets the pace); on a PostgreSQL server that loads
-`pg_stat_statements` (`shared_preload_libraries`), also the SQL statements per declaration each
-service sent (round trips: the figure that does not depend on how busy the machine is).
+(where the time goes: the busiest service sets the pace) and the SQL statements per declaration
+each service sent (its database round trips: the figure that does not move with the machine's load).
 
 The cases are opened the way a granted re-application opens them (`heraanvraag.toegekend` on
 Kafka, written by the benchmark as the reapplication service would), which is faster to set up
@@ -28,7 +27,6 @@ from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy.engine import make_url
 
 from deploy import kafka_security
 from deploy.databases import new_database
@@ -48,6 +46,7 @@ GEMEENTE = "GM0363"
 PER_VERZOEK = 10_000
 PROVIDER = DEFAULT_OIN[Rol.data_provider]
 VASTGESTELD = VerrekeningVastgesteld.TYPE
+STATEMENTS, LAG = "schakel_db_statements_total ", "messaging_kafka_consumer_lag{"
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Run:
     aangiften: int
     seconden: float
     cpu: dict[str, float]  # CPU seconds per service (all its instances) during the run
-    statements: dict[str, int] | None  # SQL statements per service during the run (PostgreSQL only)
+    statements: dict[str, float]  # SQL statements per service during the run (background rounds included)
     load: float  # the machine's one-minute load average as the run ended (it is shared)
 
     @property
@@ -186,40 +185,24 @@ def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
     return used
 
 
-async def statements(urls: dict[str, str]) -> dict[str, int] | None:
-    """SQL statements executed so far per service's database, from `pg_stat_statements` (None:
-    SQLite, or a server that does not load it)."""
-    if not all(u.startswith("postgresql") for u in urls.values()):
-        return None
-    import asyncpg
-
-    url = make_url(next(iter(urls.values())))
-    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port or 5432)
-    try:
-        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        rows = await conn.fetch(
-            "SELECT d.datname, sum(s.calls)::bigint AS calls FROM pg_stat_statements s "
-            "JOIN pg_database d ON d.oid = s.dbid GROUP BY d.datname"
-        )
-    except asyncpg.PostgresError:  # not in shared_preload_libraries
-        return None
-    finally:
-        await conn.close()
-    per_database = {r["datname"]: r["calls"] for r in rows}
-    return {name: per_database.get(make_url(u).database, 0) for name, u in urls.items()}
+async def scraped(processes: dict[str, list[ServiceProcess]], metric: str) -> dict[str, float]:
+    """A metric summed over its series and over a service's instances, per service."""
+    sums = {}
+    async with httpx.AsyncClient(timeout=30) as client:
+        for name, instances in processes.items():
+            sums[name] = 0.0
+            for p in instances:
+                text = (await client.get(p.url.removesuffix("/api/v1") + "/metrics")).text
+                sums[name] += sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(metric))
+    return sums
 
 
-async def settled_statements(urls: dict[str, str]) -> dict[str, int] | None:
-    """The statement counts once they stop growing: the consumers that settle nothing (reapplication)
-    may still be busy with the delivery when the last settlement arrives."""
-    counts, deadline = await statements(urls), time.monotonic() + 300
-    while counts is not None and time.monotonic() < deadline:
-        await asyncio.sleep(3)
-        later = await statements(urls)
-        if later is not None and all(later[s] - counts[s] < 50 for s in counts):  # only the background rounds
-            return later
-        counts = later
-    return counts
+async def caught_up(processes: dict[str, list[ServiceProcess]]) -> None:
+    """Until no consumer lags (reapplication settles nothing, and may still be busy with the delivery
+    when the last settlement arrives)."""
+    deadline = time.monotonic() + 300
+    while sum((await scraped(processes, LAG)).values()) > 0 and time.monotonic() < deadline:
+        await asyncio.sleep(1)
 
 
 async def population(url: str, token: str) -> int:
@@ -262,17 +245,18 @@ async def measure(
     people: list[str],
     kafka: KafkaConfig,
     processes: dict[str, list[ServiceProcess]],
-    urls: dict[str, str],
 ) -> Run:
     settlements = Settlements(kafka)
     await settlements.start()
     try:
-        sql_before = await statements(urls)
+        await caught_up(processes)
+        sql_before = await scraped(processes, STATEMENTS)
         cpu_before, started = cpu_seconds(processes), time.time()
         await deliver(people)
         last = await settlements.until(len(people) * len(MAANDEN), timeout=3600)
         cpu_after, load = cpu_seconds(processes), os.getloadavg()[0]
-        sql_after = await settled_statements(urls)
+        await caught_up(processes)
+        sql_after = await scraped(processes, STATEMENTS)
     finally:
         await settlements.stop()
     return Run(
@@ -281,7 +265,7 @@ async def measure(
         len(people) * len(MAANDEN),
         last - started,
         {s: cpu_after[s] - cpu_before[s] for s in processes},
-        None if sql_before is None or sql_after is None else {s: sql_after[s] - sql_before[s] for s in urls},
+        {s: sql_after[s] - sql_before[s] for s in processes},
         load,
     )
 
@@ -326,14 +310,13 @@ async def main(mensen: int, instances: int, postgres: str | None, profiles: Path
             await broker.provision()
             kafka = broker.client(client_id="schakel-bench")
             urls = {name: await new_database(tmp, name, postgres) for name in SERVICES}
-            await statements(urls)  # creates the extension's view before the services start
             processes = await asyncio.to_thread(start_services, broker, tmp, urls, instances, profiles)
             income = processes["income"][0].url
             via_http, via_kafka = bsns(mensen, 10_000_000), bsns(mensen, 60_000_000)
             await open_cases(kafka, via_http + via_kafka, income, 2 * mensen)
             return [
-                await measure("HTTP", lambda p: over_http(income, p), via_http, kafka, processes, urls),
-                await measure("Kafka", lambda p: over_kafka(kafka, p), via_kafka, kafka, processes, urls),
+                await measure("HTTP", lambda p: over_http(income, p), via_http, kafka, processes),
+                await measure("Kafka", lambda p: over_kafka(kafka, p), via_kafka, kafka, processes),
             ]
         finally:
             for instances_of in processes.values():
@@ -344,20 +327,17 @@ async def main(mensen: int, instances: int, postgres: str | None, profiles: Path
 
 def table(runs: list[Run], instances: int, storage: str) -> str:
     services = list(runs[0].cpu)
-    sql = runs[0].statements is not None
     lines = [
         f"Monthly delivery end to end: {instances} instance(s) per service, {storage}, one local broker "
         "(TLS, SASL SCRAM, ACLs), this machine's cores shared with other work (indicative figures)",
         "| channel | people | declarations | seconds | declarations/s | "
         + " | ".join(f"CPU s {s}" for s in services)
-        + "".join(f" | SQL/decl. {s}" for s in services if sql)
+        + "".join(f" | SQL/decl. {s}" for s in services)
         + " | load average |",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(services) * (1 + sql) + "---:|",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(services) * 2 + "---:|",
     ]
     for r in runs:
-        cells = [f"{r.cpu[s]:.0f}" for s in services]
-        if r.statements is not None:
-            cells += [f"{r.statements[s] / r.aangiften:.2f}" for s in services]
+        cells = [f"{r.cpu[s]:.0f}" for s in services] + [f"{r.statements[s] / r.aangiften:.2f}" for s in services]
         lines.append(
             f"| {r.kanaal} | {r.mensen} | {r.aangiften} | {r.seconden:.1f} | {r.per_seconde:.0f} | "
             + " | ".join(cells)
