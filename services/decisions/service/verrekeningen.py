@@ -107,45 +107,53 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
 
 async def _herbereken(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> list[Event]:
     """Settles every month of these cases with a known income; returns the events to publish. What
-    the cases need is read for all of them at once, and their settlements written at once."""
+    the cases need is read for all of them at once, and their settlements are written at once."""
     dossiers = await Dossier.van(ports, uow, zaken)
-    events, vastgesteld, nu = [], [], ports.clock.now()
-    for uitkering in zaken:
-        dossier = dossiers[uitkering.uitkering_id]
-        persoon = ports.pseudonym(uitkering.bsn)
-        try:
-            resultaat = _bereken(ports, uitkering, dossier)
-        except (GeenParameters, NormOnbekend) as exc:
-            # not automatable: the settlement waits for a caseworker (no personal data in the log)
-            log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
-            continue
-        if resultaat.te_beoordelen:
-            log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
-        nieuw = resultaat.verrekeningen
-        oud = dossier.verrekeningen
-        for v in nieuw:
-            vorige = oud.get(v.maand)
-            if vorige is not None and vorige.verrekening == v:
-                continue
-            vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
-            if vorige is None:
-                events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **dict(verrekening_van(v))))
-            elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
-                # a revision announces the difference, never the whole amount again
-                events.append(
-                    _event(
-                        uow,
-                        m.VerrekeningHerzien,
-                        uitkering,
-                        persoon,
-                        **dict(verrekening_van(v)),
-                        vorigTeBetalen=vorige.verrekening.te_betalen,
-                        herziening=v.te_betalen - vorige.verrekening.te_betalen,
-                    )
-                )
-        if uitkering.status is Status.lopend:
-            events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
+    vastgesteld: list[tuple[str, Vastgesteld]] = []
+    events = [e for u in zaken for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld)]
     await uow.verrekeningen.zet(vastgesteld)
+    return events
+
+
+async def _herbereken_zaak(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, dossier: Dossier, vastgesteld: list[tuple[str, Vastgesteld]]
+) -> list[Event]:
+    """Settles every month of the case with a known income; returns the events to publish, and adds
+    the settlements to store to `vastgesteld`."""
+    persoon = ports.pseudonym(uitkering.bsn)
+    try:
+        resultaat = _bereken(ports, uitkering, dossier)
+    except (GeenParameters, NormOnbekend) as exc:
+        # not automatable: the settlement waits for a caseworker (no personal data in the log)
+        log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
+        return []
+    if resultaat.te_beoordelen:
+        log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
+    nieuw = resultaat.verrekeningen
+    oud = dossier.verrekeningen
+    events, nu = [], ports.clock.now()
+    for v in nieuw:
+        vorige = oud.get(v.maand)
+        if vorige is not None and vorige.verrekening == v:
+            continue
+        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
+        if vorige is None:
+            events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **dict(verrekening_van(v))))
+        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
+            # a revision announces the difference, never the whole amount again
+            events.append(
+                _event(
+                    uow,
+                    m.VerrekeningHerzien,
+                    uitkering,
+                    persoon,
+                    **dict(verrekening_van(v)),
+                    vorigTeBetalen=vorige.verrekening.te_betalen,
+                    herziening=v.te_betalen - vorige.verrekening.te_betalen,
+                )
+            )
+    if uitkering.status is Status.lopend:
+        events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
     return events
 
 
