@@ -84,9 +84,11 @@ class SqlUitkeringen(_Repo):
         for start in range(0, len(ordered), CHUNK):
             deel = ordered[start : start + CHUNK]
             als_partner = sa.select(situaties.c.uitkering_id).where(situaties.c.partner_persoon.in_(deel))
+            # two branches, each on its index (an OR of the two makes PostgreSQL read every case)
             rows = await self._conn.execute(
-                sa.select(uitkeringen).where(
-                    sa.or_(uitkeringen.c.persoon.in_(deel), uitkeringen.c.uitkering_id.in_(als_partner))
+                sa.union_all(
+                    sa.select(uitkeringen).where(uitkeringen.c.persoon.in_(deel)),
+                    sa.select(uitkeringen).where(uitkeringen.c.uitkering_id.in_(als_partner)),
                 )
             )
             zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
