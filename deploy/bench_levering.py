@@ -4,7 +4,8 @@ N other people, over the Kafka ingest topic; the clock runs from the first decla
 last `verrekening.vastgesteld` is on its topic. The four services run as processes, `--instanties`
 of each on one database per service (SQLite files, or PostgreSQL with `--postgres`), on one local
 broker (TLS, SASL SCRAM, ACLs). Prints a table, and the CPU seconds each service used per run
-(where the time goes: the busiest service sets the pace).
+(where the time goes: the busiest service sets the pace) and the SQL statements per declaration
+each service sent (its database round trips: the figure that does not move with the machine's load).
 
 The cases are opened the way a granted re-application opens them (`heraanvraag.toegekend` on
 Kafka, written by the benchmark as the reapplication service would), which is faster to set up
@@ -45,6 +46,7 @@ GEMEENTE = "GM0363"
 PER_VERZOEK = 10_000
 PROVIDER = DEFAULT_OIN[Rol.data_provider]
 VASTGESTELD = VerrekeningVastgesteld.TYPE
+STATEMENTS, LAG = "schakel_db_statements_total ", "messaging_kafka_consumer_lag{"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Run:
     aangiften: int
     seconden: float
     cpu: dict[str, float]  # CPU seconds per service (all its instances) during the run
+    statements: dict[str, float]  # SQL statements per service during the run (background rounds included)
+    load: float  # the machine's one-minute load average as the run ended (it is shared)
 
     @property
     def per_seconde(self) -> float:
@@ -181,6 +185,26 @@ def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
     return used
 
 
+async def scraped(processes: dict[str, list[ServiceProcess]], metric: str) -> dict[str, float]:
+    """A metric summed over its series and over a service's instances, per service."""
+    sums = {}
+    async with httpx.AsyncClient(timeout=30) as client:
+        for name, instances in processes.items():
+            sums[name] = 0.0
+            for p in instances:
+                text = (await client.get(p.url.removesuffix("/api/v1") + "/metrics")).text
+                sums[name] += sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(metric))
+    return sums
+
+
+async def caught_up(processes: dict[str, list[ServiceProcess]]) -> None:
+    """Until no consumer lags (reapplication settles nothing, and may still be busy with the delivery
+    when the last settlement arrives)."""
+    deadline = time.monotonic() + 300
+    while sum((await scraped(processes, LAG)).values()) > 0 and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+
+
 async def population(url: str, token: str) -> int:
     async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
         answer = await client.get(f"{url}/populatie", params={"peildatum": "2026-01-01", "paginaGrootte": 1})
@@ -216,15 +240,23 @@ async def over_kafka(kafka: KafkaConfig, people: list[str]) -> None:
 
 
 async def measure(
-    name: str, deliver, people: list[str], kafka: KafkaConfig, processes: dict[str, list[ServiceProcess]]
+    name: str,
+    deliver,
+    people: list[str],
+    kafka: KafkaConfig,
+    processes: dict[str, list[ServiceProcess]],
 ) -> Run:
     settlements = Settlements(kafka)
     await settlements.start()
     try:
+        await caught_up(processes)
+        sql_before = await scraped(processes, STATEMENTS)
         cpu_before, started = cpu_seconds(processes), time.time()
         await deliver(people)
         last = await settlements.until(len(people) * len(MAANDEN), timeout=3600)
-        cpu_after = cpu_seconds(processes)
+        cpu_after, load = cpu_seconds(processes), os.getloadavg()[0]
+        await caught_up(processes)
+        sql_after = await scraped(processes, STATEMENTS)
     finally:
         await settlements.stop()
     return Run(
@@ -233,6 +265,8 @@ async def measure(
         len(people) * len(MAANDEN),
         last - started,
         {s: cpu_after[s] - cpu_before[s] for s in processes},
+        {s: sql_after[s] - sql_before[s] for s in processes},
+        load,
     )
 
 
@@ -298,12 +332,17 @@ def table(runs: list[Run], instances: int, storage: str) -> str:
         "(TLS, SASL SCRAM, ACLs), this machine's cores shared with other work (indicative figures)",
         "| channel | people | declarations | seconds | declarations/s | "
         + " | ".join(f"CPU s {s}" for s in services)
-        + " |",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(services),
+        + "".join(f" | SQL/decl. {s}" for s in services)
+        + " | load average |",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(services) * 2 + "---:|",
     ]
     for r in runs:
-        cpu = " | ".join(f"{r.cpu[s]:.0f}" for s in services)
-        lines.append(f"| {r.kanaal} | {r.mensen} | {r.aangiften} | {r.seconden:.1f} | {r.per_seconde:.0f} | {cpu} |")
+        cells = [f"{r.cpu[s]:.0f}" for s in services] + [f"{r.statements[s] / r.aangiften:.2f}" for s in services]
+        lines.append(
+            f"| {r.kanaal} | {r.mensen} | {r.aangiften} | {r.seconden:.1f} | {r.per_seconde:.0f} | "
+            + " | ".join(cells)
+            + f" | {r.load:.1f} |"
+        )
     return "\n".join(lines)
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from schakel.telemetry import metrics
+
 
 class PersistenceError(RuntimeError):
     code = "database-onbereikbaar"
@@ -55,6 +57,7 @@ class Database:
             self.engine = create_async_engine(
                 url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
             )
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _counted)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -70,6 +73,10 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _counted(*_: object) -> None:
+    metrics.DB_STATEMENTS.inc()
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:

@@ -55,6 +55,10 @@ EVENTS_SUPERSEDED = Counter(
     "CloudEvents sequence) was applied already: a late or replayed record.",
     ["cloudevents_event_type"],
 )
+DB_STATEMENTS = Counter(
+    "schakel_db_statements_total",
+    "SQL statements sent to the service's database: its round trips (one statement for many rows counts once).",
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -43,6 +44,7 @@ from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
+from schakel.persistence.batches import CHUNK, select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
@@ -51,6 +53,9 @@ from schakel.runtime.uow import SqlUnitOfWork, Transactional
 class _Repo:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+
+    async def _in(self, query: sa.Select, kolom: sa.ColumnElement, sleutels: Iterable[str]) -> list[sa.Row]:
+        return await select_in(self._conn, query, kolom, sleutels)
 
 
 class SqlUitkeringen(_Repo):
@@ -85,14 +90,20 @@ class SqlUitkeringen(_Repo):
             for r in await self._conn.execute(sa.select(uitkeringen).where(uitkeringen.c.persoon == persoon))
         ]
 
-    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
-        als_partner = sa.select(situaties.c.uitkering_id).where(situaties.c.partner_persoon == persoon)
-        rows = await self._conn.execute(
-            sa.select(uitkeringen).where(
-                sa.or_(uitkeringen.c.persoon == persoon, uitkeringen.c.uitkering_id.in_(als_partner))
+    async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
+        ordered, zaken = sorted(personen), {}
+        for start in range(0, len(ordered), CHUNK):
+            deel = ordered[start : start + CHUNK]
+            als_partner = sa.select(situaties.c.uitkering_id).where(situaties.c.partner_persoon.in_(deel))
+            # two branches, each on its index (an OR of the two makes PostgreSQL read every case)
+            rows = await self._conn.execute(
+                sa.union_all(
+                    sa.select(uitkeringen).where(uitkeringen.c.persoon.in_(deel)),
+                    sa.select(uitkeringen).where(uitkeringen.c.uitkering_id.in_(als_partner)),
+                )
             )
-        )
-        return [_uitkering(r) for r in rows]
+            zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
+        return [zaken[i] for i in sorted(zaken)]
 
 
 def _columns(u: Uitkering) -> dict:
@@ -169,32 +180,37 @@ class SqlSituaties(_Repo):
         )
 
     async def van(self, uitkering_id: str) -> list[Situatie]:
-        rows = await self._conn.execute(
-            sa.select(situaties).where(situaties.c.uitkering_id == uitkering_id).order_by(situaties.c.ingangsdatum)
-        )
-        return [
-            Situatie(
-                r.ingangsdatum,
-                Huishouden(r.huishouden),
-                None
-                if r.partner_geboortedatum is None
-                else Partner(
-                    r.partner_bsn,
-                    r.partner_geboortedatum,
-                    r.partner_medisch_urenbeperkt,
-                    r.partner_loonkostensubsidie,
-                    r.partner_meer_uren_niet_mogelijk,
-                ),
-                r.jongste_kind_geboortedatum,
-                r.kostendelers,
-                r.medisch_urenbeperkt,
-                r.loonkostensubsidie,
-                r.meer_uren_niet_mogelijk,
-                Regime(r.regime),
-                Betaalmodel(r.betaalmodel),
-            )
-            for r in rows
-        ]
+        return (await self.van_alle([uitkering_id]))[uitkering_id]
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Situatie]]:
+        per_zaak: dict[str, list[Situatie]] = {i: [] for i in uitkering_ids}
+        query = sa.select(situaties).order_by(situaties.c.uitkering_id, situaties.c.ingangsdatum)
+        for r in await self._in(query, situaties.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id].append(_situatie(r))
+        return per_zaak
+
+
+def _situatie(r) -> Situatie:
+    return Situatie(
+        r.ingangsdatum,
+        Huishouden(r.huishouden),
+        None
+        if r.partner_geboortedatum is None
+        else Partner(
+            r.partner_bsn,
+            r.partner_geboortedatum,
+            r.partner_medisch_urenbeperkt,
+            r.partner_loonkostensubsidie,
+            r.partner_meer_uren_niet_mogelijk,
+        ),
+        r.jongste_kind_geboortedatum,
+        r.kostendelers,
+        r.medisch_urenbeperkt,
+        r.loonkostensubsidie,
+        r.meer_uren_niet_mogelijk,
+        Regime(r.regime),
+        Betaalmodel(r.betaalmodel),
+    )
 
 
 class SqlInkomens(_Repo):
@@ -218,25 +234,18 @@ class SqlInkomens(_Repo):
         )
 
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
-        nummers = {}
-        ordered = sorted(personen)
-        for start in range(0, len(ordered), 500):  # bounded IN lists
-            rows = await self._conn.execute(
-                sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer).where(
-                    inkomens.c.persoon.in_(ordered[start : start + 500])
-                )
-            )
-            nummers.update({(r.persoon, Maand.parse(r.maand)): r.volgnummer for r in rows})
-        return nummers
-
-    async def van(self, persoon: str) -> dict[Maand, Inkomen]:
-        rows = await self._conn.execute(sa.select(inkomens).where(inkomens.c.persoon == persoon))
+        query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer)
         return {
-            Maand.parse(r.maand): Inkomen(
+            (r.persoon, Maand.parse(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
+        }
+
+    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
+        per_persoon: dict[str, dict[Maand, Inkomen]] = {}
+        for r in await self._in(sa.select(inkomens), inkomens.c.persoon, personen):
+            per_persoon.setdefault(r.persoon, {})[Maand.parse(r.maand)] = Inkomen(
                 r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
             )
-            for r in rows
-        }
+        return per_persoon
 
 
 class SqlInkomstensoorten(_Repo):
@@ -259,17 +268,16 @@ class SqlInkomstensoorten(_Repo):
         )
 
     async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
-        rows = await self._conn.execute(
-            sa.select(inkomstensoorten)
-            .where(inkomstensoorten.c.uitkering_id == uitkering_id)
-            .order_by(inkomstensoorten.c.vastgelegd_op)
-        )
-        return {
-            (r.loonheffingennummer, r.inkomstenverhouding): Oordeel(
+        return (await self.van_alle([uitkering_id]))[uitkering_id]
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
+        per_zaak: dict[str, dict[tuple[str, int], Oordeel]] = {i: {} for i in uitkering_ids}
+        query = sa.select(inkomstensoorten).order_by(inkomstensoorten.c.vastgelegd_op)
+        for r in await self._in(query, inkomstensoorten.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id][(r.loonheffingennummer, r.inkomstenverhouding)] = Oordeel(
                 r.loonheffingennummer, r.inkomstenverhouding, r.soort, r.reden
             )
-            for r in rows
-        }
+        return per_zaak
 
 
 # the income service's contribution as it arrived (and as the inkomens table has always held it; the
@@ -351,32 +359,42 @@ class SqlBetalingen(_Repo):
         )
 
     async def van(self, uitkering_id: str) -> dict[Maand, int]:
-        rows = await self._conn.execute(sa.select(betalingen).where(betalingen.c.uitkering_id == uitkering_id))
-        return {Maand.parse(r.maand): r.bedrag for r in rows}
+        return (await self.van_alle([uitkering_id]))[uitkering_id]
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        per_zaak: dict[str, dict[Maand, int]] = {i: {} for i in uitkering_ids}
+        for r in await self._in(sa.select(betalingen), betalingen.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id][Maand.parse(r.maand)] = r.bedrag
+        return per_zaak
 
 
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
-        rows = await self._conn.execute(
-            sa.select(verrekeningen).where(verrekeningen.c.uitkering_id == uitkering_id).order_by(verrekeningen.c.maand)
-        )
-        return {(m := Maand.parse(r.maand)): Vastgesteld(_verrekening(m, r), r.versie, r.vastgesteld_op) for r in rows}
+        return (await self.van_alle([uitkering_id]))[uitkering_id]
 
-    async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
-        v = vastgesteld.verrekening
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
+        per_zaak: dict[str, dict[Maand, Vastgesteld]] = {i: {} for i in uitkering_ids}
+        query = sa.select(verrekeningen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
+        for r in await self._in(query, verrekeningen.c.uitkering_id, uitkering_ids):
+            m = Maand.parse(r.maand)
+            per_zaak[r.uitkering_id][m] = Vastgesteld(_verrekening(m, r), r.versie, r.vastgesteld_op)
+        return per_zaak
+
+    async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
         await upsert(
             self._conn,
             verrekeningen,
             [
                 {
                     "uitkering_id": uitkering_id,
-                    "maand": str(v.maand),
-                    "versie": vastgesteld.versie,
-                    "te_betalen": v.te_betalen,
-                    "betaald": v.betaald,
-                    "berekening": berekening(v),
-                    "vastgesteld_op": vastgesteld.vastgesteld_op,
+                    "maand": str(v.verrekening.maand),
+                    "versie": v.versie,
+                    "te_betalen": v.verrekening.te_betalen,
+                    "betaald": v.verrekening.betaald,
+                    "berekening": berekening(v.verrekening),
+                    "vastgesteld_op": v.vastgesteld_op,
                 }
+                for uitkering_id, v in vastgesteld
             ],
         )
 

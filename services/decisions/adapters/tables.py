@@ -9,7 +9,7 @@ uitkeringen = sa.Table(
     metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("bsn", sa.String(9), nullable=False, index=True),
-    sa.Column("persoon", sa.String(64), nullable=False),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("geboortedatum", sa.Date, nullable=False),
     sa.Column("startdatum", sa.Date, nullable=False),

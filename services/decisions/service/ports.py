@@ -107,8 +107,9 @@ class Uitkeringen(Protocol):
 
     async def van_persoon(self, persoon: str) -> list[Uitkering]: ...
 
-    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
-        """The cases whose household the person is in: as applicant, or as partner in any situation."""
+    async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
+        """The cases whose household any of these persons is in: as applicant, or as partner in any
+        situation; each once."""
 
 
 class Deelnamestatussen(Protocol):
@@ -124,6 +125,9 @@ class Situaties(Protocol):
     async def van(self, uitkering_id: str) -> list[Situatie]:
         """By effective date."""
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Situatie]]:
+        """Of each of these cases (an unknown one: none), by effective date."""
+
 
 class Inkomens(Protocol):
     async def zet(self, inkomens: list[tuple[str, Maand, Inkomen, int | None]]) -> None:
@@ -133,7 +137,8 @@ class Inkomens(Protocol):
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         """Per person and month held, the sequence number of the event its income came from."""
 
-    async def van(self, persoon: str) -> dict[Maand, Inkomen]: ...
+    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
+        """Per person with income held, their months."""
 
 
 class Inkomstensoorten(Protocol):
@@ -145,19 +150,28 @@ class Inkomstensoorten(Protocol):
     async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
         """By (loonheffingennummer, inkomstenverhouding)."""
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
+        """Of each of these cases (none: empty)."""
+
 
 class Betalingen(Protocol):
     async def zet(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> None: ...
 
     async def van(self, uitkering_id: str) -> dict[Maand, int]: ...
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        """Of each of these cases (none: empty)."""
+
 
 class Verrekeningen(Protocol):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         """By month."""
 
-    async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
-        """Replaces the month's settlement."""
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
+        """Of each of these cases (none: empty), by month."""
+
+    async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
+        """Replaces these months' settlements (case id, settlement), in one statement."""
 
 
 class Beeindigingsvoorstellen(Protocol):

@@ -5,10 +5,11 @@ amounts change afterwards as `verrekening.herzien` with the difference only."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from decisions.domain.fouten import GeenStabielInkomen
-from decisions.domain.inkomen import Inkomen
+from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Betaalmodel, Situatie
@@ -99,17 +100,30 @@ def inhoud(v: Verrekening) -> dict:
 
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
     """Settles every month of the case with a known income; returns how many events it wrote."""
-    events = await _herbereken(ports, uow, uitkering)
+    events = await _herbereken(ports, uow, [uitkering])
     if events:
         await publiceer(uow, ports.clock, *events)
     return len(events)
 
 
-async def _herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[Event]:
-    """Settles every month of the case with a known income; returns the events to publish."""
+async def _herbereken(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> list[Event]:
+    """Settles every month of these cases with a known income; returns the events to publish. What
+    the cases need is read for all of them at once, and their settlements are written at once."""
+    dossiers = await Dossier.van(ports, uow, zaken)
+    vastgesteld: list[tuple[str, Vastgesteld]] = []
+    events = [e for u in zaken for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld)]
+    await uow.verrekeningen.zet(vastgesteld)
+    return events
+
+
+async def _herbereken_zaak(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, dossier: Dossier, vastgesteld: list[tuple[str, Vastgesteld]]
+) -> list[Event]:
+    """Settles every month of the case with a known income; returns the events to publish, and adds
+    the settlements to store to `vastgesteld`."""
     persoon = ports.pseudonym(uitkering.bsn)
     try:
-        _, resultaat = await _bereken(ports, uow, uitkering)
+        resultaat = _bereken(ports, uitkering, dossier)
     except (GeenParameters, NormOnbekend) as exc:
         # not automatable: the settlement waits for a caseworker (no personal data in the log)
         log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
@@ -117,15 +131,13 @@ async def _herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> li
     if resultaat.te_beoordelen:
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
-    oud = await uow.verrekeningen.van(uitkering.uitkering_id)
+    oud = dossier.verrekeningen
     events, nu = [], ports.clock.now()
     for v in nieuw:
         vorige = oud.get(v.maand)
         if vorige is not None and vorige.verrekening == v:
             continue
-        await uow.verrekeningen.zet(
-            uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)
-        )
+        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
         if vorige is None:
             events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **dict(verrekening_van(v))))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
@@ -148,28 +160,67 @@ async def _herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> li
     return events
 
 
-async def _bereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[list[Situatie], Resultaat]:
+@dataclass(frozen=True)
+class Dossier:
+    """What settling a case reads: its situations, the applicant's and each partner's income (by BSN),
+    payments, a caseworker's judgements of income kinds, and the settlements so far."""
+
+    situaties: list[Situatie]
+    inkomens: dict[Maand, Inkomen]
+    partners: dict[str, dict[Maand, Inkomen]]
+    betalingen: dict[Maand, int]
+    oordelen: dict[tuple[str, int], Oordeel]
+    verrekeningen: dict[Maand, Vastgesteld]
+
+    @staticmethod
+    async def van(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> dict[str, Dossier]:
+        """The dossiers of these cases, by case id, in a few statements however many cases."""
+        ids = [u.uitkering_id for u in zaken]
+        situaties = await uow.situaties.van_alle(ids)
+        partners = {
+            i: sorted({s.partner.bsn for s in situaties[i] if s.partner is not None and s.partner.bsn is not None})
+            for i in ids
+        }
+        inkomens = await uow.inkomens.van_alle(
+            {ports.pseudonym(u.bsn) for u in zaken} | {ports.pseudonym(b) for bsns in partners.values() for b in bsns}
+        )
+        betalingen = await uow.betalingen.van_alle(ids)
+        oordelen = await uow.inkomstensoorten.van_alle(ids)
+        verrekeningen = await uow.verrekeningen.van_alle(ids)
+        return {
+            u.uitkering_id: Dossier(
+                situaties[u.uitkering_id],
+                inkomens.get(ports.pseudonym(u.bsn), {}),
+                {b: inkomens.get(ports.pseudonym(b), {}) for b in partners[u.uitkering_id]},
+                betalingen[u.uitkering_id],
+                oordelen[u.uitkering_id],
+                verrekeningen[u.uitkering_id],
+            )
+            for u in zaken
+        }
+
+
+def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
     """The case's months as the rules settle them now: the applicant's and each partner's income."""
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
-    partners = {s.partner.bsn for s in situaties if s.partner is not None and s.partner.bsn is not None}
-    return situaties, verreken(
+    return verreken(
         uitkering.startdatum,
         uitkering.einddatum,
         uitkering.geboortedatum,
-        situaties,
-        await uow.inkomens.van(ports.pseudonym(uitkering.bsn)),
-        await uow.betalingen.van(uitkering.uitkering_id),
+        dossier.situaties,
+        dossier.inkomens,
+        dossier.betalingen,
         ports.parameters,
-        {bsn: await uow.inkomens.van(ports.pseudonym(bsn)) for bsn in sorted(partners)},
-        await uow.inkomstensoorten.van(uitkering.uitkering_id),
+        dossier.partners,
+        dossier.oordelen,
         Klok(gebruikt=uitkering.startklok),
     )
 
 
 async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[TeBeoordelen]:
     """The months of the case that wait for a caseworker, and why."""
+    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
     try:
-        return (await _bereken(ports, uow, uitkering))[1].te_beoordelen
+        return _bereken(ports, uitkering, dossier).te_beoordelen
     except (GeenParameters, NormOnbekend):
         return []  # the whole case waits (logged when it was settled)
 
@@ -225,9 +276,8 @@ async def neem_inkomens_op(
         toegepast[(persoon, maand)] = volgnummer
         personen.add(persoon)
     await uow.inkomens.zet(nieuw)
-    zaken = {u.uitkering_id: u for persoon in personen for u in await uow.uitkeringen.van_huishouden(persoon)}
-    # the events of all cases are written at once (a few statements for the whole batch)
-    events = [e for uitkering in zaken.values() for e in await _herbereken(ports, uow, uitkering)]
+    # all cases are read, settled and written at once (a few statements for the whole batch)
+    events = await _herbereken(ports, uow, await uow.uitkeringen.van_huishoudens(personen))
     if events:
         await publiceer(uow, ports.clock, *events)
 
@@ -265,7 +315,8 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> lis
     """The intermediate account of a case on stable income, month by month."""
     async with ports.uow() as uow:
         uitkering = await eigen(uow, caller, uitkering_id)
-        situaties, resultaat = await _bereken(ports, uow, uitkering)
-    if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in situaties):
+        dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering_id]
+    if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in dossier.situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
-    return boekingen(resultaat.verrekeningen, situaties, int(ports.parameters.vakantietoeslag))
+    resultaat = _bereken(ports, uitkering, dossier)
+    return boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))

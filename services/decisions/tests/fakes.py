@@ -56,9 +56,9 @@ class FakeUitkeringen:
     async def van_persoon(self, persoon: str) -> list[Uitkering]:
         return [u for u, p in self.rijen.values() if p == persoon]
 
-    async def van_huishouden(self, persoon: str) -> list[Uitkering]:
-        partner = {i for i, personen in self._situaties.partners.items() if persoon in personen.values()}
-        return [u for i, (u, p) in self.rijen.items() if p == persoon or i in partner]
+    async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
+        partner = {i for i, partners in self._situaties.partners.items() if personen & set(partners.values())}
+        return [u for i, (u, p) in sorted(self.rijen.items()) if p in personen or i in partner]
 
 
 class FakeDeelnamestatussen:
@@ -86,6 +86,9 @@ class FakeSituaties:
     async def van(self, uitkering_id: str) -> list[Situatie]:
         return [s for _, s in sorted(self.rijen.get(uitkering_id, {}).items())]
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Situatie]]:
+        return {i: await self.van(i) for i in uitkering_ids}
+
 
 class FakeInkomens:
     def __init__(self) -> None:
@@ -100,8 +103,8 @@ class FakeInkomens:
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         return {k: v for k, v in self.nummers.items() if k[0] in personen}
 
-    async def van(self, persoon: str) -> dict[Maand, Inkomen]:
-        return dict(self.rijen.get(persoon, {}))
+    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
+        return {p: dict(self.rijen[p]) for p in personen if p in self.rijen}
 
 
 class FakeInkomstensoorten:
@@ -114,6 +117,9 @@ class FakeInkomstensoorten:
     async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
         return dict(self.rijen.get(uitkering_id, {}))
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
+        return {i: await self.van(i) for i in uitkering_ids}
+
 
 class FakeBetalingen:
     def __init__(self) -> None:
@@ -125,6 +131,9 @@ class FakeBetalingen:
     async def van(self, uitkering_id: str) -> dict[Maand, int]:
         return dict(self.rijen.get(uitkering_id, {}))
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        return {i: await self.van(i) for i in uitkering_ids}
+
 
 class FakeVerrekeningen:
     def __init__(self) -> None:
@@ -133,8 +142,12 @@ class FakeVerrekeningen:
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         return dict(sorted(self.rijen.get(uitkering_id, {}).items()))
 
-    async def zet(self, uitkering_id: str, vastgesteld: Vastgesteld) -> None:
-        self.rijen.setdefault(uitkering_id, {})[vastgesteld.verrekening.maand] = vastgesteld
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
+        return {i: await self.van(i) for i in uitkering_ids}
+
+    async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
+        for uitkering_id, v in vastgesteld:
+            self.rijen.setdefault(uitkering_id, {})[v.verrekening.maand] = v
 
 
 class FakeBeeindigingsvoorstellen:

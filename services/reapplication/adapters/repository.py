@@ -22,6 +22,7 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
+from schakel.persistence.batches import select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
@@ -157,12 +158,13 @@ class SqlInkomens:
         self._conn = conn
 
     async def laatste(self, persoon: str) -> LaatsteInkomen | None:
-        row = (
-            await self._conn.execute(sa.select(laatste_inkomens).where(laatste_inkomens.c.persoon == persoon))
-        ).first()
-        return LaatsteInkomen(row.maand, row.netto, row.relaties_beeindigd, row.volgnummer) if row else None
+        return (await self.laatste_van({persoon})).get(persoon)
 
-    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
+    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
+        rows = await select_in(self._conn, sa.select(laatste_inkomens), laatste_inkomens.c.persoon, personen)
+        return {r.persoon: LaatsteInkomen(r.maand, r.netto, r.relaties_beeindigd, r.volgnummer) for r in rows}
+
+    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
         await upsert(
             self._conn,
             laatste_inkomens,
@@ -174,6 +176,7 @@ class SqlInkomens:
                     "relaties_beeindigd": inkomen.relaties_beeindigd,
                     "volgnummer": inkomen.volgnummer,
                 }
+                for persoon, inkomen in inkomens.items()
             ],
         )
 

@@ -16,10 +16,10 @@ from reapplication.service.ports import Ports
 from schakel.clock import NL
 from schakel.events import Event
 from schakel.events import models as events
-from schakel.messaging import Handler
+from schakel.messaging import BatchHandler, Handler
 
 
-def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
+def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler | BatchHandler]:
     """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction."""
 
     async def uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
@@ -36,12 +36,14 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
             joined(conn), event.key, d.bsn, d.gemeentecode, d.startdatum, besloten, d.heraanvraagId, d.uitkeringId
         )
 
-    async def maandinkomen_vastgesteld(conn: AsyncConnection, event: Event) -> None:
-        d = events.MaandinkomenVastgesteld.from_event(event)
-        bijdragen = [Bijdrage(b.nettoInkomen, b.eindeInkomstenverhouding is not None) for b in d.bijdragen]
-        await heraanvragen.maandinkomen(
-            joined(conn), event.key, maandinkomen(d.maand, d.huidige.nettoInkomen, bijdragen, event.sequence)
-        )
+    async def maandinkomens_vastgesteld(conn: AsyncConnection, batch: list[Event]) -> dict[str, str]:
+        inkomens = []
+        for event in batch:
+            d = events.MaandinkomenVastgesteld.from_event(event)
+            bijdragen = [Bijdrage(b.nettoInkomen, b.eindeInkomstenverhouding is not None) for b in d.bijdragen]
+            inkomens.append((event.key, maandinkomen(d.maand, d.huidige.nettoInkomen, bijdragen, event.sequence)))
+        await heraanvragen.maandinkomens(joined(conn), inkomens)
+        return {}
 
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         d = events.DeelnamestatusGewijzigd.from_event(event)
@@ -50,6 +52,6 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     return {
         events.UitkeringBeeindigd.TYPE: uitkering_beeindigd,
         events.UitkeringGeopend.TYPE: uitkering_geopend,
-        events.MaandinkomenVastgesteld.TYPE: maandinkomen_vastgesteld,
+        events.MaandinkomenVastgesteld.TYPE: BatchHandler(maandinkomens_vastgesteld),  # a delivery: in bulk
         events.DeelnamestatusGewijzigd.TYPE: deelnamestatus_gewijzigd,
     }

@@ -22,14 +22,19 @@ from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 
 
-async def maandinkomen(ports: Ports, persoon: str, inkomen: LaatsteInkomen) -> None:
-    """The income service's month for a person: kept when it is the latest, for "the job ended"."""
+async def maandinkomens(ports: Ports, inkomens: list[tuple[str, LaatsteInkomen]]) -> None:
+    """The income service's months (person, month) in the order they came: of each person the
+    latest is kept, for "the job ended". The persons' months are read and written once per batch."""
     async with ports.uow() as uow:
-        bestaand = await uow.inkomens.laatste(persoon)
-        if bestaand is not None and ouder(inkomen, bestaand):
-            superseded(events.MaandinkomenVastgesteld.TYPE, inkomen.volgnummer, bestaand.volgnummer)
-        elif vervangt(inkomen, bestaand):
-            await uow.inkomens.zet(persoon, inkomen)
+        laatste = await uow.inkomens.laatste_van({persoon for persoon, _ in inkomens})
+        nieuw: dict[str, LaatsteInkomen] = {}
+        for persoon, inkomen in inkomens:
+            bestaand = laatste.get(persoon)
+            if bestaand is not None and ouder(inkomen, bestaand):
+                superseded(events.MaandinkomenVastgesteld.TYPE, inkomen.volgnummer, bestaand.volgnummer)
+            elif vervangt(inkomen, bestaand):
+                laatste[persoon] = nieuw[persoon] = inkomen
+        await uow.inkomens.zet(nieuw)
 
 
 async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnummer: int | None) -> None:

@@ -53,7 +53,11 @@ class Overdrachten(Protocol):
 class Inkomens(Protocol):
     async def laatste(self, persoon: str) -> LaatsteInkomen | None: ...
 
-    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None: ...
+    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
+        """Of each of these persons with a month held."""
+
+    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
+        """Replaces these persons' months, in one statement."""
 
 
 class Doelgroepen(Protocol):

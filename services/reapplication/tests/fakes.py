@@ -85,8 +85,11 @@ class FakeInkomens:
     async def laatste(self, persoon: str) -> LaatsteInkomen | None:
         return self.laatste_per_persoon.get(persoon)
 
-    async def zet(self, persoon: str, inkomen: LaatsteInkomen) -> None:
-        self.laatste_per_persoon[persoon] = inkomen
+    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
+        return {p: i for p, i in self.laatste_per_persoon.items() if p in personen}
+
+    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
+        self.laatste_per_persoon |= inkomens
 
 
 class FakeDoelgroepen:

@@ -62,8 +62,8 @@ async def vul(uow) -> None:
             datetime(2025, 1, 1, tzinfo=UTC),
         )
     )
+    await uow.inkomens.zet({persoon: LaatsteInkomen("2026-01", 100000, False) for persoon in (A, B, C, D)})
     for persoon in (A, B, C, D):
-        await uow.inkomens.zet(persoon, LaatsteInkomen("2026-01", 100000, False))
         await uow.doelgroepen.zet(persoon, "wajong", 1)
 
 

@@ -181,7 +181,7 @@ async def test_a_couples_re_application_carries_the_partner_into_the_reopened_ca
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
-    await handle[MAANDINKOMEN](None, received(f"p-{BSN}", maandinkomen(BSN, "2029-05", 130000)))
+    await handle[MAANDINKOMEN].handle(None, [received(f"p-{BSN}", maandinkomen(BSN, "2029-05", 130000))])
     heraanvraag = await heraanvragen.dien_in(
         p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10), ("medebewoners",))
     )
@@ -384,8 +384,22 @@ async def test_income_events_out_of_order_keep_the_latest_month():
     def maand(m: str, netto: int) -> Event:
         return received(f"p-{BSN}", maandinkomen(BSN, m, netto))
 
-    await handle[MAANDINKOMEN](None, maand("2029-05", 0))
-    await handle[MAANDINKOMEN](None, maand("2029-04", 90000))
+    await handle[MAANDINKOMEN].handle(None, [maand("2029-05", 0)])
+    await handle[MAANDINKOMEN].handle(None, [maand("2029-04", 90000)])
+    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
+
+
+async def test_in_one_batch_of_income_events_the_latest_month_and_the_latest_event_count():
+    p, uow, handle = await with_window()
+
+    def maand(m: str, netto: int, volgnummer: int) -> Event:
+        return replace(received(f"p-{BSN}", maandinkomen(BSN, m, netto)), sequence=volgnummer)
+
+    await handle[MAANDINKOMEN].handle(
+        None, [maand("2029-05", 50000, 1), maand("2029-05", 0, 3), maand("2029-04", 90000, 4), maand("2029-05", 7, 2)]
+    )
+    assert uow.inkomens.laatste_per_persoon[f"p-{BSN}"].netto == 0, "May, from its latest event"
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
 
@@ -398,8 +412,8 @@ async def test_a_late_or_replayed_event_leaves_the_newer_state_be_and_is_counted
     voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) or 0
 
     for netto, volgnummer in ((0, 9), (130000, 8)):
-        await handle[MAANDINKOMEN](
-            None, replace(received(f"p-{BSN}", maandinkomen(BSN, "2029-05", netto)), sequence=volgnummer)
+        await handle[MAANDINKOMEN].handle(
+            None, [replace(received(f"p-{BSN}", maandinkomen(BSN, "2029-05", netto)), sequence=volgnummer)]
         )
     assert uow.inkomens.laatste_per_persoon[f"p-{BSN}"].netto == 0
     assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) == voor + 1

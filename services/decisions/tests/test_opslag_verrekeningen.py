@@ -1,0 +1,93 @@
+"""Settling a consumer batch on a migrated database: what the cases need is read, and their
+settlements written, in the same few statements however many cases the batch holds (the national
+monthly delivery is bound by round trips, not by the rules), and the settlements are the ones the
+in-memory store gives, to the cent."""
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from decisions.adapters.geheimen import Kluis
+from decisions.adapters.repository import UnitOfWork
+from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen
+from decisions.service.ports import Ports
+from decisions.settings import DEV_WEBHOOK_SLEUTEL
+from decisions.tests.fakes import ports
+from schakel.caller import Caller, Rol
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from tests.support.builders import bsn
+from tests.support.events import maandinkomen, received
+from tests.support.stack import new_database_url
+
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+START = date(2026, 1, 1)
+MAANDEN = ["2026-01", "2026-02", "2026-03"]
+
+
+async def open_cases(p: Ports, alleen: list[str], paren: list[tuple[str, str]]) -> dict[str, str]:
+    """Single people and couples; returns the case id per applicant."""
+    ids = {}
+    for aanvrager, partner in [(b, None) for b in alleen] + paren:
+        situatie = (
+            Situatie(START, Huishouden.alleenstaand)
+            if partner is None
+            else Situatie(START, Huishouden.gehuwd, Partner(partner, date(1988, 3, 1)))
+        )
+        weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, aanvrager, date(1990, 5, 1), START, situatie)
+        ids[aanvrager] = weergave.uitkering.uitkering_id
+    return ids
+
+
+async def settle(p: Ports, inkomens: dict[str, int]) -> None:
+    """One consumer batch: every month of `MAANDEN` of these persons (BSN: net income)."""
+    await consumers.on_maandinkomens(lambda conn: p).handle(
+        None, [received(f"p-{b}", maandinkomen(b, m, netto)) for b, netto in inkomens.items() for m in MAANDEN]
+    )
+
+
+async def test_a_batch_of_cases_costs_the_statements_of_one_and_settles_them_alike(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
+    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
+    in_geheugen, _ = ports(date(2026, 11, 2))
+    sql = replace(in_geheugen, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    in_geheugen, _ = ports(date(2026, 11, 2))
+    statements: list[str] = []
+    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    alleen, paren = [bsn() for _ in range(12)], [(bsn(), bsn()) for _ in range(4)]
+    try:
+        ids = {naam: await open_cases(p, alleen, paren) for naam, p in (("sql", sql), ("geheugen", in_geheugen))}
+        aantallen = []
+        for inkomens in (
+            {alleen[0]: 90_000},  # one case
+            {b: 60_000 + 1_000 * i for i, b in enumerate(alleen[1:])}  # the other single people
+            | {b: 50_000 for paar in paren for b in paar},  # and the couples, both partners earning
+            {b: 30_000 for b in alleen} | {a: 20_000 for a, _ in paren},  # corrections: revisions
+        ):
+            voor = len(statements)
+            await settle(sql, inkomens)
+            aantallen.append(len(statements) - voor)
+            await settle(in_geheugen, inkomens)
+        assert aantallen[0] == aantallen[1] == aantallen[2], f"statements per batch: {aantallen}"
+
+        async def maanden(naam: str, p: Ports, aanvrager: str) -> list[tuple[int, dict]]:
+            lijst = await verrekeningen.lijst(p, AMSTERDAM, ids[naam][aanvrager])
+            return [(v.versie, verrekeningen.inhoud(v.verrekening)) for v in lijst]
+
+        for aanvrager in alleen + [a for a, _ in paren]:
+            opgeslagen = await maanden("sql", sql, aanvrager)
+            assert opgeslagen == await maanden("geheugen", in_geheugen, aanvrager)
+            assert [versie for versie, _ in opgeslagen] == [2, 2, 2], "settled, then revised"
+    finally:
+        await db.dispose()
