@@ -71,7 +71,10 @@ def test_a_couple_where_one_partner_works_and_then_the_other(stack):
     with stack.client("decisions", Rol.municipality) as client:
         wacht = eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}").json()["teBeoordelen"])
         assert [(v["maand"], v["wie"]) for v in wacht] == [("2026-06", "partner")]
-        assert "2026-06" not in settled(stack, uitkering_id)
+        # June may have settled on the applicant's record before the partner's came (another batch),
+        # but never with the partner's income of the unknown kind
+        juni = settled(stack, uitkering_id).get("2026-06")
+        assert juni is None or juni["partner"]["inkomen"]["nettoInkomen"] == 0
         oordeel = {
             "loonheffingennummer": WERKGEVER_B,
             "inkomstenverhouding": 2,

@@ -65,11 +65,10 @@ class SqlUitkeringen(_Repo):
         ).first()
         return _uitkering(row) if row else None
 
-    async def vergrendel(self, uitkering_id: str) -> None:
-        # a row lock until commit (PostgreSQL; SQLite has one writer and refuses a stale write)
-        await self._conn.execute(
-            sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.uitkering_id == uitkering_id).with_for_update()
-        )
+    async def vergrendel(self, uitkering_ids: list[str]) -> None:
+        # row locks until commit (PostgreSQL; SQLite has one writer and refuses a stale write)
+        query = sa.select(uitkeringen.c.uitkering_id).order_by(uitkeringen.c.uitkering_id).with_for_update()
+        await self._in(query, uitkeringen.c.uitkering_id, uitkering_ids)
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         try:

@@ -18,6 +18,8 @@ from decisions.adapters.tables import (
 )
 from decisions.domain.uitkering import Status
 from decisions.domain.vordering import Boeking, Soort, Vorderingsbeleid
+from schakel.persistence.batches import select_in
+from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 
 
@@ -44,22 +46,31 @@ class SqlVorderingen:
             )
         )
 
-    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
+    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
         t = vorderingsverschillen
-        rows = await self._conn.execute(sa.select(t).where(t.c.uitkering_id == uitkering_id))
-        return {Maand.parse(r.maand): (r.verschil, r.versie) for r in rows}
+        per_zaak: dict[str, dict[Maand, tuple[int, int]]] = {i: {} for i in uitkering_ids}
+        for r in await select_in(self._conn, sa.select(t), t.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id][Maand.parse(r.maand)] = (r.verschil, r.versie)
+        return per_zaak
 
-    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None:
-        t = vorderingsverschillen
-        await self._conn.execute(t.delete().where(t.c.uitkering_id == uitkering_id, t.c.maand == str(maand)))
-        await self._conn.execute(
-            t.insert().values(uitkering_id=uitkering_id, maand=str(maand), verschil=verschil, versie=versie)
+    async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
+        await upsert(
+            self._conn,
+            vorderingsverschillen,
+            [{"uitkering_id": i, "maand": str(m), "verschil": v, "versie": n} for i, m, v, n in rijen],
         )
 
     async def boekingen(self, uitkering_id: str) -> list[Boeking]:
+        return (await self.boekingen_van_alle([uitkering_id]))[uitkering_id]
+
+    async def boekingen_van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Boeking]]:
         t = vorderingsboekingen
-        rows = await self._conn.execute(sa.select(t).where(t.c.uitkering_id == uitkering_id).order_by(t.c.id))
-        return [Boeking(Maand.parse(r.bron), Soort(r.soort), r.bedrag, Maand.parse(r.maand)) for r in rows]
+        per_zaak: dict[str, list[Boeking]] = {i: [] for i in uitkering_ids}
+        for r in await select_in(self._conn, sa.select(t).order_by(t.c.id), t.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id].append(
+                Boeking(Maand.parse(r.bron), Soort(r.soort), r.bedrag, Maand.parse(r.maand))
+            )
+        return per_zaak
 
     async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:
         await self._conn.execute(

@@ -96,9 +96,10 @@ class Poging:
 class Uitkeringen(Protocol):
     async def get(self, uitkering_id: str) -> Uitkering | None: ...
 
-    async def vergrendel(self, uitkering_id: str) -> None:
-        """Holds the case until the transaction ends: changes of its claims from a settlement and from
-        the instalment job are made one after the other, never both from the same bookings."""
+    async def vergrendel(self, uitkering_ids: list[str]) -> None:
+        """Holds the cases until the transaction ends (in one order, so two batches cannot deadlock):
+        changes of their claims from a settlement and from the instalment job are made one after the
+        other, never both from the same bookings."""
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         """Raises UitkeringLooptAl when the person has a running case already."""
@@ -263,13 +264,17 @@ class Vorderingen(Protocol):
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
         """Adds a version; one from the same date replaces it."""
 
-    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
-        """Per month, the settled difference the claims were last booked for, and how often it changed."""
+    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
+        """Per case and month, the settled difference the claims were last booked for, and how often it
+        changed."""
 
-    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None: ...
+    async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
+        """(case, month, difference, version) as last booked."""
 
     async def boekingen(self, uitkering_id: str) -> list[Boeking]:
         """In the order they were booked."""
+
+    async def boekingen_van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Boeking]]: ...
 
     async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None: ...
 

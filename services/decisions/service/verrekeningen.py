@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.norm import NormOnbekend
@@ -109,18 +110,30 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
 async def _herbereken(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> list[Event]:
     """Settles every month of these cases with a known income; returns the events to publish. What
     the cases need is read for all of them at once, and their settlements are written at once."""
+    await uow.uitkeringen.vergrendel([u.uitkering_id for u in zaken])  # their claims: not alongside an instalment
     dossiers = await Dossier.van(ports, uow, zaken)
     vastgesteld: list[tuple[str, Vastgesteld]] = []
-    events = [e for u in zaken for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld)]
+    verschillen: list[tuple[str, Maand, int, int]] = []
+    events = [
+        e
+        for u in zaken
+        for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen)
+    ]
     await uow.verrekeningen.zet(vastgesteld)
+    await uow.vorderingen.zet_verschillen(verschillen)
     return events
 
 
 async def _herbereken_zaak(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, dossier: Dossier, vastgesteld: list[tuple[str, Vastgesteld]]
+    ports: Ports,
+    uow: UnitOfWork,
+    uitkering: Uitkering,
+    dossier: Dossier,
+    vastgesteld: list[tuple[str, Vastgesteld]],
+    verschillen: list[tuple[str, Maand, int, int]],
 ) -> list[Event]:
     """Settles every month of the case with a known income; returns the events to publish, and adds
-    the settlements to store to `vastgesteld`."""
+    the settlements to store to `vastgesteld` and the claims' booked differences to `verschillen`."""
     persoon = ports.pseudonym(uitkering.bsn)
     try:
         resultaat = _bereken(ports, uitkering, dossier)
@@ -154,7 +167,17 @@ async def _herbereken_zaak(
                 )
             )
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw)
-    events += await vorderingen.boek(ports, uow, uitkering, persoon, nieuw)
+    events += await vorderingen.boek(
+        ports,
+        uow,
+        uitkering,
+        persoon,
+        nieuw,
+        dossier.verschillen,
+        dossier.boekingen,
+        dossier.vorderingsbeleid,
+        verschillen,
+    )
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
     return events
@@ -171,6 +194,9 @@ class Dossier:
     betalingen: dict[Maand, int]
     oordelen: dict[tuple[str, int], Oordeel]
     verrekeningen: dict[Maand, Vastgesteld]
+    verschillen: dict[Maand, tuple[int, int]]  # the claims' differences as last booked
+    boekingen: list[vd.Boeking]
+    vorderingsbeleid: list[vd.Vorderingsbeleid]
 
     @staticmethod
     async def van(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> dict[str, Dossier]:
@@ -187,6 +213,9 @@ class Dossier:
         betalingen = await uow.betalingen.van_alle(ids)
         oordelen = await uow.inkomstensoorten.van_alle(ids)
         verrekeningen = await uow.verrekeningen.van_alle(ids)
+        verschillen = await uow.vorderingen.verschillen(ids)
+        boekingen = await uow.vorderingen.boekingen_van_alle(ids)
+        beleid = {g: await uow.vorderingen.beleid(g) for g in {u.gemeentecode for u in zaken}}
         return {
             u.uitkering_id: Dossier(
                 situaties[u.uitkering_id],
@@ -195,6 +224,9 @@ class Dossier:
                 betalingen[u.uitkering_id],
                 oordelen[u.uitkering_id],
                 verrekeningen[u.uitkering_id],
+                verschillen[u.uitkering_id],
+                boekingen[u.uitkering_id],
+                beleid[u.gemeentecode],
             )
             for u in zaken
         }

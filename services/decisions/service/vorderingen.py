@@ -24,29 +24,35 @@ log = logging.getLogger(__name__)
 
 
 async def boek(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, verrekeningen: list[Verrekening]
+    ports: Ports,
+    uow: UnitOfWork,
+    uitkering: Uitkering,
+    persoon: str,
+    verrekeningen: list[Verrekening],
+    geboekt: dict[Maand, tuple[int, int]],
+    alle: list[vd.Boeking],
+    beleid: list[vd.Vorderingsbeleid],
+    verschillen: list[tuple[str, Maand, int, int]],
 ) -> list[Event]:
     """The settlement's hook: books the claims of every month whose settled difference changed since it
     was last booked, and returns the events of the claims that changed. Keyed on the month's
     difference as booked (with how often it changed): a replay, a restart or a recomputation that
-    settles the same amounts books nothing, so a claim never doubles."""
+    settles the same amounts books nothing, so a claim never doubles. `geboekt`, `alle` and the
+    municipality's `beleid` are read with the case locked (the settlement's dossier); the new
+    differences are added to `verschillen`."""
     uitkering_id = uitkering.uitkering_id
-    geboekt = await uow.vorderingen.verschillen(uitkering_id)
     gewijzigd = sorted(
         (v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil), key=lambda v: v.maand
     )
     if not gewijzigd:
         return []
-    await uow.uitkeringen.vergrendel(uitkering_id)  # the bookings below are read after any instalment
-    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
-    alle = await uow.vorderingen.boekingen(uitkering_id)
     nieuw: list[vd.Boeking] = []
     for v in gewijzigd:
         oud, versie = geboekt.get(v.maand, (0, 0))
         boekingen, _ = vd.verwerk(vd.vorderingen(alle + nieuw), v.maand, oud, v.verschil, drempel)
         nieuw += boekingen
-        await uow.vorderingen.zet_verschil(uitkering_id, v.maand, v.verschil, versie + 1)
+        verschillen.append((uitkering_id, v.maand, v.verschil, versie + 1))
     if not nieuw:
         return []
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
@@ -126,7 +132,7 @@ async def houd_termijnen_in(ports: Ports) -> int:
 
 
 async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
-    await uow.uitkeringen.vergrendel(uitkering_id)  # not alongside a settlement booking the same claims
+    await uow.uitkeringen.vergrendel([uitkering_id])  # not alongside a settlement booking the same claims
     uitkering = await uow.uitkeringen.get(uitkering_id)
     if uitkering is None or uitkering.status is not Status.lopend:
         return 0

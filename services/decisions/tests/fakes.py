@@ -42,7 +42,7 @@ class FakeUitkeringen:
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
 
-    async def vergrendel(self, uitkering_id: str) -> None:
+    async def vergrendel(self, uitkering_ids: list[str]) -> None:
         pass  # one task at a time in the fakes
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
@@ -402,14 +402,18 @@ class FakeVorderingen:
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
         self.beleidsversies.setdefault(gemeentecode, {})[beleid.geldig_vanaf] = beleid
 
-    async def verschillen(self, uitkering_id: str) -> dict[Maand, tuple[int, int]]:
-        return dict(self.verschilrijen.get(uitkering_id, {}))
+    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
+        return {i: dict(self.verschilrijen.get(i, {})) for i in uitkering_ids}
 
-    async def zet_verschil(self, uitkering_id: str, maand: Maand, verschil: int, versie: int) -> None:
-        self.verschilrijen.setdefault(uitkering_id, {})[maand] = (verschil, versie)
+    async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
+        for uitkering_id, maand, verschil, versie in rijen:
+            self.verschilrijen.setdefault(uitkering_id, {})[maand] = (verschil, versie)
 
     async def boekingen(self, uitkering_id: str) -> list[Boeking]:
         return list(self.boekrijen.get(uitkering_id, []))
+
+    async def boekingen_van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Boeking]]:
+        return {i: list(self.boekrijen.get(i, [])) for i in uitkering_ids}
 
     async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:
         self.boekrijen.setdefault(uitkering_id, []).extend(boekingen)

@@ -113,7 +113,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             assert await uow.kalender.stel_voor(zaak.uitkering_id, Maand(2026, 3), 60000, p.clock.now())
             claim = Boeking(Maand(2026, 2), Soort.ontstaan, 1000, Maand(2026, 2))
             await uow.vorderingen.boek(zaak.uitkering_id, [claim], p.clock.now())
-            await uow.vorderingen.zet_verschil(zaak.uitkering_id, Maand(2026, 2), -1000, 1)
+            await uow.vorderingen.zet_verschillen([(zaak.uitkering_id, Maand(2026, 2), -1000, 1)])
             assert await uow.vorderingen.houd_in(zaak.uitkering_id, Maand(2026, 3), 1000)
         assert not await uow.kalender.stel_voor(ended.uitkering_id, Maand(2026, 3), 1, p.clock.now()), "once"
         await uow.afleveringen.voeg_toe(

@@ -58,7 +58,7 @@ async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(
         uitkering_id = ids["999993653"]
         async with p.uow() as uow:
             assert await uow.vorderingen.boekingen(uitkering_id) == [Boeking(MAART, Soort.ontstaan, 38_108, MAART)]
-            assert await uow.vorderingen.verschillen(uitkering_id) == {MAART: (-38_108, 1)}
+            assert await uow.vorderingen.verschillen([uitkering_id]) == {uitkering_id: {MAART: (-38_108, 1)}}
             assert await uow.vorderingen.zonder_inhouding(JULI) == [uitkering_id], "the other owes nothing"
 
         assert await vorderingen.houd_termijnen_in(p) == 1

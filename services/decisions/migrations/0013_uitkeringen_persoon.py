@@ -1,13 +1,13 @@
 """An index on the person of a case: settling a batch of incomes finds the cases of its persons by
 it, and without one each lookup read every case (a national delivery grew quadratic).
 
-Revision ID: decisions_0011
+Revision ID: decisions_0013
 """
 
 from alembic import op
 
-revision = "decisions_0011"
-down_revision = "decisions_0010"
+revision = "decisions_0013"
+down_revision = "decisions_0012"
 branch_labels = None
 depends_on = None
 
