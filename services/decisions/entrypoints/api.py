@@ -100,7 +100,9 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
     | doelbinding(
         "betrokkene",
         "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): zijn eigen uitkeringen, lopend en "
-        "beëindigd; met hun id leest hij ook de verrekeningen met uitleg, de geschiedenis en de tussenrekening.",
+        "beëindigd, als aanvrager of als partner in het huidige huishouden (de bijstand van een paar is die van het "
+        "huishouden, Participatiewet art. 4 en 11; een vroegere partner niet); met hun id leest hij ook de "
+        "verrekeningen met uitleg, de geschiedenis, de tussenrekening en de vorderingen.",
     ),
     tags=["mijn"],
     summary="Uw eigen bijstandsuitkeringen (burger, DigiD), nieuwste eerst.",

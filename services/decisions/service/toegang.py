@@ -1,11 +1,13 @@
 """Which cases a caller may see: a municipality its own cases (and change them), a citizen their
-own; any other case is "not found". The person of a case looked at is a subject of the processing."""
+own, as the applicant or as the partner in the case's current household (a couple's bijstand is
+the household's, Participatiewet art. 4 and 11); any other case is "not found". The person of a
+case looked at is a subject of the processing."""
 
 from __future__ import annotations
 
 from decisions.domain.fouten import Onbekend
 from decisions.domain.uitkering import Uitkering
-from decisions.service.ports import UnitOfWork
+from decisions.service.ports import Ports, UnitOfWork
 from schakel import logboek
 from schakel.caller import Caller, Rol
 
@@ -16,10 +18,27 @@ def mag_zien(caller: Caller, uitkering: Uitkering) -> bool:
     return uitkering.gemeentecode == caller.gemeente
 
 
+async def is_partner(uow: UnitOfWork, caller: Caller, uitkering: Uitkering) -> bool:
+    """Whether a citizen is the partner in the case's current (latest) household situation; a former
+    partner is not: what happened after the partnership is not theirs to know."""
+    if caller.rol is not Rol.burger or caller.bsn is None:
+        return False
+    situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
+    huidig = situaties[-1].partner if situaties else None
+    return huidig is not None and huidig.bsn == caller.bsn
+
+
 async def eigen(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
     uitkering = await uow.uitkeringen.get(uitkering_id)
     # another's case is "not found": its existence is not theirs to know
-    if uitkering is None or not mag_zien(caller, uitkering):
+    if uitkering is None or not (mag_zien(caller, uitkering) or await is_partner(uow, caller, uitkering)):
         raise Onbekend("Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
     logboek.noteer_bsn(uitkering.bsn)
     return uitkering
+
+
+async def van_burger(ports: Ports, uow: UnitOfWork, caller: Caller) -> list[Uitkering]:
+    """The cases a citizen may see: as the applicant, or as the partner in the current household."""
+    assert caller.bsn, "a citizen's own"
+    zaken = await uow.uitkeringen.van_huishoudens({ports.pseudonym(caller.bsn)})
+    return [u for u in zaken if u.bsn == caller.bsn or await is_partner(uow, caller, u)]

@@ -19,7 +19,7 @@ from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen
+from decisions.service.toegang import eigen, van_burger
 from decisions.service.verrekeningen import herbereken, te_beoordelen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -109,10 +109,10 @@ async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:
 
 
 async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
-    """A citizen's own cases, running and ended, newest first."""
-    assert caller.bsn, "a citizen's own"
+    """A citizen's own cases, running and ended, newest first: as the applicant, or as the partner in
+    the current household."""
     async with ports.uow() as uow:
-        eigen_ = await uow.uitkeringen.van_persoon(ports.pseudonym(caller.bsn))
+        eigen_ = await van_burger(ports, uow, caller)
         return [await _weergave(ports, uow, u) for u in sorted(eigen_, key=lambda u: u.startdatum, reverse=True)]
 
 

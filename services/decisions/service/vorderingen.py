@@ -12,7 +12,7 @@ from decisions.domain import vordering as vd
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Ports, UnitOfWork
-from decisions.service.toegang import eigen
+from decisions.service.toegang import eigen, van_burger
 from decisions.service.webhooks import publiceer
 from schakel import logboek
 from schakel.caller import Caller
@@ -176,7 +176,7 @@ async def mijn(ports: Ports, caller: Caller) -> list[dict]:
     assert caller.bsn, "a citizen's own"
     logboek.noteer_bsn(caller.bsn)
     async with ports.uow() as uow:
-        zaken = await uow.uitkeringen.van_persoon(ports.pseudonym(caller.bsn))
+        zaken = await van_burger(ports, uow, caller)
         return [v for u in sorted(zaken, key=lambda u: u.startdatum) for v in await _lees(ports, uow, u)]
 
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from decisions.domain.fouten import GeenIngezetene, Geweigerd
+from decisions.domain.fouten import GeenIngezetene, Geweigerd, Onbekend
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.entrypoints import consumers
-from decisions.service import uitkeringen, verrekeningen
+from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
@@ -105,3 +105,26 @@ async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_casewo
     assert weergave.te_beoordelen == [] and weergave.oordelen == [oordeel]
     maart = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[-1].verrekening
     assert (str(maart.maand), maart.vrijlating.grond) == ("2026-03", "n")
+
+
+async def test_the_partner_sees_the_household_s_case_as_a_citizen_until_the_partnership_ends():
+    """A couple's bijstand is the household's (art. 4, 11): the partner reads its settlements and
+    claims with their own DigiD, as the applicant does; once the case's household no longer names
+    them, it is an unknown case to them, and a stranger never sees it."""
+    p, _ = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await binnen(p, PARTNER, "2026-03", 80000, "arbeid")
+    partner, vreemde = Caller("burger", Rol.burger, bsn=PARTNER), Caller("burger", Rol.burger, bsn=ELDERS)
+
+    assert [w.uitkering.uitkering_id for w in await uitkeringen.mijn(p, partner)] == [uitkering_id]
+    [maart] = await verrekeningen.lijst(p, partner, uitkering_id)
+    assert maart.verrekening.partner.inkomen.totaal == 80000
+    assert await vorderingen.mijn(p, partner) == await vorderingen.mijn(p, Caller("burger", Rol.burger, bsn=BSN))
+    assert await uitkeringen.mijn(p, vreemde) == []
+    with pytest.raises(Onbekend):
+        await verrekeningen.lijst(p, vreemde, uitkering_id)
+
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2026, 7, 1), Huishouden.alleenstaand))
+    assert await uitkeringen.mijn(p, partner) == [], "a former partner"
+    with pytest.raises(Onbekend):
+        await verrekeningen.lijst(p, partner, uitkering_id)
