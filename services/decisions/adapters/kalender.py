@@ -12,6 +12,7 @@ from decisions.adapters.tables import betalingen, gebeurtenissen, uitkeringen, v
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.uitkering import Status
 from schakel.events.models import VerrekeningVastgesteld
+from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 
 
@@ -28,19 +29,20 @@ class SqlKalender:
         return [Voorschotbeleid(r.geldig_vanaf, r.percentage, r.maanden, r.doel_werkdagen, r.leverdag) for r in rows]
 
     async def zet_beleid(self, gemeentecode: str, beleid: Voorschotbeleid) -> None:
-        t = voorschotbeleid
-        await self._conn.execute(
-            t.delete().where(t.c.gemeentecode == gemeentecode, t.c.geldig_vanaf == beleid.geldig_vanaf)
-        )
-        await self._conn.execute(
-            t.insert().values(
-                gemeentecode=gemeentecode,
-                geldig_vanaf=beleid.geldig_vanaf,
-                percentage=beleid.percentage,
-                maanden=beleid.maanden,
-                doel_werkdagen=beleid.doel_werkdagen,
-                leverdag=beleid.leverdag,
-            )
+        # a version of the same date replaces it (the table's key)
+        await upsert(
+            self._conn,
+            voorschotbeleid,
+            [
+                {
+                    "gemeentecode": gemeentecode,
+                    "geldig_vanaf": beleid.geldig_vanaf,
+                    "percentage": beleid.percentage,
+                    "maanden": beleid.maanden,
+                    "doel_werkdagen": beleid.doel_werkdagen,
+                    "leverdag": beleid.leverdag,
+                }
+            ],
         )
 
     async def voorgesteld(self, uitkering_id: str) -> dict[Maand, int]:

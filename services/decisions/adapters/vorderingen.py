@@ -33,17 +33,18 @@ class SqlVorderingen:
         return [Vorderingsbeleid(r.geldig_vanaf, r.maximale_termijn, r.drempel) for r in rows]
 
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
-        t = vorderingsbeleid
-        await self._conn.execute(
-            t.delete().where(t.c.gemeentecode == gemeentecode, t.c.geldig_vanaf == beleid.geldig_vanaf)
-        )
-        await self._conn.execute(
-            t.insert().values(
-                gemeentecode=gemeentecode,
-                geldig_vanaf=beleid.geldig_vanaf,
-                maximale_termijn=beleid.maximale_termijn,
-                drempel=beleid.drempel,
-            )
+        # a version of the same date replaces it (the table's key)
+        await upsert(
+            self._conn,
+            vorderingsbeleid,
+            [
+                {
+                    "gemeentecode": gemeentecode,
+                    "geldig_vanaf": beleid.geldig_vanaf,
+                    "maximale_termijn": beleid.maximale_termijn,
+                    "drempel": beleid.drempel,
+                }
+            ],
         )
 
     async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
