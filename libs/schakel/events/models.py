@@ -327,6 +327,15 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
     teBetalen: int
     betaald: int
     verschil: Annotated[int, Field(description="teBetalen − betaald: positief nabetaling, negatief terugvordering.")]
+    verrekendMetVorderingen: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Wat van de nabetaling over deze maand (tot nu toe) een openstaande terugvordering "
+            "heeft afgelost in plaats van te worden uitbetaald (zie vordering.gewijzigd, boekingen van soort "
+            "nabetaling). 0 bij berichten van voor versie 2.2.0.",
+        ),
+    ] = 0
     uitleg: Annotated[str, Field(description="De verrekening in gewone taal, voor de inwoner.")]
 
 

@@ -196,6 +196,27 @@ def houd_in(claims: list[Terugvordering], maand: Maand, bedrag: int) -> list[Boe
     return [Boeking(a.bron, Soort.inhouding, a.bedrag, maand) for a in afgelost]
 
 
+def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int]:
+    """What of the back-payments over `maand` paid off claims instead of being paid out, per claim's
+    source month."""
+    verrekend: dict[Maand, int] = {}
+    for b in boekingen:
+        if b.soort is Soort.nabetaling and b.maand == maand:
+            verrekend[b.bron] = verrekend.get(b.bron, 0) + b.bedrag
+    return dict(sorted(verrekend.items()))
+
+
+def nabetaling_uitleg(maand: Maand, verrekend: dict[Maand, int]) -> str:
+    """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`)."""
+    namen = [maandnaam(bron) for bron in verrekend]
+    bronnen = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
+    return (
+        f"Van wat wij u over {maandnaam(maand)} nabetalen, verrekenen wij {Bedrag(sum(verrekend.values()))} met "
+        f"wat u nog terug moest betalen over {bronnen}: dat deel maken wij niet aan u over, het lost uw "
+        f"vordering af (zie uw vorderingen)."
+    )
+
+
 def _zin(b: Boeking) -> str:
     naam = maandnaam(b.maand)
     match b.soort:

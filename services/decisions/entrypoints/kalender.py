@@ -79,6 +79,7 @@ def _beleid(b: k.Voorschotbeleid) -> dict:
     description=f"{EIGEN_UITKERING} {RITME}",
 )
 async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
+    rijen, verrekend = await kalender.lees(poorten, principal, uitkeringId)
     return [
         {
             "maand": str(r.maand),
@@ -88,10 +89,10 @@ async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, princi
             "polisVerwachtOp": r.polis_verwacht_op.isoformat(),
             "verrekeningVerwachtOp": r.verrekening_verwacht_op.isoformat(),
             "verrekendOp": r.verrekend_op and r.verrekend_op.isoformat(),
-            "verrekening": r.verrekening and verrekening_van(r.verrekening).model_dump(mode="json"),
+            "verrekening": r.verrekening and verrekening_van(r.verrekening, verrekend[r.maand]).model_dump(mode="json"),
             "teOverbruggen": r.te_overbruggen,
         }
-        for r in await kalender.lees(poorten, principal, uitkeringId)
+        for r in rijen
     ]
 
 

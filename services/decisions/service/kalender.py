@@ -5,12 +5,14 @@ advance policy set and read, and its timeliness figure."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from decisions.domain import kalender as k
 from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import geldend
 from decisions.domain.uitkering import Status, Uitkering
+from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
@@ -42,23 +44,24 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
     return verwacht
 
 
-async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[k.Kalendermaand]:
-    """The case's months up to this month (or its end), oldest first."""
+async def lees(
+    ports: Ports, caller: Caller, uitkering_id: str
+) -> tuple[list[k.Kalendermaand], dict[Maand, Mapping[Maand, int]]]:
+    """The case's months up to this month (or its end), oldest first; and per settled month the claims
+    its back-payment paid off."""
     async with ports.uow() as uow:
         uitkering = await eigen(uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
-        verrekend = {
-            maand: (v.verrekening, v.vastgesteld_op.date())
-            for maand, v in (await uow.verrekeningen.van(uitkering_id)).items()
-        }
-        return k.kalender(
+        vastgesteld = await verrekeningen.vastgesteld(uow, uitkering_id)
+        rijen = k.kalender(
             maanden,
             await _verwacht(ports, uow, uitkering, maanden),
             await uow.betalingen.van(uitkering_id),
             await uow.kalender.voorgesteld(uitkering_id),
-            verrekend,
+            {maand: (v.verrekening, v.vastgesteld_op.date()) for maand, v in vastgesteld.items()},
             await uow.kalender.beleid(uitkering.gemeentecode),
         )
+        return rijen, {maand: v.verrekend for maand, v in vastgesteld.items()}
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:

@@ -4,7 +4,7 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
@@ -30,6 +30,7 @@ class Vastgesteld:
     verrekening: Verrekening
     versie: int
     vastgesteld_op: datetime
+    verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
 
 
 @dataclass(frozen=True)

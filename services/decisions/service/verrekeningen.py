@@ -5,7 +5,8 @@ amounts change afterwards as `verrekening.herzien` with the difference only."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from decisions.domain import vordering as vd
@@ -66,8 +67,9 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
     )
 
 
-def verrekening_van(v: Verrekening) -> m.Verrekening:
-    """The structured explanation of a settlement (contract form, amounts in cents)."""
+def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> m.Verrekening:
+    """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
+    its back-payment paid off claims, by the claim's source month."""
     p = v.partner
     return m.Verrekening(
         maand=str(v.maand),
@@ -90,13 +92,14 @@ def verrekening_van(v: Verrekening) -> m.Verrekening:
         teBetalen=v.te_betalen,
         betaald=v.betaald,
         verschil=v.verschil,
-        uitleg=uitleg(v),
+        verrekendMetVorderingen=sum(verrekend.values()) if verrekend else 0,
+        uitleg=uitleg(v) + (f" {vd.nabetaling_uitleg(v.maand, dict(verrekend))}" if verrekend else ""),
     )
 
 
-def inhoud(v: Verrekening) -> dict:
+def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> dict:
     """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
-    return verrekening_van(v).model_dump(mode="json")
+    return verrekening_van(v, verrekend).model_dump(mode="json")
 
 
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
@@ -145,29 +148,7 @@ async def _herbereken_zaak(
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
     oud = dossier.verrekeningen
-    events, nu = [], ports.clock.now()
-    for v in nieuw:
-        vorige = oud.get(v.maand)
-        if vorige is not None and vorige.verrekening == v:
-            continue
-        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
-        if vorige is None:
-            events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **dict(verrekening_van(v))))
-        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
-            # a revision announces the difference, never the whole amount again
-            events.append(
-                _event(
-                    uow,
-                    m.VerrekeningHerzien,
-                    uitkering,
-                    persoon,
-                    **dict(verrekening_van(v)),
-                    vorigTeBetalen=vorige.verrekening.te_betalen,
-                    herziening=v.te_betalen - vorige.verrekening.te_betalen,
-                )
-            )
-    events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw)
-    events += await vorderingen.boek(
+    claims, geboekt = await vorderingen.boek(
         ports,
         uow,
         uitkering,
@@ -178,6 +159,31 @@ async def _herbereken_zaak(
         dossier.vorderingsbeleid,
         verschillen,
     )
+    alle = dossier.boekingen + geboekt
+    events, nu = [], ports.clock.now()
+    for v in nieuw:
+        vorige = oud.get(v.maand)
+        if vorige is not None and vorige.verrekening == v:
+            continue
+        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
+        deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
+        if vorige is None:
+            events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
+        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
+            # a revision announces the difference, never the whole amount again
+            events.append(
+                _event(
+                    uow,
+                    m.VerrekeningHerzien,
+                    uitkering,
+                    persoon,
+                    **deel,
+                    vorigTeBetalen=vorige.verrekening.te_betalen,
+                    herziening=v.te_betalen - vorige.verrekening.te_betalen,
+                )
+            )
+    events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw)
+    events += claims
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
     return events
@@ -320,13 +326,22 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
         uitkering = await eigen(uow, caller, uitkering_id)
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
-        return (await uow.verrekeningen.van(uitkering_id)).get(maand)
+        return (await vastgesteld(uow, uitkering_id)).get(maand)
 
 
 async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastgesteld]:
     async with ports.uow() as uow:
         await eigen(uow, caller, uitkering_id)
-        return list((await uow.verrekeningen.van(uitkering_id)).values())
+        return list((await vastgesteld(uow, uitkering_id)).values())
+
+
+async def vastgesteld(uow: UnitOfWork, uitkering_id: str) -> dict[Maand, Vastgesteld]:
+    """The case's settlements as stored, each with the claims its back-payment paid off."""
+    boekingen = await uow.vorderingen.boekingen(uitkering_id)
+    return {
+        maand: replace(v, verrekend=vd.verrekend_met(boekingen, maand))
+        for maand, v in (await uow.verrekeningen.van(uitkering_id)).items()
+    }
 
 
 async def geschiedenis(

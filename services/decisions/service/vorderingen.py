@@ -33,9 +33,9 @@ async def boek(
     alle: list[vd.Boeking],
     beleid: list[vd.Vorderingsbeleid],
     verschillen: list[tuple[str, Maand, int, int]],
-) -> list[Event]:
+) -> tuple[list[Event], list[vd.Boeking]]:
     """The settlement's hook: books the claims of every month whose settled difference changed since it
-    was last booked, and returns the events of the claims that changed. Keyed on the month's
+    was last booked, and returns the events of the claims that changed and the new bookings. Keyed on the month's
     difference as booked (with how often it changed): a replay, a restart or a recomputation that
     settles the same amounts books nothing, so a claim never doubles. `geboekt`, `alle` and the
     municipality's `beleid` are read with the case locked (the settlement's dossier); the new
@@ -45,7 +45,7 @@ async def boek(
         (v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil), key=lambda v: v.maand
     )
     if not gewijzigd:
-        return []
+        return [], []
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
     nieuw: list[vd.Boeking] = []
     for v in gewijzigd:
@@ -54,10 +54,10 @@ async def boek(
         nieuw += boekingen
         verschillen.append((uitkering_id, v.maand, v.verschil, versie + 1))
     if not nieuw:
-        return []
+        return [], []
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
     laatste = max(verrekeningen, key=lambda v: v.maand)
-    return _events(ports, uow, uitkering, persoon, alle, nieuw, beleid, laatste)
+    return _events(ports, uow, uitkering, persoon, alle, nieuw, beleid, laatste), nieuw
 
 
 def _events(

@@ -74,7 +74,7 @@ async def test_the_calendar_shows_each_month_to_the_municipality_and_to_the_citi
     uitkering_id = await geopend(p)
     await kalender.stel_voorschotten_voor(p)
     for caller in (AMSTERDAM, BURGER):
-        september, oktober = await kalender.lees(p, caller, uitkering_id)
+        (september, oktober), _ = await kalender.lees(p, caller, uitkering_id)
         assert (september.maand, oktober.maand) == (Maand(2026, 9), Maand(2026, 10))
         assert september.voorschot_voorgesteld is None and oktober.voorschot_voorgesteld == 140_150 - 7_008
         assert oktober.te_overbruggen == 0 and september.te_overbruggen == september.verwacht

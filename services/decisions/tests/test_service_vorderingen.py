@@ -11,7 +11,7 @@ import pytest
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.vordering import Vorderingsbeleid
-from decisions.entrypoints import consumers
+from decisions.entrypoints import consumers, models
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -80,6 +80,18 @@ async def test_a_later_back_payment_pays_off_the_claim_first():
     assert (gewijzigd.data["open"], gewijzigd.data["status"]) == (0, "afgelost")
     assert "Wij verrekenden € 381,08 met wat wij u over april 2026 nabetalen." in gewijzigd.data["uitleg"]
     assert [v["status"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["afgelost"]
+    # the month's own settlement says where part of its back-payment went, in the event and the API
+    [april] = [
+        e for e in uow.published if e.type == events.VerrekeningVastgesteld.TYPE and e.data["maand"] == "2026-04"
+    ]
+    zin = (
+        "Van wat wij u over april 2026 nabetalen, verrekenen wij € 381,08 met wat u nog terug moest betalen over "
+        "maart 2026: dat deel maken wij niet aan u over"
+    )
+    assert april.data["verrekendMetVorderingen"] == 38_108 and zin in april.data["uitleg"]
+    maart, gelezen = await verrekeningen.lijst(p, BURGER, uitkering_id)
+    assert (maart.verrekend, gelezen.verrekend) == ({}, {MAART: 38_108})
+    assert models.verrekening(gelezen)["uitleg"] == april.data["uitleg"]
 
 
 async def test_a_correction_in_the_persons_favour_lowers_the_claim_first_and_never_doubles():

@@ -21,7 +21,9 @@ from decisions.domain.vordering import (
     houd_in,
     inhouding,
     los_af,
+    nabetaling_uitleg,
     ruimte,
+    verrekend_met,
     verwerk,
     vorderingen,
 )
@@ -109,3 +111,21 @@ def test_a_municipalitys_policy_caps_the_instalment_within_the_law():
     assert (beleid.maximale_termijn, beleid.drempel) == (2500, 5000)
     with pytest.raises(Geweigerd):
         Vorderingsbeleid(DAG, maximale_termijn=0)
+
+
+def test_a_months_back_payments_that_paid_off_claims_are_summed_per_claim_over_its_revisions():
+    jan, feb, mrt, apr = (Maand(2026, m) for m in range(1, 5))
+    boekingen = [
+        Boeking(jan, Soort.ontstaan, 5_000, jan),
+        Boeking(feb, Soort.ontstaan, 2_000, feb),
+        Boeking(jan, Soort.nabetaling, 3_000, mrt),
+        Boeking(jan, Soort.nabetaling, 2_000, mrt),  # a revision of March paid more
+        Boeking(feb, Soort.nabetaling, 2_000, mrt),
+        Boeking(feb, Soort.inhouding, 1_000, apr),  # withheld, not a back-payment: not March's
+    ]
+    assert verrekend_met(boekingen, mrt) == {jan: 5_000, feb: 2_000}
+    assert verrekend_met(boekingen, apr) == {}
+    assert nabetaling_uitleg(mrt, verrekend_met(boekingen, mrt)).startswith(
+        "Van wat wij u over maart 2026 nabetalen, verrekenen wij € 70,00 met wat u nog terug moest betalen over "
+        "januari 2026 en februari 2026:"
+    )
