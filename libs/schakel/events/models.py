@@ -457,6 +457,14 @@ class Vordering(Deel):  # a claim, as the events and the API show it
     open: Annotated[int, Field(ge=0, description="Wat nog openstaat: bedrag − afgelost − kwijtgescholden.")]
     status: Literal["open", "afgelost", "buiten-invordering", "vervallen"]
     boekingen: Annotated[list[Vorderingsboeking], Field(description="Wat de vordering (nu) veranderde.")]
+    invordering: Annotated[
+        Literal["inhouding", "betalingsregeling"] | None,
+        Weglaatbaar(
+            "Hoe wat openstaat wordt teruggevorderd: inhouding op de lopende bijstand (na verrekening met "
+            "nabetalingen), of, nu de uitkering is beëindigd, een betalingsregeling die de gemeente met de persoon "
+            "afspreekt. Ontbreekt als niets openstaat, en bij berichten van voor versie 2.2.0."
+        ),
+    ] = None
     uitleg: Annotated[
         str, Field(description="In gewone taal: wat de persoon verschuldigd is, waarom, en hoe het wordt verrekend.")
     ]
@@ -478,7 +486,8 @@ class VorderingGewijzigd(Vordering, Uitkeringsbericht):
     """Een vordering is veranderd: herzien na een nieuwe verrekening van de bronmaand (een herziening in het
     voordeel van de persoon verlaagt eerst de vordering), verrekend met een nabetaling, ingehouden op de bijstand
     van een maand (de backoffice houdt dat bedrag in op de betaling), of niet teruggevorderd. `boekingen` noemt
-    wat nu veranderde. Bedragen in eurocenten."""
+    wat nu veranderde; zonder boekingen veranderde de invordering: de uitkering is beëindigd terwijl de vordering
+    openstaat, de gemeente spreekt een betalingsregeling af. Bedragen in eurocenten."""
 
     TYPE = "nl.participatiewet.vordering.gewijzigd"
     SCHEMA = "vordering-gewijzigd"

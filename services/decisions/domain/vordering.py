@@ -238,11 +238,25 @@ def _zin(b: Boeking) -> str:
     return f"Wij vorderen {Bedrag(b.bedrag)} niet terug: het bedrag is lager dan de grens van uw gemeente."
 
 
+def invordering(t: Terugvordering, lopend: bool) -> str | None:
+    """How what is open will be recovered: withheld from the running benefit, or, once the case has
+    ended, by a payment arrangement the municipality makes (nothing is left to withhold from)."""
+    if not t.open:
+        return None
+    return "inhouding" if lopend else "betalingsregeling"
+
+
 def uitleg(
-    t: Terugvordering, nieuw: Iterable[Boeking], beleid: Vorderingsbeleid, procent: str, verwacht: int | None
+    t: Terugvordering,
+    nieuw: Iterable[Boeking],
+    beleid: Vorderingsbeleid,
+    procent: str,
+    verwacht: int | None,
+    lopend: bool,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
-    `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment."""
+    `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
+    whether the case still runs (else the municipality arranges the repayment)."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
@@ -253,7 +267,13 @@ def uitleg(
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
         + f". Er staat nog {Bedrag(t.open)} open."
     )
-    if t.open:
+    if t.open and not lopend:
+        zinnen.append(
+            f"Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
+            f"terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
+            f"uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
+        )
+    elif t.open:
         termijn_zin = "" if verwacht is None else f" (naar verwachting {Bedrag(verwacht)} per maand)"
         maximum = "" if beleid.maximale_termijn is None else f", en nooit meer dan {Bedrag(beleid.maximale_termijn)}"
         zinnen.append(

@@ -17,7 +17,7 @@ from decisions.domain.situatie import Situatie, controleer, geldend, partnerperi
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
-from decisions.service import programmacijfers
+from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, van_burger
 from decisions.service.verrekeningen import herbereken, te_beoordelen
@@ -176,7 +176,11 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         beeindigd = uitkering.beeindig(einddatum, reden)
         await uow.uitkeringen.bewaar(beeindigd)
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
-        await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
+        # open claims now go to a payment arrangement; then the last month, which counts only up to
+        # the end date (a claim it makes is announced with the arrangement already)
+        if claims := await vorderingen.bij_einde(ports, uow, beeindigd):
+            await publiceer(uow, ports.clock, *claims)
+        await herbereken(ports, uow, beeindigd)
         # what a re-application within the window may reuse (art. 43a)
         situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)
         klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering_id)).values())

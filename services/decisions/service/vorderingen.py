@@ -78,7 +78,7 @@ def _events(
         if t.bron not in geraakt:
             continue
         soort = m.VorderingGewijzigd if t.bron in bestaand else m.VorderingOntstaan
-        data = weergave(ports, t, [b for b in nieuw if b.bron == t.bron], beleid, laatste)
+        data = weergave(ports, uitkering, t, [b for b in nieuw if b.bron == t.bron], beleid, laatste)
         events.append(
             uow.event(
                 persoon,
@@ -92,6 +92,7 @@ def _events(
 
 def weergave(
     ports: Ports,
+    uitkering: Uitkering,
     t: vd.Terugvordering,
     toelichten: Iterable[vd.Boeking],
     beleid: list[vd.Vorderingsbeleid],
@@ -102,6 +103,7 @@ def weergave(
     b = vd.geldend(beleid, vandaag)
     verwacht = None if laatste is None else min(t.open, vd.termijn(laatste, vandaag, ports.parameters, b))
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
+    lopend = uitkering.status is Status.lopend
     return {
         "maand": str(t.bron),
         "bedrag": t.bedrag,
@@ -110,7 +112,8 @@ def weergave(
         "open": t.open,
         "status": t.status,
         "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
-        "uitleg": vd.uitleg(t, toelichten, b, procent, verwacht),
+        "invordering": vd.invordering(t, lopend),
+        "uitleg": vd.uitleg(t, toelichten, b, procent, verwacht, lopend),
     }
 
 
@@ -154,6 +157,31 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
     return 1
 
 
+async def bij_einde(ports: Ports, uow: UnitOfWork, beeindigd: Uitkering) -> list[Event]:
+    """When a case ends, its open claims can no longer be withheld from it: each is announced again
+    (`vordering.gewijzigd` without bookings) with the municipality's payment arrangement as the way."""
+    eerder = await uow.vorderingen.boekingen(beeindigd.uitkering_id)
+    claims = [t for t in vd.vorderingen(eerder) if t.open]
+    if not claims:
+        return []
+    verrekend = await uow.verrekeningen.van(beeindigd.uitkering_id)
+    laatste = verrekend[max(verrekend)].verrekening if verrekend else None
+    beleid = await uow.vorderingen.beleid(beeindigd.gemeentecode)
+    persoon = ports.pseudonym(beeindigd.bsn)
+    return [
+        uow.event(
+            persoon,
+            m.VorderingGewijzigd(
+                uitkeringId=beeindigd.uitkering_id,
+                bsn=beeindigd.bsn,
+                gemeentecode=beeindigd.gemeentecode,
+                **weergave(ports, beeindigd, t, [], beleid, laatste),
+            ),
+        )
+        for t in claims
+    ]
+
+
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
     """The case's claims, oldest source month first, each explained with all its bookings."""
     async with ports.uow() as uow:
@@ -166,7 +194,7 @@ async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[dic
     laatste = verrekend[max(verrekend)].verrekening if verrekend else None
     beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
     return [
-        {"uitkeringId": uitkering.uitkering_id} | weergave(ports, t, t.boekingen, beleid, laatste)
+        {"uitkeringId": uitkering.uitkering_id} | weergave(ports, uitkering, t, t.boekingen, beleid, laatste)
         for t in vd.vorderingen(await uow.vorderingen.boekingen(uitkering.uitkering_id))
     ]
 

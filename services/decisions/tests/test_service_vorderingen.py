@@ -10,6 +10,7 @@ import pytest
 
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Vorderingsbeleid
 from decisions.entrypoints import consumers, models
 from decisions.service import uitkeringen, verrekeningen, vorderingen
@@ -119,6 +120,21 @@ async def test_the_running_benefit_withholds_one_instalment_a_month_above_the_be
     assert inhouding["boekingen"] == [{"soort": "inhouding", "bedrag": 165_150 - 133_143, "maand": "2026-07"}]
     assert await vorderingen.houd_termijnen_in(p) == 0, "a rerun or a second instance withholds nothing again"
     assert len(claims(uow)) == 2
+
+
+async def test_an_open_claim_of_an_ended_case_goes_to_a_payment_arrangement_and_nothing_is_withheld():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    assert claims(uow)[-1].data["invordering"] == "inhouding"
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk)
+    einde = claims(uow)[-1]
+    assert (einde.type, einde.data["boekingen"], einde.data["open"]) == (GEWIJZIGD, [], 38_108)
+    assert einde.data["invordering"] == "betalingsregeling"
+    assert "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden." in einde.data["uitleg"]
+    assert "U hoeft zelf niets te doen" not in einde.data["uitleg"]
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    [gelezen] = await vorderingen.lees(p, BURGER, uitkering_id)
+    assert (gelezen["invordering"], gelezen["uitleg"].endswith("bericht van de gemeente.")) == ("betalingsregeling", True)
 
 
 async def test_the_municipalitys_policy_caps_the_instalment_and_waives_a_small_claim():
