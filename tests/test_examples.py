@@ -195,6 +195,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesBetaalkalender"
             | "leesToeslageninkomen"
             | "leesVorderingen"
+            | "leesBeslagvrijeVoetVerhogingen"
+            | "verhoogBeslagvrijeVoet"
         ):
             uitkering_id, bsn = _uitkering(stack)
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)

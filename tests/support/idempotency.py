@@ -176,6 +176,17 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}")["inkomstensoorten"],
     ),
+    "verhoogBeslagvrijeVoet": Scenario(
+        "decisions",
+        Rol.municipality,
+        _case,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/beslagvrijevoetverhogingen",
+            {"geldigVanaf": "2026-03-01", "grond": "woonkosten", "bedrag": 4_596, "reden": "huur boven normhuur"},
+            {"geldigVanaf": "2026-03-01", "grond": "woonkosten", "bedrag": 9_000, "reden": "huur boven normhuur"},
+        ),
+        lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/beslagvrijevoetverhogingen"),
+    ),
     "beeindigUitkering": Scenario(
         "decisions",
         Rol.municipality,

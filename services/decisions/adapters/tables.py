@@ -259,6 +259,16 @@ vorderingsboekingen = sa.Table(
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("geboekt_op", UtcDateTime, nullable=False),
 )
+# a caseworker's raise of a case's beslagvrije voet (Rv art. 475da), per ground and version
+beslagvrije_voet_verhogingen = sa.Table(
+    "beslagvrije_voet_verhogingen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("grond", sa.String(20), primary_key=True),
+    sa.Column("geldig_vanaf", sa.Date, primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("reden", sa.String(500), nullable=False),
+)
 inhoudingen = sa.Table(
     "inhoudingen",
     metadata,

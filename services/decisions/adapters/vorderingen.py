@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import (
+    beslagvrije_voet_verhogingen,
     inhoudingen,
     uitkeringen,
     vorderingsbeleid,
@@ -17,7 +18,7 @@ from decisions.adapters.tables import (
     vorderingsverschillen,
 )
 from decisions.domain.uitkering import Status
-from decisions.domain.vordering import Boeking, Soort, Vorderingsbeleid
+from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from schakel.persistence.batches import select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
@@ -114,3 +115,15 @@ class SqlVorderingen:
             .order_by(b.c.uitkering_id)
         )
         return [r.uitkering_id for r in rows]
+
+    async def verhogingen(self, uitkering_id: str) -> list[Verhoging]:
+        t = beslagvrije_voet_verhogingen
+        rows = await self._conn.execute(
+            sa.select(t).where(t.c.uitkering_id == uitkering_id).order_by(t.c.geldig_vanaf, t.c.grond)
+        )
+        return [Verhoging(r.geldig_vanaf, Verhogingsgrond(r.grond), r.bedrag, r.reden) for r in rows]
+
+    async def zet_verhoging(self, uitkering_id: str, verhoging: Verhoging) -> None:
+        v = verhoging
+        row = {"uitkering_id": uitkering_id, "grond": v.grond.value, "geldig_vanaf": v.geldig_vanaf}
+        await upsert(self._conn, beslagvrije_voet_verhogingen, [row | {"bedrag": v.bedrag, "reden": v.reden}])

@@ -38,15 +38,53 @@ class Aflossing:
     bedrag: int
 
 
-def beslagvrije_voet(norm: int, inkomen: int, dag: date, params: Parameters) -> int:
-    """The part of the month's income (bijstand included, holiday allowance included) no recovery takes."""
+class Verhogingsgrond(StrEnum):
+    """Why the law raises a person's beslagvrije voet (Rv art. 475da): housing costs above what the norm
+    and the huurtoeslag cover, or the health insurance premium the zorgtoeslag does not cover; or
+    another cost the caseworker judges the law to protect, named in the reason."""
+
+    woonkosten = "woonkosten"
+    zorgpremie = "zorgpremie"
+    overig = "overig"
+
+
+@dataclass(frozen=True, slots=True)
+class Verhoging:
+    """A caseworker's raise of a case's beslagvrije voet from `geldig_vanaf`, per ground; a later version
+    of the same ground replaces it (0 ends it). The law needs facts Schakel does not hold (rent, premium,
+    toeslagen), so it is a judgement with its reason, not a computation."""
+
+    geldig_vanaf: date
+    grond: Verhogingsgrond
+    bedrag: int  # per month, in cents
+    reden: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.bedrag <= 200_000:
+            raise Geweigerd("verhoging-buiten-bereik", "bedrag", "moet tussen 0 en 200000 (€ 2.000,00) liggen")
+        if not self.reden.strip():
+            raise Geweigerd("reden-ontbreekt", "reden", "een verhoging van de beslagvrije voet heeft een reden")
+
+
+def verhoging_op(verhogingen: Iterable[Verhoging], dag: date) -> int:
+    """The raise in force on `dag`: per ground the latest version from before it, summed."""
+    laatste: dict[Verhogingsgrond, Verhoging] = {}
+    for v in sorted((v for v in verhogingen if v.geldig_vanaf <= dag), key=lambda v: v.geldig_vanaf):
+        laatste[v.grond] = v
+    return sum(v.bedrag for v in laatste.values())
+
+
+def beslagvrije_voet(norm: int, inkomen: int, dag: date, params: Parameters, verhoging: int = 0) -> int:
+    """The part of the month's income (bijstand included, holiday allowance included) no recovery takes:
+    the law's percentage of the norm, or of a lower income (art. 475d), plus the caseworker's raise
+    (art. 475da); never more than the income itself."""
     procent = params.beslagvrije_voet_op(dag)
-    return afgerond(min(norm, inkomen) * int(procent * 100), 10_000)
+    return min(inkomen, afgerond(min(norm, inkomen) * int(procent * 100), 10_000) + verhoging)
 
 
-def ruimte(norm: int, inkomen: int, dag: date, params: Parameters) -> int:
+def ruimte(norm: int, inkomen: int, dag: date, params: Parameters, verhoging: int = 0) -> int:
     """What a month's running benefit may give up towards claims: the income above the beslagvrije voet."""
-    return max(0, inkomen - beslagvrije_voet(norm, inkomen, dag, params))
+    return max(0, inkomen - beslagvrije_voet(norm, inkomen, dag, params, verhoging))
 
 
 def los_af(vorderingen: list[Vordering], bedrag: int) -> tuple[list[Vordering], list[Aflossing], int]:
@@ -181,10 +219,10 @@ def inkomen(v: Verrekening) -> int:
     return v.bijstand + v.inkomen.totaal + (v.partner.inkomen.totaal if v.partner else 0)
 
 
-def termijn(v: Verrekening, dag: date, params: Parameters, beleid: Vorderingsbeleid) -> int:
-    """The most a month like `v` withholds: the room above the beslagvrije voet, at most the policy's
-    instalment, never more than is payable."""
-    maximum = ruimte(v.norm_bedrag, inkomen(v), dag, params)
+def termijn(v: Verrekening, dag: date, params: Parameters, beleid: Vorderingsbeleid, verhoging: int = 0) -> int:
+    """The most a month like `v` withholds: the room above the beslagvrije voet (with the case's raise),
+    at most the policy's instalment, never more than is payable."""
+    maximum = ruimte(v.norm_bedrag, inkomen(v), dag, params, verhoging)
     if beleid.maximale_termijn is not None:
         maximum = min(maximum, beleid.maximale_termijn)
     return min(maximum, v.te_betalen)
@@ -253,10 +291,12 @@ def uitleg(
     procent: str,
     verwacht: int | None,
     lopend: bool,
+    verhoging: int = 0,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
     `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
-    whether the case still runs (else the municipality arranges the repayment)."""
+    whether the case still runs (else the municipality arranges the repayment), `verhoging` the
+    caseworker's raise of the beslagvrije voet."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
@@ -269,9 +309,9 @@ def uitleg(
     )
     if t.open and not lopend:
         zinnen.append(
-            f"Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
-            f"terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
-            f"uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
+            "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
+            "terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
+            "uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
         )
     elif t.open:
         termijn_zin = "" if verwacht is None else f" (naar verwachting {Bedrag(verwacht)} per maand)"
@@ -279,7 +319,9 @@ def uitleg(
         zinnen.append(
             f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Daarna houden wij elke maand een deel "
             f"in op uw bijstand{termijn_zin}: nooit zoveel dat u minder overhoudt dan de beslagvrije voet "
-            f"({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is){maximum}. "
+            f"({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is"
+            + (f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else "")
+            + f"){maximum}. "
             f"U hoeft zelf niets te doen."
         )
     return " ".join(zinnen)

@@ -232,4 +232,10 @@ VORDERING = {
     ],
     "uitleg": "Dit gaat over de bijstand van maart 2026. Wat u te veel kreeg, vordert de gemeente terug ...",
 }
+VERHOGING = {
+    "geldigVanaf": "2026-10-01",
+    "grond": "woonkosten",
+    "bedrag": 4_596,
+    "reden": "huur boven de normhuur zonder recht op huurtoeslag (huurcontract in dossier)",
+}
 VORDERINGSBELEID = {"geldigVanaf": "2026-10-01", "maximaleTermijn": 5_000, "kwijtscheldingsdrempel": 2_500}

@@ -51,6 +51,25 @@ class Vorderingsbeleid(Model):
         return vd.Vorderingsbeleid(self.geldigVanaf, self.maximaleTermijn, self.kwijtscheldingsdrempel)
 
 
+class Verhoging(Model):
+    geldigVanaf: Datum = Field(
+        description="Vanaf deze dag geldt de verhoging (een versie van dezelfde grond en datum wordt vervangen)."
+    )
+    grond: vd.Verhogingsgrond = Field(
+        description="woonkosten: woonkosten boven wat de norm en de huurtoeslag dekken; zorgpremie: de premie van de "
+        "zorgverzekering die de zorgtoeslag niet dekt; overig: een andere kost, in de reden genoemd."
+    )
+    bedrag: Geheel(0, 200_000, "De verhoging per maand in eurocenten; 0 beëindigt de verhoging van deze grond.")
+    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom, voor het dossier.")]
+
+    def verhoging(self) -> vd.Verhoging:
+        return vd.Verhoging(self.geldigVanaf, self.grond, self.bedrag, self.reden)
+
+
+def _verhoging(v: vd.Verhoging) -> dict:
+    return {"geldigVanaf": v.geldig_vanaf.isoformat(), "grond": v.grond.value, "bedrag": v.bedrag, "reden": v.reden}
+
+
 def _beleid(b: vd.Vorderingsbeleid) -> dict:
     return {
         "geldigVanaf": b.geldig_vanaf.isoformat(),
@@ -117,3 +136,38 @@ async def lees_vorderingsbeleid(poorten: Poorten, principal: Gemeente) -> list[d
 )
 async def zet_vorderingsbeleid(body: Vorderingsbeleid, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [_beleid(b) for b in await vorderingen.zet_beleid(poorten, principal, body.beleid())]
+
+
+VERHOGING = (
+    "De beslagvrije voet is 95% van de bijstandsnorm (of van het inkomen als dat lager is); de wet verhoogt hem voor "
+    "woonkosten en de zorgpremie (Rv art. 475da). Daarvoor zijn gegevens nodig die Schakel niet heeft (huur, premie, "
+    "toeslagen): de consulent legt de verhoging vast met een reden. Inhoudingen vanaf de datum laten de persoon "
+    "zoveel meer over."
+)
+
+
+@router.get(
+    "/uitkeringen/{uitkeringId}/beslagvrijevoetverhogingen",
+    response_model=list[Verhoging],
+    operation_id="leesBeslagvrijeVoetVerhogingen",
+    openapi_extra=voorbeeld([vb.VERHOGING]),
+    summary="De verhogingen van de beslagvrije voet van een uitkering, per grond en versie.",
+    description=f"{EIGEN_UITKERING} {VERHOGING}",
+)
+async def lees_verhogingen(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
+    return [_verhoging(v) for v in await vorderingen.verhogingen(poorten, principal, uitkeringId)]
+
+
+@router.post(
+    "/uitkeringen/{uitkeringId}/beslagvrijevoetverhogingen",
+    response_model=list[Verhoging],
+    operation_id="verhoogBeslagvrijeVoet",
+    openapi_extra=voorbeeld([vb.VERHOGING], vb.VERHOGING),
+    dependencies=[Idempotent],
+    summary="Leg als consulent een verhoging van de beslagvrije voet vast vanaf een datum, met grond en reden.",
+    description=VERHOGING,
+)
+async def verhoog_beslagvrije_voet(
+    uitkeringId: UitkeringId, body: Verhoging, poorten: Poorten, principal: Gemeente
+) -> list[dict]:
+    return [_verhoging(v) for v in await vorderingen.verhoog(poorten, principal, uitkeringId, body.verhoging())]

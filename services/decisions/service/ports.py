@@ -16,7 +16,7 @@ from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
-from decisions.domain.vordering import Boeking, Vorderingsbeleid
+from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
@@ -285,6 +285,12 @@ class Vorderingen(Protocol):
 
     async def zonder_inhouding(self, maand: Maand) -> list[str]:
         """The ids of the running cases with an open claim and no instalment recorded for the month."""
+
+    async def verhogingen(self, uitkering_id: str) -> list[Verhoging]:
+        """The caseworker's raises of the case's beslagvrije voet, oldest first."""
+
+    async def zet_verhoging(self, uitkering_id: str, verhoging: Verhoging) -> None:
+        """Adds a version; one of the same ground and date replaces it."""
 
 
 class Bewaring(Protocol):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from decisions.domain import vordering as vd
 from decisions.domain.uitkering import Status, Uitkering
@@ -23,6 +24,24 @@ from schakel.primitives import Maand
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Stand:
+    """What a claim's expected instalment and explanation depend on besides its bookings."""
+
+    beleid: list[vd.Vorderingsbeleid]  # the municipality's policy versions
+    laatste: Verrekening | None  # the latest settled month: the instalment is estimated from it
+    verhogingen: list[vd.Verhoging]  # the caseworker's raises of the beslagvrije voet
+
+    @staticmethod
+    async def van(uow: UnitOfWork, uitkering: Uitkering) -> Stand:
+        verrekend = await uow.verrekeningen.van(uitkering.uitkering_id)
+        return Stand(
+            await uow.vorderingen.beleid(uitkering.gemeentecode),
+            verrekend[max(verrekend)].verrekening if verrekend else None,
+            await uow.vorderingen.verhogingen(uitkering.uitkering_id),
+        )
+
+
 async def boek(
     ports: Ports,
     uow: UnitOfWork,
@@ -35,9 +54,9 @@ async def boek(
     verschillen: list[tuple[str, Maand, int, int]],
 ) -> tuple[list[Event], list[vd.Boeking]]:
     """The settlement's hook: books the claims of every month whose settled difference changed since it
-    was last booked, and returns the events of the claims that changed and the new bookings. Keyed on the month's
-    difference as booked (with how often it changed): a replay, a restart or a recomputation that
-    settles the same amounts books nothing, so a claim never doubles. `geboekt`, `alle` and the
+    was last booked; returns the events of the claims that changed and the new bookings. Keyed on the
+    month's difference as booked (with how often it changed): a replay, a restart or a recomputation
+    that settles the same amounts books nothing, so a claim never doubles. `geboekt`, `alle` and the
     municipality's `beleid` are read with the case locked (the settlement's dossier); the new
     differences are added to `verschillen`."""
     uitkering_id = uitkering.uitkering_id
@@ -56,8 +75,9 @@ async def boek(
     if not nieuw:
         return [], []
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
-    laatste = max(verrekeningen, key=lambda v: v.maand)
-    return _events(ports, uow, uitkering, persoon, alle, nieuw, beleid, laatste), nieuw
+    # the raises are read only here: few settlements change a claim
+    stand = Stand(beleid, max(verrekeningen, key=lambda v: v.maand), await uow.vorderingen.verhogingen(uitkering_id))
+    return _events(ports, uow, uitkering, persoon, alle, nieuw, stand), nieuw
 
 
 def _events(
@@ -67,41 +87,42 @@ def _events(
     persoon: str,
     eerder: list[vd.Boeking],
     nieuw: list[vd.Boeking],
-    beleid: list[vd.Vorderingsbeleid],
-    laatste: Verrekening | None,
+    stand: Stand,
 ) -> list[Event]:
     """`vordering.ontstaan` for a claim that is new, `vordering.gewijzigd` for one that changed."""
     bestaand = {b.bron for b in eerder}
     geraakt = {b.bron for b in nieuw}
-    events = []
-    for t in vd.vorderingen(eerder + nieuw):
-        if t.bron not in geraakt:
-            continue
-        soort = m.VorderingGewijzigd if t.bron in bestaand else m.VorderingOntstaan
-        data = weergave(ports, uitkering, t, [b for b in nieuw if b.bron == t.bron], beleid, laatste)
-        events.append(
-            uow.event(
-                persoon,
-                soort(
-                    uitkeringId=uitkering.uitkering_id, bsn=uitkering.bsn, gemeentecode=uitkering.gemeentecode, **data
-                ),
-            )
+    return [
+        _event(
+            uow,
+            m.VorderingGewijzigd if t.bron in bestaand else m.VorderingOntstaan,
+            uitkering,
+            persoon,
+            weergave(ports, uitkering, t, [b for b in nieuw if b.bron == t.bron], stand),
         )
-    return events
+        for t in vd.vorderingen(eerder + nieuw)
+        if t.bron in geraakt
+    ]
+
+
+def _event(
+    uow: UnitOfWork, soort: type[m.VorderingOntstaan | m.VorderingGewijzigd], u: Uitkering, persoon: str, data: dict
+) -> Event:
+    return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
 def weergave(
-    ports: Ports,
-    uitkering: Uitkering,
-    t: vd.Terugvordering,
-    toelichten: Iterable[vd.Boeking],
-    beleid: list[vd.Vorderingsbeleid],
-    laatste: Verrekening | None,
+    ports: Ports, uitkering: Uitkering, t: vd.Terugvordering, toelichten: Iterable[vd.Boeking], stand: Stand
 ) -> dict:
     """A claim in contract form (the API and the events), explained with the bookings `toelichten`."""
     vandaag = ports.clock.today()
-    b = vd.geldend(beleid, vandaag)
-    verwacht = None if laatste is None else min(t.open, vd.termijn(laatste, vandaag, ports.parameters, b))
+    beleid = vd.geldend(stand.beleid, vandaag)
+    verhoging = vd.verhoging_op(stand.verhogingen, vandaag)
+    verwacht = (
+        None
+        if stand.laatste is None
+        else min(t.open, vd.termijn(stand.laatste, vandaag, ports.parameters, beleid, verhoging))
+    )
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
     lopend = uitkering.status is Status.lopend
     return {
@@ -113,7 +134,7 @@ def weergave(
         "status": t.status,
         "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
         "invordering": vd.invordering(t, lopend),
-        "uitleg": vd.uitleg(t, toelichten, b, procent, verwacht, lopend),
+        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging),
     }
 
 
@@ -139,46 +160,39 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
     uitkering = await uow.uitkeringen.get(uitkering_id)
     if uitkering is None or uitkering.status is not Status.lopend:
         return 0
-    verrekend = await uow.verrekeningen.van(uitkering_id)
-    if not verrekend:
+    stand = await Stand.van(uow, uitkering)
+    if stand.laatste is None:
         return 0
-    laatste = verrekend[max(verrekend)].verrekening
-    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
+    vandaag = ports.clock.today()
     eerder = await uow.vorderingen.boekingen(uitkering_id)
     claims = vd.vorderingen(eerder)
-    termijn = vd.termijn(laatste, ports.clock.today(), ports.parameters, vd.geldend(beleid, ports.clock.today()))
-    bedrag = vd.inhouding(vd.openstaand(claims), laatste.te_betalen, termijn)
+    termijn = vd.termijn(
+        stand.laatste,
+        vandaag,
+        ports.parameters,
+        vd.geldend(stand.beleid, vandaag),
+        vd.verhoging_op(stand.verhogingen, vandaag),
+    )
+    bedrag = vd.inhouding(vd.openstaand(claims), stand.laatste.te_betalen, termijn)
     if not await uow.vorderingen.houd_in(uitkering_id, maand, bedrag) or not bedrag:
         return 0
     nieuw = vd.houd_in(claims, maand, bedrag)
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
     persoon = ports.pseudonym(uitkering.bsn)
-    await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, nieuw, beleid, laatste))
+    await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, nieuw, stand))
     return 1
 
 
 async def bij_einde(ports: Ports, uow: UnitOfWork, beeindigd: Uitkering) -> list[Event]:
     """When a case ends, its open claims can no longer be withheld from it: each is announced again
     (`vordering.gewijzigd` without bookings) with the municipality's payment arrangement as the way."""
-    eerder = await uow.vorderingen.boekingen(beeindigd.uitkering_id)
-    claims = [t for t in vd.vorderingen(eerder) if t.open]
+    claims = [t for t in vd.vorderingen(await uow.vorderingen.boekingen(beeindigd.uitkering_id)) if t.open]
     if not claims:
         return []
-    verrekend = await uow.verrekeningen.van(beeindigd.uitkering_id)
-    laatste = verrekend[max(verrekend)].verrekening if verrekend else None
-    beleid = await uow.vorderingen.beleid(beeindigd.gemeentecode)
+    stand = await Stand.van(uow, beeindigd)
     persoon = ports.pseudonym(beeindigd.bsn)
     return [
-        uow.event(
-            persoon,
-            m.VorderingGewijzigd(
-                uitkeringId=beeindigd.uitkering_id,
-                bsn=beeindigd.bsn,
-                gemeentecode=beeindigd.gemeentecode,
-                **weergave(ports, beeindigd, t, [], beleid, laatste),
-            ),
-        )
-        for t in claims
+        _event(uow, m.VorderingGewijzigd, beeindigd, persoon, weergave(ports, beeindigd, t, [], stand)) for t in claims
     ]
 
 
@@ -190,11 +204,9 @@ async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
 
 
 async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[dict]:
-    verrekend = await uow.verrekeningen.van(uitkering.uitkering_id)
-    laatste = verrekend[max(verrekend)].verrekening if verrekend else None
-    beleid = await uow.vorderingen.beleid(uitkering.gemeentecode)
+    stand = await Stand.van(uow, uitkering)
     return [
-        {"uitkeringId": uitkering.uitkering_id} | weergave(ports, uitkering, t, t.boekingen, beleid, laatste)
+        {"uitkeringId": uitkering.uitkering_id} | weergave(ports, uitkering, t, t.boekingen, stand)
         for t in vd.vorderingen(await uow.vorderingen.boekingen(uitkering.uitkering_id))
     ]
 
@@ -218,3 +230,18 @@ async def zet_beleid(ports: Ports, caller: Caller, versie: vd.Vorderingsbeleid) 
     async with ports.uow() as uow:
         await uow.vorderingen.zet_beleid(caller.gemeente, versie)
         return await uow.vorderingen.beleid(caller.gemeente)
+
+
+async def verhogingen(ports: Ports, caller: Caller, uitkering_id: str) -> list[vd.Verhoging]:
+    """The raises of the case's beslagvrije voet, oldest first."""
+    async with ports.uow() as uow:
+        await eigen(uow, caller, uitkering_id)
+        return await uow.vorderingen.verhogingen(uitkering_id)
+
+
+async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd.Verhoging) -> list[vd.Verhoging]:
+    """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more."""
+    async with ports.uow() as uow:
+        await eigen(uow, caller, uitkering_id)
+        await uow.vorderingen.zet_verhoging(uitkering_id, verhoging)
+        return await uow.vorderingen.verhogingen(uitkering_id)

@@ -16,7 +16,7 @@ from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
-from decisions.domain.vordering import Boeking, Vorderingsbeleid, vorderingen
+from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid, vorderingen
 from decisions.domain.webhook import AfleverFout, Circuit
 from decisions.service.ports import (
     Abonnement,
@@ -395,6 +395,7 @@ class FakeVorderingen:
         self.verschilrijen: dict[str, dict[Maand, tuple[int, int]]] = {}
         self.boekrijen: dict[str, list[Boeking]] = {}
         self.inhoudrijen: dict[str, dict[Maand, int]] = {}
+        self.verhogingrijen: dict[str, dict[tuple[str, date], Verhoging]] = {}
 
     async def beleid(self, gemeentecode: str) -> list[Vorderingsbeleid]:
         return [b for _, b in sorted(self.beleidsversies.get(gemeentecode, {}).items())]
@@ -424,6 +425,14 @@ class FakeVorderingen:
             return False
         rij[maand] = bedrag
         return True
+
+    async def verhogingen(self, uitkering_id: str) -> list[Verhoging]:
+        rijen = self.verhogingrijen.get(uitkering_id, {})
+        return [v for _, v in sorted(rijen.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+
+    async def zet_verhoging(self, uitkering_id: str, verhoging: Verhoging) -> None:
+        rijen = self.verhogingrijen.setdefault(uitkering_id, {})
+        rijen[(verhoging.grond.value, verhoging.geldig_vanaf)] = verhoging
 
     async def zonder_inhouding(self, maand: Maand) -> list[str]:
         return sorted(

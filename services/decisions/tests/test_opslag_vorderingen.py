@@ -1,6 +1,6 @@
 """Claims' SQL adapter on a migrated database: the dated policy, the bookings a claim is folded from,
-the months' differences as booked (a replay books nothing), and the running cases with an open claim
-still without this month's instalment (withheld once)."""
+the months' differences as booked (a replay books nothing), the raises of the beslagvrije voet, and
+the running cases with an open claim still without this month's instalment (withheld once)."""
 
 import asyncio
 import uuid
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.repository import UnitOfWork
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.vordering import Boeking, Soort, Vorderingsbeleid
+from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.settings import DEV_WEBHOOK_SLEUTEL
@@ -61,10 +61,20 @@ async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(
             assert await uow.vorderingen.verschillen([uitkering_id]) == {uitkering_id: {MAART: (-38_108, 1)}}
             assert await uow.vorderingen.zonder_inhouding(JULI) == [uitkering_id], "the other owes nothing"
 
+        woonkosten = Verhoging(date(2026, 7, 1), Verhogingsgrond.woonkosten, 4_596, "huur boven de normhuur")
+        zorg = Verhoging(date(2026, 6, 1), Verhogingsgrond.zorgpremie, 3_000, "premie boven de zorgtoeslag")
+        for versie in (woonkosten, zorg, replace(woonkosten, bedrag=2_000)):  # the last replaces the first
+            await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, versie)
+        assert await vorderingen.verhogingen(p, AMSTERDAM, uitkering_id) == [zorg, replace(woonkosten, bedrag=2_000)]
+        assert await vorderingen.verhogingen(p, AMSTERDAM, ids["999990019"]) == []
+
         assert await vorderingen.houd_termijnen_in(p) == 1
         assert await vorderingen.houd_termijnen_in(p) == 0
         async with p.uow() as uow:
-            assert (await uow.vorderingen.boekingen(uitkering_id))[-1] == Boeking(MAART, Soort.inhouding, 32_007, JULI)
+            ingehouden = 32_007 - 3_000 - 2_000  # less the raises of the beslagvrije voet
+            assert (await uow.vorderingen.boekingen(uitkering_id))[-1] == Boeking(
+                MAART, Soort.inhouding, ingehouden, JULI
+            )
             assert await uow.vorderingen.zonder_inhouding(JULI) == []
             assert await uow.vorderingen.zonder_inhouding(Maand(2026, 8)) == [uitkering_id]
     finally:

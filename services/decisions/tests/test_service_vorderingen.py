@@ -11,7 +11,7 @@ import pytest
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.domain.vordering import Vorderingsbeleid
+from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers, models
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
@@ -134,7 +134,28 @@ async def test_an_open_claim_of_an_ended_case_goes_to_a_payment_arrangement_and_
     assert "U hoeft zelf niets te doen" not in einde.data["uitleg"]
     assert await vorderingen.houd_termijnen_in(p) == 0
     [gelezen] = await vorderingen.lees(p, BURGER, uitkering_id)
-    assert (gelezen["invordering"], gelezen["uitleg"].endswith("bericht van de gemeente.")) == ("betalingsregeling", True)
+    assert (gelezen["invordering"], gelezen["uitleg"].endswith("bericht van de gemeente.")) == (
+        "betalingsregeling",
+        True,
+    )
+
+
+async def test_a_caseworkers_raise_of_the_beslagvrije_voet_lowers_the_instalment_and_is_explained():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    woonkosten = Verhoging(date(2026, 7, 1), Verhogingsgrond.woonkosten, 10_000, "huur boven de normhuur")
+    assert await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, woonkosten) == [woonkosten]
+    assert await vorderingen.verhogingen(p, BURGER, uitkering_id) == [woonkosten]
+    await vorderingen.houd_termijnen_in(p)
+    inhouding = claims(uow)[-1].data
+    # March's income € 1.651,50; the voet € 1.331,43 plus € 100,00 for housing costs
+    assert inhouding["boekingen"] == [{"soort": "inhouding", "bedrag": 165_150 - 133_143 - 10_000, "maand": "2026-07"}]
+    assert "plus € 100,00 die uw consulent erbij telde voor uw kosten" in inhouding["uitleg"]
+    for caller in (ROTTERDAM, ANDERE_BURGER):
+        with pytest.raises(Onbekend):
+            await vorderingen.verhogingen(p, caller, uitkering_id)
+    with pytest.raises(Onbekend):
+        await vorderingen.verhoog(p, ROTTERDAM, uitkering_id, woonkosten)
 
 
 async def test_the_municipalitys_policy_caps_the_instalment_and_waives_a_small_claim():

@@ -14,6 +14,8 @@ from decisions.domain.vordering import (
     Boeking,
     Soort,
     Terugvordering,
+    Verhoging,
+    Verhogingsgrond,
     Vordering,
     Vorderingsbeleid,
     beslagvrije_voet,
@@ -23,6 +25,7 @@ from decisions.domain.vordering import (
     los_af,
     nabetaling_uitleg,
     ruimte,
+    verhoging_op,
     verrekend_met,
     verwerk,
     vorderingen,
@@ -129,3 +132,28 @@ def test_a_months_back_payments_that_paid_off_claims_are_summed_per_claim_over_i
         "Van wat wij u over maart 2026 nabetalen, verrekenen wij € 70,00 met wat u nog terug moest betalen over "
         "januari 2026 en februari 2026:"
     )
+
+
+def test_a_caseworkers_raise_adds_to_the_beslagvrije_voet_per_ground_and_version_never_above_the_income():
+    w, z = Verhogingsgrond.woonkosten, Verhogingsgrond.zorgpremie
+    verhogingen = [
+        Verhoging(date(2026, 1, 1), w, 4_596, "huur boven de normhuur"),
+        Verhoging(date(2026, 2, 1), z, 3_000, "premie boven de zorgtoeslag"),
+        Verhoging(date(2026, 4, 1), w, 0, "verhuisd naar een goedkopere woning"),
+    ]
+    assert verhoging_op(verhogingen, date(2025, 12, 31)) == 0
+    assert verhoging_op(verhogingen, date(2026, 1, 1)) == 4_596
+    assert verhoging_op(verhogingen, date(2026, 3, 1)) == 4_596 + 3_000
+    assert verhoging_op(verhogingen, date(2026, 4, 1)) == 3_000, "a later version of a ground replaces it"
+    assert beslagvrije_voet(NORM, NORM, DAG, P, 4_596) == 133143 + 4_596
+    assert ruimte(NORM, NORM, DAG, P, 4_596) == 7007 - 4_596
+    assert ruimte(NORM, NORM, DAG, P, 10_000) == 0 and beslagvrije_voet(NORM, NORM, DAG, P, 10_000) == NORM
+
+
+@pytest.mark.parametrize(
+    ("bedrag", "reden", "veld"), [(-1, "x", "bedrag"), (200_001, "x", "bedrag"), (100, "  ", "reden")]
+)
+def test_a_raise_is_bounded_and_has_a_reason(bedrag, reden, veld):
+    with pytest.raises(Geweigerd) as e:
+        Verhoging(DAG, Verhogingsgrond.overig, bedrag, reden)
+    assert e.value.field == veld
