@@ -193,7 +193,7 @@ def besluit(
     situatie: Situatie | None = None,
 ) -> Heraanvraag:
     """A caseworker's decision on an application that waited for review; granting while the search
-    period runs needs a waiver with its reason (art. 41 lid 4, from 2026); granting without a window
+    period runs needs a waiver with its reason (art. 41 lid 11, from 2026); granting without a window
     needs the situation the caseworker established (the dates come pre-filled, from a handover too)."""
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")

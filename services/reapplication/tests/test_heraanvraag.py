@@ -115,7 +115,7 @@ def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_o
 
 
 def test_from_a_max_ww_handover_bijstand_starts_the_day_after_and_the_melding_is_at_most_4_weeks_early():
-    """Art. 41 lid 4 Participatiewet (the search period fits before the WW ends)."""
+    """Art. 41 lid 6 Participatiewet: the melding from four weeks before the WW ends, so the search period fits."""
     basis = Aanvraag(date(2026, 12, 3), date(2026, 12, 3), (), geboortedatum=date(2001, 6, 1))
     assert na_ww(date(2026, 12, 31), date(2026, 12, 3), basis) == replace(basis, startdatum=date(2027, 1, 1))
     with pytest.raises(MeldingTeVroeg) as refused:
@@ -135,7 +135,7 @@ def test_a_first_application_under_27_has_the_search_period_from_the_ages_it_bri
 
 
 def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
-    """Art. 41 lid 4 Participatiewet as changed by the Participatiewet in balans: waived case by case from 2026."""
+    """Art. 41 lid 11 Participatiewet (Participatiewet in balans): waived case by case from 2026."""
     ontheven = Aanvraag(MELDING, MELDING, (), ontheffing="dakloos, direct inkomen nodig")
     assert zoektermijn_tot(ontheven, context(geboren="2001-06-01")) is None
     assert codes(ontheven, context(geboren="2001-06-01")) == []
@@ -172,7 +172,7 @@ def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
 
 
 def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
-    """Art. 41 lid 4 Participatiewet: the search period can end when the contract does."""
+    """Art. 41 lid 6 applied to a temporary contract (Schakel's choice, seeds/000): the search period ends with it."""
     controleer(Aanvraag(date(2026, 12, 3), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))
     with pytest.raises(MeldingTeVroeg) as refused:
         controleer(Aanvraag(date(2026, 12, 2), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))

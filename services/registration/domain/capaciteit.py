@@ -5,10 +5,10 @@ and the time from a positive advice (or its revival) to a place.
 The ministerial number (Regeling vaststelling aantallen arbeidsplaatsen beschut werk) counts places
 of 31 hours a week, while people work about 25 (letter of 2018, seeds/003), so the realisation is
 reported both in persons and in 31-hour place equivalents from each place's `urenPerWeek`. The
-obligation to offer a place (art. 10b lid 1) holds up to that number: the waiting list in order of
-waiting, while the places filled today plus those already owed stay below it. Beyond it the
-municipality need not create a place but must make another offer (ander aanbod, seeds/003), which
-an `ander-aanbod` fact records."""
+obligation to offer a place (art. 10b lid 1) holds until that number (lid 4, or the council's higher
+one, lid 5) is realised (lid 6): the waiting list in order of waiting, while the places filled today
+plus those already owed stay below it. Beyond it the municipality need not create a place but must
+make another offer (ander aanbod, seeds/003), which an `ander-aanbod` fact records."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ transition makes no sense on that timeline is refused and not kept.
 
 - A positive beschut werk advice obliges the municipality to offer a place: until the person is
   placed, they are on its waiting list.
-- Establishing beschut werk (vaststelling) ends a doelgroepregister registration the day after; a
-  person cannot be in both.
+- Establishing beschut werk (vaststelling) ends a doelgroepregister registration the day after
+  (Besluit SUWI art. 3.2 lid 3); a person cannot be in both (Wfsv art. 38b lid 1 and 6 leave out whom
+  the college found fit only for sheltered work, Participatiewet art. 10b lid 1).
 - Moving from beschut werk to a banenafspraak job puts the advice to sleep; a triangle statement
   (employer, municipality, client) revives it without a new UWV advice: back on the waiting list,
   and out of the doelgroepregister again the day after.
@@ -17,14 +18,17 @@ transition makes no sense on that timeline is refused and not kept.
   state.
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
-  art. 38d, UWV's register). The register is UWV's to decide (the assessment of Besluit SUWI
-  art. 3.5) and may follow the job, so a job without a registration is taken as pending, not
-  refused, and UWV is asked to assess (domain.gevolgen).
-- A positive advice obliges the municipality to offer a place up to the ministerial number
-  (art. 10b lid 1 and 2); beyond it, an `ander-aanbod` fact records the alternative offer.
+  art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
+  the assessment whether someone can earn the minimum wage: Besluit SUWI art. 3.5) and may follow
+  the job, while the college must pass its data on the target group to UWV (art. 38d lid 3). So a job
+  without a registration is taken as pending, not refused, and UWV is told (domain.gevolgen).
+- A positive advice obliges the municipality to offer a place (Participatiewet art. 10b lid 1) until
+  it has realised the number set by ministerial regulation (lid 4; a higher number by council
+  ordinance, lid 5): lid 6 lifts the obligation then, and an `ander-aanbod` fact records the
+  alternative offer.
 - A dagbesteding indication stays visible as a fallback, while it is valid, after the person moved
-  on to work; so do UWV's guarantees: a Wajong right that can revive and a WIA resumption without
-  reassessment (domain.terugval).
+  on to work; so do UWV's guarantees: a Wajong right that can revive and an ended WIA right that can
+  revive within five years (domain.terugval).
 - A citizen's repeat advice request within 12 months of an advice, without new facts, may be
   refused without a new assessment (flagged, not refused: the municipality or UWV decides).
 """
@@ -60,7 +64,8 @@ class Soort(str, enum.Enum):
     ander_aanbod = "ander-aanbod"
     wajong_gestart = "wajong-recht-gestart"
     wajong_beeindigd = "wajong-recht-beeindigd"
-    wia_werkhervatting = "wia-werkhervatting"
+    wia_werkhervatting = "wia-werkhervatting"  # recorded only: the guarantee it stood for was withdrawn
+    wia_beeindigd = "wia-recht-beeindigd"
     verhuisd = "verhuisd"
 
 
@@ -154,7 +159,8 @@ class Toestand:
     dagbesteding: Dagbesteding | None = None
     vorige_dagbesteding: VorigeDagbesteding | None = None  # the fallback
     wajong: Wajong | None = None
-    wia_hervat: date | None = None  # the last WIA work resumption
+    wia_hervat: date | None = None  # the last WIA work resumption (recorded, no fallback: domain.terugval)
+    wia_beeindigd: date | None = None  # the day UWV ended the WIA right (WGA or IVA)
     peildatum: date | None = None  # the day folded up to (None: the whole timeline)
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
@@ -323,6 +329,8 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             return replace(t, wajong={"sinds": sinds, "beeindigd": d, "herleefbaarTot": tot})
         case Soort.wia_werkhervatting:
             return replace(t, wia_hervat=d)
+        case Soort.wia_beeindigd:
+            return replace(t, wia_beeindigd=d)
         case Soort.verhuisd:
             # the status and any obligation to offer a place move with the person
             return replace(t, gemeentecode=f.gemeentecode)

@@ -1,8 +1,9 @@
 """What others must hear of a new fact: municipalities and decisions a change of the status
 (or of its fallbacks or registration), UWV the day a doelgroepregister registration must end
-because beschut werk was established or a dormant advice revived, and UWV a banenafspraak job
-of someone not in the doelgroepregister (it counts only with a registration, Wfsv art. 38b lid 1;
-whether the person belongs is UWV's assessment, Besluit SUWI art. 3.5)."""
+because beschut werk was established or a dormant advice revived (Besluit SUWI art. 3.2 lid 3), and
+UWV a banenafspraak job of someone not in the doelgroepregister (it counts only with a
+registration, Wfsv art. 38b lid 1; the college passes its data on the target group to UWV, art. 38d
+lid 3, and UWV assesses, Besluit SUWI art. 3.5)."""
 
 from __future__ import annotations
 

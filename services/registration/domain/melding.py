@@ -19,6 +19,7 @@ UWV_FEITEN = frozenset(
         Soort.wajong_gestart,
         Soort.wajong_beeindigd,
         Soort.wia_werkhervatting,
+        Soort.wia_beeindigd,
         Soort.verhuisd,
     }
 )

@@ -5,13 +5,15 @@ with the rule and its source), with the last day it holds (`tot`, None: no end).
 The guarantees are UWV's and the municipality's decisions; Schakel records what it is told and
 applies only the dated terms below to show how long a guarantee lasts:
 - Wajong: a right that ended revived on increased incapacity within five years (oWajong,
-  Wajong2010, before 2021); the Wet vereenvoudiging Wajong (in force 1 January 2021) extended that to the
-  AOW age. Its transition kept every window still open then: a right ended on or after
-  1 January 2016 revives until the AOW age, an earlier one kept its five years (long past). The
-  same act keeps the right while the person studies.
-- WIA: after a work resumption the earning capacity is not reassessed for five years (the
-  regeerakkoord measure announced in the letter of 27 December 2018, Kamerstuk 34 352, nr. 142,
-  seeds/000).
+  Wajong2010, before 2021); the Wet vereenvoudiging Wajong (Kamerstuk 35 213, in force 1 January 2021)
+  extended that to the AOW age. Its transition kept every window still open then: a right ended on
+  or after 1 January 2016 revives until the AOW age, an earlier one kept its five years (long
+  past). The same act keeps the right while the person studies.
+- WIA: a right that ended (UWV's `wia-recht-beeindigd`) revives when the incapacity from the same
+  cause returns within five years (Wet WIA art. 57 lid 1 onder b for the WGA, art. 50 lid 1 onder b
+  for the IVA). The regeerakkoord measure the letter of December 2018 announced (seeds/000: no
+  reassessment of the earning capacity for five years after a work resumption) was withdrawn in
+  2021 and never became law, so a `wia-werkhervatting` is recorded but promises nothing.
 - Dagbesteding (Wmo 2015 or Wlz): the indication stays valid until its end date after the person
   moved on to work, so it is shown as long as it holds.
 """
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 # (right ended on or after, months it can revive); None: until the AOW age. Source: the Wet Wajong
 # before 2021 and the Wet vereenvoudiging Wajong from 1 January 2021 (seeds/001).
 WAJONG_HERLEVING: tuple[tuple[date, int | None], ...] = ((date.min, 60), (date(2016, 1, 1), None))
-# months without reassessment after a WIA work resumption (Kamerstuk 34 352, nr. 142)
-WIA_HERBEOORDELINGSVRIJ_MAANDEN = 60
+# months after a WIA right ended in which it revives on the same cause (Wet WIA art. 50 and 57)
+WIA_HERLEVING_MAANDEN = 60
 
 
 class Optie(TypedDict):
@@ -48,8 +50,8 @@ def wajong_herleefbaar_tot(beeindigd: date, aow_datum: date) -> date:
     return tot if maanden is None else min(tot, plus_maanden(beeindigd, maanden))
 
 
-def herbeoordelingsvrij_tot(hervat: date) -> date:
-    return date.fromordinal(plus_maanden(hervat, WIA_HERBEOORDELINGSVRIJ_MAANDEN).toordinal() - 1)
+def wia_herleefbaar_tot(beeindigd: date) -> date:
+    return date.fromordinal(plus_maanden(beeindigd, WIA_HERLEVING_MAANDEN).toordinal() - 1)
 
 
 def _nl(d: date) -> str:
@@ -103,14 +105,15 @@ def opties(t: Toestand) -> list[Optie]:
             f"tot en met {_nl(tot)} (tot de AOW-leeftijd: Wet vereenvoudiging Wajong, 2021).",
             tot,
         )
-    if t.wia_hervat:
-        tot = herbeoordelingsvrij_tot(t.wia_hervat)
+    if t.wia_beeindigd:
+        tot = wia_herleefbaar_tot(t.wia_beeindigd)
         optie(
             "wia",
-            f"U werkt weer. UWV kijkt tot en met {_nl(tot)} niet opnieuw naar wat u kunt verdienen, dus uw "
-            "WIA-uitkering wordt daardoor niet lager.",
-            f"WIA-werkhervatting op {_nl(t.wia_hervat)}: geen herbeoordeling van het verdienvermogen tot en met "
-            f"{_nl(tot)} (vijf jaar, Kamerstuk 34 352, nr. 142).",
+            "Uw WIA-uitkering is gestopt, maar kan weer ingaan als u door dezelfde ziekte of handicap weer "
+            f"minder kunt werken. Dat kan tot en met {_nl(tot)}.",
+            f"WIA-recht beëindigd op {_nl(t.wia_beeindigd)}; herleeft bij arbeidsongeschiktheid uit dezelfde "
+            f"oorzaak tot en met {_nl(tot)} (vijf jaar: Wet WIA art. 57 lid 1 onder b, WGA; art. 50 lid 1 onder "
+            "b, IVA).",
             tot,
         )
     return result

@@ -24,6 +24,7 @@ DEELNAMESTATUS = {
     "dagbesteding": {"sinds": "2026-11-02", "werkgever": None, "indicatie": "wmo", "geldigTot": "2027-12-31"},
     "wajong": None,
     "wiaWerkhervatting": None,
+    "wiaRechtBeeindigd": None,
     "doelgroepregistraties": [],
     "terugvalopties": [],
     "geschiedenis": [],

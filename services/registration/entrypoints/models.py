@@ -82,8 +82,11 @@ class AnderAanbodGedaan(Mutatie):
 
 
 class UwvWaarborg(Mutatie):
-    soort: Literal["wajong-recht-gestart", "wia-werkhervatting"] = Field(
-        description="Een Wajong-recht gaat in, of iemand met een WIA-uitkering hervat werk (vijf jaar geen herbeoordeling)."
+    soort: Literal["wajong-recht-gestart", "wia-recht-beeindigd", "wia-werkhervatting"] = Field(
+        description="Een Wajong-recht gaat in; of het recht op een WIA-uitkering (WGA of IVA) eindigt: het herleeft "
+        "bij arbeidsongeschiktheid uit dezelfde oorzaak binnen vijf jaar (Wet WIA art. 50 en 57). wia-werkhervatting "
+        "wordt alleen vastgelegd en geeft geen terugvaloptie: 'vijf jaar geen herbeoordeling na werkhervatting' is "
+        "nooit wet geworden (in 2021 ingetrokken)."
     )
 
 
@@ -208,7 +211,8 @@ class Deelnamestatus(Model):
     banenafspraakbaan: Banenafspraakbaan | None
     dagbesteding: Lopend | None
     wajong: Wajong | None
-    wiaWerkhervatting: Datum | None
+    wiaWerkhervatting: Datum | None = Field(description="Vastgelegd, zonder terugvaloptie (zie wia-werkhervatting).")
+    wiaRechtBeeindigd: Datum | None = Field(description="Het WIA-recht eindigde: herleefbaar tot vijf jaar daarna.")
     doelgroepregistraties: list[Doelgroepregistratie] = Field(description="De gedateerde geschiedenis.")
     terugvalopties: list[Terugvaloptie]
     geschiedenis: list[Gebeurtenis] = Field(description="Alle feiten op volgorde van ingangsdatum.")
@@ -268,6 +272,7 @@ def weergave(t: Toestand, feiten: list[Feit]) -> dict:
         dagbesteding=Lopend(**t.dagbesteding) if t.dagbesteding else None,
         wajong=Wajong(**t.wajong) if t.wajong else None,
         wiaWerkhervatting=t.wia_hervat,
+        wiaRechtBeeindigd=t.wia_beeindigd,
         doelgroepregistraties=[Doelgroepregistratie(grond=g, startdatum=s, einddatum=e) for g, s, e in t.registraties],
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],
         geschiedenis=[

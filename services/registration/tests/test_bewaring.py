@@ -34,8 +34,8 @@ def test_the_end_is_the_last_fallback_not_the_last_fact():
 
 def test_a_sleeping_advice_or_a_running_registration_is_kept_without_end():
     assert einde(SLAPEND) is None
-    hervat = [feit(Soort.wia_werkhervatting, date(2024, 3, 1))]
-    assert einde(hervat) == date(2029, 2, 28), "five years without reassessment"
+    beeindigd = [feit(Soort.wia_beeindigd, date(2024, 3, 1))]
+    assert einde(beeindigd) == date(2029, 2, 28), "an ended WIA right can revive for five years (Wet WIA art. 57)"
 
 
 def test_a_negative_advice_ends_with_itself():

@@ -234,7 +234,7 @@ async def test_uwv_reports_its_guarantees_and_does_not_see_the_alternative_offer
     await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum="2058-04-01"))
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 5, uitkomst="positief"))
     with pytest.raises(GeenTaak):
-        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.wia_werkhervatting, 1))
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.wia_beeindigd, 1))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 1, omschrijving="werkervaringsplek"))
     toestand, feiten = await deelname.status(p, UWV, BSN)
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in {f.soort for f in feiten}

@@ -1,12 +1,12 @@
-"""The fallback list (Simpel Switchen): a Wajong right that can revive, a WIA resumption without
-reassessment, a dagbesteding indication while valid; each read for the citizen and the caseworker."""
+"""The fallback list (Simpel Switchen): a Wajong right that can revive, an ended WIA right that can
+revive, a dagbesteding indication while valid; each read for the citizen and the caseworker."""
 
 from datetime import date
 
 import pytest
 
 from registration.domain.deelname import Feit, Soort, vouw
-from registration.domain.terugval import herbeoordelingsvrij_tot, wajong_herleefbaar_tot
+from registration.domain.terugval import wajong_herleefbaar_tot, wia_herleefbaar_tot
 
 AOW = date(2058, 4, 1)
 
@@ -39,13 +39,22 @@ def test_a_wajong_right_shows_while_running_and_after_it_ended_until_it_can_no_l
     assert vouw(beeindigd, date(2058, 4, 1)).terugvalopties == []
 
 
-def test_no_wia_reassessment_for_five_years_after_a_work_resumption():
-    """Kamerstuk 34 352, nr. 142 (seeds/000): five years without reassessment of the earning capacity."""
-    assert herbeoordelingsvrij_tot(date(2026, 3, 1)) == date(2031, 2, 28)
-    hervat = [feit(Soort.wia_werkhervatting, date(2026, 3, 1))]
-    [optie] = vouw(hervat, date(2031, 2, 28)).terugvalopties
+def test_an_ended_wia_right_revives_within_five_years():
+    """Wet WIA art. 57 lid 1 onder b (WGA) and art. 50 lid 1 onder b (IVA): the right revives when the
+    incapacity from the same cause returns within five years after it ended."""
+    assert wia_herleefbaar_tot(date(2026, 3, 1)) == date(2031, 2, 28)
+    beeindigd = [feit(Soort.wia_beeindigd, date(2026, 3, 1))]
+    [optie] = vouw(beeindigd, date(2031, 2, 28)).terugvalopties
     assert (optie["soort"], optie["tot"]) == ("wia", date(2031, 2, 28)) and "28-02-2031" in optie["uitleg"]
-    assert vouw(hervat, date(2031, 3, 1)).terugvalopties == []
+    assert "art. 57 lid 1 onder b" in optie["toelichting"]
+    assert vouw(beeindigd, date(2031, 3, 1)).terugvalopties == []
+
+
+def test_a_wia_work_resumption_promises_no_five_years_without_reassessment():
+    """The regeerakkoord measure of the letter of December 2018 (seeds/000) was withdrawn in 2021 and
+    never became law: the resumption is recorded, but it is no fallback."""
+    hervat = vouw([feit(Soort.wia_werkhervatting, date(2026, 3, 1))], date(2026, 3, 2))
+    assert hervat.wia_hervat == date(2026, 3, 1) and hervat.terugvalopties == []
 
 
 def test_a_dagbesteding_indication_is_a_fallback_while_it_is_valid():
