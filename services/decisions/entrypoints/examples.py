@@ -106,6 +106,7 @@ VERREKENING = {
     "teBetalen": 67592,
     "betaald": 140150,
     "verschil": -72558,
+    "verrekendMetVorderingen": 0,
     "uitleg": "Over oktober 2026 is uw bijstandsnorm € 1.401,50 (alleenstaande van 21 jaar tot de AOW-leeftijd). "
     "U verdiende netto € 920,00: € 920,00 bij werkgever 123456782L01 (tijdvak 01-10-2026 tot en met 31-10-2026). "
     "Daarvan mag u € 230,00 houden (vrijlating n: 25%, maximaal € 285,00, maand 1 van 6). We tellen € 690,00 als "

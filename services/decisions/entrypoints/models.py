@@ -245,6 +245,10 @@ class VerrekeningWeergave(Model):
     teBetalen: int
     betaald: int
     verschil: int = Field(description="Positief: nabetaling; negatief: terugvordering.")
+    verrekendMetVorderingen: int = Field(
+        description="Wat van de nabetaling over deze maand een openstaande vordering heeft afgelost in plaats van "
+        "te worden uitbetaald (zie de vorderingen)."
+    )
     uitleg: str = Field(description="De verrekening in gewone taal, voor de inwoner.")
     vastgesteldOp: datetime
 
