@@ -473,7 +473,7 @@ class Vordering(Deel):  # a claim, as the events and the API show it
 class VorderingOntstaan(Vordering, Uitkeringsbericht):
     """Over een maand is te veel bijstand betaald (de verrekening geeft een negatief verschil): dat wordt een
     vordering (Participatiewet art. 58) met die maand als bron. Zij wordt eerst verrekend met latere nabetalingen
-    en dan in termijnen ingehouden op de lopende bijstand, nooit onder de beslagvrije voet (Rv art. 475d); onder
+    en dan in termijnen ingehouden op de lopende bijstand, nooit onder de beslagvrije voet (Rv art. 475dc); onder
     de grens van de gemeente wordt zij niet teruggevorderd. Eén vordering per uitkering en bronmaand: een
     herziening wijzigt haar. Bedragen in eurocenten."""
 

@@ -1,9 +1,9 @@
-"""Recovery without a debt spiral (terugvordering, Participatiewet art. 58 and 60): a month paid too
-much becomes a claim with its source month. A claim is first netted against later back-payments
-(nabetalingen), oldest claim first, and then against the running benefit, but a month's income
-never goes below the beslagvrije voet (the protected amount, Rv art. 475d as the Wet vereenvoudiging
-beslagvrije voet made it: a dated percentage of the applicable norm, or of the income when that is
-lower). Instalments and a municipality's waiver threshold are its policy, applied on top of these
+"""Recovery without a debt spiral (terugvordering, Participatiewet art. 58 lid 2 onder d and art. 60
+lid 3): a month whose advance was more than its settlement becomes a claim with its source month. A
+claim is first netted against later back-payments (nabetalingen), oldest claim first, and then
+against the running benefit, but a month's income never goes below the beslagvrije voet (the
+protected amount, Rv art. 475dc as the Wet vereenvoudiging beslagvrije voet made it: a dated
+percentage of the applicable norm, or of the income when that is lower). Instalments and a municipality's waiver threshold are its policy, applied on top of these
 limits.
 
 A claim is the fold of its bookings (`Boeking`), each tied to the month it came from: the claim arose
@@ -76,7 +76,7 @@ def verhoging_op(verhogingen: Iterable[Verhoging], dag: date) -> int:
 
 def beslagvrije_voet(norm: int, inkomen: int, dag: date, params: Parameters, verhoging: int = 0) -> int:
     """The part of the month's income (bijstand included, holiday allowance included) no recovery takes:
-    the law's percentage of the norm, or of a lower income (art. 475d), plus the caseworker's raise
+    the law's percentage of the norm, or of a lower income (art. 475dc), plus the caseworker's raise
     (art. 475da); never more than the income itself."""
     procent = params.beslagvrije_voet_op(dag)
     return min(inkomen, afgerond(min(norm, inkomen) * int(procent * 100), 10_000) + verhoging)

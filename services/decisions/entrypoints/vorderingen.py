@@ -24,7 +24,7 @@ HOE = (
     "Een vordering ontstaat uit een verrekening met een negatief verschil, met die maand als bron (één per bronmaand: "
     "een herziening wijzigt haar). Zij wordt eerst verrekend met latere nabetalingen (een herziening in het voordeel "
     "van de persoon verlaagt eerst de vordering van die maand), daarna aan het begin van elke maand in een termijn "
-    "ingehouden op de lopende bijstand: nooit onder de beslagvrije voet (Rv art. 475d: 95% van de toepasselijke "
+    "ingehouden op de lopende bijstand: nooit onder de beslagvrije voet (Rv art. 475dc: 95% van de toepasselijke "
     "norm, of van het inkomen als dat lager is) en nooit boven de maximale termijn van de gemeente. Onder de "
     "kwijtscheldingsdrempel van de gemeente wordt een vordering niet teruggevorderd."
 )

@@ -1,4 +1,4 @@
-"""Claims against in-memory ports (Participatiewet art. 58, 60; Rv art. 475d): a month paid too much
+"""Claims against in-memory ports (Participatiewet art. 58, 60; Rv art. 475dc): a month paid too much
 becomes a claim once, however often it is replayed; a back-payment pays it off; a correction in the
 person's favour lowers its own claim first and pays out the rest; the running benefit withholds an
 instalment once per month within the beslagvrije voet and the municipality's policy; a claim under

@@ -1,4 +1,4 @@
-"""Recovery without a debt spiral (Participatiewet art. 58, 60; Rv art. 475d): claims are netted
+"""Recovery without a debt spiral (Participatiewet art. 58, 60; Rv art. 475dc): claims are netted
 against back-payments first, oldest first, then against the running benefit above the beslagvrije
 voet only (95% of the applicable norm from 2021, or of a lower income)."""
 
