@@ -20,16 +20,13 @@ from decisions.adapters.tables import (
     betalingen,
     deelnamestatussen,
     gebeurtenissen,
-    inhoudingen,
     inkomens,
     inkomstensoorten,
+    metadata,
     pogingen,
     situaties,
     uitkeringen,
     verrekeningen,
-    voorschotvoorstellen,
-    vorderingsboekingen,
-    vorderingsverschillen,
 )
 from decisions.adapters.uitstroom import SqlUitstroom
 from decisions.adapters.vorderingen import SqlVorderingen
@@ -48,6 +45,9 @@ from schakel.persistence.batches import CHUNK, select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
+
+# everything kept about a case, found from the schema so that a new table cannot be left behind
+VAN_EEN_ZAAK = [t for t in reversed(metadata.sorted_tables) if "uitkering_id" in t.c and t is not uitkeringen]
 
 
 class _Repo:
@@ -698,18 +698,7 @@ class SqlBewaring(_Repo):
             deel = personen[begin : begin + 500]
             zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
             await forget(self._conn, deel)
-            for tabel in (
-                situaties,
-                inkomstensoorten,
-                betalingen,
-                verrekeningen,
-                beeindigingsvoorstellen,
-                gebeurtenissen,
-                voorschotvoorstellen,
-                vorderingsverschillen,
-                vorderingsboekingen,
-                inhoudingen,
-            ):
+            for tabel in VAN_EEN_ZAAK:
                 await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
             for tabel in (inkomens, deelnamestatussen, uitkeringen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))

@@ -281,6 +281,7 @@ class FakeBewaring:
             uow.vorderingen.verschilrijen,
             uow.vorderingen.boekrijen,
             uow.vorderingen.inhoudrijen,
+            uow.vorderingen.verhogingrijen,
         ):
             for zaak in zaken:
                 rijen.pop(zaak, None)

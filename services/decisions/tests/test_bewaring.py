@@ -19,7 +19,7 @@ from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.domain.vordering import Boeking, Soort
+from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond
 from decisions.service import bewaring, uitkeringen
 from decisions.service.ports import Aflevering
 from decisions.settings import DEV_WEBHOOK_SLEUTEL
@@ -64,6 +64,9 @@ async def test_opschonen_forgets_the_ended_person_with_everything_kept_about_the
         await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1990, 5, 1), START, situatie())
     ).uitkering
     await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
+    for zaak in (ended, running):
+        verhoging = Verhoging(START, Verhogingsgrond.woonkosten, 2_000, "huur boven de normhuur")
+        await uow.vorderingen.zet_verhoging(zaak.uitkering_id, verhoging)
     for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
         uow.inkomens.rijen[persoon] = {Maand(2026, 2): Inkomen(100000, 0, ())}
         uow.deelnamestatussen.rijen[persoon] = Deelnamestatus("geregistreerd", "wajong", START)
@@ -79,6 +82,7 @@ async def test_opschonen_forgets_the_ended_person_with_everything_kept_about_the
     assert set(uow.inkomens.rijen) == {p.pseudonym("999990019")} == set(uow.deelnamestatussen.rijen)
     assert ended.uitkering_id not in uow.situaties.rijen and running.uitkering_id in uow.situaties.rijen
     assert not [g for g in uow.gebeurtenissen.rijen if g.uitkering_id == ended.uitkering_id]
+    assert set(uow.vorderingen.verhogingrijen) == {running.uitkering_id}
     assert [a.status for a in uow.afleveringen.rijen.values()] == ["wachtend"]
 
 
@@ -115,6 +119,8 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             await uow.vorderingen.boek(zaak.uitkering_id, [claim], p.clock.now())
             await uow.vorderingen.zet_verschillen([(zaak.uitkering_id, Maand(2026, 2), -1000, 1)])
             assert await uow.vorderingen.houd_in(zaak.uitkering_id, Maand(2026, 3), 1000)
+            verhoging = Verhoging(START, Verhogingsgrond.zorgpremie, 2_000, "eigen bijdrage zorg")
+            await uow.vorderingen.zet_verhoging(zaak.uitkering_id, verhoging)
         assert not await uow.kalender.stel_voor(ended.uitkering_id, Maand(2026, 3), 1, p.clock.now()), "once"
         await uow.afleveringen.voeg_toe(
             [
@@ -136,6 +142,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
         [r[0] for r in over["vorderingsverschillen"]] == [running.uitkering_id] == [r[0] for r in over["inhoudingen"]]
     )
     assert {r[1] for r in over["gebeurtenissen"]} == {running.uitkering_id}
+    assert [r[0] for r in over["beslagvrije_voet_verhogingen"]] == [running.uitkering_id]
     assert [r[0] for r in over["inkomens"]] == [p.pseudonym("999990019")] == [r[0] for r in over["deelnamestatussen"]]
     assert [r[6] for r in over["afleveringen"]] == ["wachtend"] and not over["inkomstensoorten"]
     assert "999993653" not in str(over) and "999991905" not in str(over), "nothing of the forgotten persons is left"
