@@ -182,8 +182,8 @@ SCENARIOS: dict[str, Scenario] = {
         _case,
         lambda c: Call(
             f"/uitkeringen/{c['id']}/beslagvrijevoetverhogingen",
-            {"geldigVanaf": "2026-03-01", "grond": "woonkosten", "bedrag": 4_596, "reden": "huur boven normhuur"},
-            {"geldigVanaf": "2026-03-01", "grond": "woonkosten", "bedrag": 9_000, "reden": "huur boven normhuur"},
+            {"geldigVanaf": "2026-12-01", "grond": "woonkosten", "bedrag": 4_596, "reden": "huur boven normhuur"},
+            {"geldigVanaf": "2026-12-01", "grond": "woonkosten", "bedrag": 9_000, "reden": "huur boven normhuur"},
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/beslagvrijevoetverhogingen"),
     ),

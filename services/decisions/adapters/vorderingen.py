@@ -107,7 +107,8 @@ class SqlVorderingen:
             sa.select(b.c.uitkering_id)
             .join(uitkeringen, uitkeringen.c.uitkering_id == b.c.uitkering_id)
             .where(
-                uitkeringen.c.status == Status.lopend.value,
+                # still paid in the month: running, or ended from a later date
+                sa.or_(uitkeringen.c.status == Status.lopend.value, uitkeringen.c.einddatum >= maand.eerste_dag),
                 ~sa.exists().where(i.c.uitkering_id == b.c.uitkering_id, i.c.maand == str(maand)),
             )
             .group_by(b.c.uitkering_id)

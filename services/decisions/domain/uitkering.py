@@ -62,6 +62,10 @@ class Uitkering:
                 "de ingangsdatum ligt buiten de looptijd van de uitkering",
             )
 
+    def loopt_op(self, dag: date) -> bool:
+        """Whether the benefit is still paid on `dag`: a case may be ended from a later date."""
+        return self.einddatum is None or dag <= self.einddatum
+
     def beeindig(self, einddatum: date, reden: Reden) -> Uitkering:
         if self.status is Status.beeindigd:
             raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")

@@ -38,6 +38,9 @@ class Aflossing:
     bedrag: int
 
 
+MAXIMALE_VERHOGING = 200_000  # € 2.000,00 a month: above any rent or premium the law has in mind
+
+
 class Verhogingsgrond(StrEnum):
     """Why the law raises a person's beslagvrije voet (Rv art. 475da): housing costs above what the norm
     and the huurtoeslag cover, or the health insurance premium the zorgtoeslag does not cover; or
@@ -60,10 +63,19 @@ class Verhoging:
     reden: str
 
     def __post_init__(self) -> None:
-        if not 0 <= self.bedrag <= 200_000:
-            raise Geweigerd("verhoging-buiten-bereik", "bedrag", "moet tussen 0 en 200000 (€ 2.000,00) liggen")
+        if not 0 <= self.bedrag <= MAXIMALE_VERHOGING:
+            raise Geweigerd("verhoging-buiten-bereik", "bedrag", f"moet tussen 0 en {MAXIMALE_VERHOGING} liggen")
         if not self.reden.strip():
             raise Geweigerd("reden-ontbreekt", "reden", "een verhoging van de beslagvrije voet heeft een reden")
+
+    def toets(self, vandaag: date) -> None:
+        """A raise counts for instalments still to come: what was withheld before stays booked."""
+        if self.geldig_vanaf < vandaag:
+            raise Geweigerd(
+                "verhoging-terugwerkend",
+                "geldigVanaf",
+                "een verhoging geldt vanaf vandaag of later; wat al is ingehouden, blijft geboekt",
+            )
 
 
 def verhoging_op(verhogingen: Iterable[Verhoging], dag: date) -> int:
@@ -245,13 +257,14 @@ def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int
 
 
 def nabetaling_uitleg(maand: Maand, verrekend: dict[Maand, int]) -> str:
-    """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`)."""
+    """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`):
+    what happened, so it stays true after later revisions of the month."""
     namen = [maandnaam(bron) for bron in verrekend]
     bronnen = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
     return (
-        f"Van wat wij u over {maandnaam(maand)} nabetalen, verrekenen wij {Bedrag(sum(verrekend.values()))} met "
-        f"wat u nog terug moest betalen over {bronnen}: dat deel maken wij niet aan u over, het lost uw "
-        f"vordering af (zie uw vorderingen)."
+        f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()))} naar wat u nog terug "
+        f"moest betalen over {bronnen}: dat deel is niet aan u overgemaakt, het loste (een deel van) uw "
+        f"vorderingen af (zie uw vorderingen)."
     )
 
 
@@ -307,21 +320,26 @@ def uitleg(
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
         + f". Er staat nog {Bedrag(t.open)} open."
     )
+    plus = f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else ""
+    voet = f"de beslagvrije voet ({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is{plus})"
     if t.open and not lopend:
         zinnen.append(
             "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
             "terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
             "uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
         )
+    elif t.open and verwacht == 0:
+        zinnen.append(
+            f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Op uw bijstand houden wij nu niets "
+            f"in: u zou dan minder overhouden dan {voet}. Stijgt uw inkomen, dan houden wij een deel in. "
+            f"U hoeft zelf niets te doen."
+        )
     elif t.open:
         termijn_zin = "" if verwacht is None else f" (naar verwachting {Bedrag(verwacht)} per maand)"
         maximum = "" if beleid.maximale_termijn is None else f", en nooit meer dan {Bedrag(beleid.maximale_termijn)}"
         zinnen.append(
             f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Daarna houden wij elke maand een deel "
-            f"in op uw bijstand{termijn_zin}: nooit zoveel dat u minder overhoudt dan de beslagvrije voet "
-            f"({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is"
-            + (f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else "")
-            + f"){maximum}. "
+            f"in op uw bijstand{termijn_zin}: nooit zoveel dat u minder overhoudt dan {voet}{maximum}. "
             f"U hoeft zelf niets te doen."
         )
     return " ".join(zinnen)

@@ -234,7 +234,7 @@ VORDERING = {
     "uitleg": "Dit gaat over de bijstand van maart 2026. Wat u te veel kreeg, vordert de gemeente terug ...",
 }
 VERHOGING = {
-    "geldigVanaf": "2026-10-01",
+    "geldigVanaf": "2026-12-01",
     "grond": "woonkosten",
     "bedrag": 4_596,
     "reden": "huur boven de normhuur zonder recht op huurtoeslag (huurcontract in dossier)",

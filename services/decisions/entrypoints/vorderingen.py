@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from decisions.domain import vordering as vd
 from decisions.entrypoints import examples as vb
@@ -16,6 +16,7 @@ from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
 from schakel.api.types import Datum, Geheel, Model
+from schakel.caller import Caller
 from schakel.events import models as m
 
 router = APIRouter(tags=["vorderingen"])
@@ -59,15 +60,32 @@ class Verhoging(Model):
         description="woonkosten: woonkosten boven wat de norm en de huurtoeslag dekken; zorgpremie: de premie van de "
         "zorgverzekering die de zorgtoeslag niet dekt; overig: een andere kost, in de reden genoemd."
     )
-    bedrag: Geheel(0, 200_000, "De verhoging per maand in eurocenten; 0 beëindigt de verhoging van deze grond.")
-    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom, voor het dossier.")]
+    bedrag: Geheel(
+        0, vd.MAXIMALE_VERHOGING, "De verhoging per maand in eurocenten; 0 beëindigt de verhoging van deze grond."
+    )
+    reden: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
+        Field(description="Waarom, voor het dossier van de gemeente (kan gezondheidsgegevens bevatten)."),
+    ]
 
     def verhoging(self) -> vd.Verhoging:
         return vd.Verhoging(self.geldigVanaf, self.grond, self.bedrag, self.reden)
 
 
-def _verhoging(v: vd.Verhoging) -> dict:
-    return {"geldigVanaf": v.geldig_vanaf.isoformat(), "grond": v.grond.value, "bedrag": v.bedrag, "reden": v.reden}
+class VerhogingWeergave(Model):
+    geldigVanaf: Datum
+    grond: vd.Verhogingsgrond
+    bedrag: int = Field(ge=0, description="De verhoging per maand in eurocenten.")
+    reden: str | None = Field(
+        description="Waarom; alleen voor de gemeente (de burger en de partner lezen grond en bedrag, niet de reden, "
+        "die gezondheidsgegevens kan bevatten)."
+    )
+
+
+def _verhoging(v: vd.Verhoging, caller: Caller) -> dict:
+    reden = None if caller.rol is Rol.burger else v.reden
+    return {"geldigVanaf": v.geldig_vanaf.isoformat(), "grond": v.grond.value, "bedrag": v.bedrag, "reden": reden}
 
 
 def _beleid(b: vd.Vorderingsbeleid) -> dict:
@@ -148,19 +166,19 @@ VERHOGING = (
 
 @router.get(
     "/uitkeringen/{uitkeringId}/beslagvrijevoetverhogingen",
-    response_model=list[Verhoging],
+    response_model=list[VerhogingWeergave],
     operation_id="leesBeslagvrijeVoetVerhogingen",
     openapi_extra=voorbeeld([vb.VERHOGING]),
     summary="De verhogingen van de beslagvrije voet van een uitkering, per grond en versie.",
     description=f"{EIGEN_UITKERING} {VERHOGING}",
 )
 async def lees_verhogingen(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
-    return [_verhoging(v) for v in await vorderingen.verhogingen(poorten, principal, uitkeringId)]
+    return [_verhoging(v, principal) for v in await vorderingen.verhogingen(poorten, principal, uitkeringId)]
 
 
 @router.post(
     "/uitkeringen/{uitkeringId}/beslagvrijevoetverhogingen",
-    response_model=list[Verhoging],
+    response_model=list[VerhogingWeergave],
     operation_id="verhoogBeslagvrijeVoet",
     openapi_extra=voorbeeld([vb.VERHOGING], vb.VERHOGING),
     dependencies=[Idempotent],
@@ -170,4 +188,6 @@ async def lees_verhogingen(uitkeringId: UitkeringId, poorten: Poorten, principal
 async def verhoog_beslagvrije_voet(
     uitkeringId: UitkeringId, body: Verhoging, poorten: Poorten, principal: Gemeente
 ) -> list[dict]:
-    return [_verhoging(v) for v in await vorderingen.verhoog(poorten, principal, uitkeringId, body.verhoging())]
+    return [
+        _verhoging(v, principal) for v in await vorderingen.verhoog(poorten, principal, uitkeringId, body.verhoging())
+    ]

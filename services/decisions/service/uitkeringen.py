@@ -176,11 +176,8 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         beeindigd = uitkering.beeindig(einddatum, reden)
         await uow.uitkeringen.bewaar(beeindigd)
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
-        # open claims now go to a payment arrangement; then the last month, which counts only up to
-        # the end date (a claim it makes is announced with the arrangement already)
-        if claims := await vorderingen.bij_einde(ports, uow, beeindigd):
-            await publiceer(uow, ports.clock, *claims)
-        await herbereken(ports, uow, beeindigd)
+        voor = await uow.vorderingen.boekingen(uitkering_id)
+        await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
         # what a re-application within the window may reuse (art. 43a)
         situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)
         klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering_id)).values())
@@ -203,6 +200,9 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
                 ),
             ),
         )
+        if not beeindigd.loopt_op(ports.clock.today()):
+            # the open claims the last month left as they were now go to a payment arrangement
+            await vorderingen.kondig_aan(ports, uow, beeindigd, voor)
         return await _weergave(ports, uow, beeindigd)
 
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from decisions.domain import vordering as vd
-from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.fouten import AlBeeindigd
+from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import eigen, van_burger
@@ -124,7 +125,7 @@ def weergave(
         else min(t.open, vd.termijn(stand.laatste, vandaag, ports.parameters, beleid, verhoging))
     )
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
-    lopend = uitkering.status is Status.lopend
+    lopend = uitkering.loopt_op(vandaag)
     return {
         "maand": str(t.bron),
         "bedrag": t.bedrag,
@@ -158,7 +159,7 @@ async def houd_termijnen_in(ports: Ports) -> int:
 async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
     await uow.uitkeringen.vergrendel([uitkering_id])  # not alongside a settlement booking the same claims
     uitkering = await uow.uitkeringen.get(uitkering_id)
-    if uitkering is None or uitkering.status is not Status.lopend:
+    if uitkering is None or not uitkering.loopt_op(maand.eerste_dag):
         return 0
     stand = await Stand.van(uow, uitkering)
     if stand.laatste is None:
@@ -183,17 +184,26 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
     return 1
 
 
-async def bij_einde(ports: Ports, uow: UnitOfWork, beeindigd: Uitkering) -> list[Event]:
-    """When a case ends, its open claims can no longer be withheld from it: each is announced again
-    (`vordering.gewijzigd` without bookings) with the municipality's payment arrangement as the way."""
-    claims = [t for t in vd.vorderingen(await uow.vorderingen.boekingen(beeindigd.uitkering_id)) if t.open]
+async def kondig_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, behalve: list[vd.Boeking]) -> None:
+    """Announces the case's open claims again (`vordering.gewijzigd` without bookings) when what their
+    explanation rests on changed: the case ended (a payment arrangement now), or a raise of the
+    beslagvrije voet. A claim whose bookings differ from `behalve` (the bookings before this unit
+    of work) was just announced with its change, so it is left out."""
+    alle = await uow.vorderingen.boekingen(uitkering.uitkering_id)
+    eerder = {t.bron: t for t in vd.vorderingen(behalve)}
+    claims = [t for t in vd.vorderingen(alle) if t.open and eerder.get(t.bron) == t]
     if not claims:
-        return []
-    stand = await Stand.van(uow, beeindigd)
-    persoon = ports.pseudonym(beeindigd.bsn)
-    return [
-        _event(uow, m.VorderingGewijzigd, beeindigd, persoon, weergave(ports, beeindigd, t, [], stand)) for t in claims
-    ]
+        return
+    stand = await Stand.van(uow, uitkering)
+    persoon = ports.pseudonym(uitkering.bsn)
+    await publiceer(
+        uow,
+        ports.clock,
+        *(
+            _event(uow, m.VorderingGewijzigd, uitkering, persoon, weergave(ports, uitkering, t, [], stand))
+            for t in claims
+        ),
+    )
 
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
@@ -240,8 +250,16 @@ async def verhogingen(ports: Ports, caller: Caller, uitkering_id: str) -> list[v
 
 
 async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd.Verhoging) -> list[vd.Verhoging]:
-    """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more."""
+    """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more,
+    and the open claims are announced again with the instalment now expected."""
+    verhoging.toets(ports.clock.today())
     async with ports.uow() as uow:
-        await eigen(uow, caller, uitkering_id)
+        uitkering = await eigen(uow, caller, uitkering_id)
+        if not uitkering.loopt_op(verhoging.geldig_vanaf):
+            raise AlBeeindigd(
+                "al-beeindigd", "geldigVanaf", "de uitkering loopt dan niet meer: er wordt niets ingehouden"
+            )
+        eerder = await uow.vorderingen.boekingen(uitkering_id)
         await uow.vorderingen.zet_verhoging(uitkering_id, verhoging)
+        await kondig_aan(ports, uow, uitkering, eerder)
         return await uow.vorderingen.verhogingen(uitkering_id)

@@ -439,7 +439,7 @@ class FakeVorderingen:
         return sorted(
             i
             for i, boekingen in self.boekrijen.items()
-            if self._uitkeringen.rijen[i][0].status is Status.lopend
+            if self._uitkeringen.rijen[i][0].loopt_op(maand.eerste_dag)
             and maand not in self.inhoudrijen.get(i, {})
             and any(t.open for t in vorderingen(boekingen))
         )

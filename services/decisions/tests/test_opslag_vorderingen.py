@@ -62,10 +62,10 @@ async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(
             assert await uow.vorderingen.zonder_inhouding(JULI) == [uitkering_id], "the other owes nothing"
 
         woonkosten = Verhoging(date(2026, 7, 1), Verhogingsgrond.woonkosten, 4_596, "huur boven de normhuur")
-        zorg = Verhoging(date(2026, 6, 1), Verhogingsgrond.zorgpremie, 3_000, "premie boven de zorgtoeslag")
+        zorg = Verhoging(date(2026, 7, 1), Verhogingsgrond.zorgpremie, 3_000, "premie boven de zorgtoeslag")
         for versie in (woonkosten, zorg, replace(woonkosten, bedrag=2_000)):  # the last replaces the first
             await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, versie)
-        assert await vorderingen.verhogingen(p, AMSTERDAM, uitkering_id) == [zorg, replace(woonkosten, bedrag=2_000)]
+        assert await vorderingen.verhogingen(p, AMSTERDAM, uitkering_id) == [replace(woonkosten, bedrag=2_000), zorg]
         assert await vorderingen.verhogingen(p, AMSTERDAM, ids["999990019"]) == []
 
         assert await vorderingen.houd_termijnen_in(p) == 1

@@ -4,15 +4,17 @@ person's favour lowers its own claim first and pays out the rest; the running be
 instalment once per month within the beslagvrije voet and the municipality's policy; a claim under
 the waiver threshold is not recovered; the municipality and the citizen read only their own."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from decisions.domain.fouten import Onbekend
+from decisions.domain.fouten import AlBeeindigd, Geweigerd, Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers, models
+from decisions.entrypoints.vorderingen import lees_verhogingen
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -86,8 +88,8 @@ async def test_a_later_back_payment_pays_off_the_claim_first():
         e for e in uow.published if e.type == events.VerrekeningVastgesteld.TYPE and e.data["maand"] == "2026-04"
     ]
     zin = (
-        "Van wat wij u over april 2026 nabetalen, verrekenen wij € 381,08 met wat u nog terug moest betalen over "
-        "maart 2026: dat deel maken wij niet aan u over"
+        "Van de nabetaling over april 2026 ging € 381,08 naar wat u nog terug moest betalen over maart 2026: dat "
+        "deel is niet aan u overgemaakt"
     )
     assert april.data["verrekendMetVorderingen"] == 38_108 and zin in april.data["uitleg"]
     maart, gelezen = await verrekeningen.lijst(p, BURGER, uitkering_id)
@@ -157,6 +159,54 @@ async def test_a_caseworkers_raise_of_the_beslagvrije_voet_lowers_the_instalment
             await vorderingen.verhogingen(p, caller, uitkering_id)
     with pytest.raises(Onbekend):
         await vorderingen.verhoog(p, ROTTERDAM, uitkering_id, woonkosten)
+
+
+async def test_a_raise_announces_the_open_claims_again_and_is_refused_backdated_or_after_the_end():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    eerder = len(claims(uow))
+    groot = Verhoging(VANDAAG, Verhogingsgrond.zorgpremie, 50_000, "premie boven de zorgtoeslag")
+    await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, groot)
+    [opnieuw] = claims(uow)[eerder:]
+    assert (opnieuw.type, opnieuw.data["boekingen"], opnieuw.data["open"]) == (GEWIJZIGD, [], 38_108)
+    assert "Op uw bijstand houden wij nu niets in" in opnieuw.data["uitleg"], "the raise leaves no room"
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    with pytest.raises(Geweigerd) as terug:
+        await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, replace(groot, geldig_vanaf=date(2026, 6, 30)))
+    assert (terug.value.code, terug.value.field) == ("verhoging-terugwerkend", "geldigVanaf")
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 7, 31), Reden.werk)
+    with pytest.raises(AlBeeindigd):
+        await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, replace(groot, geldig_vanaf=date(2026, 8, 1)))
+
+
+async def test_a_case_ended_from_a_later_date_still_withholds_until_then():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 9, 30), Reden.werk)
+    assert claims(uow)[-1].data["invordering"] == "inhouding", "nothing announced: it still runs"
+    assert await vorderingen.houd_termijnen_in(p) == 1
+    assert "Daarna houden wij elke maand een deel in" in claims(uow)[-1].data["uitleg"]
+
+
+async def test_ending_a_case_in_a_month_with_a_claim_announces_that_claim_once():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    eerder = len(claims(uow))
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 15), Reden.werk)
+    [einde] = claims(uow)[eerder:]
+    assert (einde.data["maand"], einde.data["boekingen"][0]["soort"]) == ("2026-03", "herzien")
+    assert einde.data["invordering"] == "betalingsregeling"
+    soorten = [e.type for e in uow.published]
+    assert soorten.index(events.UitkeringBeeindigd.TYPE) > soorten.index(GEWIJZIGD)
+
+
+async def test_the_citizen_reads_the_raises_without_the_reason():
+    p, _ = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await vorderingen.verhoog(p, AMSTERDAM, uitkering_id, Verhoging(VANDAAG, Verhogingsgrond.zorgpremie, 100, "ziek"))
+    [gemeente] = await lees_verhogingen(uitkering_id, p, AMSTERDAM)
+    [burger] = await lees_verhogingen(uitkering_id, p, BURGER)
+    assert (gemeente["reden"], burger["reden"], burger["bedrag"]) == ("ziek", None, 100)
 
 
 async def test_the_municipalitys_policy_caps_the_instalment_and_waives_a_small_claim():

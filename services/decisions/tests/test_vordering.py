@@ -129,7 +129,7 @@ def test_a_months_back_payments_that_paid_off_claims_are_summed_per_claim_over_i
     assert verrekend_met(boekingen, mrt) == {jan: 5_000, feb: 2_000}
     assert verrekend_met(boekingen, apr) == {}
     assert nabetaling_uitleg(mrt, verrekend_met(boekingen, mrt)).startswith(
-        "Van wat wij u over maart 2026 nabetalen, verrekenen wij € 70,00 met wat u nog terug moest betalen over "
+        "Van de nabetaling over maart 2026 ging € 70,00 naar wat u nog terug moest betalen over "
         "januari 2026 en februari 2026:"
     )
 
