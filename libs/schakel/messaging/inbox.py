@@ -4,13 +4,11 @@ that can no longer arrive again), then purged, so lookups stay fast month after 
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.dml import ReturningInsert
 
 from schakel.clock import SYSTEM
 from schakel.events import Event
@@ -18,6 +16,12 @@ from schakel.messaging.tables import inbox
 from schakel.persistence import Database
 
 CHUNK = 500  # bounded IN lists
+CLAIMING = {
+    name: dialect.insert(inbox)
+    .on_conflict_do_nothing(index_elements=[inbox.c.source, inbox.c.event_id])
+    .returning(inbox.c.source, inbox.c.event_id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 
 
 async def claim(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, str]]:
@@ -31,7 +35,7 @@ async def claim(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, st
     rows = {(e.source, e.id): {"source": e.source, "event_id": e.id, "processed_at": now} for e in events}
     if not rows:
         return set()
-    return {(r.source, r.event_id) for r in await conn.execute(_claiming(conn.dialect.name), list(rows.values()))}
+    return {(r.source, r.event_id) for r in await conn.execute(CLAIMING[conn.dialect.name], list(rows.values()))}
 
 
 async def unclaim(conn: AsyncConnection, events: list[Event]) -> None:
@@ -44,13 +48,6 @@ async def unclaim(conn: AsyncConnection, events: list[Event]) -> None:
             await conn.execute(
                 delete(inbox).where(inbox.c.source == source, inbox.c.event_id.in_(ids[start : start + CHUNK]))
             )
-
-
-@functools.cache
-def _claiming(dialect_name: str) -> ReturningInsert[tuple[str, str]]:
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    insert = dialect.insert(inbox).on_conflict_do_nothing(index_elements=[inbox.c.source, inbox.c.event_id])
-    return insert.returning(inbox.c.source, inbox.c.event_id)
 
 
 async def purge(db: Database, window: timedelta) -> int:
