@@ -3,7 +3,9 @@
 (a) raw aiokafka: 1 KB records, idempotent producer (acks=all) -> consumer;
 (b) the same number of events through Schakel's full path: state + outbox in one transaction
     (batches of 500, as a delivery would) -> relay -> Kafka -> consumer runner (one transaction
-    per getmany batch) -> inbox + the consumer's own table, in two separate databases.
+    per getmany batch) -> inbox + the consumer's own table, in two separate databases. The handler
+    is a batch handler (one insert per batch), as the services' delivery consumers are: a handler
+    with a statement per event costs more than the whole path (ratio 0,05 instead of 0,3).
 (c) the income service as a process: the same polis declarations once over HTTP (requests of
     10.000) and once over the Kafka ingest topic, checking that both give identical monthly figures.
 (d) the cost of instrumentation: (b) again without metrics (every metric a no-op) and without
@@ -49,7 +51,7 @@ from deploy.token import DEFAULT_OIN, development, mint
 from schakel.api import Rol
 from schakel.events import Event, Pseudonymiser, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
-from schakel.messaging import ConsumerRunner, KafkaConfig, Outbox, OutboxRelay
+from schakel.messaging import BatchHandler, ConsumerRunner, KafkaConfig, Outbox, OutboxRelay
 from schakel.messaging.acls import service_principal
 from schakel.messaging.kafka import consumer, producer
 from schakel.persistence import Database, migrate
@@ -134,11 +136,17 @@ async def pipeline(
     box = Outbox(contract, "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
     relay = OutboxRelay(db_a, kafka)
 
-    async def handler(conn, event: Event) -> None:
-        sent = datetime.fromisoformat(event.time)
+    async def handle(conn, events: list[Event]) -> dict[str, str]:
+        # a batch's events in one insert, as the services' delivery consumers apply theirs
+        now = datetime.now(UTC)
         await conn.execute(
-            received.insert().values(event_id=event.id, latency_ms=(datetime.now(UTC) - sent).total_seconds() * 1000)
+            received.insert(),
+            [
+                {"event_id": e.id, "latency_ms": (now - datetime.fromisoformat(e.time)).total_seconds() * 1000}
+                for e in events
+            ],
         )
+        return {}
 
     group = f"bench-{uuid.uuid4()}"
     await from_the_end(kafka, group, "deelnamestatussen")  # a later run does not take an earlier run's events
@@ -147,7 +155,7 @@ async def pipeline(
         kafka=kafka,
         contract=contract,
         group_id=group,
-        handlers={TYPE: handler},
+        handlers={TYPE: BatchHandler(handle)},
         topics=["deelnamestatussen"],
     )
     stop = asyncio.Event()

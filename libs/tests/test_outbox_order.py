@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from schakel.events import load_contract
 from schakel.messaging import Outbox, OutboxRelay
@@ -64,6 +65,19 @@ async def test_a_forgotten_person_s_next_number_is_still_higher(tmp_path):
     async with db.transaction() as conn:
         [after] = await numbered(conn, (box.event(person, status("GM0014")),))
     assert after.sequence > before.sequence, "state a consumer kept of them cannot look newer"
+    await db.dispose()
+
+
+async def test_a_delivery_s_persons_are_numbered_in_one_statement(tmp_path):
+    db, box = await platform_database(tmp_path), writer()
+    persons = [uuid.uuid4().hex * 2 for _ in range(1500)]
+    async with db.transaction() as conn:
+        before = REGISTRY.get_sample_value("schakel_db_statements_total") or 0
+        events = await numbered(conn, tuple(box.event(p, status("GM0014")) for p in persons * 2))
+        sent = (REGISTRY.get_sample_value("schakel_db_statements_total") or 0) - before
+    assert sent == 1, "one round trip for the delivery, not one per person"
+    first, second = events[: len(persons)], events[len(persons) :]
+    assert all(b.sequence == a.sequence + 1 for a, b in zip(first, second, strict=True)), "each person counts on"
     await db.dispose()
 
 

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.clock import SYSTEM
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, is_outage
-from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer
+from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer, within
 from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
@@ -148,18 +148,16 @@ class OutboxRelay:
         deliveries: list[Awaitable[object]] = []
         # each record continues the trace of the request that wrote it, under its topic's send span
         with tracing.Hops("send", trace.SpanKind.PRODUCER) as sends:
-            for row in rows:
-                parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}
-                headers = [(k, v.encode()) for k, v in row.headers.items() if k not in tracing.HEADERS]
-                headers += sends.of(row.topic, parent).headers
-                deliveries.append(
-                    await bounded(
-                        kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
-                        self._kafka.timeout,
-                        "send",
+            async with within(self._kafka.timeout, "send"):
+                for row in rows:
+                    parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}
+                    headers = [(k, v.encode()) for k, v in row.headers.items() if k not in tracing.HEADERS]
+                    headers += sends.of(row.topic, parent).headers
+                    deliveries.append(
+                        await kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers)
                     )
-                )
-            await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
+            async with within(self._kafka.timeout, "delivery"):
+                await asyncio.gather(*deliveries)
 
     async def _mark_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
         if rows:
