@@ -22,6 +22,7 @@ from decisions.adapters.tables import (
     gebeurtenissen,
     inkomens,
     inkomstensoorten,
+    maand_van,
     metadata,
     pogingen,
     situaties,
@@ -235,13 +236,13 @@ class SqlInkomens(_Repo):
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer)
         return {
-            (r.persoon, Maand.parse(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
+            (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
         }
 
     async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
         per_persoon: dict[str, dict[Maand, Inkomen]] = {}
         for r in await self._in(sa.select(inkomens), inkomens.c.persoon, personen):
-            per_persoon.setdefault(r.persoon, {})[Maand.parse(r.maand)] = Inkomen(
+            per_persoon.setdefault(r.persoon, {})[maand_van(r.maand)] = Inkomen(
                 r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
             )
         return per_persoon
@@ -363,20 +364,23 @@ class SqlBetalingen(_Repo):
     async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
         per_zaak: dict[str, dict[Maand, int]] = {i: {} for i in uitkering_ids}
         for r in await self._in(sa.select(betalingen), betalingen.c.uitkering_id, uitkering_ids):
-            per_zaak[r.uitkering_id][Maand.parse(r.maand)] = r.bedrag
+            per_zaak[r.uitkering_id][maand_van(r.maand)] = r.bedrag
         return per_zaak
 
 
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
-        return (await self.van_alle([uitkering_id]))[uitkering_id]
+        return {
+            m: Vastgesteld(o.verrekening, o.versie, o.vastgesteld_op)
+            for m, o in (await self.van_alle([uitkering_id]))[uitkering_id].items()
+        }
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
-        per_zaak: dict[str, dict[Maand, Vastgesteld]] = {i: {} for i in uitkering_ids}
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, _Opgeslagen]]:
+        per_zaak: dict[str, dict[Maand, _Opgeslagen]] = {i: {} for i in uitkering_ids}
         query = sa.select(verrekeningen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
         for r in await self._in(query, verrekeningen.c.uitkering_id, uitkering_ids):
-            m = Maand.parse(r.maand)
-            per_zaak[r.uitkering_id][m] = Vastgesteld(_verrekening(m, r), r.versie, r.vastgesteld_op)
+            m = maand_van(r.maand)
+            per_zaak[r.uitkering_id][m] = _Opgeslagen(m, r)
         return per_zaak
 
     async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
@@ -413,6 +417,30 @@ def berekening(v: Verrekening) -> dict:
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
     }
+
+
+class _Opgeslagen:
+    """A stored settlement as settling reads it: compared in its stored form (the amounts and the
+    calculation's JSON), parsed into a `Verrekening` only when asked."""
+
+    __slots__ = ("_maand", "_rij", "_verrekening", "versie", "vastgesteld_op")
+
+    def __init__(self, maand: Maand, rij) -> None:
+        self._maand, self._rij, self._verrekening = maand, rij, None
+        self.versie, self.vastgesteld_op = rij.versie, rij.vastgesteld_op
+
+    @property
+    def verrekening(self) -> Verrekening:
+        if self._verrekening is None:
+            self._verrekening = _verrekening(self._maand, self._rij)
+        return self._verrekening
+
+    def zelfde(self, v: Verrekening) -> bool:
+        r = self._rij
+        if v.maand == self._maand and (r.te_betalen, r.betaald) == (v.te_betalen, v.betaald):
+            if r.berekening == berekening(v):
+                return True  # the stored form of an equal settlement (it reads back as `v`)
+        return self.verrekening == v  # e.g. a row written before a field was added to the form
 
 
 def _verrekening(maand: Maand, r) -> Verrekening:

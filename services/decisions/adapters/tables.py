@@ -1,8 +1,15 @@
+import functools
+
 import sqlalchemy as sa
 
 from schakel.persistence.types import IdType, UtcDateTime
+from schakel.primitives import Maand
 
 metadata = sa.MetaData()
+
+# a month as the tables keep it (JJJJ-MM): a few hundred distinct ones, each parsed once (settling a
+# delivery reads every month of every case again on each new income)
+maand_van = functools.lru_cache(maxsize=4096)(Maand.parse)
 
 uitkeringen = sa.Table(
     "uitkeringen",

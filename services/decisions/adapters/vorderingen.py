@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from decisions.adapters.tables import (
     beslagvrije_voet_verhogingen,
     inhoudingen,
+    maand_van,
     uitkeringen,
     vorderingsbeleid,
     vorderingsboekingen,
@@ -52,7 +53,7 @@ class SqlVorderingen:
         t = vorderingsverschillen
         per_zaak: dict[str, dict[Maand, tuple[int, int]]] = {i: {} for i in uitkering_ids}
         for r in await select_in(self._conn, sa.select(t), t.c.uitkering_id, uitkering_ids):
-            per_zaak[r.uitkering_id][Maand.parse(r.maand)] = (r.verschil, r.versie)
+            per_zaak[r.uitkering_id][maand_van(r.maand)] = (r.verschil, r.versie)
         return per_zaak
 
     async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
@@ -69,9 +70,7 @@ class SqlVorderingen:
         t = vorderingsboekingen
         per_zaak: dict[str, list[Boeking]] = {i: [] for i in uitkering_ids}
         for r in await select_in(self._conn, sa.select(t).order_by(t.c.id), t.c.uitkering_id, uitkering_ids):
-            per_zaak[r.uitkering_id].append(
-                Boeking(Maand.parse(r.bron), Soort(r.soort), r.bedrag, Maand.parse(r.maand))
-            )
+            per_zaak[r.uitkering_id].append(Boeking(maand_van(r.bron), Soort(r.soort), r.bedrag, maand_van(r.maand)))
         return per_zaak
 
     async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:

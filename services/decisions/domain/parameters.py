@@ -4,11 +4,11 @@ A month before the first row has no parameters and is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NotRequired, TypedDict, TypeVar
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar
 
 T = TypeVar("T")
 
@@ -58,12 +58,20 @@ class Parameters:
     vakantietoeslag: Decimal
     toeslagensignaal: tuple[tuple[date, Toeslagensignaal], ...]
     beslagvrije_voet: tuple[tuple[date, Decimal], ...]  # percentage of the applicable norm, by date
+    # the rows valid on a day, by table and day: settling looks them up several times for every month
+    _op: dict[tuple[str, date], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _opgezocht(self, tabel: str, dag: date, zoek: Callable[[], T]) -> T:
+        if (tabel, dag) not in self._op:
+            self._op[(tabel, dag)] = zoek()
+        gevonden: T = self._op[(tabel, dag)]
+        return gevonden
 
     def normen_op(self, dag: date) -> Normen:
-        return _geldig([(n.geldig_vanaf, n) for n in self.normen], dag)
+        return self._opgezocht("normen", dag, lambda: _geldig([(n.geldig_vanaf, n) for n in self.normen], dag))
 
     def vrijlating_op(self, dag: date) -> dict[str, Regel]:
-        return _geldig(self.vrijlatingen, dag)
+        return self._opgezocht("vrijlatingen", dag, lambda: _geldig(self.vrijlatingen, dag))
 
     def toeslagensignaal_op(self, dag: date) -> Toeslagensignaal:
         return _geldig(self.toeslagensignaal, dag)
@@ -72,8 +80,7 @@ class Parameters:
         return _geldig(self.beslagvrije_voet, dag)
 
     def aow_leeftijd_op(self, dag: date) -> tuple[int, int]:
-        jaren, maanden = _geldig([(d, (j, m)) for d, j, m in self.aow_leeftijd], dag)
-        return jaren, maanden
+        return self._opgezocht("aow", dag, lambda: _geldig([(d, (j, m)) for d, j, m in self.aow_leeftijd], dag))
 
 
 def _geldig(rows: Iterable[tuple[date, T]], dag: date) -> T:

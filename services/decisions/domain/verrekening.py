@@ -200,8 +200,12 @@ def maandnaam(maand: Maand) -> str:
     return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
 
 
+def _datum(d: date) -> str:
+    return f"{d.day:02d}-{d.month:02d}-{d.year:04d}"  # as %d-%m-%Y, without strftime's cost per event
+
+
 def _tijdvak(b: Bijdrage) -> str:
-    return f"tijdvak {b.tijdvak_begin:%d-%m-%Y} tot en met {b.tijdvak_einde:%d-%m-%Y}"
+    return f"tijdvak {_datum(b.tijdvak_begin)} tot en met {_datum(b.tijdvak_einde)}"
 
 
 def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -> list[str]:

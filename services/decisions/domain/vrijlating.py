@@ -66,7 +66,8 @@ def bepaal(
 ) -> tuple[Vrijlating | None, Klok]:
     """The vrijlating of a month with `inkomen` net work income, and the clock after it."""
     nieuw = dienstverbanden - klok.dienstverbanden
-    klok = replace(klok, dienstverbanden=klok.dienstverbanden | dienstverbanden)
+    if nieuw:
+        klok = replace(klok, dienstverbanden=klok.dienstverbanden | nieuw)
     if inkomen <= 0:
         return None, klok
     if in_balans(situatie, maand, params):

@@ -32,6 +32,23 @@ class Vastgesteld:
     vastgesteld_op: datetime
     verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
 
+    def zelfde(self, v: Verrekening) -> bool:
+        return self.verrekening == v
+
+
+class Opgeslagen(Protocol):
+    """A month's stored settlement as settling reads it: `zelfde` tells whether a new settlement
+    equals it, and a store may read the whole settlement only when asked (most months of a case
+    come out the same on each new income, so most are never read in full)."""
+
+    @property
+    def verrekening(self) -> Verrekening: ...
+
+    @property
+    def versie(self) -> int: ...
+
+    def zelfde(self, v: Verrekening) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Voorstel:
@@ -169,7 +186,7 @@ class Verrekeningen(Protocol):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         """By month."""
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Opgeslagen]]:
         """Of each of these cases (none: empty), by month."""
 
     async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
-from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
+from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import eigen
 from schakel.caller import Caller
 from schakel.events import Event
@@ -35,10 +35,9 @@ def _met_partner(verrekeningen: list[Verrekening]) -> bool:
 
 
 def signaleer(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, oud: Mapping[Maand, Vastgesteld], nieuw: list[Verrekening]
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: Mapping[Maand, Verrekening], nieuw: list[Verrekening]
 ) -> list[Event]:
-    """The signals for the years the new settlements move (the events to publish with them)."""
-    vorige = {maand: v.verrekening for maand, v in oud.items()}
+    """The signals for the years the new settlements move from the `vorige` (the events to publish with them)."""
     partner = _met_partner(nieuw)
     return [
         uow.event(

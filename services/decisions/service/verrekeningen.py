@@ -21,7 +21,7 @@ from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
 from decisions.domain.vrijlating import Klok, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
-from decisions.service.ports import Gebeurtenis, Ports, UnitOfWork, Vastgesteld, Voorstel
+from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -161,9 +161,11 @@ async def _herbereken_zaak(
     )
     alle = dossier.boekingen + geboekt
     events, nu = [], ports.clock.now()
+    gelijk = {}  # the months that come out as stored: the new settlement stands in for the stored one
     for v in nieuw:
         vorige = oud.get(v.maand)
-        if vorige is not None and vorige.verrekening == v:
+        if vorige is not None and vorige.zelfde(v):
+            gelijk[v.maand] = v
             continue
         vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
@@ -182,7 +184,8 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
-    events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw)
+    vorig = {maand: gelijk.get(maand) or o.verrekening for maand, o in oud.items()}
+    events += toeslagen.signaleer(ports, uow, uitkering, vorig, nieuw)
     events += claims
     if uitkering.status is Status.lopend:
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
@@ -199,7 +202,7 @@ class Dossier:
     partners: dict[str, dict[Maand, Inkomen]]
     betalingen: dict[Maand, int]
     oordelen: dict[tuple[str, int], Oordeel]
-    verrekeningen: dict[Maand, Vastgesteld]
+    verrekeningen: dict[Maand, Opgeslagen]
     verschillen: dict[Maand, tuple[int, int]]  # the claims' differences as last booked
     boekingen: list[vd.Boeking]
     vorderingsbeleid: list[vd.Vorderingsbeleid]

@@ -22,6 +22,7 @@ from decisions.service.ports import (
     Abonnement,
     Aflevering,
     Gebeurtenis,
+    Opgeslagen,
     Poging,
     Ports,
     Vastgesteld,
@@ -142,8 +143,8 @@ class FakeVerrekeningen:
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         return dict(sorted(self.rijen.get(uitkering_id, {}).items()))
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Vastgesteld]]:
-        return {i: await self.van(i) for i in uitkering_ids}
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, Opgeslagen]]:
+        return {i: dict(await self.van(i)) for i in uitkering_ids}
 
     async def zet(self, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
         for uitkering_id, v in vastgesteld:
