@@ -45,6 +45,7 @@ class Resultaat:
 
 
 Invoer = Aangifte | list[Fout]  # a parsed record, or why it could not be parsed
+PerPersoon = dict[str, list[tuple[int, Aangifte]]]  # each person's valid declarations with their place in the delivery
 
 
 async def verwerk(
@@ -52,7 +53,7 @@ async def verwerk(
 ) -> list[Resultaat]:
     vandaag = ports.clock.today()
     resultaten: list[Resultaat | None] = [None] * len(invoer)
-    per_persoon: dict[str, list[tuple[int, Aangifte]]] = defaultdict(list)  # in delivery order
+    per_persoon: PerPersoon = defaultdict(list)  # in delivery order
     for i, item in enumerate(invoer):
         problemen = item if isinstance(item, list) else fouten(item, vandaag)
         if problemen:
@@ -61,22 +62,22 @@ async def verwerk(
             per_persoon[ports.pseudonym(item.bsn)].append((i, item))
     # a large delivery is worked off a few persons at a time, in the one transaction: between steps
     # the event loop serves the relay and other requests instead of stalling for the whole delivery
-    for personen in _stappen(per_persoon):
-        await _verwerk(ports, uow, leverancier, levering_id, {p: per_persoon[p] for p in personen}, resultaten)
+    for stap in _stappen(per_persoon):
+        await _verwerk(ports, uow, leverancier, levering_id, stap, resultaten)
         await asyncio.sleep(0)
     return resultaten  # type: ignore[return-value]  # every record has its result by now
 
 
-def _stappen(per_persoon: dict[str, list[tuple[int, Aangifte]]]) -> Iterator[list[str]]:
-    """The persons in steps of about STAP declarations; a person's declarations stay in one step."""
-    stap: list[str] = []
+def _stappen(per_persoon: PerPersoon) -> Iterator[PerPersoon]:
+    """The persons with their declarations in steps of about STAP declarations; a person is never split."""
+    stap: PerPersoon = {}
     aantal = 0
     for persoon, records in per_persoon.items():
-        stap.append(persoon)
+        stap[persoon] = records
         aantal += len(records)
         if aantal >= STAP:
             yield stap
-            stap, aantal = [], 0
+            stap, aantal = {}, 0
     if stap:
         yield stap
 
@@ -86,7 +87,7 @@ async def _verwerk(
     uow: UnitOfWork,
     leverancier: str,
     levering_id: str,
-    per_persoon: dict[str, list[tuple[int, Aangifte]]],
+    per_persoon: PerPersoon,
     resultaten: list[Resultaat | None],
 ) -> None:
     """Stores the valid declarations of these persons and recomputes their touched months."""
