@@ -145,20 +145,23 @@ class OutboxRelay:
         if not rows:
             return
         kafka = await self._ensure_producer()
-        deliveries: list[Awaitable[object]] = []
         # each record continues the trace of the request that wrote it, under its topic's send span
         with tracing.Hops("send", trace.SpanKind.PRODUCER) as sends:
-            for row in rows:
-                parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}
-                headers = [(k, v.encode()) for k, v in row.headers.items() if k not in tracing.HEADERS]
-                headers += sends.of(row.topic, parent).headers
-                deliveries.append(
-                    await bounded(
-                        kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers),
-                        self._kafka.timeout,
-                        "send",
+
+            async def queue() -> list[Awaitable[object]]:
+                deliveries = []
+                for row in rows:
+                    parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}
+                    headers = [(k, v.encode()) for k, v in row.headers.items() if k not in tracing.HEADERS]
+                    headers += sends.of(row.topic, parent).headers
+                    deliveries.append(
+                        await kafka.send(row.topic, value=row.value, key=row.key.encode(), headers=headers)
                     )
-                )
+                return deliveries
+
+            # one timeout for the whole batch: one per record (a task each) made every record wait for a
+            # turn of the event loop, so a busy request in the same process starved the relay
+            deliveries = await bounded(queue(), self._kafka.timeout, "send")
             await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "delivery")
 
     async def _mark_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
