@@ -148,6 +148,8 @@ class OutboxRelay:
         deliveries: list[Awaitable[object]] = []
         # each record continues the trace of the request that wrote it, under its topic's send span
         with tracing.Hops("send", trace.SpanKind.PRODUCER) as sends:
+            # one timeout for the whole batch: one per record (a task each) made every record wait for a
+            # turn of the event loop, so a busy request in the same process starved the relay
             async with within(self._kafka.timeout, "send"):
                 for row in rows:
                     parent = {k: v for k, v in row.headers.items() if k in tracing.HEADERS}

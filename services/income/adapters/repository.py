@@ -159,19 +159,21 @@ class SqlPopulatie(_Repository):
 
 
 class SqlPolisregels(_Repository):
-    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
+    async def actueel(
+        self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
+    ) -> dict[str, dict[tuple, Opgeslagen]]:
         result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
         for chunk in _chunks(result):
-            rows = await self._conn.execute(
-                sa.select(
-                    polisregels.c.id,
-                    polisregels.c.persoon,
-                    polisregels.c.versie,
-                    polisregels.c.vingerafdruk,
-                    polisregels.c.inhoud,
-                ).where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True))
-            )
-            for r in rows:
+            query = sa.select(
+                polisregels.c.id,
+                polisregels.c.persoon,
+                polisregels.c.versie,
+                polisregels.c.vingerafdruk,
+                polisregels.c.inhoud,
+            ).where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True))
+            if begint_tussen is not None:
+                query = query.where(polisregels.c.tijdvak_begin.between(*begint_tussen))
+            for r in await self._conn.execute(query):
                 aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud)
                 result[r.persoon][aangifte.sleutel] = Opgeslagen(r.id, Regel(aangifte, r.versie), r.vingerafdruk)
         return result
@@ -240,10 +242,15 @@ def _maand_rij(v: Vastgelegd, op: datetime) -> dict:
 
 
 class SqlMaandinkomens(_Repository):
-    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]:
+    async def van(
+        self, personen: Iterable[str], maanden: Iterable[Maand] | None = None
+    ) -> dict[tuple[str, Maand], Vastgelegd]:
         result = {}
         for chunk in _chunks(set(personen)):
-            for r in await self._conn.execute(sa.select(maandinkomens).where(maandinkomens.c.persoon.in_(chunk))):
+            query = sa.select(maandinkomens).where(maandinkomens.c.persoon.in_(chunk))
+            if maanden is not None:
+                query = query.where(maandinkomens.c.maand.in_(sorted({str(m) for m in maanden})))
+            for r in await self._conn.execute(query):
                 v = _vastgelegd(r)
                 result[(v.persoon, v.maand)] = v
         return result

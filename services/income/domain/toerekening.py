@@ -162,6 +162,17 @@ def toerekenen(regel: Regel, aanvang: date | None, beleid: Toerekening, soorten:
     ]
 
 
+# a quarter, the longest pay period the polis knows (polis.tijdvaksoort): a period that counts in a
+# month began at most this long before the month's first day
+LANGSTE_TIJDVAK = timedelta(days=92)
+
+
+def begint_tussen(maanden: Iterable[Maand]) -> tuple[date, date]:
+    """The first and last day on which a period that contributes to any of `maanden` can begin."""
+    maanden = list(maanden)
+    return min(maanden).eerste_dag - LANGSTE_TIJDVAK, max(maanden).laatste_dag
+
+
 def maanden_van(a: Aangifte) -> set[Maand]:
     """Every month a period can contribute to, whatever the policy."""
     return {m for m, _ in _dagen_per_maand(a.tijdvak_begin, a.tijdvak_einde)}

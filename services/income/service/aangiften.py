@@ -7,8 +7,10 @@ a known period) or accepted (a new period). Then the touched months are recomput
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -22,6 +24,7 @@ from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
 POGINGEN = 3  # a concurrent delivery for the same period loses the unique index race; try again
+STAP = 500  # declarations per step of a delivery (see verwerk): about 0,1 s of the event loop
 
 
 class Uitkomst(str, Enum):
@@ -42,6 +45,7 @@ class Resultaat:
 
 
 Invoer = Aangifte | list[Fout]  # a parsed record, or why it could not be parsed
+PerPersoon = dict[str, list[tuple[int, Aangifte]]]  # each person's valid declarations with their place in the delivery
 
 
 async def verwerk(
@@ -49,54 +53,82 @@ async def verwerk(
 ) -> list[Resultaat]:
     vandaag = ports.clock.today()
     resultaten: list[Resultaat | None] = [None] * len(invoer)
-    geldig: list[tuple[int, Aangifte, str]] = []
+    per_persoon: PerPersoon = defaultdict(list)  # in delivery order
     for i, item in enumerate(invoer):
         problemen = item if isinstance(item, list) else fouten(item, vandaag)
         if problemen:
             resultaten[i] = Resultaat(Uitkomst.afgewezen, tuple(problemen))
         else:
-            geldig.append((i, item, ports.pseudonym(item.bsn)))
+            per_persoon[ports.pseudonym(item.bsn)].append((i, item))
+    # a large delivery is worked off a few persons at a time, in the one transaction: between steps
+    # the event loop serves the relay and other requests instead of stalling for the whole delivery
+    for stap in _stappen(per_persoon):
+        await _verwerk(ports, uow, leverancier, levering_id, stap, resultaten)
+        await asyncio.sleep(0)
+    return resultaten  # type: ignore[return-value]  # every record has its result by now
 
+
+def _stappen(per_persoon: PerPersoon) -> Iterator[PerPersoon]:
+    """The persons with their declarations in steps of about STAP declarations; a person is never split."""
+    stap: PerPersoon = {}
+    aantal = 0
+    for persoon, records in per_persoon.items():
+        stap[persoon] = records
+        aantal += len(records)
+        if aantal >= STAP:
+            yield stap
+            stap, aantal = {}, 0
+    if stap:
+        yield stap
+
+
+async def _verwerk(
+    ports: Ports,
+    uow: UnitOfWork,
+    leverancier: str,
+    levering_id: str,
+    per_persoon: PerPersoon,
+    resultaten: list[Resultaat | None],
+) -> None:
+    """Stores the valid declarations of these persons and recomputes their touched months."""
     # only the population of the municipalities this provider is contracted for (doelbinding)
     gecontracteerd = ports.contracten.get(leverancier, frozenset())
-    leden = {
-        p: lid
-        for p, lid in (await leden_van(ports, uow, {p for _, _, p in geldig})).items()
-        if lid.gemeenten & gecontracteerd
-    }
-    regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()})
+    leden = {p: lid for p, lid in (await leden_van(ports, uow, per_persoon)).items() if lid.gemeenten & gecontracteerd}
+    # the current versions under the keys of these declarations (their periods begin in this range)
+    begin = [a.tijdvak_begin for records in per_persoon.values() for _, a in records]
+    regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()}, (min(begin), max(begin)))
     nieuw: list[Versie] = []
     nog_niet_opgeslagen: dict[tuple, Versie] = {}  # versions of this delivery that are still current
     vervangen: list[int] = []
     geraakt: dict[str, set[Maand]] = defaultdict(set)
-    for i, aangifte, persoon in geldig:
-        if persoon not in leden:
-            resultaten[i] = Resultaat(Uitkomst.buiten_populatie)
-            continue
-        huidig = regels[persoon].get(aangifte.sleutel)
-        inhoud = aangifte.inhoud()
-        vinger = vingerafdruk(inhoud)
-        if huidig is not None and huidig.vingerafdruk == vinger:
-            resultaten[i] = Resultaat(Uitkomst.herhaling)
-            continue
-        versie = 1
-        geraakt[persoon] |= maanden_van(aangifte)
-        if huidig is not None:
-            versie = huidig.regel.versie + 1
-            geraakt[persoon] |= maanden_van(huidig.regel.aangifte)
-            if huidig.id is not None:
-                vervangen.append(huidig.id)
-            else:  # superseded within this same delivery
-                nog_niet_opgeslagen[(persoon, aangifte.sleutel)].actueel = False
-        regels[persoon][aangifte.sleutel] = Opgeslagen(None, Regel(aangifte, versie), vinger)
-        nieuw.append(v := Versie(persoon, aangifte, inhoud, versie, vinger))
-        nog_niet_opgeslagen[(persoon, aangifte.sleutel)] = v
-        resultaten[i] = Resultaat(Uitkomst.correctie if huidig else Uitkomst.geaccepteerd)
+    for persoon, records in per_persoon.items():
+        for i, aangifte in records:
+            if persoon not in leden:
+                resultaten[i] = Resultaat(Uitkomst.buiten_populatie)
+                continue
+            huidig = regels[persoon].get(aangifte.sleutel)
+            inhoud = aangifte.inhoud()
+            vinger = vingerafdruk(inhoud)
+            if huidig is not None and huidig.vingerafdruk == vinger:
+                resultaten[i] = Resultaat(Uitkomst.herhaling)
+                continue
+            versie = 1
+            geraakt[persoon] |= maanden_van(aangifte)
+            if huidig is not None:
+                versie = huidig.regel.versie + 1
+                geraakt[persoon] |= maanden_van(huidig.regel.aangifte)
+                if huidig.id is not None:
+                    vervangen.append(huidig.id)
+                else:  # superseded within this same delivery
+                    nog_niet_opgeslagen[(persoon, aangifte.sleutel)].actueel = False
+            regels[persoon][aangifte.sleutel] = Opgeslagen(None, Regel(aangifte, versie), vinger)
+            nieuw.append(v := Versie(persoon, aangifte, inhoud, versie, vinger))
+            nog_niet_opgeslagen[(persoon, aangifte.sleutel)] = v
+            resultaten[i] = Resultaat(Uitkomst.correctie if huidig else Uitkomst.geaccepteerd)
 
     await uow.polisregels.vervang(vervangen)
     await uow.polisregels.voeg_toe(nieuw, leverancier, levering_id, ports.clock.now())
-    await herbereken(ports, uow, geraakt, leden, regels)
-    return resultaten  # type: ignore[return-value]  # every record has its result by now
+    await herbereken(ports, uow, geraakt, leden)  # reads what it needs of the versions stored now
 
 
 def aantallen(resultaten: list[Resultaat]) -> dict[str, int]:

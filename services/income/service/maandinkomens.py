@@ -8,7 +8,15 @@ from collections.abc import Iterable
 from income.domain.inkomstensoort import Soorttabel
 from income.domain.overschrijving import vaststellen
 from income.domain.populatie import Lid, leden
-from income.domain.toerekening import Aandeel, Maandinkomen, Toerekening, maanden_van, maandinkomens, verdeling
+from income.domain.toerekening import (
+    Aandeel,
+    Maandinkomen,
+    Toerekening,
+    begint_tussen,
+    maanden_van,
+    maandinkomens,
+    verdeling,
+)
 from income.service.ports import Opgeslagen, Ports, UnitOfWork, Vastgelegd
 from schakel.events import models as events
 from schakel.primitives import Maand
@@ -62,10 +70,12 @@ async def herbereken(
     """Recomputes the touched months of each person; returns how many months' figures changed."""
     if not geraakt:
         return 0
-    if regels is None:
-        regels = await uow.polisregels.actueel({p: leden[p].bsn for p in geraakt})
+    maanden = set().union(*geraakt.values())
+    if regels is None:  # the versions that can count in these months, not the persons' whole history
+        regels = await uow.polisregels.actueel({p: leden[p].bsn for p in geraakt}, begint_tussen(maanden))
     beleid = await uow.beleid.van(leden[p].gemeentecode for p in geraakt)
-    opgeslagen = await uow.maandinkomens.van(geraakt)
+    # only the touched months: a person's other months are neither recomputed nor compared
+    opgeslagen = await uow.maandinkomens.van(geraakt, maanden)
     overschrijvingen = await uow.overschrijvingen.van(geraakt)
     nieuw, gewijzigd, berichten, te_beoordelen = [], [], [], []
     for persoon, maanden in geraakt.items():

@@ -102,8 +102,11 @@ class Populatie(Protocol):
 
 
 class Polisregels(Protocol):
-    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
-        """The current versions per person (BSN per person) and declaration key."""
+    async def actueel(
+        self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
+    ) -> dict[str, dict[tuple, Opgeslagen]]:
+        """The current versions per person (BSN per person) and declaration key; with `begint_tussen`,
+        only those of periods that begin between these two days (both included)."""
 
     async def voeg_toe(
         self, versies: list[Versie], leverancier: str, levering_id: str, ontvangen_op: datetime
@@ -117,7 +120,10 @@ class Polisregels(Protocol):
 
 
 class Maandinkomens(Protocol):
-    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]: ...
+    async def van(
+        self, personen: Iterable[str], maanden: Iterable[Maand] | None = None
+    ) -> dict[tuple[str, Maand], Vastgelegd]:
+        """These persons' months (of `maanden` only, when given)."""
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]: ...
 

@@ -20,10 +20,13 @@ class FakePolisregels:
     def __init__(self) -> None:
         self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
 
-    async def actueel(self, bsns: dict[str, str]) -> dict[str, dict[tuple, Opgeslagen]]:
+    async def actueel(
+        self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
+    ) -> dict[str, dict[tuple, Opgeslagen]]:
         result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
+        van, tot = begint_tussen or (date.min, date.max)
         for id_, v, _, _ in self.rijen:
-            if v.persoon in bsns and v.actueel:
+            if v.persoon in bsns and v.actueel and van <= v.aangifte.tijdvak_begin <= tot:
                 aangifte = replace(v.aangifte, bsn=bsns[v.persoon])
                 result[v.persoon][aangifte.sleutel] = Opgeslagen(id_, Regel(aangifte, v.versie), v.vingerafdruk)
         return result
@@ -55,9 +58,11 @@ class FakeMaandinkomens:
     def __init__(self) -> None:
         self.maanden: dict[tuple[str, Maand], Vastgelegd] = {}
 
-    async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Vastgelegd]:
-        personen = set(personen)
-        return {k: v for k, v in self.maanden.items() if k[0] in personen}
+    async def van(
+        self, personen: Iterable[str], maanden: Iterable[Maand] | None = None
+    ) -> dict[tuple[str, Maand], Vastgelegd]:
+        personen, maanden = set(personen), None if maanden is None else set(maanden)
+        return {k: v for k, v in self.maanden.items() if k[0] in personen and (maanden is None or k[1] in maanden)}
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
         return [

@@ -136,6 +136,47 @@ async def test_two_versions_in_one_delivery_keep_only_the_last_current():
     assert [(v.versie, v.actueel) for _, v, _, _ in uow.polisregels.rijen] == [(1, False), (2, True)]
 
 
+async def test_a_large_delivery_worked_off_in_steps_answers_as_one_and_keeps_a_persons_records_together(
+    monkeypatch,
+):
+    monkeypatch.setattr(aangiften, "STAP", 2)  # a step per two declarations, a person never split
+    p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
+    _, antwoord = await lever(
+        p, aangifte(), aangifte(ANDER), aangifte(ANDER, APRIL), aangifte(fiscaal_loon=170000), aangifte(maand=APRIL)
+    )
+
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == [
+        "geaccepteerd",
+        "geaccepteerd",
+        "geaccepteerd",
+        "correctie",
+        "geaccepteerd",
+    ]
+    # one announcement per person and month, of the last version (a person's records were in one step)
+    assert sorted((e.key, e.data["maand"], e.data["huidige"]["nettoInkomen"]) for e in uow.published) == [
+        (f"p-{ANDER}", "2029-04", 130000),
+        (f"p-{ANDER}", "2029-05", 130000),
+        (f"p-{BSN}", "2029-04", 130000),
+        (f"p-{BSN}", "2029-05", 150000),
+    ]
+
+
+async def test_a_month_still_counts_a_quarter_that_began_two_months_before_it():
+    """Art. 32 lid 1b Participatiewet: a quarter's net is spread over its months, so a month recomputed
+    for a new declaration still holds its share of a quarter declared earlier."""
+    p, uow = await met_uitkering()
+    kwartaal = aangifte(tijdvak_begin=date(2029, 4, 1), tijdvak_einde=date(2029, 6, 30), fiscaal_loon=111000)
+    await lever(p, kwartaal)
+    await lever(p, aangifte(loonheffingennummer="803123450L01", maand=Maand(2029, 6)), levering_id="l-2")
+
+    juni = uow.published[-1]
+    assert juni.data["maand"] == "2029-06"
+    assert [(b["loonheffingennummer"], b["nettoInkomen"]) for b in juni.data["bijdragen"]] == [
+        ("123456782L01", 30000),  # 30 of the quarter's 91 days of its 91.000 net
+        ("803123450L01", 130000),
+    ]
+
+
 async def test_a_period_that_has_not_begun_by_the_clock_is_refused():
     volgende_maand = Maand.van(VANDAAG).volgende()
     p, _ = await met_uitkering()
