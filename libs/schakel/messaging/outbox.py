@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -82,25 +83,31 @@ async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Eve
     """The events with the next sequence numbers of their persons, in order; takes (and holds
     until commit) the lock on each person's sequence row."""
     counts = Counter(event.key for event in events)
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    greatest = sa.func.greatest if dialect is postgresql else sa.func.max  # SQLite's max(a, b) is scalar
     floor = int(SYSTEM.now().timestamp() * 1_000_000)
     last: dict[str, int] = {}
     keys = sorted(counts)  # one lock order for every writer: no deadlock within one statement
     for start in range(0, len(keys), SEQUENCE_CHUNK):
-        chunk = keys[start : start + SEQUENCE_CHUNK]
-        upsert = dialect.insert(outbox_sequences).values([{"key": k, "sequence": floor + counts[k]} for k in chunk])
-        upsert = upsert.on_conflict_do_update(
-            index_elements=[outbox_sequences.c.key],
-            set_={"sequence": greatest(outbox_sequences.c.sequence, floor) + upsert.excluded.sequence - floor},
-        ).returning(outbox_sequences.c.key, outbox_sequences.c.sequence)
-        last.update({row.key: row.sequence for row in await conn.execute(upsert)})
+        rows = [{"key": k, "sequence": floor + counts[k]} for k in keys[start : start + SEQUENCE_CHUNK]]
+        numbers = await conn.execute(_numbering(conn.dialect.name).values(rows), {"floor": floor})
+        last.update({row.key: row.sequence for row in numbers})
     given = {key: last[key] - counts[key] for key in counts}  # the number before this transaction's
     result = []
     for event in events:
         given[event.key] += 1
         result.append(dataclasses.replace(event, sequence=given[event.key]))
     return result
+
+
+@cache
+def _numbering(dialect: str) -> sa.Insert:
+    """The upsert that hands out numbers, built once (building it cost more than running it)."""
+    t = outbox_sequences.c
+    upsert = postgresql.insert(outbox_sequences) if dialect == "postgresql" else sqlite.insert(outbox_sequences)
+    greatest = sa.func.greatest if dialect == "postgresql" else sa.func.max  # SQLite's max(a, b) is scalar
+    floor = sa.bindparam("floor", type_=sa.BigInteger)
+    return upsert.on_conflict_do_update(
+        index_elements=[t.key], set_={"sequence": greatest(t.sequence, floor) + upsert.excluded.sequence - floor}
+    ).returning(t.key, t.sequence)
 
 
 async def forget(conn: AsyncConnection, keys: list[str]) -> None:
