@@ -88,7 +88,13 @@ async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Eve
     keys = sorted(counts)  # one lock order for every writer: no deadlock within one statement
     for start in range(0, len(keys), SEQUENCE_CHUNK):
         rows = [{"key": k, "sequence": floor + counts[k]} for k in keys[start : start + SEQUENCE_CHUNK]]
-        numbers = await conn.execute(_numbering(conn.dialect.name).values(rows), {"floor": floor})
+        upsert = _numbering(conn.dialect.name)
+        # one person (a request): the statement as built, compiled once; several (a batch): their rows in
+        # its VALUES, one round trip, compiled for the batch (a statement holding rows has no cache key)
+        if len(rows) == 1:
+            numbers = await conn.execute(upsert, {"floor": floor, **rows[0]})
+        else:
+            numbers = await conn.execute(upsert.values(rows), {"floor": floor})
         last.update({row.key: row.sequence for row in numbers})
     given = {key: last[key] - counts[key] for key in counts}  # the number before this transaction's
     result = []
