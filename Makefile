@@ -39,6 +39,7 @@ demo: install  ## with `make run` going: cases, a polis delivery with a correcti
 bench: install
 	$(PY) -m deploy.bench
 	$(PY) -m deploy.bench_levering
+	$(PY) -m deploy.bench_http
 
 token: install  ## make token ROLE=municipality GEMEENTE=GM0363 [OIN=...] [SUB=...]; ROLE=burger BSN=...
 	@SCHAKEL_ENVIRONMENT=development $(PY) -m deploy.token --role "$(ROLE)" --gemeente "$(GEMEENTE)" --oin "$(OIN)" --sub "$(SUB)" --bsn "$(BSN)"

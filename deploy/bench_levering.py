@@ -172,17 +172,15 @@ class Settlements:
             await self._consumer.stop()
 
 
+def cpu_of(pid: int) -> float:
+    """User and system CPU seconds a process used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
-    """User and system CPU time per service so far (Linux /proc), over all its instances."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, instances in processes.items():
-        total = 0.0
-        for p in instances:
-            fields = Path(f"/proc/{p.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-        used[name] = total
-    return used
+    """CPU seconds per service so far, over all its instances."""
+    return {name: sum(cpu_of(p.process.pid) for p in instances) for name, instances in processes.items()}
 
 
 async def scraped(processes: dict[str, list[ServiceProcess]], metric: str) -> dict[str, float]:
@@ -271,10 +269,11 @@ async def measure(
 
 
 def start_services(
-    broker: Broker, tmp: Path, urls: dict[str, str], instances: int, profiles: Path | None
+    broker: Broker, tmp: Path, urls: dict[str, str], instances: int, profiles: Path | None, **extra: str
 ) -> dict[str, list[ServiceProcess]]:
+    """`instances` of each service `urls` names a database for; `extra` settings for all."""
     processes: dict[str, list[ServiceProcess]] = {}
-    for name in SERVICES:
+    for name in urls:
         env = {
             "SCHAKEL_ENVIRONMENT": "development",
             **(broker.security.environment(service_principal(name)) if broker.security else {}),
@@ -284,6 +283,7 @@ def start_services(
             "SCHAKEL_RATE_LIMIT_PER_MINUTE": "1000000",
             f"{name.upper()}_DATABASE_URL": urls[name],
             "INCOME_LEVERANCIERS": json.dumps({PROVIDER: [GEMEENTE]}),
+            **extra,
         }
         processes[name] = [
             ServiceProcess(

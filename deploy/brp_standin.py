@@ -23,6 +23,8 @@ class BrpStandIn:
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # connections kept open, as a BRP's are: no connect per question
+
             def do_POST(self):  # noqa: N802 - http.server's naming
                 vraag = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 if self.path == f"{PAD}/personen" and vraag.get("type") == "RaadpleegMetBurgerservicenummer":

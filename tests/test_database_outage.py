@@ -3,6 +3,7 @@ and once the database is back, what arrived meanwhile is applied once and publis
 On CI (PostgreSQL) the test stops and starts its own PostgreSQL server; on SQLite it holds the
 write lock of income's database file, as another process or a long migration would."""
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
-from deploy.databases import new_database_sync
+from deploy.databases import new_database, new_database_sync
 from deploy.kafka_broker import free_port
 from schakel.api import Rol
+from schakel.persistence import Database, database
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, emitted, open_case
 from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym, start_stack
@@ -115,3 +118,37 @@ def test_readiness_shows_the_outage_and_everything_is_applied_and_published_once
     assert [e["maand"] for e in emitted(stack, bsn)] == ["2026-01"], "income published the month once"
     verrekeningen = eventually(lambda: kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn)))
     assert len(verrekeningen) == 1, "decisions published the settlement once"
+
+
+def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced_before_use(tmp_path, monkeypatch):
+    """Connections in steady use are not pinged (a round trip per transaction); one that sat idle is,
+    so a server that dropped it meanwhile (a restart, a failover) fails no work. Always on a
+    PostgreSQL server of its own: SQLite has no connections to drop."""
+    postgres = OwnPostgres()
+    pings = []
+    try:
+
+        async def run() -> None:
+            url = await new_database(tmp_path, "pool", postgres.url)
+            db, other = Database(url), Database(url)
+            ping = db.engine.dialect.do_ping
+            monkeypatch.setattr(db.engine.dialect, "do_ping", lambda c: pings.append(c) or ping(c))
+            try:
+                backend = [await _backend(db) for _ in range(3)][-1]
+                assert pings == [], "steady use: no ping"
+                monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)  # every checkin now counts as idle
+                async with other.transaction() as conn:
+                    await conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+                assert await _backend(db) != backend and pings, "pinged, replaced, no error"
+            finally:
+                await db.dispose()
+                await other.dispose()
+
+        asyncio.run(run())
+    finally:
+        postgres.remove()
+
+
+async def _backend(db: Database) -> int:
+    async with db.transaction() as conn:
+        return (await conn.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one()

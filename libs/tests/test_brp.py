@@ -2,7 +2,12 @@
 registration, with the BSN in the body; the local stand-in answers in the same shape. Unknown and
 RNI persons live in no municipality; a BRP that cannot be asked is an Unavailable, never a guess."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 
 from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import free_port
@@ -20,14 +25,17 @@ def standin():
 
 async def test_the_municipality_of_registration_and_a_move(standin):
     client = HaalCentraalBrp(standin.url)
-    standin.vestig("999990019", "GM0599")
-    assert await client.woongemeente("999990019") == "GM0599"
-    standin.vestig("999990019", "GM0363")  # moved
-    assert await client.woongemeente("999990019") == "GM0363"
-    assert await client.woongemeente("999990020") is None, "unknown to the BRP"
-    standin.vestig("999990019", "GM1999")  # the RNI: registered, but in no municipality
-    assert await client.woongemeente("999990019") is None
-    assert await client.woongemeente("999993653") == "GM0363", "a test person of the contracts' examples"
+    try:
+        standin.vestig("999990019", "GM0599")
+        assert await client.woongemeente("999990019") == "GM0599"
+        standin.vestig("999990019", "GM0363")  # moved
+        assert await client.woongemeente("999990019") == "GM0363"
+        assert await client.woongemeente("999990020") is None, "unknown to the BRP"
+        standin.vestig("999990019", "GM1999")  # the RNI: registered, but in no municipality
+        assert await client.woongemeente("999990019") is None
+        assert await client.woongemeente("999993653") == "GM0363", "a test person of the contracts' examples"
+    finally:
+        await client.close()
 
 
 async def test_the_request_is_the_haal_centraal_shape(standin):
@@ -35,13 +43,46 @@ async def test_the_request_is_the_haal_centraal_shape(standin):
     assert standin.raadpleeg(vraag) == [
         {"burgerservicenummer": "999993653", "gemeenteVanInschrijving": {"code": "0363"}}
     ]
+    elders = HaalCentraalBrp(standin.basis + "/elders")
     with pytest.raises(Unavailable):  # the stand-in refuses any other question with 400
-        await HaalCentraalBrp(standin.basis + "/elders").woongemeente("999993653")
+        await elders.woongemeente("999993653")
+    await elders.close()
 
 
 async def test_a_brp_that_cannot_be_reached_is_503_not_a_guess():
+    brp = HaalCentraalBrp(f"http://127.0.0.1:{free_port()}/haalcentraal/api/brp", timeout=1)
     with pytest.raises(Unavailable) as unavailable:
-        await HaalCentraalBrp(f"http://127.0.0.1:{free_port()}/haalcentraal/api/brp", timeout=1).woongemeente(
-            "999993653"
-        )
+        await brp.woongemeente("999993653")
+    await brp.close()
     assert (from_domain(unavailable.value).status, unavailable.value.code) == (503, "bron-niet-beschikbaar")
+
+
+async def test_the_question_carries_the_trace_context_and_no_bsn_outside_the_body():
+    seen = []
+
+    class Brp(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            seen.append((self.path, dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Brp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    brp = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}/brp", api_key="sleutel")
+    try:
+        with TracerProvider().get_tracer("test").start_as_current_span("verzoek") as span:
+            assert await brp.woongemeente("999993653") is None
+        [(path, headers, body)] = seen
+        trace_id = format(span.get_span_context().trace_id, "032x")
+        assert headers["traceparent"].split("-")[1] == trace_id and headers["X-API-KEY"] == "sleutel"
+        assert "999993653" not in path + json.dumps(headers) and "999993653" in body.decode()
+    finally:
+        await brp.close()
+        server.shutdown()
+        server.server_close()

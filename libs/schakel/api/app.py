@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.types import Lifespan
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from schakel.api import problems
 from schakel.api.cors import Cors
@@ -77,16 +78,7 @@ def create_app(
     _on(app, RequestValidationError, problems.on_validation)
     _on(app, HTTPException, problems.on_http)
     _idempotency(app, routers)
-
-    @app.middleware("http")
-    async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        try:
-            response = await call_next(request)
-        except Exception as exc:  # noqa: BLE001 - answered here so that no server logs its message
-            response = problems.on_unexpected(request, exc)
-        response.headers["API-Version"] = version
-        return response
-
+    app.add_middleware(ApiVersion, version=version)
     app.include_router(_health(checks or {}))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
@@ -112,6 +104,37 @@ def create_app(
     return app
 
 
+class ApiVersion:
+    """Pure ASGI (a function middleware costs a task and a stream per request): every answer carries
+    the API-Version header, and an unexpected error is answered here, so that no server logs its
+    message."""
+
+    def __init__(self, app: ASGIApp, version: str) -> None:
+        self.app, self._version = app, version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def versioned(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["API-Version"] = self._version
+            await send(message)
+
+        try:
+            await self.app(scope, receive, versioned)
+        except Exception as exc:  # noqa: BLE001 - answered here so that no server logs its message
+            if started:
+                raise
+            response = problems.on_unexpected(Request(scope), exc)
+            response.headers["API-Version"] = self._version
+            await response(scope, receive, send)
+
+
 def _on(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
     # Starlette types every handler as taking any Exception; it only ever passes it a `kind`
     app.add_exception_handler(kind, handler)  # type: ignore[arg-type]
@@ -132,9 +155,9 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
     app.add_middleware(IdempotencyMiddleware, paths=paths)
 
 
-def app_ports(request: Request) -> Any:
+async def app_ports(request: Request) -> Any:
     """A route's dependency on the service's ports (bootstrap sets `app.state.ports`); a route
-    types it as its own service's `Ports`."""
+    types it as its own service's `Ports`. Async: FastAPI runs a plain function in a thread."""
     return request.app.state.ports
 
 

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Header
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response
 from starlette.routing import compile_path
@@ -100,21 +101,37 @@ class Claim:
         t = idempotency_keys.c
         return sa.and_(t.oin == self.oin, t.gemeente == self.gemeente, t.key == self.key)
 
-    async def insert(self, conn: AsyncConnection, **answer: object) -> None:
-        """Stores the key (with the answer, when known); an expired row of it counts as new and goes."""
-        await conn.execute(
-            idempotency_keys.delete().where(self.where(), idempotency_keys.c.created_at < self.expired_before)
-        )
-        await conn.execute(
-            idempotency_keys.insert().values(
-                oin=self.oin,
-                gemeente=self.gemeente,
-                key=self.key,
-                fingerprint=self.fingerprint,
-                created_at=self.now,
-                **answer,
-            )
-        )
+    async def insert(
+        self, conn: AsyncConnection, status: int | None = None, headers: object = None, body: bytes | None = None
+    ) -> bool:
+        """Stores the key (with the answer, when known) in one statement: an expired row of it counts
+        as new and is replaced. False when the key is held (a concurrent duplicate waits for the
+        holder's transaction to end, then finds it)."""
+        row = {
+            "oin": self.oin,
+            "gemeente": self.gemeente,
+            "key": self.key,
+            "fingerprint": self.fingerprint,
+            "created_at": self.now,
+            "status": status,
+            "headers": sa.null() if headers is None else headers,
+            "body": body,
+            "verlopen": self.expired_before,
+        }
+        return (await conn.execute(_claiming(conn.dialect.name), row)).rowcount == 1
+
+
+@cache
+def _claiming(dialect: str) -> sa.Insert:
+    """The key's row inserted, or an expired one replaced; built once (an upsert costs more to build
+    than to run)."""
+    t = idempotency_keys.c
+    insert = postgresql.insert(idempotency_keys) if dialect == "postgresql" else sqlite.insert(idempotency_keys)
+    return insert.on_conflict_do_update(
+        index_elements=[t.oin, t.gemeente, t.key],
+        set_={name: insert.excluded[name] for name in ("fingerprint", "created_at", "status", "headers", "body")},
+        where=t.created_at < sa.bindparam("verlopen"),
+    )
 
 
 _claim: ContextVar[Claim | None] = ContextVar("idempotency_claim", default=None)
@@ -126,10 +143,8 @@ async def claim_in(conn: AsyncConnection) -> Claim | None:
     claim = _claim.get()
     if claim is None or claim.committed:
         return None
-    try:
-        await claim.insert(conn)
-    except IntegrityError:
-        raise _in_use() from None
+    if not await claim.insert(conn):
+        raise _in_use()
     return claim
 
 
@@ -142,7 +157,7 @@ class IdempotencyStore:
         return Claim(oin, gemeente or "", key, fingerprint, now, now - self.ttl)
 
     async def earlier(self, claim: Claim) -> sa.Row[Any] | None:
-        async with self.db.engine.connect() as conn:
+        async with self.db.alone() as conn:
             return (
                 await conn.execute(
                     sa.select(idempotency_keys).where(
@@ -152,16 +167,15 @@ class IdempotencyStore:
             ).first()
 
     async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
-        answer = {"status": status, "headers": headers, "body": body}
-        try:
-            async with self.db.transaction() as conn:
-                if claim.committed:
-                    await conn.execute(idempotency_keys.update().where(claim.where()).values(**answer))
-                    return
-                # a success that changed nothing (no claim in a transaction): remember it all the same
-                await claim.insert(conn, **answer)
-        except IntegrityError:
-            pass  # a concurrent duplicate stored its answer first
+        """One statement, atomic by itself. A success that changed nothing (no claim in a transaction)
+        is remembered all the same, unless a concurrent duplicate stored its answer first."""
+        async with self.db.alone() as conn:
+            if claim.committed:
+                await conn.execute(
+                    idempotency_keys.update().where(claim.where()).values(status=status, headers=headers, body=body)
+                )
+            else:
+                await claim.insert(conn, status, headers, body)
 
     async def purge(self) -> int:
         """Housekeeping: forgets expired keys."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,15 +56,26 @@ class Database:
             )
             _serialise_sqlite_writers(self.engine)
         else:
-            self.engine = create_async_engine(
-                url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
-            )
+            self.engine = create_async_engine(url, pool_size=10, max_overflow=10, hide_parameters=True)
+            _ping_when_idle(self.engine)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _counted)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def alone(self) -> AsyncIterator[AsyncConnection]:
+        """For a statement that is atomic by itself (a read by key, a single write): on PostgreSQL in
+        autocommit, without the round trips of BEGIN and COMMIT; SQLite keeps its transaction (its
+        writers queue for the lock at BEGIN IMMEDIATE)."""
+        if self.is_sqlite:
+            async with self.transaction() as conn:
+                yield conn
+        else:
+            async with self.engine.connect() as conn:
+                yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
     async def ping(self) -> None:
         try:
@@ -77,6 +90,27 @@ class Database:
 
 def _counted(*_: object) -> None:
     metrics.DB_STATEMENTS.inc()
+
+
+IDLE_PING_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """A pooled connection that sat idle is pinged before use, so one the server dropped meanwhile (a
+    restart, a failover) is replaced instead of failing the work. One in steady use is not: a ping
+    on every checkout (`pool_pre_ping`) costs a round trip for each transaction."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checkin(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: object) -> None:
+        if time.monotonic() - record.info.get("idle_since", math.inf) > IDLE_PING_SECONDS:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except Exception as exc:  # noqa: BLE001 - any failure: the pool discards it and connects anew
+                raise DisconnectionError() from exc
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:

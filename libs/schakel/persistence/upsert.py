@@ -3,6 +3,7 @@ row), on either database."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,15 +17,16 @@ async def upsert(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, An
     rows: asyncpg pipelines them in one round trip, and the driver prepares it once. (A multi-row
     VALUES statement instead is compiled anew for every batch: four times slower on PostgreSQL
     for 500 rows.)"""
-    if not rows:
-        return
+    if rows:
+        await conn.execute(_statement(table, tuple(rows[0]), conn.dialect.name), rows)
+
+
+@cache
+def _statement(table: sa.Table, columns: tuple[str, ...], dialect: str) -> sa.Insert:
+    """Built once per table and columns: building an upsert (its `excluded` columns) costs more than
+    running it for a row."""
     keys = [c.name for c in table.primary_key.columns]
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={name: statement.excluded[name] for name in rows[0] if name not in keys},
-        ),
-        rows,
+    statement = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in columns if name not in keys}
     )

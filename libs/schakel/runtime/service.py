@@ -266,16 +266,19 @@ async def _repeat(
 def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
     """Entry point of `python -m <service>`: `build()` returns (service, app). With the argument
     `migrate` it only migrates the database and stops."""
-    import uvicorn
-
     telemetry.setup(name)
     service, app = build()
     if sys.argv[1:] == ["migrate"]:
         asyncio.run(_migrate_only(service))
         return
-    uvicorn.run(
-        app, host=service.settings.host, port=service.settings.port, log_config=None, timeout_graceful_shutdown=10
-    )
+    serve(app, service.settings.host, service.settings.port)
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """The HTTP server every service runs in (and `make bench` measures a bare app in)."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10)
 
 
 async def _migrate_only(service: Service) -> None:

@@ -152,31 +152,31 @@ class SqlDeelnamestatussen(_Repo):
 
 class SqlSituaties(_Repo):
     async def zet(self, uitkering_id: str, s: Situatie, partner_persoon: str | None) -> None:
+        """The situation from its date on; one of the same date is replaced."""
         p = s.partner
-        await self._conn.execute(
-            situaties.delete().where(
-                situaties.c.uitkering_id == uitkering_id, situaties.c.ingangsdatum == s.ingangsdatum
-            )
-        )
-        await self._conn.execute(
-            situaties.insert().values(
-                uitkering_id=uitkering_id,
-                ingangsdatum=s.ingangsdatum,
-                huishouden=s.huishouden.value,
-                partner_geboortedatum=s.partner_geboortedatum,
-                partner_bsn=None if p is None else p.bsn,
-                partner_persoon=partner_persoon,
-                partner_medisch_urenbeperkt=p is not None and p.medisch_urenbeperkt,
-                partner_loonkostensubsidie=p is not None and p.loonkostensubsidie,
-                partner_meer_uren_niet_mogelijk=p is not None and p.meer_uren_niet_mogelijk,
-                jongste_kind_geboortedatum=s.jongste_kind_geboortedatum,
-                kostendelers=s.kostendelers,
-                medisch_urenbeperkt=s.medisch_urenbeperkt,
-                loonkostensubsidie=s.loonkostensubsidie,
-                meer_uren_niet_mogelijk=s.meer_uren_niet_mogelijk,
-                regime=s.regime.value,
-                betaalmodel=s.betaalmodel.value,
-            )
+        await upsert(
+            self._conn,
+            situaties,
+            [
+                {
+                    "uitkering_id": uitkering_id,
+                    "ingangsdatum": s.ingangsdatum,
+                    "huishouden": s.huishouden.value,
+                    "partner_geboortedatum": s.partner_geboortedatum,
+                    "partner_bsn": None if p is None else p.bsn,
+                    "partner_persoon": partner_persoon,
+                    "partner_medisch_urenbeperkt": p is not None and p.medisch_urenbeperkt,
+                    "partner_loonkostensubsidie": p is not None and p.loonkostensubsidie,
+                    "partner_meer_uren_niet_mogelijk": p is not None and p.meer_uren_niet_mogelijk,
+                    "jongste_kind_geboortedatum": s.jongste_kind_geboortedatum,
+                    "kostendelers": s.kostendelers,
+                    "medisch_urenbeperkt": s.medisch_urenbeperkt,
+                    "loonkostensubsidie": s.loonkostensubsidie,
+                    "meer_uren_niet_mogelijk": s.meer_uren_niet_mogelijk,
+                    "regime": s.regime.value,
+                    "betaalmodel": s.betaalmodel.value,
+                }
+            ],
         )
 
     async def van(self, uitkering_id: str) -> list[Situatie]:

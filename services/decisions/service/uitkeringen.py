@@ -64,8 +64,11 @@ async def open_uitkering(
     controleer(situatie, bsn)
     await _ingezetenen(ports, caller, bsn, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
-        uitkering = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
-        return await _weergave(ports, uow, uitkering)
+        uitkering, met_inkomen = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
+        if met_inkomen:
+            return await _weergave(ports, uow, uitkering)
+        # nothing else is known of a new case without income: no settlements, judgements or proposal
+        return Weergave(uitkering, await uow.deelnamestatussen.van(ports.pseudonym(bsn)), [situatie], None, [], [])
 
 
 async def open_in(
@@ -78,9 +81,10 @@ async def open_in(
     situatie: Situatie,
     heraanvraag_id: str | None = None,
     startklok: tuple[tuple[str, int], ...] = (),
-) -> Uitkering:
+) -> tuple[Uitkering, bool]:
     """Opens a case in `uow` (a re-application granted elsewhere names itself in the event, and the
-    vrijlating months the person used before)."""
+    vrijlating months the person used before); says whether income of the household was known already
+    (a reopened case, a partner's): only then are there months to settle."""
     uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, startklok)
     controleer(situatie, bsn)
     persoon = ports.pseudonym(bsn)
@@ -99,8 +103,12 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, uow.event(persoon, geopend))
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
-    await herbereken(ports, uow, uitkering)  # income may be known already (a reopened case)
-    return uitkering
+    partner = situatie.partner.bsn if situatie.partner else None
+    huishouden = {persoon, *([ports.pseudonym(partner)] if partner else [])}
+    met_inkomen = any((await uow.inkomens.van_alle(huishouden)).values())
+    if met_inkomen:
+        await herbereken(ports, uow, uitkering)
+    return uitkering, met_inkomen
 
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:

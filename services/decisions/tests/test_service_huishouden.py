@@ -107,6 +107,21 @@ async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_casewo
     assert (str(maart.maand), maart.vrijlating.grond) == ("2026-03", "n")
 
 
+async def test_a_case_opened_when_the_household_s_income_is_known_settles_it_at_once():
+    """Income decisions knows before the case opens (the partner's from a case of their own, or a
+    reopened case's) is settled as it opens; a month of an unknown kind shows as waiting at once."""
+    p, uow = ports(VANDAAG)
+    await binnen(p, PARTNER, "2026-02", 60000)
+    await binnen(p, PARTNER, "2026-03", 60000, "onbekend")
+    weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)
+
+    assert [e.type for e in uow.published] == [events.UitkeringGeopend.TYPE, events.VerrekeningVastgesteld.TYPE]
+    [februari] = await verrekeningen.lijst(p, AMSTERDAM, weergave.uitkering.uitkering_id)
+    assert str(februari.verrekening.maand) == "2026-02"
+    assert [(str(v.maand), v.wie) for v in weergave.te_beoordelen] == [("2026-03", "partner")]
+    assert weergave.situaties == [GEHUWD]
+
+
 async def test_the_partner_sees_the_household_s_case_as_a_citizen_until_the_partnership_ends():
     """A couple's bijstand is the household's (art. 4, 11): the partner reads its settlements and
     claims with their own DigiD, as the applicant does; once the case's household no longer names

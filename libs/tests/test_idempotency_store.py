@@ -1,0 +1,48 @@
+"""The Idempotency-Key store on a real database (SQLite, or PostgreSQL with SCHAKEL_TEST_POSTGRES_URL):
+a claim is one statement that takes a free or expired key and refuses a held one; an expired key's
+old answer goes with it; an answer stored after the change is the one a repeat finds."""
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from schakel.api.idempotency import IdempotencyStore, idempotency_keys, metadata
+from schakel.persistence import Database
+from tests.support.stack import new_database_url
+
+TTL = timedelta(hours=24)
+
+
+async def test_a_claim_takes_a_free_or_expired_key_in_one_statement_and_refuses_a_held_one(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    clock = [now]
+    store = IdempotencyStore(db, TTL, clock=lambda: clock[0])
+    statements: list[str] = []
+    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+        first = store.claim("00000001002220647000", "GM0363", "sleutel", "a")
+        statements.clear()
+        async with db.transaction() as conn:
+            assert await first.insert(conn)
+        assert [s.split()[0] for s in statements if not s.startswith("BEGIN")] == ["INSERT"]
+        first.committed = True
+        await store.remember(first, 201, {"location": "/x"}, b"{}")
+        async with db.transaction() as conn:
+            assert not await store.claim("00000001002220647000", "GM0363", "sleutel", "b").insert(conn), "held"
+        assert (await store.earlier(first)).status == 201
+
+        clock[0] = now + TTL + timedelta(seconds=1)
+        later = store.claim("00000001002220647000", "GM0363", "sleutel", "b")
+        assert await store.earlier(later) is None, "expired"
+        async with db.transaction() as conn:
+            assert await later.insert(conn), "an expired key counts as new"
+        async with db.transaction() as conn:
+            row = (await conn.execute(sa.select(idempotency_keys))).one()
+        assert (row.fingerprint, row.status, row.headers, row.body) == ("b", None, None, None)
+    finally:
+        await db.dispose()
