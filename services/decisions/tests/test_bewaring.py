@@ -3,18 +3,13 @@ ended, with everything kept about them, and never while a case runs; a finished 
 goes after its days, a waiting one stays. The rule, the use case against the fakes, and the SQL
 deletes on a real database."""
 
-import asyncio
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from decisions.adapters import tables
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
@@ -22,21 +17,16 @@ from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond
 from decisions.service import bewaring, uitkeringen
 from decisions.service.ports import Aflevering
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
 from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
-from schakel.events import Pseudonymiser, load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
+from schakel.events import Pseudonymiser
 from schakel.primitives import Maand
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
-from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START, EINDE = date(2026, 1, 1), date(2026, 6, 30)
-MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
 def test_a_person_is_kept_until_retention_after_the_last_case_ended():
@@ -91,13 +81,8 @@ def situatie() -> Situatie:
 
 
 async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliveries(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS)
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-    p, _ = ports(date(2027, 7, 1))
-    uow = lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL))  # noqa: E731
-    p = replace(p, uow=uow, pseudonym=Pseudonymiser(b"retention-test-key"))
+    db, p = await sql_ports(tmp_path, date(2027, 7, 1))
+    p = replace(p, pseudonym=Pseudonymiser(b"retention-test-key"))
     paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))  # the partner is forgotten too
     ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
     running = (

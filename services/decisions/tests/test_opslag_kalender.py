@@ -1,41 +1,24 @@
 """The payment calendar's SQL adapter on a migrated database: the dated policy, the cases still
 without an advance for a month, and the first settlement of each month from the case history."""
 
-import asyncio
-import uuid
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
-from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
-from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START = date(2026, 9, 1)
 
 
 async def test_the_sql_calendar_keeps_policies_proposals_and_first_settlements(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-    p, _ = ports(date(2026, 11, 2))
-    p = replace(p, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
     try:
         ids = [
             (

@@ -3,28 +3,16 @@ a case for which no income is known reads nothing a settlement needs (opening is
 that must stay cheap: `make bench` measures it); a situation given again on its date replaces the
 first."""
 
-import asyncio
-import uuid
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.service import uitkeringen
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
-from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from tests.support.builders import bsn
-from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START = date(2026, 1, 1)
@@ -32,13 +20,7 @@ SETTLING = ("verrekeningen", "betalingen", "inkomstensoorten", "vorderingsversch
 
 
 async def test_a_case_opens_as_stored_without_reading_what_settling_needs(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    service = SimpleNamespace(
-        transaction=db.transaction,
-        outbox=Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions"),
-    )
-    p = replace(ports(date(2026, 11, 2))[0], uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
     statements: list[str] = []
     sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     try:

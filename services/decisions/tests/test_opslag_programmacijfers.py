@@ -3,32 +3,18 @@
 counts a record once, even when two instances run it."""
 
 import asyncio
-import uuid
-from pathlib import Path
-from types import SimpleNamespace
+from datetime import date
 
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.domain.programmacijfers import Uitstroomtelling
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
+from decisions.tests.opslag import sql_ports
 from schakel.primitives import Maand
-from tests.support.stack import new_database_url
 
 MEETBAAR = {12: Maand(2025, 10), 36: Maand(2023, 10)}  # as in November 2026
 
 
 async def test_the_sql_outflow_records_count_in_sql_and_fold_once(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL))
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
+    uow = p.uow
 
     try:
         async with uow() as u:

@@ -3,34 +3,22 @@ settlements written, in the same few statements however many cases the batch hol
 monthly delivery is bound by round trips, not by the rules), and the settlements are the ones the
 in-memory store gives, to the cent."""
 
-import asyncio
-import uuid
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.tables import verrekeningen as verrekeningen_tabel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
 from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
 from schakel.events.models import VerrekeningVastgesteld
-from schakel.messaging import Outbox
 from schakel.messaging.tables import outbox as outbox_tabel
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from tests.support.builders import bsn
 from tests.support.events import maandinkomen, received
-from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START = date(2026, 1, 1)
@@ -59,12 +47,7 @@ async def settle(p: Ports, inkomens: dict[str, int]) -> None:
 
 
 async def test_a_batch_of_cases_costs_the_statements_of_one_and_settles_them_alike(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-    in_geheugen, _ = ports(date(2026, 11, 2))
-    sql = replace(in_geheugen, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
     in_geheugen, _ = ports(date(2026, 11, 2))
     statements: list[str] = []
     sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -100,12 +83,7 @@ async def test_a_month_stored_in_an_older_form_that_comes_out_the_same_keeps_its
     """Settling compares a month in its stored form and reads it in full only when that differs: a
     row written before a field joined the form (here the income's kinds) reads back as the same
     settlement, so a new month's income revises nothing and announces nothing about it."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-    in_geheugen, _ = ports(date(2026, 11, 2))
-    sql = replace(in_geheugen, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
     aanvrager = bsn()
     try:
         uitkering_id = (await open_cases(sql, [aanvrager], []))[aanvrager]

@@ -2,41 +2,24 @@
 the months' differences as booked (a replay books nothing), the raises of the beslagvrije voet, and
 the running cases with an open claim still without this month's instalment (withheld once)."""
 
-import asyncio
-import uuid
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from types import SimpleNamespace
 
-from decisions.adapters.geheimen import Kluis
-from decisions.adapters.repository import UnitOfWork
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
-from decisions.settings import DEV_WEBHOOK_SLEUTEL
-from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
-from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START, MAART, JULI = date(2026, 3, 1), Maand(2026, 3), Maand(2026, 7)
 
 
 async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:decisions", "decisions")
-    service = SimpleNamespace(transaction=db.transaction, outbox=outbox)
-    p, _ = ports(date(2026, 7, 1))
-    p = replace(p, uow=lambda: UnitOfWork(service, kluis=Kluis(DEV_WEBHOOK_SLEUTEL)))
+    db, p = await sql_ports(tmp_path, date(2026, 7, 1))
     try:
         later = Vorderingsbeleid(date(2026, 8, 1), maximale_termijn=5_000)
         for versie in (later, Vorderingsbeleid(date(2026, 1, 1), drempel=1_000), replace(later, drempel=2_000)):
