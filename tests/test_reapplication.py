@@ -319,8 +319,9 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         te_vroeg = elsewhere.post("/heraanvragen", json=contract)
         assert (te_vroeg.status_code, te_vroeg.json()["code"]) == (422, "melding-te-vroeg"), "at most 4 weeks early"
 
-    young, exempt = builders.bsn(), builders.bsn()
-    for bsn in (young, exempt):
+    # praktijk: another young person, as granting `young` reopens their case and so closes their window
+    young, praktijkschool, exempt = builders.bsn(), builders.bsn(), builders.bsn()
+    for bsn in (young, praktijkschool, exempt):
         _ended_case(stack, bsn, geboortedatum="2003-03-03")
     kafka.produce_events(
         stack.kafka,
@@ -353,7 +354,7 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         praktijk = client.post(
             "/heraanvragen",
             json={
-                "bsn": young,
+                "bsn": praktijkschool,
                 "meldingsdatum": today,
                 "startdatum": today,
                 "wijzigingen": ["adres"],

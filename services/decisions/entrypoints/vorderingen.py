@@ -180,6 +180,10 @@ async def lees_verhogingen(uitkeringId: UitkeringId, poorten: Poorten, principal
     "/uitkeringen/{uitkeringId}/beslagvrijevoetverhogingen",
     response_model=list[VerhogingWeergave],
     operation_id="verhoogBeslagvrijeVoet",
+    responses={
+        409: {"description": "De uitkering loopt op de datum niet meer."},
+        422: {"description": "De datum ligt vóór vandaag (verhoging-terugwerkend)."},
+    },
     openapi_extra=voorbeeld([vb.VERHOGING], vb.VERHOGING),
     dependencies=[Idempotent],
     summary="Leg als consulent een verhoging van de beslagvrije voet vast vanaf een datum, met grond en reden.",

@@ -252,9 +252,9 @@ async def verhogingen(ports: Ports, caller: Caller, uitkering_id: str) -> list[v
 async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd.Verhoging) -> list[vd.Verhoging]:
     """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more,
     and the open claims are announced again with the instalment now expected."""
-    verhoging.toets(ports.clock.today())
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await eigen(uow, caller, uitkering_id)  # a stranger's case is unknown, whatever the body
+        verhoging.toets(ports.clock.today())
         if not uitkering.loopt_op(verhoging.geldig_vanaf):
             raise AlBeeindigd(
                 "al-beeindigd", "geldigVanaf", "de uitkering loopt dan niet meer: er wordt niets ingehouden"
