@@ -278,7 +278,9 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     """The HTTP server every service runs in (and `make bench` measures a bare app in)."""
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10)
+    # asyncio's own loop: under uvloop aiokafka's consumer never finished stopping on a TLS broker (the
+    # console's dead-letter reads hung); httptools parses HTTP when installed
+    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10, loop="asyncio")
 
 
 async def _migrate_only(service: Service) -> None:
