@@ -39,6 +39,7 @@ from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, prod
 from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.persistence.batches import one_of
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
@@ -163,7 +164,8 @@ class OutboxRelay:
 
     async def _mark_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
         if rows:
-            await conn.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=SYSTEM.now()))
+            sent = one_of(conn, outbox.c.id, [r.id for r in rows])
+            await conn.execute(update(outbox).where(sent).values(sent_at=SYSTEM.now()))
 
     async def _renew_lease(self) -> bool:
         """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is

@@ -3,20 +3,30 @@ instead of one per case (a national delivery is bound by round trips, not by the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 CHUNK = 500  # keys per IN list: within both databases' limits on bound parameters
 
 
+def one_of(conn: AsyncConnection, column: sa.ColumnElement[Any], keys: Sequence[Any]) -> sa.ColumnElement[bool]:
+    """`column IN keys`, on PostgreSQL as `column = ANY(:keys)`: one array parameter, so the statement
+    is compiled once. SQLAlchemy renders an IN list anew on every execution, which cost a busy
+    consumer a twentieth of its CPU."""
+    if conn.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, list(keys), type_=ARRAY(column.type)))
+    return column.in_(keys)
+
+
 async def select_in(
     conn: AsyncConnection, query: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[Any]
 ) -> list[sa.Row[Any]]:
-    """The query's rows whose `column` is one of `keys`, in bounded IN lists."""
+    """The query's rows whose `column` is one of `keys`, in bounded lists."""
     ordered, rows = sorted(set(keys)), list[sa.Row[Any]]()
     for start in range(0, len(ordered), CHUNK):
-        rows += (await conn.execute(query.where(column.in_(ordered[start : start + CHUNK])))).all()
+        rows += (await conn.execute(query.where(one_of(conn, column, ordered[start : start + CHUNK])))).all()
     return rows

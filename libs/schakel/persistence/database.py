@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import orjson
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -26,6 +27,13 @@ class PersistenceError(RuntimeError):
 # back to let a concurrent one through (deadlock, serialization failure: instances writing about
 # the same person), which succeeds when tried again
 _OUTAGE_SQLSTATES = ("08", "57P", "53", "40")
+# JSON columns hold what the services wrote (a settlement, an income): orjson reads and writes them
+# at a third of the json module's cost; the statement's parameters never appear in an error (a BSN)
+_OPTIONS = {
+    "json_serializer": lambda value: orjson.dumps(value).decode(),
+    "json_deserializer": orjson.loads,
+    "hide_parameters": True,
+}
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -52,11 +60,11 @@ class Database:
             # how long a writer waits for SQLite's lock; `?timeout=` in the URL changes it
             timeout = float(parsed.normalized_query.get("timeout", ("30",))[-1])
             self.engine = create_async_engine(
-                parsed.difference_update_query(["timeout"]), connect_args={"timeout": timeout}, hide_parameters=True
+                parsed.difference_update_query(["timeout"]), connect_args={"timeout": timeout}, **_OPTIONS
             )
             _serialise_sqlite_writers(self.engine)
         else:
-            self.engine = create_async_engine(url, pool_size=10, max_overflow=10, hide_parameters=True)
+            self.engine = create_async_engine(url, pool_size=10, max_overflow=10, **_OPTIONS)
             _ping_when_idle(self.engine)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _counted)
 

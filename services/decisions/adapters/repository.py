@@ -42,7 +42,7 @@ from decisions.domain.vrijlating import Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
-from schakel.persistence.batches import CHUNK, select_in
+from schakel.persistence.batches import CHUNK, one_of, select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
@@ -94,11 +94,13 @@ class SqlUitkeringen(_Repo):
         ordered, zaken = sorted(personen), {}
         for start in range(0, len(ordered), CHUNK):
             deel = ordered[start : start + CHUNK]
-            als_partner = sa.select(situaties.c.uitkering_id).where(situaties.c.partner_persoon.in_(deel))
+            als_partner = sa.select(situaties.c.uitkering_id).where(
+                one_of(self._conn, situaties.c.partner_persoon, deel)
+            )
             # two branches, each on its index (an OR of the two makes PostgreSQL read every case)
             rows = await self._conn.execute(
                 sa.union_all(
-                    sa.select(uitkeringen).where(uitkeringen.c.persoon.in_(deel)),
+                    sa.select(uitkeringen).where(one_of(self._conn, uitkeringen.c.persoon, deel)),
                     sa.select(uitkeringen).where(uitkeringen.c.uitkering_id.in_(als_partner)),
                 )
             )

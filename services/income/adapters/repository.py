@@ -27,6 +27,7 @@ from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
+from schakel.persistence.batches import one_of
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -51,7 +52,7 @@ class SqlPopulatie(_Repository):
             known |= set(
                 (
                     await self._conn.execute(
-                        sa.select(populatie.c.uitkering_id).where(populatie.c.uitkering_id.in_(chunk))
+                        sa.select(populatie.c.uitkering_id).where(one_of(self._conn, populatie.c.uitkering_id, chunk))
                     )
                 ).scalars()
             )
@@ -127,9 +128,9 @@ class SqlPopulatie(_Repository):
             cases, windows = sa.select(populatie), sa.select(heraanvraagtermijnen)
             as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns))
             if where is not None:
-                cases = cases.where(populatie.c.persoon.in_(where))
-                windows = windows.where(heraanvraagtermijnen.c.persoon.in_(where))
-                as_partner = as_partner.where(partners.c.persoon.in_(where))
+                cases = cases.where(one_of(self._conn, populatie.c.persoon, where))
+                windows = windows.where(one_of(self._conn, heraanvraagtermijnen.c.persoon, where))
+                as_partner = as_partner.where(one_of(self._conn, partners.c.persoon, where))
             for r in await self._conn.execute(sa.union_all(cases, as_partner)):
                 uitkeringen.setdefault(r.persoon, []).append(
                     Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot)
@@ -170,7 +171,7 @@ class SqlPolisregels(_Repository):
                 polisregels.c.versie,
                 polisregels.c.vingerafdruk,
                 polisregels.c.inhoud,
-            ).where(polisregels.c.persoon.in_(chunk), polisregels.c.actueel.is_(True))
+            ).where(one_of(self._conn, polisregels.c.persoon, chunk), polisregels.c.actueel.is_(True))
             if begint_tussen is not None:
                 query = query.where(polisregels.c.tijdvak_begin.between(*begint_tussen))
             for r in await self._conn.execute(query):
@@ -202,7 +203,9 @@ class SqlPolisregels(_Repository):
 
     async def vervang(self, ids: list[int]) -> None:
         for chunk in _chunks(ids):
-            await self._conn.execute(polisregels.update().where(polisregels.c.id.in_(chunk)).values(actueel=False))
+            await self._conn.execute(
+                polisregels.update().where(one_of(self._conn, polisregels.c.id, chunk)).values(actueel=False)
+            )
 
     async def van(self, persoon: str) -> list[Aangifteversie]:
         rows = await self._conn.execute(
@@ -247,9 +250,9 @@ class SqlMaandinkomens(_Repository):
     ) -> dict[tuple[str, Maand], Vastgelegd]:
         result = {}
         for chunk in _chunks(set(personen)):
-            query = sa.select(maandinkomens).where(maandinkomens.c.persoon.in_(chunk))
+            query = sa.select(maandinkomens).where(one_of(self._conn, maandinkomens.c.persoon, chunk))
             if maanden is not None:
-                query = query.where(maandinkomens.c.maand.in_(sorted({str(m) for m in maanden})))
+                query = query.where(one_of(self._conn, maandinkomens.c.maand, sorted({str(m) for m in maanden})))
             for r in await self._conn.execute(query):
                 v = _vastgelegd(r)
                 result[(v.persoon, v.maand)] = v
@@ -281,7 +284,9 @@ class SqlOverschrijvingen(_Repository):
     async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]:
         result = {}
         for chunk in _chunks(set(personen)):
-            for r in await self._conn.execute(sa.select(overschrijvingen).where(overschrijvingen.c.persoon.in_(chunk))):
+            for r in await self._conn.execute(
+                sa.select(overschrijvingen).where(one_of(self._conn, overschrijvingen.c.persoon, chunk))
+            ):
                 maand = Maand.parse(r.maand)
                 result[(r.persoon, maand)] = Overschrijving(maand, r.loon, r.reden, r.polis_versies, r.te_beoordelen)
         return result
