@@ -105,7 +105,7 @@ async def open_in(
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
     partner = situatie.partner.bsn if situatie.partner else None
     huishouden = {persoon, *([ports.pseudonym(partner)] if partner else [])}
-    met_inkomen = any((await uow.inkomens.van_alle(huishouden)).values())
+    met_inkomen = bool(await uow.inkomens.volgnummers(huishouden))  # which months are held, not their income
     if met_inkomen:
         await herbereken(ports, uow, uitkering)
     return uitkering, met_inkomen
