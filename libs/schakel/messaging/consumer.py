@@ -103,6 +103,7 @@ class ConsumerRunner:
         self._attempts = attempts  # tries of a batch that fails on a record before it is split
         self.health = health or TaskHealth(group_id)
         self._committed: dict[TopicPartition, int] = {}  # the next offset to process, per partition
+        self._measured: set[TopicPartition] = set()  # the partitions this instance reports on
         self.event_types = frozenset(handlers)
         self._verwerking = verwerking
         self._log: list[tuple[list[_Item], Verwerking]] = []  # the processings of the batch being applied
@@ -164,7 +165,15 @@ class ConsumerRunner:
                 item.context = hops.of(item.record.topic, tracing.of_record(item.record.headers)).context
 
     def _measure_lag(self, kafka_consumer: Consumer, batch: dict[TopicPartition, list[Record]]) -> None:
-        for tp in kafka_consumer.assignment():
+        assigned = kafka_consumer.assignment()
+        # a partition another instance took over is its to report: left here, its last lag would
+        # stand for ever (phantom lag on the dashboard and its alert after every rebalance)
+        for tp in self._measured - assigned:
+            for gauge in (metrics.LAG, metrics.OLDEST_UNPROCESSED):
+                gauge.remove(self._group_id, tp.topic, str(tp.partition))
+            self._committed.pop(tp, None)
+        self._measured = set(assigned)
+        for tp in assigned:
             highwater = kafka_consumer.highwater(tp)
             if highwater is not None and tp in self._committed:
                 self._gauge(metrics.LAG, tp).set(max(0, highwater - self._committed[tp]))

@@ -1,0 +1,54 @@
+"""The lag an instance reports is of the partitions it holds: after a rebalance the partitions another
+instance took over leave its metrics, or their last lag would stand for ever (a phantom backlog on the
+dashboard, and its alert, after every scale-out or restart)."""
+
+from aiokafka import TopicPartition
+from prometheus_client import REGISTRY
+
+from schakel.events import load_contract
+from schakel.messaging import KafkaConfig
+from schakel.messaging.consumer import ConsumerRunner
+from schakel.persistence import Database
+
+GROUP, TOPIC = "schakel-lagtest", "maandinkomens"
+
+
+class Holding:
+    """A consumer as the runner measures it: the partitions it holds now and their high-water marks."""
+
+    def __init__(self, *partitions: int) -> None:
+        self.partitions = {TopicPartition(TOPIC, p) for p in partitions}
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.partitions
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return 100
+
+
+def lag(partition: int) -> float | None:
+    labels = {
+        "messaging_consumer_group_name": GROUP,
+        "messaging_destination_name": TOPIC,
+        "messaging_destination_partition_id": str(partition),
+    }
+    return REGISTRY.get_sample_value("messaging_kafka_consumer_lag", labels)
+
+
+def test_a_partition_taken_over_by_another_instance_leaves_this_ones_lag():
+    runner = ConsumerRunner(
+        db=Database("sqlite+aiosqlite:///:memory:"),
+        kafka=KafkaConfig(bootstrap="localhost:9092", client_id="lagtest"),
+        contract=load_contract(),
+        group_id=GROUP,
+        handlers={},
+        topics=[TOPIC],
+    )
+    consumer = Holding(0, 1)
+    runner._committed = {TopicPartition(TOPIC, 0): 40, TopicPartition(TOPIC, 1): 70}
+    runner._measure_lag(consumer, {})
+    assert (lag(0), lag(1)) == (60, 30)
+
+    consumer.partitions = {TopicPartition(TOPIC, 0)}  # partition 1 went to another instance
+    runner._measure_lag(consumer, {})
+    assert (lag(0), lag(1)) == (60, None)
