@@ -38,7 +38,7 @@ from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Partnerdeel, Verrekening
-from decisions.domain.vrijlating import Vrijlating
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
@@ -241,9 +241,10 @@ class SqlInkomens(_Repo):
             (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
         }
 
-    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
+    async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
+        query = sa.select(inkomens) if vanaf is None else sa.select(inkomens).where(inkomens.c.maand >= str(vanaf))
         per_persoon: dict[str, dict[Maand, Inkomen]] = {}
-        for r in await self._in(sa.select(inkomens), inkomens.c.persoon, personen):
+        for r in await self._in(query, inkomens.c.persoon, personen):
             per_persoon.setdefault(r.persoon, {})[maand_van(r.maand)] = Inkomen(
                 r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
             )
@@ -418,7 +419,29 @@ def berekening(v: Verrekening) -> dict:
         else {"inkomen": _inkomen_json(p.inkomen), "vrijlating": _vrijlating_json(p.vrijlating)},
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
+        "klokken": _klokken_json(v.klokken),
     }
+
+
+# the clocks in a fixed form (sorted lists), so that an equal settlement has an equal stored form
+def _klok_json(k: Klok) -> dict:
+    return {"gebruikt": [[g, n] for g, n in k.gebruikt], "dienstverbanden": sorted(k.dienstverbanden), "reeks": k.reeks}
+
+
+def _klok(k: dict) -> Klok:
+    return Klok(tuple((g, n) for g, n in k["gebruikt"]), frozenset(k["dienstverbanden"]), k["reeks"])
+
+
+def _klokken_json(k: Klokken | None) -> dict | None:
+    if k is None:
+        return None
+    return {"aanvrager": _klok_json(k.aanvrager), "partners": [[bsn, _klok_json(c)] for bsn, c in k.partners]}
+
+
+def _klokken(k: dict | None) -> Klokken | None:
+    if k is None:
+        return None
+    return Klokken(_klok(k["aanvrager"]), tuple((bsn, _klok(c)) for bsn, c in k["partners"]))
 
 
 class _Opgeslagen:
@@ -436,6 +459,10 @@ class _Opgeslagen:
         if self._verrekening is None:
             self._verrekening = _verrekening(self._maand, self._rij)
         return self._verrekening
+
+    @property
+    def klokken(self) -> Klokken | None:
+        return _klokken(self._rij.berekening.get("klokken"))  # a row from before the clocks were kept: None
 
     def zelfde(self, v: Verrekening) -> bool:
         r = self._rij
@@ -459,6 +486,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         r.te_betalen,
         r.betaald,
         None if p is None else Partnerdeel(_inkomen(p["inkomen"]), _vrijlating(p["vrijlating"])),
+        _klokken(b.get("klokken")),
     )
 
 
