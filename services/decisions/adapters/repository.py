@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import orjson
 import sqlalchemy as sa
 from opentelemetry import propagate
 from sqlalchemy.exc import IntegrityError
@@ -380,7 +381,10 @@ class SqlVerrekeningen(_Repo):
 
     async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, _Opgeslagen]]:
         per_zaak: dict[str, dict[Maand, _Opgeslagen]] = {i: {} for i in uitkering_ids}
-        query = sa.select(verrekeningen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
+        # the calculation as its JSON text: parsed only for the months settling looks at (a new month's
+        # income looks at the months of its year and few more; a long case's other months never)
+        kolommen = [sa.cast(c, sa.Text).label(c.name) if c.name == "berekening" else c for c in verrekeningen.c]
+        query = sa.select(*kolommen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
         for r in await self._in(query, verrekeningen.c.uitkering_id, uitkering_ids):
             m = maand_van(r.maand)
             per_zaak[r.uitkering_id][m] = _Opgeslagen(m, r)
@@ -446,28 +450,38 @@ def _klokken(k: dict | None) -> Klokken | None:
 
 class _Opgeslagen:
     """A stored settlement as settling reads it: compared in its stored form (the amounts and the
-    calculation's JSON), parsed into a `Verrekening` only when asked."""
+    calculation's JSON), its JSON parsed only when looked at, and into a `Verrekening` only when asked."""
 
-    __slots__ = ("_maand", "_rij", "_verrekening", "versie", "vastgesteld_op")
+    __slots__ = ("_maand", "_tekst", "_berekening", "_verrekening", "versie", "vastgesteld_op", "te_betalen", "betaald")
 
     def __init__(self, maand: Maand, rij) -> None:
-        self._maand, self._rij, self._verrekening = maand, rij, None
-        self.versie, self.vastgesteld_op = rij.versie, rij.vastgesteld_op
+        self._maand, self._tekst, self._berekening, self._verrekening = maand, rij.berekening, None, None
+        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald = (
+            rij.versie,
+            rij.vastgesteld_op,
+            rij.te_betalen,
+            rij.betaald,
+        )
+
+    @property
+    def berekening(self) -> dict:
+        if self._berekening is None:
+            self._berekening = orjson.loads(self._tekst)
+        return self._berekening
 
     @property
     def verrekening(self) -> Verrekening:
         if self._verrekening is None:
-            self._verrekening = _verrekening(self._maand, self._rij)
+            self._verrekening = _verrekening(self._maand, self)
         return self._verrekening
 
     @property
     def klokken(self) -> Klokken | None:
-        return _klokken(self._rij.berekening.get("klokken"))  # a row from before the clocks were kept: None
+        return _klokken(self.berekening.get("klokken"))  # a row from before the clocks were kept: None
 
     def zelfde(self, v: Verrekening) -> bool:
-        r = self._rij
-        if v.maand == self._maand and (r.te_betalen, r.betaald) == (v.te_betalen, v.betaald):
-            if r.berekening == berekening(v):
+        if v.maand == self._maand and (self.te_betalen, self.betaald) == (v.te_betalen, v.betaald):
+            if self.berekening == berekening(v):
                 return True  # the stored form of an equal settlement (it reads back as `v`)
         return self.verrekening == v  # e.g. a row written before a field was added to the form
 
