@@ -10,10 +10,10 @@ settled). Every change to an input of a month (income, payments, situation, judg
 dates) goes through a settlement that covers that month and every later one, and a month whose
 starting clocks change is stored again; so a month the current inputs settle holds what the last
 settlement covering it computed on those same inputs: the clocks the whole run gives it. What this
-does not see is a change no event brings: a month settled before the clocks were kept (settled
-whole once, then it has them), or new rules or parameters for months already settled (today's
-code revises those on the next income of the case; from now on only from the start month on: a
-change of rules for past months needs the cases settled whole again)."""
+does not see is a change no event brings: a month settled before the clocks were kept (it has
+none, so the case is settled whole once), or new rules or parameters for months already settled
+(settling the whole case on each income revised them all; now only the months from the start on
+are, so new rules for past months need the cases settled whole again)."""
 
 from __future__ import annotations
 
