@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import orjson
 import sqlalchemy as sa
 from opentelemetry import propagate
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,7 @@ from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Partnerdeel, Verrekening
-from decisions.domain.vrijlating import Vrijlating
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
@@ -241,9 +242,10 @@ class SqlInkomens(_Repo):
             (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
         }
 
-    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
+    async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
+        query = sa.select(inkomens) if vanaf is None else sa.select(inkomens).where(inkomens.c.maand >= str(vanaf))
         per_persoon: dict[str, dict[Maand, Inkomen]] = {}
-        for r in await self._in(sa.select(inkomens), inkomens.c.persoon, personen):
+        for r in await self._in(query, inkomens.c.persoon, personen):
             per_persoon.setdefault(r.persoon, {})[maand_van(r.maand)] = Inkomen(
                 r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
             )
@@ -379,7 +381,10 @@ class SqlVerrekeningen(_Repo):
 
     async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, _Opgeslagen]]:
         per_zaak: dict[str, dict[Maand, _Opgeslagen]] = {i: {} for i in uitkering_ids}
-        query = sa.select(verrekeningen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
+        # the calculation as its JSON text: parsed only for the months settling looks at (a new month's
+        # income looks at the months of its year and few more; a long case's other months never)
+        kolommen = [sa.cast(c, sa.Text).label(c.name) if c.name == "berekening" else c for c in verrekeningen.c]
+        query = sa.select(*kolommen).order_by(verrekeningen.c.uitkering_id, verrekeningen.c.maand)
         for r in await self._in(query, verrekeningen.c.uitkering_id, uitkering_ids):
             m = maand_van(r.maand)
             per_zaak[r.uitkering_id][m] = _Opgeslagen(m, r)
@@ -418,29 +423,65 @@ def berekening(v: Verrekening) -> dict:
         else {"inkomen": _inkomen_json(p.inkomen), "vrijlating": _vrijlating_json(p.vrijlating)},
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
+        "klokken": _klokken_json(v.klokken),
     }
+
+
+# the clocks in a fixed form (sorted lists), so that an equal settlement has an equal stored form
+def _klok_json(k: Klok) -> dict:
+    return {"gebruikt": [[g, n] for g, n in k.gebruikt], "dienstverbanden": sorted(k.dienstverbanden), "reeks": k.reeks}
+
+
+def _klok(k: dict) -> Klok:
+    return Klok(tuple((g, n) for g, n in k["gebruikt"]), frozenset(k["dienstverbanden"]), k["reeks"])
+
+
+def _klokken_json(k: Klokken | None) -> dict | None:
+    if k is None:
+        return None
+    return {"aanvrager": _klok_json(k.aanvrager), "partners": [[bsn, _klok_json(c)] for bsn, c in k.partners]}
+
+
+def _klokken(k: dict | None) -> Klokken | None:
+    if k is None:
+        return None
+    return Klokken(_klok(k["aanvrager"]), tuple((bsn, _klok(c)) for bsn, c in k["partners"]))
 
 
 class _Opgeslagen:
     """A stored settlement as settling reads it: compared in its stored form (the amounts and the
-    calculation's JSON), parsed into a `Verrekening` only when asked."""
+    calculation's JSON), its JSON parsed only when looked at, and into a `Verrekening` only when asked."""
 
-    __slots__ = ("_maand", "_rij", "_verrekening", "versie", "vastgesteld_op")
+    __slots__ = ("_maand", "_tekst", "_berekening", "_verrekening", "versie", "vastgesteld_op", "te_betalen", "betaald")
 
     def __init__(self, maand: Maand, rij) -> None:
-        self._maand, self._rij, self._verrekening = maand, rij, None
-        self.versie, self.vastgesteld_op = rij.versie, rij.vastgesteld_op
+        self._maand, self._tekst, self._berekening, self._verrekening = maand, rij.berekening, None, None
+        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald = (
+            rij.versie,
+            rij.vastgesteld_op,
+            rij.te_betalen,
+            rij.betaald,
+        )
+
+    @property
+    def berekening(self) -> dict:
+        if self._berekening is None:
+            self._berekening = orjson.loads(self._tekst)
+        return self._berekening
 
     @property
     def verrekening(self) -> Verrekening:
         if self._verrekening is None:
-            self._verrekening = _verrekening(self._maand, self._rij)
+            self._verrekening = _verrekening(self._maand, self)
         return self._verrekening
 
+    @property
+    def klokken(self) -> Klokken | None:
+        return _klokken(self.berekening.get("klokken"))  # a row from before the clocks were kept: None
+
     def zelfde(self, v: Verrekening) -> bool:
-        r = self._rij
-        if v.maand == self._maand and (r.te_betalen, r.betaald) == (v.te_betalen, v.betaald):
-            if r.berekening == berekening(v):
+        if v.maand == self._maand and (self.te_betalen, self.betaald) == (v.te_betalen, v.betaald):
+            if self.berekening == berekening(v):
                 return True  # the stored form of an equal settlement (it reads back as `v`)
         return self.verrekening == v  # e.g. a row written before a field was added to the form
 
@@ -459,6 +500,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         r.te_betalen,
         r.betaald,
         None if p is None else Partnerdeel(_inkomen(p["inkomen"]), _vrijlating(p["vrijlating"])),
+        _klokken(b.get("klokken")),
     )
 
 

@@ -135,16 +135,24 @@ class Signaal:
         return self.na.jaarinkomen - self.voor.jaarinkomen
 
 
+def stand(oud: Mapping[Maand, Verrekening], nieuw: list[Verrekening]) -> dict[Maand, Verrekening]:
+    """The settlements as they stand after the new ones: a stored month the rules no longer settle (it
+    waits for a caseworker) still stands as settled until the caseworker decides, as the estimate
+    the API shows counts it."""
+    return {**oud, **{v.maand: v for v in nieuw}}
+
+
 def signalen(
     oud: Mapping[Maand, Verrekening], nieuw: list[Verrekening], einde: date | None, params: Parameters
 ) -> list[Signaal]:
-    """The years whose estimate the new settlements move by more than that year's threshold."""
-    result = []
+    """The years whose estimate the new settlements move by more than that year's threshold; `oud`
+    needs only the months of the years `nieuw` touches."""
+    result, na_stand = [], stand(oud, nieuw).values()
     for jaar in sorted({v.maand.jaar for v in nieuw}):
         aanleiding = tuple(v.maand for v in nieuw if v.maand.jaar == jaar and oud.get(v.maand) != v)
         if not aanleiding:
             continue
-        voor, na = jaarschatting(jaar, oud.values(), einde, params), jaarschatting(jaar, nieuw, einde, params)
+        voor, na = jaarschatting(jaar, oud.values(), einde, params), jaarschatting(jaar, na_stand, einde, params)
         drempel = params.toeslagensignaal_op(date(jaar, 1, 1)).drempel
         if voor is not None and na is not None and abs(na.jaarinkomen - voor.jaarinkomen) > drempel:
             result.append(Signaal(voor, na, drempel, aanleiding))

@@ -4,7 +4,8 @@
 
 of which 5% is reserved as holiday allowance (paid out in June); the rest is payable, and the
 difference with what was already paid (the advance) is a back-payment or a recovery. Months are
-settled in order from the case's first month, so the vrijlating clock never counts a month twice.
+settled in order, so the vrijlating clock never counts a month twice: from the case's first month, or
+from a month on the clocks it started with (`Klokken`, kept with its settlement).
 
 For a married or cohabiting household (art. 4, 11) bijstand is one household benefit: both
 partners' income counts against the couple's norm, and each partner's work income gets their own
@@ -24,7 +25,7 @@ from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, 
 from decisions.domain.norm import Norm, norm
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie, geldend
-from decisions.domain.vrijlating import Klok, Vrijlating, bepaal
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal
 from schakel.primitives import Bedrag, Maand, afgerond
 
 MAANDNAMEN = (
@@ -69,6 +70,7 @@ class Verrekening:
     te_betalen: int
     betaald: int
     partner: Partnerdeel | None = None
+    klokken: Klokken | None = None  # as the month's settlement started (None: stored before they were kept)
 
     @property
     def verschil(self) -> int:
@@ -149,13 +151,16 @@ def verreken(
     partnerinkomens: Mapping[str, Mapping[Maand, Inkomen]],
     oordelen: Mapping[tuple[str, int], Oordeel],
     startklok: Klok = Klok(),
+    start: tuple[Maand, Klokken] | None = None,
 ) -> Resultaat:
     """Every month of the case with a known income of the applicant or their partner then (by BSN), in
-    order; the applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit)."""
-    klok, partnerklokken = startklok, dict[str, Klok]()
+    order; the applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit).
+    From a `start` (a month and the clocks its settlement started with), only the months from it on."""
+    vanaf, klokken = start or (None, Klokken(startklok))
+    klok, partnerklokken = klokken.aanvrager, dict(klokken.partners)
     result, vragen = [], []
     maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
-    for maand in sorted(maanden):
+    for maand in sorted(m for m in maanden if vanaf is None or m >= vanaf):
         eerste = max(maand.eerste_dag, startdatum)
         laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
         if eerste > laatste:
@@ -170,6 +175,7 @@ def verreken(
         if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
             vragen += maandvragen
             continue
+        klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         vrijlating, klok = bepaal(maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params)
         deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
         n = norm(situatie, geboortedatum, maand, params)
@@ -191,6 +197,7 @@ def verreken(
                 bijstand - vakantietoeslag,
                 betaald.get(maand, 0),
                 deel,
+                klokken,
             )
         )
     return Resultaat(result, vragen)

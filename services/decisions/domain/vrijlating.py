@@ -7,8 +7,8 @@ Participatiewet in balans (art. 34a, from 2027 or a municipality's opt-in in 202
 cap or age limit for 12 months, restarting with each new employment; medically limited hours 15%
 without limit; at AOW age 25% up to a cap.
 
-The clock (months applied per ground, per case) is part of the case's state; recomputing from
-the first month in order keeps it right after a correction of an earlier month.
+The clock (months applied per ground, per case) is part of the case's state; recomputing in order
+from a month before the earliest correction, on the clocks kept with that month, keeps it right.
 """
 
 from __future__ import annotations
@@ -48,6 +48,15 @@ class Klok:
         gebruikt = dict(self.gebruikt)
         gebruikt[grond] = gebruikt.get(grond, 0) + 1
         return replace(self, gebruikt=tuple(sorted(gebruikt.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Klokken:
+    """The clocks as a month's settlement starts (before the month): the applicant's and each partner's
+    (by BSN, sorted). Kept with the month, so that settling can go on from it (verreken's `start`)."""
+
+    aanvrager: Klok = Klok()
+    partners: tuple[tuple[str, Klok], ...] = ()
 
 
 def in_balans(situatie: Situatie, maand: Maand, params: Parameters) -> bool:

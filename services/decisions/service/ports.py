@@ -17,6 +17,7 @@ from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
+from decisions.domain.vrijlating import Klokken
 from decisions.domain.webhook import Circuit
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
@@ -32,6 +33,10 @@ class Vastgesteld:
     vastgesteld_op: datetime
     verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
 
+    @property
+    def klokken(self) -> Klokken | None:
+        return self.verrekening.klokken
+
     def zelfde(self, v: Verrekening) -> bool:
         return self.verrekening == v
 
@@ -46,6 +51,13 @@ class Opgeslagen(Protocol):
 
     @property
     def versie(self) -> int: ...
+
+    @property
+    def vastgesteld_op(self) -> datetime: ...
+
+    @property
+    def klokken(self) -> Klokken | None:
+        """The clocks the month's settlement started with (read without the rest of it)."""
 
     def zelfde(self, v: Verrekening) -> bool: ...
 
@@ -156,8 +168,8 @@ class Inkomens(Protocol):
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         """Per person and month held, the sequence number of the event its income came from."""
 
-    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
-        """Per person with income held, their months."""
+    async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
+        """Per person with income held, their months (from `vanaf` on, when given)."""
 
 
 class Inkomstensoorten(Protocol):

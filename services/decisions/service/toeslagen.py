@@ -5,7 +5,7 @@ municipality."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
@@ -30,15 +30,21 @@ def schatting_van(s: t.Schatting) -> m.Inkomensschatting:
     )
 
 
-def _met_partner(verrekeningen: list[Verrekening]) -> bool:
+def _met_partner(verrekeningen: Iterable[Verrekening]) -> bool:
     return any(v.partner is not None for v in verrekeningen)
 
 
 def signaleer(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: Mapping[Maand, Verrekening], nieuw: list[Verrekening]
 ) -> list[Event]:
-    """The signals for the years the new settlements move from the `vorige` (the events to publish with them)."""
-    partner = _met_partner(nieuw)
+    """The signals for the years the new settlements move from the `vorige` (the events to publish with
+    them); `vorige` needs only the months of the years `nieuw` touches. Whether the estimate is a
+    couple's: a month of that year, as the settlements stand now, had a partner."""
+    stand = t.stand(vorige, nieuw).values()
+
+    def partner(jaar: int) -> bool:
+        return _met_partner([v for v in stand if v.maand.jaar == jaar])
+
     return [
         uow.event(
             ports.pseudonym(uitkering.bsn),
@@ -52,7 +58,7 @@ def signaleer(
                 na=schatting_van(s.na),
                 verschil=s.verschil,
                 drempel=s.drempel,
-                uitleg=t.uitleg(s, partner),
+                uitleg=t.uitleg(s, partner(s.na.jaar)),
                 stap=t.STAP,
             ),
         )

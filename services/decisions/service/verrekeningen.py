@@ -1,11 +1,24 @@
-"""Settlements: recomputed for the whole case whenever its income, payments or situation change;
-a month settled for the first time is announced as `verrekening.vastgesteld`, a month whose
-amounts change afterwards as `verrekening.herzien` with the difference only."""
+"""Settlements: recomputed for the whole case whenever its payments, situation or a caseworker's
+judgement change, and from a month before the earliest changed one when new income arrives; a month
+settled for the first time is announced as `verrekening.vastgesteld`, a month whose amounts change
+afterwards as `verrekening.herzien` with the difference only.
+
+Settling from a month S on the clocks stored with it gives what settling the whole case gives,
+when S is a stored month before every month whose income changed, and the current inputs still
+settle S (checked: S must be the first month the run from it settles, else the whole case is
+settled). Every change to an input of a month (income, payments, situation, judgements, the case's
+dates) goes through a settlement that covers that month and every later one, and a month whose
+starting clocks change is stored again; so a month the current inputs settle holds what the last
+settlement covering it computed on those same inputs: the clocks the whole run gives it. What this
+does not see is a change no event brings: a month settled before the clocks were kept (it has
+none, so the case is settled whole once), or new rules or parameters for months already settled
+(settling the whole case on each income revised them all; now only the months from the start on
+are, so new rules for past months need the cases settled whole again)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +32,7 @@ from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
-from decisions.domain.vrijlating import Klok, Vrijlating, klokstand
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
@@ -110,11 +123,14 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
     return len(events)
 
 
-async def _herbereken(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> list[Event]:
-    """Settles every month of these cases with a known income; returns the events to publish. What
-    the cases need is read for all of them at once, and their settlements are written at once."""
+async def _herbereken(
+    ports: Ports, uow: UnitOfWork, zaken: list[Uitkering], gewijzigd: Mapping[str, Maand] | None = None
+) -> list[Event]:
+    """Settles every month of these cases with a known income (with `gewijzigd`, the earliest month
+    whose income changed per person: from a stored month before it); returns the events to publish.
+    What the cases need is read for all of them at once, and their settlements are written at once."""
     await uow.uitkeringen.vergrendel([u.uitkering_id for u in zaken])  # their claims: not alongside an instalment
-    dossiers = await Dossier.van(ports, uow, zaken)
+    dossiers = await Dossier.van(ports, uow, zaken, gewijzigd)
     vastgesteld: list[tuple[str, Vastgesteld]] = []
     verschillen: list[tuple[str, Maand, int, int]] = []
     events = [
@@ -140,6 +156,10 @@ async def _herbereken_zaak(
     persoon = ports.pseudonym(uitkering.bsn)
     try:
         resultaat = _bereken(ports, uitkering, dossier)
+        if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
+            # the rules no longer settle the start month (it waits for a caseworker): its clocks may be old
+            dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
+            resultaat = _bereken(ports, uitkering, dossier)
     except (GeenParameters, NormOnbekend) as exc:
         # not automatable: the settlement waits for a caseworker (no personal data in the log)
         log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
@@ -167,6 +187,12 @@ async def _herbereken_zaak(
         if vorige is not None and vorige.zelfde(v):
             gelijk[v.maand] = v
             continue
+        if vorige is not None and replace(vorige.verrekening, klokken=v.klokken) == v:
+            # the same settlement on moved clocks (or a row from before they were kept): the clocks are
+            # kept anew, the settlement keeps its version, nothing to announce
+            gelijk[v.maand] = v
+            vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op)))
+            continue
         vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
         if vorige is None:
@@ -184,18 +210,31 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
-    vorig = {maand: gelijk.get(maand) or o.verrekening for maand, o in oud.items()}
+    # the stored months are parsed only as far as needed: of the years the new ones touch, and back
+    # from the latest month as far as a run above the norm goes
+    jaren = {v.maand.jaar for v in nieuw}
+    vorig = {maand: gelijk.get(maand) or o.verrekening for maand, o in oud.items() if maand.jaar in jaren}
     events += toeslagen.signaleer(ports, uow, uitkering, vorig, nieuw)
     events += claims
     if uitkering.status is Status.lopend:
-        events += await _uitstroom(ports, uow, uitkering, persoon, nieuw)
+        nieuw_per_maand = {v.maand: v for v in nieuw}
+        nieuwste_eerst = (
+            nieuw_per_maand.get(maand) or oud[maand].verrekening
+            for maand in sorted(oud.keys() | nieuw_per_maand.keys(), reverse=True)
+        )
+        events += await _uitstroom(ports, uow, uitkering, persoon, nieuwste_eerst)
     return events
+
+
+def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:
+    return bool(resultaat.verrekeningen) and resultaat.verrekeningen[0].maand == maand
 
 
 @dataclass(frozen=True)
 class Dossier:
     """What settling a case reads: its situations, the applicant's and each partner's income (by BSN),
-    payments, a caseworker's judgements of income kinds, and the settlements so far."""
+    payments, a caseworker's judgements of income kinds, and the settlements so far; with a `start`
+    (a stored month and the clocks it started with), the income only from about then on."""
 
     situaties: list[Situatie]
     inkomens: dict[Maand, Inkomen]
@@ -206,22 +245,31 @@ class Dossier:
     verschillen: dict[Maand, tuple[int, int]]  # the claims' differences as last booked
     boekingen: list[vd.Boeking]
     vorderingsbeleid: list[vd.Vorderingsbeleid]
+    start: tuple[Maand, Klokken] | None = None
 
     @staticmethod
-    async def van(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> dict[str, Dossier]:
-        """The dossiers of these cases, by case id, in a few statements however many cases."""
+    async def van(
+        ports: Ports, uow: UnitOfWork, zaken: list[Uitkering], gewijzigd: Mapping[str, Maand] | None = None
+    ) -> dict[str, Dossier]:
+        """The dossiers of these cases, by case id, in a few statements however many cases; with
+        `gewijzigd` (the earliest month whose income changed, per person), each with the start the
+        stored settlements give, and the income from the earliest start on when every case has one."""
         ids = [u.uitkering_id for u in zaken]
         situaties = await uow.situaties.van_alle(ids)
         partners = {
             i: sorted({s.partner.bsn for s in situaties[i] if s.partner is not None and s.partner.bsn is not None})
             for i in ids
         }
+        verrekeningen = await uow.verrekeningen.van_alle(ids)
+        personen = {u.uitkering_id: {ports.pseudonym(b) for b in (u.bsn, *partners[u.uitkering_id])} for u in zaken}
+        starts = {} if gewijzigd is None else {i: _start(verrekeningen[i], personen[i], gewijzigd) for i in ids}
+        vanaf = [s[0] for s in starts.values() if s is not None]
         inkomens = await uow.inkomens.van_alle(
-            {ports.pseudonym(u.bsn) for u in zaken} | {ports.pseudonym(b) for bsns in partners.values() for b in bsns}
+            set[str]().union(*personen.values()),
+            min(vanaf) if starts and len(vanaf) == len(starts) else None,
         )
         betalingen = await uow.betalingen.van_alle(ids)
         oordelen = await uow.inkomstensoorten.van_alle(ids)
-        verrekeningen = await uow.verrekeningen.van_alle(ids)
         verschillen = await uow.vorderingen.verschillen(ids)
         boekingen = await uow.vorderingen.boekingen_van_alle(ids)
         beleid = {g: await uow.vorderingen.beleid(g) for g in {u.gemeentecode for u in zaken}}
@@ -236,9 +284,24 @@ class Dossier:
                 verschillen[u.uitkering_id],
                 boekingen[u.uitkering_id],
                 beleid[u.gemeentecode],
+                starts.get(u.uitkering_id),
             )
             for u in zaken
         }
+
+
+def _start(
+    opgeslagen: Mapping[Maand, Opgeslagen], personen: set[str], gewijzigd: Mapping[str, Maand]
+) -> tuple[Maand, Klokken] | None:
+    """The latest stored month before the earliest one whose income of these persons (the household's)
+    changed, with the clocks its settlement started with (a row from before they were kept has none)."""
+    vroegste = min((gewijzigd[p] for p in personen if p in gewijzigd), default=None)
+    if vroegste is None:
+        return None
+    for maand in sorted((maand for maand in opgeslagen if maand < vroegste), reverse=True):
+        if (klokken := opgeslagen[maand].klokken) is not None:
+            return maand, klokken
+    return None
 
 
 def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
@@ -254,6 +317,7 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
         dossier.partners,
         dossier.oordelen,
         Klok(gebruikt=uitkering.startklok),
+        dossier.start,
     )
 
 
@@ -267,10 +331,12 @@ async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> 
 
 
 async def _uitstroom(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, verrekeningen: list[Verrekening]
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, nieuwste_eerst: Iterable[Verrekening]
 ) -> list[Event]:
-    """A proposal to end the case for a new run of months above the norm (once per run)."""
-    reeks = voorstel(verrekeningen, ports.uitstroom_na_maanden)
+    """A proposal to end the case for a new run of months above the norm (once per run), from the
+    settlements as they stand (newest first): a stored month the rules no longer settle still stands
+    until a caseworker decides it."""
+    reeks = voorstel(nieuwste_eerst, ports.uitstroom_na_maanden)
     if not reeks:
         return []
     eerder = await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)
@@ -308,17 +374,19 @@ async def neem_inkomens_op(
     however many of its months changed. A month whose income came from a later event already keeps
     it (a late or replayed event is skipped)."""
     toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
-    personen, nieuw = set(), []
+    vroegste: dict[str, Maand] = {}  # per person, the earliest month whose income changed
+    nieuw = []
     for persoon, maand, inkomen, volgnummer in inkomens:
         if (persoon, maand) in toegepast and not is_newer(volgnummer, toegepast[(persoon, maand)]):
             superseded(m.MaandinkomenVastgesteld.TYPE, volgnummer, toegepast[(persoon, maand)])
             continue
         nieuw.append((persoon, maand, inkomen, volgnummer))
         toegepast[(persoon, maand)] = volgnummer
-        personen.add(persoon)
+        vroegste[persoon] = min(maand, vroegste.get(persoon, maand))
     await uow.inkomens.zet(nieuw)
     # all cases are read, settled and written at once (a few statements for the whole batch)
-    events = await _herbereken(ports, uow, await uow.uitkeringen.van_huishoudens(personen))
+    zaken = await uow.uitkeringen.van_huishoudens(set(vroegste))
+    events = await _herbereken(ports, uow, zaken, vroegste)
     if events:
         await publiceer(uow, ports.clock, *events)
 

@@ -104,8 +104,12 @@ class FakeInkomens:
     async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
         return {k: v for k, v in self.nummers.items() if k[0] in personen}
 
-    async def van_alle(self, personen: set[str]) -> dict[str, dict[Maand, Inkomen]]:
-        return {p: dict(self.rijen[p]) for p in personen if p in self.rijen}
+    async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
+        return {
+            p: {m: i for m, i in self.rijen[p].items() if vanaf is None or m >= vanaf}
+            for p in personen
+            if p in self.rijen
+        }
 
 
 class FakeInkomstensoorten:

@@ -107,3 +107,43 @@ async def test_a_month_stored_in_an_older_form_that_comes_out_the_same_keeps_its
         assert [h["ce_type"] for h in typen] == [VerrekeningVastgesteld.TYPE], "February only"
     finally:
         await db.dispose()
+
+
+async def test_a_month_s_starting_clocks_are_stored_and_read_back_and_the_next_month_settles_from_them(tmp_path):
+    """The clocks each month's settlement started with (the applicant's and the partner's: months used
+    per ground, employments seen) are kept in its stored calculation and read back as they were, so a
+    new month settles from the month before it: the same settlements as in memory, where nothing is
+    stored in another form."""
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    in_geheugen, _ = ports(date(2026, 11, 2))
+    statements: list[str] = []
+    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    aanvrager, partner = bsn(), bsn()
+    try:
+        ids = {
+            naam: await open_cases(p, [], [(aanvrager, partner)])
+            for naam, p in (("sql", sql), ("geheugen", in_geheugen))
+        }
+        for p in (sql, in_geheugen):
+            await settle(p, {aanvrager: 60_000, partner: 45_000})
+        voor = len(statements)
+        for p in (sql, in_geheugen):
+            await consumers.on_maandinkomens(lambda conn, p=p: p).handle(
+                None, [received(f"p-{partner}", maandinkomen(partner, "2026-04", 45_000, soort="arbeid"))]
+            )
+        inkomens = [s for s in statements[voor:] if "FROM inkomens" in s and "inkomens.maand >=" in s]
+        assert inkomens, "April's settlement read the income only from a stored month on"
+
+        async def opgeslagen(naam: str, p: Ports) -> dict:
+            async with p.uow() as uow:
+                rijen = (await uow.verrekeningen.van_alle([ids[naam][aanvrager]]))[ids[naam][aanvrager]]
+                return {m: (o.klokken, o.verrekening, o.versie) for m, o in rijen.items()}
+
+        rijen = await opgeslagen("sql", sql)
+        assert rijen == await opgeslagen("geheugen", in_geheugen)
+        assert [str(m) for m in rijen] == MAANDEN + ["2026-04"]
+        april = rijen[max(rijen)][0]
+        assert dict(april.partners)[partner].maanden("n") == 3 and april.aanvrager.maanden("n") == 3
+        assert april.aanvrager.dienstverbanden == frozenset({"123456782L01/1"})
+    finally:
+        await db.dispose()

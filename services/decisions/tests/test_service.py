@@ -212,6 +212,23 @@ async def test_three_months_above_the_norm_propose_an_end_once():
     assert "februari 2026, maart 2026 en april 2026" in voorgesteld.data["uitleg"]
 
 
+async def test_a_settled_month_that_waits_for_a_caseworker_still_counts_in_the_run_above_the_norm():
+    """March was settled above the norm; a correction of an unknown kind makes it wait for a caseworker,
+    but its settlement stands until they decide: with April the run February to April is complete."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, ("2026-02", 300000), ("2026-03", 300000))
+    onbekend = received(f"p-{BSN}", maandinkomen(BSN, "2026-03", 300000, soort="onbekend"))
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [onbekend])
+    assert [
+        str(t.maand) for t in await verrekeningen.te_beoordelen(p, uow, await uow.uitkeringen.get(uitkering_id))
+    ] == ["2026-03"]
+    await inkomens(p, ("2026-04", 300000))
+
+    voorstel = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel
+    assert (voorstel.van_maand, voorstel.tot_maand) == ("2026-02", "2026-04")
+
+
 async def test_the_intermediate_account_is_only_for_stable_income():
     p, _ = ports(VANDAAG)
     voorschot = await geopend(p)

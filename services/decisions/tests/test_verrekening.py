@@ -8,7 +8,7 @@ from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.verrekening import uitleg
 from decisions.domain.verrekening import verreken as verreken_huishouden
-from decisions.domain.vrijlating import Klok
+from decisions.domain.vrijlating import Klok, Klokken
 from schakel.primitives import Maand
 
 
@@ -95,6 +95,32 @@ def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting
     assert [v.vrijlating and v.vrijlating.maand_nummer for v in after] == [1, 2, 3, 4, 5, 6, None, None]
 
 
+def test_settling_from_a_month_on_its_starting_clocks_gives_the_months_the_whole_run_gives():
+    """Each settled month keeps the clocks it started with (the applicant's and the partner's, by BSN);
+    settling from it on those gives the same months from it on, and none before it."""
+    partner = "999990019"
+    situaties = [
+        Situatie(date(2026, 1, 1), Huishouden.gehuwd, Partner(partner, date(1988, 3, 1))),
+        Situatie(date(2026, 9, 1), Huishouden.alleenstaand),
+    ]
+    maanden = [Maand(2026, m) for m in range(1, 13)]
+    eigen = {m: inkomen(50000, A if m.maand < 5 else B, m) for m in maanden}
+    van_partner = {partner: {m: inkomen(30000, B, m) for m in maanden[2:]}}
+    oud = Klok(gebruikt=(("n", 2),))
+
+    def settle(start=None):
+        return verreken_huishouden(
+            date(2026, 1, 1), None, GEBOREN, situaties, eigen, {}, P, van_partner, {}, oud, start
+        ).verrekeningen
+
+    heel = settle()
+    assert heel[0].klokken == Klokken(oud), "the first month starts on the clock of an earlier benefit"
+    assert dict(heel[-1].klokken.partners)[partner].maanden("n") == 6, "the partner's clock is kept after they left"
+    for i, v in enumerate(heel):
+        assert settle((v.maand, v.klokken)) == heel[i:]
+    assert settle((Maand(2026, 6), Klokken())) != heel[5:], "other clocks, other months"
+
+
 def test_a_reopened_case_counts_on_from_the_months_the_person_used_before():
     """Participatiewet art. 31 lid 2 (onder n): the 25% of income from work is exempt for at most six
     months for the person, and the article names no benefit after which they start again."""
@@ -127,7 +153,7 @@ def test_an_exit_is_proposed_after_enough_consecutive_months_above_the_norm():
 
     def maanden(*bedragen):
         inkomens = {Maand(2026, m): inkomen(b, maand=Maand(2026, m)) for m, b in bedragen}
-        return verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+        return reversed(verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P))  # newest first
 
     hoog = 250000
     assert [v.maand for v in voorstel(maanden((2, hoog), (3, hoog), (4, hoog)), 3)] == [
