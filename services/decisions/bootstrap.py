@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from decisions.adapters.geheimen import Kluis
-from decisions.adapters.parameters import laad
+from decisions.adapters.parameters import laad, regelversie
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
@@ -16,7 +16,7 @@ from decisions.entrypoints import kalender as kalender_api
 from decisions.entrypoints import programmacijfers as programmacijfers_api
 from decisions.entrypoints import toeslagen as toeslagen_api
 from decisions.entrypoints import vorderingen as vorderingen_api
-from decisions.service import bewaring, kalender, vorderingen
+from decisions.service import bewaring, kalender, verrekeningen, vorderingen
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -54,6 +54,7 @@ def poorten(service: Service) -> Ports:
         uitstroom_na_maanden=s.uitstroom_na_maanden,
         parameters=laad(),
         brp=service.brp,
+        regelversie=regelversie(),
     )
 
 
@@ -83,6 +84,11 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
+    )
+    service.every(
+        settings.regels_interval_seconden,
+        partial(verrekeningen.herbereken_na_nieuwe_regels, ports),
+        name="new-rules",
     )
     service.every(
         settings.voorschot_interval_seconden, partial(kalender.stel_voorschotten_voor, ports), name="advance-proposal"

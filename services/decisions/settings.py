@@ -31,6 +31,9 @@ class Settings(ServiceSettings):
     opschonen_interval_seconden: float = Field(3600, gt=0)
     # how often running cases are checked for this month's advance to propose (once per case and month)
     voorschot_interval_seconden: float = Field(3600, gt=0)
+    # how often the rules as deployed are compared with those every case was last settled under
+    # (after a deploy with other rules or parameters, every case is settled whole once)
+    regels_interval_seconden: float = Field(60, gt=0)
     # the key (Fernet: 32 bytes, url-safe base64) that encrypts the webhook secrets at rest
     webhook_sleutel: SecretStr = SecretStr(DEV_WEBHOOK_SLEUTEL)
 

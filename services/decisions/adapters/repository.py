@@ -26,6 +26,7 @@ from decisions.adapters.tables import (
     maand_van,
     metadata,
     pogingen,
+    regelversie,
     situaties,
     uitkeringen,
     verrekeningen,
@@ -107,6 +108,17 @@ class SqlUitkeringen(_Repo):
             )
             zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
         return [zaken[i] for i in sorted(zaken)]
+
+    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
+        query = (
+            sa.select(uitkeringen)
+            .where(sa.exists().where(verrekeningen.c.uitkering_id == uitkeringen.c.uitkering_id))
+            .order_by(uitkeringen.c.uitkering_id)
+            .limit(aantal)
+        )
+        if na is not None:  # keyset: each page starts after the last, on the primary key
+            query = query.where(uitkeringen.c.uitkering_id > na)
+        return [_uitkering(r) for r in await self._conn.execute(query)]
 
 
 def _columns(u: Uitkering) -> dict:
@@ -783,6 +795,14 @@ class SqlBewaring(_Repo):
         return (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount
 
 
+class SqlRegelversie(_Repo):
+    async def lees(self) -> str | None:
+        return await self._conn.scalar(sa.select(regelversie.c.versie).where(regelversie.c.sleutel == 1))
+
+    async def zet(self, versie: str, op: datetime) -> None:
+        await upsert(self._conn, regelversie, [{"sleutel": 1, "versie": versie, "vastgesteld_op": op}])
+
+
 def _aflevering(r) -> Aflevering:
     return Aflevering(
         r.id,
@@ -819,3 +839,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.vorderingen = SqlVorderingen(conn)
         self.bewaring = SqlBewaring(conn)
         self.uitstroom = SqlUitstroom(conn)
+        self.regelversie = SqlRegelversie(conn)

@@ -283,3 +283,12 @@ inhoudingen = sa.Table(
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("bedrag", sa.BigInteger, nullable=False),
 )
+
+# the rules (a fingerprint) under which every case was last settled whole; one row (sleutel 1)
+regelversie = sa.Table(
+    "regelversie",
+    metadata,
+    sa.Column("sleutel", sa.Integer, primary_key=True),
+    sa.Column("versie", sa.String(64), nullable=False),
+    sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
+)

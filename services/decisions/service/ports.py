@@ -142,6 +142,9 @@ class Uitkeringen(Protocol):
         """The cases whose household any of these persons is in: as applicant, or as partner in any
         situation; each once."""
 
+    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
+        """At most `aantal` cases with a settlement, by id, after the case id `na` (None: from the first)."""
+
 
 class Deelnamestatussen(Protocol):
     async def van(self, persoon: str) -> Deelnamestatus | None: ...
@@ -338,6 +341,14 @@ class Bewaring(Protocol):
         attempts; returns how many."""
 
 
+class Regelversie(Protocol):
+    """The fingerprint of the rules under which every case was last settled whole."""
+
+    async def lees(self) -> str | None: ...
+
+    async def zet(self, versie: str, op: datetime) -> None: ...
+
+
 class Uitstroom(Protocol):
     """The pseudonymous outflow records of the fall-back figure (service.programmacijfers)."""
 
@@ -377,6 +388,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     vorderingen: Vorderingen
     bewaring: Bewaring
     uitstroom: Uitstroom
+    regelversie: Regelversie
 
 
 class Resolver(Protocol):
@@ -414,3 +426,4 @@ class Ports:
     uitstroom_na_maanden: int  # propose ending the case after this many months above the norm
     parameters: Parameters  # the dated legal amounts and percentages
     brp: Brp  # residence: only the municipality the person lives in opens a case
+    regelversie: str  # the fingerprint of the rules as deployed (parameters and rule modules)

@@ -11,9 +11,8 @@ dates) goes through a settlement that covers that month and every later one, and
 starting clocks change is stored again; so a month the current inputs settle holds what the last
 settlement covering it computed on those same inputs: the clocks the whole run gives it. What this
 does not see is a change no event brings: a month settled before the clocks were kept (it has
-none, so the case is settled whole once), or new rules or parameters for months already settled
-(settling the whole case on each income revised them all; now only the months from the start on
-are, so new rules for past months need the cases settled whole again)."""
+none, so the case is settled whole once), or new rules or parameters for months already settled:
+after a deploy with other rules, `herbereken_na_nieuwe_regels` settles every case whole once."""
 
 from __future__ import annotations
 
@@ -389,6 +388,31 @@ async def neem_inkomens_op(
     events = await _herbereken(ports, uow, zaken, vroegste)
     if events:
         await publiceer(uow, ports.clock, *events)
+
+
+async def herbereken_na_nieuwe_regels(ports: Ports, per: int = 200) -> tuple[int, int]:
+    """When the rules as deployed are not those every case was last settled whole under: settles every
+    case with settlements whole, `per` cases a transaction, then records the rules; returns (cases,
+    events written). Instances may run it at once: each batch locks its cases (as any settlement
+    does), and a case settled again on the same rules changes and announces nothing. A crash halfway
+    leaves the old fingerprint, so the next round starts over."""
+    async with ports.uow() as uow:
+        if await uow.regelversie.lees() == ports.regelversie:
+            return 0, 0
+    zaken = geschreven = 0
+    na: str | None = None
+    while True:
+        async with ports.uow() as uow:
+            deel = await uow.uitkeringen.met_verrekeningen(na, per)
+            if not deel:
+                await uow.regelversie.zet(ports.regelversie, ports.clock.now())
+                break
+            events = await _herbereken(ports, uow, deel)
+            if events:
+                await publiceer(uow, ports.clock, *events)
+        zaken, geschreven, na = zaken + len(deel), geschreven + len(events), deel[-1].uitkering_id
+    log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)
+    return zaken, geschreven
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:

@@ -36,9 +36,10 @@ from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeUitkeringen:
-    def __init__(self, situaties: FakeSituaties) -> None:
+    def __init__(self, situaties: FakeSituaties, verrekeningen: Callable[[], FakeVerrekeningen]) -> None:
         self.rijen: dict[str, tuple[Uitkering, str]] = {}  # id -> (case, person)
         self._situaties = situaties
+        self._verrekeningen = verrekeningen  # the unit's settlements, as they stand (a test may swap them)
 
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
@@ -60,6 +61,21 @@ class FakeUitkeringen:
     async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
         partner = {i for i, partners in self._situaties.partners.items() if personen & set(partners.values())}
         return [u for i, (u, p) in sorted(self.rijen.items()) if p in personen or i in partner]
+
+    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
+        verrekend = self._verrekeningen().rijen
+        return [u for i, (u, _) in sorted(self.rijen.items()) if verrekend.get(i) and (na is None or i > na)][:aantal]
+
+
+class FakeRegelversie:
+    def __init__(self) -> None:
+        self.rij: tuple[str, datetime] | None = None
+
+    async def lees(self) -> str | None:
+        return None if self.rij is None else self.rij[0]
+
+    async def zet(self, versie: str, op: datetime) -> None:
+        self.rij = (versie, op)
 
 
 class FakeDeelnamestatussen:
@@ -454,7 +470,7 @@ class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
         self.situaties = FakeSituaties()
-        self.uitkeringen = FakeUitkeringen(self.situaties)
+        self.uitkeringen = FakeUitkeringen(self.situaties, lambda: self.verrekeningen)
         self.deelnamestatussen = FakeDeelnamestatussen()
         self.inkomens = FakeInkomens()
         self.inkomstensoorten = FakeInkomstensoorten()
@@ -468,6 +484,7 @@ class Beslissingen(FakeUnitOfWork):
         self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()
+        self.regelversie = FakeRegelversie()
 
 
 class FakeVerzender:
@@ -515,6 +532,7 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
             "uitstroom_na_maanden": 3,
             "parameters": laad(),
             "brp": FakeBrp(),
+            "regelversie": "regels-test",
         }
         | anders
     ), uow

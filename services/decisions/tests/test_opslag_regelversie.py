@@ -1,0 +1,62 @@
+"""The rules every case was last settled whole under, and the settled cases in pages, on a migrated
+database (SQLite; PostgreSQL when SCHAKEL_TEST_POSTGRES_URL names one); and a round of the task after
+a deploy with other rules on it: the months it changes revised, on the rules recorded."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from decisions.adapters.tables import regelversie as regelversie_tabel
+from decisions.service import verrekeningen
+from decisions.tests.opslag import sql_ports
+from decisions.tests.test_opslag_verrekeningen import open_cases, settle
+from decisions.tests.test_service_regelversie import hogere_norm_vanaf
+from schakel.events.models import VerrekeningHerzien
+from schakel.messaging.tables import outbox as outbox_tabel
+from tests.support.builders import bsn
+
+
+async def test_the_rules_recorded_read_back_and_stay_one_row(tmp_path):
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    try:
+        async with sql.uow() as uow:
+            assert await uow.regelversie.lees() is None
+            await uow.regelversie.zet("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC))
+        async with sql.uow() as uow:
+            assert await uow.regelversie.lees() == "a" * 64
+            await uow.regelversie.zet("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC))
+        async with db.transaction() as conn:
+            rijen = (await conn.execute(sa.select(regelversie_tabel))).all()
+        assert [(r.versie, r.vastgesteld_op) for r in rijen] == [("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC))]
+    finally:
+        await db.dispose()
+
+
+async def test_the_settled_cases_come_in_pages_by_id_and_a_round_revises_what_new_rules_change(tmp_path):
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    personen = [bsn() for _ in range(5)]
+    try:
+        ids = await open_cases(sql, personen, [])
+        await settle(sql, {b: 50_000 for b in personen[:3]})  # two cases have no settlement
+        verrekend = sorted(ids[b] for b in personen[:3])
+        pagina, na = [], None
+        while True:
+            async with sql.uow() as uow:
+                deel = [u.uitkering_id for u in await uow.uitkeringen.met_verrekeningen(na, 2)]
+            if not deel:
+                break
+            pagina.append(deel)
+            na = deel[-1]
+        assert pagina == [verrekend[:2], verrekend[2:]]
+
+        b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, per=2) == (3, 3)
+        async with db.transaction() as conn:
+            headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
+        assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 3, "March of each"
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, per=2) == (0, 0)
+        async with sql.uow() as uow:
+            assert await uow.regelversie.lees() == "B"
+    finally:
+        await db.dispose()
