@@ -87,7 +87,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     service.every(
         settings.regels_interval_seconden,
-        partial(verrekeningen.herbereken_na_nieuwe_regels, ports),
+        partial(verrekeningen.herbereken_na_nieuwe_regels, ports, service.clock.now()),
         name="new-rules",
     )
     service.every(

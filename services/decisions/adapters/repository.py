@@ -796,8 +796,10 @@ class SqlBewaring(_Repo):
 
 
 class SqlRegelversie(_Repo):
-    async def lees(self) -> str | None:
-        return await self._conn.scalar(sa.select(regelversie.c.versie).where(regelversie.c.sleutel == 1))
+    async def lees(self) -> tuple[str, datetime] | None:
+        query = sa.select(regelversie.c.versie, regelversie.c.vastgesteld_op).where(regelversie.c.sleutel == 1)
+        rij = (await self._conn.execute(query)).first()
+        return None if rij is None else (rij.versie, rij.vastgesteld_op)
 
     async def zet(self, versie: str, op: datetime) -> None:
         await upsert(self._conn, regelversie, [{"sleutel": 1, "versie": versie, "vastgesteld_op": op}])

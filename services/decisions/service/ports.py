@@ -344,7 +344,8 @@ class Bewaring(Protocol):
 class Regelversie(Protocol):
     """The fingerprint of the rules under which every case was last settled whole."""
 
-    async def lees(self) -> str | None: ...
+    async def lees(self) -> tuple[str, datetime] | None:
+        """The fingerprint, and when it was recorded."""
 
     async def zet(self, versie: str, op: datetime) -> None: ...
 

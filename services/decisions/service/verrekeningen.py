@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from decisions.domain import vordering as vd
@@ -390,15 +391,18 @@ async def neem_inkomens_op(
         await publiceer(uow, ports.clock, *events)
 
 
-async def herbereken_na_nieuwe_regels(ports: Ports, per: int = 200) -> tuple[int, int]:
+async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int = 200) -> tuple[int, int]:
     """When the rules as deployed are not those every case was last settled whole under: settles every
     case with settlements whole, `per` cases a transaction, then records the rules; returns (cases,
     events written). Instances may run it at once: each batch locks its cases (as any settlement
     does), and a case settled again on the same rules changes and announces nothing. A crash halfway
-    leaves the old fingerprint, so the next round starts over."""
+    leaves the old fingerprint, so the next round starts over. Rules recorded after this instance
+    started (`gestart`) are a newer deploy's: an old instance still running in a rolling deploy
+    leaves them, rather than settling every case back and forth with the new ones."""
     async with ports.uow() as uow:
-        if await uow.regelversie.lees() == ports.regelversie:
-            return 0, 0
+        vastgelegd = await uow.regelversie.lees()
+    if vastgelegd is not None and (vastgelegd[0] == ports.regelversie or vastgelegd[1] > gestart):
+        return 0, 0
     zaken = geschreven = 0
     na: str | None = None
     while True:

@@ -71,8 +71,8 @@ class FakeRegelversie:
     def __init__(self) -> None:
         self.rij: tuple[str, datetime] | None = None
 
-    async def lees(self) -> str | None:
-        return None if self.rij is None else self.rij[0]
+    async def lees(self) -> tuple[str, datetime] | None:
+        return self.rij
 
     async def zet(self, versie: str, op: datetime) -> None:
         self.rij = (versie, op)

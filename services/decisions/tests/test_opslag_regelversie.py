@@ -24,7 +24,7 @@ async def test_the_rules_recorded_read_back_and_stay_one_row(tmp_path):
             assert await uow.regelversie.lees() is None
             await uow.regelversie.zet("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC))
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == "a" * 64
+            assert await uow.regelversie.lees() == ("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC))
             await uow.regelversie.zet("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC))
         async with db.transaction() as conn:
             rijen = (await conn.execute(sa.select(regelversie_tabel))).all()
@@ -51,12 +51,12 @@ async def test_the_settled_cases_come_in_pages_by_id_and_a_round_revises_what_ne
         assert pagina == [verrekend[:2], verrekend[2:]]
 
         b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
-        assert await verrekeningen.herbereken_na_nieuwe_regels(b, per=2) == (3, 3)
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (3, 3)
         async with db.transaction() as conn:
             headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
         assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 3, "March of each"
-        assert await verrekeningen.herbereken_na_nieuwe_regels(b, per=2) == (0, 0)
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (0, 0)
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == "B"
+            assert await uow.regelversie.lees() == ("B", b.clock.now())
     finally:
         await db.dispose()

@@ -5,7 +5,7 @@ round, or a round on the rules already recorded, does nothing."""
 
 import copy
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import yaml
 
@@ -14,6 +14,7 @@ from decisions.domain.parameters import uit_tabel
 from decisions.service import verrekeningen
 from decisions.tests.fakes import ports
 from decisions.tests.test_service import ANDER, BSN, HERZIEN, VANDAAG, geopend, inkomens, types
+from schakel.events import models as events
 from schakel.primitives import Maand
 
 TABEL = yaml.safe_load(BESTAND.read_text())
@@ -32,7 +33,7 @@ async def settled_under_a():
     for bsn in (BSN, ANDER):
         await geopend(p, bsn=bsn)
         await inkomens(p, ("2026-01", 50_000), ("2026-02", 50_000), ("2026-03", 50_000), bsn=bsn)
-    await verrekeningen.herbereken_na_nieuwe_regels(p)  # the rules A recorded
+    await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now())  # the rules A recorded
     return p, uow
 
 
@@ -42,7 +43,7 @@ async def test_a_deploy_with_a_higher_norm_revises_the_settled_months_it_changes
     uow.published.clear()
     b = replace(p, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
 
-    assert await verrekeningen.herbereken_na_nieuwe_regels(b, per=1) == (2, 2)
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=1) == (2, 2)
 
     assert types(uow) == [HERZIEN, HERZIEN]
     # the norm 1.000 cents higher, of which 5% is reserved as holiday allowance
@@ -50,12 +51,12 @@ async def test_a_deploy_with_a_higher_norm_revises_the_settled_months_it_changes
     for i, rijen in uow.verrekeningen.rijen.items():
         assert [m for m in rijen if rijen[m] != voor[i][m]] == [Maand(2026, 3)]
         assert rijen[Maand(2026, 3)].versie == 2
-    assert await uow.regelversie.lees() == "B"
+    assert await uow.regelversie.lees() == ("B", b.clock.now())
 
     uow.regelversie.rij = None  # as after a crash before the rules were recorded: the round starts over
-    assert await verrekeningen.herbereken_na_nieuwe_regels(b) == (2, 0)
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now()) == (2, 0)
     assert types(uow) == [HERZIEN, HERZIEN]
-    assert await verrekeningen.herbereken_na_nieuwe_regels(b) == (0, 0)
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now()) == (0, 0)
 
 
 async def test_the_rules_already_recorded_read_no_case():
@@ -66,7 +67,7 @@ async def test_the_rules_already_recorded_read_no_case():
         raise AssertionError("no case is read when the rules did not change")
 
     uow.uitkeringen.met_verrekeningen = geen
-    assert await verrekeningen.herbereken_na_nieuwe_regels(p) == (0, 0)
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (0, 0)
     assert not uow.published
 
 
@@ -75,5 +76,22 @@ async def test_a_fresh_store_records_the_rules_and_announces_nothing():
     await geopend(p)  # a case, no settlement yet
     uow.published.clear()
 
-    assert await verrekeningen.herbereken_na_nieuwe_regels(p) == (0, 0)
-    assert await uow.regelversie.lees() == "A" and not uow.published
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (0, 0)
+    assert await uow.regelversie.lees() == ("A", p.clock.now()) and not uow.published
+
+
+async def test_an_instance_started_before_newer_rules_were_recorded_leaves_them():
+    """A rolling deploy: the old instances still run while the new ones record their rules; an old one
+    must not settle every case back to the old rules (and the new ones then forward again)."""
+    p, uow = await settled_under_a()
+    b = replace(p, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
+    await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now())
+    uow.published.clear()
+
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now() - timedelta(minutes=5)) == (0, 0)
+    assert await uow.regelversie.lees() == ("B", b.clock.now()) and not uow.published
+    # deployed again later (a rollback): the older rules are the newest deploy's, and win; the
+    # revision down makes a claim, as any revision down does
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (2, 4)
+    assert [e.data["herziening"] for e in uow.published if e.type == HERZIEN] == [-950, -950]
+    assert types(uow).count(events.VorderingOntstaan.TYPE) == 2
