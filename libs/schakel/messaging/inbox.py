@@ -14,8 +14,8 @@ from schakel.clock import SYSTEM
 from schakel.events import Event
 from schakel.messaging.tables import inbox
 from schakel.persistence import Database
+from schakel.persistence.batches import CHUNK
 
-CHUNK = 500  # bounded IN lists
 CLAIMING = {
     name: dialect.insert(inbox)
     .on_conflict_do_nothing(index_elements=[inbox.c.source, inbox.c.event_id])
