@@ -151,8 +151,9 @@ async def _herbereken_zaak(
     vastgesteld: list[tuple[str, Vastgesteld]],
     verschillen: list[tuple[str, Maand, int, int]],
 ) -> list[Event]:
-    """Settles every month of the case with a known income; returns the events to publish, and adds
-    the settlements to store to `vastgesteld` and the claims' booked differences to `verschillen`."""
+    """Settles the case's months with a known income (from the dossier's start, when it has one);
+    returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
+    booked differences to `verschillen`."""
     persoon = ports.pseudonym(uitkering.bsn)
     try:
         resultaat = _bereken(ports, uitkering, dossier)
