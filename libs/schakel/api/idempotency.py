@@ -97,9 +97,8 @@ class Claim:
     expired_before: datetime
     committed: bool = False
 
-    def where(self) -> sa.ColumnElement[bool]:
-        t = idempotency_keys.c
-        return sa.and_(t.oin == self.oin, t.gemeente == self.gemeente, t.key == self.key)
+    def params(self) -> dict[str, object]:
+        return {"k_oin": self.oin, "k_gemeente": self.gemeente, "k_key": self.key}
 
     async def insert(
         self, conn: AsyncConnection, status: int | None = None, headers: object = None, body: bytes | None = None
@@ -134,6 +133,16 @@ def _claiming(dialect: str) -> sa.Insert:
     )
 
 
+# Every request with a key runs these two; built once, like the upsert, with the key as parameters.
+_KEYED = sa.and_(
+    idempotency_keys.c.oin == sa.bindparam("k_oin"),
+    idempotency_keys.c.gemeente == sa.bindparam("k_gemeente"),
+    idempotency_keys.c.key == sa.bindparam("k_key"),
+)
+_EARLIER = sa.select(idempotency_keys).where(_KEYED, idempotency_keys.c.created_at >= sa.bindparam("verlopen"))
+_ANSWERED = idempotency_keys.update().where(_KEYED)  # SET: the columns its parameters name
+
+
 _claim: ContextVar[Claim | None] = ContextVar("idempotency_claim", default=None)
 
 
@@ -158,22 +167,15 @@ class IdempotencyStore:
 
     async def earlier(self, claim: Claim) -> sa.Row[Any] | None:
         async with self.db.alone() as conn:
-            return (
-                await conn.execute(
-                    sa.select(idempotency_keys).where(
-                        claim.where(), idempotency_keys.c.created_at >= claim.expired_before
-                    )
-                )
-            ).first()
+            return (await conn.execute(_EARLIER, claim.params() | {"verlopen": claim.expired_before})).first()
 
     async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
         """One statement, atomic by itself. A success that changed nothing (no claim in a transaction)
         is remembered all the same, unless a concurrent duplicate stored its answer first."""
         async with self.db.alone() as conn:
             if claim.committed:
-                await conn.execute(
-                    idempotency_keys.update().where(claim.where()).values(status=status, headers=headers, body=body)
-                )
+                answer = {"status": status, "headers": headers, "body": body}
+                await conn.execute(_ANSWERED, claim.params() | answer)
             else:
                 await claim.insert(conn, status, headers, body)
 
