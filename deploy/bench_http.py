@@ -8,8 +8,12 @@ own database (SQLite, or PostgreSQL with `--postgres`), the BRP stand-in (each r
 where the person lives). Every request carries a municipality's token, a new Idempotency-Key and
 a new BSN. `--clients` concurrent clients (16) run in a process of their own, so they do not
 share the server's event loop; the first `--opwarmen` requests of each endpoint are not counted.
-Prints requests/s, p50 and p99 latency, the server's CPU time and SQL statements per request, and
-the load average (the machine's cores are shared: the ratio of the two is the figure that holds).
+Prints requests/s, p50 and p99 latency, the CPU time per request of the server, the clients and the
+whole machine (PostgreSQL, the broker and the kernel included), SQL statements per request, and the
+load average (the machine's cores are shared: the ratio of the two is the figure that holds). On
+PostgreSQL it also prints what one statement costs the caller's CPU through the SQL layer the
+services use (SQLAlchemy Core on asyncpg; the statement built per call or once) and through asyncpg
+alone, on the same server: the floor under a write of that many statements.
     python -m deploy.bench_http [--verzoeken 4000] [--clients 16] [--instanties 1] [--postgres URL] [--profiel DIR]
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import multiprocessing
 import os
 import statistics
@@ -35,9 +40,10 @@ from typing import Literal
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.engine import make_url
 
 from deploy import kafka_security
-from deploy.bench_levering import GEMEENTE, STATEMENTS, bsns, cpu_of, scraped, start_services
+from deploy.bench_levering import GEMEENTE, STATEMENTS, bsns, cpu_of, machine_cpu, scraped, start_services
 from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
@@ -80,6 +86,7 @@ class Run:
     latencies: list[float]  # seconds, per request
     cpu: float  # CPU seconds of the server process(es) during the run
     client_cpu: float  # CPU seconds of the clients' process
+    machine_cpu: float  # CPU seconds of the whole machine (the database and the kernel too)
     statements: float | None  # SQL statements during the run (None: the bare endpoint has no database)
     load: float
 
@@ -188,15 +195,24 @@ async def measure(
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(pool, drive, urls, token, people[:warm], clients)
     statements = await sql() if sql else 0.0
-    cpu = sum(cpu_of(p) for p in pids)
+    cpu, machine = sum(cpu_of(p) for p in pids), machine_cpu()
     seconds, latencies, statuses, client_cpu = await loop.run_in_executor(
         pool, drive, urls, token, people[warm:], clients
     )
     used, load = sum(cpu_of(p) for p in pids) - cpu, os.getloadavg()[0]
+    machine = machine_cpu() - machine
     if set(statuses) != {201}:
         raise SystemExit(f"{naam}: answers other than 201: {statuses}")
     return Run(
-        naam, len(latencies), seconds, latencies, used, client_cpu, await sql() - statements if sql else None, load
+        naam,
+        len(latencies),
+        seconds,
+        latencies,
+        used,
+        client_cpu,
+        machine,
+        await sql() - statements if sql else None,
+        load,
     )
 
 
@@ -240,24 +256,83 @@ async def main(verzoeken: int, warm: int, clients: int, instances: int, postgres
             broker.stop()
 
 
+async def per_statement(url: str, clients: int, rounds: int = 200) -> dict[str, float]:
+    """CPU ms per statement in this process, `clients` tasks at a time, each an insert and a read by
+    key in autocommit, as a write's statements are: through `schakel.persistence.Database` with the
+    statement built per call (as most repositories build theirs) and built once, and asyncpg alone."""
+    import asyncpg
+    import sqlalchemy as sa
+
+    from schakel.persistence import Database
+
+    t = sa.Table(
+        "bench_statements", sa.MetaData(), sa.Column("id", sa.String(40), primary_key=True), sa.Column("n", sa.Integer)
+    )
+    once = (t.insert(), sa.select(t.c.n).where(t.c.id == sa.bindparam("k")))
+    db, keys = Database(url), (f"{uuid.uuid4()}" for _ in itertools.count())
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    raw = await asyncpg.create_pool(plain, min_size=clients, max_size=clients)
+
+    async def per_call() -> None:
+        async with db.alone() as conn:
+            k = next(keys)
+            await conn.execute(t.insert().values(id=k, n=1))
+            (await conn.execute(sa.select(t.c.n).where(t.c.id == k))).first()
+
+    async def built_once() -> None:
+        async with db.alone() as conn:
+            k = next(keys)
+            await conn.execute(once[0], {"id": k, "n": 1})
+            (await conn.execute(once[1], {"k": k})).first()
+
+    async def alone() -> None:
+        async with raw.acquire() as conn:
+            k = next(keys)
+            await conn.execute("INSERT INTO bench_statements (id, n) VALUES ($1, $2)", k, 1)
+            await conn.fetchrow("SELECT n FROM bench_statements WHERE id = $1", k)
+
+    async def cost(pair: Callable[[], Awaitable[None]]) -> float:
+        async def client() -> None:
+            for _ in range(rounds):
+                await pair()
+
+        await asyncio.gather(*(client() for _ in range(clients)))  # warm: connections, prepared statements
+        cpu = time.process_time()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        return 1000 * (time.process_time() - cpu) / (2 * rounds * clients)
+
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(t.metadata.create_all)
+        return {
+            "SQLAlchemy Core, built per call": await cost(per_call),
+            "SQLAlchemy Core, built once": await cost(built_once),
+            "asyncpg alone": await cost(alone),
+        }
+    finally:
+        await raw.close()
+        await db.dispose()
+
+
 def table(runs: list[Run], clients: int, instances: int, storage: str) -> str:
     lines = [
         f"HTTP write: {clients} concurrent clients (one process), {instances} server instance(s) each, "
         f"decisions on {storage}, this machine's cores shared with other work (indicative figures)",
         "| endpoint | requests | seconds | requests/s | p50 ms | p99 ms | server CPU ms/request "
-        "| client CPU ms/request | SQL/request | load average |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| client CPU ms/request | machine CPU ms/request | SQL/request | load average |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         sql = f"{r.statements / r.verzoeken:.1f}" if r.statements is not None else "-"
         lines.append(
             f"| {r.naam} | {r.verzoeken} | {r.seconden:.1f} | {r.per_seconde:.0f} | {r.ms(50):.1f} | {r.ms(99):.1f} "
-            f"| {1000 * r.cpu / r.verzoeken:.2f} | {1000 * r.client_cpu / r.verzoeken:.2f} | {sql} | {r.load:.1f} |"
+            f"| {1000 * r.cpu / r.verzoeken:.2f} | {1000 * r.client_cpu / r.verzoeken:.2f} "
+            f"| {1000 * r.machine_cpu / r.verzoeken:.2f} | {sql} | {r.load:.1f} |"
         )
     bare, case = runs
     lines.append(
         f"| decisions / bare | | | {case.per_seconde / bare.per_seconde:.2f} | {case.ms(50) / bare.ms(50):.1f} "
-        f"| {case.ms(99) / bare.ms(99):.1f} | {case.cpu / bare.cpu:.1f} | | | |"
+        f"| {case.ms(99) / bare.ms(99):.1f} | {case.cpu / bare.cpu:.1f} | | {case.machine_cpu / bare.machine_cpu:.1f} | | |"
     )
     return "\n".join(lines)
 
@@ -279,3 +354,9 @@ if __name__ == "__main__":
         args.profiel.mkdir(parents=True, exist_ok=True)
     runs = asyncio.run(main(args.verzoeken, args.opwarmen, args.clients, args.instanties, args.postgres, args.profiel))
     print(table(runs, args.clients, args.instanties, "PostgreSQL" if args.postgres else "SQLite"))
+    if args.postgres:
+        url = asyncio.run(new_database(Path(tempfile.gettempdir()), "statements", args.postgres))
+        print("\nOne SQL statement on the same PostgreSQL, in this process, 16 tasks at a time")
+        print("| through | CPU ms per statement |\n|---|---:|")
+        for naam, ms in asyncio.run(per_statement(url, args.clients)).items():
+            print(f"| {naam} | {ms:.3f} |")

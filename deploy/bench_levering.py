@@ -178,6 +178,13 @@ def cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu() -> float:
+    """CPU seconds all of this machine's cores spent busy so far (Linux /proc/stat: all but idle and
+    iowait), whoever used them: the services, PostgreSQL, the broker, the clients, the kernel."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
     """CPU seconds per service so far, over all its instances."""
     return {name: sum(cpu_of(p.process.pid) for p in instances) for name, instances in processes.items()}
