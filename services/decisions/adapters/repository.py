@@ -75,7 +75,7 @@ class SqlUitkeringen(_Repo):
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         try:
-            await self._conn.execute(uitkeringen.insert().values(persoon=persoon, **_columns(uitkering)))
+            await self._conn.execute(uitkeringen.insert(), {"persoon": persoon, **_columns(uitkering)})
         except IntegrityError as exc:  # the unique index: one running case per person
             raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.") from exc
 
@@ -149,11 +149,12 @@ def _uitkering(row) -> Uitkering:
     )
 
 
+_DEELNAMESTATUS = sa.select(deelnamestatussen).where(deelnamestatussen.c.persoon == sa.bindparam("persoon"))
+
+
 class SqlDeelnamestatussen(_Repo):
     async def van(self, persoon: str) -> Deelnamestatus | None:
-        row = (
-            await self._conn.execute(sa.select(deelnamestatussen).where(deelnamestatussen.c.persoon == persoon))
-        ).first()
+        row = (await self._conn.execute(_DEELNAMESTATUS, {"persoon": persoon})).first()
         return Deelnamestatus(row.status, row.grond, row.ingangsdatum) if row else None
 
     async def zet(self, persoon: str, status: Deelnamestatus) -> None:

@@ -17,6 +17,12 @@ def _som(voorwaarde: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((voorwaarde, 1), else_=0)), 0)
 
 
+# a case's opening asks this; built once, with the person as a parameter
+_OPEN = sa.select(uitstroom.c.id, uitstroom.c.maand).where(
+    uitstroom.c.pseudoniem == sa.bindparam("pseudoniem"), uitstroom.c.terug_na.is_(None)
+)
+
+
 class SqlUitstroom:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -27,10 +33,7 @@ class SqlUitstroom:
         )
 
     async def open_van(self, pseudoniem: str) -> list[tuple[int, Maand]]:
-        u = uitstroom
-        rows = await self._conn.execute(
-            sa.select(u.c.id, u.c.maand).where(u.c.pseudoniem == pseudoniem, u.c.terug_na.is_(None))
-        )
+        rows = await self._conn.execute(_OPEN, {"pseudoniem": pseudoniem})
         return [(r.id, Maand.parse(r.maand)) for r in rows]
 
     async def keer_terug(self, id_: int, na_maanden: int) -> None:
