@@ -14,6 +14,7 @@ from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.parameters import Parameters
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
+from decisions.domain.toeslagen import Maandinkomen, maandinkomen
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
@@ -37,6 +38,10 @@ class Vastgesteld:
     def klokken(self) -> Klokken | None:
         return self.verrekening.klokken
 
+    @property
+    def maandinkomen(self) -> Maandinkomen | None:
+        return maandinkomen(self.verrekening)
+
     def zelfde(self, v: Verrekening) -> bool:
         return self.verrekening == v
 
@@ -58,6 +63,10 @@ class Opgeslagen(Protocol):
     @property
     def klokken(self) -> Klokken | None:
         """The clocks the month's settlement started with (read without the rest of it)."""
+
+    @property
+    def maandinkomen(self) -> Maandinkomen | None:
+        """The month's income as the toeslagen signal counts it (read without the rest of it)."""
 
     def zelfde(self, v: Verrekening) -> bool: ...
 

@@ -211,11 +211,13 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
-    # the stored months are parsed only as far as needed: of the years the new ones touch, and back
-    # from the latest month as far as a run above the norm goes
+    # the stored months are read only as far as needed: the income of the years the new ones touch (not
+    # the whole settlement), and back from the latest month as far as a run above the norm goes
     jaren = {v.maand.jaar for v in nieuw}
-    vorig = {maand: gelijk.get(maand) or o.verrekening for maand, o in oud.items() if maand.jaar in jaren}
-    events += toeslagen.signaleer(ports, uow, uitkering, vorig, nieuw)
+    vorig = {maand: o.maandinkomen for maand, o in oud.items() if maand.jaar in jaren}
+    events += toeslagen.signaleer(
+        ports, uow, uitkering, vorig, nieuw, [v.maand for v in nieuw if v.maand not in gelijk]
+    )
     events += claims
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
