@@ -249,8 +249,10 @@ class SqlInkomens(_Repo):
             ],
         )
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
         query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer)
+        if vanaf is not None:
+            query = query.where(inkomens.c.maand >= str(vanaf))
         return {
             (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
         }

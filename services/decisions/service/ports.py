@@ -177,8 +177,9 @@ class Inkomens(Protocol):
         """Stores months' incomes (person, month, income) with the sequence number of the event that
         brought each; of the same person and month, the last."""
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
-        """Per person and month held, the sequence number of the event its income came from."""
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
+        """Per person and month held (from `vanaf` on, when given), the sequence number of the event its
+        income came from."""
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         """Per person with income held, their months (from `vanaf` on, when given)."""

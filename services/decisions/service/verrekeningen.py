@@ -376,7 +376,10 @@ async def neem_inkomens_op(
     number); every case of each person's household (as applicant or as partner) is settled once,
     however many of its months changed. A month whose income came from a later event already keeps
     it (a late or replayed event is skipped)."""
-    toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
+    if not inkomens:
+        return
+    # only the months from the batch's earliest on: a person's history before them is not looked at
+    toegepast = await uow.inkomens.volgnummers({p for p, *_ in inkomens}, min(maand for _, maand, *_ in inkomens))
     vroegste: dict[str, Maand] = {}  # per person, the earliest month whose income changed
     nieuw = []
     for persoon, maand, inkomen, volgnummer in inkomens:

@@ -117,8 +117,8 @@ class FakeInkomens:
             self.rijen.setdefault(persoon, {})[maand] = inkomen
             self.nummers[(persoon, maand)] = volgnummer
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
-        return {k: v for k, v in self.nummers.items() if k[0] in personen}
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
+        return {k: v for k, v in self.nummers.items() if k[0] in personen and (vanaf is None or k[1] >= vanaf)}
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         return {
