@@ -307,9 +307,11 @@ class Vorderingen(Protocol):
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
         """Adds a version; one from the same date replaces it."""
 
-    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
-        """Per case and month, the settled difference the claims were last booked for, and how often it
-        changed."""
+    async def verschillen(
+        self, uitkering_ids: list[str], vanaf: Maand | None = None
+    ) -> dict[str, dict[Maand, tuple[int, int]]]:
+        """Per case and month (from `vanaf` on, when given), the settled difference the claims were last
+        booked for, and how often it changed."""
 
     async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
         """(case, month, difference, version) as last booked."""

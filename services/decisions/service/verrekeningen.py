@@ -237,7 +237,8 @@ def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:
 class Dossier:
     """What settling a case reads: its situations, the applicant's and each partner's income (by BSN),
     payments, a caseworker's judgements of income kinds, and the settlements so far; with a `start`
-    (a stored month and the clocks it started with), the income only from about then on."""
+    (a stored month and the clocks it started with), the income and the claims' booked differences
+    only from about then on."""
 
     situaties: list[Situatie]
     inkomens: dict[Maand, Inkomen]
@@ -256,7 +257,8 @@ class Dossier:
     ) -> dict[str, Dossier]:
         """The dossiers of these cases, by case id, in a few statements however many cases; with
         `gewijzigd` (the earliest month whose income changed, per person), each with the start the
-        stored settlements give, and the income from the earliest start on when every case has one."""
+        stored settlements give, and the income and booked differences from the earliest start on when
+        every case has one."""
         ids = [u.uitkering_id for u in zaken]
         situaties = await uow.situaties.van_alle(ids)
         partners = {
@@ -267,13 +269,12 @@ class Dossier:
         personen = {u.uitkering_id: {ports.pseudonym(b) for b in (u.bsn, *partners[u.uitkering_id])} for u in zaken}
         starts = {} if gewijzigd is None else {i: _start(verrekeningen[i], personen[i], gewijzigd) for i in ids}
         vanaf = [s[0] for s in starts.values() if s is not None]
-        inkomens = await uow.inkomens.van_alle(
-            set[str]().union(*personen.values()),
-            min(vanaf) if starts and len(vanaf) == len(starts) else None,
-        )
+        # settling from a start settles no month before it: its income and booked differences are not read
+        eerste = min(vanaf) if starts and len(vanaf) == len(starts) else None
+        inkomens = await uow.inkomens.van_alle(set[str]().union(*personen.values()), eerste)
         betalingen = await uow.betalingen.van_alle(ids)
         oordelen = await uow.inkomstensoorten.van_alle(ids)
-        verschillen = await uow.vorderingen.verschillen(ids)
+        verschillen = await uow.vorderingen.verschillen(ids, eerste)
         boekingen = await uow.vorderingen.boekingen_van_alle(ids)
         beleid = {g: await uow.vorderingen.beleid(g) for g in {u.gemeentecode for u in zaken}}
         return {
