@@ -38,6 +38,7 @@ from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel
 from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
+from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Partnerdeel, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
@@ -249,8 +250,10 @@ class SqlInkomens(_Repo):
             ],
         )
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
         query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer)
+        if vanaf is not None:
+            query = query.where(inkomens.c.maand >= str(vanaf))
         return {
             (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
         }
@@ -491,6 +494,13 @@ class _Opgeslagen:
     @property
     def klokken(self) -> Klokken | None:
         return _klokken(self.berekening.get("klokken"))  # a row from before the clocks were kept: None
+
+    @property
+    def maandinkomen(self) -> Maandinkomen | None:
+        b, p = self.berekening, self.berekening.get("partner")
+        regels = b["inkomen"]["bijdragen"] + (p["inkomen"]["bijdragen"] if p is not None else [])
+        fiscaal = [(r.get("soort", ARBEID), r.get("fiscaalLoon")) for r in regels]  # as `_bijdrage` reads them
+        return maandinkomen_van(self._maand, fiscaal, b["bijstand"], b["dagen"], p is not None)
 
     def zelfde(self, v: Verrekening) -> bool:
         if v.maand == self._maand and (self.te_betalen, self.betaald) == (v.te_betalen, v.betaald):

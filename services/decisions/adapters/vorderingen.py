@@ -49,10 +49,13 @@ class SqlVorderingen:
             ],
         )
 
-    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
+    async def verschillen(
+        self, uitkering_ids: list[str], vanaf: Maand | None = None
+    ) -> dict[str, dict[Maand, tuple[int, int]]]:
         t = vorderingsverschillen
         per_zaak: dict[str, dict[Maand, tuple[int, int]]] = {i: {} for i in uitkering_ids}
-        for r in await select_in(self._conn, sa.select(t), t.c.uitkering_id, uitkering_ids):
+        query = sa.select(t) if vanaf is None else sa.select(t).where(t.c.maand >= str(vanaf))
+        for r in await select_in(self._conn, query, t.c.uitkering_id, uitkering_ids):
             per_zaak[r.uitkering_id][maand_van(r.maand)] = (r.verschil, r.versie)
         return per_zaak
 

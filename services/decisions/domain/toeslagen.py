@@ -51,6 +51,7 @@ class Maandinkomen:
     bijstand: int
     bijstand_netto: bool  # the granted (net) bijstand: not on the polis yet
     dagen: int  # days of the month the case covers
+    partner: bool = False  # the month was settled with a partner (a couple's estimate)
 
     def volle_maand(self, bedrag: int) -> int:
         """An amount of a month the case covers in part, for the whole month."""
@@ -60,12 +61,21 @@ class Maandinkomen:
 def maandinkomen(v: Verrekening) -> Maandinkomen | None:
     """The month's income as Toeslagen counts it; None when a polis line's fiscal wage is not known."""
     bijdragen = v.inkomen.bijdragen + (v.partner.inkomen.bijdragen if v.partner is not None else ())
-    fiscaal = [(b.soort, b.fiscaal_loon) for b in bijdragen]
+    return maandinkomen_van(
+        v.maand, [(b.soort, b.fiscaal_loon) for b in bijdragen], v.bijstand, v.dagen, v.partner is not None
+    )
+
+
+def maandinkomen_van(
+    maand: Maand, fiscaal: list[tuple[str, int | None]], bijstand: int, dagen: int, partner: bool
+) -> Maandinkomen | None:
+    """A settled month's income from its polis lines' kind and fiscal wage (the applicant's and the
+    partner's), its granted bijstand and days: what a stored settlement gives without reading it whole."""
     if any(loon is None for _, loon in fiscaal):
         return None
     loon = sum(bedrag or 0 for soort, bedrag in fiscaal if soort != BIJSTAND)
     polis = [bedrag or 0 for soort, bedrag in fiscaal if soort == BIJSTAND]
-    return Maandinkomen(v.maand, loon, sum(polis) if polis else v.bijstand, not polis, v.dagen)
+    return Maandinkomen(maand, loon, sum(polis) if polis else bijstand, not polis, dagen, partner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +109,16 @@ def schatting(jaar: int, verrekeningen: Iterable[Verrekening], maanden: int, ein
     """The estimate of the year from its settled months (None without any, or with a month whose
     fiscal wage Schakel did not keep): the rest of the year as the average of the last `maanden`,
     bijstand only up to the case's end."""
-    rijen = [maandinkomen(v) for v in sorted(verrekeningen, key=lambda v: v.maand) if v.maand.jaar == jaar]
-    gezien = [r for r in rijen if r is not None]
-    if not gezien or len(gezien) < len(rijen):
+    return _schatting(jaar, {v.maand: maandinkomen(v) for v in verrekeningen if v.maand.jaar == jaar}, maanden, einde)
+
+
+def _schatting(
+    jaar: int, rijen: Mapping[Maand, Maandinkomen | None], maanden: int, einde: date | None
+) -> Schatting | None:
+    """`schatting` from the months' incomes (those of other years are left out)."""
+    van_het_jaar = [r for maand, r in sorted(rijen.items()) if maand.jaar == jaar]
+    gezien = [r for r in van_het_jaar if r is not None]
+    if not gezien or len(gezien) < len(van_het_jaar):
         return None
     laatste = gezien[-maanden:]
     eind = Maand.van(einde) if einde is not None and einde.year == jaar else None
@@ -135,27 +152,27 @@ class Signaal:
         return self.na.jaarinkomen - self.voor.jaarinkomen
 
 
-def stand(oud: Mapping[Maand, Verrekening], nieuw: list[Verrekening]) -> dict[Maand, Verrekening]:
-    """The settlements as they stand after the new ones: a stored month the rules no longer settle (it
-    waits for a caseworker) still stands as settled until the caseworker decides, as the estimate
-    the API shows counts it."""
-    return {**oud, **{v.maand: v for v in nieuw}}
-
-
 def signalen(
-    oud: Mapping[Maand, Verrekening], nieuw: list[Verrekening], einde: date | None, params: Parameters
+    oud: Mapping[Maand, Maandinkomen | None],
+    nieuw: Mapping[Maand, Maandinkomen | None],
+    aanleiding: Iterable[Maand],
+    einde: date | None,
+    params: Parameters,
 ) -> list[Signaal]:
-    """The years whose estimate the new settlements move by more than that year's threshold; `oud`
-    needs only the months of the years `nieuw` touches."""
-    result, na_stand = [], stand(oud, nieuw).values()
-    for jaar in sorted({v.maand.jaar for v in nieuw}):
-        aanleiding = tuple(v.maand for v in nieuw if v.maand.jaar == jaar and oud.get(v.maand) != v)
-        if not aanleiding:
-            continue
-        voor, na = jaarschatting(jaar, oud.values(), einde, params), jaarschatting(jaar, na_stand, einde, params)
-        drempel = params.toeslagensignaal_op(date(jaar, 1, 1)).drempel
-        if voor is not None and na is not None and abs(na.jaarinkomen - voor.jaarinkomen) > drempel:
-            result.append(Signaal(voor, na, drempel, aanleiding))
+    """The years whose estimate the new settlements move by more than that year's threshold, from the
+    months' incomes as stored (`oud`) and as settled now (`nieuw`: a stored month the rules no longer
+    settle still stands until a caseworker decides, as the estimate the API shows counts it), and the
+    months settled for the first time or revised (`aanleiding`); `oud` needs only the months of
+    those years."""
+    result, na_stand = [], {**oud, **nieuw}
+    per_jaar: dict[int, list[Maand]] = {}
+    for maand in aanleiding:
+        per_jaar.setdefault(maand.jaar, []).append(maand)
+    for jaar, maanden in sorted(per_jaar.items()):
+        beleid = params.toeslagensignaal_op(date(jaar, 1, 1))
+        voor, na = _schatting(jaar, oud, beleid.maanden, einde), _schatting(jaar, na_stand, beleid.maanden, einde)
+        if voor is not None and na is not None and abs(na.jaarinkomen - voor.jaarinkomen) > beleid.drempel:
+            result.append(Signaal(voor, na, beleid.drempel, tuple(maanden)))
     return result
 
 

@@ -14,6 +14,7 @@ from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.parameters import Parameters
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
+from decisions.domain.toeslagen import Maandinkomen, maandinkomen
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
@@ -37,6 +38,10 @@ class Vastgesteld:
     def klokken(self) -> Klokken | None:
         return self.verrekening.klokken
 
+    @property
+    def maandinkomen(self) -> Maandinkomen | None:
+        return maandinkomen(self.verrekening)
+
     def zelfde(self, v: Verrekening) -> bool:
         return self.verrekening == v
 
@@ -58,6 +63,10 @@ class Opgeslagen(Protocol):
     @property
     def klokken(self) -> Klokken | None:
         """The clocks the month's settlement started with (read without the rest of it)."""
+
+    @property
+    def maandinkomen(self) -> Maandinkomen | None:
+        """The month's income as the toeslagen signal counts it (read without the rest of it)."""
 
     def zelfde(self, v: Verrekening) -> bool: ...
 
@@ -168,8 +177,9 @@ class Inkomens(Protocol):
         """Stores months' incomes (person, month, income) with the sequence number of the event that
         brought each; of the same person and month, the last."""
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
-        """Per person and month held, the sequence number of the event its income came from."""
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
+        """Per person and month held (from `vanaf` on, when given), the sequence number of the event its
+        income came from."""
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         """Per person with income held, their months (from `vanaf` on, when given)."""
@@ -297,9 +307,11 @@ class Vorderingen(Protocol):
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
         """Adds a version; one from the same date replaces it."""
 
-    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
-        """Per case and month, the settled difference the claims were last booked for, and how often it
-        changed."""
+    async def verschillen(
+        self, uitkering_ids: list[str], vanaf: Maand | None = None
+    ) -> dict[str, dict[Maand, tuple[int, int]]]:
+        """Per case and month (from `vanaf` on, when given), the settled difference the claims were last
+        booked for, and how often it changed."""
 
     async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
         """(case, month, difference, version) as last booked."""

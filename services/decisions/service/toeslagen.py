@@ -35,16 +35,17 @@ def _met_partner(verrekeningen: Iterable[Verrekening]) -> bool:
 
 
 def signaleer(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: Mapping[Maand, Verrekening], nieuw: list[Verrekening]
+    ports: Ports,
+    uow: UnitOfWork,
+    uitkering: Uitkering,
+    vorige: Mapping[Maand, t.Maandinkomen | None],
+    nieuw: list[Verrekening],
+    aanleiding: list[Maand],
 ) -> list[Event]:
-    """The signals for the years the new settlements move from the `vorige` (the events to publish with
-    them); `vorige` needs only the months of the years `nieuw` touches. Whether the estimate is a
-    couple's: a month of that year, as the settlements stand now, had a partner."""
-    stand = t.stand(vorige, nieuw).values()
-
-    def partner(jaar: int) -> bool:
-        return _met_partner([v for v in stand if v.maand.jaar == jaar])
-
+    """The signals for the years the new settlements move from the stored months' incomes (`vorige`;
+    it needs only the months of the years `aanleiding` touches), `aanleiding` the months settled for
+    the first time or revised (the events to publish with them). Whether the estimate is a couple's:
+    a month of that year, as the settlements stand now, had a partner."""
     return [
         uow.event(
             ports.pseudonym(uitkering.bsn),
@@ -58,11 +59,13 @@ def signaleer(
                 na=schatting_van(s.na),
                 verschil=s.verschil,
                 drempel=s.drempel,
-                uitleg=t.uitleg(s, partner(s.na.jaar)),
+                uitleg=t.uitleg(s, any(maand.partner for maand in s.na.maanden)),
                 stap=t.STAP,
             ),
         )
-        for s in t.signalen(vorige, nieuw, uitkering.einddatum, ports.parameters)
+        for s in t.signalen(
+            vorige, {v.maand: t.maandinkomen(v) for v in nieuw}, aanleiding, uitkering.einddatum, ports.parameters
+        )
     ]
 
 

@@ -211,11 +211,13 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
-    # the stored months are parsed only as far as needed: of the years the new ones touch, and back
-    # from the latest month as far as a run above the norm goes
+    # the stored months are read only as far as needed: the income of the years the new ones touch (not
+    # the whole settlement), and back from the latest month as far as a run above the norm goes
     jaren = {v.maand.jaar for v in nieuw}
-    vorig = {maand: gelijk.get(maand) or o.verrekening for maand, o in oud.items() if maand.jaar in jaren}
-    events += toeslagen.signaleer(ports, uow, uitkering, vorig, nieuw)
+    vorig = {maand: o.maandinkomen for maand, o in oud.items() if maand.jaar in jaren}
+    events += toeslagen.signaleer(
+        ports, uow, uitkering, vorig, nieuw, [v.maand for v in nieuw if v.maand not in gelijk]
+    )
     events += claims
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
@@ -235,7 +237,8 @@ def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:
 class Dossier:
     """What settling a case reads: its situations, the applicant's and each partner's income (by BSN),
     payments, a caseworker's judgements of income kinds, and the settlements so far; with a `start`
-    (a stored month and the clocks it started with), the income only from about then on."""
+    (a stored month and the clocks it started with), the income and the claims' booked differences
+    only from about then on."""
 
     situaties: list[Situatie]
     inkomens: dict[Maand, Inkomen]
@@ -254,7 +257,8 @@ class Dossier:
     ) -> dict[str, Dossier]:
         """The dossiers of these cases, by case id, in a few statements however many cases; with
         `gewijzigd` (the earliest month whose income changed, per person), each with the start the
-        stored settlements give, and the income from the earliest start on when every case has one."""
+        stored settlements give, and the income and booked differences from the earliest start on when
+        every case has one."""
         ids = [u.uitkering_id for u in zaken]
         situaties = await uow.situaties.van_alle(ids)
         partners = {
@@ -265,13 +269,12 @@ class Dossier:
         personen = {u.uitkering_id: {ports.pseudonym(b) for b in (u.bsn, *partners[u.uitkering_id])} for u in zaken}
         starts = {} if gewijzigd is None else {i: _start(verrekeningen[i], personen[i], gewijzigd) for i in ids}
         vanaf = [s[0] for s in starts.values() if s is not None]
-        inkomens = await uow.inkomens.van_alle(
-            set[str]().union(*personen.values()),
-            min(vanaf) if starts and len(vanaf) == len(starts) else None,
-        )
+        # settling from a start settles no month before it: its income and booked differences are not read
+        eerste = min(vanaf) if starts and len(vanaf) == len(starts) else None
+        inkomens = await uow.inkomens.van_alle(set[str]().union(*personen.values()), eerste)
         betalingen = await uow.betalingen.van_alle(ids)
         oordelen = await uow.inkomstensoorten.van_alle(ids)
-        verschillen = await uow.vorderingen.verschillen(ids)
+        verschillen = await uow.vorderingen.verschillen(ids, eerste)
         boekingen = await uow.vorderingen.boekingen_van_alle(ids)
         beleid = {g: await uow.vorderingen.beleid(g) for g in {u.gemeentecode for u in zaken}}
         return {
@@ -374,7 +377,10 @@ async def neem_inkomens_op(
     number); every case of each person's household (as applicant or as partner) is settled once,
     however many of its months changed. A month whose income came from a later event already keeps
     it (a late or replayed event is skipped)."""
-    toegepast = await uow.inkomens.volgnummers({persoon for persoon, *_ in inkomens})
+    if not inkomens:
+        return
+    # only the months from the batch's earliest on: a person's history before them is not looked at
+    toegepast = await uow.inkomens.volgnummers({p for p, *_ in inkomens}, min(maand for _, maand, *_ in inkomens))
     vroegste: dict[str, Maand] = {}  # per person, the earliest month whose income changed
     nieuw = []
     for persoon, maand, inkomen, volgnummer in inkomens:

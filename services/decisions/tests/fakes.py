@@ -117,8 +117,8 @@ class FakeInkomens:
             self.rijen.setdefault(persoon, {})[maand] = inkomen
             self.nummers[(persoon, maand)] = volgnummer
 
-    async def volgnummers(self, personen: set[str]) -> dict[tuple[str, Maand], int | None]:
-        return {k: v for k, v in self.nummers.items() if k[0] in personen}
+    async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
+        return {k: v for k, v in self.nummers.items() if k[0] in personen and (vanaf is None or k[1] >= vanaf)}
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         return {
@@ -425,8 +425,13 @@ class FakeVorderingen:
     async def zet_beleid(self, gemeentecode: str, beleid: Vorderingsbeleid) -> None:
         self.beleidsversies.setdefault(gemeentecode, {})[beleid.geldig_vanaf] = beleid
 
-    async def verschillen(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, tuple[int, int]]]:
-        return {i: dict(self.verschilrijen.get(i, {})) for i in uitkering_ids}
+    async def verschillen(
+        self, uitkering_ids: list[str], vanaf: Maand | None = None
+    ) -> dict[str, dict[Maand, tuple[int, int]]]:
+        return {
+            i: {m: v for m, v in self.verschilrijen.get(i, {}).items() if vanaf is None or m >= vanaf}
+            for i in uitkering_ids
+        }
 
     async def zet_verschillen(self, rijen: list[tuple[str, Maand, int, int]]) -> None:
         for uitkering_id, maand, verschil, versie in rijen:

@@ -137,12 +137,15 @@ async def test_a_month_s_starting_clocks_are_stored_and_read_back_and_the_next_m
         async def opgeslagen(naam: str, p: Ports) -> dict:
             async with p.uow() as uow:
                 rijen = (await uow.verrekeningen.van_alle([ids[naam][aanvrager]]))[ids[naam][aanvrager]]
-                return {m: (o.klokken, o.verrekening, o.versie) for m, o in rijen.items()}
+                # the month's income for the toeslagen signal, read from the stored form without the rest
+                return {m: (o.klokken, o.verrekening, o.versie, o.maandinkomen) for m, o in rijen.items()}
 
         rijen = await opgeslagen("sql", sql)
         assert rijen == await opgeslagen("geheugen", in_geheugen)
         assert [str(m) for m in rijen] == MAANDEN + ["2026-04"]
         april = rijen[max(rijen)][0]
+        maart = rijen[sorted(rijen)[2]][3]
+        assert maart.partner and maart.loon == 60_000 + 45_000
         assert dict(april.partners)[partner].maanden("n") == 3 and april.aanvrager.maanden("n") == 3
         assert april.aanvrager.dienstverbanden == frozenset({"123456782L01/1"})
     finally:
