@@ -43,7 +43,16 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import make_url
 
 from deploy import kafka_security
-from deploy.bench_levering import GEMEENTE, STATEMENTS, bsns, cpu_of, machine_cpu, scraped, start_services
+from deploy.bench_levering import (
+    GEMEENTE,
+    STATEMENTS,
+    bsns,
+    cpu_of,
+    machine_cpu,
+    parsed,
+    scraped,
+    start_services,
+)
 from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database
 from deploy.kafka_broker import Broker, free_port
@@ -344,16 +353,7 @@ if __name__ == "__main__":
     parser.add_argument("--verzoeken", type=int, default=4000, help="requests measured per endpoint")
     parser.add_argument("--opwarmen", type=int, default=400, help="requests per endpoint before the measurement")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
-    parser.add_argument("--instanties", type=int, default=1, help="server processes per endpoint")
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
-        help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
-    )
-    parser.add_argument("--profiel", type=Path, help="a folder: decisions under cProfile, decisions-<i>.prof there")
-    args = parser.parse_args()
-    if args.profiel:
-        args.profiel.mkdir(parents=True, exist_ok=True)
+    args = parsed(parser, "server processes per endpoint", "decisions under cProfile, decisions-<i>.prof there")
     runs = asyncio.run(main(args.verzoeken, args.opwarmen, args.clients, args.instanties, args.postgres, args.profiel))
     print(table(runs, args.clients, args.instanties, "PostgreSQL" if args.postgres else "SQLite"))
     if args.postgres:

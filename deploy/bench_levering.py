@@ -355,23 +355,26 @@ def table(runs: list[Run], instances: int, storage: str) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mensen", type=int, default=10_000, help="people per channel (each: ten declarations)")
-    parser.add_argument("--instanties", type=int, default=1, help="instances of every service")
+def parsed(parser: argparse.ArgumentParser, instances: str, profiled: str) -> argparse.Namespace:
+    """The options every service benchmark takes, after its own: instances, the database, profiles."""
+    parser.add_argument("--instanties", type=int, default=1, help=instances)
     parser.add_argument(
         "--postgres",
         default=os.environ.get("SCHAKEL_TEST_POSTGRES_URL"),
         help="a PostgreSQL server URL (default: SCHAKEL_TEST_POSTGRES_URL; else SQLite)",
     )
-    parser.add_argument(
-        "--profiel",
-        type=Path,
-        help="a folder: run every service under cProfile and write <service>-<i>.prof there "
-        "(read with `python -m pstats`)",
-    )
+    parser.add_argument("--profiel", type=Path, help=f"a folder: {profiled} (read with `python -m pstats`)")
     args = parser.parse_args()
     if args.profiel:
         args.profiel.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mensen", type=int, default=10_000, help="people per channel (each: ten declarations)")
+    args = parsed(
+        parser, "instances of every service", "run every service under cProfile and write <service>-<i>.prof there"
+    )
     runs = asyncio.run(main(args.mensen, args.instanties, args.postgres, args.profiel))
     print(table(runs, args.instanties, "PostgreSQL" if args.postgres else "SQLite"))
