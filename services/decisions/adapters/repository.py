@@ -150,6 +150,7 @@ def _uitkering(row) -> Uitkering:
     )
 
 
+# read with every case shown; built once (a statement built per call costs SQLAlchemy its cache key)
 _DEELNAMESTATUS = sa.select(deelnamestatussen).where(deelnamestatussen.c.persoon == sa.bindparam("persoon"))
 
 
