@@ -317,6 +317,11 @@ def _bijdrage_json(b: Bijdrage) -> dict:
     }
 
 
+def _soort(b: dict) -> str:
+    """A stored polis line's kind; a line stored before kinds were kept was work."""
+    return b.get("soort", ARBEID)
+
+
 def _bijdrage(b: dict) -> Bijdrage:
     return Bijdrage(
         b["loonheffingennummer"],
@@ -324,7 +329,7 @@ def _bijdrage(b: dict) -> Bijdrage:
         date.fromisoformat(b["tijdvakBegin"]),
         date.fromisoformat(b["tijdvakEinde"]),
         b["nettoInkomen"],
-        b.get("soort", ARBEID),
+        _soort(b),
         b.get("vakantiebijslag", 0),
         b.get("soortInkomstenverhouding"),
         b.get("fiscaalLoon"),
@@ -500,7 +505,7 @@ class _Opgeslagen:
     def maandinkomen(self) -> Maandinkomen | None:
         b, p = self.berekening, self.berekening.get("partner")
         regels = b["inkomen"]["bijdragen"] + (p["inkomen"]["bijdragen"] if p is not None else [])
-        fiscaal = [(r.get("soort", ARBEID), r.get("fiscaalLoon")) for r in regels]  # as `_bijdrage` reads them
+        fiscaal = [(_soort(r), r.get("fiscaalLoon")) for r in regels]
         return maandinkomen_van(self._maand, fiscaal, b["bijstand"], b["dagen"], p is not None)
 
     def zelfde(self, v: Verrekening) -> bool:
