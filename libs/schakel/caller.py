@@ -4,7 +4,7 @@ caller's legal task allows (doelbinding)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -24,3 +24,6 @@ class Caller:
     gemeente: str | None = None
     sub: str | None = None  # the person acting, as the token names them (the processing log keeps it)
     bsn: str | None = None  # a citizen's own BSN (their token's subject); never kept as `sub`
+    # the bearer token it came with: another Schakel service asked on its behalf judges the caller's
+    # own rights (reapplication asks income); never printed
+    token: str | None = field(default=None, repr=False, compare=False)

@@ -48,6 +48,6 @@ class Invalid(DomainError):
 
 
 class Unavailable(DomainError):
-    """A source the answer depends on (the BRP) cannot be reached now; asking again later may work."""
+    """A source the answer depends on (the BRP, income) cannot be reached now; asking again later may work."""
 
     code = "bron-niet-beschikbaar"

@@ -79,11 +79,11 @@ class Authenticator:
             # DigiD's subject is the BSN: kept apart, so the processing log never holds it as the user
             if not isinstance(sub, str) or bsn.why_invalid(sub):
                 raise _unauthorized("Een burgertoken heeft het BSN van de persoon als sub.")
-            return Principal(oin=oin, rol=rol, sub=BETROKKENE, bsn=sub)
+            return Principal(oin=oin, rol=rol, sub=BETROKKENE, bsn=sub, token=token)
         gemeente = claims.get("gemeente")
         if rol is Rol.municipality and not (isinstance(gemeente, str) and re.fullmatch(r"GM[0-9]{4}", gemeente)):
             raise _unauthorized("Een gemeentetoken moet een geldige gemeentecode bevatten.")
-        return Principal(oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None, sub=sub)
+        return Principal(oin=oin, rol=rol, gemeente=gemeente if rol is Rol.municipality else None, sub=sub, token=token)
 
     def issue(
         self,

@@ -20,6 +20,7 @@ from schakel.api.app import NotReady
 from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.api.jwks import Jwks
 from schakel.api.logboek import Logboek, onbeschikbaar
+from schakel.bron import Bron
 from schakel.brp import HaalCentraalBrp
 from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
@@ -63,6 +64,7 @@ class Service:
         self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         api_key = platform.brp_api_key.get_secret_value() if platform.brp_api_key else None
         self.brp = HaalCentraalBrp(platform.brp_url, api_key)
+        self._bronnen: list[Bron] = []
         self.authenticator = authenticator(platform)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
@@ -73,6 +75,12 @@ class Service:
         self.every(3600, self._purge_inbox, name="inbox-purge")
         self.every(3600, self.idempotency.purge, name="idempotency-purge")
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
+
+    def bron(self, url: str, onbereikbaar: str) -> Bron:
+        """A source this service asks when it needs the answer; its connections close with the service."""
+        bron = Bron(url, onbereikbaar)
+        self._bronnen.append(bron)
+        return bron
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -191,6 +199,8 @@ class Service:
             for task in pending:
                 task.cancel()
             await self.brp.close()
+            for bron in self._bronnen:
+                await bron.close()
             await self.db.dispose()
 
     def health(self) -> list[TaskHealth]:
