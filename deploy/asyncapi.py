@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.2.0",
+    "version": "2.2.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -236,14 +236,6 @@ OPERATIONS = (
         "heraanvragen",
         TOPICS[4].events,
         "Opent de uitkering van een toegekende heraanvraag en bevestigt met uitkering.geopend (heraanvraagId).",
-    ),
-    Operation(
-        "reapplicationVolgtMaandinkomens",
-        "receive",
-        "reapplication",
-        "maandinkomens",
-        TOPICS[6].events,
-        "Weet of de polis laat zien dat het werk eindigde.",
     ),
     Operation(
         "reapplicationVolgtDeelnamestatussen",

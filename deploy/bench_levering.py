@@ -204,8 +204,8 @@ async def scraped(processes: dict[str, list[ServiceProcess]], metric: str) -> di
 
 
 async def caught_up(processes: dict[str, list[ServiceProcess]]) -> None:
-    """Until no consumer lags (reapplication settles nothing, and may still be busy with the delivery
-    when the last settlement arrives)."""
+    """Until no consumer lags, so the CPU figures hold all of the delivery's work (a consumer that
+    settles nothing may still be busy when the last settlement arrives)."""
     deadline = time.monotonic() + 300
     while sum((await scraped(processes, LAG)).values()) > 0 and time.monotonic() < deadline:
         await asyncio.sleep(1)

@@ -84,6 +84,7 @@ def run_foreground() -> None:
             "SCHAKEL_DATA_DIR": str(DATA),
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),
             "SCHAKEL_BRP_URL": brp.url,
+            "REAPPLICATION_INCOME_URL": f"http://127.0.0.1:{os.environ.get('INCOME_PORT', SERVICES['income'])}/api/v1",
             # the development provider (`make token ROLE=data-provider`) delivers for the four largest cities
             "INCOME_LEVERANCIERS": os.environ.get(
                 "INCOME_LEVERANCIERS", json.dumps({DEFAULT_OIN[Rol.data_provider]: ONTWIKKEL_GEMEENTEN})

@@ -168,6 +168,16 @@ def test_each_component_reaches_only_what_it_needs(objects):
             for s in sources
         )
         assert from_console == (component != "console")
+
+    # between the services: only reapplication asking income (the polis), and the console reading all
+    def components(peers) -> set[str]:
+        # pods of Schakel's own namespace (the broker and PostgreSQL are selected in theirs)
+        own = [p for p in peers if "podSelector" in p and "namespaceSelector" not in p]
+        return {p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in own}
+
+    assert {c: components(egress(c)) for c in SERVICES if components(egress(c))} == {"reapplication": {"income"}}
+    admitted = {c: components(p for r in policies[c]["spec"]["ingress"] for p in r["from"]) for c in SERVICES}
+    assert {c: a - {"console"} for c, a in admitted.items() if a - {"console"}} == {"income": {"reapplication"}}
     migrations = of_kind(objects, "NetworkPolicy")["migrations"]
     assert migrations["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
     assert len(migrations["spec"]["egress"]) == 2, "DNS and PostgreSQL only"

@@ -7,13 +7,15 @@ import json
 import time
 from datetime import timedelta
 
+import httpx
 import pytest
 
+from deploy.kafka_broker import free_port
+from deploy.services import ServiceProcess
 from schakel.api import Rol
-from schakel.events import Event
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
-from tests.support.stack import DOELGROEPREGISTER, TODAY, eventually, pseudonym
+from tests.support.stack import DOELGROEPREGISTER, OINS, TODAY, eventually, pseudonym, token
 
 pytestmark = pytest.mark.integration
 
@@ -241,7 +243,7 @@ def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
     )
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
-        # (a declared change keeps every attempt in review while the income event is on its way)
+        # (a declared change keeps every attempt in review while income settles the delivered month)
         eventually(
             lambda: (
                 "baan-niet-beeindigd"
@@ -262,7 +264,7 @@ def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
         assert [r["code"] for r in review["redenen"]] == ["wijzigingen", "startdatum-voor-melding"]
         assert review["hergebruik"]["situatie"]["huishouden"] == "alleenstaand", "the file is prepared"
         working_file = client.get("/heraanvragen", params={"status": "beoordelen"}).json()
-        # the attempts before the income event arrived have no recent income; the last one has it
+        # income is asked at each attempt: the last one has the month
         assert {"maand": "2026-10", "nettoInkomen": 130000, "inkomstenverhoudingenBeeindigd": False} == [
             w["recentInkomen"] for w in working_file if w["bsn"] == working
         ][-1]
@@ -377,43 +379,55 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         )
 
 
-def test_income_events_out_of_order_keep_the_latest_month(stack):
+def test_the_polis_is_asked_of_income_with_the_municipality_s_own_rights_and_never_guessed(stack):
+    """Whether the job ended comes from income at the moment of the re-application, asked with the
+    municipality's token: income's processing log shows the municipality asking. An instance that
+    cannot reach income refuses with 503 and keeps nothing; asked again, the request goes through."""
     bsn = builders.bsn()
     _ended_case(stack, bsn)
-    income = "urn:nld:oin:00000001002220647000:systeem:income"
-
-    def maandinkomen(maand: str, netto: int) -> Event:
-        return Event(
-            type="nl.participatiewet.maandinkomen.vastgesteld",
-            source=income,
-            key=pseudonym(bsn),
-            data={
-                "bsn": bsn,
-                "maand": maand,
-                "vorige": None,
-                "bron": "polis",
-                "bijdragen": [],
-                "huidige": {"nettoInkomen": netto, "vakantiebijslag": 0},
-            },
+    eventually(
+        lambda: (
+            deliver(stack, [aangifte(bsn, begin="2026-10-01", einde="2026-10-31")]).json()["aantallen"]["geaccepteerd"]
+            == 1
         )
-
-    # October (no income) arrives before September (income): the job ended in the latest month
-    kafka.produce_events(stack.kafka, "maandinkomens", [maandinkomen("2026-10", 0), maandinkomen("2026-09", 90000)])
-    today = TODAY.isoformat()
+    )
+    today, key = TODAY.isoformat(), {"Idempotency-Key": f"heraanvraag-{bsn}"}
+    aanvraag = {"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]}
+    cut_off = stack.services["reapplication"]
+    nowhere = f"http://127.0.0.1:{free_port()}/api/v1"
+    alone = ServiceProcess(
+        "reapplication",
+        free_port(),
+        cut_off.env | {"REAPPLICATION_INCOME_URL": nowhere},
+        stack.tmp / "reapplication-alone.log",
+    )
+    alone.start().wait_ready()
+    try:
+        with httpx.Client(base_url=alone.url, headers={"Authorization": f"Bearer {token(Rol.municipality)}"}) as client:
+            refused = client.post("/heraanvragen", json=aanvraag, headers=key)
+    finally:
+        alone.stop()
+    assert refused.status_code == 503 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "bron-niet-beschikbaar" and bsn not in refused.text
     with stack.client("reapplication", Rol.municipality) as client:
-        applied = eventually(
-            lambda: (
-                (
-                    a := client.post(
-                        "/heraanvragen",
-                        json={"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["adres"]},
-                    ).json()
-                )["recentInkomen"]
-                and a
-            )
+        assert bsn not in [h["bsn"] for h in client.get("/heraanvragen").json()], "nothing was kept"
+        applied = client.post("/heraanvragen", json=aanvraag, headers=key)
+    assert applied.status_code == 201, applied.text
+    assert applied.json()["recentInkomen"] == {
+        "maand": "2026-10",
+        "nettoInkomen": 130000,
+        "inkomstenverhoudingenBeeindigd": False,
+    }
+    assert "baan-niet-beeindigd" in [r["code"] for r in applied.json()["redenen"]]
+    with stack.client("income", Rol.privacy_officer) as privacy_officer:
+        asked = eventually(
+            lambda: [
+                r
+                for r in privacy_officer.post("/verwerkingen/_zoek", json={"bsn": bsn}).json()["verwerkingen"]
+                if r["naam"] == "zoekMaandinkomens"
+            ]
         )
-    assert applied["recentInkomen"]["maand"] == "2026-10"
-    assert "baan-niet-beeindigd" not in [r["code"] for r in applied["redenen"]]
+    assert asked[0]["organisatie"] == OINS[Rol.municipality], "income saw the municipality asking"
 
 
 def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):

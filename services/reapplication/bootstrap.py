@@ -6,6 +6,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from reapplication.adapters import inkomen
+from reapplication.adapters.inkomen import IncomeApi
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.entrypoints import api, consumers
 from reapplication.service import bewaring
@@ -27,6 +29,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         clock=service.clock,
         pseudonym=service.pseudonym,
         brp=service.brp,
+        polis=IncomeApi(service.bron(settings.income_url, inkomen.ONBEREIKBAAR)),
         standaard_maanden=settings.termijn_maanden,
     )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))
@@ -37,7 +40,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel reapplication",
-        version="0.4.0",
+        version="0.4.1",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -8,6 +8,9 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REAPPLICATION_")
 
     port: int = 8083
+    # the income service's API, asked whether the job ended when someone re-applies (in a cluster
+    # its Service, reachable only from reapplication by network policy)
+    income_url: str = "http://127.0.0.1:8081/api/v1"
     # Participatiewet art. 43a (from 2026): re-application within 12 months of the end
     termijn_maanden: int = Field(12, ge=1, le=36)
     # retention (service.bewaring): months after a person's last window, re-application or

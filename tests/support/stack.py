@@ -109,10 +109,12 @@ class Stack:
         previous = self.services.get(name)
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
+        # reapplication asks income (started before it) whether a job ended
+        income = {"REAPPLICATION_INCOME_URL": self.services["income"].url} if "income" in self.services else {}
         process = ServiceProcess(
             name,
             port,
-            {**self.env(name), f"{name.upper()}_DATABASE_URL": database, **extra_env},
+            {**self.env(name), **income, f"{name.upper()}_DATABASE_URL": database, **extra_env},
             self.tmp / f"{name}.log",
         ).start()
         self.services[name] = process

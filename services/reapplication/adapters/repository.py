@@ -12,7 +12,6 @@ from reapplication.adapters.tables import (
     doelgroepen,
     heraanvraagtermijnen,
     heraanvragen,
-    laatste_inkomens,
     overdrachten,
     termijnbeleid,
 )
@@ -22,8 +21,6 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
-from schakel.persistence.batches import select_in
-from schakel.persistence.upsert import upsert
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -151,34 +148,6 @@ class SqlOverdrachten:
         if gemeentecode:
             query = query.where(overdrachten.c.gemeentecode == gemeentecode)
         return [_overdracht(r) for r in await self._conn.execute(query)]
-
-
-class SqlInkomens:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
-
-    async def laatste(self, persoon: str) -> LaatsteInkomen | None:
-        return (await self.laatste_van({persoon})).get(persoon)
-
-    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
-        rows = await select_in(self._conn, sa.select(laatste_inkomens), laatste_inkomens.c.persoon, personen)
-        return {r.persoon: LaatsteInkomen(r.maand, r.netto, r.relaties_beeindigd, r.volgnummer) for r in rows}
-
-    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
-        await upsert(
-            self._conn,
-            laatste_inkomens,
-            [
-                {
-                    "persoon": persoon,
-                    "maand": inkomen.maand,
-                    "netto": inkomen.netto,
-                    "relaties_beeindigd": inkomen.relaties_beeindigd,
-                    "volgnummer": inkomen.volgnummer,
-                }
-                for persoon, inkomen in inkomens.items()
-            ],
-        )
 
 
 class SqlDoelgroepen:
@@ -345,7 +314,7 @@ class SqlBewaring:
     async def vergeet(self, personen: list[str]) -> None:
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
             deel = personen[begin : begin + 500]
-            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, laatste_inkomens, doelgroepen):
+            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, doelgroepen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             await forget(self._conn, deel)
 
@@ -355,7 +324,6 @@ class UnitOfWork(SqlUnitOfWork):
         self.termijnen = SqlTermijnen(conn)
         self.beleid = SqlTermijnbeleid(conn)
         self.overdrachten = SqlOverdrachten(conn)
-        self.inkomens = SqlInkomens(conn)
         self.doelgroepen = SqlDoelgroepen(conn)
         self.heraanvragen = SqlHeraanvragen(conn)
         self.bewaring = SqlBewaring(conn)

@@ -70,17 +70,6 @@ heraanvragen = sa.Table(
     sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
 )
 
-# the latest month of polis income the income service announced, for "the job ended"
-laatste_inkomens = sa.Table(
-    "laatste_inkomens",
-    metadata,
-    sa.Column("persoon", sa.String(64), primary_key=True),
-    sa.Column("maand", sa.String(7), nullable=False),
-    sa.Column("netto", sa.BigInteger, nullable=False),
-    sa.Column("relaties_beeindigd", sa.Boolean, nullable=False),
-    sa.Column("volgnummer", sa.BigInteger),  # the sequence of the income event it came from
-)
-
 # the doelgroepregister ground per person, from the registration service
 doelgroepen = sa.Table(
     "doelgroepen",

@@ -1,12 +1,19 @@
-"""Whether the job ended, from the polis: the income service announces each person's monthly
-income with its contributions per employment relationship; a re-application is only simple when
-the latest month shows no income from work, or every relationship with income in it ended."""
+"""Whether the job ended, from the polis: income knows each person's monthly income with its
+contributions per employment relationship, and reapplication asks it when someone re-applies; a
+re-application is only simple when the latest month shows no income from work, or every
+relationship with income in it ended."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from schakel.primitives.volgorde import is_newer
+from schakel.primitives import Maand
+from schakel.primitives.periode import plus_maanden
+
+# the months of polis asked: a job with no polis income in the last year has ended in any case, and
+# asking no further back is all the question needs (data minimisation)
+POLIS_MAANDEN = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,28 +27,22 @@ class LaatsteInkomen:
     maand: str  # YYYY-MM
     netto: int
     relaties_beeindigd: bool
-    volgnummer: int | None = None  # the sequence of the income event it came from
 
 
-def maandinkomen(maand: str, netto: int, bijdragen: list[Bijdrage], volgnummer: int | None = None) -> LaatsteInkomen:
+def maandinkomen(maand: str, netto: int, bijdragen: list[Bijdrage]) -> LaatsteInkomen:
     """A month's income, and whether every relationship that paid in it ended."""
     betaald = [b for b in bijdragen if b.netto]
-    return LaatsteInkomen(maand, netto, bool(betaald) and all(b.beeindigd for b in betaald), volgnummer)
+    return LaatsteInkomen(maand, netto, bool(betaald) and all(b.beeindigd for b in betaald))
 
 
-def vervangt(nieuw: LaatsteInkomen, bestaand: LaatsteInkomen | None) -> bool:
-    """Only the latest month counts: an event for an earlier month (a correction, or one that
-    arrived out of order) leaves the later one be; for the same month the later event counts."""
-    return (
-        bestaand is None
-        or nieuw.maand > bestaand.maand
-        or (nieuw.maand == bestaand.maand and not ouder(nieuw, bestaand))
-    )
+def polisperiode(vandaag: date) -> tuple[Maand, Maand]:
+    """The months asked of income: the last POLIS_MAANDEN up to this one."""
+    return Maand.van(plus_maanden(vandaag, -(POLIS_MAANDEN - 1))), Maand.van(vandaag)
 
 
-def ouder(nieuw: LaatsteInkomen, bestaand: LaatsteInkomen) -> bool:
-    """The same month from an earlier event than the one kept: late, or replayed from the dead-letter topic."""
-    return nieuw.maand == bestaand.maand and not is_newer(nieuw.volgnummer, bestaand.volgnummer)
+def laatste(maanden: list[LaatsteInkomen]) -> LaatsteInkomen | None:
+    """Only the latest month with polis data counts."""
+    return max(maanden, key=lambda m: m.maand, default=None)
 
 
 def baan_beeindigd(inkomen: LaatsteInkomen | None) -> bool:

@@ -178,6 +178,13 @@ async def lees_rapportage(poorten: Poorten, principal: Gemeente) -> dict:
 # --- re-applications --------------------------------------------------------------------------
 
 heraanvraag_router = APIRouter(tags=["heraanvragen"])
+# a re-application is judged on the polis as income has it now, never without it
+BRON_WEG = {
+    503: {
+        "description": "De BRP of het inkomen (de polis, gevraagd met uw eigen token) is nu niet op te vragen; er is "
+        "niets vastgelegd. Probeer het later opnieuw met dezelfde Idempotency-Key."
+    }
+}
 HeraanvraagId = Annotated[
     str,
     Path(
@@ -206,7 +213,8 @@ HeraanvraagId = Annotated[
             "description": "Startdatum meer dan 3 maanden vóór de melding, een melding meer dan 4 weken vóór het "
             "einde van het tijdelijke contract, of een ontheffing van de zoektermijn vóór 2026."
         },
-    },
+    }
+    | BRON_WEG,
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
 )
@@ -288,7 +296,7 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     operation_id="startAanvraagVanuitOverdracht",
     openapi_extra=voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201),
     dependencies=[Idempotent],
-    responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}},
+    responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}} | BRON_WEG,
     summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",
 )
 async def start_aanvraag(

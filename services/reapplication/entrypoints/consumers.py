@@ -1,6 +1,7 @@
 """Events the reapplication service follows: decisions' benefits (a window opens when one ends and
-closes when a new one starts), income's months (did the job end?) and registration's statuses
-(the doelgroepregister ground). Each event is parsed here, once, into the use case's terms."""
+closes when a new one starts) and registration's statuses (the doelgroepregister ground). Each
+event is parsed here, once, into the use case's terms. Income's months are not followed: whether the
+job ended is asked of income when someone re-applies (adapters.inkomen)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from reapplication.domain.inkomen import Bijdrage, maandinkomen
 from reapplication.service import heraanvragen, termijnen
 from reapplication.service.hergebruik import van_contract
 from reapplication.service.ports import Ports
 from schakel.clock import NL
 from schakel.events import Event
 from schakel.events import models as events
-from schakel.messaging import BatchHandler, Handler
+from schakel.messaging import Handler
 
 
-def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler | BatchHandler]:
+def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction."""
 
     async def uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
@@ -36,15 +36,6 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler | 
             joined(conn), event.key, d.bsn, d.gemeentecode, d.startdatum, besloten, d.heraanvraagId, d.uitkeringId
         )
 
-    async def maandinkomens_vastgesteld(conn: AsyncConnection, batch: list[Event]) -> dict[str, str]:
-        inkomens = []
-        for event in batch:
-            d = events.MaandinkomenVastgesteld.from_event(event)
-            bijdragen = [Bijdrage(b.nettoInkomen, b.eindeInkomstenverhouding is not None) for b in d.bijdragen]
-            inkomens.append((event.key, maandinkomen(d.maand, d.huidige.nettoInkomen, bijdragen, event.sequence)))
-        await heraanvragen.maandinkomens(joined(conn), inkomens)
-        return {}
-
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         d = events.DeelnamestatusGewijzigd.from_event(event)
         await heraanvragen.deelnamestatus(joined(conn), event.key, d.doelgroepregisterGrond, event.sequence)
@@ -52,6 +43,5 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler | 
     return {
         events.UitkeringBeeindigd.TYPE: uitkering_beeindigd,
         events.UitkeringGeopend.TYPE: uitkering_geopend,
-        events.MaandinkomenVastgesteld.TYPE: BatchHandler(maandinkomens_vastgesteld),  # a delivery: in bulk
         events.DeelnamestatusGewijzigd.TYPE: deelnamestatus_gewijzigd,
     }

@@ -10,7 +10,7 @@ from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Situatie
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, ouder, vervangt
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, laatste, polisperiode
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
@@ -20,21 +20,6 @@ from schakel.events import Event
 from schakel.events import models as events
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
-
-
-async def maandinkomens(ports: Ports, inkomens: list[tuple[str, LaatsteInkomen]]) -> None:
-    """The income service's months (person, month) in the order they came: of each person the
-    latest is kept, for "the job ended". The persons' months are read and written once per batch."""
-    async with ports.uow() as uow:
-        laatste = await uow.inkomens.laatste_van({persoon for persoon, _ in inkomens})
-        nieuw: dict[str, LaatsteInkomen] = {}
-        for persoon, inkomen in inkomens:
-            bestaand = laatste.get(persoon)
-            if bestaand is not None and ouder(inkomen, bestaand):
-                superseded(events.MaandinkomenVastgesteld.TYPE, inkomen.volgnummer, bestaand.volgnummer)
-            elif vervangt(inkomen, bestaand):
-                laatste[persoon] = nieuw[persoon] = inkomen
-        await uow.inkomens.zet(nieuw)
 
 
 async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnummer: int | None) -> None:
@@ -53,8 +38,9 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
     # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
     if await ports.brp.woongemeente(bsn) != caller.gemeente:
         raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
+    recent = await _polis(ports, caller, bsn)
     async with ports.uow() as uow:
-        return await _dien_in(ports, uow, caller, bsn, aanvraag)
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, recent)
 
 
 async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
@@ -63,13 +49,21 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
-        return await _dien_in(ports, uow, caller, bsn, aanvraag)
+        # the BSN is the handover's: asked in the transaction that holds the Idempotency-Key's claim
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, await _polis(ports, caller, bsn))
 
 
-async def _dien_in(ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
+async def _polis(ports: Ports, caller: Caller, bsn: str) -> LaatsteInkomen | None:
+    """The latest month of polis income the caller may see, asked of income (before the transaction
+    where the BSN is known up front, so no database connection waits on another service)."""
+    return laatste(await ports.polis.maanden(caller, bsn, *polisperiode(ports.clock.today())))
+
+
+async def _dien_in(
+    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, recent: LaatsteInkomen | None
+) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
-    recent = await uow.inkomens.laatste(persoon)
     context = Context(
         termijn is not None,
         termijn.hergebruik if termijn else None,

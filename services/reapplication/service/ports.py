@@ -12,8 +12,10 @@ from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
+from schakel.caller import Caller
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
+from schakel.primitives import Maand
 from schakel.primitives.cijfers import Periode
 
 
@@ -50,14 +52,12 @@ class Overdrachten(Protocol):
         programme's figures)."""
 
 
-class Inkomens(Protocol):
-    async def laatste(self, persoon: str) -> LaatsteInkomen | None: ...
+class Polis(Protocol):
+    """The income service, asked when someone re-applies (the data stays at its source)."""
 
-    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
-        """Of each of these persons with a month held."""
-
-    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
-        """Replaces these persons' months, in one statement."""
+    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen]:
+        """The person's months with polis data that the caller itself may see of them (its running
+        benefit or open window); none for anyone else. Raises schakel.errors.Unavailable."""
 
 
 class Doelgroepen(Protocol):
@@ -102,7 +102,6 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     termijnen: Termijnen
     beleid: Termijnbeleid
     overdrachten: Overdrachten
-    inkomens: Inkomens
     doelgroepen: Doelgroepen
     heraanvragen: Heraanvragen
     bewaring: Bewaring
@@ -114,4 +113,5 @@ class Ports:
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
     brp: Brp  # residence: only the municipality the person lives in applies for them
+    polis: Polis  # "the job ended": the latest month of polis income
     standaard_maanden: int = 12  # the window without a municipality's own policy (art. 43a)

@@ -11,7 +11,10 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
+from schakel.caller import Caller
 from schakel.clock import FixedClock
+from schakel.errors import Unavailable
+from schakel.primitives import Maand
 from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
@@ -78,18 +81,19 @@ class FakeOverdrachten:
         ]
 
 
-class FakeInkomens:
+class FakePolis:
+    """Income's answer in memory: per (municipality, BSN) the months that municipality may see."""
+
     def __init__(self) -> None:
-        self.laatste_per_persoon: dict[str, LaatsteInkomen] = {}
+        self.per_gemeente: dict[tuple[str | None, str], list[LaatsteInkomen]] = {}
+        self.gevraagd: list[tuple[Maand, Maand]] = []
+        self.bereikbaar = True
 
-    async def laatste(self, persoon: str) -> LaatsteInkomen | None:
-        return self.laatste_per_persoon.get(persoon)
-
-    async def laatste_van(self, personen: set[str]) -> dict[str, LaatsteInkomen]:
-        return {p: i for p, i in self.laatste_per_persoon.items() if p in personen}
-
-    async def zet(self, inkomens: dict[str, LaatsteInkomen]) -> None:
-        self.laatste_per_persoon |= inkomens
+    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen]:
+        if not self.bereikbaar:
+            raise Unavailable("income is away")
+        self.gevraagd.append((van, tot))
+        return [m for m in self.per_gemeente.get((caller.gemeente, bsn), []) if str(van) <= m.maand <= str(tot)]
 
 
 class FakeDoelgroepen:
@@ -154,7 +158,6 @@ class FakeBewaring:
         uow.heraanvragen.rijen = {k: h for k, h in uow.heraanvragen.rijen.items() if h.persoon not in personen}
         for persoon in personen:
             uow.overdrachten.rijen.pop(persoon, None)
-            uow.inkomens.laatste_per_persoon.pop(persoon, None)
             uow.doelgroepen.gronden.pop(persoon, None)
 
 
@@ -164,7 +167,6 @@ class Heraanvraging(FakeUnitOfWork):
         self.termijnen = FakeTermijnen()
         self.beleid = FakeTermijnbeleid()
         self.overdrachten = FakeOverdrachten()
-        self.inkomens = FakeInkomens()
         self.doelgroepen = FakeDoelgroepen()
         self.heraanvragen = FakeHeraanvragen()
         self.bewaring = FakeBewaring(lambda: self)
@@ -173,5 +175,10 @@ class Heraanvraging(FakeUnitOfWork):
 def ports(today: date) -> tuple[Ports, Heraanvraging]:
     uow = Heraanvraging()
     return Ports(
-        uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp(), standaard_maanden=12
+        uow=uow,
+        clock=FixedClock(today),
+        pseudonym=lambda bsn: f"p-{bsn}",
+        brp=FakeBrp(),
+        polis=FakePolis(),
+        standaard_maanden=12,
     ), uow

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from reapplication.adapters import tables
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
-from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service import bewaring
@@ -62,7 +61,6 @@ async def vul(uow) -> None:
             datetime(2025, 1, 1, tzinfo=UTC),
         )
     )
-    await uow.inkomens.zet({persoon: LaatsteInkomen("2026-01", 100000, False) for persoon in (A, B, C, D)})
     for persoon in (A, B, C, D):
         await uow.doelgroepen.zet(persoon, "wajong", 1)
 
@@ -72,7 +70,7 @@ async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended()
     await vul(uow)
     assert await bewaring.opschonen(p, 12) == 1, "C: decided more than 12 months ago"
     assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 2, 1))), 12) == 1, "then A"
-    assert set(uow.inkomens.laatste_per_persoon) == {B, D} == set(uow.doelgroepen.gronden)
+    assert set(uow.doelgroepen.gronden) == {B, D}
     assert {p for p, _ in uow.termijnen.rijen.values()} == {B, D} and not uow.overdrachten.rijen
 
 
@@ -98,6 +96,5 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
         "heraanvraagtermijnen": {B, D},
         "heraanvragen": {D},
         "overdrachten": set(),
-        "laatste_inkomens": {B, D},
         "doelgroepen": {B, D},
     }

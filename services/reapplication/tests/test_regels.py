@@ -4,8 +4,9 @@ its contract form (art. 43a Participatiewet)."""
 from datetime import date
 
 from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
-from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, maandinkomen, ouder, vervangt
+from reapplication.domain.inkomen import Bijdrage, LaatsteInkomen, baan_beeindigd, laatste, maandinkomen, polisperiode
 from reapplication.service.hergebruik import als_json, van_json
+from schakel.primitives import Maand
 
 HERGEBRUIK = {
     "geboortedatum": "1989-01-01",
@@ -42,21 +43,12 @@ def test_the_job_ended_when_the_latest_month_shows_no_income_or_every_paying_rel
     assert not maandinkomen("2026-10", 50000, [Bijdrage(50000, True), Bijdrage(100, False)]).relaties_beeindigd
 
 
-def test_only_the_latest_month_counts():
-    oktober = LaatsteInkomen("2026-10", 0, False)
-    assert vervangt(oktober, None) and vervangt(oktober, LaatsteInkomen("2026-10", 90000, False))
-    assert not vervangt(LaatsteInkomen("2026-09", 90000, False), oktober), "a late September leaves October be"
-
-
-def test_for_the_same_month_only_a_later_event_counts():
-    """Per person order: a late or replayed record of the same month does not overwrite a later one."""
-    kept = LaatsteInkomen("2026-10", 0, True, volgnummer=7)
-    assert vervangt(LaatsteInkomen("2026-10", 5000, False, volgnummer=8), kept)
-    assert ouder(LaatsteInkomen("2026-10", 90000, False, volgnummer=6), kept)
-    assert not vervangt(LaatsteInkomen("2026-10", 90000, False, volgnummer=6), kept)
-    assert not vervangt(LaatsteInkomen("2026-10", 90000, False, volgnummer=7), kept), "the same event again"
-    assert vervangt(LaatsteInkomen("2026-11", 90000, False, volgnummer=3), kept), "a later month counts as before"
-    assert vervangt(LaatsteInkomen("2026-10", 90000, False), kept), "unnumbered (an older sender): as before"
+def test_only_the_latest_month_counts_and_the_last_twelve_months_are_asked():
+    oktober, september = LaatsteInkomen("2026-10", 0, False), LaatsteInkomen("2026-09", 90000, False)
+    assert laatste([oktober, september]) == laatste([september, oktober]) == oktober
+    assert laatste([]) is None
+    assert polisperiode(date(2026, 11, 30)) == (Maand(2025, 12), Maand(2026, 11))
+    assert polisperiode(date(2026, 1, 31)) == (Maand(2025, 2), Maand(2026, 1)), "across a year, from a month's end"
 
 
 def test_the_reused_situation_is_parsed_once_and_written_back_unchanged():

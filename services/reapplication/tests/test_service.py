@@ -21,14 +21,17 @@ from reapplication.domain.fouten import (
     ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
+from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
+from schakel.errors import Unavailable
 from schakel.events import Event
 from schakel.events import models as events
-from tests.support.events import deelnamestatus, maandinkomen, received, situatie
+from schakel.primitives import Maand
+from tests.support.events import deelnamestatus, received, situatie
 
 VANDAAG = date(2029, 6, 15)
 EINDE = VANDAAG - timedelta(days=30)
@@ -37,7 +40,6 @@ ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 SITUATIE_CONTRACT = situatie().model_dump(mode="json")
 BEEINDIGD, GEOPEND = events.UitkeringBeeindigd.TYPE, events.UitkeringGeopend.TYPE
-MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 
 
 def beeindigd(
@@ -181,7 +183,7 @@ async def test_a_couples_re_application_carries_the_partner_into_the_reopened_ca
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
-    await handle[MAANDINKOMEN].handle(None, [received(f"p-{BSN}", maandinkomen(BSN, "2029-05", 130000))])
+    p.polis.per_gemeente[("GM0363", BSN)] = [LaatsteInkomen("2029-05", 130000, False)]
     heraanvraag = await heraanvragen.dien_in(
         p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10), ("medebewoners",))
     )
@@ -378,48 +380,38 @@ async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day
         assert (overdracht.besluit_op, overdracht.op_tijd) == (besluit_op, besluit_op == ww_einde)
 
 
-async def test_income_events_out_of_order_keep_the_latest_month():
-    p, uow, handle = await with_window()
-
-    def maand(m: str, netto: int) -> Event:
-        return received(f"p-{BSN}", maandinkomen(BSN, m, netto))
-
-    await handle[MAANDINKOMEN].handle(None, [maand("2029-05", 0)])
-    await handle[MAANDINKOMEN].handle(None, [maand("2029-04", 90000)])
+async def test_of_the_polis_only_the_latest_month_counts_and_only_the_last_year_is_asked():
+    p, uow, _ = await with_window()
+    # May shows no income: the job ended, though April paid
+    p.polis.per_gemeente[("GM0363", BSN)] = [
+        LaatsteInkomen("2029-05", 0, False),
+        LaatsteInkomen("2029-04", 90000, False),
+    ]
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
+    assert p.polis.gevraagd == [(Maand(2028, 7), Maand(2029, 6))], "twelve months up to this one, no more"
 
 
-async def test_in_one_batch_of_income_events_the_latest_month_and_the_latest_event_count():
-    p, uow, handle = await with_window()
-
-    def maand(m: str, netto: int, volgnummer: int) -> Event:
-        return replace(received(f"p-{BSN}", maandinkomen(BSN, m, netto)), sequence=volgnummer)
-
-    await handle[MAANDINKOMEN].handle(
-        None, [maand("2029-05", 50000, 1), maand("2029-05", 0, 3), maand("2029-04", 90000, 4), maand("2029-05", 7, 2)]
-    )
-    assert uow.inkomens.laatste_per_persoon[f"p-{BSN}"].netto == 0, "May, from its latest event"
-    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
-    assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
+async def test_a_re_application_waits_for_income_rather_than_being_judged_without_the_polis():
+    """income away: the request fails as a whole (503 at the API, the client asks again with its
+    Idempotency-Key); nothing is kept or published, and no one is approved on an unknown polis."""
+    p, uow, _ = await with_window()
+    p.polis.bereikbaar = False
+    gepubliceerd = len(uow.published)
+    with pytest.raises(Unavailable):
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert not uow.heraanvragen.rijen and len(uow.published) == gepubliceerd
 
 
-async def test_a_late_or_replayed_event_leaves_the_newer_state_be_and_is_counted():
+async def test_a_late_or_replayed_status_event_leaves_the_newer_state_be_and_is_counted():
     """Per person order: a record published again or replayed from the dead-letter topic cannot
     overwrite what a later event of the same person set (the CloudEvents sequence says which)."""
     p, uow, handle = await with_window()
-    metric = "schakel_events_superseded_total"
-    voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) or 0
-
-    for netto, volgnummer in ((0, 9), (130000, 8)):
-        await handle[MAANDINKOMEN].handle(
-            None, [replace(received(f"p-{BSN}", maandinkomen(BSN, "2029-05", netto)), sequence=volgnummer)]
-        )
-    assert uow.inkomens.laatste_per_persoon[f"p-{BSN}"].netto == 0
-    assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": MAANDINKOMEN}) == voor + 1
-
     status = events.DeelnamestatusGewijzigd.TYPE
+    metric = "schakel_events_superseded_total"
+    voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status}) or 0
     for grond, volgnummer in (("participatiewet", 4), (None, 3)):
         gewijzigd = deelnamestatus(BSN, "doelgroepregister" if grond else "geen", grond, VANDAAG)
         await handle[status](None, replace(received(f"p-{BSN}", gewijzigd), sequence=volgnummer))
     assert uow.doelgroepen.gronden[f"p-{BSN}"] == "participatiewet"
+    assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status}) == voor + 1

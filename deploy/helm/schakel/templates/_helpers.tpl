@@ -74,6 +74,10 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 - name: CONSOLE_DIENSTEN
   value: {{ $diensten | toJson | quote }}
 {{- end }}
+{{- range $other := .svc.asks | default list }}
+- name: {{ printf "%s_%s_URL" $prefix (upper $other) }}
+  value: {{ printf "http://%s:%v/api/v1" (include "schakel.name" (dict "root" $.root "name" $other)) (index $v.services $other).port | quote }}
+{{- end }}
 {{- range $key, $value := .svc.settings }}
 - name: {{ $key }}
   value: {{ $value | quote }}
