@@ -1,5 +1,8 @@
 """The polis is asked of income when someone re-applies (fetched at its source): reapplication no
-longer keeps a copy of every person's latest monthly income, and forgets the copies it kept.
+longer keeps a copy of every person's latest monthly income, and forgets the copies it kept. The
+table itself stays for one release (expand/contract): in a rolling upgrade this migration runs
+while instances of the earlier version still store the months they receive; the next migration
+drops it.
 
 Revision ID: reapplication_0007
 """
@@ -14,16 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.drop_table("laatste_inkomens")
+    op.execute(sa.text("DELETE FROM laatste_inkomens"))
 
 
 def downgrade() -> None:
-    # empty: the months are not restored (income still has them, asked when needed)
-    op.create_table(
-        "laatste_inkomens",
-        sa.Column("persoon", sa.String(64), primary_key=True),
-        sa.Column("maand", sa.String(7), nullable=False),
-        sa.Column("netto", sa.BigInteger, nullable=False),
-        sa.Column("relaties_beeindigd", sa.Boolean, nullable=False),
-        sa.Column("volgnummer", sa.BigInteger),
-    )
+    pass  # the months are not restored: income has them, and an earlier version fills the copy again
