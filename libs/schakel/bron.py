@@ -1,10 +1,11 @@
 """A JSON API a service asks at the moment it needs the answer (a source: the BRP, another Schakel
 service), rather than keeping a copy of the data. One pool of connections per source on aiohttp (a
 third of httpx's CPU per question); each request carries the trace context (`traceparent`) as an
-instrumented client would; a source that cannot be reached is `Unavailable` (503 to the caller)."""
+instrumented client would; a source that cannot answer now is `Unavailable` (503 to the caller)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import aiohttp
@@ -12,12 +13,17 @@ from opentelemetry import propagate
 
 from schakel.errors import Unavailable
 
+log = logging.getLogger(__name__)
+
+# answers that mean "not now": the source is down, overloaded or limits the asking organisation
+LATER = {408, 429, 502, 503, 504}
+
 
 class Bron:
     def __init__(
         self, url: str, onbereikbaar: str, headers: dict[str, str] | None = None, timeout: float = 5.0
     ) -> None:
-        """`onbereikbaar`: the problem's detail when the source cannot be reached (Dutch, for the caller)."""
+        """`onbereikbaar`: the problem's detail when the source cannot answer now (Dutch, for the caller)."""
         self._url, self._onbereikbaar = url.rstrip("/"), onbereikbaar
         self._headers = headers or {}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -30,16 +36,28 @@ class Bron:
     async def post(
         self, pad: str, body: dict[str, Any], headers: dict[str, str] | None = None, none_if_404: bool = False
     ) -> Any:
-        """The JSON answer to `POST {url}{pad}`, or None for a 404 when that means "unknown"; any other
-        status that is not 2xx counts as the source being unavailable."""
+        """The JSON answer to `POST {url}{pad}`, or None for a 404 when that means "unknown". A source
+        that cannot answer now is Unavailable; any other refusal is our own fault (a wrong address,
+        key or request): a RuntimeError, a 500 to the caller. Logged with the status only: the body
+        holds a BSN and the headers a credential, and neither travels in the raised error."""
         headers = {**self._headers, **(headers or {})}
         propagate.inject(headers)
         try:
-            self._session = self._session or aiohttp.ClientSession(timeout=self._timeout)
-            async with self._session.post(self._url + pad, json=body, headers=headers) as response:
-                if response.status == 404 and none_if_404:
+            # no cookies kept between callers; no redirect re-sends the body or the credential elsewhere
+            self._session = self._session or aiohttp.ClientSession(
+                timeout=self._timeout, cookie_jar=aiohttp.DummyCookieJar()
+            )
+            async with self._session.post(self._url + pad, json=body, headers=headers, allow_redirects=False) as r:
+                if r.status == 404 and none_if_404:
                     return None
-                response.raise_for_status()
-                return await response.json()
+                if r.status < 300:
+                    return await r.json()
+                status = r.status
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise Unavailable(self._onbereikbaar) from exc
+            log.warning("%s%s could not be asked: %s", self._url, pad, exc.__class__.__name__)
+            raise Unavailable(self._onbereikbaar) from None
+        if status in LATER or status >= 500:
+            log.warning("%s%s answered %d", self._url, pad, status)
+            raise Unavailable(self._onbereikbaar)
+        log.error("%s%s refused the question with %d", self._url, pad, status)
+        raise RuntimeError(f"{self._url}{pad} refused the question with {status}")

@@ -1,7 +1,9 @@
+from urllib.parse import urlsplit
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from schakel.runtime import ServiceSettings
+from schakel.runtime import PlatformSettings, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -17,3 +19,15 @@ class Settings(ServiceSettings):
     # handover ended, and how often it is enforced (also at start)
     retentie_maanden: int = Field(12, ge=0, le=120)
     opschonen_interval_seconden: float = Field(3600, gt=0)
+
+    def refuse_development_secrets(self, platform: PlatformSettings) -> None:
+        super().refuse_development_secrets(platform)
+        # a BSN and the municipality's token travel to income: over https, or to a Service inside the
+        # cluster (a host without a dot, or *.svc[.cluster.local]) that the network policy guards
+        url = urlsplit(self.income_url)
+        host = url.hostname or ""
+        in_cluster = "." not in host or host.endswith((".svc", ".svc.cluster.local"))
+        if platform.environment != "development" and url.scheme != "https" and not in_cluster:
+            raise ValueError(
+                "outside development income is asked over https or inside the cluster (REAPPLICATION_INCOME_URL)"
+            )

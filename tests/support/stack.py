@@ -58,6 +58,9 @@ def eventually(check: Callable[[], object], timeout: float = 30.0, interval: flo
         time.sleep(interval)
 
 
+CLOSED = "http://127.0.0.1:9/api/v1"  # the discard port: nothing listens
+
+
 def new_database_url(tmp: Path, name: str) -> str:
     return new_database_sync(tmp, name, os.environ.get("SCHAKEL_TEST_POSTGRES_URL"))
 
@@ -109,8 +112,9 @@ class Stack:
         previous = self.services.get(name)
         database = previous.env[f"{name.upper()}_DATABASE_URL"] if previous else new_database_url(self.tmp, name)
         port = previous.port if previous else free_port()
-        # reapplication asks income (started before it) whether a job ended
-        income = {"REAPPLICATION_INCOME_URL": self.services["income"].url} if "income" in self.services else {}
+        # reapplication asks income (started before it) whether a job ended; without one, a closed port
+        # (never the 8081 of a developer's `make run`)
+        income = {"REAPPLICATION_INCOME_URL": self.services["income"].url if "income" in self.services else CLOSED}
         process = ServiceProcess(
             name,
             port,

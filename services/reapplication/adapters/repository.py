@@ -12,7 +12,6 @@ from reapplication.adapters.tables import (
     doelgroepen,
     heraanvraagtermijnen,
     heraanvragen,
-    laatste_inkomens,
     overdrachten,
     termijnbeleid,
 )
@@ -315,8 +314,7 @@ class SqlBewaring:
     async def vergeet(self, personen: list[str]) -> None:
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
             deel = personen[begin : begin + 500]
-            # laatste_inkomens: what an earlier version's instance stored during a rolling upgrade
-            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, laatste_inkomens, doelgroepen):
+            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, doelgroepen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             await forget(self._conn, deel)
 

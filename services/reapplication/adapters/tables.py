@@ -72,7 +72,7 @@ heraanvragen = sa.Table(
 
 # retired: the latest polis month per person, kept before reapplication asked income; neither read nor
 # written any more, emptied by migration 0007 and left one release for instances of the earlier
-# version finishing a rolling upgrade (the next migration drops it)
+# version finishing a rolling upgrade (what they store meanwhile stays until the next migration drops it)
 laatste_inkomens = sa.Table(
     "laatste_inkomens",
     metadata,

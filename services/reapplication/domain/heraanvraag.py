@@ -50,6 +50,7 @@ class Context:
     hergebruik: Hergebruik | None  # birth date and situation kept with the window
     baan_beeindigd: bool  # the polis shows no income in the latest month, or the relationships ended
     doelgroep_loonkostensubsidie: bool
+    polis_bekend: bool = True  # income showed the asking municipality this person's polis
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,11 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
         result.append(Reden("geen-open-termijn", "er is geen open heraanvraagtermijn in deze gemeente"))
     if a.wijzigingen:
         result.append(Reden("wijzigingen", "gewijzigd sinds de vorige uitkering: " + ", ".join(a.wijzigingen)))
-    if not c.baan_beeindigd:
+    if c.termijn_open and not c.polis_bekend:
+        # income does not (yet) see the window's person: never read as "no work" (without a window
+        # the caseworker decides a first application anyway, and income shows them nothing)
+        result.append(Reden("polis-onbekend", "de polis kon niet worden ingezien: beoordeel of het werk eindigde"))
+    elif not c.baan_beeindigd:
         result.append(Reden("baan-niet-beeindigd", "de polis laat nog inkomen uit werk zien"))
     if a.startdatum < a.meldingsdatum:
         result.append(

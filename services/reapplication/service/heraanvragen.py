@@ -38,9 +38,9 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
     # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
     if await ports.brp.woongemeente(bsn) != caller.gemeente:
         raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
-    recent = await _polis(ports, caller, bsn)
+    polis = await _polis(ports, caller, bsn)
     async with ports.uow() as uow:
-        return await _dien_in(ports, uow, caller, bsn, aanvraag, recent)
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
 
 
 async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
@@ -53,22 +53,25 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         return await _dien_in(ports, uow, caller, bsn, aanvraag, await _polis(ports, caller, bsn))
 
 
-async def _polis(ports: Ports, caller: Caller, bsn: str) -> LaatsteInkomen | None:
-    """The latest month of polis income the caller may see, asked of income (before the transaction
-    where the BSN is known up front, so no database connection waits on another service)."""
-    return laatste(await ports.polis.maanden(caller, bsn, *polisperiode(ports.clock.today())))
+async def _polis(ports: Ports, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
+    """The months of polis income the caller may see (None: income does not see the person for
+    them), asked of income before the transaction where the BSN is known up front, so no database
+    connection waits on another service."""
+    return await ports.polis.maanden(caller, bsn, *polisperiode(ports.clock.today()))
 
 
 async def _dien_in(
-    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, recent: LaatsteInkomen | None
+    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: list[LaatsteInkomen] | None
 ) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
+    recent = laatste(polis or [])
     context = Context(
         termijn is not None,
         termijn.hergebruik if termijn else None,
         baan_beeindigd(recent),
         await uow.doelgroepen.van(persoon) == "participatiewet",
+        polis_bekend=polis is not None,
     )
     heraanvraag = beoordeel(
         str(uuid.uuid4()),

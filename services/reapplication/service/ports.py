@@ -55,9 +55,10 @@ class Overdrachten(Protocol):
 class Polis(Protocol):
     """The income service, asked when someone re-applies (the data stays at its source)."""
 
-    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen]:
+    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen] | None:
         """The person's months with polis data that the caller itself may see of them (its running
-        benefit or open window); none for anyone else. Raises schakel.errors.Unavailable."""
+        benefit or open window); None when income does not see the person for the caller (not
+        "no income": its window may not have reached income yet). Raises schakel.errors.Unavailable."""
 
 
 class Doelgroepen(Protocol):

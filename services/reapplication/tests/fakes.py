@@ -85,15 +85,17 @@ class FakePolis:
     """Income's answer in memory: per (municipality, BSN) the months that municipality may see."""
 
     def __init__(self) -> None:
-        self.per_gemeente: dict[tuple[str | None, str], list[LaatsteInkomen]] = {}
+        # None: income does not see the person for that municipality; unnamed: seen, no months
+        self.per_gemeente: dict[tuple[str | None, str], list[LaatsteInkomen] | None] = {}
         self.gevraagd: list[tuple[Maand, Maand]] = []
         self.bereikbaar = True
 
-    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen]:
+    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen] | None:
         if not self.bereikbaar:
             raise Unavailable("income is away")
         self.gevraagd.append((van, tot))
-        return [m for m in self.per_gemeente.get((caller.gemeente, bsn), []) if str(van) <= m.maand <= str(tot)]
+        maanden = self.per_gemeente.get((caller.gemeente, bsn), [])
+        return None if maanden is None else [m for m in maanden if str(van) <= m.maand <= str(tot)]
 
 
 class FakeDoelgroepen:

@@ -392,6 +392,16 @@ async def test_of_the_polis_only_the_latest_month_counts_and_only_the_last_year_
     assert p.polis.gevraagd == [(Maand(2028, 7), Maand(2029, 6))], "twelve months up to this one, no more"
 
 
+async def test_a_person_income_does_not_see_for_the_municipality_goes_to_a_caseworker():
+    """income answers 404 when its window has not reached it yet (or the address is wrong): that is
+    not "no income", so it is never approved on it."""
+    p, uow, _ = await with_window()
+    p.polis.per_gemeente[("GM0363", BSN)] = None
+    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert (heraanvraag.status, [r.code for r in heraanvraag.redenen]) == ("beoordelen", ["polis-onbekend"])
+    assert heraanvraag.recent_inkomen is None
+
+
 async def test_a_re_application_waits_for_income_rather_than_being_judged_without_the_polis():
     """income away: the request fails as a whole (503 at the API, the client asks again with its
     Idempotency-Key); nothing is kept or published, and no one is approved on an unknown polis."""

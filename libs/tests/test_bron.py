@@ -1,0 +1,51 @@
+"""A source asked when the answer is needed (schakel.bron): what each kind of answer becomes for the
+caller, and that neither the body nor a credential travels in an error or a log line."""
+
+import logging
+
+import pytest
+
+from schakel.bron import Bron
+from schakel.errors import Unavailable
+from tests.support.httpserver import Endpoint
+
+TOKEN = "Bearer geheim-token"
+
+
+@pytest.mark.parametrize(
+    ("status", "raised"),
+    [
+        (429, Unavailable),  # the source limits the asking organisation: later
+        (503, Unavailable),
+        (500, Unavailable),
+        (401, RuntimeError),  # a wrong key or audience: our fault, never "try again later"
+        (400, RuntimeError),
+        (307, RuntimeError),  # a redirect is not followed: the BSN and the credential stay here
+    ],
+)
+async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status, raised, caplog):
+    asked = []
+    endpoint = Endpoint(lambda headers, body: asked.append(headers) or status)
+    bron = Bron(endpoint.base + "/api", "Nu niet bereikbaar.")
+    try:
+        with caplog.at_level(logging.WARNING, logger="schakel.bron"), pytest.raises(raised) as error:
+            await bron.post("/vraag", {"bsn": "999993653"}, {"Authorization": TOKEN})
+    finally:
+        await bron.close()
+        endpoint.close()
+    assert len(asked) == 1 and asked[0]["authorization"] == TOKEN
+    assert f"answered {status}" in caplog.text or f"refused the question with {status}" in caplog.text
+    told = caplog.text + str(error.value) + repr(error.value.__cause__)
+    assert "999993653" not in told and "geheim-token" not in told
+
+
+async def test_a_404_is_unknown_when_the_caller_says_so():
+    endpoint = Endpoint(lambda headers, body: 404)
+    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    try:
+        assert await bron.post("/vraag", {}, none_if_404=True) is None
+        with pytest.raises(RuntimeError):
+            await bron.post("/vraag", {})
+    finally:
+        await bron.close()
+        endpoint.close()
