@@ -64,6 +64,7 @@ def test_the_matrix_covers_what_a_municipality_can_ask_about_a_person():
     assert {p.id for p in PER_GEMEENTE} >= {
         "decisions POST /uitkeringen",
         "income POST /maandinkomens/_zoek",
+        "income POST /maandinkomens/_laatste",
         "income POST /aangiften/_zoek",
         "reapplication POST /heraanvragen",
         "reapplication POST /heraanvraagtermijnen/_zoek",

@@ -174,7 +174,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             levering["leveringId"] = f"voorbeeld-{uuid.uuid4()}"
             _post(stack, "income", Rol.data_provider, "/leveringen", levering)
             return Request(path={"leveringId": levering["leveringId"]})
-        case "zoekMaandinkomens" | "zoekAangiften" | "overschrijfMaandinkomen":
+        case "zoekMaandinkomens" | "zoekLaatsteMaandinkomen" | "zoekAangiften" | "overschrijfMaandinkomen":
             return Request(body=_with_bsn(example, _income_knows(stack)))
         case "trekOverschrijvingIn":
             bsn = _income_knows(stack)

@@ -424,10 +424,11 @@ def test_the_polis_is_asked_of_income_with_the_municipality_s_own_rights_and_nev
             lambda: [
                 r
                 for r in privacy_officer.post("/verwerkingen/_zoek", json={"bsn": bsn}).json()["verwerkingen"]
-                if r["naam"] == "zoekMaandinkomens"
+                if r["naam"] == "zoekLaatsteMaandinkomen"
             ]
         )
     assert asked[0]["organisatie"] == OINS[Rol.municipality], "income saw the municipality asking"
+    assert asked[0]["verwerkingsactiviteit"] == "urn:schakel:verwerkingsactiviteit:heraanvraag-behandelen:1"
 
 
 def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):

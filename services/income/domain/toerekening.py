@@ -198,3 +198,10 @@ def maandinkomens(
         )
         for m in sorted(maanden)
     }
+
+
+def verhoudingen_beeindigd(bijdragen: Iterable[Aandeel]) -> bool:
+    """Whether every employment relationship that paid in the month reported its end (a re-application
+    asks it: the polis shows the job ended)."""
+    betaald = [b for b in bijdragen if b.loon]
+    return bool(betaald) and all(b.einde_inkomstenverhouding is not None for b in betaald)

@@ -13,6 +13,7 @@ from income.entrypoints.models import (
     Aangifteversies,
     Beleid,
     Intrekking,
+    LaatsteMaandinkomen,
     Levering,
     Leveringsresultaat,
     Leveringsstatus,
@@ -22,6 +23,7 @@ from income.entrypoints.models import (
     Populatie,
     Zoekvraag,
     aangifteversie,
+    laatste_maandinkomen,
     leveringsstatus,
     maandinkomen,
 )
@@ -159,6 +161,20 @@ async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Geme
         )
     maanden = await inzage.zoek(poorten, principal, vraag.bsn, Maand.parse(vraag.vanMaand), Maand.parse(vraag.totMaand))
     return {"bsn": vraag.bsn, "maanden": [maandinkomen(*m) for m in maanden]}
+
+
+@router.post(
+    "/maandinkomens/_laatste",
+    response_model=LaatsteMaandinkomen,
+    operation_id="zoekLaatsteMaandinkomen",
+    openapi_extra=voorbeeld(vb.LAATSTE_MAANDINKOMEN, vb.ZOEK_BSN) | EIGEN_DOSSIER,
+    tags=["maandinkomens"],
+    responses=GEEN_UITKERING,
+    summary="Alleen de laatste maand met polisgegevens en of het werk daarin eindigde (BSN in de body): wat een "
+    "heraanvraag vraagt, zonder de herkomst.",
+)
+async def zoek_laatste_maandinkomen(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) -> dict:
+    return laatste_maandinkomen(vraag.bsn, await inzage.laatste(poorten, principal, vraag.bsn))
 
 
 @router.post(

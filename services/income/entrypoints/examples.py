@@ -93,6 +93,10 @@ MAANDINKOMEN = {
     ],
 }
 MAANDINKOMENS = {"bsn": BSN, "maanden": [MAANDINKOMEN]}
+LAATSTE_MAANDINKOMEN = {
+    "bsn": BSN,
+    "laatsteMaand": {"maand": "2026-10", "nettoInkomen": 88450, "inkomstenverhoudingenBeeindigd": True},
+}
 AANGIFTEVERSIES = {
     "bsn": BSN,
     "aangiften": [

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, create_model
 
 from income.domain.overschrijving import Overschrijving as Override
-from income.domain.toerekening import Toerekening
+from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
 from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
 from income.service import aangiften
 from income.service.maandinkomens import bedragen, bijdrage_json
@@ -183,6 +183,34 @@ class Maandinkomen(Model):
 class Maandinkomens(Model):
     bsn: BsnVeld
     maanden: list[Maandinkomen]
+
+
+class LaatsteMaand(Model):
+    maand: MaandVeld
+    nettoInkomen: int = Field(description="Vastgesteld netto inkomen in de maand, in centen.")
+    inkomstenverhoudingenBeeindigd: bool = Field(
+        description="Elke inkomstenverhouding die in de maand betaalde, meldde haar einde."
+    )
+
+
+class LaatsteMaandinkomen(Model):
+    bsn: BsnVeld
+    laatsteMaand: LaatsteMaand | None = Field(
+        description="De laatste maand met polisgegevens in uw perioden tot en met deze maand; null: nog geen."
+    )
+
+
+def laatste_maandinkomen(bsn: str, v: Vastgelegd | None) -> dict:
+    maand = (
+        None
+        if v is None
+        else {
+            "maand": str(v.maand),
+            "nettoInkomen": v.loon,
+            "inkomstenverhoudingenBeeindigd": verhoudingen_beeindigd(v.bijdragen),
+        }
+    )
+    return {"bsn": bsn, "laatsteMaand": maand}
 
 
 class Zoekvraag(Model):

@@ -53,6 +53,16 @@ async def zoek(ports: Ports, caller: Caller, bsn: str, van: Maand, tot: Maand) -
         return await _maanden(uow, lid_.persoon, van, tot, perioden)
 
 
+async def laatste(ports: Ports, caller: Caller, bsn: str) -> Vastgelegd | None:
+    """The latest month with an established figure in the caller's periods, up to this month
+    (None: none yet); the question a re-application asks, so it reads no more than that month."""
+    async with ports.uow() as uow:
+        lid_, perioden = await _lid(ports, uow, caller, bsn)
+        van = Maand.van(min(begin for begin, _ in perioden))
+        maanden = await _maanden(uow, lid_.persoon, van, Maand.van(ports.clock.today()), perioden)
+        return max((v for v, _ in maanden), key=lambda v: v.maand, default=None)
+
+
 async def versies(ports: Ports, caller: Caller, bsn: str) -> list[Aangifteversie]:
     """Every version of the person's declarations in the caller's periods, superseded ones included (audit)."""
     async with ports.uow() as uow:

@@ -19,7 +19,7 @@ from income.domain.fouten import (
 from income.domain.polis import Aangifte, Fout
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
-from income.entrypoints import consumers
+from income.entrypoints import consumers, models
 from income.entrypoints.aangifte import AangifteAangeleverd
 from income.service import aangiften, inzage, maandinkomens, populatie
 from income.service.ports import Gelijktijdig
@@ -220,6 +220,7 @@ async def test_another_municipality_and_an_ended_case_are_answered_as_strangers(
         inzage.overschrijf(p, ROTTERDAM, BSN, MEI, 1, "probeer"),
         inzage.trek_in(p, ROTTERDAM, BSN, MEI),
         inzage.zoek(p, AMSTERDAM, ANDER, MEI, MEI),
+        inzage.laatste(p, ROTTERDAM, BSN),
     ):
         with pytest.raises(GeenUitkering) as refused:
             await use_case
@@ -241,11 +242,26 @@ async def test_a_municipality_reads_only_the_months_of_its_own_case_and_window()
 
     assert [m.maand for m, _ in await inzage.zoek(p, AMSTERDAM, BSN, Maand(2029, 1), MEI)] == [MEI]
     assert [v.inhoud["tijdvak_begin"] for v in await inzage.versies(p, AMSTERDAM, BSN)] == ["2029-05-01"]
+    # a re-application's question: only the latest month of its own periods
+    assert (await inzage.laatste(p, AMSTERDAM, BSN)).maand == MEI
     with pytest.raises(MaandBuitenUitkering) as refused:
         await inzage.overschrijf(p, AMSTERDAM, BSN, Maand(2029, 2), 1, "ouder dan de uitkering")
     assert (refused.value.code, refused.value.field) == ("maand-buiten-uitkering", "maand")
     with pytest.raises(GeenUitkering):  # its case ended and no window: not even its own months
         await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 1), MEI)
+    with pytest.raises(GeenUitkering):
+        await inzage.laatste(p, ROTTERDAM, BSN)
+
+
+async def test_the_latest_month_says_whether_every_paying_employment_ended():
+    p, uow = await met_uitkering()
+    assert await inzage.laatste(p, AMSTERDAM, BSN) is None, "in the population, no month yet"
+    await lever(p, aangifte(maand=APRIL), aangifte())
+    mei = await inzage.laatste(p, AMSTERDAM, BSN)
+    assert (mei.maand, models.laatste_maandinkomen(BSN, mei)["laatsteMaand"]["inkomstenverhoudingenBeeindigd"]) == (
+        MEI,
+        False,
+    )
 
 
 async def test_a_provider_sees_and_delivers_for_its_contracted_municipalities_only():

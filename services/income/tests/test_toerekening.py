@@ -8,7 +8,16 @@ from hypothesis import strategies as st
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving, polis_versies, vaststellen
-from income.domain.toerekening import Regel, Toerekening, maandinkomens, toerekenen, verdeel
+from income.domain.polis import Netto
+from income.domain.toerekening import (
+    Aandeel,
+    Regel,
+    Toerekening,
+    maandinkomens,
+    toerekenen,
+    verdeel,
+    verhoudingen_beeindigd,
+)
 from income.tests.test_polis import aangifte
 from schakel.primitives import Maand
 
@@ -109,3 +118,14 @@ def test_override_wins_until_a_newer_polis_version_arrives_then_needs_review():
     assert (flagged.loon, flagged.te_beoordelen) == (99000, True)
     # once flagged it stays flagged, even if the polis returns to what was seen
     assert vaststellen(polis, replace(override, te_beoordelen=True)).te_beoordelen
+
+
+def test_the_employments_ended_when_every_one_that_paid_in_the_month_reported_its_end():
+    def aandeel(loon: int, einde: date | None) -> Aandeel:
+        netto = Netto(loon, 0, 0, 0, 0, 0, loon, 0)
+        return Aandeel("123456789L01", 1, einde, date(2026, 10, 1), date(2026, 10, 31), 1, 31, 31, loon, 0, netto)
+
+    einde = date(2026, 10, 15)
+    assert verhoudingen_beeindigd([aandeel(50000, einde), aandeel(0, None)]), "one that paid nothing does not count"
+    assert not verhoudingen_beeindigd([aandeel(50000, einde), aandeel(100, None)])
+    assert not verhoudingen_beeindigd([]), "no employment: nothing ended (no income either)"

@@ -10,7 +10,7 @@ from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Situatie
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, laatste, polisperiode
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, laatste
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
@@ -57,7 +57,7 @@ async def _polis(ports: Ports, caller: Caller, bsn: str) -> list[LaatsteInkomen]
     """The months of polis income the caller may see (None: income does not see the person for
     them), asked of income before the transaction where the BSN is known up front, so no database
     connection waits on another service."""
-    return await ports.polis.maanden(caller, bsn, *polisperiode(ports.clock.today()))
+    return await ports.polis.maanden(caller, bsn)
 
 
 async def _dien_in(

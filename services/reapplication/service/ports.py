@@ -15,7 +15,6 @@ from reapplication.domain.termijn import Heraanvraagtermijn
 from schakel.caller import Caller
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
-from schakel.primitives import Maand
 from schakel.primitives.cijfers import Periode
 
 
@@ -55,10 +54,11 @@ class Overdrachten(Protocol):
 class Polis(Protocol):
     """The income service, asked when someone re-applies (the data stays at its source)."""
 
-    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen] | None:
-        """The person's months with polis data that the caller itself may see of them (its running
-        benefit or open window); None when income does not see the person for the caller (not
-        "no income": its window may not have reached income yet). Raises schakel.errors.Unavailable."""
+    async def maanden(self, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
+        """The person's latest months with polis data that the caller itself may see of them (its
+        running benefit or open window; none yet: empty); None when income does not see the person for
+        the caller (not "no income": its window may not have reached income yet). Raises
+        schakel.errors.Unavailable."""
 
 
 class Doelgroepen(Protocol):

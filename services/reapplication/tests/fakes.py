@@ -14,7 +14,6 @@ from reapplication.service.ports import Ports
 from schakel.caller import Caller
 from schakel.clock import FixedClock
 from schakel.errors import Unavailable
-from schakel.primitives import Maand
 from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
@@ -87,15 +86,12 @@ class FakePolis:
     def __init__(self) -> None:
         # None: income does not see the person for that municipality; unnamed: seen, no months
         self.per_gemeente: dict[tuple[str | None, str], list[LaatsteInkomen] | None] = {}
-        self.gevraagd: list[tuple[Maand, Maand]] = []
         self.bereikbaar = True
 
-    async def maanden(self, caller: Caller, bsn: str, van: Maand, tot: Maand) -> list[LaatsteInkomen] | None:
+    async def maanden(self, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
         if not self.bereikbaar:
             raise Unavailable("income is away")
-        self.gevraagd.append((van, tot))
-        maanden = self.per_gemeente.get((caller.gemeente, bsn), [])
-        return None if maanden is None else [m for m in maanden if str(van) <= m.maand <= str(tot)]
+        return self.per_gemeente.get((caller.gemeente, bsn), [])
 
 
 class FakeDoelgroepen:
