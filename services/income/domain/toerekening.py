@@ -183,8 +183,10 @@ def maandinkomens(
 ) -> dict[Maand, Maandinkomen]:
     """A person's net income for each of `maanden`, summed over all employers and periods."""
     per_maand: dict[Maand, list[Bijdrage]] = defaultdict(list)
+    van, tot = min(maanden).eerste_dag, max(maanden).laatste_dag
     for regel in regels:
-        if maanden_van(regel.aangifte) & maanden:
+        a = regel.aangifte  # the dates first: most periods read lie wholly outside the months
+        if a.tijdvak_begin <= tot and a.tijdvak_einde >= van and maanden_van(a) & maanden:
             for bijdrage in toerekenen(regel, aanvang, beleid, soorten):
                 per_maand[bijdrage.maand].append(bijdrage)
     # the bijstand itself on the polis stays on the month's lines, but is nobody's means

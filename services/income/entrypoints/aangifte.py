@@ -52,7 +52,7 @@ class AangifteInvoer(Model):
     ] = False
 
     def aangifte(self) -> Aangifte:
-        return Aangifte(**{VELDEN[k]: v for k, v in self.model_dump().items()})
+        return Aangifte(**{veld: getattr(self, naam) for naam, veld in VELDEN.items()})
 
 
 class AangifteAangeleverd(AangifteInvoer):

@@ -16,7 +16,7 @@ from enum import Enum
 
 from income.domain.fouten import GelijktijdigeLevering, LeveringBestaatAl, OnbekendeLevering
 from income.domain.polis import Aangifte, Fout, fouten, vingerafdruk
-from income.domain.toerekening import Regel, maanden_van
+from income.domain.toerekening import Regel, begint_tussen, maanden_van
 from income.service.maandinkomens import herbereken, leden_van
 from income.service.ports import Gelijktijdig, Levering, Opgeslagen, Ports, UnitOfWork, Versie
 from schakel.caller import Caller
@@ -94,9 +94,12 @@ async def _verwerk(
     # only the population of the municipalities this provider is contracted for (doelbinding)
     gecontracteerd = ports.contracten.get(leverancier, frozenset())
     leden = {p: lid for p, lid in (await leden_van(ports, uow, per_persoon)).items() if lid.gemeenten & gecontracteerd}
-    # the current versions under the keys of these declarations (their periods begin in this range)
-    begin = [a.tijdvak_begin for records in per_persoon.values() for _, a in records]
-    regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()}, (min(begin), max(begin)))
+    # the current versions under the keys of these declarations, and those that count in their
+    # months: read once, they serve the recomputation too
+    aangiften = [a for records in per_persoon.values() for _, a in records]
+    eerste, laatste = min(a.tijdvak_begin for a in aangiften), max(a.tijdvak_einde for a in aangiften)
+    gelezen = begint_tussen([Maand.van(eerste), Maand.van(laatste)])
+    regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()}, gelezen)
     nieuw: list[Versie] = []
     nog_niet_opgeslagen: dict[tuple, Versie] = {}  # versions of this delivery that are still current
     vervangen: list[int] = []
@@ -128,7 +131,10 @@ async def _verwerk(
 
     await uow.polisregels.vervang(vervangen)
     await uow.polisregels.voeg_toe(nieuw, leverancier, levering_id, ports.clock.now())
-    await herbereken(ports, uow, geraakt, leden)  # reads what it needs of the versions stored now
+    # a correction's earlier version may reach months beyond those read: then they are read again
+    nodig = begint_tussen(set().union(*geraakt.values())) if geraakt else gelezen
+    gedekt = gelezen[0] <= nodig[0] and nodig[1] <= gelezen[1]
+    await herbereken(ports, uow, geraakt, leden, regels if gedekt else None)
 
 
 def aantallen(resultaten: list[Resultaat]) -> dict[str, int]:

@@ -107,8 +107,9 @@ async def herbereken(
                 gewijzigd.append(nu)
             else:
                 continue
-            if oud is None or bedragen(oud) != bedragen(nu):
-                berichten.append(_event(uow, lid, oud, nu))
+            vorige, huidige = None if oud is None else bedragen(oud), bedragen(nu)
+            if vorige != huidige:
+                berichten.append(_event(uow, lid, nu, vorige, huidige))
     await uow.maandinkomens.bewaar(nieuw, gewijzigd, ports.clock.now())
     await uow.overschrijvingen.markeer_te_beoordelen(te_beoordelen)
     await uow.publish(*berichten)
@@ -127,14 +128,14 @@ def bedragen(v: Vastgelegd) -> events.Bedragen:
     )
 
 
-def _event(uow: UnitOfWork, lid: Lid, oud: Vastgelegd | None, nu: Vastgelegd):
+def _event(uow: UnitOfWork, lid: Lid, nu: Vastgelegd, vorige: events.Bedragen | None, huidige: events.Bedragen):
     return uow.event(
         lid.persoon,
         events.MaandinkomenVastgesteld(
             bsn=lid.bsn,
             maand=str(nu.maand),
-            vorige=None if oud is None else bedragen(oud),
-            huidige=bedragen(nu),
+            vorige=vorige,
+            huidige=huidige,
             bron=nu.bron,
             bijdragen=[bijdrage_van(b) for b in nu.bijdragen],
         ),

@@ -177,6 +177,23 @@ async def test_a_month_still_counts_a_quarter_that_began_two_months_before_it():
     ]
 
 
+async def test_a_correction_that_shortens_a_quarter_recomputes_the_months_it_left_with_their_other_income():
+    p, uow = await met_uitkering()
+    kwartaal = aangifte(tijdvak_begin=date(2029, 4, 1), tijdvak_einde=date(2029, 6, 30), fiscaal_loon=111000)
+    await lever(p, kwartaal, aangifte(loonheffingennummer="803123450L01"))
+    del uow.published[:]
+    # the same key (employer, relationship, first day), now the month of April only
+    await lever(p, replace(kwartaal, tijdvak_einde=date(2029, 4, 30), fiscaal_loon=150000), levering_id="l-2")
+
+    assert sorted(
+        (e.data["maand"], e.data["vorige"]["nettoInkomen"], e.data["huidige"]["nettoInkomen"]) for e in uow.published
+    ) == [
+        ("2029-04", 30000, 130000),
+        ("2029-05", 31000 + 130000, 130000),  # the other employer's May still counts
+        ("2029-06", 30000, 0),
+    ]
+
+
 async def test_a_period_that_has_not_begun_by_the_clock_is_refused():
     volgende_maand = Maand.van(VANDAAG).volgende()
     p, _ = await met_uitkering()
