@@ -2,15 +2,24 @@
 sees a poison record as a dead letter with its reason and trace (never its content), replays it
 after the fix and the dead-letter topic is empty; a consumer whose service is down shows as
 stalled, UWV's own topic counted in its channel's flow; a municipality reads only its own figures and subscriptions;
-the programme's figures show per municipality and nationally, small groups withheld. The screenshots are test
+the programme's figures show per municipality and nationally, small groups withheld; what the console read of
+the broker is answered even when the broker is slow to close the reader. The screenshots are test
 artefacts (tests/support/browser.py: ARTIFACTS), not part of the repository."""
 
+import asyncio
 import json
+import signal
+import threading
+import time
+from dataclasses import replace
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 
 from schakel.api import Rol
-from schakel.events import encode
+from schakel.events import encode, load_contract
+from schakel.messaging import inspection
+from schakel.messaging.acls import CONSOLE
 from tests.support import builders, kafka
 from tests.support.browser import Browser
 from tests.support.stack import DOELGROEPREGISTER, eventually, start_stack, token
@@ -233,3 +242,39 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'
     assert browser.js(f"document.querySelector('{uit}').cells[2].textContent") == "uitgestroomd naar werk"
     browser.screenshot("console/programmacijfers.png")
+
+
+def test_what_was_read_is_answered_when_the_broker_is_slow_to_close_the_reader(stack, monkeypatch):
+    """A reader's stop closes its TLS connections and waits for the broker's side of the close; a
+    broker that stalls just then (here: paused for longer than the client's timeout) neither fails
+    nor holds up the headers already read (it made the console answer 500)."""
+    kafka.produce_events(
+        stack.kafka,
+        DOELGROEPREGISTER,
+        [builders.registratie(builders.bsn(), "gestart", grond="wajong", startdatum="2026-02-01")],
+    )
+    broker = stack.broker.process
+    stop = AIOKafkaConsumer.stop
+
+    async def stop_while_the_broker_stalls(client: AIOKafkaConsumer) -> None:
+        broker.send_signal(signal.SIGSTOP)
+        threading.Timer(4.0, broker.send_signal, [signal.SIGCONT]).start()
+        await stop(client)
+
+    async def read() -> tuple[dict, float]:
+        console = replace(stack.kafka_as(CONSOLE), timeout=2.0)
+        topics = {DOELGROEPREGISTER: load_contract().topic(DOELGROEPREGISTER).partitions}
+        started = time.monotonic()
+        try:
+            newest = await inspection.latest(console, topics)
+            return newest, time.monotonic() - started
+        finally:  # the close, finishing in the background, is let finish once the broker is back
+            await asyncio.gather(*asyncio.all_tasks() - {asyncio.current_task()})
+
+    monkeypatch.setattr(AIOKafkaConsumer, "stop", stop_while_the_broker_stalls)
+    try:
+        newest, took = asyncio.run(read())
+    finally:
+        broker.send_signal(signal.SIGCONT)
+    assert newest[DOELGROEPREGISTER].headers["ce_type"] == "nl.banenafspraak.doelgroepregistratie.gestart"
+    assert took < 2.0, f"the answer waited {took:.1f}s for the close"

@@ -14,7 +14,11 @@ from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
 from schakel.messaging.acls import REPLAY_GROUP
-from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, consumer
+from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, close, consumer
+
+# how long the broker holds a reader's fetch when it has nothing new (500 ms by default): aiokafka
+# fetches the next records as soon as it hands some out, and the reader's close waits for that fetch
+FETCH_WAIT_MS = 100
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,12 @@ class RecordHeaders:
 @asynccontextmanager
 async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator[Consumer]:
     # a group id without a subscription only reads that group's committed offsets: it never joins
-    client = consumer(kafka, group, [])
+    client = consumer(kafka, group, [], fetch_max_wait_ms=FETCH_WAIT_MS)
     try:  # a start that fails halfway leaves connections open too
         await bounded(client.start(), kafka.timeout, "consumer start")
         yield client
     finally:
-        await asyncio.wait_for(client.stop(), kafka.timeout)
+        await close(client)
 
 
 async def topics(kafka: KafkaConfig) -> set[str]:

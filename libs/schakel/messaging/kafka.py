@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +21,12 @@ from schakel.events import Contract
 from schakel.messaging.errors import BrokerUnavailable
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+# a client's stop closes its TLS connections and waits for the broker's side of each close, which the
+# broker reads only once it has answered what is still in flight there (a consumer's next fetch, held
+# up to fetch_max_wait_ms): a healthy close takes that and a round trip
+CLOSE_WAIT = 1.0
+_closing: set[asyncio.Future[None]] = set()
 # how long a topic keeps records (dead-letter topics too). Kafka deletes whole segments, so a record
 # lives at most retention + one segment: 8 days. The inbox remembers applied ids for longer.
 TOPIC_RETENTION = timedelta(days=7)
@@ -178,6 +185,24 @@ async def reachable(config: KafkaConfig) -> None:
             attempt.cancel()
 
 
+async def close(client: Client) -> None:
+    """Stops a client whose work is done. What it read or wrote, or the error it met, is the answer:
+    a close that is slow (the broker busy) or fails neither holds up nor changes that answer; it
+    finishes in the background, and a broker that is really away fails the next call instead."""
+    stopping = asyncio.ensure_future(client.stop())
+    _closing.add(stopping)  # a task nothing refers to may be collected before it is done
+    stopping.add_done_callback(_stopped)
+    await asyncio.wait([stopping], timeout=CLOSE_WAIT)
+    if not stopping.done():
+        log.warning("a broker client's close takes longer than %s s; it finishes in the background", CLOSE_WAIT)
+
+
+def _stopped(stopping: asyncio.Future[None]) -> None:
+    _closing.discard(stopping)
+    if not stopping.cancelled() and (exc := stopping.exception()) is not None:
+        log.warning("a broker client's close failed: %s %s", exc.__class__.__name__, exc)
+
+
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(
@@ -187,10 +212,15 @@ def producer(config: KafkaConfig) -> Producer:
 
 
 def consumer(
-    config: KafkaConfig, group_id: str | None, topics: list[str], contract: Contract | None = None
+    config: KafkaConfig,
+    group_id: str | None,
+    topics: list[str],
+    contract: Contract | None = None,
+    fetch_max_wait_ms: int = 500,
 ) -> Consumer:
     """A consumer of these topics; with the contract, a channel with a topic per party
-    (`polisaangiften.{oin}`) subscribes to every such topic the principal may read."""
+    (`polisaangiften.{oin}`) subscribes to every such topic the principal may read.
+    `fetch_max_wait_ms`: how long the broker holds a fetch when it has no new records."""
     per_party = contract is not None and any(contract.topic(t).party for t in topics)
     client = AIOKafkaConsumer(
         *([] if per_party else topics),
@@ -200,6 +230,7 @@ def consumer(
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         max_poll_records=1000,
+        fetch_max_wait_ms=fetch_max_wait_ms,
     )
     if per_party:
         assert contract is not None

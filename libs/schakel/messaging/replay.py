@@ -19,7 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
-from schakel.messaging.kafka import KafkaConfig, bounded, consumer, producer
+from schakel.messaging.kafka import KafkaConfig, bounded, close, consumer, producer
 from schakel.runtime.settings import PlatformSettings
 
 
@@ -56,8 +56,8 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
             positions = [await bounded(source.position(tp), kafka.timeout, "position") for tp in ends]
             if not batch or all(at >= ends[tp] for tp, at in zip(ends, positions, strict=True)):
                 return replayed
-    finally:
-        await asyncio.wait_for(source.stop(), kafka.timeout)
+    finally:  # what was replayed is committed: the consumer's close cannot change the answer
+        await close(source)
         await asyncio.wait_for(target.stop(), kafka.timeout)
 
 

@@ -1,22 +1,36 @@
 """The console's sources over the network: each service's public `/metrics` and readiness and
 decisions' `GET /abonnementen` and the services' `GET /programmacijfers` over HTTP (no service imports another), the broker through
-schakel.messaging (positions and headers only; replay as `make replay-dlq` does it)."""
+schakel.messaging (positions and headers only; replay as `make replay-dlq` does it); a broker that does not
+answer in time is a source that is away (`Unavailable`, 503), as any other."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from console.service.ports import Meting
+from schakel.errors import Unavailable
 from schakel.events import Contract
-from schakel.messaging import KafkaConfig, inspection
+from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
 from schakel.messaging.replay import replay
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
+BROKER_WEG = "De broker antwoordt nu niet op tijd; probeer het later opnieuw."
+
+
+@contextmanager
+def _broker() -> Iterator[None]:
+    """A broker that does not answer in time is a source that is away now (503), not a fault of the console."""
+    try:
+        yield
+    except BrokerUnavailable as exc:
+        raise Unavailable(BROKER_WEG, code=exc.code) from exc
 
 
 class Bronnen:
@@ -49,16 +63,18 @@ class Bronnen:
             return f"status {response.status_code}"
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
-        kanaal = await self._fysiek(topics)
-        lag = await inspection.lag(self._kafka, groep, {t: topics[k] for t, k in kanaal.items()})
+        with _broker():
+            kanaal = await self._fysiek(topics)
+            lag = await inspection.lag(self._kafka, groep, {t: topics[k] for t, k in kanaal.items()})
         behind = dict.fromkeys(topics, 0)
         for topic, n in lag.items():
             behind[kanaal[topic]] += n
         return behind
 
     async def laatste(self, topics: dict[str, int]) -> dict[str, inspection.RecordHeaders]:
-        kanaal = await self._fysiek(topics)
-        latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
+        with _broker():
+            kanaal = await self._fysiek(topics)
+            latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
         newest: dict[str, inspection.RecordHeaders] = {}
         for topic, record in latest.items():
             if kanaal[topic] not in newest or record.produced > newest[kanaal[topic]].produced:
@@ -80,13 +96,16 @@ class Bronnen:
         return found
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
-        return await inspection.unreplayed(self._kafka, self._contract, topics)
+        with _broker():
+            return await inspection.unreplayed(self._kafka, self._contract, topics)
 
     async def dode_brieven(self, topic: str, partities: int) -> list[inspection.RecordHeaders]:
-        return await inspection.dead_letters(self._kafka, topic, partities)
+        with _broker():
+            return await inspection.dead_letters(self._kafka, topic, partities)
 
     async def herhaal(self, topic: str) -> int:
-        return await replay(self._kafka, topic)
+        with _broker():
+            return await replay(self._kafka, topic)
 
     async def abonnementen(self, token: str) -> list[dict]:
         response = await self._http.get(

@@ -24,6 +24,7 @@ Lezer = Annotated[Principal, Depends(requires(Rol.operator, Rol.municipality))]
 Beheerder = Annotated[Principal, Depends(requires(Rol.operator))]
 Poorten = Annotated[Ports, Depends(app_ports)]
 STATIC = FilePath(__file__).resolve().parent.parent / "static"
+BROKER_WEG = {503: {"description": "De broker antwoordt nu niet op tijd; probeer het later opnieuw."}}
 # the page loads only its own script and style, and talks only to this origin
 SECURITY = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -33,7 +34,12 @@ SECURITY = {
 }
 
 
-@router.get("/overzicht", operation_id="leesOverzicht", summary="De gezondheid van elke stroom, dienst en de cijfers.")
+@router.get(
+    "/overzicht",
+    operation_id="leesOverzicht",
+    summary="De gezondheid van elke stroom, dienst en de cijfers.",
+    responses=BROKER_WEG,
+)
 async def lees_overzicht(poorten: Poorten, principal: Lezer) -> dict:
     return await views.overzicht(poorten, principal)
 
@@ -43,6 +49,7 @@ async def lees_overzicht(poorten: Poorten, principal: Lezer) -> dict:
     operation_id="leesDodeBrieven",
     summary="De records op de dead-letter-topics die nog niet opnieuw zijn aangeboden: herkomst en reden, "
     "nooit de inhoud.",
+    responses=BROKER_WEG,
 )
 async def lees_dode_brieven(poorten: Poorten, _: Beheerder) -> list[dict]:
     return await views.dode_brieven(poorten)
@@ -53,6 +60,7 @@ async def lees_dode_brieven(poorten: Poorten, _: Beheerder) -> list[dict]:
     operation_id="herhaalDodeBrieven",
     summary="Biedt de records van een dead-letter-topic opnieuw aan het oorspronkelijke topic aan (na een "
     "herstel). Herhalen is veilig: consumenten slaan wat ze al verwerkten over.",
+    responses=BROKER_WEG,
 )
 async def herhaal(
     topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, _: Beheerder

@@ -3,6 +3,7 @@
 import httpx
 
 from console import bootstrap
+from deploy.kafka_broker import free_port
 from deploy.token import development, mint
 from schakel.caller import Rol
 
@@ -17,3 +18,14 @@ async def test_the_app_serves_the_page_and_refuses_its_api_without_a_token():
             "/api/v1/dode-brieven", headers={"Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363')}"}
         )
         assert forbidden.status_code == 403, "dead letters are the operator's"
+
+
+async def test_a_broker_that_does_not_answer_is_a_503_problem_for_the_operator_not_a_500():
+    nobody = development().model_copy(update={"kafka_bootstrap": f"127.0.0.1:{free_port()}", "kafka_timeout": 2.0})
+    _, app = bootstrap.build(nobody)
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+        for path in ("/api/v1/dode-brieven", "/api/v1/overzicht"):
+            response = await client.get(path, headers=operator)
+            assert response.status_code == 503, response.text
+            assert response.json()["code"] == "broker-onbereikbaar"
