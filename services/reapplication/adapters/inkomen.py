@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from schakel.bron import Bron
 from schakel.caller import Caller
 
@@ -10,7 +10,7 @@ ONBEREIKBAAR = "Het inkomen (de polis) is nu niet op te vragen; probeer het late
 
 
 class IncomeApi:
-    """The Polis port: income's `POST /maandinkomens/_laatste` (the BSN in the body), asked with the
+    """The Inkomen port: income's `POST /maandinkomens/_laatste` (the BSN in the body), asked with the
     caller's own token. Income then answers exactly what the municipality itself may see (its running
     benefit or open re-application window, doelbinding "eigen-dossier"), only the latest month and
     whether its employments ended, and records the question as the municipality's, for the
@@ -19,12 +19,12 @@ class IncomeApi:
     def __init__(self, bron: Bron) -> None:
         self._bron = bron
 
-    async def maanden(self, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
+    async def laatste(self, caller: Caller, bsn: str) -> Polis:
         assert caller.token, "asked on behalf of an authenticated caller"
         antwoord = await self._bron.post(
             "/maandinkomens/_laatste", {"bsn": bsn}, {"Authorization": f"Bearer {caller.token}"}, none_if_404=True
         )
         if antwoord is None:
-            return None
+            return ONBEKEND
         m = antwoord["laatsteMaand"]
-        return [] if m is None else [LaatsteInkomen(m["maand"], m["nettoInkomen"], m["inkomstenverhoudingenBeeindigd"])]
+        return Polis(True, m and LaatsteInkomen(m["maand"], m["nettoInkomen"], m["inkomstenverhoudingenBeeindigd"]))

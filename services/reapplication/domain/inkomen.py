@@ -15,9 +15,15 @@ class LaatsteInkomen:
     relaties_beeindigd: bool  # every relationship that paid in the month reported its end
 
 
-def laatste(maanden: list[LaatsteInkomen]) -> LaatsteInkomen | None:
-    """Only the latest month with polis data counts."""
-    return max(maanden, key=lambda m: m.maand, default=None)
+@dataclass(frozen=True, slots=True)
+class Polis:
+    """What income showed the asking municipality of the person."""
+
+    bekend: bool  # income sees the person for this municipality (its case or window reached income)
+    laatste: LaatsteInkomen | None = None  # the latest month with polis data, if any
+
+
+ONBEKEND = Polis(False)
 
 
 def baan_beeindigd(inkomen: LaatsteInkomen | None) -> bool:

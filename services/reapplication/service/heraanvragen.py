@@ -10,7 +10,7 @@ from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Situatie
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, laatste
+from reapplication.domain.inkomen import Polis, baan_beeindigd
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
@@ -38,7 +38,8 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
     # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
     if await ports.brp.woongemeente(bsn) != caller.gemeente:
         raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
-    polis = await _polis(ports, caller, bsn)
+    # income is asked before the transaction, so no database connection waits on another service
+    polis = await ports.inkomen.laatste(caller, bsn)
     async with ports.uow() as uow:
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
 
@@ -50,28 +51,20 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
         # the BSN is the handover's: asked in the transaction that holds the Idempotency-Key's claim
-        return await _dien_in(ports, uow, caller, bsn, aanvraag, await _polis(ports, caller, bsn))
-
-
-async def _polis(ports: Ports, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
-    """The months of polis income the caller may see (None: income does not see the person for
-    them), asked of income before the transaction where the BSN is known up front, so no database
-    connection waits on another service."""
-    return await ports.polis.maanden(caller, bsn)
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, await ports.inkomen.laatste(caller, bsn))
 
 
 async def _dien_in(
-    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: list[LaatsteInkomen] | None
+    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: Polis
 ) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
-    recent = laatste(polis or [])
     context = Context(
         termijn is not None,
         termijn.hergebruik if termijn else None,
-        baan_beeindigd(recent),
+        baan_beeindigd(polis.laatste),
         await uow.doelgroepen.van(persoon) == "participatiewet",
-        polis_bekend=polis is not None,
+        polis_bekend=polis.bekend,
     )
     heraanvraag = beoordeel(
         str(uuid.uuid4()),
@@ -80,7 +73,7 @@ async def _dien_in(
         caller.gemeente,
         aanvraag,
         context,
-        recent,
+        polis.laatste,
         ingediend,
         ports.clock.today(),
         ports.clock.now(),

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Protocol
 
 from reapplication.domain.heraanvraag import Heraanvraag
-from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.inkomen import Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from schakel.caller import Caller
@@ -51,14 +51,13 @@ class Overdrachten(Protocol):
         programme's figures)."""
 
 
-class Polis(Protocol):
+class Inkomen(Protocol):
     """The income service, asked when someone re-applies (the data stays at its source)."""
 
-    async def maanden(self, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
-        """The person's latest months with polis data that the caller itself may see of them (its
-        running benefit or open window; none yet: empty); None when income does not see the person for
-        the caller (not "no income": its window may not have reached income yet). Raises
-        schakel.errors.Unavailable."""
+    async def laatste(self, caller: Caller, bsn: str) -> Polis:
+        """The person's latest month with polis data that the caller itself may see of them (its
+        running benefit or open window), or that income does not see the person for the caller (not
+        "no income": its window may not have reached income yet). Raises schakel.errors.Unavailable."""
 
 
 class Doelgroepen(Protocol):
@@ -114,5 +113,5 @@ class Ports:
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
     brp: Brp  # residence: only the municipality the person lives in applies for them
-    polis: Polis  # "the job ended": the latest month of polis income
+    inkomen: Inkomen  # "the job ended": the latest month of polis income
     standaard_maanden: int = 12  # the window without a municipality's own policy (art. 43a)

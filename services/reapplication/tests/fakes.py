@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from reapplication.domain.heraanvraag import Heraanvraag
-from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.inkomen import Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
@@ -80,18 +80,18 @@ class FakeOverdrachten:
         ]
 
 
-class FakePolis:
+class FakeInkomen:
     """Income's answer in memory: per (municipality, BSN) the months that municipality may see."""
 
     def __init__(self) -> None:
-        # None: income does not see the person for that municipality; unnamed: seen, no months
-        self.per_gemeente: dict[tuple[str | None, str], list[LaatsteInkomen] | None] = {}
+        # unnamed: income sees the person, no month yet
+        self.per_gemeente: dict[tuple[str | None, str], Polis] = {}
         self.bereikbaar = True
 
-    async def maanden(self, caller: Caller, bsn: str) -> list[LaatsteInkomen] | None:
+    async def laatste(self, caller: Caller, bsn: str) -> Polis:
         if not self.bereikbaar:
             raise Unavailable("income is away")
-        return self.per_gemeente.get((caller.gemeente, bsn), [])
+        return self.per_gemeente.get((caller.gemeente, bsn), Polis(True))
 
 
 class FakeDoelgroepen:
@@ -177,6 +177,6 @@ def ports(today: date) -> tuple[Ports, Heraanvraging]:
         clock=FixedClock(today),
         pseudonym=lambda bsn: f"p-{bsn}",
         brp=FakeBrp(),
-        polis=FakePolis(),
+        inkomen=FakeInkomen(),
         standaard_maanden=12,
     ), uow

@@ -4,7 +4,7 @@ its contract form (art. 43a Participatiewet)."""
 from datetime import date
 
 from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, laatste
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd
 from reapplication.service.hergebruik import als_json, van_json
 
 HERGEBRUIK = {
@@ -39,12 +39,6 @@ def test_the_job_ended_when_the_latest_month_shows_no_income_or_every_paying_rel
     assert baan_beeindigd(LaatsteInkomen("2026-10", 0, False))
     assert not baan_beeindigd(LaatsteInkomen("2026-10", 130000, False))
     assert baan_beeindigd(LaatsteInkomen("2026-10", 50000, True))
-
-
-def test_only_the_latest_month_counts():
-    oktober, september = LaatsteInkomen("2026-10", 0, False), LaatsteInkomen("2026-09", 90000, False)
-    assert laatste([oktober, september]) == laatste([september, oktober]) == oktober
-    assert laatste([]) is None
 
 
 def test_the_reused_situation_is_parsed_once_and_written_back_unchanged():

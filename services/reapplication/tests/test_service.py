@@ -21,7 +21,7 @@ from reapplication.domain.fouten import (
     ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
-from reapplication.domain.inkomen import LaatsteInkomen
+from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import ports
@@ -182,7 +182,7 @@ async def test_a_couples_re_application_carries_the_partner_into_the_reopened_ca
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
-    p.polis.per_gemeente[("GM0363", BSN)] = [LaatsteInkomen("2029-05", 130000, False)]
+    p.inkomen.per_gemeente[("GM0363", BSN)] = Polis(True, LaatsteInkomen("2029-05", 130000, False))
     heraanvraag = await heraanvragen.dien_in(
         p, AMSTERDAM, BSN, Aanvraag(VANDAAG, VANDAAG - timedelta(days=10), ("medebewoners",))
     )
@@ -379,22 +379,11 @@ async def test_the_decision_day_is_the_one_decisions_names_or_else_the_dutch_day
         assert (overdracht.besluit_op, overdracht.op_tijd) == (besluit_op, besluit_op == ww_einde)
 
 
-async def test_of_the_polis_only_the_latest_month_counts():
-    p, uow, _ = await with_window()
-    # May shows no income: the job ended, though April paid
-    p.polis.per_gemeente[("GM0363", BSN)] = [
-        LaatsteInkomen("2029-05", 0, False),
-        LaatsteInkomen("2029-04", 90000, False),
-    ]
-    heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
-    assert (heraanvraag.recent_inkomen.maand, heraanvraag.status) == ("2029-05", "toegekend")
-
-
 async def test_a_person_income_does_not_see_for_the_municipality_goes_to_a_caseworker():
     """income answers 404 when its window has not reached it yet (or the address is wrong): that is
     not "no income", so it is never approved on it."""
     p, uow, _ = await with_window()
-    p.polis.per_gemeente[("GM0363", BSN)] = None
+    p.inkomen.per_gemeente[("GM0363", BSN)] = ONBEKEND
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert (heraanvraag.status, [r.code for r in heraanvraag.redenen]) == ("beoordelen", ["polis-onbekend"])
     assert heraanvraag.recent_inkomen is None
@@ -404,7 +393,7 @@ async def test_a_re_application_waits_for_income_rather_than_being_judged_withou
     """income away: the request fails as a whole (503 at the API, the client asks again with its
     Idempotency-Key); nothing is kept or published, and no one is approved on an unknown polis."""
     p, uow, _ = await with_window()
-    p.polis.bereikbaar = False
+    p.inkomen.bereikbaar = False
     gepubliceerd = len(uow.published)
     with pytest.raises(Unavailable):
         await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
