@@ -26,6 +26,7 @@ CONTRACTS = Path(__file__).resolve().parents[1] / "contracts" / "openapi"
 # POSTs that only read: the BSN goes in the body, never in a URL
 READ_ONLY = {
     "zoekMaandinkomens",
+    "zoekLaatsteMaandinkomen",
     "zoekAangiften",
     "zoekHeraanvraagtermijn",
     "zoekDeelnamestatus",
