@@ -10,7 +10,6 @@ import asyncio
 import json
 import signal
 import threading
-import time
 from dataclasses import replace
 
 import pytest
@@ -261,20 +260,18 @@ def test_what_was_read_is_answered_when_the_broker_is_slow_to_close_the_reader(s
         threading.Timer(4.0, broker.send_signal, [signal.SIGCONT]).start()
         await stop(client)
 
-    async def read() -> tuple[dict, float]:
+    async def read() -> dict:
+        # the client's timeout is shorter than the stall: a close awaited in full would fail the read
         console = replace(stack.kafka_as(CONSOLE), timeout=2.0)
         topics = {DOELGROEPREGISTER: load_contract().topic(DOELGROEPREGISTER).partitions}
-        started = time.monotonic()
         try:
-            newest = await inspection.latest(console, topics)
-            return newest, time.monotonic() - started
+            return await inspection.latest(console, topics)
         finally:  # the close, finishing in the background, is let finish once the broker is back
             await asyncio.gather(*asyncio.all_tasks() - {asyncio.current_task()})
 
     monkeypatch.setattr(AIOKafkaConsumer, "stop", stop_while_the_broker_stalls)
     try:
-        newest, took = asyncio.run(read())
+        newest = asyncio.run(read())
     finally:
         broker.send_signal(signal.SIGCONT)
     assert newest[DOELGROEPREGISTER].headers["ce_type"] == "nl.banenafspraak.doelgroepregistratie.gestart"
-    assert took < 2.0, f"the answer waited {took:.1f}s for the close"
