@@ -117,7 +117,9 @@ def router(service: Service) -> APIRouter:
                 [OngeldigeParameter(name="vanaf", code="volgorde", reason="vanaf ligt na tot")],
             )
         begin = datetime.combine(vanaf, time(), UTC)
-        eind = datetime.combine(tot + timedelta(days=1), time(), UTC)
+        # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
+        # what was recorded after that day's end)
+        eind = datetime.combine(tot + timedelta(days=1), time(), UTC) if vraag.tot else service.clock.now()
         async with service.db.transaction() as conn:
             rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
