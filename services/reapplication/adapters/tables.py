@@ -70,19 +70,6 @@ heraanvragen = sa.Table(
     sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
 )
 
-# retired: the latest polis month per person, kept before reapplication asked income; neither read nor
-# written any more, emptied by migration 0007 and left one release for instances of the earlier
-# version finishing a rolling upgrade (what they store meanwhile stays until the next migration drops it)
-laatste_inkomens = sa.Table(
-    "laatste_inkomens",
-    metadata,
-    sa.Column("persoon", sa.String(64), primary_key=True),
-    sa.Column("maand", sa.String(7), nullable=False),
-    sa.Column("netto", sa.BigInteger, nullable=False),
-    sa.Column("relaties_beeindigd", sa.Boolean, nullable=False),
-    sa.Column("volgnummer", sa.BigInteger),
-)
-
 # the doelgroepregister ground per person, from the registration service
 doelgroepen = sa.Table(
     "doelgroepen",

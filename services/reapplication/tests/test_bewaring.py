@@ -96,6 +96,5 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
         "heraanvraagtermijnen": {B, D},
         "heraanvragen": {D},
         "overdrachten": set(),
-        "laatste_inkomens": set(),  # retired, emptied by migration 0007
         "doelgroepen": {B, D},
     }
