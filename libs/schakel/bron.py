@@ -17,6 +17,13 @@ log = logging.getLogger(__name__)
 
 # answers that mean "not now": the source is down, overloaded or limits the asking organisation
 LATER = {408, 429, 502, 503, 504}
+MOST_WAIT = 300  # a source's Retry-After passed on to the caller, at most this many seconds
+
+
+def seconds(retry_after: str) -> int | None:
+    """A source's Retry-After in whole seconds (1 to MOST_WAIT), None when it gave none or a date:
+    a date depends on two clocks agreeing, and the caller then gets the default wait."""
+    return min(max(int(retry_after), 1), MOST_WAIT) if retry_after.strip().isdigit() else None
 
 
 class Bron:
@@ -52,12 +59,12 @@ class Bron:
                     return None
                 if r.status < 300:
                     return await r.json()
-                status = r.status
+                status, wacht = r.status, r.headers.get("Retry-After", "")
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("%s%s could not be asked: %s", self._url, pad, exc.__class__.__name__)
             raise Unavailable(self._onbereikbaar) from None
         if status in LATER or status >= 500:
             log.warning("%s%s answered %d", self._url, pad, status)
-            raise Unavailable(self._onbereikbaar)
+            raise Unavailable(self._onbereikbaar, retry_after=seconds(wacht))
         log.error("%s%s refused the question with %d", self._url, pad, status)
         raise RuntimeError(f"{self._url}{pad} refused the question with {status}")

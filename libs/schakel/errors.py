@@ -48,6 +48,12 @@ class Invalid(DomainError):
 
 
 class Unavailable(DomainError):
-    """A source the answer depends on (the BRP, income) cannot be reached now; asking again later may work."""
+    """A source the answer depends on (the BRP, income) cannot be reached now; asking again later may
+    work, after `retry_after` seconds (the source's own word when it gave one)."""
 
     code = "bron-niet-beschikbaar"
+    retry_after = 5
+
+    def __init__(self, detail: str, *, retry_after: int | None = None, **kwargs: str | None) -> None:
+        super().__init__(detail, **kwargs)
+        self.retry_after = retry_after or self.retry_after

@@ -5,7 +5,8 @@ import logging
 
 import pytest
 
-from schakel.bron import Bron
+from schakel.api.problems import from_domain
+from schakel.bron import MOST_WAIT, Bron
 from schakel.errors import Unavailable
 from tests.support.httpserver import Endpoint
 
@@ -37,6 +38,42 @@ async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status
     assert f"answered {status}" in caplog.text or f"refused the question with {status}" in caplog.text
     told = caplog.text + str(error.value) + repr(error.value.__cause__)
     assert "999993653" not in told and "geheim-token" not in told
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "told"),
+    [
+        (429, "30", "30"),  # the source's own wait reaches the caller
+        (503, "0", "1"),
+        (503, "86400", str(MOST_WAIT)),  # a day is not a wait a back office should be told to sit out
+        (429, "Wed, 21 Oct 2026 07:28:00 GMT", "5"),  # a date: the default wait (two clocks need not agree)
+        (502, None, "5"),
+    ],
+)
+async def test_a_source_that_says_later_gives_the_caller_a_retry_after(status, retry_after, told):
+    endpoint = Endpoint(lambda headers, body: (status, {"Retry-After": retry_after} if retry_after else {}))
+    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    try:
+        with pytest.raises(Unavailable) as error:
+            await bron.post("/vraag", {})
+    finally:
+        await bron.close()
+        endpoint.close()
+    problem = from_domain(error.value)
+    assert (problem.status, problem.headers) == (503, {"Retry-After": told})
+
+
+async def test_an_unreachable_source_gives_the_default_retry_after():
+    endpoint = Endpoint(lambda headers, body: 200)
+    base = endpoint.base
+    endpoint.close()  # nothing listens there any more
+    bron = Bron(base, "Nu niet bereikbaar.")
+    try:
+        with pytest.raises(Unavailable) as error:
+            await bron.post("/vraag", {})
+    finally:
+        await bron.close()
+    assert from_domain(error.value).headers == {"Retry-After": "5"}
 
 
 async def test_a_404_is_unknown_when_the_caller_says_so():

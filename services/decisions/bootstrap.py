@@ -99,7 +99,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.6.0",
+        version="0.6.1",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -52,6 +52,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="retention",
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.6.0", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.6.1", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     return service, app

@@ -40,7 +40,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel reapplication",
-        version="0.4.1",
+        version="0.4.2",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -1,4 +1,5 @@
-"""A local HTTP endpoint for tests: every POST goes to a callback that returns the status to answer."""
+"""A local HTTP endpoint for tests: every POST goes to a callback that returns the status to answer,
+or the status and the headers to answer with."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Endpoint:
-    def __init__(self, on_post: Callable[[dict[str, str], bytes], int]) -> None:
+    def __init__(self, on_post: Callable[[dict[str, str], bytes], int | tuple[int, dict[str, str]]]) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                self.send_response(on_post({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_header("Content-Length", "0")
+                answer = on_post({k.lower(): v for k, v in self.headers.items()}, body)
+                status, headers = answer if isinstance(answer, tuple) else (answer, {})
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": "0"}.items():
+                    self.send_header(name, value)
                 self.end_headers()
 
             def log_message(self, *args):

@@ -299,6 +299,12 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
         errors[429] = "Te veel verzoeken van deze organisatie voor deze operatie; Retry-After zegt hoe lang te wachten."
+        # the token's keys, the processing log and any source asked can each be away for a moment
+        errors[503] = (
+            "Nu niet te beantwoorden: de sleutels van de identity provider, het logboek van verwerkingen of een "
+            "bron is niet bereikbaar. Retry-After zegt wanneer opnieuw te proberen (een wijziging met dezelfde "
+            "Idempotency-Key)."
+        )
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
@@ -307,8 +313,8 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     for status, response in responses.items():
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
-    if "429" in responses:
-        responses["429"]["headers"] = {
+    for status in ("429", "503") if rule and rule.roles else ():
+        responses[status]["headers"] = {
             "Retry-After": {"description": "Seconden tot het volgende verzoek.", "schema": {"type": "integer"}}
         }
     operation["responses"] = dict(sorted(responses.items()))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 import jwt
 
-from schakel.api.problems import standard
+from schakel.api.problems import later, standard
 
 
 class Jwks:
@@ -60,6 +60,6 @@ class Jwks:
         except (httpx.HTTPError, ValueError, jwt.PyJWKSetError) as exc:
             # nothing can be verified now: the caller may try again, the token may be fine
             self._keys, self._fetched = {}, None
-            raise standard(503, "De sleutels van de identity provider zijn niet bereikbaar.") from exc
+            raise standard(503, "De sleutels van de identity provider zijn niet bereikbaar.", headers=later()) from exc
         self._keys = {k.key_id: k for k in keys}
         self._fetched = self._clock()

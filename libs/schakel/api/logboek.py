@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel import logboek
-from schakel.api.problems import Problem, standard
+from schakel.api.problems import Problem, later, standard
 from schakel.logboek import ERROR, OK, Verwerking
 from schakel.telemetry import metrics
 from schakel.telemetry.health import where
@@ -32,9 +32,7 @@ class Logboek:
 
 def onbeschikbaar() -> Problem:
     metrics.PROCESSING_LOG_FAILURES.inc()
-    return standard(
-        503, "Het logboek van verwerkingen is niet bereikbaar; probeer het later opnieuw.", headers={"Retry-After": "5"}
-    )
+    return standard(503, "Het logboek van verwerkingen is niet bereikbaar; probeer het later opnieuw.", headers=later())
 
 
 class Verwerkingslog:

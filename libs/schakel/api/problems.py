@@ -83,6 +83,11 @@ STANDARD = {
 }
 
 
+def later(seconds: int = errors.Unavailable.retry_after) -> dict[str, str]:
+    """The header of a 503: when asking again may work."""
+    return {"Retry-After": str(seconds)}
+
+
 def standard(
     status: int,
     detail: str | None = None,
@@ -159,7 +164,8 @@ def from_domain(exc: errors.DomainError) -> Problem:
     status = next((s for category, s in DOMAIN_STATUS.items() if isinstance(exc, category)), 500)
     title = STANDARD.get(status, ("fout", "Fout"))[1]
     params = [OngeldigeParameter(name=exc.field, code=exc.code, reason=exc.detail)] if exc.field else None
-    return Problem(status, exc.code, title, exc.detail, params)
+    headers = later(exc.retry_after) if isinstance(exc, errors.Unavailable) else None
+    return Problem(status, exc.code, title, exc.detail, params, headers)
 
 
 async def on_domain_error(request: Request, exc: errors.DomainError) -> JSONResponse:
