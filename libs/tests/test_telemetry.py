@@ -12,12 +12,15 @@ import pytest
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path
 from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.messaging import tracing
 from schakel.persistence import Database
+from schakel.telemetry import Provider
 from schakel.telemetry.logs import JsonLines
 from schakel.telemetry.redaction import Redacting
 
@@ -75,6 +78,23 @@ async def test_http_requests_are_counted_per_route_template_and_status():
     assert any('http_route="/api/v1/dingen/{dingId}"' in c and 'status_code="401"' in c for c in counts)
     assert any('http_route="unmatched"' in c and 'status_code="404"' in c for c in counts)
     assert "999993653" not in exposition, "a path value never becomes a label"
+
+
+def test_spans_are_recorded_once_something_exports_them_and_carry_their_trace_before():
+    provider = Provider(Resource.create({}))
+    tracer = provider.get_tracer("t")
+    with tracer.start_as_current_span("niet geëxporteerd") as span:
+        headers = tracing.current()
+    assert not span.is_recording() and span.get_span_context().is_valid
+    trace_id = format(span.get_span_context().trace_id, "032x")
+    _, propagated, parent, flags = headers["traceparent"].split("-")
+    assert [propagated, parent] == [trace_id, format(span.get_span_context().span_id, "016x")]
+    assert int(flags, 16) & 1 == 0, "not sampled: a service that exports does not record it either"
+    exported = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    with tracer.start_as_current_span("geëxporteerd") as span:
+        assert span.is_recording()
+    assert [s.name for s in exported.get_finished_spans()] == ["geëxporteerd"]
 
 
 def test_an_exported_span_has_no_message_key_and_an_exception_only_by_its_class():
