@@ -23,7 +23,10 @@ MOST_WAIT = 300  # a source's Retry-After passed on to the caller, at most this 
 def seconds(retry_after: str) -> int | None:
     """A source's Retry-After in whole seconds (1 to MOST_WAIT), None when it gave none or a date:
     a date depends on two clocks agreeing, and the caller then gets the default wait."""
-    return min(max(int(retry_after), 1), MOST_WAIT) if retry_after.strip().isdigit() else None
+    wait = retry_after.strip()
+    if not (wait.isascii() and wait.isdigit()):
+        return None
+    return MOST_WAIT if len(wait) > 6 else min(max(int(wait), 1), MOST_WAIT)  # never int() of 5.000 digits
 
 
 class Bron:

@@ -46,6 +46,8 @@ async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status
         (429, "30", "30"),  # the source's own wait reaches the caller
         (503, "0", "1"),
         (503, "86400", str(MOST_WAIT)),  # a day is not a wait a back office should be told to sit out
+        (503, "9" * 5000, str(MOST_WAIT)),  # too long for int(): still a wait, never a 500
+        (503, "-5", "5"),
         (429, "Wed, 21 Oct 2026 07:28:00 GMT", "5"),  # a date: the default wait (two clocks need not agree)
         (502, None, "5"),
     ],
