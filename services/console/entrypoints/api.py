@@ -15,7 +15,7 @@ from console.service import overzicht as views
 from console.service import programmacijfers as cijfers
 from console.service.ports import Ports
 from schakel.api import Principal, Rol, app_ports, requires
-from schakel.api.problems import standard
+from schakel.api.problems import later, standard
 from schakel.api.programmacijfers import Tot, Van
 from schakel.primitives.cijfers import Periode
 
@@ -81,7 +81,7 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
     try:
         return await poorten.bronnen.abonnementen(token)
     except httpx.HTTPError as exc:
-        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).") from None
+        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
 
 
 @router.get(

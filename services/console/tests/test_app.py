@@ -3,6 +3,7 @@
 import httpx
 
 from console import bootstrap
+from console.settings import Settings
 from deploy.kafka_broker import free_port
 from deploy.token import development, mint
 from schakel.caller import Rol
@@ -29,3 +30,13 @@ async def test_a_broker_that_does_not_answer_is_a_503_problem_for_the_operator_n
             response = await client.get(path, headers=operator)
             assert response.status_code == 503, response.text
             assert response.json()["code"] == "broker-onbereikbaar"
+
+
+async def test_decisions_away_is_a_503_that_says_when_to_ask_again():
+    nowhere = Settings(diensten={**Settings().diensten, "decisions": f"http://127.0.0.1:{free_port()}"})
+    _, app = bootstrap.build(development(), nowhere)
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+        response = await client.get("/api/v1/abonnementen", headers=operator)
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "5"
