@@ -26,6 +26,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service("reapplication", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
     ports = Ports(
         uow=lambda: UnitOfWork(service),
+        lees=lambda: UnitOfWork(service.lezer()),
         clock=service.clock,
         pseudonym=service.pseudonym,
         brp=service.brp,

@@ -20,6 +20,12 @@ class FakeUnitOfWork:
         self.published: list[Event] = []
         self._pending: list[Event] = []
         self._snapshot: dict | None = None
+        self._open = 0
+
+    @property
+    def open(self) -> bool:
+        """Whether a unit of work is open now (a test checks that nothing waits on another service in one)."""
+        return self._open > 0
 
     def __call__(self) -> FakeUnitOfWork:
         """The ports' `uow` factory: every unit of work shares this state."""
@@ -28,9 +34,11 @@ class FakeUnitOfWork:
     async def __aenter__(self):
         self._snapshot = copy.deepcopy({k: v for k, v in vars(self).items() if not k.startswith("_")})
         self._pending = []
+        self._open += 1
         return self
 
     async def __aexit__(self, exc_type, *_: Any) -> None:
+        self._open -= 1
         if exc_type is not None:
             vars(self).update(self._snapshot)
         else:

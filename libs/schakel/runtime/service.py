@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +33,7 @@ from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
 from schakel.runtime import verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
+from schakel.runtime.uow import Transactional
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
@@ -81,6 +83,13 @@ class Service:
         bron = Bron(url, onbereikbaar)
         self._bronnen.append(bron)
         return bron
+
+    def lezer(self) -> Transactional:
+        """For what a request reads before it asks another service: its `transaction` takes no
+        Idempotency-Key claim and writes no processing record (the request's own transaction after the
+        answer does both: a claim commits with the change or not at all), and holds no transaction open
+        on PostgreSQL (`Database.alone`), so no connection waits on the other service."""
+        return SimpleNamespace(transaction=self.db.alone, outbox=self.outbox)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:

@@ -46,12 +46,16 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
 
 async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
     """`gevraagd`: the melding and what the search period needs (ages, exemptions, a waiver)."""
+    async with ports.lees() as uow:
+        overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
+    controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd))
+    polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
     async with ports.uow() as uow:
+        # read again in the transaction that holds the Idempotency-Key's claim: it may have changed meanwhile
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
-        # the BSN is the handover's: asked in the transaction that holds the Idempotency-Key's claim
-        return await _dien_in(ports, uow, caller, bsn, aanvraag, await ports.inkomen.laatste(caller, bsn))
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
 
 
 async def _dien_in(

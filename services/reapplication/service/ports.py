@@ -110,6 +110,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
 @dataclass(frozen=True)
 class Ports:
     uow: Callable[[], UnitOfWork]
+    lees: Callable[[], UnitOfWork]  # reads before asking income: no claim, no transaction held (Service.lezer)
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
     brp: Brp  # residence: only the municipality the person lives in applies for them

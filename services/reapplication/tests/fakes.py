@@ -174,6 +174,7 @@ def ports(today: date) -> tuple[Ports, Heraanvraging]:
     uow = Heraanvraging()
     return Ports(
         uow=uow,
+        lees=uow,
         clock=FixedClock(today),
         pseudonym=lambda bsn: f"p-{bsn}",
         brp=FakeBrp(),

@@ -412,3 +412,28 @@ async def test_a_late_or_replayed_status_event_leaves_the_newer_state_be_and_is_
         await handle[status](None, replace(received(f"p-{BSN}", gewijzigd), sequence=volgnummer))
     assert uow.doelgroepen.gronden[f"p-{BSN}"] == "participatiewet"
     assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status}) == voor + 1
+
+
+async def test_income_is_asked_with_no_unit_of_work_open():
+    """A connection held while income answers waits on another service (a slow income would empty the
+    pool): a re-application and one from a handover both ask it between their reads and their change."""
+    p, uow = ports(VANDAAG)
+    open_toen: list[bool] = []
+    gevraagd = p.inkomen.laatste
+
+    async def laatste(caller, bsn):
+        open_toen.append(uow.open)
+        return await gevraagd(caller, bsn)
+
+    p.inkomen.laatste = laatste
+    ww_einde = VANDAAG + timedelta(days=5)
+    _, overdracht = await overdrachten.meld(
+        p, ANDER, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None
+    )
+    melding = ww_einde - timedelta(days=2)
+    aanvraag = await heraanvragen.vanuit_overdracht(
+        p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
+    )
+    assert aanvraag.aanvraag.startdatum == ww_einde + timedelta(days=1)
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert open_toen == [False, False]
