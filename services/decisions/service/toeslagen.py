@@ -46,6 +46,8 @@ def signaleer(
     it needs only the months of the years `aanleiding` touches), `aanleiding` the months settled for
     the first time or revised (the events to publish with them). Whether the estimate is a couple's:
     a month of that year, as the settlements stand now, had a partner."""
+    jaren = {maand.jaar for maand in aanleiding}
+    nu = {v.maand: t.maandinkomen(v) for v in nieuw if v.maand.jaar in jaren}
     return [
         uow.event(
             ports.pseudonym(uitkering.bsn),
@@ -63,9 +65,7 @@ def signaleer(
                 stap=t.STAP,
             ),
         )
-        for s in t.signalen(
-            vorige, {v.maand: t.maandinkomen(v) for v in nieuw}, aanleiding, uitkering.einddatum, ports.parameters
-        )
+        for s in t.signalen(vorige, nu, aanleiding, uitkering.einddatum, ports.parameters)
     ]
 
 
