@@ -4,7 +4,8 @@ N other people, over the Kafka ingest topic; the clock runs from the first decla
 last `verrekening.vastgesteld` is on its topic. The four services run as processes, `--instanties`
 of each on one database per service (SQLite files, or PostgreSQL with `--postgres`), on one local
 broker (TLS, SASL SCRAM, ACLs). Prints a table, and the CPU seconds each service used per run
-(where the time goes: the busiest service sets the pace) and the SQL statements per declaration
+(where the time goes: the busiest service sets the pace), as did the broker, PostgreSQL and the
+benchmark's own clients (what is left of the machine's), and the SQL statements per declaration
 each service sent (its database round trips: the figure that does not move with the machine's load).
 
 The cases are opened the way a granted re-application opens them (`heraanvraag.toegekend` on
@@ -55,7 +56,7 @@ class Run:
     mensen: int
     aangiften: int
     seconden: float
-    cpu: dict[str, float]  # CPU seconds per service (all its instances) during the run
+    cpu: dict[str, float]  # CPU seconds per service (all its instances), the broker, PostgreSQL, the bench
     statements: dict[str, float]  # SQL statements per service during the run (background rounds included)
     machine: float  # CPU seconds all cores spent busy during the run (PostgreSQL, the broker, this bench too)
     load: float  # the machine's one-minute load average as the run ended (it is shared)
@@ -186,9 +187,28 @@ def machine_cpu() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(processes: dict[str, list[ServiceProcess]]) -> dict[str, float]:
-    """CPU seconds per service so far, over all its instances."""
-    return {name: sum(cpu_of(p.process.pid) for p in instances) for name, instances in processes.items()}
+def cpu_seconds(processes: dict[str, list[ServiceProcess]], broker: Broker) -> dict[str, float]:
+    """CPU seconds so far per service (over all its instances), and of what they use: the broker, every
+    PostgreSQL process on this machine, and this benchmark (the clients that deliver and wait)."""
+    return {name: sum(cpu_of(p.process.pid) for p in instances) for name, instances in processes.items()} | {
+        "broker": cpu_of(broker.process.pid),
+        "PostgreSQL": postgres_cpu(),
+        "bench": cpu_of(os.getpid()),
+    }
+
+
+def postgres_cpu() -> float:
+    """CPU seconds so far of PostgreSQL's processes on this machine, with those of backends that ended
+    (the server's main process counts its children's once it has reaped them)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue  # ended as it was read
+        if name == "postgres":
+            ticks += sum(int(f) for f in rest.split()[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def scraped(processes: dict[str, list[ServiceProcess]], metric: str) -> dict[str, float]:
@@ -251,16 +271,17 @@ async def measure(
     people: list[str],
     kafka: KafkaConfig,
     processes: dict[str, list[ServiceProcess]],
+    broker: Broker,
 ) -> Run:
     settlements = Settlements(kafka)
     await settlements.start()
     try:
         await caught_up(processes)
         sql_before = await scraped(processes, STATEMENTS)
-        cpu_before, machine, started = cpu_seconds(processes), machine_cpu(), time.time()
+        cpu_before, machine, started = cpu_seconds(processes, broker), machine_cpu(), time.time()
         await deliver(people)
         last = await settlements.until(len(people) * len(MAANDEN), timeout=3600)
-        cpu_after, machine, load = cpu_seconds(processes), machine_cpu() - machine, os.getloadavg()[0]
+        cpu_after, machine, load = cpu_seconds(processes, broker), machine_cpu() - machine, os.getloadavg()[0]
         await caught_up(processes)
         sql_after = await scraped(processes, STATEMENTS)
     finally:
@@ -270,7 +291,7 @@ async def measure(
         len(people),
         len(people) * len(MAANDEN),
         last - started,
-        {s: cpu_after[s] - cpu_before[s] for s in processes},
+        {s: cpu_after[s] - cpu_before[s] for s in cpu_after},
         {s: sql_after[s] - sql_before[s] for s in processes},
         machine,
         load,
@@ -324,8 +345,8 @@ async def main(mensen: int, instances: int, postgres: str | None, profiles: Path
             via_http, via_kafka = bsns(mensen, 10_000_000), bsns(mensen, 60_000_000)
             await open_cases(kafka, via_http + via_kafka, income, 2 * mensen)
             return [
-                await measure("HTTP", lambda p: over_http(income, p), via_http, kafka, processes),
-                await measure("Kafka", lambda p: over_kafka(kafka, p), via_kafka, kafka, processes),
+                await measure("HTTP", lambda p: over_http(income, p), via_http, kafka, processes, broker),
+                await measure("Kafka", lambda p: over_kafka(kafka, p), via_kafka, kafka, processes, broker),
             ]
         finally:
             for instances_of in processes.values():
@@ -335,18 +356,18 @@ async def main(mensen: int, instances: int, postgres: str | None, profiles: Path
 
 
 def table(runs: list[Run], instances: int, storage: str) -> str:
-    services = list(runs[0].cpu)
+    services, users = list(runs[0].statements), list(runs[0].cpu)
     lines = [
         f"Monthly delivery end to end: {instances} instance(s) per service, {storage}, one local broker "
         "(TLS, SASL SCRAM, ACLs), this machine's cores shared with other work (indicative figures)",
         "| channel | people | declarations | seconds | declarations/s | "
-        + " | ".join(f"CPU s {s}" for s in services)
+        + " | ".join(f"CPU s {s}" for s in users)
         + "".join(f" | SQL/decl. {s}" for s in services)
         + f" | machine CPU s (of {os.cpu_count()} cores × seconds) | load average |",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(services) * 2 + "---:|---:|",
+        "|---|---:|---:|---:|---:|" + "---:|" * (len(users) + len(services)) + "---:|---:|",
     ]
     for r in runs:
-        cells = [f"{r.cpu[s]:.0f}" for s in services] + [f"{r.statements[s] / r.aangiften:.2f}" for s in services]
+        cells = [f"{r.cpu[s]:.0f}" for s in users] + [f"{r.statements[s] / r.aangiften:.2f}" for s in services]
         lines.append(
             f"| {r.kanaal} | {r.mensen} | {r.aangiften} | {r.seconden:.1f} | {r.per_seconde:.0f} | "
             + " | ".join(cells)
