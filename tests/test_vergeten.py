@@ -4,7 +4,7 @@ databases until, years on, no table of any service holds their BSN or pseudonym.
 whose beschut werk advice sleeps keeps it: it is their way back (registration's own legal ground).
 
 What stays, by design: the processing log (`verwerkingen`, five years, pseudonym only), the
-transport tables (outbox rows for 7 days, inbox ids, Idempotency-Key answers for 24 hours), and
+transport tables (an outbox row until its event is published, inbox ids, Idempotency-Key answers for 24 hours), and
 decisions' outflow record of a case ended for work (`uitstroom`, the programme's fall-back figure:
 36 months, under a pseudonym of its own that is neither the BSN nor the message key)."""
 

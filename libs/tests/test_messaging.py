@@ -77,7 +77,7 @@ async def test_a_batch_handler_gets_whole_runs_and_its_refusals_go_to_the_dead_l
     await db.dispose()
 
 
-async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tmp_path):
+async def test_the_relay_publishes_in_outbox_order_and_deletes_what_it_published(stack, tmp_path):
     db = await platform_database(tmp_path)
     box = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
     person = uuid.uuid4().hex * 2
@@ -94,21 +94,26 @@ async def test_the_relay_publishes_in_outbox_order_and_marks_rows_sent(stack, tm
     published = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen", person)
     assert [dict(r.headers)["ce_id"].decode() for r in published] == [e.id for e in events]
     async with db.transaction() as conn:
-        unsent = (
-            await conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
-        ).scalar_one()
-    assert unsent == 0
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(outbox))).scalar_one() == 0
+    await db.dispose()
 
-    async with db.transaction() as conn:  # age half of them past the retention
-        await conn.execute(
-            outbox.update()
-            .where(outbox.c.event_id.in_([e.id for e in events[:14]]))
-            .values(sent_at=datetime.now(UTC) - timedelta(days=8))
-        )
-    assert await relay.purge_sent() == 14
+
+async def test_rows_an_earlier_version_marked_sent_go_after_seven_days_and_are_not_published_again(stack, tmp_path):
+    db = await platform_database(tmp_path)
+    box = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
+    events = [box.event(uuid.uuid4().hex * 2, status("GM0363")) for _ in range(4)]
+    async with db.transaction() as conn:
+        await box.add(conn, *events)
+        for event, days in zip(events, (8, 8, 1, 1), strict=True):  # as an earlier relay left them
+            marked = datetime.now(UTC) - timedelta(days=days)
+            await conn.execute(outbox.update().where(outbox.c.event_id == event.id).values(sent_at=marked))
+    relay = OutboxRelay(db, stack.kafka)
+    assert await relay.publish_pending() == 0
+    assert await relay.purge_sent() == 2
+    await relay.close()
     async with db.transaction() as conn:
         left = set((await conn.execute(sa.select(outbox.c.event_id))).scalars())
-    assert left == {e.id for e in events[14:]}
+    assert left == {e.id for e in events[2:]}
     await db.dispose()
 
 

@@ -1,11 +1,13 @@
-"""Publishes outbox rows to Kafka with an idempotent producer (acks=all), then marks them sent.
+"""Publishes outbox rows to Kafka with an idempotent producer (acks=all), then deletes them: the
+topic holds the event from then on. Deleting costs PostgreSQL a fraction of marking the row sent,
+which wrote the whole row (the event) again, and keeps no copy of personal data longer than needed.
 
 A crash between the state commit and the publish only delays the event: the row stays unsent
-and the next relay run publishes it. A crash after the publish but before the mark publishes it
+and the next relay run publishes it. A crash after the publish but before the delete publishes it
 again; consumers drop the repeat through their inbox.
 
 Every instance of a service runs a relay, but one relays a database at a time: it publishes a
-batch and marks it sent before another may take the next, so each row is published once (but for
+batch and deletes it before another may take the next, so each row is published once (but for
 that crash) and, with the outbox's per person numbering (outbox.py), each person's events in commit
 order. On PostgreSQL the relay holds the lock on the `outbox_relay` row (`FOR UPDATE SKIP LOCKED`)
 in the transaction of its batch; an instance that dies loses its connection and with it the lock,
@@ -57,7 +59,7 @@ class OutboxRelay:
         kafka: KafkaConfig,
         batch_size: int = 1000,
         poll_interval: float = 0.5,
-        keep_sent: timedelta = timedelta(days=7),
+        keep_sent: timedelta = timedelta(days=7),  # rows an earlier version marked sent instead
         lease: timedelta = timedelta(seconds=10),
     ) -> None:
         self.health = TaskHealth("outbox-relay")
@@ -65,7 +67,7 @@ class OutboxRelay:
         self._kafka = kafka
         self._batch_size = batch_size
         self._poll_interval = poll_interval
-        self._keep_sent = keep_sent  # sent rows stay a while for audit and diagnosis
+        self._keep_sent = keep_sent
         self._next_purge = 0.0
         self._next_measure = 0.0
         self._wakeup = asyncio.Event()
@@ -121,7 +123,7 @@ class OutboxRelay:
                 rows = await self._unsent(conn)
             await self._send(rows)
             async with self._db.transaction() as conn:
-                await self._mark_sent(conn, rows)
+                await self._forget_sent(conn, rows)
             return len(rows)
         async with self._db.transaction() as conn:
             relaying = select(outbox_relay.c.name).with_for_update(skip_locked=True)
@@ -129,7 +131,7 @@ class OutboxRelay:
                 return 0  # another instance relays now
             rows = await self._unsent(conn)
             await self._send(rows)
-            await self._mark_sent(conn, rows)
+            await self._forget_sent(conn, rows)
         return len(rows)
 
     async def _unsent(self, conn: AsyncConnection) -> list[Row[Any]]:
@@ -162,10 +164,9 @@ class OutboxRelay:
             async with within(self._kafka.timeout, "delivery"):
                 await asyncio.gather(*deliveries)
 
-    async def _mark_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
+    async def _forget_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
         if rows:
-            sent = one_of(conn, outbox.c.id, [r.id for r in rows])
-            await conn.execute(update(outbox).where(sent).values(sent_at=SYSTEM.now()))
+            await conn.execute(delete(outbox).where(one_of(conn, outbox.c.id, [r.id for r in rows])))
 
     async def _renew_lease(self) -> bool:
         """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is
@@ -207,7 +208,8 @@ class OutboxRelay:
         metrics.OUTBOX_OLDEST.set(_as_utc(oldest).timestamp() if oldest else 0)
 
     async def purge_sent(self) -> int:
-        """Deletes rows sent longer ago than `keep_sent`; returns how many."""
+        """Deletes rows an earlier version marked sent (it kept them a while) longer ago than
+        `keep_sent`, as it would have; returns how many. Goes with the `sent_at` column in a later release."""
         cutoff = SYSTEM.now() - self._keep_sent
         async with self._db.transaction() as conn:
             result = await conn.execute(delete(outbox).where(outbox.c.sent_at < cutoff))
