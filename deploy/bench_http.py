@@ -98,7 +98,7 @@ class Run:
     client_cpu: float  # CPU seconds of the clients' process
     brp_cpu: float  # CPU seconds of this process: the BRP stand-in (http.server), which decisions asks
     machine_cpu: float  # CPU seconds of the whole machine (the database and the kernel too)
-    postgres_cpu: float  # CPU seconds of PostgreSQL's processes on this machine (0 on SQLite)
+    postgres_cpu: float  # CPU seconds of every PostgreSQL process on this machine
     statements: float | None  # SQL statements during the run (None: the bare endpoint has no database)
     load: float
 

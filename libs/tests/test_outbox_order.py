@@ -99,3 +99,25 @@ async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_p
     async with db.engine.connect() as conn:
         assert (await conn.execute(sa.select(sa.func.count()).where(outbox.c.sent_at.is_(None)))).scalar_one() == 1
     await db.dispose()
+
+
+async def test_a_relay_that_lost_its_turn_deletes_what_it_read_never_a_newer_row_with_the_same_id(tmp_path):
+    """SQLite gives a deleted row's id to the next row: a relay whose lease ran out while it sent must
+    not delete, by that id, an event written after another relay published and deleted the first."""
+    db, box = await platform_database(tmp_path), writer()
+    first, second = (box.event(uuid.uuid4().hex * 2, status("GM0014")) for _ in range(2))
+    async with db.transaction() as conn:
+        await box.add(conn, first)
+    unreachable = KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)  # nothing is sent here
+    late, other = OutboxRelay(db, unreachable), OutboxRelay(db, unreachable)
+    async with db.engine.connect() as conn:
+        read = await late._unsent(conn)
+    async with db.transaction() as conn:  # the other relay took over, published it and deleted it
+        await other._forget_sent(conn, read)
+    async with db.transaction() as conn:
+        await box.add(conn, second)
+    async with db.transaction() as conn:  # the late one's send ends: it deletes what it read
+        await late._forget_sent(conn, read)
+    async with db.engine.connect() as conn:
+        assert set((await conn.execute(sa.select(outbox.c.event_id))).scalars()) == {second.id}
+    await db.dispose()

@@ -137,7 +137,7 @@ class OutboxRelay:
     async def _unsent(self, conn: AsyncConnection) -> list[Row[Any]]:
         return list(
             await conn.execute(
-                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
+                select(outbox.c.event_id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
                 .where(outbox.c.sent_at.is_(None))
                 .order_by(outbox.c.id)
                 .limit(self._batch_size)
@@ -165,8 +165,10 @@ class OutboxRelay:
                 await asyncio.gather(*deliveries)
 
     async def _forget_sent(self, conn: AsyncConnection, rows: list[Row[Any]]) -> None:
+        # by event id, not row id: SQLite gives a deleted row's id to the next row, and on SQLite an
+        # instance whose lease ran out mid-send deletes after another relayed (and emptied) the outbox
         if rows:
-            await conn.execute(delete(outbox).where(one_of(conn, outbox.c.id, [r.id for r in rows])))
+            await conn.execute(delete(outbox).where(one_of(conn, outbox.c.event_id, [r.event_id for r in rows])))
 
     async def _renew_lease(self) -> bool:
         """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is
