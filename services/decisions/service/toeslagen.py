@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
-from decisions.service.ports import Ports, UnitOfWork
+from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
 from decisions.service.toegang import eigen
 from schakel.caller import Caller
 from schakel.events import Event
@@ -38,15 +38,17 @@ def signaleer(
     ports: Ports,
     uow: UnitOfWork,
     uitkering: Uitkering,
-    vorige: Mapping[Maand, t.Maandinkomen | None],
+    opgeslagen: Mapping[Maand, Opgeslagen],
     nieuw: list[Verrekening],
     aanleiding: list[Maand],
 ) -> list[Event]:
-    """The signals for the years the new settlements move from the stored months' incomes (`vorige`;
-    it needs only the months of the years `aanleiding` touches), `aanleiding` the months settled for
-    the first time or revised (the events to publish with them). Whether the estimate is a couple's:
-    a month of that year, as the settlements stand now, had a partner."""
+    """The signals for the years the new settlements move from the stored months' incomes,
+    `aanleiding` the months settled for the first time or revised (the events to publish with them):
+    only the months of their years are looked at, a stored one's income read from its stored form.
+    Whether the estimate is a couple's: a month of that year, as the settlements stand now, had a
+    partner."""
     jaren = {maand.jaar for maand in aanleiding}
+    vorige = {maand: o.maandinkomen for maand, o in opgeslagen.items() if maand.jaar in jaren}
     nu = {v.maand: t.maandinkomen(v) for v in nieuw if v.maand.jaar in jaren}
     return [
         uow.event(

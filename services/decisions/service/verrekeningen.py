@@ -211,13 +211,9 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
-    # the stored months are read only as far as needed: the income of the years a month settled anew or
-    # revised lies in (not the whole settlement), and back from the latest month as far as a run above
-    # the norm goes
-    aanleiding = [v.maand for v in nieuw if v.maand not in gelijk]
-    jaren = {maand.jaar for maand in aanleiding}
-    vorig = {maand: o.maandinkomen for maand, o in oud.items() if maand.jaar in jaren}
-    events += toeslagen.signaleer(ports, uow, uitkering, vorig, nieuw, aanleiding)
+    # the stored months are read only as far as needed: by the signal, the income of some years (not
+    # the whole settlement), and back from the latest month as far as a run above the norm goes
+    events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw, [v.maand for v in nieuw if v.maand not in gelijk])
     events += claims
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
