@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import random
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
@@ -15,6 +17,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.partitioner import murmur2
 from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
@@ -203,10 +206,27 @@ def _stopped(stopping: asyncio.Future[None]) -> None:
         log.warning("a broker client's close failed: %s %s", exc.__class__.__name__, exc)
 
 
+# aiokafka's murmur2 is pure Python: 20 µs a key, more than the rest of a send. A person's key comes
+# back with each of their events (a delivery's months, then their settlements), so its hash is kept.
+_hash = functools.lru_cache(maxsize=65_536)(murmur2)
+
+
+def partition_of(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+    """Kafka's default partitioner (murmur2 of the key, as the Java client), the hash cached."""
+    if key is None:
+        return random.choice(available or all_partitions)
+    return all_partitions[(_hash(key) & 0x7FFFFFFF) % len(all_partitions)]
+
+
 def producer(config: KafkaConfig) -> Producer:
     # aiokafka defaults are acks=1 without idempotence; Schakel needs no loss and no doubles
     client: Producer = AIOKafkaProducer(
-        **config.connection(), acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024
+        **config.connection(),
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+        partitioner=partition_of,
     )
     return client
 
