@@ -3,30 +3,20 @@ re-application or handover ended, with everything kept about them, and never whi
 open or a re-application waits for a decision. The same people against the fakes and against the
 SQL repositories on a real database."""
 
-import asyncio
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from reapplication.adapters import tables
-from reapplication.adapters.repository import UnitOfWork
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service import bewaring
-from reapplication.tests.fakes import ports
+from reapplication.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
-from tests.support.stack import new_database_url
 
-MIGRATIONS = Path(__file__).parents[1] / "migrations"
 # A's window ran out on 2027-01-01; B's window is open; C's handover was decided on 2026-03-01;
 # D's re-application (its window long gone) still waits for a caseworker
 A, B, C, D = "p-a", "p-b", "p-c", "p-d"
@@ -75,11 +65,7 @@ async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended()
 
 
 async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS)
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:reapplication", "reapplication")
-    p, _ = ports(date(2028, 2, 1))
-    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    p, db = await op_database(ports(date(2028, 2, 1))[0], tmp_path)
     async with p.uow() as uow:
         await vul(uow)
 

@@ -2,26 +2,15 @@
 re-applications and handovers settled before the WW ended, per municipality and nationally, with
 small groups withheld (AVG art. 89 lid 1). Domain rules, then the use case against the fakes."""
 
-import asyncio
-import uuid
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
-from reapplication.adapters.repository import UnitOfWork
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.programmacijfers import beslisdagen, cijfers
 from reapplication.service import programmacijfers
-from reapplication.tests.fakes import ports
+from reapplication.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from schakel.primitives.cijfers import Cijfer, Periode
-from tests.support.stack import new_database_url
 
 VANDAAG = date(2029, 6, 15)
 JAAR = Periode(date(2029, 1, 1), date(2029, 6, 30))
@@ -98,11 +87,7 @@ async def test_a_municipality_without_data_gets_its_figures_withheld_not_an_erro
 
 
 async def test_the_sql_store_reads_only_the_period_s_decisions_and_ww_ends(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:reapplication", "reapplication")
-    p, _ = ports(VANDAAG)
-    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    p, db = await op_database(ports(VANDAAG)[0], tmp_path)
     try:
         async with p.uow() as uow:
             for i, melding in enumerate([date(2028, 12, 1), date(2029, 3, 1), date(2029, 6, 29)]):
