@@ -207,8 +207,9 @@ def _stopped(stopping: asyncio.Future[None]) -> None:
 
 
 # aiokafka's murmur2 is pure Python: 20 µs a key, more than the rest of a send. A person's key comes
-# back with each of their events (a delivery's months, then their settlements), so its hash is kept.
-_hash = functools.lru_cache(maxsize=65_536)(murmur2)
+# back with each of their events (a delivery's months, then their settlements), so the hashes of the
+# persons last written about are kept (16.384 of them: about 4 MB)
+_hash = functools.lru_cache(maxsize=16_384)(murmur2)
 
 
 def partition_of(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
