@@ -144,6 +144,29 @@ class SqlPopulatie(_Repository):
             for p in uitkeringen.keys() | termijnen.keys()
         }
 
+    async def pagina(
+        self, op: date, gemeenten: frozenset[str], begin: int, aantal: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        # domain.populatie.populatie in the database: a provider pages through a national population,
+        # and building every person's dossier for each page made a full read O(persons x pages)
+        namen = sorted(gemeenten)
+        rijen = sa.union_all(
+            *(
+                sa.select(t.c.bsn, t.c.gemeentecode).where(
+                    sa.or_(t.c.tot.is_(None), t.c.tot >= op), one_of(self._conn, t.c.gemeentecode, namen)
+                )
+                for t in (populatie, partners)
+            ),
+            sa.select(heraanvraagtermijnen.c.bsn, heraanvraagtermijnen.c.gemeentecode).where(
+                heraanvraagtermijnen.c.geldig_tot >= op, one_of(self._conn, heraanvraagtermijnen.c.gemeentecode, namen)
+            ),
+        ).subquery()
+        leden = sa.select(rijen.c.bsn, sa.func.min(rijen.c.gemeentecode).label("gemeentecode")).group_by(rijen.c.bsn)
+        leden = leden.subquery()
+        totaal = (await self._conn.execute(sa.select(sa.func.count()).select_from(leden))).scalar_one()
+        page = await self._conn.execute(sa.select(leden).order_by(leden.c.bsn).offset(begin).limit(aantal))
+        return totaal, [(r.bsn, r.gemeentecode) for r in page]
+
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in _chunks(personen):
             await forget(self._conn, chunk)

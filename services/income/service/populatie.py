@@ -9,7 +9,7 @@ import logging
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering, bewaren_tot, populatie, uitgestroomd
+from income.domain.populatie import Termijn, Uitkering, bewaren_tot, uitgestroomd
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
@@ -49,10 +49,11 @@ async def leden(
     (date, total, (BSN, municipality))."""
     peildatum = peildatum or ports.clock.today()
     gemeenten = ports.contracten.get(caller.oin, frozenset())
-    async with ports.uow() as uow:
-        alle = populatie((await uow.populatie.dossiers()).values(), peildatum, gemeenten)
-    begin = (pagina - 1) * pagina_grootte
-    return peildatum, len(alle), alle[begin : begin + pagina_grootte]
+    async with ports.uow() as uow:  # the count and the page as one reading
+        totaal, personen = await uow.populatie.pagina(
+            peildatum, gemeenten, (pagina - 1) * pagina_grootte, pagina_grootte
+        )
+    return peildatum, totaal, personen
 
 
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:

@@ -97,6 +97,12 @@ class Populatie(Protocol):
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         """The cases and windows of these persons (of everyone when None)."""
 
+    async def pagina(
+        self, op: date, gemeenten: frozenset[str], begin: int, aantal: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """The population of these municipalities on `op` as `domain.populatie.populatie` gives it
+        (BSN, municipality), counted, and `aantal` of it from place `begin` on."""
+
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons, declarations and months included."""
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering
+from income.domain.populatie import Dossier, Termijn, Uitkering, populatie
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
@@ -202,6 +202,12 @@ class FakePopulatie:
                 d = result.get(t.persoon, Dossier())
                 result[t.persoon] = replace(d, termijnen=d.termijnen + (t,))
         return result
+
+    async def pagina(
+        self, op: date, gemeenten: frozenset[str], begin: int, aantal: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        alle = populatie((await self.dossiers()).values(), op, gemeenten)
+        return len(alle), alle[begin : begin + aantal]
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)

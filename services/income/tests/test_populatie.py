@@ -1,8 +1,15 @@
 """Who is in the population and how long their data is kept: doelbinding (ARCHITECTURE.md) and
 AVG art. 5 lid 1 onder c en e (no more data than the task needs, kept no longer than needed)."""
 
-from datetime import date
+import asyncio
+import random
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
+from income.adapters.repository import UnitOfWork
 from income.domain.populatie import (
     Dossier,
     Termijn,
@@ -15,6 +22,8 @@ from income.domain.populatie import (
     populatie,
     uitgestroomd,
 )
+from schakel.persistence import Database, migrate
+from tests.support.stack import new_database_url
 
 OP = date(2027, 3, 1)
 
@@ -92,3 +101,43 @@ def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retent
     }
     assert uitgestroomd(dossiers, grens) == ["oud"]
     assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 2, 28)
+
+
+async def test_the_database_pages_the_population_as_the_rule_gives_it(tmp_path):
+    """The population's page is worked out in the database (a national one is paged through):
+    the same persons, municipalities and order as `populatie` over everyone's dossier, on a real
+    database (SQLite here, PostgreSQL in CI), for cases ended on, before and after the day, partners
+    and windows, in and outside the provider's municipalities."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    kies = random.Random(15)
+    codes, tot = ["GM0363", "GM0518", "GM0599", "GM0772"], [None, OP, OP - timedelta(days=1), OP + timedelta(days=40)]
+    bsns = sorted({f"{kies.randrange(10**8, 10**9):09d}" for _ in range(300)})
+    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+        for i, bsn in enumerate(bsns):
+            eigen = [
+                Uitkering(f"u-{bsn}-{n}", f"p-{bsn}", bsn, kies.choice(codes), date(2026, 1, 1), kies.choice(tot))
+                for n in range(kies.randrange(3))
+            ]
+            await uow.populatie.neem_op(eigen)
+            for u in eigen:
+                if u.tot is not None:
+                    await uow.populatie.beeindig(u.uitkering_id, u.tot)
+                    if kies.random() < 0.5:
+                        await uow.populatie.open_termijn(
+                            Termijn(u.uitkering_id, u.persoon, bsn, u.gemeentecode, kies.choice(tot[1:]))
+                        )
+            if eigen and i + 1 < len(bsns) and kies.random() < 0.3:  # the next person as partner in this case
+                partner = bsns[i + 1]
+                await uow.populatie.zet_partners(
+                    eigen[0].uitkering_id, [replace(eigen[0], persoon=f"p-{partner}", bsn=partner)]
+                )
+        dossiers = (await uow.populatie.dossiers()).values()
+        for gemeenten in (frozenset(codes), frozenset(codes[1:3]), frozenset()):
+            verwacht = populatie(dossiers, OP, gemeenten)
+            assert await uow.populatie.pagina(OP, gemeenten, 0, 10_000) == (len(verwacht), verwacht)
+            pages = [await uow.populatie.pagina(OP, gemeenten, begin, 7) for begin in range(0, len(verwacht) + 7, 7)]
+            assert {totaal for totaal, _ in pages} == {len(verwacht)}
+            assert [p for _, page in pages for p in page] == verwacht
+        assert 50 < len(populatie(dossiers, OP, frozenset(codes))) < len(bsns), "some in, some out"
+    await db.dispose()
