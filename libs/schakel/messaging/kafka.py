@@ -216,7 +216,8 @@ def partition_of(key: bytes | None, all_partitions: list[int], available: list[i
     """Kafka's default partitioner (murmur2 of the key, as the Java client), the hash cached."""
     if key is None:
         return random.choice(available or all_partitions)
-    return all_partitions[(_hash(key) & 0x7FFFFFFF) % len(all_partitions)]
+    hashed: int = _hash(key)
+    return all_partitions[(hashed & 0x7FFFFFFF) % len(all_partitions)]
 
 
 def producer(config: KafkaConfig) -> Producer:

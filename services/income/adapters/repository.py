@@ -161,11 +161,22 @@ class SqlPopulatie(_Repository):
                 heraanvraagtermijnen.c.geldig_tot >= op, one_of(self._conn, heraanvraagtermijnen.c.gemeentecode, namen)
             ),
         ).subquery()
+        # BSNs and municipality codes are fixed-width digits (GM and digits): any collation orders them
+        # as Python does
         leden = sa.select(rijen.c.bsn, sa.func.min(rijen.c.gemeentecode).label("gemeentecode")).group_by(rijen.c.bsn)
         leden = leden.subquery()
-        totaal = (await self._conn.execute(sa.select(sa.func.count()).select_from(leden))).scalar_one()
-        page = await self._conn.execute(sa.select(leden).order_by(leden.c.bsn).offset(begin).limit(aantal))
-        return totaal, [(r.bsn, r.gemeentecode) for r in page]
+        # the count with the page, in one statement: one snapshot also under read committed
+        page = (
+            await self._conn.execute(
+                sa.select(leden, sa.func.count().over().label("totaal"))
+                .order_by(leden.c.bsn)
+                .offset(begin)
+                .limit(aantal)
+            )
+        ).all()
+        if not page:  # past the end: only the count
+            return (await self._conn.execute(sa.select(sa.func.count()).select_from(leden))).scalar_one(), []
+        return page[0].totaal, [(r.bsn, r.gemeentecode) for r in page]
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in _chunks(personen):

@@ -49,7 +49,7 @@ async def leden(
     (date, total, (BSN, municipality))."""
     peildatum = peildatum or ports.clock.today()
     gemeenten = ports.contracten.get(caller.oin, frozenset())
-    async with ports.uow() as uow:  # the count and the page as one reading
+    async with ports.uow() as uow:
         totaal, personen = await uow.populatie.pagina(
             peildatum, gemeenten, (pagina - 1) * pagina_grootte, pagina_grootte
         )

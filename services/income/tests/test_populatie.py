@@ -112,7 +112,15 @@ async def test_the_database_pages_the_population_as_the_rule_gives_it(tmp_path):
     await migrate(db, Path(__file__).parents[1] / "migrations")
     kies = random.Random(15)
     codes, tot = ["GM0363", "GM0518", "GM0599", "GM0772"], [None, OP, OP - timedelta(days=1), OP + timedelta(days=40)]
-    bsns = sorted({f"{kies.randrange(10**8, 10**9):09d}" for _ in range(300)})
+    bsns = list({f"{kies.randrange(10**8, 10**9):09d}" for _ in range(300)})
+    kies.shuffle(bsns)  # stored out of order: the page's order is the query's
+    try:
+        await vul_en_vergelijk(db, kies, bsns, codes, tot)
+    finally:
+        await db.dispose()
+
+
+async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], codes: list[str], tot: list) -> None:
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         for i, bsn in enumerate(bsns):
             eigen = [
@@ -140,4 +148,3 @@ async def test_the_database_pages_the_population_as_the_rule_gives_it(tmp_path):
             assert {totaal for totaal, _ in pages} == {len(verwacht)}
             assert [p for _, page in pages for p in page] == verwacht
         assert 50 < len(populatie(dossiers, OP, frozenset(codes))) < len(bsns), "some in, some out"
-    await db.dispose()
