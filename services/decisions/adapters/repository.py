@@ -717,22 +717,39 @@ class SqlAfleveringen(_Repo):
         vrij = sa.or_(
             abonnementen.c.bezorger.is_(None), abonnementen.c.bezorger == bezorger, abonnementen.c.bezorger_tot <= nu
         )
-        rows = (
-            await self._conn.execute(
-                sa.select(afleveringen, *[c.label(f"ab_{c.name}") for c in abonnementen.c])
-                .join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id)
-                .where(
-                    afleveringen.c.status == "wachtend",
-                    afleveringen.c.volgende_poging_op <= nu,
-                    abonnementen.c.actief.is_(True),
-                    abonnementen.c.abonnement_id.not_in(behalve),
-                    sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
-                    vrij,
-                )
+        open_ = sa.select(abonnementen).where(
+            abonnementen.c.actief.is_(True),
+            abonnementen.c.abonnement_id.not_in(behalve),
+            sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
+            vrij,
+        )
+        # a literal, not a parameter: the planner then knows the waiting rows' partial index applies
+        due = sa.and_(afleveringen.c.status == sa.literal_column("'wachtend'"), afleveringen.c.volgende_poging_op <= nu)
+        if self._conn.dialect.name == "postgresql":
+            # each open subscription's first due deliveries from the index of its waiting ones: a backlog
+            # of a subscription this instance may not take now (paused, another's) is never read
+            ab = open_.subquery("ab")
+            eerst = (
+                sa.select(afleveringen)
+                .where(afleveringen.c.abonnement_id == ab.c.abonnement_id, due)
+                .order_by(afleveringen.c.id)
+                .limit(aantal)
+                .lateral("eerst")
+            )
+            query = sa.select(eerst, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c]).select_from(
+                ab.join(eerst, sa.true())
+            )
+            query = query.order_by(eerst.c.id).limit(aantal)
+        else:  # SQLite has no LATERAL; it serves one host
+            ab = open_.subquery("ab")
+            query = (
+                sa.select(afleveringen, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c])
+                .join(ab, ab.c.abonnement_id == afleveringen.c.abonnement_id)
+                .where(due)
                 .order_by(afleveringen.c.id)
                 .limit(aantal)
             )
-        ).all()
+        rows = (await self._conn.execute(query)).all()
         if not rows:
             return []
         # the claim itself: a concurrent instance's UPDATE of the same row waits for this one and then
@@ -756,7 +773,9 @@ class SqlAfleveringen(_Repo):
     async def oudste_wachtende(self) -> datetime | None:
         oudste = (
             await self._conn.execute(
-                sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(afleveringen.c.status == "wachtend")
+                sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(
+                    afleveringen.c.status == sa.literal_column("'wachtend'")  # its partial index: see `claim`
+                )
             )
         ).scalar_one()
         return oudste if oudste is None or oudste.tzinfo else oudste.replace(tzinfo=UTC)  # SQLite loses the zone

@@ -149,11 +149,12 @@ abonnementen = sa.Table(
 )
 
 # one row per event per subscription, written in the transaction that wrote the event
+WACHTEND = sa.text("status = 'wachtend'")
 afleveringen = sa.Table(
     "afleveringen",
     metadata,
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
-    sa.Column("abonnement_id", sa.String(36), nullable=False, index=True),
+    sa.Column("abonnement_id", sa.String(36), nullable=False),
     sa.Column("event_id", sa.String(64), nullable=False),
     sa.Column("event_type", sa.String(100), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
@@ -162,7 +163,10 @@ afleveringen = sa.Table(
     sa.Column("pogingen", sa.Integer, nullable=False),
     sa.Column("volgende_poging_op", UtcDateTime, nullable=False),
     sa.Column("aangemaakt_op", UtcDateTime, nullable=False),
-    sa.Index("ix_afleveringen_te_doen", "status", "volgende_poging_op"),
+    # the worker's and the back office's reads at national scale (migration 0016)
+    sa.Index("ix_afleveringen_abonnement", "abonnement_id", "id"),
+    sa.Index("ix_afleveringen_wachtend", "abonnement_id", "id", postgresql_where=WACHTEND, sqlite_where=WACHTEND),
+    sa.Index("ix_afleveringen_wachtend_sinds", "aangemaakt_op", postgresql_where=WACHTEND, sqlite_where=WACHTEND),
 )
 
 # every delivery attempt, for the back office to read

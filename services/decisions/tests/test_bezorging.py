@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from decisions import bootstrap
 from decisions.adapters.tables import abonnementen, afleveringen
@@ -97,7 +98,9 @@ async def abonnement_in_database(service, url: str) -> str:
     return abonnement_id
 
 
-async def te_bezorgen(service, abonnement_id: str, aantal: int = 1) -> None:
+async def te_bezorgen(
+    service, abonnement_id: str, aantal: int = 1, over: timedelta = timedelta(0), status: str = "wachtend"
+) -> None:
     nu = datetime.now(UTC)
     async with service.db.transaction() as conn:
         await conn.execute(
@@ -109,9 +112,9 @@ async def te_bezorgen(service, abonnement_id: str, aantal: int = 1) -> None:
                     "event_type": VASTGESTELD,
                     "body": json.dumps({"specversion": "1.0", "type": VASTGESTELD}),
                     "traceparent": None,
-                    "status": "wachtend",
+                    "status": status,
                     "pogingen": 0,
-                    "volgende_poging_op": nu,
+                    "volgende_poging_op": nu + over,
                     "aangemaakt_op": nu,
                 }
                 for _ in range(aantal)
@@ -279,3 +282,51 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
         0,
     )
     assert [a["status"] for a in await log(service, abonnement_id)] == ["wachtend"] * 3 + ["afgeleverd"] * 2
+
+
+async def test_a_claim_takes_the_first_due_deliveries_of_the_subscriptions_it_may_deliver_to_now(tmp_path):
+    """The claim reads each open subscription's waiting deliveries (a backlog elsewhere is never
+    read): due ones in order, none of a paused, inactive, busy or other instance's subscription,
+    none delivered or not yet due; its subscriptions are then this instance's."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    a, d, gepauzeerd, andermans, inactief, bezig = [
+        await abonnement_in_database(service, f"https://{n}.example") for n in "adpoib"
+    ]
+    nu = datetime.now(UTC)
+    async with service.db.transaction() as conn:
+        await conn.execute(
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == gepauzeerd)
+            .values(onderbroken_tot=nu + timedelta(hours=1))
+        )
+        await conn.execute(
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == andermans)
+            .values(bezorger="een ander", bezorger_tot=nu + timedelta(minutes=1))
+        )
+        await conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == inactief).values(actief=False))
+    for abonnement_id, kwargs in [
+        (a, {"status": "afgeleverd"}),
+        (a, {}),
+        (d, {}),
+        (a, {"over": timedelta(hours=1)}),
+        *[(x, {"aantal": 5}) for x in (gepauzeerd, andermans, inactief, bezig)],
+        (a, {}),
+        (d, {}),
+    ]:
+        await te_bezorgen(service, abonnement_id, **kwargs)
+    async with service.db.engine.connect() as conn:
+        ids = {r.id: r.abonnement_id for r in await conn.execute(sa.select(afleveringen).order_by(afleveringen.c.id))}
+    verwacht = [i for i, x in ids.items() if x in (a, d)]
+    verwacht = [verwacht[1], verwacht[2], verwacht[4], verwacht[5]]  # not the delivered one nor the one not due
+
+    async def claim(bezorger: str, aantal: int) -> list[int]:
+        async with met(service, loopback).uow() as uow:
+            genomen = await uow.afleveringen.claim(
+                datetime.now(UTC), bezorger, nu + timedelta(minutes=1), [bezig], aantal
+            )
+        return [aflevering.id for aflevering, _ in genomen]
+
+    assert await claim("deze", 3) == verwacht[:3]
+    assert await claim("nog een", 10) == [], "the subscriptions are this instance's now"
+    assert await claim("deze", 10) == verwacht
