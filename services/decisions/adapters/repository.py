@@ -45,6 +45,7 @@ from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
+from schakel.persistence import bewaring
 from schakel.persistence.batches import CHUNK, one_of, select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
@@ -799,19 +800,16 @@ class SqlAfleveringen(_Repo):
 
 
 class SqlBewaring(_Repo):
-    async def einden(self) -> dict[str, list[date | None]]:
-        einden: dict[str, list[date | None]] = {}
+    async def uitgestroomd(self, tot: date) -> list[str]:
+        einde = sa.case((uitkeringen.c.status == Status.lopend.value, sa.null()), else_=uitkeringen.c.einddatum)
         partners = (
-            sa.select(situaties.c.partner_persoon.label("persoon"), uitkeringen.c.status, uitkeringen.c.einddatum)
+            sa.select(situaties.c.partner_persoon, einde)
             .join(uitkeringen, uitkeringen.c.uitkering_id == situaties.c.uitkering_id)
             .where(situaties.c.partner_persoon.is_not(None))
-            .distinct()
         )
-        for r in await self._conn.execute(
-            sa.union_all(sa.select(uitkeringen.c.persoon, uitkeringen.c.status, uitkeringen.c.einddatum), partners)
-        ):
-            einden.setdefault(r.persoon, []).append(None if r.status == Status.lopend.value else r.einddatum)
-        return einden
+        return await bewaring.uitgestroomd(
+            self._conn, sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners), tot
+        )
 
     async def vergeet(self, personen: list[str]) -> None:
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from decisions.service import programmacijfers
 from decisions.service.ports import Ports
-from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from schakel.primitives.bewaring import bewaren_tot
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int) -> tuple[int, int]:
     """(persons forgotten, deliveries removed)."""
     async with ports.uow() as uow:
-        personen = uitgestroomd(await uow.bewaring.einden(), bewaren_tot(ports.clock.today(), retentie_maanden))
+        personen = await uow.bewaring.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
         await uow.bewaring.vergeet(personen)
         afleveringen = await uow.bewaring.vergeet_afleveringen(ports.clock.now() - timedelta(days=afleveringen_dagen))
         uitstroom = await programmacijfers.tel_af(ports, uow)

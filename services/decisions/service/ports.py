@@ -340,9 +340,9 @@ class Vorderingen(Protocol):
 class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
-    async def einden(self) -> dict[str, list[date | None]]:
-        """Per person (pseudonym), the end date of each case they are in, as applicant or partner
-        (`None`: running)."""
+    async def uitgestroomd(self, tot: date) -> list[str]:
+        """The persons (pseudonyms) whose every case, as applicant or partner, ended before `tot`
+        (`schakel.primitives.bewaring.uitgestroomd`; a running case has no end)."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons: their cases with situations, payments,

@@ -32,6 +32,7 @@ from decisions.service.ports import (
 from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
+from schakel.primitives.bewaring import uitgestroomd
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
@@ -280,14 +281,14 @@ class FakeBewaring:
     def __init__(self, uow: Callable[[], Beslissingen]) -> None:
         self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
 
-    async def einden(self) -> dict[str, list[date | None]]:
+    async def uitgestroomd(self, tot: date) -> list[str]:
         einden: dict[str, list[date | None]] = {}
         uow = self._uow()
         for i, (u, persoon) in uow.uitkeringen.rijen.items():
             einde = None if u.status is Status.lopend else u.einddatum
             for p in {persoon, *uow.situaties.partners.get(i, {}).values()}:
                 einden.setdefault(p, []).append(einde)
-        return einden
+        return uitgestroomd(einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()

@@ -27,6 +27,7 @@ from income.domain.populatie import Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
+from schakel.persistence import bewaring
 from schakel.persistence.batches import one_of
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
@@ -177,6 +178,14 @@ class SqlPopulatie(_Repository):
         if not page:  # past the end: only the count
             return (await self._conn.execute(sa.select(sa.func.count()).select_from(leden))).scalar_one(), []
         return page[0].totaal, [(r.bsn, r.gemeentecode) for r in page]
+
+    async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
+        einden = sa.union_all(
+            sa.select(populatie.c.persoon, populatie.c.tot.label("einde")),
+            sa.select(partners.c.persoon, partners.c.tot),
+            sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.geldig_tot),
+        )
+        return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in _chunks(personen):

@@ -9,7 +9,7 @@ import logging
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering, bewaren_tot, uitgestroomd
+from income.domain.populatie import Termijn, Uitkering, bewaren_tot
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
@@ -59,7 +59,7 @@ async def leden(
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     """Forgets everyone whose last case or window ended longer than the retention period ago."""
     async with ports.uow() as uow:
-        personen = uitgestroomd(await uow.populatie.dossiers(), bewaren_tot(ports.clock.today(), retentie_maanden))
+        personen = await uow.populatie.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
         await uow.populatie.vergeet(personen)
     if personen:
         log.info("retention: forgot the polis data of %d person(s)", len(personen))

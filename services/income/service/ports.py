@@ -103,6 +103,10 @@ class Populatie(Protocol):
         """The population of these municipalities on `op` as `domain.populatie.populatie` gives it
         (BSN, municipality), counted, and `aantal` of it from place `begin` on."""
 
+    async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
+        """The persons `domain.populatie.uitgestroomd` gives: every case (also as partner) and window
+        of theirs ended before `bewaren_tot`."""
+
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons, declarations and months included."""
 

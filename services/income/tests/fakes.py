@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering, populatie
+from income.domain.populatie import Dossier, Termijn, Uitkering, populatie, uitgestroomd
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
@@ -208,6 +208,9 @@ class FakePopulatie:
     ) -> tuple[int, list[tuple[str, str]]]:
         alle = populatie((await self.dossiers()).values(), op, gemeenten)
         return len(alle), alle[begin : begin + aantal]
+
+    async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
+        return uitgestroomd(await self.dossiers(), bewaren_tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)

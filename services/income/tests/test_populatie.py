@@ -103,9 +103,10 @@ def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retent
     assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 2, 28)
 
 
-async def test_the_database_pages_the_population_as_the_rule_gives_it(tmp_path):
-    """The population's page is worked out in the database (a national one is paged through):
-    the same persons, municipalities and order as `populatie` over everyone's dossier, on a real
+async def test_the_database_pages_the_population_and_selects_the_forgotten_as_the_rules_give_them(tmp_path):
+    """The population's page and retention's selection are worked out in the database (a national
+    population is paged through; retention runs every hour): the same persons, municipalities and
+    order as `populatie`, and the same persons as `uitgestroomd`, over everyone's dossier, on a real
     database (SQLite here, PostgreSQL in CI), for cases ended on, before and after the day, partners
     and windows, in and outside the provider's municipalities."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
@@ -140,7 +141,11 @@ async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], c
                 await uow.populatie.zet_partners(
                     eigen[0].uitkering_id, [replace(eigen[0], persoon=f"p-{partner}", bsn=partner)]
                 )
-        dossiers = (await uow.populatie.dossiers()).values()
+        alle = await uow.populatie.dossiers()
+        dossiers = alle.values()
+        for bewaren in (OP, OP + timedelta(days=41), date(2030, 1, 1)):
+            assert await uow.populatie.uitgestroomd(bewaren) == sorted(uitgestroomd(alle, bewaren))
+        assert 0 < len(uitgestroomd(alle, OP + timedelta(days=41))) < len(alle), "some are forgotten, some kept"
         for gemeenten in (frozenset(codes), frozenset(codes[1:3]), frozenset()):
             verwacht = populatie(dossiers, OP, gemeenten)
             assert await uow.populatie.pagina(OP, gemeenten, 0, 10_000) == (len(verwacht), verwacht)

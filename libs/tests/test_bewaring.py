@@ -1,0 +1,54 @@
+"""Retention's selection (AVG art. 5(1)(e)): a person is forgotten once every record of theirs ended
+before the day, never while one runs; the database selects the same persons as the rule (a real
+database: SQLite here, PostgreSQL in CI)."""
+
+import asyncio
+import random
+import uuid
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from schakel.persistence import Database
+from schakel.persistence import bewaring as sql
+from schakel.primitives.bewaring import uitgestroomd
+from tests.support.stack import new_database_url
+
+TOT = date(2027, 7, 1)
+records = sa.Table(
+    "bewaring_records",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("persoon", sa.String(64), nullable=False),
+    sa.Column("einde", sa.Date),
+)
+
+
+def test_a_person_goes_once_every_record_ended_before_the_day():
+    einden = {
+        "lang-geleden": [date(2026, 1, 31), date(2026, 6, 30)],
+        "op-de-dag": [TOT],
+        "een-loopt": [date(2026, 1, 31), None],
+        "niets": [],
+    }
+    assert uitgestroomd(einden, TOT) == ["lang-geleden"]
+
+
+async def test_the_database_selects_the_persons_the_rule_selects(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"bewaring-{uuid.uuid4().hex[:8]}"))
+    try:
+        kies = random.Random(5)
+        ends = [None, TOT, TOT - timedelta(days=1), TOT + timedelta(days=1), date(2025, 3, 31)]
+        einden = {uuid.uuid4().hex: [kies.choice(ends) for _ in range(kies.randint(1, 4))] for _ in range(400)}
+        async with db.transaction() as conn:
+            await conn.run_sync(records.metadata.create_all)
+            rows = [{"persoon": p, "einde": e} for p, es in einden.items() for e in es]
+            kies.shuffle(rows)
+            await conn.execute(records.insert(), rows)
+            selectie = sa.select(records.c.persoon, records.c.einde)
+            verwacht = uitgestroomd(einden, TOT)
+            assert await sql.uitgestroomd(conn, selectie, TOT) == verwacht
+            assert await sql.uitgestroomd(conn, sa.union_all(selectie, selectie), TOT) == verwacht
+        assert 20 < len(verwacht) < 380, "some go, some stay"
+    finally:
+        await db.dispose()
