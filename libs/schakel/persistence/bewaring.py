@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-async def uitgestroomd(conn: AsyncConnection, einden: sa.Select[Any] | sa.CompoundSelect, tot: date) -> list[str]:
+async def uitgestroomd(conn: AsyncConnection, einden: sa.Select[Any] | sa.CompoundSelect[Any], tot: date) -> list[str]:
     """The persons in `einden` (rows of a person and the end of one of their records, NULL while it
     runs) whose every record ended before `tot`, in order."""
     rijen = einden.subquery()
