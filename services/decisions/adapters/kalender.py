@@ -1,17 +1,23 @@
-"""The payment calendar's state in SQL: advance policies and proposed advances."""
+"""The payment calendar's state in SQL: advance policies, proposed advances and the count of months first settled."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from decisions.adapters.tables import betalingen, gebeurtenissen, uitkeringen, voorschotbeleid, voorschotvoorstellen
+from decisions.adapters.tables import (
+    betalingen,
+    eerste_verrekeningen,
+    uitkeringen,
+    voorschotbeleid,
+    voorschotvoorstellen,
+)
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.uitkering import Status
-from schakel.events.models import VerrekeningVastgesteld
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 
@@ -74,33 +80,32 @@ class SqlKalender:
         )
         return [r.uitkering_id for r in rows]
 
+    async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(eerste_verrekeningen)
+        ophogen = insert.on_conflict_do_update(
+            index_elements=[
+                eerste_verrekeningen.c.gemeentecode,
+                eerste_verrekeningen.c.maand,
+                eerste_verrekeningen.c.dag,
+            ],
+            set_={"aantal": eerste_verrekeningen.c.aantal + insert.excluded.aantal},
+        )
+        # in key order: the one lock order of concurrent writers, so no deadlock
+        rijen = [
+            {"gemeentecode": g, "maand": str(m), "dag": dag, "aantal": n} for (g, m), n in sorted(tellingen.items())
+        ]
+        await self._conn.execute(ophogen, rijen)
+
     async def eerste_verrekeningen(
         self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
     ) -> list[tuple[str, Maand, date, int]]:
-        g, u = gebeurtenissen, uitkeringen
-        eerste = (
-            sa.select(u.c.gemeentecode, g.c.maand, sa.func.min(g.c.tijdstip).label("op"))
-            .join(u, u.c.uitkering_id == g.c.uitkering_id)
-            .where(g.c.type == VerrekeningVastgesteld.TYPE)
-            .group_by(g.c.uitkering_id, u.c.gemeentecode, g.c.maand)
-        )
+        e = eerste_verrekeningen
+        query = sa.select(e.c.gemeentecode, e.c.maand, e.c.dag, e.c.aantal)
         if gemeentecode is not None:
-            eerste = eerste.where(u.c.gemeentecode == gemeentecode)
+            query = query.where(e.c.gemeentecode == gemeentecode)
         if van is not None:
-            eerste = eerste.having(sa.func.min(g.c.tijdstip) >= datetime.combine(van, time(), UTC))
+            query = query.where(e.c.dag >= van)
         if tot is not None:
-            eerste = eerste.having(sa.func.min(g.c.tijdstip) < datetime.combine(tot + timedelta(days=1), time(), UTC))
-        e = eerste.subquery()
-        # the UTC day, on either database (SQLite stores the UTC time naive)
-        dag = (
-            sa.func.date(e.c.op)
-            if self._conn.dialect.name == "sqlite"
-            else sa.cast(sa.func.timezone("UTC", e.c.op), sa.Date)
-        )
-        dag = sa.type_coerce(dag, sa.Date).label("dag")
-        rows = await self._conn.execute(
-            sa.select(e.c.gemeentecode, e.c.maand, dag, sa.func.count().label("aantal")).group_by(
-                e.c.gemeentecode, e.c.maand, dag
-            )
-        )
-        return [(r.gemeentecode, Maand.parse(r.maand), r.dag, r.aantal) for r in rows]
+            query = query.where(e.c.dag <= tot)
+        return [(r.gemeentecode, Maand.parse(r.maand), r.dag, r.aantal) for r in await self._conn.execute(query)]

@@ -193,6 +193,17 @@ gebeurtenissen = sa.Table(
     sa.Column("tijdstip", UtcDateTime, nullable=False),
 )
 
+# each municipality's months first settled, counted per UTC day (the payment calendar's timeliness);
+# counted with the settlement, no case or person named (migration 0017)
+eerste_verrekeningen = sa.Table(
+    "eerste_verrekeningen",
+    metadata,
+    sa.Column("gemeentecode", sa.String(6), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("dag", sa.Date, primary_key=True),
+    sa.Column("aantal", sa.Integer, nullable=False),
+)
+
 # a municipality's advance policy, per version (the payment calendar)
 voorschotbeleid = sa.Table(
     "voorschotbeleid",

@@ -289,12 +289,14 @@ class Kalender(Protocol):
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         """The ids of the running cases with neither a proposed nor a paid advance for the month."""
 
+    async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
+        """Counts case-months first settled on `dag` (UTC), per municipality and month."""
+
     async def eerste_verrekeningen(
         self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
     ) -> list[tuple[str, Maand, date, int]]:
-        """Of the cases of this municipality (None: of all), the months first settled (their history)
-        between `van` and `tot` (both included, in UTC): per municipality, month and day first settled,
-        how many case-months."""
+        """Of this municipality (None: of all), the case-months first settled between `van` and `tot`
+        (both included, in UTC): per municipality, month and day first settled, how many."""
 
 
 class Vorderingen(Protocol):

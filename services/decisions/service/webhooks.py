@@ -11,7 +11,8 @@ import base64
 import json
 import os
 import uuid
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
@@ -20,15 +21,23 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
+from schakel.events.models import VerrekeningVastgesteld
+from schakel.primitives import Maand
 
 
 async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
-    """Publishes events with the case histories and their webhook deliveries, in the same unit of work."""
+    """Publishes events with the case histories, their webhook deliveries and the count of months
+    first settled (the payment calendar's timeliness), in the same unit of work."""
     await uow.publish(*events)
     nu = clock.now()
     await uow.gebeurtenissen.voeg_toe(
         [Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id) for e in events]
     )
+    eerste = Counter(
+        (e.data["gemeentecode"], Maand.parse(e.data["maand"])) for e in events if e.type == VerrekeningVastgesteld.TYPE
+    )
+    if eerste:
+        await uow.kalender.tel_eerste(nu.astimezone(UTC).date(), eerste)
     abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
     if abonnementen:
         await uow.afleveringen.voeg_toe(

@@ -30,7 +30,6 @@ from decisions.service.ports import (
     Webhookbeleid,
 )
 from schakel.clock import FixedClock
-from schakel.events import models as events
 from schakel.primitives import Maand
 from schakel.primitives.bewaring import uitgestroomd
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
@@ -324,12 +323,11 @@ class FakeBewaring:
 
 
 class FakeKalender:
-    def __init__(
-        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, gebeurtenissen: FakeGebeurtenissen
-    ) -> None:
-        self._uitkeringen, self._betalingen, self._gebeurtenissen = uitkeringen, betalingen, gebeurtenissen
+    def __init__(self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen) -> None:
+        self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
+        self.eerste: Counter[tuple[str, Maand, date]] = Counter()
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
         return [b for _, b in sorted(self.beleidsversies.get(gemeentecode, {}).items())]
@@ -356,19 +354,18 @@ class FakeKalender:
             and maand not in self._betalingen.rijen.get(i, {})
         )
 
+    async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
+        for (g, m), n in tellingen.items():
+            self.eerste[(g, m, dag)] += n
+
     async def eerste_verrekeningen(
         self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
     ) -> list[tuple[str, Maand, date, int]]:
-        eerste: dict[tuple[str, str], datetime] = {}
-        for g in self._gebeurtenissen.rijen:
-            if g.type == events.VerrekeningVastgesteld.TYPE and g.maand and g.uitkering_id in self._uitkeringen.rijen:
-                eerste.setdefault((g.uitkering_id, g.maand), g.tijdstip)
-        tellingen: Counter[tuple[str, Maand, date]] = Counter()
-        for (i, m), op in eerste.items():
-            g = self._uitkeringen.rijen[i][0].gemeentecode
-            if gemeentecode in (None, g) and (van is None or van <= op.date()) and (tot is None or op.date() <= tot):
-                tellingen[(g, Maand.parse(m), op.date())] += 1
-        return [(g, m, d, n) for (g, m, d), n in tellingen.items()]
+        return [
+            (g, m, d, n)
+            for (g, m, d), n in self.eerste.items()
+            if gemeentecode in (None, g) and (van is None or van <= d) and (tot is None or d <= tot)
+        ]
 
 
 class FakeUitstroom:
@@ -486,7 +483,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
-        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.gebeurtenissen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen)
         self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()

@@ -1,20 +1,30 @@
 """The payment calendar's SQL adapter on a migrated database: the dated policy, the cases still
-without an advance for a month, and the first settlement of each month from the case history."""
+without an advance for a month, and the count of the months first settled."""
 
+import asyncio
+import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+from decisions.adapters import tables
+from decisions.adapters.kalender import SqlKalender
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
+from schakel.events.models import VerrekeningHerzien, VerrekeningVastgesteld
+from schakel.persistence import Database, migrate
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
+from tests.support.stack import new_database_url
 
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 START = date(2026, 9, 1)
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+VASTGESTELD, HERZIEN = VerrekeningVastgesteld.TYPE, VerrekeningHerzien.TYPE
 
 
 async def test_the_sql_calendar_keeps_policies_proposals_and_first_settlements(tmp_path):
@@ -53,5 +63,50 @@ async def test_the_sql_calendar_keeps_policies_proposals_and_first_settlements(t
             assert await uow.kalender.eerste_verrekeningen(None, vandaag + timedelta(days=1)) == []
             assert await uow.kalender.eerste_verrekeningen(None, None, vandaag - timedelta(days=1)) == []
             assert await uow.kalender.eerste_verrekeningen("GM0599") == []
+    finally:
+        await db.dispose()
+
+
+async def test_the_first_settlements_are_counted_from_the_case_history_on_the_upgrade(tmp_path):
+    """Migration 0017 counts the months first settled so far from the case histories: each case's
+    month once, on the UTC day of its first settlement; revisions and repeats do not count."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+    try:
+        await migrate(db, MIGRATIONS, "decisions_0016")
+        laat = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # already 1 November in the Netherlands
+        async with db.transaction() as conn:
+            await conn.execute(
+                tables.uitkeringen.insert(),
+                [
+                    {"uitkering_id": i, "bsn": f"99999{n:04d}", "persoon": f"p-{i}", "gemeentecode": g}
+                    | {"geboortedatum": date(1990, 5, 1), "startdatum": START, "status": "lopend"}
+                    for n, (i, g) in enumerate([("a", "GM0363"), ("b", "GM0363"), ("c", "GM0599")])
+                ],
+            )
+            await conn.execute(
+                tables.gebeurtenissen.insert(),
+                [
+                    {"uitkering_id": i, "event_id": str(uuid.uuid4()), "type": soort, "maand": m, "tijdstip": op}
+                    for i, soort, m, op in [
+                        ("a", VASTGESTELD, "2026-09", laat),
+                        ("a", VASTGESTELD, "2026-09", laat + timedelta(days=2)),  # a repeat: the first counts
+                        ("a", HERZIEN, "2026-09", laat + timedelta(days=3)),
+                        ("b", VASTGESTELD, "2026-09", laat + timedelta(hours=1)),
+                        ("b", VASTGESTELD, "2026-10", laat + timedelta(hours=1)),
+                        ("c", VASTGESTELD, "2026-09", laat),
+                        ("c", "nl.participatiewet.uitkering.geopend", None, laat),
+                    ]
+                ],
+            )
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            geteld = await SqlKalender(conn).eerste_verrekeningen(None)
+        oktober, november = date(2026, 10, 31), date(2026, 11, 1)
+        assert sorted(geteld) == [
+            ("GM0363", Maand(2026, 9), oktober, 1),
+            ("GM0363", Maand(2026, 9), november, 1),
+            ("GM0363", Maand(2026, 10), november, 1),
+            ("GM0599", Maand(2026, 9), oktober, 1),
+        ]
     finally:
         await db.dispose()

@@ -65,7 +65,8 @@ async def test_a_batch_of_cases_costs_the_statements_of_one_and_settles_them_ali
             await settle(sql, inkomens)
             aantallen.append(len(statements) - voor)
             await settle(in_geheugen, inkomens)
-        assert aantallen[0] == aantallen[1] == aantallen[2], f"statements per batch: {aantallen}"
+        # revisions only: no first settlement to count, so one statement fewer
+        assert aantallen[0] == aantallen[1] == aantallen[2] + 1, f"statements per batch: {aantallen}"
 
         async def maanden(naam: str, p: Ports, aanvrager: str) -> list[tuple[int, dict]]:
             lijst = await verrekeningen.lijst(p, AMSTERDAM, ids[naam][aanvrager])
