@@ -747,7 +747,9 @@ class SqlAfleveringen(_Repo):
                 sa.select(afleveringen, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c])
                 .join(ab, ab.c.abonnement_id == afleveringen.c.abonnement_id)
                 .where(due)
-                .order_by(afleveringen.c.id)
+                # `+ 0`: ordered by the id itself SQLite (without statistics) walks the whole table in
+                # id order; so it finds the waiting rows by their index and sorts those
+                .order_by(afleveringen.c.id + 0)
                 .limit(aantal)
             )
         rows = (await self._conn.execute(query)).all()

@@ -33,11 +33,6 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
     await uow.gebeurtenissen.voeg_toe(
         [Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id) for e in events]
     )
-    eerste = Counter(
-        (e.data["gemeentecode"], Maand.parse(e.data["maand"])) for e in events if e.type == VerrekeningVastgesteld.TYPE
-    )
-    if eerste:
-        await uow.kalender.tel_eerste(nu.astimezone(UTC).date(), eerste)
     abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
     if abonnementen:
         await uow.afleveringen.voeg_toe(
@@ -48,6 +43,11 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
                 if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types
             ]
         )
+    eerste = Counter(
+        (e.data["gemeentecode"], Maand.parse(e.data["maand"])) for e in events if e.type == VerrekeningVastgesteld.TYPE
+    )
+    if eerste:  # last: every settling transaction of the day takes these few rows' locks until it commits
+        await uow.kalender.tel_eerste(nu.astimezone(UTC).date(), eerste)
 
 
 def _cloudevent(e: Event) -> str:

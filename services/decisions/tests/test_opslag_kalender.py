@@ -63,6 +63,12 @@ async def test_the_sql_calendar_keeps_policies_proposals_and_first_settlements(t
             assert await uow.kalender.eerste_verrekeningen(None, vandaag + timedelta(days=1)) == []
             assert await uow.kalender.eerste_verrekeningen(None, None, vandaag - timedelta(days=1)) == []
             assert await uow.kalender.eerste_verrekeningen("GM0599") == []
+
+        await consumers.on_maandinkomens(lambda conn: p).handle(
+            None, [received("p-999990019", maandinkomen("999990019", "2026-09", 60_000))]
+        )
+        async with p.uow() as uow:
+            assert await uow.kalender.eerste_verrekeningen("GM0363") == [("GM0363", Maand(2026, 9), vandaag, 2)]
     finally:
         await db.dispose()
 
