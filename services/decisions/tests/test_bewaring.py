@@ -98,6 +98,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
         )
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
+        await uow.kalender.tel_eerste(date(2026, 3, 2), {("GM0363", Maand(2026, 2)): 1})
         for zaak in (ended, running):
             assert await uow.kalender.stel_voor(zaak.uitkering_id, Maand(2026, 3), 60000, p.clock.now())
             claim = Boeking(Maand(2026, 2), Soort.ontstaan, 1000, Maand(2026, 2))
@@ -133,4 +134,6 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     assert "999993653" not in str(over) and "999991905" not in str(over), "nothing of the forgotten persons is left"
     # but the statistics' outflow record (no BSN, a pseudonym of its own), for its 36 months
     assert [r[2:] for r in over["uitstroom"]] == [("GM0363", "2026-06", None)]
+    # and the count of months first settled (no case, no person)
+    assert [tuple(r) for r in over["eerste_verrekeningen"]] == [("GM0363", "2026-02", date(2026, 3, 2), 1)]
     assert p.pseudonym("999993653") not in str(over)
