@@ -21,6 +21,7 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
+from schakel.persistence import bewaring
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -300,16 +301,20 @@ class SqlBewaring:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def einden(self) -> dict[str, list[date | None]]:
+    async def uitgestroomd(self, tot: date) -> list[str]:
         t, h, o = heraanvraagtermijnen, heraanvragen, overdrachten
-        einden: dict[str, list[date | None]] = {}
-        for r in await self._conn.execute(sa.select(t.c.persoon, sa.func.coalesce(t.c.gesloten_op, t.c.geldig_tot))):
-            einden.setdefault(r[0], []).append(r[1])
-        for r in await self._conn.execute(sa.select(h.c.persoon, h.c.besloten_op)):
-            einden.setdefault(r[0], []).append(r[1].date() if r[1] else None)
-        for r in await self._conn.execute(sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum))):
-            einden.setdefault(r[0], []).append(r[1])
-        return einden
+        # a decision's UTC day (SQLite keeps the UTC time without its zone)
+        besloten = (
+            sa.func.date(h.c.besloten_op)
+            if self._conn.dialect.name == "sqlite"
+            else sa.cast(sa.func.timezone("UTC", h.c.besloten_op), sa.Date)
+        )
+        einden = sa.union_all(
+            sa.select(t.c.persoon, sa.func.coalesce(t.c.gesloten_op, t.c.geldig_tot).label("einde")),
+            sa.select(h.c.persoon, sa.type_coerce(besloten, sa.Date)),
+            sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum)),
+        )
+        return await bewaring.uitgestroomd(self._conn, einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from reapplication.service.ports import Ports
-from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from schakel.primitives.bewaring import bewaren_tot
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     """How many persons were forgotten."""
     async with ports.uow() as uow:
-        personen = uitgestroomd(await uow.bewaring.einden(), bewaren_tot(ports.clock.today(), retentie_maanden))
+        personen = await uow.bewaring.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
         await uow.bewaring.vergeet(personen)
     if personen:
         log.info("retention: forgot %d person(s)", len(personen))

@@ -89,8 +89,10 @@ class Heraanvragen(Protocol):
 class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
-    async def einden(self) -> dict[str, list[date | None]]:
-        """Per person (pseudonym), when each window, re-application and handover ended (`None`: runs)."""
+    async def uitgestroomd(self, tot: date) -> list[str]:
+        """The persons (pseudonyms) whose every window, re-application and handover ended before
+        `tot` (`schakel.primitives.bewaring.uitgestroomd`): a window when it closed or ran out, a
+        re-application on the UTC day it was decided, a handover when decided or the WW ended."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons."""

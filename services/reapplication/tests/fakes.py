@@ -22,6 +22,7 @@ from schakel.errors import Unavailable
 from schakel.events import load_contract
 from schakel.messaging import Outbox
 from schakel.persistence import Database, migrate
+from schakel.primitives.bewaring import uitgestroomd
 from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 from tests.support.stack import new_database_url
@@ -149,7 +150,7 @@ class FakeBewaring:
     def __init__(self, uow: Callable[[], Heraanvraging]) -> None:
         self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
 
-    async def einden(self) -> dict[str, list[date | None]]:
+    async def uitgestroomd(self, tot: date) -> list[str]:
         uow, einden = self._uow(), {}
         for persoon, t in uow.termijnen.rijen.values():
             einden.setdefault(persoon, []).append(t.gesloten_op or t.geldig_tot)
@@ -157,7 +158,7 @@ class FakeBewaring:
             einden.setdefault(h.persoon, []).append(h.besloten_op.date() if h.besloten_op else None)
         for persoon, (o, _) in uow.overdrachten.rijen.items():
             einden.setdefault(persoon, []).append(o.besluit_op or o.ww_einddatum)
-        return einden
+        return uitgestroomd(einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()

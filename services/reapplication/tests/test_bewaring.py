@@ -20,6 +20,7 @@ from schakel.clock import FixedClock
 # A's window ran out on 2027-01-01; B's window is open; C's handover was decided on 2026-03-01;
 # D's re-application (its window long gone) still waits for a caseworker
 A, B, C, D = "p-a", "p-b", "p-c", "p-d"
+E, F = "p-e", "p-f"  # re-applications decided (the SQL test)
 
 
 async def vul(uow) -> None:
@@ -68,8 +69,28 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
     p, db = await op_database(ports(date(2028, 2, 1))[0], tmp_path)
     async with p.uow() as uow:
         await vul(uow)
+        for persoon, besloten_op in [  # decided on the UTC day before the retention's, and on it
+            (E, datetime(2027, 1, 31, 23, 30, tzinfo=UTC)),
+            (F, datetime(2027, 2, 1, 0, 30, tzinfo=UTC)),
+        ]:
+            await uow.heraanvragen.voeg_toe(
+                Heraanvraag(
+                    str(uuid.uuid4()),
+                    persoon,
+                    "999990020",
+                    "GM0363",
+                    Aanvraag(date(2027, 1, 1), date(2027, 1, 1), ()),
+                    None,
+                    None,
+                    (),
+                    date(2027, 1, 1),
+                    datetime(2027, 1, 1, tzinfo=UTC),
+                    "afgewezen",
+                    besloten_op,
+                )
+            )
 
-    assert await bewaring.opschonen(p, 12) == 2
+    assert await bewaring.opschonen(p, 12) == 3, "A, C and E"
 
     async with db.transaction() as conn:
         over = {
@@ -80,7 +101,7 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
     await db.dispose()
     assert over == {
         "heraanvraagtermijnen": {B, D},
-        "heraanvragen": {D},
+        "heraanvragen": {D, F},
         "overdrachten": set(),
         "doelgroepen": {B, D},
     }
