@@ -726,10 +726,10 @@ class SqlAfleveringen(_Repo):
         )
         # a literal, not a parameter: the planner then knows the waiting rows' partial index applies
         due = sa.and_(afleveringen.c.status == sa.literal_column("'wachtend'"), afleveringen.c.volgende_poging_op <= nu)
+        ab = open_.subquery("ab")
         if self._conn.dialect.name == "postgresql":
             # each open subscription's first due deliveries from the index of its waiting ones: a backlog
             # of a subscription this instance may not take now (paused, another's) is never read
-            ab = open_.subquery("ab")
             eerst = (
                 sa.select(afleveringen)
                 .where(afleveringen.c.abonnement_id == ab.c.abonnement_id, due)
@@ -742,7 +742,6 @@ class SqlAfleveringen(_Repo):
             )
             query = query.order_by(eerst.c.id).limit(aantal)
         else:  # SQLite has no LATERAL; it serves one host
-            ab = open_.subquery("ab")
             query = (
                 sa.select(afleveringen, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c])
                 .join(ab, ab.c.abonnement_id == afleveringen.c.abonnement_id)
