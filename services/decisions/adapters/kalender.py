@@ -81,21 +81,11 @@ class SqlKalender:
         return [r.uitkering_id for r in rows]
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(eerste_verrekeningen)
-        ophogen = insert.on_conflict_do_update(
-            index_elements=[
-                eerste_verrekeningen.c.gemeentecode,
-                eerste_verrekeningen.c.maand,
-                eerste_verrekeningen.c.dag,
-            ],
-            set_={"aantal": eerste_verrekeningen.c.aantal + insert.excluded.aantal},
-        )
         # in key order: the one lock order of concurrent writers, so no deadlock
         rijen = [
             {"gemeentecode": g, "maand": str(m), "dag": dag, "aantal": n} for (g, m), n in sorted(tellingen.items())
         ]
-        await self._conn.execute(ophogen, rijen)
+        await upsert(self._conn, eerste_verrekeningen, rijen, add=("aantal",))
 
     async def eerste_verrekeningen(
         self, gemeentecode: str | None, van: date | None = None, tot: date | None = None

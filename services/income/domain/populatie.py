@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from schakel.primitives import plus_maanden
-
 
 @dataclass(frozen=True, slots=True)
 class Uitkering:
@@ -118,16 +116,7 @@ def populatie(dossiers: Iterable[Dossier], op: date, gemeenten: frozenset[str]) 
     return sorted(per_bsn.items())
 
 
-def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
-    """Data of persons whose last case or window ended before this day may no longer be kept."""
-    return plus_maanden(vandaag, -retentie_maanden)
-
-
-def uitgestroomd(dossiers: Mapping[str, Dossier], bewaren_tot: date) -> list[str]:
-    """Persons whose every case and window ended before `bewaren_tot`: their retention ran out."""
-
-    def voorbij(d: Dossier) -> bool:
-        einden = [u.tot for u in d.uitkeringen] + [t.geldig_tot for t in d.termijnen]
-        return bool(einden) and all(e is not None and e < bewaren_tot for e in einden)
-
-    return [p for p, d in dossiers.items() if voorbij(d)]
+def einden(dossier: Dossier) -> list[date | None]:
+    """The ends that count for retention (`schakel.primitives.bewaring`): every case's, also as
+    partner, and every window's."""
+    return [u.tot for u in dossier.uitkeringen] + [t.geldig_tot for t in dossier.termijnen]

@@ -9,10 +9,11 @@ import logging
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering, bewaren_tot
+from income.domain.populatie import Termijn, Uitkering
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
+from schakel.primitives.bewaring import bewaren_tot
 
 log = logging.getLogger(__name__)
 

@@ -104,8 +104,8 @@ class Populatie(Protocol):
         (BSN, municipality), counted, and `aantal` of it from place `begin` on."""
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
-        """The persons `domain.populatie.uitgestroomd` gives: every case (also as partner) and window
-        of theirs ended before `bewaren_tot`."""
+        """The persons whose every end (`domain.populatie.einden`) is before `bewaren_tot`
+        (`schakel.primitives.bewaring.uitgestroomd`)."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons, declarations and months included."""

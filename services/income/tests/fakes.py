@@ -8,11 +8,12 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering, populatie, uitgestroomd
+from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
 from schakel.primitives import Maand
+from schakel.primitives.bewaring import uitgestroomd
 from tests.support.fakes import FakeUnitOfWork
 
 
@@ -210,7 +211,7 @@ class FakePopulatie:
         return len(alle), alle[begin : begin + aantal]
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
-        return uitgestroomd(await self.dossiers(), bewaren_tot)
+        return uitgestroomd({p: einden(d) for p, d in (await self.dossiers()).items()}, bewaren_tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)

@@ -4,6 +4,7 @@ AVG art. 5 lid 1 onder c en e (no more data than the task needs, kept no longer 
 import asyncio
 import random
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,18 +15,23 @@ from income.domain.populatie import (
     Dossier,
     Termijn,
     Uitkering,
-    bewaren_tot,
     binnen,
+    einden,
     inzage,
     leden,
     lid,
     populatie,
-    uitgestroomd,
 )
 from schakel.persistence import Database, migrate
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 from tests.support.stack import new_database_url
 
 OP = date(2027, 3, 1)
+
+
+def vergeten(dossiers: Mapping[str, Dossier], tot: date) -> list[str]:
+    """Whom retention forgets, by income's ends and the shared rule."""
+    return uitgestroomd({p: einden(d) for p, d in dossiers.items()}, tot)
 
 
 def uitkering(
@@ -99,14 +105,14 @@ def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retent
         "lopend": Dossier((uitkering(tot=date(2025, 6, 30)), uitkering(sinds=date(2026, 1, 1)))),
         "leeg": Dossier(),
     }
-    assert uitgestroomd(dossiers, grens) == ["oud"]
+    assert vergeten(dossiers, grens) == ["oud"]
     assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 2, 28)
 
 
 async def test_the_database_pages_the_population_and_selects_the_forgotten_as_the_rules_give_them(tmp_path):
     """The population's page and retention's selection are worked out in the database (a national
     population is paged through; retention runs every hour): the same persons, municipalities and
-    order as `populatie`, and the same persons as `uitgestroomd`, over everyone's dossier, on a real
+    order as `populatie`, and the same persons as `vergeten`, over everyone's dossier, on a real
     database (SQLite here, PostgreSQL in CI), for cases ended on, before and after the day, partners
     and windows, in and outside the provider's municipalities."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
@@ -144,8 +150,8 @@ async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], c
         alle = await uow.populatie.dossiers()
         dossiers = alle.values()
         for bewaren in (OP, OP + timedelta(days=41), date(2030, 1, 1)):
-            assert await uow.populatie.uitgestroomd(bewaren) == sorted(uitgestroomd(alle, bewaren))
-        assert 0 < len(uitgestroomd(alle, OP + timedelta(days=41))) < len(alle), "some are forgotten, some kept"
+            assert await uow.populatie.uitgestroomd(bewaren) == vergeten(alle, bewaren)
+        assert 0 < len(vergeten(alle, OP + timedelta(days=41))) < len(alle), "some are forgotten, some kept"
         for gemeenten in (frozenset(codes), frozenset(codes[1:3]), frozenset()):
             verwacht = populatie(dossiers, OP, gemeenten)
             assert await uow.populatie.pagina(OP, gemeenten, 0, 10_000) == (len(verwacht), verwacht)

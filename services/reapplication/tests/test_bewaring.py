@@ -23,6 +23,16 @@ A, B, C, D = "p-a", "p-b", "p-c", "p-d"
 E, F = "p-e", "p-f"  # re-applications decided (the SQL test)
 
 
+def heraanvraag(persoon: str, gemeld: date, besloten_op: datetime | None = None) -> Heraanvraag:
+    """A re-application reported on `gemeld`: waiting, or refused at `besloten_op`."""
+    status = "beoordelen" if besloten_op is None else "afgewezen"
+    moment = datetime.combine(gemeld, datetime.min.time(), UTC)
+    aanvraag = Aanvraag(gemeld, gemeld, ())
+    return Heraanvraag(
+        str(uuid.uuid4()), persoon, "999990020", "GM0363", aanvraag, None, None, (), gemeld, moment, status, besloten_op
+    )
+
+
 async def vul(uow) -> None:
     await uow.termijnen.voeg_toe(A, Heraanvraagtermijn("u-a", "GM0363", date(2026, 1, 1), date(2027, 1, 1)))
     await uow.termijnen.voeg_toe(B, Heraanvraagtermijn("u-b", "GM0363", date(2027, 6, 30), date(2028, 6, 30)))
@@ -38,20 +48,7 @@ async def vul(uow) -> None:
             besluit_op=date(2026, 3, 1),
         ),
     )
-    await uow.heraanvragen.voeg_toe(
-        Heraanvraag(
-            str(uuid.uuid4()),
-            D,
-            "999990019",
-            "GM0363",
-            Aanvraag(date(2025, 1, 1), date(2025, 1, 1), ()),
-            None,
-            None,
-            (),
-            date(2025, 1, 1),
-            datetime(2025, 1, 1, tzinfo=UTC),
-        )
-    )
+    await uow.heraanvragen.voeg_toe(heraanvraag(D, date(2025, 1, 1)))
     for persoon in (A, B, C, D):
         await uow.doelgroepen.zet(persoon, "wajong", 1)
 
@@ -73,22 +70,7 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
             (E, datetime(2027, 1, 31, 23, 30, tzinfo=UTC)),
             (F, datetime(2027, 2, 1, 0, 30, tzinfo=UTC)),
         ]:
-            await uow.heraanvragen.voeg_toe(
-                Heraanvraag(
-                    str(uuid.uuid4()),
-                    persoon,
-                    "999990020",
-                    "GM0363",
-                    Aanvraag(date(2027, 1, 1), date(2027, 1, 1), ()),
-                    None,
-                    None,
-                    (),
-                    date(2027, 1, 1),
-                    datetime(2027, 1, 1, tzinfo=UTC),
-                    "afgewezen",
-                    besloten_op,
-                )
-            )
+            await uow.heraanvragen.voeg_toe(heraanvraag(persoon, date(2027, 1, 1), besloten_op))
 
     assert await bewaring.opschonen(p, 12) == 3, "A, C and E"
 

@@ -1,0 +1,44 @@
+"""The shared upsert: a new key is inserted, an existing one has its columns replaced, or added to
+where they are counts (a real database: SQLite here, PostgreSQL in CI)."""
+
+import asyncio
+import uuid
+
+import sqlalchemy as sa
+
+from schakel.persistence import Database
+from schakel.persistence.upsert import upsert
+from tests.support.stack import new_database_url
+
+tellingen = sa.Table(
+    "upsert_tellingen",
+    sa.MetaData(),
+    sa.Column("sleutel", sa.String(8), primary_key=True),
+    sa.Column("dag", sa.Integer, primary_key=True),
+    sa.Column("naam", sa.String(8), nullable=False),
+    sa.Column("aantal", sa.Integer, nullable=False),
+)
+
+
+async def test_existing_keys_are_replaced_or_added_to(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"upsert-{uuid.uuid4().hex[:8]}"))
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(tellingen.metadata.create_all)
+            await upsert(conn, tellingen, [{"sleutel": "a", "dag": 1, "naam": "een", "aantal": 2}])
+            await upsert(
+                conn,
+                tellingen,
+                [
+                    {"sleutel": "a", "dag": 1, "naam": "twee", "aantal": 3},
+                    {"sleutel": "a", "dag": 2, "naam": "drie", "aantal": 4},
+                    {"sleutel": "a", "dag": 1, "naam": "vier", "aantal": 5},
+                ],
+                add=("aantal",),
+            )
+            await upsert(conn, tellingen, [{"sleutel": "a", "dag": 2, "naam": "vijf", "aantal": 7}])
+            await upsert(conn, tellingen, [])
+            rows = (await conn.execute(sa.select(tellingen).order_by(tellingen.c.dag))).all()
+        assert [tuple(r) for r in rows] == [("a", 1, "vier", 10), ("a", 2, "vijf", 7)]
+    finally:
+        await db.dispose()
