@@ -84,6 +84,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
+        one_instance=True,
     )
     service.every(
         settings.regels_interval_seconden,
@@ -91,11 +92,17 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="new-rules",
     )
     service.every(
-        settings.voorschot_interval_seconden, partial(kalender.stel_voorschotten_voor, ports), name="advance-proposal"
+        settings.voorschot_interval_seconden,
+        partial(kalender.stel_voorschotten_voor, ports),
+        name="advance-proposal",
+        one_instance=True,
     )
     # the month's instalments on claims, at the same start-of-month rhythm as the advances
     service.every(
-        settings.voorschot_interval_seconden, partial(vorderingen.houd_termijnen_in, ports), name="instalments"
+        settings.voorschot_interval_seconden,
+        partial(vorderingen.houd_termijnen_in, ports),
+        name="instalments",
+        one_instance=True,
     )
     app = service.app(
         title="Schakel decisions",

@@ -50,6 +50,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(populatie.opschonen, ports, settings.retentie_maanden),
         name="retention",
+        one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
     app = service.app(title="Schakel income", version="0.6.1", description=DESCRIPTION, routers=[api.router])

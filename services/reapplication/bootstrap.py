@@ -38,6 +38,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden),
         name="retention",
+        one_instance=True,
     )
     app = service.app(
         title="Schakel reapplication",

@@ -31,7 +31,7 @@ from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, migrate
-from schakel.runtime import verwerkingen
+from schakel.runtime import periodic, verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 from schakel.runtime.uow import Transactional
 from schakel.telemetry import metrics
@@ -73,9 +73,9 @@ class Service:
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
-        self.every(6 * 3600, self._purge_log, name="logboek-purge")
-        self.every(3600, self._purge_inbox, name="inbox-purge")
-        self.every(3600, self.idempotency.purge, name="idempotency-purge")
+        self.every(6 * 3600, self._purge_log, name="logboek-purge", one_instance=True)
+        self.every(3600, self._purge_inbox, name="inbox-purge", one_instance=True)
+        self.every(3600, self.idempotency.purge, name="idempotency-purge", one_instance=True)
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
 
     def bron(self, url: str, onbereikbaar: str) -> Bron:
@@ -145,9 +145,14 @@ class Service:
             )
         )
 
-    def every(self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str) -> None:
+    def every(
+        self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str, one_instance: bool = False
+    ) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping);
-        readiness names it `name` when it keeps failing."""
+        readiness names it `name` when it keeps failing. With `one_instance` the service's instances
+        take turns (`periodic.turn`): the job runs once per interval for the database."""
+        if one_instance:
+            job = partial(_in_turn, self.db, name, seconds, job)
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _measure_dead_letters(self) -> None:
@@ -265,6 +270,11 @@ async def _supervised(
         log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(failure), backoff)
         await wait_any(stop, timeout=backoff)
         backoff = min(backoff * 2, 30.0)
+
+
+async def _in_turn(db: Database, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+    if await periodic.turn(db, name, seconds):
+        await job()
 
 
 async def _repeat(

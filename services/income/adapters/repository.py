@@ -443,13 +443,15 @@ class SqlHerberekeningen(_Repository):
         await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
 
     async def volgende(self, aantal: int) -> list[str]:
-        return list(
-            (
-                await self._conn.execute(
-                    sa.select(herberekeningen.c.persoon).order_by(herberekeningen.c.persoon).limit(aantal)
-                )
-            ).scalars()
+        # taken until commit; another instance takes the next ones (PostgreSQL: SKIP LOCKED; SQLite
+        # has one writer at a time)
+        query = (
+            sa.select(herberekeningen.c.persoon)
+            .order_by(herberekeningen.c.persoon)
+            .limit(aantal)
+            .with_for_update(skip_locked=True)
         )
+        return list((await self._conn.execute(query)).scalars())
 
     async def klaar(self, personen: list[str]) -> None:
         await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))

@@ -178,7 +178,8 @@ class Herberekeningen(Protocol):
     async def plan(self, gemeentecode: str) -> None:
         """Queues every person with a case of the municipality."""
 
-    async def volgende(self, aantal: int) -> list[str]: ...
+    async def volgende(self, aantal: int) -> list[str]:
+        """The first `aantal` queued persons no other transaction has taken; taken until commit."""
 
     async def klaar(self, personen: list[str]) -> None: ...
 

@@ -1,0 +1,24 @@
+"""Housekeeping once per interval for the database, not per instance: when each job is next due.
+
+Revision ID: platform_0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "platform_0006"
+down_revision = "platform_0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "periodic_jobs",
+        sa.Column("name", sa.String(50), primary_key=True),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("periodic_jobs")
