@@ -1,6 +1,6 @@
 """A local stand-in for the BRP that speaks the Haal Centraal BRP Personen bevragen API
-(`POST /haalcentraal/api/brp/personen`, `RaadpleegMetBurgerservicenummer`) for test persons only.
-`make run` and the test stack start it; `POST /testpersonen` (stand-in only, not in the real API)
+(`POST /haalcentraal/api/brp/personen`, `RaadpleegMetBurgerservicenummer`: up to 20 persons a
+question, answered with the `fields` asked for) for test persons only. `make run` and the test stack start it; `POST /testpersonen` (stand-in only, not in the real API)
 registers a test person in a municipality or, with `gemeentecode` null, removes them (a move
 abroad). Persons from `testpersonen.json` (the contracts' examples) are there from the start."""
 
@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PAD = "/haalcentraal/api/brp"
+PER_VRAAG = 20  # the API's limit on persons in one question
 TESTPERSONEN = Path(__file__).parent / "testpersonen.json"
 
 
@@ -28,6 +29,9 @@ class BrpStandIn:
             def do_POST(self):  # noqa: N802 - http.server's naming
                 vraag = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 if self.path == f"{PAD}/personen" and vraag.get("type") == "RaadpleegMetBurgerservicenummer":
+                    if len(vraag.get("burgerservicenummer", [])) > PER_VRAAG:
+                        self._answer(400, {"title": "Te veel burgerservicenummers", "status": 400})
+                        return
                     self._answer(200, {"type": vraag["type"], "personen": standin.raadpleeg(vraag)})
                 elif self.path == "/testpersonen":
                     standin.vestig(vraag["burgerservicenummer"], vraag.get("gemeentecode"))
@@ -49,11 +53,14 @@ class BrpStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
 
     def raadpleeg(self, vraag: dict) -> list[dict]:
-        return [
+        """The persons asked for that it knows, with the `fields` asked for (all without)."""
+        personen = [
             {"burgerservicenummer": bsn, "gemeenteVanInschrijving": {"code": self.personen[bsn].removeprefix("GM")}}
             for bsn in vraag.get("burgerservicenummer", [])
             if bsn in self.personen
         ]
+        velden = vraag.get("fields")
+        return [{k: v for k, v in p.items() if velden is None or k in velden} for p in personen]
 
     def vestig(self, bsn: str, gemeentecode: str | None) -> None:
         """Registers the person in the municipality (a move when they lived elsewhere); None removes them."""

@@ -4,12 +4,18 @@ for a person (doelbinding): not who reported first, and a move in the BRP moves 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
+
 from schakel.bron import Bron
+
+PER_VRAAG = 20  # the most persons one RaadpleegMetBurgerservicenummer may name (BRP Personen API v2)
+TEGELIJK = 4  # questions in flight at once: a few, not a burst on a shared national source
 
 
 class HaalCentraalBrp:
     """The schakel.ports.Brp port: `POST {url}/personen` with `RaadpleegMetBurgerservicenummer`, asking only for
-    `gemeenteVanInschrijving` (data minimisation); the BSN goes in the body, never in the URL. Every case
+    `gemeenteVanInschrijving` (data minimisation) and the BSN it answers for; the BSN goes in the body, never in the URL. Every case
     opened and every person a municipality reports asks it."""
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
@@ -20,13 +26,30 @@ class HaalCentraalBrp:
         await self._bron.close()
 
     async def woongemeente(self, bsn: str) -> str | None:
-        vraag = {
-            "type": "RaadpleegMetBurgerservicenummer",
-            "burgerservicenummer": [bsn],
-            "fields": ["gemeenteVanInschrijving"],
+        return (await self.woongemeenten([bsn]))[bsn]
+
+    async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
+        """Each person's municipality, as `woongemeente` gives it: `PER_VRAAG` persons a question,
+        `TEGELIJK` questions at a time (a municipality's waiting list is hundreds of persons)."""
+        uniek = sorted(set(bsns))
+        tegelijk = asyncio.Semaphore(TEGELIJK)
+
+        async def vraag(deel: list[str]) -> dict:
+            async with tegelijk:
+                return await self._bron.post(
+                    "/personen",
+                    {
+                        "type": "RaadpleegMetBurgerservicenummer",
+                        "burgerservicenummer": deel,
+                        "fields": ["burgerservicenummer", "gemeenteVanInschrijving"],
+                    },
+                )
+
+        antwoorden = await asyncio.gather(*(vraag(uniek[i : i + PER_VRAAG]) for i in range(0, len(uniek), PER_VRAAG)))
+        codes = {
+            p.get("burgerservicenummer"): p.get("gemeenteVanInschrijving", {}).get("code")
+            for antwoord in antwoorden
+            for p in antwoord.get("personen", [])
         }
-        antwoord = await self._bron.post("/personen", vraag)
-        personen = antwoord.get("personen", [])
-        code = personen[0].get("gemeenteVanInschrijving", {}).get("code") if personen else None
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
-        return f"GM{code}" if code and code != "1999" else None
+        return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in uniek}

@@ -4,6 +4,7 @@ extends it with its repositories). And the BRP, whose residence decides who may 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol, Self
 
 from schakel.events import Event
@@ -29,3 +30,6 @@ class Brp(Protocol):
         """The municipality (`GM` + 4 digits) the BRP registers the person in now; None when the
         BRP does not know the person (or keeps them in the RNI, outside any municipality).
         Raises schakel.errors.Unavailable when the BRP cannot be asked."""
+
+    async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
+        """`woongemeente` of each person, asked together."""

@@ -89,3 +89,22 @@ async def test_the_question_carries_the_trace_context_and_no_bsn_outside_the_bod
         await brp.close()
         server.shutdown()
         server.server_close()
+
+
+async def test_many_persons_are_asked_twenty_a_question_and_each_answer_is_the_persons_own(standin):
+    """A municipality's waiting list: 45 persons, some moved, one in the RNI, some unknown; the
+    stand-in refuses a question naming more than 20, as the API does, and answers only the fields
+    asked for, so each answer must name the BSN it is for."""
+    gemeenten = ["GM0363", "GM0599", "GM1999", None]
+    verwacht = {}
+    for n in range(45):
+        bsn, gemeente = f"99998{n:04d}", gemeenten[n % 4]
+        if gemeente:
+            standin.vestig(bsn, gemeente)
+        verwacht[bsn] = None if gemeente in (None, "GM1999") else gemeente
+    client = HaalCentraalBrp(standin.url)
+    try:
+        assert await client.woongemeenten([*verwacht, *verwacht]) == verwacht
+        assert await client.woongemeenten([]) == {}
+    finally:
+        await client.close()

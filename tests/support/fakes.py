@@ -4,6 +4,7 @@ contract as the outbox would, and a unit that fails leaves no trace (as a rolled
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 from schakel.events import Event, load_contract
@@ -62,3 +63,6 @@ class FakeBrp:
 
     async def woongemeente(self, bsn: str) -> str | None:
         return self.personen.get(bsn, self.standaard)
+
+    async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
+        return {bsn: self.personen.get(bsn, self.standaard) for bsn in bsns}

@@ -114,7 +114,8 @@ async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capacite
         personen = await uow.feiten.personen_van(caller.gemeente)
         taakstelling = await uow.taakstellingen.van(caller.gemeente, jaar)
     overzicht = bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
-    weg = {w.bsn for w in overzicht.wachtlijst if await ports.brp.woongemeente(w.bsn) != caller.gemeente}
+    woont = await ports.brp.woongemeenten(w.bsn for w in overzicht.wachtlijst)
+    weg = {bsn for bsn, gemeente in woont.items() if gemeente != caller.gemeente}
     if not weg:
         return overzicht
     blijvend = {p: (bsn, feiten) for p, (bsn, feiten) in personen.items() if bsn not in weg}
