@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
 from schakel.messaging.outbox import forget
+from schakel.persistence.batches import one_of
 from schakel.runtime.uow import SqlUnitOfWork
 
 
@@ -62,15 +63,19 @@ class SqlFeiten:
             result.setdefault(r.persoon, []).append(_feit(r))
         return list(result.values())
 
-    async def alle(self) -> dict[str, list[Feit]]:
+    async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
+        stil = sa.select(feiten.c.persoon).group_by(feiten.c.persoon).having(sa.func.max(feiten.c.datum) < tot)
+        if na is not None:
+            stil = stil.where(feiten.c.persoon > na)
+        stil = stil.order_by(feiten.c.persoon).limit(aantal)
         result: dict[str, list[Feit]] = {}
-        for r in await self._conn.execute(sa.select(feiten).order_by(feiten.c.id)):
+        for r in await self._conn.execute(sa.select(feiten).where(feiten.c.persoon.in_(stil)).order_by(feiten.c.id)):
             result.setdefault(r.persoon, []).append(_feit(r))
         return result
 
     async def vergeet(self, personen: list[str]) -> None:
         if personen:
-            await self._conn.execute(feiten.delete().where(feiten.c.persoon.in_(personen)))
+            await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.persoon, personen)))
             await forget(self._conn, personen)
 
 

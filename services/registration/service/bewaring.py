@@ -12,12 +12,20 @@ from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 log = logging.getLogger(__name__)
 
 
-async def opschonen(ports: Ports, retentie_maanden: int) -> int:
-    """How many persons were forgotten."""
-    async with ports.uow() as uow:
-        einden = {persoon: [einde(feiten)] for persoon, feiten in (await uow.feiten.alle()).items()}
-        personen = uitgestroomd(einden, bewaren_tot(ports.clock.today(), retentie_maanden))
-        await uow.feiten.vergeet(personen)
-    if personen:
-        log.info("retention: forgot %d person(s)", len(personen))
-    return len(personen)
+async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int:
+    """How many persons were forgotten. `per` persons a transaction, so the service's other work
+    (requests, consumers) goes on between them: folding a person's facts is the costly part."""
+    tot = bewaren_tot(ports.clock.today(), retentie_maanden)
+    vergeten, na = 0, None
+    while True:
+        async with ports.uow() as uow:
+            # an end is never before the last fact: only those quiet since before `tot` are folded
+            deel = await uow.feiten.stil_voor(tot, na, per)
+            personen = uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)
+            await uow.feiten.vergeet(personen)
+        if not deel:
+            break
+        vergeten, na = vergeten + len(personen), max(deel)
+    if vergeten:
+        log.info("retention: forgot %d person(s)", vergeten)
+    return vergeten

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from registration.domain.deelname import Feit, Soort
@@ -27,8 +27,10 @@ class Feiten(Protocol):
         """All the facts of each person with a fact of one of these kinds (and, given a municipality,
         a fact that names it), in arrival order."""
 
-    async def alle(self) -> dict[str, list[Feit]]:
-        """Every person's facts, in arrival order (retention reads them all)."""
+    async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
+        """The facts, in arrival order, of the first `aantal` persons after `na` (in order of
+        pseudonym) whose last fact is dated before `tot`: only their facts can have stopped giving
+        them anything before it (retention)."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes every fact of these persons."""

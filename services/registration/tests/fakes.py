@@ -41,11 +41,12 @@ class FakeFeiten:
                 result.setdefault(p, []).append(f)
         return list(result.values())
 
-    async def alle(self) -> dict[str, list[Feit]]:
+    async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         result: dict[str, list[Feit]] = {}
         for p, _, f in self.rijen:
             result.setdefault(p, []).append(f)
-        return result
+        stil = sorted(p for p, feiten in result.items() if max(f.datum for f in feiten) < tot and p > (na or ""))
+        return {p: result[p] for p in stil[:aantal]}
 
     async def vergeet(self, personen: list[str]) -> None:
         self.rijen = [r for r in self.rijen if r[0] not in personen]

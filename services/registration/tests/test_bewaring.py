@@ -2,14 +2,25 @@
 or any fallback holds (the way back must not be lost, whatever happens to their bijstand), and
 forgotten `retentie_maanden` after the last day the facts gave them anything."""
 
+import asyncio
+import random
+import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
+from registration.adapters.repository import UnitOfWork
 from registration.domain.bewaring import einde
 from registration.domain.deelname import Feit, Soort
 from registration.service import bewaring
 from registration.tests.fakes import ports
 from schakel.clock import FixedClock
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import Database, migrate
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from tests.support.stack import new_database_url
 
 
 def feit(soort: Soort, datum: date, **gegevens) -> Feit:
@@ -50,4 +61,42 @@ async def test_opschonen_forgets_only_whom_nothing_holds_any_more():
             await uow.feiten.voeg_toe(persoon, "999993653", f, "gemeente", p.clock.now())
     assert await bewaring.opschonen(p, 12) == 0, "a's indication expired 2025-06-30: kept twelve months on"
     assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2026, 7, 1))), 12) == 1
-    assert set(await uow.feiten.alle()) == {"b"}, "b's sleeping advice is their way back"
+    assert set(await uow.feiten.stil_voor(date.max, None, 10)) == {"b"}, "b's sleeping advice is their way back"
+
+
+def verschoven(f: Feit, schuif: timedelta) -> Feit:
+    gegevens = {k: str(date.fromisoformat(v) + schuif) if k == "geldigTot" else v for k, v in f.gegevens.items()}
+    return replace(f, datum=f.datum + schuif, gegevens=gegevens)
+
+
+async def test_the_database_gives_retention_everyone_it_may_forget(tmp_path):
+    """Only persons quiet since before the retention's day are read and folded; the persons forgotten
+    are those the rule gives over everyone's facts (a real database: SQLite here, PostgreSQL in CI)."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
+    p, _ = ports(date(2026, 7, 1))
+    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    kies = random.Random(7)
+    negatief = [feit(Soort.advies_uitgebracht, date(2024, 3, 1), uitkomst="negatief")]
+    soorten = [DAGBESTEDING, DAGBESTEDING[:1], SLAPEND, negatief, [feit(Soort.wia_beeindigd, date(2021, 3, 1))]]
+    iedereen = {}
+    for n in range(120):  # each a history shifted by up to two years either way
+        schuif = timedelta(days=kies.randrange(-730, 730))
+        iedereen[f"p{n}"] = [verschoven(f, schuif) for f in kies.choice(soorten)]
+    try:
+        async with p.uow() as uow:
+            for persoon, feiten in kies.sample(sorted(iedereen.items()), len(iedereen)):
+                for f in feiten:
+                    await uow.feiten.voeg_toe(persoon, "999993653", f, "gemeente", datetime(2026, 7, 1, tzinfo=UTC))
+        tot = bewaren_tot(p.clock.today(), 12)
+        async with p.uow() as uow:
+            stil = {p_ for p_, feiten in iedereen.items() if max(f.datum for f in feiten) < tot}
+            assert set(await uow.feiten.stil_voor(tot, None, 1000)) == stil, "only the quiet are read"
+        vergeten = uitgestroomd({p_: [einde(f)] for p_, f in iedereen.items()}, tot)
+        assert 10 < len(vergeten) < 110, "some go, some stay"
+        assert await bewaring.opschonen(p, 12, per=7) == len(vergeten), "seven persons a transaction"
+        async with p.uow() as uow:
+            assert sorted(await uow.feiten.stil_voor(date.max, None, 1000)) == sorted(set(iedereen) - set(vergeten))
+    finally:
+        await db.dispose()
