@@ -1,8 +1,9 @@
 """A local stand-in for the BRP that speaks the Haal Centraal BRP Personen bevragen API
 (`POST /haalcentraal/api/brp/personen`, `RaadpleegMetBurgerservicenummer`: up to 20 persons a
-question, answered with the `fields` asked for) for test persons only. `make run` and the test stack start it; `POST /testpersonen` (stand-in only, not in the real API)
-registers a test person in a municipality or, with `gemeentecode` null, removes them (a move
-abroad). Persons from `testpersonen.json` (the contracts' examples) are there from the start."""
+question, answered with the `fields` asked for) for test persons only. `make run` and the test
+stack start it; `POST /testpersonen` (stand-in only, not in the real API) registers a test person in
+a municipality or, with `gemeentecode` null, removes them (a move abroad). Persons from
+`testpersonen.json` (the contracts' examples) are there from the start."""
 
 from __future__ import annotations
 

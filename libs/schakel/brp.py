@@ -14,9 +14,9 @@ TEGELIJK = 4  # questions in flight at once: a few, not a burst on a shared nati
 
 
 class HaalCentraalBrp:
-    """The schakel.ports.Brp port: `POST {url}/personen` with `RaadpleegMetBurgerservicenummer`, asking only for
-    `gemeenteVanInschrijving` (data minimisation) and the BSN it answers for; the BSN goes in the body, never in the URL. Every case
-    opened and every person a municipality reports asks it."""
+    """The schakel.ports.Brp port: `POST {url}/personen` with `RaadpleegMetBurgerservicenummer`, asking
+    only for `gemeenteVanInschrijving` (data minimisation) and the BSN each answer is for; BSNs go in
+    the body, never in the URL. Every case opened and every person a municipality reports asks it."""
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         headers = {"X-API-KEY": api_key} if api_key else {}

@@ -15,10 +15,10 @@ async def upsert(
     conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]], *, add: tuple[str, ...] = ()
 ) -> None:
     """Writes the rows (each with the same columns); a row whose primary key exists replaces every
-    column the rows name (of rows with the same key, the last), or adds to those in `add` (counts). One statement executed for many
-    rows: asyncpg pipelines them in one round trip, and the driver prepares it once. (A multi-row
-    VALUES statement instead is compiled anew for every batch: four times slower on PostgreSQL
-    for 500 rows.)"""
+    column the rows name (of rows with the same key, the last), or adds to those in `add` (counts).
+    One statement executed for many rows: asyncpg pipelines them in one round trip, and the driver
+    prepares it once. (A multi-row VALUES statement instead is compiled anew for every batch: four
+    times slower on PostgreSQL for 500 rows.)"""
     if rows:
         await conn.execute(_statement(table, tuple(rows[0]), add, conn.dialect.name), rows)
 
