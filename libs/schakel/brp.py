@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Any
 
 from schakel.bron import Bron
 
@@ -34,7 +35,7 @@ class HaalCentraalBrp:
         uniek = sorted(set(bsns))
         tegelijk = asyncio.Semaphore(TEGELIJK)
 
-        async def vraag(deel: list[str]) -> dict:
+        async def vraag(deel: list[str]) -> Any:
             async with tegelijk:
                 return await self._bron.post(
                     "/personen",

@@ -28,6 +28,7 @@ async def test_one_of_the_instances_asking_at_once_gets_the_turn_until_the_inter
         assert not await turn(dbs[1], "retention", 3600), "not due again within the hour"
         assert await turn(dbs[1], "inbox-purge", 3600), "each job has its own turn"
         assert await turn(dbs[0], "nu", 0) and await turn(dbs[1], "nu", 0), "due again once the interval passed"
+        assert await turn(dbs[0], "retention", 0), "an instance restarted with a shorter interval goes by its own"
     finally:
         for db in dbs:
             await db.dispose()

@@ -1,6 +1,6 @@
 """Housekeeping that is due once per interval for a service's database, not once per instance
 (purges, retention, the month's proposals): the instances take turns through one row per job that
-says when it is next due. Work every instance shares out itself (webhook deliveries, a queue)
+says when it last started. Work every instance shares out itself (webhook deliveries, a queue)
 does not need it."""
 
 from __future__ import annotations
@@ -20,19 +20,20 @@ periodic_jobs = sa.Table(
     "periodic_jobs",
     metadata,
     sa.Column("name", sa.String(50), primary_key=True),
-    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 
 async def turn(db: Database, name: str, seconds: float) -> bool:
-    """Whether this instance runs the job now. It is due (or never ran) and this instance moved its
-    next turn `seconds` on, in one statement: of instances asking at once, one gets the turn (on
-    PostgreSQL the others wait for its row and then find it no longer due). An instance that dies
-    while running the job leaves the turn taken until the next one is due."""
+    """Whether this instance runs the job now: it never ran, or last started at least `seconds` ago
+    (this instance's interval, so a changed setting counts at once), and this instance recorded its
+    start, in one statement: of instances asking at once, one gets the turn (on PostgreSQL the
+    others wait for its row and then find it started just now). An instance that dies while running
+    the job leaves it until the next interval."""
     now = SYSTEM.now()  # real time, as the instances share it
     async with db.transaction() as conn:
         taken = await conn.execute(
-            _statement(conn.dialect.name), {"name": name, "due_at": now + timedelta(seconds=seconds), "now": now}
+            _statement(conn.dialect.name), {"name": name, "started_at": now, "since": now - timedelta(seconds=seconds)}
         )
         return taken.first() is not None
 
@@ -40,8 +41,9 @@ async def turn(db: Database, name: str, seconds: float) -> bool:
 @cache
 def _statement(dialect: str) -> sa.Insert:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(periodic_jobs)
-    return insert.on_conflict_do_update(
+    statement: sa.Insert = insert.on_conflict_do_update(
         index_elements=[periodic_jobs.c.name],
-        set_={"due_at": insert.excluded.due_at},
-        where=periodic_jobs.c.due_at <= sa.bindparam("now"),
+        set_={"started_at": insert.excluded.started_at},
+        where=periodic_jobs.c.started_at <= sa.bindparam("since"),
     ).returning(periodic_jobs.c.name)
+    return statement

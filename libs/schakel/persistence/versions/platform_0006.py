@@ -1,4 +1,4 @@
-"""Housekeeping once per interval for the database, not per instance: when each job is next due.
+"""Housekeeping once per interval for the database, not per instance: when each job last started.
 
 Revision ID: platform_0006
 """
@@ -16,7 +16,7 @@ def upgrade() -> None:
     op.create_table(
         "periodic_jobs",
         sa.Column("name", sa.String(50), primary_key=True),
-        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     )
 
 
