@@ -42,26 +42,19 @@ class SqlFeiten:
         )
         return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0])
 
-    async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
-        personen = sa.select(feiten.c.persoon).where(feiten.c.gemeentecode == gemeentecode).distinct()
-        result: dict[str, tuple[str, list[Feit]]] = {}
-        for r in await self._conn.execute(
-            sa.select(feiten).where(feiten.c.persoon.in_(personen)).order_by(feiten.c.id)
-        ):
-            result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
-        return result
-
-    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
+    async def met_soorten(
+        self, soorten: Collection[Soort], gemeentecode: str | None
+    ) -> dict[str, tuple[str, list[Feit]]]:
         personen = sa.select(feiten.c.persoon).where(feiten.c.soort.in_([s.value for s in soorten]))
         if gemeentecode is not None:
             genoemd = sa.select(feiten.c.persoon).where(feiten.c.gemeentecode == gemeentecode)
             personen = personen.where(feiten.c.persoon.in_(genoemd))
-        result: dict[str, list[Feit]] = {}
+        result: dict[str, tuple[str, list[Feit]]] = {}
         for r in await self._conn.execute(
             sa.select(feiten).where(feiten.c.persoon.in_(personen.distinct())).order_by(feiten.c.id)
         ):
-            result.setdefault(r.persoon, []).append(_feit(r))
-        return list(result.values())
+            result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
+        return result
 
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         stil = sa.select(feiten.c.persoon).group_by(feiten.c.persoon).having(sa.func.max(feiten.c.datum) < tot)

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import mean
 
-from registration.domain.deelname import AnderAanbod, Feit, vouw
+from registration.domain.deelname import AnderAanbod, Feit, Soort, vouw
+
+# the facts of whom capacity counts: every place and every wait for one starts with an advice
+BETROKKEN = frozenset({Soort.advies_uitgebracht})
 
 # hours a week of one place in the ministerial number, by the year it applies from (seeds/003)
 PLEK_UREN: tuple[tuple[int, int], ...] = ((2015, 31),)
@@ -58,7 +61,8 @@ def _dagen_in(jaar: int, start: date, eind: date | None, tot: date) -> int:
 def capaciteit(
     gemeentecode: str, jaar: int, vandaag: date, taakstelling: int | None, personen: dict[str, tuple[str, list[Feit]]]
 ) -> Capaciteit:
-    """`personen`: per person (BSN, all their facts), for everyone a fact names the municipality."""
+    """`personen`: per person (BSN, all their facts), for everyone with a fact of a kind in
+    `BETROKKEN` and a fact that names the municipality."""
     uren = plek_uren(jaar)
     peil = min(vandaag, date(jaar, 12, 31))
     jaardagen = _dagen_in(jaar, date(jaar, 1, 1), None, peil)

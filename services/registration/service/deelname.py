@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from registration.domain.capaciteit import Capaciteit
+from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
@@ -111,7 +111,7 @@ async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capacite
     vandaag = ports.clock.today()
     jaar = jaar or vandaag.year
     async with ports.uow() as uow:
-        personen = await uow.feiten.personen_van(caller.gemeente)
+        personen = await uow.feiten.met_soorten(BETROKKEN, caller.gemeente)
         taakstelling = await uow.taakstellingen.van(caller.gemeente, jaar)
     overzicht = bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen)
     woont = await ports.brp.woongemeenten(w.bsn for w in overzicht.wachtlijst)

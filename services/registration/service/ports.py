@@ -20,12 +20,11 @@ class Feiten(Protocol):
     async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
         """Stores the fact; returns it with its arrival number."""
 
-    async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
-        """Everyone a fact names the municipality for: (BSN, all their facts) per person."""
-
-    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
-        """All the facts of each person with a fact of one of these kinds (and, given a municipality,
-        a fact that names it), in arrival order."""
+    async def met_soorten(
+        self, soorten: Collection[Soort], gemeentecode: str | None
+    ) -> dict[str, tuple[str, list[Feit]]]:
+        """(BSN, all their facts in arrival order) of each person with a fact of one of these kinds
+        (and, given a municipality, a fact that names it)."""
 
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         """The facts, in arrival order, of the first `aantal` persons after `na` (in order of

@@ -14,7 +14,7 @@ async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | Non
     """Per municipality code, None for the whole country (the operator only)."""
     gemeente = None if caller.rol is Rol.operator else caller.gemeente
     async with ports.uow() as uow:
-        personen = await uow.feiten.met_soorten(TELLEN, gemeente)
+        personen = [feiten for _, feiten in (await uow.feiten.met_soorten(TELLEN, gemeente)).values()]
         taakstellingen = await uow.taakstellingen.in_jaar(periode.tot.year)
     groepen = per_gemeente(personen)
     if gemeente:

@@ -24,22 +24,16 @@ class FakeFeiten:
         self.rijen.append((persoon, bsn, opgeslagen))
         return opgeslagen
 
-    async def personen_van(self, gemeentecode: str) -> dict[str, tuple[str, list[Feit]]]:
-        genoemd = {p for p, _, f in self.rijen if f.gemeentecode == gemeentecode}
-        result: dict[str, tuple[str, list[Feit]]] = {}
-        for p, bsn, f in self.rijen:
-            if p in genoemd:
-                result.setdefault(p, (bsn, []))[1].append(f)
-        return result
-
-    async def met_soorten(self, soorten: Collection[Soort], gemeentecode: str | None) -> list[list[Feit]]:
+    async def met_soorten(
+        self, soorten: Collection[Soort], gemeentecode: str | None
+    ) -> dict[str, tuple[str, list[Feit]]]:
         soort = {p for p, _, f in self.rijen if f.soort in soorten}
         genoemd = {p for p, _, f in self.rijen if gemeentecode in (None, f.gemeentecode)}
-        result: dict[str, list[Feit]] = {}
-        for p, _, f in self.rijen:
+        result: dict[str, tuple[str, list[Feit]]] = {}
+        for p, bsn, f in self.rijen:
             if p in soort & genoemd:
-                result.setdefault(p, []).append(f)
-        return list(result.values())
+                result.setdefault(p, (bsn, []))[1].append(f)
+        return result
 
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         result: dict[str, list[Feit]] = {}

@@ -3,7 +3,7 @@ place bounded by the ministerial number, beyond which an alternative offer (ande
 
 from datetime import date
 
-from registration.domain.capaciteit import capaciteit
+from registration.domain.capaciteit import BETROKKEN, capaciteit
 from registration.domain.deelname import Feit, Soort
 
 VANDAAG = date(2026, 7, 2)  # day 183 of 2026
@@ -52,3 +52,23 @@ def test_the_obligation_to_place_holds_up_to_the_ministerial_number_and_beyond_i
     ]
     assert c.wachtlijst[2].ander_aanbod == {"omschrijving": "x", "datum": date(2026, 6, 1)}
     assert {w.plicht for w in capaciteit("GM0363", 2026, VANDAAG, None, personen).wachtlijst} == {"plaatsing"}
+
+
+def test_those_without_an_advice_change_nothing_so_only_the_advised_are_read():
+    """`BETROKKEN`: the store reads only persons with an advice; everyone else counts for nothing."""
+    dagbesteding = [feit(Soort.dagbesteding_gestart, date(2026, 1, 5), indicatie="wmo")]
+    register = [feit(Soort.doelgroepregistratie_gestart, date(2025, 3, 1), grond="participatiewet")]
+    negatief = [feit(Soort.advies_uitgebracht, date(2026, 2, 1), uitkomst="negatief")]
+    alleen_advies = [feit(Soort.advies_uitgebracht, date(2026, 2, 1), uitkomst="positief")]
+    personen = {
+        "geplaatst": ("999990019", persoon(date(2025, 1, 1), date(2025, 2, 1))),
+        "wacht": ("999990020", persoon(date(2026, 3, 1))),
+        "alleen-advies": ("999990021", alleen_advies),
+        "negatief": ("999990022", negatief),
+        "dagbesteding": ("999990023", dagbesteding),
+        "register": ("999990024", register),
+    }
+    betrokken = {p: (b, f) for p, (b, f) in personen.items() if any(x.soort in BETROKKEN for x in f)}
+    assert set(betrokken) == {"geplaatst", "wacht", "alleen-advies", "negatief"}
+    assert capaciteit("GM0363", 2026, VANDAAG, 3, betrokken) == capaciteit("GM0363", 2026, VANDAAG, 3, personen)
+    assert len(capaciteit("GM0363", 2026, VANDAAG, 3, betrokken).wachtlijst) == 2, "a positive advice waits"
