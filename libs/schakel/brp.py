@@ -46,11 +46,16 @@ class HaalCentraalBrp:
                     },
                 )
 
-        antwoorden = await asyncio.gather(*(vraag(uniek[i : i + PER_VRAAG]) for i in range(0, len(uniek), PER_VRAAG)))
+        # the first question that fails (the BRP away, Retry-After) stops the rest: no burst at a source that said wait
+        try:
+            async with asyncio.TaskGroup() as vragen:
+                taken = [vragen.create_task(vraag(uniek[i : i + PER_VRAAG])) for i in range(0, len(uniek), PER_VRAAG)]
+        except ExceptionGroup as fouten:
+            raise fouten.exceptions[0] from None
         codes = {
             p.get("burgerservicenummer"): p.get("gemeenteVanInschrijving", {}).get("code")
-            for antwoord in antwoorden
-            for p in antwoord.get("personen", [])
+            for taak in taken
+            for p in taak.result().get("personen", [])
         }
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
         return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in uniek}

@@ -2,9 +2,10 @@
 registration, with the BSN in the body; the local stand-in answers in the same shape. Unknown and
 RNI persons live in no municipality; a BRP that cannot be asked is an Unavailable, never a guess."""
 
+import asyncio
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
@@ -12,7 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import free_port
 from schakel.api.problems import from_domain
-from schakel.brp import HaalCentraalBrp
+from schakel.brp import PER_VRAAG, TEGELIJK, HaalCentraalBrp
 from schakel.errors import Unavailable
 
 
@@ -108,3 +109,34 @@ async def test_many_persons_are_asked_twenty_a_question_and_each_answer_is_the_p
         assert await client.woongemeenten([]) == {}
     finally:
         await client.close()
+
+
+async def test_a_brp_that_says_wait_is_not_asked_the_rest_of_a_long_list():
+    """503 with Retry-After on the first questions: the questions not yet sent are not sent."""
+    seen = []
+
+    class Druk(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            seen.append(len(json.loads(self.rfile.read(int(self.headers["Content-Length"])))["burgerservicenummer"]))
+            self.send_response(503)
+            self.send_header("Retry-After", "60")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Druk)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    brp = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}/brp")
+    try:
+        with pytest.raises(Unavailable) as wacht:
+            await brp.woongemeenten(f"99998{n:04d}" for n in range(200))
+        assert wacht.value.retry_after == 60
+        achtergelaten = [t for t in asyncio.all_tasks() if "woongemeenten" in t.get_coro().__qualname__]
+        assert not achtergelaten, "no question left to go out after the answer"
+        assert 1 <= len(seen) <= TEGELIJK < 200 // PER_VRAAG, "at most the questions already in flight"
+    finally:
+        await brp.close()
+        server.shutdown()
+        server.server_close()

@@ -1,14 +1,21 @@
 """Housekeeping once per interval for a database, whatever the number of instances: of instances
-asking at once one gets the turn, and the next turn comes when the interval has passed (a real
-database: SQLite here, PostgreSQL in CI)."""
+asking at once one gets the turn; the next turn comes when the asker's interval has passed, on a new
+day of the service's clock, or when a wrong clock left a start in the future; a job that fails gives
+its turn back (a real database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
 import uuid
+from datetime import date, timedelta
 
+import pytest
+import sqlalchemy as sa
+
+from schakel.clock import SYSTEM
 from schakel.persistence import Database
-from schakel.runtime.periodic import metadata, turn
-from schakel.runtime.service import _in_turn
+from schakel.runtime.periodic import in_turn, metadata, periodic_jobs, turn
 from tests.support.stack import new_database_url
+
+DAG = date(2027, 3, 1)
 
 
 async def instances(tmp_path, n: int) -> list[Database]:
@@ -20,30 +27,53 @@ async def instances(tmp_path, n: int) -> list[Database]:
     return dbs
 
 
-async def test_one_of_the_instances_asking_at_once_gets_the_turn_until_the_interval_passed(tmp_path):
+async def test_one_of_the_instances_asking_at_once_gets_the_turn_until_it_is_due_again(tmp_path):
     dbs = await instances(tmp_path, 2)
     try:
-        turns = await asyncio.gather(*(turn(db, "retention", 3600) for db in dbs for _ in range(4)))
-        assert sorted(turns) == [False] * 7 + [True]
-        assert not await turn(dbs[1], "retention", 3600), "not due again within the hour"
-        assert await turn(dbs[1], "inbox-purge", 3600), "each job has its own turn"
-        assert await turn(dbs[0], "nu", 0) and await turn(dbs[1], "nu", 0), "due again once the interval passed"
-        assert await turn(dbs[0], "retention", 0), "an instance restarted with a shorter interval goes by its own"
+        turns = await asyncio.gather(*(turn(db, "retention", 3600, DAG) for db in dbs for _ in range(4)))
+        assert sum(t is not None for t in turns) == 1
+        assert await turn(dbs[1], "retention", 3600, DAG) is None, "not due again within the hour"
+        assert await turn(dbs[1], "inbox-purge", 3600, DAG), "each job has its own turn"
+        assert await turn(dbs[0], "nu", 0, DAG) and await turn(dbs[1], "nu", 0, DAG), "due once the interval passed"
+        assert await turn(dbs[0], "retention", 0, DAG), "an instance restarted with a shorter interval goes by its own"
+        assert await turn(dbs[0], "inbox-purge", 3600, DAG + timedelta(days=1)), "a new day of the service's clock"
+        assert await turn(dbs[1], "inbox-purge", 3600, DAG) and not await turn(dbs[0], "inbox-purge", 3600, DAG)
     finally:
         for db in dbs:
             await db.dispose()
 
 
-async def test_a_job_in_turns_runs_once_for_the_database(tmp_path):
+async def test_a_start_left_in_the_future_by_a_wrong_clock_does_not_stop_the_job(tmp_path):
+    [db] = await instances(tmp_path, 1)
+    try:
+        async with db.transaction() as conn:
+            ahead = SYSTEM.now() + timedelta(days=2)
+            await conn.execute(periodic_jobs.insert().values(name="retention", started_at=ahead, day=DAG))
+        assert await turn(db, "retention", 3600, DAG)
+        assert await turn(db, "retention", 3600, DAG) is None
+    finally:
+        await db.dispose()
+
+
+async def test_a_job_runs_once_for_the_database_and_one_that_fails_gives_its_turn_back(tmp_path):
     dbs = await instances(tmp_path, 3)
     runs = []
 
     async def job():
         runs.append(1)
 
+    async def failing():
+        raise ConnectionError("the database went away")
+
     try:
-        await asyncio.gather(*(_in_turn(db, "advance-proposal", 3600, job) for db in dbs))
+        await asyncio.gather(*(in_turn(db, "advance-proposal", 3600, DAG, job) for db in dbs))
         assert runs == [1]
+        with pytest.raises(ConnectionError):
+            await in_turn(dbs[0], "instalments", 3600, DAG, failing)
+        await in_turn(dbs[1], "instalments", 3600, DAG, job)
+        assert runs == [1, 1], "the next instance to ask runs what failed"
+        async with dbs[0].transaction() as conn:
+            assert (await conn.execute(sa.select(sa.func.count()).select_from(periodic_jobs))).scalar() == 2
     finally:
         for db in dbs:
             await db.dispose()

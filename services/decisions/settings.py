@@ -25,7 +25,7 @@ class Settings(ServiceSettings):
     # plain http and loopback addresses for a receiver on this machine; development only
     webhook_lokaal_toestaan: bool = False
     # retention (service.bewaring): months after a person's last case ended, days of a finished
-    # webhook delivery, and how often it is enforced (also at start)
+    # webhook delivery, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)
     afleveringen_bewaren_dagen: int = Field(30, ge=1, le=3650)
     opschonen_interval_seconden: float = Field(3600, gt=0)

@@ -16,7 +16,7 @@ class Settings(ServiceSettings):
     # Participatiewet art. 43a (from 2026): re-application within 12 months of the end
     termijn_maanden: int = Field(12, ge=1, le=36)
     # retention (service.bewaring): months after a person's last window, re-application or
-    # handover ended, and how often it is enforced (also at start)
+    # handover ended, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)
     opschonen_interval_seconden: float = Field(3600, gt=0)
 

@@ -1,11 +1,13 @@
 """Housekeeping that is due once per interval for a service's database, not once per instance
 (purges, retention, the month's proposals): the instances take turns through one row per job that
-says when it last started. Work every instance shares out itself (webhook deliveries, a queue)
-does not need it."""
+says when it last started, and on which day of the service's clock. Work every instance shares
+out itself (webhook deliveries, a queue) does not need it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
@@ -21,29 +23,60 @@ periodic_jobs = sa.Table(
     metadata,
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
 )
 
 
-async def turn(db: Database, name: str, seconds: float) -> bool:
-    """Whether this instance runs the job now: it never ran, or last started at least `seconds` ago
-    (this instance's interval, so a changed setting counts at once), and this instance recorded its
-    start, in one statement: of instances asking at once, one gets the turn (on PostgreSQL the
-    others wait for its row and then find it started just now). An instance that dies while running
-    the job leaves it until the next interval."""
+async def in_turn(db: Database, name: str, seconds: float, today: date, job: Callable[[], Awaitable[object]]) -> None:
+    """Runs `job` if it is this instance's turn (`turn`). A job that fails or is cancelled gives
+    its turn back, so the next instance to ask runs it rather than waiting out the interval."""
+    started = await turn(db, name, seconds, today)
+    if started is None:
+        return
+    try:
+        await job()
+    except BaseException:
+        await _give_back(db, name, started)
+        raise
+
+
+async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:
+    """The start recorded when this instance takes the turn, None when it is not its turn. It is its
+    turn when the job never ran, last started at least `seconds` ago (this instance's interval, so
+    a changed setting counts at once), last ran on another day of the service's clock (a new day,
+    or a clock set to another date), or last started more than an interval ahead of this instance's
+    clock (a clock that was wrong must not stop the job). One statement: of instances asking at once
+    one gets the turn (on PostgreSQL the others wait for its row and find it started just now)."""
     now = SYSTEM.now()  # real time, as the instances share it
+    interval = timedelta(seconds=seconds)
     async with db.transaction() as conn:
         taken = await conn.execute(
-            _statement(conn.dialect.name), {"name": name, "started_at": now, "since": now - timedelta(seconds=seconds)}
+            _statement(conn.dialect.name),
+            {"name": name, "started_at": now, "day": today, "since": now - interval, "ahead": now + interval},
         )
-        return taken.first() is not None
+        return now if taken.first() is not None else None
+
+
+async def _give_back(db: Database, name: str, started: datetime) -> None:
+    # best effort: the job's own failure is what readiness shows; without this the turn waits its interval
+    with contextlib.suppress(Exception):
+        async with db.transaction() as conn:
+            await conn.execute(
+                periodic_jobs.delete().where(periodic_jobs.c.name == name, periodic_jobs.c.started_at == started)
+            )
 
 
 @cache
 def _statement(dialect: str) -> sa.Insert:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(periodic_jobs)
+    job = periodic_jobs.c
     statement: sa.Insert = insert.on_conflict_do_update(
-        index_elements=[periodic_jobs.c.name],
-        set_={"started_at": insert.excluded.started_at},
-        where=periodic_jobs.c.started_at <= sa.bindparam("since"),
-    ).returning(periodic_jobs.c.name)
+        index_elements=[job.name],
+        set_={"started_at": insert.excluded.started_at, "day": insert.excluded.day},
+        where=sa.or_(
+            job.started_at <= sa.bindparam("since"),
+            job.started_at > sa.bindparam("ahead"),
+            job.day != insert.excluded.day,
+        ),
+    ).returning(job.name)
     return statement

@@ -152,8 +152,11 @@ class Service:
         readiness names it `name` when it keeps failing. With `one_instance` the service's instances
         take turns (`periodic.turn`): the job runs once per interval for the database."""
         if one_instance:
-            job = partial(_in_turn, self.db, name, seconds, job)
+            job = partial(self._in_turn, name, seconds, job)
         self._periodic.append((seconds, job, TaskHealth(name)))
+
+    async def _in_turn(self, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        await periodic.in_turn(self.db, name, seconds, self.clock.today(), job)
 
     async def _measure_dead_letters(self) -> None:
         dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})
@@ -270,11 +273,6 @@ async def _supervised(
         log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(failure), backoff)
         await wait_any(stop, timeout=backoff)
         backoff = min(backoff * 2, 30.0)
-
-
-async def _in_turn(db: Database, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-    if await periodic.turn(db, name, seconds):
-        await job()
 
 
 async def _repeat(

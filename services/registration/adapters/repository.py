@@ -57,18 +57,22 @@ class SqlFeiten:
         return result
 
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
+        # the persons first (the pseudonym's index, from `na` on), then only their facts
         stil = sa.select(feiten.c.persoon).group_by(feiten.c.persoon).having(sa.func.max(feiten.c.datum) < tot)
         if na is not None:
             stil = stil.where(feiten.c.persoon > na)
-        stil = stil.order_by(feiten.c.persoon).limit(aantal)
-        result: dict[str, list[Feit]] = {}
-        for r in await self._conn.execute(sa.select(feiten).where(feiten.c.persoon.in_(stil)).order_by(feiten.c.id)):
-            result.setdefault(r.persoon, []).append(_feit(r))
+        personen = list((await self._conn.execute(stil.order_by(feiten.c.persoon).limit(aantal))).scalars())
+        result: dict[str, list[Feit]] = {p: [] for p in personen}
+        if personen:
+            query = sa.select(feiten).where(one_of(self._conn, feiten.c.persoon, personen)).order_by(feiten.c.id)
+            for r in await self._conn.execute(query):
+                result[r.persoon].append(_feit(r))
         return result
 
-    async def vergeet(self, personen: list[str]) -> None:
+    async def vergeet(self, personen: list[str], tot: int) -> None:
         if personen:
-            await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.persoon, personen)))
+            gelezen = sa.and_(one_of(self._conn, feiten.c.persoon, personen), feiten.c.id <= tot)
+            await self._conn.execute(feiten.delete().where(gelezen))
             await forget(self._conn, personen)
 
 

@@ -31,8 +31,9 @@ class Feiten(Protocol):
         pseudonym) whose last fact is dated before `tot`: only their facts can have stopped giving
         them anything before it (retention)."""
 
-    async def vergeet(self, personen: list[str]) -> None:
-        """Deletes every fact of these persons."""
+    async def vergeet(self, personen: list[str], tot: int) -> None:
+        """Deletes these persons' facts up to arrival number `tot` (what retention read): a fact that
+        arrived since keeps its person."""
 
 
 class Taakstellingen(Protocol):

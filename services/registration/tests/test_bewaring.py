@@ -64,6 +64,15 @@ async def test_opschonen_forgets_only_whom_nothing_holds_any_more():
     assert set(await uow.feiten.stil_voor(date.max, None, 10)) == {"b"}, "b's sleeping advice is their way back"
 
 
+async def op_database(tmp_path):
+    """The ports on a real database (SQLite here, PostgreSQL in CI), on 2026-07-01."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
+    p, _ = ports(date(2026, 7, 1))
+    return replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox))), db
+
+
 def verschoven(f: Feit, schuif: timedelta) -> Feit:
     gegevens = {k: str(date.fromisoformat(v) + schuif) if k == "geldigTot" else v for k, v in f.gegevens.items()}
     return replace(f, datum=f.datum + schuif, gegevens=gegevens)
@@ -72,11 +81,7 @@ def verschoven(f: Feit, schuif: timedelta) -> Feit:
 async def test_the_database_gives_retention_everyone_it_may_forget(tmp_path):
     """Only persons quiet since before the retention's day are read and folded; the persons forgotten
     are those the rule gives over everyone's facts (a real database: SQLite here, PostgreSQL in CI)."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
-    p, _ = ports(date(2026, 7, 1))
-    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    p, db = await op_database(tmp_path)
     kies = random.Random(7)
     negatief = [feit(Soort.advies_uitgebracht, date(2024, 3, 1), uitkomst="negatief")]
     soorten = [DAGBESTEDING, DAGBESTEDING[:1], SLAPEND, negatief, [feit(Soort.wia_beeindigd, date(2021, 3, 1))]]
@@ -98,5 +103,19 @@ async def test_the_database_gives_retention_everyone_it_may_forget(tmp_path):
         assert await bewaring.opschonen(p, 12, per=7) == len(vergeten), "seven persons a transaction"
         async with p.uow() as uow:
             assert sorted(await uow.feiten.stil_voor(date.max, None, 1000)) == sorted(set(iedereen) - set(vergeten))
+    finally:
+        await db.dispose()
+
+
+async def test_a_fact_that_arrived_after_retention_read_keeps_its_person(tmp_path):
+    """Retention deletes only the facts it read: one committed in between (a new advice request) is
+    the person's new way in, not something to forget with the old."""
+    p, db = await op_database(tmp_path)
+    try:
+        async with p.uow() as uow:
+            oud = await uow.feiten.voeg_toe("x", "999993653", SLAPEND[0], "gemeente", p.clock.now())
+            nieuw = await uow.feiten.voeg_toe("x", "999993653", SLAPEND[0], "burger", p.clock.now())
+            await uow.feiten.vergeet(["x"], oud.volgnummer)
+            assert [f.volgnummer for f in await uow.feiten.van("x")] == [nieuw.volgnummer]
     finally:
         await db.dispose()

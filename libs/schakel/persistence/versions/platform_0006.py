@@ -1,4 +1,4 @@
-"""Housekeeping once per interval for the database, not per instance: when each job last started.
+"""Housekeeping once per interval for the database, not per instance: when each job last started, and on which day.
 
 Revision ID: platform_0006
 """
@@ -17,6 +17,7 @@ def upgrade() -> None:
         "periodic_jobs",
         sa.Column("name", sa.String(50), primary_key=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
     )
 
 
