@@ -27,17 +27,19 @@ periodic_jobs = sa.Table(
 )
 
 
-async def in_turn(db: Database, name: str, seconds: float, today: date, job: Callable[[], Awaitable[object]]) -> None:
-    """Runs `job` if it is this instance's turn (`turn`). A job that fails or is cancelled gives
-    its turn back, so the next instance to ask runs it rather than waiting out the interval."""
+async def in_turn(db: Database, name: str, seconds: float, today: date, job: Callable[[], Awaitable[object]]) -> bool:
+    """Runs `job` if it is this instance's turn (`turn`); whether it ran. A job that fails or is
+    cancelled gives its turn back, so the next instance to ask runs it rather than waiting out the
+    interval."""
     started = await turn(db, name, seconds, today)
     if started is None:
-        return
+        return False
     try:
         await job()
     except BaseException:
         await _give_back(db, name, started)
         raise
+    return True
 
 
 async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:

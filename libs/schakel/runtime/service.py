@@ -153,10 +153,12 @@ class Service:
         take turns (`periodic.turn`): the job runs once per interval for the database."""
         if one_instance:
             job = partial(self._in_turn, name, seconds, job)
+            metrics.HOUSEKEEPING_INTERVAL.labels(name).set(seconds)
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _in_turn(self, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-        await periodic.in_turn(self.db, name, seconds, self.clock.today(), job)
+        if await periodic.in_turn(self.db, name, seconds, self.clock.today(), job):
+            metrics.HOUSEKEEPING_LAST_RUN.labels(name).set_to_current_time()
 
     async def _measure_dead_letters(self) -> None:
         dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})

@@ -89,6 +89,14 @@ WEBHOOK_OLDEST_WAITING = Gauge(
     "schakel_webhook_oldest_waiting_timestamp_seconds",
     "When the oldest webhook delivery still waiting was created; 0 when none waits.",
 )
+HOUSEKEEPING_LAST_RUN = Gauge(
+    "schakel_housekeeping_last_run_timestamp_seconds",
+    "When a job the instances take turns at (retention, purges, proposals) last ran to its end in this instance.",
+    ["job"],
+)
+HOUSEKEEPING_INTERVAL = Gauge(
+    "schakel_housekeeping_interval_seconds", "How often a job the instances take turns at is due.", ["job"]
+)
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 
