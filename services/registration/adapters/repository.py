@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
 from schakel.messaging.outbox import forget
-from schakel.persistence.batches import one_of
+from schakel.persistence.batches import CHUNK, one_of
 from schakel.runtime.uow import SqlUnitOfWork
 
 
@@ -69,11 +69,11 @@ class SqlFeiten:
                 result[r.persoon].append(_feit(r))
         return result
 
-    async def vergeet(self, personen: list[str], tot: int) -> None:
-        if personen:
-            gelezen = sa.and_(one_of(self._conn, feiten.c.persoon, personen), feiten.c.id <= tot)
-            await self._conn.execute(feiten.delete().where(gelezen))
-            await forget(self._conn, personen)
+    async def vergeet(self, gelezen: Mapping[str, list[int]]) -> None:
+        ids = sorted(i for nummers in gelezen.values() for i in nummers)
+        for start in range(0, len(ids), CHUNK):
+            await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.id, ids[start : start + CHUNK])))
+        await forget(self._conn, sorted(gelezen))
 
 
 class SqlTaakstellingen:

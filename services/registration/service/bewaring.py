@@ -22,7 +22,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
             # an end is never before the last fact: only those quiet since before `tot` are folded
             deel = await uow.feiten.stil_voor(tot, na, per)
             personen = uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)
-            await uow.feiten.vergeet(personen, max((f.volgnummer for p in personen for f in deel[p]), default=0))
+            await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
         if not deel:
             break
         vergeten, na = vergeten + len(personen), max(deel)

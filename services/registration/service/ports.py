@@ -3,7 +3,7 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -31,8 +31,8 @@ class Feiten(Protocol):
         pseudonym) whose last fact is dated before `tot`: only their facts can have stopped giving
         them anything before it (retention)."""
 
-    async def vergeet(self, personen: list[str], tot: int) -> None:
-        """Deletes these persons' facts up to arrival number `tot` (what retention read): a fact that
+    async def vergeet(self, gelezen: Mapping[str, list[int]]) -> None:
+        """Deletes the facts retention read of these persons (their arrival numbers): a fact that
         arrived since keeps its person."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -42,8 +42,8 @@ class FakeFeiten:
         stil = sorted(p for p, feiten in result.items() if max(f.datum for f in feiten) < tot and p > (na or ""))
         return {p: result[p] for p in stil[:aantal]}
 
-    async def vergeet(self, personen: list[str], tot: int) -> None:
-        self.rijen = [r for r in self.rijen if r[0] not in personen or r[2].volgnummer > tot]
+    async def vergeet(self, gelezen: Mapping[str, list[int]]) -> None:
+        self.rijen = [r for r in self.rijen if r[2].volgnummer not in gelezen.get(r[0], [])]
 
 
 class FakeTaakstellingen:

@@ -115,7 +115,9 @@ async def test_a_fact_that_arrived_after_retention_read_keeps_its_person(tmp_pat
         async with p.uow() as uow:
             oud = await uow.feiten.voeg_toe("x", "999993653", SLAPEND[0], "gemeente", p.clock.now())
             nieuw = await uow.feiten.voeg_toe("x", "999993653", SLAPEND[0], "burger", p.clock.now())
-            await uow.feiten.vergeet(["x"], oud.volgnummer)
+            ander = await uow.feiten.voeg_toe("y", "999990019", SLAPEND[0], "gemeente", p.clock.now())
+            await uow.feiten.vergeet({"x": [oud.volgnummer], "y": [ander.volgnummer]})  # what was read of them
             assert [f.volgnummer for f in await uow.feiten.van("x")] == [nieuw.volgnummer]
+            assert await uow.feiten.van("y") == []
     finally:
         await db.dispose()
