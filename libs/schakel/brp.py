@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import Any
 
 from schakel.bron import Bron
 
@@ -27,7 +26,7 @@ class HaalCentraalBrp:
         await self._bron.close()
 
     async def woongemeente(self, bsn: str) -> str | None:
-        return (await self.woongemeenten([bsn]))[bsn]
+        return (await self._vraag([bsn]))[bsn]
 
     async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
         """Each person's municipality, as `woongemeente` gives it: `PER_VRAAG` persons a question,
@@ -35,16 +34,9 @@ class HaalCentraalBrp:
         uniek = sorted(set(bsns))
         tegelijk = asyncio.Semaphore(TEGELIJK)
 
-        async def vraag(deel: list[str]) -> Any:
+        async def vraag(deel: list[str]) -> dict[str, str | None]:
             async with tegelijk:
-                return await self._bron.post(
-                    "/personen",
-                    {
-                        "type": "RaadpleegMetBurgerservicenummer",
-                        "burgerservicenummer": deel,
-                        "fields": ["burgerservicenummer", "gemeenteVanInschrijving"],
-                    },
-                )
+                return await self._vraag(deel)
 
         # the first question that fails (the BRP away, Retry-After) stops the rest: no burst at a source that said wait
         try:
@@ -52,10 +44,19 @@ class HaalCentraalBrp:
                 taken = [vragen.create_task(vraag(uniek[i : i + PER_VRAAG])) for i in range(0, len(uniek), PER_VRAAG)]
         except ExceptionGroup as fouten:
             raise fouten.exceptions[0] from None
+        return {bsn: gemeente for taak in taken for bsn, gemeente in taak.result().items()}
+
+    async def _vraag(self, bsns: list[str]) -> dict[str, str | None]:
+        """One question about up to `PER_VRAAG` persons; each answer names the BSN it is for."""
+        vraag = {
+            "type": "RaadpleegMetBurgerservicenummer",
+            "burgerservicenummer": bsns,
+            "fields": ["burgerservicenummer", "gemeenteVanInschrijving"],
+        }
+        antwoord = await self._bron.post("/personen", vraag)
         codes = {
             p.get("burgerservicenummer"): p.get("gemeenteVanInschrijving", {}).get("code")
-            for taak in taken
-            for p in taak.result().get("personen", [])
+            for p in antwoord.get("personen", [])
         }
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
-        return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in uniek}
+        return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
