@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from schakel.clock import SYSTEM
+from schakel.clock import SYSTEM, FixedClock
 from schakel.persistence import Database
 from schakel.runtime.periodic import in_turn, metadata, periodic_jobs, turn
 from tests.support.stack import new_database_url
@@ -66,11 +66,11 @@ async def test_a_job_runs_once_for_the_database_and_one_that_fails_gives_its_tur
         raise ConnectionError("the database went away")
 
     try:
-        await asyncio.gather(*(in_turn(db, "advance-proposal", 3600, DAG, job) for db in dbs))
+        await asyncio.gather(*(in_turn(db, "advance-proposal", 3600, FixedClock(DAG), job) for db in dbs))
         assert runs == [1]
         with pytest.raises(ConnectionError):
-            await in_turn(dbs[0], "instalments", 3600, DAG, failing)
-        await in_turn(dbs[1], "instalments", 3600, DAG, job)
+            await in_turn(dbs[0], "instalments", 3600, FixedClock(DAG), failing)
+        await in_turn(dbs[1], "instalments", 3600, FixedClock(DAG), job)
         assert runs == [1, 1], "the next instance to ask runs what failed"
         async with dbs[0].transaction() as conn:
             assert (await conn.execute(sa.select(sa.func.count()).select_from(periodic_jobs))).scalar() == 2

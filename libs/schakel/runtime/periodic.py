@@ -13,8 +13,9 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from schakel.clock import SYSTEM
+from schakel.clock import SYSTEM, Clock
 from schakel.persistence import Database
+from schakel.telemetry import metrics
 
 metadata = sa.MetaData()
 
@@ -27,19 +28,19 @@ periodic_jobs = sa.Table(
 )
 
 
-async def in_turn(db: Database, name: str, seconds: float, today: date, job: Callable[[], Awaitable[object]]) -> bool:
-    """Runs `job` if it is this instance's turn (`turn`); whether it ran. A job that fails or is
-    cancelled gives its turn back, so the next instance to ask runs it rather than waiting out the
-    interval."""
-    started = await turn(db, name, seconds, today)
+async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Callable[[], Awaitable[object]]) -> None:
+    """Runs `job` if it is this instance's turn (`turn`) and reports when it ran. A job that fails
+    or is cancelled gives its turn back, so the next instance to ask runs it rather than waiting out
+    the interval."""
+    started = await turn(db, name, seconds, clock.today())
     if started is None:
-        return False
+        return
     try:
         await job()
     except BaseException:
         await _give_back(db, name, started)
         raise
-    return True
+    metrics.HOUSEKEEPING_LAST_RUN.labels(name).set_to_current_time()
 
 
 async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:

@@ -152,13 +152,9 @@ class Service:
         readiness names it `name` when it keeps failing. With `one_instance` the service's instances
         take turns (`periodic.turn`): the job runs once per interval for the database."""
         if one_instance:
-            job = partial(self._in_turn, name, seconds, job)
+            job = partial(periodic.in_turn, self.db, name, seconds, self.clock, job)
             metrics.HOUSEKEEPING_INTERVAL.labels(name).set(seconds)
         self._periodic.append((seconds, job, TaskHealth(name)))
-
-    async def _in_turn(self, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-        if await periodic.in_turn(self.db, name, seconds, self.clock.today(), job):
-            metrics.HOUSEKEEPING_LAST_RUN.labels(name).set_to_current_time()
 
     async def _measure_dead_letters(self) -> None:
         dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})
