@@ -43,7 +43,7 @@ from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Partnerdeel, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
-from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Vastgesteld, Voorstel
+from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import CHUNK, one_of, select_in
@@ -831,13 +831,14 @@ class SqlBewaring(_Repo):
 
 
 class SqlRegelversie(_Repo):
-    async def lees(self) -> tuple[str, datetime] | None:
-        query = sa.select(regelversie.c.versie, regelversie.c.vastgesteld_op).where(regelversie.c.sleutel == 1)
-        rij = (await self._conn.execute(query)).first()
-        return None if rij is None else (rij.versie, rij.vastgesteld_op)
+    async def lees(self) -> Regelstand:
+        query = sa.select(regelversie.c.versie, regelversie.c.vastgesteld_op, regelversie.c.na)
+        rij = (await self._conn.execute(query.where(regelversie.c.sleutel == 1).with_for_update())).one()
+        return Regelstand(rij.versie, rij.vastgesteld_op, rij.na)
 
-    async def zet(self, versie: str, op: datetime) -> None:
-        await upsert(self._conn, regelversie, [{"sleutel": 1, "versie": versie, "vastgesteld_op": op}])
+    async def zet(self, stand: Regelstand) -> None:
+        waarden = {"versie": stand.versie, "vastgesteld_op": stand.vastgesteld_op, "na": stand.na}
+        await self._conn.execute(regelversie.update().where(regelversie.c.sleutel == 1).values(waarden))
 
 
 def _aflevering(r) -> Aflevering:

@@ -299,11 +299,13 @@ inhoudingen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
 )
 
-# the rules (a fingerprint) under which every case was last settled whole; one row (sleutel 1)
+# the rules (a fingerprint) under which every case was last settled whole, or is being settled whole
+# (`na`: the last case settled so far); one row (sleutel 1)
 regelversie = sa.Table(
     "regelversie",
     metadata,
     sa.Column("sleutel", sa.Integer, primary_key=True),
     sa.Column("versie", sa.String(64), nullable=False),
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
+    sa.Column("na", sa.String(36)),
 )

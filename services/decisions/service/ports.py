@@ -355,13 +355,22 @@ class Bewaring(Protocol):
         attempts; returns how many."""
 
 
+@dataclass(frozen=True)
+class Regelstand:
+    """The rules (a fingerprint; empty before any) under which every case was settled whole, when
+    recorded; with `na`, a round settling every case under them that got as far as that case."""
+
+    versie: str
+    vastgesteld_op: datetime
+    na: str | None = None
+
+
 class Regelversie(Protocol):
-    """The fingerprint of the rules under which every case was last settled whole."""
+    async def lees(self) -> Regelstand:
+        """The rules recorded, locked until the transaction ends: instances take a round's batches in
+        turn."""
 
-    async def lees(self) -> tuple[str, datetime] | None:
-        """The fingerprint, and when it was recorded."""
-
-    async def zet(self, versie: str, op: datetime) -> None: ...
+    async def zet(self, stand: Regelstand) -> None: ...
 
 
 class Uitstroom(Protocol):

@@ -34,7 +34,7 @@ from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
-from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, UnitOfWork, Vastgesteld, Voorstel
+from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import eigen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -396,29 +396,28 @@ async def neem_inkomens_op(
 
 async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int = 200) -> tuple[int, int]:
     """When the rules as deployed are not those every case was last settled whole under: settles every
-    case with settlements whole, `per` cases a transaction, then records the rules; returns (cases,
-    events written). Instances may run it at once: each batch locks its cases (as any settlement
-    does), and a case settled again on the same rules changes and announces nothing. A crash halfway
-    leaves the old fingerprint, so the next round starts over. Rules recorded after this instance
-    started (`gestart`) are a newer deploy's: an old instance still running in a rolling deploy
-    leaves them, rather than settling every case back and forth with the new ones."""
-    async with ports.uow() as uow:
-        vastgelegd = await uow.regelversie.lees()
-    if vastgelegd is not None and (vastgelegd[0] == ports.regelversie or vastgelegd[1] > gestart):
-        return 0, 0
+    case with settlements whole, `per` cases a transaction, recording after each batch how far the
+    round got, then that every case is; returns (cases, events written). Instances share a round:
+    each batch locks the record (`Regelversie.lees`) and goes on after the last case settled, so no
+    case is settled twice and a round stopped halfway goes on where it was. Rules recorded after this
+    instance started (`gestart`) are a newer deploy's: an old instance still running in a rolling
+    deploy leaves them, rather than settling every case back and forth with the new ones."""
     zaken = geschreven = 0
-    na: str | None = None
     while True:
         async with ports.uow() as uow:
-            deel = await uow.uitkeringen.met_verrekeningen(na, per)
-            if not deel:
-                await uow.regelversie.zet(ports.regelversie, ports.clock.now())
+            stand = await uow.regelversie.lees()
+            eigen = stand.versie == ports.regelversie
+            if (eigen and stand.na is None) or (not eigen and stand.vastgesteld_op > gestart):
                 break
-            events = await _herbereken(ports, uow, deel)
+            deel = await uow.uitkeringen.met_verrekeningen(stand.na if eigen else None, per)
+            events = await _herbereken(ports, uow, deel) if deel else []
             if events:
                 await publiceer(uow, ports.clock, *events)
-        zaken, geschreven, na = zaken + len(deel), geschreven + len(events), deel[-1].uitkering_id
-    log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)
+            na = deel[-1].uitkering_id if deel else None
+            await uow.regelversie.zet(Regelstand(ports.regelversie, ports.clock.now(), na))
+        zaken, geschreven = zaken + len(deel), geschreven + len(events)
+    if zaken:
+        log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)
     return zaken, geschreven
 
 

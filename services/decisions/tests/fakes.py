@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import count
 
 from decisions.adapters.parameters import laad
@@ -25,6 +25,7 @@ from decisions.service.ports import (
     Opgeslagen,
     Poging,
     Ports,
+    Regelstand,
     Vastgesteld,
     Voorstel,
     Webhookbeleid,
@@ -69,13 +70,13 @@ class FakeUitkeringen:
 
 class FakeRegelversie:
     def __init__(self) -> None:
-        self.rij: tuple[str, datetime] | None = None
+        self.stand = Regelstand("", datetime(1970, 1, 1, tzinfo=UTC))
 
-    async def lees(self) -> tuple[str, datetime] | None:
-        return self.rij
+    async def lees(self) -> Regelstand:
+        return self.stand
 
-    async def zet(self, versie: str, op: datetime) -> None:
-        self.rij = (versie, op)
+    async def zet(self, stand: Regelstand) -> None:
+        self.stand = stand
 
 
 class FakeDeelnamestatussen:

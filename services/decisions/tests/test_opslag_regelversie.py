@@ -1,14 +1,18 @@
 """The rules every case was last settled whole under, and the settled cases in pages, on a migrated
 database (SQLite; PostgreSQL when SCHAKEL_TEST_POSTGRES_URL names one); and a round of the task after
-a deploy with other rules on it: the months it changes revised, on the rules recorded."""
+a deploy with other rules on it: the months it changes revised, on the rules recorded, each case once
+also when instances run the round at once."""
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from uuid import uuid4
 
 import sqlalchemy as sa
 
 from decisions.adapters.tables import regelversie as regelversie_tabel
 from decisions.service import verrekeningen
+from decisions.service.ports import Regelstand
 from decisions.tests.opslag import sql_ports
 from decisions.tests.test_opslag_verrekeningen import open_cases, settle
 from decisions.tests.test_service_regelversie import hogere_norm_vanaf
@@ -21,14 +25,38 @@ async def test_the_rules_recorded_read_back_and_stay_one_row(tmp_path):
     db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
     try:
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() is None
-            await uow.regelversie.zet("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC))
+            assert await uow.regelversie.lees() == Regelstand("", datetime(1970, 1, 1, tzinfo=UTC)), "none yet"
+            await uow.regelversie.zet(Regelstand("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC), na=str(uuid4())))
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == ("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC))
-            await uow.regelversie.zet("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC))
+            assert (await uow.regelversie.lees()).versie == "a" * 64
+            await uow.regelversie.zet(Regelstand("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC)))
         async with db.transaction() as conn:
             rijen = (await conn.execute(sa.select(regelversie_tabel))).all()
-        assert [(r.versie, r.vastgesteld_op) for r in rijen] == [("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC))]
+        assert [(r.versie, r.vastgesteld_op, r.na) for r in rijen] == [
+            ("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC), None)
+        ]
+    finally:
+        await db.dispose()
+
+
+async def test_instances_running_a_round_at_once_settle_each_case_once(tmp_path):
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    personen = [bsn() for _ in range(7)]
+    try:
+        await open_cases(sql, personen, [])
+        await settle(sql, {b: 50_000 for b in personen})
+        b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
+
+        rondes = await asyncio.gather(
+            *(verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) for _ in range(3))
+        )
+
+        assert sum(zaken for zaken, _ in rondes) == 7 and sum(events for _, events in rondes) == 7
+        async with db.transaction() as conn:
+            headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
+        assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 7, "March of each, once"
+        async with sql.uow() as uow:
+            assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
     finally:
         await db.dispose()
 
@@ -57,6 +85,6 @@ async def test_the_settled_cases_come_in_pages_by_id_and_a_round_revises_what_ne
         assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 3, "March of each"
         assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (0, 0)
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == ("B", b.clock.now())
+            assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
     finally:
         await db.dispose()

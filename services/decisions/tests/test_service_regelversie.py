@@ -12,6 +12,7 @@ import yaml
 from decisions.adapters.parameters import BESTAND
 from decisions.domain.parameters import uit_tabel
 from decisions.service import verrekeningen
+from decisions.service.ports import Regelstand
 from decisions.tests.fakes import ports
 from decisions.tests.test_service import ANDER, BSN, HERZIEN, VANDAAG, geopend, inkomens, types
 from schakel.events import models as events
@@ -51,12 +52,22 @@ async def test_a_deploy_with_a_higher_norm_revises_the_settled_months_it_changes
     for i, rijen in uow.verrekeningen.rijen.items():
         assert [m for m in rijen if rijen[m] != voor[i][m]] == [Maand(2026, 3)]
         assert rijen[Maand(2026, 3)].versie == 2
-    assert await uow.regelversie.lees() == ("B", b.clock.now())
-
-    uow.regelversie.rij = None  # as after a crash before the rules were recorded: the round starts over
-    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now()) == (2, 0)
-    assert types(uow) == [HERZIEN, HERZIEN]
+    assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
     assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now()) == (0, 0)
+
+
+async def test_a_round_stopped_halfway_goes_on_after_the_last_case_it_settled():
+    """Also when another instance goes on with it: each batch records how far the round got."""
+    p, uow = await settled_under_a()
+    eerste, tweede = sorted(uow.verrekeningen.rijen)
+    b = replace(p, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
+    uow.regelversie.stand = Regelstand("B", b.clock.now(), na=eerste)  # as after the first batch of 1
+    uow.published.clear()
+
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=1) == (1, 1)
+
+    assert [(e.type, e.data["uitkeringId"]) for e in uow.published] == [(HERZIEN, tweede)]
+    assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
 
 
 async def test_the_rules_already_recorded_read_no_case():
@@ -77,7 +88,7 @@ async def test_a_fresh_store_records_the_rules_and_announces_nothing():
     uow.published.clear()
 
     assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (0, 0)
-    assert await uow.regelversie.lees() == ("A", p.clock.now()) and not uow.published
+    assert await uow.regelversie.lees() == Regelstand("A", p.clock.now()) and not uow.published
 
 
 async def test_an_instance_started_before_newer_rules_were_recorded_leaves_them():
@@ -89,7 +100,11 @@ async def test_an_instance_started_before_newer_rules_were_recorded_leaves_them(
     uow.published.clear()
 
     assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now() - timedelta(minutes=5)) == (0, 0)
-    assert await uow.regelversie.lees() == ("B", b.clock.now()) and not uow.published
+    assert await uow.regelversie.lees() == Regelstand("B", b.clock.now()) and not uow.published
+    halfway = uow.regelversie.stand = Regelstand("B", b.clock.now(), na=min(uow.verrekeningen.rijen))
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now() - timedelta(minutes=5)) == (0, 0)
+    assert await uow.regelversie.lees() == halfway and not uow.published, "nor a round of them underway"
+    uow.regelversie.stand = Regelstand("B", b.clock.now())
     # deployed again later (a rollback): the older rules are the newest deploy's, and win; the
     # revision down makes a claim, as any revision down does
     assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (2, 4)
