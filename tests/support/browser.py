@@ -44,6 +44,8 @@ class Browser:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # its singleton socket's directory too, or every run leaves one behind in /tmp
+            env={**os.environ, "TMPDIR": self._profile},
         )
         port_file, deadline = Path(self._profile) / "DevToolsActivePort", time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text().strip():

@@ -14,7 +14,7 @@ from schakel.clock import SYSTEM
 from schakel.events import Event
 from schakel.messaging.tables import inbox
 from schakel.persistence import Database
-from schakel.persistence.batches import CHUNK
+from schakel.persistence.batches import chunks
 
 CLAIMING = {
     name: dialect.insert(inbox)
@@ -44,10 +44,8 @@ async def unclaim(conn: AsyncConnection, events: list[Event]) -> None:
     for event in events:
         ids_by_source.setdefault(event.source, []).append(event.id)
     for source, ids in ids_by_source.items():
-        for start in range(0, len(ids), CHUNK):
-            await conn.execute(
-                delete(inbox).where(inbox.c.source == source, inbox.c.event_id.in_(ids[start : start + CHUNK]))
-            )
+        for chunk in chunks(ids):
+            await conn.execute(delete(inbox).where(inbox.c.source == source, inbox.c.event_id.in_(chunk)))
 
 
 async def purge(db: Database, window: timedelta) -> int:

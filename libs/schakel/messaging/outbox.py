@@ -28,8 +28,8 @@ from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.events.models import EventData
 from schakel.messaging import tracing
 from schakel.messaging.tables import outbox, outbox_sequences
+from schakel.persistence.batches import chunks
 
-FORGET_CHUNK = 1000  # keys per delete: within both databases' limits on bound parameters
 # The upsert that hands out numbers: a new person's row starts at `floor` + their count, an existing
 # one goes up by the count from at least `floor`. One statement over all keys in sorted order (the
 # one lock order of every writer: no deadlock), the same text every time: a VALUES list built per
@@ -122,7 +122,5 @@ async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Eve
 
 async def forget(conn: AsyncConnection, keys: list[str]) -> None:
     """Deletes these persons' sequence rows (retention: the key is their pseudonym)."""
-    for start in range(0, len(keys), FORGET_CHUNK):
-        await conn.execute(
-            outbox_sequences.delete().where(outbox_sequences.c.key.in_(keys[start : start + FORGET_CHUNK]))
-        )
+    for chunk in chunks(keys):
+        await conn.execute(outbox_sequences.delete().where(outbox_sequences.c.key.in_(chunk)))

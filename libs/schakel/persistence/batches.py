@@ -3,14 +3,23 @@ instead of one per case (a national delivery is bound by round trips, not by the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 CHUNK = 500  # keys per IN list: within both databases' limits on bound parameters
+
+T = TypeVar("T")
+
+
+def chunks(keys: Iterable[T]) -> Iterator[list[T]]:
+    """The keys in lists of at most CHUNK, for bounded statements over thousands of keys."""
+    keys = list(keys)
+    for start in range(0, len(keys), CHUNK):
+        yield keys[start : start + CHUNK]
 
 
 def one_of(conn: AsyncConnection, column: sa.ColumnElement[Any], keys: Sequence[Any]) -> sa.ColumnElement[bool]:
@@ -26,7 +35,7 @@ async def select_in(
     conn: AsyncConnection, query: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[Any]
 ) -> list[sa.Row[Any]]:
     """The query's rows whose `column` is one of `keys`, in bounded lists."""
-    ordered, rows = sorted(set(keys)), list[sa.Row[Any]]()
-    for start in range(0, len(ordered), CHUNK):
-        rows += (await conn.execute(query.where(one_of(conn, column, ordered[start : start + CHUNK])))).all()
+    rows = list[sa.Row[Any]]()
+    for chunk in chunks(sorted(set(keys))):
+        rows += (await conn.execute(query.where(one_of(conn, column, chunk)))).all()
     return rows

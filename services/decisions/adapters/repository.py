@@ -46,7 +46,7 @@ from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
-from schakel.persistence.batches import CHUNK, one_of, select_in
+from schakel.persistence.batches import chunks, one_of, select_in
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
@@ -95,9 +95,8 @@ class SqlUitkeringen(_Repo):
         ]
 
     async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
-        ordered, zaken = sorted(personen), {}
-        for start in range(0, len(ordered), CHUNK):
-            deel = ordered[start : start + CHUNK]
+        zaken = {}
+        for deel in chunks(sorted(personen)):
             als_partner = sa.select(situaties.c.uitkering_id).where(
                 one_of(self._conn, situaties.c.partner_persoon, deel)
             )
@@ -813,8 +812,7 @@ class SqlBewaring(_Repo):
         )
 
     async def vergeet(self, personen: list[str]) -> None:
-        for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
-            deel = personen[begin : begin + 500]
+        for deel in chunks(personen):
             zaken = sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.persoon.in_(deel))
             await forget(self._conn, deel)
             for tabel in VAN_EEN_ZAAK:

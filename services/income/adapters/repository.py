@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -28,17 +28,9 @@ from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
-from schakel.persistence.batches import one_of
+from schakel.persistence.batches import chunks, one_of
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
-
-CHUNK = 500  # bounded IN lists
-
-
-def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 class _Repository:
@@ -49,7 +41,7 @@ class _Repository:
 class SqlPopulatie(_Repository):
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         known: set[str] = set()
-        for chunk in _chunks({u.uitkering_id for u in uitkeringen}):
+        for chunk in chunks({u.uitkering_id for u in uitkeringen}):
             known |= set(
                 (
                     await self._conn.execute(
@@ -125,7 +117,7 @@ class SqlPopulatie(_Repository):
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         uitkeringen: dict[str, list[Uitkering]] = {}
         termijnen: dict[str, list[Termijn]] = {}
-        for where in [None] if personen is None else [list(c) for c in _chunks(set(personen))]:
+        for where in [None] if personen is None else list(chunks(set(personen))):
             cases, windows = sa.select(populatie), sa.select(heraanvraagtermijnen)
             as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns))
             if where is not None:
@@ -188,7 +180,7 @@ class SqlPopulatie(_Repository):
         return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot)
 
     async def vergeet(self, personen: list[str]) -> None:
-        for chunk in _chunks(personen):
+        for chunk in chunks(personen):
             await forget(self._conn, chunk)
             for table in (
                 polisregels,
@@ -207,7 +199,7 @@ class SqlPolisregels(_Repository):
         self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
     ) -> dict[str, dict[tuple, Opgeslagen]]:
         result: dict[str, dict[tuple, Opgeslagen]] = {p: {} for p in bsns}
-        for chunk in _chunks(result):
+        for chunk in chunks(result):
             query = sa.select(
                 polisregels.c.id,
                 polisregels.c.persoon,
@@ -245,7 +237,7 @@ class SqlPolisregels(_Repository):
             )
 
     async def vervang(self, ids: list[int]) -> None:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             await self._conn.execute(
                 polisregels.update().where(one_of(self._conn, polisregels.c.id, chunk)).values(actueel=False)
             )
@@ -292,7 +284,7 @@ class SqlMaandinkomens(_Repository):
         self, personen: Iterable[str], maanden: Iterable[Maand] | None = None
     ) -> dict[tuple[str, Maand], Vastgelegd]:
         result = {}
-        for chunk in _chunks(set(personen)):
+        for chunk in chunks(set(personen)):
             query = sa.select(maandinkomens).where(one_of(self._conn, maandinkomens.c.persoon, chunk))
             if maanden is not None:
                 query = query.where(one_of(self._conn, maandinkomens.c.maand, sorted({str(m) for m in maanden})))
@@ -326,7 +318,7 @@ class SqlMaandinkomens(_Repository):
 class SqlOverschrijvingen(_Repository):
     async def van(self, personen: Iterable[str]) -> dict[tuple[str, Maand], Overschrijving]:
         result = {}
-        for chunk in _chunks(set(personen)):
+        for chunk in chunks(set(personen)):
             for r in await self._conn.execute(
                 sa.select(overschrijvingen).where(one_of(self._conn, overschrijvingen.c.persoon, chunk))
             ):

@@ -22,6 +22,7 @@ from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
+from schakel.persistence.batches import chunks
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -317,8 +318,7 @@ class SqlBewaring:
         return await bewaring.uitgestroomd(self._conn, einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
-        for begin in range(0, len(personen), 500):  # bounded statements for thousands of persons
-            deel = personen[begin : begin + 500]
+        for deel in chunks(personen):
             for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, doelgroepen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             await forget(self._conn, deel)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
 from schakel.messaging.outbox import forget
-from schakel.persistence.batches import CHUNK, one_of
+from schakel.persistence.batches import chunks, one_of
 from schakel.runtime.uow import SqlUnitOfWork
 
 
@@ -70,9 +70,8 @@ class SqlFeiten:
         return result
 
     async def vergeet(self, gelezen: Mapping[str, list[int]]) -> None:
-        ids = sorted(i for nummers in gelezen.values() for i in nummers)
-        for start in range(0, len(ids), CHUNK):
-            await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.id, ids[start : start + CHUNK])))
+        for ids in chunks(sorted(i for nummers in gelezen.values() for i in nummers)):
+            await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.id, ids)))
         await forget(self._conn, sorted(gelezen))
 
 
