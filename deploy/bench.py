@@ -317,7 +317,7 @@ def income_ingest(broker: Broker, tmp: Path, records: int, database_url: str) ->
         token = mint(Rol.data_provider)
         pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
         uitslag = volume.compare(
-            broker.client(client_id="schakel-bench"), income.url, database_url, token, pseudonym, records
+            broker.client(client_id="schakel-bench"), [income.url], database_url, token, pseudonym, records
         )
     finally:
         income.stop()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -132,18 +133,24 @@ def population(url: str, token: str, expected: set[str], timeout: float = 300, p
             time.sleep(0.5)
 
 
-def deliver_http(url: str, token: str, records: list[dict], per_request: int = 10_000) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
-        for start in range(0, len(records), per_request):
-            response = client.post(
-                "/leveringen",
-                json={"leveringId": f"volume-http-{uuid.uuid4()}", "aangiften": records[start : start + per_request]},
-            )
-            response.raise_for_status()
-            for k, v in response.json()["aantallen"].items():
-                totals[k] = totals.get(k, 0) + v
-    return totals
+def deliver_http(urls: list[str], token: str, records: list[dict], per_request: int = 10_000) -> dict[str, int]:
+    """Delivers the records in requests of `per_request`, each instance (URL) taking its share at once."""
+
+    def deliver(url: str, requests: list[list[dict]]) -> list[dict[str, int]]:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+            return [
+                client.post("/leveringen", json={"leveringId": f"volume-http-{uuid.uuid4()}", "aangiften": aangiften})
+                .raise_for_status()
+                .json()["aantallen"]
+                for aangiften in requests
+            ]
+
+    requests = [records[start : start + per_request] for start in range(0, len(records), per_request)]
+    with ThreadPoolExecutor(len(urls)) as pool:
+        counts = [
+            c for share in pool.map(deliver, urls, [requests[i :: len(urls)] for i in range(len(urls))]) for c in share
+        ]
+    return {outcome: sum(c[outcome] for c in counts) for outcome in counts[0]}
 
 
 def deliver_kafka(
@@ -216,10 +223,17 @@ class Uitslag:
 
 
 def compare(
-    kafka: KafkaConfig, income_url: str, database_url: str, provider_token: str, pseudonym: Pseudonymiser, records: int
+    kafka: KafkaConfig,
+    income_urls: list[str],
+    database_url: str,
+    provider_token: str,
+    pseudonym: Pseudonymiser,
+    records: int,
 ) -> Uitslag:
     """Two populations of records/20 persons each; the same declarations for person i of each,
-    once by HTTP (requests of 10.000) and once by Kafka; returns rates, counts and figures."""
+    once by HTTP (requests of 10.000, shared by income's instances) and once by Kafka (the instances
+    in one consumer group); returns rates, counts and figures."""
+    income_url = income_urls[0]
     personen = records // PER_PERSOON
     via_http, via_kafka = bsns(personen, 10_000_000), bsns(personen, 20_000_000)
     asyncio.run(produce(kafka, "uitkeringen", [geopend(pseudonym, b) for b in via_http + via_kafka]))
@@ -227,7 +241,7 @@ def compare(
     records_http = [r for i, b in enumerate(via_http) for r in aangiften(b, i)]
     records_kafka = [r for i, b in enumerate(via_kafka) for r in aangiften(b, i)]
     started = time.perf_counter()
-    counts_http = deliver_http(income_url, provider_token, records_http)
+    counts_http = deliver_http(income_urls, provider_token, records_http)
     http_rate = len(records_http) / (time.perf_counter() - started)
     started = time.perf_counter()
     counts_kafka = deliver_kafka(kafka, income_url, provider_token, records_kafka)

@@ -1,14 +1,16 @@
 """100.000 declarations over HTTP and the same 100.000 over Kafka give identical monthly figures
-(two populations of the same shape, compared person by person). `make bench` reports the rates."""
+(two populations of the same shape, compared person by person), with two instances of income
+sharing the requests and the ingest topic's partitions. `make bench` reports the rates of one."""
 
 import os
 
 import pytest
 
 from deploy import volume
+from deploy.services import ServiceProcess
 from schakel.api import Rol
 from schakel.events import Pseudonymiser
-from tests.support.stack import development, start_stack, token
+from tests.support.stack import development, free_port, start_stack, token
 
 pytestmark = pytest.mark.integration
 
@@ -18,9 +20,13 @@ RECORDS = int(os.environ.get("SCHAKEL_VOLUME_RECORDS", "100000"))
 def test_http_and_kafka_deliveries_give_identical_monthly_figures(tmp_path):
     # a stack of its own: a population this size would slow every other test's lookups
     stack = start_stack(tmp_path, ["income"])
+    income = stack.services["income"]
+    second = ServiceProcess("income", free_port(), income.env, tmp_path / "income-2.log").start()
     try:
-        uitslag = run(stack)
+        second.wait_ready()
+        uitslag = run(stack, [income.url, second.url])
     finally:
+        second.stop()
         stack.close()
         stack.collector.close()
     print(
@@ -41,9 +47,7 @@ def test_http_and_kafka_deliveries_give_identical_monthly_figures(tmp_path):
     assert uitslag.maanden_http == uitslag.maanden_kafka
 
 
-def run(stack) -> volume.Uitslag:
-    income = stack.services["income"]
+def run(stack, urls: list[str]) -> volume.Uitslag:
+    database = stack.services["income"].env["INCOME_DATABASE_URL"]
     pseudonym = Pseudonymiser(development().pseudonym_key.get_secret_value().encode())
-    return volume.compare(
-        stack.kafka, income.url, income.env["INCOME_DATABASE_URL"], token(Rol.data_provider), pseudonym, RECORDS
-    )
+    return volume.compare(stack.kafka, urls, database, token(Rol.data_provider), pseudonym, RECORDS)

@@ -32,6 +32,10 @@ from schakel.persistence.batches import chunks, one_of
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
+_VERGRENDEL = sa.text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(p, 0)) FROM unnest(CAST(:personen AS text[])) AS p"
+)
+
 
 class _Repository:
     def __init__(self, conn: AsyncConnection) -> None:
@@ -39,6 +43,12 @@ class _Repository:
 
 
 class SqlPopulatie(_Repository):
+    async def vergrendel(self, personen: Iterable[str]) -> None:
+        # PostgreSQL: an advisory lock per person, held until commit, taken in one statement in one
+        # order by every transaction; SQLite has one writer at a time (BEGIN IMMEDIATE)
+        if (personen := sorted(set(personen))) and self._conn.dialect.name == "postgresql":
+            await self._conn.execute(_VERGRENDEL, {"personen": personen})
+
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         known: set[str] = set()
         for chunk in chunks({u.uitkering_id for u in uitkeringen}):

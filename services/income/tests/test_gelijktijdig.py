@@ -1,0 +1,52 @@
+"""Deliveries about the same persons at once (one on each of several instances) take turns per
+person: each month counts every declaration, on a real database (SQLite here, one writer at a time;
+PostgreSQL in CI, where the transactions would otherwise run side by side, and a month written by
+both would lose one of them or fail on its key)."""
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+from income.adapters.repository import UnitOfWork
+from income.domain.populatie import Uitkering
+from income.service import aangiften, populatie
+from income.tests.fakes import ports
+from income.tests.test_service import LEVERANCIER, MEI, VANDAAG, aangifte
+from schakel.events import load_contract
+from schakel.messaging import Outbox
+from schakel.persistence import Database, migrate
+from tests.support.builders import bsn
+from tests.support.stack import new_database_url
+
+INCOME = "urn:nld:oin:00000001003214345000:systeem:income"
+
+
+async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_months(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    service = SimpleNamespace(transaction=db.transaction, outbox=Outbox(load_contract(), INCOME, "income"))
+    p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
+    bsns = [bsn() for _ in range(40)]
+
+    async def lever(ikv: int) -> None:
+        invoer = [aangifte(b, inkomstenverhouding=ikv, fiscaal_loon=100_000 + ikv) for b in bsns]
+        await aangiften.neem_in(p, LEVERANCIER.oin, f"ikv-{ikv}", invoer)
+
+    try:
+        async with p.uow() as uow:
+            await populatie.neem_op(
+                p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b in bsns]
+            )
+        await lever(1)  # May is known: the deliveries at once all change it
+        await asyncio.gather(*(lever(ikv) for ikv in (2, 3, 4)))
+
+        async with p.uow() as uow:
+            maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in bsns], [MEI])
+        assert {b: sorted(a.inkomstenverhouding for a in maanden[(p.pseudonym(b), MEI)].bijdragen) for b in bsns} == {
+            b: [1, 2, 3, 4] for b in bsns
+        }
+    finally:
+        await db.dispose()
