@@ -5,6 +5,7 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.exc import DBAPIError
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.api.types import BsnVeld, Datum, Model
@@ -28,7 +29,13 @@ async def lees(
 ) -> dict:
     if pagina == 13:
         raise RuntimeError(f"boom with {'999' * 2}653")  # as a database error can quote a BSN
+    if pagina == 14:
+        raise DBAPIError("SELECT …", None, Deadlock(f"deadlock over {'999' * 2}653"))
     return {"pagina": pagina}
+
+
+class Deadlock(Exception):
+    sqlstate = "40P01"  # as the driver reports a transaction PostgreSQL rolled back to break a deadlock
 
 
 async def broken_check() -> None:
@@ -73,6 +80,13 @@ async def test_unknown_paths_methods_and_crashes_are_problems_too(client, caplog
         assert response.headers["API-Version"] == "1.2.3"
     assert "999993653" not in (await client.get("/dingen", params={"pagina": 13})).text
     assert "RuntimeError" in caplog.text and "999993653" not in caplog.text, "logged without its message"
+
+
+async def test_a_passing_database_failure_is_a_503_to_ask_again(client, caplog):
+    response = await client.get("/dingen", params={"pagina": 14})
+    assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+    assert response.headers["Retry-After"] and response.json()["code"] == "niet-beschikbaar"
+    assert "999993653" not in response.text and "999993653" not in caplog.text
 
 
 async def test_health_needs_no_token_and_readiness_names_what_is_down(client):

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from schakel import errors
+from schakel.persistence import is_unavailable
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -127,6 +128,10 @@ async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if is_unavailable(exc):  # the database away, or a deadlock it broke: asking again will work
+        log.warning("%s on %s %s: answered 503", exc.__class__.__name__, request.method, request.url.path)
+        detail = "De database is even niet beschikbaar; probeer het opnieuw."
+        return standard(503, detail, headers=later()).response(request.url.path)
     # the class and the stack, not the message: a database error's message can quote personal data
     log.error(
         "unhandled %s on %s %s\n%s",

@@ -1,8 +1,9 @@
 """A round of settling every case whole under new rules (service.verrekeningen.herbereken_na_nieuwe_regels)
 records how far it got (`na`, the last case it settled; empty once every case is), so instances share
 the round batch by batch instead of each settling every case, and a round stopped halfway goes on
-where it was. The one row now always exists (`versie` empty: never recorded), so an instance can lock
-it before the first batch.
+where it was; `vastgesteld_op` is now when the rules' round began. The one row now always exists
+(`versie` empty: never recorded), so an instance can lock it before the first batch. `na` is a case's
+id, never a person: a forgotten case's id only marks a place in the order.
 
 Revision ID: decisions_0018
 """

@@ -357,8 +357,8 @@ class Bewaring(Protocol):
 
 @dataclass(frozen=True)
 class Regelstand:
-    """The rules (a fingerprint; empty before any) under which every case was settled whole, when
-    recorded; with `na`, a round settling every case under them that got as far as that case."""
+    """The rules (a fingerprint; empty before any) under which every case was settled whole, and
+    when their round began; with `na`, a round still going that got as far as that case."""
 
     versie: str
     vastgesteld_op: datetime

@@ -401,7 +401,8 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
     each batch locks the record (`Regelversie.lees`) and goes on after the last case settled, so no
     case is settled twice and a round stopped halfway goes on where it was. Rules recorded after this
     instance started (`gestart`) are a newer deploy's: an old instance still running in a rolling
-    deploy leaves them, rather than settling every case back and forth with the new ones."""
+    deploy leaves them, rather than settling every case back and forth with the new ones; the rules
+    are recorded as of when their round began."""
     zaken = geschreven = 0
     while True:
         async with ports.uow() as uow:
@@ -414,7 +415,10 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
             if events:
                 await publiceer(uow, ports.clock, *events)
             na = deel[-1].uitkering_id if deel else None
-            await uow.regelversie.zet(Regelstand(ports.regelversie, ports.clock.now(), na))
+            # recorded as of the round's start: a round of older rules still going when this instance
+            # started is not a newer deploy's
+            begonnen = stand.vastgesteld_op if eigen else ports.clock.now()
+            await uow.regelversie.zet(Regelstand(ports.regelversie, begonnen, na))
         zaken, geschreven = zaken + len(deel), geschreven + len(events)
     if zaken:
         log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)

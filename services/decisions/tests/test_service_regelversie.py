@@ -15,6 +15,7 @@ from decisions.service import verrekeningen
 from decisions.service.ports import Regelstand
 from decisions.tests.fakes import ports
 from decisions.tests.test_service import ANDER, BSN, HERZIEN, VANDAAG, geopend, inkomens, types
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
 
@@ -110,3 +111,20 @@ async def test_an_instance_started_before_newer_rules_were_recorded_leaves_them(
     assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (2, 4)
     assert [e.data["herziening"] for e in uow.published if e.type == HERZIEN] == [-950, -950]
     assert types(uow).count(events.VorderingOntstaan.TYPE) == 2
+
+
+async def test_a_round_of_older_rules_still_going_when_an_instance_started_does_not_stop_its_rules():
+    """A deploy of B while A's round is halfway: A's instances finish their round after B's started,
+    and B's rules still go on to every case."""
+    p, uow = await settled_under_a()
+    eerste = min(uow.verrekeningen.rijen)
+    c = replace(p, regelversie="C")
+    uow.regelversie.stand = Regelstand("C", p.clock.now(), na=eerste)  # C's round, halfway
+    b = replace(p, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
+    b_gestart = p.clock.now() + timedelta(minutes=1)
+    later = replace(c, clock=FixedClock(VANDAAG, b_gestart + timedelta(minutes=1)))
+    assert await verrekeningen.herbereken_na_nieuwe_regels(later, p.clock.now()) == (1, 0), "C's round ends"
+    uow.published.clear()
+
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b_gestart) == (2, 2)
+    assert types(uow) == [HERZIEN, HERZIEN]
