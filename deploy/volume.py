@@ -145,6 +145,8 @@ def deliver_http(urls: list[str], token: str, records: list[dict], per_request: 
                 for aangiften in requests
             ]
 
+    # a person's declarations stay in one request (they are in order: corrections after what they correct)
+    assert per_request % PER_PERSOON == 0
     requests = [records[start : start + per_request] for start in range(0, len(records), per_request)]
     with ThreadPoolExecutor(len(urls)) as pool:
         counts = [
