@@ -33,8 +33,15 @@ from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
 _VERGRENDEL = sa.text(
-    "SELECT pg_advisory_xact_lock(hashtextextended(p, 0)) FROM unnest(CAST(:personen AS text[])) AS p"
+    "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:sleutels AS text[])) AS k"
 )
+
+
+async def _vergrendel(conn: AsyncConnection, sleutels: Iterable[str]) -> None:
+    # PostgreSQL: an advisory lock per key, held until commit, taken in one statement in one order
+    # by every transaction; SQLite has one writer at a time (BEGIN IMMEDIATE)
+    if (sleutels := sorted(set(sleutels))) and conn.dialect.name == "postgresql":
+        await conn.execute(_VERGRENDEL, {"sleutels": sleutels})
 
 
 class _Repository:
@@ -44,10 +51,7 @@ class _Repository:
 
 class SqlPopulatie(_Repository):
     async def vergrendel(self, personen: Iterable[str]) -> None:
-        # PostgreSQL: an advisory lock per person, held until commit, taken in one statement in one
-        # order by every transaction; SQLite has one writer at a time (BEGIN IMMEDIATE)
-        if (personen := sorted(set(personen))) and self._conn.dialect.name == "postgresql":
-            await self._conn.execute(_VERGRENDEL, {"personen": personen})
+        await _vergrendel(self._conn, personen)
 
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         known: set[str] = set()
@@ -370,6 +374,9 @@ class SqlOverschrijvingen(_Repository):
 
 
 class SqlLeveringen(_Repository):
+    async def vergrendel(self, leverancier: str, levering_id: str) -> None:
+        await _vergrendel(self._conn, [f"levering {leverancier} {levering_id}"])
+
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (
             await self._conn.execute(

@@ -158,6 +158,7 @@ async def lever(
     for poging in range(1, POGINGEN + 1):
         try:
             async with ports.uow() as uow:
+                await uow.leveringen.vergrendel(caller.oin, levering_id)
                 bestaand = await uow.leveringen.van(caller.oin, levering_id)
                 if bestaand is not None:
                     if bestaand.antwoord is None or bestaand.vingerafdruk != vingerafdruk:
@@ -184,6 +185,8 @@ async def neem_in(ports: Ports, leverancier: str, levering_id: str, invoer: list
     """Part of a delivery from the ingest topic (one delivery arrives in many batches)."""
     async with ports.uow() as uow:
         resultaten = await verwerk(ports, uow, leverancier, levering_id, invoer)
+        # only the counts wait for another instance's batch of this delivery, not the declarations
+        await uow.leveringen.vergrendel(leverancier, levering_id)
         await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
     return resultaten
 

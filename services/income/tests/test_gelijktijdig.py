@@ -50,3 +50,23 @@ async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_month
         }
     finally:
         await db.dispose()
+
+
+async def test_batches_of_one_delivery_at_once_add_up_their_counts(tmp_path):
+    """The ingest topic's batches of one delivery, on several instances: each adds to its counts."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    service = SimpleNamespace(transaction=db.transaction, outbox=Outbox(load_contract(), INCOME, "income"))
+    p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
+    delen = [[bsn() for _ in range(5)] for _ in range(6)]
+    try:
+        async with p.uow() as uow:
+            await populatie.neem_op(
+                p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for d in delen for b in d]
+            )
+        await asyncio.gather(*(aangiften.neem_in(p, LEVERANCIER.oin, "een", [aangifte(b) for b in d]) for d in delen))
+
+        levering = await aangiften.levering(p, LEVERANCIER, "een")
+        assert levering.aantallen["geaccepteerd"] == 30
+    finally:
+        await db.dispose()
