@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
 from income.service import aangiften, populatie
+from income.service.ports import Ports
 from income.tests.fakes import ports
 from income.tests.test_service import LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import load_contract
@@ -24,22 +25,28 @@ from tests.support.stack import new_database_url
 INCOME = "urn:nld:oin:00000001003214345000:systeem:income"
 
 
-async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_months(tmp_path):
+async def in_populatie(tmp_path, bsns: list[str]) -> tuple[Database, Ports]:
+    """A new migrated database with a case for each of `bsns`, and the ports on it."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
     await migrate(db, Path(__file__).parents[1] / "migrations")
     service = SimpleNamespace(transaction=db.transaction, outbox=Outbox(load_contract(), INCOME, "income"))
     p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
+    async with p.uow() as uow:
+        await populatie.neem_op(
+            p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b in bsns]
+        )
+    return db, p
+
+
+async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_months(tmp_path):
     bsns = [bsn() for _ in range(40)]
+    db, p = await in_populatie(tmp_path, bsns)
 
     async def lever(ikv: int) -> None:
         invoer = [aangifte(b, inkomstenverhouding=ikv, fiscaal_loon=100_000 + ikv) for b in bsns]
         await aangiften.neem_in(p, LEVERANCIER.oin, f"ikv-{ikv}", invoer)
 
     try:
-        async with p.uow() as uow:
-            await populatie.neem_op(
-                p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b in bsns]
-            )
         await lever(1)  # May is known: the deliveries at once all change it
         await asyncio.gather(*(lever(ikv) for ikv in (2, 3, 4)))
 
@@ -54,16 +61,9 @@ async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_month
 
 async def test_batches_of_one_delivery_at_once_add_up_their_counts(tmp_path):
     """The ingest topic's batches of one delivery, on several instances: each adds to its counts."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    service = SimpleNamespace(transaction=db.transaction, outbox=Outbox(load_contract(), INCOME, "income"))
-    p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
     delen = [[bsn() for _ in range(5)] for _ in range(6)]
+    db, p = await in_populatie(tmp_path, [b for d in delen for b in d])
     try:
-        async with p.uow() as uow:
-            await populatie.neem_op(
-                p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for d in delen for b in d]
-            )
         await asyncio.gather(*(aangiften.neem_in(p, LEVERANCIER.oin, "een", [aangifte(b) for b in d]) for d in delen))
 
         levering = await aangiften.levering(p, LEVERANCIER, "een")
