@@ -24,6 +24,12 @@ class UnitOfWorkBase(Protocol):
         """Writes the events so that they commit with this unit of work, or not at all."""
         ...
 
+    async def vergrendel(self, *personen: str) -> None:
+        """Holds these persons (pseudonyms) until the unit of work ends, before it reads what it will
+        change about them: a unit about one of them on another instance, or a request alongside a
+        consumer batch, waits, and then decides with this one's changes instead of without them."""
+        ...
+
 
 class Brp(Protocol):
     async def woongemeente(self, bsn: str) -> str | None:

@@ -49,6 +49,9 @@ class FakeUnitOfWork:
     def event(self, key: str, data: EventData) -> Event:
         return self._outbox.event(key, data)
 
+    async def vergrendel(self, *personen: str) -> None:
+        """In memory one coroutine changes the store at a time: nothing to wait for."""
+
     async def publish(self, *events: Event) -> None:
         self._outbox.check(*events)
         self._pending += events

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.events import Event
 from schakel.events.models import EventData
 from schakel.messaging import Outbox
+from schakel.persistence.locks import hold
 from schakel.telemetry import metrics
 
 
@@ -59,6 +60,10 @@ class SqlUnitOfWork:
 
     def event(self, key: str, data: EventData) -> Event:
         return self._service.outbox.event(key, data)
+
+    async def vergrendel(self, *personen: str) -> None:
+        assert self.conn is not None, "vergrendel inside `async with` the unit of work"
+        await hold(self.conn, personen)
 
     async def publish(self, *events: Event) -> None:
         if events:

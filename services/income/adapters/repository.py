@@ -29,19 +29,10 @@ from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgesla
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of
+from schakel.persistence.locks import hold
+from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
-
-_VERGRENDEL = sa.text(
-    "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:sleutels AS text[])) AS k"
-)
-
-
-async def _vergrendel(conn: AsyncConnection, sleutels: Iterable[str]) -> None:
-    # PostgreSQL: an advisory lock per key, held until commit, taken in one statement in one order
-    # by every transaction; SQLite has one writer at a time (BEGIN IMMEDIATE)
-    if (sleutels := sorted(set(sleutels))) and conn.dialect.name == "postgresql":
-        await conn.execute(_VERGRENDEL, {"sleutels": sleutels})
 
 
 class _Repository:
@@ -50,9 +41,6 @@ class _Repository:
 
 
 class SqlPopulatie(_Repository):
-    async def vergrendel(self, personen: Iterable[str]) -> None:
-        await _vergrendel(self._conn, personen)
-
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         known: set[str] = set()
         for chunk in chunks({u.uitkering_id for u in uitkeringen}):
@@ -375,7 +363,7 @@ class SqlOverschrijvingen(_Repository):
 
 class SqlLeveringen(_Repository):
     async def vergrendel(self, leverancier: str, levering_id: str) -> None:
-        await _vergrendel(self._conn, [f"levering {leverancier} {levering_id}"])
+        await hold(self._conn, [f"levering {leverancier} {levering_id}"])
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (
@@ -434,11 +422,10 @@ class SqlBeleid(_Repository):
         return {r.gemeentecode: Toerekening(r.toerekening) for r in rows}
 
     async def zet(self, gemeentecode: str, toerekening: Toerekening, op: datetime) -> None:
-        await self._conn.execute(toerekeningsbeleid.delete().where(toerekeningsbeleid.c.gemeentecode == gemeentecode))
-        await self._conn.execute(
-            toerekeningsbeleid.insert().values(
-                gemeentecode=gemeentecode, toerekening=toerekening.value, gewijzigd_op=op
-            )
+        await upsert(
+            self._conn,
+            toerekeningsbeleid,
+            [{"gemeentecode": gemeentecode, "toerekening": toerekening.value, "gewijzigd_op": op}],
         )
 
 

@@ -60,7 +60,7 @@ async def verwerk(
             resultaten[i] = Resultaat(Uitkomst.afgewezen, tuple(problemen))
         else:
             per_persoon[ports.pseudonym(item.bsn)].append((i, item))
-    await uow.populatie.vergrendel(per_persoon)  # all at once, before any step: taken in one order
+    await uow.vergrendel(*per_persoon)  # all at once, before any step: taken in one order
     # a large delivery is worked off a few persons at a time, in the one transaction: between steps
     # the event loop serves the relay and other requests instead of stalling for the whole delivery
     for stap in _stappen(per_persoon):

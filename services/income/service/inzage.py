@@ -80,7 +80,7 @@ async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon
     async with ports.uow() as uow:
         lid_, perioden = await _lid(ports, uow, caller, bsn)
         _in(perioden, maand)
-        await uow.populatie.vergrendel([lid_.persoon])
+        await uow.vergrendel(lid_.persoon)
         huidig = await polis(ports, uow, lid_, maand)
         await uow.overschrijvingen.zet(
             lid_.persoon,
@@ -97,7 +97,7 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, maand: Maand) -> Maand
     async with ports.uow() as uow:
         lid_, perioden = await _lid(ports, uow, caller, bsn)
         _in(perioden, maand)
-        await uow.populatie.vergrendel([lid_.persoon])
+        await uow.vergrendel(lid_.persoon)
         if not await uow.overschrijvingen.verwijder(lid_.persoon, maand):
             raise GeenOverschrijving("Voor deze maand is geen overschrijving vastgelegd.")
         await herbereken(ports, uow, {lid_.persoon: {maand}}, {lid_.persoon: lid_})

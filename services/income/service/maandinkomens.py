@@ -145,7 +145,7 @@ def _event(uow: UnitOfWork, lid: Lid, nu: Vastgelegd, vorige: events.Bedragen | 
 async def herbereken_alles(ports: Ports, uow: UnitOfWork, personen: Iterable[str]) -> int:
     """Recomputes every month of these persons (their start date or attribution policy changed)."""
     personen = set(personen)
-    await uow.populatie.vergrendel(personen)
+    await uow.vergrendel(*personen)
     leden = await leden_van(ports, uow, personen)
     regels = await uow.polisregels.actueel({p: lid.bsn for p, lid in leden.items()})
     opgeslagen = await uow.maandinkomens.van(leden)

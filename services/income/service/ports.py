@@ -81,11 +81,6 @@ class Levering:
 
 
 class Populatie(Protocol):
-    async def vergrendel(self, personen: Iterable[str]) -> None:
-        """Locks these persons' polis and monthly figures until the transaction ends: two transactions
-        about one person (a delivery on each of two instances, a delivery and a recomputation) take
-        turns, so neither computes a month from declarations the other is changing."""
-
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         """Adds cases; a known case stays as it is."""
 

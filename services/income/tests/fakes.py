@@ -173,9 +173,6 @@ class FakePopulatie:
         self.termijnen: dict[str, Termijn] = {}
         self._anderen = anderen  # the repositories that keep data about a person too
 
-    async def vergrendel(self, personen) -> None:
-        """In memory one coroutine changes the store at a time: nothing to wait for."""
-
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
         for u in uitkeringen:
             self.uitkeringen.setdefault(u.uitkering_id, u)

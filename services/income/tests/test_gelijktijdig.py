@@ -4,32 +4,24 @@ PostgreSQL in CI, where the transactions would otherwise run side by side, and a
 both would lose one of them or fail on its key)."""
 
 import asyncio
-import uuid
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from types import SimpleNamespace
 
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
-from income.service import aangiften, populatie
+from income.domain.toerekening import Toerekening
+from income.service import aangiften, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
-from income.tests.test_service import LEVERANCIER, MEI, VANDAAG, aangifte
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import Database, migrate
+from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
+from schakel.persistence import Database
 from tests.support.builders import bsn
-from tests.support.stack import new_database_url
-
-INCOME = "urn:nld:oin:00000001003214345000:systeem:income"
+from tests.support.opslag import gemigreerd
 
 
 async def in_populatie(tmp_path, bsns: list[str]) -> tuple[Database, Ports]:
     """A new migrated database with a case for each of `bsns`, and the ports on it."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    service = SimpleNamespace(transaction=db.transaction, outbox=Outbox(load_contract(), INCOME, "income"))
+    db, service = await gemigreerd(tmp_path, "income")
     p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
     async with p.uow() as uow:
         await populatie.neem_op(
@@ -68,5 +60,19 @@ async def test_batches_of_one_delivery_at_once_add_up_their_counts(tmp_path):
 
         levering = await aangiften.levering(p, LEVERANCIER, "een")
         assert levering.aantallen["geaccepteerd"] == 30
+    finally:
+        await db.dispose()
+
+
+async def test_a_municipality_setting_its_policy_twice_at_once_keeps_one_and_plans_each_person_once(tmp_path):
+    """A request sent again while the first still runs (a client's retry, two operators)."""
+    bsns = [bsn() for _ in range(10)]
+    db, p = await in_populatie(tmp_path, bsns)
+    try:
+        await asyncio.gather(*(inzage.zet_beleid(p, AMSTERDAM, t) for t in Toerekening))
+
+        assert await inzage.beleid(p, AMSTERDAM) in set(Toerekening)
+        async with p.uow() as uow:
+            assert sorted(await uow.herberekeningen.volgende(100)) == sorted(p.pseudonym(b) for b in bsns)
     finally:
         await db.dispose()

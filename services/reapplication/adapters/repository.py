@@ -23,6 +23,7 @@ from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks
+from schakel.persistence.upsert import upsert
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -76,14 +77,8 @@ class SqlTermijnbeleid:
         return [(r.geldig_vanaf, r.maanden) for r in rows]
 
     async def zet(self, gemeentecode: str, geldig_vanaf: date, maanden: int) -> None:
-        await self._conn.execute(
-            termijnbeleid.delete().where(
-                termijnbeleid.c.gemeentecode == gemeentecode, termijnbeleid.c.geldig_vanaf == geldig_vanaf
-            )
-        )
-        await self._conn.execute(
-            termijnbeleid.insert().values(gemeentecode=gemeentecode, geldig_vanaf=geldig_vanaf, maanden=maanden)
-        )
+        rij = {"gemeentecode": gemeentecode, "geldig_vanaf": geldig_vanaf, "maanden": maanden}
+        await upsert(self._conn, termijnbeleid, [rij])
 
 
 def _overdracht(r) -> Overdracht:

@@ -26,6 +26,7 @@ async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnumm
     """registration's status change: the doelgroepregister ground (an exemption of the search
     period), unless a later status change of the person was applied already."""
     async with ports.uow() as uow:
+        await uow.vergrendel(persoon)
         toegepast = await uow.doelgroepen.volgnummer(persoon)
         if not is_newer(volgnummer, toegepast):
             superseded(events.DeelnamestatusGewijzigd.TYPE, volgnummer, toegepast)
@@ -116,6 +117,8 @@ async def besluit(
 ) -> Heraanvraag:
     """A caseworker's decision on an application that needed review (a waiver of a running search period)."""
     async with ports.uow() as uow:
+        # held, then read again: a second caseworker deciding at once finds the first one's decision
+        await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)
         heraanvraag = beslis(
             await _eigen(uow, caller, heraanvraag_id),
             toekennen,

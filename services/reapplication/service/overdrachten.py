@@ -22,6 +22,7 @@ async def meld(
 ) -> tuple[str, Overdracht]:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
+        await uow.vergrendel(persoon)  # the same notification twice at once: the second finds the first
         overdracht, uitkomst = melding(
             await uow.overdrachten.van(persoon),
             str(uuid.uuid4()),
@@ -50,6 +51,14 @@ async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Ov
     return gevonden
 
 
+async def _vergrendeld(ports: Ports, uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
+    """`eigen`, read again once its person is held: a step, an outcome or a case event for the same
+    person on another instance meanwhile is in what this one changes, not overwritten by it."""
+    _, bsn = await eigen(uow, caller, overdracht_id)
+    await uow.vergrendel(ports.pseudonym(bsn))
+    return await eigen(uow, caller, overdracht_id)
+
+
 async def mijn(ports: Ports, caller: Caller) -> Overdracht:
     """A citizen's own handover from UWV."""
     assert caller.bsn, "a citizen's own"
@@ -63,7 +72,7 @@ async def mijn(ports: Ports, caller: Caller) -> Overdracht:
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
     """A step of the municipality; the first one tells UWV the handover was taken up."""
     async with ports.uow() as uow:
-        vorige, bsn = await eigen(uow, caller, overdracht_id)
+        vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
         await uow.overdrachten.bewaar(persoon, bsn, overdracht)
         if not vorige.stappen:
@@ -77,7 +86,7 @@ async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datu
 async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str, datum: date) -> tuple[Overdracht, str]:
     """The handover ends without bijstand (work found, none needed); UWV hears it."""
     async with ports.uow() as uow:
-        overdracht, bsn = await eigen(uow, caller, overdracht_id)
+        overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         overdracht = met_uitkomst(overdracht, soort, datum)
         await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
         return overdracht, bsn

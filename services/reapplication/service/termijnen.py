@@ -23,6 +23,7 @@ async def uitkering_beeindigd(
     hergebruik: Hergebruik | None,
 ) -> None:
     async with ports.uow() as uow:
+        await uow.vergrendel(persoon)
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
         termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
         if await uow.termijnen.voeg_toe(persoon, termijn):
@@ -54,6 +55,7 @@ async def uitkering_geopend(
     """A new benefit (decisions' case event, `besloten` its day) closes the person's windows, puts a
     handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
+        await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
         await overdrachten.uitkering_geopend(

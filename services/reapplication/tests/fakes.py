@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.domain.heraanvraag import Heraanvraag
@@ -19,13 +16,11 @@ from reapplication.service.ports import Ports
 from schakel.caller import Caller
 from schakel.clock import FixedClock
 from schakel.errors import Unavailable
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import Database, migrate
+from schakel.persistence import Database
 from schakel.primitives.bewaring import uitgestroomd
 from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
-from tests.support.stack import new_database_url
+from tests.support.opslag import gemigreerd
 
 
 class FakeTermijnen:
@@ -196,11 +191,5 @@ def ports(today: date) -> tuple[Ports, Heraanvraging]:
 async def op_database(p: Ports, tmp_path: Path) -> tuple[Ports, Database]:
     """The ports with the SQL stores on a new, migrated database in place of the fakes, for both
     ways in: the unit of work and the reader."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:reapplication", "reapplication")
-    return replace(
-        p,
-        uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)),
-        lees=lambda: UnitOfWork(SimpleNamespace(transaction=db.alone, outbox=outbox)),
-    ), db
+    db, service = await gemigreerd(tmp_path, "reapplication")
+    return replace(p, uow=lambda: UnitOfWork(service), lees=lambda: UnitOfWork(service.lezer())), db

@@ -12,6 +12,7 @@ from registration.adapters.tables import feiten, taakstellingen
 from registration.domain.deelname import Feit, Soort
 from schakel.messaging.outbox import forget
 from schakel.persistence.batches import chunks, one_of
+from schakel.persistence.upsert import upsert
 from schakel.runtime.uow import SqlUnitOfWork
 
 
@@ -80,14 +81,8 @@ class SqlTaakstellingen:
         self._conn = conn
 
     async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None:
-        await self._conn.execute(
-            taakstellingen.delete().where(taakstellingen.c.gemeentecode == gemeentecode, taakstellingen.c.jaar == jaar)
-        )
-        await self._conn.execute(
-            taakstellingen.insert().values(
-                gemeentecode=gemeentecode, jaar=jaar, aantal=aantal, vastgesteld_door=door, vastgesteld_op=op
-            )
-        )
+        rij = {"gemeentecode": gemeentecode, "jaar": jaar, "aantal": aantal, "vastgesteld_door": door}
+        await upsert(self._conn, taakstellingen, [rij | {"vastgesteld_op": op}])
 
     async def van(self, gemeentecode: str, jaar: int) -> int | None:
         row = (

@@ -21,6 +21,7 @@ ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> Toestand:
     """Adds the fact if the timeline with it still makes sense (else OvergangFout), and publishes changes."""
     vandaag = ports.clock.today()
+    await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
     voor = vouw(feiten, vandaag)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit

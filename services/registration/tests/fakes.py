@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
+from registration.adapters.repository import UnitOfWork
 from registration.domain.deelname import Feit, Soort
 from registration.service.ports import Ports
 from schakel.clock import FixedClock
+from schakel.persistence import Database
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
+from tests.support.opslag import gemigreerd
 
 
 class FakeFeiten:
@@ -70,3 +74,10 @@ class Registratie(FakeUnitOfWork):
 def ports(today: date) -> tuple[Ports, Registratie]:
     uow = Registratie()
     return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp()), uow
+
+
+async def op_database(tmp_path: Path, vandaag: date) -> tuple[Ports, Database]:
+    """The ports with the SQL stores on a new, migrated database of their own (SQLite here,
+    PostgreSQL in CI) in place of the fakes."""
+    db, service = await gemigreerd(tmp_path, "registration")
+    return replace(ports(vandaag)[0], uow=lambda: UnitOfWork(service)), db

@@ -2,25 +2,16 @@
 or any fallback holds (the way back must not be lost, whatever happens to their bijstand), and
 forgotten `retentie_maanden` after the last day the facts gave them anything."""
 
-import asyncio
 import random
-import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
-from registration.adapters.repository import UnitOfWork
 from registration.domain.bewaring import einde
 from registration.domain.deelname import Feit, Soort
 from registration.service import bewaring
-from registration.tests.fakes import ports
+from registration.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import Database, migrate
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
-from tests.support.stack import new_database_url
 
 
 def feit(soort: Soort, datum: date, **gegevens) -> Feit:
@@ -64,15 +55,6 @@ async def test_opschonen_forgets_only_whom_nothing_holds_any_more():
     assert set(await uow.feiten.stil_voor(date.max, None, 10)) == {"b"}, "b's sleeping advice is their way back"
 
 
-async def op_database(tmp_path):
-    """The ports on a real database (SQLite here, PostgreSQL in CI), on 2026-07-01."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
-    p, _ = ports(date(2026, 7, 1))
-    return replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox))), db
-
-
 def verschoven(f: Feit, schuif: timedelta) -> Feit:
     gegevens = {k: str(date.fromisoformat(v) + schuif) if k == "geldigTot" else v for k, v in f.gegevens.items()}
     return replace(f, datum=f.datum + schuif, gegevens=gegevens)
@@ -81,7 +63,7 @@ def verschoven(f: Feit, schuif: timedelta) -> Feit:
 async def test_the_database_gives_retention_everyone_it_may_forget(tmp_path):
     """Only persons quiet since before the retention's day are read and folded; the persons forgotten
     are those the rule gives over everyone's facts (a real database: SQLite here, PostgreSQL in CI)."""
-    p, db = await op_database(tmp_path)
+    p, db = await op_database(tmp_path, date(2026, 7, 1))
     kies = random.Random(7)
     negatief = [feit(Soort.advies_uitgebracht, date(2024, 3, 1), uitkomst="negatief")]
     soorten = [DAGBESTEDING, DAGBESTEDING[:1], SLAPEND, negatief, [feit(Soort.wia_beeindigd, date(2021, 3, 1))]]
@@ -110,7 +92,7 @@ async def test_the_database_gives_retention_everyone_it_may_forget(tmp_path):
 async def test_a_fact_that_arrived_after_retention_read_keeps_its_person(tmp_path):
     """Retention deletes only the facts it read: one committed in between (a new advice request) is
     the person's new way in, not something to forget with the old."""
-    p, db = await op_database(tmp_path)
+    p, db = await op_database(tmp_path, date(2026, 7, 1))
     try:
         async with p.uow() as uow:
             oud = await uow.feiten.voeg_toe("x", "999993653", SLAPEND[0], "gemeente", p.clock.now())

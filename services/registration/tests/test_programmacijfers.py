@@ -2,25 +2,14 @@
 beschut places realised in persons and 31-hour places against the ministerial number, and the share
 of positive advices, per municipality and nationally, small groups withheld (AVG art. 89 lid 1)."""
 
-import asyncio
-import uuid
-from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
-from types import SimpleNamespace
 
-from registration.adapters.repository import UnitOfWork
 from registration.domain.deelname import Feit, Soort
 from registration.domain.programmacijfers import TELLEN, cijfers, per_gemeente
 from registration.service import programmacijfers
-from registration.tests.fakes import ports
+from registration.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
-from schakel.events import load_contract
-from schakel.messaging import Outbox
-from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from schakel.primitives.cijfers import Cijfer, Periode
-from tests.support.stack import new_database_url
 
 EERSTE_HELFT = Periode(date(2026, 1, 1), date(2026, 6, 30))  # 181 days
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
@@ -92,11 +81,7 @@ async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country
 
 
 async def test_the_sql_store_reads_every_fact_of_the_persons_the_figures_count_only(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
-    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:registration", "registration")
-    p, _ = ports(date(2026, 7, 1))
-    p = replace(p, uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    p, db = await op_database(tmp_path, date(2026, 7, 1))
     nu = datetime(2026, 7, 1, tzinfo=UTC)
     dagbesteding = Feit(Soort.dagbesteding_gestart, date(2026, 1, 5), "GM0363", {"indicatie": "wmo"})
     verhuisd = persoon(plek=date(2025, 6, 1)) + [Feit(Soort.verhuisd, date(2026, 3, 1), "GM0599")]

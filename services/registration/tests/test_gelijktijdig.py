@@ -1,0 +1,57 @@
+"""Facts about the same person at once (UWV's mutation on one instance, a municipality's report on
+another) take turns: each is judged on the timeline with the other, and the last status change
+published says what the whole timeline says. On a real database (SQLite here, one writer at a
+time; PostgreSQL in CI, where the two would otherwise each fold the timeline without the other)."""
+
+import asyncio
+
+import orjson
+import sqlalchemy as sa
+
+from registration.domain.deelname import Soort, vouw
+from registration.service import deelname
+from registration.tests.fakes import op_database
+from registration.tests.test_service import AMSTERDAM, VANDAAG, feit
+from schakel.events.models import DeelnamestatusGewijzigd
+from schakel.messaging.tables import outbox
+from tests.support.builders import bsn
+
+
+async def test_facts_about_a_person_at_once_end_in_the_status_of_the_whole_timeline(tmp_path):
+    p, db = await op_database(tmp_path, VANDAAG)
+    # either alone changes the status; together the registration comes before the dagbesteding
+    registratie = feit(Soort.doelgroepregistratie_gestart, 10, grond="participatiewet")
+    dagbesteding = feit(Soort.dagbesteding_gestart, 10, indicatie="wmo")
+    bsns = [bsn() for _ in range(30)]
+
+    async def neem_op(b: str, f) -> None:
+        async with p.uow() as uow:
+            await deelname.neem_op(p, uow, p.pseudonym(b), b, f, "bron")
+
+    try:
+        await asyncio.gather(*(neem_op(b, f) for b in bsns for f in (registratie, dagbesteding)))
+
+        async with db.transaction() as conn:
+            rijen = (await conn.execute(sa.select(outbox.c.key, outbox.c.headers, outbox.c.value))).all()
+        laatste: dict[str, tuple[str, str]] = {}
+        for r in rijen:
+            if r.headers["ce_type"] == DeelnamestatusGewijzigd.TYPE:
+                laatste[r.key] = max(laatste.get(r.key, ("", "")), (r.headers["ce_sequence"], r.value))
+        async with p.uow() as uow:
+            verwacht = {p.pseudonym(b): vouw(await uow.feiten.van(p.pseudonym(b)), VANDAAG).status for b in bsns}
+        assert set(verwacht.values()) == {"doelgroepregister"}
+        assert {k: orjson.loads(v)["status"] for k, (_, v) in laatste.items()} == verwacht
+    finally:
+        await db.dispose()
+
+
+async def test_a_municipality_setting_its_number_twice_at_once_keeps_one(tmp_path):
+    """A request sent again while the first still runs (a client's retry, two officials)."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    try:
+        await asyncio.gather(*(deelname.zet_taakstelling(p, AMSTERDAM, "GM0363", 2028, n) for n in (40, 50)))
+
+        async with p.uow() as uow:
+            assert await uow.taakstellingen.van("GM0363", 2028) in {40, 50}
+    finally:
+        await db.dispose()
