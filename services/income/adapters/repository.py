@@ -362,8 +362,8 @@ class SqlOverschrijvingen(_Repository):
 
 
 class SqlLeveringen(_Repository):
-    async def vergrendel(self, leverancier: str, levering_id: str) -> None:
-        await hold(self._conn, [f"levering {leverancier} {levering_id}"])
+    async def vergrendel(self, *leveringen: tuple[str, str]) -> None:
+        await hold(self._conn, [f"levering {leverancier} {levering_id}" for leverancier, levering_id in leveringen])
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (

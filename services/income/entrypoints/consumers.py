@@ -34,6 +34,11 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
         ports = joined(conn)
         geopend = [(e.key, UitkeringGeopend.from_event(e)) for e in events]
         async with ports.uow() as uow:
+            # the applicants and their partners in one statement: holding the applicants while waiting
+            # for a partner could wait in a circle with another instance's batch or a delivery
+            await uow.vergrendel(
+                *(k for k, _ in geopend), *(ports.pseudonym(p.bsn) for _, d in geopend for p in d.partners or [])
+            )
             await populatie.neem_op(
                 ports, uow, [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend]
             )
@@ -98,10 +103,12 @@ def on_aangiften(joined: Joined) -> BatchHandler:
         per_levering: dict[tuple[str, str], list[Event]] = defaultdict(list)
         for event in events:
             per_levering[(leverancier_van(event), event.data["leveringId"])].append(event)
+        uitkomsten = await aangiften.neem_in(
+            ports, {k: [lees(e.data) for e in batch] for k, batch in per_levering.items()}
+        )
         geweigerd = {}
         for (leverancier, levering_id), batch in per_levering.items():
-            resultaten = await aangiften.neem_in(ports, leverancier, levering_id, [lees(e.data) for e in batch])
-            for event, r in zip(batch, resultaten, strict=True):
+            for event, r in zip(batch, uitkomsten[(leverancier, levering_id)], strict=True):
                 metrics.DECLARATIONS.labels(leverancier, r.uitkomst.value).inc()
                 if r.uitkomst is Uitkomst.afgewezen:
                     geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)

@@ -158,7 +158,7 @@ async def lever(
     for poging in range(1, POGINGEN + 1):
         try:
             async with ports.uow() as uow:
-                await uow.leveringen.vergrendel(caller.oin, levering_id)
+                await uow.leveringen.vergrendel((caller.oin, levering_id))
                 bestaand = await uow.leveringen.van(caller.oin, levering_id)
                 if bestaand is not None:
                     if bestaand.antwoord is None or bestaand.vingerafdruk != vingerafdruk:
@@ -181,14 +181,23 @@ async def lever(
     raise GelijktijdigeLevering("Een gelijktijdige levering wijzigde dezelfde tijdvakken; herhaal het verzoek.")
 
 
-async def neem_in(ports: Ports, leverancier: str, levering_id: str, invoer: list[Invoer]) -> list[Resultaat]:
-    """Part of a delivery from the ingest topic (one delivery arrives in many batches)."""
+async def neem_in(ports: Ports, delen: dict[tuple[str, str], list[Invoer]]) -> dict[tuple[str, str], list[Resultaat]]:
+    """A batch from the ingest topic: parts of deliveries, by (provider, delivery id) in the order
+    they came (a later version of a declaration replaces an earlier one); a delivery arrives in many
+    batches, on several instances."""
     async with ports.uow() as uow:
-        resultaten = await verwerk(ports, uow, leverancier, levering_id, invoer)
-        # only the counts wait for another instance's batch of this delivery, not the declarations
-        await uow.leveringen.vergrendel(leverancier, levering_id)
-        await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
-    return resultaten
+        # the batch's persons in one statement, then its deliveries' counts in another (only the
+        # counts wait for another instance's batch of the same delivery, not the declarations): one
+        # delivery's locks held while waiting for the next one's could wait in a circle with another
+        # instance's batch or an HTTP delivery
+        await uow.vergrendel(
+            *(ports.pseudonym(a.bsn) for deel in delen.values() for a in deel if isinstance(a, Aangifte))
+        )
+        uitkomsten = {levering: await verwerk(ports, uow, *levering, deel) for levering, deel in delen.items()}
+        await uow.leveringen.vergrendel(*delen)
+        for (leverancier, levering_id), resultaten in uitkomsten.items():
+            await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
+    return uitkomsten
 
 
 async def levering(ports: Ports, caller: Caller, levering_id: str) -> Levering:

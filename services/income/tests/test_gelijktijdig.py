@@ -4,18 +4,22 @@ PostgreSQL in CI, where the transactions would otherwise run side by side, and a
 both would lose one of them or fail on its key)."""
 
 import asyncio
+import uuid
 from dataclasses import replace
 from datetime import date
 
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
+from income.entrypoints import consumers
 from income.service import aangiften, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
 from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
+from schakel.events import models as events
 from schakel.persistence import Database
 from tests.support.builders import bsn
+from tests.support.events import received
 from tests.support.opslag import gemigreerd
 
 
@@ -36,7 +40,7 @@ async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_month
 
     async def lever(ikv: int) -> None:
         invoer = [aangifte(b, inkomstenverhouding=ikv, fiscaal_loon=100_000 + ikv) for b in bsns]
-        await aangiften.neem_in(p, LEVERANCIER.oin, f"ikv-{ikv}", invoer)
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, f"ikv-{ikv}"): invoer})
 
     try:
         await lever(1)  # May is known: the deliveries at once all change it
@@ -56,7 +60,9 @@ async def test_batches_of_one_delivery_at_once_add_up_their_counts(tmp_path):
     delen = [[bsn() for _ in range(5)] for _ in range(6)]
     db, p = await in_populatie(tmp_path, [b for d in delen for b in d])
     try:
-        await asyncio.gather(*(aangiften.neem_in(p, LEVERANCIER.oin, "een", [aangifte(b) for b in d]) for d in delen))
+        await asyncio.gather(
+            *(aangiften.neem_in(p, {(LEVERANCIER.oin, "een"): [aangifte(b) for b in d]}) for d in delen)
+        )
 
         levering = await aangiften.levering(p, LEVERANCIER, "een")
         assert levering.aantallen["geaccepteerd"] == 30
@@ -74,5 +80,56 @@ async def test_a_municipality_setting_its_policy_twice_at_once_keeps_one_and_pla
         assert await inzage.beleid(p, AMSTERDAM) in set(Toerekening)
         async with p.uow() as uow:
             assert sorted(await uow.herberekeningen.volgende(100)) == sorted(p.pseudonym(b) for b in bsns)
+    finally:
+        await db.dispose()
+
+
+async def test_batches_with_the_same_deliveries_in_another_order_at_once_do_not_deadlock(tmp_path):
+    """Two instances' ingest batches, each with parts of two deliveries (one person's declarations
+    from two employers are on two partitions), in the other order: neither waits in a circle."""
+    x, y = [bsn() for _ in range(10)], [bsn() for _ in range(10)]
+    db, p = await in_populatie(tmp_path, x + y)
+
+    def deel(bsns: list[str], ikv: int) -> list:
+        return [aangifte(b, inkomstenverhouding=ikv, fiscaal_loon=100_000 + ikv) for b in bsns]
+
+    try:
+        await asyncio.gather(
+            aangiften.neem_in(p, {(LEVERANCIER.oin, "een"): deel(x, 1), (LEVERANCIER.oin, "twee"): deel(y, 2)}),
+            aangiften.neem_in(p, {(LEVERANCIER.oin, "twee"): deel(y, 3), (LEVERANCIER.oin, "een"): deel(x, 4)}),
+        )
+
+        async with p.uow() as uow:
+            maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in x + y], [MEI])
+        assert {len(maanden[(p.pseudonym(b), MEI)].bijdragen) for b in x + y} == {2}
+    finally:
+        await db.dispose()
+
+
+async def test_batches_of_cases_naming_each_others_applicants_as_partners_at_once_do_not_deadlock(tmp_path):
+    """Two instances' batches of opened cases: the applicants of one are the partners in the other."""
+    db, p = await in_populatie(tmp_path, [])
+    a, b = [bsn() for _ in range(10)], [bsn() for _ in range(10)]
+    handle = consumers.on_uitkering_geopend(lambda conn: p).handle
+
+    def geopend(aanvrager: str, partner: str):
+        zaak = events.UitkeringGeopend(
+            uitkeringId=str(uuid.uuid4()),
+            bsn=aanvrager,
+            gemeentecode="GM0363",
+            geboortedatum=date(1990, 5, 1),
+            startdatum=date(2029, 1, 1),
+            partners=[events.Partnerperiode(bsn=partner, vanaf=date(2029, 1, 1))],
+        )
+        return received(p.pseudonym(aanvrager), zaak)
+
+    try:
+        await asyncio.gather(
+            handle(None, [geopend(x, y) for x, y in zip(a, b, strict=True)]),
+            handle(None, [geopend(y, x) for x, y in zip(a, b, strict=True)]),
+        )
+
+        _, totaal, _ = await populatie.leden(p, LEVERANCIER, None, 1, 100)
+        assert totaal == 20
     finally:
         await db.dispose()
