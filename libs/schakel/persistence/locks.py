@@ -9,12 +9,25 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-_LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:keys AS text[])) AS k")
+# PostgreSQL keeps advisory locks in its shared lock table: max_locks_per_transaction (64) times
+# max_connections (100) entries by default, for all transactions together. A transaction about more
+# keys than this (a delivery of 50.000 persons, retention) holds them all at once instead, alone.
+MOST = 1_000
+_ALL = "schakel: every key"
+_ALL_ALONE = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:all, 0))")
+_ALL_SHARED = sa.text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:all, 0))")
+_KEYS = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:keys AS text[])) AS k")
 
 
 async def hold(conn: AsyncConnection, keys: Iterable[str]) -> None:
     """PostgreSQL: an advisory lock per key, released at commit or rollback, all taken in one
     statement in sorted order (so transactions that each hold several never wait on each other in a
-    circle). SQLite has one writer at a time already (BEGIN IMMEDIATE)."""
-    if (ordered := sorted(set(keys))) and conn.dialect.name == "postgresql":
-        await conn.execute(_LOCK, {"keys": ordered})
+    circle), under a shared lock on all keys; more than MOST keys take the lock on all keys alone.
+    SQLite has one writer at a time already (BEGIN IMMEDIATE)."""
+    if not (ordered := sorted(set(keys))) or conn.dialect.name != "postgresql":
+        return
+    if len(ordered) > MOST:
+        await conn.execute(_ALL_ALONE, {"all": _ALL})
+    else:
+        await conn.execute(_ALL_SHARED, {"all": _ALL})
+        await conn.execute(_KEYS, {"keys": ordered})
