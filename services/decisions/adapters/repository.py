@@ -70,10 +70,10 @@ class SqlUitkeringen(_Repo):
         ).first()
         return _uitkering(row) if row else None
 
-    async def vergrendel(self, uitkering_ids: list[str]) -> None:
+    async def vergrendel(self, uitkering_ids: list[str]) -> list[Uitkering]:
         # row locks until commit (PostgreSQL; SQLite has one writer and refuses a stale write)
-        query = sa.select(uitkeringen.c.uitkering_id).order_by(uitkeringen.c.uitkering_id).with_for_update()
-        await self._in(query, uitkeringen.c.uitkering_id, uitkering_ids)
+        query = sa.select(uitkeringen).order_by(uitkeringen.c.uitkering_id).with_for_update()
+        return [_uitkering(r) for r in await self._in(query, uitkeringen.c.uitkering_id, uitkering_ids)]
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         try:

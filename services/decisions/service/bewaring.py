@@ -21,8 +21,11 @@ log = logging.getLogger(__name__)
 
 async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int) -> tuple[int, int]:
     """(persons forgotten, deliveries removed)."""
+    tot = bewaren_tot(ports.clock.today(), retentie_maanden)
     async with ports.uow() as uow:
-        personen = await uow.bewaring.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
+        # held, then asked again: a case opened for one of them meanwhile keeps the person
+        await uow.vergrendel(*(gehouden := await uow.bewaring.uitgestroomd(tot)))
+        personen = sorted(set(gehouden) & set(await uow.bewaring.uitgestroomd(tot)))
         await uow.bewaring.vergeet(personen)
         afleveringen = await uow.bewaring.vergeet_afleveringen(ports.clock.now() - timedelta(days=afleveringen_dagen))
         uitstroom = await programmacijfers.tel_af(ports, uow)

@@ -135,10 +135,10 @@ class Poging:
 class Uitkeringen(Protocol):
     async def get(self, uitkering_id: str) -> Uitkering | None: ...
 
-    async def vergrendel(self, uitkering_ids: list[str]) -> None:
-        """Holds the cases until the transaction ends (in one order, so two batches cannot deadlock):
-        changes of their claims from a settlement and from the instalment job are made one after the
-        other, never both from the same bookings."""
+    async def vergrendel(self, uitkering_ids: list[str]) -> list[Uitkering]:
+        """Holds the cases until the transaction ends (in one order, so two batches cannot deadlock)
+        and returns them as they stand then: two changes of a case (a caseworker's, a settlement's, the
+        instalment job's) are made one after the other, the second from what the first left."""
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         """Raises UitkeringLooptAl when the person has a running case already."""

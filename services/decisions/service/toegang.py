@@ -37,6 +37,13 @@ async def eigen(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering
     return uitkering
 
 
+async def vergrendeld(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
+    """`eigen`, for a change: the case is held first, so a change of it alongside (another caseworker,
+    a settlement on another instance) is read and built on, not overwritten."""
+    await uow.uitkeringen.vergrendel([uitkering_id])
+    return await eigen(uow, caller, uitkering_id)
+
+
 async def van_burger(ports: Ports, uow: UnitOfWork, caller: Caller) -> list[Uitkering]:
     """The cases a citizen may see: as the applicant, or as the partner in the current household."""
     assert caller.bsn, "a citizen's own"

@@ -19,7 +19,7 @@ from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen, van_burger
+from decisions.service.toegang import eigen, van_burger, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -88,6 +88,7 @@ async def open_in(
     uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, startklok)
     controleer(situatie, bsn)
     persoon = ports.pseudonym(bsn)
+    await uow.vergrendel(persoon)  # not while retention forgets the person
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
     await programmacijfers.teruggekeerd(ports, uow, uitkering)
@@ -133,7 +134,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
     controleer(situatie, uitkering.bsn)
     await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(uow, caller, uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         await publiceer(
             uow,
@@ -172,7 +173,7 @@ async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: s
     """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come):
     work or other income, with a reason; the case's months are settled again."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(uow, caller, uitkering_id)
         await uow.inkomstensoorten.zet(uitkering_id, oordeel, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
@@ -180,7 +181,7 @@ async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: s
 
 async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date, reden: Reden) -> Weergave:
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(uow, caller, uitkering_id)
         beeindigd = uitkering.beeindig(einddatum, reden)
         await uow.uitkeringen.bewaar(beeindigd)
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
@@ -245,6 +246,7 @@ def klok_van(klok: dict[str, int]) -> list[events.Klokstand]:
 
 async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld: Deelnamestatus) -> None:
     """A status the registration service reported; events may arrive in any order."""
+    await uow.vergrendel(persoon)  # on two instances at once (a rebalance), the newest stays
     huidig = await uow.deelnamestatussen.van(persoon)
     if (geldt := nieuwste(huidig, gemeld)) != huidig:
         await uow.deelnamestatussen.zet(persoon, geldt)

@@ -35,7 +35,7 @@ from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, m
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
-from decisions.service.toegang import eigen
+from decisions.service.toegang import eigen, vergrendeld
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import Event
@@ -129,7 +129,9 @@ async def _herbereken(
     """Settles every month of these cases with a known income (with `gewijzigd`, the earliest month
     whose income changed per person: from a stored month before it); returns the events to publish.
     What the cases need is read for all of them at once, and their settlements are written at once."""
-    await uow.uitkeringen.vergrendel([u.uitkering_id for u in zaken])  # their claims: not alongside an instalment
+    # as they stand once held: a case ended or changed meanwhile is settled as it is now; their claims
+    # are not changed alongside an instalment
+    zaken = await uow.uitkeringen.vergrendel([u.uitkering_id for u in zaken])
     dossiers = await Dossier.van(ports, uow, zaken, gewijzigd)
     vastgesteld: list[tuple[str, Vastgesteld]] = []
     verschillen: list[tuple[str, Maand, int, int]] = []
@@ -375,8 +377,10 @@ async def neem_inkomens_op(
     it (a late or replayed event is skipped)."""
     if not inkomens:
         return
+    personen = {p for p, *_ in inkomens}
+    await uow.vergrendel(*personen)  # on two instances at once (a rebalance, a replay), the newest stays
     # only the months from the batch's earliest on: a person's history before them is not looked at
-    toegepast = await uow.inkomens.volgnummers({p for p, *_ in inkomens}, min(maand for _, maand, *_ in inkomens))
+    toegepast = await uow.inkomens.volgnummers(personen, min(maand for _, maand, *_ in inkomens))
     vroegste: dict[str, Maand] = {}  # per person, the earliest month whose income changed
     nieuw = []
     for persoon, maand, inkomen, volgnummer in inkomens:
@@ -428,7 +432,7 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:
     """Records what was paid for a month; returns the month's settlement when its income is known."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(uow, caller, uitkering_id)
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)

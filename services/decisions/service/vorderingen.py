@@ -14,7 +14,7 @@ from decisions.domain.fouten import AlBeeindigd
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Ports, UnitOfWork
-from decisions.service.toegang import eigen, van_burger
+from decisions.service.toegang import eigen, van_burger, vergrendeld
 from decisions.service.webhooks import publiceer
 from schakel import logboek
 from schakel.caller import Caller
@@ -157,10 +157,10 @@ async def houd_termijnen_in(ports: Ports) -> int:
 
 
 async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
-    await uow.uitkeringen.vergrendel([uitkering_id])  # not alongside a settlement booking the same claims
-    uitkering = await uow.uitkeringen.get(uitkering_id)
-    if uitkering is None or not uitkering.loopt_op(maand.eerste_dag):
+    # not alongside a settlement booking the same claims
+    if not (zaken := await uow.uitkeringen.vergrendel([uitkering_id])) or not zaken[0].loopt_op(maand.eerste_dag):
         return 0
+    uitkering = zaken[0]
     stand = await Stand.van(uow, uitkering)
     if stand.laatste is None:
         return 0
@@ -253,7 +253,7 @@ async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd
     """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more,
     and the open claims are announced again with the instalment now expected."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)  # a stranger's case is unknown, whatever the body
+        uitkering = await vergrendeld(uow, caller, uitkering_id)  # a stranger's case is unknown, whatever the body
         verhoging.toets(ports.clock.today())
         if not uitkering.loopt_op(verhoging.geldig_vanaf):
             raise AlBeeindigd(

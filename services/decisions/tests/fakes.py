@@ -45,8 +45,8 @@ class FakeUitkeringen:
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
 
-    async def vergrendel(self, uitkering_ids: list[str]) -> None:
-        pass  # one task at a time in the fakes
+    async def vergrendel(self, uitkering_ids: list[str]) -> list[Uitkering]:
+        return [self.rijen[i][0] for i in sorted(set(uitkering_ids)) if i in self.rijen]  # one task at a time
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
         if any(u.bsn == uitkering.bsn and u.status is Status.lopend for u, _ in self.rijen.values()):
