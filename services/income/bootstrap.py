@@ -14,6 +14,7 @@ from income.service import maandinkomens, populatie
 from income.service.ports import Ports
 from income.settings import Settings
 from schakel.events import models as events
+from schakel.persistence.locks import MOST
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers leveren hier
@@ -44,8 +45,8 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             events.HeraanvraagtermijnGeopend.TYPE: consumers.on_termijn_geopend(joined),
             AangifteAangeleverd.TYPE: consumers.on_aangiften(joined),
         },
-        max_records=2000,
-    )  # bulk ingest: fewer, larger transactions
+        max_records=MOST,
+    )  # bulk ingest: fewer, larger transactions, each holding its persons alongside another instance's
     service.every(
         settings.opschonen_interval_seconden,
         partial(populatie.opschonen, ports, settings.retentie_maanden),

@@ -88,7 +88,9 @@ async def open_in(
     uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, startklok)
     controleer(situatie, bsn)
     persoon = ports.pseudonym(bsn)
-    await uow.vergrendel(persoon)  # not while retention forgets the person
+    # the household, before its income is read: not alongside an income batch for one of them (the
+    # batch would not yet find this case) nor while retention forgets them
+    await uow.vergrendel(*_huishouden(ports, persoon, situatie))
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
     await programmacijfers.teruggekeerd(ports, uow, uitkering)
@@ -104,9 +106,9 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, uow.event(persoon, geopend))
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
-    partner = situatie.partner.bsn if situatie.partner else None
-    huishouden = {persoon, *([ports.pseudonym(partner)] if partner else [])}
-    met_inkomen = bool(await uow.inkomens.volgnummers(huishouden))  # which months are held, not their income
+    met_inkomen = bool(
+        await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie))
+    )  # which months are held, not their income
     if met_inkomen:
         await herbereken(ports, uow, uitkering)
     return uitkering, met_inkomen
@@ -134,7 +136,10 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
     controleer(situatie, uitkering.bsn)
     await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
+        # the household first, then the case (the order of an income batch), and checked again as held
+        await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(uow, caller, uitkering_id)
+        uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         await publiceer(
             uow,
@@ -156,6 +161,12 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         )
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
+
+
+def _huishouden(ports: Ports, persoon: str, situatie: Situatie) -> set[str]:
+    """The applicant and the partner the situation names."""
+    partner = situatie.partner.bsn if situatie.partner else None
+    return {persoon, *([ports.pseudonym(partner)] if partner else [])}
 
 
 async def _zet_situatie(ports: Ports, uow: UnitOfWork, uitkering_id: str, situatie: Situatie) -> None:

@@ -29,7 +29,6 @@ from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgesla
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of
-from schakel.persistence.locks import hold
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
@@ -362,9 +361,6 @@ class SqlOverschrijvingen(_Repository):
 
 
 class SqlLeveringen(_Repository):
-    async def vergrendel(self, *leveringen: tuple[str, str]) -> None:
-        await hold(self._conn, [f"levering {leverancier} {levering_id}" for leverancier, levering_id in leveringen])
-
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (
             await self._conn.execute(

@@ -158,7 +158,9 @@ async def lever(
     for poging in range(1, POGINGEN + 1):
         try:
             async with ports.uow() as uow:
-                await uow.leveringen.vergrendel((caller.oin, levering_id))
+                # the delivery and its persons in one statement: held one after the other, two
+                # deliveries of more than locks.MOST persons each waited for the other's
+                await uow.vergrendel(_levering(caller.oin, levering_id), *_personen(ports, invoer))
                 bestaand = await uow.leveringen.van(caller.oin, levering_id)
                 if bestaand is not None:
                     if bestaand.antwoord is None or bestaand.vingerafdruk != vingerafdruk:
@@ -190,14 +192,21 @@ async def neem_in(ports: Ports, delen: dict[tuple[str, str], list[Invoer]]) -> d
         # counts wait for another instance's batch of the same delivery, not the declarations): one
         # delivery's locks held while waiting for the next one's could wait in a circle with another
         # instance's batch or an HTTP delivery
-        await uow.vergrendel(
-            *(ports.pseudonym(a.bsn) for deel in delen.values() for a in deel if isinstance(a, Aangifte))
-        )
+        await uow.vergrendel(*(p for deel in delen.values() for p in _personen(ports, deel)))
         uitkomsten = {levering: await verwerk(ports, uow, *levering, deel) for levering, deel in delen.items()}
-        await uow.leveringen.vergrendel(*delen)
+        await uow.vergrendel(*(_levering(*levering) for levering in delen))
         for (leverancier, levering_id), resultaten in uitkomsten.items():
             await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
     return uitkomsten
+
+
+def _personen(ports: Ports, invoer: list[Invoer]) -> set[str]:
+    return {ports.pseudonym(a.bsn) for a in invoer if isinstance(a, Aangifte)}
+
+
+def _levering(leverancier: str, levering_id: str) -> str:
+    """The lock's key of a delivery (a person's key is their pseudonym)."""
+    return f"levering {leverancier} {levering_id}"
 
 
 async def levering(ports: Ports, caller: Caller, levering_id: str) -> Levering:

@@ -78,9 +78,9 @@ async def versies(ports: Ports, caller: Caller, bsn: str) -> list[Aangifteversie
 
 async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon: int, reden: str) -> Maandbeeld:
     async with ports.uow() as uow:
+        await uow.vergrendel(ports.pseudonym(bsn))  # before the person's membership and months are read
         lid_, perioden = await _lid(ports, uow, caller, bsn)
         _in(perioden, maand)
-        await uow.vergrendel(lid_.persoon)
         huidig = await polis(ports, uow, lid_, maand)
         await uow.overschrijvingen.zet(
             lid_.persoon,
@@ -95,9 +95,9 @@ async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon
 
 async def trek_in(ports: Ports, caller: Caller, bsn: str, maand: Maand) -> Maandbeeld:
     async with ports.uow() as uow:
+        await uow.vergrendel(ports.pseudonym(bsn))  # before the person's membership and months are read
         lid_, perioden = await _lid(ports, uow, caller, bsn)
         _in(perioden, maand)
-        await uow.vergrendel(lid_.persoon)
         if not await uow.overschrijvingen.verwijder(lid_.persoon, maand):
             raise GeenOverschrijving("Voor deze maand is geen overschrijving vastgelegd.")
         await herbereken(ports, uow, {lid_.persoon: {maand}}, {lid_.persoon: lid_})

@@ -153,11 +153,6 @@ class Overschrijvingen(Protocol):
 
 
 class Leveringen(Protocol):
-    async def vergrendel(self, *leveringen: tuple[str, str]) -> None:
-        """Locks these deliveries (provider, delivery id) until the transaction ends, all in one
-        order: a delivery's batches on several instances add up their counts, and a repeated HTTP
-        delivery waits for the first and gets its answer."""
-
     async def van(self, leverancier: str, levering_id: str) -> Levering | None: ...
 
     async def tel(

@@ -109,9 +109,6 @@ class FakeLeveringen:
     def __init__(self) -> None:
         self.leveringen: dict[tuple[str, str], Levering] = {}
 
-    async def vergrendel(self, *leveringen: tuple[str, str]) -> None:
-        """In memory one coroutine changes the store at a time: nothing to wait for."""
-
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         return self.leveringen.get((leverancier, levering_id))
 

@@ -18,6 +18,7 @@ from income.tests.fakes import ports
 from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import models as events
 from schakel.persistence import Database
+from schakel.persistence.locks import MOST
 from tests.support.builders import bsn
 from tests.support.events import received
 from tests.support.opslag import gemigreerd
@@ -131,5 +132,25 @@ async def test_batches_of_cases_naming_each_others_applicants_as_partners_at_onc
 
         _, totaal, _ = await populatie.leden(p, LEVERANCIER, None, 1, 100)
         assert totaal == 20
+    finally:
+        await db.dispose()
+
+
+async def test_two_deliveries_about_more_persons_than_a_transaction_holds_one_by_one_at_once_both_go_through(tmp_path):
+    """Each takes all persons at once (locks.MOST): held after the delivery's own lock, they waited for each other."""
+    x, y = [bsn() for _ in range(MOST + 50)], [bsn() for _ in range(MOST + 50)]
+    db, p = await in_populatie(tmp_path, x + y)
+    try:
+        await asyncio.gather(
+            *(inzage.beleid(p, AMSTERDAM) for _ in range(2))
+        )  # two connections open: both start at once
+        uit = await asyncio.gather(
+            *(
+                aangiften.lever(p, LEVERANCIER, f"groot-{n}", [aangifte(b) for b in deel], f"v{n}")
+                for n, deel in enumerate((x, y))
+            )
+        )
+
+        assert [antwoord["aantallen"]["geaccepteerd"] for _, antwoord in uit] == [MOST + 50, MOST + 50]
     finally:
         await db.dispose()
