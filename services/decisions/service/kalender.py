@@ -82,7 +82,8 @@ async def stel_voorschotten_voor(ports: Ports) -> int:
 
 
 async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
-    uitkering = await uow.uitkeringen.get(uitkering_id)
+    # held: a case ended (or paid) while the job ran gets no advance after its end
+    uitkering = next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None)
     if uitkering is None or uitkering.status is not Status.lopend or uitkering.startdatum > maand.laatste_dag:
         return 0
     if maand in await uow.betalingen.van(uitkering_id):  # paid since the list was made

@@ -106,9 +106,8 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, uow.event(persoon, geopend))
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
-    met_inkomen = bool(
-        await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie))
-    )  # which months are held, not their income
+    # which months are held, not their income
+    met_inkomen = bool(await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie)))
     if met_inkomen:
         await herbereken(ports, uow, uitkering)
     return uitkering, met_inkomen

@@ -20,7 +20,7 @@ from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond
 from decisions.entrypoints import consumers
-from decisions.service import bewaring, uitkeringen, verrekeningen, vorderingen
+from decisions.service import bewaring, kalender, uitkeringen, verrekeningen, vorderingen
 from decisions.service.uitkeringen import partners_van
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
@@ -51,14 +51,14 @@ async def met_inkomen(p, n: int = N, maanden=("2026-01", "2026-02", "2026-03", "
     return zaken
 
 
-async def gepubliceerd(db, *soorten: str) -> dict[str, list[dict]]:
-    """Per person, the data of the events of these types, in the order written."""
+async def gepubliceerd(db, *soorten: str) -> dict[str, list[tuple[str, dict]]]:
+    """Per person, (type, data) of the events of these types, in the order written."""
     async with db.transaction() as conn:
         rijen = (await conn.execute(sa.select(outbox).order_by(outbox.c.id))).all()
-    per_persoon: dict[str, list[dict]] = {}
+    per_persoon: dict[str, list[tuple[str, dict]]] = {}
     for r in rijen:
         if r.headers["ce_type"] in soorten:
-            per_persoon.setdefault(r.key, []).append(orjson.loads(r.value))
+            per_persoon.setdefault(r.key, []).append((r.headers["ce_type"], orjson.loads(r.value)))
     return per_persoon
 
 
@@ -143,7 +143,7 @@ async def test_two_household_changes_at_once_are_both_announced_in_the_last(tmp_
         for b, i in zaken:
             async with p.uow() as uow:
                 alle = [x.model_dump(mode="json") for x in partners_van(await uow.situaties.van(i), None)]
-            assert len(alle) == 2 and gewijzigd[p.pseudonym(b)][-1]["partners"] == alle
+            assert len(alle) == 2 and gewijzigd[p.pseudonym(b)][-1][1]["partners"] == alle
     finally:
         await db.dispose()
 
@@ -275,8 +275,26 @@ async def test_a_raise_alongside_a_payment_announces_each_claim_as_it_stands(tmp
 
         aangekondigd = await gepubliceerd(db, events.VorderingOntstaan.TYPE, events.VorderingGewijzigd.TYPE)
         for b, i in zaken:
-            laatste = {d["maand"]: d for d in aangekondigd[p.pseudonym(b)]}
+            laatste = {d["maand"]: d for _, d in aangekondigd[p.pseudonym(b)]}
             stand = {c["maand"]: (c["open"], c["bedrag"]) for c in await vorderingen.lees(p, AMSTERDAM, i)}
             assert {m: (d["open"], d["bedrag"]) for m, d in laatste.items()} == stand
+    finally:
+        await db.dispose()
+
+
+async def test_the_advance_job_alongside_an_ending_proposes_nothing_after_it(tmp_path):
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    try:
+        zaken = await met_inkomen(p, maanden=("2026-10",))
+
+        await asyncio.gather(
+            kalender.stel_voorschotten_voor(p),
+            *(uitkeringen.beeindig(p, AMSTERDAM, i, date(2026, 10, 31), Reden.werk) for _, i in zaken),
+        )
+
+        volgorde = await gepubliceerd(db, events.VoorschotVoorgesteld.TYPE, events.UitkeringBeeindigd.TYPE)
+        for b, _ in zaken:
+            voorschot, einde = events.VoorschotVoorgesteld.TYPE, events.UitkeringBeeindigd.TYPE
+            assert [t for t, _ in volgorde[p.pseudonym(b)]] in ([einde], [voorschot, einde])
     finally:
         await db.dispose()
