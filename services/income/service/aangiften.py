@@ -51,6 +51,8 @@ PerPersoon = dict[str, list[tuple[int, Aangifte]]]  # each person's valid declar
 async def verwerk(
     ports: Ports, uow: UnitOfWork, leverancier: str, levering_id: str, invoer: list[Invoer]
 ) -> list[Resultaat]:
+    """The declarations of a delivery, whose persons (`_personen`) the caller holds already: taken
+    with its other locks in one statement, in one order."""
     vandaag = ports.clock.today()
     resultaten: list[Resultaat | None] = [None] * len(invoer)
     per_persoon: PerPersoon = defaultdict(list)  # in delivery order
@@ -60,7 +62,6 @@ async def verwerk(
             resultaten[i] = Resultaat(Uitkomst.afgewezen, tuple(problemen))
         else:
             per_persoon[ports.pseudonym(item.bsn)].append((i, item))
-    await uow.vergrendel(*per_persoon)  # all at once, before any step: taken in one order
     # a large delivery is worked off a few persons at a time, in the one transaction: between steps
     # the event loop serves the relay and other requests instead of stalling for the whole delivery
     for stap in _stappen(per_persoon):
