@@ -157,10 +157,9 @@ async def houd_termijnen_in(ports: Ports) -> int:
 
 
 async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
-    # not alongside a settlement booking the same claims
-    if not (zaken := await uow.uitkeringen.vergrendel([uitkering_id])) or not zaken[0].loopt_op(maand.eerste_dag):
+    uitkering = next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None)  # not beside a settlement's booking
+    if uitkering is None or not uitkering.loopt_op(maand.eerste_dag):
         return 0
-    uitkering = zaken[0]
     stand = await Stand.van(uow, uitkering)
     if stand.laatste is None:
         return 0
