@@ -5,19 +5,24 @@ from __future__ import annotations
 import random
 
 _rng = random.Random()
+# every BSN handed out in this process: a test's persons are distinct (2.100 random ones share
+# one in about 40 runs, and a second declaration for a person counts as a repeat)
+_UITGEGEVEN: set[str] = set()
 # the test persons of the BRP stand-in (tests.support.stack): BSN -> municipality of residence
 INGESCHREVEN: dict[str, str] = {}
 
 
 def bsn(woont_in: str | None = "GM0363") -> str:
     """A random BSN that passes the elfproef (never a real person's on purpose: test data only), a
-    test person the BRP stand-in registers in `woont_in` (None: a person the BRP does not know)."""
+    test person the BRP stand-in registers in `woont_in` (None: a person the BRP does not know); never
+    the same one twice in a process."""
     while True:
         digits = [_rng.randint(0, 9) for _ in range(8)]
         total = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True))
         last = total % 11
-        if last <= 9 and digits[0] != 0:
-            nummer = "".join(map(str, digits)) + str(last)
+        nummer = "".join(map(str, digits)) + str(last)
+        if last <= 9 and digits[0] != 0 and nummer not in _UITGEGEVEN:
+            _UITGEGEVEN.add(nummer)
             if woont_in:
                 INGESCHREVEN[nummer] = woont_in
             return nummer
