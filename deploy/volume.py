@@ -112,20 +112,23 @@ async def produce(kafka: KafkaConfig, topic: str, events: list[Event]) -> None:
         await producer.stop()
 
 
+def populatie(client: httpx.Client, peildatum: str) -> set[str]:
+    """Every BSN in income's population on `peildatum`, as a provider reads it: page after page."""
+    bsns, params = set(), {"peildatum": peildatum, "paginaGrootte": 10_000}
+    while True:
+        body = client.get("/populatie", params=params).json()
+        bsns |= {p["bsn"] for p in body["personen"]}
+        if body["volgende"] is None:
+            return bsns
+        params = {"vanaf": body["volgende"], "paginaGrootte": 10_000}
+
+
 def population(url: str, token: str, expected: set[str], timeout: float = 300, peildatum: str = "2026-01-01") -> None:
     """Waits until income's population on `peildatum` holds every expected BSN."""
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
         while True:
-            seen, pagina = set(), 1
-            while True:
-                body = client.get(
-                    "/populatie", params={"peildatum": peildatum, "pagina": pagina, "paginaGrootte": 10_000}
-                ).json()
-                seen |= {p["bsn"] for p in body["personen"]}
-                if pagina * 10_000 >= body["totaal"]:
-                    break
-                pagina += 1
+            seen = populatie(client, peildatum)
             if expected <= seen:
                 return
             if time.monotonic() > deadline:

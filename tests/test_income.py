@@ -5,6 +5,7 @@ import asyncio
 import uuid
 from datetime import timedelta
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +15,15 @@ from schakel.events import Event
 from schakel.persistence import Database
 from tests.support import builders, kafka
 from tests.support.polis import WERKGEVER_B, aangeleverd, aangifte, deliver, emitted, geopend, months, open_case
-from tests.support.stack import POLISAANGIFTEN, TODAY, eventually, population, pseudonym
+from tests.support.stack import (
+    POLISAANGIFTEN,
+    ROTTERDAMSE_LEVERANCIER,
+    TODAY,
+    eventually,
+    population,
+    pseudonym,
+    token,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -276,6 +285,33 @@ def test_only_the_municipality_with_a_running_case_or_its_window_may_look(stack)
         )
     with stack.client("income", Rol.municipality, "GM0599") as other:
         assert other.post("/maandinkomens/_zoek", json=vraag).status_code == 404
+
+
+def test_a_provider_pages_through_the_population_by_cursor_and_the_cursor_is_its_own(stack):
+    for bsn in [builders.bsn() for _ in range(3)]:
+        open_case(stack, bsn)
+    with stack.client("income", Rol.data_provider) as provider:
+        eerste = provider.get("/populatie", params={"paginaGrootte": 2}).json()
+        tweede = provider.get("/populatie", params={"vanaf": eerste["volgende"], "paginaGrootte": 2}).json()
+        op_nummer = provider.get("/populatie", params={"pagina": 2, "paginaGrootte": 2}).json()
+        assert (tweede["pagina"], tweede["totaal"], tweede["peildatum"]) == (2, eerste["totaal"], TODAY.isoformat())
+        assert eerste["personen"][-1]["bsn"] < tweede["personen"][0]["bsn"]
+        assert op_nummer["personen"] == tweede["personen"], "the deprecated page number gives the same page"
+        assert population(stack, TODAY.isoformat()) >= {p["bsn"] for p in eerste["personen"] + tweede["personen"]}
+
+        for params, veld in [
+            ({"vanaf": eerste["volgende"], "peildatum": "2026-11-30"}, "peildatum"),
+            ({"vanaf": eerste["volgende"], "pagina": 2}, "pagina"),
+            ({"vanaf": eerste["volgende"][:-8] + "AAAAAAAA"}, "vanaf"),
+        ]:
+            antwoord = provider.get("/populatie", params=params)
+            assert antwoord.status_code == 400 and antwoord.headers["content-type"] == "application/problem+json"
+            assert [p["name"] for p in antwoord.json()["invalidParams"]] == [veld]
+    # another provider's cursor is refused as a made-up one is: it says nothing about whose it was
+    headers = {"Authorization": f"Bearer {token(Rol.data_provider, oin=ROTTERDAMSE_LEVERANCIER)}"}
+    with httpx.Client(base_url=stack.services["income"].url, headers=headers, timeout=30) as rotterdam:
+        antwoord = rotterdam.get("/populatie", params={"vanaf": eerste["volgende"]})
+    assert (antwoord.status_code, antwoord.json()["code"]) == (400, "ongeldige-cursor")
 
 
 def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter_topic(stack):

@@ -13,6 +13,7 @@ from income.entrypoints.aangifte import AangifteAangeleverd
 from income.service import maandinkomens, populatie
 from income.service.ports import Ports
 from income.settings import Settings
+from schakel.api.cursor import Cursors
 from schakel.events import models as events
 from schakel.persistence.locks import MOST
 from schakel.runtime import PlatformSettings, Service
@@ -54,6 +55,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.6.1", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.7.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
+    app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "populatie")
     return service, app

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy import kafka_security
+from deploy import kafka_security, volume
 from deploy.brp_standin import BrpStandIn
 from deploy.databases import new_database_sync
 from deploy.kafka_broker import Broker, Cluster, free_port
@@ -194,13 +194,5 @@ def stack(tmp_path_factory) -> Stack:
 
 def population(stack: Stack, peildatum: str) -> set[str]:
     """The BSNs in income's population on a date, as a data provider sees them."""
-    bsns, pagina = set(), 1
     with stack.client("income", Rol.data_provider) as client:
-        while True:
-            body = client.get(
-                "/populatie", params={"peildatum": peildatum, "pagina": pagina, "paginaGrootte": 10000}
-            ).json()
-            bsns |= {p["bsn"] for p in body["personen"]}
-            if pagina * 10000 >= body["totaal"]:
-                return bsns
-            pagina += 1
+        return volume.populatie(client, peildatum)

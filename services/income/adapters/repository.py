@@ -138,27 +138,38 @@ class SqlPopulatie(_Repository):
             for p in uitkeringen.keys() | termijnen.keys()
         }
 
-    async def pagina(
-        self, op: date, gemeenten: frozenset[str], begin: int, aantal: int
-    ) -> tuple[int, list[tuple[str, str]]]:
-        # domain.populatie.populatie in the database: a provider pages through a national population,
-        # and building every person's dossier for each page made a full read O(persons x pages)
-        namen = sorted(gemeenten)
+    def _leden(
+        self, op: date, gemeenten: frozenset[str], na: str | None = None, aantal: int | None = None
+    ) -> sa.Subquery:
+        """domain.populatie.populatie in the database: (bsn, gemeentecode) per member, the lowest code;
+        with `na` and `aantal` only those after BSN `na`, enough for `aantal` of them."""
+
+        def uit(t: sa.Table, lopend: sa.ColumnElement[bool]) -> sa.Select:
+            voorwaarden = [lopend, one_of(self._conn, t.c.gemeentecode, sorted(gemeenten))]
+            if na is not None:
+                voorwaarden.append(t.c.bsn > na)
+            if aantal is None:
+                return sa.select(t.c.bsn, t.c.gemeentecode).where(*voorwaarden)
+            # the first `aantal` members are among each table's first `aantal` BSNs (read from its index)
+            eerste = sa.select(t.c.bsn, sa.func.min(t.c.gemeentecode).label("gemeentecode")).where(*voorwaarden)
+            return eerste.group_by(t.c.bsn).order_by(t.c.bsn).limit(aantal).subquery().select()
+
         rijen = sa.union_all(
-            *(
-                sa.select(t.c.bsn, t.c.gemeentecode).where(
-                    sa.or_(t.c.tot.is_(None), t.c.tot >= op), one_of(self._conn, t.c.gemeentecode, namen)
-                )
-                for t in (populatie, partners)
-            ),
-            sa.select(heraanvraagtermijnen.c.bsn, heraanvraagtermijnen.c.gemeentecode).where(
-                heraanvraagtermijnen.c.geldig_tot >= op, one_of(self._conn, heraanvraagtermijnen.c.gemeentecode, namen)
-            ),
+            *(uit(t, sa.or_(t.c.tot.is_(None), t.c.tot >= op)) for t in (populatie, partners)),
+            uit(heraanvraagtermijnen, heraanvraagtermijnen.c.geldig_tot >= op),
         ).subquery()
         # BSNs and municipality codes are fixed-width digits (GM and digits): any collation orders them
         # as Python does
-        leden = sa.select(rijen.c.bsn, sa.func.min(rijen.c.gemeentecode).label("gemeentecode")).group_by(rijen.c.bsn)
-        leden = leden.subquery()
+        return (
+            sa.select(rijen.c.bsn, sa.func.min(rijen.c.gemeentecode).label("gemeentecode"))
+            .group_by(rijen.c.bsn)
+            .subquery()
+        )
+
+    async def pagina(
+        self, op: date, gemeenten: frozenset[str], begin: int, aantal: int
+    ) -> tuple[int, list[tuple[str, str]]]:
+        leden = self._leden(op, gemeenten)
         # the count with the page, in one statement: one snapshot also under read committed
         page = (
             await self._conn.execute(
@@ -169,8 +180,20 @@ class SqlPopulatie(_Repository):
             )
         ).all()
         if not page:  # past the end: only the count
-            return (await self._conn.execute(sa.select(sa.func.count()).select_from(leden))).scalar_one(), []
+            return await self.tel(op, gemeenten), []
         return page[0].totaal, [(r.bsn, r.gemeentecode) for r in page]
+
+    async def tel(self, op: date, gemeenten: frozenset[str]) -> int:
+        return (
+            await self._conn.execute(sa.select(sa.func.count()).select_from(self._leden(op, gemeenten)))
+        ).scalar_one()
+
+    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
+        # by key, not by place: a page reads its own members from the BSN indexes, where counting off
+        # the places before it read the whole population for every page (O(population) a page)
+        leden = self._leden(op, gemeenten, bsn, aantal)
+        rijen = await self._conn.execute(sa.select(leden).order_by(leden.c.bsn).limit(aantal))
+        return [(r.bsn, r.gemeentecode) for r in rijen]
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
         einden = sa.union_all(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -28,14 +29,17 @@ from income.entrypoints.models import (
     maandinkomen,
 )
 from income.service import aangiften, inzage, populatie
+from income.service.populatie import Positie
 from income.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, app_ports, requires
+from schakel.api.cursor import Cursors
 from schakel.api.doelbinding import doelbinding
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
+from schakel.errors import Invalid
 from schakel.primitives import Maand
 from schakel.telemetry import metrics
 
@@ -49,6 +53,11 @@ Leverancier = Annotated[Principal, Depends(requires(Rol.data_provider))]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 
+async def populatiecursors(request: Request) -> Cursors:
+    """The population's cursors (bootstrap sets `app.state.cursors`)."""
+    return request.app.state.cursors
+
+
 @router.get(
     "/populatie",
     response_model=Populatie,
@@ -60,21 +69,61 @@ Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 )
 async def lees_populatie(
     poorten: Poorten,
+    cursors: Annotated[Cursors, Depends(populatiecursors)],
     principal: Leverancier,
     peildatum: Annotated[
         Datum | None, Query(description="Standaard vandaag.", openapi_examples=parameter("2026-11-30"))
     ] = None,
-    pagina: Annotated[int, Query(ge=1, le=1_000_000, openapi_examples=parameter(1))] = 1,
+    vanaf: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="De `volgende` van de vorige pagina: de pagina daarna, op dezelfde peildatum. Zonder: de "
+            "eerste pagina.",
+            openapi_examples=parameter("gAAAAABpTH3oVb0cZ8wQm2xR1yJk6T_Ns4eUvC5aD9fGhI0jKlMnOpQrStUvWxYz"),
+        ),
+    ] = None,
+    pagina: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=1_000_000,
+            deprecated=True,
+            description="Vervangen door `vanaf`: een pagina op nummer telt de hele populatie tot daar opnieuw.",
+            openapi_examples=parameter(1),
+        ),
+    ] = None,
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
-    peildatum, totaal, personen = await populatie.leden(poorten, principal, peildatum, pagina, paginaGrootte)
+    if vanaf is not None and (peildatum is not None or pagina is not None):
+        raise Invalid(
+            "Niet samen met vanaf: de cursor hoort bij de peildatum en de pagina van de vorige pagina.",
+            code="niet-met-vanaf",
+            field="peildatum" if peildatum is not None else "pagina",
+        )
+    positie = None if vanaf is None else _positie(cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf"))
+    uit = await populatie.leden(poorten, principal, peildatum, pagina or 1, paginaGrootte, positie)
     return {
-        "peildatum": peildatum,
-        "pagina": pagina,
+        "peildatum": uit.peildatum,
+        "pagina": uit.pagina,
         "paginaGrootte": paginaGrootte,
-        "totaal": totaal,
-        "personen": [{"bsn": bsn, "gemeentecode": gemeentecode} for bsn, gemeentecode in personen],
+        "totaal": uit.totaal,
+        "personen": [{"bsn": bsn, "gemeentecode": gemeentecode} for bsn, gemeentecode in uit.personen],
+        "volgende": None
+        if uit.volgende is None
+        else cursors.seal(principal.oin, _verzegeld(uit.volgende), poorten.clock.now()),
     }
+
+
+def _verzegeld(p: Positie) -> dict[str, Any]:
+    return {"peildatum": p.peildatum.isoformat(), "totaal": p.totaal, "pagina": p.pagina, "na": p.na}
+
+
+def _positie(verzegeld: dict[str, Any]) -> Positie:
+    # sealed by us (Cursors): as we wrote it
+    return Positie(
+        date.fromisoformat(verzegeld["peildatum"]), verzegeld["totaal"], verzegeld["pagina"], verzegeld["na"]
+    )
 
 
 @router.post(

@@ -38,6 +38,7 @@ POPULATIE = {
     "paginaGrootte": 1000,
     "totaal": 1,
     "personen": [{"bsn": BSN, "gemeentecode": "GM0363"}],
+    "volgende": None,
 }
 AANTALLEN = {"geaccepteerd": 1, "correctie": 0, "herhaling": 0, "buitenPopulatie": 0, "afgewezen": 0}
 LEVERINGSRESULTAAT = {

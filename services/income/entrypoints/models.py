@@ -49,8 +49,14 @@ class Populatie(Model):
     peildatum: Datum
     pagina: int
     paginaGrootte: int
-    totaal: int = Field(description="Aantal personen in de populatie op de peildatum.")
+    totaal: int = Field(
+        description="Aantal personen in de populatie op de peildatum (bij `vanaf`: toen de eerste pagina werd gelezen)."
+    )
     personen: list[Lid]
+    volgende: str | None = Field(
+        description="Cursor voor de pagina hierna: geef hem mee als `vanaf` (een dag geldig, alleen voor u); null "
+        "op de laatste pagina."
+    )
 
 
 # --- deliveries -------------------------------------------------------------------------------

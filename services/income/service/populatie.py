@@ -6,6 +6,7 @@ polis data kept, and only for a retention period after they left."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
@@ -43,18 +44,47 @@ async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
     await uow.populatie.open_termijn(termijn)
 
 
+@dataclass(frozen=True, slots=True)
+class Positie:
+    """Where a read of the population stands: its date and count as its first page found them, the
+    number of the page last given and that page's last BSN (the API seals it in a cursor)."""
+
+    peildatum: date
+    totaal: int
+    pagina: int
+    na: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pagina:
+    peildatum: date
+    pagina: int
+    totaal: int
+    personen: list[tuple[str, str]]  # (BSN, municipality)
+    volgende: Positie | None  # None: the last page
+
+
 async def leden(
-    ports: Ports, caller: Caller, peildatum: date | None, pagina: int, pagina_grootte: int
-) -> tuple[date, int, list[tuple[str, str]]]:
-    """A page of the population of the provider's municipalities on `peildatum` (today unless asked):
-    (date, total, (BSN, municipality))."""
-    peildatum = peildatum or ports.clock.today()
+    ports: Ports, caller: Caller, peildatum: date | None, pagina: int, grootte: int, vanaf: Positie | None = None
+) -> Pagina:
+    """A page of the population of the provider's municipalities on `peildatum` (today unless asked),
+    ordered by BSN: the page after `vanaf`, or page `pagina` (counted anew each time)."""
     gemeenten = ports.contracten.get(caller.oin, frozenset())
     async with ports.uow() as uow:
-        totaal, personen = await uow.populatie.pagina(
-            peildatum, gemeenten, (pagina - 1) * pagina_grootte, pagina_grootte
-        )
-    return peildatum, totaal, personen
+        if vanaf is not None:
+            op, totaal, pagina = vanaf.peildatum, vanaf.totaal, vanaf.pagina + 1
+            personen = await uow.populatie.na(op, gemeenten, vanaf.na, grootte + 1)
+        elif pagina == 1:
+            op = peildatum or ports.clock.today()
+            totaal, personen = (
+                await uow.populatie.tel(op, gemeenten),
+                await uow.populatie.na(op, gemeenten, None, grootte + 1),
+            )
+        else:
+            op = peildatum or ports.clock.today()
+            totaal, personen = await uow.populatie.pagina(op, gemeenten, (pagina - 1) * grootte, grootte + 1)
+    volgende = Positie(op, totaal, pagina, personen[grootte - 1][0]) if len(personen) > grootte else None
+    return Pagina(op, pagina, totaal, personen[:grootte], volgende)
 
 
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:

@@ -103,6 +103,13 @@ class Populatie(Protocol):
         """The population of these municipalities on `op` as `domain.populatie.populatie` gives it
         (BSN, municipality), counted, and `aantal` of it from place `begin` on."""
 
+    async def tel(self, op: date, gemeenten: frozenset[str]) -> int:
+        """How many the population of these municipalities on `op` counts."""
+
+    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
+        """`aantal` of that population, as `pagina` orders them, from the first BSN after `bsn` (None:
+        from the start)."""
+
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
         """The persons whose every end (`domain.populatie.einden`) is before `bewaren_tot`
         (`schakel.primitives.bewaring.uitgestroomd`)."""

@@ -210,6 +210,14 @@ class FakePopulatie:
         alle = populatie((await self.dossiers()).values(), op, gemeenten)
         return len(alle), alle[begin : begin + aantal]
 
+    async def tel(self, op: date, gemeenten: frozenset[str]) -> int:
+        return len(populatie((await self.dossiers()).values(), op, gemeenten))
+
+    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
+        return [lid for lid in populatie((await self.dossiers()).values(), op, gemeenten) if lid[0] > (bsn or "")][
+            :aantal
+        ]
+
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
         return uitgestroomd({p: einden(d) for p, d in (await self.dossiers()).items()}, bewaren_tot)
 

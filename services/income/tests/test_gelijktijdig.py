@@ -130,8 +130,7 @@ async def test_batches_of_cases_naming_each_others_applicants_as_partners_at_onc
             handle(None, [geopend(y, x) for x, y in zip(a, b, strict=True)]),
         )
 
-        _, totaal, _ = await populatie.leden(p, LEVERANCIER, None, 1, 100)
-        assert totaal == 20
+        assert (await populatie.leden(p, LEVERANCIER, None, 1, 100)).totaal == 20
     finally:
         await db.dispose()
 

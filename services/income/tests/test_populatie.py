@@ -110,7 +110,7 @@ def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retent
 
 
 async def test_the_database_pages_the_population_and_selects_the_forgotten_as_the_rules_give_them(tmp_path):
-    """The population's page and retention's selection are worked out in the database (a national
+    """The population's page (by place and by key) and retention's selection are worked out in the database (a national
     population is paged through; retention runs every hour): the same persons, municipalities and
     order as `populatie`, and the same persons as `vergeten`, over everyone's dossier, on a real
     database (SQLite here, PostgreSQL in CI), for cases ended on, before and after the day, partners
@@ -158,4 +158,11 @@ async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], c
             pages = [await uow.populatie.pagina(OP, gemeenten, begin, 7) for begin in range(0, len(verwacht) + 7, 7)]
             assert {totaal for totaal, _ in pages} == {len(verwacht)}
             assert [p for _, page in pages for p in page] == verwacht
+            assert await uow.populatie.tel(OP, gemeenten) == len(verwacht)
+            for aantal in (1, 7, 10_000):  # by key: each page from the last BSN of the one before
+                na, gelezen = None, []
+                while page := await uow.populatie.na(OP, gemeenten, na, aantal):
+                    assert len(page) <= aantal
+                    gelezen, na = gelezen + page, page[-1][0]
+                assert gelezen == verwacht
         assert 50 < len(populatie(dossiers, OP, frozenset(codes))) < len(bsns), "some in, some out"

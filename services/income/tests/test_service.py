@@ -285,8 +285,8 @@ async def test_a_provider_sees_and_delivers_for_its_contracted_municipalities_on
     p, uow = await met_uitkering()
     async with uow:
         await populatie.neem_op(p, uow, [Uitkering("u-u", f"p-{ANDER}", ANDER, "GM0344", date(2029, 1, 1))])
-    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10))[2]] == [BSN]
-    assert (await populatie.leden(p, Caller("00000001999999999000", Rol.data_provider), None, 1, 10))[1] == 0
+    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10)).personen] == [BSN]
+    assert (await populatie.leden(p, Caller("00000001999999999000", Rol.data_provider), None, 1, 10)).totaal == 0
     _, antwoord = await lever(p, aangifte(), aangifte(ANDER))
     assert [r["uitkomst"] for r in antwoord["resultaten"]] == ["geaccepteerd", "buiten-populatie"]
     assert f"p-{ANDER}" not in {v.persoon for _, v, _, _ in uow.polisregels.rijen}
@@ -331,9 +331,21 @@ async def test_the_population_for_providers_and_its_retention():
     p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
     async with uow:
         await populatie.beeindig(uow, f"u-{ANDER}", date(2028, 5, 31))  # before the case opened: not a member
-    peildatum, totaal, personen = await populatie.leden(p, LEVERANCIER, None, 1, 10)
-    assert (peildatum, totaal, personen) == (VANDAAG, 1, [(BSN, "GM0363")])
-    assert (await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 2, 1))[1:] == (2, [(BSN, "GM0363")])
+    assert await populatie.leden(p, LEVERANCIER, None, 1, 10) == populatie.Pagina(
+        VANDAAG, 1, 1, [(BSN, "GM0363")], None
+    )
+    # on a day both were members: the first page says where the second starts, and the deprecated
+    # page number gives the same
+    [eerste, tweede] = sorted([BSN, ANDER])
+    voor = await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 1, 1)
+    assert (voor.totaal, voor.personen, voor.volgende) == (
+        2,
+        [(eerste, "GM0363")],
+        populatie.Positie(date(2028, 1, 1), 2, 1, eerste),
+    )
+    na = await populatie.leden(p, LEVERANCIER, None, 1, 1, voor.volgende)
+    assert na == populatie.Pagina(date(2028, 1, 1), 2, 2, [(tweede, "GM0363")], None)
+    assert await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 2, 1) == na
 
     await lever(p, aangifte())
     assert await populatie.opschonen(p, 12) == 1, "the other case ended more than 12 months ago"
@@ -359,14 +371,14 @@ async def test_the_population_follows_the_decisions_and_reapplication_events():
     zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
     geopend = events.UitkeringGeopend(**zaak, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1))
     assert await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)]) == {}
-    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10))[2]] == [BSN]
+    assert [b for b, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10)).personen] == [BSN]
 
     beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="werk")
     await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
-    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10))[1] == 0
+    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10)).totaal == 0
     termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2029, 9, 30))
     await consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn))
-    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10))[1] == 1, "an open window keeps the person in"
+    assert (await populatie.leden(p, LEVERANCIER, None, 1, 10)).totaal == 1, "an open window keeps the person in"
 
     onbekend = beeindigd.model_copy(update={"uitkeringId": "0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99"})
     with pytest.raises(PermanentError, match="nooit geopend"):

@@ -1,0 +1,46 @@
+"""Opaque cursors for paging by key: where a read stands (e.g. the last BSN of a page) travels in a
+URL without being readable there (a BSN never appears in a URL). Sealed with Fernet (AES-128-CBC
+and HMAC-SHA256) under a key of their own derived from the pseudonym key, bound to the party that
+read the page before, and valid for a day."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from datetime import datetime
+from typing import Any
+
+import orjson
+from cryptography.fernet import Fernet, InvalidToken
+
+from schakel.errors import Invalid
+
+GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
+
+
+class OngeldigeCursor(Invalid):
+    code = "ongeldige-cursor"
+
+
+class Cursors:
+    def __init__(self, secret: bytes, purpose: str) -> None:
+        key = hmac.digest(secret, f"schakel cursor: {purpose}".encode(), "sha256")  # not the pseudonym key itself
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def seal(self, caller: str, position: dict[str, Any], now: datetime) -> str:
+        return self._fernet.encrypt_at_time(orjson.dumps([caller, position]), int(now.timestamp())).decode()
+
+    def open(self, caller: str, cursor: str, now: datetime, field: str) -> dict[str, Any]:
+        """The position sealed for `caller`; another party's cursor is refused as a forged one is."""
+        try:
+            sealed = orjson.loads(self._fernet.decrypt_at_time(cursor, GELDIG, int(now.timestamp())))
+        except (InvalidToken, ValueError):
+            sealed = None
+        if sealed is None or sealed[0] != caller:
+            raise OngeldigeCursor(
+                "Deze cursor is niet (meer) geldig: gebruik de `volgende` van uw laatste pagina, binnen een dag, "
+                "of begin opnieuw zonder.",
+                field=field,
+            )
+        position: dict[str, Any] = sealed[1]
+        return position
