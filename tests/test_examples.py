@@ -102,6 +102,7 @@ class Request:
     body: dict | None = None
     gemeente: str = "GM0363"
     bsn: str = "999993653"  # whose token a citizen's (burger) request carries
+    query: dict | None = None  # instead of the parameters' examples
 
 
 def _post(stack: Stack, name: str, role: Rol, path: str, body: dict, gemeente: str = "GM0363") -> dict:
@@ -167,6 +168,11 @@ def _heraanvraag(stack: Stack) -> str:
 def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
     fresh = None if example is None else _with_bsn(example, builders.bsn())
     match operation_id:
+        case "leesPopulatie":  # a cursor is what the page before gave
+            _income_knows(stack), _income_knows(stack)
+            with stack.client("income", Rol.data_provider) as provider:
+                eerste = provider.get("/populatie", params={"paginaGrootte": 1}).json()
+            return Request(query={"vanaf": eerste["volgende"], "paginaGrootte": 1})
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
         case "leesLevering":
@@ -251,7 +257,7 @@ def call(stack: Stack, name: str, path: str, method: str, operation: dict) -> ht
     request = _prepare(stack, operation["operationId"], body and _json(body["content"])["example"])
     parameters = {p["name"]: (p["in"], _parameter_example(p)) for p in operation.get("parameters", [])}
     url = path.format(**{k: v for k, (where, v) in parameters.items() if where == "path"} | request.path)
-    query = {k: v for k, (where, v) in parameters.items() if where == "query"}
+    query = request.query or {k: v for k, (where, v) in parameters.items() if where == "query"}
     role = Rol(operation["x-rollen"][0])
     headers = {"Authorization": f"Bearer {token(role, request.gemeente, bsn=request.bsn)}"}
     with httpx.Client(base_url=stack.services[name].url, timeout=30) as client:

@@ -305,13 +305,13 @@ def test_a_provider_pages_through_the_population_by_cursor_and_the_cursor_is_its
             ({"vanaf": eerste["volgende"][:-8] + "AAAAAAAA"}, "vanaf"),
         ]:
             antwoord = provider.get("/populatie", params=params)
-            assert antwoord.status_code == 400 and antwoord.headers["content-type"] == "application/problem+json"
+            assert antwoord.status_code == 422 and antwoord.headers["content-type"] == "application/problem+json"
             assert [p["name"] for p in antwoord.json()["invalidParams"]] == [veld]
     # another provider's cursor is refused as a made-up one is: it says nothing about whose it was
     headers = {"Authorization": f"Bearer {token(Rol.data_provider, oin=ROTTERDAMSE_LEVERANCIER)}"}
     with httpx.Client(base_url=stack.services["income"].url, headers=headers, timeout=30) as rotterdam:
         antwoord = rotterdam.get("/populatie", params={"vanaf": eerste["volgende"]})
-    assert (antwoord.status_code, antwoord.json()["code"]) == (400, "ongeldige-cursor")
+    assert (antwoord.status_code, antwoord.json()["code"]) == (422, "ongeldige-cursor")
 
 
 def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter_topic(stack):

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from schakel.api.cursor import GELDIG, Cursors, OngeldigeCursor
+from schakel.api import Problem
+from schakel.api.cursor import GELDIG, Cursors
 
 NU = datetime(2026, 11, 30, 10, tzinfo=UTC)
 POSITIE = {"peildatum": "2026-11-30", "na": "999993653"}
@@ -30,6 +31,7 @@ def test_a_cursor_opens_to_its_position_for_its_party_within_a_day():
 )
 def test_another_party_s_a_lapsed_an_altered_or_a_foreign_cursor_is_refused_alike(bedorven):
     cursors = Cursors(b"secret", "populatie")
-    with pytest.raises(OngeldigeCursor) as refused:
+    with pytest.raises(Problem) as refused:
         cursors.open(*bedorven(cursors.seal("oin-a", POSITIE, NU)), "vanaf")
-    assert refused.value.field == "vanaf" and refused.value.code == "ongeldige-cursor"
+    assert (refused.value.status, refused.value.code) == (422, "ongeldige-cursor")
+    assert [p.name for p in refused.value.invalid_params] == ["vanaf"]

@@ -13,13 +13,9 @@ from typing import Any
 import orjson
 from cryptography.fernet import Fernet, InvalidToken
 
-from schakel.errors import Invalid
+from schakel.api.problems import OngeldigeParameter, Problem
 
 GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
-
-
-class OngeldigeCursor(Invalid):
-    code = "ongeldige-cursor"
 
 
 class Cursors:
@@ -31,16 +27,20 @@ class Cursors:
         return self._fernet.encrypt_at_time(orjson.dumps([caller, position]), int(now.timestamp())).decode()
 
     def open(self, caller: str, cursor: str, now: datetime, field: str) -> dict[str, Any]:
-        """The position sealed for `caller`; another party's cursor is refused as a forged one is."""
+        """The position sealed for `caller`; another party's cursor is refused as a forged or lapsed one
+        is (422, as Schakel answers what the schema cannot judge)."""
         try:
             sealed = orjson.loads(self._fernet.decrypt_at_time(cursor, GELDIG, int(now.timestamp())))
         except (InvalidToken, ValueError):
             sealed = None
         if sealed is None or sealed[0] != caller:
-            raise OngeldigeCursor(
-                "Deze cursor is niet (meer) geldig: gebruik de `volgende` van uw laatste pagina, binnen een dag, "
-                "of begin opnieuw zonder.",
-                field=field,
+            reden = "Deze cursor is niet (meer) geldig: gebruik binnen een dag de `volgende` van uw laatste pagina."
+            raise Problem(
+                422,
+                "ongeldige-cursor",
+                "Ongeldige cursor",
+                reden,
+                [OngeldigeParameter(name=field, code="ongeldige-cursor", reason=reden)],
             )
         position: dict[str, Any] = sealed[1]
         return position

@@ -39,7 +39,6 @@ from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
-from schakel.errors import Invalid
 from schakel.primitives import Maand
 from schakel.telemetry import metrics
 
@@ -63,6 +62,12 @@ async def populatiecursors(request: Request) -> Cursors:
     response_model=Populatie,
     operation_id="leesPopulatie",
     openapi_extra=voorbeeld(vb.POPULATIE),
+    responses={
+        422: {
+            "description": "`vanaf` is geen cursor van u van de afgelopen dag (`ongeldige-cursor`), of staat naast "
+            "`peildatum` of `pagina` (`niet-met-vanaf`)."
+        }
+    },
     tags=["populatie"],
     summary="De personen voor wie u polisgegevens mag leveren: lopende uitkering of open heraanvraagtermijn "
     "in een gemeente waarvoor u gecontracteerd bent.",
@@ -96,10 +101,14 @@ async def lees_populatie(
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
     if vanaf is not None and (peildatum is not None or pagina is not None):
-        raise Invalid(
-            "Niet samen met vanaf: de cursor hoort bij de peildatum en de pagina van de vorige pagina.",
-            code="niet-met-vanaf",
-            field="peildatum" if peildatum is not None else "pagina",
+        reden = "Niet samen met vanaf: de cursor hoort bij de peildatum en de pagina van de vorige pagina."
+        naam = "peildatum" if peildatum is not None else "pagina"
+        raise Problem(
+            422,
+            "niet-met-vanaf",
+            "Niet samen met vanaf",
+            reden,
+            [OngeldigeParameter(name=naam, code="niet-met-vanaf", reason=reden)],
         )
     positie = None if vanaf is None else _positie(cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf"))
     uit = await populatie.leden(poorten, principal, peildatum, pagina or 1, paginaGrootte, positie)
