@@ -270,6 +270,9 @@ def test_only_the_municipality_with_a_running_case_or_its_window_may_look(stack)
             assert client.post("/maandinkomens/_zoek", json=vraag).status_code == 403
     with stack.client("income", Rol.municipality) as own:
         assert own.post("/maandinkomens/_zoek", json=vraag).status_code == 200
+        achterstevoren = own.post("/maandinkomens/_zoek", json=vraag | {"vanMaand": "2026-12", "totMaand": "2026-01"})
+        assert (achterstevoren.status_code, achterstevoren.json()["code"]) == (422, "ongeldige-periode")
+        assert [(p["name"], p["code"]) for p in achterstevoren.json()["invalidParams"]] == [("vanMaand", "volgorde")]
         with stack.client("decisions", Rol.municipality) as decisions:
             decisions.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-03-31", "reden": "werk"})
         # the re-application window after the case: its municipality still reads, no other one

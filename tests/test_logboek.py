@@ -88,6 +88,12 @@ def test_the_municipality_reads_its_own_residents_records_and_is_answered_as_a_s
         stranger = amsterdam.post("/verwerkingen/_zoek", json={"bsn": builders.bsn(woont_in=None)})
     assert other.status_code == stranger.status_code == 404
     assert other.json() == stranger.json()
+    with stack.client("decisions", Rol.municipality, "GM0363") as amsterdam:
+        achterstevoren = amsterdam.post(
+            "/verwerkingen/_zoek", json={"bsn": resident, "vanaf": "2026-12-01", "tot": "2026-01-01"}
+        )
+    assert (achterstevoren.status_code, achterstevoren.json()["code"]) == (422, "ongeldige-periode")
+    assert [(p["name"], p["code"]) for p in achterstevoren.json()["invalidParams"]] == [("vanaf", "volgorde")]
     for role in (Rol.uwv, Rol.data_provider, Rol.operator):
         with stack.client("decisions") as anyone:
             headers = {"Authorization": f"Bearer {token(role)}"}

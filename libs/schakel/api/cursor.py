@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from cryptography.fernet import Fernet, InvalidToken
 
-from schakel.api.problems import OngeldigeParameter, Problem
+from schakel.api.problems import onjuist_veld
 
 GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
 
@@ -35,12 +35,6 @@ class Cursors:
             sealed = None
         if sealed is None or sealed[0] != caller:
             reden = "Deze cursor is niet (meer) geldig: gebruik binnen een dag de `volgende` van uw laatste pagina."
-            raise Problem(
-                422,
-                "ongeldige-cursor",
-                "Ongeldige cursor",
-                reden,
-                [OngeldigeParameter(name=field, code="ongeldige-cursor", reason=reden)],
-            )
+            raise onjuist_veld(field, "ongeldige-cursor", "Ongeldige cursor", reden)
         position: dict[str, Any] = sealed[1]
         return position

@@ -100,6 +100,12 @@ def standard(
     return Problem(status, code, title, detail, invalid_params, headers)
 
 
+def onjuist_veld(field: str, code: str, title: str, reason: str, regel: str | None = None) -> Problem:
+    """A 422 about one field: input the schema cannot judge (a period back to front, a lapsed cursor).
+    `regel` is the field's own rule code where it differs from the problem's."""
+    return Problem(422, code, title, reason, [OngeldigeParameter(name=field, code=regel or code, reason=reason)])
+
+
 async def on_problem(request: Request, exc: Problem) -> JSONResponse:
     return exc.response(request.url.path)
 

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from schakel import logboek
-from schakel.api import Principal, Problem, Rol, requires
+from schakel.api import Principal, Rol, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
-from schakel.api.problems import OngeldigeParameter, standard
+from schakel.api.problems import onjuist_veld, standard
 from schakel.api.types import BsnVeld, Datum
 
 if TYPE_CHECKING:
@@ -109,13 +109,7 @@ def router(service: Service) -> APIRouter:
             raise standard(404, ONBEKEND)
         vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
         if vanaf > tot:
-            raise Problem(
-                422,
-                "ongeldige-periode",
-                "Ongeldige periode",
-                "vanaf ligt na tot.",
-                [OngeldigeParameter(name="vanaf", code="volgorde", reason="vanaf ligt na tot")],
-            )
+            raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
         begin = datetime.combine(vanaf, time(), UTC)
         # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
         # what was recorded after that day's end)

@@ -31,12 +31,12 @@ from income.entrypoints.models import (
 from income.service import aangiften, inzage, populatie
 from income.service.populatie import Positie
 from income.service.ports import Ports
-from schakel.api import API_PREFIX, Idempotent, Principal, Problem, Rol, app_ports, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
 from schakel.api.cursor import Cursors
 from schakel.api.doelbinding import doelbinding
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
-from schakel.api.problems import OngeldigeParameter
+from schakel.api.problems import onjuist_veld
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.primitives import Maand
@@ -103,13 +103,7 @@ async def lees_populatie(
     if vanaf is not None and (peildatum is not None or pagina is not None):
         reden = "Niet samen met vanaf: de cursor hoort bij de peildatum en de pagina van de vorige pagina."
         naam = "peildatum" if peildatum is not None else "pagina"
-        raise Problem(
-            422,
-            "niet-met-vanaf",
-            "Niet samen met vanaf",
-            reden,
-            [OngeldigeParameter(name=naam, code="niet-met-vanaf", reason=reden)],
-        )
+        raise onjuist_veld(naam, "niet-met-vanaf", "Niet samen met vanaf", reden)
     positie = None if vanaf is None else _positie(cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf"))
     uit = await populatie.leden(poorten, principal, peildatum, pagina or 1, paginaGrootte, positie)
     return {
@@ -210,12 +204,8 @@ EIGEN_DOSSIER = doelbinding(
 )
 async def zoek_maandinkomens(vraag: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
     if vraag.vanMaand > vraag.totMaand:
-        raise Problem(
-            422,
-            "ongeldige-periode",
-            "Ongeldige periode",
-            "vanMaand ligt na totMaand.",
-            [OngeldigeParameter(name="vanMaand", code="volgorde", reason="vanMaand ligt na totMaand")],
+        raise onjuist_veld(
+            "vanMaand", "ongeldige-periode", "Ongeldige periode", "vanMaand ligt na totMaand.", "volgorde"
         )
     maanden = await inzage.zoek(poorten, principal, vraag.bsn, Maand.parse(vraag.vanMaand), Maand.parse(vraag.totMaand))
     return {"bsn": vraag.bsn, "maanden": [maandinkomen(*m) for m in maanden]}

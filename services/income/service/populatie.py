@@ -70,18 +70,17 @@ async def leden(
     """A page of the population of the provider's municipalities on `peildatum` (today unless asked),
     ordered by BSN: the page after `vanaf`, or page `pagina` (counted anew each time)."""
     gemeenten = ports.contracten.get(caller.oin, frozenset())
+    op = vanaf.peildatum if vanaf else peildatum or ports.clock.today()
     async with ports.uow() as uow:
         if vanaf is not None:
-            op, totaal, pagina = vanaf.peildatum, vanaf.totaal, vanaf.pagina + 1
+            totaal, pagina = vanaf.totaal, vanaf.pagina + 1
             personen = await uow.populatie.na(op, gemeenten, vanaf.na, grootte + 1)
         elif pagina == 1:
-            op = peildatum or ports.clock.today()
             totaal, personen = (
                 await uow.populatie.tel(op, gemeenten),
                 await uow.populatie.na(op, gemeenten, None, grootte + 1),
             )
         else:
-            op = peildatum or ports.clock.today()
             totaal, personen = await uow.populatie.pagina(op, gemeenten, (pagina - 1) * grootte, grootte + 1)
     volgende = Positie(op, totaal, pagina, personen[grootte - 1][0]) if len(personen) > grootte else None
     return Pagina(op, pagina, totaal, personen[:grootte], volgende)
