@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -173,6 +174,13 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             with stack.client("income", Rol.data_provider) as provider:
                 eerste = provider.get("/populatie", params={"paginaGrootte": 1}).json()
             return Request(query={"vanaf": eerste["volgende"], "paginaGrootte": 1})
+        case "leesHeraanvragen" | "leesOverdrachten":  # a cursor is what the page before named
+            lijst = "/heraanvragen" if operation_id == "leesHeraanvragen" else "/overdrachten"
+            for _ in range(2):
+                _heraanvraag(stack) if lijst == "/heraanvragen" else _overdracht(stack)
+            with stack.client("reapplication", Rol.municipality) as gemeente:
+                volgende = gemeente.get(lijst, params={"paginaGrootte": 1}).links["next"]["url"]
+            return Request(query=dict(parse_qsl(volgende.removeprefix("?"))))
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
         case "leesLevering":

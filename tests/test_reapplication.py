@@ -6,6 +6,7 @@ income events out of order."""
 import json
 import time
 from datetime import timedelta
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -191,6 +192,44 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             ).status_code
             == 404
         )
+
+
+def test_a_municipality_pages_through_its_lists_by_the_link_and_the_cursor_is_its_own(stack):
+    delft, zwolle = "GM0503", "GM0193"
+    melding = {"wwEinddatum": "2027-01-31", "grondslag": {"soort": "wettelijke-grondslag", "referentie": "WW art. 1"}}
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        for dag in (31, 31, 28, 15, 31):  # WW ends shared, so the order needs more than the date
+            uwv.post(
+                "/overdrachten",
+                json=melding | {"bsn": builders.bsn(delft), "gemeentecode": delft, "wwEinddatum": f"2027-01-{dag}"},
+            )
+    with stack.client("reapplication", Rol.municipality, delft) as client:
+        alle = client.get("/overdrachten").json()
+        assert len(alle) == 5 and "link" not in client.get("/overdrachten").headers
+        gelezen, pagina = [], client.get("/overdrachten", params={"paginaGrootte": 2})
+        while "next" in pagina.links:
+            gelezen += pagina.json()
+            pagina = client.get("/overdrachten" + pagina.links["next"]["url"])  # relative to this request's URL
+        assert [o["overdrachtId"] for o in gelezen + pagina.json()] == [o["overdrachtId"] for o in alle]
+
+        eerste = client.get("/overdrachten", params={"paginaGrootte": 1, "wwEindeVan": "2027-01-20"})
+        vanaf = dict(parse_qsl(eerste.links["next"]["url"].removeprefix("?")))["vanaf"]
+        rest = client.get("/overdrachten", params={"vanaf": vanaf, "paginaGrootte": 10}).json()
+        assert [o["wwEinddatum"] for o in eerste.json() + rest] == [
+            "2027-01-28",
+            "2027-01-31",
+            "2027-01-31",
+            "2027-01-31",
+        ]
+        naast = client.get("/overdrachten", params={"vanaf": vanaf, "wwEindeTot": "2027-12-31"})
+        assert (naast.status_code, naast.json()["code"]) == (422, "niet-met-vanaf")
+        assert [p["name"] for p in naast.json()["invalidParams"]] == ["wwEindeTot"]
+        lijst = client.get("/heraanvragen", params={"vanaf": vanaf})  # another list's cursor
+        assert (lijst.status_code, lijst.json()["code"]) == (422, "ongeldige-cursor")
+    with stack.client("reapplication", Rol.municipality, zwolle) as other:
+        vreemd = other.get("/overdrachten", params={"vanaf": vanaf})
+    assert (vreemd.status_code, vreemd.json()["code"]) == (422, "ongeldige-cursor"), "another municipality's cursor"
+    assert [p["name"] for p in vreemd.json()["invalidParams"]] == ["vanaf"]
 
 
 def _ended_case(stack, bsn: str, **situatie) -> str:

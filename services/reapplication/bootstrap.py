@@ -13,6 +13,7 @@ from reapplication.entrypoints import api, consumers
 from reapplication.service import bewaring
 from reapplication.service.ports import Ports
 from reapplication.settings import Settings
+from schakel.api.cursor import Cursors
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
@@ -42,7 +43,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel reapplication",
-        version="0.4.2",
+        version="0.5.0",
         description=DESCRIPTION,
         routers=[
             api.router,
@@ -53,4 +54,5 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         ],
     )
     app.state.ports = ports
+    app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "lijsten")
     return service, app

@@ -1,21 +1,37 @@
 """Opaque cursors for paging by key: where a read stands (e.g. the last BSN of a page) travels in a
 URL without being readable there (a BSN never appears in a URL). Sealed with Fernet (AES-128-CBC
 and HMAC-SHA256) under a key of their own derived from the pseudonym key, bound to the party that
-read the page before, and valid for a day."""
+read the page before, and valid for a day. A cursor carries the choices of its first page (a date,
+a filter), so it stands alone: beside them it is refused.
+
+A list that was a JSON array before it was paged keeps its body and names the next page in an RFC
+8288 `Link` header (rel="next"), as a reference relative to the request's own URL."""
 
 from __future__ import annotations
 
 import base64
 import hmac
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import orjson
 from cryptography.fernet import Fernet, InvalidToken
+from fastapi import Depends, Request, Response
 
 from schakel.api.problems import onjuist_veld
 
 GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
+# the OpenAPI of a 200 that names its next page in a header
+VOLGENDE_PAGINA = {
+    "headers": {
+        "Link": {
+            "description": 'De volgende pagina (RFC 8288, rel="next"), ten opzichte van de URL van dit verzoek, '
+            'bijv. `<?vanaf=gAAAA…&paginaGrootte=100>; rel="next"`. Ontbreekt op de laatste pagina.',
+            "schema": {"type": "string"},
+        }
+    }
+}
 
 
 class Cursors:
@@ -25,6 +41,11 @@ class Cursors:
 
     def seal(self, caller: str, position: dict[str, Any], now: datetime) -> str:
         return self._fernet.encrypt_at_time(orjson.dumps([caller, position]), int(now.timestamp())).decode()
+
+    def link(self, response: Response, caller: str, position: dict[str, Any], now: datetime, grootte: int) -> None:
+        """Names the next page, from `position`, in the response's `Link` header (a list kept as an array)."""
+        query = urlencode({"vanaf": self.seal(caller, position, now), "paginaGrootte": grootte})
+        response.headers["Link"] = f'<?{query}>; rel="next"'
 
     def open(self, caller: str, cursor: str, now: datetime, field: str) -> dict[str, Any]:
         """The position sealed for `caller`; another party's cursor is refused as a forged or lapsed one
@@ -38,3 +59,20 @@ class Cursors:
             raise onjuist_veld(field, "ongeldige-cursor", "Ongeldige cursor", reden)
         position: dict[str, Any] = sealed[1]
         return position
+
+
+async def app_cursors(request: Request) -> Cursors:
+    """A route's dependency on the service's cursors (bootstrap sets `app.state.cursors`)."""
+    cursors: Cursors = request.app.state.cursors
+    return cursors
+
+
+AppCursors = Annotated[Cursors, Depends(app_cursors)]
+
+
+def alleen_vanaf(vanaf: str | None, **keuzes: object) -> None:
+    """Refuses (422, the first such field named) a choice made beside `vanaf`: the cursor has its own."""
+    naast = [naam for naam, waarde in keuzes.items() if waarde is not None]
+    if vanaf is not None and naast:
+        reden = "Niet samen met vanaf: de cursor houdt de keuzes van de eerste pagina vast."
+        raise onjuist_veld(naast[0], "niet-met-vanaf", "Niet samen met vanaf", reden)

@@ -32,7 +32,7 @@ from income.service import aangiften, inzage, populatie
 from income.service.populatie import Positie
 from income.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
-from schakel.api.cursor import Cursors
+from schakel.api.cursor import AppCursors, alleen_vanaf
 from schakel.api.doelbinding import doelbinding
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
@@ -52,11 +52,6 @@ Leverancier = Annotated[Principal, Depends(requires(Rol.data_provider))]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 
-async def populatiecursors(request: Request) -> Cursors:
-    """The population's cursors (bootstrap sets `app.state.cursors`)."""
-    return request.app.state.cursors
-
-
 @router.get(
     "/populatie",
     response_model=Populatie,
@@ -74,7 +69,7 @@ async def populatiecursors(request: Request) -> Cursors:
 )
 async def lees_populatie(
     poorten: Poorten,
-    cursors: Annotated[Cursors, Depends(populatiecursors)],
+    cursors: AppCursors,
     principal: Leverancier,
     peildatum: Annotated[
         Datum | None, Query(description="Standaard vandaag.", openapi_examples=parameter("2026-11-30"))
@@ -100,10 +95,7 @@ async def lees_populatie(
     ] = None,
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
-    if vanaf is not None and (peildatum is not None or pagina is not None):
-        reden = "Niet samen met vanaf: de cursor hoort bij de peildatum en de pagina van de vorige pagina."
-        naam = "peildatum" if peildatum is not None else "pagina"
-        raise onjuist_veld(naam, "niet-met-vanaf", "Niet samen met vanaf", reden)
+    alleen_vanaf(vanaf, peildatum=peildatum, pagina=pagina)
     positie = None if vanaf is None else _positie(cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf"))
     uit = await populatie.leden(poorten, principal, peildatum, pagina or 1, paginaGrootte, positie)
     return {

@@ -30,6 +30,15 @@ from schakel.runtime.uow import SqlUnitOfWork
 t = heraanvraagtermijnen
 
 
+def _na(query: sa.Select, volgorde: tuple[sa.ColumnElement, ...], na: tuple | None, aantal: int | None) -> sa.Select:
+    """The first `aantal` rows in `volgorde` after the key `na` (paging by key: a page costs the same
+    wherever it is in the list); each value bound as its column's type (a UTC timestamp on SQLite)."""
+    if na is not None:
+        sleutel = (sa.literal(waarde, kolom.type) for waarde, kolom in zip(na, volgorde, strict=True))
+        query = query.where(sa.tuple_(*volgorde) > sa.tuple_(*sleutel))
+    return query.order_by(*volgorde).limit(aantal)
+
+
 class SqlTermijnen:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -131,13 +140,21 @@ class SqlOverdrachten:
             )
         )
 
-    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
-        query = sa.select(overdrachten).where(overdrachten.c.gemeentecode == gemeentecode)
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        van: date | None,
+        tot: date | None,
+        na: tuple[date, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[tuple[Overdracht, str]]:
+        o = overdrachten
+        query = sa.select(o).where(o.c.gemeentecode == gemeentecode)
         if van:
-            query = query.where(overdrachten.c.ww_einddatum >= van)
+            query = query.where(o.c.ww_einddatum >= van)
         if tot:
-            query = query.where(overdrachten.c.ww_einddatum <= tot)
-        rows = await self._conn.execute(query.order_by(overdrachten.c.ww_einddatum))
+            query = query.where(o.c.ww_einddatum <= tot)
+        rows = await self._conn.execute(_na(query, (o.c.ww_einddatum, o.c.overdracht_id), na, aantal))
         return [(_overdracht(r), r.bsn) for r in rows]
 
     async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
@@ -276,14 +293,19 @@ class SqlHeraanvragen:
             )
         )
 
-    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
-        query = sa.select(heraanvragen).where(heraanvragen.c.gemeentecode == gemeentecode)
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        status: str | None,
+        na: tuple[date, datetime, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[Heraanvraag]:
+        h = heraanvragen
+        query = sa.select(h).where(h.c.gemeentecode == gemeentecode)
         if status:
-            query = query.where(heraanvragen.c.status == status)
-        return [
-            _heraanvraag(r)
-            for r in await self._conn.execute(query.order_by(heraanvragen.c.meldingsdatum, heraanvragen.c.ingediend_op))
-        ]
+            query = query.where(h.c.status == status)
+        volgorde = (h.c.meldingsdatum, h.c.ingediend_op, h.c.heraanvraag_id)
+        return [_heraanvraag(r) for r in await self._conn.execute(_na(query, volgorde, na, aantal))]
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
         van, tot = (datetime.combine(d, time(), UTC) for d in (periode.van, periode.tot + timedelta(days=1)))

@@ -157,6 +157,11 @@ class Heraanvraag:
     besluit_reden: str | None = None
     uitkering_id: str | None = None  # the case decisions reopened, once it confirmed
 
+    @property
+    def volgorde(self) -> tuple[date, datetime, str]:
+        """Where it stands in the municipality's list: the earliest melding first."""
+        return self.aanvraag.meldingsdatum, self.ingediend_op, self.heraanvraag_id
+
 
 def beoordeel(
     heraanvraag_id: str,

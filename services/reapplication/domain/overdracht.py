@@ -59,6 +59,11 @@ class Overdracht:
         )
 
     @property
+    def volgorde(self) -> tuple[date, str]:
+        """Where it stands in the municipality's list: the soonest WW end first."""
+        return self.ww_einddatum, self.overdracht_id
+
+    @property
     def geslaagd(self) -> bool:
         """A decision in time, or work found / no bijstand needed before the WW ended."""
         return self.op_tijd or (self.uitkomst is not None and self.uitkomst[1] <= self.ww_einddatum)

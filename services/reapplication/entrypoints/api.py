@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from reapplication.entrypoints import examples as vb
 from reapplication.entrypoints import models
@@ -28,6 +29,7 @@ from reapplication.service import heraanvragen, overdrachten, programmacijfers, 
 from reapplication.service.ports import Ports
 from schakel.api import Idempotent, Principal, Rol, app_ports, requires
 from schakel.api import programmacijfers as cijfers
+from schakel.api.cursor import VOLGENDE_PAGINA, AppCursors, alleen_vanaf
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Datum, Zoekvraag
@@ -38,6 +40,29 @@ router = APIRouter(tags=["heraanvraagtermijnen"])
 
 Poorten = Annotated[Ports, Depends(app_ports)]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
+# a municipality's lists page by key: a page costs the same wherever it is in the list
+Vanaf = Annotated[
+    str | None,
+    Query(
+        max_length=1000,
+        description='De cursor uit de `Link`-header (rel="next") van de vorige pagina: de pagina daarna, met de '
+        "keuzes van de eerste pagina. Zonder: de eerste pagina.",
+        openapi_examples=parameter("gAAAAABpTH3oVb0cZ8wQm2xR1yJk6T_Ns4eUvC5aD9fGhI0jKlMnOpQrStUvWxYz"),
+    ),
+]
+PaginaGrootte = Annotated[int, Query(ge=1, le=1000, openapi_examples=parameter(100))]
+GEPAGINEERD = {
+    200: VOLGENDE_PAGINA,
+    422: {
+        "description": "`vanaf` is geen cursor van uw gemeente voor deze lijst van de afgelopen dag "
+        "(`ongeldige-cursor`), of staat naast een keuze van de eerste pagina (`niet-met-vanaf`)."
+    },
+}
+
+
+def _lezer(principal: Principal, lijst: str) -> str:
+    """Whom a cursor is sealed for: the party, its municipality and the list."""
+    return f"{principal.oin}:{principal.gemeente}:{lijst}"
 
 
 @router.post(
@@ -125,17 +150,36 @@ async def meld_overdracht(
     response_model=list[OverdrachtWeergave],
     operation_id="leesOverdrachten",
     openapi_extra=voorbeeld(vb.OVERDRACHTEN),
-    summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst.",
+    responses=GEPAGINEERD,
+    summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst, per pagina.",
 )
 async def lees_overdrachten(
     poorten: Poorten,
+    cursors: AppCursors,
     principal: Gemeente,
+    response: Response,
     wwEindeVan: Annotated[Datum | None, Query(openapi_examples=parameter("2026-12-01"))] = None,
     wwEindeTot: Annotated[Datum | None, Query(openapi_examples=parameter("2027-02-28"))] = None,
+    vanaf: Vanaf = None,
+    paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
-    return [
-        models.overdracht(o, bsn) for o, bsn in await overdrachten.lijst(poorten, principal, wwEindeVan, wwEindeTot)
-    ]
+    alleen_vanaf(vanaf, wwEindeVan=wwEindeVan, wwEindeTot=wwEindeTot)
+    van, tot, na = wwEindeVan, wwEindeTot, None
+    if vanaf is not None:
+        p = cursors.open(_lezer(principal, "overdrachten"), vanaf, poorten.clock.now(), "vanaf")
+        van, tot = (date.fromisoformat(d) if d else None for d in (p["van"], p["tot"]))
+        na = date.fromisoformat(p["na"][0]), p["na"][1]
+    gevonden = await overdrachten.lijst(poorten, principal, van, tot, na, paginaGrootte + 1)
+    pagina = gevonden[:paginaGrootte]
+    if len(gevonden) > paginaGrootte:
+        einde, overdracht_id = pagina[-1][0].volgorde
+        positie = {
+            "van": van and van.isoformat(),
+            "tot": tot and tot.isoformat(),
+            "na": [einde.isoformat(), overdracht_id],
+        }
+        cursors.link(response, _lezer(principal, "overdrachten"), positie, poorten.clock.now(), paginaGrootte)
+    return [models.overdracht(o, bsn) for o, bsn in pagina]
 
 
 @overdracht_router.post(
@@ -237,17 +281,34 @@ async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente
     response_model=list[HeraanvraagWeergave],
     operation_id="leesHeraanvragen",
     openapi_extra=voorbeeld(vb.HERAANVRAGEN),
-    summary="De heraanvragen van de eigen gemeente, met beslistermijn (bijv. status=beoordelen).",
+    responses=GEPAGINEERD,
+    summary="De heraanvragen van de eigen gemeente, vroegste melding eerst, met beslistermijn (bijv. "
+    "status=beoordelen), per pagina.",
 )
 async def lees_heraanvragen(
     poorten: Poorten,
+    cursors: AppCursors,
     principal: Gemeente,
+    response: Response,
     status: Annotated[
         Literal["toegekend", "beoordelen", "afgewezen"] | None, Query(openapi_examples=parameter("beoordelen"))
     ] = None,
+    vanaf: Vanaf = None,
+    paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
+    alleen_vanaf(vanaf, status=status)
+    na = None
+    if vanaf is not None:
+        p = cursors.open(_lezer(principal, "heraanvragen"), vanaf, poorten.clock.now(), "vanaf")
+        status, na = p["status"], (date.fromisoformat(p["na"][0]), datetime.fromisoformat(p["na"][1]), p["na"][2])
+    gevonden = await heraanvragen.lijst(poorten, principal, status, na, paginaGrootte + 1)
+    pagina = gevonden[:paginaGrootte]
+    if len(gevonden) > paginaGrootte:
+        melding, ingediend, heraanvraag_id = pagina[-1].volgorde
+        positie = {"status": status, "na": [melding.isoformat(), ingediend.isoformat(), heraanvraag_id]}
+        cursors.link(response, _lezer(principal, "heraanvragen"), positie, poorten.clock.now(), paginaGrootte)
     vandaag = poorten.clock.today()
-    return [models.heraanvraag(h, vandaag) for h in await heraanvragen.lijst(poorten, principal, status)]
+    return [models.heraanvraag(h, vandaag) for h in pagina]
 
 
 @heraanvraag_router.get(

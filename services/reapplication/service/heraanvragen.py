@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import date, datetime
 
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
@@ -139,9 +140,16 @@ async def lees(ports: Ports, caller: Caller, heraanvraag_id: str) -> Heraanvraag
         return await _eigen(uow, caller, heraanvraag_id)
 
 
-async def lijst(ports: Ports, caller: Caller, status: str | None) -> list[Heraanvraag]:
+async def lijst(
+    ports: Ports,
+    caller: Caller,
+    status: str | None,
+    na: tuple[date, datetime, str] | None = None,
+    aantal: int | None = None,
+) -> list[Heraanvraag]:
+    """The municipality's re-applications (`Heraanvraag.volgorde`): the first `aantal` after `na`."""
     async with ports.uow() as uow:
-        return await uow.heraanvragen.van_gemeente(caller.gemeente, status)
+        return await uow.heraanvragen.van_gemeente(caller.gemeente, status, na, aantal)
 
 
 async def bevestigd(uow: UnitOfWork, heraanvraag_id: str, uitkering_id: str) -> None:

@@ -37,9 +37,17 @@ async def meld(
     return uitkomst, overdracht
 
 
-async def lijst(ports: Ports, caller: Caller, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+async def lijst(
+    ports: Ports,
+    caller: Caller,
+    van: date | None,
+    tot: date | None,
+    na: tuple[date, str] | None = None,
+    aantal: int | None = None,
+) -> list[tuple[Overdracht, str]]:
+    """(handover, BSN) of the municipality (`Overdracht.volgorde`): the first `aantal` after `na`."""
     async with ports.uow() as uow:
-        return await uow.overdrachten.van_gemeente(caller.gemeente, van, tot)
+        return await uow.overdrachten.van_gemeente(caller.gemeente, van, tot, na, aantal)
 
 
 async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:

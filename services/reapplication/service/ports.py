@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from reapplication.domain.heraanvraag import Heraanvraag
@@ -43,8 +43,16 @@ class Overdrachten(Protocol):
     async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
         """Replaces the person's handover."""
 
-    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
-        """(handover, BSN) of a municipality, optionally by expected WW end, soonest first."""
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        van: date | None,
+        tot: date | None,
+        na: tuple[date, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[tuple[Overdracht, str]]:
+        """(handover, BSN) of a municipality, optionally by expected WW end, in `Overdracht.volgorde`:
+        the first `aantal` after `na`."""
 
     async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
         """The handovers of a municipality, or of all (None), whose WW ends in the period (the
@@ -78,8 +86,14 @@ class Heraanvragen(Protocol):
     async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
         """Stores the decision and the reopened benefit."""
 
-    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
-        """A municipality's re-applications, earliest melding first."""
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        status: str | None,
+        na: tuple[date, datetime, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[Heraanvraag]:
+        """A municipality's re-applications in `Heraanvraag.volgorde`: the first `aantal` after `na`."""
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
         """The re-applications of a municipality, or of all (None), decided in the period (a UTC day;

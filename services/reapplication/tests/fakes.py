@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from reapplication.adapters.repository import UnitOfWork
@@ -65,7 +65,14 @@ class FakeOverdrachten:
     async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
         self.rijen[persoon] = (overdracht, bsn)
 
-    async def van_gemeente(self, gemeentecode: str, van: date | None, tot: date | None) -> list[tuple[Overdracht, str]]:
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        van: date | None,
+        tot: date | None,
+        na: tuple[date, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[tuple[Overdracht, str]]:
         return sorted(
             (
                 (o, bsn)
@@ -73,9 +80,10 @@ class FakeOverdrachten:
                 if o.gemeentecode == gemeentecode
                 and (van is None or o.ww_einddatum >= van)
                 and (tot is None or o.ww_einddatum <= tot)
+                and (na is None or o.volgorde > na)
             ),
-            key=lambda r: r[0].ww_einddatum,
-        )
+            key=lambda r: r[0].volgorde,
+        )[:aantal]
 
     async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
         return [
@@ -127,11 +135,21 @@ class FakeHeraanvragen:
     async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
         self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
 
-    async def van_gemeente(self, gemeentecode: str, status: str | None) -> list[Heraanvraag]:
+    async def van_gemeente(
+        self,
+        gemeentecode: str,
+        status: str | None,
+        na: tuple[date, datetime, str] | None = None,
+        aantal: int | None = None,
+    ) -> list[Heraanvraag]:
         return sorted(
-            (h for h in self.rijen.values() if h.gemeentecode == gemeentecode and status in (None, h.status)),
-            key=lambda h: h.aanvraag.meldingsdatum,
-        )
+            (
+                h
+                for h in self.rijen.values()
+                if h.gemeentecode == gemeentecode and status in (None, h.status) and (na is None or h.volgorde > na)
+            ),
+            key=lambda h: h.volgorde,
+        )[:aantal]
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
         return [

@@ -1,0 +1,83 @@
+"""A municipality's lists page by key: page after page gives the whole list once, in its order, ties
+included, in memory as on a database (SQLite here, PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from reapplication.entrypoints import consumers
+from reapplication.service import heraanvragen, overdrachten
+from reapplication.tests.fakes import op_database, ports
+from reapplication.tests.test_service import AMSTERDAM, BEEINDIGD, VANDAAG, beeindigd, simpel
+from tests.support.builders import bsn
+
+GROND = {"soort": "toestemming", "referentie": "UWV-1"}
+
+
+async def gevuld(p) -> None:
+    """Eleven re-applications and eleven handovers in Amsterdam, sharing melding days, submission
+    moments and WW ends, and two more handovers in Rotterdam."""
+    handle = consumers.handlers(lambda conn: p)
+    for i in range(11):
+        persoon = bsn()
+        await handle[BEEINDIGD](None, beeindigd(persoon, uitkering_id=str(uuid.uuid4())))
+        if i % 4 == 0:
+            p.clock.advance(timedelta(microseconds=1))  # a later submission on the same melding day
+        wijzigingen = ("adres",) if i % 2 else ()  # half wait for a caseworker
+        await heraanvragen.dien_in(p, AMSTERDAM, persoon, simpel(VANDAAG - timedelta(days=i % 3), *wijzigingen))
+    for i in range(13):
+        gemeente = "GM0599" if i in (3, 8) else "GM0363"
+        await overdrachten.meld(p, bsn(), gemeente, VANDAAG + timedelta(days=i % 4), GROND, None)
+
+
+async def bladerend(lees, grootte: int) -> list:
+    """Every page of `grootte`, each read from the key of the last one before it (at most 30 pages:
+    a page that does not move on is a failure, not a loop)."""
+    gelezen, na = [], None
+    for _ in range(30):
+        if not (pagina := await lees(na, grootte)):
+            break
+        gelezen += pagina
+        na = pagina[-1].volgorde if hasattr(pagina[-1], "volgorde") else pagina[-1][0].volgorde
+    return gelezen
+
+
+@pytest.mark.parametrize("op", ["geheugen", "database"])
+async def test_page_after_page_is_the_whole_list_once_in_its_order(op, tmp_path):
+    p, db = ports(VANDAAG)[0], None
+    if op == "database":
+        p, db = await op_database(p, tmp_path)
+    try:
+        await gevuld(p)
+        alle = await heraanvragen.lijst(p, AMSTERDAM, None)
+        assert len(alle) == 11 and all(h.gemeentecode == "GM0363" for h in alle)
+        assert [h.volgorde for h in alle] == sorted(h.volgorde for h in alle)
+        assert len({h.aanvraag.meldingsdatum for h in alle}) < len({h.volgorde[:2] for h in alle}) < len(alle)
+        wachtend = await heraanvragen.lijst(p, AMSTERDAM, "beoordelen")
+        assert 0 < len(wachtend) < len(alle)
+        lijst = await overdrachten.lijst(p, AMSTERDAM, None, None)
+        assert len(lijst) == 11 and len({o.ww_einddatum for o, _ in lijst}) < len(lijst)
+        binnen = await overdrachten.lijst(p, AMSTERDAM, VANDAAG + timedelta(days=1), VANDAAG + timedelta(days=2))
+        assert 0 < len(binnen) < len(lijst)
+
+        for grootte in (1, 2, 4, 11, 100):
+            assert await bladerend(lambda na, n: heraanvragen.lijst(p, AMSTERDAM, None, na, n), grootte) == alle
+            assert await bladerend(lambda na, n: heraanvragen.lijst(p, AMSTERDAM, "beoordelen", na, n), grootte) == (
+                wachtend
+            )
+            assert await bladerend(lambda na, n: overdrachten.lijst(p, AMSTERDAM, None, None, na, n), grootte) == lijst
+            assert (
+                await bladerend(
+                    lambda na, n: overdrachten.lijst(
+                        p, AMSTERDAM, VANDAAG + timedelta(days=1), VANDAAG + timedelta(days=2), na, n
+                    ),
+                    grootte,
+                )
+                == binnen
+            )
+    finally:
+        if db is not None:
+            await db.dispose()
