@@ -32,7 +32,7 @@ overdrachten = sa.Table(
     sa.Column("overdracht_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, unique=True),
     sa.Column("bsn", sa.String(9), nullable=False),
-    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("ww_einddatum", sa.Date, nullable=False),
     sa.Column("grondslag", sa.JSON, nullable=False),
     sa.Column("stappen", sa.JSON, nullable=False),
@@ -43,6 +43,7 @@ overdrachten = sa.Table(
     sa.Column("gemeld_op", sa.Date),  # UWV's first notification (the lead time)
     sa.Column("uitkomst", sa.String(24)),  # werk-gevonden, geen-bijstand-nodig
     sa.Column("uitkomst_op", sa.Date),
+    sa.Index("ix_overdrachten_volgorde", "gemeentecode", "ww_einddatum", "overdracht_id"),
 )
 
 heraanvragen = sa.Table(
@@ -51,7 +52,7 @@ heraanvragen = sa.Table(
     sa.Column("heraanvraag_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("bsn", sa.String(9), nullable=False),
-    sa.Column("gemeentecode", sa.String(6), nullable=False, index=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("meldingsdatum", sa.Date, nullable=False),
     sa.Column("startdatum", sa.Date, nullable=False),
     sa.Column("wijzigingen", sa.JSON, nullable=False),
@@ -68,6 +69,8 @@ heraanvragen = sa.Table(
     # a first application's ages and exemptions, a temporary contract's end (for the search period)
     sa.Column("aanvullend", sa.JSON),
     sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
+    # a municipality's list, read page by page in its order (migration 0009)
+    sa.Index("ix_heraanvragen_volgorde", "gemeentecode", "meldingsdatum", "ingediend_op", "heraanvraag_id"),
 )
 
 # the doelgroepregister ground per person, from the registration service
