@@ -177,7 +177,10 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
         case "leesHeraanvragen" | "leesOverdrachten":  # a cursor is what the page before named
             lijst = "/heraanvragen" if operation_id == "leesHeraanvragen" else "/overdrachten"
             for _ in range(2):
-                _heraanvraag(stack) if lijst == "/heraanvragen" else _overdracht(stack)
+                if lijst == "/heraanvragen":
+                    _heraanvraag(stack)
+                else:
+                    _overdracht(stack)
             with stack.client("reapplication", Rol.municipality) as gemeente:
                 volgende = gemeente.get(lijst, params={"paginaGrootte": 1}).links["next"]["url"]
             return Request(query=dict(parse_qsl(volgende.removeprefix("?"))))

@@ -17,7 +17,9 @@ class Cors:
             allow_origins=origins,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "traceparent", "tracestate"],
-            expose_headers=["API-Version", "Location"],
+            # what a page in a browser must read beyond the safelisted headers: the next page of a
+            # list, when to ask again after a 429 or 503
+            expose_headers=["API-Version", "Location", "Link", "Retry-After"],
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

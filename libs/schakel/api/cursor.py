@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import hmac
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 import orjson
@@ -21,6 +22,7 @@ from fastapi import Depends, Request, Response
 
 from schakel.api.problems import onjuist_veld
 
+T = TypeVar("T")
 GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
 # the OpenAPI of a 200 that names its next page in a header
 VOLGENDE_PAGINA = {
@@ -42,23 +44,33 @@ class Cursors:
     def seal(self, caller: str, position: dict[str, Any], now: datetime) -> str:
         return self._fernet.encrypt_at_time(orjson.dumps([caller, position]), int(now.timestamp())).decode()
 
-    def link(self, response: Response, caller: str, position: dict[str, Any], now: datetime, grootte: int) -> None:
-        """Names the next page, from `position`, in the response's `Link` header (a list kept as an array)."""
-        query = urlencode({"vanaf": self.seal(caller, position, now), "paginaGrootte": grootte})
-        response.headers["Link"] = f'<?{query}>; rel="next"'
-
-    def open(self, caller: str, cursor: str, now: datetime, field: str) -> dict[str, Any]:
-        """The position sealed for `caller`; another party's cursor is refused as a forged or lapsed one
-        is (422, as Schakel answers what the schema cannot judge)."""
+    def open(self, caller: str, cursor: str, now: datetime, field: str, position: Callable[[dict[str, Any]], T]) -> T:
+        """The position sealed for `caller`, read by `position`; another party's cursor is refused as a
+        forged, lapsed or unreadable one is (422, as Schakel answers what the schema cannot judge)."""
         try:
             sealed = orjson.loads(self._fernet.decrypt_at_time(cursor, GELDIG, int(now.timestamp())))
-        except (InvalidToken, ValueError):
-            sealed = None
-        if sealed is None or sealed[0] != caller:
-            reden = "Deze cursor is niet (meer) geldig: gebruik binnen een dag de `volgende` van uw laatste pagina."
-            raise onjuist_veld(field, "ongeldige-cursor", "Ongeldige cursor", reden)
-        position: dict[str, Any] = sealed[1]
-        return position
+            if sealed[0] == caller:
+                return position(sealed[1])
+        except (InvalidToken, ValueError, KeyError, TypeError, IndexError):
+            pass  # a cursor of another layout (an earlier release's) is refused like a forged one
+        reden = "Deze cursor is niet (meer) geldig: gebruik binnen een dag de cursor van uw laatste pagina."
+        raise onjuist_veld(field, "ongeldige-cursor", "Ongeldige cursor", reden)
+
+    def page(
+        self,
+        response: Response,
+        caller: str,
+        read: list[T],
+        size: int,
+        now: datetime,
+        position: Callable[[T], dict[str, Any]],
+    ) -> list[T]:
+        """The page of a list read `size + 1` long; when more follow, its `Link` names the next page,
+        from the `position` of the page's last item."""
+        if len(read) > size:
+            query = urlencode({"vanaf": self.seal(caller, position(read[size - 1]), now), "paginaGrootte": size})
+            response.headers["Link"] = f'<?{query}>; rel="next"'
+        return read[:size]
 
 
 async def app_cursors(request: Request) -> Cursors:

@@ -96,7 +96,7 @@ async def lees_populatie(
     paginaGrootte: Annotated[int, Query(ge=1, le=10_000, openapi_examples=parameter(1000))] = 1000,
 ) -> dict:
     alleen_vanaf(vanaf, peildatum=peildatum, pagina=pagina)
-    positie = None if vanaf is None else _positie(cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf"))
+    positie = None if vanaf is None else cursors.open(principal.oin, vanaf, poorten.clock.now(), "vanaf", _positie)
     uit = await populatie.leden(poorten, principal, peildatum, pagina or 1, paginaGrootte, positie)
     return {
         "peildatum": uit.peildatum,

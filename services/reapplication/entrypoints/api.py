@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
@@ -46,7 +46,9 @@ Vanaf = Annotated[
     Query(
         max_length=1000,
         description='De cursor uit de `Link`-header (rel="next") van de vorige pagina: de pagina daarna, met de '
-        "keuzes van de eerste pagina. Zonder: de eerste pagina.",
+        "keuzes van de eerste pagina. Zonder: de eerste pagina. Wat tijdens het bladeren verandert (een nieuwe "
+        "WW-einddatum, een besluit bij een filter op status) kan een keer dubbel of niet verschijnen: begin "
+        "opnieuw voor een vaste stand.",
         openapi_examples=parameter("gAAAAABpTH3oVb0cZ8wQm2xR1yJk6T_Ns4eUvC5aD9fGhI0jKlMnOpQrStUvWxYz"),
     ),
 ]
@@ -164,22 +166,21 @@ async def lees_overdrachten(
     paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
     alleen_vanaf(vanaf, wwEindeVan=wwEindeVan, wwEindeTot=wwEindeTot)
+    lezer, nu = _lezer(principal, "overdrachten"), poorten.clock.now()
     van, tot, na = wwEindeVan, wwEindeTot, None
     if vanaf is not None:
-        p = cursors.open(_lezer(principal, "overdrachten"), vanaf, poorten.clock.now(), "vanaf")
-        van, tot = (date.fromisoformat(d) if d else None for d in (p["van"], p["tot"]))
-        na = date.fromisoformat(p["na"][0]), p["na"][1]
-    gevonden = await overdrachten.lijst(poorten, principal, van, tot, na, paginaGrootte + 1)
-    pagina = gevonden[:paginaGrootte]
-    if len(gevonden) > paginaGrootte:
-        einde, overdracht_id = pagina[-1][0].volgorde
-        positie = {
-            "van": van and van.isoformat(),
-            "tot": tot and tot.isoformat(),
-            "na": [einde.isoformat(), overdracht_id],
-        }
-        cursors.link(response, _lezer(principal, "overdrachten"), positie, poorten.clock.now(), paginaGrootte)
+        van, tot, na = cursors.open(lezer, vanaf, nu, "vanaf", _overdrachten_vanaf)
+    gelezen = await overdrachten.lijst(poorten, principal, van, tot, na, paginaGrootte + 1)
+    pagina = cursors.page(
+        response, lezer, gelezen, paginaGrootte, nu, lambda r: {"van": van, "tot": tot, "na": r[0].volgorde}
+    )
     return [models.overdracht(o, bsn) for o, bsn in pagina]
+
+
+def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | None, tuple[date, str]]:
+    einde, overdracht_id = positie["na"]
+    van, tot = (date.fromisoformat(d) if d else None for d in (positie["van"], positie["tot"]))
+    return van, tot, (date.fromisoformat(einde), overdracht_id)
 
 
 @overdracht_router.post(
@@ -297,18 +298,19 @@ async def lees_heraanvragen(
     paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
     alleen_vanaf(vanaf, status=status)
+    lezer, nu = _lezer(principal, "heraanvragen"), poorten.clock.now()
     na = None
     if vanaf is not None:
-        p = cursors.open(_lezer(principal, "heraanvragen"), vanaf, poorten.clock.now(), "vanaf")
-        status, na = p["status"], (date.fromisoformat(p["na"][0]), datetime.fromisoformat(p["na"][1]), p["na"][2])
-    gevonden = await heraanvragen.lijst(poorten, principal, status, na, paginaGrootte + 1)
-    pagina = gevonden[:paginaGrootte]
-    if len(gevonden) > paginaGrootte:
-        melding, ingediend, heraanvraag_id = pagina[-1].volgorde
-        positie = {"status": status, "na": [melding.isoformat(), ingediend.isoformat(), heraanvraag_id]}
-        cursors.link(response, _lezer(principal, "heraanvragen"), positie, poorten.clock.now(), paginaGrootte)
+        status, na = cursors.open(lezer, vanaf, nu, "vanaf", _heraanvragen_vanaf)
+    gelezen = await heraanvragen.lijst(poorten, principal, status, na, paginaGrootte + 1)
+    pagina = cursors.page(response, lezer, gelezen, paginaGrootte, nu, lambda h: {"status": status, "na": h.volgorde})
     vandaag = poorten.clock.today()
     return [models.heraanvraag(h, vandaag) for h in pagina]
+
+
+def _heraanvragen_vanaf(positie: dict[str, Any]) -> tuple[str | None, tuple[date, datetime, str]]:
+    melding, ingediend, heraanvraag_id = positie["na"]
+    return positie["status"], (date.fromisoformat(melding), datetime.fromisoformat(ingediend), heraanvraag_id)
 
 
 @heraanvraag_router.get(

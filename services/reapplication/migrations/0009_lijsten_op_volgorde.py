@@ -2,6 +2,8 @@
 its order from these indexes, instead of sorting all of the municipality's rows for every page
 (150.000 re-applications on PostgreSQL: 290 to 330 ms a page of 1.000, 145 to 160 ms with them).
 Their first column serves every other lookup by municipality, so the indexes on it alone go.
+Built in the migration's transaction (not CONCURRENTLY), they hold writes to the two tables while
+they build: well under a second at 150.000 rows.
 
 Revision ID: reapplication_0009
 """
