@@ -40,6 +40,7 @@ from schakel.events.models import HeraanvraagToegekend, Situatie, VerrekeningVas
 from schakel.messaging import KafkaConfig
 from schakel.messaging.acls import service_principal
 from schakel.messaging.kafka import producer
+from schakel.primitives.bsn import met_controlecijfer
 
 TODAY = "2026-11-30"  # the services' legal date (SCHAKEL_TODAY): the months delivered lie before it
 MAANDEN = [f"2026-{m:02d}" for m in range(1, 11)]  # ten monthly declarations per person
@@ -70,10 +71,8 @@ def bsns(n: int, start: int) -> list[str]:
     """n distinct BSNs that pass the elfproef, from `start` on (benchmark data, never a real person's on purpose)."""
     found, nummer = [], start
     while len(found) < n:
-        digits = [int(d) for d in f"{nummer:08d}"]
-        last = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
-        if last <= 9:
-            found.append(f"{nummer:08d}{last}")
+        if bsn := met_controlecijfer(f"{nummer:08d}"):
+            found.append(bsn)
         nummer += 1
     return found
 

@@ -21,17 +21,14 @@ from deploy import volume
 from deploy.services import SERVICES
 from deploy.token import mint
 from schakel.api import Rol
+from schakel.primitives.bsn import met_controlecijfer
 
 WERKGEVERS = {"zorg": "123456782L01", "winkel": "803123450L01", "uwv": "111111110L01"}
 SOORTEN = {"zorg": "15", "winkel": "15", "uwv": "33"}  # soortInkomstenverhouding: wage; a WW benefit
 
 
 def _bsn(rng: random.Random) -> str:
-    while True:
-        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
-        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
-        if check <= 9:
-            return "".join(map(str, digits)) + str(check)
+    return met_controlecijfer(str(rng.randint(10_000_000, 99_999_999))) or _bsn(rng)  # one in 11 begins none
 
 
 def _token(rol: Rol, gemeente: str | None = None) -> str:

@@ -20,6 +20,7 @@ import httpx
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
+from deploy.bench_levering import bsns
 from income.entrypoints.aangifte import AangifteAangeleverd
 from schakel.events import Event, Pseudonymiser, encode
 from schakel.events.models import UitkeringGeopend
@@ -31,18 +32,6 @@ DECISIONS = "urn:nld:oin:00000001002220647000:systeem:decisions"
 LEVERANCIER_OIN = "00000001805160327000"  # a development party (deploy/kafka_security.py)
 LEVERANCIER = f"urn:nld:oin:{LEVERANCIER_OIN}:systeem:polisleveringen"
 PER_PERSOON = 20
-
-
-def bsns(n: int, offset: int) -> list[str]:
-    """n BSNs that pass the elfproef, from a numeric offset (test data only)."""
-    result, candidate = [], 100_000_000 + offset * 10
-    while len(result) < n:
-        digits = [int(c) for c in str(candidate)[:8]]
-        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
-        if check <= 9:
-            result.append(f"{candidate // 10}{check}")
-        candidate += 10
-    return result
 
 
 def aangiften(bsn: str, i: int) -> list[dict]:
@@ -240,7 +229,7 @@ def compare(
     in one consumer group); returns rates, counts and figures."""
     income_url = income_urls[0]
     personen = records // PER_PERSOON
-    via_http, via_kafka = bsns(personen, 10_000_000), bsns(personen, 20_000_000)
+    via_http, via_kafka = bsns(personen, 20_000_000), bsns(personen, 30_000_000)
     asyncio.run(produce(kafka, "uitkeringen", [geopend(pseudonym, b) for b in via_http + via_kafka]))
     population(income_url, provider_token, set(via_http + via_kafka))
     records_http = [r for i, b in enumerate(via_http) for r in aangiften(b, i)]

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from schakel.primitives import Bedrag, Maand
-from schakel.primitives.bsn import why_invalid
+from schakel.primitives.bsn import elfproef, met_controlecijfer, why_invalid
 from schakel.primitives.volgorde import is_newer
 
 
@@ -25,6 +25,14 @@ def test_bsns_that_pass_the_elfproef(value):
 )
 def test_bsns_that_do_not(value, reason):
     assert reason in why_invalid(value)
+
+
+# 10000006 begins no BSN: 9 * 1 + 2 * 6 leaves 10
+@pytest.mark.parametrize("eerste_acht", ["11122233", "12345678", "00000001", "99999999", "26000000", "10000006"])
+def test_the_check_digit_is_the_one_ninth_digit_that_passes_the_elfproef(eerste_acht):
+    passing = [d for d in "0123456789" if elfproef(eerste_acht + d)]
+    assert met_controlecijfer(eerste_acht) == (eerste_acht + passing[0] if passing else None)
+    assert len(passing) <= 1
 
 
 def test_money_is_cents_and_percentages_round_half_up():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from schakel.primitives.bsn import met_controlecijfer
+
 _rng = random.Random()
 # every BSN handed out in this process: a test's persons are distinct (2.100 random ones share
 # one in about 40 runs, and a second declaration for a person counts as a repeat)
@@ -17,11 +19,8 @@ def bsn(woont_in: str | None = "GM0363") -> str:
     test person the BRP stand-in registers in `woont_in` (None: a person the BRP does not know); never
     the same one twice in a process."""
     while True:
-        digits = [_rng.randint(0, 9) for _ in range(8)]
-        total = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True))
-        last = total % 11
-        nummer = "".join(map(str, digits)) + str(last)
-        if last <= 9 and digits[0] != 0 and nummer not in _UITGEGEVEN:
+        nummer = met_controlecijfer(str(_rng.randint(10_000_000, 99_999_999)))
+        if nummer and nummer not in _UITGEGEVEN:
             _UITGEGEVEN.add(nummer)
             if woont_in:
                 INGESCHREVEN[nummer] = woont_in
