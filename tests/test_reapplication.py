@@ -169,7 +169,13 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         "bijstand-toegekend",
         "2027-02-01",
     )
-    # a move: the new municipality takes over, the old one loses access
+    # a move: the new municipality takes over afresh, the old one loses access, and what the old one
+    # recorded (a step, an outcome) is not the new one's to see or to be held to
+    with stack.client("reapplication", Rol.municipality, leiden) as client:
+        [eigen] = [o["overdrachtId"] for o in client.get("/overdrachten").json() if o["bsn"] == later]
+        client.post(f"/overdrachten/{eigen}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"})
+        geen = {"uitkomst": "geen-bijstand-nodig", "datum": "2026-07-01"}
+        assert client.post(f"/overdrachten/{eigen}/uitkomst", json=geen).json()["uitkomst"] == geen
     with stack.client("reapplication", Rol.uwv) as uwv:
         assert (
             uwv.post(
@@ -179,7 +185,7 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         )
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()
-        assert moved["bsn"] == later
+        assert (moved["bsn"], moved["stappen"], moved["uitkomst"], moved["geslaagd"]) == (later, [], None, False)
         werk = client.post(
             f"/overdrachten/{moved['overdrachtId']}/uitkomst", json={"uitkomst": "werk-gevonden", "datum": "2027-02-01"}
         ).json()

@@ -3,8 +3,9 @@ maximum duration, so that a bijstand decision can be in place before the WW ends
 UWV may not simply push personal data: a notification carries the person's consent or the legal
 basis it relies on, and only what that covers (`reikwijdte`): the end date always, the WW amount
 (daily wage or monthly amount, in cents) only when the consent or basis names it. A later
-notification updates the handover (a new end date, a move to another municipality); the same one
-again changes nothing.
+notification updates the handover (a new end date), or hands it to the municipality the person
+moved to, which starts afresh (none of the old municipality's steps, decision or outcome); the same
+one again changes nothing.
 
 Lead time: the cooperation runs in the last 3 to 6 months of the WW (DOMAIN.md §4, the Max-WW
 approach), so a notification later than three months before the end is counted as late.
@@ -109,18 +110,15 @@ def melding(
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
     controleer_reikwijdte(grondslag, ww_bedrag)
-    if bestaand is None:
-        return Overdracht(
-            nieuw_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag
-        ), "nieuw"
-    bijgewerkt = replace(
-        bestaand, gemeentecode=gemeentecode, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag
-    )
+    if bestaand is None or gemeentecode != bestaand.gemeentecode:
+        # after a move the new municipality takes the handover over afresh, notified today: what the
+        # old one did, decided or recorded is not its business (doelbinding), and its own is to come
+        overdracht_id = nieuw_id if bestaand is None else bestaand.overdracht_id
+        vers = Overdracht(overdracht_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag)
+        return vers, "nieuw" if bestaand is None else "verhuisd"
+    bijgewerkt = replace(bestaand, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag)
     if bijgewerkt == bestaand:
         return bestaand, "ongewijzigd"
-    if gemeentecode != bestaand.gemeentecode:
-        # the new municipality takes over; steps of the old one are not its business
-        return replace(bijgewerkt, stappen=()), "verhuisd"
     return bijgewerkt, "bijgewerkt"
 
 

@@ -135,7 +135,8 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     dependencies=[Idempotent],
     responses={422: {"description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag."}},
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
-    "grondslag, en wat die dekt); een latere melding werkt de overdracht bij.",
+    "grondslag, en wat die dekt); een latere melding werkt de overdracht bij of draagt haar over aan een "
+    "nieuwe woongemeente.",
 )
 async def meld_overdracht(
     body: Overdrachtmelding, poorten: Poorten, _: Annotated[Principal, Depends(requires(Rol.uwv))]

@@ -167,7 +167,10 @@ class OverdrachtWeergave(Model):
 
 
 class Meldingsresultaat(Model):
-    uitkomst: Literal["nieuw", "bijgewerkt", "verhuisd", "ongewijzigd"]
+    uitkomst: Literal["nieuw", "bijgewerkt", "verhuisd", "ongewijzigd"] = Field(
+        description="verhuisd: de nieuwe woongemeente neemt de overdracht over en begint opnieuw (zonder de "
+        "stappen, het besluit of de uitkomst van de vorige gemeente; gemeld op de dag van deze melding)."
+    )
     overdrachtId: str
 
 

@@ -46,7 +46,9 @@ def test_a_municipality_sets_its_window_from_a_date():
 
 
 def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
-    from reapplication.domain.overdracht import melding
+    from dataclasses import replace
+
+    from reapplication.domain.overdracht import Overdracht, melding, met_stap, met_uitkomst
 
     grond = {"soort": "toestemming", "referentie": "UWV-2026-001"}
     dag = date(2026, 6, 1)
@@ -60,8 +62,17 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
         "h1",
         dag,
     ), "the lead time counts from the first notification"
-    moved, uitkomst = melding(later, "x", "GM0599", date(2026, 10, 31), grond, None, dag)
-    assert (uitkomst, moved.gemeentecode) == ("verhuisd", "GM0599")
+    gevolgd = replace(
+        met_uitkomst(met_stap(later, "contact-gelegd", dag), "werk-gevonden", dag),
+        besluit_op=dag,
+        besluit_startdatum=dag,
+    )
+    verhuisdag = date(2026, 8, 3)
+    moved, uitkomst = melding(gevolgd, "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)
+    assert (uitkomst, moved) == (
+        "verhuisd",
+        Overdracht("h1", "GM0599", date(2026, 10, 31), grond, gemeld_op=verhuisdag),
+    ), "the new municipality starts afresh: nothing the old one did, decided or recorded"
 
 
 def test_a_decision_is_in_time_when_it_is_in_place_before_the_ww_ends():
