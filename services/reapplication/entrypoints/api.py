@@ -332,6 +332,10 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     openapi_extra=voorbeeld(vb.BESLOTEN, vb.BESLUIT),
     dependencies=[Idempotent],
     responses={
+        404: {
+            "description": "De heraanvraag bestaat niet of hoort niet bij uw gemeente, of (bij toekennen) de persoon "
+            "staat volgens de BRP niet meer in uw gemeente ingeschreven (geen-ingezetene)."
+        },
         409: {"description": "Er is al besloten."},
         422: {
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
@@ -360,7 +364,14 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     operation_id="startAanvraagVanuitOverdracht",
     openapi_extra=voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201),
     dependencies=[Idempotent],
-    responses={422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."}} | BRON_WEG,
+    responses={
+        404: {
+            "description": "De overdracht bestaat niet of hoort niet bij uw gemeente, of de persoon staat volgens de "
+            "BRP niet (meer) in uw gemeente ingeschreven (geen-ingezetene)."
+        },
+        422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."},
+    }
+    | BRON_WEG,
     summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",
 )
 async def start_aanvraag(

@@ -37,9 +37,7 @@ async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnumm
 
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
     controleer(aanvraag)
-    # the municipality of residence (Participatiewet art. 40) per the BRP, asked before anything is read
-    if await ports.brp.woongemeente(bsn) != caller.gemeente:
-        raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
+    await _ingezetene(ports, caller, bsn)  # before anything is read
     # income is asked before the transaction, so no database connection waits on another service
     polis = await ports.inkomen.laatste(caller, bsn)
     async with ports.uow() as uow:
@@ -51,6 +49,7 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
     async with ports.lees() as uow:
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
     controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd))
+    await _ingezetene(ports, caller, bsn)  # the person may have moved before UWV says so
     polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
     async with ports.uow() as uow:
         # read again in the transaction that holds the Idempotency-Key's claim: it may have changed meanwhile
@@ -58,6 +57,13 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
+
+
+async def _ingezetene(ports: Ports, caller: Caller, bsn: str) -> None:
+    """Only the municipality of residence per the BRP (Participatiewet art. 40) applies for or grants
+    bijstand; asked outside a transaction, so no database connection waits on the BRP."""
+    if await ports.brp.woongemeente(bsn) != caller.gemeente:
+        raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
 
 
 async def _dien_in(
@@ -116,7 +122,12 @@ async def besluit(
     ontheffing: str | None = None,
     situatie: Situatie | None = None,
 ) -> Heraanvraag:
-    """A caseworker's decision on an application that needed review (a waiver of a running search period)."""
+    """A caseworker's decision on an application that needed review (a waiver of a running search
+    period). A grant opens a case, so only while the BRP still registers the person in the
+    municipality; one that moved meanwhile can still be refused (closed)."""
+    if toekennen:
+        async with ports.lees() as uow:
+            await _ingezetene(ports, caller, (await _eigen(uow, caller, heraanvraag_id)).bsn)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)

@@ -210,6 +210,26 @@ async def test_only_the_municipality_of_residence_applies_and_a_move_in_the_brp_
         await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
 
 
+async def test_a_person_who_moved_before_the_decision_is_not_granted_by_the_old_municipality():
+    """A grant opens a case: only in the municipality of residence (art. 40), also when the person
+    moved after applying or before UWV reported the move; the old municipality can still close its own."""
+    p, uow, _ = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    p.brp.personen[BSN] = "GM0599"
+    with pytest.raises(GeenIngezetene):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "beoordelen" and len(uow.published) == 1
+    afgewezen = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, False, "verhuisd naar Rotterdam")
+    assert afgewezen.status == "afgewezen" and len(uow.published) == 1
+
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    _, overdracht = await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=7), grond, None)
+    p.brp.personen[ANDER] = "GM0599"  # moved; UWV has not said so yet
+    with pytest.raises(GeenIngezetene):
+        await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, simpel(VANDAAG))
+    assert await heraanvragen.lijst(p, AMSTERDAM, None) == [afgewezen]
+
+
 async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     p, uow, handle = await with_window(geboren="2005-01-01")
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
