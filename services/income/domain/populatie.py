@@ -9,8 +9,8 @@ then forgotten (art. 5 lid 1 onder e).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,16 @@ def lopend(uitkering: Uitkering, op: date) -> bool:
 
 def open_op(termijn: Termijn, op: date) -> bool:
     return termijn.geldig_tot >= op
+
+
+def gesloten(termijn: Termijn, dossier: Dossier) -> Termijn:
+    """The window as a later case leaves it: a case that starts after the window's own (in any
+    municipality, also as a partner) closes it the day before, as reapplication closes it. A
+    re-application is then about the new case, and the old municipality's task (and its sight of the
+    person's income) ends; the events of the two services may arrive in either order."""
+    eigen = next((u.sinds for u in dossier.uitkeringen if u.uitkering_id == termijn.uitkering_id), None)
+    later = [u.sinds - timedelta(days=1) for u in dossier.uitkeringen if eigen is not None and u.sinds > eigen]
+    return replace(termijn, geldig_tot=min([termijn.geldig_tot, *later]))
 
 
 def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:

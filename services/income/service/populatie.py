@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering
+from income.domain.populatie import Termijn, Uitkering, gesloten
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 async def neem_op(ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering]) -> None:
     await uow.populatie.neem_op(uitkeringen)
+    await _sluit_termijnen(uow, {u.persoon for u in uitkeringen})
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
 
@@ -31,6 +32,7 @@ async def zet_partners(
     """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
     leden = [Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot) for b, van, tot in partners]
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
+    await _sluit_termijnen(uow, {u.persoon for u in leden})
     # a partner's months from the day they joined count; one who left keeps what was established
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 
@@ -42,6 +44,15 @@ async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:
 
 async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
     await uow.populatie.open_termijn(termijn)
+    await _sluit_termijnen(uow, {termijn.persoon})
+
+
+async def _sluit_termijnen(uow: UnitOfWork, personen: set[str]) -> None:
+    """Closes the windows a later case closes (domain.populatie.gesloten), whichever came first."""
+    for dossier in (await uow.populatie.dossiers(personen)).values():
+        for termijn in dossier.termijnen:
+            if (dicht := gesloten(termijn, dossier)) != termijn:
+                await uow.populatie.open_termijn(dicht)
 
 
 @dataclass(frozen=True, slots=True)

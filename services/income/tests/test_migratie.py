@@ -1,16 +1,19 @@
-"""Migration 0003 on a real database (SQLite here, PostgreSQL in CI): a month whose contributions
+"""Migrations on a real database (SQLite here, PostgreSQL in CI). 0003: a month whose contributions
 were stored the old way, in the public shape, reads back after the upgrade as the same
 contributions, so the API and the event show what they showed before; a downgrade writes the
-public shape back."""
+public shape back. 0006: windows stored before a later case closed them are closed as the rule
+closes them now (domain.populatie.gesloten); others stay."""
 
 import asyncio
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from income.adapters.repository import SqlMaandinkomens
+from income.adapters.repository import SqlMaandinkomens, UnitOfWork
+from income.domain.populatie import Termijn, Uitkering, gesloten
 from income.service.maandinkomens import bijdrage_json
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
@@ -116,4 +119,33 @@ async def test_contributions_stored_in_the_public_shape_read_back_the_same_after
     async with db.transaction() as conn:
         terug = [r.bijdragen for r in await conn.execute(sa.select(oud.c.bijdragen))]
     assert terug == [[PUBLIEK, ZONDER_EINDE]], "a downgrade writes the public shape back"
+    await db.dispose()
+
+
+async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_stay(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "income_0005")
+    verhuisd, gebleven, partner = "p-verhuisd", "p-gebleven", "p-partner"
+    amsterdam = [
+        Uitkering(f"u-{p}", p, "999993653", "GM0363", date(2026, 1, 1), date(2026, 6, 30))
+        for p in (verhuisd, gebleven, partner)
+    ]
+    rotterdam = Uitkering("u-rotterdam", verhuisd, "999993653", "GM0599", date(2026, 9, 1))
+    termijnen = [Termijn(u.uitkering_id, u.persoon, u.bsn, u.gemeentecode, date(2027, 6, 30)) for u in amsterdam]
+    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+        await uow.populatie.neem_op([*amsterdam, rotterdam])
+        await uow.populatie.zet_partners(
+            "u-rotterdam", [Uitkering("u-rotterdam", partner, "999990019", "GM0599", date(2026, 10, 1))]
+        )
+        for termijn in termijnen:
+            await uow.populatie.open_termijn(termijn)
+        voor = await uow.populatie.dossiers()
+
+    await migrate(db, MIGRATIONS)
+
+    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+        na = await uow.populatie.dossiers()
+    eind = {p: d.termijnen[0].geldig_tot for p, d in na.items() if d.termijnen}
+    assert eind == {verhuisd: date(2026, 8, 31), gebleven: date(2027, 6, 30), partner: date(2026, 9, 30)}
+    assert eind == {p: gesloten(d.termijnen[0], d).geldig_tot for p, d in voor.items() if d.termijnen}
     await db.dispose()

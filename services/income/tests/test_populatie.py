@@ -17,6 +17,7 @@ from income.domain.populatie import (
     Uitkering,
     binnen,
     einden,
+    gesloten,
     inzage,
     leden,
     lid,
@@ -166,3 +167,18 @@ async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], c
                     gelezen, na = gelezen + page, page[-1][0]
                 assert gelezen == verwacht
         assert 50 < len(populatie(dossiers, OP, frozenset(codes))) < len(bsns), "some in, some out"
+
+
+def test_a_later_case_anywhere_closes_a_window_the_day_before_and_an_earlier_one_does_not():
+    amsterdam = uitkering(sinds=date(2026, 1, 1), tot=date(2026, 6, 30))
+    termijn = Termijn(amsterdam.uitkering_id, amsterdam.persoon, amsterdam.bsn, "GM0363", date(2027, 6, 30))
+    eerder = uitkering("GM0518", sinds=date(2025, 1, 1), tot=date(2025, 6, 30))
+    assert gesloten(termijn, Dossier((eerder, amsterdam), (termijn,))) == termijn
+    assert gesloten(termijn, Dossier((eerder,), (termijn,))) == termijn, "its own case not (yet) known: left open"
+    rotterdam = uitkering("GM0599", sinds=date(2026, 9, 1))
+    dicht = gesloten(termijn, Dossier((amsterdam, rotterdam), (termijn,)))
+    assert dicht == replace(termijn, geldig_tot=date(2026, 8, 31))
+    assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 9, 1)) == []
+    assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 8, 31)) == [
+        (date(2026, 1, 1), date(2026, 8, 31))
+    ], "until then the window's months, not the new municipality's"

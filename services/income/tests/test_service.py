@@ -385,6 +385,40 @@ async def test_the_population_follows_the_decisions_and_reapplication_events():
         await consumers.on_uitkering_beeindigd(joined)(None, received("p-x", onbekend))
 
 
+@pytest.mark.parametrize("termijn_eerst", [True, False], ids=["window-first", "new-case-first"])
+async def test_a_case_elsewhere_closes_the_old_municipalitys_window_whichever_event_comes_first(termijn_eerst):
+    """After a move the old municipality no longer sees (or overrides) the income its window covered."""
+    p, uow = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
+    geopend = events.UitkeringGeopend(**zaak, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1))
+    await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)])
+    beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="verhuizing")
+    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
+    termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2030, 3, 31))
+    elders = geopend.model_copy(
+        update={
+            "uitkeringId": "0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99",
+            "gemeentecode": "GM0599",
+            "startdatum": date(2029, 5, 1),
+        }
+    )
+    volgorde = [
+        lambda: consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn)),
+        lambda: consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", elders)]),
+    ]
+    for stap in volgorde if termijn_eerst else reversed(volgorde):
+        await stap()
+
+    [dicht] = (await uow.populatie.dossiers([f"p-{BSN}"]))[f"p-{BSN}"].termijnen
+    assert dicht.geldig_tot == date(2029, 4, 30), "closed the day before the case elsewhere starts"
+    with pytest.raises(GeenUitkering):  # VANDAAG lies after the new case's start: answered as a stranger
+        await inzage.zoek(p, AMSTERDAM, BSN, Maand(2029, 1), Maand(2029, 6))
+    assert await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 5), Maand(2029, 6)) == []
+    for dag, gemeente in ((date(2029, 4, 30), "GM0363"), (date(2029, 5, 1), "GM0599")):
+        assert [g for _, g in (await populatie.leden(p, LEVERANCIER, dag, 1, 10)).personen] == [gemeente]
+
+
 async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_records_with_their_reasons():
     p, uow = await met_uitkering()
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
