@@ -119,15 +119,16 @@ class SqlPopulatie(_Repository):
         uitkeringen: dict[str, list[Uitkering]] = {}
         termijnen: dict[str, list[Termijn]] = {}
         for where in [None] if personen is None else list(chunks(set(personen))):
-            cases, windows = sa.select(populatie), sa.select(heraanvraagtermijnen)
-            as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns))
+            cases = sa.select(populatie, sa.literal(False).label("als_partner"))
+            windows = sa.select(heraanvraagtermijnen)
+            as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns), sa.literal(True))
             if where is not None:
                 cases = cases.where(one_of(self._conn, populatie.c.persoon, where))
                 windows = windows.where(one_of(self._conn, heraanvraagtermijnen.c.persoon, where))
                 as_partner = as_partner.where(one_of(self._conn, partners.c.persoon, where))
             for r in await self._conn.execute(sa.union_all(cases, as_partner)):
                 uitkeringen.setdefault(r.persoon, []).append(
-                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot)
+                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot, bool(r.als_partner))
                 )
             for r in await self._conn.execute(windows):
                 termijnen.setdefault(r.persoon, []).append(

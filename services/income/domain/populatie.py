@@ -23,6 +23,7 @@ class Uitkering:
     gemeentecode: str
     sinds: date
     tot: date | None = None
+    als_partner: bool = False  # the person is the partner in this case, not its applicant
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +65,14 @@ def open_op(termijn: Termijn, op: date) -> bool:
 
 
 def gesloten(termijn: Termijn, dossier: Dossier) -> Termijn:
-    """The window as a later case leaves it: a case that starts after the window's own (in any
-    municipality, also as a partner) closes it the day before, as reapplication closes it. A
+    """The window as the person's next case leaves it: a case of their own (in any municipality)
+    that starts after the window's case ended closes it the day before, as reapplication closes it. A
     re-application is then about the new case, and the old municipality's task (and its sight of the
-    person's income) ends; the events of the two services may arrive in either order."""
-    eigen = next((u.sinds for u in dossier.uitkeringen if u.uitkering_id == termijn.uitkering_id), None)
-    later = [u.sinds - timedelta(days=1) for u in dossier.uitkeringen if eigen is not None and u.sinds > eigen]
+    person's income) ends. The events of the two services may arrive in either order: while the
+    window's case is not known to have ended, a case that started after it counts."""
+    eigen = next((u for u in dossier.uitkeringen if u.uitkering_id == termijn.uitkering_id), None)
+    na = None if eigen is None else eigen.tot or eigen.sinds
+    later = [u.sinds - timedelta(days=1) for u in dossier.uitkeringen if na and not u.als_partner and u.sinds > na]
     return replace(termijn, geldig_tot=min([termijn.geldig_tot, *later]))
 
 

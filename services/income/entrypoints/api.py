@@ -180,9 +180,9 @@ async def lees_levering(
 EIGEN_DOSSIER = doelbinding(
     "eigen-dossier",
     "Alleen de gemeente met een eigen lopende uitkering of open heraanvraagtermijn van de persoon, en alleen "
-    "voor de perioden daarvan (van de start van de uitkering tot het einde van de termijn erna; een uitkering die "
-    "later begint, ook elders, sluit de termijn de dag ervoor); iedere andere gemeente krijgt het antwoord voor een "
-    "onbekende persoon.",
+    "voor de perioden daarvan (van de start van de uitkering tot het einde van de termijn erna; de volgende eigen "
+    "uitkering van de persoon, ook elders, sluit de termijn de dag vóór haar start); iedere andere gemeente krijgt "
+    "het antwoord voor een onbekende persoon.",
 )
 
 

@@ -32,7 +32,6 @@ async def zet_partners(
     """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
     leden = [Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot) for b, van, tot in partners]
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
-    await _sluit_termijnen(uow, {u.persoon for u in leden})
     # a partner's months from the day they joined count; one who left keeps what was established
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 
@@ -43,6 +42,9 @@ async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:
 
 
 async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
+    # held, as a case opening holds its applicant: of the two transactions, on two instances at once,
+    # the later one sees the other's row (else each could miss the other and leave the window open)
+    await uow.vergrendel(termijn.persoon)
     await uow.populatie.open_termijn(termijn)
     await _sluit_termijnen(uow, {termijn.persoon})
 

@@ -194,7 +194,10 @@ class FakePopulatie:
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         gevraagd = None if personen is None else set(personen)
         result: dict[str, Dossier] = {}
-        for u in [*self.uitkeringen.values(), *(p for ps in self.partners.values() for p in ps)]:
+        for u in [
+            *self.uitkeringen.values(),
+            *(replace(p, als_partner=True) for ps in self.partners.values() for p in ps),
+        ]:
             if gevraagd is None or u.persoon in gevraagd:
                 d = result.get(u.persoon, Dossier())
                 result[u.persoon] = replace(d, uitkeringen=d.uitkeringen + (u,))

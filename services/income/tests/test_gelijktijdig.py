@@ -153,3 +153,50 @@ async def test_two_deliveries_about_more_persons_than_a_transaction_holds_one_by
         assert [antwoord["aantallen"]["geaccepteerd"] for _, antwoord in uit] == [MOST + 50, MOST + 50]
     finally:
         await db.dispose()
+
+
+async def test_a_window_and_the_next_case_elsewhere_at_once_always_close_the_window(tmp_path):
+    """The old municipality's window (reapplication's event) and the new municipality's case
+    (decisions' event) come over two topics, so two instances may handle them at the same moment:
+    one of the two must see the other's row, or the old municipality keeps its sight of the income."""
+    zaken = {bsn(): str(uuid.uuid4()) for _ in range(30)}
+    db, p = await in_populatie(tmp_path, [])
+    joined = lambda conn: p  # noqa: E731 - the ports open their own transactions
+    try:
+        async with p.uow() as uow:
+            amsterdam = [Uitkering(u, p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b, u in zaken.items()]
+            await populatie.neem_op(p, uow, amsterdam)
+            for u in amsterdam:
+                await populatie.beeindig(uow, u.uitkering_id, date(2029, 3, 31))
+
+        async def termijnen():
+            for b, u in zaken.items():
+                termijn = events.HeraanvraagtermijnGeopend(
+                    uitkeringId=u,
+                    bsn=b,
+                    gemeentecode="GM0363",
+                    einddatum=date(2029, 3, 31),
+                    geldigTot=date(2030, 3, 31),
+                )
+                await consumers.on_termijn_geopend(joined)(None, received(p.pseudonym(b), termijn))
+
+        elders = [
+            received(
+                p.pseudonym(b),
+                events.UitkeringGeopend(
+                    uitkeringId=str(uuid.uuid4()),
+                    bsn=b,
+                    gemeentecode="GM0599",
+                    geboortedatum=date(1990, 5, 1),
+                    startdatum=date(2029, 5, 1),
+                ),
+            )
+            for b in zaken
+        ]
+        await asyncio.gather(termijnen(), consumers.on_uitkering_geopend(joined).handle(None, elders))
+
+        async with p.uow() as uow:
+            dossiers = await uow.populatie.dossiers([p.pseudonym(b) for b in zaken])
+        assert {d.termijnen[0].geldig_tot for d in dossiers.values()} == {date(2029, 4, 30)}
+    finally:
+        await db.dispose()

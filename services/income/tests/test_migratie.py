@@ -146,6 +146,8 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         na = await uow.populatie.dossiers()
     eind = {p: d.termijnen[0].geldig_tot for p, d in na.items() if d.termijnen}
-    assert eind == {verhuisd: date(2026, 8, 31), gebleven: date(2027, 6, 30), partner: date(2026, 9, 30)}
+    assert eind == {verhuisd: date(2026, 8, 31), gebleven: date(2027, 6, 30), partner: date(2027, 6, 30)}, (
+        "a partner's membership of another case closes nothing, as in reapplication"
+    )
     assert eind == {p: gesloten(d.termijnen[0], d).geldig_tot for p, d in voor.items() if d.termijnen}
     await db.dispose()

@@ -175,8 +175,13 @@ def test_a_later_case_anywhere_closes_a_window_the_day_before_and_an_earlier_one
     eerder = uitkering("GM0518", sinds=date(2025, 1, 1), tot=date(2025, 6, 30))
     assert gesloten(termijn, Dossier((eerder, amsterdam), (termijn,))) == termijn
     assert gesloten(termijn, Dossier((eerder,), (termijn,))) == termijn, "its own case not (yet) known: left open"
+    als_partner = replace(uitkering("GM0599", sinds=date(2026, 8, 1)), als_partner=True)
+    op_de_einddag = uitkering("GM0518", sinds=date(2026, 6, 30))
+    assert gesloten(termijn, Dossier((amsterdam, als_partner, op_de_einddag), (termijn,))) == termijn, (
+        "as reapplication: only a case of the person's own that starts after the window's case ended"
+    )
     rotterdam = uitkering("GM0599", sinds=date(2026, 9, 1))
-    dicht = gesloten(termijn, Dossier((amsterdam, rotterdam), (termijn,)))
+    dicht = gesloten(termijn, Dossier((amsterdam, als_partner, rotterdam), (termijn,)))
     assert dicht == replace(termijn, geldig_tot=date(2026, 8, 31))
     assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 9, 1)) == []
     assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 8, 31)) == [

@@ -127,7 +127,9 @@ async def besluit(
     municipality; one that moved meanwhile can still be refused (closed)."""
     if toekennen:
         async with ports.lees() as uow:
-            await _ingezetene(ports, caller, (await _eigen(uow, caller, heraanvraag_id)).bsn)
+            aanvraag = await _eigen(uow, caller, heraanvraag_id)
+        if aanvraag.status == "beoordelen":  # one decided already is its 409, wherever the person lives
+            await _ingezetene(ports, caller, aanvraag.bsn)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)

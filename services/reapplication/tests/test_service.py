@@ -221,6 +221,8 @@ async def test_a_person_who_moved_before_the_decision_is_not_granted_by_the_old_
     assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "beoordelen" and len(uow.published) == 1
     afgewezen = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, False, "verhuisd naar Rotterdam")
     assert afgewezen.status == "afgewezen" and len(uow.published) == 1
+    with pytest.raises(AlBesloten):  # decided is decided, wherever the person lives now
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "toch")
 
     grond = {"soort": "toestemming", "referentie": "UWV-1"}
     _, overdracht = await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=7), grond, None)
