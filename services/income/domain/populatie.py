@@ -51,9 +51,14 @@ class Lid:
 
     persoon: str
     bsn: str
-    gemeentecode: str  # of the most recent case or window
     aanvang: date | None  # first day of the earliest case: income before it counts nowhere
     gemeenten: frozenset[str]  # municipalities with a case not ended or a window open on the day asked
+    gemeenten_sinds: tuple[tuple[date, str], ...]  # (start, municipality) of each case, by start
+
+    def gemeente_op(self, dag: date) -> str:
+        """The municipality in charge of the person on `dag`: of the latest case started by then (its
+        window included), or of the first case for a day before any."""
+        return next((g for sinds, g in reversed(self.gemeenten_sinds) if sinds <= dag), self.gemeenten_sinds[0][1])
 
 
 def lopend(uitkering: Uitkering, op: date) -> bool:
@@ -82,14 +87,13 @@ def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:
     open_termijnen = [t for t in dossier.termijnen if open_op(t, op)]
     if not lopende and not open_termijnen:
         return None
-    eigen = dossier.uitkeringen
-    laatste = max(eigen, key=lambda u: u.sinds) if eigen else open_termijnen[0]
+    zaken = sorted(dossier.uitkeringen, key=lambda u: u.sinds)
     return Lid(
         persoon,
-        laatste.bsn,
-        laatste.gemeentecode,
-        min((u.sinds for u in eigen), default=None),
+        (zaken[-1] if zaken else open_termijnen[0]).bsn,
+        zaken[0].sinds if zaken else None,
         frozenset(u.gemeentecode for u in lopende) | {t.gemeentecode for t in open_termijnen},
+        tuple((u.sinds, u.gemeentecode) for u in zaken) or ((date.min, open_termijnen[0].gemeentecode),),
     )
 
 

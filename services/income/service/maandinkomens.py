@@ -73,7 +73,7 @@ async def herbereken(
     maanden = set().union(*geraakt.values())
     if regels is None:  # the versions that can count in these months, not the persons' whole history
         regels = await uow.polisregels.actueel({p: leden[p].bsn for p in geraakt}, begint_tussen(maanden))
-    beleid = await uow.beleid.van(leden[p].gemeentecode for p in geraakt)
+    beleid = await uow.beleid.van(g for p in geraakt for _, g in leden[p].gemeenten_sinds)
     # only the touched months: a person's other months are neither recomputed nor compared
     opgeslagen = await uow.maandinkomens.van(geraakt, maanden)
     overschrijvingen = await uow.overschrijvingen.van(geraakt)
@@ -158,18 +158,19 @@ async def herbereken_alles(ports: Ports, uow: UnitOfWork, personen: Iterable[str
 async def polis(ports: Ports, uow: UnitOfWork, lid: Lid, maand: Maand) -> Maandinkomen:
     """The polis figure of one month of one person, as the current versions make it."""
     regels = await uow.polisregels.actueel({lid.persoon: lid.bsn})
-    beleid = await uow.beleid.van([lid.gemeentecode])
+    beleid = await uow.beleid.van(g for _, g in lid.gemeenten_sinds)
     return _polis(lid, regels[lid.persoon], beleid, {maand}, ports.inkomstensoorten)[maand]
 
 
 def _polis(
     lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening], maanden: set[Maand], soorten: Soorttabel
 ) -> dict[Maand, Maandinkomen]:
-    """A person's months from their current declarations, under their municipality's policy."""
+    """A person's months from their current declarations, each period under the policy of the
+    municipality in charge of the person on its end date."""
     return maandinkomens(
         [o.regel for o in regels.values()],
         lid.aanvang,
-        beleid.get(lid.gemeentecode, Toerekening.naar_rato),
+        lambda dag: beleid.get(lid.gemeente_op(dag), Toerekening.naar_rato),
         maanden,
         soorten,
     )

@@ -10,6 +10,7 @@ from income.domain.inkomstensoort import ARBEID, BIJSTAND, ONBEKEND, OVERIG
 from income.domain.overschrijving import Overschrijving, vaststellen
 from income.domain.toerekening import Regel, Toerekening, maandinkomens, toerekenen, verdeling
 from income.tests.test_polis import aangifte
+from income.tests.test_toerekening import naar_rato
 from schakel.primitives import Maand
 
 SOORTEN = laad()
@@ -43,8 +44,8 @@ def test_the_bijstand_itself_on_the_polis_is_on_the_months_lines_but_counts_nowh
         ),
         1,
     )
-    alleen_loon = maandinkomens([loon], None, Toerekening.naar_rato, {MRT}, SOORTEN)[MRT]
-    maand = maandinkomens([loon, bijstand], None, Toerekening.naar_rato, {MRT}, SOORTEN)[MRT]
+    alleen_loon = maandinkomens([loon], None, naar_rato, {MRT}, SOORTEN)[MRT]
+    maand = maandinkomens([loon, bijstand], None, naar_rato, {MRT}, SOORTEN)[MRT]
     assert SOORTEN.soort("43", MRT.laatste_dag) == BIJSTAND
     assert sorted(b.aandeel.inkomstensoort for b in maand.bijdragen) == [ARBEID, BIJSTAND], "kept for the record"
     assert (maand.loon, maand.vakantiebijslag) == (alleen_loon.loon, alleen_loon.vakantiebijslag)
@@ -67,7 +68,7 @@ def test_a_month_with_wage_and_ww_is_split_by_kind():
         ),
         1,
     )
-    maand = maandinkomens([loon, ww], None, Toerekening.naar_rato, {MRT}, SOORTEN)[MRT]
+    maand = maandinkomens([loon, ww], None, naar_rato, {MRT}, SOORTEN)[MRT]
     aandelen = [b.aandeel for b in maand.bijdragen]
     assert [a.inkomstensoort for a in aandelen] == [OVERIG, ARBEID]  # by employer: UWV first
     assert verdeling(maand.loon + maand.vakantiebijslag, aandelen) == (130000, 90000, 0)

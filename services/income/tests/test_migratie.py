@@ -2,7 +2,8 @@
 were stored the old way, in the public shape, reads back after the upgrade as the same
 contributions, so the API and the event show what they showed before; a downgrade writes the
 public shape back. 0006: windows stored before a later case closed them are closed as the rule
-closes them now (domain.populatie.gesloten); others stay."""
+closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
+municipality are queued to be recomputed under the policy per period."""
 
 import asyncio
 import uuid
@@ -150,4 +151,7 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
         "a partner's membership of another case closes nothing, as in reapplication"
     )
     assert eind == {p: gesloten(d.termijnen[0], d).geldig_tot for p, d in voor.items() if d.termijnen}
+    async with db.transaction() as conn:
+        wachtrij = set((await conn.execute(sa.text("SELECT persoon FROM herberekeningen"))).scalars())
+    assert wachtrij == {verhuisd, partner}, "0007: those in the care of two municipalities, also as partner"
     await db.dispose()

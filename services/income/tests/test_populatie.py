@@ -76,12 +76,14 @@ def test_a_municipality_reads_income_only_for_the_periods_of_its_own_cases_and_w
     ]
 
 
-def test_a_member_is_of_the_latest_case_and_counts_income_from_the_earliest():
-    d = Dossier((uitkering("GM0363", date(2025, 1, 1), date(2025, 12, 31)), uitkering("GM0599", date(2026, 6, 1))))
+def test_a_member_is_in_the_care_of_the_municipality_of_their_latest_case_and_counts_income_from_the_earliest():
+    d = Dossier((uitkering("GM0599", date(2026, 6, 1)), uitkering("GM0363", date(2025, 1, 1), date(2025, 12, 31))))
     member = lid("p", d, OP)
-    assert (member.gemeentecode, member.aanvang, member.gemeenten) == ("GM0599", date(2025, 1, 1), {"GM0599"})
+    assert (member.aanvang, member.gemeenten) == (date(2025, 1, 1), {"GM0599"})
+    in_charge = [date(2024, 1, 1), date(2025, 1, 1), date(2026, 5, 31), date(2026, 6, 1)]
+    assert [member.gemeente_op(dag) for dag in in_charge] == ["GM0363", "GM0363", "GM0363", "GM0599"]
     only_window = lid("p", Dossier((), (termijn(OP, "GM0772"),)), OP)
-    assert (only_window.gemeentecode, only_window.aanvang) == ("GM0772", None)
+    assert (only_window.gemeente_op(OP), only_window.aanvang) == ("GM0772", None)
     assert set(leden({"a": d, "b": Dossier()}, OP)) == {"a"}
 
 

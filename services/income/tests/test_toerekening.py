@@ -31,6 +31,11 @@ def regel(versie=1, **changes) -> Regel:
     return Regel(aangifte(**changes), versie)
 
 
+def naar_rato(_dag: date) -> Toerekening:
+    """One municipality's default policy on every day."""
+    return Toerekening.naar_rato
+
+
 def test_four_week_period_spread_by_days():
     # 26 January-22 February: 6/28 in January, 22/28 in February
     parts = toerekenen(
@@ -96,24 +101,40 @@ def test_holiday_allowance_counts_in_the_month_it_is_paid():
 def test_two_employers_in_one_month_are_summed():
     a = regel(fiscaal_loon=80000, ingehouden_loonheffing=0)
     b = regel(loonheffingennummer="803123450L01", fiscaal_loon=45000, ingehouden_loonheffing=5000)
-    inkomens = maandinkomens([a, b], None, Toerekening.naar_rato, {JAN, FEB}, SOORTEN)
+    inkomens = maandinkomens([a, b], None, naar_rato, {JAN, FEB}, SOORTEN)
     assert inkomens[JAN].loon == 80000 + 40000 and len(inkomens[JAN].bijdragen) == 2
     assert inkomens[FEB].loon == 0 and inkomens[FEB].bijdragen == ()
 
 
 def test_nil_correction_withdraws_the_income():
     nihil = regel(versie=2, fiscaal_loon=0, ingehouden_loonheffing=0)
-    assert maandinkomens([nihil], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN].loon == 0
+    assert maandinkomens([nihil], None, naar_rato, {JAN}, SOORTEN)[JAN].loon == 0
+
+
+def test_after_a_move_each_period_follows_the_policy_of_the_municipality_in_charge_on_its_end_date():
+    """Until 31 January a municipality that attributes a period to its end month, from 1 February one
+    that spreads by days: each period is attributed once and whole, under one of the two."""
+
+    def verhuisd(dag: date) -> Toerekening:
+        return Toerekening.einde_tijdvak if dag < date(2026, 2, 1) else Toerekening.naar_rato
+
+    netto = dict(fiscaal_loon=140000, ingehouden_loonheffing=0)
+    voor = regel(tijdvak_begin=date(2025, 12, 29), tijdvak_einde=date(2026, 1, 25), **netto)
+    over_de_verhuizing = regel(inkomstenverhouding=2, **VIER_WEKEN, **netto)  # 26 January-22 February
+    inkomens = maandinkomens([voor, over_de_verhuizing], None, verhuisd, {JAN, FEB}, SOORTEN)
+    # the first wholly in January (its end month, none of its 3 December days), the second 6/28 and 22/28
+    assert (inkomens[JAN].loon, inkomens[FEB].loon) == (140000 + 30000, 110000)
+    assert maandinkomens([voor], None, naar_rato, {JAN}, SOORTEN)[JAN].loon == 125000, "one policy for both differs"
 
 
 def test_override_wins_until_a_newer_polis_version_arrives_then_needs_review():
-    polis = maandinkomens([regel()], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN]
+    polis = maandinkomens([regel()], None, naar_rato, {JAN}, SOORTEN)[JAN]
     override = Overschrijving(JAN, 99000, "loonstrook", polis_versies(polis))
     assert vaststellen(polis, None) == vaststellen(polis, None)
     assert (vaststellen(polis, None).loon, vaststellen(polis, None).bron) == (130000, "polis")
     held = vaststellen(polis, override)
     assert (held.loon, held.bron, held.te_beoordelen) == (99000, "overschrijving", False)
-    corrected = maandinkomens([regel(versie=2, fiscaal_loon=160000)], None, Toerekening.naar_rato, {JAN}, SOORTEN)[JAN]
+    corrected = maandinkomens([regel(versie=2, fiscaal_loon=160000)], None, naar_rato, {JAN}, SOORTEN)[JAN]
     flagged = vaststellen(corrected, override)
     assert (flagged.loon, flagged.te_beoordelen) == (99000, True)
     # once flagged it stays flagged, even if the polis returns to what was seen
