@@ -160,7 +160,7 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
 def overdracht_geslaagd(stack, gemeente: str, n: int) -> None:
     """A handover whose WW ended before today, settled before that by work found."""
     melding = {
-        "bsn": builders.bsn(),
+        "bsn": builders.bsn(gemeente),
         "wwEinddatum": "2026-10-31",
         "gemeentecode": gemeente,
         "grondslag": {"soort": "toestemming", "referentie": f"UWV-TST-{n}", "reikwijdte": ["ww-einddatum"]},

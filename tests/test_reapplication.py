@@ -94,7 +94,9 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2027-01-31"}).json()["uitkomst"] == "bijgewerkt"
         )
         uwv.post("/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31"})
-        uwv.post("/overdrachten", json=melding | {"bsn": builders.bsn(), "wwEinddatum": "2026-06-30"})  # no decision
+        uwv.post(
+            "/overdrachten", json=melding | {"bsn": builders.bsn(leiden), "wwEinddatum": "2026-06-30"}
+        )  # no decision
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         soon = client.get("/overdrachten", params={"wwEindeTot": "2027-02-28"}).json()
         assert [o["wwEinddatum"] for o in soon] == ["2026-06-30", "2027-01-31"]
@@ -176,13 +178,16 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         client.post(f"/overdrachten/{eigen}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"})
         geen = {"uitkomst": "geen-bijstand-nodig", "datum": "2026-07-01"}
         assert client.post(f"/overdrachten/{eigen}/uitkomst", json=geen).json()["uitkomst"] == geen
+    naar_haarlem = melding | {"bsn": later, "wwEinddatum": "2027-03-31", "gemeentecode": haarlem}
     with stack.client("reapplication", Rol.uwv) as uwv:
-        assert (
-            uwv.post(
-                "/overdrachten", json=melding | {"bsn": later, "wwEinddatum": "2027-03-31", "gemeentecode": haarlem}
-            ).json()["uitkomst"]
-            == "verhuisd"
+        voor = uwv.post("/overdrachten", json=naar_haarlem)  # UWV knows of the move before the BRP has it
+        assert (voor.status_code, voor.json()["code"], voor.json()["invalidParams"][0]["name"]) == (
+            422,
+            "niet-woongemeente",
+            "gemeentecode",
         )
+        stack.brp.vestig(later, haarlem)
+        assert uwv.post("/overdrachten", json=naar_haarlem).json()["uitkomst"] == "verhuisd"
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()
         assert (moved["bsn"], moved["stappen"], moved["uitkomst"], moved["geslaagd"]) == (later, [], None, False)

@@ -19,6 +19,13 @@ class GeenIngezetene(ReapplicationError, NotFound):
     code = "geen-ingezetene"
 
 
+class NietWoongemeente(ReapplicationError, Refused):
+    """UWV hands a Max-WW handover only to the municipality the BRP registers the person in: another
+    has no task for them (and a stale notification after a move does not take the handover back)."""
+
+    code = "niet-woongemeente"
+
+
 class HeraanvraagFout(ReapplicationError, Refused):
     """A re-application the rules refuse outright (a start too far back, an unknown change);
     `code` and `field` say which rule and which field."""

@@ -130,10 +130,22 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     | doelbinding(
         "wettelijke-taak",
         "UWV meldt het einde van de maximale WW-duur aan de woongemeente die het opgeeft, met toestemming "
-        "of wettelijke grondslag: een taak voor iedere persoon, niet beperkt tot een gemeente.",
+        "of wettelijke grondslag: een taak voor iedere persoon, niet beperkt tot een gemeente. De overdracht "
+        "gaat alleen naar de gemeente waar de BRP de persoon inschrijft.",
     ),
     dependencies=[Idempotent],
-    responses={422: {"description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag."}},
+    responses={
+        422: {
+            "description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag (buiten-grondslag), "
+            "of de BRP schrijft de persoon niet in de opgegeven gemeente in (niet-woongemeente, veld "
+            "gemeentecode): ook een oude melding aan de vorige gemeente na een verhuizing neemt de overdracht "
+            "dus niet terug."
+        },
+        503: {
+            "description": "De BRP is nu niet op te vragen; er is niets vastgelegd. Probeer het later opnieuw met "
+            "dezelfde Idempotency-Key."
+        },
+    },
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
     "grondslag, en wat die dekt); een latere melding werkt de overdracht bij of draagt haar over aan een "
     "nieuwe woongemeente.",

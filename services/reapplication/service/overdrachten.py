@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from reapplication.domain.fouten import Onbekend
+from reapplication.domain.fouten import NietWoongemeente, Onbekend
 from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap, met_uitkomst
 from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
@@ -20,6 +20,12 @@ from schakel.events import models as events
 async def meld(
     ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict, ww_bedrag: tuple[str, int] | None
 ) -> tuple[str, Overdracht]:
+    # asked outside the transaction, so no database connection waits on the BRP
+    if await ports.brp.woongemeente(bsn) != gemeentecode:
+        raise NietWoongemeente(
+            "Volgens de BRP woont deze persoon niet in de opgegeven gemeente; meld de overdracht aan de woongemeente.",
+            field="gemeentecode",
+        )
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # the same notification twice at once: the second finds the first

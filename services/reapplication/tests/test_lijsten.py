@@ -30,7 +30,8 @@ async def gevuld(p) -> None:
         await heraanvragen.dien_in(p, AMSTERDAM, persoon, simpel(VANDAAG - timedelta(days=i % 3), *wijzigingen))
     for i in range(13):
         gemeente = "GM0599" if i in (3, 8) else "GM0363"
-        await overdrachten.meld(p, bsn(), gemeente, VANDAAG + timedelta(days=i % 4), GROND, None)
+        p.brp.personen[persoon := bsn()] = gemeente
+        await overdrachten.meld(p, persoon, gemeente, VANDAAG + timedelta(days=i % 4), GROND, None)
 
 
 async def bladerend(lees, grootte: int, sleutel=lambda h: h.volgorde) -> list:

@@ -17,6 +17,7 @@ from reapplication.domain.fouten import (
     GeenIngezetene,
     HeraanvraagFout,
     MeldingTeVroeg,
+    NietWoongemeente,
     Onbekend,
     ZoektermijnLoopt,
 )
@@ -298,10 +299,18 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     telling = await overdrachten.rapportage(p, AMSTERDAM)  # today by the clock: one WW has ended
     assert (telling.overdrachten, telling.lopend, telling.ww_beeindigd, telling.zonder_besluit_op_tijd) == (2, 1, 1, 1)
 
+    with pytest.raises(NietWoongemeente) as refused:  # UWV names a municipality the person does not live in
+        await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond, None)
+    assert (refused.value.code, refused.value.field) == ("niet-woongemeente", "gemeentecode")
+    p.brp.personen[BSN] = "GM0599"
     assert (await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond, None))[0] == "verhuisd"
     with pytest.raises(Onbekend):
         await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
-    assert [bsn for _, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [BSN]
+    gezet, _ = await overdrachten.stap(p, ROTTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
+    # the old municipality's notification again (a new Idempotency-Key): refused, Rotterdam's step stays
+    with pytest.raises(NietWoongemeente):
+        await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
+    assert [(o, bsn) for o, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [(gezet, BSN)]
 
 
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
