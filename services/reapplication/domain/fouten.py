@@ -26,6 +26,13 @@ class NietWoongemeente(ReapplicationError, Refused):
     code = "niet-woongemeente"
 
 
+class PartnerElders(ReapplicationError, Refused):
+    """The partner of the reused household is not registered in the municipality per the BRP: the
+    household changed, so a grant needs the situation as it is now."""
+
+    code = "partner-elders"
+
+
 class HeraanvraagFout(ReapplicationError, Refused):
     """A re-application the rules refuse outright (a start too far back, an unknown change);
     `code` and `field` say which rule and which field."""

@@ -19,6 +19,7 @@ from reapplication.domain.fouten import (
     GeenHergebruik,
     HeraanvraagFout,
     MeldingTeVroeg,
+    PartnerElders,
     ZoektermijnLoopt,
 )
 from reapplication.domain.hergebruik import Hergebruik, Situatie
@@ -51,6 +52,7 @@ class Context:
     baan_beeindigd: bool  # the polis shows no income in the latest month, or the relationships ended
     doelgroep_loonkostensubsidie: bool
     polis_bekend: bool = True  # income showed the asking municipality this person's polis
+    partner_elders: bool = False  # the BRP registers the reused household's partner elsewhere (or not at all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,14 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
         result.append(Reden("polis-onbekend", "de polis kon niet worden ingezien: beoordeel of het werk eindigde"))
     elif not c.baan_beeindigd:
         result.append(Reden("baan-niet-beeindigd", "de polis laat nog inkomen uit werk zien"))
+    if c.partner_elders:
+        result.append(
+            Reden(
+                "partner-elders",
+                "de partner van de vorige uitkering staat volgens de BRP niet in deze gemeente ingeschreven: stel "
+                "de huidige situatie vast",
+            )
+        )
     if a.startdatum < a.meldingsdatum:
         result.append(
             Reden("startdatum-voor-melding", "een startdatum vóór de melding vraagt de reden van een consulent")
@@ -201,10 +211,13 @@ def besluit(
     vandaag: date,
     ontheffing: str | None = None,
     situatie: Situatie | None = None,
+    partner_elders: bool = False,
 ) -> Heraanvraag:
     """A caseworker's decision on an application that waited for review; granting while the search
     period runs needs a waiver with its reason (art. 41 lid 11, from 2026); granting without a window
-    needs the situation the caseworker established (the dates come pre-filled, from a handover too)."""
+    needs the situation the caseworker established (the dates come pre-filled, from a handover too),
+    and with one a situation given replaces the reused one: the household changed. It must, when the
+    BRP registers the reused household's partner elsewhere (`partner_elders`)."""
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")
     if toekennen and h.aanvraag.meldingsdatum < h.vroegste_behandeldatum and vandaag < h.vroegste_behandeldatum:
@@ -227,4 +240,13 @@ def besluit(
                 field="situatie" if situatie is None else "geboortedatum",
             )
         h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie))
+    elif toekennen and h.hergebruik:
+        if situatie is not None:
+            h = replace(h, hergebruik=replace(h.hergebruik, situatie=situatie))
+        elif partner_elders:
+            raise PartnerElders(
+                "De partner van de vorige uitkering staat volgens de BRP niet in uw gemeente ingeschreven: ken toe "
+                "met de situatie zoals die nu is.",
+                field="situatie",
+            )
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)

@@ -351,7 +351,9 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
         409: {"description": "Er is al besloten."},
         422: {
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
-            "geboortedatum), of de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden)."
+            "geboortedatum), de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden), of de BRP "
+            "schrijft de partner van het hergebruikte huishouden niet in uw gemeente in en de situatie zoals die nu "
+            "is ontbreekt (partner-elders)."
         },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",

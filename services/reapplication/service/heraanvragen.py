@@ -10,7 +10,7 @@ from datetime import date, datetime
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
 from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
 from reapplication.domain.heraanvraag import besluit as beslis
-from reapplication.domain.hergebruik import Situatie
+from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd
 from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
@@ -38,10 +38,11 @@ async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnumm
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
     controleer(aanvraag)
     await _ingezetene(ports, caller, bsn)  # before anything is read
-    # income is asked before the transaction, so no database connection waits on another service
+    # the BRP and income are asked before the transaction, so no database connection waits on them
+    elders = await _partner_elders(ports, caller, bsn, aanvraag.meldingsdatum)
     polis = await ports.inkomen.laatste(caller, bsn)
     async with ports.uow() as uow:
-        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)
 
 
 async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
@@ -50,13 +51,14 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
     controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd))
     await _ingezetene(ports, caller, bsn)  # the person may have moved before UWV says so
+    elders = await _partner_elders(ports, caller, bsn, gevraagd.meldingsdatum)
     polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
     async with ports.uow() as uow:
         # read again in the transaction that holds the Idempotency-Key's claim: it may have changed meanwhile
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag)
-        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis)
+        return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)
 
 
 async def _ingezetene(ports: Ports, caller: Caller, bsn: str) -> None:
@@ -66,8 +68,22 @@ async def _ingezetene(ports: Ports, caller: Caller, bsn: str) -> None:
         raise GeenIngezetene("Deze persoon staat volgens de BRP niet in uw gemeente ingeschreven.")
 
 
+async def _partner_elders(ports: Ports, caller: Caller, bsn: str, melding: date) -> bool:
+    """Whether the BRP registers the partner of the household the open window would reuse elsewhere
+    (or nowhere): then the household changed, and decisions would open a case with a partner who is
+    not the municipality's resident. The window is read first, outside a transaction, as the BRP is asked."""
+    async with ports.lees() as uow:
+        termijn = open_termijn(await uow.termijnen.van(ports.pseudonym(bsn)), caller.gemeente, melding)
+    return termijn is not None and termijn.hergebruik is not None and await _elders(ports, caller, termijn.hergebruik)
+
+
+async def _elders(ports: Ports, caller: Caller, hergebruik: Hergebruik) -> bool:
+    partner = hergebruik.situatie.partner
+    return partner is not None and await ports.brp.woongemeente(partner.bsn) != caller.gemeente
+
+
 async def _dien_in(
-    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: Polis
+    ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: Polis, partner_elders: bool
 ) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
@@ -77,6 +93,7 @@ async def _dien_in(
         baan_beeindigd(polis.laatste),
         await uow.doelgroepen.van(persoon) == "participatiewet",
         polis_bekend=polis.bekend,
+        partner_elders=partner_elders and termijn is not None,
     )
     heraanvraag = beoordeel(
         str(uuid.uuid4()),
@@ -124,12 +141,19 @@ async def besluit(
 ) -> Heraanvraag:
     """A caseworker's decision on an application that needed review (a waiver of a running search
     period). A grant opens a case, so only while the BRP still registers the person in the
-    municipality; one that moved meanwhile can still be refused (closed)."""
+    municipality; one that moved meanwhile can still be refused (closed). A grant that reuses a
+    household whose partner the BRP registers elsewhere needs the situation as it is now."""
+    elders = False
     if toekennen:
         async with ports.lees() as uow:
             aanvraag = await _eigen(uow, caller, heraanvraag_id)
         if aanvraag.status == "beoordelen":  # one decided already is its 409, wherever the person lives
             await _ingezetene(ports, caller, aanvraag.bsn)
+            elders = (
+                situatie is None
+                and aanvraag.hergebruik is not None
+                and await _elders(ports, caller, aanvraag.hergebruik)
+            )
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)
@@ -141,6 +165,7 @@ async def besluit(
             ports.clock.today(),
             ontheffing,
             situatie,
+            elders,
         )
         await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:

@@ -19,12 +19,14 @@ from reapplication.domain.fouten import (
     MeldingTeVroeg,
     NietWoongemeente,
     Onbekend,
+    PartnerElders,
     ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
+from reapplication.service.hergebruik import situatie_van_contract
 from reapplication.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
@@ -162,16 +164,19 @@ async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopen
     assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}], "granted by hand too"
 
 
+PARTNER = events.Partner(
+    bsn="999990019",
+    geboortedatum=date(1982, 3, 3),
+    medischUrenbeperkt=False,
+    loonkostensubsidie=True,
+    meerUrenNietMogelijk=False,
+)
+
+
 async def test_a_couples_re_application_carries_the_partner_into_the_reopened_case():
     """Art. 4 and 11: the household's bijstand counts the partner's income too, so the reopened case
     needs who the partner is (and their own grounds), not only their birth date."""
-    partner = events.Partner(
-        bsn="999990019",
-        geboortedatum=date(1982, 3, 3),
-        medischUrenbeperkt=False,
-        loonkostensubsidie=True,
-        meerUrenNietMogelijk=False,
-    )
+    partner = PARTNER
     p, uow, handle = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=partner)
     termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
     assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"]["situatie"]["partner"]["bsn"] == "999990019"
@@ -179,6 +184,33 @@ async def test_a_couples_re_application_carries_the_partner_into_the_reopened_ca
     toegekend = uow.published[-1]
     assert toegekend.type == events.HeraanvraagToegekend.TYPE
     assert toegekend.data["situatie"]["partner"] == partner.model_dump(mode="json")
+
+
+async def test_a_partner_registered_elsewhere_sends_the_re_application_to_a_caseworker_who_grants_the_household_now():
+    """The reused household's partner moved away (art. 40: decisions' own case opening refuses a partner
+    who is not the municipality's resident): the household changed, so a caseworker establishes it."""
+    p, uow, _ = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=PARTNER)
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert [r.code for r in review.redenen] == ["partner-elders"] and len(uow.published) == 1, "nothing reopened"
+    with pytest.raises(PartnerElders) as refused:
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "huishouden ongewijzigd")
+    assert (refused.value.code, refused.value.field) == ("partner-elders", "situatie")
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "beoordelen" and len(uow.published) == 1
+
+    nu = situatie_van_contract(situatie(kostendelers=1))
+    besloten = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "partner vertrokken", situatie=nu)
+    toegekend = uow.published[-1].data
+    assert besloten.status == "toegekend" and besloten.hergebruik.situatie == nu
+    assert (
+        toegekend["situatie"]["huishouden"],
+        toegekend["situatie"].get("partner"),
+        toegekend["vrijlatingsklok"],
+    ) == (
+        "alleenstaand",
+        None,
+        [{"grond": "n", "maandenGebruikt": 2}],
+    ), "the household as it is now, with the person's own vrijlating clock"
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
