@@ -151,6 +151,10 @@ def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stac
     assert status(stack, bsn).status_code == 200
     stack.brp.vestig(bsn, ROTTERDAM)  # the move in the BRP decides who may act, not a reported fact
     assert status(stack, bsn).status_code == 404, "the old municipality lost access"
+    eerst = meld(
+        stack, Rol.municipality, ROTTERDAM, bsn=bsn, soort="dagbesteding-gestart", datum="2026-03-02", indicatie="wmo"
+    )
+    assert (eerst.status_code, eerst.json()["code"]) == (409, "verhuizing-niet-gemeld"), "the move first"
     moved = meld(
         stack, Rol.municipality, ROTTERDAM, bsn=bsn, soort="verhuisd", datum="2026-03-01", gemeentecode=ROTTERDAM
     ).json()

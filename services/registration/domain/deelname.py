@@ -332,8 +332,10 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.wia_beeindigd:
             return replace(t, wia_beeindigd=d)
         case Soort.verhuisd:
-            # the status and any obligation to offer a place move with the person
-            return replace(t, gemeentecode=f.gemeentecode)
+            # the status and any obligation to offer a place move with the person; an alternative offer
+            # was the old municipality's answer to its own obligation, and the new one's stands
+            verhuist = f.gemeentecode != t.gemeentecode
+            return replace(t, gemeentecode=f.gemeentecode, ander_aanbod=None if verhuist else t.ander_aanbod)
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
 
 

@@ -1,6 +1,6 @@
 """The registration service's errors: one root, each error also of a category (schakel.errors)."""
 
-from schakel.errors import DomainError, Forbidden, NotFound, Refused
+from schakel.errors import Conflict, DomainError, Forbidden, NotFound, Refused
 
 
 class RegistrationError(DomainError):
@@ -18,3 +18,10 @@ class Onbekend(RegistrationError, NotFound):
 
 class DatumBuitenBereik(RegistrationError, Refused):
     code = "datum-buiten-bereik"
+
+
+class VerhuizingNietGemeld(RegistrationError, Conflict):
+    """A municipality reports its own fact for a day on which the person's timeline has them in
+    another municipality: the move is to be reported first, so places and waits count where they are."""
+
+    code = "verhuizing-niet-gemeld"

@@ -24,6 +24,7 @@ UWV_FEITEN = frozenset(
     }
 )
 GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
+GEMEENTE_EIGEN = GEMEENTE_FEITEN - {Soort.verhuisd}  # only the municipality of residence reports these
 # UWV's task is the doelgroepregister, the beschut werk advice and its own Wajong and WIA: not the
 # Wmo/Wlz dagbesteding, nor the municipality's alternative offer
 UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd, Soort.ander_aanbod})
@@ -35,9 +36,20 @@ def mag_melden(rol: Rol, soort: Soort) -> bool:
     return soort in (UWV_FEITEN if rol is Rol.uwv else GEMEENTE_FEITEN if rol is Rol.municipality else ())
 
 
-def zichtbaar(rol: Rol, feiten: list[Feit]) -> list[Feit]:
-    """The facts of a person's timeline this role's task needs (AVG art. 5 lid 1 onder b and c)."""
-    return [f for f in feiten if f.soort in UWV_ZIET] if rol is Rol.uwv else feiten
+def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Feit]:
+    """The facts of a person's timeline this role's task needs (AVG art. 5 lid 1 onder b and c). A
+    municipality does not see the alternative offer of one the person lived in before: the offer was
+    that municipality's, its own obligation to offer a place stands."""
+    if rol is Rol.uwv:
+        return [f for f in feiten if f.soort in UWV_ZIET]
+    return [f for f in feiten if f.soort is not Soort.ander_aanbod or f.gemeentecode == gemeentecode]
+
+
+def verhuizing_ontbreekt(feit: Feit, gemeentecode_op_datum: str | None) -> bool:
+    """Whether the municipality's own fact names another municipality than the one the person is with on
+    its date (per the timeline): then their move there was not reported, and the fact would count where
+    the person no longer lives."""
+    return feit.soort in GEMEENTE_EIGEN and gemeentecode_op_datum not in (None, feit.gemeentecode)
 
 
 def datum_fout(datum: date, vandaag: date) -> str | None:

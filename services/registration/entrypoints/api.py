@@ -49,6 +49,11 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     "(beschut werk, plek, banenafspraakbaan, dagbesteding, driehoeksverklaring, verhuizing).",
     responses={
         404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
+        409: {
+            "description": "Op de datum van dit feit hoort de persoon volgens de tijdlijn bij een andere gemeente "
+            "(verhuizing-niet-gemeld): meld eerst de verhuizing (verhuisd) met de datum waarop de persoon in uw "
+            "gemeente kwam wonen, zodat plekken en wachttijden tellen waar de persoon woont."
+        },
         422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."},
     },
 )
@@ -78,8 +83,9 @@ async def meld(
     openapi_extra=voorbeeld(vb.GEZOCHT, vb.ZOEK_BSN)
     | doelbinding(
         "woongemeente",
-        "Een gemeente ziet alleen wie de BRP in haar gemeente inschrijft; UWV ziet wat zijn taak vraagt: het "
-        "doelgroepregister en het advies beschut werk, geen dagbesteding (Wmo/Wlz).",
+        "Een gemeente ziet alleen wie de BRP in haar gemeente inschrijft, en niet het andere aanbod van een "
+        "gemeente waar de persoon eerder woonde (dat was haar antwoord op haar eigen plicht); UWV ziet wat zijn "
+        "taak vraagt: het doelgroepregister en het advies beschut werk, geen dagbesteding (Wmo/Wlz).",
     ),
     summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
     responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}},

@@ -8,9 +8,9 @@ from dataclasses import replace
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
-from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
+from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingNietGemeld
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, mag_melden, zichtbaar
+from registration.domain.melding import datum_fout, mag_melden, verhuizing_ontbreekt, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
@@ -23,6 +23,12 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
+    if verhuizing_ontbreekt(feit, vouw(feiten, feit.datum).gemeentecode):
+        raise VerhuizingNietGemeld(
+            "Op deze datum hoort de persoon volgens de tijdlijn bij een andere gemeente: meld eerst de verhuizing "
+            "(verhuisd) met de datum waarop de persoon in uw gemeente kwam wonen.",
+            field="datum",
+        )
     voor = vouw(feiten, vandaag)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
     geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
@@ -92,7 +98,7 @@ async def status(ports: Ports, caller: Caller, bsn: str) -> tuple[Toestand, list
     if caller.rol is Rol.municipality:
         await _woont_in(ports, caller, bsn)
     async with ports.uow() as uow:
-        feiten = zichtbaar(caller.rol, await uow.feiten.van(ports.pseudonym(bsn)))
+        feiten = zichtbaar(caller.rol, caller.gemeente, await uow.feiten.van(ports.pseudonym(bsn)))
     if not feiten:
         raise Onbekend(ONBEKEND)
     return vouw(feiten, ports.clock.today()), feiten

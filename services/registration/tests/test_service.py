@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from registration.domain.deelname import Feit, OvergangFout, Soort
-from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
+from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingNietGemeld
 from registration.entrypoints import consumers
 from registration.service import deelname
 from registration.tests.fakes import ports
@@ -106,9 +106,35 @@ async def test_residence_comes_from_the_brp_not_from_who_reports_first():
     p.brp.personen[BSN] = "GM0599"
     with pytest.raises(Onbekend):
         await deelname.status(p, AMSTERDAM, BSN)
+    with pytest.raises(VerhuizingNietGemeld) as refused:  # Amsterdam's on that day, by the timeline
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, 1, "GM0599"))
+    assert (refused.value.code, refused.value.field, len(uow.feiten.rijen)) == ("verhuizing-niet-gemeld", "datum", 1)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 2, "GM0599"))
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, 1, "GM0599"))
+    with pytest.raises(VerhuizingNietGemeld):  # before the move it reported
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 3, "GM0599", indicatie="wlz"))
     with pytest.raises(GeenTaak):  # a municipality reports only under its own code
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 0, "GM0363", indicatie="wmo"))
+
+
+async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_new_one_counts_its_place():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 40, omschrijving="zorgboerderij, na de diagnose"))
+    p.brp.personen[BSN] = "GM0599"
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))
+
+    toestand, feiten = await deelname.status(p, ROTTERDAM, BSN)
+    assert toestand.wachtlijst_sinds == VANDAAG - timedelta(days=60), "the obligation to offer a place moved"
+    assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
+    [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
+    assert (wachtend.bsn, wachtend.ander_aanbod) == (BSN, None)
+    plek = {"werkgever": "Werkbedrijf", "urenPerWeek": 31, "vorm": "regulier"}
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 10, "GM0599", **plek))
+    assert (uow.published[-1].data["gemeentecode"], uow.published[-1].data["status"]) == ("GM0599", "beschut-werk")
+    assert (await deelname.capaciteit(p, ROTTERDAM, None)).gerealiseerd == 1
+    assert (await deelname.capaciteit(p, AMSTERDAM, None)).gerealiseerd == 0
 
 
 async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
