@@ -3,9 +3,10 @@
 Bijstand is decided per calendar month and income counts in the month in which it was earned
 (art. 32 lid 1b Participatiewet). Default policy: a period's net work income is spread over the
 months it covers in proportion to the days; a municipality may instead attribute the whole period
-to the month of its end date. A period follows the policy of the municipality in charge on its end
-date, so after a move each period is attributed once and whole, and one municipality's policy never
-moves the income of months that lie wholly in the other's care. The netted holiday allowance counts in the month it is paid (the
+to the month of its end date. A period follows the policy of the municipality in charge on its first
+day: after a move each period is attributed once and whole, and the new municipality's case never
+changes how a period that began before it is attributed (an ended case is not re-settled because
+the person moved on). The netted holiday allowance counts in the month it is paid (the
 period's end month). Days before the benefit started count nowhere. Parts are rounded so they
 add up exactly to the period's total. Each contribution carries the kind of income of its period
 (work, other, unknown: domain.inkomstensoort).
@@ -188,13 +189,13 @@ def maandinkomens(
     soorten: Soorttabel,
 ) -> dict[Maand, Maandinkomen]:
     """A person's net income for each of `maanden`, summed over all employers and periods; `beleid`
-    gives the policy of the municipality in charge on a day, and a period follows it on its end date."""
+    gives the policy of the municipality in charge on a day, and a period follows it on its first day."""
     per_maand: dict[Maand, list[Bijdrage]] = defaultdict(list)
     van, tot = min(maanden).eerste_dag, max(maanden).laatste_dag
     for regel in regels:
         a = regel.aangifte  # the dates first: most periods read lie wholly outside the months
         if a.tijdvak_begin <= tot and a.tijdvak_einde >= van and maanden_van(a) & maanden:
-            for bijdrage in toerekenen(regel, aanvang, beleid(a.tijdvak_einde), soorten):
+            for bijdrage in toerekenen(regel, aanvang, beleid(a.tijdvak_begin), soorten):
                 per_maand[bijdrage.maand].append(bijdrage)
     # the bijstand itself on the polis stays on the month's lines, but is nobody's means
     telt = {m: [b for b in per_maand[m] if b.inkomstensoort != BIJSTAND] for m in maanden}

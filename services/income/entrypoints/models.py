@@ -253,10 +253,11 @@ class Aangifteversies(Model):
 class Beleid(Model):
     toerekening: Toerekening = Field(
         description="Naar rato van dagen (standaard) of naar de maand van het einde van het tijdvak. Een "
-        "tijdvak volgt het beleid van de gemeente die de persoon op de einddatum van het tijdvak onder zich "
+        "tijdvak volgt het beleid van de gemeente die de persoon op de eerste dag van het tijdvak onder zich "
         "had (de gemeente van de laatste uitkering die toen was begonnen): na een verhuizing wordt elk "
-        "tijdvak één keer en in zijn geheel toegerekend, en verandert het beleid van de nieuwe gemeente "
-        "niets aan de maanden van tijdvakken die eindigden voordat haar uitkering begon."
+        "tijdvak één keer en in zijn geheel toegerekend, en verandert de uitkering van de nieuwe gemeente "
+        "niets aan tijdvakken die vóór haar begin begonnen (een beëindigde uitkering wordt niet opnieuw "
+        "verrekend omdat de persoon verhuisde)."
     )
 
 

@@ -1,5 +1,5 @@
 """A period now follows the attribution policy of the municipality whose case had begun by the
-period's end date (`income.domain.toerekening`); it followed the person's latest case's. Only
+period's first day (`income.domain.toerekening`); it followed the person's latest case's. Only
 persons with cases (their own or as partner) in more than one municipality can have stored months
 that differ: they are queued for the background recomputation, which announces each month whose
 figure changes (so decisions re-settles the months a move had recomputed under the wrong policy).

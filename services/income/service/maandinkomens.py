@@ -166,7 +166,7 @@ def _polis(
     lid: Lid, regels: dict[tuple, Opgeslagen], beleid: dict[str, Toerekening], maanden: set[Maand], soorten: Soorttabel
 ) -> dict[Maand, Maandinkomen]:
     """A person's months from their current declarations, each period under the policy of the
-    municipality in charge of the person on its end date."""
+    municipality in charge of the person on its first day."""
     return maandinkomens(
         [o.regel for o in regels.values()],
         lid.aanvang,

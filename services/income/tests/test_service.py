@@ -329,19 +329,23 @@ async def test_a_policy_change_recomputes_the_municipalitys_persons_in_the_backg
 
 async def test_after_a_move_the_old_municipalitys_months_keep_its_policy_and_the_new_ones_follow_its_own():
     """Amsterdam attributes a period to its end month; the person moves to Rotterdam (spreads by days).
-    Rotterdam's case opening does not recompute Amsterdam's months under Rotterdam's policy, which
-    would re-settle Amsterdam's ended case."""
+    Rotterdam's case opening recomputes none of the periods that began in Amsterdam's care, also the one
+    running on into Rotterdam's, so Amsterdam's ended case is not re-settled."""
     p, uow = await met_uitkering()
     await inzage.zet_beleid(p, AMSTERDAM, Toerekening.einde_tijdvak)
     vier_weken = dict(fiscaal_loon=140000, ingehouden_loonheffing=0)
-    await lever(p, aangifte(tijdvak_begin=date(2029, 2, 12), tijdvak_einde=date(2029, 3, 11), **vier_weken))
+    binnen = aangifte(tijdvak_begin=date(2029, 2, 12), tijdvak_einde=date(2029, 3, 11), **vier_weken)
+    over_de_verhuizing = aangifte(
+        inkomstenverhouding=2, tijdvak_begin=date(2029, 3, 16), tijdvak_einde=date(2029, 4, 12), **vier_weken
+    )
+    await lever(p, binnen, over_de_verhuizing)
     async with uow:
         await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31))
     gepubliceerd = len(uow.published)
 
     async with uow:
         await populatie.neem_op(p, uow, [Uitkering("u-r", f"p-{BSN}", BSN, "GM0599", date(2029, 4, 1))])
-    assert uow.published[gepubliceerd:] == [], "no month of Amsterdam's changed"
+    assert uow.published[gepubliceerd:] == [], "no month changed"
     await lever(
         p,
         aangifte(tijdvak_begin=date(2029, 4, 16), tijdvak_einde=date(2029, 5, 13), **vier_weken),
@@ -349,7 +353,8 @@ async def test_after_a_move_the_old_municipalitys_months_keep_its_policy_and_the
         vingerafdruk="v-2",
     )
     opgeslagen = await uow.maandinkomens.van([f"p-{BSN}"], {Maand(2029, m) for m in (2, 3, 4, 5)})
-    assert {m.maand: v.loon for (_, m), v in opgeslagen.items()} == {2: 0, 3: 140000, 4: 75000, 5: 65000}
+    # April: the whole period that began in Amsterdam, and 15/28 of Rotterdam's own (spread by days)
+    assert {m.maand: v.loon for (_, m), v in opgeslagen.items()} == {2: 0, 3: 140000, 4: 140000 + 75000, 5: 65000}
 
 
 async def test_the_population_for_providers_and_its_retention():

@@ -111,7 +111,7 @@ def test_nil_correction_withdraws_the_income():
     assert maandinkomens([nihil], None, naar_rato, {JAN}, SOORTEN)[JAN].loon == 0
 
 
-def test_after_a_move_each_period_follows_the_policy_of_the_municipality_in_charge_on_its_end_date():
+def test_after_a_move_each_period_follows_the_policy_of_the_municipality_in_charge_on_its_first_day():
     """Until 31 January a municipality that attributes a period to its end month, from 1 February one
     that spreads by days: each period is attributed once and whole, under one of the two."""
 
@@ -119,12 +119,13 @@ def test_after_a_move_each_period_follows_the_policy_of_the_municipality_in_char
         return Toerekening.einde_tijdvak if dag < date(2026, 2, 1) else Toerekening.naar_rato
 
     netto = dict(fiscaal_loon=140000, ingehouden_loonheffing=0)
-    voor = regel(tijdvak_begin=date(2025, 12, 29), tijdvak_einde=date(2026, 1, 25), **netto)
-    over_de_verhuizing = regel(inkomstenverhouding=2, **VIER_WEKEN, **netto)  # 26 January-22 February
-    inkomens = maandinkomens([voor, over_de_verhuizing], None, verhuisd, {JAN, FEB}, SOORTEN)
-    # the first wholly in January (its end month, none of its 3 December days), the second 6/28 and 22/28
-    assert (inkomens[JAN].loon, inkomens[FEB].loon) == (140000 + 30000, 110000)
-    assert maandinkomens([voor], None, naar_rato, {JAN}, SOORTEN)[JAN].loon == 125000, "one policy for both differs"
+    over_de_verhuizing = regel(tijdvak_begin=date(2026, 1, 19), tijdvak_einde=date(2026, 2, 15), **netto)
+    erna = regel(inkomstenverhouding=2, tijdvak_begin=date(2026, 2, 16), tijdvak_einde=date(2026, 3, 15), **netto)
+    inkomens = maandinkomens([over_de_verhuizing, erna], None, verhuisd, {JAN, FEB, MRT}, SOORTEN)
+    # the first wholly in February (its end month: none of its 13 January days), the second 13/28 and 15/28
+    assert [inkomens[m].loon for m in (JAN, FEB, MRT)] == [0, 140000 + 65000, 75000]
+    alleen_naar_rato = maandinkomens([over_de_verhuizing], None, naar_rato, {JAN, FEB}, SOORTEN)
+    assert [alleen_naar_rato[m].loon for m in (JAN, FEB)] == [65000, 75000], "one policy for both differs"
 
 
 def test_override_wins_until_a_newer_polis_version_arrives_then_needs_review():
