@@ -281,6 +281,10 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.ander_aanbod:
             if not t.wachtlijst_sinds:
                 raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
+            if f.gemeentecode != t.gemeentecode:
+                # made by the municipality the person had left by its date (reported before the move was):
+                # its answer to its own obligation, not one the new municipality's waiting list carries
+                return t
             return replace(t, ander_aanbod={"omschrijving": g["omschrijving"], "datum": d})
         case Soort.dagbesteding_gestart:
             if t.dagbesteding:
@@ -358,6 +362,14 @@ def _uit_register(t: Toestand, d: date) -> Toestand:
 
 def tijdlijn(feiten: list[Feit]) -> list[Feit]:
     return sorted(feiten, key=lambda f: (f.datum, f.volgnummer))
+
+
+def gemeente_op(feiten: list[Feit], dag: date) -> str | None:
+    """The municipality the person is with on `dag` per their timeline; before its first fact, that
+    fact's (a fact dated earlier would join the timeline under it); None for an empty timeline."""
+    if not feiten:
+        return None
+    return vouw(feiten, dag).gemeentecode or tijdlijn(feiten)[0].gemeentecode
 
 
 def vouw(feiten: list[Feit], tot: date | None = None) -> Toestand:

@@ -42,7 +42,9 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
     that municipality's, its own obligation to offer a place stands."""
     if rol is Rol.uwv:
         return [f for f in feiten if f.soort in UWV_ZIET]
-    return [f for f in feiten if f.soort is not Soort.ander_aanbod or f.gemeentecode == gemeentecode]
+    if rol is Rol.municipality:
+        return [f for f in feiten if f.soort is not Soort.ander_aanbod or f.gemeentecode == gemeentecode]
+    return feiten  # the citizen: their whole timeline (AVG art. 15)
 
 
 def verhuizing_ontbreekt(feit: Feit, gemeentecode_op_datum: str | None) -> bool:

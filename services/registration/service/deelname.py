@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
-from registration.domain.deelname import Feit, Toestand, vouw
+from registration.domain.deelname import Feit, Toestand, gemeente_op, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingNietGemeld
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
 from registration.domain.melding import datum_fout, mag_melden, verhuizing_ontbreekt, zichtbaar
@@ -23,7 +23,7 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if verhuizing_ontbreekt(feit, vouw(feiten, feit.datum).gemeentecode):
+    if verhuizing_ontbreekt(feit, gemeente_op(feiten, feit.datum)):
         raise VerhuizingNietGemeld(
             "Op deze datum hoort de persoon volgens de tijdlijn bij een andere gemeente: meld eerst de verhuizing "
             "(verhuisd) met de datum waarop de persoon in uw gemeente kwam wonen.",

@@ -137,6 +137,26 @@ async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_ne
     assert (await deelname.capaciteit(p, AMSTERDAM, None)).gerealiseerd == 0
 
 
+async def test_the_move_cannot_be_skipped_by_a_date_before_the_timeline_nor_an_offer_carried_past_it():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+    # Amsterdam records its offer while the BRP still has the person there, after they had moved
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 10, omschrijving="zorgboerderij, na de diagnose"))
+    p.brp.personen[BSN] = "GM0599"
+    with pytest.raises(VerhuizingNietGemeld):  # before every fact: the timeline's first municipality's day
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 400, "GM0599", indicatie="wmo"))
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))  # the day the BRP gives
+
+    toestand, feiten = await deelname.status(p, ROTTERDAM, BSN)
+    assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
+    [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
+    assert wachtend.ander_aanbod is None, "Amsterdam's offer is not on Rotterdam's waiting list"
+    burger = Caller("00000001003214345000", Rol.burger, bsn=BSN)
+    _, eigen = await deelname.status(p, burger, BSN)
+    assert Soort.ander_aanbod in [f.soort for f in eigen], "the citizen reads their whole timeline"
+
+
 async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
     """With or without a positive advice, for a resident elsewhere or a stranger: the same answer, nothing kept."""
     p, uow = ports(VANDAAG)
