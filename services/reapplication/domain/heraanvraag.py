@@ -22,7 +22,7 @@ from reapplication.domain.fouten import (
     PartnerElders,
     ZoektermijnLoopt,
 )
-from reapplication.domain.hergebruik import Hergebruik, Situatie
+from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
@@ -242,7 +242,8 @@ def besluit(
         h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie))
     elif toekennen and h.hergebruik:
         if situatie is not None:
-            h = replace(h, hergebruik=replace(h.hergebruik, situatie=situatie))
+            nu = _met_partner(situatie, h.hergebruik.situatie.partner, partner_elders)
+            h = replace(h, hergebruik=replace(h.hergebruik, situatie=nu))
         elif partner_elders:
             raise PartnerElders(
                 "De partner van de vorige uitkering staat volgens de BRP niet in uw gemeente ingeschreven: ken toe "
@@ -250,3 +251,16 @@ def besluit(
                 field="situatie",
             )
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)
+
+
+def _met_partner(nu: Situatie, partner: Partner | None, partner_elders: bool) -> Situatie:
+    """The situation a caseworker established names no partner (decisions records a new one), so it
+    keeps the reused partner while the couple is the same: still married or cohabiting, the partner's
+    birth date unchanged, and the BRP registering them in the municipality."""
+    blijft = (
+        partner is not None
+        and not partner_elders
+        and nu.huishouden == "gehuwd"
+        and nu.partner_geboortedatum == partner.geboortedatum
+    )
+    return replace(nu, partner=partner if blijft else None)

@@ -320,8 +320,9 @@ class Besluit(Model):
         description="Nodig om een eerste aanvraag (zonder heraanvraagtermijn, ook vanuit een overdracht) toe te kennen: "
         "de situatie die de consulent vaststelde; de data komen uit de aanvraag. Met een termijn vervangt zij de "
         "hergebruikte situatie (het huishouden veranderde); nodig als de BRP de partner van de vorige uitkering "
-        "niet in uw gemeente inschrijft (partner-elders). Een partner legt de consulent vast in de uitkering "
-        "(daar toetst de BRP of de partner in uw gemeente woont).",
+        "niet in uw gemeente inschrijft (partner-elders). De hergebruikte partner blijft zolang het huishouden "
+        "gehuwd is met dezelfde partner (zelfde geboortedatum) die in uw gemeente woont; een nieuwe partner legt "
+        "de consulent vast in de uitkering (daar toetst de BRP of de partner in uw gemeente woont).",
     )
 
     def situatie_domein(self) -> DomeinSituatie | None:

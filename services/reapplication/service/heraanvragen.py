@@ -149,11 +149,7 @@ async def besluit(
             aanvraag = await _eigen(uow, caller, heraanvraag_id)
         if aanvraag.status == "beoordelen":  # one decided already is its 409, wherever the person lives
             await _ingezetene(ports, caller, aanvraag.bsn)
-            elders = (
-                situatie is None
-                and aanvraag.hergebruik is not None
-                and await _elders(ports, caller, aanvraag.hergebruik)
-            )
+            elders = aanvraag.hergebruik is not None and await _elders(ports, caller, aanvraag.hergebruik)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)

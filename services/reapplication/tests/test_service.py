@@ -213,6 +213,24 @@ async def test_a_partner_registered_elsewhere_sends_the_re_application_to_a_case
     ), "the household as it is now, with the person's own vrijlating clock"
 
 
+async def test_a_household_established_when_granting_keeps_the_reused_partner_while_the_couple_is_the_same():
+    """The situation a caseworker gives names no partner: the reused one stays while still married to
+    the same person (their birth date) and registered here; their income counts from the first month."""
+    paar = dict(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3))
+    p, uow, _ = await with_window(**paar, partner=PARTNER)
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "medebewoners"))
+    nu = situatie_van_contract(situatie(**paar, kostendelers=2))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "medebewoner erbij", situatie=nu)
+    assert uow.published[-1].data["situatie"]["partner"] == PARTNER.model_dump(mode="json")
+
+    ander = dict(huishouden="gehuwd", partnerGeboortedatum=date(1990, 7, 7))  # married again
+    p, uow, _ = await with_window(**paar, partner=PARTNER)
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "huishouden"))
+    nu = situatie_van_contract(situatie(**ander))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe partner", situatie=nu)
+    assert uow.published[-1].data["situatie"].get("partner") is None, "decisions records the new partner"
+
+
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
     p.inkomen.per_gemeente[("GM0363", BSN)] = Polis(True, LaatsteInkomen("2029-05", 130000, False))
