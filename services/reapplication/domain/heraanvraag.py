@@ -242,8 +242,8 @@ def besluit(
         h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie))
     elif toekennen and h.hergebruik:
         if situatie is not None:
-            nu = _met_partner(situatie, h.hergebruik.situatie.partner, partner_elders)
-            h = replace(h, hergebruik=replace(h.hergebruik, situatie=nu))
+            huidig = _met_partner(situatie, h.hergebruik.situatie.partner, partner_elders)
+            h = replace(h, hergebruik=replace(h.hergebruik, situatie=huidig))
         elif partner_elders:
             raise PartnerElders(
                 "De partner van de vorige uitkering staat volgens de BRP niet in uw gemeente ingeschreven: ken toe "

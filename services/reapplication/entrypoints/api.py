@@ -166,7 +166,9 @@ async def meld_overdracht(
     operation_id="leesOverdrachten",
     openapi_extra=voorbeeld(vb.OVERDRACHTEN),
     responses=GEPAGINEERD,
-    summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst, per pagina.",
+    summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst, per pagina; alleen van wie de BRP "
+    "in uw gemeente inschrijft (na een verhuizing niet meer, ook voordat UWV de nieuwe gemeente meldt), dus een "
+    "pagina kan korter zijn dan paginaGrootte: volg de Link.",
 )
 async def lees_overdrachten(
     poorten: Poorten,
@@ -187,7 +189,8 @@ async def lees_overdrachten(
     pagina = cursors.page(
         response, lezer, gelezen, paginaGrootte, nu, lambda r: {"van": van, "tot": tot, "na": r[0].volgorde}
     )
-    return [models.overdracht(o, bsn) for o, bsn in pagina]
+    # after paging: a page may come out shorter, but the cursor goes on from all that was read
+    return [models.overdracht(o, bsn) for o, bsn in await overdrachten.ingezetenen(poorten, principal, pagina)]
 
 
 def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | None, tuple[date, str]]:

@@ -56,6 +56,24 @@ async def lijst(
         return await uow.overdrachten.van_gemeente(caller.gemeente, van, tot, na, aantal)
 
 
+async def ingezetenen(
+    ports: Ports, caller: Caller, gelezen: list[tuple[Overdracht, str]]
+) -> list[tuple[Overdracht, str]]:
+    """Those of a page whose person the BRP still registers in the municipality: after a move the old
+    one no longer sees the handover, also before UWV notifies the new one."""
+    woont = await ports.brp.woongemeenten(bsn for _, bsn in gelezen)
+    return [(o, bsn) for o, bsn in gelezen if woont[bsn] == caller.gemeente]
+
+
+async def _woont_hier(ports: Ports, caller: Caller, overdracht_id: str) -> None:
+    """Only while the BRP registers the person in the municipality does it act on their handover;
+    asked before the transaction, so no database connection waits on the BRP."""
+    async with ports.lees() as uow:
+        _, bsn = await eigen(uow, caller, overdracht_id)
+    if await ports.brp.woongemeente(bsn) != caller.gemeente:
+        raise Onbekend("Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+
+
 async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
     """(handover, BSN) if the asking municipality holds it; another's (also after a move) is not found."""
     gevonden = await uow.overdrachten.met_id(overdracht_id)
@@ -85,6 +103,7 @@ async def mijn(ports: Ports, caller: Caller) -> Overdracht:
 
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
     """A step of the municipality; the first one tells UWV the handover was taken up."""
+    await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
@@ -99,6 +118,7 @@ async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datu
 
 async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str, datum: date) -> tuple[Overdracht, str]:
     """The handover ends without bijstand (work found, none needed); UWV hears it."""
+    await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         overdracht = met_uitkomst(overdracht, soort, datum)

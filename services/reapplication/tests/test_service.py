@@ -201,7 +201,7 @@ async def test_a_partner_registered_elsewhere_sends_the_re_application_to_a_case
     nu = situatie_van_contract(situatie(kostendelers=1))
     besloten = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "partner vertrokken", situatie=nu)
     toegekend = uow.published[-1].data
-    assert besloten.status == "toegekend" and besloten.hergebruik.situatie == nu
+    assert (besloten.status, besloten.besloten_op, besloten.hergebruik.situatie) == ("toegekend", p.clock.now(), nu)
     assert (
         toegekend["situatie"]["huishouden"],
         toegekend["situatie"].get("partner"),
@@ -361,6 +361,23 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     with pytest.raises(NietWoongemeente):
         await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
     assert [(o, bsn) for o, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [(gezet, BSN)]
+
+
+async def test_after_a_move_in_the_brp_the_old_municipality_no_longer_sees_or_acts_on_the_handover():
+    """Also before UWV notifies the new municipality: answered as for a stranger, and UWV hears nothing."""
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    _, overdracht = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=60), grond, None)
+    await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=70), grond, None)
+    p.brp.personen[BSN] = "GM0599"
+    gepubliceerd = len(uow.published)
+    with pytest.raises(Onbekend):
+        await overdrachten.stap(p, AMSTERDAM, overdracht.overdracht_id, "contact-gelegd", VANDAAG)
+    with pytest.raises(Onbekend):
+        await overdrachten.uitkomst(p, AMSTERDAM, overdracht.overdracht_id, "werk-gevonden", VANDAAG)
+    gelezen = await overdrachten.lijst(p, AMSTERDAM, None, None)
+    assert [bsn for _, bsn in await overdrachten.ingezetenen(p, AMSTERDAM, gelezen)] == [ANDER]
+    assert len(uow.published) == gepubliceerd and not (await uow.overdrachten.van(p.pseudonym(BSN))).stappen
 
 
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
