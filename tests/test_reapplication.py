@@ -187,6 +187,9 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             "gemeentecode",
         )
         stack.brp.vestig(later, haarlem)
+    with stack.client("reapplication", Rol.municipality, leiden) as client:  # before UWV tells Haarlem
+        assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
+    with stack.client("reapplication", Rol.uwv) as uwv:
         assert uwv.post("/overdrachten", json=naar_haarlem).json()["uitkomst"] == "verhuisd"
     with stack.client("reapplication", Rol.municipality, haarlem) as client:
         [moved] = client.get("/overdrachten").json()

@@ -168,7 +168,7 @@ async def meld_overdracht(
     responses=GEPAGINEERD,
     summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst, per pagina; alleen van wie de BRP "
     "in uw gemeente inschrijft (na een verhuizing niet meer, ook voordat UWV de nieuwe gemeente meldt), dus een "
-    "pagina kan korter zijn dan paginaGrootte: volg de Link.",
+    "pagina kan korter zijn dan paginaGrootte, zelfs leeg: volg de Link tot die ontbreekt.",
 )
 async def lees_overdrachten(
     poorten: Poorten,
@@ -230,7 +230,8 @@ async def leg_uitkomst_vast(overdrachtId: OverdrachtId, body: Uitkomst, poorten:
     response_model=Overdrachtrapportage,
     operation_id="leesOverdrachtrapportage",
     openapi_extra=voorbeeld(vb.RAPPORTAGE),
-    summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde.",
+    summary="Overdrachten van de eigen gemeente en hoeveel een besluit hadden vóór de WW eindigde (van wie de BRP "
+    "in uw gemeente inschrijft, zoals de lijst).",
 )
 async def lees_rapportage(poorten: Poorten, principal: Gemeente) -> dict:
     return models.rapportage(principal.gemeente, await overdrachten.rapportage(poorten, principal))

@@ -143,8 +143,10 @@ async def _afgerond(
 
 
 async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
-    """How many of the municipality's handovers whose WW ended had a decision in time, as of today."""
-    return tel([o for o, _ in await lijst(ports, caller, None, None)], ports.clock.today())
+    """How many of the municipality's handovers whose WW ended had a decision in time, as of today (of
+    those it still holds: a person the BRP registers elsewhere is the new municipality's)."""
+    gehouden = await ingezetenen(ports, caller, await lijst(ports, caller, None, None))
+    return tel([o for o, _ in gehouden], ports.clock.today())
 
 
 async def uitkering_geopend(

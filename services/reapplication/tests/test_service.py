@@ -230,6 +230,13 @@ async def test_a_household_established_when_granting_keeps_the_reused_partner_wh
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe partner", situatie=nu)
     assert uow.published[-1].data["situatie"].get("partner") is None, "decisions records the new partner"
 
+    p, uow, _ = await with_window(**paar, partner=PARTNER)
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "medebewoners"))
+    p.brp.personen[PARTNER.bsn] = "GM0599"  # the same partner, now registered elsewhere
+    nu = situatie_van_contract(situatie(**paar))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "partner woont elders", situatie=nu)
+    assert uow.published[-1].data["situatie"].get("partner") is None, "not the municipality's resident"
+
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
     p, uow, handle = await with_window()
@@ -377,6 +384,7 @@ async def test_after_a_move_in_the_brp_the_old_municipality_no_longer_sees_or_ac
         await overdrachten.uitkomst(p, AMSTERDAM, overdracht.overdracht_id, "werk-gevonden", VANDAAG)
     gelezen = await overdrachten.lijst(p, AMSTERDAM, None, None)
     assert [bsn for _, bsn in await overdrachten.ingezetenen(p, AMSTERDAM, gelezen)] == [ANDER]
+    assert (await overdrachten.rapportage(p, AMSTERDAM)).overdrachten == 1
     assert len(uow.published) == gepubliceerd and not (await uow.overdrachten.van(p.pseudonym(BSN))).stappen
 
 

@@ -279,12 +279,12 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 )
             return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d, ander_aanbod=None), d)
         case Soort.ander_aanbod:
-            if not t.wachtlijst_sinds:
-                raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
             if f.gemeentecode != t.gemeentecode:
                 # made by the municipality the person had left by its date (reported before the move was):
-                # its answer to its own obligation, not one the new municipality's waiting list carries
+                # its answer to its own obligation, nothing on the new municipality's timeline
                 return t
+            if not t.wachtlijst_sinds:
+                raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
             return replace(t, ander_aanbod={"omschrijving": g["omschrijving"], "datum": d})
         case Soort.dagbesteding_gestart:
             if t.dagbesteding:

@@ -25,3 +25,9 @@ class VerhuizingNietGemeld(RegistrationError, Conflict):
     another municipality: the move is to be reported first, so places and waits count where they are."""
 
     code = "verhuizing-niet-gemeld"
+
+
+class VerhuizingVoorTijdlijn(RegistrationError, Conflict):
+    """A move dated before the person's first fact, which another municipality recorded as theirs."""
+
+    code = "verhuizing-voor-tijdlijn"

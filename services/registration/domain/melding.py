@@ -54,6 +54,17 @@ def verhuizing_ontbreekt(feit: Feit, gemeentecode_op_datum: str | None) -> bool:
     return feit.soort in GEMEENTE_EIGEN and gemeentecode_op_datum not in (None, feit.gemeentecode)
 
 
+def verhuizing_voor_tijdlijn(feit: Feit, eerste: Feit | None) -> bool:
+    """Whether a move is dated before the person's first fact, which names another municipality: it
+    would put everything that municipality recorded under the new one."""
+    return (
+        feit.soort is Soort.verhuisd
+        and eerste is not None
+        and feit.datum < eerste.datum
+        and (eerste.gemeentecode != feit.gemeentecode)
+    )
+
+
 def datum_fout(datum: date, vandaag: date) -> str | None:
     """Why a fact's date cannot be taken, or None."""
     if EERSTE_DATUM <= datum <= vandaag + VOORUIT:

@@ -52,7 +52,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
         409: {
             "description": "Op de datum van dit feit hoort de persoon volgens de tijdlijn bij een andere gemeente "
             "(verhuizing-niet-gemeld): meld eerst de verhuizing (verhuisd) met de datum waarop de persoon in uw "
-            "gemeente kwam wonen, zodat plekken en wachttijden tellen waar de persoon woont."
+            "gemeente kwam wonen, zodat plekken en wachttijden tellen waar de persoon woont; of een verhuizing "
+            "gedateerd vóór het eerste feit van de persoon, dat een andere gemeente vastlegde "
+            "(verhuizing-voor-tijdlijn)."
         },
         422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."},
     },

@@ -7,7 +7,13 @@ from datetime import date, timedelta
 import pytest
 
 from registration.domain.deelname import Feit, OvergangFout, Soort
-from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingNietGemeld
+from registration.domain.fouten import (
+    DatumBuitenBereik,
+    GeenTaak,
+    Onbekend,
+    VerhuizingNietGemeld,
+    VerhuizingVoorTijdlijn,
+)
 from registration.entrypoints import consumers
 from registration.service import deelname
 from registration.tests.fakes import ports
@@ -117,12 +123,22 @@ async def test_residence_comes_from_the_brp_not_from_who_reports_first():
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 0, "GM0363", indicatie="wmo"))
 
 
-async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_new_one_counts_its_place():
+PLEK = {"werkgever": "Werkbedrijf", "urenPerWeek": 31, "vorm": "regulier"}
+
+
+async def met_aanbod_en_verhuisd(aanbod_dagen_geleden: int):
+    """Waiting for a place in Amsterdam with its alternative offer; the BRP then has them in Rotterdam."""
     p, uow = ports(VANDAAG)
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
-    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 40, omschrijving="zorgboerderij, na de diagnose"))
+    omschrijving = "zorgboerderij, na de diagnose"
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, aanbod_dagen_geleden, omschrijving=omschrijving))
     p.brp.personen[BSN] = "GM0599"
+    return p, uow
+
+
+async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_new_one_counts_its_place():
+    p, uow = await met_aanbod_en_verhuisd(40)
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))
 
     toestand, feiten = await deelname.status(p, ROTTERDAM, BSN)
@@ -130,28 +146,29 @@ async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_ne
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
     [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
     assert (wachtend.bsn, wachtend.ander_aanbod) == (BSN, None)
-    plek = {"werkgever": "Werkbedrijf", "urenPerWeek": 31, "vorm": "regulier"}
-    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 10, "GM0599", **plek))
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 10, "GM0599", **PLEK))
     assert (uow.published[-1].data["gemeentecode"], uow.published[-1].data["status"]) == ("GM0599", "beschut-werk")
     assert (await deelname.capaciteit(p, ROTTERDAM, None)).gerealiseerd == 1
     assert (await deelname.capaciteit(p, AMSTERDAM, None)).gerealiseerd == 0
 
 
 async def test_the_move_cannot_be_skipped_by_a_date_before_the_timeline_nor_an_offer_carried_past_it():
-    p, uow = ports(VANDAAG)
-    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
-    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
     # Amsterdam records its offer while the BRP still has the person there, after they had moved
-    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 10, omschrijving="zorgboerderij, na de diagnose"))
-    p.brp.personen[BSN] = "GM0599"
+    p, uow = await met_aanbod_en_verhuisd(10)
     with pytest.raises(VerhuizingNietGemeld):  # before every fact: the timeline's first municipality's day
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 400, "GM0599", indicatie="wmo"))
+    with pytest.raises(VerhuizingVoorTijdlijn) as refused:  # a move before all Amsterdam recorded
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 61, "GM0599"))
+    assert (refused.value.code, len(uow.feiten.rijen)) == ("verhuizing-voor-tijdlijn", 3)
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))  # the day the BRP gives
+    [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
+    assert wachtend.ander_aanbod is None, "Amsterdam's offer is not on Rotterdam's waiting list"
+    # a place from before Amsterdam's offer: the offer is nothing on Rotterdam's timeline, so it stops nothing
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 20, "GM0599", **PLEK))
 
     toestand, feiten = await deelname.status(p, ROTTERDAM, BSN)
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
-    [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
-    assert wachtend.ander_aanbod is None, "Amsterdam's offer is not on Rotterdam's waiting list"
+    assert toestand.status == "beschut-werk" and not (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
     burger = Caller("00000001003214345000", Rol.burger, bsn=BSN)
     _, eigen = await deelname.status(p, burger, BSN)
     assert Soort.ander_aanbod in [f.soort for f in eigen], "the citizen reads their whole timeline"
