@@ -5,8 +5,8 @@ Bijstand is decided per calendar month and income counts in the month in which i
 months it covers in proportion to the days; a municipality may instead attribute the whole period
 to the month of its end date. A period follows the policy of the municipality in charge on its first
 day: after a move each period is attributed once and whole, and the new municipality's case never
-changes how a period that began before it is attributed (an ended case is not re-settled because
-the person moved on). The netted holiday allowance counts in the month it is paid (the
+changes how a period that began before it is attributed (only a month the two cases share can
+still move, by a period that began in the new one's care). The netted holiday allowance counts in the month it is paid (the
 period's end month). Days before the benefit started count nowhere. Parts are rounded so they
 add up exactly to the period's total. Each contribution carries the kind of income of its period
 (work, other, unknown: domain.inkomstensoort).

@@ -256,8 +256,8 @@ class Beleid(Model):
         "tijdvak volgt het beleid van de gemeente die de persoon op de eerste dag van het tijdvak onder zich "
         "had (de gemeente van de laatste uitkering die toen was begonnen): na een verhuizing wordt elk "
         "tijdvak één keer en in zijn geheel toegerekend, en verandert de uitkering van de nieuwe gemeente "
-        "niets aan tijdvakken die vóór haar begin begonnen (een beëindigde uitkering wordt niet opnieuw "
-        "verrekend omdat de persoon verhuisde)."
+        "niets aan tijdvakken die vóór haar begin begonnen; alleen een maand die beide uitkeringen delen kan "
+        "nog veranderen, door een tijdvak dat in de zorg van de nieuwe gemeente begon."
     )
 
 
