@@ -364,14 +364,6 @@ def tijdlijn(feiten: list[Feit]) -> list[Feit]:
     return sorted(feiten, key=lambda f: (f.datum, f.volgnummer))
 
 
-def gemeente_op(feiten: list[Feit], dag: date) -> str | None:
-    """The municipality the person is with on `dag` per their timeline; before its first fact, that
-    fact's (a fact dated earlier would join the timeline under it); None for an empty timeline."""
-    if not feiten:
-        return None
-    return vouw(feiten, dag).gemeentecode or tijdlijn(feiten)[0].gemeentecode
-
-
 def vouw(feiten: list[Feit], tot: date | None = None) -> Toestand:
     """The state after every fact (up to and including `tot`), by effective date."""
     t = Toestand(peildatum=tot)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from registration.domain.deelname import Feit, Soort
+from registration.domain.deelname import Feit, Soort, tijdlijn, vouw
+from registration.domain.fouten import RegistrationError, VerhuizingNietGemeld, VerhuizingVoorTijdlijn
 from schakel.caller import Rol
 
 UWV_FEITEN = frozenset(
@@ -47,22 +48,28 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
     return feiten  # the citizen: their whole timeline (AVG art. 15)
 
 
-def verhuizing_ontbreekt(feit: Feit, gemeentecode_op_datum: str | None) -> bool:
-    """Whether the municipality's own fact names another municipality than the one the person is with on
-    its date (per the timeline): then their move there was not reported, and the fact would count where
-    the person no longer lives."""
-    return feit.soort in GEMEENTE_EIGEN and gemeentecode_op_datum not in (None, feit.gemeentecode)
-
-
-def verhuizing_voor_tijdlijn(feit: Feit, eerste: Feit | None) -> bool:
-    """Whether a move is dated before the person's first fact, which names another municipality: it
-    would put everything that municipality recorded under the new one."""
-    return (
-        feit.soort is Soort.verhuisd
-        and eerste is not None
-        and feit.datum < eerste.datum
-        and (eerste.gemeentecode != feit.gemeentecode)
-    )
+def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
+    """Why a fact does not fit the municipalities on the person's timeline (`feiten`), or None. A
+    municipality's own fact names the municipality of residence: on a day the timeline has the person
+    elsewhere (before its first fact: that fact's municipality), their move was not reported, and the
+    fact would count where they no longer live. A move dated before the first fact, which another
+    municipality recorded, would put everything that municipality recorded under the new one."""
+    if not feiten:
+        return None
+    eerste = tijdlijn(feiten)[0]
+    op_datum = vouw(feiten, feit.datum).gemeentecode or eerste.gemeentecode
+    if feit.soort in GEMEENTE_EIGEN and op_datum != feit.gemeentecode:
+        return VerhuizingNietGemeld(
+            "Op deze datum hoort de persoon volgens de tijdlijn bij een andere gemeente: meld eerst de verhuizing "
+            "(verhuisd) met de datum waarop de persoon in uw gemeente kwam wonen.",
+            field="datum",
+        )
+    if feit.soort is Soort.verhuisd and feit.datum < eerste.datum and eerste.gemeentecode != feit.gemeentecode:
+        return VerhuizingVoorTijdlijn(
+            "Een verhuizing kan niet vóór het eerste feit van de persoon liggen: dat legde een andere gemeente vast.",
+            field="datum",
+        )
+    return None
 
 
 def datum_fout(datum: date, vandaag: date) -> str | None:

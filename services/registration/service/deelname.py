@@ -7,22 +7,10 @@ from dataclasses import replace
 
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
-from registration.domain.deelname import Feit, Toestand, gemeente_op, tijdlijn, vouw
-from registration.domain.fouten import (
-    DatumBuitenBereik,
-    GeenTaak,
-    Onbekend,
-    VerhuizingNietGemeld,
-    VerhuizingVoorTijdlijn,
-)
+from registration.domain.deelname import Feit, Toestand, vouw
+from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import (
-    datum_fout,
-    mag_melden,
-    verhuizing_ontbreekt,
-    verhuizing_voor_tijdlijn,
-    zichtbaar,
-)
+from registration.domain.melding import datum_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
@@ -35,17 +23,8 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if verhuizing_ontbreekt(feit, gemeente_op(feiten, feit.datum)):
-        raise VerhuizingNietGemeld(
-            "Op deze datum hoort de persoon volgens de tijdlijn bij een andere gemeente: meld eerst de verhuizing "
-            "(verhuisd) met de datum waarop de persoon in uw gemeente kwam wonen.",
-            field="datum",
-        )
-    if verhuizing_voor_tijdlijn(feit, tijdlijn(feiten)[0] if feiten else None):
-        raise VerhuizingVoorTijdlijn(
-            "Een verhuizing kan niet vóór het eerste feit van de persoon liggen: dat legde een andere gemeente vast.",
-            field="datum",
-        )
+    if fout := verhuizing_fout(feit, feiten):
+        raise fout
     voor = vouw(feiten, vandaag)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
     geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
