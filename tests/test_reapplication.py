@@ -254,6 +254,17 @@ def _ended_case(stack, bsn: str, **situatie) -> str:
     return uitkering_id
 
 
+def probe(client, body: dict, keep: str | None = None) -> list[str]:
+    """The reasons an application gets; refused afterwards (unless it has the reason `keep`), as a
+    person has one application at a time."""
+    h = client.post("/heraanvragen", json=body).json()
+    redenen = [r["code"] for r in h["redenen"]]
+    if h["status"] == "beoordelen" and keep not in redenen:
+        afgewezen = {"besluit": "afwijzen", "reden": "proef"}
+        assert client.post(f"/heraanvragen/{h['heraanvraagId']}/_besluit", json=afgewezen).status_code == 200
+    return redenen
+
+
 def test_a_simple_re_application_is_approved_at_once_and_the_benefit_reopens(stack):
     bsn = builders.bsn()
     _ended_case(stack, bsn, huishouden="alleenstaand", kostendelers=1)
@@ -297,18 +308,8 @@ def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):
     today = TODAY.isoformat()
     with stack.client("reapplication", Rol.municipality) as client:
         # (a declared change keeps every attempt in review while income settles the delivered month)
-        eventually(
-            lambda: (
-                "baan-niet-beeindigd"
-                in [
-                    r["code"]
-                    for r in client.post(
-                        "/heraanvragen",
-                        json={"bsn": working, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["inkomen"]},
-                    ).json()["redenen"]
-                ]
-            )
-        )
+        body = {"bsn": working, "meldingsdatum": today, "startdatum": today, "wijzigingen": ["inkomen"]}
+        eventually(lambda: "baan-niet-beeindigd" in probe(client, body, keep="baan-niet-beeindigd"))
         review = client.post(
             "/heraanvragen",
             json={"bsn": changed, "meldingsdatum": today, "startdatum": "2026-10-01", "wijzigingen": ["medebewoners"]},
@@ -352,9 +353,10 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2025-09-30", "reden": "werk"})
     with stack.client("reapplication", Rol.municipality) as client:
 
-        def reasons(bsn, melding, **extra):
-            body = {"bsn": bsn, "meldingsdatum": melding, "startdatum": melding, "wijzigingen": ["vermogen"]} | extra
-            return [r["code"] for r in client.post("/heraanvragen", json=body).json()["redenen"]]
+        def reasons(bsn, melding):
+            return probe(
+                client, {"bsn": bsn, "meldingsdatum": melding, "startdatum": melding, "wijzigingen": ["vermogen"]}
+            )
 
         eventually(lambda: "geen-open-termijn" not in reasons(old, "2026-09-30"))  # the window's last day
         assert "geen-open-termijn" in reasons(old, "2026-10-01"), "12 months after the end the window closed"
@@ -364,12 +366,14 @@ def test_the_12_month_boundary_another_municipality_and_the_search_period(stack)
         assert (other.status_code, other.json()["code"]) == (404, "geen-ingezetene"), "not Rotterdam's resident"
         assert old not in {h["bsn"] for h in elsewhere.get("/heraanvragen").json()}, "nothing stored"
         stack.brp.vestig(old, "GM0599")  # moved: now Rotterdam applies, and the window stays Amsterdam's
-        other = elsewhere.post("/heraanvragen", json=body).json()
-        assert [r["code"] for r in other["redenen"]] == ["geen-open-termijn", "leeftijd-onbekend"]
+        assert probe(elsewhere, body) == ["geen-open-termijn", "leeftijd-onbekend"]
         # a first application brings the age: under 27 the search period applies (art. 41 lid 4)
         vandaag = {"meldingsdatum": TODAY.isoformat(), "startdatum": TODAY.isoformat(), "geboortedatum": "2001-02-03"}
         eerste = elsewhere.post("/heraanvragen", json=body | vandaag).json()
         assert [r["code"] for r in eerste["redenen"]] == ["geen-open-termijn", "zoektermijn"]
+        again = elsewhere.post("/heraanvragen", json=body | vandaag)
+        assert (again.status_code, again.json()["code"]) == (409, "heraanvraag-loopt"), "one at a time"
+        assert eerste["heraanvraagId"] in again.json()["detail"]
         contract = body | vandaag | {"contractEinddatum": "2027-01-15"}
         te_vroeg = elsewhere.post("/heraanvragen", json=contract)
         assert (te_vroeg.status_code, te_vroeg.json()["code"]) == (422, "melding-te-vroeg"), "at most 4 weeks early"

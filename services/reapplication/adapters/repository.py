@@ -293,6 +293,11 @@ class SqlHeraanvragen:
             )
         )
 
+    async def van_persoon(self, persoon: str, gemeentecode: str) -> list[Heraanvraag]:
+        h = heraanvragen
+        query = sa.select(h).where(h.c.persoon == persoon, h.c.gemeentecode == gemeentecode)
+        return [_heraanvraag(r) for r in await self._conn.execute(query)]
+
     async def van_gemeente(
         self,
         gemeentecode: str,

@@ -46,6 +46,13 @@ class AlBesloten(ReapplicationError, Conflict):
     code = "al-besloten"
 
 
+class HeraanvraagLoopt(ReapplicationError, Conflict):
+    """Another application of the person is still waiting, or was granted and its case has not ended:
+    a second grant would ask decisions for a second running case, which it refuses."""
+
+    code = "heraanvraag-loopt"
+
+
 class GeenHergebruik(ReapplicationError, Refused):
     """Approving needs something to reuse; without a window it is a new application."""
 

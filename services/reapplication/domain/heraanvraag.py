@@ -10,6 +10,7 @@ temporary contract ends). A caseworker cannot grant while the search period runs
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -18,6 +19,7 @@ from reapplication.domain.fouten import (
     AlBesloten,
     GeenHergebruik,
     HeraanvraagFout,
+    HeraanvraagLoopt,
     MeldingTeVroeg,
     PartnerElders,
     ZoektermijnLoopt,
@@ -171,6 +173,18 @@ class Heraanvraag:
     def volgorde(self) -> tuple[date, datetime, str]:
         """Where it stands in the municipality's list: the earliest melding first."""
         return self.aanvraag.meldingsdatum, self.ingediend_op, self.heraanvraag_id
+
+
+def weiger_dubbel(eerdere: Iterable[Heraanvraag], beeindigd: Collection[str], ook_wachtend: bool) -> None:
+    """Refuses an application (`ook_wachtend`) or a grant beside an earlier one of the person in the
+    municipality that was granted and whose case has not ended: decisions has yet to open it, or it
+    runs (`beeindigd`: the person's ended cases; each end opens a window). A second grant would ask
+    for a second running case. A new application also waits for one that waits for a caseworker:
+    the caseworker decides that one first (a change goes with that decision)."""
+    for h in eerdere:
+        if (h.status == "toegekend" and h.uitkering_id not in beeindigd) or (ook_wachtend and h.status == "beoordelen"):
+            verder = "de uitkering ervan loopt nog" if h.status == "toegekend" else "besluit daar eerst over"
+            raise HeraanvraagLoopt(f"Voor deze persoon loopt al heraanvraag {h.heraanvraag_id}: {verder}.")
 
 
 def beoordeel(

@@ -247,6 +247,12 @@ BRON_WEG = {
         "niets vastgelegd. Probeer het later opnieuw met dezelfde Idempotency-Key."
     }
 }
+HERAANVRAAG_LOOPT = {
+    409: {
+        "description": "Voor deze persoon loopt in uw gemeente al een heraanvraag (heraanvraag-loopt, met haar id): een "
+        "die op een consulent wacht, of een toegekende waarvan de uitkering nog niet is beëindigd."
+    }
+}
 HeraanvraagId = Annotated[
     str,
     Path(
@@ -276,6 +282,7 @@ HeraanvraagId = Annotated[
             "einde van het tijdelijke contract, of een ontheffing van de zoektermijn vóór 2026."
         },
     }
+    | HERAANVRAAG_LOOPT
     | BRON_WEG,
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
@@ -352,7 +359,10 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
             "description": "De heraanvraag bestaat niet of hoort niet bij uw gemeente, of (bij toekennen) de persoon "
             "staat volgens de BRP niet meer in uw gemeente ingeschreven (geen-ingezetene)."
         },
-        409: {"description": "Er is al besloten."},
+        409: {
+            "description": "Er is al besloten (al-besloten), of (bij toekennen) een andere heraanvraag van deze persoon "
+            "is toegekend en haar uitkering is nog niet beëindigd (heraanvraag-loopt)."
+        },
         422: {
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
             "geboortedatum), de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden), of de BRP "
@@ -389,6 +399,7 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
         },
         422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."},
     }
+    | HERAANVRAAG_LOOPT
     | BRON_WEG,
     summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",
 )

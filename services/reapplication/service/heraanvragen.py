@@ -8,11 +8,19 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from reapplication.domain.fouten import GeenIngezetene, Onbekend
-from reapplication.domain.heraanvraag import Aanvraag, Context, Heraanvraag, beoordeel, controleer, na_ww
+from reapplication.domain.heraanvraag import (
+    Aanvraag,
+    Context,
+    Heraanvraag,
+    beoordeel,
+    controleer,
+    na_ww,
+    weiger_dubbel,
+)
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd
-from reapplication.domain.termijn import open_termijn
+from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
@@ -61,6 +69,11 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)
 
 
+def _beeindigd(termijnen: list[Heraanvraagtermijn]) -> set[str]:
+    """The person's ended cases: each end opened a window."""
+    return {t.uitkering_id for t in termijnen}
+
+
 async def _ingezetene(ports: Ports, caller: Caller, bsn: str) -> None:
     """Only the municipality of residence per the BRP (Participatiewet art. 40) applies for or grants
     bijstand; asked outside a transaction, so no database connection waits on the BRP."""
@@ -86,7 +99,10 @@ async def _dien_in(
     ports: Ports, uow: UnitOfWork, caller: Caller, bsn: str, aanvraag: Aanvraag, polis: Polis, partner_elders: bool
 ) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
-    termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
+    await uow.vergrendel(persoon)  # beside a second application for the person at the same moment
+    termijnen = await uow.termijnen.van(persoon)
+    weiger_dubbel(await uow.heraanvragen.van_persoon(persoon, caller.gemeente), _beeindigd(termijnen), True)
+    termijn = open_termijn(termijnen, caller.gemeente, aanvraag.meldingsdatum)
     context = Context(
         termijn is not None,
         termijn.hergebruik if termijn else None,
@@ -152,9 +168,18 @@ async def besluit(
             elders = aanvraag.hergebruik is not None and await _elders(ports, caller, aanvraag.hergebruik)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
-        await uow.vergrendel((await _eigen(uow, caller, heraanvraag_id)).persoon)
+        persoon = (await _eigen(uow, caller, heraanvraag_id)).persoon
+        await uow.vergrendel(persoon)
+        heraanvraag = await _eigen(uow, caller, heraanvraag_id)
+        if toekennen and heraanvraag.status == "beoordelen":  # one decided already is its 409 al-besloten
+            andere = [
+                h
+                for h in await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
+                if h.heraanvraag_id != heraanvraag_id
+            ]
+            weiger_dubbel(andere, _beeindigd(await uow.termijnen.van(persoon)), False)
         heraanvraag = beslis(
-            await _eigen(uow, caller, heraanvraag_id),
+            heraanvraag,
             toekennen,
             reden,
             ports.clock.now(),

@@ -135,6 +135,9 @@ class FakeHeraanvragen:
     async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
         self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
 
+    async def van_persoon(self, persoon: str, gemeentecode: str) -> list[Heraanvraag]:
+        return [h for h in self.rijen.values() if (h.persoon, h.gemeentecode) == (persoon, gemeentecode)]
+
     async def van_gemeente(
         self,
         gemeentecode: str,

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from reapplication.domain.fouten import AlAfgerond, AlBesloten
+from reapplication.domain.fouten import AlAfgerond, AlBesloten, HeraanvraagLoopt
 from reapplication.entrypoints import consumers
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.tests.fakes import op_database, ports
@@ -96,6 +96,28 @@ async def test_two_caseworkers_deciding_one_application_at_once_make_one_decisio
             assert {i: (await uow.heraanvragen.lees(i)).status for i in ids} == gelukt
         toegekend = {k for (t, k), n in (await gepubliceerd(db)).items() if t == events.HeraanvraagToegekend.TYPE}
         assert toegekend == {p.pseudonym(b) for b, i in zip(bsns, ids, strict=True) if gelukt[i] == "toegekend"}
+    finally:
+        await db.dispose()
+
+
+async def test_two_applications_for_one_person_at_once_make_one(tmp_path):
+    """A double submission (two channels, a retry with a new Idempotency-Key): without the person held,
+    both found the window open and were granted, and decisions refused the second case."""
+    p, db = await op_database(ports(VANDAAG)[0], tmp_path)
+    bsns = [bsn() for _ in range(15)]
+    handle = consumers.handlers(lambda conn: p)
+    try:
+        for b in bsns:
+            await handle[BEEINDIGD](None, beeindigd(b, uitkering_id=str(uuid.uuid4())))
+
+        ingediend = await asyncio.gather(
+            *(heraanvragen.dien_in(p, AMSTERDAM, b, simpel()) for b in bsns + bsns), return_exceptions=True
+        )
+
+        assert Counter(type(i) for i in ingediend if isinstance(i, Exception)) == {HeraanvraagLoopt: 15}
+        toegekend = {k: n for (t, k), n in (await gepubliceerd(db)).items() if t == events.HeraanvraagToegekend.TYPE}
+        assert toegekend == {p.pseudonym(b): 1 for b in bsns}
+        assert len(await heraanvragen.lijst(p, AMSTERDAM, None)) == 15
     finally:
         await db.dispose()
 

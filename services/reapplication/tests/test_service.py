@@ -16,6 +16,7 @@ from reapplication.domain.fouten import (
     GeenHergebruik,
     GeenIngezetene,
     HeraanvraagFout,
+    HeraanvraagLoopt,
     MeldingTeVroeg,
     NietWoongemeente,
     Onbekend,
@@ -159,7 +160,8 @@ async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopen
     p, uow, handle = await with_window()
     await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
-    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    await handle[BEEINDIGD](None, beeindigd(ANDER, uitkering_id="6a1e3c1c-1111-4c1c-9c1c-000000000004"))
+    review = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
     assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}], "granted by hand too"
 
@@ -302,9 +304,10 @@ async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
         "toegekend",
         "dakloos",
     )
-    gewijzigd = deelnamestatus(BSN, "doelgroepregister", "participatiewet", VANDAAG)
-    await handle[events.DeelnamestatusGewijzigd.TYPE](None, received(f"p-{BSN}", gewijzigd))
-    assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
+    await handle[BEEINDIGD](None, beeindigd(ANDER, "2005-01-01", "6a1e3c1c-1111-4c1c-9c1c-000000000005"))
+    gewijzigd = deelnamestatus(ANDER, "doelgroepregister", "participatiewet", VANDAAG)
+    await handle[events.DeelnamestatusGewijzigd.TYPE](None, received(f"p-{ANDER}", gewijzigd))
+    assert (await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel())).status == "toegekend"
 
 
 async def test_a_start_more_than_three_months_back_is_refused_and_leaves_no_trace():
@@ -330,6 +333,43 @@ async def test_a_caseworker_decides_once_and_only_with_something_to_reuse():
     assert refused.value.field == "situatie" and uow.heraanvragen.rijen[zonder.heraanvraag_id].status == "beoordelen"
     afgewezen = await heraanvragen.besluit(p, AMSTERDAM, zonder.heraanvraag_id, False, "nieuwe aanvraag")
     assert afgewezen.status == "afgewezen"
+
+
+async def test_a_second_application_waits_until_the_first_is_decided_and_its_case_has_ended():
+    """Two applications granted before decisions opens the first case asked it for two running cases
+    (the second `heraanvraag.toegekend` went to the dead-letter topic, its applicant told "toegekend")."""
+    p, uow, handle = await with_window()
+    eerste = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    for melding in (VANDAAG, VANDAAG + timedelta(days=1)):  # decisions has yet to open it, then it runs
+        with pytest.raises(HeraanvraagLoopt) as refused:
+            await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(melding))
+        assert (refused.value.code, eerste.heraanvraag_id in refused.value.detail) == ("heraanvraag-loopt", True)
+        assert list(uow.heraanvragen.rijen) == [eerste.heraanvraag_id] and len(uow.published) == 2
+        await handle[GEOPEND](None, geopend(heraanvraagId=eerste.heraanvraag_id))
+    await handle[BEEINDIGD](None, beeindigd(uitkering_id=geopend().data["uitkeringId"]))  # its case ended
+    assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
+
+    wacht = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))
+    with pytest.raises(HeraanvraagLoopt):
+        await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel())
+    p.brp.personen[ANDER] = "GM0599"  # moved: Amsterdam's application does not stop Rotterdam's
+    assert (await heraanvragen.dien_in(p, ROTTERDAM, ANDER, simpel())).status == "beoordelen"
+    p.brp.personen[ANDER] = "GM0363"
+    await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, False, "dubbel ingediend")
+    assert (await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))).status == "beoordelen"
+
+
+async def test_of_two_applications_waiting_from_before_only_one_is_granted():
+    """Stored before a second application had to wait for the first: a caseworker grants one."""
+    p, uow, _ = await with_window()
+    eerste = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    tweede = replace(eerste, heraanvraag_id="0b5e3c1c-3333-4c1c-9c1c-000000000003")
+    uow.heraanvragen.rijen[tweede.heraanvraag_id] = tweede
+    await heraanvragen.besluit(p, AMSTERDAM, eerste.heraanvraag_id, True, "adres gecontroleerd")
+    with pytest.raises(HeraanvraagLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, tweede.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.heraanvragen.rijen[tweede.heraanvraag_id].status == "beoordelen" and len(uow.published) == 2
+    assert (await heraanvragen.besluit(p, AMSTERDAM, tweede.heraanvraag_id, False, "dubbel")).status == "afgewezen"
 
 
 async def test_another_municipality_is_answered_as_a_stranger():
