@@ -102,6 +102,7 @@ def _overdracht(r) -> Overdracht:
         (r.ww_bedrag_soort, r.ww_bedrag) if r.ww_bedrag_soort else None,
         r.gemeld_op,
         (r.uitkomst, r.uitkomst_op) if r.uitkomst else None,
+        (r.elders_gemeentecode, r.elders_besluit_op, r.elders_startdatum) if r.elders_gemeentecode else None,
     )
 
 
@@ -137,6 +138,9 @@ class SqlOverdrachten:
                 gemeld_op=o.gemeld_op,
                 uitkomst=o.uitkomst[0] if o.uitkomst else None,
                 uitkomst_op=o.uitkomst[1] if o.uitkomst else None,
+                elders_gemeentecode=o.besluit_elders[0] if o.besluit_elders else None,
+                elders_besluit_op=o.besluit_elders[1] if o.besluit_elders else None,
+                elders_startdatum=o.besluit_elders[2] if o.besluit_elders else None,
             )
         )
 

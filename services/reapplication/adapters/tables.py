@@ -43,6 +43,10 @@ overdrachten = sa.Table(
     sa.Column("gemeld_op", sa.Date),  # UWV's first notification (the lead time)
     sa.Column("uitkomst", sa.String(24)),  # werk-gevonden, geen-bijstand-nodig
     sa.Column("uitkomst_op", sa.Date),
+    # the latest case opened in another municipality, for a move UWV has yet to report (migration 0010)
+    sa.Column("elders_gemeentecode", sa.String(6)),
+    sa.Column("elders_besluit_op", sa.Date),
+    sa.Column("elders_startdatum", sa.Date),
     sa.Index("ix_overdrachten_volgorde", "gemeentecode", "ww_einddatum", "overdracht_id"),
 )
 

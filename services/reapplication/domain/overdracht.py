@@ -52,6 +52,9 @@ class Overdracht:
     ww_bedrag: tuple[str, int] | None = None  # ("dagloon" | "maandbedrag", cents)
     gemeld_op: date | None = None  # UWV's first notification
     uitkomst: tuple[str, date] | None = None  # werk-gevonden or geen-bijstand-nodig, and when
+    # the latest case opened in another municipality (gemeentecode, decided, start): the person moved
+    # before UWV said so; that case is the decision once UWV hands the handover there
+    besluit_elders: tuple[str, date, date] | None = None
 
     @property
     def te_laat_gemeld(self) -> bool:
@@ -93,8 +96,11 @@ def met_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:
 
 def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdatum: date) -> Overdracht | None:
     """A bijstand case opened in the handover's municipality: the decision is in place (the first
-    one counts); None when it changes nothing."""
-    if o.gemeentecode != gemeentecode or o.besluit_op or o.uitkomst:
+    one counts); one opened elsewhere is kept for a move UWV has yet to report. None when it changes
+    nothing."""
+    if o.gemeentecode != gemeentecode:
+        return replace(o, besluit_elders=(gemeentecode, besloten, startdatum))
+    if o.besluit_op or o.uitkomst:
         return None
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
@@ -115,7 +121,13 @@ def melding(
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come
         overdracht_id = nieuw_id if bestaand is None else bestaand.overdracht_id
         vers = Overdracht(overdracht_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag)
-        return vers, "nieuw" if bestaand is None else "verhuisd"
+        if bestaand is None:
+            return vers, "nieuw"
+        if bestaand.besluit_elders and bestaand.besluit_elders[0] == gemeentecode:
+            # its case opened before UWV reported the move: the decision was in place from then
+            _, besloten, startdatum = bestaand.besluit_elders
+            vers = replace(vers, besluit_op=besloten, besluit_startdatum=startdatum)
+        return vers, "verhuisd"
     bijgewerkt = replace(bestaand, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag)
     if bijgewerkt == bestaand:
         return bestaand, "ongewijzigd"

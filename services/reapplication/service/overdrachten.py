@@ -16,6 +16,8 @@ from schakel import logboek
 from schakel.caller import Caller
 from schakel.events import models as events
 
+BIJSTAND = "bijstand-toegekend"  # the outcome UWV hears when a case is the decision
+
 
 async def meld(
     ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict, ww_bedrag: tuple[str, int] | None
@@ -38,7 +40,13 @@ async def meld(
             ww_bedrag,
             ports.clock.today(),
         )
-        if uitkomst != "ongewijzigd":
+        if uitkomst == "ongewijzigd":
+            pass
+        elif uitkomst == "verhuisd" and overdracht.besluit_op:  # the new municipality's case was in place
+            await _afgerond(
+                uow, persoon, bsn, overdracht, BIJSTAND, overdracht.besluit_op, overdracht.besluit_startdatum
+            )
+        else:
             await uow.overdrachten.bewaar(persoon, bsn, overdracht)
     return uitkomst, overdracht
 
@@ -152,7 +160,12 @@ async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
 async def uitkering_geopend(
     uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, besloten: date, startdatum: date
 ) -> None:
-    """A bijstand case for someone with a handover in the same municipality: the decision is in place."""
+    """A bijstand case for someone with a handover in the same municipality: the decision is in place
+    (UWV hears it); one in another municipality is kept for when UWV reports the move."""
     overdracht = await uow.overdrachten.van(persoon)
-    if overdracht and (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)):
-        await _afgerond(uow, persoon, bsn, bijgewerkt, "bijstand-toegekend", besloten, startdatum)
+    if overdracht is None or (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)) is None:
+        return
+    if bijgewerkt.besluit_op == overdracht.besluit_op:
+        await uow.overdrachten.bewaar(persoon, bsn, bijgewerkt)
+    else:
+        await _afgerond(uow, persoon, bsn, bijgewerkt, BIJSTAND, besloten, startdatum)

@@ -28,7 +28,7 @@ from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.hergebruik import situatie_van_contract
-from reapplication.tests.fakes import ports
+from reapplication.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.errors import Unavailable
@@ -426,6 +426,54 @@ async def test_after_a_move_in_the_brp_the_old_municipality_no_longer_sees_or_ac
     assert [bsn for _, bsn in await overdrachten.ingezetenen(p, AMSTERDAM, gelezen)] == [ANDER]
     assert (await overdrachten.rapportage(p, AMSTERDAM)).overdrachten == 1
     assert len(uow.published) == gepubliceerd and not (await uow.overdrachten.van(p.pseudonym(BSN))).stappen
+
+
+async def test_a_case_opened_before_uwv_reports_the_move_is_the_decision_once_uwv_hands_the_handover_there(tmp_path):
+    """It was never credited: the handover moved afresh, and UWV never heard of the decision."""
+    p, uow = ports(VANDAAG)
+    p_db, db = await op_database(p, tmp_path)  # the same flow on a database: what is kept survives storage
+    grond, ww_einde = {"soort": "toestemming", "referentie": "UWV-1"}, VANDAAG + timedelta(days=40)
+    try:
+        for q in (p, p_db):
+            q.brp.personen.clear()  # the two share the BRP: both start in Amsterdam
+            handle = consumers.handlers(lambda conn, q=q: q)
+            for bsn in (BSN, ANDER):
+                await overdrachten.meld(q, bsn, "GM0363", ww_einde, grond, None)
+                q.brp.personen[bsn] = "GM0599"
+                await handle[GEOPEND](None, geopend(bsn, ww_einde + timedelta(days=1), gemeente="GM0599"))
+            async with q.uow() as w:
+                kept = await w.overdrachten.van(q.pseudonym(BSN))
+            assert (kept.gemeentecode, kept.besluit_op, kept.besluit_elders) == (
+                "GM0363",
+                None,
+                ("GM0599", VANDAAG, ww_einde + timedelta(days=1)),
+            ), "Amsterdam's handover is not decided by Rotterdam's case"
+            q.brp.personen[ANDER] = "GM0344"  # moved on before UWV said so
+            await overdrachten.meld(q, ANDER, "GM0344", ww_einde, grond, None)
+            uitkomst, verhuisd = await overdrachten.meld(q, BSN, "GM0599", ww_einde, grond, None)
+            assert (uitkomst, verhuisd.besluit_op, verhuisd.op_tijd, verhuisd.besluit_elders) == (
+                "verhuisd",
+                VANDAAG,
+                True,
+                None,
+            )
+            [(gelezen, _)] = await overdrachten.lijst(q, ROTTERDAM, None, None)
+            assert gelezen == verhuisd
+            assert (await overdrachten.meld(q, BSN, "GM0599", ww_einde, grond, None))[0] == "ongewijzigd"
+        [naar_uwv] = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+        assert (
+            naar_uwv.key,
+            naar_uwv.data["gemeentecode"],
+            naar_uwv.data["uitkomst"],
+            naar_uwv.data["voorEindeWw"],
+        ) == (
+            f"p-{BSN}",
+            "GM0599",
+            "bijstand-toegekend",
+            True,
+        ), "once, to Rotterdam; Utrecht did not open ANDER's case"
+    finally:
+        await db.dispose()
 
 
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
