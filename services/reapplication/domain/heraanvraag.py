@@ -29,6 +29,8 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
+# decisions opens a granted case within seconds; one not confirmed within a day it refused
+BEVESTIGD_BINNEN = timedelta(days=1)
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
 
@@ -175,14 +177,21 @@ class Heraanvraag:
         return self.aanvraag.meldingsdatum, self.ingediend_op, self.heraanvraag_id
 
 
-def weiger_dubbel(eerdere: Iterable[Heraanvraag], beeindigd: Collection[str], ook_wachtend: bool) -> None:
+def weiger_dubbel(eerdere: Iterable[Heraanvraag], beeindigd: Collection[str], nu: datetime, ook_wachtend: bool) -> None:
     """Refuses an application (`ook_wachtend`) or a grant beside an earlier one of the person in the
-    municipality that was granted and whose case has not ended: decisions has yet to open it, or it
-    runs (`beeindigd`: the person's ended cases; each end opens a window). A second grant would ask
-    for a second running case. A new application also waits for one that waits for a caseworker:
-    the caseworker decides that one first (a change goes with that decision)."""
+    municipality that was granted and whose case runs (`beeindigd`: the person's ended cases; each end
+    opens a window) or that decisions has yet to open: a second grant would ask for a second running
+    case. A grant decisions did not confirm within `BEVESTIGD_BINNEN` was refused there (its
+    dead-letter topic) and no longer counts, so it cannot block the person for good. A new
+    application also waits for one that waits for a caseworker, who decides that one first."""
     for h in eerdere:
-        if (h.status == "toegekend" and h.uitkering_id not in beeindigd) or (ook_wachtend and h.status == "beoordelen"):
+        if h.status == "toegekend" and h.uitkering_id:
+            loopt = h.uitkering_id not in beeindigd
+        elif h.status == "toegekend":  # decisions has yet to open it
+            loopt = h.besloten_op is None or nu - h.besloten_op < BEVESTIGD_BINNEN
+        else:
+            loopt = ook_wachtend and h.status == "beoordelen"
+        if loopt:
             verder = "de uitkering ervan loopt nog" if h.status == "toegekend" else "besluit daar eerst over"
             raise HeraanvraagLoopt(f"Voor deze persoon loopt al heraanvraag {h.heraanvraag_id}: {verder}.")
 

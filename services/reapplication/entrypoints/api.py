@@ -250,7 +250,8 @@ BRON_WEG = {
 HERAANVRAAG_LOOPT = {
     409: {
         "description": "Voor deze persoon loopt in uw gemeente al een heraanvraag (heraanvraag-loopt, met haar id): een "
-        "die op een consulent wacht, of een toegekende waarvan de uitkering nog niet is beëindigd."
+        "die op een consulent wacht, of een toegekende waarvan de uitkering loopt of nog niet is geopend (een "
+        "toekenning die na een dag niet geopend is, telt niet meer)."
     }
 }
 HeraanvraagId = Annotated[
@@ -361,7 +362,8 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
         },
         409: {
             "description": "Er is al besloten (al-besloten), of (bij toekennen) een andere heraanvraag van deze persoon "
-            "is toegekend en haar uitkering is nog niet beëindigd (heraanvraag-loopt)."
+            "in uw gemeente is toegekend en haar uitkering loopt of is nog niet geopend (heraanvraag-loopt, met haar "
+            "id)."
         },
         422: {
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "

@@ -101,7 +101,8 @@ async def _dien_in(
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     await uow.vergrendel(persoon)  # beside a second application for the person at the same moment
     termijnen = await uow.termijnen.van(persoon)
-    weiger_dubbel(await uow.heraanvragen.van_persoon(persoon, caller.gemeente), _beeindigd(termijnen), True)
+    eerdere = await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
+    weiger_dubbel(eerdere, _beeindigd(termijnen), ports.clock.now(), True)
     termijn = open_termijn(termijnen, caller.gemeente, aanvraag.meldingsdatum)
     context = Context(
         termijn is not None,
@@ -177,7 +178,7 @@ async def besluit(
                 for h in await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
                 if h.heraanvraag_id != heraanvraag_id
             ]
-            weiger_dubbel(andere, _beeindigd(await uow.termijnen.van(persoon)), False)
+            weiger_dubbel(andere, _beeindigd(await uow.termijnen.van(persoon)), ports.clock.now(), False)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

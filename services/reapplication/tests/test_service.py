@@ -359,6 +359,18 @@ async def test_a_second_application_waits_until_the_first_is_decided_and_its_cas
     assert (await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))).status == "beoordelen"
 
 
+async def test_a_grant_decisions_did_not_open_within_a_day_no_longer_blocks_the_person():
+    """decisions refused it (a case opened there meanwhile; its dead-letter topic): it never gets a
+    case, so counting it would block the person for good."""
+    p, uow, _ = await with_window()
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    p.clock.advance(timedelta(hours=23, minutes=59))
+    with pytest.raises(HeraanvraagLoopt):
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    p.clock.advance(timedelta(minutes=1))
+    assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))).status == "beoordelen"
+
+
 async def test_of_two_applications_waiting_from_before_only_one_is_granted():
     """Stored before a second application had to wait for the first: a caseworker grants one."""
     p, uow, _ = await with_window()
