@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reapplication.adapters.tables import (
@@ -14,8 +15,9 @@ from reapplication.adapters.tables import (
     heraanvragen,
     overdrachten,
     termijnbeleid,
+    uitkeringen,
 )
-from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden, Uitkering
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -71,6 +73,32 @@ class SqlTermijnen:
 
     async def sluit(self, uitkering_id: str, op: date) -> None:
         await self._conn.execute(t.update().where(t.c.uitkering_id == uitkering_id).values(gesloten_op=op))
+
+
+class SqlUitkeringen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def van(self, persoon: str) -> list[Uitkering]:
+        u = uitkeringen
+        rows = await self._conn.execute(sa.select(u).where(u.c.persoon == persoon))
+        return [Uitkering(r.uitkering_id, r.bekend_sinds, r.einddatum) for r in rows]
+
+    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "bekend_sinds": op}
+        await self._conn.execute(_insert(self._conn).values(rij).on_conflict_do_nothing())
+
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "bekend_sinds": op, "einddatum": einddatum}
+        nieuw = _insert(self._conn).values(rij)
+        await self._conn.execute(
+            nieuw.on_conflict_do_update(index_elements=["uitkering_id"], set_={"einddatum": einddatum})
+        )
+
+
+def _insert(conn: AsyncConnection) -> postgresql.Insert | sqlite.Insert:
+    """An insert that can meet a known case: its opening redelivered, its end after its opening."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(uitkeringen)
 
 
 class SqlTermijnbeleid:
@@ -340,12 +368,13 @@ class SqlBewaring:
             sa.select(t.c.persoon, sa.func.coalesce(t.c.gesloten_op, t.c.geldig_tot).label("einde")),
             sa.select(h.c.persoon, sa.type_coerce(besloten, sa.Date)),
             sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum)),
+            sa.select(uitkeringen.c.persoon, uitkeringen.c.einddatum),  # NULL: running
         )
         return await bewaring.uitgestroomd(self._conn, einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):
-            for tabel in (heraanvraagtermijnen, heraanvragen, overdrachten, doelgroepen):
+            for tabel in (heraanvraagtermijnen, uitkeringen, heraanvragen, overdrachten, doelgroepen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             await forget(self._conn, deel)
 
@@ -353,6 +382,7 @@ class SqlBewaring:
 class UnitOfWork(SqlUnitOfWork):
     def bind(self, conn: AsyncConnection) -> None:
         self.termijnen = SqlTermijnen(conn)
+        self.uitkeringen = SqlUitkeringen(conn)
         self.beleid = SqlTermijnbeleid(conn)
         self.overdrachten = SqlOverdrachten(conn)
         self.doelgroepen = SqlDoelgroepen(conn)

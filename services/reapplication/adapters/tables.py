@@ -43,7 +43,7 @@ overdrachten = sa.Table(
     sa.Column("gemeld_op", sa.Date),  # UWV's first notification (the lead time)
     sa.Column("uitkomst", sa.String(24)),  # werk-gevonden, geen-bijstand-nodig
     sa.Column("uitkomst_op", sa.Date),
-    # the latest case opened in another municipality, for a move UWV has yet to report (migration 0010)
+    # the first case opened in the latest other municipality, for a move UWV has yet to report (0010)
     sa.Column("elders_gemeentecode", sa.String(6)),
     sa.Column("elders_besluit_op", sa.Date),
     sa.Column("elders_startdatum", sa.Date),
@@ -75,6 +75,17 @@ heraanvragen = sa.Table(
     sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
     # a municipality's list, read page by page in its order (migration 0009)
     sa.Index("ix_heraanvragen_volgorde", "gemeentecode", "meldingsdatum", "ingediend_op", "heraanvraag_id"),
+)
+
+# the person's cases as decisions announced them (migration 0011): a re-application waits for a
+# running one to end, and a grant for decisions to open its case
+uitkeringen = sa.Table(
+    "uitkeringen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),
+    sa.Column("bekend_sinds", UtcDateTime, nullable=False),
+    sa.Column("einddatum", sa.Date),  # NULL while it runs
 )
 
 # the doelgroepregister ground per person, from the registration service

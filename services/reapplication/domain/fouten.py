@@ -47,10 +47,17 @@ class AlBesloten(ReapplicationError, Conflict):
 
 
 class HeraanvraagLoopt(ReapplicationError, Conflict):
-    """Another application of the person is still waiting, or was granted and its case has not ended:
-    a second grant would ask decisions for a second running case, which it refuses."""
+    """Another application of the person waits for a caseworker, or was granted and decisions has yet
+    to open its case: a second grant would ask decisions for a second running case, which it refuses."""
 
     code = "heraanvraag-loopt"
+
+
+class UitkeringLoopt(ReapplicationError, Conflict):
+    """The person has a running case (anywhere: decisions says so to every municipality too); a
+    re-application follows its end."""
+
+    code = "uitkering-loopt"
 
 
 class GeenHergebruik(ReapplicationError, Refused):

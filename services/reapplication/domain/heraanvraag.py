@@ -10,7 +10,7 @@ temporary contract ends). A caseworker cannot grant while the search period runs
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -22,6 +22,7 @@ from reapplication.domain.fouten import (
     HeraanvraagLoopt,
     MeldingTeVroeg,
     PartnerElders,
+    UitkeringLoopt,
     ZoektermijnLoopt,
 )
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
@@ -29,8 +30,6 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
-# decisions opens a granted case within seconds; one not confirmed within a day it refused
-BEVESTIGD_BINNEN = timedelta(days=1)
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
 
@@ -177,22 +176,32 @@ class Heraanvraag:
         return self.aanvraag.meldingsdatum, self.ingediend_op, self.heraanvraag_id
 
 
-def weiger_dubbel(eerdere: Iterable[Heraanvraag], beeindigd: Collection[str], nu: datetime, ook_wachtend: bool) -> None:
-    """Refuses an application (`ook_wachtend`) or a grant beside an earlier one of the person in the
-    municipality that was granted and whose case runs (`beeindigd`: the person's ended cases; each end
-    opens a window) or that decisions has yet to open: a second grant would ask for a second running
-    case. A grant decisions did not confirm within `BEVESTIGD_BINNEN` was refused there (its
-    dead-letter topic) and no longer counts, so it cannot block the person for good. A new
-    application also waits for one that waits for a caseworker, who decides that one first."""
+@dataclass(frozen=True, slots=True)
+class Uitkering:
+    """A case of the person as decisions announced it (`uitkering.geopend`, `uitkering.beeindigd`)."""
+
+    uitkering_id: str
+    bekend_sinds: datetime  # when its opening (or, for one that opened unseen, its end) arrived here
+    einddatum: date | None = None  # None while it runs
+
+
+def weiger_dubbel(eerdere: Iterable[Heraanvraag], uitkeringen: Sequence[Uitkering], ook_wachtend: bool) -> None:
+    """Refuses an application (`ook_wachtend`) or a grant while the person has a running case (in any
+    municipality: decisions would refuse a second one), or beside a grant of theirs in the
+    municipality that decisions has yet to open. That grant stops counting once a case of the person
+    arrives after it: its own (which runs) or another (then decisions refused it, so it never opens
+    and must not block the person for good). A new application also waits for one that waits for a
+    caseworker, who decides that one first."""
+    if any(u.einddatum is None for u in uitkeringen):
+        raise UitkeringLoopt("Voor deze persoon loopt een bijstandsuitkering: beëindig die eerst.")
     for h in eerdere:
-        if h.status == "toegekend" and h.uitkering_id:
-            loopt = h.uitkering_id not in beeindigd
-        elif h.status == "toegekend":  # decisions has yet to open it
-            loopt = h.besloten_op is None or nu - h.besloten_op < BEVESTIGD_BINNEN
+        if h.status == "toegekend" and h.uitkering_id is None:
+            gegeven = h.besloten_op or h.ingediend_op
+            loopt = not any(u.bekend_sinds > gegeven for u in uitkeringen)
         else:
             loopt = ook_wachtend and h.status == "beoordelen"
         if loopt:
-            verder = "de uitkering ervan loopt nog" if h.status == "toegekend" else "besluit daar eerst over"
+            verder = "de uitkering is nog niet geopend" if h.status == "toegekend" else "besluit daar eerst over"
             raise HeraanvraagLoopt(f"Voor deze persoon loopt al heraanvraag {h.heraanvraag_id}: {verder}.")
 
 

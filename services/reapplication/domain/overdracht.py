@@ -52,8 +52,8 @@ class Overdracht:
     ww_bedrag: tuple[str, int] | None = None  # ("dagloon" | "maandbedrag", cents)
     gemeld_op: date | None = None  # UWV's first notification
     uitkomst: tuple[str, date] | None = None  # werk-gevonden or geen-bijstand-nodig, and when
-    # the latest case opened in another municipality (gemeentecode, decided, start): the person moved
-    # before UWV said so; that case is the decision once UWV hands the handover there
+    # the first case opened in the latest other municipality (gemeentecode, decided, start): the person
+    # moved before UWV said so; that case is the decision once UWV hands the handover there
     besluit_elders: tuple[str, date, date] | None = None
 
     @property
@@ -96,10 +96,11 @@ def met_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:
 
 def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdatum: date) -> Overdracht | None:
     """A bijstand case opened in the handover's municipality: the decision is in place (the first
-    one counts); one opened elsewhere is kept for a move UWV has yet to report. None when it changes
-    nothing."""
-    if o.gemeentecode != gemeentecode:
-        return replace(o, besluit_elders=(gemeentecode, besloten, startdatum))
+    one counts); the first one opened elsewhere is kept for a move UWV has yet to report. None when it
+    changes nothing."""
+    if o.gemeentecode != gemeentecode:  # the first there counts, as here
+        al = o.besluit_elders is not None and o.besluit_elders[0] == gemeentecode
+        return None if al else replace(o, besluit_elders=(gemeentecode, besloten, startdatum))
     if o.besluit_op or o.uitkomst:
         return None
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)

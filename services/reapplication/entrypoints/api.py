@@ -148,7 +148,7 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     },
     summary="UWV meldt dat de WW van een persoon haar maximale duur bereikt (met toestemming of "
     "grondslag, en wat die dekt); een latere melding werkt de overdracht bij of draagt haar over aan een "
-    "nieuwe woongemeente.",
+    "nieuwe woongemeente (een uitkering die die gemeente al opende, is dan het besluit).",
 )
 async def meld_overdracht(
     body: Overdrachtmelding, poorten: Poorten, _: Annotated[Principal, Depends(requires(Rol.uwv))]
@@ -249,9 +249,10 @@ BRON_WEG = {
 }
 HERAANVRAAG_LOOPT = {
     409: {
-        "description": "Voor deze persoon loopt in uw gemeente al een heraanvraag (heraanvraag-loopt, met haar id): een "
-        "die op een consulent wacht, of een toegekende waarvan de uitkering loopt of nog niet is geopend (een "
-        "toekenning die na een dag niet geopend is, telt niet meer)."
+        "description": "Voor deze persoon loopt een bijstandsuitkering, in welke gemeente ook (uitkering-loopt), of in uw "
+        "gemeente al een heraanvraag (heraanvraag-loopt, met haar id in detail): een die op een consulent wacht, of een "
+        "toegekende waarvan de uitkering nog niet is geopend (tot er na de toekenning een uitkering van de persoon "
+        "bekend wordt). Er is niets vastgelegd."
     }
 }
 HeraanvraagId = Annotated[
@@ -361,9 +362,9 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
             "staat volgens de BRP niet meer in uw gemeente ingeschreven (geen-ingezetene)."
         },
         409: {
-            "description": "Er is al besloten (al-besloten), of (bij toekennen) een andere heraanvraag van deze persoon "
-            "in uw gemeente is toegekend en haar uitkering loopt of is nog niet geopend (heraanvraag-loopt, met haar "
-            "id)."
+            "description": "Er is al besloten (al-besloten), of (bij toekennen) voor deze persoon loopt een "
+            "bijstandsuitkering (uitkering-loopt) of een andere heraanvraag in uw gemeente is toegekend en haar "
+            "uitkering nog niet geopend (heraanvraag-loopt, met haar id in detail)."
         },
         422: {
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "

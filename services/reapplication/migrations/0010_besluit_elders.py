@@ -1,6 +1,6 @@
-"""A handover keeps the latest case opened for the person in another municipality than its own: the
-person moved before UWV reported it, and once UWV hands the handover to that municipality the case
-is its decision (it was never credited, and UWV never heard it). Handovers stored before have none:
+"""A handover keeps the first case opened for the person in the latest municipality other than its
+own: the person moved before UWV reported it, and once UWV hands the handover there the case is its
+decision (it was never credited, and UWV never heard it). Handovers stored before have none:
 the case events that went by are not kept, so a move like that before this version stays uncredited.
 
 Revision ID: reapplication_0010

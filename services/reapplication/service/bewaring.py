@@ -1,8 +1,9 @@
 """Retention, run periodically (bootstrap). Reapplication keeps a person's re-application windows
-(with what a re-application reuses), re-applications, Max-WW handover and
-doelgroepregister ground while something of theirs runs (an open window, a re-application not yet
-decided) and for `retentie_maanden` after the last of it ended: a window when it closed or ran
-out, a re-application when it was decided, a handover when a case was opened or the WW ended."""
+(with what a re-application reuses), re-applications, Max-WW handover, doelgroepregister ground and
+the cases it followed while something of theirs runs (an open window, a re-application not yet
+decided, a case) and for `retentie_maanden` after the last of it ended: a window when it closed or
+ran out, a re-application when it was decided, a handover when a case was opened or the WW ended,
+a case on its last day."""
 
 from __future__ import annotations
 

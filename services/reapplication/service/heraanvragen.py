@@ -20,7 +20,7 @@ from reapplication.domain.heraanvraag import (
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd
-from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn
+from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
@@ -69,11 +69,6 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)
 
 
-def _beeindigd(termijnen: list[Heraanvraagtermijn]) -> set[str]:
-    """The person's ended cases: each end opened a window."""
-    return {t.uitkering_id for t in termijnen}
-
-
 async def _ingezetene(ports: Ports, caller: Caller, bsn: str) -> None:
     """Only the municipality of residence per the BRP (Participatiewet art. 40) applies for or grants
     bijstand; asked outside a transaction, so no database connection waits on the BRP."""
@@ -100,10 +95,10 @@ async def _dien_in(
 ) -> Heraanvraag:
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     await uow.vergrendel(persoon)  # beside a second application for the person at the same moment
-    termijnen = await uow.termijnen.van(persoon)
-    eerdere = await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
-    weiger_dubbel(eerdere, _beeindigd(termijnen), ports.clock.now(), True)
-    termijn = open_termijn(termijnen, caller.gemeente, aanvraag.meldingsdatum)
+    weiger_dubbel(
+        await uow.heraanvragen.van_persoon(persoon, caller.gemeente), await uow.uitkeringen.van(persoon), True
+    )
+    termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
     context = Context(
         termijn is not None,
         termijn.hergebruik if termijn else None,
@@ -178,7 +173,7 @@ async def besluit(
                 for h in await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
                 if h.heraanvraag_id != heraanvraag_id
             ]
-            weiger_dubbel(andere, _beeindigd(await uow.termijnen.van(persoon)), ports.clock.now(), False)
+            weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.heraanvraag import Heraanvraag, Uitkering
 from reapplication.domain.inkomen import Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -25,6 +25,18 @@ class Termijnen(Protocol):
         """Stores a new window; False when this benefit's window was already known."""
 
     async def sluit(self, uitkering_id: str, op: date) -> None: ...
+
+
+class Uitkeringen(Protocol):
+    """The person's cases as decisions announced them."""
+
+    async def van(self, persoon: str) -> list[Uitkering]: ...
+
+    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
+        """Known from `op` on, running; a case known already stays as it is (a redelivered opening)."""
+
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
+        """Ended; one whose opening was never seen here is known from `op` on."""
 
 
 class Termijnbeleid(Protocol):
@@ -107,9 +119,10 @@ class Bewaring(Protocol):
     """Retention (service.bewaring)."""
 
     async def uitgestroomd(self, tot: date) -> list[str]:
-        """The persons (pseudonyms) whose every window, re-application and handover ended before
+        """The persons (pseudonyms) whose every window, re-application, handover and case ended before
         `tot` (`schakel.primitives.bewaring.uitgestroomd`): a window when it closed or ran out, a
-        re-application on the UTC day it was decided, a handover when decided or the WW ended."""
+        re-application on the UTC day it was decided, a handover when decided or the WW ended, a case
+        on its last day (a running one keeps the person)."""
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons."""
@@ -119,6 +132,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     termijnen: Termijnen
+    uitkeringen: Uitkeringen
     beleid: Termijnbeleid
     overdrachten: Overdrachten
     doelgroepen: Doelgroepen

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from reapplication.adapters.repository import UnitOfWork
-from reapplication.domain.heraanvraag import Heraanvraag
+from reapplication.domain.heraanvraag import Heraanvraag, Uitkering
 from reapplication.domain.inkomen import Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -39,6 +39,21 @@ class FakeTermijnen:
     async def sluit(self, uitkering_id: str, op: date) -> None:
         persoon, termijn = self.rijen[uitkering_id]
         self.rijen[uitkering_id] = (persoon, replace(termijn, gesloten_op=op))
+
+
+class FakeUitkeringen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, tuple[str, Uitkering]] = {}  # by case: (person, case)
+
+    async def van(self, persoon: str) -> list[Uitkering]:
+        return [u for p, u in self.rijen.values() if p == persoon]
+
+    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
+        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id, op)))
+
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
+        _, bekend = self.rijen.get(uitkering_id, (persoon, Uitkering(uitkering_id, op)))
+        self.rijen[uitkering_id] = (persoon, replace(bekend, einddatum=einddatum))
 
 
 class FakeTermijnbeleid:
@@ -174,11 +189,14 @@ class FakeBewaring:
             einden.setdefault(h.persoon, []).append(h.besloten_op.date() if h.besloten_op else None)
         for persoon, (o, _) in uow.overdrachten.rijen.items():
             einden.setdefault(persoon, []).append(o.besluit_op or o.ww_einddatum)
+        for persoon, u in uow.uitkeringen.rijen.values():
+            einden.setdefault(persoon, []).append(u.einddatum)
         return uitgestroomd(einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()
         uow.termijnen.rijen = {k: (p, t) for k, (p, t) in uow.termijnen.rijen.items() if p not in personen}
+        uow.uitkeringen.rijen = {k: (p, u) for k, (p, u) in uow.uitkeringen.rijen.items() if p not in personen}
         uow.heraanvragen.rijen = {k: h for k, h in uow.heraanvragen.rijen.items() if h.persoon not in personen}
         for persoon in personen:
             uow.overdrachten.rijen.pop(persoon, None)
@@ -189,6 +207,7 @@ class Heraanvraging(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("reapplication")
         self.termijnen = FakeTermijnen()
+        self.uitkeringen = FakeUitkeringen()
         self.beleid = FakeTermijnbeleid()
         self.overdrachten = FakeOverdrachten()
         self.doelgroepen = FakeDoelgroepen()

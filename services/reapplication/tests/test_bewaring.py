@@ -1,6 +1,6 @@
 """Retention (AVG art. 5(1)(e)): a person is forgotten `retentie_maanden` after their last window,
-re-application or handover ended, with everything kept about them, and never while a window is
-open or a re-application waits for a decision. The same people against the fakes and against the
+re-application, handover or case ended, with everything kept about them, and never while a window
+is open, a re-application waits for a decision or a case runs. The same people against the fakes and against the
 SQL repositories on a real database."""
 
 import uuid
@@ -18,8 +18,9 @@ from reapplication.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
 
 # A's window ran out on 2027-01-01; B's window is open; C's handover was decided on 2026-03-01;
-# D's re-application (its window long gone) still waits for a caseworker
-A, B, C, D = "p-a", "p-b", "p-c", "p-d"
+# D's re-application (its window long gone) still waits for a caseworker; G's re-application was
+# granted long ago and its case runs (without it, G would be forgotten while the case runs)
+A, B, C, D, G = "p-a", "p-b", "p-c", "p-d", "p-g"
 E, F = "p-e", "p-f"  # re-applications decided (the SQL test)
 
 
@@ -49,6 +50,10 @@ async def vul(uow) -> None:
         ),
     )
     await uow.heraanvragen.voeg_toe(heraanvraag(D, date(2025, 1, 1)))
+    lang_geleden = datetime(2025, 1, 2, tzinfo=UTC)
+    await uow.heraanvragen.voeg_toe(replace(heraanvraag(G, date(2025, 1, 1), lang_geleden), status="toegekend"))
+    await uow.uitkeringen.geopend(G, "u-g", lang_geleden)
+    await uow.uitkeringen.beeindigd(A, "u-a", date(2026, 1, 1), lang_geleden)  # opened unseen
     for persoon in (A, B, C, D):
         await uow.doelgroepen.zet(persoon, "wajong", 1)
 
@@ -60,6 +65,7 @@ async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended()
     assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 2, 1))), 12) == 1, "then A"
     assert set(uow.doelgroepen.gronden) == {B, D}
     assert {p for p, _ in uow.termijnen.rijen.values()} == {B, D} and not uow.overdrachten.rijen
+    assert {p for p, _ in uow.uitkeringen.rijen.values()} == {G}
 
 
 async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
@@ -83,7 +89,8 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
     await db.dispose()
     assert over == {
         "heraanvraagtermijnen": {B, D},
-        "heraanvragen": {D, F},
+        "heraanvragen": {D, F, G},
         "overdrachten": set(),
         "doelgroepen": {B, D},
+        "uitkeringen": {G},
     }

@@ -50,7 +50,7 @@ async def test_a_handover_notified_twice_stepped_and_closed_at_once_keeps_every_
                     overdrachten.stap(p, AMSTERDAM, i, "re-integratie-gestart", VANDAAG),
                     overdrachten.uitkomst(p, AMSTERDAM, i, "werk-gevonden", VANDAAG),
                     overdrachten.uitkomst(p, AMSTERDAM, i, "geen-bijstand-nodig", VANDAAG),
-                    handle[GEOPEND](None, geopend(b)),
+                    handle[GEOPEND](None, geopend(b, uitkering_id=str(uuid.uuid4()))),
                 )
             ),
             return_exceptions=True,

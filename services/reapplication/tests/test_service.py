@@ -21,6 +21,7 @@ from reapplication.domain.fouten import (
     NietWoongemeente,
     Onbekend,
     PartnerElders,
+    UitkeringLoopt,
     ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
@@ -66,9 +67,16 @@ def beeindigd(
     )
 
 
-def geopend(bsn: str = BSN, startdatum: date = VANDAAG, time: str = "", gemeente: str = "GM0363", **extra) -> Event:
+def geopend(
+    bsn: str = BSN,
+    startdatum: date = VANDAAG,
+    time: str = "",
+    gemeente: str = "GM0363",
+    uitkering_id: str = "7b2e3c1c-2222-4c1c-9c1c-000000000002",
+    **extra,
+) -> Event:
     data = events.UitkeringGeopend(
-        uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
+        uitkeringId=uitkering_id,
         bsn=bsn,
         gemeentecode=gemeente,
         geboortedatum=date(1980, 1, 1),
@@ -340,12 +348,14 @@ async def test_a_second_application_waits_until_the_first_is_decided_and_its_cas
     (the second `heraanvraag.toegekend` went to the dead-letter topic, its applicant told "toegekend")."""
     p, uow, handle = await with_window()
     eerste = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
-    for melding in (VANDAAG, VANDAAG + timedelta(days=1)):  # decisions has yet to open it, then it runs
-        with pytest.raises(HeraanvraagLoopt) as refused:
-            await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(melding))
-        assert (refused.value.code, eerste.heraanvraag_id in refused.value.detail) == ("heraanvraag-loopt", True)
-        assert list(uow.heraanvragen.rijen) == [eerste.heraanvraag_id] and len(uow.published) == 2
-        await handle[GEOPEND](None, geopend(heraanvraagId=eerste.heraanvraag_id))
+    with pytest.raises(HeraanvraagLoopt) as refused:  # decisions has yet to open it
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert (refused.value.code, eerste.heraanvraag_id in refused.value.detail) == ("heraanvraag-loopt", True)
+    assert list(uow.heraanvragen.rijen) == [eerste.heraanvraag_id] and len(uow.published) == 2
+    await handle[GEOPEND](None, geopend(heraanvraagId=eerste.heraanvraag_id))
+    with pytest.raises(UitkeringLoopt) as refused:  # then it runs
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG + timedelta(days=1)))
+    assert refused.value.code == "uitkering-loopt" and len(uow.heraanvragen.rijen) == 1
     await handle[BEEINDIGD](None, beeindigd(uitkering_id=geopend().data["uitkeringId"]))  # its case ended
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
 
@@ -359,16 +369,28 @@ async def test_a_second_application_waits_until_the_first_is_decided_and_its_cas
     assert (await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))).status == "beoordelen"
 
 
-async def test_a_grant_decisions_did_not_open_within_a_day_no_longer_blocks_the_person():
-    """decisions refused it (a case opened there meanwhile; its dead-letter topic): it never gets a
-    case, so counting it would block the person for good."""
-    p, uow, _ = await with_window()
-    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
-    p.clock.advance(timedelta(hours=23, minutes=59))
-    with pytest.raises(HeraanvraagLoopt):
+async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant_it_outran_no_longer_counts():
+    """A case opened at decisions directly (or by the municipality the person left) while a grant was
+    on its way: decisions refused the grant, which so never opens and must not hold the person for
+    good; and while that case runs decisions would refuse any other."""
+    p, uow, handle = await with_window()
+    await handle[BEEINDIGD](None, beeindigd(ANDER, uitkering_id="6a1e3c1c-1111-4c1c-9c1c-000000000006"))
+    toegekend = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    wacht = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))
+    elders = {BSN: "8c3e3c1c-3333-4c1c-9c1c-000000000003", ANDER: "8c3e3c1c-3333-4c1c-9c1c-000000000004"}
+    p.clock.advance(timedelta(seconds=1))  # it arrives after the grant
+    for bsn, uitkering_id in elders.items():
+        await handle[GEOPEND](None, geopend(bsn, gemeente="GM0599", uitkering_id=uitkering_id))
+    with pytest.raises(UitkeringLoopt):
         await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
-    p.clock.advance(timedelta(minutes=1))
+    with pytest.raises(UitkeringLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.heraanvragen.rijen[wacht.heraanvraag_id].status == "beoordelen" and len(uow.published) == 3
+    for bsn, uitkering_id in elders.items():
+        await handle[BEEINDIGD](None, beeindigd(bsn, uitkering_id=uitkering_id))
+    assert toegekend.uitkering_id is None, "never opened"
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))).status == "beoordelen"
+    assert (await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, True, "adres")).status == "toegekend"
 
 
 async def test_of_two_applications_waiting_from_before_only_one_is_granted():

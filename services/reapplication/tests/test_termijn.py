@@ -96,6 +96,9 @@ def test_the_first_case_in_the_handovers_municipality_is_its_decision_and_the_re
     assert (elders.besluit_op, elders.besluit_elders) == (None, ("GM0599", date(2026, 9, 20), date(2026, 10, 1))), (
         "another municipality's: kept for a move UWV has yet to report"
     )
+    assert uitkering_geopend(elders, "GM0599", date(2026, 11, 1), date(2026, 11, 1)) is None, "the first there counts"
+    utrecht = uitkering_geopend(elders, "GM0344", date(2026, 11, 1), date(2026, 11, 1))
+    assert utrecht.besluit_elders == ("GM0344", date(2026, 11, 1), date(2026, 11, 1)), "moved on: the latest place"
     besloten = uitkering_geopend(h, "GM0363", date(2026, 9, 20), date(2026, 10, 1))
     assert besloten.op_tijd and uitkering_geopend(besloten, "GM0363", date(2026, 10, 5), date(2026, 10, 5)) is None
     assert met_stap(h, "contact-gelegd", date(2026, 7, 1)).stappen == (("contact-gelegd", "2026-07-01"),)
