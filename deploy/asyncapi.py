@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.2.1",
+    "version": "2.3.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -83,8 +83,15 @@ class Operation:
 TOPICS = (
     Topic(
         "uitkeringen",
-        "Bijstandsuitkeringen (Participatiewet) die de decisions-service opent en beëindigt.",
-        (m.UitkeringGeopend, m.UitkeringGewijzigd, m.UitkeringBeeindigd, m.BeeindigingVoorgesteld),
+        "Bijstandsuitkeringen (Participatiewet) die de decisions-service opent en beëindigt, en de toegekende "
+        "heraanvragen die zij niet kon heropenen.",
+        (
+            m.UitkeringGeopend,
+            m.UitkeringGewijzigd,
+            m.UitkeringBeeindigd,
+            m.BeeindigingVoorgesteld,
+            m.HeropeningGeweigerd,
+        ),
     ),
     Topic(
         "doelgroepregister",
@@ -161,8 +168,9 @@ OPERATIONS = (
         "receive",
         "reapplication",
         "uitkeringen",
-        (m.UitkeringGeopend, m.UitkeringBeeindigd),
-        "Opent bij beëindiging een heraanvraagtermijn en sluit die bij een nieuwe uitkering.",
+        (m.UitkeringGeopend, m.UitkeringBeeindigd, m.HeropeningGeweigerd),
+        "Opent bij beëindiging een heraanvraagtermijn en sluit die bij een nieuwe uitkering; kent de lopende "
+        "uitkeringen van de persoon (geen heraanvraag zolang er een loopt), en welke toekenning niet werd heropend.",
     ),
     Operation(
         "uwvPubliceertDoelgroepregister",

@@ -216,6 +216,13 @@ EXAMPLES |= {
         "boekingen": [{"soort": "inhouding", "bedrag": 32_007, "maand": "2026-07"}],
         "uitleg": "Dit gaat over de bijstand van maart 2026. ... Wij hielden € 320,07 in op uw bijstand over juli 2026.",
     },
+    "nl.participatiewet.heropening.geweigerd": lambda: {
+        "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "reden": "uitkering-loopt",
+        "uitleg": "Voor deze persoon loopt al een uitkering; de heraanvraag is niet heropend.",
+    },
     "nl.participatiewet.heraanvraag.toegekend": lambda: {
         "heraanvraagId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),

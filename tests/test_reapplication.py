@@ -5,6 +5,8 @@ income events out of order."""
 
 import json
 import time
+import uuid
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
@@ -14,6 +16,7 @@ import pytest
 from deploy.kafka_broker import free_port
 from deploy.services import ServiceProcess
 from schakel.api import Rol
+from schakel.events import decode
 from tests.support import builders, kafka
 from tests.support.polis import aangifte, deliver, open_case
 from tests.support.stack import DOELGROEPREGISTER, OINS, TODAY, eventually, pseudonym, token
@@ -289,6 +292,39 @@ def test_a_simple_re_application_is_approved_at_once_and_the_benefit_reopens(sta
         case = decisions.get(f"/uitkeringen/{confirmed}").json()
     assert (case["status"], case["startdatum"], case["situaties"][0]["kostendelers"]) == ("lopend", today, 1)
     assert window(stack, bsn) is None, "the new benefit closed the window"
+
+
+def test_a_grant_decisions_cannot_reopen_is_answered_on_uitkeringen_not_dead_lettered(stack):
+    """A second `heraanvraag.toegekend` for a person whose case runs (two grants before this version,
+    or one that met a case opened with POST /uitkeringen): decisions says so with
+    `heropening.geweigerd`, which reapplication reads; nothing goes to `heraanvragen.dlq`."""
+    bsn = builders.bsn()
+    _ended_case(stack, bsn)
+    today = TODAY.isoformat()
+    with stack.client("reapplication", Rol.municipality) as client:
+        eerste = client.post(
+            "/heraanvragen", json={"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": []}
+        ).json()
+        eventually(lambda: client.get(f"/heraanvragen/{eerste['heraanvraagId']}").json()["uitkeringId"])
+    [gevraagd] = [decode(r.key, r.value, r.headers) for r in kafka.read(stack.kafka, "heraanvragen", pseudonym(bsn))]
+    tweede = str(uuid.uuid4())
+    kafka.produce_events(
+        stack.kafka,
+        "heraanvragen",
+        [replace(gevraagd, id=str(uuid.uuid4()), data=gevraagd.data | {"heraanvraagId": tweede})],
+    )
+
+    def geweigerd():
+        gelezen = [decode(r.key, r.value, r.headers) for r in kafka.read(stack.kafka, "uitkeringen", pseudonym(bsn))]
+        return [e.data for e in gelezen if e.type == "nl.participatiewet.heropening.geweigerd"]
+
+    [antwoord] = eventually(geweigerd)
+    assert (antwoord["heraanvraagId"], antwoord["reden"], antwoord["gemeentecode"]) == (
+        tweede,
+        "uitkering-loopt",
+        "GM0363",
+    )
+    assert not kafka.read(stack.kafka, "heraanvragen.dlq", pseudonym(bsn))
 
 
 def test_what_is_not_simple_waits_for_a_caseworker_with_the_reasons(stack):

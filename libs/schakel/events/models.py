@@ -537,6 +537,25 @@ class HeraanvraagToegekend(Persoonsbericht):
     ] = []
 
 
+class HeropeningGeweigerd(Persoonsbericht):
+    """De decisions-service heeft een toegekende heraanvraag niet heropend: voor de persoon loopt al een uitkering
+    (in welke gemeente ook). Er is niets vastgelegd; de heraanvraag telt niet meer als onderweg."""
+
+    TYPE = "nl.participatiewet.heropening.geweigerd"
+    SCHEMA = "heropening-geweigerd"
+    TITLE = "Heropening geweigerd"
+
+    heraanvraagId: Uuid
+    reden: Annotated[
+        str,
+        Field(
+            pattern="^[a-z][a-z-]{0,39}$",
+            description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering).",
+        ),
+    ]
+    uitleg: Annotated[str, Field(max_length=500, description="De weigering in woorden, zonder persoonsgegevens.")]
+
+
 class OverdrachtOpgepakt(Persoonsbericht):
     """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: haar eerste stap (contact, re-integratie,
     aanvraag)."""
@@ -760,6 +779,7 @@ EVENTS: tuple[type[EventData], ...] = (
     VorderingGewijzigd,
     HeraanvraagtermijnGeopend,
     HeraanvraagToegekend,
+    HeropeningGeweigerd,
     MaandinkomenVastgesteld,
     DoelgroepregistratieGestart,
     DoelgroepregistratieBeeindigd,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 
 import orjson
 import sqlalchemy as sa
 from opentelemetry import propagate
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.geheimen import Kluis
@@ -76,10 +77,11 @@ class SqlUitkeringen(_Repo):
         return [_uitkering(r) for r in await self._in(query, uitkeringen.c.uitkering_id, uitkering_ids)]
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
-        try:
-            await self._conn.execute(uitkeringen.insert(), {"persoon": persoon, **_columns(uitkering)})
-        except IntegrityError as exc:  # the unique index: one running case per person
-            raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.") from exc
+        # the unique index (one running case per person) refuses without failing the transaction, so a
+        # consumer refused here goes on in it: it tells reapplication the grant was not reopened
+        nieuw = _nieuwe_uitkering(self._conn.dialect.name)
+        if not (await self._conn.execute(nieuw, {"persoon": persoon, **_columns(uitkering)})).rowcount:
+            raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.")
 
     async def bewaar(self, uitkering: Uitkering) -> None:
         await self._conn.execute(
@@ -120,6 +122,13 @@ class SqlUitkeringen(_Repo):
         if na is not None:  # keyset: each page starts after the last, on the primary key
             query = query.where(uitkeringen.c.uitkering_id > na)
         return [_uitkering(r) for r in await self._conn.execute(query)]
+
+
+@cache
+def _nieuwe_uitkering(dialect: str) -> sa.Insert:
+    """Built once: an insert that the one running case per person (the partial unique index) skips."""
+    insert = postgresql.insert(uitkeringen) if dialect == "postgresql" else sqlite.insert(uitkeringen)
+    return insert.on_conflict_do_nothing(index_elements=["bsn"], index_where=sa.text("status = 'lopend'"))
 
 
 def _columns(u: Uitkering) -> dict:

@@ -1,24 +1,33 @@
 """Kafka handlers of the decisions service: an event in, a use case called in the consumer's
-transaction, a refusal turned into PermanentError (the dead-letter topic)."""
+transaction, a refusal turned into PermanentError (the dead-letter topic). One refusal is an
+answer instead: a granted re-application for a person whose case runs is not reopened, and
+`heropening.geweigerd` tells reapplication so."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.domain.deelname import Deelnamestatus
-from decisions.domain.fouten import DecisionsError
+from decisions.domain.fouten import DecisionsError, UitkeringLooptAl
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import fiscaal_deel
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
 from schakel.events import Event
-from schakel.events.models import DeelnamestatusGewijzigd, HeraanvraagToegekend, MaandinkomenVastgesteld
+from schakel.events.models import (
+    DeelnamestatusGewijzigd,
+    HeraanvraagToegekend,
+    HeropeningGeweigerd,
+    MaandinkomenVastgesteld,
+)
 from schakel.messaging import BatchHandler, PermanentError
 from schakel.primitives import Maand
 
+log = logging.getLogger(__name__)
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
 
 
@@ -75,6 +84,17 @@ def on_heraanvraag_toegekend(joined: Joined):
                     d.heraanvraagId,
                     tuple((k.grond, k.maandenGebruikt) for k in d.vrijlatingsklok),
                 )
+        except UitkeringLooptAl as fout:  # refused before anything was written: reapplication hears it
+            log.info("re-application not reopened: %s", fout.code)
+            async with ports.uow() as uow:
+                geweigerd = HeropeningGeweigerd(
+                    heraanvraagId=d.heraanvraagId,
+                    bsn=d.bsn,
+                    gemeentecode=d.gemeentecode,
+                    reden="uitkering-loopt",
+                    uitleg="Voor deze persoon loopt al een uitkering; de heraanvraag is niet heropend.",
+                )
+                await uow.publish(uow.event(event.key, geweigerd))
         except DecisionsError as fout:
             raise PermanentError(fout.detail) from fout
 

@@ -19,8 +19,10 @@ from decisions.service.uitkeringen import Weergave, klok_van, situatie_van
 from decisions.service.verrekeningen import inhoud, vrijlating_van
 from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.events import load_contract
+from schakel.events.models import HeropeningGeweigerd
 
-EventType = Literal[tuple(sorted(load_contract().sends("decisions")))]
+# the events about a municipality's cases; a grant not reopened is about a re-application: reapplication shows it
+EventType = Literal[tuple(sorted(load_contract().sends("decisions") - {HeropeningGeweigerd.TYPE}))]
 NIET_MEEGENOMEN = (
     "Toeslagen (huurtoeslag, zorgtoeslag, kindgebonden budget), heffingskortingen, de "
     "bijzondere bijstand, de individuele inkomenstoeslag en het eigen inkomen van een partner zijn niet "

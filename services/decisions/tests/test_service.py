@@ -48,6 +48,7 @@ BSN, ANDER, PARTNER = "999993653", "999990019", "999991905"
 GEBOREN, START = date(1990, 5, 1), date(2026, 1, 1)
 ALLEEN = Situatie(START, Huishouden.alleenstaand)
 HERAANVRAAG = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ab"
+ANDERE_HERAANVRAAG = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ac"
 
 
 async def geopend(p, caller=AMSTERDAM, bsn=BSN, situatie=ALLEEN):
@@ -268,7 +269,7 @@ async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot
     assert refused.value.code == "norm-onbekend" and refused.value.field is None
 
 
-async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dead_lettered():
+async def test_a_granted_reapplication_reopens_the_case_and_one_a_running_case_refuses_is_answered():
     p, uow = ports(VANDAAG)
     handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
     toegekend = received(
@@ -289,9 +290,21 @@ async def test_a_granted_reapplication_reopens_the_case_and_a_refused_one_is_dea
 
     [event] = uow.published
     assert (event.type, event.data["heraanvraagId"], event.data["startdatum"]) == (GEOPEND, HERAANVRAAG, "2026-09-01")
-    with pytest.raises(PermanentError):
-        await handle(None, toegekend)
+    tweede = replace(toegekend, id="tweede", data={**toegekend.data, "heraanvraagId": ANDERE_HERAANVRAAG})
+    await handle(None, tweede)  # a second grant of a person whose case runs: not reopened, and said so
     assert len(uow.uitkeringen.rijen) == 1
+    [geweigerd] = uow.published[1:]
+    assert (geweigerd.type, geweigerd.key, geweigerd.data["heraanvraagId"], geweigerd.data["reden"]) == (
+        events.HeropeningGeweigerd.TYPE,
+        f"p-{BSN}",
+        ANDERE_HERAANVRAAG,
+        "uitkering-loopt",
+    )
+    onvolledig = replace(
+        toegekend, data={**toegekend.data, "situatie": {**toegekend.data["situatie"], "huishouden": "gehuwd"}}
+    )
+    with pytest.raises(PermanentError):  # any other refusal goes to the dead-letter topic, for an operator
+        await handle(None, onvolledig)
 
 
 async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):

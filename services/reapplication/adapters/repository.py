@@ -82,14 +82,14 @@ class SqlUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         u = uitkeringen
         rows = await self._conn.execute(sa.select(u).where(u.c.persoon == persoon))
-        return [Uitkering(r.uitkering_id, r.bekend_sinds, r.einddatum) for r in rows]
+        return [Uitkering(r.uitkering_id, r.einddatum) for r in rows]
 
-    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
-        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "bekend_sinds": op}
+    async def geopend(self, persoon: str, uitkering_id: str) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon}
         await self._conn.execute(_insert(self._conn).values(rij).on_conflict_do_nothing())
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
-        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "bekend_sinds": op, "einddatum": einddatum}
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum}
         nieuw = _insert(self._conn).values(rij)
         await self._conn.execute(
             nieuw.on_conflict_do_update(index_elements=["uitkering_id"], set_={"einddatum": einddatum})
@@ -273,6 +273,7 @@ def _heraanvraag(r) -> Heraanvraag:
         r.besloten_op,
         r.besluit_reden,
         r.uitkering_id,
+        Reden(r.niet_geopend["code"], r.niet_geopend["uitleg"]) if r.niet_geopend else None,
     )
 
 
@@ -322,6 +323,7 @@ class SqlHeraanvragen:
                 zoektermijn_ontheffing=h.aanvraag.ontheffing,
                 vroegste_behandeldatum=h.vroegste_behandeldatum,
                 hergebruik=als_json(h.hergebruik),  # a first application: the caseworker's situation
+                niet_geopend={"code": h.niet_geopend.code, "uitleg": h.niet_geopend.uitleg} if h.niet_geopend else None,
             )
         )
 

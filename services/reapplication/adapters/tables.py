@@ -73,18 +73,18 @@ heraanvragen = sa.Table(
     # a first application's ages and exemptions, a temporary contract's end (for the search period)
     sa.Column("aanvullend", sa.JSON),
     sa.Column("zoektermijn_ontheffing", sa.String(500)),  # the caseworker's reason for waiving it
+    sa.Column("niet_geopend", sa.JSON),  # {code, uitleg}: decisions did not reopen the grant (migration 0011)
     # a municipality's list, read page by page in its order (migration 0009)
     sa.Index("ix_heraanvragen_volgorde", "gemeentecode", "meldingsdatum", "ingediend_op", "heraanvraag_id"),
 )
 
 # the person's cases as decisions announced them (migration 0011): a re-application waits for a
-# running one to end, and a grant for decisions to open its case
+# running one to end
 uitkeringen = sa.Table(
     "uitkeringen",
     metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
-    sa.Column("bekend_sinds", UtcDateTime, nullable=False),
     sa.Column("einddatum", sa.Date),  # NULL while it runs
 )
 

@@ -169,6 +169,7 @@ class Heraanvraag:
     besloten_op: datetime | None = None
     besluit_reden: str | None = None
     uitkering_id: str | None = None  # the case decisions reopened, once it confirmed
+    niet_geopend: Reden | None = None  # why decisions did not reopen a grant (`heropening.geweigerd`)
 
     @property
     def volgorde(self) -> tuple[date, datetime, str]:
@@ -181,26 +182,19 @@ class Uitkering:
     """A case of the person as decisions announced it (`uitkering.geopend`, `uitkering.beeindigd`)."""
 
     uitkering_id: str
-    bekend_sinds: datetime  # when its opening (or, for one that opened unseen, its end) arrived here
     einddatum: date | None = None  # None while it runs
 
 
 def weiger_dubbel(eerdere: Iterable[Heraanvraag], uitkeringen: Sequence[Uitkering], ook_wachtend: bool) -> None:
     """Refuses an application (`ook_wachtend`) or a grant while the person has a running case (in any
     municipality: decisions would refuse a second one), or beside a grant of theirs in the
-    municipality that decisions has yet to open. That grant stops counting once a case of the person
-    arrives after it: its own (which runs) or another (then decisions refused it, so it never opens
-    and must not block the person for good). A new application also waits for one that waits for a
-    caseworker, who decides that one first."""
+    municipality that is on its way: decisions has neither opened its case nor said it did not. A
+    new application also waits for one that waits for a caseworker, who decides that one first."""
     if any(u.einddatum is None for u in uitkeringen):
         raise UitkeringLoopt("Voor deze persoon loopt een bijstandsuitkering: beëindig die eerst.")
     for h in eerdere:
-        if h.status == "toegekend" and h.uitkering_id is None:
-            gegeven = h.besloten_op or h.ingediend_op
-            loopt = not any(u.bekend_sinds > gegeven for u in uitkeringen)
-        else:
-            loopt = ook_wachtend and h.status == "beoordelen"
-        if loopt:
+        onderweg = h.status == "toegekend" and h.uitkering_id is None and h.niet_geopend is None
+        if onderweg or (ook_wachtend and h.status == "beoordelen"):
             verder = "de uitkering is nog niet geopend" if h.status == "toegekend" else "besluit daar eerst over"
             raise HeraanvraagLoopt(f"Voor deze persoon loopt al heraanvraag {h.heraanvraag_id}: {verder}.")
 

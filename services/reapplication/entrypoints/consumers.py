@@ -1,5 +1,6 @@
 """Events the reapplication service follows: decisions' benefits (a window opens when one ends and
-closes when a new one starts) and registration's statuses (the doelgroepregister ground). Each
+closes when a new one starts; a re-application waits while one runs), the grants decisions did not
+reopen, and registration's statuses (the doelgroepregister ground). Each
 event is parsed here, once, into the use case's terms. Income's months are not followed: whether the
 job ended is asked of income when someone re-applies (adapters.inkomen)."""
 
@@ -36,6 +37,10 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
             joined(conn), event.key, d.bsn, d.gemeentecode, d.startdatum, besloten, d.heraanvraagId, d.uitkeringId
         )
 
+    async def heropening_geweigerd(conn: AsyncConnection, event: Event) -> None:
+        d = events.HeropeningGeweigerd.from_event(event)
+        await heraanvragen.niet_geopend(joined(conn), event.key, d.heraanvraagId, d.reden, d.uitleg)
+
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         d = events.DeelnamestatusGewijzigd.from_event(event)
         await heraanvragen.deelnamestatus(joined(conn), event.key, d.doelgroepregisterGrond, event.sequence)
@@ -43,5 +48,6 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     return {
         events.UitkeringBeeindigd.TYPE: uitkering_beeindigd,
         events.UitkeringGeopend.TYPE: uitkering_geopend,
+        events.HeropeningGeweigerd.TYPE: heropening_geweigerd,
         events.DeelnamestatusGewijzigd.TYPE: deelnamestatus_gewijzigd,
     }

@@ -70,6 +70,7 @@ INGEDIEND = {
     "dagenTotBeslistermijn": 56,
     "beslisduurSeconden": None,
     "uitkeringId": None,
+    "nietGeopend": None,
 }
 HERAANVRAGEN = [INGEDIEND]
 BESLOTEN = INGEDIEND | {"status": "toegekend", "besluitReden": BESLUIT["reden"], "beslisduurSeconden": 5400.0}

@@ -307,6 +307,10 @@ class HeraanvraagWeergave(Model):
     dagenTotBeslistermijn: int = Field(description="Negatief: de termijn is verstreken.")
     beslisduurSeconden: float | None = Field(description="Van indienen tot besluit.")
     uitkeringId: str | None = Field(description="De heropende uitkering, zodra de decisions-service die bevestigt.")
+    nietGeopend: Reden | None = Field(
+        description="Waarom de decisions-service de toegekende heraanvraag niet heropende (uitkering-loopt: voor de "
+        "persoon liep al een uitkering); leeg zolang de heropening onderweg is of gelukt.",
+    )
 
 
 class Besluit(Model):
@@ -357,4 +361,5 @@ def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
         "dagenTotBeslistermijn": termijn.dagen_over,
         "beslisduurSeconden": (h.besloten_op - h.ingediend_op).total_seconds() if h.besloten_op else None,
         "uitkeringId": h.uitkering_id,
+        "nietGeopend": {"code": h.niet_geopend.code, "uitleg": h.niet_geopend.uitleg} if h.niet_geopend else None,
     }

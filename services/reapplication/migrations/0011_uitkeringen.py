@@ -1,9 +1,13 @@
-"""The person's cases as decisions announced them: a re-application waits while one runs (decisions
-refuses a second running case), and a grant counts as on its way until a case of the person arrives
-after it. Filled from what was kept: every window is an ended case, and a re-application decisions
-confirmed without a window since is a running one. Both count as known from now, so a grant that
-decisions never opened (the double grants before this version) no longer holds the person. A case
-opened without a re-application before this version, and still running, is not known until it ends.
+"""The person's cases as decisions announced them, so a re-application waits while one runs
+(decisions refuses a second running case), and why decisions did not reopen a grant
+(`heropening.geweigerd`), so a grant counts as on its way only until decisions answers.
+
+Filled from what was kept: every window is an ended case, and a re-application decisions confirmed
+without a window since is a running one. A case opened without a re-application before this
+version, and still running, is known only once it ends. A grant that decisions never opened
+because an earlier grant of the person had opened a case that still runs (the double grants before
+this version; decisions dead-lettered them) is marked as not reopened, so it no longer holds the
+person. Do not replay those dead letters.
 
 Revision ID: reapplication_0011
 """
@@ -11,13 +15,15 @@ Revision ID: reapplication_0011
 import sqlalchemy as sa
 from alembic import op
 
-from schakel.clock import SYSTEM
-from schakel.persistence.types import UtcDateTime
-
 revision = "reapplication_0011"
 down_revision = "reapplication_0010"
 branch_labels = None
 depends_on = None
+
+NIET_GEOPEND = {
+    "code": "uitkering-loopt",
+    "uitleg": "Voor deze persoon liep al een uitkering; de heraanvraag is niet heropend.",
+}
 
 
 def upgrade() -> None:
@@ -25,21 +31,45 @@ def upgrade() -> None:
         "uitkeringen",
         sa.Column("uitkering_id", sa.String(36), primary_key=True),
         sa.Column("persoon", sa.String(64), nullable=False, index=True),
-        sa.Column("bekend_sinds", UtcDateTime, nullable=False),
         sa.Column("einddatum", sa.Date),
     )
+    op.add_column("heraanvragen", sa.Column("niet_geopend", sa.JSON))
     t = sa.table("heraanvraagtermijnen", sa.column("uitkering_id"), sa.column("persoon"), sa.column("einddatum"))
-    h = sa.table("heraanvragen", sa.column("uitkering_id"), sa.column("persoon"))
-    nu = sa.literal(SYSTEM.now(), UtcDateTime)
-    kolommen = ["uitkering_id", "persoon", "bekend_sinds", "einddatum"]
-    op.execute(uitkeringen.insert().from_select(kolommen, sa.select(t.c.uitkering_id, t.c.persoon, nu, t.c.einddatum)))
-    lopend = (
-        sa.select(h.c.uitkering_id, h.c.persoon, nu, sa.cast(sa.null(), sa.Date))
-        .where(h.c.uitkering_id.is_not(None), ~sa.exists().where(uitkeringen.c.uitkering_id == h.c.uitkering_id))
-        .distinct()
+    h = sa.table(
+        "heraanvragen",
+        sa.column("uitkering_id"),
+        sa.column("persoon"),
+        sa.column("status"),
+        sa.column("besloten_op"),
+        sa.column("niet_geopend", sa.JSON),
     )
-    op.execute(uitkeringen.insert().from_select(kolommen, lopend))
+    kolommen = ["uitkering_id", "persoon", "einddatum"]
+    op.execute(uitkeringen.insert().from_select(kolommen, sa.select(t.c.uitkering_id, t.c.persoon, t.c.einddatum)))
+    lopend = ~sa.exists().where(uitkeringen.c.uitkering_id == h.c.uitkering_id)
+    op.execute(
+        uitkeringen.insert().from_select(
+            kolommen,
+            sa.select(h.c.uitkering_id, h.c.persoon, sa.cast(sa.null(), sa.Date))
+            .where(h.c.uitkering_id.is_not(None), lopend)
+            .distinct(),
+        )
+    )
+    # a grant not opened beside an earlier (or as early) grant of the person whose case runs
+    eerder = h.alias("eerder")
+    winnaar = sa.exists().where(
+        eerder.c.persoon == h.c.persoon,
+        eerder.c.uitkering_id.is_not(None),
+        eerder.c.besloten_op <= h.c.besloten_op,
+        sa.exists().where(uitkeringen.c.uitkering_id == eerder.c.uitkering_id, uitkeringen.c.einddatum.is_(None)),
+    )
+    op.execute(
+        h.update()
+        .where(h.c.status == "toegekend", h.c.uitkering_id.is_(None), winnaar)
+        .values(niet_geopend=NIET_GEOPEND)
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("heraanvragen") as tabel:  # SQLite rebuilds the table
+        tabel.drop_column("niet_geopend")
     op.drop_table("uitkeringen")

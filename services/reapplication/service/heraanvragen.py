@@ -12,6 +12,7 @@ from reapplication.domain.heraanvraag import (
     Aanvraag,
     Context,
     Heraanvraag,
+    Reden,
     beoordeel,
     controleer,
     na_ww,
@@ -210,7 +211,17 @@ async def lijst(
 async def bevestigd(uow: UnitOfWork, heraanvraag_id: str, uitkering_id: str) -> None:
     """decisions confirms a reopened benefit with its case event."""
     if heraanvraag := await uow.heraanvragen.lees(heraanvraag_id):
-        await uow.heraanvragen.werk_bij(replace(heraanvraag, uitkering_id=uitkering_id))
+        await uow.heraanvragen.werk_bij(replace(heraanvraag, uitkering_id=uitkering_id, niet_geopend=None))
+
+
+async def niet_geopend(ports: Ports, persoon: str, heraanvraag_id: str, code: str, uitleg: str) -> None:
+    """decisions did not reopen a grant (`heropening.geweigerd`): a case of the person runs. The grant
+    stays as decided, with why nothing opened, and is no longer on its way (domain.weiger_dubbel)."""
+    async with ports.uow() as uow:
+        await uow.vergrendel(persoon)
+        heraanvraag = await uow.heraanvragen.lees(heraanvraag_id)
+        if heraanvraag is not None and heraanvraag.status == "toegekend" and heraanvraag.uitkering_id is None:
+            await uow.heraanvragen.werk_bij(replace(heraanvraag, niet_geopend=Reden(code, uitleg)))
 
 
 async def _eigen(uow: UnitOfWork, caller: Caller, heraanvraag_id: str) -> Heraanvraag:

@@ -32,11 +32,11 @@ class Uitkeringen(Protocol):
 
     async def van(self, persoon: str) -> list[Uitkering]: ...
 
-    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
-        """Known from `op` on, running; a case known already stays as it is (a redelivered opening)."""
+    async def geopend(self, persoon: str, uitkering_id: str) -> None:
+        """Running; a case known already stays as it is (its opening redelivered after its end)."""
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
-        """Ended; one whose opening was never seen here is known from `op` on."""
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
+        """Ended (also one whose opening was never seen here)."""
 
 
 class Termijnbeleid(Protocol):

@@ -24,7 +24,7 @@ async def uitkering_beeindigd(
 ) -> None:
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)
-        await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum, ports.clock.now())
+        await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum)
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
         termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
         if await uow.termijnen.voeg_toe(persoon, termijn):
@@ -57,7 +57,7 @@ async def uitkering_geopend(
     windows, puts a handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
-        await uow.uitkeringen.geopend(persoon, uitkering_id, ports.clock.now())
+        await uow.uitkeringen.geopend(persoon, uitkering_id)
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
         await overdrachten.uitkering_geopend(

@@ -48,12 +48,11 @@ class FakeUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         return [u for p, u in self.rijen.values() if p == persoon]
 
-    async def geopend(self, persoon: str, uitkering_id: str, op: datetime) -> None:
-        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id, op)))
+    async def geopend(self, persoon: str, uitkering_id: str) -> None:
+        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id)))
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, op: datetime) -> None:
-        _, bekend = self.rijen.get(uitkering_id, (persoon, Uitkering(uitkering_id, op)))
-        self.rijen[uitkering_id] = (persoon, replace(bekend, einddatum=einddatum))
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
+        self.rijen[uitkering_id] = (persoon, Uitkering(uitkering_id, einddatum))
 
 
 class FakeTermijnbeleid:

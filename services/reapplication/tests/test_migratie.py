@@ -1,19 +1,22 @@
 """Migration 0011 on a real database (SQLite here, PostgreSQL in CI): the cases known before it are
-filled in from what was kept. Every window is an ended case; a re-application decisions confirmed
-without a window since is a running one. Both count as known from the upgrade on, so a grant that
-decisions never opened (a double grant of before) no longer holds the person."""
+filled in from what was kept (every window an ended case; a re-application decisions confirmed
+without a window since, a running one), and a grant decisions never opened because an earlier grant
+of the person had opened a case that still runs (the double grants before it) is marked as not
+reopened, so it no longer holds the person; a later grant beside an ended case stays on its way."""
 
 import asyncio
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
 from reapplication.adapters.repository import UnitOfWork
-from reapplication.domain.fouten import UitkeringLoopt
+from reapplication.adapters.tables import heraanvragen
+from reapplication.domain.fouten import HeraanvraagLoopt, UitkeringLoopt
 from reapplication.domain.heraanvraag import weiger_dubbel
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.tests.test_bewaring import heraanvraag
@@ -22,44 +25,54 @@ from schakel.persistence.database import Database
 from tests.support.stack import new_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
-BESLOTEN = datetime(2025, 3, 1, 9, tzinfo=UTC)  # before any day the upgrade runs
+BESLOTEN = datetime(2029, 3, 1, 9, tzinfo=UTC)
 
 
-async def test_the_cases_known_before_are_filled_in_from_the_windows_and_the_confirmed_grants(tmp_path):
+async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before_no_longer_holds(tmp_path):
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
     await migrate(db, MIGRATIONS, "reapplication_0010")
-    lopend, beeindigd, dubbel = "p-lopend", "p-beeindigd", "p-dubbel"
-
-    def toegekend(persoon: str, uitkering_id: str | None):
-        return replace(heraanvraag(persoon, date(2025, 3, 1), BESLOTEN), status="toegekend", uitkering_id=uitkering_id)
-
+    lopend, beeindigd, dubbel, later = "p-lopend", "p-beeindigd", "p-dubbel", "p-later"
+    grants = {  # (person, case it opened, minutes after BESLOTEN)
+        "a": (lopend, "u-1", 0),
+        "b": (beeindigd, "u-2", 0),
+        "eerste": (dubbel, "u-3", 0),
+        "tweede": (dubbel, None, 1),  # dead-lettered in decisions: u-3 ran
+        "oud": (later, "u-4", 0),
+        "nieuw": (later, None, 1),  # u-4 had ended: on its way (or refused for another reason)
+    }
+    ids = {naam: str(uuid.uuid4()) for naam in grants}
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-        await uow.termijnen.voeg_toe(
-            beeindigd, Heraanvraagtermijn("u-2", "GM0363", date(2025, 2, 28), date(2026, 2, 28))
-        )
-        for h in (
-            toegekend(lopend, "u-1"),
-            toegekend(beeindigd, "u-2"),
-            toegekend(dubbel, "u-3"),
-            toegekend(dubbel, None),
-        ):
+        for uitkering_id, persoon in (("u-2", beeindigd), ("u-4", later)):
+            termijn = Heraanvraagtermijn(uitkering_id, "GM0363", date(2029, 2, 28), date(2030, 2, 28))
+            await uow.termijnen.voeg_toe(persoon, termijn)
+        for naam, (persoon, uitkering_id, minuten) in grants.items():
+            besloten = BESLOTEN + timedelta(minutes=minuten)
+            h = replace(heraanvraag(persoon, date(2029, 3, 1), besloten), heraanvraag_id=ids[naam], status="toegekend")
             await uow.heraanvragen.voeg_toe(h)
-            await uow.heraanvragen.werk_bij(h)
+            await uow.conn.execute(
+                heraanvragen.update()
+                .where(heraanvragen.c.heraanvraag_id == ids[naam])
+                .values(uitkering_id=uitkering_id)
+            )
 
     await migrate(db, MIGRATIONS)
 
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-        bekend = {p: await uow.uitkeringen.van(p) for p in (lopend, beeindigd, dubbel)}
-        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2025, 6, 30), datetime.now(UTC))
+        bekend = {p: await uow.uitkeringen.van(p) for p in (lopend, beeindigd, dubbel, later)}
+        rijen = (await uow.conn.execute(sa.select(heraanvragen.c.heraanvraag_id, heraanvragen.c.niet_geopend))).all()
+        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2029, 6, 30))
         na_einde = await uow.uitkeringen.van(dubbel)
-        eerdere = await uow.heraanvragen.van_persoon(dubbel, "GM0363")
+        eerdere = {p: await uow.heraanvragen.van_persoon(p, "GM0363") for p in (dubbel, later)}
     await db.dispose()
     assert {p: [(u.uitkering_id, u.einddatum) for u in us] for p, us in bekend.items()} == {
         lopend: [("u-1", None)],
-        beeindigd: [("u-2", date(2025, 2, 28))],
+        beeindigd: [("u-2", date(2029, 2, 28))],
         dubbel: [("u-3", None)],
+        later: [("u-4", date(2029, 2, 28))],
     }
-    assert all(u.bekend_sinds > BESLOTEN for us in bekend.values() for u in us), "known from the upgrade on"
+    assert {i: n["code"] for i, n in rijen if n} == {ids["tweede"]: "uitkering-loopt"}
     with pytest.raises(UitkeringLoopt):
-        weiger_dubbel(eerdere, bekend[dubbel], True)
-    weiger_dubbel(eerdere, na_einde, True)  # the grant decisions never opened holds the person no longer
+        weiger_dubbel(eerdere[dubbel], bekend[dubbel], True)
+    weiger_dubbel(eerdere[dubbel], na_einde, True)  # the grant decisions never opened holds nobody
+    with pytest.raises(HeraanvraagLoopt):
+        weiger_dubbel(eerdere[later], bekend[later], True)

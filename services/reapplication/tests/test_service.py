@@ -369,16 +369,15 @@ async def test_a_second_application_waits_until_the_first_is_decided_and_its_cas
     assert (await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))).status == "beoordelen"
 
 
-async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant_it_outran_no_longer_counts():
+async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant_decisions_refused_stops_counting():
     """A case opened at decisions directly (or by the municipality the person left) while a grant was
-    on its way: decisions refused the grant, which so never opens and must not hold the person for
-    good; and while that case runs decisions would refuse any other."""
+    on its way: decisions did not reopen the grant and said so (`heropening.geweigerd`); until then
+    the grant counts, after it never again. While that case runs decisions would refuse any other."""
     p, uow, handle = await with_window()
     await handle[BEEINDIGD](None, beeindigd(ANDER, uitkering_id="6a1e3c1c-1111-4c1c-9c1c-000000000006"))
     toegekend = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     wacht = await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))
     elders = {BSN: "8c3e3c1c-3333-4c1c-9c1c-000000000003", ANDER: "8c3e3c1c-3333-4c1c-9c1c-000000000004"}
-    p.clock.advance(timedelta(seconds=1))  # it arrives after the grant
     for bsn, uitkering_id in elders.items():
         await handle[GEOPEND](None, geopend(bsn, gemeente="GM0599", uitkering_id=uitkering_id))
     with pytest.raises(UitkeringLoopt):
@@ -388,7 +387,23 @@ async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant
     assert uow.heraanvragen.rijen[wacht.heraanvraag_id].status == "beoordelen" and len(uow.published) == 3
     for bsn, uitkering_id in elders.items():
         await handle[BEEINDIGD](None, beeindigd(bsn, uitkering_id=uitkering_id))
-    assert toegekend.uitkering_id is None, "never opened"
+    with pytest.raises(HeraanvraagLoopt):  # decisions has not answered yet: on its way
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+
+    geweigerd = events.HeropeningGeweigerd(
+        heraanvraagId=toegekend.heraanvraag_id,
+        bsn=BSN,
+        gemeentecode="GM0363",
+        reden="uitkering-loopt",
+        uitleg="Voor deze persoon loopt al een uitkering; de heraanvraag is niet heropend.",
+    )
+    await handle[events.HeropeningGeweigerd.TYPE](None, received(f"p-{BSN}", geweigerd))
+    weergave = models.heraanvraag(await heraanvragen.lees(p, AMSTERDAM, toegekend.heraanvraag_id), VANDAAG)
+    assert (weergave["status"], weergave["uitkeringId"], weergave["nietGeopend"]["code"]) == (
+        "toegekend",
+        None,
+        "uitkering-loopt",
+    )
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))).status == "beoordelen"
     assert (await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, True, "adres")).status == "toegekend"
 
