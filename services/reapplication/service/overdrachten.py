@@ -40,13 +40,11 @@ async def meld(
             ww_bedrag,
             ports.clock.today(),
         )
-        if uitkomst == "ongewijzigd":
-            pass
-        elif uitkomst == "verhuisd" and overdracht.besluit_op:  # the new municipality's case was in place
+        if uitkomst == "verhuisd" and overdracht.besluit_op:  # the new municipality's case was in place
             await _afgerond(
                 uow, persoon, bsn, overdracht, BIJSTAND, overdracht.besluit_op, overdracht.besluit_startdatum
             )
-        else:
+        elif uitkomst != "ongewijzigd":
             await uow.overdrachten.bewaar(persoon, bsn, overdracht)
     return uitkomst, overdracht
 
