@@ -539,7 +539,8 @@ class HeraanvraagToegekend(Persoonsbericht):
 
 class HeropeningGeweigerd(Persoonsbericht):
     """De decisions-service heeft een toegekende heraanvraag niet heropend: voor de persoon loopt al een uitkering
-    (in welke gemeente ook). Er is niets vastgelegd; de heraanvraag telt niet meer als onderweg."""
+    (in welke gemeente ook), of een regel weigerde haar gegevens. Er is niets vastgelegd; de heraanvraag telt niet
+    meer als onderweg."""
 
     TYPE = "nl.participatiewet.heropening.geweigerd"
     SCHEMA = "heropening-geweigerd"
@@ -550,7 +551,8 @@ class HeropeningGeweigerd(Persoonsbericht):
         str,
         Field(
             pattern="^[a-z][a-z-]{0,39}$",
-            description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering).",
+            description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering), of de code van "
+            "de regel die de gegevens weigerde (zoals partner-ontbreekt, te-jong).",
         ),
     ]
     uitleg: Annotated[str, Field(max_length=500, description="De weigering in woorden, zonder persoonsgegevens.")]

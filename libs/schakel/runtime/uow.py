@@ -10,7 +10,7 @@ commits with it); handed the consumer runner's connection it joins the batch's t
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, nullcontext
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -30,6 +30,13 @@ class Transactional(Protocol):
     def outbox(self) -> Outbox: ...
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
+def apart(conn: AsyncConnection | None) -> AbstractAsyncContextManager[object]:
+    """A savepoint in the consumer's batch transaction: a handler that answers a refusal, instead of
+    failing the batch, keeps nothing of the refused work (None: an in-memory unit of work, which
+    rolls itself back)."""
+    return conn.begin_nested() if conn is not None else nullcontext()
 
 
 class SqlUnitOfWork:

@@ -1,7 +1,7 @@
 """Kafka handlers of the decisions service: an event in, a use case called in the consumer's
-transaction, a refusal turned into PermanentError (the dead-letter topic). One refusal is an
-answer instead: a granted re-application for a person whose case runs is not reopened, and
-`heropening.geweigerd` tells reapplication so."""
+transaction. A granted re-application that cannot be reopened is answered: `heropening.geweigerd`
+tells reapplication why (a case of the person runs, or a rule refused its data); whatever else
+fails goes to the dead-letter topic (the consumer runner)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from schakel.events.models import (
     HeropeningGeweigerd,
     MaandinkomenVastgesteld,
 )
-from schakel.messaging import BatchHandler, PermanentError
+from schakel.messaging import BatchHandler
 from schakel.primitives import Maand
+from schakel.runtime.uow import apart
 
 log = logging.getLogger(__name__)
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
@@ -72,7 +73,7 @@ def on_heraanvraag_toegekend(joined: Joined):
         )
         ports = joined(conn)
         try:
-            async with ports.uow() as uow:
+            async with apart(conn), ports.uow() as uow:
                 await uitkeringen.open_in(
                     ports,
                     uow,
@@ -84,19 +85,18 @@ def on_heraanvraag_toegekend(joined: Joined):
                     d.heraanvraagId,
                     tuple((k.grond, k.maandenGebruikt) for k in d.vrijlatingsklok),
                 )
-        except UitkeringLooptAl as fout:  # refused before anything was written: reapplication hears it
-            log.info("re-application not reopened: %s", fout.code)
+        except DecisionsError as fout:  # nothing of it stays; reapplication hears why (the application shows it)
+            reden = "uitkering-loopt" if isinstance(fout, UitkeringLooptAl) else fout.code
+            log.info("re-application not reopened: %s", reden)
             async with ports.uow() as uow:
                 geweigerd = HeropeningGeweigerd(
                     heraanvraagId=d.heraanvraagId,
                     bsn=d.bsn,
                     gemeentecode=d.gemeentecode,
-                    reden="uitkering-loopt",
-                    uitleg="Voor deze persoon loopt al een uitkering; de heraanvraag is niet heropend.",
+                    reden=reden,
+                    uitleg=f"De heraanvraag is niet heropend: {fout.detail}"[:500],
                 )
                 await uow.publish(uow.event(event.key, geweigerd))
-        except DecisionsError as fout:
-            raise PermanentError(fout.detail) from fout
 
     return handle
 

@@ -27,7 +27,6 @@ from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events import models as events
-from schakel.messaging import PermanentError
 from schakel.primitives import Maand
 from tests.support.events import deelnamestatus, maandinkomen, received, situatie
 from tests.support.fakes import FakeBrp
@@ -269,7 +268,7 @@ async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot
     assert refused.value.code == "norm-onbekend" and refused.value.field is None
 
 
-async def test_a_granted_reapplication_reopens_the_case_and_one_a_running_case_refuses_is_answered():
+async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_is_answered_with_why():
     p, uow = ports(VANDAAG)
     handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
     toegekend = received(
@@ -300,11 +299,12 @@ async def test_a_granted_reapplication_reopens_the_case_and_one_a_running_case_r
         ANDERE_HERAANVRAAG,
         "uitkering-loopt",
     )
-    onvolledig = replace(
-        toegekend, data={**toegekend.data, "situatie": {**toegekend.data["situatie"], "huishouden": "gehuwd"}}
-    )
-    with pytest.raises(PermanentError):  # any other refusal goes to the dead-letter topic, for an operator
-        await handle(None, onvolledig)
+    onvolledig = {**toegekend.data["situatie"], "huishouden": "gehuwd"}  # without the partner
+    await handle(None, replace(toegekend, id="derde", data={**toegekend.data, "situatie": onvolledig}))
+    assert [(e.type, e.data["reden"]) for e in uow.published[2:]] == [
+        (events.HeropeningGeweigerd.TYPE, "partner-ontbreekt")
+    ]
+    assert len(uow.uitkeringen.rijen) == 1, "a rule's refusal is answered too, with its code"
 
 
 async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):

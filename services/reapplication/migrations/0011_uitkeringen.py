@@ -4,16 +4,21 @@
 
 Filled from what was kept: every window is an ended case, and a re-application decisions confirmed
 without a window since is a running one. A case opened without a re-application before this
-version, and still running, is known only once it ends. A grant that decisions never opened
-because an earlier grant of the person had opened a case that still runs (the double grants before
-this version; decisions dead-lettered them) is marked as not reopened, so it no longer holds the
-person. Do not replay those dead letters.
+version, and still running, is known only once it ends. A grant decisions had not opened an hour
+after it was made it refused: its `heraanvraag.toegekend` is on `heraanvragen.dlq` (decisions
+answers within seconds). It is marked as not reopened, so it no longer holds the person. Replaying
+those dead letters later would open cases from grants months old: leave them.
 
 Revision ID: reapplication_0011
 """
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from alembic import op
+
+from schakel.clock import SYSTEM
+from schakel.persistence.types import UtcDateTime
 
 revision = "reapplication_0011"
 down_revision = "reapplication_0010"
@@ -21,8 +26,8 @@ branch_labels = None
 depends_on = None
 
 NIET_GEOPEND = {
-    "code": "uitkering-loopt",
-    "uitleg": "Voor deze persoon liep al een uitkering; de heraanvraag is niet heropend.",
+    "code": "niet-geopend",
+    "uitleg": "De heraanvraag is niet heropend: de decisions-service weigerde haar vóór deze versie (heraanvragen.dlq).",
 }
 
 
@@ -40,7 +45,7 @@ def upgrade() -> None:
         sa.column("uitkering_id"),
         sa.column("persoon"),
         sa.column("status"),
-        sa.column("besloten_op"),
+        sa.column("besloten_op", UtcDateTime),
         sa.column("niet_geopend", sa.JSON),
     )
     kolommen = ["uitkering_id", "persoon", "einddatum"]
@@ -54,17 +59,10 @@ def upgrade() -> None:
             .distinct(),
         )
     )
-    # a grant not opened beside an earlier (or as early) grant of the person whose case runs
-    eerder = h.alias("eerder")
-    winnaar = sa.exists().where(
-        eerder.c.persoon == h.c.persoon,
-        eerder.c.uitkering_id.is_not(None),
-        eerder.c.besloten_op <= h.c.besloten_op,
-        sa.exists().where(uitkeringen.c.uitkering_id == eerder.c.uitkering_id, uitkeringen.c.einddatum.is_(None)),
-    )
+    uur_geleden = sa.literal(SYSTEM.now() - timedelta(hours=1), UtcDateTime)
     op.execute(
         h.update()
-        .where(h.c.status == "toegekend", h.c.uitkering_id.is_(None), winnaar)
+        .where(h.c.status == "toegekend", h.c.uitkering_id.is_(None), h.c.besloten_op < uur_geleden)
         .values(niet_geopend=NIET_GEOPEND)
     )
 

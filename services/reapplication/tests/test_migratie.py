@@ -1,8 +1,8 @@
 """Migration 0011 on a real database (SQLite here, PostgreSQL in CI): the cases known before it are
 filled in from what was kept (every window an ended case; a re-application decisions confirmed
-without a window since, a running one), and a grant decisions never opened because an earlier grant
-of the person had opened a case that still runs (the double grants before it) is marked as not
-reopened, so it no longer holds the person; a later grant beside an ended case stays on its way."""
+without a window since, a running one), and a grant decisions had not opened an hour after it was
+made (it refused it: the double grants before it) is marked as not reopened, so it no longer holds
+the person; a grant of a minute ago is still on its way."""
 
 import asyncio
 import uuid
@@ -25,29 +25,29 @@ from schakel.persistence.database import Database
 from tests.support.stack import new_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
-BESLOTEN = datetime(2029, 3, 1, 9, tzinfo=UTC)
+BESLOTEN = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 
 async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before_no_longer_holds(tmp_path):
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
     await migrate(db, MIGRATIONS, "reapplication_0010")
     lopend, beeindigd, dubbel, later = "p-lopend", "p-beeindigd", "p-dubbel", "p-later"
-    grants = {  # (person, case it opened, minutes after BESLOTEN)
-        "a": (lopend, "u-1", 0),
-        "b": (beeindigd, "u-2", 0),
-        "eerste": (dubbel, "u-3", 0),
-        "tweede": (dubbel, None, 1),  # dead-lettered in decisions: u-3 ran
-        "oud": (later, "u-4", 0),
-        "nieuw": (later, None, 1),  # u-4 had ended: on its way (or refused for another reason)
+    net = datetime.now(UTC) - timedelta(minutes=1)  # the upgrade runs on the real clock
+    grants = {  # (person, case it opened, when decided)
+        "a": (lopend, "u-1", BESLOTEN),
+        "b": (beeindigd, "u-2", BESLOTEN),
+        "eerste": (dubbel, "u-3", BESLOTEN),
+        "tweede": (dubbel, None, BESLOTEN + timedelta(minutes=1)),  # dead-lettered in decisions: u-3 ran
+        "oud": (later, "u-4", BESLOTEN),
+        "nieuw": (later, None, net),  # on its way
     }
     ids = {naam: str(uuid.uuid4()) for naam in grants}
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         for uitkering_id, persoon in (("u-2", beeindigd), ("u-4", later)):
-            termijn = Heraanvraagtermijn(uitkering_id, "GM0363", date(2029, 2, 28), date(2030, 2, 28))
+            termijn = Heraanvraagtermijn(uitkering_id, "GM0363", date(2025, 2, 28), date(2026, 2, 28))
             await uow.termijnen.voeg_toe(persoon, termijn)
-        for naam, (persoon, uitkering_id, minuten) in grants.items():
-            besloten = BESLOTEN + timedelta(minutes=minuten)
-            h = replace(heraanvraag(persoon, date(2029, 3, 1), besloten), heraanvraag_id=ids[naam], status="toegekend")
+        for naam, (persoon, uitkering_id, besloten) in grants.items():
+            h = replace(heraanvraag(persoon, date(2025, 3, 1), besloten), heraanvraag_id=ids[naam], status="toegekend")
             await uow.heraanvragen.voeg_toe(h)
             await uow.conn.execute(
                 heraanvragen.update()
@@ -60,17 +60,17 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         bekend = {p: await uow.uitkeringen.van(p) for p in (lopend, beeindigd, dubbel, later)}
         rijen = (await uow.conn.execute(sa.select(heraanvragen.c.heraanvraag_id, heraanvragen.c.niet_geopend))).all()
-        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2029, 6, 30))
+        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2025, 6, 30))
         na_einde = await uow.uitkeringen.van(dubbel)
         eerdere = {p: await uow.heraanvragen.van_persoon(p, "GM0363") for p in (dubbel, later)}
     await db.dispose()
     assert {p: [(u.uitkering_id, u.einddatum) for u in us] for p, us in bekend.items()} == {
         lopend: [("u-1", None)],
-        beeindigd: [("u-2", date(2029, 2, 28))],
+        beeindigd: [("u-2", date(2025, 2, 28))],
         dubbel: [("u-3", None)],
-        later: [("u-4", date(2029, 2, 28))],
+        later: [("u-4", date(2025, 2, 28))],
     }
-    assert {i: n["code"] for i, n in rijen if n} == {ids["tweede"]: "uitkering-loopt"}
+    assert {i: n["code"] for i, n in rijen if n} == {ids["tweede"]: "niet-geopend"}
     with pytest.raises(UitkeringLoopt):
         weiger_dubbel(eerdere[dubbel], bekend[dubbel], True)
     weiger_dubbel(eerdere[dubbel], na_einde, True)  # the grant decisions never opened holds nobody
