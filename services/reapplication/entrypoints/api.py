@@ -251,8 +251,8 @@ HERAANVRAAG_LOOPT = {
     409: {
         "description": "Voor deze persoon loopt een bijstandsuitkering, in welke gemeente ook (uitkering-loopt), of in uw "
         "gemeente al een heraanvraag (heraanvraag-loopt, met haar id in detail): een die op een consulent wacht, of een "
-        "toegekende waarvan de uitkering nog niet is geopend (tot er na de toekenning een uitkering van de persoon "
-        "bekend wordt). Er is niets vastgelegd."
+        "toegekende die onderweg is: de decisions-service heeft haar uitkering niet geopend en ook niet gemeld dat "
+        "zij dat niet deed (nietGeopend). Er is niets vastgelegd."
     }
 }
 HeraanvraagId = Annotated[
