@@ -1,5 +1,6 @@
 """The shared upsert: a new key is inserted, an existing one has its columns replaced, or added to
-where they are counts (a real database: SQLite here, PostgreSQL in CI)."""
+where they are counts; and an insert of a new key only, which says whether it inserted (a real
+database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
 import uuid
@@ -7,7 +8,7 @@ import uuid
 import sqlalchemy as sa
 
 from schakel.persistence import Database
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import insert_new, upsert
 from tests.support.stack import new_database_url
 
 tellingen = sa.Table(
@@ -40,5 +41,18 @@ async def test_existing_keys_are_replaced_or_added_to(tmp_path):
             await upsert(conn, tellingen, [])
             rows = (await conn.execute(sa.select(tellingen).order_by(tellingen.c.dag))).all()
         assert [tuple(r) for r in rows] == [("a", 1, "vier", 10), ("a", 2, "vijf", 7)]
+    finally:
+        await db.dispose()
+
+
+async def test_a_known_key_is_not_inserted_again_and_the_answer_says_so(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"upsert-{uuid.uuid4().hex[:8]}"))
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(tellingen.metadata.create_all)
+            eerste = await insert_new(conn, tellingen, {"sleutel": "b", "dag": 1, "naam": "een", "aantal": 1})
+            tweede = await insert_new(conn, tellingen, {"sleutel": "b", "dag": 1, "naam": "twee", "aantal": 2})
+            rows = (await conn.execute(sa.select(tellingen))).all()
+        assert (eerste, tweede, [tuple(r) for r in rows]) == (True, False, [("b", 1, "een", 1)])
     finally:
         await db.dispose()

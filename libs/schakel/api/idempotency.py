@@ -22,7 +22,6 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Header
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response
 from starlette.routing import compile_path
@@ -32,6 +31,7 @@ from schakel.api.auth import PRINCIPAL, Principal
 from schakel.api.problems import Problem
 from schakel.clock import SYSTEM
 from schakel.persistence import Database
+from schakel.persistence.upsert import dialect_insert
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
@@ -125,7 +125,7 @@ def _claiming(dialect: str) -> sa.Insert:
     """The key's row inserted, or an expired one replaced; built once (an upsert costs more to build
     than to run)."""
     t = idempotency_keys.c
-    insert = postgresql.insert(idempotency_keys) if dialect == "postgresql" else sqlite.insert(idempotency_keys)
+    insert = dialect_insert(dialect, idempotency_keys)
     return insert.on_conflict_do_update(
         index_elements=[t.oin, t.gemeente, t.key],
         set_={name: insert.excluded[name] for name in ("fingerprint", "created_at", "status", "headers", "body")},

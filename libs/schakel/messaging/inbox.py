@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.clock import SYSTEM
@@ -15,12 +14,13 @@ from schakel.events import Event
 from schakel.messaging.tables import inbox
 from schakel.persistence import Database
 from schakel.persistence.batches import chunks
+from schakel.persistence.upsert import dialect_insert
 
 CLAIMING = {
-    name: dialect.insert(inbox)
+    name: dialect_insert(name, inbox)
     .on_conflict_do_nothing(index_elements=[inbox.c.source, inbox.c.event_id])
     .returning(inbox.c.source, inbox.c.event_id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for name in ("postgresql", "sqlite")
 }
 
 

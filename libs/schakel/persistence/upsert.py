@@ -1,5 +1,5 @@
 """Insert or replace rows by primary key in one round trip (instead of a delete and an insert per
-row), on either database."""
+row), or insert one unless its key is known, on either database."""
 
 from __future__ import annotations
 
@@ -23,12 +23,24 @@ async def upsert(
         await conn.execute(_statement(table, tuple(rows[0]), add, conn.dialect.name), rows)
 
 
+async def insert_new(conn: AsyncConnection, table: sa.Table, row: dict[str, Any]) -> bool:
+    """Inserts the row unless a row with its primary key exists, and says whether it did: a second
+    writer of the same key waits for the first and then inserts nothing."""
+    statement = dialect_insert(conn.dialect.name, table).values(row).on_conflict_do_nothing()
+    return (await conn.execute(statement)).rowcount == 1
+
+
+def dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """The database's own INSERT, which can say what a conflict on a key does (ON CONFLICT)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
 @cache
 def _statement(table: sa.Table, columns: tuple[str, ...], add: tuple[str, ...], dialect: str) -> sa.Insert:
     """Built once per table and columns: building an upsert (its `excluded` columns) costs more than
     running it for a row."""
     keys = [c.name for c in table.primary_key.columns]
-    statement = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    statement = dialect_insert(dialect, table)
     return statement.on_conflict_do_update(
         index_elements=keys,
         set_={

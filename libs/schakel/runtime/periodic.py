@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from schakel.clock import SYSTEM, Clock
 from schakel.persistence import Database
+from schakel.persistence.upsert import dialect_insert
 from schakel.telemetry import metrics
 
 metadata = sa.MetaData()
@@ -71,7 +71,7 @@ async def _give_back(db: Database, name: str, started: datetime) -> None:
 
 @cache
 def _statement(dialect: str) -> sa.Insert:
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(periodic_jobs)
+    insert = dialect_insert(dialect, periodic_jobs)
     job = periodic_jobs.c
     statement: sa.Insert = insert.on_conflict_do_update(
         index_elements=[job.name],

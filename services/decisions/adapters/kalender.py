@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import (
@@ -18,7 +17,7 @@ from decisions.adapters.tables import (
 )
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.uitkering import Status
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives import Maand
 
 
@@ -58,14 +57,8 @@ class SqlKalender:
         return {Maand.parse(r.maand): r.bedrag for r in rows}
 
     async def stel_voor(self, uitkering_id: str, maand: Maand, bedrag: int, op: datetime) -> bool:
-        # ON CONFLICT DO NOTHING: a second instance waits on the key and then inserts nothing
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        insert = (
-            dialect.insert(voorschotvoorstellen)
-            .values(uitkering_id=uitkering_id, maand=str(maand), bedrag=bedrag, voorgesteld_op=op)
-            .on_conflict_do_nothing()
-        )
-        return (await self._conn.execute(insert)).rowcount == 1
+        rij = {"uitkering_id": uitkering_id, "maand": str(maand), "bedrag": bedrag, "voorgesteld_op": op}
+        return await insert_new(self._conn, voorschotvoorstellen, rij)
 
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         v, b = voorschotvoorstellen, betalingen

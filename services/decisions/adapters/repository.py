@@ -10,7 +10,6 @@ from functools import cache
 import orjson
 import sqlalchemy as sa
 from opentelemetry import propagate
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.geheimen import Kluis
@@ -48,7 +47,7 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import dialect_insert, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
@@ -127,7 +126,7 @@ class SqlUitkeringen(_Repo):
 @cache
 def _nieuwe_uitkering(dialect: str) -> sa.Insert:
     """Built once: an insert that the one running case per person (the partial unique index) skips."""
-    insert = postgresql.insert(uitkeringen) if dialect == "postgresql" else sqlite.insert(uitkeringen)
+    insert = dialect_insert(dialect, uitkeringen)
     return insert.on_conflict_do_nothing(index_elements=["bsn"], index_where=sa.text("status = 'lopend'"))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import (
@@ -21,7 +20,7 @@ from decisions.adapters.tables import (
 from decisions.domain.uitkering import Status
 from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from schakel.persistence.batches import select_in
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives import Maand
 
 
@@ -93,14 +92,8 @@ class SqlVorderingen:
         )
 
     async def houd_in(self, uitkering_id: str, maand: Maand, bedrag: int) -> bool:
-        # ON CONFLICT DO NOTHING: a second instance waits on the key and then inserts nothing
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        insert = (
-            dialect.insert(inhoudingen)
-            .values(uitkering_id=uitkering_id, maand=str(maand), bedrag=bedrag)
-            .on_conflict_do_nothing()
-        )
-        return (await self._conn.execute(insert)).rowcount == 1
+        rij = {"uitkering_id": uitkering_id, "maand": str(maand), "bedrag": bedrag}
+        return await insert_new(self._conn, inhoudingen, rij)
 
     async def zonder_inhouding(self, maand: Maand) -> list[str]:
         b, i = vorderingsboekingen, inhoudingen

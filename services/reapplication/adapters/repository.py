@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reapplication.adapters.tables import (
@@ -25,7 +24,7 @@ from reapplication.service.hergebruik import als_json, van_json
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives.cijfers import Periode
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -85,20 +84,12 @@ class SqlUitkeringen:
         return [Uitkering(r.uitkering_id, r.einddatum) for r in rows]
 
     async def geopend(self, persoon: str, uitkering_id: str) -> None:
-        rij = {"uitkering_id": uitkering_id, "persoon": persoon}
-        await self._conn.execute(_insert(self._conn).values(rij).on_conflict_do_nothing())
+        await insert_new(self._conn, uitkeringen, {"uitkering_id": uitkering_id, "persoon": persoon})
 
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
-        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum}
-        nieuw = _insert(self._conn).values(rij)
-        await self._conn.execute(
-            nieuw.on_conflict_do_update(index_elements=["uitkering_id"], set_={"einddatum": einddatum})
+        await upsert(
+            self._conn, uitkeringen, [{"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum}]
         )
-
-
-def _insert(conn: AsyncConnection) -> postgresql.Insert | sqlite.Insert:
-    """An insert that can meet a known case: its opening redelivered, its end after its opening."""
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(uitkeringen)
 
 
 class SqlTermijnbeleid:
