@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.caller import Caller
 from schakel.clock import SYSTEM
 from schakel.persistence.types import IdType, UtcDateTime
+from schakel.persistence.upsert import insert_all
 
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
@@ -210,8 +211,7 @@ async def schrijf_alle(conn: AsyncConnection, lijst: list[tuple[Verwerking, str]
     """Writes the open records of these processings (with their status) in `conn`'s transaction, in
     one statement: a consumer's batch has one processing per event."""
     records = [r for v, status in lijst if (personen := v.open()) for r in v.records(status, personen)]
-    if records:
-        await conn.execute(verwerkingen.insert(), records)
+    await insert_all(conn, verwerkingen, records)
 
 
 async def van(conn: AsyncConnection, persoon: str, vanaf: datetime, tot: datetime, limit: int) -> list[dict[str, Any]]:

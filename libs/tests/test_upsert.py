@@ -1,14 +1,17 @@
-"""The shared upsert: a new key is inserted, an existing one has its columns replaced, or added to
-where they are counts; and an insert of a new key only, which says whether it inserted (a real
-database: SQLite here, PostgreSQL in CI)."""
+"""The shared inserts: a batch of rows inserted as given and in its order; the upsert, where a new
+key is inserted and an existing one has its columns replaced, or added to where they are counts; and
+an insert of a new key only, which says whether it inserted (a real database: SQLite here,
+PostgreSQL in CI)."""
 
 import asyncio
 import uuid
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from schakel.persistence import Database
-from schakel.persistence.upsert import insert_new, upsert
+from schakel.persistence.types import UtcDateTime
+from schakel.persistence.upsert import insert_all, insert_new, upsert
 from tests.support.stack import new_database_url
 
 tellingen = sa.Table(
@@ -19,6 +22,46 @@ tellingen = sa.Table(
     sa.Column("naam", sa.String(8), nullable=False),
     sa.Column("aantal", sa.Integer, nullable=False),
 )
+
+regels = sa.Table(
+    "insert_regels",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("naam", sa.String(8)),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("dag", sa.Date),
+    sa.Column("op", UtcDateTime),
+    sa.Column("inhoud", sa.JSON),
+    sa.Column("ruw", sa.LargeBinary),
+    sa.Column("actueel", sa.Boolean, nullable=False),
+)
+
+
+async def test_a_batch_is_inserted_as_given_and_in_its_order(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"insert-{uuid.uuid4().hex[:8]}"))
+    op = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+    batch = [
+        {
+            "naam": f"r{i}" if i % 3 else None,
+            "bedrag": 10**12 + i,
+            "dag": date(2026, 1, 1 + i) if i % 2 else None,
+            "op": op,
+            "inhoud": [[i], {"€": "é"}] if i % 3 == 0 else {"i": i} if i % 3 == 1 else None,
+            "ruw": bytes([i, 0, 255]),
+            "actueel": i % 2 == 0,
+        }
+        for i in range(7)
+    ]
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(regels.metadata.create_all)
+            await insert_all(conn, regels, batch[:2])
+            await insert_all(conn, regels, [])
+            await insert_all(conn, regels, batch[2:])
+            rows = (await conn.execute(sa.select(regels).order_by(regels.c.id))).all()
+        assert [{k: v for k, v in r._mapping.items() if k != "id"} for r in rows] == batch
+    finally:
+        await db.dispose()
 
 
 async def test_existing_keys_are_replaced_or_added_to(tmp_path):

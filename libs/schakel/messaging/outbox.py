@@ -29,6 +29,7 @@ from schakel.events.models import EventData
 from schakel.messaging import tracing
 from schakel.messaging.tables import outbox, outbox_sequences
 from schakel.persistence.batches import chunks
+from schakel.persistence.upsert import insert_all
 
 # The upsert that hands out numbers: a new person's row starts at `floor` + their count, an existing
 # one goes up by the count from at least `floor`. One statement over all keys in sorted order (the
@@ -98,7 +99,7 @@ class Outbox:
                     "created_at": now,
                 }
             )
-        await conn.execute(outbox.insert(), rows)
+        await insert_all(conn, outbox, rows)
 
 
 async def numbered(conn: AsyncConnection, events: tuple[Event, ...]) -> list[Event]:

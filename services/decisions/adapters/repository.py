@@ -47,7 +47,7 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
-from schakel.persistence.upsert import dialect_insert, upsert
+from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
@@ -566,20 +566,20 @@ class SqlBeeindigingsvoorstellen(_Repo):
 
 class SqlGebeurtenissen(_Repo):
     async def voeg_toe(self, lijst: list[Gebeurtenis]) -> None:
-        if lijst:
-            await self._conn.execute(
-                gebeurtenissen.insert(),
-                [
-                    {
-                        "uitkering_id": g.uitkering_id,
-                        "event_id": g.event_id,
-                        "type": g.type,
-                        "maand": g.maand,
-                        "tijdstip": g.tijdstip,
-                    }
-                    for g in lijst
-                ],
-            )
+        await insert_all(
+            self._conn,
+            gebeurtenissen,
+            [
+                {
+                    "uitkering_id": g.uitkering_id,
+                    "event_id": g.event_id,
+                    "type": g.type,
+                    "maand": g.maand,
+                    "tijdstip": g.tijdstip,
+                }
+                for g in lijst
+            ],
+        )
 
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
         rows = await self._conn.execute(

@@ -29,7 +29,7 @@ from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgesla
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of
-from schakel.persistence.upsert import upsert
+from schakel.persistence.upsert import insert_all, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
@@ -240,26 +240,26 @@ class SqlPolisregels(_Repository):
         return result
 
     async def voeg_toe(self, versies: list[Versie], leverancier: str, levering_id: str, ontvangen_op: datetime) -> None:
-        if versies:
-            await self._conn.execute(
-                polisregels.insert(),
-                [
-                    {
-                        "persoon": v.persoon,
-                        "loonheffingennummer": v.aangifte.loonheffingennummer,
-                        "inkomstenverhouding": v.aangifte.inkomstenverhouding,
-                        "tijdvak_begin": v.aangifte.tijdvak_begin,
-                        "versie": v.versie,
-                        "actueel": v.actueel,
-                        "vingerafdruk": v.vingerafdruk,
-                        "inhoud": v.inhoud,
-                        "leverancier": leverancier,
-                        "levering_id": levering_id,
-                        "ontvangen_op": ontvangen_op,
-                    }
-                    for v in versies
-                ],
-            )
+        await insert_all(
+            self._conn,
+            polisregels,
+            [
+                {
+                    "persoon": v.persoon,
+                    "loonheffingennummer": v.aangifte.loonheffingennummer,
+                    "inkomstenverhouding": v.aangifte.inkomstenverhouding,
+                    "tijdvak_begin": v.aangifte.tijdvak_begin,
+                    "versie": v.versie,
+                    "actueel": v.actueel,
+                    "vingerafdruk": v.vingerafdruk,
+                    "inhoud": v.inhoud,
+                    "leverancier": leverancier,
+                    "levering_id": levering_id,
+                    "ontvangen_op": ontvangen_op,
+                }
+                for v in versies
+            ],
+        )
 
     async def vervang(self, ids: list[int]) -> None:
         for chunk in chunks(ids):
@@ -330,7 +330,7 @@ class SqlMaandinkomens(_Repository):
 
     async def bewaar(self, nieuw: list[Vastgelegd], gewijzigd: list[Vastgelegd], op: datetime) -> None:
         if nieuw:
-            await self._conn.execute(maandinkomens.insert(), [_maand_rij(v, op) for v in nieuw])
+            await insert_all(self._conn, maandinkomens, [_maand_rij(v, op) for v in nieuw])
         if gewijzigd:
             await self._conn.execute(
                 maandinkomens.update()
