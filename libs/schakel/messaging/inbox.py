@@ -14,10 +14,10 @@ from schakel.events import Event
 from schakel.messaging.tables import inbox
 from schakel.persistence import Database
 from schakel.persistence.batches import chunks
-from schakel.persistence.upsert import dialect_insert
+from schakel.persistence.upsert import batch_insert, execute_batch
 
 CLAIMING = {
-    name: dialect_insert(name, inbox)
+    name: batch_insert(inbox, ("source", "event_id", "processed_at"), name)
     .on_conflict_do_nothing(index_elements=[inbox.c.source, inbox.c.event_id])
     .returning(inbox.c.source, inbox.c.event_id)
     for name in ("postgresql", "sqlite")
@@ -35,7 +35,7 @@ async def claim(conn: AsyncConnection, events: list[Event]) -> set[tuple[str, st
     rows = {(e.source, e.id): {"source": e.source, "event_id": e.id, "processed_at": now} for e in events}
     if not rows:
         return set()
-    return {(r.source, r.event_id) for r in await conn.execute(CLAIMING[conn.dialect.name], list(rows.values()))}
+    return {(r.source, r.event_id) for r in await execute_batch(conn, CLAIMING[conn.dialect.name], list(rows.values()))}
 
 
 async def unclaim(conn: AsyncConnection, events: list[Event]) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 async def insert_all(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """Inserts the rows (each with the same columns), in their order."""
     if rows:
-        await _execute(conn, _insert(table, tuple(rows[0]), conn.dialect.name), rows)
+        await execute_batch(conn, batch_insert(table, tuple(rows[0]), conn.dialect.name), rows)
 
 
 async def upsert(
@@ -30,7 +30,7 @@ async def upsert(
     The statement is built once per table and columns (a multi-row VALUES statement instead is
     compiled anew for every batch: four times slower on PostgreSQL for 500 rows)."""
     if rows:
-        await _execute(conn, _upsert(table, tuple(rows[0]), add, conn.dialect.name), _per_key(table, rows, add))
+        await execute_batch(conn, _upsert(table, tuple(rows[0]), add, conn.dialect.name), _per_key(table, rows, add))
 
 
 async def insert_new(conn: AsyncConnection, table: sa.Table, row: dict[str, Any]) -> bool:
@@ -45,11 +45,13 @@ def dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-async def _execute(conn: AsyncConnection, statement: sa.Insert, rows: list[dict[str, Any]]) -> None:
+async def execute_batch(
+    conn: AsyncConnection, statement: sa.Insert, rows: list[dict[str, Any]]
+) -> sa.CursorResult[Any]:
+    """Runs a `batch_insert` (or a statement built on it) for these rows."""
     if conn.dialect.name == "postgresql":
-        await conn.execute(statement, {name: [row[name] for row in rows] for name in rows[0]})
-    else:
-        await conn.execute(statement, rows)
+        return await conn.execute(statement, {name: [row[name] for row in rows] for name in rows[0]})
+    return await conn.execute(statement, rows)
 
 
 def _per_key(table: sa.Table, rows: list[dict[str, Any]], add: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -66,8 +68,9 @@ def _per_key(table: sa.Table, rows: list[dict[str, Any]], add: tuple[str, ...]) 
 
 
 @cache
-def _insert(table: sa.Table, columns: tuple[str, ...], dialect: str) -> sa.Insert:
-    """The rows' insert: on PostgreSQL from one array per column, in the arrays' order."""
+def batch_insert(table: sa.Table, columns: tuple[str, ...], dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """The insert of a batch of rows with these columns, for `execute_batch`: on PostgreSQL from one
+    array per column, in the arrays' order."""
     if dialect != "postgresql":
         return dialect_insert(dialect, table)
     # one dimension: a JSON column's value may itself be a list
@@ -82,8 +85,7 @@ def _upsert(table: sa.Table, columns: tuple[str, ...], add: tuple[str, ...], dia
     """Built once per table and columns: building an upsert (its `excluded` columns) costs more than
     running it for a row."""
     keys = [c.name for c in table.primary_key.columns]
-    statement = _insert(table, columns, dialect)
-    assert isinstance(statement, (postgresql.Insert, sqlite.Insert))
+    statement = batch_insert(table, columns, dialect)
     return statement.on_conflict_do_update(
         index_elements=keys,
         set_={
