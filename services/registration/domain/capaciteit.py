@@ -12,6 +12,7 @@ make another offer (ander aanbod, seeds/003), which an `ander-aanbod` fact recor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from statistics import mean
@@ -59,27 +60,38 @@ def _dagen_in(jaar: int, start: date, eind: date | None, tot: date) -> int:
 
 
 def capaciteit(
-    gemeentecode: str, jaar: int, vandaag: date, taakstelling: int | None, personen: dict[str, tuple[str, list[Feit]]]
+    gemeentecode: str,
+    jaar: int,
+    vandaag: date,
+    taakstelling: int | None,
+    personen: dict[str, tuple[str, list[Feit]]],
+    weg: Collection[str] = (),
 ) -> Capaciteit:
     """`personen`: per person (BSN, all their facts), for everyone with a fact of a kind in
-    `BETROKKEN` and a fact that names the municipality."""
+    `BETROKKEN` and a fact that names the municipality. A place counts for the municipality while it
+    had the person (domain.deelname.Toestand.plekken_in), so one that realised a place keeps it when
+    the person moves on; only those who belong to the municipality now wait in it, and not those in
+    `weg` (BSNs the BRP registers elsewhere now)."""
     uren = plek_uren(jaar)
     peil = min(vandaag, date(jaar, 12, 31))
     jaardagen = _dagen_in(jaar, date(jaar, 1, 1), None, peil)
     gerealiseerd, uurjaren, uren_nu, wachtend, doorlooptijden = 0, 0, 0, [], []
     for bsn, feiten in personen.values():
         geheel = vouw(feiten)
-        if geheel.gemeentecode != gemeentecode:
-            continue  # moved away: the new municipality counts them
-        gerealiseerd += geheel.geplaatst_in(jaar)
-        uurjaren += sum(u * _dagen_in(jaar, s, e, peil) for s, e, u in geheel.plekken)
-        uren_nu += sum(u for s, e, u in geheel.plekken if s <= vandaag and (e is None or e >= vandaag))
+        plekken = geheel.plekken_in(gemeentecode)
+        gerealiseerd += any(s.year <= jaar and (e is None or e.year >= jaar) for s, e, _ in plekken)
+        uurjaren += sum(u * _dagen_in(jaar, s, e, peil) for s, e, u in plekken)
+        uren_nu += sum(u for s, e, u in plekken if s <= vandaag and (e is None or e >= vandaag))
+        doorlooptijden += [
+            (geplaatst - sinds).days
+            for sinds, geplaatst in geheel.plaatsingen
+            if geplaatst.year == jaar and geheel.gemeente_op(geplaatst) == gemeentecode
+        ]
+        if geheel.gemeentecode != gemeentecode or bsn in weg:
+            continue  # moved away: they wait in the new municipality
         nu = vouw(feiten, vandaag)
         if nu.wachtlijst_sinds:
             wachtend.append((bsn, nu.wachtlijst_sinds, nu.ander_aanbod))
-        doorlooptijden += [
-            (geplaatst - sinds).days for sinds, geplaatst in geheel.plaatsingen if geplaatst.year == jaar
-        ]
     bezet = uren_nu / uren
     wachtlijst = [
         Wachtende(

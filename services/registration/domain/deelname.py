@@ -165,9 +165,25 @@ class Toestand:
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
     plekken: tuple[tuple[date, date | None, int], ...] = ()  # (start, end, hours a week) of every beschut place
+    woonperioden: tuple[tuple[date, str], ...] = ()  # (from, municipality): the first fact's, then each move's
 
-    def geplaatst_in(self, jaar: int) -> bool:
-        return any(start.year <= jaar and (eind is None or eind.year >= jaar) for start, eind, _ in self.plekken)
+    def gemeente_op(self, dag: date) -> str | None:
+        """The municipality the person belonged to on that day (None before the timeline began)."""
+        return next((g for vanaf, g in reversed(self.woonperioden) if vanaf <= dag), None)
+
+    def plekken_in(self, gemeentecode: str) -> list[tuple[date, date | None, int]]:
+        """The beschut places, or their parts, while the person belonged to this municipality: a place
+        counts for the municipality that had the person, and from a move on for the new one."""
+        delen = []
+        for i, (vanaf, gemeente) in enumerate(self.woonperioden):
+            if gemeente != gemeentecode:
+                continue
+            tot = self.woonperioden[i + 1][0] - timedelta(days=1) if i + 1 < len(self.woonperioden) else None
+            for start, eind, uren in self.plekken:
+                begin, einde = max(start, vanaf), min((d for d in (eind, tot) if d is not None), default=None)
+                if einde is None or begin <= einde:
+                    delen.append((begin, einde, uren))
+        return delen
 
     @property
     def baan_telt_mee(self) -> bool:
@@ -208,7 +224,8 @@ def _volgorde(sinds: date, datum: date, wat: str) -> None:
 def pas_toe(t: Toestand, f: Feit) -> Toestand:
     """The state after one fact; OvergangFout when the transition makes no sense."""
     g, d = f.gegevens, f.datum
-    t = replace(t, gemeentecode=t.gemeentecode or f.gemeentecode)
+    if t.gemeentecode is None:
+        t = replace(t, gemeentecode=f.gemeentecode, woonperioden=((d, f.gemeentecode),))
     match f.soort:
         case Soort.advies_aangevraagd:
             herhaal = (
@@ -338,8 +355,11 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.verhuisd:
             # the status and any obligation to offer a place move with the person; an alternative offer
             # was the old municipality's answer to its own obligation, and the new one's stands
-            verhuist = f.gemeentecode != t.gemeentecode
-            return replace(t, gemeentecode=f.gemeentecode, ander_aanbod=None if verhuist else t.ander_aanbod)
+            if f.gemeentecode == t.gemeentecode:
+                return t
+            return replace(
+                t, gemeentecode=f.gemeentecode, ander_aanbod=None, woonperioden=(*t.woonperioden, (d, f.gemeentecode))
+            )
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
 
 

@@ -2,14 +2,16 @@
 ministerial number, and the share of positive advices. Aggregates only, small groups withheld
 (schakel.primitives.cijfers).
 
-- Places: the persons with a beschut place on any day of the period, in the municipality they
-  belong to now (as `capaciteit` counts them), and the 31-hour place equivalents averaged over the
-  period (hours a week of each place times its days in the period, over 31 hours and the period's
-  days; the ministerial number counts 31-hour places, domain.capaciteit).
+- Places: the persons with a beschut place on any day of the period, and the 31-hour place
+  equivalents averaged over the period (hours a week of each place times its days in the period,
+  over 31 hours and the period's days; the ministerial number counts 31-hour places,
+  domain.capaciteit). A place counts for the municipality while it had the person (as `capaciteit`
+  counts it): one that moves during the period counts in both, for their days; nationally once.
 - Realisation: those equivalents against the ministerial number of the year the period ends in
   (the number is set per year); without a number for that year there is no realisation
   (`geen-taakstelling`).
-- Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive.
+- Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive, in the
+  municipality the person belonged to on the advice's day.
 - Nationally: everyone, against the sum of the municipalities' numbers for that year."""
 
 from __future__ import annotations
@@ -29,14 +31,25 @@ def _dagen(periode: Periode, start: date, eind: date | None) -> int:
     return max(0, (tot - van).days + 1)
 
 
-def cijfers(personen: list[list[Feit]], periode: Periode, taakstelling: int | None) -> list[Cijfer]:
-    """`personen`: every person's facts, of the persons this unit (a municipality, the country) counts."""
+def cijfers(
+    personen: list[list[Feit]], periode: Periode, taakstelling: int | None, gemeentecode: str | None = None
+) -> list[Cijfer]:
+    """`personen`: every person's facts, of the persons this unit (a municipality, or the country
+    without `gemeentecode`) counts."""
     geplaatst, uurdagen, adviezen, positief = 0, 0, 0, 0
     for feiten in personen:
-        dagen = [(u, _dagen(periode, s, e)) for s, e, u in vouw(feiten).plekken]
+        t = vouw(feiten)
+        plekken = t.plekken if gemeentecode is None else t.plekken_in(gemeentecode)
+        dagen = [(u, _dagen(periode, s, e)) for s, e, u in plekken]
         geplaatst += any(d for _, d in dagen)
         uurdagen += sum(u * d for u, d in dagen)
-        gegeven = [f for f in feiten if f.soort is Soort.advies_uitgebracht and periode.bevat(f.datum)]
+        gegeven = [
+            f
+            for f in feiten
+            if f.soort is Soort.advies_uitgebracht
+            and periode.bevat(f.datum)
+            and gemeentecode in (None, t.gemeente_op(f.datum))
+        ]
         adviezen += len(gegeven)
         positief += sum(f.gegevens.get("uitkomst") == "positief" for f in gegeven)
     periodedagen = (periode.tot - periode.van).days + 1
@@ -63,9 +76,9 @@ def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijf
 
 
 def per_gemeente(alle: list[list[Feit]]) -> dict[str, list[list[Feit]]]:
-    """Each person under the municipality they belong to now (the last move or fact names it)."""
+    """Each person under every municipality they belonged to (the first fact's, then each move's)."""
     result: dict[str, list[list[Feit]]] = {}
     for feiten in alle:
-        if gemeente := vouw(feiten).gemeentecode:
+        for gemeente in dict.fromkeys(g for _, g in vouw(feiten).woonperioden):
             result.setdefault(gemeente, []).append(feiten)
     return dict(sorted(result.items()))

@@ -139,7 +139,9 @@ async def lees_capaciteit(
 programmacijfers_router = cijfers.router(
     programmacijfers.lees,
     "beschut werk gerealiseerd (personen en plekken van 31 uur) tegen de "
-    "taakstelling van het jaar waarin de periode eindigt, en het aandeel positieve adviezen.",
+    "taakstelling van het jaar waarin de periode eindigt, en het aandeel positieve adviezen. Een plek telt voor "
+    "de gemeente zolang de persoon bij haar hoorde (na een verhuizing vanaf de verhuisdatum voor de nieuwe), "
+    "een advies voor de gemeente van de dag van het advies; landelijk telt iedere persoon één keer.",
     vb.PROGRAMMACIJFERS,
 )
 

@@ -242,7 +242,10 @@ class Capaciteit(Model):
     gemeentecode: GemeentecodeVeld
     jaar: int
     taakstelling: int | None = Field(description="Het minimum aantal plekken (null: niet vastgesteld).")
-    gerealiseerd: int = Field(description="Personen met een beschutte plek in het jaar.")
+    gerealiseerd: int = Field(
+        description="Personen met een beschutte plek in het jaar terwijl zij bij deze gemeente hoorden: na een "
+        "verhuizing telt de plek tot de verhuisdatum voor de oude gemeente en vanaf die datum voor de nieuwe."
+    )
     plekEquivalenten: float = Field(
         description="Plekken van 31 uur per week (de eenheid van de ministeriële regeling) uit de uren per week, "
         "gemiddeld over het jaar tot vandaag."
@@ -252,7 +255,7 @@ class Capaciteit(Model):
     )
     wachtlijst: list[Wachtende]
     gemiddeldeDagenTotPlaatsing: int | None = Field(
-        description="Van positief advies (of herleving) tot plek, voor plaatsingen in het jaar."
+        description="Van positief advies (of herleving) tot plek, voor plaatsingen door deze gemeente in het jaar."
     )
     maximaleDagenTotPlaatsing: int | None
 

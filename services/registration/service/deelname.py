@@ -110,7 +110,8 @@ async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar
 async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capaciteit:
     """Places realised in the year (this year unless asked), the waiting list now, and the time
     from positive advice to a place. Someone on the waiting list whom the BRP registers elsewhere
-    now has moved away (also before a `verhuisd` fact came): not this municipality's to see or count."""
+    now has moved away (also before a `verhuisd` fact came): not this municipality's to see or wait
+    for; the places it realised for them before count still."""
     vandaag = ports.clock.today()
     jaar = jaar or vandaag.year
     async with ports.uow() as uow:
@@ -121,5 +122,4 @@ async def capaciteit(ports: Ports, caller: Caller, jaar: int | None) -> Capacite
     weg = {bsn for bsn, gemeente in woont.items() if gemeente != caller.gemeente}
     if not weg:
         return overzicht
-    blijvend = {p: (bsn, feiten) for p, (bsn, feiten) in personen.items() if bsn not in weg}
-    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, blijvend)
+    return bereken_capaciteit(caller.gemeente, jaar, vandaag, taakstelling, personen, weg)

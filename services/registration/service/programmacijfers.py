@@ -18,6 +18,6 @@ async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | Non
         taakstellingen = await uow.taakstellingen.in_jaar(periode.tot.year)
     groepen = per_gemeente(personen)
     if gemeente:
-        return {gemeente: cijfers(groepen.get(gemeente, []), periode, taakstellingen.get(gemeente))}
+        return {gemeente: cijfers(groepen.get(gemeente, []), periode, taakstellingen.get(gemeente), gemeente)}
     landelijk = cijfers(personen, periode, sum(taakstellingen.values()) or None)
-    return {None: landelijk} | {g: cijfers(p, periode, taakstellingen.get(g)) for g, p in groepen.items()}
+    return {None: landelijk} | {g: cijfers(p, periode, taakstellingen.get(g), g) for g, p in groepen.items()}

@@ -72,3 +72,43 @@ def test_those_without_an_advice_change_nothing_so_only_the_advised_are_read():
     assert set(betrokken) == {"geplaatst", "wacht", "alleen-advies", "negatief"}
     assert capaciteit("GM0363", 2026, VANDAAG, 3, betrokken) == capaciteit("GM0363", 2026, VANDAAG, 3, personen)
     assert len(capaciteit("GM0363", 2026, VANDAAG, 3, betrokken).wachtlijst) == 2, "a positive advice waits"
+
+
+def test_a_place_counts_for_the_municipality_while_it_had_the_person_and_then_for_the_new_one():
+    """Placed in Amsterdam from 1 February, moved to Rotterdam on 1 May (day 121): Amsterdam realised
+    the place for 89 days of 2026 and keeps it; Rotterdam has it from the move; each counts the time
+    from advice to place only for the places it made."""
+    verhuisd = persoon(date(2025, 11, 1), date(2026, 2, 1)) + [Feit(Soort.verhuisd, date(2026, 5, 1), "GM0599")]
+    personen = {"a": ("999990019", verhuisd)}
+    amsterdam, rotterdam = (capaciteit(g, 2026, VANDAAG, 3, personen) for g in ("GM0363", "GM0599"))
+    assert (amsterdam.gerealiseerd, amsterdam.plekequivalenten, amsterdam.bezet) == (1, round(89 / 183, 1), 0.0)
+    assert (rotterdam.gerealiseerd, rotterdam.plekequivalenten, rotterdam.bezet) == (1, round(63 / 183, 1), 1.0)
+    assert (amsterdam.gemiddelde_dagen_tot_plaatsing, rotterdam.gemiddelde_dagen_tot_plaatsing) == (92, None)
+    assert capaciteit("GM0363", 2027, date(2027, 3, 1), 3, personen).gerealiseerd == 0, "not after the move"
+
+
+def test_who_waits_after_a_move_waits_in_the_new_municipality_and_a_place_there_counts_there():
+    advies = date(2026, 3, 1)
+    verhuisd = persoon(advies) + [Feit(Soort.verhuisd, date(2026, 4, 1), "GM0599")]
+    geplaatst = verhuisd + [
+        Feit(
+            Soort.beschutte_plek_gestart,
+            date(2026, 6, 1),
+            "GM0599",
+            {"werkgever": "SW", "urenPerWeek": 31, "vorm": "regulier"},
+        )
+    ]
+    for feiten, wacht in ((verhuisd, True), (geplaatst, False)):
+        amsterdam, rotterdam = (
+            capaciteit(g, 2026, VANDAAG, 3, {"a": ("999990019", feiten)}) for g in ("GM0363", "GM0599")
+        )
+        assert (len(amsterdam.wachtlijst), len(rotterdam.wachtlijst)) == (0, int(wacht))
+        assert (amsterdam.gerealiseerd, rotterdam.gerealiseerd) == (0, int(not wacht))
+        assert rotterdam.gemiddelde_dagen_tot_plaatsing == (None if wacht else 92), "waited since the advice"
+
+
+def test_whom_the_brp_has_elsewhere_leaves_the_waiting_list_and_the_place_made_for_them_still_counts():
+    terug = {"a": ("999990019", persoon(date(2025, 1, 1), date(2025, 2, 1), eind=date(2026, 3, 1)))}
+    hier, weg = (capaciteit("GM0363", 2026, VANDAAG, 3, terug, weg=w) for w in ((), {"999990019"}))
+    assert (hier.gerealiseerd, len(hier.wachtlijst)) == (1, 1), "waiting again since the place ended"
+    assert (weg.gerealiseerd, weg.wachtlijst) == (1, [])

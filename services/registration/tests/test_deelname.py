@@ -52,7 +52,7 @@ def test_the_full_path_and_the_way_back():
     assert herleefd.registraties[-1] == ("participatiewet", D + timedelta(days=401), D + timedelta(days=511))
     terug = vouw(PAD)
     assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
-    assert terug.geplaatst_in(2026) and terug.geplaatst_in(2027) and not terug.geplaatst_in(2025)
+    assert [(s.year, e and e.year) for s, e, _ in terug.plekken_in(terug.gemeentecode)] == [(2026, 2027), (2027, None)]
     assert terug.plaatsingen == (
         (D + timedelta(days=60), D + timedelta(days=150)),
         (D + timedelta(days=510), D + timedelta(days=560)),

@@ -59,9 +59,21 @@ def test_the_share_of_positive_advices_given_in_the_period():
     assert cijfers(adviezen, later, None)[3].reden == "minder-dan-drempel"
 
 
-def test_each_person_counts_in_the_municipality_they_belong_to_now():
-    verhuisd = persoon() + [Feit(Soort.verhuisd, date(2026, 3, 1), "GM0599")]
-    assert {g: len(p) for g, p in per_gemeente([persoon(), verhuisd]).items()} == {"GM0363": 1, "GM0599": 1}
+def test_a_place_counts_where_the_person_lived_for_its_days_and_an_advice_where_they_lived_that_day():
+    """Moved from Amsterdam to Rotterdam on 1 April: the place's 90 days before count for Amsterdam,
+    its 91 from then for Rotterdam, the country once; an advice of 15 January stays Amsterdam's."""
+    verhuisd = [Feit(Soort.verhuisd, date(2026, 4, 1), "GM0599")]
+    geplaatst = [persoon(plek=date(2025, 6, 1)) + verhuisd for _ in range(10)]
+    geadviseerd = [persoon() + verhuisd for _ in range(10)]
+    groepen = per_gemeente([*geplaatst, *geadviseerd, persoon()])
+    assert {g: len(p) for g, p in groepen.items()} == {"GM0363": 21, "GM0599": 20}
+    amsterdam = cijfers(groepen["GM0363"], EERSTE_HELFT, None, "GM0363")
+    rotterdam = cijfers(groepen["GM0599"], EERSTE_HELFT, None, "GM0599")
+    land = cijfers(geplaatst + geadviseerd, EERSTE_HELFT, None)
+    assert [c[0].waarde for c in (amsterdam, rotterdam, land)] == [10, 10, 10]
+    assert [c[1].waarde for c in (amsterdam, rotterdam, land)] == [round(10 * 90 / 181, 1), round(10 * 91 / 181, 1), 10]
+    assert (amsterdam[3].waarde, amsterdam[3].aantal) == (1.0, 11)
+    assert rotterdam[3] == cijfers([], EERSTE_HELFT, None)[3], "no advice given while they lived in Rotterdam"
 
 
 async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country_and_each_municipality():
