@@ -34,6 +34,7 @@ regels = sa.Table(
     sa.Column("inhoud", sa.JSON),
     sa.Column("ruw", sa.LargeBinary),
     sa.Column("actueel", sa.Boolean, nullable=False),
+    sa.Column("n", sa.Integer),  # the name the ordinality could have had
 )
 
 
@@ -49,6 +50,7 @@ async def test_a_batch_is_inserted_as_given_and_in_its_order(tmp_path):
             "inhoud": [[i], {"€": "é"}] if i % 3 == 0 else {"i": i} if i % 3 == 1 else None,
             "ruw": bytes([i, 0, 255]),
             "actueel": i % 2 == 0,
+            "n": i,
         }
         for i in range(7)
     ]
@@ -60,6 +62,26 @@ async def test_a_batch_is_inserted_as_given_and_in_its_order(tmp_path):
             await insert_all(conn, regels, batch[2:])
             rows = (await conn.execute(sa.select(regels).order_by(regels.c.id))).all()
         assert [{k: v for k, v in r._mapping.items() if k != "id"} for r in rows] == batch
+    finally:
+        await db.dispose()
+
+
+async def test_text_longer_than_its_column_is_refused_on_postgresql_not_cut_short(tmp_path):
+    """As a row at a time was: PostgreSQL refuses it; SQLite, which has no lengths, keeps it whole."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"insert-{uuid.uuid4().hex[:8]}"))
+    lang = {"naam": "negen-tekens", "bedrag": 1, "actueel": True}
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(regels.metadata.create_all)
+            postgresql = conn.dialect.name == "postgresql"
+        try:
+            async with db.transaction() as conn:
+                await insert_all(conn, regels, [lang])
+        except sa.exc.DBAPIError as refused:
+            assert postgresql and "too long" in str(refused)
+        else:
+            async with db.transaction() as conn:
+                assert not postgresql and (await conn.execute(sa.select(regels.c.naam))).scalar_one() == lang["naam"]
     finally:
         await db.dispose()
 

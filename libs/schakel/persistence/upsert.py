@@ -74,10 +74,20 @@ def batch_insert(table: sa.Table, columns: tuple[str, ...], dialect: str) -> pos
     if dialect != "postgresql":
         return dialect_insert(dialect, table)
     # one dimension: a JSON column's value may itself be a list
-    arrays = [sa.bindparam(name, type_=postgresql.ARRAY(table.c[name].type, dimensions=1)) for name in columns]
-    given = sa.func.unnest(*arrays).table_valued(*columns, with_ordinality="n").render_derived(name="given")
-    rows = sa.select(*(given.c[name] for name in columns)).order_by(given.c.n)
+    arrays = [
+        sa.bindparam(name, type_=postgresql.ARRAY(_element(table.c[name].type), dimensions=1)) for name in columns
+    ]
+    given = sa.func.unnest(*arrays).table_valued(*columns, with_ordinality="_volgorde").render_derived(name="given")
+    rows = sa.select(*(given.c[name] for name in columns)).order_by(given.c._volgorde)
     return postgresql.insert(table).from_select(columns, rows)
+
+
+def _element(column_type: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:
+    """The array's element type: text without the column's length, since a cast to VARCHAR(n) cuts
+    longer text short where the insert into the column refuses it."""
+    if isinstance(column_type, sa.String) and not isinstance(column_type, sa.Enum):
+        return sa.Text()
+    return column_type
 
 
 @cache
