@@ -26,6 +26,9 @@ transition makes no sense on that timeline is refused and not kept.
   it has realised the number set by ministerial regulation (lid 4; a higher number by council
   ordinance, lid 5): lid 6 lifts the obligation then, and an `ander-aanbod` fact records the
   alternative offer.
+- A Wmo dagbesteding is the municipality of residence's (Wmo 2015 art. 2.3.5): after a move it runs
+  on until the new municipality reports its own, which ends it the day before; a Wlz one holds
+  wherever one lives.
 - A dagbesteding indication stays visible as a fallback, while it is valid, after the person moved
   on to work; so do UWV's guarantees: a Wajong right that can revive and an ended WIA right that can
   revive within five years (domain.terugval).
@@ -304,6 +307,9 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
             return replace(t, ander_aanbod={"omschrijving": g["omschrijving"], "datum": d})
         case Soort.dagbesteding_gestart:
+            if (lopend := t.dagbesteding) and _wmo_van_elders(t, lopend, d):
+                # the new municipality's own decision takes over from the one the person left
+                t = _eindig_dagbesteding(t, lopend, d - timedelta(days=1))
             if t.dagbesteding:
                 raise OvergangFout("al-dagbesteding", "er loopt al dagbesteding")
             geldig_tot = date.fromisoformat(g["geldigTot"]) if g.get("geldigTot") else None
@@ -314,12 +320,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             if not t.dagbesteding:
                 raise OvergangFout("geen-dagbesteding", "er loopt geen dagbesteding")
             _volgorde(t.dagbesteding["sinds"], d, "de dagbesteding")
-            vorige: VorigeDagbesteding = {
-                "indicatie": t.dagbesteding["indicatie"],
-                "tot": d,
-                "geldigTot": t.dagbesteding["geldigTot"],
-            }
-            return replace(t, dagbesteding=None, vorige_dagbesteding=vorige)
+            return _eindig_dagbesteding(t, t.dagbesteding, d)
         case Soort.doelgroepregistratie_gestart:
             if t.registratie:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
@@ -361,6 +362,19 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 t, gemeentecode=f.gemeentecode, ander_aanbod=None, woonperioden=(*t.woonperioden, (d, f.gemeentecode))
             )
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
+
+
+def _wmo_van_elders(t: Toestand, lopend: Dagbesteding, d: date) -> bool:
+    """A running Wmo dagbesteding that a municipality the person left provided, begun before `d`: a
+    Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5); a Wlz indication holds
+    wherever one lives."""
+    elders = t.gemeente_op(lopend["sinds"]) != t.gemeentecode
+    return lopend["indicatie"] == "wmo" and elders and lopend["sinds"] < d
+
+
+def _eindig_dagbesteding(t: Toestand, lopend: Dagbesteding, tot: date) -> Toestand:
+    vorige: VorigeDagbesteding = {"indicatie": lopend["indicatie"], "tot": tot, "geldigTot": lopend["geldigTot"]}
+    return replace(t, dagbesteding=None, vorige_dagbesteding=vorige)
 
 
 def _slaap(t: Toestand) -> Toestand:

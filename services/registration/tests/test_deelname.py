@@ -1,5 +1,6 @@
 """The participation state machine (DOMAIN.md §5): dated facts folded by effective date."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -153,3 +154,24 @@ def test_an_indication_while_waiting_for_a_place_ends_the_waiting_and_any_altern
     }
     geindiceerd = vouw(wachtend + [feit(Soort.doelgroepregistratie_gestart, 100, grond="participatiewet")])
     assert (geindiceerd.advies, geindiceerd.wachtlijst_sinds, geindiceerd.ander_aanbod) == ("slapend", None, None)
+
+
+def test_after_a_move_the_new_municipalitys_dagbesteding_takes_over_a_wmo_one_not_a_wlz_one():
+    """A Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5): Rotterdam's own
+    dagbesteding ends Amsterdam's the day before; a Wlz indication holds wherever one lives."""
+    verhuisd = feit(Soort.verhuisd, 40, gemeente="GM0599")
+    eigen = feit(Soort.dagbesteding_gestart, 50, gemeente="GM0599", indicatie="wmo", geldigTot="2027-12-31")
+    t = vouw([feit(Soort.dagbesteding_gestart, 0, indicatie="wmo"), verhuisd, eigen])
+    assert (t.status, t.dagbesteding) == (
+        "dagbesteding",
+        {"indicatie": "wmo", "sinds": eigen.datum, "geldigTot": date(2027, 12, 31)},
+    )
+    assert t.vorige_dagbesteding == {"indicatie": "wmo", "tot": eigen.datum - timedelta(days=1), "geldigTot": None}
+    for eerder in (
+        [feit(Soort.dagbesteding_gestart, 0, indicatie="wlz"), verhuisd],  # a Wlz indication moved with them
+        [verhuisd, feit(Soort.dagbesteding_gestart, 45, gemeente="GM0599", indicatie="wmo")],  # Rotterdam's own
+        [feit(Soort.dagbesteding_gestart, 0, indicatie="wmo")],  # Amsterdam's, no move
+    ):
+        with pytest.raises(OvergangFout) as caught:
+            vouw([*eerder, replace(eigen, gemeentecode=eerder[-1].gemeentecode)])
+        assert caught.value.code == "al-dagbesteding"
