@@ -120,6 +120,7 @@ class VorigeDagbesteding(TypedDict):
     indicatie: str
     tot: date
     geldigTot: date | None
+    gemeentecode: str | None  # the municipality it was provided in
 
 
 class Wajong(TypedDict):
@@ -373,7 +374,12 @@ def _wmo_van_elders(t: Toestand, lopend: Dagbesteding, d: date) -> bool:
 
 
 def _eindig_dagbesteding(t: Toestand, lopend: Dagbesteding, tot: date) -> Toestand:
-    vorige: VorigeDagbesteding = {"indicatie": lopend["indicatie"], "tot": tot, "geldigTot": lopend["geldigTot"]}
+    vorige: VorigeDagbesteding = {
+        "indicatie": lopend["indicatie"],
+        "tot": tot,
+        "geldigTot": lopend["geldigTot"],
+        "gemeentecode": t.gemeente_op(lopend["sinds"]),
+    }
     return replace(t, dagbesteding=None, vorige_dagbesteding=vorige)
 
 

@@ -68,3 +68,6 @@ def test_a_dagbesteding_indication_is_a_fallback_while_it_is_valid():
     assert vouw(feiten, date(2028, 1, 1)).terugvalopties == []
     zonder_einde = [feit(Soort.dagbesteding_gestart, date(2025, 1, 6), indicatie="wlz"), feiten[1]]
     assert "geen einddatum" in vouw(zonder_einde, date(2040, 1, 1)).terugvalopties[0]["uitleg"]
+    verhuisd = Feit(Soort.verhuisd, date(2026, 6, 1), "GM0599")
+    assert vouw([*feiten, verhuisd], date(2026, 6, 2)).terugvalopties == [], "a Wmo indication is for Amsterdam"
+    assert vouw([*zonder_einde, verhuisd], date(2026, 6, 2)).terugvalopties[0]["soort"] == "dagbesteding"
