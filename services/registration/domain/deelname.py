@@ -27,7 +27,8 @@ transition makes no sense on that timeline is refused and not kept.
   ordinance, lid 5): lid 6 lifts the obligation then, and an `ander-aanbod` fact records the
   alternative offer.
 - A Wmo dagbesteding is the municipality of residence's (Wmo 2015 art. 2.3.5): after a move it runs
-  on until the new municipality reports its own, which ends it the day before; a Wlz one holds
+  on until the new municipality reports its own, which ends it the day before, and its indication
+  is a fallback only while the person lives in the municipality that reported it; a Wlz one holds
   wherever one lives.
 - A dagbesteding indication stays visible as a fallback, while it is valid, after the person moved
   on to work; so do UWV's guarantees: a Wajong right that can revive and an ended WIA right that can
@@ -120,7 +121,6 @@ class VorigeDagbesteding(TypedDict):
     indicatie: str
     tot: date
     geldigTot: date | None
-    gemeentecode: str | None  # the municipality it was provided in
 
 
 class Wajong(TypedDict):
@@ -161,6 +161,7 @@ class Toestand:
     registratie_einde_verzocht: date | None = None  # the day the register must end it (UWV's task)
     baan: Baan | None = None
     dagbesteding: Dagbesteding | None = None
+    dagbesteding_gemeente: str | None = None  # the municipality that reported the running one
     vorige_dagbesteding: VorigeDagbesteding | None = None  # the fallback
     wajong: Wajong | None = None
     wia_hervat: date | None = None  # the last WIA work resumption (recorded, no fallback: domain.terugval)
@@ -308,7 +309,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("niet-wachtend", "een ander aanbod geldt voor wie op een beschutte plek wacht")
             return replace(t, ander_aanbod={"omschrijving": g["omschrijving"], "datum": d})
         case Soort.dagbesteding_gestart:
-            if (lopend := t.dagbesteding) and _wmo_van_elders(t, lopend, d):
+            if (lopend := t.dagbesteding) and _wmo_van_elders(t, lopend, f):
                 # the new municipality's own decision takes over from the one the person left
                 t = _eindig_dagbesteding(t, lopend, d - timedelta(days=1))
             if t.dagbesteding:
@@ -316,7 +317,8 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             geldig_tot = date.fromisoformat(g["geldigTot"]) if g.get("geldigTot") else None
             if geldig_tot is not None:
                 _volgorde(d, geldig_tot, "de indicatie")
-            return replace(t, dagbesteding={"indicatie": g["indicatie"], "sinds": d, "geldigTot": geldig_tot})
+            dagbesteding: Dagbesteding = {"indicatie": g["indicatie"], "sinds": d, "geldigTot": geldig_tot}
+            return replace(t, dagbesteding=dagbesteding, dagbesteding_gemeente=f.gemeentecode)
         case Soort.dagbesteding_beeindigd:
             if not t.dagbesteding:
                 raise OvergangFout("geen-dagbesteding", "er loopt geen dagbesteding")
@@ -359,28 +361,33 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             # was the old municipality's answer to its own obligation, and the new one's stands
             if f.gemeentecode == t.gemeentecode:
                 return t
+            # an ended Wmo indication was the municipality's the person leaves: no fallback elsewhere, nor on return
+            vorige = (
+                t.vorige_dagbesteding if t.vorige_dagbesteding and t.vorige_dagbesteding["indicatie"] != "wmo" else None
+            )
             return replace(
-                t, gemeentecode=f.gemeentecode, ander_aanbod=None, woonperioden=(*t.woonperioden, (d, f.gemeentecode))
+                t,
+                gemeentecode=f.gemeentecode,
+                ander_aanbod=None,
+                vorige_dagbesteding=vorige,
+                woonperioden=(*t.woonperioden, (d, f.gemeentecode)),
             )
     raise OvergangFout("onbekend", f"onbekend feit {f.soort}")
 
 
-def _wmo_van_elders(t: Toestand, lopend: Dagbesteding, d: date) -> bool:
-    """A running Wmo dagbesteding that a municipality the person left provided, begun before `d`: a
-    Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5); a Wlz indication holds
-    wherever one lives."""
-    elders = t.gemeente_op(lopend["sinds"]) != t.gemeentecode
-    return lopend["indicatie"] == "wmo" and elders and lopend["sinds"] < d
+def _wmo_van_elders(t: Toestand, lopend: Dagbesteding, f: Feit) -> bool:
+    """A running Wmo dagbesteding that another municipality than the reporter of `f` provided, begun
+    before `f`: a Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5); a Wlz
+    indication holds wherever one lives."""
+    return lopend["indicatie"] == "wmo" and t.dagbesteding_gemeente != f.gemeentecode and lopend["sinds"] < f.datum
 
 
 def _eindig_dagbesteding(t: Toestand, lopend: Dagbesteding, tot: date) -> Toestand:
-    vorige: VorigeDagbesteding = {
-        "indicatie": lopend["indicatie"],
-        "tot": tot,
-        "geldigTot": lopend["geldigTot"],
-        "gemeentecode": t.gemeente_op(lopend["sinds"]),
-    }
-    return replace(t, dagbesteding=None, vorige_dagbesteding=vorige)
+    """Ends the running dagbesteding; its indication is the fallback, except a Wmo one of a
+    municipality the person no longer lives in."""
+    vorige: VorigeDagbesteding = {"indicatie": lopend["indicatie"], "tot": tot, "geldigTot": lopend["geldigTot"]}
+    geldt = lopend["indicatie"] != "wmo" or t.dagbesteding_gemeente == t.gemeentecode
+    return replace(t, dagbesteding=None, dagbesteding_gemeente=None, vorige_dagbesteding=vorige if geldt else None)
 
 
 def _slaap(t: Toestand) -> Toestand:

@@ -15,8 +15,7 @@ applies only the dated terms below to show how long a guarantee lasts:
   reassessment of the earning capacity for five years after a work resumption) was withdrawn in
   2021 and never became law, so a `wia-werkhervatting` is recorded but promises nothing.
 - Dagbesteding (Wmo 2015 or Wlz): the indication stays valid until its end date after the person
-  moved on to work, so it is shown as long as it holds; a Wmo one only in the municipality that gave
-  it (a Wmo provision is the municipality of residence's, Wmo 2015 art. 2.3.5), a Wlz one anywhere.
+  moved on to work, so it is shown as long as it holds.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, TypedDict
 from schakel.primitives import plus_maanden
 
 if TYPE_CHECKING:
-    from registration.domain.deelname import Toestand, VorigeDagbesteding
+    from registration.domain.deelname import Toestand
 
 # (right ended on or after, months it can revive); None: until the AOW age. Source: the Wet Wajong
 # before 2021 and the Wet vereenvoudiging Wajong from 1 January 2021 (seeds/001).
@@ -63,10 +62,6 @@ def _geldt(tot: date | None, peildatum: date | None) -> bool:
     return tot is None or peildatum is None or peildatum <= tot
 
 
-def _geldt_hier(vorige: VorigeDagbesteding, gemeentecode: str | None) -> bool:
-    return vorige["indicatie"] != "wmo" or vorige["gemeentecode"] == gemeentecode
-
-
 def opties(t: Toestand) -> list[Optie]:
     """The fallback list of a folded state (on its peildatum: an expired guarantee is no option)."""
     result: list[Optie] = []
@@ -84,7 +79,7 @@ def opties(t: Toestand) -> list[Optie]:
             "onderbouwde driehoeksverklaring; dan weer plaatsingsplicht tot de taakstelling (Participatiewet "
             "art. 10b).",
         )
-    if (vorige := t.vorige_dagbesteding) and not t.dagbesteding and _geldt_hier(vorige, t.gemeentecode):
+    if (vorige := t.vorige_dagbesteding) and not t.dagbesteding:
         tot = vorige["geldigTot"]
         optie(
             "dagbesteding",

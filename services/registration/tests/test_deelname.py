@@ -166,8 +166,10 @@ def test_after_a_move_the_new_municipalitys_dagbesteding_takes_over_a_wmo_one_no
         "dagbesteding",
         {"indicatie": "wmo", "sinds": eigen.datum, "geldigTot": date(2027, 12, 31)},
     )
-    vorige = {"indicatie": "wmo", "tot": eigen.datum - timedelta(days=1), "geldigTot": None, "gemeentecode": "GM0363"}
-    assert t.vorige_dagbesteding == vorige
+    assert t.vorige_dagbesteding is None, "Amsterdam's Wmo indication is no fallback in Rotterdam"
+    # Amsterdam reported a start dated after the move before the move was known: still Amsterdam's
+    laat = feit(Soort.dagbesteding_gestart, 45, indicatie="wmo")
+    assert vouw([feit(Soort.advies_aangevraagd, 0), verhuisd, laat, eigen]).dagbesteding["sinds"] == eigen.datum
     for eerder in (
         [feit(Soort.dagbesteding_gestart, 0, indicatie="wlz"), verhuisd],  # a Wlz indication moved with them
         [verhuisd, feit(Soort.dagbesteding_gestart, 45, gemeente="GM0599", indicatie="wmo")],  # Rotterdam's own

@@ -70,4 +70,6 @@ def test_a_dagbesteding_indication_is_a_fallback_while_it_is_valid():
     assert "geen einddatum" in vouw(zonder_einde, date(2040, 1, 1)).terugvalopties[0]["uitleg"]
     verhuisd = Feit(Soort.verhuisd, date(2026, 6, 1), "GM0599")
     assert vouw([*feiten, verhuisd], date(2026, 6, 2)).terugvalopties == [], "a Wmo indication is for Amsterdam"
+    terug = Feit(Soort.verhuisd, date(2026, 9, 1), "GM0363")
+    assert vouw([*feiten, verhuisd, terug], date(2026, 9, 2)).terugvalopties == [], "nor again on return"
     assert vouw([*zonder_einde, verhuisd], date(2026, 6, 2)).terugvalopties[0]["soort"] == "dagbesteding"
