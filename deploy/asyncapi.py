@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.3.0",
+    "version": "2.3.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -301,7 +301,7 @@ SCHEMAS = {
         "required": ["ce_id", "ce_source", "ce_specversion", "ce_type", "content-type"],
         "properties": {
             "ce_id": {"type": "string", "maxLength": 200, "description": "Unique per source; the deduplication key."},
-            "ce_source": {"type": "string", "pattern": "^urn:nld:oin:[0-9]{20}:systeem:[a-z-]+$"},
+            "ce_source": {"type": "string", "maxLength": 300, "pattern": "^urn:nld:oin:[0-9]{20}:systeem:[a-z-]+$"},
             "ce_specversion": {"type": "string", "const": "1.0"},
             "ce_type": {"type": "string"},
             "ce_time": {"type": "string", "format": "date-time"},

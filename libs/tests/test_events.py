@@ -65,6 +65,10 @@ def test_the_pseudonym_is_stable_keyed_and_hex():
         (lambda k, v, h: (k, b"\xff", h), "not valid JSON"),
         (lambda k, v, h: (None, v, h), "no key"),
         (
+            lambda k, v, h: (k, v, [(n, x + b"-" * 300 if n == "ce_source" else x) for n, x in h]),
+            "ce_source is longer than 300",
+        ),
+        (
             lambda k, v, h: (k, v, [x for x in h if x[0] != "content-type"] + [("content-type", b"text/plain")]),
             "content-type",
         ),

@@ -24,7 +24,7 @@ CONTENT_TYPE = "application/json"
 REQUIRED = ("id", "source", "specversion", "type")
 # the NL GOV profile's source: the organisation by its OIN and the system that sent the event
 SOURCE = re.compile(r"urn:nld:oin:[0-9]{20}:systeem:[a-z-]+")  # as contracts/asyncapi.yaml says
-MAX_ID = 200  # the inbox keeps (source, id)
+MAX_ID, MAX_SOURCE = 200, 300  # the inbox keeps (source, id)
 # the CloudEvents sequence extension: per source and person, zero-padded so that it orders as a
 # string (as the extension asks) and as a number
 SEQUENCE = re.compile(r"[0-9]{20}")
@@ -83,6 +83,8 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
         raise InvalidEvent("unsupported specversion")
     if not SOURCE.fullmatch(attrs["source"]):
         raise InvalidEvent("ce_source is not urn:nld:oin:<OIN>:systeem:<naam>")
+    if len(attrs["source"]) > MAX_SOURCE:
+        raise InvalidEvent(f"ce_source is longer than {MAX_SOURCE} characters")
     if len(attrs["id"]) > MAX_ID:
         raise InvalidEvent(f"ce_id is longer than {MAX_ID} characters")
     if attrs.get("time") and not _is_timestamp(attrs["time"]):
