@@ -148,7 +148,6 @@ class OvergangFout(RegistrationError, Refused):
 
 @dataclass(frozen=True, slots=True)
 class Toestand:
-    gemeentecode: str | None = None
     advies: str = "geen"  # geen, aangevraagd, positief, negatief, slapend
     advies_datum: date | None = None
     herleefd_op: date | None = None
@@ -171,6 +170,11 @@ class Toestand:
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
     plekken: tuple[tuple[date, date | None, int], ...] = ()  # (start, end, hours a week) of every beschut place
     woonperioden: tuple[tuple[date, str], ...] = ()  # (from, municipality): the first fact's, then each move's
+
+    @property
+    def gemeentecode(self) -> str | None:
+        """The municipality the person belongs to: the first fact's, or the last move's."""
+        return self.woonperioden[-1][1] if self.woonperioden else None
 
     def gemeente_op(self, dag: date) -> str | None:
         """The municipality the person belonged to on that day (None before the timeline began)."""
@@ -229,8 +233,8 @@ def _volgorde(sinds: date, datum: date, wat: str) -> None:
 def pas_toe(t: Toestand, f: Feit) -> Toestand:
     """The state after one fact; OvergangFout when the transition makes no sense."""
     g, d = f.gegevens, f.datum
-    if t.gemeentecode is None:
-        t = replace(t, gemeentecode=f.gemeentecode, woonperioden=((d, f.gemeentecode),))
+    if not t.woonperioden:
+        t = replace(t, woonperioden=((d, f.gemeentecode),))
     match f.soort:
         case Soort.advies_aangevraagd:
             herhaal = (
@@ -367,7 +371,6 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             )
             return replace(
                 t,
-                gemeentecode=f.gemeentecode,
                 ander_aanbod=None,
                 vorige_dagbesteding=vorige,
                 woonperioden=(*t.woonperioden, (d, f.gemeentecode)),
