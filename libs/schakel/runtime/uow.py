@@ -10,7 +10,8 @@ commits with it); handed the consumer runner's connection it joins the batch's t
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import AbstractAsyncContextManager, nullcontext
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -32,11 +33,23 @@ class Transactional(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
 
 
-def apart(conn: AsyncConnection | None) -> AbstractAsyncContextManager[object]:
+@asynccontextmanager
+async def apart(conn: AsyncConnection | None) -> AsyncIterator[None]:
     """A savepoint in the consumer's batch transaction: a handler that answers a refusal, instead of
     failing the batch, keeps nothing of the refused work (None: an in-memory unit of work, which
-    rolls itself back)."""
-    return conn.begin_nested() if conn is not None else nullcontext()
+    rolls itself back). Named the same every time: SQLAlchemy numbers its savepoints per connection,
+    and on asyncpg each new name is a statement prepared and cached, pushing the service's own
+    statements out of the connection's cache."""
+    if conn is None:
+        yield
+        return
+    await conn.exec_driver_sql("SAVEPOINT apart")
+    try:
+        yield
+    except BaseException:
+        await conn.exec_driver_sql("ROLLBACK TO SAVEPOINT apart")
+        raise
+    await conn.exec_driver_sql("RELEASE SAVEPOINT apart")
 
 
 class SqlUnitOfWork:
