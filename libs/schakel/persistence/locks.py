@@ -15,8 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 MOST = 1_000
 _ALL = "schakel: every key"
 _ALL_ALONE = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:all, 0))")
-_ALL_SHARED = sa.text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:all, 0))")
-_KEYS = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:keys AS text[])) AS k")
+# the shared lock on all keys first, then each key's, in one round trip: unnest gives the array's
+# elements in order, as every one of these statements relies on
+_KEYS = sa.text(
+    "SELECT CASE WHEN i = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0))"
+    " ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END"
+    " FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS given (k, i)"
+)
 
 
 async def hold(conn: AsyncConnection, keys: Iterable[str]) -> None:
@@ -29,5 +34,4 @@ async def hold(conn: AsyncConnection, keys: Iterable[str]) -> None:
     if len(ordered) > MOST:
         await conn.execute(_ALL_ALONE, {"all": _ALL})
     else:
-        await conn.execute(_ALL_SHARED, {"all": _ALL})
-        await conn.execute(_KEYS, {"keys": ordered})
+        await conn.execute(_KEYS, {"keys": [_ALL, *ordered]})
