@@ -1,5 +1,7 @@
 import dataclasses
 import json
+import time
+import uuid
 from datetime import date
 
 import pytest
@@ -30,6 +32,18 @@ def test_binary_mode_round_trip():
     names = dict(headers)
     assert names["ce_specversion"] == b"1.0" and names["content-type"] == b"application/json"
     assert decode(key, value, headers) == event
+
+
+def test_event_ids_are_uuid7_in_the_order_they_were_made():
+    before = time.time_ns() // 1_000_000
+    ids = [Event(type="t", source="s", data={}, key="k").id for _ in range(5_000)]
+    after = time.time_ns() // 1_000_000
+    parsed = [uuid.UUID(i) for i in ids]
+    assert {(u.version, u.variant) for u in parsed} == {(7, uuid.RFC_4122)} and len(set(ids)) == len(ids)
+    made = [u.int >> 80 for u in parsed]  # the first 48 bits: the time in milliseconds
+    assert before <= made[0] and made == sorted(made) and made[-1] <= after
+    # ordered as text by that time: the id's index grows at one end
+    assert [i[:13] for i in ids] == sorted(i[:13] for i in ids)
 
 
 def test_the_sequence_travels_as_the_cloudevents_sequence_extension_ordered_as_text():
