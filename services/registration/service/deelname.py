@@ -18,8 +18,9 @@ from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWer
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
 
-async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> Toestand:
-    """Adds the fact if the timeline with it still makes sense (else OvergangFout), and publishes changes."""
+async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> list[Feit]:
+    """Adds the fact if the timeline with it still makes sense (else OvergangFout), and publishes
+    changes; returns the person's facts with it."""
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
@@ -65,7 +66,7 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
             )
         )
     await uow.publish(*events)
-    return na if feit.datum <= vandaag else vouw(feiten, feit.datum)  # or the day a future fact takes effect
+    return feiten
 
 
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
@@ -79,7 +80,10 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")
         await _woont_in(ports, caller, bsn)
     async with ports.uow() as uow:
-        return await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
+        feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
+    # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
+    # future fact takes effect
+    return vouw(zichtbaar(caller.rol, caller.gemeente, feiten), max(feit.datum, ports.clock.today()))
 
 
 async def _woont_in(ports: Ports, caller: Caller, bsn: str) -> None:

@@ -193,10 +193,12 @@ async def test_uwv_sees_the_register_and_the_advice_not_the_dagbesteding():
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wlz"))
     with pytest.raises(Onbekend):
         await deelname.status(p, UWV, BSN)
-    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    # the answer to UWV's own report shows what a search would, not the whole timeline
+    gemeld = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
     toestand, feiten = await deelname.status(p, UWV, BSN)
     assert [f.soort for f in feiten] == [Soort.advies_uitgebracht]
     assert toestand.dagbesteding is None and not toestand.terugvalopties
+    assert gemeld == toestand
     assert len((await deelname.status(p, AMSTERDAM, BSN))[1]) == 2
 
 
