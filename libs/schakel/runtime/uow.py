@@ -46,8 +46,12 @@ async def apart(conn: AsyncConnection | None) -> AsyncIterator[None]:
     await conn.exec_driver_sql("SAVEPOINT apart")
     try:
         yield
-    except BaseException:
-        await conn.exec_driver_sql("ROLLBACK TO SAVEPOINT apart")
+    except Exception:
+        # a lost connection has no savepoint to go back to: its own error goes up (an outage); a
+        # cancellation leaves the savepoint, as the batch's transaction ends with it
+        if not conn.invalidated:
+            await conn.exec_driver_sql("ROLLBACK TO SAVEPOINT apart")
+            await conn.exec_driver_sql("RELEASE SAVEPOINT apart")  # so an enclosing one's name is next
         raise
     await conn.exec_driver_sql("RELEASE SAVEPOINT apart")
 
