@@ -128,14 +128,14 @@ async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
 
 async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:
     """A new household situation from its date on; the months from then are settled again. A partner
-    it names must live in the caller's municipality, as the applicant does."""
-    async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
-    uitkering.controleer_wijziging(situatie.ingangsdatum)
-    controleer(situatie, uitkering.bsn)
+    it names must live in the caller's municipality, as the applicant does: asked of the BRP first,
+    so no transaction waits on it and an unreachable BRP leaves the Idempotency-Key unclaimed (a
+    retry with it asks again)."""
     await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
-        # the household first, then the case (the order of an income batch), and checked again as held
+        uitkering = await eigen(uow, caller, uitkering_id)
+        controleer(situatie, uitkering.bsn)
+        # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)

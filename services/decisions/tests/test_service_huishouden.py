@@ -3,6 +3,7 @@ follows the same doelbinding as the applicant (the BRP must register them in the
 the partner's monthly income settles the couple's case; a benefit gets no vrijlating; a month of an
 unknown kind waits for a caseworker, whose judgement settles it."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.errors import Unavailable
 from schakel.events import models as events
 from tests.support.events import maandinkomen, received
 from tests.support.fakes import FakeBrp
@@ -65,6 +67,26 @@ async def test_a_partner_the_brp_registers_elsewhere_is_answered_as_an_unknown_p
     with pytest.raises(GeenIngezetene):
         await uitkeringen.wijzig(p, AMSTERDAM, weergave.uitkering.uitkering_id, elders)
     assert len(await uow.situaties.van(weergave.uitkering.uitkering_id)) == 1
+
+
+class BrpWeg(FakeBrp):
+    async def woongemeente(self, bsn: str) -> str | None:
+        raise Unavailable("De BRP is nu niet bereikbaar; probeer het later opnieuw.")
+
+
+async def test_a_change_asks_the_brp_before_any_transaction_so_an_outage_leaves_nothing_to_replay():
+    """Over the API a request's first transaction takes its Idempotency-Key: one taken before the BRP
+    failed would store the 503 and give it to every retry with that key."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    transacties: list[object] = []
+    weg = replace(p, brp=BrpWeg(), uow=lambda: transacties.append(1) or p.uow())
+    ander = Situatie(date(2026, 7, 1), Huishouden.gehuwd, Partner(ELDERS, date(1987, 2, 1)))
+    with pytest.raises(Unavailable):
+        await uitkeringen.wijzig(weg, AMSTERDAM, uitkering_id, ander)
+    assert not transacties
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, ander)
+    assert len(await uow.situaties.van(uitkering_id)) == 2
 
 
 async def test_the_partner_s_income_settles_the_couple_s_months_with_their_own_vrijlating():
