@@ -50,6 +50,10 @@ def url_fout(url: str, lokaal: bool) -> str | None:
         return "dit is geen geldige URL"
     if not parts.hostname or host_ascii(parts.hostname) is None:
         return "de host van de URL is geen geldige (internationale) domeinnaam of IP-adres"
+    if "@" in parts.netloc:
+        # a credential in the URL would be kept as typed and listed to the operator; the signature
+        # (Webhook-Signature, with the subscription's secret) is what proves the sender
+        return "een callback-URL bevat geen gebruikersnaam of wachtwoord; de handtekening bewijst de afzender"
     if parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL):
         return None
     return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")

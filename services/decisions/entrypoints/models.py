@@ -302,7 +302,8 @@ class AbonnementInvoer(Model):
             max_length=2000,
             pattern=r"^https?://[!-~]+$",
             description="Callback-URL: https naar een host met alleen openbare adressen "
-            "(http naar localhost alleen als de ontwikkelomgeving dat toestaat).",
+            "(http naar localhost alleen als de ontwikkelomgeving dat toestaat), zonder gebruikersnaam of "
+            "wachtwoord: de handtekening (Webhook-Signature) bewijst de afzender.",
         ),
     ]
     eventTypes: Annotated[list[EventType], Field(min_length=1, description="Welke events van de eigen uitkeringen.")]

@@ -43,6 +43,8 @@ def test_callback_urls_are_https_except_localhost_where_local_delivery_is_switch
     assert url_fout("ftp://x", lokaal=True) is not None
     assert url_fout("http://[::1", lokaal=True) == "dit is geen geldige URL"
     assert url_fout("https://host:99999/x", lokaal=False) == "dit is geen geldige URL"
+    for met_inlog in ("https://user:pass@backoffice.gemeente.nl/hooks", "https://token@backoffice.gemeente.nl/"):
+        assert "gebruikersnaam of wachtwoord" in url_fout(met_inlog, lokaal=False)
 
 
 def test_a_host_must_be_an_ip_address_or_a_well_formed_idna_name():
