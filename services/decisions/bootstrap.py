@@ -106,7 +106,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.6.1",
+        version="0.6.2",
         description=DESCRIPTION,
         routers=[
             api.router,

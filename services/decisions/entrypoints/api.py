@@ -100,9 +100,11 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
     | doelbinding(
         "betrokkene",
         "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): zijn eigen uitkeringen, lopend en "
-        "beëindigd, als aanvrager of als partner in het huidige huishouden (de bijstand van een paar is die van het "
-        "huishouden, Participatiewet art. 4 en 11; een vroegere partner niet); met hun id leest hij ook de "
-        "verrekeningen met uitleg, de geschiedenis, de tussenrekening en de vorderingen.",
+        "beëindigd, als aanvrager of als partner in het huishouden van vandaag (de bijstand van een paar is die "
+        "van het huishouden, Participatiewet art. 4 en 11; een vroegere partner niet, een latere nog niet); met "
+        "hun id leest hij ook de verrekeningen met uitleg, de geschiedenis, de tussenrekening en de vorderingen. "
+        "Een partner ziet de uitkering vanaf de dag dat hij in het huishouden kwam: niet de situaties, maanden en "
+        "vorderingen van daarvoor, niet de deelnamestatus van de aanvrager en niet de oordelen over inkomsten.",
     ),
     tags=["mijn"],
     summary="Uw eigen bijstandsuitkeringen (burger, DigiD), nieuwste eerst.",

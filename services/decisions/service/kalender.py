@@ -14,7 +14,7 @@ from decisions.domain.situatie import geldend
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
-from decisions.service.toegang import eigen
+from decisions.service.toegang import inzage, vanaf_maand
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import models as m
@@ -47,11 +47,12 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
 async def lees(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[list[k.Kalendermaand], dict[Maand, Mapping[Maand, int]]]:
-    """The case's months up to this month (or its end), oldest first; and per settled month the claims
-    its back-payment paid off."""
+    """The case's months up to this month (or its end), oldest first (its partner's from the month they
+    joined the household); and per settled month the claims its back-payment paid off."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
+        maanden = [maand for maand in maanden if vanaf_maand(maand, vanaf)]
         vastgesteld = await verrekeningen.vastgesteld(uow, uitkering_id)
         rijen = k.kalender(
             maanden,

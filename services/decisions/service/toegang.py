@@ -1,15 +1,21 @@
 """Which cases a caller may see: a municipality its own cases (and change them), a citizen their
-own, as the applicant or as the partner in the case's current household (a couple's bijstand is
-the household's, Participatiewet art. 4 and 11); any other case is "not found". The person of a
-case looked at is a subject of the processing."""
+own, as the applicant or as the partner in the case's household as it stands today (a couple's
+bijstand is the household's, Participatiewet art. 4 and 11); any other case is "not found". A
+partner sees the case from the day they joined the household: before it the case was another
+household's (a former partner's situation, health or income is not theirs to know). The person of
+a case looked at is a subject of the processing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from decisions.domain.fouten import Onbekend
+from decisions.domain.situatie import partnerperioden
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import Ports, UnitOfWork
 from schakel import logboek
 from schakel.caller import Caller, Rol
+from schakel.primitives import Maand
 
 
 def mag_zien(caller: Caller, uitkering: Uitkering) -> bool:
@@ -18,34 +24,54 @@ def mag_zien(caller: Caller, uitkering: Uitkering) -> bool:
     return uitkering.gemeentecode == caller.gemeente
 
 
-async def is_partner(uow: UnitOfWork, caller: Caller, uitkering: Uitkering) -> bool:
-    """Whether a citizen is the partner in the case's current (latest) household situation; a former
-    partner is not: what happened after the partnership is not theirs to know."""
+async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering: Uitkering) -> date | None:
+    """The day a citizen joined the case's household, when they are its partner today (on an ended
+    case: at its end; on one that has yet to start: at its start); else None. A former partner is not,
+    nor one a change names from a later day."""
     if caller.rol is not Rol.burger or caller.bsn is None:
-        return False
+        return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
-    huidig = situaties[-1].partner if situaties else None
-    return huidig is not None and huidig.bsn == caller.bsn
+    dag = max(uitkering.startdatum, min(ports.clock.today(), uitkering.einddatum or date.max))
+    perioden = partnerperioden(situaties, uitkering.einddatum)
+    return next((van for bsn, van, tot in perioden if bsn == caller.bsn and van <= dag <= (tot or dag)), None)
 
 
-async def eigen(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
+def vanaf_maand(maand: Maand, vanaf: date | None) -> bool:
+    """Whether a month is within sight of a caller whose sight begins `vanaf` (None: all of it)."""
+    return vanaf is None or maand >= Maand.van(vanaf)
+
+
+async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: str) -> tuple[Uitkering, date | None]:
+    """The case the caller may see, and the day their sight of it begins (None: all of it)."""
     uitkering = await uow.uitkeringen.get(uitkering_id)
+    vanaf = (
+        None if uitkering is None or mag_zien(caller, uitkering) else await partner_sinds(ports, uow, caller, uitkering)
+    )
     # another's case is "not found": its existence is not theirs to know
-    if uitkering is None or not (mag_zien(caller, uitkering) or await is_partner(uow, caller, uitkering)):
+    if uitkering is None or not (mag_zien(caller, uitkering) or vanaf is not None):
         raise Onbekend("Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
     logboek.noteer_bsn(uitkering.bsn)
-    return uitkering
+    return uitkering, vanaf
 
 
-async def vergrendeld(uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
+async def eigen(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
+    return (await inzage(ports, uow, caller, uitkering_id))[0]
+
+
+async def vergrendeld(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: str) -> Uitkering:
     """`eigen`, for a change: the case is held first, so a change of it alongside (another caseworker,
     a settlement on another instance) is read and built on, not overwritten."""
     await uow.uitkeringen.vergrendel([uitkering_id])
-    return await eigen(uow, caller, uitkering_id)
+    return await eigen(ports, uow, caller, uitkering_id)
 
 
-async def van_burger(ports: Ports, uow: UnitOfWork, caller: Caller) -> list[Uitkering]:
-    """The cases a citizen may see: as the applicant, or as the partner in the current household."""
+async def van_burger(ports: Ports, uow: UnitOfWork, caller: Caller) -> list[tuple[Uitkering, date | None]]:
+    """The cases a citizen may see, as the applicant or as the partner today, each with the day their
+    sight of it begins (None: all of it)."""
     assert caller.bsn, "a citizen's own"
-    zaken = await uow.uitkeringen.van_huishoudens({ports.pseudonym(caller.bsn)})
-    return [u for u in zaken if u.bsn == caller.bsn or await is_partner(uow, caller, u)]
+    result = []
+    for u in await uow.uitkeringen.van_huishoudens({ports.pseudonym(caller.bsn)}):
+        vanaf = None if u.bsn == caller.bsn else await partner_sinds(ports, uow, caller, u)
+        if u.bsn == caller.bsn or vanaf is not None:
+            result.append((u, vanaf))
+    return result

@@ -11,7 +11,7 @@ from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
-from decisions.service.toegang import eigen
+from decisions.service.toegang import inzage
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
@@ -72,12 +72,13 @@ def signaleer(
 
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[t.Schatting, str]]:
-    """The estimate of each year the case has settled months in, with how it was made."""
+    """The estimate of each year the case has settled months in, with how it was made (its partner's
+    from the year they joined the household: an estimate is the year's)."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         verrekeningen = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
     partner, result = _met_partner(verrekeningen), []
-    for jaar in sorted({v.maand.jaar for v in verrekeningen}):
+    for jaar in sorted({v.maand.jaar for v in verrekeningen if vanaf is None or v.maand.jaar >= vanaf.year}):
         s = t.jaarschatting(jaar, verrekeningen, uitkering.einddatum, ports.parameters)
         if s is not None:
             result.append((s, t.toelichting(s, partner)))

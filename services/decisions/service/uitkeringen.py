@@ -19,7 +19,7 @@ from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen, van_burger, vergrendeld
+from decisions.service.toegang import eigen, inzage, van_burger, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -39,11 +39,24 @@ class Weergave:
     oordelen: list[Oordeel]
 
 
-async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> Weergave:
+async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None) -> Weergave:
+    """The case; from `vanaf` on for its partner (toegang.inzage), without the applicant's own
+    participation status or a caseworker's judgements of incomes, which may be a former partner's."""
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    if vanaf is not None:
+        maand = Maand.van(vanaf)
+        return Weergave(
+            uitkering,
+            None,
+            [s for s in situaties if s.ingangsdatum >= vanaf],
+            await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
+            [t for t in await te_beoordelen(ports, uow, uitkering) if t.maand >= maand],
+            [],
+        )
     return Weergave(
         uitkering,
         await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
-        await uow.situaties.van(uitkering.uitkering_id),
+        situaties,
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
         await te_beoordelen(ports, uow, uitkering),
         list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
@@ -115,7 +128,7 @@ async def open_in(
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:
     async with ports.uow() as uow:
-        return await _weergave(ports, uow, await eigen(uow, caller, uitkering_id))
+        return await _weergave(ports, uow, *await inzage(ports, uow, caller, uitkering_id))
 
 
 async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
@@ -123,7 +136,7 @@ async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
     the current household."""
     async with ports.uow() as uow:
         eigen_ = await van_burger(ports, uow, caller)
-        return [await _weergave(ports, uow, u) for u in sorted(eigen_, key=lambda u: u.startdatum, reverse=True)]
+        return [await _weergave(ports, uow, *z) for z in sorted(eigen_, key=lambda z: z[0].startdatum, reverse=True)]
 
 
 async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:
@@ -133,11 +146,11 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
     retry with it asks again)."""
     await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering = await eigen(ports, uow, caller, uitkering_id)
         controleer(situatie, uitkering.bsn)
         # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
-        uitkering = await vergrendeld(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         await publiceer(
@@ -183,7 +196,7 @@ async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: s
     """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come):
     work or other income, with a reason; the case's months are settled again."""
     async with ports.uow() as uow:
-        uitkering = await vergrendeld(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         await uow.inkomstensoorten.zet(uitkering_id, oordeel, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
@@ -191,7 +204,7 @@ async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: s
 
 async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date, reden: Reden) -> Weergave:
     async with ports.uow() as uow:
-        uitkering = await vergrendeld(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         beeindigd = uitkering.beeindig(einddatum, reden)
         await uow.uitkeringen.bewaar(beeindigd)
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)

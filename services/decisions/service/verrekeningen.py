@@ -35,7 +35,7 @@ from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, m
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
-from decisions.service.toegang import eigen, vergrendeld
+from decisions.service.toegang import inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import Event
@@ -432,16 +432,17 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:
     """Records what was paid for a month; returns the month's settlement when its income is known."""
     async with ports.uow() as uow:
-        uitkering = await vergrendeld(uow, caller, uitkering_id)
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)
 
 
 async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastgesteld]:
+    """The case's settlements; its partner's from the month they joined the household."""
     async with ports.uow() as uow:
-        await eigen(uow, caller, uitkering_id)
-        return list((await vastgesteld(uow, uitkering_id)).values())
+        _, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        return [v for maand, v in (await vastgesteld(uow, uitkering_id)).items() if vanaf_maand(maand, vanaf)]
 
 
 async def vastgesteld(uow: UnitOfWork, uitkering_id: str) -> dict[Maand, Vastgesteld]:
@@ -457,22 +458,32 @@ async def geschiedenis(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[dict[str, int], dict[str, int], list[Gebeurtenis]]:
     """What happened to the case, and the vrijlating clocks (months used per ground) of the applicant
-    and of the partner as settled now."""
+    and of the partner as settled now; its partner sees both from the month they joined the household
+    (not the months the applicant used before the case)."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
-        gebeurtenissen = await uow.gebeurtenissen.van(uitkering_id)
-        settled = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        gebeurtenissen = [
+            g
+            for g in await uow.gebeurtenissen.van(uitkering_id)
+            if vanaf is None or (Maand.parse(g.maand) >= Maand.van(vanaf) if g.maand else g.tijdstip.date() >= vanaf)
+        ]
+        settled = [
+            v.verrekening for m, v in (await uow.verrekeningen.van(uitkering_id)).items() if vanaf_maand(m, vanaf)
+        ]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
-    eigen_klok = dict(uitkering.startklok) | klokstand(v.vrijlating for v in settled)  # a settled month counts on
+    eerder = dict(uitkering.startklok) if vanaf is None else {}
+    eigen_klok = eerder | klokstand(v.vrijlating for v in settled)  # a settled month counts on
     return dict(sorted(eigen_klok.items())), partner, gebeurtenissen
 
 
 async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> list[Boeking]:
-    """The intermediate account of a case on stable income, month by month."""
+    """The intermediate account of a case on stable income, month by month (its partner's from the
+    month they joined the household)."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering_id]
     if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in dossier.situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
     resultaat = _bereken(ports, uitkering, dossier)
-    return boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))
+    alle = boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))
+    return [b for b in alle if vanaf_maand(b.maand, vanaf)]

@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import AlBeeindigd
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Ports, UnitOfWork
-from decisions.service.toegang import eigen, van_burger, vergrendeld
+from decisions.service.toegang import inzage, van_burger, vanaf_maand, vergrendeld
 from decisions.service.webhooks import publiceer
 from schakel import logboek
 from schakel.caller import Caller
@@ -206,17 +207,18 @@ async def kondig_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, behalv
 
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
-    """The case's claims, oldest source month first, each explained with all its bookings."""
+    """The case's claims, oldest source month first, each explained with all its bookings (its
+    partner's from the month they joined the household)."""
     async with ports.uow() as uow:
-        uitkering = await eigen(uow, caller, uitkering_id)
-        return await _lees(ports, uow, uitkering)
+        return await _lees(ports, uow, *await inzage(ports, uow, caller, uitkering_id))
 
 
-async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[dict]:
+async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None) -> list[dict]:
     stand = await Stand.van(uow, uitkering)
     return [
         {"uitkeringId": uitkering.uitkering_id} | weergave(ports, uitkering, t, t.boekingen, stand)
         for t in vd.vorderingen(await uow.vorderingen.boekingen(uitkering.uitkering_id))
+        if vanaf_maand(t.bron, vanaf)
     ]
 
 
@@ -226,7 +228,7 @@ async def mijn(ports: Ports, caller: Caller) -> list[dict]:
     logboek.noteer_bsn(caller.bsn)
     async with ports.uow() as uow:
         zaken = await van_burger(ports, uow, caller)
-        return [v for u in sorted(zaken, key=lambda u: u.startdatum) for v in await _lees(ports, uow, u)]
+        return [v for z in sorted(zaken, key=lambda z: z[0].startdatum) for v in await _lees(ports, uow, *z)]
 
 
 async def beleid(ports: Ports, caller: Caller) -> list[vd.Vorderingsbeleid]:
@@ -242,17 +244,20 @@ async def zet_beleid(ports: Ports, caller: Caller, versie: vd.Vorderingsbeleid) 
 
 
 async def verhogingen(ports: Ports, caller: Caller, uitkering_id: str) -> list[vd.Verhoging]:
-    """The raises of the case's beslagvrije voet, oldest first."""
+    """The raises of the case's beslagvrije voet, oldest first (its partner's from the day they
+    joined the household)."""
     async with ports.uow() as uow:
-        await eigen(uow, caller, uitkering_id)
-        return await uow.vorderingen.verhogingen(uitkering_id)
+        _, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        return [v for v in await uow.vorderingen.verhogingen(uitkering_id) if vanaf is None or v.geldig_vanaf >= vanaf]
 
 
 async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd.Verhoging) -> list[vd.Verhoging]:
     """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more,
     and the open claims are announced again with the instalment now expected."""
     async with ports.uow() as uow:
-        uitkering = await vergrendeld(uow, caller, uitkering_id)  # a stranger's case is unknown, whatever the body
+        uitkering = await vergrendeld(
+            ports, uow, caller, uitkering_id
+        )  # a stranger's case is unknown, whatever the body
         verhoging.toets(ports.clock.today())
         if not uitkering.loopt_op(verhoging.geldig_vanaf):
             raise AlBeeindigd(

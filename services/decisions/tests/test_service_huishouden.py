@@ -165,3 +165,30 @@ async def test_the_partner_sees_the_household_s_case_as_a_citizen_until_the_part
     assert await uitkeringen.mijn(p, partner) == [], "a former partner"
     with pytest.raises(Onbekend):
         await verrekeningen.lijst(p, partner, uitkering_id)
+
+
+async def test_a_new_partner_sees_the_case_from_the_day_they_joined_and_a_future_one_not_yet():
+    """Before a partner joined, the case was another household's: a former partner's BSN, birth date
+    and health, their income and the months settled then are not the new partner's to see. A change
+    dated later names its partner from that day, not before; until then the partner of today reads on."""
+    p, uow = ports(VANDAAG)
+    ziek = Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1), medisch_urenbeperkt=True))
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, ziek)).uitkering.uitkering_id
+    await binnen(p, PARTNER, "2026-03", 80000, "arbeid")
+    nieuw = Situatie(date(2026, 7, 1), Huishouden.gehuwd, Partner(ELDERS, date(1990, 4, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, nieuw)
+    await binnen(p, BSN, "2026-08", 30000, "arbeid")
+    nieuwe_partner = Caller("burger", Rol.burger, bsn=ELDERS)
+
+    [weergave] = await uitkeringen.mijn(p, nieuwe_partner)
+    assert weergave.situaties == [nieuw] and weergave.deelnamestatus is None and weergave.oordelen == []
+    assert [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, nieuwe_partner, uitkering_id)] == ["2026-08"]
+    _, _, gebeurtenissen = await verrekeningen.geschiedenis(p, nieuwe_partner, uitkering_id)
+    assert all(g.maand is None or g.maand >= "2026-07" for g in gebeurtenissen)
+    assert PARTNER not in repr(await uitkeringen.lees(p, nieuwe_partner, uitkering_id))
+    assert len((await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).situaties) == 2, "the municipality sees all"
+
+    later = Situatie(date(2029, 9, 1), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, later)  # from after VANDAAG
+    assert await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=PARTNER)) == [], "not yet the partner"
+    assert [w.uitkering.uitkering_id for w in await uitkeringen.mijn(p, nieuwe_partner)] == [uitkering_id]
