@@ -100,6 +100,23 @@ def test_the_municipality_reads_its_own_residents_records_and_is_answered_as_a_s
             assert anyone.post("/verwerkingen/_zoek", json={"bsn": resident}, headers=headers).status_code == 403
 
 
+def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_what_the_old_one_did(stack):
+    """An access request (AVG art. 15) at the new municipality: not the former municipality's case or its
+    staff's names. (Each municipality has an OIN of its own; the development tokens share one unless
+    told.)"""
+    bsn, rotterdam_oin = builders.bsn("GM0363"), "00000001002220647999"
+    open_case(stack, bsn)
+    assert deliver(stack, [aangifte(bsn, "2026-10-01", "2026-10-31")]).status_code == 201
+    settled = eventually(lambda: named(stack, "decisions", bsn, "nl.participatiewet.maandinkomen.vastgesteld"))
+    assert named(stack, "decisions", bsn, "openUitkering"), "the officer sees everything"
+    stack.brp.vestig(bsn, "GM0599")
+    with stack.client("decisions") as decisions:
+        headers = {"Authorization": f"Bearer {token(Rol.municipality, 'GM0599', oin=rotterdam_oin)}"}
+        seen = decisions.post("/verwerkingen/_zoek", json={"bsn": bsn}, headers=headers).json()["verwerkingen"]
+    assert {r["organisatie"] for r in seen} == {settled[0]["organisatie"]}, "Schakel's own, on the income event"
+    assert OINS[Rol.municipality] != settled[0]["organisatie"]
+
+
 def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):
     bsn = builders.bsn("GM0363")
     with stack.client("registration", Rol.municipality) as gemeente:

@@ -214,14 +214,22 @@ async def schrijf_alle(conn: AsyncConnection, lijst: list[tuple[Verwerking, str]
     await insert_all(conn, verwerkingen, records)
 
 
-async def van(conn: AsyncConnection, persoon: str, vanaf: datetime, tot: datetime, limit: int) -> list[dict[str, Any]]:
-    """The records about one person in a period, newest first."""
-    rows = await conn.execute(
-        sa.select(verwerkingen)
-        .where(verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot)
-        .order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc())
-        .limit(limit)
+async def van(
+    conn: AsyncConnection,
+    persoon: str,
+    vanaf: datetime,
+    tot: datetime,
+    limit: int,
+    organisaties: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The records about one person in a period, newest first; those of `organisaties` only (OINs)
+    when given."""
+    query = sa.select(verwerkingen).where(
+        verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot
     )
+    if organisaties is not None:
+        query = query.where(verwerkingen.c.organisatie.in_(organisaties))
+    rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]
 
 

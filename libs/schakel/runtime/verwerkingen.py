@@ -93,7 +93,9 @@ def router(service: Service) -> APIRouter:
             "woongemeente",
             "De functionaris voor de gegevensbescherming ziet de verwerkingen over iedere persoon (toezicht, AVG "
             "art. 39); een gemeente alleen die over een persoon die de BRP bij haar inschrijft, voor inzage door die "
-            "persoon (AVG art. 15). Iedere andere gemeente krijgt het antwoord voor een onbekende persoon.",
+            "persoon (AVG art. 15), en daarvan wat zij zelf deed en wat Schakel uit zichzelf deed (op een "
+            "gebeurtenis), niet wat een andere gemeente of organisatie deed. Iedere andere gemeente krijgt het "
+            "antwoord voor een onbekende persoon.",
         ),
         responses={
             404: {"description": ONBEKEND},
@@ -114,8 +116,12 @@ def router(service: Service) -> APIRouter:
         # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
         # what was recorded after that day's end)
         eind = datetime.combine(tot + timedelta(days=1), time(), UTC) if vraag.tot else service.clock.now()
+        # a municipality answers its resident's request for access (AVG art. 15) with what it did and
+        # what Schakel did by itself (on an event): not what another municipality or organisation did
+        # (a former municipality's case, its staff)
+        eigen = None if principal.rol is Rol.privacy_officer else [principal.oin, service.platform.oin]
         async with service.db.transaction() as conn:
-            rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS)
+            rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, eigen)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
     return router
