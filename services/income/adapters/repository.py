@@ -155,9 +155,14 @@ class SqlPopulatie(_Repository):
             eerste = sa.select(t.c.bsn, sa.func.min(t.c.gemeentecode).label("gemeentecode")).where(*voorwaarden)
             return eerste.group_by(t.c.bsn).order_by(t.c.bsn).limit(aantal).subquery().select()
 
+        w = heraanvraagtermijnen
+        begonnen = sa.exists().where(populatie.c.uitkering_id == w.c.uitkering_id, populatie.c.sinds <= op)
         rijen = sa.union_all(
-            *(uit(t, sa.or_(t.c.tot.is_(None), t.c.tot >= op)) for t in (populatie, partners)),
-            uit(heraanvraagtermijnen, heraanvraagtermijnen.c.geldig_tot >= op),
+            *(
+                uit(t, sa.and_(t.c.sinds <= op, sa.or_(t.c.tot.is_(None), t.c.tot >= op)))
+                for t in (populatie, partners)
+            ),
+            uit(w, sa.and_(w.c.geldig_tot >= op, begonnen)),
         ).subquery()
         # BSNs and municipality codes are fixed-width digits (GM and digits): any collation orders them
         # as Python does

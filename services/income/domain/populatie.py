@@ -120,13 +120,15 @@ def leden(dossiers: Mapping[str, Dossier], op: date) -> dict[str, Lid]:
 
 def populatie(dossiers: Iterable[Dossier], op: date, gemeenten: frozenset[str]) -> list[tuple[str, str]]:
     """Everyone in the population of `gemeenten` (a provider's contracted municipalities) on `op` as
-    (BSN, municipality) ordered by BSN; a person with cases or windows in several of them is named
-    once, with the lowest code."""
+    (BSN, municipality) ordered by BSN: with a case (or a window after it) that had begun by then, so
+    a day long past names only who belonged then, not everyone whose case ended since. A person with
+    cases or windows in several of them is named once, with the lowest code."""
     per_bsn: dict[str, str] = {}
     for dossier in dossiers:
-        for bsn, gemeentecode in [(u.bsn, u.gemeentecode) for u in dossier.uitkeringen if lopend(u, op)] + [
-            (t.bsn, t.gemeentecode) for t in dossier.termijnen if open_op(t, op)
-        ]:
+        begonnen = {u.uitkering_id for u in dossier.uitkeringen if u.sinds <= op}
+        for bsn, gemeentecode in [
+            (u.bsn, u.gemeentecode) for u in dossier.uitkeringen if u.uitkering_id in begonnen and lopend(u, op)
+        ] + [(t.bsn, t.gemeentecode) for t in dossier.termijnen if t.uitkering_id in begonnen and open_op(t, op)]:
             if gemeentecode not in gemeenten:
                 continue
             per_bsn[bsn] = min(gemeentecode, per_bsn.get(bsn, gemeentecode))

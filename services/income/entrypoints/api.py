@@ -72,7 +72,12 @@ async def lees_populatie(
     cursors: AppCursors,
     principal: Leverancier,
     peildatum: Annotated[
-        Datum | None, Query(description="Standaard vandaag.", openapi_examples=parameter("2026-11-30"))
+        Datum | None,
+        Query(
+            description="Standaard vandaag. Op een eerdere dag: wie toen een uitkering had die al begonnen was, of "
+            "de heraanvraagtermijn erna.",
+            openapi_examples=parameter("2026-11-30"),
+        ),
     ] = None,
     vanaf: Annotated[
         str | None,

@@ -41,8 +41,11 @@ def uitkering(
     return Uitkering(f"u-{gemeente}-{sinds}", f"p-{bsn}", bsn, gemeente, sinds, tot)
 
 
-def termijn(geldig_tot: date, gemeente: str = "GM0363", bsn: str = "999993653") -> Termijn:
-    return Termijn(f"t-{gemeente}", f"p-{bsn}", bsn, gemeente, geldig_tot)
+def termijn(
+    geldig_tot: date, gemeente: str = "GM0363", bsn: str = "999993653", sinds: date = date(2026, 1, 1)
+) -> Termijn:
+    """The window after the case `uitkering(gemeente, sinds)`."""
+    return Termijn(f"u-{gemeente}-{sinds}", f"p-{bsn}", bsn, gemeente, geldig_tot)
 
 
 def test_a_case_not_ended_before_the_day_makes_a_member():
@@ -89,7 +92,10 @@ def test_a_member_is_in_the_care_of_the_municipality_of_their_latest_case_and_co
 
 def test_providers_see_each_member_of_their_municipalities_once_by_bsn_with_the_lowest_code():
     dossiers = [
-        Dossier((uitkering("GM0599", bsn="999993653"),), (termijn(OP, "GM0363", bsn="999993653"),)),
+        Dossier(
+            (uitkering("GM0599", bsn="999993653"), uitkering("GM0363", tot=OP - timedelta(days=30))),
+            (termijn(OP, "GM0363", bsn="999993653"),),
+        ),
         Dossier((uitkering(bsn="999990019", tot=date(2027, 2, 1)),)),
         Dossier((uitkering("GM0772", bsn="999990020"),)),
     ]
@@ -122,19 +128,22 @@ async def test_the_database_pages_the_population_and_selects_the_forgotten_as_th
     await migrate(db, Path(__file__).parents[1] / "migrations")
     kies = random.Random(15)
     codes, tot = ["GM0363", "GM0518", "GM0599", "GM0772"], [None, OP, OP - timedelta(days=1), OP + timedelta(days=40)]
+    sinds = [date(2026, 1, 1), OP, OP + timedelta(days=1)]  # begun before the day, on it, after it
     bsns = list({f"{kies.randrange(10**8, 10**9):09d}" for _ in range(300)})
     kies.shuffle(bsns)  # stored out of order: the page's order is the query's
     try:
-        await vul_en_vergelijk(db, kies, bsns, codes, tot)
+        await vul_en_vergelijk(db, kies, bsns, codes, tot, sinds)
     finally:
         await db.dispose()
 
 
-async def vul_en_vergelijk(db: Database, kies: random.Random, bsns: list[str], codes: list[str], tot: list) -> None:
+async def vul_en_vergelijk(
+    db: Database, kies: random.Random, bsns: list[str], codes: list[str], tot: list, sinds: list
+) -> None:
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         for i, bsn in enumerate(bsns):
             eigen = [
-                Uitkering(f"u-{bsn}-{n}", f"p-{bsn}", bsn, kies.choice(codes), date(2026, 1, 1), kies.choice(tot))
+                Uitkering(f"u-{bsn}-{n}", f"p-{bsn}", bsn, kies.choice(codes), kies.choice(sinds), kies.choice(tot))
                 for n in range(kies.randrange(3))
             ]
             await uow.populatie.neem_op(eigen)

@@ -360,25 +360,27 @@ async def test_after_a_move_the_old_municipalitys_months_keep_its_policy_and_the
 async def test_the_population_for_providers_and_its_retention():
     p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
     async with uow:
-        await populatie.beeindig(uow, f"u-{ANDER}", date(2028, 5, 31))  # before the case opened: not a member
+        await populatie.beeindig(uow, f"u-{ANDER}", date(2029, 5, 31))
     assert await populatie.leden(p, LEVERANCIER, None, 1, 10) == populatie.Pagina(
         VANDAAG, 1, 1, [(BSN, "GM0363")], None
     )
     # on a day both were members: the first page says where the second starts, and the deprecated
     # page number gives the same
     [eerste, tweede] = sorted([BSN, ANDER])
-    voor = await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 1, 1)
+    voor = await populatie.leden(p, LEVERANCIER, date(2029, 2, 1), 1, 1)
     assert (voor.totaal, voor.personen, voor.volgende) == (
         2,
         [(eerste, "GM0363")],
-        populatie.Positie(date(2028, 1, 1), 2, 1, eerste),
+        populatie.Positie(date(2029, 2, 1), 2, 1, eerste),
     )
     na = await populatie.leden(p, LEVERANCIER, None, 1, 1, voor.volgende)
-    assert na == populatie.Pagina(date(2028, 1, 1), 2, 2, [(tweede, "GM0363")], None)
-    assert await populatie.leden(p, LEVERANCIER, date(2028, 1, 1), 2, 1) == na
+    assert na == populatie.Pagina(date(2029, 2, 1), 2, 2, [(tweede, "GM0363")], None)
+    assert await populatie.leden(p, LEVERANCIER, date(2029, 2, 1), 2, 1) == na
+    # a day before their cases began names no one (not everyone whose case ended since)
+    assert (await populatie.leden(p, LEVERANCIER, date(1900, 1, 1), 1, 10)).totaal == 0
 
     await lever(p, aangifte())
-    assert await populatie.opschonen(p, 12) == 1, "the other case ended more than 12 months ago"
+    assert await populatie.opschonen(p, 0) == 1, "the other case ended before today"
     assert not await uow.populatie.dossiers([f"p-{ANDER}"])
     async with uow:
         await populatie.beeindig(uow, f"u-{BSN}", VANDAAG)
