@@ -15,6 +15,12 @@ router = APIRouter()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 UWV = {"Authorization": f"Bearer {auth.issue(oin='00000001003214345000', rol=Rol.uwv)}"}
 OTHER = {"Authorization": f"Bearer {auth.issue(oin='00000001805160327000', rol=Rol.uwv)}"}
+PORTAAL = "00000001002220647000"  # a municipality's portal: every citizen's DigiD login carries its OIN
+
+
+def burger(bsn: str) -> dict[str, str]:
+    token = auth.issue(oin=PORTAAL, rol=Rol.burger, sub=bsn)
+    return {"Authorization": f"Bearer {token}"}
 
 
 @router.post("/personen/_zoek", operation_id="zoekPersoon")
@@ -24,6 +30,11 @@ async def zoek(_: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
 
 @router.get("/dingen", operation_id="lijstDingen")
 async def lijst(_: Annotated[Principal, Depends(requires(Rol.uwv))]) -> list:
+    return []
+
+
+@router.get("/mijn/dingen", operation_id="lijstMijnDingen")
+async def mijn(_: Annotated[Principal, Depends(requires(Rol.burger, Rol.municipality))]) -> list:
     return []
 
 
@@ -61,6 +72,25 @@ async def test_a_client_over_its_budget_for_an_operation_gets_429_with_retry_aft
     assert secured(refused)
     assert (await client.get("/dingen", headers=UWV)).status_code == 200, "another operation has its own budget"
     assert (await client.post("/personen/_zoek", headers=OTHER)).status_code == 200, "another client too"
+
+
+async def test_each_citizen_has_a_budget_of_their_own_not_their_portal_s(client):
+    """Citizens log in through their municipality's portal, so their tokens share its OIN."""
+    gemeente = {"Authorization": f"Bearer {auth.issue(oin=PORTAAL, rol=Rol.municipality, gemeente='GM0363')}"}
+    een, ander = burger("999993653"), burger("999990019")
+    assert [(await client.get("/mijn/dingen", headers=een)).status_code for _ in range(3)] == [200, 200, 429]
+    assert (await client.get("/mijn/dingen", headers=ander)).status_code == 200
+    assert (await client.get("/mijn/dingen", headers=gemeente)).status_code == 200
+
+
+def test_full_buckets_are_forgotten_so_many_clients_take_no_more_memory_than_the_busy_ones():
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0])
+    for i in range(RateLimiter.MOST):
+        limiter.admit(f"burger {i}", "op")
+    now[0] += 60.0  # all refilled
+    limiter.admit("nog een", "op")
+    assert len(limiter._buckets) == 1
 
 
 async def test_the_429_is_in_the_contract_of_every_authenticated_operation(client):

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schakel.api.auth import PRINCIPAL, RoleGuard, authenticate
+from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
 from schakel.api.problems import Problem, standard
 from schakel.caller import Rol
@@ -65,6 +65,12 @@ def dependants(route: APIRoute) -> Iterator[Dependant]:
         stack.extend(dependant.dependencies)
 
 
+def _client(principal: Principal) -> str:
+    """Whose budget a request spends: a citizen's own (every DigiD login comes with its portal's OIN,
+    so one citizen would spend everyone's), else the organisation's in its role (and municipality)."""
+    return f"{principal.oin}/{principal.rol.value}/{principal.bsn or principal.gemeente or ''}"
+
+
 class Edge:
     """Pure ASGI, outside every layer that reads the body: authenticates and authorizes the route's
     roles (the principal goes into the scope for RoleGuard), holds each client to its request
@@ -88,7 +94,7 @@ class Edge:
                     guard.admit(principal)
                 scope[PRINCIPAL] = principal
                 if self._limiter:
-                    self._limiter.admit(principal.oin, f"{scope['method']} {scope[ROUTE]}")
+                    self._limiter.admit(_client(principal), f"{scope['method']} {scope[ROUTE]}")
             length = _header(scope, b"content-length")
             if length and length.isdigit() and int(length) > rule.max_body:
                 raise _too_large(rule.max_body)

@@ -52,12 +52,24 @@ class RateLimiter:
     client may burst up to a minute's budget; beyond it, 429 with the seconds until the next
     request is allowed. Per process: N processes behind a balancer allow N times the budget."""
 
+    MOST = 10_000  # buckets kept before the full ones are forgotten (a citizen has a bucket of their own)
+
     def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._capacity, self._rate, self._clock = float(per_minute), per_minute / 60.0, clock
         self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # (tokens, when) per client and operation
 
+    def _forget_full(self, now: float) -> None:
+        """Drops the buckets that have refilled: a full bucket is what a client without one gets."""
+        self._buckets = {
+            k: (tokens, then)
+            for k, (tokens, then) in self._buckets.items()
+            if tokens + (now - then) * self._rate < self._capacity
+        }
+
     def admit(self, client: str, operation: str) -> None:
         now = self._clock()
+        if len(self._buckets) >= self.MOST:
+            self._forget_full(now)
         tokens, then = self._buckets.get((client, operation), (self._capacity, now))
         tokens = min(self._capacity, tokens + (now - then) * self._rate)
         if tokens < 1:
