@@ -298,7 +298,9 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         operation["x-rollen"] = sorted(r.value for r in rule.roles)
         errors[401] = "Geen of een ongeldig token."
         errors[403] = "De rol of gemeente heeft geen toegang."
-        errors[429] = "Te veel verzoeken van deze organisatie voor deze operatie; Retry-After zegt hoe lang te wachten."
+        errors[429] = (
+            "Te veel verzoeken van u (uw organisatie, of als burger uzelf) voor deze operatie; Retry-After zegt hoe lang te wachten."
+        )
         # the token's keys, the processing log and any source asked can each be away for a moment
         errors[503] = (
             "Nu niet te beantwoorden: de sleutels van de identity provider, het logboek van verwerkingen of een "
