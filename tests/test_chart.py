@@ -80,6 +80,25 @@ def test_every_object_is_valid_against_the_kubernetes_schemas(arguments):
             pytest.fail(f"{o['kind']} {o['metadata']['name']}: {error.message} at {list(error.path)}")
 
 
+def test_the_ingress_publishes_the_apis_and_the_console_s_page_not_the_metrics():
+    """/metrics counts events per municipality exactly: for Prometheus inside the cluster only."""
+
+    def published(ingress: dict, path: str) -> bool:
+        for rule in ingress["spec"]["rules"]:
+            for p in rule["http"]["paths"]:
+                if p["path"] == path or (p["pathType"] == "Prefix" and path.startswith(p["path"].rstrip("/") + "/")):
+                    return True
+        return False
+
+    ingresses = of_kind(render("--set", "ingress.enabled=true"), "Ingress")
+    assert set(ingresses) == set(COMPONENTS)
+    for component, ingress in ingresses.items():
+        assert published(ingress, "/api/v1/openapi.json") and published(ingress, "/api/v1/health/ready")
+        assert not published(ingress, "/metrics") and not published(ingress, "/anything-else"), component
+    assert all(published(ingresses["console"], p) for p in ("/", "/console.js", "/console.css"))
+    assert not published(ingresses["decisions"], "/")
+
+
 def test_every_setting_a_component_reads_is_provided_and_valid_in_production(objects, monkeypatch):
     for component, deployment in of_kind(objects, "Deployment").items():
         env = {e["name"]: e for e in container(deployment)["env"]}
