@@ -179,8 +179,9 @@ class Contract:
         if error is not None:
             # name the field and the rule, never the value: it may be personal data
             where = "/" + "/".join(str(p) for p in error.absolute_path)
-            if error.validator in ("required", "additionalProperties"):
-                rule = error.message  # names properties, not values
+            if error.validator == "required":
+                rule = error.message  # names the contract's property, not a value
+            # (an unexpected property is not named: the sender chose its name, which may be a BSN)
             else:
                 rule = f"{error.validator} {json.dumps(error.validator_value)}"
             raise InvalidEvent(f"data{where if where != '/' else ''}: {rule}")
