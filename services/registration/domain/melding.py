@@ -72,6 +72,14 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
     return None
 
 
+def aow_fout(feit: Feit) -> str | None:
+    """Why an ended Wajong right's AOW date cannot be taken, or None: the right can revive until the
+    AOW age, so that day lies after the end."""
+    if feit.soort is Soort.wajong_beeindigd and date.fromisoformat(feit.gegevens["aowDatum"]) <= feit.datum:
+        return "de AOW-datum ligt na de dag waarop het Wajong-recht eindigde"
+    return None
+
+
 def datum_fout(datum: date, vandaag: date) -> str | None:
     """Why a fact's date cannot be taken, or None."""
     if EERSTE_DATUM <= datum <= vandaag + VOORUIT:

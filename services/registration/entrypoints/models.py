@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool
 
 from registration.domain.capaciteit import Capaciteit as Overzicht
-from registration.domain.deelname import Feit, Soort, Toestand
+from registration.domain.deelname import Feit, Soort, Toestand, tijdlijn
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 
 Grond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
@@ -262,7 +262,8 @@ class Capaciteit(Model):
 
 def weergave(t: Toestand, feiten: list[Feit]) -> dict:
     return Deelnamestatus(
-        gemeentecode=t.gemeentecode,
+        # before the first fact takes effect (all dated ahead), the person belongs to its municipality
+        gemeentecode=t.gemeentecode or tijdlijn(feiten)[0].gemeentecode,
         status=t.status,
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),
         beschutWerk=BeschutWerk(

@@ -10,7 +10,7 @@ from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, mag_melden, verhuizing_fout, zichtbaar
+from registration.domain.melding import aow_fout, datum_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
@@ -75,6 +75,8 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
     if reden := datum_fout(feit.datum, ports.clock.today()):
         raise DatumBuitenBereik(reden, field="datum")
+    if reden := aow_fout(feit):
+        raise DatumBuitenBereik(reden, field="aowDatum")
     if caller.rol is Rol.municipality:
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")

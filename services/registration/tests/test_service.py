@@ -15,6 +15,7 @@ from registration.domain.fouten import (
     VerhuizingVoorTijdlijn,
 )
 from registration.entrypoints import consumers
+from registration.entrypoints.models import weergave
 from registration.service import deelname
 from registration.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -305,3 +306,22 @@ async def test_uwv_reports_its_guarantees_and_does_not_see_the_alternative_offer
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in {f.soort for f in feiten}
     assert [o["soort"] for o in toestand.terugvalopties] == ["wajong"]
     assert (await deelname.status(p, AMSTERDAM, BSN))[0].ander_aanbod["omschrijving"] == "werkervaringsplek"
+
+
+async def test_an_aow_date_on_or_before_the_wajong_end_is_refused_and_nothing_is_stored():
+    """The right revives until the AOW age: an AOW date before its end would give a revival that ended
+    before it began (and an answer the contract cannot carry)."""
+    p, uow = ports(VANDAAG)
+    eind = VANDAAG - timedelta(days=10)
+    with pytest.raises(DatumBuitenBereik) as refused:
+        await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum=eind.isoformat()))
+    assert refused.value.field == "aowDatum" and not uow.feiten.rijen and not uow.published
+    await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum=(eind + timedelta(days=1)).isoformat()))
+
+
+async def test_a_person_whose_facts_all_lie_ahead_belongs_to_the_first_one_s_municipality_today():
+    p, _ = ports(VANDAAG)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, -30, indicatie="wlz"))
+    toestand, feiten = await deelname.status(p, AMSTERDAM, BSN)
+    assert toestand.status == "geen"
+    assert weergave(toestand, feiten)["gemeentecode"] == "GM0363"
