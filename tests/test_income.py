@@ -2,6 +2,7 @@
 overrides, events and who may see what, on the real broker and database."""
 
 import asyncio
+import json
 import uuid
 from datetime import timedelta
 
@@ -77,6 +78,13 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
     # the same delivery again: the first answer, nothing changed
     again = deliver(stack, records, levering_id)
     assert again.status_code == 200 and again.json() == body
+    # also written out otherwise: keys in another order, other spacing
+    anders = json.dumps(
+        {"aangiften": [dict(reversed(r.items())) for r in records], "leveringId": levering_id}, indent=2
+    )
+    with stack.client("income", Rol.data_provider) as client:
+        opnieuw = client.post("/leveringen", content=anders, headers={"Content-Type": "application/json"})
+    assert opnieuw.status_code == 200 and opnieuw.json() == body
     # the same id with other content is refused
     assert deliver(stack, records[:1], levering_id).status_code == 409
     with stack.client("income", Rol.data_provider) as client:
@@ -87,7 +95,6 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
 
 
 def test_a_delivery_of_50000_declarations_with_every_field_fits(stack):
-    import json
 
     bsn = builders.bsn()  # nobody's case: every record is outside the population, nothing is stored
     records = [

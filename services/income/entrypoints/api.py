@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -154,7 +155,10 @@ def _positie(verzegeld: dict[str, Any]) -> Positie:
 async def lever(
     request: Request, response: Response, levering: Levering, poorten: Poorten, principal: Leverancier
 ) -> dict:
-    vingerafdruk = hashlib.sha256(await request.body()).hexdigest()
+    # the delivery's content, not its bytes: the same delivery sent again with other spacing or key
+    # order is a repeat (the body as parsed already, written out with sorted keys)
+    inhoud = json.dumps(await request.json(), sort_keys=True, separators=(",", ":"))  # any integer, also past 64 bits
+    vingerafdruk = hashlib.sha256(inhoud.encode()).hexdigest()
     nieuw, antwoord = await aangiften.lever(poorten, principal, levering.leveringId, levering.aangiften, vingerafdruk)
     if nieuw:
         for uitkomst, aantal in antwoord["aantallen"].items():
