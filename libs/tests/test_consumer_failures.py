@@ -129,6 +129,44 @@ async def test_records_that_cannot_be_decoded_go_to_the_dead_letter_topic_and_th
     await db.dispose()
 
 
+async def test_a_record_too_large_to_send_on_is_dead_lettered_without_its_value_and_the_rest_flows(stack, tmp_path):
+    """The broker took it compressed; read, it is larger than a producer may send. Its dead letter
+    names where it stays (topic, partition, offset) instead of failing the partition for good."""
+    from aiokafka import AIOKafkaProducer
+
+    db = await platform_database(tmp_path)
+    groot, good = status_event("GM0014"), status_event("GM0014")
+    k, _, h = encode(groot)
+    producer = AIOKafkaProducer(
+        **stack.kafka.connection(), acks="all", compression_type="gzip", max_request_size=5 << 20
+    )
+    await producer.start()
+    try:  # not the schema either: it belongs on the dead-letter topic
+        await producer.send_and_wait("deelnamestatussen", value=b'{"x": "' + b"a" * 1_500_000 + b'"}', key=k, headers=h)
+        gk, gv, gh = encode(good)
+        await producer.send_and_wait("deelnamestatussen", value=gv, key=gk, headers=gh)
+    finally:
+        await producer.stop()
+    handled = []
+
+    async def handler(conn, event):
+        if event.id in (groot.id, good.id):
+            handled.append(event.id)
+
+    runner = await consume_until(stack, db, handler, lambda: good.id in handled)
+
+    async def zijne() -> list:  # the stack's services consume the topic too, and dead-letter it as well
+        records = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq", k.decode())
+        return [r for r in records if dict(r.headers)["dlq-consumer"] == runner._group_id.encode()]
+
+    [dood] = await eventually_async(zijne)
+    headers = dict(dood.headers)
+    assert dood.value in (b"", None) and headers["dlq-waarde-weggelaten"] == b"1500009 bytes"
+    assert headers["ce_id"] == groot.id.encode() and headers["dlq-bron-offset"].isdigit()
+    assert handled == [good.id]
+    await db.dispose()
+
+
 async def test_the_inbox_forgets_ids_after_its_window_and_still_drops_a_redelivery_inside_it(stack, tmp_path):
     db = await platform_database(tmp_path)
     old, recent, sentinel = status_event("GM0014"), status_event("GM0014"), status_event("GM0014")

@@ -53,6 +53,9 @@ class BatchHandler:
 
 
 DLQ_PREFIX = "dlq-"
+# the most of a record's value a dead letter carries: the producer's request limit (1 MiB) less room
+# for the headers; a compressed record the broker took may be larger once read
+MAX_DLQ_VALUE = 1_000_000
 
 
 @dataclass
@@ -407,8 +410,15 @@ class ConsumerRunner:
                 ("dlq-bron-offset", str(r.offset).encode()),
                 ("dlq-consumer", self._group_id.encode()),
             ]
+            value = r.value
+            if len(value or b"") > MAX_DLQ_VALUE:
+                # accepted compressed, too large to send on as it is: the dead letter names where the
+                # record stays (its topic, partition and offset, for the topic's retention) instead of
+                # failing the send and with it the partition, for good
+                headers.append(("dlq-waarde-weggelaten", f"{len(value or b'')} bytes".encode()))
+                value = b""
             dlq = self._contract.topic(r.topic).dlq
             assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
             async with within(self._kafka.timeout, "dead-letter send"):
-                deliveries.append(await dlq_producer.send(dlq, value=r.value, key=r.key, headers=headers))
+                deliveries.append(await dlq_producer.send(dlq, value=value, key=r.key, headers=headers))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
