@@ -93,6 +93,38 @@ async def test_an_oversized_chunked_body_is_stopped_while_it_streams(client):
     assert body.read == DEFAULT_MAX_BODY // len(body.chunk) + 1, "read up to the limit, not on"
 
 
+class Delen:
+    """A body in the pieces given."""
+
+    def __init__(self, *delen: bytes) -> None:
+        self.delen = delen
+
+    async def __aiter__(self):
+        for deel in self.delen:
+            yield deel
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"tekst": "a\\u0000b"}',  # the JSON escape
+        b'{"tekst": "a\x00b"}',  # the raw byte
+        Delen(b'{"tekst": "a\\u0', b'000b"}'),  # the escape split over two pieces
+    ],
+    ids=["escape", "byte", "split"],
+)
+async def test_a_nul_character_is_refused_as_not_text_before_anything_runs(client, body):
+    """PostgreSQL stores no NUL in text: refused at the edge as bad input, not a 500 from the database."""
+    response = await client.post("/dingen", content=body, headers=bearer(UWV))
+    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("body", "nul")]
+
+
+async def test_text_that_merely_mentions_a_backslash_is_taken(client):
+    response = await client.post("/dingen", json={"tekst": "C:\\u0001 en \\x00"}, headers=bearer(UWV))
+    assert response.status_code == 200
+
+
 async def test_a_route_declares_a_larger_limit(client):
     items = b",".join([b'{"tekst": "%s"}' % (b"x" * 1000)] * 1500)  # 1.5 MB, far above the default
 

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
-from schakel.api.problems import Problem, standard
+from schakel.api.problems import OngeldigeParameter, Problem, standard
 from schakel.caller import Rol
 
 KiB = 1024
@@ -111,26 +111,32 @@ class Edge:
         return OPEN
 
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        """Counts a body as it streams (a chunked body has no Content-Length). At the limit the app
-        is told the client left, and whatever it answers to that is replaced by the 413: an
-        exception raised into the app would reach us wrapped or turned into a 400 or 500."""
-        received, exceeded, started = 0, False, False
+        """Counts a body as it streams (a chunked body has no Content-Length), and looks for a NUL
+        character, which no text holds and PostgreSQL refuses to store. At the limit, or at a NUL,
+        the app is told the client left, and whatever it answers to that is replaced by the 413 or
+        400: an exception raised into the app would reach us wrapped or turned into a 400 or 500."""
+        received, refusal, started, tail = 0, None, False, b""
 
         async def bounded_receive() -> Message:
-            nonlocal received, exceeded
-            if exceeded:
+            nonlocal received, refusal, tail
+            if refusal:
                 return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                exceeded = received > limit
-                if exceeded:
+                body = message.get("body", b"")
+                received += len(body)
+                if received > limit:
+                    refusal = _too_large(limit)
+                elif b"\x00" in body or NUL in body or NUL in tail + body[: len(NUL) - 1]:
+                    refusal = _nul()
+                tail = body[-(len(NUL) - 1) :]
+                if refusal:
                     return {"type": "http.disconnect"}
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
-            if exceeded and not started:
+            if refusal and not started:
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -138,10 +144,10 @@ class Edge:
         try:
             await self.app(scope, bounded_receive, guarded_send)
         except Exception:
-            if not exceeded or started:
+            if not refusal or started:
                 raise
-        if exceeded and not started:
-            await _answer(_too_large(limit), scope, receive, send)
+        if refusal and not started:
+            await _answer(refusal, scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -154,6 +160,17 @@ def size(limit: int) -> str:
 
 def _too_large(limit: int) -> Problem:
     return standard(413, f"De invoer is groter dan {size(limit)}.")
+
+
+# JSON's escape of the NUL character (a text with a backslash before "u0000" is refused too: rare)
+NUL = b"\\u0000"
+
+
+def _nul() -> Problem:
+    reden = "bevat een NUL-teken (\\u0000): dat is geen tekst"
+    return standard(
+        400, f"De invoer {reden}.", invalid_params=[OngeldigeParameter(name="body", code="nul", reason=reden)]
+    )
 
 
 async def _answer(problem: Problem, scope: Scope, receive: Receive, send: Send) -> None:
