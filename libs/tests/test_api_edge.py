@@ -120,6 +120,20 @@ async def test_a_nul_character_is_refused_as_not_text_before_anything_runs(clien
     assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("body", "nul")]
 
 
+@pytest.mark.parametrize(
+    "body", [b'{"tekst": "a"', b'{"tekst": "\xff"}', b"[" * 30_000], ids=["cut-short", "not-utf8", "too-deep"]
+)
+async def test_a_body_that_is_not_json_is_400_naming_the_body_in_dutch(client, body):
+    response = await client.post("/dingen", content=body, headers=bearer(UWV))
+    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+    [fout] = response.json()["invalidParams"]
+    assert (fout["name"], fout["code"], fout["reason"]) == (
+        "body",
+        "json_invalid",
+        "De invoer is geen geldige JSON (UTF-8).",
+    )
+
+
 async def test_text_that_merely_mentions_a_backslash_is_taken(client):
     response = await client.post("/dingen", json={"tekst": "C:\\u0001 en \\x00"}, headers=bearer(UWV))
     assert response.status_code == 200

@@ -110,8 +110,17 @@ async def on_problem(request: Request, exc: Problem) -> JSONResponse:
     return exc.response(request.url.path)
 
 
+GEEN_JSON = "De invoer is geen geldige JSON (UTF-8)."
+
+
 async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    params = [OngeldigeParameter(name=field_of(e["loc"]), code=e["type"], reason=reason_of(e)) for e in exc.errors()]
+    params = [
+        # a syntax error's location is a character position, not a field
+        OngeldigeParameter(name="body", code="json_invalid", reason=GEEN_JSON)
+        if e["type"] == "json_invalid"
+        else OngeldigeParameter(name=field_of(e["loc"]), code=e["type"], reason=reason_of(e))
+        for e in exc.errors()
+    ]
     return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.", invalid_params=params).response(
         request.url.path
     )
@@ -128,6 +137,10 @@ async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
             for m in getattr(r, "methods", None) or ()
         }
         headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        # FastAPI's own words for a body it could not decode (not UTF-8, nested too deep)
+        params = [OngeldigeParameter(name="body", code="json_invalid", reason=GEEN_JSON)]
+        return standard(400, GEEN_JSON, invalid_params=params).response(request.url.path)
     return standard(exc.status_code, exc.detail if isinstance(exc.detail, str) else None, headers=headers).response(
         request.url.path
     )
