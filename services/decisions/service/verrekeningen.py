@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from decisions.domain import vordering as vd
-from decisions.domain.fouten import GeenStabielInkomen
+from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
@@ -430,9 +430,13 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:
-    """Records what was paid for a month; returns the month's settlement when its income is known."""
+    """Records what was paid for a month of the case; returns the month's settlement when its income
+    is known."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        if not (uitkering.startdatum <= maand.laatste_dag and uitkering.loopt_op(maand.eerste_dag)):
+            # a payment the case does not cover would be stored and never settled
+            raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)

@@ -154,6 +154,19 @@ async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_d
     assert (terug.versie, terug.verrekening.verschil) == (3, 76142 - 80000)
 
 
+async def test_a_payment_for_a_month_the_case_does_not_run_in_is_refused_and_not_stored():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)  # from 2026-01-01
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 6, 10), Reden.werk)
+    for maand in (Maand(2025, 12), Maand(2026, 7), Maand(1900, 1)):
+        with pytest.raises(Geweigerd) as refused:
+            await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, 60000)
+        assert (refused.value.code, refused.value.field) == ("maand-buiten-uitkering", "maand")
+    assert not uow.betalingen.rijen
+    for maand in (Maand(2026, 1), Maand(2026, 6)):  # the first and the last month, each in part
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, 60000)
+
+
 async def test_a_household_change_settles_the_months_from_its_date_again():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
