@@ -165,10 +165,15 @@ _DEELNAMESTATUS = sa.select(deelnamestatussen).where(deelnamestatussen.c.persoon
 class SqlDeelnamestatussen(_Repo):
     async def van(self, persoon: str) -> Deelnamestatus | None:
         row = (await self._conn.execute(_DEELNAMESTATUS, {"persoon": persoon})).first()
-        return Deelnamestatus(row.status, row.grond, row.ingangsdatum) if row else None
+        return Deelnamestatus(row.status, row.grond, row.ingangsdatum, row.volgnummer) if row else None
 
     async def zet(self, persoon: str, status: Deelnamestatus) -> None:
-        waarden = {"status": status.status, "grond": status.grond, "ingangsdatum": status.ingangsdatum}
+        waarden = {
+            "status": status.status,
+            "grond": status.grond,
+            "ingangsdatum": status.ingangsdatum,
+            "volgnummer": status.volgnummer,
+        }
         result = await self._conn.execute(
             deelnamestatussen.update().where(deelnamestatussen.c.persoon == persoon).values(**waarden)
         )

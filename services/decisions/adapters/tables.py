@@ -42,6 +42,7 @@ deelnamestatussen = sa.Table(
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("grond", sa.String(30)),
     sa.Column("ingangsdatum", sa.Date, nullable=False),
+    sa.Column("volgnummer", sa.BigInteger),  # the event's ce_sequence (None: from before it was kept)
 )
 
 # a case's household situations, each from its own date

@@ -38,7 +38,10 @@ def on_deelnamestatus(joined: Joined):
         ports = joined(conn)
         async with ports.uow() as uow:
             await uitkeringen.zet_deelnamestatus(
-                ports, uow, event.key, Deelnamestatus(d.status, d.doelgroepregisterGrond, d.ingangsdatum)
+                ports,
+                uow,
+                event.key,
+                Deelnamestatus(d.status, d.doelgroepregisterGrond, d.ingangsdatum, event.sequence),
             )
 
     return handle

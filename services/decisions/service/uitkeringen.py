@@ -25,6 +25,7 @@ from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
 from schakel.primitives import Maand
+from schakel.telemetry.volgorde import superseded
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,10 @@ async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld
     """A status the registration service reported; events may arrive in any order."""
     await uow.vergrendel(persoon)  # on two instances at once (a rebalance), the newest stays
     huidig = await uow.deelnamestatussen.van(persoon)
-    if (geldt := nieuwste(huidig, gemeld)) != huidig:
+    geldt = nieuwste(huidig, gemeld)
+    if geldt is not gemeld and huidig is not None:
+        superseded(events.DeelnamestatusGewijzigd.TYPE, gemeld.volgnummer, huidig.volgnummer)
+    elif geldt != huidig:
         await uow.deelnamestatussen.zet(persoon, geldt)
 
 

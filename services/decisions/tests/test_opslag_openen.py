@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.service import uitkeringen
 from decisions.tests.opslag import sql_ports
@@ -39,5 +40,19 @@ async def test_a_case_opens_as_stored_without_reading_what_settling_needs(tmp_pa
         async with p.uow() as uow:
             await uow.situaties.zet(uitkering_id, alleen, None)
             assert await uow.situaties.van(uitkering_id) == [alleen], "the same date: replaced"
+    finally:
+        await db.dispose()
+
+
+async def test_a_participation_status_keeps_its_sequence_number_through_the_store(tmp_path):
+
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
+    try:
+        for status in (Deelnamestatus("doelgroepregister", "wajong", START, 7), Deelnamestatus("geen", None, START, 8)):
+            async with p.uow() as uow:
+                await uitkeringen.zet_deelnamestatus(p, uow, "p-1", status)
+        async with p.uow() as uow:
+            await uitkeringen.zet_deelnamestatus(p, uow, "p-1", Deelnamestatus("doelgroepregister", "wajong", START, 7))
+            assert await uow.deelnamestatussen.van("p-1") == Deelnamestatus("geen", None, START, 8)
     finally:
         await db.dispose()

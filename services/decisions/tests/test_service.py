@@ -28,6 +28,7 @@ from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events import models as events
 from schakel.primitives import Maand
+from schakel.telemetry import metrics
 from tests.support.events import deelnamestatus, maandinkomen, received, situatie
 from tests.support.fakes import FakeBrp
 
@@ -265,6 +266,25 @@ async def test_the_latest_effective_participation_status_holds_whatever_order_it
 
     status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
     assert (status.status, status.grond, status.ingangsdatum) == ("doelgroepregister", "wajong", date(2026, 5, 1))
+
+
+async def test_a_numbered_status_holds_by_its_number_and_an_older_replay_is_skipped_and_counted():
+    p, _ = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    handle = consumers.on_deelnamestatus(lambda conn: p)
+    geregistreerd = received(f"p-{BSN}", deelnamestatus(BSN, "doelgroepregister", "wajong", date(2026, 5, 1)))
+    beeindigd = received(f"p-{BSN}", deelnamestatus(BSN, "geen", None, date(2026, 2, 1)))  # back-dated, newer
+    overgeslagen = metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE)._value.get()
+    for event in (
+        replace(geregistreerd, sequence=7),
+        replace(beeindigd, sequence=8),
+        replace(geregistreerd, sequence=7),
+    ):
+        await handle(None, event)
+
+    status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
+    assert (status.status, status.grond, status.volgnummer) == ("geen", None, 8)
+    assert metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE)._value.get() == overgeslagen + 1
 
 
 async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot_compute():
