@@ -81,15 +81,15 @@ class SqlUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         u = uitkeringen
         rows = await self._conn.execute(sa.select(u).where(u.c.persoon == persoon))
-        return [Uitkering(r.uitkering_id, r.einddatum) for r in rows]
+        return [Uitkering(r.uitkering_id, r.einddatum, r.volgnummer) for r in rows]
 
-    async def geopend(self, persoon: str, uitkering_id: str) -> None:
-        await insert_new(self._conn, uitkeringen, {"uitkering_id": uitkering_id, "persoon": persoon})
+    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "volgnummer": volgnummer}
+        await insert_new(self._conn, uitkeringen, rij)
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
-        await upsert(
-            self._conn, uitkeringen, [{"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum}]
-        )
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
+        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum, "volgnummer": volgnummer}
+        await upsert(self._conn, uitkeringen, [rij])
 
 
 class SqlTermijnbeleid:

@@ -86,6 +86,7 @@ uitkeringen = sa.Table(
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("einddatum", sa.Date),  # NULL while it runs
+    sa.Column("volgnummer", sa.BigInteger),  # ce_sequence of the last event applied (NULL: from before)
 )
 
 # the doelgroepregister ground per person, from the registration service

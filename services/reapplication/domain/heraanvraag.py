@@ -183,6 +183,7 @@ class Uitkering:
 
     uitkering_id: str
     einddatum: date | None = None  # None while it runs
+    volgnummer: int | None = None  # the sequence number of the last of its events applied
 
 
 def weiger_dubbel(eerdere: Iterable[Heraanvraag], uitkeringen: Sequence[Uitkering], ook_wachtend: bool) -> None:

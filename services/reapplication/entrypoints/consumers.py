@@ -26,7 +26,14 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     async def uitkering_beeindigd(conn: AsyncConnection, event: Event) -> None:
         d = events.UitkeringBeeindigd.from_event(event)
         await termijnen.uitkering_beeindigd(
-            joined(conn), event.key, d.bsn, d.uitkeringId, d.gemeentecode, d.einddatum, van_contract(d.hergebruik)
+            joined(conn),
+            event.key,
+            d.bsn,
+            d.uitkeringId,
+            d.gemeentecode,
+            d.einddatum,
+            van_contract(d.hergebruik),
+            event.sequence,
         )
 
     async def uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
@@ -34,7 +41,15 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
         # events from before the decision date was carried: the Dutch day of the event is the decision's
         besloten = d.besluitdatum or (datetime.fromisoformat(event.time).astimezone(NL).date() if event.time else None)
         await termijnen.uitkering_geopend(
-            joined(conn), event.key, d.bsn, d.gemeentecode, d.startdatum, besloten, d.heraanvraagId, d.uitkeringId
+            joined(conn),
+            event.key,
+            d.bsn,
+            d.gemeentecode,
+            d.startdatum,
+            besloten,
+            d.heraanvraagId,
+            d.uitkeringId,
+            event.sequence,
         )
 
     async def heropening_geweigerd(conn: AsyncConnection, event: Event) -> None:

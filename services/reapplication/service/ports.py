@@ -32,10 +32,10 @@ class Uitkeringen(Protocol):
 
     async def van(self, persoon: str) -> list[Uitkering]: ...
 
-    async def geopend(self, persoon: str, uitkering_id: str) -> None:
+    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
         """Running; a case known already stays as it is (its opening redelivered after its end)."""
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
         """Ended (also one whose opening was never seen here)."""
 
 

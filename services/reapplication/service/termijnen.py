@@ -10,7 +10,9 @@ from reapplication.domain.termijn import open_termijn as open_op
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.service.ports import Ports
 from schakel.caller import Caller, Rol
-from schakel.events.models import HeraanvraagtermijnGeopend
+from schakel.events.models import HeraanvraagtermijnGeopend, UitkeringBeeindigd
+from schakel.primitives.volgorde import is_newer
+from schakel.telemetry.volgorde import superseded
 
 
 async def uitkering_beeindigd(
@@ -21,10 +23,19 @@ async def uitkering_beeindigd(
     gemeentecode: str,
     einddatum: date,
     hergebruik: Hergebruik | None,
+    volgnummer: int | None = None,
 ) -> None:
+    """A case ended: a window opens, unless an event of a later case of the person was applied
+    already (a higher sequence number): then this end came late (replayed), and its window closed
+    when that case began."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)
-        await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum)
+        await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum, volgnummer)
+        andere = [u.volgnummer for u in await uow.uitkeringen.van(persoon) if u.uitkering_id != uitkering_id]
+        hoogste = max((n for n in andere if n is not None), default=None)
+        if not is_newer(volgnummer, hoogste):
+            superseded(UitkeringBeeindigd.TYPE, volgnummer, hoogste)
+            return
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
         termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
         if await uow.termijnen.voeg_toe(persoon, termijn):
@@ -52,12 +63,13 @@ async def uitkering_geopend(
     besloten: date | None,
     heraanvraag_id: str | None,
     uitkering_id: str,
+    volgnummer: int | None = None,
 ) -> None:
     """A new benefit (decisions' case event, `besloten` its day) is known to run, closes the person's
     windows, puts a handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
-        await uow.uitkeringen.geopend(persoon, uitkering_id)
+        await uow.uitkeringen.geopend(persoon, uitkering_id, volgnummer)
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
         await overdrachten.uitkering_geopend(

@@ -48,11 +48,11 @@ class FakeUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         return [u for p, u in self.rijen.values() if p == persoon]
 
-    async def geopend(self, persoon: str, uitkering_id: str) -> None:
-        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id)))
+    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
+        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id, None, volgnummer)))
 
-    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date) -> None:
-        self.rijen[uitkering_id] = (persoon, Uitkering(uitkering_id, einddatum))
+    async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
+        self.rijen[uitkering_id] = (persoon, Uitkering(uitkering_id, einddatum, volgnummer))
 
 
 class FakeTermijnbeleid:

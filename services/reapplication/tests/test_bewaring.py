@@ -52,8 +52,8 @@ async def vul(uow) -> None:
     await uow.heraanvragen.voeg_toe(heraanvraag(D, date(2025, 1, 1)))
     lang_geleden = datetime(2025, 1, 2, tzinfo=UTC)
     await uow.heraanvragen.voeg_toe(replace(heraanvraag(G, date(2025, 1, 1), lang_geleden), status="toegekend"))
-    await uow.uitkeringen.geopend(G, "u-g")
-    await uow.uitkeringen.beeindigd(A, "u-a", date(2026, 1, 1))  # opened unseen
+    await uow.uitkeringen.geopend(G, "u-g", None)
+    await uow.uitkeringen.beeindigd(A, "u-a", date(2026, 1, 1), None)  # opened unseen
     for persoon in (A, B, C, D):
         await uow.doelgroepen.zet(persoon, "wajong", 1)
 

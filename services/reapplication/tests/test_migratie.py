@@ -60,7 +60,7 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         bekend = {p: await uow.uitkeringen.van(p) for p in (lopend, beeindigd, dubbel, later)}
         rijen = (await uow.conn.execute(sa.select(heraanvragen.c.heraanvraag_id, heraanvragen.c.niet_geopend))).all()
-        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2025, 6, 30))
+        await uow.uitkeringen.beeindigd(dubbel, "u-3", date(2025, 6, 30), None)
         na_einde = await uow.uitkeringen.van(dubbel)
         eerdere = {p: await uow.heraanvragen.van_persoon(p, "GM0363") for p in (dubbel, later)}
     await db.dispose()

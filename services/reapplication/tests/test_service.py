@@ -680,3 +680,22 @@ async def test_income_is_asked_with_no_unit_of_work_open():
     assert aanvraag.aanvraag.startdatum == ww_einde + timedelta(days=1)
     await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
     assert open_toen == [False, False]
+
+
+async def test_a_case_s_end_replayed_after_the_next_case_opened_opens_no_window():
+    """The end of a case went to the dead-letter topic; the person's next case opened; then the end is
+    replayed. The window it would open closed when the next case began: no window, nothing for
+    income to keep polis data for, and the skip is counted."""
+    p, uow = ports(VANDAAG)
+    handle = consumers.handlers(lambda conn: p)
+    overgeslagen = (
+        REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD}) or 0
+    )
+    await handle[GEOPEND](None, replace(geopend(startdatum=EINDE + timedelta(days=10)), sequence=2))  # the next case
+    await handle[BEEINDIGD](None, replace(beeindigd(), sequence=1))  # the case before's end, late
+    assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
+    assert events.HeraanvraagtermijnGeopend.TYPE not in [e.type for e in uow.published]
+    assert (
+        REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD})
+        == overgeslagen + 1
+    )
