@@ -42,6 +42,10 @@ class MeldingTeVroeg(ReapplicationError, Refused):
     code = "melding-te-vroeg"
 
 
+class DatumBuitenOverdracht(ReapplicationError, Refused):
+    code = "datum-buiten-overdracht"
+
+
 class AlBesloten(ReapplicationError, Conflict):
     code = "al-besloten"
 

@@ -28,6 +28,9 @@ UITKOMSTEN = ("werk-gevonden", "geen-bijstand-nodig")
 VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
+RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
+
+
 def voorloop(ww_einddatum: date) -> int:
     return next(m for vanaf, m in reversed(VOORLOOP_MAANDEN) if ww_einddatum >= vanaf)
 
@@ -81,6 +84,14 @@ class Overdracht:
             and self.besluit_startdatum is not None
             and self.besluit_startdatum <= self.ww_einddatum + timedelta(days=1)
         )
+
+
+def datum_fout(o: Overdracht, datum: date) -> str | None:
+    """Why a step or an outcome cannot have this date, or None: a handover is about the months around
+    the WW's end (an outcome dated years before would count as in time, and UWV would hear so)."""
+    if not plus_maanden(o.ww_einddatum, -RONDOM_MAANDEN) <= datum <= plus_maanden(o.ww_einddatum, RONDOM_MAANDEN):
+        return f"de datum ligt meer dan {RONDOM_MAANDEN} maanden voor of na het einde van de WW"
+    return None
 
 
 def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:

@@ -199,6 +199,11 @@ def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | No
     return van, tot, (date.fromisoformat(einde), overdracht_id)
 
 
+DATUM_BUITEN_OVERDRACHT = (
+    "De datum ligt meer dan 12 maanden voor of na het einde van de WW (`datum-buiten-overdracht`)."
+)
+
+
 @overdracht_router.post(
     "/overdrachten/{overdrachtId}/stappen",
     response_model=OverdrachtWeergave,
@@ -206,6 +211,7 @@ def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | No
     openapi_extra=voorbeeld(vb.OVERDRACHT, vb.STAP),
     summary="Leg een stap vast: contact, re-integratie, aanvraag.",
     dependencies=[Idempotent],
+    responses={422: {"description": DATUM_BUITEN_OVERDRACHT}},
 )
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))
@@ -217,7 +223,10 @@ async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten
     operation_id="legUitkomstVast",
     openapi_extra=voorbeeld(vb.AFGEROND, vb.UITKOMST),
     dependencies=[Idempotent],
-    responses={409: {"description": "De overdracht heeft al een uitkomst of een besluit."}},
+    responses={
+        409: {"description": "De overdracht heeft al een uitkomst of een besluit."},
+        422: {"description": DATUM_BUITEN_OVERDRACHT},
+    },
     summary="Rond de overdracht af zonder bijstand: werk gevonden of geen bijstand nodig (telt als geslaagd "
     "vóór het einde van de WW; UWV hoort het).",
 )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from reapplication.domain.fouten import NietWoongemeente, Onbekend
-from reapplication.domain.overdracht import Overdracht, Rapportage, melding, met_stap, met_uitkomst
+from reapplication.domain.fouten import DatumBuitenOverdracht, NietWoongemeente, Onbekend
+from reapplication.domain.overdracht import Overdracht, Rapportage, datum_fout, melding, met_stap, met_uitkomst
 from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
@@ -112,6 +112,7 @@ async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datu
     await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
+        _datum(vorige, datum)
         overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
         await uow.overdrachten.bewaar(persoon, bsn, overdracht)
         if not vorige.stappen:
@@ -127,9 +128,15 @@ async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str,
     await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
+        _datum(overdracht, datum)
         overdracht = met_uitkomst(overdracht, soort, datum)
         await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
         return overdracht, bsn
+
+
+def _datum(overdracht: Overdracht, datum: date) -> None:
+    if reden := datum_fout(overdracht, datum):
+        raise DatumBuitenOverdracht(reden, field="datum")
 
 
 async def _afgerond(

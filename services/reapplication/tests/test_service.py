@@ -13,6 +13,7 @@ from reapplication.domain.fouten import (
     AlAfgerond,
     AlBesloten,
     BuitenGrondslag,
+    DatumBuitenOverdracht,
     GeenHergebruik,
     GeenIngezetene,
     HeraanvraagFout,
@@ -440,6 +441,16 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     assert (await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None))[0] == "ongewijzigd"
     await overdrachten.meld(p, ANDER, "GM0363", VANDAAG - timedelta(days=1), grond, None)
     assert [bsn for _, bsn in await overdrachten.lijst(p, AMSTERDAM, None, VANDAAG)] == [ANDER]
+    # a step or an outcome lies within a year of the WW's end: one dated long before would count as in
+    # time (and UWV would hear so)
+    for dag in (date(1900, 1, 1), ww_einde - timedelta(days=367), ww_einde + timedelta(days=367), date(2100, 12, 31)):
+        for handeling in (
+            overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", dag),
+            overdrachten.uitkomst(p, AMSTERDAM, nieuw.overdracht_id, "werk-gevonden", dag),
+        ):
+            with pytest.raises(DatumBuitenOverdracht) as refused:
+                await handeling
+            assert (refused.value.code, refused.value.field) == ("datum-buiten-overdracht", "datum")
     gezet, _ = await overdrachten.stap(p, AMSTERDAM, nieuw.overdracht_id, "contact-gelegd", VANDAAG)
     assert gezet.stappen == (("contact-gelegd", VANDAAG.isoformat()),)
     telling = await overdrachten.rapportage(p, AMSTERDAM)  # today by the clock: one WW has ended
