@@ -114,10 +114,11 @@ class Delen:
     ids=["escape", "byte", "split"],
 )
 async def test_a_nul_character_is_refused_as_not_text_before_anything_runs(client, body):
-    """PostgreSQL stores no NUL in text: refused at the edge as bad input, not a 500 from the database."""
+    """PostgreSQL stores no NUL in text: refused at the edge (422: the schema allows any character in a
+    string), not a 500 from the database."""
     response = await client.post("/dingen", content=body, headers=bearer(UWV))
-    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
-    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("body", "nul")]
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("body", "nul-teken")]
 
 
 @pytest.mark.parametrize(

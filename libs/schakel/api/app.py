@@ -310,6 +310,12 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
+    if rule and operation.get("requestBody"):  # the edge refuses it (edge._nul): the schema cannot say
+        nul = "De invoer bevat een NUL-teken (`nul-teken`): dat is geen tekst."
+        if "422" in responses:
+            responses["422"]["description"] += f" Of: {nul}"
+        else:
+            errors[422] = nul
     for status, description in errors.items():
         responses.setdefault(str(status), {"description": description})
     for status, response in responses.items():

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
-from schakel.api.problems import OngeldigeParameter, Problem, standard
+from schakel.api.problems import Problem, onjuist_veld, standard
 from schakel.caller import Rol
 
 KiB = 1024
@@ -114,7 +114,7 @@ class Edge:
         """Counts a body as it streams (a chunked body has no Content-Length), and looks for a NUL
         character, which no text holds and PostgreSQL refuses to store. At the limit, or at a NUL,
         the app is told the client left, and whatever it answers to that is replaced by the 413 or
-        400: an exception raised into the app would reach us wrapped or turned into a 400 or 500."""
+        422: an exception raised into the app would reach us wrapped or turned into a 400 or 500."""
         received, refusal, started, tail = 0, None, False, b""
 
         async def bounded_receive() -> Message:
@@ -167,10 +167,9 @@ NUL = b"\\u0000"
 
 
 def _nul() -> Problem:
-    reden = "bevat een NUL-teken (\\u0000): dat is geen tekst"
-    return standard(
-        400, f"De invoer {reden}.", invalid_params=[OngeldigeParameter(name="body", code="nul", reason=reden)]
-    )
+    # 422: the schema lets a string hold any character; this one no text holds
+    reden = "De invoer bevat een NUL-teken (\\u0000): dat is geen tekst."
+    return onjuist_veld("body", "nul-teken", "NUL-teken in de invoer", reden)
 
 
 async def _answer(problem: Problem, scope: Scope, receive: Receive, send: Send) -> None:
