@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from schakel.primitives.volgorde import is_newer
+
 
 @dataclass(frozen=True, slots=True)
 class Deelnamestatus:
@@ -24,5 +26,5 @@ def nieuwste(huidig: Deelnamestatus | None, gemeld: Deelnamestatus) -> Deelnames
     if huidig is None:
         return gemeld
     if huidig.volgnummer is not None and gemeld.volgnummer is not None:
-        return gemeld if gemeld.volgnummer > huidig.volgnummer else huidig
+        return gemeld if is_newer(gemeld.volgnummer, huidig.volgnummer) else huidig
     return gemeld if huidig.ingangsdatum <= gemeld.ingangsdatum else huidig

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from decisions.domain.fouten import AlBeeindigd, Geweigerd
+from schakel.primitives import Maand
 
 
 class Status(str, enum.Enum):
@@ -65,6 +66,10 @@ class Uitkering:
     def loopt_op(self, dag: date) -> bool:
         """Whether the benefit is still paid on `dag`: a case may be ended from a later date."""
         return self.einddatum is None or dag <= self.einddatum
+
+    def loopt_in(self, maand: Maand) -> bool:
+        """Whether the benefit runs on any day of `maand`."""
+        return self.startdatum <= maand.laatste_dag and self.loopt_op(maand.eerste_dag)
 
     def beeindig(self, einddatum: date, reden: Reden) -> Uitkering:
         if self.status is Status.beeindigd:

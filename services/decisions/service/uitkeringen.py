@@ -19,7 +19,7 @@ from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen, inzage, van_burger, vergrendeld
+from decisions.service.toegang import eigen, inzage, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
@@ -43,24 +43,13 @@ class Weergave:
 async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None) -> Weergave:
     """The case; from `vanaf` on for its partner (toegang.inzage), without the applicant's own
     participation status or a caseworker's judgements of incomes, which may be a former partner's."""
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
-    if vanaf is not None:
-        maand = Maand.van(vanaf)
-        return Weergave(
-            uitkering,
-            None,
-            [s for s in situaties if s.ingangsdatum >= vanaf],
-            await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
-            [t for t in await te_beoordelen(ports, uow, uitkering) if t.maand >= maand],
-            [],
-        )
     return Weergave(
         uitkering,
-        await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
-        situaties,
+        None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
+        [s for s in await uow.situaties.van(uitkering.uitkering_id) if vanaf is None or s.ingangsdatum >= vanaf],
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
-        await te_beoordelen(ports, uow, uitkering),
-        list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
+        [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf)],
+        [] if vanaf else list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
     )
 
 

@@ -434,7 +434,7 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
     is known."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        if not (uitkering.startdatum <= maand.laatste_dag and uitkering.loopt_op(maand.eerste_dag)):
+        if not uitkering.loopt_in(maand):
             # a payment the case does not cover would be stored and never settled
             raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
@@ -469,7 +469,7 @@ async def geschiedenis(
         gebeurtenissen = [
             g
             for g in await uow.gebeurtenissen.van(uitkering_id)
-            if vanaf is None or (Maand.parse(g.maand) >= Maand.van(vanaf) if g.maand else g.tijdstip.date() >= vanaf)
+            if (vanaf_maand(Maand.parse(g.maand), vanaf) if g.maand else vanaf is None or g.tijdstip.date() >= vanaf)
         ]
         settled = [
             v.verrekening for m, v in (await uow.verrekeningen.van(uitkering_id)).items() if vanaf_maand(m, vanaf)

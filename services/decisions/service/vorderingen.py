@@ -255,9 +255,8 @@ async def verhoog(ports: Ports, caller: Caller, uitkering_id: str, verhoging: vd
     """A caseworker raises the case's beslagvrije voet from a date: instalments from then leave more,
     and the open claims are announced again with the instalment now expected."""
     async with ports.uow() as uow:
-        uitkering = await vergrendeld(
-            ports, uow, caller, uitkering_id
-        )  # a stranger's case is unknown, whatever the body
+        # a stranger's case is unknown, whatever the body
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         verhoging.toets(ports.clock.today())
         if not uitkering.loopt_op(verhoging.geldig_vanaf):
             raise AlBeeindigd(
