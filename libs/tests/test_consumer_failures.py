@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
 from schakel.events import encode
+from schakel.messaging import BatchHandler, PermanentError
 from schakel.messaging import inbox as inbox_store
 from schakel.messaging.replay import replay
 from schakel.messaging.tables import inbox
@@ -66,6 +67,33 @@ async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replaye
     assert await replay(stack.kafka, "deelnamestatussen.dlq") >= 1
     await consume_until(stack, db, handler, lambda: bad.id in handled)
     assert await applied_ids(db, events) == {e.id for e in events}
+    await db.dispose()
+
+
+async def test_a_batch_handlers_permanent_error_dead_letters_its_event_with_the_rule_and_no_retries(stack, tmp_path):
+    """A batch handler that meets an event it can never apply raises PermanentError: the batch is split
+    down to that event at once (retrying cannot help), which goes with the rule as its reason."""
+    db = await platform_database(tmp_path)
+    events = [status_event("GM0014") for _ in range(20)]
+    mine = {e.id for e in events}
+    bad = events[11]
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", events)
+    handled, tries = [], []
+
+    async def handle(conn, batch):
+        if bad.id in {e.id for e in batch}:
+            tries.append(len(batch))
+            raise PermanentError("een uitkering zonder begin")
+        handled.extend(e.id for e in batch if e.id in mine)
+        return {}
+
+    good = {e.id for e in events if e is not bad}
+    await consume_until(stack, db, BatchHandler(handle), lambda: good <= set(handled))
+
+    reasons = await eventually_async(lambda: dead_letters(stack, [bad]))
+    assert reasons == {bad.id: "onverwerkbaar-bericht: een uitkering zonder begin"}
+    assert tries[-1] == 1 and len(tries) == len(set(tries)), "halved at once, each size tried once"
+    assert await applied_ids(db, events) == good
     await db.dispose()
 
 

@@ -9,7 +9,8 @@ committed. A failure is one of two kinds:
 - a broken record (anything else): after `attempts` tries the batch is split in halves until the
   record that fails is found; that record goes to the dead-letter topic with the rule or the error
   class as its reason (never a value) and every other record is applied. A handler's
-  PermanentError sends its event there at once.
+  PermanentError sends its event there at once (a batch handler's, split down to that event without
+  retries).
 """
 
 from __future__ import annotations
@@ -234,7 +235,9 @@ class ConsumerRunner:
                     delay,
                 )
             else:
-                attempt += 1
+                # tried again first (it may pass: a conflict with another instance), then isolated; a
+                # batch handler's PermanentError will not pass, so its batch is split at once
+                attempt = attempts if isinstance(failure, PermanentError) else attempt + 1
                 if attempt >= attempts:
                     if len(pending) == 1:
                         pending[0].error = f"onverwerkbaar: {where(failure)}"
@@ -350,7 +353,12 @@ class ConsumerRunner:
                 self._processing(items, span, spans),
             ):
                 span.set_attribute("messaging.batch.message_count", len(items))
-                refused = await handler.handle(conn, [i.decoded for i in items])
+                try:
+                    refused = await handler.handle(conn, [i.decoded for i in items])
+                except PermanentError as exc:
+                    if len(items) == 1:  # the batch was split down to the event it refuses
+                        raise _Poison(items[0], exc) from exc
+                    raise
         finally:
             for s in spans:
                 s.end()
