@@ -2,15 +2,16 @@
 one relay at a time relays a database (a real database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
+import dataclasses
 import uuid
 
 import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
-from schakel.events import load_contract
+from schakel.events import InvalidEvent, load_contract
 from schakel.messaging import Outbox, OutboxRelay
-from schakel.messaging.kafka import KafkaConfig
+from schakel.messaging.kafka import MAX_RECORD, KafkaConfig
 from schakel.messaging.outbox import forget, numbered
 from schakel.messaging.tables import outbox, outbox_relay, outbox_sequences
 from tests.support.runner import platform_database, status
@@ -51,6 +52,22 @@ async def test_one_person_s_events_are_numbered_and_ordered_as_their_transaction
     numbers = [(r.key, int(r.headers["ce_sequence"])) for r in rows]
     assert [key for key, _ in numbers] == [person, other, person]
     assert numbers[0][1] < numbers[2][1], "id order is sequence order is commit order, per person"
+    await db.dispose()
+
+
+async def test_an_event_larger_than_a_record_may_hold_is_refused_when_written_not_left_for_the_relay(tmp_path):
+    """The producer refuses such a record on every try: in the outbox it would hold up every event
+    behind it. Its transaction fails instead, where the cause is (a request, or a consumed event that
+    goes to the dead-letter topic)."""
+    db, box = await platform_database(tmp_path), writer()
+    person = uuid.uuid4().hex * 2
+    data = status("GM0014").as_json() | {"terugvalopties": ["dagbesteding"] * (MAX_RECORD // 15)}
+    large = dataclasses.replace(box.event(person, status("GM0014")), data=data)
+    with pytest.raises(InvalidEvent, match=rf"deelnamestatus.* bytes, more than a record may hold \({MAX_RECORD}\)"):
+        async with db.transaction() as conn:
+            await box.add(conn, box.event(person, status("GM0014")), large)
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(outbox))).scalar() == 0
     await db.dispose()
 
 

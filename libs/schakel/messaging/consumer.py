@@ -34,7 +34,17 @@ from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
 from schakel.messaging.inbox import claim, unclaim
-from schakel.messaging.kafka import Consumer, KafkaConfig, Producer, Record, bounded, consumer, producer, within
+from schakel.messaging.kafka import (
+    MAX_RECORD,
+    Consumer,
+    KafkaConfig,
+    Producer,
+    Record,
+    bounded,
+    consumer,
+    producer,
+    within,
+)
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 from schakel.telemetry import metrics
@@ -54,9 +64,6 @@ class BatchHandler:
 
 
 DLQ_PREFIX = "dlq-"
-# the most of a record's value a dead letter carries: the producer's request limit (1 MiB) less room
-# for the headers; a compressed record the broker took may be larger once read
-MAX_DLQ_VALUE = 1_000_000
 
 
 @dataclass
@@ -419,7 +426,7 @@ class ConsumerRunner:
                 ("dlq-consumer", self._group_id.encode()),
             ]
             value = r.value
-            if len(value or b"") > MAX_DLQ_VALUE:
+            if len(value or b"") > MAX_RECORD:
                 # accepted compressed, too large to send on as it is: the dead letter names where the
                 # record stays (its topic, partition and offset, for the topic's retention) instead of
                 # failing the send and with it the partition, for good

@@ -34,6 +34,9 @@ _closing: set[asyncio.Future[None]] = set()
 # lives at most retention + one segment: 8 days. The inbox remembers applied ids for longer.
 TOPIC_RETENTION = timedelta(days=7)
 TOPIC_SEGMENT = timedelta(days=1)
+# the most a record may hold (key, value and headers): the producer's request limit (1 MiB) less room
+# for the record batch's framing. Larger ones the producer refuses, on every try.
+MAX_RECORD = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from schakel.clock import SYSTEM
 from schakel.events import Contract, Event, InvalidEvent, encode
 from schakel.events.models import EventData
 from schakel.messaging import tracing
+from schakel.messaging.kafka import MAX_RECORD
 from schakel.messaging.tables import outbox, outbox_sequences
 from schakel.persistence.batches import chunks
 from schakel.persistence.upsert import insert_all
@@ -81,14 +82,18 @@ class Outbox:
 
     async def add(self, conn: AsyncConnection, *events: Event) -> None:
         """Validates against the contract (a producer never sends what a consumer would refuse)
-        and stores the encoded records, in one statement, with the current trace context, so the
-        relay publishes them later as part of the same trace."""
+        and the size a record may have (nor what the broker would), and stores the encoded records,
+        in one statement, with the current trace context, so the relay publishes them later as part
+        of the same trace."""
         trace = tracing.current()
         now = SYSTEM.now()
         self.check(*events)
         rows = []
         for event in await numbered(conn, events):
             key, value, headers = encode(event)
+            size = len(key) + len(value) + sum(len(n) + len(raw) for n, raw in headers)
+            if size > MAX_RECORD:  # a row the relay could never send would hold up the outbox behind it
+                raise InvalidEvent(f"{event.type} is {size} bytes, more than a record may hold ({MAX_RECORD})")
             rows.append(
                 {
                     "event_id": event.id,
