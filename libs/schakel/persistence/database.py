@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import orjson
@@ -16,6 +17,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from schakel.telemetry import metrics
+
+# what to do once the transaction open in this context commits (`after_commit`)
+_on_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("on_commit", default=None)
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Runs `action` once the transaction open in this context has committed (at once outside one):
+    counting what a transaction did when it did it counted it again on every retry of a rolled back
+    consumer batch."""
+    pending = _on_commit.get()
+    if pending is None:
+        action()
+    else:
+        pending.append(action)
 
 
 class PersistenceError(RuntimeError):
@@ -70,8 +85,15 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.begin() as conn:
-            yield conn
+        pending: list[Callable[[], None]] = []
+        token = _on_commit.set(pending)
+        try:
+            async with self.engine.begin() as conn:
+                yield conn
+        finally:
+            _on_commit.reset(token)
+        for action in pending:
+            action()
 
     @asynccontextmanager
     async def alone(self) -> AsyncIterator[AsyncConnection]:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.events import Event
 from schakel.events.models import EventData
 from schakel.messaging import Outbox
+from schakel.persistence import after_commit
 from schakel.persistence.locks import hold
 from schakel.telemetry import metrics
 
@@ -93,8 +94,12 @@ class SqlUnitOfWork:
         if events:
             assert self.conn is not None, "publish inside `async with` the unit of work"
             await self._service.outbox.add(self.conn, *events)
-            # counted when written (a rolled-back unit may over-count, never under); the labels looked up
-            # once per label set, not per event (a delivery step writes thousands)
+            # counted once committed; the labels looked up once per label set, not per event (a
+            # delivery step writes thousands)
             geteld = Counter((event.type, str(event.data.get("gemeentecode", ""))) for event in events)
-            for labels, aantal in geteld.items():
-                metrics.EVENTS_PUBLISHED.labels(*labels).inc(aantal)
+            after_commit(lambda: _tel(geteld))
+
+
+def _tel(geteld: Counter[tuple[str, str]]) -> None:
+    for labels, aantal in geteld.items():
+        metrics.EVENTS_PUBLISHED.labels(*labels).inc(aantal)

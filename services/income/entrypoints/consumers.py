@@ -3,7 +3,7 @@ services, and polis declarations on the ingest topic; what can never fit goes to
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -24,6 +24,7 @@ from schakel.events.models import (
     UitkeringGewijzigd,
 )
 from schakel.messaging import BatchHandler, PermanentError
+from schakel.persistence import after_commit
 from schakel.telemetry import metrics
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
@@ -106,12 +107,18 @@ def on_aangiften(joined: Joined) -> BatchHandler:
         uitkomsten = await aangiften.neem_in(
             ports, {k: [lees(e.data) for e in batch] for k, batch in per_levering.items()}
         )
-        geweigerd = {}
+        geweigerd, geteld = {}, Counter[tuple[str, str]]()
         for (leverancier, levering_id), batch in per_levering.items():
             for event, r in zip(batch, uitkomsten[(leverancier, levering_id)], strict=True):
-                metrics.DECLARATIONS.labels(leverancier, r.uitkomst.value).inc()
+                geteld[(leverancier, r.uitkomst.value)] += 1
                 if r.uitkomst is Uitkomst.afgewezen:
                     geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
+        after_commit(lambda: _tel(geteld))  # a batch tried again counts once
         return geweigerd
 
     return BatchHandler(handle)
+
+
+def _tel(geteld: Counter[tuple[str, str]]) -> None:
+    for labels, aantal in geteld.items():
+        metrics.DECLARATIONS.labels(*labels).inc(aantal)
