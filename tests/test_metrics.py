@@ -78,6 +78,8 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
             == 0
         )
     )
+    # and the instance's last commit, which tells a stalled consumer from one catching up
+    assert value(scrape(stack, "income"), "schakel_consumer_progress_timestamp_seconds") > 0
     # the figures an operator asks about: declarations per provider and outcome, settlements per municipality
     assert value(dead, "schakel_declarations_total", outcome="geaccepteerd") >= 1
     assert eventually(

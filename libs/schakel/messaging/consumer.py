@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -130,6 +131,7 @@ class ConsumerRunner:
             try:
                 await bounded(kafka_consumer.start(), self._kafka.timeout, "consumer start")
                 await bounded(dlq_producer.start(), self._kafka.timeout, "producer start")
+                self._committed = {}  # read anew: another instance may have held a partition meanwhile
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
                 self.health.failing(exc)
@@ -153,18 +155,17 @@ class ConsumerRunner:
                 self.ready.set()
             items = [_Item(r) for records in batch.values() for r in records]
             self._receive(items)
-            for tp, records in batch.items():
-                if records:
-                    self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000)
+            # measured before the batch is applied: a batch that waits for a dependency shows as lag
+            await self._measure_lag(kafka_consumer, batch)
             if items:
                 if not await self.process(items, dlq_producer, stop):
                     return  # stopped while retrying: the batch was not applied, its offsets stay uncommitted
                 offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
                 await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
                 self._committed.update(offsets)
+                metrics.PROGRESS.labels(self._group_id).set(time.time())
             else:
                 self.health.ok()
-            self._measure_lag(kafka_consumer, batch)
 
     def _receive(self, items: list[_Item]) -> None:
         """A receive span per topic and trace, child of the producer's send span, ended at once:
@@ -175,7 +176,7 @@ class ConsumerRunner:
             for item in items:
                 item.context = hops.of(item.record.topic, tracing.of_record(item.record.headers)).context
 
-    def _measure_lag(self, kafka_consumer: Consumer, batch: dict[TopicPartition, list[Record]]) -> None:
+    async def _measure_lag(self, kafka_consumer: Consumer, batch: dict[TopicPartition, list[Record]]) -> None:
         assigned = kafka_consumer.assignment()
         # a partition another instance took over is its to report: left here, its last lag would
         # stand for ever (phantom lag on the dashboard and its alert after every rebalance)
@@ -184,12 +185,21 @@ class ConsumerRunner:
                 gauge.remove(self._group_id, tp.topic, str(tp.partition))
             self._committed.pop(tp, None)
         self._measured = set(assigned)
+        # a partition this instance has not committed on yet: where the group stands (a new group at
+        # the beginning), so a backlog shows from the start, also when its first batch waits
+        new = [tp for tp in assigned if tp not in self._committed]
+        if new:
+            async with within(self._kafka.timeout, "committed offsets"):
+                beginnings = await kafka_consumer.beginning_offsets(new)
+                committed = await asyncio.gather(*(kafka_consumer.committed(tp) for tp in new))
+            for tp, offset in zip(new, committed, strict=True):
+                self._committed[tp] = beginnings[tp] if offset is None else offset
         for tp in assigned:
             highwater = kafka_consumer.highwater(tp)
-            if highwater is not None and tp in self._committed:
+            if highwater is not None:
                 self._gauge(metrics.LAG, tp).set(max(0, highwater - self._committed[tp]))
-            if not batch.get(tp):
-                self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(0)
+            records = batch.get(tp)
+            self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000 if records else 0)
 
     def _gauge(self, gauge: Gauge, tp: TopicPartition) -> Gauge:
         return gauge.labels(self._group_id, tp.topic, str(tp.partition))

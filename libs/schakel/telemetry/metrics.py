@@ -42,6 +42,12 @@ OLDEST_UNPROCESSED = Gauge(
     "When the oldest record the group has fetched but not yet committed was produced; 0 when none waits.",
     ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"],
 )
+PROGRESS = Gauge(
+    "schakel_consumer_progress_timestamp_seconds",
+    "When this instance last committed a batch of the group's records: a consumer catching up on old "
+    "records keeps it recent, a stalled one lets it age.",
+    ["messaging_consumer_group_name"],
+)
 DLQ_RECORDS = Gauge(
     "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
 )

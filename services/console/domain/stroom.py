@@ -14,16 +14,17 @@ class Status(str, Enum):
 
 
 def consumer_status(
-    achterstand: int, niet_gereed: str | None, wachttijd: float | None, stil_na: float
+    achterstand: int, niet_gereed: str | None, wachttijd: float | None, stil_na: float, sinds_commit: float | None
 ) -> tuple[Status, str | None]:
     """A consumer group with records waiting is stalled when its service is not ready (down, or a
-    task keeps failing) or when its oldest fetched record has waited longer than `stil_na` seconds;
-    the second value says why."""
+    task keeps failing) or when its oldest fetched record has waited longer than `stil_na` seconds
+    and it committed nothing for as long (`sinds_commit`, None: not since it started): one that
+    catches up on old records commits batch after batch. The second value says why."""
     if achterstand == 0:
         return Status.bij, None
     if niet_gereed is not None:
         return Status.stilstaand, niet_gereed
-    if wachttijd is not None and wachttijd > stil_na:
+    if wachttijd is not None and wachttijd > stil_na and (sinds_commit is None or sinds_commit > stil_na):
         return Status.stilstaand, f"het oudste record wacht al {wachttijd:.0f} s"
     return Status.verwerkt, None
 

@@ -114,7 +114,8 @@ def _consumer(
         and v > 0
     ]
     age = nu.timestamp() - min(waiting) if waiting else None
-    status, reden = consumer_status(lag, niet_gereed, age, stil)
+    commit = next((v for name, _, v in metingen if name == "schakel_consumer_progress_timestamp_seconds"), None)
+    status, reden = consumer_status(lag, niet_gereed, age, stil, nu.timestamp() - commit if commit else None)
     return {
         "groep": f"schakel-{dienst}",
         "dienst": dienst,

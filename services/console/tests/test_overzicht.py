@@ -100,6 +100,18 @@ async def test_a_consumer_with_lag_is_stalled_when_its_service_is_not_ready_or_i
     assert (dienst["outboxAchterstand"], dienst["outboxOudsteSeconden"], dienst["takenNeer"]) == (4, 30.0, ["relay"])
 
 
+async def test_a_consumer_catching_up_on_old_records_is_processing_while_it_commits():
+    bronnen = FakeBronnen()
+    bronnen.lag = {"schakel-income": {"uitkeringen": 4000}}
+    oud = ("schakel_consumer_oldest_unprocessed_timestamp_seconds", {"messaging_destination_name": "uitkeringen"})
+    commit = ("schakel_consumer_progress_timestamp_seconds", {"messaging_consumer_group_name": "schakel-income"})
+    for since_commit, status in ((2, "verwerkt"), (600, "stilstaand")):
+        bronnen.metrics["income"] = [(*oud, NU.timestamp() - 3600), (*commit, NU.timestamp() - since_commit)]
+        view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+        income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
+        assert (income["oudsteWachtendSeconden"], income["status"]) == (3600.0, status)
+
+
 async def test_dead_letters_show_origin_reason_and_trace_and_are_replayed_per_dead_letter_topic():
     bronnen = FakeBronnen()
     bronnen.dlq = {

@@ -5,11 +5,17 @@ from console.domain.stroom import Status, consumer_status, trace_id
 
 
 def test_a_consumer_is_stalled_only_with_records_waiting_and_a_service_down_or_a_record_waiting_too_long():
-    assert consumer_status(0, "antwoordt niet", 500.0, 60) == (Status.bij, None)
-    assert consumer_status(2, "antwoordt niet", None, 60) == (Status.stilstaand, "antwoordt niet")
-    assert consumer_status(2, None, 61.0, 60) == (Status.stilstaand, "het oudste record wacht al 61 s")
-    assert consumer_status(2, None, 59.0, 60) == (Status.verwerkt, None)
-    assert consumer_status(2, None, None, 60) == (Status.verwerkt, None)
+    assert consumer_status(0, "antwoordt niet", 500.0, 60, None) == (Status.bij, None)
+    assert consumer_status(2, "antwoordt niet", None, 60, 1.0) == (Status.stilstaand, "antwoordt niet")
+    assert consumer_status(2, None, 61.0, 60, None) == (Status.stilstaand, "het oudste record wacht al 61 s")
+    assert consumer_status(2, None, 61.0, 60, 70.0) == (Status.stilstaand, "het oudste record wacht al 61 s")
+    assert consumer_status(2, None, 59.0, 60, None) == (Status.verwerkt, None)
+    assert consumer_status(2, None, None, 60, None) == (Status.verwerkt, None)
+
+
+def test_a_consumer_catching_up_on_old_records_is_not_stalled_while_it_commits():
+    """After a restart its records are older than the threshold, but it commits batch after batch."""
+    assert consumer_status(5000, None, 3600.0, 60, 0.5) == (Status.verwerkt, None)
 
 
 def test_the_trace_id_comes_from_a_valid_traceparent_only():
