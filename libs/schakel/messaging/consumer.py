@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -163,7 +162,7 @@ class ConsumerRunner:
                 offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
                 await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
                 self._committed.update(offsets)
-                metrics.PROGRESS.labels(self._group_id).set(time.time())
+                metrics.PROGRESS.labels(self._group_id).set_to_current_time()
             else:
                 self.health.ok()
 
