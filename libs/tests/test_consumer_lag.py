@@ -4,6 +4,7 @@ dashboard, and its alert, after every scale-out or restart). A partition it has 
 shows where the group stands, from the first fetch on."""
 
 from aiokafka import TopicPartition
+from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import REGISTRY
 
 from schakel.events import load_contract
@@ -17,12 +18,23 @@ GROUP, TOPIC = "schakel-lagtest", "maandinkomens"
 class Holding:
     """A consumer as the runner measures it: the partitions it holds now and their high-water marks."""
 
-    def __init__(self, *partitions: int, committed: dict[int, int] | None = None) -> None:
+    def __init__(
+        self, *partitions: int, committed: dict[int, int] | None = None, fetched: bool = True, fails: bool = False
+    ) -> None:
         self.partitions = {TopicPartition(TOPIC, p) for p in partitions}
         self.group_committed = committed or {}  # the group's committed offsets at the broker
+        self.fetched = fetched  # a fetch told the high-water marks
+        self.fails = fails
+        self.taken_while_asked: set[TopicPartition] = set()  # a rebalance that ends during the lookup
 
     async def committed(self, tp: TopicPartition) -> int | None:
+        if self.fails:
+            raise KafkaTimeoutError()
+        self.partitions = self.partitions - self.taken_while_asked
         return self.group_committed.get(tp.partition)
+
+    async def end_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+        return {tp: 100 for tp in partitions}
 
     async def beginning_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
         return {tp: 10 for tp in partitions}  # what retention left
@@ -31,24 +43,25 @@ class Holding:
         return self.partitions
 
     def highwater(self, tp: TopicPartition) -> int | None:
-        return 100
+        assert tp in self.partitions, "Partition is not assigned"  # as aiokafka asserts
+        return 100 if self.fetched else None
 
 
-def lag(partition: int) -> float | None:
+def lag(partition: int, group: str = GROUP) -> float | None:
     labels = {
-        "messaging_consumer_group_name": GROUP,
+        "messaging_consumer_group_name": group,
         "messaging_destination_name": TOPIC,
         "messaging_destination_partition_id": str(partition),
     }
     return REGISTRY.get_sample_value("messaging_kafka_consumer_lag", labels)
 
 
-def runner() -> ConsumerRunner:
+def runner(group: str = GROUP) -> ConsumerRunner:
     return ConsumerRunner(
         db=Database("sqlite+aiosqlite:///:memory:"),
         kafka=KafkaConfig(bootstrap="localhost:9092", client_id="lagtest"),
         contract=load_contract(),
-        group_id=GROUP,
+        group_id=group,
         handlers={},
         topics=[TOPIC],
     )
@@ -69,5 +82,20 @@ async def test_before_its_first_commit_an_instance_reports_the_groups_lag_a_new_
     """An instance started on a backlog whose first batch waits (the database away) commits nothing for
     as long: the backlog shows all the same."""
     instance = runner()
-    await instance._measure_lag(Holding(0, 1, committed={0: 25}), {})
+    await instance._measure_lag(Holding(0, 1, committed={0: 25}, fetched=False), {})
     assert (lag(0), lag(1)) == (75, 90)
+
+
+async def test_a_lag_lookup_that_fails_or_meets_a_rebalance_leaves_the_batch_alone():
+    """Only a metric: a broker that does not answer, or a partition taken over while it was asked,
+    neither fails the consumer (a restart and a rejoin that rebalance the whole group again)."""
+    group = "schakel-lagtest-lookup"
+    instance, consumer = runner(group), Holding(0, 1, fails=True)
+    await instance._measure_lag(consumer, {})
+    assert (lag(0, group), lag(1, group)) == (None, None), "measured once the broker answers"
+    consumer.fails = False
+    consumer.taken_while_asked = {TopicPartition(TOPIC, 1)}
+    await instance._measure_lag(consumer, {})
+    assert lag(0, group) == 90
+    await instance._measure_lag(consumer, {})
+    assert lag(1, group) is None, "another instance's to report"

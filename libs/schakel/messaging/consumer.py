@@ -185,17 +185,26 @@ class ConsumerRunner:
             self._committed.pop(tp, None)
         self._measured = set(assigned)
         # a partition this instance has not committed on yet: where the group stands (a new group at
-        # the beginning), so a backlog shows from the start, also when its first batch waits
-        new = [tp for tp in assigned if tp not in self._committed]
-        if new:
-            async with within(self._kafka.timeout, "committed offsets"):
-                beginnings = await kafka_consumer.beginning_offsets(new)
-                committed = await asyncio.gather(*(kafka_consumer.committed(tp) for tp in new))
-            for tp, offset in zip(new, committed, strict=True):
-                self._committed[tp] = beginnings[tp] if offset is None else offset
-        for tp in assigned:
+        # the beginning) and the partition's end until a fetch tells its high-water mark, so a backlog
+        # shows from the start, also when the first batch waits for the database
+        ends: dict[TopicPartition, int] = {}
+        if new := [tp for tp in assigned if tp not in self._committed]:
+            try:
+                async with within(self._kafka.timeout, "committed offsets"):
+                    beginnings = await kafka_consumer.beginning_offsets(new)
+                    ends = await kafka_consumer.end_offsets(new)
+                    committed = await asyncio.gather(*(kafka_consumer.committed(tp) for tp in new))
+            except BrokerUnavailable as exc:  # only a metric: tried again next round, the batch goes on
+                log.info("consumer %s: lag not measured (%s)", self._group_id, exc)
+            else:
+                for tp, offset in zip(new, committed, strict=True):
+                    self._committed[tp] = beginnings[tp] if offset is None else offset
+        held = kafka_consumer.assignment()  # a rebalance may have ended while the broker was asked
+        for tp in assigned & held:
             highwater = kafka_consumer.highwater(tp)
-            if highwater is not None:
+            if highwater is None:
+                highwater = ends.get(tp)
+            if highwater is not None and tp in self._committed:
                 self._gauge(metrics.LAG, tp).set(max(0, highwater - self._committed[tp]))
             records = batch.get(tp)
             self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000 if records else 0)
