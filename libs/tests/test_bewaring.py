@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from schakel.persistence import Database
 from schakel.persistence import bewaring as sql
-from schakel.primitives.bewaring import uitgestroomd
+from schakel.primitives.bewaring import uitgestroomd, vastgehouden
 from tests.support.stack import new_database_url
 
 TOT = date(2027, 7, 1)
@@ -52,3 +52,25 @@ async def test_the_database_selects_the_persons_the_rule_selects(tmp_path):
         assert 20 < len(verwacht) < 380, "some go, some stay"
     finally:
         await db.dispose()
+
+
+class Tussendoor:
+    """A unit of work whose lock on the persons is granted only after another instance committed a
+    new case for one of them (what a delete on PostgreSQL would see)."""
+
+    def __init__(self) -> None:
+        self.lopend: set[str] = set()
+        self.gehouden: list[str] = []
+
+    async def vergrendel(self, *personen: str) -> None:
+        self.gehouden += personen
+        self.lopend.add("terug")  # committed while this round waited for the lock
+
+    async def uitgestroomd(self) -> list[str]:
+        return [p for p in ("klaar", "terug") if p not in self.lopend]
+
+
+async def test_retention_holds_the_persons_and_asks_again_so_a_change_made_meanwhile_keeps_them():
+    uow = Tussendoor()
+    assert await vastgehouden(uow, uow.uitgestroomd) == ["klaar"]
+    assert uow.gehouden == ["klaar", "terug"], "held before asked again"

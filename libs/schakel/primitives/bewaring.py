@@ -4,9 +4,10 @@ it ended. Each service documents what it keeps and which ends count (its service
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 
+from schakel.ports import UnitOfWorkBase
 from schakel.primitives.periode import plus_maanden
 
 
@@ -18,3 +19,11 @@ def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
 def uitgestroomd(einden: Mapping[str, Sequence[date | None]], tot: date) -> list[str]:
     """The persons whose every record ended (`None`: still running) before `tot`."""
     return sorted(p for p, e in einden.items() if e and all(d is not None and d < tot for d in e))
+
+
+async def vastgehouden(uow: UnitOfWorkBase, uitgestroomd: Callable[[], Awaitable[list[str]]]) -> list[str]:
+    """The persons `uitgestroomd()` names and still names once they are held: a change about one of
+    them that committed between the question and the lock (a new case, a re-application) keeps them.
+    On PostgreSQL a delete sees every row committed before it, also one its question did not see."""
+    await uow.vergrendel(*(gehouden := await uitgestroomd()))
+    return sorted(set(gehouden) & set(await uitgestroomd()))

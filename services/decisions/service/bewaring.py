@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from decisions.service import programmacijfers
 from decisions.service.ports import Ports
-from schakel.primitives.bewaring import bewaren_tot
+from schakel.primitives.bewaring import bewaren_tot, vastgehouden
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +23,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int
     """(persons forgotten, deliveries removed)."""
     tot = bewaren_tot(ports.clock.today(), retentie_maanden)
     async with ports.uow() as uow:
-        # held, then asked again: a case opened for one of them meanwhile keeps the person
-        await uow.vergrendel(*(gehouden := await uow.bewaring.uitgestroomd(tot)))
-        personen = sorted(set(gehouden) & set(await uow.bewaring.uitgestroomd(tot)))
+        personen = await vastgehouden(uow, lambda: uow.bewaring.uitgestroomd(tot))
         await uow.bewaring.vergeet(personen)
         afleveringen = await uow.bewaring.vergeet_afleveringen(ports.clock.now() - timedelta(days=afleveringen_dagen))
         uitstroom = await programmacijfers.tel_af(ports, uow)

@@ -14,7 +14,7 @@ from income.domain.populatie import Termijn, Uitkering, gesloten
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
-from schakel.primitives.bewaring import bewaren_tot
+from schakel.primitives.bewaring import bewaren_tot, vastgehouden
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ async def leden(
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     """Forgets everyone whose last case or window ended longer than the retention period ago."""
     async with ports.uow() as uow:
-        personen = await uow.populatie.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
+        tot = bewaren_tot(ports.clock.today(), retentie_maanden)
+        personen = await vastgehouden(uow, lambda: uow.populatie.uitgestroomd(tot))
         await uow.populatie.vergeet(personen)
     if personen:
         log.info("retention: forgot the polis data of %d person(s)", len(personen))

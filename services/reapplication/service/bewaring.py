@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from reapplication.service.ports import Ports
-from schakel.primitives.bewaring import bewaren_tot
+from schakel.primitives.bewaring import bewaren_tot, vastgehouden
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     """How many persons were forgotten."""
     async with ports.uow() as uow:
-        personen = await uow.bewaring.uitgestroomd(bewaren_tot(ports.clock.today(), retentie_maanden))
+        tot = bewaren_tot(ports.clock.today(), retentie_maanden)
+        personen = await vastgehouden(uow, lambda: uow.bewaring.uitgestroomd(tot))
         await uow.bewaring.vergeet(personen)
     if personen:
         log.info("retention: forgot %d person(s)", len(personen))

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from registration.domain.bewaring import einde
+from registration.domain.deelname import Feit
 from registration.service.ports import Ports
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 
@@ -19,9 +21,9 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:
-            # an end is never before the last fact: only those quiet since before `tot` are folded
-            deel = await uow.feiten.stil_voor(tot, na, per)
-            personen = uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)
+            await uow.vergrendel(*(gehouden := _stil(await uow.feiten.stil_voor(tot, na, per), tot)))
+            deel = await uow.feiten.stil_voor(tot, na, per)  # asked again: a fact reported meanwhile keeps the person
+            personen = sorted(set(gehouden) & set(_stil(deel, tot)))
             await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
         if not deel:
             break
@@ -29,3 +31,8 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     if vergeten:
         log.info("retention: forgot %d person(s)", vergeten)
     return vergeten
+
+
+def _stil(deel: dict[str, list[Feit]], tot: date) -> list[str]:
+    # an end is never before the last fact: only those quiet since before `tot` are folded
+    return uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)
