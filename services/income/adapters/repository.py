@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -460,8 +462,16 @@ class SqlHerberekeningen(_Repository):
             sa.select(populatie.c.persoon).where(populatie.c.gemeentecode == gemeentecode),
             sa.select(partners.c.persoon).where(partners.c.gemeentecode == gemeentecode),
         ).subquery()
-        personen = sa.select(leden.c.persoon).where(leden.c.persoon.not_in(sa.select(herberekeningen.c.persoon)))
-        await self._conn.execute(herberekeningen.insert().from_select(["persoon"], personen))
+        # a person already queued is queued again, not skipped: DO UPDATE waits for a recompute that
+        # holds the row (it read the policy before this change) and queues them anew once it deleted
+        # it; another municipality queueing the same person at once waits instead of failing
+        insert = (pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert)(herberekeningen)
+        personen = sa.select(leden.c.persoon).where(sa.true())  # WHERE: SQLite reads ON CONFLICT as a join
+        await self._conn.execute(
+            insert.from_select(["persoon"], personen).on_conflict_do_update(
+                index_elements=["persoon"], set_={"persoon": insert.excluded.persoon}
+            )
+        )
 
     async def volgende(self, aantal: int) -> list[str]:
         # taken until commit; another instance takes the next ones (PostgreSQL: SKIP LOCKED; SQLite
