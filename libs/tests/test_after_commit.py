@@ -8,7 +8,7 @@ from prometheus_client import REGISTRY
 from schakel.events import load_contract
 from schakel.messaging import Outbox
 from schakel.persistence import after_commit
-from schakel.runtime.uow import SqlUnitOfWork
+from schakel.runtime.uow import SqlUnitOfWork, apart
 from tests.support.runner import TYPE, platform_database, status
 
 SOURCE = "urn:nld:oin:00000001003214345000:systeem:registration"
@@ -59,4 +59,30 @@ async def test_published_events_are_counted_once_committed_and_not_for_a_try_tha
         except RuntimeError:
             assert published("GM0014") == before, "nothing counted for a try that rolled back"
     assert published("GM0014") == before + 4
+    await db.dispose()
+
+
+async def test_what_a_savepoint_rolled_back_is_not_counted_and_a_failing_action_leaves_the_commit_and_the_rest(
+    tmp_path, caplog
+):
+    db = await platform_database(tmp_path)
+    dienst = Dienst(db)
+    before = published("GM0518")
+    done: list[str] = []
+
+    def fails() -> None:
+        raise RuntimeError("a broken metric")
+
+    async with db.transaction() as conn, Eenheid(dienst, conn) as uow:
+        with pytest.raises(ValueError):
+            async with apart(conn):  # a handler's refusal: its work taken back
+                await uow.publish(uow.event("b" * 64, status("GM0518")))
+                raise ValueError("refused")
+        async with apart(conn):
+            await uow.publish(uow.event("c" * 64, status("GM0518")))
+        after_commit(fails)
+        after_commit(lambda: done.append("after the failing one"))
+    assert published("GM0518") == before + 1, "only the event the savepoint kept"
+    assert done == ["after the failing one"]
+    assert "an action after commit failed: RuntimeError" in caplog.text
     await db.dispose()

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from schakel.telemetry import metrics
+from schakel.telemetry.health import where
+
+log = logging.getLogger(__name__)
 
 # what to do once the transaction open in this context commits (`after_commit`)
 _on_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("on_commit", default=None)
@@ -25,12 +29,34 @@ _on_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("on_commit"
 def after_commit(action: Callable[[], None]) -> None:
     """Runs `action` once the transaction open in this context has committed (at once outside one):
     counting what a transaction did when it did it counted it again on every retry of a rolled back
-    consumer batch."""
+    consumer batch. An action that fails is logged; the commit stands."""
     pending = _on_commit.get()
     if pending is None:
-        action()
+        _run([action])
     else:
         pending.append(action)
+
+
+@contextmanager
+def savepoint_actions() -> Iterator[None]:
+    """Around a savepoint's work: the actions it registers wait for the transaction's commit when it
+    ends without an exception (the savepoint released), and are dropped when it fails (rolled back)."""
+    mine: list[Callable[[], None]] = []
+    token = _on_commit.set(mine)
+    try:
+        yield
+    finally:
+        _on_commit.reset(token)
+    for action in mine:
+        after_commit(action)
+
+
+def _run(actions: list[Callable[[], None]]) -> None:
+    for action in actions:
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 - what committed stays committed; the rest still run
+            log.warning("an action after commit failed: %s", where(exc))
 
 
 class PersistenceError(RuntimeError):
@@ -92,8 +118,7 @@ class Database:
                 yield conn
         finally:
             _on_commit.reset(token)
-        for action in pending:
-            action()
+        _run(pending)
 
     @asynccontextmanager
     async def alone(self) -> AsyncIterator[AsyncConnection]:

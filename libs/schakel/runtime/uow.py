@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.events import Event
 from schakel.events.models import EventData
 from schakel.messaging import Outbox
-from schakel.persistence import after_commit
+from schakel.persistence import after_commit, savepoint_actions
 from schakel.persistence.locks import hold
 from schakel.telemetry import metrics
 
@@ -46,7 +46,8 @@ async def apart(conn: AsyncConnection | None) -> AsyncIterator[None]:
         return
     await conn.exec_driver_sql("SAVEPOINT apart")
     try:
-        yield
+        with savepoint_actions():  # what it counts counts only if it is kept
+            yield
     except Exception:
         # a lost connection has no savepoint to go back to: its own error goes up (an outage); a
         # cancellation leaves the savepoint, as the batch's transaction ends with it
