@@ -64,6 +64,9 @@ class BatchHandler:
 
 
 DLQ_PREFIX = "dlq-"
+# a dead letter too large to send keeps only the headers and key up to this size (a valid event's are
+# far smaller)
+MAX_ATTRIBUTE = 1024
 
 
 @dataclass
@@ -443,15 +446,21 @@ class ConsumerRunner:
                 ("dlq-bron-offset", str(r.offset).encode()),
                 ("dlq-consumer", self._group_id.encode()),
             ]
-            value = r.value
-            if len(value or b"") > MAX_RECORD:
+            key, value = r.key, r.value
+            if (size := _size(key, value, headers)) > MAX_RECORD:
                 # accepted compressed, too large to send on as it is: the dead letter names where the
                 # record stays (its topic, partition and offset, for the topic's retention) instead of
                 # failing the send and with it the partition, for good
-                headers.append(("dlq-waarde-weggelaten", f"{len(value or b'')} bytes".encode()))
                 value = b""
+                headers = [(n, v) for n, v in headers if n.startswith(DLQ_PREFIX) or len(v or b"") <= MAX_ATTRIBUTE]
+                headers.append(("dlq-waarde-weggelaten", f"{size} bytes".encode()))
+                key = key if len(key or b"") <= MAX_ATTRIBUTE else None
             dlq = self._contract.topic(r.topic).dlq
             assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
             async with within(self._kafka.timeout, "dead-letter send"):
-                deliveries.append(await dlq_producer.send(dlq, value=value, key=r.key, headers=headers))
+                deliveries.append(await dlq_producer.send(dlq, value=value, key=key, headers=headers))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
+
+
+def _size(key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes | None]]) -> int:
+    return len(key or b"") + len(value or b"") + sum(len(n) + len(v or b"") for n, v in headers)
