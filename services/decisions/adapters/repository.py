@@ -636,6 +636,11 @@ class SqlAbonnementen(_Repo):
         await self._conn.execute(
             abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id).values(actief=False)
         )
+        await self._conn.execute(
+            afleveringen.update()
+            .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "wachtend")
+            .values(status="vervallen")
+        )
 
     async def zet_circuit(self, abonnement_id: str, c: Circuit) -> None:
         await self._conn.execute(
@@ -651,7 +656,11 @@ class SqlAbonnementen(_Repo):
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         result = await self._conn.execute(
             abonnementen.update()
-            .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.bezorger == bezorger)
+            .where(
+                abonnementen.c.abonnement_id == abonnement_id,
+                abonnementen.c.bezorger == bezorger,
+                abonnementen.c.actief.is_(True),
+            )
             .values(bezorger_tot=tot)
         )
         return bool(result.rowcount)
@@ -788,7 +797,11 @@ class SqlAfleveringen(_Repo):
         oudste = (
             await self._conn.execute(
                 sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(
-                    afleveringen.c.status == sa.literal_column("'wachtend'")  # its partial index: see `claim`
+                    afleveringen.c.status == sa.literal_column("'wachtend'"),  # its partial index: see `claim`
+                    # one written while its subscription was being stopped is never delivered
+                    afleveringen.c.abonnement_id.in_(
+                        sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(True))
+                    ),
                 )
             )
         ).scalar_one()
@@ -834,8 +847,10 @@ class SqlBewaring(_Repo):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
+        gestopt = sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(False))
         klaar = sa.select(afleveringen.c.id).where(
-            afleveringen.c.status != "wachtend", afleveringen.c.aangemaakt_op < voor
+            sa.or_(afleveringen.c.status != "wachtend", afleveringen.c.abonnement_id.in_(gestopt)),
+            afleveringen.c.aangemaakt_op < voor,
         )
         await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(klaar)))
         return (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount

@@ -9,8 +9,9 @@ A subscriber that keeps failing is paused by its circuit. A delivery cut off by 
 due and goes again after the restart (receivers deduplicate on `webhook-id`).
 
 With several instances, each worker claims the subscriptions it delivers to (`claim`) and extends
-its claim with every delivery it records: one instance at a time delivers a subscription's
-webhooks, so each is delivered once and in order. The claim runs `claim_duur` past its last
+its claim before each delivery it sends (it may have waited for a slot) and with each it records: one
+instance at a time delivers a subscription's webhooks, so each is delivered once and in order, and
+none after the subscription stopped. The claim runs `claim_duur` past its last
 extension (longer than one delivery may take), so the deliveries of an instance that was killed
 are taken over then; the one it was busy with goes again (at least once, as after a shutdown).
 """
@@ -74,12 +75,20 @@ class Bezorger:
         for aflevering, abonnement in reeks:
             try:
                 async with self._ruimte:
+                    # the wait for a slot may outlast the claim, or the subscription may have stopped
+                    if not await self._houd_vast(aflevering.abonnement_id):
+                        log.info(
+                            "webhook subscription %s: stopped, or claimed by another instance", abonnement.abonnement_id
+                        )
+                        return
                     poging = await self._aflever(aflevering, abonnement)
                 circuit = na_aflevering(
                     circuit, poging.gelukt, clock.now(), b.circuit_drempel, b.circuit_basis_seconden
                 )
                 if not await self._leg_vast(aflevering, poging, circuit):
-                    log.warning("webhook subscription %s: claim lost to another instance", abonnement.abonnement_id)
+                    log.warning(
+                        "webhook subscription %s: stopped, or claimed by another instance", abonnement.abonnement_id
+                    )
                     return
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
                 log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
@@ -126,6 +135,11 @@ class Bezorger:
                 log.warning("webhook delivery %d failed unexpectedly (%s)", aflevering.id, exc.__class__.__name__)
                 fout = "aflevering mislukt"
         return Poging(statuscode, fout, int((time.perf_counter() - started) * 1000))
+
+    async def _houd_vast(self, abonnement_id: str) -> bool:
+        async with self._ports.uow() as uow:
+            tot = self._ports.clock.now() + self._claim_duur
+            return await uow.abonnementen.houd_vast(abonnement_id, self.naam, tot)
 
     async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> bool:
         """Records the attempt and extends the claim; False (nothing recorded) when the claim was lost:

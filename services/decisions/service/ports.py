@@ -239,13 +239,14 @@ class Abonnementen(Protocol):
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         """The active subscriptions of these municipalities (None: of all), oldest first."""
 
-    async def stop(self, abonnement_id: str) -> None: ...
+    async def stop(self, abonnement_id: str) -> None:
+        """Ends the subscription; its waiting deliveries lapse (`vervallen`)."""
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         """Extends `bezorger`'s claim on the subscription's deliveries until `tot`; False when it no
-        longer holds it (its claim ran out and another instance took it)."""
+        longer holds it (its claim ran out and another instance took it) or the subscription stopped."""
 
 
 class Afleveringen(Protocol):
@@ -268,7 +269,8 @@ class Afleveringen(Protocol):
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""
 
     async def oudste_wachtende(self) -> datetime | None:
-        """When the oldest delivery still waiting (due or not, circuit open or not) was created."""
+        """When the oldest delivery of an active subscription still waiting (due or not, circuit open
+        or not) was created."""
 
 
 class Kalender(Protocol):
@@ -351,8 +353,8 @@ class Bewaring(Protocol):
         settlements, income judgements, exit proposals and history, their incomes and participation status."""
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
-        """Deletes the finished (delivered or failed) deliveries created before `voor`, with their
-        attempts; returns how many."""
+        """Deletes the finished (delivered, failed or lapsed) deliveries and those of stopped
+        subscriptions created before `voor`, with their attempts; returns how many."""
 
 
 @dataclass(frozen=True)

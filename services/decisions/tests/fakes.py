@@ -198,6 +198,7 @@ class FakeAbonnementen:
     def __init__(self) -> None:
         self.rijen: dict[str, tuple[Abonnement, bool]] = {}  # id -> (subscription, active)
         self.claims: dict[str, tuple[str, datetime]] = {}  # id -> (delivering instance, until)
+        self.afleveringen: dict[int, Aflevering] = {}  # FakeAfleveringen's rows: a stop lets them lapse
 
     async def voeg_toe(self, abonnement: Abonnement) -> None:
         self.rijen[abonnement.abonnement_id] = (abonnement, True)
@@ -218,13 +219,16 @@ class FakeAbonnementen:
 
     async def stop(self, abonnement_id: str) -> None:
         self.rijen[abonnement_id] = (self.rijen[abonnement_id][0], False)
+        for i, a in self.afleveringen.items():
+            if a.abonnement_id == abonnement_id and a.status == "wachtend":
+                self.afleveringen[i] = replace(a, status="vervallen")
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None:
         a, actief = self.rijen[abonnement_id]
         self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
-        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger:
+        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not self.rijen[abonnement_id][1]:
             return False
         self.claims[abonnement_id] = (bezorger, tot)
         return True
@@ -237,7 +241,7 @@ class FakeAbonnementen:
 class FakeAfleveringen:
     def __init__(self, abonnementen: FakeAbonnementen) -> None:
         self._abonnementen = abonnementen
-        self.rijen: dict[int, Aflevering] = {}
+        self.rijen: dict[int, Aflevering] = abonnementen.afleveringen
         self.pogingen: dict[int, list[tuple[int, datetime, Poging]]] = {}
 
     async def voeg_toe(self, afleveringen: list[Aflevering]) -> None:
@@ -270,7 +274,8 @@ class FakeAfleveringen:
         return due[:aantal]
 
     async def oudste_wachtende(self) -> datetime | None:
-        return min((a.aangemaakt_op for a in self.rijen.values() if a.status == "wachtend"), default=None)
+        wachtend = (a for a in self.rijen.values() if a.status == "wachtend")
+        return min((a.aangemaakt_op for a in wachtend if self._abonnementen.rijen[a.abonnement_id][1]), default=None)
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))
@@ -317,7 +322,12 @@ class FakeBewaring:
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         afleveringen = self._uow().afleveringen
-        klaar = [i for i, a in afleveringen.rijen.items() if a.status != "wachtend" and a.aangemaakt_op < voor]
+        abonnementen = self._uow().abonnementen.rijen
+        klaar = [
+            i
+            for i, a in afleveringen.rijen.items()
+            if (a.status != "wachtend" or not abonnementen[a.abonnement_id][1]) and a.aangemaakt_op < voor
+        ]
         for i in klaar:
             del afleveringen.rijen[i], afleveringen.pogingen[i]
         return len(klaar)

@@ -330,3 +330,28 @@ async def test_a_claim_takes_the_first_due_deliveries_of_the_subscriptions_it_ma
     assert await claim("deze", 3) == verwacht[:3]
     assert await claim("nog een", 10) == [], "the subscriptions are this instance's now"
     assert await claim("deze", 10) == verwacht
+
+
+async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliveries_lapse(tmp_path, backoffices):
+    """Stopped while the worker holds its due deliveries: at most the one already on its way is sent;
+    the rest lapse (`vervallen`), stop counting as waiting (the alert) and go with retention."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    backoffice = backoffices()
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await te_bezorgen(service, abonnement_id, aantal=3)
+    await te_bezorgen(service, abonnement_id, over=timedelta(hours=1))  # not due yet
+    bezorger = worker(service, loopback)
+
+    assert await bezorger.ronde() == 3  # claimed; the sends start once this test waits
+    await webhooks.stop(met(service, loopback), GEMEENTE, abonnement_id)
+    await bezorger.klaar()
+
+    assert len(backoffice.ontvangen) <= 1, "nothing after the stop"
+    async with service.db.engine.connect() as conn:  # a stopped subscription's deliveries are no one's to list
+        statussen = sorted((await conn.execute(sa.select(afleveringen.c.status))).scalars())
+    gestuurd = len(backoffice.ontvangen)
+    assert statussen == ["afgeleverd"] * gestuurd + ["vervallen"] * (4 - gestuurd)
+    ports = met(service, loopback)
+    async with ports.uow() as uow:
+        assert await uow.afleveringen.oudste_wachtende() is None
+        assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) + timedelta(days=1)) == 4
