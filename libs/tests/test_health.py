@@ -49,6 +49,23 @@ async def test_a_task_whose_exception_escapes_is_restarted_and_shown_until_it_re
     assert health.failing_since is None
 
 
+async def test_a_task_that_recovered_and_fails_again_restarts_after_the_first_wait_not_the_grown_one(caplog):
+    health, stop, runs = TaskHealth("relay"), asyncio.Event(), []
+
+    async def run(stop_event):
+        runs.append(1)
+        if len(runs) == 3:
+            health.ok()  # a good round: the failures before it are over
+        if len(runs) == 4:
+            stop_event.set()
+            return
+        raise RuntimeError("bug")
+
+    await asyncio.wait_for(_supervised(run, health, stop), 10)
+    waits = [line.rsplit("restarting in ", 1)[1] for line in caplog.messages if "restarting in" in line]
+    assert waits == ["0.5s", "1.0s", "0.5s"]
+
+
 async def test_a_task_that_stops_going_round_its_loop_is_cancelled_and_started_again():
     health, stop, runs = TaskHealth("consumer"), asyncio.Event(), []
 

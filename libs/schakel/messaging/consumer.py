@@ -136,6 +136,8 @@ class ConsumerRunner:
                 self._committed = {}  # read anew: another instance may have held a partition meanwhile
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
+                if self.health.failing_since is None:  # it went well since the last outage: a new one
+                    backoff = 0.2
                 self.health.failing(exc)
                 log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs", self._group_id, exc, backoff)
                 await wait_any(stop, timeout=backoff)

@@ -267,6 +267,8 @@ async def _supervised(
             failure: BaseException = exc
         except Exception as exc:  # noqa: BLE001 - a background task never dies quietly
             failure = exc
+        if health.failing_since is None:  # it went well since the last failure: this is a new one
+            backoff = 0.5
         health.failing(failure)
         log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(failure), backoff)
         await wait_any(stop, timeout=backoff)

@@ -326,7 +326,8 @@ class FakeBewaring:
         klaar = [
             i
             for i, a in afleveringen.rijen.items()
-            if (a.status != "wachtend" or not abonnementen.get(a.abonnement_id, (a, True))[1]) and a.aangemaakt_op < voor
+            if (a.status != "wachtend" or not abonnementen.get(a.abonnement_id, (a, True))[1])
+            and a.aangemaakt_op < voor
         ]
         for i in klaar:
             del afleveringen.rijen[i], afleveringen.pogingen[i]
