@@ -87,6 +87,25 @@ def test_a_repeat_gets_the_same_answer_and_changes_nothing(stack, operation):
     assert scenario.state(stack, context, first.json()) == changed
 
 
+def test_a_remembered_answer_holding_a_webhook_secret_is_kept_encrypted(stack):
+    scenario = SCENARIOS["abonneer"]
+    call, key = scenario.call(scenario.prepare(stack)), f"geheim-{uuid.uuid4()}"
+    geheim = post(stack, scenario, call.path, call.body, key).json()["geheim"]
+
+    async def remembered() -> bytes:
+        db = database(stack, "decisions")
+        try:
+            async with db.engine.connect() as conn:
+                return (
+                    await conn.execute(sa.select(idempotency_keys.c.body).where(idempotency_keys.c.key == key))
+                ).scalar_one()
+        finally:
+            await db.dispose()
+
+    assert geheim.encode() not in asyncio.run(remembered()), "a copy of the database cannot sign webhooks"
+    assert post(stack, scenario, call.path, call.body, key).json()["geheim"] == geheim
+
+
 def test_a_key_belongs_to_one_municipality(stack):
     scenario, key = SCENARIOS["openUitkering"], f"gedeeld-{uuid.uuid4()}"
     here, there = builders.uitkering(), builders.uitkering(builders.bsn("GM0599"))

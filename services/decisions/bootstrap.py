@@ -7,6 +7,8 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
+from cryptography.fernet import Fernet
+
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.parameters import laad, regelversie
 from decisions.adapters.repository import UnitOfWork
@@ -70,6 +72,8 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     if settings.webhook_lokaal_toestaan and platform.environment != "development":
         raise ValueError("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN is refused outside development")
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
+    # its answer to a new subscription holds the webhook secret: remembered answers are kept encrypted
+    service.idempotency.cipher = Fernet(settings.webhook_sleutel.get_secret_value().encode())
     ports = poorten(service)
     joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn, kluis=kluis(service)))  # noqa: E731
     service.consume(

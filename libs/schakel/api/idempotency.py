@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import sqlalchemy as sa
 from fastapi import Depends, Header
@@ -157,9 +157,22 @@ async def claim_in(conn: AsyncConnection) -> Claim | None:
     return claim
 
 
+class Cipher(Protocol):
+    """Encrypts the remembered answers (Fernet is one)."""
+
+    def encrypt(self, data: bytes) -> bytes: ...
+
+    def decrypt(self, token: bytes) -> bytes: ...
+
+
 class IdempotencyStore:
     def __init__(self, db: Database, ttl: timedelta, clock: Callable[[], datetime] = SYSTEM.now) -> None:
         self.db, self.ttl, self._clock = db, ttl, clock
+        self.cipher: Cipher | None = None  # a service whose answers hold a secret keeps them encrypted
+
+    def body(self, row: sa.Row[Any]) -> bytes:
+        """A remembered answer's body, as it was sent."""
+        return self.cipher.decrypt(row.body) if self.cipher and row.body else row.body
 
     def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:
         now = self._clock()
@@ -172,6 +185,8 @@ class IdempotencyStore:
     async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
         """One statement, atomic by itself. A success that changed nothing (no claim in a transaction)
         is remembered all the same, unless a concurrent duplicate stored its answer first."""
+        if self.cipher is not None:
+            body = self.cipher.encrypt(body)
         async with self.db.alone() as conn:
             if claim.committed:
                 answer = {"status": status, "headers": headers, "body": body}
@@ -222,7 +237,7 @@ class IdempotencyMiddleware:
         claim = store.claim(principal.oin, principal.gemeente, key, _fingerprint(scope, body))
         earlier = await store.earlier(claim)
         if earlier is not None:
-            await _answer(earlier, claim, scope["path"])(scope, receive, send)
+            await _answer(earlier, store.body(earlier), claim, scope["path"])(scope, receive, send)
             return
         answer = _Recorder(send)
         token = _claim.set(claim)
@@ -273,7 +288,7 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def _answer(row: sa.Row[Any], claim: Claim, instance: str) -> Response:
+def _answer(row: sa.Row[Any], body: bytes, claim: Claim, instance: str) -> Response:
     if row.fingerprint != claim.fingerprint:
         return Problem(
             409,
@@ -283,7 +298,7 @@ def _answer(row: sa.Row[Any], claim: Claim, instance: str) -> Response:
         ).response(instance)
     if row.status is None:
         return _in_use().response(instance)
-    return Response(row.body, status_code=row.status, headers=row.headers)
+    return Response(body, status_code=row.status, headers=row.headers)
 
 
 def _in_use() -> Problem:
