@@ -4,6 +4,7 @@ readiness names a task that ended or has been failing past the threshold (class,
 import asyncio
 import time
 
+from schakel.runtime import service
 from schakel.runtime.service import _supervised
 from schakel.telemetry.health import TaskHealth, where
 
@@ -99,3 +100,31 @@ async def test_a_cancelled_error_out_of_the_task_restarts_it_while_cancelling_th
     supervisor.cancel()
     await asyncio.wait({supervisor}, timeout=5)
     assert supervisor.cancelled(), "the service stopping still stops it"
+
+
+async def test_a_housekeeping_job_that_failed_is_tried_again_soon_backing_off_not_after_its_interval(monkeypatch):
+    health, stop, waits, runs = TaskHealth("retention"), asyncio.Event(), [], []
+
+    async def waiting(*events, timeout):
+        waits.append(timeout)
+        if len(waits) == 6:
+            stop.set()
+
+    async def job():
+        runs.append(1)
+        if len(runs) in (2, 3, 4, 5):  # an outage of four runs
+            raise ConnectionRefusedError()
+
+    monkeypatch.setattr(service, "wait_any", waiting)
+    await service._repeat(3600, job, health, stop)
+    assert waits == [3600, 5.0, 10.0, 20.0, 40.0, 3600]
+
+
+def test_readiness_waits_for_the_tasks_that_move_events_not_for_housekeeping(tmp_path):
+    from deploy.token import development
+    from registration import bootstrap
+
+    built, _ = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
+    names = {h.name for h in built.health()}
+    assert names == {"outbox-relay", *(r.health.name for r in built.runners)} and built.runners
+    assert not names & {"retention", "logboek-purge", "inbox-purge", "idempotency-purge", "dlq-depth"}

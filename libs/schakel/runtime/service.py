@@ -219,11 +219,10 @@ class Service:
             await self.db.dispose()
 
     def health(self) -> list[TaskHealth]:
-        return (
-            ([self.relay.health] if self.platform.outbox_relay else [])
-            + [r.health for r in self.runners]
-            + [health for _, _, health in self._periodic]
-        )
+        """The tasks that move events, which readiness waits for. A housekeeping job that fails shows
+        in `schakel_task_up` and its alert instead: one failed in an outage, or a bug in one, kept
+        every instance out of service."""
+        return ([self.relay.health] if self.platform.outbox_relay else []) + [r.health for r in self.runners]
 
     async def _tasks_healthy(self) -> None:
         problems = [p for h in self.health() if (p := h.problem(self.platform.task_failure_seconds))]
@@ -288,7 +287,8 @@ async def _repeat(
             health.failing(exc)
             failures += 1
             log.warning("periodic job %s failed: %s", health.name, where(exc))
-        await wait_any(stop, timeout=max(seconds, min(seconds * 2**failures, 30.0)))
+        # a failed run is tried again soon (an hourly job waited an hour after an outage), backing off
+        await wait_any(stop, timeout=min(5.0 * 2 ** (failures - 1), 60.0) if failures else seconds)
 
 
 def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
