@@ -4,14 +4,19 @@ versions folder are two branches migrated to their heads in the service's own da
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from schakel.persistence.database import Database
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 SCRIPT_LOCATION = HERE / "alembic"
@@ -33,9 +38,21 @@ async def migrate(
         config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
         config.attributes["connection"] = sync_connection
         config.attributes["settings"] = settings
+        if not downgrade and (newer := _unknown(config, sync_connection)):
+            # a later version migrated this database: an instance of this one still running, restarted
+            # during a rolling upgrade, or brought back by a rollback, works with the tables as they are
+            # (each migration keeps the version before it working: columns are added, not taken away)
+            log.warning("database at revision(s) %s, newer than this version knows: not migrated", ", ".join(newer))
+            return
         (command.downgrade if downgrade else command.upgrade)(config, target)
 
     async with db.transaction() as conn:
         if not db.is_sqlite:  # instances starting together migrate one after the other (SQLite: BEGIN IMMEDIATE)
             await conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MIGRATION_LOCK})
         await conn.run_sync(run)
+
+
+def _unknown(config: Config, connection: Connection) -> list[str]:
+    """The database's revisions this version's migrations do not know."""
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    return sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)

@@ -1,0 +1,50 @@
+"""An instance of the version before a migration starts against the migrated database: during a
+rolling upgrade an old instance that restarts, and after a rollback every instance, works with the
+tables as they are instead of failing its start (a real database: SQLite here, PostgreSQL in CI)."""
+
+import asyncio
+import shutil
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from schakel.persistence import Database, migrate
+from tests.support.stack import new_database_url
+
+REGISTRATION = Path(__file__).resolve().parents[2] / "services" / "registration" / "migrations"
+LATER = '''"""A later version's migration: a nullable column."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "registration_9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("feiten", sa.Column("later", sa.String(10)))
+
+
+def downgrade() -> None:
+    op.drop_column("feiten", "later")
+'''
+
+
+async def test_the_version_before_starts_against_a_database_a_later_version_migrated(tmp_path, caplog):
+    head = sorted(REGISTRATION.glob("[0-9]*.py"))[-1].stem.split("_")[0]
+    later = tmp_path / "later"
+    shutil.copytree(REGISTRATION, later, ignore=shutil.ignore_patterns("__pycache__"))
+    (later / "9999_later.py").write_text(LATER.format(head=f"registration_{head}"))
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"migrate-{uuid.uuid4().hex[:8]}"))
+    try:
+        await migrate(db, later)
+        await migrate(db, REGISTRATION)  # the version before: no error
+        assert "newer than this version knows: not migrated" in caplog.text
+        async with db.engine.connect() as conn:
+            versions = set((await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).scalars())
+            assert "registration_9999" in versions, "the later version's tables stand"
+    finally:
+        await db.dispose()
