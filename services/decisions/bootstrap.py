@@ -83,7 +83,9 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             events.HeraanvraagToegekend.TYPE: consumers.on_heraanvraag_toegekend(joined),
         }
     )
-    service.every(settings.webhook_interval_seconden, bezorger(service, ports).ronde, name="webhook-delivery")
+    worker = bezorger(service, ports)
+    service.every(settings.webhook_interval_seconden, worker.ronde, name="webhook-delivery")
+    service.at_stop(worker.stop)
     service.every(
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),

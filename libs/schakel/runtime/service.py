@@ -70,6 +70,7 @@ class Service:
         self.authenticator = authenticator(platform)
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
+        self._at_stop: list[Callable[[], Awaitable[object]]] = []
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
@@ -149,12 +150,17 @@ class Service:
         self, seconds: float, job: Callable[[], Awaitable[object]], *, name: str, one_instance: bool = False
     ) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping);
-        readiness names it `name` when it keeps failing. With `one_instance` the service's instances
+        `schakel_task_up` names it `name` when it fails. With `one_instance` the service's instances
         take turns (`periodic.turn`): the job runs once per interval for the database."""
         if one_instance:
             job = partial(periodic.in_turn, self.db, name, seconds, self.clock, job)
             metrics.HOUSEKEEPING_INTERVAL.labels(name).set(seconds)
         self._periodic.append((seconds, job, TaskHealth(name)))
+
+    def at_stop(self, action: Callable[[], Awaitable[object]]) -> None:
+        """Awaited when the service stops, after its background tasks: work one of them started that
+        runs on by itself (webhook deliveries under way)."""
+        self._at_stop.append(action)
 
     async def _measure_dead_letters(self) -> None:
         dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})
@@ -213,6 +219,13 @@ class Service:
             _, pending = await asyncio.wait(tasks, timeout=self.kafka.timeout + 5)
             for task in pending:
                 task.cancel()
+            if pending:  # their rollbacks end before the connections close
+                await asyncio.wait(pending, timeout=5)
+            for action in self._at_stop:
+                try:
+                    await action()
+                except Exception as exc:  # noqa: BLE001 - stopping: the rest still closes
+                    log.warning("stopping: %s", where(exc))
             await self.brp.close()
             for bron in self._bronnen:
                 await bron.close()

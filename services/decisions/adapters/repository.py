@@ -653,6 +653,11 @@ class SqlAbonnementen(_Repo):
             )
         )
 
+    async def laat_los(self, bezorger: str) -> None:
+        await self._conn.execute(
+            abonnementen.update().where(abonnementen.c.bezorger == bezorger).values(bezorger=None, bezorger_tot=None)
+        )
+
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         result = await self._conn.execute(
             abonnementen.update()

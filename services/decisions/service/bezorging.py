@@ -47,11 +47,23 @@ class Bezorger:
         self.naam = uuid.uuid4().hex  # this worker, as its claims name it
         # a claim outlasts one delivery's deadline plus the time to record it
         self._claim_duur = timedelta(seconds=2 * self._beleid.timeout_seconden + 5)
+        self._stoppen = False
+
+    async def stop(self) -> None:
+        """At shutdown: no next delivery, the ones under way finish (each within its deadline), and
+        the claims are given back, so another instance delivers the rest at once instead of after
+        them."""
+        self._stoppen = True
+        await self.klaar()
+        async with self._ports.uow() as uow:
+            await uow.abonnementen.laat_los(self.naam)
 
     async def ronde(self) -> int:
         """Starts a task for each subscription with due deliveries that has none running and whose
         circuit is not open; returns how many deliveries it handed out."""
         self._bezig = {a: t for a, t in self._bezig.items() if not t.done()}
+        if self._stoppen:
+            return 0
         nu = self._ports.clock.now()
         async with self._ports.uow() as uow:
             due = await uow.afleveringen.claim(nu, self.naam, nu + self._claim_duur, list(self._bezig), PER_RONDE)
@@ -73,6 +85,8 @@ class Bezorger:
         b, clock = self._beleid, self._ports.clock
         circuit = reeks[0][1].circuit
         for aflevering, abonnement in reeks:
+            if self._stoppen:
+                return
             try:
                 async with self._ruimte:
                     # the wait for a slot may outlast the claim, or the subscription may have stopped

@@ -244,6 +244,9 @@ class Abonnementen(Protocol):
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
+    async def laat_los(self, bezorger: str) -> None:
+        """Gives back `bezorger`'s claims (it stops)."""
+
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         """Extends `bezorger`'s claim on the subscription's deliveries until `tot`; False when it no
         longer holds it (its claim ran out and another instance took it) or the subscription stopped."""

@@ -227,6 +227,9 @@ class FakeAbonnementen:
         a, actief = self.rijen[abonnement_id]
         self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
 
+    async def laat_los(self, bezorger: str) -> None:
+        self.claims = {a: claim for a, claim in self.claims.items() if claim[0] != bezorger}
+
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not self.rijen[abonnement_id][1]:
             return False

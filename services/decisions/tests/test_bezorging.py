@@ -355,3 +355,22 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
     async with ports.uow() as uow:
         assert await uow.afleveringen.oudste_wachtende() is None
         assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) + timedelta(days=1)) == 4
+
+
+async def test_a_stopping_worker_sends_no_next_delivery_and_gives_its_claims_back(tmp_path, backoffices):
+    """At shutdown the deliveries under way finish; another instance takes the rest at once, not once
+    the stopped one's claim ran out."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    backoffice = backoffices()
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await te_bezorgen(service, abonnement_id, aantal=3)
+    stoppend = worker(service, loopback)
+
+    assert await stoppend.ronde() == 3
+    await stoppend.stop()
+    assert await stoppend.ronde() == 0, "a stopped worker hands out nothing"
+    gestuurd = len(backoffice.ontvangen)
+    assert gestuurd < 3
+
+    assert await ronde(worker(service, loopback)) == 3 - gestuurd, "the claim was given back"
+    assert len(backoffice.ontvangen) == 3 and len({h["webhook-id"] for _, h, _ in backoffice.ontvangen}) == 3
