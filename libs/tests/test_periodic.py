@@ -5,21 +5,23 @@ its turn back (a real database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from schakel.clock import SYSTEM, FixedClock
 from schakel.persistence import Database
 from schakel.runtime.periodic import in_turn, metadata, periodic_jobs, turn
+from schakel.telemetry import metrics
 from tests.support.stack import new_database_url
 
 DAG = date(2027, 3, 1)
 
 
 async def instances(tmp_path, n: int) -> list[Database]:
-    """`n` instances' connections to one database (the table as platform_0006 builds it)."""
+    """`n` instances' connections to one database (the table as platform_0006 and 0007 build it)."""
     url = await asyncio.to_thread(new_database_url, tmp_path, f"periodic-{uuid.uuid4().hex[:8]}")
     dbs = [Database(url) for _ in range(n)]
     async with dbs[0].transaction() as conn:
@@ -76,4 +78,27 @@ async def test_a_job_runs_once_for_the_database_and_one_that_fails_gives_its_tur
             assert (await conn.execute(sa.select(sa.func.count()).select_from(periodic_jobs))).scalar() == 2
     finally:
         for db in dbs:
+            await db.dispose()
+
+
+async def test_every_instance_reports_when_a_job_last_finished_not_only_the_one_that_ran_it(tmp_path):
+    """After a rollout none of the new instances ran a job yet: the overdue alert still needs the time."""
+    ran, new = await instances(tmp_path, 2)
+    samples = []
+
+    async def job():
+        pass
+
+    try:
+        await in_turn(ran, "retention-test", 3600, FixedClock(DAG), job)
+        async with ran.transaction() as conn:
+            finished = (await conn.execute(sa.select(periodic_jobs.c.finished_at))).scalar_one()
+        metrics.HOUSEKEEPING_LAST_RUN.labels("retention-test").set(0)  # the new instance's own gauge
+        await in_turn(new, "retention-test", 3600, FixedClock(DAG), job)  # not its turn
+        samples.append(
+            REGISTRY.get_sample_value("schakel_housekeeping_last_run_timestamp_seconds", {"job": "retention-test"})
+        )
+        assert samples == [pytest.approx(finished.replace(tzinfo=finished.tzinfo or UTC).timestamp())]
+    finally:
+        for db in (ran, new):
             await db.dispose()

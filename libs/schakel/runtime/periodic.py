@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
@@ -25,22 +25,37 @@ periodic_jobs = sa.Table(
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("day", sa.Date, nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),  # the last run that succeeded
 )
 
 
 async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Callable[[], Awaitable[object]]) -> None:
-    """Runs `job` if it is this instance's turn (`turn`) and reports when it ran. A job that fails
-    or is cancelled gives its turn back, so the next instance to ask runs it rather than waiting out
-    the interval."""
+    """Runs `job` if it is this instance's turn (`turn`). Every instance reports when it last
+    finished, whoever ran it: after a rollout the new instances report it too. A job that fails or is
+    cancelled gives its turn back, so the next instance to ask runs it rather than waiting out the
+    interval."""
     started = await turn(db, name, seconds, clock.today())
     if started is None:
+        async with db.alone() as conn:
+            finished = (
+                await conn.execute(sa.select(periodic_jobs.c.finished_at).where(periodic_jobs.c.name == name))
+            ).scalar()
+        if finished is not None:
+            metrics.HOUSEKEEPING_LAST_RUN.labels(name).set(_utc(finished).timestamp())
         return
     try:
         await job()
     except BaseException:
         await _give_back(db, name, started)
         raise
+    async with db.transaction() as conn:
+        await conn.execute(periodic_jobs.update().where(periodic_jobs.c.name == name).values(finished_at=SYSTEM.now()))
     metrics.HOUSEKEEPING_LAST_RUN.labels(name).set_to_current_time()
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite gives back naive timestamps; they were written in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:

@@ -97,7 +97,7 @@ WEBHOOK_OLDEST_WAITING = Gauge(
 )
 HOUSEKEEPING_LAST_RUN = Gauge(
     "schakel_housekeeping_last_run_timestamp_seconds",
-    "When a job the instances take turns at (retention, purges, proposals) last ran to its end in this instance.",
+    "When a job the instances take turns at (retention, purges, proposals) last ran to its end, in whichever instance.",
     ["job"],
 )
 HOUSEKEEPING_INTERVAL = Gauge(
