@@ -4,6 +4,8 @@ readiness names a task that ended or has been failing past the threshold (class,
 import asyncio
 import time
 
+import pytest
+
 from schakel.runtime import service
 from schakel.runtime.service import _supervised
 from schakel.telemetry.health import TaskHealth, where
@@ -128,3 +130,30 @@ def test_readiness_waits_for_the_tasks_that_move_events_not_for_housekeeping(tmp
     names = {h.name for h in built.health()}
     assert names == {"outbox-relay", *(r.health.name for r in built.runners)} and built.runners
     assert not names & {"retention", "logboek-purge", "inbox-purge", "idempotency-purge", "dlq-depth"}
+
+
+async def test_a_service_started_while_its_database_is_away_answers_not_ready_and_starts_once_it_is_back(tmp_path):
+    """It does not exit into the platform's restart loop (whose back-off outlasts the outage)."""
+    from deploy.token import development
+    from registration import bootstrap
+    from schakel.api.app import NotReady
+
+    built, app = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
+    attempts, started = [], asyncio.Event()
+
+    async def migrate():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ConnectionRefusedError("the database is away")
+
+    def start(stop, tasks):
+        built._migrated = True
+        started.set()
+
+    built.migrate, built._start = migrate, start
+    async with app.router.lifespan_context(app):
+        with pytest.raises(NotReady, match="nog niet bijgewerkt"):
+            await built._migrations_done()
+        await asyncio.wait_for(started.wait(), 10)
+        await built._migrations_done()
+    assert len(attempts) == 3

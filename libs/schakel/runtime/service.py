@@ -30,7 +30,7 @@ from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, Out
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
-from schakel.persistence import Database, migrate
+from schakel.persistence import Database, is_unavailable, migrate
 from schakel.runtime import periodic, verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 from schakel.runtime.uow import Transactional
@@ -71,6 +71,7 @@ class Service:
         self.runners: list[ConsumerRunner] = []
         self._periodic: list[tuple[float, Callable[[], Awaitable[object]], TaskHealth]] = []
         self._at_stop: list[Callable[[], Awaitable[object]]] = []
+        self._migrated = False  # readiness waits for it (`_lifespan`)
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
@@ -180,6 +181,7 @@ class Service:
             checks={
                 "database": self.db.ping,
                 "broker": self._broker_reachable,
+                "migraties": self._migrations_done,
                 "achtergrondtaken": self._tasks_healthy,
             },
             lifespan=self._lifespan,
@@ -199,18 +201,17 @@ class Service:
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        await self.migrate()
-        stop = asyncio.Event()
-        stall = self.platform.task_stall_seconds
-        work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (
-            [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else []
-        )
-        work += [(r.health, r.run, stall) for r in self.runners]
-        work += [(health, partial(_repeat, seconds, job, health), None) for seconds, job, health in self._periodic]
-        tasks = []
-        for health, run, limit in work:
-            health.task = asyncio.create_task(_supervised(run, health, stop, limit), name=f"{self.name}-{health.name}")
-            tasks.append(health.task)
+        stop, tasks = asyncio.Event(), list[asyncio.Task[None]]()
+        try:
+            await self.migrate()
+            self._start(stop, tasks)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise  # a migration that fails by itself fails the start
+            # the database is away: answer meanwhile (not ready), migrate and start once it is back,
+            # instead of exiting into a restart loop that waits out the platform's back-off
+            log.warning("migration: database unavailable (%s); tried again until it is back", where(exc))
+            tasks.append(asyncio.create_task(self._migrate_then_start(stop, tasks), name=f"{self.name}-start"))
         try:
             yield
         finally:
@@ -230,6 +231,38 @@ class Service:
             for bron in self._bronnen:
                 await bron.close()
             await self.db.dispose()
+
+    async def _migrate_then_start(self, stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
+        backoff = 1.0
+        while True:
+            await wait_any(stop, timeout=backoff)
+            if stop.is_set():
+                return
+            try:
+                await self.migrate()
+            except Exception as exc:  # noqa: BLE001 - readiness says `migraties` until it succeeds
+                log.warning("migration failed: %s; retrying in %.0fs", where(exc), backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            self._start(stop, tasks)
+            return
+
+    def _start(self, stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
+        """The background work, once the database has this version's tables."""
+        stall = self.platform.task_stall_seconds
+        work: list[tuple[TaskHealth, Callable[[asyncio.Event], Awaitable[None]], float | None]] = (
+            [(self.relay.health, self.relay.run, stall)] if self.platform.outbox_relay else []
+        )
+        work += [(r.health, r.run, stall) for r in self.runners]
+        work += [(health, partial(_repeat, seconds, job, health), None) for seconds, job, health in self._periodic]
+        for health, run, limit in work:
+            health.task = asyncio.create_task(_supervised(run, health, stop, limit), name=f"{self.name}-{health.name}")
+            tasks.append(health.task)
+        self._migrated = True
+
+    async def _migrations_done(self) -> None:
+        if not self._migrated:
+            raise NotReady("de database is nog niet bijgewerkt naar deze versie")
 
     def health(self) -> list[TaskHealth]:
         """The tasks that move events, which readiness waits for. A housekeeping job that fails shows
