@@ -137,6 +137,7 @@ async def test_a_service_started_while_its_database_is_away_answers_not_ready_an
     from deploy.token import development
     from registration import bootstrap
     from schakel.api.app import NotReady
+    from schakel.persistence import PersistenceError
 
     built, app = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
     attempts, started = [], asyncio.Event()
@@ -146,14 +147,35 @@ async def test_a_service_started_while_its_database_is_away_answers_not_ready_an
         if len(attempts) < 3:
             raise ConnectionRefusedError("the database is away")
 
+    async def ping():
+        if len(attempts) < 3:
+            raise PersistenceError("ConnectionRefusedError")
+
     def start(stop, tasks):
         built._migrated = True
         started.set()
 
-    built.migrate, built._start = migrate, start
+    built.migrate, built._start, built.db.ping = migrate, start, ping
     async with app.router.lifespan_context(app):
         with pytest.raises(NotReady, match="nog niet bijgewerkt"):
             await built._migrations_done()
         await asyncio.wait_for(started.wait(), 10)
         await built._migrations_done()
     assert len(attempts) == 3
+
+
+async def test_a_migration_that_fails_while_the_database_answers_still_stops_the_start(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    from deploy.token import development
+    from registration import bootstrap
+
+    built, app = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
+
+    async def migrate():  # SQLite names a wrong statement as it names a locked database
+        raise OperationalError("ALTER TABLE", {}, Exception("duplicate column name: later"))
+
+    built.migrate = migrate
+    with pytest.raises(OperationalError):
+        async with app.router.lifespan_context(app):
+            pass

@@ -7,6 +7,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from schakel.persistence import Database, migrate
@@ -15,6 +16,7 @@ from tests.support.stack import new_database_url
 REGISTRATION = Path(__file__).resolve().parents[2] / "services" / "registration" / "migrations"
 LATER = '''"""A later version's migration: a nullable column."""
 
+import pytest
 import sqlalchemy as sa
 from alembic import op
 
@@ -46,5 +48,32 @@ async def test_the_version_before_starts_against_a_database_a_later_version_migr
         async with db.engine.connect() as conn:
             versions = set((await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).scalars())
             assert "registration_9999" in versions, "the later version's tables stand"
+    finally:
+        await db.dispose()
+
+
+async def test_a_database_behind_on_one_branch_and_ahead_on_another_is_not_skipped(tmp_path):
+    """Not a rollback: a hotfix line or another service's database. It fails as before instead of
+    starting without the tables this version needs."""
+    head = sorted(REGISTRATION.glob("[0-9]*.py"))[-1].stem.split("_")[0]
+    later = tmp_path / "later"
+    shutil.copytree(REGISTRATION, later, ignore=shutil.ignore_patterns("__pycache__"))
+    (later / "9999_later.py").write_text(LATER.format(head=f"registration_{head}"))
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"migrate-{uuid.uuid4().hex[:8]}"))
+    try:
+        await migrate(db, later)
+        async with db.transaction() as conn:  # the platform branch one revision behind its head
+            platform = (
+                await conn.execute(
+                    sa.text("SELECT version_num FROM alembic_version WHERE version_num LIKE 'platform_%'")
+                )
+            ).scalar_one()
+            behind = f"platform_{int(platform.rsplit('_', 1)[1]) - 1:04d}"
+            await conn.execute(
+                sa.text("UPDATE alembic_version SET version_num = :b WHERE version_num = :p"),
+                {"b": behind, "p": platform},
+            )
+        with pytest.raises(Exception, match="registration_9999"):
+            await migrate(db, REGISTRATION)
     finally:
         await db.dispose()

@@ -38,7 +38,7 @@ async def migrate(
         config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
         config.attributes["connection"] = sync_connection
         config.attributes["settings"] = settings
-        if not downgrade and (newer := _unknown(config, sync_connection)):
+        if not downgrade and (newer := _newer(config, sync_connection)):
             # a later version migrated this database: an instance of this one still running, restarted
             # during a rolling upgrade, or brought back by a rollback, works with the tables as they are
             # (each migration keeps the version before it working: columns are added, not taken away)
@@ -52,7 +52,19 @@ async def migrate(
         await conn.run_sync(run)
 
 
-def _unknown(config: Config, connection: Connection) -> list[str]:
-    """The database's revisions this version's migrations do not know."""
-    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
-    return sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)
+def _newer(config: Config, connection: Connection) -> list[str]:
+    """The revisions a later version wrote, when the database is otherwise at this version's heads
+    (every branch there, each at its head or past it); empty otherwise, and the upgrade runs (and
+    fails on a revision it cannot place, as a database of another line or service should)."""
+    script = ScriptDirectory.from_config(config)
+    known, heads = {s.revision for s in script.walk_revisions()}, set(script.get_heads())
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    newer = current - known
+    branches = {_branch(r) for r in heads}
+    if newer and current & known <= heads and {_branch(r) for r in current} == branches:
+        return sorted(newer)
+    return []
+
+
+def _branch(revision: str) -> str:
+    return revision.rsplit("_", 1)[0]  # platform_0007, registration_0002

@@ -30,7 +30,7 @@ from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, Out
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
-from schakel.persistence import Database, is_unavailable, migrate
+from schakel.persistence import Database, PersistenceError, is_unavailable, migrate
 from schakel.runtime import periodic, verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 from schakel.runtime.uow import Transactional
@@ -159,8 +159,8 @@ class Service:
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     def at_stop(self, action: Callable[[], Awaitable[object]]) -> None:
-        """Awaited when the service stops, after its background tasks: work one of them started that
-        runs on by itself (webhook deliveries under way)."""
+        """Awaited when the service stops, alongside its background tasks and within their time: work
+        one of them started that runs on by itself (webhook deliveries under way)."""
         self._at_stop.append(action)
 
     async def _measure_dead_letters(self) -> None:
@@ -206,7 +206,7 @@ class Service:
             await self.migrate()
             self._start(stop, tasks)
         except Exception as exc:
-            if not is_unavailable(exc):
+            if not await self._database_away(exc):
                 raise  # a migration that fails by itself fails the start
             # the database is away: answer meanwhile (not ready), migrate and start once it is back,
             # instead of exiting into a restart loop that waits out the platform's back-off
@@ -217,15 +217,14 @@ class Service:
         finally:
             # graceful: stop taking work, let the current batch finish and commit, flush the outbox
             stop.set()
-            _, pending = await asyncio.wait(tasks, timeout=self.kafka.timeout + 5)
+            stopping = [asyncio.ensure_future(action()) for action in self._at_stop]  # alongside the tasks
+            _, pending = await asyncio.wait([*tasks, *stopping], timeout=self.kafka.timeout + 5)
             for task in pending:
                 task.cancel()
             if pending:  # their rollbacks end before the connections close
                 await asyncio.wait(pending, timeout=5)
-            for action in self._at_stop:
-                try:
-                    await action()
-                except Exception as exc:  # noqa: BLE001 - stopping: the rest still closes
+            for action in stopping:
+                if action.done() and not action.cancelled() and (exc := action.exception()) is not None:
                     log.warning("stopping: %s", where(exc))
             await self.brp.close()
             for bron in self._bronnen:
@@ -241,11 +240,26 @@ class Service:
             try:
                 await self.migrate()
             except Exception as exc:  # noqa: BLE001 - readiness says `migraties` until it succeeds
-                log.warning("migration failed: %s; retrying in %.0fs", where(exc), backoff)
+                if not await self._database_away(exc):  # the database answers: the migration itself fails
+                    log.error("migration failed: %s; the service stays not ready", where(exc))
+                    return
+                log.warning("migration: database unavailable (%s); retrying in %.0fs", where(exc), backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            self._start(stop, tasks)
+            if not stop.is_set():
+                self._start(stop, tasks)
             return
+
+    async def _database_away(self, exc: Exception) -> bool:
+        """Whether a failed migration met a database that is away (SQLite calls a locked database and
+        a wrong statement both OperationalError): asked once more."""
+        if not is_unavailable(exc):
+            return False
+        try:
+            await self.db.ping()
+        except PersistenceError:
+            return True
+        return False
 
     def _start(self, stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
         """The background work, once the database has this version's tables."""

@@ -89,6 +89,8 @@ class Bezorger:
                 return
             try:
                 async with self._ruimte:
+                    if self._stoppen:  # it waited for a slot while the service began to stop
+                        return
                     # the wait for a slot may outlast the claim, or the subscription may have stopped
                     if not await self._houd_vast(aflevering.abonnement_id):
                         log.info(
