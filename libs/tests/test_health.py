@@ -52,13 +52,16 @@ async def test_a_task_whose_exception_escapes_is_restarted_and_shown_until_it_re
     assert health.failing_since is None
 
 
-async def test_a_task_that_recovered_and_fails_again_restarts_after_the_first_wait_not_the_grown_one(caplog):
+async def test_a_task_that_ran_well_for_a_while_and_fails_restarts_after_the_first_wait_not_the_grown_one(
+    caplog, monkeypatch
+):
     health, stop, runs = TaskHealth("relay"), asyncio.Event(), []
+    monkeypatch.setattr(service, "HEALTHY_RUN", 0.2)
 
     async def run(stop_event):
         runs.append(1)
         if len(runs) == 3:
-            health.ok()  # a good round: the failures before it are over
+            await asyncio.sleep(0.3)  # ran well for a while; the two before failed at once
         if len(runs) == 4:
             stop_event.set()
             return

@@ -46,3 +46,15 @@ async def test_a_claim_takes_a_free_or_expired_key_in_one_statement_and_refuses_
         assert (row.fingerprint, row.status, row.headers, row.body) == ("b", None, None, None)
     finally:
         await db.dispose()
+
+
+async def test_an_answer_remembered_before_the_store_encrypted_is_replayed_as_it_was(tmp_path):
+    """A rolling upgrade: the version before remembered it in plain text."""
+    from types import SimpleNamespace
+
+    from cryptography.fernet import Fernet
+
+    store = IdempotencyStore(None, TTL)
+    store.cipher = Fernet(Fernet.generate_key())
+    assert store.body(SimpleNamespace(body=b'{"a": 1}')) == b'{"a": 1}'
+    assert store.body(SimpleNamespace(body=store.cipher.encrypt(b'{"b": 2}'))) == b'{"b": 2}'

@@ -171,8 +171,14 @@ class IdempotencyStore:
         self.cipher: Cipher | None = None  # a service whose answers hold a secret keeps them encrypted
 
     def body(self, row: sa.Row[Any]) -> bytes:
-        """A remembered answer's body, as it was sent."""
-        return self.cipher.decrypt(row.body) if self.cipher and row.body else row.body
+        """A remembered answer's body, as it was sent (one remembered before it was encrypted, by the
+        version before, as it is)."""
+        if self.cipher is None or not row.body:
+            return row.body
+        try:
+            return self.cipher.decrypt(row.body)
+        except Exception:  # noqa: BLE001 - Fernet's InvalidToken: remembered in plain text
+            return row.body
 
     def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:
         now = self._clock()

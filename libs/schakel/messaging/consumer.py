@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +65,8 @@ class BatchHandler:
 
 
 DLQ_PREFIX = "dlq-"
+# a consumer that ran this long before the broker failed it starts its backoff afresh
+HEALTHY_RUN = 60.0
 # a dead letter too large to send keeps only the headers and key up to this size (a valid event's are
 # far smaller)
 MAX_ATTRIBUTE = 1024
@@ -128,6 +131,7 @@ class ConsumerRunner:
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
+            began = time.monotonic()
             kafka_consumer = consumer(self._kafka, self._group_id, self.topics, self._contract)
             dlq_producer = producer(self._kafka)
             try:
@@ -136,7 +140,7 @@ class ConsumerRunner:
                 self._committed = {}  # read anew: another instance may have held a partition meanwhile
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
-                if self.health.failing_since is None:  # it went well since the last outage: a new one
+                if time.monotonic() - began >= HEALTHY_RUN:  # it went well for a while: a new outage
                     backoff = 0.2
                 self.health.failing(exc)
                 log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs", self._group_id, exc, backoff)
@@ -455,8 +459,10 @@ class ConsumerRunner:
                 # failing the send and with it the partition, for good
                 value = b""
                 headers = [(n, v) for n, v in headers if n.startswith(DLQ_PREFIX) or len(v or b"") <= MAX_ATTRIBUTE]
-                headers.append(("dlq-waarde-weggelaten", f"{size} bytes".encode()))
                 key = key if len(key or b"") <= MAX_ATTRIBUTE else None
+                if _size(key, value, headers) > MAX_RECORD:  # many small headers: only where it stays
+                    headers = [(n, v) for n, v in headers if n.startswith(DLQ_PREFIX)]
+                headers.append(("dlq-waarde-weggelaten", f"{size} bytes".encode()))
             dlq = self._contract.topic(r.topic).dlq
             assert dlq is not None, "only a dead-letter topic has none, and no service consumes one"
             async with within(self._kafka.timeout, "dead-letter send"):

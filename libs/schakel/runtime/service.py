@@ -4,6 +4,7 @@ import asyncio
 import gc
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -293,6 +294,11 @@ class Service:
         await reachable(self.kafka)
 
 
+# a task that ran this long before it failed starts its backoff afresh (one that fails soon after each
+# start, e.g. on a commit the broker keeps refusing, backs off further)
+HEALTHY_RUN = 60.0
+
+
 class Stalled(RuntimeError):
     """A background task stopped going round its loop (a call that hung past its own timeout)."""
 
@@ -301,11 +307,12 @@ async def _supervised(
     run: Callable[[asyncio.Event], Awaitable[None]], health: TaskHealth, stop: asyncio.Event, stall: float | None = None
 ) -> None:
     """Runs a background task until the service stops. An exception that escapes it is logged
-    (class and place), shown by readiness, and the task starts again after a backoff; a task that
+    (class and place), shown by `schakel_task_up` (and readiness), and the task starts again after a backoff; a task that
     beats (relay, consumers) and stops beating for `stall` seconds is cancelled and started again."""
     backoff = 0.5
     while not stop.is_set():
         health.beat()
+        began = time.monotonic()
         inner = asyncio.ensure_future(run(stop))
         try:
             while not inner.done():
@@ -326,7 +333,7 @@ async def _supervised(
             failure: BaseException = exc
         except Exception as exc:  # noqa: BLE001 - a background task never dies quietly
             failure = exc
-        if health.failing_since is None:  # it went well since the last failure: this is a new one
+        if time.monotonic() - began >= HEALTHY_RUN:  # it went well for a while: a new failure
             backoff = 0.5
         health.failing(failure)
         log.error("background task %s failed: %s; restarting in %.1fs", health.name, where(failure), backoff)
@@ -343,12 +350,14 @@ async def _repeat(
             await job()
             health.ok()
             failures = 0
-        except Exception as exc:  # noqa: BLE001 - housekeeping retries with backoff; readiness shows it
+        except Exception as exc:  # noqa: BLE001 - housekeeping retries with backoff; schakel_task_up shows it
             health.failing(exc)
             failures += 1
             log.warning("periodic job %s failed: %s", health.name, where(exc))
         # a failed run is tried again soon (an hourly job waited an hour after an outage), backing off
-        await wait_any(stop, timeout=min(5.0 * 2 ** (failures - 1), 60.0) if failures else seconds)
+        # to its own interval (a job that keeps failing does not run more often than it would)
+        retry = min(min(seconds, 5.0) * 2 ** (failures - 1), max(seconds, 60.0))
+        await wait_any(stop, timeout=retry if failures else seconds)
 
 
 def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:

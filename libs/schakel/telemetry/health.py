@@ -1,8 +1,10 @@
-"""The health of a service's background work (outbox relay, consumers, periodic jobs), for readiness.
+"""The health of a service's background work (outbox relay, consumers, periodic jobs), for readiness
+and `schakel_task_up`.
 
 Every background task reports through a `TaskHealth`: `ok()` after work went through, `failing(exc)`
-when a dependency or a job failed and is being retried. Readiness reads `problem()`: a task that
-ended, or one that has been failing for longer than a threshold, makes the service not ready. What
+when a dependency or a job failed and is being retried. Readiness reads `problem()` of the relay and
+the consumers: a task that ended, or one that has been failing for longer than a threshold, makes the
+service not ready. What
 it says names the task and the error class, never a message (a message can quote personal data).
 """
 

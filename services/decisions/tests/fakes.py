@@ -278,7 +278,8 @@ class FakeAfleveringen:
 
     async def oudste_wachtende(self) -> datetime | None:
         wachtend = (a for a in self.rijen.values() if a.status == "wachtend")
-        return min((a.aangemaakt_op for a in wachtend if self._abonnementen.rijen[a.abonnement_id][1]), default=None)
+        actief = (a for a in wachtend if self._abonnementen.rijen.get(a.abonnement_id, (a, True))[1])
+        return min((a.aangemaakt_op for a in actief), default=None)
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))

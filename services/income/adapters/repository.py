@@ -466,7 +466,9 @@ class SqlHerberekeningen(_Repository):
         # holds the row (it read the policy before this change) and queues them anew once it deleted
         # it; another municipality queueing the same person at once waits instead of failing
         insert = (pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert)(herberekeningen)
-        personen = sa.select(leden.c.persoon).where(sa.true())  # WHERE: SQLite reads ON CONFLICT as a join
+        # in order: two municipalities queueing the same persons at once take their rows in one order;
+        # WHERE: SQLite reads ON CONFLICT after a bare SELECT as a join
+        personen = sa.select(leden.c.persoon).where(sa.true()).order_by(leden.c.persoon)
         await self._conn.execute(
             insert.from_select(["persoon"], personen).on_conflict_do_update(
                 index_elements=["persoon"], set_={"persoon": insert.excluded.persoon}

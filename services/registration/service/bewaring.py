@@ -21,13 +21,14 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:
-            await uow.vergrendel(*(gehouden := _stil(await uow.feiten.stil_voor(tot, na, per), tot)))
+            gelezen = await uow.feiten.stil_voor(tot, na, per)
+            await uow.vergrendel(*(gehouden := _stil(gelezen, tot)))
             deel = await uow.feiten.stil_voor(tot, na, per)  # asked again: a fact reported meanwhile keeps the person
             personen = sorted(set(gehouden) & set(_stil(deel, tot)))
             await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
-        if not deel:
+        if not gelezen:
             break
-        vergeten, na = vergeten + len(personen), max(deel)
+        vergeten, na = vergeten + len(personen), max(gelezen)  # the page as read first, which was held
     if vergeten:
         log.info("retention: forgot %d person(s)", vergeten)
     return vergeten
