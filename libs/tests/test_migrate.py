@@ -35,14 +35,20 @@ def downgrade() -> None:
 '''
 
 
-async def test_the_version_before_starts_against_a_database_a_later_version_migrated(tmp_path, caplog):
+async def migrated_by_a_later_version(tmp_path) -> Database:
+    """A database registration's next version migrated: this version's migrations and one more."""
     head = sorted(REGISTRATION.glob("[0-9]*.py"))[-1].stem.split("_")[0]
     later = tmp_path / "later"
     shutil.copytree(REGISTRATION, later, ignore=shutil.ignore_patterns("__pycache__"))
     (later / "9999_later.py").write_text(LATER.format(head=f"registration_{head}"))
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"migrate-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, later)
+    return db
+
+
+async def test_the_version_before_starts_against_a_database_a_later_version_migrated(tmp_path, caplog):
+    db = await migrated_by_a_later_version(tmp_path)
     try:
-        await migrate(db, later)
         await migrate(db, REGISTRATION)  # the version before: no error
         assert "newer than this version knows: not migrated" in caplog.text
         async with db.engine.connect() as conn:
@@ -55,13 +61,8 @@ async def test_the_version_before_starts_against_a_database_a_later_version_migr
 async def test_a_database_behind_on_one_branch_and_ahead_on_another_is_not_skipped(tmp_path):
     """Not a rollback: a hotfix line or another service's database. It fails as before instead of
     starting without the tables this version needs."""
-    head = sorted(REGISTRATION.glob("[0-9]*.py"))[-1].stem.split("_")[0]
-    later = tmp_path / "later"
-    shutil.copytree(REGISTRATION, later, ignore=shutil.ignore_patterns("__pycache__"))
-    (later / "9999_later.py").write_text(LATER.format(head=f"registration_{head}"))
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"migrate-{uuid.uuid4().hex[:8]}"))
+    db = await migrated_by_a_later_version(tmp_path)
     try:
-        await migrate(db, later)
         async with db.transaction() as conn:  # the platform branch one revision behind its head
             platform = (
                 await conn.execute(
