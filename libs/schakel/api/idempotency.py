@@ -173,12 +173,13 @@ class IdempotencyStore:
     def body(self, row: sa.Row[Any]) -> bytes:
         """A remembered answer's body, as it was sent (one remembered before it was encrypted, by the
         version before, as it is)."""
-        if self.cipher is None or not row.body:
-            return row.body
+        stored: bytes = row.body
+        if self.cipher is None or not stored:
+            return stored
         try:
-            return self.cipher.decrypt(row.body)
+            return self.cipher.decrypt(stored)
         except Exception:  # noqa: BLE001 - Fernet's InvalidToken: remembered in plain text
-            return row.body
+            return stored
 
     def claim(self, oin: str, gemeente: str | None, key: str, fingerprint: str) -> Claim:
         now = self._clock()

@@ -225,8 +225,8 @@ class Service:
             if pending:  # their rollbacks end before the connections close
                 await asyncio.wait(pending, timeout=5)
             for action in stopping:
-                if action.done() and not action.cancelled() and (exc := action.exception()) is not None:
-                    log.warning("stopping: %s", where(exc))
+                if action.done() and not action.cancelled() and (error := action.exception()) is not None:
+                    log.warning("stopping: %s", where(error))
             await self.brp.close()
             for bron in self._bronnen:
                 await bron.close()
