@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
 
 from schakel.clock import SYSTEM, Clock
 from schakel.persistence import Database
+from schakel.persistence.types import UtcDateTime
 from schakel.persistence.upsert import dialect_insert
 from schakel.telemetry import metrics
 
@@ -25,7 +26,7 @@ periodic_jobs = sa.Table(
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("day", sa.Date, nullable=False),
-    sa.Column("finished_at", sa.DateTime(timezone=True)),  # the last run that succeeded
+    sa.Column("finished_at", UtcDateTime),  # the last run that succeeded
 )
 
 
@@ -41,7 +42,7 @@ async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Ca
                 await conn.execute(sa.select(periodic_jobs.c.finished_at).where(periodic_jobs.c.name == name))
             ).scalar()
         if finished is not None:
-            metrics.HOUSEKEEPING_LAST_RUN.labels(name).set(_utc(finished).timestamp())
+            metrics.HOUSEKEEPING_LAST_RUN.labels(name).set(finished.timestamp())
         return
     try:
         await job()
@@ -51,11 +52,6 @@ async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Ca
     async with db.transaction() as conn:
         await conn.execute(periodic_jobs.update().where(periodic_jobs.c.name == name).values(finished_at=SYSTEM.now()))
     metrics.HOUSEKEEPING_LAST_RUN.labels(name).set_to_current_time()
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite gives back naive timestamps; they were written in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:

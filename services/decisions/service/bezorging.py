@@ -85,8 +85,6 @@ class Bezorger:
         b, clock = self._beleid, self._ports.clock
         circuit = reeks[0][1].circuit
         for aflevering, abonnement in reeks:
-            if self._stoppen:
-                return
             try:
                 async with self._ruimte:
                     if self._stoppen:  # it waited for a slot while the service began to stop
