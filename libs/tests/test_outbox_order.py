@@ -3,7 +3,9 @@ one relay at a time relays a database (a real database: SQLite here, PostgreSQL 
 
 import asyncio
 import dataclasses
+import time
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +20,7 @@ from tests.support.runner import platform_database, status
 
 pytestmark = pytest.mark.integration
 SOURCE = "urn:nld:oin:00000001003214345000:systeem:registration"
+WRITTEN = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
 
 
 def writer() -> Outbox:
@@ -115,6 +118,30 @@ async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_p
             assert await other.publish_pending() == 0
     async with db.engine.connect() as conn:
         assert (await conn.execute(sa.select(sa.func.count()).where(outbox.c.sent_at.is_(None)))).scalar_one() == 1
+    await db.dispose()
+
+
+@pytest.fixture
+def host_not_on_utc(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def test_the_backlog_gauges_count_the_unsent_rows_and_date_the_oldest_in_utc(tmp_path, host_not_on_utc):
+    """SQLite hands timestamps back naive: read as local time, the oldest row's age would be off by
+    the host's offset from UTC, and `SchakelOutboxBacklogOld` would fire early or late."""
+    db, box = await platform_database(tmp_path), writer()
+    older, newer = (box.event(uuid.uuid4().hex * 2, status("GM0014")) for _ in range(2))
+    async with db.transaction() as conn:
+        await box.add(conn, older, newer)
+    async with db.transaction() as conn:  # a known moment for the oldest, as an aware UTC time
+        await conn.execute(outbox.update().where(outbox.c.event_id == older.id).values(created_at=WRITTEN))
+    await OutboxRelay(db, KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)).measure_backlog()
+    assert REGISTRY.get_sample_value("schakel_outbox_backlog_events") == 2
+    assert REGISTRY.get_sample_value("schakel_outbox_oldest_unsent_timestamp_seconds") == WRITTEN.timestamp()
     await db.dispose()
 
 

@@ -26,7 +26,7 @@ import socket
 import time
 import uuid
 from collections.abc import Awaitable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from opentelemetry import trace
@@ -42,6 +42,7 @@ from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 from schakel.persistence.batches import one_of
+from schakel.persistence.types import UtcDateTime
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
@@ -203,11 +204,13 @@ class OutboxRelay:
         async with self._db.engine.connect() as conn:
             count, oldest = (
                 await conn.execute(
-                    select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+                    select(func.count(), func.min(outbox.c.created_at, type_=UtcDateTime)).where(
+                        outbox.c.sent_at.is_(None)
+                    )
                 )
             ).one()
         metrics.OUTBOX_BACKLOG.set(count)
-        metrics.OUTBOX_OLDEST.set(_as_utc(oldest).timestamp() if oldest else 0)
+        metrics.OUTBOX_OLDEST.set(oldest.timestamp() if oldest else 0)
 
     async def purge_sent(self) -> int:
         """Deletes rows an earlier version marked sent (it kept them a while) longer ago than
@@ -256,8 +259,3 @@ async def _stop_quietly(client: Client, timeout: float) -> None:
         await asyncio.wait_for(client.stop(), timeout)
     except Exception as exc:  # noqa: BLE001 - a failed stop must not mask the original failure
         log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)
-
-
-def _as_utc(moment: datetime) -> datetime:
-    # SQLite gives back naive timestamps; they were written in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
