@@ -42,7 +42,6 @@ from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
 from schakel.persistence.batches import one_of
-from schakel.persistence.types import UtcDateTime
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
@@ -204,9 +203,7 @@ class OutboxRelay:
         async with self._db.engine.connect() as conn:
             count, oldest = (
                 await conn.execute(
-                    select(func.count(), func.min(outbox.c.created_at, type_=UtcDateTime)).where(
-                        outbox.c.sent_at.is_(None)
-                    )
+                    select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
                 )
             ).one()
         metrics.OUTBOX_BACKLOG.set(count)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from schakel.persistence.types import IdType
+from schakel.persistence.types import IdType, UtcDateTime
 
 metadata = sa.MetaData()
 
@@ -18,7 +18,7 @@ outbox = sa.Table(
     sa.Column("key", sa.String(200), nullable=False),
     sa.Column("value", sa.LargeBinary, nullable=False),
     sa.Column("headers", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),  # the relay reports the oldest unsent row's age
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     # the relay's scan for what is still to send stays small however long rows are kept
     sa.Index(
