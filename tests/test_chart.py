@@ -4,6 +4,8 @@ service reads in production provided, and each part reaching only what it needs.
 tier: the first run builds Helm from its Go module (deploy/helm.py)."""
 
 import importlib
+import json
+from urllib.parse import urlsplit
 
 import kubernetes_validate
 import pytest
@@ -127,6 +129,24 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
         else:
             assert settings.port == CONSOLE_PORT
             assert set(settings.diensten) == set(SERVICES)
+
+
+def test_the_console_reads_every_pod_of_each_service_ready_or_not(objects):
+    """Through a headless Service per service: its name has an address per pod, so a counter is the
+    sum over the pods and one that is not ready shows; a ClusterIP name would reach one at random."""
+    headless = {
+        o["metadata"]["name"]: o["spec"]
+        for o in objects
+        if o["kind"] == "Service" and o["spec"].get("clusterIP") == "None"
+    }
+    env = {e["name"]: e.get("value") for e in container(of_kind(objects, "Deployment")["console"])["env"]}
+    diensten = json.loads(env["CONSOLE_DIENSTEN"])
+    assert set(diensten) == set(SERVICES)
+    for service, url in diensten.items():
+        spec = headless[urlsplit(url).hostname]
+        assert spec["publishNotReadyAddresses"], service
+        assert spec["selector"]["app.kubernetes.io/component"] == service
+        assert urlsplit(url).port == SERVICES[service] == spec["ports"][0]["port"]
 
 
 def test_probes_are_wired_to_the_health_endpoints(objects):

@@ -12,9 +12,12 @@ import signal
 import threading
 from dataclasses import replace
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
+from deploy.kafka_broker import free_port
+from deploy.services import ServiceProcess
 from schakel.api import Rol
 from schakel.events import encode, load_contract
 from schakel.messaging import inspection
@@ -124,6 +127,43 @@ def test_a_consumer_whose_service_is_down_shows_as_stalled_until_it_is_back(stac
     finally:
         stack.start("registration")
     eventually(lambda: (refreshed(browser), browser.js(f"{consumer}.dataset.status") == "bij")[1])
+
+
+def test_the_console_reads_every_instance_of_a_service_and_counts_over_them(stack):
+    """A second decisions on the same database: the console, told both, counts a case opened at
+    each and shows the service not ready once one of them is gone."""
+    first = stack.services["decisions"]
+    second = ServiceProcess("decisions", free_port(), first.env, stack.tmp / "decisions-2.log").start()
+    bases = {name: p.url.removesuffix("/api/v1") for name, p in stack.services.items() if name != "console"}
+    bases["decisions"] = [bases["decisions"], second.url.removesuffix("/api/v1")]
+    env = {**stack.services["console"].env, "CONSOLE_DIENSTEN": json.dumps(bases)}
+    console = ServiceProcess("console", free_port(), env, stack.tmp / "console-2.log").start()
+    operator = {"Authorization": f"Bearer {token(Rol.operator)}"}
+
+    def decisions() -> dict:
+        view = httpx.get(f"{console.url}/overzicht", headers=operator, timeout=30).json()
+        [dienst] = [d for d in view["diensten"] if d["naam"] == "decisions"]
+        return dienst | {"geopend": [c["aantal"] for c in view["cijfers"] if c["gemeentecode"] == "GM0014"]}
+
+    try:
+        second.wait_ready()
+        console.wait_ready()
+        for instance in (first, second):
+            gemeente = {"Authorization": f"Bearer {token(Rol.municipality, 'GM0014')}"}
+            opened = httpx.post(
+                f"{instance.url}/uitkeringen", json=builders.uitkering(builders.bsn("GM0014")), headers=gemeente
+            )
+            assert opened.status_code == 201, opened.text
+        dienst = decisions()
+        assert (dienst["instanties"], dienst["gereed"], dienst["geopend"]) == (2, True, [2])
+
+        second.stop()
+        dienst = decisions()
+        assert dienst["gereed"] is False and dienst["geopend"] == [1]
+        assert dienst["reden"].startswith(f"1 van 2 instanties niet gereed (127.0.0.1:{second.port}: antwoordt niet")
+    finally:
+        console.stop()
+        second.stop()
 
 
 def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, browser):

@@ -1,19 +1,22 @@
-"""The console's sources over the network: each service's public `/metrics` and readiness and
-decisions' `GET /abonnementen` and the services' `GET /programmacijfers` over HTTP (no service imports another), the broker through
-schakel.messaging (positions and headers only; replay as `make replay-dlq` does it); a broker that does not
-answer in time is a source that is away (`Unavailable`, 503), as any other."""
+"""The console's sources over the network: each service's public `/metrics` and readiness, of
+every instance its host name resolves to, decisions' `GET /abonnementen` and the services'
+`GET /programmacijfers` over HTTP (no service imports another); the broker through schakel.messaging
+(positions and headers only; replay as `make replay-dlq` does it). A broker that does not answer in
+time is a source that is away (`Unavailable`, 503), as any other."""
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
+import socket
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from console.service.ports import Meting
+from console.service.ports import Instantie, Meting
 from schakel.errors import Unavailable
 from schakel.events import Contract
 from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
@@ -33,14 +36,42 @@ def _broker() -> Iterator[None]:
         raise Unavailable(BROKER_WEG, code=exc.code) from exc
 
 
+# the addresses a host name has now (an IP address is its own)
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def adressen(host: str, port: int) -> list[str]:
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in found})
+
+
 class Bronnen:
-    def __init__(self, diensten: dict[str, str], kafka: KafkaConfig, contract: Contract) -> None:
-        self._diensten, self._kafka, self._contract = diensten, kafka, contract
+    def __init__(
+        self, diensten: dict[str, list[str]], kafka: KafkaConfig, contract: Contract, resolver: Resolver = adressen
+    ) -> None:
+        self._diensten, self._kafka, self._contract, self._resolver = diensten, kafka, contract, resolver
         self._http = httpx.AsyncClient(timeout=TIMEOUT)
 
-    async def metingen(self, dienst: str) -> list[Meting] | None:
+    async def instanties(self, dienst: str) -> list[Instantie]:
+        per_url = await asyncio.gather(*(self._instanties(httpx.URL(url)) for url in self._diensten[dienst]))
+        return [i for found in per_url for i in found]
+
+    async def _instanties(self, url: httpx.URL) -> list[Instantie]:
+        """One per address the URL's host has: each pod behind a headless Service, read directly."""
         try:
-            response = await self._http.get(f"{self._diensten[dienst]}/metrics")
+            found = await self._resolver(url.host, url.port or 80)
+        except OSError as exc:
+            return [Instantie(url.netloc.decode(), None, f"antwoordt niet (naam niet gevonden: {exc})")]
+        return list(await asyncio.gather(*(self._instantie(url.copy_with(host=adres)) for adres in found)))
+
+    async def _instantie(self, url: httpx.URL) -> Instantie:
+        base = str(url).rstrip("/")
+        metingen, niet_gereed = await asyncio.gather(self._metingen(base), self._gereedheid(base))
+        return Instantie(url.netloc.decode(), metingen, niet_gereed)
+
+    async def _metingen(self, base: str) -> list[Meting] | None:
+        try:
+            response = await self._http.get(f"{base}/metrics")
             response.raise_for_status()
         except httpx.HTTPError:
             return None
@@ -50,9 +81,9 @@ class Bronnen:
             for s in family.samples
         ]
 
-    async def gereedheid(self, dienst: str) -> str | None:
+    async def _gereedheid(self, base: str) -> str | None:
         try:
-            response = await self._http.get(f"{self._diensten[dienst]}/api/v1/health/ready")
+            response = await self._http.get(f"{base}/api/v1/health/ready")
         except httpx.HTTPError as exc:
             return f"antwoordt niet ({exc.__class__.__name__})"
         if response.status_code == 200:
@@ -109,7 +140,7 @@ class Bronnen:
 
     async def abonnementen(self, token: str) -> list[dict]:
         response = await self._http.get(
-            f"{self._diensten['decisions']}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
+            f"{self._diensten['decisions'][0]}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
         )
         response.raise_for_status()
         result: list[dict] = response.json()
@@ -118,7 +149,7 @@ class Bronnen:
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
         try:
             response = await self._http.get(
-                f"{self._diensten[dienst]}/api/v1/programmacijfers",
+                f"{self._diensten[dienst][0]}/api/v1/programmacijfers",
                 params={"van": van.isoformat(), "tot": tot.isoformat()},
                 headers={"Authorization": f"Bearer {token}"},
             )

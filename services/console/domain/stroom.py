@@ -13,6 +13,9 @@ class Status(str, Enum):
     stilstaand = "stilstaand"  # records wait and nothing takes them
 
 
+ERNST = (Status.bij, Status.verwerkt, Status.stilstaand)  # a consumer group is as bad as its worst instance
+
+
 def consumer_status(
     achterstand: int, niet_gereed: str | None, wachttijd: float | None, stil_na: float, sinds_commit: float | None
 ) -> tuple[Status, str | None]:
@@ -35,3 +38,17 @@ def trace_id(traceparent: str | None) -> str | None:
     if len(parts) != 4 or len(parts[1]) != 32 or not set(parts[1]) <= HEX or parts[1] == "0" * 32:
         return None
     return parts[1]
+
+
+def gereedheid(instanties: list[tuple[str, str | None]]) -> str | None:
+    """A service is ready when each of its instances (address, why not ready or None) is; else why
+    not: one instance's reason as it is, of several how many and the first one's address and reason."""
+    if not instanties:
+        return "geen instantie gevonden"
+    niet = [(adres, reden) for adres, reden in instanties if reden is not None]
+    if not niet:
+        return None
+    if len(instanties) == 1:
+        return niet[0][1]
+    adres, reden = niet[0]
+    return f"{len(niet)} van {len(instanties)} instanties niet gereed ({adres}: {reden})"

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import Counter
 from datetime import datetime
 
-from console.domain.stroom import consumer_status, trace_id
-from console.service.ports import Meting, Ports
+from console.domain.stroom import ERNST, consumer_status, gereedheid, trace_id
+from console.service.ports import Instantie, Meting, Ports
 from schakel.caller import Caller, Rol
 from schakel.events import Topic
 from schakel.events.contract import OIN_PARAMETER
@@ -25,21 +26,18 @@ class GeenDlq(LookupError):
 
 
 async def overzicht(ports: Ports, caller: Caller) -> dict:
-    metingen = dict(
-        zip(ports.diensten, await asyncio.gather(*(ports.bronnen.metingen(d) for d in ports.diensten)), strict=True)
-    )
-    figures = _cijfers(metingen, None if caller.rol is Rol.operator else caller.gemeente)
+    gelezen = await asyncio.gather(*(ports.bronnen.instanties(d) for d in ports.diensten))
+    instanties = dict(zip(ports.diensten, gelezen, strict=True))
+    figures = _cijfers(instanties, None if caller.rol is Rol.operator else caller.gemeente)
     if caller.rol is not Rol.operator:
         return {"rol": caller.rol.value, "gemeente": caller.gemeente, "cijfers": figures}
     nu = ports.clock.now()
-    gereed = await asyncio.gather(*(ports.bronnen.gereedheid(d) for d in ports.diensten))
-    flows = await _stromen(ports, metingen, dict(zip(ports.diensten, gereed, strict=True)), nu)
     return {
         "rol": caller.rol.value,
         "gemeente": None,
-        "diensten": [_dienst(d, metingen[d], reden, nu) for d, reden in zip(ports.diensten, gereed, strict=True)],
-        "stromen": flows,
-        "webhooks": _webhooks(metingen.get("decisions") or [], nu),
+        "diensten": [_dienst(d, instanties[d], nu) for d in ports.diensten],
+        "stromen": await _stromen(ports, instanties, nu),
+        "webhooks": _webhooks(instanties.get("decisions", []), nu),
         "cijfers": figures,
     }
 
@@ -60,9 +58,7 @@ def _dlq_topics(ports: Ports) -> dict[str, int]:
     return {t.name: t.partitions for t in ports.contract.topics.values() if t.dlq is None}
 
 
-async def _stromen(
-    ports: Ports, metingen: dict[str, list[Meting] | None], gereed: dict[str, str | None], nu: datetime
-) -> list[dict]:
+async def _stromen(ports: Ports, instanties: dict[str, list[Instantie]], nu: datetime) -> list[dict]:
     topics = {t.name: t for t in ports.contract.topics.values() if t.dlq}
     partitions = {name: t.partitions for name, t in topics.items()}
     consumers = {
@@ -79,7 +75,7 @@ async def _stromen(
     flows = []
     for name, topic in sorted(topics.items(), key=lambda item: _naam(item[1])):
         consumenten = [
-            _consumer(d, lag[d][name], metingen[d] or [], gereed[d], topic, nu, ports.stil_seconden)
+            _consumer(d, lag[d][name], instanties[d], topic, nu, ports.stil_seconden)
             for d in ports.diensten
             if name in consumers[d]
         ]
@@ -102,10 +98,30 @@ def _naam(topic: Topic) -> str:
     return topic.name.removesuffix(f".{OIN_PARAMETER}")
 
 
-def _consumer(
-    dienst: str, lag: int, metingen: list[Meting], niet_gereed: str | None, topic: Topic, nu: datetime, stil: float
-) -> dict:
-    # a consumer of a channel with a topic per party reports each party's topic
+def _consumer(dienst: str, lag: int, instanties: list[Instantie], topic: Topic, nu: datetime, stil: float) -> dict:
+    """The group's records wait on nobody when none of its instances is ready; one instance whose
+    oldest fetched record waits too long without a commit stalls its partitions, whatever the others do."""
+    redenen = [(i.adres, i.niet_gereed) for i in instanties]
+    niemand = gereedheid(redenen) if all(reden for _, reden in redenen) else None
+    per_instantie = [(_wachttijd(i.metingen or [], topic, nu), _sinds_commit(i.metingen or [], nu)) for i in instanties]
+    status, reden = max(
+        (consumer_status(lag, niemand, age, stil, since) for age, since in per_instantie or [(None, None)]),
+        key=lambda s: ERNST.index(s[0]),
+    )
+    ages = [age for age, _ in per_instantie if age is not None]
+    return {
+        "groep": f"schakel-{dienst}",
+        "dienst": dienst,
+        "achterstand": lag,
+        "oudsteWachtendSeconden": round(max(ages), 1) if ages else None,
+        "status": status.value,
+        "reden": reden,
+    }
+
+
+def _wachttijd(metingen: list[Meting], topic: Topic, nu: datetime) -> float | None:
+    """How long the instance's oldest fetched record of the channel has waited (a consumer of a
+    channel with a topic per party reports each party's topic); None when none waits."""
     waiting = [
         v
         for name, labels, v in metingen
@@ -113,53 +129,60 @@ def _consumer(
         and re.fullmatch(topic.pattern, labels.get("messaging_destination_name", ""))
         and v > 0
     ]
-    age = nu.timestamp() - min(waiting) if waiting else None
+    return nu.timestamp() - min(waiting) if waiting else None
+
+
+def _sinds_commit(metingen: list[Meting], nu: datetime) -> float | None:
     commit = next((v for name, _, v in metingen if name == "schakel_consumer_progress_timestamp_seconds"), None)
-    status, reden = consumer_status(lag, niet_gereed, age, stil, nu.timestamp() - commit if commit else None)
-    return {
-        "groep": f"schakel-{dienst}",
-        "dienst": dienst,
-        "achterstand": lag,
-        "oudsteWachtendSeconden": round(age, 1) if age is not None else None,
-        "status": status.value,
-        "reden": reden,
-    }
+    return nu.timestamp() - commit if commit else None
 
 
-def _dienst(naam: str, metingen: list[Meting] | None, niet_gereed: str | None, nu: datetime) -> dict:
-    def waarde(metric: str) -> float | None:
-        return next((v for name, _, v in metingen or [] if name == metric), None)
+def _samples(instanties: list[Instantie], metric: str) -> list[tuple[dict[str, str], float]]:
+    return [(labels, v) for i in instanties for name, labels, v in i.metingen or [] if name == metric]
 
-    oldest = waarde("schakel_outbox_oldest_unsent_timestamp_seconds")
+
+def _oudste(instanties: list[Instantie], metric: str, nu: datetime) -> float | None:
+    """Seconds since the oldest of a timestamp gauge over the instances (0: nothing waits)."""
+    oldest = min((v for _, v in _samples(instanties, metric) if v > 0), default=None)
+    return round(nu.timestamp() - oldest, 1) if oldest else None
+
+
+def _dienst(naam: str, instanties: list[Instantie], nu: datetime) -> dict:
+    niet_gereed = gereedheid([(i.adres, i.niet_gereed) for i in instanties])
+    # every instance counts the same outbox table; the highest is the latest count
+    backlog = max((v for _, v in _samples(instanties, "schakel_outbox_backlog_events")), default=None)
     return {
         "naam": naam,
+        "instanties": len(instanties),
         "gereed": niet_gereed is None,
         "reden": niet_gereed,
-        "outboxAchterstand": int(backlog) if (backlog := waarde("schakel_outbox_backlog_events")) is not None else None,
-        "outboxOudsteSeconden": round(nu.timestamp() - oldest, 1) if oldest else None,
-        "takenNeer": sorted(
-            labels["task"] for name, labels, v in metingen or [] if name == "schakel_task_up" and v == 0
-        ),
+        "outboxAchterstand": int(backlog) if backlog is not None else None,
+        "outboxOudsteSeconden": _oudste(instanties, "schakel_outbox_oldest_unsent_timestamp_seconds", nu),
+        "takenNeer": sorted({labels["task"] for labels, v in _samples(instanties, "schakel_task_up") if v == 0}),
     }
 
 
-def _webhooks(metingen: list[Meting], nu: datetime) -> dict:
-    outcomes = {labels["outcome"]: int(v) for name, labels, v in metingen if name == "schakel_webhook_deliveries_total"}
-    oldest = next((v for name, _, v in metingen if name == "schakel_webhook_oldest_waiting_timestamp_seconds"), 0)
+def _webhooks(instanties: list[Instantie], nu: datetime) -> dict:
+    outcomes: Counter[str] = Counter()
+    for labels, v in _samples(instanties, "schakel_webhook_deliveries_total"):
+        outcomes[labels["outcome"]] += int(v)
     return {
-        "afleveringen": outcomes,
-        "oudsteWachtendSeconden": round(nu.timestamp() - oldest, 1) if oldest else None,
+        "afleveringen": dict(outcomes),
+        "oudsteWachtendSeconden": _oudste(instanties, "schakel_webhook_oldest_waiting_timestamp_seconds", nu),
     }
 
 
-def _cijfers(metingen: dict[str, list[Meting] | None], gemeente: str | None) -> list[dict]:
-    figures = [
-        {"dienst": d, "gemeentecode": labels["gemeentecode"], "soort": labels[CIJFERS[name]], "aantal": int(v)}
-        for d, samples in metingen.items()
-        for name, labels, v in samples or []
-        if name in CIJFERS and gemeente in (None, labels.get("gemeentecode"))
+def _cijfers(instanties: dict[str, list[Instantie]], gemeente: str | None) -> list[dict]:
+    """The counts per municipality, each summed over the service's instances."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for d, found in instanties.items():
+        for metric, outcome in CIJFERS.items():
+            for labels, v in _samples(found, metric):
+                if gemeente in (None, labels.get("gemeentecode")):
+                    counts[(labels["gemeentecode"], d, labels[outcome])] += int(v)
+    return [
+        {"dienst": d, "gemeentecode": g, "soort": soort, "aantal": n} for (g, d, soort), n in sorted(counts.items())
     ]
-    return sorted(figures, key=lambda f: (f["gemeentecode"], f["dienst"], f["soort"]))
 
 
 def _event(r: RecordHeaders, trace_url: str) -> dict:

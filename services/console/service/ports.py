@@ -15,12 +15,20 @@ from schakel.messaging.inspection import RecordHeaders
 Meting = tuple[str, dict[str, str], float]
 
 
-class Bronnen(Protocol):
-    async def metingen(self, dienst: str) -> list[Meting] | None:
-        """The service's current metrics; None when it does not answer."""
+@dataclass(frozen=True)
+class Instantie:
+    """One running instance of a service (a replica), as read now. Each has its own metrics: a
+    counter of the service is the sum over its instances."""
 
-    async def gereedheid(self, dienst: str) -> str | None:
-        """None when the service is ready, else why not (its readiness answer, or that it does not answer)."""
+    adres: str  # host:port it was read at
+    metingen: list[Meting] | None  # None: its /metrics did not answer
+    niet_gereed: str | None  # None: ready; else why not (its readiness answer, or that it does not answer)
+
+
+class Bronnen(Protocol):
+    async def instanties(self, dienst: str) -> list[Instantie]:
+        """Every instance of the service now: each address its host name has (a headless Service's
+        name has one per pod), each read for its metrics and readiness."""
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
         """Per channel (address: partitions), the records the consumer group has not committed yet;

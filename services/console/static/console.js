@@ -69,7 +69,8 @@ function toonDiensten(diensten, webhooks) {
   const tbody = $("diensten"); tbody.replaceChildren();
   for (const d of diensten) {
     rij(tbody, [
-      cel(d.naam), cel(d.gereed ? "ja" : `nee: ${d.reden}`, d.gereed ? "ja" : "nee"),
+      cel(d.instanties > 1 ? `${d.naam} (${d.instanties} instanties)` : d.naam),
+      cel(d.gereed ? "ja" : `nee: ${d.reden}`, d.gereed ? "ja" : "nee"),
       cel(d.outboxAchterstand == null ? "–" : `${d.outboxAchterstand}` +
         (d.outboxOudsteSeconden ? ` (oudste ${seconden(d.outboxOudsteSeconden)})` : "")),
       cel(d.takenNeer.join(", ") || "–", d.takenNeer.length ? "fout" : ""),

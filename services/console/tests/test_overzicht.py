@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from console.service import overzicht
-from console.service.ports import Meting, Ports
+from console.service.ports import Instantie, Meting, Ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import load_contract
@@ -29,17 +29,17 @@ def kop(topic: str, **headers: str) -> RecordHeaders:
 
 class FakeBronnen:
     def __init__(self) -> None:
+        # each service's first instance: its metrics (None: does not answer) and why it is not ready
         self.metrics: dict[str, list[Meting] | None] = {d: [] for d in ("income", "decisions", "registration")}
         self.niet_gereed: dict[str, str] = {}
+        self.tweede: dict[str, Instantie] = {}  # a service's second instance
         self.lag: dict[str, dict[str, int]] = {}
         self.dlq: dict[str, list[RecordHeaders]] = {}
         self.herhaald: list[str] = []
 
-    async def metingen(self, dienst):
-        return self.metrics[dienst]
-
-    async def gereedheid(self, dienst):
-        return self.niet_gereed.get(dienst)
+    async def instanties(self, dienst):
+        eerste = Instantie(f"{dienst}-1:8080", self.metrics[dienst], self.niet_gereed.get(dienst))
+        return [eerste, *([self.tweede[dienst]] if dienst in self.tweede else [])]
 
     async def achterstand(self, groep, topics):
         return {t: self.lag.get(groep, {}).get(t, 0) for t in topics}
@@ -170,3 +170,53 @@ async def test_a_channel_with_a_topic_per_party_is_one_flow_under_its_plain_name
     assert (polis["producenten"], polis["dlq"]["topic"]) == (["leverancier"], "polisaangiften.dlq")
     [income] = polis["consumenten"]
     assert (income["achterstand"], income["oudsteWachtendSeconden"], income["status"]) == (5, 20.0, "verwerkt")
+
+
+async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_counted():
+    bronnen = FakeBronnen()
+    bronnen.lag = {"schakel-income": {"uitkeringen": 6}}
+    wacht = ("schakel_consumer_oldest_unprocessed_timestamp_seconds", {"messaging_destination_name": "uitkeringen"})
+    commit = ("schakel_consumer_progress_timestamp_seconds", {"messaging_consumer_group_name": "schakel-income"})
+    gepubliceerd = ("schakel_events_published_total", {"cloudevents_event_type": "nl.v", "gemeentecode": "GM0363"})
+    relay, backlog = ("schakel_task_up", {"task": "relay"}), ("schakel_outbox_backlog_events", {})
+    bronnen.metrics["income"] = [(*wacht, NU.timestamp() - 10), (*commit, NU.timestamp() - 1), (*gepubliceerd, 5.0)]
+    bronnen.metrics["income"] += [(*backlog, 3.0), (*relay, 1.0)]
+    # the second holds a record two minutes and has committed nothing for five: its partitions stand still
+    tweede = [(*wacht, NU.timestamp() - 120), (*commit, NU.timestamp() - 300), (*gepubliceerd, 7.0)]
+    bronnen.tweede["income"] = Instantie("income-2:8080", [*tweede, (*backlog, 4.0), (*relay, 0.0)], None)
+    afgeleverd = ("schakel_webhook_deliveries_total", {"outcome": "delivered"})
+    bronnen.metrics["decisions"] = [(*afgeleverd, 2.0)]
+    bronnen.tweede["decisions"] = Instantie("decisions-2:8080", [(*afgeleverd, 3.0)], None)
+
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+    income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
+    assert (income["status"], income["oudsteWachtendSeconden"]) == ("stilstaand", 120.0)
+    [dienst] = [d for d in view["diensten"] if d["naam"] == "income"]
+    assert (dienst["instanties"], dienst["gereed"], dienst["outboxAchterstand"], dienst["takenNeer"]) == (
+        2,
+        True,
+        4,
+        ["relay"],
+    )
+    assert [c["aantal"] for c in view["cijfers"]] == [12], "a count is the sum over the instances"
+    assert view["webhooks"]["afleveringen"] == {"delivered": 5}
+
+    # one instance away: the service is not ready, but its flow still has an instance that takes records
+    bronnen.tweede["income"] = Instantie("income-2:8080", None, "antwoordt niet (ConnectError)")
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+    [dienst] = [d for d in view["diensten"] if d["naam"] == "income"]
+    assert (dienst["gereed"], dienst["reden"]) == (
+        False,
+        "1 van 2 instanties niet gereed (income-2:8080: antwoordt niet (ConnectError))",
+    )
+    income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
+    assert (income["status"], view["cijfers"][0]["aantal"]) == ("verwerkt", 5)
+
+    # neither ready: nothing takes the flow's records
+    bronnen.niet_gereed["income"] = "database: onbereikbaar"
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+    income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
+    assert (income["status"], income["reden"]) == (
+        "stilstaand",
+        "2 van 2 instanties niet gereed (income-1:8080: database: onbereikbaar)",
+    )

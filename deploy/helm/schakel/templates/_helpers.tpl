@@ -68,7 +68,7 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 {{- $diensten := dict }}
 {{- range $other, $o := $v.services }}
 {{- if ne $other "console" }}
-{{- $_ := set $diensten $other (printf "http://%s:%v" (include "schakel.name" (dict "root" $.root "name" $other)) $o.port) }}
+{{- $_ := set $diensten $other (printf "http://%s-pods:%v" (include "schakel.name" (dict "root" $.root "name" $other)) $o.port) }}
 {{- end }}
 {{- end }}
 - name: CONSOLE_DIENSTEN
