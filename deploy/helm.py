@@ -37,10 +37,10 @@ def ensure() -> Path:
     return BINARY
 
 
-def template(*arguments: str) -> str:
+def template(*arguments: str, release: str = "schakel") -> str:
     """`helm template` of Schakel's chart with these extra arguments (e.g. `--set`), as text."""
     result = subprocess.run(
-        [str(ensure()), "template", "schakel", str(CHART), "--kube-version", KUBERNETES, *arguments],
+        [str(ensure()), "template", release, str(CHART), "--kube-version", KUBERNETES, *arguments],
         capture_output=True,
         text=True,
     )

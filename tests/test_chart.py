@@ -36,8 +36,8 @@ SECRETS = {
 }
 
 
-def render(*arguments: str) -> list[dict]:
-    return [doc for doc in yaml.safe_load_all(helm.template(*arguments)) if doc]
+def render(*arguments: str, release: str = "schakel") -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(helm.template(*arguments, release=release)) if doc]
 
 
 @pytest.fixture(scope="module")
@@ -133,20 +133,28 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
 
 def test_the_console_reads_every_pod_of_each_service_ready_or_not(objects):
     """Through a headless Service per service: its name has an address per pod, so a counter is the
-    sum over the pods and one that is not ready shows; a ClusterIP name would reach one at random."""
-    headless = {
-        o["metadata"]["name"]: o["spec"]
-        for o in objects
-        if o["kind"] == "Service" and o["spec"].get("clusterIP") == "None"
-    }
+    sum over the pods and one that is not ready shows; a ClusterIP name would reach one at random.
+    The API it asks (subscriptions, figures) it asks through the Service, which picks a ready pod."""
+    services = {o["metadata"]["name"]: o["spec"] for o in objects if o["kind"] == "Service"}
+    deployments = of_kind(objects, "Deployment")
+    env = {e["name"]: e.get("value") for e in container(deployments["console"])["env"]}
+    diensten, instanties = json.loads(env["CONSOLE_DIENSTEN"]), json.loads(env["CONSOLE_INSTANTIES"])
+    assert set(diensten) == set(instanties) == set(SERVICES)
+    for service, [url] in instanties.items():
+        pods = services[urlsplit(url).hostname]
+        assert pods["clusterIP"] == "None" and pods["publishNotReadyAddresses"], service
+        assert pods["selector"]["app.kubernetes.io/component"] == service
+        [port] = container(deployments[service])["ports"]
+        assert urlsplit(url).port == port["containerPort"], "a pod is reached at its container's port"
+        assert "clusterIP" not in services[urlsplit(diensten[service]).hostname]
+
+
+def test_a_long_release_name_still_gives_valid_service_names():
+    objects = render(release="a" * 53)  # the longest release name Helm allows
+    names = {o["metadata"]["name"] for o in objects if o["kind"] == "Service"}
+    assert len(names) == 2 * len(SERVICES) + 1 and all(len(n) <= 63 for n in names), names
     env = {e["name"]: e.get("value") for e in container(of_kind(objects, "Deployment")["console"])["env"]}
-    diensten = json.loads(env["CONSOLE_DIENSTEN"])
-    assert set(diensten) == set(SERVICES)
-    for service, url in diensten.items():
-        spec = headless[urlsplit(url).hostname]
-        assert spec["publishNotReadyAddresses"], service
-        assert spec["selector"]["app.kubernetes.io/component"] == service
-        assert urlsplit(url).port == SERVICES[service] == spec["ports"][0]["port"]
+    assert {urlsplit(url).hostname for [url] in json.loads(env["CONSOLE_INSTANTIES"]).values()} <= names
 
 
 def test_probes_are_wired_to_the_health_endpoints(objects):

@@ -134,9 +134,8 @@ def test_the_console_reads_every_instance_of_a_service_and_counts_over_them(stac
     each and shows the service not ready once one of them is gone."""
     first = stack.services["decisions"]
     second = ServiceProcess("decisions", free_port(), first.env, stack.tmp / "decisions-2.log").start()
-    bases = {name: p.url.removesuffix("/api/v1") for name, p in stack.services.items() if name != "console"}
-    bases["decisions"] = [bases["decisions"], second.url.removesuffix("/api/v1")]
-    env = {**stack.services["console"].env, "CONSOLE_DIENSTEN": json.dumps(bases)}
+    both = [p.url.removesuffix("/api/v1") for p in (first, second)]
+    env = {**stack.services["console"].env, "CONSOLE_INSTANTIES": json.dumps({"decisions": both})}
     console = ServiceProcess("console", free_port(), env, stack.tmp / "console-2.log").start()
     operator = {"Authorization": f"Bearer {token(Rol.operator)}"}
 

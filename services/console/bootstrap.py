@@ -30,7 +30,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     platform, settings = platform or PlatformSettings(), settings or Settings()
     kafka = platform.kafka("schakel-console")
     contract = load_contract()
-    bronnen = Bronnen(settings.diensten, kafka, contract)
+    bronnen = Bronnen(settings.diensten, settings.instanties_van(), kafka, contract)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

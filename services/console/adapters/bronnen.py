@@ -38,36 +38,61 @@ def _broker() -> Iterator[None]:
 
 # the addresses a host name has now (an IP address is its own)
 Resolver = Callable[[str, int], Awaitable[list[str]]]
+TEGELIJK = 16  # instances read at a time: a refresh of a large deployment queues, it does not burst
 
 
 async def adressen(host: str, port: int) -> list[str]:
+    """In the system's order of preference (getaddrinfo's)."""
     found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({str(info[4][0]) for info in found})
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
 class Bronnen:
     def __init__(
-        self, diensten: dict[str, list[str]], kafka: KafkaConfig, contract: Contract, resolver: Resolver = adressen
+        self,
+        diensten: dict[str, str],
+        instanties: dict[str, list[str]],
+        kafka: KafkaConfig,
+        contract: Contract,
+        resolver: Resolver = adressen,
     ) -> None:
-        self._diensten, self._kafka, self._contract, self._resolver = diensten, kafka, contract, resolver
+        self._diensten, self._instanties, self._kafka, self._contract = diensten, instanties, kafka, contract
+        self._resolver, self._tegelijk = resolver, asyncio.Semaphore(TEGELIJK)
         self._http = httpx.AsyncClient(timeout=TIMEOUT)
 
-    async def instanties(self, dienst: str) -> list[Instantie]:
-        per_url = await asyncio.gather(*(self._instanties(httpx.URL(url)) for url in self._diensten[dienst]))
-        return [i for found in per_url for i in found]
+    async def instanties(self, dienst: str, gereedheid: bool = True) -> list[Instantie]:
+        found = await asyncio.gather(*(self._adressen(httpx.URL(url)) for url in self._instanties[dienst]))
+        # an instance named twice (by its name and its address) is read once
+        urls = {url.netloc: (url, fout) for per_url in found for url, fout in per_url}
+        return list(await asyncio.gather(*(self._instantie(url, fout, gereedheid) for url, fout in urls.values())))
 
-    async def _instanties(self, url: httpx.URL) -> list[Instantie]:
-        """One per address the URL's host has: each pod behind a headless Service, read directly."""
+    async def _adressen(self, url: httpx.URL) -> list[tuple[httpx.URL, str | None]]:
+        """Each address of the URL's host as an instance of its own (the pods behind a headless
+        Service), of one family: a host with an IPv4 and an IPv6 address (`localhost`, a pod on a
+        dual-stack cluster) is one instance. The URL as given when that leaves one address or it is
+        https (a certificate names the host, not a pod's address); with the reason when the name
+        cannot be looked up."""
         try:
-            found = await self._resolver(url.host, url.port or 80)
+            async with asyncio.timeout(TIMEOUT):
+                found = await self._resolver(url.host, url.port or 80)
+        except TimeoutError:
+            return [(url, "antwoordt niet (naam niet op tijd opgezocht)")]
         except OSError as exc:
-            return [Instantie(url.netloc.decode(), None, f"antwoordt niet (naam niet gevonden: {exc})")]
-        return list(await asyncio.gather(*(self._instantie(url.copy_with(host=adres)) for adres in found)))
+            return [(url, f"antwoordt niet (naam niet op te zoeken: {exc})")]
+        found = sorted(a for a in found if (":" in a) == (":" in found[0])) if found else []
+        if url.scheme != "http" or len(found) < 2:
+            return [(url, None)]
+        return [(url.copy_with(host=adres), None) for adres in found]
 
-    async def _instantie(self, url: httpx.URL) -> Instantie:
-        base = str(url).rstrip("/")
-        metingen, niet_gereed = await asyncio.gather(self._metingen(base), self._gereedheid(base))
-        return Instantie(url.netloc.decode(), metingen, niet_gereed)
+    async def _instantie(self, url: httpx.URL, fout: str | None, gereedheid: bool) -> Instantie:
+        if fout:
+            return Instantie(url.netloc.decode(), None, fout)
+        adres, base = url.netloc.decode(), str(url).rstrip("/")
+        async with self._tegelijk:
+            if not gereedheid:
+                return Instantie(adres, await self._metingen(base), None)
+            metingen, niet_gereed = await asyncio.gather(self._metingen(base), self._gereedheid(base))
+        return Instantie(adres, metingen, niet_gereed)
 
     async def _metingen(self, base: str) -> list[Meting] | None:
         try:
@@ -140,7 +165,7 @@ class Bronnen:
 
     async def abonnementen(self, token: str) -> list[dict]:
         response = await self._http.get(
-            f"{self._diensten['decisions'][0]}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
+            f"{self._diensten['decisions']}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
         )
         response.raise_for_status()
         result: list[dict] = response.json()
@@ -149,7 +174,7 @@ class Bronnen:
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
         try:
             response = await self._http.get(
-                f"{self._diensten[dienst][0]}/api/v1/programmacijfers",
+                f"{self._diensten[dienst]}/api/v1/programmacijfers",
                 params={"van": van.isoformat(), "tot": tot.isoformat()},
                 headers={"Authorization": f"Bearer {token}"},
             )

@@ -26,10 +26,11 @@ class GeenDlq(LookupError):
 
 
 async def overzicht(ports: Ports, caller: Caller) -> dict:
-    gelezen = await asyncio.gather(*(ports.bronnen.instanties(d) for d in ports.diensten))
+    beheerder = caller.rol is Rol.operator  # only the operator's view shows readiness
+    gelezen = await asyncio.gather(*(ports.bronnen.instanties(d, gereedheid=beheerder) for d in ports.diensten))
     instanties = dict(zip(ports.diensten, gelezen, strict=True))
-    figures = _cijfers(instanties, None if caller.rol is Rol.operator else caller.gemeente)
-    if caller.rol is not Rol.operator:
+    figures = _cijfers(instanties, None if beheerder else caller.gemeente)
+    if not beheerder:
         return {"rol": caller.rol.value, "gemeente": caller.gemeente, "cijfers": figures}
     nu = ports.clock.now()
     return {
@@ -137,20 +138,21 @@ def _sinds_commit(metingen: list[Meting], nu: datetime) -> float | None:
     return nu.timestamp() - commit if commit else None
 
 
-def _samples(instanties: list[Instantie], metric: str) -> list[tuple[dict[str, str], float]]:
-    return [(labels, v) for i in instanties for name, labels, v in i.metingen or [] if name == metric]
+def _samples(instanties: list[Instantie], metric: str) -> list[tuple[str, dict[str, str], float]]:
+    """The metric's samples of every instance, each with the instance's address."""
+    return [(i.adres, labels, v) for i in instanties for name, labels, v in i.metingen or [] if name == metric]
 
 
 def _oudste(instanties: list[Instantie], metric: str, nu: datetime) -> float | None:
     """Seconds since the oldest of a timestamp gauge over the instances (0: nothing waits)."""
-    oldest = min((v for _, v in _samples(instanties, metric) if v > 0), default=None)
+    oldest = min((v for _, _, v in _samples(instanties, metric) if v > 0), default=None)
     return round(nu.timestamp() - oldest, 1) if oldest else None
 
 
 def _dienst(naam: str, instanties: list[Instantie], nu: datetime) -> dict:
     niet_gereed = gereedheid([(i.adres, i.niet_gereed) for i in instanties])
-    # every instance counts the same outbox table; the highest is the latest count
-    backlog = max((v for _, v in _samples(instanties, "schakel_outbox_backlog_events")), default=None)
+    # the instances count the same outbox table, each now and then: the largest count errs on the safe side
+    backlog = max((v for _, _, v in _samples(instanties, "schakel_outbox_backlog_events")), default=None)
     return {
         "naam": naam,
         "instanties": len(instanties),
@@ -158,13 +160,19 @@ def _dienst(naam: str, instanties: list[Instantie], nu: datetime) -> dict:
         "reden": niet_gereed,
         "outboxAchterstand": int(backlog) if backlog is not None else None,
         "outboxOudsteSeconden": _oudste(instanties, "schakel_outbox_oldest_unsent_timestamp_seconds", nu),
-        "takenNeer": sorted({labels["task"] for labels, v in _samples(instanties, "schakel_task_up") if v == 0}),
+        "takenNeer": sorted(
+            {
+                labels["task"] + (f" ({adres})" if len(instanties) > 1 else "")
+                for adres, labels, v in _samples(instanties, "schakel_task_up")
+                if v == 0
+            }
+        ),
     }
 
 
 def _webhooks(instanties: list[Instantie], nu: datetime) -> dict:
     outcomes: Counter[str] = Counter()
-    for labels, v in _samples(instanties, "schakel_webhook_deliveries_total"):
+    for _, labels, v in _samples(instanties, "schakel_webhook_deliveries_total"):
         outcomes[labels["outcome"]] += int(v)
     return {
         "afleveringen": dict(outcomes),
@@ -177,7 +185,7 @@ def _cijfers(instanties: dict[str, list[Instantie]], gemeente: str | None) -> li
     counts: Counter[tuple[str, str, str]] = Counter()
     for d, found in instanties.items():
         for metric, outcome in CIJFERS.items():
-            for labels, v in _samples(found, metric):
+            for _, labels, v in _samples(found, metric):
                 if gemeente in (None, labels.get("gemeentecode")):
                     counts[(labels["gemeentecode"], d, labels[outcome])] += int(v)
     return [

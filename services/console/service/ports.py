@@ -22,13 +22,13 @@ class Instantie:
 
     adres: str  # host:port it was read at
     metingen: list[Meting] | None  # None: its /metrics did not answer
-    niet_gereed: str | None  # None: ready; else why not (its readiness answer, or that it does not answer)
+    niet_gereed: str | None  # None: ready (or not asked); else why not (its answer, or that it gives none)
 
 
 class Bronnen(Protocol):
-    async def instanties(self, dienst: str) -> list[Instantie]:
-        """Every instance of the service now: each address its host name has (a headless Service's
-        name has one per pod), each read for its metrics and readiness."""
+    async def instanties(self, dienst: str, gereedheid: bool = True) -> list[Instantie]:
+        """Every instance of the service now (a headless Service's name has an address per pod), each
+        read for its metrics and, with `gereedheid`, its readiness."""
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
         """Per channel (address: partitions), the records the consumer group has not committed yet;

@@ -226,5 +226,6 @@ $("tokenformulier").addEventListener("submit", (e) => {
 $("programmaformulier").addEventListener("submit", (e) => { e.preventDefault(); ververs(); });
 $("vernieuw").addEventListener("click", ververs);
 $("afmelden").addEventListener("click", () => afmelden());
-setInterval(() => { if (token()) ververs(); }, VERVERS_MS);
+let bezig = null;  // the timer's refresh under way: a slow one is not joined by the next
+setInterval(() => { if (token() && !bezig) bezig = ververs().finally(() => { bezig = null; }); }, VERVERS_MS);
 if (token()) start(); else afmelden();

@@ -1,6 +1,8 @@
 """The console's app as bootstrap builds it, in-process: the page and its API answer only a token."""
 
 import httpx
+import pytest
+from pydantic import ValidationError
 
 from console import bootstrap
 from console.settings import Settings
@@ -40,3 +42,17 @@ async def test_decisions_away_is_a_503_that_says_when_to_ask_again():
         response = await client.get("/api/v1/abonnementen", headers=operator)
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == "5"
+
+
+def test_the_instances_are_of_services_the_console_reads_over_plain_http():
+    """A pod is read at its address, which a certificate would not name."""
+    assert Settings().instanties_van()["decisions"] == ["http://127.0.0.1:8082"], "a service's own URL by default"
+    pods = {"decisions": ["http://schakel-decisions-pods:8082"]}
+    assert Settings(instanties=pods).instanties_van()["decisions"] == pods["decisions"]
+    for wrong in (
+        {"decisions": ["https://schakel-decisions-pods:8082"]},
+        {"decisions": []},
+        {"elders": ["http://x:1"]},
+    ):
+        with pytest.raises(ValidationError):
+            Settings(instanties=wrong)

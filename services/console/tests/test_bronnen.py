@@ -1,7 +1,9 @@
 """The console finds a service's instances by its host name: every address the name has (a headless
-Service's name has one per pod) is read on its own, over real HTTP; a name that does not resolve is
-a service that does not answer."""
+Service's name has one per pod) is read on its own, over real HTTP, against a stand-in name server;
+one host is one instance, and a name that cannot be looked up (in time) is a service that does not
+answer."""
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -9,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from console.adapters import bronnen as bronnen_module
 from console.adapters.bronnen import Bronnen, adressen
 from deploy.kafka_broker import free_port
 from deploy.token import development
@@ -50,29 +53,70 @@ def two_instances() -> Iterator[int]:
         server.server_close()
 
 
-async def test_every_address_of_the_name_is_an_instance_read_on_its_own(two_instances):
-    async def dns(host: str, port: int) -> list[str]:
-        if host != "registration-pods.schakel.svc":
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return ["127.0.0.1", "127.0.0.2"]
+async def dns(host: str, port: int) -> list[str]:
+    """A name server with a headless Service's name, `localhost` on both loopback addresses, and
+    one that hangs."""
+    if host == "hangt.schakel.svc":
+        await asyncio.sleep(60)
+    names = {"registration-pods.schakel.svc": ["127.0.0.1", "127.0.0.2"], "localhost": ["127.0.0.1", "::1"]}
+    if host.startswith("127."):
+        return [host]
+    if host not in names:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return names[host]
 
-    diensten = {
-        "registration": [f"http://registration-pods.schakel.svc:{two_instances}"],
-        "income": ["http://nergens:1"],
-    }
-    bronnen = Bronnen(diensten, development().kafka("schakel-console"), load_contract(), dns)
+
+def bronnen(**instanties: list[str]) -> Bronnen:
+    diensten = {naam: urls[0] for naam, urls in instanties.items()}
+    return Bronnen(diensten, instanties, development().kafka("schakel-console"), load_contract(), dns)
+
+
+async def test_every_address_of_the_name_is_an_instance_read_on_its_own(two_instances):
+    console = bronnen(registration=[f"http://registration-pods.schakel.svc:{two_instances}"])
     try:
-        eerste, tweede = await bronnen.instanties("registration")
-        [weg] = await bronnen.instanties("income")
+        eerste, tweede = await console.instanties("registration")
+        [alleen_metrics, _] = await console.instanties("registration", gereedheid=False)
     finally:
-        await bronnen.close()
+        await console.close()
 
     assert (eerste.adres, eerste.niet_gereed) == (f"127.0.0.1:{two_instances}", None)
     assert eerste.metingen == [("schakel_events_published_total", {"gemeentecode": "GM0363"}, 5.0)]
     assert (tweede.adres, tweede.niet_gereed) == (f"127.0.0.2:{two_instances}", "database: onbereikbaar")
     assert tweede.metingen == [("schakel_events_published_total", {"gemeentecode": "GM0363"}, 7.0)]
-    assert (weg.adres, weg.metingen) == ("nergens:1", None)
-    assert weg.niet_gereed is not None and weg.niet_gereed.startswith("antwoordt niet (naam niet gevonden")
+    assert alleen_metrics.metingen == eerste.metingen and alleen_metrics.niet_gereed is None
+
+
+async def test_one_host_is_one_instance_however_it_is_named(two_instances):
+    """`localhost` has an IPv4 and an IPv6 address, one host; an instance named by the Service's
+    name and by its own address is read once."""
+    port = two_instances
+    console = bronnen(
+        registration=[f"http://registration-pods.schakel.svc:{port}", f"http://127.0.0.2:{port}/"],
+        income=[f"http://localhost:{port}"],
+    )
+    try:
+        registration = await console.instanties("registration")
+        [income] = await console.instanties("income")
+    finally:
+        await console.close()
+    assert [i.adres for i in registration] == [f"127.0.0.1:{port}", f"127.0.0.2:{port}"]
+    assert (income.adres, income.niet_gereed) == (f"localhost:{port}", None)
+
+
+async def test_a_name_that_cannot_be_looked_up_in_time_is_a_service_that_does_not_answer(monkeypatch):
+    monkeypatch.setattr(bronnen_module, "TIMEOUT", 0.2)
+    console = bronnen(income=["http://nergens.schakel.svc:8081"], decisions=["http://hangt.schakel.svc:8082"])
+    try:
+        [weg] = await console.instanties("income")
+        [hangt] = await console.instanties("decisions")
+    finally:
+        await console.close()
+    assert (weg.adres, weg.metingen) == ("nergens.schakel.svc:8081", None)
+    assert weg.niet_gereed is not None and weg.niet_gereed.startswith("antwoordt niet (naam niet op te zoeken")
+    assert (hangt.adres, hangt.niet_gereed) == (
+        "hangt.schakel.svc:8082",
+        "antwoordt niet (naam niet op tijd opgezocht)",
+    )
 
 
 async def test_an_ip_address_is_its_own_only_address():

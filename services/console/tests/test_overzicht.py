@@ -33,11 +33,13 @@ class FakeBronnen:
         self.metrics: dict[str, list[Meting] | None] = {d: [] for d in ("income", "decisions", "registration")}
         self.niet_gereed: dict[str, str] = {}
         self.tweede: dict[str, Instantie] = {}  # a service's second instance
+        self.gereedheid_gevraagd: list[bool] = []
         self.lag: dict[str, dict[str, int]] = {}
         self.dlq: dict[str, list[RecordHeaders]] = {}
         self.herhaald: list[str] = []
 
-    async def instanties(self, dienst):
+    async def instanties(self, dienst, gereedheid=True):
+        self.gereedheid_gevraagd.append(gereedheid)
         eerste = Instantie(f"{dienst}-1:8080", self.metrics[dienst], self.niet_gereed.get(dienst))
         return [eerste, *([self.tweede[dienst]] if dienst in self.tweede else [])]
 
@@ -145,6 +147,7 @@ async def test_a_municipality_sees_only_its_own_figures():
     ]
     bronnen.metrics["registration"] = None  # does not answer
     view = await overzicht.overzicht(poorten(bronnen), AMSTERDAM)
+    assert not any(bronnen.gereedheid_gevraagd), "a municipality's view does not ask every instance's readiness"
     assert view == {
         "rol": "municipality",
         "gemeente": "GM0363",
@@ -180,13 +183,18 @@ async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_
     gepubliceerd = ("schakel_events_published_total", {"cloudevents_event_type": "nl.v", "gemeentecode": "GM0363"})
     relay, backlog = ("schakel_task_up", {"task": "relay"}), ("schakel_outbox_backlog_events", {})
     bronnen.metrics["income"] = [(*wacht, NU.timestamp() - 10), (*commit, NU.timestamp() - 1), (*gepubliceerd, 5.0)]
-    bronnen.metrics["income"] += [(*backlog, 3.0), (*relay, 1.0)]
+    outbox = ("schakel_outbox_oldest_unsent_timestamp_seconds", {})
+    bronnen.metrics["income"] += [(*backlog, 3.0), (*relay, 1.0), (*outbox, NU.timestamp() - 8)]
     # the second holds a record two minutes and has committed nothing for five: its partitions stand still
     tweede = [(*wacht, NU.timestamp() - 120), (*commit, NU.timestamp() - 300), (*gepubliceerd, 7.0)]
-    bronnen.tweede["income"] = Instantie("income-2:8080", [*tweede, (*backlog, 4.0), (*relay, 0.0)], None)
+    tweede += [(*backlog, 4.0), (*relay, 0.0), (*outbox, NU.timestamp() - 40)]
+    bronnen.tweede["income"] = Instantie("income-2:8080", tweede, None)
     afgeleverd = ("schakel_webhook_deliveries_total", {"outcome": "delivered"})
-    bronnen.metrics["decisions"] = [(*afgeleverd, 2.0)]
-    bronnen.tweede["decisions"] = Instantie("decisions-2:8080", [(*afgeleverd, 3.0)], None)
+    wachtend = ("schakel_webhook_oldest_waiting_timestamp_seconds", {})
+    bronnen.metrics["decisions"] = [(*afgeleverd, 2.0), (*wachtend, 0.0)]
+    bronnen.tweede["decisions"] = Instantie(
+        "decisions-2:8080", [(*afgeleverd, 3.0), (*wachtend, NU.timestamp() - 7)], None
+    )
 
     view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
     income = next(c for c in stroom(view, "uitkeringen")["consumenten"] if c["dienst"] == "income")
@@ -196,10 +204,11 @@ async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_
         2,
         True,
         4,
-        ["relay"],
+        ["relay (income-2:8080)"],
     )
+    assert dienst["outboxOudsteSeconden"] == 40.0, "the oldest row of any instance's count"
     assert [c["aantal"] for c in view["cijfers"]] == [12], "a count is the sum over the instances"
-    assert view["webhooks"]["afleveringen"] == {"delivered": 5}
+    assert view["webhooks"] == {"afleveringen": {"delivered": 5}, "oudsteWachtendSeconden": 7.0}
 
     # one instance away: the service is not ready, but its flow still has an instance that takes records
     bronnen.tweede["income"] = Instantie("income-2:8080", None, "antwoordt niet (ConnectError)")

@@ -3,6 +3,11 @@
 {{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* The headless Service whose name has the address of each of a component's pods, for the console. */}}
+{{- define "schakel.pods" -}}
+{{- printf "%s-%s" .root.Release.Name .name | trunc 58 | trimSuffix "-" -}}-pods
+{{- end -}}
+
 {{- define "schakel.selector" -}}
 app.kubernetes.io/name: schakel
 app.kubernetes.io/instance: {{ .root.Release.Name }}
@@ -66,13 +71,18 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 {{- end }}
 {{- if eq .name "console" }}
 {{- $diensten := dict }}
+{{- $instanties := dict }}
 {{- range $other, $o := $v.services }}
 {{- if ne $other "console" }}
-{{- $_ := set $diensten $other (printf "http://%s-pods:%v" (include "schakel.name" (dict "root" $.root "name" $other)) $o.port) }}
+{{- $ctx := dict "root" $.root "name" $other }}
+{{- $_ := set $diensten $other (printf "http://%s:%v" (include "schakel.name" $ctx) $o.port) }}
+{{- $_ := set $instanties $other (list (printf "http://%s:%v" (include "schakel.pods" $ctx) $o.port)) }}
 {{- end }}
 {{- end }}
 - name: CONSOLE_DIENSTEN
   value: {{ $diensten | toJson | quote }}
+- name: CONSOLE_INSTANTIES
+  value: {{ $instanties | toJson | quote }}
 {{- end }}
 {{- range $other := .svc.asks | default list }}
 - name: {{ printf "%s_%s_URL" $prefix (upper $other) }}
