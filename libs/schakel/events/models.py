@@ -551,8 +551,9 @@ class HeropeningGeweigerd(Persoonsbericht):
         str,
         Field(
             pattern="^[a-z][a-z-]{0,39}$",
-            description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering), of de code van "
-            "de regel die de gegevens weigerde (zoals partner-ontbreekt, te-jong).",
+            description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering, of een eerdere "
+            "loopt door tot op of na de startdatum), of de code van de regel die de gegevens weigerde (zoals "
+            "partner-ontbreekt, te-jong, startdatum-te-ver-vooruit).",
         ),
     ]
     uitleg: Annotated[str, Field(max_length=500, description="De weigering in woorden, zonder persoonsgegevens.")]

@@ -80,7 +80,7 @@ class SqlUitkeringen(_Repo):
         # consumer refused here goes on in it: it tells reapplication the grant was not reopened
         nieuw = _nieuwe_uitkering(self._conn.dialect.name)
         if not (await self._conn.execute(nieuw, {"persoon": persoon, **_columns(uitkering)})).rowcount:
-            raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.")
+            raise UitkeringLooptAl(UitkeringLooptAl.BERICHT)
 
     async def bewaar(self, uitkering: Uitkering) -> None:
         await self._conn.execute(
@@ -125,8 +125,15 @@ class SqlUitkeringen(_Repo):
 
 @cache
 def _nieuwe_uitkering(dialect: str) -> sa.Insert:
-    """Built once: an insert that the one running case per person (the partial unique index) skips."""
-    insert = dialect_insert(dialect, uitkeringen)
+    """Built once: an insert that a case of the person paying the same days (Uitkering.overlapt: one
+    without an end, or ending on or after the start) skips, and so does the one running case per
+    person (the partial unique index) that a concurrent insert has not committed yet."""
+    t = uitkeringen.c
+    eerder = sa.select(t.uitkering_id).where(
+        t.persoon == sa.bindparam("persoon"), sa.or_(t.einddatum.is_(None), t.einddatum >= sa.bindparam("startdatum"))
+    )
+    rij = sa.select(*(sa.bindparam(c.name, type_=c.type) for c in uitkeringen.c)).where(~sa.exists(eerder))
+    insert = dialect_insert(dialect, uitkeringen).from_select(list(uitkeringen.c), rij)
     return insert.on_conflict_do_nothing(index_elements=["bsn"], index_where=sa.text("status = 'lopend'"))
 
 

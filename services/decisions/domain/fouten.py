@@ -40,6 +40,10 @@ class AlBeeindigd(RegelFout, Conflict):
 
 class UitkeringLooptAl(DecisionsError, Conflict):
     code = "uitkering-bestaat-al"
+    BERICHT = (
+        "Voor dit BSN loopt al een uitkering, of een eerdere loopt door tot op of na de startdatum: beëindig "
+        "die eerst, of kies een latere startdatum."
+    )
 
 
 class GeenStabielInkomen(DecisionsError, Conflict):

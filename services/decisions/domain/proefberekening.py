@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from decisions.domain.inkomen import Bijdrage, Inkomen
+from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Situatie
 from decisions.domain.verrekening import Verrekening, verreken
@@ -36,7 +37,10 @@ def bereken(
         inkomens[maand] = Inkomen(loon, 0, (Bijdrage(WERKGEVER, 1, maand.eerste_dag, maand.laatste_dag, loon),))
     if situatie.partner is not None:  # the partner's own income is left out: they count as having none
         situatie = replace(situatie, partner=replace(situatie.partner, bsn=PARTNER))
-    return verreken(startmaand.eerste_dag, None, geboortedatum, [situatie], inkomens, {}, params, {}, {}).verrekeningen
+    resultaat = verreken(startmaand.eerste_dag, None, geboortedatum, [situatie], inkomens, {}, params, {}, {})
+    if resultaat.te_beoordelen:  # a what-if of a household whose norm a caseworker sets has no answer
+        raise NormOnbekend(resultaat.te_beoordelen[0].reden)
+    return resultaat.verrekeningen
 
 
 @dataclass(frozen=True, slots=True)

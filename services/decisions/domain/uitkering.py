@@ -24,6 +24,26 @@ class Reden(str, enum.Enum):
 # Participatiewet art. 11 jo. art. 13: bijstand is for adults (18+); younger people fall under
 # their parents' maintenance obligation.
 MINIMUM_LEEFTIJD = 18
+# how far ahead a case may be decided to start or end: the Max-WW handover decides in the WW's last
+# 3 to 6 months, to start the day after it ends; a date further out is a typing error, not a decision
+VOORUIT_MAANDEN = 6
+
+
+def uiterlijk(vandaag: date) -> date:
+    """The last day a case decided today may start or end on: the last of the 6th month after this one."""
+    maand = Maand.van(vandaag)
+    for _ in range(VOORUIT_MAANDEN):
+        maand = maand.volgende()
+    return maand.laatste_dag
+
+
+def _niet_te_ver(dag: date, vandaag: date, veld: str) -> None:
+    if dag > (grens := uiterlijk(vandaag)):
+        raise Geweigerd(
+            f"{veld}-te-ver-vooruit",
+            veld,
+            f"de {veld} ligt hooguit {VOORUIT_MAANDEN} maanden vooruit: uiterlijk {grens.isoformat()}",
+        )
 
 
 @dataclass(frozen=True)
@@ -48,11 +68,17 @@ class Uitkering:
         gemeentecode: str,
         geboortedatum: date,
         startdatum: date,
+        vandaag: date,
         startklok: tuple[tuple[str, int], ...] = (),
     ) -> Uitkering:
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
             raise Geweigerd("te-jong", "startdatum", f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
+        _niet_te_ver(startdatum, vandaag, "startdatum")
         return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum, startklok=startklok)
+
+    def overlapt(self, startdatum: date) -> bool:
+        """Whether a new case of the same person from `startdatum` would pay days this one pays."""
+        return self.einddatum is None or self.einddatum >= startdatum
 
     def controleer_wijziging(self, ingangsdatum: date) -> None:
         """A change takes effect within the case: not before it started, not after it ended."""
@@ -71,13 +97,14 @@ class Uitkering:
         """Whether the benefit runs on any day of `maand`."""
         return self.startdatum <= maand.laatste_dag and self.loopt_op(maand.eerste_dag)
 
-    def beeindig(self, einddatum: date, reden: Reden) -> Uitkering:
+    def beeindig(self, einddatum: date, reden: Reden, vandaag: date) -> Uitkering:
         if self.status is Status.beeindigd:
             raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")
         if einddatum < self.startdatum:
             raise Geweigerd(
                 "einddatum-voor-startdatum", "einddatum", "de einddatum ligt vóór de startdatum van de uitkering"
             )
+        _niet_te_ver(einddatum, vandaag, "einddatum")
         return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
 
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
-from decisions.domain.norm import Norm, norm
-from decisions.domain.parameters import Parameters
+from decisions.domain.norm import Norm, NormOnbekend, norm
+from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal
 from schakel.primitives import Bedrag, Maand, afgerond
@@ -176,9 +176,18 @@ def verreken(
             vragen += maandvragen
             continue
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
-        vrijlating, klok = bepaal(maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params)
-        deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
-        n = norm(situatie, geboortedatum, maand, params)
+        try:
+            n = norm(situatie, geboortedatum, maand, params)
+            vrijlating, volgende = bepaal(
+                maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params
+            )
+            deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
+        except (NormOnbekend, GeenParameters) as exc:
+            # a norm the law leaves to a caseworker, or a month before the tables: the month waits,
+            # shown with its reason, and its clocks do not move (the later months are settled)
+            vragen.append(TeBeoordelen(maand, "aanvrager", str(exc)))
+            continue
+        klok = volgende
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
         gekort = geteld(inkomen, vrijlating) + (0 if deel is None else geteld(deel.inkomen, deel.vrijlating))

@@ -65,8 +65,15 @@ Poorten = Annotated[Ports, Depends(app_ports)]
         404: {
             "description": "De aanvrager of de partner staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."
         },
-        409: {"description": "Voor dit BSN loopt al een uitkering."},
-        422: {"description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18)."},
+        409: {
+            "description": "Voor dit BSN loopt al een uitkering, of een eerdere loopt door tot op of na de "
+            "startdatum (de dagen zouden twee keer betaald worden)."
+        },
+        422: {
+            "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
+            "een startdatum meer dan 6 maanden vooruit, een partner of jongste kind geboren na de ingangsdatum, "
+            "een jongste kind geboren vóór de aanvrager."
+        },
     },
 )
 async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gemeente) -> JSONResponse:
@@ -161,7 +168,7 @@ async def beoordeel_inkomstensoort(
     dependencies=[Idempotent],
     responses={
         409: {"description": "De uitkering is al beëindigd."},
-        422: {"description": "De einddatum ligt vóór de startdatum."},
+        422: {"description": "De einddatum ligt vóór de startdatum, of meer dan 6 maanden vooruit."},
     },
 )
 async def beeindig_uitkering(

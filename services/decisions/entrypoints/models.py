@@ -108,7 +108,7 @@ class SituatieVelden(Basisvelden):
 class UitkeringOpenen(SituatieVelden):
     bsn: BsnVeld
     geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
-    startdatum: Datum = Field(description="Eerste dag van het recht op bijstand.")
+    startdatum: Datum = Field(description="Eerste dag van het recht op bijstand (hooguit 6 maanden vooruit).")
 
 
 class SituatieWeergave(SituatieVelden):
@@ -144,7 +144,7 @@ class Wijziging(SituatieVelden):
 
 
 class Beeindiging(Model):
-    einddatum: Datum = Field(description="Laatste dag van het recht op bijstand.")
+    einddatum: Datum = Field(description="Laatste dag van het recht op bijstand (hooguit 6 maanden vooruit).")
     reden: Reden = Field(description="werk, verhuizing of overig.")
 
 

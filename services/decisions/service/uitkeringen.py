@@ -64,7 +64,7 @@ async def _ingezetenen(ports: Ports, caller: Caller, *bsns: str | None) -> None:
 async def open_uitkering(
     ports: Ports, caller: Caller, bsn: str, geboortedatum: date, startdatum: date, situatie: Situatie
 ) -> Weergave:
-    controleer(situatie, bsn)
+    controleer(situatie, bsn, geboortedatum)
     await _ingezetenen(ports, caller, bsn, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
         uitkering, met_inkomen = await open_in(ports, uow, caller.gemeente, bsn, geboortedatum, startdatum, situatie)
@@ -88,8 +88,10 @@ async def open_in(
     """Opens a case in `uow` (a re-application granted elsewhere names itself in the event, and the
     vrijlating months the person used before); says whether income of the household was known already
     (a reopened case, a partner's): only then are there months to settle."""
-    uitkering = Uitkering.open(str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, startklok)
-    controleer(situatie, bsn)
+    uitkering = Uitkering.open(
+        str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, ports.clock.today(), startklok
+    )
+    controleer(situatie, bsn, geboortedatum)
     persoon = ports.pseudonym(bsn)
     # the household, before its income is read: not alongside an income batch for one of them (the
     # batch would not yet find this case) nor while retention forgets them
@@ -137,7 +139,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
     await _ingezetenen(ports, caller, situatie.partner and situatie.partner.bsn)
     async with ports.uow() as uow:
         uitkering = await eigen(ports, uow, caller, uitkering_id)
-        controleer(situatie, uitkering.bsn)
+        controleer(situatie, uitkering.bsn, uitkering.geboortedatum)
         # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
@@ -195,7 +197,7 @@ async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: s
 async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date, reden: Reden) -> Weergave:
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        beeindigd = uitkering.beeindig(einddatum, reden)
+        beeindigd = uitkering.beeindig(einddatum, reden, ports.clock.today())
         await uow.uitkeringen.bewaar(beeindigd)
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
@@ -272,7 +274,7 @@ def proefberekening(
     ports: Ports, geboortedatum: date, situatie: Situatie, netto: int, startmaand: Maand, vier_wekelijks: bool
 ) -> Uitkomst:
     """What-if months, with the rules of a real settlement."""
-    controleer(situatie)
+    controleer(situatie, None, geboortedatum)
     try:
         maanden = bereken(geboortedatum, situatie, netto, startmaand, vier_wekelijks, ports.parameters)
     except (NormOnbekend, GeenParameters) as exc:

@@ -25,8 +25,6 @@ from typing import Any
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
-from decisions.domain.norm import NormOnbekend
-from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Betaalmodel, Situatie
 from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
@@ -157,16 +155,11 @@ async def _herbereken_zaak(
     returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
     booked differences to `verschillen`."""
     persoon = ports.pseudonym(uitkering.bsn)
-    try:
+    resultaat = _bereken(ports, uitkering, dossier)
+    if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
+        # the rules no longer settle the start month (it waits for a caseworker): its clocks may be old
+        dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
         resultaat = _bereken(ports, uitkering, dossier)
-        if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
-            # the rules no longer settle the start month (it waits for a caseworker): its clocks may be old
-            dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-            resultaat = _bereken(ports, uitkering, dossier)
-    except (GeenParameters, NormOnbekend) as exc:
-        # not automatable: the settlement waits for a caseworker (no personal data in the log)
-        log.warning("case %s not settled automatically: %s", uitkering.uitkering_id, exc)
-        return []
     if resultaat.te_beoordelen:
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
@@ -326,10 +319,7 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
 async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[TeBeoordelen]:
     """The months of the case that wait for a caseworker, and why."""
     dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-    try:
-        return _bereken(ports, uitkering, dossier).te_beoordelen
-    except (GeenParameters, NormOnbekend):
-        return []  # the whole case waits (logged when it was settled)
+    return _bereken(ports, uitkering, dossier).te_beoordelen
 
 
 async def _uitstroom(

@@ -49,8 +49,8 @@ class FakeUitkeringen:
         return [self.rijen[i][0] for i in sorted(set(uitkering_ids)) if i in self.rijen]  # one task at a time
 
     async def voeg_toe(self, uitkering: Uitkering, persoon: str) -> None:
-        if any(u.bsn == uitkering.bsn and u.status is Status.lopend for u, _ in self.rijen.values()):
-            raise UitkeringLooptAl("Voor dit BSN loopt al een uitkering; beëindig die eerst.")
+        if any(p == persoon and u.overlapt(uitkering.startdatum) for u, p in self.rijen.values()):
+            raise UitkeringLooptAl(UitkeringLooptAl.BERICHT)
         self.rijen[uitkering.uitkering_id] = (uitkering, persoon)
 
     async def bewaar(self, uitkering: Uitkering) -> None:

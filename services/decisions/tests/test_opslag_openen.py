@@ -1,15 +1,18 @@
 """Opening a case on a migrated database: the answer shows what is stored (read back, a couple's too);
 a case for which no income is known reads nothing a settlement needs (opening is a write over HTTP
 that must stay cheap: `make bench` measures it); a situation given again on its date replaces the
-first."""
+first; a case that would pay days an earlier one pays is refused by the store."""
 
 from dataclasses import replace
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from decisions.domain.deelname import Deelnamestatus
+from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.uitkering import Reden
 from decisions.service import uitkeringen
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
@@ -54,5 +57,30 @@ async def test_a_participation_status_keeps_its_sequence_number_through_the_stor
         async with p.uow() as uow:
             await uitkeringen.zet_deelnamestatus(p, uow, "p-1", Deelnamestatus("doelgroepregister", "wajong", START, 7))
             assert await uow.deelnamestatussen.van("p-1") == Deelnamestatus("geen", None, START, 8)
+    finally:
+        await db.dispose()
+
+
+async def test_the_store_refuses_a_case_that_pays_days_an_earlier_one_pays(tmp_path):
+    """One statement inserts the case unless a case of the person has no end, or ends on or after
+    its start (`Uitkering.overlapt`), on SQLite and PostgreSQL alike."""
+    db, p = await sql_ports(tmp_path, date(2026, 11, 30))
+    aanvrager = bsn()
+    try:
+        geopend = await uitkeringen.open_uitkering(
+            p, AMSTERDAM, aanvrager, date(1990, 5, 1), START, Situatie(START, Huishouden.alleenstaand)
+        )
+        await uitkeringen.beeindig(p, AMSTERDAM, geopend.uitkering.uitkering_id, date(2027, 2, 28), Reden.werk)
+        for start in (date(2027, 2, 28), date(2025, 1, 1)):
+            with pytest.raises(UitkeringLooptAl):
+                await uitkeringen.open_uitkering(
+                    p, AMSTERDAM, aanvrager, date(1990, 5, 1), start, Situatie(start, Huishouden.alleenstaand)
+                )
+        weer = date(2027, 3, 1)
+        await uitkeringen.open_uitkering(
+            p, AMSTERDAM, aanvrager, date(1990, 5, 1), weer, Situatie(weer, Huishouden.alleenstaand)
+        )
+        async with p.uow() as uow:
+            assert len(await uow.uitkeringen.van_persoon(p.pseudonym(aanvrager))) == 2
     finally:
         await db.dispose()

@@ -110,8 +110,9 @@ async def test_a_municipality_reads_its_own_fall_back_figures_and_the_operator_t
 async def test_retention_turns_records_whose_36_months_passed_into_counts_with_the_same_figures():
     p, uow = ports(date(2026, 11, 30), brp=FakeBrp())
     amsterdammers = [await uitgestroomd(p, AMSTERDAM) for _ in range(20)]
+    in_2028 = replace(p, clock=FixedClock(date(2028, 6, 1)))
     for bsn in amsterdammers[:10]:
-        await terug(p, AMSTERDAM, bsn, date(2028, 6, 1))  # 36 months after June 2025: still within
+        await terug(in_2028, AMSTERDAM, bsn, date(2028, 6, 1))  # 36 months after June 2025: still within
     voor = replace(p, clock=FixedClock(date(2028, 6, 30)))
     await bewaring.opschonen(voor, 12, 30)
     assert len(uow.uitstroom.rijen) == 20, "kept during its 36 months"

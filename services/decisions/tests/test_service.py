@@ -82,6 +82,24 @@ async def test_a_case_opens_with_its_situation_and_is_announced():
     [
         (date(2008, 1, 2), ALLEEN, "te-jong", "startdatum"),
         (GEBOREN, Situatie(START, Huishouden.gehuwd), "partner-ontbreekt", "partner"),
+        (
+            GEBOREN,
+            Situatie(START, Huishouden.gehuwd, Partner("999990019", date(2026, 6, 1))),
+            "geboortedatum-na-ingangsdatum",
+            "partner.geboortedatum",
+        ),
+        (
+            GEBOREN,
+            Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2099, 1, 1)),
+            "geboortedatum-kind",
+            "jongsteKindGeboortedatum",
+        ),
+        (
+            GEBOREN,
+            Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(1950, 1, 1)),
+            "geboortedatum-kind",
+            "jongsteKindGeboortedatum",
+        ),
     ],
 )
 async def test_a_case_the_rules_refuse_leaves_no_trace(geboren, situatie, code, veld):
@@ -99,6 +117,37 @@ async def test_a_second_running_case_is_a_conflict():
         await geopend(p)
     assert conflict.value.code == "uitkering-bestaat-al" and conflict.value.field is None
     assert len(uow.uitkeringen.rijen) == 1 and types(uow) == [GEOPEND]
+
+
+async def test_a_new_case_may_not_pay_the_days_an_earlier_one_pays_nor_start_far_ahead():
+    """A case ended from a later date still pays until then: a new one starts after it (else the
+    household gets bijstand twice for those days). A start more than 6 months ahead is a typing error."""
+    p, uow = ports(date(2026, 11, 30))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2027, 3, 31), Reden.werk)
+    for start in (date(2027, 3, 31), date(2025, 6, 1)):
+        with pytest.raises(UitkeringLooptAl):
+            await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, start, replace(ALLEEN, ingangsdatum=start))
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.open_uitkering(
+            p, AMSTERDAM, BSN, GEBOREN, date(2027, 6, 1), replace(ALLEEN, ingangsdatum=date(2027, 6, 1))
+        )
+    assert (refused.value.code, refused.value.field) == ("startdatum-te-ver-vooruit", "startdatum")
+    weer = date(2027, 4, 1)
+    await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, weer, replace(ALLEEN, ingangsdatum=weer))
+    assert len(uow.uitkeringen.rijen) == 2
+
+
+async def test_a_month_whose_norm_a_caseworker_sets_is_shown_as_waiting():
+    """Nothing stops silently: a couple with a partner under 21 has no norm in the rules (art. 21);
+    its months wait, each with the reason, instead of the case going unsettled without a word."""
+    p, uow = ports(VANDAAG)
+    jong = Situatie(START, Huishouden.gehuwd, Partner("999990019", date(2006, 1, 1)))
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, jong)).uitkering.uitkering_id
+    await inkomens(p, ("2026-03", 50000))
+    [wacht] = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).te_beoordelen
+    assert (str(wacht.maand), wacht.wie) == ("2026-03", "aanvrager") and "consulent" in wacht.reden
+    assert VASTGESTELD not in types(uow)
 
 
 async def test_only_the_municipality_the_brp_registers_the_person_in_opens_a_case():
