@@ -30,6 +30,7 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
+MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
 
@@ -85,18 +86,36 @@ def zoektermijn_tot(a: Aanvraag, c: Context) -> date | None:
     return zoektermijn.tot(a.meldingsdatum)
 
 
-def controleer(a: Aanvraag) -> None:
+def controleer(a: Aanvraag, vandaag: date) -> None:
+    """The request's dates in order: a melding made (not ahead), a start from at most 3 months before
+    it to the day after its last 4 weeks (an early melding before the WW or a contract ends), an adult
+    applicant born before it and a partner too."""
+    if a.meldingsdatum > vandaag:
+        raise HeraanvraagFout("de melding ligt niet na vandaag", code="melding-in-de-toekomst", field="meldingsdatum")
     if a.startdatum < plus_maanden(a.meldingsdatum, -TERUGWERKEND_MAANDEN):
         raise HeraanvraagFout(
             "bijstand gaat hooguit 3 maanden vóór de melding in", code="startdatum-te-vroeg", field="startdatum"
         )
-    unknown = set(a.wijzigingen) - set(WIJZIGINGEN)
-    if unknown:
-        raise HeraanvraagFout("onbekende soort wijziging", code="onbekende-wijziging", field="wijzigingen")
     if a.einde_contract and zoektermijn.melding_te_vroeg(a.meldingsdatum, a.einde_contract):
         raise MeldingTeVroeg(
             "de melding kan hooguit 4 weken vóór het einde van het tijdelijke contract", field="meldingsdatum"
         )
+    if a.startdatum > a.meldingsdatum + zoektermijn.VROEGE_MELDING + timedelta(days=1):
+        raise HeraanvraagFout(
+            "bijstand gaat hooguit 4 weken na de melding in (een melding mag 4 weken vóór het einde van WW of "
+            "contract)",
+            code="startdatum-te-laat",
+            field="startdatum",
+        )
+    if a.geboortedatum and zoektermijn.leeftijd(a.geboortedatum, a.startdatum) < MINIMUM_LEEFTIJD:
+        raise HeraanvraagFout("bijstand gaat pas in vanaf de 18e verjaardag", code="te-jong", field="geboortedatum")
+    if a.partner_geboortedatum and a.partner_geboortedatum >= a.meldingsdatum:
+        raise HeraanvraagFout(
+            "de partner is vóór de melding geboren", code="geboortedatum-na-melding", field="partnerGeboortedatum"
+        )
+    unknown = set(a.wijzigingen) - set(WIJZIGINGEN)
+    if unknown:
+        raise HeraanvraagFout("onbekende soort wijziging", code="onbekende-wijziging", field="wijzigingen")
     _ontheffing_kan(a.meldingsdatum, a.ontheffing)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from reapplication.domain.fouten import AlAfgerond, BuitenGrondslag
 from schakel.primitives import plus_maanden
+from schakel.primitives.lijst import uniek
 
 STAPPEN = ("contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid")
 UITKOMSTEN = ("werk-gevonden", "geen-bijstand-nodig")
@@ -33,6 +34,17 @@ RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many month
 
 def voorloop(ww_einddatum: date) -> int:
     return next(m for vanaf, m in reversed(VOORLOOP_MAANDEN) if ww_einddatum >= vanaf)
+
+
+REIKWIJDTE = ("ww-einddatum", "ww-bedrag")  # what a consent or basis may cover, in this order
+
+
+def dekking(gedekt: list[str]) -> list[str]:
+    """What the consent or basis covers, each once and in one order (the same consent sent again is
+    the same); the end date always, as every handover carries it."""
+    if "ww-einddatum" not in uniek(gedekt):
+        raise ValueError("dekt ten minste ww-einddatum: elke overdracht noemt het einde van de WW")
+    return sorted(gedekt, key=REIKWIJDTE.index)
 
 
 def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] | None) -> None:

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import AfterValidator, Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.hergebruik import Situatie as DomeinSituatie
-from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.overdracht import Overdracht, dekking
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, situatie_van_contract
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 from schakel.events import models as events
+from schakel.primitives.lijst import uniek
 
 
 class Partner(Model):
@@ -113,10 +114,12 @@ class Grondslag(Model):
         description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
     )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
-    reikwijdte: list[Literal["ww-einddatum", "ww-bedrag"]] = Field(
+    reikwijdte: Annotated[list[Literal["ww-einddatum", "ww-bedrag"]], AfterValidator(dekking)] = Field(
         ["ww-einddatum"],
         max_length=2,
-        description="Wat de toestemming of grondslag dekt: UWV levert niet meer (het WW-bedrag alleen als het erin staat).",
+        json_schema_extra={"uniqueItems": True},
+        description="Wat de toestemming of grondslag dekt, elk onderdeel één keer en ten minste ww-einddatum: UWV "
+        "levert niet meer (het WW-bedrag alleen als het erin staat).",
     )
 
 
@@ -268,8 +271,12 @@ class HeraanvraagInvoer(Zoektermijngegevens):
         description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
         "motiveert (hooguit 3 maanden)."
     )
-    wijzigingen: list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]] = Field(
-        max_length=5, description="Alleen wat sinds het einde van de uitkering veranderde; leeg: niets veranderd."
+    wijzigingen: Annotated[
+        list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]], AfterValidator(uniek)
+    ] = Field(
+        max_length=5,
+        json_schema_extra={"uniqueItems": True},
+        description="Alleen wat sinds het einde van de uitkering veranderde, elke soort één keer; leeg: niets veranderd.",
     )
     contractEinddatum: Datum | None = Field(
         None,

@@ -45,7 +45,7 @@ async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnumm
 
 
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:
-    controleer(aanvraag)
+    controleer(aanvraag, ports.clock.today())
     await _ingezetene(ports, caller, bsn)  # before anything is read
     # the BRP and income are asked before the transaction, so no database connection waits on them
     elders = await _partner_elders(ports, caller, bsn, aanvraag.meldingsdatum)
@@ -58,7 +58,7 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
     """`gevraagd`: the melding and what the search period needs (ages, exemptions, a waiver)."""
     async with ports.lees() as uow:
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
-    controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd))
+    controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd), ports.clock.today())
     await _ingezetene(ports, caller, bsn)  # the person may have moved before UWV says so
     elders = await _partner_elders(ports, caller, bsn, gevraagd.meldingsdatum)
     polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
@@ -66,7 +66,7 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
         # read again in the transaction that holds the Idempotency-Key's claim: it may have changed meanwhile
         overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
-        controleer(aanvraag)
+        controleer(aanvraag, ports.clock.today())
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)
 
 

@@ -2,9 +2,10 @@
 and its exemptions; start dates around the melding."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from reapplication.domain.fouten import (
     AlBesloten,
@@ -24,9 +25,11 @@ from reapplication.domain.heraanvraag import (
     zoektermijn_tot,
 )
 from reapplication.domain.hergebruik import Hergebruik, Situatie
+from reapplication.entrypoints.models import HeraanvraagInvoer
 
 SITUATIE = Situatie("alleenstaand", None, None, 0, False, False, False, "per-datum", "voorschot")
 MELDING = date(2026, 11, 2)
+VANDAAG = date(2026, 12, 31)  # the day the requests are checked
 NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
@@ -72,9 +75,9 @@ def test_the_search_period_under_27_and_its_exemptions():
 
 
 def test_a_start_more_than_three_months_before_the_melding_is_refused():
-    controleer(Aanvraag(MELDING, date(2026, 8, 2), ()))
+    controleer(Aanvraag(MELDING, date(2026, 8, 2), ()), VANDAAG)
     with pytest.raises(HeraanvraagFout) as caught:
-        controleer(Aanvraag(MELDING, date(2026, 8, 1), ()))
+        controleer(Aanvraag(MELDING, date(2026, 8, 1), ()), VANDAAG)
     assert (caught.value.code, caught.value.field) == ("startdatum-te-vroeg", "startdatum")
 
 
@@ -140,7 +143,7 @@ def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
     assert zoektermijn_tot(ontheven, context(geboren="2001-06-01")) is None
     assert codes(ontheven, context(geboren="2001-06-01")) == []
     with pytest.raises(HeraanvraagFout) as te_vroeg:
-        controleer(replace(ontheven, meldingsdatum=date(2025, 12, 31), startdatum=date(2025, 12, 31)))
+        controleer(replace(ontheven, meldingsdatum=date(2025, 12, 31), startdatum=date(2025, 12, 31)), VANDAAG)
     assert (te_vroeg.value.code, te_vroeg.value.field) == ("ontheffing-niet-mogelijk", "zoektermijnOntheffing")
 
     jong = beoordeel(
@@ -173,7 +176,48 @@ def test_a_caseworker_may_waive_the_search_period_with_a_reason_from_2026():
 
 def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
     """Art. 41 lid 6 applied to a temporary contract (Schakel's choice, seeds/000): the search period ends with it."""
-    controleer(Aanvraag(date(2026, 12, 3), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))
+    controleer(Aanvraag(date(2026, 12, 3), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)), VANDAAG)
     with pytest.raises(MeldingTeVroeg) as refused:
-        controleer(Aanvraag(date(2026, 12, 2), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)))
+        controleer(Aanvraag(date(2026, 12, 2), date(2027, 1, 1), (), einde_contract=date(2026, 12, 31)), VANDAAG)
     assert refused.value.field == "meldingsdatum"
+
+
+@pytest.mark.parametrize(
+    "aanvraag, code, veld",
+    [
+        (Aanvraag(date(2027, 1, 1), date(2027, 1, 1), ()), "melding-in-de-toekomst", "meldingsdatum"),
+        (Aanvraag(MELDING, date(2099, 1, 1), ()), "startdatum-te-laat", "startdatum"),
+        (Aanvraag(MELDING, date(2026, 12, 2), ()), "startdatum-te-laat", "startdatum"),
+        (Aanvraag(MELDING, MELDING, (), geboortedatum=date(2020, 1, 1)), "te-jong", "geboortedatum"),
+        (Aanvraag(MELDING, MELDING, (), geboortedatum=date(2030, 1, 1)), "te-jong", "geboortedatum"),
+        (
+            Aanvraag(MELDING, MELDING, (), geboortedatum=date(1990, 1, 1), partner_geboortedatum=date(2040, 1, 1)),
+            "geboortedatum-na-melding",
+            "partnerGeboortedatum",
+        ),
+    ],
+)
+def test_dates_out_of_order_and_a_change_named_twice_are_refused(aanvraag, code, veld):
+    """A melding not yet made, a start decades on (it was granted automatically), a child applicant,
+    a partner not yet born."""
+    with pytest.raises(HeraanvraagFout) as refused:
+        controleer(aanvraag, VANDAAG)
+    assert (refused.value.code, refused.value.field) == (code, veld)
+
+
+def test_the_start_may_be_the_day_after_the_last_four_weeks_of_an_early_melding():
+    controleer(Aanvraag(MELDING, MELDING + timedelta(weeks=4, days=1), ()), VANDAAG)
+
+
+def test_a_change_named_twice_is_a_malformed_request():
+    """`uniqueItems` in the contract: `inkomen` twice was stored and shown twice to the caseworker."""
+    with pytest.raises(ValidationError) as refused:
+        HeraanvraagInvoer.model_validate(
+            {
+                "bsn": "999993653",
+                "meldingsdatum": "2026-11-02",
+                "startdatum": "2026-11-02",
+                "wijzigingen": ["inkomen", "inkomen"],
+            }
+        )
+    assert [e["loc"] for e in refused.value.errors()] == [("wijzigingen",)]

@@ -355,7 +355,7 @@ async def test_a_second_application_waits_until_the_first_is_decided_and_its_cas
     assert list(uow.heraanvragen.rijen) == [eerste.heraanvraag_id] and len(uow.published) == 2
     await handle[GEOPEND](None, geopend(heraanvraagId=eerste.heraanvraag_id))
     with pytest.raises(UitkeringLoopt) as refused:  # then it runs
-        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG + timedelta(days=1)))
+        await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG - timedelta(days=1)))
     assert refused.value.code == "uitkering-loopt" and len(uow.heraanvragen.rijen) == 1
     await handle[BEEINDIGD](None, beeindigd(uitkering_id=geopend().data["uitkeringId"]))  # its case ended
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())).status == "toegekend"
@@ -548,8 +548,12 @@ async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_it
     with pytest.raises(Onbekend):
         await heraanvragen.vanuit_overdracht(p, ROTTERDAM, overdracht.overdracht_id, Aanvraag(ww_einde, ww_einde, ()))
     melding = ww_einde - timedelta(days=7)
+    op_de_melding = replace(p, clock=FixedClock(melding))
     aanvraag = await heraanvragen.vanuit_overdracht(
-        p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
+        op_de_melding,
+        AMSTERDAM,
+        overdracht.overdracht_id,
+        Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1)),
     )
     assert (aanvraag.aanvraag.startdatum, aanvraag.status) == (ww_einde + timedelta(days=1), "beoordelen")
     # no earlier window: the caseworker grants with the situation established; the dates come from the handover
@@ -686,7 +690,10 @@ async def test_income_is_asked_with_no_unit_of_work_open():
     )
     melding = ww_einde - timedelta(days=2)
     aanvraag = await heraanvragen.vanuit_overdracht(
-        p, AMSTERDAM, overdracht.overdracht_id, Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1))
+        replace(p, clock=FixedClock(melding)),
+        AMSTERDAM,
+        overdracht.overdracht_id,
+        Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1)),
     )
     assert aanvraag.aanvraag.startdatum == ww_einde + timedelta(days=1)
     await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
