@@ -7,7 +7,7 @@ import json
 import time
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qsl
 
 import httpx
@@ -16,8 +16,10 @@ import pytest
 from deploy.kafka_broker import free_port
 from deploy.services import ServiceProcess
 from schakel.api import Rol
-from schakel.events import decode
+from schakel.events import Event, decode
+from schakel.events import models as events
 from tests.support import builders, kafka
+from tests.support.events import SOURCE
 from tests.support.polis import aangifte, deliver, open_case
 from tests.support.stack import DOELGROEPREGISTER, OINS, TODAY, eventually, pseudonym, token
 
@@ -93,6 +95,15 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             "uitkomst": "ongewijzigd",
             "overdrachtId": first["overdrachtId"],
         }
+        omgekeerd = melding["grondslag"] | {"reikwijdte": ["ww-bedrag", "ww-einddatum"]}
+        assert uwv.post("/overdrachten", json=melding | {"grondslag": omgekeerd}).json()["uitkomst"] == "ongewijzigd"
+        for reikwijdte in (["ww-bedrag"], [], ["ww-einddatum", "ww-einddatum"]):
+            fout = uwv.post(
+                "/overdrachten", json=melding | {"grondslag": melding["grondslag"] | {"reikwijdte": reikwijdte}}
+            )
+            assert fout.status_code == 400 and fout.json()["invalidParams"][0]["name"] == "grondslag.reikwijdte", (
+                fout.text
+            )
         assert (
             uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2027-01-31"}).json()["uitkomst"] == "bijgewerkt"
         )
@@ -112,15 +123,21 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             TODAY.isoformat(),
             True,  # two months before the WW ends: later than the three months of the Max-WW approach
         )
-        te_vroeg = client.post(
-            f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": "2027-01-02"}
+    with stack.client("reapplication", Rol.uwv) as uwv:  # the WW ends sooner: the person reports now
+        assert (
+            uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2026-12-20"}).json()["uitkomst"] == "bijgewerkt"
         )
-        assert te_vroeg.status_code == 422, "more than 4 weeks before the WW ends"
+    with stack.client("reapplication", Rol.municipality, leiden) as client:
+        for te_vroeg, waarom in (("2026-11-21", "more than 4 weeks before the WW ends"), ("2026-12-01", "not yet")):
+            refused = client.post(
+                f"/overdrachten/{first['overdrachtId']}/_heraanvraag", json={"meldingsdatum": te_vroeg}
+            )
+            assert refused.status_code == 422 and refused.json()["invalidParams"][0]["name"] == "meldingsdatum", waarom
         aanvraag = client.post(
             f"/overdrachten/{first['overdrachtId']}/_heraanvraag",
-            json={"meldingsdatum": "2027-01-03", "geboortedatum": "1980-04-04"},
+            json={"meldingsdatum": "2026-11-22", "geboortedatum": "1980-04-04"},
         ).json()
-        assert (aanvraag["startdatum"], aanvraag["status"]) == ("2027-02-01", "beoordelen"), (
+        assert (aanvraag["startdatum"], aanvraag["status"]) == ("2026-12-21", "beoordelen"), (
             "no earlier bijstand to reuse"
         )
         # the caseworker grants it with the situation established; decisions opens the case from it
@@ -172,7 +189,7 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
     assert (besloten[0], besloten[1]["uitkomst"], besloten[1]["ingangsdatum"]) == (
         "nl.participatiewet.bijstand.besloten",
         "bijstand-toegekend",
-        "2027-02-01",
+        "2026-12-21",
     )
     # a move: the new municipality takes over afresh, the old one loses access, and what the old one
     # recorded (a step, an outcome) is not the new one's to see or to be held to
@@ -560,12 +577,13 @@ def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack
             )
             assert refused.status_code == 400
             assert [p["name"] for p in refused.json()["invalidParams"]] == ["einddatum"]
-        assert (
-            client.post(
-                f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2100-12-31", "reden": "werk"}
-            ).status_code
-            == 200
-        )
-    # a window computed from the last day in range may end past it, and its event is valid
+        ver = client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2100-12-31", "reden": "werk"})
+        assert (ver.status_code, ver.json()["code"]) == (422, "einddatum-te-ver-vooruit"), "at most 6 months ahead"
+    # a window computed from the last day in range may end past it, and its event is valid (a case ended
+    # on 2100-12-31 by a version before decisions kept an end within 6 months)
+    einde = events.UitkeringBeeindigd(
+        uitkeringId=uitkering_id, bsn=beeindigd, gemeentecode=apeldoorn, einddatum=date(2100, 12, 31), reden="werk"
+    )
+    kafka.produce_events(stack.kafka, "uitkeringen", [Event(einde.TYPE, SOURCE, einde.as_json(), pseudonym(beeindigd))])
     geopend = eventually(lambda: kafka.read(stack.kafka, "heraanvraagtermijnen", key=pseudonym(beeindigd)))
     assert [json.loads(r.value)["geldigTot"] for r in geopend] == ["2101-12-31"]

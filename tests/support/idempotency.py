@@ -103,7 +103,7 @@ def _aangiften(stack, c: dict, _answer) -> tuple:
 def _melding(bsn: str, **changes) -> dict:
     return {
         "bsn": bsn,
-        "wwEinddatum": "2026-12-31",
+        "wwEinddatum": "2026-12-20",
         "gemeentecode": GEMEENTE,
         "grondslag": {"soort": "toestemming", "referentie": "UWV-TOE-1"},
         **changes,
@@ -315,7 +315,7 @@ SCENARIOS: dict[str, Scenario] = {
         Rol.municipality,
         _handover,
         lambda c: Call(
-            f"/overdrachten/{c['id']}/_heraanvraag", {"meldingsdatum": "2026-12-20"}, {"meldingsdatum": "2026-12-21"}
+            f"/overdrachten/{c['id']}/_heraanvraag", {"meldingsdatum": "2026-11-22"}, {"meldingsdatum": "2026-11-23"}
         ),
         _applications,
     ),
