@@ -553,7 +553,8 @@ class HeropeningGeweigerd(Persoonsbericht):
             pattern="^[a-z][a-z-]{0,39}$",
             description="Waarom, als code: uitkering-loopt (voor de persoon loopt al een uitkering, of een eerdere "
             "loopt door tot op of na de startdatum), of de code van de regel die de gegevens weigerde (zoals "
-            "partner-ontbreekt, te-jong, startdatum-te-ver-vooruit).",
+            "partner-ontbreekt, te-jong, startdatum-te-ver-vooruit, geboortedatum-na-ingangsdatum, "
+            "geboortedatum-kind).",
         ),
     ]
     uitleg: Annotated[str, Field(max_length=500, description="De weigering in woorden, zonder persoonsgegevens.")]

@@ -177,17 +177,18 @@ def verreken(
             continue
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         try:
-            n = norm(situatie, geboortedatum, maand, params)
             vrijlating, volgende = bepaal(
                 maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params
             )
             deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
+            klok = volgende
+            n = norm(situatie, geboortedatum, maand, params)
         except (NormOnbekend, GeenParameters) as exc:
-            # a norm the law leaves to a caseworker, or a month before the tables: the month waits,
-            # shown with its reason, and its clocks do not move (the later months are settled)
+            # a norm the law leaves to a caseworker (whose vrijlating months count all the same: the
+            # work income was there), or a month before the tables: the month waits, shown with its
+            # reason, and the later months are settled
             vragen.append(TeBeoordelen(maand, "aanvrager", str(exc)))
             continue
-        klok = volgende
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
         gekort = geteld(inkomen, vrijlating) + (0 if deel is None else geteld(deel.inkomen, deel.vrijlating))

@@ -56,8 +56,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     | doelbinding(
         "woongemeente",
         "Alleen de gemeente waar de BRP de persoon inschrijft (Participatiewet art. 40). De 409 voor een "
-        "tweede lopende uitkering krijgt ook die gemeente als de vorige gemeente haar uitkering na een "
-        "verhuizing nog niet beëindigde: zij moet weten waarom zij nog niet kan openen.",
+        "tweede uitkering over dezelfde dagen krijgt ook die gemeente als de vorige gemeente haar uitkering na "
+        "een verhuizing nog niet beëindigde, of tot na de gevraagde startdatum: zij moet weten waarom zij nog "
+        "niet kan openen.",
     ),
     dependencies=[Idempotent],
     summary="Open een bijstandsuitkering voor een inwoner van uw gemeente.",
@@ -71,8 +72,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
         },
         422: {
             "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
-            "een startdatum meer dan 6 maanden vooruit, een partner of jongste kind geboren na de ingangsdatum, "
-            "een jongste kind geboren vóór de aanvrager."
+            "een startdatum na het einde van de zesde maand na deze, een partner of jongste kind geboren na de "
+            "ingangsdatum, een jongste kind geboren vóór de aanvrager."
         },
     },
 )
@@ -168,7 +169,7 @@ async def beoordeel_inkomstensoort(
     dependencies=[Idempotent],
     responses={
         409: {"description": "De uitkering is al beëindigd."},
-        422: {"description": "De einddatum ligt vóór de startdatum, of meer dan 6 maanden vooruit."},
+        422: {"description": "De einddatum ligt vóór de startdatum, of na het einde van de zesde maand na deze."},
     },
 )
 async def beeindig_uitkering(

@@ -108,7 +108,9 @@ class SituatieVelden(Basisvelden):
 class UitkeringOpenen(SituatieVelden):
     bsn: BsnVeld
     geboortedatum: Datum = Field(description="Geboortedatum van de aanvrager.")
-    startdatum: Datum = Field(description="Eerste dag van het recht op bijstand (hooguit 6 maanden vooruit).")
+    startdatum: Datum = Field(
+        description="Eerste dag van het recht op bijstand (uiterlijk het einde van de zesde maand na deze)."
+    )
 
 
 class SituatieWeergave(SituatieVelden):
@@ -144,7 +146,9 @@ class Wijziging(SituatieVelden):
 
 
 class Beeindiging(Model):
-    einddatum: Datum = Field(description="Laatste dag van het recht op bijstand (hooguit 6 maanden vooruit).")
+    einddatum: Datum = Field(
+        description="Laatste dag van het recht op bijstand (uiterlijk het einde van de zesde maand na deze)."
+    )
     reden: Reden = Field(description="werk, verhuizing of overig.")
 
 

@@ -143,11 +143,12 @@ def test_partner_periods_follow_the_situations_and_the_end_of_the_case():
 
 def test_a_month_whose_norm_a_caseworker_sets_waits_with_its_reason_and_the_later_months_are_settled():
     """A partner under 21 (art. 21, 22): the law leaves the couple's norm to the municipality. Those
-    months are shown as waiting, not dropped; from the month the partner is 21 the rules settle."""
+    months are shown as waiting, not dropped, and their work income uses vrijlating months all the
+    same; from the month the partner is 21 the rules settle."""
     jong = [Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(2005, 3, 15)))]  # 21 on 15 March 2026
     inkomen = {m: loon(m, 80000) for m in maanden(2, 3, 4)}
     result = verreken(START, None, GEBOREN, jong, inkomen, {}, P, {}, {})
-    assert [(v.maand, v.vrijlating.maand_nummer) for v in result.verrekeningen] == [(Maand(2026, 4), 1)]
+    assert [(v.maand, v.vrijlating.maand_nummer) for v in result.verrekeningen] == [(Maand(2026, 4), 3)]
     assert [(t.maand, t.wie) for t in result.te_beoordelen] == [
         (Maand(2026, 2), "aanvrager"),
         (Maand(2026, 3), "aanvrager"),

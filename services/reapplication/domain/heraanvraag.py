@@ -205,13 +205,19 @@ class Uitkering:
     volgnummer: int | None = None  # the sequence number of the last of its events applied
 
 
-def weiger_dubbel(eerdere: Iterable[Heraanvraag], uitkeringen: Sequence[Uitkering], ook_wachtend: bool) -> None:
-    """Refuses an application (`ook_wachtend`) or a grant while the person has a running case (in any
-    municipality: decisions would refuse a second one), or beside a grant of theirs in the
-    municipality that is on its way: decisions has neither opened its case nor said it did not. A
-    new application also waits for one that waits for a caseworker, who decides that one first."""
-    if any(u.einddatum is None for u in uitkeringen):
-        raise UitkeringLoopt("Voor deze persoon loopt een bijstandsuitkering: beëindig die eerst.")
+def weiger_dubbel(
+    eerdere: Iterable[Heraanvraag], uitkeringen: Sequence[Uitkering], ook_wachtend: bool, startdatum: date
+) -> None:
+    """Refuses an application (`ook_wachtend`) or a grant from `startdatum` while a case of the person
+    pays that day or later (in any municipality: decisions would refuse the case, as it would pay
+    days twice), or beside a grant of theirs in the municipality that is on its way: decisions has
+    neither opened its case nor said it did not. A new application also waits for one that waits
+    for a caseworker, who decides that one first."""
+    if any(u.einddatum is None or u.einddatum >= startdatum for u in uitkeringen):
+        raise UitkeringLoopt(
+            "Voor deze persoon loopt een bijstandsuitkering tot op of na de startdatum: beëindig die eerst, of "
+            "kies een latere startdatum."
+        )
     for h in eerdere:
         onderweg = h.status == "toegekend" and h.uitkering_id is None and h.niet_geopend is None
         if onderweg or (ook_wachtend and h.status == "beoordelen"):

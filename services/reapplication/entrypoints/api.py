@@ -258,7 +258,8 @@ BRON_WEG = {
 }
 HERAANVRAAG_LOOPT = {
     409: {
-        "description": "Voor deze persoon loopt een bijstandsuitkering, in welke gemeente ook (uitkering-loopt), of in uw "
+        "description": "Voor deze persoon loopt een bijstandsuitkering tot op of na de startdatum, in welke gemeente ook "
+        "(uitkering-loopt), of in uw "
         "gemeente al een heraanvraag (heraanvraag-loopt, met haar id in detail): een die op een consulent wacht, of een "
         "toegekende die onderweg is: de decisions-service heeft haar uitkering niet geopend en ook niet gemeld dat "
         "zij dat niet deed (nietGeopend). Er is niets vastgelegd."
@@ -289,8 +290,11 @@ HeraanvraagId = Annotated[
     responses={
         404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
         422: {
-            "description": "Startdatum meer dan 3 maanden vóór de melding, een melding meer dan 4 weken vóór het "
-            "einde van het tijdelijke contract, of een ontheffing van de zoektermijn vóór 2026."
+            "description": "Startdatum meer dan 3 maanden vóór de melding (startdatum-te-vroeg) of meer dan 4 weken "
+            "en een dag erna (startdatum-te-laat), een melding na vandaag (melding-in-de-toekomst) of meer dan 4 "
+            "weken vóór het einde van het tijdelijke contract, een aanvrager jonger dan 18 op de startdatum "
+            "(te-jong), een partner geboren na de melding (geboortedatum-na-melding), of een ontheffing van de "
+            "zoektermijn vóór 2026."
         },
     }
     | HERAANVRAAG_LOOPT
@@ -409,7 +413,11 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
             "description": "De overdracht bestaat niet of hoort niet bij uw gemeente, of de persoon staat volgens de "
             "BRP niet (meer) in uw gemeente ingeschreven (geen-ingezetene)."
         },
-        422: {"description": "De melding ligt meer dan 4 weken vóór het einde van de WW."},
+        422: {
+            "description": "De melding ligt meer dan 4 weken vóór het einde van de WW, of na vandaag "
+            "(melding-in-de-toekomst); of de aanvrager is jonger dan 18 op de startdatum (te-jong), of de partner "
+            "is na de melding geboren (geboortedatum-na-melding)."
+        },
     }
     | HERAANVRAAG_LOOPT
     | BRON_WEG,

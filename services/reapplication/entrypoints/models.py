@@ -109,11 +109,18 @@ def termijnbeleid(standaard: int, regels: list[tuple[date, int]]) -> dict[str, A
 # --- Max-WW handover --------------------------------------------------------------------------
 
 
-class Grondslag(Model):
+class GrondslagWeergave(Model):
     soort: Literal["toestemming", "wettelijke-grondslag"] = Field(
         description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
     )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
+    # as stored: one stored before 0.7.2 may lack ww-einddatum or name a part twice
+    reikwijdte: list[Literal["ww-einddatum", "ww-bedrag"]] = Field(
+        description="Wat de toestemming of grondslag dekt: UWV levert niet meer (het WW-bedrag alleen als het erin staat)."
+    )
+
+
+class Grondslag(GrondslagWeergave):
     reikwijdte: Annotated[list[Literal["ww-einddatum", "ww-bedrag"]], AfterValidator(dekking)] = Field(
         ["ww-einddatum"],
         max_length=2,
@@ -156,7 +163,7 @@ class OverdrachtWeergave(Model):
     bsn: BsnVeld
     gemeentecode: GemeentecodeVeld
     wwEinddatum: Datum
-    grondslag: Grondslag
+    grondslag: GrondslagWeergave
     stappen: list[Stap]
     besluitOp: Datum | None = Field(description="Wanneer de bijstand werd toegekend (het openen van de uitkering).")
     besluitOpTijd: bool = Field(description="Besluit vóór het einde van de WW, met ingang uiterlijk de dag erna.")
@@ -226,7 +233,7 @@ class Zoektermijngegevens(Model):
 
 
 class OverdrachtAanvraag(Zoektermijngegevens):
-    meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW.")
+    meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW, en niet na vandaag.")
 
 
 def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
@@ -266,10 +273,11 @@ def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]
 
 class HeraanvraagInvoer(Zoektermijngegevens):
     bsn: BsnVeld
-    meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager.")
+    meldingsdatum: Datum = Field(description="De dag waarop de persoon zich meldde als aanvrager (niet na vandaag).")
     startdatum: Datum = Field(
         description="Gevraagde ingangsdatum: niet vóór de melding, tenzij een consulent het "
-        "motiveert (hooguit 3 maanden)."
+        "motiveert (hooguit 3 maanden), en hooguit 4 weken en een dag erna (een melding vóór het einde van "
+        "WW of contract)."
     )
     wijzigingen: Annotated[
         list[Literal["huishouden", "medebewoners", "adres", "vermogen", "inkomen"]], AfterValidator(uniek)

@@ -97,7 +97,10 @@ async def _dien_in(
     ingediend, persoon = ports.clock.now(), ports.pseudonym(bsn)
     await uow.vergrendel(persoon)  # beside a second application for the person at the same moment
     weiger_dubbel(
-        await uow.heraanvragen.van_persoon(persoon, caller.gemeente), await uow.uitkeringen.van(persoon), True
+        await uow.heraanvragen.van_persoon(persoon, caller.gemeente),
+        await uow.uitkeringen.van(persoon),
+        True,
+        aanvraag.startdatum,
     )
     termijn = open_termijn(await uow.termijnen.van(persoon), caller.gemeente, aanvraag.meldingsdatum)
     context = Context(
@@ -174,7 +177,7 @@ async def besluit(
                 for h in await uow.heraanvragen.van_persoon(persoon, caller.gemeente)
                 if h.heraanvraag_id != heraanvraag_id
             ]
-            weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False)
+            weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False, heraanvraag.aanvraag.startdatum)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

@@ -25,7 +25,7 @@ from reapplication.domain.heraanvraag import (
     zoektermijn_tot,
 )
 from reapplication.domain.hergebruik import Hergebruik, Situatie
-from reapplication.entrypoints.models import HeraanvraagInvoer
+from reapplication.entrypoints.models import Grondslag, GrondslagWeergave, HeraanvraagInvoer
 
 SITUATIE = Situatie("alleenstaand", None, None, 0, False, False, False, "per-datum", "voorschot")
 MELDING = date(2026, 11, 2)
@@ -197,7 +197,7 @@ def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
         ),
     ],
 )
-def test_dates_out_of_order_and_a_change_named_twice_are_refused(aanvraag, code, veld):
+def test_dates_out_of_order_are_refused(aanvraag, code, veld):
     """A melding not yet made, a start decades on (it was granted automatically), a child applicant,
     a partner not yet born."""
     with pytest.raises(HeraanvraagFout) as refused:
@@ -209,7 +209,7 @@ def test_the_start_may_be_the_day_after_the_last_four_weeks_of_an_early_melding(
     controleer(Aanvraag(MELDING, MELDING + timedelta(weeks=4, days=1), ()), VANDAAG)
 
 
-def test_a_change_named_twice_is_a_malformed_request():
+def test_a_value_named_twice_is_a_malformed_request_and_a_stored_handover_still_reads():
     """`uniqueItems` in the contract: `inkomen` twice was stored and shown twice to the caseworker."""
     with pytest.raises(ValidationError) as refused:
         HeraanvraagInvoer.model_validate(
@@ -221,3 +221,15 @@ def test_a_change_named_twice_is_a_malformed_request():
             }
         )
     assert [e["loc"] for e in refused.value.errors()] == [("wijzigingen",)]
+    # the same consent in another order is the same; one stored before reikwijdte was checked still shows
+    assert Grondslag.model_validate(GRONDSLAG | {"reikwijdte": ["ww-bedrag", "ww-einddatum"]}).reikwijdte == [
+        "ww-einddatum",
+        "ww-bedrag",
+    ]
+    for fout in (["ww-bedrag"], ["ww-einddatum", "ww-einddatum"]):
+        with pytest.raises(ValidationError):
+            Grondslag.model_validate(GRONDSLAG | {"reikwijdte": fout})
+        assert GrondslagWeergave.model_validate(GRONDSLAG | {"reikwijdte": fout}).reikwijdte == fout
+
+
+GRONDSLAG = {"soort": "toestemming", "referentie": "UWV-TOE-1"}

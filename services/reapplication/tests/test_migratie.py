@@ -72,7 +72,9 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
     }
     assert {i: n["code"] for i, n in rijen if n} == {ids["tweede"]: "niet-geopend"}
     with pytest.raises(UitkeringLoopt):
-        weiger_dubbel(eerdere[dubbel], bekend[dubbel], True)
-    weiger_dubbel(eerdere[dubbel], na_einde, True)  # the grant decisions never opened holds nobody
+        weiger_dubbel(eerdere[dubbel], bekend[dubbel], True, date(2025, 7, 1))
+    weiger_dubbel(eerdere[dubbel], na_einde, True, date(2025, 7, 1))  # the grant decisions never opened holds nobody
+    with pytest.raises(UitkeringLoopt):
+        weiger_dubbel(eerdere[dubbel], na_einde, True, date(2025, 6, 30))  # it pays the start day
     with pytest.raises(HeraanvraagLoopt):
-        weiger_dubbel(eerdere[later], bekend[later], True)
+        weiger_dubbel(eerdere[later], bekend[later], True, date(2025, 7, 1))
