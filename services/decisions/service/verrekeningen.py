@@ -456,13 +456,15 @@ async def geschiedenis(
     (not the months the applicant used before the case)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        # the settlements first: each statement sees what had committed when it began (PostgreSQL's read
+        # committed), so every settlement counted in the clock finds its event in the history
+        settled = [
+            v.verrekening for m, v in (await uow.verrekeningen.van(uitkering_id)).items() if vanaf_maand(m, vanaf)
+        ]
         gebeurtenissen = [
             g
             for g in await uow.gebeurtenissen.van(uitkering_id)
             if (vanaf_maand(Maand.parse(g.maand), vanaf) if g.maand else vanaf is None or g.tijdstip.date() >= vanaf)
-        ]
-        settled = [
-            v.verrekening for m, v in (await uow.verrekeningen.van(uitkering_id)).items() if vanaf_maand(m, vanaf)
         ]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
     eerder = dict(uitkering.startklok) if vanaf is None else {}

@@ -41,15 +41,20 @@ REIKWIJDTE = ("ww-einddatum", "ww-bedrag")  # what a consent or basis may cover,
 
 def dekking(gedekt: list[str]) -> list[str]:
     """What the consent or basis covers, each once and in one order (the same consent sent again is
-    the same); the end date always, as every handover carries it."""
-    if "ww-einddatum" not in uniek(gedekt):
-        raise ValueError("dekt ten minste ww-einddatum: elke overdracht noemt het einde van de WW")
-    return sorted(gedekt, key=REIKWIJDTE.index)
+    the same)."""
+    return sorted(uniek(gedekt), key=REIKWIJDTE.index)
 
 
 def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] | None) -> None:
-    """UWV shares only what the consent or legal basis covers."""
-    if ww_bedrag and "ww-bedrag" not in grondslag.get("reikwijdte", ()):
+    """UWV shares only what the consent or legal basis covers: the end date always (every handover
+    carries it), the amount when it is named."""
+    gedekt = grondslag.get("reikwijdte", ["ww-einddatum"])  # the contract's default
+    if "ww-einddatum" not in gedekt:
+        raise BuitenGrondslag(
+            "De toestemming of grondslag dekt het einde van de WW niet, dat elke overdracht noemt.",
+            field="grondslag.reikwijdte",
+        )
+    if ww_bedrag and "ww-bedrag" not in gedekt:
         raise BuitenGrondslag("De toestemming of grondslag dekt het WW-bedrag niet.", field="wwBedrag")
 
 

@@ -20,7 +20,7 @@ HERAANVRAAG = {
 BESLUIT = {"besluit": "toekennen", "reden": "inkomen uit de beëindigde baan gecontroleerd; geen bezwaar"}
 OVERDRACHTMELDING = {
     "bsn": BSN,
-    "wwEinddatum": "2026-12-31",
+    "wwEinddatum": "2026-12-20",
     "gemeentecode": "GM0363",
     "grondslag": {
         "soort": "toestemming",
@@ -30,7 +30,7 @@ OVERDRACHTMELDING = {
     "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
 }
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
-OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-12-10", "geboortedatum": "1988-06-14"}
+OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-11-26", "geboortedatum": "1988-06-14"}
 HERGEBRUIK = {
     "geboortedatum": "1988-06-14",
     "situatie": {
@@ -107,12 +107,12 @@ PROGRAMMACIJFERS = programmacijfers.voorbeeld(
 )
 GESTART = INGEDIEND | {
     "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],
-    "startdatum": "2027-01-01",
+    "startdatum": "2026-12-21",
     "wijzigingen": [],
     "redenen": [{"code": "geen-open-termijn", "uitleg": "er is geen open heraanvraagtermijn in deze gemeente"}],
     "hergebruik": None,
     "recentInkomen": None,
-    "vroegsteBehandeldatum": "2026-12-10",
-    "beslistermijn": "2027-02-04",
-    "dagenTotBeslistermijn": 66,
+    "vroegsteBehandeldatum": "2026-11-26",
+    "beslistermijn": "2027-01-21",
+    "dagenTotBeslistermijn": 52,
 }

@@ -125,8 +125,8 @@ class Grondslag(GrondslagWeergave):
         ["ww-einddatum"],
         max_length=2,
         json_schema_extra={"uniqueItems": True},
-        description="Wat de toestemming of grondslag dekt, elk onderdeel één keer en ten minste ww-einddatum: UWV "
-        "levert niet meer (het WW-bedrag alleen als het erin staat).",
+        description="Wat de toestemming of grondslag dekt, elk onderdeel één keer: UWV levert niet meer (het "
+        "WW-bedrag alleen als het erin staat). Zonder ww-einddatum, dat elke overdracht noemt: 422 buiten-grondslag.",
     )
 
 

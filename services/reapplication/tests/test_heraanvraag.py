@@ -226,10 +226,10 @@ def test_a_value_named_twice_is_a_malformed_request_and_a_stored_handover_still_
         "ww-einddatum",
         "ww-bedrag",
     ]
-    for fout in (["ww-bedrag"], ["ww-einddatum", "ww-einddatum"]):
-        with pytest.raises(ValidationError):
-            Grondslag.model_validate(GRONDSLAG | {"reikwijdte": fout})
-        assert GrondslagWeergave.model_validate(GRONDSLAG | {"reikwijdte": fout}).reikwijdte == fout
+    with pytest.raises(ValidationError):
+        Grondslag.model_validate(GRONDSLAG | {"reikwijdte": ["ww-einddatum", "ww-einddatum"]})
+    for opgeslagen in (["ww-bedrag"], ["ww-einddatum", "ww-einddatum"]):
+        assert GrondslagWeergave.model_validate(GRONDSLAG | {"reikwijdte": opgeslagen}).reikwijdte == opgeslagen
 
 
 GRONDSLAG = {"soort": "toestemming", "referentie": "UWV-TOE-1"}
