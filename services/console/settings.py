@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     }
     # where each service's instances are, whose metrics and readiness are read one by one: name -> base
     # URLs; every address a URL's host name has is an instance (on Kubernetes a headless Service's name
-    # has one per pod; names with only loopback addresses are one instance). Left out: its `diensten` URL.
+    # has one per pod; an IPv4 and an IPv6 address of one host are one instance). Left out: its `diensten` URL.
     instanties: dict[str, Annotated[list[HttpUrl], Field(min_length=1)]] = {}
     # the trace UI an event's trace id links to (Zipkin under `make run`); empty: no links
     trace_url: str = "http://127.0.0.1:9411/zipkin/traces/{traceId}"

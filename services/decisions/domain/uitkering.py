@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from decisions.domain.fouten import AlBeeindigd, Geweigerd
-from schakel.primitives import Maand
+from schakel.primitives import Maand, plus_maanden
 
 
 class Status(str, enum.Enum):
@@ -31,10 +31,7 @@ VOORUIT_MAANDEN = 6
 
 def uiterlijk(vandaag: date) -> date:
     """The last day a case decided today may start or end on: the last of the 6th month after this one."""
-    maand = Maand.van(vandaag)
-    for _ in range(VOORUIT_MAANDEN):
-        maand = maand.volgende()
-    return maand.laatste_dag
+    return Maand.van(plus_maanden(vandaag, VOORUIT_MAANDEN)).laatste_dag
 
 
 def _niet_te_ver(dag: date, vandaag: date, veld: str) -> None:

@@ -109,19 +109,22 @@ def termijnbeleid(standaard: int, regels: list[tuple[date, int]]) -> dict[str, A
 # --- Max-WW handover --------------------------------------------------------------------------
 
 
+Reikwijdte = list[Literal["ww-einddatum", "ww-bedrag"]]  # as domain.overdracht.REIKWIJDTE orders them
+
+
 class GrondslagWeergave(Model):
     soort: Literal["toestemming", "wettelijke-grondslag"] = Field(
         description="De toestemming van de persoon, of de wettelijke grondslag waarop UWV levert."
     )
     referentie: Annotated[str, Field(min_length=1, max_length=200, description="Kenmerk van toestemming of grondslag.")]
     # as stored: one stored before 0.7.2 may lack ww-einddatum or name a part twice
-    reikwijdte: list[Literal["ww-einddatum", "ww-bedrag"]] = Field(
+    reikwijdte: Reikwijdte = Field(
         description="Wat de toestemming of grondslag dekt: UWV levert niet meer (het WW-bedrag alleen als het erin staat)."
     )
 
 
 class Grondslag(GrondslagWeergave):
-    reikwijdte: Annotated[list[Literal["ww-einddatum", "ww-bedrag"]], AfterValidator(dekking)] = Field(
+    reikwijdte: Annotated[Reikwijdte, AfterValidator(dekking)] = Field(
         ["ww-einddatum"],
         max_length=2,
         json_schema_extra={"uniqueItems": True},
