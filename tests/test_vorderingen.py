@@ -1,7 +1,8 @@
 """Claims end to end on the real broker and database: a month paid too much becomes a claim
 (`vordering.ontstaan`), a polis correction in the person's favour lowers the claim first and turns
 the rest into a back-payment (`vordering.gewijzigd`); the municipality and the citizen read it with
-its explanation, another municipality and another citizen do not."""
+its explanation, another municipality and another citizen do not; a case ended back to before months
+already paid settles them at nil and claims what was paid."""
 
 import json
 import uuid
@@ -27,6 +28,43 @@ def claim_events(stack, bsn: str) -> list[dict]:
         for r in kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
         if dict(r.headers)["ce_type"].decode().startswith("nl.participatiewet.vordering.")
     ]
+
+
+def settlement_events(stack, bsn: str) -> dict[str, dict]:
+    """The person's latest settlement event per month on the topic."""
+    return {
+        e["maand"]: e
+        for r in kafka.read(stack.kafka, "verrekeningen", key=pseudonym(bsn))
+        if (soort := dict(r.headers)["ce_type"].decode()).startswith("nl.participatiewet.verrekening.")
+        for e in [json.loads(r.value) | {"type": soort}]
+    }
+
+
+def test_a_case_ended_before_a_month_already_paid_claims_all_that_was_paid_for_it(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality) as client:
+        for maand in ("2026-03", "2026-04"):
+            betaald = client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": maand, "bedrag": 100000})
+            assert betaald.status_code == 200
+    maart = {"begin": "2026-03-01", "einde": "2026-03-31", "ingehoudenLoonheffing": 15000}
+    deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=115000)])
+    eventually(lambda: claims(stack, uitkering_id))  # March settled: € 381,08 too much
+
+    with stack.client("decisions", Rol.municipality) as client:
+        einde = client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-03-31", "reden": "werk"})
+    assert einde.status_code == 200, einde.text
+
+    april = eventually(lambda: settlement_events(stack, bsn).get("2026-04"))
+    assert (april["type"], april["norm"]["dagen"], april["teBetalen"], april["verschil"]) == (
+        "nl.participatiewet.verrekening.vastgesteld",
+        0,
+        0,
+        -100000,
+    )
+    assert "geen recht op bijstand" in april["uitleg"]
+    open_ = {c["maand"]: (c["open"], c["invordering"]) for c in claims(stack, uitkering_id)}
+    assert open_ == {"2026-03": (38108, "betalingsregeling"), "2026-04": (100000, "betalingsregeling")}
 
 
 def test_a_correction_turns_a_claim_into_a_back_payment(stack):

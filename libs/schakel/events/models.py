@@ -261,7 +261,16 @@ class Norm(Deel):
     bedrag: int
     omschrijving: str
     kostendelers: Annotated[int, Field(ge=1)]
-    dagen: Annotated[int, Field(ge=1)]
+    dagen: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="De dagen van de maand waarover recht op bijstand bestond. 0 voor een maand na de einddatum "
+            "die al betaald of verrekend was toen de uitkering (terug in de tijd) werd beëindigd: die maand wordt "
+            "op nihil herzien (bedrag en bedragNaarRato 0) en wat ervoor betaald is wordt teruggevorderd (sinds "
+            "versie 2.4.0).",
+        ),
+    ]
     dagenMaand: Annotated[int, Field(ge=28)]
     bedragNaarRato: int
 

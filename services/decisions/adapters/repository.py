@@ -111,13 +111,8 @@ class SqlUitkeringen(_Repo):
             zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
         return [zaken[i] for i in sorted(zaken)]
 
-    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
-        query = (
-            sa.select(uitkeringen)
-            .where(sa.exists().where(verrekeningen.c.uitkering_id == uitkeringen.c.uitkering_id))
-            .order_by(uitkeringen.c.uitkering_id)
-            .limit(aantal)
-        )
+    async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
+        query = sa.select(uitkeringen).order_by(uitkeringen.c.uitkering_id).limit(aantal)
         if na is not None:  # keyset: each page starts after the last, on the primary key
             query = query.where(uitkeringen.c.uitkering_id > na)
         return [_uitkering(r) for r in await self._conn.execute(query)]

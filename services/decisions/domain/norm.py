@@ -31,6 +31,11 @@ def aow_gerechtigd(geboortedatum: date, dag: date, params: Parameters) -> bool:
     return leeftijd_maanden >= jaren * 12 + maanden
 
 
+def kostendelersgetal(situatie: Situatie) -> int:
+    """A in art. 22a: the household's own adults and the cost-sharers living with them."""
+    return (2 if situatie.huishouden is Huishouden.gehuwd else 1) + situatie.kostendelers
+
+
 def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Parameters) -> Norm:
     dag = maand.eerste_dag
     tabel = params.normen_op(dag)
@@ -59,7 +64,7 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
     personen = 2 if gehuwd else 1
     if situatie.kostendelers == 0:
         return Norm(basis, omschrijving, personen)
-    a = personen + situatie.kostendelers
+    a = kostendelersgetal(situatie)
     # art. 22a: per person ((40 + 30A) / A)% of the married norm; the normenbrief's amounts win
     per_persoon = tabel.kostendelers.get(a) if not aow else None
     if per_persoon is None:

@@ -69,17 +69,19 @@ class Situatie:
 
 def controleer(s: Situatie, aanvrager_bsn: str | None = None, aanvrager_geboortedatum: date | None = None) -> None:
     """The situation must be complete for its household kind, and its people born in order: the
-    partner and the youngest child by its ingangsdatum, the child after the applicant."""
+    partner and the youngest child by its ingangsdatum, the child after the applicant or (a couple's
+    child may be the partner's) after the partner."""
     if s.partner is not None and s.partner.geboortedatum >= s.ingangsdatum:
         raise Geweigerd(
             "geboortedatum-na-ingangsdatum", "partner.geboortedatum", "de partner is vóór de ingangsdatum geboren"
         )
     kind = s.jongste_kind_geboortedatum
-    if kind is not None and (kind > s.ingangsdatum or (aanvrager_geboortedatum and kind <= aanvrager_geboortedatum)):
+    ouders = [d for d in (aanvrager_geboortedatum, s.partner_geboortedatum) if d is not None]
+    if kind is not None and (kind > s.ingangsdatum or (ouders and kind <= min(ouders))):
         raise Geweigerd(
             "geboortedatum-kind",
             "jongsteKindGeboortedatum",
-            "het jongste kind is na de aanvrager geboren, en uiterlijk op de ingangsdatum",
+            "het jongste kind is na de aanvrager of de partner geboren, en uiterlijk op de ingangsdatum",
         )
     if s.huishouden is Huishouden.gehuwd and s.partner is None:
         raise Geweigerd(

@@ -116,7 +116,8 @@ def _schatting(
     jaar: int, rijen: Mapping[Maand, Maandinkomen | None], maanden: int, einde: date | None
 ) -> Schatting | None:
     """`schatting` from the months' incomes (those of other years are left out)."""
-    van_het_jaar = [r for maand, r in sorted(rijen.items()) if maand.jaar == jaar]
+    # a month after the case's end (settled at nil) is not one of its months
+    van_het_jaar = [r for maand, r in sorted(rijen.items()) if maand.jaar == jaar and (r is None or r.dagen)]
     gezien = [r for r in van_het_jaar if r is not None]
     if not gezien or len(gezien) < len(van_het_jaar):
         return None

@@ -13,16 +13,20 @@ vrijlating, on their own grounds, age and clock. A month is settled once either 
 is known; the other's counts as none until the polis says otherwise (a later arrival revises the
 month by the difference). A month with income of an unknown kind, or a partner whose income
 Schakel cannot know (no BSN), is not settled: it waits for a caseworker (`TeBeoordelen`).
+
+A month after the case's end that was paid (an advance) or settled before the case was ended (back
+to a date before it) is settled at nil (art. 54 lid 3: the decision is revised): no right, so what
+was paid for it becomes a claim.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
-from decisions.domain.norm import Norm, NormOnbekend, norm
+from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal
@@ -76,6 +80,11 @@ class Verrekening:
     def verschil(self) -> int:
         """Positive: back-payment (nabetaling); negative: recovery (terugvordering)."""
         return self.te_betalen - self.betaald
+
+    @property
+    def recht(self) -> bool:
+        """Whether the case ran in the month (one after its end is settled at nil)."""
+        return self.dagen > 0
 
     @property
     def gekort_inkomen(self) -> int:
@@ -152,15 +161,22 @@ def verreken(
     oordelen: Mapping[tuple[str, int], Oordeel],
     startklok: Klok = Klok(),
     start: tuple[Maand, Klokken] | None = None,
+    eerder: Collection[Maand] = (),
 ) -> Resultaat:
     """Every month of the case with a known income of the applicant or their partner then (by BSN), in
-    order; the applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit).
-    From a `start` (a month and the clocks its settlement started with), only the months from it on."""
+    order, and at nil every month after its end that was paid or settled `eerder`; the applicant's
+    vrijlating clock goes on from `startklok` (months used in an earlier benefit). From a `start` (a
+    month and the clocks its settlement started with), only the months from it on."""
     vanaf, klokken = start or (None, Klokken(startklok))
     klok, partnerklokken = klokken.aanvrager, dict(klokken.partners)
     result, vragen = [], []
     maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
-    for maand in sorted(m for m in maanden if vanaf is None or m >= vanaf):
+    vervallen = set() if einddatum is None else {m for m in (*betaald, *eerder) if m.eerste_dag > einddatum}
+    for maand in sorted(m for m in maanden | vervallen if vanaf is None or m >= vanaf):
+        if maand in vervallen:
+            nu = Klokken(klok, tuple(sorted(partnerklokken.items())))
+            result.append(_vervallen(maand, geldend(situaties, maand.eerste_dag), betaald.get(maand, 0), nu))
+            continue
         eerste = max(maand.eerste_dag, startdatum)
         laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
         if eerste > laatste:
@@ -213,6 +229,12 @@ def verreken(
     return Resultaat(result, vragen)
 
 
+def _vervallen(maand: Maand, situatie: Situatie, betaald: int, klokken: Klokken) -> Verrekening:
+    """A month after the case's end: no right, no income counted, every vrijlating clock stands still."""
+    n = Norm(0, "geen recht op bijstand: de uitkering is beëindigd", kostendelersgetal(situatie))
+    return Verrekening(maand, n, 0, 0, GEEN, None, 0, 0, 0, betaald, None, klokken)
+
+
 def maandnaam(maand: Maand) -> str:
     return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
 
@@ -262,6 +284,11 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
 
 def uitleg(v: Verrekening) -> str:
     """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose."""
+    if not v.recht:
+        return (
+            f"Uw bijstand is beëindigd vóór {maandnaam(v.maand)}: over deze maand heeft u geen recht op bijstand "
+            f"en krijgt u {Bedrag(0)}. {_betaald(v)}"
+        )
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:
         zinnen.append(
@@ -278,10 +305,12 @@ def uitleg(v: Verrekening) -> str:
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "
         f"Over deze maand krijgt u {Bedrag(v.te_betalen)}."
     )
+    return " ".join(zinnen + [_betaald(v)])
+
+
+def _betaald(v: Verrekening) -> str:
     if v.verschil > 0:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")
-    elif v.verschil < 0:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug.")
-    else:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat klopt precies.")
-    return " ".join(zinnen)
+        return f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij."
+    if v.verschil < 0:
+        return f"U kreeg al {Bedrag(v.betaald)}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug."
+    return f"U kreeg al {Bedrag(v.betaald)}; dat klopt precies."

@@ -225,7 +225,7 @@ async def lees_geschiedenis(uitkeringId: UitkeringId, poorten: Poorten, principa
     summary="Stabiel inkomen (Surplus): loon en bijstand erin, het vaste maandbedrag eruit, saldo per maand.",
 )
 async def lees_tussenrekening(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> dict:
-    return models.tussenrekening(await verrekeningen.tussenrekening(poorten, principal, uitkeringId))
+    return models.tussenrekening(*await verrekeningen.tussenrekening(poorten, principal, uitkeringId))
 
 
 # --- webhooks ---------------------------------------------------------------------------------

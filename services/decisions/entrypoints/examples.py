@@ -143,6 +143,7 @@ GESCHIEDENIS = {
 TUSSENREKENING = {
     "saldo": 26450,
     "maanden": [{"maand": "2026-10", "loonOntvangen": 92000, "bijstand": 67592, "uitbetaald": 133142, "saldo": 26450}],
+    "teBeoordelen": [],
 }
 ABONNEMENT_WEERGAVE = {
     "abonnementId": ABONNEMENT_ID,

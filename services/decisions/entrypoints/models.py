@@ -14,6 +14,7 @@ from decisions.domain.proefberekening import Uitkomst
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.tussenrekening import Boeking as Boekingsregel
 from decisions.domain.uitkering import Reden
+from decisions.domain.verrekening import TeBeoordelen as Wachtend
 from decisions.service import ports
 from decisions.service.uitkeringen import Weergave, klok_van, situatie_van
 from decisions.service.verrekeningen import inhoud, vrijlating_van
@@ -296,6 +297,10 @@ class Boeking(Model):
 class Tussenrekening(Model):
     saldo: int
     maanden: list[Boeking]
+    teBeoordelen: list[TeBeoordelen] = Field(
+        description="Maanden op stabiel inkomen die op een consulent wachten: ze staan nog niet op de rekening en "
+        "tellen niet mee in het saldo tot ze verrekend zijn."
+    )
 
 
 class AbonnementInvoer(Model):
@@ -407,20 +412,7 @@ def uitkering(view: Weergave) -> dict:
             SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump(exclude_none=True))
             for x in view.situaties
         ],
-        teBeoordelen=[
-            TeBeoordelen(
-                maand=str(t.maand),
-                wie=t.wie,
-                reden=t.reden,
-                inkomstenverhoudingen=[
-                    InkomstenverhoudingSleutel(
-                        loonheffingennummer=b.loonheffingennummer, inkomstenverhouding=b.inkomstenverhouding
-                    )
-                    for b in t.bijdragen
-                ],
-            )
-            for t in view.te_beoordelen
-        ],
+        teBeoordelen=[te_beoordelen(t) for t in view.te_beoordelen],
         inkomstensoorten=[
             InkomstensoortOordeel(
                 loonheffingennummer=o.loonheffingennummer,
@@ -454,7 +446,21 @@ def geschiedenis(klok: dict[str, int], partner: dict[str, int], gebeurtenissen: 
     }
 
 
-def tussenrekening(boek: list[Boekingsregel]) -> dict:
+def te_beoordelen(t: Wachtend) -> TeBeoordelen:
+    return TeBeoordelen(
+        maand=str(t.maand),
+        wie=t.wie,
+        reden=t.reden,
+        inkomstenverhoudingen=[
+            InkomstenverhoudingSleutel(
+                loonheffingennummer=b.loonheffingennummer, inkomstenverhouding=b.inkomstenverhouding
+            )
+            for b in t.bijdragen
+        ],
+    )
+
+
+def tussenrekening(boek: list[Boekingsregel], wachtend: list[Wachtend]) -> dict:
     return {
         "saldo": boek[-1].saldo if boek else 0,
         "maanden": [
@@ -467,6 +473,7 @@ def tussenrekening(boek: list[Boekingsregel]) -> dict:
             }
             for b in boek
         ],
+        "teBeoordelen": [te_beoordelen(t).model_dump() for t in wachtend],
     }
 
 

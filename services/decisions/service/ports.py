@@ -151,8 +151,8 @@ class Uitkeringen(Protocol):
         """The cases whose household any of these persons is in: as applicant, or as partner in any
         situation; each once."""
 
-    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
-        """At most `aantal` cases with a settlement, by id, after the case id `na` (None: from the first)."""
+    async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
+        """At most `aantal` cases, by id, after the case id `na` (None: from the first)."""
 
 
 class Deelnamestatussen(Protocol):

@@ -25,7 +25,7 @@ from typing import Any
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
-from decisions.domain.situatie import Betaalmodel, Situatie
+from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
@@ -313,6 +313,7 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
         dossier.oordelen,
         Klok(gebruikt=uitkering.startklok),
         dossier.start,
+        dossier.verrekeningen.keys(),
     )
 
 
@@ -390,7 +391,7 @@ async def neem_inkomens_op(
 
 async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int = 200) -> tuple[int, int]:
     """When the rules as deployed are not those every case was last settled whole under: settles every
-    case with settlements whole, `per` cases a transaction, recording after each batch how far the
+    case whole (also one whose months all waited: new rules may settle them), `per` cases a transaction, recording after each batch how far the
     round got, then that every case is; returns (cases, events written). Instances share a round:
     each batch locks the record (`Regelversie.lees`) and goes on after the last case settled, so no
     case is settled twice and a round stopped halfway goes on where it was. Rules recorded after this
@@ -404,7 +405,7 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
             eigen = stand.versie == ports.regelversie
             if (eigen and stand.na is None) or (not eigen and stand.vastgesteld_op > gestart):
                 break
-            deel = await uow.uitkeringen.met_verrekeningen(stand.na if eigen else None, per)
+            deel = await uow.uitkeringen.pagina(stand.na if eigen else None, per)
             events = await _herbereken(ports, uow, deel) if deel else []
             if events:
                 await publiceer(uow, ports.clock, *events)
@@ -472,9 +473,10 @@ async def geschiedenis(
     return dict(sorted(eigen_klok.items())), partner, gebeurtenissen
 
 
-async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> list[Boeking]:
-    """The intermediate account of a case on stable income, month by month (its partner's from the
-    month they joined the household)."""
+async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tuple[list[Boeking], list[TeBeoordelen]]:
+    """The intermediate account of a case on stable income, month by month, and the months on it that
+    wait for a caseworker (not on the account until they are settled); its partner's from the month
+    they joined the household."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering_id]
@@ -482,4 +484,10 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> lis
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
     resultaat = _bereken(ports, uitkering, dossier)
     alle = boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))
-    return [b for b in alle if vanaf_maand(b.maand, vanaf)]
+    wachtend = [
+        t
+        for t in resultaat.te_beoordelen
+        if vanaf_maand(t.maand, vanaf)
+        and geldend(dossier.situaties, t.maand.eerste_dag).betaalmodel is Betaalmodel.stabiel_inkomen
+    ]
+    return [b for b in alle if vanaf_maand(b.maand, vanaf)], wachtend

@@ -39,7 +39,7 @@ class Stand:
         verrekend = await uow.verrekeningen.van(uitkering.uitkering_id)
         return Stand(
             await uow.vorderingen.beleid(uitkering.gemeentecode),
-            verrekend[max(verrekend)].verrekening if verrekend else None,
+            laatste(verrekend[maand].verrekening for maand in sorted(verrekend, reverse=True)),
             await uow.vorderingen.verhogingen(uitkering.uitkering_id),
         )
 
@@ -78,8 +78,14 @@ async def boek(
         return [], []
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
     # the raises are read only here: few settlements change a claim
-    stand = Stand(beleid, max(verrekeningen, key=lambda v: v.maand), await uow.vorderingen.verhogingen(uitkering_id))
+    stand = Stand(beleid, laatste(reversed(verrekeningen)), await uow.vorderingen.verhogingen(uitkering_id))
     return _events(ports, uow, uitkering, persoon, alle, nieuw, stand), nieuw
+
+
+def laatste(nieuwste_eerst: Iterable[Verrekening]) -> Verrekening | None:
+    """The latest month the case ran in (a month after its end has no benefit to estimate an
+    instalment from)."""
+    return next((v for v in nieuwste_eerst if v.recht), None)
 
 
 def _events(

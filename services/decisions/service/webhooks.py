@@ -43,8 +43,11 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
                 if a.gemeentecode == e.data["gemeentecode"] and e.type in a.event_types
             ]
         )
+    # a month after the case's end (settled at nil, `dagen` 0) is a claim, not a month paid on time or late
     eerste = Counter(
-        (e.data["gemeentecode"], Maand.parse(e.data["maand"])) for e in events if e.type == VerrekeningVastgesteld.TYPE
+        (e.data["gemeentecode"], Maand.parse(e.data["maand"]))
+        for e in events
+        if e.type == VerrekeningVastgesteld.TYPE and e.data["norm"]["dagen"]
     )
     if eerste:  # last: every settling transaction of the day takes these few rows' locks until it commits
         await uow.kalender.tel_eerste(nu.astimezone(UTC).date(), eerste)

@@ -37,10 +37,9 @@ from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
 class FakeUitkeringen:
-    def __init__(self, situaties: FakeSituaties, verrekeningen: Callable[[], FakeVerrekeningen]) -> None:
+    def __init__(self, situaties: FakeSituaties) -> None:
         self.rijen: dict[str, tuple[Uitkering, str]] = {}  # id -> (case, person)
         self._situaties = situaties
-        self._verrekeningen = verrekeningen  # the unit's settlements, as they stand (a test may swap them)
 
     async def get(self, uitkering_id: str) -> Uitkering | None:
         return self.rijen[uitkering_id][0] if uitkering_id in self.rijen else None
@@ -63,9 +62,8 @@ class FakeUitkeringen:
         partner = {i for i, partners in self._situaties.partners.items() if personen & set(partners.values())}
         return [u for i, (u, p) in sorted(self.rijen.items()) if p in personen or i in partner]
 
-    async def met_verrekeningen(self, na: str | None, aantal: int) -> list[Uitkering]:
-        verrekend = self._verrekeningen().rijen
-        return [u for i, (u, _) in sorted(self.rijen.items()) if verrekend.get(i) and (na is None or i > na)][:aantal]
+    async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
+        return [u for i, (u, _) in sorted(self.rijen.items()) if na is None or i > na][:aantal]
 
 
 class FakeRegelversie:
@@ -489,7 +487,7 @@ class Beslissingen(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("decisions")
         self.situaties = FakeSituaties()
-        self.uitkeringen = FakeUitkeringen(self.situaties, lambda: self.verrekeningen)
+        self.uitkeringen = FakeUitkeringen(self.situaties)
         self.deelnamestatussen = FakeDeelnamestatussen()
         self.inkomens = FakeInkomens()
         self.inkomstensoorten = FakeInkomstensoorten()

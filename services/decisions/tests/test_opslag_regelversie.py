@@ -1,4 +1,4 @@
-"""The rules every case was last settled whole under, and the settled cases in pages, on a migrated
+"""The rules every case was last settled whole under, and the cases in pages, on a migrated
 database (SQLite; PostgreSQL when SCHAKEL_TEST_POSTGRES_URL names one); and a round of the task after
 a deploy with other rules on it: the months it changes revised, on the rules recorded, each case once
 also when instances run the round at once."""
@@ -61,25 +61,25 @@ async def test_instances_running_a_round_at_once_settle_each_case_once(tmp_path)
         await db.dispose()
 
 
-async def test_the_settled_cases_come_in_pages_by_id_and_a_round_revises_what_new_rules_change(tmp_path):
+async def test_the_cases_come_in_pages_by_id_and_a_round_revises_what_new_rules_change(tmp_path):
     db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
     personen = [bsn() for _ in range(5)]
     try:
         ids = await open_cases(sql, personen, [])
         await settle(sql, {b: 50_000 for b in personen[:3]})  # two cases have no settlement
-        verrekend = sorted(ids[b] for b in personen[:3])
+        alle = sorted(ids.values())
         pagina, na = [], None
         while True:
             async with sql.uow() as uow:
-                deel = [u.uitkering_id for u in await uow.uitkeringen.met_verrekeningen(na, 2)]
+                deel = [u.uitkering_id for u in await uow.uitkeringen.pagina(na, 2)]
             if not deel:
                 break
             pagina.append(deel)
             na = deel[-1]
-        assert pagina == [verrekend[:2], verrekend[2:]]
+        assert pagina == [alle[:2], alle[2:4], alle[4:]]
 
         b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
-        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (3, 3)
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (5, 3)
         async with db.transaction() as conn:
             headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
         assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 3, "March of each"

@@ -77,6 +77,20 @@ async def test_a_case_opens_with_its_situation_and_is_announced():
     assert [g.type for g in uow.gebeurtenissen.rijen] == [GEOPEND]
 
 
+async def test_a_couples_youngest_child_may_be_older_than_the_applicant_when_younger_than_the_partner():
+    p, _ = ports(VANDAAG)
+    jong = date(2000, 5, 1)
+    stiefkind = Situatie(
+        START, Huishouden.gehuwd, Partner(PARTNER, date(1970, 1, 1)), jongste_kind_geboortedatum=date(1995, 1, 1)
+    )
+    weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, jong, START, stiefkind)
+    assert weergave.situaties == [stiefkind]
+    ouder = replace(stiefkind, jongste_kind_geboortedatum=date(1969, 1, 1))
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.open_uitkering(p, AMSTERDAM, ANDER, jong, START, ouder)
+    assert (refused.value.code, refused.value.field) == ("geboortedatum-kind", "jongsteKindGeboortedatum")
+
+
 @pytest.mark.parametrize(
     "geboren, situatie, code, veld",
     [
@@ -299,9 +313,12 @@ async def test_the_intermediate_account_is_only_for_stable_income():
         p, bsn=ANDER, situatie=Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
     )
     await inkomens(p, ("2026-03", 100000), bsn=ANDER)
+    onbekend = maandinkomen(ANDER, "2026-04", 50000, soort="onbekend")
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [received(f"p-{ANDER}", onbekend)])
 
-    [boeking] = await verrekeningen.tussenrekening(p, AMSTERDAM, stabiel)
+    [boeking], [wacht] = await verrekeningen.tussenrekening(p, AMSTERDAM, stabiel)
     assert (str(boeking.maand), boeking.loon, boeking.bijstand) == ("2026-03", 100000, 61892)
+    assert (str(wacht.maand), wacht.wie) == ("2026-04", "aanvrager"), "not on the account, and said so"
     with pytest.raises(GeenStabielInkomen):
         await verrekeningen.tussenrekening(p, AMSTERDAM, voorschot)
 

@@ -20,6 +20,7 @@ from schakel.events import models as events
 from schakel.primitives import Maand
 
 TABEL = yaml.safe_load(BESTAND.read_text())
+VASTGESTELD = events.VerrekeningVastgesteld.TYPE
 
 
 def hogere_norm_vanaf(dag: date, extra: int):
@@ -27,6 +28,14 @@ def hogere_norm_vanaf(dag: date, extra: int):
     tabel = copy.deepcopy(TABEL)
     geldig = max((n for n in tabel["normen"] if n["geldigVanaf"] <= dag), key=lambda n: n["geldigVanaf"])
     tabel["normen"].append(dict(geldig, geldigVanaf=dag, alleenstaand=geldig["alleenstaand"] + extra))
+    return uit_tabel(tabel)
+
+
+def normen_pas_vanaf(dag: date):
+    """The parameters without any norm before `dag`: a month before it waits (no legal amounts)."""
+    tabel = copy.deepcopy(TABEL)
+    geldig = max((n for n in tabel["normen"] if n["geldigVanaf"] <= dag), key=lambda n: n["geldigVanaf"])
+    tabel["normen"] = [dict(geldig, geldigVanaf=dag)] + [n for n in tabel["normen"] if n["geldigVanaf"] > dag]
     return uit_tabel(tabel)
 
 
@@ -78,9 +87,22 @@ async def test_the_rules_already_recorded_read_no_case():
     async def geen(*_):
         raise AssertionError("no case is read when the rules did not change")
 
-    uow.uitkeringen.met_verrekeningen = geen
+    uow.uitkeringen.pagina = geen
     assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (0, 0)
     assert not uow.published
+
+
+async def test_a_case_whose_months_all_waited_is_settled_by_rules_that_settle_them():
+    p, uow = ports(VANDAAG, regelversie="A")
+    p = replace(p, parameters=normen_pas_vanaf(date(2026, 4, 1)))
+    await geopend(p)
+    await inkomens(p, ("2026-01", 50_000), ("2026-02", 50_000))
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (1, 0)
+    assert not uow.verrekeningen.rijen and not [t for t in types(uow) if t.startswith(VASTGESTELD)]
+
+    b = replace(p, regelversie="B", parameters=uit_tabel(TABEL))
+    assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now()) == (1, 2)
+    assert types(uow).count(VASTGESTELD) == 2
 
 
 async def test_a_fresh_store_records_the_rules_and_announces_nothing():
@@ -88,7 +110,7 @@ async def test_a_fresh_store_records_the_rules_and_announces_nothing():
     await geopend(p)  # a case, no settlement yet
     uow.published.clear()
 
-    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (0, 0)
+    assert await verrekeningen.herbereken_na_nieuwe_regels(p, p.clock.now()) == (1, 0)
     assert await uow.regelversie.lees() == Regelstand("A", p.clock.now()) and not uow.published
 
 

@@ -15,7 +15,7 @@ from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers, models
 from decisions.entrypoints.vorderingen import lees_verhogingen
-from decisions.service import uitkeringen, verrekeningen, vorderingen
+from decisions.service import kalender, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
@@ -28,6 +28,7 @@ BSN, ANDER = "999993653", "999990019"
 BURGER, ANDERE_BURGER = Caller("burger", Rol.burger, bsn=BSN), Caller("burger", Rol.burger, bsn=ANDER)
 START, VANDAAG = date(2026, 3, 1), date(2026, 7, 1)
 ONTSTAAN, GEWIJZIGD = events.VorderingOntstaan.TYPE, events.VorderingGewijzigd.TYPE
+VASTGESTELD, HERZIEN = events.VerrekeningVastgesteld.TYPE, events.VerrekeningHerzien.TYPE
 MAART, APRIL = Maand(2026, 3), Maand(2026, 4)
 
 
@@ -198,6 +199,53 @@ async def test_ending_a_case_in_a_month_with_a_claim_announces_that_claim_once()
     assert einde.data["invordering"] == "betalingsregeling"
     soorten = [e.type for e in uow.published]
     assert soorten.index(events.UitkeringBeeindigd.TYPE) > soorten.index(GEWIJZIGD)
+
+
+async def test_ending_a_case_before_months_already_paid_recovers_what_was_paid_for_them():
+    """Advances paid for March to May and April settled; then the case is ended on 31 March: April
+    is revised to nil, May settled at nil, and all that was paid for them is claimed. The timeliness
+    figure counts no month the case did not run in."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    mei = Maand(2026, 5)
+    for maand in (APRIL, mei):
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, 100_000)
+    await inkomen(p, "2026-04", 100_000)  # April like March: € 618,92 payable, € 381,08 claimed
+    tijdig = (await kalender.tijdigheid(p, AMSTERDAM))[0].verrekend
+    eerder = len(uow.published)
+
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+
+    nieuw = uow.published[eerder:]
+    settled = {e.data["maand"]: e for e in nieuw if e.type.startswith("nl.participatiewet.verrekening.")}
+    assert sorted(settled) == ["2026-04", "2026-05"], "March ran whole and stays as it was"
+    april, mei_ = settled["2026-04"], settled["2026-05"]
+    assert (april.type, april.data["teBetalen"], april.data["herziening"]) == (HERZIEN, 0, -61_892)
+    assert (mei_.type, mei_.data["teBetalen"], mei_.data["betaald"], mei_.data["verschil"]) == (
+        VASTGESTELD,
+        0,
+        100_000,
+        -100_000,
+    )
+    assert (mei_.data["norm"]["dagen"], mei_.data["norm"]["bedragNaarRato"], mei_.data["vrijlating"]) == (0, 0, None)
+    assert "geen recht op bijstand" in mei_.data["uitleg"] and "€ 1.000,00 te veel" in mei_.data["uitleg"]
+    open_ = {c["maand"]: (c["open"], c["invordering"]) for c in await vorderingen.lees(p, BURGER, uitkering_id)}
+    assert open_ == {
+        "2026-03": (38_108, "betalingsregeling"),
+        "2026-04": (100_000, "betalingsregeling"),
+        "2026-05": (100_000, "betalingsregeling"),
+    }
+    assert (await kalender.tijdigheid(p, AMSTERDAM))[0].verrekend == tijdig
+    assert [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, BURGER, uitkering_id)] == [
+        "2026-03",
+        "2026-04",
+        "2026-05",
+    ]
+    # a replayed income event or a recomputation changes nothing again
+    aantal = len(uow.published)
+    await inkomen(p, "2026-04", 100_000)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+    assert len(uow.published) == aantal
 
 
 async def test_the_citizen_reads_the_raises_without_the_reason():

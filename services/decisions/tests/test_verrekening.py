@@ -84,6 +84,33 @@ def test_months_outside_the_case_are_not_settled():
     assert verreken(date(2026, 2, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 1): inkomen(1)}, {}, P) == []
 
 
+def test_months_after_the_end_that_were_paid_or_settled_are_settled_at_nil():
+    """Ended on 31 March after April was settled and May paid: both months have no right, so
+    everything paid for them is recovered; a month after the end neither paid nor settled, and the
+    clock, are left alone."""
+    maart, april, mei, juni = (Maand(2026, m) for m in (3, 4, 5, 6))
+    inkomens = {m: inkomen(50000, maand=m) for m in (maart, april, juni)}
+    betaald = {maart: 100000, april: 90000, mei: 100000}
+    uit = verreken_huishouden(
+        date(2026, 1, 1), date(2026, 3, 31), GEBOREN, ALLEENSTAAND, inkomens, betaald, P, {}, {}, eerder={april}
+    ).verrekeningen
+    assert [v.maand for v in uit] == [maart, april, mei]
+    m, a, b = uit
+    assert m.recht and m.te_betalen > 0
+    assert [(v.recht, v.dagen, v.norm_bedrag, v.bijstand, v.te_betalen, v.betaald) for v in (a, b)] == [
+        (False, 0, 0, 0, 0, 90000),
+        (False, 0, 0, 0, 0, 100000),
+    ]
+    assert (a.verschil, a.inkomen.totaal, a.vrijlating, a.gekort_inkomen) == (-90000, 0, None, 0)
+    assert a.klokken == b.klokken and a.klokken.aanvrager.gebruikt == (("n", 1),)  # March's month stays the last
+    assert uitleg(b) == (
+        "Uw bijstand is beëindigd vóór mei 2026: over deze maand heeft u geen recht op bijstand en krijgt u € 0,00. "
+        "U kreeg al € 1.000,00; dat is € 1.000,00 te veel, dat vorderen wij terug."
+    )
+    lopend = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, betaald, P)
+    assert [v.maand for v in lopend] == [maart, april, juni] and all(v.recht for v in lopend)
+
+
 def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting_twice():
     maanden = [Maand(2026, m) for m in range(2, 9)]
     inkomens = {m: inkomen(50000, maand=m) for m in maanden}
@@ -198,3 +225,8 @@ def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the
     # April: wage 500 + (1.401,50 − 375 = 1.026,50 − 51,33 reserved) − 1.331,42: the vrijlating builds up
     assert [b.saldo for b in boek] == [0, 100000 + 61892 - 133142, 100000 + 61892 - 133142 + 50000 + 97517 - 133142]
     assert boekingen(maanden, ALLEENSTAAND, 5) == [], "only months on stable income"
+    # ended on 31 March after April was settled: the account ends with March
+    einde = verreken_huishouden(
+        date(2026, 1, 1), date(2026, 3, 31), GEBOREN, stabiel, inkomens, {}, P, {}, {}, eerder={Maand(2026, 4)}
+    ).verrekeningen
+    assert [b.maand for b in boekingen(einde, stabiel, 5)] == [Maand(2026, 2), Maand(2026, 3)]
