@@ -215,9 +215,9 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         [moved] = client.get("/overdrachten").json()
         assert (moved["bsn"], moved["stappen"], moved["uitkomst"], moved["geslaagd"]) == (later, [], None, False)
         werk = client.post(
-            f"/overdrachten/{moved['overdrachtId']}/uitkomst", json={"uitkomst": "werk-gevonden", "datum": "2027-02-01"}
+            f"/overdrachten/{moved['overdrachtId']}/uitkomst", json={"uitkomst": "werk-gevonden", "datum": "2026-11-30"}
         ).json()
-        assert (werk["uitkomst"], werk["geslaagd"]) == ({"uitkomst": "werk-gevonden", "datum": "2027-02-01"}, True)
+        assert (werk["uitkomst"], werk["geslaagd"]) == ({"uitkomst": "werk-gevonden", "datum": "2026-11-30"}, True)
     with stack.client("reapplication", Rol.municipality, leiden) as client:
         assert later not in [o["bsn"] for o in client.get("/overdrachten").json()]
         assert (
@@ -549,7 +549,7 @@ def test_the_polis_is_asked_of_income_with_the_municipality_s_own_rights_and_nev
     assert asked[0]["verwerkingsactiviteit"] == "urn:schakel:verwerkingsactiviteit:heraanvraag-behandelen:1"
 
 
-def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack):
+def test_dates_past_2100_are_refused_naming_the_field_and_far_ahead_by_the_rules(stack):
     # issue 11: wwEinddatum 9999-12-31 made this municipality's handover list answer 500 for ever, and
     # a case ended on 9999-12-31 broke reapplication's window arithmetic
     apeldoorn = "GM0200"
@@ -564,10 +564,13 @@ def test_dates_past_2100_are_refused_naming_the_field_and_2100_still_works(stack
         refused = uwv.post("/overdrachten", json=melding)
         assert refused.status_code == 400
         assert [p["name"] for p in refused.json()["invalidParams"]] == ["wwEinddatum"]
-        assert uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2100-12-31"}).json()["uitkomst"] == "nieuw"
+        ver = uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2100-12-31"})
+        assert (ver.status_code, ver.json()["code"]) == (422, "ww-einddatum-te-ver-vooruit"), "the WW lasts 24 months"
+        assert [p["name"] for p in ver.json()["invalidParams"]] == ["wwEinddatum"]
+        assert uwv.post("/overdrachten", json=melding | {"wwEinddatum": "2028-11-30"}).json()["uitkomst"] == "nieuw"
     with stack.client("reapplication", Rol.municipality, apeldoorn) as client:
         lijst = client.get("/overdrachten")
-        assert lijst.status_code == 200 and [o["wwEinddatum"] for o in lijst.json()] == ["2100-12-31"]
+        assert lijst.status_code == 200 and [o["wwEinddatum"] for o in lijst.json()] == ["2028-11-30"]
 
     uitkering_id = open_case(stack, beeindigd, gemeente=apeldoorn)
     with stack.client("decisions", Rol.municipality, apeldoorn) as client:

@@ -18,6 +18,12 @@ class MaandBuitenUitkering(IncomeError, Refused):
     code = "maand-buiten-uitkering"
 
 
+class MaandInDeToekomst(IncomeError, Refused):
+    """A month that has not begun: it has no income to state yet."""
+
+    code = "maand-in-de-toekomst"
+
+
 class GeenOverschrijving(IncomeError, NotFound):
     """No override was set for the month."""
 

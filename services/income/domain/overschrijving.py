@@ -8,7 +8,9 @@ until the municipality confirms a new amount or withdraws the override.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from income.domain.fouten import MaandInDeToekomst
 from income.domain.toerekening import Maandinkomen
 from schakel.primitives import Maand
 
@@ -20,6 +22,13 @@ class Overschrijving:
     reden: str
     polis_versies: str  # the polis versions the municipality saw when it overrode
     te_beoordelen: bool = False
+
+
+def controleer(maand: Maand, vandaag: date) -> None:
+    """A payslip states a month that has begun: a later month's income is not known yet (a typing error
+    would otherwise replace a month's polis years ahead)."""
+    if maand > Maand.van(vandaag):
+        raise MaandInDeToekomst("Een maand die nog niet begonnen is, heeft nog geen inkomen.", field="maand")
 
 
 @dataclass(frozen=True, slots=True)

@@ -248,7 +248,13 @@ async def zoek_aangiften(vraag: ZoekBsn, poorten: Poorten, principal: Gemeente) 
     openapi_extra=voorbeeld(vb.OVERSCHREVEN, vb.OVERSCHRIJVING) | EIGEN_DOSSIER,
     dependencies=[Idempotent],
     tags=["maandinkomens"],
-    responses=GEEN_UITKERING | BUITEN_UITKERING,
+    responses=GEEN_UITKERING
+    | {
+        422: {
+            "description": "De maand valt buiten de uitkeringen en termijnen van uw gemeente "
+            "(maand-buiten-uitkering), of is nog niet begonnen (maand-in-de-toekomst)."
+        }
+    },
     summary="Stel het netto inkomen van een maand vast met een reden (bijv. van een loonstrook).",
 )
 async def overschrijf(invoer: OverschrijvingInvoer, poorten: Poorten, principal: Gemeente) -> dict:

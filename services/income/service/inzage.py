@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from income.domain.fouten import GeenOverschrijving, GeenUitkering, MaandBuitenUitkering
-from income.domain.overschrijving import Overschrijving, polis_versies
+from income.domain.overschrijving import Overschrijving, controleer, polis_versies
 from income.domain.populatie import Lid, binnen, inzage, lid
 from income.domain.toerekening import Toerekening
 from income.service.maandinkomens import herbereken, polis
@@ -77,6 +77,7 @@ async def versies(ports: Ports, caller: Caller, bsn: str) -> list[Aangifteversie
 
 
 async def overschrijf(ports: Ports, caller: Caller, bsn: str, maand: Maand, loon: int, reden: str) -> Maandbeeld:
+    controleer(maand, ports.clock.today())
     async with ports.uow() as uow:
         await uow.vergrendel(ports.pseudonym(bsn))  # before the person's membership and months are read
         lid_, perioden = await _lid(ports, uow, caller, bsn)

@@ -14,6 +14,7 @@ from income.domain.fouten import (
     GelijktijdigeLevering,
     LeveringBestaatAl,
     MaandBuitenUitkering,
+    MaandInDeToekomst,
     OnbekendeLevering,
 )
 from income.domain.polis import Aangifte, Fout
@@ -264,6 +265,9 @@ async def test_a_municipality_reads_only_the_months_of_its_own_case_and_window()
     with pytest.raises(MaandBuitenUitkering) as refused:
         await inzage.overschrijf(p, AMSTERDAM, BSN, Maand(2029, 2), 1, "ouder dan de uitkering")
     assert (refused.value.code, refused.value.field) == ("maand-buiten-uitkering", "maand")
+    with pytest.raises(MaandInDeToekomst) as ahead:
+        await inzage.overschrijf(p, AMSTERDAM, BSN, Maand(2029, 7), 1, "loonstrook van volgende maand")
+    assert (ahead.value.code, ahead.value.field) == ("maand-in-de-toekomst", "maand")
     with pytest.raises(GeenUitkering):  # its case ended and no window: not even its own months
         await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 1), MEI)
     with pytest.raises(GeenUitkering):

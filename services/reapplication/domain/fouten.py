@@ -46,6 +46,15 @@ class DatumBuitenOverdracht(ReapplicationError, Refused):
     code = "datum-buiten-overdracht"
 
 
+class WwEinddatumBuitenBereik(ReapplicationError, Refused):
+    """A WW end further ahead than the WW lasts, or so long ago that nothing is left to hand over;
+    `code` says which."""
+
+
+class StapAlVastgelegd(ReapplicationError, Conflict):
+    code = "stap-al-vastgelegd"
+
+
 class AlBesloten(ReapplicationError, Conflict):
     code = "al-besloten"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from reapplication.domain.fouten import AlAfgerond, BuitenGrondslag
+from reapplication.domain.fouten import AlAfgerond, BuitenGrondslag, StapAlVastgelegd, WwEinddatumBuitenBereik
 from schakel.primitives import plus_maanden
 from schakel.primitives.lijst import uniek
 
@@ -30,6 +30,8 @@ VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
 RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
+# WW art. 42: the WW lasts at most 24 months, so its end lies at most that far ahead of any notification
+WW_MAXIMUM_MAANDEN = 24
 
 
 def voorloop(ww_einddatum: date) -> int:
@@ -56,6 +58,23 @@ def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] 
         )
     if ww_bedrag and "ww-bedrag" not in gedekt:
         raise BuitenGrondslag("De toestemming of grondslag dekt het WW-bedrag niet.", field="wwBedrag")
+
+
+def controleer_einde(ww_einddatum: date, vandaag: date) -> None:
+    """A WW ends at most 24 months ahead; one that ended more than 12 months ago has nothing left to hand
+    over (a typing error would keep a handover open for decades, or count as handled too late)."""
+    if ww_einddatum > (grens := plus_maanden(vandaag, WW_MAXIMUM_MAANDEN)):
+        raise WwEinddatumBuitenBereik(
+            f"De WW duurt hooguit {WW_MAXIMUM_MAANDEN} maanden: het einde ligt uiterlijk op {grens.isoformat()}.",
+            field="wwEinddatum",
+            code="ww-einddatum-te-ver-vooruit",
+        )
+    if ww_einddatum < (grens := plus_maanden(vandaag, -RONDOM_MAANDEN)):
+        raise WwEinddatumBuitenBereik(
+            f"De WW eindigde meer dan {RONDOM_MAANDEN} maanden geleden: er valt niets meer over te dragen.",
+            field="wwEinddatum",
+            code="ww-einddatum-verstreken",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +122,21 @@ class Overdracht:
         )
 
 
-def datum_fout(o: Overdracht, datum: date) -> str | None:
-    """Why a step or an outcome cannot have this date, or None: a handover is about the months around
-    the WW's end (an outcome dated years before would count as in time, and UWV would hear so)."""
+def datum_fout(o: Overdracht, datum: date, vandaag: date) -> str | None:
+    """Why a step or an outcome cannot have this date, or None: it is recorded once it happened, and a
+    handover is about the months around the WW's end (an outcome dated years before would count as in
+    time, and UWV would hear so)."""
+    if datum > vandaag:
+        return "de datum ligt na vandaag: leg een stap of uitkomst vast als die er is"
     if not plus_maanden(o.ww_einddatum, -RONDOM_MAANDEN) <= datum <= plus_maanden(o.ww_einddatum, RONDOM_MAANDEN):
         return f"de datum ligt meer dan {RONDOM_MAANDEN} maanden voor of na het einde van de WW"
     return None
 
 
 def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
+    """Each step once: the list says which the municipality took, and when first."""
+    if any(s == stap for s, _ in o.stappen):
+        raise StapAlVastgelegd(f"De stap {stap} is al vastgelegd.")
     return replace(o, stappen=o.stappen + ((stap, datum.isoformat()),))
 
 
@@ -145,6 +170,7 @@ def melding(
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
     controleer_reikwijdte(grondslag, ww_bedrag)
+    controleer_einde(ww_einddatum, vandaag)
     if bestaand is None or gemeentecode != bestaand.gemeentecode:
         # after a move the new municipality takes the handover over afresh, notified today: what the
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come

@@ -137,9 +137,10 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     responses={
         422: {
             "description": "Het WW-bedrag valt buiten de reikwijdte van toestemming of grondslag (buiten-grondslag), "
-            "of de BRP schrijft de persoon niet in de opgegeven gemeente in (niet-woongemeente, veld "
+            "de BRP schrijft de persoon niet in de opgegeven gemeente in (niet-woongemeente, veld "
             "gemeentecode): ook een oude melding aan de vorige gemeente na een verhuizing neemt de overdracht "
-            "dus niet terug."
+            "dus niet terug; of het einde van de WW ligt meer dan 24 maanden vooruit (de WW duurt hooguit 24 "
+            "maanden: ww-einddatum-te-ver-vooruit) of meer dan 12 maanden terug (ww-einddatum-verstreken)."
         },
         503: {
             "description": "De BRP is nu niet op te vragen; er is niets vastgelegd. Probeer het later opnieuw met "
@@ -200,7 +201,7 @@ def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | No
 
 
 DATUM_BUITEN_OVERDRACHT = (
-    "De datum ligt meer dan 12 maanden voor of na het einde van de WW (`datum-buiten-overdracht`)."
+    "De datum ligt na vandaag, of meer dan 12 maanden voor of na het einde van de WW (`datum-buiten-overdracht`)."
 )
 
 
@@ -211,7 +212,10 @@ DATUM_BUITEN_OVERDRACHT = (
     openapi_extra=voorbeeld(vb.OVERDRACHT, vb.STAP),
     summary="Leg een stap vast: contact, re-integratie, aanvraag.",
     dependencies=[Idempotent],
-    responses={422: {"description": DATUM_BUITEN_OVERDRACHT}},
+    responses={
+        409: {"description": "Deze stap is al vastgelegd (`stap-al-vastgelegd`): elke stap één keer."},
+        422: {"description": DATUM_BUITEN_OVERDRACHT},
+    },
 )
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))

@@ -86,7 +86,7 @@ OVERDRACHT = {
     "uitkomst": None,
     "geslaagd": False,
 }
-UITKOMST = {"uitkomst": "werk-gevonden", "datum": "2026-12-01"}
+UITKOMST = {"uitkomst": "werk-gevonden", "datum": "2026-11-30"}
 AFGEROND = OVERDRACHT | {"uitkomst": UITKOMST, "geslaagd": True}
 OVERDRACHTEN = [OVERDRACHT]
 RAPPORTAGE = {

@@ -112,7 +112,7 @@ async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datu
     await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
-        _datum(vorige, datum)
+        _datum(vorige, datum, ports.clock.today())
         overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
         await uow.overdrachten.bewaar(persoon, bsn, overdracht)
         if not vorige.stappen:
@@ -128,14 +128,14 @@ async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str,
     await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
-        _datum(overdracht, datum)
+        _datum(overdracht, datum, ports.clock.today())
         overdracht = met_uitkomst(overdracht, soort, datum)
         await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
         return overdracht, bsn
 
 
-def _datum(overdracht: Overdracht, datum: date) -> None:
-    if reden := datum_fout(overdracht, datum):
+def _datum(overdracht: Overdracht, datum: date, vandaag: date) -> None:
+    if reden := datum_fout(overdracht, datum, vandaag):
         raise DatumBuitenOverdracht(reden, field="datum")
 
 

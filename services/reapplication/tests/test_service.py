@@ -22,7 +22,9 @@ from reapplication.domain.fouten import (
     NietWoongemeente,
     Onbekend,
     PartnerElders,
+    StapAlVastgelegd,
     UitkeringLoopt,
+    WwEinddatumBuitenBereik,
     ZoektermijnLoopt,
 )
 from reapplication.domain.heraanvraag import Aanvraag
@@ -36,6 +38,7 @@ from schakel.clock import FixedClock
 from schakel.errors import Unavailable
 from schakel.events import Event
 from schakel.events import models as events
+from schakel.primitives import plus_maanden
 from tests.support.events import deelnamestatus, received, situatie
 
 VANDAAG = date(2029, 6, 15)
@@ -430,6 +433,39 @@ async def test_another_municipality_is_answered_as_a_stranger():
     with pytest.raises(Onbekend):
         await heraanvragen.besluit(p, ROTTERDAM, review.heraanvraag_id, False, "niet van ons")
     assert await heraanvragen.lijst(p, ROTTERDAM, None) == []
+
+
+async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_steps_that_happened():
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    for einde, code in (
+        (plus_maanden(VANDAAG, 24) + timedelta(days=1), "ww-einddatum-te-ver-vooruit"),
+        (date(2060, 1, 1), "ww-einddatum-te-ver-vooruit"),
+        (plus_maanden(VANDAAG, -12) - timedelta(days=1), "ww-einddatum-verstreken"),
+    ):
+        with pytest.raises(WwEinddatumBuitenBereik) as refused:
+            await overdrachten.meld(p, BSN, "GM0363", einde, grond, None)
+        assert (refused.value.code, refused.value.field) == (code, "wwEinddatum")
+    assert not uow.overdrachten.rijen
+    for einde in (plus_maanden(VANDAAG, 24), plus_maanden(VANDAAG, -12)):  # the bounds themselves
+        assert (await overdrachten.meld(p, ANDER, "GM0363", einde, grond, None))[0] in ("nieuw", "bijgewerkt")
+
+    _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), grond, None)
+    morgen = VANDAAG + timedelta(days=1)
+    for handeling in (
+        overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", morgen),
+        overdrachten.uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", morgen),
+    ):
+        with pytest.raises(DatumBuitenOverdracht) as refused:
+            await handeling
+        assert "na vandaag" in refused.value.detail
+    await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", VANDAAG - timedelta(days=3))
+    with pytest.raises(StapAlVastgelegd) as twice:
+        await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", VANDAAG)
+    assert twice.value.code == "stap-al-vastgelegd"
+    assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen == (
+        ("contact-gelegd", (VANDAAG - timedelta(days=3)).isoformat()),
+    )
 
 
 async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
