@@ -61,6 +61,13 @@ def geldend(beleid: Iterable[Voorschotbeleid], dag: date) -> Voorschotbeleid:
     return max(eerdere, key=lambda b: b.geldig_vanaf) if eerdere else STANDAARD
 
 
+def controleer_betaling(maand: Maand, vandaag: date) -> None:
+    """An advance is paid around the start of its month, at the earliest at the end of the month before:
+    a payment recorded for a later month is a typing error (and would become a claim when the case ends)."""
+    if maand > Maand.van(vandaag).volgende():
+        raise Geweigerd("maand-te-ver-vooruit", "maand", "een voorschot geldt voor deze of de volgende maand")
+
+
 def polis_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:
     """Filed by the end of M+1, delivered on the policy's delivery day of M+2."""
     return maand.volgende().volgende().eerste_dag.replace(day=beleid.leverdag)

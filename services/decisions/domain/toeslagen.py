@@ -54,8 +54,9 @@ class Maandinkomen:
     partner: bool = False  # the month was settled with a partner (a couple's estimate)
 
     def volle_maand(self, bedrag: int) -> int:
-        """An amount of a month the case covers in part, for the whole month."""
-        return afgerond(bedrag * self.maand.dagen, self.dagen)
+        """An amount of a month the case covers in part, for the whole month (a month after the case's end,
+        settled at nil, counts its wage as it is)."""
+        return afgerond(bedrag * self.maand.dagen, self.dagen) if self.dagen else bedrag
 
 
 def maandinkomen(v: Verrekening) -> Maandinkomen | None:
@@ -75,7 +76,7 @@ def maandinkomen_van(
         return None
     loon = sum(bedrag or 0 for soort, bedrag in fiscaal if soort != BIJSTAND)
     polis = [bedrag or 0 for soort, bedrag in fiscaal if soort == BIJSTAND]
-    return Maandinkomen(maand, loon, sum(polis) if polis else bijstand, not polis, dagen, partner)
+    return Maandinkomen(maand, loon, sum(polis) if polis else bijstand, not polis and bijstand > 0, dagen, partner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +117,7 @@ def _schatting(
     jaar: int, rijen: Mapping[Maand, Maandinkomen | None], maanden: int, einde: date | None
 ) -> Schatting | None:
     """`schatting` from the months' incomes (those of other years are left out)."""
-    # a month after the case's end (settled at nil) is not one of its months
-    van_het_jaar = [r for maand, r in sorted(rijen.items()) if maand.jaar == jaar and (r is None or r.dagen)]
+    van_het_jaar = [r for maand, r in sorted(rijen.items()) if maand.jaar == jaar]
     gezien = [r for r in van_het_jaar if r is not None]
     if not gezien or len(gezien) < len(van_het_jaar):
         return None

@@ -31,8 +31,7 @@ def boekingen(
 ) -> list[Boeking]:
     saldo, result = 0, []
     for v in sorted(verrekeningen, key=lambda v: v.maand):
-        # the account ends with the case: what was paid after it is a claim
-        if not v.recht or geldend(situaties, v.maand.eerste_dag).betaalmodel is not Betaalmodel.stabiel_inkomen:
+        if geldend(situaties, v.maand.eerste_dag).betaalmodel is not Betaalmodel.stabiel_inkomen:
             continue
         vast = vast_bedrag(v, vakantietoeslag_procent)
         saldo += v.inkomen.totaal + v.te_betalen - vast

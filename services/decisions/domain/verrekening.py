@@ -171,23 +171,30 @@ def verreken(
     klok, partnerklokken = klokken.aanvrager, dict(klokken.partners)
     result, vragen = [], []
     maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
-    vervallen = set() if einddatum is None else {m for m in (*betaald, *eerder) if m.eerste_dag > einddatum}
+    # after the end: the months settled before, or paid (an advance of more than nothing)
+    vervallen = (
+        set()
+        if einddatum is None
+        else {m for m in (*eerder, *(m for m, b in betaald.items() if b)) if m.eerste_dag > einddatum}
+    )
     for maand in sorted(m for m in maanden | vervallen if vanaf is None or m >= vanaf):
-        if maand in vervallen:
-            nu = Klokken(klok, tuple(sorted(partnerklokken.items())))
-            result.append(_vervallen(maand, geldend(situaties, maand.eerste_dag), betaald.get(maand, 0), nu))
-            continue
+        nihil = maand in vervallen
         eerste = max(maand.eerste_dag, startdatum)
         laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
-        if eerste > laatste:
+        if eerste > laatste and not nihil:
             continue  # outside the case
         situatie = geldend(situaties, eerste)
         partner = situatie.partner
         van_partner = partnerinkomens.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
-        if maand not in inkomens and maand not in van_partner:
+        if maand not in inkomens and maand not in van_partner and not nihil:
             continue  # income of someone not in the household this month
         inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
         partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
+        if nihil:
+            deel = None if partner is None or partner.bsn is None else Partnerdeel(partnerinkomen, None)
+            klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
+            result.append(_vervallen(maand, situatie, inkomen, deel, betaald.get(maand, 0), klokken))
+            continue
         if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
             vragen += maandvragen
             continue
@@ -229,10 +236,13 @@ def verreken(
     return Resultaat(result, vragen)
 
 
-def _vervallen(maand: Maand, situatie: Situatie, betaald: int, klokken: Klokken) -> Verrekening:
-    """A month after the case's end: no right, no income counted, every vrijlating clock stands still."""
+def _vervallen(
+    maand: Maand, situatie: Situatie, inkomen: Inkomen, partner: Partnerdeel | None, betaald: int, klokken: Klokken
+) -> Verrekening:
+    """A month after the case's end: no right, so no vrijlating, and every clock stands still; the
+    household's income is kept as it was (the toeslagen estimate and the intermediate account count it)."""
     n = Norm(0, "geen recht op bijstand: de uitkering is beëindigd", kostendelersgetal(situatie))
-    return Verrekening(maand, n, 0, 0, GEEN, None, 0, 0, 0, betaald, None, klokken)
+    return Verrekening(maand, n, 0, 0, inkomen, None, 0, 0, 0, betaald, partner, klokken)
 
 
 def maandnaam(maand: Maand) -> str:
@@ -285,9 +295,16 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
 def uitleg(v: Verrekening) -> str:
     """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose."""
     if not v.recht:
+        naam = maandnaam(v.maand)
+        terug = (
+            f"U kreeg een voorschot van {Bedrag(v.betaald)}: dat vorderen wij terug, net als een nabetaling die u "
+            f"over deze maand kreeg"
+            if v.betaald
+            else "Kreeg u over deze maand een nabetaling, dan vorderen wij die terug"
+        )
         return (
-            f"Uw bijstand is beëindigd vóór {maandnaam(v.maand)}: over deze maand heeft u geen recht op bijstand "
-            f"en krijgt u {Bedrag(0)}. {_betaald(v)}"
+            f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u "
+            f"{Bedrag(0)}. {terug} (zie de vordering over {naam})."
         )
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:
@@ -305,12 +322,10 @@ def uitleg(v: Verrekening) -> str:
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "
         f"Over deze maand krijgt u {Bedrag(v.te_betalen)}."
     )
-    return " ".join(zinnen + [_betaald(v)])
-
-
-def _betaald(v: Verrekening) -> str:
     if v.verschil > 0:
-        return f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij."
-    if v.verschil < 0:
-        return f"U kreeg al {Bedrag(v.betaald)}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug."
-    return f"U kreeg al {Bedrag(v.betaald)}; dat klopt precies."
+        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")
+    elif v.verschil < 0:
+        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug.")
+    else:
+        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat klopt precies.")
+    return " ".join(zinnen)

@@ -273,7 +273,8 @@ def _zin(b: Boeking) -> str:
     match b.soort:
         case Soort.ontstaan:
             return (
-                f"Over {naam} kreeg u {Bedrag(b.bedrag)} te veel bijstand: uw inkomen was hoger dan waarmee betaald is."
+                f"Over {naam} kreeg u {Bedrag(b.bedrag)} te veel bijstand: meer dan de verrekening van die maand u "
+                f"toekent (de uitleg bij de verrekening zegt waarom)."
             )
         case Soort.herzien if b.bedrag > 0:
             return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."

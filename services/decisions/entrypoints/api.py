@@ -184,7 +184,12 @@ async def beeindig_uitkering(
     operation_id="legBetalingVast",
     openapi_extra=voorbeeld(vb.BETALING_VASTGELEGD, vb.BETALING),
     dependencies=[Idempotent],
-    responses={422: {"description": "De uitkering loopt in die maand niet (`maand-buiten-uitkering`)."}},
+    responses={
+        422: {
+            "description": "De uitkering loopt in die maand niet (`maand-buiten-uitkering`), of de maand ligt na "
+            "de volgende maand (`maand-te-ver-vooruit`: een voorschot geldt voor deze of de volgende maand)."
+        }
+    },
     summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.",
 )
 async def leg_betaling_vast(uitkeringId: UitkeringId, body: Betaling, poorten: Poorten, principal: Gemeente) -> dict:

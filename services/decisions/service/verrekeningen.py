@@ -25,6 +25,7 @@ from typing import Any
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.kalender import controleer_betaling
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen
 from decisions.domain.uitkering import Status, Uitkering
@@ -421,13 +422,16 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:
-    """Records what was paid for a month of the case; returns the month's settlement when its income
-    is known."""
+    """Records what was paid for a month of the case, or corrects what was recorded; returns the month's
+    settlement when it has one (its income is known, or the case ended before it)."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        if not uitkering.loopt_in(maand):
-            # a payment the case does not cover would be stored and never settled
-            raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
+        # a payment recorded before may always be corrected (one after the case's end is a claim)
+        if maand not in await uow.betalingen.van(uitkering_id):
+            controleer_betaling(maand, ports.clock.today())
+            if not uitkering.loopt_in(maand):
+                # a payment the case does not cover would be stored and never settled
+                raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)

@@ -231,6 +231,17 @@ async def test_a_payment_for_a_month_the_case_does_not_run_in_is_refused_and_not
         await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, 60000)
 
 
+async def test_a_payment_for_a_month_after_the_next_is_refused():
+    p, uow = ports(VANDAAG)  # 15 June 2029
+    uitkering_id = await geopend(p)
+    for maand in (Maand(2029, 8), Maand(2099, 1)):
+        with pytest.raises(Geweigerd) as refused:
+            await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, 60000)
+        assert (refused.value.code, refused.value.field) == ("maand-te-ver-vooruit", "maand")
+    assert not uow.betalingen.rijen
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2029, 7), 60000)  # next month's advance
+
+
 async def test_a_household_change_settles_the_months_from_its_date_again():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)

@@ -9,6 +9,7 @@ import pytest
 
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
 from decisions.service import toeslagen, uitkeringen
 from decisions.tests.fakes import ports
@@ -76,3 +77,22 @@ async def test_the_municipality_and_the_person_read_the_estimate_another_person_
     assert "januari en februari 2026 kent Schakel niet" in uitleg
     with pytest.raises(Onbekend):
         await toeslagen.lees(p, ANDERE_BURGER, uitkering_id)
+
+
+async def test_a_case_ended_back_in_time_keeps_the_wage_of_the_months_after_its_end_in_the_estimate():
+    """Ended on 31 March after April and May were settled on a full-time wage: those months have no
+    bijstand any more, but their wage still counts (it is why the case ended)."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await case(p)
+    for maand, fiscaal in (("2026-03", 10_000), ("2026-04", 250_000), ("2026-05", 250_000)):
+        await binnen(p, maand, fiscaal, fiscaal)
+    [(voor, _)] = await toeslagen.lees(p, AMSTERDAM, uitkering_id)
+
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+
+    [(na, toelichting)] = await toeslagen.lees(p, AMSTERDAM, uitkering_id)
+    assert [str(m.maand) for m in na.maanden] == ["2026-03", "2026-04", "2026-05"]
+    assert na.loon == voor.loon == 510_000
+    assert [m.bijstand for m in na.maanden][1:] == [0, 0] and na.netto_maanden == 1, "only March had bijstand"
+    # the rest of the year: the wage of the last months, no bijstand after the end
+    assert na.rest == 7 * (10_000 + 250_000 + 250_000) // 3 and "alleen het loon" in toelichting

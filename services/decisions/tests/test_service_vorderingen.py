@@ -228,7 +228,8 @@ async def test_ending_a_case_before_months_already_paid_recovers_what_was_paid_f
         -100_000,
     )
     assert (mei_.data["norm"]["dagen"], mei_.data["norm"]["bedragNaarRato"], mei_.data["vrijlating"]) == (0, 0, None)
-    assert "geen recht op bijstand" in mei_.data["uitleg"] and "€ 1.000,00 te veel" in mei_.data["uitleg"]
+    assert "geen recht op bijstand" in mei_.data["uitleg"]
+    assert "U kreeg een voorschot van € 1.000,00: dat vorderen wij terug" in mei_.data["uitleg"]
     open_ = {c["maand"]: (c["open"], c["invordering"]) for c in await vorderingen.lees(p, BURGER, uitkering_id)}
     assert open_ == {
         "2026-03": (38_108, "betalingsregeling"),
@@ -246,6 +247,14 @@ async def test_ending_a_case_before_months_already_paid_recovers_what_was_paid_f
     await inkomen(p, "2026-04", 100_000)
     await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
     assert len(uow.published) == aantal
+    # May's advance was recorded by mistake: corrected after the end, its claim goes
+    gecorrigeerd = await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, mei, 0)
+    assert (gecorrigeerd.verrekening.betaald, gecorrigeerd.verrekening.verschil) == (0, 0)
+    open_ = {c["maand"]: (c["open"], c["status"]) for c in await vorderingen.lees(p, BURGER, uitkering_id)}
+    assert open_["2026-05"] == (0, "vervallen")
+    with pytest.raises(Geweigerd) as buiten:  # a month after the end that was never paid stays refused
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 6), 100_000)
+    assert buiten.value.code == "maand-buiten-uitkering"
 
 
 async def test_the_citizen_reads_the_raises_without_the_reason():

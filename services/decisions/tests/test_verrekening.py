@@ -101,14 +101,22 @@ def test_months_after_the_end_that_were_paid_or_settled_are_settled_at_nil():
         (False, 0, 0, 0, 0, 90000),
         (False, 0, 0, 0, 0, 100000),
     ]
-    assert (a.verschil, a.inkomen.totaal, a.vrijlating, a.gekort_inkomen) == (-90000, 0, None, 0)
+    # the month's income stays known (Toeslagen counts it), without vrijlating: nothing is set against it
+    assert (a.verschil, a.inkomen.totaal, a.vrijlating, b.inkomen.totaal) == (-90000, 50000, None, 0)
     assert a.klokken == b.klokken and a.klokken.aanvrager.gebruikt == (("n", 1),)  # March's month stays the last
     assert uitleg(b) == (
         "Uw bijstand is beëindigd vóór mei 2026: over deze maand heeft u geen recht op bijstand en krijgt u € 0,00. "
-        "U kreeg al € 1.000,00; dat is € 1.000,00 te veel, dat vorderen wij terug."
+        "U kreeg een voorschot van € 1.000,00: dat vorderen wij terug, net als een nabetaling die u over deze maand "
+        "kreeg (zie de vordering over mei 2026)."
     )
     lopend = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, betaald, P)
     assert [v.maand for v in lopend] == [maart, april, juni] and all(v.recht for v in lopend)
+    # an advance of nothing recorded after the end is no month to settle; a month settled before is,
+    # and says what happens to a back-payment made for it
+    [*_, nul] = verreken_huishouden(
+        date(2026, 1, 1), date(2026, 3, 31), GEBOREN, ALLEENSTAAND, inkomens, {mei: 0}, P, {}, {}, eerder={april}
+    ).verrekeningen
+    assert nul.maand == april and "Kreeg u over deze maand een nabetaling, dan vorderen wij die terug" in uitleg(nul)
 
 
 def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting_twice():
@@ -225,8 +233,11 @@ def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the
     # April: wage 500 + (1.401,50 − 375 = 1.026,50 − 51,33 reserved) − 1.331,42: the vrijlating builds up
     assert [b.saldo for b in boek] == [0, 100000 + 61892 - 133142, 100000 + 61892 - 133142 + 50000 + 97517 - 133142]
     assert boekingen(maanden, ALLEENSTAAND, 5) == [], "only months on stable income"
-    # ended on 31 March after April was settled: the account ends with March
+    # ended on 31 March after April was settled: April's wage was paid into the account all the same,
+    # and no bijstand nor fixed amount belongs to April any more
     einde = verreken_huishouden(
         date(2026, 1, 1), date(2026, 3, 31), GEBOREN, stabiel, inkomens, {}, P, {}, {}, eerder={Maand(2026, 4)}
     ).verrekeningen
-    assert [b.maand for b in boekingen(einde, stabiel, 5)] == [Maand(2026, 2), Maand(2026, 3)]
+    *_, maart, april = boekingen(einde, stabiel, 5)
+    assert (april.maand, april.loon, april.bijstand, april.vast_bedrag) == (Maand(2026, 4), 50000, 0, 0)
+    assert april.saldo == maart.saldo + 50000
