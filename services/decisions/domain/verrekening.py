@@ -304,7 +304,7 @@ def uitleg(v: Verrekening) -> str:
         )
         return (
             f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u "
-            f"{Bedrag(0)}. {terug} (zie de vordering over {naam})."
+            f"{Bedrag(0)}. {terug} (zie dan de vordering over {naam})."
         )
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:

@@ -170,7 +170,8 @@ def melding(
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
     controleer_reikwijdte(grondslag, ww_bedrag)
-    controleer_einde(ww_einddatum, vandaag)
+    if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
+        controleer_einde(ww_einddatum, vandaag)
     if bestaand is None or gemeentecode != bestaand.gemeentecode:
         # after a move the new municipality takes the handover over afresh, notified today: what the
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come

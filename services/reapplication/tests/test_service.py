@@ -29,6 +29,7 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.heraanvraag import Aanvraag
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
+from reapplication.domain.overdracht import Overdracht
 from reapplication.entrypoints import consumers, models
 from reapplication.service import heraanvragen, overdrachten, termijnen
 from reapplication.service.hergebruik import situatie_van_contract
@@ -447,8 +448,18 @@ async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_s
             await overdrachten.meld(p, BSN, "GM0363", einde, grond, None)
         assert (refused.value.code, refused.value.field) == (code, "wwEinddatum")
     assert not uow.overdrachten.rijen
-    for einde in (plus_maanden(VANDAAG, 24), plus_maanden(VANDAAG, -12)):  # the bounds themselves
-        assert (await overdrachten.meld(p, ANDER, "GM0363", einde, grond, None))[0] in ("nieuw", "bijgewerkt")
+    # one stored before these bounds: UWV may send it again, or after a move, and correct it
+    oud = Overdracht("o-oud", "GM0363", date(2100, 12, 31), grond)
+    uow.overdrachten.rijen[p.pseudonym(ANDER)] = (oud, ANDER)
+    assert (await overdrachten.meld(p, ANDER, "GM0363", date(2100, 12, 31), grond, None))[0] == "ongewijzigd"
+    with pytest.raises(WwEinddatumBuitenBereik):
+        await overdrachten.meld(p, ANDER, "GM0363", date(2099, 12, 31), grond, None)
+    p.brp.personen[ANDER] = "GM0599"
+    assert (await overdrachten.meld(p, ANDER, "GM0599", date(2100, 12, 31), grond, None))[0] == "verhuisd"
+    p.brp.personen[ANDER] = "GM0363"
+    grenzen = (plus_maanden(VANDAAG, 24), plus_maanden(VANDAAG, -12))  # the bounds themselves
+    uitkomsten = [(await overdrachten.meld(p, ANDER, "GM0363", einde, grond, None))[0] for einde in grenzen]
+    assert uitkomsten == ["verhuisd", "bijgewerkt"]
 
     _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), grond, None)
     morgen = VANDAAG + timedelta(days=1)
