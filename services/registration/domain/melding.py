@@ -5,11 +5,14 @@ sees what its task needs; a municipality sees its residents (the BRP decides, in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import cast
 
 from registration.domain.deelname import Feit, Soort, tijdlijn, vouw
 from registration.domain.fouten import RegistrationError, VerhuizingNietGemeld, VerhuizingVoorTijdlijn
 from schakel.caller import Rol
+from schakel.primitives import plus_maanden
 
 UWV_FEITEN = frozenset(
     {
@@ -31,6 +34,12 @@ GEMEENTE_EIGEN = GEMEENTE_FEITEN - {Soort.verhuisd}  # only the municipality of 
 UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd, Soort.ander_aanbod})
 EERSTE_DATUM = date(2000, 1, 1)
 VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead
+# an application, an advice and a signed statement exist from the day they were made: not ahead (a
+# positive advice dated ahead would put the person on the waiting list for a place before it exists)
+GEDAAN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.driehoeksverklaring})
+# the AOW age is at most 70 (it rises with life expectancy, Algemene Ouderdomswet art. 7a) and a Wajong
+# right begins at 16 at the earliest: a person with one reaches the AOW age at most 54 years from now
+AOW_UITERLIJK_JAREN = 54
 
 
 def mag_melden(rol: Rol, soort: Soort) -> bool:
@@ -72,16 +81,37 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
     return None
 
 
-def aow_fout(feit: Feit) -> str | None:
+def aow_fout(feit: Feit, vandaag: date) -> str | None:
     """Why an ended Wajong right's AOW date cannot be taken, or None: the right can revive until the
-    AOW age, so that day lies after the end."""
-    if feit.soort is Soort.wajong_beeindigd and date.fromisoformat(feit.gegevens["aowDatum"]) <= feit.datum:
+    AOW age, so that day lies after the end, and within a lifetime of today."""
+    if feit.soort is not Soort.wajong_beeindigd:
+        return None
+    aow = date.fromisoformat(feit.gegevens["aowDatum"])
+    if aow <= feit.datum:
         return "de AOW-datum ligt na de dag waarop het Wajong-recht eindigde"
+    if aow > plus_maanden(vandaag, 12 * AOW_UITERLIJK_JAREN):
+        return (
+            f"de AOW-datum ligt hooguit {AOW_UITERLIJK_JAREN} jaar vooruit (AOW-leeftijd hooguit 70, Wajong vanaf 16)"
+        )
     return None
 
 
-def datum_fout(datum: date, vandaag: date) -> str | None:
+def ondertekening_fout(feit: Feit) -> tuple[str, str] | None:
+    """Why a triangle statement's signatures cannot be taken (the field and why), or None: it holds
+    from the day the last party signed, so no signature lies after its date."""
+    if feit.soort is not Soort.driehoeksverklaring:
+        return None
+    partijen = cast(Mapping[str, Mapping[str, str]], feit.gegevens)  # each party: {naam, datum}
+    for partij in ("werkgever", "gemeente", "client"):
+        if date.fromisoformat(partijen[partij]["datum"]) > feit.datum:
+            return f"{partij}.datum", "de verklaring geldt vanaf de laatste ondertekening: die ligt niet na de datum"
+    return None
+
+
+def datum_fout(soort: Soort, datum: date, vandaag: date) -> str | None:
     """Why a fact's date cannot be taken, or None."""
+    if soort in GEDAAN and datum > vandaag:
+        return "een aanvraag, advies of driehoeksverklaring geldt vanaf de dag dat die er is: niet vooruit"
     if EERSTE_DATUM <= datum <= vandaag + VOORUIT:
         return None
     return "een feit geldt vanaf 2000 en hooguit een jaar vooruit"

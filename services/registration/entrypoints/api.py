@@ -56,7 +56,13 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "gedateerd vóór het eerste feit van de persoon, dat een andere gemeente vastlegde "
             "(verhuizing-voor-tijdlijn)."
         },
-        422: {"description": "Deze overgang kan niet op de tijdlijn van de persoon."},
+        422: {
+            "description": "Deze overgang kan niet op de tijdlijn van de persoon, of een datum kan niet "
+            "(datum-buiten-bereik, met het veld): een feit vóór 2000 of meer dan een jaar vooruit; een aanvraag, "
+            "advies of driehoeksverklaring na vandaag; een ondertekening na de datum van de driehoeksverklaring "
+            "(werkgever.datum, gemeente.datum, client.datum); een AOW-datum op of vóór het einde van het "
+            "Wajong-recht of meer dan 54 jaar vooruit."
+        },
     },
 )
 async def meld(

@@ -14,6 +14,7 @@ from registration.domain.fouten import (
     VerhuizingNietGemeld,
     VerhuizingVoorTijdlijn,
 )
+from registration.domain.melding import ondertekening_fout
 from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
 from registration.service import deelname
@@ -78,7 +79,8 @@ async def test_each_organisation_reports_only_its_own_facts(caller, soort):
 )
 async def test_a_fact_counts_from_2000_and_at_most_a_year_ahead(datum, toegestaan):
     p, uow = ports(VANDAAG)
-    melding = deelname.meld(p, UWV, BSN, Feit(Soort.advies_aangevraagd, datum, "GM0363", {"aanvrager": "gemeente"}))
+    registratie = Feit(Soort.doelgroepregistratie_gestart, datum, "GM0363", {"grond": "participatiewet"})
+    melding = deelname.meld(p, UWV, BSN, registratie)
     if toegestaan:
         await melding
         assert len(uow.feiten.rijen) == 1
@@ -317,6 +319,39 @@ async def test_an_aow_date_on_or_before_the_wajong_end_is_refused_and_nothing_is
         await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum=eind.isoformat()))
     assert refused.value.field == "aowDatum" and not uow.feiten.rijen and not uow.published
     await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum=(eind + timedelta(days=1)).isoformat()))
+
+
+async def test_an_aow_date_beyond_a_lifetime_an_advice_dated_ahead_and_a_late_signature_are_refused():
+    p, uow = ports(VANDAAG)
+    with pytest.raises(DatumBuitenBereik) as refused:
+        await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum="2100-01-01"))
+    assert refused.value.field == "aowDatum" and "hooguit 54 jaar" in refused.value.detail
+    for soort, gegevens in (
+        (Soort.advies_uitgebracht, {"uitkomst": "positief"}),
+        (Soort.advies_aangevraagd, {"aanvrager": "gemeente"}),
+        (Soort.driehoeksverklaring, {}),
+    ):
+        melder = UWV if soort is not Soort.driehoeksverklaring else AMSTERDAM
+        with pytest.raises(DatumBuitenBereik) as ahead:
+            await deelname.meld(p, melder, BSN, feit(soort, -1, **gegevens))
+        assert ahead.value.field == "datum" and "niet vooruit" in ahead.value.detail
+    assert not uow.feiten.rijen and not uow.published
+    getekend = {"naam": "x", "datum": (VANDAAG - timedelta(days=3)).isoformat()}
+    partijen = {"werkgever": getekend, "gemeente": getekend, "client": getekend}
+    na = {"naam": "x", "datum": (VANDAAG - timedelta(days=1)).isoformat()}
+
+    def verklaring(dagen_geleden: int) -> Feit:
+        return Feit(
+            Soort.driehoeksverklaring, VANDAAG - timedelta(days=dagen_geleden), "GM0363", partijen | {"client": na}
+        )
+
+    with pytest.raises(DatumBuitenBereik) as later:  # the client signed after the statement's date
+        await deelname.meld(p, AMSTERDAM, BSN, verklaring(2))
+    assert later.value.field == "client.datum"
+    assert not uow.feiten.rijen and not uow.published
+    assert ondertekening_fout(verklaring(1)) is None, "signed on its date at the latest"
+    await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum="2082-03-15"))  # 54 years on
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 0, uitkomst="positief"))  # made today
 
 
 async def test_a_person_whose_facts_all_lie_ahead_belongs_to_the_first_one_s_municipality_today():
