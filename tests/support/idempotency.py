@@ -305,8 +305,8 @@ SCENARIOS: dict[str, Scenario] = {
         _handover,
         lambda c: Call(
             f"/overdrachten/{c['id']}/uitkomst",
-            {"uitkomst": "werk-gevonden", "datum": "2026-12-01"},
-            {"uitkomst": "geen-bijstand-nodig", "datum": "2026-12-01"},
+            {"uitkomst": "werk-gevonden", "datum": "2026-11-30"},
+            {"uitkomst": "geen-bijstand-nodig", "datum": "2026-11-30"},
         ),
         _handovers,
     ),
