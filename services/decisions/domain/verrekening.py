@@ -297,14 +297,14 @@ def uitleg(v: Verrekening) -> str:
     if not v.recht:
         naam = maandnaam(v.maand)
         terug = (
-            f"U kreeg een voorschot van {Bedrag(v.betaald)}: dat vorderen wij terug, net als een nabetaling die u "
-            f"over deze maand kreeg"
+            f"U kreeg voor deze maand een voorschot van {Bedrag(v.betaald)}: dat vorderen wij terug, en ook een "
+            f"nabetaling als u die over deze maand kreeg (zie de vordering over {naam})."
             if v.betaald
-            else "Kreeg u over deze maand een nabetaling, dan vorderen wij die terug"
+            else f"Kreeg u over deze maand een nabetaling, dan vorderen wij die terug (zie dan de vordering over {naam})."
         )
         return (
             f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u "
-            f"{Bedrag(0)}. {terug} (zie dan de vordering over {naam})."
+            f"{Bedrag(0)}. {terug}"
         )
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:

@@ -106,8 +106,8 @@ def test_months_after_the_end_that_were_paid_or_settled_are_settled_at_nil():
     assert a.klokken == b.klokken and a.klokken.aanvrager.gebruikt == (("n", 1),)  # March's month stays the last
     assert uitleg(b) == (
         "Uw bijstand is beëindigd vóór mei 2026: over deze maand heeft u geen recht op bijstand en krijgt u € 0,00. "
-        "U kreeg een voorschot van € 1.000,00: dat vorderen wij terug, net als een nabetaling die u over deze maand "
-        "kreeg (zie dan de vordering over mei 2026)."
+        "U kreeg voor deze maand een voorschot van € 1.000,00: dat vorderen wij terug, en ook een nabetaling als u "
+        "die over deze maand kreeg (zie de vordering over mei 2026)."
     )
     lopend = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, betaald, P)
     assert [v.maand for v in lopend] == [maart, april, juni] and all(v.recht for v in lopend)
