@@ -26,12 +26,17 @@ def vast_bedrag(v: Verrekening, vakantietoeslag_procent: int) -> int:
     return v.norm_bedrag - afgerond(v.norm_bedrag * vakantietoeslag_procent, 100)
 
 
+def stabiel(situaties: list[Situatie], maand: Maand) -> bool:
+    """Whether the month is paid as stable income, through the account."""
+    return geldend(situaties, maand.eerste_dag).betaalmodel is Betaalmodel.stabiel_inkomen
+
+
 def boekingen(
     verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: int
 ) -> list[Boeking]:
     saldo, result = 0, []
     for v in sorted(verrekeningen, key=lambda v: v.maand):
-        if geldend(situaties, v.maand.eerste_dag).betaalmodel is not Betaalmodel.stabiel_inkomen:
+        if not stabiel(situaties, v.maand):
             continue
         vast = vast_bedrag(v, vakantietoeslag_procent)
         saldo += v.inkomen.totaal + v.te_betalen - vast

@@ -190,15 +190,14 @@ def verreken(
             continue  # income of someone not in the household this month
         inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
         partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
+        klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         if nihil:
             deel = None if partner is None or partner.bsn is None else Partnerdeel(partnerinkomen, None)
-            klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
             result.append(_vervallen(maand, situatie, inkomen, deel, betaald.get(maand, 0), klokken))
             continue
         if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
             vragen += maandvragen
             continue
-        klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         try:
             vrijlating, volgende = bepaal(
                 maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params

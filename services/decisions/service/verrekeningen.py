@@ -26,8 +26,8 @@ from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import controleer_betaling
-from decisions.domain.situatie import Betaalmodel, Situatie, geldend
-from decisions.domain.tussenrekening import Boeking, boekingen
+from decisions.domain.situatie import Betaalmodel, Situatie
+from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
@@ -392,8 +392,8 @@ async def neem_inkomens_op(
 
 async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int = 200) -> tuple[int, int]:
     """When the rules as deployed are not those every case was last settled whole under: settles every
-    case whole (also one whose months all waited: new rules may settle them), `per` cases a transaction, recording after each batch how far the
-    round got, then that every case is; returns (cases, events written). Instances share a round:
+    case whole (also one whose months all waited: new rules may settle them), `per` cases a transaction,
+    recording after each batch how far the round got, then that every case is; returns (cases, events written). Instances share a round:
     each batch locks the record (`Regelversie.lees`) and goes on after the last case settled, so no
     case is settled twice and a round stopped halfway goes on where it was. Rules recorded after this
     instance started (`gestart`) are a newer deploy's: an old instance still running in a rolling
@@ -489,9 +489,6 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
     resultaat = _bereken(ports, uitkering, dossier)
     alle = boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))
     wachtend = [
-        t
-        for t in resultaat.te_beoordelen
-        if vanaf_maand(t.maand, vanaf)
-        and geldend(dossier.situaties, t.maand.eerste_dag).betaalmodel is Betaalmodel.stabiel_inkomen
+        t for t in resultaat.te_beoordelen if vanaf_maand(t.maand, vanaf) and stabiel(dossier.situaties, t.maand)
     ]
     return [b for b in alle if vanaf_maand(b.maand, vanaf)], wachtend

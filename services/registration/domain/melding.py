@@ -81,11 +81,22 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
     return None
 
 
-def aow_fout(feit: Feit, vandaag: date) -> str | None:
-    """Why an ended Wajong right's AOW date cannot be taken, or None: the right can revive until the
-    AOW age, so that day lies after the end, and within a lifetime of today."""
-    if feit.soort is not Soort.wajong_beeindigd:
-        return None
+def datum_fout(feit: Feit, vandaag: date) -> tuple[str, str] | None:
+    """Why a fact's dates cannot be taken (the field and why), or None."""
+    if feit.soort in GEDAAN and feit.datum > vandaag:
+        return "datum", "een aanvraag, advies of driehoeksverklaring geldt vanaf de dag dat die er is: niet vooruit"
+    if not EERSTE_DATUM <= feit.datum <= vandaag + VOORUIT:
+        return "datum", "een feit geldt vanaf 2000 en hooguit een jaar vooruit"
+    if feit.soort is Soort.wajong_beeindigd and (reden := _aow_fout(feit, vandaag)):
+        return "aowDatum", reden
+    if feit.soort is Soort.driehoeksverklaring:
+        return _ondertekening_fout(feit)
+    return None
+
+
+def _aow_fout(feit: Feit, vandaag: date) -> str | None:
+    """The right can revive until the AOW age, so that day lies after the end, and within a lifetime of
+    today."""
     aow = date.fromisoformat(feit.gegevens["aowDatum"])
     if aow <= feit.datum:
         return "de AOW-datum ligt na de dag waarop het Wajong-recht eindigde"
@@ -96,22 +107,10 @@ def aow_fout(feit: Feit, vandaag: date) -> str | None:
     return None
 
 
-def ondertekening_fout(feit: Feit) -> tuple[str, str] | None:
-    """Why a triangle statement's signatures cannot be taken (the field and why), or None: it holds
-    from the day the last party signed, so no signature lies after its date."""
-    if feit.soort is not Soort.driehoeksverklaring:
-        return None
+def _ondertekening_fout(feit: Feit) -> tuple[str, str] | None:
+    """A triangle statement holds from the day the last party signed, so no signature lies after its date."""
     partijen = cast(Mapping[str, Mapping[str, str]], feit.gegevens)  # each party: {naam, datum}
     for partij in ("werkgever", "gemeente", "client"):
         if date.fromisoformat(partijen[partij]["datum"]) > feit.datum:
             return f"{partij}.datum", "de verklaring geldt vanaf de laatste ondertekening: die ligt niet na de datum"
     return None
-
-
-def datum_fout(soort: Soort, datum: date, vandaag: date) -> str | None:
-    """Why a fact's date cannot be taken, or None."""
-    if soort in GEDAAN and datum > vandaag:
-        return "een aanvraag, advies of driehoeksverklaring geldt vanaf de dag dat die er is: niet vooruit"
-    if EERSTE_DATUM <= datum <= vandaag + VOORUIT:
-        return None
-    return "een feit geldt vanaf 2000 en hooguit een jaar vooruit"

@@ -10,14 +10,7 @@ from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import (
-    aow_fout,
-    datum_fout,
-    mag_melden,
-    ondertekening_fout,
-    verhuizing_fout,
-    zichtbaar,
-)
+from registration.domain.melding import datum_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
@@ -80,12 +73,9 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
     """A fact reported over the API by UWV or the person's municipality."""
     if not mag_melden(caller.rol, feit.soort):
         raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
-    if reden := datum_fout(feit.soort, feit.datum, ports.clock.today()):
-        raise DatumBuitenBereik(reden, field="datum")
-    if reden := aow_fout(feit, ports.clock.today()):
-        raise DatumBuitenBereik(reden, field="aowDatum")
-    if fout := ondertekening_fout(feit):
-        raise DatumBuitenBereik(fout[1], field=fout[0])
+    if fout := datum_fout(feit, ports.clock.today()):
+        veld, reden = fout
+        raise DatumBuitenBereik(reden, field=veld)
     if caller.rol is Rol.municipality:
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")

@@ -14,7 +14,7 @@ from registration.domain.fouten import (
     VerhuizingNietGemeld,
     VerhuizingVoorTijdlijn,
 )
-from registration.domain.melding import ondertekening_fout
+from registration.domain.melding import datum_fout
 from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
 from registration.service import deelname
@@ -349,7 +349,7 @@ async def test_an_aow_date_beyond_a_lifetime_an_advice_dated_ahead_and_a_late_si
         await deelname.meld(p, AMSTERDAM, BSN, verklaring(2))
     assert later.value.field == "client.datum"
     assert not uow.feiten.rijen and not uow.published
-    assert ondertekening_fout(verklaring(1)) is None, "signed on its date at the latest"
+    assert datum_fout(verklaring(1), VANDAAG) is None, "signed on its date at the latest"
     await deelname.meld(p, UWV, BSN, feit(Soort.wajong_beeindigd, 10, aowDatum="2082-03-15"))  # 54 years on
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 0, uitkomst="positief"))  # made today
 
