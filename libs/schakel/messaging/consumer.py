@@ -245,9 +245,10 @@ class ConsumerRunner:
 
     async def _apply_isolating(self, items: list[_Item], stop: asyncio.Event, attempts: int) -> bool:
         """Applies the items that have no error yet; a record that keeps failing is found by halving
-        and gets its reason. False when asked to stop while waiting for a dependency."""
+        and gets its reason. False when asked to stop while waiting for a dependency. A record found
+        applied before is left out of the next try, so halving splits only the work still to do."""
         attempt, outage = 0, 0
-        while pending := [i for i in items if i.error is None]:
+        while pending := [i for i in items if i.error is None and not i.duplicate]:
             self.health.beat()
             try:
                 await self._apply(pending)
