@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.4.0",
+    "version": "2.4.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -180,7 +180,15 @@ OPERATIONS = (
         TOPICS[1].events,
         "UWV (extern) publiceert mutaties in het doelgroepregister.",
     ),
-    Operation("registrationVolgtDoelgroepregister", "receive", "registration", "doelgroepregister", TOPICS[1].events),
+    Operation(
+        "registrationVolgtDoelgroepregister",
+        "receive",
+        "registration",
+        "doelgroepregister",
+        TOPICS[1].events,
+        "Neemt de mutaties op met dezelfde regels als POST /mutaties: een mutatie die daar geweigerd zou worden "
+        "(datum-buiten-bereik, of een overgang die niet past) gaat met de code en de regel naar doelgroepregister.dlq.",
+    ),
     Operation("registrationPubliceertDeelnamestatussen", "send", "registration", "deelnamestatussen", TOPICS[2].events),
     Operation(
         "uwvVolgtBeschutWerk",

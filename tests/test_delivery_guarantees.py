@@ -87,6 +87,22 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_events_behind_it_still_flo
     assert {dict(r.headers)["dlq-bron-topic"] for r in dead} == {b"uitkeringen"}
 
 
+def test_uwvs_topic_meets_the_date_rules_of_the_api(stack):
+    bsn = builders.bsn()
+    te_vroeg = registratie(bsn, "gestart", grond="wajong", startdatum="1999-12-31")
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [te_vroeg])
+    kafka.produce_events(
+        stack.kafka, DOELGROEPREGISTER, [registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")]
+    )
+    eventually(lambda: status(stack, bsn))
+
+    [dead] = eventually(lambda: kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)))
+    assert dict(dead.headers)["dlq-reden"].decode().startswith("onverwerkbaar-bericht: datum-buiten-bereik: ")
+    assert status(stack, bsn)["doelgroepregistraties"] == [
+        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": None}
+    ], "the refused one left nothing, the next one flowed"
+
+
 def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
     bsn = builders.bsn()
     # UWV sent the end of a registration before its start: impossible now, so a dead letter

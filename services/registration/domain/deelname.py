@@ -143,7 +143,6 @@ class OvergangFout(RegistrationError, Refused):
 
     def __init__(self, code: str, reden: str) -> None:
         super().__init__(reden, code=code, field="soort")
-        self.reden = reden
 
 
 @dataclass(frozen=True, slots=True)

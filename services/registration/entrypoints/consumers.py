@@ -1,4 +1,5 @@
-"""UWV's doelgroepregister mutations from Kafka; one that does not fit goes to the dead-letter topic."""
+"""UWV's doelgroepregister mutations from Kafka; one the API would refuse (a date that cannot be, a
+transition that does not fit) goes to the dead-letter topic with the rule."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registration.domain.deelname import Feit, OvergangFout, Soort
+from registration.domain.deelname import Feit, Soort
 from registration.service import deelname
 from registration.service.ports import Ports
+from schakel.errors import Refused
 from schakel.events import Event
 from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
 from schakel.messaging import PermanentError
@@ -29,7 +31,7 @@ def on_register(joined: Callable[[AsyncConnection], Ports]):
         try:
             async with ports.uow() as uow:
                 await deelname.neem_op(ports, uow, event.key, d.bsn, feit, "uwv")
-        except OvergangFout as fout:
-            raise PermanentError(fout.reden) from fout
+        except Refused as fout:
+            raise PermanentError(f"{fout.code}: {fout.detail}") from fout
 
     return handle

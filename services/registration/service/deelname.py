@@ -19,9 +19,13 @@ ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
 
 async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> list[Feit]:
-    """Adds the fact if the timeline with it still makes sense (else OvergangFout), and publishes
-    changes; returns the person's facts with it."""
+    """Adds the fact if its dates can be (else DatumBuitenBereik) and the timeline with it still makes
+    sense (else OvergangFout), and publishes changes; returns the person's facts with it. Every way
+    in (the API, UWV's register over Kafka) passes here, so every one applies the same rules."""
     vandaag = ports.clock.today()
+    if fout := datum_fout(feit, vandaag):
+        veld, reden = fout
+        raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
     if fout := verhuizing_fout(feit, feiten):
@@ -73,9 +77,6 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
     """A fact reported over the API by UWV or the person's municipality."""
     if not mag_melden(caller.rol, feit.soort):
         raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
-    if fout := datum_fout(feit, ports.clock.today()):
-        veld, reden = fout
-        raise DatumBuitenBereik(reden, field=veld)
     if caller.rol is Rol.municipality:
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")

@@ -275,9 +275,22 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
 
     await handle(None, gestart)
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
-    with pytest.raises(PermanentError, match="er loopt geen registratie"):
+    with pytest.raises(PermanentError, match="niet-geregistreerd: er loopt geen registratie"):
         await handle(None, einde)
     assert len(uow.feiten.rijen) == 1
+
+
+@pytest.mark.parametrize("startdatum", [date(1999, 12, 31), VANDAAG + timedelta(days=367)])
+async def test_uwvs_register_mutations_from_kafka_meet_the_date_rules_of_the_api(startdatum):
+    """The topic is UWV's own, but a date the API refuses is refused there too: a dead letter naming
+    the rule, and nothing recorded or published."""
+    p, uow = ports(VANDAAG)
+    gestart = received(
+        "p-1", events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=startdatum)
+    )
+    with pytest.raises(PermanentError, match="datum-buiten-bereik: een feit geldt vanaf 2000 en hooguit een jaar"):
+        await consumers.on_register(lambda conn: p)(None, gestart)
+    assert not uow.feiten.rijen and not uow.published
 
 
 async def test_a_banenafspraak_job_without_a_registration_is_pending_and_uwv_is_asked_to_assess():
