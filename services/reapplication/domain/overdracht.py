@@ -30,12 +30,18 @@ VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
 RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
-# WW art. 42: the WW lasts at most 24 months, so its end lies at most that far ahead of any notification
-WW_MAXIMUM_MAANDEN = 24
+# (notified from, the WW's longest duration in months): WW art. 42 lid 2 as the Wet werk en zekerheid
+# set it (24 months for rights from 1 April 2019; every longer right had ended by then), so a WW
+# notified on a day ends at most that far ahead; a shorter maximum gets a row from its first day
+WW_MAXIMUM_MAANDEN: tuple[tuple[date, int], ...] = ((date(2019, 4, 1), 24),)
 
 
 def voorloop(ww_einddatum: date) -> int:
     return next(m for vanaf, m in reversed(VOORLOOP_MAANDEN) if ww_einddatum >= vanaf)
+
+
+def ww_maximum(vandaag: date) -> int:
+    return next(m for vanaf, m in reversed(WW_MAXIMUM_MAANDEN) if vandaag >= vanaf)
 
 
 REIKWIJDTE = ("ww-einddatum", "ww-bedrag")  # what a consent or basis may cover, in this order
@@ -61,11 +67,11 @@ def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] 
 
 
 def controleer_einde(ww_einddatum: date, vandaag: date) -> None:
-    """A WW ends at most 24 months ahead; one that ended more than 12 months ago has nothing left to hand
+    """A WW ends at most its longest duration ahead; one that ended more than 12 months ago has nothing left to hand
     over (a typing error would keep a handover open for decades, or count as handled too late)."""
-    if ww_einddatum > (grens := plus_maanden(vandaag, WW_MAXIMUM_MAANDEN)):
+    if ww_einddatum > (grens := plus_maanden(vandaag, maximum := ww_maximum(vandaag))):
         raise WwEinddatumBuitenBereik(
-            f"De WW duurt hooguit {WW_MAXIMUM_MAANDEN} maanden: het einde ligt uiterlijk op {grens.isoformat()}.",
+            f"De WW duurt hooguit {maximum} maanden: het einde ligt uiterlijk op {grens.isoformat()}.",
             field="wwEinddatum",
             code="ww-einddatum-te-ver-vooruit",
         )
