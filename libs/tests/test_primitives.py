@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from schakel.primitives import Bedrag, Maand
+from schakel.primitives import Bedrag, Maand, leeftijd
 from schakel.primitives.bsn import elfproef, met_controlecijfer, why_invalid
 from schakel.primitives.volgorde import is_newer
 
@@ -60,3 +60,10 @@ def test_months():
 def test_only_newer_state_replaces_state():
     assert is_newer(8, 7) and not is_newer(7, 7) and not is_newer(6, 7)
     assert is_newer(None, 7) and is_newer(3, None), "unnumbered events and state: applied as before numbering"
+
+
+def test_age_counts_whole_years_up_to_the_birthday():
+    assert leeftijd(date(2008, 1, 2), date(2026, 1, 1)) == 17
+    assert leeftijd(date(2008, 1, 1), date(2026, 1, 1)) == 18
+    assert leeftijd(date(2008, 2, 29), date(2026, 2, 28)) == 17
+    assert leeftijd(date(2008, 2, 29), date(2026, 3, 1)) == 18

@@ -52,6 +52,11 @@ class Maand:
         return f"{self.jaar:04d}-{self.maand:02d}"
 
 
+def leeftijd(geboortedatum: date, op: date) -> int:
+    """Age in whole years on a day (born on 29 February: a year older on 1 March in other years)."""
+    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
+
+
 def plus_maanden(dag: date, maanden: int) -> date:
     """The same day `maanden` months later, or that month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = dag.month - 1 + maanden

@@ -8,8 +8,7 @@ from datetime import date
 
 from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.uitkering import leeftijd
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand, afgerond, leeftijd
 
 
 class NormOnbekend(ValueError):

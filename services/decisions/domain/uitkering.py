@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from decisions.domain.fouten import AlBeeindigd, Geweigerd
-from schakel.primitives import Maand, plus_maanden
+from schakel.primitives import Maand, leeftijd, plus_maanden
 
 
 class Status(str, enum.Enum):
@@ -103,7 +103,3 @@ class Uitkering:
             )
         _niet_te_ver(einddatum, vandaag, "einddatum")
         return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
-
-
-def leeftijd(geboortedatum: date, op: date) -> int:
-    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))

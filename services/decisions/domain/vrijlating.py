@@ -21,8 +21,7 @@ from decimal import Decimal
 from decisions.domain.norm import aow_gerechtigd
 from decisions.domain.parameters import Parameters, Regel
 from decisions.domain.situatie import Huishouden, Regime, Situatie
-from decisions.domain.uitkering import leeftijd
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand, afgerond, leeftijd
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,19 +7,13 @@ from datetime import date
 import pytest
 
 from decisions.domain.fouten import RegelFout
-from decisions.domain.uitkering import Reden, Status, Uitkering, leeftijd
+from decisions.domain.uitkering import Reden, Status, Uitkering
 
 VANDAAG = date(2026, 11, 30)
 
 
 def open_(geboortedatum=date(1990, 5, 1), startdatum=date(2026, 1, 1)) -> Uitkering:
     return Uitkering.open("id", "999993653", "GM0363", geboortedatum, startdatum, VANDAAG)
-
-
-def test_age_counts_whole_years_up_to_the_birthday():
-    assert leeftijd(date(2008, 1, 2), date(2026, 1, 1)) == 17
-    assert leeftijd(date(2008, 1, 1), date(2026, 1, 1)) == 18
-    assert leeftijd(date(2008, 2, 29), date(2026, 2, 28)) == 17
 
 
 def test_bijstand_starts_at_eighteen_at_the_earliest():

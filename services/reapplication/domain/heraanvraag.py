@@ -27,7 +27,7 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
-from schakel.primitives import plus_maanden
+from schakel.primitives import leeftijd, plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
@@ -107,7 +107,7 @@ def controleer(a: Aanvraag, vandaag: date) -> None:
             code="startdatum-te-laat",
             field="startdatum",
         )
-    if a.geboortedatum and zoektermijn.leeftijd(a.geboortedatum, a.startdatum) < MINIMUM_LEEFTIJD:
+    if a.geboortedatum and leeftijd(a.geboortedatum, a.startdatum) < MINIMUM_LEEFTIJD:
         raise HeraanvraagFout("bijstand gaat pas in vanaf de 18e verjaardag", code="te-jong", field="geboortedatum")
     if a.partner_geboortedatum and a.partner_geboortedatum >= a.meldingsdatum:
         raise HeraanvraagFout(

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from schakel.primitives import leeftijd
+
 ZOEKTERMIJN = timedelta(weeks=4)
 ONDER = 27
 VROEGE_MELDING = timedelta(weeks=4)  # before the end of the WW or of a temporary contract
 # (melding from, may the college waive the period case by case: art. 41 lid 11, Participatiewet in balans)
 ONTHEFFING: tuple[tuple[date, bool], ...] = ((date.min, False), (date(2026, 1, 1), True))
-
-
-def leeftijd(geboortedatum: date, op: date) -> int:
-    return op.year - geboortedatum.year - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
 
 
 def geldt(melding: date, geboortedata: list[date], vrijgesteld: bool) -> bool:
