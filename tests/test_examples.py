@@ -225,6 +225,11 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)
         case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
+        case "corrigeerStap":
+            overdracht_id = _overdracht(stack)
+            stap = _example("reapplication", "legStapVast")
+            _post(stack, "reapplication", Rol.municipality, f"/overdrachten/{overdracht_id}/stappen", stap)
+            return Request(path={"overdrachtId": overdracht_id, "stap": stap["stap"]}, body=example)
         case "leesMijnOverdracht":
             bsn = builders.bsn()
             _overdracht(stack, bsn)

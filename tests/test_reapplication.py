@@ -118,6 +118,15 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             f"/overdrachten/{first['overdrachtId']}/stappen", json={"stap": "contact-gelegd", "datum": "2026-07-01"}
         ).json()
         assert stap["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-01"}]
+        # a typing error: the contact was on the 3rd; UWV hears the corrected day it was taken up
+        hersteld = client.put(
+            f"/overdrachten/{first['overdrachtId']}/stappen/contact-gelegd", json={"datum": "2026-07-03"}
+        )
+        assert hersteld.json()["stappen"] == [{"stap": "contact-gelegd", "datum": "2026-07-03"}], hersteld.text
+        niet = client.put(
+            f"/overdrachten/{first['overdrachtId']}/stappen/aanvraag-voorbereid", json={"datum": "2026-07-03"}
+        )
+        assert (niet.status_code, niet.json()["code"]) == (404, "stap-niet-vastgelegd")
         assert (stap["wwBedrag"], stap["gemeldOp"], stap["teLaatGemeld"]) == (
             {"soort": "dagloon", "bedrag": 9650},
             TODAY.isoformat(),
@@ -182,10 +191,11 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
             (dict(r.headers)["ce_type"].decode(), json.loads(r.value))
             for r in kafka.read(stack.kafka, "overdrachtuitkomsten", key=pseudonym(bsn))
         ]
-        return len(found) == 2 and found
+        return len(found) == 3 and found
 
-    opgepakt, besloten = eventually(naar_uwv)
+    opgepakt, gecorrigeerd, besloten = eventually(naar_uwv)
     assert (opgepakt[0], opgepakt[1]["stap"]) == ("nl.participatiewet.overdracht.opgepakt", "contact-gelegd")
+    assert [o[1]["opgepaktOp"] for o in (opgepakt, gecorrigeerd)] == ["2026-07-01", "2026-07-03"]
     assert (besloten[0], besloten[1]["uitkomst"], besloten[1]["ingangsdatum"]) == (
         "nl.participatiewet.bijstand.besloten",
         "bijstand-toegekend",

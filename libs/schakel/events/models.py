@@ -571,7 +571,8 @@ class HeropeningGeweigerd(Persoonsbericht):
 
 class OverdrachtOpgepakt(Persoonsbericht):
     """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: haar eerste stap (contact, re-integratie,
-    aanvraag)."""
+    aanvraag). Herstelt de gemeente de datum van die stap, dan volgt dit bericht opnieuw met de juiste
+    `opgepaktOp` (een hoger `sequence`: het laatste geldt)."""
 
     TYPE = "nl.participatiewet.overdracht.opgepakt"
     SCHEMA = "overdracht-opgepakt"

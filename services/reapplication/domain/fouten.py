@@ -55,6 +55,10 @@ class StapAlVastgelegd(ReapplicationError, Conflict):
     code = "stap-al-vastgelegd"
 
 
+class StapNietVastgelegd(ReapplicationError, NotFound):
+    code = "stap-niet-vastgelegd"
+
+
 class AlBesloten(ReapplicationError, Conflict):
     code = "al-besloten"
 

@@ -19,7 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from reapplication.domain.fouten import AlAfgerond, BuitenGrondslag, StapAlVastgelegd, WwEinddatumBuitenBereik
+from reapplication.domain.fouten import (
+    AlAfgerond,
+    BuitenGrondslag,
+    StapAlVastgelegd,
+    StapNietVastgelegd,
+    WwEinddatumBuitenBereik,
+)
 from schakel.primitives import plus_maanden
 from schakel.primitives.lijst import uniek
 
@@ -144,6 +150,14 @@ def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
     if any(s == stap for s, _ in o.stappen):
         raise StapAlVastgelegd(f"De stap {stap} is al vastgelegd.")
     return replace(o, stappen=o.stappen + ((stap, datum.isoformat()),))
+
+
+def met_stapdatum(o: Overdracht, stap: str, datum: date) -> Overdracht:
+    """A recorded step's date corrected (a typing error); the steps keep their order, so the first
+    is still the one UWV heard of."""
+    if all(s != stap for s, _ in o.stappen):
+        raise StapNietVastgelegd(f"De stap {stap} is niet vastgelegd: leg die eerst vast.")
+    return replace(o, stappen=tuple((s, datum.isoformat() if s == stap else d) for s, d in o.stappen))
 
 
 def met_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:

@@ -20,6 +20,8 @@ from reapplication.entrypoints.models import (
     Overdrachtrapportage,
     OverdrachtWeergave,
     Stap,
+    Stapdatum,
+    StapNaam,
     Termijnbeleid,
     TermijnbeleidInvoer,
     Uitkomst,
@@ -219,6 +221,31 @@ DATUM_BUITEN_OVERDRACHT = (
 )
 async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten, principal: Gemeente) -> dict:
     return models.overdracht(*await overdrachten.stap(poorten, principal, overdrachtId, body.stap, body.datum))
+
+
+@overdracht_router.put(
+    "/overdrachten/{overdrachtId}/stappen/{stap}",
+    response_model=OverdrachtWeergave,
+    operation_id="corrigeerStap",
+    openapi_extra=voorbeeld(vb.OVERDRACHT | {"stappen": [vb.STAP | vb.STAPDATUM]}, vb.STAPDATUM),
+    summary="Herstel de datum van een vastgelegde stap (een tikfout). Was het de eerste stap, dan hoort UWV de "
+    "juiste datum (overdracht.opgepakt opnieuw, met de herstelde opgepaktOp).",
+    responses={
+        404: {
+            "description": "De overdracht bestaat niet of hoort niet bij uw gemeente; of de stap is niet vastgelegd "
+            "(`stap-niet-vastgelegd`: leg die eerst vast)."
+        },
+        422: {"description": DATUM_BUITEN_OVERDRACHT},
+    },
+)
+async def corrigeer_stap(
+    overdrachtId: OverdrachtId,
+    stap: Annotated[StapNaam, Path(description="De vastgelegde stap.", openapi_examples=parameter(vb.STAP["stap"]))],
+    body: Stapdatum,
+    poorten: Poorten,
+    principal: Gemeente,
+) -> dict:
+    return models.overdracht(*await overdrachten.corrigeer_stap(poorten, principal, overdrachtId, stap, body.datum))
 
 
 @overdracht_router.post(

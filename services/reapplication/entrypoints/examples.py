@@ -30,6 +30,7 @@ OVERDRACHTMELDING = {
     "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
 }
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
+STAPDATUM = {"datum": "2026-11-27"}
 OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-11-26", "geboortedatum": "1988-06-14"}
 HERGEBRUIK = {
     "geboortedatum": "1988-06-14",

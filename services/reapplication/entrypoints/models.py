@@ -156,9 +156,16 @@ class Uitkomst(Model):
     datum: Datum = Field(description="Wanneer het werk begon, of wanneer bleek dat bijstand niet nodig is.")
 
 
+StapNaam = Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+
+
 class Stap(Model):
-    stap: Literal["contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid"]
+    stap: StapNaam
     datum: Datum
+
+
+class Stapdatum(Model):
+    datum: Datum = Field(description="De juiste datum van de stap (een tikfout hersteld).")
 
 
 class OverdrachtWeergave(Model):

@@ -5,10 +5,19 @@ needed) records whether it ended in time; UWV hears the first step and the outco
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from reapplication.domain.fouten import DatumBuitenOverdracht, NietWoongemeente, Onbekend
-from reapplication.domain.overdracht import Overdracht, Rapportage, datum_fout, melding, met_stap, met_uitkomst
+from reapplication.domain.overdracht import (
+    Overdracht,
+    Rapportage,
+    datum_fout,
+    melding,
+    met_stap,
+    met_stapdatum,
+    met_uitkomst,
+)
 from reapplication.domain.overdracht import rapportage as tel
 from reapplication.domain.overdracht import uitkering_geopend as besluit_genomen
 from reapplication.service.ports import Ports, UnitOfWork
@@ -109,15 +118,40 @@ async def mijn(ports: Ports, caller: Caller) -> Overdracht:
 
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
     """A step of the municipality; the first one tells UWV the handover was taken up."""
+    return await _met_stap(ports, caller, overdracht_id, naam, datum, met_stap)
+
+
+async def corrigeer_stap(
+    ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date
+) -> tuple[Overdracht, str]:
+    """A recorded step's date corrected; UWV hears the corrected date when it is the first step."""
+    return await _met_stap(ports, caller, overdracht_id, naam, datum, met_stapdatum)
+
+
+async def _met_stap(
+    ports: Ports,
+    caller: Caller,
+    overdracht_id: str,
+    naam: str,
+    datum: date,
+    wijziging: Callable[[Overdracht, str, date], Overdracht],
+) -> tuple[Overdracht, str]:
     await _woont_hier(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         _datum(vorige, datum, ports.clock.today())
-        overdracht, persoon = met_stap(vorige, naam, datum), ports.pseudonym(bsn)
+        overdracht, persoon = wijziging(vorige, naam, datum), ports.pseudonym(bsn)
+        if overdracht == vorige:
+            return overdracht, bsn  # the same date again: nothing to store or to tell
         await uow.overdrachten.bewaar(persoon, bsn, overdracht)
-        if not vorige.stappen:
+        eerste, op = overdracht.stappen[0]
+        if eerste == naam:  # UWV has the first step's date as the day the handover was taken up
             opgepakt = events.OverdrachtOpgepakt(
-                bsn=bsn, gemeentecode=overdracht.gemeentecode, overdrachtId=overdracht_id, stap=naam, opgepaktOp=datum
+                bsn=bsn,
+                gemeentecode=overdracht.gemeentecode,
+                overdrachtId=overdracht_id,
+                stap=naam,
+                opgepaktOp=date.fromisoformat(op),
             )
             await uow.publish(uow.event(persoon, opgepakt))
         return overdracht, bsn

@@ -23,6 +23,7 @@ from reapplication.domain.fouten import (
     Onbekend,
     PartnerElders,
     StapAlVastgelegd,
+    StapNietVastgelegd,
     UitkeringLoopt,
     WwEinddatumBuitenBereik,
     ZoektermijnLoopt,
@@ -477,6 +478,37 @@ async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_s
     assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen == (
         ("contact-gelegd", (VANDAAG - timedelta(days=3)).isoformat()),
     )
+
+
+async def test_a_steps_date_is_corrected_and_uwv_hears_the_first_steps_corrected_date():
+    p, uow = ports(VANDAAG)
+    _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), {"soort": "toestemming"}, None)
+    getikt, juist = VANDAAG - timedelta(days=30), VANDAAG - timedelta(days=3)
+    await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", getikt)
+    await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "aanvraag-voorbereid", VANDAAG)
+
+    def opgepakt() -> list[str]:
+        return [e.data["opgepaktOp"] for e in uow.published if e.type == events.OverdrachtOpgepakt.TYPE]
+
+    assert opgepakt() == [getikt.isoformat()]
+
+    gecorrigeerd, _ = await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", juist)
+    assert gecorrigeerd.stappen == (("contact-gelegd", juist.isoformat()), ("aanvraag-voorbereid", VANDAAG.isoformat()))
+    assert opgepakt() == [getikt.isoformat(), juist.isoformat()], "UWV hears the corrected first step"
+    await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", juist)
+    await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "aanvraag-voorbereid", juist)
+    assert len(opgepakt()) == 2, "the same date again, or a later step: nothing for UWV"
+    assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen[1] == ("aanvraag-voorbereid", juist.isoformat())
+
+    with pytest.raises(StapNietVastgelegd) as niet:
+        await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "re-integratie-gestart", juist)
+    assert niet.value.code == "stap-niet-vastgelegd"
+    with pytest.raises(DatumBuitenOverdracht):
+        await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", VANDAAG + timedelta(days=1))
+    with pytest.raises(Onbekend):
+        await overdrachten.corrigeer_stap(p, ROTTERDAM, o.overdracht_id, "contact-gelegd", getikt)
+    assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen[0] == ("contact-gelegd", juist.isoformat())
+    assert len(opgepakt()) == 2
 
 
 async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
