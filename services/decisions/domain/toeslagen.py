@@ -87,7 +87,7 @@ class Schatting:
     maanden: tuple[Maandinkomen, ...]
     gemiddeld_over: int  # how many last settled months the rest is the average of
     rest: int  # the estimate for the months after the last settled one
-    eind_maand: Maand | None  # the case's last month, when it ends in the year
+    eind_maand: Maand | None  # the case's last month, when it ends in the year or before it
 
     @property
     def loon(self) -> int:
@@ -122,8 +122,9 @@ def _schatting(
     if not gezien or len(gezien) < len(van_het_jaar):
         return None
     laatste = gezien[-maanden:]
-    eind = Maand.van(einde) if einde is not None and einde.year == jaar else None
-    met_bijstand = (eind.maand if eind is not None else 12) - gezien[-1].maand.maand
+    eind = Maand.van(einde) if einde is not None and einde.year <= jaar else None
+    # the rest's months up to the end count bijstand (none when the case ended in an earlier year)
+    met_bijstand = (12 if eind is None else eind.maand if eind.jaar == jaar else 0) - gezien[-1].maand.maand
     rest = afgerond(
         sum(r.volle_maand(r.loon) for r in laatste) * (12 - gezien[-1].maand.maand)
         + sum(r.volle_maand(r.bijstand) for r in laatste) * max(0, met_bijstand),

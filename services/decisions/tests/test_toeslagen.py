@@ -93,6 +93,19 @@ def test_after_the_case_ends_the_rest_of_the_year_counts_the_wage_only():
     assert "na het einde van de uitkering alleen het loon" in toelichting(s, partner=False)
 
 
+def test_a_year_after_the_cases_end_counts_the_wage_only_and_says_so():
+    """A case ended on 31 December whose January was paid: January is settled at nil, and the new
+    year's estimate is its wage, and says why no bijstand is in it."""
+    dec, jan = Maand(2026, 12), Maand(2027, 1)
+    einde = date(2026, 12, 31)
+    inkomens = {dec: loon(dec, 0, 0), jan: loon(jan, 150_000, 190_000)}
+    settled = verreken(date(2026, 3, 1), einde, GEBOREN, ALLEENSTAAND, inkomens, {jan: 90_000}, P, {}, {}, eerder=[jan])
+    [v] = [v for v in settled.verrekeningen if v.maand == jan]
+    s = jaarschatting(2027, [v], einde, P)
+    assert (v.bijstand, s.bijstand, s.rest) == (0, 0, 11 * 190_000)
+    assert "na het einde van de uitkering alleen het loon" in toelichting(s, partner=False)
+
+
 def test_a_new_job_that_moves_the_year_by_more_than_the_threshold_is_signalled_once():
     mrt, apr, mei = Maand(2026, 3), Maand(2026, 4), Maand(2026, 5)
     before = {v.maand: v for v in maanden({mrt: loon(mrt, 0, 0), apr: loon(apr, 0, 0)})}
