@@ -570,9 +570,10 @@ class HeropeningGeweigerd(Persoonsbericht):
 
 
 class OverdrachtOpgepakt(Persoonsbericht):
-    """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: haar eerste stap (contact, re-integratie,
-    aanvraag). Herstelt de gemeente de datum van die stap, dan volgt dit bericht opnieuw met de juiste
-    `opgepaktOp` (een hoger `sequence`: het laatste geldt)."""
+    """De woongemeente heeft een Max-WW-overdracht van UWV opgepakt: `opgepaktOp` is de datum van haar vroegste
+    stap (contact, re-integratie, aanvraag). Verandert die (een stap met een eerdere datum, of een herstelde
+    datum), dan volgt dit bericht opnieuw: per `overdrachtId` geldt het laatste (hoogste `sequence`). Het zegt
+    alleen wanneer de overdracht werd opgepakt, ook na `bijstand.besloten`, en verandert de uitkomst niet."""
 
     TYPE = "nl.participatiewet.overdracht.opgepakt"
     SCHEMA = "overdracht-opgepakt"

@@ -77,7 +77,7 @@ class _Item:
     record: Record
     event: Event | None = None
     error: str | None = None
-    duplicate: bool = False  # its id was in the inbox: applied before
+    duplicate: bool = False  # its id was in the inbox (applied before), or on a record earlier in its batch
     context: Context | None = None  # its receive span: the parent of its processing
 
     @property
@@ -245,8 +245,9 @@ class ConsumerRunner:
 
     async def _apply_isolating(self, items: list[_Item], stop: asyncio.Event, attempts: int) -> bool:
         """Applies the items that have no error yet; a record that keeps failing is found by halving
-        and gets its reason. False when asked to stop while waiting for a dependency. A record found
-        applied before is left out of the next try, so halving splits only the work still to do."""
+        and gets its reason. False when asked to stop while waiting for a dependency. A duplicate is left
+        out of the next try, so halving splits only the work still to do (a repeat of a record that is
+        dead-lettered goes with it: one id, one dead letter)."""
         attempt, outage = 0, 0
         while pending := [i for i in items if i.error is None and not i.duplicate]:
             self.health.beat()

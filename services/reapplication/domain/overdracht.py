@@ -36,10 +36,11 @@ VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
 RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
-# (notified from, the WW's longest duration in months): WW art. 42 lid 2 as the Wet werk en zekerheid
-# set it (24 months for rights from 1 April 2019; every longer right had ended by then), so a WW
-# notified on a day ends at most that far ahead; a shorter maximum gets a row from its first day
-WW_MAXIMUM_MAANDEN: tuple[tuple[date, int], ...] = ((date(2019, 4, 1), 24),)
+# (notified from, the longest a WW running then can last, in months): WW art. 42 as the Wet werk en
+# zekerheid set it, 38 months down to 24 for rights from 1 April 2019 (one month less per quarter from
+# 2016); the last longer right (25 months, from March 2019) had ended by 1 May 2021. A shorter maximum
+# gets a row from the day the last right under the longer one has ended.
+WW_MAXIMUM_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 38), (date(2021, 5, 1), 24))
 
 
 def voorloop(ww_einddatum: date) -> int:
@@ -114,6 +115,15 @@ class Overdracht:
         )
 
     @property
+    def opgepakt(self) -> tuple[str, date] | None:
+        """The step the handover was taken up with, and its date: the earliest (of two on one day, the
+        first recorded)."""
+        if not self.stappen:
+            return None
+        stap, datum = min(self.stappen, key=lambda s: s[1])  # ISO dates order as text
+        return stap, date.fromisoformat(datum)
+
+    @property
     def volgorde(self) -> tuple[date, str]:
         """Where it stands in the municipality's list: the soonest WW end first."""
         return self.ww_einddatum, self.overdracht_id
@@ -153,8 +163,7 @@ def met_stap(o: Overdracht, stap: str, datum: date) -> Overdracht:
 
 
 def met_stapdatum(o: Overdracht, stap: str, datum: date) -> Overdracht:
-    """A recorded step's date corrected (a typing error); the steps keep their order, so the first
-    is still the one UWV heard of."""
+    """A recorded step's date corrected (a typing error); the steps keep their order."""
     if all(s != stap for s, _ in o.stappen):
         raise StapNietVastgelegd(f"De stap {stap} is niet vastgelegd: leg die eerst vast.")
     return replace(o, stappen=tuple((s, datum.isoformat() if s == stap else d) for s, d in o.stappen))

@@ -212,7 +212,8 @@ DATUM_BUITEN_OVERDRACHT = (
     response_model=OverdrachtWeergave,
     operation_id="legStapVast",
     openapi_extra=voorbeeld(vb.OVERDRACHT, vb.STAP),
-    summary="Leg een stap vast: contact, re-integratie, aanvraag.",
+    summary="Leg een stap vast: contact, re-integratie, aanvraag. De datum van de vroegste stap zegt UWV wanneer "
+    "de overdracht werd opgepakt (overdracht.opgepakt, opnieuw als een stap met een eerdere datum volgt).",
     dependencies=[Idempotent],
     responses={
         409: {"description": "Deze stap is al vastgelegd (`stap-al-vastgelegd`): elke stap één keer."},
@@ -228,8 +229,8 @@ async def leg_stap_vast(overdrachtId: OverdrachtId, body: Stap, poorten: Poorten
     response_model=OverdrachtWeergave,
     operation_id="corrigeerStap",
     openapi_extra=voorbeeld(vb.OVERDRACHT | {"stappen": [vb.STAP | vb.STAPDATUM]}, vb.STAPDATUM),
-    summary="Herstel de datum van een vastgelegde stap (een tikfout). Was het de eerste stap, dan hoort UWV de "
-    "juiste datum (overdracht.opgepakt opnieuw, met de herstelde opgepaktOp).",
+    summary="Herstel de datum van een vastgelegde stap (een tikfout). Verandert daarmee de datum van de vroegste "
+    "stap, dan hoort UWV wanneer de overdracht werd opgepakt (overdracht.opgepakt opnieuw).",
     responses={
         404: {
             "description": "De overdracht bestaat niet of hoort niet bij uw gemeente; of de stap is niet vastgelegd "

@@ -117,14 +117,15 @@ async def mijn(ports: Ports, caller: Caller) -> Overdracht:
 
 
 async def stap(ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date) -> tuple[Overdracht, str]:
-    """A step of the municipality; the first one tells UWV the handover was taken up."""
+    """A step of the municipality; UWV hears when the handover was taken up: at its first step, and
+    again when a step dated before it is recorded."""
     return await _met_stap(ports, caller, overdracht_id, naam, datum, met_stap)
 
 
 async def corrigeer_stap(
     ports: Ports, caller: Caller, overdracht_id: str, naam: str, datum: date
 ) -> tuple[Overdracht, str]:
-    """A recorded step's date corrected; UWV hears the corrected date when it is the first step."""
+    """A recorded step's date corrected; UWV hears it when it changes the day the handover was taken up."""
     return await _met_stap(ports, caller, overdracht_id, naam, datum, met_stapdatum)
 
 
@@ -144,16 +145,12 @@ async def _met_stap(
         if overdracht == vorige:
             return overdracht, bsn  # the same date again: nothing to store or to tell
         await uow.overdrachten.bewaar(persoon, bsn, overdracht)
-        eerste, op = overdracht.stappen[0]
-        if eerste == naam:  # UWV has the first step's date as the day the handover was taken up
-            opgepakt = events.OverdrachtOpgepakt(
-                bsn=bsn,
-                gemeentecode=overdracht.gemeentecode,
-                overdrachtId=overdracht_id,
-                stap=naam,
-                opgepaktOp=date.fromisoformat(op),
+        if (opgepakt := overdracht.opgepakt) is not None and opgepakt != vorige.opgepakt:
+            stap, op = opgepakt  # UWV has the earliest step's date as the day the handover was taken up
+            bericht = events.OverdrachtOpgepakt(
+                bsn=bsn, gemeentecode=overdracht.gemeentecode, overdrachtId=overdracht_id, stap=stap, opgepaktOp=op
             )
-            await uow.publish(uow.event(persoon, opgepakt))
+            await uow.publish(uow.event(persoon, bericht))
         return overdracht, bsn
 
 

@@ -480,7 +480,7 @@ async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_s
     )
 
 
-async def test_a_steps_date_is_corrected_and_uwv_hears_the_first_steps_corrected_date():
+async def test_a_steps_date_is_corrected_and_uwv_hears_the_day_of_the_earliest_step():
     p, uow = ports(VANDAAG)
     _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), {"soort": "toestemming"}, None)
     getikt, juist = VANDAAG - timedelta(days=30), VANDAAG - timedelta(days=3)
@@ -497,18 +497,31 @@ async def test_a_steps_date_is_corrected_and_uwv_hears_the_first_steps_corrected
     assert opgepakt() == [getikt.isoformat(), juist.isoformat()], "UWV hears the corrected first step"
     await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", juist)
     await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "aanvraag-voorbereid", juist)
-    assert len(opgepakt()) == 2, "the same date again, or a later step: nothing for UWV"
+    assert len(opgepakt()) == 2, "the same date again, or a step on the same day as the earliest: nothing for UWV"
     assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen[1] == ("aanvraag-voorbereid", juist.isoformat())
-
     with pytest.raises(StapNietVastgelegd) as niet:
         await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "re-integratie-gestart", juist)
     assert niet.value.code == "stap-niet-vastgelegd"
+    # the day it was taken up is the earliest step's, whichever step was recorded first
+    eerder = juist - timedelta(days=1)
+    await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "aanvraag-voorbereid", eerder)
+    await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "re-integratie-gestart", eerder - timedelta(days=1))
+    naar_uwv = [
+        (e.data["stap"], e.data["opgepaktOp"]) for e in uow.published if e.type == events.OverdrachtOpgepakt.TYPE
+    ]
+    assert naar_uwv[2:] == [
+        ("aanvraag-voorbereid", eerder.isoformat()),
+        ("re-integratie-gestart", (eerder - timedelta(days=1)).isoformat()),
+    ]
+    await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "re-integratie-gestart", VANDAAG)
+    assert opgepakt()[-1] == eerder.isoformat(), "corrected to later: the next earliest step's day again"
+
     with pytest.raises(DatumBuitenOverdracht):
         await overdrachten.corrigeer_stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", VANDAAG + timedelta(days=1))
     with pytest.raises(Onbekend):
         await overdrachten.corrigeer_stap(p, ROTTERDAM, o.overdracht_id, "contact-gelegd", getikt)
     assert uow.overdrachten.rijen[p.pseudonym(BSN)][0].stappen[0] == ("contact-gelegd", juist.isoformat())
-    assert len(opgepakt()) == 2
+    assert len(opgepakt()) == 5
 
 
 async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
