@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from decisions.domain.fouten import Geweigerd
+from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.verrekening import MAANDNAMEN, Verrekening
 from schakel.primitives import Bedrag, Maand, afgerond
 from schakel.primitives.werkdagen import werkdagen_na
@@ -66,6 +67,25 @@ def controleer_betaling(maand: Maand, vandaag: date) -> None:
     a payment recorded for a later month is a typing error (and would become a claim when the case ends)."""
     if maand > Maand.van(vandaag).volgende():
         raise Geweigerd("maand-te-ver-vooruit", "maand", "een voorschot geldt voor deze of de volgende maand")
+
+
+# an advance is at most a month's bijstand plus the holiday allowance reserved over a year, paid out in
+# one month (5% of twelve norms): below twice the highest norm of the month; more is a typing error
+# (euros sent as cents), which would become a claim on the person once the case ends
+HOOGUIT_NORMEN = 2
+
+
+def controleer_bedrag(maand: Maand, bedrag: int, params: Parameters) -> None:
+    try:
+        normen = params.normen_op(maand.eerste_dag)
+    except GeenParameters:
+        return  # a month before the tables: the settlement waits for them, there is nothing to compare
+    if bedrag > (grens := HOOGUIT_NORMEN * max(normen.gehuwd, normen.gehuwd_aow)):
+        raise Geweigerd(
+            "bedrag-onaannemelijk",
+            "bedrag",
+            f"een voorschot over een maand is hooguit {Bedrag(grens)}: tweemaal de hoogste bijstandsnorm",
+        )
 
 
 def polis_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:

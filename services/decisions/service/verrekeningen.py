@@ -25,7 +25,7 @@ from typing import Any
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
-from decisions.domain.kalender import controleer_betaling
+from decisions.domain.kalender import controleer_bedrag, controleer_betaling
 from decisions.domain.situatie import Betaalmodel, Situatie
 from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
@@ -425,6 +425,7 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
     """Records what was paid for a month of the case, or corrects what was recorded; returns the month's
     settlement when it has one (its income is known, or the case ended before it)."""
     async with ports.uow() as uow:
+        controleer_bedrag(maand, bedrag, ports.parameters)
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         # a payment recorded before may always be corrected (one after the case's end is a claim)
         if maand not in await uow.betalingen.van(uitkering_id):

@@ -242,6 +242,20 @@ async def test_a_payment_for_a_month_after_the_next_is_refused():
     await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2029, 7), 60000)  # next month's advance
 
 
+async def test_a_payment_above_twice_the_highest_norm_is_a_typing_error_also_when_corrected():
+    """Euros sent as cents would otherwise become a claim on the person once the case ends."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    maand = Maand(2026, 3)
+    grens = 2 * p.parameters.normen_op(maand.eerste_dag).gehuwd_aow
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, grens)  # a month's advance and the holiday allowance
+    for bedrag in (grens + 1, 60000 * 100):
+        with pytest.raises(Geweigerd) as refused:
+            await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, maand, bedrag)
+        assert (refused.value.code, refused.value.field) == ("bedrag-onaannemelijk", "bedrag")
+    assert uow.betalingen.rijen[uitkering_id] == {maand: grens}
+
+
 async def test_a_household_change_settles_the_months_from_its_date_again():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
