@@ -69,9 +69,9 @@ def controleer_betaling(maand: Maand, vandaag: date) -> None:
         raise Geweigerd("maand-te-ver-vooruit", "maand", "een voorschot geldt voor deze of de volgende maand")
 
 
-# an advance is at most a month's bijstand plus the holiday allowance reserved over a year, paid out in
-# one month (5% of twelve norms): below twice the highest norm of the month; more is a typing error
-# (euros sent as cents), which would become a claim on the person once the case ends
+# a month's advance is at most its payable bijstand, which is at most the norm: twice the highest norm
+# of the month is a wide margin (indexation, an advance paid twice); more is a typing error (euros
+# sent as cents), which would become a claim on the person once the case ends
 HOOGUIT_NORMEN = 2
 
 

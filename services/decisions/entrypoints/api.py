@@ -190,7 +190,8 @@ async def beeindig_uitkering(
             "de volgende maand (`maand-te-ver-vooruit`: een voorschot geldt voor deze of de volgende maand). Een "
             "maand waarvoor al een betaling is vastgelegd, kan altijd worden gecorrigeerd (ook na de einddatum: de "
             "vordering over die maand verandert mee). Een bedrag boven tweemaal de hoogste bijstandsnorm van de maand "
-            "is een tikfout (`bedrag-onaannemelijk`, veld `bedrag`), ook bij een correctie."
+            "is een tikfout (`bedrag-onaannemelijk`, veld `bedrag`), ook bij een correctie; een maand van vóór de "
+            "wettelijke tabellen wordt niet getoetst."
         }
     },
     summary="Leg vast wat over een maand is betaald (voorschot); de verrekening van die maand volgt.",

@@ -98,11 +98,14 @@ def test_a_year_after_the_cases_end_counts_the_wage_only_and_says_so():
     year's estimate is its wage, and says why no bijstand is in it."""
     dec, jan = Maand(2026, 12), Maand(2027, 1)
     einde = date(2026, 12, 31)
-    inkomens = {dec: loon(dec, 0, 0), jan: loon(jan, 150_000, 190_000)}
+    # January's polis still has the municipality's bijstand line for the advance it paid
+    bijstandlijn = Bijdrage(GEMEENTE, 7, jan.eerste_dag, jan.laatste_dag, 0, BIJSTAND, 0, "43", 90_000)
+    januari = loon(jan, 150_000, 190_000)
+    inkomens = {dec: loon(dec, 0, 0), jan: Inkomen(150_000, 0, januari.bijdragen + (bijstandlijn,))}
     settled = verreken(date(2026, 3, 1), einde, GEBOREN, ALLEENSTAAND, inkomens, {jan: 90_000}, P, {}, {}, eerder=[jan])
     [v] = [v for v in settled.verrekeningen if v.maand == jan]
     s = jaarschatting(2027, [v], einde, P)
-    assert (v.bijstand, s.bijstand, s.rest) == (0, 0, 11 * 190_000)
+    assert (v.bijstand, s.bijstand, s.rest) == (0, 90_000, 11 * 190_000), "no bijstand after the end"
     assert "na het einde van de uitkering alleen het loon" in toelichting(s, partner=False)
 
 
