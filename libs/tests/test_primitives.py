@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from schakel.primitives import Bedrag, Maand, leeftijd
+from schakel.primitives import Bedrag, Maand, geldig_op, leeftijd
 from schakel.primitives.bsn import elfproef, met_controlecijfer, why_invalid
 from schakel.primitives.volgorde import is_newer
 
@@ -67,3 +67,8 @@ def test_age_counts_whole_years_up_to_the_birthday():
     assert leeftijd(date(2008, 1, 1), date(2026, 1, 1)) == 18
     assert leeftijd(date(2008, 2, 29), date(2026, 2, 28)) == 17
     assert leeftijd(date(2008, 2, 29), date(2026, 3, 1)) == 18
+
+
+def test_a_dated_tables_value_on_a_day_is_its_last_row_from_before_it():
+    tabel = ((date.min, 3), (date(2026, 1, 1), 6))
+    assert [geldig_op(tabel, d) for d in (date(2025, 12, 31), date(2026, 1, 1), date(2099, 1, 1))] == [3, 6, 6]

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # dates and months in a contract lie from 1900-01-01 to 2100-12-31, as patterns integrators can read
 _JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
@@ -50,6 +54,12 @@ class Maand:
 
     def __str__(self) -> str:
         return f"{self.jaar:04d}-{self.maand:02d}"
+
+
+def geldig_op(tabel: Sequence[tuple[date, T]], dag: date) -> T:
+    """A dated table's value on a day: its rows are (valid from, value) in date order, each valid until
+    the next."""
+    return next(waarde for vanaf, waarde in reversed(tabel) if dag >= vanaf)
 
 
 def leeftijd(geboortedatum: date, op: date) -> int:

@@ -26,7 +26,7 @@ from reapplication.domain.fouten import (
     StapNietVastgelegd,
     WwEinddatumBuitenBereik,
 )
-from schakel.primitives import plus_maanden
+from schakel.primitives import geldig_op, plus_maanden
 from schakel.primitives.lijst import uniek
 
 STAPPEN = ("contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid")
@@ -44,11 +44,11 @@ WW_MAXIMUM_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 38), (date(2021, 
 
 
 def voorloop(ww_einddatum: date) -> int:
-    return next(m for vanaf, m in reversed(VOORLOOP_MAANDEN) if ww_einddatum >= vanaf)
+    return geldig_op(VOORLOOP_MAANDEN, ww_einddatum)
 
 
 def ww_maximum(vandaag: date) -> int:
-    return next(m for vanaf, m in reversed(WW_MAXIMUM_MAANDEN) if vandaag >= vanaf)
+    return geldig_op(WW_MAXIMUM_MAANDEN, vandaag)
 
 
 REIKWIJDTE = ("ww-einddatum", "ww-bedrag")  # what a consent or basis may cover, in this order

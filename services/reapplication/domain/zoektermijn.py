@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from schakel.primitives import leeftijd
+from schakel.primitives import geldig_op, leeftijd
 
 ZOEKTERMIJN = timedelta(weeks=4)
 ONDER = 27
@@ -34,7 +34,7 @@ def geldt(melding: date, geboortedata: list[date], vrijgesteld: bool) -> bool:
 
 
 def ontheffing_mogelijk(melding: date) -> bool:
-    return next(mag for vanaf, mag in reversed(ONTHEFFING) if melding >= vanaf)
+    return geldig_op(ONTHEFFING, melding)
 
 
 def tot(melding: date) -> date:

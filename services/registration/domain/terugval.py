@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from schakel.primitives import plus_maanden
+from schakel.primitives import geldig_op, plus_maanden
 
 if TYPE_CHECKING:
     from registration.domain.deelname import Toestand
@@ -45,7 +45,7 @@ class Optie(TypedDict):
 def wajong_herleefbaar_tot(beeindigd: date, aow_datum: date) -> date:
     """The last day an ended Wajong right can revive: the day before the AOW age, or five years on
     for a right that ended before the extension reached it."""
-    maanden = next(m for vanaf, m in reversed(WAJONG_HERLEVING) if beeindigd >= vanaf)
+    maanden = geldig_op(WAJONG_HERLEVING, beeindigd)
     tot = date.fromordinal(aow_datum.toordinal() - 1)
     return tot if maanden is None else min(tot, plus_maanden(beeindigd, maanden))
 
