@@ -225,6 +225,11 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)
         case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
+        case "corrigeerEinddatum":
+            uitkering_id, bsn = _uitkering(stack)
+            einde = _example("decisions", "beeindigUitkering")
+            _post(stack, "decisions", Rol.municipality, f"/uitkeringen/{uitkering_id}/_beeindig", einde)
+            return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
         case "corrigeerStap":
             overdracht_id = _overdracht(stack)
             stap = _example("reapplication", "legStapVast")

@@ -62,6 +62,20 @@ def test_the_window_keeps_the_situation_and_the_vrijlating_clock_for_reuse(stack
     assert window(stack, bsn, gemeente="GM0599") is None, "another municipality has no window for this person"
 
 
+def test_a_corrected_end_date_moves_the_window(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality) as client:
+        client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-04-30", "reden": "werk"})
+        assert eventually(lambda: window(stack, bsn))["geldigTot"] == "2027-04-30"
+        fout = client.put(f"/uitkeringen/{uitkering_id}/einddatum", json={"einddatum": "30-03-2026"})
+        assert (fout.status_code, fout.json()["invalidParams"][0]["name"]) == (400, "einddatum")
+        gecorrigeerd = client.put(f"/uitkeringen/{uitkering_id}/einddatum", json={"einddatum": "2026-03-31"})
+        assert (gecorrigeerd.status_code, gecorrigeerd.json()["einddatum"]) == (200, "2026-03-31")
+    assert eventually(lambda: window(stack, bsn)["geldigTot"] == "2027-03-31")
+    assert window(stack, bsn)["einddatum"] == "2026-03-31"
+
+
 def test_a_municipality_sets_its_window_length_from_a_date(stack):
     groningen = "GM0014"
     with stack.client("reapplication", Rol.municipality, groningen) as client:

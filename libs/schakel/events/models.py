@@ -218,7 +218,8 @@ class UitkeringGewijzigd(Uitkeringsbericht):
 
 
 class UitkeringBeeindigd(Uitkeringsbericht):
-    """Een bijstandsuitkering is beëindigd; de heraanvraagtermijn begint."""
+    """Een bijstandsuitkering is beëindigd; de heraanvraagtermijn begint. Een gecorrigeerde einddatum wordt
+    opnieuw gemeld, met de einddatum die hij vervangt."""
 
     TYPE = "nl.participatiewet.uitkering.beeindigd"
     SCHEMA = "uitkering-beeindigd"
@@ -233,6 +234,14 @@ class UitkeringBeeindigd(Uitkeringsbericht):
             "de vrijlatingsklok."
         ),
     ] = None
+    vorigeEinddatum: Annotated[
+        Datum | None,
+        Weglaatbaar(
+            "Bij een gecorrigeerde einddatum: de einddatum die dit bericht vervangt. Het laatste bericht per "
+            "uitkeringId geldt (sinds versie 2.6.0)."
+        ),
+    ] = None
+    partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None
 
 
 class Maandtoets(Deel):

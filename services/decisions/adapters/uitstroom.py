@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import uitstroom, uitstroomtellingen
-from decisions.domain.programmacijfers import Uitstroomtelling
+from decisions.domain.programmacijfers import Uitstroomtelling, maanden_tussen
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 
@@ -38,6 +38,18 @@ class SqlUitstroom:
 
     async def keer_terug(self, id_: int, na_maanden: int) -> None:
         await self._conn.execute(uitstroom.update().where(uitstroom.c.id == id_).values(terug_na=na_maanden))
+
+    async def verplaats(self, pseudoniem: str, van: Maand, naar: Maand) -> None:
+        u = uitstroom
+        laatste = (
+            sa.select(sa.func.max(u.c.id)).where(u.c.pseudoniem == pseudoniem, u.c.maand == str(van)).scalar_subquery()
+        )
+        # a return counts the months from leaving: leaving earlier makes it that much longer
+        await self._conn.execute(
+            u.update()
+            .where(u.c.id == laatste)
+            .values(maand=str(naar), terug_na=u.c.terug_na + maanden_tussen(naar, van))
+        )
 
     async def tellingen(
         self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]

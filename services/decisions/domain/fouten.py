@@ -38,6 +38,11 @@ class AlBeeindigd(RegelFout, Conflict):
     """The case's state forbids it: it has ended already."""
 
 
+class EindeVastgezet(RegelFout, Conflict):
+    """The end date cannot be corrected now: the case has not ended, a later case of the person starts
+    by then, or a month it brings back has no income known yet."""
+
+
 class UitkeringLooptAl(DecisionsError, Conflict):
     code = "uitkering-bestaat-al"
     BERICHT = (

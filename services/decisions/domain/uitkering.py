@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date
 
-from decisions.domain.fouten import AlBeeindigd, Geweigerd
+from decisions.domain.fouten import AlBeeindigd, EindeVastgezet, Geweigerd
 from schakel.primitives import Maand, leeftijd, plus_maanden
 
 
@@ -97,9 +97,20 @@ class Uitkering:
     def beeindig(self, einddatum: date, reden: Reden, vandaag: date) -> Uitkering:
         if self.status is Status.beeindigd:
             raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd")
+        self._controleer_einde(einddatum, vandaag)
+        return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)
+
+    def corrigeer_einde(self, einddatum: date, vandaag: date) -> Uitkering:
+        """The end date of an ended case, corrected (a typing error, or work that began earlier): the
+        same rules as ending it; the reason stays."""
+        if self.status is not Status.beeindigd:
+            raise EindeVastgezet("niet-beeindigd", None, "deze uitkering loopt nog: beëindig haar eerst")
+        self._controleer_einde(einddatum, vandaag)
+        return replace(self, einddatum=einddatum)
+
+    def _controleer_einde(self, einddatum: date, vandaag: date) -> None:
         if einddatum < self.startdatum:
             raise Geweigerd(
                 "einddatum-voor-startdatum", "einddatum", "de einddatum ligt vóór de startdatum van de uitkering"
             )
         _niet_te_ver(einddatum, vandaag, "einddatum")
-        return replace(self, status=Status.beeindigd, einddatum=einddatum, reden=reden)

@@ -16,6 +16,7 @@ from decisions.entrypoints.models import (
     Beeindiging,
     Betaling,
     BetalingWeergave,
+    Einddatum,
     Geschiedenis,
     InkomstensoortOordeel,
     NieuwAbonnement,
@@ -176,6 +177,28 @@ async def beeindig_uitkering(
     uitkeringId: UitkeringId, body: Beeindiging, poorten: Poorten, principal: Gemeente
 ) -> dict:
     return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId, body.einddatum, body.reden))
+
+
+@router.put(
+    "/uitkeringen/{uitkeringId}/einddatum",
+    response_model=UitkeringWeergave,
+    operation_id="corrigeerEinddatum",
+    openapi_extra=voorbeeld(vb.BEEINDIGD | vb.EINDDATUM, vb.EINDDATUM),
+    summary="Herstel de einddatum van een beëindigde uitkering (een tikfout, of werk dat eerder begon). De maanden "
+    "worden opnieuw verrekend: een maand na de nieuwe einddatum op nihil, een maand die terugkomt naar haar inkomen; "
+    "uitkering.beeindigd volgt opnieuw, met de vorige einddatum. Dezelfde datum nogmaals verandert niets.",
+    responses={
+        409: {
+            "description": "De uitkering loopt nog (`niet-beeindigd`: beëindig haar eerst); een latere uitkering van "
+            "de persoon begint op of vóór de nieuwe einddatum (`latere-uitkering`); of een maand die terugkomt, is "
+            "op nihil verrekend zonder dat het inkomen van het huishouden over die maand bekend is "
+            "(`maand-zonder-inkomen`: corrigeer zodra de polis over die maand er is)."
+        },
+        422: {"description": "De einddatum ligt vóór de startdatum, of na het einde van de zesde maand na deze."},
+    },
+)
+async def corrigeer_einddatum(uitkeringId: UitkeringId, body: Einddatum, poorten: Poorten, principal: Gemeente) -> dict:
+    return models.uitkering(await uitkeringen.corrigeer_einde(poorten, principal, uitkeringId, body.einddatum))
 
 
 @router.post(

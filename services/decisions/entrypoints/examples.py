@@ -31,6 +31,7 @@ INKOMSTENSOORT = {
     "reden": "aanvullende uitkering bij ziekte van de vroegere werkgever, geen loon voor werk",
 }
 BEEINDIGING = {"einddatum": "2026-10-31", "reden": "werk"}
+EINDDATUM = {"einddatum": "2026-09-30"}
 BETALING = {"maand": "2026-10", "bedrag": 140150}
 ABONNEMENT = {
     "url": "https://zaken.gemeente.example.nl/schakel/events",

@@ -146,10 +146,13 @@ class Wijziging(SituatieVelden):
     ingangsdatum: Datum = Field(description="Vanaf deze dag geldt de nieuwe situatie (binnen de looptijd).")
 
 
-class Beeindiging(Model):
+class Einddatum(Model):
     einddatum: Datum = Field(
         description="Laatste dag van het recht op bijstand (uiterlijk het einde van de zesde maand na deze)."
     )
+
+
+class Beeindiging(Einddatum):
     reden: Reden = Field(description="werk, verhuizing of overig.")
 
 

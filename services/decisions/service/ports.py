@@ -388,6 +388,9 @@ class Uitstroom(Protocol):
 
     async def keer_terug(self, id_: int, na_maanden: int) -> None: ...
 
+    async def verplaats(self, pseudoniem: str, van: Maand, naar: Maand) -> None:
+        """The person's latest record of leaving in `van` now leaves in `naar` (a return counts from it)."""
+
     async def tellingen(
         self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]
     ) -> dict[str, Uitstroomtelling]:

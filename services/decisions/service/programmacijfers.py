@@ -1,6 +1,7 @@
 """The programme's figures of this service over a period (domain.programmacijfers): a municipality
 its own, the operator nationally and per municipality; and the outflow records the fall-back figure
-counts, kept as a case ends for work and completed as a new case opens.
+counts, kept as a case ends for work, moved when its end date is corrected, and completed as a new
+case opens.
 
 The outflow record names the person by a pseudonym of its own: a keyed hash of the BSN under a
 separate purpose label, so it cannot be joined to the message key or any other record once decisions
@@ -34,6 +35,14 @@ async def uitgestroomd(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> N
     if uitkering.reden is Reden.werk and uitkering.einddatum is not None:
         maand = Maand.van(uitkering.einddatum)
         await uow.uitstroom.voeg_toe(_pseudoniem(ports, uitkering.bsn), uitkering.gemeentecode, maand)
+
+
+async def verplaatst(ports: Ports, uow: UnitOfWork, was: Uitkering, wordt: Uitkering) -> None:
+    """A case's end date corrected: its outflow record moves to the new month of leaving."""
+    if wordt.reden is Reden.werk and was.einddatum is not None and wordt.einddatum is not None:
+        van, naar = Maand.van(was.einddatum), Maand.van(wordt.einddatum)
+        if van != naar:
+            await uow.uitstroom.verplaats(_pseudoniem(ports, wordt.bsn), van, naar)
 
 
 async def teruggekeerd(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> None:

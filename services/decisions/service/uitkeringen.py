@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
-from decisions.domain.fouten import GeenIngezetene, NietTeBerekenen
+from decisions.domain.fouten import EindeVastgezet, GeenIngezetene, NietTeBerekenen
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
 from decisions.domain.situatie import Situatie, controleer, geldend, partnerperioden
 from decisions.domain.uitkering import Reden, Uitkering
-from decisions.domain.verrekening import TeBeoordelen
+from decisions.domain.verrekening import TeBeoordelen, maandnaam
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
@@ -202,32 +202,94 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
-        # what a re-application within the window may reuse (art. 43a)
-        situatie = geldend(await uow.situaties.van(uitkering_id), einddatum)
-        klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering_id)).values())
-        await publiceer(
-            uow,
-            ports.clock,
-            uow.event(
-                ports.pseudonym(uitkering.bsn),
-                events.UitkeringBeeindigd(
-                    uitkeringId=uitkering_id,
-                    bsn=uitkering.bsn,
-                    gemeentecode=uitkering.gemeentecode,
-                    einddatum=einddatum,
-                    reden=reden.value,
-                    hergebruik=events.Hergebruik(
-                        geboortedatum=uitkering.geboortedatum,
-                        situatie=situatie_van(situatie),
-                        vrijlatingsklok=klok_van(klok),
-                    ),
-                ),
-            ),
-        )
+        await _kondig_einde_aan(ports, uow, beeindigd)
         if not beeindigd.loopt_op(ports.clock.today()):
             # the open claims the last month left as they were now go to a payment arrangement
             await vorderingen.kondig_aan(ports, uow, beeindigd, voor)
         return await _weergave(ports, uow, beeindigd)
+
+
+async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date) -> Weergave:
+    """The end date of an ended case, corrected: its months are settled again (a month now after the
+    end at nil, a month back within the case by its income), the outflow record moves, and the end is
+    announced again with the date it replaces. Refused when a later case of the person starts by the
+    new end, or when a month it brings back was settled at nil without the household's income known:
+    such a month would have no settlement in a running case, so it waits for its polis income."""
+    async with ports.uow() as uow:
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        gecorrigeerd = uitkering.corrigeer_einde(einddatum, ports.clock.today())
+        if gecorrigeerd == uitkering:
+            return await _weergave(ports, uow, uitkering)  # the same end again changes nothing
+        persoon = ports.pseudonym(uitkering.bsn)
+        if any(
+            u.startdatum > uitkering.startdatum and u.startdatum <= einddatum
+            for u in await uow.uitkeringen.van_persoon(persoon)
+        ):
+            raise EindeVastgezet(
+                "latere-uitkering", "einddatum", "een latere uitkering van deze persoon begint op of vóór die einddatum"
+            )
+        await _inkomen_bekend(ports, uow, gecorrigeerd, persoon)
+        await uow.uitkeringen.bewaar(gecorrigeerd)
+        await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)
+        voor = await uow.vorderingen.boekingen(uitkering_id)
+        await herbereken(ports, uow, gecorrigeerd)
+        await _kondig_einde_aan(ports, uow, gecorrigeerd, uitkering.einddatum)
+        if uitkering.loopt_op(ports.clock.today()) and not gecorrigeerd.loopt_op(ports.clock.today()):
+            await vorderingen.kondig_aan(ports, uow, gecorrigeerd, voor)
+        return await _weergave(ports, uow, gecorrigeerd)
+
+
+async def _inkomen_bekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str) -> None:
+    """Each month settled at nil that a later end brings back has income of the household then."""
+    assert uitkering.einddatum is not None
+    terug = [
+        maand
+        for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()
+        if not v.verrekening.recht and maand.eerste_dag <= uitkering.einddatum
+    ]
+    if not terug:
+        return
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    partners = {s.partner.bsn: ports.pseudonym(s.partner.bsn) for s in situaties if s.partner and s.partner.bsn}
+    bekend = await uow.inkomens.volgnummers({persoon, *partners.values()})
+    for maand in sorted(terug):
+        partner = geldend(situaties, max(maand.eerste_dag, uitkering.startdatum)).partner
+        huishouden = {persoon, *([partners[partner.bsn]] if partner and partner.bsn else [])}
+        if not any((p, maand) in bekend for p in huishouden):
+            raise EindeVastgezet(
+                "maand-zonder-inkomen",
+                "einddatum",
+                f"over {maandnaam(maand)} is nog geen inkomen bekend, dus die maand zou zonder verrekening terugkomen: "
+                "corrigeer de einddatum zodra de polis over die maand er is",
+            )
+
+
+async def _kondig_einde_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: date | None = None) -> None:
+    """`uitkering.beeindigd`, with what a re-application within the window may reuse (art. 43a)."""
+    assert uitkering.einddatum is not None and uitkering.reden is not None
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values())
+    await publiceer(
+        uow,
+        ports.clock,
+        uow.event(
+            ports.pseudonym(uitkering.bsn),
+            events.UitkeringBeeindigd(
+                uitkeringId=uitkering.uitkering_id,
+                bsn=uitkering.bsn,
+                gemeentecode=uitkering.gemeentecode,
+                einddatum=uitkering.einddatum,
+                reden=uitkering.reden.value,
+                hergebruik=events.Hergebruik(
+                    geboortedatum=uitkering.geboortedatum,
+                    situatie=situatie_van(geldend(situaties, uitkering.einddatum)),
+                    vrijlatingsklok=klok_van(klok),
+                ),
+                vorigeEinddatum=vorige,
+                partners=partners_van(situaties, uitkering.einddatum),
+            ),
+        ),
+    )
 
 
 def situatie_van(x: Situatie) -> events.Situatie:

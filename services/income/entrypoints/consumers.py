@@ -73,9 +73,13 @@ def on_uitkering_beeindigd(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
         # both events of a case share its person key, so "opened" always arrives first
         d = UitkeringBeeindigd.from_event(event)
+        ports = joined(conn)
         try:
-            async with joined(conn).uow() as uow:
+            async with ports.uow() as uow:
                 await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                if d.vorigeEinddatum is not None and d.partners is not None:
+                    # a corrected end: a later one lengthens the partners' periods it had cut short
+                    await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         except OnbekendeUitkering as fout:
             raise PermanentError(fout.detail) from fout
 

@@ -62,3 +62,10 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     beeindigd = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")
     await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30), "no longer than the case"
+
+    # the end corrected to a later day: the partner's period is as decisions states it in full again
+    gecorrigeerd = beeindigd.model_copy(
+        update={"einddatum": date(2029, 5, 31), "vorigeEinddatum": date(2029, 4, 30), "partners": [weg]}
+    )
+    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", gecorrigeerd))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)

@@ -53,22 +53,26 @@ class SqlTermijnen:
             for r in rows
         ]
 
-    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
-        exists = (
-            await self._conn.execute(sa.select(t.c.uitkering_id).where(t.c.uitkering_id == termijn.uitkering_id))
+    async def zet(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        eerder = (
+            await self._conn.execute(sa.select(t.c.einddatum).where(t.c.uitkering_id == termijn.uitkering_id))
         ).first()
-        if not exists:
+        if eerder is not None and eerder.einddatum == termijn.einddatum:
+            return False
+        waarden = {
+            "einddatum": termijn.einddatum,
+            "geldig_tot": termijn.geldig_tot,
+            "hergebruik": als_json(termijn.hergebruik),
+        }
+        if eerder is None:
             await self._conn.execute(
                 t.insert().values(
-                    uitkering_id=termijn.uitkering_id,
-                    persoon=persoon,
-                    gemeentecode=termijn.gemeentecode,
-                    einddatum=termijn.einddatum,
-                    geldig_tot=termijn.geldig_tot,
-                    hergebruik=als_json(termijn.hergebruik),
+                    uitkering_id=termijn.uitkering_id, persoon=persoon, gemeentecode=termijn.gemeentecode, **waarden
                 )
             )
-        return not exists
+        else:
+            await self._conn.execute(t.update().where(t.c.uitkering_id == termijn.uitkering_id).values(**waarden))
+        return True
 
     async def sluit(self, uitkering_id: str, op: date) -> None:
         await self._conn.execute(t.update().where(t.c.uitkering_id == uitkering_id).values(gesloten_op=op))

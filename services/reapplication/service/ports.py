@@ -21,8 +21,9 @@ from schakel.primitives.cijfers import Periode
 class Termijnen(Protocol):
     async def van(self, persoon: str) -> list[Heraanvraagtermijn]: ...
 
-    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
-        """Stores a new window; False when this benefit's window was already known."""
+    async def zet(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        """Stores the window of a benefit's end, or moves the stored one to a corrected end date (closed
+        by a later benefit, it stays closed); False when this end's window was already known."""
 
     async def sluit(self, uitkering_id: str, op: date) -> None: ...
 

@@ -27,18 +27,24 @@ async def uitkering_beeindigd(
 ) -> None:
     """A case ended: a window opens, unless an event of a later case of the person was applied
     already (a higher sequence number): then this end came late (replayed), and its window closed
-    when that case began."""
+    when that case began. A corrected end date (a newer end of the same case) moves the window; an
+    older end of it, replayed after the correction, changes nothing."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)
+        bekend = await uow.uitkeringen.van(persoon)
+        eigen = next((u for u in bekend if u.uitkering_id == uitkering_id and u.einddatum is not None), None)
+        andere = [u.volgnummer for u in bekend if u.uitkering_id != uitkering_id and u.volgnummer is not None]
+        hoogste = max(andere, default=None)
+        if eigen is not None and not is_newer(volgnummer, eigen.volgnummer):
+            superseded(UitkeringBeeindigd.TYPE, volgnummer, eigen.volgnummer)
+            return
         await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum, volgnummer)
-        andere = [u.volgnummer for u in await uow.uitkeringen.van(persoon) if u.uitkering_id != uitkering_id]
-        hoogste = max((n for n in andere if n is not None), default=None)
         if not is_newer(volgnummer, hoogste):
             superseded(UitkeringBeeindigd.TYPE, volgnummer, hoogste)
             return
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)
         termijn = Heraanvraagtermijn.na(uitkering_id, gemeentecode, einddatum, maanden, hergebruik)
-        if await uow.termijnen.voeg_toe(persoon, termijn):
+        if await uow.termijnen.zet(persoon, termijn):
             # the income service keeps polis data for people with an open window (doelbinding)
             await uow.publish(
                 uow.event(

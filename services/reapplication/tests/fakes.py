@@ -30,9 +30,11 @@ class FakeTermijnen:
     async def van(self, persoon: str) -> list[Heraanvraagtermijn]:
         return sorted((t for p, t in self.rijen.values() if p == persoon), key=lambda t: t.einddatum, reverse=True)
 
-    async def voeg_toe(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
-        if termijn.uitkering_id in self.rijen:
-            return False
+    async def zet(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
+        if (eerder := self.rijen.get(termijn.uitkering_id)) is not None:
+            if eerder[1].einddatum == termijn.einddatum:
+                return False
+            termijn = replace(termijn, gemeentecode=eerder[1].gemeentecode, gesloten_op=eerder[1].gesloten_op)
         self.rijen[termijn.uitkering_id] = (persoon, termijn)
         return True
 

@@ -35,9 +35,9 @@ def heraanvraag(persoon: str, gemeld: date, besloten_op: datetime | None = None)
 
 
 async def vul(uow) -> None:
-    await uow.termijnen.voeg_toe(A, Heraanvraagtermijn("u-a", "GM0363", date(2026, 1, 1), date(2027, 1, 1)))
-    await uow.termijnen.voeg_toe(B, Heraanvraagtermijn("u-b", "GM0363", date(2027, 6, 30), date(2028, 6, 30)))
-    await uow.termijnen.voeg_toe(D, Heraanvraagtermijn("u-d", "GM0363", date(2024, 1, 1), date(2025, 1, 1)))
+    await uow.termijnen.zet(A, Heraanvraagtermijn("u-a", "GM0363", date(2026, 1, 1), date(2027, 1, 1)))
+    await uow.termijnen.zet(B, Heraanvraagtermijn("u-b", "GM0363", date(2027, 6, 30), date(2028, 6, 30)))
+    await uow.termijnen.zet(D, Heraanvraagtermijn("u-d", "GM0363", date(2024, 1, 1), date(2025, 1, 1)))
     await uow.overdrachten.bewaar(
         C,
         "999993653",

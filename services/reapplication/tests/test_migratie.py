@@ -45,7 +45,7 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         for uitkering_id, persoon in (("u-2", beeindigd), ("u-4", later)):
             termijn = Heraanvraagtermijn(uitkering_id, "GM0363", date(2025, 2, 28), date(2026, 2, 28))
-            await uow.termijnen.voeg_toe(persoon, termijn)
+            await uow.termijnen.zet(persoon, termijn)
         for naam, (persoon, uitkering_id, besloten) in grants.items():
             h = replace(heraanvraag(persoon, date(2025, 3, 1), besloten), heraanvraag_id=ids[naam], status="toegekend")
             await uow.heraanvragen.voeg_toe(h)

@@ -809,3 +809,28 @@ async def test_a_case_s_end_replayed_after_the_next_case_opened_opens_no_window(
         REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD})
         == overgeslagen + 1
     )
+
+
+async def test_a_corrected_end_moves_the_window_and_an_older_end_replayed_after_it_changes_nothing():
+    p, uow = ports(VANDAAG)
+    handle = consumers.handlers(lambda conn: p)
+    await handle[BEEINDIGD](None, replace(beeindigd(), sequence=3))
+    later = EINDE + timedelta(days=10)
+    gecorrigeerd = beeindigd()
+    gecorrigeerd = replace(
+        gecorrigeerd,
+        sequence=4,
+        data={**gecorrigeerd.data, "einddatum": later.isoformat(), "vorigeEinddatum": EINDE.isoformat()},
+    )
+    await handle[BEEINDIGD](None, gecorrigeerd)
+    assert [e.data["geldigTot"] for e in uow.published] == [
+        EINDE.replace(year=2030).isoformat(),
+        later.replace(year=2030).isoformat(),
+    ], "income hears the window's new end"
+    termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
+    assert (termijn.einddatum, termijn.geldig_tot) == (later, later.replace(year=2030))
+    assert termijn.hergebruik is not None, "what a re-application may reuse stays"
+
+    await handle[BEEINDIGD](None, replace(beeindigd(), sequence=3))  # the first end, replayed
+    assert (await termijnen.open_termijn(p, AMSTERDAM, BSN)).einddatum == later
+    assert len(uow.published) == 2
