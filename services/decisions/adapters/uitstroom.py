@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import uitstroom, uitstroomtellingen
-from decisions.domain.programmacijfers import Uitstroomtelling, maanden_tussen
+from decisions.domain.programmacijfers import Uitstroomtelling
 from schakel.persistence.upsert import upsert
 from schakel.primitives import Maand
 
@@ -41,14 +41,10 @@ class SqlUitstroom:
 
     async def verplaats(self, pseudoniem: str, van: Maand, naar: Maand) -> None:
         u = uitstroom
-        laatste = (
-            sa.select(sa.func.max(u.c.id)).where(u.c.pseudoniem == pseudoniem, u.c.maand == str(van)).scalar_subquery()
-        )
-        # a return counts the months from leaving: leaving earlier makes it that much longer
         await self._conn.execute(
             u.update()
-            .where(u.c.id == laatste)
-            .values(maand=str(naar), terug_na=u.c.terug_na + maanden_tussen(naar, van))
+            .where(u.c.pseudoniem == pseudoniem, u.c.maand == str(van), u.c.terug_na.is_(None))
+            .values(maand=str(naar))
         )
 
     async def tellingen(

@@ -189,10 +189,11 @@ async def beeindig_uitkering(
     "uitkering.beeindigd volgt opnieuw, met de vorige einddatum. Dezelfde datum nogmaals verandert niets.",
     responses={
         409: {
-            "description": "De uitkering loopt nog (`niet-beeindigd`: beëindig haar eerst); een latere uitkering van "
-            "de persoon begint op of vóór de nieuwe einddatum (`latere-uitkering`); of een maand die terugkomt, is "
-            "op nihil verrekend zonder dat het inkomen van het huishouden over die maand bekend is "
-            "(`maand-zonder-inkomen`: corrigeer zodra de polis over die maand er is)."
+            "description": "De uitkering loopt nog (`niet-beeindigd`: beëindig haar eerst); de persoon heeft na "
+            "deze uitkering een nieuwe gekregen (`latere-uitkering`: die telt door vanaf dit einde); of een maand die "
+            "terugkomt, is op nihil verrekend en is nu niet te verrekenen: geen inkomen van het huishouden bekend, of "
+            "de verrekening wacht op een consulent (`maand-niet-te-verrekenen`: corrigeer zodra die maand verrekend "
+            "kan worden)."
         },
         422: {"description": "De einddatum ligt vóór de startdatum, of na het einde van de zesde maand na deze."},
     },

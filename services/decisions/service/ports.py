@@ -389,7 +389,7 @@ class Uitstroom(Protocol):
     async def keer_terug(self, id_: int, na_maanden: int) -> None: ...
 
     async def verplaats(self, pseudoniem: str, van: Maand, naar: Maand) -> None:
-        """The person's latest record of leaving in `van` now leaves in `naar` (a return counts from it)."""
+        """The person's record of leaving in `van` without a return (their last case's) leaves in `naar`."""
 
     async def tellingen(
         self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]

@@ -20,7 +20,7 @@ from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, van_burger, vanaf_maand, vergrendeld
-from decisions.service.verrekeningen import herbereken, te_beoordelen
+from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
 from decisions.service.webhooks import publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
@@ -212,56 +212,38 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
 async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date) -> Weergave:
     """The end date of an ended case, corrected: its months are settled again (a month now after the
     end at nil, a month back within the case by its income), the outflow record moves, and the end is
-    announced again with the date it replaces. Refused when a later case of the person starts by the
-    new end, or when a month it brings back was settled at nil without the household's income known:
-    such a month would have no settlement in a running case, so it waits for its polis income."""
+    announced again with the date it replaces. Refused once the person has a later case (its vrijlating
+    clock, its window and its outflow return follow from this end), and when a month a later end
+    brings back was settled at nil but the rules do not settle it now (no income of the household
+    known, or it waits for a caseworker): in a running case such a month has no settlement, so the
+    correction waits until it can be settled."""
+    vandaag = ports.clock.today()
     async with ports.uow() as uow:
+        persoon = ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn)
+        # the person first, then the case (the order of a case opening): no later case opens meanwhile
+        await uow.vergrendel(persoon)
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        gecorrigeerd = uitkering.corrigeer_einde(einddatum, ports.clock.today())
+        gecorrigeerd = uitkering.corrigeer_einde(einddatum, vandaag)
         if gecorrigeerd == uitkering:
             return await _weergave(ports, uow, uitkering)  # the same end again changes nothing
-        persoon = ports.pseudonym(uitkering.bsn)
-        if any(
-            u.startdatum > uitkering.startdatum and u.startdatum <= einddatum
-            for u in await uow.uitkeringen.van_persoon(persoon)
-        ):
+        if any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
+            raise EindeVastgezet("latere-uitkering", None, "deze persoon heeft na deze uitkering een nieuwe gekregen")
+        if terug := await terug_onverrekend(ports, uow, gecorrigeerd):
             raise EindeVastgezet(
-                "latere-uitkering", "einddatum", "een latere uitkering van deze persoon begint op of vóór die einddatum"
+                "maand-niet-te-verrekenen",
+                "einddatum",
+                f"over {maandnaam(terug[0])} is geen inkomen bekend of wacht de verrekening op een consulent, dus "
+                "die maand zou zonder verrekening terugkomen: corrigeer de einddatum zodra die maand verrekend kan worden",
             )
-        await _inkomen_bekend(ports, uow, gecorrigeerd, persoon)
         await uow.uitkeringen.bewaar(gecorrigeerd)
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, gecorrigeerd)
         await _kondig_einde_aan(ports, uow, gecorrigeerd, uitkering.einddatum)
-        if uitkering.loopt_op(ports.clock.today()) and not gecorrigeerd.loopt_op(ports.clock.today()):
+        if uitkering.loopt_op(vandaag) != gecorrigeerd.loopt_op(vandaag):
+            # how the open claims are recovered changed: from the benefit, or by a payment arrangement
             await vorderingen.kondig_aan(ports, uow, gecorrigeerd, voor)
         return await _weergave(ports, uow, gecorrigeerd)
-
-
-async def _inkomen_bekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str) -> None:
-    """Each month settled at nil that a later end brings back has income of the household then."""
-    assert uitkering.einddatum is not None
-    terug = [
-        maand
-        for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()
-        if not v.verrekening.recht and maand.eerste_dag <= uitkering.einddatum
-    ]
-    if not terug:
-        return
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
-    partners = {s.partner.bsn: ports.pseudonym(s.partner.bsn) for s in situaties if s.partner and s.partner.bsn}
-    bekend = await uow.inkomens.volgnummers({persoon, *partners.values()})
-    for maand in sorted(terug):
-        partner = geldend(situaties, max(maand.eerste_dag, uitkering.startdatum)).partner
-        huishouden = {persoon, *([partners[partner.bsn]] if partner and partner.bsn else [])}
-        if not any((p, maand) in bekend for p in huishouden):
-            raise EindeVastgezet(
-                "maand-zonder-inkomen",
-                "einddatum",
-                f"over {maandnaam(maand)} is nog geen inkomen bekend, dus die maand zou zonder verrekening terugkomen: "
-                "corrigeer de einddatum zodra de polis over die maand er is",
-            )
 
 
 async def _kondig_einde_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: date | None = None) -> None:

@@ -114,6 +114,18 @@ def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> dict
     return verrekening_van(v, verrekend).model_dump(mode="json")
 
 
+async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[Maand]:
+    """The months settled at nil that `uitkering` (its end corrected to a later day) runs in again but
+    the rules do not settle: no income of the household known, or waiting for a caseworker."""
+    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
+    verrekend = {v.maand for v in _bereken(ports, uitkering, dossier).verrekeningen}
+    return sorted(
+        maand
+        for maand, v in dossier.verrekeningen.items()
+        if not v.verrekening.recht and uitkering.loopt_in(maand) and maand not in verrekend
+    )
+
+
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
     """Settles every month of the case with a known income; returns how many events it wrote."""
     events = await _herbereken(ports, uow, [uitkering])

@@ -192,7 +192,8 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
 
 async def kondig_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, behalve: list[vd.Boeking]) -> None:
     """Announces the case's open claims again (`vordering.gewijzigd` without bookings) when what their
-    explanation rests on changed: the case ended (a payment arrangement now), or a raise of the
+    explanation rests on changed: the case ended (a payment arrangement now) or its end was corrected
+    past today (withheld from the benefit again, or a payment arrangement), or a raise of the
     beslagvrije voet. A claim whose bookings differ from `behalve` (the bookings before this unit
     of work) was just announced with its change, so it is left out."""
     alle = await uow.vorderingen.boekingen(uitkering.uitkering_id)

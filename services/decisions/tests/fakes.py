@@ -13,7 +13,7 @@ from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import Voorschotbeleid
-from decisions.domain.programmacijfers import Uitstroomtelling, maanden_tussen
+from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid, vorderingen
@@ -399,10 +399,9 @@ class FakeUitstroom:
         self.rijen[id_] = (p, g, m, na_maanden)
 
     async def verplaats(self, pseudoniem: str, van: Maand, naar: Maand) -> None:
-        ids = [i for i, (p, _, m, _) in self.rijen.items() if p == pseudoniem and m == van]
-        if ids:
-            p, g, _, terug = self.rijen[max(ids)]
-            self.rijen[max(ids)] = (p, g, naar, None if terug is None else terug + maanden_tussen(naar, van))
+        for i, (p, g, m, terug) in list(self.rijen.items()):
+            if (p, m, terug) == (pseudoniem, van, None):
+                self.rijen[i] = (p, g, naar, None)
 
     async def tellingen(
         self, gemeentecode: str | None, van: Maand, tot: Maand, meetbaar: Mapping[int, Maand]

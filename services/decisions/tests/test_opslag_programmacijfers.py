@@ -52,22 +52,23 @@ async def test_the_sql_outflow_records_count_in_sql_and_fold_once(tmp_path):
         await db.dispose()
 
 
-async def test_a_moved_outflow_record_keeps_its_return_counted_from_the_new_month(tmp_path):
+async def test_an_outflow_record_moves_with_a_corrected_end_and_one_with_a_return_stays(tmp_path):
     db, p = await sql_ports(tmp_path, date(2026, 11, 2))
     try:
         async with p.uow() as u:
             await u.uitstroom.voeg_toe("p", "GM0363", Maand(2026, 3))
             await u.uitstroom.voeg_toe("p", "GM0363", Maand(2026, 6))
-            await u.uitstroom.voeg_toe("q", "GM0363", Maand(2026, 3))
-            [(_, _), (id_, _)] = sorted(await u.uitstroom.open_van("p"))
-            await u.uitstroom.keer_terug(id_, 11)  # left in June, back 11 months later
+            await u.uitstroom.voeg_toe("q", "GM0363", Maand(2026, 6))
+            [(id_, _), _] = sorted(await u.uitstroom.open_van("p"))
+            await u.uitstroom.keer_terug(id_, 2)  # left in March, back in May
             await u.uitstroom.verplaats("p", Maand(2026, 6), Maand(2026, 4))
-            await u.uitstroom.verplaats("p", Maand(2026, 3), Maand(2026, 2))  # no return yet: stays without
+            await u.uitstroom.verplaats("p", Maand(2026, 3), Maand(2026, 2))  # returned since: not this case's
         async with p.uow() as u:
-            assert sorted(await u.uitstroom.open_van("p")) == [(1, Maand(2026, 2))]
-            assert await u.uitstroom.open_van("q") == [(3, Maand(2026, 3))], "another person's record stays"
-            meetbaar = {12: Maand(2026, 9), 36: Maand(2026, 9)}
-            geteld = await u.uitstroom.tellingen(None, Maand(2026, 4), Maand(2026, 4), meetbaar)
-            assert geteld == {"GM0363": Uitstroomtelling(1, 1, 0, 1, 1)}, "left in April: back after 13 months"
+            assert await u.uitstroom.open_van("p") == [(2, Maand(2026, 4))]
+            assert await u.uitstroom.open_van("q") == [(3, Maand(2026, 6))], "another person's record stays"
+            alles = await u.uitstroom.tellingen(None, Maand(2026, 1), Maand(2026, 12), MEETBAAR)
+            assert alles["GM0363"].uitgestroomd == 3, "moved, not doubled"
+            maart = await u.uitstroom.tellingen(None, Maand(2026, 3), Maand(2026, 3), MEETBAAR)
+            assert maart["GM0363"].uitgestroomd == 1
     finally:
         await db.dispose()

@@ -1,8 +1,8 @@
 """Correcting the end date of an ended case against in-memory ports: an earlier end settles the months
 after it at nil and claims what was paid for them, a later end settles a month it brings back by its
 income and revises its claim, the outflow record moves along, and the end is announced again with the
-date it replaces; refused while the case runs, when a later case starts by the new end, or when a
-month it brings back has no income known."""
+date it replaces; refused while the case runs, once a later case exists, or when a month it brings
+back cannot be settled (no income known, or it waits for a caseworker)."""
 
 from datetime import date
 
@@ -11,11 +11,13 @@ import pytest
 from decisions.domain.fouten import EindeVastgezet, Geweigerd, Onbekend
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
+from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from decisions.tests.test_service_vorderingen import AMSTERDAM, BSN, ROTTERDAM, VANDAAG, geopend, inkomen
 from schakel.events import models as events
 from schakel.primitives import Maand
+from tests.support.events import maandinkomen, received
 
 MAART, APRIL, MEI = Maand(2026, 3), Maand(2026, 4), Maand(2026, 5)
 VERREKEND = (events.VerrekeningVastgesteld.TYPE, events.VerrekeningHerzien.TYPE)
@@ -91,8 +93,8 @@ async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_but_not_
     eerder = len(uow.published)
     with pytest.raises(EindeVastgezet) as zonder:
         await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
-    assert (zonder.value.code, zonder.value.field) == ("maand-zonder-inkomen", "einddatum")
-    assert "over mei 2026 is nog geen inkomen bekend" in zonder.value.detail
+    assert (zonder.value.code, zonder.value.field) == ("maand-niet-te-verrekenen", "einddatum")
+    assert "over mei 2026 is geen inkomen bekend of wacht de verrekening op een consulent" in zonder.value.detail
     assert uow.published[eerder:] == []
     assert (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).uitkering.einddatum == date(2026, 4, 30)
 
@@ -101,7 +103,36 @@ async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_but_not_
     assert await open_claims(p, uitkering_id) == {"2026-03": 38_108, "2026-04": 38_108, "2026-05": 38_108}
 
 
-async def test_a_correction_is_refused_while_the_case_runs_before_its_start_by_a_later_case_and_to_another_municipality():
+async def test_a_month_brought_back_that_waits_for_a_caseworker_is_refused_too():
+    p, _ = ports(VANDAAG)
+    uitkering_id = await betaald_en_beeindigd(p, date(2026, 3, 31))
+    mei = maandinkomen(BSN, "2026-05", 100_000, soort="onbekend")  # of a kind Schakel cannot tell
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [received(f"p-{BSN}", mei)])
+    await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
+    with pytest.raises(EindeVastgezet) as wacht:
+        await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
+    assert wacht.value.code == "maand-niet-te-verrekenen"
+    assert await open_claims(p, uitkering_id) == {"2026-03": 38_108, "2026-04": 38_108, "2026-05": 100_000}
+
+
+async def test_an_end_moved_past_today_announces_how_the_claims_are_recovered_now():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+    await inkomen(p, "2026-03", 100_000)  # a claim of € 381,08
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk)
+    assert [c["invordering"] for c in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["betalingsregeling"]
+    eerder = len(uow.published)
+    await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 9, 30))
+    [claim] = sinds(uow, eerder, events.VorderingGewijzigd.TYPE)
+    assert (claim.data["maand"], claim.data["invordering"]) == ("2026-03", "inhouding")
+    eerder = len(uow.published)
+    await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 6, 30))
+    [claim] = sinds(uow, eerder, events.VorderingGewijzigd.TYPE)
+    assert claim.data["invordering"] == "betalingsregeling"
+
+
+async def test_a_correction_is_refused_while_the_case_runs_before_its_start_after_a_later_case_and_elsewhere():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
     with pytest.raises(EindeVastgezet) as loopt:
@@ -114,14 +145,13 @@ async def test_a_correction_is_refused_while_the_case_runs_before_its_start_by_a
     with pytest.raises(Onbekend):
         await uitkeringen.corrigeer_einde(p, ROTTERDAM, uitkering_id, date(2026, 4, 15))
 
-    situatie = Situatie(date(2026, 5, 1), Huishouden.alleenstaand)
-    await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, date(1990, 5, 1), date(2026, 5, 1), situatie)
-    [(_, _, _, terug)] = uow.uitstroom.rijen.values()
-    assert terug == 2, "left in March, back in May"
+    # a later case counts on from this end (its vrijlating clock, its outflow return): it stays
+    situatie = Situatie(date(2026, 6, 1), Huishouden.alleenstaand)
+    await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, date(1990, 5, 1), date(2026, 6, 1), situatie)
+    eerder = len(uow.published)
     with pytest.raises(EindeVastgezet) as later:
-        await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 1))
-    assert (later.value.code, later.value.field) == ("latere-uitkering", "einddatum")
-
-    await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
+        await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
+    assert later.value.code == "latere-uitkering"
+    assert uow.published[eerder:] == []
     [(_, _, maand, terug)] = uow.uitstroom.rijen.values()
-    assert (maand, terug) == (APRIL, 1), "the return counts from the corrected month of leaving"
+    assert (maand, terug) == (MAART, 3)
