@@ -35,6 +35,9 @@ from schakel.persistence.upsert import insert_all, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
+# what a case and a partner's membership of it have in common
+_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot")
+
 
 class _Repository:
     def __init__(self, conn: AsyncConnection) -> None:
@@ -79,6 +82,15 @@ class SqlPopulatie(_Repository):
         )
         return result.rowcount > 0
 
+    async def volgnummer(self, uitkering_id: str) -> int | None:
+        query = sa.select(populatie.c.volgnummer).where(populatie.c.uitkering_id == uitkering_id)
+        return (await self._conn.execute(query)).scalar()
+
+    async def zet_volgnummer(self, uitkering_id: str, volgnummer: int) -> None:
+        await self._conn.execute(
+            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(volgnummer=volgnummer)
+        )
+
     async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
         eerder = list(
             (await self._conn.execute(sa.select(partners.c.persoon).where(partners.c.uitkering_id == uitkering_id)))
@@ -121,9 +133,9 @@ class SqlPopulatie(_Repository):
         uitkeringen: dict[str, list[Uitkering]] = {}
         termijnen: dict[str, list[Termijn]] = {}
         for where in [None] if personen is None else list(chunks(set(personen))):
-            cases = sa.select(populatie, sa.literal(False).label("als_partner"))
+            cases = sa.select(*(populatie.c[c] for c in _LID), sa.literal(False).label("als_partner"))
             windows = sa.select(heraanvraagtermijnen)
-            as_partner = sa.select(*(partners.c[c.name] for c in populatie.columns), sa.literal(True))
+            as_partner = sa.select(*(partners.c[c] for c in _LID), sa.literal(True))
             if where is not None:
                 cases = cases.where(one_of(self._conn, populatie.c.persoon, where))
                 windows = windows.where(one_of(self._conn, heraanvraagtermijnen.c.persoon, where))

@@ -14,6 +14,8 @@ populatie = sa.Table(
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("sinds", sa.Date, nullable=False),
     sa.Column("tot", sa.Date),
+    # the sequence number of the latest change (household, end) applied: an older one replayed is skipped
+    sa.Column("volgnummer", sa.BigInteger),
 )
 
 # a partner of a case's household is in the population for their period in it (their income counts)

@@ -60,7 +60,8 @@ def on_uitkering_gewijzigd(joined: Joined):
             return
         ports = joined(conn)
         async with ports.uow() as uow:
-            await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
+            if await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
+                await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
 
     return handle
 
@@ -76,6 +77,8 @@ def on_uitkering_beeindigd(joined: Joined):
         ports = joined(conn)
         try:
             async with ports.uow() as uow:
+                if not await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
+                    return  # an end replayed after a newer change (a corrected end) of the case
                 await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
                 if d.vorigeEinddatum is not None and d.partners is not None:
                     # a corrected end: a later one lengthens the partners' periods it had cut short

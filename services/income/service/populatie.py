@@ -15,6 +15,8 @@ from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
 from schakel.primitives.bewaring import bewaren_tot, vastgehouden
+from schakel.primitives.volgorde import is_newer
+from schakel.telemetry.volgorde import superseded
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,18 @@ async def zet_partners(
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
     # a partner's months from the day they joined count; one who left keeps what was established
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
+
+
+async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, soort: str) -> bool:
+    """Whether a change to the case (event `soort`, numbered `volgnummer`) is newer than the latest one
+    applied, and if so records it: an older one replayed from a dead-letter topic would undo it."""
+    toegepast = await uow.populatie.volgnummer(uitkering_id)
+    if not is_newer(volgnummer, toegepast):
+        superseded(soort, volgnummer, toegepast)
+        return False
+    if volgnummer is not None:
+        await uow.populatie.zet_volgnummer(uitkering_id, volgnummer)
+    return True
 
 
 async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:

@@ -87,6 +87,11 @@ class Populatie(Protocol):
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
         """Sets a case's end, and ends its partners' periods by then; False if the case is unknown."""
 
+    async def volgnummer(self, uitkering_id: str) -> int | None:
+        """The sequence number of the latest change to the case applied (None: none numbered, or unknown)."""
+
+    async def zet_volgnummer(self, uitkering_id: str, volgnummer: int) -> None: ...
+
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
         period); returns the persons who were partners before."""

@@ -168,6 +168,7 @@ class FakePopulatie:
         self.uitkeringen: dict[str, Uitkering] = {}
         self.partners: dict[str, list[Uitkering]] = {}  # a case's id -> its partners' memberships
         self.termijnen: dict[str, Termijn] = {}
+        self.volgnummers: dict[str, int] = {}  # a case's id -> the latest change applied
         self._anderen = anderen  # the repositories that keep data about a person too
 
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
@@ -182,6 +183,13 @@ class FakePopulatie:
             replace(p, tot=tot if p.tot is None or p.tot > tot else p.tot) for p in self.partners.get(uitkering_id, [])
         ]
         return True
+
+    async def volgnummer(self, uitkering_id: str) -> int | None:
+        return self.volgnummers.get(uitkering_id)
+
+    async def zet_volgnummer(self, uitkering_id: str, volgnummer: int) -> None:
+        if uitkering_id in self.uitkeringen:
+            self.volgnummers[uitkering_id] = volgnummer
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         eerder = [p.persoon for p in self.partners.get(uitkering_id, [])]

@@ -2,6 +2,7 @@
 income's population for their period in it (doelbinding: only then, only for that), so that their
 polis income is kept, established per month and announced like the applicant's."""
 
+from dataclasses import replace
 from datetime import date
 
 from income.entrypoints import consumers
@@ -67,5 +68,14 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     gecorrigeerd = beeindigd.model_copy(
         update={"einddatum": date(2029, 5, 31), "vorigeEinddatum": date(2029, 4, 30), "partners": [weg]}
     )
-    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", gecorrigeerd))
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", gecorrigeerd), sequence=7))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
+    assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
+
+    # the first end replayed from the dead-letter topic (a lower number) undoes nothing
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", beeindigd), sequence=6))
+    kort = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 2, 28))
+    ouder = gewijzigd.model_copy(update={"partners": [kort]})  # and an older household, replayed
+    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", ouder), sequence=5))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
+    assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)

@@ -39,7 +39,11 @@ async def uitkering_beeindigd(
             superseded(UitkeringBeeindigd.TYPE, volgnummer, eigen.volgnummer)
             return
         await uow.uitkeringen.beeindigd(persoon, uitkering_id, einddatum, volgnummer)
-        if not is_newer(volgnummer, hoogste):
+        # an end stored without its window came after a later case had begun: a correction opens none
+        zonder_termijn = eigen is not None and all(
+            t.uitkering_id != uitkering_id for t in await uow.termijnen.van(persoon)
+        )
+        if zonder_termijn or not is_newer(volgnummer, hoogste):
             superseded(UitkeringBeeindigd.TYPE, volgnummer, hoogste)
             return
         maanden = termijn_maanden(await uow.beleid.van(gemeentecode), einddatum, ports.standaard_maanden)

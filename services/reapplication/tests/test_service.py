@@ -804,10 +804,15 @@ async def test_a_case_s_end_replayed_after_the_next_case_opened_opens_no_window(
     await handle[GEOPEND](None, replace(geopend(startdatum=EINDE + timedelta(days=10)), sequence=2))  # the next case
     await handle[BEEINDIGD](None, replace(beeindigd(), sequence=1))  # the case before's end, late
     assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
+    gecorrigeerd = beeindigd()
+    eerder = (EINDE - timedelta(days=5)).isoformat()
+    gecorrigeerd = replace(gecorrigeerd, sequence=3, data={**gecorrigeerd.data, "einddatum": eerder})
+    await handle[BEEINDIGD](None, gecorrigeerd)  # and its end corrected since: still no window
+    assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
     assert events.HeraanvraagtermijnGeopend.TYPE not in [e.type for e in uow.published]
     assert (
         REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD})
-        == overgeslagen + 1
+        == overgeslagen + 2
     )
 
 

@@ -1,0 +1,22 @@
+"""A case remembers the sequence number of the latest change to it that was applied (a changed
+household, its end, a corrected end), so that an older one replayed from a dead-letter topic does not
+undo a newer one. Nullable: a case stored before knows none, and the next change counts as newer.
+
+Revision ID: income_0008
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "income_0008"
+down_revision = "income_0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("populatie", sa.Column("volgnummer", sa.BigInteger))
+
+
+def downgrade() -> None:
+    op.drop_column("populatie", "volgnummer")
