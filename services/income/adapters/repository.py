@@ -37,6 +37,7 @@ from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
 _LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot")
+_TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")
 
 
 class _Repository:
@@ -115,9 +116,11 @@ class SqlPopulatie(_Repository):
             )
         return eerder
 
-    async def open_termijn(self, t: Termijn) -> None:
-        await self._conn.execute(
-            heraanvraagtermijnen.delete().where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
+    async def open_termijn(self, t: Termijn, volgnummer: int | None = None) -> None:
+        eerder = await self._conn.execute(
+            heraanvraagtermijnen.delete()
+            .where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
+            .returning(heraanvraagtermijnen.c.volgnummer)
         )
         await self._conn.execute(
             heraanvraagtermijnen.insert().values(
@@ -126,15 +129,20 @@ class SqlPopulatie(_Repository):
                 bsn=t.bsn,
                 gemeentecode=t.gemeentecode,
                 geldig_tot=t.geldig_tot,
+                volgnummer=volgnummer if volgnummer is not None else eerder.scalar(),
             )
         )
+
+    async def termijn_volgnummer(self, uitkering_id: str) -> int | None:
+        query = sa.select(heraanvraagtermijnen.c.volgnummer).where(heraanvraagtermijnen.c.uitkering_id == uitkering_id)
+        return (await self._conn.execute(query)).scalar()
 
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         uitkeringen: dict[str, list[Uitkering]] = {}
         termijnen: dict[str, list[Termijn]] = {}
         for where in [None] if personen is None else list(chunks(set(personen))):
             cases = sa.select(*(populatie.c[c] for c in _LID), sa.literal(False).label("als_partner"))
-            windows = sa.select(heraanvraagtermijnen)
+            windows = sa.select(*(heraanvraagtermijnen.c[c] for c in _TERMIJN))
             as_partner = sa.select(*(partners.c[c] for c in _LID), sa.literal(True))
             if where is not None:
                 cases = cases.where(one_of(self._conn, populatie.c.persoon, where))

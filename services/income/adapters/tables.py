@@ -40,6 +40,7 @@ heraanvraagtermijnen = sa.Table(
     sa.Column("bsn", sa.String(9), nullable=False, index=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("geldig_tot", sa.Date, nullable=False),
+    sa.Column("volgnummer", sa.BigInteger),  # of the latest announcement applied (reapplication's numbering)
 )
 
 # every version of every declaration; `actueel` marks the latest of (employer, IKV, period)

@@ -43,8 +43,9 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
             await populatie.neem_op(
                 ports, uow, [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend]
             )
-            for _, d in geopend:
-                if d.partners:
+            for e, (_, d) in zip(events, geopend, strict=True):
+                # a replayed opening would bring back a household a later change or end replaced
+                if await populatie.nieuwer(uow, d.uitkeringId, e.sequence, d.TYPE) and d.partners:
                     await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         return {}
 
@@ -77,11 +78,11 @@ def on_uitkering_beeindigd(joined: Joined):
         ports = joined(conn)
         try:
             async with ports.uow() as uow:
-                if not await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
-                    return  # an end replayed after a newer change (a corrected end) of the case
-                await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
-                if d.vorigeEinddatum is not None and d.partners is not None:
-                    # a corrected end: a later one lengthens the partners' periods it had cut short
+                if d.partners is None:  # from before 2.6.0: not the whole state, so not numbered either
+                    await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                elif await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
+                    await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                    # the household in full up to the end: a corrected, later end lengthens what it cut short
                     await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         except OnbekendeUitkering as fout:
             raise PermanentError(fout.detail) from fout
@@ -93,7 +94,8 @@ def on_termijn_geopend(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
         d = HeraanvraagtermijnGeopend.from_event(event)
         async with joined(conn).uow() as uow:
-            await populatie.open_termijn(uow, Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot))
+            termijn = Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot)
+            await populatie.open_termijn(uow, termijn, event.sequence)
 
     return handle
 

@@ -14,6 +14,7 @@ from income.domain.populatie import Termijn, Uitkering, gesloten
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
+from schakel.events.models import HeraanvraagtermijnGeopend
 from schakel.primitives.bewaring import bewaren_tot, vastgehouden
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
@@ -38,12 +39,19 @@ async def zet_partners(
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 
 
+def _nieuwer(soort: str, volgnummer: int | None, toegepast: int | None) -> bool:
+    """Whether an event numbered `volgnummer` replaces state from `toegepast`: an older one (replayed from
+    a dead-letter topic) would undo a newer one, so it is skipped and counted."""
+    if is_newer(volgnummer, toegepast):
+        return True
+    superseded(soort, volgnummer, toegepast)
+    return False
+
+
 async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, soort: str) -> bool:
-    """Whether a change to the case (event `soort`, numbered `volgnummer`) is newer than the latest one
-    applied, and if so records it: an older one replayed from a dead-letter topic would undo it."""
-    toegepast = await uow.populatie.volgnummer(uitkering_id)
-    if not is_newer(volgnummer, toegepast):
-        superseded(soort, volgnummer, toegepast)
+    """Whether a change to the case (its opening, household or end) is newer than the latest applied;
+    if so it is recorded."""
+    if not _nieuwer(soort, volgnummer, await uow.populatie.volgnummer(uitkering_id)):
         return False
     if volgnummer is not None:
         await uow.populatie.zet_volgnummer(uitkering_id, volgnummer)
@@ -55,11 +63,14 @@ async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:
         raise OnbekendeUitkering("beëindiging van een uitkering die nooit geopend is")
 
 
-async def open_termijn(uow: UnitOfWork, termijn: Termijn) -> None:
+async def open_termijn(uow: UnitOfWork, termijn: Termijn, volgnummer: int | None = None) -> None:
     # held, as a case opening holds its applicant: of the two transactions, on two instances at once,
     # the later one sees the other's row (else each could miss the other and leave the window open)
     await uow.vergrendel(termijn.persoon)
-    await uow.populatie.open_termijn(termijn)
+    toegepast = await uow.populatie.termijn_volgnummer(termijn.uitkering_id)
+    if not _nieuwer(HeraanvraagtermijnGeopend.TYPE, volgnummer, toegepast):
+        return  # the window as first announced, replayed after it moved with a corrected end
+    await uow.populatie.open_termijn(termijn, volgnummer)
     await _sluit_termijnen(uow, {termijn.persoon})
 
 

@@ -96,8 +96,12 @@ class Populatie(Protocol):
         """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
         period); returns the persons who were partners before."""
 
-    async def open_termijn(self, termijn: Termijn) -> None:
-        """Stores the window (replacing an earlier one of the same case)."""
+    async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
+        """Stores the window (replacing an earlier one of the same case), with the sequence number of its
+        announcement (None: the one stored stays)."""
+
+    async def termijn_volgnummer(self, uitkering_id: str) -> int | None:
+        """The sequence number of the latest announcement of the window applied."""
 
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         """The cases and windows of these persons (of everyone when None)."""

@@ -169,6 +169,7 @@ class FakePopulatie:
         self.partners: dict[str, list[Uitkering]] = {}  # a case's id -> its partners' memberships
         self.termijnen: dict[str, Termijn] = {}
         self.volgnummers: dict[str, int] = {}  # a case's id -> the latest change applied
+        self.termijnvolgnummers: dict[str, int] = {}  # a window's case id -> its latest announcement applied
         self._anderen = anderen  # the repositories that keep data about a person too
 
     async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
@@ -196,8 +197,13 @@ class FakePopulatie:
         self.partners[uitkering_id] = list(partners)
         return eerder
 
-    async def open_termijn(self, termijn: Termijn) -> None:
+    async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
         self.termijnen[termijn.uitkering_id] = termijn
+        if volgnummer is not None:
+            self.termijnvolgnummers[termijn.uitkering_id] = volgnummer
+
+    async def termijn_volgnummer(self, uitkering_id: str) -> int | None:
+        return self.termijnvolgnummers.get(uitkering_id)
 
     async def dossiers(self, personen: Iterable[str] | None = None) -> dict[str, Dossier]:
         gevraagd = None if personen is None else set(personen)

@@ -138,8 +138,14 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
         await uow.populatie.zet_partners(
             "u-rotterdam", [Uitkering("u-rotterdam", partner, "999990019", "GM0599", date(2026, 10, 1))]
         )
-        for termijn in termijnen:
-            await uow.populatie.open_termijn(termijn)
+    kolommen = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")  # the windows as 0005 had them
+    async with db.transaction() as conn:
+        rijen = [
+            dict(zip(kolommen, (t.uitkering_id, t.persoon, t.bsn, t.gemeentecode, t.geldig_tot), strict=True))
+            for t in termijnen
+        ]
+        await conn.execute(sa.table("heraanvraagtermijnen", *map(sa.column, kolommen)).insert(), rijen)
+    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         voor = await uow.populatie.dossiers()
 
     await migrate(db, MIGRATIONS)

@@ -61,8 +61,12 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     await consumers.on_uitkering_gewijzigd(joined)(None, received(f"p-{BSN}", ouder))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
     beeindigd = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")
-    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
+    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))  # from before 2.6.0
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30), "no longer than the case"
+    tot_einde = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 4, 30))
+    beeindigd = beeindigd.model_copy(update={"partners": [tot_einde]})  # with the household in full
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", beeindigd), sequence=6))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
 
     # the end corrected to a later day: the partner's period is as decisions states it in full again
     gecorrigeerd = beeindigd.model_copy(
@@ -79,3 +83,34 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", ouder), sequence=5))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
     assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
+
+
+async def test_an_opening_or_a_window_replayed_after_a_newer_one_undoes_nothing():
+    p, uow = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    partner = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
+    geopend = events.UitkeringGeopend(
+        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[partner]
+    )
+    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
+    alleen = events.UitkeringGewijzigd(
+        **ZAAK,
+        ingangsdatum=date(2029, 3, 1),
+        huishouden="alleenstaand",
+        kostendelers=0,
+        medischUrenbeperkt=False,
+        loonkostensubsidie=False,
+        partners=[],
+    )
+    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", alleen), sequence=2))
+    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
+    assert uow.populatie.partners[UITKERING] == [], "the partner who left does not come back"
+
+    def termijn(geldig_tot: date, volgnummer: int):
+        data = events.HeraanvraagtermijnGeopend(**ZAAK, einddatum=date(2029, 4, 30), geldigTot=geldig_tot)
+        return replace(received(f"p-{BSN}", data), sequence=volgnummer)
+
+    await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 4, 30), 3))
+    await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 5, 31), 4))  # the end corrected
+    await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 4, 30), 3))  # the first, replayed
+    assert uow.populatie.termijnen[UITKERING].geldig_tot == date(2030, 5, 31)
