@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -46,7 +46,9 @@ class _Repository:
 
 
 class SqlPopulatie(_Repository):
-    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
+    async def neem_op(
+        self, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
+    ) -> set[str]:
         known: set[str] = set()
         for chunk in chunks({u.uitkering_id for u in uitkeringen}):
             known |= set(
@@ -67,10 +69,12 @@ class SqlPopulatie(_Repository):
                         "bsn": u.bsn,
                         "gemeentecode": u.gemeentecode,
                         "sinds": u.sinds,
+                        "volgnummer": (volgnummers or {}).get(u.uitkering_id),
                     }
                     for u in fresh.values()
                 ],
             )
+        return known
 
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
         result = await self._conn.execute(
@@ -113,6 +117,17 @@ class SqlPopulatie(_Repository):
                     }
                     for p in lijst
                 ],
+            )
+            # no longer than the case: a household change replayed after its end states periods running on
+            einde = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id).scalar_subquery()
+            await self._conn.execute(
+                partners.update()
+                .where(
+                    partners.c.uitkering_id == uitkering_id,
+                    einde.is_not(None),
+                    sa.or_(partners.c.tot.is_(None), partners.c.tot > einde),
+                )
+                .values(tot=einde)
             )
         return eerder
 

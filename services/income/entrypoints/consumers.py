@@ -40,12 +40,17 @@ def on_uitkering_geopend(joined: Joined) -> BatchHandler:
             await uow.vergrendel(
                 *(k for k, _ in geopend), *(ports.pseudonym(p.bsn) for _, d in geopend for p in d.partners or [])
             )
-            await populatie.neem_op(
-                ports, uow, [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend]
+            bekend = await populatie.neem_op(
+                ports,
+                uow,
+                [Uitkering(d.uitkeringId, key, d.bsn, d.gemeentecode, d.startdatum) for key, d in geopend],
+                {d.uitkeringId: e.sequence for e, (_, d) in zip(events, geopend, strict=True)},
             )
             for e, (_, d) in zip(events, geopend, strict=True):
-                # a replayed opening would bring back a household a later change or end replaced
-                if await populatie.nieuwer(uow, d.uitkeringId, e.sequence, d.TYPE) and d.partners:
+                # an opening replayed after a later change or end would bring back the household it replaced
+                if d.partners and (
+                    d.uitkeringId not in bekend or await populatie.nieuwer(uow, d.uitkeringId, e.sequence, d.TYPE)
+                ):
                     await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         return {}
 
@@ -78,8 +83,9 @@ def on_uitkering_beeindigd(joined: Joined):
         ports = joined(conn)
         try:
             async with ports.uow() as uow:
-                if d.partners is None:  # from before 2.6.0: not the whole state, so not numbered either
-                    await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                if d.partners is None:  # from before 2.6.0: not the whole household, so its number is not kept
+                    if await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE, bewaar=False):
+                        await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
                 elif await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
                     await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
                     # the household in full up to the end: a corrected, later end lengthens what it cut short

@@ -6,6 +6,7 @@ polis data kept, and only for a retention period after they left."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,11 +23,15 @@ from schakel.telemetry.volgorde import superseded
 log = logging.getLogger(__name__)
 
 
-async def neem_op(ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering]) -> None:
-    await uow.populatie.neem_op(uitkeringen)
+async def neem_op(
+    ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
+) -> set[str]:
+    """Adds the cases (with their openings' sequence numbers, by case id); returns the ids known before."""
+    bekend = await uow.populatie.neem_op(uitkeringen, volgnummers)
     await _sluit_termijnen(uow, {u.persoon for u in uitkeringen})
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
+    return bekend
 
 
 async def zet_partners(
@@ -48,12 +53,13 @@ def _nieuwer(soort: str, volgnummer: int | None, toegepast: int | None) -> bool:
     return False
 
 
-async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, soort: str) -> bool:
+async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, soort: str, bewaar: bool = True) -> bool:
     """Whether a change to the case (its opening, household or end) is newer than the latest applied;
-    if so it is recorded."""
+    if so it is recorded (unless not `bewaar`: a change that does not state the whole household must
+    not hide an older one that does)."""
     if not _nieuwer(soort, volgnummer, await uow.populatie.volgnummer(uitkering_id)):
         return False
-    if volgnummer is not None:
+    if bewaar and volgnummer is not None:
         await uow.populatie.zet_volgnummer(uitkering_id, volgnummer)
     return True
 

@@ -81,8 +81,11 @@ class Levering:
 
 
 class Populatie(Protocol):
-    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
-        """Adds cases; a known case stays as it is."""
+    async def neem_op(
+        self, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
+    ) -> set[str]:
+        """Adds cases, each with the sequence number of its opening (by case id); a known case stays as it
+        is. Returns the ids of the known ones."""
 
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
         """Sets a case's end, and ends its partners' periods by then; False if the case is unknown."""
@@ -94,7 +97,7 @@ class Populatie(Protocol):
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
-        period); returns the persons who were partners before."""
+        period, no longer than the case's); returns the persons who were partners before."""
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
         """Stores the window (replacing an earlier one of the same case), with the sequence number of its

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -172,9 +172,16 @@ class FakePopulatie:
         self.termijnvolgnummers: dict[str, int] = {}  # a window's case id -> its latest announcement applied
         self._anderen = anderen  # the repositories that keep data about a person too
 
-    async def neem_op(self, uitkeringen: list[Uitkering]) -> None:
+    async def neem_op(
+        self, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
+    ) -> set[str]:
+        bekend = {u.uitkering_id for u in uitkeringen if u.uitkering_id in self.uitkeringen}
         for u in uitkeringen:
-            self.uitkeringen.setdefault(u.uitkering_id, u)
+            if u.uitkering_id not in bekend:
+                self.uitkeringen[u.uitkering_id] = u
+                if (n := (volgnummers or {}).get(u.uitkering_id)) is not None:
+                    self.volgnummers[u.uitkering_id] = n
+        return bekend
 
     async def beeindig(self, uitkering_id: str, tot: date) -> bool:
         if uitkering_id not in self.uitkeringen:
@@ -194,7 +201,10 @@ class FakePopulatie:
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         eerder = [p.persoon for p in self.partners.get(uitkering_id, [])]
-        self.partners[uitkering_id] = list(partners)
+        einde = self.uitkeringen[uitkering_id].tot if uitkering_id in self.uitkeringen else None
+        self.partners[uitkering_id] = [
+            p if einde is None or (p.tot is not None and p.tot <= einde) else replace(p, tot=einde) for p in partners
+        ]
         return eerder
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:

@@ -133,18 +133,28 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
     ]
     rotterdam = Uitkering("u-rotterdam", verhuisd, "999993653", "GM0599", date(2026, 9, 1))
     termijnen = [Termijn(u.uitkering_id, u.persoon, u.bsn, u.gemeentecode, date(2027, 6, 30)) for u in amsterdam]
+    # the cases and windows as 0005 had them (without the later columns)
+    zaak = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds")
+    termijn = (*zaak[:4], "geldig_tot")
+    async with db.transaction() as conn:
+        for tabel, kolommen, rijen in (
+            (
+                "populatie",
+                zaak,
+                [[u.uitkering_id, u.persoon, u.bsn, u.gemeentecode, u.sinds] for u in [*amsterdam, rotterdam]],
+            ),
+            (
+                "heraanvraagtermijnen",
+                termijn,
+                [[t.uitkering_id, t.persoon, t.bsn, t.gemeentecode, t.geldig_tot] for t in termijnen],
+            ),
+        ):
+            waarden = [dict(zip(kolommen, rij, strict=True)) for rij in rijen]
+            await conn.execute(sa.table(tabel, *map(sa.column, kolommen)).insert(), waarden)
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-        await uow.populatie.neem_op([*amsterdam, rotterdam])
         await uow.populatie.zet_partners(
             "u-rotterdam", [Uitkering("u-rotterdam", partner, "999990019", "GM0599", date(2026, 10, 1))]
         )
-    kolommen = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")  # the windows as 0005 had them
-    async with db.transaction() as conn:
-        rijen = [
-            dict(zip(kolommen, (t.uitkering_id, t.persoon, t.bsn, t.gemeentecode, t.geldig_tot), strict=True))
-            for t in termijnen
-        ]
-        await conn.execute(sa.table("heraanvraagtermijnen", *map(sa.column, kolommen)).insert(), rijen)
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         voor = await uow.populatie.dossiers()
 

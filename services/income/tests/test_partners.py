@@ -114,3 +114,38 @@ async def test_an_opening_or_a_window_replayed_after_a_newer_one_undoes_nothing(
     await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 5, 31), 4))  # the end corrected
     await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 4, 30), 3))  # the first, replayed
     assert uow.populatie.termijnen[UITKERING].geldig_tot == date(2030, 5, 31)
+
+
+async def test_an_end_from_before_2_6_0_neither_undoes_a_correction_nor_lets_a_partner_outlast_the_case():
+    p, uow = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    samen = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
+    geopend = events.UitkeringGeopend(
+        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[samen]
+    )
+    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
+    oud = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")  # no household stated
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", oud), sequence=3))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
+
+    # a household change from before the end, replayed: its partner's period runs on, the case does not
+    gewijzigd = events.UitkeringGewijzigd(
+        **ZAAK,
+        ingangsdatum=date(2029, 3, 1),
+        huishouden="gehuwd",
+        kostendelers=0,
+        medischUrenbeperkt=False,
+        loonkostensubsidie=False,
+        partners=[samen],
+    )
+    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", gewijzigd), sequence=2))
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
+
+    # corrected since (2.6.0): the old end replayed once more leaves the correction
+    tot_mei = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 5, 31))
+    update = {"einddatum": date(2029, 5, 31), "vorigeEinddatum": date(2029, 4, 30), "partners": [tot_mei]}
+    gecorrigeerd = oud.model_copy(update=update)
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", gecorrigeerd), sequence=5))
+    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", oud), sequence=3))
+    assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
+    assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)

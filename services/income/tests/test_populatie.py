@@ -198,3 +198,27 @@ def test_a_later_case_anywhere_closes_a_window_the_day_before_and_an_earlier_one
     assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 8, 31)) == [
         (date(2026, 1, 1), date(2026, 8, 31))
     ], "until then the window's months, not the new municipality's"
+
+
+async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_the_case(tmp_path):
+    """On a real database: a window's number survives its closing by a later case (stored without one),
+    and partners stated as running on are stored up to the case's end."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    try:
+        async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+            a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1))
+            assert await uow.populatie.neem_op([a], {"u-a": 4}) == set()
+            assert await uow.populatie.neem_op([a], {"u-a": 9}) == {"u-a"}, "a known case stays as it is"
+            assert await uow.populatie.volgnummer("u-a") == 4
+            await uow.populatie.beeindig("u-a", date(2026, 6, 30))
+            partner = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1))
+            await uow.populatie.zet_partners("u-a", [partner])
+            await uow.populatie.open_termijn(Termijn("u-a", "p-1", "999993653", "GM0363", date(2027, 6, 30)), 7)
+            await uow.populatie.open_termijn(Termijn("u-a", "p-1", "999993653", "GM0363", date(2026, 8, 31)))
+            assert await uow.populatie.termijn_volgnummer("u-a") == 7
+            dossiers = await uow.populatie.dossiers(["p-1", "p-2"])
+        assert [u.tot for u in dossiers["p-2"].uitkeringen] == [date(2026, 6, 30)]
+        assert [t.geldig_tot for t in dossiers["p-1"].termijnen] == [date(2026, 8, 31)]
+    finally:
+        await db.dispose()
