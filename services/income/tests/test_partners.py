@@ -24,14 +24,37 @@ async def personen(p) -> list[str]:
     return [bsn for bsn, _ in (await populatie.leden(p, LEVERANCIER, None, 1, 10)).personen]
 
 
+def periode(tot: date | None = None) -> events.Partnerperiode:
+    return events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=tot)
+
+
+def geopend(*partners: events.Partnerperiode) -> events.UitkeringGeopend:
+    return events.UitkeringGeopend(
+        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=list(partners)
+    )
+
+
+def gewijzigd(ingangsdatum: date, huishouden: str, *partners: events.Partnerperiode) -> events.UitkeringGewijzigd:
+    return events.UitkeringGewijzigd(
+        **ZAAK,
+        ingangsdatum=ingangsdatum,
+        huishouden=huishouden,
+        kostendelers=0,
+        medischUrenbeperkt=False,
+        loonkostensubsidie=False,
+        partners=list(partners),
+    )
+
+
+def genummerd(data, volgnummer: int | None = None):
+    """As decisions sends it, under the applicant's key, with its sequence number."""
+    return replace(received(f"p-{BSN}", data), sequence=volgnummer)
+
+
 async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    partner = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
-    geopend = events.UitkeringGeopend(
-        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[partner]
-    )
-    await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)])
+    await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()))])
     assert await personen(p) == [PARTNER, BSN]  # by BSN
 
     # the partner's wage becomes their monthly income, of its kind, announced under their own key
@@ -44,43 +67,33 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
     assert [str(v.maand) for v, _ in maanden] == ["2029-05"]
 
     # the household changes: the partner left at the end of May; then the case ends
-    weg = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 5, 31))
-    gewijzigd = events.UitkeringGewijzigd(
-        **ZAAK,
-        ingangsdatum=date(2029, 6, 1),
-        huishouden="alleenstaand",
-        kostendelers=0,
-        medischUrenbeperkt=False,
-        loonkostensubsidie=False,
-        partners=[weg],
-    )
-    await consumers.on_uitkering_gewijzigd(joined)(None, received(f"p-{BSN}", gewijzigd))
+    weg = periode(date(2029, 5, 31))
+    alleen = gewijzigd(date(2029, 6, 1), "alleenstaand", weg)
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(alleen))
     assert await personen(p) == [BSN], "the partner left the population"
 
-    ouder = gewijzigd.model_copy(update={"partners": None})  # an event from before 2.1.0 changes nothing
-    await consumers.on_uitkering_gewijzigd(joined)(None, received(f"p-{BSN}", ouder))
+    ouder = alleen.model_copy(update={"partners": None})  # an event from before 2.1.0 changes nothing
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(ouder))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
     beeindigd = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")
-    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))  # from before 2.6.0
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(beeindigd))  # from before 2.6.0
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30), "no longer than the case"
-    tot_einde = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 4, 30))
-    beeindigd = beeindigd.model_copy(update={"partners": [tot_einde]})  # with the household in full
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", beeindigd), sequence=6))
+    beeindigd = beeindigd.model_copy(update={"partners": [periode(date(2029, 4, 30))]})  # the household in full
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(beeindigd, 6))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
 
     # the end corrected to a later day: the partner's period is as decisions states it in full again
     gecorrigeerd = beeindigd.model_copy(
         update={"einddatum": date(2029, 5, 31), "vorigeEinddatum": date(2029, 4, 30), "partners": [weg]}
     )
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", gecorrigeerd), sequence=7))
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(gecorrigeerd, 7))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
     assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
 
     # the first end replayed from the dead-letter topic (a lower number) undoes nothing
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", beeindigd), sequence=6))
-    kort = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 2, 28))
-    ouder = gewijzigd.model_copy(update={"partners": [kort]})  # and an older household, replayed
-    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", ouder), sequence=5))
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(beeindigd, 6))
+    ouder = gewijzigd(date(2029, 3, 1), "gehuwd", periode(date(2029, 2, 28)))  # and an older household, replayed
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(ouder, 5))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
     assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
 
@@ -88,27 +101,15 @@ async def test_the_partner_is_in_the_population_for_their_period_in_the_case():
 async def test_an_opening_or_a_window_replayed_after_a_newer_one_undoes_nothing():
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    partner = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
-    geopend = events.UitkeringGeopend(
-        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[partner]
-    )
-    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
-    alleen = events.UitkeringGewijzigd(
-        **ZAAK,
-        ingangsdatum=date(2029, 3, 1),
-        huishouden="alleenstaand",
-        kostendelers=0,
-        medischUrenbeperkt=False,
-        loonkostensubsidie=False,
-        partners=[],
-    )
-    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", alleen), sequence=2))
-    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
+    await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()), 1)])
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(gewijzigd(date(2029, 3, 1), "alleenstaand"), 2))
+    await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()), 1)])
     assert uow.populatie.partners[UITKERING] == [], "the partner who left does not come back"
 
     def termijn(geldig_tot: date, volgnummer: int):
-        data = events.HeraanvraagtermijnGeopend(**ZAAK, einddatum=date(2029, 4, 30), geldigTot=geldig_tot)
-        return replace(received(f"p-{BSN}", data), sequence=volgnummer)
+        return genummerd(
+            events.HeraanvraagtermijnGeopend(**ZAAK, einddatum=date(2029, 4, 30), geldigTot=geldig_tot), volgnummer
+        )
 
     await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 4, 30), 3))
     await consumers.on_termijn_geopend(joined)(None, termijn(date(2030, 5, 31), 4))  # the end corrected
@@ -119,33 +120,23 @@ async def test_an_opening_or_a_window_replayed_after_a_newer_one_undoes_nothing(
 async def test_an_end_from_before_2_6_0_neither_undoes_a_correction_nor_lets_a_partner_outlast_the_case():
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    samen = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1))
-    geopend = events.UitkeringGeopend(
-        **ZAAK, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1), partners=[samen]
-    )
-    await consumers.on_uitkering_geopend(joined).handle(None, [replace(received(f"p-{BSN}", geopend), sequence=1)])
+    await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()), 1)])
     oud = events.UitkeringBeeindigd(**ZAAK, einddatum=date(2029, 4, 30), reden="werk")  # no household stated
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", oud), sequence=3))
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(oud, 3))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
 
     # a household change from before the end, replayed: its partner's period runs on, the case does not
-    gewijzigd = events.UitkeringGewijzigd(
-        **ZAAK,
-        ingangsdatum=date(2029, 3, 1),
-        huishouden="gehuwd",
-        kostendelers=0,
-        medischUrenbeperkt=False,
-        loonkostensubsidie=False,
-        partners=[samen],
-    )
-    await consumers.on_uitkering_gewijzigd(joined)(None, replace(received(f"p-{BSN}", gewijzigd), sequence=2))
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(gewijzigd(date(2029, 3, 1), "gehuwd", periode()), 2))
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 4, 30)
 
     # corrected since (2.6.0): the old end replayed once more leaves the correction
-    tot_mei = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 1, 1), tot=date(2029, 5, 31))
-    update = {"einddatum": date(2029, 5, 31), "vorigeEinddatum": date(2029, 4, 30), "partners": [tot_mei]}
+    update = {
+        "einddatum": date(2029, 5, 31),
+        "vorigeEinddatum": date(2029, 4, 30),
+        "partners": [periode(date(2029, 5, 31))],
+    }
     gecorrigeerd = oud.model_copy(update=update)
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", gecorrigeerd), sequence=5))
-    await consumers.on_uitkering_beeindigd(joined)(None, replace(received(f"p-{BSN}", oud), sequence=3))
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(gecorrigeerd, 5))
+    await consumers.on_uitkering_beeindigd(joined)(None, genummerd(oud, 3))
     assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
