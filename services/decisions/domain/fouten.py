@@ -39,8 +39,8 @@ class AlBeeindigd(RegelFout, Conflict):
 
 
 class EindeVastgezet(RegelFout, Conflict):
-    """The end date cannot be corrected now: the case has not ended, a later case of the person starts
-    by then, or a month it brings back has no income known yet."""
+    """The end date cannot be corrected now: the case has not ended, the person has had a later case,
+    or a month it brings back cannot be settled yet."""
 
 
 class UitkeringLooptAl(DecisionsError, Conflict):
