@@ -15,7 +15,7 @@ from decisions.domain.uitkering import Status, Uitkering
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import inzage, vanaf_maand
-from decisions.service.webhooks import publiceer
+from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as m
 from schakel.primitives import Maand, afgerond
@@ -96,10 +96,11 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
     bedrag = k.voorschot(verwacht, beleid)
     if not await uow.kalender.stel_voor(uitkering_id, maand, bedrag, ports.clock.now()):
         return 0
-    event = m.VoorschotVoorgesteld(
-        uitkeringId=uitkering_id,
-        bsn=uitkering.bsn,
-        gemeentecode=uitkering.gemeentecode,
+    event = bericht(
+        uow,
+        m.VoorschotVoorgesteld,
+        uitkering,
+        ports.pseudonym(uitkering.bsn),
         maand=str(maand),
         bedrag=bedrag,
         verwacht=verwacht,
@@ -107,7 +108,7 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
         verrekeningVerwachtOp=k.verrekening_verwacht(maand, beleid),
         uitleg=k.uitleg(maand, verwacht, bedrag, beleid),
     )
-    await publiceer(uow, ports.clock, uow.event(ports.pseudonym(uitkering.bsn), event))
+    await publiceer(uow, ports.clock, event)
     return 1
 
 

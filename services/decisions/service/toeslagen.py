@@ -12,6 +12,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
 from decisions.service.toegang import inzage
+from decisions.service.webhooks import bericht
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
@@ -51,21 +52,19 @@ def signaleer(
     vorige = {maand: o.maandinkomen for maand, o in opgeslagen.items() if maand.jaar in jaren}
     nu = {v.maand: t.maandinkomen(v) for v in nieuw if v.maand.jaar in jaren}
     return [
-        uow.event(
+        bericht(
+            uow,
+            m.ToeslageninkomenGewijzigd,
+            uitkering,
             ports.pseudonym(uitkering.bsn),
-            m.ToeslageninkomenGewijzigd(
-                uitkeringId=uitkering.uitkering_id,
-                bsn=uitkering.bsn,
-                gemeentecode=uitkering.gemeentecode,
-                jaar=s.na.jaar,
-                verrekendeMaanden=[str(maand) for maand in s.aanleiding],
-                voor=schatting_van(s.voor),
-                na=schatting_van(s.na),
-                verschil=s.verschil,
-                drempel=s.drempel,
-                uitleg=t.uitleg(s, any(maand.partner for maand in s.na.maanden)),
-                stap=t.STAP,
-            ),
+            jaar=s.na.jaar,
+            verrekendeMaanden=[str(maand) for maand in s.aanleiding],
+            voor=schatting_van(s.voor),
+            na=schatting_van(s.na),
+            verschil=s.verschil,
+            drempel=s.drempel,
+            uitleg=t.uitleg(s, any(maand.partner for maand in s.na.maanden)),
+            stap=t.STAP,
         )
         for s in t.signalen(vorige, nu, aanleiding, uitkering.einddatum, ports.parameters)
     ]

@@ -21,7 +21,7 @@ from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
-from decisions.service.webhooks import publiceer
+from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
 from schakel.primitives import Maand
@@ -99,17 +99,18 @@ async def open_in(
     # a second running case is refused by the store (UitkeringLooptAl): a move ends the old case first
     await uow.uitkeringen.voeg_toe(uitkering, persoon)
     await programmacijfers.teruggekeerd(ports, uow, uitkering)
-    geopend = events.UitkeringGeopend(
-        uitkeringId=uitkering.uitkering_id,
-        bsn=bsn,
-        gemeentecode=gemeentecode,
+    geopend = bericht(
+        uow,
+        events.UitkeringGeopend,
+        uitkering,
+        persoon,
         geboortedatum=geboortedatum,
         startdatum=startdatum,
         heraanvraagId=heraanvraag_id,
         besluitdatum=ports.clock.today(),
         partners=partners_van([situatie], None),
     )
-    await publiceer(uow, ports.clock, uow.event(persoon, geopend))
+    await publiceer(uow, ports.clock, geopend)
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
     # which months are held, not their income
     met_inkomen = bool(await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie)))
@@ -145,24 +146,19 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
-        await publiceer(
+        gewijzigd = bericht(
             uow,
-            ports.clock,
-            uow.event(
-                ports.pseudonym(uitkering.bsn),
-                events.UitkeringGewijzigd(
-                    uitkeringId=uitkering_id,
-                    bsn=uitkering.bsn,
-                    gemeentecode=uitkering.gemeentecode,
-                    ingangsdatum=situatie.ingangsdatum,
-                    huishouden=situatie.huishouden.value,
-                    kostendelers=situatie.kostendelers,
-                    medischUrenbeperkt=situatie.medisch_urenbeperkt,
-                    loonkostensubsidie=situatie.loonkostensubsidie,
-                    partners=partners_van(await uow.situaties.van(uitkering_id), uitkering.einddatum),
-                ),
-            ),
+            events.UitkeringGewijzigd,
+            uitkering,
+            ports.pseudonym(uitkering.bsn),
+            ingangsdatum=situatie.ingangsdatum,
+            huishouden=situatie.huishouden.value,
+            kostendelers=situatie.kostendelers,
+            medischUrenbeperkt=situatie.medisch_urenbeperkt,
+            loonkostensubsidie=situatie.loonkostensubsidie,
+            partners=partners_van(await uow.situaties.van(uitkering_id), uitkering.einddatum),
         )
+        await publiceer(uow, ports.clock, gewijzigd)
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
 
@@ -251,27 +247,22 @@ async def _kondig_einde_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering,
     assert uitkering.einddatum is not None and uitkering.reden is not None
     situaties = await uow.situaties.van(uitkering.uitkering_id)
     klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values())
-    await publiceer(
+    beeindigd = bericht(
         uow,
-        ports.clock,
-        uow.event(
-            ports.pseudonym(uitkering.bsn),
-            events.UitkeringBeeindigd(
-                uitkeringId=uitkering.uitkering_id,
-                bsn=uitkering.bsn,
-                gemeentecode=uitkering.gemeentecode,
-                einddatum=uitkering.einddatum,
-                reden=uitkering.reden.value,
-                hergebruik=events.Hergebruik(
-                    geboortedatum=uitkering.geboortedatum,
-                    situatie=situatie_van(geldend(situaties, uitkering.einddatum)),
-                    vrijlatingsklok=klok_van(klok),
-                ),
-                vorigeEinddatum=vorige,
-                partners=partners_van(situaties, uitkering.einddatum),
-            ),
+        events.UitkeringBeeindigd,
+        uitkering,
+        ports.pseudonym(uitkering.bsn),
+        einddatum=uitkering.einddatum,
+        reden=uitkering.reden.value,
+        hergebruik=events.Hergebruik(
+            geboortedatum=uitkering.geboortedatum,
+            situatie=situatie_van(geldend(situaties, uitkering.einddatum)),
+            vrijlatingsklok=klok_van(klok),
         ),
+        vorigeEinddatum=vorige,
+        partners=partners_van(situaties, uitkering.einddatum),
     )
+    await publiceer(uow, ports.clock, beeindigd)
 
 
 def situatie_van(x: Situatie) -> events.Situatie:

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
@@ -35,7 +34,7 @@ from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import inzage, vanaf_maand, vergrendeld
-from decisions.service.webhooks import publiceer
+from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
@@ -205,11 +204,11 @@ async def _herbereken_zaak(
         vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
         if vorige is None:
-            events.append(_event(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
+            events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
             # a revision announces the difference, never the whole amount again
             events.append(
-                _event(
+                bericht(
                     uow,
                     m.VerrekeningHerzien,
                     uitkering,
@@ -354,7 +353,7 @@ async def _uitstroom(
     namen = [maandnaam(v.maand) for v in reeks]
     opsomming = ", ".join(namen[:-1]) + f" en {namen[-1]}"
     return [
-        _event(
+        bericht(
             uow,
             m.BeeindigingVoorgesteld,
             uitkering,
@@ -366,10 +365,6 @@ async def _uitstroom(
             f"of uw bijstand kan stoppen; tot u van de gemeente hoort, verandert er niets.",
         )
     ]
-
-
-def _event(uow: UnitOfWork, soort: type[m.Uitkeringsbericht], u: Uitkering, persoon: str, **data: Any) -> Event:
-    return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
 async def neem_inkomens_op(

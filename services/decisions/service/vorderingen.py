@@ -16,7 +16,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import inzage, van_burger, vanaf_maand, vergrendeld
-from decisions.service.webhooks import publiceer
+from decisions.service.webhooks import bericht, publiceer
 from schakel import logboek
 from schakel.caller import Caller
 from schakel.events import Event
@@ -101,22 +101,16 @@ def _events(
     bestaand = {b.bron for b in eerder}
     geraakt = {b.bron for b in nieuw}
     return [
-        _event(
+        bericht(
             uow,
             m.VorderingGewijzigd if t.bron in bestaand else m.VorderingOntstaan,
             uitkering,
             persoon,
-            weergave(ports, uitkering, t, [b for b in nieuw if b.bron == t.bron], stand),
+            **weergave(ports, uitkering, t, [b for b in nieuw if b.bron == t.bron], stand),
         )
         for t in vd.vorderingen(eerder + nieuw)
         if t.bron in geraakt
     ]
-
-
-def _event(
-    uow: UnitOfWork, soort: type[m.VorderingOntstaan | m.VorderingGewijzigd], u: Uitkering, persoon: str, data: dict
-) -> Event:
-    return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
 def weergave(
@@ -207,7 +201,7 @@ async def kondig_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, behalv
         uow,
         ports.clock,
         *(
-            _event(uow, m.VorderingGewijzigd, uitkering, persoon, weergave(ports, uitkering, t, [], stand))
+            bericht(uow, m.VorderingGewijzigd, uitkering, persoon, **weergave(ports, uitkering, t, [], stand))
             for t in claims
         ),
     )

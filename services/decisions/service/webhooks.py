@@ -13,16 +13,23 @@ import os
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
+from decisions.domain.uitkering import Uitkering
 from decisions.domain.webhook import AdresGeweigerd, Circuit, adres_fout, host_ascii, url_fout
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
-from schakel.events.models import VerrekeningVastgesteld
+from schakel.events.models import Uitkeringsbericht, VerrekeningVastgesteld
 from schakel.primitives import Maand
+
+
+def bericht(uow: UnitOfWork, soort: type[Uitkeringsbericht], u: Uitkering, persoon: str, **data: Any) -> Event:
+    """An event about a case: its id, BSN and municipality with `data`, under the person's key."""
+    return uow.event(persoon, soort(uitkeringId=u.uitkering_id, bsn=u.bsn, gemeentecode=u.gemeentecode, **data))
 
 
 async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
