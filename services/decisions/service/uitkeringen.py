@@ -210,9 +210,8 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
     end at nil, a month back within the case by its income), the outflow record moves, and the end is
     announced again with the date it replaces. Refused once the person has a later case (its vrijlating
     clock, its window and its outflow return follow from this end), and when a month a later end
-    brings back was settled at nil but the rules do not settle it now (no income of the household
-    known, or it waits for a caseworker): in a running case such a month has no settlement, so the
-    correction waits until it can be settled."""
+    brings back was settled at nil but now waits for a caseworker: the correction waits until the
+    caseworker has judged it, so the month does not come back without a settlement."""
     vandaag = ports.clock.today()
     async with ports.uow() as uow:
         persoon = ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn)
@@ -228,8 +227,8 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
             raise EindeVastgezet(
                 "maand-niet-te-verrekenen",
                 "einddatum",
-                f"over {maandnaam(terug[0])} is geen inkomen bekend of wacht de verrekening op een consulent, dus "
-                "die maand zou zonder verrekening terugkomen: corrigeer de einddatum zodra die maand verrekend kan worden",
+                f"de verrekening over {maandnaam(terug[0])} wacht op een consulent, dus die maand zou zonder "
+                "verrekening terugkomen: corrigeer de einddatum zodra die maand beoordeeld is",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)

@@ -115,7 +115,7 @@ def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> dict
 
 async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[Maand]:
     """The months settled at nil that `uitkering` (its end corrected to a later day) runs in again but
-    the rules do not settle: no income of the household known, or waiting for a caseworker."""
+    the rules do not settle: they wait for a caseworker (a month without income is settled with none)."""
     dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
     verrekend = {v.maand for v in _bereken(ports, uitkering, dossier).verrekeningen}
     return sorted(

@@ -2,7 +2,7 @@
 after it at nil and claims what was paid for them, a later end settles a month it brings back by its
 income and revises its claim, the outflow record moves along, and the end is announced again with the
 date it replaces; refused while the case runs, once a later case exists, or when a month it brings
-back cannot be settled (no income known, or it waits for a caseworker)."""
+back waits for a caseworker."""
 
 from datetime import date
 
@@ -73,7 +73,7 @@ async def test_an_earlier_end_settles_the_months_after_it_at_nil_and_is_announce
     assert uow.published[eerder:] == [], "the same end again changes nothing"
 
 
-async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_but_not_one_without():
+async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_or_with_none_known():
     p, uow = ports(VANDAAG)
     uitkering_id = await betaald_en_beeindigd(p, date(2026, 3, 31))
     assert await open_claims(p, uitkering_id) == {"2026-03": 38_108, "2026-04": 100_000, "2026-05": 100_000}
@@ -88,19 +88,27 @@ async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_but_not_
     [(_, _, maand, _)] = uow.uitstroom.rijen.values()
     assert maand == APRIL
 
-    # May was settled at nil only because it was paid; within the case and without its polis it
-    # would have no settlement at all, so the correction waits for May's income
+    # May was settled at nil only because it was paid; no polis income of May is known (the person had
+    # none), so it comes back settled with none: the whole benefit, and what was paid is no claim
     eerder = len(uow.published)
-    with pytest.raises(EindeVastgezet) as zonder:
-        await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
-    assert (zonder.value.code, zonder.value.field) == ("maand-niet-te-verrekenen", "einddatum")
-    assert "over mei 2026 is geen inkomen bekend of wacht de verrekening op een consulent" in zonder.value.detail
-    assert uow.published[eerder:] == []
-    assert (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).uitkering.einddatum == date(2026, 4, 30)
-
-    await inkomen(p, "2026-05", 100_000)
     await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
-    assert await open_claims(p, uitkering_id) == {"2026-03": 38_108, "2026-04": 38_108, "2026-05": 38_108}
+    [mei] = sinds(uow, eerder, *VERREKEND)
+    assert (mei.data["maand"], mei.data["inkomen"]["nettoInkomen"], mei.data["betaald"]) == ("2026-05", 0, 100_000)
+    assert (mei.data["getoetstInkomen"], mei.data["vrijlating"]) == (0, None)
+    assert mei.data["teBetalen"] == mei.data["bijstand"] - mei.data["vakantietoeslag"] > 100_000
+    assert mei.data["herziening"] == mei.data["teBetalen"]
+    assert "U verdiende netto € 0,00." in mei.data["uitleg"]
+    nabetaling = mei.data["teBetalen"] - 100_000  # pays off the oldest open claim first
+    assert mei.data["verrekendMetVorderingen"] == nabetaling
+    assert await open_claims(p, uitkering_id) == {"2026-03": 38_108 - nabetaling, "2026-04": 38_108}
+
+    # May's polis arrives after all: the month is revised by its income, and what it paid off is owed again
+    await inkomen(p, "2026-05", 100_000)
+    assert await open_claims(p, uitkering_id) == {
+        "2026-03": 38_108 - nabetaling,
+        "2026-04": 38_108,
+        "2026-05": 38_108 + nabetaling,
+    }
 
 
 async def test_a_month_brought_back_that_waits_for_a_caseworker_is_refused_too():
@@ -111,7 +119,8 @@ async def test_a_month_brought_back_that_waits_for_a_caseworker_is_refused_too()
     await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
     with pytest.raises(EindeVastgezet) as wacht:
         await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
-    assert wacht.value.code == "maand-niet-te-verrekenen"
+    assert (wacht.value.code, wacht.value.field) == ("maand-niet-te-verrekenen", "einddatum")
+    assert "de verrekening over mei 2026 wacht op een consulent" in wacht.value.detail
     assert await open_claims(p, uitkering_id) == {"2026-03": 38_108, "2026-04": 38_108, "2026-05": 100_000}
 
 

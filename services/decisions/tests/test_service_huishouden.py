@@ -106,6 +106,29 @@ async def test_the_partner_s_income_settles_the_couple_s_months_with_their_own_v
     assert (klok, partnerklok) == ({"n": 1}, {"n": 1})
 
 
+async def test_a_month_whose_only_income_was_a_former_partner_s_is_settled_again_with_none():
+    """A household change back in time can take away the only income a settled month counted: the month
+    stays settled, now with none, so the citizen is not left with a cut for income that was not theirs."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await binnen(p, PARTNER, "2026-03", 80000, "arbeid")
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert maart.verrekening.gekort_inkomen == 80000 - 20000
+    eerder = len(uow.published)
+
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2026, 3, 1), Huishouden.alleenstaand))
+
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    v = maart.verrekening
+    assert (maart.versie, v.partner, v.gekort_inkomen, v.bijstand) == (2, None, 0, v.norm_bedrag)
+    [herzien] = [e for e in uow.published[eerder:] if e.type == events.VerrekeningHerzien.TYPE]
+    assert (herzien.data["maand"], herzien.data["herziening"]) == (
+        "2026-03",
+        v.te_betalen - herzien.data["vorigTeBetalen"],
+    )
+    assert "Uw partner" not in herzien.data["uitleg"]
+
+
 async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_caseworker():
     p, uow = ports(VANDAAG)
     alleen = Situatie(START, Huishouden.alleenstaand)
