@@ -43,7 +43,7 @@ def test_a_citizen_reads_their_own_case_and_its_settlements(stack, twee):
 def test_another_person_s_case_is_answered_as_one_that_does_not_exist(stack, twee):
     (mijn, _), (_, andermans) = twee.items()
     with stack.client("decisions", Rol.burger, bsn=mijn) as mij:
-        for path in ("", "/verrekeningen", "/geschiedenis", "/tussenrekening", "/toeslageninkomen"):
+        for path in ("", "/verrekeningen", "/geschiedenis", "/tussenrekening", "/toeslageninkomen", "/vakantietoeslag"):
             anders = mij.get(f"/uitkeringen/{andermans}{path}")
             niemand = mij.get(f"/uitkeringen/{uuid.uuid4()}{path}")
             assert anders.status_code == niemand.status_code == 404, path

@@ -210,6 +210,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesGeschiedenis"
             | "beoordeelInkomstensoort"
             | "leesBetaalkalender"
+            | "leesVakantietoeslag"
             | "leesToeslageninkomen"
             | "leesVorderingen"
             | "leesBeslagvrijeVoetVerhogingen"

@@ -112,7 +112,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.8.1",
+        version="0.9.0",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -1,6 +1,6 @@
 """Use cases of the payment calendar: a case's months read, the advance proposed at the start of each
-month (a periodic job, once per case and month across restarts and instances), a municipality's
-advance policy set and read, and its timeliness figure."""
+month (a periodic job, once per case and month across restarts and instances), the holiday allowance
+built up, a municipality's advance policy set and read, and its timeliness figure."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import logging
 from collections.abc import Mapping
 
 from decisions.domain import kalender as k
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
-from decisions.domain.situatie import geldend
+from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
@@ -23,6 +24,17 @@ from schakel.primitives import Maand, afgerond
 log = logging.getLogger(__name__)
 
 
+def _norm_bedrag(ports: Ports, uitkering: Uitkering, situaties: list[Situatie], maand: Maand) -> int | None:
+    """The norm for the days of `maand` the case runs; None when a caseworker must set it."""
+    eerste = max(maand.eerste_dag, uitkering.startdatum)
+    laatste = min(maand.laatste_dag, uitkering.einddatum) if uitkering.einddatum else maand.laatste_dag
+    try:
+        n = norm(geldend(situaties, eerste), uitkering.geboortedatum, maand, ports.parameters)
+    except (NormOnbekend, GeenParameters):
+        return None
+    return afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
+
+
 async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden: list[Maand]) -> dict[Maand, int]:
     """Per month, the payable bijstand the policy expects from the months settled before it; a month
     whose norm a caseworker must set has none."""
@@ -31,13 +43,8 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
     beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     verwacht = {}
     for maand in maanden:
-        eerste = max(maand.eerste_dag, uitkering.startdatum)
-        laatste = min(maand.laatste_dag, uitkering.einddatum) if uitkering.einddatum else maand.laatste_dag
-        try:
-            n = norm(geldend(situaties, eerste), uitkering.geboortedatum, maand, ports.parameters)
-        except (NormOnbekend, GeenParameters):
+        if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
             continue
-        norm_bedrag = afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
         eerder = [v for v in vastgesteld if v.maand < maand]
         procent = int(ports.parameters.vakantietoeslag)
         verwacht[maand] = k.verwacht(norm_bedrag, eerder, k.geldend(beleid, maand.eerste_dag), procent)
@@ -63,6 +70,29 @@ async def lees(
             await uow.kalender.beleid(uitkering.gemeentecode),
         )
         return rijen, {maand: v.verrekend for maand, v in vastgesteld.items()}
+
+
+async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[vt.Opbouw, str]]:
+    """The holiday allowance the case built up per payout, with its explanation, up to this month (or
+    its end), oldest first (its partner's from the month they joined the household)."""
+    async with ports.uow() as uow:
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        situaties = await uow.situaties.van(uitkering_id)
+        vastgesteld = await uow.verrekeningen.van(uitkering_id)
+    maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
+    procent = int(ports.parameters.vakantietoeslag)
+
+    def zonder_inkomen(maand: Maand) -> int | None:
+        norm_bedrag = _norm_bedrag(ports, uitkering, situaties, maand)
+        return None if norm_bedrag is None else vt.reservering(norm_bedrag, procent)
+
+    opbouw = vt.opbouw(
+        [maand for maand in maanden if vanaf_maand(maand, vanaf)],
+        uitkering.einddatum,
+        {maand: v.verrekening for maand, v in vastgesteld.items()},
+        zonder_inkomen,
+    )
+    return [(o, vt.uitleg(o, procent)) for o in opbouw]
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:
