@@ -835,9 +835,13 @@ class SqlAfleveringen(_Repo):
 class SqlBewaring(_Repo):
     async def uitgestroomd(self, tot: date) -> list[str]:
         einde = sa.case((uitkeringen.c.status == Status.lopend.value, sa.null()), else_=uitkeringen.c.einddatum)
+        # a partner is kept as long as the applicant (any case of theirs): the applicant's kept cases
+        # hold the partner's months, which a settlement of them reads again
+        zaak = uitkeringen.alias("zaak")
         partners = (
             sa.select(situaties.c.partner_persoon, einde)
-            .join(uitkeringen, uitkeringen.c.uitkering_id == situaties.c.uitkering_id)
+            .join(zaak, zaak.c.uitkering_id == situaties.c.uitkering_id)
+            .join(uitkeringen, uitkeringen.c.persoon == zaak.c.persoon)
             .where(situaties.c.partner_persoon.is_not(None))
         )
         return await bewaring.uitgestroomd(

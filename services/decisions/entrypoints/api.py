@@ -186,14 +186,15 @@ async def beeindig_uitkering(
     openapi_extra=voorbeeld(vb.BEEINDIGD | vb.EINDDATUM, vb.EINDDATUM),
     summary="Herstel de einddatum van een beëindigde uitkering (een tikfout, of werk dat eerder begon). De maanden "
     "worden opnieuw verrekend: een maand na de nieuwe einddatum op nihil, een maand die terugkomt naar haar inkomen "
-    "(zonder inkomen als er geen bekend is); "
+    "(zonder inkomen als er na de verwachte polisdatum geen bekend is); "
     "uitkering.beeindigd volgt opnieuw, met de vorige einddatum. Dezelfde datum nogmaals verandert niets.",
     responses={
         409: {
             "description": "De uitkering loopt nog (`niet-beeindigd`: beëindig haar eerst); de persoon heeft na "
             "deze uitkering een nieuwe gekregen (`latere-uitkering`: die telt door vanaf dit einde); of een maand die "
-            "terugkomt, is op nihil verrekend en wacht nu op een consulent (`maand-niet-te-verrekenen`: corrigeer "
-            "zodra die maand beoordeeld is)."
+            "terugkomt, is op nihil verrekend en is nog niet te verrekenen: ze wacht op een consulent, of er is geen "
+            "inkomen van het huishouden bekend terwijl de polis erover nog niet verwacht is "
+            "(`maand-niet-te-verrekenen`: corrigeer zodra die maand verrekend kan worden)."
         },
         422: {"description": "De einddatum ligt vóór de startdatum, of na het einde van de zesde maand na deze."},
     },

@@ -15,7 +15,7 @@ from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
 from decisions.domain.situatie import Situatie, controleer, geldend, partnerperioden
 from decisions.domain.uitkering import Reden, Uitkering
-from decisions.domain.verrekening import TeBeoordelen, maandnaam
+from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
@@ -210,8 +210,8 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
     end at nil, a month back within the case by its income), the outflow record moves, and the end is
     announced again with the date it replaces. Refused once the person has a later case (its vrijlating
     clock, its window and its outflow return follow from this end), and when a month a later end
-    brings back was settled at nil but now waits for a caseworker: the correction waits until the
-    caseworker has judged it, so the month does not come back without a settlement."""
+    brings back was settled at nil but cannot be settled yet (it waits for a caseworker, or its polis
+    is not yet due): the correction waits until it can, so the month does not come back unsettled."""
     vandaag = ports.clock.today()
     async with ports.uow() as uow:
         persoon = ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn)
@@ -224,11 +224,12 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         if any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
             raise EindeVastgezet("latere-uitkering", None, "deze persoon heeft na deze uitkering een nieuwe gekregen")
         if terug := await terug_onverrekend(ports, uow, gecorrigeerd):
+            _, waarom = terug[0]
             raise EindeVastgezet(
                 "maand-niet-te-verrekenen",
                 "einddatum",
-                f"de verrekening over {maandnaam(terug[0])} wacht op een consulent, dus die maand zou zonder "
-                "verrekening terugkomen: corrigeer de einddatum zodra die maand beoordeeld is",
+                f"{waarom}, dus die maand zou zonder verrekening terugkomen: corrigeer de einddatum zodra die maand "
+                "verrekend kan worden",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)

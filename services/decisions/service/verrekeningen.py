@@ -21,11 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from decisions.domain import kalender as k
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import controleer_bedrag, controleer_betaling
-from decisions.domain.situatie import Betaalmodel, Situatie
+from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
@@ -113,16 +114,30 @@ def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> dict
     return verrekening_van(v, verrekend).model_dump(mode="json")
 
 
-async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[Maand]:
+async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[tuple[Maand, str]]:
     """The months settled at nil that `uitkering` (its end corrected to a later day) runs in again but
-    the rules do not settle: they wait for a caseworker (a month without income is settled with none)."""
+    cannot be settled yet, each with why: they wait for a caseworker, or no income of the household is
+    known while its polis is not yet due (once it is, a month without income is settled with none)."""
     dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
     verrekend = {v.maand for v in _bereken(ports, uitkering, dossier).verrekeningen}
-    return sorted(
-        maand
-        for maand, v in dossier.verrekeningen.items()
-        if not v.verrekening.recht and uitkering.loopt_in(maand) and maand not in verrekend
-    )
+    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
+    terug = []
+    for maand, v in sorted(dossier.verrekeningen.items()):
+        if v.verrekening.recht or not uitkering.loopt_in(maand):
+            continue
+        partner = geldend(dossier.situaties, max(maand.eerste_dag, uitkering.startdatum)).partner
+        van_partner = dossier.partners.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
+        polis = k.polis_verwacht(maand, k.geldend(beleid, maand.eerste_dag))
+        if maand not in verrekend:
+            terug.append((maand, f"de verrekening over {maandnaam(maand)} wacht op een consulent"))
+        elif maand not in dossier.inkomens and maand not in van_partner and ports.clock.today() <= polis:
+            terug.append(
+                (
+                    maand,
+                    f"over {maandnaam(maand)} is nog geen inkomen bekend en de polis wordt pas op {polis:%d-%m-%Y} verwacht",
+                )
+            )
+    return terug
 
 
 async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:

@@ -289,12 +289,14 @@ class FakeBewaring:
         self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
 
     async def uitgestroomd(self, tot: date) -> list[str]:
-        einden: dict[str, list[date | None]] = {}
         uow = self._uow()
-        for i, (u, persoon) in uow.uitkeringen.rijen.items():
-            einde = None if u.status is Status.lopend else u.einddatum
-            for p in {persoon, *uow.situaties.partners.get(i, {}).values()}:
-                einden.setdefault(p, []).append(einde)
+        eigen: dict[str, list[date | None]] = {}
+        for u, persoon in uow.uitkeringen.rijen.values():
+            eigen.setdefault(persoon, []).append(None if u.status is Status.lopend else u.einddatum)
+        einden = {p: list(e) for p, e in eigen.items()}
+        for i, (_, persoon) in uow.uitkeringen.rijen.items():
+            for partner in set(uow.situaties.partners.get(i, {}).values()):  # kept as long as the applicant
+                einden.setdefault(partner, []).extend(eigen[persoon])
         return uitgestroomd(einden, tot)
 
     async def vergeet(self, personen: list[str]) -> None:

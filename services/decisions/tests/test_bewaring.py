@@ -137,3 +137,26 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     # and the count of months first settled (no case, no person)
     assert [tuple(r) for r in over["eerste_verrekeningen"]] == [("GM0363", "2026-02", date(2026, 3, 2), 1)]
     assert p.pseudonym("999993653") not in str(over)
+
+
+async def _oud_paar_en_nieuwe_zaak(p) -> None:
+    """A couple's case ended long ago; the applicant has a later case, alone, that runs."""
+    paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
+    oud = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, oud.uitkering_id, EINDE, Reden.werk)
+    later = date(2026, 9, 1)
+    alleen = Situatie(later, Huishouden.alleenstaand)
+    await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), later, alleen)
+
+
+async def test_a_former_partner_is_kept_as_long_as_the_applicant_whose_old_case_names_them(tmp_path):
+    """The old case stays with the applicant, and settling it again reads the partner's income of then:
+    forgetting the partner alone would settle their months as if they had earned nothing."""
+    p, _ = ports(date(2027, 7, 1))
+    await _oud_paar_en_nieuwe_zaak(p)
+    assert await bewaring.opschonen(p, 12, 30) == (0, 0)
+
+    db, p = await sql_ports(tmp_path, date(2027, 7, 1))
+    await _oud_paar_en_nieuwe_zaak(p)
+    assert await bewaring.opschonen(p, 12, 30) == (0, 0)
+    await db.dispose()

@@ -2,8 +2,9 @@
 after it at nil and claims what was paid for them, a later end settles a month it brings back by its
 income and revises its claim, the outflow record moves along, and the end is announced again with the
 date it replaces; refused while the case runs, once a later case exists, or when a month it brings
-back waits for a caseworker."""
+back waits for a caseworker or for its polis."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from decisions.tests.test_service_vorderingen import AMSTERDAM, BSN, ROTTERDAM, VANDAAG, geopend, inkomen
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
@@ -88,9 +90,19 @@ async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_or_with_
     [(_, _, maand, _)] = uow.uitstroom.rijen.values()
     assert maand == APRIL
 
-    # May was settled at nil only because it was paid; no polis income of May is known (the person had
-    # none), so it comes back settled with none: the whole benefit, and what was paid is no claim
+    # May was settled at nil only because it was paid, and its polis is due on 15 July: until then no
+    # income known is no sign of none, so the correction waits
     eerder = len(uow.published)
+    with pytest.raises(EindeVastgezet) as vroeg:
+        await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
+    assert (vroeg.value.code, vroeg.value.field) == ("maand-niet-te-verrekenen", "einddatum")
+    assert "over mei 2026 is nog geen inkomen bekend en de polis wordt pas op 15-07-2026 verwacht" in vroeg.value.detail
+    assert uow.published[eerder:] == []
+    assert (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).uitkering.einddatum == date(2026, 4, 30)
+
+    # the day after it no polis of May came (the person had no income), so it comes back settled with
+    # none: the whole benefit, and what was paid is no claim
+    p = replace(p, clock=FixedClock(date(2026, 7, 16)))
     await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 5, 31))
     [mei] = sinds(uow, eerder, *VERREKEND)
     assert (mei.data["maand"], mei.data["inkomen"]["nettoInkomen"], mei.data["betaald"]) == ("2026-05", 0, 100_000)

@@ -111,22 +111,27 @@ async def test_a_month_whose_only_income_was_a_former_partner_s_is_settled_again
     stays settled, now with none, so the citizen is not left with a cut for income that was not theirs."""
     p, uow = ports(VANDAAG)
     uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
-    await binnen(p, PARTNER, "2026-03", 80000, "arbeid")
+    await binnen(p, PARTNER, "2026-03", 150_000, "arbeid")
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
-    assert maart.verrekening.gekort_inkomen == 80000 - 20000
+    assert maart.verrekening.gekort_inkomen == 150_000 - 28_500  # the partner's vrijlating at its cap
     eerder = len(uow.published)
 
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2026, 3, 1), Huishouden.alleenstaand))
 
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     v = maart.verrekening
-    assert (maart.versie, v.partner, v.gekort_inkomen, v.bijstand) == (2, None, 0, v.norm_bedrag)
+    assert (maart.versie, v.partner, v.gekort_inkomen, v.bijstand, v.te_betalen) == (2, None, 0, 140_150, 133_142)
     [herzien] = [e for e in uow.published[eerder:] if e.type == events.VerrekeningHerzien.TYPE]
-    assert (herzien.data["maand"], herzien.data["herziening"]) == (
-        "2026-03",
-        v.te_betalen - herzien.data["vorigTeBetalen"],
-    )
-    assert "Uw partner" not in herzien.data["uitleg"]
+    couple = 200_213 - (150_000 - 28_500)
+    assert (herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (couple - 3_936, 133_142 - (couple - 3_936))
+    assert "Uw partner" not in herzien.data["uitleg"] and "U verdiende netto € 0,00." in herzien.data["uitleg"]
+
+    # the month stays as it is now when the case is settled again from a later month's income
+    eerder = len(uow.published)
+    await binnen(p, BSN, "2026-04", 50_000, "arbeid")
+    assert [e.data["maand"] for e in uow.published[eerder:] if e.type.startswith("nl.participatiewet.verrekening")] == [
+        "2026-04"
+    ]
 
 
 async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_caseworker():
