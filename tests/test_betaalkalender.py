@@ -10,7 +10,7 @@ import pytest
 from deploy.kafka_broker import free_port
 from deploy.services import ServiceProcess
 from schakel.api import Rol
-from schakel.events.models import VoorschotVoorgesteld
+from schakel.events.models import VakantietoeslagVastgesteld, VoorschotVoorgesteld
 from tests.support import builders, kafka
 from tests.support.polis import open_case
 from tests.support.stack import TODAY, eventually, start_stack
@@ -68,3 +68,35 @@ def test_each_running_case_gets_this_months_advance_once_and_the_citizen_sees_it
     assert (november["polisVerwachtOp"], november["verrekeningVerwachtOp"]) == ("2027-01-15", "2027-01-22")
     with stack.client("decisions", Rol.burger, bsn=builders.bsn()) as client:
         assert client.get(f"/uitkeringen/{uitkering_id}/betaalkalender").status_code == 404
+
+
+def test_the_holiday_allowance_of_a_case_that_ended_three_months_ago_is_announced_once(twee):
+    """Ended on 20 August, so its holiday allowance is due by 20 November: this month, on the stack's day."""
+    stack = twee
+
+    def beeindigd() -> str:
+        uitkering_id = open_case(stack, builders.bsn(), startdatum="2026-06-01")
+        with stack.client("decisions", Rol.municipality) as client:
+            einde = {"einddatum": "2026-08-20", "reden": "werk"}
+            assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json=einde).status_code == 200
+        return uitkering_id
+
+    def aangekondigd(uitkering_id: str) -> list[dict]:
+        return [
+            data
+            for r in kafka.read(stack.kafka, "verrekeningen")
+            if dict(r.headers)["ce_type"].decode() == VakantietoeslagVastgesteld.TYPE
+            and (data := json.loads(r.value))["uitkeringId"] == uitkering_id
+        ]
+
+    eerste = beeindigd()
+    [event] = eventually(lambda: aangekondigd(eerste), timeout=60)
+    with stack.client("decisions", Rol.municipality) as client:
+        [stand] = client.get(f"/uitkeringen/{eerste}/vakantietoeslag").json()
+    assert (event["vanMaand"], event["totMaand"], event["uitbetalenUiterlijk"]) == ("2026-06", "2026-08", "2026-11-20")
+    assert event["bedrag"] == stand["bedrag"] == sum(m["gereserveerd"] for m in stand["maanden"]) > 0
+    assert not event["voorlopig"], "every month's polis was due by the stack's day, none with income"
+    # a case ended later is announced by a later round of either instance, which passes the first again
+    tweede = beeindigd()
+    eventually(lambda: aangekondigd(tweede), timeout=60)
+    assert len(aangekondigd(eerste)) == 1

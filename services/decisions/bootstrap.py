@@ -103,6 +103,13 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="advance-proposal",
         one_instance=True,
     )
+    # the payouts of holiday allowance due this month, at the same start-of-month rhythm
+    service.every(
+        settings.voorschot_interval_seconden,
+        partial(kalender.stel_vakantietoeslagen_vast, ports),
+        name="holiday-allowance",
+        one_instance=True,
+    )
     # the month's instalments on claims, at the same start-of-month rhythm as the advances
     service.every(
         settings.voorschot_interval_seconden,

@@ -398,6 +398,62 @@ class VoorschotVoorgesteld(Uitkeringsbericht):
     uitleg: str
 
 
+class Vakantietoeslagmaand(Deel):
+    maand: Maand
+    gereserveerd: Annotated[
+        int | None,
+        Field(
+            description="De vakantietoeslag die de maand opbouwt; null zolang de norm niet vaststaat (een consulent "
+            "stelt haar vast, of de maand ligt vóór de wettelijke tabellen)."
+        ),
+    ]
+    verrekend: Annotated[bool, Field(description="Of de maand is verrekend: dan telt wat de verrekening reserveert.")]
+    voorlopig: Annotated[
+        bool,
+        Field(
+            description="true: nog niet verrekend terwijl de polis erover nog niet verwacht is (dan telt de bijstand "
+            "die het voorschot verwacht), of de norm staat nog niet vast. Een onverrekende maand waarvan de polis "
+            "verwacht was zonder inkomen, telt met de hele norm en is niet voorlopig."
+        ),
+    ]
+
+
+class Vakantietoeslag(Deel):  # one payout of holiday allowance, as the event and the API show it
+    vanMaand: Maand
+    totMaand: Maand
+    bedrag: Annotated[int, Field(ge=0, description="De som van de maanden.")]
+    uitbetalenUiterlijk: Annotated[
+        Datum,
+        Field(
+            description="30 juni na de maanden juni tot en met mei, of, als de uitkering eerder eindigt, uiterlijk "
+            "drie maanden na de einddatum."
+        ),
+    ]
+    einddatum: Annotated[
+        Datum | None, Field(description="De einddatum van de uitkering als deze uitbetaling daarom volgt.")
+    ]
+    voorlopig: Annotated[
+        bool,
+        Field(
+            description="true als een maand nog voorlopig is (zie maanden): het bedrag kan nog veranderen "
+            "(GET /uitkeringen/{uitkeringId}/vakantietoeslag toont het actuele)."
+        ),
+    ]
+    maanden: list[Vakantietoeslagmaand]
+    uitleg: Annotated[str, Field(description="De opbouw in gewone taal, voor de inwoner.")]
+
+
+class VakantietoeslagVastgesteld(Vakantietoeslag, Uitkeringsbericht):
+    """Aan het begin van de maand waarin een uitbetaling van vakantietoeslag uiterlijk moet gebeuren, stelt Schakel
+    het bedrag vast: 5% van de bijstand van de maanden juni tot en met mei (uit te betalen in juni), of, als de
+    uitkering eerder eindigt, van de maanden sinds juni tot het einde (uiterlijk drie maanden na de einddatum). De
+    backoffice betaalt het uit. Eén bericht per uitkering en uitbetaling. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.vakantietoeslag.vastgesteld"
+    SCHEMA = "vakantietoeslag-vastgesteld"
+    TITLE = "Vakantietoeslag vastgesteld"
+
+
 # --- decisions: the toeslagen signal -----------------------------------------------------------
 
 
@@ -798,6 +854,7 @@ EVENTS: tuple[type[EventData], ...] = (
     VerrekeningVastgesteld,
     VerrekeningHerzien,
     VoorschotVoorgesteld,
+    VakantietoeslagVastgesteld,
     ToeslageninkomenGewijzigd,
     VorderingOntstaan,
     VorderingGewijzigd,

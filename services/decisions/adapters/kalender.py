@@ -1,4 +1,5 @@
-"""The payment calendar's state in SQL: advance policies, proposed advances and the count of months first settled."""
+"""The payment calendar's state in SQL: advance policies, proposed advances, announced payouts of holiday
+allowance and the count of months first settled."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from decisions.adapters.tables import (
     betalingen,
     eerste_verrekeningen,
     uitkeringen,
+    vakantietoeslagen,
     voorschotbeleid,
     voorschotvoorstellen,
 )
@@ -72,6 +74,28 @@ class SqlKalender:
             .order_by(uitkeringen.c.uitkering_id)
         )
         return [r.uitkering_id for r in rows]
+
+    async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
+        u, v = uitkeringen, vakantietoeslagen
+        gelopen = (
+            sa.and_(u.c.status == Status.beeindigd.value, u.c.einddatum.between(van, tot))
+            if geeindigd
+            else sa.or_(u.c.status == Status.lopend.value, u.c.einddatum >= van)
+        )
+        rows = await self._conn.execute(
+            sa.select(u.c.uitkering_id)
+            .where(
+                u.c.startdatum <= tot,
+                gelopen,
+                ~sa.exists().where(v.c.uitkering_id == u.c.uitkering_id, v.c.jaar == jaar),
+            )
+            .order_by(u.c.uitkering_id)
+        )
+        return [r.uitkering_id for r in rows]
+
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
+        rij = {"uitkering_id": uitkering_id, "jaar": jaar, "bedrag": bedrag, "vastgesteld_op": op}
+        return await insert_new(self._conn, vakantietoeslagen, rij)
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         # in key order: the one lock order of concurrent writers, so no deadlock

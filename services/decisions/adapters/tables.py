@@ -227,6 +227,17 @@ voorschotvoorstellen = sa.Table(
     sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
 )
 
+# a payout of holiday allowance announced for a case (its payout year: the June it belongs to): the
+# key makes the announcement once, across instances
+vakantietoeslagen = sa.Table(
+    "vakantietoeslagen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("jaar", sa.Integer, primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
+)
+
 # a case ended for work, for the programme's fall-back figure (AVG art. 89): a pseudonym of its own
 # (not the message key), the municipality and month of leaving, and, once a case opens for the same
 # pseudonym, after how many months; kept until its 36-month window passed (service.programmacijfers)

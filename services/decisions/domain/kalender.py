@@ -97,12 +97,17 @@ def verrekening_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:
     return werkdagen_na(polis_verwacht(maand, beleid), beleid.doel_werkdagen)
 
 
-def verwacht(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: int) -> int:
-    """The payable bijstand expected for a month with this norm: the norm minus the average counted
-    income of the last settled months before it, less the holiday allowance reserved from it."""
+def verwachte_bijstand(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid) -> int:
+    """The bijstand expected for a month with this norm: the norm minus the average counted income of
+    the last settled months before it."""
     recent = sorted(eerder, key=lambda v: v.maand)[-beleid.maanden :]
     inkomen = afgerond(sum(v.gekort_inkomen for v in recent), len(recent)) if recent else 0
-    bijstand = max(0, norm_bedrag - inkomen)
+    return max(0, norm_bedrag - inkomen)
+
+
+def verwacht(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: int) -> int:
+    """The payable bijstand expected for a month with this norm, less the holiday allowance reserved from it."""
+    bijstand = verwachte_bijstand(norm_bedrag, eerder, beleid)
     return bijstand - afgerond(bijstand * vakantietoeslag_procent, 100)
 
 

@@ -221,19 +221,21 @@ BETAALKALENDER = [
 ]
 VAKANTIETOESLAG = [
     {
-        "opgebouwd": 14_124,
+        "vanMaand": "2026-10",
+        "totMaand": "2026-12",
+        "bedrag": 10_674,
         "uitbetalenUiterlijk": "2027-06-30",
         "einddatum": None,
         "voorlopig": True,
         "maanden": [
-            {"maand": "2026-10", "gereserveerd": 3_558, "verrekend": True},
-            {"maand": "2026-11", "gereserveerd": 3_558, "verrekend": True},
-            {"maand": "2026-12", "gereserveerd": 7_008, "verrekend": False},
+            {"maand": "2026-10", "gereserveerd": 3_558, "verrekend": True, "voorlopig": False},
+            {"maand": "2026-11", "gereserveerd": 3_558, "verrekend": False, "voorlopig": True},
+            {"maand": "2026-12", "gereserveerd": 3_558, "verrekend": False, "voorlopig": True},
         ],
         "uitleg": "Over oktober 2026 tot en met december 2026 reserveren we 5% van uw bijstand als vakantietoeslag: "
-        "€ 141,24. Over december 2026 is de bijstand nog niet verrekend: daar rekenen we met de bijstand zonder "
-        "inkomen (een maand die op een consulent wacht, telt nog niet mee). Dit bedrag kan dus nog veranderen. U "
-        "krijgt deze vakantietoeslag in juni 2027.",
+        "€ 106,74. Over november 2026 en december 2026 is de bijstand nog niet verrekend: daar rekenen we met de "
+        "bijstand die we verwachten, zoals bij het voorschot. Dit bedrag kan dus nog veranderen. U krijgt deze "
+        "vakantietoeslag in juni 2027.",
     }
 ]
 VOORSCHOTBELEID = {"geldigVanaf": "2026-10-01", "percentage": 95, "maanden": 3, "doelWerkdagen": 5, "leverdag": 15}

@@ -15,6 +15,7 @@ from decisions.service.verrekeningen import verrekening_van
 from schakel.api import Idempotent
 from schakel.api.examples import voorbeeld
 from schakel.api.types import Datum, Geheel, MaandVeld, Model
+from schakel.events import models as m
 
 router = APIRouter(tags=["betaalkalender"])
 
@@ -37,30 +38,6 @@ class Kalendermaand(Model):
     teOverbruggen: int = Field(
         description="Wat de persoon tot de verrekening mist: de (verwachte) te betalen bijstand min het voorschot."
     )
-
-
-class Reservering(Model):
-    maand: MaandVeld
-    gereserveerd: int | None = Field(
-        description="De vakantietoeslag die de maand opbouwt, in eurocenten; null zolang een consulent de norm "
-        "moet vaststellen."
-    )
-    verrekend: bool = Field(
-        description="false: de maand is nog niet verrekend en telt als een maand zonder inkomen (zoals het "
-        "voorschot): inkomen dat later bekend wordt, verlaagt haar."
-    )
-
-
-class Vakantietoeslag(Model):
-    opgebouwd: int = Field(description="De som van de maanden, in eurocenten.")
-    uitbetalenUiterlijk: Datum = Field(
-        description="30 juni na de maanden juni tot en met mei, of, als de uitkering eerder eindigt, uiterlijk drie "
-        "maanden na de einddatum."
-    )
-    einddatum: Datum | None = Field(description="De einddatum van de uitkering als deze uitbetaling daarom volgt.")
-    voorlopig: bool = Field(description="true als een maand nog niet is verrekend of op een consulent wacht.")
-    maanden: list[Reservering]
-    uitleg: str = Field(description="De opbouw in gewone taal, voor de inwoner.")
 
 
 class Voorschotbeleid(Model):
@@ -122,7 +99,7 @@ async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, princi
 
 @router.get(
     "/uitkeringen/{uitkeringId}/vakantietoeslag",
-    response_model=list[Vakantietoeslag],
+    response_model=list[m.Vakantietoeslag],
     operation_id="leesVakantietoeslag",
     openapi_extra=voorbeeld(vb.VAKANTIETOESLAG),
     summary="De opgebouwde vakantietoeslag per uitbetaling, oudste eerst, tot en met deze maand (of het einde): "
@@ -131,17 +108,7 @@ async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, princi
     description=EIGEN_UITKERING,
 )
 async def lees_vakantietoeslag(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
-    return [
-        {
-            "opgebouwd": o.bedrag,
-            "uitbetalenUiterlijk": o.uiterlijk.isoformat(),
-            "einddatum": o.einddatum and o.einddatum.isoformat(),
-            "voorlopig": o.voorlopig,
-            "maanden": [{"maand": str(r.maand), "gereserveerd": r.bedrag, "verrekend": r.verrekend} for r in o.maanden],
-            "uitleg": uitleg,
-        }
-        for o, uitleg in await kalender.vakantietoeslag(poorten, principal, uitkeringId)
-    ]
+    return [v.model_dump(mode="json") for v in await kalender.vakantietoeslag(poorten, principal, uitkeringId)]
 
 
 @router.get(

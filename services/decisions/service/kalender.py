@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
@@ -20,6 +21,7 @@ from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as m
 from schakel.primitives import Maand, afgerond
+from schakel.primitives.periode import plus_maanden
 
 log = logging.getLogger(__name__)
 
@@ -72,27 +74,95 @@ async def lees(
         return rijen, {maand: v.verrekend for maand, v in vastgesteld.items()}
 
 
-async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[vt.Opbouw, str]]:
+async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> list[m.Vakantietoeslag]:
     """The holiday allowance the case built up per payout, with its explanation, up to this month (or
     its end), oldest first (its partner's from the month they joined the household)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
-        situaties = await uow.situaties.van(uitkering_id)
-        vastgesteld = await uow.verrekeningen.van(uitkering_id)
-    maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
+        return await _vakantietoeslagen(ports, uow, uitkering, vanaf)
+
+
+async def _vakantietoeslagen(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None
+) -> list[m.Vakantietoeslag]:
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    verrekend = {maand: v.verrekening for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()}
+    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
+    vandaag = ports.clock.today()
+    maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(vandaag))
     procent = int(ports.parameters.vakantietoeslag)
 
-    def zonder_inkomen(maand: Maand) -> int | None:
-        norm_bedrag = _norm_bedrag(ports, uitkering, situaties, maand)
-        return None if norm_bedrag is None else vt.reservering(norm_bedrag, procent)
+    def onverrekend(maand: Maand) -> tuple[int | None, bool]:
+        """Once its polis was due without income: the whole norm; before, the bijstand its advance expects."""
+        if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
+            return None, True
+        geldend = k.geldend(beleid, maand.eerste_dag)
+        if vandaag > k.polis_verwacht(maand, geldend):
+            return vt.reservering(norm_bedrag, procent), False
+        eerder = [v for v in verrekend.values() if v.maand < maand]
+        return vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent), True
 
     opbouw = vt.opbouw(
-        [maand for maand in maanden if vanaf_maand(maand, vanaf)],
-        uitkering.einddatum,
-        {maand: v.verrekening for maand, v in vastgesteld.items()},
-        zonder_inkomen,
+        [maand for maand in maanden if vanaf_maand(maand, vanaf)], uitkering.einddatum, verrekend, onverrekend
     )
-    return [(o, vt.uitleg(o, procent)) for o in opbouw]
+    return [
+        m.Vakantietoeslag(
+            vanMaand=str(o.maanden[0].maand),
+            totMaand=str(o.maanden[-1].maand),
+            bedrag=o.bedrag,
+            uitbetalenUiterlijk=o.uiterlijk,
+            einddatum=o.einddatum,
+            voorlopig=o.voorlopig,
+            maanden=[
+                m.Vakantietoeslagmaand(
+                    maand=str(r.maand), gereserveerd=r.bedrag, verrekend=r.verrekend, voorlopig=r.voorlopig
+                )
+                for r in o.maanden
+            ],
+            uitleg=vt.uitleg(o, procent, vandaag),
+        )
+        for o in opbouw
+    ]
+
+
+async def stel_vakantietoeslagen_vast(ports: Ports) -> int:
+    """At the start of each month (the job runs often; a payout is announced once): announces every
+    payout of holiday allowance due this month, with the amount as it stands. In June the months June
+    to May of every case that ran in them; in any month the last months of a case that ended three
+    months before (due within three months after its end, when that comes before the June)."""
+    maand = Maand.van(ports.clock.today())
+    einde = Maand.van(plus_maanden(maand.eerste_dag, -vt.NA_EINDE_MAANDEN))
+    async with ports.uow() as uow:
+        jaar = vt.uitbetaaljaar(einde)
+        open_ = await uow.kalender.zonder_vakantietoeslag(jaar, einde.eerste_dag, einde.laatste_dag, geeindigd=True)
+        if maand.maand == vt.UITBETAALMAAND:
+            van, tot = Maand(maand.jaar - 1, vt.UITBETAALMAAND).eerste_dag, date(maand.jaar, vt.UITBETAALMAAND, 1)
+            open_ += await uow.kalender.zonder_vakantietoeslag(maand.jaar, van, tot - timedelta(days=1), False)
+    vastgesteld = 0
+    for uitkering_id in sorted(set(open_)):
+        async with ports.uow() as uow:
+            vastgesteld += await _stel_vast(ports, uow, uitkering_id, maand)
+    if vastgesteld:
+        log.info("announced %d payout(s) of holiday allowance due in %s", vastgesteld, maand)
+    return vastgesteld
+
+
+async def _stel_vast(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
+    # held: the case as it stands, its end or a settlement alongside waits
+    uitkering = next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None)
+    if uitkering is None:
+        return 0
+    vastgesteld = 0
+    for v in await _vakantietoeslagen(ports, uow, uitkering):
+        jaar = vt.uitbetaaljaar(Maand.parse(v.vanMaand))
+        if Maand.van(v.uitbetalenUiterlijk) != maand:
+            continue
+        if not await uow.kalender.stel_vakantietoeslag_vast(uitkering_id, jaar, v.bedrag, ports.clock.now()):
+            continue
+        event = bericht(uow, m.VakantietoeslagVastgesteld, uitkering, ports.pseudonym(uitkering.bsn), **dict(v))
+        await publiceer(uow, ports.clock, event)
+        vastgesteld += 1
+    return vastgesteld
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:

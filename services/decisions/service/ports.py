@@ -277,7 +277,8 @@ class Afleveringen(Protocol):
 
 
 class Kalender(Protocol):
-    """The payment calendar's state: the municipalities' advance policies and the proposed advances."""
+    """The payment calendar's state: the municipalities' advance policies, the proposed advances and the
+    announced payouts of holiday allowance."""
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
         """The municipality's policy versions, oldest first."""
@@ -293,6 +294,13 @@ class Kalender(Protocol):
 
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         """The ids of the running cases with neither a proposed nor a paid advance for the month."""
+
+    async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
+        """The ids of the cases without a payout of holiday allowance of payout year `jaar` recorded that
+        ran on a day from `van` to `tot` (`geeindigd`: that ended on such a day)."""
+
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
+        """Records the case's payout of `jaar` once: False when one was already recorded."""
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         """Counts case-months first settled on `dag` (UTC), per municipality and month."""

@@ -316,6 +316,7 @@ class FakeBewaring:
         ):
             for zaak in zaken:
                 rijen.pop(zaak, None)
+        uow.kalender.vakantietoeslagen = {k: b for k, b in uow.kalender.vakantietoeslagen.items() if k[0] not in zaken}
         for zaak in zaken:
             uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
             del uow.uitkeringen.rijen[zaak]
@@ -343,6 +344,7 @@ class FakeKalender:
         self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
+        self.vakantietoeslagen: dict[tuple[str, int], int] = {}
         self.eerste: Counter[tuple[str, Maand, date]] = Counter()
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
@@ -369,6 +371,24 @@ class FakeKalender:
             and maand not in self.rijen.get(i, {})
             and maand not in self._betalingen.rijen.get(i, {})
         )
+
+    async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
+        def gelopen(u: Uitkering) -> bool:
+            if geeindigd:
+                return u.status is Status.beeindigd and u.einddatum is not None and van <= u.einddatum <= tot
+            return u.status is Status.lopend or (u.einddatum is not None and u.einddatum >= van)
+
+        return sorted(
+            i
+            for i, (u, _) in self._uitkeringen.rijen.items()
+            if u.startdatum <= tot and gelopen(u) and (i, jaar) not in self.vakantietoeslagen
+        )
+
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
+        if (uitkering_id, jaar) in self.vakantietoeslagen:
+            return False
+        self.vakantietoeslagen[uitkering_id, jaar] = bedrag
+        return True
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         for (g, m), n in tellingen.items():

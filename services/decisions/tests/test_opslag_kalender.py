@@ -116,3 +116,32 @@ async def test_the_first_settlements_are_counted_from_the_case_history_on_the_up
         ]
     finally:
         await db.dispose()
+
+
+async def test_the_sql_calendar_finds_the_cases_whose_holiday_allowance_is_due_and_records_each_once(tmp_path):
+    db, p = await sql_ports(tmp_path, date(2026, 12, 20))
+    try:
+        situatie = Situatie(START, Huishouden.alleenstaand)
+        lopend, geeindigd, later = [
+            (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, date(1990, 5, 1), start, situatie)).uitkering
+            for bsn, start in (("999993653", START), ("999990019", START), ("999991905", date(2027, 6, 1)))
+        ]
+        await uitkeringen.beeindig(p, AMSTERDAM, geeindigd.uitkering_id, date(2026, 12, 15), uitkeringen.Reden.werk)
+        async with p.uow() as uow:
+            k = uow.kalender
+            # the June of 2027: the cases that ran from June 2026 to May 2027 (not the one starting later)
+            juni = await k.zonder_vakantietoeslag(2027, date(2026, 6, 1), date(2027, 5, 31), False)
+            assert juni == sorted([lopend.uitkering_id, geeindigd.uitkering_id])
+            # ended in December 2026: only the case that ended then
+            december = await k.zonder_vakantietoeslag(2027, date(2026, 12, 1), date(2026, 12, 31), True)
+            assert december == [geeindigd.uitkering_id]
+            assert await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, 2027, 1_234, p.clock.now())
+            assert not await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, 2027, 1_234, p.clock.now())
+            assert await k.zonder_vakantietoeslag(2027, date(2026, 12, 1), date(2026, 12, 31), True) == []
+            assert await k.zonder_vakantietoeslag(2027, date(2026, 6, 1), date(2027, 5, 31), False) == [
+                lopend.uitkering_id
+            ]
+            volgend = await k.zonder_vakantietoeslag(2028, date(2027, 6, 1), date(2028, 5, 31), False)
+            assert volgend == sorted([lopend.uitkering_id, later.uitkering_id]), "the ended case ran in none of it"
+    finally:
+        await db.dispose()
