@@ -340,8 +340,10 @@ class FakeBewaring:
 
 
 class FakeKalender:
-    def __init__(self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen) -> None:
-        self._uitkeringen, self._betalingen = uitkeringen, betalingen
+    def __init__(
+        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, verrekeningen: FakeVerrekeningen
+    ) -> None:
+        self._uitkeringen, self._betalingen, self._verrekeningen = uitkeringen, betalingen, verrekeningen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
         self.vakantietoeslagen: dict[tuple[str, int], int] = {}
@@ -370,6 +372,13 @@ class FakeKalender:
             if u.status is Status.lopend
             and maand not in self.rijen.get(i, {})
             and maand not in self._betalingen.rijen.get(i, {})
+        )
+
+    async def zonder_verrekening(self, maand: Maand) -> list[str]:
+        return sorted(
+            i
+            for i, (u, _) in self._uitkeringen.rijen.items()
+            if u.loopt_in(maand) and maand not in self._verrekeningen.rijen.get(i, {})
         )
 
     async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
@@ -524,7 +533,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
-        self.kalender = FakeKalender(self.uitkeringen, self.betalingen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.verrekeningen)
         self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()
