@@ -16,7 +16,7 @@ LAST_RUN = "schakel_housekeeping_last_run_timestamp_seconds"
 PLATFORM = {"logboek-purge", "inbox-purge", "idempotency-purge", "retention"}
 IN_TURN = {
     "income": PLATFORM,
-    "decisions": PLATFORM | {"advance-proposal", "holiday-allowance", "months-without-income", "instalments"},
+    "decisions": PLATFORM | {"advance-proposal", "instalments"},
     "reapplication": PLATFORM,
     "registration": PLATFORM,
 }

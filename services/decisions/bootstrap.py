@@ -103,13 +103,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="advance-proposal",
         one_instance=True,
     )
-    # the months whose polis came due without income, settled with none, at the same rhythm
-    service.every(
-        settings.voorschot_interval_seconden,
-        partial(verrekeningen.verreken_zonder_inkomen, ports),
-        name="months-without-income",
-        one_instance=True,
-    )
     # the payouts of holiday allowance due this month, at the same start-of-month rhythm
     service.every(
         settings.voorschot_interval_seconden,

@@ -14,7 +14,6 @@ from decisions.adapters.tables import (
     eerste_verrekeningen,
     uitkeringen,
     vakantietoeslagen,
-    verrekeningen,
     voorschotbeleid,
     voorschotvoorstellen,
 )
@@ -73,19 +72,6 @@ class SqlKalender:
                 ~sa.exists().where(b.c.uitkering_id == uitkeringen.c.uitkering_id, b.c.maand == str(maand)),
             )
             .order_by(uitkeringen.c.uitkering_id)
-        )
-        return [r.uitkering_id for r in rows]
-
-    async def zonder_verrekening(self, maand: Maand) -> list[str]:
-        u, v = uitkeringen, verrekeningen
-        rows = await self._conn.execute(
-            sa.select(u.c.uitkering_id)
-            .where(
-                u.c.startdatum <= maand.laatste_dag,
-                sa.or_(u.c.status == Status.lopend.value, u.c.einddatum >= maand.eerste_dag),
-                ~sa.exists().where(v.c.uitkering_id == u.c.uitkering_id, v.c.maand == str(maand)),
-            )
-            .order_by(u.c.uitkering_id)
         )
         return [r.uitkering_id for r in rows]
 

@@ -12,8 +12,7 @@ partners' income counts against the couple's norm, and each partner's work incom
 vrijlating, on their own grounds, age and clock. A month is settled once either partner's income
 is known; the other's counts as none until the polis says otherwise (a later arrival revises the
 month by the difference). A month once settled stays settled: when no income of the household is
-known for it any more, it is settled with none. A month whose polis came due without any income of
-the household had none, and is settled so (a periodic job names those months). A month with income of an unknown kind, or a partner whose income
+known for it any more, it is settled with none. A month with income of an unknown kind, or a partner whose income
 Schakel cannot know (no BSN), is not settled: it waits for a caseworker (`TeBeoordelen`).
 
 A month after the case's end that was paid (an advance) or settled before the case was ended (back
@@ -164,11 +163,9 @@ def verreken(
     startklok: Klok = Klok(),
     start: tuple[Maand, Klokken] | None = None,
     eerder: Collection[Maand] = (),
-    zonder_inkomen: Collection[Maand] = (),
 ) -> Resultaat:
     """Every month of the case with a known income of the applicant or their partner then (by BSN) or
-    settled `eerder`, in order, and at nil every month after its end that was paid or settled before; a
-    month of the case in `zonder_inkomen` (its polis came due without income) too, with none. The
+    settled `eerder`, in order, and at nil every month after its end that was paid or settled before; the
     applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit). From a `start` (a
     month and the clocks its settlement started with), only the months from it on."""
     vanaf, klokken = start or (None, Klokken(startklok))
@@ -183,8 +180,7 @@ def verreken(
     )
     # a month settled before stays settled: with no income of the household known now (a partner who
     # turned out not to be one), it is settled with none rather than left with an income that is not theirs
-    vast = set(eerder).union(zonder_inkomen)
-    for maand in sorted(m for m in maanden | vervallen | vast if vanaf is None or m >= vanaf):
+    for maand in sorted(m for m in maanden | vervallen | set(eerder) if vanaf is None or m >= vanaf):
         nihil = maand in vervallen
         eerste = max(maand.eerste_dag, startdatum)
         laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
@@ -193,7 +189,7 @@ def verreken(
         situatie = geldend(situaties, eerste)
         partner = situatie.partner
         van_partner = partnerinkomens.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
-        if maand not in inkomens and maand not in van_partner and not nihil and maand not in vast:
+        if maand not in inkomens and maand not in van_partner and not nihil and maand not in eerder:
             continue  # income of someone not in the household this month
         inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
         partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)

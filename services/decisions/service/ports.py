@@ -295,9 +295,6 @@ class Kalender(Protocol):
     async def zonder_voorschot(self, maand: Maand) -> list[str]:
         """The ids of the running cases with neither a proposed nor a paid advance for the month."""
 
-    async def zonder_verrekening(self, maand: Maand) -> list[str]:
-        """The ids of the cases that ran in the month and have no settlement of it."""
-
     async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
         """The ids of the cases without a payout of holiday allowance of payout year `jaar` recorded that
         ran on a day from `van` to `tot` (`geeindigd`: that ended on such a day)."""

@@ -17,7 +17,7 @@ after a deploy with other rules, `herbereken_na_nieuwe_regels` settles every cas
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -40,7 +40,6 @@ from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
 from schakel.primitives import Maand
-from schakel.primitives.periode import plus_maanden
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 
@@ -150,11 +149,7 @@ async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int
 
 
 async def _herbereken(
-    ports: Ports,
-    uow: UnitOfWork,
-    zaken: list[Uitkering],
-    gewijzigd: Mapping[str, Maand] | None = None,
-    zonder_inkomen: Collection[Maand] = (),
+    ports: Ports, uow: UnitOfWork, zaken: list[Uitkering], gewijzigd: Mapping[str, Maand] | None = None
 ) -> list[Event]:
     """Settles every month of these cases with a known income (with `gewijzigd`, the earliest month
     whose income changed per person: from a stored month before it); returns the events to publish.
@@ -168,9 +163,7 @@ async def _herbereken(
     events = [
         e
         for u in zaken
-        for e in await _herbereken_zaak(
-            ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen, zonder_inkomen
-        )
+        for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen)
     ]
     await uow.verrekeningen.zet(vastgesteld)
     await uow.vorderingen.zet_verschillen(verschillen)
@@ -184,17 +177,16 @@ async def _herbereken_zaak(
     dossier: Dossier,
     vastgesteld: list[tuple[str, Vastgesteld]],
     verschillen: list[tuple[str, Maand, int, int]],
-    zonder_inkomen: Collection[Maand] = (),
 ) -> list[Event]:
-    """Settles the case's months with a known income, and `zonder_inkomen` with none (from the dossier's start, when it has one);
+    """Settles the case's months with a known income (from the dossier's start, when it has one);
     returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
     booked differences to `verschillen`."""
     persoon = ports.pseudonym(uitkering.bsn)
-    resultaat = _bereken(ports, uitkering, dossier, zonder_inkomen)
+    resultaat = _bereken(ports, uitkering, dossier)
     if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
         # the rules no longer settle the start month (it waits for a caseworker): its clocks may be old
         dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-        resultaat = _bereken(ports, uitkering, dossier, zonder_inkomen)
+        resultaat = _bereken(ports, uitkering, dossier)
     if resultaat.te_beoordelen:
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
@@ -334,7 +326,7 @@ def _start(
     return None
 
 
-def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier, zonder_inkomen: Collection[Maand] = ()) -> Resultaat:
+def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
     """The case's months as the rules settle them now: the applicant's and each partner's income."""
     return verreken(
         uitkering.startdatum,
@@ -349,7 +341,6 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier, zonder_inkome
         Klok(gebruikt=uitkering.startklok),
         dossier.start,
         dossier.verrekeningen.keys(),
-        zonder_inkomen,
     )
 
 
@@ -450,31 +441,6 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
     if zaken:
         log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)
     return zaken, geschreven
-
-
-async def verreken_zonder_inkomen(ports: Ports, per: int = 200) -> int:
-    """Settles, with none, the months without any income of the household whose polis came due: the
-    three months before the last two (a month's polis comes on the policy's delivery day two months
-    later, so by the start of the third it is due everywhere). A month not settled stays an advance
-    only, and the next advances expect the income of the last settled months: without this, a person
-    whose work ended kept an advance cut by a wage they no longer earned, and was never paid it back.
-    Each case once per month (a settled month is not asked again), `per` cases a transaction."""
-    deze = Maand.van(ports.clock.today())
-    maanden = [Maand.van(plus_maanden(deze.eerste_dag, -n)) for n in (5, 4, 3)]
-    geschreven = 0
-    for maand in maanden:
-        async with ports.uow() as uow:
-            open_ = await uow.kalender.zonder_verrekening(maand)
-        for i in range(0, len(open_), per):
-            async with ports.uow() as uow:
-                zaken = await uow.uitkeringen.vergrendel(open_[i : i + per])
-                events = await _herbereken(ports, uow, zaken, zonder_inkomen=[maand])
-                if events:
-                    await publiceer(uow, ports.clock, *events)
-            geschreven += len(events)
-    if geschreven:
-        log.info("months without income: %d event(s) written", geschreven)
-    return geschreven
 
 
 async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, bedrag: int) -> Vastgesteld | None:

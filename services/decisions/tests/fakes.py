@@ -340,10 +340,8 @@ class FakeBewaring:
 
 
 class FakeKalender:
-    def __init__(
-        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, verrekeningen: FakeVerrekeningen
-    ) -> None:
-        self._uitkeringen, self._betalingen, self._verrekeningen = uitkeringen, betalingen, verrekeningen
+    def __init__(self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen) -> None:
+        self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
         self.vakantietoeslagen: dict[tuple[str, int], int] = {}
@@ -372,13 +370,6 @@ class FakeKalender:
             if u.status is Status.lopend
             and maand not in self.rijen.get(i, {})
             and maand not in self._betalingen.rijen.get(i, {})
-        )
-
-    async def zonder_verrekening(self, maand: Maand) -> list[str]:
-        return sorted(
-            i
-            for i, (u, _) in self._uitkeringen.rijen.items()
-            if u.loopt_in(maand) and maand not in self._verrekeningen.rijen.get(i, {})
         )
 
     async def zonder_vakantietoeslag(self, jaar: int, van: date, tot: date, geeindigd: bool) -> list[str]:
@@ -533,7 +524,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
-        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.verrekeningen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen)
         self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()

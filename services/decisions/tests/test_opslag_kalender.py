@@ -145,30 +145,3 @@ async def test_the_sql_calendar_finds_the_cases_whose_holiday_allowance_is_due_a
             assert volgend == sorted([lopend.uitkering_id, later.uitkering_id]), "the ended case ran in none of it"
     finally:
         await db.dispose()
-
-
-async def test_the_sql_calendar_finds_the_cases_that_ran_in_a_month_without_its_settlement(tmp_path):
-    db, p = await sql_ports(tmp_path, date(2026, 12, 20))
-    try:
-        situatie = Situatie(START, Huishouden.alleenstaand)
-        zonder, met, geeindigd, later = [
-            (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, date(1990, 5, 1), start, situatie)).uitkering
-            for bsn, start in (
-                ("999993653", START),
-                ("999990019", START),
-                ("999991905", START),
-                ("999992107", date(2026, 11, 1)),
-            )
-        ]
-        await uitkeringen.beeindig(p, AMSTERDAM, geeindigd.uitkering_id, date(2026, 9, 30), uitkeringen.Reden.werk)
-        await consumers.on_maandinkomens(lambda conn: p).handle(
-            None, [received("p-999990019", maandinkomen("999990019", "2026-10", 60_000))]
-        )
-        async with p.uow() as uow:
-            assert await uow.kalender.zonder_verrekening(Maand(2026, 10)) == [zonder.uitkering_id]
-            assert await uow.kalender.zonder_verrekening(Maand(2026, 9)) == sorted(
-                u.uitkering_id for u in (zonder, met, geeindigd)
-            )
-            assert later.uitkering_id in await uow.kalender.zonder_verrekening(Maand(2026, 11))
-    finally:
-        await db.dispose()

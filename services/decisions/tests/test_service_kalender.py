@@ -3,7 +3,6 @@ month (a rerun or a second instance publishes nothing), not over a recorded paym
 municipality's dated policy; the calendar read by the municipality and by the citizen (another's:
 not found); the timeliness figure."""
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,7 +14,6 @@ from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
-from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
@@ -93,34 +91,3 @@ async def test_timeliness_counts_the_first_settlements_of_the_municipality():
     t, beleid = await kalender.tijdigheid(p, AMSTERDAM)
     # settled on the clock's day, before September's target (polis 15 November, 5 working days)
     assert (t.verrekend, t.binnen_doel, t.aandeel_procent, beleid) == (1, 1, 100, STANDAARD)
-
-
-async def test_months_whose_polis_came_due_without_income_are_settled_with_none_and_the_advance_recovers():
-    """A person's work ends: their polis shows no more income. The months after it are settled with none
-    (what their cut advance left out is paid), and the next advances no longer expect the old wage."""
-    p, uow = ports(date(2026, 12, 20))
-    uitkering_id = await geopend(p)
-    for maand in ("2026-09", "2026-10", "2026-11"):
-        await consumers.on_maandinkomens(lambda conn: p).handle(
-            None, [received(f"p-{BSN}", maandinkomen(BSN, maand, 100_000))]
-        )
-    maart = replace(p, clock=FixedClock(date(2027, 3, 1)))
-    assert await kalender.stel_voorschotten_voor(maart) == 1
-    [gekort] = [e.data for e in uow.published if e.type == VOORGESTELD]
-    assert gekort["verwacht"] == 61_892, "the old wage expected"
-    await verrekeningen.betaal(maart, AMSTERDAM, uitkering_id, Maand(2026, 12), 61_892)
-
-    eerder = len(uow.published)
-    assert await verrekeningen.verreken_zonder_inkomen(maart) > 0
-    december = [e.data for e in uow.published[eerder:] if e.type == events.VerrekeningVastgesteld.TYPE]
-    assert [(d["maand"], d["getoetstInkomen"], d["teBetalen"]) for d in december] == [("2026-12", 0, 133_142)]
-    assert december[0]["verschil"] == 133_142 - 61_892, "the cut is paid"
-    assert await verrekeningen.verreken_zonder_inkomen(maart) == 0, "a settled month is not asked again"
-
-    # by May, December to February are settled with none: May's advance expects no income
-    mei = replace(p, clock=FixedClock(date(2027, 5, 1)))
-    await verrekeningen.verreken_zonder_inkomen(mei)
-    settled = {str(v.verrekening.maand) for v in await verrekeningen.lijst(mei, AMSTERDAM, uitkering_id)}
-    assert {"2026-12", "2027-01", "2027-02"} <= settled and "2027-03" not in settled, "March's polis is not due"
-    assert await kalender.stel_voorschotten_voor(mei) == 1
-    assert [e.data for e in uow.published if e.type == VOORGESTELD][-1]["verwacht"] == 133_142
