@@ -5,7 +5,7 @@ built up, a municipality's advance policy set and read, and its timeliness figur
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from decisions.domain import kalender as k
@@ -86,6 +86,7 @@ async def _vakantietoeslagen(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None
 ) -> list[m.Vakantietoeslag]:
     situaties = await uow.situaties.van(uitkering.uitkering_id)
+    wachtend = {t.maand for t in await verrekeningen.te_beoordelen(ports, uow, uitkering)}
     verrekend = {maand: v.verrekening for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()}
     beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     vandaag = ports.clock.today()
@@ -93,11 +94,12 @@ async def _vakantietoeslagen(
     procent = int(ports.parameters.vakantietoeslag)
 
     def onverrekend(maand: Maand) -> tuple[int | None, bool]:
-        """Once its polis was due without income: the whole norm; before, the bijstand its advance expects."""
+        """Once its polis was due without income: the whole norm; before, or while it waits for a
+        caseworker (its income is known), the bijstand its advance expects, provisionally."""
         if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
             return None, True
         geldend = k.geldend(beleid, maand.eerste_dag)
-        if vandaag > k.polis_verwacht(maand, geldend):
+        if maand not in wachtend and vandaag > k.polis_verwacht(maand, geldend):
             return vt.reservering(norm_bedrag, procent), False
         eerder = [v for v in verrekend.values() if v.maand < maand]
         return vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent), True
@@ -141,21 +143,34 @@ async def stel_vakantietoeslagen_vast(ports: Ports) -> int:
     vastgesteld = 0
     for uitkering_id in sorted(set(open_)):
         async with ports.uow() as uow:
-            vastgesteld += await _stel_vast(ports, uow, uitkering_id, maand)
+            # held: the case as it stands, its end or a settlement alongside waits
+            if uitkering := next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None):
+                vastgesteld += await _stel_vast(
+                    ports, uow, uitkering, lambda v: Maand.van(v.uitbetalenUiterlijk) == maand
+                )
     if vastgesteld:
         log.info("announced %d payout(s) of holiday allowance due in %s", vastgesteld, maand)
     return vastgesteld
 
 
-async def _stel_vast(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maand) -> int:
-    # held: the case as it stands, its end or a settlement alongside waits
-    uitkering = next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None)
-    if uitkering is None:
-        return 0
+async def stel_vast_na_einde(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
+    """A case ended back in time (as held): the payout of its last months, when it was due by this month
+    already, is announced at once (the monthly job announces a payout only in the month it falls due)."""
+    deze = Maand.van(ports.clock.today())
+    return await _stel_vast(
+        ports, uow, uitkering, lambda v: v.einddatum is not None and Maand.van(v.uitbetalenUiterlijk) <= deze
+    )
+
+
+async def _stel_vast(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, verschuldigd: Callable[[m.Vakantietoeslag], bool]
+) -> int:
+    """Announces the case's payouts that are `verschuldigd`, each once."""
+    uitkering_id = uitkering.uitkering_id
     vastgesteld = 0
     for v in await _vakantietoeslagen(ports, uow, uitkering):
         jaar = vt.uitbetaaljaar(Maand.parse(v.vanMaand))
-        if Maand.van(v.uitbetalenUiterlijk) != maand:
+        if not verschuldigd(v):
             continue
         if not await uow.kalender.stel_vakantietoeslag_vast(uitkering_id, jaar, v.bedrag, ports.clock.now()):
             continue

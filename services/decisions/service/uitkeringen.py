@@ -17,7 +17,7 @@ from decisions.domain.situatie import Situatie, controleer, geldend, partnerperi
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
-from decisions.service import programmacijfers, vorderingen
+from decisions.service import kalender, programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
@@ -199,6 +199,7 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
         await _kondig_einde_aan(ports, uow, beeindigd)
+        await kalender.stel_vast_na_einde(ports, uow, beeindigd)  # an end back in time: its payout may be due
         if not beeindigd.loopt_op(ports.clock.today()):
             # the open claims the last month left as they were now go to a payment arrangement
             await vorderingen.kondig_aan(ports, uow, beeindigd, voor)
@@ -236,6 +237,7 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, gecorrigeerd)
         await _kondig_einde_aan(ports, uow, gecorrigeerd, uitkering.einddatum)
+        await kalender.stel_vast_na_einde(ports, uow, gecorrigeerd)
         if uitkering.loopt_op(vandaag) != gecorrigeerd.loopt_op(vandaag):
             # how the open claims are recovered changed: from the benefit, or by a payment arrangement
             await vorderingen.kondig_aan(ports, uow, gecorrigeerd, voor)

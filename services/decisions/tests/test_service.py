@@ -282,8 +282,7 @@ async def test_an_ended_case_passes_on_what_a_reapplication_may_reuse_and_ends_o
 
     weergave = await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
     assert weergave.uitkering.status is Status.beeindigd
-    beeindigd = uow.published[-1]
-    assert beeindigd.type == BEEINDIGD
+    [beeindigd] = [e for e in uow.published if e.type == BEEINDIGD]
     assert beeindigd.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
     with pytest.raises(AlBeeindigd) as twice:
         await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)

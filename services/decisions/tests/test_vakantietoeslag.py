@@ -14,6 +14,7 @@ from decisions.domain import vakantietoeslag as vt
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
+from decisions.entrypoints import consumers
 from decisions.service import bewaring, kalender, uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from decisions.tests.test_service_kalender import AMSTERDAM, ANDER, ANDERE_BURGER, BSN, BURGER, geopend
@@ -22,6 +23,7 @@ from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
+from tests.support.events import maandinkomen, received
 
 ZONDER_INKOMEN = 7_008  # 5% of a single person's norm from 2026-01-01 (140.150), half a cent rounded up
 
@@ -191,3 +193,25 @@ async def test_the_announced_payouts_go_with_the_case_at_retention():
     assert uow.kalender.vakantietoeslagen
     assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 1, 1))), 12, 30) == (1, 0)
     assert not uow.kalender.vakantietoeslagen
+
+
+async def test_an_end_recorded_after_its_payout_came_due_announces_the_payout_at_once():
+    p, uow = ports(date(2027, 5, 10))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2027, 1, 31), Reden.werk)  # due by 30 April
+    [event] = vastgesteld(uow)
+    assert (event.data["totMaand"], event.data["uitbetalenUiterlijk"]) == ("2027-01", "2027-04-30")
+    assert "moest uiterlijk op 30-04-2027 worden uitbetaald" in event.data["uitleg"]
+    assert await kalender.stel_vakantietoeslagen_vast(p) == 0, "once"
+
+
+async def test_a_month_waiting_for_a_caseworker_counts_provisionally_not_as_one_without_income():
+    p, _ = ports(date(2027, 1, 20))
+    uitkering_id = await geopend(p)
+    onbekend = maandinkomen(BSN, "2026-10", 120_000, soort="onbekend")  # of a kind Schakel cannot tell: waits
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [received(f"p-{BSN}", onbekend)])
+    [v] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
+    [oktober] = [r for r in v.maanden if r.maand == "2026-10"]
+    assert (oktober.verrekend, oktober.voorlopig) == (False, True)
+    assert oktober.gereserveerd == ZONDER_INKOMEN, "no settled month before it: the advance expects no income"
+    assert "oktober 2026 stond geen inkomen" not in v.uitleg
