@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
@@ -85,9 +85,10 @@ async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> li
 async def _vakantietoeslagen(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None
 ) -> list[m.Vakantietoeslag]:
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
-    wachtend = {t.maand for t in await verrekeningen.te_beoordelen(ports, uow, uitkering)}
-    verrekend = {maand: v.verrekening for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()}
+    # one read of the case: its situations, its settlements and the months that wait for a caseworker
+    dossier, resultaat = await verrekeningen.stand(ports, uow, uitkering)
+    situaties, wachtend = dossier.situaties, {t.maand for t in resultaat.te_beoordelen}
+    verrekend = {maand: v.verrekening for maand, v in dossier.verrekeningen.items()}
     beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     vandaag = ports.clock.today()
     maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(vandaag))
@@ -138,8 +139,11 @@ async def stel_vakantietoeslagen_vast(ports: Ports) -> int:
         jaar = vt.uitbetaaljaar(einde)
         open_ = await uow.kalender.zonder_vakantietoeslag(jaar, einde.eerste_dag, einde.laatste_dag, geeindigd=True)
         if maand.maand == vt.UITBETAALMAAND:
-            van, tot = Maand(maand.jaar - 1, vt.UITBETAALMAAND).eerste_dag, date(maand.jaar, vt.UITBETAALMAAND, 1)
-            open_ += await uow.kalender.zonder_vakantietoeslag(maand.jaar, van, tot - timedelta(days=1), False)
+            van, tot = (
+                Maand(maand.jaar - 1, vt.UITBETAALMAAND).eerste_dag,
+                Maand(maand.jaar, vt.UITBETAALMAAND - 1).laatste_dag,
+            )
+            open_ += await uow.kalender.zonder_vakantietoeslag(maand.jaar, van, tot, geeindigd=False)
     vastgesteld = 0
     for uitkering_id in sorted(set(open_)):
         async with ports.uow() as uow:

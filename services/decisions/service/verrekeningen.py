@@ -118,8 +118,8 @@ async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering)
     """The months settled at nil that `uitkering` (its end corrected to a later day) runs in again but
     cannot be settled yet, each with why: they wait for a caseworker, or no income of the household is
     known while its polis is not yet due (once it is, a month without income is settled with none)."""
-    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-    verrekend = {v.maand for v in _bereken(ports, uitkering, dossier).verrekeningen}
+    dossier, resultaat = await stand(ports, uow, uitkering)
+    verrekend = {v.maand for v in resultaat.verrekeningen}
     beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     terug = []
     for maand, v in sorted(dossier.verrekeningen.items()):
@@ -344,10 +344,15 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
     )
 
 
+async def stand(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[Dossier, Resultaat]:
+    """The case's dossier, and its months as the rules settle them now."""
+    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
+    return dossier, _bereken(ports, uitkering, dossier)
+
+
 async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[TeBeoordelen]:
     """The months of the case that wait for a caseworker, and why."""
-    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-    return _bereken(ports, uitkering, dossier).te_beoordelen
+    return (await stand(ports, uow, uitkering))[1].te_beoordelen
 
 
 async def _uitstroom(
