@@ -184,6 +184,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             with stack.client("reapplication", Rol.municipality) as gemeente:
                 volgende = gemeente.get(lijst, params={"paginaGrootte": 1}).links["next"]["url"]
             return Request(query=dict(parse_qsl(volgende.removeprefix("?"))))
+        case "sluitMaandAf":  # Utrecht: only registration's tests use it, so no other test's month is closed
+            return Request(body=example | {"gemeentecodes": ["GM0344"]})
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
         case "leesLevering":

@@ -55,7 +55,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.7.4", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.8.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "populatie")
     return service, app

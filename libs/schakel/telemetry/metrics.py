@@ -80,6 +80,11 @@ DECLARATIONS = Counter(
     "Polis declarations taken in, per provider (OIN) and outcome.",
     ["provider_oin", "outcome"],
 )
+MONTHS_WITHOUT_INCOME = Counter(
+    "schakel_months_without_income_total",
+    "Persons' months established without income by a provider's closing of the month, per provider (OIN).",
+    ["provider_oin"],
+)
 REAPPLICATIONS = Counter(
     "schakel_reapplications_total",
     "Re-applications per municipality: decided at once (toegekend) or prepared for a caseworker (beoordelen).",

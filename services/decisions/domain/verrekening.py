@@ -273,8 +273,10 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
             for b in telt
         )
         zinnen.append(f"{wie} {'verdiende' if not inkomen.overig else 'had'} netto {Bedrag(inkomen.netto)}: {delen}.")
-    else:
+    elif inkomen.netto or inkomen.bijdragen:
         zinnen.append(f"{wie} verdiende netto {Bedrag(inkomen.netto)}.")
+    else:
+        zinnen.append(f"{wie} had over deze maand geen inkomen.")
     if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
         zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
     if inkomen.vakantiebijslag:

@@ -36,8 +36,13 @@ from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
-_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot")
+_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", "bekend_sinds")
 _TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")
+
+
+def _eerste(a: date | None, b: date | None) -> date | None:
+    """The earlier day; None (before days were recorded) is the earliest."""
+    return None if a is None or b is None else min(a, b)
 
 
 class _Repository:
@@ -70,6 +75,7 @@ class SqlPopulatie(_Repository):
                         "gemeentecode": u.gemeentecode,
                         "sinds": u.sinds,
                         "volgnummer": (volgnummers or {}).get(u.uitkering_id),
+                        "bekend_sinds": u.bekend_sinds,
                     }
                     for u in fresh.values()
                 ],
@@ -97,11 +103,12 @@ class SqlPopulatie(_Repository):
         )
 
     async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
-        eerder = list(
-            (await self._conn.execute(sa.select(partners.c.persoon).where(partners.c.uitkering_id == uitkering_id)))
-            .scalars()
-            .all()
-        )
+        query = sa.select(partners.c.persoon, partners.c.bekend_sinds).where(partners.c.uitkering_id == uitkering_id)
+        # a partner stated again with each change was known from the first time on
+        sinds: dict[str, date | None] = {}
+        for r in await self._conn.execute(query):
+            sinds[r.persoon] = _eerste(sinds[r.persoon], r.bekend_sinds) if r.persoon in sinds else r.bekend_sinds
+        eerder = list(sinds)
         await self._conn.execute(partners.delete().where(partners.c.uitkering_id == uitkering_id))
         if lijst:
             await self._conn.execute(
@@ -114,6 +121,7 @@ class SqlPopulatie(_Repository):
                         "bsn": p.bsn,
                         "gemeentecode": p.gemeentecode,
                         "tot": p.tot,
+                        "bekend_sinds": sinds[p.persoon] if p.persoon in sinds else p.bekend_sinds,
                     }
                     for p in lijst
                 ],
@@ -165,7 +173,16 @@ class SqlPopulatie(_Repository):
                 as_partner = as_partner.where(one_of(self._conn, partners.c.persoon, where))
             for r in await self._conn.execute(sa.union_all(cases, as_partner)):
                 uitkeringen.setdefault(r.persoon, []).append(
-                    Uitkering(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.sinds, r.tot, bool(r.als_partner))
+                    Uitkering(
+                        r.uitkering_id,
+                        r.persoon,
+                        r.bsn,
+                        r.gemeentecode,
+                        r.sinds,
+                        r.tot,
+                        bool(r.als_partner),
+                        r.bekend_sinds,
+                    )
                 )
             for r in await self._conn.execute(windows):
                 termijnen.setdefault(r.persoon, []).append(

@@ -1,6 +1,6 @@
 """The income service's errors: one root, each error also of a category (schakel.errors)."""
 
-from schakel.errors import Conflict, DomainError, NotFound, Refused
+from schakel.errors import Conflict, DomainError, Forbidden, NotFound, Refused
 
 
 class IncomeError(DomainError):
@@ -42,3 +42,15 @@ class LeveringBestaatAl(IncomeError, Conflict):
 
 class GelijktijdigeLevering(IncomeError, Conflict):
     """A concurrent delivery changed the same periods, each retry too."""
+
+
+class AfsluitingGeweigerd(IncomeError, Refused):
+    """A month that cannot be closed (yet), or a population date that cannot support it."""
+
+    code = "afsluiting-geweigerd"
+
+
+class NietGecontracteerd(IncomeError, Forbidden):
+    """A municipality the provider is not contracted for."""
+
+    code = "niet-gecontracteerd"

@@ -24,6 +24,8 @@ class Uitkering:
     sinds: date
     tot: date | None = None
     als_partner: bool = False  # the person is the partner in this case, not its applicant
+    # the day income learned of the case (or of the partner in it); None: before that was recorded
+    bekend_sinds: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ from income.entrypoints.models import (
     Levering,
     Leveringsresultaat,
     Leveringsstatus,
+    Maandafsluiting,
+    MaandafsluitingInvoer,
     Maandinkomen,
     Maandinkomens,
     OverschrijvingInvoer,
@@ -29,7 +31,7 @@ from income.entrypoints.models import (
     leveringsstatus,
     maandinkomen,
 )
-from income.service import aangiften, inzage, populatie
+from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.populatie import Positie
 from income.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
@@ -184,6 +186,47 @@ async def lees_levering(
     principal: Leverancier,
 ) -> dict:
     return leveringsstatus(await aangiften.levering(poorten, principal, leveringId))
+
+
+@router.post(
+    "/maandafsluitingen",
+    response_model=Maandafsluiting,
+    operation_id="sluitMaandAf",
+    openapi_extra=voorbeeld(vb.MAANDAFGESLOTEN, vb.MAANDAFSLUITING)
+    | doelbinding(
+        "wettelijke-taak",
+        "Een gegevensleverancier verklaart zijn levering over een maand compleet voor de populatie die hij las: "
+        "alleen voor wie daarin zat en toen een uitkering had, wordt de maand zonder inkomen vastgesteld, zodat de "
+        "gemeente de maand kan verrekenen.",
+    ),
+    tags=["leveringen"],
+    responses={
+        403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
+        422: {
+            "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of de peildatum ligt in de toekomst "
+            "(`peildatum-in-de-toekomst`) of niet na de maand (`peildatum-in-de-maand`)."
+        },
+    },
+    summary="Verklaar uw levering over een maand compleet: wie in de populatie op de peildatum over die maand geen "
+    "aangifte heeft, had geen inkomen uit de polis.",
+    description="Stuur dit nadat de laatste levering over de maand verwerkt is (bij het Kafka-topic: als "
+    "`GET /leveringen/{leveringId}` alle aangiften telt). Voor ieder van de populatie op de peildatum met een "
+    "uitkering in de maand, van wie nog geen maandinkomen over die maand bekend is, stelt income de maand vast "
+    "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Een latere aangifte over de "
+    "maand telt gewoon: die herziet de maand. Nogmaals sturen, ook na een fout halverwege, stelt alleen vast wat "
+    "nog ontbrak.",
+)
+async def sluit_maand_af(invoer: MaandafsluitingInvoer, poorten: Poorten, principal: Leverancier) -> dict:
+    uit = await afsluitingen.sluit_af(
+        poorten, principal, Maand.parse(invoer.maand), invoer.peildatum, invoer.gemeentecodes
+    )
+    metrics.MONTHS_WITHOUT_INCOME.labels(principal.oin).inc(uit.zonder_inkomen)
+    return {
+        "maand": str(uit.maand),
+        "peildatum": uit.peildatum,
+        "personen": uit.personen,
+        "zonderInkomen": uit.zonder_inkomen,
+    }
 
 
 EIGEN_DOSSIER = doelbinding(

@@ -122,3 +122,5 @@ OVERSCHREVEN = MAANDINKOMEN | {
     "overschrijving": {"nettoInkomen": OVERSCHRIJVING["nettoInkomen"], "reden": OVERSCHRIJVING["reden"]},
 }
 INGETROKKEN = MAANDINKOMEN
+MAANDAFSLUITING = {"maand": "2026-10", "peildatum": "2026-11-30", "gemeentecodes": ["GM0363"]}
+MAANDAFGESLOTEN = {"maand": "2026-10", "peildatum": "2026-11-30", "personen": 1250, "zonderInkomen": 1012}

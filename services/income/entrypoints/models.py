@@ -121,6 +121,30 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
     }
 
 
+class MaandafsluitingInvoer(Model):
+    maand: MaandVeld = Field(description="De kalendermaand waarover de levering compleet is; voorbij.")
+    peildatum: Datum | None = Field(
+        None,
+        description="De dag waarop u de populatie las waarvoor u leverde (`GET /populatie`), na de maand; "
+        "standaard vandaag.",
+    )
+    gemeentecodes: list[GemeentecodeVeld] | None = Field(
+        None,
+        min_length=1,
+        max_length=400,
+        description="Alleen de populatie van deze gemeenten (waarvoor u gecontracteerd bent); standaard allemaal.",
+    )
+
+
+class Maandafsluiting(Model):
+    maand: MaandVeld
+    peildatum: Datum
+    personen: int = Field(description="Personen in de populatie op de peildatum met een uitkering in de maand.")
+    zonderInkomen: int = Field(
+        description="Van hen: wier maand nu is vastgesteld zonder inkomen (er was nog niets over bekend)."
+    )
+
+
 AangifteInvoerZonderBsn = create_model(
     "AangifteZonderBsn",
     __base__=Model,

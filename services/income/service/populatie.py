@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from income.domain.fouten import OnbekendeUitkering
@@ -27,7 +27,8 @@ async def neem_op(
     ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
 ) -> set[str]:
     """Adds the cases (with their openings' sequence numbers, by case id); returns the ids known before."""
-    bekend = await uow.populatie.neem_op(uitkeringen, volgnummers)
+    vandaag = ports.clock.today()
+    bekend = await uow.populatie.neem_op([replace(u, bekend_sinds=vandaag) for u in uitkeringen], volgnummers)
     await _sluit_termijnen(uow, {u.persoon for u in uitkeringen})
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
@@ -38,7 +39,11 @@ async def zet_partners(
     ports: Ports, uow: UnitOfWork, uitkering_id: str, gemeentecode: str, partners: list[tuple[str, date, date | None]]
 ) -> None:
     """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
-    leden = [Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot) for b, van, tot in partners]
+    vandaag = ports.clock.today()
+    leden = [
+        Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend_sinds=vandaag)
+        for b, van, tot in partners
+    ]
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
     # a partner's months from the day they joined count; one who left keeps what was established
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from income.adapters.repository import SqlMaandinkomens, UnitOfWork
-from income.domain.populatie import Termijn, Uitkering, gesloten
+from income.domain.populatie import Dossier, Termijn, Uitkering, gesloten
 from income.service.maandinkomens import bijdrage_json
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
@@ -151,12 +151,16 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
         ):
             waarden = [dict(zip(kolommen, rij, strict=True)) for rij in rijen]
             await conn.execute(sa.table(tabel, *map(sa.column, kolommen)).insert(), waarden)
-    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-        await uow.populatie.zet_partners(
-            "u-rotterdam", [Uitkering("u-rotterdam", partner, "999990019", "GM0599", date(2026, 10, 1))]
+    # the dossiers as they stood (the repository of today reads columns 0005 did not have)
+    als_partner = Uitkering("u-rotterdam", partner, "999990019", "GM0599", date(2026, 10, 1), als_partner=True)
+    async with db.transaction() as conn:
+        kolommen = (*zaak, "tot")
+        rij = [als_partner.uitkering_id, partner, als_partner.bsn, als_partner.gemeentecode, als_partner.sinds, None]
+        await conn.execute(
+            sa.table("partners", *map(sa.column, kolommen)).insert(), [dict(zip(kolommen, rij, strict=True))]
         )
-    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-        voor = await uow.populatie.dossiers()
+    zaken = [*amsterdam, rotterdam, als_partner]
+    voor = {t.persoon: Dossier(tuple(u for u in zaken if u.persoon == t.persoon), (t,)) for t in termijnen}
 
     await migrate(db, MIGRATIONS)
 

@@ -1,0 +1,144 @@
+"""A provider closes a month (domain.afsluiting): who was in its population and had a case in the
+month, with nothing known about it, gets the month established without income, announced as any
+month is; a later declaration revises it. Against in-memory ports."""
+
+from datetime import date
+
+import pytest
+
+from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd
+from income.domain.populatie import Uitkering
+from income.service import afsluitingen, populatie
+from income.tests.fakes import ports
+from income.tests.test_service import LEVERANCIER, MEI, aangifte, lever
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+from schakel.primitives import Maand
+
+GEHOORD = date(2029, 1, 2)  # the day income learned of the cases
+NA_MEI = date(2029, 6, 5)  # the day the provider read its population for May's delivery
+VANDAAG = date(2029, 7, 10)  # the day it closes May
+WERKT, ZONDER, PARTNER, LATER, ELDERS = "999993653", "999990019", "999990020", "999990032", "999990044"
+NUL = {"nettoInkomen": 0, "vakantiebijslag": 0, "arbeidsinkomen": 0, "overigInkomen": 0, "onbekendInkomen": 0}
+
+
+def zaak(bsn: str, sinds: date, gemeente: str = "GM0363", tot: date | None = None, **kw) -> Uitkering:
+    return Uitkering(f"u-{bsn}", f"p-{bsn}", bsn, gemeente, sinds, tot, **kw)
+
+
+async def populatie_van(*zaken: Uitkering):
+    p, uow = ports(GEHOORD)
+    async with uow:
+        await populatie.neem_op(p, uow, list(zaken))
+    p.clock.advance(VANDAAG - GEHOORD)
+    return p, uow
+
+
+def maanden(uow) -> list[tuple[str, str, dict | None, dict]]:
+    return [
+        (e.key, e.data["maand"], e.data["vorige"], e.data["huidige"])
+        for e in uow.published
+        if e.type == events.MaandinkomenVastgesteld.TYPE
+    ]
+
+
+async def test_a_closed_month_is_established_without_income_for_who_had_none_and_only_once():
+    p, uow = await populatie_van(
+        zaak(WERKT, date(2029, 1, 1)),
+        zaak(ZONDER, date(2029, 1, 1)),
+        zaak(PARTNER, date(2029, 1, 1), als_partner=True),
+        zaak(LATER, date(2029, 6, 1)),  # its case began after May
+        zaak(ELDERS, date(2029, 1, 1), "GM0014"),  # a municipality the provider does not deliver for
+    )
+    await lever(p, aangifte(WERKT, MEI))
+    uow.published.clear()
+
+    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (uit.personen, uit.zonder_inkomen) == (3, 2), "the worker's May was known already"
+    assert sorted(maanden(uow)) == [(f"p-{ZONDER}", "2029-05", None, NUL), (f"p-{PARTNER}", "2029-05", None, NUL)]
+    uow.published.clear()
+    again = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, VANDAAG, None)
+    assert (again.personen, again.zonder_inkomen, uow.published) == (3, 0, [])
+
+
+async def test_a_declaration_after_the_closing_revises_the_month():
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uow.published.clear()
+
+    await lever(p, aangifte(ZONDER, MEI), levering_id="laat")
+
+    [(_, maand, vorige, huidige)] = maanden(uow)
+    assert (maand, vorige, huidige["nettoInkomen"]) == ("2029-05", NUL, 130000)
+
+
+async def test_who_income_learned_of_only_after_the_population_was_read_is_not_covered():
+    # a case opened on 20 June, backdated to 10 May: the population the provider read on 5 June lacked it
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    p.clock.advance(date(2029, 6, 20) - VANDAAG)
+    async with uow:
+        await populatie.neem_op(p, uow, [zaak(LATER, date(2029, 5, 10))])
+    p.clock.advance(VANDAAG - date(2029, 6, 20))
+
+    on_5_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert (on_5_june.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"])
+    # read on the day income learned of it (the provider delivered for it then): covered
+    later = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, date(2029, 6, 20), None)
+    assert (later.personen, later.zonder_inkomen, maanden(uow)[-1][0]) == (2, 1, f"p-{LATER}")
+
+
+async def test_a_partner_stated_again_with_a_household_change_keeps_the_day_income_learned_of_them():
+    p, uow = await populatie_van(zaak(WERKT, date(2029, 1, 1)))
+    partner = [(PARTNER, date(2029, 1, 1), None)]
+    p.clock.advance(GEHOORD - VANDAAG)
+    async with uow:
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", partner)
+    p.clock.advance(VANDAAG - GEHOORD)
+    async with uow:  # a later household change states the partner again
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", partner)
+
+    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert f"p-{PARTNER}" in {k for k, *_ in maanden(uow)} and uit.personen == 2
+
+
+async def test_the_population_is_worked_off_in_pages(monkeypatch):
+    bsns = ["999900006", "999900018", "999900031", "999900043", "999900055"]
+    p, uow = await populatie_van(*(zaak(b, date(2029, 1, 1)) for b in bsns))
+    monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 2)
+
+    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (uit.personen, uit.zonder_inkomen) == (5, 5)
+    assert sorted(k for k, *_ in maanden(uow)) == sorted(f"p-{b}" for b in bsns)
+
+
+async def test_only_the_municipalities_asked_and_contracted():
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)), zaak(WERKT, date(2029, 1, 1), "GM0599"))
+
+    rotterdam = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])
+
+    assert (rotterdam.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{WERKT}"])
+    with pytest.raises(NietGecontracteerd) as geweigerd:
+        await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599", "GM0014"])
+    assert geweigerd.value.field == "gemeentecodes"
+    vreemde = Caller("00000001805160327999", Rol.data_provider)
+    assert (await afsluitingen.sluit_af(p, vreemde, MEI, NA_MEI, None)).personen == 0
+
+
+@pytest.mark.parametrize(
+    "maand_dag,peildatum,code,veld",
+    [
+        (date(2029, 7, 1), date(2029, 7, 10), "maand-niet-voorbij", "maand"),
+        (date(2029, 5, 1), date(2029, 7, 11), "peildatum-in-de-toekomst", "peildatum"),
+        (date(2029, 5, 1), date(2029, 5, 31), "peildatum-in-de-maand", "peildatum"),
+    ],
+)
+async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maand_dag, peildatum, code, veld):
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+
+    with pytest.raises(AfsluitingGeweigerd) as geweigerd:
+        await afsluitingen.sluit_af(p, LEVERANCIER, Maand.van(maand_dag), peildatum, None)
+
+    assert (geweigerd.value.code, geweigerd.value.field, uow.published) == (code, veld, [])
