@@ -12,7 +12,7 @@ from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers
-from income.service import aangiften, inzage, populatie
+from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
 from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
@@ -198,5 +198,22 @@ async def test_a_window_and_the_next_case_elsewhere_at_once_always_close_the_win
         async with p.uow() as uow:
             dossiers = await uow.populatie.dossiers([p.pseudonym(b) for b in zaken])
         assert {d.termijnen[0].geldig_tot for d in dossiers.values()} == {date(2029, 4, 30)}
+    finally:
+        await db.dispose()
+
+
+async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declaration(tmp_path):
+    """Whichever holds a person first, the month ends with the declaration: closed without income and
+    then revised, or known already and left alone by the closing (never a month written twice)."""
+    bsns = [bsn() for _ in range(40)]
+    db, p = await in_populatie(tmp_path, bsns)
+    try:
+        await asyncio.gather(
+            aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns]}),
+            afsluitingen.sluit_af(p, LEVERANCIER, MEI, VANDAAG, None),
+        )
+        async with p.uow() as uow:
+            maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in bsns], [MEI])
+        assert {b: maanden[(p.pseudonym(b), MEI)].loon for b in bsns} == {b: 130000 for b in bsns}
     finally:
         await db.dispose()
