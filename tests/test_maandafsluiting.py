@@ -2,18 +2,25 @@
 declaration over the month gets it established without income, decisions settles it with the whole
 bijstand and says why, and a declaration filed late revises it by the difference."""
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
 from schakel.api import Rol
 from tests.support import builders
 from tests.support.polis import aangifte, deliver, open_case
-from tests.support.stack import ROTTERDAMSE_LEVERANCIER, TODAY, eventually, token
+from tests.support.stack import ROTTERDAMSE_LEVERANCIER, eventually, token
 from tests.test_metrics import scrape, value
 
 pytestmark = pytest.mark.integration
 AMERSFOORT = "GM0307"  # no other test opens cases here: its closing touches only this test's persons
-OKTOBER = {"maand": "2026-10", "peildatum": TODAY.isoformat(), "gemeentecodes": [AMERSFOORT]}
+OKTOBER = {"maand": "2026-10", "gemeentecodes": [AMERSFOORT]}
+
+
+def gelezen() -> dict:
+    """A closing for a population read now: after income learned of every case opened before."""
+    return OKTOBER | {"gelezenOp": datetime.now(UTC).isoformat()}
 
 
 def settlements(stack, uitkering_id: str) -> list[dict]:
@@ -37,16 +44,19 @@ def test_a_closed_month_without_income_is_settled_with_the_whole_bijstand_and_re
     eventually(lambda: settlements(stack, zaken[werkt]))
     assert settlements(stack, zaken[zonder]) == [], "a month without any declaration: nothing to settle"
 
-    gesloten = sluit_af(stack, OKTOBER)
+    body = gelezen()
+    gesloten = sluit_af(stack, body)
 
     assert gesloten.status_code == 200, gesloten.text
-    assert gesloten.json() == {"maand": "2026-10", "peildatum": TODAY.isoformat(), "personen": 2, "zonderInkomen": 1}
+    antwoord = gesloten.json()
+    assert datetime.fromisoformat(antwoord.pop("gelezenOp")) == datetime.fromisoformat(body["gelezenOp"])
+    assert antwoord == {"maand": "2026-10", "personen": 2, "zonderInkomen": 1}
     [oktober] = eventually(lambda: settlements(stack, zaken[zonder]))
     # single, 21 or older: the whole norm of 1.401,50 is bijstand, 70,08 reserved as holiday allowance
     assert (oktober["maand"], oktober["bijstand"], oktober["teBetalen"]) == ("2026-10", 140150, 133142)
-    assert "U had over deze maand geen inkomen." in oktober["uitleg"]
+    assert "Over deze maand is geen inkomen van u bekend." in oktober["uitleg"]
     assert value(scrape(stack, "income"), "schakel_months_without_income_total") >= 1
-    assert sluit_af(stack, OKTOBER).json()["zonderInkomen"] == 0, "closed again: nothing new"
+    assert sluit_af(stack, gelezen()).json()["zonderInkomen"] == 0, "closed again: nothing new"
 
     # the employer files October late: the month is revised by the difference, as any correction
     deliver(
@@ -58,11 +68,11 @@ def test_a_closed_month_without_income_is_settled_with_the_whole_bijstand_and_re
 
 
 def test_a_closing_is_refused_for_a_month_not_over_and_a_municipality_not_contracted(stack):
-    niet_voorbij = sluit_af(stack, OKTOBER | {"maand": "2026-11"})
+    niet_voorbij = sluit_af(stack, gelezen() | {"maand": "2026-11"})
     assert (niet_voorbij.status_code, niet_voorbij.headers["content-type"]) == (422, "application/problem+json")
     assert niet_voorbij.json()["code"] == "maand-niet-voorbij"
     assert [p["name"] for p in niet_voorbij.json()["invalidParams"]] == ["maand"]
-    rotterdams = sluit_af(stack, OKTOBER, oin=ROTTERDAMSE_LEVERANCIER)
+    rotterdams = sluit_af(stack, gelezen(), oin=ROTTERDAMSE_LEVERANCIER)
     assert (rotterdams.status_code, rotterdams.json()["code"]) == (403, "niet-gecontracteerd")
     with stack.client("income", Rol.municipality, AMERSFOORT) as gemeente:
-        assert gemeente.post("/maandafsluitingen", json=OKTOBER).status_code == 403, "only a data provider"
+        assert gemeente.post("/maandafsluitingen", json=gelezen()).status_code == 403, "only a data provider"

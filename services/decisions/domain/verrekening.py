@@ -275,8 +275,8 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
         zinnen.append(f"{wie} {'verdiende' if not inkomen.overig else 'had'} netto {Bedrag(inkomen.netto)}: {delen}.")
     elif inkomen.netto or inkomen.bijdragen:
         zinnen.append(f"{wie} verdiende netto {Bedrag(inkomen.netto)}.")
-    else:
-        zinnen.append(f"{wie} had over deze maand geen inkomen.")
+    else:  # a month closed without income, or one whose income is not known (yet): both say no more
+        zinnen.append(f"Over deze maand is geen inkomen van {'u' if jij else 'uw partner'} bekend.")
     if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
         zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
     if inkomen.vakantiebijslag:

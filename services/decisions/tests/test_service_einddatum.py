@@ -109,7 +109,7 @@ async def test_a_later_end_settles_a_month_it_brings_back_by_its_income_or_with_
     assert (mei.data["getoetstInkomen"], mei.data["vrijlating"]) == (0, None)
     assert mei.data["teBetalen"] == mei.data["bijstand"] - mei.data["vakantietoeslag"] > 100_000
     assert mei.data["herziening"] == mei.data["teBetalen"]
-    assert "U had over deze maand geen inkomen." in mei.data["uitleg"]
+    assert "Over deze maand is geen inkomen van u bekend." in mei.data["uitleg"]
     nabetaling = mei.data["teBetalen"] - 100_000  # pays off the oldest open claim first
     assert mei.data["verrekendMetVorderingen"] == nabetaling
     assert await open_claims(p, uitkering_id) == {"2026-03": 38_108 - nabetaling, "2026-04": 38_108}

@@ -125,7 +125,8 @@ async def test_a_month_whose_only_income_was_a_former_partner_s_is_settled_again
     couple = 200_213 - (150_000 - 28_500)
     assert (herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (couple - 3_936, 133_142 - (couple - 3_936))
     assert (
-        "Uw partner" not in herzien.data["uitleg"] and "U had over deze maand geen inkomen." in herzien.data["uitleg"]
+        "Uw partner" not in herzien.data["uitleg"]
+        and "Over deze maand is geen inkomen van u bekend." in herzien.data["uitleg"]
     )
 
     # the month stays as it is now when the case is settled again from a later month's income

@@ -36,13 +36,8 @@ from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
-_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", "bekend_sinds")
+_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", "bekend_op")
 _TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")
-
-
-def _eerste(a: date | None, b: date | None) -> date | None:
-    """The earlier day; None (before days were recorded) is the earliest."""
-    return None if a is None or b is None else min(a, b)
 
 
 class _Repository:
@@ -75,7 +70,7 @@ class SqlPopulatie(_Repository):
                         "gemeentecode": u.gemeentecode,
                         "sinds": u.sinds,
                         "volgnummer": (volgnummers or {}).get(u.uitkering_id),
-                        "bekend_sinds": u.bekend_sinds,
+                        "bekend_op": u.bekend_op,
                     }
                     for u in fresh.values()
                 ],
@@ -103,12 +98,13 @@ class SqlPopulatie(_Repository):
         )
 
     async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
-        query = sa.select(partners.c.persoon, partners.c.bekend_sinds).where(partners.c.uitkering_id == uitkering_id)
-        # a partner stated again with each change was known from the first time on
-        sinds: dict[str, date | None] = {}
-        for r in await self._conn.execute(query):
-            sinds[r.persoon] = _eerste(sinds[r.persoon], r.bekend_sinds) if r.persoon in sinds else r.bekend_sinds
-        eerder = list(sinds)
+        query = sa.select(partners.c.persoon, partners.c.sinds, partners.c.bekend_op).where(
+            partners.c.uitkering_id == uitkering_id
+        )
+        # each change states the whole household again: a period stated before was known since then,
+        # a new one (a partner back, a start moved) only from now
+        bekend = {(r.persoon, r.sinds): r.bekend_op for r in await self._conn.execute(query)}
+        eerder = list(dict.fromkeys(p for p, _ in bekend))
         await self._conn.execute(partners.delete().where(partners.c.uitkering_id == uitkering_id))
         if lijst:
             await self._conn.execute(
@@ -121,7 +117,7 @@ class SqlPopulatie(_Repository):
                         "bsn": p.bsn,
                         "gemeentecode": p.gemeentecode,
                         "tot": p.tot,
-                        "bekend_sinds": sinds[p.persoon] if p.persoon in sinds else p.bekend_sinds,
+                        "bekend_op": bekend.get((p.persoon, p.sinds), p.bekend_op),
                     }
                     for p in lijst
                 ],
@@ -181,7 +177,7 @@ class SqlPopulatie(_Repository):
                         r.sinds,
                         r.tot,
                         bool(r.als_partner),
-                        r.bekend_sinds,
+                        r.bekend_op,
                     )
                 )
             for r in await self._conn.execute(windows):

@@ -16,8 +16,8 @@ populatie = sa.Table(
     sa.Column("tot", sa.Date),
     # the sequence number of the latest change (household, end) applied: an older one replayed is skipped
     sa.Column("volgnummer", sa.BigInteger),
-    # the day income learned of the case: a month's closing covers only who was in the population it read
-    sa.Column("bekend_sinds", sa.Date),
+    # when income learned of the case: a month's closing covers only who was in the population it read
+    sa.Column("bekend_op", UtcDateTime),
 )
 
 # a partner of a case's household is in the population for their period in it (their income counts)
@@ -30,7 +30,7 @@ partners = sa.Table(
     sa.Column("bsn", sa.String(9), nullable=False, index=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("tot", sa.Date),
-    sa.Column("bekend_sinds", sa.Date),  # the day income learned of the partner in this case
+    sa.Column("bekend_op", UtcDateTime),  # when income learned of this period of the partner
     sa.Index("ix_partners_persoon", "persoon"),
 )
 

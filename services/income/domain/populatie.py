@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +24,8 @@ class Uitkering:
     sinds: date
     tot: date | None = None
     als_partner: bool = False  # the person is the partner in this case, not its applicant
-    # the day income learned of the case (or of the partner in it); None: before that was recorded
-    bekend_sinds: date | None = None
+    # when income learned of the case (or of this period of the partner in it); None: before that was recorded
+    bekend_op: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

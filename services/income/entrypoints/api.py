@@ -203,27 +203,27 @@ async def lees_levering(
     responses={
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         422: {
-            "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of de peildatum ligt in de toekomst "
-            "(`peildatum-in-de-toekomst`) of niet na de maand (`peildatum-in-de-maand`)."
+            "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of `gelezenOp` ligt in de toekomst "
+            "(`gelezen-in-de-toekomst`) of niet na de maand (`gelezen-in-de-maand`)."
         },
     },
-    summary="Verklaar uw levering over een maand compleet: wie in de populatie op de peildatum over die maand geen "
+    summary="Verklaar uw levering over een maand compleet: wie in de populatie die u las over die maand geen "
     "aangifte heeft, had geen inkomen uit de polis.",
     description="Stuur dit nadat de laatste levering over de maand verwerkt is (bij het Kafka-topic: als "
-    "`GET /leveringen/{leveringId}` alle aangiften telt). Voor ieder van de populatie op de peildatum met een "
-    "uitkering in de maand, van wie nog geen maandinkomen over die maand bekend is, stelt income de maand vast "
+    "`GET /leveringen/{leveringId}` alle aangiften telt). Voor ieder van de populatie die u las met een "
+    "uitkering van die gemeenten in de maand, van wie nog geen maandinkomen over die maand bekend is, stelt income de maand vast "
     "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Een latere aangifte over de "
     "maand telt gewoon: die herziet de maand. Nogmaals sturen, ook na een fout halverwege, stelt alleen vast wat "
     "nog ontbrak.",
 )
 async def sluit_maand_af(invoer: MaandafsluitingInvoer, poorten: Poorten, principal: Leverancier) -> dict:
     uit = await afsluitingen.sluit_af(
-        poorten, principal, Maand.parse(invoer.maand), invoer.peildatum, invoer.gemeentecodes
+        poorten, principal, Maand.parse(invoer.maand), invoer.gelezenOp, invoer.gemeentecodes
     )
     metrics.MONTHS_WITHOUT_INCOME.labels(principal.oin).inc(uit.zonder_inkomen)
     return {
         "maand": str(uit.maand),
-        "peildatum": uit.peildatum,
+        "gelezenOp": uit.gelezen_op,
         "personen": uit.personen,
         "zonderInkomen": uit.zonder_inkomen,
     }

@@ -122,5 +122,5 @@ OVERSCHREVEN = MAANDINKOMEN | {
     "overschrijving": {"nettoInkomen": OVERSCHRIJVING["nettoInkomen"], "reden": OVERSCHRIJVING["reden"]},
 }
 INGETROKKEN = MAANDINKOMEN
-MAANDAFSLUITING = {"maand": "2026-10", "peildatum": "2026-11-30", "gemeentecodes": ["GM0363"]}
-MAANDAFGESLOTEN = {"maand": "2026-10", "peildatum": "2026-11-30", "personen": 1250, "zonderInkomen": 1012}
+MAANDAFSLUITING = {"maand": "2026-10", "gelezenOp": "2026-11-30T06:00:00+01:00", "gemeentecodes": ["GM0363"]}
+MAANDAFGESLOTEN = {"maand": "2026-10", "gelezenOp": "2026-11-30T05:00:00Z", "personen": 1250, "zonderInkomen": 1012}

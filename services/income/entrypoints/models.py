@@ -8,7 +8,7 @@ module."""
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, create_model
+from pydantic import AfterValidator, AwareDatetime, Field, create_model
 
 from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
@@ -20,7 +20,7 @@ from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 
 LeveringId = Annotated[
     str,
@@ -121,13 +121,23 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
     }
 
 
+def _binnen_bereik(moment: datetime) -> datetime:
+    if not DATUM_MIN <= moment.date() <= DATUM_MAX:
+        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
+    return moment
+
+
 class MaandafsluitingInvoer(Model):
     maand: MaandVeld = Field(description="De kalendermaand waarover de levering compleet is; voorbij.")
-    peildatum: Datum | None = Field(
-        None,
-        description="De dag waarop u de populatie las waarvoor u leverde (`GET /populatie`), na de maand; "
-        "standaard vandaag.",
-    )
+    gelezenOp: Annotated[
+        AwareDatetime,
+        AfterValidator(_binnen_bereik),
+        Field(
+            description="Het moment (met tijdzone) waarop u begon de populatie te lezen waarvoor u leverde "
+            "(`GET /populatie` zonder peildatum), na de maand. Wie income pas daarna kende, ook met een uitkering "
+            "die terugwerkt tot in de maand, valt er niet onder."
+        ),
+    ]
     gemeentecodes: list[GemeentecodeVeld] | None = Field(
         None,
         min_length=1,
@@ -138,8 +148,8 @@ class MaandafsluitingInvoer(Model):
 
 class Maandafsluiting(Model):
     maand: MaandVeld
-    peildatum: Datum
-    personen: int = Field(description="Personen in de populatie op de peildatum met een uitkering in de maand.")
+    gelezenOp: datetime
+    personen: int = Field(description="Personen in de gelezen populatie met een uitkering in de maand.")
     zonderInkomen: int = Field(
         description="Van hen: wier maand nu is vastgesteld zonder inkomen (er was nog niets over bekend)."
     )

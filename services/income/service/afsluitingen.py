@@ -1,13 +1,13 @@
-"""A provider closes a month (domain.afsluiting): every person of its population on the population
-date whose case ran in the month and who has no income established for it gets the month
-established without income, and `maandinkomen.vastgesteld` with it, so decisions settles it."""
+"""A provider closes a month (domain.afsluiting): every person of the population it read whose case
+ran in the month and who has no income established for it gets the month established without
+income, and `maandinkomen.vastgesteld` with it, so decisions settles it."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from income.domain.afsluiting import controleer, gedekt
 from income.domain.fouten import NietGecontracteerd
@@ -15,6 +15,7 @@ from income.domain.populatie import leden
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports
 from schakel.caller import Caller
+from schakel.clock import NL
 from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
@@ -24,19 +25,19 @@ PER_TRANSACTIE = 500  # persons a transaction: a closing of a national populatio
 @dataclass(frozen=True, slots=True)
 class Afsluiting:
     maand: Maand
-    peildatum: date
-    personen: int  # of the population on the date, with a case in the month
+    gelezen_op: datetime
+    personen: int  # of the population read, with a case in the month
     zonder_inkomen: int  # of whom the month was established without income now
 
 
 async def sluit_af(
-    ports: Ports, caller: Caller, maand: Maand, peildatum: date | None, gemeentecodes: Iterable[str] | None
+    ports: Ports, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes: Iterable[str] | None
 ) -> Afsluiting:
     """Closes the month for the provider's municipalities (or those of them asked). A closing again,
     or after a crash halfway, establishes only what is still missing."""
     vandaag = ports.clock.today()
-    peildatum = peildatum or vandaag
-    controleer(maand, peildatum, vandaag)
+    peildatum = gelezen_op.astimezone(NL).date()  # the population of that day, as income knew it then
+    controleer(maand, gelezen_op, peildatum, vandaag, ports.clock.now())
     gecontracteerd = ports.contracten.get(caller.oin, frozenset())
     gemeenten = gecontracteerd if gemeentecodes is None else frozenset(gemeentecodes)
     if not gemeenten <= gecontracteerd:
@@ -52,11 +53,15 @@ async def sluit_af(
             await uow.vergrendel(*pseudoniemen)
             dossiers = await uow.populatie.dossiers(pseudoniemen)
             nu = leden(dossiers, vandaag)
-            geraakt = {p: {maand} for p, d in dossiers.items() if p in nu and gedekt(d, maand, peildatum, gemeenten)}
+            geraakt = {
+                p: {maand}
+                for p, d in dossiers.items()
+                if p in nu and gedekt(d, maand, gelezen_op, peildatum, gemeenten)
+            }
             zonder_inkomen += await herbereken(ports, uow, geraakt, nu)
         personen += len(geraakt)
         if len(pagina) < PER_TRANSACTIE:
             break
         na = pagina[-1][0]
     log.info("month closed: %d person(s) in it, %d established without income", personen, zonder_inkomen)
-    return Afsluiting(maand, peildatum, personen, zonder_inkomen)
+    return Afsluiting(maand, gelezen_op, personen, zonder_inkomen)

@@ -27,8 +27,8 @@ async def neem_op(
     ports: Ports, uow: UnitOfWork, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
 ) -> set[str]:
     """Adds the cases (with their openings' sequence numbers, by case id); returns the ids known before."""
-    vandaag = ports.clock.today()
-    bekend = await uow.populatie.neem_op([replace(u, bekend_sinds=vandaag) for u in uitkeringen], volgnummers)
+    nu = ports.clock.now()
+    bekend = await uow.populatie.neem_op([replace(u, bekend_op=nu) for u in uitkeringen], volgnummers)
     await _sluit_termijnen(uow, {u.persoon for u in uitkeringen})
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
@@ -39,10 +39,9 @@ async def zet_partners(
     ports: Ports, uow: UnitOfWork, uitkering_id: str, gemeentecode: str, partners: list[tuple[str, date, date | None]]
 ) -> None:
     """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
-    vandaag = ports.clock.today()
+    nu = ports.clock.now()
     leden = [
-        Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend_sinds=vandaag)
-        for b, van, tot in partners
+        Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend_op=nu) for b, van, tot in partners
     ]
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
     # a partner's months from the day they joined count; one who left keeps what was established

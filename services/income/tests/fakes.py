@@ -201,8 +201,8 @@ class FakePopulatie:
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         eerder = [p.persoon for p in self.partners.get(uitkering_id, [])]
-        sinds = {p.persoon: p.bekend_sinds for p in self.partners.get(uitkering_id, [])}
-        partners = [replace(p, bekend_sinds=sinds.get(p.persoon, p.bekend_sinds)) for p in partners]
+        bekend = {(p.persoon, p.sinds): p.bekend_op for p in self.partners.get(uitkering_id, [])}
+        partners = [replace(p, bekend_op=bekend.get((p.persoon, p.sinds), p.bekend_op)) for p in partners]
         einde = self.uitkeringen[uitkering_id].tot if uitkering_id in self.uitkeringen else None
         self.partners[uitkering_id] = [
             p if einde is None or (p.tot is not None and p.tot <= einde) else replace(p, tot=einde) for p in partners

@@ -2,7 +2,7 @@
 month, with nothing known about it, gets the month established without income, announced as any
 month is; a later declaration revises it. Against in-memory ports."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -12,11 +12,17 @@ from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
 from income.tests.test_service import LEVERANCIER, MEI, aangifte, lever
 from schakel.caller import Caller, Rol
+from schakel.clock import NL
 from schakel.events import models as events
 from schakel.primitives import Maand
 
-GEHOORD = date(2029, 1, 2)  # the day income learned of the cases
-NA_MEI = date(2029, 6, 5)  # the day the provider read its population for May's delivery
+
+def om(dag: date, uur: int = 10) -> datetime:
+    return datetime(dag.year, dag.month, dag.day, uur, tzinfo=NL)
+
+
+GEHOORD = date(2029, 1, 2)  # the day income learned of the cases (the clock, moved on, says 11:00 in summer)
+NA_MEI = om(date(2029, 6, 5), 2)  # when the provider read its population for May's delivery
 VANDAAG = date(2029, 7, 10)  # the day it closes May
 WERKT, ZONDER, PARTNER, LATER, ELDERS = "999993653", "999990019", "999990020", "999990032", "999990044"
 NUL = {"nettoInkomen": 0, "vakantiebijslag": 0, "arbeidsinkomen": 0, "overigInkomen": 0, "onbekendInkomen": 0}
@@ -58,7 +64,7 @@ async def test_a_closed_month_is_established_without_income_for_who_had_none_and
     assert (uit.personen, uit.zonder_inkomen) == (3, 2), "the worker's May was known already"
     assert sorted(maanden(uow)) == [(f"p-{ZONDER}", "2029-05", None, NUL), (f"p-{PARTNER}", "2029-05", None, NUL)]
     uow.published.clear()
-    again = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, VANDAAG, None)
+    again = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(VANDAAG, 9), None)
     assert (again.personen, again.zonder_inkomen, uow.published) == (3, 0, [])
 
 
@@ -74,7 +80,7 @@ async def test_a_declaration_after_the_closing_revises_the_month():
 
 
 async def test_who_income_learned_of_only_after_the_population_was_read_is_not_covered():
-    # a case opened on 20 June, backdated to 10 May: the population the provider read on 5 June lacked it
+    # a case opened on 20 June at 11:00, backdated to 10 May: the population read on 5 June lacked it
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
     p.clock.advance(date(2029, 6, 20) - VANDAAG)
     async with uow:
@@ -83,12 +89,33 @@ async def test_who_income_learned_of_only_after_the_population_was_read_is_not_c
 
     on_5_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
     assert (on_5_june.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"])
-    # read on the day income learned of it (the provider delivered for it then): covered
-    later = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, date(2029, 6, 20), None)
+    that_morning = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 9), None)
+    assert that_morning.zonder_inkomen == 0, "read an hour before income learned of it"
+    # read after income learned of it (the provider delivered for it then): covered
+    later = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)
     assert (later.personen, later.zonder_inkomen, maanden(uow)[-1][0]) == (2, 1, f"p-{LATER}")
 
 
-async def test_a_partner_stated_again_with_a_household_change_keeps_the_day_income_learned_of_them():
+async def test_a_partner_period_keeps_when_income_learned_of_it_and_a_new_period_counts_from_then():
+    p, uow = await populatie_van(zaak(WERKT, date(2029, 1, 1)))
+    eerst = [(PARTNER, date(2029, 1, 1), date(2029, 3, 31))]
+    terug = [(PARTNER, date(2029, 5, 10), None)]  # back in the household from 10 May, learned on 20 June
+    p.clock.advance(GEHOORD - VANDAAG)
+    async with uow:
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", eerst)
+    p.clock.advance(date(2029, 6, 20) - GEHOORD)
+    async with uow:  # each change states the whole household again
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", eerst + terug)
+    p.clock.advance(VANDAAG - date(2029, 6, 20))
+
+    mei = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert mei.personen == 1, "on 5 June the partner's new period was not known, and the old one had ended"
+    assert f"p-{PARTNER}" not in {k for k, *_ in maanden(uow)}
+    na_20_juni = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 21)), None)
+    assert (na_20_juni.personen, na_20_juni.zonder_inkomen) == (2, 1)
+
+
+async def test_a_partner_stated_again_with_each_change_stays_known_from_the_first_time():
     p, uow = await populatie_van(zaak(WERKT, date(2029, 1, 1)))
     partner = [(PARTNER, date(2029, 1, 1), None)]
     p.clock.advance(GEHOORD - VANDAAG)
@@ -101,6 +128,18 @@ async def test_a_partner_stated_again_with_a_household_change_keeps_the_day_inco
     uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert f"p-{PARTNER}" in {k for k, *_ in maanden(uow)} and uit.personen == 2
+
+
+async def test_a_month_of_another_municipalitys_case_is_not_this_providers_to_close():
+    # until May in Groningen (not this provider's), from June in Amsterdam (its)
+    p, uow = await populatie_van(
+        zaak(ZONDER, date(2029, 1, 1), "GM0014", tot=date(2029, 5, 31)),
+        Uitkering("u-2", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 6, 1)),
+    )
+
+    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (uit.personen, maanden(uow)) == (0, [])
 
 
 async def test_the_population_is_worked_off_in_pages(monkeypatch):
@@ -128,17 +167,17 @@ async def test_only_the_municipalities_asked_and_contracted():
 
 
 @pytest.mark.parametrize(
-    "maand_dag,peildatum,code,veld",
+    "maand_dag,gelezen_op,code,veld",
     [
-        (date(2029, 7, 1), date(2029, 7, 10), "maand-niet-voorbij", "maand"),
-        (date(2029, 5, 1), date(2029, 7, 11), "peildatum-in-de-toekomst", "peildatum"),
-        (date(2029, 5, 1), date(2029, 5, 31), "peildatum-in-de-maand", "peildatum"),
+        (date(2029, 7, 1), om(date(2029, 7, 10), 9), "maand-niet-voorbij", "maand"),
+        (date(2029, 5, 1), om(date(2029, 7, 10), 12), "gelezen-in-de-toekomst", "gelezenOp"),
+        (date(2029, 5, 1), om(date(2029, 5, 31), 23), "gelezen-in-de-maand", "gelezenOp"),
     ],
 )
-async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maand_dag, peildatum, code, veld):
+async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maand_dag, gelezen_op, code, veld):
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
 
     with pytest.raises(AfsluitingGeweigerd) as geweigerd:
-        await afsluitingen.sluit_af(p, LEVERANCIER, Maand.van(maand_dag), peildatum, None)
+        await afsluitingen.sluit_af(p, LEVERANCIER, Maand.van(maand_dag), gelezen_op, None)
 
     assert (geweigerd.value.code, geweigerd.value.field, uow.published) == (code, veld, [])

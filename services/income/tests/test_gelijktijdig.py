@@ -210,7 +210,7 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     try:
         await asyncio.gather(
             aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns]}),
-            afsluitingen.sluit_af(p, LEVERANCIER, MEI, VANDAAG, None),
+            afsluitingen.sluit_af(p, LEVERANCIER, MEI, p.clock.now(), None),
         )
         async with p.uow() as uow:
             maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in bsns], [MEI])

@@ -6,7 +6,7 @@ import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -224,26 +224,28 @@ async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_th
         await db.dispose()
 
 
-async def test_the_database_keeps_the_day_it_learned_of_a_case_and_of_a_partner_stated_again(tmp_path):
-    """A month's closing covers who was known when the provider read the population: the day stays
-    as first stored, for a case opened again and for a partner stated again with each change."""
+async def test_the_database_keeps_when_it_learned_of_a_case_and_of_each_period_of_a_partner(tmp_path):
+    """A month's closing covers who was known when the provider read the population: the moment
+    stays as first stored, for a case opened again and for a partner's period stated again with each
+    change; a new period of the same partner is known from its own moment."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
     await migrate(db, Path(__file__).parents[1] / "migrations")
-    eerst, later = date(2026, 1, 5), date(2026, 9, 1)
+    eerst, later = datetime(2026, 1, 5, 9, tzinfo=UTC), datetime(2026, 9, 1, 14, tzinfo=UTC)
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-            a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1), bekend_sinds=eerst)
+            a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1), bekend_op=eerst)
             await uow.populatie.neem_op([a])
-            await uow.populatie.neem_op([replace(a, bekend_sinds=later)])
-            partner = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), bekend_sinds=eerst)
+            await uow.populatie.neem_op([replace(a, bekend_op=later)])
+            partner = Uitkering(
+                "u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), date(2026, 3, 31), bekend_op=eerst
+            )
             await uow.populatie.zet_partners("u-a", [partner])
-            nieuw = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 8, 1), bekend_sinds=later)
-            await uow.populatie.zet_partners("u-a", [replace(partner, bekend_sinds=later), nieuw])
+            terug = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 8, 1), bekend_op=later)
+            await uow.populatie.zet_partners("u-a", [replace(partner, bekend_op=later), terug])
             dossiers = await uow.populatie.dossiers()
-        assert {p: [u.bekend_sinds for u in d.uitkeringen] for p, d in dossiers.items()} == {
-            "p-1": [eerst],
-            "p-2": [eerst],
-            "p-3": [later],
+        assert {p: sorted((u.sinds, u.bekend_op) for u in d.uitkeringen) for p, d in dossiers.items()} == {
+            "p-1": [(date(2026, 1, 1), eerst)],
+            "p-2": [(date(2026, 2, 1), eerst), (date(2026, 8, 1), later)],
         }
     finally:
         await db.dispose()
