@@ -185,6 +185,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
                 volgende = gemeente.get(lijst, params={"paginaGrootte": 1}).links["next"]["url"]
             return Request(query=dict(parse_qsl(volgende.removeprefix("?"))))
         case "sluitMaandAf":  # Utrecht: only registration's tests use it, so no other test's month is closed
+            levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack))
+            _post(stack, "income", Rol.data_provider, "/leveringen", levering | {"leveringId": f"vb-{uuid.uuid4()}"})
             return Request(body=example | {"gemeentecodes": ["GM0344"]})
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})

@@ -67,12 +67,14 @@ def test_a_closed_month_without_income_is_settled_with_the_whole_bijstand_and_re
     assert (herzien["bijstand"], herzien["teBetalen"]) == (65150, 61892)
 
 
-def test_a_closing_is_refused_for_a_month_not_over_and_a_municipality_not_contracted(stack):
+def test_a_closing_is_refused_for_a_month_not_over_a_municipality_not_contracted_or_nothing_delivered(stack):
     niet_voorbij = sluit_af(stack, gelezen() | {"maand": "2026-11"})
     assert (niet_voorbij.status_code, niet_voorbij.headers["content-type"]) == (422, "application/problem+json")
     assert niet_voorbij.json()["code"] == "maand-niet-voorbij"
     assert [p["name"] for p in niet_voorbij.json()["invalidParams"]] == ["maand"]
     rotterdams = sluit_af(stack, gelezen(), oin=ROTTERDAMSE_LEVERANCIER)
     assert (rotterdams.status_code, rotterdams.json()["code"]) == (403, "niet-gecontracteerd")
+    niets_geleverd = sluit_af(stack, gelezen() | {"gemeentecodes": ["GM0599"]}, oin=ROTTERDAMSE_LEVERANCIER)
+    assert (niets_geleverd.status_code, niets_geleverd.json()["code"]) == (409, "niet-geleverd")
     with stack.client("income", Rol.municipality, AMERSFOORT) as gemeente:
         assert gemeente.post("/maandafsluitingen", json=gelezen()).status_code == 403, "only a data provider"

@@ -322,6 +322,12 @@ class SqlPolisregels(_Repository):
                 polisregels.update().where(one_of(self._conn, polisregels.c.id, chunk)).values(actueel=False)
             )
 
+    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
+        query = sa.select(polisregels.c.id).where(
+            polisregels.c.leverancier == leverancier, polisregels.c.tijdvak_begin.between(*begint_tussen)
+        )
+        return (await self._conn.execute(query.limit(1))).first() is not None
+
     async def van(self, persoon: str) -> list[Aangifteversie]:
         rows = await self._conn.execute(
             sa.select(polisregels).where(polisregels.c.persoon == persoon).order_by(polisregels.c.id)

@@ -50,6 +50,12 @@ class AfsluitingGeweigerd(IncomeError, Refused):
     code = "afsluiting-geweigerd"
 
 
+class NietGeleverd(IncomeError, Conflict):
+    """A month the provider delivered nothing for: closing it would say everyone had no income."""
+
+    code = "niet-geleverd"
+
+
 class NietGecontracteerd(IncomeError, Forbidden):
     """A municipality the provider is not contracted for."""
 

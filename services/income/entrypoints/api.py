@@ -202,6 +202,10 @@ async def lees_levering(
     tags=["leveringen"],
     responses={
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
+        409: {
+            "description": "U leverde geen aangifte die in deze maand kan tellen (`niet-geleverd`): sluit een "
+            "maand af nadat u haar leverde."
+        },
         422: {
             "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of `gelezenOp` ligt in de toekomst "
             "(`gelezen-in-de-toekomst`) of niet na de maand (`gelezen-in-de-maand`)."

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from income.domain.afsluiting import controleer, gedekt
-from income.domain.fouten import NietGecontracteerd
+from income.domain.fouten import NietGecontracteerd, NietGeleverd
 from income.domain.populatie import leden
+from income.domain.toerekening import begint_tussen
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports
 from schakel.caller import Caller
@@ -42,6 +43,12 @@ async def sluit_af(
     gemeenten = gecontracteerd if gemeentecodes is None else frozenset(gemeentecodes)
     if not gemeenten <= gecontracteerd:
         raise NietGecontracteerd("U bent niet gecontracteerd voor elk van deze gemeenten.", field="gemeentecodes")
+    async with ports.uow() as uow:
+        if not await uow.polisregels.geleverd(caller.oin, begint_tussen([maand])):
+            raise NietGeleverd(
+                "U leverde geen aangifte die in deze maand telt: sluit een maand af nadat u haar leverde.",
+                field="maand",
+            )
     personen = zonder_inkomen = 0
     na: str | None = None
     while True:
@@ -53,13 +60,12 @@ async def sluit_af(
             await uow.vergrendel(*pseudoniemen)
             dossiers = await uow.populatie.dossiers(pseudoniemen)
             nu = leden(dossiers, vandaag)
-            geraakt = {
-                p: {maand}
-                for p, d in dossiers.items()
-                if p in nu and gedekt(d, maand, gelezen_op, peildatum, gemeenten)
-            }
+            gedekte = [p for p, d in dossiers.items() if p in nu and gedekt(d, maand, gelezen_op, peildatum, gemeenten)]
+            # only the months not known yet: a known one is the polis's (or a caseworker's) to change
+            bekend = await uow.maandinkomens.van(gedekte, [maand])
+            geraakt = {p: {maand} for p in gedekte if (p, maand) not in bekend}
             zonder_inkomen += await herbereken(ports, uow, geraakt, nu)
-        personen += len(geraakt)
+        personen += len(gedekte)
         if len(pagina) < PER_TRANSACTIE:
             break
         na = pagina[-1][0]

@@ -147,6 +147,9 @@ class Polisregels(Protocol):
     async def van(self, persoon: str) -> list[Aangifteversie]:
         """Every version of the person's declarations, oldest first."""
 
+    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
+        """Whether the provider delivered any declaration whose period begins between these days."""
+
 
 class Maandinkomens(Protocol):
     async def van(

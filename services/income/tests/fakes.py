@@ -20,6 +20,7 @@ from tests.support.fakes import FakeUnitOfWork
 class FakePolisregels:
     def __init__(self) -> None:
         self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
+        self.leveranciers: list[tuple[str, date]] = []  # (provider, period's first day) of each row
 
     async def actueel(
         self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
@@ -38,6 +39,10 @@ class FakePolisregels:
             if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
                 raise Gelijktijdig()  # as the unique index on (person, key, version)
             self.rijen.append((len(self.rijen) + 1, replace(v), levering_id, ontvangen_op))
+            self.leveranciers.append((leverancier, v.aangifte.tijdvak_begin))
+
+    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
+        return any(wie == leverancier and begint_tussen[0] <= dag <= begint_tussen[1] for wie, dag in self.leveranciers)
 
     async def vervang(self, ids: list[int]) -> None:
         for id_, v, _, _ in self.rijen:

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
-from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd
+from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd
 from income.domain.populatie import Uitkering
 from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
-from income.tests.test_service import LEVERANCIER, MEI, aangifte, lever
+from income.tests.test_service import APRIL, LEVERANCIER, MEI, aangifte, lever
 from schakel.caller import Caller, Rol
 from schakel.clock import NL
 from schakel.events import models as events
@@ -33,10 +33,14 @@ def zaak(bsn: str, sinds: date, gemeente: str = "GM0363", tot: date | None = Non
 
 
 async def populatie_van(*zaken: Uitkering):
+    """The cases, known since GEHOORD; the provider delivered April for the first person (a provider
+    closes only a month it delivered declarations that count in)."""
     p, uow = ports(GEHOORD)
     async with uow:
         await populatie.neem_op(p, uow, list(zaken))
     p.clock.advance(VANDAAG - GEHOORD)
+    await lever(p, aangifte(zaken[0].bsn, APRIL), levering_id="april")
+    uow.published.clear()
     return p, uow
 
 
@@ -163,7 +167,18 @@ async def test_only_the_municipalities_asked_and_contracted():
         await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599", "GM0014"])
     assert geweigerd.value.field == "gemeentecodes"
     vreemde = Caller("00000001805160327999", Rol.data_provider)
-    assert (await afsluitingen.sluit_af(p, vreemde, MEI, NA_MEI, None)).personen == 0
+    with pytest.raises(NietGeleverd):
+        await afsluitingen.sluit_af(p, vreemde, MEI, NA_MEI, None)
+
+
+async def test_a_month_the_provider_delivered_nothing_that_counts_in_is_refused():
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))  # April delivered: it can count in May
+
+    with pytest.raises(NietGeleverd) as januari:
+        await afsluitingen.sluit_af(p, LEVERANCIER, Maand(2029, 1), NA_MEI, None)
+
+    assert (januari.value.code, januari.value.field, uow.published) == ("niet-geleverd", "maand", [])
+    assert (await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
 
 
 @pytest.mark.parametrize(

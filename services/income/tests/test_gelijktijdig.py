@@ -15,7 +15,7 @@ from income.entrypoints import consumers
 from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
-from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
+from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import models as events
 from schakel.persistence import Database
 from schakel.persistence.locks import MOST
@@ -208,6 +208,7 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     bsns = [bsn() for _ in range(40)]
     db, p = await in_populatie(tmp_path, bsns)
     try:
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, "april"): [aangifte(bsns[0], APRIL)]})  # can count in May
         await asyncio.gather(
             aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns]}),
             afsluitingen.sluit_af(p, LEVERANCIER, MEI, p.clock.now(), None),
