@@ -737,8 +737,9 @@ class Maandbijdrage(Deel):
 
 class MaandinkomenVastgesteld(EventData):
     """Het netto inkomen van een persoon in een kalendermaand is voor het eerst vastgesteld (vorige is null) of
-    gewijzigd, door een polisaangifte, een correctie of een overschrijving door de gemeente. Een correctie die het
-    bedrag van een maand niet verandert, levert geen bericht op."""
+    gewijzigd, door een polisaangifte, een correctie of een overschrijving door de gemeente, of zonder inkomen
+    (bedragen 0, geen bijdragen) doordat de leverancier zijn levering over de maand compleet verklaarde
+    (`POST /maandafsluitingen`). Een correctie die het bedrag van een maand niet verandert, levert geen bericht op."""
 
     TYPE = "nl.participatiewet.maandinkomen.vastgesteld"
     SCHEMA = "maandinkomen-vastgesteld"

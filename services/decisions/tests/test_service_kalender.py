@@ -91,3 +91,32 @@ async def test_timeliness_counts_the_first_settlements_of_the_municipality():
     t, beleid = await kalender.tijdigheid(p, AMSTERDAM)
     # settled on the clock's day, before September's target (polis 15 November, 5 working days)
     assert (t.verrekend, t.binnen_doel, t.aandeel_procent, beleid) == (1, 1, 100, STANDAARD)
+
+
+async def test_months_closed_without_income_bring_the_advance_back_to_the_whole_bijstand():
+    """Work that ends leaves no declaration: only the provider's closing of the months (income's
+    month established at nil) lets the advance stop expecting the old wage."""
+    p, uow = ports(date(2027, 3, 1))
+    await geopend(p)
+    await geopend(p, ANDER)  # never any income: the whole bijstand is expected
+    handle = consumers.on_maandinkomens(lambda conn: p).handle
+    loon = [received(f"p-{BSN}", maandinkomen(BSN, f"2026-{m:02d}", 100_000, soort="arbeid")) for m in (9, 10, 11)]
+    await handle(None, loon)
+    await kalender.stel_voorschotten_voor(p)
+    maart = {e.key: e.data["verwacht"] for e in uow.published if e.type == VOORGESTELD}
+    assert maart[f"p-{BSN}"] < maart[f"p-{ANDER}"], "the wage of the last settled months is expected"
+
+    nul = events.Bedragen(nettoInkomen=0, vakantiebijslag=0, arbeidsinkomen=0, overigInkomen=0, onbekendInkomen=0)
+    gesloten = [
+        received(
+            f"p-{BSN}",
+            events.MaandinkomenVastgesteld(bsn=BSN, maand=m, vorige=None, huidige=nul, bron="polis", bijdragen=[]),
+        )
+        for m in ("2026-12", "2027-01", "2027-02")
+    ]
+    await handle(None, gesloten)
+    p.clock.advance(date(2027, 4, 1) - date(2027, 3, 1))
+    await kalender.stel_voorschotten_voor(p)
+
+    april = {e.key: e.data["verwacht"] for e in uow.published if e.type == VOORGESTELD and e.data["maand"] == "2027-04"}
+    assert april[f"p-{BSN}"] == april[f"p-{ANDER}"]

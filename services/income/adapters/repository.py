@@ -25,7 +25,7 @@ from income.adapters.tables import (
 )
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
-from income.domain.populatie import Dossier, Termijn, Uitkering
+from income.domain.populatie import Dossier, Termijn, Uitkering, verlengd
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
@@ -37,7 +37,13 @@ from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
 _LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", "bekend_op")
-_TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot")
+_TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", "bekend_op")
+
+
+def _bekend_op(oud, tot: date | None, nu: datetime | None) -> datetime | None:
+    """When income learned of a period stated again (a row with `tot` and `bekend_op`, or None when new):
+    as it stood, unless it now reaches further."""
+    return nu if oud is None or verlengd(oud.tot, tot) else oud.bekend_op
 
 
 class _Repository:
@@ -77,16 +83,20 @@ class SqlPopulatie(_Repository):
             )
         return known
 
-    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
-        result = await self._conn.execute(
-            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot)
+    async def beeindig(self, uitkering_id: str, tot: date, op: datetime) -> bool:
+        query = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id)
+        if (oud := (await self._conn.execute(query)).first()) is None:
+            return False
+        nieuws = {"bekend_op": op} if verlengd(oud.tot, tot) else {}
+        await self._conn.execute(
+            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot, **nieuws)
         )
         await self._conn.execute(
             partners.update()
             .where(partners.c.uitkering_id == uitkering_id, sa.or_(partners.c.tot.is_(None), partners.c.tot > tot))
             .values(tot=tot)
         )
-        return result.rowcount > 0
+        return True
 
     async def volgnummer(self, uitkering_id: str) -> int | None:
         query = sa.select(populatie.c.volgnummer).where(populatie.c.uitkering_id == uitkering_id)
@@ -98,49 +108,35 @@ class SqlPopulatie(_Repository):
         )
 
     async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
-        query = sa.select(partners.c.persoon, partners.c.sinds, partners.c.bekend_op).where(
+        query = sa.select(partners.c.persoon, partners.c.sinds, partners.c.tot, partners.c.bekend_op).where(
             partners.c.uitkering_id == uitkering_id
         )
-        # each change states the whole household again: a period stated before was known since then,
-        # a new one (a partner back, a start moved) only from now
-        bekend = {(r.persoon, r.sinds): r.bekend_op for r in await self._conn.execute(query)}
-        eerder = list(dict.fromkeys(p for p, _ in bekend))
+        oud = {(r.persoon, r.sinds): r for r in await self._conn.execute(query)}
+        query = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id)
+        einde = (await self._conn.execute(query)).scalar()
         await self._conn.execute(partners.delete().where(partners.c.uitkering_id == uitkering_id))
-        if lijst:
-            await self._conn.execute(
-                partners.insert(),
-                [
-                    {
-                        "uitkering_id": p.uitkering_id,
-                        "persoon": p.persoon,
-                        "sinds": p.sinds,
-                        "bsn": p.bsn,
-                        "gemeentecode": p.gemeentecode,
-                        "tot": p.tot,
-                        "bekend_op": bekend.get((p.persoon, p.sinds), p.bekend_op),
-                    }
-                    for p in lijst
-                ],
-            )
+        rijen = []
+        for p in lijst:
             # no longer than the case: a household change replayed after its end states periods running on
-            einde = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id).scalar_subquery()
-            await self._conn.execute(
-                partners.update()
-                .where(
-                    partners.c.uitkering_id == uitkering_id,
-                    einde.is_not(None),
-                    sa.or_(partners.c.tot.is_(None), partners.c.tot > einde),
-                )
-                .values(tot=einde)
-            )
-        return eerder
+            tot = p.tot if einde is None else einde if p.tot is None else min(p.tot, einde)
+            rij = {c: getattr(p, c) for c in ("uitkering_id", "persoon", "sinds", "bsn", "gemeentecode")}
+            rijen.append(rij | {"tot": tot, "bekend_op": _bekend_op(oud.get((p.persoon, p.sinds)), tot, p.bekend_op)})
+        if rijen:
+            await self._conn.execute(partners.insert(), rijen)
+        return list(dict.fromkeys(p for p, _ in oud))
 
     async def open_termijn(self, t: Termijn, volgnummer: int | None = None) -> None:
-        eerder = await self._conn.execute(
-            heraanvraagtermijnen.delete()
-            .where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
-            .returning(heraanvraagtermijnen.c.volgnummer)
-        )
+        eerder = (
+            await self._conn.execute(
+                heraanvraagtermijnen.delete()
+                .where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
+                .returning(
+                    heraanvraagtermijnen.c.volgnummer,
+                    heraanvraagtermijnen.c.geldig_tot.label("tot"),
+                    heraanvraagtermijnen.c.bekend_op,
+                )
+            )
+        ).first()
         await self._conn.execute(
             heraanvraagtermijnen.insert().values(
                 uitkering_id=t.uitkering_id,
@@ -148,7 +144,8 @@ class SqlPopulatie(_Repository):
                 bsn=t.bsn,
                 gemeentecode=t.gemeentecode,
                 geldig_tot=t.geldig_tot,
-                volgnummer=volgnummer if volgnummer is not None else eerder.scalar(),
+                volgnummer=volgnummer if volgnummer is not None or eerder is None else eerder.volgnummer,
+                bekend_op=_bekend_op(eerder, t.geldig_tot, t.bekend_op),
             )
         )
 
@@ -182,7 +179,7 @@ class SqlPopulatie(_Repository):
                 )
             for r in await self._conn.execute(windows):
                 termijnen.setdefault(r.persoon, []).append(
-                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot)
+                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot, r.bekend_op)
                 )
         return {
             p: Dossier(tuple(uitkeringen.get(p, ())), tuple(termijnen.get(p, ())))

@@ -44,6 +44,7 @@ heraanvraagtermijnen = sa.Table(
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("geldig_tot", sa.Date, nullable=False),
     sa.Column("volgnummer", sa.BigInteger),  # of the latest announcement applied (reapplication's numbering)
+    sa.Column("bekend_op", UtcDateTime),  # when income learned of the window as far as it reaches
 )
 
 # every version of every declaration; `actueel` marks the latest of (employer, IKV, period)

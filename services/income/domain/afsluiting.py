@@ -12,7 +12,6 @@ filed after the closing still counts: it revises the month as any correction doe
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from income.domain.fouten import AfsluitingGeweigerd
@@ -43,9 +42,9 @@ def gedekt(dossier: Dossier, maand: Maand, gelezen_op: datetime, dag: date, geme
     municipalities as it read it (what income learned of only after that moment, even a case
     backdated into the month, was not in it), with a case of those municipalities (also as partner)
     that ran in the month. Another municipality's month is not this provider's to close."""
-    bekend = replace(
-        dossier,
-        uitkeringen=tuple(u for u in dossier.uitkeringen if u.bekend_op is None or u.bekend_op < gelezen_op),
+    bekend = Dossier(
+        tuple(u for u in dossier.uitkeringen if u.bekend_op is None or u.bekend_op < gelezen_op),
+        tuple(t for t in dossier.termijnen if t.bekend_op is None or t.bekend_op < gelezen_op),
     )
     liep = any(
         u.gemeentecode in gemeenten and u.sinds <= maand.laatste_dag and (u.tot is None or u.tot >= maand.eerste_dag)

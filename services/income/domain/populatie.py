@@ -24,7 +24,8 @@ class Uitkering:
     sinds: date
     tot: date | None = None
     als_partner: bool = False  # the person is the partner in this case, not its applicant
-    # when income learned of the case (or of this period of the partner in it); None: before that was recorded
+    # when income learned of the case (or of this period of the partner in it) as far as it reaches: a
+    # later end is news; None: before that was recorded
     bekend_op: datetime | None = None
 
 
@@ -37,6 +38,7 @@ class Termijn:
     bsn: str
     gemeentecode: str
     geldig_tot: date
+    bekend_op: datetime | None = None  # when income learned of the window as far as it reaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,12 @@ class Lid:
         """The municipality in charge of the person on `dag`: of the latest case started by then (its
         window included), or of the first case for a day before any."""
         return next((g for sinds, g in reversed(self.gemeenten_sinds) if sinds <= dag), self.gemeenten_sinds[0][1])
+
+
+def verlengd(oud: date | None, nieuw: date | None) -> bool:
+    """Whether an end moved later (None: open, the latest of all): what income knew of a case,
+    a partner's period or a window before then did not reach that far."""
+    return oud is not None and (nieuw is None or nieuw > oud)
 
 
 def lopend(uitkering: Uitkering, op: date) -> bool:

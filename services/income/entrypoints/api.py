@@ -203,8 +203,8 @@ async def lees_levering(
     responses={
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         409: {
-            "description": "U leverde geen aangifte die in deze maand kan tellen (`niet-geleverd`): sluit een "
-            "maand af nadat u haar leverde."
+            "description": "U leverde geen aangifte met een tijdvak dat in deze maand begint (`niet-geleverd`): "
+            "sluit een maand af nadat u haar leverde."
         },
         422: {
             "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of `gelezenOp` ligt in de toekomst "

@@ -85,9 +85,9 @@ def on_uitkering_beeindigd(joined: Joined):
             async with ports.uow() as uow:
                 if d.partners is None:  # from before 2.6.0: not the whole household, so its number is not kept
                     if await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE, bewaar=False):
-                        await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                        await populatie.beeindig(uow, d.uitkeringId, d.einddatum, ports.clock.now())
                 elif await populatie.nieuwer(uow, d.uitkeringId, event.sequence, d.TYPE):
-                    await populatie.beeindig(uow, d.uitkeringId, d.einddatum)
+                    await populatie.beeindig(uow, d.uitkeringId, d.einddatum, ports.clock.now())
                     # the household in full up to the end: a corrected, later end lengthens what it cut short
                     await populatie.zet_partners(ports, uow, d.uitkeringId, d.gemeentecode, perioden(d.partners))
         except OnbekendeUitkering as fout:
@@ -99,8 +99,9 @@ def on_uitkering_beeindigd(joined: Joined):
 def on_termijn_geopend(joined: Joined):
     async def handle(conn: AsyncConnection, event: Event) -> None:
         d = HeraanvraagtermijnGeopend.from_event(event)
-        async with joined(conn).uow() as uow:
-            termijn = Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot)
+        ports = joined(conn)
+        async with ports.uow() as uow:
+            termijn = Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot, ports.clock.now())
             await populatie.open_termijn(uow, termijn, event.sequence)
 
     return handle

@@ -123,4 +123,9 @@ OVERSCHREVEN = MAANDINKOMEN | {
 }
 INGETROKKEN = MAANDINKOMEN
 MAANDAFSLUITING = {"maand": "2026-10", "gelezenOp": "2026-11-30T06:00:00+01:00", "gemeentecodes": ["GM0363"]}
-MAANDAFGESLOTEN = {"maand": "2026-10", "gelezenOp": "2026-11-30T05:00:00Z", "personen": 1250, "zonderInkomen": 1012}
+MAANDAFGESLOTEN = {
+    "maand": "2026-10",
+    "gelezenOp": "2026-11-30T06:00:00+01:00",
+    "personen": 1250,
+    "zonderInkomen": 1012,
+}

@@ -12,7 +12,6 @@ from datetime import datetime
 from income.domain.afsluiting import controleer, gedekt
 from income.domain.fouten import NietGecontracteerd, NietGeleverd
 from income.domain.populatie import leden
-from income.domain.toerekening import begint_tussen
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports
 from schakel.caller import Caller
@@ -41,12 +40,14 @@ async def sluit_af(
     controleer(maand, gelezen_op, peildatum, vandaag, ports.clock.now())
     gecontracteerd = ports.contracten.get(caller.oin, frozenset())
     gemeenten = gecontracteerd if gemeentecodes is None else frozenset(gemeentecodes)
-    if not gemeenten <= gecontracteerd:
+    if not gemeenten or not gemeenten <= gecontracteerd:
         raise NietGecontracteerd("U bent niet gecontracteerd voor elk van deze gemeenten.", field="gemeentecodes")
     async with ports.uow() as uow:
-        if not await uow.polisregels.geleverd(caller.oin, begint_tussen([maand])):
+        # every delivery over a month holds periods that begin in it (the monthly ones, on its first day)
+        if not await uow.polisregels.geleverd(caller.oin, (maand.eerste_dag, maand.laatste_dag)):
             raise NietGeleverd(
-                "U leverde geen aangifte die in deze maand telt: sluit een maand af nadat u haar leverde.",
+                "U leverde geen aangifte met een tijdvak dat in deze maand begint: sluit een maand af nadat u "
+                "haar leverde.",
                 field="maand",
             )
     personen = zonder_inkomen = 0
@@ -59,12 +60,13 @@ async def sluit_af(
             # already, or revises the month established here
             await uow.vergrendel(*pseudoniemen)
             dossiers = await uow.populatie.dossiers(pseudoniemen)
-            nu = leden(dossiers, vandaag)
-            gedekte = [p for p, d in dossiers.items() if p in nu and gedekt(d, maand, gelezen_op, peildatum, gemeenten)]
+            # members as read: also one whose window has closed since, so their case's last month is settled
+            gelezen = leden(dossiers, peildatum)
+            gedekte = [p for p, d in dossiers.items() if gedekt(d, maand, gelezen_op, peildatum, gemeenten)]
             # only the months not known yet: a known one is the polis's (or a caseworker's) to change
             bekend = await uow.maandinkomens.van(gedekte, [maand])
             geraakt = {p: {maand} for p in gedekte if (p, maand) not in bekend}
-            zonder_inkomen += await herbereken(ports, uow, geraakt, nu)
+            zonder_inkomen += await herbereken(ports, uow, geraakt, gelezen)
         personen += len(gedekte)
         if len(pagina) < PER_TRANSACTIE:
             break

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from income.domain.fouten import OnbekendeUitkering
 from income.domain.populatie import Termijn, Uitkering, gesloten
@@ -68,8 +68,9 @@ async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, so
     return True
 
 
-async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date) -> None:
-    if not await uow.populatie.beeindig(uitkering_id, tot):
+async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date, nu: datetime) -> None:
+    """Records the case's end; an end later than known is news from `nu` on (domain.afsluiting)."""
+    if not await uow.populatie.beeindig(uitkering_id, tot, nu):
         raise OnbekendeUitkering("beëindiging van een uitkering die nooit geopend is")
 
 

@@ -87,8 +87,9 @@ class Populatie(Protocol):
         """Adds cases, each with the sequence number of its opening (by case id); a known case stays as it
         is. Returns the ids of the known ones."""
 
-    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
-        """Sets a case's end, and ends its partners' periods by then; False if the case is unknown."""
+    async def beeindig(self, uitkering_id: str, tot: date, op: datetime) -> bool:
+        """Sets a case's end, and ends its partners' periods by then; False if the case is unknown. An end
+        later than the one stored is news from `op` on (the case's `bekend_op`)."""
 
     async def volgnummer(self, uitkering_id: str) -> int | None:
         """The sequence number of the latest change to the case applied (None: none numbered, or unknown)."""
@@ -97,11 +98,13 @@ class Populatie(Protocol):
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
-        period, no longer than the case's); returns the persons who were partners before."""
+        period, no longer than the case's); a period stated before keeps its `bekend_op` unless it now
+        reaches further. Returns the persons who were partners before."""
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
         """Stores the window (replacing an earlier one of the same case), with the sequence number of its
-        announcement (None: the one stored stays)."""
+        announcement (None: the one stored stays); the stored `bekend_op` stays unless the window now
+        reaches further."""
 
     async def termijn_volgnummer(self, uitkering_id: str) -> int | None:
         """The sequence number of the latest announcement of the window applied."""

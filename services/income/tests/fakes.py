@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie
+from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, verlengd
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
@@ -188,10 +188,13 @@ class FakePopulatie:
                     self.volgnummers[u.uitkering_id] = n
         return bekend
 
-    async def beeindig(self, uitkering_id: str, tot: date) -> bool:
+    async def beeindig(self, uitkering_id: str, tot: date, op: datetime) -> bool:
         if uitkering_id not in self.uitkeringen:
             return False
-        self.uitkeringen[uitkering_id] = replace(self.uitkeringen[uitkering_id], tot=tot)
+        oud = self.uitkeringen[uitkering_id]
+        self.uitkeringen[uitkering_id] = replace(
+            oud, tot=tot, bekend_op=op if verlengd(oud.tot, tot) else oud.bekend_op
+        )
         self.partners[uitkering_id] = [
             replace(p, tot=tot if p.tot is None or p.tot > tot else p.tot) for p in self.partners.get(uitkering_id, [])
         ]
@@ -206,15 +209,23 @@ class FakePopulatie:
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         eerder = [p.persoon for p in self.partners.get(uitkering_id, [])]
-        bekend = {(p.persoon, p.sinds): p.bekend_op for p in self.partners.get(uitkering_id, [])}
-        partners = [replace(p, bekend_op=bekend.get((p.persoon, p.sinds), p.bekend_op)) for p in partners]
+        oud = {(p.persoon, p.sinds): p for p in self.partners.get(uitkering_id, [])}
         einde = self.uitkeringen[uitkering_id].tot if uitkering_id in self.uitkeringen else None
-        self.partners[uitkering_id] = [
+        capped = [
             p if einde is None or (p.tot is not None and p.tot <= einde) else replace(p, tot=einde) for p in partners
+        ]
+        self.partners[uitkering_id] = [
+            p
+            if (o := oud.get((p.persoon, p.sinds))) is None or verlengd(o.tot, p.tot)
+            else replace(p, bekend_op=o.bekend_op)
+            for p in capped
         ]
         return eerder
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
+        oud = self.termijnen.get(termijn.uitkering_id)
+        if oud is not None and not verlengd(oud.geldig_tot, termijn.geldig_tot):
+            termijn = replace(termijn, bekend_op=oud.bekend_op)
         self.termijnen[termijn.uitkering_id] = termijn
         if volgnummer is not None:
             self.termijnvolgnummers[termijn.uitkering_id] = volgnummer

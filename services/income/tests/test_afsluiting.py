@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd
-from income.domain.populatie import Uitkering
+from income.domain.populatie import Termijn, Uitkering
 from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
 from income.tests.test_service import APRIL, LEVERANCIER, MEI, aangifte, lever
@@ -25,6 +25,7 @@ GEHOORD = date(2029, 1, 2)  # the day income learned of the cases (the clock, mo
 NA_MEI = om(date(2029, 6, 5), 2)  # when the provider read its population for May's delivery
 VANDAAG = date(2029, 7, 10)  # the day it closes May
 WERKT, ZONDER, PARTNER, LATER, ELDERS = "999993653", "999990019", "999990020", "999990032", "999990044"
+GELEVERD = "999900122"
 NUL = {"nettoInkomen": 0, "vakantiebijslag": 0, "arbeidsinkomen": 0, "overigInkomen": 0, "onbekendInkomen": 0}
 
 
@@ -33,13 +34,13 @@ def zaak(bsn: str, sinds: date, gemeente: str = "GM0363", tot: date | None = Non
 
 
 async def populatie_van(*zaken: Uitkering):
-    """The cases, known since GEHOORD; the provider delivered April for the first person (a provider
-    closes only a month it delivered declarations that count in)."""
+    """The cases, known since GEHOORD, and May delivered (a provider closes only a month it delivered):
+    for someone whose case began in June, so the declaration counts in no month of the tests."""
     p, uow = ports(GEHOORD)
     async with uow:
-        await populatie.neem_op(p, uow, list(zaken))
+        await populatie.neem_op(p, uow, [*zaken, zaak(GELEVERD, date(2029, 6, 1))])
     p.clock.advance(VANDAAG - GEHOORD)
-    await lever(p, aangifte(zaken[0].bsn, APRIL), levering_id="april")
+    await lever(p, aangifte(GELEVERD, MEI), levering_id="mei")
     uow.published.clear()
     return p, uow
 
@@ -166,19 +167,47 @@ async def test_only_the_municipalities_asked_and_contracted():
     with pytest.raises(NietGecontracteerd) as geweigerd:
         await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599", "GM0014"])
     assert geweigerd.value.field == "gemeentecodes"
-    vreemde = Caller("00000001805160327999", Rol.data_provider)
-    with pytest.raises(NietGeleverd):
+    vreemde = Caller("00000001805160327999", Rol.data_provider)  # contracted for no municipality
+    with pytest.raises(NietGecontracteerd):
         await afsluitingen.sluit_af(p, vreemde, MEI, NA_MEI, None)
 
 
-async def test_a_month_the_provider_delivered_nothing_that_counts_in_is_refused():
-    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))  # April delivered: it can count in May
+async def test_a_month_the_provider_delivered_nothing_for_is_refused():
+    # May delivered (populatie_van), also April for someone: June is closed by mistake right after May
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    await lever(p, aangifte(GELEVERD, APRIL), levering_id="april")
+    uow.published.clear()
 
-    with pytest.raises(NietGeleverd) as januari:
-        await afsluitingen.sluit_af(p, LEVERANCIER, Maand(2029, 1), NA_MEI, None)
+    with pytest.raises(NietGeleverd) as juni:
+        await afsluitingen.sluit_af(p, LEVERANCIER, Maand(2029, 6), om(date(2029, 7, 5)), None)
 
-    assert (januari.value.code, januari.value.field, uow.published) == ("niet-geleverd", "maand", [])
+    assert (juni.value.code, juni.value.field, uow.published) == ("niet-geleverd", "maand", [])
     assert (await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
+
+
+async def test_what_reaches_further_after_the_population_was_read_is_news_and_not_covered():
+    """Known before the read, but reaching into its day only since: a case's end moved later, a
+    partner's period lengthened, a window opened after the case ended."""
+    p, uow = await populatie_van(
+        zaak(ZONDER, date(2029, 1, 1), tot=date(2029, 3, 31)),  # its end is corrected to later
+        zaak(WERKT, date(2029, 1, 1)),  # running; its partner's period is lengthened
+        zaak(LATER, date(2029, 1, 1), tot=date(2029, 5, 31)),  # its window is learned of after the read
+    )
+    p.clock.advance(GEHOORD - VANDAAG)
+    async with uow:
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", [(PARTNER, date(2029, 1, 1), date(2029, 3, 31))])
+    p.clock.advance(date(2029, 6, 20) - GEHOORD)
+    async with uow:  # on 20 June
+        await populatie.beeindig(uow, f"u-{ZONDER}", date(2029, 8, 31), p.clock.now())
+        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", [(PARTNER, date(2029, 1, 1), None)])
+        termijn = Termijn(f"u-{LATER}", f"p-{LATER}", LATER, "GM0363", date(2029, 11, 30), p.clock.now())
+        await populatie.open_termijn(uow, termijn)
+    p.clock.advance(VANDAAG - date(2029, 6, 20))
+
+    read_5_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert [k for k, *_ in maanden(uow)] == [f"p-{WERKT}"], "only the applicant was in the population on 5 June"
+    read_21_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 21)), None)
+    assert (read_5_june.personen, read_21_june.personen, read_21_june.zonder_inkomen) == (1, 4, 3)
 
 
 @pytest.mark.parametrize(
@@ -196,3 +225,15 @@ async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maa
         await afsluitingen.sluit_af(p, LEVERANCIER, Maand.van(maand_dag), gelezen_op, None)
 
     assert (geweigerd.value.code, geweigerd.value.field, uow.published) == (code, veld, [])
+
+
+async def test_a_person_whose_window_closed_after_the_read_is_still_covered():
+    # the case ended in May, its window ran to 30 June: in the population read on 5 June, not on 10 July
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1), tot=date(2029, 5, 31)))
+    termijn = Termijn(f"u-{ZONDER}", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 6, 30), om(GEHOORD))
+    async with uow:
+        await populatie.open_termijn(uow, termijn)
+
+    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (uit.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"]), "its last month is settled"

@@ -6,7 +6,7 @@ both would lose one of them or fail on its key)."""
 import asyncio
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
@@ -15,7 +15,7 @@ from income.entrypoints import consumers
 from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
-from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, VANDAAG, aangifte
+from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import models as events
 from schakel.persistence import Database
 from schakel.persistence.locks import MOST
@@ -167,7 +167,7 @@ async def test_a_window_and_the_next_case_elsewhere_at_once_always_close_the_win
             amsterdam = [Uitkering(u, p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b, u in zaken.items()]
             await populatie.neem_op(p, uow, amsterdam)
             for u in amsterdam:
-                await populatie.beeindig(uow, u.uitkering_id, date(2029, 3, 31))
+                await populatie.beeindig(uow, u.uitkering_id, date(2029, 3, 31), p.clock.now())
 
         async def termijnen():
             for b, u in zaken.items():
@@ -208,13 +208,15 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     bsns = [bsn() for _ in range(40)]
     db, p = await in_populatie(tmp_path, bsns)
     try:
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, "april"): [aangifte(bsns[0], APRIL)]})  # can count in May
-        await asyncio.gather(
-            aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns]}),
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
+        p.clock.advance(timedelta(hours=1))  # the population read after income learned of the cases
+        _, gesloten = await asyncio.gather(
+            aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns[1:]]}),
             afsluitingen.sluit_af(p, LEVERANCIER, MEI, p.clock.now(), None),
         )
         async with p.uow() as uow:
             maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in bsns], [MEI])
         assert {b: maanden[(p.pseudonym(b), MEI)].loon for b in bsns} == {b: 130000 for b in bsns}
+        assert gesloten.personen == len(bsns), "the closing covered them all"
     finally:
         await db.dispose()

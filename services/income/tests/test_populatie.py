@@ -149,7 +149,7 @@ async def vul_en_vergelijk(
             await uow.populatie.neem_op(eigen)
             for u in eigen:
                 if u.tot is not None:
-                    await uow.populatie.beeindig(u.uitkering_id, u.tot)
+                    await uow.populatie.beeindig(u.uitkering_id, u.tot, datetime(2026, 1, 1, tzinfo=UTC))
                     if kies.random() < 0.5:
                         await uow.populatie.open_termijn(
                             Termijn(u.uitkering_id, u.persoon, bsn, u.gemeentecode, kies.choice(tot[1:]))
@@ -211,7 +211,7 @@ async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_th
             assert await uow.populatie.neem_op([a], {"u-a": 4}) == set()
             assert await uow.populatie.neem_op([a], {"u-a": 9}) == {"u-a"}, "a known case stays as it is"
             assert await uow.populatie.volgnummer("u-a") == 4
-            await uow.populatie.beeindig("u-a", date(2026, 6, 30))
+            await uow.populatie.beeindig("u-a", date(2026, 6, 30), datetime(2026, 7, 1, tzinfo=UTC))
             partner = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1))
             await uow.populatie.zet_partners("u-a", [partner])
             await uow.populatie.open_termijn(Termijn("u-a", "p-1", "999993653", "GM0363", date(2027, 6, 30)), 7)
@@ -224,28 +224,45 @@ async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_th
         await db.dispose()
 
 
-async def test_the_database_keeps_when_it_learned_of_a_case_and_of_each_period_of_a_partner(tmp_path):
-    """A month's closing covers who was known when the provider read the population: the moment
-    stays as first stored, for a case opened again and for a partner's period stated again with each
-    change; a new period of the same partner is known from its own moment."""
+async def test_the_database_keeps_when_it_learned_of_a_case_a_partners_period_and_a_window(tmp_path):
+    """A month's closing covers who was known when the provider read the population: the moment stays
+    as first stored for what is stated again, and is the new one for what now reaches further (a new
+    or lengthened period, a later end, a longer window)."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
     await migrate(db, Path(__file__).parents[1] / "migrations")
-    eerst, later = datetime(2026, 1, 5, 9, tzinfo=UTC), datetime(2026, 9, 1, 14, tzinfo=UTC)
+    eerst, later, laatst = (datetime(2026, m, 5, 9, tzinfo=UTC) for m in (1, 9, 10))
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
             a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1), bekend_op=eerst)
             await uow.populatie.neem_op([a])
             await uow.populatie.neem_op([replace(a, bekend_op=later)])
+            await uow.populatie.beeindig("u-a", date(2026, 8, 31), later)  # an end: nothing new
+            b = Uitkering("u-b", "p-4", "999990032", "GM0363", date(2026, 1, 1), bekend_op=eerst)
+            await uow.populatie.neem_op([b])
+            await uow.populatie.beeindig("u-b", date(2026, 3, 31), eerst)
+            await uow.populatie.beeindig("u-b", date(2026, 9, 30), later)  # corrected to later: news
             partner = Uitkering(
                 "u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), date(2026, 3, 31), bekend_op=eerst
             )
             await uow.populatie.zet_partners("u-a", [partner])
+            blijft = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 2, 1), bekend_op=eerst)
+            await uow.populatie.zet_partners("u-a", [partner, blijft])
             terug = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 8, 1), bekend_op=later)
-            await uow.populatie.zet_partners("u-a", [replace(partner, bekend_op=later), terug])
+            langer = replace(blijft, bekend_op=later)  # running on, as the case's end caps it: nothing new
+            await uow.populatie.zet_partners("u-a", [replace(partner, bekend_op=later), terug, langer])
+            termijn = Termijn("u-a", "p-1", "999993653", "GM0363", date(2027, 8, 31), later)
+            await uow.populatie.open_termijn(termijn)
+            await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 6, 30), bekend_op=laatst))
             dossiers = await uow.populatie.dossiers()
+            await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 9, 30), bekend_op=laatst))
+            verlengd = (await uow.populatie.dossiers(["p-1"]))["p-1"].termijnen
         assert {p: sorted((u.sinds, u.bekend_op) for u in d.uitkeringen) for p, d in dossiers.items()} == {
             "p-1": [(date(2026, 1, 1), eerst)],
             "p-2": [(date(2026, 2, 1), eerst), (date(2026, 8, 1), later)],
+            "p-3": [(date(2026, 2, 1), eerst)],
+            "p-4": [(date(2026, 1, 1), later)],
         }
+        assert [t.bekend_op for t in dossiers["p-1"].termijnen] == [later], "shortened: as known before"
+        assert [t.bekend_op for t in verlengd] == [laatst], "lengthened: news"
     finally:
         await db.dispose()

@@ -244,7 +244,7 @@ async def test_another_municipality_and_an_ended_case_are_answered_as_strangers(
             await use_case
         assert refused.value.code == "niet-gevonden"
     async with uow:
-        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG - timedelta(days=1))
+        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG - timedelta(days=1), p.clock.now())
     with pytest.raises(GeenUitkering):
         await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
 
@@ -254,7 +254,7 @@ async def test_a_municipality_reads_only_the_months_of_its_own_case_and_window()
     p, uow = await met_uitkering(gemeente="GM0599")
     await lever(p, aangifte(maand=Maand(2029, 2)))
     async with uow:
-        await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31))
+        await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31), p.clock.now())
         await populatie.neem_op(p, uow, [Uitkering("u-a", f"p-{BSN}", BSN, "GM0363", date(2029, 4, 1))])
     await lever(p, aangifte(), levering_id="l-2", vingerafdruk="v-2")
 
@@ -344,7 +344,7 @@ async def test_after_a_move_the_old_municipalitys_months_keep_its_policy_and_the
     )
     await lever(p, binnen, over_de_verhuizing)
     async with uow:
-        await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31))
+        await populatie.beeindig(uow, f"u-{BSN}", date(2029, 3, 31), p.clock.now())
     gepubliceerd = len(uow.published)
 
     async with uow:
@@ -364,7 +364,7 @@ async def test_after_a_move_the_old_municipalitys_months_keep_its_policy_and_the
 async def test_the_population_for_providers_and_its_retention():
     p, uow = await met_uitkering(VANDAAG, BSN, ANDER)
     async with uow:
-        await populatie.beeindig(uow, f"u-{ANDER}", date(2029, 5, 31))
+        await populatie.beeindig(uow, f"u-{ANDER}", date(2029, 5, 31), p.clock.now())
     assert await populatie.leden(p, LEVERANCIER, None, 1, 10) == populatie.Pagina(
         VANDAAG, 1, 1, [(BSN, "GM0363")], None
     )
@@ -387,7 +387,7 @@ async def test_the_population_for_providers_and_its_retention():
     assert await populatie.opschonen(p, 0) == 1, "the other case ended before today"
     assert not await uow.populatie.dossiers([f"p-{ANDER}"])
     async with uow:
-        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG)
+        await populatie.beeindig(uow, f"u-{BSN}", VANDAAG, p.clock.now())
     assert await populatie.opschonen(p, 0) == 0, "kept through the day the case ended"
     p.clock.advance(timedelta(days=1))
     assert await populatie.opschonen(p, 0) == 1
