@@ -15,6 +15,7 @@ T = TypeVar("T")
 _JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
 DATUM_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MAAND_PATTERN = rf"^{_JAAR}-(0[1-9]|1[0-2])$"
+MOMENT_PATTERN = rf"^{_JAAR}-"  # a date-time's year (its format says the rest)
 
 
 @dataclass(frozen=True, slots=True, order=True)

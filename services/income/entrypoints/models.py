@@ -21,6 +21,7 @@ from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
 from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.primitives.periode import MOMENT_PATTERN
 
 LeveringId = Annotated[
     str,
@@ -135,7 +136,8 @@ class MaandafsluitingInvoer(Model):
         Field(
             description="Het moment (met tijdzone) waarop u begon de populatie te lezen waarvoor u leverde "
             "(`GET /populatie` zonder peildatum), na de maand. Wie income pas daarna kende, ook met een uitkering "
-            "die terugwerkt tot in de maand, valt er niet onder."
+            "die terugwerkt tot in de maand, valt er niet onder.",
+            json_schema_extra={"pattern": MOMENT_PATTERN},
         ),
     ]
     gemeentecodes: list[GemeentecodeVeld] | None = Field(
