@@ -25,7 +25,7 @@ from income.adapters.tables import (
 )
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
-from income.domain.populatie import Dossier, Termijn, Uitkering, verlengd
+from income.domain.populatie import Bekend, Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
@@ -36,14 +36,23 @@ from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
-_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", "bekend_op")
-_TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", "bekend_op")
+_BEKEND = ("bekend_op", "vorig_einde", "einde_gewijzigd_op")
+_LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", *_BEKEND)
+_TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", *_BEKEND)
 
 
-def _bekend_op(oud, tot: date | None, nu: datetime | None) -> datetime | None:
-    """When income learned of a period stated again (a row with `tot` and `bekend_op`, or None when new):
-    as it stood, unless it now reaches further."""
-    return nu if oud is None or verlengd(oud.tot, tot) else oud.bekend_op
+def _bekend(r) -> Bekend:
+    return Bekend(r.bekend_op, r.vorig_einde, r.einde_gewijzigd_op)
+
+
+def _kolommen(b: Bekend) -> dict:
+    return {"bekend_op": b.sinds, "vorig_einde": b.vorig_einde, "einde_gewijzigd_op": b.einde_gewijzigd_op}
+
+
+def _opnieuw(oud, einde: date | None, nieuw: Bekend) -> Bekend:
+    """What is known of a row stated again (`oud`: as stored, with its end as `einde_oud`; None: a new
+    row) with this end, at the moment `nieuw.sinds`."""
+    return nieuw if oud is None else _bekend(oud).na(oud.einde_oud, einde, nieuw.sinds)
 
 
 class _Repository:
@@ -76,7 +85,7 @@ class SqlPopulatie(_Repository):
                         "gemeentecode": u.gemeentecode,
                         "sinds": u.sinds,
                         "volgnummer": (volgnummers or {}).get(u.uitkering_id),
-                        "bekend_op": u.bekend_op,
+                        **_kolommen(u.bekend),
                     }
                     for u in fresh.values()
                 ],
@@ -84,17 +93,19 @@ class SqlPopulatie(_Repository):
         return known
 
     async def beeindig(self, uitkering_id: str, tot: date, op: datetime) -> bool:
-        query = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id)
+        query = sa.select(*(populatie.c[c] for c in _BEKEND), populatie.c.tot.label("einde_oud")).where(
+            populatie.c.uitkering_id == uitkering_id
+        )
         if (oud := (await self._conn.execute(query)).first()) is None:
             return False
-        nieuws = {"bekend_op": op} if verlengd(oud.tot, tot) else {}
+        bekend = _opnieuw(oud, tot, Bekend(op))
         await self._conn.execute(
-            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot, **nieuws)
+            populatie.update().where(populatie.c.uitkering_id == uitkering_id).values(tot=tot, **_kolommen(bekend))
         )
         await self._conn.execute(
             partners.update()
             .where(partners.c.uitkering_id == uitkering_id, sa.or_(partners.c.tot.is_(None), partners.c.tot > tot))
-            .values(tot=tot)
+            .values(tot=tot, vorig_einde=partners.c.tot, einde_gewijzigd_op=op)  # the end it had: SQL's old value
         )
         return True
 
@@ -108,9 +119,9 @@ class SqlPopulatie(_Repository):
         )
 
     async def zet_partners(self, uitkering_id: str, lijst: list[Uitkering]) -> list[str]:
-        query = sa.select(partners.c.persoon, partners.c.sinds, partners.c.tot, partners.c.bekend_op).where(
-            partners.c.uitkering_id == uitkering_id
-        )
+        query = sa.select(
+            partners.c.persoon, partners.c.sinds, partners.c.tot.label("einde_oud"), *(partners.c[c] for c in _BEKEND)
+        ).where(partners.c.uitkering_id == uitkering_id)
         oud = {(r.persoon, r.sinds): r for r in await self._conn.execute(query)}
         query = sa.select(populatie.c.tot).where(populatie.c.uitkering_id == uitkering_id)
         einde = (await self._conn.execute(query)).scalar()
@@ -120,7 +131,7 @@ class SqlPopulatie(_Repository):
             # no longer than the case: a household change replayed after its end states periods running on
             tot = p.tot if einde is None else einde if p.tot is None else min(p.tot, einde)
             rij = {c: getattr(p, c) for c in ("uitkering_id", "persoon", "sinds", "bsn", "gemeentecode")}
-            rijen.append(rij | {"tot": tot, "bekend_op": _bekend_op(oud.get((p.persoon, p.sinds)), tot, p.bekend_op)})
+            rijen.append(rij | {"tot": tot, **_kolommen(_opnieuw(oud.get((p.persoon, p.sinds)), tot, p.bekend))})
         if rijen:
             await self._conn.execute(partners.insert(), rijen)
         return list(dict.fromkeys(p for p, _ in oud))
@@ -132,8 +143,8 @@ class SqlPopulatie(_Repository):
                 .where(heraanvraagtermijnen.c.uitkering_id == t.uitkering_id)
                 .returning(
                     heraanvraagtermijnen.c.volgnummer,
-                    heraanvraagtermijnen.c.geldig_tot.label("tot"),
-                    heraanvraagtermijnen.c.bekend_op,
+                    heraanvraagtermijnen.c.geldig_tot.label("einde_oud"),
+                    *(heraanvraagtermijnen.c[c] for c in _BEKEND),
                 )
             )
         ).first()
@@ -145,7 +156,7 @@ class SqlPopulatie(_Repository):
                 gemeentecode=t.gemeentecode,
                 geldig_tot=t.geldig_tot,
                 volgnummer=volgnummer if volgnummer is not None or eerder is None else eerder.volgnummer,
-                bekend_op=_bekend_op(eerder, t.geldig_tot, t.bekend_op),
+                **_kolommen(_opnieuw(eerder, t.geldig_tot, t.bekend)),
             )
         )
 
@@ -174,12 +185,12 @@ class SqlPopulatie(_Repository):
                         r.sinds,
                         r.tot,
                         bool(r.als_partner),
-                        r.bekend_op,
+                        _bekend(r),
                     )
                 )
             for r in await self._conn.execute(windows):
                 termijnen.setdefault(r.persoon, []).append(
-                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot, r.bekend_op)
+                    Termijn(r.uitkering_id, r.persoon, r.bsn, r.gemeentecode, r.geldig_tot, _bekend(r))
                 )
         return {
             p: Dossier(tuple(uitkeringen.get(p, ())), tuple(termijnen.get(p, ())))

@@ -4,6 +4,17 @@ from schakel.persistence.types import IdType, UtcDateTime
 
 metadata = sa.MetaData()
 
+
+def bekend() -> list[sa.Column]:
+    """domain.populatie.Bekend: when income learned of the row, and its end before the latest change
+    (a month's closing judges the population as the provider read it)."""
+    return [
+        sa.Column("bekend_op", UtcDateTime),
+        sa.Column("vorig_einde", sa.Date),
+        sa.Column("einde_gewijzigd_op", UtcDateTime),
+    ]
+
+
 # one row per benefit case: the population is every person with a case running on a date
 populatie = sa.Table(
     "populatie",
@@ -16,8 +27,7 @@ populatie = sa.Table(
     sa.Column("tot", sa.Date),
     # the sequence number of the latest change (household, end) applied: an older one replayed is skipped
     sa.Column("volgnummer", sa.BigInteger),
-    # when income learned of the case: a month's closing covers only who was in the population it read
-    sa.Column("bekend_op", UtcDateTime),
+    *bekend(),
 )
 
 # a partner of a case's household is in the population for their period in it (their income counts)
@@ -30,7 +40,7 @@ partners = sa.Table(
     sa.Column("bsn", sa.String(9), nullable=False, index=True),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("tot", sa.Date),
-    sa.Column("bekend_op", UtcDateTime),  # when income learned of this period of the partner
+    *bekend(),
     sa.Index("ix_partners_persoon", "persoon"),
 )
 
@@ -44,7 +54,7 @@ heraanvraagtermijnen = sa.Table(
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("geldig_tot", sa.Date, nullable=False),
     sa.Column("volgnummer", sa.BigInteger),  # of the latest announcement applied (reapplication's numbering)
-    sa.Column("bekend_op", UtcDateTime),  # when income learned of the window as far as it reaches
+    *bekend(),
 )
 
 # every version of every declaration; `actueel` marks the latest of (employer, IKV, period)

@@ -12,6 +12,7 @@ filed after the closing still counts: it revises the month as any correction doe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from income.domain.fouten import AfsluitingGeweigerd
@@ -39,15 +40,21 @@ def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu:
 
 def gedekt(dossier: Dossier, maand: Maand, gelezen_op: datetime, dag: date, gemeenten: frozenset[str]) -> bool:
     """Whether the provider's delivery over the month covered the person: in the population of its
-    municipalities as it read it (what income learned of only after that moment, even a case
-    backdated into the month, was not in it), with a case of those municipalities (also as partner)
-    that ran in the month. Another municipality's month is not this provider's to close."""
-    bekend = Dossier(
-        tuple(u for u in dossier.uitkeringen if u.bekend_op is None or u.bekend_op < gelezen_op),
-        tuple(t for t in dossier.termijnen if t.bekend_op is None or t.bekend_op < gelezen_op),
+    municipalities on `dag` as income knew it at `gelezen_op` (what it learned of only later, even a
+    case backdated into the month, was not in it; an end recorded or moved since counts as it was
+    then), with a case of those municipalities (also as partner), known by then, that ran in the month
+    as it stands now. Another municipality's month is not this provider's to close."""
+    uitkeringen = [u for u in dossier.uitkeringen if u.bekend.al_op(gelezen_op)]
+    toen = Dossier(
+        tuple(replace(u, tot=u.bekend.einde_op(u.tot, gelezen_op)) for u in uitkeringen),
+        tuple(
+            replace(t, geldig_tot=t.bekend.einde_op(t.geldig_tot, gelezen_op) or t.geldig_tot)
+            for t in dossier.termijnen
+            if t.bekend.al_op(gelezen_op)
+        ),
     )
     liep = any(
         u.gemeentecode in gemeenten and u.sinds <= maand.laatste_dag and (u.tot is None or u.tot >= maand.eerste_dag)
-        for u in bekend.uitkeringen
+        for u in uitkeringen
     )
-    return liep and bool(populatie([bekend], dag, gemeenten))
+    return liep and bool(populatie([toen], dag, gemeenten))

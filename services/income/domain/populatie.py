@@ -14,6 +14,30 @@ from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
+class Bekend:
+    """Since when income knew of a case, a partner's period in it or a window, and its end before the
+    latest change: a provider's closing of a month judges the population as the provider read it
+    (domain.afsluiting). Passed in to be stored, `sinds` is the moment of that statement."""
+
+    sinds: datetime | None = None  # None: known from before this was recorded
+    vorig_einde: date | None = None  # the end before the latest change (None: open)
+    einde_gewijzigd_op: datetime | None = None  # None: the end never changed since this was recorded
+
+    def na(self, oud: date | None, nieuw: date | None, op: datetime | None) -> Bekend:
+        """After the end changed from `oud` to `nieuw` at `op` (the same end: as it was)."""
+        return self if nieuw == oud else replace(self, vorig_einde=oud, einde_gewijzigd_op=op)
+
+    def einde_op(self, einde: date | None, moment: datetime) -> date | None:
+        """The end as income knew it at `moment` (the latest change only: one before it is not kept)."""
+        gewijzigd = self.einde_gewijzigd_op is not None and self.einde_gewijzigd_op >= moment
+        return self.vorig_einde if gewijzigd else einde
+
+    def al_op(self, moment: datetime) -> bool:
+        """Whether income knew of it at `moment`."""
+        return self.sinds is None or self.sinds < moment
+
+
+@dataclass(frozen=True, slots=True)
 class Uitkering:
     """A benefit case, as the decisions service announced it."""
 
@@ -24,9 +48,7 @@ class Uitkering:
     sinds: date
     tot: date | None = None
     als_partner: bool = False  # the person is the partner in this case, not its applicant
-    # when income learned of the case (or of this period of the partner in it) as far as it reaches: a
-    # later end is news; None: before that was recorded
-    bekend_op: datetime | None = None
+    bekend: Bekend = Bekend()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +60,7 @@ class Termijn:
     bsn: str
     gemeentecode: str
     geldig_tot: date
-    bekend_op: datetime | None = None  # when income learned of the window as far as it reaches
+    bekend: Bekend = Bekend()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +85,6 @@ class Lid:
         """The municipality in charge of the person on `dag`: of the latest case started by then (its
         window included), or of the first case for a day before any."""
         return next((g for sinds, g in reversed(self.gemeenten_sinds) if sinds <= dag), self.gemeenten_sinds[0][1])
-
-
-def verlengd(oud: date | None, nieuw: date | None) -> bool:
-    """Whether an end moved later (None: open, the latest of all): what income knew of a case,
-    a partner's period or a window before then did not reach that far."""
-    return oud is not None and (nieuw is None or nieuw > oud)
 
 
 def lopend(uitkering: Uitkering, op: date) -> bool:

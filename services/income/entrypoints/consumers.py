@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering
+from income.domain.populatie import Bekend, Termijn, Uitkering
 from income.entrypoints.aangifte import lees
 from income.service import aangiften, populatie
 from income.service.aangiften import Uitkomst
@@ -101,7 +101,7 @@ def on_termijn_geopend(joined: Joined):
         d = HeraanvraagtermijnGeopend.from_event(event)
         ports = joined(conn)
         async with ports.uow() as uow:
-            termijn = Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot, ports.clock.now())
+            termijn = Termijn(d.uitkeringId, event.key, d.bsn, d.gemeentecode, d.geldigTot, Bekend(ports.clock.now()))
             await populatie.open_termijn(uow, termijn, event.sequence)
 
     return handle

@@ -1,8 +1,8 @@
 """A case, each period of a partner in it, and a re-application window remember when income learned
-of them as far as they reach (a later end is news): a provider's closing of a month
+of them, and their end before its latest change and when that was: a provider's closing of a month
 (`POST /maandafsluitingen`) covers only who was in the population as the provider read it, not a
-case opened later and backdated into the month. Nullable: a row stored before counts as known from
-the start.
+case opened later and backdated into the month, and judges an end recorded or moved since as it was
+then. Nullable: a row stored before counts as known from the start, its end as never changed.
 
 Revision ID: income_0009
 """
@@ -16,13 +16,17 @@ branch_labels = None
 depends_on = None
 
 
+TABELLEN = ("populatie", "partners", "heraanvraagtermijnen")
+
+
 def upgrade() -> None:
-    op.add_column("populatie", sa.Column("bekend_op", sa.DateTime(timezone=True)))
-    op.add_column("partners", sa.Column("bekend_op", sa.DateTime(timezone=True)))
-    op.add_column("heraanvraagtermijnen", sa.Column("bekend_op", sa.DateTime(timezone=True)))
+    for tabel in TABELLEN:
+        op.add_column(tabel, sa.Column("bekend_op", sa.DateTime(timezone=True)))
+        op.add_column(tabel, sa.Column("vorig_einde", sa.Date))
+        op.add_column(tabel, sa.Column("einde_gewijzigd_op", sa.DateTime(timezone=True)))
 
 
 def downgrade() -> None:
-    op.drop_column("heraanvraagtermijnen", "bekend_op")
-    op.drop_column("partners", "bekend_op")
-    op.drop_column("populatie", "bekend_op")
+    for tabel in TABELLEN:
+        for kolom in ("einde_gewijzigd_op", "vorig_einde", "bekend_op"):
+            op.drop_column(tabel, kolom)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from income.domain.fouten import OnbekendeUitkering
-from income.domain.populatie import Termijn, Uitkering, gesloten
+from income.domain.populatie import Bekend, Termijn, Uitkering, gesloten
 from income.service.maandinkomens import herbereken_alles
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
@@ -28,8 +28,8 @@ async def neem_op(
 ) -> set[str]:
     """Adds the cases (with their openings' sequence numbers, by case id); returns the ids known before."""
     nu = ports.clock.now()
-    bekend = await uow.populatie.neem_op([replace(u, bekend_op=nu) for u in uitkeringen], volgnummers)
-    await _sluit_termijnen(uow, {u.persoon for u in uitkeringen})
+    bekend = await uow.populatie.neem_op([replace(u, bekend=Bekend(nu)) for u in uitkeringen], volgnummers)
+    await _sluit_termijnen(uow, {u.persoon for u in uitkeringen}, nu)
     # a known person may now start earlier or fall under another municipality's policy
     await herbereken_alles(ports, uow, [u.persoon for u in uitkeringen])
     return bekend
@@ -41,7 +41,8 @@ async def zet_partners(
     """The partners of a case (BSN, from, until), as decisions states them in full with each change."""
     nu = ports.clock.now()
     leden = [
-        Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend_op=nu) for b, van, tot in partners
+        Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend=Bekend(nu))
+        for b, van, tot in partners
     ]
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
     # a partner's months from the day they joined count; one who left keeps what was established
@@ -69,12 +70,13 @@ async def nieuwer(uow: UnitOfWork, uitkering_id: str, volgnummer: int | None, so
 
 
 async def beeindig(uow: UnitOfWork, uitkering_id: str, tot: date, nu: datetime) -> None:
-    """Records the case's end; an end later than known is news from `nu` on (domain.afsluiting)."""
+    """Records the case's end, and when it changed (domain.afsluiting judges the population as read)."""
     if not await uow.populatie.beeindig(uitkering_id, tot, nu):
         raise OnbekendeUitkering("beëindiging van een uitkering die nooit geopend is")
 
 
 async def open_termijn(uow: UnitOfWork, termijn: Termijn, volgnummer: int | None = None) -> None:
+    """Stores the window announced (its `bekend.sinds`: the moment of the announcement)."""
     # held, as a case opening holds its applicant: of the two transactions, on two instances at once,
     # the later one sees the other's row (else each could miss the other and leave the window open)
     await uow.vergrendel(termijn.persoon)
@@ -82,15 +84,15 @@ async def open_termijn(uow: UnitOfWork, termijn: Termijn, volgnummer: int | None
     if not _nieuwer(HeraanvraagtermijnGeopend.TYPE, volgnummer, toegepast):
         return  # the window as first announced, replayed after it moved with a corrected end
     await uow.populatie.open_termijn(termijn, volgnummer)
-    await _sluit_termijnen(uow, {termijn.persoon})
+    await _sluit_termijnen(uow, {termijn.persoon}, termijn.bekend.sinds)
 
 
-async def _sluit_termijnen(uow: UnitOfWork, personen: set[str]) -> None:
+async def _sluit_termijnen(uow: UnitOfWork, personen: set[str], nu: datetime | None) -> None:
     """Closes the windows a later case closes (domain.populatie.gesloten), whichever came first."""
     for dossier in (await uow.populatie.dossiers(personen)).values():
         for termijn in dossier.termijnen:
             if (dicht := gesloten(termijn, dossier)) != termijn:
-                await uow.populatie.open_termijn(dicht)
+                await uow.populatie.open_termijn(replace(dicht, bekend=Bekend(nu)))
 
 
 @dataclass(frozen=True, slots=True)

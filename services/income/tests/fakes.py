@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, verlengd
+from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
@@ -192,11 +192,10 @@ class FakePopulatie:
         if uitkering_id not in self.uitkeringen:
             return False
         oud = self.uitkeringen[uitkering_id]
-        self.uitkeringen[uitkering_id] = replace(
-            oud, tot=tot, bekend_op=op if verlengd(oud.tot, tot) else oud.bekend_op
-        )
+        self.uitkeringen[uitkering_id] = replace(oud, tot=tot, bekend=oud.bekend.na(oud.tot, tot, op))
         self.partners[uitkering_id] = [
-            replace(p, tot=tot if p.tot is None or p.tot > tot else p.tot) for p in self.partners.get(uitkering_id, [])
+            replace(p, tot=tot, bekend=p.bekend.na(p.tot, tot, op)) if p.tot is None or p.tot > tot else p
+            for p in self.partners.get(uitkering_id, [])
         ]
         return True
 
@@ -216,16 +215,16 @@ class FakePopulatie:
         ]
         self.partners[uitkering_id] = [
             p
-            if (o := oud.get((p.persoon, p.sinds))) is None or verlengd(o.tot, p.tot)
-            else replace(p, bekend_op=o.bekend_op)
+            if (o := oud.get((p.persoon, p.sinds))) is None
+            else replace(p, bekend=o.bekend.na(o.tot, p.tot, p.bekend.sinds))
             for p in capped
         ]
         return eerder
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
-        oud = self.termijnen.get(termijn.uitkering_id)
-        if oud is not None and not verlengd(oud.geldig_tot, termijn.geldig_tot):
-            termijn = replace(termijn, bekend_op=oud.bekend_op)
+        if (oud := self.termijnen.get(termijn.uitkering_id)) is not None:
+            bekend = oud.bekend.na(oud.geldig_tot, termijn.geldig_tot, termijn.bekend.sinds)
+            termijn = replace(termijn, bekend=bekend)
         self.termijnen[termijn.uitkering_id] = termijn
         if volgnummer is not None:
             self.termijnvolgnummers[termijn.uitkering_id] = volgnummer

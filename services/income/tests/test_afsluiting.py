@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd
-from income.domain.populatie import Termijn, Uitkering
+from income.domain.populatie import Bekend, Termijn, Uitkering
 from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
 from income.tests.test_service import APRIL, LEVERANCIER, MEI, aangifte, lever
@@ -185,29 +185,35 @@ async def test_a_month_the_provider_delivered_nothing_for_is_refused():
     assert (await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
 
 
-async def test_what_reaches_further_after_the_population_was_read_is_news_and_not_covered():
-    """Known before the read, but reaching into its day only since: a case's end moved later, a
-    partner's period lengthened, a window opened after the case ended."""
+async def test_what_changed_after_the_population_was_read_counts_as_it_was_then():
+    vijfde = "999900006"
     p, uow = await populatie_van(
-        zaak(ZONDER, date(2029, 1, 1), tot=date(2029, 3, 31)),  # its end is corrected to later
-        zaak(WERKT, date(2029, 1, 1)),  # running; its partner's period is lengthened
-        zaak(LATER, date(2029, 1, 1), tot=date(2029, 5, 31)),  # its window is learned of after the read
+        zaak(ZONDER, date(2029, 1, 1)),  # running when read; ended back in time after, its window opened
+        zaak(WERKT, date(2029, 1, 1), tot=date(2029, 3, 31)),  # ended when read; its end corrected to later after
+        zaak(LATER, date(2029, 1, 1)),  # running; its partner's period lengthened after
+        zaak(vijfde, date(2029, 1, 1), tot=date(2029, 12, 31)),  # running when read; its end moved later after
     )
     p.clock.advance(GEHOORD - VANDAAG)
     async with uow:
-        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", [(PARTNER, date(2029, 1, 1), date(2029, 3, 31))])
+        await populatie.beeindig(uow, f"u-{WERKT}", date(2029, 3, 31), p.clock.now())
+        await populatie.beeindig(uow, f"u-{vijfde}", date(2029, 12, 31), p.clock.now())
+        await populatie.zet_partners(p, uow, f"u-{LATER}", "GM0363", [(PARTNER, date(2029, 1, 1), date(2029, 3, 31))])
     p.clock.advance(date(2029, 6, 20) - GEHOORD)
-    async with uow:  # on 20 June
-        await populatie.beeindig(uow, f"u-{ZONDER}", date(2029, 8, 31), p.clock.now())
-        await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", [(PARTNER, date(2029, 1, 1), None)])
-        termijn = Termijn(f"u-{LATER}", f"p-{LATER}", LATER, "GM0363", date(2029, 11, 30), p.clock.now())
+    async with uow:  # on 20 June, after the read of 5 June
+        await populatie.beeindig(uow, f"u-{ZONDER}", date(2029, 5, 31), p.clock.now())
+        termijn = Termijn(f"u-{ZONDER}", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 11, 30), Bekend(p.clock.now()))
         await populatie.open_termijn(uow, termijn)
+        await populatie.beeindig(uow, f"u-{WERKT}", date(2029, 8, 31), p.clock.now())
+        await populatie.beeindig(uow, f"u-{vijfde}", date(2030, 6, 30), p.clock.now())
+        await populatie.zet_partners(p, uow, f"u-{LATER}", "GM0363", [(PARTNER, date(2029, 1, 1), None)])
     p.clock.advance(VANDAAG - date(2029, 6, 20))
 
     read_5_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
-    assert [k for k, *_ in maanden(uow)] == [f"p-{WERKT}"], "only the applicant was in the population on 5 June"
+    assert sorted(k for k, *_ in maanden(uow)) == [f"p-{b}" for b in sorted((ZONDER, LATER, vijfde))], (
+        "who was in the population on 5 June as it was then, also the case whose end came after"
+    )
     read_21_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 21)), None)
-    assert (read_5_june.personen, read_21_june.personen, read_21_june.zonder_inkomen) == (1, 4, 3)
+    assert (read_5_june.personen, read_21_june.personen, read_21_june.zonder_inkomen) == (3, 5, 2)
 
 
 @pytest.mark.parametrize(
@@ -230,7 +236,7 @@ async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maa
 async def test_a_person_whose_window_closed_after_the_read_is_still_covered():
     # the case ended in May, its window ran to 30 June: in the population read on 5 June, not on 10 July
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1), tot=date(2029, 5, 31)))
-    termijn = Termijn(f"u-{ZONDER}", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 6, 30), om(GEHOORD))
+    termijn = Termijn(f"u-{ZONDER}", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 6, 30), Bekend(om(GEHOORD)))
     async with uow:
         await populatie.open_termijn(uow, termijn)
 

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import (
+    Bekend,
     Dossier,
     Termijn,
     Uitkering,
@@ -224,45 +225,39 @@ async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_th
         await db.dispose()
 
 
-async def test_the_database_keeps_when_it_learned_of_a_case_a_partners_period_and_a_window(tmp_path):
-    """A month's closing covers who was known when the provider read the population: the moment stays
-    as first stored for what is stated again, and is the new one for what now reaches further (a new
-    or lengthened period, a later end, a longer window)."""
+async def test_the_database_keeps_when_it_learned_of_each_row_and_its_end_before_the_latest_change(tmp_path):
+    """A month's closing judges the population as the provider read it: each case, partner's period
+    and window keeps when income learned of it, and its end before the latest change with when that
+    was; a row stated again unchanged keeps all of it."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
     await migrate(db, Path(__file__).parents[1] / "migrations")
     eerst, later, laatst = (datetime(2026, m, 5, 9, tzinfo=UTC) for m in (1, 9, 10))
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
-            a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1), bekend_op=eerst)
+            a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1), bekend=Bekend(eerst))
             await uow.populatie.neem_op([a])
-            await uow.populatie.neem_op([replace(a, bekend_op=later)])
-            await uow.populatie.beeindig("u-a", date(2026, 8, 31), later)  # an end: nothing new
-            b = Uitkering("u-b", "p-4", "999990032", "GM0363", date(2026, 1, 1), bekend_op=eerst)
-            await uow.populatie.neem_op([b])
-            await uow.populatie.beeindig("u-b", date(2026, 3, 31), eerst)
-            await uow.populatie.beeindig("u-b", date(2026, 9, 30), later)  # corrected to later: news
-            partner = Uitkering(
-                "u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), date(2026, 3, 31), bekend_op=eerst
+            await uow.populatie.neem_op([replace(a, bekend=Bekend(later))])  # known: stays as it is
+            partner = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), date(2026, 3, 31))
+            blijft = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 2, 1))
+            await uow.populatie.zet_partners(
+                "u-a", [replace(partner, bekend=Bekend(eerst)), replace(blijft, bekend=Bekend(eerst))]
             )
-            await uow.populatie.zet_partners("u-a", [partner])
-            blijft = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 2, 1), bekend_op=eerst)
-            await uow.populatie.zet_partners("u-a", [partner, blijft])
-            terug = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 8, 1), bekend_op=later)
-            langer = replace(blijft, bekend_op=later)  # running on, as the case's end caps it: nothing new
-            await uow.populatie.zet_partners("u-a", [replace(partner, bekend_op=later), terug, langer])
-            termijn = Termijn("u-a", "p-1", "999993653", "GM0363", date(2027, 8, 31), later)
+            await uow.populatie.zet_partners(
+                "u-a", [replace(partner, bekend=Bekend(later)), replace(blijft, bekend=Bekend(later))]
+            )
+            await uow.populatie.beeindig("u-a", date(2026, 8, 31), later)  # ends the case and caps p-3
+            langer = replace(partner, tot=date(2026, 7, 31), bekend=Bekend(laatst))
+            terug = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 8, 1), bekend=Bekend(laatst))
+            await uow.populatie.zet_partners("u-a", [langer, terug, replace(blijft, bekend=Bekend(laatst))])
+            termijn = Termijn("u-a", "p-1", "999993653", "GM0363", date(2027, 8, 31), Bekend(later))
             await uow.populatie.open_termijn(termijn)
-            await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 6, 30), bekend_op=laatst))
+            await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 6, 30), bekend=Bekend(laatst)))
             dossiers = await uow.populatie.dossiers()
-            await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 9, 30), bekend_op=laatst))
-            verlengd = (await uow.populatie.dossiers(["p-1"]))["p-1"].termijnen
-        assert {p: sorted((u.sinds, u.bekend_op) for u in d.uitkeringen) for p, d in dossiers.items()} == {
-            "p-1": [(date(2026, 1, 1), eerst)],
-            "p-2": [(date(2026, 2, 1), eerst), (date(2026, 8, 1), later)],
-            "p-3": [(date(2026, 2, 1), eerst)],
-            "p-4": [(date(2026, 1, 1), later)],
+        assert {p: sorted((u.sinds, u.bekend) for u in d.uitkeringen) for p, d in dossiers.items()} == {
+            "p-1": [(date(2026, 1, 1), Bekend(eerst, None, later))],  # ended: it ran on before
+            "p-2": [(date(2026, 2, 1), Bekend(eerst, date(2026, 3, 31), laatst)), (date(2026, 8, 1), Bekend(laatst))],
+            "p-3": [(date(2026, 2, 1), Bekend(eerst, None, later))],  # capped by the end, then stated so
         }
-        assert [t.bekend_op for t in dossiers["p-1"].termijnen] == [later], "shortened: as known before"
-        assert [t.bekend_op for t in verlengd] == [laatst], "lengthened: news"
+        assert [t.bekend for t in dossiers["p-1"].termijnen] == [Bekend(later, date(2027, 8, 31), laatst)]
     finally:
         await db.dispose()
