@@ -30,23 +30,23 @@ from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
-from schakel.persistence.batches import chunks, one_of
+from schakel.persistence.batches import chunks, one_of, select_in
 from schakel.persistence.upsert import insert_all, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
-_BEKEND = ("bekend_op", "vorig_einde", "einde_gewijzigd_op")
+_BEKEND = ("bekend_op", "vorig_einde", "einde_gewijzigd_op", "vorig_einde_sinds")
 _LID = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot", *_BEKEND)
 _TERMIJN = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", *_BEKEND)
 
 
 def _bekend(r) -> Bekend:
-    return Bekend(r.bekend_op, r.vorig_einde, r.einde_gewijzigd_op)
+    return Bekend(r.bekend_op, r.vorig_einde, r.einde_gewijzigd_op, r.vorig_einde_sinds)
 
 
 def _kolommen(b: Bekend) -> dict:
-    return {"bekend_op": b.sinds, "vorig_einde": b.vorig_einde, "einde_gewijzigd_op": b.einde_gewijzigd_op}
+    return dict(zip(_BEKEND, (b.sinds, b.vorig_einde, b.einde_gewijzigd_op, b.vorig_einde_sinds), strict=True))
 
 
 def _opnieuw(oud, einde: date | None, nieuw: Bekend) -> Bekend:
@@ -105,7 +105,13 @@ class SqlPopulatie(_Repository):
         await self._conn.execute(
             partners.update()
             .where(partners.c.uitkering_id == uitkering_id, sa.or_(partners.c.tot.is_(None), partners.c.tot > tot))
-            .values(tot=tot, vorig_einde=partners.c.tot, einde_gewijzigd_op=op)  # the end it had: SQL's old value
+            # Bekend.na in SQL: the right-hand sides read each row as it was
+            .values(
+                tot=tot,
+                vorig_einde=partners.c.tot,
+                einde_gewijzigd_op=op,
+                vorig_einde_sinds=sa.func.coalesce(partners.c.einde_gewijzigd_op, partners.c.bekend_op),
+            )
         )
         return True
 
@@ -198,10 +204,27 @@ class SqlPopulatie(_Repository):
         }
 
     def _leden(
-        self, op: date, gemeenten: frozenset[str], na: str | None = None, aantal: int | None = None
+        self,
+        op: date,
+        gemeenten: frozenset[str],
+        na: str | None = None,
+        aantal: int | None = None,
+        gelezen_op: datetime | None = None,
     ) -> sa.Subquery:
         """domain.populatie.populatie in the database: (bsn, gemeentecode) per member, the lowest code;
-        with `na` and `aantal` only those after BSN `na`, enough for `aantal` of them."""
+        with `na` and `aantal` only those after BSN `na`, enough for `aantal` of them; with `gelezen_op`
+        as income knew it then (domain.populatie.zoals_op)."""
+
+        def toen(t: sa.Table, einde: str) -> tuple[sa.ColumnElement[bool], sa.ColumnElement]:
+            """Whether a row was known at `gelezen_op` with its end then, and that end."""
+            if gelezen_op is None:
+                return sa.true(), t.c[einde]
+            gewijzigd = sa.and_(t.c.einde_gewijzigd_op.is_not(None), t.c.einde_gewijzigd_op >= gelezen_op)
+            bekend = sa.and_(
+                sa.or_(t.c.bekend_op.is_(None), t.c.bekend_op < gelezen_op),
+                sa.or_(~gewijzigd, t.c.vorig_einde_sinds.is_(None), t.c.vorig_einde_sinds < gelezen_op),
+            )
+            return bekend, sa.case((gewijzigd, t.c.vorig_einde), else_=t.c[einde])
 
         def uit(t: sa.Table, lopend: sa.ColumnElement[bool]) -> sa.Select:
             voorwaarden = [lopend, one_of(self._conn, t.c.gemeentecode, sorted(gemeenten))]
@@ -213,14 +236,18 @@ class SqlPopulatie(_Repository):
             eerste = sa.select(t.c.bsn, sa.func.min(t.c.gemeentecode).label("gemeentecode")).where(*voorwaarden)
             return eerste.group_by(t.c.bsn).order_by(t.c.bsn).limit(aantal).subquery().select()
 
+        def lopend(t: sa.Table) -> sa.ColumnElement[bool]:
+            bekend, tot = toen(t, "tot")
+            return sa.and_(bekend, t.c.sinds <= op, sa.or_(tot.is_(None), tot >= op))
+
         w = heraanvraagtermijnen
-        begonnen = sa.exists().where(populatie.c.uitkering_id == w.c.uitkering_id, populatie.c.sinds <= op)
+        begonnen = sa.exists().where(
+            populatie.c.uitkering_id == w.c.uitkering_id, populatie.c.sinds <= op, toen(populatie, "tot")[0]
+        )
+        bekend, geldig_tot = toen(w, "geldig_tot")
         rijen = sa.union_all(
-            *(
-                uit(t, sa.and_(t.c.sinds <= op, sa.or_(t.c.tot.is_(None), t.c.tot >= op)))
-                for t in (populatie, partners)
-            ),
-            uit(w, sa.and_(w.c.geldig_tot >= op, begonnen)),
+            *(uit(t, lopend(t)) for t in (populatie, partners)),
+            uit(w, sa.and_(bekend, geldig_tot >= op, begonnen)),
         ).subquery()
         # BSNs and municipality codes are fixed-width digits (GM and digits): any collation orders them
         # as Python does
@@ -252,10 +279,12 @@ class SqlPopulatie(_Repository):
             await self._conn.execute(sa.select(sa.func.count()).select_from(self._leden(op, gemeenten)))
         ).scalar_one()
 
-    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
+    async def na(
+        self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int, gelezen_op: datetime | None = None
+    ) -> list[tuple[str, str]]:
         # by key, not by place: a page reads its own members from the BSN indexes, where counting off
         # the places before it read the whole population for every page (O(population) a page)
-        leden = self._leden(op, gemeenten, bsn, aantal)
+        leden = self._leden(op, gemeenten, bsn, aantal, gelezen_op)
         rijen = await self._conn.execute(sa.select(leden).order_by(leden.c.bsn).limit(aantal))
         return [(r.bsn, r.gemeentecode) for r in rijen]
 
@@ -386,6 +415,10 @@ class SqlMaandinkomens(_Repository):
                 v = _vastgelegd(r)
                 result[(v.persoon, v.maand)] = v
         return result
+
+    async def met(self, personen: Iterable[str], maand: Maand) -> set[str]:
+        query = sa.select(maandinkomens.c.persoon).where(maandinkomens.c.maand == str(maand))
+        return {r.persoon for r in await select_in(self._conn, query, maandinkomens.c.persoon, personen)}
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
         rows = await self._conn.execute(

@@ -12,6 +12,7 @@ def bekend() -> list[sa.Column]:
         sa.Column("bekend_op", UtcDateTime),
         sa.Column("vorig_einde", sa.Date),
         sa.Column("einde_gewijzigd_op", UtcDateTime),
+        sa.Column("vorig_einde_sinds", UtcDateTime),
     ]
 
 

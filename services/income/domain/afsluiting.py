@@ -12,11 +12,10 @@ filed after the closing still counts: it revises the month as any correction doe
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from income.domain.fouten import AfsluitingGeweigerd
-from income.domain.populatie import Dossier, populatie
+from income.domain.populatie import Dossier, populatie, zoals_op
 from schakel.primitives import Maand
 
 
@@ -40,21 +39,16 @@ def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu:
 
 def gedekt(dossier: Dossier, maand: Maand, gelezen_op: datetime, dag: date, gemeenten: frozenset[str]) -> bool:
     """Whether the provider's delivery over the month covered the person: in the population of its
-    municipalities on `dag` as income knew it at `gelezen_op` (what it learned of only later, even a
-    case backdated into the month, was not in it; an end recorded or moved since counts as it was
-    then), with a case of those municipalities (also as partner), known by then, that ran in the month
-    as it stands now. Another municipality's month is not this provider's to close."""
-    uitkeringen = [u for u in dossier.uitkeringen if u.bekend.al_op(gelezen_op)]
-    toen = Dossier(
-        tuple(replace(u, tot=u.bekend.einde_op(u.tot, gelezen_op)) for u in uitkeringen),
-        tuple(
-            replace(t, geldig_tot=t.bekend.einde_op(t.geldig_tot, gelezen_op) or t.geldig_tot)
-            for t in dossier.termijnen
-            if t.bekend.al_op(gelezen_op)
-        ),
-    )
+    municipalities on `dag` as income knew it at `gelezen_op` (domain.populatie.zoals_op: what it
+    learned of only later, even a case backdated into the month, was not in it; an end recorded or
+    moved since counts as it was then), with a case of those municipalities (also as partner), known
+    by then, that ran in the month as it stands now. Another municipality's month is not this
+    provider's to close."""
     liep = any(
-        u.gemeentecode in gemeenten and u.sinds <= maand.laatste_dag and (u.tot is None or u.tot >= maand.eerste_dag)
-        for u in uitkeringen
+        u.bekend.al_op(gelezen_op)
+        and u.gemeentecode in gemeenten
+        and u.sinds <= maand.laatste_dag
+        and (u.tot is None or u.tot >= maand.eerste_dag)
+        for u in dossier.uitkeringen
     )
-    return liep and bool(populatie([toen], dag, gemeenten))
+    return liep and bool(populatie([zoals_op(dossier, gelezen_op)], dag, gemeenten))

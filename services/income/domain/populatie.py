@@ -22,19 +22,32 @@ class Bekend:
     sinds: datetime | None = None  # None: known from before this was recorded
     vorig_einde: date | None = None  # the end before the latest change (None: open)
     einde_gewijzigd_op: datetime | None = None  # None: the end never changed since this was recorded
+    vorig_einde_sinds: datetime | None = None  # when that earlier end had come (None: before recording)
 
     def na(self, oud: date | None, nieuw: date | None, op: datetime | None) -> Bekend:
         """After the end changed from `oud` to `nieuw` at `op` (the same end: as it was)."""
-        return self if nieuw == oud else replace(self, vorig_einde=oud, einde_gewijzigd_op=op)
-
-    def einde_op(self, einde: date | None, moment: datetime) -> date | None:
-        """The end as income knew it at `moment` (the latest change only: one before it is not kept)."""
-        gewijzigd = self.einde_gewijzigd_op is not None and self.einde_gewijzigd_op >= moment
-        return self.vorig_einde if gewijzigd else einde
+        if nieuw == oud:
+            return self
+        return replace(
+            self, vorig_einde=oud, einde_gewijzigd_op=op, vorig_einde_sinds=self.einde_gewijzigd_op or self.sinds
+        )
 
     def al_op(self, moment: datetime) -> bool:
         """Whether income knew of it at `moment`."""
         return self.sinds is None or self.sinds < moment
+
+    def einde_bekend_op(self, moment: datetime) -> bool:
+        """Whether its end at `moment` is known: only the latest change is kept, so after two changes
+        since then it is not (and the row counts as not known then: the safe side)."""
+        return _voor(self.einde_gewijzigd_op, moment) or _voor(self.vorig_einde_sinds, moment)
+
+    def einde_op(self, einde: date | None, moment: datetime) -> date | None:
+        """The end as income knew it at `moment`, of one whose end then is known."""
+        return einde if _voor(self.einde_gewijzigd_op, moment) else self.vorig_einde
+
+
+def _voor(op: datetime | None, moment: datetime) -> bool:
+    return op is None or op < moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,23 @@ class Lid:
         """The municipality in charge of the person on `dag`: of the latest case started by then (its
         window included), or of the first case for a day before any."""
         return next((g for sinds, g in reversed(self.gemeenten_sinds) if sinds <= dag), self.gemeenten_sinds[0][1])
+
+
+def zoals_op(dossier: Dossier, moment: datetime) -> Dossier:
+    """The dossier as income knew it at `moment`: what it learned of later left out, each end as it
+    was then (a row whose end then cannot be told is left out too)."""
+
+    def toen(b: Bekend) -> bool:
+        return b.al_op(moment) and b.einde_bekend_op(moment)
+
+    return Dossier(
+        tuple(replace(u, tot=u.bekend.einde_op(u.tot, moment)) for u in dossier.uitkeringen if toen(u.bekend)),
+        tuple(
+            replace(t, geldig_tot=t.bekend.einde_op(t.geldig_tot, moment) or t.geldig_tot)
+            for t in dossier.termijnen
+            if toen(t.bekend)
+        ),
+    )
 
 
 def lopend(uitkering: Uitkering, op: date) -> bool:

@@ -1,5 +1,6 @@
 """A case, each period of a partner in it, and a re-application window remember when income learned
-of them, and their end before its latest change and when that was: a provider's closing of a month
+of them, and their end before its latest change, when that change was and since when that earlier
+end had been known: a provider's closing of a month
 (`POST /maandafsluitingen`) covers only who was in the population as the provider read it, not a
 case opened later and backdated into the month, and judges an end recorded or moved since as it was
 then. Nullable: a row stored before counts as known from the start, its end as never changed.
@@ -24,9 +25,10 @@ def upgrade() -> None:
         op.add_column(tabel, sa.Column("bekend_op", sa.DateTime(timezone=True)))
         op.add_column(tabel, sa.Column("vorig_einde", sa.Date))
         op.add_column(tabel, sa.Column("einde_gewijzigd_op", sa.DateTime(timezone=True)))
+        op.add_column(tabel, sa.Column("vorig_einde_sinds", sa.DateTime(timezone=True)))
 
 
 def downgrade() -> None:
     for tabel in TABELLEN:
-        for kolom in ("einde_gewijzigd_op", "vorig_einde", "bekend_op"):
+        for kolom in ("vorig_einde_sinds", "einde_gewijzigd_op", "vorig_einde", "bekend_op"):
             op.drop_column(tabel, kolom)

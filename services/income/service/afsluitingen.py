@@ -11,7 +11,7 @@ from datetime import datetime
 
 from income.domain.afsluiting import controleer, gedekt
 from income.domain.fouten import NietGecontracteerd, NietGeleverd
-from income.domain.populatie import leden
+from income.domain.populatie import leden, zoals_op
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports
 from schakel.caller import Caller
@@ -54,18 +54,19 @@ async def sluit_af(
     na: str | None = None
     while True:
         async with ports.uow() as uow:
-            pagina = await uow.populatie.na(peildatum, gemeenten, na, PER_TRANSACTIE)
+            # the population as income knew it when it was read: also who has left it since
+            pagina = await uow.populatie.na(peildatum, gemeenten, na, PER_TRANSACTIE, gelezen_op)
             pseudoniemen = [ports.pseudonym(bsn) for bsn, _ in pagina]
             # held as a delivery holds them: a declaration arriving meanwhile is either in the month
             # already, or revises the month established here
             await uow.vergrendel(*pseudoniemen)
             dossiers = await uow.populatie.dossiers(pseudoniemen)
-            # members as read: also one whose window has closed since, so their case's last month is settled
-            gelezen = leden(dossiers, peildatum)
+            # members as read: also one whose case ended back in time since, so its last month is settled
+            gelezen = leden({p: zoals_op(d, gelezen_op) for p, d in dossiers.items()}, peildatum)
             gedekte = [p for p, d in dossiers.items() if gedekt(d, maand, gelezen_op, peildatum, gemeenten)]
             # only the months not known yet: a known one is the polis's (or a caseworker's) to change
-            bekend = await uow.maandinkomens.van(gedekte, [maand])
-            geraakt = {p: {maand} for p in gedekte if (p, maand) not in bekend}
+            bekend = await uow.maandinkomens.met(gedekte, maand)
+            geraakt = {p: {maand} for p in gedekte if p not in bekend}
             zonder_inkomen += await herbereken(ports, uow, geraakt, gelezen)
         personen += len(gedekte)
         if len(pagina) < PER_TRANSACTIE:

@@ -88,8 +88,8 @@ class Populatie(Protocol):
         is. Returns the ids of the known ones."""
 
     async def beeindig(self, uitkering_id: str, tot: date, op: datetime) -> bool:
-        """Sets a case's end, and ends its partners' periods by then; False if the case is unknown. An end
-        later than the one stored is news from `op` on (the case's `bekend_op`)."""
+        """Sets a case's end, and ends its partners' periods by then; False if the case is unknown. Each
+        row whose end changed keeps the end before and `op` (domain.populatie.Bekend)."""
 
     async def volgnummer(self, uitkering_id: str) -> int | None:
         """The sequence number of the latest change to the case applied (None: none numbered, or unknown)."""
@@ -98,13 +98,13 @@ class Populatie(Protocol):
 
     async def zet_partners(self, uitkering_id: str, partners: list[Uitkering]) -> list[str]:
         """Replaces the partners of a case (each as a membership of its own: the partner's person, BSN and
-        period, no longer than the case's); a period stated before keeps its `bekend_op` unless it now
-        reaches further. Returns the persons who were partners before."""
+        period, no longer than the case's); a period stated before keeps what is known of it, and the end
+        before when its end changed (domain.populatie.Bekend). Returns the persons who were partners before."""
 
     async def open_termijn(self, termijn: Termijn, volgnummer: int | None = None) -> None:
         """Stores the window (replacing an earlier one of the same case), with the sequence number of its
-        announcement (None: the one stored stays); the stored `bekend_op` stays unless the window now
-        reaches further."""
+        announcement (None: the one stored stays); a window stated before keeps what is known of it, and
+        the end before when its end changed (domain.populatie.Bekend)."""
 
     async def termijn_volgnummer(self, uitkering_id: str) -> int | None:
         """The sequence number of the latest announcement of the window applied."""
@@ -121,9 +121,12 @@ class Populatie(Protocol):
     async def tel(self, op: date, gemeenten: frozenset[str]) -> int:
         """How many the population of these municipalities on `op` counts."""
 
-    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
+    async def na(
+        self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int, gelezen_op: datetime | None = None
+    ) -> list[tuple[str, str]]:
         """`aantal` of that population, as `pagina` orders them, from the first BSN after `bsn` (None:
-        from the start)."""
+        from the start); with `gelezen_op`, the population as income knew it then
+        (domain.populatie.zoals_op)."""
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
         """The persons whose every end (`domain.populatie.einden`) is before `bewaren_tot`
@@ -159,6 +162,9 @@ class Maandinkomens(Protocol):
         self, personen: Iterable[str], maanden: Iterable[Maand] | None = None
     ) -> dict[tuple[str, Maand], Vastgelegd]:
         """These persons' months (of `maanden` only, when given)."""
+
+    async def met(self, personen: Iterable[str], maand: Maand) -> set[str]:
+        """Those of these persons whose month is established (the keys alone: cheap to read)."""
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]: ...
 

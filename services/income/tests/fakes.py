@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.overschrijving import Overschrijving
-from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie
+from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, zoals_op
 from income.domain.toerekening import Regel, Toerekening
 from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
 from schakel.clock import FixedClock
@@ -69,6 +69,9 @@ class FakeMaandinkomens:
     ) -> dict[tuple[str, Maand], Vastgelegd]:
         personen, maanden = set(personen), None if maanden is None else set(maanden)
         return {k: v for k, v in self.maanden.items() if k[0] in personen and (maanden is None or k[1] in maanden)}
+
+    async def met(self, personen: Iterable[str], maand: Maand) -> set[str]:
+        return {p for p in personen if (p, maand) in self.maanden}
 
     async def tussen(self, persoon: str, van: Maand, tot: Maand) -> list[Vastgelegd]:
         return [
@@ -257,10 +260,12 @@ class FakePopulatie:
     async def tel(self, op: date, gemeenten: frozenset[str]) -> int:
         return len(populatie((await self.dossiers()).values(), op, gemeenten))
 
-    async def na(self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int) -> list[tuple[str, str]]:
-        return [lid for lid in populatie((await self.dossiers()).values(), op, gemeenten) if lid[0] > (bsn or "")][
-            :aantal
-        ]
+    async def na(
+        self, op: date, gemeenten: frozenset[str], bsn: str | None, aantal: int, gelezen_op: datetime | None = None
+    ) -> list[tuple[str, str]]:
+        dossiers = (await self.dossiers()).values()
+        toen = [zoals_op(d, gelezen_op) for d in dossiers] if gelezen_op else dossiers
+        return [lid for lid in populatie(toen, op, gemeenten) if lid[0] > (bsn or "")][:aantal]
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
         return uitgestroomd({p: einden(d) for p, d in (await self.dossiers()).items()}, bewaren_tot)

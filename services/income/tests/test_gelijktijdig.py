@@ -15,7 +15,7 @@ from income.entrypoints import consumers
 from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.ports import Ports
 from income.tests.fakes import ports
-from income.tests.test_service import AMSTERDAM, LEVERANCIER, MEI, VANDAAG, aangifte
+from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import models as events
 from schakel.persistence import Database
 from schakel.persistence.locks import MOST
@@ -214,8 +214,11 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
             aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns[1:]]}),
             afsluitingen.sluit_af(p, LEVERANCIER, MEI, p.clock.now(), None),
         )
+        personen = [p.pseudonym(b) for b in bsns]
         async with p.uow() as uow:
-            maanden = await uow.maandinkomens.van([p.pseudonym(b) for b in bsns], [MEI])
+            maanden = await uow.maandinkomens.van(personen, [MEI])
+            assert await uow.maandinkomens.met([*personen, "p-niemand"], MEI) == set(personen)
+            assert await uow.maandinkomens.met(personen, APRIL) == set()
         assert {b: maanden[(p.pseudonym(b), MEI)].loon for b in bsns} == {b: 130000 for b in bsns}
         assert gesloten.personen == len(bsns), "the closing covered them all"
     finally:

@@ -23,6 +23,7 @@ from income.domain.populatie import (
     leden,
     lid,
     populatie,
+    zoals_op,
 )
 from schakel.persistence import Database, migrate
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
@@ -238,7 +239,7 @@ async def test_the_database_keeps_when_it_learned_of_each_row_and_its_end_before
             await uow.populatie.neem_op([a])
             await uow.populatie.neem_op([replace(a, bekend=Bekend(later))])  # known: stays as it is
             partner = Uitkering("u-a", "p-2", "999990019", "GM0363", date(2026, 2, 1), date(2026, 3, 31))
-            blijft = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 2, 1))
+            blijft = Uitkering("u-a", "p-3", "999990020", "GM0363", date(2026, 2, 1), date(2026, 12, 31))
             await uow.populatie.zet_partners(
                 "u-a", [replace(partner, bekend=Bekend(eerst)), replace(blijft, bekend=Bekend(eerst))]
             )
@@ -254,10 +255,58 @@ async def test_the_database_keeps_when_it_learned_of_each_row_and_its_end_before
             await uow.populatie.open_termijn(replace(termijn, geldig_tot=date(2027, 6, 30), bekend=Bekend(laatst)))
             dossiers = await uow.populatie.dossiers()
         assert {p: sorted((u.sinds, u.bekend) for u in d.uitkeringen) for p, d in dossiers.items()} == {
-            "p-1": [(date(2026, 1, 1), Bekend(eerst, None, later))],  # ended: it ran on before
-            "p-2": [(date(2026, 2, 1), Bekend(eerst, date(2026, 3, 31), laatst)), (date(2026, 8, 1), Bekend(laatst))],
-            "p-3": [(date(2026, 2, 1), Bekend(eerst, None, later))],  # capped by the end, then stated so
+            "p-1": [(date(2026, 1, 1), Bekend(eerst, None, later, eerst))],  # ended: it ran on before
+            "p-2": [
+                (date(2026, 2, 1), Bekend(eerst, date(2026, 3, 31), laatst, eerst)),
+                (date(2026, 8, 1), Bekend(laatst)),
+            ],
+            # capped by the case's end (in SQL), then stated again as capped: unchanged since
+            "p-3": [(date(2026, 2, 1), Bekend(eerst, date(2026, 12, 31), later, eerst))],
         }
-        assert [t.bekend for t in dossiers["p-1"].termijnen] == [Bekend(later, date(2027, 8, 31), laatst)]
+        assert [t.bekend for t in dossiers["p-1"].termijnen] == [Bekend(later, date(2027, 8, 31), laatst, later)]
+    finally:
+        await db.dispose()
+
+
+async def test_the_database_reads_the_population_as_income_knew_it_at_a_moment_as_the_rules_do(tmp_path):
+    """A month's closing pages the population as it was read (domain.populatie.zoals_op): cases,
+    partners and windows learned of at different moments, ends recorded, corrected once or twice,
+    windows cut; the database gives the same members as the rule, at moments before, between and
+    after the changes."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, Path(__file__).parents[1] / "migrations")
+    kies = random.Random(47)
+    momenten = [datetime(2027, 1, d, 12, tzinfo=UTC) for d in (1, 10, 20, 30)]
+    einden = [None, OP - timedelta(days=5), OP, OP + timedelta(days=30)]
+    codes = ["GM0363", "GM0599"]
+    bsns = list({f"{kies.randrange(10**8, 10**9):09d}" for _ in range(200)})
+    try:
+        async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+            for i, bsn in enumerate(bsns):
+                op = sorted(kies.sample(momenten, 3))
+                u = Uitkering(f"u-{bsn}", f"p-{bsn}", bsn, kies.choice(codes), date(2026, 6, 1), bekend=Bekend(op[0]))
+                await uow.populatie.neem_op([u])
+                for moment in op[1 : 1 + kies.randrange(3)]:  # its end recorded, then corrected
+                    await uow.populatie.beeindig(u.uitkering_id, kies.choice(einden[1:]), moment)
+                if kies.random() < 0.4:
+                    termijn = Termijn(u.uitkering_id, u.persoon, bsn, u.gemeentecode, OP + timedelta(days=60))
+                    await uow.populatie.open_termijn(replace(termijn, bekend=Bekend(op[1])))
+                    if kies.random() < 0.5:  # cut by a later case
+                        await uow.populatie.open_termijn(
+                            replace(termijn, geldig_tot=OP - timedelta(days=1), bekend=Bekend(op[2]))
+                        )
+                if i + 1 < len(bsns) and kies.random() < 0.3:
+                    partner = bsns[i + 1]
+                    lid = replace(u, persoon=f"p-{partner}", bsn=partner, tot=None, bekend=Bekend(op[0]))
+                    await uow.populatie.zet_partners(u.uitkering_id, [lid])
+                    later = replace(lid, tot=kies.choice(einden), bekend=Bekend(op[2]))
+                    await uow.populatie.zet_partners(u.uitkering_id, [later])
+            dossiers = (await uow.populatie.dossiers()).values()
+            for moment in [m + timedelta(hours=h) for m in momenten for h in (-1, 1)]:
+                for gemeenten in (frozenset(codes), frozenset(codes[:1])):
+                    verwacht = populatie([zoals_op(d, moment) for d in dossiers], OP, gemeenten)
+                    assert await uow.populatie.na(OP, gemeenten, None, 10_000, moment) == verwacht, moment
+        toen = {len(populatie([zoals_op(d, m) for d in dossiers], OP, frozenset(codes))) for m in momenten}
+        assert len(toen) > 2, "the moments give different populations"
     finally:
         await db.dispose()
