@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from schakel.api import Rol
 from tests.support import builders
@@ -91,6 +92,23 @@ def _income_case(stack, overridden: bool = False) -> dict:
             {"bsn": bsn, "maand": "2026-01", "nettoInkomen": 1000, "reden": "loonstrook"},
         )
     return {"bsn": bsn}
+
+
+UTRECHT = "GM0344"  # no other test opens cases there: a closing of its months touches this scenario's only
+
+
+def _zonder_inkomen(stack) -> dict:
+    """Two persons with a case in Utrecht; July delivered for one of them only."""
+    werkt, zonder = builders.bsn(UTRECHT), builders.bsn(UTRECHT)
+    for bsn in (werkt, zonder):
+        open_case(stack, bsn, gemeente=UTRECHT)
+    deliver(stack, [aangifte(werkt, "2026-07-01", "2026-07-31")])
+    eventually(lambda: months(stack, werkt, gemeente=UTRECHT).get("2026-07"))
+    return {"bsn": zonder, "gelezenOp": datetime.now(UTC).isoformat()}
+
+
+def _afsluiting(maand: str, c: dict) -> dict:
+    return {"maand": maand, "gelezenOp": c["gelezenOp"], "gemeentecodes": [UTRECHT]}
 
 
 def _aangiften(stack, c: dict, _answer) -> tuple:
@@ -242,6 +260,13 @@ SCENARIOS: dict[str, Scenario] = {
             {"url": c["hook"], "eventTypes": ["nl.participatiewet.uitkering.beeindigd"]},
         ),
         _subscriptions,
+    ),
+    "sluitMaandAf": Scenario(
+        "income",
+        Rol.data_provider,
+        _zonder_inkomen,
+        lambda c: Call("/maandafsluitingen", _afsluiting("2026-07", c), _afsluiting("2026-06", c)),
+        lambda stack, c, _answer: months(stack, c["bsn"], gemeente=UTRECHT),
     ),
     "overschrijfMaandinkomen": Scenario(
         "income",

@@ -199,6 +199,7 @@ async def lees_levering(
         "alleen voor wie daarin zat en toen een uitkering had, wordt de maand zonder inkomen vastgesteld, zodat de "
         "gemeente de maand kan verrekenen.",
     ),
+    dependencies=[Idempotent],
     tags=["leveringen"],
     responses={
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
