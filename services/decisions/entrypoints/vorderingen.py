@@ -65,7 +65,9 @@ class Verhoging(Model):
     )
     reden: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
+        # not stripped: Python strips more than the contract's whitespace (U+0085), so a reason the
+        # schema allows was refused with 400
+        StringConstraints(min_length=3, max_length=500),
         Field(description="Waarom, voor het dossier van de gemeente (kan gezondheidsgegevens bevatten)."),
     ]
 
