@@ -142,6 +142,14 @@ def _income_knows(stack: Stack) -> str:
     return bsn
 
 
+def _sluit_utrecht(stack: Stack) -> dict:
+    """The closing example, for October delivered, as Utrecht: no other test opens cases there (see
+    tests/support/idempotency.py), so no other test's month is closed."""
+    levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack))
+    _post(stack, "income", Rol.data_provider, "/leveringen", levering | {"leveringId": f"vb-{uuid.uuid4()}"})
+    return _example("income", "sluitMaandAf") | {"gemeentecodes": ["GM0344"]}
+
+
 def _abonnement(stack: Stack) -> str:
     body = _example("decisions", "abonneer") | {"url": LOKAAL}
     return _post(stack, "decisions", Rol.municipality, "/abonnementen", body, ELDERS)["abonnementId"]
@@ -184,10 +192,11 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             with stack.client("reapplication", Rol.municipality) as gemeente:
                 volgende = gemeente.get(lijst, params={"paginaGrootte": 1}).links["next"]["url"]
             return Request(query=dict(parse_qsl(volgende.removeprefix("?"))))
-        case "sluitMaandAf":  # Utrecht: only registration's tests use it, so no other test's month is closed
-            levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack))
-            _post(stack, "income", Rol.data_provider, "/leveringen", levering | {"leveringId": f"vb-{uuid.uuid4()}"})
-            return Request(body=example | {"gemeentecodes": ["GM0344"]})
+        case "sluitMaandAf":
+            return Request(body=_sluit_utrecht(stack))
+        case "leesMaandafsluiting":
+            afsluiting = _post(stack, "income", Rol.data_provider, "/maandafsluitingen", _sluit_utrecht(stack))
+            return Request(path={"maandafsluitingId": afsluiting["maandafsluitingId"]})
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
         case "leesLevering":

@@ -28,10 +28,21 @@ def settlements(stack, uitkering_id: str) -> list[dict]:
         return client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
 
 
-def sluit_af(stack, body: dict, oin: str | None = None) -> httpx.Response:
+def provider(stack, oin: str | None = None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token(Rol.data_provider, oin=oin)}"}
-    with httpx.Client(base_url=stack.services["income"].url, headers=headers, timeout=60) as provider:
-        return provider.post("/maandafsluitingen", json=body)
+    return httpx.Client(base_url=stack.services["income"].url, headers=headers, timeout=10)
+
+
+def sluit_af(stack, body: dict, oin: str | None = None) -> httpx.Response:
+    with provider(stack, oin) as client:
+        return client.post("/maandafsluitingen", json=body)
+
+
+def afgerond(stack, location: str) -> dict:
+    """The closing once income has worked it off in the background."""
+    with provider(stack) as client:
+        pad = location.removeprefix("/api/v1")  # the client's base URL holds the prefix
+        return eventually(lambda: (a := client.get(pad).json())["status"] == "afgerond" and a)
 
 
 def test_a_closed_month_without_income_is_settled_with_the_whole_bijstand_and_revised_by_a_late_polis(stack):
@@ -45,18 +56,29 @@ def test_a_closed_month_without_income_is_settled_with_the_whole_bijstand_and_re
     assert settlements(stack, zaken[zonder]) == [], "a month without any declaration: nothing to settle"
 
     body = gelezen()
-    gesloten = sluit_af(stack, body)
+    gevraagd = sluit_af(stack, body)
 
-    assert gesloten.status_code == 200, gesloten.text
-    antwoord = gesloten.json()
-    assert datetime.fromisoformat(antwoord.pop("gelezenOp")) == datetime.fromisoformat(body["gelezenOp"])
-    assert antwoord == {"maand": "2026-10", "personen": 2, "zonderInkomen": 1}
+    assert gevraagd.status_code == 202, gevraagd.text
+    assert gevraagd.headers["location"] == f"/api/v1/maandafsluitingen/{gevraagd.json()['maandafsluitingId']}"
+    assert (gevraagd.json()["status"], gevraagd.json()["afgerondOp"]) == ("lopend", None)
+    antwoord = afgerond(stack, gevraagd.headers["location"])
+    assert datetime.fromisoformat(antwoord["gelezenOp"]) == datetime.fromisoformat(body["gelezenOp"])
+    assert {k: antwoord[k] for k in ("maand", "gemeentecodes", "personen", "zonderInkomen")} == {
+        "maand": "2026-10",
+        "gemeentecodes": [AMERSFOORT],
+        "personen": 2,
+        "zonderInkomen": 1,
+    }
+    with provider(stack, ROTTERDAMSE_LEVERANCIER) as ander:
+        vreemd = ander.get(gevraagd.headers["location"].removeprefix("/api/v1"))
+        assert (vreemd.status_code, vreemd.json()["code"]) == (404, "niet-gevonden"), "another provider's closing"
     [oktober] = eventually(lambda: settlements(stack, zaken[zonder]))
     # single, 21 or older: the whole norm of 1.401,50 is bijstand, 70,08 reserved as holiday allowance
     assert (oktober["maand"], oktober["bijstand"], oktober["teBetalen"]) == ("2026-10", 140150, 133142)
     assert "Over deze maand is geen inkomen van u bekend." in oktober["uitleg"]
     assert value(scrape(stack, "income"), "schakel_months_without_income_total") >= 1
-    assert sluit_af(stack, gelezen()).json()["zonderInkomen"] == 0, "closed again: nothing new"
+    opnieuw = sluit_af(stack, gelezen()).headers["location"]
+    assert afgerond(stack, opnieuw)["zonderInkomen"] == 0, "closed again: nothing new"
 
     # the employer files October late: the month is revised by the difference, as any correction
     deliver(

@@ -8,15 +8,17 @@ from pathlib import Path
 
 from income.adapters.inkomstensoorten import laad
 from income.adapters.repository import UnitOfWork
+from income.domain.afsluiting import Afsluiting
 from income.entrypoints import api, consumers
 from income.entrypoints.aangifte import AangifteAangeleverd
-from income.service import maandinkomens, populatie
+from income.service import afsluitingen, maandinkomens, populatie
 from income.service.ports import Ports
 from income.settings import Settings
 from schakel.api.cursor import Cursors
 from schakel.events import models as events
 from schakel.persistence.locks import MOST
 from schakel.runtime import PlatformSettings, Service
+from schakel.telemetry import metrics
 
 DESCRIPTION = """Polisinkomsten per persoon per kalendermaand. Gegevensleveranciers leveren hier
 polisaangiften aan (of via het Kafka-topic `polisaangiften`) voor de populatie: personen met een
@@ -55,7 +57,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    app = service.app(title="Schakel income", version="0.8.0", description=DESCRIPTION, routers=[api.router])
+    service.every(1.0, partial(afsluitingen.werk_af, ports, _zonder_inkomen), name="month-closing")
+    app = service.app(title="Schakel income", version="0.9.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "populatie")
     return service, app
+
+
+def _zonder_inkomen(afsluiting: Afsluiting, aantal: int) -> None:
+    metrics.MONTHS_WITHOUT_INCOME.labels(afsluiting.leverancier).inc(aantal)

@@ -16,6 +16,7 @@ from income.adapters.tables import (
     heraanvraagtermijnen,
     herberekeningen,
     leveringen,
+    maandafsluitingen,
     maandinkomens,
     overschrijvingen,
     partners,
@@ -23,6 +24,7 @@ from income.adapters.tables import (
     populatie,
     toerekeningsbeleid,
 )
+from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Bekend, Dossier, Termijn, Uitkering
@@ -585,6 +587,66 @@ class SqlHerberekeningen(_Repository):
         await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
 
 
+class SqlAfsluitingen(_Repository):
+    async def neem_op(self, afsluiting: Afsluiting) -> None:
+        await self._conn.execute(maandafsluitingen.insert().values(_rij(afsluiting)))
+
+    async def van(self, leverancier: str, afsluiting_id: str) -> Afsluiting | None:
+        query = sa.select(maandafsluitingen).where(
+            maandafsluitingen.c.id == afsluiting_id, maandafsluitingen.c.leverancier == leverancier
+        )
+        rij = (await self._conn.execute(query)).first()
+        return None if rij is None else _afsluiting(rij)
+
+    async def volgende(self) -> Afsluiting | None:
+        # held until commit; another instance takes the next one (PostgreSQL: SKIP LOCKED; SQLite has
+        # one writer at a time)
+        query = (
+            sa.select(maandafsluitingen)
+            .where(maandafsluitingen.c.afgerond_op.is_(None))
+            .order_by(maandafsluitingen.c.aangevraagd_op)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        rij = (await self._conn.execute(query)).first()
+        return None if rij is None else _afsluiting(rij)
+
+    async def werk_bij(self, afsluiting: Afsluiting) -> None:
+        await self._conn.execute(
+            maandafsluitingen.update().where(maandafsluitingen.c.id == afsluiting.id).values(_rij(afsluiting))
+        )
+
+
+def _rij(a: Afsluiting) -> dict:
+    return {
+        "id": a.id,
+        "leverancier": a.leverancier,
+        "maand": str(a.maand),
+        "gelezen_op": a.gelezen_op,
+        "gemeentecodes": sorted(a.gemeentecodes),
+        "aangevraagd_op": a.aangevraagd_op,
+        "personen": a.personen,
+        "zonder_inkomen": a.zonder_inkomen,
+        "na": a.na,
+        "afgerond_op": a.afgerond_op,
+    }
+
+
+def _afsluiting(r) -> Afsluiting:
+    return Afsluiting(
+        r.id,
+        r.leverancier,
+        Maand.parse(r.maand),
+        r.gelezen_op,
+        frozenset(r.gemeentecodes),
+        r.aangevraagd_op,
+        r.personen,
+        r.zonder_inkomen,
+        r.na,
+        r.afgerond_op,
+    )
+
+
 class UnitOfWork(SqlUnitOfWork):
     def bind(self, conn: AsyncConnection) -> None:
         self.populatie = SqlPopulatie(conn)
@@ -594,6 +656,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.leveringen = SqlLeveringen(conn)
         self.beleid = SqlBeleid(conn)
         self.herberekeningen = SqlHerberekeningen(conn)
+        self.afsluitingen = SqlAfsluitingen(conn)
 
     async def __aexit__(self, *exc_info) -> bool | None:
         result = await super().__aexit__(*exc_info)

@@ -136,3 +136,23 @@ herberekeningen = sa.Table(
     metadata,
     sa.Column("persoon", sa.String(64), primary_key=True),
 )
+
+OPEN = sa.text("afgerond_op IS NULL")
+
+# a provider's closing of a month, worked off in the background (service.afsluitingen)
+maandafsluitingen = sa.Table(
+    "maandafsluitingen",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("leverancier", sa.String(20), nullable=False),
+    sa.Column("maand", sa.String(7), nullable=False),
+    sa.Column("gelezen_op", UtcDateTime, nullable=False),
+    sa.Column("gemeentecodes", sa.JSON, nullable=False),
+    sa.Column("aangevraagd_op", UtcDateTime, nullable=False),
+    sa.Column("personen", sa.Integer, nullable=False),
+    sa.Column("zonder_inkomen", sa.Integer, nullable=False),
+    sa.Column("na", sa.String(9)),
+    sa.Column("afgerond_op", UtcDateTime),
+    # the open ones, oldest first: what the workers claim
+    sa.Index("ix_maandafsluitingen_open", "aangevraagd_op", postgresql_where=OPEN, sqlite_where=OPEN),
+)

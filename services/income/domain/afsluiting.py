@@ -12,11 +12,29 @@ filed after the closing still counts: it revises the month as any correction doe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from income.domain.fouten import AfsluitingGeweigerd
 from income.domain.populatie import Dossier, populatie, zoals_op
 from schakel.primitives import Maand
+
+
+@dataclass(frozen=True, slots=True)
+class Afsluiting:
+    """A closing as asked for, and how far it got: a national population takes minutes, so it is
+    worked off in the background, a page of persons at a time, each page committed with its months."""
+
+    id: str
+    leverancier: str  # OIN
+    maand: Maand
+    gelezen_op: datetime
+    gemeentecodes: frozenset[str]
+    aangevraagd_op: datetime
+    personen: int = 0  # so far: of the population read, with a case in the month
+    zonder_inkomen: int = 0  # so far: of whom the month was established without income
+    na: str | None = None  # the BSN the next page starts after; forgotten once done
+    afgerond_op: datetime | None = None
 
 
 def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu: datetime) -> None:

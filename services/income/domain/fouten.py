@@ -32,6 +32,10 @@ class OnbekendeLevering(IncomeError, NotFound):
     """The caller delivered nothing under this id."""
 
 
+class OnbekendeAfsluiting(IncomeError, NotFound):
+    """The caller asked for no closing under this id (another provider's is not found either)."""
+
+
 class OnbekendeUitkering(IncomeError, NotFound):
     """An ended case that was never opened."""
 

@@ -29,6 +29,7 @@ from income.entrypoints.models import (
     aangifteversie,
     laatste_maandinkomen,
     leveringsstatus,
+    maandafsluiting,
     maandinkomen,
 )
 from income.service import aangiften, afsluitingen, inzage, populatie
@@ -191,8 +192,9 @@ async def lees_levering(
 @router.post(
     "/maandafsluitingen",
     response_model=Maandafsluiting,
+    status_code=202,
     operation_id="sluitMaandAf",
-    openapi_extra=voorbeeld(vb.MAANDAFGESLOTEN, vb.MAANDAFSLUITING)
+    openapi_extra=voorbeeld(vb.MAANDAFSLUITING_LOPEND, vb.MAANDAFSLUITING, status=202)
     | doelbinding(
         "wettelijke-taak",
         "Een gegevensleverancier verklaart zijn levering over een maand compleet voor de populatie die hij las: "
@@ -202,6 +204,13 @@ async def lees_levering(
     dependencies=[Idempotent],
     tags=["leveringen"],
     responses={
+        202: {
+            "description": "Aanvaard: income werkt de populatie af; volg de voortgang op de Location "
+            "(`GET /maandafsluitingen/{maandafsluitingId}`).",
+            "headers": {
+                "Location": {"description": "Pad van de afsluiting.", "schema": {"type": "string"}},
+            },
+        },
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         409: {
             "description": "U leverde geen aangifte met een tijdvak dat in deze maand begint (`niet-geleverd`): "
@@ -217,21 +226,39 @@ async def lees_levering(
     description="Stuur dit nadat de laatste levering over de maand verwerkt is (bij het Kafka-topic: als "
     "`GET /leveringen/{leveringId}` alle aangiften telt). Voor ieder van de populatie die u las met een "
     "uitkering van die gemeenten in de maand, van wie nog geen maandinkomen over die maand bekend is, stelt income de maand vast "
-    "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Een latere aangifte over de "
-    "maand telt gewoon: die herziet de maand. Nogmaals sturen, ook na een fout halverwege, stelt alleen vast wat "
-    "nog ontbrak.",
+    "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Income controleert het "
+    "verzoek meteen en werkt de populatie daarna op de achtergrond af, een deel per keer (een landelijke "
+    "populatie duurt minuten): het antwoord is `202` met de afsluiting (`status` `lopend`), de voortgang staat "
+    "op de Location. Een latere aangifte over de maand telt gewoon: die herziet de maand. Nogmaals sturen, ook "
+    "na een fout halverwege, stelt alleen vast wat nog ontbrak.",
 )
-async def sluit_maand_af(invoer: MaandafsluitingInvoer, poorten: Poorten, principal: Leverancier) -> dict:
-    uit = await afsluitingen.sluit_af(
+async def sluit_maand_af(
+    invoer: MaandafsluitingInvoer, response: Response, poorten: Poorten, principal: Leverancier
+) -> dict:
+    afsluiting = await afsluitingen.vraag_aan(
         poorten, principal, Maand.parse(invoer.maand), invoer.gelezenOp, invoer.gemeentecodes
     )
-    metrics.MONTHS_WITHOUT_INCOME.labels(principal.oin).inc(uit.zonder_inkomen)
-    return {
-        "maand": str(uit.maand),
-        "gelezenOp": uit.gelezen_op,
-        "personen": uit.personen,
-        "zonderInkomen": uit.zonder_inkomen,
-    }
+    response.headers["Location"] = f"{API_PREFIX}/maandafsluitingen/{afsluiting.id}"
+    return maandafsluiting(afsluiting)
+
+
+@router.get(
+    "/maandafsluitingen/{maandafsluitingId}",
+    response_model=Maandafsluiting,
+    operation_id="leesMaandafsluiting",
+    openapi_extra=voorbeeld(vb.MAANDAFSLUITING_AFGEROND),
+    tags=["leveringen"],
+    responses={404: {"description": "Geen afsluiting van u met dit id."}},
+    summary="Voortgang van een eigen maandafsluiting (aantallen tot nu toe).",
+)
+async def lees_maandafsluiting(
+    maandafsluitingId: Annotated[
+        str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=parameter(vb.MAANDAFSLUITING_ID))
+    ],
+    poorten: Poorten,
+    principal: Leverancier,
+) -> dict:
+    return maandafsluiting(await afsluitingen.van(poorten, principal, maandafsluitingId))
 
 
 EIGEN_DOSSIER = doelbinding(

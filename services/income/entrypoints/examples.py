@@ -123,9 +123,21 @@ OVERSCHREVEN = MAANDINKOMEN | {
 }
 INGETROKKEN = MAANDINKOMEN
 MAANDAFSLUITING = {"maand": "2026-10", "gelezenOp": "2026-11-30T06:00:00+01:00", "gemeentecodes": ["GM0363"]}
-MAANDAFGESLOTEN = {
+MAANDAFSLUITING_ID = "0193a6f2-7c41-7d2e-9b3a-5f1c2d4e6a80"
+MAANDAFSLUITING_LOPEND = {
+    "maandafsluitingId": MAANDAFSLUITING_ID,
     "maand": "2026-10",
     "gelezenOp": "2026-11-30T06:00:00+01:00",
+    "gemeentecodes": ["GM0363"],
+    "status": "lopend",
+    "aangevraagdOp": "2026-12-02T09:15:00Z",
+    "afgerondOp": None,
+    "personen": 0,
+    "zonderInkomen": 0,
+}
+MAANDAFSLUITING_AFGEROND = MAANDAFSLUITING_LOPEND | {
+    "status": "afgerond",
+    "afgerondOp": "2026-12-02T09:15:04Z",
     "personen": 1250,
     "zonderInkomen": 1012,
 }

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
 
+from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
 from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
@@ -149,12 +150,33 @@ class MaandafsluitingInvoer(Model):
 
 
 class Maandafsluiting(Model):
+    maandafsluitingId: str = Field(description="Id van de afsluiting (ook in de Location van het antwoord).")
     maand: MaandVeld
     gelezenOp: datetime
-    personen: int = Field(description="Personen in de gelezen populatie met een uitkering in de maand.")
+    gemeentecodes: list[GemeentecodeVeld] = Field(description="De gemeenten waarvan de populatie wordt afgesloten.")
+    status: Literal["lopend", "afgerond"] = Field(
+        description="`lopend`: income werkt de populatie nog af (de aantallen lopen op); `afgerond`: klaar."
+    )
+    aangevraagdOp: datetime
+    afgerondOp: datetime | None = Field(None, description="Wanneer de afsluiting klaar was; null zolang ze loopt.")
+    personen: int = Field(description="Tot nu toe: personen in de gelezen populatie met een uitkering in de maand.")
     zonderInkomen: int = Field(
         description="Van hen: wier maand nu is vastgesteld zonder inkomen (er was nog niets over bekend)."
     )
+
+
+def maandafsluiting(afsluiting: Afsluiting) -> dict:
+    return {
+        "maandafsluitingId": afsluiting.id,
+        "maand": str(afsluiting.maand),
+        "gelezenOp": afsluiting.gelezen_op,
+        "gemeentecodes": sorted(afsluiting.gemeentecodes),
+        "status": "lopend" if afsluiting.afgerond_op is None else "afgerond",
+        "aangevraagdOp": afsluiting.aangevraagd_op,
+        "afgerondOp": afsluiting.afgerond_op,
+        "personen": afsluiting.personen,
+        "zonderInkomen": afsluiting.zonder_inkomen,
+    }
 
 
 AangifteInvoerZonderBsn = create_model(

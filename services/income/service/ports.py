@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from income.domain.afsluiting import Afsluiting
 from income.domain.inkomstensoort import Soorttabel
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
@@ -215,6 +216,19 @@ class Herberekeningen(Protocol):
     async def klaar(self, personen: list[str]) -> None: ...
 
 
+class Afsluitingen(Protocol):
+    async def neem_op(self, afsluiting: Afsluiting) -> None: ...
+
+    async def van(self, leverancier: str, afsluiting_id: str) -> Afsluiting | None:
+        """The provider's own closing; another's is not found."""
+
+    async def volgende(self) -> Afsluiting | None:
+        """The oldest open closing no other transaction holds; held until commit."""
+
+    async def werk_bij(self, afsluiting: Afsluiting) -> None:
+        """Stores how far the closing got."""
+
+
 class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
@@ -225,6 +239,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     leveringen: Leveringen
     beleid: Beleid
     herberekeningen: Herberekeningen
+    afsluitingen: Afsluitingen
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from income.adapters.inkomstensoorten import laad
+from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving
 from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, zoals_op
 from income.domain.toerekening import Regel, Toerekening
@@ -171,6 +172,25 @@ class FakeHerberekeningen:
         self.wachtrij -= personen
 
 
+class FakeAfsluitingen:
+    def __init__(self) -> None:
+        self.afsluitingen: dict[str, Afsluiting] = {}
+
+    async def neem_op(self, afsluiting: Afsluiting) -> None:
+        self.afsluitingen[afsluiting.id] = afsluiting
+
+    async def van(self, leverancier: str, afsluiting_id: str) -> Afsluiting | None:
+        afsluiting = self.afsluitingen.get(afsluiting_id)
+        return afsluiting if afsluiting and afsluiting.leverancier == leverancier else None
+
+    async def volgende(self) -> Afsluiting | None:
+        open_ = sorted((a for a in self.afsluitingen.values() if a.afgerond_op is None), key=lambda a: a.aangevraagd_op)
+        return open_[0] if open_ else None
+
+    async def werk_bij(self, afsluiting: Afsluiting) -> None:
+        self.afsluitingen[afsluiting.id] = afsluiting
+
+
 class FakePopulatie:
     def __init__(self, *anderen) -> None:
         self.uitkeringen: dict[str, Uitkering] = {}
@@ -290,6 +310,7 @@ class Inkomen(FakeUnitOfWork):
         self.populatie = FakePopulatie(self.polisregels, self.maandinkomens, self.overschrijvingen)
         self.herberekeningen = FakeHerberekeningen(self.populatie)
         self.populatie._anderen += (self.herberekeningen,)
+        self.afsluitingen = FakeAfsluitingen()
 
 
 def ports(today: date) -> tuple[Ports, Inkomen]:

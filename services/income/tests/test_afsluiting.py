@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd
+from income.domain.afsluiting import Afsluiting
+from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting
 from income.domain.populatie import Bekend, Termijn, Uitkering
 from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
@@ -46,6 +47,13 @@ async def populatie_van(*zaken: Uitkering):
     return p, uow
 
 
+async def sluit_af(p, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes) -> Afsluiting:
+    """Asks for the closing and works it off, as the service's background task does; as it ended."""
+    afsluiting = await afsluitingen.vraag_aan(p, caller, maand, gelezen_op, gemeentecodes)
+    await afsluitingen.werk_af(p)
+    return await afsluitingen.van(p, caller, afsluiting.id)
+
+
 def maanden(uow) -> list[tuple[str, str, dict | None, dict]]:
     return [
         (e.key, e.data["maand"], e.data["vorige"], e.data["huidige"])
@@ -65,18 +73,18 @@ async def test_a_closed_month_is_established_without_income_for_who_had_none_and
     await lever(p, aangifte(WERKT, MEI))
     uow.published.clear()
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert (uit.personen, uit.zonder_inkomen) == (3, 2), "the worker's May was known already"
     assert sorted(maanden(uow)) == [(f"p-{ZONDER}", "2029-05", None, NUL), (f"p-{PARTNER}", "2029-05", None, NUL)]
     uow.published.clear()
-    again = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(VANDAAG, 9), None)
+    again = await sluit_af(p, LEVERANCIER, MEI, om(VANDAAG, 9), None)
     assert (again.personen, again.zonder_inkomen, uow.published) == (3, 0, [])
 
 
 async def test_a_declaration_after_the_closing_revises_the_month():
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
-    await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
     uow.published.clear()
 
     await lever(p, aangifte(ZONDER, MEI), levering_id="laat")
@@ -93,12 +101,12 @@ async def test_who_income_learned_of_only_after_the_population_was_read_is_not_c
         await populatie.neem_op(p, uow, [zaak(LATER, date(2029, 5, 10))])
     p.clock.advance(VANDAAG - date(2029, 6, 20))
 
-    on_5_june = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    on_5_june = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
     assert (on_5_june.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"])
-    that_morning = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 9), None)
+    that_morning = await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 9), None)
     assert that_morning.zonder_inkomen == 0, "read an hour before income learned of it"
     # read after income learned of it (the provider delivered for it then): covered
-    later = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)
+    later = await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)
     assert (later.personen, later.zonder_inkomen, maanden(uow)[-1][0]) == (2, 1, f"p-{LATER}")
 
 
@@ -114,10 +122,10 @@ async def test_a_partner_period_keeps_when_income_learned_of_it_and_a_new_period
         await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", eerst + terug)
     p.clock.advance(VANDAAG - date(2029, 6, 20))
 
-    mei = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    mei = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
     assert mei.personen == 1, "on 5 June the partner's new period was not known, and the old one had ended"
     assert f"p-{PARTNER}" not in {k for k, *_ in maanden(uow)}
-    na_20_juni = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 21)), None)
+    na_20_juni = await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 21)), None)
     assert (na_20_juni.personen, na_20_juni.zonder_inkomen) == (2, 1)
 
 
@@ -131,7 +139,7 @@ async def test_a_partner_stated_again_with_each_change_stays_known_from_the_firs
     async with uow:  # a later household change states the partner again
         await populatie.zet_partners(p, uow, f"u-{WERKT}", "GM0363", partner)
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert f"p-{PARTNER}" in {k for k, *_ in maanden(uow)} and uit.personen == 2
 
@@ -143,7 +151,7 @@ async def test_a_month_of_another_municipalitys_case_is_not_this_providers_to_cl
         Uitkering("u-2", f"p-{ZONDER}", ZONDER, "GM0363", date(2029, 6, 1)),
     )
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert (uit.personen, maanden(uow)) == (0, [])
 
@@ -153,24 +161,64 @@ async def test_the_population_is_worked_off_in_pages(monkeypatch):
     p, uow = await populatie_van(*(zaak(b, date(2029, 1, 1)) for b in bsns))
     monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 2)
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert (uit.personen, uit.zonder_inkomen) == (5, 5)
     assert sorted(k for k, *_ in maanden(uow)) == sorted(f"p-{b}" for b in bsns)
 
 
+async def test_a_closing_is_worked_off_in_the_background_and_resumes_after_a_failure_halfway(monkeypatch):
+    bsns = ["999900006", "999900018", "999900031", "999900043", "999900055"]
+    p, uow = await populatie_van(*(zaak(b, date(2029, 1, 1)) for b in bsns))
+    monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 2)
+    gemeld: list[tuple[int, int]] = []
+    afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert (afsluiting.afgerond_op, afsluiting.personen, maanden(uow)) == (None, 0, []), "asked for, not worked"
+    herbereken, pogingen = afsluitingen.herbereken, []
+
+    async def faalt_op_de_tweede_pagina(*args):
+        pogingen.append(len(pogingen))
+        if len(pogingen) == 2:
+            raise ConnectionError("database away")
+        return await herbereken(*args)
+
+    monkeypatch.setattr(afsluitingen, "herbereken", faalt_op_de_tweede_pagina)
+    with pytest.raises(ConnectionError):
+        await afsluitingen.werk_af(p, lambda a, n: gemeld.append((a.personen, n)))
+    halverwege = await afsluitingen.van(p, LEVERANCIER, afsluiting.id)
+    assert (halverwege.personen, halverwege.na, halverwege.afgerond_op) == (2, bsns[1], None), "the first page kept"
+
+    await afsluitingen.werk_af(p, lambda a, n: gemeld.append((a.personen, n)))  # the task's next run
+
+    klaar = await afsluitingen.van(p, LEVERANCIER, afsluiting.id)
+    assert (klaar.personen, klaar.zonder_inkomen, klaar.na, klaar.afgerond_op) == (5, 5, None, p.clock.now())
+    # the population holds GELEVERD too (its case began in June): pages of 2, 2, 2 and an empty last one
+    assert gemeld == [(2, 2), (4, 2), (5, 1), (5, 0)], "each committed page is reported once"
+    assert sorted(k for k, *_ in maanden(uow)) == sorted(f"p-{b}" for b in bsns), "each month established once"
+
+
+async def test_a_closing_is_read_by_the_provider_that_asked_for_it_only():
+    p, _ = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+    ander = Caller("00000001805160327999", Rol.data_provider)
+
+    with pytest.raises(OnbekendeAfsluiting):
+        await afsluitingen.van(p, ander, afsluiting.id)
+    assert (await afsluitingen.van(p, LEVERANCIER, afsluiting.id)).gemeentecodes == {"GM0363", "GM0599"}
+
+
 async def test_only_the_municipalities_asked_and_contracted():
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)), zaak(WERKT, date(2029, 1, 1), "GM0599"))
 
-    rotterdam = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])
+    rotterdam = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])
 
     assert (rotterdam.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{WERKT}"])
     with pytest.raises(NietGecontracteerd) as geweigerd:
-        await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599", "GM0014"])
+        await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599", "GM0014"])
     assert geweigerd.value.field == "gemeentecodes"
     vreemde = Caller("00000001805160327999", Rol.data_provider)  # contracted for no municipality
     with pytest.raises(NietGecontracteerd):
-        await afsluitingen.sluit_af(p, vreemde, MEI, NA_MEI, None)
+        await sluit_af(p, vreemde, MEI, NA_MEI, None)
 
 
 async def test_a_month_the_provider_delivered_nothing_for_is_refused():
@@ -180,10 +228,10 @@ async def test_a_month_the_provider_delivered_nothing_for_is_refused():
     uow.published.clear()
 
     with pytest.raises(NietGeleverd) as juni:
-        await afsluitingen.sluit_af(p, LEVERANCIER, Maand(2029, 6), om(date(2029, 7, 5)), None)
+        await sluit_af(p, LEVERANCIER, Maand(2029, 6), om(date(2029, 7, 5)), None)
 
     assert (juni.value.code, juni.value.field, uow.published) == ("niet-geleverd", "maand", [])
-    assert (await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
+    assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
 
 
 async def test_what_changed_after_the_population_was_read_counts_as_it_was_then():
@@ -213,7 +261,7 @@ async def test_what_changed_after_the_population_was_read_counts_as_it_was_then(
         await populatie.beeindig(uow, f"u-{tweemaal}", date(2029, 9, 30), p.clock.now())
     p.clock.advance(VANDAAG - date(2029, 6, 20))
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert sorted(k for k, *_ in maanden(uow)) == sorted(f"p-{b}" for b in (ZONDER, LATER, PARTNER, venster)), (
         "who was in the population on 5 June as income knew it then: not who joined it only by a later change"
@@ -233,7 +281,7 @@ async def test_a_month_not_over_or_a_population_not_read_after_it_is_refused(maa
     p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
 
     with pytest.raises(AfsluitingGeweigerd) as geweigerd:
-        await afsluitingen.sluit_af(p, LEVERANCIER, Maand.van(maand_dag), gelezen_op, None)
+        await sluit_af(p, LEVERANCIER, Maand.van(maand_dag), gelezen_op, None)
 
     assert (geweigerd.value.code, geweigerd.value.field, uow.published) == (code, veld, [])
 
@@ -245,6 +293,6 @@ async def test_a_person_whose_window_closed_after_the_read_is_still_covered():
     async with uow:
         await populatie.open_termijn(uow, termijn)
 
-    uit = await afsluitingen.sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert (uit.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"]), "its last month is settled"

@@ -210,10 +210,12 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     try:
         await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
         p.clock.advance(timedelta(hours=1))  # the population read after income learned of the cases
-        _, gesloten = await asyncio.gather(
+        afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        await asyncio.gather(
             aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns[1:]]}),
-            afsluitingen.sluit_af(p, LEVERANCIER, MEI, p.clock.now(), None),
+            afsluitingen.werk_af(p),
         )
+        gesloten = await afsluitingen.van(p, LEVERANCIER, afsluiting.id)
         personen = [p.pseudonym(b) for b in bsns]
         async with p.uow() as uow:
             maanden = await uow.maandinkomens.van(personen, [MEI])
@@ -221,5 +223,28 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
             assert await uow.maandinkomens.met(personen, APRIL) == set()
         assert {b: maanden[(p.pseudonym(b), MEI)].loon for b in bsns} == {b: 130000 for b in bsns}
         assert gesloten.personen == len(bsns), "the closing covered them all"
+    finally:
+        await db.dispose()
+
+
+async def test_instances_working_off_closings_at_once_take_each_closing_page_once(tmp_path, monkeypatch):
+    """Two closings and three workers (instances) at once: a page is held with its closing, so no
+    month is established twice and each closing counts its persons once."""
+    bsns = [bsn() for _ in range(30)]
+    db, p = await in_populatie(tmp_path, bsns)
+    monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 4)
+    try:
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
+        p.clock.advance(timedelta(hours=1))
+        gevraagd = [await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None) for _ in range(2)]
+        vastgesteld: list[int] = []
+
+        await asyncio.gather(*(afsluitingen.werk_af(p, lambda _, n: vastgesteld.append(n)) for _ in range(3)))
+
+        klaar = [await afsluitingen.van(p, LEVERANCIER, a.id) for a in gevraagd]
+        assert [(a.personen, a.afgerond_op is not None, a.na) for a in klaar] == [(30, True, None)] * 2
+        assert sum(a.zonder_inkomen for a in klaar) == sum(vastgesteld) == 29, "each month once, by one closing"
+        async with p.uow() as uow:
+            assert await uow.maandinkomens.met([p.pseudonym(b) for b in bsns], MEI) == {p.pseudonym(b) for b in bsns}
     finally:
         await db.dispose()
