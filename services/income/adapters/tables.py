@@ -78,6 +78,8 @@ polisregels = sa.Table(
         "persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie", name="uq_polisregels_versie"
     ),
     sa.Index("ix_polisregels_persoon_actueel", "persoon", "actueel"),
+    # whether a provider delivered over a month (its closing's check)
+    sa.Index("ix_polisregels_leverancier_tijdvak", "leverancier", "tijdvak_begin"),
 )
 
 # the established net income per person and month, with the contributions that explain it
