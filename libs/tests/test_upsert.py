@@ -5,7 +5,7 @@ PostgreSQL in CI)."""
 
 import asyncio
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -62,6 +62,25 @@ async def test_a_batch_is_inserted_as_given_and_in_its_order(tmp_path):
             await insert_all(conn, regels, batch[2:])
             rows = (await conn.execute(sa.select(regels).order_by(regels.c.id))).all()
         assert [{k: v for k, v in r._mapping.items() if k != "id"} for r in rows] == batch
+    finally:
+        await db.dispose()
+
+
+async def test_a_moment_with_another_offset_is_stored_as_the_same_moment(tmp_path):
+    """SQLite drops the offset of what it stores: a moment is stored as UTC, so `09:30+02:00` reads back
+    as `07:30Z`, not `09:30Z`, and compares in SQL with moments stored from the UTC clock."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"insert-{uuid.uuid4().hex[:8]}"))
+    zomer = datetime(2026, 6, 5, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(regels.metadata.create_all)
+            await conn.execute(regels.insert().values(bedrag=1, actueel=True, op=zomer))
+            await insert_all(conn, regels, [{"bedrag": 2, "actueel": True, "op": zomer}])
+            gelezen = (await conn.execute(sa.select(regels.c.op).order_by(regels.c.id))).scalars().all()
+            na_utc = sa.select(sa.func.count()).where(regels.c.op > datetime(2026, 6, 5, 8, 0, tzinfo=UTC))
+            later = (await conn.execute(na_utc)).scalar()
+        assert gelezen == [datetime(2026, 6, 5, 7, 30, tzinfo=UTC)] * 2
+        assert [g.tzinfo for g in gelezen] == [UTC, UTC] and later == 0
     finally:
         await db.dispose()
 
