@@ -57,12 +57,14 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
-    service.every(1.0, partial(afsluitingen.werk_af, ports, _zonder_inkomen), name="month-closing")
+    service.every(1.0, partial(afsluitingen.werk_af, ports, _gemeld), name="month-closing")
     app = service.app(title="Schakel income", version="0.9.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "populatie")
     return service, app
 
 
-def _zonder_inkomen(afsluiting: Afsluiting, aantal: int) -> None:
-    metrics.MONTHS_WITHOUT_INCOME.labels(afsluiting.leverancier).inc(aantal)
+def _gemeld(afsluiting: Afsluiting, zonder_inkomen: int) -> None:
+    metrics.MONTHS_WITHOUT_INCOME.labels(afsluiting.leverancier).inc(zonder_inkomen)
+    if afsluiting.status != "lopend":
+        metrics.MONTH_CLOSINGS.labels(afsluiting.leverancier, afsluiting.status).inc()

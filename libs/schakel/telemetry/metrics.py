@@ -85,6 +85,12 @@ MONTHS_WITHOUT_INCOME = Counter(
     "Persons' months established without income by a provider's closing of the month, per provider (OIN).",
     ["provider_oin"],
 )
+MONTH_CLOSINGS = Counter(
+    "schakel_month_closings_total",
+    "Providers' closings of a month that ended, per provider (OIN) and outcome: afgerond, or mislukt (given up "
+    "after failing at one page again and again).",
+    ["provider_oin", "outcome"],
+)
 REAPPLICATIONS = Counter(
     "schakel_reapplications_total",
     "Re-applications per municipality: decided at once (toegekend) or prepared for a caseworker (beoordelen).",

@@ -587,6 +587,9 @@ class SqlHerberekeningen(_Repository):
         await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
 
 
+_OPEN = sa.and_(maandafsluitingen.c.afgerond_op.is_(None), maandafsluitingen.c.mislukt_op.is_(None))
+
+
 class SqlAfsluitingen(_Repository):
     async def neem_op(self, afsluiting: Afsluiting) -> None:
         await self._conn.execute(maandafsluitingen.insert().values(_rij(afsluiting)))
@@ -598,18 +601,31 @@ class SqlAfsluitingen(_Repository):
         rij = (await self._conn.execute(query)).first()
         return None if rij is None else _afsluiting(rij)
 
+    async def open_van(self, leverancier: str) -> list[Afsluiting]:
+        query = sa.select(maandafsluitingen).where(_OPEN, maandafsluitingen.c.leverancier == leverancier)
+        return [_afsluiting(r) for r in await self._conn.execute(query)]
+
     async def volgende(self) -> Afsluiting | None:
         # held until commit; another instance takes the next one (PostgreSQL: SKIP LOCKED; SQLite has
         # one writer at a time)
         query = (
             sa.select(maandafsluitingen)
-            .where(maandafsluitingen.c.afgerond_op.is_(None))
-            .order_by(maandafsluitingen.c.aangevraagd_op)
+            .where(_OPEN)
+            .order_by(maandafsluitingen.c.pogingen, maandafsluitingen.c.aangevraagd_op)
             .limit(1)
             .with_for_update(skip_locked=True)
         )
         rij = (await self._conn.execute(query)).first()
         return None if rij is None else _afsluiting(rij)
+
+    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
+        a = maandafsluitingen
+        deze = sa.and_(a.c.id == afsluiting_id, _OPEN)
+        await self._conn.execute(a.update().where(deze).values(pogingen=a.c.pogingen + 1))
+        opgeven = a.update().where(deze, a.c.pogingen >= max_pogingen).values(mislukt_op=op, na=None)
+        if not (await self._conn.execute(opgeven)).rowcount:
+            return None
+        return _afsluiting((await self._conn.execute(sa.select(a).where(a.c.id == afsluiting_id))).one())
 
     async def werk_bij(self, afsluiting: Afsluiting) -> None:
         await self._conn.execute(
@@ -629,6 +645,8 @@ def _rij(a: Afsluiting) -> dict:
         "zonder_inkomen": a.zonder_inkomen,
         "na": a.na,
         "afgerond_op": a.afgerond_op,
+        "pogingen": a.pogingen,
+        "mislukt_op": a.mislukt_op,
     }
 
 
@@ -644,6 +662,8 @@ def _afsluiting(r) -> Afsluiting:
         r.zonder_inkomen,
         r.na,
         r.afgerond_op,
+        r.pogingen,
+        r.mislukt_op,
     )
 
 

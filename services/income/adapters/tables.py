@@ -139,7 +139,7 @@ herberekeningen = sa.Table(
     sa.Column("persoon", sa.String(64), primary_key=True),
 )
 
-OPEN = sa.text("afgerond_op IS NULL")
+OPEN = sa.text("afgerond_op IS NULL AND mislukt_op IS NULL")
 
 # a provider's closing of a month, worked off in the background (service.afsluitingen)
 maandafsluitingen = sa.Table(
@@ -155,6 +155,8 @@ maandafsluitingen = sa.Table(
     sa.Column("zonder_inkomen", sa.Integer, nullable=False),
     sa.Column("na", sa.String(9)),
     sa.Column("afgerond_op", UtcDateTime),
-    # the open ones, oldest first: what the workers claim
-    sa.Index("ix_maandafsluitingen_open", "aangevraagd_op", postgresql_where=OPEN, sqlite_where=OPEN),
+    sa.Column("pogingen", sa.Integer, nullable=False),  # failed attempts at its next page, in a row
+    sa.Column("mislukt_op", UtcDateTime),  # given up after too many
+    # the open ones, least failed and oldest first: what the workers claim
+    sa.Index("ix_maandafsluitingen_open", "pogingen", "aangevraagd_op", postgresql_where=OPEN, sqlite_where=OPEN),
 )

@@ -12,7 +12,7 @@ filed after the closing still counts: it revises the month as any correction doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from income.domain.fouten import AfsluitingGeweigerd
@@ -33,8 +33,18 @@ class Afsluiting:
     aangevraagd_op: datetime
     personen: int = 0  # so far: of the population read, with a case in the month
     zonder_inkomen: int = 0  # so far: of whom the month was established without income
-    na: str | None = None  # the BSN the next page starts after; forgotten once done
+    na: str | None = field(default=None, repr=False)  # the BSN the next page starts after; forgotten once ended
     afgerond_op: datetime | None = None
+    pogingen: int = 0  # failed attempts at its next page, in a row
+    mislukt_op: datetime | None = None  # given up: a provider asks again
+
+    @property
+    def status(self) -> str:
+        return "mislukt" if self.mislukt_op else "afgerond" if self.afgerond_op else "lopend"
+
+    def zelfde(self, maand: Maand, gelezen_op: datetime, gemeentecodes: frozenset[str]) -> bool:
+        """Whether it closes the same (a provider's retry without an Idempotency-Key)."""
+        return (self.maand, self.gelezen_op, self.gemeentecodes) == (maand, gelezen_op, gemeentecodes)
 
 
 def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu: datetime) -> None:

@@ -36,6 +36,12 @@ class OnbekendeAfsluiting(IncomeError, NotFound):
     """The caller asked for no closing under this id (another provider's is not found either)."""
 
 
+class TeVeelAfsluitingen(IncomeError, Conflict):
+    """The provider has as many closings running as it may have at once."""
+
+    code = "te-veel-afsluitingen"
+
+
 class OnbekendeUitkering(IncomeError, NotFound):
     """An ended case that was never opened."""
 

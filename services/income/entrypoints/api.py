@@ -214,7 +214,8 @@ async def lees_levering(
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         409: {
             "description": "U leverde geen aangifte met een tijdvak dat in deze maand begint (`niet-geleverd`): "
-            "sluit een maand af nadat u haar leverde."
+            "sluit een maand af nadat u haar leverde. Of u heeft al 24 lopende afsluitingen "
+            "(`te-veel-afsluitingen`)."
         },
         422: {
             "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of `gelezenOp` ligt in de toekomst "
@@ -229,8 +230,9 @@ async def lees_levering(
     "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Income controleert het "
     "verzoek meteen en werkt de populatie daarna op de achtergrond af, een deel per keer (een landelijke "
     "populatie duurt minuten): het antwoord is `202` met de afsluiting (`status` `lopend`), de voortgang staat "
-    "op de Location. Een latere aangifte over de maand telt gewoon: die herziet de maand. Nogmaals sturen, ook "
-    "na een fout halverwege, stelt alleen vast wat nog ontbrak.",
+    "op de Location. Dezelfde afsluiting nogmaals sturen terwijl ze loopt, geeft die afsluiting terug; na een fout "
+    "halverwege gaat income zelf verder waar het was. Een latere aangifte over de maand telt gewoon: die herziet de "
+    "maand. Een nieuwe afsluiting van een afgesloten maand stelt alleen vast wat nog ontbrak.",
 )
 async def sluit_maand_af(
     invoer: MaandafsluitingInvoer, response: Response, poorten: Poorten, principal: Leverancier

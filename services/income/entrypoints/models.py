@@ -154,8 +154,10 @@ class Maandafsluiting(Model):
     maand: MaandVeld
     gelezenOp: datetime
     gemeentecodes: list[GemeentecodeVeld] = Field(description="De gemeenten waarvan de populatie wordt afgesloten.")
-    status: Literal["lopend", "afgerond"] = Field(
-        description="`lopend`: income werkt de populatie nog af (de aantallen lopen op); `afgerond`: klaar."
+    status: Literal["lopend", "afgerond", "mislukt"] = Field(
+        description="`lopend`: income werkt de populatie nog af (de aantallen lopen op); `afgerond`: klaar; "
+        "`mislukt`: income gaf het op na herhaalde fouten bij hetzelfde deel (de beheerder ziet de fout). Vraag "
+        "dan opnieuw aan: wat al is vastgesteld blijft staan."
     )
     aangevraagdOp: datetime
     afgerondOp: datetime | None = Field(None, description="Wanneer de afsluiting klaar was; null zolang ze loopt.")
@@ -171,7 +173,7 @@ def maandafsluiting(afsluiting: Afsluiting) -> dict:
         "maand": str(afsluiting.maand),
         "gelezenOp": afsluiting.gelezen_op,
         "gemeentecodes": sorted(afsluiting.gemeentecodes),
-        "status": "lopend" if afsluiting.afgerond_op is None else "afgerond",
+        "status": afsluiting.status,
         "aangevraagdOp": afsluiting.aangevraagd_op,
         "afgerondOp": afsluiting.afgerond_op,
         "personen": afsluiting.personen,

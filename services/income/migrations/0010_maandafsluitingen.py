@@ -1,6 +1,7 @@
 """A provider's closing of a month (`POST /maandafsluitingen`) is stored and worked off in the
 background, a page of the population at a time: a national population took minutes inside the
-request. The open closings are claimed oldest first through a partial index.
+request. The open closings are claimed through a partial index: those that failed least often first,
+then the oldest, so one that keeps failing does not hold up the others.
 
 Revision ID: income_0010
 """
@@ -13,7 +14,7 @@ down_revision = "income_0009"
 branch_labels = None
 depends_on = None
 
-OPEN = sa.text("afgerond_op IS NULL")
+OPEN = sa.text("afgerond_op IS NULL AND mislukt_op IS NULL")
 
 
 def upgrade() -> None:
@@ -29,9 +30,15 @@ def upgrade() -> None:
         sa.Column("zonder_inkomen", sa.Integer, nullable=False),
         sa.Column("na", sa.String(9)),
         sa.Column("afgerond_op", sa.DateTime(timezone=True)),
+        sa.Column("pogingen", sa.Integer, nullable=False),
+        sa.Column("mislukt_op", sa.DateTime(timezone=True)),
     )
     op.create_index(
-        "ix_maandafsluitingen_open", "maandafsluitingen", ["aangevraagd_op"], postgresql_where=OPEN, sqlite_where=OPEN
+        "ix_maandafsluitingen_open",
+        "maandafsluitingen",
+        ["pogingen", "aangevraagd_op"],
+        postgresql_where=OPEN,
+        sqlite_where=OPEN,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from income.domain.afsluiting import Afsluiting, controleer, gedekt
-from income.domain.fouten import NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting
+from income.domain.fouten import NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting, TeVeelAfsluitingen
 from income.domain.populatie import leden, zoals_op
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports, UnitOfWork
@@ -22,6 +22,8 @@ from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
 PER_TRANSACTIE = 500  # persons a transaction: a closing of a national population commits as it goes
+MAX_POGINGEN = 10  # failed attempts at one page in a row (minutes of the task's backoff) before giving up
+MAX_OPEN = 24  # open closings per provider (two years of months): one provider cannot hold up the others
 
 
 async def vraag_aan(
@@ -45,6 +47,13 @@ async def vraag_aan(
                 "haar leverde.",
                 field="maand",
             )
+        open_ = await uow.afsluitingen.open_van(caller.oin)
+        if zelfde := next((a for a in open_ if a.zelfde(maand, gelezen_op, gemeenten)), None):
+            return zelfde  # asked again while it runs (a retry without an Idempotency-Key): the same closing
+        if len(open_) >= MAX_OPEN:
+            raise TeVeelAfsluitingen(
+                f"U heeft al {len(open_)} lopende afsluitingen: vraag een nieuwe aan als er een klaar is."
+            )
         await uow.afsluitingen.neem_op(afsluiting)
     return afsluiting
 
@@ -57,24 +66,40 @@ async def van(ports: Ports, caller: Caller, afsluiting_id: str) -> Afsluiting:
     return afsluiting
 
 
-async def werk_af(ports: Ports, vastgesteld: Callable[[Afsluiting, int], object] = lambda *_: None) -> None:
+async def werk_af(ports: Ports, gemeld: Callable[[Afsluiting, int], object] = lambda *_: None) -> None:
     """Works off the open closings, a page a transaction, until none is left; another instance takes
-    another closing meanwhile. `vastgesteld` hears of each committed page: the closing as it stands
-    and how many months it established without income."""
+    another closing meanwhile. `gemeld` hears of each committed page and of a closing given up: the
+    closing as it stands and how many months that page established without income."""
     while True:
-        async with ports.uow() as uow:
-            afsluiting = await uow.afsluitingen.volgende()
-            if afsluiting is None:
-                return
-            verder = await _pagina(ports, uow, afsluiting)
-            await uow.afsluitingen.werk_bij(verder)
-        vastgesteld(verder, verder.zonder_inkomen - afsluiting.zonder_inkomen)
+        geclaimd: Afsluiting | None = None
+        try:
+            async with ports.uow() as uow:
+                geclaimd = await uow.afsluitingen.volgende()
+                if geclaimd is None:
+                    return
+                verder = await _pagina(ports, uow, geclaimd)
+                await uow.afsluitingen.werk_bij(verder)
+        except Exception:
+            if geclaimd is not None:
+                await _mislukt(ports, geclaimd, gemeld)
+            raise  # the task logs it, shows it failing and tries again after its backoff
+        gemeld(verder, verder.zonder_inkomen - geclaimd.zonder_inkomen)
         if verder.afgerond_op is not None:
             log.info(
                 "month closed: %d person(s) in it, %d established without income",
                 verder.personen,
                 verder.zonder_inkomen,
             )
+
+
+async def _mislukt(ports: Ports, afsluiting: Afsluiting, gemeld: Callable[[Afsluiting, int], object]) -> None:
+    """Counts a failed attempt at the closing's next page: it goes behind the others, and after
+    MAX_POGINGEN in a row it is given up (the provider sees `mislukt` and asks again)."""
+    async with ports.uow() as uow:
+        opgegeven = await uow.afsluitingen.mislukt(afsluiting.id, MAX_POGINGEN, ports.clock.now())
+    if opgegeven is not None:
+        log.error("month closing %s given up after %d failed attempts at one page", afsluiting.id, MAX_POGINGEN)
+        gemeld(opgegeven, 0)
 
 
 async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsluiting:
@@ -102,4 +127,5 @@ async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsl
         zonder_inkomen=afsluiting.zonder_inkomen + zonder_inkomen,
         na=None if laatste else pagina[-1][0],
         afgerond_op=ports.clock.now() if laatste else None,
+        pogingen=0,
     )

@@ -222,8 +222,16 @@ class Afsluitingen(Protocol):
     async def van(self, leverancier: str, afsluiting_id: str) -> Afsluiting | None:
         """The provider's own closing; another's is not found."""
 
+    async def open_van(self, leverancier: str) -> list[Afsluiting]:
+        """The provider's closings still running."""
+
     async def volgende(self) -> Afsluiting | None:
-        """The oldest open closing no other transaction holds; held until commit."""
+        """The open closing no other transaction holds that failed least often, the oldest of those;
+        held until commit."""
+
+    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
+        """Counts a failed attempt at the open closing's next page; at `max_pogingen` it is given up
+        (its cursor forgotten) and returned."""
 
     async def werk_bij(self, afsluiting: Afsluiting) -> None:
         """Stores how far the closing got."""

@@ -183,9 +183,24 @@ class FakeAfsluitingen:
         afsluiting = self.afsluitingen.get(afsluiting_id)
         return afsluiting if afsluiting and afsluiting.leverancier == leverancier else None
 
+    def _open(self) -> list[Afsluiting]:
+        return [a for a in self.afsluitingen.values() if a.status == "lopend"]
+
+    async def open_van(self, leverancier: str) -> list[Afsluiting]:
+        return [a for a in self._open() if a.leverancier == leverancier]
+
     async def volgende(self) -> Afsluiting | None:
-        open_ = sorted((a for a in self.afsluitingen.values() if a.afgerond_op is None), key=lambda a: a.aangevraagd_op)
-        return open_[0] if open_ else None
+        return min(self._open(), key=lambda a: (a.pogingen, a.aangevraagd_op), default=None)
+
+    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
+        a = self.afsluitingen[afsluiting_id]
+        if a.status != "lopend":
+            return None
+        a = self.afsluitingen[afsluiting_id] = replace(a, pogingen=a.pogingen + 1)
+        if a.pogingen < max_pogingen:
+            return None
+        a = self.afsluitingen[afsluiting_id] = replace(a, mislukt_op=op, na=None)
+        return a
 
     async def werk_bij(self, afsluiting: Afsluiting) -> None:
         self.afsluitingen[afsluiting.id] = afsluiting

@@ -3,12 +3,18 @@ month, with nothing known about it, gets the month established without income, a
 month is; a later declaration revises it. Against in-memory ports."""
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from income.domain.afsluiting import Afsluiting
-from income.domain.fouten import AfsluitingGeweigerd, NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting
+from income.domain.fouten import (
+    AfsluitingGeweigerd,
+    NietGecontracteerd,
+    NietGeleverd,
+    OnbekendeAfsluiting,
+    TeVeelAfsluitingen,
+)
 from income.domain.populatie import Bekend, Termijn, Uitkering
 from income.service import afsluitingen, populatie
 from income.tests.fakes import ports
@@ -195,6 +201,48 @@ async def test_a_closing_is_worked_off_in_the_background_and_resumes_after_a_fai
     # the population holds GELEVERD too (its case began in June): pages of 2, 2, 2 and an empty last one
     assert gemeld == [(2, 2), (4, 2), (5, 1), (5, 0)], "each committed page is reported once"
     assert sorted(k for k, *_ in maanden(uow)) == sorted(f"p-{b}" for b in bsns), "each month established once"
+
+
+async def test_a_closing_that_keeps_failing_goes_behind_the_others_and_is_given_up(monkeypatch):
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)), zaak(WERKT, date(2029, 1, 1), "GM0599"))
+    kapot = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, ["GM0363"])
+    p.clock.advance(date(2029, 7, 11) - VANDAAG)
+    goed = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])
+    pagina = afsluitingen._pagina
+
+    async def faalt_voor_amsterdam(ports, uow, afsluiting):
+        if afsluiting.id == kapot.id:
+            raise ValueError("a bug on one page")
+        return await pagina(ports, uow, afsluiting)
+
+    monkeypatch.setattr(afsluitingen, "_pagina", faalt_voor_amsterdam)
+    gemeld: list[tuple[str, str]] = []
+    for poging in range(afsluitingen.MAX_POGINGEN):
+        with pytest.raises(ValueError):
+            await afsluitingen.werk_af(p, lambda a, _: gemeld.append((a.id, a.status)))
+        if poging == 1:  # failed once: the next run took the other closing first
+            assert (await afsluitingen.van(p, LEVERANCIER, goed.id)).status == "afgerond"
+
+    opgegeven = await afsluitingen.van(p, LEVERANCIER, kapot.id)
+    assert (opgegeven.status, opgegeven.pogingen, opgegeven.na) == ("mislukt", afsluitingen.MAX_POGINGEN, None)
+    assert gemeld == [(goed.id, "afgerond"), (kapot.id, "mislukt")]
+    await afsluitingen.werk_af(p)  # nothing open is left to fail
+    assert [k for k, *_ in maanden(uow)] == [f"p-{WERKT}"], "Rotterdam's closing only"
+
+
+async def test_asked_again_while_it_runs_is_the_same_closing_and_a_provider_has_a_limit_open(monkeypatch):
+    p, _ = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    eerste = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+    in_utc = NA_MEI.astimezone(UTC)  # the same moment, written otherwise
+    assert (await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, in_utc, ["GM0599", "GM0363"])).id == eerste.id
+    anders = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, om(date(2029, 6, 6)), None)
+    assert anders.id != eerste.id, "another population read"
+    monkeypatch.setattr(afsluitingen, "MAX_OPEN", 2)
+    with pytest.raises(TeVeelAfsluitingen) as te_veel:
+        await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, om(date(2029, 6, 7)), None)
+    assert te_veel.value.code == "te-veel-afsluitingen"
+    await afsluitingen.werk_af(p)
+    assert await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None) != eerste, "ended: a new one"
 
 
 async def test_a_closing_is_read_by_the_provider_that_asked_for_it_only():

@@ -8,6 +8,8 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
@@ -236,7 +238,9 @@ async def test_instances_working_off_closings_at_once_take_each_closing_page_onc
     try:
         await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
         p.clock.advance(timedelta(hours=1))
-        gevraagd = [await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None) for _ in range(2)]
+        eerst = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        p.clock.advance(timedelta(minutes=1))  # another read: another closing
+        gevraagd = [eerst, await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)]
         vastgesteld: list[int] = []
 
         await asyncio.gather(*(afsluitingen.werk_af(p, lambda _, n: vastgesteld.append(n)) for _ in range(3)))
@@ -246,5 +250,37 @@ async def test_instances_working_off_closings_at_once_take_each_closing_page_onc
         assert sum(a.zonder_inkomen for a in klaar) == sum(vastgesteld) == 29, "each month once, by one closing"
         async with p.uow() as uow:
             assert await uow.maandinkomens.met([p.pseudonym(b) for b in bsns], MEI) == {p.pseudonym(b) for b in bsns}
+    finally:
+        await db.dispose()
+
+
+async def test_a_closing_that_keeps_failing_is_counted_and_given_up_on_the_database(tmp_path, monkeypatch):
+    bsns = [bsn() for _ in range(3)]
+    db, p = await in_populatie(tmp_path, bsns)
+    monkeypatch.setattr(afsluitingen, "MAX_POGINGEN", 2)
+    try:
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})
+        p.clock.advance(timedelta(hours=1))
+        kapot = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        pagina = afsluitingen._pagina
+
+        async def faalt(ports, uow, afsluiting):
+            await pagina(ports, uow, afsluiting)  # its months are written, then rolled back
+            raise ValueError("a bug on one page")
+
+        monkeypatch.setattr(afsluitingen, "_pagina", faalt)
+        with pytest.raises(ValueError):
+            await afsluitingen.werk_af(p)
+        eenmaal = await afsluitingen.van(p, LEVERANCIER, kapot.id)
+        assert (eenmaal.status, eenmaal.pogingen, eenmaal.personen) == ("lopend", 1, 0)
+        with pytest.raises(ValueError):
+            await afsluitingen.werk_af(p)
+
+        opgegeven = await afsluitingen.van(p, LEVERANCIER, kapot.id)
+        assert (opgegeven.status, opgegeven.pogingen, opgegeven.mislukt_op) == ("mislukt", 2, p.clock.now())
+        async with p.uow() as uow:
+            assert await uow.afsluitingen.volgende() is None
+            assert await uow.afsluitingen.open_van(LEVERANCIER.oin) == []
+            assert await uow.maandinkomens.met([p.pseudonym(b) for b in bsns], MEI) == {p.pseudonym(bsns[0])}
     finally:
         await db.dispose()
