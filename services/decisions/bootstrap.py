@@ -110,13 +110,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="holiday-allowance",
         one_instance=True,
     )
-    # and again when a settlement of one of its months changed the amount
-    service.every(
-        settings.voorschot_interval_seconden,
-        partial(kalender.herzie_vakantietoeslagen, ports),
-        name="holiday-allowance-revision",
-        one_instance=True,
-    )
     # the month's instalments on claims, at the same start-of-month rhythm as the advances
     service.every(
         settings.voorschot_interval_seconden,
@@ -126,7 +119,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.10.0",
+        version="0.9.0",
         description=DESCRIPTION,
         routers=[
             api.router,

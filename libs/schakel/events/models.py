@@ -454,20 +454,6 @@ class VakantietoeslagVastgesteld(Vakantietoeslag, Uitkeringsbericht):
     TITLE = "Vakantietoeslag vastgesteld"
 
 
-class VakantietoeslagHerzien(Vakantietoeslag, Uitkeringsbericht):
-    """Een uitbetaling van vakantietoeslag die al was vastgesteld (`vakantietoeslag.vastgesteld`, of een eerdere
-    herziening) kreeg een ander bedrag doordat een verrekening van een van haar maanden veranderde (een late of
-    gecorrigeerde polis, een andere situatie): het bedrag zoals het nu is, met het eerder vastgestelde. De
-    backoffice betaalt het verschil bij, of handelt het teveel betaalde af. Eén bericht per wijziging van het bedrag.
-    Bedragen in eurocenten."""
-
-    TYPE = "nl.participatiewet.vakantietoeslag.herzien"
-    SCHEMA = "vakantietoeslag-herzien"
-    TITLE = "Vakantietoeslag herzien"
-
-    vorigBedrag: Annotated[int, Field(ge=0, description="Het bedrag zoals het eerder was vastgesteld.")]
-
-
 # --- decisions: the toeslagen signal -----------------------------------------------------------
 
 
@@ -870,7 +856,6 @@ EVENTS: tuple[type[EventData], ...] = (
     VerrekeningHerzien,
     VoorschotVoorgesteld,
     VakantietoeslagVastgesteld,
-    VakantietoeslagHerzien,
     ToeslageninkomenGewijzigd,
     VorderingOntstaan,
     VorderingGewijzigd,

@@ -14,7 +14,6 @@ from decisions.adapters.tables import (
     eerste_verrekeningen,
     uitkeringen,
     vakantietoeslagen,
-    verrekeningen,
     voorschotbeleid,
     voorschotvoorstellen,
 )
@@ -97,32 +96,6 @@ class SqlKalender:
     async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
         rij = {"uitkering_id": uitkering_id, "jaar": jaar, "bedrag": bedrag, "vastgesteld_op": op}
         return await insert_new(self._conn, vakantietoeslagen, rij)
-
-    async def met_herziene_maanden(self) -> list[str]:
-        v, r = vakantietoeslagen, verrekeningen
-        # the payout of year J holds the months June of J-1 to May of J ('YYYY-MM' sorts as the months)
-        van = sa.cast(v.c.jaar - 1, sa.String) + "-06"
-        tot = sa.cast(v.c.jaar, sa.String) + "-05"
-        herzien = sa.exists().where(
-            r.c.uitkering_id == v.c.uitkering_id, r.c.maand.between(van, tot), r.c.vastgesteld_op > v.c.vastgesteld_op
-        )
-        rows = await self._conn.execute(
-            sa.select(v.c.uitkering_id).where(herzien).distinct().order_by(v.c.uitkering_id)
-        )
-        return [r.uitkering_id for r in rows]
-
-    async def vakantietoeslagen(self, uitkering_id: str) -> dict[int, int]:
-        v = vakantietoeslagen
-        rows = await self._conn.execute(sa.select(v.c.jaar, v.c.bedrag).where(v.c.uitkering_id == uitkering_id))
-        return {r.jaar: r.bedrag for r in rows}
-
-    async def herzie_vakantietoeslag(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> None:
-        v = vakantietoeslagen
-        await self._conn.execute(
-            v.update()
-            .where(v.c.uitkering_id == uitkering_id, v.c.jaar == jaar)
-            .values(bedrag=bedrag, vastgesteld_op=op)
-        )
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         # in key order: the one lock order of concurrent writers, so no deadlock

@@ -228,8 +228,7 @@ voorschotvoorstellen = sa.Table(
 )
 
 # a payout of holiday allowance announced for a case (its payout year: the June it belongs to): the
-# key makes the announcement once, across instances; the amount as last announced, and when it was
-# last checked against its months' settlements (a settlement stored since may revise it)
+# key makes the announcement once, across instances
 vakantietoeslagen = sa.Table(
     "vakantietoeslagen",
     metadata,

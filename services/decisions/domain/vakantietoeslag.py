@@ -120,14 +120,3 @@ def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
     else:
         zinnen.append(f"U krijgt deze vakantietoeslag {wanneer}.")
     return " ".join(zinnen)
-
-
-def herzien(vorig: int, bedrag: int) -> str:
-    """Why a payout announced before is announced again, in plain Dutch, for the person."""
-    zin = (
-        f"Eerder stelden we deze vakantietoeslag vast op {Bedrag(vorig)}. Doordat de verrekening van een van "
-        f"de maanden veranderde, is die nu {Bedrag(bedrag)}"
-    )
-    if bedrag > vorig:
-        return f"{zin}: u krijgt het verschil van {Bedrag(bedrag - vorig)} nog."
-    return f"{zin}: {Bedrag(vorig - bedrag)} minder. Uw gemeente laat u weten wat dit voor u betekent."

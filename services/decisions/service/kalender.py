@@ -1,7 +1,6 @@
 """Use cases of the payment calendar: a case's months read, the advance proposed at the start of each
 month (a periodic job, once per case and month across restarts and instances), the holiday allowance
-built up, announced when due and again when a settlement changed its amount, a municipality's advance
-policy set and read, and its timeliness figure."""
+built up, a municipality's advance policy set and read, and its timeliness figure."""
 
 from __future__ import annotations
 
@@ -183,37 +182,6 @@ async def _stel_vast(
         await publiceer(uow, ports.clock, event)
         vastgesteld += 1
     return vastgesteld
-
-
-async def herzie_vakantietoeslagen(ports: Ports) -> int:
-    """Each run (the job runs often): a payout announced before a settlement of one of its months was
-    stored is announced again when its amount changed (`vakantietoeslag.herzien`, with the amount
-    announced before), and recorded as checked either way, so each change is announced once."""
-    async with ports.uow() as uow:
-        zaken = await uow.kalender.met_herziene_maanden()
-    herzien = 0
-    for uitkering_id in zaken:
-        async with ports.uow() as uow:
-            # held, as when it was announced: a settlement alongside waits, and is checked next time
-            if uitkering := next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None):
-                herzien += await _herzie(ports, uow, uitkering)
-    if herzien:
-        log.info("announced %d revised payout(s) of holiday allowance", herzien)
-    return herzien
-
-
-async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
-    nu, herzien = ports.clock.now(), 0
-    huidig = {vt.uitbetaaljaar(Maand.parse(v.vanMaand)): v for v in await _vakantietoeslagen(ports, uow, uitkering)}
-    for jaar, vorig in (await uow.kalender.vakantietoeslagen(uitkering.uitkering_id)).items():
-        v = huidig.get(jaar)  # None: none of its months is the case's any more (its start moved)
-        if v is not None and v.bedrag != vorig:
-            data = dict(v) | {"vorigBedrag": vorig, "uitleg": f"{v.uitleg} {vt.herzien(vorig, v.bedrag)}"}
-            event = bericht(uow, m.VakantietoeslagHerzien, uitkering, ports.pseudonym(uitkering.bsn), **data)
-            await publiceer(uow, ports.clock, event)
-            herzien += 1
-        await uow.kalender.herzie_vakantietoeslag(uitkering.uitkering_id, jaar, vorig if v is None else v.bedrag, nu)
-    return herzien
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:

@@ -302,16 +302,6 @@ class Kalender(Protocol):
     async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
         """Records the case's payout of `jaar` once: False when one was already recorded."""
 
-    async def met_herziene_maanden(self) -> list[str]:
-        """The ids of the cases with a payout recorded before a settlement of one of its months was
-        stored (the payout's months: June to May before its year's June)."""
-
-    async def vakantietoeslagen(self, uitkering_id: str) -> dict[int, int]:
-        """The case's recorded payouts: the amount per payout year."""
-
-    async def herzie_vakantietoeslag(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> None:
-        """Records the payout's amount as it was checked (and, when it changed, announced) at `op`."""
-
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         """Counts case-months first settled on `dag` (UTC), per municipality and month."""
 

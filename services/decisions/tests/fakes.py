@@ -16,7 +16,6 @@ from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
-from decisions.domain.vakantietoeslag import uitbetaaljaar
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid, vorderingen
 from decisions.domain.webhook import AfleverFout, Circuit
 from decisions.service.ports import (
@@ -317,7 +316,7 @@ class FakeBewaring:
         ):
             for zaak in zaken:
                 rijen.pop(zaak, None)
-        uow.kalender.uitbetalingen = {k: b for k, b in uow.kalender.uitbetalingen.items() if k[0] not in zaken}
+        uow.kalender.vakantietoeslagen = {k: b for k, b in uow.kalender.vakantietoeslagen.items() if k[0] not in zaken}
         for zaak in zaken:
             uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
             del uow.uitkeringen.rijen[zaak]
@@ -341,14 +340,11 @@ class FakeBewaring:
 
 
 class FakeKalender:
-    def __init__(
-        self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen, verrekeningen: FakeVerrekeningen
-    ) -> None:
-        self._uitkeringen, self._betalingen, self._verrekeningen = uitkeringen, betalingen, verrekeningen
+    def __init__(self, uitkeringen: FakeUitkeringen, betalingen: FakeBetalingen) -> None:
+        self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
-        # the payouts of holiday allowance announced: (case, year) -> (amount, when last announced or checked)
-        self.uitbetalingen: dict[tuple[str, int], tuple[int, datetime]] = {}
+        self.vakantietoeslagen: dict[tuple[str, int], int] = {}
         self.eerste: Counter[tuple[str, Maand, date]] = Counter()
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
@@ -385,27 +381,14 @@ class FakeKalender:
         return sorted(
             i
             for i, (u, _) in self._uitkeringen.rijen.items()
-            if u.startdatum <= tot and gelopen(u) and (i, jaar) not in self.uitbetalingen
+            if u.startdatum <= tot and gelopen(u) and (i, jaar) not in self.vakantietoeslagen
         )
 
     async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
-        if (uitkering_id, jaar) in self.uitbetalingen:
+        if (uitkering_id, jaar) in self.vakantietoeslagen:
             return False
-        self.uitbetalingen[uitkering_id, jaar] = (bedrag, op)
+        self.vakantietoeslagen[uitkering_id, jaar] = bedrag
         return True
-
-    async def met_herziene_maanden(self) -> list[str]:
-        def herzien(uitkering_id: str, jaar: int, op: datetime) -> bool:
-            maanden = self._verrekeningen.rijen.get(uitkering_id, {})
-            return any(uitbetaaljaar(m) == jaar and v.vastgesteld_op > op for m, v in maanden.items())
-
-        return sorted({i for (i, jaar), (_, op) in self.uitbetalingen.items() if herzien(i, jaar, op)})
-
-    async def vakantietoeslagen(self, uitkering_id: str) -> dict[int, int]:
-        return {jaar: bedrag for (i, jaar), (bedrag, _) in self.uitbetalingen.items() if i == uitkering_id}
-
-    async def herzie_vakantietoeslag(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> None:
-        self.uitbetalingen[uitkering_id, jaar] = (bedrag, op)
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         for (g, m), n in tellingen.items():
@@ -541,7 +524,7 @@ class Beslissingen(FakeUnitOfWork):
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)
-        self.kalender = FakeKalender(self.uitkeringen, self.betalingen, self.verrekeningen)
+        self.kalender = FakeKalender(self.uitkeringen, self.betalingen)
         self.vorderingen = FakeVorderingen(self.uitkeringen)
         self.bewaring = FakeBewaring(lambda: self)
         self.uitstroom = FakeUitstroom()

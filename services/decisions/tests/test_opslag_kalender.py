@@ -15,7 +15,6 @@ from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
-from schakel.clock import FixedClock
 from schakel.events.models import VerrekeningHerzien, VerrekeningVastgesteld
 from schakel.persistence import Database, migrate
 from schakel.primitives import Maand
@@ -144,38 +143,5 @@ async def test_the_sql_calendar_finds_the_cases_whose_holiday_allowance_is_due_a
             ]
             volgend = await k.zonder_vakantietoeslag(2028, date(2027, 6, 1), date(2028, 5, 31), False)
             assert volgend == sorted([lopend.uitkering_id, later.uitkering_id]), "the ended case ran in none of it"
-    finally:
-        await db.dispose()
-
-
-async def test_the_sql_calendar_finds_a_payout_announced_before_a_settlement_of_one_of_its_months(tmp_path):
-    db, p = await sql_ports(tmp_path, date(2027, 6, 1))
-    bsn = "999993653"
-
-    async def polis(ports, maand: str) -> None:
-        await consumers.on_maandinkomens(lambda conn: ports).handle(
-            None, [received(f"p-{bsn}", maandinkomen(bsn, maand, 100_000))]
-        )
-
-    async def herzien() -> list[str]:
-        async with p.uow() as uow:
-            return await uow.kalender.met_herziene_maanden()
-
-    try:
-        situatie = Situatie(START, Huishouden.alleenstaand)
-        uitkering = (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, date(1990, 5, 1), START, situatie)).uitkering
-        assert await kalender.stel_vakantietoeslagen_vast(p) == 1
-        juli = replace(p, clock=FixedClock(date(2027, 7, 10)))
-        await polis(juli, "2027-06")  # the first month of next year's payout
-        assert await herzien() == []
-        await polis(juli, "2027-05")  # the last month of the one announced
-        assert await herzien() == [uitkering.uitkering_id]
-
-        assert await kalender.herzie_vakantietoeslagen(juli) == 1
-        assert await herzien() == [], "checked at the time of the check"
-        async with p.uow() as uow:
-            [(jaar, bedrag)] = (await uow.kalender.vakantietoeslagen(uitkering.uitkering_id)).items()
-        [v, _] = await kalender.vakantietoeslag(juli, AMSTERDAM, uitkering.uitkering_id)
-        assert (jaar, bedrag) == (2027, v.bedrag)
     finally:
         await db.dispose()

@@ -190,9 +190,9 @@ async def test_the_announced_payouts_go_with_the_case_at_retention():
     uitkering_id = await geopend(p)
     await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 12, 15), Reden.werk)
     await kalender.stel_vakantietoeslagen_vast(replace(p, clock=FixedClock(date(2027, 3, 1))))
-    assert uow.kalender.uitbetalingen
+    assert uow.kalender.vakantietoeslagen
     assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 1, 1))), 12, 30) == (1, 0)
-    assert not uow.kalender.uitbetalingen
+    assert not uow.kalender.vakantietoeslagen
 
 
 async def test_an_end_recorded_after_its_payout_came_due_announces_the_payout_at_once():
@@ -215,48 +215,3 @@ async def test_a_month_waiting_for_a_caseworker_counts_provisionally_not_as_one_
     assert (oktober.verrekend, oktober.voorlopig) == (False, True)
     assert oktober.gereserveerd == ZONDER_INKOMEN, "no settled month before it: the advance expects no income"
     assert "oktober 2026 stond geen inkomen" not in v.uitleg
-
-
-HERZIEN = events.VakantietoeslagHerzien.TYPE
-
-
-async def test_a_payout_whose_month_is_settled_anew_after_its_announcement_is_announced_again_once():
-    p, uow = ports(date(2027, 6, 1))
-    uitkering_id = await geopend(p)
-    assert await kalender.stel_vakantietoeslagen_vast(p) == 1
-    [aangekondigd] = vastgesteld(uow)
-    assert await kalender.herzie_vakantietoeslagen(p) == 0, "nothing settled since"
-
-    juli = replace(p, clock=FixedClock(date(2027, 7, 10)))
-    await inkomen(juli, "2027-03", 100_000)  # a late polis: March had wage after all
-    assert await kalender.herzie_vakantietoeslagen(juli) == 1
-
-    [event] = [e for e in uow.published if e.type == HERZIEN]
-    [v, _] = await kalender.vakantietoeslag(juli, AMSTERDAM, uitkering_id)
-    [maart] = [r for r in v.maanden if r.maand == "2027-03"]
-    assert maart.verrekend and maart.gereserveerd < ZONDER_INKOMEN
-    assert (event.data["vorigBedrag"], event.data["bedrag"]) == (aangekondigd.data["bedrag"], v.bedrag)
-    # March as settled, and May (its polis not due by 10 July) provisionally as its advance now expects
-    [mei] = [r for r in v.maanden if r.maand == "2027-05"]
-    assert (mei.voorlopig, mei.gereserveerd) == (True, maart.gereserveerd)
-    assert aangekondigd.data["bedrag"] - v.bedrag == 2 * (ZONDER_INKOMEN - maart.gereserveerd)
-    assert event.data["uitleg"].endswith(vt.herzien(aangekondigd.data["bedrag"], v.bedrag))
-    assert (event.key, event.data["uitkeringId"], event.data["vanMaand"]) == ("p-" + BSN, uitkering_id, "2026-09")
-    assert await kalender.herzie_vakantietoeslagen(juli) == 0, "each change once"
-
-    # March settled again with the same wage: checked, nothing to announce; June's own month is next year's
-    augustus = replace(p, clock=FixedClock(date(2027, 8, 3)))
-    await inkomen(augustus, "2027-03", 100_000)
-    await inkomen(augustus, "2027-06", 50_000)
-    assert await kalender.herzie_vakantietoeslagen(augustus) == 0
-    assert len([e for e in uow.published if e.type == HERZIEN]) == 1
-
-
-def test_a_revision_says_what_was_announced_and_what_changes_for_the_citizen():
-    assert vt.herzien(100_000, 103_504) == (
-        "Eerder stelden we deze vakantietoeslag vast op € 1.000,00. Doordat de verrekening van een van de maanden "
-        "veranderde, is die nu € 1.035,04: u krijgt het verschil van € 35,04 nog."
-    )
-    assert vt.herzien(100_000, 96_000).endswith(
-        "is die nu € 960,00: € 40,00 minder. Uw gemeente laat u weten wat dit voor u betekent."
-    )
