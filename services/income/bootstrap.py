@@ -68,3 +68,5 @@ def _gemeld(afsluiting: Afsluiting, zonder_inkomen: int) -> None:
     metrics.MONTHS_WITHOUT_INCOME.labels(afsluiting.leverancier).inc(zonder_inkomen)
     if afsluiting.status != "lopend":
         metrics.MONTH_CLOSINGS.labels(afsluiting.leverancier, afsluiting.status).inc()
+    if afsluiting.status == "mislukt":
+        metrics.MONTH_CLOSING_GIVEN_UP.labels(afsluiting.leverancier).set_to_current_time()

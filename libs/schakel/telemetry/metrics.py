@@ -91,6 +91,11 @@ MONTH_CLOSINGS = Counter(
     "after failing at one page again and again).",
     ["provider_oin", "outcome"],
 )
+MONTH_CLOSING_GIVEN_UP = Gauge(
+    "schakel_month_closing_given_up_timestamp_seconds",
+    "When this instance last gave up a closing of the provider (OIN): an alert for an hour after each.",
+    ["provider_oin"],
+)
 REAPPLICATIONS = Counter(
     "schakel_reapplications_total",
     "Re-applications per municipality: decided at once (toegekend) or prepared for a caseworker (beoordelen).",

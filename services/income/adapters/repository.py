@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -618,11 +618,13 @@ class SqlAfsluitingen(_Repository):
         rij = (await self._conn.execute(query)).first()
         return None if rij is None else _afsluiting(rij)
 
-    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
+    async def mislukt(self, afsluiting_id: str, op: datetime, max_pogingen: int, na: timedelta) -> Afsluiting | None:
         a = maandafsluitingen
         deze = sa.and_(a.c.id == afsluiting_id, _OPEN)
-        await self._conn.execute(a.update().where(deze).values(pogingen=a.c.pogingen + 1))
-        opgeven = a.update().where(deze, a.c.pogingen >= max_pogingen).values(mislukt_op=op, na=None)
+        fout = a.update().where(deze).values(pogingen=a.c.pogingen + 1, fout_sinds=sa.func.coalesce(a.c.fout_sinds, op))
+        await self._conn.execute(fout)
+        lang = sa.and_(a.c.pogingen >= max_pogingen, a.c.fout_sinds <= op - na)
+        opgeven = a.update().where(deze, lang).values(mislukt_op=op, na=None)
         if not (await self._conn.execute(opgeven)).rowcount:
             return None
         return _afsluiting((await self._conn.execute(sa.select(a).where(a.c.id == afsluiting_id))).one())
@@ -646,6 +648,7 @@ def _rij(a: Afsluiting) -> dict:
         "na": a.na,
         "afgerond_op": a.afgerond_op,
         "pogingen": a.pogingen,
+        "fout_sinds": a.fout_sinds,
         "mislukt_op": a.mislukt_op,
     }
 
@@ -663,6 +666,7 @@ def _afsluiting(r) -> Afsluiting:
         r.na,
         r.afgerond_op,
         r.pogingen,
+        r.fout_sinds,
         r.mislukt_op,
     )
 

@@ -156,7 +156,8 @@ maandafsluitingen = sa.Table(
     sa.Column("na", sa.String(9)),
     sa.Column("afgerond_op", UtcDateTime),
     sa.Column("pogingen", sa.Integer, nullable=False),  # failed attempts at its next page, in a row
-    sa.Column("mislukt_op", UtcDateTime),  # given up after too many
+    sa.Column("fout_sinds", UtcDateTime),  # the first of those failures
+    sa.Column("mislukt_op", UtcDateTime),  # given up after too many, for too long
     # the open ones, least failed and oldest first: what the workers claim
     sa.Index("ix_maandafsluitingen_open", "pogingen", "aangevraagd_op", postgresql_where=OPEN, sqlite_where=OPEN),
 )

@@ -36,6 +36,7 @@ class Afsluiting:
     na: str | None = field(default=None, repr=False)  # the BSN the next page starts after; forgotten once ended
     afgerond_op: datetime | None = None
     pogingen: int = 0  # failed attempts at its next page, in a row
+    fout_sinds: datetime | None = None  # the first of those failures
     mislukt_op: datetime | None = None  # given up: a provider asks again
 
     @property

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("na", sa.String(9)),
         sa.Column("afgerond_op", sa.DateTime(timezone=True)),
         sa.Column("pogingen", sa.Integer, nullable=False),
+        sa.Column("fout_sinds", sa.DateTime(timezone=True)),
         sa.Column("mislukt_op", sa.DateTime(timezone=True)),
     )
     op.create_index(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from income.domain.afsluiting import Afsluiting, controleer, gedekt
 from income.domain.fouten import NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting, TeVeelAfsluitingen
@@ -22,7 +22,10 @@ from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
 PER_TRANSACTIE = 500  # persons a transaction: a closing of a national population commits as it goes
-MAX_POGINGEN = 10  # failed attempts at one page in a row (minutes of the task's backoff) before giving up
+# a closing failing at one page is given up after this many attempts in a row, over at least this long:
+# a database that is briefly away or slow (a statement timeout, a deadlock) does not end it
+MAX_POGINGEN = 10
+OPGEVEN_NA = timedelta(minutes=30)
 MAX_OPEN = 24  # open closings per provider (two years of months): one provider cannot hold up the others
 
 
@@ -94,11 +97,11 @@ async def werk_af(ports: Ports, gemeld: Callable[[Afsluiting, int], object] = la
 
 async def _mislukt(ports: Ports, afsluiting: Afsluiting, gemeld: Callable[[Afsluiting, int], object]) -> None:
     """Counts a failed attempt at the closing's next page: it goes behind the others, and after
-    MAX_POGINGEN in a row it is given up (the provider sees `mislukt` and asks again)."""
+    MAX_POGINGEN in a row over OPGEVEN_NA it is given up (the provider sees `mislukt` and asks again)."""
     async with ports.uow() as uow:
-        opgegeven = await uow.afsluitingen.mislukt(afsluiting.id, MAX_POGINGEN, ports.clock.now())
+        opgegeven = await uow.afsluitingen.mislukt(afsluiting.id, ports.clock.now(), MAX_POGINGEN, OPGEVEN_NA)
     if opgegeven is not None:
-        log.error("month closing %s given up after %d failed attempts at one page", afsluiting.id, MAX_POGINGEN)
+        log.error("month closing %s given up after %d failed attempts at one page", afsluiting.id, opgegeven.pogingen)
         gemeld(opgegeven, 0)
 
 
@@ -128,4 +131,5 @@ async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsl
         na=None if laatste else pagina[-1][0],
         afgerond_op=ports.clock.now() if laatste else None,
         pogingen=0,
+        fout_sinds=None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from income.domain.afsluiting import Afsluiting
@@ -229,9 +229,9 @@ class Afsluitingen(Protocol):
         """The open closing no other transaction holds that failed least often, the oldest of those;
         held until commit."""
 
-    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
-        """Counts a failed attempt at the open closing's next page; at `max_pogingen` it is given up
-        (its cursor forgotten) and returned."""
+    async def mislukt(self, afsluiting_id: str, op: datetime, max_pogingen: int, na: timedelta) -> Afsluiting | None:
+        """Counts a failed attempt at the open closing's next page; at `max_pogingen` in a row, the first
+        at least `na` before `op`, it is given up (its cursor forgotten) and returned."""
 
     async def werk_bij(self, afsluiting: Afsluiting) -> None:
         """Stores how far the closing got."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from income.adapters.inkomstensoorten import laad
 from income.domain.afsluiting import Afsluiting
@@ -192,12 +192,12 @@ class FakeAfsluitingen:
     async def volgende(self) -> Afsluiting | None:
         return min(self._open(), key=lambda a: (a.pogingen, a.aangevraagd_op), default=None)
 
-    async def mislukt(self, afsluiting_id: str, max_pogingen: int, op: datetime) -> Afsluiting | None:
+    async def mislukt(self, afsluiting_id: str, op: datetime, max_pogingen: int, na: timedelta) -> Afsluiting | None:
         a = self.afsluitingen[afsluiting_id]
         if a.status != "lopend":
             return None
-        a = self.afsluitingen[afsluiting_id] = replace(a, pogingen=a.pogingen + 1)
-        if a.pogingen < max_pogingen:
+        a = self.afsluitingen[afsluiting_id] = replace(a, pogingen=a.pogingen + 1, fout_sinds=a.fout_sinds or op)
+        if a.pogingen < max_pogingen or a.fout_sinds > op - na:
             return None
         a = self.afsluitingen[afsluiting_id] = replace(a, mislukt_op=op, na=None)
         return a

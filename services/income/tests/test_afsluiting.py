@@ -222,9 +222,15 @@ async def test_a_closing_that_keeps_failing_goes_behind_the_others_and_is_given_
             await afsluitingen.werk_af(p, lambda a, _: gemeld.append((a.id, a.status)))
         if poging == 1:  # failed once: the next run took the other closing first
             assert (await afsluitingen.van(p, LEVERANCIER, goed.id)).status == "afgerond"
+    tien_keer = await afsluitingen.van(p, LEVERANCIER, kapot.id)
+    assert (tien_keer.status, tien_keer.pogingen) == ("lopend", afsluitingen.MAX_POGINGEN), "failing < half an hour"
+
+    p.clock.advance(afsluitingen.OPGEVEN_NA)
+    with pytest.raises(ValueError):
+        await afsluitingen.werk_af(p, lambda a, _: gemeld.append((a.id, a.status)))
 
     opgegeven = await afsluitingen.van(p, LEVERANCIER, kapot.id)
-    assert (opgegeven.status, opgegeven.pogingen, opgegeven.na) == ("mislukt", afsluitingen.MAX_POGINGEN, None)
+    assert (opgegeven.status, opgegeven.pogingen, opgegeven.na) == ("mislukt", afsluitingen.MAX_POGINGEN + 1, None)
     assert gemeld == [(goed.id, "afgerond"), (kapot.id, "mislukt")]
     await afsluitingen.werk_af(p)  # nothing open is left to fail
     assert [k for k, *_ in maanden(uow)] == [f"p-{WERKT}"], "Rotterdam's closing only"

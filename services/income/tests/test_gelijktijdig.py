@@ -275,9 +275,14 @@ async def test_a_closing_that_keeps_failing_is_counted_and_given_up_on_the_datab
         assert (eenmaal.status, eenmaal.pogingen, eenmaal.personen) == ("lopend", 1, 0)
         with pytest.raises(ValueError):
             await afsluitingen.werk_af(p)
+        tweemaal = await afsluitingen.van(p, LEVERANCIER, kapot.id)
+        assert (tweemaal.status, tweemaal.pogingen, tweemaal.fout_sinds) == ("lopend", 2, eenmaal.fout_sinds)
+        p.clock.advance(afsluitingen.OPGEVEN_NA)
+        with pytest.raises(ValueError):
+            await afsluitingen.werk_af(p)
 
         opgegeven = await afsluitingen.van(p, LEVERANCIER, kapot.id)
-        assert (opgegeven.status, opgegeven.pogingen, opgegeven.mislukt_op) == ("mislukt", 2, p.clock.now())
+        assert (opgegeven.status, opgegeven.pogingen, opgegeven.mislukt_op) == ("mislukt", 3, p.clock.now())
         async with p.uow() as uow:
             assert await uow.afsluitingen.volgende() is None
             assert await uow.afsluitingen.open_van(LEVERANCIER.oin) == []
