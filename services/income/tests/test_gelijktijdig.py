@@ -289,3 +289,20 @@ async def test_a_closing_that_keeps_failing_is_counted_and_given_up_on_the_datab
             assert await uow.maandinkomens.met([p.pseudonym(b) for b in bsns], MEI) == {p.pseudonym(bsns[0])}
     finally:
         await db.dispose()
+
+
+async def test_the_same_closing_asked_twice_at_once_is_one_closing(tmp_path):
+    persoon = bsn()
+    db, p = await in_populatie(tmp_path, [persoon])
+    try:
+        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(persoon)]})
+        p.clock.advance(timedelta(hours=1))
+        gelezen = p.clock.now()
+
+        een, twee = await asyncio.gather(*(afsluitingen.vraag_aan(p, LEVERANCIER, MEI, gelezen, None) for _ in "12"))
+
+        assert een.id == twee.id
+        async with p.uow() as uow:
+            assert [a.id for a in await uow.afsluitingen.open_van(LEVERANCIER.oin)] == [een.id]
+    finally:
+        await db.dispose()
