@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from income.adapters.aandelen import naar_opslag, uit_opslag
 from income.adapters.tables import (
+    OPEN,
     heraanvraagtermijnen,
     herberekeningen,
     leveringen,
@@ -587,9 +588,6 @@ class SqlHerberekeningen(_Repository):
         await self._conn.execute(herberekeningen.delete().where(herberekeningen.c.persoon.in_(personen)))
 
 
-_OPEN = sa.and_(maandafsluitingen.c.afgerond_op.is_(None), maandafsluitingen.c.mislukt_op.is_(None))
-
-
 class SqlAfsluitingen(_Repository):
     async def neem_op(self, afsluiting: Afsluiting) -> None:
         await self._conn.execute(maandafsluitingen.insert().values(_rij(afsluiting)))
@@ -602,7 +600,7 @@ class SqlAfsluitingen(_Repository):
         return None if rij is None else _afsluiting(rij)
 
     async def open_van(self, leverancier: str) -> list[Afsluiting]:
-        query = sa.select(maandafsluitingen).where(_OPEN, maandafsluitingen.c.leverancier == leverancier)
+        query = sa.select(maandafsluitingen).where(OPEN, maandafsluitingen.c.leverancier == leverancier)
         return [_afsluiting(r) for r in await self._conn.execute(query)]
 
     async def volgende(self) -> Afsluiting | None:
@@ -610,7 +608,7 @@ class SqlAfsluitingen(_Repository):
         # one writer at a time)
         query = (
             sa.select(maandafsluitingen)
-            .where(_OPEN)
+            .where(OPEN)
             .order_by(maandafsluitingen.c.pogingen, maandafsluitingen.c.aangevraagd_op)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -620,7 +618,7 @@ class SqlAfsluitingen(_Repository):
 
     async def mislukt(self, afsluiting_id: str, op: datetime, max_pogingen: int, na: timedelta) -> Afsluiting | None:
         a = maandafsluitingen
-        deze = sa.and_(a.c.id == afsluiting_id, _OPEN)
+        deze = sa.and_(a.c.id == afsluiting_id, OPEN)
         fout = a.update().where(deze).values(pogingen=a.c.pogingen + 1, fout_sinds=sa.func.coalesce(a.c.fout_sinds, op))
         await self._conn.execute(fout)
         lang = sa.and_(a.c.pogingen >= max_pogingen, a.c.fout_sinds <= op - na)

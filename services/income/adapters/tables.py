@@ -139,8 +139,6 @@ herberekeningen = sa.Table(
     sa.Column("persoon", sa.String(64), primary_key=True),
 )
 
-OPEN = sa.text("afgerond_op IS NULL AND mislukt_op IS NULL")
-
 # a provider's closing of a month, worked off in the background (service.afsluitingen)
 maandafsluitingen = sa.Table(
     "maandafsluitingen",
@@ -158,6 +156,14 @@ maandafsluitingen = sa.Table(
     sa.Column("pogingen", sa.Integer, nullable=False),  # failed attempts at its next page, in a row
     sa.Column("fout_sinds", UtcDateTime),  # the first of those failures
     sa.Column("mislukt_op", UtcDateTime),  # given up after too many, for too long
-    # the open ones, least failed and oldest first: what the workers claim
-    sa.Index("ix_maandafsluitingen_open", "pogingen", "aangevraagd_op", postgresql_where=OPEN, sqlite_where=OPEN),
+)
+# the open ones, least failed and oldest first: what the workers claim (the queries use OPEN too, so
+# they match the index's condition)
+OPEN = sa.and_(maandafsluitingen.c.afgerond_op.is_(None), maandafsluitingen.c.mislukt_op.is_(None))
+sa.Index(
+    "ix_maandafsluitingen_open",
+    maandafsluitingen.c.pogingen,
+    maandafsluitingen.c.aangevraagd_op,
+    postgresql_where=OPEN,
+    sqlite_where=OPEN,
 )
