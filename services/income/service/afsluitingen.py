@@ -51,7 +51,7 @@ async def vraag_aan(
                 field="maand",
             )
         # one request of the provider at a time, so two at once (a retry racing the first) make one closing
-        await uow.vergrendel(f"maandafsluitingen:{caller.oin}")
+        await uow.vergrendel(f"maandafsluiting {caller.oin}")  # as a delivery's key (aangiften._levering)
         open_ = await uow.afsluitingen.open_van(caller.oin)
         if zelfde := next((a for a in open_ if a.zelfde(maand, gelezen_op, gemeenten)), None):
             return zelfde  # asked again while it runs (a retry without an Idempotency-Key): the same closing
