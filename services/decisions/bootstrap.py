@@ -110,6 +110,13 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="holiday-allowance",
         one_instance=True,
     )
+    # and again when what a month of an announced payout finally reserves changed
+    service.every(
+        settings.voorschot_interval_seconden,
+        partial(kalender.herzie_vakantietoeslagen, ports),
+        name="holiday-allowance-revision",
+        one_instance=True,
+    )
     # the month's instalments on claims, at the same start-of-month rhythm as the advances
     service.every(
         settings.voorschot_interval_seconden,
@@ -119,7 +126,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.9.0",
+        version="0.10.0",
         description=DESCRIPTION,
         routers=[
             api.router,

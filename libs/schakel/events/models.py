@@ -454,6 +454,52 @@ class VakantietoeslagVastgesteld(Vakantietoeslag, Uitkeringsbericht):
     TITLE = "Vakantietoeslag vastgesteld"
 
 
+class Vakantietoeslagwijziging(Deel):
+    maand: Maand
+    vorigGereserveerd: Annotated[
+        int | None,
+        Field(
+            description="Wat de maand eerder reserveerde; null als zij er toen niet bij hoorde of haar norm nog "
+            "niet vaststond."
+        ),
+    ]
+    gereserveerd: Annotated[
+        int | None, Field(description="Wat de maand nu reserveert; null als zij niet meer in de uitkering valt.")
+    ]
+    reden: Annotated[
+        Literal["verrekend", "herzien", "zonder-inkomen", "verwacht", "vervallen", "erbij"],
+        Field(
+            description="verrekend: de maand is nu verrekend; herzien: haar verrekening is herzien; zonder-inkomen: "
+            "haar polis kwam zonder inkomen, dus telt de hele norm (of de norm van een maand zonder inkomen "
+            "veranderde); verwacht: de nog voorlopige bijstand is veranderd (alleen vermeld naast een definitieve "
+            "wijziging); vervallen: de maand valt niet meer in de uitkering (een eerdere einddatum); erbij: de maand "
+            "valt er nu ook in."
+        ),
+    ]
+
+
+class VakantietoeslagHerzien(Vakantietoeslag, Uitkeringsbericht):
+    """Een uitbetaling van vakantietoeslag die al was vastgesteld (`vakantietoeslag.vastgesteld`, of een eerdere
+    herziening) heeft een ander bedrag doordat wat een maand definitief reserveert veranderde: een maand is verrekend
+    of opnieuw verrekend, de polis van een maand kwam zonder inkomen, of de einddatum verschoof. Het bedrag zoals het
+    nu is, het eerder vastgestelde, en per maand wat veranderde en waarom. Een uitbetaling waarvan geen maand meer in
+    de uitkering valt, heeft bedrag 0 en geen maanden. Alleen voorlopige maanden die veranderen leiden niet tot een
+    bericht. De backoffice betaalt het verschil bij, of handelt het teveel betaalde af. Bedragen in eurocenten."""
+
+    TYPE = "nl.participatiewet.vakantietoeslag.herzien"
+    SCHEMA = "vakantietoeslag-herzien"
+    TITLE = "Vakantietoeslag herzien"
+
+    vorigBedrag: Annotated[int, Field(ge=0, description="Het bedrag zoals het eerder was vastgesteld of herzien.")]
+    wijzigingen: Annotated[
+        list[Vakantietoeslagwijziging],
+        Field(
+            description="De maanden waarvan wat zij reserveren veranderde (leeg bij een uitbetaling die werd "
+            "vastgesteld voordat Schakel de maanden bewaarde)."
+        ),
+    ]
+
+
 # --- decisions: the toeslagen signal -----------------------------------------------------------
 
 
@@ -856,6 +902,7 @@ EVENTS: tuple[type[EventData], ...] = (
     VerrekeningHerzien,
     VoorschotVoorgesteld,
     VakantietoeslagVastgesteld,
+    VakantietoeslagHerzien,
     ToeslageninkomenGewijzigd,
     VorderingOntstaan,
     VorderingGewijzigd,

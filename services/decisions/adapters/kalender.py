@@ -3,8 +3,9 @@ allowance and the count of months first settled."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,8 +18,10 @@ from decisions.adapters.tables import (
     voorschotbeleid,
     voorschotvoorstellen,
 )
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.uitkering import Status
+from schakel.persistence.batches import one_of
 from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives import Maand
 
@@ -93,9 +96,54 @@ class SqlKalender:
         )
         return [r.uitkering_id for r in rows]
 
-    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
-        rij = {"uitkering_id": uitkering_id, "jaar": jaar, "bedrag": bedrag, "vastgesteld_op": op}
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, o: vt.Opbouw, op: datetime) -> bool:
+        rij = {"uitkering_id": uitkering_id, "jaar": o.jaar, "vastgesteld_op": op} | _aangekondigd(o, vt.controle(o))
         return await insert_new(self._conn, vakantietoeslagen, rij)
+
+    async def aangekondigd(
+        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+    ) -> list[vt.Aangekondigd]:
+        v = vakantietoeslagen
+        query = sa.select(v.c.uitkering_id, v.c.jaar, v.c.bedrag, v.c.stand, v.c.te_controleren).where(
+            one_of(self._conn, v.c.uitkering_id, list(uitkering_ids)), v.c.te_controleren.is_(gemarkeerd)
+        )
+        if jaren is not None:
+            query = query.where(one_of(self._conn, v.c.jaar, list(jaren)))
+        rows = await self._conn.execute(query.order_by(v.c.uitkering_id, v.c.jaar))
+        return [vt.Aangekondigd(r.uitkering_id, r.jaar, r.bedrag, _opbouw(r.stand), r.te_controleren) for r in rows]
+
+    async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
+        v = vakantietoeslagen
+        if uitkering_ids:
+            await self._conn.execute(
+                v.update()
+                .where(one_of(self._conn, v.c.uitkering_id, list(uitkering_ids)), ~v.c.te_controleren)
+                .values(te_controleren=True)
+            )
+
+    async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
+        v = vakantietoeslagen
+        query = sa.select(v.c.uitkering_id).where(
+            v.c.te_controleren, sa.or_(v.c.voorlopig_tot.is_(None), v.c.voorlopig_tot < vandaag)
+        )
+        if na is not None:
+            query = query.where(v.c.uitkering_id > na)
+        rows = await self._conn.execute(query.distinct().order_by(v.c.uitkering_id).limit(per))
+        return [r.uitkering_id for r in rows]
+
+    async def herzie_vakantietoeslag(
+        self,
+        uitkering_id: str,
+        jaar: int,
+        controle: vt.Controle,
+        stand: vt.Opbouw | None = None,
+        op: datetime | None = None,
+    ) -> None:
+        v = vakantietoeslagen
+        waarden = {"te_controleren": controle.nodig, "voorlopig_tot": controle.na}
+        if stand is not None:
+            waarden |= _aangekondigd(stand, controle) | {"vastgesteld_op": op}
+        await self._conn.execute(v.update().where(v.c.uitkering_id == uitkering_id, v.c.jaar == jaar).values(waarden))
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         # in key order: the one lock order of concurrent writers, so no deadlock
@@ -116,3 +164,27 @@ class SqlKalender:
         if tot is not None:
             query = query.where(e.c.dag <= tot)
         return [(r.gemeentecode, Maand.parse(r.maand), r.dag, r.aantal) for r in await self._conn.execute(query)]
+
+
+def _aangekondigd(o: vt.Opbouw, controle: vt.Controle) -> dict[str, Any]:
+    maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig, _dag(r.wijzigt_na)] for r in o.maanden]
+    stand = {"uiterlijk": o.uiterlijk.isoformat(), "einddatum": _dag(o.einddatum), "maanden": maanden}
+    return {"bedrag": o.bedrag, "stand": stand, "te_controleren": controle.nodig, "voorlopig_tot": controle.na}
+
+
+def _opbouw(stand: dict | None) -> vt.Opbouw | None:
+    if stand is None:
+        return None
+    maanden = tuple(
+        vt.Reservering(Maand.parse(m), bedrag, verrekend, voorlopig, _datum(na))
+        for m, bedrag, verrekend, voorlopig, na in stand["maanden"]
+    )
+    return vt.Opbouw(maanden, date.fromisoformat(stand["uiterlijk"]), _datum(stand["einddatum"]))
+
+
+def _dag(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _datum(tekst: str | None) -> date | None:
+    return None if tekst is None else date.fromisoformat(tekst)

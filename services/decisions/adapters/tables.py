@@ -228,7 +228,9 @@ voorschotvoorstellen = sa.Table(
 )
 
 # a payout of holiday allowance announced for a case (its payout year: the June it belongs to): the
-# key makes the announcement once, across instances
+# key makes the announcement once, across instances; `stand` is the payout as last announced (its
+# months' reservations), `te_controleren` marks it to be compared with its months again (a change to
+# one of them, or, from `voorlopig_tot`, a provisional month turning final)
 vakantietoeslagen = sa.Table(
     "vakantietoeslagen",
     metadata,
@@ -236,6 +238,15 @@ vakantietoeslagen = sa.Table(
     sa.Column("jaar", sa.Integer, primary_key=True),
     sa.Column("bedrag", sa.BigInteger, nullable=False),
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
+    sa.Column("stand", sa.JSON),  # None: announced before it was kept (migration decisions_0021)
+    sa.Column("te_controleren", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("voorlopig_tot", sa.Date),
+)
+sa.Index(
+    "ix_vakantietoeslagen_te_controleren",
+    vakantietoeslagen.c.uitkering_id,
+    postgresql_where=vakantietoeslagen.c.te_controleren,
+    sqlite_where=vakantietoeslagen.c.te_controleren,
 )
 
 # a case ended for work, for the programme's fall-back figure (AVG art. 89): a pseudonym of its own

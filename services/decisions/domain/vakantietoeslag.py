@@ -6,6 +6,11 @@ A settled month reserves what its settlement says. A month not settled whose pol
 paid an advance on the bijstand expected from the last settled months, and reserves from that: a
 provisional figure, which its settlement replaces. A month whose polis came due without any income
 of the household had none, so it reserves from the whole norm for its days.
+
+A payout announced is announced again (revised) when a month's final reservation changed: a month
+settled, or settled again, differently from what was announced, a month whose polis came due without
+income, a month that no longer falls in (or now falls in) the benefit. Changes to provisional figures
+alone are not announced: they are provisional, and their month's settlement will say.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ class Reservering:
     bedrag: int | None  # None: the month's norm is not known yet (a caseworker sets it, or no tables yet)
     verrekend: bool
     voorlopig: bool  # the month may still change it: not settled while its polis is not due, or norm unknown
+    # provisional: the day after which, its polis due without income, it reserves another amount (the
+    # whole norm's), so a payout announced with it is checked again then
+    wijzigt_na: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,10 @@ class Opbouw:
     def voorlopig(self) -> bool:
         return any(r.voorlopig for r in self.maanden)
 
+    @property
+    def jaar(self) -> int:
+        return uitbetaaljaar(self.maanden[0].maand)  # a payout that vanished has no months: never asked
+
 
 def uitbetaaljaar(maand: Maand) -> int:
     """The year whose June pays out the allowance reserved in `maand`."""
@@ -61,11 +73,11 @@ def opbouw(
     maanden: list[Maand],
     einddatum: date | None,
     verrekend: Mapping[Maand, Verrekening],
-    onverrekend: Callable[[Maand], tuple[int | None, bool]],
+    onverrekend: Callable[[Maand], tuple[int | None, bool, date | None]],
 ) -> list[Opbouw]:
     """The case's payouts, oldest first, from its `maanden` (in order): a settled month reserves what its
-    settlement says, another what `onverrekend` gives (the amount, None when not known; and whether it
-    is provisional). The payout whose months include the end is due within three months after it, when
+    settlement says, another what `onverrekend` gives (the amount, None when not known; whether it is
+    provisional; and the day after which it reserves another amount). The payout whose months include the end is due within three months after it, when
     that is before its June."""
     perioden: dict[int, list[Reservering]] = {}
     for maand in maanden:
@@ -73,8 +85,8 @@ def opbouw(
         if v is not None:
             r = Reservering(maand, v.vakantietoeslag, True, False)
         else:
-            bedrag, voorlopig = onverrekend(maand)
-            r = Reservering(maand, bedrag, False, voorlopig or bedrag is None)
+            bedrag, voorlopig, wijzigt_na = onverrekend(maand)
+            r = Reservering(maand, bedrag, False, voorlopig or bedrag is None, wijzigt_na)
         perioden.setdefault(uitbetaaljaar(maand), []).append(r)
     result = []
     for jaar, rij in perioden.items():
@@ -94,8 +106,7 @@ def _namen(maanden: list[Maand]) -> str:
     return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} en {namen[-1]}"
 
 
-def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
-    """The payout in plain Dutch, for the person."""
+def _opbouw_zinnen(o: Opbouw, procent: int) -> list[str]:
     van, tot = maandnaam(o.maanden[0].maand), maandnaam(o.maanden[-1].maand)
     maanden = van if van == tot else f"{van} tot en met {tot}"
     zinnen = [f"Over {maanden} reserveren we {procent}% van uw bijstand als vakantietoeslag: {Bedrag(o.bedrag)}."]
@@ -108,15 +119,149 @@ def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
         zinnen.append(f"Van {_namen(onbekend)} staat de norm nog niet vast: die telt nog niet mee.")
     if zonder := [r.maand for r in o.maanden if not r.verrekend and not r.voorlopig]:
         zinnen.append(f"Over {_namen(zonder)} stond geen inkomen op de polis: daar telt de hele bijstand.")
-    wanneer = f"uiterlijk op {_datum(o.uiterlijk)}" if o.einddatum is not None else f"in juni {o.uiterlijk.year}"
     if o.einddatum is not None:
         later = Maand.van(o.einddatum) > o.maanden[-1].maand
         zinnen.append(
             f"Uw bijstand loopt tot en met {_datum(o.einddatum)}"
             + (": de maanden tot dan komen er nog bij." if later else ".")
         )
+    return zinnen
+
+
+def _wanneer(o: Opbouw) -> str:
+    return f"uiterlijk op {_datum(o.uiterlijk)}" if o.einddatum is not None else f"in juni {o.uiterlijk.year}"
+
+
+def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
+    """The payout in plain Dutch, for the person."""
     if o.uiterlijk < vandaag:
-        zinnen.append(f"Deze vakantietoeslag moest {wanneer} worden uitbetaald.")
+        wanneer = f"Deze vakantietoeslag moest {_wanneer(o)} worden uitbetaald."
     else:
-        zinnen.append(f"U krijgt deze vakantietoeslag {wanneer}.")
+        wanneer = f"U krijgt deze vakantietoeslag {_wanneer(o)}."
+    return " ".join([*_opbouw_zinnen(o, procent), wanneer])
+
+
+# --- a payout announced again ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Controle:
+    """When an announced payout is looked at again without a change marking it: once `na` (the latest
+    day a provisional month of it turns final at another amount) has passed; not at all when `nodig` is
+    false."""
+
+    nodig: bool
+    na: date | None
+
+
+def controle(o: Opbouw | None) -> Controle:
+    dagen = [r.wijzigt_na for r in o.maanden if r.wijzigt_na is not None] if o else []
+    return Controle(bool(dagen), max(dagen, default=None))
+
+
+@dataclass(frozen=True, slots=True)
+class Aangekondigd:
+    """A payout as announced: its amount, its months (None when announced before they were kept), and
+    whether it is marked to be looked at again."""
+
+    uitkering_id: str
+    jaar: int
+    bedrag: int
+    stand: Opbouw | None
+    te_controleren: bool
+
+
+def geraakt(a: Aangekondigd, geschreven: Mapping[Maand, int | None]) -> bool:
+    """Whether settlements just written (the reservation per month) differ from what the payout
+    announced for a month of its period."""
+    per_maand = {r.maand: r.bedrag for r in a.stand.maanden} if a.stand else {}
+    return any(
+        uitbetaaljaar(maand) == a.jaar and (maand not in per_maand or per_maand[maand] != bedrag)
+        for maand, bedrag in geschreven.items()
+    )
+
+
+def met_onverrekend(a: Aangekondigd) -> bool:
+    """Whether the payout announced a month that was not settled (new norms change it)."""
+    return a.stand is None or any(not r.verrekend for r in a.stand.maanden)
+
+
+VERREKEND, HERZIEN, ZONDER_INKOMEN, VERWACHT, VERVALLEN, ERBIJ = (
+    "verrekend",
+    "herzien",
+    "zonder-inkomen",
+    "verwacht",
+    "vervallen",
+    "erbij",
+)
+_REDENEN = {
+    VERREKEND: "nu verrekend met uw inkomen",
+    HERZIEN: "de verrekening is herzien",
+    ZONDER_INKOMEN: "er stond geen inkomen op de polis, dus telt de hele bijstand",
+    VERWACHT: "de bijstand die we verwachten is veranderd (nog voorlopig)",
+    VERVALLEN: "deze maand valt niet meer in uw bijstand",
+    ERBIJ: "deze maand valt nu ook in uw bijstand",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Wijziging:
+    maand: Maand
+    vorig: int | None  # as announced; None: not in the payout then, or its norm was not known
+    nu: int | None
+    reden: str
+
+
+def _reden(vorig: Reservering | None, nu: Reservering | None) -> str:
+    if nu is None:
+        return VERVALLEN
+    if vorig is None:
+        return ERBIJ
+    if nu.verrekend:
+        return HERZIEN if vorig.verrekend else VERREKEND
+    return VERWACHT if nu.voorlopig else ZONDER_INKOMEN
+
+
+def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
+    """How the payout as it stands now differs from the one announced, month by month; empty when no
+    month's final reservation changed (a provisional figure alone announces nothing). `nu` None: no
+    month of it falls in the benefit any more."""
+    vorig = {r.maand: r for r in stand.maanden}
+    nieuw = {r.maand: r for r in nu.maanden} if nu else {}
+    verschil = []
+    for maand in sorted(vorig.keys() | nieuw.keys()):
+        v, n = vorig.get(maand), nieuw.get(maand)
+        if v is None or n is None or v.bedrag != n.bedrag:
+            verschil.append(Wijziging(maand, v.bedrag if v else None, n.bedrag if n else None, _reden(v, n)))
+    definitief = any(w.maand not in nieuw or not nieuw[w.maand].voorlopig for w in verschil)
+    return verschil if definitief else []
+
+
+def _euro(bedrag: int | None) -> str:
+    return str(Bedrag(bedrag or 0))
+
+
+def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: int, vandaag: date) -> str:
+    """The revision in plain Dutch: the amount announced, the new one, per month what changed and why,
+    and what happens to the difference once the payout was due."""
+    bedrag = nu.bedrag if nu else 0
+    zinnen = [f"Eerder stelden we deze vakantietoeslag vast op {_euro(vorig)}; nu is het {_euro(bedrag)}."]
+    if wijzigingen_:
+        per_maand = (
+            f"{maandnaam(w.maand)}: {_euro(w.vorig)} → {_euro(w.nu)}, {_REDENEN[w.reden]}" for w in wijzigingen_
+        )
+        zinnen.append(f"Wat er veranderde: {'; '.join(per_maand)}.")
+    if nu is None:
+        zinnen.append("Geen van de maanden valt nog in uw bijstand: over deze periode is er geen vakantietoeslag.")
+    else:
+        zinnen += _opbouw_zinnen(nu, procent)
+    if nu is not None and nu.uiterlijk >= vandaag:
+        zinnen.append(f"U krijgt deze vakantietoeslag {_wanneer(nu)}.")
+    elif bedrag > vorig:
+        zinnen.append(f"Het verschil van {_euro(bedrag - vorig)} krijgt u bijbetaald.")
+    elif bedrag < vorig:
+        zinnen.append(
+            f"Dat is {_euro(vorig - bedrag)} minder. Kreeg u het eerdere bedrag al, dan hoort u van de gemeente hoe "
+            "het te veel betaalde wordt verrekend."
+        )
     return " ".join(zinnen)

@@ -85,6 +85,32 @@ async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> li
 async def _vakantietoeslagen(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None
 ) -> list[m.Vakantietoeslag]:
+    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
+    return [
+        m.Vakantietoeslag(**_uitbetaling(o), uitleg=vt.uitleg(o, procent, vandaag))
+        for o in await _opbouw(ports, uow, uitkering, vanaf)
+    ]
+
+
+def _uitbetaling(o: vt.Opbouw) -> dict:
+    """A payout's fields as the events and the API show it, but its explanation."""
+    return {
+        "vanMaand": str(o.maanden[0].maand),
+        "totMaand": str(o.maanden[-1].maand),
+        "bedrag": o.bedrag,
+        "uitbetalenUiterlijk": o.uiterlijk,
+        "einddatum": o.einddatum,
+        "voorlopig": o.voorlopig,
+        "maanden": [
+            m.Vakantietoeslagmaand(
+                maand=str(r.maand), gereserveerd=r.bedrag, verrekend=r.verrekend, voorlopig=r.voorlopig
+            )
+            for r in o.maanden
+        ],
+    }
+
+
+async def _opbouw(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None) -> list[vt.Opbouw]:
     # one read of the case: its situations, its settlements and the months that wait for a caseworker
     dossier, resultaat = await verrekeningen.stand(ports, uow, uitkering)
     situaties, wachtend = dossier.situaties, {t.maand for t in resultaat.te_beoordelen}
@@ -94,38 +120,24 @@ async def _vakantietoeslagen(
     maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(vandaag))
     procent = int(ports.parameters.vakantietoeslag)
 
-    def onverrekend(maand: Maand) -> tuple[int | None, bool]:
+    def onverrekend(maand: Maand) -> tuple[int | None, bool, date | None]:
         """Once its polis was due without income: the whole norm; before, or while it waits for a
-        caseworker (its income is known), the bijstand its advance expects, provisionally."""
+        caseworker (its income is known), the bijstand its advance expects, provisionally, until its
+        polis is due (when that is another amount)."""
         if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
-            return None, True
+            return None, True, None
         geldend = k.geldend(beleid, maand.eerste_dag)
-        if maand not in wachtend and vandaag > k.polis_verwacht(maand, geldend):
-            return vt.reservering(norm_bedrag, procent), False
+        zonder_inkomen = vt.reservering(norm_bedrag, procent)
+        polis = k.polis_verwacht(maand, geldend)
+        if maand not in wachtend and vandaag > polis:
+            return zonder_inkomen, False, None
         eerder = [v for v in verrekend.values() if v.maand < maand]
-        return vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent), True
+        bedrag = vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent)
+        return bedrag, True, polis if maand not in wachtend and bedrag != zonder_inkomen else None
 
-    opbouw = vt.opbouw(
+    return vt.opbouw(
         [maand for maand in maanden if vanaf_maand(maand, vanaf)], uitkering.einddatum, verrekend, onverrekend
     )
-    return [
-        m.Vakantietoeslag(
-            vanMaand=str(o.maanden[0].maand),
-            totMaand=str(o.maanden[-1].maand),
-            bedrag=o.bedrag,
-            uitbetalenUiterlijk=o.uiterlijk,
-            einddatum=o.einddatum,
-            voorlopig=o.voorlopig,
-            maanden=[
-                m.Vakantietoeslagmaand(
-                    maand=str(r.maand), gereserveerd=r.bedrag, verrekend=r.verrekend, voorlopig=r.voorlopig
-                )
-                for r in o.maanden
-            ],
-            uitleg=vt.uitleg(o, procent, vandaag),
-        )
-        for o in opbouw
-    ]
 
 
 async def stel_vakantietoeslagen_vast(ports: Ports) -> int:
@@ -149,9 +161,7 @@ async def stel_vakantietoeslagen_vast(ports: Ports) -> int:
         async with ports.uow() as uow:
             # held: the case as it stands, its end or a settlement alongside waits
             if uitkering := next(iter(await uow.uitkeringen.vergrendel([uitkering_id])), None):
-                vastgesteld += await _stel_vast(
-                    ports, uow, uitkering, lambda v: Maand.van(v.uitbetalenUiterlijk) == maand
-                )
+                vastgesteld += await _stel_vast(ports, uow, uitkering, lambda o: Maand.van(o.uiterlijk) == maand)
     if vastgesteld:
         log.info("announced %d payout(s) of holiday allowance due in %s", vastgesteld, maand)
     return vastgesteld
@@ -161,27 +171,97 @@ async def stel_vast_na_einde(ports: Ports, uow: UnitOfWork, uitkering: Uitkering
     """A case ended back in time (as held): the payout of its last months, when it was due by this month
     already, is announced at once (the monthly job announces a payout only in the month it falls due)."""
     deze = Maand.van(ports.clock.today())
-    return await _stel_vast(
-        ports, uow, uitkering, lambda v: v.einddatum is not None and Maand.van(v.uitbetalenUiterlijk) <= deze
-    )
+    return await _stel_vast(ports, uow, uitkering, lambda o: o.einddatum is not None and Maand.van(o.uiterlijk) <= deze)
 
 
 async def _stel_vast(
-    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, verschuldigd: Callable[[m.Vakantietoeslag], bool]
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, verschuldigd: Callable[[vt.Opbouw], bool]
 ) -> int:
     """Announces the case's payouts that are `verschuldigd`, each once."""
-    uitkering_id = uitkering.uitkering_id
+    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
     vastgesteld = 0
-    for v in await _vakantietoeslagen(ports, uow, uitkering):
-        jaar = vt.uitbetaaljaar(Maand.parse(v.vanMaand))
-        if not verschuldigd(v):
+    for o in await _opbouw(ports, uow, uitkering):
+        if not verschuldigd(o) or not await uow.kalender.stel_vakantietoeslag_vast(
+            uitkering.uitkering_id, o, ports.clock.now()
+        ):
             continue
-        if not await uow.kalender.stel_vakantietoeslag_vast(uitkering_id, jaar, v.bedrag, ports.clock.now()):
-            continue
-        event = bericht(uow, m.VakantietoeslagVastgesteld, uitkering, ports.pseudonym(uitkering.bsn), **dict(v))
+        uitleg = vt.uitleg(o, procent, vandaag)
+        event = bericht(
+            uow,
+            m.VakantietoeslagVastgesteld,
+            uitkering,
+            ports.pseudonym(uitkering.bsn),
+            **_uitbetaling(o),
+            uitleg=uitleg,
+        )
         await publiceer(uow, ports.clock, event)
         vastgesteld += 1
     return vastgesteld
+
+
+async def herzie_vakantietoeslagen(ports: Ports, per: int = 200) -> int:
+    """Looks again at the announced payouts marked since (a month of theirs changed, or a provisional
+    month turned final), `per` cases a transaction, and announces again each whose final reservations
+    changed: its new amount, the one announced before, and per month what changed and why. Runs in
+    one instance; a case is held as a settlement holds it, so none changes while it is compared."""
+    vandaag, na, herzien = ports.clock.today(), None, 0
+    while True:
+        async with ports.uow() as uow:
+            ids = await uow.kalender.te_herzien(vandaag, na, per)
+            if not ids:
+                break
+            zaken = {u.uitkering_id: u for u in await uow.uitkeringen.vergrendel(ids)}
+            for a in await uow.kalender.aangekondigd(ids, gemarkeerd=True):
+                if (uitkering := zaken.get(a.uitkering_id)) is not None:
+                    herzien += await _herzie(ports, uow, uitkering, a)
+            na = ids[-1]
+    if herzien:
+        log.info("announced %d revised payout(s) of holiday allowance", herzien)
+    return herzien
+
+
+async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aangekondigd) -> int:
+    nu = next((o for o in await _opbouw(ports, uow, uitkering) if o.jaar == a.jaar), None)
+    if a.stand is None:  # announced before its months were kept: only the amount can be compared
+        wijzigingen, gewijzigd = [], nu is not None and nu.bedrag != a.bedrag
+    else:
+        wijzigingen = vt.wijzigingen(a.stand, nu)
+        gewijzigd = bool(wijzigingen)
+    if not gewijzigd:
+        await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.controle(nu))
+        return 0
+    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
+    # a payout none of whose months falls in the benefit any more: the months announced, none left
+    stand = nu or vt.Opbouw((), a.stand.uiterlijk, uitkering.einddatum)
+    velden = (
+        _uitbetaling(nu)
+        if nu
+        else {
+            "vanMaand": str(a.stand.maanden[0].maand),
+            "totMaand": str(a.stand.maanden[-1].maand),
+            "bedrag": 0,
+            "uitbetalenUiterlijk": a.stand.uiterlijk,
+            "einddatum": uitkering.einddatum,
+            "voorlopig": False,
+            "maanden": [],
+        }
+    )
+    event = bericht(
+        uow,
+        m.VakantietoeslagHerzien,
+        uitkering,
+        ports.pseudonym(uitkering.bsn),
+        **velden,
+        vorigBedrag=a.bedrag,
+        wijzigingen=[
+            m.Vakantietoeslagwijziging(maand=str(w.maand), vorigGereserveerd=w.vorig, gereserveerd=w.nu, reden=w.reden)
+            for w in wijzigingen
+        ],
+        uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent, vandaag),
+    )
+    await publiceer(uow, ports.clock, event)
+    await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.controle(nu), stand, ports.clock.now())
+    return 1
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:

@@ -3,11 +3,12 @@ knows the adapters behind these; tests/fakes.py has in-memory ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import Voorschotbeleid
@@ -299,8 +300,32 @@ class Kalender(Protocol):
         """The ids of the cases without a payout of holiday allowance of payout year `jaar` recorded that
         ran on a day from `van` to `tot` (`geeindigd`: that ended on such a day)."""
 
-    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
-        """Records the case's payout of `jaar` once: False when one was already recorded."""
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, o: vt.Opbouw, op: datetime) -> bool:
+        """Records the case's payout as announced, once per payout year: False when one was already
+        recorded. It is marked to be looked at again when a provisional month of it turns final."""
+
+    async def aangekondigd(
+        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+    ) -> list[vt.Aangekondigd]:
+        """The payouts announced for these cases, marked or not (of these payout years), by case and year."""
+
+    async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
+        """Marks every announced payout of these cases to be compared with its months again."""
+
+    async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
+        """The first `per` cases after `na`, by id, with an announced payout marked and due to be looked
+        at on `vandaag` (its provisional months, if any, turned final)."""
+
+    async def herzie_vakantietoeslag(
+        self,
+        uitkering_id: str,
+        jaar: int,
+        controle: vt.Controle,
+        stand: vt.Opbouw | None = None,
+        op: datetime | None = None,
+    ) -> None:
+        """Records that the payout was looked at (when it is looked at again), and, with `stand`, the
+        payout as announced again at `op`."""
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         """Counts case-months first settled on `dag` (UTC), per municipality and month."""

@@ -146,6 +146,8 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
+        # the norm of the months not settled changes too, in the payouts announced already
+        await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(
             uow,
             events.UitkeringGewijzigd,
@@ -195,6 +197,8 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         beeindigd = uitkering.beeindig(einddatum, reden, ports.clock.today())
         await uow.uitkeringen.bewaar(beeindigd)
+        # an end back in time can take months out of a payout announced already (checked by the calendar)
+        await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
@@ -233,6 +237,8 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
                 "verrekend kan worden",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
+        # months leave or join the payouts announced already (before the one this end may announce now)
+        await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
         await herbereken(ports, uow, gecorrigeerd)

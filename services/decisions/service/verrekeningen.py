@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from decisions.domain import kalender as k
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
@@ -167,7 +168,24 @@ async def _herbereken(
     ]
     await uow.verrekeningen.zet(vastgesteld)
     await uow.vorderingen.zet_verschillen(verschillen)
+    await _markeer_vakantietoeslagen(uow, vastgesteld)
     return events
+
+
+async def _markeer_vakantietoeslagen(uow: UnitOfWork, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
+    """Marks the payouts of holiday allowance announced already that a month settled here reserves
+    another amount in than they announced (the calendar announces them again): in the settlement's
+    transaction, so no change goes unseen. Outside June and July's late months there are none to read."""
+    geschreven: dict[str, dict[Maand, int | None]] = {}
+    for uitkering_id, v in vastgesteld:
+        geschreven.setdefault(uitkering_id, {})[v.verrekening.maand] = v.verrekening.vakantietoeslag
+    if not geschreven:
+        return
+    jaren = {vt.uitbetaaljaar(maand) for per_maand in geschreven.values() for maand in per_maand}
+    aangekondigd = await uow.kalender.aangekondigd(geschreven, gemarkeerd=False, jaren=jaren)
+    await uow.kalender.markeer_vakantietoeslagen(
+        {a.uitkering_id for a in aangekondigd if vt.geraakt(a, geschreven[a.uitkering_id])}
+    )
 
 
 async def _herbereken_zaak(
@@ -435,6 +453,10 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
                 break
             deel = await uow.uitkeringen.pagina(stand.na if eigen else None, per)
             events = await _herbereken(ports, uow, deel) if deel else []
+            # new norms change the months of announced payouts that were not settled too
+            ids = [u.uitkering_id for u in deel]
+            onverrekend = [a for a in await uow.kalender.aangekondigd(ids, gemarkeerd=False) if vt.met_onverrekend(a)]
+            await uow.kalender.markeer_vakantietoeslagen({a.uitkering_id for a in onverrekend})
             if events:
                 await publiceer(uow, ports.clock, *events)
             na = deel[-1].uitkering_id if deel else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import count
 
 from decisions.adapters.parameters import laad
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.inkomen import Inkomen, Oordeel
@@ -344,7 +345,8 @@ class FakeKalender:
         self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
-        self.vakantietoeslagen: dict[tuple[str, int], int] = {}
+        # the payout as announced, and from when it is due to be looked at again
+        self.vakantietoeslagen: dict[tuple[str, int], tuple[vt.Aangekondigd, date | None]] = {}
         self.eerste: Counter[tuple[str, Maand, date]] = Counter()
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
@@ -384,11 +386,46 @@ class FakeKalender:
             if u.startdatum <= tot and gelopen(u) and (i, jaar) not in self.vakantietoeslagen
         )
 
-    async def stel_vakantietoeslag_vast(self, uitkering_id: str, jaar: int, bedrag: int, op: datetime) -> bool:
-        if (uitkering_id, jaar) in self.vakantietoeslagen:
+    async def stel_vakantietoeslag_vast(self, uitkering_id: str, o: vt.Opbouw, op: datetime) -> bool:
+        if (uitkering_id, o.jaar) in self.vakantietoeslagen:
             return False
-        self.vakantietoeslagen[uitkering_id, jaar] = bedrag
+        self.vakantietoeslagen[uitkering_id, o.jaar] = _aangekondigd(uitkering_id, o.jaar, o.bedrag, o, vt.controle(o))
         return True
+
+    async def aangekondigd(
+        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+    ) -> list[vt.Aangekondigd]:
+        return [
+            a
+            for (i, jaar), (a, _) in sorted(self.vakantietoeslagen.items())
+            if i in uitkering_ids and a.te_controleren is gemarkeerd and (jaren is None or jaar in jaren)
+        ]
+
+    async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
+        for (i, jaar), (a, na) in self.vakantietoeslagen.items():
+            if i in uitkering_ids:
+                self.vakantietoeslagen[i, jaar] = (replace(a, te_controleren=True), na)
+
+    async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
+        due = {
+            i
+            for (i, _), (a, tot) in self.vakantietoeslagen.items()
+            if a.te_controleren and (tot is None or tot < vandaag)
+        }
+        return sorted(i for i in due if na is None or i > na)[:per]
+
+    async def herzie_vakantietoeslag(
+        self,
+        uitkering_id: str,
+        jaar: int,
+        controle: vt.Controle,
+        stand: vt.Opbouw | None = None,
+        op: datetime | None = None,
+    ) -> None:
+        a, _ = self.vakantietoeslagen[uitkering_id, jaar]
+        if stand is not None:
+            a = replace(a, bedrag=stand.bedrag, stand=stand)
+        self.vakantietoeslagen[uitkering_id, jaar] = _aangekondigd(uitkering_id, jaar, a.bedrag, a.stand, controle)
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         for (g, m), n in tellingen.items():
@@ -580,3 +617,9 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
         }
         | anders
     ), uow
+
+
+def _aangekondigd(
+    uitkering_id: str, jaar: int, bedrag: int, stand: vt.Opbouw | None, controle: vt.Controle
+) -> tuple[vt.Aangekondigd, date | None]:
+    return vt.Aangekondigd(uitkering_id, jaar, bedrag, stand, controle.nodig), controle.na

@@ -1,15 +1,18 @@
-"""Migration 0005 on a real database (SQLite here, PostgreSQL in CI): a settlement stored the old
+"""Migrations on a real database (SQLite here, PostgreSQL in CI): 0005, a settlement stored the old
 way, as the public explanation, reads back after the upgrade as the same settlement, so the API
-answers what it answered before; a downgrade writes the explanation back."""
+answers what it answered before, and a downgrade writes the explanation back; 0021, a payout of
+holiday allowance announced before its months were kept is marked to be looked at."""
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from decisions.adapters.kalender import SqlKalender
 from decisions.adapters.repository import SqlVerrekeningen
+from decisions.domain import vakantietoeslag as vt
 from decisions.service.verrekeningen import inhoud
 from decisions.tests.test_opslag import settled
 from schakel.persistence import migrate
@@ -56,4 +59,28 @@ async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_
     async with db.transaction() as conn:
         terug = [r.inhoud for r in await conn.execute(sa.select(oud).order_by(oud.c.maand))]
     assert terug == [inhoud(v) for v in settled()], "a downgrade writes the explanation back"
+    await db.dispose()
+
+
+async def test_a_payout_announced_before_its_months_were_kept_is_marked_to_be_looked_at_once(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "decisions_0020")
+    oud = sa.table("vakantietoeslagen", *[sa.column(c) for c in ("uitkering_id", "jaar", "bedrag", "vastgesteld_op")])
+    async with db.transaction() as conn:
+        rij = {
+            "uitkering_id": "u-1",
+            "jaar": 2027,
+            "bedrag": 63_072,
+            "vastgesteld_op": datetime(2027, 6, 1, tzinfo=UTC),
+        }
+        await conn.execute(oud.insert(), [rij])
+
+    await migrate(db, MIGRATIONS)
+
+    async with db.transaction() as conn:
+        kalender = SqlKalender(conn)
+        assert await kalender.aangekondigd(["u-1"], gemarkeerd=True) == [
+            vt.Aangekondigd("u-1", 2027, 63_072, None, True)
+        ]
+        assert await kalender.te_herzien(date(2027, 6, 2), None, 10) == ["u-1"]
     await db.dispose()

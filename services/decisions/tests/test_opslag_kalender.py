@@ -9,12 +9,14 @@ from pathlib import Path
 
 from decisions.adapters import tables
 from decisions.adapters.kalender import SqlKalender
+from decisions.domain import vakantietoeslag as vt
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events.models import VerrekeningHerzien, VerrekeningVastgesteld
 from schakel.persistence import Database, migrate
 from schakel.primitives import Maand
@@ -135,13 +137,68 @@ async def test_the_sql_calendar_finds_the_cases_whose_holiday_allowance_is_due_a
             # ended in December 2026: only the case that ended then
             december = await k.zonder_vakantietoeslag(2027, date(2026, 12, 1), date(2026, 12, 31), True)
             assert december == [geeindigd.uitkering_id]
-            assert await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, 2027, 1_234, p.clock.now())
-            assert not await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, 2027, 1_234, p.clock.now())
+            december_ = vt.Opbouw((vt.Reservering(Maand(2026, 12), 1_234, False, False),), date(2027, 3, 15), None)
+            assert await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, december_, p.clock.now())
+            assert not await k.stel_vakantietoeslag_vast(geeindigd.uitkering_id, december_, p.clock.now())
             assert await k.zonder_vakantietoeslag(2027, date(2026, 12, 1), date(2026, 12, 31), True) == []
             assert await k.zonder_vakantietoeslag(2027, date(2026, 6, 1), date(2027, 5, 31), False) == [
                 lopend.uitkering_id
             ]
             volgend = await k.zonder_vakantietoeslag(2028, date(2027, 6, 1), date(2028, 5, 31), False)
             assert volgend == sorted([lopend.uitkering_id, later.uitkering_id]), "the ended case ran in none of it"
+    finally:
+        await db.dispose()
+
+
+async def test_the_sql_calendar_keeps_an_announced_payout_marks_it_when_a_month_changes_and_finds_it_due(tmp_path):
+    db, p = await sql_ports(tmp_path, date(2027, 6, 1))
+    try:
+        situatie = Situatie(START, Huishouden.alleenstaand)
+        ids = sorted(
+            [
+                (
+                    await uitkeringen.open_uitkering(p, AMSTERDAM, bsn, date(1990, 5, 1), START, situatie)
+                ).uitkering.uitkering_id
+                for bsn in ("999993653", "999990019")
+            ]
+        )
+        assert await kalender.stel_vakantietoeslagen_vast(p) == 2
+        async with p.uow() as uow:
+            [a, b] = await uow.kalender.aangekondigd(ids, gemarkeerd=False)
+            assert (a.uitkering_id, b.uitkering_id, a.jaar) == (*ids, 2027)
+            assert [r.maand for r in a.stand.maanden] == [Maand(2026, m) for m in range(9, 13)] + [
+                Maand(2027, m) for m in range(1, 6)
+            ]
+            assert a.stand.uiterlijk == date(2027, 6, 30) and a.bedrag == a.stand.bedrag
+            assert await uow.kalender.aangekondigd(ids, gemarkeerd=False, jaren=[2028]) == []
+            assert await uow.kalender.te_herzien(p.clock.today(), None, 10) == []
+
+        # April's wage for one of them, after the announcement: that payout is marked in the settlement's
+        # transaction, checked, announced again and kept as announced
+        juni = replace(p, clock=FixedClock(date(2027, 6, 10)))
+        bsn = "999993653"
+        await consumers.on_maandinkomens(lambda conn: juni).handle(
+            None, [received(f"p-{bsn}", maandinkomen(bsn, "2027-04", 100_000))]
+        )
+        async with p.uow() as uow:
+            gemarkeerd = await uow.kalender.aangekondigd(ids, gemarkeerd=True)
+            assert len(gemarkeerd) == 1
+            assert await uow.kalender.te_herzien(juni.clock.today(), None, 10) == [gemarkeerd[0].uitkering_id]
+            assert await uow.kalender.te_herzien(juni.clock.today(), gemarkeerd[0].uitkering_id, 10) == []
+        assert await kalender.herzie_vakantietoeslagen(juni) == 1
+        async with p.uow() as uow:
+            [nu] = [
+                x
+                for x in await uow.kalender.aangekondigd(ids, gemarkeerd=True)
+                if x.uitkering_id == gemarkeerd[0].uitkering_id
+            ]
+            # May stays provisional below the whole norm until its polis is due on 15 July
+            assert await uow.kalender.te_herzien(juni.clock.today(), None, 10) == []
+            assert await uow.kalender.te_herzien(date(2027, 7, 16), None, 10) == [nu.uitkering_id]
+            assert nu.bedrag < gemarkeerd[0].bedrag and nu.stand.bedrag == nu.bedrag
+            assert [r.maand for r in nu.stand.maanden if r.verrekend] == [Maand(2027, 4)]
+        assert await kalender.herzie_vakantietoeslagen(replace(p, clock=FixedClock(date(2027, 7, 16)))) == 1
+        async with p.uow() as uow:
+            assert await uow.kalender.aangekondigd(ids, gemarkeerd=True) == []
     finally:
         await db.dispose()

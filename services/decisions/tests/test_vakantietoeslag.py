@@ -22,7 +22,7 @@ from decisions.tests.test_service_vorderingen import ROTTERDAM, inkomen
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import models as events
-from schakel.primitives import Maand
+from schakel.primitives import Bedrag, Maand
 from tests.support.events import maandinkomen, received
 
 ZONDER_INKOMEN = 7_008  # 5% of a single person's norm from 2026-01-01 (140.150), half a cent rounded up
@@ -36,7 +36,7 @@ def maanden(van: Maand, tot: Maand) -> list[Maand]:
 
 
 def test_june_starts_a_new_payout():
-    [mei, juni] = vt.opbouw(maanden(Maand(2026, 4), Maand(2026, 7)), None, {}, lambda m: (m.maand * 100, False))
+    [mei, juni] = vt.opbouw(maanden(Maand(2026, 4), Maand(2026, 7)), None, {}, lambda m: (m.maand * 100, False, None))
     assert ([r.maand for r in mei.maanden], mei.uiterlijk, mei.bedrag, mei.voorlopig) == (
         [Maand(2026, 4), Maand(2026, 5)],
         date(2026, 6, 30),
@@ -53,7 +53,7 @@ def test_june_starts_a_new_payout():
 
 def test_an_end_brings_its_payout_forward_to_three_months_after_it_unless_june_comes_first():
     def een(m):
-        return 1, False
+        return 1, False, None
 
     vroeg = vt.opbouw(maanden(Maand(2026, 9), Maand(2027, 2)), date(2027, 2, 15), {}, een)
     assert [(o.uiterlijk, o.einddatum, o.bedrag) for o in vroeg] == [(date(2027, 5, 15), date(2027, 2, 15), 6)]
@@ -68,7 +68,11 @@ def test_an_end_brings_its_payout_forward_to_three_months_after_it_unless_june_c
 
 
 def test_the_explanation_names_the_provisional_months_those_without_a_norm_and_those_without_income():
-    bedragen = {Maand(2026, 9): (7_008, False), Maand(2026, 10): (None, True), Maand(2026, 11): (3_258, True)}
+    bedragen = {
+        Maand(2026, 9): (7_008, False, None),
+        Maand(2026, 10): (None, True, None),
+        Maand(2026, 11): (3_258, True, None),
+    }
     [o] = vt.opbouw(list(bedragen), date(2027, 2, 15), {}, bedragen.__getitem__)
     assert (o.bedrag, o.voorlopig) == (7_008 + 3_258, True)
     uitleg = vt.uitleg(o, 5, date(2026, 11, 20))
@@ -215,3 +219,171 @@ async def test_a_month_waiting_for_a_caseworker_counts_provisionally_not_as_one_
     assert (oktober.verrekend, oktober.voorlopig) == (False, True)
     assert oktober.gereserveerd == ZONDER_INKOMEN, "no settled month before it: the advance expects no income"
     assert "oktober 2026 stond geen inkomen" not in v.uitleg
+
+
+# --- a payout announced again ------------------------------------------------------------------------
+
+HERZIEN = events.VakantietoeslagHerzien.TYPE
+
+
+def herzien(uow) -> list:
+    return [e for e in uow.published if e.type == HERZIEN]
+
+
+def op(p, dag: date):
+    return replace(p, clock=FixedClock(dag))
+
+
+def r(maand: Maand, bedrag: int | None, verrekend=False, voorlopig=False, wijzigt_na=None) -> vt.Reservering:
+    return vt.Reservering(maand, bedrag, verrekend, voorlopig, wijzigt_na)
+
+
+APRIL, MEI = Maand(2027, 4), Maand(2027, 5)
+
+
+def test_only_a_change_to_a_final_reservation_revises_a_payout_and_then_every_change_is_listed():
+    stand = vt.Opbouw((r(APRIL, 7_008), r(MEI, 7_008, voorlopig=True)), date(2027, 6, 30), None)
+    alleen_voorlopig = replace(stand, maanden=(r(APRIL, 7_008), r(MEI, 5_000, voorlopig=True)))
+    assert vt.wijzigingen(stand, alleen_voorlopig) == [], "a provisional figure alone announces nothing"
+    assert vt.wijzigingen(stand, stand) == []
+    verrekend = replace(stand, maanden=(r(APRIL, 6_000, verrekend=True), r(MEI, 5_000, voorlopig=True)))
+    assert vt.wijzigingen(stand, verrekend) == [
+        vt.Wijziging(APRIL, 7_008, 6_000, vt.VERREKEND),
+        vt.Wijziging(MEI, 7_008, 5_000, vt.VERWACHT),
+    ]
+    assert [w.reden for w in vt.wijzigingen(verrekend, replace(verrekend, maanden=(r(APRIL, 6_500, True),)))] == [
+        vt.HERZIEN,
+        vt.VERVALLEN,
+    ], "settled again; and May left the benefit"
+    assert [(w.maand, w.nu, w.reden) for w in vt.wijzigingen(stand, None)] == [
+        (APRIL, None, vt.VERVALLEN),
+        (MEI, None, vt.VERVALLEN),
+    ]
+    erbij = vt.Opbouw((*stand.maanden, r(Maand(2027, 6), 100, voorlopig=True)), date(2027, 6, 30), None)
+    assert vt.wijzigingen(stand, erbij) == [], "a month joining provisionally waits for its figure"
+
+
+def test_a_written_settlement_touches_a_payout_only_in_its_period_and_at_another_amount():
+    stand = vt.Opbouw((r(APRIL, 7_008), r(MEI, 7_008, voorlopig=True)), date(2027, 6, 30), None)
+    a = vt.Aangekondigd("u", 2027, 14_016, stand, False)
+    assert not vt.geraakt(a, {APRIL: 7_008, MEI: 7_008})
+    assert vt.geraakt(a, {MEI: 6_000})
+    assert vt.geraakt(a, {Maand(2027, 3): 7_008}), "a month the payout did not announce"
+    assert not vt.geraakt(a, {Maand(2027, 6): 1}), "June belongs to the next payout"
+    # looked at again when its provisional month turns final at another amount, after its polis is due
+    assert vt.controle(stand) == vt.Controle(False, None)
+    later = replace(stand, maanden=(r(APRIL, 7_008), r(MEI, 5_000, voorlopig=True, wijzigt_na=date(2027, 7, 15))))
+    assert vt.controle(later) == vt.Controle(True, date(2027, 7, 15))
+
+
+async def test_a_month_settled_after_the_announcement_revises_the_payout_once_and_a_provisional_one_when_due():
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    assert await kalender.stel_vakantietoeslagen_vast(p) == 1
+    [aangekondigd] = vastgesteld(uow)
+    assert await kalender.herzie_vakantietoeslagen(p) == 0, "nothing changed"
+
+    juni = op(p, date(2027, 6, 10))
+    await inkomen(juni, "2027-04", 100_000)  # April's wage, after the payout was announced
+    assert await kalender.herzie_vakantietoeslagen(juni) == 1
+    [h] = herzien(uow)
+    april = next(v for v in await verrekeningen.lijst(juni, AMSTERDAM, uitkering_id) if v.verrekening.maand == APRIL)
+    [v, _] = await kalender.vakantietoeslag(juni, AMSTERDAM, uitkering_id)
+    mei = next(m.gereserveerd for m in v.maanden if m.maand == "2027-05")
+    assert (h.data["bedrag"], h.data["vorigBedrag"]) == (v.bedrag, aangekondigd.data["bedrag"])
+    assert h.data["wijzigingen"] == [
+        {
+            "maand": "2027-04",
+            "vorigGereserveerd": ZONDER_INKOMEN,
+            "gereserveerd": april.verrekening.vakantietoeslag,
+            "reden": "verrekend",
+        },
+        # May's advance now expects April's income: provisional, listed beside the final change
+        {"maand": "2027-05", "vorigGereserveerd": ZONDER_INKOMEN, "gereserveerd": mei, "reden": "verwacht"},
+    ]
+    assert mei < ZONDER_INKOMEN and h.key == "p-" + BSN
+    assert h.data["uitleg"].startswith(
+        f"Eerder stelden we deze vakantietoeslag vast op {Bedrag(aangekondigd.data['bedrag'])}; nu is het "
+        f"{Bedrag(v.bedrag)}. Wat er veranderde: april 2027: € 70,08 → {Bedrag(april.verrekening.vakantietoeslag)}, "
+        "nu verrekend met uw inkomen; mei 2027:"
+    )
+    assert h.data["uitleg"].endswith("U krijgt deze vakantietoeslag in juni 2027.")
+    assert await kalender.herzie_vakantietoeslagen(juni) == 0, "once"
+
+    # May's polis is due on 15 July: without income by then, it reserves from the whole norm
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 15))) == 0
+    juli = op(p, date(2027, 7, 16))
+    assert await kalender.herzie_vakantietoeslagen(juli) == 1
+    [_, h2] = herzien(uow)
+    assert h2.data["wijzigingen"] == [
+        {"maand": "2027-05", "vorigGereserveerd": mei, "gereserveerd": ZONDER_INKOMEN, "reden": "zonder-inkomen"}
+    ]
+    assert (h2.data["vorigBedrag"], h2.data["bedrag"]) == (v.bedrag, v.bedrag - mei + ZONDER_INKOMEN)
+    assert h2.data["uitleg"].endswith(f"Het verschil van {Bedrag(ZONDER_INKOMEN - mei)} krijgt u bijbetaald.")
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 8, 1))) == 0
+
+
+async def test_a_month_settled_at_the_reservation_announced_marks_nothing():
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await kalender.stel_vakantietoeslagen_vast(p)
+    await inkomen(op(p, date(2027, 6, 10)), "2027-04", 0)  # settled: no income, the whole norm as announced
+    [(a, _)] = [v for (i, jaar), v in uow.kalender.vakantietoeslagen.items() if i == uitkering_id and jaar == 2027]
+    assert not a.te_controleren
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 10))) == 0 and not herzien(uow)
+
+
+async def test_a_new_situation_revises_the_months_without_income_at_the_new_norm():
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await kalender.stel_vakantietoeslagen_vast(p)
+    juni = op(p, date(2027, 6, 3))
+    partner = Partner("999991905", date(1991, 1, 1))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2027, 3, 1), Huishouden.gehuwd, partner))
+    assert await kalender.herzie_vakantietoeslagen(juni) == 1
+    [h] = herzien(uow)
+    [maart] = [w for w in h.data["wijzigingen"] if w["maand"] == "2027-03"]
+    assert maart["reden"] == "zonder-inkomen" and maart["gereserveerd"] > maart["vorigGereserveerd"] == ZONDER_INKOMEN
+    assert {w["maand"] for w in h.data["wijzigingen"]} == {"2027-03", "2027-04", "2027-05"}
+
+
+async def test_an_end_moved_back_before_a_payout_s_months_revises_it_to_nothing_and_leaves_the_others():
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await kalender.stel_vakantietoeslagen_vast(p)  # September 2026 to May 2027
+    await uitkeringen.beeindig(op(p, date(2027, 10, 5)), AMSTERDAM, uitkering_id, date(2027, 9, 30), Reden.werk)
+    december = op(p, date(2027, 12, 1))
+    assert await kalender.stel_vakantietoeslagen_vast(december) == 1  # June to September 2027, due 31 December
+    assert await kalender.herzie_vakantietoeslagen(december) == 0, "the end came before that announcement"
+
+    await uitkeringen.corrigeer_einde(december, AMSTERDAM, uitkering_id, date(2027, 5, 31))
+    assert await kalender.herzie_vakantietoeslagen(december) == 1, "the earlier payout's months did not change"
+    [h] = herzien(uow)
+    assert (h.data["vanMaand"], h.data["totMaand"], h.data["bedrag"], h.data["maanden"]) == (
+        "2027-06",
+        "2027-09",
+        0,
+        [],
+    )
+    assert h.data["vorigBedrag"] == 4 * ZONDER_INKOMEN
+    assert [(w["maand"], w["gereserveerd"], w["reden"]) for w in h.data["wijzigingen"]] == [
+        (f"2027-{m:02d}", None, "vervallen") for m in (6, 7, 8, 9)
+    ]
+    assert "Geen van de maanden valt nog in uw bijstand" in h.data["uitleg"]
+    assert await kalender.herzie_vakantietoeslagen(december) == 0
+    # the end back again: the months return, final (their polis came due without income)
+    await uitkeringen.corrigeer_einde(december, AMSTERDAM, uitkering_id, date(2027, 9, 30))
+    assert await kalender.herzie_vakantietoeslagen(december) == 1
+    assert herzien(uow)[-1].data["bedrag"] == 4 * ZONDER_INKOMEN
+
+
+async def test_a_payout_announced_before_its_months_were_kept_is_compared_by_its_amount_once():
+    p, uow = ports(date(2027, 6, 10))
+    uitkering_id = await geopend(p)
+    # as migration decisions_0021 leaves it: the amount announced, no months, marked
+    uow.kalender.vakantietoeslagen[uitkering_id, 2027] = (vt.Aangekondigd(uitkering_id, 2027, 1_000, None, True), None)
+    assert await kalender.herzie_vakantietoeslagen(p) == 1
+    [h] = herzien(uow)
+    [v, _] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
+    assert (h.data["vorigBedrag"], h.data["bedrag"], h.data["wijzigingen"]) == (1_000, v.bedrag, [])
+    assert await kalender.herzie_vakantietoeslagen(p) == 0, "its months are kept now: nothing changed since"
