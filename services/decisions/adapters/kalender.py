@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from decisions.adapters.tables import (
     betalingen,
     eerste_verrekeningen,
+    maand_van,
     uitkeringen,
     vakantietoeslagen,
     voorschotbeleid,
@@ -176,7 +177,7 @@ def _opbouw(stand: dict | None) -> vt.Opbouw | None:
     if stand is None:
         return None
     maanden = tuple(
-        vt.Reservering(Maand.parse(m), bedrag, verrekend, voorlopig, _datum(na))
+        vt.Reservering(maand_van(m), bedrag, verrekend, voorlopig, _datum(na))
         for m, bedrag, verrekend, voorlopig, na in stand["maanden"]
     )
     return vt.Opbouw(maanden, date.fromisoformat(stand["uiterlijk"]), _datum(stand["einddatum"]))
