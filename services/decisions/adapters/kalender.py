@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.adapters.tables import (
+    TE_BEKIJKEN,
     betalingen,
     eerste_verrekeningen,
     maand_van,
@@ -98,20 +99,23 @@ class SqlKalender:
         return [r.uitkering_id for r in rows]
 
     async def stel_vakantietoeslag_vast(self, uitkering_id: str, o: vt.Opbouw, op: datetime) -> bool:
-        rij = {"uitkering_id": uitkering_id, "jaar": o.jaar, "vastgesteld_op": op} | _aangekondigd(o, vt.controle(o))
+        rij = {"uitkering_id": uitkering_id, "jaar": o.jaar, "vastgesteld_op": op} | _aangekondigd(o)
         return await insert_new(self._conn, vakantietoeslagen, rij)
 
     async def aangekondigd(
-        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+        self, uitkering_ids: Collection[str], gemarkeerd: bool | None = None, jaren: Collection[int] | None = None
     ) -> list[vt.Aangekondigd]:
         v = vakantietoeslagen
-        query = sa.select(v.c.uitkering_id, v.c.jaar, v.c.bedrag, v.c.stand, v.c.te_controleren).where(
-            one_of(self._conn, v.c.uitkering_id, list(uitkering_ids)), v.c.te_controleren.is_(gemarkeerd)
-        )
+        query = sa.select(v).where(one_of(self._conn, v.c.uitkering_id, list(uitkering_ids)))
+        if gemarkeerd is not None:
+            query = query.where(v.c.te_controleren.is_(gemarkeerd))
         if jaren is not None:
             query = query.where(one_of(self._conn, v.c.jaar, list(jaren)))
         rows = await self._conn.execute(query.order_by(v.c.uitkering_id, v.c.jaar))
-        return [vt.Aangekondigd(r.uitkering_id, r.jaar, r.bedrag, _opbouw(r.stand), r.te_controleren) for r in rows]
+        return [
+            vt.Aangekondigd(r.uitkering_id, r.jaar, r.bedrag, _opbouw(r.stand), r.te_controleren, r.voorlopig_tot)
+            for r in rows
+        ]
 
     async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
         v = vakantietoeslagen
@@ -124,9 +128,7 @@ class SqlKalender:
 
     async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
         v = vakantietoeslagen
-        query = sa.select(v.c.uitkering_id).where(
-            v.c.te_controleren, sa.or_(v.c.voorlopig_tot.is_(None), v.c.voorlopig_tot < vandaag)
-        )
+        query = sa.select(v.c.uitkering_id).where(TE_BEKIJKEN, sa.or_(v.c.te_controleren, v.c.voorlopig_tot < vandaag))
         if na is not None:
             query = query.where(v.c.uitkering_id > na)
         rows = await self._conn.execute(query.distinct().order_by(v.c.uitkering_id).limit(per))
@@ -136,14 +138,14 @@ class SqlKalender:
         self,
         uitkering_id: str,
         jaar: int,
-        controle: vt.Controle,
+        voorlopig_tot: date | None,
         stand: vt.Opbouw | None = None,
         op: datetime | None = None,
     ) -> None:
         v = vakantietoeslagen
-        waarden = {"te_controleren": controle.nodig, "voorlopig_tot": controle.na}
+        waarden: dict[str, Any] = {"te_controleren": False, "voorlopig_tot": voorlopig_tot}
         if stand is not None:
-            waarden |= _aangekondigd(stand, controle) | {"vastgesteld_op": op}
+            waarden |= {"bedrag": stand.bedrag, "stand": _stand(stand), "vastgesteld_op": op}
         await self._conn.execute(v.update().where(v.c.uitkering_id == uitkering_id, v.c.jaar == jaar).values(waarden))
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
@@ -167,10 +169,13 @@ class SqlKalender:
         return [(r.gemeentecode, Maand.parse(r.maand), r.dag, r.aantal) for r in await self._conn.execute(query)]
 
 
-def _aangekondigd(o: vt.Opbouw, controle: vt.Controle) -> dict[str, Any]:
+def _aangekondigd(o: vt.Opbouw) -> dict[str, Any]:
+    return {"bedrag": o.bedrag, "stand": _stand(o), "te_controleren": False, "voorlopig_tot": vt.voorlopig_tot(o)}
+
+
+def _stand(o: vt.Opbouw) -> dict[str, Any]:
     maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig, _dag(r.wijzigt_na)] for r in o.maanden]
-    stand = {"uiterlijk": o.uiterlijk.isoformat(), "einddatum": _dag(o.einddatum), "maanden": maanden}
-    return {"bedrag": o.bedrag, "stand": stand, "te_controleren": controle.nodig, "voorlopig_tot": controle.na}
+    return {"uiterlijk": o.uiterlijk.isoformat(), "einddatum": _dag(o.einddatum), "maanden": maanden}
 
 
 def _opbouw(stand: dict | None) -> vt.Opbouw | None:

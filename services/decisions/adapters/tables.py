@@ -230,7 +230,7 @@ voorschotvoorstellen = sa.Table(
 # a payout of holiday allowance announced for a case (its payout year: the June it belongs to): the
 # key makes the announcement once, across instances; `stand` is the payout as last announced (its
 # months' reservations), `te_controleren` marks it to be compared with its months again (a change to
-# one of them, or, from `voorlopig_tot`, a provisional month turning final)
+# one of them), as does `voorlopig_tot` once it passed (a provisional month turning final)
 vakantietoeslagen = sa.Table(
     "vakantietoeslagen",
     metadata,
@@ -242,11 +242,13 @@ vakantietoeslagen = sa.Table(
     sa.Column("te_controleren", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("voorlopig_tot", sa.Date),
 )
+# the payouts that will be looked at: what the revision job reads (its query includes this condition)
+TE_BEKIJKEN = sa.or_(vakantietoeslagen.c.te_controleren, vakantietoeslagen.c.voorlopig_tot.is_not(None))
 sa.Index(
-    "ix_vakantietoeslagen_te_controleren",
+    "ix_vakantietoeslagen_te_bekijken",
     vakantietoeslagen.c.uitkering_id,
-    postgresql_where=vakantietoeslagen.c.te_controleren,
-    sqlite_where=vakantietoeslagen.c.te_controleren,
+    postgresql_where=TE_BEKIJKEN,
+    sqlite_where=TE_BEKIJKEN,
 )
 
 # a case ended for work, for the programme's fall-back figure (AVG art. 89): a pseudonym of its own

@@ -144,31 +144,27 @@ def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
 # --- a payout announced again ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Controle:
-    """When an announced payout is looked at again without a change marking it: once `na` (the latest
-    day a provisional month of it turns final at another amount) has passed; not at all when `nodig` is
-    false."""
-
-    nodig: bool
-    na: date | None
-
-
-def controle(o: Opbouw | None) -> Controle:
-    dagen = [r.wijzigt_na for r in o.maanden if r.wijzigt_na is not None] if o else []
-    return Controle(bool(dagen), max(dagen, default=None))
+def voorlopig_tot(o: Opbouw | None) -> date | None:
+    """The latest day after which a provisional month of the payout turns final at another amount: an
+    announced payout is looked at again then, without a change marking it (None: no such month)."""
+    return max((r.wijzigt_na for r in o.maanden if r.wijzigt_na is not None), default=None) if o else None
 
 
 @dataclass(frozen=True, slots=True)
 class Aangekondigd:
-    """A payout as announced: its amount, its months (None when announced before they were kept), and
-    whether it is marked to be looked at again."""
+    """A payout as announced: its amount, its months (None when announced before they were kept),
+    whether a change marked it, and from when a provisional month of it turns final."""
 
     uitkering_id: str
     jaar: int
     bedrag: int
     stand: Opbouw | None
     te_controleren: bool
+    voorlopig_tot: date | None = None
+
+    def te_bekijken(self, vandaag: date) -> bool:
+        """Marked by a change, at once; else once its provisional month turned final (the day after)."""
+        return self.te_controleren or (self.voorlopig_tot is not None and self.voorlopig_tot < vandaag)
 
 
 def geraakt(a: Aangekondigd, geschreven: Mapping[Maand, int | None]) -> bool:

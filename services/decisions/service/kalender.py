@@ -211,8 +211,8 @@ async def herzie_vakantietoeslagen(ports: Ports, per: int = 200) -> int:
             if not ids:
                 break
             zaken = {u.uitkering_id: u for u in await uow.uitkeringen.vergrendel(ids)}
-            for a in await uow.kalender.aangekondigd(ids, gemarkeerd=True):
-                if (uitkering := zaken.get(a.uitkering_id)) is not None:
+            for a in await uow.kalender.aangekondigd(ids):
+                if a.te_bekijken(vandaag) and (uitkering := zaken.get(a.uitkering_id)) is not None:
                     herzien += await _herzie(ports, uow, uitkering, a)
             na = ids[-1]
     if herzien:
@@ -228,7 +228,7 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
         wijzigingen = vt.wijzigingen(a.stand, nu)
         gewijzigd = bool(wijzigingen)
     if not gewijzigd:
-        await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.controle(nu))
+        await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu))
         return 0
     procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
     # a payout none of whose months falls in the benefit any more: the months announced, none left
@@ -260,7 +260,7 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
         uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent, vandaag),
     )
     await publiceer(uow, ports.clock, event)
-    await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.controle(nu), stand, ports.clock.now())
+    await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu), stand, ports.clock.now())
     return 1
 
 

@@ -305,27 +305,27 @@ class Kalender(Protocol):
         recorded. It is marked to be looked at again when a provisional month of it turns final."""
 
     async def aangekondigd(
-        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+        self, uitkering_ids: Collection[str], gemarkeerd: bool | None = None, jaren: Collection[int] | None = None
     ) -> list[vt.Aangekondigd]:
-        """The payouts announced for these cases, marked or not (of these payout years), by case and year."""
+        """The payouts announced for these cases (marked or not; of these payout years), by case and year."""
 
     async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
         """Marks every announced payout of these cases to be compared with its months again."""
 
     async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
-        """The first `per` cases after `na`, by id, with an announced payout marked and due to be looked
-        at on `vandaag` (its provisional months, if any, turned final)."""
+        """The first `per` cases after `na`, by id, with an announced payout to look at on `vandaag`
+        (`vt.Aangekondigd.te_bekijken`)."""
 
     async def herzie_vakantietoeslag(
         self,
         uitkering_id: str,
         jaar: int,
-        controle: vt.Controle,
+        voorlopig_tot: date | None,
         stand: vt.Opbouw | None = None,
         op: datetime | None = None,
     ) -> None:
-        """Records that the payout was looked at (when it is looked at again), and, with `stand`, the
-        payout as announced again at `op`."""
+        """Records that the payout was looked at (unmarked; looked at again after `voorlopig_tot`),
+        and, with `stand`, the payout as announced again at `op`."""
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         """Counts case-months first settled on `dag` (UTC), per municipality and month."""

@@ -345,8 +345,7 @@ class FakeKalender:
         self._uitkeringen, self._betalingen = uitkeringen, betalingen
         self.beleidsversies: dict[str, dict[date, Voorschotbeleid]] = {}
         self.rijen: dict[str, dict[Maand, int]] = {}
-        # the payout as announced, and from when it is due to be looked at again
-        self.vakantietoeslagen: dict[tuple[str, int], tuple[vt.Aangekondigd, date | None]] = {}
+        self.vakantietoeslagen: dict[tuple[str, int], vt.Aangekondigd] = {}
         self.eerste: Counter[tuple[str, Maand, date]] = Counter()
 
     async def beleid(self, gemeentecode: str) -> list[Voorschotbeleid]:
@@ -389,43 +388,41 @@ class FakeKalender:
     async def stel_vakantietoeslag_vast(self, uitkering_id: str, o: vt.Opbouw, op: datetime) -> bool:
         if (uitkering_id, o.jaar) in self.vakantietoeslagen:
             return False
-        self.vakantietoeslagen[uitkering_id, o.jaar] = _aangekondigd(uitkering_id, o.jaar, o.bedrag, o, vt.controle(o))
+        self.vakantietoeslagen[uitkering_id, o.jaar] = vt.Aangekondigd(
+            uitkering_id, o.jaar, o.bedrag, o, False, vt.voorlopig_tot(o)
+        )
         return True
 
     async def aangekondigd(
-        self, uitkering_ids: Collection[str], gemarkeerd: bool, jaren: Collection[int] | None = None
+        self, uitkering_ids: Collection[str], gemarkeerd: bool | None = None, jaren: Collection[int] | None = None
     ) -> list[vt.Aangekondigd]:
         return [
             a
-            for (i, jaar), (a, _) in sorted(self.vakantietoeslagen.items())
-            if i in uitkering_ids and a.te_controleren is gemarkeerd and (jaren is None or jaar in jaren)
+            for (i, jaar), a in sorted(self.vakantietoeslagen.items())
+            if i in uitkering_ids and gemarkeerd in (None, a.te_controleren) and (jaren is None or jaar in jaren)
         ]
 
     async def markeer_vakantietoeslagen(self, uitkering_ids: Collection[str]) -> None:
-        for (i, jaar), (a, na) in self.vakantietoeslagen.items():
+        for (i, jaar), a in self.vakantietoeslagen.items():
             if i in uitkering_ids:
-                self.vakantietoeslagen[i, jaar] = (replace(a, te_controleren=True), na)
+                self.vakantietoeslagen[i, jaar] = replace(a, te_controleren=True)
 
     async def te_herzien(self, vandaag: date, na: str | None, per: int) -> list[str]:
-        due = {
-            i
-            for (i, _), (a, tot) in self.vakantietoeslagen.items()
-            if a.te_controleren and (tot is None or tot < vandaag)
-        }
+        due = {i for (i, _), a in self.vakantietoeslagen.items() if a.te_bekijken(vandaag)}
         return sorted(i for i in due if na is None or i > na)[:per]
 
     async def herzie_vakantietoeslag(
         self,
         uitkering_id: str,
         jaar: int,
-        controle: vt.Controle,
+        voorlopig_tot: date | None,
         stand: vt.Opbouw | None = None,
         op: datetime | None = None,
     ) -> None:
-        a, _ = self.vakantietoeslagen[uitkering_id, jaar]
+        a = replace(self.vakantietoeslagen[uitkering_id, jaar], te_controleren=False, voorlopig_tot=voorlopig_tot)
         if stand is not None:
             a = replace(a, bedrag=stand.bedrag, stand=stand)
-        self.vakantietoeslagen[uitkering_id, jaar] = _aangekondigd(uitkering_id, jaar, a.bedrag, a.stand, controle)
+        self.vakantietoeslagen[uitkering_id, jaar] = a
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
         for (g, m), n in tellingen.items():
@@ -617,9 +614,3 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
         }
         | anders
     ), uow
-
-
-def _aangekondigd(
-    uitkering_id: str, jaar: int, bedrag: int, stand: vt.Opbouw | None, controle: vt.Controle
-) -> tuple[vt.Aangekondigd, date | None]:
-    return vt.Aangekondigd(uitkering_id, jaar, bedrag, stand, controle.nodig), controle.na

@@ -299,3 +299,47 @@ async def test_the_advance_job_alongside_an_ending_proposes_nothing_after_it(tmp
             assert [t for t, _ in volgorde[p.pseudonym(b)]] in ([einde], [voorschot, einde])
     finally:
         await db.dispose()
+
+
+async def test_payouts_revised_alongside_settlements_and_changes_announce_each_change_once_and_miss_none(tmp_path):
+    """Holiday allowance announced in June; then April's wage, a new situation and the revision job
+    (three runs at once) all at the same moment: each case's announcements form one chain (each
+    revision from the amount announced before it, none empty), and what was last announced is what
+    the months finally reserve."""
+    db, p = await sql_ports(tmp_path, date(2027, 6, 10))
+    try:
+        start = date(2026, 9, 1)
+        zaken = []
+        for _ in range(N):
+            b = bsn()
+            geopend = await uitkeringen.open_uitkering(
+                p, AMSTERDAM, b, GEBOREN, start, replace(ALLEEN, ingangsdatum=start)
+            )
+            zaken.append((b, geopend.uitkering.uitkering_id))
+        assert await kalender.stel_vakantietoeslagen_vast(p) == N
+        inkomen = consumers.on_maandinkomens(lambda conn: p).handle
+        taken = [
+            inkomen(None, [received(p.pseudonym(b), maandinkomen(b, "2027-04", 40_000 + 1_000 * n))])
+            for n, (b, _) in enumerate(zaken)
+        ]
+        maart = replace(ALLEEN, ingangsdatum=date(2027, 3, 1), kostendelers=1)
+        taken += [uitkeringen.wijzig(p, AMSTERDAM, i, maart) for _, i in zaken[::2]]
+        taken += [kalender.herzie_vakantietoeslagen(p, per=3) for _ in range(3)]
+
+        assert not fouten(await asyncio.gather(*taken, return_exceptions=True))
+        await kalender.herzie_vakantietoeslagen(p)
+
+        vastgesteld, herzien = events.VakantietoeslagVastgesteld.TYPE, events.VakantietoeslagHerzien.TYPE
+        per_persoon = await gepubliceerd(db, vastgesteld, herzien)
+        for b, i in zaken:
+            reeks = per_persoon[p.pseudonym(b)]
+            assert [t for t, _ in reeks][:2] == [vastgesteld, herzien], "April's wage changed what April reserves"
+            assert all(t == herzien for t, _ in reeks[1:])
+            for (_, vorig), (_, nu) in zip(reeks, reeks[1:], strict=False):
+                assert nu["vorigBedrag"] == vorig["bedrag"] and nu["wijzigingen"]
+            [v, _] = await kalender.vakantietoeslag(p, AMSTERDAM, i)
+            definitief = {m.maand: m.gereserveerd for m in v.maanden if not m.voorlopig}
+            laatste = {m["maand"]: m["gereserveerd"] for m in reeks[-1][1]["maanden"] if m["maand"] in definitief}
+            assert laatste == definitief
+    finally:
+        await db.dispose()

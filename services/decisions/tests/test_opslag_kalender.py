@@ -189,16 +189,19 @@ async def test_the_sql_calendar_keeps_an_announced_payout_marks_it_when_a_month_
         async with p.uow() as uow:
             [nu] = [
                 x
-                for x in await uow.kalender.aangekondigd(ids, gemarkeerd=True)
+                for x in await uow.kalender.aangekondigd(ids, gemarkeerd=False)
                 if x.uitkering_id == gemarkeerd[0].uitkering_id
             ]
             # May stays provisional below the whole norm until its polis is due on 15 July
             assert await uow.kalender.te_herzien(juni.clock.today(), None, 10) == []
             assert await uow.kalender.te_herzien(date(2027, 7, 16), None, 10) == [nu.uitkering_id]
             assert nu.bedrag < gemarkeerd[0].bedrag and nu.stand.bedrag == nu.bedrag
+            assert (nu.te_controleren, nu.voorlopig_tot) == (False, date(2027, 7, 15))
             assert [r.maand for r in nu.stand.maanden if r.verrekend] == [Maand(2027, 4)]
         assert await kalender.herzie_vakantietoeslagen(replace(p, clock=FixedClock(date(2027, 7, 16)))) == 1
         async with p.uow() as uow:
             assert await uow.kalender.aangekondigd(ids, gemarkeerd=True) == []
+            assert [x.voorlopig_tot for x in await uow.kalender.aangekondigd(ids)] == [None, None]
+            assert await uow.kalender.te_herzien(date(2030, 1, 1), None, 10) == []
     finally:
         await db.dispose()

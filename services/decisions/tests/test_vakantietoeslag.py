@@ -271,9 +271,12 @@ def test_a_written_settlement_touches_a_payout_only_in_its_period_and_at_another
     assert vt.geraakt(a, {Maand(2027, 3): 7_008}), "a month the payout did not announce"
     assert not vt.geraakt(a, {Maand(2027, 6): 1}), "June belongs to the next payout"
     # looked at again when its provisional month turns final at another amount, after its polis is due
-    assert vt.controle(stand) == vt.Controle(False, None)
+    assert vt.voorlopig_tot(stand) is None and not a.te_bekijken(date(2030, 1, 1))
     later = replace(stand, maanden=(r(APRIL, 7_008), r(MEI, 5_000, voorlopig=True, wijzigt_na=date(2027, 7, 15))))
-    assert vt.controle(later) == vt.Controle(True, date(2027, 7, 15))
+    assert vt.voorlopig_tot(later) == date(2027, 7, 15)
+    wacht = replace(a, stand=later, voorlopig_tot=date(2027, 7, 15))
+    assert [wacht.te_bekijken(d) for d in (date(2027, 7, 15), date(2027, 7, 16))] == [False, True]
+    assert replace(wacht, te_controleren=True).te_bekijken(date(2027, 6, 1)), "a change: at once"
 
 
 async def test_a_month_settled_after_the_announcement_revises_the_payout_once_and_a_provisional_one_when_due():
@@ -328,8 +331,7 @@ async def test_a_month_settled_at_the_reservation_announced_marks_nothing():
     uitkering_id = await geopend(p)
     await kalender.stel_vakantietoeslagen_vast(p)
     await inkomen(op(p, date(2027, 6, 10)), "2027-04", 0)  # settled: no income, the whole norm as announced
-    [(a, _)] = [v for (i, jaar), v in uow.kalender.vakantietoeslagen.items() if i == uitkering_id and jaar == 2027]
-    assert not a.te_controleren
+    assert not uow.kalender.vakantietoeslagen[uitkering_id, 2027].te_controleren
     assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 10))) == 0 and not herzien(uow)
 
 
@@ -381,7 +383,7 @@ async def test_a_payout_announced_before_its_months_were_kept_is_compared_by_its
     p, uow = ports(date(2027, 6, 10))
     uitkering_id = await geopend(p)
     # as migration decisions_0021 leaves it: the amount announced, no months, marked
-    uow.kalender.vakantietoeslagen[uitkering_id, 2027] = (vt.Aangekondigd(uitkering_id, 2027, 1_000, None, True), None)
+    uow.kalender.vakantietoeslagen[uitkering_id, 2027] = vt.Aangekondigd(uitkering_id, 2027, 1_000, None, True)
     assert await kalender.herzie_vakantietoeslagen(p) == 1
     [h] = herzien(uow)
     [v, _] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
