@@ -145,7 +145,9 @@ class SqlKalender:
         v = vakantietoeslagen
         waarden: dict[str, Any] = {"te_controleren": False, "voorlopig_tot": voorlopig_tot}
         if stand is not None:
-            waarden |= {"bedrag": stand.bedrag, "stand": _stand(stand), "vastgesteld_op": op}
+            waarden |= {"bedrag": stand.bedrag, "stand": _stand(stand)}
+        if op is not None:
+            waarden["vastgesteld_op"] = op
         await self._conn.execute(v.update().where(v.c.uitkering_id == uitkering_id, v.c.jaar == jaar).values(waarden))
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
@@ -170,21 +172,18 @@ class SqlKalender:
 
 
 def _aangekondigd(o: vt.Opbouw) -> dict[str, Any]:
-    return {"bedrag": o.bedrag, "stand": _stand(o), "te_controleren": False, "voorlopig_tot": vt.voorlopig_tot(o)}
+    return {"bedrag": o.bedrag, "stand": _stand(o), "te_controleren": False, "voorlopig_tot": vt.voorlopig_tot(o, o)}
 
 
 def _stand(o: vt.Opbouw) -> dict[str, Any]:
-    maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig, _dag(r.wijzigt_na)] for r in o.maanden]
+    maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig] for r in o.maanden]
     return {"uiterlijk": o.uiterlijk.isoformat(), "einddatum": _dag(o.einddatum), "maanden": maanden}
 
 
 def _opbouw(stand: dict | None) -> vt.Opbouw | None:
     if stand is None:
         return None
-    maanden = tuple(
-        vt.Reservering(maand_van(m), bedrag, verrekend, voorlopig, _datum(na))
-        for m, bedrag, verrekend, voorlopig, na in stand["maanden"]
-    )
+    maanden = tuple(vt.Reservering(maand_van(m), *rest) for m, *rest in stand["maanden"])
     return vt.Opbouw(maanden, date.fromisoformat(stand["uiterlijk"]), _datum(stand["einddatum"]))
 
 

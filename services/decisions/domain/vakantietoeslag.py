@@ -33,9 +33,10 @@ class Reservering:
     bedrag: int | None  # None: the month's norm is not known yet (a caseworker sets it, or no tables yet)
     verrekend: bool
     voorlopig: bool  # the month may still change it: not settled while its polis is not due, or norm unknown
-    # provisional: the day after which, its polis due without income, it reserves another amount (the
-    # whole norm's), so a payout announced with it is checked again then
-    wijzigt_na: date | None = None
+    # provisional and not waiting for a caseworker: the day after which, its polis due without income,
+    # it is final, and what it then reserves (the whole norm's share)
+    definitief_na: date | None = None
+    definitief: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,11 @@ def uitbetaaljaar(maand: Maand) -> int:
     return maand.jaar if maand.maand < UITBETAALMAAND else maand.jaar + 1
 
 
+def periode(jaar: int) -> tuple[Maand, Maand]:
+    """The months the payout of `jaar` covers at most: June of the year before to May."""
+    return Maand(jaar - 1, UITBETAALMAAND), Maand(jaar, UITBETAALMAAND - 1)
+
+
 def reservering(bijstand: int, procent: int) -> int:
     """What a month with this bijstand reserves."""
     return afgerond(bijstand * procent, 100)
@@ -73,11 +79,11 @@ def opbouw(
     maanden: list[Maand],
     einddatum: date | None,
     verrekend: Mapping[Maand, Verrekening],
-    onverrekend: Callable[[Maand], tuple[int | None, bool, date | None]],
+    onverrekend: Callable[[Maand], tuple[int | None, bool, date | None, int | None]],
 ) -> list[Opbouw]:
     """The case's payouts, oldest first, from its `maanden` (in order): a settled month reserves what its
     settlement says, another what `onverrekend` gives (the amount, None when not known; whether it is
-    provisional; and the day after which it reserves another amount). The payout whose months include the end is due within three months after it, when
+    provisional; and, provisional, the day after which it is final and what it then reserves). The payout whose months include the end is due within three months after it, when
     that is before its June."""
     perioden: dict[int, list[Reservering]] = {}
     for maand in maanden:
@@ -85,8 +91,8 @@ def opbouw(
         if v is not None:
             r = Reservering(maand, v.vakantietoeslag, True, False)
         else:
-            bedrag, voorlopig, wijzigt_na = onverrekend(maand)
-            r = Reservering(maand, bedrag, False, voorlopig or bedrag is None, wijzigt_na)
+            bedrag, voorlopig, definitief_na, definitief = onverrekend(maand)
+            r = Reservering(maand, bedrag, False, voorlopig or bedrag is None, definitief_na, definitief)
         perioden.setdefault(uitbetaaljaar(maand), []).append(r)
     result = []
     for jaar, rij in perioden.items():
@@ -144,10 +150,19 @@ def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
 # --- a payout announced again ----------------------------------------------------------------------
 
 
-def voorlopig_tot(o: Opbouw | None) -> date | None:
-    """The latest day after which a provisional month of the payout turns final at another amount: an
-    announced payout is looked at again then, without a change marking it (None: no such month)."""
-    return max((r.wijzigt_na for r in o.maanden if r.wijzigt_na is not None), default=None) if o else None
+def voorlopig_tot(nu: Opbouw | None, stand: Opbouw | None) -> date | None:
+    """The latest day after which a provisional month of the payout as it stands `nu` turns final at
+    another amount than the payout announced (`stand`; a month it did not announce counts): an announced
+    payout is looked at again then, without a change marking it (None: no such month)."""
+    if nu is None:
+        return None
+    vorig = {r.maand: r.bedrag for r in stand.maanden} if stand else {}
+    dagen = (
+        r.definitief_na
+        for r in nu.maanden
+        if r.definitief_na is not None and (r.maand not in vorig or vorig[r.maand] != r.definitief)
+    )
+    return max(dagen, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +197,11 @@ def met_onverrekend(a: Aangekondigd) -> bool:
     return a.stand is None or any(not r.verrekend for r in a.stand.maanden)
 
 
-VERREKEND, HERZIEN, ZONDER_INKOMEN, VERWACHT, VERVALLEN, ERBIJ = (
+VERREKEND, HERZIEN, ZONDER_INKOMEN, NORM, VERWACHT, VERVALLEN, ERBIJ = (
     "verrekend",
     "herzien",
     "zonder-inkomen",
+    "norm",
     "verwacht",
     "vervallen",
     "erbij",
@@ -194,6 +210,7 @@ _REDENEN = {
     VERREKEND: "nu verrekend met uw inkomen",
     HERZIEN: "de verrekening is herzien",
     ZONDER_INKOMEN: "er stond geen inkomen op de polis, dus telt de hele bijstand",
+    NORM: "de norm voor deze maand is vastgesteld of veranderd (een andere situatie of nieuwe wettelijke bedragen)",
     VERWACHT: "de bijstand die we verwachten is veranderd (nog voorlopig)",
     VERVALLEN: "deze maand valt niet meer in uw bijstand",
     ERBIJ: "deze maand valt nu ook in uw bijstand",
@@ -215,7 +232,10 @@ def _reden(vorig: Reservering | None, nu: Reservering | None) -> str:
         return ERBIJ
     if nu.verrekend:
         return HERZIEN if vorig.verrekend else VERREKEND
-    return VERWACHT if nu.voorlopig else ZONDER_INKOMEN
+    if nu.voorlopig:
+        return VERWACHT
+    # final without a settlement: the whole norm; announced as such, or without a norm, the norm changed
+    return NORM if vorig.bedrag is None or not (vorig.verrekend or vorig.voorlopig) else ZONDER_INKOMEN
 
 
 def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
@@ -234,12 +254,12 @@ def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
 
 
 def _euro(bedrag: int | None) -> str:
-    return str(Bedrag(bedrag or 0))
+    return "geen bedrag" if bedrag is None else str(Bedrag(bedrag))
 
 
-def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: int, vandaag: date) -> str:
+def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: int) -> str:
     """The revision in plain Dutch: the amount announced, the new one, per month what changed and why,
-    and what happens to the difference once the payout was due."""
+    and what happens to the difference (the back office may have paid the amount announced already)."""
     bedrag = nu.bedrag if nu else 0
     zinnen = [f"Eerder stelden we deze vakantietoeslag vast op {_euro(vorig)}; nu is het {_euro(bedrag)}."]
     if wijzigingen_:
@@ -251,10 +271,10 @@ def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None,
         zinnen.append("Geen van de maanden valt nog in uw bijstand: over deze periode is er geen vakantietoeslag.")
     else:
         zinnen += _opbouw_zinnen(nu, procent)
-    if nu is not None and nu.uiterlijk >= vandaag:
-        zinnen.append(f"U krijgt deze vakantietoeslag {_wanneer(nu)}.")
-    elif bedrag > vorig:
-        zinnen.append(f"Het verschil van {_euro(bedrag - vorig)} krijgt u bijbetaald.")
+    if bedrag > vorig:
+        zinnen.append(
+            f"Dat is {_euro(bedrag - vorig)} meer. Kreeg u het eerdere bedrag al, dan krijgt u het verschil bijbetaald."
+        )
     elif bedrag < vorig:
         zinnen.append(
             f"Dat is {_euro(vorig - bedrag)} minder. Kreeg u het eerdere bedrag al, dan hoort u van de gemeente hoe "

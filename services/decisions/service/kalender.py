@@ -14,6 +14,7 @@ from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.uitkering import Status, Uitkering
+from decisions.domain.verrekening import Resultaat
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import inzage, vanaf_maand
@@ -112,28 +113,39 @@ def _uitbetaling(o: vt.Opbouw) -> dict:
 
 async def _opbouw(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None) -> list[vt.Opbouw]:
     # one read of the case: its situations, its settlements and the months that wait for a caseworker
-    dossier, resultaat = await verrekeningen.stand(ports, uow, uitkering)
+    stand = await verrekeningen.stand(ports, uow, uitkering)
+    return _opbouw_uit(ports, uitkering, stand, await uow.kalender.beleid(uitkering.gemeentecode), vanaf)
+
+
+def _opbouw_uit(
+    ports: Ports,
+    uitkering: Uitkering,
+    stand: tuple[verrekeningen.Dossier, Resultaat],
+    beleid: list[k.Voorschotbeleid],
+    vanaf: date | None = None,
+) -> list[vt.Opbouw]:
+    """The case's payouts from what settling it reads and gives (`verrekeningen.stand`)."""
+    dossier, resultaat = stand
     situaties, wachtend = dossier.situaties, {t.maand for t in resultaat.te_beoordelen}
     verrekend = {maand: v.verrekening for maand, v in dossier.verrekeningen.items()}
-    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     vandaag = ports.clock.today()
     maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(vandaag))
     procent = int(ports.parameters.vakantietoeslag)
 
-    def onverrekend(maand: Maand) -> tuple[int | None, bool, date | None]:
+    def onverrekend(maand: Maand) -> tuple[int | None, bool, date | None, int | None]:
         """Once its polis was due without income: the whole norm; before, or while it waits for a
-        caseworker (its income is known), the bijstand its advance expects, provisionally, until its
-        polis is due (when that is another amount)."""
+        caseworker (its income is known), the bijstand its advance expects, provisionally: until its
+        polis is due, after which it reserves the whole norm, unless settled by then."""
         if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
-            return None, True, None
+            return None, True, None, None
         geldend = k.geldend(beleid, maand.eerste_dag)
         zonder_inkomen = vt.reservering(norm_bedrag, procent)
         polis = k.polis_verwacht(maand, geldend)
         if maand not in wachtend and vandaag > polis:
-            return zonder_inkomen, False, None
+            return zonder_inkomen, False, None, None
         eerder = [v for v in verrekend.values() if v.maand < maand]
         bedrag = vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent)
-        return bedrag, True, polis if maand not in wachtend and bedrag != zonder_inkomen else None
+        return (bedrag, True, None, None) if maand in wachtend else (bedrag, True, polis, zonder_inkomen)
 
     return vt.opbouw(
         [maand for maand in maanden if vanaf_maand(maand, vanaf)], uitkering.einddatum, verrekend, onverrekend
@@ -211,41 +223,36 @@ async def herzie_vakantietoeslagen(ports: Ports, per: int = 200) -> int:
             if not ids:
                 break
             zaken = {u.uitkering_id: u for u in await uow.uitkeringen.vergrendel(ids)}
-            for a in await uow.kalender.aangekondigd(ids):
-                if a.te_bekijken(vandaag) and (uitkering := zaken.get(a.uitkering_id)) is not None:
-                    herzien += await _herzie(ports, uow, uitkering, a)
+            # (a case retention deleted meanwhile went with its payouts)
+            bekijken = [a for a in await uow.kalender.aangekondigd(zaken) if a.te_bekijken(vandaag)]
+            # what settling the page's cases reads, read for all of them at once
+            standen = await verrekeningen.standen(ports, uow, list(zaken.values()))
+            beleid = {g: await uow.kalender.beleid(g) for g in {u.gemeentecode for u in zaken.values()}}
+            for a in bekijken:
+                uitkering = zaken[a.uitkering_id]
+                nu = _opbouw_uit(ports, uitkering, standen[a.uitkering_id], beleid[uitkering.gemeentecode])
+                herzien += await _herzie(ports, uow, uitkering, a, next((o for o in nu if o.jaar == a.jaar), None))
             na = ids[-1]
     if herzien:
         log.info("announced %d revised payout(s) of holiday allowance", herzien)
     return herzien
 
 
-async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aangekondigd) -> int:
-    nu = next((o for o in await _opbouw(ports, uow, uitkering) if o.jaar == a.jaar), None)
+async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aangekondigd, nu: vt.Opbouw | None) -> int:
+    """Announces the payout again as it stands now (`nu`; None: none of its months is left) when a final
+    reservation changed; records it as looked at either way."""
     if a.stand is None:  # announced before its months were kept: only the amount can be compared
-        wijzigingen, gewijzigd = [], nu is not None and nu.bedrag != a.bedrag
+        wijzigingen, gewijzigd = [], (nu.bedrag if nu else 0) != a.bedrag
     else:
         wijzigingen = vt.wijzigingen(a.stand, nu)
         gewijzigd = bool(wijzigingen)
     if not gewijzigd:
-        await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu))
+        # a payout from before its months were kept keeps them from now (as announced: the same amount)
+        stand = nu if a.stand is None else None
+        await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu, a.stand or nu), stand)
         return 0
-    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
-    # a payout none of whose months falls in the benefit any more: the months announced, none left
-    stand = nu or vt.Opbouw((), a.stand.uiterlijk, uitkering.einddatum)
-    velden = (
-        _uitbetaling(nu)
-        if nu
-        else {
-            "vanMaand": str(a.stand.maanden[0].maand),
-            "totMaand": str(a.stand.maanden[-1].maand),
-            "bedrag": 0,
-            "uitbetalenUiterlijk": a.stand.uiterlijk,
-            "einddatum": uitkering.einddatum,
-            "voorlopig": False,
-            "maanden": [],
-        }
-    )
+    procent = int(ports.parameters.vakantietoeslag)
+    stand, velden = (nu, _uitbetaling(nu)) if nu else _verdwenen(a, uitkering)
     event = bericht(
         uow,
         m.VakantietoeslagHerzien,
@@ -257,11 +264,30 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
             m.Vakantietoeslagwijziging(maand=str(w.maand), vorigGereserveerd=w.vorig, gereserveerd=w.nu, reden=w.reden)
             for w in wijzigingen
         ],
-        uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent, vandaag),
+        uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent),
     )
     await publiceer(uow, ports.clock, event)
-    await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu), stand, ports.clock.now())
+    await uow.kalender.herzie_vakantietoeslag(
+        a.uitkering_id, a.jaar, vt.voorlopig_tot(nu, stand), stand, ports.clock.now()
+    )
     return 1
+
+
+def _verdwenen(a: vt.Aangekondigd, uitkering: Uitkering) -> tuple[vt.Opbouw, dict]:
+    """A payout none of whose months falls in the benefit any more: as announced (or, from before its
+    months were kept, its year's months), with none left."""
+    van, tot = (a.stand.maanden[0].maand, a.stand.maanden[-1].maand) if a.stand else vt.periode(a.jaar)
+    uiterlijk = a.stand.uiterlijk if a.stand else date(a.jaar, vt.UITBETAALMAAND, 30)
+    velden = {
+        "vanMaand": str(van),
+        "totMaand": str(tot),
+        "bedrag": 0,
+        "uitbetalenUiterlijk": uiterlijk,
+        "einddatum": uitkering.einddatum,
+        "voorlopig": False,
+        "maanden": [],
+    }
+    return vt.Opbouw((), uiterlijk, uitkering.einddatum), velden
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:

@@ -364,8 +364,13 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
 
 async def stand(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> tuple[Dossier, Resultaat]:
     """The case's dossier, and its months as the rules settle them now."""
-    dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
-    return dossier, _bereken(ports, uitkering, dossier)
+    return (await standen(ports, uow, [uitkering]))[uitkering.uitkering_id]
+
+
+async def standen(ports: Ports, uow: UnitOfWork, zaken: list[Uitkering]) -> dict[str, tuple[Dossier, Resultaat]]:
+    """`stand` of these cases, by case id, read at once."""
+    dossiers = await Dossier.van(ports, uow, zaken)
+    return {u.uitkering_id: (dossiers[u.uitkering_id], _bereken(ports, u, dossiers[u.uitkering_id])) for u in zaken}
 
 
 async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[TeBeoordelen]:

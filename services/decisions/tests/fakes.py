@@ -389,7 +389,7 @@ class FakeKalender:
         if (uitkering_id, o.jaar) in self.vakantietoeslagen:
             return False
         self.vakantietoeslagen[uitkering_id, o.jaar] = vt.Aangekondigd(
-            uitkering_id, o.jaar, o.bedrag, o, False, vt.voorlopig_tot(o)
+            uitkering_id, o.jaar, o.bedrag, o, False, vt.voorlopig_tot(o, o)
         )
         return True
 

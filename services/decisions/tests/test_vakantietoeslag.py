@@ -36,7 +36,9 @@ def maanden(van: Maand, tot: Maand) -> list[Maand]:
 
 
 def test_june_starts_a_new_payout():
-    [mei, juni] = vt.opbouw(maanden(Maand(2026, 4), Maand(2026, 7)), None, {}, lambda m: (m.maand * 100, False, None))
+    [mei, juni] = vt.opbouw(
+        maanden(Maand(2026, 4), Maand(2026, 7)), None, {}, lambda m: (m.maand * 100, False, None, None)
+    )
     assert ([r.maand for r in mei.maanden], mei.uiterlijk, mei.bedrag, mei.voorlopig) == (
         [Maand(2026, 4), Maand(2026, 5)],
         date(2026, 6, 30),
@@ -53,7 +55,7 @@ def test_june_starts_a_new_payout():
 
 def test_an_end_brings_its_payout_forward_to_three_months_after_it_unless_june_comes_first():
     def een(m):
-        return 1, False, None
+        return 1, False, None, None
 
     vroeg = vt.opbouw(maanden(Maand(2026, 9), Maand(2027, 2)), date(2027, 2, 15), {}, een)
     assert [(o.uiterlijk, o.einddatum, o.bedrag) for o in vroeg] == [(date(2027, 5, 15), date(2027, 2, 15), 6)]
@@ -69,9 +71,9 @@ def test_an_end_brings_its_payout_forward_to_three_months_after_it_unless_june_c
 
 def test_the_explanation_names_the_provisional_months_those_without_a_norm_and_those_without_income():
     bedragen = {
-        Maand(2026, 9): (7_008, False, None),
-        Maand(2026, 10): (None, True, None),
-        Maand(2026, 11): (3_258, True, None),
+        Maand(2026, 9): (7_008, False, None, None),
+        Maand(2026, 10): (None, True, None, None),
+        Maand(2026, 11): (3_258, True, None, None),
     }
     [o] = vt.opbouw(list(bedragen), date(2027, 2, 15), {}, bedragen.__getitem__)
     assert (o.bedrag, o.voorlopig) == (7_008 + 3_258, True)
@@ -234,8 +236,8 @@ def op(p, dag: date):
     return replace(p, clock=FixedClock(dag))
 
 
-def r(maand: Maand, bedrag: int | None, verrekend=False, voorlopig=False, wijzigt_na=None) -> vt.Reservering:
-    return vt.Reservering(maand, bedrag, verrekend, voorlopig, wijzigt_na)
+def r(maand: Maand, bedrag: int | None, verrekend=False, voorlopig=False, na=None, definitief=None) -> vt.Reservering:
+    return vt.Reservering(maand, bedrag, verrekend, voorlopig, na, definitief)
 
 
 APRIL, MEI = Maand(2027, 4), Maand(2027, 5)
@@ -271,9 +273,13 @@ def test_a_written_settlement_touches_a_payout_only_in_its_period_and_at_another
     assert vt.geraakt(a, {Maand(2027, 3): 7_008}), "a month the payout did not announce"
     assert not vt.geraakt(a, {Maand(2027, 6): 1}), "June belongs to the next payout"
     # looked at again when its provisional month turns final at another amount, after its polis is due
-    assert vt.voorlopig_tot(stand) is None and not a.te_bekijken(date(2030, 1, 1))
-    later = replace(stand, maanden=(r(APRIL, 7_008), r(MEI, 5_000, voorlopig=True, wijzigt_na=date(2027, 7, 15))))
-    assert vt.voorlopig_tot(later) == date(2027, 7, 15)
+    assert vt.voorlopig_tot(stand, stand) is None and not a.te_bekijken(date(2030, 1, 1))
+    polis = date(2027, 7, 15)
+    later = replace(stand, maanden=(r(APRIL, 7_008), r(MEI, 5_000, voorlopig=True, na=polis, definitief=7_008)))
+    assert vt.voorlopig_tot(later, later) == polis, "announced at 50,00: its polis date makes it 70,08"
+    assert vt.voorlopig_tot(later, stand) is None, "as announced (70,08) once final: nothing to look at then"
+    assert vt.voorlopig_tot(later, replace(stand, maanden=stand.maanden[:1])) == polis, "May was not announced"
+    assert vt.voorlopig_tot(None, stand) is None
     wacht = replace(a, stand=later, voorlopig_tot=date(2027, 7, 15))
     assert [wacht.te_bekijken(d) for d in (date(2027, 7, 15), date(2027, 7, 16))] == [False, True]
     assert replace(wacht, te_controleren=True).te_bekijken(date(2027, 6, 1)), "a change: at once"
@@ -310,7 +316,10 @@ async def test_a_month_settled_after_the_announcement_revises_the_payout_once_an
         f"{Bedrag(v.bedrag)}. Wat er veranderde: april 2027: € 70,08 → {Bedrag(april.verrekening.vakantietoeslag)}, "
         "nu verrekend met uw inkomen; mei 2027:"
     )
-    assert h.data["uitleg"].endswith("U krijgt deze vakantietoeslag in juni 2027.")
+    assert h.data["uitleg"].endswith(
+        f"Dat is {Bedrag(aangekondigd.data['bedrag'] - v.bedrag)} minder. Kreeg u het eerdere bedrag al, dan hoort "
+        "u van de gemeente hoe het te veel betaalde wordt verrekend."
+    )
     assert await kalender.herzie_vakantietoeslagen(juni) == 0, "once"
 
     # May's polis is due on 15 July: without income by then, it reserves from the whole norm
@@ -322,7 +331,9 @@ async def test_a_month_settled_after_the_announcement_revises_the_payout_once_an
         {"maand": "2027-05", "vorigGereserveerd": mei, "gereserveerd": ZONDER_INKOMEN, "reden": "zonder-inkomen"}
     ]
     assert (h2.data["vorigBedrag"], h2.data["bedrag"]) == (v.bedrag, v.bedrag - mei + ZONDER_INKOMEN)
-    assert h2.data["uitleg"].endswith(f"Het verschil van {Bedrag(ZONDER_INKOMEN - mei)} krijgt u bijbetaald.")
+    assert h2.data["uitleg"].endswith(
+        f"Dat is {Bedrag(ZONDER_INKOMEN - mei)} meer. Kreeg u het eerdere bedrag al, dan krijgt u het verschil bijbetaald."
+    )
     assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 8, 1))) == 0
 
 
@@ -345,7 +356,10 @@ async def test_a_new_situation_revises_the_months_without_income_at_the_new_norm
     assert await kalender.herzie_vakantietoeslagen(juni) == 1
     [h] = herzien(uow)
     [maart] = [w for w in h.data["wijzigingen"] if w["maand"] == "2027-03"]
-    assert maart["reden"] == "zonder-inkomen" and maart["gereserveerd"] > maart["vorigGereserveerd"] == ZONDER_INKOMEN
+    assert maart["reden"] == "norm" and maart["gereserveerd"] > maart["vorigGereserveerd"] == ZONDER_INKOMEN
+    assert (
+        "maart 2027: € 70,08 → " in h.data["uitleg"] and "de norm voor deze maand is vastgesteld of" in h.data["uitleg"]
+    )
     assert {w["maand"] for w in h.data["wijzigingen"]} == {"2027-03", "2027-04", "2027-05"}
 
 
@@ -389,3 +403,72 @@ async def test_a_payout_announced_before_its_months_were_kept_is_compared_by_its
     [v, _] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
     assert (h.data["vorigBedrag"], h.data["bedrag"], h.data["wijzigingen"]) == (1_000, v.bedrag, [])
     assert await kalender.herzie_vakantietoeslagen(p) == 0, "its months are kept now: nothing changed since"
+
+
+async def test_a_provisional_month_whose_norm_changed_is_looked_at_again_when_its_polis_comes_due():
+    """May announced provisionally at the whole norm; a new situation from May changes its norm while it is
+    still provisional (nothing to announce yet): once its polis came due without income it is final at
+    the new norm, and the payout is announced again then."""
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await kalender.stel_vakantietoeslagen_vast(p)
+    juni = op(p, date(2027, 6, 3))
+    mei_ = Situatie(date(2027, 5, 1), Huishouden.alleenstaand, kostendelers=1)
+    await uitkeringen.wijzig(juni, AMSTERDAM, uitkering_id, mei_)
+    assert await kalender.herzie_vakantietoeslagen(juni) == 0, "May is provisional still"
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 15))) == 0
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 16))) == 1
+    [h] = herzien(uow)
+    [mei] = h.data["wijzigingen"]
+    assert (mei["maand"], mei["vorigGereserveerd"], mei["reden"]) == ("2027-05", ZONDER_INKOMEN, "zonder-inkomen")
+    assert mei["gereserveerd"] < ZONDER_INKOMEN
+
+
+async def test_months_that_join_a_payout_provisionally_are_announced_once_final():
+    """Ended on 31 March, its payout announced in June; the end corrected to 31 May on 5 June: April and May
+    join, provisional until their polis comes due (15 June and 15 July), then at the whole norm."""
+    p, uow = ports(date(2027, 5, 1))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2027, 3, 31), Reden.werk)
+    assert await kalender.stel_vakantietoeslagen_vast(op(p, date(2027, 6, 1))) == 1
+    [aangekondigd] = vastgesteld(uow)
+    await uitkeringen.corrigeer_einde(op(p, date(2027, 6, 5)), AMSTERDAM, uitkering_id, date(2027, 5, 31))
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 5))) == 0, "they join provisionally"
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 16))) == 1
+    [h] = herzien(uow)
+    assert [(w["maand"], w["vorigGereserveerd"], w["gereserveerd"], w["reden"]) for w in h.data["wijzigingen"]] == [
+        ("2027-04", None, ZONDER_INKOMEN, "erbij"),
+        ("2027-05", None, ZONDER_INKOMEN, "erbij"),
+    ]
+    assert h.data["bedrag"] == aangekondigd.data["bedrag"] + 2 * ZONDER_INKOMEN
+    assert "april 2027: geen bedrag → € 70,08, deze maand valt nu ook in uw bijstand" in h.data["uitleg"]
+
+
+async def test_a_payout_from_before_its_months_were_kept_keeps_them_once_looked_at():
+    p, uow = ports(date(2027, 6, 10))
+    uitkering_id = await geopend(p)
+    [v, _] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
+    uow.kalender.vakantietoeslagen[uitkering_id, 2027] = vt.Aangekondigd(uitkering_id, 2027, v.bedrag, None, True)
+    assert await kalender.herzie_vakantietoeslagen(p) == 0, "the same amount"
+    a = uow.kalender.vakantietoeslagen[uitkering_id, 2027]
+    assert a.stand is not None and a.stand.bedrag == v.bedrag and not a.te_controleren
+
+
+async def test_a_payout_from_before_its_months_were_kept_whose_months_all_left_is_revised_to_nothing():
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(op(p, date(2027, 10, 5)), AMSTERDAM, uitkering_id, date(2027, 9, 30), Reden.werk)
+    december = op(p, date(2027, 12, 1))
+    assert await kalender.stel_vakantietoeslagen_vast(december) == 1  # June to September 2027, due 31 December
+    a = uow.kalender.vakantietoeslagen[uitkering_id, 2028]
+    uow.kalender.vakantietoeslagen[uitkering_id, 2028] = replace(a, stand=None, te_controleren=True)
+    await uitkeringen.corrigeer_einde(december, AMSTERDAM, uitkering_id, date(2027, 5, 31))
+    assert await kalender.herzie_vakantietoeslagen(december) == 1
+    [h] = herzien(uow)
+    assert (h.data["vanMaand"], h.data["totMaand"], h.data["bedrag"], h.data["vorigBedrag"]) == (
+        "2027-06",
+        "2028-05",
+        0,
+        a.bedrag,
+    )
+    assert h.data["uitbetalenUiterlijk"] == "2028-06-30" and h.data["wijzigingen"] == []
