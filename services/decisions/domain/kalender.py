@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import GeenParameters, Parameters
-from decisions.domain.verrekening import MAANDNAMEN, Verrekening
+from decisions.domain.verrekening import MAANDNAMEN, Verrekening, reservering
 from schakel.primitives import Bedrag, Maand, afgerond
 from schakel.primitives.werkdagen import werkdagen_na
 
@@ -105,10 +106,12 @@ def verwachte_bijstand(norm_bedrag: int, eerder: list[Verrekening], beleid: Voor
     return max(0, norm_bedrag - inkomen)
 
 
-def verwacht(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: int) -> int:
+def verwacht(
+    norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: Decimal
+) -> int:
     """The payable bijstand expected for a month with this norm, less the holiday allowance reserved from it."""
     bijstand = verwachte_bijstand(norm_bedrag, eerder, beleid)
-    return bijstand - afgerond(bijstand * vakantietoeslag_procent, 100)
+    return bijstand - reservering(bijstand, vakantietoeslag_procent)
 
 
 def voorschot(verwacht_bedrag: int, beleid: Voorschotbeleid) -> int:

@@ -7,10 +7,11 @@ person (positive, e.g. the vrijlating they keep) or advanced to them (negative).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
-from decisions.domain.verrekening import Verrekening
-from schakel.primitives import Maand, afgerond
+from decisions.domain.verrekening import Verrekening, reservering
+from schakel.primitives import Maand
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,8 @@ class Boeking:
     saldo: int  # running balance after the month
 
 
-def vast_bedrag(v: Verrekening, vakantietoeslag_procent: int) -> int:
-    return v.norm_bedrag - afgerond(v.norm_bedrag * vakantietoeslag_procent, 100)
+def vast_bedrag(v: Verrekening, vakantietoeslag_procent: Decimal) -> int:
+    return v.norm_bedrag - reservering(v.norm_bedrag, vakantietoeslag_procent)
 
 
 def stabiel(situaties: list[Situatie], maand: Maand) -> bool:
@@ -32,7 +33,7 @@ def stabiel(situaties: list[Situatie], maand: Maand) -> bool:
 
 
 def boekingen(
-    verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: int
+    verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: Decimal
 ) -> list[Boeking]:
     saldo, result = 0, []
     for v in sorted(verrekeningen, key=lambda v: v.maand):

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from decisions.domain.verrekening import Verrekening, maandnaam
-from schakel.primitives import Bedrag, Maand, afgerond
+from schakel.primitives import Bedrag, Maand
 from schakel.primitives.periode import plus_maanden
 
 UITBETAALMAAND = 6  # June, for the months June to May before it
@@ -70,11 +71,6 @@ def periode(jaar: int) -> tuple[Maand, Maand]:
     return Maand(jaar - 1, UITBETAALMAAND), Maand(jaar, UITBETAALMAAND - 1)
 
 
-def reservering(bijstand: int, procent: int) -> int:
-    """What a month with this bijstand reserves."""
-    return afgerond(bijstand * procent, 100)
-
-
 def opbouw(
     maanden: list[Maand],
     einddatum: date | None,
@@ -112,10 +108,16 @@ def _namen(maanden: list[Maand]) -> str:
     return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} en {namen[-1]}"
 
 
-def _opbouw_zinnen(o: Opbouw, procent: int) -> list[str]:
+def _procent(procent: Decimal) -> str:
+    return f"{Decimal(procent).normalize():f}".replace(".", ",")
+
+
+def _opbouw_zinnen(o: Opbouw, procent: Decimal) -> list[str]:
     van, tot = maandnaam(o.maanden[0].maand), maandnaam(o.maanden[-1].maand)
     maanden = van if van == tot else f"{van} tot en met {tot}"
-    zinnen = [f"Over {maanden} reserveren we {procent}% van uw bijstand als vakantietoeslag: {Bedrag(o.bedrag)}."]
+    zinnen = [
+        f"Over {maanden} reserveren we {_procent(procent)}% van uw bijstand als vakantietoeslag: {Bedrag(o.bedrag)}."
+    ]
     if verwacht := [r.maand for r in o.maanden if r.voorlopig and r.bedrag is not None]:
         zinnen.append(
             f"Over {_namen(verwacht)} is de bijstand nog niet verrekend: daar rekenen we met de bijstand die we "
@@ -138,7 +140,7 @@ def _wanneer(o: Opbouw) -> str:
     return f"uiterlijk op {_datum(o.uiterlijk)}" if o.einddatum is not None else f"in juni {o.uiterlijk.year}"
 
 
-def uitleg(o: Opbouw, procent: int, vandaag: date) -> str:
+def uitleg(o: Opbouw, procent: Decimal, vandaag: date) -> str:
     """The payout in plain Dutch, for the person."""
     if o.uiterlijk < vandaag:
         wanneer = f"Deze vakantietoeslag moest {_wanneer(o)} worden uitbetaald."
@@ -257,7 +259,7 @@ def _euro(bedrag: int | None) -> str:
     return "geen bedrag" if bedrag is None else str(Bedrag(bedrag))
 
 
-def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: int) -> str:
+def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: Decimal) -> str:
     """The revision in plain Dutch: the amount announced, the new one, per month what changed and why,
     and what happens to the difference (the back office may have paid the amount announced already)."""
     bedrag = nu.bedrag if nu else 0

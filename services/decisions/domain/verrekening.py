@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
 from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
@@ -52,6 +53,12 @@ MAANDNAMEN = (
 def geteld(inkomen: Inkomen, vrijlating: Vrijlating | None) -> int:
     """What of a person's income counts against the norm: all of it minus their vrijlating."""
     return inkomen.totaal - (vrijlating.bedrag if vrijlating else 0)
+
+
+def reservering(bijstand: int, procent: Decimal) -> int:
+    """The holiday allowance a month's `bijstand` reserves: `procent` of it (to a hundredth of a
+    percent), to the cent. The settlement, the advance, the stable income and the payout all use it."""
+    return afgerond(bijstand * int(procent * 100), 10_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +225,7 @@ def verreken(
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
         gekort = geteld(inkomen, vrijlating) + (0 if deel is None else geteld(deel.inkomen, deel.vrijlating))
         bijstand = max(0, norm_bedrag - gekort)
-        vakantietoeslag = afgerond(bijstand * int(params.vakantietoeslag * 100), 10_000)
+        vakantietoeslag = reservering(bijstand, params.vakantietoeslag)
         result.append(
             Verrekening(
                 maand,

@@ -14,7 +14,7 @@ from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.uitkering import Status, Uitkering
-from decisions.domain.verrekening import Resultaat
+from decisions.domain.verrekening import Resultaat, reservering
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import inzage, vanaf_maand
@@ -49,7 +49,7 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
         if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
             continue
         eerder = [v for v in vastgesteld if v.maand < maand]
-        procent = int(ports.parameters.vakantietoeslag)
+        procent = ports.parameters.vakantietoeslag
         verwacht[maand] = k.verwacht(norm_bedrag, eerder, k.geldend(beleid, maand.eerste_dag), procent)
     return verwacht
 
@@ -86,7 +86,7 @@ async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> li
 async def _vakantietoeslagen(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None
 ) -> list[m.Vakantietoeslag]:
-    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
+    procent, vandaag = ports.parameters.vakantietoeslag, ports.clock.today()
     return [
         m.Vakantietoeslag(**_uitbetaling(o), uitleg=vt.uitleg(o, procent, vandaag))
         for o in await _opbouw(ports, uow, uitkering, vanaf)
@@ -130,7 +130,7 @@ def _opbouw_uit(
     verrekend = {maand: v.verrekening for maand, v in dossier.verrekeningen.items()}
     vandaag = ports.clock.today()
     maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(vandaag))
-    procent = int(ports.parameters.vakantietoeslag)
+    procent = ports.parameters.vakantietoeslag
 
     def onverrekend(maand: Maand) -> tuple[int | None, bool, date | None, int | None]:
         """Once its polis was due without income: the whole norm; before, or while it waits for a
@@ -139,12 +139,12 @@ def _opbouw_uit(
         if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
             return None, True, None, None
         geldend = k.geldend(beleid, maand.eerste_dag)
-        zonder_inkomen = vt.reservering(norm_bedrag, procent)
+        zonder_inkomen = reservering(norm_bedrag, procent)
         polis = k.polis_verwacht(maand, geldend)
         if maand not in wachtend and vandaag > polis:
             return zonder_inkomen, False, None, None
         eerder = [v for v in verrekend.values() if v.maand < maand]
-        bedrag = vt.reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent)
+        bedrag = reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent)
         return (bedrag, True, None, None) if maand in wachtend else (bedrag, True, polis, zonder_inkomen)
 
     return vt.opbouw(
@@ -190,7 +190,7 @@ async def _stel_vast(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, verschuldigd: Callable[[vt.Opbouw], bool]
 ) -> int:
     """Announces the case's payouts that are `verschuldigd`, each once."""
-    procent, vandaag = int(ports.parameters.vakantietoeslag), ports.clock.today()
+    procent, vandaag = ports.parameters.vakantietoeslag, ports.clock.today()
     vastgesteld = 0
     for o in await _opbouw(ports, uow, uitkering):
         if not verschuldigd(o) or not await uow.kalender.stel_vakantietoeslag_vast(
@@ -251,7 +251,7 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
         stand = nu if a.stand is None else None
         await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu, a.stand or nu), stand)
         return 0
-    procent = int(ports.parameters.vakantietoeslag)
+    procent = ports.parameters.vakantietoeslag
     stand, velden = (nu, _uitbetaling(nu)) if nu else _verdwenen(a, uitkering)
     event = bericht(
         uow,

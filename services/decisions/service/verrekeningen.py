@@ -542,7 +542,7 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
     if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in dossier.situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
     resultaat = _bereken(ports, uitkering, dossier)
-    alle = boekingen(resultaat.verrekeningen, dossier.situaties, int(ports.parameters.vakantietoeslag))
+    alle = boekingen(resultaat.verrekeningen, dossier.situaties, ports.parameters.vakantietoeslag)
     wachtend = [
         t for t in resultaat.te_beoordelen if vanaf_maand(t.maand, vanaf) and stabiel(dossier.situaties, t.maand)
     ]

@@ -7,13 +7,17 @@ the month it falls due."""
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.fouten import Onbekend
+from decisions.domain.kalender import STANDAARD
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
+from decisions.domain.verrekening import reservering
 from decisions.entrypoints import consumers
 from decisions.service import bewaring, kalender, uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
@@ -102,8 +106,8 @@ async def test_a_settled_month_reserves_what_it_says_one_not_yet_due_as_its_adva
     # November's is not: what its advance expects (the norm less October's counted income), as the calendar shows
     [november] = [r for r in (await kalender.lees(p, AMSTERDAM, uitkering_id))[0] if r.maand == Maand(2026, 11)]
     verwachte_bijstand = 140_150 - verrekend.verrekening.gekort_inkomen
-    assert november.verwacht == verwachte_bijstand - vt.reservering(verwachte_bijstand, 5)
-    assert per_maand["2026-11"] == (vt.reservering(verwachte_bijstand, 5), False, True)
+    assert november.verwacht == verwachte_bijstand - reservering(verwachte_bijstand, 5)
+    assert per_maand["2026-11"] == (reservering(verwachte_bijstand, 5), False, True)
     assert (v.vanMaand, v.totMaand, v.uitbetalenUiterlijk, v.voorlopig) == (
         "2026-09",
         "2026-11",
@@ -472,3 +476,27 @@ async def test_a_payout_from_before_its_months_were_kept_whose_months_all_left_i
         a.bedrag,
     )
     assert h.data["uitbetalenUiterlijk"] == "2028-06-30" and h.data["wijzigingen"] == []
+
+
+def test_a_fractional_percentage_reserves_its_hundredths_everywhere():
+    # the settlement, the advance, stable income and the payout share one rule: 5,5% was read as 5%
+    assert reservering(140_150, Decimal("5.5")) == 7_708  # 7.708,25 cents
+    assert k.verwacht(140_150, [], STANDAARD, Decimal("5.5")) == 140_150 - 7_708
+    [o] = vt.opbouw([Maand(2026, 9)], None, {}, lambda m: (7_708, False, None, None))
+    assert vt.uitleg(o, Decimal("5.50"), date(2026, 12, 1)).startswith("Over september 2026 reserveren we 5,5% van")
+
+
+async def test_a_payout_reserves_a_fractional_percentage_as_the_settlement_does():
+    p, _ = ports(date(2026, 11, 20))
+    p = replace(p, parameters=replace(p.parameters, vakantietoeslag=Decimal("5.5")))
+    uitkering_id = await geopend(p)
+    await inkomen(p, "2026-10", 100_000)
+    [verrekend] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    [v] = await kalender.vakantietoeslag(p, AMSTERDAM, uitkering_id)
+    per_maand = {r.maand: r.gereserveerd for r in v.maanden}
+    assert (
+        per_maand["2026-10"]
+        == verrekend.verrekening.vakantietoeslag
+        == reservering(verrekend.verrekening.bijstand, Decimal("5.5"))
+    )
+    assert per_maand["2026-09"] == 7_708, "September without income: 5,5% of the whole norm"
