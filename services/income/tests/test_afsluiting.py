@@ -350,3 +350,21 @@ async def test_a_person_whose_window_closed_after_the_read_is_still_covered():
     uit = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
 
     assert (uit.personen, [k for k, *_ in maanden(uow)]) == (1, [f"p-{ZONDER}"]), "its last month is settled"
+
+
+async def test_a_municipality_no_longer_contracted_while_the_closing_runs_gets_no_months_from_it(monkeypatch):
+    amsterdam, utrecht = ["999900006", "999900018"], ["999900031", "999900043"]
+    p, uow = await populatie_van(
+        *(zaak(b, date(2029, 1, 1)) for b in amsterdam), *(zaak(b, date(2029, 1, 1), "GM0599") for b in utrecht)
+    )
+    monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 1)
+    afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert afsluiting.gemeentecodes == {"GM0363", "GM0599"}
+
+    # restarted with settings in which the provider delivers for Amsterdam only
+    herstart = replace(p, contracten={k: frozenset({"GM0363"}) for k in p.contracten})
+    await afsluitingen.werk_af(herstart)
+
+    uit = await afsluitingen.van(herstart, LEVERANCIER, afsluiting.id)
+    assert (uit.status, uit.personen, uit.zonder_inkomen) == ("afgerond", 2, 2)
+    assert sorted(k for k, *_ in maanden(uow)) == [f"p-{b}" for b in amsterdam]
