@@ -1,6 +1,7 @@
 """The payment calendar end to end: two decisions instances on one database propose this month's
 advance for each running case under the municipality's policy, each case and month once, on the
-real broker; the citizen reads their own calendar, another citizen does not."""
+real broker; the citizen reads their own calendar, another citizen does not; a payout of holiday
+allowance is announced once, and announced again once when its end is corrected."""
 
 import json
 from collections import Counter
@@ -10,7 +11,7 @@ import pytest
 from deploy.kafka_broker import free_port
 from deploy.services import ServiceProcess
 from schakel.api import Rol
-from schakel.events.models import VakantietoeslagVastgesteld, VoorschotVoorgesteld
+from schakel.events.models import VakantietoeslagHerzien, VakantietoeslagVastgesteld, VoorschotVoorgesteld
 from tests.support import builders, kafka
 from tests.support.polis import open_case
 from tests.support.stack import TODAY, eventually, start_stack
@@ -81,11 +82,11 @@ def test_the_holiday_allowance_of_a_case_that_ended_three_months_ago_is_announce
             assert client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json=einde).status_code == 200
         return uitkering_id
 
-    def aangekondigd(uitkering_id: str) -> list[dict]:
+    def aangekondigd(uitkering_id: str, soort: str = VakantietoeslagVastgesteld.TYPE) -> list[dict]:
         return [
             data
             for r in kafka.read(stack.kafka, "verrekeningen")
-            if dict(r.headers)["ce_type"].decode() == VakantietoeslagVastgesteld.TYPE
+            if dict(r.headers)["ce_type"].decode() == soort
             and (data := json.loads(r.value))["uitkeringId"] == uitkering_id
         ]
 
@@ -100,3 +101,22 @@ def test_the_holiday_allowance_of_a_case_that_ended_three_months_ago_is_announce
     tweede = beeindigd()
     eventually(lambda: aangekondigd(tweede), timeout=60)
     assert len(aangekondigd(eerste)) == 1
+
+    # the end was 31 July: August leaves the payout, which the revision job (either instance) announces
+    with stack.client("decisions", Rol.municipality) as client:
+        assert client.put(f"/uitkeringen/{eerste}/einddatum", json={"einddatum": "2026-07-31"}).status_code == 200
+    [herzien] = eventually(lambda: aangekondigd(eerste, VakantietoeslagHerzien.TYPE), timeout=60)
+    [augustus] = herzien["wijzigingen"]
+    assert (augustus["maand"], augustus["gereserveerd"], augustus["reden"]) == ("2026-08", None, "vervallen")
+    assert (herzien["vorigBedrag"], herzien["bedrag"]) == (
+        event["bedrag"],
+        event["bedrag"] - augustus["vorigGereserveerd"],
+    )
+    with stack.client("decisions", Rol.municipality) as client:
+        [stand] = client.get(f"/uitkeringen/{eerste}/vakantietoeslag").json()
+    assert (stand["totMaand"], stand["bedrag"]) == ("2026-07", herzien["bedrag"])
+    # the second's end corrected after it: its revision comes from a later round, which passed the first again
+    with stack.client("decisions", Rol.municipality) as client:
+        assert client.put(f"/uitkeringen/{tweede}/einddatum", json={"einddatum": "2026-07-31"}).status_code == 200
+    eventually(lambda: aangekondigd(tweede, VakantietoeslagHerzien.TYPE), timeout=60)
+    assert len(aangekondigd(eerste, VakantietoeslagHerzien.TYPE)) == 1
