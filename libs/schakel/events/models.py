@@ -467,12 +467,13 @@ class Vakantietoeslagwijziging(Deel):
         int | None, Field(description="Wat de maand nu reserveert; null als zij niet meer in de uitkering valt.")
     ]
     reden: Annotated[
-        Literal["verrekend", "herzien", "zonder-inkomen", "norm", "verwacht", "vervallen", "erbij"],
+        Literal["verrekend", "herzien", "zonder-inkomen", "norm", "einde", "verwacht", "vervallen", "erbij"],
         Field(
             description="verrekend: de maand is nu verrekend; herzien: haar verrekening is herzien; zonder-inkomen: "
             "haar polis kwam zonder inkomen, dus telt de hele norm in plaats van de verwachte bijstand; norm: de "
             "norm van een maand zonder inkomen is vastgesteld of veranderd (een andere situatie, nieuwe wettelijke "
-            "bedragen); verwacht: de nog voorlopige bijstand is veranderd (alleen vermeld naast een definitieve "
+            "bedragen); einde: de einddatum verschoof binnen deze maand, zodat zij een ander aantal dagen telt; "
+            "verwacht: de nog voorlopige bijstand is veranderd (alleen vermeld naast een definitieve "
             "wijziging); vervallen: de maand valt niet meer in de uitkering (een eerdere einddatum); erbij: de maand "
             "valt er nu ook in."
         ),

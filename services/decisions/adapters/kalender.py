@@ -176,14 +176,18 @@ def _aangekondigd(o: vt.Opbouw) -> dict[str, Any]:
 
 
 def _stand(o: vt.Opbouw) -> dict[str, Any]:
-    maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig] for r in o.maanden]
+    # what a provisional month would reserve once final, to tell a changed norm from its polis coming due
+    maanden = [[str(r.maand), r.bedrag, r.verrekend, r.voorlopig, r.definitief] for r in o.maanden]
     return {"uiterlijk": o.uiterlijk.isoformat(), "einddatum": _dag(o.einddatum), "maanden": maanden}
 
 
 def _opbouw(stand: dict | None) -> vt.Opbouw | None:
     if stand is None:
         return None
-    maanden = tuple(vt.Reservering(maand_van(m), *rest) for m, *rest in stand["maanden"])
+    maanden = tuple(
+        vt.Reservering(maand_van(m), bedrag, verrekend, voorlopig, None, definitief)
+        for m, bedrag, verrekend, voorlopig, definitief in stand["maanden"]
+    )
     return vt.Opbouw(maanden, date.fromisoformat(stand["uiterlijk"]), _datum(stand["einddatum"]))
 
 

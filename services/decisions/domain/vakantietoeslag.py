@@ -153,7 +153,7 @@ def uitleg(o: Opbouw, procent: Decimal, vandaag: date) -> str:
 
 
 def voorlopig_tot(nu: Opbouw | None, stand: Opbouw | None) -> date | None:
-    """The latest day after which a provisional month of the payout as it stands `nu` turns final at
+    """The first day after which a provisional month of the payout as it stands `nu` turns final at
     another amount than the payout announced (`stand`; a month it did not announce counts): an announced
     payout is looked at again then, without a change marking it (None: no such month)."""
     if nu is None:
@@ -164,7 +164,8 @@ def voorlopig_tot(nu: Opbouw | None, stand: Opbouw | None) -> date | None:
         for r in nu.maanden
         if r.definitief_na is not None and (r.maand not in vorig or vorig[r.maand] != r.definitief)
     )
-    return max(dagen, default=None)
+    # the first: an earlier month turning final is not held back by a later one (each look sets the next)
+    return min(dagen, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +189,13 @@ def geraakt(a: Aangekondigd, geschreven: Mapping[Maand, int | None]) -> bool:
     """Whether settlements just written (the reservation per month) differ from what the payout
     announced for a month of its period."""
     per_maand = {r.maand: r.bedrag for r in a.stand.maanden} if a.stand else {}
+    # a month after the end it announced is settled at nil there, and is no part of it (an end moved
+    # later marks the payout itself)
+    einde = Maand.van(a.stand.einddatum) if a.stand and a.stand.einddatum else None
     return any(
-        uitbetaaljaar(maand) == a.jaar and (maand not in per_maand or per_maand[maand] != bedrag)
+        uitbetaaljaar(maand) == a.jaar
+        and (einde is None or maand <= einde)
+        and (maand not in per_maand or per_maand[maand] != bedrag)
         for maand, bedrag in geschreven.items()
     )
 
@@ -199,11 +205,12 @@ def met_onverrekend(a: Aangekondigd) -> bool:
     return a.stand is None or any(not r.verrekend for r in a.stand.maanden)
 
 
-VERREKEND, HERZIEN, ZONDER_INKOMEN, NORM, VERWACHT, VERVALLEN, ERBIJ = (
+VERREKEND, HERZIEN, ZONDER_INKOMEN, NORM, EINDE, VERWACHT, VERVALLEN, ERBIJ = (
     "verrekend",
     "herzien",
     "zonder-inkomen",
     "norm",
+    "einde",
     "verwacht",
     "vervallen",
     "erbij",
@@ -213,6 +220,7 @@ _REDENEN = {
     HERZIEN: "de verrekening is herzien",
     ZONDER_INKOMEN: "er stond geen inkomen op de polis, dus telt de hele bijstand",
     NORM: "de norm voor deze maand is vastgesteld of veranderd (een andere situatie of nieuwe wettelijke bedragen)",
+    EINDE: "de einddatum van uw bijstand is veranderd, dus telt een ander aantal dagen",
     VERWACHT: "de bijstand die we verwachten is veranderd (nog voorlopig)",
     VERVALLEN: "deze maand valt niet meer in uw bijstand",
     ERBIJ: "deze maand valt nu ook in uw bijstand",
@@ -227,17 +235,22 @@ class Wijziging:
     reden: str
 
 
-def _reden(vorig: Reservering | None, nu: Reservering | None) -> str:
+def _reden(vorig: Reservering | None, nu: Reservering | None, eindmaanden: set[Maand]) -> str:
     if nu is None:
         return VERVALLEN
     if vorig is None:
         return ERBIJ
+    if nu.maand in eindmaanden:
+        return EINDE  # the days of the month the benefit ran changed
     if nu.verrekend:
         return HERZIEN if vorig.verrekend else VERREKEND
     if nu.voorlopig:
         return VERWACHT
-    # final without a settlement: the whole norm; announced as such, or without a norm, the norm changed
-    return NORM if vorig.bedrag is None or not (vorig.verrekend or vorig.voorlopig) else ZONDER_INKOMEN
+    # final without a settlement, at the whole norm: announced provisionally, its polis came due without
+    # income, unless that whole norm is another than it was then (a new situation, new tables)
+    if vorig.voorlopig and vorig.bedrag is not None and vorig.definitief == nu.bedrag:
+        return ZONDER_INKOMEN
+    return NORM
 
 
 def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
@@ -246,11 +259,14 @@ def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
     month of it falls in the benefit any more."""
     vorig = {r.maand: r for r in stand.maanden}
     nieuw = {r.maand: r for r in nu.maanden} if nu else {}
+    einden = {stand.einddatum, nu.einddatum} if nu and nu.einddatum != stand.einddatum else set()
+    eindmaanden = {Maand.van(d) for d in einden if d is not None}
     verschil = []
     for maand in sorted(vorig.keys() | nieuw.keys()):
         v, n = vorig.get(maand), nieuw.get(maand)
         if v is None or n is None or v.bedrag != n.bedrag:
-            verschil.append(Wijziging(maand, v.bedrag if v else None, n.bedrag if n else None, _reden(v, n)))
+            reden = _reden(v, n, eindmaanden)
+            verschil.append(Wijziging(maand, v.bedrag if v else None, n.bedrag if n else None, reden))
     definitief = any(w.maand not in nieuw or not nieuw[w.maand].voorlopig for w in verschil)
     return verschil if definitief else []
 
@@ -259,7 +275,9 @@ def _euro(bedrag: int | None) -> str:
     return "geen bedrag" if bedrag is None else str(Bedrag(bedrag))
 
 
-def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: Decimal) -> str:
+def uitleg_herzien(
+    vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None, procent: Decimal, vandaag: date
+) -> str:
     """The revision in plain Dutch: the amount announced, the new one, per month what changed and why,
     and what happens to the difference (the back office may have paid the amount announced already)."""
     bedrag = nu.bedrag if nu else 0
@@ -273,6 +291,8 @@ def uitleg_herzien(vorig: int, wijzigingen_: list[Wijziging], nu: Opbouw | None,
         zinnen.append("Geen van de maanden valt nog in uw bijstand: over deze periode is er geen vakantietoeslag.")
     else:
         zinnen += _opbouw_zinnen(nu, procent)
+        if nu.uiterlijk >= vandaag:
+            zinnen.append(f"U krijgt deze vakantietoeslag {_wanneer(nu)}.")
     if bedrag > vorig:
         zinnen.append(
             f"Dat is {_euro(bedrag - vorig)} meer. Kreeg u het eerdere bedrag al, dan krijgt u het verschil bijbetaald."

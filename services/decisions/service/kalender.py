@@ -264,7 +264,7 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
             m.Vakantietoeslagwijziging(maand=str(w.maand), vorigGereserveerd=w.vorig, gereserveerd=w.nu, reden=w.reden)
             for w in wijzigingen
         ],
-        uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent),
+        uitleg=vt.uitleg_herzien(a.bedrag, wijzigingen, nu, procent, ports.clock.today()),
     )
     await publiceer(uow, ports.clock, event)
     await uow.kalender.herzie_vakantietoeslag(

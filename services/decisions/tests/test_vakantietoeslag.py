@@ -424,8 +424,8 @@ async def test_a_provisional_month_whose_norm_changed_is_looked_at_again_when_it
     assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 16))) == 1
     [h] = herzien(uow)
     [mei] = h.data["wijzigingen"]
-    assert (mei["maand"], mei["vorigGereserveerd"], mei["reden"]) == ("2027-05", ZONDER_INKOMEN, "zonder-inkomen")
-    assert mei["gereserveerd"] < ZONDER_INKOMEN
+    assert (mei["maand"], mei["vorigGereserveerd"], mei["reden"]) == ("2027-05", ZONDER_INKOMEN, "norm")
+    assert mei["gereserveerd"] < ZONDER_INKOMEN, "the whole norm counts, a lower one than announced"
 
 
 async def test_months_that_join_a_payout_provisionally_are_announced_once_final():
@@ -500,3 +500,54 @@ async def test_a_payout_reserves_a_fractional_percentage_as_the_settlement_does(
         == reservering(verrekend.verrekening.bijstand, Decimal("5.5"))
     )
     assert per_maand["2026-09"] == 7_708, "September without income: 5,5% of the whole norm"
+
+
+async def test_an_earlier_provisional_month_turning_final_is_not_held_back_by_a_later_one():
+    """Income in March: April and May announced on 1 June at the lower bijstand expected. April's polis is due
+    15 June, May's 15 July: April's whole norm is announced from 16 June, May's from 16 July."""
+    p, uow = ports(date(2027, 6, 1))
+    uitkering_id = await geopend(p)
+    await inkomen(op(p, date(2027, 4, 10)), "2027-03", 100_000)
+    assert await kalender.stel_vakantietoeslagen_vast(p) == 1
+    assert uow.kalender.vakantietoeslagen[uitkering_id, 2027].voorlopig_tot == date(2027, 6, 15)
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 16))) == 1
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 16))) == 1
+    april, mei = herzien(uow)
+    assert [
+        (w["maand"], w["gereserveerd"], w["reden"]) for w in april.data["wijzigingen"] if w["reden"] != "verwacht"
+    ] == [("2027-04", ZONDER_INKOMEN, "zonder-inkomen")]
+    assert [(w["maand"], w["gereserveerd"], w["reden"]) for w in mei.data["wijzigingen"]] == [
+        ("2027-05", ZONDER_INKOMEN, "zonder-inkomen")
+    ]
+    assert "U krijgt deze vakantietoeslag in juni 2027." in april.data["uitleg"], "before its date: when it comes"
+
+
+@pytest.mark.parametrize(
+    ("einde", "aangekondigd", "gecorrigeerd", "maand"),
+    [
+        (date(2027, 1, 31), date(2027, 4, 1), date(2027, 1, 15), "2027-01"),  # every month final
+        (date(2027, 5, 31), date(2027, 6, 1), date(2027, 5, 15), "2027-05"),  # May announced provisionally
+    ],
+)
+async def test_an_end_moved_within_its_last_month_says_the_days_changed(einde, aangekondigd, gecorrigeerd, maand):
+    p, uow = ports(date(2027, 2, 5))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, einde, Reden.werk)
+    assert await kalender.stel_vakantietoeslagen_vast(op(p, aangekondigd)) == 1
+    later = op(p, date(2027, 8, 10))
+    await uitkeringen.corrigeer_einde(later, AMSTERDAM, uitkering_id, gecorrigeerd)
+    assert await kalender.herzie_vakantietoeslagen(later) == 1
+    [h] = herzien(uow)
+    [w] = h.data["wijzigingen"]
+    assert (w["maand"], w["reden"]) == (maand, "einde") and w["gereserveerd"] < w["vorigGereserveerd"]
+    assert "de einddatum van uw bijstand is veranderd, dus telt een ander aantal dagen" in h.data["uitleg"]
+
+
+async def test_a_month_after_the_end_settled_again_does_not_mark_the_payout():
+    p, uow = ports(date(2027, 10, 1))
+    uitkering_id = await geopend(p)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2027, 10), 100_000)
+    await uitkeringen.beeindig(op(p, date(2027, 10, 5)), AMSTERDAM, uitkering_id, date(2027, 9, 30), Reden.werk)
+    assert await kalender.stel_vakantietoeslagen_vast(op(p, date(2027, 12, 1))) == 1
+    await inkomen(op(p, date(2027, 12, 10)), "2027-10", 50_000)  # October, after the end, settled again at nil
+    assert not uow.kalender.vakantietoeslagen[uitkering_id, 2028].te_controleren
