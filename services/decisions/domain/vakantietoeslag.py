@@ -9,8 +9,9 @@ of the household had none, so it reserves from the whole norm for its days.
 
 A payout announced is announced again (revised) when a month's final reservation changed: a month
 settled, or settled again, differently from what was announced, a month whose polis came due without
-income, a month that no longer falls in (or now falls in) the benefit. Changes to provisional figures
-alone are not announced: they are provisional, and their month's settlement will say.
+income, the norm of a month not settled, a month that no longer falls in (or now falls in) the
+benefit, or its days. Changes to provisional figures alone are not announced: they are provisional,
+and their month's settlement, or its polis date, will say.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def opbouw(
 ) -> list[Opbouw]:
     """The case's payouts, oldest first, from its `maanden` (in order): a settled month reserves what its
     settlement says, another what `onverrekend` gives (the amount, None when not known; whether it is
-    provisional; and, provisional, the day after which it is final and what it then reserves). The payout whose months include the end is due within three months after it, when
-    that is before its June."""
+    provisional; and, provisional, the day after which it is final and what it then reserves). The
+    payout whose months include the end is due within three months after it, when that is before its
+    June."""
     perioden: dict[int, list[Reservering]] = {}
     for maand in maanden:
         v = verrekend.get(maand)
