@@ -175,7 +175,8 @@ async def _herbereken(
 async def _markeer_vakantietoeslagen(uow: UnitOfWork, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
     """Marks the payouts of holiday allowance announced already that a month settled here reserves
     another amount in than they announced (the calendar announces them again): in the settlement's
-    transaction, so no change goes unseen. Outside June and July's late months there are none to read."""
+    transaction, so no change goes unseen. Only months of a payout year announced already find any: a
+    late or corrected month, May's polis in June and July; a month of this year's payout finds none."""
     geschreven: dict[str, dict[Maand, int | None]] = {}
     for uitkering_id, v in vastgesteld:
         geschreven.setdefault(uitkering_id, {})[v.verrekening.maand] = v.verrekening.vakantietoeslag
