@@ -191,13 +191,10 @@ def geraakt(a: Aangekondigd, geschreven: Mapping[Maand, int | None]) -> bool:
     """Whether settlements just written (the reservation per month) differ from what the payout
     announced for a month of its period."""
     per_maand = {r.maand: r.bedrag for r in a.stand.maanden} if a.stand else {}
-    # a month after the end it announced is settled at nil there, and is no part of it (an end moved
-    # later marks the payout itself)
-    einde = Maand.van(a.stand.einddatum) if a.stand and a.stand.einddatum else None
+    # a month it did not announce counted nothing in it: one after the end settled at nil changes nothing,
+    # one that joined it (an end moved later) and is settled now does
     return any(
-        uitbetaaljaar(maand) == a.jaar
-        and (einde is None or maand <= einde)
-        and (maand not in per_maand or per_maand[maand] != bedrag)
+        uitbetaaljaar(maand) == a.jaar and (per_maand.get(maand) or 0) != (bedrag or 0)
         for maand, bedrag in geschreven.items()
     )
 
@@ -255,14 +252,23 @@ def _reden(vorig: Reservering | None, nu: Reservering | None, eindmaanden: set[M
     return NORM
 
 
+def _eindmaanden(was: date | None, is_: date | None) -> set[Maand]:
+    """The months in which the benefit runs another number of days with the end `is_` than with `was`."""
+
+    def laatste(maand: Maand, einde: date | None) -> date:
+        return maand.laatste_dag if einde is None else min(maand.laatste_dag, einde)
+
+    maanden = {Maand.van(d) for d in (was, is_) if d is not None}
+    return {m for m in maanden if laatste(m, was) != laatste(m, is_)}
+
+
 def wijzigingen(stand: Opbouw, nu: Opbouw | None) -> list[Wijziging]:
     """How the payout as it stands now differs from the one announced, month by month; empty when no
     month's final reservation changed (a provisional figure alone announces nothing). `nu` None: no
     month of it falls in the benefit any more."""
     vorig = {r.maand: r for r in stand.maanden}
     nieuw = {r.maand: r for r in nu.maanden} if nu else {}
-    einden = {stand.einddatum, nu.einddatum} if nu and nu.einddatum != stand.einddatum else set()
-    eindmaanden = {Maand.van(d) for d in einden if d is not None}
+    eindmaanden = _eindmaanden(stand.einddatum, nu.einddatum) if nu else set()
     verschil = []
     for maand in sorted(vorig.keys() | nieuw.keys()):
         v, n = vorig.get(maand), nieuw.get(maand)

@@ -14,6 +14,7 @@ import pytest
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.fouten import Onbekend
+from decisions.domain.inkomen import Oordeel
 from decisions.domain.kalender import STANDAARD
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
@@ -541,6 +542,45 @@ async def test_an_end_moved_within_its_last_month_says_the_days_changed(einde, a
     [w] = h.data["wijzigingen"]
     assert (w["maand"], w["reden"]) == (maand, "einde") and w["gereserveerd"] < w["vorigGereserveerd"]
     assert "de einddatum van uw bijstand is veranderd, dus telt een ander aantal dagen" in h.data["uitleg"]
+
+
+async def test_an_end_recorded_on_a_month_s_last_day_does_not_change_its_reason():
+    """April settled with wage, May announced provisionally; ended back in time on 31 May (May's days as
+    they were): once May's polis came due without income, that is the reason, not the end."""
+    p, uow = ports(date(2027, 5, 20))
+    uitkering_id = await geopend(p)
+    await inkomen(p, "2027-04", 100_000)
+    assert await kalender.stel_vakantietoeslagen_vast(op(p, date(2027, 6, 1))) == 1
+    juni = op(p, date(2027, 6, 10))
+    await uitkeringen.beeindig(juni, AMSTERDAM, uitkering_id, date(2027, 5, 31), Reden.werk)
+    assert await kalender.herzie_vakantietoeslagen(juni) == 0
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 7, 16))) == 1
+    [h] = herzien(uow)
+    assert [(w["maand"], w["gereserveerd"], w["reden"]) for w in h.data["wijzigingen"]] == [
+        ("2027-05", ZONDER_INKOMEN, "zonder-inkomen")
+    ]
+
+
+async def test_a_month_that_joined_after_the_announced_end_is_announced_once_settled():
+    """Ended 31 March, announced in June; April's income of a kind to judge is known, and the end corrected to
+    30 April: April joins waiting for a caseworker (provisional, no polis date). The judgement settles it."""
+    p, uow = ports(date(2027, 5, 1))
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2027, 3, 31), Reden.werk)
+    assert await kalender.stel_vakantietoeslagen_vast(op(p, date(2027, 6, 1))) == 1
+    juni = op(p, date(2027, 6, 3))
+    onbekend = maandinkomen(BSN, "2027-04", 50_000, soort="onbekend")
+    await consumers.on_maandinkomens(lambda conn: juni).handle(None, [received(f"p-{BSN}", onbekend)])
+    await uitkeringen.corrigeer_einde(op(p, date(2027, 6, 5)), AMSTERDAM, uitkering_id, date(2027, 4, 30))
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 5))) == 0, "April joins provisionally"
+    oordeel = Oordeel("123456782L01", 1, "arbeid", "loonstrook gezien")
+    await uitkeringen.beoordeel_inkomstensoort(op(p, date(2027, 6, 20)), AMSTERDAM, uitkering_id, oordeel)
+    assert await kalender.herzie_vakantietoeslagen(op(p, date(2027, 6, 21))) == 1
+    [h] = herzien(uow)
+    april = next(v for v in await verrekeningen.lijst(p, AMSTERDAM, uitkering_id) if v.verrekening.maand == APRIL)
+    assert [(w["maand"], w["vorigGereserveerd"], w["gereserveerd"], w["reden"]) for w in h.data["wijzigingen"]] == [
+        ("2027-04", None, april.verrekening.vakantietoeslag, "erbij")
+    ]
 
 
 async def test_a_month_after_the_end_settled_again_does_not_mark_the_payout():

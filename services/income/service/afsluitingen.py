@@ -89,7 +89,9 @@ async def werk_af(ports: Ports, gemeld: Callable[[Afsluiting, int], object] = la
                 await _mislukt(ports, geclaimd, gemeld)
             raise  # the task logs it, shows it failing and tries again after its backoff
         gemeld(verder, verder.zonder_inkomen - geclaimd.zonder_inkomen)
-        if verder.afgerond_op is not None:
+        if verder.mislukt_op is not None:
+            log.error("month closing %s given up: its provider is no longer contracted for all of it", verder.id)
+        elif verder.afgerond_op is not None:
             log.info(
                 "month closed: %d person(s) in it, %d established without income",
                 verder.personen,
@@ -109,13 +111,15 @@ async def _mislukt(ports: Ports, afsluiting: Afsluiting, gemeld: Callable[[Afslu
 
 async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsluiting:
     """The next page of the closing's population, with the months of those covered established."""
+    if not afsluiting.gemeentecodes <= ports.contracten.get(afsluiting.leverancier, frozenset()):
+        # no longer contracted for all of them (the settings changed at a restart while it ran): it closes
+        # nothing more and is given up, so the provider asks again for what it serves; what was
+        # established stays
+        return replace(afsluiting, na=None, mislukt_op=ports.clock.now())
     maand, gelezen_op = afsluiting.maand, afsluiting.gelezen_op
     peildatum = gelezen_op.astimezone(NL).date()  # the population of that day, as income knew it then
-    # as contracted now: a municipality the provider no longer delivers for (the settings changed at a
-    # restart while the closing ran) gets no months from it
-    gemeenten = afsluiting.gemeentecodes & ports.contracten.get(afsluiting.leverancier, frozenset())
     # the population as income knew it when it was read: also who has left it since
-    pagina = await uow.populatie.na(peildatum, gemeenten, afsluiting.na, PER_TRANSACTIE, gelezen_op)
+    pagina = await uow.populatie.na(peildatum, afsluiting.gemeentecodes, afsluiting.na, PER_TRANSACTIE, gelezen_op)
     pseudoniemen = [ports.pseudonym(bsn) for bsn, _ in pagina]
     # held as a delivery holds them: a declaration arriving meanwhile is either in the month already,
     # or revises the month established here
@@ -123,7 +127,7 @@ async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsl
     dossiers = await uow.populatie.dossiers(pseudoniemen)
     # members as read: also one whose case ended back in time since, so its last month is settled
     gelezen = leden({p: zoals_op(d, gelezen_op) for p, d in dossiers.items()}, peildatum)
-    gedekte = [p for p, d in dossiers.items() if gedekt(d, maand, gelezen_op, peildatum, gemeenten)]
+    gedekte = [p for p, d in dossiers.items() if gedekt(d, maand, gelezen_op, peildatum, afsluiting.gemeentecodes)]
     # only the months not known yet: a known one is the polis's (or a caseworker's) to change
     bekend = await uow.maandinkomens.met(gedekte, maand)
     geraakt = {p: {maand} for p in gedekte if p not in bekend}
