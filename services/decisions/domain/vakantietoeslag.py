@@ -142,12 +142,17 @@ def _wanneer(o: Opbouw) -> str:
     return f"uiterlijk op {_datum(o.uiterlijk)}" if o.einddatum is not None else f"in juni {o.uiterlijk.year}"
 
 
+def _komt(o: Opbouw) -> str:
+    """When a payout whose date is still ahead comes: said by the announcement and by a revision alike."""
+    return f"U krijgt deze vakantietoeslag {_wanneer(o)}."
+
+
 def uitleg(o: Opbouw, procent: Decimal, vandaag: date) -> str:
     """The payout in plain Dutch, for the person."""
     if o.uiterlijk < vandaag:
         wanneer = f"Deze vakantietoeslag moest {_wanneer(o)} worden uitbetaald."
     else:
-        wanneer = f"U krijgt deze vakantietoeslag {_wanneer(o)}."
+        wanneer = _komt(o)
     return " ".join([*_opbouw_zinnen(o, procent), wanneer])
 
 
@@ -300,7 +305,7 @@ def uitleg_herzien(
     else:
         zinnen += _opbouw_zinnen(nu, procent)
         if nu.uiterlijk >= vandaag:
-            zinnen.append(f"U krijgt deze vakantietoeslag {_wanneer(nu)}.")
+            zinnen.append(_komt(nu))
     if bedrag > vorig:
         zinnen.append(
             f"Dat is {_euro(bedrag - vorig)} meer. Kreeg u het eerdere bedrag al, dan krijgt u het verschil bijbetaald."
