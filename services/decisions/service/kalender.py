@@ -93,11 +93,13 @@ async def _vakantietoeslagen(
     ]
 
 
-def _uitbetaling(o: vt.Opbouw) -> dict:
-    """A payout's fields as the events and the API show it, but its explanation."""
+def _uitbetaling(o: vt.Opbouw, periode: tuple[Maand, Maand] | None = None) -> dict:
+    """A payout's fields as the events and the API show it, but its explanation; `periode` names the
+    months of one that has none left."""
+    van, tot = periode or (o.maanden[0].maand, o.maanden[-1].maand)
     return {
-        "vanMaand": str(o.maanden[0].maand),
-        "totMaand": str(o.maanden[-1].maand),
+        "vanMaand": str(van),
+        "totMaand": str(tot),
         "bedrag": o.bedrag,
         "uitbetalenUiterlijk": o.uiterlijk,
         "einddatum": o.einddatum,
@@ -252,7 +254,7 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
         await uow.kalender.herzie_vakantietoeslag(a.uitkering_id, a.jaar, vt.voorlopig_tot(nu, a.stand or nu), stand)
         return 0
     procent = ports.parameters.vakantietoeslag
-    stand, velden = (nu, _uitbetaling(nu)) if nu else _verdwenen(a, uitkering)
+    stand, velden = (nu, _uitbetaling(nu)) if nu else _verdwenen(a, uitkering.einddatum)
     event = bericht(
         uow,
         m.VakantietoeslagHerzien,
@@ -273,21 +275,13 @@ async def _herzie(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, a: vt.Aan
     return 1
 
 
-def _verdwenen(a: vt.Aangekondigd, uitkering: Uitkering) -> tuple[vt.Opbouw, dict]:
+def _verdwenen(a: vt.Aangekondigd, einddatum: date | None) -> tuple[vt.Opbouw, dict]:
     """A payout none of whose months falls in the benefit any more: as announced (or, from before its
     months were kept, its year's months), with none left."""
-    van, tot = (a.stand.maanden[0].maand, a.stand.maanden[-1].maand) if a.stand else vt.periode(a.jaar)
+    periode = (a.stand.maanden[0].maand, a.stand.maanden[-1].maand) if a.stand else vt.periode(a.jaar)
     uiterlijk = a.stand.uiterlijk if a.stand else date(a.jaar, vt.UITBETAALMAAND, 30)
-    velden = {
-        "vanMaand": str(van),
-        "totMaand": str(tot),
-        "bedrag": 0,
-        "uitbetalenUiterlijk": uiterlijk,
-        "einddatum": uitkering.einddatum,
-        "voorlopig": False,
-        "maanden": [],
-    }
-    return vt.Opbouw((), uiterlijk, uitkering.einddatum), velden
+    leeg = vt.Opbouw((), uiterlijk, einddatum)
+    return leeg, _uitbetaling(leeg, periode)
 
 
 async def stel_voorschotten_voor(ports: Ports) -> int:
