@@ -11,7 +11,7 @@ from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
-from decisions.service.toegang import inzage
+from decisions.service.toegang import inzage, vanaf_maand
 from decisions.service.webhooks import bericht
 from schakel.caller import Caller
 from schakel.events import Event
@@ -71,13 +71,18 @@ def signaleer(
 
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[t.Schatting, str]]:
-    """The estimate of each year the case has settled months in, with how it was made (its partner's
-    from the year they joined the household: an estimate is the year's)."""
+    """The estimate of each year the case has settled months in, with how it was made; its partner's
+    from the months since they joined the household only (the months before were another household's
+    income: the explanation asks them to add their own income of those months)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
-        verrekeningen = [v.verrekening for v in (await uow.verrekeningen.van(uitkering_id)).values()]
+        verrekeningen = [
+            v.verrekening
+            for v in (await uow.verrekeningen.van(uitkering_id)).values()
+            if vanaf_maand(v.verrekening.maand, vanaf)
+        ]
     partner, result = _met_partner(verrekeningen), []
-    for jaar in sorted({v.maand.jaar for v in verrekeningen if vanaf is None or v.maand.jaar >= vanaf.year}):
+    for jaar in sorted({v.maand.jaar for v in verrekeningen}):
         s = t.jaarschatting(jaar, verrekeningen, uitkering.einddatum, ports.parameters)
         if s is not None:
             result.append((s, t.toelichting(s, partner)))

@@ -1,20 +1,22 @@
 """The toeslagen signal through the service with in-memory ports: a month settled from the polis
 that moves the year's expected income by more than the threshold is announced once, keyed by the
 person's pseudonym; a correction the bijstand absorbs, or the same income again, is not; the
-municipality and the person read the estimate, another person does not."""
+municipality and the person read the estimate, another person does not, and a partner only from the
+months since they joined."""
 
 from datetime import date
 
 import pytest
 
 from decisions.domain.fouten import Onbekend
-from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
 from decisions.service import toeslagen, uitkeringen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
+from tests.support.builders import bsn
 from tests.support.events import maandinkomen, received
 
 VANDAAG = date(2026, 6, 15)
@@ -24,13 +26,13 @@ BURGER, ANDERE_BURGER = Caller("burger", Rol.burger, bsn=BSN), Caller("burger", 
 GEWIJZIGD = events.ToeslageninkomenGewijzigd.TYPE
 
 
-async def binnen(p, maand: str, netto: int, fiscaal: int = 0) -> None:
+async def binnen(p, maand: str, netto: int, fiscaal: int = 0, van: str = BSN) -> None:
     """A month's wage from the polis: its net and its fiscal wage (before wage tax)."""
-    data = maandinkomen(BSN, maand, netto, soort="arbeid")
+    data = maandinkomen(van, maand, netto, soort="arbeid")
     [b] = data.bijdragen
     berekening = b.berekening.model_copy(update={"fiscaalLoon": fiscaal})
     data = data.model_copy(update={"bijdragen": [b.model_copy(update={"berekening": berekening})]})
-    event = received(f"p-{BSN}", data)
+    event = received(f"p-{van}", data)
     await consumers.on_maandinkomens(lambda conn: p).handle(None, [event])
 
 
@@ -77,6 +79,25 @@ async def test_the_municipality_and_the_person_read_the_estimate_another_person_
     assert "januari en februari 2026 kent Schakel niet" in uitleg
     with pytest.raises(Onbekend):
         await toeslagen.lees(p, ANDERE_BURGER, uitkering_id)
+
+
+async def test_a_partner_reads_the_estimate_of_the_months_since_they_joined_only():
+    """The months before were another household's: the applicant's wage then is not the new partner's to
+    see, so their estimate starts at the month they joined and asks them to add their own before it."""
+    p, _ = ports(VANDAAG)
+    uitkering_id, partner = await case(p), bsn()
+    await binnen(p, "2026-03", 50_000, 61_000)
+    await binnen(p, "2026-04", 50_000, 62_000)
+    samen = Situatie(date(2026, 5, 1), Huishouden.gehuwd, Partner(partner, date(1988, 2, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, samen)
+    await binnen(p, "2026-05", 50_000, 63_000)
+    await binnen(p, "2026-05", 0, van=partner)
+
+    [(gemeente, _)] = await toeslagen.lees(p, AMSTERDAM, uitkering_id)
+    [(schatting, uitleg)] = await toeslagen.lees(p, Caller("burger", Rol.burger, bsn=partner), uitkering_id)
+    assert gemeente.loon == 61_000 + 62_000 + 63_000, "the municipality sees the whole year"
+    assert [str(m.maand) for m in schatting.maanden] == ["2026-05"] and schatting.loon == 63_000
+    assert "april 2026 kent Schakel niet" in uitleg and "610,00" not in uitleg and "620,00" not in uitleg
 
 
 async def test_a_case_ended_back_in_time_keeps_the_wage_of_the_months_after_its_end_in_the_estimate():
