@@ -126,14 +126,16 @@ def open_op(termijn: Termijn, op: date) -> bool:
 
 
 def gesloten(termijn: Termijn, dossier: Dossier) -> Termijn:
-    """The window as the person's next case leaves it: a case of their own (in any municipality)
-    that starts after the window's case ended closes it the day before, as reapplication closes it. A
-    re-application is then about the new case, and the old municipality's task (and its sight of the
-    person's income) ends. The events of the two services may arrive in either order: while the
-    window's case is not known to have ended, a case that started after it counts."""
+    """The window as the person's next case leaves it: a case of their own, or their period as the
+    partner in a household's case (in any municipality), that starts after the window's case ended
+    closes it the day before. A re-application is then about the new case, and the old
+    municipality's task (and its sight of the person's income) ends: a partner lives in the other
+    household, and reapplication asks the BRP where an applicant lives. The events of the services
+    may arrive in either order: while the window's case is not known to have ended, a case that
+    started after it counts."""
     eigen = next((u for u in dossier.uitkeringen if u.uitkering_id == termijn.uitkering_id), None)
     na = None if eigen is None else eigen.tot or eigen.sinds
-    later = [u.sinds - timedelta(days=1) for u in dossier.uitkeringen if na and not u.als_partner and u.sinds > na]
+    later = [u.sinds - timedelta(days=1) for u in dossier.uitkeringen if na and u.sinds > na]
     return replace(termijn, geldig_tot=min([termijn.geldig_tot, *later]))
 
 

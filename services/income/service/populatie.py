@@ -44,7 +44,11 @@ async def zet_partners(
         Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend=Bekend(nu))
         for b, van, tot in partners
     ]
+    # held, as a window's opening holds its person: of the two transactions, on two instances at once,
+    # the later one sees the other's row and closes the window the partner's period closes
+    await uow.vergrendel(*{u.persoon for u in leden})
     eerder = await uow.populatie.zet_partners(uitkering_id, leden)
+    await _sluit_termijnen(uow, {u.persoon for u in leden}, nu)
     # a partner's months from the day they joined count; one who left keeps what was established
     await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 

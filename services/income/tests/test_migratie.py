@@ -1,8 +1,8 @@
 """Migrations on a real database (SQLite here, PostgreSQL in CI). 0003: a month whose contributions
 were stored the old way, in the public shape, reads back after the upgrade as the same
 contributions, so the API and the event show what they showed before; a downgrade writes the
-public shape back. 0006: windows stored before a later case closed them are closed as the rule
-closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
+public shape back. 0006 and 0012: windows stored before a later case closed them (of the person's
+own; as a partner) are closed as the rule closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
 municipality are queued to be recomputed under the policy per period."""
 
 import asyncio
@@ -167,8 +167,8 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
     async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
         na = await uow.populatie.dossiers()
     eind = {p: d.termijnen[0].geldig_tot for p, d in na.items() if d.termijnen}
-    assert eind == {verhuisd: date(2026, 8, 31), gebleven: date(2027, 6, 30), partner: date(2027, 6, 30)}, (
-        "a partner's membership of another case closes nothing, as in reapplication"
+    assert eind == {verhuisd: date(2026, 8, 31), gebleven: date(2027, 6, 30), partner: date(2026, 9, 30)}, (
+        "0012: a partner's membership of another case closes it too"
     )
     assert eind == {p: gesloten(d.termijnen[0], d).geldig_tot for p, d in voor.items() if d.termijnen}
     async with db.transaction() as conn:

@@ -182,20 +182,24 @@ async def vul_en_vergelijk(
         assert 50 < len(populatie(dossiers, OP, frozenset(codes))) < len(bsns), "some in, some out"
 
 
-def test_a_later_case_anywhere_closes_a_window_the_day_before_and_an_earlier_one_does_not():
+def test_a_later_case_anywhere_own_or_as_partner_closes_a_window_the_day_before_and_an_earlier_one_does_not():
     amsterdam = uitkering(sinds=date(2026, 1, 1), tot=date(2026, 6, 30))
     termijn = Termijn(amsterdam.uitkering_id, amsterdam.persoon, amsterdam.bsn, "GM0363", date(2027, 6, 30))
     eerder = uitkering("GM0518", sinds=date(2025, 1, 1), tot=date(2025, 6, 30))
     assert gesloten(termijn, Dossier((eerder, amsterdam), (termijn,))) == termijn
     assert gesloten(termijn, Dossier((eerder,), (termijn,))) == termijn, "its own case not (yet) known: left open"
-    als_partner = replace(uitkering("GM0599", sinds=date(2026, 8, 1)), als_partner=True)
     op_de_einddag = uitkering("GM0518", sinds=date(2026, 6, 30))
-    assert gesloten(termijn, Dossier((amsterdam, als_partner, op_de_einddag), (termijn,))) == termijn, (
-        "as reapplication: only a case of the person's own that starts after the window's case ended"
+    assert gesloten(termijn, Dossier((amsterdam, op_de_einddag), (termijn,))) == termijn, (
+        "only a case that starts after the window's case ended"
     )
     rotterdam = uitkering("GM0599", sinds=date(2026, 9, 1))
-    dicht = gesloten(termijn, Dossier((amsterdam, als_partner, rotterdam), (termijn,)))
+    dicht = gesloten(termijn, Dossier((amsterdam, rotterdam), (termijn,)))
     assert dicht == replace(termijn, geldig_tot=date(2026, 8, 31))
+    # joining a household's case as its partner: the person lives there, and Amsterdam's task ended
+    als_partner = replace(uitkering("GM0599", sinds=date(2026, 8, 1)), als_partner=True)
+    assert gesloten(termijn, Dossier((amsterdam, als_partner, rotterdam), (termijn,))) == replace(
+        termijn, geldig_tot=date(2026, 7, 31)
+    )
     assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 9, 1)) == []
     assert inzage(Dossier((amsterdam, rotterdam), (dicht,)), "GM0363", date(2026, 8, 31)) == [
         (date(2026, 1, 1), date(2026, 8, 31))
