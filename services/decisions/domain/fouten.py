@@ -51,6 +51,17 @@ class UitkeringLooptAl(DecisionsError, Conflict):
     )
 
 
+class AnderHuishouden(DecisionsError, Conflict):
+    """Someone of the household belongs to another case's household over some of the same days."""
+
+    code = "ander-huishouden"
+    BERICHT = (
+        "De aanvrager of de partner hoort in (een deel van) deze periode bij het huishouden van een andere "
+        "uitkering: een persoon krijgt bijstand in één huishouden tegelijk. Laat die uitkering eerst wijzigen of "
+        "beëindigen, of kies een latere datum."
+    )
+
+
 class GeenStabielInkomen(DecisionsError, Conflict):
     code = "geen-stabiel-inkomen"
 

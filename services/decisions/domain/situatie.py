@@ -115,6 +115,19 @@ def geldend(situaties: list[Situatie], dag: date) -> Situatie:
     return valid[-1] if valid else min(situaties, key=lambda s: s.ingangsdatum)
 
 
+def huishoudperioden(
+    bsn: str, startdatum: date, einddatum: date | None, situaties: list[Situatie]
+) -> list[tuple[str, date, date | None]]:
+    """Who belongs to a case's household (by BSN) and when: its applicant from its start to its end,
+    each partner for their period in it."""
+    return [(bsn, startdatum, einddatum), *partnerperioden(situaties, einddatum)]
+
+
+def overlappen(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
+    """Whether two periods (from, until; None: open) share a day."""
+    return (a[1] is None or b[0] <= a[1]) and (b[1] is None or a[0] <= b[1])
+
+
 def partnerperioden(situaties: list[Situatie], einddatum: date | None) -> list[tuple[str, date, date | None]]:
     """Each partner (by BSN) with the days they belong to the household: from the situation that names
     them until the day before one that does not (or the case's end); consecutive situations with the

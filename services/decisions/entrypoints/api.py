@@ -69,7 +69,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
         },
         409: {
             "description": "Voor dit BSN loopt al een uitkering, of een eerdere loopt door tot op of na de "
-            "startdatum (de dagen zouden twee keer betaald worden)."
+            "startdatum (`uitkering-bestaat-al`); of de aanvrager of de partner hoort in een deel van de periode "
+            "bij het huishouden van een andere uitkering, als aanvrager of als partner, in welke gemeente ook "
+            "(`ander-huishouden`). De dagen zouden twee keer betaald worden."
         },
         422: {
             "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
@@ -139,6 +141,11 @@ async def lees_mijn_uitkeringen(
     "dan worden opnieuw verrekend.",
     responses={
         404: {"description": "De uitkering is niet van u, of de partner staat niet in uw gemeente ingeschreven."},
+        409: {
+            "description": "De partner hoort in een deel van de periode bij het huishouden van een andere "
+            "uitkering, als aanvrager of als partner, in welke gemeente ook (`ander-huishouden`): de dagen zouden "
+            "twee keer betaald worden."
+        },
         422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."},
     },
 )

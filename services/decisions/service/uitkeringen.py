@@ -8,12 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
-from decisions.domain.fouten import EindeVastgezet, GeenIngezetene, NietTeBerekenen
+from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, NietTeBerekenen
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
-from decisions.domain.situatie import Situatie, controleer, geldend, partnerperioden
+from decisions.domain.situatie import (
+    Situatie,
+    controleer,
+    geldend,
+    huishoudperioden,
+    overlappen,
+    partnerperioden,
+)
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
@@ -112,6 +119,7 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, geopend)
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
+    await _een_huishouden(ports, uow, uitkering)
     # which months are held, not their income
     met_inkomen = bool(await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie)))
     if met_inkomen:
@@ -146,6 +154,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
+        await _een_huishouden(ports, uow, uitkering)
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(
@@ -163,6 +172,26 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         await publiceer(uow, ports.clock, gewijzigd)
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
+
+
+async def _een_huishouden(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> None:
+    """One household at a time (Participatiewet art. 4, 11: bijstand is the family's, and no one's twice):
+    the case's applicant and partners, as its situations now stand, belong to no other case's household
+    over the same days, in any municipality. Else the months would be paid twice, and the other case's
+    municipality would find its household's income read by this one. (The applicant's own earlier
+    case is the store's to refuse, UitkeringLooptAl.) Checked in the writer's transaction, after the
+    household is held, so that a refusal leaves nothing of the change."""
+    hier = huishoudperioden(
+        uitkering.bsn, uitkering.startdatum, uitkering.einddatum, await uow.situaties.van(uitkering.uitkering_id)
+    )
+    for ander in await uow.uitkeringen.van_huishoudens({ports.pseudonym(b) for b, _, _ in hier}):
+        if ander.uitkering_id == uitkering.uitkering_id:
+            continue
+        situaties = await uow.situaties.van(ander.uitkering_id)
+        for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, situaties):
+            eigen_zaak = bsn == ander.bsn == uitkering.bsn
+            if not eigen_zaak and any(b == bsn and overlappen((v, t), (van, tot)) for b, v, t in hier):
+                raise AnderHuishouden(AnderHuishouden.BERICHT)
 
 
 def _huishouden(ports: Ports, persoon: str, situatie: Situatie) -> set[str]:

@@ -1,16 +1,18 @@
 """The household through the service with in-memory ports: a couple's case names the partner, who
 follows the same doelbinding as the applicant (the BRP must register them in the municipality);
 the partner's monthly income settles the couple's case; a benefit gets no vrijlating; a month of an
-unknown kind waits for a caseworker, whose judgement settles it."""
+unknown kind waits for a caseworker, whose judgement settles it. A person belongs to one household's
+case at a time, in any municipality."""
 
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from decisions.domain.fouten import GeenIngezetene, Geweigerd, Onbekend
+from decisions.domain.fouten import AnderHuishouden, GeenIngezetene, Geweigerd, Onbekend, UitkeringLooptAl
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
@@ -223,3 +225,46 @@ async def test_a_new_partner_sees_the_case_from_the_day_they_joined_and_a_future
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, later)  # from after VANDAAG
     assert await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=PARTNER)) == [], "not yet the partner"
     assert [w.uitkering.uitkering_id for w in await uitkeringen.mijn(p, nieuwe_partner)] == [uitkering_id]
+
+
+async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municipality():
+    """Rotterdam's case names PARTNER until the household split on 1 July. A case of PARTNER's own
+    backdated over those months, or a household naming someone whose own case runs, would pay the same
+    days twice, and the new case's municipality would read the other household's income: refused, and
+    nothing of either change stays."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599", ELDERS: "GM0363"})
+    p, uow = ports(VANDAAG, brp=brp)
+    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
+    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await uitkeringen.wijzig(p, rotterdam, zaak, Situatie(date(2026, 7, 1), Huishouden.alleenstaand))
+    brp.personen[PARTNER] = "GM0363"  # moved to Amsterdam
+    gepubliceerd = len(uow.published)
+
+    for start in (START, date(2026, 6, 30)):
+        with pytest.raises(AnderHuishouden):
+            await uitkeringen.open_uitkering(
+                p, AMSTERDAM, PARTNER, date(1987, 2, 1), start, Situatie(start, Huishouden.alleenstaand)
+            )
+    assert await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=PARTNER)) == [], "nothing stayed"
+    assert len(uow.published) == gepubliceerd
+    eigen = await uitkeringen.open_uitkering(
+        p, AMSTERDAM, PARTNER, date(1987, 2, 1), date(2026, 7, 1), Situatie(date(2026, 7, 1), Huishouden.alleenstaand)
+    )
+
+    # Amsterdam's ELDERS names PARTNER, whose own case runs: refused; and Rotterdam cannot take PARTNER back
+    elders = await uitkeringen.open_uitkering(
+        p, AMSTERDAM, ELDERS, GEBOREN, date(2026, 8, 1), Situatie(date(2026, 8, 1), Huishouden.alleenstaand)
+    )
+    samen = Situatie(date(2026, 9, 1), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
+    with pytest.raises(AnderHuishouden):
+        await uitkeringen.wijzig(p, AMSTERDAM, elders.uitkering.uitkering_id, samen)
+    assert (await uitkeringen.lees(p, AMSTERDAM, elders.uitkering.uitkering_id)).situaties[-1].partner is None
+    brp.personen[PARTNER] = "GM0599"
+    with pytest.raises(AnderHuishouden):
+        await uitkeringen.wijzig(p, rotterdam, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
+
+    # once PARTNER's own case ended, Rotterdam's household may name them from the day after
+    await uitkeringen.beeindig(p, AMSTERDAM, eigen.uitkering.uitkering_id, date(2026, 9, 30), Reden.verhuizing)
+    await uitkeringen.wijzig(p, rotterdam, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
+    with pytest.raises(UitkeringLooptAl):  # the applicant's own cases stay the store's rule
+        await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)
