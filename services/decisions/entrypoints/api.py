@@ -201,7 +201,8 @@ async def beeindig_uitkering(
             "deze uitkering een nieuwe gekregen (`latere-uitkering`: die telt door vanaf dit einde); of een maand die "
             "terugkomt, is op nihil verrekend en is nog niet te verrekenen: ze wacht op een consulent, of er is geen "
             "inkomen van het huishouden bekend terwijl de polis erover nog niet verwacht is "
-            "(`maand-niet-te-verrekenen`: corrigeer zodra die maand verrekend kan worden)."
+            "(`maand-niet-te-verrekenen`: corrigeer zodra die maand verrekend kan worden); of een latere "
+            "einddatum maakt de aanvrager of een partner lid van twee huishoudens tegelijk (`ander-huishouden`)."
         },
         422: {"description": "De einddatum ligt vóór de startdatum, of na het einde van de zesde maand na deze."},
     },

@@ -249,8 +249,10 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
     vandaag = ports.clock.today()
     async with ports.uow() as uow:
         persoon = ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn)
-        # the person first, then the case (the order of a case opening): no later case opens meanwhile
-        await uow.vergrendel(persoon)
+        partners = {ports.pseudonym(b) for b, _, _ in partnerperioden(await uow.situaties.van(uitkering_id), None)}
+        # the household first, then the case (the order of a case opening): no later case of the person
+        # opens meanwhile, nor one of a partner whose period a later end lengthens
+        await uow.vergrendel(persoon, *partners)
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         gecorrigeerd = uitkering.corrigeer_einde(einddatum, vandaag)
         if gecorrigeerd == uitkering:
@@ -266,6 +268,7 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
                 "verrekend kan worden",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
+        await _een_huishouden(ports, uow, gecorrigeerd)
         # months leave or join the payouts announced already (before the one this end may announce now)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)

@@ -268,3 +268,21 @@ async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municip
     await uitkeringen.wijzig(p, rotterdam, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
     with pytest.raises(UitkeringLooptAl):  # the applicant's own cases stay the store's rule
         await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)
+
+
+async def test_an_end_corrected_later_may_not_reach_into_the_partner_s_own_case():
+    """Rotterdam's couple ended on 30 September; the partner's own case in Amsterdam runs from 1
+    October. An end corrected to December would make the partner a member of both households."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599"})
+    p, _ = ports(VANDAAG, brp=brp)
+    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
+    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await uitkeringen.beeindig(p, rotterdam, zaak, date(2026, 9, 30), Reden.verhuizing)
+    brp.personen[PARTNER] = "GM0363"
+    alleen = Situatie(date(2026, 10, 1), Huishouden.alleenstaand)
+    await uitkeringen.open_uitkering(p, AMSTERDAM, PARTNER, date(1987, 2, 1), date(2026, 10, 1), alleen)
+
+    with pytest.raises(AnderHuishouden):
+        await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 12, 31))
+    assert (await uitkeringen.lees(p, rotterdam, zaak)).uitkering.einddatum == date(2026, 9, 30), "nothing changed"
+    await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 8, 31))  # earlier: no overlap
