@@ -421,9 +421,13 @@ async def test_the_population_follows_the_decisions_and_reapplication_events():
         await consumers.on_uitkering_beeindigd(joined)(None, received("p-x", onbekend))
 
 
-@pytest.mark.parametrize("termijn_eerst", [True, False], ids=["window-first", "new-case-first"])
-async def test_a_case_elsewhere_closes_the_old_municipalitys_window_whichever_event_comes_first(termijn_eerst):
-    """After a move the old municipality no longer sees (or overrides) the income its window covered."""
+@pytest.mark.parametrize("als_partner", [False, True], ids=["own-case", "as-partner"])
+@pytest.mark.parametrize("termijn_eerst", [True, False], ids=["window-first", "next-case-first"])
+async def test_the_next_case_elsewhere_closes_the_old_municipalitys_window_whichever_event_comes_first(
+    termijn_eerst, als_partner
+):
+    """After a move, to a case of their own or into a household's case as its partner (they live there
+    now), the old municipality no longer sees (or overrides) the income its window covered."""
     p, uow = ports(VANDAAG)
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
     zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
@@ -432,16 +436,19 @@ async def test_a_case_elsewhere_closes_the_old_municipalitys_window_whichever_ev
     beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="verhuizing")
     await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
     termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2030, 3, 31))
-    elders = geopend.model_copy(
+    aanvrager = "999990019" if als_partner else BSN
+    volgende = geopend.model_copy(
         update={
             "uitkeringId": "0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99",
+            "bsn": aanvrager,
             "gemeentecode": "GM0599",
             "startdatum": date(2029, 5, 1),
+            "partners": [events.Partnerperiode(bsn=BSN, vanaf=date(2029, 5, 1))] if als_partner else [],
         }
     )
     volgorde = [
         lambda: consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn)),
-        lambda: consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", elders)]),
+        lambda: consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{aanvrager}", volgende)]),
     ]
     for stap in volgorde if termijn_eerst else reversed(volgorde):
         await stap()
@@ -452,44 +459,8 @@ async def test_a_case_elsewhere_closes_the_old_municipalitys_window_whichever_ev
         await inzage.zoek(p, AMSTERDAM, BSN, Maand(2029, 1), Maand(2029, 6))
     assert await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 5), Maand(2029, 6)) == []
     for dag, gemeente in ((date(2029, 4, 30), "GM0363"), (date(2029, 5, 1), "GM0599")):
-        assert [g for _, g in (await populatie.leden(p, LEVERANCIER, dag, 1, 10)).personen] == [gemeente]
-
-
-@pytest.mark.parametrize("termijn_eerst", [True, False], ids=["window-first", "household-first"])
-async def test_joining_a_household_elsewhere_as_partner_closes_the_old_window_whichever_event_comes_first(
-    termijn_eerst,
-):
-    """The person lives in the other household now: the old municipality's task (and its sight of
-    their income, and its overrides) ended with the day before they joined it."""
-    p, uow = ports(VANDAAG)
-    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
-    zaak = {"uitkeringId": UITKERING, "bsn": BSN, "gemeentecode": "GM0363"}
-    geopend = events.UitkeringGeopend(**zaak, geboortedatum=date(1990, 5, 1), startdatum=date(2029, 1, 1))
-    await consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{BSN}", geopend)])
-    beeindigd = events.UitkeringBeeindigd(**zaak, einddatum=date(2029, 3, 31), reden="werk")
-    await consumers.on_uitkering_beeindigd(joined)(None, received(f"p-{BSN}", beeindigd))
-    termijn = events.HeraanvraagtermijnGeopend(**zaak, einddatum=date(2029, 3, 31), geldigTot=date(2030, 3, 31))
-    aanvrager = "999990019"
-    huishouden = events.UitkeringGeopend(
-        uitkeringId="0e6f4b52-9a4c-4a55-8d0e-5d2b9c1f0a99",
-        bsn=aanvrager,
-        gemeentecode="GM0599",
-        geboortedatum=date(1985, 2, 1),
-        startdatum=date(2029, 5, 1),
-        partners=[events.Partnerperiode(bsn=BSN, vanaf=date(2029, 5, 1))],
-    )
-    volgorde = [
-        lambda: consumers.on_termijn_geopend(joined)(None, received(f"p-{BSN}", termijn)),
-        lambda: consumers.on_uitkering_geopend(joined).handle(None, [received(f"p-{aanvrager}", huishouden)]),
-    ]
-    for stap in volgorde if termijn_eerst else reversed(volgorde):
-        await stap()
-
-    [dicht] = (await uow.populatie.dossiers([f"p-{BSN}"]))[f"p-{BSN}"].termijnen
-    assert dicht.geldig_tot == date(2029, 4, 30), "closed the day before the person joined the household"
-    with pytest.raises(GeenUitkering):  # VANDAAG lies after the joining: answered as a stranger
-        await inzage.zoek(p, AMSTERDAM, BSN, Maand(2029, 1), Maand(2029, 6))
-    assert await inzage.zoek(p, ROTTERDAM, BSN, Maand(2029, 5), Maand(2029, 6)) == []
+        leden = (await populatie.leden(p, LEVERANCIER, dag, 1, 10)).personen
+        assert [g for b, g in leden if b == BSN] == [gemeente]
 
 
 async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_records_with_their_reasons():
