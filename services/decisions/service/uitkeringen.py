@@ -119,7 +119,7 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, geopend)
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
-    await _een_huishouden(ports, uow, uitkering)
+    await _een_huishouden(ports, uow, uitkering, [situatie])
     # which months are held, not their income
     met_inkomen = bool(await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie)))
     if met_inkomen:
@@ -154,7 +154,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
-        await _een_huishouden(ports, uow, uitkering)
+        await _een_huishouden(ports, uow, uitkering, await uow.situaties.van(uitkering_id))
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(
@@ -174,21 +174,19 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         return await _weergave(ports, uow, uitkering)
 
 
-async def _een_huishouden(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> None:
-    """One household at a time (Participatiewet art. 4, 11: bijstand is the family's, and no one's twice):
-    the case's applicant and partners, as its situations now stand, belong to no other case's household
-    over the same days, in any municipality. Else the months would be paid twice, and the other case's
-    municipality would find its household's income read by this one. (The applicant's own earlier
-    case is the store's to refuse, UitkeringLooptAl.) Checked in the writer's transaction, after the
-    household is held, so that a refusal leaves nothing of the change."""
-    hier = huishoudperioden(
-        uitkering.bsn, uitkering.startdatum, uitkering.einddatum, await uow.situaties.van(uitkering.uitkering_id)
-    )
+async def _een_huishouden(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie]) -> None:
+    """One household at a time (Participatiewet art. 4, 11: bijstand is the family's, and no one's
+    twice): the case's applicant and partners, by its `situaties` as they now stand, belong to no other
+    case's household over the same days, in any municipality. Else the months would be paid twice, and
+    this municipality would read the other household's income. (The applicant's own earlier case is
+    the store's to refuse, UitkeringLooptAl.) Checked in the writer's transaction, after the household
+    is held, so that a refusal leaves nothing of the change."""
+    hier = huishoudperioden(uitkering.bsn, uitkering.startdatum, uitkering.einddatum, situaties)
     for ander in await uow.uitkeringen.van_huishoudens({ports.pseudonym(b) for b, _, _ in hier}):
         if ander.uitkering_id == uitkering.uitkering_id:
             continue
-        situaties = await uow.situaties.van(ander.uitkering_id)
-        for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, situaties):
+        daar = await uow.situaties.van(ander.uitkering_id)
+        for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, daar):
             eigen_zaak = bsn == ander.bsn == uitkering.bsn
             if not eigen_zaak and any(b == bsn and overlappen((v, t), (van, tot)) for b, v, t in hier):
                 raise AnderHuishouden(AnderHuishouden.BERICHT)
@@ -268,7 +266,7 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
                 "verrekend kan worden",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
-        await _een_huishouden(ports, uow, gecorrigeerd)
+        await _een_huishouden(ports, uow, gecorrigeerd, await uow.situaties.van(uitkering_id))
         # months leave or join the payouts announced already (before the one this end may announce now)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)
