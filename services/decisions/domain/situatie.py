@@ -123,9 +123,10 @@ def huishoudperioden(
     return [(bsn, startdatum, einddatum), *partnerperioden(situaties, einddatum)]
 
 
-def overlappen(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
-    """Whether two periods (from, until; None: open) share a day."""
-    return (a[1] is None or b[0] <= a[1]) and (b[1] is None or a[0] <= b[1])
+def overlappen(*perioden: tuple[date, date | None]) -> bool:
+    """Whether periods (from, until; None: open) share a day: the latest start is not after the earliest end."""
+    einden = [tot for _, tot in perioden if tot is not None]
+    return not einden or max(van for van, _ in perioden) <= min(einden)
 
 
 def partnerperioden(situaties: list[Situatie], einddatum: date | None) -> list[tuple[str, date, date | None]]:

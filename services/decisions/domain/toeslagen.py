@@ -206,8 +206,9 @@ def toelichting(s: Schatting, partner: bool) -> str:
             "van de gemeente), die hoger is. De schatting is daardoor te laag."
         )
     if eerste.maand > 1:
+        wiens = "Het inkomen van u en uw partner" if partner else "Uw inkomen"
         zinnen.append(
-            f"Uw inkomen in {_reeks(Maand(s.jaar, 1), Maand(s.jaar, eerste.maand - 1))} kent Schakel niet: tel het er "
+            f"{wiens} in {_reeks(Maand(s.jaar, 1), Maand(s.jaar, eerste.maand - 1))} kent Schakel niet: tel het er "
             "zelf bij."
         )
     zinnen.append(

@@ -11,7 +11,7 @@ from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
-from decisions.service.toegang import inzage, vanaf_maand
+from decisions.service.toegang import inzage
 from decisions.service.webhooks import bericht
 from schakel.caller import Caller
 from schakel.events import Event
@@ -72,14 +72,16 @@ def signaleer(
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[t.Schatting, str]]:
     """The estimate of each year the case has settled months in, with how it was made; its partner's
-    from the months since they joined the household only (the months before were another household's
-    income: the explanation asks them to add their own income of those months)."""
+    from the months settled with them in the household only (those before were another household's
+    income: the explanation asks them to add their and their partner's income of those months). A
+    month is settled with the household of its first day (of the case's), so one they joined later in
+    is not theirs."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         verrekeningen = [
             v.verrekening
             for v in (await uow.verrekeningen.van(uitkering_id)).values()
-            if vanaf_maand(v.verrekening.maand, vanaf)
+            if vanaf is None or max(v.verrekening.maand.eerste_dag, uitkering.startdatum) >= vanaf
         ]
     partner, result = _met_partner(verrekeningen), []
     for jaar in sorted({v.maand.jaar for v in verrekeningen}):

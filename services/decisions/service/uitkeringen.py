@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
 from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, NietTeBerekenen
@@ -119,7 +119,7 @@ async def open_in(
     )
     await publiceer(uow, ports.clock, geopend)
     await _zet_situatie(ports, uow, uitkering.uitkering_id, situatie)
-    await _een_huishouden(ports, uow, uitkering, [situatie])
+    await _een_huishouden(ports, uow, uitkering, [situatie], (startdatum, None))
     # which months are held, not their income
     met_inkomen = bool(await uow.inkomens.volgnummers(_huishouden(ports, persoon, situatie)))
     if met_inkomen:
@@ -154,7 +154,9 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
-        await _een_huishouden(ports, uow, uitkering, await uow.situaties.van(uitkering_id))
+        await _een_huishouden(
+            ports, uow, uitkering, await uow.situaties.van(uitkering_id), (situatie.ingangsdatum, None)
+        )
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(
@@ -174,13 +176,16 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         return await _weergave(ports, uow, uitkering)
 
 
-async def _een_huishouden(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie]) -> None:
+async def _een_huishouden(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], gewijzigd: tuple[date, date | None]
+) -> None:
     """One household at a time (Participatiewet art. 4, 11: bijstand is the family's, and no one's
-    twice): the case's applicant and partners, by its `situaties` as they now stand, belong to no other
-    case's household over the same days, in any municipality. Else the months would be paid twice, and
-    this municipality would read the other household's income. (The applicant's own earlier case is
-    the store's to refuse, UitkeringLooptAl.) Checked in the writer's transaction, after the household
-    is held, so that a refusal leaves nothing of the change."""
+    twice): on the days a change touches (`gewijzigd`), the case's applicant and partners, by its
+    `situaties` as they now stand, belong to no other case's household, in any municipality. Else those
+    days would be paid twice, and this municipality would read the other household's income. (The
+    applicant's own earlier case is the store's to refuse, UitkeringLooptAl; an overlap stored before
+    this rule does not hold up a change of other days.) Checked in the writer's transaction, after
+    the household is held, so that a refusal leaves nothing of the change."""
     hier = huishoudperioden(uitkering.bsn, uitkering.startdatum, uitkering.einddatum, situaties)
     for ander in await uow.uitkeringen.van_huishoudens({ports.pseudonym(b) for b, _, _ in hier}):
         if ander.uitkering_id == uitkering.uitkering_id:
@@ -188,7 +193,7 @@ async def _een_huishouden(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, s
         daar = await uow.situaties.van(ander.uitkering_id)
         for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, daar):
             eigen_zaak = bsn == ander.bsn == uitkering.bsn
-            if not eigen_zaak and any(b == bsn and overlappen((v, t), (van, tot)) for b, v, t in hier):
+            if not eigen_zaak and any(b == bsn and overlappen((v, t), (van, tot), gewijzigd) for b, v, t in hier):
                 raise AnderHuishouden(AnderHuishouden.BERICHT)
 
 
@@ -266,7 +271,9 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
                 "verrekend kan worden",
             )
         await uow.uitkeringen.bewaar(gecorrigeerd)
-        await _een_huishouden(ports, uow, gecorrigeerd, await uow.situaties.van(uitkering_id))
+        if uitkering.einddatum is not None and gecorrigeerd.einddatum > uitkering.einddatum:  # days added
+            erbij = (uitkering.einddatum + timedelta(days=1), gecorrigeerd.einddatum)
+            await _een_huishouden(ports, uow, gecorrigeerd, await uow.situaties.van(uitkering_id), erbij)
         # months leave or join the payouts announced already (before the one this end may announce now)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)

@@ -286,3 +286,25 @@ async def test_an_end_corrected_later_may_not_reach_into_the_partner_s_own_case(
         await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 12, 31))
     assert (await uitkeringen.lees(p, rotterdam, zaak)).uitkering.einddatum == date(2026, 9, 30), "nothing changed"
     await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 8, 31))  # earlier: no overlap
+
+
+async def test_an_overlap_stored_before_the_rule_holds_up_only_a_change_of_its_own_days():
+    """Rotterdam's case named PARTNER from January to June while PARTNER's own Amsterdam case ran, stored
+    before one household at a time was checked. A change of later days, or an end corrected earlier,
+    goes on; a change that names PARTNER again on those days does not."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0363"})
+    p, _ = ports(VANDAAG, brp=brp)
+    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
+    alleen = Situatie(START, Huishouden.alleenstaand)
+    eigen = (await uitkeringen.open_uitkering(p, AMSTERDAM, PARTNER, date(1987, 2, 1), START, alleen)).uitkering
+    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, alleen)).uitkering.uitkering_id
+    async with p.uow() as uow:  # as it was stored before the rule
+        await uow.situaties.zet(zaak, GEHUWD, p.pseudonym(PARTNER))
+        await uow.situaties.zet(zaak, Situatie(date(2026, 7, 1), Huishouden.alleenstaand), None)
+
+    await uitkeringen.wijzig(p, AMSTERDAM, eigen.uitkering_id, replace(alleen, ingangsdatum=date(2026, 8, 1)))
+    await uitkeringen.beeindig(p, rotterdam, zaak, date(2026, 10, 31), Reden.werk)
+    await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 9, 30))
+    brp.personen[PARTNER] = "GM0599"
+    with pytest.raises(AnderHuishouden):
+        await uitkeringen.wijzig(p, rotterdam, zaak, replace(GEHUWD, ingangsdatum=date(2026, 5, 1)))

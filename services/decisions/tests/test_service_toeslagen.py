@@ -81,23 +81,31 @@ async def test_the_municipality_and_the_person_read_the_estimate_another_person_
         await toeslagen.lees(p, ANDERE_BURGER, uitkering_id)
 
 
-async def test_a_partner_reads_the_estimate_of_the_months_since_they_joined_only():
-    """The months before were another household's: the applicant's wage then is not the new partner's to
-    see, so their estimate starts at the month they joined and asks them to add their own before it."""
+@pytest.mark.parametrize(("erbij", "vanaf"), [(date(2026, 5, 1), "2026-05"), (date(2026, 5, 15), "2026-06")])
+async def test_a_partner_reads_the_estimate_of_the_months_settled_with_them_only(erbij, vanaf):
+    """The months before were another household's: the applicant's wage then is not the new partner's
+    to see, so their estimate starts at the first month settled with them in the household (a month
+    settles with the household of its first day) and asks them to add the couple's income before it."""
     p, _ = ports(VANDAAG)
     uitkering_id, partner = await case(p), bsn()
     await binnen(p, "2026-03", 50_000, 61_000)
     await binnen(p, "2026-04", 50_000, 62_000)
-    samen = Situatie(date(2026, 5, 1), Huishouden.gehuwd, Partner(partner, date(1988, 2, 1)))
-    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, samen)
-    await binnen(p, "2026-05", 50_000, 63_000)
-    await binnen(p, "2026-05", 0, van=partner)
+    await uitkeringen.wijzig(
+        p, AMSTERDAM, uitkering_id, Situatie(erbij, Huishouden.gehuwd, Partner(partner, date(1988, 2, 1)))
+    )
+    for maand, fiscaal in (("2026-05", 63_000), ("2026-06", 64_000)):
+        await binnen(p, maand, 50_000, fiscaal)
+        await binnen(p, maand, 0, van=partner)
 
     [(gemeente, _)] = await toeslagen.lees(p, AMSTERDAM, uitkering_id)
     [(schatting, uitleg)] = await toeslagen.lees(p, Caller("burger", Rol.burger, bsn=partner), uitkering_id)
-    assert gemeente.loon == 61_000 + 62_000 + 63_000, "the municipality sees the whole year"
-    assert [str(m.maand) for m in schatting.maanden] == ["2026-05"] and schatting.loon == 63_000
-    assert "april 2026 kent Schakel niet" in uitleg and "610,00" not in uitleg and "620,00" not in uitleg
+    assert gemeente.loon == 61_000 + 62_000 + 63_000 + 64_000, "the municipality sees the whole year"
+    gezien = [str(m.maand) for m in schatting.maanden]
+    assert gezien == [m for m in ("2026-05", "2026-06") if m >= vanaf]
+    assert schatting.loon == {"2026-05": 63_000 + 64_000, "2026-06": 64_000}[vanaf]
+    voor = {"2026-05": "januari tot en met april", "2026-06": "januari tot en met mei"}[vanaf]
+    assert f"Het inkomen van u en uw partner in {voor} 2026 kent Schakel niet" in uitleg
+    assert "u en uw partner samen" in uitleg and "610,00" not in uitleg and "620,00" not in uitleg
 
 
 async def test_a_case_ended_back_in_time_keeps_the_wage_of_the_months_after_its_end_in_the_estimate():

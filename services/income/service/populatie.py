@@ -44,13 +44,13 @@ async def zet_partners(
         Uitkering(uitkering_id, ports.pseudonym(b), b, gemeentecode, van, tot, bekend=Bekend(nu))
         for b, van, tot in partners
     ]
+    eerder = await uow.populatie.zet_partners(uitkering_id, leden)
+    # a partner's months from the day they joined count; one who left keeps what was established (this
+    # holds the partners, those of now and before, in one statement)
+    await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
     # held, as a window's opening holds its person: of the two transactions, on two instances at once,
     # the later one sees the other's row and closes the window the partner's period closes
-    await uow.vergrendel(*{u.persoon for u in leden})
-    eerder = await uow.populatie.zet_partners(uitkering_id, leden)
     await _sluit_termijnen(uow, {u.persoon for u in leden}, nu)
-    # a partner's months from the day they joined count; one who left keeps what was established
-    await herbereken_alles(ports, uow, {u.persoon for u in leden} | set(eerder))
 
 
 def _nieuwer(soort: str, volgnummer: int | None, toegepast: int | None) -> bool:
