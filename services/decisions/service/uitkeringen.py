@@ -187,11 +187,12 @@ async def _een_huishouden(
     this rule does not hold up a change of other days.) Checked in the writer's transaction, after
     the household is held, so that a refusal leaves nothing of the change."""
     hier = huishoudperioden(uitkering.bsn, uitkering.startdatum, uitkering.einddatum, situaties)
-    for ander in await uow.uitkeringen.van_huishoudens({ports.pseudonym(b) for b, _, _ in hier}):
-        if ander.uitkering_id == uitkering.uitkering_id:
-            continue
-        daar = await uow.situaties.van(ander.uitkering_id)
-        for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, daar):
+    huishoudens = await uow.uitkeringen.van_huishoudens({ports.pseudonym(b) for b, _, _ in hier})
+    anderen = [u for u in huishoudens if u.uitkering_id != uitkering.uitkering_id]
+    # their situations in one read (none found, none read)
+    daar = await uow.situaties.van_alle([u.uitkering_id for u in anderen]) if anderen else {}
+    for ander in anderen:
+        for bsn, van, tot in huishoudperioden(ander.bsn, ander.startdatum, ander.einddatum, daar[ander.uitkering_id]):
             eigen_zaak = bsn == ander.bsn == uitkering.bsn
             if not eigen_zaak and any(b == bsn and overlappen((v, t), (van, tot), gewijzigd) for b, v, t in hier):
                 raise AnderHuishouden(AnderHuishouden.BERICHT)
