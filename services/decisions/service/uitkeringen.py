@@ -198,6 +198,11 @@ async def _een_huishouden(
                 raise AnderHuishouden(AnderHuishouden.BERICHT)
 
 
+def _partners(ports: Ports, situaties: list[Situatie]) -> set[str]:
+    """Everyone the situations name as partner, on any day."""
+    return {ports.pseudonym(b) for b, _, _ in partnerperioden(situaties, None)}
+
+
 def _huishouden(ports: Ports, persoon: str, situatie: Situatie) -> set[str]:
     """The applicant and the partner the situation names."""
     partner = situatie.partner.bsn if situatie.partner else None
@@ -253,10 +258,14 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
     vandaag = ports.clock.today()
     async with ports.uow() as uow:
         persoon = ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn)
-        partners = {ports.pseudonym(b) for b, _, _ in partnerperioden(await uow.situaties.van(uitkering_id), None)}
+        partners = _partners(ports, await uow.situaties.van(uitkering_id))
         # the household first, then the case (the order of a case opening): no later case of the person
         # opens meanwhile, nor one of a partner whose period a later end lengthens
         await uow.vergrendel(persoon, *partners)
+        # a partner named while this waited for the person is held too; held, the household stays as read
+        situaties = await uow.situaties.van(uitkering_id)
+        if later_genoemd := _partners(ports, situaties) - partners:
+            await uow.vergrendel(*later_genoemd)
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         gecorrigeerd = uitkering.corrigeer_einde(einddatum, vandaag)
         if gecorrigeerd == uitkering:
@@ -274,7 +283,7 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         await uow.uitkeringen.bewaar(gecorrigeerd)
         if uitkering.einddatum is not None and gecorrigeerd.einddatum > uitkering.einddatum:  # days added
             erbij = (uitkering.einddatum + timedelta(days=1), gecorrigeerd.einddatum)
-            await _een_huishouden(ports, uow, gecorrigeerd, await uow.situaties.van(uitkering_id), erbij)
+            await _een_huishouden(ports, uow, gecorrigeerd, situaties, erbij)
         # months leave or join the payouts announced already (before the one this end may announce now)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)

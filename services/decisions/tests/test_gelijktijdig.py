@@ -9,14 +9,15 @@ import asyncio
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import permutations
 
 import orjson
 import sqlalchemy as sa
 
 from decisions.domain.deelname import Deelnamestatus
-from decisions.domain.fouten import AlBeeindigd
+from decisions.domain.fouten import AlBeeindigd, AnderHuishouden
 from decisions.domain.inkomen import Oordeel
-from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.situatie import Huishouden, Partner, Situatie, partnerperioden
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond
 from decisions.entrypoints import consumers
@@ -173,6 +174,42 @@ async def test_a_payment_and_a_judgement_recorded_twice_at_once_keep_one_each(tm
                 v for v in await verrekeningen.lijst(p, AMSTERDAM, i) if v.verrekening.maand == Maand(2026, 2)
             ]
             assert februari.verrekening.betaald in (60_000, 61_000)
+    finally:
+        await db.dispose()
+
+
+async def test_a_partner_added_an_end_moved_later_and_the_partner_s_own_case_at_once_leave_one_household(tmp_path):
+    """A caseworker names a partner in an ended case, another moves its end later, and the partner's own
+    case opens on the days the later end adds, all at once: at most one of the households has them."""
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    try:
+        eind, later, eigen_start = date(2026, 3, 31), date(2026, 6, 30), date(2026, 5, 1)
+        drietallen = []
+        for n in range(12):
+            b, partner = bsn(), bsn()
+            i = (await uitkeringen.open_uitkering(p, AMSTERDAM, b, GEBOREN, START, ALLEEN)).uitkering.uitkering_id
+            await uitkeringen.beeindig(p, AMSTERDAM, i, eind, Reden.werk)
+            taken = [
+                uitkeringen.corrigeer_einde(p, AMSTERDAM, i, later),
+                uitkeringen.wijzig(
+                    p, AMSTERDAM, i, Situatie(date(2026, 2, 1), Huishouden.gehuwd, Partner(partner, GEBOREN))
+                ),
+                uitkeringen.open_uitkering(
+                    p, AMSTERDAM, partner, GEBOREN, eigen_start, Situatie(eigen_start, Huishouden.alleenstaand)
+                ),
+            ]
+            drietallen.append((i, partner, list(permutations(taken))[n % 6]))  # each order, twice
+
+        uit = await asyncio.gather(*(t for _, _, taken in drietallen for t in taken), return_exceptions=True)
+
+        assert set(fouten(uit)) <= {AnderHuishouden}, uit
+        for i, partner, _ in drietallen:
+            async with p.uow() as uow:
+                zaak = await uow.uitkeringen.get(i)
+                perioden = partnerperioden(await uow.situaties.van(i), zaak.einddatum)
+                eigen = await uow.uitkeringen.van_persoon(p.pseudonym(partner))
+            tot = max((t for b, _, t in perioden if b == partner), default=None)
+            assert not eigen or tot is None or tot < eigen_start, (perioden, zaak.einddatum)
     finally:
         await db.dispose()
 

@@ -288,6 +288,27 @@ async def test_an_end_corrected_later_may_not_reach_into_the_partner_s_own_case(
     await uitkeringen.corrigeer_einde(p, rotterdam, zaak, date(2026, 8, 31))  # earlier: no overlap
 
 
+async def test_an_end_correction_holds_a_partner_named_while_it_waited_to_hold_the_household():
+    """The correction reads the case's partners to know whom to hold; a caseworker's change that names a
+    partner is made while it waits for the person: it holds that partner too, so the partner's own
+    case cannot open alongside on the days the later end adds."""
+    p, uow = ports(VANDAAG)
+    zaak = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, Situatie(START, Huishouden.alleenstaand))
+    zaak_id = zaak.uitkering.uitkering_id
+    await uitkeringen.beeindig(p, AMSTERDAM, zaak_id, date(2026, 3, 31), Reden.werk)
+    gehouden: list[set[str]] = []
+
+    async def vergrendel(*personen: str) -> None:
+        if not gehouden:  # the change is made just before the person is held
+            await uow.situaties.zet(zaak_id, replace(GEHUWD, ingangsdatum=date(2026, 2, 1)), p.pseudonym(PARTNER))
+        gehouden.append(set(personen))
+
+    uow.vergrendel = vergrendel
+    await uitkeringen.corrigeer_einde(p, AMSTERDAM, zaak_id, date(2026, 6, 30))
+
+    assert gehouden == [{p.pseudonym(BSN)}, {p.pseudonym(PARTNER)}]
+
+
 async def test_an_overlap_stored_before_the_rule_holds_up_only_a_change_of_its_own_days():
     """Rotterdam's case named PARTNER from January to June while PARTNER's own Amsterdam case ran, stored
     before one household at a time was checked. A change of later days, or an end corrected earlier,
