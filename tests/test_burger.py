@@ -34,6 +34,10 @@ def test_a_citizen_reads_their_own_case_and_its_settlements(stack, twee):
         assert [u["uitkeringId"] for u in eigen] == [uitkering_id] and eigen[0]["bsn"] == bsn
         verrekeningen = eventually(lambda: mij.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json())
         assert verrekeningen[0]["uitleg"], "each settlement explains itself"
+        kalender = mij.get(f"/uitkeringen/{uitkering_id}/betaalkalender")
+        assert kalender.status_code == 200, kalender.text
+        oktober = next(m for m in kalender.json() if m["maand"] == "2026-10")
+        assert oktober["verrekening"] == next(v for v in verrekeningen if v["maand"] == "2026-10")
         assert mij.get(f"/uitkeringen/{uitkering_id}/geschiedenis").status_code == 200
         # reading is all: changing the case is the municipality's
         ending = mij.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-12-31", "reden": "werk"})
@@ -43,7 +47,15 @@ def test_a_citizen_reads_their_own_case_and_its_settlements(stack, twee):
 def test_another_person_s_case_is_answered_as_one_that_does_not_exist(stack, twee):
     (mijn, _), (_, andermans) = twee.items()
     with stack.client("decisions", Rol.burger, bsn=mijn) as mij:
-        for path in ("", "/verrekeningen", "/geschiedenis", "/tussenrekening", "/toeslageninkomen", "/vakantietoeslag"):
+        for path in (
+            "",
+            "/verrekeningen",
+            "/geschiedenis",
+            "/tussenrekening",
+            "/toeslageninkomen",
+            "/vakantietoeslag",
+            "/betaalkalender",
+        ):
             anders = mij.get(f"/uitkeringen/{andermans}{path}")
             niemand = mij.get(f"/uitkeringen/{uuid.uuid4()}{path}")
             assert anders.status_code == niemand.status_code == 404, path

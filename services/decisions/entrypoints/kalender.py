@@ -9,9 +9,8 @@ from pydantic import Field
 from decisions.domain import kalender as k
 from decisions.entrypoints import examples as vb
 from decisions.entrypoints.api import EIGEN_UITKERING, Gemeente, GemeenteOfBurger, Poorten, UitkeringId
-from decisions.entrypoints.models import VerrekeningWeergave
+from decisions.entrypoints.models import VerrekeningWeergave, verrekening
 from decisions.service import kalender
-from decisions.service.verrekeningen import verrekening_van
 from schakel.api import Idempotent
 from schakel.api.examples import voorbeeld
 from schakel.api.types import Datum, Geheel, MaandVeld, Model
@@ -80,7 +79,7 @@ def _beleid(b: k.Voorschotbeleid) -> dict:
     description=f"{EIGEN_UITKERING} {RITME}",
 )
 async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, principal: GemeenteOfBurger) -> list[dict]:
-    rijen, verrekend = await kalender.lees(poorten, principal, uitkeringId)
+    rijen, vastgesteld = await kalender.lees(poorten, principal, uitkeringId)
     return [
         {
             "maand": str(r.maand),
@@ -90,7 +89,7 @@ async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, princi
             "polisVerwachtOp": r.polis_verwacht_op.isoformat(),
             "verrekeningVerwachtOp": r.verrekening_verwacht_op.isoformat(),
             "verrekendOp": r.verrekend_op and r.verrekend_op.isoformat(),
-            "verrekening": r.verrekening and verrekening_van(r.verrekening, verrekend[r.maand]).model_dump(mode="json"),
+            "verrekening": r.verrekening and verrekening(vastgesteld[r.maand]),
             "teOverbruggen": r.te_overbruggen,
         }
         for r in rijen

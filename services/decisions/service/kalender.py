@@ -5,7 +5,7 @@ built up, a municipality's advance policy set and read, and its timeliness figur
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 
 from decisions.domain import kalender as k
@@ -16,7 +16,7 @@ from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Resultaat, reservering
 from decisions.service import verrekeningen
-from decisions.service.ports import Ports, UnitOfWork
+from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from decisions.service.toegang import inzage, vanaf_maand
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
@@ -56,9 +56,10 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
 
 async def lees(
     ports: Ports, caller: Caller, uitkering_id: str
-) -> tuple[list[k.Kalendermaand], dict[Maand, Mapping[Maand, int]]]:
+) -> tuple[list[k.Kalendermaand], dict[Maand, Vastgesteld]]:
     """The case's months up to this month (or its end), oldest first (its partner's from the month they
-    joined the household); and per settled month the claims its back-payment paid off."""
+    joined the household); and each settled month as stored (its version, and the claims its
+    back-payment paid off)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
@@ -72,7 +73,7 @@ async def lees(
             {maand: (v.verrekening, v.vastgesteld_op.date()) for maand, v in vastgesteld.items()},
             await uow.kalender.beleid(uitkering.gemeentecode),
         )
-        return rijen, {maand: v.verrekend for maand, v in vastgesteld.items()}
+        return rijen, vastgesteld
 
 
 async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> list[m.Vakantietoeslag]:
