@@ -63,7 +63,7 @@ async def lees(
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
-        maanden = [maand for maand in maanden if vanaf_maand(maand, vanaf)]
+        maanden = [maand for maand in maanden if vanaf_maand(maand, vanaf, uitkering.startdatum)]
         vastgesteld = await verrekeningen.vastgesteld(uow, uitkering_id)
         rijen = k.kalender(
             maanden,
@@ -151,7 +151,10 @@ def _opbouw_uit(
         return (bedrag, True, None, None) if maand in wachtend else (bedrag, True, polis, zonder_inkomen)
 
     return vt.opbouw(
-        [maand for maand in maanden if vanaf_maand(maand, vanaf)], uitkering.einddatum, verrekend, onverrekend
+        [maand for maand in maanden if vanaf_maand(maand, vanaf, uitkering.startdatum)],
+        uitkering.einddatum,
+        verrekend,
+        onverrekend,
     )
 
 

@@ -36,9 +36,11 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
     return next((van for bsn, van, tot in perioden if bsn == caller.bsn and van <= dag <= (tot or dag)), None)
 
 
-def vanaf_maand(maand: Maand, vanaf: date | None) -> bool:
-    """Whether a month is within sight of a caller whose sight begins `vanaf` (None: all of it)."""
-    return vanaf is None or maand >= Maand.van(vanaf)
+def vanaf_maand(maand: Maand, vanaf: date | None, startdatum: date) -> bool:
+    """Whether a month is within sight of a caller whose sight begins `vanaf` (None: all of it). A
+    month is settled with the household of its first day (or of the case's start), so a partner who
+    joined later in a month sees the months from the next: that one was another household's."""
+    return vanaf is None or max(maand.eerste_dag, startdatum) >= vanaf
 
 
 async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: str) -> tuple[Uitkering, date | None]:

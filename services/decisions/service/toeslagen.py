@@ -11,7 +11,7 @@ from decisions.domain import toeslagen as t
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening
 from decisions.service.ports import Opgeslagen, Ports, UnitOfWork
-from decisions.service.toegang import inzage
+from decisions.service.toegang import inzage, vanaf_maand
 from decisions.service.webhooks import bericht
 from schakel.caller import Caller
 from schakel.events import Event
@@ -81,7 +81,7 @@ async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[tuple[t.
         verrekeningen = [
             v.verrekening
             for v in (await uow.verrekeningen.van(uitkering_id)).values()
-            if vanaf is None or max(v.verrekening.maand.eerste_dag, uitkering.startdatum) >= vanaf
+            if vanaf_maand(v.verrekening.maand, vanaf, uitkering.startdatum)
         ]
     partner, result = _met_partner(verrekeningen), []
     for jaar in sorted({v.maand.jaar for v in verrekeningen}):

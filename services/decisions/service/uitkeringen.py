@@ -55,7 +55,7 @@ async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: 
         None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
         [s for s in await uow.situaties.van(uitkering.uitkering_id) if vanaf is None or s.ingangsdatum >= vanaf],
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
-        [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf)],
+        [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf, uitkering.startdatum)],
         [] if vanaf else list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
     )
 

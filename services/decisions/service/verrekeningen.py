@@ -496,8 +496,12 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
 async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastgesteld]:
     """The case's settlements; its partner's from the month they joined the household."""
     async with ports.uow() as uow:
-        _, vanaf = await inzage(ports, uow, caller, uitkering_id)
-        return [v for maand, v in (await vastgesteld(uow, uitkering_id)).items() if vanaf_maand(maand, vanaf)]
+        uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
+        return [
+            v
+            for maand, v in (await vastgesteld(uow, uitkering_id)).items()
+            if vanaf_maand(maand, vanaf, uitkering.startdatum)
+        ]
 
 
 async def vastgesteld(uow: UnitOfWork, uitkering_id: str) -> dict[Maand, Vastgesteld]:
@@ -520,12 +524,18 @@ async def geschiedenis(
         # the settlements first: each statement sees what had committed when it began (PostgreSQL's read
         # committed), so every settlement counted in the clock finds its event in the history
         settled = [
-            v.verrekening for m, v in (await uow.verrekeningen.van(uitkering_id)).items() if vanaf_maand(m, vanaf)
+            v.verrekening
+            for m, v in (await uow.verrekeningen.van(uitkering_id)).items()
+            if vanaf_maand(m, vanaf, uitkering.startdatum)
         ]
         gebeurtenissen = [
             g
             for g in await uow.gebeurtenissen.van(uitkering_id)
-            if (vanaf_maand(Maand.parse(g.maand), vanaf) if g.maand else vanaf is None or g.tijdstip.date() >= vanaf)
+            if (
+                vanaf_maand(Maand.parse(g.maand), vanaf, uitkering.startdatum)
+                if g.maand
+                else vanaf is None or g.tijdstip.date() >= vanaf
+            )
         ]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
     eerder = dict(uitkering.startklok) if vanaf is None else {}
@@ -545,6 +555,8 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
     resultaat = _bereken(ports, uitkering, dossier)
     alle = boekingen(resultaat.verrekeningen, dossier.situaties, ports.parameters.vakantietoeslag)
     wachtend = [
-        t for t in resultaat.te_beoordelen if vanaf_maand(t.maand, vanaf) and stabiel(dossier.situaties, t.maand)
+        t
+        for t in resultaat.te_beoordelen
+        if vanaf_maand(t.maand, vanaf, uitkering.startdatum) and stabiel(dossier.situaties, t.maand)
     ]
-    return [b for b in alle if vanaf_maand(b.maand, vanaf)], wachtend
+    return [b for b in alle if vanaf_maand(b.maand, vanaf, uitkering.startdatum)], wachtend

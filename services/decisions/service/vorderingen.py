@@ -219,7 +219,7 @@ async def _lees(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date
     return [
         {"uitkeringId": uitkering.uitkering_id} | weergave(ports, uitkering, t, t.boekingen, stand)
         for t in vd.vorderingen(await uow.vorderingen.boekingen(uitkering.uitkering_id))
-        if vanaf_maand(t.bron, vanaf)
+        if vanaf_maand(t.bron, vanaf, uitkering.startdatum)
     ]
 
 

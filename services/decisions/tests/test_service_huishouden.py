@@ -14,11 +14,12 @@ from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
-from decisions.service import uitkeringen, verrekeningen, vorderingen
+from decisions.service import kalender, toeslagen, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.errors import Unavailable
 from schakel.events import models as events
+from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
 from tests.support.fakes import FakeBrp
 
@@ -225,6 +226,40 @@ async def test_a_new_partner_sees_the_case_from_the_day_they_joined_and_a_future
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, later)  # from after VANDAAG
     assert await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=PARTNER)) == [], "not yet the partner"
     assert [w.uitkering.uitkering_id for w in await uitkeringen.mijn(p, nieuwe_partner)] == [uitkering_id]
+
+
+async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
+    """May is settled with the household of 1 May: the applicant and the former partner, whose wage of
+    € 777,77 it counts. A partner who joined on 15 May reads the case from June, on every read: the
+    settlements, the history and both clocks, the payment calendar, the holiday allowance, the claims
+    and the toeslagen estimate."""
+    p, uow = ports(VANDAAG)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    nieuw = Situatie(date(2026, 5, 15), Huishouden.gehuwd, Partner(ELDERS, date(1990, 4, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, nieuw)
+    await verrekeningen.betaal(p, AMSTERDAM, zaak, Maand(2026, 5), 200_000)  # overpaid: May leaves a claim
+    await binnen(p, PARTNER, "2026-05", 77_777, "arbeid")
+    for maand in ("2026-05", "2026-06"):
+        await binnen(p, BSN, maand, 51_111, "arbeid")
+    nieuwe_partner = Caller("burger", Rol.burger, bsn=ELDERS)
+
+    maanden = [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, nieuwe_partner, zaak)]
+    klok, partnerklok, gebeurtenissen = await verrekeningen.geschiedenis(p, nieuwe_partner, zaak)
+    rijen, _ = await kalender.lees(p, nieuwe_partner, zaak)
+    gelezen = [
+        maanden,
+        klok,
+        partnerklok,
+        gebeurtenissen,
+        rijen,
+        await kalender.vakantietoeslag(p, nieuwe_partner, zaak),
+        await vorderingen.lees(p, nieuwe_partner, zaak),
+        await toeslagen.lees(p, nieuwe_partner, zaak),
+        await uitkeringen.lees(p, nieuwe_partner, zaak),
+    ]
+    assert maanden == ["2026-06"] and partnerklok == {} and str(rijen[0].maand) == "2026-06"
+    assert "2026-05" not in repr(gelezen) and "77777" not in repr(gelezen)
+    assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, zaak)] == ["2026-05"], "the claim is there"
 
 
 async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municipality():
