@@ -57,8 +57,9 @@ class AnderHuishouden(DecisionsError, Conflict):
     code = "ander-huishouden"
     BERICHT = (
         "De aanvrager of de partner hoort in (een deel van) deze periode bij het huishouden van een andere "
-        "uitkering: een persoon krijgt bijstand in één huishouden tegelijk. Laat die uitkering eerst wijzigen of "
-        "beëindigen, of kies een latere datum."
+        "uitkering: een persoon krijgt bijstand in één huishouden tegelijk, en een maand wordt verrekend met het "
+        "huishouden van de eerste dag. Laat die uitkering eerst wijzigen of beëindigen, of kies een latere datum "
+        "(wie halverwege een maand een huishouden verliet: de eerste van de volgende maand)."
     )
 
 

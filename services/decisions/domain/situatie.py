@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from decisions.domain.fouten import Geweigerd
+from schakel.primitives import Maand
 
 
 class Huishouden(str, enum.Enum):
@@ -118,9 +119,17 @@ def geldend(situaties: list[Situatie], dag: date) -> Situatie:
 def huishoudperioden(
     bsn: str, startdatum: date, einddatum: date | None, situaties: list[Situatie]
 ) -> list[tuple[str, date, date | None]]:
-    """Who belongs to a case's household (by BSN) and when: its applicant from its start to its end,
-    each partner for their period in it."""
-    return [(bsn, startdatum, einddatum), *partnerperioden(situaties, einddatum)]
+    """Whom a case pays for (by BSN), and on which days: its applicant from its start to its end; each
+    partner for the whole months settled with them. A month settles with the household of its first day
+    (or of the case's start), so a partner who joined or left within a month is paid for, that month,
+    in the household they belonged to on its first day."""
+    perioden = [(bsn, startdatum, einddatum)]
+    for partner, van, tot in partnerperioden(situaties, einddatum):
+        eerste = van if van in (startdatum, Maand.van(van).eerste_dag) else Maand.van(van).volgende().eerste_dag
+        laatste = None if tot is None else min(Maand.van(tot).laatste_dag, einddatum or date.max)
+        if laatste is None or eerste <= laatste:
+            perioden.append((partner, eerste, laatste))
+    return perioden
 
 
 def overlappen(*perioden: tuple[date, date | None]) -> bool:

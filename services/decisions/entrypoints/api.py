@@ -71,7 +71,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "description": "Voor dit BSN loopt al een uitkering, of een eerdere loopt door tot op of na de "
             "startdatum (`uitkering-bestaat-al`); of de aanvrager of de partner hoort in een deel van de periode "
             "bij het huishouden van een andere uitkering, als aanvrager of als partner, in welke gemeente ook "
-            "(`ander-huishouden`). De dagen zouden twee keer betaald worden."
+            "(`ander-huishouden`). De dagen zouden twee keer betaald worden. Een partner telt een hele maand mee "
+            "in het huishouden waartoe hij op de eerste dag van die maand hoort."
         },
         422: {
             "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
@@ -144,7 +145,8 @@ async def lees_mijn_uitkeringen(
         409: {
             "description": "De partner hoort in een deel van de periode bij het huishouden van een andere "
             "uitkering, als aanvrager of als partner, in welke gemeente ook (`ander-huishouden`): de dagen zouden "
-            "twee keer betaald worden."
+            "twee keer betaald worden. Een partner telt een hele maand mee in het huishouden waartoe hij op de "
+            "eerste dag van die maand hoort."
         },
         422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."},
     },

@@ -7,7 +7,7 @@ from datetime import date
 
 from decisions.adapters.parameters import laad
 from decisions.domain.inkomen import BIJSTAND, ONBEKEND, OVERIG, Bijdrage, Inkomen, Oordeel
-from decisions.domain.situatie import Huishouden, Partner, Situatie, partnerperioden
+from decisions.domain.situatie import Huishouden, Partner, Situatie, huishoudperioden, partnerperioden
 from decisions.domain.verrekening import uitleg, verreken
 from schakel.primitives import Maand
 
@@ -139,6 +139,26 @@ def test_partner_periods_follow_the_situations_and_the_end_of_the_case():
         (ANDERE, date(2026, 7, 1), None),
     ]
     assert partnerperioden(situaties, date(2026, 6, 15)) == [(PARTNER, date(2026, 3, 1), date(2026, 6, 15))]
+
+
+def test_a_case_pays_for_a_partner_the_whole_months_settled_with_them():
+    """A month settles with the household of its first day: PARTNER, who joined on 16 February and left
+    on 10 May, is paid for from March to May; ANDERE, in and out within May, in no month of this case."""
+    situaties = [
+        Situatie(START, Huishouden.alleenstaand),
+        Situatie(date(2026, 2, 16), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1))),
+        Situatie(date(2026, 5, 10), Huishouden.gehuwd, Partner(ANDERE, date(1980, 1, 1))),
+        Situatie(date(2026, 5, 20), Huishouden.alleenstaand),
+    ]
+    einde = date(2026, 7, 20)
+    assert huishoudperioden(AANVRAGER, START, einde, situaties) == [
+        (AANVRAGER, START, einde),
+        (PARTNER, date(2026, 3, 1), date(2026, 5, 31)),
+    ]
+    inkomen = {b: {m: loon(m, 10_000, B) for m in maanden(*range(1, 8))} for b in (PARTNER, ANDERE)}
+    result = verreken(START, einde, GEBOREN, situaties, {}, {}, P, inkomen, {})
+    met_partner = [v.maand for v in result.verrekeningen if v.partner is not None]
+    assert met_partner == maanden(3, 4, 5), "settled with the partner in the months they are paid for"
 
 
 def test_a_month_whose_norm_a_caseworker_sets_waits_with_its_reason_and_the_later_months_are_settled():

@@ -305,6 +305,41 @@ async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municip
         await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)
 
 
+async def test_a_partner_who_left_mid_month_is_paid_for_that_month_in_the_household_of_its_first_day():
+    """Rotterdam's couple splits on 16 March. March settles with the household of 1 March, the couple's,
+    for all its days (the couple's norm and the partner's income): a case of the partner's own, or a
+    household naming them, in March would pay their days of March twice. From 1 April it may."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599", ELDERS: "GM0363"})
+    p, uow = ports(VANDAAG, brp=brp)
+    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
+    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await uitkeringen.wijzig(p, rotterdam, zaak, Situatie(date(2026, 3, 16), Huishouden.alleenstaand))
+    brp.personen[PARTNER] = "GM0363"  # moved to Amsterdam
+    await binnen(p, BSN, "2026-03", 20_000, "arbeid")
+    [maart] = [v for v in await verrekeningen.lijst(p, rotterdam, zaak) if str(v.verrekening.maand) == "2026-03"]
+    assert maart.verrekening.dagen == 31 and maart.verrekening.partner is not None, "the couple's March"
+    gepubliceerd = len(uow.published)
+
+    with pytest.raises(AnderHuishouden):  # the partner's own case
+        await uitkeringen.open_uitkering(
+            p,
+            AMSTERDAM,
+            PARTNER,
+            date(1987, 2, 1),
+            date(2026, 3, 16),
+            Situatie(date(2026, 3, 16), Huishouden.alleenstaand),
+        )
+    samen = Situatie(date(2026, 3, 16), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
+    with pytest.raises(AnderHuishouden):  # a new household, from its start
+        await uitkeringen.open_uitkering(p, AMSTERDAM, ELDERS, GEBOREN, date(2026, 3, 16), samen)
+    assert len(uow.published) == gepubliceerd, "nothing stayed"
+
+    april = date(2026, 4, 1)
+    await uitkeringen.open_uitkering(
+        p, AMSTERDAM, PARTNER, date(1987, 2, 1), april, Situatie(april, Huishouden.alleenstaand)
+    )
+
+
 async def test_an_end_corrected_later_may_not_reach_into_the_partner_s_own_case():
     """Rotterdam's couple ended on 30 September; the partner's own case in Amsterdam runs from 1
     October. An end corrected to December would make the partner a member of both households."""
