@@ -125,11 +125,17 @@ def huishoudperioden(
     in the household they belonged to on its first day."""
     perioden = [(bsn, startdatum, einddatum)]
     for partner, van, tot in partnerperioden(situaties, einddatum):
-        eerste = van if van in (startdatum, Maand.van(van).eerste_dag) else Maand.van(van).volgende().eerste_dag
+        eerste = verrekend_vanaf(van, startdatum)
         laatste = None if tot is None else min(Maand.van(tot).laatste_dag, einddatum or date.max)
         if laatste is None or eerste <= laatste:
             perioden.append((partner, eerste, laatste))
     return perioden
+
+
+def verrekend_vanaf(dag: date, startdatum: date) -> date:
+    """The first day a household situation from `dag` is settled with: a month settles with the household
+    of its first day (or of the case's start), so one from within a month counts from the next."""
+    return dag if dag in (startdatum, Maand.van(dag).eerste_dag) else Maand.van(dag).volgende().eerste_dag
 
 
 def overlappen(*perioden: tuple[date, date | None]) -> bool:

@@ -20,6 +20,7 @@ from decisions.domain.situatie import (
     huishoudperioden,
     overlappen,
     partnerperioden,
+    verrekend_vanaf,
 )
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
@@ -154,9 +155,9 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
-        await _een_huishouden(
-            ports, uow, uitkering, await uow.situaties.van(uitkering_id), (situatie.ingangsdatum, None)
-        )
+        # a change from within a month is settled from the next (a month settles with its first day's household)
+        vanaf = verrekend_vanaf(situatie.ingangsdatum, uitkering.startdatum)
+        await _een_huishouden(ports, uow, uitkering, await uow.situaties.van(uitkering_id), (vanaf, None))
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(

@@ -340,6 +340,32 @@ async def test_a_partner_who_left_mid_month_is_paid_for_that_month_in_the_househ
     )
 
 
+async def test_a_change_from_within_a_month_is_held_up_only_by_an_overlap_from_the_next_month():
+    """A change dated 20 March is settled from April (March settles with the household of 1 March). So
+    an overlap in March stored before (a split on 16 March and the partner's own case from that day, as
+    0.10.1 allowed) holds up a change from 20 March on neither case, and one from 1 March it does."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0363"})
+    p, _ = ports(VANDAAG, brp=brp)
+    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
+    split = date(2026, 3, 16)
+    eigen = await uitkeringen.open_uitkering(
+        p, AMSTERDAM, PARTNER, date(1987, 2, 1), split, Situatie(split, Huishouden.alleenstaand)
+    )
+    zaak = (
+        await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, Situatie(START, Huishouden.alleenstaand))
+    ).uitkering.uitkering_id
+    async with p.uow() as uow:  # as it was stored before
+        await uow.situaties.zet(zaak, GEHUWD, p.pseudonym(PARTNER))
+        await uow.situaties.zet(zaak, Situatie(split, Huishouden.alleenstaand), None)
+
+    twintig = Situatie(date(2026, 3, 20), Huishouden.alleenstaand, kostendelers=2)
+    await uitkeringen.wijzig(p, rotterdam, zaak, twintig)
+    await uitkeringen.wijzig(p, AMSTERDAM, eigen.uitkering.uitkering_id, twintig)
+    brp.personen[PARTNER] = "GM0599"
+    with pytest.raises(AnderHuishouden):  # the couple's March again, now with a housemate
+        await uitkeringen.wijzig(p, rotterdam, zaak, replace(GEHUWD, ingangsdatum=date(2026, 3, 1), kostendelers=2))
+
+
 async def test_an_end_corrected_later_may_not_reach_into_the_partner_s_own_case():
     """Rotterdam's couple ended on 30 September; the partner's own case in Amsterdam runs from 1
     October. An end corrected to December would make the partner a member of both households."""
