@@ -14,7 +14,7 @@ claim of its own month first, then the other open claims, and only the rest is p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -256,10 +256,11 @@ def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int
     return dict(sorted(verrekend.items()))
 
 
-def nabetaling_uitleg(maand: Maand, verrekend: dict[Maand, int]) -> str:
+def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand | None, int]) -> str:
     """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`):
-    what happened, so it stays true after later revisions of the month."""
-    namen = [maandnaam(bron) for bron in verrekend]
+    what happened, so it stays true after later revisions of the month. A source month the reader may
+    not see (None: before a partner joined) is not named."""
+    namen = [maandnaam(bron) if bron else "een maand van vóór uw komst in het huishouden" for bron in verrekend]
     bronnen = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
     return (
         f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()))} naar wat u nog terug "

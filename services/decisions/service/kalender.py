@@ -17,7 +17,7 @@ from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Resultaat, reservering
 from decisions.service import verrekeningen
 from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
-from decisions.service.toegang import inzage, vanaf_maand
+from decisions.service.toegang import in_zicht, inzage, vanaf_maand
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as m
@@ -64,7 +64,7 @@ async def lees(
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
         maanden = [maand for maand in maanden if vanaf_maand(maand, vanaf, uitkering.startdatum)]
-        vastgesteld = await verrekeningen.vastgesteld(uow, uitkering_id)
+        vastgesteld = in_zicht(await verrekeningen.vastgesteld(uow, uitkering_id), vanaf, uitkering.startdatum)
         rijen = k.kalender(
             maanden,
             await _verwacht(ports, uow, uitkering, maanden),

@@ -33,7 +33,8 @@ class Vastgesteld:
     verrekening: Verrekening
     versie: int
     vastgesteld_op: datetime
-    verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
+    # claims its back-payment paid off, by source month (None: one before the reader's sight, toegang)
+    verrekend: Mapping[Maand | None, int] = field(default_factory=dict)
 
     @property
     def klokken(self) -> Klokken | None:

@@ -7,12 +7,14 @@ a case looked at is a subject of the processing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from decisions.domain.fouten import Onbekend
 from decisions.domain.situatie import partnerperioden
 from decisions.domain.uitkering import Uitkering
-from decisions.service.ports import Ports, UnitOfWork
+from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from schakel import logboek
 from schakel.caller import Caller, Rol
 from schakel.primitives import Maand
@@ -41,6 +43,23 @@ def vanaf_maand(maand: Maand, vanaf: date | None, startdatum: date) -> bool:
     month is settled with the household of its first day (or of the case's start), so a partner who
     joined later in a month sees the months from the next: that one was another household's."""
     return vanaf is None or max(maand.eerste_dag, startdatum) >= vanaf
+
+
+def in_zicht(
+    vastgesteld: Mapping[Maand, Vastgesteld], vanaf: date | None, startdatum: date
+) -> dict[Maand, Vastgesteld]:
+    """The settlements within sight of a caller whose sight begins `vanaf` (None: all of them). What a
+    back-payment paid off stays whole (it is the household's money), but a claim's source month before
+    their sight is not named (None)."""
+    if vanaf is None:
+        return dict(vastgesteld)
+    zicht = {}
+    for maand, v in vastgesteld.items():
+        if vanaf_maand(maand, vanaf, startdatum):
+            eerder = sum(b for m, b in v.verrekend.items() if m is None or not vanaf_maand(m, vanaf, startdatum))
+            later = {m: b for m, b in v.verrekend.items() if m is not None and vanaf_maand(m, vanaf, startdatum)}
+            zicht[maand] = replace(v, verrekend=({None: eerder} if eerder else {}) | later)
+    return zicht
 
 
 async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: str) -> tuple[Uitkering, date | None]:

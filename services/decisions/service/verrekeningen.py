@@ -35,7 +35,7 @@ from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, m
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
-from decisions.service.toegang import inzage, vanaf_maand, vergrendeld
+from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import Event
@@ -80,7 +80,7 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
     )
 
 
-def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> m.Verrekening:
+def verrekening_van(v: Verrekening, verrekend: Mapping[Maand | None, int] | None = None) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
     its back-payment paid off claims, by the claim's source month."""
     p = v.partner
@@ -106,11 +106,11 @@ def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None
         betaald=v.betaald,
         verschil=v.verschil,
         verrekendMetVorderingen=sum(verrekend.values()) if verrekend else 0,
-        uitleg=uitleg(v) + (f" {vd.nabetaling_uitleg(v.maand, dict(verrekend))}" if verrekend else ""),
+        uitleg=uitleg(v) + (f" {vd.nabetaling_uitleg(v.maand, verrekend)}" if verrekend else ""),
     )
 
 
-def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None) -> dict:
+def inhoud(v: Verrekening, verrekend: Mapping[Maand | None, int] | None = None) -> dict:
     """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
     return verrekening_van(v, verrekend).model_dump(mode="json")
 
@@ -497,11 +497,7 @@ async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastges
     """The case's settlements; its partner's from the month they joined the household."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
-        return [
-            v
-            for maand, v in (await vastgesteld(uow, uitkering_id)).items()
-            if vanaf_maand(maand, vanaf, uitkering.startdatum)
-        ]
+        return list(in_zicht(await vastgesteld(uow, uitkering_id), vanaf, uitkering.startdatum).values())
 
 
 async def vastgesteld(uow: UnitOfWork, uitkering_id: str) -> dict[Maand, Vastgesteld]:

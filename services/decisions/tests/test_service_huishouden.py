@@ -13,7 +13,7 @@ from decisions.domain.fouten import AnderHuishouden, GeenIngezetene, Geweigerd, 
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
-from decisions.entrypoints import consumers
+from decisions.entrypoints import consumers, models
 from decisions.service import kalender, toeslagen, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -232,7 +232,7 @@ async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
     """May is settled with the household of 1 May: the applicant and the former partner, whose wage of
     € 777,77 it counts. A partner who joined on 15 May reads the case from June, on every read: the
     settlements, the history and both clocks, the payment calendar, the holiday allowance, the claims
-    and the toeslagen estimate."""
+    and the toeslagen estimate; of June's back-payment that paid off May's claim, the amount, not May."""
     p, uow = ports(VANDAAG)
     zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
     nieuw = Situatie(date(2026, 5, 15), Huishouden.gehuwd, Partner(ELDERS, date(1990, 4, 1)))
@@ -243,22 +243,33 @@ async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
         await binnen(p, BSN, maand, 51_111, "arbeid")
     nieuwe_partner = Caller("burger", Rol.burger, bsn=ELDERS)
 
-    maanden = [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, nieuwe_partner, zaak)]
+    gezien = await verrekeningen.lijst(p, nieuwe_partner, zaak)
+    maanden = [str(v.verrekening.maand) for v in gezien]
     klok, partnerklok, gebeurtenissen = await verrekeningen.geschiedenis(p, nieuwe_partner, zaak)
-    rijen, _ = await kalender.lees(p, nieuwe_partner, zaak)
+    rijen, vastgesteld = await kalender.lees(p, nieuwe_partner, zaak)
     gelezen = [
-        maanden,
+        [models.verrekening(v) for v in gezien],
+        [models.verrekening(v) for v in vastgesteld.values()],
         klok,
         partnerklok,
         gebeurtenissen,
         rijen,
         await kalender.vakantietoeslag(p, nieuwe_partner, zaak),
         await vorderingen.lees(p, nieuwe_partner, zaak),
-        await toeslagen.lees(p, nieuwe_partner, zaak),
         await uitkeringen.lees(p, nieuwe_partner, zaak),
     ]
     assert maanden == ["2026-06"] and partnerklok == {} and str(rijen[0].maand) == "2026-06"
-    assert "2026-05" not in repr(gelezen) and "77777" not in repr(gelezen)
+    assert not [t for t in ("2026-05", "mei 2026", "jaar=2026, maand=5)", "77777") if t in repr(gelezen)]
+    # June's back-payment paid off May's claim: the amount is the household's, the month is not named
+    [juni] = [
+        models.verrekening(v)
+        for v in await verrekeningen.lijst(p, AMSTERDAM, zaak)
+        if v.verrekening.maand == Maand(2026, 6)
+    ]
+    assert gelezen[0][0]["verrekendMetVorderingen"] == juni["verrekendMetVorderingen"] > 0
+    assert "vóór uw komst in het huishouden" in gelezen[0][0]["uitleg"]
+    # the estimate asks them to add their own income of May (named), and shows none of May's
+    assert "77777" not in repr(await toeslagen.lees(p, nieuwe_partner, zaak))
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, zaak)] == ["2026-05"], "the claim is there"
 
 
