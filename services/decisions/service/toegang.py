@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from decisions.domain.fouten import Onbekend
-from decisions.domain.situatie import partnerperioden
+from decisions.domain.situatie import partnerperioden, verrekend_vanaf
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from schakel import logboek
@@ -34,8 +34,19 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
         return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
     dag = max(uitkering.startdatum, min(ports.clock.today(), uitkering.einddatum or date.max))
-    perioden = partnerperioden(situaties, uitkering.einddatum)
-    return next((van for bsn, van, tot in perioden if bsn == caller.bsn and van <= dag <= (tot or dag)), None)
+    perioden = [(van, tot) for bsn, van, tot in partnerperioden(situaties, uitkering.einddatum) if bsn == caller.bsn]
+    nu = next((i for i, (van, tot) in enumerate(perioden) if van <= dag <= (tot or dag)), None)
+    if nu is None:
+        return None
+    # one who left and came back with no month settled without them between (back within the month) has
+    # belonged to the household since the period before
+    while (
+        nu
+        and verrekend_vanaf(perioden[nu][0], uitkering.startdatum)
+        <= Maand.van(perioden[nu - 1][1]).volgende().eerste_dag
+    ):
+        nu -= 1
+    return perioden[nu][0]
 
 
 def vanaf_maand(maand: Maand, vanaf: date | None, startdatum: date) -> bool:

@@ -273,6 +273,24 @@ async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, zaak)] == ["2026-05"], "the claim is there"
 
 
+async def test_a_partner_back_within_the_month_they_left_reads_the_months_since_they_first_joined():
+    """Out on 10 March, back on 20 March: March is settled with them (on 1 March they belonged to the
+    household), and no month since January without them; one back only on 20 April reads from May."""
+
+    async def gezien(uit: date, terug: date) -> list[str]:
+        p, _ = ports(VANDAAG)
+        zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+        for maand in ("2026-02", "2026-03", "2026-04", "2026-05"):
+            await binnen(p, BSN, maand, 20_000, "arbeid")
+        partner = Caller("burger", Rol.burger, bsn=PARTNER)
+        await uitkeringen.wijzig(p, AMSTERDAM, zaak, Situatie(uit, Huishouden.alleenstaand))
+        await uitkeringen.wijzig(p, AMSTERDAM, zaak, replace(GEHUWD, ingangsdatum=terug))
+        return [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, partner, zaak)]
+
+    assert await gezien(date(2026, 3, 10), date(2026, 3, 20)) == ["2026-02", "2026-03", "2026-04", "2026-05"]
+    assert await gezien(date(2026, 3, 10), date(2026, 4, 20)) == ["2026-05"]
+
+
 async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municipality():
     """Rotterdam's case names PARTNER until the household split on 1 July. A case of PARTNER's own
     backdated over those months, or a household naming someone whose own case runs, would pay the same
