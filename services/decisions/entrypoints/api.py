@@ -72,7 +72,7 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "startdatum (`uitkering-bestaat-al`); of de aanvrager of de partner hoort in een deel van de periode "
             "bij het huishouden van een andere uitkering, als aanvrager of als partner, in welke gemeente ook "
             "(`ander-huishouden`). De dagen zouden twee keer betaald worden. Een partner telt een hele maand mee "
-            "in het huishouden waartoe hij op de eerste dag van die maand hoort."
+            "in het huishouden waartoe hij op de eerste dag van die maand (of de startdatum) hoort."
         },
         422: {
             "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
@@ -115,8 +115,10 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
         "beëindigd, als aanvrager of als partner in het huishouden van vandaag (de bijstand van een paar is die "
         "van het huishouden, Participatiewet art. 4 en 11; een vroegere partner niet, een latere nog niet); met "
         "hun id leest hij ook de verrekeningen met uitleg, de geschiedenis, de tussenrekening en de vorderingen. "
-        "Een partner ziet de uitkering vanaf de dag dat hij in het huishouden kwam: niet de situaties, maanden en "
-        "vorderingen van daarvoor, niet de deelnamestatus van de aanvrager en niet de oordelen over inkomsten.",
+        "Een partner ziet de uitkering vanaf de dag dat hij in het huishouden kwam, en haar maanden vanaf de eerste "
+        "die met hem is verrekend (een maand wordt verrekend met het huishouden van de eerste dag): niet de "
+        "situaties, maanden en vorderingen van daarvoor (wat een nabetaling daarvan afloste, ziet hij als bedrag, "
+        "zonder de maand), niet de deelnamestatus van de aanvrager en niet de oordelen over inkomsten.",
     ),
     tags=["mijn"],
     summary="Uw eigen bijstandsuitkeringen (burger, DigiD), nieuwste eerst.",
@@ -146,7 +148,7 @@ async def lees_mijn_uitkeringen(
             "description": "De partner hoort in een deel van de periode bij het huishouden van een andere "
             "uitkering, als aanvrager of als partner, in welke gemeente ook (`ander-huishouden`): de dagen zouden "
             "twee keer betaald worden. Een partner telt een hele maand mee in het huishouden waartoe hij op de "
-            "eerste dag van die maand hoort."
+            "eerste dag van die maand (of de startdatum) hoort; een wijziging binnen een maand telt vanaf de volgende."
         },
         422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."},
     },

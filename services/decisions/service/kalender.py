@@ -57,8 +57,8 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
 async def lees(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[list[k.Kalendermaand], dict[Maand, Vastgesteld]]:
-    """The case's months up to this month (or its end), oldest first (its partner's from the month they
-    joined the household); and each settled month as stored (its version, and the claims its
+    """The case's months up to this month (or its end), oldest first (its partner's from the first month settled
+    with them); and each settled month as stored (its version, and the claims its
     back-payment paid off)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
@@ -78,7 +78,7 @@ async def lees(
 
 async def vakantietoeslag(ports: Ports, caller: Caller, uitkering_id: str) -> list[m.Vakantietoeslag]:
     """The holiday allowance the case built up per payout, with its explanation, up to this month (or
-    its end), oldest first (its partner's from the month they joined the household)."""
+    its end), oldest first (its partner's from the first month settled with them)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         return await _vakantietoeslagen(ports, uow, uitkering, vanaf)

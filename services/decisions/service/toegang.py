@@ -1,7 +1,8 @@
 """Which cases a caller may see: a municipality its own cases (and change them), a citizen their
 own, as the applicant or as the partner in the case's household as it stands today (a couple's
 bijstand is the household's, Participatiewet art. 4 and 11); any other case is "not found". A
-partner sees the case from the day they joined the household: before it the case was another
+partner sees the case from the day they joined the household, and its months from the first settled
+with them (a month settles with the household of its first day): before it the case was another
 household's (a former partner's situation, health or income is not theirs to know). The person of
 a case looked at is a subject of the processing."""
 

@@ -494,7 +494,7 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
 
 
 async def lijst(ports: Ports, caller: Caller, uitkering_id: str) -> list[Vastgesteld]:
-    """The case's settlements; its partner's from the month they joined the household."""
+    """The case's settlements; its partner's from the first month settled with them."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         return list(in_zicht(await vastgesteld(uow, uitkering_id), vanaf, uitkering.startdatum).values())
@@ -513,7 +513,7 @@ async def geschiedenis(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[dict[str, int], dict[str, int], list[Gebeurtenis]]:
     """What happened to the case, and the vrijlating clocks (months used per ground) of the applicant
-    and of the partner as settled now; its partner sees both from the month they joined the household
+    and of the partner as settled now; its partner sees both from the first month settled with them
     (not the months the applicant used before the case)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
@@ -541,8 +541,8 @@ async def geschiedenis(
 
 async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tuple[list[Boeking], list[TeBeoordelen]]:
     """The intermediate account of a case on stable income, month by month, and the months on it that
-    wait for a caseworker (not on the account until they are settled); its partner's from the month
-    they joined the household."""
+    wait for a caseworker (not on the account until they are settled); its partner's from the first month
+    settled with them."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering_id]

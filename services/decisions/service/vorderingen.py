@@ -209,7 +209,7 @@ async def kondig_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, behalv
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> list[dict]:
     """The case's claims, oldest source month first, each explained with all its bookings (its
-    partner's from the month they joined the household)."""
+    partner's from the first month settled with them)."""
     async with ports.uow() as uow:
         return await _lees(ports, uow, *await inzage(ports, uow, caller, uitkering_id))
 
