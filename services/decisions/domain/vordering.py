@@ -256,17 +256,24 @@ def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int
     return dict(sorted(verrekend.items()))
 
 
-def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand | None, int]) -> str:
+def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int = 0) -> str:
     """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`):
-    what happened, so it stays true after later revisions of the month. A source month the reader may
-    not see (None: before a partner joined) is not named."""
-    namen = [maandnaam(bron) if bron else "een maand van vóór uw komst in het huishouden" for bron in verrekend]
-    bronnen = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
+    what happened, so it stays true after later revisions of the month. What paid off claims from before
+    the reader's sight (`eerder`: a partner's, before they joined) is counted, their months not named,
+    nor those claims called the reader's."""
+    namen = [maandnaam(bron) for bron in verrekend]
+    waarheen = [f"wat u nog terug moest betalen over {_opsomming(namen)}"] if namen else []
+    if eerder:
+        waarheen.append("vorderingen van het huishouden van vóór uw komst")
     return (
-        f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()))} naar wat u nog terug "
-        f"moest betalen over {bronnen}: dat deel is niet aan u overgemaakt, het loste (een deel van) uw "
-        f"vorderingen af (zie uw vorderingen)."
+        f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()) + eerder)} naar "
+        f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) "
+        + ("uw vorderingen af (zie uw vorderingen)." if namen else "die vorderingen af.")
     )
+
+
+def _opsomming(namen: list[str]) -> str:
+    return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
 
 
 def _zin(b: Boeking) -> str:

@@ -436,7 +436,10 @@ def uitkering(view: Weergave) -> dict:
 
 
 def verrekening(v: ports.Vastgesteld) -> dict:
-    return inhoud(v.verrekening, v.verrekend) | {"versie": v.versie, "vastgesteldOp": v.vastgesteld_op}
+    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder) | {
+        "versie": v.versie,
+        "vastgesteldOp": v.vastgesteld_op,
+    }
 
 
 def geschiedenis(klok: dict[str, int], partner: dict[str, int], gebeurtenissen: list[ports.Gebeurtenis]) -> dict:

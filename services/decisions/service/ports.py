@@ -33,8 +33,8 @@ class Vastgesteld:
     verrekening: Verrekening
     versie: int
     vastgesteld_op: datetime
-    # claims its back-payment paid off, by source month (None: one before the reader's sight, toegang)
-    verrekend: Mapping[Maand | None, int] = field(default_factory=dict)
+    verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
+    verrekend_eerder: int = 0  # of those, claims from before the reader's sight, not named (toegang.in_zicht)
 
     @property
     def klokken(self) -> Klokken | None:

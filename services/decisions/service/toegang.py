@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from decisions.domain.fouten import Onbekend
-from decisions.domain.situatie import partnerperioden, verrekend_vanaf
+from decisions.domain.situatie import overlappen, partnerperioden, verrekend_vanaf
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from schakel import logboek
@@ -35,19 +35,30 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
         return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
     dag = max(uitkering.startdatum, min(ports.clock.today(), uitkering.einddatum or date.max))
-    perioden = [(van, tot) for bsn, van, tot in partnerperioden(situaties, uitkering.einddatum) if bsn == caller.bsn]
+    alle = partnerperioden(situaties, uitkering.einddatum)
+    perioden = [(van, tot) for bsn, van, tot in alle if bsn == caller.bsn]
+    anderen = [(van, tot) for bsn, van, tot in alle if bsn != caller.bsn]
     nu = next((i for i, (van, tot) in enumerate(perioden) if van <= dag <= (tot or dag)), None)
     if nu is None:
         return None
     # one who left and came back with no month settled without them between (back within the month) has
-    # belonged to the household since the period before
-    while (
-        nu
-        and verrekend_vanaf(perioden[nu][0], uitkering.startdatum)
-        <= Maand.van(perioden[nu - 1][1]).volgende().eerste_dag
-    ):
+    # belonged to the household since the period before, unless someone else was its partner meanwhile
+    while nu and _aaneen(perioden[nu - 1], perioden[nu], uitkering.startdatum, anderen):
         nu -= 1
     return perioden[nu][0]
+
+
+def _aaneen(
+    eerder: tuple[date, date | None],
+    later: tuple[date, date | None],
+    startdatum: date,
+    anderen: list[tuple[date, date | None]],
+) -> bool:
+    tot = eerder[1]
+    assert tot is not None, "a period before another has ended"
+    tussen = (tot + timedelta(days=1), later[0] - timedelta(days=1))
+    volgende_maand = Maand.van(tot).volgende().eerste_dag
+    return verrekend_vanaf(later[0], startdatum) <= volgende_maand and not any(overlappen(a, tussen) for a in anderen)
 
 
 def vanaf_maand(maand: Maand, vanaf: date | None, startdatum: date) -> bool:
@@ -62,15 +73,15 @@ def in_zicht(
 ) -> dict[Maand, Vastgesteld]:
     """The settlements within sight of a caller whose sight begins `vanaf` (None: all of them). What a
     back-payment paid off stays whole (it is the household's money), but a claim's source month before
-    their sight is not named (None)."""
+    their sight is not named."""
     if vanaf is None:
         return dict(vastgesteld)
     zicht = {}
     for maand, v in vastgesteld.items():
         if vanaf_maand(maand, vanaf, startdatum):
-            eerder = sum(b for m, b in v.verrekend.items() if m is None or not vanaf_maand(m, vanaf, startdatum))
-            later = {m: b for m, b in v.verrekend.items() if m is not None and vanaf_maand(m, vanaf, startdatum)}
-            zicht[maand] = replace(v, verrekend=({None: eerder} if eerder else {}) | later)
+            later = {m: b for m, b in v.verrekend.items() if vanaf_maand(m, vanaf, startdatum)}
+            eerder = v.verrekend_eerder + sum(v.verrekend.values()) - sum(later.values())
+            zicht[maand] = replace(v, verrekend=later, verrekend_eerder=eerder)
     return zicht
 
 

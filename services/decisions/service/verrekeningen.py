@@ -80,9 +80,9 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
     )
 
 
-def verrekening_van(v: Verrekening, verrekend: Mapping[Maand | None, int] | None = None) -> m.Verrekening:
+def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
-    its back-payment paid off claims, by the claim's source month."""
+    its back-payment paid off claims, by the claim's source month, and `eerder` of claims not named."""
     p = v.partner
     return m.Verrekening(
         maand=str(v.maand),
@@ -105,14 +105,15 @@ def verrekening_van(v: Verrekening, verrekend: Mapping[Maand | None, int] | None
         teBetalen=v.te_betalen,
         betaald=v.betaald,
         verschil=v.verschil,
-        verrekendMetVorderingen=sum(verrekend.values()) if verrekend else 0,
-        uitleg=uitleg(v) + (f" {vd.nabetaling_uitleg(v.maand, verrekend)}" if verrekend else ""),
+        verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
+        uitleg=uitleg(v)
+        + (f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}" if verrekend or eerder else ""),
     )
 
 
-def inhoud(v: Verrekening, verrekend: Mapping[Maand | None, int] | None = None) -> dict:
+def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0) -> dict:
     """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
-    return verrekening_van(v, verrekend).model_dump(mode="json")
+    return verrekening_van(v, verrekend, eerder).model_dump(mode="json")
 
 
 async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[tuple[Maand, str]]:

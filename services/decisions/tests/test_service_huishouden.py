@@ -267,28 +267,35 @@ async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
         if v.verrekening.maand == Maand(2026, 6)
     ]
     assert gelezen[0][0]["verrekendMetVorderingen"] == juni["verrekendMetVorderingen"] > 0
-    assert "vóór uw komst in het huishouden" in gelezen[0][0]["uitleg"]
+    assert "naar vorderingen van het huishouden van vóór uw komst: dat deel" in gelezen[0][0]["uitleg"]
     # the estimate asks them to add their own income of May (named), and shows none of May's
     assert "77777" not in repr(await toeslagen.lees(p, nieuwe_partner, zaak))
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, zaak)] == ["2026-05"], "the claim is there"
 
 
 async def test_a_partner_back_within_the_month_they_left_reads_the_months_since_they_first_joined():
-    """Out on 10 March, back on 20 March: March is settled with them (on 1 March they belonged to the
-    household), and no month since January without them; one back only on 20 April reads from May."""
+    """Out on 10 March, back on 1 April: March is settled with them (on 1 March they belonged to the
+    household), and no month since January without them. One back only on 20 April reads from May; one
+    whose place someone else took meanwhile reads from their return, and nothing of that other."""
 
-    async def gezien(uit: date, terug: date) -> list[str]:
+    async def gezien(*tussen: Situatie) -> tuple[list[str], str]:
         p, _ = ports(VANDAAG)
         zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
         for maand in ("2026-02", "2026-03", "2026-04", "2026-05"):
             await binnen(p, BSN, maand, 20_000, "arbeid")
+        for situatie in tussen:
+            await uitkeringen.wijzig(p, AMSTERDAM, zaak, situatie)
         partner = Caller("burger", Rol.burger, bsn=PARTNER)
-        await uitkeringen.wijzig(p, AMSTERDAM, zaak, Situatie(uit, Huishouden.alleenstaand))
-        await uitkeringen.wijzig(p, AMSTERDAM, zaak, replace(GEHUWD, ingangsdatum=terug))
-        return [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, partner, zaak)]
+        maanden = [str(v.verrekening.maand) for v in await verrekeningen.lijst(p, partner, zaak)]
+        return maanden, repr(await uitkeringen.lees(p, partner, zaak))
 
-    assert await gezien(date(2026, 3, 10), date(2026, 3, 20)) == ["2026-02", "2026-03", "2026-04", "2026-05"]
-    assert await gezien(date(2026, 3, 10), date(2026, 4, 20)) == ["2026-05"]
+    uit = Situatie(date(2026, 3, 10), Huishouden.alleenstaand)
+    ander = Situatie(date(2026, 3, 15), Huishouden.gehuwd, Partner(ELDERS, date(1970, 7, 7), medisch_urenbeperkt=True))
+    terug, laat = replace(GEHUWD, ingangsdatum=date(2026, 4, 1)), replace(GEHUWD, ingangsdatum=date(2026, 4, 20))
+    assert (await gezien(uit, terug))[0] == ["2026-02", "2026-03", "2026-04", "2026-05"]
+    assert (await gezien(uit, laat))[0] == ["2026-05"]
+    maanden, gelezen = await gezien(uit, ander, terug)
+    assert maanden == ["2026-04", "2026-05"] and ELDERS not in gelezen
 
 
 async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municipality():

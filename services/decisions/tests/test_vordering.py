@@ -132,6 +132,12 @@ def test_a_months_back_payments_that_paid_off_claims_are_summed_per_claim_over_i
         "Van de nabetaling over maart 2026 ging € 70,00 naar wat u nog terug moest betalen over "
         "januari 2026 en februari 2026:"
     )
+    # read by a partner who joined in February: January's claim was the household's before them
+    assert nabetaling_uitleg(mrt, {feb: 2_000}, eerder=5_000) == (
+        "Van de nabetaling over maart 2026 ging € 70,00 naar wat u nog terug moest betalen over februari 2026 "
+        "en naar vorderingen van het huishouden van vóór uw komst: dat deel is niet aan u overgemaakt, het loste "
+        "(een deel van) uw vorderingen af (zie uw vorderingen)."
+    )
 
 
 def test_a_caseworkers_raise_adds_to_the_beslagvrije_voet_per_ground_and_version_never_above_the_income():
