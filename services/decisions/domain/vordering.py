@@ -268,7 +268,8 @@ def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int 
     return (
         f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()) + eerder)} naar "
         f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) "
-        + ("uw vorderingen af (zie uw vorderingen)." if namen else "die vorderingen af.")
+        + ("uw" if not eerder else "die")
+        + (" vorderingen af (zie uw vorderingen)." if namen else " vorderingen af.")
     )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from decisions.domain.fouten import Onbekend
-from decisions.domain.situatie import overlappen, partnerperioden, verrekend_vanaf
+from decisions.domain.situatie import Situatie, partnerperioden, verrekend_vanaf
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from schakel import logboek
@@ -35,30 +35,26 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
         return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
     dag = max(uitkering.startdatum, min(ports.clock.today(), uitkering.einddatum or date.max))
-    alle = partnerperioden(situaties, uitkering.einddatum)
-    perioden = [(van, tot) for bsn, van, tot in alle if bsn == caller.bsn]
-    anderen = [(van, tot) for bsn, van, tot in alle if bsn != caller.bsn]
+    perioden = [(van, tot) for bsn, van, tot in partnerperioden(situaties, uitkering.einddatum) if bsn == caller.bsn]
     nu = next((i for i, (van, tot) in enumerate(perioden) if van <= dag <= (tot or dag)), None)
     if nu is None:
         return None
     # one who left and came back with no month settled without them between (back within the month) has
     # belonged to the household since the period before, unless someone else was its partner meanwhile
-    while nu and _aaneen(perioden[nu - 1], perioden[nu], uitkering.startdatum, anderen):
+    while nu and _aaneen(perioden[nu - 1], perioden[nu], uitkering.startdatum, situaties):
         nu -= 1
     return perioden[nu][0]
 
 
 def _aaneen(
-    eerder: tuple[date, date | None],
-    later: tuple[date, date | None],
-    startdatum: date,
-    anderen: list[tuple[date, date | None]],
+    eerder: tuple[date, date | None], later: tuple[date, date | None], startdatum: date, situaties: list[Situatie]
 ) -> bool:
     tot = eerder[1]
     assert tot is not None, "a period before another has ended"
-    tussen = (tot + timedelta(days=1), later[0] - timedelta(days=1))
     volgende_maand = Maand.van(tot).volgende().eerste_dag
-    return verrekend_vanaf(later[0], startdatum) <= volgende_maand and not any(overlappen(a, tussen) for a in anderen)
+    # a partner named between the two is someone else (with a BSN or, stored long ago, without one)
+    tussen = any(s.partner is not None and tot < s.ingangsdatum < later[0] for s in situaties)
+    return verrekend_vanaf(later[0], startdatum) <= volgende_maand and not tussen
 
 
 def vanaf_maand(maand: Maand, vanaf: date | None, startdatum: date) -> bool:

@@ -136,7 +136,7 @@ def test_a_months_back_payments_that_paid_off_claims_are_summed_per_claim_over_i
     assert nabetaling_uitleg(mrt, {feb: 2_000}, eerder=5_000) == (
         "Van de nabetaling over maart 2026 ging € 70,00 naar wat u nog terug moest betalen over februari 2026 "
         "en naar vorderingen van het huishouden van vóór uw komst: dat deel is niet aan u overgemaakt, het loste "
-        "(een deel van) uw vorderingen af (zie uw vorderingen)."
+        "(een deel van) die vorderingen af (zie uw vorderingen)."
     )
 
 
