@@ -30,6 +30,19 @@ GEBOREN, START = date(1985, 5, 1), date(2026, 1, 1)
 GEHUWD = Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
 
 
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+
+
+async def gesplitst(op: date):
+    """Rotterdam's couple, split on `op`; the partner has moved to Amsterdam since."""
+    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599", ELDERS: "GM0363"})
+    p, uow = ports(VANDAAG, brp=brp)
+    zaak = (await uitkeringen.open_uitkering(p, ROTTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await uitkeringen.wijzig(p, ROTTERDAM, zaak, Situatie(op, Huishouden.alleenstaand))
+    brp.personen[PARTNER] = "GM0363"
+    return p, uow, brp, zaak
+
+
 async def binnen(p, bsn: str, maand: str, netto: int, soort: str | None = None) -> None:
     event = received(f"p-{bsn}", maandinkomen(bsn, maand, netto, soort=soort))
     await consumers.on_maandinkomens(lambda conn: p).handle(None, [event])
@@ -308,12 +321,7 @@ async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municip
     backdated over those months, or a household naming someone whose own case runs, would pay the same
     days twice, and the new case's municipality would read the other household's income: refused, and
     nothing of either change stays."""
-    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599", ELDERS: "GM0363"})
-    p, uow = ports(VANDAAG, brp=brp)
-    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
-    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
-    await uitkeringen.wijzig(p, rotterdam, zaak, Situatie(date(2026, 7, 1), Huishouden.alleenstaand))
-    brp.personen[PARTNER] = "GM0363"  # moved to Amsterdam
+    p, uow, brp, zaak = await gesplitst(date(2026, 7, 1))
     gepubliceerd = len(uow.published)
 
     for start in (START, date(2026, 6, 30)):
@@ -337,27 +345,22 @@ async def test_a_person_belongs_to_one_household_s_case_at_a_time_in_any_municip
     assert (await uitkeringen.lees(p, AMSTERDAM, elders.uitkering.uitkering_id)).situaties[-1].partner is None
     brp.personen[PARTNER] = "GM0599"
     with pytest.raises(AnderHuishouden):
-        await uitkeringen.wijzig(p, rotterdam, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
+        await uitkeringen.wijzig(p, ROTTERDAM, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
 
     # once PARTNER's own case ended, Rotterdam's household may name them from the day after
     await uitkeringen.beeindig(p, AMSTERDAM, eigen.uitkering.uitkering_id, date(2026, 9, 30), Reden.verhuizing)
-    await uitkeringen.wijzig(p, rotterdam, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
+    await uitkeringen.wijzig(p, ROTTERDAM, zaak, replace(samen, ingangsdatum=date(2026, 10, 1)))
     with pytest.raises(UitkeringLooptAl):  # the applicant's own cases stay the store's rule
-        await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)
+        await uitkeringen.open_uitkering(p, ROTTERDAM, BSN, GEBOREN, START, GEHUWD)
 
 
 async def test_a_partner_who_left_mid_month_is_paid_for_that_month_in_the_household_of_its_first_day():
     """Rotterdam's couple splits on 16 March. March settles with the household of 1 March, the couple's,
     for all its days (the couple's norm and the partner's income): a case of the partner's own, or a
     household naming them, in March would pay their days of March twice. From 1 April it may."""
-    brp = FakeBrp({BSN: "GM0599", PARTNER: "GM0599", ELDERS: "GM0363"})
-    p, uow = ports(VANDAAG, brp=brp)
-    rotterdam = Caller("00000001002220647001", Rol.municipality, "GM0599")
-    zaak = (await uitkeringen.open_uitkering(p, rotterdam, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
-    await uitkeringen.wijzig(p, rotterdam, zaak, Situatie(date(2026, 3, 16), Huishouden.alleenstaand))
-    brp.personen[PARTNER] = "GM0363"  # moved to Amsterdam
+    p, uow, brp, zaak = await gesplitst(date(2026, 3, 16))
     await binnen(p, BSN, "2026-03", 20_000, "arbeid")
-    [maart] = [v for v in await verrekeningen.lijst(p, rotterdam, zaak) if str(v.verrekening.maand) == "2026-03"]
+    [maart] = [v for v in await verrekeningen.lijst(p, ROTTERDAM, zaak) if str(v.verrekening.maand) == "2026-03"]
     assert maart.verrekening.dagen == 31 and maart.verrekening.partner is not None, "the couple's March"
     gepubliceerd = len(uow.published)
 
