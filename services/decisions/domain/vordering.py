@@ -265,11 +265,11 @@ def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int 
     waarheen = [f"wat u nog terug moest betalen over {_opsomming(namen)}"] if namen else []
     if eerder:
         waarheen.append("vorderingen van het huishouden van vóór uw komst")
+    wiens, verwijzing = "die" if eerder else "uw", " (zie uw vorderingen)" if namen else ""
     return (
         f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()) + eerder)} naar "
-        f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) "
-        + ("uw" if not eerder else "die")
-        + (" vorderingen af (zie uw vorderingen)." if namen else " vorderingen af.")
+        f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) {wiens} "
+        f"vorderingen af{verwijzing}."
     )
 
 

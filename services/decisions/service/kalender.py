@@ -57,9 +57,9 @@ async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden
 async def lees(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[list[k.Kalendermaand], dict[Maand, Vastgesteld]]:
-    """The case's months up to this month (or its end), oldest first (its partner's from the first month settled
-    with them); and each settled month as stored (its version, and the claims its
-    back-payment paid off)."""
+    """The case's months up to this month (or its end), oldest first (its partner's from the first month
+    settled with them); and each settled month as stored, with its version and the claims its
+    back-payment paid off."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
