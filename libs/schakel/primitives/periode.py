@@ -57,6 +57,13 @@ class Maand:
         return f"{self.jaar:04d}-{self.maand:02d}"
 
 
+def verrekend_vanaf(dag: date, startdatum: date | None) -> date:
+    """The first day a household situation from `dag` is settled with: a month settles with the household
+    of its first day (or of the case's start, None: not known), so one from within a month counts from
+    the next. Decisions settles so; income shows a partner's income to the case's municipality so."""
+    return dag if dag in (startdatum, Maand.van(dag).eerste_dag) else Maand.van(dag).volgende().eerste_dag
+
+
 def geldig_op(tabel: Sequence[tuple[date, T]], dag: date) -> T:
     """A dated table's value on a day: its rows are (valid from, value) in date order, each valid until
     the next."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from decisions.domain.fouten import Geweigerd
-from schakel.primitives import Maand
+from schakel.primitives import Maand, verrekend_vanaf
 
 
 class Huishouden(str, enum.Enum):
@@ -130,12 +130,6 @@ def huishoudperioden(
         if laatste is None or eerste <= laatste:
             perioden.append((partner, eerste, laatste))
     return perioden
-
-
-def verrekend_vanaf(dag: date, startdatum: date) -> date:
-    """The first day a household situation from `dag` is settled with: a month settles with the household
-    of its first day (or of the case's start), so one from within a month counts from the next."""
-    return dag if dag in (startdatum, Maand.van(dag).eerste_dag) else Maand.van(dag).volgende().eerste_dag
 
 
 def overlappen(*perioden: tuple[date, date | None]) -> bool:

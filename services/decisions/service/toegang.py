@@ -13,12 +13,12 @@ from dataclasses import replace
 from datetime import date
 
 from decisions.domain.fouten import Onbekend
-from decisions.domain.situatie import Situatie, partnerperioden, verrekend_vanaf
+from decisions.domain.situatie import Situatie, partnerperioden
 from decisions.domain.uitkering import Uitkering
 from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from schakel import logboek
 from schakel.caller import Caller, Rol
-from schakel.primitives import Maand
+from schakel.primitives import Maand, verrekend_vanaf
 
 
 def mag_zien(caller: Caller, uitkering: Uitkering) -> bool:

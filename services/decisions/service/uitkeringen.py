@@ -20,7 +20,6 @@ from decisions.domain.situatie import (
     huishoudperioden,
     overlappen,
     partnerperioden,
-    verrekend_vanaf,
 )
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
@@ -32,7 +31,7 @@ from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onv
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
-from schakel.primitives import Maand
+from schakel.primitives import Maand, verrekend_vanaf
 from schakel.telemetry.volgorde import superseded
 
 

@@ -177,9 +177,15 @@ class SqlPopulatie(_Repository):
         uitkeringen: dict[str, list[Uitkering]] = {}
         termijnen: dict[str, list[Termijn]] = {}
         for where in [None] if personen is None else list(chunks(set(personen))):
-            cases = sa.select(*(populatie.c[c] for c in _LID), sa.literal(False).label("als_partner"))
+            cases = sa.select(
+                *(populatie.c[c] for c in _LID),
+                sa.literal(False).label("als_partner"),
+                populatie.c.sinds.label("zaak_sinds"),
+            )
             windows = sa.select(*(heraanvraagtermijnen.c[c] for c in _TERMIJN))
-            as_partner = sa.select(*(partners.c[c] for c in _LID), sa.literal(True))
+            # a partner's period with its case's start (decisions settles a month with its first day's household)
+            zaak = sa.select(populatie.c.sinds).where(populatie.c.uitkering_id == partners.c.uitkering_id)
+            as_partner = sa.select(*(partners.c[c] for c in _LID), sa.literal(True), zaak.scalar_subquery())
             if where is not None:
                 cases = cases.where(one_of(self._conn, populatie.c.persoon, where))
                 windows = windows.where(one_of(self._conn, heraanvraagtermijnen.c.persoon, where))
@@ -195,6 +201,7 @@ class SqlPopulatie(_Repository):
                         r.tot,
                         bool(r.als_partner),
                         _bekend(r),
+                        r.zaak_sinds,
                     )
                 )
             for r in await self._conn.execute(windows):

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from schakel.primitives import verrekend_vanaf
+
 
 @dataclass(frozen=True, slots=True)
 class Bekend:
@@ -62,6 +64,13 @@ class Uitkering:
     tot: date | None = None
     als_partner: bool = False  # the person is the partner in this case, not its applicant
     bekend: Bekend = Bekend()
+    zaak_sinds: date | None = None  # of a partner's period: the case's start (None: not known)
+
+    @property
+    def zicht_vanaf(self) -> date:
+        """The first day the case's municipality sees of the person's income: of a partner, the first
+        month settled with them (one who joined within a month is settled from the next)."""
+        return verrekend_vanaf(self.sinds, self.zaak_sinds) if self.als_partner else self.sinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +166,17 @@ def lid(persoon: str, dossier: Dossier, op: date) -> Lid | None:
 
 def inzage(dossier: Dossier, gemeentecode: str, op: date) -> list[tuple[date, date | None]]:
     """The periods a municipality may read a person's income for (AVG art. 5 lid 1 onder b): each of
-    its own cases from its start to its end, or to the end of the re-application window after it
-    (None: still running). None at all unless one of its cases runs or one of its windows is open on `op`."""
+    its own cases from its start (a partner's period from the first month settled with them) to its
+    end, or to the end of the re-application window after it (None: still running). None at all unless
+    one of its cases runs or one of its windows is open on `op`."""
     eigen = [u for u in dossier.uitkeringen if u.gemeentecode == gemeentecode]
     termijnen = {t.uitkering_id: t.geldig_tot for t in dossier.termijnen if t.gemeentecode == gemeentecode}
     if not any(lopend(u, op) for u in eigen) and not any(t >= op for t in termijnen.values()):
         return []
-    return [(u.sinds, None if u.tot is None else max(u.tot, termijnen.get(u.uitkering_id, u.tot))) for u in eigen]
+    perioden = [
+        (u.zicht_vanaf, None if u.tot is None else max(u.tot, termijnen.get(u.uitkering_id, u.tot))) for u in eigen
+    ]
+    return [(van, tot) for van, tot in perioden if tot is None or van <= tot]
 
 
 def binnen(perioden: list[tuple[date, date | None]], begin: date, einde: date) -> bool:

@@ -267,8 +267,10 @@ EIGEN_DOSSIER = doelbinding(
     "eigen-dossier",
     "Alleen de gemeente met een eigen lopende uitkering of open heraanvraagtermijn van de persoon, en alleen "
     "voor de perioden daarvan (van de start van de uitkering tot het einde van de termijn erna; de volgende eigen "
-    "uitkering van de persoon, ook elders, sluit de termijn de dag vóór haar start); iedere andere gemeente krijgt "
-    "het antwoord voor een onbekende persoon.",
+    "uitkering van de persoon, ook elders, sluit de termijn de dag vóór haar start; van een partner in het "
+    "huishouden vanaf de eerste maand die met hem of haar verrekend wordt: een maand wordt verrekend met het "
+    "huishouden van de eerste dag, dus wie binnen een maand bijkomt, telt vanaf de volgende); iedere andere gemeente "
+    "krijgt het antwoord voor een onbekende persoon.",
 )
 
 

@@ -275,7 +275,11 @@ class FakePopulatie:
         result: dict[str, Dossier] = {}
         for u in [
             *self.uitkeringen.values(),
-            *(replace(p, als_partner=True) for ps in self.partners.values() for p in ps),
+            *(
+                replace(p, als_partner=True, zaak_sinds=zaak.sinds if (zaak := self.uitkeringen.get(k)) else None)
+                for k, ps in self.partners.items()
+                for p in ps
+            ),
         ]:
             if gevraagd is None or u.persoon in gevraagd:
                 d = result.get(u.persoon, Dossier())

@@ -5,6 +5,9 @@ polis income is kept, established per month and announced like the applicant's."
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
+from income.domain.fouten import MaandBuitenUitkering
 from income.entrypoints import consumers
 from income.service import aangiften, inzage, populatie
 from income.tests.fakes import ports
@@ -140,3 +143,22 @@ async def test_an_end_from_before_2_6_0_neither_undoes_a_correction_nor_lets_a_p
     await consumers.on_uitkering_beeindigd(joined)(None, genummerd(oud, 3))
     assert uow.populatie.uitkeringen[UITKERING].tot == date(2029, 5, 31)
     assert uow.populatie.partners[UITKERING][0].tot == date(2029, 5, 31)
+
+
+async def test_the_municipality_reads_a_partner_who_joined_within_a_month_from_the_next():
+    """Decisions settles March with the household of 1 March: the partner who joined on 16 March is
+    settled from April, and their March income is not the case municipality's to read or override."""
+    p, _ = ports(VANDAAG)
+    joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
+    await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(), 1)])
+    erbij = events.Partnerperiode(bsn=PARTNER, vanaf=date(2029, 3, 16))
+    await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(gewijzigd(date(2029, 3, 16), "gehuwd", erbij), 2))
+    for maand in (Maand(2029, 3), Maand(2029, 4)):
+        await aangiften.lever(p, LEVERANCIER, f"l-{maand}", [aangifte(PARTNER, maand)], f"v-{maand}")
+
+    maanden = await inzage.zoek(p, AMSTERDAM, PARTNER, Maand(2029, 1), Maand(2029, 6))
+    assert [str(v.maand) for v, _ in maanden] == ["2029-04"]
+    with pytest.raises(MaandBuitenUitkering):
+        await inzage.overschrijf(p, AMSTERDAM, PARTNER, Maand(2029, 3), 0, "geen loon in maart")
+    laatste = await inzage.laatste(p, AMSTERDAM, PARTNER)
+    assert laatste is not None and str(laatste.maand) == "2029-04"

@@ -81,6 +81,28 @@ def test_a_municipality_reads_income_only_for_the_periods_of_its_own_cases_and_w
     ]
 
 
+def test_a_municipality_reads_a_partner_from_the_first_month_settled_with_them():
+    """Decisions settles a month with the household of its first day (or of the case's start): a
+    partner who joined within a month counts from the next, and that month's income is not the
+    household's business (it is settled in the household the partner belonged to on its first day)."""
+
+    def zicht(sinds: date, tot: date | None, zaak_sinds: date | None) -> list[tuple[date, date | None]]:
+        partner = Uitkering("u-a", "p", "999990019", "GM0363", sinds, tot, True, zaak_sinds=zaak_sinds)
+        return inzage(Dossier((partner,)), "GM0363", sinds)
+
+    begin = date(2026, 1, 1)
+    assert zicht(date(2026, 3, 16), None, begin) == [(date(2026, 4, 1), None)], "joined within March"
+    assert zicht(date(2026, 3, 1), None, begin) == [(date(2026, 3, 1), None)], "joined on the first"
+    assert zicht(date(2026, 3, 16), None, date(2026, 3, 16)) == [(date(2026, 3, 16), None)], "from the start"
+    assert zicht(date(2026, 3, 16), None, None) == [(date(2026, 4, 1), None)], "the case's start not known"
+    # left within the month: that month was settled with them (its first day)
+    assert zicht(date(2026, 3, 1), date(2026, 5, 10), begin) == [(date(2026, 3, 1), date(2026, 5, 10))]
+    assert zicht(date(2026, 3, 10), date(2026, 3, 20), begin) == [], "in and out within March: no month"
+    # the applicant's own case from a day within a month: from that day, as before
+    eigen = Uitkering("u-b", "p", "999990019", "GM0363", date(2026, 3, 16))
+    assert inzage(Dossier((eigen,)), "GM0363", date(2026, 3, 16)) == [(date(2026, 3, 16), None)]
+
+
 def test_a_member_is_in_the_care_of_the_municipality_of_their_latest_case_and_counts_income_from_the_earliest():
     d = Dossier((uitkering("GM0599", date(2026, 6, 1)), uitkering("GM0363", date(2025, 1, 1), date(2025, 12, 31))))
     member = lid("p", d, OP)
@@ -225,6 +247,8 @@ async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_th
             assert await uow.populatie.termijn_volgnummer("u-a") == 7
             dossiers = await uow.populatie.dossiers(["p-1", "p-2"])
         assert [u.tot for u in dossiers["p-2"].uitkeringen] == [date(2026, 6, 30)]
+        assert [u.zaak_sinds for u in dossiers["p-2"].uitkeringen] == [date(2026, 1, 1)], "the case's start"
+        assert [u.zaak_sinds for u in dossiers["p-1"].uitkeringen] == [date(2026, 1, 1)]
         assert [t.geldig_tot for t in dossiers["p-1"].termijnen] == [date(2026, 8, 31)]
     finally:
         await db.dispose()
