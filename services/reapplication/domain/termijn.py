@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from reapplication.domain.hergebruik import Hergebruik
-from schakel.primitives import plus_maanden
+from schakel.primitives import Maand, plus_maanden
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,18 @@ class Heraanvraagtermijn:
     def na(
         cls, uitkering_id: str, gemeentecode: str, einddatum: date, maanden: int, hergebruik: Hergebruik | None = None
     ) -> Heraanvraagtermijn:
-        return cls(uitkering_id, gemeentecode, einddatum, plus_maanden(einddatum, maanden), hergebruik=hergebruik)
+        return cls(uitkering_id, gemeentecode, einddatum, einde_termijn(einddatum, maanden), hergebruik=hergebruik)
 
     def open_op(self, dag: date) -> bool:
         return self.einddatum < dag <= self.geldig_tot and (self.gesloten_op is None or dag < self.gesloten_op)
+
+
+def einde_termijn(einddatum: date, maanden: int) -> date:
+    """The window's last day: the same day `maanden` months after the benefit's last day (or that
+    month's last day); a benefit that ended on a month's last day gives whole months, to the last day
+    of the month `maanden` later (ended on 28 February: open to 31 August after six, not 28 August)."""
+    tot = plus_maanden(einddatum, maanden)
+    return Maand.van(tot).laatste_dag if einddatum == Maand.van(einddatum).laatste_dag else tot
 
 
 def termijn_maanden(beleid: list[tuple[date, int]], einddatum: date, standaard: int) -> int:

@@ -78,3 +78,38 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
         weiger_dubbel(eerdere[dubbel], na_einde, True, date(2025, 6, 30))  # it pays the start day
     with pytest.raises(HeraanvraagLoopt):
         weiger_dubbel(eerdere[later], bekend[later], True, date(2025, 7, 1))
+
+
+async def test_0013_lengthens_a_window_after_a_months_last_day_to_whole_months(tmp_path):
+    """Migration 0013: stored by the old rule, a window after a benefit that ended on 28 February ran
+    to 28 August; it now runs to 31 August (Heraanvraagtermijn.na). Others stay as they were."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "reapplication_0012")
+    termijnen = sa.table(
+        "heraanvraagtermijnen",
+        *(sa.column(c) for c in ("uitkering_id", "persoon", "gemeentecode")),
+        sa.column("einddatum", sa.Date),
+        sa.column("geldig_tot", sa.Date),
+    )
+    rijen = {  # id: (end, stored until, until after the upgrade)
+        "februari": (date(2026, 2, 28), date(2026, 8, 28), date(2026, 8, 31)),
+        "april": (date(2026, 4, 30), date(2027, 4, 30), date(2027, 4, 30)),  # already a month's last day
+        "midden": (date(2026, 3, 15), date(2027, 3, 15), date(2027, 3, 15)),
+        "beleid": (date(2026, 2, 28), date(2026, 9, 30), date(2026, 9, 30)),  # not by the old rule: as it is
+    }
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(
+                termijnen.insert(),
+                [
+                    {"uitkering_id": k, "persoon": f"p-{k}", "gemeentecode": "GM0363", "einddatum": e, "geldig_tot": t}
+                    for k, (e, t, _) in rijen.items()
+                ],
+            )
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            na = dict((await conn.execute(sa.select(termijnen.c.uitkering_id, termijnen.c.geldig_tot))).all())
+        assert na == {k: tot for k, (_, _, tot) in rijen.items()}
+        assert Heraanvraagtermijn.na("u", "GM0363", date(2026, 2, 28), 6).geldig_tot == date(2026, 8, 31), "the rule"
+    finally:
+        await db.dispose()

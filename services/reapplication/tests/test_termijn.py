@@ -21,6 +21,23 @@ def test_the_window_is_open_from_the_day_after_the_end_for_twelve_months():
     assert not termijn.open_op(date(2027, 4, 1))
 
 
+def test_a_benefit_that_ended_on_a_months_last_day_gives_whole_months():
+    """Ended on 28 February, the first day without it is 1 March: six months run to 31 August (the
+    day six months after 28 February, 28 August, would cut the last three days off)."""
+    for einde, maanden, tot in [
+        (date(2026, 2, 28), 6, date(2026, 8, 31)),
+        (date(2027, 2, 28), 12, date(2028, 2, 29)),
+        (date(2026, 4, 30), 6, date(2026, 10, 31)),
+        (date(2026, 9, 30), 1, date(2026, 10, 31)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 1, 30), 1, date(2026, 2, 28)),  # not a month's end: the same day, or the month's last
+        (date(2026, 3, 15), 12, date(2027, 3, 15)),
+    ]:
+        termijn = Heraanvraagtermijn.na("id", "GM0363", einde, maanden)
+        assert termijn.geldig_tot == tot, einde
+        assert termijn.open_op(tot) and not termijn.open_op(date.fromordinal(tot.toordinal() + 1))
+
+
 def test_a_new_benefit_closes_the_window():
     termijn = Heraanvraagtermijn("id", "GM0363", date(2026, 3, 31), date(2027, 3, 31), gesloten_op=date(2026, 6, 1))
     assert termijn.open_op(date(2026, 5, 31)) and not termijn.open_op(date(2026, 6, 1))
