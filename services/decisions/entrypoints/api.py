@@ -118,7 +118,9 @@ async def lees_uitkering(uitkeringId: UitkeringId, poorten: Poorten, principal: 
         "Een partner ziet de uitkering vanaf de dag dat hij in het huishouden kwam, en haar maanden vanaf de eerste "
         "die met hem is verrekend (een maand wordt verrekend met het huishouden van de eerste dag): niet de "
         "situaties, maanden en vorderingen van daarvoor (wat een nabetaling daarvan afloste, ziet hij als bedrag, "
-        "zonder de maand), niet de deelnamestatus van de aanvrager en niet de oordelen over inkomsten.",
+        "zonder de maand), niet een situatie na het einde van zijn periode in het huishouden (een wijziging voor "
+        "een latere dag, die een volgende partner kan noemen), niet de deelnamestatus van de aanvrager en niet de "
+        "oordelen over inkomsten.",
     ),
     tags=["mijn"],
     summary="Uw eigen bijstandsuitkeringen (burger, DigiD), nieuwste eerst.",

@@ -31,6 +31,15 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
     """The day a citizen joined the case's household, when they are its partner today (on an ended
     case: at its end; on one that has yet to start: at its start); else None. A former partner is not,
     nor one a change names from a later day."""
+    periode = await partner_periode(ports, uow, caller, uitkering)
+    return None if periode is None else periode[0]
+
+
+async def partner_periode(
+    ports: Ports, uow: UnitOfWork, caller: Caller, uitkering: Uitkering
+) -> tuple[date, date | None] | None:
+    """`partner_sinds`, with the last day of their period today (None: open): a change recorded for a
+    later day, naming someone else or no one, is after it."""
     if caller.rol is not Rol.burger or caller.bsn is None:
         return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
@@ -39,11 +48,12 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
     nu = next((i for i, (van, tot) in enumerate(perioden) if van <= dag <= (tot or dag)), None)
     if nu is None:
         return None
+    tot = perioden[nu][1]
     # one who left and came back with no month settled without them between (back within the month) has
     # belonged to the household since the period before, unless someone else was its partner meanwhile
     while nu and _aaneen(perioden[nu - 1], perioden[nu], uitkering.startdatum, situaties):
         nu -= 1
-    return perioden[nu][0]
+    return perioden[nu][0], tot
 
 
 def _aaneen(

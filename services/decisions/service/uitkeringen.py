@@ -26,7 +26,7 @@ from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import klokstand
 from decisions.service import kalender, programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen, inzage, van_burger, vanaf_maand, vergrendeld
+from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
@@ -47,13 +47,22 @@ class Weergave:
     oordelen: list[Oordeel]
 
 
-async def _weergave(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None) -> Weergave:
-    """The case; from `vanaf` on for its partner (toegang.inzage), without the applicant's own
-    participation status or a caseworker's judgements of incomes, which may be a former partner's."""
+async def _weergave(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None, caller: Caller | None = None
+) -> Weergave:
+    """The case; for its partner (`caller`, toegang.inzage) the situations of their period (from `vanaf`
+    on, not one recorded for a day after it, which may name the next partner), without the applicant's
+    own participation status or a caseworker's judgements of incomes, which may be a former partner's."""
+    situaties = await uow.situaties.van(uitkering.uitkering_id)
+    if vanaf is not None:
+        assert caller is not None, "a partner's view is of the partner asking"
+        periode = await partner_periode(ports, uow, caller, uitkering)
+        tot = date.max if periode is None or periode[1] is None else periode[1]
+        situaties = [s for s in situaties if vanaf <= s.ingangsdatum <= tot]
     return Weergave(
         uitkering,
         None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
-        [s for s in await uow.situaties.van(uitkering.uitkering_id) if vanaf is None or s.ingangsdatum >= vanaf],
+        situaties,
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
         [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf, uitkering.startdatum)],
         [] if vanaf else list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
@@ -129,7 +138,7 @@ async def open_in(
 
 async def lees(ports: Ports, caller: Caller, uitkering_id: str) -> Weergave:
     async with ports.uow() as uow:
-        return await _weergave(ports, uow, *await inzage(ports, uow, caller, uitkering_id))
+        return await _weergave(ports, uow, *await inzage(ports, uow, caller, uitkering_id), caller)
 
 
 async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
@@ -137,7 +146,9 @@ async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
     the current household."""
     async with ports.uow() as uow:
         eigen_ = await van_burger(ports, uow, caller)
-        return [await _weergave(ports, uow, *z) for z in sorted(eigen_, key=lambda z: z[0].startdatum, reverse=True)]
+        return [
+            await _weergave(ports, uow, *z, caller) for z in sorted(eigen_, key=lambda z: z[0].startdatum, reverse=True)
+        ]
 
 
 async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situatie) -> Weergave:

@@ -235,10 +235,16 @@ async def test_a_new_partner_sees_the_case_from_the_day_they_joined_and_a_future
     assert PARTNER not in repr(await uitkeringen.lees(p, nieuwe_partner, uitkering_id))
     assert len((await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).situaties) == 2, "the municipality sees all"
 
-    later = Situatie(date(2029, 9, 1), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
-    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, later)  # from after VANDAAG
+    kamer = replace(nieuw, ingangsdatum=date(2029, 8, 1), kostendelers=1)  # from after VANDAAG, still theirs
+    later = Situatie(date(2029, 9, 1), Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1), medisch_urenbeperkt=True))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, kamer)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, later)
     assert await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=PARTNER)) == [], "not yet the partner"
-    assert [w.uitkering.uitkering_id for w in await uitkeringen.mijn(p, nieuwe_partner)] == [uitkering_id]
+    [weergave] = await uitkeringen.mijn(p, nieuwe_partner)
+    # the partner of today reads the changes of their period, not the one that names the next partner
+    assert weergave.uitkering.uitkering_id == uitkering_id and weergave.situaties == [nieuw, kamer]
+    assert (await uitkeringen.lees(p, nieuwe_partner, uitkering_id)).situaties == [nieuw, kamer]
+    assert PARTNER not in repr(models.uitkering(weergave))
 
 
 async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
