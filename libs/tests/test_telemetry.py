@@ -21,7 +21,7 @@ from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.messaging import tracing
 from schakel.persistence import Database
 from schakel.telemetry import Provider
-from schakel.telemetry.logs import JsonLines
+from schakel.telemetry.logs import JsonLines, configure
 from schakel.telemetry.redaction import Redacting
 
 router = APIRouter()
@@ -126,3 +126,24 @@ async def test_a_database_error_never_quotes_its_parameters(tmp_path):
             await conn.execute(personen.insert(), {"bsn": "999993653"})
     await db.dispose()
     assert "999993653" not in str(caught.value) and "hidden" in str(caught.value)
+
+
+async def test_at_debug_the_lines_are_schakel_s_own_not_the_database_driver_s_with_its_values(tmp_path, capsys):
+    """SCHAKEL_LOG_LEVEL=DEBUG: the SQLite driver logs every statement with its values at that level."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure("decisions", "DEBUG")
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+        async with db.transaction() as conn:
+            await conn.execute(sa.text("SELECT :bsn"), {"bsn": "999993653"})
+        await db.dispose()
+        logging.getLogger("decisions.service").debug("eigen regel")
+        logging.getLogger("aiosqlite").info("een regel van INFO of hoger komt wel door")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    lines = [json.loads(regel) for regel in capsys.readouterr().err.splitlines()]
+    assert [r["message"] for r in lines if r["level"] == "DEBUG"] == ["eigen regel"]
+    assert "een regel van INFO of hoger komt wel door" in [r["message"] for r in lines]
+    assert all("999993653" not in r["message"] for r in lines)

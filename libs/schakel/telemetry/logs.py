@@ -37,7 +37,20 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class OwnDebug(logging.Filter):
+    """DEBUG lines only from Schakel's own code: libraries log what passes through them at that level
+    (the SQLite driver every statement with its values, BSNs among them)."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self._own = ("schakel", service)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG or record.name.split(".", 1)[0] in self._own
+
+
 def configure(service: str, level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines(service))
+    handler.addFilter(OwnDebug(service))
     logging.basicConfig(level=level, handlers=[handler], force=True)
