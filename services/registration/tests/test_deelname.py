@@ -31,6 +31,22 @@ PAD = [
 ]
 
 
+def test_uwv_ending_the_registration_it_was_asked_to_end_confirms_it_with_the_register_s_day():
+    """Beschut werk established on day 80 asks UWV to end the registration on day 81 (Besluit SUWI art.
+    3.2 lid 3); UWV's end then is the answer, not a refused transition (a dead letter), and the day
+    the register gives stands in the history. An end with nothing asked for is still refused."""
+    tot_vastgesteld = [f for f in PAD if f.datum <= D + timedelta(days=80)]
+    bevestigd = vouw([*tot_vastgesteld, feit(Soort.doelgroepregistratie_beeindigd, 81, volgnummer=2)])
+    assert bevestigd.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=81)),)
+    assert bevestigd.status == "beschut-werk-wachtlijst"
+    later = vouw([*tot_vastgesteld, feit(Soort.doelgroepregistratie_beeindigd, 83, volgnummer=2)])
+    assert later.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=83)),)
+    with pytest.raises(OvergangFout):  # a second end: nothing runs, nothing asked for any more
+        vouw([*tot_vastgesteld, *(feit(Soort.doelgroepregistratie_beeindigd, 83, volgnummer=n) for n in (2, 3))])
+    with pytest.raises(OvergangFout):
+        vouw([feit(Soort.doelgroepregistratie_beeindigd, 83)])
+
+
 def test_the_full_path_and_the_way_back():
     assert vouw(PAD, D + timedelta(days=61)).status == "doelgroepregister"
     wachtend = vouw(PAD, D + timedelta(days=79))
