@@ -237,7 +237,8 @@ def beoordeel(
     vandaag: date,
     nu: datetime,
 ) -> Heraanvraag:
-    """A new re-application: approved at once (`nu`) without reasons, else waiting for a caseworker."""
+    """A new re-application: approved at once (`nu`) without reasons, with what was checked and reused
+    as the decision's reason, else waiting for a caseworker."""
     gevonden = tuple(redenen(a, c, vandaag))
     return Heraanvraag(
         heraanvraag_id,
@@ -252,7 +253,44 @@ def beoordeel(
         ingediend_op,
         "beoordelen" if gevonden else "toegekend",
         None if gevonden else nu,
+        None if gevonden else automatisch_toegekend(a, c),
     )
+
+
+MAANDNAMEN = ("januari februari maart april mei juni juli augustus september oktober november december").split()
+HUISHOUDENS = {
+    "alleenstaand": "alleenstaand",
+    "alleenstaande-ouder": "alleenstaande ouder",
+    "gehuwd": "gehuwd of samenwonend",
+}
+
+
+def _dag(d: date) -> str:
+    return f"{d.day} {MAANDNAMEN[d.month - 1]} {d.year}"
+
+
+def automatisch_toegekend(a: Aanvraag, c: Context) -> str:
+    """The citizen's explanation of a grant without a caseworker: what was checked, what is reused."""
+    tekst = [
+        f"Automatisch toegekend: u meldde zich op {_dag(a.meldingsdatum)}, binnen de heraanvraagtermijn na uw "
+        "vorige bijstand in deze gemeente. U gaf geen wijzigingen op en de polis laat zien dat uw werk is gestopt."
+    ]
+    if tot := zoektermijn_tot(a, c):
+        tekst.append(f"De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf {_dag(tot)}.")
+    if c.hergebruik:
+        s = c.hergebruik.situatie
+        wie = HUISHOUDENS.get(s.huishouden, s.huishouden)
+        met = f", met {s.kostendelers} kostendeler{'s' if s.kostendelers > 1 else ''}" if s.kostendelers else ""
+        tekst.append(f"De gegevens van uw vorige uitkering gelden weer: {wie}{met}.")
+        gebruikt = [k for k in c.hergebruik.vrijlatingsklok if k.maanden_gebruikt]
+        if gebruikt:
+            telling = ", ".join(
+                f"{k.maanden_gebruikt} maand{'en' if k.maanden_gebruikt > 1 else ''} op grond {k.grond}"
+                for k in gebruikt
+            )
+            tekst.append(f"De maanden vrijlating die u al gebruikte tellen door: {telling}.")
+    tekst.append(f"De bijstand gaat in op {_dag(a.startdatum)}.")
+    return " ".join(tekst)
 
 
 def besluit(

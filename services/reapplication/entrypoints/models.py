@@ -322,7 +322,12 @@ class HeraanvraagWeergave(Model):
     wijzigingen: list[str]
     status: Literal["toegekend", "beoordelen", "afgewezen"]
     redenen: list[Reden] = Field(description="Waarom een consulent moet kijken (leeg bij automatische toekenning).")
-    besluitReden: str | None
+    besluitReden: str | None = Field(
+        description="De reden van het besluit: die van de consulent, of bij een automatische toekenning wat getoetst "
+        "en hergebruikt is, in woorden voor de burger (de melding binnen de termijn, geen wijzigingen, het werk gestopt "
+        "volgens de polis, een voorbije zoektermijn, het huishouden, de vrijlatingsmaanden die doortellen, de "
+        "ingangsdatum). Leeg zolang een consulent beoordeelt."
+    )
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
     recentInkomen: RecentInkomen | None = Field(description="De laatste polismaand bij het indienen.")
     vroegsteBehandeldatum: date = Field(description="Na de zoektermijn van 4 weken, als die geldt.")

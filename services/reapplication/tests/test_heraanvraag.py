@@ -51,6 +51,17 @@ def test_a_simple_re_application_is_approved_automatically():
     assert codes(Aanvraag(MELDING, MELDING, ()), context()) == []
 
 
+def test_an_automatic_grant_says_what_was_checked_and_reused_and_a_past_search_period():
+    jong = context(geboren="2001-06-01")
+    h = beoordeel("h", "p", "b", "GM0363", Aanvraag(MELDING, MELDING, ()), jong, None, NU, date(2026, 11, 30), NU)
+    assert h.status == "toegekend" and h.besluit_reden is not None
+    assert "De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf 30 november 2026." in (
+        h.besluit_reden
+    )
+    wacht = beoordeel("h", "p", "b", "GM0363", Aanvraag(MELDING, MELDING, ()), jong, None, NU, MELDING, NU)
+    assert (wacht.status, wacht.besluit_reden) == ("beoordelen", None), "a caseworker gives the reason"
+
+
 def test_each_reason_for_review():
     assert codes(Aanvraag(MELDING, MELDING, ()), context(termijn_open=False)) == ["geen-open-termijn"]
     assert codes(Aanvraag(MELDING, MELDING, ("huishouden",)), context()) == ["wijzigingen"]

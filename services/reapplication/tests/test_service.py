@@ -142,6 +142,15 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
     heraanvraag = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
 
     assert (heraanvraag.status, heraanvraag.redenen, heraanvraag.besloten_op) == ("toegekend", (), p.clock.now())
+    # what was checked and reused, for the citizen's letter (an automated outcome is explained)
+    assert heraanvraag.besluit_reden == (
+        "Automatisch toegekend: u meldde zich op 15 juni 2029, binnen de heraanvraagtermijn na uw vorige bijstand "
+        "in deze gemeente. U gaf geen wijzigingen op en de polis laat zien dat uw werk is gestopt. De gegevens van "
+        "uw vorige uitkering gelden weer: alleenstaand, met 1 kostendeler. De maanden vrijlating die u al "
+        "gebruikte tellen door: 2 maanden op grond n. De bijstand gaat in op 15 juni 2029."
+    )
+    gelezen = await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)
+    assert models.heraanvraag(gelezen, VANDAAG)["besluitReden"] == heraanvraag.besluit_reden
     toegekend = uow.published[-1]
     assert (toegekend.type, toegekend.key) == (events.HeraanvraagToegekend.TYPE, f"p-{BSN}")
     assert toegekend.data == {
