@@ -85,11 +85,29 @@ class SqlUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         u = uitkeringen
         rows = await self._conn.execute(sa.select(u).where(u.c.persoon == persoon))
-        return [Uitkering(r.uitkering_id, r.einddatum, r.volgnummer) for r in rows]
+        return [
+            Uitkering(
+                r.uitkering_id,
+                r.einddatum,
+                r.volgnummer,
+                None if r.gemeentecode is None else (r.gemeentecode, r.besloten_op, r.startdatum),
+            )
+            for r in rows
+        ]
 
-    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
-        rij = {"uitkering_id": uitkering_id, "persoon": persoon, "volgnummer": volgnummer}
-        await insert_new(self._conn, uitkeringen, rij)
+    async def geopend(self, persoon: str, u: Uitkering) -> None:
+        assert u.geopend is not None, "an opening"
+        gemeentecode, besloten, start = u.geopend
+        rij = {"uitkering_id": u.uitkering_id, "persoon": persoon, "volgnummer": u.volgnummer}
+        if not await insert_new(
+            self._conn, uitkeringen, rij | {"gemeentecode": gemeentecode, "besloten_op": besloten, "startdatum": start}
+        ):
+            # its end arrived first (replayed in another order): the opening is added, the end kept
+            await self._conn.execute(
+                uitkeringen.update()
+                .where(uitkeringen.c.uitkering_id == u.uitkering_id, uitkeringen.c.gemeentecode.is_(None))
+                .values(gemeentecode=gemeentecode, besloten_op=besloten, startdatum=start)
+            )
 
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
         rij = {"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum, "volgnummer": volgnummer}

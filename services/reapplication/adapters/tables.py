@@ -87,6 +87,10 @@ uitkeringen = sa.Table(
     sa.Column("persoon", sa.String(64), nullable=False, index=True),
     sa.Column("einddatum", sa.Date),  # NULL while it runs
     sa.Column("volgnummer", sa.BigInteger),  # ce_sequence of the last event applied (NULL: from before)
+    # its opening (0014; NULL: from before, or its end arrived first): a handover notified later finds it
+    sa.Column("gemeentecode", sa.String(6)),
+    sa.Column("besloten_op", sa.Date),
+    sa.Column("startdatum", sa.Date),
 )
 
 # the doelgroepregister ground per person, from the registration service

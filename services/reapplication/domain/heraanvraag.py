@@ -203,6 +203,7 @@ class Uitkering:
     uitkering_id: str
     einddatum: date | None = None  # None while it runs
     volgnummer: int | None = None  # the sequence number of the last of its events applied
+    geopend: tuple[str, date, date] | None = None  # (municipality, decided, start); None: from before 0014
 
 
 def weiger_dubbel(

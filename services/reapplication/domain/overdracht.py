@@ -15,6 +15,7 @@ first step, `bijstand.besloten` with the outcome)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from reapplication.domain.fouten import (
     StapNietVastgelegd,
     WwEinddatumBuitenBereik,
 )
+from reapplication.domain.heraanvraag import Uitkering
 from schakel.primitives import geldig_op, plus_maanden
 from schakel.primitives.lijst import uniek
 
@@ -188,6 +190,20 @@ def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdat
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
 
+def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, ww_einddatum: date) -> tuple[date, date] | None:
+    """(decided, start) of the person's case in the municipality that pays after the WW ends, opened
+    before UWV's notification (the person applied themselves, or UWV notified late): the decision is
+    in place from then; of several, the earliest decided."""
+    in_plaats = [
+        (u.geopend[1], u.geopend[2])
+        for u in uitkeringen
+        if u.geopend is not None
+        and u.geopend[0] == gemeentecode
+        and (u.einddatum is None or u.einddatum > ww_einddatum)
+    ]
+    return min(in_plaats, default=None)
+
+
 def melding(
     bestaand: Overdracht | None,
     nieuw_id: str,
@@ -196,8 +212,10 @@ def melding(
     grondslag: dict[str, Any],
     ww_bedrag: tuple[str, int] | None,
     vandaag: date,
+    uitkeringen: Iterable[Uitkering] = (),
 ) -> tuple[Overdracht, str]:
-    """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or ongewijzigd."""
+    """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or
+    ongewijzigd. A new one (also after a move) finds a case of the person's already in place there."""
     controleer_reikwijdte(grondslag, ww_bedrag)
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
@@ -206,13 +224,13 @@ def melding(
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come
         overdracht_id = nieuw_id if bestaand is None else bestaand.overdracht_id
         vers = Overdracht(overdracht_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag)
-        if bestaand is None:
-            return vers, "nieuw"
-        if bestaand.besluit_elders and bestaand.besluit_elders[0] == gemeentecode:
+        if bestaand is not None and bestaand.besluit_elders and bestaand.besluit_elders[0] == gemeentecode:
             # its case opened before UWV reported the move: the decision was in place from then
             _, besloten, startdatum = bestaand.besluit_elders
             vers = replace(vers, besluit_op=besloten, besluit_startdatum=startdatum)
-        return vers, "verhuisd"
+        elif al := al_besloten(uitkeringen, gemeentecode, ww_einddatum):
+            vers = replace(vers, besluit_op=al[0], besluit_startdatum=al[1])
+        return vers, "nieuw" if bestaand is None else "verhuisd"
     bijgewerkt = replace(bestaand, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag)
     if bijgewerkt == bestaand:
         return bestaand, "ongewijzigd"

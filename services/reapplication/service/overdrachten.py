@@ -48,8 +48,9 @@ async def meld(
             grondslag,
             ww_bedrag,
             ports.clock.today(),
+            await uow.uitkeringen.van(persoon),
         )
-        if uitkomst == "verhuisd" and overdracht.besluit_op:  # the new municipality's case was in place
+        if uitkomst in ("nieuw", "verhuisd") and overdracht.besluit_op:  # a case of the person's was in place
             await _afgerond(
                 uow, persoon, bsn, overdracht, BIJSTAND, overdracht.besluit_op, overdracht.besluit_startdatum
             )

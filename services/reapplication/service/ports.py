@@ -33,8 +33,9 @@ class Uitkeringen(Protocol):
 
     async def van(self, persoon: str) -> list[Uitkering]: ...
 
-    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
-        """Running; a case known already stays as it is (its opening redelivered after its end)."""
+    async def geopend(self, persoon: str, uitkering: Uitkering) -> None:
+        """Running, with its opening; a case known already stays as it is (its opening redelivered
+        after its end), save the opening when its end arrived first."""
 
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
         """Ended (also one whose opening was never seen here)."""

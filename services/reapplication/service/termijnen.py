@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from reapplication.domain.heraanvraag import Uitkering
 from reapplication.domain.hergebruik import Hergebruik
 from reapplication.domain.termijn import Heraanvraagtermijn, sluit, termijn_maanden
 from reapplication.domain.termijn import open_termijn as open_op
@@ -79,12 +80,13 @@ async def uitkering_geopend(
     windows, puts a handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
-        await uow.uitkeringen.geopend(persoon, uitkering_id, volgnummer)
+        besloten = besloten or ports.clock.today()
+        await uow.uitkeringen.geopend(
+            persoon, Uitkering(uitkering_id, None, volgnummer, (gemeentecode, besloten, startdatum))
+        )
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
-        await overdrachten.uitkering_geopend(
-            uow, persoon, bsn, gemeentecode, besloten or ports.clock.today(), startdatum
-        )
+        await overdrachten.uitkering_geopend(uow, persoon, bsn, gemeentecode, besloten, startdatum)
         if heraanvraag_id:
             await heraanvragen.bevestigd(uow, heraanvraag_id, uitkering_id)
 

@@ -50,11 +50,14 @@ class FakeUitkeringen:
     async def van(self, persoon: str) -> list[Uitkering]:
         return [u for p, u in self.rijen.values() if p == persoon]
 
-    async def geopend(self, persoon: str, uitkering_id: str, volgnummer: int | None) -> None:
-        self.rijen.setdefault(uitkering_id, (persoon, Uitkering(uitkering_id, None, volgnummer)))
+    async def geopend(self, persoon: str, u: Uitkering) -> None:
+        _, bekend = self.rijen.setdefault(u.uitkering_id, (persoon, u))
+        if bekend.geopend is None:
+            self.rijen[u.uitkering_id] = (persoon, replace(bekend, geopend=u.geopend))
 
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
-        self.rijen[uitkering_id] = (persoon, Uitkering(uitkering_id, einddatum, volgnummer))
+        _, bekend = self.rijen.get(uitkering_id, (persoon, Uitkering(uitkering_id)))
+        self.rijen[uitkering_id] = (persoon, replace(bekend, einddatum=einddatum, volgnummer=volgnummer))
 
 
 class FakeTermijnbeleid:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from reapplication.adapters import tables
-from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Uitkering
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service import bewaring
@@ -52,7 +52,7 @@ async def vul(uow) -> None:
     await uow.heraanvragen.voeg_toe(heraanvraag(D, date(2025, 1, 1)))
     lang_geleden = datetime(2025, 1, 2, tzinfo=UTC)
     await uow.heraanvragen.voeg_toe(replace(heraanvraag(G, date(2025, 1, 1), lang_geleden), status="toegekend"))
-    await uow.uitkeringen.geopend(G, "u-g", None)
+    await uow.uitkeringen.geopend(G, Uitkering("u-g", geopend=("GM0363", date(2026, 1, 1), date(2026, 1, 1))))
     await uow.uitkeringen.beeindigd(A, "u-a", date(2026, 1, 1), None)  # opened unseen
     for persoon in (A, B, C, D):
         await uow.doelgroepen.zet(persoon, "wajong", 1)

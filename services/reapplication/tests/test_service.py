@@ -637,6 +637,43 @@ async def test_a_case_opened_before_uwv_reports_the_move_is_the_decision_once_uw
         await db.dispose()
 
 
+async def test_a_case_opened_before_uwv_notifies_is_the_decision_of_the_handover_it_then_makes(tmp_path):
+    """The person applied themselves, or UWV notified late: in either order of the case and the
+    notification the decision is in place, and UWV hears it once. A case that ended before the WW does
+    not decide it; nor does one whose end arrived before its opening, until the opening comes."""
+    p, uow = ports(VANDAAG)
+    p_db, db = await op_database(p, tmp_path)  # the cases' openings kept on a database too
+    grond, ww_einde = {"soort": "toestemming", "referentie": "UWV-1"}, VANDAAG + timedelta(days=40)
+    eind = "8c3e3c1c-3333-4c1c-9c1c-000000000003"
+    try:
+        for q in (p, p_db):
+            handle = consumers.handlers(lambda conn, q=q: q)
+            await handle[GEOPEND](None, geopend(BSN, VANDAAG - timedelta(days=3), besluitdatum=VANDAAG))
+            uitkomst, overdracht = await overdrachten.meld(q, BSN, "GM0363", ww_einde, grond, None)
+            assert (uitkomst, overdracht.besluit_op, overdracht.besluit_startdatum, overdracht.op_tijd) == (
+                "nieuw",
+                VANDAAG,
+                VANDAAG - timedelta(days=3),
+                True,
+            ), "bijstand beside the WW runs on after it"
+            assert (await overdrachten.meld(q, BSN, "GM0363", ww_einde, grond, None))[0] == "ongewijzigd"
+
+            # ANDER's case: its end (before the WW's) arrived before its opening
+            await handle[BEEINDIGD](None, beeindigd(ANDER, uitkering_id=eind))
+            await handle[GEOPEND](None, geopend(ANDER, EINDE - timedelta(days=60), uitkering_id=eind))
+            _, zonder = await overdrachten.meld(q, ANDER, "GM0363", ww_einde, grond, None)
+            assert zonder.besluit_op is None, "a case that ended before the WW decides nothing"
+            async with q.uow() as w:
+                [bekend] = await w.uitkeringen.van(q.pseudonym(ANDER))
+            assert (bekend.einddatum, bekend.geopend) == (EINDE, ("GM0363", VANDAAG, EINDE - timedelta(days=60)))
+        naar_uwv = [e for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+        assert [(e.key, e.data["uitkomst"], e.data["voorEindeWw"]) for e in naar_uwv] == [
+            (f"p-{BSN}", "bijstand-toegekend", True)
+        ], "once"
+    finally:
+        await db.dispose()
+
+
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():
     p, uow = ports(VANDAAG)
     ww_einde = VANDAAG + timedelta(days=40)
