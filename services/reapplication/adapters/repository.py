@@ -152,7 +152,9 @@ class SqlOverdrachten:
         self._conn = conn
 
     async def van(self, persoon: str) -> Overdracht | None:
-        row = (await self._conn.execute(sa.select(overdrachten).where(overdrachten.c.persoon == persoon))).first()
+        o = overdrachten
+        laatste = sa.select(o).where(o.c.persoon == persoon).order_by(o.c.ww_einddatum.desc()).limit(1)
+        row = (await self._conn.execute(laatste)).first()
         return _overdracht(row) if row else None
 
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
@@ -162,7 +164,7 @@ class SqlOverdrachten:
         return (_overdracht(row), row.bsn) if row else None
 
     async def bewaar(self, persoon: str, bsn: str, o: Overdracht) -> None:
-        await self._conn.execute(overdrachten.delete().where(overdrachten.c.persoon == persoon))
+        await self._conn.execute(overdrachten.delete().where(overdrachten.c.overdracht_id == o.overdracht_id))
         await self._conn.execute(
             overdrachten.insert().values(
                 overdracht_id=o.overdracht_id,

@@ -30,7 +30,7 @@ overdrachten = sa.Table(
     "overdrachten",
     metadata,
     sa.Column("overdracht_id", sa.String(36), primary_key=True),
-    sa.Column("persoon", sa.String(64), nullable=False, unique=True),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),  # one per WW handed over (0015)
     sa.Column("bsn", sa.String(9), nullable=False),
     sa.Column("gemeentecode", sa.String(6), nullable=False),
     sa.Column("ww_einddatum", sa.Date, nullable=False),

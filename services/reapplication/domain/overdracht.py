@@ -38,6 +38,7 @@ VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
 RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
+WEKENEIS = timedelta(weeks=26)  # the work a new WW right needs, after the last (Werkloosheidswet art. 17)
 # (notified from, the longest a WW running then can last, in months): WW art. 42 as the Wet werk en
 # zekerheid set it, 38 months down to 24 for rights from 1 April 2019 (one month less per quarter from
 # 2016); the last longer right (25 months, from March 2019) had ended by 1 May 2021. A shorter maximum
@@ -190,6 +191,13 @@ def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdat
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
 
+def nieuwe_ww(eerder: date, einde: date, vandaag: date) -> bool:
+    """Whether UWV notifies a WW other than the one that ended on `eerder`: a new right needs 26 of
+    the 36 weeks before unemployment worked (Werkloosheidswet art. 17, the wekeneis), so its end lies
+    more than 26 weeks after the earlier one's; a correction of a WW's end moves it less."""
+    return eerder < vandaag and einde > eerder + WEKENEIS
+
+
 def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, ww_einddatum: date) -> tuple[date, date] | None:
     """(decided, start) of the person's case in the municipality that pays after the WW ends, opened
     before UWV's notification (the person applied themselves, or UWV notified late): the decision is
@@ -215,8 +223,12 @@ def melding(
     uitkeringen: Iterable[Uitkering] = (),
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or
-    ongewijzigd. A new one (also after a move) finds a case of the person's already in place there."""
+    ongewijzigd. A new one (also after a move) finds a case of the person's already in place there.
+    A notification of a later WW, after the one handed over ended, is a handover of its own: the
+    earlier one stays as it ended (its decision, steps and outcome are about that WW)."""
     controleer_reikwijdte(grondslag, ww_bedrag)
+    if bestaand is not None and nieuwe_ww(bestaand.ww_einddatum, ww_einddatum, vandaag):
+        bestaand = None
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
     if bestaand is None or gemeentecode != bestaand.gemeentecode:

@@ -73,15 +73,26 @@ class FakeTermijnbeleid:
 
 class FakeOverdrachten:
     def __init__(self) -> None:
-        self.rijen: dict[str, tuple[Overdracht, str]] = {}  # by person: (handover, BSN)
+        self.rijen: dict[str, tuple[Overdracht, str]] = {}  # by person: (the latest handover, BSN)
+        self.eerdere: dict[str, list[tuple[Overdracht, str]]] = {}  # by person: those of earlier WWs
+
+    def alle(self) -> list[tuple[Overdracht, str]]:
+        return [*self.rijen.values(), *(r for rs in self.eerdere.values() for r in rs)]
 
     async def van(self, persoon: str) -> Overdracht | None:
         return self.rijen[persoon][0] if persoon in self.rijen else None
 
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
-        return next((r for r in self.rijen.values() if r[0].overdracht_id == overdracht_id), None)
+        return next((r for r in self.alle() if r[0].overdracht_id == overdracht_id), None)
 
     async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
+        laatste = self.rijen.get(persoon)
+        if laatste is not None and laatste[0].overdracht_id != overdracht.overdracht_id:
+            if laatste[0].ww_einddatum > overdracht.ww_einddatum:  # an earlier WW's, stored again
+                rs = self.eerdere.setdefault(persoon, [])
+                rs[:] = [r for r in rs if r[0].overdracht_id != overdracht.overdracht_id] + [(overdracht, bsn)]
+                return
+            self.eerdere.setdefault(persoon, []).append(laatste)
         self.rijen[persoon] = (overdracht, bsn)
 
     async def van_gemeente(
@@ -95,7 +106,7 @@ class FakeOverdrachten:
         return sorted(
             (
                 (o, bsn)
-                for o, bsn in self.rijen.values()
+                for o, bsn in self.alle()
                 if o.gemeentecode == gemeentecode
                 and (van is None or o.ww_einddatum >= van)
                 and (tot is None or o.ww_einddatum <= tot)
@@ -105,11 +116,7 @@ class FakeOverdrachten:
         )[:aantal]
 
     async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
-        return [
-            o
-            for o, _ in self.rijen.values()
-            if gemeentecode in (None, o.gemeentecode) and periode.bevat(o.ww_einddatum)
-        ]
+        return [o for o, _ in self.alle() if gemeentecode in (None, o.gemeentecode) and periode.bevat(o.ww_einddatum)]
 
 
 class FakeInkomen:
@@ -193,6 +200,8 @@ class FakeBewaring:
             einden.setdefault(h.persoon, []).append(h.besloten_op.date() if h.besloten_op else None)
         for persoon, (o, _) in uow.overdrachten.rijen.items():
             einden.setdefault(persoon, []).append(o.besluit_op or o.ww_einddatum)
+        for persoon, eerdere in uow.overdrachten.eerdere.items():
+            einden.setdefault(persoon, []).extend(o.besluit_op or o.ww_einddatum for o, _ in eerdere)
         for persoon, u in uow.uitkeringen.rijen.values():
             einden.setdefault(persoon, []).append(u.einddatum)
         return uitgestroomd(einden, tot)
@@ -204,6 +213,7 @@ class FakeBewaring:
         uow.heraanvragen.rijen = {k: h for k, h in uow.heraanvragen.rijen.items() if h.persoon not in personen}
         for persoon in personen:
             uow.overdrachten.rijen.pop(persoon, None)
+            uow.overdrachten.eerdere.pop(persoon, None)
             uow.doelgroepen.gronden.pop(persoon, None)
 
 

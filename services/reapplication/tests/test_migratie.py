@@ -113,3 +113,34 @@ async def test_0013_lengthens_a_window_after_a_months_last_day_to_whole_months(t
         assert Heraanvraagtermijn.na("u", "GM0363", date(2026, 2, 28), 6).geldig_tot == date(2026, 8, 31), "the rule"
     finally:
         await db.dispose()
+
+
+async def test_0015_lets_a_person_have_a_handover_per_ww_and_its_downgrade_keeps_the_latest(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "reapplication_0014")
+    o = sa.table(
+        "overdrachten",
+        *(sa.column(c) for c in ("overdracht_id", "persoon", "bsn", "gemeentecode", "grondslag", "stappen")),
+        sa.column("ww_einddatum", sa.Date),
+    )
+
+    def rij(overdracht_id: str, einde: date) -> dict:
+        vast = {"persoon": "p-1", "bsn": "999993653", "gemeentecode": "GM0363", "grondslag": "{}", "stappen": "[]"}
+        return vast | {"overdracht_id": overdracht_id, "ww_einddatum": einde}
+
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(o.insert(), [rij("eerste", date(2027, 3, 31))])
+        with pytest.raises(sa.exc.IntegrityError):  # before: one per person
+            async with db.transaction() as conn:
+                await conn.execute(o.insert(), [rij("tweede", date(2029, 1, 31))])
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            await conn.execute(o.insert(), [rij("tweede", date(2029, 1, 31))])
+        async with db.transaction() as conn:
+            assert {r[0] for r in await conn.execute(sa.select(o.c.overdracht_id))} == {"eerste", "tweede"}
+        await migrate(db, MIGRATIONS, "reapplication_0014", downgrade=True)
+        async with db.transaction() as conn:
+            assert [r[0] for r in await conn.execute(sa.select(o.c.overdracht_id))] == ["tweede"]
+    finally:
+        await db.dispose()

@@ -3,6 +3,7 @@
 or prepared for review (and the caseworker's decision), the Max-WW handover, another municipality
 answered as a stranger, and the Kafka handlers. Milliseconds, any date."""
 
+import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -569,6 +570,49 @@ async def test_a_max_ww_handover_is_created_updated_moved_and_followed_up():
     with pytest.raises(NietWoongemeente):
         await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
     assert [(o, bsn) for o, bsn in await overdrachten.lijst(p, ROTTERDAM, None, None)] == [(gezet, BSN)]
+
+
+async def test_a_later_ww_reaching_its_maximum_is_a_handover_of_its_own_and_the_first_stays_as_it_ended(tmp_path):
+    """A person who found work after bijstand may build a new WW right (26 weeks of work) and reach its
+    maximum again: that handover starts afresh (its own decision, steps and lead time), UWV hears of
+    its decision, and the first one stays in the list and the report as it ended. A WW's end corrected
+    less than 26 weeks later is the same handover."""
+    p, uow = ports(VANDAAG)
+    p_db, db = await op_database(p, tmp_path)
+    grond, eerste_einde = {"soort": "toestemming", "referentie": "UWV-1"}, VANDAAG + timedelta(days=40)
+    tweede_einde = eerste_einde + timedelta(days=600)
+    try:
+        for q in (p, p_db):
+            handle = consumers.handlers(lambda conn, q=q: q)
+            _, eerste = await overdrachten.meld(q, BSN, "GM0363", eerste_einde, grond, None)
+            await handle[GEOPEND](None, geopend(BSN, eerste_einde + timedelta(days=1), besluitdatum=VANDAAG))
+            gestopt = events.UitkeringBeeindigd(
+                uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
+                bsn=BSN,
+                gemeentecode="GM0363",
+                einddatum=eerste_einde + timedelta(days=200),
+                reden="werk",
+            )
+            await handle[BEEINDIGD](None, received(f"p-{BSN}", gestopt))  # found work: the case ended
+            later = replace(q, clock=FixedClock(tweede_einde - timedelta(days=90)))
+            uitkomst, tweede = await overdrachten.meld(later, BSN, "GM0363", tweede_einde, grond, None)
+            assert uitkomst == "nieuw" and tweede.overdracht_id != eerste.overdracht_id
+            assert (tweede.besluit_op, tweede.stappen, tweede.gemeld_op) == (None, (), later.clock.today())
+            correctie = tweede_einde + timedelta(days=14)
+            assert (await overdrachten.meld(later, BSN, "GM0363", correctie, grond, None))[0] == "bijgewerkt"
+            gelijst = {o.overdracht_id: o for o, _ in await overdrachten.lijst(later, AMSTERDAM, None, None)}
+            assert gelijst.keys() == {eerste.overdracht_id, tweede.overdracht_id}
+            assert gelijst[eerste.overdracht_id].op_tijd, "the first stays decided in time"
+            assert gelijst[tweede.overdracht_id].ww_einddatum == correctie
+            await handle[GEOPEND](None, geopend(BSN, correctie + timedelta(days=1), uitkering_id=str(uuid.uuid4())))
+            async with q.uow() as w:
+                assert (await w.overdrachten.van(q.pseudonym(BSN))).besluit_op == VANDAAG
+            if q is p:
+                ids = [eerste.overdracht_id, tweede.overdracht_id]
+        naar_uwv = [e.data["overdrachtId"] for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+        assert naar_uwv == ids, "each WW's decision, once"
+    finally:
+        await db.dispose()
 
 
 async def test_after_a_move_in_the_brp_the_old_municipality_no_longer_sees_or_acts_on_the_handover():
