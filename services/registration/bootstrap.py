@@ -8,7 +8,7 @@ from pathlib import Path
 
 from registration.adapters.repository import UnitOfWork
 from registration.entrypoints import api, consumers
-from registration.service import bewaring
+from registration.service import bewaring, deelname
 from registration.service.ports import Ports
 from registration.settings import Settings
 from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
@@ -30,6 +30,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden),
         name="retention",
+        one_instance=True,
+    )
+    service.every(
+        settings.aankondigen_interval_seconden,
+        partial(deelname.kondig_aan, ports),
+        name="announcements",
         one_instance=True,
     )
     app = service.app(

@@ -28,7 +28,9 @@ class SqlFeiten:
         rows = await self._conn.execute(sa.select(feiten).where(feiten.c.persoon == persoon).order_by(feiten.c.id))
         return [_feit(r) for r in rows]
 
-    async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
+    async def voeg_toe(
+        self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime, aankondigen_op: date | None = None
+    ) -> Feit:
         result = await self._conn.execute(
             feiten.insert().values(
                 persoon=persoon,
@@ -39,6 +41,7 @@ class SqlFeiten:
                 gegevens=feit.gegevens,
                 bron=bron,
                 ontvangen_op=ontvangen_op,
+                aankondigen_op=aankondigen_op,
             )
         )
         return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0])
@@ -56,6 +59,24 @@ class SqlFeiten:
         ):
             result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
         return result
+
+    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
+        f = feiten
+        query = (
+            sa.select(f.c.persoon, sa.func.min(f.c.bsn), sa.func.min(f.c.aankondigen_op))
+            .where(f.c.aankondigen_op <= op)
+            .group_by(f.c.persoon)
+            .order_by(f.c.persoon)
+            .limit(aantal)
+        )
+        return {r[0]: (r[1], r[2]) for r in await self._conn.execute(query)}
+
+    async def aangekondigd(self, personen: list[str], op: date) -> None:
+        await self._conn.execute(
+            feiten.update()
+            .where(one_of(self._conn, feiten.c.persoon, personen), feiten.c.aankondigen_op <= op)
+            .values(aankondigen_op=None)
+        )
 
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         # the persons first (the pseudonym's index, from `na` on), then only their facts

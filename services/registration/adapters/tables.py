@@ -18,6 +18,8 @@ feiten = sa.Table(
     sa.Column("gegevens", sa.JSON, nullable=False),
     sa.Column("bron", sa.String(20), nullable=False),
     sa.Column("ontvangen_op", UtcDateTime, nullable=False),
+    # a fact dated after the day it arrived: the status it brings is announced on that date (0003)
+    sa.Column("aankondigen_op", sa.Date, index=True),
 )
 
 # the minimum number of beschut werk places per municipality and year (ministerial regulation)

@@ -4,6 +4,7 @@ the API), keeps only those that fit the person's timeline, and publishes what ch
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
@@ -13,6 +14,7 @@ from registration.domain.gevolgen import registratie_eindigt_op, registratie_gev
 from registration.domain.melding import datum_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
+from schakel.events import Event
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
@@ -33,23 +35,13 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     voor = vouw(feiten, vandaag)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
     geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
-    feiten.append(await uow.feiten.voeg_toe(persoon, bsn, feit, bron, ports.clock.now()))
+    # a fact dated ahead changes the status on its date: announced then (kondig_aan)
+    vooruit = feit.datum if feit.datum > vandaag else None
+    feiten.append(await uow.feiten.voeg_toe(persoon, bsn, feit, bron, ports.clock.now(), vooruit))
     na = vouw(feiten, vandaag)
     events = []
     if status_veranderd(voor, na):
-        events.append(
-            uow.event(
-                persoon,
-                DeelnamestatusGewijzigd(
-                    bsn=bsn,
-                    gemeentecode=na.gemeentecode,
-                    status=na.status,
-                    doelgroepregisterGrond=na.registratie["grond"] if na.registratie else None,
-                    ingangsdatum=feit.datum,
-                    terugvalopties=[o["soort"] for o in na.terugvalopties],
-                ),
-            )
-        )
+        events.append(_gewijzigd(uow, persoon, bsn, na, feit.datum))
     if einde := registratie_eindigt_op(feit, geheel):
         events.append(
             uow.event(
@@ -71,6 +63,43 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         )
     await uow.publish(*events)
     return feiten
+
+
+def _gewijzigd(uow: UnitOfWork, persoon: str, bsn: str, na: Toestand, ingangsdatum: date) -> Event:
+    return uow.event(
+        persoon,
+        DeelnamestatusGewijzigd(
+            bsn=bsn,
+            gemeentecode=na.gemeentecode,
+            status=na.status,
+            doelgroepregisterGrond=na.registratie["grond"] if na.registratie else None,
+            ingangsdatum=ingangsdatum,
+            terugvalopties=[o["soort"] for o in na.terugvalopties],
+        ),
+    )
+
+
+async def kondig_aan(ports: Ports, per: int = 200) -> int:
+    """Announces the status of everyone whose fact dated ahead has taken effect (the status is the one
+    on the day an event is sent, so it was not announced when the fact arrived); returns how many
+    changed. Hourly, on one instance; a person at a time in order, `per` a transaction."""
+    vandaag, aangekondigd = ports.clock.today(), 0
+    while True:
+        async with ports.uow() as uow:
+            personen = await uow.feiten.aan_te_kondigen(vandaag, per)
+            if not personen:
+                return aangekondigd
+            await uow.vergrendel(*personen)  # as a fact arriving for them alongside holds them
+            events = []
+            for persoon, (bsn, vanaf) in personen.items():
+                feiten = await uow.feiten.van(persoon)
+                na = vouw(feiten, vandaag)
+                if status_veranderd(vouw(feiten, vanaf - timedelta(days=1)), na):
+                    laatste = max(f.datum for f in feiten if f.datum <= vandaag)
+                    events.append(_gewijzigd(uow, persoon, bsn, na, laatste))
+            await uow.feiten.aangekondigd(list(personen), vandaag)
+            await uow.publish(*events)
+            aangekondigd += len(events)
 
 
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:

@@ -17,8 +17,17 @@ class Feiten(Protocol):
     async def van(self, persoon: str) -> list[Feit]:
         """A person's facts in arrival order."""
 
-    async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
-        """Stores the fact; returns it with its arrival number."""
+    async def voeg_toe(
+        self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime, aankondigen_op: date | None = None
+    ) -> Feit:
+        """Stores the fact (to be announced on `aankondigen_op`: dated ahead); returns it with its arrival number."""
+
+    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
+        """The first `aantal` persons (by pseudonym) with a fact to announce by `op`: their BSN and the
+        earliest such date."""
+
+    async def aangekondigd(self, personen: list[str], op: date) -> None:
+        """Their facts to announce by `op` are announced."""
 
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None

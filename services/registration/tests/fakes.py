@@ -19,14 +19,31 @@ from tests.support.opslag import gemigreerd
 class FakeFeiten:
     def __init__(self) -> None:
         self.rijen: list[tuple[str, str, Feit]] = []  # (person, BSN, fact) in arrival order
+        self.aankondigen: dict[int, date] = {}  # by arrival number: the date to announce it
 
     async def van(self, persoon: str) -> list[Feit]:
         return [f for p, _, f in self.rijen if p == persoon]
 
-    async def voeg_toe(self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime) -> Feit:
+    async def voeg_toe(
+        self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime, aankondigen_op: date | None = None
+    ) -> Feit:
         opgeslagen = replace(feit, volgnummer=len(self.rijen) + 1)
         self.rijen.append((persoon, bsn, opgeslagen))
+        if aankondigen_op is not None:
+            self.aankondigen[opgeslagen.volgnummer] = aankondigen_op
         return opgeslagen
+
+    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
+        result: dict[str, tuple[str, date]] = {}
+        for p, bsn, f in self.rijen:
+            if (dag := self.aankondigen.get(f.volgnummer)) is not None and dag <= op:
+                result[p] = (bsn, min(dag, result.get(p, (bsn, dag))[1]))
+        return {p: result[p] for p in sorted(result)[:aantal]}
+
+    async def aangekondigd(self, personen: list[str], op: date) -> None:
+        for p, _, f in self.rijen:
+            if p in personen and self.aankondigen.get(f.volgnummer, date.max) <= op:
+                del self.aankondigen[f.volgnummer]
 
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None

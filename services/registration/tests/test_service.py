@@ -2,6 +2,7 @@
 what (DOMAIN.md §5), residence, a refused transition leaving no trace, UWV told to end a
 registration, capacity (art. 10b) and UWV's Kafka mutations. Milliseconds, any date."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -18,8 +19,9 @@ from registration.domain.melding import datum_fout
 from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
 from registration.service import deelname
-from registration.tests.fakes import ports
+from registration.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.messaging import PermanentError
 from tests.support.events import received
@@ -373,3 +375,30 @@ async def test_a_person_whose_facts_all_lie_ahead_belongs_to_the_first_one_s_mun
     toestand, feiten = await deelname.status(p, AMSTERDAM, BSN)
     assert toestand.status == "geen"
     assert weergave(toestand, feiten)["gemeentecode"] == "GM0363"
+
+
+async def test_a_fact_dated_ahead_is_announced_on_its_date_once(tmp_path):
+    """The status an event reports is the one on the day it is sent, so a registration reported ten
+    days ahead changes nothing that day: decisions and reapplication hear of it on its date (the
+    hourly task, a transaction per `per` persons), once."""
+    p, uow = ports(VANDAAG)
+    p_db, db = await op_database(tmp_path, VANDAAG)
+    vooruit = VANDAAG + timedelta(days=10)
+    try:
+        for q in (p, p_db):
+            registratie = Feit(Soort.doelgroepregistratie_gestart, vooruit, "GM0363", {"grond": "participatiewet"})
+            await deelname.meld(q, UWV, BSN, registratie)
+            dagbesteding = Feit(Soort.dagbesteding_gestart, vooruit + timedelta(days=1), "GM0363", {"indicatie": "wmo"})
+            await deelname.meld(q, AMSTERDAM, ANDER, dagbesteding)
+            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit - timedelta(days=1)))) == 0
+            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit)), per=1) == 1
+            op_de_dag = replace(q, clock=FixedClock(vooruit + timedelta(days=1)))
+            assert await deelname.kondig_aan(op_de_dag, per=1) == 1, "the dagbesteding's day"
+            assert await deelname.kondig_aan(op_de_dag) == 0, "once"
+        gewijzigd = [e for e in uow.published if e.type == events.DeelnamestatusGewijzigd.TYPE]
+        assert [(e.key, e.data["status"], e.data["ingangsdatum"]) for e in gewijzigd] == [
+            (f"p-{BSN}", "doelgroepregister", vooruit.isoformat()),
+            (f"p-{ANDER}", "dagbesteding", (vooruit + timedelta(days=1)).isoformat()),
+        ]
+    finally:
+        await db.dispose()

@@ -1,0 +1,56 @@
+"""Migration 0003 on a real database (SQLite here, PostgreSQL in CI): a fact that arrived ahead of
+its date before it is marked to be announced (kondig_aan announces those whose date has come at its
+next run); one that arrived on or after its date is not."""
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from schakel.persistence import migrate
+from schakel.persistence.database import Database
+from tests.support.stack import new_database_url
+
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+
+
+async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "registration_0002")
+    feiten = sa.table(
+        "feiten",
+        *(sa.column(c) for c in ("id", "persoon", "bsn", "soort", "gemeentecode", "bron")),
+        sa.column("datum", sa.Date),
+        sa.column("gegevens", sa.JSON),
+        sa.column("ontvangen_op", sa.DateTime(timezone=True)),
+        sa.column("aankondigen_op", sa.Date),
+    )
+    ontvangen = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    rijen = {1: date(2026, 3, 20), 2: date(2026, 3, 10), 3: date(2026, 2, 1)}  # ahead, on the day, before
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(
+                feiten.insert(),
+                [
+                    {
+                        "id": i,
+                        "persoon": f"p-{i}",
+                        "bsn": "999993653",
+                        "soort": "dagbesteding-gestart",
+                        "gemeentecode": "GM0363",
+                        "bron": "gemeente",
+                        "datum": datum,
+                        "gegevens": {"indicatie": "wmo"},
+                        "ontvangen_op": ontvangen,
+                    }
+                    for i, datum in rijen.items()
+                ],
+            )
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            gemarkeerd = dict((await conn.execute(sa.select(feiten.c.id, feiten.c.aankondigen_op))).all())
+        assert gemarkeerd == {1: date(2026, 3, 20), 2: None, 3: None}
+    finally:
+        await db.dispose()
