@@ -316,6 +316,7 @@ class SqlHeraanvragen:
                 redenen=[{"code": x.code, "uitleg": x.uitleg} for x in h.redenen],
                 ingediend_op=h.ingediend_op,
                 besloten_op=h.besloten_op,
+                besluit_reden=h.besluit_reden,
                 vroegste_behandeldatum=h.vroegste_behandeldatum,
             )
         )

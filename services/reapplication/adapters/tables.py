@@ -66,7 +66,7 @@ heraanvragen = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),  # toegekend, beoordelen, afgewezen
     sa.Column("vroegste_behandeldatum", sa.Date, nullable=False),  # after the search period, if any
     sa.Column("redenen", sa.JSON, nullable=False),
-    sa.Column("besluit_reden", sa.String(500)),
+    sa.Column("besluit_reden", sa.Text),  # a caseworker's (up to 500), or an automatic grant's explanation
     sa.Column("ingediend_op", UtcDateTime, nullable=False),
     sa.Column("besloten_op", UtcDateTime),
     sa.Column("uitkering_id", sa.String(36)),  # the case decisions opened, once it confirmed

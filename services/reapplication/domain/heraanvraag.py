@@ -254,7 +254,7 @@ def beoordeel(
         ingediend_op,
         "beoordelen" if gevonden else "toegekend",
         None if gevonden else nu,
-        None if gevonden else automatisch_toegekend(a, c),
+        None if gevonden else automatisch_toegekend(a, c, recent),
     )
 
 
@@ -270,11 +270,27 @@ def _dag(d: date) -> str:
     return f"{d.day} {MAANDNAMEN[d.month - 1]} {d.year}"
 
 
-def automatisch_toegekend(a: Aanvraag, c: Context) -> str:
+def _polis(recent: LaatsteInkomen | None) -> str:
+    """What the polis showed that made the job count as ended (inkomen.baan_beeindigd), as it showed it."""
+    if recent is None:
+        return "de polis toont geen inkomen van u"
+    if recent.netto == 0:
+        return f"de polis toont geen inkomen van u in {_maand(recent.maand)}"
+    return (
+        f"volgens de polis eindigde uw werk: elke werkgever die u in {_maand(recent.maand)} betaalde, meldde het einde"
+    )
+
+
+def _maand(maand: str) -> str:
+    jaar, nummer = maand.split("-")
+    return f"{MAANDNAMEN[int(nummer) - 1]} {jaar}"
+
+
+def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None) -> str:
     """The citizen's explanation of a grant without a caseworker: what was checked, what is reused."""
     tekst = [
         f"Automatisch toegekend: u meldde zich op {_dag(a.meldingsdatum)}, binnen de heraanvraagtermijn na uw "
-        "vorige bijstand in deze gemeente. U gaf geen wijzigingen op en de polis laat zien dat uw werk is gestopt."
+        f"vorige bijstand in deze gemeente. U gaf geen wijzigingen op en {_polis(recent)}."
     ]
     if tot := zoektermijn_tot(a, c):
         tekst.append(f"De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf {_dag(tot)}.")

@@ -324,8 +324,8 @@ class HeraanvraagWeergave(Model):
     redenen: list[Reden] = Field(description="Waarom een consulent moet kijken (leeg bij automatische toekenning).")
     besluitReden: str | None = Field(
         description="De reden van het besluit: die van de consulent, of bij een automatische toekenning wat getoetst "
-        "en hergebruikt is, in woorden voor de burger (de melding binnen de termijn, geen wijzigingen, het werk gestopt "
-        "volgens de polis, een voorbije zoektermijn, het huishouden, de vrijlatingsmaanden die doortellen, de "
+        "en hergebruikt is, in woorden voor de burger (de melding binnen de termijn, geen wijzigingen, wat de polis "
+        "toonde: geen inkomen, geen in de laatste maand of het einde bij elke werkgever; een voorbije zoektermijn, het huishouden, de vrijlatingsmaanden die doortellen, de "
         "ingangsdatum). Leeg zolang een consulent beoordeelt."
     )
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")

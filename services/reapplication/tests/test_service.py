@@ -29,7 +29,7 @@ from reapplication.domain.fouten import (
     WwEinddatumBuitenBereik,
     ZoektermijnLoopt,
 )
-from reapplication.domain.heraanvraag import Aanvraag
+from reapplication.domain.heraanvraag import Aanvraag, Context, automatisch_toegekend
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.entrypoints import consumers, models
@@ -146,9 +146,9 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
     # what was checked and reused, for the citizen's letter (an automated outcome is explained)
     assert heraanvraag.besluit_reden == (
         "Automatisch toegekend: u meldde zich op 15 juni 2029, binnen de heraanvraagtermijn na uw vorige bijstand "
-        "in deze gemeente. U gaf geen wijzigingen op en de polis laat zien dat uw werk is gestopt. De gegevens van "
-        "uw vorige uitkering gelden weer: alleenstaand, met 1 kostendeler. De maanden vrijlating die u al "
-        "gebruikte tellen door: 2 maanden op grond n. De bijstand gaat in op 15 juni 2029."
+        "in deze gemeente. U gaf geen wijzigingen op en de polis toont geen inkomen van u. De gegevens van uw "
+        "vorige uitkering gelden weer: alleenstaand, met 1 kostendeler. De maanden vrijlating die u al gebruikte "
+        "tellen door: 2 maanden op grond n. De bijstand gaat in op 15 juni 2029."
     )
     gelezen = await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)
     assert models.heraanvraag(gelezen, VANDAAG)["besluitReden"] == heraanvraag.besluit_reden
@@ -175,6 +175,42 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
     }, "the wire form the decisions service reads"
     await handle[GEOPEND](None, geopend(heraanvraagId=heraanvraag.heraanvraag_id))
     assert (await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)).uitkering_id is not None
+
+
+async def test_an_automatic_grant_s_explanation_says_what_the_polis_showed_and_is_kept(tmp_path):
+    """Read back from the database, also when it is longer than a caseworker's reason may be; the
+    polis's sentence says what it showed: no month, a month without income, or every end reported."""
+    p, _ = ports(VANDAAG)
+    p_db, db = await op_database(p, tmp_path)
+    mei = LaatsteInkomen("2029-05", 84000, True)
+    try:
+        handle = consumers.handlers(lambda conn: p_db)
+        hergebruik = events.Hergebruik(
+            geboortedatum=date(2005, 1, 1),  # under 27: a search period, over by today
+            situatie=situatie(kostendelers=3),
+            vrijlatingsklok=[events.Klokstand(grond=g, maandenGebruikt=n) for g, n in (("n", 4), ("r", 11), ("z", 7))],
+        )
+        gestopt = events.UitkeringBeeindigd(
+            uitkeringId="6a1e3c1c-1111-4c1c-9c1c-000000000001",
+            bsn=BSN,
+            gemeentecode="GM0363",
+            einddatum=EINDE,
+            reden="werk",
+            hergebruik=hergebruik,
+        )
+        await handle[BEEINDIGD](None, received(f"p-{BSN}", gestopt))
+        p_db.inkomen.per_gemeente[("GM0363", BSN)] = Polis(True, mei)
+        h = await heraanvragen.dien_in(p_db, AMSTERDAM, BSN, simpel(VANDAAG - timedelta(weeks=4)))
+        assert h.status == "toegekend" and h.besluit_reden is not None and len(h.besluit_reden) > 500
+        assert "volgens de polis eindigde uw werk: elke werkgever die u in mei 2029 betaalde, meldde het einde" in (
+            h.besluit_reden
+        )
+        assert "4 maanden op grond n, 11 maanden op grond r, 7 maanden op grond z" in h.besluit_reden
+        assert (await heraanvragen.lees(p_db, AMSTERDAM, h.heraanvraag_id)).besluit_reden == h.besluit_reden
+    finally:
+        await db.dispose()
+    geen = automatisch_toegekend(simpel(), Context(True, None, True, False), LaatsteInkomen("2029-05", 0, False))
+    assert "de polis toont geen inkomen van u in mei 2029." in geen
 
 
 async def test_the_vrijlating_clock_is_the_persons_and_continues_into_the_reopened_benefit():
