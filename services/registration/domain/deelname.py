@@ -339,10 +339,15 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 )
             )
         case Soort.doelgroepregistratie_beeindigd:
-            if not t.registratie and t.registraties and t.registraties[-1][2] == t.registratie_einde_verzocht:
-                # UWV ends the registration Schakel asked it to end (beschut werk): the register's day stands
+            if (
+                not t.registratie
+                and t.registratie_einde_verzocht
+                and t.registraties[-1][2] == t.registratie_einde_verzocht
+            ):
+                # UWV ends the registration Schakel asked it to end (beschut werk): the register's day
+                # stands, and nothing is asked any more
                 _volgorde(t.registraties[-1][1], d, "de registratie")
-                return replace(t, registraties=t._registratie_eindigt(d))
+                return replace(t, registratie_einde_verzocht=None, registraties=t._registratie_eindigt(d))
             if not t.registratie:
                 raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")
             _volgorde(t.registratie["sinds"], d, "de registratie")

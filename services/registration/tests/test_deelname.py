@@ -41,8 +41,14 @@ def test_uwv_ending_the_registration_it_was_asked_to_end_confirms_it_with_the_re
     assert bevestigd.status == "beschut-werk-wachtlijst"
     later = vouw([*tot_vastgesteld, feit(Soort.doelgroepregistratie_beeindigd, 83, volgnummer=2)])
     assert later.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=83)),)
-    with pytest.raises(OvergangFout):  # a second end: nothing runs, nothing asked for any more
-        vouw([*tot_vastgesteld, *(feit(Soort.doelgroepregistratie_beeindigd, 83, volgnummer=n) for n in (2, 3))])
+    for eerst in (81, 83):  # a second end, after the day asked or another: nothing runs, nothing asked any more
+        with pytest.raises(OvergangFout):
+            vouw(
+                [
+                    *tot_vastgesteld,
+                    *(feit(Soort.doelgroepregistratie_beeindigd, d, volgnummer=n) for n, d in ((2, eerst), (3, 90))),
+                ]
+            )
     with pytest.raises(OvergangFout):
         vouw([feit(Soort.doelgroepregistratie_beeindigd, 83)])
 
