@@ -157,6 +157,11 @@ class SqlOverdrachten:
         row = (await self._conn.execute(laatste)).first()
         return _overdracht(row) if row else None
 
+    async def alle(self, persoon: str) -> list[Overdracht]:
+        o = overdrachten
+        rows = await self._conn.execute(sa.select(o).where(o.c.persoon == persoon).order_by(o.c.ww_einddatum))
+        return [_overdracht(r) for r in rows]
+
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
         row = (
             await self._conn.execute(sa.select(overdrachten).where(overdrachten.c.overdracht_id == overdracht_id))

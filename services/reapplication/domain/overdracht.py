@@ -191,29 +191,27 @@ def uitkering_geopend(o: Overdracht, gemeentecode: str, besloten: date, startdat
     return replace(o, besluit_op=besloten, besluit_startdatum=startdatum)
 
 
-def nieuwe_ww(eerder: date, einde: date, vandaag: date) -> bool:
-    """Whether UWV notifies a WW other than the one that ended on `eerder`: a new right needs 26 of
-    the 36 weeks before unemployment worked (Werkloosheidswet art. 17, the wekeneis), so its end lies
-    more than 26 weeks after the earlier one's; a correction of a WW's end moves it less."""
-    return eerder < vandaag and einde > eerder + WEKENEIS
+def dezelfde_ww(o: Overdracht, einde: date, vandaag: date) -> bool:
+    """Whether UWV notifies the WW `o` hands over: one that has not ended yet (a person has one WW at a
+    time), or an end within 26 weeks of its end (a correction). A new right needs 26 of the 36 weeks
+    before unemployment worked (Werkloosheidswet art. 17, the wekeneis), so a later WW ends further on."""
+    return o.ww_einddatum >= vandaag or abs(einde - o.ww_einddatum) <= WEKENEIS
 
 
-def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, ww_einddatum: date) -> tuple[date, date] | None:
-    """(decided, start) of the person's case in the municipality that pays after the WW ends, opened
-    before UWV's notification (the person applied themselves, or UWV notified late): the decision is
-    in place from then; of several, the earliest decided."""
+def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, vandaag: date) -> tuple[date, date] | None:
+    """(decided, start) of the person's case in the municipality that still runs on the day UWV
+    notifies (the person applied themselves, or UWV notified late): the decision is in place from
+    then, as a case opened after the notification is (uitkering_geopend); of several, the earliest."""
     in_plaats = [
         (u.geopend[1], u.geopend[2])
         for u in uitkeringen
-        if u.geopend is not None
-        and u.geopend[0] == gemeentecode
-        and (u.einddatum is None or u.einddatum > ww_einddatum)
+        if u.geopend is not None and u.geopend[0] == gemeentecode and (u.einddatum is None or u.einddatum >= vandaag)
     ]
     return min(in_plaats, default=None)
 
 
 def melding(
-    bestaand: Overdracht | None,
+    bestaande: Iterable[Overdracht],
     nieuw_id: str,
     gemeentecode: str,
     ww_einddatum: date,
@@ -224,11 +222,12 @@ def melding(
 ) -> tuple[Overdracht, str]:
     """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or
     ongewijzigd. A new one (also after a move) finds a case of the person's already in place there.
-    A notification of a later WW, after the one handed over ended, is a handover of its own: the
-    earlier one stays as it ended (its decision, steps and outcome are about that WW)."""
+    It is about the person's handover of that WW (`bestaande`: all of theirs); a later WW's is a
+    handover of its own, and an earlier one stays as it ended (its decision, steps and outcome are
+    about that WW)."""
     controleer_reikwijdte(grondslag, ww_bedrag)
-    if bestaand is not None and nieuwe_ww(bestaand.ww_einddatum, ww_einddatum, vandaag):
-        bestaand = None
+    zelfde = [o for o in bestaande if dezelfde_ww(o, ww_einddatum, vandaag)]
+    bestaand = min(zelfde, key=lambda o: abs(o.ww_einddatum - ww_einddatum), default=None)
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
     if bestaand is None or gemeentecode != bestaand.gemeentecode:
@@ -240,7 +239,7 @@ def melding(
             # its case opened before UWV reported the move: the decision was in place from then
             _, besloten, startdatum = bestaand.besluit_elders
             vers = replace(vers, besluit_op=besloten, besluit_startdatum=startdatum)
-        elif al := al_besloten(uitkeringen, gemeentecode, ww_einddatum):
+        elif al := al_besloten(uitkeringen, gemeentecode, vandaag):
             vers = replace(vers, besluit_op=al[0], besluit_startdatum=al[1])
         return vers, "nieuw" if bestaand is None else "verhuisd"
     bijgewerkt = replace(bestaand, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag)

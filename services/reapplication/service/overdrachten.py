@@ -41,7 +41,7 @@ async def meld(
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # the same notification twice at once: the second finds the first
         overdracht, uitkomst = melding(
-            await uow.overdrachten.van(persoon),
+            await uow.overdrachten.alle(persoon),
             str(uuid.uuid4()),
             gemeentecode,
             ww_einddatum,

@@ -49,13 +49,17 @@ class Termijnbeleid(Protocol):
 
 
 class Overdrachten(Protocol):
-    async def van(self, persoon: str) -> Overdracht | None: ...
+    async def van(self, persoon: str) -> Overdracht | None:
+        """The person's handover of their latest WW."""
+
+    async def alle(self, persoon: str) -> list[Overdracht]:
+        """The person's handovers, one per WW, the earliest WW first."""
 
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
         """(handover, BSN)."""
 
     async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
-        """Replaces the person's handover."""
+        """Stores the handover, replacing the one with its id."""
 
     async def van_gemeente(
         self,

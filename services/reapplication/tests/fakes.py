@@ -76,14 +76,18 @@ class FakeOverdrachten:
         self.rijen: dict[str, tuple[Overdracht, str]] = {}  # by person: (the latest handover, BSN)
         self.eerdere: dict[str, list[tuple[Overdracht, str]]] = {}  # by person: those of earlier WWs
 
-    def alle(self) -> list[tuple[Overdracht, str]]:
+    def alle_rijen(self) -> list[tuple[Overdracht, str]]:
         return [*self.rijen.values(), *(r for rs in self.eerdere.values() for r in rs)]
 
     async def van(self, persoon: str) -> Overdracht | None:
         return self.rijen[persoon][0] if persoon in self.rijen else None
 
+    async def alle(self, persoon: str) -> list[Overdracht]:
+        rs = [*self.eerdere.get(persoon, []), *([self.rijen[persoon]] if persoon in self.rijen else [])]
+        return sorted((o for o, _ in rs), key=lambda o: o.ww_einddatum)
+
     async def met_id(self, overdracht_id: str) -> tuple[Overdracht, str] | None:
-        return next((r for r in self.alle() if r[0].overdracht_id == overdracht_id), None)
+        return next((r for r in self.alle_rijen() if r[0].overdracht_id == overdracht_id), None)
 
     async def bewaar(self, persoon: str, bsn: str, overdracht: Overdracht) -> None:
         laatste = self.rijen.get(persoon)
@@ -106,7 +110,7 @@ class FakeOverdrachten:
         return sorted(
             (
                 (o, bsn)
-                for o, bsn in self.alle()
+                for o, bsn in self.alle_rijen()
                 if o.gemeentecode == gemeentecode
                 and (van is None or o.ww_einddatum >= van)
                 and (tot is None or o.ww_einddatum <= tot)
@@ -116,7 +120,9 @@ class FakeOverdrachten:
         )[:aantal]
 
     async def met_einde_in(self, gemeentecode: str | None, periode: Periode) -> list[Overdracht]:
-        return [o for o, _ in self.alle() if gemeentecode in (None, o.gemeentecode) and periode.bevat(o.ww_einddatum)]
+        return [
+            o for o, _ in self.alle_rijen() if gemeentecode in (None, o.gemeentecode) and periode.bevat(o.ww_einddatum)
+        ]
 
 
 class FakeInkomen:

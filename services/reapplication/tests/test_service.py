@@ -636,10 +636,14 @@ async def test_a_later_ww_reaching_its_maximum_is_a_handover_of_its_own_and_the_
             assert (tweede.besluit_op, tweede.stappen, tweede.gemeld_op) == (None, (), later.clock.today())
             correctie = tweede_einde + timedelta(days=14)
             assert (await overdrachten.meld(later, BSN, "GM0363", correctie, grond, None))[0] == "bijgewerkt"
+            # UWV sends the first WW's notification again, with another reference: that handover changes
+            opnieuw = {"soort": "toestemming", "referentie": "UWV-2"}
+            uitkomst, weer = await overdrachten.meld(later, BSN, "GM0363", eerste_einde, opnieuw, None)
+            assert (uitkomst, weer.overdracht_id, weer.grondslag) == ("bijgewerkt", eerste.overdracht_id, opnieuw)
             gelijst = {o.overdracht_id: o for o, _ in await overdrachten.lijst(later, AMSTERDAM, None, None)}
             assert gelijst.keys() == {eerste.overdracht_id, tweede.overdracht_id}
             assert gelijst[eerste.overdracht_id].op_tijd, "the first stays decided in time"
-            assert gelijst[tweede.overdracht_id].ww_einddatum == correctie
+            assert gelijst[tweede.overdracht_id].ww_einddatum == correctie, "the later WW's end stays"
             await handle[GEOPEND](None, geopend(BSN, correctie + timedelta(days=1), uitkering_id=str(uuid.uuid4())))
             async with q.uow() as w:
                 assert (await w.overdrachten.van(q.pseudonym(BSN))).besluit_op == VANDAAG
@@ -719,8 +723,8 @@ async def test_a_case_opened_before_uwv_reports_the_move_is_the_decision_once_uw
 
 async def test_a_case_opened_before_uwv_notifies_is_the_decision_of_the_handover_it_then_makes(tmp_path):
     """The person applied themselves, or UWV notified late: in either order of the case and the
-    notification the decision is in place, and UWV hears it once. A case that ended before the WW does
-    not decide it; nor does one whose end arrived before its opening, until the opening comes."""
+    notification the decision is in place, and UWV hears it once. A case that ended before UWV
+    notified does not decide it (its end also arrived before its opening here)."""
     p, uow = ports(VANDAAG)
     p_db, db = await op_database(p, tmp_path)  # the cases' openings kept on a database too
     grond, ww_einde = {"soort": "toestemming", "referentie": "UWV-1"}, VANDAAG + timedelta(days=40)
@@ -742,7 +746,7 @@ async def test_a_case_opened_before_uwv_notifies_is_the_decision_of_the_handover
             await handle[BEEINDIGD](None, beeindigd(ANDER, uitkering_id=eind))
             await handle[GEOPEND](None, geopend(ANDER, EINDE - timedelta(days=60), uitkering_id=eind))
             _, zonder = await overdrachten.meld(q, ANDER, "GM0363", ww_einde, grond, None)
-            assert zonder.besluit_op is None, "a case that ended before the WW decides nothing"
+            assert zonder.besluit_op is None, "a case that ended before UWV notified decides nothing"
             async with q.uow() as w:
                 [bekend] = await w.uitkeringen.van(q.pseudonym(ANDER))
             assert (bekend.einddatum, bekend.geopend) == (EINDE, ("GM0363", VANDAAG, EINDE - timedelta(days=60)))
@@ -752,6 +756,36 @@ async def test_a_case_opened_before_uwv_notifies_is_the_decision_of_the_handover
         ], "once"
     finally:
         await db.dispose()
+
+
+async def test_a_case_running_on_the_day_uwv_notifies_decides_the_handover_in_either_order():
+    """The same facts, the case's events before or after UWV's notification: a case that runs on the
+    day UWV notifies is the decision either way (also one that ends before the WW does), and UWV
+    hears it once."""
+    grond, ww_einde = {"soort": "toestemming", "referentie": "UWV-1"}, VANDAAG + timedelta(days=40)
+    uitkomsten = []
+    for zaak_eerst in (True, False):
+        p, uow = ports(VANDAAG)
+        handle = consumers.handlers(lambda conn, p=p: p)
+        gestopt = events.UitkeringBeeindigd(
+            uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
+            bsn=BSN,
+            gemeentecode="GM0363",
+            einddatum=VANDAAG + timedelta(days=10),
+            reden="werk",
+        )
+        zaak = [geopend(BSN, VANDAAG, besluitdatum=VANDAAG), received(f"p-{BSN}", gestopt)]
+        if not zaak_eerst:
+            await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
+        await handle[GEOPEND](None, zaak[0])
+        await handle[BEEINDIGD](None, zaak[1])
+        if zaak_eerst:
+            await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
+        async with p.uow() as w:
+            o = await w.overdrachten.van(p.pseudonym(BSN))
+        naar_uwv = [e.data["uitkomst"] for e in uow.published if e.type == events.BijstandBesloten.TYPE]
+        uitkomsten.append((o.besluit_op, o.op_tijd, naar_uwv))
+    assert uitkomsten[0] == uitkomsten[1] == (VANDAAG, True, ["bijstand-toegekend"])
 
 
 async def test_an_application_from_a_handover_starts_the_day_after_the_ww_and_its_case_is_the_decision():

@@ -69,10 +69,10 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
 
     grond = {"soort": "toestemming", "referentie": "UWV-2026-001"}
     dag = date(2026, 6, 1)
-    nieuw, uitkomst = melding(None, "h1", "GM0363", date(2026, 9, 30), grond, None, dag)
+    nieuw, uitkomst = melding([], "h1", "GM0363", date(2026, 9, 30), grond, None, dag)
     assert uitkomst == "nieuw" and not nieuw.op_tijd and nieuw.gemeld_op == dag
-    assert melding(nieuw, "x", "GM0363", date(2026, 9, 30), grond, None, dag) == (nieuw, "ongewijzigd")
-    later, uitkomst = melding(nieuw, "x", "GM0363", date(2026, 10, 31), grond, None, date(2026, 7, 1))
+    assert melding([nieuw], "x", "GM0363", date(2026, 9, 30), grond, None, dag) == (nieuw, "ongewijzigd")
+    later, uitkomst = melding([nieuw], "x", "GM0363", date(2026, 10, 31), grond, None, date(2026, 7, 1))
     assert (uitkomst, later.ww_einddatum, later.overdracht_id, later.gemeld_op) == (
         "bijgewerkt",
         date(2026, 10, 31),
@@ -85,7 +85,7 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
         besluit_startdatum=dag,
     )
     verhuisdag = date(2026, 8, 3)
-    moved, uitkomst = melding(gevolgd, "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)
+    moved, uitkomst = melding([gevolgd], "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)
     assert (uitkomst, moved) == (
         "verhuisd",
         Overdracht("h1", "GM0599", date(2026, 10, 31), grond, gemeld_op=verhuisdag),
@@ -143,10 +143,10 @@ def test_a_notification_is_at_least_three_months_ahead_and_shares_only_what_the_
     from reapplication.domain.overdracht import melding
 
     grond = {"soort": "wettelijke-grondslag", "referentie": "SUWI", "reikwijdte": ["ww-einddatum"]}
-    assert not melding(None, "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 6, 30))[0].te_laat_gemeld
-    assert melding(None, "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 7, 1))[0].te_laat_gemeld
+    assert not melding([], "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 6, 30))[0].te_laat_gemeld
+    assert melding([], "h", "GM0363", date(2026, 9, 30), grond, None, date(2026, 7, 1))[0].te_laat_gemeld
     with pytest.raises(BuitenGrondslag):
-        melding(None, "h", "GM0363", date(2026, 9, 30), grond, ("maandbedrag", 180000), date(2026, 6, 1))
+        melding([], "h", "GM0363", date(2026, 9, 30), grond, ("maandbedrag", 180000), date(2026, 6, 1))
 
 
 def test_the_dated_tables_cover_every_date_the_api_takes():
