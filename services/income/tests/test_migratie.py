@@ -175,3 +175,47 @@ async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_
         wachtrij = set((await conn.execute(sa.text("SELECT persoon FROM herberekeningen"))).scalars())
     assert wachtrij == {verhuisd, partner}, "0007: those in the care of two municipalities, also as partner"
     await db.dispose()
+
+
+DATA = ("sinds", "tot", "geldig_tot", "vorig_einde")
+
+
+async def test_0013_lengthens_windows_after_a_months_last_day_as_reapplication_did_and_still_closes_them(tmp_path):
+    """The same rule as reapplication_0013, on income's copies: a window after a case that ended on
+    28 February, stored to 28 August, runs to 31 August, closed the day before a later case; one
+    whose end changed since (closed, corrected), or after a case that ended mid-month, stays."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "income_0012")
+    zaak = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot")
+    termijn = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", "vorig_einde")
+    feb, aug = date(2026, 2, 28), date(2026, 8, 28)
+    zaken = [
+        ("u-a", "p-a", "999993653", "GM0363", date(2025, 1, 1), feb),
+        ("u-b", "p-b", "999993653", "GM0363", date(2025, 1, 1), feb),
+        ("u-b2", "p-b", "999993653", "GM0599", date(2026, 8, 30), None),  # a later case of its own
+        ("u-c", "p-c", "999993653", "GM0363", date(2025, 1, 1), date(2026, 3, 15)),
+        ("u-d", "p-d", "999993653", "GM0363", date(2025, 1, 1), feb),
+    ]
+    termijnen = [
+        ("u-a", "p-a", "999993653", "GM0363", aug, None),
+        ("u-b", "p-b", "999993653", "GM0363", aug, None),
+        ("u-c", "p-c", "999993653", "GM0363", date(2026, 9, 15), None),
+        ("u-d", "p-d", "999993653", "GM0363", aug, date(2026, 9, 30)),  # corrected since
+    ]
+    async with db.transaction() as conn:
+        for tabel, kolommen, rijen in (("populatie", zaak, zaken), ("heraanvraagtermijnen", termijn, termijnen)):
+            waarden = [dict(zip(kolommen, rij, strict=True)) for rij in rijen]
+            await conn.execute(
+                sa.table(tabel, *(sa.column(k, sa.Date) if k in DATA else sa.column(k) for k in kolommen)).insert(),
+                waarden,
+            )
+    await migrate(db, MIGRATIONS)
+    async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+        na = await uow.populatie.dossiers()
+    assert {p: d.termijnen[0].geldig_tot for p, d in na.items() if d.termijnen} == {
+        "p-a": date(2026, 8, 31),
+        "p-b": date(2026, 8, 29),
+        "p-c": date(2026, 9, 15),
+        "p-d": aug,
+    }
+    await db.dispose()
