@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from income.adapters.repository import SqlMaandinkomens, UnitOfWork
-from income.domain.populatie import Dossier, Termijn, Uitkering, gesloten
+from income.domain.populatie import Dossier, Termijn, Uitkering, gesloten, zoals_op
 from income.service.maandinkomens import bijdrage_json
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
@@ -218,4 +218,7 @@ async def test_0013_lengthens_windows_after_a_months_last_day_as_reapplication_d
         "p-c": date(2026, 9, 15),
         "p-d": aug,
     }
+    # a month's closing read before the upgrade judges the window as it was then
+    assert na["p-a"].termijnen[0].bekend.vorig_einde == aug
+    assert zoals_op(na["p-a"], datetime(2026, 8, 30, tzinfo=UTC)).termijnen[0].geldig_tot == aug
     await db.dispose()

@@ -19,5 +19,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """An automatic grant's explanation is cut to the 500 characters the column held."""
+    op.execute(
+        "UPDATE heraanvragen SET besluit_reden = substr(besluit_reden, 1, 500) WHERE length(besluit_reden) > 500"
+    )
     with op.batch_alter_table("heraanvragen") as tabel:
         tabel.alter_column("besluit_reden", type_=sa.String(500), existing_type=sa.Text)

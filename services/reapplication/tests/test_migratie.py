@@ -144,3 +144,19 @@ async def test_0015_lets_a_person_have_a_handover_per_ww_and_its_downgrade_keeps
             assert [r[0] for r in await conn.execute(sa.select(o.c.overdracht_id))] == ["tweede"]
     finally:
         await db.dispose()
+
+
+async def test_0016_keeps_a_long_explanation_and_its_downgrade_cuts_it_to_the_column_it_had(tmp_path):
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS)
+    lang = replace(heraanvraag("p-1", date(2026, 3, 2)), status="toegekend", besluit_reden="x" * 600)
+    try:
+        async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+            await uow.heraanvragen.voeg_toe(lang)
+        async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
+            assert (await uow.heraanvragen.lees(lang.heraanvraag_id)).besluit_reden == "x" * 600
+        await migrate(db, MIGRATIONS, "reapplication_0015", downgrade=True)
+        async with db.transaction() as conn:
+            assert (await conn.execute(sa.text("SELECT besluit_reden FROM heraanvragen"))).scalar() == "x" * 500
+    finally:
+        await db.dispose()
