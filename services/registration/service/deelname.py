@@ -42,6 +42,8 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     events = []
     if status_veranderd(voor, na):
         events.append(_gewijzigd(uow, persoon, bsn, na, feit.datum))
+        # today's status is announced: a fact dated ahead whose day has come needs no announcement of its own
+        await uow.feiten.aangekondigd([persoon], vandaag)
     if einde := registratie_eindigt_op(feit, geheel):
         events.append(
             uow.event(
@@ -79,6 +81,15 @@ def _gewijzigd(uow: UnitOfWork, persoon: str, bsn: str, na: Toestand, ingangsdat
     )
 
 
+def _veranderd_op(feiten: list[Feit], vanaf: date, vandaag: date) -> date:
+    """The last day from `vanaf` to `vandaag` the status changed: a fact's day, or the day after one (a
+    registration ends the day after beschut werk, a waiting list starts the day after a place ended)."""
+    dagen = sorted({d for f in feiten for d in (f.datum, f.datum + timedelta(days=1)) if vanaf <= d <= vandaag})
+    return next(
+        (d for d in reversed(dagen) if status_veranderd(vouw(feiten, d - timedelta(days=1)), vouw(feiten, d))), vanaf
+    )
+
+
 async def kondig_aan(ports: Ports, per: int = 200) -> int:
     """Announces the status of everyone whose fact dated ahead has taken effect (the status is the one
     on the day an event is sent, so it was not announced when the fact arrived); returns how many
@@ -95,8 +106,7 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
                 feiten = await uow.feiten.van(persoon)
                 na = vouw(feiten, vandaag)
                 if status_veranderd(vouw(feiten, vanaf - timedelta(days=1)), na):
-                    laatste = max(f.datum for f in feiten if f.datum <= vandaag)
-                    events.append(_gewijzigd(uow, persoon, bsn, na, laatste))
+                    events.append(_gewijzigd(uow, persoon, bsn, na, _veranderd_op(feiten, vanaf, vandaag)))
             await uow.feiten.aangekondigd(list(personen), vandaag)
             await uow.publish(*events)
             aangekondigd += len(events)

@@ -402,3 +402,41 @@ async def test_a_fact_dated_ahead_is_announced_on_its_date_once(tmp_path):
         ]
     finally:
         await db.dispose()
+
+
+def gewijzigd(uow) -> list[tuple[str, str]]:
+    return [
+        (e.data["status"], e.data["ingangsdatum"])
+        for e in uow.published
+        if e.type == events.DeelnamestatusGewijzigd.TYPE
+    ]
+
+
+async def test_a_status_announced_on_the_day_is_not_announced_again_by_the_task():
+    """A registration reported ahead; on its day, before the hourly task ran, a banenafspraak job of
+    that day arrives: its event reports the day's status, the registration in it, so the task has
+    nothing left to announce."""
+    p, uow = ports(VANDAAG)
+    dag = VANDAAG + timedelta(days=10)
+    await deelname.meld(
+        p, UWV, BSN, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "participatiewet"})
+    )
+    op_de_dag = replace(p, clock=FixedClock(dag))
+    await deelname.meld(op_de_dag, AMSTERDAM, BSN, Feit(Soort.baan_gestart, dag, "GM0363", {"werkgever": "X"}))
+    assert await deelname.kondig_aan(op_de_dag) == 0
+    assert gewijzigd(uow) == [("banenafspraakbaan", dag.isoformat())]
+
+
+async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_fact_s():
+    """The task did not run on the registration's day (an outage); a fact that changes no status
+    came two days later. The event dates the change by the registration."""
+    p, uow = ports(VANDAAG)
+    dag = VANDAAG + timedelta(days=10)
+    await deelname.meld(
+        p, UWV, BSN, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "participatiewet"})
+    )
+    later = replace(p, clock=FixedClock(dag + timedelta(days=2)))
+    await deelname.meld(later, UWV, BSN, Feit(Soort.wia_werkhervatting, dag + timedelta(days=2), "GM0363", {}))
+    assert gewijzigd(uow) == [], "the WIA resumption changed no status"
+    assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag + timedelta(days=3)))) == 1
+    assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
