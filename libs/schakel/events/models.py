@@ -839,7 +839,8 @@ Terugvaloptie = Literal["beschut-werk", "dagbesteding", "wajong", "wia"]
 class DeelnamestatusGewijzigd(Persoonsbericht):
     """De deelnamestatus van een persoon is gewijzigd (beschut werk, doelgroepregister, banenafspraakbaan,
     dagbesteding, advies), of wat iemand kan terugvallen. De registration-service vouwt gedateerde feiten op
-    volgorde van ingangsdatum."""
+    volgorde van ingangsdatum. Het bericht geeft de status op de dag dat het verzonden wordt: een feit dat
+    vooruit gemeld is, wordt op zijn ingangsdatum aangekondigd (met die datum als `ingangsdatum`)."""
 
     TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
     SCHEMA = "deelnamestatus-gewijzigd"
