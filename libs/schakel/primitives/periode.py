@@ -57,6 +57,32 @@ class Maand:
         return f"{self.jaar:04d}-{self.maand:02d}"
 
 
+MAANDNAMEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def maandnaam(maand: Maand) -> str:
+    """The month as a citizen reads it: "mei 2026"."""
+    return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
+
+
+def dagnaam(dag: date) -> str:
+    """The day as a citizen reads it: "15 mei 2026"."""
+    return f"{dag.day} {maandnaam(Maand.van(dag))}"
+
+
 def verrekend_vanaf(dag: date, startdatum: date | None) -> date:
     """The first day a household situation from `dag` is settled with: a month settles with the household
     of its first day (or of the case's start, None: not known), so one from within a month counts from

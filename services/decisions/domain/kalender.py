@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import GeenParameters, Parameters
-from decisions.domain.verrekening import MAANDNAMEN, Verrekening, reservering
-from schakel.primitives import Bedrag, Maand, afgerond
+from decisions.domain.verrekening import Verrekening, reservering
+from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 from schakel.primitives.werkdagen import werkdagen_na
 
 MINIMUM_PERCENTAGE = 95  # an advance is at least 95% of the expected bijstand (DOMAIN.md §3)
@@ -205,7 +205,7 @@ def maanden_van(startdatum: date, einddatum: date | None, tot: Maand) -> list[Ma
 
 def uitleg(maand: Maand, verwacht_bedrag: int, bedrag: int, beleid: Voorschotbeleid) -> str:
     """The proposal in plain Dutch, for the person and the back office."""
-    naam = f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
+    naam = maandnaam(maand)
     return (
         f"Voor {naam} is het voorschot {Bedrag(bedrag)}: {beleid.percentage}% van de verwachte bijstand van "
         f"{Bedrag(verwacht_bedrag)} (uw norm min uw gemiddelde inkomen na vrijlating in de laatste "

@@ -26,8 +26,8 @@ from datetime import date
 
 from decisions.domain.inkomen import BIJSTAND
 from decisions.domain.parameters import Parameters
-from decisions.domain.verrekening import Verrekening, maandnaam
-from schakel.primitives import Bedrag, Maand, afgerond
+from decisions.domain.verrekening import Verrekening
+from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 STAP = (
     "Uw huurtoeslag, zorgtoeslag en kindgebonden budget zijn gebaseerd op het inkomen dat u dit jaar verwacht. "

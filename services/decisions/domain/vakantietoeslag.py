@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from decisions.domain.verrekening import Verrekening, maandnaam
-from schakel.primitives import Bedrag, Maand
+from decisions.domain.verrekening import Verrekening
+from schakel.primitives import Bedrag, Maand, maandnaam
 from schakel.primitives.periode import plus_maanden
 
 UITBETAALMAAND = 6  # June, for the months June to May before it

@@ -32,22 +32,7 @@ from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Situatie, geldend
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal
-from schakel.primitives import Bedrag, Maand, afgerond
-
-MAANDNAMEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
 def geteld(inkomen: Inkomen, vrijlating: Vrijlating | None) -> int:
@@ -252,10 +237,6 @@ def _vervallen(
     household's income is kept as it was (the toeslagen estimate and the intermediate account count it)."""
     n = Norm(0, "geen recht op bijstand: de uitkering is beëindigd", kostendelersgetal(situatie))
     return Verrekening(maand, n, 0, 0, inkomen, None, 0, 0, 0, betaald, partner, klokken)
-
-
-def maandnaam(maand: Maand) -> str:
-    return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
 
 
 def _datum(d: date) -> str:

@@ -22,8 +22,8 @@ from itertools import groupby
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import Parameters
-from decisions.domain.verrekening import Verrekening, maandnaam
-from schakel.primitives import Bedrag, Maand, afgerond
+from decisions.domain.verrekening import Verrekening
+from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
 @dataclass(frozen=True, slots=True)

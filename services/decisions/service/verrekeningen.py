@@ -31,7 +31,7 @@ from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
-from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, maandnaam, uitleg, verreken
+from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
@@ -40,7 +40,7 @@ from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
-from schakel.primitives import Maand
+from schakel.primitives import Maand, maandnaam
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 

@@ -27,7 +27,7 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
-from schakel.primitives import leeftijd, plus_maanden
+from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
@@ -258,7 +258,6 @@ def beoordeel(
     )
 
 
-MAANDNAMEN = ("januari februari maart april mei juni juli augustus september oktober november december").split()
 HUISHOUDENS = {
     "alleenstaand": "alleenstaand",
     "alleenstaande-ouder": "alleenstaande ouder",
@@ -266,34 +265,23 @@ HUISHOUDENS = {
 }
 
 
-def _dag(d: date) -> str:
-    return f"{d.day} {MAANDNAMEN[d.month - 1]} {d.year}"
-
-
 def _polis(recent: LaatsteInkomen | None) -> str:
     """What the polis showed that made the job count as ended (inkomen.baan_beeindigd), as it showed it."""
     if recent is None:
         return "de polis toont geen inkomen van u"
     if recent.netto == 0:
-        return f"de polis toont geen inkomen van u in {_maand(recent.maand)}"
-    return (
-        f"volgens de polis eindigde uw werk: elke werkgever die u in {_maand(recent.maand)} betaalde, meldde het einde"
-    )
-
-
-def _maand(maand: str) -> str:
-    jaar, nummer = maand.split("-")
-    return f"{MAANDNAMEN[int(nummer) - 1]} {jaar}"
+        return f"de polis toont geen inkomen van u in {maandnaam(Maand.parse(recent.maand))}"
+    return f"volgens de polis eindigde uw werk: elke werkgever die u in {maandnaam(Maand.parse(recent.maand))} betaalde, meldde het einde"
 
 
 def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None) -> str:
     """The citizen's explanation of a grant without a caseworker: what was checked, what is reused."""
     tekst = [
-        f"Automatisch toegekend: u meldde zich op {_dag(a.meldingsdatum)}, binnen de heraanvraagtermijn na uw "
+        f"Automatisch toegekend: u meldde zich op {dagnaam(a.meldingsdatum)}, binnen de heraanvraagtermijn na uw "
         f"vorige bijstand in deze gemeente. U gaf geen wijzigingen op en {_polis(recent)}."
     ]
     if tot := zoektermijn_tot(a, c):
-        tekst.append(f"De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf {_dag(tot)}.")
+        tekst.append(f"De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf {dagnaam(tot)}.")
     if c.hergebruik:
         s = c.hergebruik.situatie
         wie = HUISHOUDENS.get(s.huishouden, s.huishouden)
@@ -306,7 +294,7 @@ def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None
                 for k in gebruikt
             )
             tekst.append(f"De maanden vrijlating die u al gebruikte tellen door: {telling}.")
-    tekst.append(f"De bijstand gaat in op {_dag(a.startdatum)}.")
+    tekst.append(f"De bijstand gaat in op {dagnaam(a.startdatum)}.")
     return " ".join(tekst)
 
 
