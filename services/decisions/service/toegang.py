@@ -31,20 +31,20 @@ async def partner_sinds(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering
     """The day a citizen joined the case's household, when they are its partner today (on an ended
     case: at its end; on one that has yet to start: at its start); else None. A former partner is not,
     nor one a change names from a later day."""
-    periode = await partner_periode(ports, uow, caller, uitkering)
-    return None if periode is None else periode[0]
-
-
-async def partner_periode(
-    ports: Ports, uow: UnitOfWork, caller: Caller, uitkering: Uitkering
-) -> tuple[date, date | None] | None:
-    """`partner_sinds`, with the last day of their period today (None: open): a change recorded for a
-    later day, naming someone else or no one, is after it."""
     if caller.rol is not Rol.burger or caller.bsn is None:
         return None
     situaties = (await uow.situaties.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
-    dag = max(uitkering.startdatum, min(ports.clock.today(), uitkering.einddatum or date.max))
-    perioden = [(van, tot) for bsn, van, tot in partnerperioden(situaties, uitkering.einddatum) if bsn == caller.bsn]
+    periode = partner_periode(uitkering, situaties, caller.bsn, ports.clock.today())
+    return None if periode is None else periode[0]
+
+
+def partner_periode(
+    uitkering: Uitkering, situaties: list[Situatie], bsn: str, vandaag: date
+) -> tuple[date, date | None] | None:
+    """`partner_sinds` of the citizen with this BSN, with the last day of their period today (None:
+    open): a change recorded for a later day, naming someone else or no one, is after it."""
+    dag = max(uitkering.startdatum, min(vandaag, uitkering.einddatum or date.max))
+    perioden = [(van, tot) for b, van, tot in partnerperioden(situaties, uitkering.einddatum) if b == bsn]
     nu = next((i for i, (van, tot) in enumerate(perioden) if van <= dag <= (tot or dag)), None)
     if nu is None:
         return None

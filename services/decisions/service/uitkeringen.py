@@ -55,8 +55,8 @@ async def _weergave(
     own participation status or a caseworker's judgements of incomes, which may be a former partner's."""
     situaties = await uow.situaties.van(uitkering.uitkering_id)
     if vanaf is not None:
-        assert caller is not None, "a partner's view is of the partner asking"
-        periode = await partner_periode(ports, uow, caller, uitkering)
+        assert caller is not None and caller.bsn is not None, "a partner's view is of the partner asking"
+        periode = partner_periode(uitkering, situaties, caller.bsn, ports.clock.today())
         tot = date.max if periode is None or periode[1] is None else periode[1]
         situaties = [s for s in situaties if vanaf <= s.ingangsdatum <= tot]
     return Weergave(
