@@ -269,9 +269,10 @@ def _polis(recent: LaatsteInkomen | None) -> str:
     """What the polis showed that made the job count as ended (inkomen.baan_beeindigd), as it showed it."""
     if recent is None:
         return "de polis toont geen inkomen van u"
+    maand = maandnaam(Maand.parse(recent.maand))
     if recent.netto == 0:
-        return f"de polis toont geen inkomen van u in {maandnaam(Maand.parse(recent.maand))}"
-    return f"volgens de polis eindigde uw werk: elke werkgever die u in {maandnaam(Maand.parse(recent.maand))} betaalde, meldde het einde"
+        return f"de polis toont geen inkomen van u in {maand}"
+    return f"volgens de polis eindigde uw werk: elke werkgever die u in {maand} betaalde, meldde het einde"
 
 
 def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None) -> str:
