@@ -2,6 +2,7 @@
 one type on the real broker."""
 
 import asyncio
+import inspect
 import uuid
 from datetime import date
 
@@ -36,8 +37,15 @@ async def platform_database(tmp_path) -> Database:
     return db
 
 
+async def _holds(done) -> bool:
+    result = done()
+    return bool(await result if inspect.isawaitable(result) else result)
+
+
 async def consume_until(stack, db, handler, done, **options) -> ConsumerRunner:
-    """Runs a consumer runner with a fresh group until `done()` holds (60 s at most), then stops it."""
+    """Runs a consumer runner with a fresh group until `done()` holds (60 s at most), then stops it.
+    `done` may be a coroutine function, to ask the database what was committed: a handler's own
+    record of what it saw includes tries that were rolled back."""
     runner = ConsumerRunner(
         db=db,
         kafka=stack.kafka,
@@ -50,7 +58,7 @@ async def consume_until(stack, db, handler, done, **options) -> ConsumerRunner:
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
     async with asyncio.timeout(60):
-        while not done():
+        while not await _holds(done):
             await asyncio.sleep(0.05)
     stop.set()
     await task
