@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
 from registration.domain.deelname import Feit, OvergangFout, Soort
 from registration.domain.fouten import (
@@ -24,6 +26,8 @@ from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.messaging import PermanentError
+from schakel.messaging.tables import outbox
+from tests.support import builders
 from tests.support.events import received
 
 VANDAAG = date(2028, 3, 15)
@@ -440,3 +444,45 @@ async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_
     assert gewijzigd(uow) == [], "the WIA resumption changed no status"
     assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag + timedelta(days=3)))) == 1
     assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
+
+
+async def test_an_announcement_run_the_database_fails_in_leaves_the_rest_for_the_next_run(tmp_path):
+    """The database goes away in the hourly task's second transaction: the first's announcements
+    stand, no one of the second is marked announced without their event, and the next run (the
+    periodic runner tries again) announces them; everyone once."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    dag = VANDAAG + timedelta(days=10)
+    mensen = [builders.bsn() for _ in range(3)]
+    transacties = 0
+
+    def haperend():
+        nonlocal transacties
+        transacties += 1
+        uow = p.uow()
+        if transacties == 2:
+
+            async def weg(*_):
+                raise OperationalError("INSERT INTO outbox", {}, ConnectionError("server closed the connection"))
+
+            uow.publish = weg
+        return uow
+
+    try:
+        for b in mensen:
+            await deelname.meld(p, UWV, b, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "wajong"}))
+        op_de_dag = replace(p, clock=FixedClock(dag))
+        with pytest.raises(OperationalError):
+            await deelname.kondig_aan(replace(op_de_dag, uow=haperend), per=2)
+        assert len(await aangekondigd(db)) == 2, "the first transaction's two stand"
+        assert await deelname.kondig_aan(op_de_dag, per=2) == 1
+        assert await deelname.kondig_aan(op_de_dag) == 0
+        assert sorted(await aangekondigd(db)) == sorted(p.pseudonym(b) for b in mensen)
+    finally:
+        await db.dispose()
+
+
+async def aangekondigd(db) -> list[str]:
+    """The persons whose status change is in the outbox."""
+    async with db.transaction() as conn:
+        rijen = (await conn.execute(sa.select(outbox.c.key, outbox.c.headers))).all()
+    return [r.key for r in rijen if r.headers["ce_type"] == events.DeelnamestatusGewijzigd.TYPE]
