@@ -819,7 +819,13 @@ class DoelgroepregistratieGestart(Persoonsbericht):
     SCHEMA = "doelgroepregistratie-gestart"
     TITLE = "Doelgroepregistratie gestart"
 
-    grond: Annotated[DoelgroepregisterGrond, Field(description="Grond van de registratie.")]
+    grond: Annotated[
+        DoelgroepregisterGrond,
+        Field(
+            description="Grond van de registratie. Elke grond behalve vso-pro is een indicatie die een positief "
+            "advies beschut werk laat slapen; vso-pro (schoolverlater, op grond van schoolgegevens) niet."
+        ),
+    ]
     startdatum: Annotated[Datum, Field(description="Ingangsdatum van de registratie.")]
 
 

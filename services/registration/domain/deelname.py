@@ -14,8 +14,10 @@ transition makes no sense on that timeline is refused and not kept.
   and out of the doelgroepregister again the day after.
 - UWV's indication for the banenafspraak (a doelgroepregister registration) puts a positive advice to
   sleep (letter of 27 December 2018, Besluit advisering beschut werk as changed in 2023), also after
-  beschut werk was established; a banenafspraak job does the same. Either order folds to the same
-  state.
+  beschut werk was established; a banenafspraak job does the same. Registration then job and job
+  then registration fold to the same state. A school leaver's registration (`vso-pro`) is no
+  indication: it follows from the school the person left, without UWV's assessment, so the advice
+  stays and establishing beschut werk ends the registration as usual.
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
   art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
@@ -50,6 +52,7 @@ from schakel.errors import Refused
 from schakel.primitives import plus_maanden
 
 HERHAAL_TERMIJN_MAANDEN = 12  # Besluit advisering beschut werk
+GEEN_INDICATIE = "vso-pro"  # the register's ground a school leaver gets from school data, not UWV's assessment
 
 
 class Soort(str, enum.Enum):
@@ -298,6 +301,10 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             _volgorde(t.baan["sinds"], d, "de banenafspraakbaan")
             return replace(t, baan=None)
         case Soort.driehoeksverklaring:
+            if t.advies == "positief" and _school_na_advies(t):
+                # stored when a school leaver's registration still put the advice to sleep (before
+                # registration 0.7.4): the advice is awake now, the statement still ends the registration
+                return _uit_register(t, d)
             if t.advies != "slapend":
                 raise OvergangFout(
                     "geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven"
@@ -330,14 +337,11 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.doelgroepregistratie_gestart:
             if t.registratie:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
-            # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
-            return _slaap(
-                replace(
-                    t,
-                    registratie={"grond": g["grond"], "sinds": d},
-                    registraties=t.registraties + ((g["grond"], d, None),),
-                )
+            t = replace(
+                t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
             )
+            # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
+            return t if g["grond"] == GEEN_INDICATIE else _slaap(t)
         case Soort.doelgroepregistratie_beeindigd:
             if (
                 not t.registratie
@@ -407,6 +411,10 @@ def _slaap(t: Toestand) -> Toestand:
     if t.advies != "positief":
         return t
     return replace(t, advies="slapend", wachtlijst_sinds=None, ander_aanbod=None)
+
+
+def _school_na_advies(t: Toestand) -> bool:
+    return any(grond == GEEN_INDICATIE and sinds >= (t.advies_datum or sinds) for grond, sinds, _ in t.registraties)
 
 
 def _uit_register(t: Toestand, d: date) -> Toestand:

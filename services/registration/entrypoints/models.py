@@ -38,7 +38,12 @@ class AdviesUitgebracht(Mutatie):
 
 class RegistratieGestart(Mutatie):
     soort: Literal["doelgroepregistratie-gestart"]
-    grond: Grond
+    grond: Grond = Field(
+        description="De grond van de registratie. Een indicatie van UWV (elke grond behalve vso-pro) laat een "
+        "positief advies beschut werk slapen; vso-pro (schoolverlater uit voortgezet speciaal onderwijs of "
+        "praktijkonderwijs, op grond van schoolgegevens) niet: dan kan de gemeente beschut werk vaststellen, "
+        "waarna de registratie de dag erna eindigt."
+    )
 
 
 class Einde(Mutatie):

@@ -178,6 +178,32 @@ def test_an_indication_while_waiting_for_a_place_ends_the_waiting_and_any_altern
     assert (geindiceerd.advies, geindiceerd.wachtlijst_sinds, geindiceerd.ander_aanbod) == ("slapend", None, None)
 
 
+def test_a_school_leaver_s_registration_leaves_a_positive_advice_awake_and_ends_at_beschut_werk():
+    """A registration on the school ground (vso-pro) follows from the school the person left, not from
+    UWV's indication: it does not put the advice to sleep, in either order, so the municipality can
+    establish beschut werk, which ends the registration the day after. An indication still does."""
+    advies = feit(Soort.advies_uitgebracht, 10, uitkomst="positief")
+    school = feit(Soort.doelgroepregistratie_gestart, 20, volgnummer=1, grond="vso-pro")
+    voor = feit(Soort.doelgroepregistratie_gestart, 5, volgnummer=1, grond="vso-pro")
+    for feiten in ([advies, school], [voor, advies]):
+        t = vouw(feiten, D + timedelta(days=30))
+        assert (t.advies, t.wachtlijst_sinds, t.registratie["grond"]) == ("positief", advies.datum, "vso-pro")
+        vastgesteld = vouw([*feiten, feit(Soort.beschut_werk_vastgesteld, 40)], D + timedelta(days=41))
+        assert (vastgesteld.registratie, vastgesteld.registratie_einde_verzocht) == (None, D + timedelta(days=41))
+        assert vastgesteld.status == "beschut-werk-wachtlijst"
+    geindiceerd = vouw([advies, replace(school, gegevens={"grond": "participatiewet"})], D + timedelta(days=30))
+    assert (geindiceerd.advies, geindiceerd.wachtlijst_sinds) == ("slapend", None)
+
+    # a triangle statement stored when the school registration still put the advice to sleep folds on:
+    # the registration ends the day after; on an awake advice without one it is still refused
+    verklaring = feit(Soort.driehoeksverklaring, 30)
+    herleefd = vouw([advies, school, verklaring], D + timedelta(days=31))
+    assert (herleefd.advies, herleefd.wachtlijst_sinds, herleefd.registratie) == ("positief", advies.datum, None)
+    assert herleefd.registratie_einde_verzocht == D + timedelta(days=31)
+    with pytest.raises(OvergangFout):
+        vouw([advies, verklaring])
+
+
 def test_after_a_move_the_new_municipalitys_dagbesteding_takes_over_a_wmo_one_not_a_wlz_one():
     """A Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5): Rotterdam's own
     dagbesteding ends Amsterdam's the day before; a Wlz indication holds wherever one lives."""

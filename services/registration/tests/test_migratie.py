@@ -54,3 +54,59 @@ async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
         assert gemarkeerd == {1: date(2026, 3, 20), 2: None, 3: None}
     finally:
         await db.dispose()
+
+
+async def test_0004_marks_the_positive_advice_of_whom_a_school_registration_put_to_sleep(tmp_path):
+    """Registration 0.7.4: a school leaver's registration (vso-pro) leaves the advice awake. Whose
+    advice it put to sleep (registered on or after it) has a new status, announced from the advice's
+    date at the task's next run; other timelines changed nothing and are not marked."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, "registration_0003")
+    feiten = sa.table(
+        "feiten",
+        *(sa.column(c) for c in ("id", "persoon", "bsn", "soort", "gemeentecode", "bron")),
+        sa.column("datum", sa.Date),
+        sa.column("gegevens", sa.JSON),
+        sa.column("ontvangen_op", sa.DateTime(timezone=True)),
+        sa.column("aankondigen_op", sa.Date),
+    )
+    advies, eerder, later = date(2026, 3, 10), date(2026, 3, 1), date(2026, 4, 1)
+    tijdlijnen = {  # person: (advice, registration ground and date)
+        "p-slapend": ("positief", "vso-pro", later),
+        "p-zelfde-dag": ("positief", "vso-pro", advies),
+        "p-eerder-geregistreerd": ("positief", "vso-pro", eerder),
+        "p-indicatie": ("positief", "participatiewet", later),
+        "p-negatief": ("negatief", "vso-pro", later),
+    }
+    rijen = []
+    for persoon, (uitkomst, grond, geregistreerd) in tijdlijnen.items():
+        for soort, datum, gegevens in (
+            ("advies-uitgebracht", advies, {"uitkomst": uitkomst}),
+            ("doelgroepregistratie-gestart", geregistreerd, {"grond": grond}),
+        ):
+            rijen.append(
+                {
+                    "id": len(rijen) + 1,
+                    "persoon": persoon,
+                    "bsn": "999993653",
+                    "soort": soort,
+                    "gemeentecode": "GM0363",
+                    "bron": "uwv",
+                    "datum": datum,
+                    "gegevens": gegevens,
+                    "ontvangen_op": datetime(2026, 5, 1, 9, tzinfo=UTC),
+                }
+            )
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(feiten.insert(), rijen)
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            query = sa.select(feiten.c.persoon, feiten.c.soort, feiten.c.aankondigen_op)
+            gemarkeerd = {(r.persoon, r.soort, r.aankondigen_op) for r in await conn.execute(query) if r.aankondigen_op}
+        assert gemarkeerd == {
+            ("p-slapend", "advies-uitgebracht", advies),
+            ("p-zelfde-dag", "advies-uitgebracht", advies),
+        }
+    finally:
+        await db.dispose()

@@ -3,7 +3,7 @@ what (DOMAIN.md §5), residence, a refused transition leaving no trace, UWV told
 registration, capacity (art. 10b) and UWV's Kafka mutations. Milliseconds, any date."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -444,6 +444,26 @@ async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_
     assert gewijzigd(uow) == [], "the WIA resumption changed no status"
     assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag + timedelta(days=3)))) == 1
     assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
+
+
+async def test_whom_a_school_registration_put_to_sleep_is_announced_once_migration_0004_marked_them():
+    """Registration 0.7.4 wakes the advice a school leaver's registration put to sleep. Migration 0004
+    marks the advice; the task announces today's status, in the register with no sleeping advice to
+    fall back to, dated by the registration."""
+    p, uow = ports(VANDAAG)
+    advies = Feit(Soort.advies_uitgebracht, VANDAAG - timedelta(days=60), "GM0363", {"uitkomst": "positief"})
+    school = Feit(Soort.doelgroepregistratie_gestart, VANDAAG - timedelta(days=30), "GM0363", {"grond": "vso-pro"})
+    for f in (advies, school):  # stored before 0.7.4, announced then
+        await uow.feiten.voeg_toe(p.pseudonym(BSN), BSN, f, "uwv", datetime(2028, 1, 1, tzinfo=UTC))
+    uow.feiten.aankondigen[1] = advies.datum
+    assert await deelname.kondig_aan(p) == 1
+    [event] = [e for e in uow.published if e.type == events.DeelnamestatusGewijzigd.TYPE]
+    assert (event.data["status"], event.data["ingangsdatum"], event.data["terugvalopties"]) == (
+        "doelgroepregister",
+        school.datum.isoformat(),
+        [],
+    )
+    assert await deelname.kondig_aan(p) == 0
 
 
 async def test_an_announcement_run_the_database_fails_in_leaves_the_rest_for_the_next_run(tmp_path):
