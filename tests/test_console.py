@@ -296,12 +296,12 @@ def test_what_was_read_is_answered_when_the_broker_is_slow_to_close_the_reader(s
 
     async def stop_while_the_broker_stalls(client: AIOKafkaConsumer) -> None:
         broker.send_signal(signal.SIGSTOP)
-        threading.Timer(4.0, broker.send_signal, [signal.SIGCONT]).start()
+        threading.Timer(8.0, broker.send_signal, [signal.SIGCONT]).start()
         await stop(client)
 
     async def read() -> dict:
         # the client's timeout is shorter than the stall: a close awaited in full would fail the read
-        console = replace(stack.kafka_as(CONSOLE), timeout=2.0)
+        console = replace(stack.kafka_as(CONSOLE), timeout=5.0)  # the read's own deadline too: room on a loaded machine
         topics = {DOELGROEPREGISTER: load_contract().topic(DOELGROEPREGISTER).partitions}
         try:
             return await inspection.latest(console, topics)

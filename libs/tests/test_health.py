@@ -56,12 +56,12 @@ async def test_a_task_that_ran_well_for_a_while_and_fails_restarts_after_the_fir
     caplog, monkeypatch
 ):
     health, stop, runs = TaskHealth("relay"), asyncio.Event(), []
-    monkeypatch.setattr(service, "HEALTHY_RUN", 0.2)
+    monkeypatch.setattr(service, "HEALTHY_RUN", 1.0)  # a second's margin for a stall in a run that fails at once
 
     async def run(stop_event):
         runs.append(1)
         if len(runs) == 3:
-            await asyncio.sleep(0.3)  # ran well for a while; the two before failed at once
+            await asyncio.sleep(1.1)  # ran well for a while; the two before failed at once
         if len(runs) == 4:
             stop_event.set()
             return
