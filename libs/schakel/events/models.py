@@ -822,8 +822,8 @@ class DoelgroepregistratieGestart(Persoonsbericht):
     grond: Annotated[
         DoelgroepregisterGrond,
         Field(
-            description="Grond van de registratie. Elke grond behalve vso-pro is een indicatie die een positief "
-            "advies beschut werk laat slapen; vso-pro (schoolverlater, op grond van schoolgegevens) niet."
+            description="Grond van de registratie. Een registratie als schoolverlater (vso-pro, op grond van "
+            "schoolgegevens) laat een positief advies beschut werk wakker; elke andere grond laat het slapen."
         ),
     ]
     startdatum: Annotated[Datum, Field(description="Ingangsdatum van de registratie.")]

@@ -17,7 +17,8 @@ transition makes no sense on that timeline is refused and not kept.
   beschut werk was established; a banenafspraak job does the same. Registration then job and job
   then registration fold to the same state. A school leaver's registration (`vso-pro`) is no
   indication: it follows from the school the person left, without UWV's assessment, so the advice
-  stays and establishing beschut werk ends the registration as usual.
+  stays and establishing beschut werk ends the registration as usual (one that starts after beschut
+  werk was established ends the day after it starts).
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
   art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
@@ -303,7 +304,8 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
         case Soort.driehoeksverklaring:
             if t.advies == "positief" and _school_na_advies(t):
                 # stored when a school leaver's registration still put the advice to sleep (before
-                # registration 0.7.4): the advice is awake now, the statement still ends the registration
+                # registration 0.7.4; a new one is refused, melding.herleving_fout): the advice is awake
+                # now, and the statement still ends the registration
                 return _uit_register(t, d)
             if t.advies != "slapend":
                 raise OvergangFout(
@@ -340,8 +342,11 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             t = replace(
                 t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
             )
-            # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
-            return t if g["grond"] == GEEN_INDICATIE else _slaap(t)
+            if g["grond"] != GEEN_INDICATIE:
+                # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
+                return _slaap(t)
+            # no indication: the advice stays, and with beschut werk established the two exclude each other
+            return _uit_register(t, d) if t.advies == "positief" and t.beschut_vastgesteld else t
         case Soort.doelgroepregistratie_beeindigd:
             if (
                 not t.registratie

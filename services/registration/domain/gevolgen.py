@@ -21,12 +21,23 @@ def status_veranderd(voor: Toestand, na: Toestand) -> bool:
     )
 
 
-def registratie_eindigt_op(feit: Feit, geheel: Toestand) -> date | None:
-    """The day UWV must end the registration, when this fact asks for it: the day after."""
-    if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and (
-        geheel.registratie_einde_verzocht == feit.datum + timedelta(days=1)
+def registratie_eindigt_op(feit: Feit, geheel: Toestand) -> tuple[date, date] | None:
+    """When this fact asks UWV to end the registration: the day beschut werk holds from (established,
+    or an advice revived) and the day the registration ends, the day after. A school leaver's
+    registration that starts after beschut werk was established, or reaches Schakel after it, asks
+    too."""
+    einde = geheel.registratie_einde_verzocht
+    if einde is None:
+        return None
+    if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and einde == feit.datum + timedelta(
+        days=1
     ):
-        return geheel.registratie_einde_verzocht
+        return feit.datum, einde
+    if feit.soort is Soort.doelgroepregistratie_gestart and (feit.gegevens["grond"], feit.datum, einde) in (
+        geheel.registraties
+    ):
+        sinds = (d for d in (geheel.beschut_vastgesteld, geheel.herleefd_op) if d is not None and d < einde)
+        return max(sinds, default=einde - timedelta(days=1)), einde
     return None
 
 

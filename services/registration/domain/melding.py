@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import cast
 
-from registration.domain.deelname import Feit, Soort, tijdlijn, vouw
+from registration.domain.deelname import Feit, OvergangFout, Soort, tijdlijn, vouw
 from registration.domain.fouten import RegistrationError, VerhuizingNietGemeld, VerhuizingVoorTijdlijn
 from schakel.caller import Rol
 from schakel.primitives import plus_maanden
@@ -78,6 +78,15 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
             "Een verhuizing kan niet vóór het eerste feit van de persoon liggen: dat legde een andere gemeente vast.",
             field="datum",
         )
+    return None
+
+
+def herleving_fout(feit: Feit, feiten: list[Feit]) -> OvergangFout | None:
+    """A new triangle statement revives a sleeping advice only. The fold also takes one on an advice
+    that is awake after a school leaver's registration: stored when that registration still put the
+    advice to sleep (before registration 0.7.4)."""
+    if feit.soort is Soort.driehoeksverklaring and vouw(feiten, feit.datum).advies != "slapend":
+        return OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
     return None
 
 

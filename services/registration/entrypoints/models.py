@@ -39,10 +39,11 @@ class AdviesUitgebracht(Mutatie):
 class RegistratieGestart(Mutatie):
     soort: Literal["doelgroepregistratie-gestart"]
     grond: Grond = Field(
-        description="De grond van de registratie. Een indicatie van UWV (elke grond behalve vso-pro) laat een "
-        "positief advies beschut werk slapen; vso-pro (schoolverlater uit voortgezet speciaal onderwijs of "
-        "praktijkonderwijs, op grond van schoolgegevens) niet: dan kan de gemeente beschut werk vaststellen, "
-        "waarna de registratie de dag erna eindigt."
+        description="De grond van de registratie. Een registratie als schoolverlater (vso-pro: voortgezet "
+        "speciaal onderwijs of praktijkonderwijs, op grond van schoolgegevens) is geen indicatie van UWV: een "
+        "positief advies beschut werk blijft wakker, de gemeente kan beschut werk vaststellen, en de registratie "
+        "eindigt dan de dag erna (ook een die begint nadat beschut werk is vastgesteld). Elke andere grond laat "
+        "een positief advies slapen."
     )
 
 

@@ -1,8 +1,10 @@
 """A school leaver's registration in the doelgroepregister (ground `vso-pro`) no longer puts a
-positive advice beschut werk to sleep (registration 0.7.4): it is no indication by UWV. The status of
-someone registered so after a positive advice changes with it (no sleeping advice as a fallback, the
-waiting list kept), so their positive advice is marked to be announced: the next run of the hourly
-task tells decisions and reapplication the status of today.
+positive advice beschut werk to sleep (registration 0.7.4): it is no indication by UWV. Whose advice
+such a registration put to sleep (registered on or after it) has a new status: no sleeping advice as a
+fallback, the waiting list from the advice. Decisions and reapplication hold what the old rule told
+them, so each such person's earliest fact is marked: the hourly task compares today's status with the
+one before that fact (none), so it announces today's status at its next run (for some the same
+status again).
 
 Revision ID: registration_0004
 """
@@ -26,28 +28,28 @@ feiten = sa.table(
 
 
 def upgrade() -> None:
-    school = feiten.alias("school")
-    na_advies = (
-        sa.select(school.c.persoon)
+    advies, school, eerder = feiten.alias("advies"), feiten.alias("school"), feiten.alias("eerder")
+    getroffen = (
+        sa.select(advies.c.persoon)
+        .join(school, school.c.persoon == advies.c.persoon)
         .where(
-            school.c.persoon == feiten.c.persoon,
+            advies.c.soort == "advies-uitgebracht",
+            advies.c.gegevens["uitkomst"].as_string() == "positief",
             school.c.soort == "doelgroepregistratie-gestart",
             school.c.gegevens["grond"].as_string() == "vso-pro",
-            school.c.datum >= feiten.c.datum,
+            school.c.datum >= advies.c.datum,
         )
-        .exists()
     )
+    eerste = sa.select(sa.func.min(eerder.c.datum)).where(eerder.c.persoon == feiten.c.persoon).scalar_subquery()
     op.execute(
         feiten.update()
-        .where(
-            feiten.c.soort == "advies-uitgebracht",
-            feiten.c.gegevens["uitkomst"].as_string() == "positief",
-            feiten.c.aankondigen_op.is_(None),
-            na_advies,
-        )
+        .where(feiten.c.persoon.in_(getroffen), feiten.c.datum == eerste, feiten.c.aankondigen_op.is_(None))
         .values(aankondigen_op=feiten.c.datum)
     )
 
 
 def downgrade() -> None:
-    pass  # the marks are announced and cleared by the task; nothing to undo
+    # the marks are announced and cleared by the task. Code before 0.7.4 refuses what this version
+    # accepts for such a person (beschut werk beside a school registration): a way back for the schema,
+    # not for the code once such a fact is in
+    pass

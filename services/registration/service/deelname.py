@@ -11,7 +11,7 @@ from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
 from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, mag_melden, verhuizing_fout, zichtbaar
+from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
@@ -30,7 +30,7 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if fout := verhuizing_fout(feit, feiten):
+    if fout := verhuizing_fout(feit, feiten) or herleving_fout(feit, feiten):
         raise fout
     voor = vouw(feiten, vandaag)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
@@ -44,14 +44,15 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         events.append(_gewijzigd(uow, persoon, bsn, na, feit.datum))
         # today's status is announced: a fact dated ahead whose day has come needs no announcement of its own
         await uow.feiten.aangekondigd([persoon], vandaag)
-    if einde := registratie_eindigt_op(feit, geheel):
+    if eindigt := registratie_eindigt_op(feit, geheel):
+        vastgesteld_op, einde = eindigt
         events.append(
             uow.event(
                 persoon,
                 BeschutWerkVastgesteld(
                     bsn=bsn,
                     gemeentecode=feit.gemeentecode,
-                    vastgesteldOp=feit.datum,
+                    vastgesteldOp=vastgesteld_op,
                     doelgroepregistratieEindigtOp=einde,
                 ),
             )

@@ -193,6 +193,16 @@ def test_a_school_leaver_s_registration_leaves_a_positive_advice_awake_and_ends_
         assert vastgesteld.status == "beschut-werk-wachtlijst"
     geindiceerd = vouw([advies, replace(school, gegevens={"grond": "participatiewet"})], D + timedelta(days=30))
     assert (geindiceerd.advies, geindiceerd.wachtlijst_sinds) == ("slapend", None)
+    # after beschut werk was established, the school registration ends the day after it starts
+    vastgesteld = feit(Soort.beschut_werk_vastgesteld, 12)
+    plek = feit(Soort.beschutte_plek_gestart, 30, werkgever="SW-bedrijf", urenPerWeek=24, vorm="regulier")
+    geplaatst = vouw([advies, vastgesteld, school, plek], D + timedelta(days=30))
+    assert (geplaatst.status, geplaatst.registratie, geplaatst.registratie_einde_verzocht) == (
+        "beschut-werk",
+        None,
+        D + timedelta(days=21),
+    )
+    assert geplaatst.registraties == (("vso-pro", D + timedelta(days=20), D + timedelta(days=21)),)
 
     # a triangle statement stored when the school registration still put the advice to sleep folds on:
     # the registration ends the day after; on an awake advice without one it is still refused

@@ -56,10 +56,11 @@ async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
         await db.dispose()
 
 
-async def test_0004_marks_the_positive_advice_of_whom_a_school_registration_put_to_sleep(tmp_path):
+async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to_sleep(tmp_path):
     """Registration 0.7.4: a school leaver's registration (vso-pro) leaves the advice awake. Whose
-    advice it put to sleep (registered on or after it) has a new status, announced from the advice's
-    date at the task's next run; other timelines changed nothing and are not marked."""
+    advice it put to sleep (registered on or after it) has a new status: their earliest fact is marked,
+    so the task's next run announces today's status whatever it was before; other timelines changed
+    nothing and are not marked."""
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
     await migrate(db, MIGRATIONS, "registration_0003")
     feiten = sa.table(
@@ -73,16 +74,19 @@ async def test_0004_marks_the_positive_advice_of_whom_a_school_registration_put_
     advies, eerder, later = date(2026, 3, 10), date(2026, 3, 1), date(2026, 4, 1)
     tijdlijnen = {  # person: (advice, registration ground and date)
         "p-slapend": ("positief", "vso-pro", later),
+        "p-baan": ("positief", "vso-pro", later),
         "p-zelfde-dag": ("positief", "vso-pro", advies),
         "p-eerder-geregistreerd": ("positief", "vso-pro", eerder),
         "p-indicatie": ("positief", "participatiewet", later),
         "p-negatief": ("negatief", "vso-pro", later),
     }
+    baan = ("banenafspraakbaan-gestart", date(2026, 2, 1), {"werkgever": "X"})  # before the advice
     rijen = []
     for persoon, (uitkomst, grond, geregistreerd) in tijdlijnen.items():
         for soort, datum, gegevens in (
             ("advies-uitgebracht", advies, {"uitkomst": uitkomst}),
             ("doelgroepregistratie-gestart", geregistreerd, {"grond": grond}),
+            *([baan] if persoon in ("p-baan", "p-indicatie") else []),
         ):
             rijen.append(
                 {
@@ -107,6 +111,8 @@ async def test_0004_marks_the_positive_advice_of_whom_a_school_registration_put_
         assert gemarkeerd == {
             ("p-slapend", "advies-uitgebracht", advies),
             ("p-zelfde-dag", "advies-uitgebracht", advies),
+            ("p-zelfde-dag", "doelgroepregistratie-gestart", advies),  # both facts of the earliest day
+            ("p-baan", "banenafspraakbaan-gestart", date(2026, 2, 1)),
         }
     finally:
         await db.dispose()

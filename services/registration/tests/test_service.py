@@ -446,21 +446,58 @@ async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_
     assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
 
 
-async def test_whom_a_school_registration_put_to_sleep_is_announced_once_migration_0004_marked_them():
-    """Registration 0.7.4 wakes the advice a school leaver's registration put to sleep. Migration 0004
-    marks the advice; the task announces today's status, in the register with no sleeping advice to
-    fall back to, dated by the registration."""
+async def test_a_school_registration_beside_beschut_werk_is_ended_and_uwv_told_in_either_order_of_arrival():
+    """Beschut werk established 40 days ago; UWV registers the school leaver 20 days ago (from DUO's
+    data), or 50 days ago with the registration reaching Schakel after the establishment. Either way the
+    two exclude each other: UWV hears the registration ends, and on which day beschut werk holds."""
+    for registratie_dagen, einde_dagen in ((20, 19), (50, 39)):
+        p, uow = ports(VANDAAG)
+        await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 40))
+        uow.published.clear()
+        school = feit(Soort.doelgroepregistratie_gestart, registratie_dagen, grond="vso-pro")
+        toestand = await deelname.meld(p, UWV, BSN, school)
+        [uwv] = [e for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
+        assert (uwv.data["vastgesteldOp"], uwv.data["doelgroepregistratieEindigtOp"]) == (
+            (VANDAAG - timedelta(days=40)).isoformat(),
+            (VANDAAG - timedelta(days=einde_dagen)).isoformat(),
+        )
+        assert (toestand.status, toestand.registratie) == ("beschut-werk-wachtlijst", None)
+
+
+async def test_a_new_triangle_statement_on_an_advice_a_school_registration_left_awake_is_refused():
+    """Only a sleeping advice revives; the fold takes such a statement only from before 0.7.4."""
     p, uow = ports(VANDAAG)
-    advies = Feit(Soort.advies_uitgebracht, VANDAAG - timedelta(days=60), "GM0363", {"uitkomst": "positief"})
-    school = Feit(Soort.doelgroepregistratie_gestart, VANDAAG - timedelta(days=30), "GM0363", {"grond": "vso-pro"})
-    for f in (advies, school):  # stored before 0.7.4, announced then
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro"))
+    getekend = {"naam": "x", "datum": VANDAAG.isoformat()}
+    partijen = {"werkgever": getekend, "gemeente": getekend, "client": getekend}
+    with pytest.raises(OvergangFout) as refused:
+        await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.driehoeksverklaring, VANDAAG, "GM0363", partijen))
+    assert refused.value.code == "geen-slapend-advies"
+    assert [f.soort for _, _, f in uow.feiten.rijen] == [Soort.advies_uitgebracht, Soort.doelgroepregistratie_gestart]
+
+
+async def test_whom_a_school_registration_put_to_sleep_is_announced_once_migration_0004_marked_them():
+    """Registration 0.7.4 wakes the advice a school leaver's registration put to sleep: the fallback
+    decisions and reapplication were told of (the sleeping advice) is gone, though the status before
+    the advice and today's are the same. Migration 0004 marks the person's earliest fact, so the task
+    announces today's status, dated by its last change, once."""
+    p, uow = ports(VANDAAG)
+    tijdlijn = [
+        feit(Soort.baan_gestart, 90, werkgever="Bakkerij"),
+        feit(Soort.advies_uitgebracht, 60, uitkomst="positief"),
+        feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro"),
+        feit(Soort.doelgroepregistratie_beeindigd, 10),
+    ]
+    for f in tijdlijn:  # stored before 0.7.4, announced then
         await uow.feiten.voeg_toe(p.pseudonym(BSN), BSN, f, "uwv", datetime(2028, 1, 1, tzinfo=UTC))
-    uow.feiten.aankondigen[1] = advies.datum
+    uow.feiten.aankondigen[1] = tijdlijn[0].datum
     assert await deelname.kondig_aan(p) == 1
     [event] = [e for e in uow.published if e.type == events.DeelnamestatusGewijzigd.TYPE]
     assert (event.data["status"], event.data["ingangsdatum"], event.data["terugvalopties"]) == (
-        "doelgroepregister",
-        school.datum.isoformat(),
+        "banenafspraakbaan",
+        tijdlijn[3].datum.isoformat(),
         [],
     )
     assert await deelname.kondig_aan(p) == 0
