@@ -1,6 +1,5 @@
-"""Migration 0003 on a real database (SQLite here, PostgreSQL in CI): a fact that arrived ahead of
-its date before it is marked to be announced (kondig_aan announces those whose date has come at its
-next run); one that arrived on or after its date is not."""
+"""Migrations 0003 and 0004 on a real database (SQLite here, PostgreSQL in CI): which facts they mark
+to be announced (kondig_aan announces those whose date has come at its next run)."""
 
 import asyncio
 import uuid
@@ -14,19 +13,26 @@ from schakel.persistence.database import Database
 from tests.support.stack import new_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
+feiten = sa.table(
+    "feiten",
+    *(sa.column(c) for c in ("id", "persoon", "bsn", "soort", "gemeentecode", "bron")),
+    sa.column("datum", sa.Date),
+    sa.column("gegevens", sa.JSON),
+    sa.column("ontvangen_op", sa.DateTime(timezone=True)),
+    sa.column("aankondigen_op", sa.Date),
+)
+
+
+async def op_revisie(tmp_path: Path, revisie: str) -> Database:
+    """A new database migrated up to `revisie`."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
+    await migrate(db, MIGRATIONS, revisie)
+    return db
 
 
 async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "registration_0002")
-    feiten = sa.table(
-        "feiten",
-        *(sa.column(c) for c in ("id", "persoon", "bsn", "soort", "gemeentecode", "bron")),
-        sa.column("datum", sa.Date),
-        sa.column("gegevens", sa.JSON),
-        sa.column("ontvangen_op", sa.DateTime(timezone=True)),
-        sa.column("aankondigen_op", sa.Date),
-    )
+    """One that arrived on or after its date is not marked."""
+    db = await op_revisie(tmp_path, "registration_0002")
     ontvangen = datetime(2026, 3, 10, 9, tzinfo=UTC)
     rijen = {1: date(2026, 3, 20), 2: date(2026, 3, 10), 3: date(2026, 2, 1)}  # ahead, on the day, before
     try:
@@ -61,16 +67,7 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
     advice it put to sleep (registered on or after it) has a new status: their earliest fact is marked,
     so the task's next run announces today's status whatever it was before; other timelines changed
     nothing and are not marked."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "registration_0003")
-    feiten = sa.table(
-        "feiten",
-        *(sa.column(c) for c in ("id", "persoon", "bsn", "soort", "gemeentecode", "bron")),
-        sa.column("datum", sa.Date),
-        sa.column("gegevens", sa.JSON),
-        sa.column("ontvangen_op", sa.DateTime(timezone=True)),
-        sa.column("aankondigen_op", sa.Date),
-    )
+    db = await op_revisie(tmp_path, "registration_0003")
     advies, eerder, later = date(2026, 3, 10), date(2026, 3, 1), date(2026, 4, 1)
     tijdlijnen = {  # person: (advice, registration ground and date)
         "p-slapend": ("positief", "vso-pro", later),
