@@ -120,7 +120,8 @@ def run_foreground() -> None:
             for i in range(brokers):
                 print(f"  kafka metrics  http://127.0.0.1:{broker_metrics.PORT + i}/metrics", flush=True)
         if prometheus:
-            print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/alerts)", flush=True)
+            # Debian's build has only the classic pages
+            print(f"  prometheus     {PROMETHEUS_URL} (alerts: {PROMETHEUS_URL}/classic/alerts)", flush=True)
         if zipkin:
             print(f"  traces         {zipkin.url}/zipkin/", flush=True)
         print("Get a token: make token ROLE=municipality GEMEENTE=GM0363\nPress Ctrl-C to stop.", flush=True)

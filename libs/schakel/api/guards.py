@@ -41,7 +41,8 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
                 html = headers.get("content-type", "").startswith("text/html")
-                headers["Content-Security-Policy"] = CSP_HTML if html else CSP_DATA
+                # a page that set its own (stricter) policy keeps it: the console's
+                headers.setdefault("Content-Security-Policy", CSP_HTML if html else CSP_DATA)
             await send(message)
 
         await self.app(scope, receive, secured)

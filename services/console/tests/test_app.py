@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from console import bootstrap
+from console.entrypoints import api as console_api
 from console.settings import Settings
 from deploy.kafka_broker import free_port
 from deploy.token import development, mint
@@ -16,6 +17,9 @@ async def test_the_app_serves_the_page_and_refuses_its_api_without_a_token():
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
         page = await client.get("/")
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        policy = page.headers["Content-Security-Policy"]
+        assert policy == console_api.SECURITY["Content-Security-Policy"], "its own strict policy, not the docs' one"
+        assert "script-src 'self'" in policy and "connect-src 'self'" in policy
         assert (await client.get("/api/v1/dode-brieven")).status_code == 401
         forbidden = await client.get(
             "/api/v1/dode-brieven", headers={"Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363')}"}
