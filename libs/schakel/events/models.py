@@ -877,7 +877,9 @@ class DeelnamestatusGewijzigd(Persoonsbericht):
 class BeschutWerkVastgesteld(Persoonsbericht):
     """De gemeente heeft beschut werk vastgesteld, of een slapend advies herleefde met een driehoeksverklaring, voor
     iemand met een registratie in het doelgroepregister. Die registratie eindigt de dag erna (iemand staat niet in
-    beide); UWV beëindigt haar in het register."""
+    beide); UWV beëindigt haar in het register. Een registratie als schoolverlater (vso-pro) die begint op of na de
+    dag waarop beschut werk geldt, eindigt de dag nadat ze begint: `vastgesteldOp` kan dan weken eerder liggen. Een
+    later gemeld feit dat de einddatum verschuift, geeft een nieuw bericht met de nieuwe dag."""
 
     TYPE = "nl.participatiewet.beschut-werk.vastgesteld"
     SCHEMA = "beschut-werk-vastgesteld"

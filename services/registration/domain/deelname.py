@@ -18,7 +18,7 @@ transition makes no sense on that timeline is refused and not kept.
   then registration fold to the same state. A school leaver's registration (`vso-pro`) is no
   indication: it follows from the school the person left, without UWV's assessment, so the advice
   stays and establishing beschut werk ends the registration as usual (one that starts after beschut
-  werk was established ends the day after it starts).
+  werk was established, or the advice revived, ends the day after it starts).
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
   art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
@@ -346,7 +346,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
                 return _slaap(t)
             # no indication: the advice stays, and with beschut werk established the two exclude each other
-            return _uit_register(t, d) if t.advies == "positief" and t.beschut_vastgesteld else t
+            return _uit_register(t, d) if t.advies == "positief" and (t.beschut_vastgesteld or t.herleefd_op) else t
         case Soort.doelgroepregistratie_beeindigd:
             if (
                 not t.registratie

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from registration.domain.deelname import Feit, Soort, Toestand
+from registration.domain.deelname import Feit, Soort, Toestand, vouw
 
 
 def status_veranderd(voor: Toestand, na: Toestand) -> bool:
@@ -21,24 +21,24 @@ def status_veranderd(voor: Toestand, na: Toestand) -> bool:
     )
 
 
-def registratie_eindigt_op(feit: Feit, geheel: Toestand) -> tuple[date, date] | None:
-    """When this fact asks UWV to end the registration: the day beschut werk holds from (established,
-    or an advice revived) and the day the registration ends, the day after. A school leaver's
-    registration that starts after beschut werk was established, or reaches Schakel after it, asks
-    too."""
+def einde_gevraagd(voor: Toestand, feiten: list[Feit], geheel: Toestand) -> tuple[date, date] | None:
+    """When a new fact (the whole timeline `voor` it and `geheel` with it, `feiten` with it) asks UWV to
+    end the registration, or to end it on another day: the day beschut werk holds from and that end.
+    Whatever the fact and the order it arrived in (a registration after beschut werk, an establishment
+    reported late)."""
     einde = geheel.registratie_einde_verzocht
-    if einde is None:
+    if einde is None or einde == voor.registratie_einde_verzocht:
         return None
-    if feit.soort in (Soort.beschut_werk_vastgesteld, Soort.driehoeksverklaring) and einde == feit.datum + timedelta(
-        days=1
-    ):
-        return feit.datum, einde
-    if feit.soort is Soort.doelgroepregistratie_gestart and (feit.gegevens["grond"], feit.datum, einde) in (
-        geheel.registraties
-    ):
-        sinds = (d for d in (geheel.beschut_vastgesteld, geheel.herleefd_op) if d is not None and d < einde)
-        return max(sinds, default=einde - timedelta(days=1)), einde
-    return None
+    return beschut_sinds(feiten, einde), einde
+
+
+def beschut_sinds(feiten: list[Feit], einde: date) -> date:
+    """The day beschut werk holds from for a registration ending on `einde`: established, or the advice
+    revived, by the day before (a later establishment does not count for it)."""
+    op = vouw(feiten, einde - timedelta(days=1))
+    return max(
+        (d for d in (op.beschut_vastgesteld, op.herleefd_op) if d is not None), default=einde - timedelta(days=1)
+    )
 
 
 def registratie_gevraagd(feit: Feit, op_ingangsdatum: Toestand) -> bool:

@@ -10,8 +10,8 @@ from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
-from registration.domain.gevolgen import registratie_eindigt_op, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
+from registration.domain.gevolgen import beschut_sinds, einde_gevraagd, registratie_gevraagd, status_veranderd
+from registration.domain.melding import datum_fout, mag_melden, overgang_fout, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
@@ -30,9 +30,9 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if fout := verhuizing_fout(feit, feiten) or herleving_fout(feit, feiten):
+    if fout := verhuizing_fout(feit, feiten) or overgang_fout(feit, feiten):
         raise fout
-    voor = vouw(feiten, vandaag)
+    voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
     geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
     # a fact dated ahead changes the status on its date: announced then (kondig_aan)
@@ -44,19 +44,8 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         events.append(_gewijzigd(uow, persoon, bsn, na, feit.datum))
         # today's status is announced: a fact dated ahead whose day has come needs no announcement of its own
         await uow.feiten.aangekondigd([persoon], vandaag)
-    if eindigt := registratie_eindigt_op(feit, geheel):
-        vastgesteld_op, einde = eindigt
-        events.append(
-            uow.event(
-                persoon,
-                BeschutWerkVastgesteld(
-                    bsn=bsn,
-                    gemeentecode=feit.gemeentecode,
-                    vastgesteldOp=vastgesteld_op,
-                    doelgroepregistratieEindigtOp=einde,
-                ),
-            )
-        )
+    if gevraagd := einde_gevraagd(voor_geheel, feiten, geheel):
+        events.append(_einde(uow, persoon, bsn, feit.gemeentecode, *gevraagd))
     if registratie_gevraagd(feit, vouw(feiten, feit.datum)):
         events.append(
             uow.event(
@@ -78,6 +67,16 @@ def _gewijzigd(uow: UnitOfWork, persoon: str, bsn: str, na: Toestand, ingangsdat
             doelgroepregisterGrond=na.registratie["grond"] if na.registratie else None,
             ingangsdatum=ingangsdatum,
             terugvalopties=[o["soort"] for o in na.terugvalopties],
+        ),
+    )
+
+
+def _einde(uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, sinds: date, einde: date) -> Event:
+    """UWV ends the registration in the register: beschut werk holds from `sinds` (Besluit SUWI art. 3.2 lid 3)."""
+    return uow.event(
+        persoon,
+        BeschutWerkVastgesteld(
+            bsn=bsn, gemeentecode=gemeentecode, vastgesteldOp=sinds, doelgroepregistratieEindigtOp=einde
         ),
     )
 
@@ -111,6 +110,28 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
             await uow.feiten.aangekondigd(list(personen), vandaag)
             await uow.publish(*events)
             aangekondigd += len(events)
+
+
+async def meld_einden(ports: Ports, per: int = 200) -> int:
+    """Tells UWV the registrations a rule change ended (registration 0.7.4: a school leaver's
+    registration beside beschut werk, stored before): the facts migration 0004 marked. Returns how
+    many persons' end it sent."""
+    gemeld = 0
+    while True:
+        async with ports.uow() as uow:
+            personen = await uow.feiten.einden_te_melden(per)
+            if not personen:
+                return gemeld
+            await uow.vergrendel(*personen)
+            events = []
+            for persoon, bsn in personen.items():
+                feiten = await uow.feiten.van(persoon)
+                geheel = vouw(feiten)
+                if (einde := geheel.registratie_einde_verzocht) is not None and geheel.gemeentecode:
+                    events.append(_einde(uow, persoon, bsn, geheel.gemeentecode, beschut_sinds(feiten, einde), einde))
+            await uow.feiten.einden_gemeld(list(personen))
+            await uow.publish(*events)
+            gemeld += len(events)
 
 
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:

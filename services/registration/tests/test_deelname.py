@@ -203,6 +203,14 @@ def test_a_school_leaver_s_registration_leaves_a_positive_advice_awake_and_ends_
         D + timedelta(days=21),
     )
     assert geplaatst.registraties == (("vso-pro", D + timedelta(days=20), D + timedelta(days=21)),)
+    # so after an advice revived by a triangle statement
+    herleefd = [
+        advies,
+        feit(Soort.baan_gestart, 11, werkgever="Bakkerij"),
+        feit(Soort.baan_beeindigd, 15),
+        feit(Soort.driehoeksverklaring, 16),
+    ]
+    assert vouw([*herleefd, school], D + timedelta(days=21)).registratie_einde_verzocht == D + timedelta(days=21)
 
     # a triangle statement stored when the school registration still put the advice to sleep folds on:
     # the registration ends the day after; on an awake advice without one it is still refused
