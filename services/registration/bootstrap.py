@@ -38,12 +38,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="announcements",
         one_instance=True,
     )
-    service.every(
-        settings.aankondigen_interval_seconden,
-        partial(deelname.meld_einden, ports),
-        name="register-ends",
-        one_instance=True,
-    )
     app = service.app(
         title="Schakel registration",
         version="0.7.4",

@@ -823,7 +823,8 @@ class DoelgroepregistratieGestart(Persoonsbericht):
         DoelgroepregisterGrond,
         Field(
             description="Grond van de registratie. Een registratie als schoolverlater (vso-pro, op grond van "
-            "schoolgegevens) laat een positief advies beschut werk wakker; elke andere grond laat het slapen."
+            "schoolgegevens) laat een positief advies beschut werk wakker zolang beschut werk nog niet geldt; elke "
+            "andere grond laat het slapen."
         ),
     ]
     startdatum: Annotated[Datum, Field(description="Ingangsdatum van de registratie.")]
@@ -877,9 +878,8 @@ class DeelnamestatusGewijzigd(Persoonsbericht):
 class BeschutWerkVastgesteld(Persoonsbericht):
     """De gemeente heeft beschut werk vastgesteld, of een slapend advies herleefde met een driehoeksverklaring, voor
     iemand met een registratie in het doelgroepregister. Die registratie eindigt de dag erna (iemand staat niet in
-    beide); UWV beëindigt haar in het register. Een registratie als schoolverlater (vso-pro) die begint op of na de
-    dag waarop beschut werk geldt, eindigt de dag nadat ze begint: `vastgesteldOp` kan dan weken eerder liggen. Een
-    later gemeld feit dat de einddatum verschuift, geeft een nieuw bericht met de nieuwe dag."""
+    beide); UWV beëindigt haar in het register. Ook verstuurd wanneer de registratie Schakel na de vaststelling
+    bereikt; een later gemeld feit dat de einddatum verschuift, geeft een nieuw bericht met de nieuwe dag."""
 
     TYPE = "nl.participatiewet.beschut-werk.vastgesteld"
     SCHEMA = "beschut-werk-vastgesteld"

@@ -71,21 +71,6 @@ class SqlFeiten:
         )
         return {r[0]: (r[1], r[2]) for r in await self._conn.execute(query)}
 
-    async def einden_te_melden(self, aantal: int) -> dict[str, str]:
-        query = (
-            sa.select(feiten.c.persoon, sa.func.min(feiten.c.bsn))
-            .where(feiten.c.einde_melden.is_(True))
-            .group_by(feiten.c.persoon)
-            .order_by(feiten.c.persoon)
-            .limit(aantal)
-        )
-        return {r[0]: r[1] for r in await self._conn.execute(query)}
-
-    async def einden_gemeld(self, personen: list[str]) -> None:
-        await self._conn.execute(
-            feiten.update().where(one_of(self._conn, feiten.c.persoon, personen)).values(einde_melden=None)
-        )
-
     async def aangekondigd(self, personen: list[str], op: date) -> None:
         await self._conn.execute(
             feiten.update()

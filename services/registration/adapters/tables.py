@@ -20,8 +20,6 @@ feiten = sa.Table(
     sa.Column("ontvangen_op", UtcDateTime, nullable=False),
     # a fact dated after the day it arrived: the status it brings is announced on that date (0003)
     sa.Column("aankondigen_op", sa.Date, index=True),
-    # a school leaver's registration a rule change ended: UWV is told by the task (0004)
-    sa.Column("einde_melden", sa.Boolean, index=True),
 )
 
 # the minimum number of beschut werk places per municipality and year (ministerial regulation)

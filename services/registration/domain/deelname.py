@@ -17,8 +17,9 @@ transition makes no sense on that timeline is refused and not kept.
   beschut werk was established; a banenafspraak job does the same. Registration then job and job
   then registration fold to the same state. A school leaver's registration (`vso-pro`) is no
   indication: it follows from the school the person left, without UWV's assessment, so the advice
-  stays and establishing beschut werk ends the registration as usual (one that starts after beschut
-  werk was established, or the advice revived, ends the day after it starts).
+  stays and establishing beschut werk ends the registration as usual. Once beschut werk holds
+  (established under the advice, or the advice revived), a school registration puts the advice to
+  sleep as an indication does, as before registration 0.7.4.
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
   art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
@@ -342,11 +343,10 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             t = replace(
                 t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
             )
-            if g["grond"] != GEEN_INDICATIE:
-                # the indication puts a positive advice to sleep: the letters' order (indication, then a job)
-                return _slaap(t)
-            # no indication: the advice stays, and with beschut werk established the two exclude each other
-            return _uit_register(t, d) if t.advies == "positief" and (t.beschut_vastgesteld or t.herleefd_op) else t
+            # the indication puts a positive advice to sleep: the letters' order (indication, then a job); a
+            # school leaver's registration is no indication: the advice stays until beschut werk holds, so
+            # the municipality can establish it (which ends the registration); after, it sleeps as before
+            return _slaap(t) if g["grond"] != GEEN_INDICATIE or _beschut_geldt(t) else t
         case Soort.doelgroepregistratie_beeindigd:
             if (
                 not t.registratie
@@ -416,6 +416,12 @@ def _slaap(t: Toestand) -> Toestand:
     if t.advies != "positief":
         return t
     return replace(t, advies="slapend", wachtlijst_sinds=None, ander_aanbod=None)
+
+
+def _beschut_geldt(t: Toestand) -> bool:
+    """Beschut werk holds under the current advice: established since it, or the advice revived."""
+    vastgesteld, advies = t.beschut_vastgesteld, t.advies_datum
+    return t.herleefd_op is not None or (vastgesteld is not None and advies is not None and vastgesteld >= advies)
 
 
 def _school_na_advies(t: Toestand) -> bool:

@@ -24,17 +24,17 @@ def status_veranderd(voor: Toestand, na: Toestand) -> bool:
 def einde_gevraagd(voor: Toestand, feiten: list[Feit], geheel: Toestand) -> tuple[date, date] | None:
     """When a new fact (the whole timeline `voor` it and `geheel` with it, `feiten` with it) asks UWV to
     end the registration, or to end it on another day: the day beschut werk holds from and that end.
-    Whatever the fact and the order it arrived in (a registration after beschut werk, an establishment
-    reported late)."""
+    Also for a fact that arrived out of order (an establishment reported late, a registration that
+    reached Schakel after it)."""
     einde = geheel.registratie_einde_verzocht
     if einde is None or einde == voor.registratie_einde_verzocht:
         return None
-    return beschut_sinds(feiten, einde), einde
+    return _beschut_sinds(feiten, einde), einde
 
 
-def beschut_sinds(feiten: list[Feit], einde: date) -> date:
+def _beschut_sinds(feiten: list[Feit], einde: date) -> date:
     """The day beschut werk holds from for a registration ending on `einde`: established, or the advice
-    revived, by the day before (a later establishment does not count for it)."""
+    revived, by the day before."""
     op = vouw(feiten, einde - timedelta(days=1))
     return max(
         (d for d in (op.beschut_vastgesteld, op.herleefd_op) if d is not None), default=einde - timedelta(days=1)

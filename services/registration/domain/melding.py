@@ -81,17 +81,12 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
     return None
 
 
-def overgang_fout(feit: Feit, feiten: list[Feit]) -> OvergangFout | None:
-    """What the fold takes from a stored timeline but not as a new fact: a triangle statement on an
-    advice a school leaver's registration left awake (stored when that registration still put it to
-    sleep, before registration 0.7.4: only a sleeping advice revives), and a registration that starts
-    while one runs until the end asked of UWV (the fold ends it at once, so it would take a second)."""
-    op_datum = vouw(feiten, feit.datum)
-    if feit.soort is Soort.driehoeksverklaring and op_datum.advies != "slapend":
+def herleving_fout(feit: Feit, feiten: list[Feit]) -> OvergangFout | None:
+    """A new triangle statement revives a sleeping advice only. The fold also takes one on an advice
+    that is awake after a school leaver's registration: stored when that registration still put the
+    advice to sleep (before registration 0.7.4)."""
+    if feit.soort is Soort.driehoeksverklaring and vouw(feiten, feit.datum).advies != "slapend":
         return OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
-    einde = op_datum.registratie_einde_verzocht
-    if feit.soort is Soort.doelgroepregistratie_gestart and einde is not None and feit.datum < einde:
-        return OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
     return None
 
 

@@ -41,9 +41,9 @@ class RegistratieGestart(Mutatie):
     grond: Grond = Field(
         description="De grond van de registratie. Een registratie als schoolverlater (vso-pro: voortgezet "
         "speciaal onderwijs of praktijkonderwijs, op grond van schoolgegevens) is geen indicatie van UWV: een "
-        "positief advies beschut werk blijft wakker en de gemeente kan beschut werk vaststellen; de registratie "
-        "eindigt dan de dag erna, en een die begint op of na de dag waarop beschut werk geldt, de dag nadat ze "
-        "begint. Elke andere grond laat een positief advies slapen."
+        "positief advies beschut werk blijft wakker zolang beschut werk nog niet geldt, de gemeente kan beschut "
+        "werk vaststellen en de registratie eindigt dan de dag erna. Elke andere grond, en een schoolregistratie "
+        "nadat beschut werk geldt, laat een positief advies slapen."
     )
 
 

@@ -1,14 +1,10 @@
 """A school leaver's registration in the doelgroepregister (ground `vso-pro`) no longer puts a
-positive advice beschut werk to sleep (registration 0.7.4): it is no indication by UWV.
-
-- Whose advice such a registration put to sleep (registered on or after it) has a new status: no
-  sleeping advice as a fallback, the waiting list from the advice. Decisions and reapplication hold
-  what the old rule told them, so each such person's earliest fact is marked (`aankondigen_op`): the
-  hourly task compares today's status with the one before that fact (none), so it announces today's
-  status at its next run (for some the same status again).
-- A school registration that started on or after beschut werk was established, or an advice revived,
-  now ends the day after it starts. UWV never heard that: the registration is marked
-  (`einde_melden`), and the task `meld_einden` tells UWV.
+positive advice beschut werk to sleep before beschut werk holds (registration 0.7.4): it is no
+indication by UWV. Whose advice such a registration put to sleep (registered on or after it) may have
+a new status: no sleeping advice as a fallback, the waiting list from the advice. Decisions and
+reapplication hold what the old rule told them, so each such person's earliest fact is marked
+(`aankondigen_op`): the hourly task compares today's status with the one before that fact (none), so
+it announces today's status at its next run (for some the same status again).
 
 Revision ID: registration_0004
 """
@@ -28,7 +24,6 @@ feiten = sa.table(
     sa.column("datum", sa.Date),
     sa.column("gegevens", sa.JSON),
     sa.column("aankondigen_op", sa.Date),
-    sa.column("einde_melden", sa.Boolean),
 )
 
 
@@ -51,33 +46,10 @@ def upgrade() -> None:
         .where(feiten.c.persoon.in_(getroffen), feiten.c.datum == eerste, feiten.c.aankondigen_op.is_(None))
         .values(aankondigen_op=feiten.c.datum)
     )
-    op.add_column("feiten", sa.Column("einde_melden", sa.Boolean, nullable=True))
-    op.create_index("ix_feiten_einde_melden", "feiten", ["einde_melden"])
-    beschut = feiten.alias("beschut")
-    na_beschut = (
-        sa.select(beschut.c.persoon)
-        .where(
-            beschut.c.persoon == feiten.c.persoon,
-            beschut.c.soort.in_(["beschut-werk-vastgesteld", "driehoeksverklaring"]),
-            beschut.c.datum <= feiten.c.datum,
-        )
-        .exists()
-    )
-    op.execute(
-        feiten.update()
-        .where(
-            feiten.c.soort == "doelgroepregistratie-gestart",
-            feiten.c.gegevens["grond"].as_string() == "vso-pro",
-            na_beschut,
-        )
-        .values(einde_melden=True)
-    )
 
 
 def downgrade() -> None:
-    # the announcement marks are cleared by the task. Code before 0.7.4 refuses what this version
-    # accepts for such a person (beschut werk beside a school registration): a way back for the schema,
-    # not for the code once such a fact is in
-    op.drop_index("ix_feiten_einde_melden", "feiten")
-    with op.batch_alter_table("feiten") as tabel:  # SQLite rebuilds the table
-        tabel.drop_column("einde_melden")
+    # the marks are announced and cleared by the task. Code before 0.7.4 refuses what this version
+    # accepts for such a person (beschut werk established beside a school registration): a way back
+    # for the schema, not for the code once such a fact is in
+    pass

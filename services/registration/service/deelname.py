@@ -10,8 +10,8 @@ from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Toestand, vouw
 from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
-from registration.domain.gevolgen import beschut_sinds, einde_gevraagd, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, mag_melden, overgang_fout, verhuizing_fout, zichtbaar
+from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
+from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
@@ -30,7 +30,7 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if fout := verhuizing_fout(feit, feiten) or overgang_fout(feit, feiten):
+    if fout := verhuizing_fout(feit, feiten) or herleving_fout(feit, feiten):
         raise fout
     voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
@@ -110,28 +110,6 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
             await uow.feiten.aangekondigd(list(personen), vandaag)
             await uow.publish(*events)
             aangekondigd += len(events)
-
-
-async def meld_einden(ports: Ports, per: int = 200) -> int:
-    """Tells UWV the registrations a rule change ended (registration 0.7.4: a school leaver's
-    registration beside beschut werk, stored before): the facts migration 0004 marked. Returns how
-    many persons' end it sent."""
-    gemeld = 0
-    while True:
-        async with ports.uow() as uow:
-            personen = await uow.feiten.einden_te_melden(per)
-            if not personen:
-                return gemeld
-            await uow.vergrendel(*personen)
-            events = []
-            for persoon, bsn in personen.items():
-                feiten = await uow.feiten.van(persoon)
-                geheel = vouw(feiten)
-                if (einde := geheel.registratie_einde_verzocht) is not None and geheel.gemeentecode:
-                    events.append(_einde(uow, persoon, bsn, geheel.gemeentecode, beschut_sinds(feiten, einde), einde))
-            await uow.feiten.einden_gemeld(list(personen))
-            await uow.publish(*events)
-            gemeld += len(events)
 
 
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:

@@ -29,13 +29,6 @@ class Feiten(Protocol):
     async def aangekondigd(self, personen: list[str], op: date) -> None:
         """Their facts to announce by `op` are announced."""
 
-    async def einden_te_melden(self, aantal: int) -> dict[str, str]:
-        """The first `aantal` persons (by pseudonym, with their BSN) whose registration a rule change
-        ended without UWV being told (migration 0004)."""
-
-    async def einden_gemeld(self, personen: list[str]) -> None:
-        """UWV was told of their ends."""
-
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None
     ) -> dict[str, tuple[str, list[Feit]]]:

@@ -20,7 +20,6 @@ class FakeFeiten:
     def __init__(self) -> None:
         self.rijen: list[tuple[str, str, Feit]] = []  # (person, BSN, fact) in arrival order
         self.aankondigen: dict[int, date] = {}  # by arrival number: the date to announce it
-        self.einde_melden: set[int] = set()  # arrival numbers migration 0004 marked
 
     async def van(self, persoon: str) -> list[Feit]:
         return [f for p, _, f in self.rijen if p == persoon]
@@ -40,13 +39,6 @@ class FakeFeiten:
             if (dag := self.aankondigen.get(f.volgnummer)) is not None and dag <= op:
                 result[p] = (bsn, min(dag, result.get(p, (bsn, dag))[1]))
         return {p: result[p] for p in sorted(result)[:aantal]}
-
-    async def einden_te_melden(self, aantal: int) -> dict[str, str]:
-        personen = {p: bsn for p, bsn, f in self.rijen if f.volgnummer in self.einde_melden}
-        return {p: personen[p] for p in sorted(personen)[:aantal]}
-
-    async def einden_gemeld(self, personen: list[str]) -> None:
-        self.einde_melden -= {f.volgnummer for p, _, f in self.rijen if p in personen}
 
     async def aangekondigd(self, personen: list[str], op: date) -> None:
         for p, _, f in self.rijen:

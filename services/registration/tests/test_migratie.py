@@ -20,7 +20,6 @@ feiten = sa.table(
     sa.column("gegevens", sa.JSON),
     sa.column("ontvangen_op", sa.DateTime(timezone=True)),
     sa.column("aankondigen_op", sa.Date),
-    sa.column("einde_melden", sa.Boolean),
 )
 
 
@@ -112,49 +111,5 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
             ("p-zelfde-dag", "doelgroepregistratie-gestart", advies),  # both facts of the earliest day
             ("p-baan", "banenafspraakbaan-gestart", date(2026, 2, 1)),
         }
-    finally:
-        await db.dispose()
-
-
-async def test_0004_marks_the_school_registrations_that_beschut_werk_now_ends_for_uwv_to_hear(tmp_path):
-    """A school registration on or after beschut werk was established, or an advice revived, now ends
-    the day after it starts: the task tells UWV (meld_einden). One before it, or an indication, not."""
-    db = await op_revisie(tmp_path, "registration_0003")
-    beschut, dag = date(2026, 3, 10), date(2026, 4, 1)
-    tijdlijnen = {  # person: (what made beschut werk hold, the registration's ground and date)
-        "p-na-vaststelling": ("beschut-werk-vastgesteld", "vso-pro", dag),
-        "p-zelfde-dag": ("beschut-werk-vastgesteld", "vso-pro", beschut),
-        "p-na-herleving": ("driehoeksverklaring", "vso-pro", dag),
-        "p-ervoor": ("beschut-werk-vastgesteld", "vso-pro", date(2026, 3, 1)),
-        "p-indicatie": ("beschut-werk-vastgesteld", "participatiewet", dag),
-    }
-    rijen = [
-        {
-            "id": len(tijdlijnen) * i + n,
-            "persoon": persoon,
-            "bsn": "999993653",
-            "soort": soort,
-            "gemeentecode": "GM0363",
-            "bron": "uwv",
-            "datum": datum,
-            "gegevens": gegevens,
-            "ontvangen_op": datetime(2026, 5, 1, 9, tzinfo=UTC),
-        }
-        for n, (persoon, (grond_beschut, grond, geregistreerd)) in enumerate(tijdlijnen.items(), start=1)
-        for i, (soort, datum, gegevens) in enumerate(
-            ((grond_beschut, beschut, {}), ("doelgroepregistratie-gestart", geregistreerd, {"grond": grond}))
-        )
-    ]
-    try:
-        async with db.transaction() as conn:
-            await conn.execute(feiten.insert(), rijen)
-        await migrate(db, MIGRATIONS)
-        async with db.transaction() as conn:
-            query = sa.select(feiten.c.persoon).where(feiten.c.einde_melden.is_(True))
-            assert sorted((await conn.execute(query)).scalars()) == [
-                "p-na-herleving",
-                "p-na-vaststelling",
-                "p-zelfde-dag",
-            ]
     finally:
         await db.dispose()

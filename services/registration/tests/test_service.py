@@ -5,12 +5,10 @@ registration, capacity (art. 10b) and UWV's Kafka mutations. Milliseconds, any d
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-import orjson
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
-from registration.adapters.tables import feiten
 from registration.domain.deelname import Feit, OvergangFout, Soort
 from registration.domain.fouten import (
     DatumBuitenBereik,
@@ -448,87 +446,30 @@ async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_
     assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
 
 
-async def test_a_school_registration_beside_beschut_werk_is_ended_and_uwv_told_in_any_order_of_arrival():
-    """A positive advice 60 days ago; beschut werk established 40 days ago; UWV registers the school
-    leaver (from DUO's data) 20 days ago, or 50 days ago, either reaching Schakel after the
-    establishment, or the establishment reported after the registration. Every way the two exclude
-    each other: UWV hears once when the registration ends, and from which day beschut werk holds."""
+async def test_a_school_registration_ends_when_beschut_werk_is_established_and_uwv_hears_in_either_order():
+    """A positive advice 60 days ago; UWV registers the school leaver 50 days ago (from DUO's data); the
+    municipality establishes beschut werk 40 days ago. The registration ends the day after, and UWV
+    hears it once, also when the registration reaches Schakel after the establishment. A school
+    registration after beschut werk holds puts the advice to sleep, as before 0.7.4: nothing to end."""
     advies = feit(Soort.advies_uitgebracht, 60, uitkomst="positief")
     vastgesteld = feit(Soort.beschut_werk_vastgesteld, 40)
-    for registratie_dagen, einde_dagen in ((20, 19), (50, 39)):
-        school = feit(Soort.doelgroepregistratie_gestart, registratie_dagen, grond="vso-pro")
-        for volgorde in ((advies, vastgesteld, school), (advies, school, vastgesteld)):
-            p, uow = ports(VANDAAG)
-            for f in volgorde:
-                toestand = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
-            uwv = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
-            assert [(d["vastgesteldOp"], d["doelgroepregistratieEindigtOp"]) for d in uwv] == [
-                (vastgesteld.datum.isoformat(), (VANDAAG - timedelta(days=einde_dagen)).isoformat())
-            ]
-            assert (toestand.status, toestand.registratie) == ("beschut-werk-wachtlijst", None)
-            with pytest.raises(OvergangFout) as tweede:  # UWV's start again: the first runs to its end
-                await deelname.meld(p, UWV, BSN, school)
-            assert tweede.value.code == "al-geregistreerd"
-
-
-async def test_uwv_hears_the_day_beschut_werk_held_for_the_registration_not_a_later_establishment():
-    """Established 50 days ago; a new advice and a new establishment 10 days ago; a school registration
-    of 30 days ago reaches Schakel now: it ends the day after it starts, beside the first."""
-    p, uow = ports(VANDAAG)
-    for dagen, soort, gegevens in (
-        (60, Soort.advies_uitgebracht, {"uitkomst": "positief"}),
-        (50, Soort.beschut_werk_vastgesteld, {}),
-        (20, Soort.advies_uitgebracht, {"uitkomst": "positief"}),
-        (10, Soort.beschut_werk_vastgesteld, {}),
-    ):
-        await deelname.meld(
-            p, AMSTERDAM if soort is Soort.beschut_werk_vastgesteld else UWV, BSN, feit(soort, dagen, **gegevens)
-        )
-    uow.published.clear()
-    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro"))
-    [uwv] = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
-    assert (uwv["vastgesteldOp"], uwv["doelgroepregistratieEindigtOp"]) == (
-        (VANDAAG - timedelta(days=50)).isoformat(),
-        (VANDAAG - timedelta(days=29)).isoformat(),
-    )
-
-
-async def test_the_task_tells_uwv_the_registrations_migration_0004_marked_once(tmp_path):
-    """Stored before 0.7.4: beschut werk established, then a school registration, which put the advice
-    to sleep then and ends the day after it starts now. UWV never heard; the task tells it once (in
-    memory and on a real database)."""
-    p_db, db = await op_database(tmp_path, VANDAAG)
-    p, uow = ports(VANDAAG)
-    tijdlijn = (
-        feit(Soort.advies_uitgebracht, 60, uitkomst="positief"),
-        feit(Soort.beschut_werk_vastgesteld, 50),
-        feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro"),
-    )
-    try:
-        for q in (p, p_db):
-            async with q.uow() as u:
-                for f in tijdlijn:
-                    await u.feiten.voeg_toe(q.pseudonym(BSN), BSN, f, "uwv", datetime(2028, 1, 1, tzinfo=UTC))
-        uow.feiten.einde_melden.add(3)
-        async with db.transaction() as conn:  # as migration 0004 marks it
-            await conn.execute(
-                sa.update(feiten).where(feiten.c.soort == tijdlijn[2].soort.value).values(einde_melden=True)
-            )
-        for q in (p, p_db):
-            assert await deelname.meld_einden(q) == 1
-            assert await deelname.meld_einden(q) == 0
-        async with db.transaction() as conn:
-            opgeslagen = (await conn.execute(sa.select(outbox.c.key, outbox.c.headers, outbox.c.value))).all()
-        verstuurd = [(e.key, e.data) for e in uow.published] + [
-            (r.key, orjson.loads(r.value))
-            for r in opgeslagen
-            if r.headers["ce_type"] == events.BeschutWerkVastgesteld.TYPE
+    school = feit(Soort.doelgroepregistratie_gestart, 50, grond="vso-pro")
+    for volgorde in ((advies, school, vastgesteld), (advies, vastgesteld, school)):
+        p, uow = ports(VANDAAG)
+        for f in volgorde:
+            toestand = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+        uwv = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
+        assert [(d["vastgesteldOp"], d["doelgroepregistratieEindigtOp"]) for d in uwv] == [
+            (vastgesteld.datum.isoformat(), (VANDAAG - timedelta(days=39)).isoformat())
         ]
-        assert [(k, d["vastgesteldOp"], d["doelgroepregistratieEindigtOp"]) for k, d in verstuurd] == [
-            (p.pseudonym(BSN), (VANDAAG - timedelta(days=50)).isoformat(), (VANDAAG - timedelta(days=29)).isoformat())
-        ] * 2
-    finally:
-        await db.dispose()
+        assert (toestand.status, toestand.registratie, toestand.advies) == ("beschut-werk-wachtlijst", None, "positief")
+    p, uow = ports(VANDAAG)
+    for f in (advies, vastgesteld, feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro")):
+        toestand = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+    assert (toestand.status, toestand.advies) == ("doelgroepregister", "slapend")
+    assert [
+        e.data["doelgroepregistratieEindigtOp"] for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE
+    ] == []
 
 
 async def test_a_new_triangle_statement_on_an_advice_a_school_registration_left_awake_is_refused():
