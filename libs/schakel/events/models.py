@@ -823,7 +823,7 @@ class DoelgroepregistratieGestart(Persoonsbericht):
         DoelgroepregisterGrond,
         Field(
             description="Grond van de registratie. Een registratie als schoolverlater (vso-pro, op grond van "
-            "schoolgegevens) laat een positief advies beschut werk wakker zolang beschut werk nog niet geldt; elke "
+            "schoolgegevens) laat een positief advies beschut werk wakker zolang beschut werk niet is vastgesteld of herleefd; elke "
             "andere grond laat het slapen."
         ),
     ]

@@ -18,8 +18,8 @@ transition makes no sense on that timeline is refused and not kept.
   then registration fold to the same state. A school leaver's registration (`vso-pro`) is no
   indication: it follows from the school the person left, without UWV's assessment, so the advice
   stays and establishing beschut werk ends the registration as usual. Once beschut werk holds
-  (established under the advice, or the advice revived), a school registration puts the advice to
-  sleep as an indication does, as before registration 0.7.4.
+  (established, or the advice revived), a school registration puts the advice to sleep as an
+  indication does, as before registration 0.7.4.
 - A banenafspraak job counts for the banenafspraak only while the person is in the
   doelgroepregister (Wet financiering sociale verzekeringen art. 38b lid 1, the target group, and
   art. 38d, UWV's registration of arbeidsbeperkten). The register is UWV's to keep (art. 38d lid 1;
@@ -419,9 +419,9 @@ def _slaap(t: Toestand) -> Toestand:
 
 
 def _beschut_geldt(t: Toestand) -> bool:
-    """Beschut werk holds under the current advice: established since it, or the advice revived."""
-    vastgesteld, advies = t.beschut_vastgesteld, t.advies_datum
-    return t.herleefd_op is not None or (vastgesteld is not None and advies is not None and vastgesteld >= advies)
+    """Beschut werk holds: established (on which a place may start, also after a later advice), or the
+    advice revived."""
+    return t.beschut_vastgesteld is not None or t.herleefd_op is not None
 
 
 def _school_na_advies(t: Toestand) -> bool:

@@ -41,7 +41,7 @@ class RegistratieGestart(Mutatie):
     grond: Grond = Field(
         description="De grond van de registratie. Een registratie als schoolverlater (vso-pro: voortgezet "
         "speciaal onderwijs of praktijkonderwijs, op grond van schoolgegevens) is geen indicatie van UWV: een "
-        "positief advies beschut werk blijft wakker zolang beschut werk nog niet geldt, de gemeente kan beschut "
+        "positief advies beschut werk blijft wakker zolang beschut werk niet is vastgesteld of herleefd, de gemeente kan beschut "
         "werk vaststellen en de registratie eindigt dan de dag erna. Elke andere grond, en een schoolregistratie "
         "nadat beschut werk geldt, laat een positief advies slapen."
     )
