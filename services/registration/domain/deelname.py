@@ -8,7 +8,8 @@ transition makes no sense on that timeline is refused and not kept.
   placed, they are on its waiting list.
 - Establishing beschut werk (vaststelling) ends a doelgroepregister registration the day after
   (Besluit SUWI art. 3.2 lid 3); a person cannot be in both (Wfsv art. 38b lid 1 and 6 leave out whom
-  the college found fit only for sheltered work, Participatiewet art. 10b lid 1).
+  the college found fit only for sheltered work, Participatiewet art. 10b lid 1). A place that starts
+  while a registration runs ends it the same way.
 - Moving from beschut werk to a banenafspraak job puts the advice to sleep; a triangle statement
   (employer, municipality, client) revives it without a new UWV advice: back on the waiting list,
   and out of the doelgroepregister again the day after.
@@ -273,13 +274,18 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout("al-geplaatst", "er loopt al een beschutte plek")
             wacht = t.wachtlijst_sinds or t.beschut_vastgesteld
             plek: Plek = {"werkgever": g["werkgever"], "urenPerWeek": g["urenPerWeek"], "vorm": g["vorm"], "sinds": d}
-            return replace(
-                t,
-                plek=plek,
-                wachtlijst_sinds=None,
-                ander_aanbod=None,
-                plaatsingen=t.plaatsingen + ((wacht, d),),
-                plekken=t.plekken + ((d, None, g["urenPerWeek"]),),
+            # a registration that began after beschut werk was established (a later advice woke it) ends
+            # too: a place and the register exclude each other as establishing does
+            return _uit_register(
+                replace(
+                    t,
+                    plek=plek,
+                    wachtlijst_sinds=None,
+                    ander_aanbod=None,
+                    plaatsingen=t.plaatsingen + ((wacht, d),),
+                    plekken=t.plekken + ((d, None, g["urenPerWeek"]),),
+                ),
+                d,
             )
         case Soort.beschutte_plek_beeindigd:
             if not t.plek:

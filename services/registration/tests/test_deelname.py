@@ -217,6 +217,22 @@ def test_a_school_leaver_s_registration_leaves_a_positive_advice_awake_and_ends_
         vouw([advies, verklaring])
 
 
+def test_a_place_ends_a_registration_a_later_advice_left_running_beside_an_earlier_establishment():
+    """Established on day 5, registered on day 8 (the advice sleeps), a new positive advice on day 10
+    (awake, the registration runs): a place on the earlier establishment ends the registration the day
+    after it starts, as establishing would."""
+    feiten = [
+        feit(Soort.advies_uitgebracht, 0, uitkomst="positief"),
+        feit(Soort.beschut_werk_vastgesteld, 5),
+        feit(Soort.doelgroepregistratie_gestart, 8, grond="participatiewet"),
+        feit(Soort.advies_uitgebracht, 10, uitkomst="positief"),
+    ]
+    assert vouw(feiten, D + timedelta(days=12)).status == "doelgroepregister"
+    plek = feit(Soort.beschutte_plek_gestart, 15, werkgever="SW-bedrijf", urenPerWeek=24, vorm="regulier")
+    t = vouw([*feiten, plek], D + timedelta(days=16))
+    assert (t.status, t.registratie, t.registratie_einde_verzocht) == ("beschut-werk", None, D + timedelta(days=16))
+
+
 def test_after_a_move_the_new_municipalitys_dagbesteding_takes_over_a_wmo_one_not_a_wlz_one():
     """A Wmo provision is the municipality of residence's (Wmo 2015 art. 2.3.5): Rotterdam's own
     dagbesteding ends Amsterdam's the day before; a Wlz indication holds wherever one lives."""

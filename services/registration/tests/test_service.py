@@ -472,6 +472,28 @@ async def test_a_school_registration_ends_when_beschut_werk_is_established_and_u
     ] == []
 
 
+async def test_uwv_hears_a_registration_end_a_place_brings():
+    """A place on an establishment from before the registration (a later advice woke the advice): UWV
+    hears the registration ends the day after the place starts, beschut werk holding since before."""
+    p, uow = ports(VANDAAG)
+    for dagen, soort, gegevens in (
+        (60, Soort.advies_uitgebracht, {"uitkomst": "positief"}),
+        (55, Soort.beschut_werk_vastgesteld, {}),
+        (52, Soort.doelgroepregistratie_gestart, {"grond": "participatiewet"}),
+        (50, Soort.advies_uitgebracht, {"uitkomst": "positief"}),
+    ):
+        melder = AMSTERDAM if soort is Soort.beschut_werk_vastgesteld else UWV
+        await deelname.meld(p, melder, BSN, feit(soort, dagen, **gegevens))
+    assert not [e for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
+    plek = feit(Soort.beschutte_plek_gestart, 45, werkgever="SW-bedrijf", urenPerWeek=24, vorm="regulier")
+    await deelname.meld(p, AMSTERDAM, BSN, plek)
+    [uwv] = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
+    assert (uwv["vastgesteldOp"], uwv["doelgroepregistratieEindigtOp"]) == (
+        (VANDAAG - timedelta(days=55)).isoformat(),
+        (VANDAAG - timedelta(days=44)).isoformat(),
+    )
+
+
 async def test_a_new_triangle_statement_on_an_advice_a_school_registration_left_awake_is_refused():
     """Only a sleeping advice revives; the fold takes such a statement only from before 0.7.4."""
     p, uow = ports(VANDAAG)
