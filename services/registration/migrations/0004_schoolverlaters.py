@@ -4,7 +4,8 @@ indication by UWV. Whose advice such a registration put to sleep (registered on 
 a new status: no sleeping advice as a fallback, the waiting list from the advice. Decisions and
 reapplication hold what the old rule told them, so each such person's earliest fact is marked
 (`aankondigen_op`): the hourly task compares today's status with the one before that fact (none), so
-it announces today's status at its next run (for some the same status again).
+it announces today's status at its next run (for some the same status again). So is whoever had a
+beschut place start on or after a registration: the place now ends that registration.
 
 Revision ID: registration_0004
 """
@@ -29,7 +30,8 @@ feiten = sa.table(
 
 def upgrade() -> None:
     advies, school, eerder = feiten.alias("advies"), feiten.alias("school"), feiten.alias("eerder")
-    getroffen = (
+    plek, registratie = feiten.alias("plek"), feiten.alias("registratie")
+    getroffen = sa.union(
         sa.select(advies.c.persoon)
         .join(school, school.c.persoon == advies.c.persoon)
         .where(
@@ -38,7 +40,14 @@ def upgrade() -> None:
             school.c.soort == "doelgroepregistratie-gestart",
             school.c.gegevens["grond"].as_string() == "vso-pro",
             school.c.datum >= advies.c.datum,
-        )
+        ),
+        sa.select(plek.c.persoon)
+        .join(registratie, registratie.c.persoon == plek.c.persoon)
+        .where(
+            plek.c.soort == "beschutte-plek-gestart",
+            registratie.c.soort == "doelgroepregistratie-gestart",
+            registratie.c.datum <= plek.c.datum,
+        ),
     )
     eerste = sa.select(sa.func.min(eerder.c.datum)).where(eerder.c.persoon == feiten.c.persoon).scalar_subquery()
     op.execute(

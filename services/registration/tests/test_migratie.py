@@ -63,10 +63,11 @@ async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
 
 
 async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to_sleep(tmp_path):
-    """Registration 0.7.4: a school leaver's registration (vso-pro) leaves the advice awake. Whose
-    advice it put to sleep (registered on or after it) has a new status: their earliest fact is marked,
-    so the task's next run announces today's status whatever it was before; other timelines changed
-    nothing and are not marked."""
+    """Registration 0.7.4: a school leaver's registration (vso-pro) leaves the advice awake, and a place
+    ends a registration that runs. Whose advice a school registration put to sleep (registered on or
+    after it), or who had a place start on or after a registration, may have a new status: their
+    earliest fact is marked, so the task's next run announces today's status whatever it was before;
+    other timelines changed nothing and are not marked."""
     db = await op_revisie(tmp_path, "registration_0003")
     advies, eerder, later = date(2026, 3, 10), date(2026, 3, 1), date(2026, 4, 1)
     tijdlijnen = {  # person: (advice, registration ground and date)
@@ -76,14 +77,17 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
         "p-eerder-geregistreerd": ("positief", "vso-pro", eerder),
         "p-indicatie": ("positief", "participatiewet", later),
         "p-negatief": ("negatief", "vso-pro", later),
+        "p-plek": ("positief", "participatiewet", eerder),  # and a place after it: it ends the registration now
     }
     baan = ("banenafspraakbaan-gestart", date(2026, 2, 1), {"werkgever": "X"})  # before the advice
+    plek = ("beschutte-plek-gestart", date(2026, 5, 1), {"werkgever": "SW", "urenPerWeek": 24, "vorm": "regulier"})
     rijen = []
     for persoon, (uitkomst, grond, geregistreerd) in tijdlijnen.items():
         for soort, datum, gegevens in (
             ("advies-uitgebracht", advies, {"uitkomst": uitkomst}),
             ("doelgroepregistratie-gestart", geregistreerd, {"grond": grond}),
             *([baan] if persoon in ("p-baan", "p-indicatie") else []),
+            *([plek] if persoon == "p-plek" else []),
         ):
             rijen.append(
                 {
@@ -110,6 +114,7 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
             ("p-zelfde-dag", "advies-uitgebracht", advies),
             ("p-zelfde-dag", "doelgroepregistratie-gestart", advies),  # both facts of the earliest day
             ("p-baan", "banenafspraakbaan-gestart", date(2026, 2, 1)),
+            ("p-plek", "doelgroepregistratie-gestart", eerder),
         }
     finally:
         await db.dispose()
