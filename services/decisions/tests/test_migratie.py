@@ -3,8 +3,6 @@ way, as the public explanation, reads back after the upgrade as the same settlem
 answers what it answered before, and a downgrade writes the explanation back; 0021, a payout of
 holiday allowance announced before its months were kept is marked to be looked at."""
 
-import asyncio
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,15 +14,13 @@ from decisions.domain import vakantietoeslag as vt
 from decisions.service.verrekeningen import inhoud
 from decisions.tests.test_opslag import settled
 from schakel.persistence import migrate
-from schakel.persistence.database import Database
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
 async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_the_upgrade(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "decisions_0004")
+    db = await op_revisie(tmp_path, "decisions", "decisions_0004")
     oud = sa.table(
         "verrekeningen",
         *[sa.column(c) for c in ("uitkering_id", "maand", "versie", "te_betalen", "betaald", "vastgesteld_op")],
@@ -63,8 +59,7 @@ async def test_a_settlement_stored_as_its_explanation_reads_back_the_same_after_
 
 
 async def test_a_payout_announced_before_its_months_were_kept_is_marked_to_be_looked_at_once(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"decisions-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "decisions_0020")
+    db = await op_revisie(tmp_path, "decisions", "decisions_0020")
     oud = sa.table("vakantietoeslagen", *[sa.column(c) for c in ("uitkering_id", "jaar", "bedrag", "vastgesteld_op")])
     async with db.transaction() as conn:
         rij = {

@@ -4,20 +4,16 @@ being recomputed queues them again, and two municipalities queueing one person a
 (a real database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
-import uuid
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 from income.adapters.repository import UnitOfWork
 from income.adapters.tables import herberekeningen, partners, populatie
-from schakel.persistence import Database, migrate
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 
 async def test_an_instance_takes_the_next_persons_while_another_works_on_the_first(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
 
     def uow() -> UnitOfWork:
         return UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None))
@@ -45,8 +41,7 @@ async def test_an_instance_takes_the_next_persons_while_another_works_on_the_fir
 
 
 async def test_a_policy_changed_while_a_person_is_recomputed_queues_them_again(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
 
     def uow() -> UnitOfWork:
         return UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None))

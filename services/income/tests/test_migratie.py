@@ -5,8 +5,6 @@ public shape back. 0006 and 0012: windows stored before a later case closed them
 own; as a partner) are closed as the rule closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
 municipality are queued to be recomputed under the policy per period."""
 
-import asyncio
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,9 +15,8 @@ from income.adapters.repository import SqlMaandinkomens, UnitOfWork
 from income.domain.populatie import Dossier, Termijn, Uitkering, gesloten, zoals_op
 from income.service.maandinkomens import bijdrage_json
 from schakel.persistence import migrate
-from schakel.persistence.database import Database
 from schakel.primitives import Maand
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 MEI = Maand(2029, 5)
@@ -71,8 +68,7 @@ ZONDER_EINDE = {**PUBLIEK, "inkomstenverhouding": 2, "eindeInkomstenverhouding":
 
 
 async def test_contributions_stored_in_the_public_shape_read_back_the_same_after_the_upgrade(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "income_0002")
+    db = await op_revisie(tmp_path, "income", "income_0002")
     oud = sa.table(
         "maandinkomens",
         *[sa.column(c) for c in ("persoon", "maand", "loon", "vakantiebijslag", "polis_loon", "bron")],
@@ -124,8 +120,7 @@ async def test_contributions_stored_in_the_public_shape_read_back_the_same_after
 
 
 async def test_windows_a_later_case_closes_are_closed_by_the_upgrade_and_others_stay(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "income_0005")
+    db = await op_revisie(tmp_path, "income", "income_0005")
     verhuisd, gebleven, partner = "p-verhuisd", "p-gebleven", "p-partner"
     amsterdam = [
         Uitkering(f"u-{p}", p, "999993653", "GM0363", date(2026, 1, 1), date(2026, 6, 30))
@@ -184,8 +179,7 @@ async def test_0013_lengthens_windows_after_a_months_last_day_as_reapplication_d
     """The same rule as reapplication_0013, on income's copies: a window after a case that ended on
     28 February, stored to 28 August, runs to 31 August, closed the day before a later case; one
     whose end changed since (closed, corrected), or after a case that ended mid-month, stays."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "income_0012")
+    db = await op_revisie(tmp_path, "income", "income_0012")
     zaak = ("uitkering_id", "persoon", "bsn", "gemeentecode", "sinds", "tot")
     termijn = ("uitkering_id", "persoon", "bsn", "gemeentecode", "geldig_tot", "vorig_einde")
     feb, aug = date(2026, 2, 28), date(2026, 8, 28)

@@ -1,13 +1,10 @@
 """Who is in the population and how long their data is kept: doelbinding (ARCHITECTURE.md) and
 AVG art. 5 lid 1 onder c en e (no more data than the task needs, kept no longer than needed)."""
 
-import asyncio
 import random
-import uuid
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 from income.adapters.repository import UnitOfWork
@@ -25,9 +22,9 @@ from income.domain.populatie import (
     populatie,
     zoals_op,
 )
-from schakel.persistence import Database, migrate
+from schakel.persistence import Database
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 OP = date(2027, 3, 1)
 
@@ -148,8 +145,7 @@ async def test_the_database_pages_the_population_and_selects_the_forgotten_as_th
     order as `populatie`, and the same persons as `vergeten`, over everyone's dossier, on a real
     database (SQLite here, PostgreSQL in CI), for cases ended on, before and after the day, partners
     and windows, in and outside the provider's municipalities."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
     kies = random.Random(15)
     codes, tot = ["GM0363", "GM0518", "GM0599", "GM0772"], [None, OP, OP - timedelta(days=1), OP + timedelta(days=40)]
     sinds = [date(2026, 1, 1), OP, OP + timedelta(days=1)]  # begun before the day, on it, after it
@@ -231,8 +227,7 @@ def test_a_later_case_anywhere_own_or_as_partner_closes_a_window_the_day_before_
 async def test_the_database_keeps_the_numbers_applied_and_no_partner_outlasts_the_case(tmp_path):
     """On a real database: a window's number survives its closing by a later case (stored without one),
     and partners stated as running on are stored up to the case's end."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
             a = Uitkering("u-a", "p-1", "999993653", "GM0363", date(2026, 1, 1))
@@ -258,8 +253,7 @@ async def test_the_database_keeps_when_it_learned_of_each_row_and_its_end_before
     """A month's closing judges the population as the provider read it: each case, partner's period
     and window keeps when income learned of it, and its end before the latest change with when that
     was; a row stated again unchanged keeps all of it."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
     eerst, later, laatst = (datetime(2026, m, 5, 9, tzinfo=UTC) for m in (1, 9, 10))
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:
@@ -301,8 +295,7 @@ async def test_the_database_reads_the_population_as_income_knew_it_at_a_moment_a
     partners and windows learned of at different moments, ends recorded, corrected once or twice,
     windows cut; the database gives the same members as the rule, at moments before, between and
     after the changes."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"income-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, Path(__file__).parents[1] / "migrations")
+    db = await op_revisie(tmp_path, "income")
     kies = random.Random(47)
     momenten = [datetime(2027, 1, d, 12, tzinfo=UTC) for d in (1, 10, 20, 30)]
     einden = [None, OP - timedelta(days=5), OP, OP + timedelta(days=30)]

@@ -4,7 +4,6 @@ without a window since, a running one), and a grant decisions had not opened an 
 made (it refused it: the double grants before it) is marked as not reopened, so it no longer holds
 the person; a grant of a minute ago is still on its way."""
 
-import asyncio
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -21,16 +20,14 @@ from reapplication.domain.heraanvraag import weiger_dubbel
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.tests.test_bewaring import heraanvraag
 from schakel.persistence import migrate
-from schakel.persistence.database import Database
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 BESLOTEN = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 
 async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before_no_longer_holds(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "reapplication_0010")
+    db = await op_revisie(tmp_path, "reapplication", "reapplication_0010")
     lopend, beeindigd, dubbel, later = "p-lopend", "p-beeindigd", "p-dubbel", "p-later"
     net = datetime.now(UTC) - timedelta(minutes=1)  # the upgrade runs on the real clock
     grants = {  # (person, case it opened, when decided)
@@ -83,8 +80,7 @@ async def test_the_cases_known_before_are_filled_in_and_a_double_grant_of_before
 async def test_0013_lengthens_a_window_after_a_months_last_day_to_whole_months(tmp_path):
     """Migration 0013: stored by the old rule, a window after a benefit that ended on 28 February ran
     to 28 August; it now runs to 31 August (Heraanvraagtermijn.na). Others stay as they were."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "reapplication_0012")
+    db = await op_revisie(tmp_path, "reapplication", "reapplication_0012")
     termijnen = sa.table(
         "heraanvraagtermijnen",
         *(sa.column(c) for c in ("uitkering_id", "persoon", "gemeentecode")),
@@ -116,8 +112,7 @@ async def test_0013_lengthens_a_window_after_a_months_last_day_to_whole_months(t
 
 
 async def test_0015_lets_a_person_have_a_handover_per_ww_and_its_downgrade_keeps_the_latest(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, "reapplication_0014")
+    db = await op_revisie(tmp_path, "reapplication", "reapplication_0014")
     o = sa.table(
         "overdrachten",
         *(sa.column(c) for c in ("overdracht_id", "persoon", "bsn", "gemeentecode", "grondslag", "stappen")),
@@ -147,8 +142,7 @@ async def test_0015_lets_a_person_have_a_handover_per_ww_and_its_downgrade_keeps
 
 
 async def test_0016_keeps_a_long_explanation_and_its_downgrade_cuts_it_to_the_column_it_had(tmp_path):
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"reapplication-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS)
+    db = await op_revisie(tmp_path, "reapplication")
     lang = replace(heraanvraag("p-1", date(2026, 3, 2)), status="toegekend", besluit_reden="x" * 600)
     try:
         async with UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=None)) as uow:

@@ -1,16 +1,13 @@
 """Migrations 0003 and 0004 on a real database (SQLite here, PostgreSQL in CI): which facts they mark
 to be announced (kondig_aan announces those whose date has come at its next run)."""
 
-import asyncio
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from schakel.persistence import migrate
-from schakel.persistence.database import Database
-from tests.support.stack import new_database_url
+from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 feiten = sa.table(
@@ -23,16 +20,9 @@ feiten = sa.table(
 )
 
 
-async def op_revisie(tmp_path: Path, revisie: str) -> Database:
-    """A new database migrated up to `revisie`."""
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"registration-{uuid.uuid4().hex[:8]}"))
-    await migrate(db, MIGRATIONS, revisie)
-    return db
-
-
 async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
     """One that arrived on or after its date is not marked."""
-    db = await op_revisie(tmp_path, "registration_0002")
+    db = await op_revisie(tmp_path, "registration", "registration_0002")
     ontvangen = datetime(2026, 3, 10, 9, tzinfo=UTC)
     rijen = {1: date(2026, 3, 20), 2: date(2026, 3, 10), 3: date(2026, 2, 1)}  # ahead, on the day, before
     try:
@@ -68,7 +58,7 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
     after it), or who had a place start on or after a registration, may have a new status: their
     earliest fact is marked, so the task's next run announces today's status whatever it was before;
     other timelines changed nothing and are not marked."""
-    db = await op_revisie(tmp_path, "registration_0003")
+    db = await op_revisie(tmp_path, "registration", "registration_0003")
     advies, eerder, later = date(2026, 3, 10), date(2026, 3, 1), date(2026, 4, 1)
     tijdlijnen = {  # person: (advice, registration ground and date)
         "p-slapend": ("positief", "vso-pro", later),
