@@ -51,6 +51,7 @@ ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 SITUATIE_CONTRACT = situatie().model_dump(mode="json")
 BEEINDIGD, GEOPEND = events.UitkeringBeeindigd.TYPE, events.UitkeringGeopend.TYPE
+GEOPEND_ID = "7b2e3c1c-2222-4c1c-9c1c-000000000002"  # the case `geopend` opens
 
 
 def beeindigd(
@@ -74,12 +75,20 @@ def beeindigd(
     )
 
 
+def gestopt(einddatum: date) -> Event:
+    """The case `geopend` opens ends: the person found work (nothing for a re-application to reuse)."""
+    data = events.UitkeringBeeindigd(
+        uitkeringId=GEOPEND_ID, bsn=BSN, gemeentecode="GM0363", einddatum=einddatum, reden="werk"
+    )
+    return received(f"p-{BSN}", data)
+
+
 def geopend(
     bsn: str = BSN,
     startdatum: date = VANDAAG,
     time: str = "",
     gemeente: str = "GM0363",
-    uitkering_id: str = "7b2e3c1c-2222-4c1c-9c1c-000000000002",
+    uitkering_id: str = GEOPEND_ID,
     **extra,
 ) -> Event:
     data = events.UitkeringGeopend(
@@ -190,7 +199,7 @@ async def test_an_automatic_grant_s_explanation_says_what_the_polis_showed_and_i
             situatie=situatie(kostendelers=3),
             vrijlatingsklok=[events.Klokstand(grond=g, maandenGebruikt=n) for g, n in (("n", 4), ("r", 11), ("z", 7))],
         )
-        gestopt = events.UitkeringBeeindigd(
+        oud = events.UitkeringBeeindigd(
             uitkeringId="6a1e3c1c-1111-4c1c-9c1c-000000000001",
             bsn=BSN,
             gemeentecode="GM0363",
@@ -198,7 +207,7 @@ async def test_an_automatic_grant_s_explanation_says_what_the_polis_showed_and_i
             reden="werk",
             hergebruik=hergebruik,
         )
-        await handle[BEEINDIGD](None, received(f"p-{BSN}", gestopt))
+        await handle[BEEINDIGD](None, received(f"p-{BSN}", oud))
         p_db.inkomen.per_gemeente[("GM0363", BSN)] = Polis(True, mei)
         h = await heraanvragen.dien_in(p_db, AMSTERDAM, BSN, simpel(VANDAAG - timedelta(weeks=4)))
         assert h.status == "toegekend" and h.besluit_reden is not None and len(h.besluit_reden) > 500
@@ -622,14 +631,7 @@ async def test_a_later_ww_reaching_its_maximum_is_a_handover_of_its_own_and_the_
             handle = consumers.handlers(lambda conn, q=q: q)
             _, eerste = await overdrachten.meld(q, BSN, "GM0363", eerste_einde, grond, None)
             await handle[GEOPEND](None, geopend(BSN, eerste_einde + timedelta(days=1), besluitdatum=VANDAAG))
-            gestopt = events.UitkeringBeeindigd(
-                uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
-                bsn=BSN,
-                gemeentecode="GM0363",
-                einddatum=eerste_einde + timedelta(days=200),
-                reden="werk",
-            )
-            await handle[BEEINDIGD](None, received(f"p-{BSN}", gestopt))  # found work: the case ended
+            await handle[BEEINDIGD](None, gestopt(eerste_einde + timedelta(days=200)))  # found work: the case ended
             later = replace(q, clock=FixedClock(tweede_einde - timedelta(days=90)))
             uitkomst, tweede = await overdrachten.meld(later, BSN, "GM0363", tweede_einde, grond, None)
             assert uitkomst == "nieuw" and tweede.overdracht_id != eerste.overdracht_id
@@ -767,14 +769,7 @@ async def test_a_case_running_on_the_day_uwv_notifies_decides_the_handover_in_ei
     for zaak_eerst in (True, False):
         p, uow = ports(VANDAAG)
         handle = consumers.handlers(lambda conn, p=p: p)
-        gestopt = events.UitkeringBeeindigd(
-            uitkeringId="7b2e3c1c-2222-4c1c-9c1c-000000000002",
-            bsn=BSN,
-            gemeentecode="GM0363",
-            einddatum=VANDAAG + timedelta(days=10),
-            reden="werk",
-        )
-        zaak = [geopend(BSN, VANDAAG, besluitdatum=VANDAAG), received(f"p-{BSN}", gestopt)]
+        zaak = [geopend(BSN, VANDAAG, besluitdatum=VANDAAG), gestopt(VANDAAG + timedelta(days=10))]
         if not zaak_eerst:
             await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
         await handle[GEOPEND](None, zaak[0])
