@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import cast
 
-from registration.domain.deelname import Feit, OvergangFout, Soort, tijdlijn, vouw
+from registration.domain.deelname import Feit, OvergangFout, Soort, Toestand, tijdlijn
 from registration.domain.fouten import RegistrationError, VerhuizingNietGemeld, VerhuizingVoorTijdlijn
 from schakel.caller import Rol
 from schakel.primitives import plus_maanden
@@ -57,17 +57,18 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
     return feiten  # the citizen: their whole timeline (AVG art. 15)
 
 
-def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
+def verhuizing_fout(feit: Feit, feiten: list[Feit], op_datum: Toestand) -> RegistrationError | None:
     """Why a fact does not fit the municipalities on the person's timeline (`feiten`), or None. A
     municipality's own fact names the municipality of residence: on a day the timeline has the person
     elsewhere (before its first fact: that fact's municipality), their move was not reported, and the
     fact would count where they no longer live. A move dated before the first fact, which another
-    municipality recorded, would put everything that municipality recorded under the new one."""
+    municipality recorded, would put everything that municipality recorded under the new one.
+    `op_datum`: the timeline folded up to the fact's date."""
     if not feiten:
         return None
     eerste = tijdlijn(feiten)[0]
-    op_datum = vouw(feiten, feit.datum).gemeentecode or eerste.gemeentecode
-    if feit.soort in GEMEENTE_EIGEN and op_datum != feit.gemeentecode:
+    gemeente = op_datum.gemeentecode or eerste.gemeentecode
+    if feit.soort in GEMEENTE_EIGEN and gemeente != feit.gemeentecode:
         return VerhuizingNietGemeld(
             "Op deze datum hoort de persoon volgens de tijdlijn bij een andere gemeente: meld eerst de verhuizing "
             "(verhuisd) met de datum waarop de persoon in uw gemeente kwam wonen.",
@@ -81,11 +82,12 @@ def verhuizing_fout(feit: Feit, feiten: list[Feit]) -> RegistrationError | None:
     return None
 
 
-def herleving_fout(feit: Feit, feiten: list[Feit]) -> OvergangFout | None:
-    """A new triangle statement revives a sleeping advice only. The fold also takes one on an advice
-    that is awake after a school leaver's registration: stored when that registration still put the
-    advice to sleep (before registration 0.7.4)."""
-    if feit.soort is Soort.driehoeksverklaring and vouw(feiten, feit.datum).advies != "slapend":
+def herleving_fout(feit: Feit, op_datum: Toestand) -> OvergangFout | None:
+    """A new triangle statement revives a sleeping advice only (`op_datum`: the timeline folded up to
+    its date). The fold also takes one on an advice that is awake after a school leaver's
+    registration: stored when that registration still put the advice to sleep (before registration
+    0.7.4)."""
+    if feit.soort is Soort.driehoeksverklaring and op_datum.advies != "slapend":
         return OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
     return None
 

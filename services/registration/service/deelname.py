@@ -30,7 +30,8 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
         raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
-    if fout := verhuizing_fout(feit, feiten) or herleving_fout(feit, feiten):
+    op_datum = vouw(feiten, feit.datum)  # the timeline as the fact finds it on its date
+    if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum):
         raise fout
     voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
