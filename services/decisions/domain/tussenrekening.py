@@ -1,7 +1,8 @@
 """Stable income (the Surplus model): with the person's consent the wage is paid into the
 municipality's intermediate account (tussenrekening) and the person receives the same amount
 every month: what bijstand pays without any income (the norm minus the reserved holiday
-allowance). Wage and bijstand go into the account; the balance is what is still owed to the
+allowance). Wage and bijstand go into the account: the household's wage, a partner's too, as
+bijstand is the household's and counts both incomes; the balance is what is still owed to the
 person (positive, e.g. the vrijlating they keep) or advanced to them (negative)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from schakel.primitives import Maand
 @dataclass(frozen=True, slots=True)
 class Boeking:
     maand: Maand
-    loon: int  # wage received into the account
+    loon: int  # the household's wage received into the account
     bijstand: int  # bijstand payable for the month
     vast_bedrag: int  # paid to the person
     saldo: int  # running balance after the month
@@ -40,6 +41,7 @@ def boekingen(
         if not stabiel(situaties, v.maand):
             continue
         vast = vast_bedrag(v, vakantietoeslag_procent)
-        saldo += v.inkomen.totaal + v.te_betalen - vast
-        result.append(Boeking(v.maand, v.inkomen.totaal, v.te_betalen, vast, saldo))
+        loon = v.inkomen.totaal + (0 if v.partner is None else v.partner.inkomen.totaal)
+        saldo += loon + v.te_betalen - vast
+        result.append(Boeking(v.maand, loon, v.te_betalen, vast, saldo))
     return result

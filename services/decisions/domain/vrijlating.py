@@ -152,3 +152,9 @@ def klokstand(vrijlatingen: Iterable[Vrijlating | None]) -> dict[str, int]:
         if w is not None:
             klok[w.grond] = max(klok.get(w.grond, 0), w.maand_nummer)
     return dict(sorted(klok.items()))
+
+
+def doorgeteld(eerder: Iterable[tuple[str, int]], vrijlatingen: Iterable[Vrijlating | None]) -> dict[str, int]:
+    """Months used per ground by a case: those used before it reopened count on (art. 31 lid 2), also for
+    a ground it did not apply itself."""
+    return dict(sorted((dict(eerder) | klokstand(vrijlatingen)).items()))

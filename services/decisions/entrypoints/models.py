@@ -291,7 +291,10 @@ class Geschiedenis(Model):
 
 class Boeking(Model):
     maand: MaandVeld
-    loonOntvangen: int = Field(description="Netto loon dat de werkgever op de tussenrekening stortte.")
+    loonOntvangen: int = Field(
+        description="Netto loon dat de werkgevers van het huishouden (van de inwoner en een partner) op de "
+        "tussenrekening stortten."
+    )
     bijstand: int = Field(description="De bijstand van de maand (na reservering vakantietoeslag).")
     uitbetaald: int = Field(description="Het vaste bedrag dat de inwoner kreeg.")
     saldo: int = Field(description="Saldo na de maand: positief nog van de inwoner, negatief voorgeschoten.")

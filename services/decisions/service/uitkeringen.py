@@ -23,7 +23,7 @@ from decisions.domain.situatie import (
 )
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
-from decisions.domain.vrijlating import klokstand
+from decisions.domain.vrijlating import doorgeteld
 from decisions.service import kalender, programmacijfers, vorderingen
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
@@ -312,7 +312,8 @@ async def _kondig_einde_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering,
     """`uitkering.beeindigd`, with what a re-application within the window may reuse (art. 43a)."""
     assert uitkering.einddatum is not None and uitkering.reden is not None
     situaties = await uow.situaties.van(uitkering.uitkering_id)
-    klok = klokstand(v.verrekening.vrijlating for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values())
+    settled = (await uow.verrekeningen.van(uitkering.uitkering_id)).values()
+    klok = doorgeteld(uitkering.startklok, (v.verrekening.vrijlating for v in settled))
     beeindigd = bericht(
         uow,
         events.UitkeringBeeindigd,

@@ -32,7 +32,7 @@ from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken
-from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, klokstand
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
@@ -535,9 +535,8 @@ async def geschiedenis(
             )
         ]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
-    eerder = dict(uitkering.startklok) if vanaf is None else {}
-    eigen_klok = eerder | klokstand(v.vrijlating for v in settled)  # a settled month counts on
-    return dict(sorted(eigen_klok.items())), partner, gebeurtenissen
+    eigen = doorgeteld(uitkering.startklok if vanaf is None else (), (v.vrijlating for v in settled))
+    return eigen, partner, gebeurtenissen
 
 
 async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tuple[list[Boeking], list[TeBeoordelen]]:

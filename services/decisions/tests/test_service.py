@@ -430,6 +430,31 @@ async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_
     assert len(uow.uitkeringen.rijen) == 1, "a rule's refusal is answered too, with its code"
 
 
+async def test_a_reopened_case_that_used_no_vrijlating_passes_on_the_months_it_was_opened_with():
+    """The months used before the reopening count on at its end too (art. 31 lid 2), also when the
+    case itself applied no vrijlating: the history shows them, and so must the next re-application."""
+    p, uow = ports(VANDAAG)
+    eerder = [events.Klokstand(grond="n", maandenGebruikt=4)]
+    toegekend = events.HeraanvraagToegekend(
+        heraanvraagId=HERAANVRAAG,
+        bsn=BSN,
+        gemeentecode="GM0363",
+        geboortedatum=GEBOREN,
+        startdatum=date(2026, 9, 1),
+        situatie=situatie(),
+        vrijlatingsklok=eerder,
+    )
+    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, received(f"p-{BSN}", toegekend))
+    [uitkering_id] = uow.uitkeringen.rijen
+    await inkomens(p, ("2026-09", 0), ("2026-10", 0))  # no work income: no vrijlating applied
+
+    eigen, _, _ = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
+    assert eigen == {"n": 4}
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 10, 31), Reden.werk)
+    [beeindigd] = [e for e in uow.published if e.type == BEEINDIGD]
+    assert beeindigd.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 4}]
+
+
 async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):
     """Per person order: a late record (published again after a crash, replayed from the dead-letter
     topic) cannot overwrite the income a later event of the same person set."""

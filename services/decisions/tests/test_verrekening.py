@@ -130,6 +130,49 @@ def test_a_later_correction_of_an_earlier_month_moves_the_clock_without_counting
     assert [v.vrijlating and v.vrijlating.maand_nummer for v in after] == [1, 2, 3, 4, 5, 6, None, None]
 
 
+def test_a_couple_on_stable_income_has_the_partners_wage_on_the_account_too():
+    """Bijstand is the household's and counts the partner's income: on stable income the partner's
+    wage goes into the account too, or the balance would fall by it every month for ever."""
+    from dataclasses import replace as with_
+
+    from decisions.domain.situatie import Betaalmodel
+    from decisions.domain.tussenrekening import boekingen
+
+    partner = "999990019"
+    stel = [
+        Situatie(
+            date(2026, 1, 1),
+            Huishouden.gehuwd,
+            Partner(partner, date(1988, 3, 1)),
+            betaalmodel=Betaalmodel.stabiel_inkomen,
+        )
+    ]
+    maanden = [Maand(2026, 3), Maand(2026, 4)]
+    van_partner = {partner: {m: inkomen(100000, B, m) for m in maanden}}
+    settled = verreken_huishouden(
+        date(2026, 1, 1), None, GEBOREN, stel, {m: inkomen(0, maand=m) for m in maanden}, {}, P, van_partner, {}
+    ).verrekeningen
+    maart, april = boekingen(settled, stel, 5)
+    # 2.002,13 − (1.000 − 250 vrijlating n) = 1.252,13 bijstand, 62,61 reserved: 1.189,52 in; 1.902,02 out
+    assert (maart.loon, maart.bijstand, maart.vast_bedrag) == (100000, 118952, 200213 - 10011)
+    assert maart.saldo == 100000 + 118952 - 190202 == 28750, "the partner's vrijlating is theirs to keep"
+    assert april.saldo == 2 * 28750
+    # the same wage earned by the applicant gives the same account
+    alleen = with_(stel[0], partner=Partner(partner, date(1988, 3, 1)))
+    zelf = verreken_huishouden(
+        date(2026, 1, 1),
+        None,
+        GEBOREN,
+        [alleen],
+        {m: inkomen(100000, B, m) for m in maanden},
+        {},
+        P,
+        {partner: {m: inkomen(0, maand=m) for m in maanden}},
+        {},
+    ).verrekeningen
+    assert [b.saldo for b in boekingen(zelf, [alleen], 5)] == [28750, 57500]
+
+
 def test_settling_from_a_month_on_its_starting_clocks_gives_the_months_the_whole_run_gives():
     """Each settled month keeps the clocks it started with (the applicant's and the partner's, by BSN);
     settling from it on those gives the same months from it on, and none before it."""
