@@ -1,10 +1,11 @@
 """The app factory's conventions, on a small app of its own."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Query
+from pydantic import Field
 from sqlalchemy.exc import DBAPIError
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
@@ -20,6 +21,22 @@ class Invoer(Model):
 
 @router.post("/dingen", operation_id="maakDing")
 async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"ok": True}
+
+
+class Begin(Model):
+    soort: Literal["begin"]
+
+
+class Einde(Model):
+    soort: Literal["einde"]
+
+
+@router.post("/meldingen", operation_id="meld")
+async def meld(
+    body: Annotated[Begin | Einde, Field(discriminator="soort")],
+    principal: Annotated[Principal, Depends(requires(Rol.uwv))],
+) -> dict:
     return {"ok": True}
 
 
@@ -62,6 +79,17 @@ async def test_validation_errors_are_400_problems_naming_each_field(client):
     assert problem["code"] == "ongeldige-invoer"
     assert {p["name"] for p in problem["invalidParams"]} == {"bsn", "datum", "extra"}
     assert "123456789" not in response.text, "the input is never echoed"
+
+
+async def test_a_union_told_apart_by_a_field_names_that_field_and_never_echoes_its_value(client):
+    bsn = "999993653"  # typed into the wrong field
+    unknown = await client.post("/meldingen", json={"soort": bsn})
+    missing = await client.post("/meldingen", json={})
+    assert unknown.status_code == missing.status_code == 400 and bsn not in unknown.text
+    assert [(p["name"], p["reason"]) for p in unknown.json()["invalidParams"]] == [
+        ("soort", "Input should be one of 'begin', 'einde'")
+    ]
+    assert [(p["name"], p["reason"]) for p in missing.json()["invalidParams"]] == [("soort", "Field required")]
 
 
 async def test_unknown_query_parameters_are_refused(client):

@@ -118,7 +118,7 @@ async def on_validation(request: Request, exc: RequestValidationError) -> JSONRe
         # a syntax error's location is a character position, not a field
         OngeldigeParameter(name="body", code="json_invalid", reason=GEEN_JSON)
         if e["type"] == "json_invalid"
-        else OngeldigeParameter(name=field_of(e["loc"]), code=e["type"], reason=reason_of(e))
+        else OngeldigeParameter(name=field_of(e), code=e["type"], reason=reason_of(e))
         for e in exc.errors()
     ]
     return standard(400, "Een of meer velden zijn ongeldig; zie invalidParams.", invalid_params=params).response(
@@ -162,15 +162,26 @@ def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return standard(500).response(request.url.path)
 
 
-def field_of(loc: tuple[int | str, ...]) -> str:
+def field_of(error: Mapping[str, Any]) -> str:
+    loc = list(error["loc"])
+    if error["type"] in _TAG:  # a union told apart by one field: that field is the one at fault
+        loc.append(error["ctx"]["discriminator"].strip("'"))
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
 def reason_of(error: Mapping[str, Any]) -> str:
-    # pydantic puts a custom validator's message after "Value error, "; never echo the input
+    """The rule broken, never the input: pydantic's message for a union's unknown tag quotes it."""
+    if error["type"] == "union_tag_invalid":
+        return f"Input should be one of {error['ctx']['expected_tags']}"
+    if error["type"] == "union_tag_not_found":
+        return "Field required"
+    # pydantic puts a custom validator's message after "Value error, "
     message: str = error["msg"]
     return message.removeprefix("Value error, ")
+
+
+_TAG = ("union_tag_invalid", "union_tag_not_found")
 
 
 # the answer to each category of domain error; the error's own code and field go with it

@@ -97,7 +97,7 @@ def _per_regel(value: Any, handler) -> Aangifte | list[Fout]:
     try:
         return handler(value).aangifte()
     except ValidationError as exc:
-        return [Fout(field_of(e["loc"]), e["type"], reason_of(e)) for e in exc.errors()]
+        return [Fout(field_of(e), e["type"], reason_of(e)) for e in exc.errors()]
 
 
 Regel = Annotated[AangifteInvoer, WrapValidator(_per_regel)]
