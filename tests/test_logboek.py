@@ -100,11 +100,11 @@ def test_the_municipality_reads_its_own_residents_records_and_is_answered_as_a_s
             assert anyone.post("/verwerkingen/_zoek", json={"bsn": resident}, headers=headers).status_code == 403
 
 
-def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_what_the_old_one_did(stack):
+@pytest.mark.parametrize("rotterdam_oin", [OINS[Rol.municipality], "00000001002220647999"], ids=["shared", "own"])
+def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_what_the_old_one_did(stack, rotterdam_oin):
     """An access request (AVG art. 15) at the new municipality: not the former municipality's case or its
-    staff's names. (Each municipality has an OIN of its own; the development tokens share one unless
-    told.)"""
-    bsn, rotterdam_oin = builders.bsn("GM0363"), "00000001002220647999"
+    staff's names, also where one organisation (a shared service centre) acts for both under one OIN."""
+    bsn = builders.bsn("GM0363")
     open_case(stack, bsn)
     assert deliver(stack, [aangifte(bsn, "2026-10-01", "2026-10-31")]).status_code == 201
     settled = eventually(lambda: named(stack, "decisions", bsn, "nl.participatiewet.maandinkomen.vastgesteld"))

@@ -92,6 +92,7 @@ verwerkingen = sa.Table(
     sa.Column("activiteit", sa.String(200), nullable=False),
     sa.Column("betrokkene", sa.String(64), nullable=False),
     sa.Column("organisatie", sa.String(20), nullable=False),
+    sa.Column("gemeente", sa.String(6)),  # on whose behalf the organisation acted (a municipality's caller)
     sa.Column("gebruiker", sa.String(200)),
     sa.Column("dienst", sa.String(40), nullable=False),
     sa.Index("verwerkingen_betrokkene", "betrokkene", "begin"),
@@ -108,6 +109,7 @@ class Verwerking:
     organisatie: str  # Schakel's own OIN until a caller is known
     activiteiten: Mapping[str, str]  # name (operationId or event type) -> activity id
     naam: str = ""
+    gemeente: str | None = None  # the municipality the caller acts for (one OIN may serve several)
     gebruiker: str | None = None
     begin: datetime = field(default_factory=SYSTEM.now)
     trace_id: str = ""
@@ -153,6 +155,7 @@ class Verwerking:
                 "activiteit": activiteit,
                 "betrokkene": persoon,
                 "organisatie": self.organisatie,
+                "gemeente": self.gemeente,
                 "gebruiker": self.gebruiker,
                 "dienst": self.dienst,
             }
@@ -194,7 +197,8 @@ def handelt(caller: Caller, naam: str) -> None:
     citizen's own request is about themselves (where the operation processes personal data at all:
     a trial calculation does not)."""
     if (verwerking := _huidige.get()) is not None:
-        verwerking.organisatie, verwerking.gebruiker, verwerking.naam = caller.oin, caller.sub, naam
+        verwerking.organisatie, verwerking.gemeente = caller.oin, caller.gemeente
+        verwerking.gebruiker, verwerking.naam = caller.sub, naam
         if caller.bsn and naam in verwerking.activiteiten:
             noteer_bsn(caller.bsn)
 
@@ -220,15 +224,21 @@ async def van(
     vanaf: datetime,
     tot: datetime,
     limit: int,
-    organisaties: list[str] | None = None,
+    door: tuple[str, str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The records about one person in a period, newest first; those of `organisaties` only (OINs)
-    when given."""
+    """The records about one person in a period, newest first. `door` (a municipality's OIN, its code,
+    and Schakel's own OIN) keeps only what that municipality did and what Schakel did by itself; a
+    record from before the municipality was kept (platform_0008) goes by the OIN alone."""
     query = sa.select(verwerkingen).where(
         verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot
     )
-    if organisaties is not None:
-        query = query.where(verwerkingen.c.organisatie.in_(organisaties))
+    if door is not None:
+        oin, gemeente, schakel = door
+        eigen = sa.and_(
+            verwerkingen.c.organisatie == oin,
+            sa.or_(verwerkingen.c.gemeente == gemeente, verwerkingen.c.gemeente.is_(None)),
+        )
+        query = query.where(sa.or_(eigen, verwerkingen.c.organisatie == schakel))
     rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]
 

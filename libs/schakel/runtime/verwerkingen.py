@@ -119,9 +119,14 @@ def router(service: Service) -> APIRouter:
         # a municipality answers its resident's request for access (AVG art. 15) with what it did and
         # what Schakel did by itself (on an event): not what another municipality or organisation did
         # (a former municipality's case, its staff)
-        eigen = None if principal.rol is Rol.privacy_officer else [principal.oin, service.platform.oin]
+        # (a municipality by its code too: one organisation may act for several under one OIN)
+        door = (
+            None
+            if principal.rol is Rol.privacy_officer
+            else (principal.oin, principal.gemeente or "", service.platform.oin)
+        )
         async with service.db.transaction() as conn:
-            rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, eigen)
+            rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, door)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
     return router
