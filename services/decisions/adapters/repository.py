@@ -329,7 +329,14 @@ def _bijdrage_json(b: Bijdrage) -> dict:
         "vakantiebijslag": b.vakantiebijslag,
         "soortInkomstenverhouding": b.soort_inkomstenverhouding,
         "fiscaalLoon": b.fiscaal_loon,
-    }
+    } | _dagen_json(b)
+
+
+def _dagen_json(b: Bijdrage) -> dict:
+    """The days a period was earned on, and what of it fell outside the case: only where known, so a
+    settlement stored before they were kept still reads as the same one."""
+    dagen: dict = {} if b.verdiend is None else {"verdiend": [d.isoformat() for d in b.verdiend]}
+    return dagen | ({"buiten": b.buiten} if b.buiten else {})
 
 
 def _soort(b: dict) -> str:
@@ -348,6 +355,8 @@ def _bijdrage(b: dict) -> Bijdrage:
         b.get("vakantiebijslag", 0),
         b.get("soortInkomstenverhouding"),
         b.get("fiscaalLoon"),
+        (date.fromisoformat(b["verdiend"][0]), date.fromisoformat(b["verdiend"][1])) if "verdiend" in b else None,
+        b.get("buiten", 0),
     )
 
 

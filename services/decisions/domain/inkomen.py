@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
+
+from schakel.primitives import Maand, afgerond
 
 ARBEID, OVERIG, ONBEKEND, BIJSTAND = "arbeid", "overig", "onbekend", "bijstand"
 
@@ -26,6 +28,9 @@ class Bijdrage:
     vakantiebijslag: int = 0  # the netted holiday allowance of this period counted in the month
     soort_inkomstenverhouding: str | None = None  # the polis code (SrtIV)
     fiscaal_loon: int | None = None  # the period's fiscal wage counted in the month (None: not kept then)
+    # the days of the month the period was earned on (None: not known, as before 2026-12-05)
+    verdiend: tuple[date, date] | None = None
+    buiten: int = 0  # of its net income and holiday allowance: earned on days outside the case, not counted
 
     @property
     def dienstverband(self) -> tuple[str, int]:
@@ -43,6 +48,11 @@ class Inkomen:
     @property
     def totaal(self) -> int:
         return self.netto + self.vakantiebijslag
+
+    @property
+    def ontvangen(self) -> int:
+        """What was paid out in the month, also what was earned on days outside the case (not counted)."""
+        return self.totaal + sum(b.buiten for b in self.bijdragen if b.soort != BIJSTAND)
 
     @property
     def arbeid(self) -> int:
@@ -89,3 +99,59 @@ def beoordeeld(inkomen: Inkomen, oordelen: Mapping[tuple[str, int], Oordeel]) ->
 def open_vragen(inkomen: Inkomen) -> tuple[Bijdrage, ...]:
     """The contributions whose kind a caseworker must still judge."""
     return tuple(b for b in inkomen.bijdragen if b.soort == ONBEKEND) if inkomen.onbekend else ()
+
+
+def verdiend_op(
+    maand: Maand, dagen: int, tijdvak: tuple[date, date], einde_verhouding: date | None
+) -> tuple[date, date] | None:
+    """The days of `maand` on which the income service counted a pay period: its `dagen` in the month,
+    which end where the period (or the income relationship within it) ends, or at the month's end. None
+    when they cannot lie in the month (a municipality's policy put a longer period in the month it ends)."""
+    begin, einde = tijdvak
+    if einde_verhouding is not None and begin <= einde_verhouding < einde:
+        einde = einde_verhouding  # earned up to the relationship's end (one ending before the period: whole)
+    laatste = min(einde, maand.laatste_dag)
+    eerste = laatste - timedelta(days=dagen - 1)
+    return (eerste, laatste) if dagen > 0 and eerste >= max(begin, maand.eerste_dag) else None
+
+
+def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
+    """The month's income earned on the days from `eerste` to `laatste`, those of a case that covers the
+    month in part (art. 32 lid 1: income counts in the period it was earned in, and days outside the
+    case had no bijstand to reduce). A pay period counts for its days within them, in proportion (half
+    up). One whose days are not known counts whole, and so does a month whose amounts are not its
+    periods' (a municipality established it itself from a payslip)."""
+    if sum(b.netto for b in inkomen.bijdragen if b.soort != BIJSTAND) != inkomen.netto:
+        return inkomen
+    bijdragen, netto, vakantiebijslag, overig, onbekend = (
+        [],
+        inkomen.netto,
+        inkomen.vakantiebijslag,
+        inkomen.overig,
+        inkomen.onbekend,
+    )
+    for b in inkomen.bijdragen:
+        if b.verdiend is None:
+            bijdragen.append(b)
+            continue
+        van, tot = b.verdiend
+        dagen = (tot - van).days + 1
+        telt = max(0, (min(tot, laatste) - max(van, eerste)).days + 1)
+        if telt == dagen:
+            bijdragen.append(b)
+            continue
+        deel = replace(
+            b,
+            netto=afgerond(b.netto * telt, dagen),
+            vakantiebijslag=afgerond(b.vakantiebijslag * telt, dagen),
+            fiscaal_loon=None if b.fiscaal_loon is None else afgerond(b.fiscaal_loon * telt, dagen),
+            verdiend=(max(van, eerste), min(tot, laatste)) if telt else None,
+        )
+        weg = b.netto - deel.netto + b.vakantiebijslag - deel.vakantiebijslag
+        bijdragen.append(replace(deel, buiten=b.buiten + weg))
+        if b.soort != BIJSTAND:
+            netto -= b.netto - deel.netto
+            vakantiebijslag -= b.vakantiebijslag - deel.vakantiebijslag
+            overig -= weg if b.soort == OVERIG else 0
+            onbekend -= weg if b.soort == ONBEKEND else 0
+    return Inkomen(netto, vakantiebijslag, tuple(bijdragen), overig, onbekend)

@@ -41,7 +41,7 @@ def boekingen(
         if not stabiel(situaties, v.maand):
             continue
         vast = vast_bedrag(v, vakantietoeslag_procent)
-        loon = v.inkomen.totaal + (0 if v.partner is None else v.partner.inkomen.totaal)
+        loon = v.inkomen.ontvangen + (0 if v.partner is None else v.partner.inkomen.ontvangen)
         saldo += loon + v.te_betalen - vast
         result.append(Boeking(v.maand, loon, v.te_betalen, vast, saldo))
     return result

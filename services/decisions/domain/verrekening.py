@@ -27,7 +27,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from decisions.domain.inkomen import BIJSTAND, GEEN, OVERIG, Bijdrage, Inkomen, Oordeel, beoordeeld, open_vragen
+from decisions.domain.inkomen import (
+    BIJSTAND,
+    GEEN,
+    OVERIG,
+    Bijdrage,
+    Inkomen,
+    Oordeel,
+    beoordeeld,
+    binnen,
+    open_vragen,
+)
 from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Situatie, geldend
@@ -185,6 +195,9 @@ def verreken(
             continue  # income of someone not in the household this month
         inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
         partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
+        if not nihil and (eerste, laatste) != (maand.eerste_dag, maand.laatste_dag):
+            # a month the case covers in part: income earned on its other days is no bijstand's
+            inkomen, partnerinkomen = binnen(inkomen, eerste, laatste), binnen(partnerinkomen, eerste, laatste)
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         if nihil:
             deel = None if partner is None or partner.bsn is None else Partnerdeel(partnerinkomen, None)
@@ -244,7 +257,10 @@ def _datum(d: date) -> str:
 
 
 def _tijdvak(b: Bijdrage) -> str:
-    return f"tijdvak {_datum(b.tijdvak_begin)} tot en met {_datum(b.tijdvak_einde)}"
+    tijdvak = f"tijdvak {_datum(b.tijdvak_begin)} tot en met {_datum(b.tijdvak_einde)}"
+    if b.buiten:
+        return f"{tijdvak}; {Bedrag(b.buiten)} daarvan is verdiend op dagen zonder bijstand en telt niet"
+    return tijdvak
 
 
 def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -> list[str]:

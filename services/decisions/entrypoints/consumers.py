@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import DecisionsError, UitkeringLooptAl
-from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen
+from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, verdiend_op
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import fiscaal_deel
 from decisions.service import uitkeringen, verrekeningen
@@ -120,8 +120,9 @@ def on_maandinkomens(joined: Joined) -> BatchHandler:
 
 
 def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
-    """The month's income by kind (an event from before 2.1.0 has no kinds: all of it was work income)."""
-    h = d.huidige
+    """The month's income by kind (an event from before 2.1.0 has no kinds: all of it was work income),
+    each period with the days of the month it was earned on."""
+    h, maand = d.huidige, Maand.parse(d.maand)
     return Inkomen(
         h.nettoInkomen,
         h.vakantiebijslag,
@@ -136,6 +137,7 @@ def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
                 b.vakantiebijslag,
                 b.soortInkomstenverhouding,
                 fiscaal_deel(b.berekening.fiscaalLoon, b.dagen, b.dagenTijdvak),
+                verdiend_op(maand, b.dagen, (b.tijdvakBegin, b.tijdvakEinde), b.eindeInkomstenverhouding),
             )
             for b in d.bijdragen
         ),

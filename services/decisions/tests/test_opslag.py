@@ -54,3 +54,28 @@ def test_the_migration_turns_the_old_explanation_into_the_calculation():
     for v in settled():
         rij = SimpleNamespace(berekening=MIGRATIE.berekening(inhoud(v)), te_betalen=v.te_betalen, betaald=v.betaald)
         assert _verrekening(v.maand, rij) == replace(v, klokken=None)  # the clocks were not kept then
+
+
+def test_the_days_a_period_was_earned_on_and_its_part_outside_the_case_read_back_too():
+    maart = Maand(2026, 3)
+    periode = Bijdrage(
+        "123456782L01", 1, date(2026, 3, 1), date(2026, 3, 31), 100000, verdiend=(maart.eerste_dag, maart.laatste_dag)
+    )
+    [v] = verreken(
+        date(2026, 3, 17),
+        None,
+        date(1990, 5, 1),
+        [Situatie(date(2026, 3, 17), Huishouden.alleenstaand)],
+        {maart: Inkomen(100000, 0, (periode,))},
+        {},
+        laad(),
+    )
+    [b] = v.inkomen.bijdragen
+    assert (v.inkomen.netto, b.netto, b.buiten, b.verdiend) == (
+        48387,
+        48387,
+        51613,
+        (date(2026, 3, 17), date(2026, 3, 31)),
+    )
+    rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
+    assert _verrekening(v.maand, rij) == v

@@ -21,6 +21,7 @@ from decisions.domain.fouten import (
 )
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden, Status
+from decisions.domain.verrekening import uitleg
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
@@ -428,6 +429,49 @@ async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_
         (events.HeropeningGeweigerd.TYPE, "partner-ontbreekt")
     ]
     assert len(uow.uitkeringen.rijen) == 1, "a rule's refusal is answered too, with its code"
+
+
+def gedeeltelijk(bsn: str, maand: str, netto: int, dagen: tuple[int, int], einde: date | None = None) -> Event:
+    """A month's income from one employer's monthly period earned on the days `dagen` of the month, as
+    the income service counts a relationship that began (or ended, `einde`) within the period."""
+    d = maandinkomen(bsn, maand, netto)
+    [b] = d.bijdragen
+    dagen_ = dagen[1] - dagen[0] + 1
+    b = b.model_copy(update={"dagen": dagen_, "dagenTijdvak": dagen_, "eindeInkomstenverhouding": einde})
+    return received(f"p-{bsn}", d.model_copy(update={"bijdragen": [b]}))
+
+
+async def test_income_earned_after_the_case_ended_within_the_month_counts_in_no_settlement():
+    """Art. 32 lid 1: income counts in the period it was earned in. A job that starts the day after the
+    case ends pays the rest of that month: the days with bijstand had none of it, so they are settled
+    without it (their norm, in proportion), and no vrijlating month is used for it."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 9, 15), Reden.werk)
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [gedeeltelijk(BSN, "2026-09", 120000, (16, 30))])
+    [september] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    v = september.verrekening
+    # 15/30 of 1.401,50 = 700,75, nothing earned on those days: 700,75, of which 35,04 reserved
+    assert (v.norm_bedrag, v.inkomen.totaal, v.vrijlating, v.bijstand, v.te_betalen) == (70075, 0, None, 70075, 66571)
+    tekst = uitleg(v)
+    assert "€ 1.200,00 daarvan is verdiend op dagen zonder bijstand en telt niet" in tekst
+    assert "We tellen € 0,00 als inkomen" in tekst
+
+
+async def test_income_earned_before_a_reopened_case_began_within_the_month_counts_in_no_settlement():
+    """The same at a reopening from the 15th: the job that ended on the 14th was paid for days without bijstand."""
+    p, uow = ports(VANDAAG)
+    reopened = Situatie(date(2026, 6, 15), Huishouden.alleenstaand)
+    uitkering_id = (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, date(2026, 6, 15), reopened)
+    ).uitkering.uitkering_id
+    oud = gedeeltelijk(BSN, "2026-06", 90000, (1, 14), einde=date(2026, 6, 14))
+    werk = gedeeltelijk(BSN, "2026-07", 50000, (1, 31))  # a month the case covers whole counts whole
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [oud, werk])
+    juni, juli = [s.verrekening for s in await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)]
+    # 16/30 of 1.401,50 = 747,47; 37,37 reserved: 710,10
+    assert (juni.norm_bedrag, juni.inkomen.totaal, juni.vrijlating, juni.te_betalen) == (74747, 0, None, 71010)
+    assert juli.inkomen.totaal == 50000 and juli.vrijlating.maand_nummer == 1, "July is the first month with work"
 
 
 async def test_a_reopened_case_that_used_no_vrijlating_passes_on_the_months_it_was_opened_with():

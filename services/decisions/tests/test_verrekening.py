@@ -4,7 +4,7 @@ compared with what was paid; months in order, the clock right after a correction
 from datetime import date
 
 from decisions.adapters.parameters import laad
-from decisions.domain.inkomen import Bijdrage, Inkomen
+from decisions.domain.inkomen import OVERIG, Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.verrekening import uitleg
 from decisions.domain.verrekening import verreken as verreken_huishouden
@@ -284,3 +284,55 @@ def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the
     *_, maart, april = boekingen(einde, stabiel, 5)
     assert (april.maand, april.loon, april.bijstand, april.vast_bedrag) == (Maand(2026, 4), 50000, 0, 0)
     assert april.saldo == maart.saldo + 50000
+
+
+def test_the_days_a_period_was_earned_on_follow_from_its_days_in_the_month():
+    from decisions.domain.inkomen import verdiend_op
+
+    sept = Maand(2026, 9)
+    maand = (sept.eerste_dag, sept.laatste_dag)
+    assert verdiend_op(sept, 15, maand, None) == (date(2026, 9, 16), date(2026, 9, 30)), "a job begun on the 16th"
+    assert verdiend_op(sept, 14, maand, date(2026, 9, 14)) == (date(2026, 9, 1), date(2026, 9, 14)), "ended on the 14th"
+    four_weeks = (date(2026, 8, 24), date(2026, 9, 20))
+    assert verdiend_op(sept, 20, four_weeks, None) == (date(2026, 9, 1), date(2026, 9, 20))
+    assert verdiend_op(sept, 28, four_weeks, None) is None, "a policy that puts a whole period in its last month"
+    assert verdiend_op(sept, 30, maand, date(2026, 8, 31)) == maand, "a relationship ended before the period: whole"
+    assert verdiend_op(sept, 0, maand, None) is None
+
+
+def test_a_month_the_case_covers_in_part_counts_each_kind_of_income_for_its_days_only():
+    from dataclasses import replace
+
+    from decisions.domain.inkomen import ONBEKEND, binnen
+
+    sept = Maand(2026, 9)
+    loon = Bijdrage(
+        A,
+        1,
+        sept.eerste_dag,
+        sept.laatste_dag,
+        60000,
+        vakantiebijslag=3000,
+        verdiend=(sept.eerste_dag, sept.laatste_dag),
+    )
+    ww = Bijdrage(
+        B, 2, sept.eerste_dag, sept.laatste_dag, 30000, OVERIG, verdiend=(date(2026, 9, 1), date(2026, 9, 10))
+    )
+    onbekend = Bijdrage(
+        B, 3, sept.eerste_dag, sept.laatste_dag, 9000, ONBEKEND, verdiend=(date(2026, 9, 16), date(2026, 9, 30))
+    )
+    oud = Bijdrage(A, 4, sept.eerste_dag, sept.laatste_dag, 1000)  # its days not known: whole
+    maand = Inkomen(100000, 3000, (loon, ww, onbekend, oud), overig=30000, onbekend=9000)
+    deel = binnen(maand, date(2026, 9, 1), date(2026, 9, 15))
+    # wage 15/30 (30.000 and 1.500 holiday allowance), the WW whole (its days lie within), the unknown none
+    assert [(b.netto, b.vakantiebijslag, b.buiten) for b in deel.bijdragen] == [
+        (30000, 1500, 31500),
+        (30000, 0, 0),
+        (0, 0, 9000),
+        (1000, 0, 0),
+    ]
+    assert (deel.netto, deel.vakantiebijslag, deel.overig, deel.onbekend) == (61000, 1500, 30000, 0)
+    assert deel.arbeid == 31000 + 1500
+    assert deel.ontvangen == maand.totaal, "on stable income all of it reaches the account, counted or not"
+    gesteld = replace(maand, netto=80000)  # established by the municipality: not its periods' sum
+    assert binnen(gesteld, date(2026, 9, 1), date(2026, 9, 15)) == gesteld
