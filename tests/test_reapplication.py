@@ -282,6 +282,8 @@ def test_a_municipality_pages_through_its_lists_by_the_link_and_the_cursor_is_it
         naast = client.get("/overdrachten", params={"vanaf": vanaf, "wwEindeTot": "2027-12-31"})
         assert (naast.status_code, naast.json()["code"]) == (422, "niet-met-vanaf")
         assert [p["name"] for p in naast.json()["invalidParams"]] == ["wwEindeTot"]
+        achterstevoren = client.get("/overdrachten", params={"wwEindeVan": "2027-02-01", "wwEindeTot": "2027-01-01"})
+        assert (achterstevoren.status_code, achterstevoren.json()["code"]) == (422, "ongeldige-periode")
         lijst = client.get("/heraanvragen", params={"vanaf": vanaf})  # another list's cursor
         assert (lijst.status_code, lijst.json()["code"]) == (422, "ongeldige-cursor")
     with stack.client("reapplication", Rol.municipality, zwolle) as other:

@@ -92,6 +92,12 @@ async def test_a_union_told_apart_by_a_field_names_that_field_and_never_echoes_i
     assert [(p["name"], p["reason"]) for p in missing.json()["invalidParams"]] == [("soort", "Field required")]
 
 
+async def test_a_query_parameter_given_twice_is_refused(client):
+    response = await client.get("/dingen", params=[("pagina", "1"), ("pagina", "2")])
+    assert response.status_code == 400
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("pagina", "herhaalde-parameter")]
+
+
 async def test_unknown_query_parameters_are_refused(client):
     response = await client.get("/dingen", params={"pagna": 2})
     assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "pagna"

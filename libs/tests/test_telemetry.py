@@ -115,6 +115,44 @@ def test_an_exported_span_has_no_message_key_and_an_exception_only_by_its_class(
     assert "999993653" not in span.to_json() and "pseudoniem" not in span.to_json()
 
 
+def test_a_bsn_a_caller_put_in_a_url_is_masked_in_the_access_log_the_span_and_the_problem():
+    """A caller's mistake (GET /uitkeringen/<BSN>, ?bsn=…) must not put the BSN in Schakel's logs or traces."""
+    toegang = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("1.2.3.4", "GET", "/api/v1/heraanvragen?bsn=999993653&x=00000001002220647000", "1.1", 400),
+        None,
+    )
+    assert (
+        line(toegang)["message"]
+        == '1.2.3.4 - "GET /api/v1/heraanvragen?bsn=*********&x=00000001002220647000 HTTP/1.1" 400'
+    )
+    exported = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(Redacting(SimpleSpanProcessor(exported)))
+    with provider.get_tracer("t").start_as_current_span("GET /uitkeringen/{uitkeringId}") as span:
+        span.set_attribute("http.target", "/api/v1/uitkeringen/999993653")
+        span.set_attribute("url.full", "http://x/api/v1/leveringen/lev-999993653")
+        span.set_attribute("http.status_code", 404)
+    [span] = exported.get_finished_spans()
+    assert dict(span.attributes) == {
+        "http.target": "/api/v1/uitkeringen/*********",
+        "url.full": "http://x/api/v1/leveringen/lev-*********",
+        "http.status_code": 404,
+    }
+
+
+async def test_a_problem_names_its_path_without_a_bsn_put_there_by_mistake():
+    from schakel.api.problems import standard
+
+    assert json.loads(standard(404).response("/api/v1/uitkeringen/999993653").body)["instance"] == (
+        "/api/v1/uitkeringen/*********"
+    )
+
+
 async def test_a_database_error_never_quotes_its_parameters(tmp_path):
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
     personen = sa.Table("personen", sa.MetaData(), sa.Column("bsn", sa.String(9), primary_key=True))

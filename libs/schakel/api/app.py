@@ -163,19 +163,20 @@ async def app_ports(request: Request) -> Any:
 
 async def _known_query_parameters(request: Request) -> None:
     """A misspelt query parameter is an error, not silently ignored (?paginagrootte=5 would
-    otherwise return the default page size without a word)."""
+    otherwise return the default page size without a word), and so is one given twice (every
+    parameter takes one value: ?status=a&status=b would otherwise answer for b alone)."""
     route = request.scope.get("route")
     known = {p.alias for d in dependants(route) for p in d.query_params} if route else set()
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        raise standard(
-            400,
-            "Onbekende queryparameter(s).",
-            invalid_params=[
-                problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
-                for name in unknown
-            ],
-        )
+    given = request.query_params
+    params = [
+        problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
+        for name in sorted(set(given) - known)
+    ] + [
+        problems.OngeldigeParameter(name=name, code="herhaalde-parameter", reason="deze parameter heeft één waarde")
+        for name in sorted(name for name in set(given) & known if len(given.getlist(name)) > 1)
+    ]
+    if params:
+        raise standard(400, "Onbekende of herhaalde queryparameter(s).", invalid_params=params)
 
 
 def _health(checks: dict[str, Check]) -> APIRouter:

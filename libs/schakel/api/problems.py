@@ -16,6 +16,7 @@ from starlette.routing import Match
 
 from schakel import errors
 from schakel.persistence import is_unavailable
+from schakel.telemetry.redaction import gemaskeerd
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -59,7 +60,7 @@ class Problem(Exception):
             status=self.status,
             detail=self.detail,
             code=self.code,
-            instance=instance,
+            instance=None if instance is None else gemaskeerd(instance),  # a BSN put in the path by mistake
             invalidParams=self.invalid_params,
         )
         return JSONResponse(
@@ -148,7 +149,7 @@ async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
 
 def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if is_unavailable(exc):  # the database away, or a deadlock it broke: asking again will work
-        log.warning("%s on %s %s: answered 503", exc.__class__.__name__, request.method, request.url.path)
+        log.warning("%s on %s %s: answered 503", exc.__class__.__name__, request.method, gemaskeerd(request.url.path))
         detail = "De database is even niet beschikbaar; probeer het opnieuw."
         return standard(503, detail, headers=later()).response(request.url.path)
     # the class and the stack, not the message: a database error's message can quote personal data
@@ -156,7 +157,7 @@ def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         "unhandled %s on %s %s\n%s",
         exc.__class__.__name__,
         request.method,
-        request.url.path,
+        gemaskeerd(request.url.path),
         "".join(traceback.format_tb(exc.__traceback__)),
     )
     return standard(500).response(request.url.path)

@@ -1,6 +1,7 @@
 """Logs an operator can use: one JSON object per line with the service, the level, the logger, the
 message and, inside a trace, its trace and span id, so a log line leads to its trace. An exception
-is given by its class and stack, never its message (a database error can quote personal data)."""
+is given by its class and stack, never its message (a database error can quote personal data); an
+access line's URL is masked (a caller may put a BSN there by mistake)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import traceback
 from opentelemetry import trace
 
 from schakel.clock import SYSTEM
+from schakel.telemetry.redaction import gemaskeerd
 
 
 class JsonLines(logging.Formatter):
@@ -24,7 +26,7 @@ class JsonLines(logging.Formatter):
             "level": record.levelname,
             "service": self._service,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": gemaskeerd(record.getMessage()) if record.name == "uvicorn.access" else record.getMessage(),
         }
         span = trace.get_current_span().get_span_context()
         if span.is_valid:

@@ -1,9 +1,12 @@
 """What leaves the process in a span: never a message key (the person's pseudonym, which Kafka
 client instrumentations record; Schakel's own spans leave it out) and never an exception's message
 or stack (it may quote a value, e.g. a BSN in an SQL error): an exception is exported as its class
-only."""
+only. A request's URL is Schakel's to shape (no BSN goes in one), but a caller may put one there by
+mistake: nine digits in a row are masked wherever a URL is recorded."""
 
 from __future__ import annotations
+
+import re
 
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace import Event, ReadableSpan, Span, SpanProcessor
@@ -11,6 +14,13 @@ from opentelemetry.trace import Status
 
 DROPPED = frozenset({"messaging.kafka.message.key", "messaging.message.key"})
 EXCEPTION_KEPT = frozenset({"exception.type", "exception.escaped"})
+URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"})
+_NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")  # a BSN's length (an OIN has 20)
+
+
+def gemaskeerd(url: str) -> str:
+    """A URL (or a log line quoting one) without what could be a BSN."""
+    return _NEGEN_CIJFERS.sub("*********", url)
 
 
 class Redacting(SpanProcessor):
@@ -38,7 +48,11 @@ def redacted(span: ReadableSpan) -> ReadableSpan:
         context=span.context,
         parent=span.parent,
         resource=span.resource,
-        attributes={k: v for k, v in (span.attributes or {}).items() if k not in DROPPED},
+        attributes={
+            k: gemaskeerd(v) if k in URLS and isinstance(v, str) else v
+            for k, v in (span.attributes or {}).items()
+            if k not in DROPPED
+        },
         events=[_event(e) for e in span.events],
         links=span.links,
         kind=span.kind,

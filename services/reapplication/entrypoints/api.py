@@ -34,6 +34,7 @@ from schakel.api import programmacijfers as cijfers
 from schakel.api.cursor import VOLGENDE_PAGINA, AppCursors, alleen_vanaf
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
+from schakel.api.problems import onjuist_veld
 from schakel.api.types import Datum, Zoekvraag
 from schakel.telemetry import metrics
 
@@ -168,7 +169,12 @@ async def meld_overdracht(
     response_model=list[OverdrachtWeergave],
     operation_id="leesOverdrachten",
     openapi_extra=voorbeeld(vb.OVERDRACHTEN),
-    responses=GEPAGINEERD,
+    responses={
+        **GEPAGINEERD,
+        422: {
+            "description": GEPAGINEERD[422]["description"] + " Of wwEindeVan ligt na wwEindeTot (`ongeldige-periode`)."
+        },
+    },
     summary="De overdrachten van de eigen gemeente, eerst verlopende WW eerst, per pagina; alleen van wie de BRP "
     "in uw gemeente inschrijft (na een verhuizing niet meer, ook voordat UWV de nieuwe gemeente meldt), dus een "
     "pagina kan korter zijn dan paginaGrootte, zelfs leeg: volg de Link tot die ontbreekt.",
@@ -184,6 +190,10 @@ async def lees_overdrachten(
     paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
     alleen_vanaf(vanaf, wwEindeVan=wwEindeVan, wwEindeTot=wwEindeTot)
+    if wwEindeVan and wwEindeTot and wwEindeVan > wwEindeTot:  # back to front: nothing, not an empty page
+        raise onjuist_veld(
+            "wwEindeVan", "ongeldige-periode", "Ongeldige periode", "wwEindeVan ligt na wwEindeTot.", "volgorde"
+        )
     lezer, nu = _lezer(principal, "overdrachten"), poorten.clock.now()
     van, tot, na = wwEindeVan, wwEindeTot, None
     if vanaf is not None:
