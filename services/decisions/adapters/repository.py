@@ -336,7 +336,8 @@ def _dagen_json(b: Bijdrage) -> dict:
     """The days a period was earned on, and what of it fell outside the case: only where known, so a
     settlement stored before they were kept still reads as the same one."""
     dagen: dict = {} if b.verdiend is None else {"verdiend": [d.isoformat() for d in b.verdiend]}
-    return dagen | ({"buiten": b.buiten} if b.buiten else {})
+    buiten = {"buiten": b.buiten} if b.buiten else {}
+    return dagen | buiten | ({"buitenVakantiebijslag": b.buiten_vakantiebijslag} if b.buiten_vakantiebijslag else {})
 
 
 def _soort(b: dict) -> str:
@@ -357,6 +358,7 @@ def _bijdrage(b: dict) -> Bijdrage:
         b.get("fiscaalLoon"),
         (date.fromisoformat(b["verdiend"][0]), date.fromisoformat(b["verdiend"][1])) if "verdiend" in b else None,
         b.get("buiten", 0),
+        b.get("buitenVakantiebijslag", 0),
     )
 
 

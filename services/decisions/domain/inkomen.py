@@ -30,7 +30,8 @@ class Bijdrage:
     fiscaal_loon: int | None = None  # the period's fiscal wage counted in the month (None: not kept then)
     # the days of the month the period was earned on (None: not known, as before 2026-12-05)
     verdiend: tuple[date, date] | None = None
-    buiten: int = 0  # of its net income and holiday allowance: earned on days outside the case, not counted
+    buiten: int = 0  # of its net income: earned on days outside the case, not counted
+    buiten_vakantiebijslag: int = 0  # and of its holiday allowance
 
     @property
     def dienstverband(self) -> tuple[str, int]:
@@ -52,7 +53,7 @@ class Inkomen:
     @property
     def ontvangen(self) -> int:
         """What was paid out in the month, also what was earned on days outside the case (not counted)."""
-        return self.totaal + sum(b.buiten for b in self.bijdragen if b.soort != BIJSTAND)
+        return self.totaal + sum(b.buiten + b.buiten_vakantiebijslag for b in self.bijdragen if b.soort != BIJSTAND)
 
     @property
     def arbeid(self) -> int:
@@ -98,7 +99,12 @@ def beoordeeld(inkomen: Inkomen, oordelen: Mapping[tuple[str, int], Oordeel]) ->
 
 def open_vragen(inkomen: Inkomen) -> tuple[Bijdrage, ...]:
     """The contributions whose kind a caseworker must still judge."""
-    return tuple(b for b in inkomen.bijdragen if b.soort == ONBEKEND) if inkomen.onbekend else ()
+    # (not one whose pay was all earned on days outside the case: it counts for nothing)
+    return (
+        tuple(b for b in inkomen.bijdragen if b.soort == ONBEKEND and b.netto + b.vakantiebijslag)
+        if inkomen.onbekend
+        else ()
+    )
 
 
 def verdiend_op(
@@ -119,17 +125,11 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     """The month's income earned on the days from `eerste` to `laatste`, those of a case that covers the
     month in part (art. 32 lid 1: income counts in the period it was earned in, and days outside the
     case had no bijstand to reduce). A pay period counts for its days within them, in proportion (half
-    up). One whose days are not known counts whole, and so does a month whose amounts are not its
-    periods' (a municipality established it itself from a payslip)."""
-    if sum(b.netto for b in inkomen.bijdragen if b.soort != BIJSTAND) != inkomen.netto:
+    up); one whose days are not known counts whole (a month the municipality established itself has
+    none). Its fiscal wage stays whole: toeslagen count the year's income, with or without bijstand."""
+    if all(b.verdiend is None for b in inkomen.bijdragen):
         return inkomen
-    bijdragen, netto, vakantiebijslag, overig, onbekend = (
-        [],
-        inkomen.netto,
-        inkomen.vakantiebijslag,
-        inkomen.overig,
-        inkomen.onbekend,
-    )
+    bijdragen = []
     for b in inkomen.bijdragen:
         if b.verdiend is None:
             bijdragen.append(b)
@@ -140,18 +140,28 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
         if telt == dagen:
             bijdragen.append(b)
             continue
-        deel = replace(
-            b,
-            netto=afgerond(b.netto * telt, dagen),
-            vakantiebijslag=afgerond(b.vakantiebijslag * telt, dagen),
-            fiscaal_loon=None if b.fiscaal_loon is None else afgerond(b.fiscaal_loon * telt, dagen),
-            verdiend=(max(van, eerste), min(tot, laatste)) if telt else None,
+        netto, vakantiebijslag = afgerond(b.netto * telt, dagen), afgerond(b.vakantiebijslag * telt, dagen)
+        bijdragen.append(
+            replace(
+                b,
+                netto=netto,
+                vakantiebijslag=vakantiebijslag,
+                verdiend=(max(van, eerste), min(tot, laatste)) if telt else None,
+                buiten=b.buiten + b.netto - netto,
+                buiten_vakantiebijslag=b.buiten_vakantiebijslag + b.vakantiebijslag - vakantiebijslag,
+            )
         )
-        weg = b.netto - deel.netto + b.vakantiebijslag - deel.vakantiebijslag
-        bijdragen.append(replace(deel, buiten=b.buiten + weg))
-        if b.soort != BIJSTAND:
-            netto -= b.netto - deel.netto
-            vakantiebijslag -= b.vakantiebijslag - deel.vakantiebijslag
-            overig -= weg if b.soort == OVERIG else 0
-            onbekend -= weg if b.soort == ONBEKEND else 0
-    return Inkomen(netto, vakantiebijslag, tuple(bijdragen), overig, onbekend)
+    telt_mee = [b for b in bijdragen if b.soort != BIJSTAND]
+    netto, vakantiebijslag = sum(b.netto for b in telt_mee), sum(b.vakantiebijslag for b in telt_mee)
+    return Inkomen(netto, vakantiebijslag, tuple(bijdragen), *_soorten(netto + vakantiebijslag, telt_mee))
+
+
+def _soorten(totaal: int, bijdragen: list[Bijdrage]) -> tuple[int, int]:
+    """(other, unknown) of a month's total as its lines say, up to the total (a negative line, a
+    correction, takes off no more than there is), as the income service splits it."""
+
+    def van(soort: str) -> int:
+        return sum(b.netto + b.vakantiebijslag for b in bijdragen if b.soort == soort)
+
+    overig = max(0, min(totaal, van(OVERIG)))
+    return overig, max(0, min(totaal - overig, van(ONBEKEND)))

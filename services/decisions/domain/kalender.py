@@ -102,8 +102,14 @@ def verwachte_bijstand(norm_bedrag: int, eerder: list[Verrekening], beleid: Voor
     """The bijstand expected for a month with this norm: the norm minus the average counted income of
     the last settled months before it."""
     recent = sorted(eerder, key=lambda v: v.maand)[-beleid.maanden :]
-    inkomen = afgerond(sum(v.gekort_inkomen for v in recent), len(recent)) if recent else 0
+    inkomen = afgerond(sum(_hele_maand(v) for v in recent), len(recent)) if recent else 0
     return max(0, norm_bedrag - inkomen)
+
+
+def _hele_maand(v: Verrekening) -> int:
+    """A settled month's counted income as a whole month's: one the case covered in part counted only
+    its days (a case that began on the 16th, a job running on)."""
+    return afgerond(v.gekort_inkomen * v.maand.dagen, v.dagen) if 0 < v.dagen < v.maand.dagen else v.gekort_inkomen
 
 
 def verwacht(

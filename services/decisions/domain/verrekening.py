@@ -259,7 +259,10 @@ def _datum(d: date) -> str:
 def _tijdvak(b: Bijdrage) -> str:
     tijdvak = f"tijdvak {_datum(b.tijdvak_begin)} tot en met {_datum(b.tijdvak_einde)}"
     if b.buiten:
-        return f"{tijdvak}; {Bedrag(b.buiten)} daarvan is verdiend op dagen zonder bijstand en telt niet"
+        return (
+            f"{tijdvak}; van de {Bedrag(b.netto + b.buiten)} is {Bedrag(b.buiten)} verdiend op dagen zonder "
+            "bijstand en telt niet"
+        )
     return tijdvak
 
 
@@ -283,7 +286,13 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
         zinnen.append(f"Over deze maand is geen inkomen van {'u' if jij else 'uw partner'} bekend.")
     if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
         zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
-    if inkomen.vakantiebijslag:
+    buiten = sum(b.buiten_vakantiebijslag for b in inkomen.bijdragen if b.soort != BIJSTAND)
+    if buiten:
+        zinnen.append(
+            f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag + buiten)} netto vakantiegeld, waarvan "
+            f"{Bedrag(inkomen.vakantiebijslag)} telt: de rest hoort bij dagen zonder bijstand."
+        )
+    elif inkomen.vakantiebijslag:
         zinnen.append(f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag)} netto vakantiegeld.")
     if inkomen.overig:
         zinnen.append(
@@ -327,7 +336,8 @@ def uitleg(v: Verrekening) -> str:
         zinnen += _inkomen_uitleg(v.partner.inkomen, v.partner.vrijlating, "Uw partner")
     zinnen.append(
         f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
-        f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt. "
+        f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen drie "
+        "maanden nadat uw bijstand stopt. "
         f"Over deze maand krijgt u {Bedrag(v.te_betalen)}."
     )
     if v.verschil > 0:

@@ -65,6 +65,9 @@ def test_the_expected_bijstand_averages_the_counted_income_of_the_last_settled_m
     bijstand = NORM - 60_000
     assert k.verwacht(NORM, eerder, BELEID, 5) == bijstand - round(bijstand * 5 / 100)
     assert k.verwacht(NORM, [verrekend(Maand(2026, 1), 200_000)], BELEID, 5) == 0
+    # a case that began on 16 January counted January's income of its 16 days: a whole month has 31
+    januari = replace(verrekend(Maand(2026, 1), 32_000), dagen=16)
+    assert k.verwachte_bijstand(NORM, [januari], BELEID) == NORM - 62_000
 
 
 def test_the_advance_is_the_policy_percentage_of_the_expected_bijstand_rounded_to_the_cent():

@@ -454,8 +454,20 @@ async def test_income_earned_after_the_case_ended_within_the_month_counts_in_no_
     # 15/30 of 1.401,50 = 700,75, nothing earned on those days: 700,75, of which 35,04 reserved
     assert (v.norm_bedrag, v.inkomen.totaal, v.vrijlating, v.bijstand, v.te_betalen) == (70075, 0, None, 70075, 66571)
     tekst = uitleg(v)
-    assert "€ 1.200,00 daarvan is verdiend op dagen zonder bijstand en telt niet" in tekst
+    assert "van de € 1.200,00 is € 1.200,00 verdiend op dagen zonder bijstand en telt niet" in tekst
     assert "We tellen € 0,00 als inkomen" in tekst
+
+
+async def test_a_month_the_municipality_established_itself_counts_whole_also_in_a_month_covered_in_part():
+    """Its amount is what the municipality read on a payslip for the month: not the polis periods' days."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 9, 15), Reden.werk)
+    gesteld = gedeeltelijk(BSN, "2026-09", 120000, (1, 30))
+    gesteld = replace(gesteld, data={**gesteld.data, "bron": "overschrijving"})
+    await consumers.on_maandinkomens(lambda conn: p).handle(None, [gesteld])
+    [september] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert september.verrekening.inkomen.totaal == 120000
 
 
 async def test_income_earned_before_a_reopened_case_began_within_the_month_counts_in_no_settlement():

@@ -1,6 +1,7 @@
 """Settlement per month (art. 31-32): norm − (income − vrijlating), 5% holiday allowance reserved,
 compared with what was paid; months in order, the clock right after a correction."""
 
+from dataclasses import replace
 from datetime import date
 
 from decisions.adapters.parameters import laad
@@ -43,6 +44,7 @@ def test_worked_example_back_payment():
     text = uitleg(v)
     assert "€ 1.401,50" in text and "vrijlating n: 25%, maximaal € 285,00, maand 1 van 6" in text
     assert "wij betalen u nog € 18,92 bij" in text and A in text
+    assert "vakantietoeslag, die u in juni krijgt, of binnen drie maanden nadat uw bijstand stopt" in text
 
 
 def test_a_correction_flips_a_month_from_recovery_to_back_payment():
@@ -301,38 +303,43 @@ def test_the_days_a_period_was_earned_on_follow_from_its_days_in_the_month():
 
 
 def test_a_month_the_case_covers_in_part_counts_each_kind_of_income_for_its_days_only():
-    from dataclasses import replace
-
-    from decisions.domain.inkomen import ONBEKEND, binnen
+    from decisions.domain.inkomen import ONBEKEND, binnen, open_vragen
 
     sept = Maand(2026, 9)
-    loon = Bijdrage(
-        A,
-        1,
-        sept.eerste_dag,
-        sept.laatste_dag,
-        60000,
-        vakantiebijslag=3000,
-        verdiend=(sept.eerste_dag, sept.laatste_dag),
-    )
-    ww = Bijdrage(
-        B, 2, sept.eerste_dag, sept.laatste_dag, 30000, OVERIG, verdiend=(date(2026, 9, 1), date(2026, 9, 10))
-    )
-    onbekend = Bijdrage(
-        B, 3, sept.eerste_dag, sept.laatste_dag, 9000, ONBEKEND, verdiend=(date(2026, 9, 16), date(2026, 9, 30))
-    )
-    oud = Bijdrage(A, 4, sept.eerste_dag, sept.laatste_dag, 1000)  # its days not known: whole
+    heel = (sept.eerste_dag, sept.laatste_dag)
+    loon = Bijdrage(A, 1, *heel, 60000, vakantiebijslag=3000, fiscaal_loon=80000, verdiend=heel)
+    ww = Bijdrage(B, 2, *heel, 30000, OVERIG, verdiend=(date(2026, 9, 1), date(2026, 9, 10)))
+    onbekend = Bijdrage(B, 3, *heel, 9000, ONBEKEND, verdiend=(date(2026, 9, 16), date(2026, 9, 30)))
+    oud = Bijdrage(A, 4, *heel, 1000)  # its days not known: whole
     maand = Inkomen(100000, 3000, (loon, ww, onbekend, oud), overig=30000, onbekend=9000)
     deel = binnen(maand, date(2026, 9, 1), date(2026, 9, 15))
     # wage 15/30 (30.000 and 1.500 holiday allowance), the WW whole (its days lie within), the unknown none
-    assert [(b.netto, b.vakantiebijslag, b.buiten) for b in deel.bijdragen] == [
-        (30000, 1500, 31500),
-        (30000, 0, 0),
-        (0, 0, 9000),
-        (1000, 0, 0),
+    assert [(b.netto, b.vakantiebijslag, b.buiten, b.buiten_vakantiebijslag) for b in deel.bijdragen] == [
+        (30000, 1500, 30000, 1500),
+        (30000, 0, 0, 0),
+        (0, 0, 9000, 0),
+        (1000, 0, 0, 0),
     ]
     assert (deel.netto, deel.vakantiebijslag, deel.overig, deel.onbekend) == (61000, 1500, 30000, 0)
     assert deel.arbeid == 31000 + 1500
+    assert deel.bijdragen[0].fiscaal_loon == 80000, "toeslagen count the year's income whole"
     assert deel.ontvangen == maand.totaal, "on stable income all of it reaches the account, counted or not"
-    gesteld = replace(maand, netto=80000)  # established by the municipality: not its periods' sum
-    assert binnen(gesteld, date(2026, 9, 1), date(2026, 9, 15)) == gesteld
+    assert open_vragen(replace(deel, onbekend=1)) == (), "a line earned wholly outside the case asks nothing"
+    assert binnen(maand, sept.eerste_dag, sept.laatste_dag) == maand
+
+
+def test_a_negative_line_in_a_month_the_case_covers_in_part_takes_off_no_more_than_there_is():
+    """A correction line (negative) of another kind leaves the split as the income service makes it: a
+    month with 1.200 wage and a −200 benefit line has 1.000 of work income, not a negative benefit."""
+    from decisions.domain.inkomen import ONBEKEND, binnen
+
+    sept = Maand(2026, 9)
+    heel = (sept.eerste_dag, sept.laatste_dag)
+    for soort in (OVERIG, ONBEKEND):
+        maand = Inkomen(
+            100000,
+            0,
+            (Bijdrage(A, 1, *heel, 120000, verdiend=heel), Bijdrage(B, 2, *heel, -20000, soort, verdiend=heel)),
+        )
+        deel = binnen(maand, date(2026, 9, 1), date(2026, 9, 15))
+        assert (deel.netto, deel.overig, deel.onbekend, deel.arbeid) == (50000, 0, 0, 50000)
