@@ -392,10 +392,9 @@ async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot
     assert refused.value.code == "norm-onbekend" and refused.value.field is None
 
 
-async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_is_answered_with_why():
-    p, uow = ports(VANDAAG)
-    handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
-    toegekend = received(
+def heraanvraag_toegekend(klok: tuple[str, int]) -> Event:
+    """A re-application granted from 1 September 2026 in Amsterdam, with the months of one vrijlating ground used."""
+    return received(
         f"p-{BSN}",
         events.HeraanvraagToegekend(
             heraanvraagId=HERAANVRAAG,
@@ -404,9 +403,15 @@ async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_
             geboortedatum=GEBOREN,
             startdatum=date(2026, 9, 1),
             situatie=situatie(),
-            vrijlatingsklok=[events.Klokstand(grond="werk", maandenGebruikt=4)],
+            vrijlatingsklok=[events.Klokstand(grond=klok[0], maandenGebruikt=klok[1])],
         ),
     )
+
+
+async def test_a_granted_reapplication_reopens_the_case_and_one_that_is_refused_is_answered_with_why():
+    p, uow = ports(VANDAAG)
+    handle = consumers.on_heraanvraag_toegekend(lambda conn: p)
+    toegekend = heraanvraag_toegekend(("werk", 4))
     await handle(None, toegekend)
     [heropend] = uow.uitkeringen.rijen.values()
     assert heropend[0].startklok == (("werk", 4),), "the person's months count on (art. 31 lid 2)"
@@ -490,17 +495,7 @@ async def test_a_reopened_case_that_used_no_vrijlating_passes_on_the_months_it_w
     """The months used before the reopening count on at its end too (art. 31 lid 2), also when the
     case itself applied no vrijlating: the history shows them, and so must the next re-application."""
     p, uow = ports(VANDAAG)
-    eerder = [events.Klokstand(grond="n", maandenGebruikt=4)]
-    toegekend = events.HeraanvraagToegekend(
-        heraanvraagId=HERAANVRAAG,
-        bsn=BSN,
-        gemeentecode="GM0363",
-        geboortedatum=GEBOREN,
-        startdatum=date(2026, 9, 1),
-        situatie=situatie(),
-        vrijlatingsklok=eerder,
-    )
-    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, received(f"p-{BSN}", toegekend))
+    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, heraanvraag_toegekend(("n", 4)))
     [uitkering_id] = uow.uitkeringen.rijen
     await inkomens(p, ("2026-09", 0), ("2026-10", 0))  # no work income: no vrijlating applied
 
