@@ -227,18 +227,19 @@ async def van(
     door: tuple[str, str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The records about one person in a period, newest first. `door` (a municipality's OIN, its code,
-    and Schakel's own OIN) keeps only what that municipality did and what Schakel did by itself; a
-    record from before the municipality was kept (platform_0008) goes by the OIN alone."""
+    and Schakel's own OIN) keeps only what that municipality did and what Schakel did by itself (on an
+    event: no user). A record from before the municipality was kept (platform_0008: "") goes by the
+    OIN alone; one without a municipality since (a citizen's own request, or written by an instance of
+    the version before during an upgrade) is no municipality's to read."""
     query = sa.select(verwerkingen).where(
         verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot
     )
     if door is not None:
         oin, gemeente, schakel = door
-        eigen = sa.and_(
-            verwerkingen.c.organisatie == oin,
-            sa.or_(verwerkingen.c.gemeente == gemeente, verwerkingen.c.gemeente.is_(None)),
-        )
-        query = query.where(sa.or_(eigen, verwerkingen.c.organisatie == schakel))
+        eigen = sa.and_(verwerkingen.c.organisatie == oin, verwerkingen.c.gemeente.in_([gemeente, ""]))
+        # (Schakel's OIN may be an outside party's too, as UWV's is in development: its staff have a user)
+        vanzelf = sa.and_(verwerkingen.c.organisatie == schakel, verwerkingen.c.gebruiker.is_(None))
+        query = query.where(sa.or_(eigen, vanzelf))
     rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]
 

@@ -98,6 +98,13 @@ async def test_a_query_parameter_given_twice_is_refused(client):
     assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("pagina", "herhaalde-parameter")]
 
 
+async def test_a_name_the_caller_chose_is_not_echoed_if_it_could_be_a_bsn(client):
+    unknown = await client.get("/dingen", params={"999993653": "1"})
+    extra = await client.post("/dingen", json={"bsn": "999993653", "datum": "2026-01-01", "999990019": 1})
+    assert [p["name"] for p in unknown.json()["invalidParams"]] == ["*********"]
+    assert [p["name"] for p in extra.json()["invalidParams"]] == ["*********"]
+
+
 async def test_unknown_query_parameters_are_refused(client):
     response = await client.get("/dingen", params={"pagna": 2})
     assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "pagna"

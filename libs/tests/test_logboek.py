@@ -108,3 +108,69 @@ def test_the_contract_names_the_activity(name):
     operation = app.openapi()["paths"]["/personen/_zoek"]["post"]
     assert operation["operationId"] == name
     assert operation["x-verwerkingsactiviteit"] == "urn:schakel:verwerkingsactiviteit:test:1"
+
+
+async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same_oin(tmp_path):
+    """One organisation may act for several municipalities under one OIN (a shared service centre): each
+    reads what it did itself, what Schakel did by itself, and under its OIN what was recorded before the
+    municipality was kept; not what the other did, nor what was recorded without a municipality since."""
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from schakel.persistence import migrate
+    from tests.support.opslag import SERVICES, op_revisie
+
+    oin, schakel, persoon = "00000001002220647000", "00000001003214345000", pseudonym(ASKED)
+    begin = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def record(naam: str, organisatie: str, gebruiker: str | None, **gemeente: str | None) -> dict:
+        return {
+            "trace_id": "0" * 32,
+            "span_id": "0" * 16,
+            "naam": naam,
+            "status": OK,
+            "begin": begin,
+            "eind": begin,
+            "activiteit": "a",
+            "betrokkene": persoon,
+            "organisatie": organisatie,
+            "gebruiker": gebruiker,
+            "dienst": "test",
+            **gemeente,
+        }
+
+    db = await op_revisie(tmp_path, "registration", "platform_0007")
+    try:
+        # the table as the version before writes it: without the municipality
+        oud = sa.Table(
+            "verwerkingen",
+            sa.MetaData(),
+            *(
+                sa.Column(c.name, c.type, primary_key=c.primary_key)
+                for c in logboek.verwerkingen.c
+                if c.name != "gemeente"
+            ),
+        )
+        async with db.transaction() as conn:
+            await conn.execute(oud.insert(), [record("voor-0008", oin, "medewerker-1")])
+        await migrate(db, SERVICES / "registration" / "migrations")
+        async with db.transaction() as conn:
+            await conn.execute(oud.insert(), [record("oude-versie-na-0008", oin, "medewerker-4")])
+            await conn.execute(
+                logboek.verwerkingen.insert(),
+                [
+                    record("amsterdam", oin, "medewerker-2", gemeente="GM0363"),
+                    record("rotterdam", oin, "medewerker-3", gemeente="GM0599"),
+                    record("burger", oin, "betrokkene", gemeente=None),
+                    record("schakel", schakel, None, gemeente=None),
+                    record("uwv", schakel, "uwv-medewerker", gemeente=None),
+                ],
+            )
+            eind = begin + timedelta(days=1)
+            gelezen = await logboek.van(conn, persoon, begin, eind, 100, (oin, "GM0599", schakel))
+            alles = await logboek.van(conn, persoon, begin, eind, 100)
+        assert sorted(r["naam"] for r in gelezen) == ["rotterdam", "schakel", "voor-0008"]
+        assert len(alles) == 7, "the data protection officer reads every record"
+    finally:
+        await db.dispose()

@@ -185,3 +185,11 @@ async def test_at_debug_the_lines_are_schakel_s_own_not_the_database_driver_s_wi
     assert [r["message"] for r in lines if r["level"] == "DEBUG"] == ["eigen regel"]
     assert "een regel van INFO of hoger komt wel door" in [r["message"] for r in lines]
     assert all("999993653" not in r["message"] for r in lines)
+
+
+def test_the_masking_takes_percent_encoded_digits_and_leaves_uuids_and_oins():
+    from schakel.telemetry.redaction import gemaskeerd
+
+    assert gemaskeerd("?bsn=%39%39%39%39%39%33%36%35%33&x=1") == "?bsn=*********&x=1"
+    for kept in ("/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc", "urn:nld:oin:00000001002220647000", "2026-12-05"):
+        assert gemaskeerd(kept) == kept

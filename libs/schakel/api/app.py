@@ -24,6 +24,7 @@ from schakel.api.logboek import Logboek, Verwerkingslog
 from schakel.api.problems import Fout, standard
 from schakel.errors import DomainError
 from schakel.telemetry import metrics
+from schakel.telemetry.redaction import gemaskeerd
 
 API_PREFIX = "/api/v1"
 CONTACT = {"name": "Schakel", "url": "https://schakel.example.nl", "email": "api@schakel.example.nl"}
@@ -169,7 +170,9 @@ async def _known_query_parameters(request: Request) -> None:
     known = {p.alias for d in dependants(route) for p in d.query_params} if route else set()
     given = request.query_params
     params = [
-        problems.OngeldigeParameter(name=name, code="onbekende-parameter", reason="deze parameter bestaat niet")
+        problems.OngeldigeParameter(
+            name=gemaskeerd(name), code="onbekende-parameter", reason="deze parameter bestaat niet"
+        )
         for name in sorted(set(given) - known)
     ] + [
         problems.OngeldigeParameter(name=name, code="herhaalde-parameter", reason="deze parameter heeft één waarde")

@@ -168,7 +168,7 @@ def field_of(error: Mapping[str, Any]) -> str:
     if error["type"] in _TAG:  # a union told apart by one field: that field is the one at fault
         loc.append(error["ctx"]["discriminator"].strip("'"))
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
+    return gemaskeerd(".".join(parts)) or "body"  # an unknown property's name is the caller's: a BSN?
 
 
 def reason_of(error: Mapping[str, Any]) -> str:

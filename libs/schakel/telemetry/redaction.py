@@ -15,11 +15,12 @@ from opentelemetry.trace import Status
 DROPPED = frozenset({"messaging.kafka.message.key", "messaging.message.key"})
 EXCEPTION_KEPT = frozenset({"exception.type", "exception.escaped"})
 URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"})
-_NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")  # a BSN's length (an OIN has 20)
+# a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group)
+_NEGEN_CIJFERS = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9]|%3[0-9]){9}(?![0-9A-Fa-f])(?!%3[0-9])")
 
 
 def gemaskeerd(url: str) -> str:
-    """A URL (or a log line quoting one) without what could be a BSN."""
+    """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
     return _NEGEN_CIJFERS.sub("*********", url)
 
 
