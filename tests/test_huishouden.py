@@ -57,7 +57,7 @@ def test_a_couple_where_one_partner_works_and_then_the_other(stack):
     )
     assert (may["vrijlating"]["maandNummer"], may["partner"]["vrijlating"]["maandNummer"]) == (3, 1)
     assert (may["partner"]["vrijlating"]["bedrag"], may["getoetstInkomen"], may["bijstand"]) == (15000, 146500, 53713)
-    assert "Daarvan mag uw partner € 150,00 houden (vrijlating n" in may["uitleg"]
+    assert "Van het inkomen uit werk van uw partner mag uw partner € 150,00 houden (vrijlating n" in may["uitleg"]
     assert aanvrager not in str(settled(stack, uitkering_id)) and partner not in may["uitleg"]
 
     # June: a second job of the partner of a kind the table does not know waits for a caseworker

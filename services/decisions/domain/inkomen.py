@@ -125,22 +125,26 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     """The month's income earned on the days from `eerste` to `laatste`, those of a case that covers the
     month in part (art. 32 lid 1: income counts in the period it was earned in, and days outside the
     case had no bijstand to reduce). A pay period counts for its days within them, in proportion (half
-    up); one whose days are not known counts whole (a month the municipality established itself has
-    none). Its fiscal wage stays whole: toeslagen count the year's income, with or without bijstand."""
+    up); its holiday allowance counts in the month it is paid (DOMAIN §2), so whole when the period
+    ends (is paid) within them and not at all when after or before. One whose days are not known
+    counts whole (a month the municipality established itself has none), and so does the bijstand on
+    the polis (it is no income). Its fiscal wage stays whole: toeslagen count the year's income, with
+    or without bijstand."""
     if all(b.verdiend is None for b in inkomen.bijdragen):
         return inkomen
     bijdragen = []
     for b in inkomen.bijdragen:
-        if b.verdiend is None:
+        if b.verdiend is None or b.soort == BIJSTAND:
             bijdragen.append(b)
             continue
         van, tot = b.verdiend
         dagen = (tot - van).days + 1
         telt = max(0, (min(tot, laatste) - max(van, eerste)).days + 1)
-        if telt == dagen:
+        betaald = eerste <= tot <= laatste
+        if telt == dagen and betaald:
             bijdragen.append(b)
             continue
-        netto, vakantiebijslag = afgerond(b.netto * telt, dagen), afgerond(b.vakantiebijslag * telt, dagen)
+        netto, vakantiebijslag = afgerond(b.netto * telt, dagen), b.vakantiebijslag if betaald else 0
         bijdragen.append(
             replace(
                 b,

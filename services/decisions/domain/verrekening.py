@@ -193,11 +193,12 @@ def verreken(
         van_partner = partnerinkomens.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
         if maand not in inkomens and maand not in van_partner and not nihil and maand not in eerder:
             continue  # income of someone not in the household this month
-        inkomen = beoordeeld(inkomens.get(maand, GEEN), oordelen)
-        partnerinkomen = beoordeeld(van_partner.get(maand, GEEN), oordelen)
+        inkomen, partnerinkomen = inkomens.get(maand, GEEN), van_partner.get(maand, GEEN)
         if not nihil and (eerste, laatste) != (maand.eerste_dag, maand.laatste_dag):
             # a month the case covers in part: income earned on its other days is no bijstand's
             inkomen, partnerinkomen = binnen(inkomen, eerste, laatste), binnen(partnerinkomen, eerste, laatste)
+        # judged after the cut: it can bring back an unknown part a negative line outside had offset
+        inkomen, partnerinkomen = beoordeeld(inkomen, oordelen), beoordeeld(partnerinkomen, oordelen)
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         if nihil:
             deel = None if partner is None or partner.bsn is None else Partnerdeel(partnerinkomen, None)
@@ -304,8 +305,8 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
         plafond = f", maximaal {Bedrag(w.plafond)}" if w.plafond is not None else ""
         duur = f", maand {w.maand_nummer} van {w.maanden}" if w.maanden else ""
         procent = str(w.percentage).replace(".", ",")
-        houdt = "mag u" if jij else "mag uw partner"
-        zinnen.append(f"Daarvan {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
+        houdt = "uw inkomen uit werk mag u" if jij else "het inkomen uit werk van uw partner mag uw partner"
+        zinnen.append(f"Van {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
     return zinnen
 
 

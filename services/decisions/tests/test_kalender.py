@@ -10,7 +10,7 @@ import pytest
 
 from decisions.domain import kalender as k
 from decisions.domain.fouten import Geweigerd
-from decisions.domain.inkomen import Inkomen
+from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.norm import Norm
 from decisions.domain.verrekening import Verrekening
 from schakel.primitives import Maand
@@ -67,7 +67,14 @@ def test_the_expected_bijstand_averages_the_counted_income_of_the_last_settled_m
     assert k.verwacht(NORM, [verrekend(Maand(2026, 1), 200_000)], BELEID, 5) == 0
     # a case that began on 16 January counted January's income of its 16 days: a whole month has 31
     januari = replace(verrekend(Maand(2026, 1), 32_000), dagen=16)
-    assert k.verwachte_bijstand(NORM, [januari], BELEID) == NORM - 62_000
+    per_dag = Bijdrage(
+        "123456782L01", 1, date(2026, 1, 1), date(2026, 1, 31), 32_000, verdiend=(date(2026, 1, 16), date(2026, 1, 31))
+    )
+    assert (
+        k.verwachte_bijstand(NORM, [replace(januari, inkomen=Inkomen(32_000, 0, (per_dag,)))], BELEID) == NORM - 62_000
+    )
+    # one whose days are not known (established by the municipality) counted the whole month already
+    assert k.verwachte_bijstand(NORM, [januari], BELEID) == NORM - 32_000
 
 
 def test_the_advance_is_the_policy_percentage_of_the_expected_bijstand_rounded_to_the_cent():

@@ -313,15 +313,18 @@ def test_a_month_the_case_covers_in_part_counts_each_kind_of_income_for_its_days
     oud = Bijdrage(A, 4, *heel, 1000)  # its days not known: whole
     maand = Inkomen(100000, 3000, (loon, ww, onbekend, oud), overig=30000, onbekend=9000)
     deel = binnen(maand, date(2026, 9, 1), date(2026, 9, 15))
-    # wage 15/30 (30.000 and 1.500 holiday allowance), the WW whole (its days lie within), the unknown none
+    # wage 15/30 (its holiday allowance, paid on the 30th, not), the WW whole (its days lie within), the
+    # unknown none
     assert [(b.netto, b.vakantiebijslag, b.buiten, b.buiten_vakantiebijslag) for b in deel.bijdragen] == [
-        (30000, 1500, 30000, 1500),
+        (30000, 0, 30000, 3000),
         (30000, 0, 0, 0),
         (0, 0, 9000, 0),
         (1000, 0, 0, 0),
     ]
-    assert (deel.netto, deel.vakantiebijslag, deel.overig, deel.onbekend) == (61000, 1500, 30000, 0)
-    assert deel.arbeid == 31000 + 1500
+    assert (deel.netto, deel.vakantiebijslag, deel.overig, deel.onbekend) == (61000, 0, 30000, 0)
+    assert deel.arbeid == 31000
+    eind = binnen(maand, date(2026, 9, 16), date(2026, 9, 30))  # from the 16th: paid within, so whole
+    assert (eind.bijdragen[0].netto, eind.bijdragen[0].vakantiebijslag) == (30000, 3000)
     assert deel.bijdragen[0].fiscaal_loon == 80000, "toeslagen count the year's income whole"
     assert deel.ontvangen == maand.totaal, "on stable income all of it reaches the account, counted or not"
     assert open_vragen(replace(deel, onbekend=1)) == (), "a line earned wholly outside the case asks nothing"
@@ -343,3 +346,31 @@ def test_a_negative_line_in_a_month_the_case_covers_in_part_takes_off_no_more_th
         )
         deel = binnen(maand, date(2026, 9, 1), date(2026, 9, 15))
         assert (deel.netto, deel.overig, deel.onbekend, deel.arbeid) == (50000, 0, 0, 50000)
+
+
+def test_a_judged_line_counts_as_judged_in_a_month_the_case_covers_in_part():
+    """Judged after the cut: a negative line on the days after the end offset the unknown part of the
+    whole month, and the cut brings it back; the caseworker's judgement of that line must still hold."""
+    from decisions.domain.inkomen import ARBEID, ONBEKEND, Oordeel
+
+    sept = Maand(2026, 9)
+    heel = (sept.eerste_dag, sept.laatste_dag)
+    regels = (
+        Bijdrage(B, 2, *heel, 50000, ONBEKEND, verdiend=(date(2026, 9, 1), date(2026, 9, 15))),
+        Bijdrage(B, 2, *heel, -60000, ONBEKEND, verdiend=(date(2026, 9, 16), date(2026, 9, 30))),
+    )
+    oordelen = {(B, 2): Oordeel(B, 2, ARBEID, "loon voor gewerkte uren")}
+    resultaat = verreken_huishouden(
+        date(2026, 1, 1),
+        date(2026, 9, 15),
+        GEBOREN,
+        ALLEENSTAAND,
+        {sept: Inkomen(-10000, 0, regels)},
+        {},
+        P,
+        {},
+        oordelen,
+    )
+    assert resultaat.te_beoordelen == []
+    [v] = resultaat.verrekeningen
+    assert (v.inkomen.arbeid, v.vrijlating.bedrag) == (50000, 12500)
