@@ -82,19 +82,19 @@ class Oordeel:
 
 
 def beoordeeld(inkomen: Inkomen, oordelen: Mapping[tuple[str, int], Oordeel]) -> Inkomen:
-    """The month's income with the caseworker's judgements applied to its unknown contributions."""
+    """The month's income with the caseworker's judgements applied to its unknown contributions: the
+    kinds split again as the income service splits them (a negative line of a kind takes off no more
+    than there is, whatever the order of the lines)."""
     if not inkomen.onbekend:
         return inkomen
-    bijdragen, overig, onbekend = [], inkomen.overig, inkomen.onbekend
-    for b in inkomen.bijdragen:
-        oordeel = oordelen.get(b.dienstverband)
-        if b.soort == ONBEKEND and oordeel is not None:
-            bedrag = min(b.netto + b.vakantiebijslag, onbekend)
-            onbekend -= bedrag
-            overig += bedrag if oordeel.soort == OVERIG else 0
-            b = replace(b, soort=oordeel.soort)
-        bijdragen.append(b)
-    return replace(inkomen, bijdragen=tuple(bijdragen), overig=overig, onbekend=onbekend)
+    bijdragen = tuple(
+        replace(b, soort=oordeel.soort)
+        if b.soort == ONBEKEND and (oordeel := oordelen.get(b.dienstverband)) is not None
+        else b
+        for b in inkomen.bijdragen
+    )
+    overig, onbekend = _soorten(inkomen.totaal, [b for b in bijdragen if b.soort != BIJSTAND])
+    return replace(inkomen, bijdragen=bijdragen, overig=overig, onbekend=onbekend)
 
 
 def open_vragen(inkomen: Inkomen) -> tuple[Bijdrage, ...]:

@@ -374,3 +374,18 @@ def test_a_judged_line_counts_as_judged_in_a_month_the_case_covers_in_part():
     assert resultaat.te_beoordelen == []
     [v] = resultaat.verrekeningen
     assert (v.inkomen.arbeid, v.vrijlating.bedrag) == (50000, 12500)
+
+
+def test_judged_lines_split_the_month_as_the_income_service_does_whatever_their_order():
+    """A negative unknown line after a positive one: judged, the month has no unknown part left (it
+    waited for ever, with no line left to judge) and no negative benefit part."""
+    from decisions.domain.inkomen import ARBEID, ONBEKEND, Oordeel, beoordeeld
+
+    sept = Maand(2026, 9)
+    heel = (sept.eerste_dag, sept.laatste_dag)
+    regels = (Bijdrage(B, 2, *heel, 50000, ONBEKEND), Bijdrage(B, 3, *heel, -10000, ONBEKEND))
+    for soort in (ARBEID, OVERIG):
+        oordelen = {(B, n): Oordeel(B, n, soort, "gewogen") for n in (2, 3)}
+        for volgorde in (regels, regels[::-1]):
+            judged = beoordeeld(Inkomen(40000, 0, volgorde, onbekend=40000), oordelen)
+            assert (judged.onbekend, judged.overig) == (0, 40000 if soort == OVERIG else 0)
