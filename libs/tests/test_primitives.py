@@ -72,3 +72,12 @@ def test_age_counts_whole_years_up_to_the_birthday():
 def test_a_dated_tables_value_on_a_day_is_its_last_row_from_before_it():
     tabel = ((date.min, 3), (date(2026, 1, 1), 6))
     assert [geldig_op(tabel, d) for d in (date(2025, 12, 31), date(2026, 1, 1), date(2099, 1, 1))] == [3, 6, 6]
+
+
+def test_a_month_splits_into_other_and_unknown_income_each_up_to_what_is_left():
+    from schakel.primitives import soorten
+
+    assert soorten(100000, 30000, 20000) == (30000, 20000)
+    assert soorten(100000, 80000, 50000) == (80000, 20000), "unknown up to what other income leaves"
+    assert soorten(100000, -20000, -5000) == (0, 0), "a negative line takes off no more than there is"
+    assert soorten(-10000, 5000, 5000) == (0, 0)

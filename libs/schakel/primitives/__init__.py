@@ -1,6 +1,6 @@
 """Value types every Schakel service needs. Standard library only, so domain code may use them."""
 
-from schakel.primitives.geld import Bedrag, afgerond
+from schakel.primitives.geld import Bedrag, afgerond, soorten
 from schakel.primitives.periode import (
     Maand,
     dagnaam,
@@ -15,6 +15,7 @@ __all__ = [
     "Bedrag",
     "Maand",
     "afgerond",
+    "soorten",
     "geldig_op",
     "leeftijd",
     "plus_maanden",

@@ -51,3 +51,12 @@ def afgerond(teller: int, noemer: int) -> int:
     if teller < 0:
         return -((2 * -teller + noemer) // (2 * noemer))
     return (2 * teller + noemer) // (2 * noemer)
+
+
+def soorten(totaal: int, overig: int, onbekend: int) -> tuple[int, int]:
+    """The other (benefits, pensions) and unknown parts of a month's income `totaal`, from what its polis
+    lines of each kind add up to: each up to what is left, never below nothing (a negative line, a
+    correction, takes off no more than there is). The rest is work income. The income service splits a
+    month this way (`maandinkomen.vastgesteld`), and decisions again after cutting or judging its lines."""
+    overig = max(0, min(totaal, overig))
+    return overig, max(0, min(totaal - overig, onbekend))

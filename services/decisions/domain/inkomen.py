@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand, afgerond, soorten
 
 ARBEID, OVERIG, ONBEKEND, BIJSTAND = "arbeid", "overig", "onbekend", "bijstand"
 
@@ -151,8 +151,8 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
                 netto=netto,
                 vakantiebijslag=vakantiebijslag,
                 verdiend=(max(van, eerste), min(tot, laatste)) if telt else None,
-                buiten=b.buiten + b.netto - netto,
-                buiten_vakantiebijslag=b.buiten_vakantiebijslag + b.vakantiebijslag - vakantiebijslag,
+                buiten=b.netto - netto,
+                buiten_vakantiebijslag=b.vakantiebijslag - vakantiebijslag,
             )
         )
     telt_mee = [b for b in bijdragen if b.soort != BIJSTAND]
@@ -161,11 +161,9 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
 
 
 def _soorten(totaal: int, bijdragen: list[Bijdrage]) -> tuple[int, int]:
-    """(other, unknown) of a month's total as its lines say, up to the total (a negative line, a
-    correction, takes off no more than there is), as the income service splits it."""
+    """(other, unknown) of a month's total as its lines of each kind say (`schakel.primitives.soorten`)."""
 
     def van(soort: str) -> int:
         return sum(b.netto + b.vakantiebijslag for b in bijdragen if b.soort == soort)
 
-    overig = max(0, min(totaal, van(OVERIG)))
-    return overig, max(0, min(totaal - overig, van(ONBEKEND)))
+    return soorten(totaal, van(OVERIG), van(ONBEKEND))

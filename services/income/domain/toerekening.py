@@ -22,7 +22,7 @@ from enum import Enum
 
 from income.domain.inkomstensoort import BIJSTAND, ONBEKEND, OVERIG, Soorttabel
 from income.domain.polis import Aangifte, Netto, netto
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand, afgerond, soorten
 
 
 class Toerekening(str, Enum):
@@ -95,10 +95,11 @@ def verdeling(totaal: int, aandelen: Iterable[Aandeel]) -> tuple[int, int, int]:
     """A month's total (net plus holiday allowance) as (work, other, unknown): other and unknown as the
     polis lines say, up to the total (an override by the municipality states the total), the rest work."""
     aandelen = list(aandelen)
-    overig = max(0, min(totaal, sum(a.loon + a.vakantiebijslag for a in aandelen if a.inkomstensoort == OVERIG)))
-    onbekend = max(
-        0, min(totaal - overig, sum(a.loon + a.vakantiebijslag for a in aandelen if a.inkomstensoort == ONBEKEND))
-    )
+
+    def van(soort: str) -> int:
+        return sum(a.loon + a.vakantiebijslag for a in aandelen if a.inkomstensoort == soort)
+
+    overig, onbekend = soorten(totaal, van(OVERIG), van(ONBEKEND))
     return totaal - overig - onbekend, overig, onbekend
 
 
