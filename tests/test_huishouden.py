@@ -21,7 +21,7 @@ def settled(stack, uitkering_id: str) -> dict[str, dict]:
 
 
 def maand(bsn: str, m: str, werkgever: str = WERKGEVER_A, **changes) -> dict:
-    laatste = {"03": 31, "04": 30, "05": 31, "06": 30}[m]
+    laatste = {"03": 31, "04": 30, "05": 31, "06": 30, "07": 31}[m]
     return aangifte(bsn, f"2026-{m}-01", f"2026-{m}-{laatste}", loonheffingennummer=werkgever, **changes)
 
 
@@ -65,7 +65,15 @@ def test_a_couple_where_one_partner_works_and_then_the_other(stack):
         stack,
         [
             maand(aanvrager, "06"),
-            maand(partner, "06", WERKGEVER_B, inkomstenverhouding=2, soortInkomstenverhouding="81"),
+            maand(
+                partner,
+                "06",
+                WERKGEVER_B,
+                inkomstenverhouding=2,
+                soortInkomstenverhouding="81",
+                fiscaalLoon=60000,
+                ingehoudenLoonheffing=0,
+            ),
         ],
     )
     with stack.client("decisions", Rol.municipality) as client:
@@ -86,6 +94,15 @@ def test_a_couple_where_one_partner_works_and_then_the_other(stack):
         lambda: (v := settled(stack, uitkering_id).get("2026-06")) and v["partner"]["inkomen"]["nettoInkomen"] and v
     )
     assert june["partner"]["vrijlating"]["maandNummer"] == 2
+
+    # July: both earn 1.300,00; even with both vrijlatingen (285,00 each) above the norm, so neither applies
+    # and neither uses a month
+    deliver(stack, [maand(aanvrager, "07"), maand(partner, "07", WERKGEVER_B)])
+    july = eventually(
+        lambda: (v := settled(stack, uitkering_id).get("2026-07")) and v["partner"]["inkomen"]["nettoInkomen"] and v
+    )
+    assert (july["bijstand"], july["vrijlating"], july["partner"]["vrijlating"]) == (0, None, None)
+    assert "geen vrijlating voor uw partner en gaat er geen maand van af" in july["uitleg"]
 
 
 def test_the_max_ww_overlap_month_counts_the_ww_until_its_end_and_bijstand_from_the_day_after(stack):

@@ -153,7 +153,14 @@ class Situatie(Deel):
 
 class Klokstand(Deel):
     grond: str
-    maandenGebruikt: Annotated[int, Field(ge=1)]
+    maandenGebruikt: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="De maanden van de grond die deze uitkering gebruikte; voor r en werk de kalendermaanden "
+            "sinds de eerste (aaneengesloten, sinds versie 2.8.3).",
+        ),
+    ]
 
 
 class Hergebruik(Deel):
@@ -316,7 +323,14 @@ class Vrijlating(Deel):
     percentage: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")]
     plafond: int | None
     bedrag: int
-    maandNummer: Annotated[int, Field(ge=1)]
+    maandNummer: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="De hoeveelste maand van de grond in deze uitkering: voor r en werk kalendermaanden sinds "
+            "de eerste (aaneengesloten, sinds versie 2.8.3), voor de andere de maanden waarin hij is toegepast.",
+        ),
+    ]
     maanden: int | None
 
 
@@ -331,7 +345,14 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
     maand: Maand
     norm: Norm
     inkomen: Inkomen
-    vrijlating: Vrijlating | None
+    vrijlating: Annotated[
+        Vrijlating | None,
+        Field(
+            description="De vrijlating van de aanvrager. Null zonder inkomen uit werk, zonder grond (de uitleg zegt "
+            "waarom), of als hij niets verandert: geen bijstand met of zonder vrijlating (sinds versie 2.8.3; zo'n "
+            "maand telt niet mee voor de vrijlatingsmaanden)."
+        ),
+    ]
     partner: Annotated[
         Partnerdeel | None,
         Weglaatbaar(
@@ -339,7 +360,13 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
             "hierboven zijn van de aanvrager)."
         ),
     ] = None
-    getoetstInkomen: Annotated[int, Field(description="Het inkomen van het huishouden min de vrijlatingen.")]
+    getoetstInkomen: Annotated[
+        int,
+        Field(
+            description="Het inkomen van het huishouden min de vrijlatingen, nooit minder dan 0 (sinds versie 2.8.3): "
+            "de bijstand is nooit meer dan de norm.",
+        ),
+    ]
     bijstand: int
     vakantietoeslag: int
     teBetalen: int

@@ -53,6 +53,15 @@ class Maand:
     def volgende(self) -> Maand:
         return Maand(self.jaar + self.maand // 12, self.maand % 12 + 1)
 
+    def verschoven(self, maanden: int) -> Maand:
+        """The month `maanden` later (earlier when negative)."""
+        index = self.jaar * 12 + self.maand - 1 + maanden
+        return Maand(index // 12, index % 12 + 1)
+
+    def tot(self, later: Maand) -> int:
+        """How many months `later` comes after this one (negative when it comes before)."""
+        return (later.jaar - self.jaar) * 12 + later.maand - self.maand
+
     def __str__(self) -> str:
         return f"{self.jaar:04d}-{self.maand:02d}"
 

@@ -40,7 +40,7 @@ from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
 from decisions.domain.uitkering import Reden, Status, Uitkering
-from decisions.domain.verrekening import Partnerdeel, Verrekening
+from decisions.domain.verrekening import Deel, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
@@ -459,29 +459,48 @@ class SqlVerrekeningen(_Repo):
 
 def berekening(v: Verrekening) -> dict:
     """A settlement's state: the calculation's own terms (the public explanation is made from it)."""
-    p = v.partner
+    eigen, *partner = v.delen
     return {
         "norm": {"bedrag": v.norm.bedrag, "omschrijving": v.norm.omschrijving, "kostendelers": v.norm.kostendelers},
         "dagen": v.dagen,
         "norm_bedrag": v.norm_bedrag,
-        "inkomen": _inkomen_json(v.inkomen),
-        "vrijlating": _vrijlating_json(v.vrijlating),
-        "partner": None
-        if p is None
-        else {"inkomen": _inkomen_json(p.inkomen), "vrijlating": _vrijlating_json(p.vrijlating)},
+        **_deel_json(eigen),
+        "partner": _deel_json(partner[0]) if partner else None,
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
         "klokken": _klokken_json(v.klokken),
     }
 
 
+def _deel_json(d: Deel) -> dict:
+    # why no vrijlating only when there is a why: a month stored before it was kept has the same form
+    geen = {} if d.geen_vrijlating is None else {"geen_vrijlating": d.geen_vrijlating}
+    return {"inkomen": _inkomen_json(d.inkomen), "vrijlating": _vrijlating_json(d.vrijlating), **geen}
+
+
+def _deel(d: dict) -> Deel:
+    return Deel(_inkomen(d["inkomen"]), _vrijlating(d["vrijlating"]), d.get("geen_vrijlating"))
+
+
 # the clocks in a fixed form (sorted lists), so that an equal settlement has an equal stored form
 def _klok_json(k: Klok) -> dict:
-    return {"gebruikt": [[g, n] for g, n in k.gebruikt], "dienstverbanden": sorted(k.dienstverbanden), "reeks": k.reeks}
+    return {
+        "gebruikt": [[g, n] for g, n in k.gebruikt],
+        "dienstverbanden": sorted(k.dienstverbanden),
+        "reeksen": [[g, str(m)] for g, m in k.reeksen],
+    }
 
 
-def _klok(k: dict) -> Klok:
-    return Klok(tuple((g, n) for g, n in k["gebruikt"]), frozenset(k["dienstverbanden"]), k["reeks"])
+def _klok(k: dict, maand: Maand) -> Klok:
+    gebruikt = tuple((g, n) for g, n in k["gebruikt"])
+    if "reeksen" in k:
+        reeksen = tuple((g, Maand.parse(m)) for g, m in k["reeksen"])
+    else:
+        # stored before decisions 0.11: in balans kept the months applied since the latest new employment
+        # (`reeks`), r its months applied; as consecutive months they began that many months before
+        vorig = {"werk": k["reeks"], "r": dict(gebruikt).get("r", 0)}
+        reeksen = tuple((g, maand.verschoven(-n)) for g, n in sorted(vorig.items()) if n)
+    return Klok(gebruikt, frozenset(k["dienstverbanden"]), reeksen)
 
 
 def _klokken_json(k: Klokken | None) -> dict | None:
@@ -490,10 +509,11 @@ def _klokken_json(k: Klokken | None) -> dict | None:
     return {"aanvrager": _klok_json(k.aanvrager), "partners": [[bsn, _klok_json(c)] for bsn, c in k.partners]}
 
 
-def _klokken(k: dict | None) -> Klokken | None:
+def _klokken(k: dict | None, maand: Maand) -> Klokken | None:
+    """The clocks kept with `maand`'s settlement (as it started)."""
     if k is None:
         return None
-    return Klokken(_klok(k["aanvrager"]), tuple((bsn, _klok(c)) for bsn, c in k["partners"]))
+    return Klokken(_klok(k["aanvrager"], maand), tuple((bsn, _klok(c, maand)) for bsn, c in k["partners"]))
 
 
 class _Opgeslagen:
@@ -525,7 +545,7 @@ class _Opgeslagen:
 
     @property
     def klokken(self) -> Klokken | None:
-        return _klokken(self.berekening.get("klokken"))  # a row from before the clocks were kept: None
+        return _klokken(self.berekening.get("klokken"), self._maand)  # a row from before they were kept: None
 
     @property
     def maandinkomen(self) -> Maandinkomen | None:
@@ -554,8 +574,9 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         b["vakantietoeslag"],
         r.te_betalen,
         r.betaald,
-        None if p is None else Partnerdeel(_inkomen(p["inkomen"]), _vrijlating(p["vrijlating"])),
-        _klokken(b.get("klokken")),
+        None if p is None else _deel(p),
+        _klokken(b.get("klokken"), maand),
+        b.get("geen_vrijlating"),
     )
 
 

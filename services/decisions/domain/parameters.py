@@ -30,14 +30,16 @@ class Normen:
 
 @dataclass(frozen=True, slots=True)
 class Regel:
-    """One vrijlating rule: a percentage, a cap (None: none), a month limit (None: none), a minimum
-    age and, for r, the age the youngest child must be under (None: none)."""
+    """One vrijlating rule: a percentage, a cap (None: none), a month limit (None: none), whether those
+    months run by the calendar from the first (`aaneengesloten`) or count only months it was applied, a
+    minimum age and, for r, the age the youngest child must be under (None: none)."""
 
     percentage: Decimal
     plafond: int | None
     maanden: int | None
     minimum_leeftijd: int = 0
     kind_jonger_dan: int | None = None
+    aaneengesloten: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ class RegelRij(TypedDict):
     maanden: int | None
     minimumLeeftijd: NotRequired[int]
     kindJongerDan: NotRequired[int]
+    aaneengesloten: NotRequired[bool]
 
 
 class NormRij(TypedDict):
@@ -170,6 +173,7 @@ def _regel(row: RegelRij) -> Regel:
         row.get("maanden"),
         row.get("minimumLeeftijd", 0),
         row.get("kindJongerDan"),
+        row.get("aaneengesloten", False),
     )
 
 

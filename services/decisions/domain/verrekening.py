@@ -22,8 +22,8 @@ was paid for it becomes a claim.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -41,13 +41,19 @@ from decisions.domain.inkomen import (
 from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Situatie, geldend
-from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal
+from decisions.domain.vrijlating import GEEN_VRIJLATING, Klok, Klokken, Vrijlating, bepaal, niet_toegepast, waarom_geen
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
 def geteld(inkomen: Inkomen, vrijlating: Vrijlating | None) -> int:
     """What of a person's income counts against the norm: all of it minus their vrijlating."""
     return inkomen.totaal - (vrijlating.bedrag if vrijlating else 0)
+
+
+def getoetst(delen: Iterable[Deel]) -> int:
+    """The household's counted income: each partner's income minus their own vrijlating, and never below
+    nothing (a month's repayment to an employer does not lift bijstand above the norm)."""
+    return max(0, sum(geteld(d.inkomen, d.vrijlating) for d in delen))
 
 
 def reservering(bijstand: int, procent: Decimal) -> int:
@@ -57,11 +63,13 @@ def reservering(bijstand: int, procent: Decimal) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Partnerdeel:
-    """The partner's part of a household month: their income and their own vrijlating."""
+class Deel:
+    """A person's part of a household month: their income and their own vrijlating, or why they had none
+    on income from work (a key of GEEN_VRIJLATING)."""
 
     inkomen: Inkomen
     vrijlating: Vrijlating | None
+    geen_vrijlating: str | None = field(default=None, compare=False)  # not compared: see Verrekening's
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +84,11 @@ class Verrekening:
     vakantietoeslag: int  # reserved
     te_betalen: int
     betaald: int
-    partner: Partnerdeel | None = None
+    partner: Deel | None = None
     klokken: Klokken | None = None  # as the month's settlement started (None: stored before they were kept)
+    # why the applicant's work income had no vrijlating (GEEN_VRIJLATING); not compared, so that a month
+    # stored before it was kept is the same settlement
+    geen_vrijlating: str | None = field(default=None, compare=False)
 
     @property
     def verschil(self) -> int:
@@ -90,10 +101,14 @@ class Verrekening:
         return self.dagen > 0
 
     @property
+    def delen(self) -> tuple[Deel, ...]:
+        """The applicant's part, and the partner's."""
+        eigen = Deel(self.inkomen, self.vrijlating, self.geen_vrijlating)
+        return (eigen,) if self.partner is None else (eigen, self.partner)
+
+    @property
     def gekort_inkomen(self) -> int:
-        """The household's counted income: each partner's income minus their own vrijlating."""
-        p = self.partner
-        return geteld(self.inkomen, self.vrijlating) + (0 if p is None else geteld(p.inkomen, p.vrijlating))
+        return getoetst(self.delen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,21 +150,38 @@ def _vragen(maand: Maand, situatie: Situatie, inkomen: Inkomen, partnerinkomen: 
 
 def _partnerdeel(
     maand: Maand, situatie: Situatie, inkomen: Inkomen, klokken: dict[str, Klok], params: Parameters
-) -> Partnerdeel | None:
+) -> Deel | None:
     """The partner's income and own vrijlating (own grounds, age and clock); advances their clock."""
     p = situatie.partner
     if p is None or p.bsn is None:
         return None
+    eigen = situatie.voor_partner()
     vrijlating, klokken[p.bsn] = bepaal(
-        maand,
-        inkomen.arbeid,
-        p.geboortedatum,
-        situatie.voor_partner(),
-        klokken.get(p.bsn, Klok()),
-        inkomen.dienstverbanden,
-        params,
+        maand, inkomen.arbeid, p.geboortedatum, eigen, klokken.get(p.bsn, Klok()), inkomen.dienstverbanden, params
     )
-    return Partnerdeel(inkomen, vrijlating)
+    return Deel(inkomen, vrijlating, _waarom_geen(maand, inkomen, vrijlating, p.geboortedatum, eigen, params))
+
+
+def _waarom_geen(
+    maand: Maand, inkomen: Inkomen, vrijlating: Vrijlating | None, geboren: date, situatie: Situatie, params: Parameters
+) -> str | None:
+    return waarom_geen(maand, geboren, situatie, params) if vrijlating is None and inkomen.arbeid > 0 else None
+
+
+def _toegepast(norm_bedrag: int, delen: list[Deel]) -> list[Deel]:
+    """The parts with each vrijlating that changes nothing (the same bijstand without it) dropped: it was
+    not applied, so it uses no month (DOMAIN: the months in which it was actually applied)."""
+    for i, d in enumerate(delen):
+        zonder = replace(d, vrijlating=None, geen_vrijlating="zonder-effect")
+        if d.vrijlating and _bijstand(norm_bedrag, delen) == _bijstand(
+            norm_bedrag, [*delen[:i], zonder, *delen[i + 1 :]]
+        ):
+            delen[i] = zonder
+    return delen
+
+
+def _bijstand(norm_bedrag: int, delen: Iterable[Deel]) -> int:
+    return max(0, norm_bedrag - getoetst(delen))
 
 
 def verreken(
@@ -201,7 +233,7 @@ def verreken(
         inkomen, partnerinkomen = beoordeeld(inkomen, oordelen), beoordeeld(partnerinkomen, oordelen)
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         if nihil:
-            deel = None if partner is None or partner.bsn is None else Partnerdeel(partnerinkomen, None)
+            deel = None if partner is None or partner.bsn is None else Deel(partnerinkomen, None)
             result.append(_vervallen(maand, situatie, inkomen, deel, betaald.get(maand, 0), klokken))
             continue
         if maandvragen := _vragen(maand, situatie, inkomen, partnerinkomen):
@@ -211,6 +243,7 @@ def verreken(
             vrijlating, volgende = bepaal(
                 maand, inkomen.arbeid, geboortedatum, situatie, klok, inkomen.dienstverbanden, params
             )
+            eigen = Deel(inkomen, vrijlating, _waarom_geen(maand, inkomen, vrijlating, geboortedatum, situatie, params))
             deel = _partnerdeel(maand, situatie, partnerinkomen, partnerklokken, params)
             klok = volgende
             n = norm(situatie, geboortedatum, maand, params)
@@ -222,8 +255,14 @@ def verreken(
             continue
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
-        gekort = geteld(inkomen, vrijlating) + (0 if deel is None else geteld(deel.inkomen, deel.vrijlating))
-        bijstand = max(0, norm_bedrag - gekort)
+        eigen, *partnerdeel = _toegepast(norm_bedrag, [eigen] + ([deel] if deel else []))
+        if eigen.geen_vrijlating == "zonder-effect":
+            klok = niet_toegepast(klokken.aanvrager, klok)
+        if partnerdeel and partnerdeel[0].geen_vrijlating == "zonder-effect" and partner and partner.bsn:
+            voor = dict(klokken.partners).get(partner.bsn, Klok())
+            partnerklokken[partner.bsn] = niet_toegepast(voor, partnerklokken[partner.bsn])
+        deel = partnerdeel[0] if partnerdeel else None
+        bijstand = _bijstand(norm_bedrag, [eigen, *partnerdeel])
         vakantietoeslag = reservering(bijstand, params.vakantietoeslag)
         result.append(
             Verrekening(
@@ -232,20 +271,21 @@ def verreken(
                 dagen,
                 norm_bedrag,
                 inkomen,
-                vrijlating,
+                eigen.vrijlating,
                 bijstand,
                 vakantietoeslag,
                 bijstand - vakantietoeslag,
                 betaald.get(maand, 0),
                 deel,
                 klokken,
+                eigen.geen_vrijlating,
             )
         )
     return Resultaat(result, vragen)
 
 
 def _vervallen(
-    maand: Maand, situatie: Situatie, inkomen: Inkomen, partner: Partnerdeel | None, betaald: int, klokken: Klokken
+    maand: Maand, situatie: Situatie, inkomen: Inkomen, partner: Deel | None, betaald: int, klokken: Klokken
 ) -> Verrekening:
     """A month after the case's end: no right, so no vrijlating, and every clock stands still; the
     household's income is kept as it was (the toeslagen estimate and the intermediate account count it)."""
@@ -267,9 +307,9 @@ def _tijdvak(b: Bijdrage) -> str:
     return tijdvak
 
 
-def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -> list[str]:
-    """Whose income it was, per employer or benefit agency, and the vrijlating on its work part.
-    `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
+def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str) -> list[str]:
+    """Whose income it was, per employer or benefit agency, and the vrijlating on its work part (or why
+    none). `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
     jij = wie == "U"
     zinnen = []
     telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
@@ -307,6 +347,8 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, wie: str) -
         procent = str(w.percentage).replace(".", ",")
         houdt = "uw inkomen uit werk mag u" if jij else "het inkomen uit werk van uw partner mag uw partner"
         zinnen.append(f"Van {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
+    elif geen is not None:
+        zinnen.append(GEEN_VRIJLATING[geen][0 if jij else 1])
     return zinnen
 
 
@@ -329,12 +371,18 @@ def uitleg(v: Verrekening) -> str:
         zinnen.append(
             f"U had {v.dagen} van de {v.maand.dagen} dagen recht op bijstand, dus de norm is {Bedrag(v.norm_bedrag)}."
         )
-    if v.partner is None:
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, "U")
+    p = v.partner
+    if p is None:
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U")
     else:
         zinnen.append("Het inkomen van u en uw partner telt samen.")
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, "U")
-        zinnen += _inkomen_uitleg(v.partner.inkomen, v.partner.vrijlating, "Uw partner")
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U")
+        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, "Uw partner")
+    if sum(geteld(d.inkomen, d.vrijlating) for d in v.delen) < 0:
+        zinnen.append(
+            "Per saldo is het inkomen negatief, bijvoorbeeld door een terugbetaling aan een werkgever. Dat telt "
+            f"als {Bedrag(0)}: de bijstand is nooit meer dan de norm."
+        )
     zinnen.append(
         f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen drie "

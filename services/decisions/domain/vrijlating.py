@@ -8,7 +8,9 @@ cap or age limit for 12 months, restarting with each new employment; medically l
 without limit; at AOW age 25% up to a cap.
 
 The clock (months applied per ground, per case) is part of the case's state; recomputing in order
-from a month before the earliest correction, on the clocks kept with that month, keeps it right.
+from a month before the earliest correction, on the clocks kept with that month, keeps it right. A
+month counts when the vrijlating was actually applied, that is when it changed the bijstand; r and in
+balans' 12 months are consecutive: they run by the calendar from their first month.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class Vrijlating:
 class Klok:
     gebruikt: tuple[tuple[str, int], ...] = ()
     dienstverbanden: frozenset[str] = frozenset()  # employments seen in this case
-    reeks: int = 0  # in balans: months applied since the latest new employment
+    reeksen: tuple[tuple[str, Maand], ...] = ()  # a consecutive ground's first month (r; in balans: werk)
 
     def maanden(self, grond: str) -> int:
         return dict(self.gebruikt).get(grond, 0)
@@ -47,6 +49,20 @@ class Klok:
         gebruikt = dict(self.gebruikt)
         gebruikt[grond] = gebruikt.get(grond, 0) + 1
         return replace(self, gebruikt=tuple(sorted(gebruikt.items())))
+
+    def begin(self, grond: str) -> Maand | None:
+        return dict(self.reeksen).get(grond)
+
+    def begint(self, grond: str, maand: Maand) -> Klok:
+        return replace(self, reeksen=tuple(sorted((dict(self.reeksen) | {grond: maand}).items())))
+
+    def maand_nummer(self, grond: str, regel: Regel, maand: Maand) -> int:
+        """Which month of the ground `maand` would be: for a consecutive one, counted by the calendar from
+        its first month (months used in an earlier benefit before it, when it has not begun in this one)."""
+        if not regel.aaneengesloten:
+            return self.maanden(grond) + 1
+        begin = self.begin(grond) or maand.verschoven(-self.maanden(grond))
+        return begin.tot(maand) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,25 +92,29 @@ def bepaal(
     nieuw = dienstverbanden - klok.dienstverbanden
     if nieuw:
         klok = replace(klok, dienstverbanden=klok.dienstverbanden | nieuw)
+    balans = in_balans(situatie, maand, params)
+    if balans and nieuw:
+        klok = klok.begint("werk", maand)  # every new employment starts a new 12 months
     if inkomen <= 0:
         return None, klok
-    if in_balans(situatie, maand, params):
-        return _in_balans(maand, inkomen, geboortedatum, situatie, klok, bool(nieuw), params)
-    grond = _grond(maand, geboortedatum, situatie, klok, params)
+    if balans:
+        return _in_balans(maand, inkomen, geboortedatum, situatie, klok, params)
+    regels = params.vrijlating_op(maand.eerste_dag)
+    grond = _grond(maand, geboortedatum, situatie, klok, regels)
     if grond is None:
         return None, klok
-    regel = params.vrijlating_op(maand.eerste_dag)[grond]
-    return _toepassen(grond, regel, inkomen, klok.maanden(grond) + 1), klok.toegepast(grond)
+    return _toepassen(grond, regels[grond], inkomen, maand, klok)
 
 
-def _grond(maand: Maand, geboortedatum: date, situatie: Situatie, klok: Klok, params: Parameters) -> str | None:
+def _grond(maand: Maand, geboortedatum: date, situatie: Situatie, klok: Klok, regels: dict[str, Regel]) -> str | None:
     dag = maand.eerste_dag
-    regels = params.vrijlating_op(dag)
     leeftijd_nu = leeftijd(geboortedatum, dag)
 
     def beschikbaar(grond: str) -> bool:
         regel = regels[grond]
-        return leeftijd_nu >= regel.minimum_leeftijd and (regel.maanden is None or klok.maanden(grond) < regel.maanden)
+        return leeftijd_nu >= regel.minimum_leeftijd and (
+            regel.maanden is None or klok.maand_nummer(grond, regel, maand) <= regel.maanden
+        )
 
     if beschikbaar("n"):
         return "n"
@@ -116,33 +136,81 @@ def _grond(maand: Maand, geboortedatum: date, situatie: Situatie, klok: Klok, pa
 
 
 def _in_balans(
-    maand: Maand,
-    inkomen: int,
-    geboortedatum: date,
-    situatie: Situatie,
-    klok: Klok,
-    nieuw_werk: bool,
-    params: Parameters,
+    maand: Maand, inkomen: int, geboortedatum: date, situatie: Situatie, klok: Klok, params: Parameters
 ) -> tuple[Vrijlating | None, Klok]:
     if aow_gerechtigd(geboortedatum, maand.eerste_dag, params):
         grond = "aow"
     elif situatie.medisch_urenbeperkt:
         grond = "medisch"
     else:
-        reeks = 0 if nieuw_werk else klok.reeks  # every new employment starts a new 12 months
-        werk = params.in_balans["werk"]
-        if werk.maanden is not None and reeks >= werk.maanden:
-            return None, replace(klok, reeks=reeks)
-        klok = replace(klok, reeks=reeks + 1)
-        return _toepassen("werk", werk, inkomen, reeks + 1), klok.toegepast("werk")
-    return _toepassen(grond, params.in_balans[grond], inkomen, klok.maanden(grond) + 1), klok.toegepast(grond)
+        grond = "werk"
+        if klok.begin(grond) is None:
+            klok = klok.begint(grond, maand)  # the first month with work income under this regime
+        regel = params.in_balans[grond]
+        if regel.maanden is not None and klok.maand_nummer(grond, regel, maand) > regel.maanden:
+            return None, klok
+    return _toepassen(grond, params.in_balans[grond], inkomen, maand, klok)
 
 
-def _toepassen(grond: str, regel: Regel, inkomen: int, maand_nummer: int) -> Vrijlating:
+def _toepassen(grond: str, regel: Regel, inkomen: int, maand: Maand, klok: Klok) -> tuple[Vrijlating, Klok]:
     bedrag = afgerond(inkomen * int(regel.percentage * 1000), 100_000)  # percentage of cents, half up
     if regel.plafond is not None:
         bedrag = min(bedrag, regel.plafond)
-    return Vrijlating(grond, regel.percentage, regel.plafond, bedrag, maand_nummer, regel.maanden)
+    nummer = klok.maand_nummer(grond, regel, maand)
+    if regel.aaneengesloten and klok.begin(grond) is None:
+        klok = klok.begint(grond, maand.verschoven(1 - nummer))
+    return Vrijlating(grond, regel.percentage, regel.plafond, bedrag, nummer, regel.maanden), klok.toegepast(grond)
+
+
+def niet_toegepast(voor: Klok, na: Klok) -> Klok:
+    """The clock after a month whose vrijlating changed nothing (no bijstand with or without it): that
+    month is not one in which it was applied, so it uses none of its months and begins no series; only
+    the employments seen, and in balans the 12 months a new one starts, stay (those run by the calendar)."""
+    werk = {"werk": b} if (b := na.begin("werk")) is not None else {}
+    return replace(voor, dienstverbanden=na.dienstverbanden, reeksen=tuple(sorted((dict(voor.reeksen) | werk).items())))
+
+
+def waarom_geen(maand: Maand, geboortedatum: date, situatie: Situatie, params: Parameters) -> str:
+    """Why a month's work income had no vrijlating (a key of `GEEN_VRIJLATING`), given that it had none."""
+    if in_balans(situatie, maand, params):
+        return "reeks-voorbij"  # only werk has a limit there
+    if situatie.loonkostensubsidie:
+        return "loonkostensubsidie"  # z has no age limit, so its 12 months are what ended
+    if leeftijd(geboortedatum, maand.eerste_dag) < params.vrijlating_op(maand.eerste_dag)["n"].minimum_leeftijd:
+        return "jonger-dan-27"
+    return "maanden-op"
+
+
+# why no vrijlating, in the words of the explanation: for the applicant ("u") and for the partner
+GEEN_VRIJLATING = {
+    "zonder-effect": (
+        "Ook met vrijlating is uw inkomen hoger dan de norm. Daarom geldt er deze maand geen vrijlating en "
+        "gaat er geen maand van af.",
+        "Ook met vrijlating is uw inkomen samen hoger dan de norm. Daarom geldt er deze maand geen vrijlating "
+        "voor uw partner en gaat er geen maand van af.",
+    ),
+    "jonger-dan-27": (
+        "Op uw inkomen uit werk geldt geen vrijlating: u bent jonger dan 27.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating: uw partner is jonger dan 27.",
+    ),
+    "maanden-op": (
+        "Op uw inkomen uit werk geldt geen vrijlating meer: u heeft de maanden gehad die de wet toestaat.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: uw partner heeft de maanden "
+        "gehad die de wet toestaat.",
+    ),
+    "loonkostensubsidie": (
+        "Op uw inkomen uit werk geldt geen vrijlating meer: na de 12 maanden bij loonkostensubsidie alleen als "
+        "de gemeente vaststelt dat u niet meer uren kunt werken.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: na de 12 maanden bij "
+        "loonkostensubsidie alleen als de gemeente vaststelt dat uw partner niet meer uren kan werken.",
+    ),
+    "reeks-voorbij": (
+        "Op uw inkomen uit werk geldt geen vrijlating meer: de 12 maanden sinds u met dit werk begon zijn "
+        "voorbij. Bij nieuw werk begint een nieuwe periode van 12 maanden.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: de 12 maanden sinds uw partner met "
+        "dit werk begon zijn voorbij. Bij nieuw werk begint een nieuwe periode van 12 maanden.",
+    ),
+}
 
 
 def klokstand(vrijlatingen: Iterable[Vrijlating | None]) -> dict[str, int]:

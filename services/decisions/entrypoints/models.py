@@ -231,7 +231,10 @@ class VrijlatingUitleg(Model):
     percentage: str
     plafond: int | None
     bedrag: int
-    maandNummer: int = Field(description="De hoeveelste maand deze vrijlating in deze uitkering geldt.")
+    maandNummer: int = Field(
+        description="De hoeveelste maand van de grond in deze uitkering: voor r en werk kalendermaanden sinds de "
+        "eerste (aaneengesloten), voor de andere de maanden waarin hij is toegepast."
+    )
     maanden: int | None = Field(description="Hoeveel maanden hij ten hoogste geldt (null: onbeperkt).")
 
 
@@ -245,11 +248,18 @@ class VerrekeningWeergave(Model):
     versie: int = Field(description="1 = eerste vaststelling; hoger = herzien (bijv. na een polis­correctie).")
     norm: NormUitleg
     inkomen: InkomenUitleg = Field(description="Het inkomen van de aanvrager.")
-    vrijlating: VrijlatingUitleg | None = Field(description="De vrijlating van de aanvrager.")
+    vrijlating: VrijlatingUitleg | None = Field(
+        description="De vrijlating van de aanvrager. Null zonder inkomen uit werk, zonder grond (de uitleg zegt "
+        "waarom), of als hij niets verandert: geen bijstand met of zonder vrijlating (zo'n maand telt niet mee "
+        "voor de vrijlatingsmaanden)."
+    )
     partner: PartnerUitleg | None = Field(
         None, description="Bij gehuwd of samenwonend: het inkomen en de eigen vrijlating van de partner."
     )
-    getoetstInkomen: int = Field(description="Inkomen van het huishouden min de vrijlatingen: wat van de norm afgaat.")
+    getoetstInkomen: int = Field(
+        ge=0,
+        description="Inkomen van het huishouden min de vrijlatingen: wat van de norm afgaat, nooit minder dan 0.",
+    )
     bijstand: int
     vakantietoeslag: int = Field(description="5% van de bijstand, gereserveerd en in juni uitbetaald.")
     teBetalen: int
@@ -283,7 +293,8 @@ class Klokstand(Model):
 
 class Geschiedenis(Model):
     vrijlatingsklok: list[Klokstand] = Field(
-        description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte (van de aanvrager)."
+        description="Per vrijlatingsgrond de maanden die deze uitkering gebruikte (van de aanvrager); voor r en werk "
+        "de kalendermaanden sinds de eerste (aaneengesloten)."
     )
     partnerVrijlatingsklok: list[Klokstand] = Field(description="Hetzelfde voor de partner, met een eigen klok.")
     gebeurtenissen: list[Gebeurtenis]

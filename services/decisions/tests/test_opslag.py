@@ -8,7 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from decisions.adapters.parameters import laad
-from decisions.adapters.repository import _verrekening, berekening
+from decisions.adapters.repository import _klok, _klok_json, _verrekening, berekening
 from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.verrekening import verreken as verreken_huishouden
@@ -79,3 +79,18 @@ def test_the_days_a_period_was_earned_on_and_its_part_outside_the_case_read_back
     )
     rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
     assert _verrekening(v.maand, rij) == v
+
+
+def test_clocks_read_back_with_their_consecutive_months_also_when_stored_before_those_were_kept():
+    v = settled()[-1]
+    assert v.geen_vrijlating == "maanden-op"
+    rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
+    assert _verrekening(v.maand, rij).geen_vrijlating == "maanden-op", "why none is kept"
+    # before decisions 0.11 in balans kept its months applied since the latest new job, r its months applied:
+    # as consecutive months they began that many months before the month the clock is kept with
+    oud = {"gebruikt": [["n", 6], ["r", 4]], "dienstverbanden": ["123456782L01/1"], "reeks": 3}
+    klok = _klok(oud, Maand(2026, 5))
+    assert klok.reeksen == (("r", Maand(2026, 1)), ("werk", Maand(2026, 2))) and klok.maanden("r") == 4
+    assert _klok(_klok_json(klok), Maand(2027, 1)) == klok
+    nieuw = {"gebruikt": [["n", 6]], "dienstverbanden": [], "reeks": 0}
+    assert _klok(nieuw, Maand(2026, 5)).reeksen == (), "no series began"

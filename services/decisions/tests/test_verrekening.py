@@ -6,7 +6,7 @@ from datetime import date
 
 from decisions.adapters.parameters import laad
 from decisions.domain.inkomen import OVERIG, Bijdrage, Inkomen
-from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.situatie import Huishouden, Partner, Regime, Situatie
 from decisions.domain.verrekening import uitleg
 from decisions.domain.verrekening import verreken as verreken_huishouden
 from decisions.domain.vrijlating import Klok, Klokken
@@ -389,3 +389,64 @@ def test_judged_lines_split_the_month_as_the_income_service_does_whatever_their_
         for volgorde in (regels, regels[::-1]):
             judged = beoordeeld(Inkomen(40000, 0, volgorde, onbekend=40000), oordelen)
             assert (judged.onbekend, judged.overig) == (0, 40000 if soort == OVERIG else 0)
+
+
+def test_a_vrijlating_that_changes_nothing_uses_no_month_and_the_explanation_says_so():
+    """DOMAIN: a vrijlating's months are those in which it was actually applied. Above the norm even with
+    it, there is no bijstand with it or without, so the month uses none of the six months of n."""
+    maart, april, mei = Maand(2026, 3), Maand(2026, 4), Maand(2026, 5)
+    inkomens = {
+        maart: inkomen(300000, maand=maart),
+        april: inkomen(150000, maand=april),
+        mei: inkomen(50000, maand=mei),
+    }
+    boven, net, onder = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+    assert (boven.bijstand, boven.vrijlating, boven.geen_vrijlating) == (0, None, "zonder-effect")
+    assert "Ook met vrijlating is uw inkomen hoger dan de norm" in uitleg(boven) and "houden" not in uitleg(boven)
+    # 1.401,50 − (1.500,00 − 285,00): the vrijlating makes the bijstand, so April is month 1
+    assert (net.bijstand, net.vrijlating.maand_nummer, onder.vrijlating.maand_nummer) == (18650, 1, 2)
+    assert onder.klokken.aanvrager.maanden("n") == 1
+
+
+def test_a_partners_vrijlating_that_changes_nothing_uses_none_of_their_months():
+    partner = "999990019"
+    stel = [Situatie(date(2026, 1, 1), Huishouden.gehuwd, Partner(partner, date(1988, 3, 1)))]
+    maart, april = Maand(2026, 3), Maand(2026, 4)
+    eigen = {maart: inkomen(250000, maand=maart), april: inkomen(0, maand=april)}
+    van_partner = {partner: {m: inkomen(40000, B, m) for m in (maart, april)}}
+    boven, daarna = verreken_huishouden(
+        date(2026, 1, 1), None, GEBOREN, stel, eigen, {}, P, van_partner, {}
+    ).verrekeningen
+    assert boven.bijstand == 0 and boven.partner.vrijlating is None and boven.vrijlating is None
+    assert "geen vrijlating voor uw partner en gaat er geen maand van af" in uitleg(boven)
+    assert daarna.partner.vrijlating.maand_nummer == 1, "the partner's first month of n is April"
+
+
+def test_a_negative_income_does_not_lift_the_bijstand_above_the_norm():
+    """An employer's claw-back larger than the month's wage: the counted income is nil, not below."""
+    maart = Maand(2026, 3)
+    terug = Inkomen(-30000, 0, (Bijdrage(A, 1, maart.eerste_dag, maart.laatste_dag, -30000),))
+    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {maart: terug}, {}, P)
+    assert (v.gekort_inkomen, v.bijstand) == (0, v.norm_bedrag) == (0, 140150)
+    assert "Per saldo is het inkomen negatief" in uitleg(v) and "We tellen € 0,00 als inkomen" in uitleg(v)
+
+
+def test_the_explanation_says_why_work_income_had_no_vrijlating():
+    maart = Maand(2026, 3)
+    loon = {maart: inkomen(50000, maand=maart)}
+
+    def zonder(situatie=ALLEENSTAAND[0], geboren=GEBOREN, klok=Klok()):
+        [v] = verreken_huishouden(date(2026, 1, 1), None, geboren, [situatie], loon, {}, P, {}, {}, klok).verrekeningen
+        assert v.vrijlating is None and v.bijstand > 0
+        return v.geen_vrijlating, uitleg(v)
+
+    jong, tekst = zonder(geboren=date(2003, 1, 1))
+    assert jong == "jonger-dan-27" and "u bent jonger dan 27" in tekst
+    assert zonder(klok=Klok(gebruikt=(("n", 6),)))[0] == "maanden-op"
+    lks = replace(ALLEENSTAAND[0], loonkostensubsidie=True)
+    assert zonder(lks, klok=Klok(gebruikt=(("n", 6), ("z", 12))))[0] == "loonkostensubsidie"
+    balans = replace(ALLEENSTAAND[0], regime=Regime.in_balans)
+    voorbij, tekst = zonder(
+        balans, klok=Klok(dienstverbanden=frozenset({f"{A}/1"}), reeksen=(("werk", Maand(2025, 3)),))
+    )
+    assert voorbij == "reeks-voorbij" and "de 12 maanden sinds u met dit werk begon zijn voorbij" in tekst

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from decisions.adapters.parameters import laad
 from decisions.domain.situatie import Huishouden, Regime, Situatie
-from decisions.domain.vrijlating import Klok, bepaal, klokstand
+from decisions.domain.vrijlating import Klok, bepaal, klokstand, niet_toegepast
 from schakel.primitives import Maand
 
 P = laad()
@@ -113,3 +113,60 @@ def test_the_clock_is_the_highest_month_number_per_ground_of_the_settled_months(
     assert klokstand(gezet) == {"n": 3, "y": 4}
     assert list(klokstand(reversed(gezet))) == ["n", "y"], "in order of the ground"
     assert klokstand([None]) == {}
+
+
+def per_maand(situatie, geboren, inkomens):
+    """(ground, k) per month of `inkomens` (month → net work income), applying the clock in order."""
+    klok, result = Klok(), []
+    for maand, inkomen in inkomens.items():
+        v, klok = bepaal(maand, inkomen, geboren, situatie, klok, WERK, P)
+        result.append(None if v is None else (v.grond, v.maand_nummer))
+    return result
+
+
+def test_in_balans_runs_12_consecutive_months_from_the_first_with_work_income():
+    """Art. 34a: 12 consecutive months; months without work income in between count all the same."""
+    opt_in = replace(ALLEENSTAAND, regime=Regime.in_balans)
+    jaar = maanden(Maand(2026, 1), 14)
+    inkomens = {m: 0 if Maand(2026, 3) <= m <= Maand(2026, 6) else 100000 for m in jaar}
+    result = per_maand(opt_in, DERTIG, inkomens)
+    assert result[:2] == [("werk", 1), ("werk", 2)] and result[2:6] == [None] * 4
+    assert result[6] == ("werk", 7) and result[11] == ("werk", 12), "July is the 7th month, December the 12th"
+    assert result[12:] == [None, None]
+
+
+def test_r_runs_30_consecutive_months_from_its_first():
+    """Art. 31 lid 2 onder r: "gedurende een aaneengesloten periode van ten hoogste 30 maanden"."""
+    ouder = Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2020, 1, 1))
+    om_de_maand = {m: 100000 if i % 2 == 0 else 0 for i, m in enumerate(maanden(Maand(2025, 1), 24))}
+    result = [r for r in per_maand(ouder, DERTIG, om_de_maand) if r is not None]
+    # n in six months with work (January to November 2025), r from January 2026: month 1, 3, 5, ... 11
+    assert result == [("n", k) for k in range(1, 7)] + [("r", k) for k in range(1, 12, 2)]
+    zes = (("n", 6),)
+    begonnen = Klok(zes, WERK, (("r", Maand(2024, 7)),))
+    assert bepaal(Maand(2026, 12), 100000, DERTIG, ouder, begonnen, WERK, P)[0].maand_nummer == 30
+    eerder = Klok(zes, WERK, (("r", Maand(2024, 6)),))
+    assert bepaal(Maand(2026, 12), 100000, DERTIG, ouder, eerder, WERK, P)[0] is None, "31 months after its first"
+
+
+def test_the_months_on_a_consecutive_clock_are_calendar_months():
+    assert Maand(2025, 7).verschoven(29) == Maand(2027, 12) and Maand(2026, 1).verschoven(-1) == Maand(2025, 12)
+    assert Maand(2025, 7).tot(Maand(2027, 12)) == 29 and Maand(2026, 1).tot(Maand(2025, 12)) == -1
+    r = P.vrijlating_op(date(2026, 1, 1))["r"]
+    assert Klok(reeksen=(("r", Maand(2025, 7)),)).maand_nummer("r", r, Maand(2027, 12)) == 30
+    assert Klok(gebruikt=(("r", 4),)).maand_nummer("r", r, Maand(2026, 1)) == 5, "an earlier benefit's months go first"
+
+
+def test_a_month_whose_vrijlating_changed_nothing_uses_none_of_it():
+    voor = Klok(gebruikt=(("n", 2),), dienstverbanden=WERK)
+    _, na = bepaal(Maand(2026, 3), 300000, DERTIG, ALLEENSTAAND, voor, WERK | {"803123450L01/7"}, P)
+    assert na.maanden("n") == 3
+    terug = niet_toegepast(voor, na)
+    assert terug.maanden("n") == 2 and terug.dienstverbanden == na.dienstverbanden, "the new job stays seen"
+    opt_in = replace(ALLEENSTAAND, regime=Regime.in_balans)
+    _, balans = bepaal(Maand(2026, 3), 300000, DERTIG, opt_in, Klok(), WERK, P)
+    assert niet_toegepast(Klok(), balans).begin("werk") == Maand(2026, 3), "in balans' 12 months run on"
+    ouder = Situatie(date(2025, 1, 1), Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2020, 1, 1))
+    zes = Klok(gebruikt=(("n", 6),), dienstverbanden=WERK)
+    _, r = bepaal(Maand(2026, 3), 300000, DERTIG, ouder, zes, WERK, P)
+    assert r.begin("r") == Maand(2026, 3) and niet_toegepast(zes, r).begin("r") is None, "r begins when applied"
