@@ -158,7 +158,7 @@ class Klokstand(Deel):
         Field(
             ge=1,
             description="De maanden van de grond die deze uitkering gebruikte; voor r en werk de kalendermaanden "
-            "sinds de eerste (aaneengesloten, sinds versie 2.8.3).",
+            "sinds de eerste (aaneengesloten, sinds versie 2.9.0).",
         ),
     ]
 
@@ -328,7 +328,7 @@ class Vrijlating(Deel):
         Field(
             ge=1,
             description="De hoeveelste maand van de grond in deze uitkering: voor r en werk kalendermaanden sinds "
-            "de eerste (aaneengesloten, sinds versie 2.8.3), voor de andere de maanden waarin hij is toegepast.",
+            "de eerste (aaneengesloten, sinds versie 2.9.0), voor de andere de maanden waarin hij is toegepast.",
         ),
     ]
     maanden: int | None
@@ -349,7 +349,7 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
         Vrijlating | None,
         Field(
             description="De vrijlating van de aanvrager. Null zonder inkomen uit werk, zonder grond (de uitleg zegt "
-            "waarom), of als hij niets verandert: geen bijstand met of zonder vrijlating (sinds versie 2.8.3; zo'n "
+            "waarom), of als hij niets verandert: geen bijstand met of zonder vrijlating (sinds versie 2.9.0; zo'n "
             "maand telt niet mee voor de vrijlatingsmaanden)."
         ),
     ]
@@ -363,7 +363,7 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
     getoetstInkomen: Annotated[
         int,
         Field(
-            description="Het inkomen van het huishouden min de vrijlatingen, nooit minder dan 0 (sinds versie 2.8.3): "
+            description="Het inkomen van het huishouden min de vrijlatingen, nooit minder dan 0 (sinds versie 2.9.0): "
             "de bijstand is nooit meer dan de norm.",
         ),
     ]
@@ -382,6 +382,14 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
         ),
     ] = 0
     uitleg: Annotated[str, Field(description="De verrekening in gewone taal, voor de inwoner.")]
+    tussenrekening: Annotated[
+        bool | None,
+        Weglaatbaar(
+            "true: de maand wordt als stabiel inkomen betaald (Surplus). teBetalen gaat dan naar de tussenrekening "
+            "van de gemeente, net als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag: betaal "
+            "verschil niet aan de inwoner uit. Afwezig bij betaling met voorschot (sinds versie 2.9.0)."
+        ),
+    ] = None
 
 
 class VerrekeningVastgesteld(Verrekening, Uitkeringsbericht):

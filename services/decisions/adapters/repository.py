@@ -469,6 +469,7 @@ def berekening(v: Verrekening) -> dict:
         "bijstand": v.bijstand,
         "vakantietoeslag": v.vakantietoeslag,
         "klokken": _klokken_json(v.klokken),
+        **({"tussenrekening": True} if v.tussenrekening else {}),  # the form of every other month as before
     }
 
 
@@ -577,6 +578,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         None if p is None else _deel(p),
         _klokken(b.get("klokken"), maand),
         b.get("geen_vrijlating"),
+        b.get("tussenrekening", False),
     )
 
 

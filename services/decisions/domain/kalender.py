@@ -17,7 +17,7 @@ may settle before it, never regularly after it. Working days are counted as the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -142,11 +142,15 @@ class Kalendermaand:
     verrekening_verwacht_op: date
     verrekening: Verrekening | None
     verrekend_op: date | None
+    stabiel: bool = False  # paid as stable income: the fixed amount from the intermediate account
 
     @property
     def te_overbruggen(self) -> int:
         """What the person lacks until the settlement: the (expected) payable bijstand not covered by
-        the advance. Settled with a back-payment, it is that back-payment, bridged until it was settled."""
+        the advance. Settled with a back-payment, it is that back-payment, bridged until it was settled.
+        On stable income nothing: the account pays the same amount every month."""
+        if self.stabiel:
+            return 0
         voorschot = self.voorschot_betaald if self.voorschot_betaald is not None else self.voorschot_voorgesteld or 0
         nodig = self.verrekening.te_betalen if self.verrekening is not None else self.verwacht
         return max(0, nodig - voorschot)
@@ -159,6 +163,7 @@ def kalender(
     voorgesteld: Mapping[Maand, int],
     verrekend: Mapping[Maand, tuple[Verrekening, date]],
     beleid: Iterable[Voorschotbeleid],
+    stabiel: Collection[Maand] = (),
 ) -> list[Kalendermaand]:
     """The case's months in order; each month's dates under the policy in force on its first day."""
     versies = list(beleid)
@@ -176,6 +181,7 @@ def kalender(
                 verrekening_verwacht(maand, b),
                 v,
                 op,
+                maand in stabiel,
             )
         )
     return rijen

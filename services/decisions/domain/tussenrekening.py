@@ -33,12 +33,11 @@ def stabiel(situaties: list[Situatie], maand: Maand) -> bool:
     return geldend(situaties, maand.eerste_dag).betaalmodel is Betaalmodel.stabiel_inkomen
 
 
-def boekingen(
-    verrekeningen: list[Verrekening], situaties: list[Situatie], vakantietoeslag_procent: Decimal
-) -> list[Boeking]:
+def boekingen(verrekeningen: list[Verrekening], vakantietoeslag_procent: Decimal) -> list[Boeking]:
+    """The months paid as stable income, in order, with the running balance."""
     saldo, result = 0, []
     for v in sorted(verrekeningen, key=lambda v: v.maand):
-        if not stabiel(situaties, v.maand):
+        if not v.tussenrekening:
             continue
         vast = vast_bedrag(v, vakantietoeslag_procent)
         loon = v.inkomen.ontvangen + (0 if v.partner is None else v.partner.inkomen.ontvangen)

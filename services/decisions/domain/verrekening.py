@@ -40,7 +40,7 @@ from decisions.domain.inkomen import (
 )
 from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
-from decisions.domain.situatie import Situatie, geldend
+from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.vrijlating import GEEN_VRIJLATING, Klok, Klokken, Vrijlating, bepaal, niet_toegepast, waarom_geen
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
@@ -89,6 +89,8 @@ class Verrekening:
     # why the applicant's work income had no vrijlating (GEEN_VRIJLATING); not compared, so that a month
     # stored before it was kept is the same settlement
     geen_vrijlating: str | None = field(default=None, compare=False)
+    # paid as stable income (Surplus): the bijstand goes into the intermediate account, not to the person
+    tussenrekening: bool = False
 
     @property
     def verschil(self) -> int:
@@ -279,6 +281,7 @@ def verreken(
                 deel,
                 klokken,
                 eigen.geen_vrijlating,
+                situatie.betaalmodel is Betaalmodel.stabiel_inkomen,
             )
         )
     return Resultaat(result, vragen)
@@ -290,7 +293,8 @@ def _vervallen(
     """A month after the case's end: no right, so no vrijlating, and every clock stands still; the
     household's income is kept as it was (the toeslagen estimate and the intermediate account count it)."""
     n = Norm(0, "geen recht op bijstand: de uitkering is beëindigd", kostendelersgetal(situatie))
-    return Verrekening(maand, n, 0, 0, inkomen, None, 0, 0, 0, betaald, partner, klokken)
+    stabiel = situatie.betaalmodel is Betaalmodel.stabiel_inkomen  # the wage still went into the account
+    return Verrekening(maand, n, 0, 0, inkomen, None, 0, 0, 0, betaald, partner, klokken, None, stabiel)
 
 
 def _datum(d: date) -> str:
@@ -386,9 +390,16 @@ def uitleg(v: Verrekening) -> str:
     zinnen.append(
         f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen drie "
-        "maanden nadat uw bijstand stopt. "
-        f"Over deze maand krijgt u {Bedrag(v.te_betalen)}."
+        "maanden nadat uw bijstand stopt."
     )
+    if v.tussenrekening and not v.betaald:
+        zinnen.append(
+            f"U krijgt stabiel inkomen: de {Bedrag(v.te_betalen)} bijstand over deze maand gaat naar de "
+            "tussenrekening, net als het loon. Daaruit krijgt u elke maand hetzelfde bedrag; wat er overblijft of "
+            "tekortkomt, ziet u in het saldo van de tussenrekening."
+        )
+        return " ".join(zinnen)
+    zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
     if v.verschil > 0:
         zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")
     elif v.verschil < 0:

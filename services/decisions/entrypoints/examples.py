@@ -207,6 +207,7 @@ BETAALKALENDER = [
         "verrekendOp": "2026-12-18",
         "verrekening": VERREKENING,
         "teOverbruggen": 0,
+        "stabielInkomen": False,
     },
     {
         "maand": "2026-11",
@@ -218,6 +219,7 @@ BETAALKALENDER = [
         "verrekendOp": None,
         "verrekening": None,
         "teOverbruggen": 0,
+        "stabielInkomen": False,
     },
 ]
 VAKANTIETOESLAG = [

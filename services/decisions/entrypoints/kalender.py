@@ -35,7 +35,12 @@ class Kalendermaand(Model):
     verrekendOp: Datum | None = Field(description="Wanneer de maand (het laatst) is verrekend, of null.")
     verrekening: VerrekeningWeergave | None = Field(description="Wat is verrekend, met uitleg; null als het open is.")
     teOverbruggen: int = Field(
-        description="Wat de persoon tot de verrekening mist: de (verwachte) te betalen bijstand min het voorschot."
+        description="Wat de persoon tot de verrekening mist: de (verwachte) te betalen bijstand min het voorschot; "
+        "0 bij stabiel inkomen."
+    )
+    stabielInkomen: bool = Field(
+        description="true: de maand wordt als stabiel inkomen betaald: het vaste bedrag komt van de tussenrekening, "
+        "dus geen voorschot (POST …/betalingen weigert er een met stabiel-inkomen) en niets te overbruggen."
     )
 
 
@@ -91,6 +96,7 @@ async def lees_betaalkalender(uitkeringId: UitkeringId, poorten: Poorten, princi
             "verrekendOp": r.verrekend_op and r.verrekend_op.isoformat(),
             "verrekening": r.verrekening and verrekening(vastgesteld[r.maand]),
             "teOverbruggen": r.te_overbruggen,
+            "stabielInkomen": r.stabiel,
         }
         for r in rijen
     ]

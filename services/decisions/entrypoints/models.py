@@ -270,6 +270,11 @@ class VerrekeningWeergave(Model):
         "te worden uitbetaald (zie de vorderingen)."
     )
     uitleg: str = Field(description="De verrekening in gewone taal, voor de inwoner.")
+    tussenrekening: bool = Field(
+        False,
+        description="true: de maand wordt als stabiel inkomen betaald. teBetalen gaat naar de tussenrekening, net "
+        "als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag: betaal verschil niet uit.",
+    )
     vastgesteldOp: datetime
 
 

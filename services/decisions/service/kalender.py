@@ -13,6 +13,7 @@ from decisions.domain import vakantietoeslag as vt
 from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.situatie import Situatie, geldend
+from decisions.domain.tussenrekening import stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Resultaat, reservering
 from decisions.service import verrekeningen
@@ -64,6 +65,7 @@ async def lees(
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
         maanden = k.maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
         maanden = [maand for maand in maanden if vanaf_maand(maand, vanaf, uitkering.startdatum)]
+        situaties = await uow.situaties.van(uitkering_id)
         vastgesteld = in_zicht(await verrekeningen.vastgesteld(uow, uitkering_id), vanaf, uitkering.startdatum)
         rijen = k.kalender(
             maanden,
@@ -72,6 +74,7 @@ async def lees(
             await uow.kalender.voorgesteld(uitkering_id),
             {maand: (v.verrekening, v.vastgesteld_op.date()) for maand, v in vastgesteld.items()},
             await uow.kalender.beleid(uitkering.gemeentecode),
+            {maand for maand in maanden if stabiel(situaties, maand)},
         )
         return rijen, vastgesteld
 
@@ -312,6 +315,8 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
         return 0
     if maand in await uow.betalingen.van(uitkering_id):  # paid since the list was made
         return 0
+    if stabiel(await uow.situaties.van(uitkering_id), maand):
+        return 0  # stable income: the intermediate account pays the fixed amount, no advance
     verwacht = (await _verwacht(ports, uow, uitkering, [maand])).get(maand)
     if verwacht is None:
         return 0  # the norm waits for a caseworker: no advance to propose automatically

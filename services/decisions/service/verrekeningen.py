@@ -108,6 +108,7 @@ def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
         uitleg=uitleg(v)
         + (f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}" if verrekend or eerder else ""),
+        tussenrekening=True if v.tussenrekening else None,
     )
 
 
@@ -489,6 +490,14 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
             if not uitkering.loopt_in(maand):
                 # a payment the case does not cover would be stored and never settled
                 raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
+            if stabiel(await uow.situaties.van(uitkering_id), maand):
+                # the account pays the person the fixed amount; an advance on top would be a claim later
+                raise Geweigerd(
+                    "stabiel-inkomen",
+                    "maand",
+                    "de uitkering betaalt deze maand als stabiel inkomen: het vaste bedrag komt van de "
+                    "tussenrekening en de bijstand gaat erheen, een voorschot hoort daar niet bij",
+                )
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)
@@ -549,7 +558,7 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
     if not any(s.betaalmodel is Betaalmodel.stabiel_inkomen for s in dossier.situaties):
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
     resultaat = _bereken(ports, uitkering, dossier)
-    alle = boekingen(resultaat.verrekeningen, dossier.situaties, ports.parameters.vakantietoeslag)
+    alle = boekingen(resultaat.verrekeningen, ports.parameters.vakantietoeslag)
     wachtend = [
         t
         for t in resultaat.te_beoordelen

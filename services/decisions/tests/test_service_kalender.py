@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from decisions.domain.fouten import Onbekend
+from decisions.domain.fouten import Geweigerd, Onbekend
 from decisions.domain.kalender import STANDAARD, Voorschotbeleid
-from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
@@ -120,3 +120,29 @@ async def test_months_closed_without_income_bring_the_advance_back_to_the_whole_
 
     april = {e.key: e.data["verwacht"] for e in uow.published if e.type == VOORGESTELD and e.data["maand"] == "2027-04"}
     assert april[f"p-{BSN}"] == april[f"p-{ANDER}"]
+
+
+async def test_stable_income_gets_no_advance_and_leaves_nothing_to_bridge():
+    """On stable income (Surplus) the intermediate account pays the fixed amount every month: an advance
+    on top would be paid twice and turn into a claim, so none is proposed or accepted for such a month."""
+    p, uow = ports(date(2026, 10, 1))
+    situatie = Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    uitkering_id = (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, date(1990, 5, 1), START, situatie)
+    ).uitkering.uitkering_id
+    voorschot = await geopend(p, ANDER)
+    assert await kalender.stel_voorschotten_voor(p) == 1, "only the case paid by advance"
+    [event] = [e for e in uow.published if e.type == VOORGESTELD]
+    assert event.key == "p-" + ANDER
+    with pytest.raises(Geweigerd) as refused:
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 10), 133_142)
+    assert (refused.value.code, refused.value.field) == ("stabiel-inkomen", "maand")
+    await verrekeningen.betaal(p, AMSTERDAM, voorschot, Maand(2026, 10), 133_142)
+
+    rijen, _ = await kalender.lees(p, AMSTERDAM, uitkering_id)
+    assert [(str(r.maand), r.stabiel, r.voorschot_betaald, r.te_overbruggen) for r in rijen] == [
+        ("2026-09", True, None, 0),
+        ("2026-10", True, None, 0),
+    ]
+    [september, _] = (await kalender.lees(p, AMSTERDAM, voorschot))[0]
+    assert (september.stabiel, september.te_overbruggen) == (False, 133_142), "paid by advance, none recorded"

@@ -154,7 +154,7 @@ def test_a_couple_on_stable_income_has_the_partners_wage_on_the_account_too():
     settled = verreken_huishouden(
         date(2026, 1, 1), None, GEBOREN, stel, {m: inkomen(0, maand=m) for m in maanden}, {}, P, van_partner, {}
     ).verrekeningen
-    maart, april = boekingen(settled, stel, 5)
+    maart, april = boekingen(settled, 5)
     # 2.002,13 − (1.000 − 250 vrijlating n) = 1.252,13 bijstand, 62,61 reserved: 1.189,52 in; 1.902,02 out
     assert (maart.loon, maart.bijstand, maart.vast_bedrag) == (100000, 118952, 200213 - 10011)
     assert maart.saldo == 100000 + 118952 - 190202 == 28750, "the partner's vrijlating is theirs to keep"
@@ -172,7 +172,7 @@ def test_a_couple_on_stable_income_has_the_partners_wage_on_the_account_too():
         {partner: {m: inkomen(0, maand=m) for m in maanden}},
         {},
     ).verrekeningen
-    assert [b.saldo for b in boekingen(zelf, [alleen], 5)] == [28750, 57500]
+    assert [b.saldo for b in boekingen(zelf, 5)] == [28750, 57500]
 
 
 def test_settling_from_a_month_on_its_starting_clocks_gives_the_months_the_whole_run_gives():
@@ -272,18 +272,21 @@ def test_stable_income_pays_the_same_every_month_and_keeps_the_difference_on_the
         Maand(2026, 4): inkomen(50000, maand=Maand(2026, 4)),
     }
     maanden = verreken(date(2026, 1, 1), None, GEBOREN, stabiel, inkomens, {}, P)
-    boek = boekingen(maanden, stabiel, 5)
+    boek = boekingen(maanden, 5)
     assert {b.vast_bedrag for b in boek} == {140150 - 7008}, "the same amount every month"
     # February: no wage, bijstand = the stable amount; March: wage 1.000 + 618,92 payable − 1.331,42;
     # April: wage 500 + (1.401,50 − 375 = 1.026,50 − 51,33 reserved) − 1.331,42: the vrijlating builds up
     assert [b.saldo for b in boek] == [0, 100000 + 61892 - 133142, 100000 + 61892 - 133142 + 50000 + 97517 - 133142]
-    assert boekingen(maanden, ALLEENSTAAND, 5) == [], "only months on stable income"
+    voorschot = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
+    assert boekingen(voorschot, 5) == [], "only months on stable income"
+    assert "gaat naar de tussenrekening" in uitleg(maanden[1]) and "bij." not in uitleg(maanden[1])
+    assert "tussenrekening" not in uitleg(voorschot[1]) and "wij betalen u nog € 618,92 bij" in uitleg(voorschot[1])
     # ended on 31 March after April was settled: April's wage was paid into the account all the same,
     # and no bijstand nor fixed amount belongs to April any more
     einde = verreken_huishouden(
         date(2026, 1, 1), date(2026, 3, 31), GEBOREN, stabiel, inkomens, {}, P, {}, {}, eerder={Maand(2026, 4)}
     ).verrekeningen
-    *_, maart, april = boekingen(einde, stabiel, 5)
+    *_, maart, april = boekingen(einde, 5)
     assert (april.maand, april.loon, april.bijstand, april.vast_bedrag) == (Maand(2026, 4), 50000, 0, 0)
     assert april.saldo == maart.saldo + 50000
 
