@@ -371,7 +371,13 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
     vakantietoeslag: int
     teBetalen: int
     betaald: int
-    verschil: Annotated[int, Field(description="teBetalen − betaald: positief nabetaling, negatief terugvordering.")]
+    verschil: Annotated[
+        int,
+        Field(
+            description="teBetalen − betaald: positief nabetaling, negatief terugvordering; bij tussenrekening "
+            "(sinds versie 2.9.0) − betaald."
+        ),
+    ]
     verrekendMetVorderingen: Annotated[
         int,
         Field(
@@ -386,8 +392,9 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
         bool | None,
         Weglaatbaar(
             "true: de maand wordt als stabiel inkomen betaald (Surplus). teBetalen gaat dan naar de tussenrekening "
-            "van de gemeente, net als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag: betaal "
-            "verschil niet aan de inwoner uit. Afwezig bij betaling met voorschot (sinds versie 2.9.0)."
+            "van de gemeente, net als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag; verschil "
+            "is dan min een voorschot dat daarbovenop is betaald (terug te vorderen), nooit een nabetaling. "
+            "Afwezig bij betaling met voorschot (sinds versie 2.9.0)."
         ),
     ] = None
 

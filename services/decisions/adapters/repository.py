@@ -492,16 +492,9 @@ def _klok_json(k: Klok) -> dict:
     }
 
 
-def _klok(k: dict, maand: Maand) -> Klok:
+def _klok(k: dict) -> Klok:
     gebruikt = tuple((g, n) for g, n in k["gebruikt"])
-    if "reeksen" in k:
-        reeksen = tuple((g, Maand.parse(m)) for g, m in k["reeksen"])
-    else:
-        # stored before decisions 0.11: in balans kept the months applied since the latest new employment
-        # (`reeks`), r its months applied; as consecutive months they began that many months before
-        vorig = {"werk": k["reeks"], "r": dict(gebruikt).get("r", 0)}
-        reeksen = tuple((g, maand.verschoven(-n)) for g, n in sorted(vorig.items()) if n)
-    return Klok(gebruikt, frozenset(k["dienstverbanden"]), reeksen)
+    return Klok(gebruikt, frozenset(k["dienstverbanden"]), tuple((g, Maand.parse(m)) for g, m in k["reeksen"]))
 
 
 def _klokken_json(k: Klokken | None) -> dict | None:
@@ -510,11 +503,13 @@ def _klokken_json(k: Klokken | None) -> dict | None:
     return {"aanvrager": _klok_json(k.aanvrager), "partners": [[bsn, _klok_json(c)] for bsn, c in k.partners]}
 
 
-def _klokken(k: dict | None, maand: Maand) -> Klokken | None:
-    """The clocks kept with `maand`'s settlement (as it started)."""
-    if k is None:
+def _klokken(k: dict | None) -> Klokken | None:
+    """The clocks kept with a month's settlement (as it started). Clocks kept before decisions 0.11 counted
+    r and in balans by the months applied, which gives no calendar month to go on from: as a row from
+    before clocks were kept (None), settling goes on from an earlier month, or settles the whole case."""
+    if k is None or "reeksen" not in k["aanvrager"]:
         return None
-    return Klokken(_klok(k["aanvrager"], maand), tuple((bsn, _klok(c, maand)) for bsn, c in k["partners"]))
+    return Klokken(_klok(k["aanvrager"]), tuple((bsn, _klok(c)) for bsn, c in k["partners"]))
 
 
 class _Opgeslagen:
@@ -546,7 +541,7 @@ class _Opgeslagen:
 
     @property
     def klokken(self) -> Klokken | None:
-        return _klokken(self.berekening.get("klokken"), self._maand)  # a row from before they were kept: None
+        return _klokken(self.berekening.get("klokken"))  # a row from before they were kept: None
 
     @property
     def maandinkomen(self) -> Maandinkomen | None:
@@ -576,7 +571,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         r.te_betalen,
         r.betaald,
         None if p is None else _deel(p),
-        _klokken(b.get("klokken"), maand),
+        _klokken(b.get("klokken")),
         b.get("geen_vrijlating"),
         b.get("tussenrekening", False),
     )

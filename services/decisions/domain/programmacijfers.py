@@ -23,14 +23,9 @@ TERMIJNEN = (12, 36)  # the letters measure falling back within one and three ye
 BEWAREN_MAANDEN = max(TERMIJNEN)  # an outflow record is needed no longer than its longest window
 
 
-def maanden_tussen(van: Maand, tot: Maand) -> int:
-    return (tot.jaar - van.jaar) * 12 + tot.maand - van.maand
-
-
 def meetbaar_tot(deze_maand: Maand, termijn: int) -> Maand:
     """The last month of leaving whose `termijn` months after it have all passed by this month."""
-    index = deze_maand.jaar * 12 + deze_maand.maand - 1 - termijn - 1
-    return Maand(index // 12, index % 12 + 1)
+    return deze_maand.verschoven(-termijn - 1)
 
 
 @dataclass(frozen=True, slots=True)

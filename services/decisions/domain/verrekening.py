@@ -41,7 +41,7 @@ from decisions.domain.inkomen import (
 from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
-from decisions.domain.vrijlating import GEEN_VRIJLATING, Klok, Klokken, Vrijlating, bepaal, niet_toegepast, waarom_geen
+from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal, geen_vrijlating, niet_toegepast, waarom_geen
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
@@ -65,11 +65,11 @@ def reservering(bijstand: int, procent: Decimal) -> int:
 @dataclass(frozen=True, slots=True)
 class Deel:
     """A person's part of a household month: their income and their own vrijlating, or why they had none
-    on income from work (a key of GEEN_VRIJLATING)."""
+    on income from work (see vrijlating.geen_vrijlating)."""
 
     inkomen: Inkomen
     vrijlating: Vrijlating | None
-    geen_vrijlating: str | None = field(default=None, compare=False)  # not compared: see Verrekening's
+    geen_vrijlating: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +86,16 @@ class Verrekening:
     betaald: int
     partner: Deel | None = None
     klokken: Klokken | None = None  # as the month's settlement started (None: stored before they were kept)
-    # why the applicant's work income had no vrijlating (GEEN_VRIJLATING); not compared, so that a month
-    # stored before it was kept is the same settlement
-    geen_vrijlating: str | None = field(default=None, compare=False)
+    geen_vrijlating: str | None = None  # why the applicant's work income had no vrijlating
     # paid as stable income (Surplus): the bijstand goes into the intermediate account, not to the person
     tussenrekening: bool = False
 
     @property
     def verschil(self) -> int:
-        """Positive: back-payment (nabetaling); negative: recovery (terugvordering)."""
-        return self.te_betalen - self.betaald
+        """Positive: back-payment (nabetaling); negative: recovery (terugvordering). On stable income the
+        bijstand goes into the intermediate account, which pays the fixed amount: an advance paid on top
+        of that is owed back whole, and the rest is the account's."""
+        return -self.betaald if self.tussenrekening else self.te_betalen - self.betaald
 
     @property
     def recht(self) -> bool:
@@ -170,16 +170,29 @@ def _waarom_geen(
     return waarom_geen(maand, geboren, situatie, params) if vrijlating is None and inkomen.arbeid > 0 else None
 
 
-def _toegepast(norm_bedrag: int, delen: list[Deel]) -> list[Deel]:
-    """The parts with each vrijlating that changes nothing (the same bijstand without it) dropped: it was
-    not applied, so it uses no month (DOMAIN: the months in which it was actually applied)."""
-    for i, d in enumerate(delen):
-        zonder = replace(d, vrijlating=None, geen_vrijlating="zonder-effect")
-        if d.vrijlating and _bijstand(norm_bedrag, delen) == _bijstand(
-            norm_bedrag, [*delen[:i], zonder, *delen[i + 1 :]]
-        ):
-            delen[i] = zonder
-    return delen
+def _toegepast(norm_bedrag: int, personen: list[tuple[Deel, Klok, Klok]]) -> list[tuple[Deel, Klok]]:
+    """Each person's part and clock after the month, from (part, clock before, clock after). The months of
+    a vrijlating are those in which it was actually applied: when the bijstand is the same without any of
+    the household's vrijlatingen, none was, and each whose limited months leaving it out keeps (n, z, the
+    first month of r) is left out with why. One without a limit, or running by the calendar, stays."""
+    delen = [d for d, _, _ in personen]
+    bijstand = _bijstand(norm_bedrag, delen)
+    if bijstand != _bijstand(norm_bedrag, [replace(d, vrijlating=None) for d in delen]):
+        return [(d, na) for d, _, na in personen]
+    reden = "negatief-inkomen" if bijstand else "boven-norm"
+    result = []
+    for d, voor, na in personen:
+        if d.vrijlating and d.vrijlating.maanden is not None and (terug := niet_toegepast(voor, na)) != na:
+            d, na = replace(d, vrijlating=None, geen_vrijlating=reden), terug
+        result.append((d, na))
+    return result
+
+
+def zonder_toelichting(v: Verrekening) -> Verrekening:
+    """The settlement without what only carries it on or explains it: the clocks it started with, and why
+    someone had no vrijlating. Two months alike in the rest are one settlement (nothing to announce)."""
+    p = None if v.partner is None else replace(v.partner, geen_vrijlating=None)
+    return replace(v, klokken=None, geen_vrijlating=None, partner=p)
 
 
 def _bijstand(norm_bedrag: int, delen: Iterable[Deel]) -> int:
@@ -257,14 +270,13 @@ def verreken(
             continue
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
-        eigen, *partnerdeel = _toegepast(norm_bedrag, [eigen] + ([deel] if deel else []))
-        if eigen.geen_vrijlating == "zonder-effect":
-            klok = niet_toegepast(klokken.aanvrager, klok)
-        if partnerdeel and partnerdeel[0].geen_vrijlating == "zonder-effect" and partner and partner.bsn:
-            voor = dict(klokken.partners).get(partner.bsn, Klok())
-            partnerklokken[partner.bsn] = niet_toegepast(voor, partnerklokken[partner.bsn])
-        deel = partnerdeel[0] if partnerdeel else None
-        bijstand = _bijstand(norm_bedrag, [eigen, *partnerdeel])
+        personen = [(eigen, klokken.aanvrager, klok)]
+        if deel is not None and partner is not None and partner.bsn is not None:
+            personen.append((deel, dict(klokken.partners).get(partner.bsn, Klok()), partnerklokken[partner.bsn]))
+        (eigen, klok), *partnerstand = _toegepast(norm_bedrag, personen)
+        if deel is not None and partner is not None and partner.bsn is not None:
+            [(deel, partnerklokken[partner.bsn])] = partnerstand
+        bijstand = _bijstand(norm_bedrag, [eigen] + ([deel] if deel else []))
         vakantietoeslag = reservering(bijstand, params.vakantietoeslag)
         result.append(
             Verrekening(
@@ -311,7 +323,9 @@ def _tijdvak(b: Bijdrage) -> str:
     return tijdvak
 
 
-def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str) -> list[str]:
+def _inkomen_uitleg(
+    inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str, stel: bool
+) -> list[str]:
     """Whose income it was, per employer or benefit agency, and the vrijlating on its work part (or why
     none). `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
     jij = wie == "U"
@@ -352,7 +366,25 @@ def _inkomen_uitleg(inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str |
         houdt = "uw inkomen uit werk mag u" if jij else "het inkomen uit werk van uw partner mag uw partner"
         zinnen.append(f"Van {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
     elif geen is not None:
-        zinnen.append(GEEN_VRIJLATING[geen][0 if jij else 1])
+        zinnen.append(geen_vrijlating(geen, not jij, stel))
+    return zinnen
+
+
+def _tussenrekening_uitleg(v: Verrekening) -> list[str]:
+    bijstand = (
+        f"De {Bedrag(v.te_betalen)} bijstand over deze maand gaat naar de tussenrekening, net als het loon."
+        if v.te_betalen
+        else "Over deze maand is er geen bijstand; het loon gaat naar de tussenrekening."
+    )
+    zinnen = [
+        f"U krijgt stabiel inkomen. {bijstand} Daaruit krijgt u het vaste bedrag: de norm min de vakantietoeslag "
+        "die wij ervan reserveren. Wat er overblijft of tekortkomt, ziet u in het saldo van de tussenrekening."
+    ]
+    if v.betaald:
+        zinnen.append(
+            f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}. Dat komt bovenop het vaste bedrag, "
+            "dus vorderen wij het terug."
+        )
     return zinnen
 
 
@@ -377,11 +409,11 @@ def uitleg(v: Verrekening) -> str:
         )
     p = v.partner
     if p is None:
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U")
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U", False)
     else:
         zinnen.append("Het inkomen van u en uw partner telt samen.")
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U")
-        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, "Uw partner")
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U", True)
+        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, "Uw partner", True)
     if sum(geteld(d.inkomen, d.vrijlating) for d in v.delen) < 0:
         zinnen.append(
             "Per saldo is het inkomen negatief, bijvoorbeeld door een terugbetaling aan een werkgever. Dat telt "
@@ -392,13 +424,8 @@ def uitleg(v: Verrekening) -> str:
         f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen drie "
         "maanden nadat uw bijstand stopt."
     )
-    if v.tussenrekening and not v.betaald:
-        zinnen.append(
-            f"U krijgt stabiel inkomen: de {Bedrag(v.te_betalen)} bijstand over deze maand gaat naar de "
-            "tussenrekening, net als het loon. Daaruit krijgt u elke maand hetzelfde bedrag; wat er overblijft of "
-            "tekortkomt, ziet u in het saldo van de tussenrekening."
-        )
-        return " ".join(zinnen)
+    if v.tussenrekening:
+        return " ".join(zinnen + _tussenrekening_uitleg(v))
     zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
     if v.verschil > 0:
         zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")

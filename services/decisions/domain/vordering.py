@@ -204,26 +204,36 @@ def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
 
 
 def verwerk(
-    claims: list[Terugvordering], maand: Maand, oud: int, nieuw: int, drempel: int
-) -> tuple[list[Boeking], int]:
-    """The bookings for a change of `maand`'s settled difference (positive: back-payment, negative: paid
-    too much) from `oud` to `nieuw`, and what of it is still paid out to the person. More owed raises
-    the month's claim (not recovered while the claim stays under `drempel`); less owed lowers the
-    month's open claim first, then pays off the other open claims, oldest first."""
+    alle: list[Boeking], wijzigingen: Iterable[tuple[Maand, int, int]], drempel: int
+) -> tuple[list[Boeking], dict[Maand, int]]:
+    """The bookings for one run's changes of months' settled differences (month, as booked, now; positive:
+    back-payment, negative: paid too much), on the claims `alle` makes, and per month what of it is still
+    paid out to the person. First each month's own claim: more owed raises it (not recovered while it
+    stays under `drempel`), less owed lowers it. Then what is left of each back-payment pays off the other
+    open claims, oldest first. So a month's own revision cancels its claim before another month's
+    back-payment in the same run could pay it off."""
+    boekingen: list[Boeking] = []
+    over = {}
+    for maand, oud, nieuw in sorted(wijzigingen):
+        eigen, over[maand] = _eigen(vorderingen(alle + boekingen), maand, nieuw - oud, drempel)
+        boekingen += eigen
+    uit = {}
+    for maand, bedrag in over.items():
+        _, afgelost, uit[maand] = los_af(openstaand(vorderingen(alle + boekingen)), bedrag)
+        boekingen += [Boeking(a.bron, Soort.nabetaling, a.bedrag, maand) for a in afgelost]
+    return boekingen, uit
+
+
+def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int) -> tuple[list[Boeking], int]:
+    """A change of `maand`'s difference on its own claim, and what is left of a back-payment."""
     eigen = next((t for t in claims if t.bron == maand), None)
-    delta = nieuw - oud
     if delta < 0:
         boekingen = [Boeking(maand, Soort.herzien if eigen else Soort.ontstaan, -delta, maand)]
         if (eigen.bedrag if eigen else 0) - delta < drempel:
             boekingen.append(Boeking(maand, Soort.kwijtschelding, (eigen.open if eigen else 0) - delta, maand))
         return boekingen, 0
-    boekingen, over = [], delta
-    if eigen is not None and eigen.open and over:
-        deel = min(over, eigen.open)
-        boekingen.append(Boeking(maand, Soort.herzien, -deel, maand))
-        over -= deel
-    _, afgelost, over = los_af([v for v in openstaand(claims) if v.bron != maand], over)
-    return boekingen + [Boeking(a.bron, Soort.nabetaling, a.bedrag, maand) for a in afgelost], over
+    deel = min(delta, eigen.open) if eigen is not None else 0
+    return ([Boeking(maand, Soort.herzien, -deel, maand)] if deel else []), delta - deel
 
 
 def inkomen(v: Verrekening) -> int:

@@ -157,15 +157,16 @@ def _toepassen(grond: str, regel: Regel, inkomen: int, maand: Maand, klok: Klok)
     if regel.plafond is not None:
         bedrag = min(bedrag, regel.plafond)
     nummer = klok.maand_nummer(grond, regel, maand)
-    if regel.aaneengesloten and klok.begin(grond) is None:
-        klok = klok.begint(grond, maand.verschoven(1 - nummer))
-    return Vrijlating(grond, regel.percentage, regel.plafond, bedrag, nummer, regel.maanden), klok.toegepast(grond)
+    vrijlating = Vrijlating(grond, regel.percentage, regel.plafond, bedrag, nummer, regel.maanden)
+    if regel.aaneengesloten:  # its months run by the calendar from the first: there is nothing to count
+        return vrijlating, klok if klok.begin(grond) else klok.begint(grond, maand.verschoven(1 - nummer))
+    return vrijlating, klok.toegepast(grond)
 
 
 def niet_toegepast(voor: Klok, na: Klok) -> Klok:
-    """The clock after a month whose vrijlating changed nothing (no bijstand with or without it): that
-    month is not one in which it was applied, so it uses none of its months and begins no series; only
-    the employments seen, and in balans the 12 months a new one starts, stay (those run by the calendar)."""
+    """The clock after a month whose vrijlating changed nothing: that month is not one in which it was
+    applied, so it uses none of its months and begins no r; only the employments seen, and in balans the
+    12 months they start, stay (those run from the first month with work income, applied or not)."""
     werk = {"werk": b} if (b := na.begin("werk")) is not None else {}
     return replace(voor, dienstverbanden=na.dienstverbanden, reeksen=tuple(sorted((dict(voor.reeksen) | werk).items())))
 
@@ -181,22 +182,16 @@ def waarom_geen(maand: Maand, geboortedatum: date, situatie: Situatie, params: P
     return "maanden-op"
 
 
-# why no vrijlating, in the words of the explanation: for the applicant ("u") and for the partner
+# why work income had no vrijlating, in the words of the explanation: the applicant's and the partner's
 GEEN_VRIJLATING = {
-    "zonder-effect": (
-        "Ook met vrijlating is uw inkomen hoger dan de norm. Daarom geldt er deze maand geen vrijlating en "
-        "gaat er geen maand van af.",
-        "Ook met vrijlating is uw inkomen samen hoger dan de norm. Daarom geldt er deze maand geen vrijlating "
-        "voor uw partner en gaat er geen maand van af.",
-    ),
     "jonger-dan-27": (
         "Op uw inkomen uit werk geldt geen vrijlating: u bent jonger dan 27.",
         "Op het inkomen uit werk van uw partner geldt geen vrijlating: uw partner is jonger dan 27.",
     ),
     "maanden-op": (
-        "Op uw inkomen uit werk geldt geen vrijlating meer: u heeft de maanden gehad die de wet toestaat.",
-        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: uw partner heeft de maanden "
-        "gehad die de wet toestaat.",
+        "Op uw inkomen uit werk geldt geen vrijlating meer: de maanden waarin de wet die toestaat, zijn voorbij.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: de maanden waarin de wet die "
+        "toestaat, zijn voorbij.",
     ),
     "loonkostensubsidie": (
         "Op uw inkomen uit werk geldt geen vrijlating meer: na de 12 maanden bij loonkostensubsidie alleen als "
@@ -205,12 +200,30 @@ GEEN_VRIJLATING = {
         "loonkostensubsidie alleen als de gemeente vaststelt dat uw partner niet meer uren kan werken.",
     ),
     "reeks-voorbij": (
-        "Op uw inkomen uit werk geldt geen vrijlating meer: de 12 maanden sinds u met dit werk begon zijn "
-        "voorbij. Bij nieuw werk begint een nieuwe periode van 12 maanden.",
-        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: de 12 maanden sinds uw partner met "
-        "dit werk begon zijn voorbij. Bij nieuw werk begint een nieuwe periode van 12 maanden.",
+        "Op uw inkomen uit werk geldt geen vrijlating meer: de 12 maanden vrijlating zijn voorbij. Die lopen vanaf "
+        "de eerste maand met inkomen uit werk en beginnen opnieuw bij nieuw werk.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating meer: de 12 maanden vrijlating zijn "
+        "voorbij. Die lopen vanaf de eerste maand met inkomen uit werk en beginnen opnieuw bij nieuw werk.",
     ),
 }
+# the household's reasons, when the vrijlating changed nothing: {inkomen} is whose income counts
+NIET_TOEGEPAST = {
+    "boven-norm": "Ook met vrijlating is {inkomen} niet lager dan de norm, dus is er deze maand geen bijstand.",
+    "negatief-inkomen": "Per saldo is {inkomen} negatief, dus is de bijstand ook zonder vrijlating de hele norm.",
+}
+
+
+def geen_vrijlating(reden: str, partner: bool, stel: bool) -> str:
+    """The explanation's sentence on why a person's work income had no vrijlating (`partner`: the
+    partner's; `stel`: a couple's month)."""
+    if reden not in NIET_TOEGEPAST:
+        return GEEN_VRIJLATING[reden][partner]
+    inkomen = "het inkomen van u en uw partner samen" if stel else "uw inkomen"
+    voor = (" voor uw partner" if partner else " voor u") if stel else ""
+    return (
+        f"{NIET_TOEGEPAST[reden].format(inkomen=inkomen)} Daarom geldt er geen vrijlating{voor} en gaat er geen "
+        "maand van af."
+    )
 
 
 def klokstand(vrijlatingen: Iterable[Vrijlating | None]) -> dict[str, int]:

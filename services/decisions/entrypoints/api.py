@@ -226,9 +226,7 @@ async def corrigeer_einddatum(uitkeringId: UitkeringId, body: Einddatum, poorten
     responses={
         422: {
             "description": "De uitkering loopt in die maand niet (`maand-buiten-uitkering`), of de maand ligt na "
-            "de volgende maand (`maand-te-ver-vooruit`: een voorschot geldt voor deze of de volgende maand), of de "
-            "uitkering betaalt de maand als stabiel inkomen (`stabiel-inkomen`: het vaste bedrag komt van de "
-            "tussenrekening). Een "
+            "de volgende maand (`maand-te-ver-vooruit`: een voorschot geldt voor deze of de volgende maand). Een "
             "maand waarvoor al een betaling is vastgelegd, kan altijd worden gecorrigeerd (ook na de einddatum: de "
             "vordering over die maand verandert mee). Een bedrag boven tweemaal de hoogste bijstandsnorm van de maand "
             "is een tikfout (`bedrag-onaannemelijk`, veld `bedrag`), ook bij een correctie; een maand van vóór de "

@@ -40,7 +40,8 @@ class Kalendermaand(Model):
     )
     stabielInkomen: bool = Field(
         description="true: de maand wordt als stabiel inkomen betaald: het vaste bedrag komt van de tussenrekening, "
-        "dus geen voorschot (POST …/betalingen weigert er een met stabiel-inkomen) en niets te overbruggen."
+        "dus wordt er geen voorschot voorgesteld en is er niets te overbruggen (een toch betaald voorschot wordt "
+        "teruggevorderd)."
     )
 
 

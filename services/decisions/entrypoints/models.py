@@ -264,7 +264,9 @@ class VerrekeningWeergave(Model):
     vakantietoeslag: int = Field(description="5% van de bijstand, gereserveerd en in juni uitbetaald.")
     teBetalen: int
     betaald: int
-    verschil: int = Field(description="Positief: nabetaling; negatief: terugvordering.")
+    verschil: int = Field(
+        description="Positief: nabetaling; negatief: terugvordering. Bij tussenrekening: min het voorschot."
+    )
     verrekendMetVorderingen: int = Field(
         description="Wat van de nabetaling over deze maand een openstaande vordering heeft afgelost in plaats van "
         "te worden uitbetaald (zie de vorderingen)."
@@ -273,7 +275,8 @@ class VerrekeningWeergave(Model):
     tussenrekening: bool = Field(
         False,
         description="true: de maand wordt als stabiel inkomen betaald. teBetalen gaat naar de tussenrekening, net "
-        "als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag: betaal verschil niet uit.",
+        "als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag; verschil is dan min een voorschot "
+        "dat daarbovenop is betaald (terug te vorderen), nooit een nabetaling.",
     )
     vastgesteldOp: datetime
 

@@ -16,7 +16,6 @@ from decisions.domain.programmacijfers import (
     TERMIJNEN,
     Uitstroomtelling,
     cijfers,
-    maanden_tussen,
     meetbaar_tot,
 )
 from decisions.domain.uitkering import Reden, Uitkering
@@ -50,7 +49,7 @@ async def teruggekeerd(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> N
     start = Maand.van(uitkering.startdatum)
     for id_, maand in await uow.uitstroom.open_van(_pseudoniem(ports, uitkering.bsn)):
         if maand <= start:
-            await uow.uitstroom.keer_terug(id_, maanden_tussen(maand, start))
+            await uow.uitstroom.keer_terug(id_, maand.tot(start))
 
 
 async def tel_af(ports: Ports, uow: UnitOfWork) -> int:

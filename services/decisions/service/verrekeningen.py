@@ -31,7 +31,7 @@ from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
-from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken
+from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken, zonder_toelichting
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
@@ -231,8 +231,8 @@ async def _herbereken_zaak(
         if vorige is not None and vorige.zelfde(v):
             gelijk[v.maand] = v
             continue
-        if vorige is not None and replace(vorige.verrekening, klokken=v.klokken) == v:
-            # the same settlement on moved clocks (or a row from before they were kept): the clocks are
+        if vorige is not None and zonder_toelichting(vorige.verrekening) == zonder_toelichting(v):
+            # the same settlement on moved clocks, or explained anew (or a row from before either was kept):
             # kept anew, the settlement keeps its version, nothing to announce
             gelijk[v.maand] = v
             vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op)))
@@ -241,7 +241,11 @@ async def _herbereken_zaak(
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
         if vorige is None:
             events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
-        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald) != (v.te_betalen, v.betaald):
+        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald, vorige.verrekening.tussenrekening) != (
+            v.te_betalen,
+            v.betaald,
+            v.tussenrekening,
+        ):
             # a revision announces the difference, never the whole amount again
             events.append(
                 bericht(
@@ -490,14 +494,6 @@ async def betaal(ports: Ports, caller: Caller, uitkering_id: str, maand: Maand, 
             if not uitkering.loopt_in(maand):
                 # a payment the case does not cover would be stored and never settled
                 raise Geweigerd("maand-buiten-uitkering", "maand", "de uitkering loopt in die maand niet")
-            if stabiel(await uow.situaties.van(uitkering_id), maand):
-                # the account pays the person the fixed amount; an advance on top would be a claim later
-                raise Geweigerd(
-                    "stabiel-inkomen",
-                    "maand",
-                    "de uitkering betaalt deze maand als stabiel inkomen: het vaste bedrag komt van de "
-                    "tussenrekening en de bijstand gaat erheen, een voorschot hoort daar niet bij",
-                )
         await uow.betalingen.zet(uitkering_id, maand, bedrag, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return (await vastgesteld(uow, uitkering_id)).get(maand)

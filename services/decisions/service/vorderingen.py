@@ -62,18 +62,13 @@ async def boek(
     municipality's `beleid` are read with the case locked (the settlement's dossier); the new
     differences are added to `verschillen`."""
     uitkering_id = uitkering.uitkering_id
-    gewijzigd = sorted(
-        (v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil), key=lambda v: v.maand
-    )
+    gewijzigd = [v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil]
     if not gewijzigd:
         return [], []
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
-    nieuw: list[vd.Boeking] = []
-    for v in gewijzigd:
-        oud, versie = geboekt.get(v.maand, (0, 0))
-        boekingen, _ = vd.verwerk(vd.vorderingen(alle + nieuw), v.maand, oud, v.verschil, drempel)
-        nieuw += boekingen
-        verschillen.append((uitkering_id, v.maand, v.verschil, versie + 1))
+    wijzigingen = [(v.maand, geboekt.get(v.maand, (0, 0))[0], v.verschil) for v in gewijzigd]
+    nieuw, _ = vd.verwerk(alle, wijzigingen, drempel)
+    verschillen += [(uitkering_id, v.maand, v.verschil, geboekt.get(v.maand, (0, 0))[1] + 1) for v in gewijzigd]
     if not nieuw:
         return [], []
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())

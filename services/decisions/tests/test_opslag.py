@@ -8,10 +8,11 @@ from datetime import date
 from types import SimpleNamespace
 
 from decisions.adapters.parameters import laad
-from decisions.adapters.repository import _klok, _klok_json, _verrekening, berekening
+from decisions.adapters.repository import _klokken, _klokken_json, _verrekening, berekening
 from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.verrekening import verreken as verreken_huishouden
+from decisions.domain.vrijlating import Klok, Klokken
 from decisions.service.verrekeningen import inhoud
 from schakel.primitives import Maand
 
@@ -53,7 +54,8 @@ def test_the_migration_turns_the_old_explanation_into_the_calculation():
     # (a calculation stored before the household and the kinds of income reads as a single person's work income)
     for v in settled():
         rij = SimpleNamespace(berekening=MIGRATIE.berekening(inhoud(v)), te_betalen=v.te_betalen, betaald=v.betaald)
-        assert _verrekening(v.maand, rij) == replace(v, klokken=None)  # the clocks were not kept then
+        # the clocks, and why a month had no vrijlating, were not kept then
+        assert _verrekening(v.maand, rij) == replace(v, klokken=None, geen_vrijlating=None)
 
 
 def test_the_days_a_period_was_earned_on_and_its_part_outside_the_case_read_back_too():
@@ -81,16 +83,14 @@ def test_the_days_a_period_was_earned_on_and_its_part_outside_the_case_read_back
     assert _verrekening(v.maand, rij) == v
 
 
-def test_clocks_read_back_with_their_consecutive_months_also_when_stored_before_those_were_kept():
+def test_clocks_read_back_with_their_consecutive_months_and_those_kept_before_them_are_not_gone_on_from():
     v = settled()[-1]
     assert v.geen_vrijlating == "maanden-op"
     rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
     assert _verrekening(v.maand, rij).geen_vrijlating == "maanden-op", "why none is kept"
-    # before decisions 0.11 in balans kept its months applied since the latest new job, r its months applied:
-    # as consecutive months they began that many months before the month the clock is kept with
+    klokken = Klokken(Klok((("n", 6),), frozenset({"123456782L01/1"}), (("r", Maand(2026, 1)),)))
+    assert _klokken(_klokken_json(klokken)) == klokken
+    # before decisions 0.11 r and in balans counted the months applied (`reeks`): no calendar month to go on
+    # from, so such a month is as one from before clocks were kept, and settling starts earlier
     oud = {"gebruikt": [["n", 6], ["r", 4]], "dienstverbanden": ["123456782L01/1"], "reeks": 3}
-    klok = _klok(oud, Maand(2026, 5))
-    assert klok.reeksen == (("r", Maand(2026, 1)), ("werk", Maand(2026, 2))) and klok.maanden("r") == 4
-    assert _klok(_klok_json(klok), Maand(2027, 1)) == klok
-    nieuw = {"gebruikt": [["n", 6]], "dienstverbanden": [], "reeks": 0}
-    assert _klok(nieuw, Maand(2026, 5)).reeksen == (), "no series began"
+    assert _klokken({"aanvrager": oud, "partners": []}) is None

@@ -151,3 +151,32 @@ async def test_a_month_s_starting_clocks_are_stored_and_read_back_and_the_next_m
         assert april.aanvrager.dienstverbanden == frozenset({"123456782L01/1"})
     finally:
         await db.dispose()
+
+
+async def test_a_month_stored_before_its_reason_for_no_vrijlating_was_kept_gets_it_quietly(tmp_path):
+    """January above the norm has no vrijlating, and says why; a row written before that was kept gets the
+    reason when it is settled again, keeping its version and announcing nothing."""
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    aanvrager = bsn()
+    try:
+        uitkering_id = (await open_cases(sql, [aanvrager], []))[aanvrager]
+        handler = consumers.on_maandinkomens(lambda conn: sql)
+        await handler.handle(None, [received(f"p-{aanvrager}", maandinkomen(aanvrager, "2026-01", 300_000))])
+        async with db.transaction() as conn:
+            berekening = (await conn.execute(sa.select(verrekeningen_tabel.c.berekening))).scalar_one()
+            assert berekening.pop("geen_vrijlating") == "boven-norm"
+            await conn.execute(verrekeningen_tabel.update().values(berekening=berekening))
+            events_voor = (await conn.execute(sa.select(sa.func.count()).select_from(outbox_tabel))).scalar_one()
+        await handler.handle(None, [received(f"p-{aanvrager}", maandinkomen(aanvrager, "2026-02", 90_000))])
+        januari, _ = await verrekeningen.lijst(sql, AMSTERDAM, uitkering_id)
+        assert (januari.versie, januari.verrekening.geen_vrijlating) == (1, "boven-norm")
+        async with db.transaction() as conn:
+            typen = (
+                (await conn.execute(sa.select(outbox_tabel.c.headers).order_by(outbox_tabel.c.id).offset(events_voor)))
+                .scalars()
+                .all()
+            )
+        verrekend = [h["ce_type"] for h in typen if ".verrekening." in h["ce_type"]]
+        assert verrekend == [VerrekeningVastgesteld.TYPE], "February's only"
+    finally:
+        await db.dispose()

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from decisions.domain.kalender import Tijdigheid
-from decisions.domain.programmacijfers import Uitstroomtelling, cijfers, maanden_tussen, meetbaar_tot
+from decisions.domain.programmacijfers import Uitstroomtelling, cijfers, meetbaar_tot
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
@@ -30,7 +30,7 @@ JAAR_2025 = Periode(date(2025, 1, 1), date(2025, 12, 31))
 
 def test_a_window_counts_once_all_its_months_passed():
     """A return in the 12th month after leaving still counts, so June 2025 counts from July 2026."""
-    assert maanden_tussen(Maand(2025, 6), Maand(2026, 6)) == 12
+    assert Maand(2025, 6).tot(Maand(2026, 6)) == 12
     assert meetbaar_tot(Maand(2026, 7), 12) == Maand(2025, 6)
     assert meetbaar_tot(Maand(2026, 1), 36) == Maand(2022, 12)
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from decisions.domain.fouten import AlBeeindigd, Geweigerd, Onbekend
-from decisions.domain.situatie import Huishouden, Situatie
+from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers, models
@@ -300,3 +300,45 @@ async def test_only_the_municipality_and_the_person_of_the_case_read_its_claims(
             await vorderingen.lees(p, caller, uitkering_id)
     assert [v["uitkeringId"] for v in await vorderingen.mijn(p, BURGER)] == [uitkering_id]
     assert [v["uitkeringId"] for v in await vorderingen.mijn(p, ANDERE_BURGER)] == [andere]
+
+
+async def test_on_stable_income_the_account_takes_the_bijstand_and_only_an_advance_on_top_is_a_claim():
+    """The bijstand of a month on stable income goes into the intermediate account, which pays the fixed
+    amount: it pays off no claim, a correction that lowers it raises none, and an advance paid on top of
+    the fixed amount (one proposed before the switch) is owed back whole."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)  # March on advances: € 381,08 too much
+    stabiel = Situatie(APRIL.eerste_dag, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 5), 133_142)  # May's advance was paid
+    await inkomen(p, "2026-04", 100_000)
+    await inkomen(p, "2026-05", 100_000)
+    maart, april, mei = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (april.verrekening.tussenrekening, april.verrekening.te_betalen, april.verrekening.verschil) == (
+        True,
+        61_892,
+        0,
+    )
+    assert mei.verrekening.verschil == -133_142
+    assert "ook een voorschot van € 1.331,42" in verrekeningen.uitleg(mei.verrekening)
+    maart_claim, mei_claim = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert (maart_claim["open"], [b["soort"] for b in maart_claim["boekingen"]]) == (38_108, ["ontstaan"])
+    assert (mei_claim["maand"], mei_claim["open"]) == ("2026-05", 133_142)
+    # April's wage corrected upwards: less bijstand into the account, no claim for money never paid out
+    await inkomen(p, "2026-04", 130_000)
+    assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
+    # ended before April: its nil settlement takes nothing from the person either
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+    assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
+
+
+async def test_a_month_turning_to_stable_income_is_announced_even_when_its_amounts_stay():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomen(p, "2026-03", 100_000)
+    stabiel = Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    herzien = [e for e in uow.published if e.type == HERZIEN]
+    assert [(e.data["maand"], e.data["herziening"], e.data["tussenrekening"]) for e in herzien] == [
+        ("2026-03", 0, True)
+    ]

@@ -404,8 +404,12 @@ def test_a_vrijlating_that_changes_nothing_uses_no_month_and_the_explanation_say
         mei: inkomen(50000, maand=mei),
     }
     boven, net, onder = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
-    assert (boven.bijstand, boven.vrijlating, boven.geen_vrijlating) == (0, None, "zonder-effect")
-    assert "Ook met vrijlating is uw inkomen hoger dan de norm" in uitleg(boven) and "houden" not in uitleg(boven)
+    assert (boven.bijstand, boven.vrijlating, boven.geen_vrijlating) == (0, None, "boven-norm")
+    assert (
+        "Ook met vrijlating is uw inkomen niet lager dan de norm, dus is er deze maand geen bijstand. Daarom "
+        "geldt er geen vrijlating en gaat er geen maand van af." in uitleg(boven)
+    )
+    assert "houden" not in uitleg(boven)
     # 1.401,50 − (1.500,00 − 285,00): the vrijlating makes the bijstand, so April is month 1
     assert (net.bijstand, net.vrijlating.maand_nummer, onder.vrijlating.maand_nummer) == (18650, 1, 2)
     assert onder.klokken.aanvrager.maanden("n") == 1
@@ -421,6 +425,7 @@ def test_a_partners_vrijlating_that_changes_nothing_uses_none_of_their_months():
         date(2026, 1, 1), None, GEBOREN, stel, eigen, {}, P, van_partner, {}
     ).verrekeningen
     assert boven.bijstand == 0 and boven.partner.vrijlating is None and boven.vrijlating is None
+    assert "Ook met vrijlating is het inkomen van u en uw partner samen niet lager dan de norm" in uitleg(boven)
     assert "geen vrijlating voor uw partner en gaat er geen maand van af" in uitleg(boven)
     assert daarna.partner.vrijlating.maand_nummer == 1, "the partner's first month of n is April"
 
@@ -452,4 +457,53 @@ def test_the_explanation_says_why_work_income_had_no_vrijlating():
     voorbij, tekst = zonder(
         balans, klok=Klok(dienstverbanden=frozenset({f"{A}/1"}), reeksen=(("werk", Maand(2025, 3)),))
     )
-    assert voorbij == "reeks-voorbij" and "de 12 maanden sinds u met dit werk begon zijn voorbij" in tekst
+    assert voorbij == "reeks-voorbij" and "de 12 maanden vrijlating zijn voorbij" in tekst
+
+
+def test_a_vrijlating_that_changes_nothing_in_a_month_of_negative_income_says_so_for_the_household():
+    """Work 500,00 and a claw-back of 800,00 on other income: the counted income is nil with the
+    vrijlating or without, so the whole norm is paid and n is not used; a couple's keep theirs together."""
+    maart = Maand(2026, 3)
+    werk_en_terug = Inkomen(
+        -30000,
+        0,
+        (
+            Bijdrage(A, 1, maart.eerste_dag, maart.laatste_dag, 50000),
+            Bijdrage(B, 1, maart.eerste_dag, maart.laatste_dag, -80000, soort=OVERIG),
+        ),
+        overig=-80000,
+    )
+    [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {maart: werk_en_terug}, {}, P)
+    assert (v.bijstand, v.vrijlating, v.geen_vrijlating) == (140150, None, "negatief-inkomen")
+    assert "Per saldo is uw inkomen negatief, dus is de bijstand ook zonder vrijlating de hele norm" in uitleg(v)
+    assert "niet lager dan de norm" not in uitleg(v)
+    # a couple: without both vrijlatingen the counted income is above nil, so both were applied, together
+    partner = "999990019"
+    stel = [Situatie(date(2026, 1, 1), Huishouden.gehuwd, Partner(partner, date(1988, 3, 1)))]
+    eigen = Inkomen(
+        -30000,
+        0,
+        (
+            Bijdrage(A, 1, maart.eerste_dag, maart.laatste_dag, 40000),
+            Bijdrage(B, 1, maart.eerste_dag, maart.laatste_dag, -70000, soort=OVERIG),
+        ),
+        overig=-70000,
+    )
+    [samen] = verreken_huishouden(
+        date(2026, 1, 1), None, GEBOREN, stel, {maart: eigen}, {}, P, {partner: {maart: inkomen(40000, B, maart)}}, {}
+    ).verrekeningen
+    assert (samen.vrijlating.bedrag, samen.partner.vrijlating.bedrag, samen.gekort_inkomen) == (10000, 10000, 0)
+
+
+def test_a_vrijlating_without_a_limit_or_running_by_the_calendar_stays_in_a_month_above_the_norm():
+    """Leaving it out would keep no month: y has no limit, in balans' 12 months run from the first month
+    with work income."""
+    maanden = [Maand(2026, 3), Maand(2026, 4)]
+    inkomens = {maanden[0]: inkomen(300000, maand=maanden[0]), maanden[1]: inkomen(50000, maand=maanden[1])}
+    for situatie, grond in (
+        (replace(ALLEENSTAAND[0], medisch_urenbeperkt=True), "y"),
+        (replace(ALLEENSTAAND[0], regime=Regime.in_balans), "werk"),
+    ):
+        boven, daarna = verreken(date(2026, 1, 1), None, date(2003, 1, 1), [situatie], inkomens, {}, P)
+        assert boven.bijstand == 0 and boven.vrijlating.grond == grond and boven.geen_vrijlating is None
+        assert daarna.vrijlating.maand_nummer == 2

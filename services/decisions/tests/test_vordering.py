@@ -68,11 +68,17 @@ def _na(claims: list[Terugvordering], boekingen: list[Boeking]) -> list[Terugvor
     return vorderingen([b for t in claims for b in t.boekingen] + boekingen)
 
 
+def verwerk_een(claims: list[Terugvordering], maand: Maand, oud: int, nieuw: int, drempel: int):
+    """One month's change in a run: its bookings, and what of it is paid out."""
+    boekingen, uit = verwerk([b for t in claims for b in t.boekingen], [(maand, oud, nieuw)], drempel)
+    return boekingen, uit[maand]
+
+
 def test_a_month_paid_too_much_becomes_a_claim_and_a_later_back_payment_pays_it_off():
-    boekingen, uit = verwerk([], FEB, 0, -20000, 0)
+    boekingen, uit = verwerk_een([], FEB, 0, -20000, 0)
     assert (boekingen, uit) == ([Boeking(FEB, Soort.ontstaan, 20000, FEB)], 0)
     claims = vorderingen(boekingen)
-    boekingen, uit = verwerk(claims, MRT, 0, 5000, 0)
+    boekingen, uit = verwerk_een(claims, MRT, 0, 5000, 0)
     assert (boekingen, uit) == ([Boeking(FEB, Soort.nabetaling, 5000, MRT)], 0), "the back-payment goes to the claim"
     [feb] = _na(claims, boekingen)
     assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (20000, 5000, 15000, "open")
@@ -80,23 +86,23 @@ def test_a_month_paid_too_much_becomes_a_claim_and_a_later_back_payment_pays_it_
 
 def test_a_revision_in_the_persons_favour_lowers_its_own_claim_first_and_pays_out_the_rest():
     claims = vorderingen([Boeking(FEB, Soort.ontstaan, 20000, FEB), Boeking(APR, Soort.ontstaan, 3000, APR)])
-    boekingen, uit = verwerk(claims, APR, -3000, 1000, 0)
+    boekingen, uit = verwerk_een(claims, APR, -3000, 1000, 0)
     assert boekingen == [Boeking(APR, Soort.herzien, -3000, APR), Boeking(FEB, Soort.nabetaling, 1000, APR)]
     assert uit == 0
     feb, apr = _na(claims, boekingen)
     assert (apr.bedrag, apr.status, feb.open) == (0, "vervallen", 19000)
-    boekingen, uit = verwerk(_na(claims, boekingen), FEB, -20000, 500, 0)
+    boekingen, uit = verwerk_een(_na(claims, boekingen), FEB, -20000, 500, 0)
     assert boekingen == [Boeking(FEB, Soort.herzien, -19000, FEB)] and uit == 1500, "1000 already paid off comes back"
 
 
 def test_more_owed_on_a_revision_raises_the_same_claim_and_a_small_claim_is_not_recovered():
     claims = vorderingen([Boeking(FEB, Soort.ontstaan, 2000, FEB), Boeking(FEB, Soort.kwijtschelding, 2000, FEB)])
     assert claims[0].status == "buiten-invordering"
-    boekingen, _ = verwerk(claims, FEB, -2000, -9000, 5000)
+    boekingen, _ = verwerk_een(claims, FEB, -2000, -9000, 5000)
     [feb] = _na(claims, boekingen)
     assert boekingen == [Boeking(FEB, Soort.herzien, 7000, FEB)], "above the threshold now: all of it is recovered"
     assert (feb.bedrag, feb.open) == (9000, 7000)
-    boekingen, _ = verwerk([], MRT, 0, -4000, 5000)
+    boekingen, _ = verwerk_een([], MRT, 0, -4000, 5000)
     assert vorderingen(boekingen)[0].status == "buiten-invordering"
 
 
@@ -163,3 +169,18 @@ def test_a_raise_is_bounded_and_has_a_reason(bedrag, reden, veld):
     with pytest.raises(Geweigerd) as e:
         Verhoging(DAG, Verhogingsgrond.overig, bedrag, reden)
     assert e.value.field == veld
+
+
+def test_in_one_run_a_months_own_revision_cancels_its_claim_before_another_back_payment_pays_it_off():
+    """January's back-payment and July's revision in the person's favour in one run: July's claim is
+    cancelled by July's own revision, so January's back-payment is paid out, not booked as paying off a
+    claim that July's revision cancels (the person read both, about one claim)."""
+    JAN, JUL = Maand(2026, 1), Maand(2026, 7)
+    alle = [Boeking(JUL, Soort.ontstaan, 3000, JUL)]
+    boekingen, uit = verwerk(alle, [(JUL, -3000, 0), (JAN, 0, 5000)], 0)
+    assert boekingen == [Boeking(JUL, Soort.herzien, -3000, JUL)]
+    assert uit == {JAN: 5000, JUL: 0}
+    # a claim that arises in the same run is paid off by that run's back-payment, as one arisen earlier
+    boekingen, uit = verwerk([], [(JAN, 0, 5000), (JUL, 0, -3000)], 0)
+    assert boekingen == [Boeking(JUL, Soort.ontstaan, 3000, JUL), Boeking(JUL, Soort.nabetaling, 3000, JAN)]
+    assert uit == {JAN: 2000, JUL: 0}
