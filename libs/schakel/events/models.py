@@ -606,7 +606,8 @@ class Vorderingsboeking(Deel):
         Field(
             description="ontstaan of herzien: de verrekening van de bronmaand (bedrag: de wijziging van wat wordt "
             "teruggevorderd); nabetaling: verrekend met een nabetaling over `maand`; inhouding: ingehouden op de "
-            "bijstand over `maand`; kwijtschelding: niet teruggevorderd, onder de grens van de gemeente."
+            "bijstand over `maand`; kwijtschelding: niet teruggevorderd, onder de grens van de gemeente (negatief, "
+            "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt)."
         ),
     ]
     bedrag: int

@@ -172,17 +172,23 @@ def _waarom_geen(
 
 def _toegepast(norm_bedrag: int, personen: list[tuple[Deel, Klok, Klok]]) -> list[tuple[Deel, Klok]]:
     """Each person's part and clock after the month, from (part, clock before, clock after). The months of
-    a vrijlating are those in which it was actually applied: when the bijstand is the same without any of
-    the household's vrijlatingen, none was, and each whose limited months leaving it out keeps (n, z, the
-    first month of r) is left out with why. One without a limit, or running by the calendar, stays."""
+    a vrijlating are those in which it was actually applied: one without which the bijstand is the same
+    was not, unless the household's are needed together (then each was). Such a one is left out, with
+    why, where that keeps one of its limited months (n, z, the first month of r); one without a limit, or
+    running by the calendar, stays."""
     delen = [d for d, _, _ in personen]
     bijstand = _bijstand(norm_bedrag, delen)
-    if bijstand != _bijstand(norm_bedrag, [replace(d, vrijlating=None) for d in delen]):
-        return [(d, na) for d, _, na in personen]
+
+    def zonder(weg: set[int]) -> list[Deel]:
+        return [replace(d, vrijlating=None) if i in weg else d for i, d in enumerate(delen)]
+
+    weg = {i for i, d in enumerate(delen) if d.vrijlating and _bijstand(norm_bedrag, zonder({i})) == bijstand}
+    if _bijstand(norm_bedrag, zonder(weg)) != bijstand:
+        weg = set()
     reden = "negatief-inkomen" if bijstand else "boven-norm"
     result = []
-    for d, voor, na in personen:
-        if d.vrijlating and d.vrijlating.maanden is not None and (terug := niet_toegepast(voor, na)) != na:
+    for i, (d, voor, na) in enumerate(personen):
+        if i in weg and d.vrijlating and d.vrijlating.maanden is not None and (terug := niet_toegepast(voor, na)) != na:
             d, na = replace(d, vrijlating=None, geen_vrijlating=reden), terug
         result.append((d, na))
     return result

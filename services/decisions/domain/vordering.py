@@ -232,8 +232,13 @@ def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int)
         if (eigen.bedrag if eigen else 0) - delta < drempel:
             boekingen.append(Boeking(maand, Soort.kwijtschelding, (eigen.open if eigen else 0) - delta, maand))
         return boekingen, 0
-    deel = min(delta, eigen.open) if eigen is not None else 0
-    return ([Boeking(maand, Soort.herzien, -deel, maand)] if deel else []), delta - deel
+    if eigen is None:
+        return [], delta
+    # the open part first, then a part not recovered: that was never owed after all, so it is not paid out
+    open_ = min(delta, eigen.open)
+    kwijt = min(delta - open_, eigen.kwijtgescholden)
+    boekingen = [Boeking(maand, Soort.herzien, -(open_ + kwijt), maand)] if open_ + kwijt else []
+    return boekingen + ([Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []), delta - open_ - kwijt
 
 
 def inkomen(v: Verrekening) -> int:
@@ -243,7 +248,10 @@ def inkomen(v: Verrekening) -> int:
 
 def termijn(v: Verrekening, dag: date, params: Parameters, beleid: Vorderingsbeleid, verhoging: int = 0) -> int:
     """The most a month like `v` withholds: the room above the beslagvrije voet (with the case's raise),
-    at most the policy's instalment, never more than is payable."""
+    at most the policy's instalment, never more than is payable. On stable income nothing: the person
+    lives on the fixed amount from the intermediate account, and the bijstand is the account's."""
+    if v.tussenrekening:
+        return 0
     maximum = ruimte(v.norm_bedrag, inkomen(v), dag, params, verhoging)
     if beleid.maximale_termijn is not None:
         maximum = min(maximum, beleid.maximale_termijn)
@@ -306,12 +314,14 @@ def _zin(b: Boeking) -> str:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
+        case Soort.kwijtschelding if b.bedrag < 0:
+            return f"Het deel dat wij niet terugvorderden, {Bedrag(-b.bedrag)}, vervalt met de lagere vordering."
     return f"Wij vorderen {Bedrag(b.bedrag)} niet terug: het bedrag is lager dan de grens van uw gemeente."
 
 
 def invordering(t: Terugvordering, lopend: bool) -> str | None:
-    """How what is open will be recovered: withheld from the running benefit, or, once the case has
-    ended, by a payment arrangement the municipality makes (nothing is left to withhold from)."""
+    """How what is open will be recovered: withheld from the running benefit paid by advance, or by a
+    payment arrangement the municipality makes (the case ended, or it pays stable income)."""
     if not t.open:
         return None
     return "inhouding" if lopend else "betalingsregeling"
@@ -325,11 +335,12 @@ def uitleg(
     verwacht: int | None,
     lopend: bool,
     verhoging: int = 0,
+    stabiel: bool = False,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
     `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
     whether the case still runs (else the municipality arranges the repayment), `verhoging` the
-    caseworker's raise of the beslagvrije voet."""
+    caseworker's raise of the beslagvrije voet, `stabiel` whether it pays stable income."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
@@ -342,7 +353,13 @@ def uitleg(
     )
     plus = f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else ""
     voet = f"de beslagvrije voet ({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is{plus})"
-    if t.open and not lopend:
+    if t.open and lopend and stabiel:
+        zinnen.append(
+            "U krijgt stabiel inkomen: op het vaste bedrag van de tussenrekening houden wij niets in. De gemeente "
+            "spreekt met u af hoe u het terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije "
+            "voet over: het deel van uw inkomen dat u nodig heeft om van te leven."
+        )
+    elif t.open and not lopend:
         zinnen.append(
             "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
             "terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "

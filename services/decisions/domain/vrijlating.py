@@ -209,7 +209,8 @@ GEEN_VRIJLATING = {
 # the household's reasons, when the vrijlating changed nothing: {inkomen} is whose income counts
 NIET_TOEGEPAST = {
     "boven-norm": "Ook met vrijlating is {inkomen} niet lager dan de norm, dus is er deze maand geen bijstand.",
-    "negatief-inkomen": "Per saldo is {inkomen} negatief, dus is de bijstand ook zonder vrijlating de hele norm.",
+    "negatief-inkomen": "Per saldo is {inkomen} niet meer dan nul, dus is de bijstand ook zonder vrijlating de "
+    "hele norm.",
 }
 
 

@@ -152,7 +152,11 @@ async def lees_mijn_uitkeringen(
             "twee keer betaald worden. Een partner telt een hele maand mee in het huishouden waartoe hij op de "
             "eerste dag van die maand (of de startdatum) hoort; een wijziging binnen een maand telt vanaf de volgende."
         },
-        422: {"description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig."},
+        422: {
+            "description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig, of het "
+            "betaalmodel wijzigt voor een maand die al is verrekend of betaald (`betaalmodel-al-verrekend`: die "
+            "houdt het betaalmodel waarmee hij is betaald)."
+        },
     },
 )
 async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: Poorten, principal: Gemeente) -> dict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
-from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, NietTeBerekenen
+from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, Geweigerd, NietTeBerekenen
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
@@ -21,6 +21,7 @@ from decisions.domain.situatie import (
     overlappen,
     partnerperioden,
 )
+from decisions.domain.tussenrekening import stabiel
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import doorgeteld
@@ -31,7 +32,7 @@ from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onv
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as events
-from schakel.primitives import Maand, verrekend_vanaf
+from schakel.primitives import Maand, maandnaam, verrekend_vanaf
 from schakel.telemetry.volgorde import superseded
 
 
@@ -164,7 +165,9 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum)
+        eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
+        await _betaalmodel_blijft(uow, uitkering_id, eerder, await uow.situaties.van(uitkering_id))
         # a change from within a month is settled from the next (a month settles with its first day's household)
         vanaf = verrekend_vanaf(situatie.ingangsdatum, uitkering.startdatum)
         await _een_huishouden(ports, uow, uitkering, await uow.situaties.van(uitkering_id), (vanaf, None))
@@ -185,6 +188,20 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         await publiceer(uow, ports.clock, gewijzigd)
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
+
+
+async def _betaalmodel_blijft(uow: UnitOfWork, uitkering_id: str, eerder: list[Situatie], nu: list[Situatie]) -> None:
+    """A month settled or paid keeps how it was paid: by advance, or as stable income through the account
+    (its bijstand went to the person, or into the account, and its fixed amount was paid out). Turning it
+    afterwards would pay it twice, or claim back what the account paid."""
+    maanden = set(await uow.verrekeningen.van(uitkering_id)) | set(await uow.betalingen.van(uitkering_id))
+    if gedraaid := sorted(m for m in maanden if stabiel(eerder, m) != stabiel(nu, m)):
+        raise Geweigerd(
+            "betaalmodel-al-verrekend",
+            "betaalmodel",
+            f"{maandnaam(gedraaid[-1])} is al verrekend of betaald met het betaalmodel van toen: kies een "
+            "ingangsdatum in een maand daarna",
+        )
 
 
 async def _een_huishouden(

@@ -122,6 +122,7 @@ def weergave(
     )
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
     lopend = uitkering.loopt_op(vandaag)
+    stabiel = stand.laatste is not None and stand.laatste.tussenrekening
     return {
         "maand": str(t.bron),
         "bedrag": t.bedrag,
@@ -130,8 +131,8 @@ def weergave(
         "open": t.open,
         "status": t.status,
         "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
-        "invordering": vd.invordering(t, lopend),
-        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging),
+        "invordering": vd.invordering(t, lopend and not stabiel),
+        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging, stabiel),
     }
 
 

@@ -83,3 +83,74 @@ async def test_a_payout_announced_before_its_months_were_kept_is_marked_to_be_lo
         ]
         assert await kalender.te_herzien(date(2027, 6, 2), None, 10) == ["u-1"]
     await db.dispose()
+
+
+async def test_the_booked_difference_of_a_month_on_stable_income_is_rebased_so_it_raises_no_claim(tmp_path):
+    """0022: until 0.11 a month on stable income booked what was payable minus what was paid; its bijstand
+    went into the account, so from 0.11 its difference is minus an advance paid on top. Rebased, the
+    months settle again without a claim of their whole bijstand; other cases and months stay."""
+    db = await op_revisie(tmp_path, "decisions", "decisions_0021")
+    t = {
+        naam: sa.table(naam, *[sa.column(c) for c in kolommen])
+        for naam, kolommen in {
+            "uitkeringen": ("uitkering_id", "bsn", "persoon", "gemeentecode", "geboortedatum", "startdatum", "status"),
+            "situaties": (
+                *("uitkering_id", "ingangsdatum", "huishouden", "kostendelers", "medisch_urenbeperkt"),
+                *("loonkostensubsidie", "meer_uren_niet_mogelijk", "regime", "betaalmodel"),
+            ),
+            "vorderingsverschillen": ("uitkering_id", "maand", "verschil", "versie"),
+            "betalingen": ("uitkering_id", "maand", "bedrag", "vastgelegd_op"),
+        }.items()
+    }
+    situatie = {"huishouden": "alleenstaand", "kostendelers": 1, "medisch_urenbeperkt": False}
+    situatie |= {"loonkostensubsidie": False, "meer_uren_niet_mogelijk": False, "regime": "per-datum"}
+    async with db.transaction() as conn:
+        for uitkering_id, bsn in (("stabiel", "999993653"), ("voorschot", "999990019")):
+            zaak = {"uitkering_id": uitkering_id, "bsn": bsn, "persoon": f"p-{bsn}", "gemeentecode": "GM0363"}
+            zaak |= {"geboortedatum": date(1990, 5, 1), "startdatum": date(2026, 3, 10), "status": "lopend"}
+            await conn.execute(t["uitkeringen"].insert(), [zaak])
+        await conn.execute(
+            t["situaties"].insert(),
+            [
+                # stable income from the start (its first day before the first of April: March is on it too)
+                {"uitkering_id": "stabiel", "ingangsdatum": date(2026, 3, 10), "betaalmodel": "stabiel-inkomen"}
+                | situatie,
+                {"uitkering_id": "stabiel", "ingangsdatum": date(2026, 5, 15), "betaalmodel": "voorschot"} | situatie,
+                {"uitkering_id": "voorschot", "ingangsdatum": date(2026, 3, 10), "betaalmodel": "voorschot"} | situatie,
+            ],
+        )
+        await conn.execute(
+            t["vorderingsverschillen"].insert(),
+            [
+                {"uitkering_id": "stabiel", "maand": "2026-03", "verschil": 61_892, "versie": 1},
+                {"uitkering_id": "stabiel", "maand": "2026-04", "verschil": -71_250, "versie": 2},
+                {"uitkering_id": "stabiel", "maand": "2026-05", "verschil": 61_892, "versie": 1},  # stable on the 1st
+                {"uitkering_id": "stabiel", "maand": "2026-06", "verschil": 61_892, "versie": 1},
+                {"uitkering_id": "voorschot", "maand": "2026-03", "verschil": 61_892, "versie": 1},
+            ],
+        )
+        betaald = datetime(2026, 4, 1, tzinfo=UTC)
+        await conn.execute(
+            t["betalingen"].insert(),
+            [{"uitkering_id": "stabiel", "maand": "2026-04", "bedrag": 133_142, "vastgelegd_op": betaald}],
+        )
+
+    async def geboekt():
+        async with db.transaction() as conn:
+            rijen = await conn.execute(sa.select(t["vorderingsverschillen"]).order_by("uitkering_id", "maand"))
+            return [(r.uitkering_id, r.maand, r.verschil, r.versie) for r in rijen]
+
+    voor = await geboekt()
+    await migrate(db, MIGRATIONS)
+    assert await geboekt() == [
+        ("stabiel", "2026-03", 0, 1),
+        ("stabiel", "2026-04", -133_142, 2),
+        ("stabiel", "2026-05", 0, 1),
+        ("stabiel", "2026-06", 61_892, 1),
+        ("voorschot", "2026-03", 61_892, 1),
+    ]
+    await migrate(db, MIGRATIONS, "decisions_0021", downgrade=True)
+    # down again: what was payable minus what was paid (no settlement stored here: payable counts as 0)
+    assert [r[2] for r in await geboekt()] == [0, -133_142, 0, 61_892, 61_892]
+    assert len(voor) == 5
+    await db.dispose()

@@ -324,6 +324,10 @@ async def test_on_stable_income_the_account_takes_the_bijstand_and_only_an_advan
     maart_claim, mei_claim = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
     assert (maart_claim["open"], [b["soort"] for b in maart_claim["boekingen"]]) == (38_108, ["ontstaan"])
     assert (mei_claim["maand"], mei_claim["open"]) == ("2026-05", 133_142)
+    # nothing is withheld from the fixed amount: a payment arrangement, said so
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    assert mei_claim["invordering"] == "betalingsregeling"
+    assert "op het vaste bedrag van de tussenrekening houden wij niets in" in mei_claim["uitleg"]
     # April's wage corrected upwards: less bijstand into the account, no claim for money never paid out
     await inkomen(p, "2026-04", 130_000)
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
@@ -332,12 +336,39 @@ async def test_on_stable_income_the_account_takes_the_bijstand_and_only_an_advan
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
 
 
-async def test_a_month_turning_to_stable_income_is_announced_even_when_its_amounts_stay():
+async def test_a_month_settled_or_paid_keeps_its_payment_model():
+    """Turning a month already settled (its bijstand went to the person) or paid to stable income would claim
+    back what was paid; turning one from stable income would pay it twice. Refused, nothing changed; from
+    a month after them it is a change like any other."""
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
     await inkomen(p, "2026-03", 100_000)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, APRIL, 133_142)
+    for ingang in (START, date(2026, 4, 1)):
+        stabiel = Situatie(ingang, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+        with pytest.raises(Geweigerd) as refused:
+            await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+        assert (refused.value.code, refused.value.field) == ("betaalmodel-al-verrekend", "betaalmodel")
+    assert [s.betaalmodel for s in await uow.situaties.van(uitkering_id)] == [Betaalmodel.voorschot]
+    mei = Situatie(date(2026, 5, 1), Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, mei)
+    assert [s.betaalmodel for s in await uow.situaties.van(uitkering_id)][-1] is Betaalmodel.stabiel_inkomen
+
+
+async def test_a_month_stored_before_it_said_it_was_on_stable_income_is_announced_when_it_does():
+    """A month settled on stable income before 0.11 was stored without saying so: settled again, it is
+    announced as a revision of nothing (`herziening` 0), with `tussenrekening`."""
+    p, uow = ports(VANDAAG)
     stabiel = Situatie(START, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
-    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    uitkering_id = (
+        await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, date(1990, 5, 1), START, stabiel)
+    ).uitkering.uitkering_id
+    await inkomen(p, "2026-03", 100_000)
+    opgeslagen = uow.verrekeningen.rijen[uitkering_id][MAART]
+    uow.verrekeningen.rijen[uitkering_id][MAART] = replace(
+        opgeslagen, verrekening=replace(opgeslagen.verrekening, tussenrekening=False)
+    )
+    await inkomen(p, "2026-03", 100_000)  # settled again: the same amounts
     herzien = [e for e in uow.published if e.type == HERZIEN]
     assert [(e.data["maand"], e.data["herziening"], e.data["tussenrekening"]) for e in herzien] == [
         ("2026-03", 0, True)

@@ -475,7 +475,9 @@ def test_a_vrijlating_that_changes_nothing_in_a_month_of_negative_income_says_so
     )
     [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {maart: werk_en_terug}, {}, P)
     assert (v.bijstand, v.vrijlating, v.geen_vrijlating) == (140150, None, "negatief-inkomen")
-    assert "Per saldo is uw inkomen negatief, dus is de bijstand ook zonder vrijlating de hele norm" in uitleg(v)
+    assert "Per saldo is uw inkomen niet meer dan nul, dus is de bijstand ook zonder vrijlating de hele norm" in uitleg(
+        v
+    )
     assert "niet lager dan de norm" not in uitleg(v)
     # a couple: without both vrijlatingen the counted income is above nil, so both were applied, together
     partner = "999990019"
@@ -493,6 +495,25 @@ def test_a_vrijlating_that_changes_nothing_in_a_month_of_negative_income_says_so
         date(2026, 1, 1), None, GEBOREN, stel, {maart: eigen}, {}, P, {partner: {maart: inkomen(40000, B, maart)}}, {}
     ).verrekeningen
     assert (samen.vrijlating.bedrag, samen.partner.vrijlating.bedrag, samen.gekort_inkomen) == (10000, 10000, 0)
+    # one needed alone, the other changing nothing with or without it: only that one is left out
+    eigen = Inkomen(100000, 0, (Bijdrage(A, 1, maart.eerste_dag, maart.laatste_dag, 100000),))
+    van_partner = Inkomen(
+        -89462,
+        0,
+        (
+            Bijdrage(B, 1, maart.eerste_dag, maart.laatste_dag, 28125),
+            Bijdrage(A, 2, maart.eerste_dag, maart.laatste_dag, -117587, soort=OVERIG),
+        ),
+        overig=-117587,
+    )
+    [een] = verreken_huishouden(
+        date(2026, 1, 1), None, GEBOREN, stel, {maart: eigen}, {}, P, {partner: {maart: van_partner}}, {}
+    ).verrekeningen
+    assert (een.vrijlating.bedrag, een.partner.vrijlating, een.partner.geen_vrijlating) == (
+        25000,
+        None,
+        "negatief-inkomen",
+    )
 
 
 def test_a_vrijlating_without_a_limit_or_running_by_the_calendar_stays_in_a_month_above_the_norm():

@@ -184,3 +184,14 @@ def test_in_one_run_a_months_own_revision_cancels_its_claim_before_another_back_
     boekingen, uit = verwerk([], [(JAN, 0, 5000), (JUL, 0, -3000)], 0)
     assert boekingen == [Boeking(JUL, Soort.ontstaan, 3000, JUL), Boeking(JUL, Soort.nabetaling, 3000, JAN)]
     assert uit == {JAN: 2000, JUL: 0}
+
+
+def test_a_correction_in_the_persons_favour_lowers_a_claim_not_recovered_before_paying_out():
+    """A claim under the threshold was not recovered; a correction shows the month paid too little after
+    all: the claim goes, its waiver with it, and only what the month is still owed is paid out."""
+    claims = vorderingen([Boeking(FEB, Soort.ontstaan, 38_108, FEB), Boeking(FEB, Soort.kwijtschelding, 38_108, FEB)])
+    boekingen, uit = verwerk_een(claims, FEB, -38_108, 33_142, 50_000)
+    assert boekingen == [Boeking(FEB, Soort.herzien, -38_108, FEB), Boeking(FEB, Soort.kwijtschelding, -38_108, FEB)]
+    assert uit == 33_142
+    [feb] = _na(claims, boekingen)
+    assert (feb.bedrag, feb.kwijtgescholden, feb.open, feb.status) == (0, 0, 0, "vervallen")
