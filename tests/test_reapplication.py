@@ -62,6 +62,20 @@ def test_the_window_keeps_the_situation_and_the_vrijlating_clock_for_reuse(stack
     assert window(stack, bsn, gemeente="GM0599") is None, "another municipality has no window for this person"
 
 
+def test_months_settled_after_the_end_reach_the_windows_clock(stack):
+    """The polis of the last months comes after the end: settled then, they move the clock the window
+    hands on (decisions announces the end again with it)."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality) as client:
+        client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-04-30", "reden": "werk"})
+    assert eventually(lambda: window(stack, bsn))["hergebruik"]["vrijlatingsklok"] == []
+    deliver(stack, [aangifte(bsn, begin=f"2026-0{m}-01", einde=f"2026-0{m}-{d}") for m, d in ((2, 28), (3, 31))])
+    # February and March may settle in one batch or two: the clock the window ends with counts both
+    twee = [{"grond": "n", "maandenGebruikt": 2}]
+    assert eventually(lambda: window(stack, bsn)["hergebruik"]["vrijlatingsklok"] == twee)
+
+
 def test_a_corrected_end_date_moves_the_window(stack):
     bsn = builders.bsn()
     uitkering_id = open_case(stack, bsn)

@@ -245,7 +245,8 @@ class UitkeringBeeindigd(Uitkeringsbericht):
         Datum | None,
         Weglaatbaar(
             "Bij een gecorrigeerde einddatum: de einddatum die dit bericht vervangt. Het laatste bericht per "
-            "uitkeringId geldt (sinds versie 2.6.0)."
+            "uitkeringId geldt (sinds versie 2.6.0). Gelijk aan einddatum: hetzelfde einde opnieuw, omdat maanden "
+            "die na het einde zijn verrekend de vrijlatingsklok in hergebruik veranderden (sinds versie 2.9.0)."
         ),
     ] = None
     partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None

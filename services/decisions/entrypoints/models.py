@@ -16,7 +16,8 @@ from decisions.domain.tussenrekening import Boeking as Boekingsregel
 from decisions.domain.uitkering import Reden
 from decisions.domain.verrekening import TeBeoordelen as Wachtend
 from decisions.service import ports
-from decisions.service.uitkeringen import Weergave, klok_van, situatie_van
+from decisions.service.einde import klok_van, situatie_van
+from decisions.service.uitkeringen import Weergave
 from decisions.service.verrekeningen import inhoud, vrijlating_van
 from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.events import load_contract

@@ -16,7 +16,6 @@ from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
 from decisions.domain.situatie import (
     Situatie,
     controleer,
-    geldend,
     huishoudperioden,
     overlappen,
     partnerperioden,
@@ -26,6 +25,7 @@ from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import doorgeteld
 from decisions.service import kalender, programmacijfers, vorderingen
+from decisions.service.einde import kondig_einde_aan, partners_van
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
@@ -244,10 +244,6 @@ async def _zet_situatie(ports: Ports, uow: UnitOfWork, uitkering_id: str, situat
     )
 
 
-def partners_van(situaties: list[Situatie], einddatum: date | None) -> list[events.Partnerperiode]:
-    return [events.Partnerperiode(bsn=b, vanaf=v, tot=t) for b, v, t in partnerperioden(situaties, einddatum)]
-
-
 async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: str, oordeel: Oordeel) -> Weergave:
     """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come):
     work or other income, with a reason; the case's months are settled again."""
@@ -267,8 +263,8 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.uitgestroomd(ports, uow, beeindigd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
-        await herbereken(ports, uow, beeindigd)  # the last month counts only up to the end date
-        await _kondig_einde_aan(ports, uow, beeindigd)
+        await herbereken(ports, uow, beeindigd, einde_opnieuw=False)  # the last month counts only up to the end
+        await kondig_einde_aan(ports, uow, beeindigd, await _klok(uow, beeindigd))
         await kalender.stel_vast_na_einde(ports, uow, beeindigd)  # an end back in time: its payout may be due
         if not beeindigd.loopt_op(ports.clock.today()):
             # the open claims the last month left as they were now go to a payment arrangement
@@ -316,8 +312,8 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         await programmacijfers.verplaatst(ports, uow, uitkering, gecorrigeerd)
         voor = await uow.vorderingen.boekingen(uitkering_id)
-        await herbereken(ports, uow, gecorrigeerd)
-        await _kondig_einde_aan(ports, uow, gecorrigeerd, uitkering.einddatum)
+        await herbereken(ports, uow, gecorrigeerd, einde_opnieuw=False)
+        await kondig_einde_aan(ports, uow, gecorrigeerd, await _klok(uow, gecorrigeerd), uitkering.einddatum)
         await kalender.stel_vast_na_einde(ports, uow, gecorrigeerd)
         if uitkering.loopt_op(vandaag) != gecorrigeerd.loopt_op(vandaag):
             # how the open claims are recovered changed: from the benefit, or by a payment arrangement
@@ -325,57 +321,9 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         return await _weergave(ports, uow, gecorrigeerd)
 
 
-async def _kondig_einde_aan(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vorige: date | None = None) -> None:
-    """`uitkering.beeindigd`, with what a re-application within the window may reuse (art. 43a)."""
-    assert uitkering.einddatum is not None and uitkering.reden is not None
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
+async def _klok(uow: UnitOfWork, uitkering: Uitkering) -> dict[str, int]:
     settled = (await uow.verrekeningen.van(uitkering.uitkering_id)).values()
-    klok = doorgeteld(uitkering.startklok, (v.verrekening.vrijlating for v in settled))
-    beeindigd = bericht(
-        uow,
-        events.UitkeringBeeindigd,
-        uitkering,
-        ports.pseudonym(uitkering.bsn),
-        einddatum=uitkering.einddatum,
-        reden=uitkering.reden.value,
-        hergebruik=events.Hergebruik(
-            geboortedatum=uitkering.geboortedatum,
-            situatie=situatie_van(geldend(situaties, uitkering.einddatum)),
-            vrijlatingsklok=klok_van(klok),
-        ),
-        vorigeEinddatum=vorige,
-        partners=partners_van(situaties, uitkering.einddatum),
-    )
-    await publiceer(uow, ports.clock, beeindigd)
-
-
-def situatie_van(x: Situatie) -> events.Situatie:
-    """A situation in contract form (without its date), for the events and the API."""
-    p = x.partner
-    return events.Situatie(
-        huishouden=x.huishouden.value,
-        partnerGeboortedatum=x.partner_geboortedatum,
-        partner=None
-        if p is None or p.bsn is None
-        else events.Partner(
-            bsn=p.bsn,
-            geboortedatum=p.geboortedatum,
-            medischUrenbeperkt=p.medisch_urenbeperkt,
-            loonkostensubsidie=p.loonkostensubsidie,
-            meerUrenNietMogelijk=p.meer_uren_niet_mogelijk,
-        ),
-        jongsteKindGeboortedatum=x.jongste_kind_geboortedatum,
-        kostendelers=x.kostendelers,
-        medischUrenbeperkt=x.medisch_urenbeperkt,
-        loonkostensubsidie=x.loonkostensubsidie,
-        meerUrenNietMogelijk=x.meer_uren_niet_mogelijk,
-        vrijlatingsregime=x.regime.value,
-        betaalmodel=x.betaalmodel.value,
-    )
-
-
-def klok_van(klok: dict[str, int]) -> list[events.Klokstand]:
-    return [events.Klokstand(grond=g, maandenGebruikt=n) for g, n in klok.items()]
+    return doorgeteld(uitkering.startklok, (v.verrekening.vrijlating for v in settled))
 
 
 async def zet_deelnamestatus(ports: Ports, uow: UnitOfWork, persoon: str, gemeld: Deelnamestatus) -> None:

@@ -34,6 +34,7 @@ from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken, zonder_toelichting
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
 from decisions.service import toeslagen, vorderingen
+from decisions.service.einde import einde
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
@@ -143,16 +144,21 @@ async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering)
     return terug
 
 
-async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> int:
-    """Settles every month of the case with a known income; returns how many events it wrote."""
-    events = await _herbereken(ports, uow, [uitkering])
+async def herbereken(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, einde_opnieuw: bool = True) -> int:
+    """Settles every month of the case with a known income; returns how many events it wrote. Without
+    `einde_opnieuw` the caller announces the case's end itself (it ends, or its end is corrected)."""
+    events = await _herbereken(ports, uow, [uitkering], einde_opnieuw=einde_opnieuw)
     if events:
         await publiceer(uow, ports.clock, *events)
     return len(events)
 
 
 async def _herbereken(
-    ports: Ports, uow: UnitOfWork, zaken: list[Uitkering], gewijzigd: Mapping[str, Maand] | None = None
+    ports: Ports,
+    uow: UnitOfWork,
+    zaken: list[Uitkering],
+    gewijzigd: Mapping[str, Maand] | None = None,
+    einde_opnieuw: bool = True,
 ) -> list[Event]:
     """Settles every month of these cases with a known income (with `gewijzigd`, the earliest month
     whose income changed per person: from a stored month before it); returns the events to publish.
@@ -166,7 +172,9 @@ async def _herbereken(
     events = [
         e
         for u in zaken
-        for e in await _herbereken_zaak(ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen)
+        for e in await _herbereken_zaak(
+            ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen, einde_opnieuw
+        )
     ]
     await uow.verrekeningen.zet(vastgesteld)
     await uow.vorderingen.zet_verschillen(verschillen)
@@ -198,10 +206,12 @@ async def _herbereken_zaak(
     dossier: Dossier,
     vastgesteld: list[tuple[str, Vastgesteld]],
     verschillen: list[tuple[str, Maand, int, int]],
+    einde_opnieuw: bool = True,
 ) -> list[Event]:
     """Settles the case's months with a known income (from the dossier's start, when it has one);
     returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
-    booked differences to `verschillen`."""
+    booked differences to `verschillen`. An ended case's end is announced again when the clock it hands
+    on moved (unless not `einde_opnieuw`)."""
     persoon = ports.pseudonym(uitkering.bsn)
     resultaat = _bereken(ports, uitkering, dossier)
     if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
@@ -262,6 +272,8 @@ async def _herbereken_zaak(
     # the whole settlement), and back from the latest month as far as a run above the norm goes
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw, [v.maand for v in nieuw if v.maand not in gelijk])
     events += claims
+    if uitkering.status is Status.beeindigd and einde_opnieuw:
+        events += await _klok_na_einde(ports, uow, uitkering, persoon, oud, nieuw)
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
         nieuwste_eerst = (
@@ -270,6 +282,28 @@ async def _herbereken_zaak(
         )
         events += await _uitstroom(ports, uow, uitkering, persoon, nieuwste_eerst)
     return events
+
+
+async def _klok_na_einde(
+    ports: Ports,
+    uow: UnitOfWork,
+    uitkering: Uitkering,
+    persoon: str,
+    oud: Mapping[Maand, Opgeslagen],
+    nieuw: list[Verrekening],
+) -> list[Event]:
+    """The end announced again, with the same date, when months settled after it (the polis comes weeks
+    later) move the vrijlating clock it handed on: a re-application counts on from it. Not once the
+    person has a later case (that one started on the clock as it was)."""
+    voor = doorgeteld(uitkering.startklok, (o.verrekening.vrijlating for o in oud.values()))
+    na = doorgeteld(
+        uitkering.startklok,
+        [o.verrekening.vrijlating for m, o in oud.items() if m not in {v.maand for v in nieuw}]
+        + [v.vrijlating for v in nieuw],
+    )
+    if na == voor or any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
+        return []
+    return [await einde(ports, uow, uitkering, na, uitkering.einddatum)]
 
 
 def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:

@@ -22,7 +22,7 @@ from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond
 from decisions.entrypoints import consumers
 from decisions.service import bewaring, kalender, uitkeringen, verrekeningen, vorderingen
-from decisions.service.uitkeringen import partners_van
+from decisions.service.einde import partners_van
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
 from schakel.events import models as events

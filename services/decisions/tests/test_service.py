@@ -527,3 +527,28 @@ async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skip
     await handle(None, [replace(inkomen_event(BSN, "2026-02", 80000), sequence=8), inkomen_event(BSN, "2026-03", 1)])
     assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 2)].netto == 80000, "a newer one is applied"
     assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 3)].netto == 1, "an unnumbered one, as before numbering"
+
+
+async def test_months_settled_after_the_end_hand_on_the_clock_they_moved():
+    """The polis comes weeks after the month: the last months settle after the end. The end is announced
+    again with the same date and the clock they moved, so a re-application counts on from it; a
+    settlement that moves no clock announces nothing, nor one after the person's later case began."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, ("2026-02", 50000))
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+    await inkomens(p, ("2026-03", 50000))
+    eerst, opnieuw = [e for e in uow.published if e.type == BEEINDIGD]
+    assert eerst.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 1}]
+    assert opnieuw.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    assert (opnieuw.data["einddatum"], opnieuw.data["vorigeEinddatum"]) == ("2026-03-31", "2026-03-31")
+    await inkomens(p, ("2026-03", 50000))  # the same again: the clock stays
+    await inkomens(p, ("2026-02", 400000))  # February above the norm: n's first month is March now
+    *_, laatst = [e for e in uow.published if e.type == BEEINDIGD]
+    assert laatst.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 1}]
+    assert len([e for e in uow.published if e.type == BEEINDIGD]) == 3
+    # a later case began on the clock as it was: an older month settled now hands on nothing more
+    mei = date(2026, 5, 1)
+    await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, mei, replace(ALLEEN, ingangsdatum=mei))
+    await inkomens(p, ("2026-02", 50000))
+    assert len([e for e in uow.published if e.type == BEEINDIGD]) == 3

@@ -58,6 +58,12 @@ class SqlTermijnen:
             await self._conn.execute(sa.select(t.c.einddatum).where(t.c.uitkering_id == termijn.uitkering_id))
         ).first()
         if eerder is not None and eerder.einddatum == termijn.einddatum:
+            # the same end announced again (months settled after it moved the vrijlating clock): what may
+            # be reused follows it, the window stays
+            hergebruik = als_json(termijn.hergebruik)
+            await self._conn.execute(
+                t.update().where(t.c.uitkering_id == termijn.uitkering_id).values(hergebruik=hergebruik)
+            )
             return False
         waarden = {
             "einddatum": termijn.einddatum,

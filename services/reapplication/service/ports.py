@@ -23,7 +23,8 @@ class Termijnen(Protocol):
 
     async def zet(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
         """Stores the window of a benefit's end, or moves the stored one to a corrected end date (closed
-        by a later benefit, it stays closed); False when this end's window was already known."""
+        by a later benefit, it stays closed); False when this end's window was already known (what it
+        may reuse is then taken over: the same end announced again with a clock that moved)."""
 
     async def sluit(self, uitkering_id: str, op: date) -> None: ...
 

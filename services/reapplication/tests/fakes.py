@@ -33,6 +33,7 @@ class FakeTermijnen:
     async def zet(self, persoon: str, termijn: Heraanvraagtermijn) -> bool:
         if (eerder := self.rijen.get(termijn.uitkering_id)) is not None:
             if eerder[1].einddatum == termijn.einddatum:
+                self.rijen[termijn.uitkering_id] = (persoon, replace(eerder[1], hergebruik=termijn.hergebruik))
                 return False
             termijn = replace(termijn, gemeentecode=eerder[1].gemeentecode, gesloten_op=eerder[1].gesloten_op)
         self.rijen[termijn.uitkering_id] = (persoon, termijn)

@@ -994,3 +994,16 @@ async def test_a_corrected_end_moves_the_window_and_an_older_end_replayed_after_
     await handle[BEEINDIGD](None, replace(beeindigd(), sequence=3))  # the first end, replayed
     assert (await termijnen.open_termijn(p, AMSTERDAM, BSN)).einddatum == later
     assert len(uow.published) == 2
+
+
+async def test_the_same_end_announced_again_with_a_clock_that_moved_is_what_the_window_reuses():
+    """Decisions announces an end again, with the same date, when months settled after it moved the
+    vrijlating clock (the polis comes weeks later): the window reuses the clock as it is now, and opens
+    once."""
+    p, uow, handle = await with_window()
+    nieuw = beeindigd()
+    hergebruik = {**nieuw.data["hergebruik"], "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 3}]}
+    await handle[BEEINDIGD](None, replace(nieuw, data={**nieuw.data, "hergebruik": hergebruik}))
+    termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
+    assert [(k.grond, k.maanden_gebruikt) for k in termijn.hergebruik.vrijlatingsklok] == [("n", 3)]
+    assert [e.type for e in uow.published] == [events.HeraanvraagtermijnGeopend.TYPE]
