@@ -246,7 +246,8 @@ class UitkeringBeeindigd(Uitkeringsbericht):
         Weglaatbaar(
             "Bij een gecorrigeerde einddatum: de einddatum die dit bericht vervangt. Het laatste bericht per "
             "uitkeringId geldt (sinds versie 2.6.0). Gelijk aan einddatum: hetzelfde einde opnieuw, omdat maanden "
-            "die na het einde zijn verrekend de vrijlatingsklok in hergebruik veranderden (sinds versie 2.9.0)."
+            "die na de beëindiging zijn verrekend de vrijlatingsklok in hergebruik veranderden (sinds versie "
+            "2.9.0; bij een einddatum in de toekomst ook maanden vóór die datum)."
         ),
     ] = None
     partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None

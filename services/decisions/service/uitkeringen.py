@@ -194,12 +194,14 @@ async def _betaalmodel_blijft(uow: UnitOfWork, uitkering_id: str, eerder: list[S
     """A month settled or paid keeps how it was paid: by advance, or as stable income through the account
     (its bijstand went to the person, or into the account, and its fixed amount was paid out). Turning it
     afterwards would pay it twice, or claim back what the account paid."""
-    maanden = set(await uow.verrekeningen.van(uitkering_id)) | set(await uow.betalingen.van(uitkering_id))
+    betaald = {m for m, bedrag in (await uow.betalingen.van(uitkering_id)).items() if bedrag}
+    maanden = set(await uow.verrekeningen.van(uitkering_id)) | betaald
     if gedraaid := sorted(m for m in maanden if stabiel(eerder, m) != stabiel(nu, m)):
         raise Geweigerd(
             "betaalmodel-al-verrekend",
             "betaalmodel",
-            f"{maandnaam(gedraaid[-1])} is al verrekend of betaald met het betaalmodel van toen: kies een "
+            f"{maandnaam(gedraaid[-1])} is al verrekend of betaald met het betaalmodel van toen (geef het "
+            "betaalmodel van de uitkering mee als dat niet wijzigt; zonder is het voorschot): kies anders een "
             "ingangsdatum in een maand daarna",
         )
 

@@ -350,6 +350,7 @@ async def test_a_month_settled_or_paid_keeps_its_payment_model():
             await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
         assert (refused.value.code, refused.value.field) == ("betaalmodel-al-verrekend", "betaalmodel")
     assert [s.betaalmodel for s in await uow.situaties.van(uitkering_id)] == [Betaalmodel.voorschot]
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 5), 0)  # nothing paid, as settling reads it
     mei = Situatie(date(2026, 5, 1), Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, mei)
     assert [s.betaalmodel for s in await uow.situaties.van(uitkering_id)][-1] is Betaalmodel.stabiel_inkomen

@@ -188,6 +188,14 @@ async def besluit(
             situatie,
             elders,
         )
+        if toekennen and heraanvraag.hergebruik is not None:
+            # the clock as the window has it now: months settled after the end may have moved it since
+            termijn = open_termijn(
+                await uow.termijnen.van(persoon), caller.gemeente, heraanvraag.aanvraag.meldingsdatum
+            )
+            if termijn is not None and termijn.hergebruik is not None:
+                klok = termijn.hergebruik.vrijlatingsklok
+                heraanvraag = replace(heraanvraag, hergebruik=replace(heraanvraag.hergebruik, vrijlatingsklok=klok))
         await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:
             await uow.publish(_toegekend(uow, heraanvraag))

@@ -1007,3 +1007,13 @@ async def test_the_same_end_announced_again_with_a_clock_that_moved_is_what_the_
     termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
     assert [(k.grond, k.maanden_gebruikt) for k in termijn.hergebruik.vrijlatingsklok] == [("n", 3)]
     assert [e.type for e in uow.published] == [events.HeraanvraagtermijnGeopend.TYPE]
+
+
+async def test_a_grant_after_review_hands_on_the_clock_as_the_window_has_it_when_decided():
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    nieuw = beeindigd()
+    hergebruik = {**nieuw.data["hergebruik"], "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 4}]}
+    await handle[BEEINDIGD](None, replace(nieuw, data={**nieuw.data, "hergebruik": hergebruik}))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 4}]
