@@ -1,9 +1,11 @@
 """Income offsetting (verrekening) per calendar month, art. 31-32 Participatiewet:
 
-    bijstand = max(0, norm − (counted net income − vrijlating))
+    bijstand = max(0, norm − max(0, counted net income − vrijlating))
 
-of which 5% is reserved as holiday allowance (paid out in June); the rest is payable, and the
-difference with what was already paid (the advance) is a back-payment or a recovery. Months are
+(a month negative on balance counts as nil: bijstand is never more than the norm), of which 5% is
+reserved as holiday allowance (paid out in June); the rest is payable, and the difference with what
+was already paid (the advance) is a back-payment or a recovery; on stable income the payable amount
+goes into the intermediate account instead, and only an advance paid on top is owed back. Months are
 settled in order, so the vrijlating clock never counts a month twice: from the case's first month, or
 from a month on the clocks it started with (`Klokken`, kept with its settlement).
 

@@ -296,10 +296,10 @@ async def _klok_na_einde(
     later) move the vrijlating clock it handed on: a re-application counts on from it. Not once the
     person has a later case (that one started on the clock as it was)."""
     voor = doorgeteld(uitkering.startklok, (o.verrekening.vrijlating for o in oud.values()))
+    opnieuw = {v.maand for v in nieuw}
     na = doorgeteld(
         uitkering.startklok,
-        [o.verrekening.vrijlating for m, o in oud.items() if m not in {v.maand for v in nieuw}]
-        + [v.vrijlating for v in nieuw],
+        [o.verrekening.vrijlating for m, o in oud.items() if m not in opnieuw] + [v.vrijlating for v in nieuw],
     )
     if na == voor or any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
         return []
