@@ -179,6 +179,10 @@ def _toegepast(norm_bedrag: int, personen: list[tuple[Deel, Klok, Klok]]) -> lis
     why, where that keeps one of its limited months (n, z, the first month of r); one without a limit, or
     running by the calendar, stays."""
     delen = [d for d, _, _ in personen]
+    geteld_inkomen = sum(geteld(d.inkomen, d.vrijlating) for d in delen)
+    if not any(d.vrijlating for d in delen) or 0 < geteld_inkomen < norm_bedrag:
+        # bijstand above nil on income above nil: every vrijlating lowers it (the common month, decided at once)
+        return [(d, na) for d, _, na in personen]
     bijstand = _bijstand(norm_bedrag, delen)
 
     def zonder(weg: set[int]) -> list[Deel]:
