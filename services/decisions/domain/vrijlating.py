@@ -146,10 +146,10 @@ def _in_balans(
         grond = "werk"
         if klok.begin(grond) is None:
             klok = klok.begint(grond, maand)  # the first month with work income under this regime
-        regel = params.in_balans[grond]
-        if regel.maanden is not None and klok.maand_nummer(grond, regel, maand) > regel.maanden:
-            return None, klok
-    return _toepassen(grond, params.in_balans[grond], inkomen, maand, klok)
+    regel = params.in_balans[grond]
+    if regel.maanden is not None and klok.maand_nummer(grond, regel, maand) > regel.maanden:
+        return None, klok
+    return _toepassen(grond, regel, inkomen, maand, klok)
 
 
 def _toepassen(grond: str, regel: Regel, inkomen: int, maand: Maand, klok: Klok) -> tuple[Vrijlating, Klok]:
@@ -167,8 +167,8 @@ def niet_toegepast(voor: Klok, na: Klok) -> Klok:
     """The clock after a month whose vrijlating changed nothing: that month is not one in which it was
     applied, so it uses none of its months and begins no r; only the employments seen, and in balans the
     12 months they start, stay (those run from the first month with work income, applied or not)."""
-    werk = {"werk": b} if (b := na.begin("werk")) is not None else {}
-    return replace(voor, dienstverbanden=na.dienstverbanden, reeksen=tuple(sorted((dict(voor.reeksen) | werk).items())))
+    klok = replace(voor, dienstverbanden=na.dienstverbanden)
+    return klok if (werk := na.begin("werk")) is None else klok.begint("werk", werk)
 
 
 def waarom_geen(maand: Maand, geboortedatum: date, situatie: Situatie, params: Parameters) -> str:

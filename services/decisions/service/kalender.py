@@ -39,10 +39,11 @@ def _norm_bedrag(ports: Ports, uitkering: Uitkering, situaties: list[Situatie], 
     return afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
 
 
-async def _verwacht(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, maanden: list[Maand]) -> dict[Maand, int]:
+async def _verwacht(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], maanden: list[Maand]
+) -> dict[Maand, int]:
     """Per month, the payable bijstand the policy expects from the months settled before it; a month
     whose norm a caseworker must set has none."""
-    situaties = await uow.situaties.van(uitkering.uitkering_id)
     vastgesteld = [v.verrekening for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values()]
     beleid = await uow.kalender.beleid(uitkering.gemeentecode)
     verwacht = {}
@@ -69,7 +70,7 @@ async def lees(
         vastgesteld = in_zicht(await verrekeningen.vastgesteld(uow, uitkering_id), vanaf, uitkering.startdatum)
         rijen = k.kalender(
             maanden,
-            await _verwacht(ports, uow, uitkering, maanden),
+            await _verwacht(ports, uow, uitkering, situaties, maanden),
             await uow.betalingen.van(uitkering_id),
             await uow.kalender.voorgesteld(uitkering_id),
             {maand: (v.verrekening, v.vastgesteld_op.date()) for maand, v in vastgesteld.items()},
@@ -315,9 +316,10 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
         return 0
     if maand in await uow.betalingen.van(uitkering_id):  # paid since the list was made
         return 0
-    if stabiel(await uow.situaties.van(uitkering_id), maand):
+    situaties = await uow.situaties.van(uitkering_id)
+    if stabiel(situaties, maand):
         return 0  # stable income: the intermediate account pays the fixed amount, no advance
-    verwacht = (await _verwacht(ports, uow, uitkering, [maand])).get(maand)
+    verwacht = (await _verwacht(ports, uow, uitkering, situaties, [maand])).get(maand)
     if verwacht is None:
         return 0  # the norm waits for a caseworker: no advance to propose automatically
     beleid = k.geldend(await uow.kalender.beleid(uitkering.gemeentecode), maand.eerste_dag)
