@@ -423,7 +423,7 @@ class SqlBetalingen(_Repo):
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         return {
-            m: Vastgesteld(o.verrekening, o.versie, o.vastgesteld_op)
+            m: Vastgesteld(o.verrekening, o.versie, o.vastgesteld_op, vorig=o.vorig)
             for m, o in (await self.van_alle([uitkering_id]))[uitkering_id].items()
         }
 
@@ -451,6 +451,7 @@ class SqlVerrekeningen(_Repo):
                     "betaald": v.verrekening.betaald,
                     "berekening": berekening(v.verrekening),
                     "vastgesteld_op": v.vastgesteld_op,
+                    "vorig_verschil": v.vorig,
                 }
                 for uitkering_id, v in vastgesteld
             ],
@@ -516,15 +517,26 @@ class _Opgeslagen:
     """A stored settlement as settling reads it: compared in its stored form (the amounts and the
     calculation's JSON), its JSON parsed only when looked at, and into a `Verrekening` only when asked."""
 
-    __slots__ = ("_maand", "_tekst", "_berekening", "_verrekening", "versie", "vastgesteld_op", "te_betalen", "betaald")
+    __slots__ = (
+        "_maand",
+        "_tekst",
+        "_berekening",
+        "_verrekening",
+        "versie",
+        "vastgesteld_op",
+        "te_betalen",
+        "betaald",
+        "vorig",
+    )
 
     def __init__(self, maand: Maand, rij) -> None:
         self._maand, self._tekst, self._berekening, self._verrekening = maand, rij.berekening, None, None
-        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald = (
+        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald, self.vorig = (
             rij.versie,
             rij.vastgesteld_op,
             rij.te_betalen,
             rij.betaald,
+            rij.vorig_verschil,
         )
 
     @property

@@ -400,8 +400,10 @@ def _tussenrekening_uitleg(v: Verrekening) -> list[str]:
     return zinnen
 
 
-def uitleg(v: Verrekening) -> str:
-    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose."""
+def uitleg(v: Verrekening, vorig: int | None = None) -> str:
+    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose. `vorig`: the
+    month's difference as booked before this settlement revised it (positive: paid on top of the advance,
+    negative: paid too much), so the text names what moves now, not the whole difference again."""
     if not v.recht:
         naam = maandnaam(v.maand)
         terug = (
@@ -439,10 +441,34 @@ def uitleg(v: Verrekening) -> str:
     if v.tussenrekening:
         return " ".join(zinnen + _tussenrekening_uitleg(v))
     zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
-    if v.verschil > 0:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; wij betalen u nog {Bedrag(v.verschil)} bij.")
-    elif v.verschil < 0:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug.")
+    return " ".join(zinnen + _verschil_uitleg(v, vorig))
+
+
+def _verschil_uitleg(v: Verrekening, vorig: int | None) -> list[str]:
+    """What was paid and what moves now. A revision names only the change: the difference booked before
+    was paid out (or claimed) already."""
+    kreeg = f"U kreeg al {Bedrag(v.betaald)}"
+    if vorig is None:
+        vorig, zinnen = 0, []
     else:
-        zinnen.append(f"U kreeg al {Bedrag(v.betaald)}; dat klopt precies.")
-    return " ".join(zinnen)
+        zinnen = ["Wij hebben deze maand opnieuw verrekend."]
+        if vorig > 0:
+            kreeg += f" en daarna nog {Bedrag(vorig)} bij"
+        elif vorig < 0:
+            kreeg += f", waarvan {Bedrag(-vorig)} te veel"
+    verandering = v.verschil - vorig
+    if verandering > 0 and vorig < 0:
+        lager = min(verandering, -vorig)
+        bij = f" en wij betalen u nog {Bedrag(verandering - lager)} bij" if verandering > lager else ""
+        nu = f"de vordering over deze maand wordt {Bedrag(lager)} lager{bij}"
+    elif verandering > 0:
+        nu = f"wij betalen u nog {Bedrag(verandering)} bij"
+    elif verandering < 0 and vorig < 0:
+        nu = f"nu is dat {Bedrag(-v.verschil)}: {Bedrag(-verandering)} meer, dat vorderen wij ook terug"
+    elif verandering < 0:
+        nu = f"dat is {Bedrag(-verandering)} te veel, dat vorderen wij terug"
+    elif vorig:
+        nu = "daaraan verandert niets"
+    else:
+        nu = "dat klopt precies"
+    return zinnen + [f"{kreeg}; {nu}."]

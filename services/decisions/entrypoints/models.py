@@ -459,7 +459,7 @@ def uitkering(view: Weergave) -> dict:
 
 
 def verrekening(v: ports.Vastgesteld) -> dict:
-    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder) | {
+    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder, v.vorig) | {
         "versie": v.versie,
         "vastgesteldOp": v.vastgesteld_op,
     }

@@ -35,6 +35,7 @@ class Vastgesteld:
     vastgesteld_op: datetime
     verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
     verrekend_eerder: int = 0  # of those, claims from before the reader's sight, not named (toegang.in_zicht)
+    vorig: int | None = None  # the difference as booked before this version (None: the first, or unknown)
 
     @property
     def klokken(self) -> Klokken | None:
@@ -61,6 +62,9 @@ class Opgeslagen(Protocol):
 
     @property
     def vastgesteld_op(self) -> datetime: ...
+
+    @property
+    def vorig(self) -> int | None: ...
 
     @property
     def klokken(self) -> Klokken | None:

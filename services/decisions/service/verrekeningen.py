@@ -81,9 +81,12 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
     )
 
 
-def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0) -> m.Verrekening:
+def verrekening_van(
+    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, vorig: int | None = None
+) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
-    its back-payment paid off claims, by the claim's source month, and `eerder` of claims not named."""
+    its back-payment paid off claims, by the claim's source month, and `eerder` of claims not named;
+    `vorig`: the difference booked before this version of the month (see `uitleg`)."""
     p = v.partner
     return m.Verrekening(
         maand=str(v.maand),
@@ -107,15 +110,17 @@ def verrekening_van(v: Verrekening, verrekend: Mapping[Maand, int] | None = None
         betaald=v.betaald,
         verschil=v.verschil,
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
-        uitleg=uitleg(v)
+        uitleg=uitleg(v, vorig)
         + (f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}" if verrekend or eerder else ""),
         tussenrekening=True if v.tussenrekening else None,
     )
 
 
-def inhoud(v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0) -> dict:
+def inhoud(
+    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, vorig: int | None = None
+) -> dict:
     """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
-    return verrekening_van(v, verrekend, eerder).model_dump(mode="json")
+    return verrekening_van(v, verrekend, eerder, vorig).model_dump(mode="json")
 
 
 async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[tuple[Maand, str]]:
@@ -245,10 +250,15 @@ async def _herbereken_zaak(
             # the same settlement on moved clocks, or explained anew (or a row from before either was kept):
             # kept anew, the settlement keeps its version, nothing to announce
             gelijk[v.maand] = v
-            vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op)))
+            vastgesteld.append(
+                (uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op, vorig=vorige.vorig))
+            )
             continue
-        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, 1 if vorige is None else vorige.versie + 1, nu)))
-        deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand)))
+        # what a revision's text starts from: the difference booked before it (paid out or claimed already)
+        vorig = None if vorige is None else dossier.verschillen.get(v.maand, (0, 0))[0]
+        versie = 1 if vorige is None else vorige.versie + 1
+        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, vorig=vorig)))
+        deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand), vorig=vorig))
         if vorige is None:
             events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald, vorige.verrekening.tussenrekening) != (

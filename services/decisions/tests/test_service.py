@@ -22,7 +22,7 @@ from decisions.domain.fouten import (
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden, Status
 from decisions.domain.verrekening import uitleg
-from decisions.entrypoints import consumers
+from decisions.entrypoints import consumers, models
 from decisions.service import uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -214,9 +214,16 @@ async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_d
     await inkomens(p, ("2026-03", 80000))
     herzien = uow.published[-1]
     assert (herzien.type, herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (HERZIEN, 61892, 76142 - 61892)
+    # the text names what moves now: the € 18,92 of the first settlement was paid on top of the advance
+    nu = "U kreeg al € 600,00 en daarna nog € 18,92 bij; wij betalen u nog € 142,50 bij."
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert herzien.data["uitleg"].endswith(nu) and models.verrekening(maart)["uitleg"] == herzien.data["uitleg"]
 
     terug = await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 80000)
     assert (terug.versie, terug.verrekening.verschil) == (3, 76142 - 80000)
+    # € 800 and € 161,42 paid against € 761,42 due
+    te_veel = "U kreeg al € 800,00 en daarna nog € 161,42 bij; dat is € 200,00 te veel, dat vorderen wij terug."
+    assert models.verrekening(terug)["uitleg"].endswith(te_veel)
 
 
 async def test_a_payment_for_a_month_the_case_does_not_run_in_is_refused_and_not_stored():

@@ -47,6 +47,33 @@ def test_worked_example_back_payment():
     assert "vakantietoeslag, die u in juni krijgt, of binnen drie maanden nadat uw bijstand stopt" in text
 
 
+def test_a_revision_explains_what_moves_now_from_the_difference_booked_before():
+    [v] = verreken(
+        date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)}, {Maand(2026, 3): 60000}, P
+    )  # € 618,92 due, € 600 advance: € 18,92 to pay
+    eerst = "Over deze maand krijgt u € 618,92. U kreeg al € 600,00; wij betalen u nog € 18,92 bij."
+    assert uitleg(v).endswith(eerst) and "opnieuw" not in uitleg(v)
+    # (booked before, advance) -> the end of the revision's text; € 618,92 due each time
+    gevallen = {
+        (1000, 60000): "U kreeg al € 600,00 en daarna nog € 10,00 bij; wij betalen u nog € 8,92 bij.",
+        (5000, 60000): "U kreeg al € 600,00 en daarna nog € 50,00 bij; dat is € 31,08 te veel, dat vorderen wij terug.",
+        (1892, 60000): "U kreeg al € 600,00 en daarna nog € 18,92 bij; daaraan verandert niets.",
+        (0, 61892): "U kreeg al € 618,92; dat klopt precies.",
+        (
+            -3000,
+            63000,
+        ): "U kreeg al € 630,00, waarvan € 30,00 te veel; de vordering over deze maand wordt € 18,92 lager.",
+        (-1000, 61000): "U kreeg al € 610,00, waarvan € 10,00 te veel; de vordering over deze maand wordt € 10,00 "
+        "lager en wij betalen u nog € 8,92 bij.",
+        (-1000, 63000): "U kreeg al € 630,00, waarvan € 10,00 te veel; nu is dat € 11,08: € 1,08 meer, dat vorderen "
+        "wij ook terug.",
+        (-1108, 63000): "U kreeg al € 630,00, waarvan € 11,08 te veel; daaraan verandert niets.",
+    }
+    for (vorig, betaald), einde in gevallen.items():
+        tekst = uitleg(replace(v, betaald=betaald), vorig)
+        assert tekst.endswith(f"Wij hebben deze maand opnieuw verrekend. {einde}"), (vorig, betaald, tekst)
+
+
 def test_a_correction_flips_a_month_from_recovery_to_back_payment():
     paid = {Maand(2026, 3): 70000}
     [before] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)}, paid, P)
