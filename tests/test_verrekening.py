@@ -78,6 +78,33 @@ def test_polis_income_is_settled_explained_and_revised_by_the_difference(stack):
         assert other.get(f"/uitkeringen/{uitkering_id}/verrekeningen").status_code == 404
 
 
+def test_a_month_the_municipality_established_from_a_payslip_says_so_and_lists_the_polis_apart(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    maart = {"begin": "2026-03-01", "einde": "2026-03-31", "ingehoudenLoonheffing": 15000}
+    deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=115000)])  # net 1.000,00: € 618,92 payable, nothing paid
+    [eerst] = eventually(lambda: [s for s in settlements(stack, uitkering_id) if s["maand"] == "2026-03"])
+    assert (eerst["teBetalen"], eerst["inkomen"]["bron"]) == (61892, "polis")
+
+    with stack.client("income", Rol.municipality) as client:
+        body = {"bsn": bsn, "maand": "2026-03", "nettoInkomen": 90000, "reden": "loonstrook maart: minder uren"}
+        assert client.post("/overschrijvingen", json=body).status_code == 200
+    [gesteld] = eventually(
+        lambda: [s for s in settlements(stack, uitkering_id) if s["maand"] == "2026-03" and s["versie"] == 2]
+    )
+    # 1.401,50 − (900,00 − 225,00 vrijlating n) = 726,50; 36,33 reserved (half up): 690,17 payable
+    inkomen = gesteld["inkomen"]
+    assert (inkomen["bron"], inkomen["nettoInkomen"], gesteld["teBetalen"]) == ("overschrijving", 90000, 69017)
+    assert [b["nettoInkomen"] for b in inkomen["bijdragen"]] == [100000], "the polis's line, as it stands"
+    uitleg = gesteld["uitleg"]
+    assert (
+        "Uw gemeente stelde uw netto inkomen over deze maand vast op € 900,00, bijvoorbeeld van een loonstrook"
+        in uitleg
+    )
+    assert "Op de polis staat: € 1.000,00 bij werkgever" in uitleg and "U verdiende" not in uitleg
+    assert uitleg.endswith("U kreeg al € 0,00 en daarna nog € 618,92 bij; wij betalen u nog € 71,25 bij.")
+
+
 def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stack):
     bsn = builders.bsn()
     uitkering_id = open_case(stack, bsn)

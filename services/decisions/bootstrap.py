@@ -126,7 +126,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.11.1",
+        version="0.12.0",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -318,6 +318,14 @@ class Inkomen(Deel):
     overigInkomen: Annotated[
         int | None, Weglaatbaar("Netto overig inkomen (uitkeringen zoals WW, ZW, WIA; pensioen): geen vrijlating.")
     ] = None
+    bron: Annotated[
+        Literal["polis", "overschrijving"] | None,
+        Weglaatbaar(
+            "Polis, of een overschrijving: de gemeente stelde nettoInkomen vast (bijv. van een loonstrook), in "
+            "plaats van de polis. De bijdragen zijn dan die van de polis en tellen niet op tot nettoInkomen "
+            "(sinds versie 2.10.0)."
+        ),
+    ] = None
 
 
 class Vrijlating(Deel):

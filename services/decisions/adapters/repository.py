@@ -261,6 +261,7 @@ class SqlInkomens(_Repo):
                     "volgnummer": volgnummer,
                     "overig": inkomen.overig,
                     "onbekend": inkomen.onbekend,
+                    "overschreven": inkomen.overschreven,
                 }
                 for persoon, maand, inkomen, volgnummer in lijst
             ],
@@ -279,7 +280,12 @@ class SqlInkomens(_Repo):
         per_persoon: dict[str, dict[Maand, Inkomen]] = {}
         for r in await self._in(query, inkomens.c.persoon, personen):
             per_persoon.setdefault(r.persoon, {})[maand_van(r.maand)] = Inkomen(
-                r.netto, r.vakantiebijslag, tuple(_bijdrage(b) for b in r.bijdragen), r.overig, r.onbekend
+                r.netto,
+                r.vakantiebijslag,
+                tuple(_bijdrage(b) for b in r.bijdragen),
+                r.overig,
+                r.onbekend,
+                r.overschreven,
             )
         return per_persoon
 
@@ -369,7 +375,7 @@ def _inkomen_json(i: Inkomen) -> dict:
         "bijdragen": [_bijdrage_json(b) for b in i.bijdragen],
         "overig": i.overig,
         "onbekend": i.onbekend,
-    }
+    } | ({"overschreven": True} if i.overschreven else {})  # the key only then: the rows of before read the same
 
 
 def _inkomen(i: dict) -> Inkomen:
@@ -379,6 +385,7 @@ def _inkomen(i: dict) -> Inkomen:
         tuple(_bijdrage(x) for x in i["bijdragen"]),
         i.get("overig", 0),
         i.get("onbekend", 0),
+        i.get("overschreven", False),
     )
 
 

@@ -81,6 +81,8 @@ inkomens = sa.Table(
     # of netto + vakantiebijslag: other income (benefits, pensions) and income of an unknown kind
     sa.Column("overig", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("onbekend", sa.BigInteger, nullable=False, server_default="0"),
+    # the municipality established the month (from a payslip): its lines are the polis's
+    sa.Column("overschreven", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # a caseworker's judgement of an income relationship whose kind the income service does not know

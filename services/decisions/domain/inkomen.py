@@ -45,6 +45,8 @@ class Inkomen:
     bijdragen: tuple[Bijdrage, ...] = ()
     overig: int = 0  # of the total: benefits and pensions
     onbekend: int = 0  # of the total: a kind not known, for a caseworker
+    # established by the municipality (from a payslip) instead of the polis: its lines are the polis's
+    overschreven: bool = False
 
     @property
     def totaal(self) -> int:

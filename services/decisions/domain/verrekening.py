@@ -343,13 +343,21 @@ def _inkomen_uitleg(
     jij = wie == "U"
     zinnen = []
     telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
-    if telt:
-        delen = "; ".join(
-            f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
-            if b.soort == OVERIG
-            else f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} ({_tijdvak(b)})"
-            for b in telt
+    delen = "; ".join(
+        f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
+        if b.soort == OVERIG
+        else f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} ({_tijdvak(b)})"
+        for b in telt
+    )
+    if inkomen.overschreven:  # the lines are the polis's: they need not add up to what counts
+        wiens = "uw netto inkomen" if jij else "het netto inkomen van uw partner"
+        zinnen.append(
+            f"Uw gemeente stelde {wiens} over deze maand vast op "
+            f"{Bedrag(inkomen.netto)}, bijvoorbeeld van een loonstrook: dat telt, in plaats van de polis."
         )
+        if telt:
+            zinnen.append(f"Op de polis staat: {delen}.")
+    elif telt:
         zinnen.append(f"{wie} {'verdiende' if not inkomen.overig else 'had'} netto {Bedrag(inkomen.netto)}: {delen}.")
     elif inkomen.netto or inkomen.bijdragen:
         zinnen.append(f"{wie} verdiende netto {Bedrag(inkomen.netto)}.")

@@ -147,4 +147,5 @@ def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
         ),
         h.overigInkomen or 0,
         h.onbekendInkomen or 0,
+        overschreven=not polis,
     )

@@ -99,6 +99,7 @@ VERREKENING = {
         ],
         "arbeidsinkomen": 92000,
         "overigInkomen": 0,
+        "bron": "polis",
     },
     "vrijlating": {"grond": "n", "percentage": "25", "plafond": 28500, "bedrag": 23000, "maandNummer": 1, "maanden": 6},
     "getoetstInkomen": 69000,

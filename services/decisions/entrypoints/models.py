@@ -225,6 +225,10 @@ class InkomenUitleg(Model):
     bijdragen: list[InkomenBijdrage]
     arbeidsinkomen: int | None = Field(None, description="Inkomen uit werk, vakantiebijslag inbegrepen: vrijlating.")
     overigInkomen: int | None = Field(None, description="Uitkering (WW, ZW, WIA) of pensioen: telt geheel.")
+    bron: Literal["polis", "overschrijving"] = Field(
+        description="Polis, of een overschrijving: de gemeente stelde nettoInkomen vast (bijv. van een loonstrook), "
+        "in plaats van de polis. De bijdragen zijn dan die van de polis en tellen niet op tot nettoInkomen."
+    )
 
 
 class VrijlatingUitleg(Model):

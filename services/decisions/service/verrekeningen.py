@@ -78,6 +78,7 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
         ],
         arbeidsinkomen=i.arbeid,
         overigInkomen=i.overig,
+        bron="overschrijving" if i.overschreven else "polis",
     )
 
 

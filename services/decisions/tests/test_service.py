@@ -480,6 +480,10 @@ async def test_a_month_the_municipality_established_itself_counts_whole_also_in_
     await consumers.on_maandinkomens(lambda conn: p).handle(None, [gesteld])
     [september] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     assert september.verrekening.inkomen.totaal == 120000
+    tekst = models.verrekening(september)["uitleg"]
+    assert "Uw gemeente stelde uw netto inkomen over deze maand vast op € 1.200,00" in tekst
+    assert "Op de polis staat: € 1.200,00 bij werkgever" in tekst and "U verdiende" not in tekst
+    assert models.verrekening(september)["inkomen"]["bron"] == "overschrijving"
 
 
 async def test_income_earned_before_a_reopened_case_began_within_the_month_counts_in_no_settlement():
