@@ -76,6 +76,38 @@ def test_months_settled_after_the_end_reach_the_windows_clock(stack):
     assert eventually(lambda: window(stack, bsn)["hergebruik"]["vrijlatingsklok"] == twee)
 
 
+def test_a_case_reopened_before_the_last_month_before_it_settled_counts_on_from_it(stack):
+    """Granted before March's polis came, the reopened case started on the clock as it was then; March
+    settled later moves it, and the reopened case counts on from there."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    deliver(stack, [aangifte(bsn, begin="2026-02-01", einde="2026-02-28")])
+    with stack.client("decisions", Rol.municipality) as client:
+        eventually(
+            lambda: "2026-02" in [v["maand"] for v in client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()]
+        )
+        client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-03-31", "reden": "werk"})
+    assert eventually(lambda: window(stack, bsn))["hergebruik"]["vrijlatingsklok"] == [
+        {"grond": "n", "maandenGebruikt": 1}
+    ]
+    today = TODAY.isoformat()
+    with stack.client("reapplication", Rol.municipality) as client:
+        aanvraag = {"bsn": bsn, "meldingsdatum": today, "startdatum": today, "wijzigingen": []}
+        h = client.post("/heraanvragen", json=aanvraag).json()
+        assert [r["code"] for r in h["redenen"]] == ["baan-niet-beeindigd"], "February's job shows on the polis"
+        besluit = {"besluit": "toekennen", "reden": "de werkgever meldt het einde van de baan"}
+        assert client.post(f"/heraanvragen/{h['heraanvraagId']}/_besluit", json=besluit).status_code == 200
+        heropend = eventually(lambda: client.get(f"/heraanvragen/{h['heraanvraagId']}").json()["uitkeringId"])
+
+    def klok() -> list[dict]:
+        with stack.client("decisions", Rol.municipality) as client:
+            return client.get(f"/uitkeringen/{heropend}/geschiedenis").json()["vrijlatingsklok"]
+
+    assert klok() == [{"grond": "n", "maandenGebruikt": 1}]
+    deliver(stack, [aangifte(bsn, begin="2026-03-01", einde="2026-03-31")])  # March's polis, late
+    assert eventually(lambda: klok() == [{"grond": "n", "maandenGebruikt": 2}])
+
+
 def test_a_corrected_end_date_moves_the_window(stack):
     bsn = builders.bsn()
     uitkering_id = open_case(stack, bsn)

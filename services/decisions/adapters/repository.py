@@ -143,6 +143,7 @@ def _columns(u: Uitkering) -> dict:
         "einddatum": u.einddatum,
         "reden": u.reden.value if u.reden else None,
         "startklok": [list(k) for k in u.startklok],
+        "heraanvraag_id": u.heraanvraag_id,
     }
 
 
@@ -157,6 +158,7 @@ def _uitkering(row) -> Uitkering:
         row.einddatum,
         Reden(row.reden) if row.reden else None,
         tuple((grond, maanden) for grond, maanden in row.startklok or ()),
+        row.heraanvraag_id,
     )
 
 

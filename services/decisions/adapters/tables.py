@@ -24,6 +24,7 @@ uitkeringen = sa.Table(
     sa.Column("einddatum", sa.Date),
     sa.Column("reden", sa.String(20)),
     sa.Column("startklok", sa.JSON),  # [[ground, months]] used in an earlier benefit (domain.uitkering)
+    sa.Column("heraanvraag_id", sa.String(36)),  # the re-application that reopened it
     # one running case per person nationally, also under concurrent requests
     sa.Index(
         "uitkeringen_een_lopende_per_bsn",

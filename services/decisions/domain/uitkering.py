@@ -56,6 +56,8 @@ class Uitkering:
     # months of each vrijlating ground the person used in an earlier benefit: Participatiewet art. 31
     # lid 2 limits the months per person, not per benefit, so a reopened case counts on from there
     startklok: tuple[tuple[str, int], ...] = ()
+    # the re-application it was reopened by: its start clock is the one the case before handed on
+    heraanvraag_id: str | None = None
 
     @classmethod
     def open(
@@ -67,11 +69,20 @@ class Uitkering:
         startdatum: date,
         vandaag: date,
         startklok: tuple[tuple[str, int], ...] = (),
+        heraanvraag_id: str | None = None,
     ) -> Uitkering:
         if leeftijd(geboortedatum, startdatum) < MINIMUM_LEEFTIJD:
             raise Geweigerd("te-jong", "startdatum", f"bijstand kan pas ingaan vanaf de {MINIMUM_LEEFTIJD}e verjaardag")
         _niet_te_ver(startdatum, vandaag, "startdatum")
-        return cls(uitkering_id, bsn, gemeentecode, geboortedatum, startdatum, startklok=startklok)
+        return cls(
+            uitkering_id,
+            bsn,
+            gemeentecode,
+            geboortedatum,
+            startdatum,
+            startklok=startklok,
+            heraanvraag_id=heraanvraag_id,
+        )
 
     def overlapt(self, startdatum: date) -> bool:
         """Whether a new case of the same person from `startdatum` would pay days this one pays."""

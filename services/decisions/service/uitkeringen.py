@@ -106,7 +106,7 @@ async def open_in(
     vrijlating months the person used before); says whether income of the household was known already
     (a reopened case, a partner's): only then are there months to settle."""
     uitkering = Uitkering.open(
-        str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, ports.clock.today(), startklok
+        str(uuid.uuid4()), bsn, gemeentecode, geboortedatum, startdatum, ports.clock.today(), startklok, heraanvraag_id
     )
     controleer(situatie, bsn, geboortedatum)
     persoon = ports.pseudonym(bsn)

@@ -175,16 +175,25 @@ async def _herbereken(
     dossiers = await Dossier.van(ports, uow, zaken, gewijzigd)
     vastgesteld: list[tuple[str, Vastgesteld]] = []
     verschillen: list[tuple[str, Maand, int, int]] = []
+    herstart: dict[str, dict[str, int]] = {}
     events = [
         e
         for u in zaken
         for e in await _herbereken_zaak(
-            ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen, einde_opnieuw
+            ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen, herstart, einde_opnieuw
         )
     ]
     await uow.verrekeningen.zet(vastgesteld)
     await uow.vorderingen.zet_verschillen(verschillen)
     await _markeer_vakantietoeslagen(uow, vastgesteld)
+    if herstart:  # after the writes above: a reopened case settled in this batch too is settled again
+        heropend = [
+            replace(u, startklok=tuple(herstart[u.uitkering_id].items()))
+            for u in await uow.uitkeringen.vergrendel(list(herstart))
+        ]
+        for u in heropend:
+            await uow.uitkeringen.bewaar(u)
+        events += await _herbereken(ports, uow, heropend)
     return events
 
 
@@ -212,12 +221,13 @@ async def _herbereken_zaak(
     dossier: Dossier,
     vastgesteld: list[tuple[str, Vastgesteld]],
     verschillen: list[tuple[str, Maand, int, int]],
+    herstart: dict[str, dict[str, int]],
     einde_opnieuw: bool = True,
 ) -> list[Event]:
     """Settles the case's months with a known income (from the dossier's start, when it has one);
     returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
     booked differences to `verschillen`. An ended case's end is announced again when the clock it hands
-    on moved (unless not `einde_opnieuw`)."""
+    on moved (unless not `einde_opnieuw`), or the case reopened after it gets it in `herstart`."""
     persoon = ports.pseudonym(uitkering.bsn)
     resultaat = _bereken(ports, uitkering, dossier)
     if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
@@ -284,7 +294,7 @@ async def _herbereken_zaak(
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw, [v.maand for v in nieuw if v.maand not in gelijk])
     events += claims
     if uitkering.status is Status.beeindigd and einde_opnieuw:
-        events += await _klok_na_einde(ports, uow, uitkering, persoon, oud, nieuw)
+        events += await _klok_na_einde(ports, uow, uitkering, persoon, oud, nieuw, herstart)
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
         nieuwste_eerst = (
@@ -302,19 +312,27 @@ async def _klok_na_einde(
     persoon: str,
     oud: Mapping[Maand, Opgeslagen],
     nieuw: list[Verrekening],
+    herstart: dict[str, dict[str, int]],
 ) -> list[Event]:
     """The end announced again, with the same date, when months settled after it (the polis comes weeks
-    later) move the vrijlating clock it handed on: a re-application counts on from it. Not once the
-    person has a later case (that one started on the clock as it was)."""
+    later) move the vrijlating clock it handed on: a re-application counts on from it. Once the person
+    has a later case, not: if a re-application reopened that one, it started on the clock this case
+    handed on, and it counts on from the clock as it is now (in `herstart`)."""
     voor = doorgeteld(uitkering.startklok, (o.verrekening.vrijlating for o in oud.values()))
     opnieuw = {v.maand for v in nieuw}
     na = doorgeteld(
         uitkering.startklok,
         [o.verrekening.vrijlating for m, o in oud.items() if m not in opnieuw] + [v.vrijlating for v in nieuw],
     )
-    if na == voor or any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
+    if na == voor:
         return []
-    return [await einde(ports, uow, uitkering, na, uitkering.einddatum)]
+    later = [u for u in await uow.uitkeringen.van_persoon(persoon) if u.startdatum > uitkering.startdatum]
+    if not later:
+        return [await einde(ports, uow, uitkering, na, uitkering.einddatum)]
+    volgende = min(later, key=lambda u: u.startdatum)
+    if volgende.heraanvraag_id is not None and dict(volgende.startklok) != na:
+        herstart[volgende.uitkering_id] = na
+    return []
 
 
 def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:

@@ -517,6 +517,32 @@ async def test_a_reopened_case_that_used_no_vrijlating_passes_on_the_months_it_w
     assert beeindigd.data["hergebruik"]["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 4}]
 
 
+async def test_a_case_reopened_before_the_last_months_before_it_settled_counts_on_from_them_once_they_do():
+    """The polis comes weeks after the month, so a re-application can be granted before the last months
+    of the case before are settled: the reopened case starts on the clock handed on then. Once they
+    settle, it counts on from the clock as it is (art. 31 lid 2: the months are the person's), and a
+    month that used a vrijlating month the law no longer leaves is settled again and claimed."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *((f"2026-0{m}", 50000) for m in range(1, 5)))  # n: four months used
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 5, 31), Reden.werk)
+    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, heraanvraag_toegekend(("n", 4)))
+    [heropend_id] = [i for i in uow.uitkeringen.rijen if i != uitkering_id]
+    await inkomens(p, ("2026-09", 50000), ("2026-10", 50000))  # n's fifth and sixth month, as it looked
+    gezien = len(uow.published)
+
+    await inkomens(p, ("2026-05", 50000))  # May's polis, late: n's fifth month was May
+    assert uow.uitkeringen.rijen[heropend_id][0].startklok == (("n", 5),)
+    september, oktober = [s.verrekening for s in await verrekeningen.lijst(p, AMSTERDAM, heropend_id)]
+    assert (september.vrijlating.maand_nummer, oktober.vrijlating) == (6, None)
+    nieuw = uow.published[gezien:]
+    [herzien] = [e for e in nieuw if e.type == HERZIEN and e.data["maand"] == "2026-10"]
+    # 1.401,50 − 500,00 = 901,50, 45,08 reserved: 856,42, against 975,17 with n's € 125,00
+    assert (herzien.data["vorigTeBetalen"], herzien.data["teBetalen"]) == (97517, 85642)
+    assert "vordering.ontstaan" in " ".join(e.type for e in nieuw)
+    assert not [e for e in nieuw if e.type == BEEINDIGD], "the window is used: the end is not announced again"
+
+
 async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):
     """Per person order: a late record (published again after a crash, replayed from the dead-letter
     topic) cannot overwrite the income a later event of the same person set."""
