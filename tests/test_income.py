@@ -251,10 +251,18 @@ def test_override_wins_until_a_newer_polis_version_then_it_is_flagged(stack):
             True,
             140000,
         )
+        # the override's amount stands; its polis lines changed, which decisions shows with it
+        eventually(lambda: len(emitted(stack, bsn)) == 3)
+        nieuw = emitted(stack, bsn)[2]
+        assert (nieuw["bron"], nieuw["huidige"]["nettoInkomen"], nieuw["bijdragen"][0]["nettoInkomen"]) == (
+            "overschrijving",
+            120000,
+            140000,
+        )
 
         withdrawn = client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).json()
         assert (withdrawn["nettoInkomen"], withdrawn["bron"], withdrawn["teBeoordelen"]) == (140000, "polis", False)
-        eventually(lambda: len(emitted(stack, bsn)) == 3)
+        eventually(lambda: len(emitted(stack, bsn)) == 4)
         assert client.post("/overschrijvingen/_intrekken", json={"bsn": bsn, "maand": "2026-01"}).status_code == 404
 
 

@@ -840,7 +840,10 @@ class MaandinkomenVastgesteld(EventData):
     """Het netto inkomen van een persoon in een kalendermaand is voor het eerst vastgesteld (vorige is null) of
     gewijzigd, door een polisaangifte, een correctie of een overschrijving door de gemeente, of zonder inkomen
     (bedragen 0, geen bijdragen) doordat de leverancier zijn levering over de maand compleet verklaarde
-    (`POST /maandafsluitingen`). Een correctie die het bedrag van een maand niet verandert, levert geen bericht op."""
+    (`POST /maandafsluitingen`). Een correctie die het bedrag van een maand niet verandert, levert alleen een
+    bericht op als de bron of de bijdragen (meer dan hun versie) veranderen, met vorige gelijk aan huidige: een
+    overschrijving van hetzelfde bedrag en haar intrekking, of een nieuwere polis onder een overschrijving (sinds
+    versie 2.10.0)."""
 
     TYPE = "nl.participatiewet.maandinkomen.vastgesteld"
     SCHEMA = "maandinkomen-vastgesteld"

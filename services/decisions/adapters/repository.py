@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -40,7 +41,7 @@ from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
 from decisions.domain.uitkering import Reden, Status, Uitkering
-from decisions.domain.verrekening import Deel, Verrekening
+from decisions.domain.verrekening import Beweging, Deel, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
@@ -432,7 +433,7 @@ class SqlBetalingen(_Repo):
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         return {
-            m: Vastgesteld(o.verrekening, o.versie, o.vastgesteld_op, vorig=o.vorig)
+            m: Vastgesteld(o.verrekening, o.versie, o.vastgesteld_op, beweging=o.beweging)
             for m, o in (await self.van_alle([uitkering_id]))[uitkering_id].items()
         }
 
@@ -460,7 +461,7 @@ class SqlVerrekeningen(_Repo):
                     "betaald": v.verrekening.betaald,
                     "berekening": berekening(v.verrekening),
                     "vastgesteld_op": v.vastgesteld_op,
-                    "vorig_verschil": v.vorig,
+                    "beweging": None if v.beweging is None else asdict(v.beweging),
                 }
                 for uitkering_id, v in vastgesteld
             ],
@@ -535,18 +536,23 @@ class _Opgeslagen:
         "vastgesteld_op",
         "te_betalen",
         "betaald",
-        "vorig",
+        "_beweging",
     )
 
     def __init__(self, maand: Maand, rij) -> None:
         self._maand, self._tekst, self._berekening, self._verrekening = maand, rij.berekening, None, None
-        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald, self.vorig = (
+        self.versie, self.vastgesteld_op, self.te_betalen, self.betaald, self._beweging = (
             rij.versie,
             rij.vastgesteld_op,
             rij.te_betalen,
             rij.betaald,
-            rij.vorig_verschil,
+            rij.beweging,
         )
+
+    @property
+    def beweging(self) -> Beweging | None:
+        b = self._beweging
+        return None if b is None else Beweging(**b)
 
     @property
     def berekening(self) -> dict:

@@ -119,7 +119,7 @@ verrekeningen = sa.Table(
     sa.Column("betaald", sa.BigInteger, nullable=False),
     sa.Column("berekening", sa.JSON, nullable=False),  # the calculation, in its own terms
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
-    sa.Column("vorig_verschil", sa.BigInteger),  # the difference as booked before this version, for its text
+    sa.Column("beweging", sa.JSON),  # what settling this version moved (domain.verrekening.Beweging), for its text
 )
 
 # the latest proposal to end a case: months above the norm in a row

@@ -408,22 +408,35 @@ def _tussenrekening_uitleg(v: Verrekening) -> list[str]:
     return zinnen
 
 
-def uitleg(v: Verrekening, vorig: int | None = None) -> str:
-    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose. `vorig`: the
-    month's difference as booked before this settlement revised it (positive: paid on top of the advance,
-    negative: paid too much), so the text names what moves now, not the whole difference again."""
+@dataclass(frozen=True, slots=True)
+class Beweging:
+    """What settling a month moved, as the claims booked it (`vordering.bewegingen`): its own claim raised
+    (+; `ontstaan`: from none) or lowered (−), of a raise what is not recovered (under the municipality's
+    threshold), and the back-payment (paid out, or paying off other claims). `vorig`: what the version
+    before settled as payable (None: the month's first settlement)."""
+
+    vordering: int = 0
+    kwijt: int = 0
+    bij: int = 0
+    vorig: int | None = None
+    ontstaan: bool = False
+
+
+def uitleg(v: Verrekening, beweging: Beweging | None = None) -> str:
+    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose. `beweging`:
+    what settling it moved (None: a settlement stored before they were kept, explained by its difference)."""
     if not v.recht:
         naam = maandnaam(v.maand)
+        geen = f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u {Bedrag(0)}."
+        if beweging is not None:
+            return " ".join([geen, *_verschil_uitleg(v, beweging)])
         terug = (
             f"U kreeg voor deze maand een voorschot van {Bedrag(v.betaald)}: dat vorderen wij terug, en ook een "
             f"nabetaling als u die over deze maand kreeg (zie de vordering over {naam})."
             if v.betaald
             else f"Kreeg u over deze maand een nabetaling, dan vorderen wij die terug (zie dan de vordering over {naam})."
         )
-        return (
-            f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u "
-            f"{Bedrag(0)}. {terug}"
-        )
+        return f"{geen} {terug}"
     zinnen = [f"Over {maandnaam(v.maand)} is uw bijstandsnorm {Bedrag(v.norm.bedrag)} ({v.norm.omschrijving})."]
     if v.dagen < v.maand.dagen:
         zinnen.append(
@@ -449,34 +462,40 @@ def uitleg(v: Verrekening, vorig: int | None = None) -> str:
     if v.tussenrekening:
         return " ".join(zinnen + _tussenrekening_uitleg(v))
     zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
-    return " ".join(zinnen + _verschil_uitleg(v, vorig))
+    return " ".join(zinnen + _verschil_uitleg(v, beweging))
 
 
-def _verschil_uitleg(v: Verrekening, vorig: int | None) -> list[str]:
-    """What was paid and what moves now. A revision names only the change: the difference booked before
-    was paid out (or claimed) already."""
-    kreeg = f"U kreeg al {Bedrag(v.betaald)}"
-    if vorig is None:
-        vorig, zinnen = 0, []
-    else:
-        zinnen = ["Wij hebben deze maand opnieuw verrekend."]
-        if vorig > 0:
-            kreeg += f" en daarna nog {Bedrag(vorig)} bij"
-        elif vorig < 0:
-            kreeg += f", waarvan {Bedrag(-vorig)} te veel"
-    verandering = v.verschil - vorig
-    if verandering > 0 and vorig < 0:
-        lager = min(verandering, -vorig)
-        bij = f" en wij betalen u nog {Bedrag(verandering - lager)} bij" if verandering > lager else ""
-        nu = f"de vordering over deze maand wordt {Bedrag(lager)} lager{bij}"
-    elif verandering > 0:
-        nu = f"wij betalen u nog {Bedrag(verandering)} bij"
-    elif verandering < 0 and vorig < 0:
-        nu = f"nu is dat {Bedrag(-v.verschil)}: {Bedrag(-verandering)} meer, dat vorderen wij ook terug"
-    elif verandering < 0:
-        nu = f"dat is {Bedrag(-verandering)} te veel, dat vorderen wij terug"
-    elif vorig:
-        nu = "daaraan verandert niets"
-    else:
-        nu = "dat klopt precies"
-    return zinnen + [f"{kreeg}; {nu}."]
+def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
+    """What was paid, and what settling the month moved now: the claims' bookings, so a revision names
+    only what changes (the back-payment or claim of a version before was made already)."""
+    kreeg = f"U kreeg al {Bedrag(v.betaald)}" if v.betaald else "U kreeg over deze maand nog geen voorschot"
+    if b is None:  # a settlement stored before the movements were kept: its difference, as it was said then
+        if v.verschil > 0:
+            return [f"{kreeg}; wij betalen u nog {Bedrag(v.verschil)} bij."]
+        if v.verschil < 0:
+            return [f"{kreeg}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug."]
+        return [f"{kreeg}; dat klopt precies."]
+    zinnen = []
+    if b.vorig is not None:
+        eerder = f": eerder was dat {Bedrag(b.vorig)}" if b.vorig != v.te_betalen else ""
+        zinnen.append(f"Wij hebben deze maand opnieuw verrekend{eerder}.")
+    nu = []
+    if b.vordering > 0:
+        te_veel = (
+            f"u heeft {Bedrag(b.vordering)} te veel gekregen"
+            if b.ontstaan
+            else f"uw vordering over deze maand wordt {Bedrag(b.vordering)} hoger"
+        )
+        terug = (
+            "maar dat vorderen wij niet terug: de vordering over deze maand blijft onder de grens van uw gemeente"
+            if b.kwijt > 0
+            else "dat vorderen wij terug"
+        )
+        nu.append(f"{te_veel}, {terug}")
+    elif b.vordering < 0:
+        nu.append(f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager")
+    if b.bij:
+        nu.append(f"wij betalen u nog {Bedrag(b.bij)} bij")
+    if not nu:
+        nu.append("dat klopt precies" if b.vorig is None else "daaraan verandert niets")
+    return zinnen + [f"{kreeg}; {' en '.join(nu)}."]

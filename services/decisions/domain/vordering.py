@@ -22,7 +22,7 @@ from itertools import groupby
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import Parameters
-from decisions.domain.verrekening import Verrekening
+from decisions.domain.verrekening import Beweging, Verrekening
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
@@ -222,6 +222,24 @@ def verwerk(
         _, afgelost, uit[maand] = los_af(openstaand(vorderingen(alle + boekingen)), bedrag)
         boekingen += [Boeking(a.bron, Soort.nabetaling, a.bedrag, maand) for a in afgelost]
     return boekingen, uit
+
+
+def bewegingen(nieuw: Iterable[Boeking], uit: Mapping[Maand, int]) -> dict[Maand, Beweging]:
+    """Per month of a run (`verwerk`'s payouts): what its bookings moved, for its settlement's text. The
+    back-payment is what is paid out plus what paid off other claims."""
+    per_maand = {maand: Beweging(bij=bedrag) for maand, bedrag in uit.items()}
+    for b in nieuw:
+        w = per_maand.get(b.maand)
+        if w is None:
+            continue
+        if b.soort in (Soort.ontstaan, Soort.herzien) and b.bron == b.maand:
+            w = replace(w, vordering=w.vordering + b.bedrag, ontstaan=b.soort is Soort.ontstaan)
+        elif b.soort is Soort.kwijtschelding and b.bron == b.maand:
+            w = replace(w, kwijt=w.kwijt + b.bedrag)
+        elif b.soort is Soort.nabetaling:
+            w = replace(w, bij=w.bij + b.bedrag)
+        per_maand[b.maand] = w
+    return per_maand
 
 
 def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int) -> tuple[list[Boeking], int]:

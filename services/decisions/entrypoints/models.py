@@ -463,7 +463,7 @@ def uitkering(view: Weergave) -> dict:
 
 
 def verrekening(v: ports.Vastgesteld) -> dict:
-    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder, v.vorig) | {
+    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder, v.beweging) | {
         "versie": v.versie,
         "vastgesteldOp": v.vastgesteld_op,
     }

@@ -17,7 +17,7 @@ from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.toeslagen import Maandinkomen, maandinkomen
 from decisions.domain.uitkering import Uitkering
-from decisions.domain.verrekening import Verrekening
+from decisions.domain.verrekening import Beweging, Verrekening
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
 from decisions.domain.vrijlating import Klokken
 from decisions.domain.webhook import Circuit
@@ -35,7 +35,7 @@ class Vastgesteld:
     vastgesteld_op: datetime
     verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
     verrekend_eerder: int = 0  # of those, claims from before the reader's sight, not named (toegang.in_zicht)
-    vorig: int | None = None  # the difference as booked before this version (None: the first, or unknown)
+    beweging: Beweging | None = None  # what settling this version moved (None: stored before it was kept)
 
     @property
     def klokken(self) -> Klokken | None:
@@ -64,7 +64,7 @@ class Opgeslagen(Protocol):
     def vastgesteld_op(self) -> datetime: ...
 
     @property
-    def vorig(self) -> int | None: ...
+    def beweging(self) -> Beweging | None: ...
 
     @property
     def klokken(self) -> Klokken | None:

@@ -31,7 +31,15 @@ from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
-from decisions.domain.verrekening import Resultaat, TeBeoordelen, Verrekening, uitleg, verreken, zonder_toelichting
+from decisions.domain.verrekening import (
+    Beweging,
+    Resultaat,
+    TeBeoordelen,
+    Verrekening,
+    uitleg,
+    verreken,
+    zonder_toelichting,
+)
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
 from decisions.service import toeslagen, vorderingen
 from decisions.service.einde import einde
@@ -83,11 +91,11 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
 
 
 def verrekening_van(
-    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, vorig: int | None = None
+    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, beweging: Beweging | None = None
 ) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
     its back-payment paid off claims, by the claim's source month, and `eerder` of claims not named;
-    `vorig`: the difference booked before this version of the month (see `uitleg`)."""
+    `beweging`: what settling this version moved (see `uitleg`)."""
     p = v.partner
     return m.Verrekening(
         maand=str(v.maand),
@@ -111,17 +119,17 @@ def verrekening_van(
         betaald=v.betaald,
         verschil=v.verschil,
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
-        uitleg=uitleg(v, vorig)
+        uitleg=uitleg(v, beweging)
         + (f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}" if verrekend or eerder else ""),
         tussenrekening=True if v.tussenrekening else None,
     )
 
 
 def inhoud(
-    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, vorig: int | None = None
+    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, beweging: Beweging | None = None
 ) -> dict:
     """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
-    return verrekening_van(v, verrekend, eerder, vorig).model_dump(mode="json")
+    return verrekening_van(v, verrekend, eerder, beweging).model_dump(mode="json")
 
 
 async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[tuple[Maand, str]]:
@@ -238,7 +246,7 @@ async def _herbereken_zaak(
         log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
     oud = dossier.verrekeningen
-    claims, geboekt = await vorderingen.boek(
+    claims, geboekt, bewegingen = await vorderingen.boek(
         ports,
         uow,
         uitkering,
@@ -262,14 +270,15 @@ async def _herbereken_zaak(
             # kept anew, the settlement keeps its version, nothing to announce
             gelijk[v.maand] = v
             vastgesteld.append(
-                (uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op, vorig=vorige.vorig))
+                (uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op, beweging=vorige.beweging))
             )
             continue
-        # what a revision's text starts from: the difference booked before it (paid out or claimed already)
-        vorig = None if vorige is None else dossier.verschillen.get(v.maand, (0, 0))[0]
+        # what its text says moved: the claims' bookings of this run, and what the version before settled
+        vorig = None if vorige is None else vorige.verrekening.te_betalen
+        beweging = replace(bewegingen.get(v.maand, Beweging()), vorig=vorig)
         versie = 1 if vorige is None else vorige.versie + 1
-        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, vorig=vorig)))
-        deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand), vorig=vorig))
+        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, beweging=beweging)))
+        deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand), beweging=beweging))
         if vorige is None:
             events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
         elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald, vorige.verrekening.tussenrekening) != (

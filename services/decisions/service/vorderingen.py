@@ -13,7 +13,7 @@ from datetime import date
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import AlBeeindigd
 from decisions.domain.uitkering import Uitkering
-from decisions.domain.verrekening import Verrekening
+from decisions.domain.verrekening import Beweging, Verrekening
 from decisions.service.ports import Ports, UnitOfWork
 from decisions.service.toegang import inzage, van_burger, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
@@ -54,9 +54,10 @@ async def boek(
     alle: list[vd.Boeking],
     beleid: list[vd.Vorderingsbeleid],
     verschillen: list[tuple[str, Maand, int, int]],
-) -> tuple[list[Event], list[vd.Boeking]]:
+) -> tuple[list[Event], list[vd.Boeking], dict[Maand, Beweging]]:
     """The settlement's hook: books the claims of every month whose settled difference changed since it
-    was last booked; returns the events of the claims that changed and the new bookings. Keyed on the
+    was last booked; returns the events of the claims that changed, the new bookings, and per such month
+    what they moved (its settlement's text says it). Keyed on the
     month's difference as booked (with how often it changed): a replay, a restart or a recomputation
     that settles the same amounts books nothing, so a claim never doubles. `geboekt`, `alle` and the
     municipality's `beleid` are read with the case locked (the settlement's dossier); the new
@@ -64,17 +65,18 @@ async def boek(
     uitkering_id = uitkering.uitkering_id
     gewijzigd = [v for v in verrekeningen if geboekt.get(v.maand, (0, 0))[0] != v.verschil]
     if not gewijzigd:
-        return [], []
+        return [], [], {}
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
     wijzigingen = [(v.maand, geboekt.get(v.maand, (0, 0))[0], v.verschil) for v in gewijzigd]
-    nieuw, _ = vd.verwerk(alle, wijzigingen, drempel)
+    nieuw, uit = vd.verwerk(alle, wijzigingen, drempel)
     verschillen += [(uitkering_id, v.maand, v.verschil, geboekt.get(v.maand, (0, 0))[1] + 1) for v in gewijzigd]
+    bewegingen = vd.bewegingen(nieuw, uit)
     if not nieuw:
-        return [], []
+        return [], [], bewegingen
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
     # the raises are read only here: few settlements change a claim
     stand = Stand(beleid, laatste(reversed(verrekeningen)), await uow.vorderingen.verhogingen(uitkering_id))
-    return _events(ports, uow, uitkering, persoon, alle, nieuw, stand), nieuw
+    return _events(ports, uow, uitkering, persoon, alle, nieuw, stand), nieuw, bewegingen
 
 
 def laatste(nieuwste_eerst: Iterable[Verrekening]) -> Verrekening | None:

@@ -43,7 +43,10 @@ class HeleZaak(FakeVerrekeningen):
 
     async def van_alle(self, uitkering_ids):
         return {
-            i: {m: _ZonderKlokken(v.verrekening, v.versie, v.vastgesteld_op, vorig=v.vorig) for m, v in rijen.items()}
+            i: {
+                m: _ZonderKlokken(v.verrekening, v.versie, v.vastgesteld_op, beweging=v.beweging)
+                for m, v in rijen.items()
+            }
             for i, rijen in (await super().van_alle(uitkering_ids)).items()
         }
 

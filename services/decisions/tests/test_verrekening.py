@@ -7,7 +7,7 @@ from datetime import date
 from decisions.adapters.parameters import laad
 from decisions.domain.inkomen import OVERIG, Bijdrage, Inkomen
 from decisions.domain.situatie import Huishouden, Partner, Regime, Situatie
-from decisions.domain.verrekening import uitleg
+from decisions.domain.verrekening import Beweging, uitleg
 from decisions.domain.verrekening import verreken as verreken_huishouden
 from decisions.domain.vrijlating import Klok, Klokken
 from schakel.primitives import Maand
@@ -47,31 +47,38 @@ def test_worked_example_back_payment():
     assert "vakantietoeslag, die u in juni krijgt, of binnen drie maanden nadat uw bijstand stopt" in text
 
 
-def test_a_revision_explains_what_moves_now_from_the_difference_booked_before():
+def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_change():
     [v] = verreken(
         date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {Maand(2026, 3): inkomen(100000)}, {Maand(2026, 3): 60000}, P
-    )  # € 618,92 due, € 600 advance: € 18,92 to pay
+    )  # € 618,92 due, € 600 advance
     eerst = "Over deze maand krijgt u € 618,92. U kreeg al € 600,00; wij betalen u nog € 18,92 bij."
-    assert uitleg(v).endswith(eerst) and "opnieuw" not in uitleg(v)
-    # (booked before, advance) -> the end of the revision's text; € 618,92 due each time
+    assert uitleg(v, Beweging(bij=1892)).endswith(eerst) and uitleg(v).endswith(eerst), "as before movements"
+    geen = replace(v, betaald=0)
+    assert uitleg(geen, Beweging(bij=61892)).endswith(
+        "U kreeg over deze maand nog geen voorschot; wij betalen u nog € 618,92 bij."
+    )
+    # (movement, advance) -> the end of the text
+    opnieuw = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 700,00."
     gevallen = {
-        (1000, 60000): "U kreeg al € 600,00 en daarna nog € 10,00 bij; wij betalen u nog € 8,92 bij.",
-        (5000, 60000): "U kreeg al € 600,00 en daarna nog € 50,00 bij; dat is € 31,08 te veel, dat vorderen wij terug.",
-        (1892, 60000): "U kreeg al € 600,00 en daarna nog € 18,92 bij; daaraan verandert niets.",
-        (0, 61892): "U kreeg al € 618,92; dat klopt precies.",
-        (
-            -3000,
-            63000,
-        ): "U kreeg al € 630,00, waarvan € 30,00 te veel; de vordering over deze maand wordt € 18,92 lager.",
-        (-1000, 61000): "U kreeg al € 610,00, waarvan € 10,00 te veel; de vordering over deze maand wordt € 10,00 "
-        "lager en wij betalen u nog € 8,92 bij.",
-        (-1000, 63000): "U kreeg al € 630,00, waarvan € 10,00 te veel; nu is dat € 11,08: € 1,08 meer, dat vorderen "
-        "wij ook terug.",
-        (-1108, 63000): "U kreeg al € 630,00, waarvan € 11,08 te veel; daaraan verandert niets.",
+        (Beweging(bij=892, vorig=70000), 60000): f"{opnieuw} U kreeg al € 600,00; wij betalen u nog € 8,92 bij.",
+        (Beweging(vordering=3108, vorig=70000, ontstaan=True), 60000): f"{opnieuw} U kreeg al € 600,00; u heeft "
+        "€ 31,08 te veel gekregen, dat vorderen wij terug.",
+        (Beweging(vordering=3108, kwijt=3108, vorig=70000, ontstaan=True), 60000): f"{opnieuw} U kreeg al € 600,00; "
+        "u heeft € 31,08 te veel gekregen, maar dat vorderen wij niet terug: de vordering over deze maand blijft "
+        "onder de grens van uw gemeente.",
+        (Beweging(vordering=3108, vorig=70000), 60000): f"{opnieuw} U kreeg al € 600,00; uw vordering over deze "
+        "maand wordt € 31,08 hoger, dat vorderen wij terug.",
+        (Beweging(vordering=-3000, vorig=60000), 63000): "Wij hebben deze maand opnieuw verrekend: eerder was dat "
+        "€ 600,00. U kreeg al € 630,00; uw vordering over deze maand wordt € 30,00 lager.",
+        (Beweging(vordering=-1000, bij=892, vorig=60000), 61000): "eerder was dat € 600,00. U kreeg al € 610,00; uw "
+        "vordering over deze maand wordt € 10,00 lager en wij betalen u nog € 8,92 bij.",
+        (Beweging(vorig=61892), 60000): "Wij hebben deze maand opnieuw verrekend. U kreeg al € 600,00; daaraan "
+        "verandert niets.",
+        (Beweging(), 61892): "Over deze maand krijgt u € 618,92. U kreeg al € 618,92; dat klopt precies.",
     }
-    for (vorig, betaald), einde in gevallen.items():
-        tekst = uitleg(replace(v, betaald=betaald), vorig)
-        assert tekst.endswith(f"Wij hebben deze maand opnieuw verrekend. {einde}"), (vorig, betaald, tekst)
+    for (beweging, betaald), einde in gevallen.items():
+        tekst = uitleg(replace(v, betaald=betaald), beweging)
+        assert tekst.endswith(einde), (beweging, betaald, tekst)
 
 
 def test_a_correction_flips_a_month_from_recovery_to_back_payment():

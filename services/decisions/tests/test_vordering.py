@@ -8,6 +8,7 @@ import pytest
 
 from decisions.adapters.parameters import laad
 from decisions.domain.fouten import Geweigerd
+from decisions.domain.verrekening import Beweging
 from decisions.domain.vordering import (
     STANDAARD,
     Aflossing,
@@ -19,6 +20,7 @@ from decisions.domain.vordering import (
     Vordering,
     Vorderingsbeleid,
     beslagvrije_voet,
+    bewegingen,
     geldend,
     houd_in,
     inhouding,
@@ -195,3 +197,17 @@ def test_a_correction_in_the_persons_favour_lowers_a_claim_not_recovered_before_
     assert uit == 33_142
     [feb] = _na(claims, boekingen)
     assert (feb.bedrag, feb.kwijtgescholden, feb.open, feb.status) == (0, 0, 0, "vervallen")
+
+
+def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_difference():
+    """The settlement's text says what its run moved: a claim withheld in part and then corrected in the
+    person's favour is lowered by what is still open, and the rest (the withheld part too) is paid out;
+    a raise under the threshold is not recovered; a back-payment that paid off another month's claim."""
+    JAN, MRT = Maand(2026, 1), Maand(2026, 3)
+    gedeeltelijk = [Boeking(MRT, Soort.ontstaan, 38_108, MRT), Boeking(MRT, Soort.inhouding, 32_007, Maand(2026, 4))]
+    boekingen, uit = verwerk(gedeeltelijk, [(MRT, -38_108, 33_142)], 0)
+    assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=-6_101, bij=65_149)}
+    boekingen, uit = verwerk([], [(MRT, 0, -7_125)], 50_000)
+    assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=7_125, kwijt=7_125, ontstaan=True)}
+    boekingen, uit = verwerk([Boeking(MRT, Soort.ontstaan, 3_000, MRT)], [(JAN, 0, 5_000)], 0)
+    assert bewegingen(boekingen, uit) == {JAN: Beweging(bij=5_000)}, "2.000 paid out, 3.000 to March's claim"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from income.domain.inkomstensoort import Soorttabel
 from income.domain.overschrijving import vaststellen
@@ -108,12 +109,20 @@ async def herbereken(
             else:
                 continue
             vorige, huidige = None if oud is None else bedragen(oud), bedragen(nu)
-            if vorige != huidige:
+            # also the same amounts from another source, or from lines that differ in more than their version:
+            # decisions explains (and counts days, fiscal wage) by them
+            if oud is None or vorige != huidige or (oud.bron, _gelezen(oud)) != (nu.bron, _gelezen(nu)):
                 berichten.append(_event(uow, lid, nu, vorige, huidige))
     await uow.maandinkomens.bewaar(nieuw, gewijzigd, ports.clock.now())
     await uow.overschrijvingen.markeer_te_beoordelen(te_beoordelen)
     await uow.publish(*berichten)
     return len(berichten)
+
+
+def _gelezen(v: Vastgelegd) -> tuple[Aandeel, ...]:
+    """A month's contributions as a consumer reads them: a new version that changed nothing in them (the
+    hours) is not news."""
+    return tuple(replace(b, versie=0) for b in v.bijdragen)
 
 
 def bedragen(v: Vastgelegd) -> events.Bedragen:

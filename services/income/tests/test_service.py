@@ -314,6 +314,19 @@ async def test_an_override_wins_until_a_newer_polis_version_then_it_is_flagged_a
         await inzage.trek_in(p, AMSTERDAM, BSN, MEI)
 
 
+async def test_an_override_of_the_polis_s_own_amount_and_its_withdrawal_are_announced_for_their_source():
+    """Decisions explains a month by where its amount comes from: a payslip that states the polis's own
+    amount, and its withdrawal, each announce the month (its amounts unchanged)."""
+    p, uow = await met_uitkering()
+    await lever(p, aangifte())
+    [(polis, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    eerder = len(uow.published)
+    await inzage.overschrijf(p, AMSTERDAM, BSN, MEI, polis.loon, "loonstrook: hetzelfde bedrag")
+    await inzage.trek_in(p, AMSTERDAM, BSN, MEI)
+    gemeld = [(e.data["bron"], e.data["huidige"]["nettoInkomen"]) for e in uow.published[eerder:]]
+    assert gemeld == [("overschrijving", polis.loon), ("polis", polis.loon)]
+
+
 async def test_a_policy_change_recomputes_the_municipalitys_persons_in_the_background():
     p, uow = await met_uitkering()
     vier_weken = aangifte(
