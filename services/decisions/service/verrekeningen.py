@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from decisions.domain import kalender as k
@@ -173,36 +173,77 @@ async def _herbereken(
     zaken: list[Uitkering],
     gewijzigd: Mapping[str, Maand] | None = None,
     einde_opnieuw: bool = True,
+    startklok_voor: Mapping[str, tuple[tuple[str, int], ...]] | None = None,
 ) -> list[Event]:
     """Settles every month of these cases with a known income (with `gewijzigd`, the earliest month
     whose income changed per person: from a stored month before it); returns the events to publish.
-    What the cases need is read for all of them at once, and their settlements are written at once."""
+    What the cases need is read for all of them at once, and their settlements are written at once.
+    `startklok_voor`: the start clocks a caller's run replaced (see `Ronde`)."""
+    ids = {u.uitkering_id for u in zaken}
+    # the person's next case after an ended one: a re-application may have reopened it on the clock the
+    # ended one handed on, which settling it may move. Held with them, in one statement and one order.
+    volgende = await _volgende(ports, uow, [u for u in zaken if u.status is Status.beeindigd])
     # as they stand once held: a case ended or changed meanwhile is settled as it is now; their claims
     # are not changed alongside an instalment
-    zaken = await uow.uitkeringen.vergrendel([u.uitkering_id for u in zaken])
+    gehouden = {
+        u.uitkering_id: u
+        for u in await uow.uitkeringen.vergrendel(sorted(ids | {v.uitkering_id for v in volgende.values()}))
+    }
+    # earlier cases first: one that moves the clock a reopened case in this run started on goes before it
+    zaken = sorted((gehouden[i] for i in ids if i in gehouden), key=lambda u: (u.startdatum, u.uitkering_id))
     dossiers = await Dossier.van(ports, uow, zaken, gewijzigd)
-    vastgesteld: list[tuple[str, Vastgesteld]] = []
-    verschillen: list[tuple[str, Maand, int, int]] = []
-    herstart: dict[str, dict[str, int]] = {}
-    events = [
-        e
-        for u in zaken
-        for e in await _herbereken_zaak(
-            ports, uow, u, dossiers[u.uitkering_id], vastgesteld, verschillen, herstart, einde_opnieuw
-        )
-    ]
-    await uow.verrekeningen.zet(vastgesteld)
-    await uow.vorderingen.zet_verschillen(verschillen)
-    await _markeer_vakantietoeslagen(uow, vastgesteld)
-    if herstart:  # after the writes above: a reopened case settled in this batch too is settled again
-        heropend = [
-            replace(u, startklok=tuple(herstart[u.uitkering_id].items()))
-            for u in await uow.uitkeringen.vergrendel(list(herstart))
-        ]
-        for u in heropend:
-            await uow.uitkeringen.bewaar(u)
-        events += await _herbereken(ports, uow, heropend)
+    ronde = Ronde(
+        {e: gehouden[v.uitkering_id] for e, v in volgende.items() if v.uitkering_id in gehouden},
+        dict(startklok_voor or {}),
+    )
+    events = []
+    for u in zaken:
+        dossier = dossiers[u.uitkering_id]
+        if u.uitkering_id in ronde.herstart:  # settled whole from the clock an earlier case here moved
+            u = await ronde.herstart_van(uow, u)
+            dossier = (await Dossier.van(ports, uow, [u]))[u.uitkering_id]
+        events += await _herbereken_zaak(ports, uow, u, dossier, ronde, einde_opnieuw)
+    await uow.verrekeningen.zet(ronde.vastgesteld)
+    await uow.vorderingen.zet_verschillen(ronde.verschillen)
+    await _markeer_vakantietoeslagen(uow, ronde.vastgesteld)
+    if ronde.herstart:  # reopened cases this run did not settle: after its writes, settled whole
+        heropend = [await ronde.herstart_van(uow, gehouden[i]) for i in sorted(ronde.herstart)]
+        events += await _herbereken(ports, uow, heropend, startklok_voor=ronde.startklok_voor)
     return events
+
+
+@dataclass
+class Ronde:
+    """What one settling run carries across its cases: the settlements and the claims' differences to
+    write; per ended case the person's next case; the reopened cases to count on from a clock an ended
+    one moved (`herstart`), and the start clock each such case had before (`startklok_voor`), which the
+    end it handed on was counted from."""
+
+    volgende: dict[str, Uitkering]
+    startklok_voor: dict[str, tuple[tuple[str, int], ...]]
+    herstart: dict[str, dict[str, int]] = field(default_factory=dict)
+    vastgesteld: list[tuple[str, Vastgesteld]] = field(default_factory=list)
+    verschillen: list[tuple[str, Maand, int, int]] = field(default_factory=list)
+
+    async def herstart_van(self, uow: UnitOfWork, uitkering: Uitkering) -> Uitkering:
+        klok = self.herstart.pop(uitkering.uitkering_id)
+        self.startklok_voor.setdefault(uitkering.uitkering_id, uitkering.startklok)
+        uitkering = replace(uitkering, startklok=tuple(klok.items()))
+        await uow.uitkeringen.bewaar(uitkering)
+        return uitkering
+
+
+async def _volgende(ports: Ports, uow: UnitOfWork, beeindigd: list[Uitkering]) -> dict[str, Uitkering]:
+    """Per ended case: the applicant's next case, if they have one."""
+    if not beeindigd:
+        return {}
+    zaken = await uow.uitkeringen.van_huishoudens({ports.pseudonym(u.bsn) for u in beeindigd})
+    volgende = {}
+    for u in beeindigd:
+        later = [z for z in zaken if z.bsn == u.bsn and z.startdatum > u.startdatum]
+        if later:
+            volgende[u.uitkering_id] = min(later, key=lambda z: z.startdatum)
+    return volgende
 
 
 async def _markeer_vakantietoeslagen(uow: UnitOfWork, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
@@ -227,15 +268,13 @@ async def _herbereken_zaak(
     uow: UnitOfWork,
     uitkering: Uitkering,
     dossier: Dossier,
-    vastgesteld: list[tuple[str, Vastgesteld]],
-    verschillen: list[tuple[str, Maand, int, int]],
-    herstart: dict[str, dict[str, int]],
+    ronde: Ronde,
     einde_opnieuw: bool = True,
 ) -> list[Event]:
     """Settles the case's months with a known income (from the dossier's start, when it has one);
-    returns the events to publish, and adds the settlements to store to `vastgesteld` and the claims'
-    booked differences to `verschillen`. An ended case's end is announced again when the clock it hands
-    on moved (unless not `einde_opnieuw`), or the case reopened after it gets it in `herstart`."""
+    returns the events to publish, and adds the settlements to store and the claims' booked differences
+    to the run's. An ended case's end is announced again when the clock it hands on moved (unless not
+    `einde_opnieuw`), or a case reopened after it counts on from it (`Ronde.herstart`)."""
     persoon = ports.pseudonym(uitkering.bsn)
     resultaat = _bereken(ports, uitkering, dossier)
     if dossier.start is not None and not _begint_op(resultaat, dossier.start[0]):
@@ -255,7 +294,7 @@ async def _herbereken_zaak(
         dossier.verschillen,
         dossier.boekingen,
         dossier.vorderingsbeleid,
-        verschillen,
+        ronde.verschillen,
     )
     alle = dossier.boekingen + geboekt
     events, nu = [], ports.clock.now()
@@ -269,7 +308,7 @@ async def _herbereken_zaak(
             # the same settlement on moved clocks, or explained anew (or a row from before either was kept):
             # kept anew, the settlement keeps its version, nothing to announce
             gelijk[v.maand] = v
-            vastgesteld.append(
+            ronde.vastgesteld.append(
                 (uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op, beweging=vorige.beweging))
             )
             continue
@@ -277,7 +316,7 @@ async def _herbereken_zaak(
         vorig = None if vorige is None else vorige.verrekening.te_betalen
         beweging = replace(bewegingen.get(v.maand, Beweging()), vorig=vorig)
         versie = 1 if vorige is None else vorige.versie + 1
-        vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, beweging=beweging)))
+        ronde.vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, beweging=beweging)))
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand), beweging=beweging))
         if vorige is None:
             events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
@@ -303,7 +342,7 @@ async def _herbereken_zaak(
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw, [v.maand for v in nieuw if v.maand not in gelijk])
     events += claims
     if uitkering.status is Status.beeindigd and einde_opnieuw:
-        events += await _klok_na_einde(ports, uow, uitkering, persoon, oud, nieuw, herstart)
+        events += await _klok_na_einde(ports, uow, uitkering, oud, nieuw, ronde)
     if uitkering.status is Status.lopend:
         nieuw_per_maand = {v.maand: v for v in nieuw}
         nieuwste_eerst = (
@@ -318,30 +357,29 @@ async def _klok_na_einde(
     ports: Ports,
     uow: UnitOfWork,
     uitkering: Uitkering,
-    persoon: str,
     oud: Mapping[Maand, Opgeslagen],
     nieuw: list[Verrekening],
-    herstart: dict[str, dict[str, int]],
+    ronde: Ronde,
 ) -> list[Event]:
     """The end announced again, with the same date, when months settled after it (the polis comes weeks
-    later) move the vrijlating clock it handed on: a re-application counts on from it. Once the person
-    has a later case, not: if a re-application reopened that one, it started on the clock this case
-    handed on, and it counts on from the clock as it is now (in `herstart`)."""
-    voor = doorgeteld(uitkering.startklok, (o.verrekening.vrijlating for o in oud.values()))
+    later) move the vrijlating clock it handed on, or its own start clock moved: a re-application counts
+    on from it. Once the person has a later case, not: if a re-application reopened that one, it counts
+    on from the clock as it is now (`Ronde.herstart`), checked whenever this case is settled, so a grant
+    made on the clock of a moment before is put right too."""
     opnieuw = {v.maand for v in nieuw}
     na = doorgeteld(
         uitkering.startklok,
         [o.verrekening.vrijlating for m, o in oud.items() if m not in opnieuw] + [v.vrijlating for v in nieuw],
     )
-    if na == voor:
+    volgende = ronde.volgende.get(uitkering.uitkering_id)
+    if volgende is not None:
+        if volgende.heraanvraag_id is not None and dict(volgende.startklok) != na:
+            ronde.herstart[volgende.uitkering_id] = na
         return []
-    later = [u for u in await uow.uitkeringen.van_persoon(persoon) if u.startdatum > uitkering.startdatum]
-    if not later:
-        return [await einde(ports, uow, uitkering, na, uitkering.einddatum)]
-    volgende = min(later, key=lambda u: u.startdatum)
-    if volgende.heraanvraag_id is not None and dict(volgende.startklok) != na:
-        herstart[volgende.uitkering_id] = na
-    return []
+    begin = ronde.startklok_voor.get(uitkering.uitkering_id, uitkering.startklok)
+    if na == doorgeteld(begin, (o.verrekening.vrijlating for o in oud.values())):
+        return []
+    return [await einde(ports, uow, uitkering, na, uitkering.einddatum)]
 
 
 def _begint_op(resultaat: Resultaat, maand: Maand) -> bool:

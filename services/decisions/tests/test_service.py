@@ -583,6 +583,91 @@ async def test_a_case_reopened_before_the_last_months_before_it_settled_counts_o
     assert not [e for e in nieuw if e.type == BEEINDIGD], "the window is used: the end is not announced again"
 
 
+def heraanvraag(klok: dict[str, int], start: date, heraanvraag_id: str = HERAANVRAAG) -> Event:
+    return received(
+        f"p-{BSN}",
+        events.HeraanvraagToegekend(
+            heraanvraagId=heraanvraag_id,
+            bsn=BSN,
+            gemeentecode="GM0363",
+            geboortedatum=GEBOREN,
+            startdatum=start,
+            situatie=situatie(),
+            vrijlatingsklok=[events.Klokstand(grond=g, maandenGebruikt=n) for g, n in klok.items()],
+        ),
+    )
+
+
+async def heropen(p, uow, klok: dict[str, int], start: date, heraanvraag_id: str = HERAANVRAAG) -> str:
+    voor = set(uow.uitkeringen.rijen)
+    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, heraanvraag(klok, start, heraanvraag_id))
+    [nieuw] = set(uow.uitkeringen.rijen) - voor
+    return nieuw
+
+
+async def vier_maanden_n_tot_mei(p) -> str:
+    """A case that used four months of vrijlating n, ended on 31 May; May's polis not in yet."""
+    uitkering_id = await geopend(p)
+    await inkomens(p, *((f"2026-0{m}", 50000) for m in range(1, 5)))
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 5, 31), Reden.werk)
+    return uitkering_id
+
+
+async def test_a_moved_clock_is_passed_on_along_cases_reopened_one_after_another_and_by_the_last_one_s_end():
+    p, uow = ports(VANDAAG)
+    await vier_maanden_n_tot_mei(p)
+    juli = await heropen(p, uow, {"n": 4}, date(2026, 7, 1))
+    await inkomens(p, ("2026-07", 0))
+    await uitkeringen.beeindig(p, AMSTERDAM, juli, date(2026, 7, 31), Reden.werk)
+    gezien = len(uow.published)
+    await inkomens(p, ("2026-05", 50000))  # May's polis, late: n's fifth month
+    assert uow.uitkeringen.rijen[juli][0].startklok == (("n", 5),)
+    [einde] = [e for e in uow.published[gezien:] if e.type == BEEINDIGD]
+    assert (einde.data["uitkeringId"], einde.data["hergebruik"]["vrijlatingsklok"]) == (
+        juli,
+        [{"grond": "n", "maandenGebruikt": 5}],
+    ), "the window after the July case hands on the clock as it is"
+
+    september = await heropen(p, uow, {"n": 5}, date(2026, 9, 1), ANDERE_HERAANVRAAG)
+    await inkomens(p, ("2026-09", 50000), ("2026-10", 50000))
+    oktober = (await verrekeningen.lijst(p, AMSTERDAM, september))[-1].verrekening
+    assert oktober.vrijlating is None, "n's six months are over"
+    await inkomens(p, ("2026-04", 300000))  # April above the norm after all: n's fourth month was May
+    assert [uow.uitkeringen.rijen[i][0].startklok for i in (juli, september)] == [(("n", 4),), (("n", 4),)]
+    oktober = (await verrekeningen.lijst(p, AMSTERDAM, september))[-1].verrekening
+    assert (oktober.vrijlating.maand_nummer, oktober.te_betalen) == (6, 97517)
+
+
+async def test_late_months_in_one_batch_with_the_reopened_case_s_own_are_settled_on_the_clock_they_make():
+    """May's polis and the reopened case's September and October in one batch: the reopened case is
+    settled once, on the clock May makes, and not first on the one it started with."""
+    p, uow = ports(VANDAAG)
+    await vier_maanden_n_tot_mei(p)
+    september = await heropen(p, uow, {"n": 4}, date(2026, 9, 1))
+    for maand in (Maand(2026, 9), Maand(2026, 10)):
+        await verrekeningen.betaal(p, AMSTERDAM, september, maand, 90000)
+    gezien = len(uow.published)
+    await inkomens(p, ("2026-05", 50000), ("2026-09", 50000), ("2026-10", 50000))
+    van_september = [e for e in uow.published[gezien:] if e.data.get("uitkeringId") == september]
+    assert [
+        (e.type, e.data.get("maand"), e.data.get("teBetalen")) for e in van_september if "verrekening" in e.type
+    ] == [
+        (VASTGESTELD, "2026-09", 97517),
+        (VASTGESTELD, "2026-10", 85642),  # no vrijlating: n's sixth month was September
+    ]
+
+
+async def test_a_reopened_case_granted_on_the_clock_before_it_moved_is_put_right_when_the_case_before_settles():
+    """The grant was decided on the clock before May moved it (reapplication had not yet heard): the
+    next settlement of the ended case, whatever its cause, puts the reopened case right."""
+    p, uow = ports(VANDAAG)
+    await vier_maanden_n_tot_mei(p)
+    await inkomens(p, ("2026-05", 50000))
+    september = await heropen(p, uow, {"n": 4}, date(2026, 9, 1))
+    await inkomens(p, ("2026-05", 50000), ("2026-04", 50000))  # a repeat: nothing of the case before moves
+    assert uow.uitkeringen.rijen[september][0].startklok == (("n", 5),)
+
+
 async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skipped_and_said_so(caplog):
     """Per person order: a late record (published again after a crash, replayed from the dead-letter
     topic) cannot overwrite the income a later event of the same person set."""
