@@ -461,11 +461,16 @@ class SqlVerrekeningen(_Repo):
                     "betaald": v.verrekening.betaald,
                     "berekening": berekening(v.verrekening),
                     "vastgesteld_op": v.vastgesteld_op,
-                    "beweging": None if v.beweging is None else asdict(v.beweging),
+                    "beweging": None if v.beweging is None else _beweging_json(v.beweging),
                 }
                 for uitkering_id, v in vastgesteld
             ],
         )
+
+
+def _beweging_json(b: Beweging) -> dict:
+    """What moved only (most months just pay on top), and `vorig` whenever a version came before."""
+    return {k: w for k, w in asdict(b).items() if w or (k == "vorig" and w is not None)}
 
 
 def berekening(v: Verrekening) -> dict:

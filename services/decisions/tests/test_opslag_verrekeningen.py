@@ -3,12 +3,14 @@ settlements written, in the same few statements however many cases the batch hol
 monthly delivery is bound by round trips, not by the rules), and the settlements are the ones the
 in-memory store gives, to the cent."""
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
 
 from decisions.adapters.tables import verrekeningen as verrekeningen_tabel
 from decisions.domain.situatie import Huishouden, Partner, Situatie
+from decisions.domain.verrekening import Beweging
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen
 from decisions.service.ports import Ports
@@ -70,7 +72,7 @@ async def test_a_batch_of_cases_costs_the_statements_of_one_and_settles_them_ali
 
         async def maanden(naam: str, p: Ports, aanvrager: str) -> list[tuple[int, dict]]:
             lijst = await verrekeningen.lijst(p, AMSTERDAM, ids[naam][aanvrager])
-            return [(v.versie, verrekeningen.inhoud(v.verrekening)) for v in lijst]
+            return [(v.versie, verrekeningen.inhoud(v.verrekening, beweging=v.beweging)) for v in lijst]
 
         for aanvrager in alleen + [a for a, _ in paren]:
             opgeslagen = await maanden("sql", sql, aanvrager)
@@ -178,5 +180,21 @@ async def test_a_month_stored_before_its_reason_for_no_vrijlating_was_kept_gets_
             )
         verrekend = [h["ce_type"] for h in typen if ".verrekening." in h["ce_type"]]
         assert verrekend == [VerrekeningVastgesteld.TYPE], "February's only"
+    finally:
+        await db.dispose()
+
+
+async def test_what_settling_moved_is_kept_with_each_version_a_nil_version_before_included(tmp_path):
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    aanvrager = bsn()
+    try:
+        uitkering_id = (await open_cases(sql, [aanvrager], []))[aanvrager]
+        await settle(sql, {aanvrager: 90_000})
+        [januari, *_] = await verrekeningen.lijst(sql, AMSTERDAM, uitkering_id)
+        for beweging in (Beweging(vordering=-1, bij=2, vorig=0), Beweging(vordering=3, kwijt=3, ontstaan=True)):
+            async with sql.uow() as uow:
+                await uow.verrekeningen.zet([(uitkering_id, replace(januari, beweging=beweging))])
+            [gelezen, *_] = await verrekeningen.lijst(sql, AMSTERDAM, uitkering_id)
+            assert gelezen.beweging == beweging
     finally:
         await db.dispose()
