@@ -74,7 +74,10 @@ def test_polis_income_is_settled_explained_and_revised_by_the_difference(stack):
         ).json()["verrekening"]
     assert (month["verschil"], month["versie"]) == (76142 - 80000, 3)
     # € 600 advance and € 161,42 back-payments before: € 800 now, € 761,42 due
-    assert month["uitleg"].endswith("U kreeg al € 800,00; u heeft € 200,00 te veel gekregen, dat vorderen wij terug.")
+    assert month["uitleg"].endswith(
+        "Als voorschot kreeg u € 800,00; eerder stond daarvoor € 600,00 vastgelegd. U heeft € 200,00 te veel "
+        "gekregen, dat vorderen wij terug."
+    )
     with stack.client("decisions", Rol.municipality, "GM0599") as other:
         assert other.get(f"/uitkeringen/{uitkering_id}/verrekeningen").status_code == 404
 
@@ -103,10 +106,7 @@ def test_a_month_the_municipality_established_from_a_payslip_says_so_and_lists_t
         in uitleg
     )
     assert "Op de polis staat: € 1.000,00 bij werkgever" in uitleg and "U verdiende" not in uitleg
-    assert uitleg.endswith(
-        "opnieuw verrekend: eerder was dat € 618,92. U kreeg over deze maand nog geen voorschot; wij betalen u nog "
-        "€ 71,25 bij."
-    )
+    assert uitleg.endswith("opnieuw verrekend: eerder was dat € 618,92. Wij betalen u nog € 71,25 bij.")
 
 
 def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stack):

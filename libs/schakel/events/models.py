@@ -422,7 +422,9 @@ class VerrekeningVastgesteld(Verrekening, Uitkeringsbericht):
 class VerrekeningHerzien(Verrekening, Uitkeringsbericht):
     """Een al vastgestelde maand is herzien (bijv. na een polis­correctie of een nieuw vastgelegde betaling).
     `herziening` is het verschil met het eerder te betalen bedrag: alleen dat verschil wordt nog betaald of
-    teruggevorderd."""
+    teruggevorderd. Sinds versie 2.10.0 ook bij gelijke bedragen (`herziening` 0 en een gelijk voorschot) als
+    alleen veranderde wat de maand uitlegt (de bron of de bijdragen van het inkomen, een vrijlatingsmaand), zodat
+    de uitleg in de API en in de berichten dezelfde is."""
 
     TYPE = "nl.participatiewet.verrekening.herzien"
     SCHEMA = "verrekening-herzien"

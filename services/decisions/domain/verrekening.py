@@ -390,7 +390,7 @@ def _inkomen_uitleg(
     return zinnen
 
 
-def _tussenrekening_uitleg(v: Verrekening) -> list[str]:
+def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
     bijstand = (
         f"De {Bedrag(v.te_betalen)} bijstand over deze maand gaat naar de tussenrekening, net als het loon."
         if v.te_betalen
@@ -400,25 +400,35 @@ def _tussenrekening_uitleg(v: Verrekening) -> list[str]:
         f"U krijgt stabiel inkomen. {bijstand} Daaruit krijgt u het vaste bedrag: de norm min de vakantietoeslag "
         "die wij ervan reserveren. Wat er overblijft of tekortkomt, ziet u in het saldo van de tussenrekening."
     ]
+    if b is None:  # stored before the movements were kept
+        if v.betaald:
+            zinnen.append(
+                f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}. Dat komt bovenop het vaste "
+                "bedrag, dus vorderen wij het terug."
+            )
+        return zinnen
+    if b.vorig is not None:  # the account's amount is not the person's: only the advance and its claim
+        zinnen += _opnieuw(v, replace(b, vorig=v.te_betalen))
     if v.betaald:
-        zinnen.append(
-            f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}. Dat komt bovenop het vaste bedrag, "
-            "dus vorderen wij het terug."
-        )
+        zinnen.append(f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}, bovenop het vaste bedrag.")
+    if v.betaald or b.vordering or b.bij:
+        zinnen.append(f"{_hoofdletter(_beweging(b, b.vorig is None))}.")
     return zinnen
 
 
 @dataclass(frozen=True, slots=True)
 class Beweging:
     """What settling a month moved, as the claims booked it (`vordering.bewegingen`): its own claim raised
-    (+; `ontstaan`: from none) or lowered (−), of a raise what is not recovered (under the municipality's
-    threshold), and the back-payment (paid out, or paying off other claims). `vorig`: what the version
-    before settled as payable (None: the month's first settlement)."""
+    (+; `ontstaan`: from none) or lowered (−), what of it is not recovered (under the municipality's
+    threshold), and the back-payment (paid out, or paying off other months' claims). `vorig`,
+    `vorig_betaald`: what the version before settled as payable and recorded as the advance (None: the
+    month's first settlement)."""
 
     vordering: int = 0
     kwijt: int = 0
     bij: int = 0
     vorig: int | None = None
+    vorig_betaald: int | None = None
     ontstaan: bool = False
 
 
@@ -460,25 +470,39 @@ def uitleg(v: Verrekening, beweging: Beweging | None = None) -> str:
         "maanden nadat uw bijstand stopt."
     )
     if v.tussenrekening:
-        return " ".join(zinnen + _tussenrekening_uitleg(v))
+        return " ".join(zinnen + _tussenrekening_uitleg(v, beweging))
     zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
     return " ".join(zinnen + _verschil_uitleg(v, beweging))
 
 
 def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
-    """What was paid, and what settling the month moved now: the claims' bookings, so a revision names
+    """What was paid, and what settling the month moved now, from the claims' bookings: a revision names
     only what changes (the back-payment or claim of a version before was made already)."""
-    kreeg = f"U kreeg al {Bedrag(v.betaald)}" if v.betaald else "U kreeg over deze maand nog geen voorschot"
+    kreeg = f"U kreeg al {Bedrag(v.betaald)}" if v.betaald else "U kreeg over deze maand geen voorschot"
     if b is None:  # a settlement stored before the movements were kept: its difference, as it was said then
         if v.verschil > 0:
             return [f"{kreeg}; wij betalen u nog {Bedrag(v.verschil)} bij."]
         if v.verschil < 0:
             return [f"{kreeg}; dat is {Bedrag(-v.verschil)} te veel, dat vorderen wij terug."]
         return [f"{kreeg}; dat klopt precies."]
-    zinnen = []
-    if b.vorig is not None:
-        eerder = f": eerder was dat {Bedrag(b.vorig)}" if b.vorig != v.te_betalen else ""
-        zinnen.append(f"Wij hebben deze maand opnieuw verrekend{eerder}.")
+    if b.vorig is None:
+        return [f"{kreeg}; {_beweging(b, True)}."]
+    return [*_opnieuw(v, b), f"{_hoofdletter(_beweging(b, False))}."]
+
+
+def _opnieuw(v: Verrekening, b: Beweging) -> list[str]:
+    """A revision: what the month came to before, and the advance if it was recorded otherwise then."""
+    eerder = f": eerder was dat {Bedrag(b.vorig)}" if b.vorig is not None and b.vorig != v.te_betalen else ""
+    zinnen = [f"Wij hebben deze maand opnieuw verrekend{eerder}."]
+    if b.vorig_betaald is not None and b.vorig_betaald != v.betaald:
+        zinnen.append(
+            f"Als voorschot kreeg u {Bedrag(v.betaald)}; eerder stond daarvoor {Bedrag(b.vorig_betaald)} vastgelegd."
+        )
+    return zinnen
+
+
+def _beweging(b: Beweging, eerste: bool) -> str:
+    """What settling moved, as one clause: the month's own claim, then what is paid on top."""
     nu = []
     if b.vordering > 0:
         te_veel = (
@@ -487,7 +511,8 @@ def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
             else f"uw vordering over deze maand wordt {Bedrag(b.vordering)} hoger"
         )
         terug = (
-            "maar dat vorderen wij niet terug: de vordering over deze maand blijft onder de grens van uw gemeente"
+            f"maar wij vorderen {Bedrag(b.kwijt)} niet terug: de vordering over deze maand blijft onder de grens "
+            "van uw gemeente"
             if b.kwijt > 0
             else "dat vorderen wij terug"
         )
@@ -497,5 +522,9 @@ def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
     if b.bij:
         nu.append(f"wij betalen u nog {Bedrag(b.bij)} bij")
     if not nu:
-        nu.append("dat klopt precies" if b.vorig is None else "daaraan verandert niets")
-    return zinnen + [f"{kreeg}; {' en '.join(nu)}."]
+        nu.append("dat klopt precies" if eerste else "voor wat u krijgt, verandert er niets")
+    return " en ".join(nu)
+
+
+def _hoofdletter(zin: str) -> str:
+    return zin[:1].upper() + zin[1:]

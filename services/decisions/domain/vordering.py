@@ -292,18 +292,24 @@ def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int
     return dict(sorted(verrekend.items()))
 
 
-def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int = 0) -> str:
-    """The sentence a month's settlement adds when its back-payment paid off claims (see `verrekend_met`):
-    what happened, so it stays true after later revisions of the month. What paid off claims from before
-    the reader's sight (`eerder`: a partner's, before they joined) is counted, their months not named,
-    nor those claims called the reader's."""
+def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int = 0, opnieuw: bool = False) -> str:
+    """The sentence a month's settlement adds when its back-payments paid off claims (see `verrekend_met`):
+    what happened, all its versions together (`opnieuw`: a version after the first says so), so it stays
+    true after later revisions of the month. What paid off claims from before the reader's sight
+    (`eerder`: a partner's, before they joined) is counted, their months not named, nor those claims
+    called the reader's."""
     namen = [maandnaam(bron) for bron in verrekend]
     waarheen = [f"wat u nog terug moest betalen over {_opsomming(namen)}"] if namen else []
     if eerder:
         waarheen.append("vorderingen van het huishouden van vóór uw komst")
     wiens, verwijzing = "die" if eerder else "uw", " (zie uw vorderingen)" if namen else ""
+    van = (
+        f"Van de nabetalingen over {maandnaam(maand)} ging tot nu toe"
+        if opnieuw
+        else f"Van de nabetaling over {maandnaam(maand)} ging"
+    )
     return (
-        f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()) + eerder)} naar "
+        f"{van} {Bedrag(sum(verrekend.values()) + eerder)} naar "
         f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) {wiens} "
         f"vorderingen af{verwijzing}."
     )

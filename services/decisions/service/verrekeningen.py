@@ -120,9 +120,17 @@ def verrekening_van(
         verschil=v.verschil,
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
         uitleg=uitleg(v, beweging)
-        + (f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}" if verrekend or eerder else ""),
+        + (
+            f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder, _opnieuw(beweging))}"
+            if verrekend or eerder
+            else ""
+        ),
         tussenrekening=True if v.tussenrekening else None,
     )
+
+
+def _opnieuw(b: Beweging | None) -> bool:
+    return b is not None and b.vorig is not None
 
 
 def inhoud(
@@ -313,19 +321,17 @@ async def _herbereken_zaak(
             )
             continue
         # what its text says moved: the claims' bookings of this run, and what the version before settled
-        vorig = None if vorige is None else vorige.verrekening.te_betalen
-        beweging = replace(bewegingen.get(v.maand, Beweging()), vorig=vorig)
+        beweging = bewegingen.get(v.maand, Beweging())
+        if vorige is not None:
+            beweging = replace(beweging, vorig=vorige.verrekening.te_betalen, vorig_betaald=vorige.verrekening.betaald)
         versie = 1 if vorige is None else vorige.versie + 1
         ronde.vastgesteld.append((uitkering.uitkering_id, Vastgesteld(v, versie, nu, beweging=beweging)))
         deel = dict(verrekening_van(v, vd.verrekend_met(alle, v.maand), beweging=beweging))
         if vorige is None:
             events.append(bericht(uow, m.VerrekeningVastgesteld, uitkering, persoon, **deel))
-        elif (vorige.verrekening.te_betalen, vorige.verrekening.betaald, vorige.verrekening.tussenrekening) != (
-            v.te_betalen,
-            v.betaald,
-            v.tussenrekening,
-        ):
-            # a revision announces the difference, never the whole amount again
+        else:
+            # a revision announces the difference, never the whole amount again; 0 when only what explains
+            # the month changed (its income's source or lines, a vrijlating month), so no text goes unheard
             events.append(
                 bericht(
                     uow,

@@ -216,14 +216,17 @@ async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_d
     herzien = uow.published[-1]
     assert (herzien.type, herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (HERZIEN, 61892, 76142 - 61892)
     # the text names what moves now: the € 18,92 of the first settlement was paid on top of the advance
-    nu = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 618,92. U kreeg al € 600,00; wij betalen u nog € 142,50 bij."
+    nu = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 618,92. Wij betalen u nog € 142,50 bij."
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     assert herzien.data["uitleg"].endswith(nu) and models.verrekening(maart)["uitleg"] == herzien.data["uitleg"]
 
     terug = await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 80000)
     assert (terug.versie, terug.verrekening.verschil) == (3, 76142 - 80000)
     # € 800 and € 161,42 paid against € 761,42 due
-    te_veel = "opnieuw verrekend. U kreeg al € 800,00; u heeft € 200,00 te veel gekregen, dat vorderen wij terug."
+    te_veel = (
+        "opnieuw verrekend. Als voorschot kreeg u € 800,00; eerder stond daarvoor € 600,00 vastgelegd. U heeft "
+        "€ 200,00 te veel gekregen, dat vorderen wij terug."
+    )
     assert models.verrekening(terug)["uitleg"].endswith(te_veel)
 
 
@@ -235,17 +238,20 @@ async def test_each_revision_of_a_month_says_what_moves_now_as_its_claim_is_book
     await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 60000)
     # (net wage, payable): n's 25% up to € 285, 5% reserved (half up)
     stappen = {
-        100000: (61892, "wij betalen u nog € 18,92 bij."),
-        80000: (76142, "wij betalen u nog € 142,50 bij."),
-        120000: (46217, "u heeft € 299,25 te veel gekregen, dat vorderen wij terug."),
-        140000: (27217, "uw vordering over deze maand wordt € 190,00 hoger, dat vorderen wij terug."),
-        90000: (69017, "uw vordering over deze maand wordt € 418,00 lager."),  # € 71,25 stays claimed
+        100000: (61892, "U kreeg al € 600,00; wij betalen u nog € 18,92 bij."),
+        80000: (76142, "eerder was dat € 618,92. Wij betalen u nog € 142,50 bij."),
+        120000: (46217, "eerder was dat € 761,42. U heeft € 299,25 te veel gekregen, dat vorderen wij terug."),
+        140000: (
+            27217,
+            "eerder was dat € 462,17. Uw vordering over deze maand wordt € 190,00 hoger, dat vorderen wij terug.",
+        ),
+        90000: (69017, "eerder was dat € 272,17. Uw vordering over deze maand wordt € 418,00 lager."),  # € 71,25 stays
     }
     for netto, (te_betalen, einde) in stappen.items():
         await inkomens(p, ("2026-03", netto))
         [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
         tekst = models.verrekening(maart)["uitleg"]
-        assert maart.verrekening.te_betalen == te_betalen and tekst.endswith(f"U kreeg al € 600,00; {einde}"), tekst
+        assert maart.verrekening.te_betalen == te_betalen and tekst.endswith(einde), tekst
     [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
     assert (claim["bedrag"], claim["open"]) == (7125, 7125)
 
@@ -255,15 +261,15 @@ async def test_a_claim_under_the_municipality_s_threshold_is_said_not_to_be_reco
     uitkering_id = await geopend(p)
     await vorderingen.zet_beleid(p, AMSTERDAM, Vorderingsbeleid(date(2026, 1, 1), drempel=50_000))
     await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 100000)
-    niet_terug = "maar dat vorderen wij niet terug: de vordering over deze maand blijft onder de grens van uw gemeente."
+    grens = "niet terug: de vordering over deze maand blijft onder de grens van uw gemeente."
     # € 618,92 payable: € 381,08 too much; then net 1.100,00: € 547,67 payable, € 71,25 more
     for netto, einde in {
-        100000: f"u heeft € 381,08 te veel gekregen, {niet_terug}",
-        110000: f"uw vordering over deze maand wordt € 71,25 hoger, {niet_terug}",
+        100000: f"U kreeg al € 1.000,00; u heeft € 381,08 te veel gekregen, maar wij vorderen € 381,08 {grens}",
+        110000: f"Uw vordering over deze maand wordt € 71,25 hoger, maar wij vorderen € 71,25 {grens}",
     }.items():
         await inkomens(p, ("2026-03", netto))
         [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
-        assert models.verrekening(maart)["uitleg"].endswith(f"U kreeg al € 1.000,00; {einde}")
+        assert models.verrekening(maart)["uitleg"].endswith(einde)
 
 
 async def test_a_payment_for_a_month_the_case_does_not_run_in_is_refused_and_not_stored():

@@ -55,25 +55,28 @@ def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_ch
     assert uitleg(v, Beweging(bij=1892)).endswith(eerst) and uitleg(v).endswith(eerst), "as before movements"
     geen = replace(v, betaald=0)
     assert uitleg(geen, Beweging(bij=61892)).endswith(
-        "U kreeg over deze maand nog geen voorschot; wij betalen u nog € 618,92 bij."
+        "U kreeg over deze maand geen voorschot; wij betalen u nog € 618,92 bij."
     )
     # (movement, advance) -> the end of the text
     opnieuw = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 700,00."
+    grens = "de vordering over deze maand blijft onder de grens van uw gemeente."
     gevallen = {
-        (Beweging(bij=892, vorig=70000), 60000): f"{opnieuw} U kreeg al € 600,00; wij betalen u nog € 8,92 bij.",
-        (Beweging(vordering=3108, vorig=70000, ontstaan=True), 60000): f"{opnieuw} U kreeg al € 600,00; u heeft "
+        (Beweging(bij=892, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Wij betalen u nog € 8,92 bij.",
+        (Beweging(vordering=3108, vorig=70000, vorig_betaald=60000, ontstaan=True), 60000): f"{opnieuw} U heeft "
         "€ 31,08 te veel gekregen, dat vorderen wij terug.",
-        (Beweging(vordering=3108, kwijt=3108, vorig=70000, ontstaan=True), 60000): f"{opnieuw} U kreeg al € 600,00; "
-        "u heeft € 31,08 te veel gekregen, maar dat vorderen wij niet terug: de vordering over deze maand blijft "
-        "onder de grens van uw gemeente.",
-        (Beweging(vordering=3108, vorig=70000), 60000): f"{opnieuw} U kreeg al € 600,00; uw vordering over deze "
-        "maand wordt € 31,08 hoger, dat vorderen wij terug.",
-        (Beweging(vordering=-3000, vorig=60000), 63000): "Wij hebben deze maand opnieuw verrekend: eerder was dat "
-        "€ 600,00. U kreeg al € 630,00; uw vordering over deze maand wordt € 30,00 lager.",
-        (Beweging(vordering=-1000, bij=892, vorig=60000), 61000): "eerder was dat € 600,00. U kreeg al € 610,00; uw "
+        (Beweging(vordering=3108, kwijt=3108, vorig=70000, vorig_betaald=60000, ontstaan=True), 60000): f"{opnieuw} "
+        f"U heeft € 31,08 te veel gekregen, maar wij vorderen € 31,08 niet terug: {grens}",
+        (Beweging(vordering=3108, kwijt=5000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
+        f"over deze maand wordt € 31,08 hoger, maar wij vorderen € 50,00 niet terug: {grens}",
+        (Beweging(vordering=-3000, vorig=60000, vorig_betaald=63000), 63000): "Wij hebben deze maand opnieuw "
+        "verrekend: eerder was dat € 600,00. Uw vordering over deze maand wordt € 30,00 lager.",
+        (Beweging(vordering=-1000, bij=892, vorig=60000, vorig_betaald=61000), 61000): "eerder was dat € 600,00. Uw "
         "vordering over deze maand wordt € 10,00 lager en wij betalen u nog € 8,92 bij.",
-        (Beweging(vorig=61892), 60000): "Wij hebben deze maand opnieuw verrekend. U kreeg al € 600,00; daaraan "
-        "verandert niets.",
+        (Beweging(vorig=61892, vorig_betaald=60000), 60000): "Wij hebben deze maand opnieuw verrekend. Voor wat u "
+        "krijgt, verandert er niets.",
+        (Beweging(vordering=20000, vorig=61892, vorig_betaald=40000, ontstaan=True), 60000): "Wij hebben deze maand "
+        "opnieuw verrekend. Als voorschot kreeg u € 600,00; eerder stond daarvoor € 400,00 vastgelegd. U heeft "
+        "€ 200,00 te veel gekregen, dat vorderen wij terug.",
         (Beweging(), 61892): "Over deze maand krijgt u € 618,92. U kreeg al € 618,92; dat klopt precies.",
     }
     for (beweging, betaald), einde in gevallen.items():
