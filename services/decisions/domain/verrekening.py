@@ -207,6 +207,15 @@ def zonder_toelichting(v: Verrekening) -> Verrekening:
     return replace(v, klokken=None, geen_vrijlating=None, partner=p)
 
 
+def andere_reden(oud: Verrekening, nieuw: Verrekening) -> bool:
+    """Whether a month says otherwise why someone had no vrijlating than it said (a month stored before
+    the reasons were kept said none: it gets one quietly)."""
+    paren = [(oud.geen_vrijlating, nieuw.geen_vrijlating)]
+    if oud.partner is not None and nieuw.partner is not None:
+        paren.append((oud.partner.geen_vrijlating, nieuw.partner.geen_vrijlating))
+    return any(was is not None and was != nu for was, nu in paren)
+
+
 def _bijstand(norm_bedrag: int, delen: Iterable[Deel]) -> int:
     return max(0, norm_bedrag - getoetst(delen))
 
@@ -409,7 +418,7 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         return zinnen
     if b.vorig is not None:  # the account's amount is not the person's: only the advance and its claim
         zinnen += _opnieuw(v, replace(b, vorig=v.te_betalen))
-    if v.betaald:
+    if v.betaald and b.vorig_betaald in (None, v.betaald):  # else the revision named it
         zinnen.append(f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}, bovenop het vaste bedrag.")
     if v.betaald or b.vordering or b.bij:
         zinnen.append(f"{_hoofdletter(_beweging(b, b.vorig is None))}.")
@@ -420,13 +429,14 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
 class Beweging:
     """What settling a month moved, as the claims booked it (`vordering.bewegingen`): its own claim raised
     (+; `ontstaan`: from none) or lowered (−), what of it is not recovered (under the municipality's
-    threshold), and the back-payment (paid out, or paying off other months' claims). `vorig`,
-    `vorig_betaald`: what the version before settled as payable and recorded as the advance (None: the
-    month's first settlement)."""
+    threshold), and the back-payment: paid out (`bij`), or paying off other months' claims (`afgelost`).
+    `vorig`, `vorig_betaald`: what the version before settled as payable and recorded as the advance (None:
+    the month's first settlement)."""
 
     vordering: int = 0
     kwijt: int = 0
     bij: int = 0
+    afgelost: int = 0
     vorig: int | None = None
     vorig_betaald: int | None = None
     ontstaan: bool = False
@@ -510,16 +520,23 @@ def _beweging(b: Beweging, eerste: bool) -> str:
             if b.ontstaan
             else f"uw vordering over deze maand wordt {Bedrag(b.vordering)} hoger"
         )
-        terug = (
-            f"maar wij vorderen {Bedrag(b.kwijt)} niet terug: de vordering over deze maand blijft onder de grens "
-            "van uw gemeente"
-            if b.kwijt > 0
-            else "dat vorderen wij terug"
-        )
+        grens = "de vordering over deze maand blijft onder de grens van uw gemeente"
+        if b.kwijt > b.vordering:  # what was to be recovered before is dropped with it
+            terug = f"maar wij vorderen over deze maand niets meer terug, ook niet de {Bedrag(b.kwijt - b.vordering)} van eerder: {grens}"
+        elif b.kwijt:
+            terug = f"maar wij vorderen {Bedrag(b.kwijt)} niet terug: {grens}"
+        else:
+            terug = "dat vorderen wij terug"
         nu.append(f"{te_veel}, {terug}")
     elif b.vordering < 0:
         nu.append(f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager")
-    if b.bij:
+    if b.afgelost:
+        uitbetaald = f" en betalen wij u {Bedrag(b.bij)}" if b.bij else ""
+        nu.append(
+            f"u heeft nog {Bedrag(b.bij + b.afgelost)} tegoed: daarvan verrekenen wij {Bedrag(b.afgelost)} met "
+            f"openstaande vorderingen over andere maanden (zie de vorderingen){uitbetaald}"
+        )
+    elif b.bij:
         nu.append(f"wij betalen u nog {Bedrag(b.bij)} bij")
     if not nu:
         nu.append("dat klopt precies" if eerste else "voor wat u krijgt, verandert er niets")

@@ -225,8 +225,8 @@ def verwerk(
 
 
 def bewegingen(nieuw: Iterable[Boeking], uit: Mapping[Maand, int]) -> dict[Maand, Beweging]:
-    """Per month of a run (`verwerk`'s payouts): what its bookings moved, for its settlement's text. The
-    back-payment is what is paid out plus what paid off other claims."""
+    """Per month of a run (`verwerk`'s payouts, what is paid out): what its bookings moved, for its
+    settlement's text, and what of its back-payment paid off other months' claims."""
     per_maand = {maand: Beweging(bij=bedrag) for maand, bedrag in uit.items()}
     for b in nieuw:
         w = per_maand.get(b.maand)
@@ -237,7 +237,7 @@ def bewegingen(nieuw: Iterable[Boeking], uit: Mapping[Maand, int]) -> dict[Maand
         elif b.soort is Soort.kwijtschelding and b.bron == b.maand:
             w = replace(w, kwijt=w.kwijt + b.bedrag)
         elif b.soort is Soort.nabetaling:
-            w = replace(w, bij=w.bij + b.bedrag)
+            w = replace(w, afgelost=w.afgelost + b.bedrag)
         per_maand[b.maand] = w
     return per_maand
 
@@ -292,24 +292,18 @@ def verrekend_met(boekingen: Iterable[Boeking], maand: Maand) -> dict[Maand, int
     return dict(sorted(verrekend.items()))
 
 
-def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int = 0, opnieuw: bool = False) -> str:
-    """The sentence a month's settlement adds when its back-payments paid off claims (see `verrekend_met`):
-    what happened, all its versions together (`opnieuw`: a version after the first says so), so it stays
-    true after later revisions of the month. What paid off claims from before the reader's sight
-    (`eerder`: a partner's, before they joined) is counted, their months not named, nor those claims
-    called the reader's."""
+def nabetaling_uitleg(maand: Maand, verrekend: Mapping[Maand, int], eerder: int = 0) -> str:
+    """The sentence a month's settlement stored before its movements were kept adds when its back-payment
+    paid off claims (see `verrekend_met`): what happened, so it stays true after later revisions of the
+    month. What paid off claims from before the reader's sight (`eerder`: a partner's, before they
+    joined) is counted, their months not named, nor those claims called the reader's."""
     namen = [maandnaam(bron) for bron in verrekend]
     waarheen = [f"wat u nog terug moest betalen over {_opsomming(namen)}"] if namen else []
     if eerder:
         waarheen.append("vorderingen van het huishouden van vóór uw komst")
     wiens, verwijzing = "die" if eerder else "uw", " (zie uw vorderingen)" if namen else ""
-    van = (
-        f"Van de nabetalingen over {maandnaam(maand)} ging tot nu toe"
-        if opnieuw
-        else f"Van de nabetaling over {maandnaam(maand)} ging"
-    )
     return (
-        f"{van} {Bedrag(sum(verrekend.values()) + eerder)} naar "
+        f"Van de nabetaling over {maandnaam(maand)} ging {Bedrag(sum(verrekend.values()) + eerder)} naar "
         f"{' en naar '.join(waarheen)}: dat deel is niet aan u overgemaakt, het loste (een deel van) {wiens} "
         f"vorderingen af{verwijzing}."
     )

@@ -36,6 +36,7 @@ from decisions.domain.verrekening import (
     Resultaat,
     TeBeoordelen,
     Verrekening,
+    andere_reden,
     uitleg,
     verreken,
     zonder_toelichting,
@@ -119,18 +120,15 @@ def verrekening_van(
         betaald=v.betaald,
         verschil=v.verschil,
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
+        # a version that kept what it moved says what its own back-payment paid off; one from before, all
         uitleg=uitleg(v, beweging)
         + (
-            f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder, _opnieuw(beweging))}"
-            if verrekend or eerder
+            f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}"
+            if beweging is None and (verrekend or eerder)
             else ""
         ),
         tussenrekening=True if v.tussenrekening else None,
     )
-
-
-def _opnieuw(b: Beweging | None) -> bool:
-    return b is not None and b.vorig is not None
 
 
 def inhoud(
@@ -312,9 +310,13 @@ async def _herbereken_zaak(
         if vorige is not None and vorige.zelfde(v):
             gelijk[v.maand] = v
             continue
-        if vorige is not None and zonder_toelichting(vorige.verrekening) == zonder_toelichting(v):
-            # the same settlement on moved clocks, or explained anew (or a row from before either was kept):
-            # kept anew, the settlement keeps its version, nothing to announce
+        if (
+            vorige is not None
+            and zonder_toelichting(vorige.verrekening) == zonder_toelichting(v)
+            and not andere_reden(vorige.verrekening, v)
+        ):
+            # the same settlement on moved clocks, or given a reason a row from before reasons were kept had
+            # not: kept anew, the settlement keeps its version, nothing to announce
             gelijk[v.maand] = v
             ronde.vastgesteld.append(
                 (uitkering.uitkering_id, Vastgesteld(v, vorige.versie, vorige.vastgesteld_op, beweging=vorige.beweging))

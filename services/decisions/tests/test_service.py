@@ -272,6 +272,36 @@ async def test_a_claim_under_the_municipality_s_threshold_is_said_not_to_be_reco
         assert models.verrekening(maart)["uitleg"].endswith(einde)
 
 
+async def test_a_back_payment_that_pays_off_another_month_s_claim_says_so_and_not_that_it_is_paid_out():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 2), 100000)
+    await inkomens(p, ("2026-02", 200000))  # above the norm: the advance of € 1.000 is claimed
+    await inkomens(p, ("2026-03", 120000))  # € 462,17 payable, nothing paid: all of it pays off February
+    [_, maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert models.verrekening(maart)["uitleg"].endswith(
+        "U kreeg over deze maand geen voorschot; u heeft nog € 462,17 tegoed: daarvan verrekenen wij € 462,17 met "
+        "openstaande vorderingen over andere maanden (zie de vorderingen)."
+    )
+
+
+async def test_a_month_that_says_otherwise_why_it_had_no_vrijlating_is_announced_with_its_amounts_unchanged():
+    """January corrected to nil moves n's months: July, above the norm either way, no longer has them
+    used up but is above the norm with them; its text changes, so it is announced (herziening 0)."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *((f"2026-0{m}", 60000) for m in range(1, 7)), ("2026-07", 200000))
+    gezien = len(uow.published)
+    await inkomens(p, ("2026-01", 0))
+    [juli] = [e for e in uow.published[gezien:] if e.data.get("maand") == "2026-07"]
+    [opgeslagen] = [
+        v for v in await verrekeningen.lijst(p, AMSTERDAM, uitkering_id) if str(v.verrekening.maand) == "2026-07"
+    ]
+    assert (juli.type, juli.data["herziening"], opgeslagen.versie) == (HERZIEN, 0, 2)
+    assert juli.data["uitleg"] == models.verrekening(opgeslagen)["uitleg"]
+    assert "Ook met vrijlating is uw inkomen niet lager dan de norm" in juli.data["uitleg"]
+
+
 async def test_a_payment_for_a_month_the_case_does_not_run_in_is_refused_and_not_stored():
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)  # from 2026-01-01

@@ -286,7 +286,7 @@ async def test_a_partner_who_joined_mid_month_reads_nothing_of_that_month():
         if v.verrekening.maand == Maand(2026, 6)
     ]
     assert gelezen[0][0]["verrekendMetVorderingen"] == juni["verrekendMetVorderingen"] > 0
-    assert "naar vorderingen van het huishouden van vóór uw komst: dat deel" in gelezen[0][0]["uitleg"]
+    assert "verrekenen wij € 1.016,30 met openstaande vorderingen over andere maanden" in gelezen[0][0]["uitleg"]
     # the estimate asks them to add their own income of May (named), and shows none of May's
     assert "77777" not in repr(await toeslagen.lees(p, nieuwe_partner, zaak))
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, zaak)] == ["2026-05"], "the claim is there"

@@ -89,8 +89,8 @@ async def test_a_later_back_payment_pays_off_the_claim_first():
         e for e in uow.published if e.type == events.VerrekeningVastgesteld.TYPE and e.data["maand"] == "2026-04"
     ]
     zin = (
-        "Van de nabetaling over april 2026 ging € 381,08 naar wat u nog terug moest betalen over maart 2026: dat "
-        "deel is niet aan u overgemaakt"
+        "u heeft nog € 618,92 tegoed: daarvan verrekenen wij € 381,08 met openstaande vorderingen over andere "
+        "maanden (zie de vorderingen) en betalen wij u € 237,84."
     )
     assert april.data["verrekendMetVorderingen"] == 38_108 and zin in april.data["uitleg"]
     maart, gelezen = await verrekeningen.lijst(p, BURGER, uitkering_id)

@@ -67,7 +67,11 @@ def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_ch
         (Beweging(vordering=3108, kwijt=3108, vorig=70000, vorig_betaald=60000, ontstaan=True), 60000): f"{opnieuw} "
         f"U heeft € 31,08 te veel gekregen, maar wij vorderen € 31,08 niet terug: {grens}",
         (Beweging(vordering=3108, kwijt=5000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
-        f"over deze maand wordt € 31,08 hoger, maar wij vorderen € 50,00 niet terug: {grens}",
+        f"over deze maand wordt € 31,08 hoger, maar wij vorderen over deze maand niets meer terug, ook niet de "
+        f"€ 18,92 van eerder: {grens}",
+        (Beweging(bij=892, afgelost=1000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} U heeft nog € 18,92 "
+        "tegoed: daarvan verrekenen wij € 10,00 met openstaande vorderingen over andere maanden (zie de vorderingen) "
+        "en betalen wij u € 8,92.",
         (Beweging(vordering=-3000, vorig=60000, vorig_betaald=63000), 63000): "Wij hebben deze maand opnieuw "
         "verrekend: eerder was dat € 600,00. Uw vordering over deze maand wordt € 30,00 lager.",
         (Beweging(vordering=-1000, bij=892, vorig=60000, vorig_betaald=61000), 61000): "eerder was dat € 600,00. Uw "
@@ -82,6 +86,9 @@ def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_ch
     for (beweging, betaald), einde in gevallen.items():
         tekst = uitleg(replace(v, betaald=betaald), beweging)
         assert tekst.endswith(einde), (beweging, betaald, tekst)
+    # on stable income a revision that recorded another advance names it once
+    stabiel = uitleg(replace(v, betaald=80000, tussenrekening=True), Beweging(20000, vorig=61892, vorig_betaald=60000))
+    assert stabiel.count("voorschot") == 1 and "eerder stond daarvoor € 600,00 vastgelegd" in stabiel
 
 
 def test_a_correction_flips_a_month_from_recovery_to_back_payment():

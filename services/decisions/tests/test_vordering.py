@@ -210,4 +210,4 @@ def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_diffe
     boekingen, uit = verwerk([], [(MRT, 0, -7_125)], 50_000)
     assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=7_125, kwijt=7_125, ontstaan=True)}
     boekingen, uit = verwerk([Boeking(MRT, Soort.ontstaan, 3_000, MRT)], [(JAN, 0, 5_000)], 0)
-    assert bewegingen(boekingen, uit) == {JAN: Beweging(bij=5_000)}, "2.000 paid out, 3.000 to March's claim"
+    assert bewegingen(boekingen, uit) == {JAN: Beweging(bij=2_000, afgelost=3_000)}, "3.000 to March's claim"
