@@ -420,7 +420,7 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         zinnen += _opnieuw(v, replace(b, vorig=v.te_betalen))
     if v.betaald and b.vorig_betaald in (None, v.betaald):  # else the revision named it
         zinnen.append(f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}, bovenop het vaste bedrag.")
-    if v.betaald or b.vordering or b.bij:
+    if v.betaald or b.vordering or b.bij or b.afgelost:
         zinnen.append(f"{_hoofdletter(_beweging(b, b.vorig is None))}.")
     return zinnen
 
