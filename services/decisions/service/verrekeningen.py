@@ -186,15 +186,13 @@ async def _herbereken(
     What the cases need is read for all of them at once, and their settlements are written at once.
     `startklok_voor`: the start clocks a caller's run replaced (see `Ronde`)."""
     ids = {u.uitkering_id for u in zaken}
-    # the person's next case after an ended one: a re-application may have reopened it on the clock the
-    # ended one handed on, which settling it may move. Held with them, in one statement and one order.
-    volgende = await _volgende(ports, uow, [u for u in zaken if u.status is Status.beeindigd])
+    # the person's cases after an ended one: a re-application may have reopened the next on the clock the
+    # ended one handed on, which settling it may move (and that one the next's). Held with them, all in
+    # one statement and one order, so settling them again takes no lock after these.
+    volgende, later = await _later(ports, uow, [u for u in zaken if u.status is Status.beeindigd])
     # as they stand once held: a case ended or changed meanwhile is settled as it is now; their claims
     # are not changed alongside an instalment
-    gehouden = {
-        u.uitkering_id: u
-        for u in await uow.uitkeringen.vergrendel(sorted(ids | {v.uitkering_id for v in volgende.values()}))
-    }
+    gehouden = {u.uitkering_id: u for u in await uow.uitkeringen.vergrendel(sorted(ids | later))}
     # earlier cases first: one that moves the clock a reopened case in this run started on goes before it
     zaken = sorted((gehouden[i] for i in ids if i in gehouden), key=lambda u: (u.startdatum, u.uitkering_id))
     dossiers = await Dossier.van(ports, uow, zaken, gewijzigd)
@@ -239,17 +237,18 @@ class Ronde:
         return uitkering
 
 
-async def _volgende(ports: Ports, uow: UnitOfWork, beeindigd: list[Uitkering]) -> dict[str, Uitkering]:
-    """Per ended case: the applicant's next case, if they have one."""
+async def _later(ports: Ports, uow: UnitOfWork, beeindigd: list[Uitkering]) -> tuple[dict[str, Uitkering], set[str]]:
+    """Per ended case the applicant's next case, if they have one; and the ids of all their later cases."""
     if not beeindigd:
-        return {}
+        return {}, set()
     zaken = await uow.uitkeringen.van_huishoudens({ports.pseudonym(u.bsn) for u in beeindigd})
-    volgende = {}
+    volgende, alle = {}, set()
     for u in beeindigd:
         later = [z for z in zaken if z.bsn == u.bsn and z.startdatum > u.startdatum]
         if later:
             volgende[u.uitkering_id] = min(later, key=lambda z: z.startdatum)
-    return volgende
+            alle |= {z.uitkering_id for z in later}
+    return volgende, alle
 
 
 async def _markeer_vakantietoeslagen(uow: UnitOfWork, vastgesteld: list[tuple[str, Vastgesteld]]) -> None:
