@@ -167,10 +167,11 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering.controleer_wijziging(situatie.ingangsdatum)
         eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
-        await _betaalmodel_blijft(uow, uitkering_id, eerder, await uow.situaties.van(uitkering_id))
+        nu = await uow.situaties.van(uitkering_id)
+        await _betaalmodel_blijft(uow, uitkering_id, eerder, nu)
         # a change from within a month is settled from the next (a month settles with its first day's household)
         vanaf = verrekend_vanaf(situatie.ingangsdatum, uitkering.startdatum)
-        await _een_huishouden(ports, uow, uitkering, await uow.situaties.van(uitkering_id), (vanaf, None))
+        await _een_huishouden(ports, uow, uitkering, nu, (vanaf, None))
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
         gewijzigd = bericht(
@@ -183,7 +184,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
             kostendelers=situatie.kostendelers,
             medischUrenbeperkt=situatie.medisch_urenbeperkt,
             loonkostensubsidie=situatie.loonkostensubsidie,
-            partners=partners_van(await uow.situaties.van(uitkering_id), uitkering.einddatum),
+            partners=partners_van(nu, uitkering.einddatum),
         )
         await publiceer(uow, ports.clock, gewijzigd)
         await herbereken(ports, uow, uitkering)
