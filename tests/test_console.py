@@ -234,7 +234,7 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
         teruggevallen(stack, "GM0518")
     for n in range(3):
         overdracht_geslaagd(stack, "GM0599", n)
-    periode = {"van": "2026-01-01", "tot": "2026-11-30"}
+    periode = {"van": "2026-10-01", "tot": "2026-10-31"}  # the WW ended on 31 October
     naam = "overdrachtenAfgerondVoorEindeWw"
 
     def cijfer(view: dict, gemeente: str | None) -> dict:
@@ -244,7 +244,7 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     with stack.client("console", Rol.operator) as client:
         view = client.get("/programmacijfers", params=periode).json()
         assert view["onbereikbaar"] == []
-        assert (cijfer(view, None)["waarde"], cijfer(view, None)["aantal"]) == (1.0, 13)
+        assert (cijfer(view, None)["waarde"], cijfer(view, None)["aantal"]) == (1.0, 15), "13, rounded to fives"
         assert (cijfer(view, "GM0518")["waarde"], cijfer(view, "GM0518")["aantal"]) == (1.0, 10)
         assert cijfer(view, "GM0599") == {
             "dienst": "reapplication",
@@ -265,16 +265,23 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
         assert terugval["terugInBijstandBinnen36Maanden"]["reden"] == "nog-niet-meetbaar"
         omgekeerd = client.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
         assert omgekeerd.status_code == 422 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
+        lopend = client.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-12-31"})
+        assert lopend.status_code == 422 and lopend.json()["code"] == "periode-lopend", "the services' today"
+        for dienst in ("decisions", "reapplication", "registration"):
+            with stack.client(dienst, Rol.operator) as direct:
+                dag = direct.get("/programmacijfers", params={"van": "2026-10-01", "tot": "2026-10-30"})
+                assert dag.status_code == 422 and dag.json()["invalidParams"][0]["name"] == "tot", dienst
     with stack.client("console", Rol.municipality, "GM0599") as client:
         view = client.get("/programmacijfers", params=periode).json()
         assert [e["gemeentecode"] for e in view["eenheden"]] == ["GM0599"], "a municipality sees only its own"
 
     log_in(browser, stack, Rol.operator)
-    browser.js("document.getElementById('programma-van').value = '2026-01-01'")
-    browser.js("document.getElementById('programma-tot').value = '2026-11-30'")
+    browser.js("document.getElementById('programma-van').value = '2026-10-01'")
+    browser.js("document.getElementById('programma-tot').value = '2026-10-31'")
     browser.js("document.getElementById('programmaformulier').requestSubmit()")
     rij = f'document.querySelector(\'#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="{naam}"]\')'
-    assert browser.wait(f"{rij}?.cells[3].textContent") == "100.0%"
+    # the page first shows the last ended quarter (by the browser's date); then October, as asked
+    browser.wait(f"{rij}?.cells[3].textContent === '100.0%'")
     klein = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0599"][data-cijfer="{naam}"]\')'
     assert browser.js(f"{klein}.cells[3].textContent") == "onderdrukt: minder dan 10 personen"
     uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'

@@ -2,14 +2,20 @@
 municipality and the operator read, others are refused, the period is checked, and the service's
 figures come back in the shared shape."""
 
+from datetime import date
+from types import SimpleNamespace
+
 import httpx
 import pytest
 
 from schakel.api import Authenticator, Rol, create_app
 from schakel.api import programmacijfers as cijfers
-from schakel.primitives.cijfers import Cijfer
+from schakel.clock import FixedClock
+from schakel.primitives.cijfers import Cijfer, Periode
 
 gelezen: list = []
+POORTEN = SimpleNamespace(clock=FixedClock(date(2026, 11, 30)))
+DERDE_KWARTAAL = {"van": "2026-07-01", "tot": "2026-09-30"}
 
 
 async def lees(ports, caller, periode):
@@ -26,7 +32,7 @@ def app():
         routers=[cijfers.router(lees, "terugval.", cijfers.voorbeeld(("x", 0.5, 10, None)))],
     )
     app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
-    app.state.ports = "poorten"
+    app.state.ports = POORTEN
     return app
 
 
@@ -40,12 +46,13 @@ def client(app, rol: Rol, gemeente: str | None = None) -> httpx.AsyncClient:
 async def test_a_municipality_reads_its_figures_in_the_shared_shape(app):
     gelezen.clear()
     async with client(app, Rol.municipality, "GM0363") as c:
-        response = await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})
+        response = await c.get("/programmacijfers", params=DERDE_KWARTAAL)
     assert response.status_code == 200
     assert response.json() == {
-        "van": "2026-01-01",
-        "tot": "2026-11-30",
+        "van": "2026-07-01",
+        "tot": "2026-09-30",
         "drempel": 10,
+        "afronding": 5,
         "eenheden": [
             {
                 "gemeentecode": "GM0363",
@@ -60,16 +67,23 @@ async def test_a_municipality_reads_its_figures_in_the_shared_shape(app):
             }
         ],
     }
-    assert [(p, r, g) for p, r, g, _ in gelezen] == [("poorten", Rol.municipality, "GM0363")]
+    assert gelezen == [(POORTEN, Rol.municipality, "GM0363", Periode(date(2026, 7, 1), date(2026, 9, 30)))]
     operation = app.openapi()["paths"]["/programmacijfers"]["get"]
     assert operation["operationId"] == "leesProgrammacijfers" and operation["summary"].endswith("Hier: terugval.")
 
 
-async def test_only_municipalities_and_the_operator_read_and_a_backward_period_is_refused(app):
+async def test_only_municipalities_and_the_operator_read_and_a_period_is_an_ended_calendar_one(app):
     async with client(app, Rol.operator) as c:
-        assert (await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})).status_code == 200
-        terug = await c.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
-        assert terug.status_code == 422 and terug.json()["invalidParams"][0]["name"] == "tot"
+        assert (await c.get("/programmacijfers", params=DERDE_KWARTAAL)).status_code == 200
+        for van, tot, veld, code in [
+            ("2026-11-30", "2026-01-01", "tot", "periode-ongeldig"),
+            ("2026-01-01", "2026-06-29", "tot", "periode-ongeldig"),
+            ("2026-02-01", "2026-04-30", "van", "periode-ongeldig"),
+            ("2026-01-01", "2026-12-31", "tot", "periode-lopend"),
+        ]:
+            geweigerd = await c.get("/programmacijfers", params={"van": van, "tot": tot})
+            assert geweigerd.status_code == 422, (van, tot)
+            assert geweigerd.json()["code"] == code and geweigerd.json()["invalidParams"][0]["name"] == veld
         assert (await c.get("/programmacijfers", params={"van": "2026-01-01"})).status_code == 400
     async with client(app, Rol.uwv) as c:
-        assert (await c.get("/programmacijfers", params={"van": "2026-01-01", "tot": "2026-11-30"})).status_code == 403
+        assert (await c.get("/programmacijfers", params=DERDE_KWARTAAL)).status_code == 403

@@ -16,15 +16,28 @@ from schakel.api.examples import parameter
 from schakel.api.examples import voorbeeld as voorbeelden
 from schakel.api.types import Datum, GemeentecodeVeld, Model
 from schakel.caller import Caller, Rol
-from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode
+from schakel.primitives.cijfers import AFRONDING, DREMPEL, Cijfer, Periode
 
-Van = Annotated[Datum, Query(description="Eerste dag van de periode.", openapi_examples=parameter("2026-01-01"))]
+Van = Annotated[
+    Datum,
+    Query(
+        description="Eerste dag van de periode: de eerste van een maand, van een kwartaal (januari, april, juli, "
+        "oktober) of van januari.",
+        openapi_examples=parameter("2026-07-01"),
+    ),
+]
 Tot = Annotated[
-    Datum, Query(description="Laatste dag van de periode (inbegrepen).", openapi_examples=parameter("2026-11-30"))
+    Datum,
+    Query(
+        description="Laatste dag van de periode (inbegrepen): de laatste dag van dezelfde maand, van het "
+        "kwartaal of van het jaar, vóór vandaag.",
+        openapi_examples=parameter("2026-09-30"),
+    ),
 ]
 SUMMARY = (
-    "De cijfers van het programma (Simpel Switchen) over een periode: een gemeente de eigen, de operator "
-    f"landelijk en per gemeente. Geen persoonsgegevens; kleine aantallen (onder {DREMPEL}) onderdrukt."
+    "De cijfers van het programma (Simpel Switchen) over een afgelopen kalendermaand, kwartaal of kalenderjaar: "
+    "een gemeente de eigen, de operator landelijk en per gemeente. Geen persoonsgegevens; kleine aantallen "
+    f"(onder {DREMPEL}) onderdrukt, aantallen afgerond op {AFRONDING}-tallen."
 )
 
 
@@ -34,7 +47,8 @@ class Programmacijfer(Model):
         description="Een aandeel (0 tot 1) of een aantal dagen; leeg wanneer onderdrukt of zonder gegevens."
     )
     aantal: int | None = Field(
-        description="Het aantal personen (of maanden) waarop het cijfer rust; leeg als onderdrukt."
+        description="Het aantal personen (of maanden) waarop het cijfer rust, afgerond op een veelvoud van "
+        "`afronding`; leeg als onderdrukt. Een aandeel is genomen van de afgeronde aantallen."
     )
     reden: Literal["minder-dan-drempel", "kleine-groep", "geen-taakstelling", "nog-niet-meetbaar"] | None = Field(
         description="Waarom de waarde ontbreekt: te weinig personen, een deel of rest van 1 tot 9 personen, "
@@ -52,11 +66,16 @@ class Programmacijfers(Model):
     van: Datum
     tot: Datum
     drempel: int = Field(description="Een cijfer dat op minder personen rust, wordt onderdrukt.")
+    afronding: int = Field(description="Elk aantal personen is afgerond op een veelvoud hiervan.")
     eenheden: list[Eenheid]
 
 
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
-    422: {"description": "De periode eindigt vóór ze begint (tot vóór van)."}
+    422: {
+        "description": "De periode is geen hele kalendermaand, geen heel kwartaal en geen heel kalenderjaar "
+        "(`periode-ongeldig`, bij `van` of `tot`), of ze is nog niet voorbij (`periode-lopend`): perioden die "
+        "een dag verschillen, of één periode op twee dagen gevraagd, zouden de personen van die dag tonen."
+    }
 }
 
 
@@ -83,7 +102,7 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any]) -> APIRouter:
         poorten: Annotated[Any, Depends(app_ports)],
         principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
     ) -> dict[str, Any]:
-        periode = Periode(van, tot)
+        periode = Periode.afgesloten(van, tot, poorten.clock.today())
         return body(periode, await lees(poorten, principal, periode))
 
     return routes
@@ -94,6 +113,7 @@ def body(periode: Periode, eenheden: dict[str | None, list[Cijfer]]) -> dict[str
         "van": periode.van,
         "tot": periode.tot,
         "drempel": DREMPEL,
+        "afronding": AFRONDING,
         "eenheden": [
             {
                 "gemeentecode": gemeente,
@@ -109,9 +129,10 @@ def body(periode: Periode, eenheden: dict[str | None, list[Cijfer]]) -> dict[str
 def voorbeeld(*cijfers: tuple[str, float | None, int | None, str | None]) -> dict[str, Any]:
     """A service's example answer (a municipality's own figures)."""
     return {
-        "van": "2026-01-01",
-        "tot": "2026-11-30",
+        "van": "2026-07-01",
+        "tot": "2026-09-30",
         "drempel": DREMPEL,
+        "afronding": AFRONDING,
         "eenheden": [
             {
                 "gemeentecode": "GM0363",

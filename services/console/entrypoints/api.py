@@ -92,7 +92,7 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
 )
 async def lees_programmacijfers(request: Request, van: Van, tot: Tot, poorten: Poorten, _: Lezer) -> dict:
     token = request.headers["authorization"].partition(" ")[2].strip()
-    return await cijfers.programmacijfers(poorten, token, Periode(van, tot))
+    return await cijfers.programmacijfers(poorten, token, Periode.afgesloten(van, tot, poorten.clock.today()))
 
 
 async def pagina(request: Request) -> Response:

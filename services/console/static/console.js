@@ -158,9 +158,10 @@ function toonProgrammacijfers(p) {
 }
 
 function programmaperiode() {
-  if (!$("programma-tot").value) {
-    const vandaag = new Date().toISOString().slice(0, 10);
-    $("programma-van").value = vandaag.slice(0, 4) + "-01-01"; $("programma-tot").value = vandaag;
+  if (!$("programma-tot").value) {  // the last quarter that ended: the services answer only ended periods
+    const nu = new Date(), begin = Math.floor(nu.getMonth() / 3) * 3 - 3;
+    $("programma-van").value = new Date(Date.UTC(nu.getFullYear(), begin, 1)).toISOString().slice(0, 10);
+    $("programma-tot").value = new Date(Date.UTC(nu.getFullYear(), begin + 3, 0)).toISOString().slice(0, 10);
   }
   return `van=${$("programma-van").value}&tot=${$("programma-tot").value}`;
 }

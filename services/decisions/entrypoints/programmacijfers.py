@@ -5,10 +5,10 @@ from decisions.service import programmacijfers
 from schakel.api import programmacijfers as cijfers
 
 VOORBEELD = cijfers.voorbeeld(
-    ("uitgestroomdNaarWerk", 64.0, 64, None),
-    ("terugInBijstandBinnen12Maanden", 0.227, 44, None),
+    ("uitgestroomdNaarWerk", 65.0, 65, None),
+    ("terugInBijstandBinnen12Maanden", 0.222, 45, None),
     ("terugInBijstandBinnen36Maanden", None, None, "nog-niet-meetbaar"),
-    ("maandenTijdigVerrekend", 0.862, 412, None),
+    ("maandenTijdigVerrekend", 0.866, 410, None),
 )
 
 router = cijfers.router(

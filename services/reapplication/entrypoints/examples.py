@@ -102,9 +102,9 @@ RAPPORTAGE = {
     "teLaatGemeld": 2,
 }
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(
-    ("heraanvraagBeslisduurMediaan", 0.0, 48, None),
-    ("heraanvraagBeslisduurP90", 9.0, 48, None),
-    ("overdrachtenAfgerondVoorEindeWw", None, 12, "kleine-groep"),
+    ("heraanvraagBeslisduurMediaan", 0.0, 50, None),
+    ("heraanvraagBeslisduurP90", 9.0, 50, None),
+    ("overdrachtenAfgerondVoorEindeWw", None, 10, "kleine-groep"),
 )
 GESTART = INGEDIEND | {
     "meldingsdatum": OVERDRACHT_AANVRAAG["meldingsdatum"],

@@ -3,7 +3,7 @@ ministerial number, and the share of positive advices. Aggregates only, small gr
 (schakel.primitives.cijfers).
 
 - Places: the persons with a beschut place on any day of the period, and the 31-hour place
-  equivalents averaged over the period (hours a week of each place times its days in the period,
+  equivalents averaged over the period, in whole places (hours a week of each place times its days in the period,
   over 31 hours and the period's days; the ministerial number counts 31-hour places,
   domain.capaciteit). A place counts for the municipality while it had the person (as `capaciteit`
   counts it): one that moves during the period counts in both, for their days; nationally once.
@@ -20,7 +20,7 @@ from datetime import date
 
 from registration.domain.capaciteit import plek_uren
 from registration.domain.deelname import Feit, Soort, vouw
-from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal
+from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal, afgerond
 
 # a person counts only with a beschut place or an advice given; their other facts fold their timeline
 TELLEN = frozenset({Soort.beschutte_plek_gestart, Soort.advies_uitgebracht})
@@ -53,7 +53,9 @@ def cijfers(
         adviezen += len(gegeven)
         positief += sum(f.gegevens.get("uitkomst") == "positief" for f in gegeven)
     periodedagen = (periode.tot - periode.van).days + 1
-    equivalenten = round(uurdagen / plek_uren(periode.tot.year) / periodedagen, 1)
+    # whole places, as the ministerial number counts them: ten full-time places at 0,1 (10,0) would
+    # give away the number of persons behind the count rounded to fives
+    equivalenten = float(round(uurdagen / plek_uren(periode.tot.year) / periodedagen))
     return [
         aantal("beschutGeplaatstePersonen", geplaatst),
         _op_personen("beschutPlekequivalenten", equivalenten, geplaatst),
@@ -66,7 +68,7 @@ def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
     """A value that rests on these persons: withheld under the threshold."""
     if 0 < personen < DREMPEL:
         return Cijfer(naam, None, None, "minder-dan-drempel")
-    return Cijfer(naam, waarde, personen)
+    return Cijfer(naam, waarde, afgerond(personen))
 
 
 def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:

@@ -32,9 +32,9 @@ DEELNAMESTATUS = {
 GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "datum": "2026-11-02"}]}
 TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(
-    ("beschutGeplaatstePersonen", 42.0, 42, None),
-    ("beschutPlekequivalenten", 33.9, 42, None),
-    ("beschutRealisatieTaakstelling", 0.847, 42, None),
+    ("beschutGeplaatstePersonen", 40.0, 40, None),
+    ("beschutPlekequivalenten", 33.9, 40, None),
+    ("beschutRealisatieTaakstelling", 0.847, 40, None),
     ("positieveAdviezen", None, 15, "kleine-groep"),
 )
 CAPACITEIT = {
