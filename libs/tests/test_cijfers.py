@@ -1,23 +1,23 @@
-"""The programme's figures withhold small groups (AVG art. 89 lid 1: safeguards for statistics):
-under 10 persons no figure, and no share whose part or rest is a group of 1 to 9; numbers are
-rounded to fives and periods are whole ended calendar periods, so figures cannot be differenced."""
+"""The programme's figures withhold small groups (AVG art. 89 lid 1: safeguards for statistics): no
+figure, nor a difference or sum of figures, may say something about a group of 1 to 9 persons. Under
+10 persons no figure; no share whose part or rest is under 10; no quantile without 10 values on
+either side; numbers rounded to fives; periods are ended calendar quarters; and a municipality
+withheld alone beside the country takes another with it."""
 
 from datetime import date
 
 import pytest
 
 from schakel.errors import Refused
-from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, afgerond, kwantiel
+from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, aanvullend, afgerond, kwantiel
 
 
 def test_numbers_are_rounded_to_the_nearest_five_a_half_upwards():
     assert [afgerond(n) for n in (0, 2, 3, 10, 12, 13, 17, 18, 412)] == [0, 0, 5, 10, 10, 15, 15, 20, 410]
 
 
-def test_a_share_of_ten_or_more_is_taken_of_the_rounded_numbers():
+def test_a_share_is_taken_of_the_rounded_numbers():
     assert aandeel("x", 20, 30) == Cijfer("x", 0.667, 30)
-    assert aandeel("x", 0, 10) == Cijfer("x", 0.0, 10)
-    assert aandeel("x", 12, 12) == Cijfer("x", 1.0, 10)
     # 10/22 = 0,455 would name the base behind the rounded 20 (no other near it gives that share)
     assert aandeel("x", 10, 22) == Cijfer("x", 0.5, 20)
     assert aandeel("x", 13, 27) == Cijfer("x", 0.6, 25)
@@ -28,16 +28,22 @@ def test_a_share_under_the_threshold_is_withheld_with_its_base():
     assert aandeel("x", 0, 0) == Cijfer("x", None, None, "minder-dan-drempel")
 
 
-def test_a_share_whose_part_or_rest_is_a_small_group_is_withheld_but_its_rounded_base_shown():
+def test_a_share_whose_part_or_rest_is_under_ten_none_included_is_withheld_but_its_rounded_base_shown():
     assert aandeel("x", 3, 42) == Cijfer("x", None, 40, "kleine-groep")
     assert aandeel("x", 38, 43) == Cijfer("x", None, 45, "kleine-groep")
+    # 0 or 1 says what everyone did, also a withheld group inside the base (a month in a quarter)
+    assert aandeel("x", 0, 40) == Cijfer("x", None, 40, "kleine-groep")
+    assert aandeel("x", 12, 12) == Cijfer("x", None, 10, "kleine-groep")
 
 
-def test_quantiles_by_nearest_rank_only_from_ten_values():
-    dagen = [0, 0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
-    assert kwantiel("m", dagen, 0.5) == Cijfer("m", 5.0, 10)
-    assert kwantiel("p", dagen, 0.9) == Cijfer("p", 55.0, 10)
-    assert kwantiel("m", dagen[:9], 0.5) == Cijfer("m", None, None, "minder-dan-drempel")
+def test_a_quantile_is_shown_with_ten_values_at_or_below_and_at_or_above_it():
+    negentien = list(range(19))
+    assert kwantiel("m", negentien, 0.5) == Cijfer("m", 9.0, 20)  # the 10th of 19: 10 on each side
+    assert kwantiel("m", negentien[:18], 0.5).reden == "minder-dan-drempel"
+    negentig = list(range(90))
+    assert kwantiel("p", negentig, 0.9) == Cijfer("p", 80.0, 90)  # the 81st: 10 at or above it
+    assert kwantiel("p", negentig[:89], 0.9).reden == "minder-dan-drempel"
+    assert kwantiel("p", list(range(50)), 0.9).reden == "minder-dan-drempel", "the 45th of 50: 6 above"
 
 
 def test_a_count_is_shown_rounded_when_none_or_at_least_ten():
@@ -45,6 +51,28 @@ def test_a_count_is_shown_rounded_when_none_or_at_least_ten():
     assert aantal("n", 10) == Cijfer("n", 10.0, 10)
     assert aantal("n", 13) == Cijfer("n", 15.0, 15)
     assert aantal("n", 4).reden == "minder-dan-drempel"
+
+
+def test_a_municipality_withheld_alone_beside_the_country_takes_the_smallest_shown_with_it():
+    klein, groot, grootst = Cijfer("n", None, None, "minder-dan-drempel"), aantal("n", 20), aantal("n", 40)
+    land = aantal("n", 63)
+    assert aanvullend({None: [land], "GM0003": [klein], "GM0002": [grootst], "GM0001": [groot]}) == {
+        None: [land],
+        "GM0003": [klein],
+        "GM0002": [grootst],
+        "GM0001": [Cijfer("n", None, None, "aanvullend-onderdrukt")],
+    }
+    # two withheld already, the country withheld, or a municipality's own view: as they are
+    twee = {None: [land], "GM0001": [klein], "GM0002": [klein], "GM0003": [groot]}
+    assert aanvullend(twee) == twee
+    verborgen = {None: [klein], "GM0001": [klein], "GM0002": [groot]}
+    assert aanvullend(verborgen) == verborgen
+    assert aanvullend({"GM0001": [klein]}) == {"GM0001": [klein]}
+    # a figure withheld for another reason (not yet measurable) is not a small group
+    later = Cijfer("t", None, None, "nog-niet-meetbaar")
+    assert aanvullend({None: [aantal("t", 30)], "GM0001": [later], "GM0002": [aantal("t", 30)]})["GM0002"] == [
+        aantal("t", 30)
+    ]
 
 
 def test_a_period_includes_both_ends_and_cannot_run_backwards():
@@ -62,27 +90,25 @@ VANDAAG = date(2026, 11, 30)
 @pytest.mark.parametrize(
     "van, tot",
     [
-        (date(2026, 10, 1), date(2026, 10, 31)),  # a month
-        (date(2024, 2, 1), date(2024, 2, 29)),  # a leap February
-        (date(2026, 7, 1), date(2026, 9, 30)),  # a quarter
-        (date(2025, 10, 1), date(2025, 12, 31)),  # the last quarter of a year
-        (date(2025, 1, 1), date(2025, 12, 31)),  # a year
+        (date(2026, 1, 1), date(2026, 3, 31)),
+        (date(2026, 4, 1), date(2026, 6, 30)),
+        (date(2026, 7, 1), date(2026, 9, 30)),
+        (date(2025, 10, 1), date(2025, 12, 31)),
     ],
 )
-def test_a_reader_asks_over_an_ended_calendar_month_quarter_or_year(van, tot):
+def test_a_reader_asks_over_an_ended_calendar_quarter(van, tot):
     assert Periode.afgesloten(van, tot, VANDAAG) == Periode(van, tot)
 
 
 @pytest.mark.parametrize(
     "van, tot, veld",
     [
-        (date(2026, 1, 2), date(2026, 1, 31), "van"),  # not from the first
-        (date(2026, 1, 1), date(2026, 1, 30), "tot"),  # a day short: the 31st would be the difference
+        (date(2026, 1, 2), date(2026, 3, 31), "van"),  # not from the first
         (date(2026, 2, 1), date(2026, 4, 30), "van"),  # three months, not a quarter
-        (date(2025, 4, 1), date(2026, 3, 31), "van"),  # twelve months, not a year
-        (date(2026, 1, 1), date(2026, 2, 28), "tot"),  # two months
-        (date(2025, 1, 1), date(2026, 6, 30), "tot"),  # a year and a half
-        (date(2025, 1, 1), date(2026, 12, 31), "tot"),  # two years
+        (date(2026, 1, 1), date(2026, 3, 30), "tot"),  # a day short: the 31st would be the difference
+        (date(2026, 1, 1), date(2026, 1, 31), "tot"),  # a month inside a quarter
+        (date(2025, 1, 1), date(2025, 12, 31), "tot"),  # a year, whose quarters are nested in it
+        (date(2026, 4, 1), date(2026, 7, 31), "tot"),  # a day over
     ],
 )
 def test_any_other_period_is_refused_naming_the_end_that_is_off(van, tot, veld):
@@ -91,9 +117,10 @@ def test_any_other_period_is_refused_naming_the_end_that_is_off(van, tot, veld):
     assert (fout.value.code, fout.value.field) == ("periode-ongeldig", veld)
 
 
-def test_a_period_not_yet_over_is_refused_as_running():
-    for van, tot in [(date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 1, 1), date(2026, 12, 31))]:
-        with pytest.raises(Refused) as fout:
-            Periode.afgesloten(van, tot, VANDAAG)
-        assert (fout.value.code, fout.value.field) == ("periode-lopend", "tot")
-    assert Periode.afgesloten(date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1))
+def test_a_quarter_not_yet_over_is_refused_as_running():
+    with pytest.raises(Refused) as fout:
+        Periode.afgesloten(date(2026, 10, 1), date(2026, 12, 31), VANDAAG)
+    assert (fout.value.code, fout.value.field) == ("periode-lopend", "tot")
+    with pytest.raises(Refused):
+        Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 30))
+    assert Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 1))

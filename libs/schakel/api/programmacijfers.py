@@ -16,28 +16,26 @@ from schakel.api.examples import parameter
 from schakel.api.examples import voorbeeld as voorbeelden
 from schakel.api.types import Datum, GemeentecodeVeld, Model
 from schakel.caller import Caller, Rol
-from schakel.primitives.cijfers import AFRONDING, DREMPEL, Cijfer, Periode
+from schakel.primitives.cijfers import AFRONDING, DREMPEL, Cijfer, Periode, aanvullend
 
 Van = Annotated[
     Datum,
     Query(
-        description="Eerste dag van de periode: de eerste van een maand, van een kwartaal (januari, april, juli, "
-        "oktober) of van januari.",
+        description="Eerste dag van het kwartaal: 1 januari, 1 april, 1 juli of 1 oktober.",
         openapi_examples=parameter("2026-07-01"),
     ),
 ]
 Tot = Annotated[
     Datum,
     Query(
-        description="Laatste dag van de periode (inbegrepen): de laatste dag van dezelfde maand, van het "
-        "kwartaal of van het jaar, vóór vandaag.",
+        description="Laatste dag van het kwartaal (inbegrepen), vóór vandaag.",
         openapi_examples=parameter("2026-09-30"),
     ),
 ]
 SUMMARY = (
-    "De cijfers van het programma (Simpel Switchen) over een afgelopen kalendermaand, kwartaal of kalenderjaar: "
-    "een gemeente de eigen, de operator landelijk en per gemeente. Geen persoonsgegevens; kleine aantallen "
-    f"(onder {DREMPEL}) onderdrukt, aantallen afgerond op {AFRONDING}-tallen."
+    "De cijfers van het programma (Simpel Switchen) over een afgelopen kalenderkwartaal: een gemeente de eigen, "
+    f"de operator landelijk en per gemeente. Geen persoonsgegevens; kleine groepen (onder {DREMPEL}) onderdrukt, "
+    f"aantallen afgerond op {AFRONDING}-tallen."
 )
 
 
@@ -50,10 +48,15 @@ class Programmacijfer(Model):
         description="Het aantal personen (of maanden) waarop het cijfer rust, afgerond op een veelvoud van "
         "`afronding`; leeg als onderdrukt. Een aandeel is genomen van de afgeronde aantallen."
     )
-    reden: Literal["minder-dan-drempel", "kleine-groep", "geen-taakstelling", "nog-niet-meetbaar"] | None = Field(
-        description="Waarom de waarde ontbreekt: te weinig personen, een deel of rest van 1 tot 9 personen, "
-        "(realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog geen uitstroom in de "
-        "periode die lang genoeg geleden is om te tellen."
+    reden: (
+        Literal["minder-dan-drempel", "kleine-groep", "aanvullend-onderdrukt", "geen-taakstelling", "nog-niet-meetbaar"]
+        | None
+    ) = Field(
+        description="Waarom de waarde ontbreekt: te weinig personen (bij een kwantiel: minder dan 10 waarden aan "
+        "een kant ervan), een deel of rest van minder dan 10 personen (ook geen: een aandeel van 0 of 1 zegt wat "
+        "ieder in de groep deed), onderdrukt naast de enige onderdrukte gemeente (zodat het land min de andere "
+        "die niet geeft), (realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog niet "
+        "iedereen die in de periode uitstroomde is lang genoeg geleden uitgestroomd om te tellen."
     )
 
 
@@ -72,9 +75,9 @@ class Programmacijfers(Model):
 
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     422: {
-        "description": "De periode is geen hele kalendermaand, geen heel kwartaal en geen heel kalenderjaar "
-        "(`periode-ongeldig`, bij `van` of `tot`), of ze is nog niet voorbij (`periode-lopend`): perioden die "
-        "een dag verschillen, of één periode op twee dagen gevraagd, zouden de personen van die dag tonen."
+        "description": "De periode is geen kalenderkwartaal (`periode-ongeldig`, bij `van` of `tot`), of het "
+        "kwartaal is nog niet voorbij (`periode-lopend`): perioden die een dag of een maand verschillen, of één "
+        "periode op twee dagen gevraagd, zouden de personen van die dag of maand tonen."
     }
 }
 
@@ -103,7 +106,7 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any]) -> APIRouter:
         principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
     ) -> dict[str, Any]:
         periode = Periode.afgesloten(van, tot, poorten.clock.today())
-        return body(periode, await lees(poorten, principal, periode))
+        return body(periode, aanvullend(await lees(poorten, principal, periode)))
 
     return routes
 

@@ -1,15 +1,20 @@
 """The programme's figures (Simpel Switchen) as every service publishes them: aggregates only, and
 small groups withheld so that no one can be singled out (AVG art. 89: statistics with safeguards).
 
-The rules, the same in every service:
+The rules, the same in every service, so that no figure, nor any difference or sum of figures, says
+something about a group of 1 to `DREMPEL - 1` persons:
 - a figure that rests on fewer than `DREMPEL` persons is withheld (`minder-dan-drempel`); a share is
-  also withheld when its part or its rest is a group of 1 to `DREMPEL - 1` persons (`kleine-groep`),
-  since the share and its base would reveal that group;
-- the period is a whole calendar month, quarter or year that has ended (`Periode.afgesloten`): two
-  periods a day apart, or one period asked on two days, would differ by the few persons of that day;
+  withheld when its part or its rest is under `DREMPEL`, none included (`kleine-groep`): a share of
+  0 or 1 says what every member of a group did, also of a withheld group inside it;
+- a quantile is shown only with `DREMPEL` values on either side of it (at or below, at or above):
+  it is one person's value;
+- the period is an ended calendar quarter (`Periode.afgesloten`), one level with nothing nested in
+  it: two periods a day apart, a period asked on two days, or a quarter less its months would
+  differ by the few persons of that day or month;
 - every number of persons is rounded to a multiple of `AFRONDING` (as CBS rounds its tailored
-  tables), and a share is taken of the rounded numbers: a year less its quarters, or the country
-  less its municipalities, then leaves a withheld group's size uncertain by more than the group."""
+  tables), and a share is taken of the rounded numbers;
+- where the country is shown beside its municipalities, one municipality withheld alone takes
+  another with it (`aanvullend-onderdrukt`), so the country less the others does not give it."""
 
 from __future__ import annotations
 
@@ -44,17 +49,15 @@ class Periode:
 
     @classmethod
     def afgesloten(cls, van: date, tot: date, vandaag: date) -> Periode:
-        """The period a reader may ask figures over: a calendar month, quarter or year, ended before
-        `vandaag`."""
+        """The period a reader may ask figures over: a calendar quarter, ended before `vandaag`."""
         periode = cls(van, tot)
-        maanden = (tot.year - van.year) * 12 + tot.month - van.month + 1  # that tot touches
-        if van.day != 1 or maanden in (3, 12) and (van.month - 1) % maanden:
-            raise Refused(_VAST, code="periode-ongeldig", field="van")
-        if maanden not in (1, 3, 12) or tot != _laatste_dag(van, maanden):
-            raise Refused(_VAST, code="periode-ongeldig", field="tot")
+        if van.day != 1 or van.month not in (1, 4, 7, 10):
+            raise Refused(_KWARTAAL, code="periode-ongeldig", field="van")
+        if tot != _laatste_dag(van, 3):
+            raise Refused(_KWARTAAL, code="periode-ongeldig", field="tot")
         if tot >= vandaag:
             raise Refused(
-                "De periode is nog niet voorbij: cijfers over een lopende periode verschillen van dag tot dag "
+                "Het kwartaal is nog niet voorbij: cijfers over een lopende periode verschillen van dag tot dag "
                 "met de personen van die dag.",
                 code="periode-lopend",
                 field="tot",
@@ -65,9 +68,9 @@ class Periode:
         return d is not None and self.van <= d <= self.tot
 
 
-_VAST = (
-    "Een periode is een hele kalendermaand, een heel kwartaal of een heel kalenderjaar: van op de eerste "
-    "dag ervan, tot op de laatste."
+_KWARTAAL = (
+    "Een periode is een kalenderkwartaal: van op 1 januari, 1 april, 1 juli of 1 oktober, tot op de laatste "
+    "dag van dat kwartaal."
 )
 
 
@@ -87,19 +90,20 @@ def _klein(n: int) -> bool:
 
 def aandeel(naam: str, deel: int, geheel: int) -> Cijfer:
     """`deel` of `geheel` as a share of the rounded numbers, to three decimals: a share of the exact
-    ones would give them away (5/12 is the only fraction near 0,417 with a base that rounds to 10)."""
+    ones would give them away (10/22 = 0,455: no other base that rounds to 20 gives it)."""
     if geheel < DREMPEL:
         return Cijfer(naam, None, None, "minder-dan-drempel")
-    if _klein(deel) or _klein(geheel - deel):
+    if deel < DREMPEL or geheel - deel < DREMPEL:
         return Cijfer(naam, None, afgerond(geheel), "kleine-groep")
     return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel))
 
 
 def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
-    """The p-quantile (nearest rank) of the values, e.g. days; withheld under the threshold."""
-    if len(waarden) < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel")
+    """The p-quantile (nearest rank) of the values, e.g. days: shown with at least `DREMPEL` values at
+    or below it and at or above it (a median from 19 values, a 90th percentile from 90)."""
     rang = max(math.ceil(p * len(waarden)), 1)
+    if min(rang, len(waarden) - rang + 1) < DREMPEL:
+        return Cijfer(naam, None, None, "minder-dan-drempel")
     return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)))
 
 
@@ -108,3 +112,25 @@ def aantal(naam: str, n: int) -> Cijfer:
     if _klein(n):
         return Cijfer(naam, None, None, "minder-dan-drempel")
     return Cijfer(naam, float(afgerond(n)), afgerond(n))
+
+
+ONDERDRUKT = ("minder-dan-drempel", "kleine-groep")
+
+
+def aanvullend(eenheden: dict[str | None, list[Cijfer]]) -> dict[str | None, list[Cijfer]]:
+    """The country (key None) beside its municipalities: per figure, a municipality withheld alone while
+    the country is shown takes the shown municipality of the smallest base with it, so the country less
+    the others leaves two groups together."""
+    land = {c.naam: c for c in eenheden.get(None, [])}
+    meer: set[tuple[str, str]] = set()
+    for naam, landelijk in land.items():
+        per = {g: c for g, cijfers in eenheden.items() if g for c in cijfers if c.naam == naam}
+        if landelijk.waarde is None or sum(c.reden in ONDERDRUKT for c in per.values()) != 1:
+            continue
+        getoond = sorted((c.aantal or 0, g) for g, c in per.items() if c.waarde is not None)
+        if getoond:
+            meer.add((getoond[0][1], naam))
+    return {
+        g: [Cijfer(c.naam, None, None, "aanvullend-onderdrukt") if (g, c.naam) in meer else c for c in cijfers]
+        for g, cijfers in eenheden.items()
+    }

@@ -134,6 +134,7 @@ const PROGRAMMA = {
 };
 const ONDERDRUKT = {
   "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep",
+  "aanvullend-onderdrukt": "onderdrukt naast een andere gemeente",
   "geen-taakstelling": "geen taakstelling voor dit jaar",
   "nog-niet-meetbaar": "nog niet meetbaar: de termijn na uitstroom loopt nog",
 };

@@ -5,9 +5,9 @@ leaving it for work, and the share of months settled on time. Aggregates only, s
 - Falling back: when a case ends because the person found work (`Reden.werk`), a pseudonymous
   outflow record (month of leaving and municipality, no BSN) is kept; a case opened for the same
   person later records after how many months they returned. Of those who left for work in the
-  period, the share back in bijstand within 12 and within 36 months, each counted only over the
-  months of leaving whose 12 (36) months have all passed: a younger cohort could still return, so
-  counting it would flatter the figure. A return in the 12th month after leaving still counts.
+  period, the share back in bijstand within 12 and within 36 months, once the 12 (36) months of
+  every month of leaving in it have passed: a younger cohort could still return, so counting it
+  would flatter the figure. A return in the 12th month after leaving still counts.
 - On time: of the months first settled in the period, the share settled within the municipality's
   own target (domain.kalender.tijdigheid, the same rule as `GET /tijdigheid`)."""
 
@@ -44,7 +44,9 @@ class Uitstroomtelling:
 
 
 def _terugval(naam: str, terug: int, meetbaar: int, uitgestroomd: int) -> Cijfer:
-    if uitgestroomd and not meetbaar:
+    # only once everyone who left in the period counts: a share that grew month by month as cohorts
+    # became countable would give each month's few by difference
+    if meetbaar < uitgestroomd:
         return Cijfer(naam, None, None, "nog-niet-meetbaar")
     return aandeel(naam, terug, meetbaar)
 

@@ -25,7 +25,7 @@ from tests.support.events import maandinkomen, received
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 OPERATOR = Caller("00000001002220647999", Rol.operator)
-JAAR_2025 = Periode(date(2025, 1, 1), date(2025, 12, 31))
+KWARTAAL = Periode(date(2025, 4, 1), date(2025, 6, 30))  # they left in June 2025
 
 
 def test_a_window_counts_once_all_its_months_passed():
@@ -35,14 +35,15 @@ def test_a_window_counts_once_all_its_months_passed():
     assert meetbaar_tot(Maand(2026, 1), 36) == Maand(2022, 12)
 
 
-def test_fall_back_shares_rest_on_the_countable_cohorts_and_small_groups_are_withheld():
-    telling = Uitstroomtelling(uitgestroomd=30, meetbaar_12=20, terug_12=10, meetbaar_36=0, terug_36=0)
+def test_fall_back_shares_once_every_leaver_of_the_period_counts_and_small_groups_are_withheld():
+    telling = Uitstroomtelling(uitgestroomd=30, meetbaar_12=30, terug_12=10, meetbaar_36=20, terug_36=10)
     uit, terug12, terug36, tijdig = cijfers(telling, Tijdigheid(40, 30))
     assert uit == Cijfer("uitgestroomdNaarWerk", 30.0, 30)
-    assert terug12 == Cijfer("terugInBijstandBinnen12Maanden", 0.5, 20)
+    assert terug12 == Cijfer("terugInBijstandBinnen12Maanden", 0.333, 30)
+    # 20 of the 30 countable: a share growing cohort by cohort would give each month's few by difference
     assert terug36 == Cijfer("terugInBijstandBinnen36Maanden", None, None, "nog-niet-meetbaar")
     assert tijdig == Cijfer("maandenTijdigVerrekend", 0.75, 40)
-    weinig = cijfers(replace(telling, meetbaar_12=12, terug_12=3), Tijdigheid(5, 5))
+    weinig = cijfers(replace(telling, terug_12=3), Tijdigheid(5, 5))
     assert weinig[1].reden == "kleine-groep" and weinig[3].reden == "minder-dan-drempel"
     assert cijfers(Uitstroomtelling(), Tijdigheid(0, 0))[2].reden == "minder-dan-drempel", "nobody left"
 
@@ -89,14 +90,14 @@ async def test_a_municipality_reads_its_own_fall_back_figures_and_the_operator_t
     for _ in range(3):
         await uitgestroomd(p, ROTTERDAM)
 
-    eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR_2025)
+    eigen = await programmacijfers.lees(p, AMSTERDAM, KWARTAAL)
     assert list(eigen) == ["GM0363"]
     cijfer = naar_naam(eigen["GM0363"])
     assert cijfer["uitgestroomdNaarWerk"] == Cijfer("uitgestroomdNaarWerk", 20.0, 20)
     assert cijfer["terugInBijstandBinnen12Maanden"] == Cijfer("terugInBijstandBinnen12Maanden", 0.5, 20)
     assert cijfer["terugInBijstandBinnen36Maanden"].reden == "nog-niet-meetbaar", "June 2025 + 36 is still to come"
 
-    landelijk = await programmacijfers.lees(p, OPERATOR, JAAR_2025)
+    landelijk = await programmacijfers.lees(p, OPERATOR, KWARTAAL)
     assert list(landelijk) == [None, "GM0363", "GM0599"]
     # 10 of 23, rounded: 10 of 25; the country less Amsterdam's 20 leaves Rotterdam's 3 as "about 5"
     assert naar_naam(landelijk[None])["terugInBijstandBinnen12Maanden"] == Cijfer(
@@ -104,7 +105,7 @@ async def test_a_municipality_reads_its_own_fall_back_figures_and_the_operator_t
     )
     assert naar_naam(landelijk["GM0599"])["uitgestroomdNaarWerk"].reden == "minder-dan-drempel"
     # a cohort whose 12 months did not pass yet is not counted
-    jong = await programmacijfers.lees(replace(p, clock=FixedClock(date(2026, 6, 30))), AMSTERDAM, JAAR_2025)
+    jong = await programmacijfers.lees(replace(p, clock=FixedClock(date(2026, 6, 30))), AMSTERDAM, KWARTAAL)
     assert naar_naam(jong["GM0363"])["terugInBijstandBinnen12Maanden"].reden == "nog-niet-meetbaar"
 
 
@@ -118,12 +119,15 @@ async def test_retention_turns_records_whose_36_months_passed_into_counts_with_t
     await bewaring.opschonen(voor, 12, 30)
     assert len(uow.uitstroom.rijen) == 20, "kept during its 36 months"
     na = replace(p, clock=FixedClock(date(2028, 7, 1)))
-    bewaard = await programmacijfers.lees(na, OPERATOR, JAAR_2025)
+    bewaard = await programmacijfers.lees(na, OPERATOR, KWARTAAL)
     await bewaring.opschonen(na, 12, 30)
     assert uow.uitstroom.rijen == {}, "deleted after its 36 months"
-    assert await programmacijfers.lees(na, OPERATOR, JAAR_2025) == bewaard, "counted without a person, the same"
+    assert await programmacijfers.lees(na, OPERATOR, KWARTAAL) == bewaard, "counted without a person, the same"
     cijfer = naar_naam(bewaard["GM0363"])
-    assert cijfer["terugInBijstandBinnen12Maanden"] == Cijfer("terugInBijstandBinnen12Maanden", 0.0, 20)
+    # nobody back within 12 months: a share of 0 would say it of each, so withheld
+    assert cijfer["terugInBijstandBinnen12Maanden"] == Cijfer(
+        "terugInBijstandBinnen12Maanden", None, 20, "kleine-groep"
+    )
     assert cijfer["terugInBijstandBinnen36Maanden"] == Cijfer("terugInBijstandBinnen36Maanden", 0.5, 20)
     assert await programmacijfers.tel_af(na, uow) == 0, "counted once"
 
@@ -141,6 +145,6 @@ async def test_months_settled_on_time_in_the_period_per_municipality():
         )
     periode = Periode(date(2026, 11, 1), date(2026, 11, 30))
     tijdig = naar_naam((await programmacijfers.lees(p, AMSTERDAM, periode))["GM0363"])["maandenTijdigVerrekend"]
-    assert tijdig == Cijfer("maandenTijdigVerrekend", 1.0, 10)
+    assert tijdig == Cijfer("maandenTijdigVerrekend", None, 10, "kleine-groep"), "all ten: 1 would say it of each"
     eerder = Periode(date(2026, 10, 1), date(2026, 10, 31))
     assert naar_naam((await programmacijfers.lees(p, OPERATOR, eerder))[None])["maandenTijdigVerrekend"].aantal is None

@@ -102,8 +102,8 @@ RAPPORTAGE = {
     "teLaatGemeld": 2,
 }
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(
-    ("heraanvraagBeslisduurMediaan", 0.0, 50, None),
-    ("heraanvraagBeslisduurP90", 9.0, 50, None),
+    ("heraanvraagBeslisduurMediaan", 0.0, 95, None),
+    ("heraanvraagBeslisduurP90", 9.0, 95, None),
     ("overdrachtenAfgerondVoorEindeWw", None, 10, "kleine-groep"),
 )
 GESTART = INGEDIEND | {

@@ -47,14 +47,16 @@ def test_decision_time_runs_from_the_melding_and_an_early_melding_counts_as_zero
 
 
 def test_median_and_90th_percentile_of_the_decisions_in_the_period_only():
-    decided = [heraanvraag(i, d) for i, d in enumerate([0] * 6 + [3, 5, 14, 30])]
-    earlier = heraanvraag(20, 30, melding=date(2028, 10, 1))  # decided before the period
-    straddling = [heraanvraag(21 + i, 100, melding=date(2028, 12, 1)) for i in range(3)]  # decided in it: count
-    undecided = heraanvraag(30, None)
+    dagen = [0] * 50 + [3] * 20 + [5] * 10 + [14] * 5 + [30] * 5  # 90: the 45th and the 81st
+    decided = [heraanvraag(i, d) for i, d in enumerate(dagen)]
+    earlier = heraanvraag(200, 30, melding=date(2028, 10, 1))  # decided before the period
+    straddling = [heraanvraag(300 + i, 100, melding=date(2028, 12, 1)) for i in range(3)]  # decided in it: count
+    undecided = heraanvraag(400, None)
     mediaan, p90, _ = cijfers(decided + [earlier, undecided], [], JAAR, VANDAAG)
-    assert mediaan == Cijfer("heraanvraagBeslisduurMediaan", 0.0, 10)
-    assert p90 == Cijfer("heraanvraagBeslisduurP90", 14.0, 10)
-    assert cijfers(decided + straddling, [], JAAR, VANDAAG)[1].aantal == 15, "13, rounded to fives"
+    assert mediaan == Cijfer("heraanvraagBeslisduurMediaan", 0.0, 90)
+    assert p90 == Cijfer("heraanvraagBeslisduurP90", 14.0, 90), "ten decisions at or above it"
+    assert cijfers(decided + straddling, [], JAAR, VANDAAG)[1].aantal == 95, "93, rounded to fives"
+    assert cijfers(decided[:89], [], JAAR, VANDAAG)[1].reden == "minder-dan-drempel", "nine at or above the 81st"
     assert cijfers(decided, [], Periode(date(2029, 4, 1), date(2029, 6, 30)), VANDAAG)[0].reden == "minder-dan-drempel"
 
 
@@ -69,15 +71,17 @@ def test_handovers_count_once_the_ww_ended_in_the_period_and_small_groups_are_wi
 
 async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country_and_each_municipality():
     p, uow = ports(VANDAAG)
-    for i in range(10):
+    for i in range(20):
         await uow.heraanvragen.voeg_toe(heraanvraag(i, i))
         await uow.heraanvragen.voeg_toe(heraanvraag(100 + i, 2 * i, gemeente="GM0599"))
     eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR)
-    assert list(eigen) == ["GM0363"] and eigen["GM0363"][0].waarde == 4.0
+    assert list(eigen) == ["GM0363"] and eigen["GM0363"][0].waarde == 9.0, "the 10th of 0 to 19 days"
     landelijk = await programmacijfers.lees(p, OPERATOR, JAAR)
     assert list(landelijk) == [None, "GM0363", "GM0599"]
-    assert landelijk[None][0] == Cijfer("heraanvraagBeslisduurMediaan", 6.0, 20)
-    assert landelijk["GM0599"][1] == Cijfer("heraanvraagBeslisduurP90", 16.0, 10)
+    # the 20th of 40: 0 to 12 days in Amsterdam (13) and 0, 2 … 12 in Rotterdam (7)
+    assert landelijk[None][0] == Cijfer("heraanvraagBeslisduurMediaan", 12.0, 40)
+    assert landelijk["GM0599"][0] == Cijfer("heraanvraagBeslisduurMediaan", 18.0, 20)
+    assert landelijk["GM0599"][1].reden == "minder-dan-drempel", "a 90th percentile of 20: two above it"
 
 
 async def test_a_municipality_without_data_gets_its_figures_withheld_not_an_error():

@@ -3,11 +3,11 @@ ministerial number, and the share of positive advices. Aggregates only, small gr
 (schakel.primitives.cijfers).
 
 - Places: the persons with a beschut place on any day of the period, and the 31-hour place
-  equivalents averaged over the period, in whole places (hours a week of each place times its days in the period,
-  over 31 hours and the period's days; the ministerial number counts 31-hour places,
-  domain.capaciteit). A place counts for the municipality while it had the person (as `capaciteit`
+  equivalents averaged over the period, rounded to fives as the persons are (hours a week of each
+  place times its days in the period, over 31 hours and the period's days; the ministerial number
+  counts 31-hour places, domain.capaciteit). A place counts for the municipality while it had the person (as `capaciteit`
   counts it): one that moves during the period counts in both, for their days; nationally once.
-- Realisation: those equivalents against the ministerial number of the year the period ends in
+- Realisation: those rounded equivalents against the ministerial number of the year the period ends in
   (the number is set per year); without a number for that year there is no realisation
   (`geen-taakstelling`).
 - Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive, in the
@@ -53,9 +53,9 @@ def cijfers(
         adviezen += len(gegeven)
         positief += sum(f.gegevens.get("uitkomst") == "positief" for f in gegeven)
     periodedagen = (periode.tot - periode.van).days + 1
-    # whole places, as the ministerial number counts them: ten full-time places at 0,1 (10,0) would
-    # give away the number of persons behind the count rounded to fives
-    equivalenten = float(round(uurdagen / plek_uren(periode.tot.year) / periodedagen))
+    # rounded as the persons are: most places are about 31 hours, so places at 0,1 (or whole) would give
+    # away the number of persons behind the count rounded to fives
+    equivalenten = float(afgerond(round(uurdagen / plek_uren(periode.tot.year) / periodedagen)))
     return [
         aantal("beschutGeplaatstePersonen", geplaatst),
         _op_personen("beschutPlekequivalenten", equivalenten, geplaatst),

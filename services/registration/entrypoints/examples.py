@@ -33,8 +33,8 @@ GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "
 TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(
     ("beschutGeplaatstePersonen", 40.0, 40, None),
-    ("beschutPlekequivalenten", 33.9, 40, None),
-    ("beschutRealisatieTaakstelling", 0.847, 40, None),
+    ("beschutPlekequivalenten", 35.0, 40, None),
+    ("beschutRealisatieTaakstelling", 0.875, 40, None),
     ("positieveAdviezen", None, 15, "kleine-groep"),
 )
 CAPACITEIT = {

@@ -35,7 +35,7 @@ def test_places_in_persons_and_31_hour_equivalents_over_the_period_against_the_m
     geplaatst = [persoon(plek=date(2025, 6, 1), uren=25) for _ in range(12)]  # all period long
     personen, plekken, realisatie, adviezen = cijfers(geplaatst, EERSTE_HELFT, 20)
     assert personen == Cijfer("beschutGeplaatstePersonen", 10.0, 10), "12, rounded to fives"
-    assert plekken == Cijfer("beschutPlekequivalenten", 10.0, 10), "9,68 places, in whole places"
+    assert plekken == Cijfer("beschutPlekequivalenten", 10.0, 10), "9,68 places: 10, rounded to fives"
     assert realisatie == Cijfer("beschutRealisatieTaakstelling", 0.5, 10)
     assert adviezen == Cijfer("positieveAdviezen", None, None, "minder-dan-drempel"), "advised before the period"
 
@@ -72,7 +72,8 @@ def test_a_place_counts_where_the_person_lived_for_its_days_and_an_advice_where_
     land = cijfers(geplaatst + geadviseerd, EERSTE_HELFT, None)
     assert [c[0].waarde for c in (amsterdam, rotterdam, land)] == [10, 10, 10]
     assert [c[1].waarde for c in (amsterdam, rotterdam, land)] == [5.0, 5.0, 10.0], "10 × 90/181, 10 × 91/181"
-    assert (amsterdam[3].waarde, amsterdam[3].aantal) == (1.0, 10), "11, rounded"
+    # 11 advices, all positive: the base rounded, and no share of 1 (it would say it of each)
+    assert (amsterdam[3].waarde, amsterdam[3].aantal, amsterdam[3].reden) == (None, 10, "kleine-groep")
     assert rotterdam[3] == cijfers([], EERSTE_HELFT, None)[3], "no advice given while they lived in Rotterdam"
 
 
