@@ -287,7 +287,8 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     rij = f'document.querySelector(\'#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="{naam}"]\')'
     browser.wait(f"{rij}?.cells[3].textContent === '60.0%'")
     klein = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0599"][data-cijfer="{naam}"]\')'
-    assert browser.js(f"{klein}.cells[3].textContent") == "onderdrukt: minder dan 10 personen"
+    onder = "onderdrukt: minder dan 10 (personen, maanden of waarden aan één kant)"
+    assert browser.js(f"{klein}.cells[3].textContent") == onder
     naast = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0518"][data-cijfer="{naam}"]\')'
     assert browser.js(f"{naast}.cells[3].textContent") == "onderdrukt naast een andere gemeente"
     uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'

@@ -53,26 +53,53 @@ def test_a_count_is_shown_rounded_when_none_or_at_least_ten():
     assert aantal("n", 4).reden == "minder-dan-drempel"
 
 
+WEG = "aanvullend-onderdrukt"
+
+
 def test_a_municipality_withheld_alone_beside_the_country_takes_the_smallest_shown_with_it():
-    klein, groot, grootst = Cijfer("n", None, None, "minder-dan-drempel"), aantal("n", 20), aantal("n", 40)
-    land = aantal("n", 63)
+    land, klein, groot, grootst = aantal("n", 64), aantal("n", 4), aantal("n", 20), aantal("n", 40)
     assert aanvullend({None: [land], "GM0003": [klein], "GM0002": [grootst], "GM0001": [groot]}) == {
         None: [land],
         "GM0003": [klein],
         "GM0002": [grootst],
-        "GM0001": [Cijfer("n", None, None, "aanvullend-onderdrukt")],
+        "GM0001": [Cijfer("n", None, None, WEG)],
     }
-    # two withheld already, the country withheld, or a municipality's own view: as they are
-    twee = {None: [land], "GM0001": [klein], "GM0002": [klein], "GM0003": [groot]}
-    assert aanvullend(twee) == twee
-    verborgen = {None: [klein], "GM0001": [klein], "GM0002": [groot]}
-    assert aanvullend(verborgen) == verborgen
-    assert aanvullend({"GM0001": [klein]}) == {"GM0001": [klein]}
-    # a figure withheld for another reason (not yet measurable) is not a small group
-    later = Cijfer("t", None, None, "nog-niet-meetbaar")
-    assert aanvullend({None: [aantal("t", 30)], "GM0001": [later], "GM0002": [aantal("t", 30)]})["GM0002"] == [
-        aantal("t", 30)
-    ]
+    # a shown none is no cover: hiding it hides nothing
+    nul = aanvullend({None: [aantal("n", 24)], "GM0001": [aantal("n", 0)], "GM0002": [klein], "GM0003": [groot]})
+    assert (nul["GM0001"], nul["GM0003"]) == ([aantal("n", 0)], [Cijfer("n", None, None, WEG)])
+    # with no other to hide, the country is withheld
+    alleen = aanvullend({None: [aantal("n", 14)], "GM0001": [klein], "GM0002": [aantal("n", 0)]})
+    assert alleen[None] == [Cijfer("n", None, None, WEG)]
+
+
+def test_withheld_municipalities_together_must_rest_on_ten():
+    drie, vier, zes, zeven = (aantal("n", k) for k in (3, 4, 6, 7))
+    samen = {None: [aantal("n", 47)], "GM0001": [drie], "GM0002": [vier], "GM0003": [aantal("n", 40)]}
+    assert aanvullend(samen)["GM0003"] == [Cijfer("n", None, None, WEG)], "3 and 4 together: still a small group"
+    genoeg = {None: [aantal("n", 53)], "GM0001": [zes], "GM0002": [zeven], "GM0003": [aantal("n", 40)]}
+    assert aanvullend(genoeg) == genoeg
+
+
+def test_the_one_taken_along_is_withheld_in_every_figure_resting_on_its_persons():
+    """Its count would give away its base, and with it the withheld one's share (a review's case: 4 who
+    all returned beside 28, the country's share and the other's base pinned the 4)."""
+    a = [aantal("n", 4), aandeel("s", 4, 4)]
+    b = [aantal("n", 28), aandeel("s", 9, 28)]
+    land = [aantal("n", 32), aandeel("s", 13, 32)]
+    uit = aanvullend({None: land, "GM0001": a, "GM0002": b}, [("n", "s")])
+    assert uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("s", None, None, WEG)]
+    assert aanvullend({None: land, "GM0001": a, "GM0002": b})["GM0002"][1].aantal == 30, "without the group"
+
+
+def test_what_is_not_a_small_group_is_left_as_it_is():
+    land, groot = aantal("n", 30), aantal("n", 30)
+    leeg = aandeel("n", 0, 0)  # nothing behind it
+    assert aanvullend({None: [land], "GM0001": [leeg], "GM0002": [groot]})["GM0002"] == [groot]
+    later = Cijfer("n", None, None, "nog-niet-meetbaar")
+    assert aanvullend({None: [land], "GM0001": [later], "GM0002": [groot]})["GM0002"] == [groot]
+    verborgen = {None: [aantal("n", 7)], "GM0001": [aantal("n", 7)], "GM0002": [aantal("n", 0)]}
+    assert aanvullend(verborgen) == verborgen, "the country withheld itself"
+    assert aanvullend({"GM0001": [aantal("n", 4)]}) == {"GM0001": [aantal("n", 4)]}, "a municipality's own"
 
 
 def test_a_period_includes_both_ends_and_cannot_run_backwards():

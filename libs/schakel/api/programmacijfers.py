@@ -4,7 +4,7 @@ Shared, so the services (and the console reading them) speak one shape."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -86,9 +86,11 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
 Lezer = Callable[[Any, Caller, Periode], Awaitable[dict[str | None, list[Cijfer]]]]
 
 
-def router(lees: Lezer, hier: str, antwoord: dict[str, Any]) -> APIRouter:
+def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[tuple[str, ...]] = ()) -> APIRouter:
     """The operation every service answers the same way: `lees` is its use case, `hier` says which of
-    the programme's figures it computes, `antwoord` is its example."""
+    the programme's figures it computes, `antwoord` is its example, `groepen` its figures that rest on
+    the same persons (withheld together, `cijfers.aanvullend`)."""
+    groepen = tuple(groepen)
     routes = APIRouter(tags=["programmacijfers"])
 
     @routes.get(
@@ -106,7 +108,7 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any]) -> APIRouter:
         principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
     ) -> dict[str, Any]:
         periode = Periode.afgesloten(van, tot, poorten.clock.today())
-        return body(periode, aanvullend(await lees(poorten, principal, periode)))
+        return body(periode, aanvullend(await lees(poorten, principal, periode), groepen))
 
     return routes
 

@@ -19,7 +19,8 @@ something about a group of 1 to `DREMPEL - 1` persons:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from schakel.errors import Refused
@@ -32,8 +33,9 @@ AFRONDING = 5
 class Cijfer:
     naam: str
     waarde: float | None  # a share (0..1) or a number of days; None when withheld or undefined
-    aantal: int | None  # the persons (or months) it rests on; None when withheld
+    aantal: int | None  # the persons (or months) it rests on, rounded; None when withheld
     reden: str | None = None  # why waarde is None
+    basis: int = field(default=0, compare=False)  # the exact number it rests on: never published
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,10 @@ def aandeel(naam: str, deel: int, geheel: int) -> Cijfer:
     """`deel` of `geheel` as a share of the rounded numbers, to three decimals: a share of the exact
     ones would give them away (10/22 = 0,455: no other base that rounds to 20 gives it)."""
     if geheel < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel")
+        return Cijfer(naam, None, None, "minder-dan-drempel", geheel)
     if deel < DREMPEL or geheel - deel < DREMPEL:
-        return Cijfer(naam, None, afgerond(geheel), "kleine-groep")
-    return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel))
+        return Cijfer(naam, None, afgerond(geheel), "kleine-groep", geheel)
+    return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel), None, geheel)
 
 
 def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
@@ -103,34 +105,51 @@ def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
     or below it and at or above it (a median from 19 values, a 90th percentile from 90)."""
     rang = max(math.ceil(p * len(waarden)), 1)
     if min(rang, len(waarden) - rang + 1) < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel")
-    return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)))
+        return Cijfer(naam, None, None, "minder-dan-drempel", len(waarden))
+    return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)), None, len(waarden))
 
 
 def aantal(naam: str, n: int) -> Cijfer:
     """A plain count (e.g. places): shown when 0 or at least the threshold."""
     if _klein(n):
-        return Cijfer(naam, None, None, "minder-dan-drempel")
-    return Cijfer(naam, float(afgerond(n)), afgerond(n))
+        return Cijfer(naam, None, None, "minder-dan-drempel", n)
+    return Cijfer(naam, float(afgerond(n)), afgerond(n), None, n)
 
 
 ONDERDRUKT = ("minder-dan-drempel", "kleine-groep")
 
 
-def aanvullend(eenheden: dict[str | None, list[Cijfer]]) -> dict[str | None, list[Cijfer]]:
-    """The country (key None) beside its municipalities: per figure, a municipality withheld alone while
-    the country is shown takes the shown municipality of the smallest base with it, so the country less
-    the others leaves two groups together."""
-    land = {c.naam: c for c in eenheden.get(None, [])}
-    meer: set[tuple[str, str]] = set()
-    for naam, landelijk in land.items():
-        per = {g: c for g, cijfers in eenheden.items() if g for c in cijfers if c.naam == naam}
-        if landelijk.waarde is None or sum(c.reden in ONDERDRUKT for c in per.values()) != 1:
-            continue
-        getoond = sorted((c.aantal or 0, g) for g, c in per.items() if c.waarde is not None)
-        if getoond:
-            meer.add((getoond[0][1], naam))
+def aanvullend(
+    eenheden: dict[str | None, list[Cijfer]], groepen: Iterable[tuple[str, ...]] = ()
+) -> dict[str | None, list[Cijfer]]:
+    """The country (key None) beside its municipalities: the country less the shown municipalities
+    gives the withheld ones together, so per figure those must be at least two, resting on at least
+    `DREMPEL` persons together. Short of that, the shown municipality with the smallest base (more than
+    none: hiding nothing protects nothing) is withheld too, with every figure of its `groepen` (figures
+    resting on the same persons, which would give its base away); with none left, the country's."""
+    landelijk = {c.naam: c for c in eenheden.get(None, [])}
+    gemeenten = {g: {c.naam: c for c in cijfers} for g, cijfers in eenheden.items() if g is not None}
+    alle = [*groepen, *((n,) for n in landelijk if not any(n in g for g in groepen))]
+    weg: set[tuple[str | None, str]] = set()
+    for groep in alle:
+
+        def basis(g: str, groep: tuple[str, ...] = groep) -> int:
+            return max((c.basis for n in groep if (c := gemeenten[g].get(n))), default=0)
+
+        for naam in (n for n in groep if n in landelijk and landelijk[n].waarde is not None and (None, n) not in weg):
+            onderdrukt = [
+                g
+                for g, cijfers in gemeenten.items()
+                if (g, naam) in weg or (c := cijfers.get(naam)) is not None and c.reden in ONDERDRUKT and c.basis
+            ]
+            while onderdrukt and (len(onderdrukt) < 2 or sum(map(basis, onderdrukt)) < DREMPEL):
+                getoond = sorted((basis(g), g) for g in gemeenten if g not in onderdrukt and basis(g))
+                erbij: str | None = getoond[0][1] if getoond else None
+                weg.update((erbij, n) for n in groep)
+                if erbij is None:
+                    break
+                onderdrukt.append(erbij)
     return {
-        g: [Cijfer(c.naam, None, None, "aanvullend-onderdrukt") if (g, c.naam) in meer else c for c in cijfers]
+        g: [Cijfer(c.naam, None, None, "aanvullend-onderdrukt") if (g, c.naam) in weg else c for c in cijfers]
         for g, cijfers in eenheden.items()
     }

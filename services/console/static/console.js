@@ -133,7 +133,8 @@ const PROGRAMMA = {
   positieveAdviezen: ["beschutwerkadviezen: aandeel positief", "aandeel"],
 };
 const ONDERDRUKT = {
-  "minder-dan-drempel": "onderdrukt: minder dan 10 personen", "kleine-groep": "onderdrukt: kleine groep",
+  "minder-dan-drempel": "onderdrukt: minder dan 10 (personen, maanden of waarden aan één kant)",
+  "kleine-groep": "onderdrukt: deel of rest onder 10",
   "aanvullend-onderdrukt": "onderdrukt naast een andere gemeente",
   "geen-taakstelling": "geen taakstelling voor dit jaar",
   "nog-niet-meetbaar": "nog niet meetbaar: de termijn na uitstroom loopt nog",
@@ -159,10 +160,12 @@ function toonProgrammacijfers(p) {
 }
 
 function programmaperiode() {
-  if (!$("programma-tot").value) {  // the last quarter that ended: the services answer only ended periods
-    const nu = new Date(), begin = Math.floor(nu.getMonth() / 3) * 3 - 3;
-    $("programma-van").value = new Date(Date.UTC(nu.getFullYear(), begin, 1)).toISOString().slice(0, 10);
-    $("programma-tot").value = new Date(Date.UTC(nu.getFullYear(), begin + 3, 0)).toISOString().slice(0, 10);
+  if (!$("programma-tot").value) {  // the last quarter that ended on the services' (Dutch) calendar
+    const [jaar, maand] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" })
+      .format(new Date()).split("-").map(Number);
+    const begin = Math.floor((maand - 1) / 3) * 3 - 3;
+    $("programma-van").value = new Date(Date.UTC(jaar, begin, 1)).toISOString().slice(0, 10);
+    $("programma-tot").value = new Date(Date.UTC(jaar, begin + 3, 0)).toISOString().slice(0, 10);
   }
   return `van=${$("programma-van").value}&tot=${$("programma-tot").value}`;
 }

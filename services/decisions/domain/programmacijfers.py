@@ -20,6 +20,8 @@ from schakel.primitives import Maand
 from schakel.primitives.cijfers import Cijfer, aandeel, aantal
 
 TERMIJNEN = (12, 36)  # the letters measure falling back within one and three years
+# figures resting on the same persons: withheld together beside the country (cijfers.aanvullend)
+GROEPEN = (("uitgestroomdNaarWerk", "terugInBijstandBinnen12Maanden", "terugInBijstandBinnen36Maanden"),)
 BEWAREN_MAANDEN = max(TERMIJNEN)  # an outflow record is needed no longer than its longest window
 
 

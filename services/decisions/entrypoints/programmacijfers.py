@@ -1,6 +1,7 @@
 """`GET /programmacijfers` of the decisions service: the shared operation (schakel.api.programmacijfers)
 over this service's figures (service.programmacijfers)."""
 
+from decisions.domain.programmacijfers import GROEPEN
 from decisions.service import programmacijfers
 from schakel.api import programmacijfers as cijfers
 
@@ -18,4 +19,5 @@ router = cijfers.router(
     "uitstroom kan nog terugkeren en telt daarom nog niet mee), en het aandeel maanden dat binnen het eigen doel "
     "van de gemeente is verrekend (de eerste verrekening van een maand in de periode; zoals GET /tijdigheid).",
     VOORBEELD,
+    GROEPEN,
 )

@@ -17,6 +17,9 @@ from reapplication.domain.heraanvraag import Heraanvraag
 from reapplication.domain.overdracht import Overdracht
 from schakel.primitives.cijfers import Cijfer, Periode, aandeel, kwantiel
 
+# figures resting on the same decisions: withheld together beside the country (cijfers.aanvullend)
+GROEPEN = (("heraanvraagBeslisduurMediaan", "heraanvraagBeslisduurP90"),)
+
 
 def beslisdagen(melding: date, besloten: date) -> int:
     """Days from the melding to the decision; an early melding (before a contract or the WW ended)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
+from reapplication.domain.programmacijfers import GROEPEN
 from reapplication.entrypoints import examples as vb
 from reapplication.entrypoints import models
 from reapplication.entrypoints.models import (
@@ -116,6 +117,7 @@ programmacijfers_router = cijfers.router(
     "beslisduur van heraanvragen (mediaan, 90e percentiel, dagen van melding "
     "tot besluit) en overdrachten afgerond vóór het einde van de WW.",
     vb.PROGRAMMACIJFERS,
+    GROEPEN,
 )
 
 

@@ -22,6 +22,8 @@ from registration.domain.capaciteit import plek_uren
 from registration.domain.deelname import Feit, Soort, vouw
 from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal, afgerond
 
+# figures resting on the same persons: withheld together beside the country (cijfers.aanvullend)
+GROEPEN = (("beschutGeplaatstePersonen", "beschutPlekequivalenten", "beschutRealisatieTaakstelling"),)
 # a person counts only with a beschut place or an advice given; their other facts fold their timeline
 TELLEN = frozenset({Soort.beschutte_plek_gestart, Soort.advies_uitgebracht})
 
@@ -67,8 +69,8 @@ def cijfers(
 def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
     """A value that rests on these persons: withheld under the threshold."""
     if 0 < personen < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel")
-    return Cijfer(naam, waarde, afgerond(personen))
+        return Cijfer(naam, None, None, "minder-dan-drempel", personen)
+    return Cijfer(naam, waarde, afgerond(personen), None, personen)
 
 
 def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from registration.domain.deelname import Feit, Soort
+from registration.domain.programmacijfers import GROEPEN
 from registration.entrypoints import examples as vb
 from registration.entrypoints.models import (
     Capaciteit,
@@ -149,6 +150,7 @@ programmacijfers_router = cijfers.router(
     "de gemeente zolang de persoon bij haar hoorde (na een verhuizing vanaf de verhuisdatum voor de nieuwe), "
     "een advies voor de gemeente van de dag van het advies; landelijk telt iedere persoon één keer.",
     vb.PROGRAMMACIJFERS,
+    GROEPEN,
 )
 
 
