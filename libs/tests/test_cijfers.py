@@ -91,12 +91,52 @@ def test_the_one_taken_along_is_withheld_in_every_figure_resting_on_its_persons(
     assert aanvullend({None: land, "GM0001": a, "GM0002": b})["GM0002"][1].aantal == 30, "without the group"
 
 
+def test_withheld_shares_together_must_have_ten_in_their_part_and_ten_in_their_rest():
+    c = aandeel("s", 20, 40)
+    alleen = aanvullend({None: [aandeel("s", 23, 80)], "GM0001": [aandeel("s", 3, 40)], "GM0002": [c]})
+    assert alleen["GM0002"] == [Cijfer("s", None, None, WEG)], "a small part behind a base of 40"
+    # none back among 60: the country less the third would say so
+    geen = {None: [aandeel("s", 20, 100)], "GM0001": [aandeel("s", 0, 30)], "GM0002": [aandeel("s", 0, 30)]}
+    assert aanvullend(geen | {"GM0003": [c]})["GM0003"] == [Cijfer("s", None, None, WEG)]
+    samen = {None: [aandeel("s", 30, 100)], "GM0001": [aandeel("s", 4, 30)], "GM0002": [aandeel("s", 6, 30)]}
+    assert aanvullend(samen | {"GM0003": [c]}) == samen | {"GM0003": [c]}, "10 back of 60 together"
+
+
+def test_a_country_that_shows_only_its_base_is_subtracted_from_too():
+    land = aandeel("s", 5, 206)  # withheld as a share, its base 205 shown
+    assert land.aantal == 205
+    uit = aanvullend({None: [land], "GM0001": [aandeel("s", 0, 6)], "GM0002": [aandeel("s", 5, 200)]})
+    assert uit[None] == [Cijfer("s", None, None, WEG)], "205 less 200 would give the 6"
+
+
+def test_with_none_to_take_along_the_country_is_withheld_in_every_figure_of_the_group():
+    land = [aantal("n", 14), aantal("m", 14)]
+    uit = aanvullend(
+        {None: land, "GM0001": [aantal("n", 4), aantal("m", 4)], "GM0002": [aantal("n", 10)]}, [("n", "m")]
+    )
+    assert uit[None] == [Cijfer("n", None, None, WEG), Cijfer("m", None, None, WEG)]
+    assert uit["GM0002"] == [Cijfer("n", None, None, WEG)], "taken along first, and not enough"
+
+
+def test_one_taken_along_for_a_figure_covers_the_next_of_its_group():
+    """Taken along for the count, B is withheld in the share too, so A's share has its cover."""
+    a = [aantal("n", 4), aandeel("s", 2, 4)]
+    b, c = [aantal("n", 20), aandeel("s", 10, 20)], [aantal("n", 40), aandeel("s", 20, 40)]
+    land = [aantal("n", 64), aandeel("s", 32, 64)]
+    uit = aanvullend({None: land, "GM0001": a, "GM0002": b, "GM0003": c}, [("n", "s")])
+    assert uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("s", None, None, WEG)]
+    assert uit["GM0003"] == c and uit[None] == land
+
+
 def test_what_is_not_a_small_group_is_left_as_it_is():
     land, groot = aantal("n", 30), aantal("n", 30)
     leeg = aandeel("n", 0, 0)  # nothing behind it
     assert aanvullend({None: [land], "GM0001": [leeg], "GM0002": [groot]})["GM0002"] == [groot]
     later = Cijfer("n", None, None, "nog-niet-meetbaar")
     assert aanvullend({None: [land], "GM0001": [later], "GM0002": [groot]})["GM0002"] == [groot]
+    # a 90th percentile of 50 is withheld for its rank, not a small group: nothing to subtract
+    p90 = {None: [kwantiel("p", list(range(150)), 0.9)], "GM0001": [kwantiel("p", list(range(50)), 0.9)]}
+    assert aanvullend(p90 | {"GM0002": [kwantiel("p", list(range(100)), 0.9)]})["GM0002"][0].waarde == 89.0
     verborgen = {None: [aantal("n", 7)], "GM0001": [aantal("n", 7)], "GM0002": [aantal("n", 0)]}
     assert aanvullend(verborgen) == verborgen, "the country withheld itself"
     assert aanvullend({"GM0001": [aantal("n", 4)]}) == {"GM0001": [aantal("n", 4)]}, "a municipality's own"

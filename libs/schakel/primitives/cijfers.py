@@ -13,8 +13,9 @@ something about a group of 1 to `DREMPEL - 1` persons:
   differ by the few persons of that day or month;
 - every number of persons is rounded to a multiple of `AFRONDING` (as CBS rounds its tailored
   tables), and a share is taken of the rounded numbers;
-- where the country is shown beside its municipalities, one municipality withheld alone takes
-  another with it (`aanvullend-onderdrukt`), so the country less the others does not give it."""
+- where the country is shown beside its municipalities, the country less the shown ones gives the
+  withheld ones together: they must together pass the first rule, or the shown one with the
+  smallest base is withheld too (`aanvullend-onderdrukt`), or else the country."""
 
 from __future__ import annotations
 
@@ -35,7 +36,17 @@ class Cijfer:
     waarde: float | None  # a share (0..1) or a number of days; None when withheld or undefined
     aantal: int | None  # the persons (or months) it rests on, rounded; None when withheld
     reden: str | None = None  # why waarde is None
-    basis: int = field(default=0, compare=False)  # the exact number it rests on: never published
+    # the exact groups it rests on (a count's persons, a share's part and rest): never published
+    delen: tuple[int, ...] = field(default=(), compare=False)
+
+    @property
+    def basis(self) -> int:
+        return sum(self.delen)
+
+    @property
+    def klein(self) -> bool:
+        """Withheld to keep a group of 1 to `DREMPEL - 1` (or a share's part or rest of none) unknown."""
+        return self.reden in ONDERDRUKT and self.basis > 0 and min(self.delen) < DREMPEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +104,12 @@ def _klein(n: int) -> bool:
 def aandeel(naam: str, deel: int, geheel: int) -> Cijfer:
     """`deel` of `geheel` as a share of the rounded numbers, to three decimals: a share of the exact
     ones would give them away (10/22 = 0,455: no other base that rounds to 20 gives it)."""
+    delen = (deel, geheel - deel)
     if geheel < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel", geheel)
-    if deel < DREMPEL or geheel - deel < DREMPEL:
-        return Cijfer(naam, None, afgerond(geheel), "kleine-groep", geheel)
-    return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel), None, geheel)
+        return Cijfer(naam, None, None, "minder-dan-drempel", delen)
+    if min(delen) < DREMPEL:
+        return Cijfer(naam, None, afgerond(geheel), "kleine-groep", delen)
+    return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel), None, delen)
 
 
 def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
@@ -105,15 +117,15 @@ def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
     or below it and at or above it (a median from 19 values, a 90th percentile from 90)."""
     rang = max(math.ceil(p * len(waarden)), 1)
     if min(rang, len(waarden) - rang + 1) < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel", len(waarden))
-    return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)), None, len(waarden))
+        return Cijfer(naam, None, None, "minder-dan-drempel", (len(waarden),))
+    return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)), None, (len(waarden),))
 
 
 def aantal(naam: str, n: int) -> Cijfer:
     """A plain count (e.g. places): shown when 0 or at least the threshold."""
     if _klein(n):
-        return Cijfer(naam, None, None, "minder-dan-drempel", n)
-    return Cijfer(naam, float(afgerond(n)), afgerond(n), None, n)
+        return Cijfer(naam, None, None, "minder-dan-drempel", (n,))
+    return Cijfer(naam, float(afgerond(n)), afgerond(n), None, (n,))
 
 
 ONDERDRUKT = ("minder-dan-drempel", "kleine-groep")
@@ -123,10 +135,11 @@ def aanvullend(
     eenheden: dict[str | None, list[Cijfer]], groepen: Iterable[tuple[str, ...]] = ()
 ) -> dict[str | None, list[Cijfer]]:
     """The country (key None) beside its municipalities: the country less the shown municipalities
-    gives the withheld ones together, so per figure those must be at least two, resting on at least
-    `DREMPEL` persons together. Short of that, the shown municipality with the smallest base (more than
-    none: hiding nothing protects nothing) is withheld too, with every figure of its `groepen` (figures
-    resting on the same persons, which would give its base away); with none left, the country's."""
+    gives the withheld ones together, so per figure those must together pass the first rule (at least
+    `DREMPEL` persons; a share's part and rest each). Short of that, the shown municipality with the
+    smallest base (more than none: hiding nothing protects nothing) is withheld too, with every figure
+    of its `groepen` (figures resting on the same persons, which would give its base away); with none
+    left, the country's figures of the group."""
     landelijk = {c.naam: c for c in eenheden.get(None, [])}
     gemeenten = {g: {c.naam: c for c in cijfers} for g, cijfers in eenheden.items() if g is not None}
     alle = [*groepen, *((n,) for n in landelijk if not any(n in g for g in groepen))]
@@ -136,13 +149,21 @@ def aanvullend(
         def basis(g: str, groep: tuple[str, ...] = groep) -> int:
             return max((c.basis for n in groep if (c := gemeenten[g].get(n))), default=0)
 
-        for naam in (n for n in groep if n in landelijk and landelijk[n].waarde is not None and (None, n) not in weg):
+        for naam in groep:
+            land = landelijk.get(naam)
+            if land is None or land.waarde is None and land.aantal is None or (None, naam) in weg:
+                continue  # the country shows nothing to subtract from
+
+            def delen(g: str, naam: str = naam, breed: int = len(land.delen)) -> tuple[int, ...]:
+                c = gemeenten[g].get(naam)
+                return c.delen if c is not None and len(c.delen) == breed else (0,) * breed
+
+            # withheld: to keep a small group unknown, or already with another figure of the group
             onderdrukt = [
-                g
-                for g, cijfers in gemeenten.items()
-                if (g, naam) in weg or (c := cijfers.get(naam)) is not None and c.reden in ONDERDRUKT and c.basis
+                g for g, cijfers in gemeenten.items() if (g, naam) in weg or (c := cijfers.get(naam)) and c.klein
             ]
-            while onderdrukt and (len(onderdrukt) < 2 or sum(map(basis, onderdrukt)) < DREMPEL):
+            # one withheld alone never passes: it was withheld for a group under the threshold
+            while onderdrukt and min(map(sum, zip(*map(delen, onderdrukt), strict=True))) < DREMPEL:
                 getoond = sorted((basis(g), g) for g in gemeenten if g not in onderdrukt and basis(g))
                 erbij: str | None = getoond[0][1] if getoond else None
                 weg.update((erbij, n) for n in groep)

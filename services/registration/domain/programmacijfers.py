@@ -69,8 +69,8 @@ def cijfers(
 def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
     """A value that rests on these persons: withheld under the threshold."""
     if 0 < personen < DREMPEL:
-        return Cijfer(naam, None, None, "minder-dan-drempel", personen)
-    return Cijfer(naam, waarde, afgerond(personen), None, personen)
+        return Cijfer(naam, None, None, "minder-dan-drempel", (personen,))
+    return Cijfer(naam, waarde, afgerond(personen), None, (personen,))
 
 
 def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:
