@@ -290,7 +290,10 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
     onder = "onderdrukt: minder dan 10 (personen, maanden of waarden aan één kant)"
     assert browser.js(f"{klein}.cells[3].textContent") == onder
     naast = f'document.querySelector(\'#programmacijfers tr[data-gemeente="GM0518"][data-cijfer="{naam}"]\')'
-    assert browser.js(f"{naast}.cells[3].textContent") == "onderdrukt naast een andere gemeente"
+    assert (
+        browser.js(f"{naast}.cells[3].textContent")
+        == "aanvullend onderdrukt: anders volgt een kleine groep uit het verschil"
+    )
     uit = '#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="uitgestroomdNaarWerk"]'
     assert browser.js(f"document.querySelector('{uit}').cells[2].textContent") == "uitgestroomd naar werk"
     browser.screenshot("console/programmacijfers.png")

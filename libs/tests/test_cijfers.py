@@ -128,6 +128,24 @@ def test_one_taken_along_for_a_figure_covers_the_next_of_its_group():
     assert uit["GM0003"] == c and uit[None] == land
 
 
+def test_a_figure_withheld_for_another_reason_is_cover_and_keeps_its_reason():
+    """A review's case: realisation withheld for want of a ministerial number, with 40 and 50 persons
+    behind it, covers Rotterdam's 5 (the country less the rest gives 95 together, not 5)."""
+    geen = Cijfer("r", None, None, "geen-taakstelling", (40,))
+    land = Cijfer("r", 0.5, 95, None, (95,))
+    uit = aanvullend({None: [land], "GM0599": [Cijfer("r", None, None, "minder-dan-drempel", (5,))], "GM0344": [geen]})
+    assert uit[None] == [land] and uit["GM0344"] == [geen]
+    # one taken along keeps a reason it had: only what it showed is withheld
+    a, b = [aantal("n", 4), geen], [aantal("n", 20), Cijfer("r", 0.5, 20, None, (20,))]
+    uit = aanvullend({None: [aantal("n", 24), land], "GM0001": a, "GM0002": b}, [("n", "r")])
+    assert uit["GM0001"] == a and uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("r", None, None, WEG)]
+
+
+def test_a_shown_figure_without_its_exact_groups_is_withheld_beside_a_small_group_not_a_crash():
+    uit = aanvullend({None: [Cijfer("x", 0.5, 20)], "GM0001": [aantal("x", 4)]})
+    assert uit[None] == [Cijfer("x", None, None, WEG)]
+
+
 def test_what_is_not_a_small_group_is_left_as_it_is():
     land, groot = aantal("n", 30), aantal("n", 30)
     leeg = aandeel("n", 0, 0)  # nothing behind it

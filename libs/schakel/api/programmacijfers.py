@@ -54,8 +54,8 @@ class Programmacijfer(Model):
     ) = Field(
         description="Waarom de waarde ontbreekt: te weinig personen (bij een kwantiel: minder dan 10 waarden aan "
         "een kant ervan), een deel of rest van minder dan 10 personen (ook geen: een aandeel van 0 of 1 zegt wat "
-        "ieder in de groep deed), onderdrukt naast de enige onderdrukte gemeente (zodat het land min de andere "
-        "die niet geeft), (realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog niet "
+        "ieder in de groep deed), aanvullend onderdrukt (het land min de getoonde gemeenten zou anders een kleine "
+        "groep geven; ook bij het land zelf), (realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog niet "
         "iedereen die in de periode uitstroomde is lang genoeg geleden uitgestroomd om te tellen."
     )
 

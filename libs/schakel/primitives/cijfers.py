@@ -43,11 +43,6 @@ class Cijfer:
     def basis(self) -> int:
         return sum(self.delen)
 
-    @property
-    def klein(self) -> bool:
-        """Withheld to keep a group of 1 to `DREMPEL - 1` (or a share's part or rest of none) unknown."""
-        return self.reden in ONDERDRUKT and self.basis > 0 and min(self.delen) < DREMPEL
-
 
 @dataclass(frozen=True, slots=True)
 class Periode:
@@ -66,7 +61,7 @@ class Periode:
         periode = cls(van, tot)
         if van.day != 1 or van.month not in (1, 4, 7, 10):
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="van")
-        if tot != _laatste_dag(van, 3):
+        if tot != _kwartaaleinde(van):
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="tot")
         if tot >= vandaag:
             raise Refused(
@@ -87,8 +82,8 @@ _KWARTAAL = (
 )
 
 
-def _laatste_dag(van: date, maanden: int) -> date:
-    jaar, maand = divmod(van.month - 1 + maanden, 12)
+def _kwartaaleinde(van: date) -> date:
+    jaar, maand = divmod(van.month + 2, 12)
     return date(van.year + jaar, maand + 1, 1) - timedelta(days=1)
 
 
@@ -128,9 +123,6 @@ def aantal(naam: str, n: int) -> Cijfer:
     return Cijfer(naam, float(afgerond(n)), afgerond(n), None, (n,))
 
 
-ONDERDRUKT = ("minder-dan-drempel", "kleine-groep")
-
-
 def aanvullend(
     eenheden: dict[str | None, list[Cijfer]], groepen: Iterable[tuple[str, ...]] = ()
 ) -> dict[str | None, list[Cijfer]]:
@@ -158,19 +150,30 @@ def aanvullend(
                 c = gemeenten[g].get(naam)
                 return c.delen if c is not None and len(c.delen) == breed else (0,) * breed
 
-            # withheld: to keep a small group unknown, or already with another figure of the group
+            # not shown, with persons behind it (for whatever reason), or taken along with the group
             onderdrukt = [
-                g for g, cijfers in gemeenten.items() if (g, naam) in weg or (c := cijfers.get(naam)) and c.klein
+                g
+                for g, cijfers in gemeenten.items()
+                if (g, naam) in weg or (c := cijfers.get(naam)) and c.waarde is None and c.basis
             ]
-            # one withheld alone never passes: it was withheld for a group under the threshold
-            while onderdrukt and min(map(sum, zip(*map(delen, onderdrukt), strict=True))) < DREMPEL:
-                getoond = sorted((basis(g), g) for g in gemeenten if g not in onderdrukt and basis(g))
+            # a shown figure has `DREMPEL` in every part, so one taken along is always enough
+            while onderdrukt and min(map(sum, zip(*map(delen, onderdrukt), strict=True)), default=0) < DREMPEL:
+                getoond = sorted(
+                    (basis(g), g)
+                    for g, cijfers in gemeenten.items()
+                    if g not in onderdrukt and (c := cijfers.get(naam)) and c.waarde is not None and c.basis
+                )
                 erbij: str | None = getoond[0][1] if getoond else None
                 weg.update((erbij, n) for n in groep)
                 if erbij is None:
                     break
                 onderdrukt.append(erbij)
     return {
-        g: [Cijfer(c.naam, None, None, "aanvullend-onderdrukt") if (g, c.naam) in weg else c for c in cijfers]
+        g: [
+            Cijfer(c.naam, None, None, "aanvullend-onderdrukt")
+            if (g, c.naam) in weg and (c.waarde is not None or c.aantal is not None)
+            else c
+            for c in cijfers
+        ]
         for g, cijfers in eenheden.items()
     }

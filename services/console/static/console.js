@@ -135,7 +135,7 @@ const PROGRAMMA = {
 const ONDERDRUKT = {
   "minder-dan-drempel": "onderdrukt: minder dan 10 (personen, maanden of waarden aan één kant)",
   "kleine-groep": "onderdrukt: deel of rest onder 10",
-  "aanvullend-onderdrukt": "onderdrukt naast een andere gemeente",
+  "aanvullend-onderdrukt": "aanvullend onderdrukt: anders volgt een kleine groep uit het verschil",
   "geen-taakstelling": "geen taakstelling voor dit jaar",
   "nog-niet-meetbaar": "nog niet meetbaar: de termijn na uitstroom loopt nog",
 };

@@ -6,7 +6,7 @@ from decisions.service import programmacijfers
 from schakel.api import programmacijfers as cijfers
 
 VOORBEELD = cijfers.voorbeeld(
-    ("uitgestroomdNaarWerk", 65.0, 65, None),
+    ("uitgestroomdNaarWerk", 45.0, 45, None),
     ("terugInBijstandBinnen12Maanden", 0.222, 45, None),
     ("terugInBijstandBinnen36Maanden", None, None, "nog-niet-meetbaar"),
     ("maandenTijdigVerrekend", 0.866, 410, None),
@@ -15,8 +15,8 @@ VOORBEELD = cijfers.voorbeeld(
 router = cijfers.router(
     programmacijfers.lees,
     "terugval in de bijstand binnen 12 en binnen 36 maanden na uitstroom naar werk (van wie in de periode "
-    "uitstroomde, geteld over de uitstroommaanden waarvan die 12 of 36 maanden voorbij zijn; een jongere "
-    "uitstroom kan nog terugkeren en telt daarom nog niet mee), en het aandeel maanden dat binnen het eigen doel "
+    "uitstroomde, zodra die 12 of 36 maanden voor ieder van hen voorbij zijn; een jongere uitstroom kan nog "
+    "terugkeren), en het aandeel maanden dat binnen het eigen doel "
     "van de gemeente is verrekend (de eerste verrekening van een maand in de periode; zoals GET /tijdigheid).",
     VOORBEELD,
     GROEPEN,

@@ -5,10 +5,11 @@ ministerial number, and the share of positive advices. Aggregates only, small gr
 - Places: the persons with a beschut place on any day of the period, and the 31-hour place
   equivalents averaged over the period, rounded to fives as the persons are (hours a week of each
   place times its days in the period, over 31 hours and the period's days; the ministerial number
-  counts 31-hour places, domain.capaciteit). A place counts for the municipality while it had the person (as `capaciteit`
-  counts it): one that moves during the period counts in both, for their days; nationally once.
-- Realisation: those rounded equivalents against the ministerial number of the year the period ends in
-  (the number is set per year); without a number for that year there is no realisation
+  counts 31-hour places, domain.capaciteit). A place counts for the municipality while it had the
+  person (as `capaciteit` counts it): one that moves during the period counts in both, for their
+  days; nationally once.
+- Realisation: those rounded equivalents against the ministerial number of the year the period
+  ends in (the number is set per year); without a number for that year there is no realisation
   (`geen-taakstelling`).
 - Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive, in the
   municipality the person belonged to on the advice's day.
@@ -20,7 +21,7 @@ from datetime import date
 
 from registration.domain.capaciteit import plek_uren
 from registration.domain.deelname import Feit, Soort, vouw
-from schakel.primitives.cijfers import DREMPEL, Cijfer, Periode, aandeel, aantal, afgerond
+from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, afgerond
 
 # figures resting on the same persons: withheld together beside the country (cijfers.aanvullend)
 GROEPEN = (("beschutGeplaatstePersonen", "beschutPlekequivalenten", "beschutRealisatieTaakstelling"),)
@@ -56,8 +57,9 @@ def cijfers(
         positief += sum(f.gegevens.get("uitkomst") == "positief" for f in gegeven)
     periodedagen = (periode.tot - periode.van).days + 1
     # rounded as the persons are: most places are about 31 hours, so places at 0,1 (or whole) would give
-    # away the number of persons behind the count rounded to fives
-    equivalenten = float(afgerond(round(uurdagen / plek_uren(periode.tot.year) / periodedagen)))
+    # away the number of persons behind the count rounded to fives; whole places first, a half upwards
+    deler = plek_uren(periode.tot.year) * periodedagen
+    equivalenten = float(afgerond((2 * uurdagen + deler) // (2 * deler)))
     return [
         aantal("beschutGeplaatstePersonen", geplaatst),
         _op_personen("beschutPlekequivalenten", equivalenten, geplaatst),
@@ -68,14 +70,14 @@ def cijfers(
 
 def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
     """A value that rests on these persons: withheld under the threshold."""
-    if 0 < personen < DREMPEL:
+    if aantal(naam, personen).reden:  # withheld as the count of those persons is
         return Cijfer(naam, None, None, "minder-dan-drempel", (personen,))
     return Cijfer(naam, waarde, afgerond(personen), None, (personen,))
 
 
 def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:
     if not taakstelling:
-        return Cijfer("beschutRealisatieTaakstelling", None, None, "geen-taakstelling")
+        return Cijfer("beschutRealisatieTaakstelling", None, None, "geen-taakstelling", (personen,))
     return _op_personen("beschutRealisatieTaakstelling", round(plekken / taakstelling, 3), personen)
 
 
