@@ -55,8 +55,8 @@ class Programmacijfer(Model):
         description="Waarom de waarde ontbreekt: te weinig personen (bij een kwantiel: minder dan 10 waarden aan "
         "een kant ervan), een deel of rest van minder dan 10 personen (ook geen: een aandeel van 0 of 1 zegt wat "
         "ieder in de groep deed), aanvullend onderdrukt (het land min de getoonde gemeenten zou anders een kleine "
-        "groep geven; ook bij het land zelf), (realisatie beschut werk) geen taakstelling voor het jaar, of (terugval) nog niet "
-        "iedereen die in de periode uitstroomde is lang genoeg geleden uitgestroomd om te tellen."
+        "groep geven; ook bij het land zelf), (realisatie beschut werk) geen taakstelling voor het jaar, of "
+        "(terugval) nog niet iedereen die in de periode uitstroomde is lang genoeg geleden uitgestroomd om te tellen."
     )
 
 
