@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 
 from schakel.errors import Refused
-from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, aanvullend, afgerond, kwantiel
+from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, aanvullend, kwantiel, op_afronding
 
 
 def test_numbers_are_rounded_to_the_nearest_five_a_half_upwards():
-    assert [afgerond(n) for n in (0, 2, 3, 10, 12, 13, 17, 18, 412)] == [0, 0, 5, 10, 10, 15, 15, 20, 410]
+    assert [op_afronding(n) for n in (0, 2, 3, 10, 12, 13, 17, 18, 412)] == [0, 0, 5, 10, 10, 15, 15, 20, 410]
 
 
 def test_a_share_is_taken_of_the_rounded_numbers():

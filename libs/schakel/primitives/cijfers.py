@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from schakel.errors import Refused
+from schakel.primitives.geld import afgerond
 
 DREMPEL = 10
 AFRONDING = 5
@@ -87,9 +88,9 @@ def _kwartaaleinde(van: date) -> date:
     return date(van.year + jaar, maand + 1, 1) - timedelta(days=1)
 
 
-def afgerond(n: int) -> int:
+def op_afronding(n: int) -> int:
     """To the nearest multiple of `AFRONDING` (a half upwards)."""
-    return (n + AFRONDING // 2) // AFRONDING * AFRONDING
+    return afgerond(n, AFRONDING) * AFRONDING
 
 
 def _klein(n: int) -> bool:
@@ -103,8 +104,8 @@ def aandeel(naam: str, deel: int, geheel: int) -> Cijfer:
     if geheel < DREMPEL:
         return Cijfer(naam, None, None, "minder-dan-drempel", delen)
     if min(delen) < DREMPEL:
-        return Cijfer(naam, None, afgerond(geheel), "kleine-groep", delen)
-    return Cijfer(naam, round(afgerond(deel) / afgerond(geheel), 3), afgerond(geheel), None, delen)
+        return Cijfer(naam, None, op_afronding(geheel), "kleine-groep", delen)
+    return Cijfer(naam, round(op_afronding(deel) / op_afronding(geheel), 3), op_afronding(geheel), None, delen)
 
 
 def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
@@ -113,14 +114,14 @@ def kwantiel(naam: str, waarden: list[int], p: float) -> Cijfer:
     rang = max(math.ceil(p * len(waarden)), 1)
     if min(rang, len(waarden) - rang + 1) < DREMPEL:
         return Cijfer(naam, None, None, "minder-dan-drempel", (len(waarden),))
-    return Cijfer(naam, float(sorted(waarden)[rang - 1]), afgerond(len(waarden)), None, (len(waarden),))
+    return Cijfer(naam, float(sorted(waarden)[rang - 1]), op_afronding(len(waarden)), None, (len(waarden),))
 
 
 def aantal(naam: str, n: int) -> Cijfer:
     """A plain count (e.g. places): shown when 0 or at least the threshold."""
     if _klein(n):
         return Cijfer(naam, None, None, "minder-dan-drempel", (n,))
-    return Cijfer(naam, float(afgerond(n)), afgerond(n), None, (n,))
+    return Cijfer(naam, float(op_afronding(n)), op_afronding(n), None, (n,))
 
 
 def aanvullend(

@@ -21,7 +21,8 @@ from datetime import date
 
 from registration.domain.capaciteit import plek_uren
 from registration.domain.deelname import Feit, Soort, vouw
-from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, afgerond
+from schakel.primitives import afgerond
+from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, op_afronding
 
 # figures resting on the same persons: withheld together beside the country (cijfers.aanvullend)
 GROEPEN = (("beschutGeplaatstePersonen", "beschutPlekequivalenten", "beschutRealisatieTaakstelling"),)
@@ -59,7 +60,7 @@ def cijfers(
     # rounded as the persons are: most places are about 31 hours, so places at 0,1 (or whole) would give
     # away the number of persons behind the count rounded to fives; whole places first, a half upwards
     deler = plek_uren(periode.tot.year) * periodedagen
-    equivalenten = float(afgerond((2 * uurdagen + deler) // (2 * deler)))
+    equivalenten = float(op_afronding(afgerond(uurdagen, deler)))
     return [
         aantal("beschutGeplaatstePersonen", geplaatst),
         _op_personen("beschutPlekequivalenten", equivalenten, geplaatst),
@@ -72,7 +73,7 @@ def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:
     """A value that rests on these persons: withheld under the threshold."""
     if aantal(naam, personen).reden:  # withheld as the count of those persons is
         return Cijfer(naam, None, None, "minder-dan-drempel", (personen,))
-    return Cijfer(naam, waarde, afgerond(personen), None, (personen,))
+    return Cijfer(naam, waarde, op_afronding(personen), None, (personen,))
 
 
 def _realisatie(plekken: float, personen: int, taakstelling: int | None) -> Cijfer:
