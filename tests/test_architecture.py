@@ -18,6 +18,7 @@ from schakel import logboek
 from schakel.api.idempotency import metadata as idempotency_metadata
 from schakel.messaging.tables import metadata as messaging_metadata
 from schakel.persistence import Database, migrate
+from schakel.persistence.programmacijfers import metadata as programmacijfers_metadata
 from schakel.runtime.periodic import metadata as periodic_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +119,14 @@ def test_the_tables_are_what_the_migrations_build(service, tmp_path):
     tables = __import__(f"{service}.adapters.tables", fromlist=["metadata"])
 
     everything = sa.MetaData()  # the service's tables and the platform's, as one database holds them
-    for metadata in (tables.metadata, messaging_metadata, idempotency_metadata, logboek.metadata, periodic_metadata):
+    for metadata in (
+        tables.metadata,
+        messaging_metadata,
+        idempotency_metadata,
+        logboek.metadata,
+        periodic_metadata,
+        programmacijfers_metadata,
+    ):
         for table in metadata.tables.values():
             table.to_metadata(everything)
 

@@ -9,7 +9,17 @@ from datetime import date
 import pytest
 
 from schakel.errors import Refused
-from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal, aanvullend, kwantiel, op_afronding
+from schakel.primitives.cijfers import (
+    Cijfer,
+    Periode,
+    aandeel,
+    aantal,
+    aanvullend,
+    kwantiel,
+    op_afronding,
+    vastgesteld,
+    voorlopig,
+)
 
 
 def test_numbers_are_rounded_to_the_nearest_five_a_half_upwards():
@@ -209,3 +219,21 @@ def test_a_quarter_not_yet_over_is_refused_as_running():
     with pytest.raises(Refused):
         Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 30))
     assert Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 1))
+
+
+def test_a_fixed_quarter_changes_only_where_a_figure_was_withheld_for_a_while():
+    later = Cijfer("terug", None, None, "nog-niet-meetbaar")
+    taak = Cijfer("realisatie", None, None, "geen-taakstelling")
+    eerder = {None: [aantal("n", 34), later], "GM0001": [aantal("n", 4), taak]}
+    assert voorlopig(eerder) and not voorlopig({None: [aantal("n", 4), aandeel("a", 3, 30)]})
+    assert vastgesteld(None, eerder) == eerder, "nothing fixed yet: what the service counts now"
+    nu = {
+        None: [aantal("n", 40), aandeel("terug", 10, 40)],
+        "GM0001": [aantal("n", 10), Cijfer("realisatie", None, None, "geen-taakstelling")],
+        "GM0002": [aantal("n", 6)],  # no figures when the quarter was fixed: none now either
+    }
+    assert vastgesteld(eerder, nu) == {
+        None: [aantal("n", 34), aandeel("terug", 10, 40)],
+        "GM0001": [aantal("n", 4), taak],
+    }
+    assert vastgesteld({None: [later]}, {}) == {None: [later]}, "a figure the service no longer gives stays as fixed"

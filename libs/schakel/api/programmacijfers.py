@@ -5,9 +5,10 @@ Shared, so the services (and the console reading them) speak one shape."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from schakel.api.app import app_ports
@@ -16,7 +17,8 @@ from schakel.api.examples import parameter
 from schakel.api.examples import voorbeeld as voorbeelden
 from schakel.api.types import Datum, GemeentecodeVeld, Model
 from schakel.caller import Caller, Rol
-from schakel.primitives.cijfers import AFRONDING, DREMPEL, Cijfer, Periode, aanvullend
+from schakel.persistence.programmacijfers import VastgesteldeCijfers
+from schakel.primitives.cijfers import AFRONDING, DREMPEL, Eenheden, Periode, aanvullend, vastgesteld, voorlopig
 
 Van = Annotated[
     Datum,
@@ -70,6 +72,13 @@ class Programmacijfers(Model):
     tot: Datum
     drempel: int = Field(description="Een cijfer dat op minder personen rust, wordt onderdrukt.")
     afronding: int = Field(description="Elk aantal personen is afgerond op een veelvoud hiervan.")
+    vastgesteldOp: Datum = Field(
+        description="De dag waarop de cijfers van het kwartaal voor deze lezer (de operator, of de gemeente) "
+        "voor het eerst werden gevraagd en vastgesteld. Ze veranderen daarna niet meer: anders zou het verschil "
+        "tussen twee vragen tonen wat er sindsdien over enkele personen veranderde (een gecorrigeerde einddatum, "
+        "een uitkering met een eerdere start). Alleen een cijfer dat nog niet meetbaar is of nog geen taakstelling "
+        "heeft, wordt bij een latere vraag opnieuw berekend, en vastgesteld zodra het er is."
+    )
     eenheden: list[Eenheid]
 
 
@@ -83,7 +92,7 @@ ANTWOORDEN: dict[int | str, dict[str, Any]] = {
 
 
 # a service's use case: the figures per municipality code (None: the whole country) for this caller
-Lezer = Callable[[Any, Caller, Periode], Awaitable[dict[str | None, list[Cijfer]]]]
+Lezer = Callable[[Any, Caller, Periode], Awaitable[Eenheden]]
 
 
 def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[tuple[str, ...]] = ()) -> APIRouter:
@@ -104,21 +113,31 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[t
     async def lees_programmacijfers(
         van: Van,
         tot: Tot,
+        request: Request,
         poorten: Annotated[Any, Depends(app_ports)],
         principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
     ) -> dict[str, Any]:
-        periode = Periode.afgesloten(van, tot, poorten.clock.today())
-        return body(periode, aanvullend(await lees(poorten, principal, periode), groepen))
+        vandaag = poorten.clock.today()
+        periode = Periode.afgesloten(van, tot, vandaag)
+        opslag: VastgesteldeCijfers = request.app.state.programmacijfers
+        lezer = principal.gemeente if principal.rol is Rol.municipality else ""  # a municipality has one
+        assert lezer is not None
+        vast = await opslag.lees(periode.van, lezer)
+        if vast is None or voorlopig(vast.eenheden):
+            nu = vastgesteld(None if vast is None else vast.eenheden, await lees(poorten, principal, periode))
+            vast = await opslag.leg_vast(periode.van, lezer, nu, vandaag, vast)
+        return body(periode, vast.op, aanvullend(vast.eenheden, groepen))
 
     return routes
 
 
-def body(periode: Periode, eenheden: dict[str | None, list[Cijfer]]) -> dict[str, Any]:
+def body(periode: Periode, vastgesteld_op: date, eenheden: Eenheden) -> dict[str, Any]:
     return {
         "van": periode.van,
         "tot": periode.tot,
         "drempel": DREMPEL,
         "afronding": AFRONDING,
+        "vastgesteldOp": vastgesteld_op,
         "eenheden": [
             {
                 "gemeentecode": gemeente,
@@ -138,6 +157,7 @@ def voorbeeld(*cijfers: tuple[str, float | None, int | None, str | None]) -> dic
         "tot": "2026-09-30",
         "drempel": DREMPEL,
         "afronding": AFRONDING,
+        "vastgesteldOp": "2026-10-01",
         "eenheden": [
             {
                 "gemeentecode": "GM0363",

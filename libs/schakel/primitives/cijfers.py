@@ -15,7 +15,9 @@ something about a group of 1 to `DREMPEL - 1` persons:
   tables), and a share is taken of the rounded numbers;
 - where the country is shown beside its municipalities, the country less the shown ones gives the
   withheld ones together: they must together pass the first rule, or the shown one with the
-  smallest base is withheld too (`aanvullend-onderdrukt`), or else the country."""
+  smallest base is withheld too (`aanvullend-onderdrukt`), or else the country;
+- a quarter's figures are fixed when first asked (`vastgesteld`): data that change later (a corrected
+  end date, a backdated case, retention) would otherwise show as the difference between two asks."""
 
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ from schakel.primitives.geld import afgerond
 
 DREMPEL = 10
 AFRONDING = 5
+# withheld for a while only: computed anew at each ask until they can be given, then fixed
+VOORLOPIG = frozenset({"nog-niet-meetbaar", "geen-taakstelling"})
+
+Eenheden = dict[str | None, list["Cijfer"]]  # per municipality code, None for the whole country
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +130,24 @@ def aantal(naam: str, n: int) -> Cijfer:
     return Cijfer(naam, float(op_afronding(n)), op_afronding(n), None, (n,))
 
 
-def aanvullend(
-    eenheden: dict[str | None, list[Cijfer]], groepen: Iterable[tuple[str, ...]] = ()
-) -> dict[str | None, list[Cijfer]]:
+def voorlopig(eenheden: Eenheden) -> bool:
+    return any(c.reden in VOORLOPIG for cijfers in eenheden.values() for c in cijfers)
+
+
+def vastgesteld(eerder: Eenheden | None, nu: Eenheden) -> Eenheden:
+    """A quarter's figures as they were first fixed (`eerder`), with only those withheld for a while
+    then taken from `nu`: a fixed figure never changes, and a municipality without figures then gets
+    none, so asking again tells nothing of what changed since."""
+    if eerder is None:
+        return nu
+    vast: Eenheden = {}
+    for g, cijfers in eerder.items():
+        nieuw = {c.naam: c for c in nu.get(g, [])}
+        vast[g] = [nieuw.get(c.naam, c) if c.reden in VOORLOPIG else c for c in cijfers]
+    return vast
+
+
+def aanvullend(eenheden: Eenheden, groepen: Iterable[tuple[str, ...]] = ()) -> Eenheden:
     """The country (key None) beside its municipalities: the country less the shown municipalities
     gives the withheld ones together, so per figure those must together pass the first rule (at least
     `DREMPEL` persons; a share's part and rest each). Short of that, the shown municipality with the

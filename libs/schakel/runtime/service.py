@@ -32,6 +32,7 @@ from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, PersistenceError, is_unavailable, migrate
+from schakel.persistence.programmacijfers import VastgesteldeCijfers
 from schakel.runtime import periodic, verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
 from schakel.runtime.uow import Transactional
@@ -192,6 +193,7 @@ class Service:
         )
         app.state.authenticator = self.authenticator
         app.state.idempotency = self.idempotency
+        app.state.programmacijfers = VastgesteldeCijfers(self.db)
         telemetry.instrument_app(app)
         return app
 

@@ -1,6 +1,7 @@
 """The programme's figures as the console shows them: each service computes its own from its own
 data (`GET /programmacijfers`, small groups already withheld there); the console only puts them
-side by side per municipality, the country first (the operator's view)."""
+side by side per municipality, the country first (the operator's view), with the day each service
+fixed the quarter's figures for this reader."""
 
 from __future__ import annotations
 
@@ -26,5 +27,6 @@ async def programmacijfers(ports: Ports, token: str, periode: Periode) -> dict:
         "van": periode.van.isoformat(),
         "tot": periode.tot.isoformat(),
         "eenheden": [{"gemeentecode": g, "cijfers": eenheden[g]} for g in sorted(eenheden, key=lambda g: g or "")],
+        "vastgesteldOp": {d: a["vastgesteldOp"] for d, a in zip(diensten, antwoorden, strict=True) if a},
         "onbereikbaar": [d for d, a in zip(diensten, antwoorden, strict=True) if a is None],
     }

@@ -156,6 +156,8 @@ function toonProgrammacijfers(p) {
       ], { gemeente: e.gemeentecode || "landelijk", cijfer: c.naam, reden: c.reden || "" });
     }
   }
+  $("programma-vastgesteld").textContent = Object.entries(p.vastgesteldOp)
+    .map(([dienst, dag]) => `${dienst} op ${dag}`).join(", ");
   if (p.onbereikbaar.length) $("melding").textContent = `Geen programmacijfers van: ${p.onbereikbaar.join(", ")}.`;
 }
 

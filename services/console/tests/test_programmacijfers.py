@@ -1,6 +1,6 @@
 """The console puts each service's programme figures side by side per municipality, the country
-first, with the caller's own token (so each service decides what the caller may see); a service
-that does not answer is named, not hidden."""
+first, with the caller's own token (so each service decides what the caller may see) and the day
+each service fixed them; a service that does not answer is named, not hidden."""
 
 from datetime import UTC, date, datetime
 
@@ -33,12 +33,13 @@ def ports(bronnen: FakeBronnen, *diensten: str) -> Ports:
 
 async def test_figures_per_municipality_with_the_country_first_and_the_callers_token():
     antwoord = {
+        "vastgesteldOp": "2026-10-02",
         "eenheden": [
             {"gemeentecode": "GM0599", "cijfers": [ONDERDRUKT]},
             {"gemeentecode": None, "cijfers": [MEDIAAN, ONDERDRUKT]},
-        ]
+        ],
     }
-    decisions = {"eenheden": [{"gemeentecode": None, "cijfers": [TERUGVAL]}]}
+    decisions = {"vastgesteldOp": "2026-11-30", "eenheden": [{"gemeentecode": None, "cijfers": [TERUGVAL]}]}
     bronnen = FakeBronnen({"decisions": decisions, "reapplication": antwoord})
     view = await programmacijfers(ports(bronnen, "decisions", "reapplication", "income"), "tok", PERIODE)
     assert bronnen.gevraagd == [(d, "tok", PERIODE.van, PERIODE.tot) for d in ("decisions", "reapplication")]
@@ -49,8 +50,9 @@ async def test_figures_per_municipality_with_the_country_first_and_the_callers_t
     ]
     assert view["eenheden"][1]["cijfers"] == [{"dienst": "reapplication"} | ONDERDRUKT]
     assert (view["van"], view["tot"], view["onbereikbaar"]) == ("2026-01-01", "2026-11-30", [])
+    assert view["vastgesteldOp"] == {"decisions": "2026-11-30", "reapplication": "2026-10-02"}
 
 
 async def test_a_service_that_does_not_answer_is_named():
     view = await programmacijfers(ports(FakeBronnen({"reapplication": None}), "reapplication"), "tok", PERIODE)
-    assert view["eenheden"] == [] and view["onbereikbaar"] == ["reapplication"]
+    assert view["eenheden"] == [] and view["onbereikbaar"] == ["reapplication"] and view["vastgesteldOp"] == {}

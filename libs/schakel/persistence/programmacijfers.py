@@ -1,0 +1,86 @@
+"""The programme's figures of each quarter as first fixed (schakel.primitives.cijfers.vastgesteld),
+per reader: the operator (the country and every municipality, computed together) or one municipality
+(its own). Aggregates only: the exact groups behind them, which the secondary suppression needs, are
+kept but never published. Every instance answers from the one row, so all give the same figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from schakel.persistence import Database
+from schakel.persistence.upsert import insert_new
+from schakel.primitives.cijfers import Cijfer, Eenheden
+
+metadata = sa.MetaData()
+
+programmacijfers = sa.Table(
+    "programmacijfers",
+    metadata,
+    sa.Column("van", sa.Date, primary_key=True),  # the quarter's first day
+    sa.Column("lezer", sa.String(6), primary_key=True),  # a municipality code, "" for the operator
+    sa.Column("versie", sa.Integer, nullable=False),  # raised when a figure withheld for a while is fixed
+    sa.Column("vastgesteld_op", sa.Date, nullable=False),  # the day of the first ask
+    sa.Column("eenheden", sa.JSON, nullable=False),  # [[municipality code or null, [[naam, waarde, ...]]]]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Vastgesteld:
+    versie: int
+    op: date
+    eenheden: Eenheden
+
+
+class VastgesteldeCijfers:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def lees(self, van: date, lezer: str) -> Vastgesteld | None:
+        async with self.db.alone() as conn:
+            row = (await conn.execute(_LEES, {"van": van, "lezer": lezer})).first()
+        return None if row is None else Vastgesteld(row.versie, row.vastgesteld_op, _eenheden(row.eenheden))
+
+    async def leg_vast(
+        self, van: date, lezer: str, eenheden: Eenheden, op: date, eerder: Vastgesteld | None
+    ) -> Vastgesteld:
+        """Stores the figures unless another instance stored or completed them since `eerder` (None: none
+        stored); then theirs are the quarter's figures, and are returned."""
+        versie = 1 if eerder is None else eerder.versie + 1
+        rij = {"eenheden": _json(eenheden), "versie": versie}
+        async with self.db.alone() as conn:
+            if eerder is None:
+                gezet = await insert_new(
+                    conn, programmacijfers, rij | {"van": van, "lezer": lezer, "vastgesteld_op": op}
+                )
+            else:
+                t = programmacijfers.c
+                bijgewerkt = await conn.execute(
+                    programmacijfers.update()
+                    .where(t.van == van, t.lezer == lezer, t.versie == eerder.versie)
+                    .values(**rij)
+                )
+                gezet = bijgewerkt.rowcount == 1
+        if gezet:
+            return Vastgesteld(versie, op if eerder is None else eerder.op, eenheden)
+        stored = await self.lees(van, lezer)
+        assert stored is not None, "a row is never deleted"
+        return stored
+
+
+_LEES = sa.select(programmacijfers).where(
+    programmacijfers.c.van == sa.bindparam("van"), programmacijfers.c.lezer == sa.bindparam("lezer")
+)
+
+
+def _json(eenheden: Eenheden) -> list[Any]:
+    return [
+        [g, [[c.naam, c.waarde, c.aantal, c.reden, list(c.delen)] for c in cijfers]] for g, cijfers in eenheden.items()
+    ]
+
+
+def _eenheden(rijen: list[Any]) -> Eenheden:
+    return {g: [Cijfer(n, w, a, r, tuple(d)) for n, w, a, r, d in cijfers] for g, cijfers in rijen}
