@@ -15,11 +15,18 @@ from schakel.primitives.cijfers import (
     aandeel,
     aantal,
     aanvullend,
+    getoond,
     kwantiel,
     op_afronding,
     vastgesteld,
     voorlopig,
+    vrijgegeven,
 )
+
+
+def gepubliceerd(eenheden, groepen=()):
+    """As the route publishes them: every figure `aanvullend` withholds, withheld."""
+    return getoond(eenheden, aanvullend(eenheden, groepen))
 
 
 def test_numbers_are_rounded_to_the_nearest_five_a_half_upwards():
@@ -68,26 +75,26 @@ WEG = "aanvullend-onderdrukt"
 
 def test_a_municipality_withheld_alone_beside_the_country_takes_the_smallest_shown_with_it():
     land, klein, groot, grootst = aantal("n", 64), aantal("n", 4), aantal("n", 20), aantal("n", 40)
-    assert aanvullend({None: [land], "GM0003": [klein], "GM0002": [grootst], "GM0001": [groot]}) == {
+    assert gepubliceerd({None: [land], "GM0003": [klein], "GM0002": [grootst], "GM0001": [groot]}) == {
         None: [land],
         "GM0003": [klein],
         "GM0002": [grootst],
         "GM0001": [Cijfer("n", None, None, WEG)],
     }
     # a shown none is no cover: hiding it hides nothing
-    nul = aanvullend({None: [aantal("n", 24)], "GM0001": [aantal("n", 0)], "GM0002": [klein], "GM0003": [groot]})
+    nul = gepubliceerd({None: [aantal("n", 24)], "GM0001": [aantal("n", 0)], "GM0002": [klein], "GM0003": [groot]})
     assert (nul["GM0001"], nul["GM0003"]) == ([aantal("n", 0)], [Cijfer("n", None, None, WEG)])
     # with no other to hide, the country is withheld
-    alleen = aanvullend({None: [aantal("n", 14)], "GM0001": [klein], "GM0002": [aantal("n", 0)]})
+    alleen = gepubliceerd({None: [aantal("n", 14)], "GM0001": [klein], "GM0002": [aantal("n", 0)]})
     assert alleen[None] == [Cijfer("n", None, None, WEG)]
 
 
 def test_withheld_municipalities_together_must_rest_on_ten():
     drie, vier, zes, zeven = (aantal("n", k) for k in (3, 4, 6, 7))
     samen = {None: [aantal("n", 47)], "GM0001": [drie], "GM0002": [vier], "GM0003": [aantal("n", 40)]}
-    assert aanvullend(samen)["GM0003"] == [Cijfer("n", None, None, WEG)], "3 and 4 together: still a small group"
+    assert gepubliceerd(samen)["GM0003"] == [Cijfer("n", None, None, WEG)], "3 and 4 together: still a small group"
     genoeg = {None: [aantal("n", 53)], "GM0001": [zes], "GM0002": [zeven], "GM0003": [aantal("n", 40)]}
-    assert aanvullend(genoeg) == genoeg
+    assert gepubliceerd(genoeg) == genoeg
 
 
 def test_the_one_taken_along_is_withheld_in_every_figure_resting_on_its_persons():
@@ -96,32 +103,32 @@ def test_the_one_taken_along_is_withheld_in_every_figure_resting_on_its_persons(
     a = [aantal("n", 4), aandeel("s", 4, 4)]
     b = [aantal("n", 28), aandeel("s", 9, 28)]
     land = [aantal("n", 32), aandeel("s", 13, 32)]
-    uit = aanvullend({None: land, "GM0001": a, "GM0002": b}, [("n", "s")])
+    uit = gepubliceerd({None: land, "GM0001": a, "GM0002": b}, [("n", "s")])
     assert uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("s", None, None, WEG)]
-    assert aanvullend({None: land, "GM0001": a, "GM0002": b})["GM0002"][1].aantal == 30, "without the group"
+    assert gepubliceerd({None: land, "GM0001": a, "GM0002": b})["GM0002"][1].aantal == 30, "without the group"
 
 
 def test_withheld_shares_together_must_have_ten_in_their_part_and_ten_in_their_rest():
     c = aandeel("s", 20, 40)
-    alleen = aanvullend({None: [aandeel("s", 23, 80)], "GM0001": [aandeel("s", 3, 40)], "GM0002": [c]})
+    alleen = gepubliceerd({None: [aandeel("s", 23, 80)], "GM0001": [aandeel("s", 3, 40)], "GM0002": [c]})
     assert alleen["GM0002"] == [Cijfer("s", None, None, WEG)], "a small part behind a base of 40"
     # none back among 60: the country less the third would say so
     geen = {None: [aandeel("s", 20, 100)], "GM0001": [aandeel("s", 0, 30)], "GM0002": [aandeel("s", 0, 30)]}
-    assert aanvullend(geen | {"GM0003": [c]})["GM0003"] == [Cijfer("s", None, None, WEG)]
+    assert gepubliceerd(geen | {"GM0003": [c]})["GM0003"] == [Cijfer("s", None, None, WEG)]
     samen = {None: [aandeel("s", 30, 100)], "GM0001": [aandeel("s", 4, 30)], "GM0002": [aandeel("s", 6, 30)]}
-    assert aanvullend(samen | {"GM0003": [c]}) == samen | {"GM0003": [c]}, "10 back of 60 together"
+    assert gepubliceerd(samen | {"GM0003": [c]}) == samen | {"GM0003": [c]}, "10 back of 60 together"
 
 
 def test_a_country_that_shows_only_its_base_is_subtracted_from_too():
     land = aandeel("s", 5, 206)  # withheld as a share, its base 205 shown
     assert land.aantal == 205
-    uit = aanvullend({None: [land], "GM0001": [aandeel("s", 0, 6)], "GM0002": [aandeel("s", 5, 200)]})
+    uit = gepubliceerd({None: [land], "GM0001": [aandeel("s", 0, 6)], "GM0002": [aandeel("s", 5, 200)]})
     assert uit[None] == [Cijfer("s", None, None, WEG)], "205 less 200 would give the 6"
 
 
 def test_with_none_to_take_along_the_country_is_withheld_in_every_figure_of_the_group():
     land = [aantal("n", 14), aantal("m", 14)]
-    uit = aanvullend(
+    uit = gepubliceerd(
         {None: land, "GM0001": [aantal("n", 4), aantal("m", 4)], "GM0002": [aantal("n", 10)]}, [("n", "m")]
     )
     assert uit[None] == [Cijfer("n", None, None, WEG), Cijfer("m", None, None, WEG)]
@@ -133,7 +140,7 @@ def test_one_taken_along_for_a_figure_covers_the_next_of_its_group():
     a = [aantal("n", 4), aandeel("s", 2, 4)]
     b, c = [aantal("n", 20), aandeel("s", 10, 20)], [aantal("n", 40), aandeel("s", 20, 40)]
     land = [aantal("n", 64), aandeel("s", 32, 64)]
-    uit = aanvullend({None: land, "GM0001": a, "GM0002": b, "GM0003": c}, [("n", "s")])
+    uit = gepubliceerd({None: land, "GM0001": a, "GM0002": b, "GM0003": c}, [("n", "s")])
     assert uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("s", None, None, WEG)]
     assert uit["GM0003"] == c and uit[None] == land
 
@@ -143,31 +150,33 @@ def test_a_figure_withheld_for_another_reason_is_cover_and_keeps_its_reason():
     behind it, covers Rotterdam's 5 (the country less the rest gives 95 together, not 5)."""
     geen = Cijfer("r", None, None, "geen-taakstelling", (40,))
     land = Cijfer("r", 0.5, 95, None, (95,))
-    uit = aanvullend({None: [land], "GM0599": [Cijfer("r", None, None, "minder-dan-drempel", (5,))], "GM0344": [geen]})
+    uit = gepubliceerd(
+        {None: [land], "GM0599": [Cijfer("r", None, None, "minder-dan-drempel", (5,))], "GM0344": [geen]}
+    )
     assert uit[None] == [land] and uit["GM0344"] == [geen]
     # one taken along keeps a reason it had: only what it showed is withheld
     a, b = [aantal("n", 4), geen], [aantal("n", 20), Cijfer("r", 0.5, 20, None, (20,))]
-    uit = aanvullend({None: [aantal("n", 24), land], "GM0001": a, "GM0002": b}, [("n", "r")])
+    uit = gepubliceerd({None: [aantal("n", 24), land], "GM0001": a, "GM0002": b}, [("n", "r")])
     assert uit["GM0001"] == a and uit["GM0002"] == [Cijfer("n", None, None, WEG), Cijfer("r", None, None, WEG)]
 
 
 def test_a_shown_figure_without_its_exact_groups_is_withheld_beside_a_small_group_not_a_crash():
-    uit = aanvullend({None: [Cijfer("x", 0.5, 20)], "GM0001": [aantal("x", 4)]})
+    uit = gepubliceerd({None: [Cijfer("x", 0.5, 20)], "GM0001": [aantal("x", 4)]})
     assert uit[None] == [Cijfer("x", None, None, WEG)]
 
 
 def test_what_is_not_a_small_group_is_left_as_it_is():
     land, groot = aantal("n", 30), aantal("n", 30)
     leeg = aandeel("n", 0, 0)  # nothing behind it
-    assert aanvullend({None: [land], "GM0001": [leeg], "GM0002": [groot]})["GM0002"] == [groot]
+    assert gepubliceerd({None: [land], "GM0001": [leeg], "GM0002": [groot]})["GM0002"] == [groot]
     later = Cijfer("n", None, None, "nog-niet-meetbaar")
-    assert aanvullend({None: [land], "GM0001": [later], "GM0002": [groot]})["GM0002"] == [groot]
+    assert gepubliceerd({None: [land], "GM0001": [later], "GM0002": [groot]})["GM0002"] == [groot]
     # a 90th percentile of 50 is withheld for its rank, not a small group: nothing to subtract
     p90 = {None: [kwantiel("p", list(range(150)), 0.9)], "GM0001": [kwantiel("p", list(range(50)), 0.9)]}
-    assert aanvullend(p90 | {"GM0002": [kwantiel("p", list(range(100)), 0.9)]})["GM0002"][0].waarde == 89.0
+    assert gepubliceerd(p90 | {"GM0002": [kwantiel("p", list(range(100)), 0.9)]})["GM0002"][0].waarde == 89.0
     verborgen = {None: [aantal("n", 7)], "GM0001": [aantal("n", 7)], "GM0002": [aantal("n", 0)]}
-    assert aanvullend(verborgen) == verborgen, "the country withheld itself"
-    assert aanvullend({"GM0001": [aantal("n", 4)]}) == {"GM0001": [aantal("n", 4)]}, "a municipality's own"
+    assert gepubliceerd(verborgen) == verborgen, "the country withheld itself"
+    assert gepubliceerd({"GM0001": [aantal("n", 4)]}) == {"GM0001": [aantal("n", 4)]}, "a municipality's own"
 
 
 def test_a_period_includes_both_ends_and_cannot_run_backwards():
@@ -212,13 +221,16 @@ def test_any_other_period_is_refused_naming_the_end_that_is_off(van, tot, veld):
     assert (fout.value.code, fout.value.field) == ("periode-ongeldig", veld)
 
 
-def test_a_quarter_not_yet_over_is_refused_as_running():
+def test_a_quarters_figures_come_on_the_first_of_the_second_month_after_it():
+    """What is recorded late about a quarter (an end, a handover's outcome) comes in the month after."""
     with pytest.raises(Refused) as fout:
         Periode.afgesloten(date(2026, 10, 1), date(2026, 12, 31), VANDAAG)
     assert (fout.value.code, fout.value.field) == ("periode-lopend", "tot")
-    with pytest.raises(Refused):
-        Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 30))
-    assert Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 1))
+    for vroeg in (date(2026, 9, 30), date(2026, 10, 31)):
+        with pytest.raises(Refused):
+            Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), vroeg)
+    assert Periode.afgesloten(date(2026, 7, 1), date(2026, 9, 30), date(2026, 11, 1))
+    assert vrijgegeven(Periode(date(2026, 10, 1), date(2026, 12, 31))) == date(2027, 2, 1)
 
 
 def test_a_fixed_quarter_changes_only_where_a_figure_was_withheld_for_a_while():
@@ -237,3 +249,23 @@ def test_a_fixed_quarter_changes_only_where_a_figure_was_withheld_for_a_while():
         "GM0001": [aantal("n", 4), taak],
     }
     assert vastgesteld({None: [later]}, {}) == {None: [later]}, "a figure the service no longer gives stays as fixed"
+
+
+def test_what_was_withheld_beside_the_country_stays_withheld_when_a_figure_comes_later():
+    """The review's attack: registration's place counts fixed, the realisation computed anew until the
+    minister's number comes. One place recorded late in GM0001 raised its base above GM0002's, so the
+    smallest shown one was GM0002 the second time: the country less GM0001 the second time and less
+    GM0002 the first gave GM0003's 5."""
+    groepen = [("n", "r")]
+
+    def eenheden(r1: int) -> dict:
+        r = [Cijfer("r", None, None, "geen-taakstelling", (p,)) for p in (30, r1, 13, 5)]
+        n = [aantal("n", 30), aantal("n", 12), aantal("n", 13), aantal("n", 5)]
+        return dict(zip([None, "GM0001", "GM0002", "GM0003"], ([a, b] for a, b in zip(n, r, strict=True)), strict=True))
+
+    eerst = aanvullend(eenheden(12), groepen)
+    assert {g for g, _ in eerst} == {"GM0001"}, "the smallest shown one"
+    assert {g for g, _ in aanvullend(eenheden(14), groepen)} == {"GM0002"}, "asked afresh: another choice"
+    daarna = aanvullend(eenheden(14), groepen, eerst)
+    assert daarna == eerst, "seeded with the first choice, nothing more is needed"
+    assert getoond(eenheden(14), daarna)["GM0002"][0] == aantal("n", 13)

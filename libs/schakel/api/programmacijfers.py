@@ -16,9 +16,18 @@ from schakel.api.auth import Principal, requires
 from schakel.api.examples import parameter
 from schakel.api.examples import voorbeeld as voorbeelden
 from schakel.api.types import Datum, GemeentecodeVeld, Model
-from schakel.caller import Caller, Rol
-from schakel.persistence.programmacijfers import VastgesteldeCijfers
-from schakel.primitives.cijfers import AFRONDING, DREMPEL, Eenheden, Periode, aanvullend, vastgesteld, voorlopig
+from schakel.caller import Rol
+from schakel.persistence.programmacijfers import Vastgesteld, VastgesteldeCijfers
+from schakel.primitives.cijfers import (
+    AFRONDING,
+    DREMPEL,
+    Eenheden,
+    Periode,
+    aanvullend,
+    getoond,
+    vastgesteld,
+    voorlopig,
+)
 
 Van = Annotated[
     Datum,
@@ -30,14 +39,15 @@ Van = Annotated[
 Tot = Annotated[
     Datum,
     Query(
-        description="Laatste dag van het kwartaal (inbegrepen), vóór vandaag.",
+        description="Laatste dag van het kwartaal (inbegrepen). De cijfers komen op de eerste dag van de tweede "
+        "maand erna.",
         openapi_examples=parameter("2026-09-30"),
     ),
 ]
 SUMMARY = (
-    "De cijfers van het programma (Simpel Switchen) over een afgelopen kalenderkwartaal: een gemeente de eigen, "
-    f"de operator landelijk en per gemeente. Geen persoonsgegevens; kleine groepen (onder {DREMPEL}) onderdrukt, "
-    f"aantallen afgerond op {AFRONDING}-tallen."
+    "De cijfers van het programma (Simpel Switchen) over een afgelopen kalenderkwartaal, vastgesteld bij de eerste "
+    "vraag: de operator landelijk en per gemeente, een gemeente haar deel daarvan. Geen persoonsgegevens; kleine "
+    f"groepen (onder {DREMPEL}) onderdrukt, aantallen afgerond op {AFRONDING}-tallen."
 )
 
 
@@ -57,7 +67,8 @@ class Programmacijfer(Model):
         description="Waarom de waarde ontbreekt: te weinig personen (bij een kwantiel: minder dan 10 waarden aan "
         "een kant ervan), een deel of rest van minder dan 10 personen (ook geen: een aandeel van 0 of 1 zegt wat "
         "ieder in de groep deed), aanvullend onderdrukt (het land min de getoonde gemeenten zou anders een kleine "
-        "groep geven; ook bij het land zelf), (realisatie beschut werk) geen taakstelling voor het jaar, of "
+        "groep geven; ook bij het land zelf, en zo ook in het deel dat een gemeente leest), (realisatie beschut "
+        "werk) geen taakstelling voor het jaar (landelijk: zolang een gemeente met een plek er geen heeft), of "
         "(terugval) nog niet iedereen die in de periode uitstroomde is lang genoeg geleden uitgestroomd om te tellen."
     )
 
@@ -73,26 +84,31 @@ class Programmacijfers(Model):
     drempel: int = Field(description="Een cijfer dat op minder personen rust, wordt onderdrukt.")
     afronding: int = Field(description="Elk aantal personen is afgerond op een veelvoud hiervan.")
     vastgesteldOp: Datum = Field(
-        description="De dag waarop de cijfers van het kwartaal voor deze lezer (de operator, of de gemeente) "
-        "voor het eerst werden gevraagd en vastgesteld. Ze veranderen daarna niet meer: anders zou het verschil "
-        "tussen twee vragen tonen wat er sindsdien over enkele personen veranderde (een gecorrigeerde einddatum, "
-        "een uitkering met een eerdere start). Alleen een cijfer dat nog niet meetbaar is of nog geen taakstelling "
-        "heeft, wordt bij een latere vraag opnieuw berekend, en vastgesteld zodra het er is."
+        description="De dag waarop de cijfers van het kwartaal voor het eerst werden gevraagd en vastgesteld, "
+        "landelijk en per gemeente in één keer; een gemeente leest haar deel daarvan (een gemeente die toen geen "
+        "cijfers had, de eigen op de dag van haar eerste vraag). De cijfers en wat aanvullend is onderdrukt, "
+        "veranderen daarna niet meer: anders zou het verschil tussen twee vragen tonen wat er sindsdien over "
+        "enkele personen veranderde (een gecorrigeerde einddatum, een uitkering met een eerdere start). Alleen een "
+        "cijfer dat nog niet meetbaar is of nog geen taakstelling heeft, wordt bij een latere vraag opnieuw "
+        "berekend, op de gegevens van die dag, en vastgesteld zodra het er is; het kan dan meer aanvullend "
+        "onderdrukken."
     )
     eenheden: list[Eenheid]
 
 
 ANTWOORDEN: dict[int | str, dict[str, Any]] = {
     422: {
-        "description": "De periode is geen kalenderkwartaal (`periode-ongeldig`, bij `van` of `tot`), of het "
-        "kwartaal is nog niet voorbij (`periode-lopend`): perioden die een dag of een maand verschillen, of één "
-        "periode op twee dagen gevraagd, zouden de personen van die dag of maand tonen."
+        "description": "De periode is geen kalenderkwartaal (`periode-ongeldig`, bij `van` of `tot`): perioden "
+        "die een dag of een maand verschillen, zouden de personen van die dag of maand tonen. Of de cijfers van "
+        "het kwartaal zijn er nog niet (`periode-lopend`): ze komen op de eerste dag van de tweede maand erna, "
+        "als wat laat wordt vastgelegd er ook in staat, en liggen dan vast."
     }
 }
 
 
-# a service's use case: the figures per municipality code (None: the whole country) for this caller
-Lezer = Callable[[Any, Caller, Periode], Awaitable[Eenheden]]
+# a service's use case: the figures per municipality code (None: the whole country), of every
+# municipality (None) or of one
+Lezer = Callable[[Any, Periode, str | None], Awaitable[Eenheden]]
 
 
 def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[tuple[str, ...]] = ()) -> APIRouter:
@@ -120,13 +136,31 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[t
         vandaag = poorten.clock.today()
         periode = Periode.afgesloten(van, tot, vandaag)
         opslag: VastgesteldeCijfers = request.app.state.programmacijfers
-        lezer = principal.gemeente if principal.rol is Rol.municipality else ""  # a municipality has one
-        assert lezer is not None
-        vast = await opslag.lees(periode.van, lezer)
-        if vast is None or voorlopig(vast.eenheden):
-            nu = vastgesteld(None if vast is None else vast.eenheden, await lees(poorten, principal, periode))
-            vast = await opslag.leg_vast(periode.van, lezer, nu, vandaag, vast)
-        return body(periode, vast.op, aanvullend(vast.eenheden, groepen))
+
+        async def vast(gemeente: str | None) -> Vastgesteld:
+            """The quarter as first fixed for the country (None) or a municipality, completed where a
+            figure withheld for a while can now be given; the suppression's choices stay."""
+            lezer = gemeente or ""
+            eerder = await opslag.lees(periode.van, lezer)
+            if eerder is not None and not voorlopig(eerder.eenheden):
+                return eerder
+            eenheden = vastgesteld(None if eerder is None else eerder.eenheden, await lees(poorten, periode, gemeente))
+            weg = aanvullend(eenheden, groepen, () if eerder is None else eerder.weg)
+            if eerder is not None and (eenheden, weg) == (eerder.eenheden, eerder.weg):
+                return eerder
+            return await opslag.leg_vast(periode.van, lezer, eenheden, weg, vandaag, eerder)
+
+        land = await vast(None)
+        eenheden = getoond(land.eenheden, land.weg)
+        if principal.rol is Rol.operator:
+            return body(periode, land.op, eenheden)
+        # a municipality reads its part of the one publication, or, without figures when the quarter
+        # was fixed, its own as they were when it first asked
+        gemeente = principal.gemeente
+        if gemeente in eenheden:
+            return body(periode, land.op, {gemeente: eenheden[gemeente]})
+        eigen = await vast(gemeente)
+        return body(periode, eigen.op, eigen.eenheden)
 
     return routes
 
@@ -157,7 +191,7 @@ def voorbeeld(*cijfers: tuple[str, float | None, int | None, str | None]) -> dic
         "tot": "2026-09-30",
         "drempel": DREMPEL,
         "afronding": AFRONDING,
-        "vastgesteldOp": "2026-10-01",
+        "vastgesteldOp": "2026-11-02",
         "eenheden": [
             {
                 "gemeentecode": "GM0363",

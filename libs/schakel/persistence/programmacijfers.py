@@ -1,7 +1,8 @@
 """The programme's figures of each quarter as first fixed (schakel.primitives.cijfers.vastgesteld),
-per reader: the operator (the country and every municipality, computed together) or one municipality
-(its own). Aggregates only: the exact groups behind them, which the secondary suppression needs, are
-kept but never published. Every instance answers from the one row, so all give the same figures."""
+with what the secondary suppression withheld then: one row for the country and every municipality
+(`lezer` ""), from which a municipality reads its own, and one for a municipality that had no figures
+then (`lezer` its code). Aggregates only: the exact group sizes the suppression needs are kept but
+never published. Every instance answers from the one row, so all give the same figures."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ programmacijfers = sa.Table(
     sa.Column("versie", sa.Integer, nullable=False),  # raised when a figure withheld for a while is fixed
     sa.Column("vastgesteld_op", sa.Date, nullable=False),  # the day of the first ask
     sa.Column("eenheden", sa.JSON, nullable=False),  # [[municipality code or null, [[naam, waarde, ...]]]]
+    sa.Column("weg", sa.JSON, nullable=False),  # [[municipality code or null, naam]] withheld beside the country
 )
 
 
@@ -33,6 +35,7 @@ class Vastgesteld:
     versie: int
     op: date
     eenheden: Eenheden
+    weg: frozenset[tuple[str | None, str]]  # cijfers.aanvullend
 
 
 class VastgesteldeCijfers:
@@ -42,15 +45,24 @@ class VastgesteldeCijfers:
     async def lees(self, van: date, lezer: str) -> Vastgesteld | None:
         async with self.db.alone() as conn:
             row = (await conn.execute(_LEES, {"van": van, "lezer": lezer})).first()
-        return None if row is None else Vastgesteld(row.versie, row.vastgesteld_op, _eenheden(row.eenheden))
+        if row is None:
+            return None
+        weg = frozenset((g, naam) for g, naam in row.weg)
+        return Vastgesteld(row.versie, row.vastgesteld_op, _eenheden(row.eenheden), weg)
 
     async def leg_vast(
-        self, van: date, lezer: str, eenheden: Eenheden, op: date, eerder: Vastgesteld | None
+        self,
+        van: date,
+        lezer: str,
+        eenheden: Eenheden,
+        weg: frozenset[tuple[str | None, str]],
+        op: date,
+        eerder: Vastgesteld | None,
     ) -> Vastgesteld:
         """Stores the figures unless another instance stored or completed them since `eerder` (None: none
         stored); then theirs are the quarter's figures, and are returned."""
         versie = 1 if eerder is None else eerder.versie + 1
-        rij = {"eenheden": _json(eenheden), "versie": versie}
+        rij = {"eenheden": _json(eenheden), "weg": sorted(map(list, weg), key=str), "versie": versie}
         async with self.db.alone() as conn:
             if eerder is None:
                 gezet = await insert_new(
@@ -65,7 +77,7 @@ class VastgesteldeCijfers:
                 )
                 gezet = bijgewerkt.rowcount == 1
         if gezet:
-            return Vastgesteld(versie, op if eerder is None else eerder.op, eenheden)
+            return Vastgesteld(versie, op if eerder is None else eerder.op, eenheden, weg)
         stored = await self.lees(van, lezer)
         assert stored is not None, "a row is never deleted"
         return stored

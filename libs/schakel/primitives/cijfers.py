@@ -9,25 +9,29 @@ something about a group of 1 to `DREMPEL - 1` persons:
 - a quantile is shown only with `DREMPEL` values on either side of it (at or below, at or above):
   it is one person's value;
 - the period is an ended calendar quarter (`Periode.afgesloten`), one level with nothing nested in
-  it: two periods a day apart, a period asked on two days, or a quarter less its months would
-  differ by the few persons of that day or month;
+  it: two periods a day apart, or a quarter less its months, would differ by the few persons of
+  that day or month;
 - every number of persons is rounded to a multiple of `AFRONDING` (as CBS rounds its tailored
   tables), and a share is taken of the rounded numbers;
 - where the country is shown beside its municipalities, the country less the shown ones gives the
   withheld ones together: they must together pass the first rule, or the shown one with the
   smallest base is withheld too (`aanvullend-onderdrukt`), or else the country;
-- a quarter's figures are fixed when first asked (`vastgesteld`): data that change later (a corrected
-  end date, a backdated case, retention) would otherwise show as the difference between two asks."""
+- a quarter's figures come a month after it (`vrijgegeven`) and are fixed when first asked
+  (`vastgesteld`), and so is what the last rule withholds: data that change later (a corrected end
+  date, a backdated case, retention) would otherwise show as the difference between two asks. A
+  figure withheld for a while only (`VOORLOPIG`) is computed when it can be given, on the data of
+  that day, so its base can differ from a count fixed before by what changed in between."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from schakel.errors import Refused
 from schakel.primitives.geld import afgerond
+from schakel.primitives.periode import Maand
 
 DREMPEL = 10
 AFRONDING = 5
@@ -70,10 +74,10 @@ class Periode:
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="van")
         if tot != _kwartaaleinde(van):
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="tot")
-        if tot >= vandaag:
+        if vandaag < vrijgegeven(periode):
             raise Refused(
-                "Het kwartaal is nog niet voorbij: cijfers over een lopende periode verschillen van dag tot dag "
-                "met de personen van die dag.",
+                "De cijfers van een kwartaal komen op de eerste dag van de tweede maand erna (van juli tot en met "
+                "september op 1 november): wat laat wordt vastgelegd telt dan mee, en daarna liggen ze vast.",
                 code="periode-lopend",
                 field="tot",
             )
@@ -87,6 +91,12 @@ _KWARTAAL = (
     "Een periode is een kalenderkwartaal: van op 1 januari, 1 april, 1 juli of 1 oktober, tot op de laatste "
     "dag van dat kwartaal."
 )
+
+
+def vrijgegeven(periode: Periode) -> date:
+    """The day a quarter's figures come: the first of the second month after it, as records about it
+    still arrive in the month after (an end, a handover's outcome); from then on they are fixed."""
+    return Maand.van(periode.tot).verschoven(2).eerste_dag
 
 
 def _kwartaaleinde(van: date) -> date:
@@ -147,17 +157,20 @@ def vastgesteld(eerder: Eenheden | None, nu: Eenheden) -> Eenheden:
     return vast
 
 
-def aanvullend(eenheden: Eenheden, groepen: Iterable[tuple[str, ...]] = ()) -> Eenheden:
-    """The country (key None) beside its municipalities: the country less the shown municipalities
-    gives the withheld ones together, so per figure those must together pass the first rule (at least
-    `DREMPEL` persons; a share's part and rest each). Short of that, the shown municipality with the
-    smallest base (more than none: hiding nothing protects nothing) is withheld too, with every figure
-    of its `groepen` (figures resting on the same persons, which would give its base away); with none
-    left, the country's figures of the group."""
+def aanvullend(
+    eenheden: Eenheden, groepen: Iterable[tuple[str, ...]] = (), eerder: Iterable[tuple[str | None, str]] = ()
+) -> frozenset[tuple[str | None, str]]:
+    """The figures to withhold beside the country (key None), as (municipality, figure): the country
+    less the shown municipalities gives the withheld ones together, so per figure those must together
+    pass the first rule (at least `DREMPEL` persons; a share's part and rest each). Short of that, the
+    shown municipality with the smallest base (more than none: hiding nothing protects nothing) is
+    withheld too, with every figure of its `groepen` (figures resting on the same persons, which would
+    give its base away); with none left, the country's figures of the group. What was withheld
+    `eerder` stays withheld: a choice that changed with later data would show both."""
     landelijk = {c.naam: c for c in eenheden.get(None, [])}
     gemeenten = {g: {c.naam: c for c in cijfers} for g, cijfers in eenheden.items() if g is not None}
     alle = [*groepen, *((n,) for n in landelijk if not any(n in g for g in groepen))]
-    weg: set[tuple[str | None, str]] = set()
+    weg = set(eerder)
     for groep in alle:
 
         def basis(g: str, groep: tuple[str, ...] = groep) -> int:
@@ -190,6 +203,11 @@ def aanvullend(eenheden: Eenheden, groepen: Iterable[tuple[str, ...]] = ()) -> E
                 if erbij is None:
                     break
                 onderdrukt.append(erbij)
+    return frozenset(weg)
+
+
+def getoond(eenheden: Eenheden, weg: Collection[tuple[str | None, str]]) -> Eenheden:
+    """The figures as published: those `aanvullend` withholds, that showed something, withheld."""
     return {
         g: [
             Cijfer(c.naam, None, None, "aanvullend-onderdrukt")

@@ -27,6 +27,9 @@ async def programmacijfers(ports: Ports, token: str, periode: Periode) -> dict:
         "van": periode.van.isoformat(),
         "tot": periode.tot.isoformat(),
         "eenheden": [{"gemeentecode": g, "cijfers": eenheden[g]} for g in sorted(eenheden, key=lambda g: g or "")],
-        "vastgesteldOp": {d: a["vastgesteldOp"] for d, a in zip(diensten, antwoorden, strict=True) if a},
+        # a service of the version before (a rolling upgrade) says no day
+        "vastgesteldOp": {
+            d: a["vastgesteldOp"] for d, a in zip(diensten, antwoorden, strict=True) if a and "vastgesteldOp" in a
+        },
         "onbereikbaar": [d for d, a in zip(diensten, antwoorden, strict=True) if a is None],
     }

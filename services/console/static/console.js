@@ -156,16 +156,18 @@ function toonProgrammacijfers(p) {
       ], { gemeente: e.gemeentecode || "landelijk", cijfer: c.naam, reden: c.reden || "" });
     }
   }
-  $("programma-vastgesteld").textContent = Object.entries(p.vastgesteldOp)
+  $("programma-vastgesteld").textContent = Object.entries(p.vastgesteldOp || {})
     .map(([dienst, dag]) => `${dienst} op ${dag}`).join(", ");
   if (p.onbereikbaar.length) $("melding").textContent = `Geen programmacijfers van: ${p.onbereikbaar.join(", ")}.`;
 }
 
 function programmaperiode() {
-  if (!$("programma-tot").value) {  // the last quarter that ended on the services' (Dutch) calendar
+  if (!$("programma-tot").value) {
+    // the last quarter whose figures came (the first of the second month after it), on the services'
+    // (Dutch) calendar: in November the third, in October still the second
     const [jaar, maand] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" })
       .format(new Date()).split("-").map(Number);
-    const begin = Math.floor((maand - 1) / 3) * 3 - 3;
+    const begin = Math.floor((maand - 2) / 3) * 3 - 3;
     $("programma-van").value = new Date(Date.UTC(jaar, begin, 1)).toISOString().slice(0, 10);
     $("programma-tot").value = new Date(Date.UTC(jaar, begin + 3, 0)).toISOString().slice(0, 10);
   }

@@ -56,3 +56,9 @@ async def test_figures_per_municipality_with_the_country_first_and_the_callers_t
 async def test_a_service_that_does_not_answer_is_named():
     view = await programmacijfers(ports(FakeBronnen({"reapplication": None}), "reapplication"), "tok", PERIODE)
     assert view["eenheden"] == [] and view["onbereikbaar"] == ["reapplication"] and view["vastgesteldOp"] == {}
+
+
+async def test_a_service_of_the_version_before_answers_without_the_day_it_fixed_its_figures():
+    bronnen = FakeBronnen({"decisions": {"eenheden": [{"gemeentecode": None, "cijfers": [TERUGVAL]}]}})
+    view = await programmacijfers(ports(bronnen, "decisions"), "tok", PERIODE)
+    assert view["vastgesteldOp"] == {} and view["eenheden"][0]["cijfers"] == [{"dienst": "decisions"} | TERUGVAL]

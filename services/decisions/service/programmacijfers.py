@@ -20,9 +20,8 @@ from decisions.domain.programmacijfers import (
 )
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.service.ports import Ports, UnitOfWork
-from schakel.caller import Caller, Rol
 from schakel.primitives import Maand
-from schakel.primitives.cijfers import Cijfer, Periode
+from schakel.primitives.cijfers import Eenheden, Periode
 
 
 def _pseudoniem(ports: Ports, bsn: str) -> str:
@@ -57,9 +56,9 @@ async def tel_af(ports: Ports, uow: UnitOfWork) -> int:
     return await uow.uitstroom.tel_af(meetbaar_tot(Maand.van(ports.clock.today()), BEWAREN_MAANDEN))
 
 
-async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | None, list[Cijfer]]:
-    """Per municipality code, None for the whole country (the operator only)."""
-    gemeente = None if caller.rol is Rol.operator else caller.gemeente
+async def lees(ports: Ports, periode: Periode, gemeente: str | None) -> Eenheden:
+    """Per municipality code, and None for the whole country: of every municipality (`gemeente` None)
+    or of one."""
     deze_maand = Maand.van(ports.clock.today())
     meetbaar = {n: meetbaar_tot(deze_maand, n) for n in TERMIJNEN}
     async with ports.uow() as uow:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from reapplication.domain.programmacijfers import cijfers, per_gemeente
 from reapplication.service.ports import Ports
-from schakel.caller import Caller, Rol
-from schakel.primitives.cijfers import Cijfer, Periode
+from schakel.primitives.cijfers import Eenheden, Periode
 
 
-async def lees(ports: Ports, caller: Caller, periode: Periode) -> dict[str | None, list[Cijfer]]:
-    """Per municipality code, None for the whole country (the operator only)."""
-    gemeente = None if caller.rol is Rol.operator else caller.gemeente
+async def lees(ports: Ports, periode: Periode, gemeente: str | None) -> Eenheden:
+    """Per municipality code, and None for the whole country: of every municipality (`gemeente` None)
+    or of one."""
     async with ports.uow() as uow:
         heraanvragen = await uow.heraanvragen.besloten_in(gemeente, periode)
         overdrachten = await uow.overdrachten.met_einde_in(gemeente, periode)

@@ -9,13 +9,10 @@ from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.programmacijfers import beslisdagen, cijfers
 from reapplication.service import programmacijfers
 from reapplication.tests.fakes import op_database, ports
-from schakel.caller import Caller, Rol
 from schakel.primitives.cijfers import Cijfer, Periode
 
 VANDAAG = date(2029, 6, 15)
 JAAR = Periode(date(2029, 1, 1), date(2029, 6, 30))
-AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
-OPERATOR = Caller("00000001002220647999", Rol.operator)
 
 
 def heraanvraag(n: int, dagen: int | None, gemeente: str = "GM0363", melding: date = date(2029, 3, 1)) -> Heraanvraag:
@@ -74,9 +71,9 @@ async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country
     for i in range(20):
         await uow.heraanvragen.voeg_toe(heraanvraag(i, i))
         await uow.heraanvragen.voeg_toe(heraanvraag(100 + i, 2 * i, gemeente="GM0599"))
-    eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR)
+    eigen = await programmacijfers.lees(p, JAAR, "GM0363")
     assert list(eigen) == ["GM0363"] and eigen["GM0363"][0].waarde == 9.0, "the 10th of 0 to 19 days"
-    landelijk = await programmacijfers.lees(p, OPERATOR, JAAR)
+    landelijk = await programmacijfers.lees(p, JAAR, None)
     assert list(landelijk) == [None, "GM0363", "GM0599"]
     # the 20th of 40: 0 to 12 days in Amsterdam (13) and 0, 2 … 12 in Rotterdam (7)
     assert landelijk[None][0] == Cijfer("heraanvraagBeslisduurMediaan", 12.0, 40)
@@ -86,7 +83,7 @@ async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country
 
 async def test_a_municipality_without_data_gets_its_figures_withheld_not_an_error():
     p, _ = ports(VANDAAG)
-    eigen = await programmacijfers.lees(p, AMSTERDAM, JAAR)
+    eigen = await programmacijfers.lees(p, JAAR, "GM0363")
     assert [c.reden for c in eigen["GM0363"]] == ["minder-dan-drempel"] * 3
 
 

@@ -13,7 +13,9 @@ ministerial number, and the share of positive advices. Aggregates only, small gr
   (`geen-taakstelling`).
 - Advices: of the advices given (`advies-uitgebracht`) in the period, the share positive, in the
   municipality the person belonged to on the advice's day.
-- Nationally: everyone, against the sum of the municipalities' numbers for that year."""
+- Nationally: everyone, against the sum of the municipalities' numbers for that year, once every
+  municipality with a place has its number (`landelijke_taakstelling`): a sum without one would
+  give a realisation too high, and the figure, once given, is fixed."""
 
 from __future__ import annotations
 
@@ -67,6 +69,16 @@ def cijfers(
         _realisatie(equivalenten, geplaatst, taakstelling),
         aandeel("positieveAdviezen", positief, adviezen),
     ]
+
+
+def landelijke_taakstelling(per_gemeente: dict[str, list[Cijfer]], taakstellingen: dict[str, int]) -> int | None:
+    """The country's number: the sum of the municipalities', or none while one with a place has none."""
+    zonder = any(
+        not taakstellingen.get(g)
+        for g, c in per_gemeente.items()
+        if c[0].basis  # beschutGeplaatstePersonen
+    )
+    return None if zonder else sum(taakstellingen.values()) or None
 
 
 def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:

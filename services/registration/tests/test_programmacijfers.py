@@ -5,15 +5,12 @@ of positive advices, per municipality and nationally, small groups withheld (AVG
 from datetime import UTC, date, datetime
 
 from registration.domain.deelname import Feit, Soort
-from registration.domain.programmacijfers import TELLEN, cijfers, per_gemeente
+from registration.domain.programmacijfers import TELLEN, cijfers, landelijke_taakstelling, per_gemeente
 from registration.service import programmacijfers
 from registration.tests.fakes import op_database, ports
-from schakel.caller import Caller, Rol
 from schakel.primitives.cijfers import Cijfer, Periode
 
 EERSTE_HELFT = Periode(date(2026, 1, 1), date(2026, 6, 30))  # 181 days
-AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
-OPERATOR = Caller("00000001002220647999", Rol.operator)
 
 
 def persoon(
@@ -85,12 +82,23 @@ async def test_a_municipality_reads_its_own_figures_and_the_operator_the_country
             await uow.feiten.voeg_toe(f"p{i}", "999990019", f, "gemeente", nu)
     await uow.taakstellingen.zet("GM0363", 2026, 10, "x", nu)
     await uow.taakstellingen.zet("GM0599", 2026, 5, "x", nu)
-    eigen = await programmacijfers.lees(p, AMSTERDAM, EERSTE_HELFT)
+    eigen = await programmacijfers.lees(p, EERSTE_HELFT, "GM0363")
     assert list(eigen) == ["GM0363"] and eigen["GM0363"][2] == Cijfer("beschutRealisatieTaakstelling", 1.0, 10)
-    alle = await programmacijfers.lees(p, OPERATOR, EERSTE_HELFT)
+    alle = await programmacijfers.lees(p, EERSTE_HELFT, None)
     assert list(alle) == [None, "GM0363", "GM0599"]
     assert alle[None][2] == Cijfer("beschutRealisatieTaakstelling", round(10 / 15, 3), 10)
     assert alle["GM0599"][3] == Cijfer("positieveAdviezen", None, None, "minder-dan-drempel")
+
+
+def test_the_country_has_a_ministerial_number_once_every_municipality_with_a_place_has_one():
+    """A sum over the numbers entered so far would give a realisation too high, fixed once given."""
+    met_plek = cijfers([persoon(plek=date(2025, 6, 1))], EERSTE_HELFT, None, "GM0363")
+    zonder_plek = cijfers([persoon("GM0599")], EERSTE_HELFT, None, "GM0599")
+    per_gemeente = {"GM0363": met_plek, "GM0599": zonder_plek}
+    assert landelijke_taakstelling(per_gemeente, {"GM0599": 5}) is None, "Amsterdam has places and no number"
+    assert landelijke_taakstelling(per_gemeente, {"GM0363": 10}) == 10, "Rotterdam has no place: none needed"
+    assert landelijke_taakstelling(per_gemeente, {"GM0363": 10, "GM0599": 5, "GM0344": 3}) == 18
+    assert landelijke_taakstelling({}, {}) is None
 
 
 async def test_the_sql_store_reads_every_fact_of_the_persons_the_figures_count_only(tmp_path):

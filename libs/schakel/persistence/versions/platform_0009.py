@@ -1,4 +1,5 @@
-"""The programme's figures of each quarter as first fixed, per reader (schakel.persistence.programmacijfers).
+"""The programme's figures of each quarter as first fixed, with what was withheld beside the
+country (schakel.persistence.programmacijfers).
 
 Revision ID: platform_0009
 """
@@ -20,6 +21,7 @@ def upgrade() -> None:
         sa.Column("versie", sa.Integer, nullable=False),
         sa.Column("vastgesteld_op", sa.Date, nullable=False),
         sa.Column("eenheden", sa.JSON, nullable=False),
+        sa.Column("weg", sa.JSON, nullable=False),
     )
 
 
