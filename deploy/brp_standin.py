@@ -2,7 +2,8 @@
 (`POST /haalcentraal/api/brp/personen`, `RaadpleegMetBurgerservicenummer`: up to 20 persons a
 question, answered with the `fields` asked for) for test persons only. `make run` and the test
 stack start it; `POST /testpersonen` (stand-in only, not in the real API) registers a test person in
-a municipality or, with `gemeentecode` null, removes them (a move abroad). Persons from
+a municipality (with `datumInschrijvingInGemeente` when given) or, with `gemeentecode` null, removes
+them (a move abroad). Persons from
 `testpersonen.json` (the contracts' examples) are there from the start."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class BrpStandIn:
         # BSN -> municipality (GM + 4 digits); shared, so a test may also write it directly
         self.personen = personen if personen is not None else {}
         self.personen.update(json.loads(TESTPERSONEN.read_text()))
+        self.ingeschreven: dict[str, str] = {}  # BSN -> the day of registration in that municipality
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,7 +37,11 @@ class BrpStandIn:
                         return
                     self._answer(200, {"type": vraag["type"], "personen": standin.raadpleeg(vraag)})
                 elif self.path == "/testpersonen":
-                    standin.vestig(vraag["burgerservicenummer"], vraag.get("gemeentecode"))
+                    standin.vestig(
+                        vraag["burgerservicenummer"],
+                        vraag.get("gemeentecode"),
+                        vraag.get("datumInschrijvingInGemeente"),
+                    )
                     self._answer(204, None)
                 else:
                     self._answer(400, {"title": "Onbekende vraag", "status": 400})
@@ -57,18 +63,27 @@ class BrpStandIn:
         """The persons asked for that it knows, with the `fields` asked for (all without)."""
         personen = [
             {"burgerservicenummer": bsn, "gemeenteVanInschrijving": {"code": self.personen[bsn].removeprefix("GM")}}
+            | (
+                {"datumInschrijvingInGemeente": {"type": "Datum", "datum": self.ingeschreven[bsn]}}
+                if bsn in self.ingeschreven
+                else {}
+            )
             for bsn in vraag.get("burgerservicenummer", [])
             if bsn in self.personen
         ]
         velden = vraag.get("fields")
         return [{k: v for k, v in p.items() if velden is None or k in velden} for p in personen]
 
-    def vestig(self, bsn: str, gemeentecode: str | None) -> None:
-        """Registers the person in the municipality (a move when they lived elsewhere); None removes them."""
+    def vestig(self, bsn: str, gemeentecode: str | None, sinds: str | None = None) -> None:
+        """Registers the person in the municipality (a move when they lived elsewhere), from `sinds`
+        (ISO date; not said when None); None removes them."""
+        self.ingeschreven.pop(bsn, None)
         if gemeentecode is None:
             self.personen.pop(bsn, None)
-        else:
-            self.personen[bsn] = gemeentecode
+            return
+        self.personen[bsn] = gemeentecode
+        if sinds is not None:
+            self.ingeschreven[bsn] = sinds
 
     @property
     def basis(self) -> str:

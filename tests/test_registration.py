@@ -149,8 +149,13 @@ def test_a_move_hands_the_person_and_the_obligation_to_the_new_municipality(stac
         uitkomst="positief",
     )
     assert status(stack, bsn).status_code == 200
-    stack.brp.vestig(bsn, ROTTERDAM)  # the move in the BRP decides who may act, not a reported fact
+    # the move in the BRP decides who may act, not a reported fact
+    stack.brp.vestig(bsn, ROTTERDAM, "2026-03-01")
     assert status(stack, bsn).status_code == 404, "the old municipality lost access"
+    vroeg = meld(
+        stack, Rol.municipality, ROTTERDAM, bsn=bsn, soort="verhuisd", datum="2026-02-28", gemeentecode=ROTTERDAM
+    )
+    assert (vroeg.status_code, vroeg.json()["code"]) == (409, "verhuizing-voor-inschrijving"), "the BRP's day"
     eerst = meld(
         stack, Rol.municipality, ROTTERDAM, bsn=bsn, soort="dagbesteding-gestart", datum="2026-03-02", indicatie="wmo"
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from schakel.bron import Bron
 
@@ -15,8 +17,9 @@ TEGELIJK = 4  # questions in flight at once: a few, not a burst on a shared nati
 
 class HaalCentraalBrp:
     """The schakel.ports.Brp port: `POST {url}/personen` with `RaadpleegMetBurgerservicenummer`, asking
-    only for `gemeenteVanInschrijving` (data minimisation) and the BSN each answer is for; BSNs go in
-    the body, never in the URL. Every case opened and every person a municipality reports asks it."""
+    only for `gemeenteVanInschrijving` (data minimisation), or `datumInschrijvingInGemeente` for a
+    move, and the BSN each answer is for; BSNs go in the body, never in the URL. Every case opened and
+    every person a municipality reports asks it."""
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         headers = {"X-API-KEY": api_key} if api_key else {}
@@ -46,17 +49,41 @@ class HaalCentraalBrp:
             raise fouten.exceptions[0] from None
         return {bsn: gemeente for taak in taken for bsn, gemeente in taak.result().items()}
 
+    async def ingeschreven_sinds(self, bsn: str) -> date | None:
+        persoon = (await self._personen([bsn], "datumInschrijvingInGemeente")).get(bsn, {})
+        return _datum(persoon.get("datumInschrijvingInGemeente"))
+
     async def _vraag(self, bsns: list[str]) -> dict[str, str | None]:
         """One question about up to `PER_VRAAG` persons; each answer names the BSN it is for."""
+        personen = await self._personen(bsns, "gemeenteVanInschrijving")
+        codes = {bsn: p.get("gemeenteVanInschrijving", {}).get("code") for bsn, p in personen.items()}
+        # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
+        return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
+
+    async def _personen(self, bsns: list[str], veld: str) -> dict[str, dict[str, Any]]:
+        """The persons asked about that the BRP knows, by BSN, with the one field asked for."""
         vraag = {
             "type": "RaadpleegMetBurgerservicenummer",
             "burgerservicenummer": bsns,
-            "fields": ["burgerservicenummer", "gemeenteVanInschrijving"],
+            "fields": ["burgerservicenummer", veld],
         }
         antwoord = await self._bron.post("/personen", vraag)
-        codes = {
-            p.get("burgerservicenummer"): p.get("gemeenteVanInschrijving", {}).get("code")
-            for p in antwoord.get("personen", [])
+        return {
+            p["burgerservicenummer"]: p for p in antwoord.get("personen", []) if p.get("burgerservicenummer") in bsns
         }
-        # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
-        return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
+
+
+def _datum(waarde: dict[str, Any] | None) -> date | None:
+    """A BRP date (BRP Personen API v2): whole, or of which only the year and month or the year are
+    known (its first day then: the earliest it can be), or unknown."""
+    try:
+        match waarde:
+            case {"type": "Datum", "datum": str(datum)}:
+                return date.fromisoformat(datum)
+            case {"type": "JaarMaandDatum", "jaar": int(jaar), "maand": int(maand)}:
+                return date(jaar, maand, 1)
+            case {"type": "JaarDatum", "jaar": int(jaar)}:
+                return date(jaar, 1, 1)
+    except ValueError:  # a date that cannot be: as good as none
+        pass
+    return None

@@ -5,6 +5,7 @@ extends it with its repositories). And the BRP, whose residence decides who may 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Protocol, Self
 
 from schakel.events import Event
@@ -39,3 +40,7 @@ class Brp(Protocol):
 
     async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
         """`woongemeente` of each person, asked together."""
+
+    async def ingeschreven_sinds(self, bsn: str) -> date | None:
+        """The day the BRP registered the person in the municipality they live in now; None when it
+        does not say (or does not know the person). Raises schakel.errors.Unavailable like `woongemeente`."""

@@ -1,10 +1,11 @@
-"""The BRP client asks the Haal Centraal BRP Personen API for one thing, the municipality of
-registration, with the BSN in the body; the local stand-in answers in the same shape. Unknown and
+"""The BRP client asks the Haal Centraal BRP Personen API for one thing at a time, the municipality of
+registration or (for a move) the day of registration there, with the BSN in the body; the local stand-in answers in the same shape. Unknown and
 RNI persons live in no municipality; a BRP that cannot be asked is an Unavailable, never a guess."""
 
 import asyncio
 import json
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import pytest
@@ -13,7 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from deploy.brp_standin import BrpStandIn
 from deploy.kafka_broker import free_port
 from schakel.api.problems import from_domain
-from schakel.brp import PER_VRAAG, TEGELIJK, HaalCentraalBrp
+from schakel.brp import PER_VRAAG, TEGELIJK, HaalCentraalBrp, _datum
 from schakel.errors import Unavailable
 
 
@@ -37,6 +38,31 @@ async def test_the_municipality_of_registration_and_a_move(standin):
         assert await client.woongemeente("999993653") == "GM0363", "a test person of the contracts' examples"
     finally:
         await client.close()
+
+
+async def test_the_day_of_registration_in_the_municipality_and_its_partial_forms(standin):
+    client = HaalCentraalBrp(standin.url)
+    try:
+        standin.vestig("999990019", "GM0599", "2026-05-01")
+        assert await client.ingeschreven_sinds("999990019") == date(2026, 5, 1)
+        vraag = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999990019"]}
+        assert standin.raadpleeg(vraag | {"fields": ["burgerservicenummer", "datumInschrijvingInGemeente"]}) == [
+            {
+                "burgerservicenummer": "999990019",
+                "datumInschrijvingInGemeente": {"type": "Datum", "datum": "2026-05-01"},
+            }
+        ], "the one field asked for"
+        standin.vestig("999990019", "GM0363")  # moved, the day not said
+        assert await client.ingeschreven_sinds("999990019") is None
+        assert await client.ingeschreven_sinds("999990020") is None, "unknown to the BRP"
+    finally:
+        await client.close()
+    # a day of which only the month or the year is known: its first day, the earliest it can be
+    assert _datum({"type": "JaarMaandDatum", "jaar": 2026, "maand": 5, "langFormaat": "mei 2026"}) == date(2026, 5, 1)
+    assert _datum({"type": "JaarDatum", "jaar": 2026}) == date(2026, 1, 1)
+    assert _datum({"type": "DatumOnbekend", "onbekend": True}) is None
+    assert _datum({"type": "Datum", "datum": "2026-02-30"}) is None, "a day that cannot be"
+    assert _datum({"type": "JaarMaandDatum", "jaar": 2026, "maand": 13}) is None
 
 
 async def test_the_request_is_the_haal_centraal_shape(standin):

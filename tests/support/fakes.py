@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from schakel.events import Event, load_contract
@@ -63,9 +64,13 @@ class FakeBrp:
     def __init__(self, personen: dict[str, str] | None = None, standaard: str | None = "GM0363") -> None:
         self.personen = dict(personen or {})
         self.standaard = standaard  # where everyone not in `personen` lives (None: unknown)
+        self.sinds: dict[str, date] = {}  # the day of registration there, where a test says it
 
     async def woongemeente(self, bsn: str) -> str | None:
         return self.personen.get(bsn, self.standaard)
 
     async def woongemeenten(self, bsns: Iterable[str]) -> dict[str, str | None]:
         return {bsn: self.personen.get(bsn, self.standaard) for bsn in bsns}
+
+    async def ingeschreven_sinds(self, bsn: str) -> date | None:
+        return self.sinds.get(bsn)

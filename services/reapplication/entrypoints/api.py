@@ -454,8 +454,8 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     dependencies=[Idempotent],
     responses={
         404: {
-            "description": "De overdracht bestaat niet of hoort niet bij uw gemeente, of de persoon staat volgens de "
-            "BRP niet (meer) in uw gemeente ingeschreven (geen-ingezetene)."
+            "description": "De overdracht bestaat niet of hoort niet bij uw gemeente, ook wanneer de persoon volgens "
+            "de BRP niet (meer) in uw gemeente staat ingeschreven: zoals bij de andere operaties op de overdracht."
         },
         422: {
             "description": "De melding ligt meer dan 4 weken vóór het einde van de WW, of na vandaag "

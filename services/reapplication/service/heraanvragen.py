@@ -56,10 +56,9 @@ async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) ->
 
 async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, gevraagd: Aanvraag) -> Heraanvraag:
     """`gevraagd`: the melding and what the search period needs (ages, exemptions, a waiver)."""
-    async with ports.lees() as uow:
-        overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
+    # first: a handover of someone who moved is not found, before any check says something of it
+    overdracht, bsn = await overdrachten.van_ingezetene(ports, caller, overdracht_id)
     controleer(na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd), ports.clock.today())
-    await _ingezetene(ports, caller, bsn)  # the person may have moved before UWV says so
     elders = await _partner_elders(ports, caller, bsn, gevraagd.meldingsdatum)
     polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
     async with ports.uow() as uow:

@@ -81,13 +81,15 @@ async def ingezetenen(
     return [(o, bsn) for o, bsn in gelezen if woont[bsn] == caller.gemeente]
 
 
-async def _woont_hier(ports: Ports, caller: Caller, overdracht_id: str) -> None:
-    """Only while the BRP registers the person in the municipality does it act on their handover;
-    asked before the transaction, so no database connection waits on the BRP."""
+async def van_ingezetene(ports: Ports, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
+    """`eigen`, only while the BRP registers the person in the municipality: after a move the handover
+    is not found, on every route alike (a different answer would tell that the person moved). Asked
+    before the transaction, so no database connection waits on the BRP."""
     async with ports.lees() as uow:
-        _, bsn = await eigen(uow, caller, overdracht_id)
+        overdracht, bsn = await eigen(uow, caller, overdracht_id)
     if await ports.brp.woongemeente(bsn) != caller.gemeente:
         raise Onbekend("Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
+    return overdracht, bsn
 
 
 async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
@@ -138,7 +140,7 @@ async def _met_stap(
     datum: date,
     wijziging: Callable[[Overdracht, str, date], Overdracht],
 ) -> tuple[Overdracht, str]:
-    await _woont_hier(ports, caller, overdracht_id)
+    await van_ingezetene(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         _datum(vorige, datum, ports.clock.today())
@@ -157,7 +159,7 @@ async def _met_stap(
 
 async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str, datum: date) -> tuple[Overdracht, str]:
     """The handover ends without bijstand (work found, none needed); UWV hears it."""
-    await _woont_hier(ports, caller, overdracht_id)
+    await van_ingezetene(ports, caller, overdracht_id)
     async with ports.uow() as uow:
         overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
         _datum(overdracht, datum, ports.clock.today())

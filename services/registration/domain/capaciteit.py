@@ -70,8 +70,8 @@ def capaciteit(
     """`personen`: per person (BSN, all their facts), for everyone with a fact of a kind in
     `BETROKKEN` and a fact that names the municipality. A place counts for the municipality while it
     had the person (domain.deelname.Toestand.plekken_in), so one that realised a place keeps it when
-    the person moves on; only those who belong to the municipality now wait in it, and not those in
-    `weg` (BSNs the BRP registers elsewhere now)."""
+    the person moves on; only those who belong to the municipality today wait in it (until the day of
+    a move reported ahead), and not those in `weg` (BSNs the BRP registers elsewhere now)."""
     uren = plek_uren(jaar)
     peil = min(vandaag, date(jaar, 12, 31))
     jaardagen = _dagen_in(jaar, date(jaar, 1, 1), None, peil)
@@ -87,9 +87,9 @@ def capaciteit(
             for sinds, geplaatst in geheel.plaatsingen
             if geplaatst.year == jaar and geheel.gemeente_op(geplaatst) == gemeentecode
         ]
-        if geheel.gemeentecode != gemeentecode or bsn in weg:
+        nu = vouw(feiten, vandaag)  # not the whole timeline: a move reported ahead has not happened yet
+        if nu.gemeentecode != gemeentecode or bsn in weg:
             continue  # moved away: they wait in the new municipality
-        nu = vouw(feiten, vandaag)
         if nu.wachtlijst_sinds:
             wachtend.append((bsn, nu.wachtlijst_sinds, nu.ander_aanbod))
     bezet = uren_nu / uren

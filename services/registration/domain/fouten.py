@@ -31,3 +31,10 @@ class VerhuizingVoorTijdlijn(RegistrationError, Conflict):
     """A move dated before the person's first fact, which another municipality recorded as theirs."""
 
     code = "verhuizing-voor-tijdlijn"
+
+
+class VerhuizingVoorInschrijving(RegistrationError, Conflict):
+    """A municipality's move dated before the day the BRP registered the person in it: it would put
+    under the new municipality what the one they lived in recorded (places, waits)."""
+
+    code = "verhuizing-voor-inschrijving"

@@ -55,7 +55,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "(verhuizing-niet-gemeld): meld eerst de verhuizing (verhuisd) met de datum waarop de persoon in uw "
             "gemeente kwam wonen, zodat plekken en wachttijden tellen waar de persoon woont; of een verhuizing "
             "gedateerd vóór het eerste feit van de persoon, dat een andere gemeente vastlegde "
-            "(verhuizing-voor-tijdlijn)."
+            "(verhuizing-voor-tijdlijn), of (door een gemeente gemeld) vóór de dag waarop de BRP de persoon in de "
+            "gemeente inschreef (verhuizing-voor-inschrijving): wat de vorige gemeente vastlegde, blijft van haar."
         },
         422: {
             "description": "Deze overgang kan niet op de tijdlijn van de persoon, of een datum kan niet "

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
-from registration.domain.deelname import Feit, Toestand, vouw
-from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend
+from registration.domain.deelname import Feit, Soort, Toestand, vouw
+from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingVoorInschrijving
 from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
 from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
@@ -121,6 +121,12 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")
         await _woont_in(ports, caller, bsn)
+        if feit.soort is Soort.verhuisd and (sinds := await ports.brp.ingeschreven_sinds(bsn)) and feit.datum < sinds:
+            raise VerhuizingVoorInschrijving(
+                f"Volgens de BRP woont de persoon sinds {sinds.isoformat()} in uw gemeente: een verhuizing daarvóór zou "
+                "wat de vorige gemeente vastlegde (plekken, wachttijd) onder uw gemeente brengen.",
+                field="datum",
+            )
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a

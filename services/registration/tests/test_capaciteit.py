@@ -107,6 +107,17 @@ def test_who_waits_after_a_move_waits_in_the_new_municipality_and_a_place_there_
         assert rotterdam.gemiddelde_dagen_tot_plaatsing == (None if wacht else 92), "waited since the advice"
 
 
+def test_a_move_reported_ahead_leaves_the_waiting_list_on_its_day_not_before():
+    """The review's case: a move dated after today took the person off both lists, the old one by the
+    whole timeline, the new one as the BRP still has them in the old."""
+    feiten = persoon(date(2026, 5, 1)) + [Feit(Soort.verhuisd, date(2026, 7, 15), "GM0599")]
+    for vandaag, (hier, daar) in ((VANDAAG, (1, 0)), (date(2026, 7, 15), (0, 1))):
+        amsterdam, rotterdam = (
+            capaciteit(g, 2026, vandaag, 3, {"a": ("999990019", feiten)}) for g in ("GM0363", "GM0599")
+        )
+        assert (len(amsterdam.wachtlijst), len(rotterdam.wachtlijst)) == (hier, daar), vandaag
+
+
 def test_whom_the_brp_has_elsewhere_leaves_the_waiting_list_and_the_place_made_for_them_still_counts():
     terug = {"a": ("999990019", persoon(date(2025, 1, 1), date(2025, 2, 1), eind=date(2026, 3, 1)))}
     hier, weg = (capaciteit("GM0363", 2026, VANDAAG, 3, terug, weg=w) for w in ((), {"999990019"}))

@@ -15,6 +15,7 @@ from registration.domain.fouten import (
     GeenTaak,
     Onbekend,
     VerhuizingNietGemeld,
+    VerhuizingVoorInschrijving,
     VerhuizingVoorTijdlijn,
 )
 from registration.domain.melding import datum_fout
@@ -181,6 +182,30 @@ async def test_the_move_cannot_be_skipped_by_a_date_before_the_timeline_nor_an_o
     burger = Caller("00000001003214345000", Rol.burger, bsn=BSN)
     _, eigen = await deelname.status(p, burger, BSN)
     assert Soort.ander_aanbod in [f.soort for f in eigen], "the citizen reads their whole timeline"
+
+
+async def test_a_move_is_not_dated_before_the_brp_registered_the_person_in_the_municipality():
+    """The review's attack: once the BRP had the person in Rotterdam, Rotterdam reported a move dated
+    years back, and Amsterdam's place and waiting time counted for Rotterdam."""
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 35, **PLEK))
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=30)
+    for dagen in (59, 31):
+        with pytest.raises(VerhuizingVoorInschrijving) as refused:
+            await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, dagen, "GM0599"))
+        assert (refused.value.code, refused.value.field, len(uow.feiten.rijen)) == (
+            "verhuizing-voor-inschrijving",
+            "datum",
+            3,
+        )
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))
+    # the place counts for Amsterdam up to the move, and moves with the person from then
+    assert (await deelname.capaciteit(p, AMSTERDAM, None)).gerealiseerd == 1, (
+        "dated before the place, none for Amsterdam"
+    )
+    await deelname.meld(p, UWV, BSN, feit(Soort.verhuisd, 20, "GM0599"))  # UWV's own report: no BRP date asked
 
 
 async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
