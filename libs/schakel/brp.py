@@ -5,14 +5,19 @@ for a person (doelbinding): not who reported first, and a move in the BRP moves 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from schakel.bron import Bron
+from schakel.errors import Unavailable
+from schakel.primitives import Maand
 
 PER_VRAAG = 20  # the most persons one RaadpleegMetBurgerservicenummer may name (BRP Personen API v2)
 TEGELIJK = 4  # questions in flight at once: a few, not a burst on a shared national source
+log = logging.getLogger(__name__)
+ONBEREIKBAAR = "De BRP is nu niet bereikbaar; probeer het later opnieuw."
 
 
 class HaalCentraalBrp:
@@ -23,7 +28,7 @@ class HaalCentraalBrp:
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         headers = {"X-API-KEY": api_key} if api_key else {}
-        self._bron = Bron(url, "De BRP is nu niet bereikbaar; probeer het later opnieuw.", headers, timeout)
+        self._bron = Bron(url, ONBEREIKBAAR, headers, timeout)
 
     async def close(self) -> None:
         await self._bron.close()
@@ -56,7 +61,10 @@ class HaalCentraalBrp:
     async def _vraag(self, bsns: list[str]) -> dict[str, str | None]:
         """One question about up to `PER_VRAAG` persons; each answer names the BSN it is for."""
         personen = await self._personen(bsns, "gemeenteVanInschrijving")
-        codes = {bsn: p.get("gemeenteVanInschrijving", {}).get("code") for bsn, p in personen.items()}
+        codes = {
+            bsn: g.get("code") if isinstance(g := p.get("gemeenteVanInschrijving"), dict) else None
+            for bsn, p in personen.items()
+        }
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
         return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
 
@@ -68,22 +76,28 @@ class HaalCentraalBrp:
             "fields": ["burgerservicenummer", veld],
         }
         antwoord = await self._bron.post("/personen", vraag)
-        return {
-            p["burgerservicenummer"]: p for p in antwoord.get("personen", []) if p.get("burgerservicenummer") in bsns
-        }
+        personen = antwoord.get("personen", []) if isinstance(antwoord, dict) else None
+        if not isinstance(personen, list) or not all(isinstance(p, dict) for p in personen):
+            log.warning("the BRP answered in another shape")
+            raise Unavailable(ONBEREIKBAAR)  # as good as no answer: never a guess
+        return {p["burgerservicenummer"]: p for p in personen if p.get("burgerservicenummer") in bsns}
 
 
 def _datum(waarde: dict[str, Any] | None) -> date | None:
     """A BRP date (BRP Personen API v2): whole, or of which only the year and month or the year are
-    known (its first day then: the earliest it can be), or unknown."""
+    known (its last day then: the first the person is registered there for certain), or unknown."""
     try:
         match waarde:
             case {"type": "Datum", "datum": str(datum)}:
                 return date.fromisoformat(datum)
-            case {"type": "JaarMaandDatum", "jaar": int(jaar), "maand": int(maand)}:
-                return date(jaar, maand, 1)
-            case {"type": "JaarDatum", "jaar": int(jaar)}:
-                return date(jaar, 1, 1)
-    except ValueError:  # a date that cannot be: as good as none
+            case {"type": "JaarMaandDatum", "jaar": int(jaar), "maand": int(maand)} if _getal(jaar, maand):
+                return Maand(jaar, maand).laatste_dag
+            case {"type": "JaarDatum", "jaar": int(jaar)} if _getal(jaar):
+                return date(jaar, 12, 31)
+    except (ValueError, OverflowError):  # a date that cannot be: as good as none
         pass
     return None
+
+
+def _getal(*waarden: object) -> bool:
+    return not any(isinstance(w, bool) for w in waarden)  # JSON true is no year

@@ -42,5 +42,6 @@ class Brp(Protocol):
         """`woongemeente` of each person, asked together."""
 
     async def ingeschreven_sinds(self, bsn: str) -> date | None:
-        """The day the BRP registered the person in the municipality they live in now; None when it
-        does not say (or does not know the person). Raises schakel.errors.Unavailable like `woongemeente`."""
+        """The day the BRP registered the person in the municipality they live in now (of a date known
+        only to the month or year, its last day: from then on for certain); None when it does not say
+        (or does not know the person). Raises schakel.errors.Unavailable like `woongemeente`."""

@@ -57,12 +57,48 @@ async def test_the_day_of_registration_in_the_municipality_and_its_partial_forms
         assert await client.ingeschreven_sinds("999990020") is None, "unknown to the BRP"
     finally:
         await client.close()
-    # a day of which only the month or the year is known: its first day, the earliest it can be
-    assert _datum({"type": "JaarMaandDatum", "jaar": 2026, "maand": 5, "langFormaat": "mei 2026"}) == date(2026, 5, 1)
-    assert _datum({"type": "JaarDatum", "jaar": 2026}) == date(2026, 1, 1)
-    assert _datum({"type": "DatumOnbekend", "onbekend": True}) is None
-    assert _datum({"type": "Datum", "datum": "2026-02-30"}) is None, "a day that cannot be"
-    assert _datum({"type": "JaarMaandDatum", "jaar": 2026, "maand": 13}) is None
+    # a day of which only the month or the year is known: its last, the first registered there for certain
+    assert _datum({"type": "JaarMaandDatum", "jaar": 2026, "maand": 2, "langFormaat": "februari 2026"}) == date(
+        2026, 2, 28
+    )
+    assert _datum({"type": "JaarDatum", "jaar": 2026}) == date(2026, 12, 31)
+    for onleesbaar in (
+        {"type": "DatumOnbekend", "onbekend": True},
+        {"type": "Datum", "datum": "2026-02-30"},
+        {"type": "JaarMaandDatum", "jaar": 2026, "maand": 13},
+        {"type": "JaarDatum", "jaar": True},
+        {"type": "JaarDatum", "jaar": 10**20},
+        None,
+    ):
+        assert _datum(onleesbaar) is None, onleesbaar
+
+
+@pytest.mark.parametrize("antwoord", [{"personen": None}, [], {"personen": ["999993653"]}, {"personen": "x"}])
+async def test_an_answer_in_another_shape_is_as_good_as_none_never_a_guess_nor_a_crash(antwoord):
+    class Brp(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps(antwoord).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Brp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    client = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        for vraag in (client.woongemeente("999993653"), client.ingeschreven_sinds("999993653")):
+            with pytest.raises(Unavailable):
+                await vraag
+    finally:
+        await client.close()
+        server.shutdown()
+        server.server_close()
 
 
 async def test_the_request_is_the_haal_centraal_shape(standin):

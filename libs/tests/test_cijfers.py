@@ -18,6 +18,7 @@ from schakel.primitives.cijfers import (
     getoond,
     kwantiel,
     op_afronding,
+    samen,
     vastgesteld,
     voorlopig,
     vrijgegeven,
@@ -269,3 +270,12 @@ def test_what_was_withheld_beside_the_country_stays_withheld_when_a_figure_comes
     daarna = aanvullend(eenheden(14), groepen, eerst)
     assert daarna == eerst, "seeded with the first choice, nothing more is needed"
     assert getoond(eenheden(14), daarna)["GM0002"][0] == aantal("n", 13)
+
+
+def test_a_municipalitys_figure_waits_while_the_countrys_does_and_comes_with_it():
+    wacht = {None: [Cijfer("r", None, None, "geen-taakstelling", (30,))], "GM0001": [Cijfer("r", 0.5, 20, None, (20,))]}
+    assert samen(wacht)["GM0001"] == [Cijfer("r", None, None, "geen-taakstelling")]
+    assert samen(wacht)["GM0001"][0].delen == (20,), "its persons still count where they count"
+    klaar = {None: [Cijfer("r", 0.4, 30, None, (30,))], "GM0001": [Cijfer("r", 0.5, 20, None, (20,))]}
+    assert samen(klaar) == klaar
+    assert voorlopig(samen(wacht)) and not voorlopig(klaar | {"GM0002": [Cijfer("r", None, None, "geen-taakstelling")]})

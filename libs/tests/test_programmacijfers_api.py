@@ -17,7 +17,7 @@ from schakel.api import programmacijfers as cijfers
 from schakel.clock import FixedClock
 from schakel.persistence import Database
 from schakel.persistence.programmacijfers import VastgesteldeCijfers, metadata
-from schakel.primitives.cijfers import Cijfer, Periode, aantal
+from schakel.primitives.cijfers import Cijfer, Periode, aandeel, aantal
 from tests.support.stack import new_database_url
 
 DERDE_KWARTAAL = {"van": "2026-07-01", "tot": "2026-09-30"}
@@ -205,3 +205,30 @@ async def test_instances_answering_the_first_ask_at_once_fix_one_answer(app):
     assert (af.versie, af.op) == (2, date(2026, 11, 30))
     assert await opslag.leg_vast(van, "GM0001", twee, frozenset(), date(2027, 8, 1), basis) == af, "completed first"
     assert (await opslag.lees(van, "GM0001")).eenheden == een
+
+
+async def test_a_municipalitys_figure_comes_with_the_countrys_not_before(maak):
+    """The second review's attack: GM0001's leavers all left in July, so its fall-back share could be
+    counted two months before the country's. Shown then, and taken along beside GM0003's small group
+    once the country's came, the earlier answer would have given GM0003's few by difference."""
+    app = await maak([("n", "s")])
+    nog_niet = Cijfer("s", None, None, "nog-niet-meetbaar")
+
+    def land(*s: Cijfer) -> dict:
+        n = [aantal("n", p) for p in (75, 20, 30, 25)]
+        return dict(zip([None, "GM0001", "GM0002", "GM0003"], ([a, b] for a, b in zip(n, s, strict=True)), strict=True))
+
+    app.state.ports.land = land(nog_niet, aandeel("s", 10, 20), nog_niet, nog_niet)
+    eerst = await vraag(app, Rol.operator)
+    assert per_gemeente(eerst)[1] == ("GM0001", [(20, None), (None, "nog-niet-meetbaar")]), "it waits for the country"
+    app.state.ports.land = land(aandeel("s", 25, 75), aandeel("s", 10, 20), aandeel("s", 15, 30), aandeel("s", 0, 25))
+    app.state.ports.clock = FixedClock(date(2027, 11, 1))
+    daarna = await vraag(app, Rol.operator)
+    assert daarna["vastgesteldOp"] == eerst["vastgesteldOp"]
+    getoond = {
+        (e["gemeentecode"], c["naam"]) for e in daarna["eenheden"] for c in e["cijfers"] if c["waarde"] is not None
+    }
+    assert (None, "s") in getoond and ("GM0003", "s") not in getoond
+    # the country less the shown ones leaves the withheld ones' returns together: ten or more
+    terug = 25 - sum(p for g, p in (("GM0001", 10), ("GM0002", 15)) if (g, "s") in getoond)
+    assert terug >= 10

@@ -90,8 +90,9 @@ class Programmacijfers(Model):
         "veranderen daarna niet meer: anders zou het verschil tussen twee vragen tonen wat er sindsdien over "
         "enkele personen veranderde (een gecorrigeerde einddatum, een uitkering met een eerdere start). Alleen een "
         "cijfer dat nog niet meetbaar is of nog geen taakstelling heeft, wordt bij een latere vraag opnieuw "
-        "berekend, op de gegevens van die dag, en vastgesteld zodra het er is; het kan dan meer aanvullend "
-        "onderdrukken."
+        "berekend, op de gegevens van die dag, en vastgesteld zodra het er is, dat van een gemeente tegelijk met "
+        "dat van het land; het kan dan meer aanvullend onderdrukken, bij een gemeente in al haar cijfers over "
+        "dezelfde personen."
     )
     eenheden: list[Eenheid]
 

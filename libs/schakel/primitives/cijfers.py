@@ -19,14 +19,15 @@ something about a group of 1 to `DREMPEL - 1` persons:
 - a quarter's figures come a month after it (`vrijgegeven`) and are fixed when first asked
   (`vastgesteld`), and so is what the last rule withholds: data that change later (a corrected end
   date, a backdated case, retention) would otherwise show as the difference between two asks. A
-  figure withheld for a while only (`VOORLOPIG`) is computed when it can be given, on the data of
-  that day, so its base can differ from a count fixed before by what changed in between."""
+  figure withheld for a while only (`VOORLOPIG`) is computed when it can be given, a municipality's
+  with the country's (`samen`), on the data of that day, so its base can differ from a count fixed
+  before by what changed in between."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from schakel.errors import Refused
@@ -141,13 +142,28 @@ def aantal(naam: str, n: int) -> Cijfer:
 
 
 def voorlopig(eenheden: Eenheden) -> bool:
-    return any(c.reden in VOORLOPIG for cijfers in eenheden.values() for c in cijfers)
+    """Whether a figure is still to come: the country's (its municipalities' come with it, `samen`),
+    or, without the country, one of the unit's."""
+    units = [eenheden[None]] if None in eenheden else eenheden.values()
+    return any(c.reden in VOORLOPIG for cijfers in units for c in cijfers)
+
+
+def samen(eenheden: Eenheden) -> Eenheden:
+    """A municipality's figure waits while the country's of the same name does, with its reason: shown
+    before it, it could be the one the secondary suppression takes along once the country's comes, and
+    the answer before would give what that withholds."""
+    wacht = {c.naam: c.reden for c in eenheden.get(None, []) if c.reden in VOORLOPIG}
+    return {
+        g: [replace(c, waarde=None, aantal=None, reden=wacht[c.naam]) if g and c.naam in wacht else c for c in cijfers]
+        for g, cijfers in eenheden.items()
+    }
 
 
 def vastgesteld(eerder: Eenheden | None, nu: Eenheden) -> Eenheden:
     """A quarter's figures as they were first fixed (`eerder`), with only those withheld for a while
     then taken from `nu`: a fixed figure never changes, and a municipality without figures then gets
     none, so asking again tells nothing of what changed since."""
+    nu = samen(nu)
     if eerder is None:
         return nu
     vast: Eenheden = {}

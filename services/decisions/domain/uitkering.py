@@ -88,14 +88,17 @@ class Uitkering:
         """Whether a new case of the same person from `startdatum` would pay days this one pays."""
         return self.einddatum is None or self.einddatum >= startdatum
 
-    def controleer_wijziging(self, ingangsdatum: date) -> None:
-        """A change takes effect within the case: not before it started, not after it ended."""
+    def controleer_wijziging(self, ingangsdatum: date, vandaag: date) -> None:
+        """A change takes effect within the case: not before it started, not after it ended, and as far
+        ahead as a start or an end may be (a partner named from a day decades ahead would keep that
+        person out of any other household's case, in any municipality, until this one ends)."""
         if ingangsdatum < self.startdatum or (self.einddatum is not None and ingangsdatum > self.einddatum):
             raise Geweigerd(
                 "ingangsdatum-buiten-uitkering",
                 "ingangsdatum",
                 "de ingangsdatum ligt buiten de looptijd van de uitkering",
             )
+        _niet_te_ver(ingangsdatum, vandaag, "ingangsdatum")
 
     def loopt_op(self, dag: date) -> bool:
         """Whether the benefit is still paid on `dag`: a case may be ended from a later date."""

@@ -153,9 +153,10 @@ async def lees_mijn_uitkeringen(
             "eerste dag van die maand (of de startdatum) hoort; een wijziging binnen een maand telt vanaf de volgende."
         },
         422: {
-            "description": "De ingangsdatum valt buiten de uitkering, of de situatie is onvolledig, of het "
-            "betaalmodel wijzigt voor een maand die al is verrekend of betaald (`betaalmodel-al-verrekend`: die "
-            "houdt het betaalmodel waarmee hij is betaald)."
+            "description": "De ingangsdatum valt buiten de uitkering (`ingangsdatum-buiten-uitkering`) of ligt "
+            "meer dan zes maanden vooruit (`ingangsdatum-te-ver-vooruit`, zoals een start- of einddatum), of de "
+            "situatie is onvolledig, of het betaalmodel wijzigt voor een maand die al is verrekend of betaald "
+            "(`betaalmodel-al-verrekend`: die houdt het betaalmodel waarmee hij is betaald)."
         },
     },
 )

@@ -164,7 +164,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        uitkering.controleer_wijziging(situatie.ingangsdatum)
+        uitkering.controleer_wijziging(situatie.ingangsdatum, ports.clock.today())
         eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         nu = await uow.situaties.van(uitkering_id)

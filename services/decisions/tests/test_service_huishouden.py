@@ -475,3 +475,18 @@ async def test_an_overlap_stored_before_the_rule_holds_up_only_a_change_of_its_o
     brp.personen[PARTNER] = "GM0599"
     with pytest.raises(AnderHuishouden):
         await uitkeringen.wijzig(p, rotterdam, zaak, replace(GEHUWD, ingangsdatum=date(2026, 5, 1)))
+
+
+async def test_a_change_is_dated_no_further_ahead_than_a_start_or_an_end():
+    """The probe's case: a partner named from 2100 kept that person out of any other household's case,
+    in any municipality, for as long as this one ran."""
+    p, uow = ports(VANDAAG)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    voor = len(uow.published)
+    ver = Situatie(date(2100, 12, 31), Huishouden.gehuwd, Partner(ELDERS, date(1990, 1, 1)))
+    with pytest.raises(Geweigerd) as refused:
+        await uitkeringen.wijzig(p, AMSTERDAM, zaak, ver)
+    assert (refused.value.code, refused.value.field) == ("ingangsdatum-te-ver-vooruit", "ingangsdatum")
+    assert len(uow.published) == voor and len(await uow.situaties.van(zaak)) == 1, "nothing changed"
+    # the last day of the sixth month after this one still can be (as a start or an end)
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, replace(ver, ingangsdatum=date(2029, 12, 31)))

@@ -70,8 +70,9 @@ def capaciteit(
     """`personen`: per person (BSN, all their facts), for everyone with a fact of a kind in
     `BETROKKEN` and a fact that names the municipality. A place counts for the municipality while it
     had the person (domain.deelname.Toestand.plekken_in), so one that realised a place keeps it when
-    the person moves on; only those who belong to the municipality today wait in it (until the day of
-    a move reported ahead), and not those in `weg` (BSNs the BRP registers elsewhere now)."""
+    the person moves on; only those who belong to the municipality wait in it, today or after a move
+    reported ahead, and not those in `weg` (BSNs the BRP registers elsewhere now: of the two, the
+    one the BRP has them in now)."""
     uren = plek_uren(jaar)
     peil = min(vandaag, date(jaar, 12, 31))
     jaardagen = _dagen_in(jaar, date(jaar, 1, 1), None, peil)
@@ -87,8 +88,9 @@ def capaciteit(
             for sinds, geplaatst in geheel.plaatsingen
             if geplaatst.year == jaar and geheel.gemeente_op(geplaatst) == gemeentecode
         ]
-        nu = vouw(feiten, vandaag)  # not the whole timeline: a move reported ahead has not happened yet
-        if nu.gemeentecode != gemeentecode or bsn in weg:
+        nu = vouw(feiten, vandaag)
+        # today's or, with a move reported ahead, the next one's: the BRP decides between them (`weg`)
+        if gemeentecode not in (nu.gemeentecode, geheel.gemeentecode) or bsn in weg:
             continue  # moved away: they wait in the new municipality
         if nu.wachtlijst_sinds:
             wachtend.append((bsn, nu.wachtlijst_sinds, nu.ander_aanbod))

@@ -121,17 +121,28 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")
         await _woont_in(ports, caller, bsn)
-        if feit.soort is Soort.verhuisd and (sinds := await ports.brp.ingeschreven_sinds(bsn)) and feit.datum < sinds:
-            raise VerhuizingVoorInschrijving(
-                f"Volgens de BRP woont de persoon sinds {sinds.isoformat()} in uw gemeente: een verhuizing daarvóór zou "
-                "wat de vorige gemeente vastlegde (plekken, wachttijd) onder uw gemeente brengen.",
-                field="datum",
-            )
+        if feit.soort is Soort.verhuisd:
+            await _niet_voor_inschrijving(ports, bsn, feit.datum)
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
     # future fact takes effect
     return vouw(zichtbaar(caller.rol, caller.gemeente, feiten), max(feit.datum, ports.clock.today()))
+
+
+async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
+    """A municipality's move is dated no earlier than the day the BRP registered the person in it (where
+    the BRP does not say, today): dated back, it would put what the municipality the person lived in
+    recorded (places, waiting time) under the new one."""
+    sinds = await ports.brp.ingeschreven_sinds(bsn)
+    if datum >= (sinds or ports.clock.today()):
+        return
+    waarom = "de BRP zegt niet sinds wanneer" if sinds is None else f"volgens de BRP sinds {sinds.isoformat()}"
+    raise VerhuizingVoorInschrijving(
+        f"De persoon woont in uw gemeente, {waarom}: een verhuizing daarvóór zou wat de vorige gemeente vastlegde "
+        "(plekken, wachttijd) onder uw gemeente brengen.",
+        field="datum",
+    )
 
 
 async def _woont_in(ports: Ports, caller: Caller, bsn: str) -> None:

@@ -119,7 +119,7 @@ async def test_residence_comes_from_the_brp_not_from_who_reports_first():
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 30, "GM0599", indicatie="wmo"))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 30, indicatie="wmo"))
     assert (await deelname.status(p, AMSTERDAM, BSN))[0].status
-    p.brp.personen[BSN] = "GM0599"
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=2)
     with pytest.raises(Onbekend):
         await deelname.status(p, AMSTERDAM, BSN)
     with pytest.raises(VerhuizingNietGemeld) as refused:  # Amsterdam's on that day, by the timeline
@@ -143,7 +143,7 @@ async def met_aanbod_en_verhuisd(aanbod_dagen_geleden: int):
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
     omschrijving = "zorgboerderij, na de diagnose"
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, aanbod_dagen_geleden, omschrijving=omschrijving))
-    p.brp.personen[BSN] = "GM0599"
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=30)
     return p, uow
 
 
@@ -167,6 +167,7 @@ async def test_the_move_cannot_be_skipped_by_a_date_before_the_timeline_nor_an_o
     p, uow = await met_aanbod_en_verhuisd(10)
     with pytest.raises(VerhuizingNietGemeld):  # before every fact: the timeline's first municipality's day
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.dagbesteding_gestart, 400, "GM0599", indicatie="wmo"))
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=61)  # a BRP that says so does not make it possible
     with pytest.raises(VerhuizingVoorTijdlijn) as refused:  # a move before all Amsterdam recorded
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 61, "GM0599"))
     assert (refused.value.code, len(uow.feiten.rijen)) == ("verhuizing-voor-tijdlijn", 3)
@@ -206,6 +207,10 @@ async def test_a_move_is_not_dated_before_the_brp_registered_the_person_in_the_m
         "dated before the place, none for Amsterdam"
     )
     await deelname.meld(p, UWV, BSN, feit(Soort.verhuisd, 20, "GM0599"))  # UWV's own report: no BRP date asked
+    del p.brp.sinds[BSN]  # the BRP does not say since when: from today on only
+    with pytest.raises(VerhuizingVoorInschrijving):
+        await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 1, "GM0599"))
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 0, "GM0599"))
 
 
 async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
