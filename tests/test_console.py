@@ -11,7 +11,8 @@ import json
 import signal
 import threading
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from itertools import count
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -24,6 +25,8 @@ from schakel.api import Rol
 from schakel.events import encode, load_contract
 from schakel.messaging import inspection
 from schakel.messaging.acls import CONSOLE
+from schakel.primitives import Maand
+from schakel.primitives.cijfers import Periode, vrijgegeven
 from tests.support import builders, kafka
 from tests.support.browser import Browser
 from tests.support.stack import DOELGROEPREGISTER, eventually, start_stack, token
@@ -198,11 +201,32 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
     browser.screenshot("console/municipality.png")
 
 
+def kwartaal(maand: Maand) -> Periode:
+    """The calendar quarter `maand` is in."""
+    van = Maand(maand.jaar, (maand.maand - 1) // 3 * 3 + 1)
+    return Periode(van.eerste_dag, van.verschoven(2).laatste_dag)
+
+
+# the services' (Dutch) calendar, so that the figures asked for are there whatever the day the test runs
+VANDAAG = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+DIT = kwartaal(Maand.van(VANDAAG))  # its figures have not come
+# the last quarter whose figures came, which the console's page shows (and so fixes) in the other tests
+GETOOND = next(q for n in count(1) if vrijgegeven(q := kwartaal(Maand.van(VANDAAG).verschoven(-3 * n))) <= VANDAAG)
+# the handovers' quarter: the one before it, asked only here
+WW = kwartaal(Maand.van(GETOOND.van).verschoven(-3))
+# the fall-back's quarter: 12 months after it have passed, 36 not
+UITSTROOM = kwartaal(Maand.van(VANDAAG).verschoven(-15))
+
+
+def params(periode: Periode) -> dict[str, str]:
+    return {"van": periode.van.isoformat(), "tot": periode.tot.isoformat()}
+
+
 def overdracht(stack, gemeente: str, n: int, geslaagd: bool = True) -> None:
-    """A handover whose WW ended on 30 September, settled before that by work found, or not at all."""
+    """A handover whose WW ended at the end of `WW`, settled before that by work found, or not at all."""
     melding = {
         "bsn": builders.bsn(gemeente),
-        "wwEinddatum": "2026-06-30",
+        "wwEinddatum": WW.tot.isoformat(),
         "gemeentecode": gemeente,
         "grondslag": {"soort": "toestemming", "referentie": f"UWV-TST-{n}", "reikwijdte": ["ww-einddatum"]},
     }
@@ -214,32 +238,26 @@ def overdracht(stack, gemeente: str, n: int, geslaagd: bool = True) -> None:
     with stack.client("reapplication", Rol.municipality, gemeente) as client:
         uitkomst = client.post(
             f"/overdrachten/{answer.json()['overdrachtId']}/uitkomst",
-            json={"uitkomst": "werk-gevonden", "datum": "2026-06-15"},
+            json={"uitkomst": "werk-gevonden", "datum": (WW.tot - timedelta(days=15)).isoformat()},
             headers={"Idempotency-Key": f"fig-uitkomst-{gemeente}-{n}"},
         )
     assert uitkomst.is_success, uitkomst.text
 
 
 def uitgestroomd(stack, gemeente: str, terug: bool) -> None:
-    """Left bijstand for work in June 2025, and back in March 2026 or not."""
-    bsn = builders.bsn(gemeente)
+    """Left bijstand for work at the end of `UITSTROOM`, and back 9 months later or not."""
+    bsn, einde = builders.bsn(gemeente), Maand.van(UITSTROOM.tot)
     with stack.client("decisions", Rol.municipality, gemeente) as client:
-        geopend = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum="2025-01-01"))
+        start = einde.verschoven(-6).eerste_dag.isoformat()
+        geopend = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum=start))
         assert geopend.is_success, geopend.text
-        einde = {"einddatum": "2025-06-30", "reden": "werk"}
-        assert client.post(f"/uitkeringen/{geopend.json()['uitkeringId']}/_beeindig", json=einde).is_success
+        beeindig = {"einddatum": UITSTROOM.tot.isoformat(), "reden": "werk"}
+        assert client.post(f"/uitkeringen/{geopend.json()['uitkeringId']}/_beeindig", json=beeindig).is_success
         if terug:
-            weer = client.post("/uitkeringen", json=builders.uitkering(bsn, startdatum="2026-03-01"))
+            weer = client.post(
+                "/uitkeringen", json=builders.uitkering(bsn, startdatum=einde.verschoven(9).eerste_dag.isoformat())
+            )
             assert weer.is_success, weer.text
-
-
-def dit_kwartaal() -> dict[str, str]:
-    """The quarter the services' (Dutch) calendar is in: its figures have not come, whatever the day."""
-    vandaag = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
-    van = date(vandaag.year, (vandaag.month - 1) // 3 * 3 + 1, 1)
-    jaar, maand = divmod(van.month + 2, 12)  # the month after the quarter, counted from 0
-    tot = date(van.year + jaar, maand + 1, 1) - timedelta(days=1)
-    return {"van": van.isoformat(), "tot": tot.isoformat()}
 
 
 def test_the_programme_figures_per_municipality_and_nationally_with_small_groups_withheld(stack, browser):
@@ -250,9 +268,7 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
         uitgestroomd(stack, "GM0518", terug=False)
     for n in range(3):
         overdracht(stack, "GM0599", n)
-    # the quarter the WW ended in: fixed when first asked, so one the console's page (which shows the
-    # last quarter whose figures came, in the other tests) never asks on any day since it came
-    periode = {"van": "2026-04-01", "tot": "2026-06-30"}
+    periode = params(WW)  # fixed when first asked: one the other tests never ask
     naam = "overdrachtenAfgerondVoorEindeWw"
 
     def cijfer(view: dict, gemeente: str | None, dienst: str = "reapplication", figuur: str = naam) -> dict:
@@ -275,11 +291,14 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
         assert cijfer(view, "GM0518")["reden"] == "aanvullend-onderdrukt"
         omgekeerd = client.get("/programmacijfers", params={"van": "2026-11-30", "tot": "2026-01-01"})
         assert omgekeerd.status_code == 422 and omgekeerd.json()["invalidParams"][0]["name"] == "tot"
-        lopend = client.get("/programmacijfers", params=dit_kwartaal())
+        lopend = client.get("/programmacijfers", params=params(DIT))
         assert lopend.status_code == 422 and lopend.json()["code"] == "periode-lopend", "the services' today"
         for dienst in ("decisions", "reapplication", "registration"):
             with stack.client(dienst, Rol.operator) as direct:
-                maand = direct.get("/programmacijfers", params={"van": "2026-04-01", "tot": "2026-04-30"})
+                eerste = Maand.van(WW.van)
+                maand = direct.get(
+                    "/programmacijfers", params={"van": WW.van.isoformat(), "tot": eerste.laatste_dag.isoformat()}
+                )
                 assert maand.status_code == 422 and maand.json()["invalidParams"][0]["name"] == "tot", dienst
         # seven more handovers of Rotterdam's, recorded after the quarter was first asked: not in it,
         # or the difference would show them (10 of 10 then, and the country 20 of 30)
@@ -292,17 +311,17 @@ def test_the_programme_figures_per_municipality_and_nationally_with_small_groups
         assert [e["gemeentecode"] for e in view["eenheden"]] == ["GM0518"], "a municipality sees only its own"
         # as the operator's answer shows it: shown here, its 10 of 20 beside the country would give Rotterdam's 3
         assert cijfer(view, "GM0518")["reden"] == "aanvullend-onderdrukt"
-        # decisions: who left for work in the second quarter of 2025 and fell back within 12 months
-        tweede = client.get("/programmacijfers", params={"van": "2025-04-01", "tot": "2025-06-30"}).json()
+        # decisions: who left for work in that quarter and fell back within 12 months
+        tweede = client.get("/programmacijfers", params=params(UITSTROOM)).json()
         assert "decisions" not in tweede["onbereikbaar"]
         assert cijfer(tweede, "GM0518", "decisions", "uitgestroomdNaarWerk")["aantal"] == 20
         assert cijfer(tweede, "GM0518", "decisions", "terugInBijstandBinnen12Maanden")["waarde"] == 0.5
         terug36 = cijfer(tweede, "GM0518", "decisions", "terugInBijstandBinnen36Maanden")
-        assert terug36["reden"] == "nog-niet-meetbaar", "36 months after June 2025 are still to come"
+        assert terug36["reden"] == "nog-niet-meetbaar", "36 months after they left are still to come"
 
     log_in(browser, stack, Rol.operator)
-    browser.js("document.getElementById('programma-van').value = '2026-04-01'")
-    browser.js("document.getElementById('programma-tot').value = '2026-06-30'")
+    browser.js(f"document.getElementById('programma-van').value = '{WW.van.isoformat()}'")
+    browser.js(f"document.getElementById('programma-tot').value = '{WW.tot.isoformat()}'")
     browser.js("document.getElementById('programmaformulier').requestSubmit()")
     rij = f'document.querySelector(\'#programmacijfers tr[data-gemeente="landelijk"][data-cijfer="{naam}"]\')'
     browser.wait(f"{rij}?.cells[3].textContent === '60.0%'")

@@ -186,7 +186,10 @@ async def test_what_was_withheld_beside_the_country_stays_withheld_when_a_figure
     assert [g for g, cs in per_gemeente(eerst) if (None, "aanvullend-onderdrukt") in cs] == ["GM0001"]
     app.state.ports.land = land(14)
     assert await vraag(app, Rol.operator) == eerst
-    assert len(app.state.ports.gelezen) == 2, "computed again: the realisation is still to come"
+    assert len(app.state.ports.gelezen) == 1, "a national count: looked at once a day"
+    app.state.ports.clock = FixedClock(date(2026, 12, 1))
+    assert await vraag(app, Rol.operator) == eerst
+    assert len(app.state.ports.gelezen) == 2, "computed again the next day: the realisation is still to come"
 
 
 async def test_instances_answering_the_first_ask_at_once_fix_one_answer(app):
@@ -199,8 +202,11 @@ async def test_instances_answering_the_first_ask_at_once_fix_one_answer(app):
     assert await opslag.leg_vast(van, "", twee, frozenset(), date(2026, 11, 30), None) == eerste
     assert (await opslag.lees(van, "")).eenheden == een and eerste.versie == 1
     assert (await opslag.lees(van, "")).weg == weg
+    assert (await opslag.lees(van, "")).eenheden[None][0].delen == (), "all came: the exact sizes are not kept"
     # completing a figure withheld for a while: only against the version read
-    basis = await opslag.leg_vast(van, "GM0001", {None: [NOG_NIET]}, frozenset(), date(2026, 11, 30), None)
+    wacht = {None: [NOG_NIET, aantal("n", 4)]}
+    basis = await opslag.leg_vast(van, "GM0001", wacht, frozenset(), date(2026, 11, 30), None)
+    assert (await opslag.lees(van, "GM0001")).eenheden[None][1].delen == (4,), "kept while a figure is to come"
     af = await opslag.leg_vast(van, "GM0001", een, weg, date(2027, 8, 1), basis)
     assert (af.versie, af.op) == (2, date(2026, 11, 30))
     assert await opslag.leg_vast(van, "GM0001", twee, frozenset(), date(2027, 8, 1), basis) == af, "completed first"

@@ -89,10 +89,10 @@ class Programmacijfers(Model):
         "cijfers had, de eigen op de dag van haar eerste vraag). De cijfers en wat aanvullend is onderdrukt, "
         "veranderen daarna niet meer: anders zou het verschil tussen twee vragen tonen wat er sindsdien over "
         "enkele personen veranderde (een gecorrigeerde einddatum, een uitkering met een eerdere start). Alleen een "
-        "cijfer dat nog niet meetbaar is of nog geen taakstelling heeft, wordt bij een latere vraag opnieuw "
-        "berekend, op de gegevens van die dag, en vastgesteld zodra het er is, dat van een gemeente tegelijk met "
-        "dat van het land; het kan dan meer aanvullend onderdrukken, bij een gemeente in al haar cijfers over "
-        "dezelfde personen."
+        "cijfer van het land dat nog niet meetbaar is of nog geen taakstelling heeft, wordt bij de eerste vraag "
+        "van een latere dag opnieuw berekend, op de gegevens van die dag, en vastgesteld zodra het er is, samen "
+        "met die van de gemeenten (die wachten zolang); het kan dan meer aanvullend onderdrukken, bij een gemeente "
+        "in al haar cijfers over dezelfde personen."
     )
     eenheden: list[Eenheid]
 
@@ -140,15 +140,14 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[t
 
         async def vast(gemeente: str | None) -> Vastgesteld:
             """The quarter as first fixed for the country (None) or a municipality, completed where a
-            figure withheld for a while can now be given; the suppression's choices stay."""
+            figure withheld for a while can now be given (looked at once a day: a national count);
+            the suppression's choices stay."""
             lezer = gemeente or ""
             eerder = await opslag.lees(periode.van, lezer)
-            if eerder is not None and not voorlopig(eerder.eenheden):
+            if eerder is not None and (not voorlopig(eerder.eenheden) or eerder.berekend == vandaag):
                 return eerder
             eenheden = vastgesteld(None if eerder is None else eerder.eenheden, await lees(poorten, periode, gemeente))
             weg = aanvullend(eenheden, groepen, () if eerder is None else eerder.weg)
-            if eerder is not None and (eenheden, weg) == (eerder.eenheden, eerder.weg):
-                return eerder
             return await opslag.leg_vast(periode.van, lezer, eenheden, weg, vandaag, eerder)
 
         land = await vast(None)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from schakel.persistence import Database
 from schakel.persistence.upsert import insert_new
-from schakel.primitives.cijfers import Cijfer, Eenheden
+from schakel.primitives.cijfers import Cijfer, Eenheden, voorlopig
 
 metadata = sa.MetaData()
 
@@ -23,8 +23,9 @@ programmacijfers = sa.Table(
     metadata,
     sa.Column("van", sa.Date, primary_key=True),  # the quarter's first day
     sa.Column("lezer", sa.String(6), primary_key=True),  # a municipality code, "" for the operator
-    sa.Column("versie", sa.Integer, nullable=False),  # raised when a figure withheld for a while is fixed
+    sa.Column("versie", sa.Integer, nullable=False),  # raised at every store (compare-and-set)
     sa.Column("vastgesteld_op", sa.Date, nullable=False),  # the day of the first ask
+    sa.Column("berekend_op", sa.Date, nullable=False),  # the last day a figure still to come was computed
     sa.Column("eenheden", sa.JSON, nullable=False),  # [[municipality code or null, [[naam, waarde, ...]]]]
     sa.Column("weg", sa.JSON, nullable=False),  # [[municipality code or null, naam]] withheld beside the country
 )
@@ -34,6 +35,7 @@ programmacijfers = sa.Table(
 class Vastgesteld:
     versie: int
     op: date
+    berekend: date
     eenheden: Eenheden
     weg: frozenset[tuple[str | None, str]]  # cijfers.aanvullend
 
@@ -48,7 +50,7 @@ class VastgesteldeCijfers:
         if row is None:
             return None
         weg = frozenset((g, naam) for g, naam in row.weg)
-        return Vastgesteld(row.versie, row.vastgesteld_op, _eenheden(row.eenheden), weg)
+        return Vastgesteld(row.versie, row.vastgesteld_op, row.berekend_op, _eenheden(row.eenheden), weg)
 
     async def leg_vast(
         self,
@@ -59,10 +61,17 @@ class VastgesteldeCijfers:
         op: date,
         eerder: Vastgesteld | None,
     ) -> Vastgesteld:
-        """Stores the figures unless another instance stored or completed them since `eerder` (None: none
-        stored); then theirs are the quarter's figures, and are returned."""
+        """Stores the figures computed on `op` unless another instance stored or completed them since
+        `eerder` (None: none stored); then theirs are the quarter's figures, and are returned. The exact
+        group sizes are kept only while a figure is still to come: once all came, what the suppression
+        withholds is fixed (`weg`) and nothing needs them."""
         versie = 1 if eerder is None else eerder.versie + 1
-        rij = {"eenheden": _json(eenheden), "weg": sorted(map(list, weg), key=str), "versie": versie}
+        rij = {
+            "eenheden": _json(eenheden, delen=voorlopig(eenheden)),
+            "weg": sorted(map(list, weg), key=str),
+            "versie": versie,
+            "berekend_op": op,
+        }
         async with self.db.alone() as conn:
             if eerder is None:
                 gezet = await insert_new(
@@ -77,7 +86,7 @@ class VastgesteldeCijfers:
                 )
                 gezet = bijgewerkt.rowcount == 1
         if gezet:
-            return Vastgesteld(versie, op if eerder is None else eerder.op, eenheden, weg)
+            return Vastgesteld(versie, op if eerder is None else eerder.op, op, eenheden, weg)
         stored = await self.lees(van, lezer)
         assert stored is not None, "a row is never deleted"
         return stored
@@ -88,9 +97,10 @@ _LEES = sa.select(programmacijfers).where(
 )
 
 
-def _json(eenheden: Eenheden) -> list[Any]:
+def _json(eenheden: Eenheden, delen: bool) -> list[Any]:
     return [
-        [g, [[c.naam, c.waarde, c.aantal, c.reden, list(c.delen)] for c in cijfers]] for g, cijfers in eenheden.items()
+        [g, [[c.naam, c.waarde, c.aantal, c.reden, list(c.delen) if delen else []] for c in cijfers]]
+        for g, cijfers in eenheden.items()
     ]
 
 

@@ -8,7 +8,7 @@ something about a group of 1 to `DREMPEL - 1` persons:
   0 or 1 says what every member of a group did, also of a withheld group inside it;
 - a quantile is shown only with `DREMPEL` values on either side of it (at or below, at or above):
   it is one person's value;
-- the period is an ended calendar quarter (`Periode.afgesloten`), one level with nothing nested in
+- the period is a calendar quarter (`Periode.afgesloten`), one level with nothing nested in
   it: two periods a day apart, or a quarter less its months, would differ by the few persons of
   that day or month;
 - every number of persons is rounded to a multiple of `AFRONDING` (as CBS rounds its tailored
@@ -69,7 +69,7 @@ class Periode:
 
     @classmethod
     def afgesloten(cls, van: date, tot: date, vandaag: date) -> Periode:
-        """The period a reader may ask figures over: a calendar quarter, ended before `vandaag`."""
+        """The period a reader may ask figures over: a calendar quarter whose figures came (`vrijgegeven`)."""
         periode = cls(van, tot)
         if van.day != 1 or van.month not in (1, 4, 7, 10):
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="van")

@@ -73,12 +73,8 @@ def cijfers(
 
 def landelijke_taakstelling(per_gemeente: dict[str, list[Cijfer]], taakstellingen: dict[str, int]) -> int | None:
     """The country's number: the sum of the municipalities', or none while one with a place has none."""
-    zonder = any(
-        not taakstellingen.get(g)
-        for g, c in per_gemeente.items()
-        if c[0].basis  # beschutGeplaatstePersonen
-    )
-    return None if zonder else sum(taakstellingen.values()) or None
+    geplaatst = [g for g, cs in per_gemeente.items() for c in cs if c.naam == "beschutGeplaatstePersonen" and c.basis]
+    return None if any(not taakstellingen.get(g) for g in geplaatst) else sum(taakstellingen.values()) or None
 
 
 def _op_personen(naam: str, waarde: float, personen: int) -> Cijfer:

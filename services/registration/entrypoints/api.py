@@ -56,7 +56,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "gemeente kwam wonen, zodat plekken en wachttijden tellen waar de persoon woont; of een verhuizing "
             "gedateerd vóór het eerste feit van de persoon, dat een andere gemeente vastlegde "
             "(verhuizing-voor-tijdlijn), of (door een gemeente gemeld) vóór de dag waarop de BRP de persoon in de "
-            "gemeente inschreef (verhuizing-voor-inschrijving): wat de vorige gemeente vastlegde, blijft van haar."
+            "gemeente inschreef, en waar de BRP die dag niet noemt vóór vandaag (verhuizing-voor-inschrijving): wat "
+            "de vorige gemeente vastlegde, blijft van haar."
         },
         422: {
             "description": "Deze overgang kan niet op de tijdlijn van de persoon, of een datum kan niet "

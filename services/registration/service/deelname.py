@@ -132,10 +132,11 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
 
 async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
     """A municipality's move is dated no earlier than the day the BRP registered the person in it (where
-    the BRP does not say, today): dated back, it would put what the municipality the person lived in
-    recorded (places, waiting time) under the new one."""
+    the BRP does not say, today; the BRP has them there today in any case): dated back, it would put
+    what the municipality the person lived in recorded (places, waiting time) under the new one."""
+    vandaag = ports.clock.today()
     sinds = await ports.brp.ingeschreven_sinds(bsn)
-    if datum >= (sinds or ports.clock.today()):
+    if datum >= min(sinds or vandaag, vandaag):
         return
     waarom = "de BRP zegt niet sinds wanneer" if sinds is None else f"volgens de BRP sinds {sinds.isoformat()}"
     raise VerhuizingVoorInschrijving(

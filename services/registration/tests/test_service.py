@@ -207,6 +207,8 @@ async def test_a_move_is_not_dated_before_the_brp_registered_the_person_in_the_m
         "dated before the place, none for Amsterdam"
     )
     await deelname.meld(p, UWV, BSN, feit(Soort.verhuisd, 20, "GM0599"))  # UWV's own report: no BRP date asked
+    p.brp.sinds[BSN] = VANDAAG + timedelta(days=200)  # a year known only (its last day): registered by today
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 0, "GM0599"))
     del p.brp.sinds[BSN]  # the BRP does not say since when: from today on only
     with pytest.raises(VerhuizingVoorInschrijving):
         await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 1, "GM0599"))

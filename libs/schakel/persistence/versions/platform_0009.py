@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column("lezer", sa.String(6), primary_key=True),
         sa.Column("versie", sa.Integer, nullable=False),
         sa.Column("vastgesteld_op", sa.Date, nullable=False),
+        sa.Column("berekend_op", sa.Date, nullable=False),
         sa.Column("eenheden", sa.JSON, nullable=False),
         sa.Column("weg", sa.JSON, nullable=False),
     )
