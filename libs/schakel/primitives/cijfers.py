@@ -36,7 +36,7 @@ from schakel.primitives.periode import Maand
 
 DREMPEL = 10
 AFRONDING = 5
-# withheld for a while only: computed anew at each ask until they can be given, then fixed
+# withheld for a while only: computed again (once a day) until they can be given, then fixed
 VOORLOPIG = frozenset({"nog-niet-meetbaar", "geen-taakstelling"})
 
 Eenheden = dict[str | None, list["Cijfer"]]  # per municipality code, None for the whole country
