@@ -5,8 +5,10 @@ RNI persons live in no municipality; a BRP that cannot be asked is an Unavailabl
 import asyncio
 import json
 import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
@@ -23,6 +25,36 @@ def standin():
     brp = BrpStandIn().start()
     yield brp
     brp.stop()
+
+
+@contextmanager
+def eigen_brp(antwoord: Callable[[str, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]):
+    """A BRP of the test's own on loopback: `antwoord` gets each question's path, headers and body and
+    gives the answer's status, headers and body; yields its URL."""
+
+    class Brp(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            vraag = self.rfile.read(int(self.headers["Content-Length"]))
+            status, headers, body = antwoord(self.path, dict(self.headers), vraag)
+            self.send_response(status)
+            for naam, waarde in (headers | {"Content-Length": str(len(body))}).items():
+                self.send_header(naam, waarde)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Brp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/brp"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+JSON = {"Content-Type": "application/json"}
 
 
 async def test_the_municipality_of_registration_and_a_move(standin):
@@ -75,30 +107,14 @@ async def test_the_day_of_registration_in_the_municipality_and_its_partial_forms
 
 @pytest.mark.parametrize("antwoord", [{"personen": None}, [], {"personen": ["999993653"]}, {"personen": "x"}])
 async def test_an_answer_in_another_shape_is_as_good_as_none_never_a_guess_nor_a_crash(antwoord):
-    class Brp(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = json.dumps(antwoord).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Brp)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    client = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}")
-    try:
-        for vraag in (client.woongemeente("999993653"), client.ingeschreven_sinds("999993653")):
-            with pytest.raises(Unavailable):
-                await vraag
-    finally:
-        await client.close()
-        server.shutdown()
-        server.server_close()
+    with eigen_brp(lambda *_: (200, JSON, json.dumps(antwoord).encode())) as url:
+        client = HaalCentraalBrp(url)
+        try:
+            for vraag in (client.woongemeente("999993653"), client.ingeschreven_sinds("999993653")):
+                with pytest.raises(Unavailable):
+                    await vraag
+        finally:
+            await client.close()
 
 
 async def test_the_request_is_the_haal_centraal_shape(standin):
@@ -126,32 +142,21 @@ async def test_a_brp_that_cannot_be_reached_is_503_not_a_guess():
 async def test_the_question_carries_the_trace_context_and_no_bsn_outside_the_body():
     seen = []
 
-    class Brp(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            seen.append((self.path, dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
+    def antwoord(path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append((path, headers, body))
+        return 200, JSON, b"{}"
 
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Brp)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    brp = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}/brp", api_key="sleutel")
-    try:
-        with TracerProvider().get_tracer("test").start_as_current_span("verzoek") as span:
-            assert await brp.woongemeente("999993653") is None
-        [(path, headers, body)] = seen
-        trace_id = format(span.get_span_context().trace_id, "032x")
-        assert headers["traceparent"].split("-")[1] == trace_id and headers["X-API-KEY"] == "sleutel"
-        assert "999993653" not in path + json.dumps(headers) and "999993653" in body.decode()
-    finally:
-        await brp.close()
-        server.shutdown()
-        server.server_close()
+    with eigen_brp(antwoord) as url:
+        brp = HaalCentraalBrp(url, api_key="sleutel")
+        try:
+            with TracerProvider().get_tracer("test").start_as_current_span("verzoek") as span:
+                assert await brp.woongemeente("999993653") is None
+            [(path, headers, body)] = seen
+            trace_id = format(span.get_span_context().trace_id, "032x")
+            assert headers["traceparent"].split("-")[1] == trace_id and headers["X-API-KEY"] == "sleutel"
+            assert "999993653" not in path + json.dumps(headers) and "999993653" in body.decode()
+        finally:
+            await brp.close()
 
 
 async def test_many_persons_are_asked_twenty_a_question_and_each_answer_is_the_persons_own(standin):
@@ -177,28 +182,18 @@ async def test_a_brp_that_says_wait_is_not_asked_the_rest_of_a_long_list():
     """503 with Retry-After on the first questions: the questions not yet sent are not sent."""
     seen = []
 
-    class Druk(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            seen.append(len(json.loads(self.rfile.read(int(self.headers["Content-Length"])))["burgerservicenummer"]))
-            self.send_response(503)
-            self.send_header("Retry-After", "60")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def druk(path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append(len(json.loads(body)["burgerservicenummer"]))
+        return 503, {"Retry-After": "60"}, b""
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Druk)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    brp = HaalCentraalBrp(f"http://127.0.0.1:{server.server_address[1]}/brp")
-    try:
-        with pytest.raises(Unavailable) as wacht:
-            await brp.woongemeenten(f"99998{n:04d}" for n in range(200))
-        assert wacht.value.retry_after == 60
-        achtergelaten = [t for t in asyncio.all_tasks() if "woongemeenten" in t.get_coro().__qualname__]
-        assert not achtergelaten, "no question left to go out after the answer"
-        assert 1 <= len(seen) <= TEGELIJK < 200 // PER_VRAAG, "at most the questions already in flight"
-    finally:
-        await brp.close()
-        server.shutdown()
-        server.server_close()
+    with eigen_brp(druk) as url:
+        brp = HaalCentraalBrp(url)
+        try:
+            with pytest.raises(Unavailable) as wacht:
+                await brp.woongemeenten(f"99998{n:04d}" for n in range(200))
+            assert wacht.value.retry_after == 60
+            achtergelaten = [t for t in asyncio.all_tasks() if "woongemeenten" in t.get_coro().__qualname__]
+            assert not achtergelaten, "no question left to go out after the answer"
+            assert 1 <= len(seen) <= TEGELIJK < 200 // PER_VRAAG, "at most the questions already in flight"
+        finally:
+            await brp.close()
