@@ -201,21 +201,20 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
     browser.screenshot("console/municipality.png")
 
 
-def kwartaal(maand: Maand) -> Periode:
-    """The calendar quarter `maand` is in."""
-    van = Maand(maand.jaar, (maand.maand - 1) // 3 * 3 + 1)
-    return Periode(van.eerste_dag, van.verschoven(2).laatste_dag)
+def kwartaal(maanden_terug: int) -> Periode:
+    """The quarter of the month that many months before the services' today."""
+    return Periode.kwartaal(Maand.van(VANDAAG).verschoven(-maanden_terug).eerste_dag)
 
 
 # the services' (Dutch) calendar, so that the figures asked for are there whatever the day the test runs
 VANDAAG = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
-DIT = kwartaal(Maand.van(VANDAAG))  # its figures have not come
+DIT = kwartaal(0)  # its figures have not come
 # the last quarter whose figures came, which the console's page shows (and so fixes) in the other tests
-GETOOND = next(q for n in count(1) if vrijgegeven(q := kwartaal(Maand.van(VANDAAG).verschoven(-3 * n))) <= VANDAAG)
+GETOOND = next(q for n in count(1) if vrijgegeven(q := kwartaal(3 * n)) <= VANDAAG)
 # the handovers' quarter: the one before it, asked only here
-WW = kwartaal(Maand.van(GETOOND.van).verschoven(-3))
+WW = Periode.kwartaal(Maand.van(GETOOND.van).verschoven(-3).eerste_dag)
 # the fall-back's quarter: 12 months after it have passed, 36 not
-UITSTROOM = kwartaal(Maand.van(VANDAAG).verschoven(-15))
+UITSTROOM = kwartaal(15)
 
 
 def params(periode: Periode) -> dict[str, str]:

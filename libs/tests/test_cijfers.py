@@ -279,3 +279,9 @@ def test_a_municipalitys_figure_waits_while_the_countrys_does_and_comes_with_it(
     klaar = {None: [Cijfer("r", 0.4, 30, None, (30,))], "GM0001": [Cijfer("r", 0.5, 20, None, (20,))]}
     assert samen(klaar) == klaar
     assert voorlopig(samen(wacht)) and not voorlopig(klaar | {"GM0002": [Cijfer("r", None, None, "geen-taakstelling")]})
+
+
+def test_the_quarter_a_day_is_in():
+    assert Periode.kwartaal(date(2026, 12, 5)) == Periode(date(2026, 10, 1), date(2026, 12, 31))
+    assert Periode.kwartaal(date(2026, 4, 1)) == Periode(date(2026, 4, 1), date(2026, 6, 30))
+    assert Periode.kwartaal(date(2028, 3, 31)) == Periode(date(2028, 1, 1), date(2028, 3, 31))

@@ -1,8 +1,9 @@
 """The programme's figures of each quarter as first fixed (schakel.primitives.cijfers.vastgesteld),
 with what the secondary suppression withheld then: one row for the country and every municipality
 (`lezer` ""), from which a municipality reads its own, and one for a municipality that had no figures
-then (`lezer` its code). Aggregates only: the exact group sizes the suppression needs are kept but
-never published. Every instance answers from the one row, so all give the same figures."""
+then (`lezer` its code). Aggregates only: the exact group sizes the suppression needs are kept, never
+published, until all of the quarter's figures came. Every instance answers from the one row, so all
+give the same figures."""
 
 from __future__ import annotations
 

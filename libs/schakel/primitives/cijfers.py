@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from schakel.errors import Refused
 from schakel.primitives.geld import afgerond
@@ -68,12 +68,18 @@ class Periode:
             raise Refused("De periode eindigt vóór ze begint.", code="periode-ongeldig", field="tot")
 
     @classmethod
+    def kwartaal(cls, dag: date) -> Periode:
+        """The calendar quarter `dag` is in."""
+        eerste = Maand(dag.year, (dag.month - 1) // 3 * 3 + 1)
+        return cls(eerste.eerste_dag, eerste.verschoven(2).laatste_dag)
+
+    @classmethod
     def afgesloten(cls, van: date, tot: date, vandaag: date) -> Periode:
         """The period a reader may ask figures over: a calendar quarter whose figures came (`vrijgegeven`)."""
         periode = cls(van, tot)
         if van.day != 1 or van.month not in (1, 4, 7, 10):
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="van")
-        if tot != _kwartaaleinde(van):
+        if tot != cls.kwartaal(van).tot:
             raise Refused(_KWARTAAL, code="periode-ongeldig", field="tot")
         if vandaag < vrijgegeven(periode):
             raise Refused(
@@ -98,11 +104,6 @@ def vrijgegeven(periode: Periode) -> date:
     """The day a quarter's figures come: the first of the second month after it, as records about it
     still arrive in the month after (an end, a handover's outcome); from then on they are fixed."""
     return Maand.van(periode.tot).verschoven(2).eerste_dag
-
-
-def _kwartaaleinde(van: date) -> date:
-    jaar, maand = divmod(van.month + 2, 12)
-    return date(van.year + jaar, maand + 1, 1) - timedelta(days=1)
 
 
 def op_afronding(n: int) -> int:
