@@ -16,7 +16,7 @@ from datetime import date
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from console.service.ports import Instantie, Meting
+from console.service.ports import Instantie, Meting, Weigering
 from schakel.errors import Unavailable
 from schakel.events import Contract
 from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
@@ -25,6 +25,14 @@ from schakel.messaging.replay import replay
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
 BROKER_WEG = "De broker antwoordt nu niet op tijd; probeer het later opnieuw."
+
+
+def _detail(response: httpx.Response) -> str:
+    """Why a service says no: its problem's detail, else its status."""
+    try:
+        return str(response.json().get("detail") or response.status_code)
+    except (ValueError, AttributeError):
+        return f"status {response.status_code}"
 
 
 @contextmanager
@@ -111,12 +119,7 @@ class Bronnen:
             response = await self._http.get(f"{base}/api/v1/health/ready")
         except httpx.HTTPError as exc:
             return f"antwoordt niet ({exc.__class__.__name__})"
-        if response.status_code == 200:
-            return None
-        try:
-            return str(response.json().get("detail") or response.status_code)
-        except ValueError:
-            return f"status {response.status_code}"
+        return None if response.status_code == 200 else _detail(response)
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
         with _broker():
@@ -171,15 +174,18 @@ class Bronnen:
         result: list[dict] = response.json()
         return result
 
-    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
+    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
         try:
             response = await self._http.get(
                 f"{self._diensten[dienst]}/api/v1/programmacijfers",
                 params={"van": van.isoformat(), "tot": tot.isoformat()},
                 headers={"Authorization": f"Bearer {token}"},
             )
-            response.raise_for_status()
         except httpx.HTTPError:
+            return None
+        if response.is_client_error:
+            return Weigering(response.status_code, _detail(response))
+        if not response.is_success:
             return None
         result: dict = response.json()
         return result

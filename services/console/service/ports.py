@@ -25,6 +25,15 @@ class Instantie:
     niet_gereed: str | None  # None: ready (or not asked); else why not (its answer, or that it gives none)
 
 
+@dataclass(frozen=True)
+class Weigering:
+    """A service refused the question (4xx, e.g. a quarter its clock does not release yet, or a rate
+    limit): it is there, and says why."""
+
+    status: int
+    detail: str
+
+
 class Bronnen(Protocol):
     async def instanties(self, dienst: str, gereedheid: bool = True) -> list[Instantie]:
         """Every instance of the service now (a headless Service's name has an address per pod), each
@@ -50,8 +59,9 @@ class Bronnen(Protocol):
     async def abonnementen(self, token: str) -> list[dict]:
         """decisions' webhook subscriptions, as the caller (its bearer token) may see them."""
 
-    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | None:
-        """The service's `GET /programmacijfers` as the caller may see them; None when it does not answer."""
+    async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
+        """The service's `GET /programmacijfers` as the caller may see them; its refusal of the
+        question; None when it does not answer."""
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,11 @@ function toonProgrammacijfers(p) {
   }
   $("programma-vastgesteld").textContent = Object.entries(p.vastgesteldOp || {})
     .map(([dienst, dag]) => `${dienst} op ${dag}`).join(", ");
-  if (p.onbereikbaar.length) $("melding").textContent = `Geen programmacijfers van: ${p.onbereikbaar.join(", ")}.`;
+  const ontbreekt = [
+    ...p.onbereikbaar.map((dienst) => `${dienst} (antwoordt niet)`),
+    ...Object.entries(p.geweigerd || {}).map(([dienst, reden]) => `${dienst} (${reden})`),
+  ];
+  if (ontbreekt.length) $("melding").textContent = `Geen programmacijfers van: ${ontbreekt.join(", ")}.`;
 }
 
 function programmaperiode() {
@@ -196,7 +200,7 @@ async function ververs() {
       beheerder ? vraag("/dode-brieven") : [],
       vraag("/abonnementen").catch((fout) => { $("melding").textContent = fout.message; return []; }),
       vraag("/programmacijfers?" + programmaperiode()).catch((fout) => {
-        $("melding").textContent = `Programmacijfers: ${fout.message}`; return { eenheden: [], onbereikbaar: [] };
+        $("melding").textContent = `Programmacijfers: ${fout.message}`; return { eenheden: [], onbereikbaar: [], geweigerd: {} };
       }),
     ]);
     if (beheerder) {

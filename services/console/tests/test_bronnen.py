@@ -7,12 +7,14 @@ import asyncio
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from console.adapters import bronnen as bronnen_module
 from console.adapters.bronnen import Bronnen, adressen
+from console.service.ports import Weigering
 from deploy.kafka_broker import free_port
 from deploy.token import development
 from schakel.events import load_contract
@@ -20,11 +22,16 @@ from schakel.events import load_contract
 METRICS = '# TYPE schakel_events_published_total counter\nschakel_events_published_total{{gemeentecode="GM0363"}} {n}\n'
 
 
+WEIGERING = b'{"status":422,"code":"periode-lopend","detail":"De cijfers van een kwartaal komen later."}'
+
+
 def instance(host: str, port: int, published: int, ready: bool) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
             if self.path == "/metrics":
                 status, body = 200, METRICS.format(n=published).encode()
+            elif self.path.startswith("/api/v1/programmacijfers"):  # the ready one refuses, the other is down
+                status, body = (422, WEIGERING) if ready else (503, b'{"detail":"database: onbereikbaar"}')
             elif ready:
                 status, body = 200, b'{"status":"ok"}'
             else:
@@ -121,3 +128,19 @@ async def test_a_name_that_cannot_be_looked_up_in_time_is_a_service_that_does_no
 
 async def test_an_ip_address_is_its_own_only_address():
     assert await adressen("127.0.0.1", 8082) == ["127.0.0.1"]
+
+
+async def test_a_refusal_of_the_figures_is_the_services_reason_a_failure_is_a_service_away(two_instances):
+    console = bronnen(
+        decisions=[f"http://127.0.0.1:{two_instances}"],
+        registration=[f"http://127.0.0.2:{two_instances}"],
+        reapplication=[f"http://127.0.0.1:{free_port()}"],  # nothing listens
+    )
+    try:
+        geweigerd = await console.programmacijfers("decisions", "tok", date(2026, 7, 1), date(2026, 9, 30))
+        weg = await console.programmacijfers("registration", "tok", date(2026, 7, 1), date(2026, 9, 30))
+        dicht = await console.programmacijfers("reapplication", "tok", date(2026, 7, 1), date(2026, 9, 30))
+    finally:
+        await console.close()
+    assert geweigerd == Weigering(422, "De cijfers van een kwartaal komen later.")
+    assert weg is None and dicht is None

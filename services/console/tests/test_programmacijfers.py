@@ -4,7 +4,7 @@ each service fixed them; a service that does not answer is named, not hidden."""
 
 from datetime import UTC, date, datetime
 
-from console.service.ports import Ports
+from console.service.ports import Ports, Weigering
 from console.service.programmacijfers import programmacijfers
 from schakel.clock import FixedClock
 from schakel.events import load_contract
@@ -49,13 +49,22 @@ async def test_figures_per_municipality_with_the_country_first_and_the_callers_t
         {"dienst": "reapplication"} | MEDIAAN,
     ]
     assert view["eenheden"][1]["cijfers"] == [{"dienst": "reapplication"} | ONDERDRUKT]
-    assert (view["van"], view["tot"], view["onbereikbaar"]) == ("2026-01-01", "2026-11-30", [])
+    assert (view["van"], view["tot"], view["onbereikbaar"], view["geweigerd"]) == ("2026-01-01", "2026-11-30", [], {})
     assert view["vastgesteldOp"] == {"decisions": "2026-11-30", "reapplication": "2026-10-02"}
 
 
 async def test_a_service_that_does_not_answer_is_named():
     view = await programmacijfers(ports(FakeBronnen({"reapplication": None}), "reapplication"), "tok", PERIODE)
     assert view["eenheden"] == [] and view["onbereikbaar"] == ["reapplication"] and view["vastgesteldOp"] == {}
+    assert view["geweigerd"] == {}
+
+
+async def test_a_service_that_refuses_the_question_is_named_with_its_reason_not_as_away():
+    weigering = Weigering(422, "De cijfers van een kwartaal komen op de eerste dag van de tweede maand erna.")
+    bronnen = FakeBronnen({"decisions": weigering, "registration": {"eenheden": []}})
+    view = await programmacijfers(ports(bronnen, "decisions", "registration"), "tok", PERIODE)
+    assert view["onbereikbaar"] == [] and view["eenheden"] == [] and view["vastgesteldOp"] == {}
+    assert view["geweigerd"] == {"decisions": f"422: {weigering.detail}"}
 
 
 async def test_a_service_of_the_version_before_answers_without_the_day_it_fixed_its_figures():
