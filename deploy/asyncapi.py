@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.10.0",
+    "version": "2.10.1",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -313,7 +313,12 @@ SCHEMAS = {
             "ce_id": {"type": "string", "maxLength": 200, "description": "Unique per source; the deduplication key."},
             "ce_source": {"type": "string", "maxLength": 300, "pattern": "^urn:nld:oin:[0-9]{20}:systeem:[a-z-]+$"},
             "ce_specversion": {"type": "string", "const": "1.0"},
-            "ce_type": {"type": "string"},
+            "ce_type": {
+                "type": "string",
+                "maxLength": 100,
+                "pattern": "^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$",
+                "description": "One of the contract's event types; any other goes to the dead-letter topic.",
+            },
             "ce_time": {"type": "string", "format": "date-time"},
             "ce_dataschema": {"type": "string", "description": "The `$id` of the data's JSON Schema."},
             "ce_sequence": {

@@ -206,6 +206,66 @@ async def test_a_record_too_large_to_send_on_is_dead_lettered_without_its_value_
     assert headers["ce_id"] == groot.id.encode() and headers["dlq-bron-offset"].isdigit()
     assert "x-bijlage" not in headers and dood.key == k
     assert handled == [good.id]
+    # a replay leaves it where it is: sent back empty, it would fail again and lose where it stays
+    await asyncio.wait_for(replay(stack.kafka, "deelnamestatussen.dlq"), 60)
+    terug = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen", k.decode())
+    assert [r.offset for r in terug if dict(r.headers).get("ce_id") == groot.id.encode()] == [
+        int(headers["dlq-bron-offset"])
+    ]
+    await db.dispose()
+
+
+async def test_a_type_the_sender_made_up_is_dead_lettered_unquoted_and_uncounted_and_the_rest_flows(stack, tmp_path):
+    """A provider chooses its records' headers. A type of a megabyte (the broker took it compressed)
+    once went into the dead letter's reason, which then could not be sent: the partition stopped for
+    good, blamed on the broker. A type that names a person must not reach a reason, a log line or a
+    metric label either."""
+    from aiokafka import AIOKafkaProducer
+    from prometheus_client import REGISTRY
+
+    db = await platform_database(tmp_path)
+    groot, persoonlijk, good = (status_event("GM0014") for _ in range(3))
+    producer = AIOKafkaProducer(
+        **stack.kafka.connection(), acks="all", compression_type="gzip", max_request_size=5 << 20
+    )
+    await producer.start()
+    try:
+        for event, soort in ((groot, "nl." + "a" * 1_200_000), (persoonlijk, "nl.bsn999993653.status")):
+            k, v, h = encode(event)
+            await producer.send_and_wait(
+                "deelnamestatussen",
+                value=v,
+                key=k,
+                headers=[(n, soort.encode() if n == "ce_type" else x) for n, x in h],
+            )
+        k, v, h = encode(good)  # behind them on their partition
+        await producer.send_and_wait("deelnamestatussen", value=v, key=k, headers=h)
+    finally:
+        await producer.stop()
+    handled = []
+
+    async def handler(conn, event):
+        if event.id == good.id:
+            handled.append(event.id)
+
+    runner = await consume_until(stack, db, handler, lambda: handled == [good.id])
+
+    reasons = await eventually_async(lambda: dead_letters(stack, [groot, persoonlijk]), count=2)
+    assert reasons == {
+        groot.id: "ongeldig-bericht: ce_type is not an event type: a dotted lower-case name of at most 100 characters",
+        persoonlijk.id: "ongeldig-bericht: the event type is not in the contract",
+    }
+    labels = [
+        s.labels
+        for m in REGISTRY.collect()
+        if m.name == "schakel_events_processed"
+        for s in m.samples
+        if s.labels.get("messaging_consumer_group_name") == runner._group_id
+    ]
+    assert {(x["cloudevents_event_type"], x["outcome"]) for x in labels} >= {("onbekend", "dead_lettered")}
+    assert not [
+        x for x in labels if "999993653" in x["cloudevents_event_type"] or "aaaa" in x["cloudevents_event_type"]
+    ]
     await db.dispose()
 
 

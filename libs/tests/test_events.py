@@ -112,8 +112,20 @@ def test_contract_validation_names_the_field_and_rule_never_the_value():
     with pytest.raises(InvalidEvent) as onverwacht:  # a property the sender named: its name may be personal data
         load_contract().validate(dataclasses.replace(event, data=event.data | {"999990019": "x"}))
     assert "data: additionalProperties false" in str(onverwacht.value) and "999990019" not in str(onverwacht.value)
-    with pytest.raises(InvalidEvent, match="not in the contract"):
-        load_contract().validate(Event(type="nl.onbekend", source="s", key="k", data={}))
+    with pytest.raises(InvalidEvent, match="not in the contract") as onbekend:
+        load_contract().validate(Event(type="nl.bsn999993653", source="s", key="k", data={}))
+    assert "999993653" not in str(onbekend.value), "the sender chose the type: it is not quoted"
+
+
+def test_every_type_in_the_contract_is_one_a_record_may_carry():
+    """decode refuses a ce_type that is not a dotted lower-case name of at most 100 characters: every
+    type the contract names must pass, or its records would all be dead-lettered."""
+    for soort in load_contract().event_types:
+        k, v, h = encode(Event(type=soort, source="urn:nld:oin:00000001002220647000:systeem:test", key="k", data={}))
+        assert decode(k, v, h).type == soort
+    k, v, h = encode(Event(type="nl.a" * 30, source="urn:nld:oin:00000001002220647000:systeem:test", key="k", data={}))
+    with pytest.raises(InvalidEvent, match="ce_type is not an event type"):
+        decode(k, v, h)
 
 
 @pytest.mark.parametrize(

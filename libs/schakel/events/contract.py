@@ -54,6 +54,8 @@ CONTRACTS = Path(os.environ.get("SCHAKEL_CONTRACTS", Path(__file__).resolve().pa
 
 
 OIN_PARAMETER = "{oin}"
+# not naming the type: the sender chose it (it could hold a BSN), and the reason is logged and kept
+NOT_IN_CONTRACT = "the event type is not in the contract"
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Contract:
         try:
             return self._topic_of[event_type]
         except KeyError:
-            raise InvalidEvent(f"event type {event_type} is not in the contract") from None
+            raise InvalidEvent(NOT_IN_CONTRACT) from None
 
     def topic(self, name: str) -> Topic:
         """The channel of a topic name, also of one party's own topic (`polisaangiften.<OIN>`)."""
@@ -168,7 +170,7 @@ class Contract:
     def validate(self, event: Event) -> None:
         validator = self._validators.get(event.type)
         if validator is None:
-            raise InvalidEvent(f"event type {event.type} is not in the contract")
+            raise InvalidEvent(NOT_IN_CONTRACT)
         try:
             self._fast[event.type](event.data)
             return

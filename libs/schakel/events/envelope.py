@@ -27,6 +27,9 @@ REQUIRED = ("id", "source", "specversion", "type")
 # the NL GOV profile's source: the organisation by its OIN and the system that sent the event
 SOURCE = re.compile(r"urn:nld:oin:[0-9]{20}:systeem:[a-z-]+")  # as contracts/asyncapi.yaml says
 MAX_ID, MAX_SOURCE = 200, 300  # the inbox keeps (source, id)
+# an event type is a dotted lower-case name (`nl.schakel.verrekening.vastgesteld`); the sender chooses it,
+# so anything else is refused before a reason, a log line or a metric could quote or count it
+TYPE, MAX_TYPE = re.compile(r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+"), 100
 # the CloudEvents sequence extension: per source and person, zero-padded so that it orders as a
 # string (as the extension asks) and as a number
 SEQUENCE = re.compile(r"[0-9]{20}")
@@ -79,14 +82,16 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
     attrs: dict[str, str] = {}
     content_type = None
     for name, raw in headers or ():
+        if not (name.startswith("ce_") or name == "content-type"):
+            continue  # not read (a trace context, a dead letter's own)
         try:
             text = raw.decode() if raw is not None else ""
         except UnicodeDecodeError as exc:
-            raise InvalidEvent(f"header {name} is not UTF-8") from exc
-        if name.startswith("ce_"):
-            attrs[name[3:]] = text
-        elif name == "content-type":
+            raise InvalidEvent("a CloudEvents header or the content-type is not UTF-8") from exc  # not its name
+        if name == "content-type":
             content_type = text
+        else:
+            attrs[name[3:]] = text
     missing = [a for a in REQUIRED if not attrs.get(a)]
     if missing:
         raise InvalidEvent(f"missing CloudEvents attribute(s): {', '.join('ce_' + m for m in missing)}")
@@ -96,6 +101,8 @@ def decode(key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, 
         raise InvalidEvent("ce_source is not urn:nld:oin:<OIN>:systeem:<naam>")
     if len(attrs["source"]) > MAX_SOURCE:
         raise InvalidEvent(f"ce_source is longer than {MAX_SOURCE} characters")
+    if len(attrs["type"]) > MAX_TYPE or not TYPE.fullmatch(attrs["type"]):
+        raise InvalidEvent(f"ce_type is not an event type: a dotted lower-case name of at most {MAX_TYPE} characters")
     if len(attrs["id"]) > MAX_ID:
         raise InvalidEvent(f"ce_id is longer than {MAX_ID} characters")
     if attrs.get("time") and not _is_timestamp(attrs["time"]):

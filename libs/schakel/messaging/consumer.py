@@ -233,7 +233,12 @@ class ConsumerRunner:
             await self._dead_letter(dead, dlq_producer)
         # counted per batch: a metric's labels looked up per event cost as much as applying it
         outcomes = Counter(
-            (item.record.topic, item.event.type if item.event else "onbekend", _outcome(item))
+            # a type no handler here takes is the sender's choice: not a label (unbounded, perhaps personal)
+            (
+                item.record.topic,
+                item.event.type if item.event and item.event.type in self._handlers else "onbekend",
+                _outcome(item),
+            )
             for item in items
             if item.error is not None or (item.event is not None and item.event.type in self._handlers)
         )
@@ -437,8 +442,8 @@ class ConsumerRunner:
 
     async def _dead_letter(self, dead: list[tuple[_Item, str]], dlq_producer: Producer) -> None:
         deliveries: list[Awaitable[object]] = []
-        for item, reason in dead:
-            r = item.record
+        for item, long_reason in dead:
+            r, reason = item.record, _bounded(long_reason)
             log.warning(
                 "consumer %s: %s[%d]@%d to dead-letter topic: %s",
                 self._group_id,
@@ -470,6 +475,13 @@ class ConsumerRunner:
             async with within(self._kafka.timeout, "dead-letter send"):
                 deliveries.append(await dlq_producer.send(dlq, value=value, key=key, headers=headers))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
+
+
+def _bounded(reason: str) -> str:
+    """A reason of at most MAX_ATTRIBUTE bytes: a handler's may list many fields, and the dead letter
+    keeps its own headers whatever else it must leave out."""
+    raw = reason.encode()
+    return reason if len(raw) <= MAX_ATTRIBUTE else raw[: MAX_ATTRIBUTE - 3].decode(errors="ignore") + "…"
 
 
 def _size(key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes | None]]) -> int:

@@ -40,9 +40,13 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
             deliveries = []
             for r in (r for rs in taken.values() for r in rs):
-                topic = (dict(r.headers).get("dlq-bron-topic") or b"").decode(errors="replace")
-                if not topic:
-                    print(f"skipped {r.topic}[{r.partition}]@{r.offset}: no dlq-bron-topic header")
+                headers = dict(r.headers)
+                topic = (headers.get("dlq-bron-topic") or b"").decode(errors="replace")
+                if not topic or "dlq-waarde-weggelaten" in headers:
+                    # one without its value (too large to send on) would go back empty, fail again as
+                    # such, and its new dead letter would point at the empty copy, not where it stays
+                    why = "its value was left out; it stays where dlq-bron-* say" if topic else "no dlq-bron-topic"
+                    print(f"skipped {r.topic}[{r.partition}]@{r.offset}: {why}")
                     continue
                 original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
                 deliveries.append(
