@@ -23,7 +23,15 @@ LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
 NAT64_LOKAAL = IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, the mapping is not public
 IPV4_COMPATIBEL = IPv6Network("::/96")  # deprecated ::a.b.c.d, still routed to a.b.c.d by some stacks
-GEDEELD = IPv4Network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598), not global on every Python
+# not public, whatever the Python version's `is_global` says of them (3.11 calls several global)
+NIET_OPENBAAR = (
+    IPv4Network("100.64.0.0/10"),  # carrier-grade NAT (RFC 6598)
+    IPv4Network("192.0.0.0/24"),  # IETF protocol assignments (RFC 6890); a cloud's metadata service at .192
+    IPv4Network("192.88.99.0/24"),  # the former 6to4 relay anycast (RFC 7526)
+    IPv6Network("fec0::/10"),  # site-local (deprecated, RFC 3879): still routed inside some networks
+    IPv6Network("3fff::/20"),  # documentation (RFC 9637)
+    IPv6Network("5f00::/16"),  # SRv6 segment identifiers (RFC 9602)
+)
 
 
 def onderteken(geheim: str, bericht_id: str, tijdstip: int, body: bytes) -> str:
@@ -108,7 +116,7 @@ def adres_toegestaan(adres: IPv4Address | IPv6Address, lokaal: bool = False) -> 
         or adres.is_loopback
         or adres.is_link_local
         or adres.is_unspecified
-        or adres in GEDEELD
+        or any(adres in net for net in NIET_OPENBAAR)
     )
 
 

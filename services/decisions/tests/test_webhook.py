@@ -67,6 +67,9 @@ def test_only_public_unicast_addresses_are_allowed_also_inside_ipv6_forms():
         "192.168.1.1",
         "169.254.169.254",
         "100.64.0.1",
+        "192.0.0.192",  # a cloud's metadata service
+        "192.0.0.9",
+        "192.88.99.1",
         "0.0.0.0",
         "224.0.0.1",
         "239.1.1.1",
@@ -78,6 +81,9 @@ def test_only_public_unicast_addresses_are_allowed_also_inside_ipv6_forms():
         "::",
         "fe80::1",
         "fc00::1",
+        "fec0::1",  # site-local
+        "3fff::1",
+        "5f00::1",
         "ff0e::1",
         "2001:db8::1",
         "::ffff:127.0.0.1",
