@@ -158,9 +158,10 @@ def _positie(verzegeld: dict[str, Any]) -> Positie:
 async def lever(
     request: Request, response: Response, levering: Levering, poorten: Poorten, principal: Leverancier
 ) -> dict:
-    # the delivery's content, not its bytes: the same delivery sent again with other spacing or key
-    # order is a repeat (the body as parsed already, written out with sorted keys)
-    inhoud = json.dumps(await request.json(), sort_keys=True, separators=(",", ":"))  # any integer, also past 64 bits
+    # the delivery's content, not its bytes: the same delivery sent again with other spacing, key
+    # order or 150000.0 for 150000 (one number in JSON, taken as the same cents) is a repeat
+    geparst = json.loads(await request.body(), parse_float=_getal)  # any integer, also past 64 bits
+    inhoud = json.dumps(geparst, sort_keys=True, separators=(",", ":"))
     vingerafdruk = hashlib.sha256(inhoud.encode()).hexdigest()
     nieuw, antwoord = await aangiften.lever(poorten, principal, levering.leveringId, levering.aangiften, vingerafdruk)
     if nieuw:
@@ -169,6 +170,11 @@ async def lever(
     response.status_code = 201 if nieuw else 200
     response.headers["Location"] = f"{API_PREFIX}/leveringen/{levering.leveringId}"
     return antwoord
+
+
+def _getal(tekst: str) -> float | int:
+    getal = float(tekst)
+    return int(getal) if getal.is_integer() else getal
 
 
 @router.get(
