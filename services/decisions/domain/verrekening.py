@@ -523,13 +523,21 @@ def _beweging(b: Beweging, eerste: bool) -> str:
         grens = "de vordering over deze maand blijft onder de grens van uw gemeente"
         if b.kwijt > b.vordering:  # what was to be recovered before is dropped with it
             terug = f"maar wij vorderen over deze maand niets meer terug, ook niet de {Bedrag(b.kwijt - b.vordering)} van eerder: {grens}"
-        elif b.kwijt:
+        elif b.kwijt > 0:
             terug = f"maar wij vorderen {Bedrag(b.kwijt)} niet terug: {grens}"
+        elif b.kwijt < 0:  # over the threshold now: what it left before is recovered too
+            terug = (
+                f"dat vorderen wij terug, en omdat de vordering over deze maand nu niet meer onder de grens van uw "
+                f"gemeente blijft ook de {Bedrag(-b.kwijt)} die wij eerder niet terugvorderden"
+            )
         else:
             terug = "dat vorderen wij terug"
         nu.append(f"{te_veel}, {terug}")
     elif b.vordering < 0:
-        nu.append(f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager")
+        lager = f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager"
+        if b.kwijt > 0:  # and under the threshold now
+            lager += f"; daarmee blijft zij onder de grens van uw gemeente, dus de {Bedrag(b.kwijt)} die nog openstond vorderen wij niet terug"
+        nu.append(lager)
     if b.afgelost:
         uitbetaald = f" en betalen wij u {Bedrag(b.bij)}" if b.bij else ""
         nu.append(

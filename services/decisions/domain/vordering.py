@@ -246,17 +246,27 @@ def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int)
     """A change of `maand`'s difference on its own claim, and what is left of a back-payment."""
     eigen = next((t for t in claims if t.bron == maand), None)
     if delta < 0:
-        boekingen = [Boeking(maand, Soort.herzien if eigen else Soort.ontstaan, -delta, maand)]
-        if (eigen.bedrag if eigen else 0) - delta < drempel:
-            boekingen.append(Boeking(maand, Soort.kwijtschelding, (eigen.open if eigen else 0) - delta, maand))
-        return boekingen, 0
-    if eigen is None:
+        boekingen, rest = [Boeking(maand, Soort.herzien if eigen else Soort.ontstaan, -delta, maand)], 0
+    elif eigen is None:
         return [], delta
-    # the open part first, then a part not recovered: that was never owed after all, so it is not paid out
-    open_ = min(delta, eigen.open)
-    kwijt = min(delta - open_, eigen.kwijtgescholden)
-    boekingen = [Boeking(maand, Soort.herzien, -(open_ + kwijt), maand)] if open_ + kwijt else []
-    return boekingen + ([Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []), delta - open_ - kwijt
+    else:
+        # the open part first, then a part not recovered: that was never owed after all, so it is not paid out
+        open_ = min(delta, eigen.open)
+        kwijt = min(delta - open_, eigen.kwijtgescholden)
+        boekingen = [Boeking(maand, Soort.herzien, -(open_ + kwijt), maand)] if open_ + kwijt else []
+        boekingen += [Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []
+        rest = delta - open_ - kwijt
+    na = Terugvordering(maand, (eigen.boekingen if eigen else ()) + tuple(boekingen))
+    return boekingen + _drempel(na, drempel), rest
+
+
+def _drempel(t: Terugvordering, drempel: int) -> list[Boeking]:
+    """The threshold judges the claim by the amount it comes to, however it got there: under it, what is
+    open is not recovered; at or over it, what was not recovered while it was under is recovered after
+    all (as a claim of that amount from the start would be)."""
+    if t.bedrag < drempel:
+        return [Boeking(t.bron, Soort.kwijtschelding, t.open, t.bron)] if t.open > 0 else []
+    return [Boeking(t.bron, Soort.kwijtschelding, -t.kwijtgescholden, t.bron)] if t.kwijtgescholden else []
 
 
 def inkomen(v: Verrekening) -> int:
@@ -313,7 +323,8 @@ def _opsomming(namen: list[str]) -> str:
     return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
 
 
-def _zin(b: Boeking) -> str:
+def _zin(b: Boeking, hoger: bool) -> str:
+    """One booking in plain Dutch; `hoger`: the claim rose in the same run."""
     naam = maandnaam(b.maand)
     match b.soort:
         case Soort.ontstaan:
@@ -332,6 +343,11 @@ def _zin(b: Boeking) -> str:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
+        case Soort.kwijtschelding if b.bedrag < 0 and hoger:
+            return (
+                f"De vordering komt daarmee op of boven de grens van uw gemeente: ook de {Bedrag(-b.bedrag)} die "
+                f"wij eerst niet terugvorderden, vorderen wij nu terug."
+            )
         case Soort.kwijtschelding if b.bedrag < 0:
             return f"Het deel dat wij niet terugvorderden, {Bedrag(-b.bedrag)}, vervalt met de lagere vordering."
     return f"Wij vorderen {Bedrag(b.bedrag)} niet terug: het bedrag is lager dan de grens van uw gemeente."
@@ -363,7 +379,9 @@ def uitleg(
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
     ]
-    zinnen += [_zin(b) for b in nieuw]
+    nieuw = list(nieuw)
+    hoger = any(b.soort is Soort.herzien and b.bedrag > 0 for b in nieuw)
+    zinnen += [_zin(b, hoger) for b in nieuw]
     zinnen.append(
         f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")

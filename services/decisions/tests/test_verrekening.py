@@ -69,6 +69,12 @@ def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_ch
         (Beweging(vordering=3108, kwijt=5000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
         f"over deze maand wordt € 31,08 hoger, maar wij vorderen over deze maand niets meer terug, ook niet de "
         f"€ 18,92 van eerder: {grens}",
+        (Beweging(vordering=1000, kwijt=-2000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
+        "over deze maand wordt € 10,00 hoger, dat vorderen wij terug, en omdat de vordering over deze maand nu niet "
+        "meer onder de grens van uw gemeente blijft ook de € 20,00 die wij eerder niet terugvorderden.",
+        (Beweging(vordering=-1000, kwijt=2000, vorig=60000, vorig_betaald=63000), 63000): "Uw vordering over deze "
+        "maand wordt € 10,00 lager; daarmee blijft zij onder de grens van uw gemeente, dus de € 20,00 die nog "
+        "openstond vorderen wij niet terug.",
         (Beweging(bij=892, afgelost=1000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} U heeft nog € 18,92 "
         "tegoed: daarvan verrekenen wij € 10,00 met openstaande vorderingen over andere maanden (zie de vorderingen) "
         "en betalen wij u € 8,92.",

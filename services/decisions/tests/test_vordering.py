@@ -27,6 +27,7 @@ from decisions.domain.vordering import (
     los_af,
     nabetaling_uitleg,
     ruimte,
+    uitleg,
     verhoging_op,
     verrekend_met,
     verwerk,
@@ -102,10 +103,31 @@ def test_more_owed_on_a_revision_raises_the_same_claim_and_a_small_claim_is_not_
     assert claims[0].status == "buiten-invordering"
     boekingen, _ = verwerk_een(claims, FEB, -2000, -9000, 5000)
     [feb] = _na(claims, boekingen)
-    assert boekingen == [Boeking(FEB, Soort.herzien, 7000, FEB)], "above the threshold now: all of it is recovered"
-    assert (feb.bedrag, feb.open) == (9000, 7000)
+    assert boekingen == [Boeking(FEB, Soort.herzien, 7000, FEB), Boeking(FEB, Soort.kwijtschelding, -2000, FEB)]
+    assert (feb.bedrag, feb.open) == (9000, 9000), "over the threshold now: all of it is recovered"
     boekingen, _ = verwerk_een([], MRT, 0, -4000, 5000)
     assert vorderingen(boekingen)[0].status == "buiten-invordering"
+
+
+def test_the_threshold_judges_the_amount_a_claim_comes_to_not_the_way_it_got_there():
+    """A claim of 30 lowered to 20 is not recovered, as a claim of 20 from the start is not; one of 20
+    raised to 30 is recovered in full, as one of 30 from the start is (threshold 25). What was paid off
+    stays paid off."""
+    boekingen, _ = verwerk_een([], MRT, 0, -3000, 2500)
+    lager, _ = verwerk_een(vorderingen(boekingen), MRT, -3000, -2000, 2500)
+    [mrt] = _na(vorderingen(boekingen), lager)
+    assert (mrt.bedrag, mrt.open, mrt.kwijtgescholden, mrt.status) == (2000, 0, 2000, "buiten-invordering")
+    boekingen, _ = verwerk_een([], MRT, 0, -2000, 2500)
+    hoger, _ = verwerk_een(vorderingen(boekingen), MRT, -2000, -3000, 2500)
+    [mrt] = _na(vorderingen(boekingen), hoger)
+    assert (mrt.bedrag, mrt.open, mrt.kwijtgescholden, mrt.status) == (3000, 3000, 0, "open")
+    tekst = uitleg(mrt, hoger, STANDAARD, "95", None, True)
+    assert "ook de € 20,00 die wij eerst niet terugvorderden, vorderen wij nu terug" in tekst
+    assert "vervalt met de lagere vordering" not in tekst
+    deels = [Boeking(MRT, Soort.ontstaan, 3000, MRT), Boeking(MRT, Soort.inhouding, 1000, APR)]
+    lager, _ = verwerk_een(vorderingen(deels), MRT, -3000, -2000, 2500)
+    [mrt] = _na(vorderingen(deels), lager)
+    assert (mrt.bedrag, mrt.afgelost, mrt.open, mrt.kwijtgescholden) == (2000, 1000, 0, 1000)
 
 
 def test_the_running_benefit_pays_off_the_oldest_claim_first():
