@@ -378,7 +378,11 @@ def _inkomen_json(i: Inkomen) -> dict:
         "bijdragen": [_bijdrage_json(b) for b in i.bijdragen],
         "overig": i.overig,
         "onbekend": i.onbekend,
-    } | ({"overschreven": True} if i.overschreven else {})  # the key only then: the rows of before read the same
+    } | (  # the keys only then: the rows of before read the same
+        {"overschreven": True, "buiten": i.buiten, "buitenVakantiebijslag": i.buiten_vakantiebijslag}
+        if i.overschreven
+        else {}
+    )
 
 
 def _inkomen(i: dict) -> Inkomen:
@@ -389,6 +393,8 @@ def _inkomen(i: dict) -> Inkomen:
         i.get("overig", 0),
         i.get("onbekend", 0),
         i.get("overschreven", False),
+        i.get("buiten", 0),
+        i.get("buitenVakantiebijslag", 0),
     )
 
 

@@ -47,6 +47,9 @@ class Inkomen:
     onbekend: int = 0  # of the total: a kind not known, for a caseworker
     # established by the municipality (from a payslip) instead of the polis: its lines are the polis's
     overschreven: bool = False
+    # of an established month in a case that covers it in part: what counts for its other days
+    buiten: int = 0
+    buiten_vakantiebijslag: int = 0
 
     @property
     def totaal(self) -> int:
@@ -55,7 +58,8 @@ class Inkomen:
     @property
     def ontvangen(self) -> int:
         """What was paid out in the month, also what was earned on days outside the case (not counted)."""
-        return self.totaal + sum(b.buiten + b.buiten_vakantiebijslag for b in self.bijdragen if b.soort != BIJSTAND)
+        buiten = sum(b.buiten + b.buiten_vakantiebijslag for b in self.bijdragen if b.soort != BIJSTAND)
+        return self.totaal + self.buiten + self.buiten_vakantiebijslag + buiten
 
     @property
     def arbeid(self) -> int:
@@ -129,9 +133,12 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     case had no bijstand to reduce). A pay period counts for its days within them, in proportion (half
     up); its holiday allowance counts in the month it is paid (DOMAIN §2), so whole when the period
     ends (is paid) within them and not at all when after or before. One whose days are not known
-    counts whole (a month the municipality established itself has none), and so does the bijstand on
-    the polis (it is no income). Its fiscal wage stays whole: toeslagen count the year's income, with
-    or without bijstand."""
+    counts whole, and so does the bijstand on the polis (it is no income). Its fiscal wage stays
+    whole: toeslagen count the year's income, with or without bijstand. A month the municipality
+    established itself says how much, not on which days: it counts in proportion to the days (so
+    two cases that share the month, one ending and one starting, count it once between them)."""
+    if inkomen.overschreven:
+        return _naar_dagen(inkomen, eerste, laatste)
     if all(b.verdiend is None for b in inkomen.bijdragen):
         return inkomen
     bijdragen = []
@@ -160,6 +167,23 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     telt_mee = [b for b in bijdragen if b.soort != BIJSTAND]
     netto, vakantiebijslag = sum(b.netto for b in telt_mee), sum(b.vakantiebijslag for b in telt_mee)
     return Inkomen(netto, vakantiebijslag, tuple(bijdragen), *_soorten(netto + vakantiebijslag, telt_mee))
+
+
+def _naar_dagen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
+    dagen, alle = (laatste - eerste).days + 1, Maand.van(eerste).dagen
+    netto, vakantiebijslag = afgerond(inkomen.netto * dagen, alle), afgerond(inkomen.vakantiebijslag * dagen, alle)
+    overig, onbekend = soorten(
+        netto + vakantiebijslag, afgerond(inkomen.overig * dagen, alle), afgerond(inkomen.onbekend * dagen, alle)
+    )
+    return replace(
+        inkomen,
+        netto=netto,
+        vakantiebijslag=vakantiebijslag,
+        overig=overig,
+        onbekend=onbekend,
+        buiten=inkomen.netto - netto,
+        buiten_vakantiebijslag=inkomen.vakantiebijslag - vakantiebijslag,
+    )
 
 
 def _soorten(totaal: int, bijdragen: list[Bijdrage]) -> tuple[int, int]:

@@ -109,9 +109,11 @@ def verwachte_bijstand(norm_bedrag: int, eerder: list[Verrekening], beleid: Voor
 def _hele_maand(v: Verrekening) -> int:
     """A settled month's counted income as a whole month's: one the case covered in part counted only
     its days (a case that began on the 16th, a job running on), unless its income's days were not known
-    (a month the municipality established itself counts whole)."""
-    regels = v.inkomen.bijdragen + (v.partner.inkomen.bijdragen if v.partner else ())
-    per_dag = any(b.verdiend is not None or b.buiten for b in regels)
+    (lines from before their days were kept count whole)."""
+    inkomens = [v.inkomen] + ([v.partner.inkomen] if v.partner else [])
+    per_dag = any(i.buiten or i.buiten_vakantiebijslag for i in inkomens) or any(
+        b.verdiend is not None or b.buiten for i in inkomens for b in i.bijdragen
+    )
     return (
         afgerond(v.gekort_inkomen * v.maand.dagen, v.dagen)
         if per_dag and 0 < v.dagen < v.maand.dagen

@@ -362,8 +362,13 @@ def _inkomen_uitleg(
         wiens = "uw netto inkomen" if jij else "het netto inkomen van uw partner"
         zinnen.append(
             f"Uw gemeente stelde {wiens} over deze maand vast op "
-            f"{Bedrag(inkomen.netto)}, bijvoorbeeld van een loonstrook: dat telt, in plaats van de polis."
+            f"{Bedrag(inkomen.netto + inkomen.buiten)}, bijvoorbeeld van een loonstrook: dat telt, in plaats van de polis."
         )
+        if inkomen.buiten:
+            zinnen.append(
+                f"Deze uitkering loopt niet de hele maand: daarom telt {Bedrag(inkomen.netto)}, naar verhouding van "
+                f"de dagen met deze uitkering; de rest hoort bij dagen zonder."
+            )
         if telt:
             zinnen.append(f"Op de polis staat: {delen}.")
     elif telt:
@@ -374,7 +379,9 @@ def _inkomen_uitleg(
         zinnen.append(f"Over deze maand is geen inkomen van {'u' if jij else 'uw partner'} bekend.")
     if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
         zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
-    buiten = sum(b.buiten_vakantiebijslag for b in inkomen.bijdragen if b.soort != BIJSTAND)
+    buiten = inkomen.buiten_vakantiebijslag + sum(
+        b.buiten_vakantiebijslag for b in inkomen.bijdragen if b.soort != BIJSTAND
+    )
     if buiten:
         zinnen.append(
             f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag + buiten)} netto vakantiegeld, waarvan "

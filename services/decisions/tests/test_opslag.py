@@ -81,6 +81,24 @@ def test_the_days_a_period_was_earned_on_and_its_part_outside_the_case_read_back
     )
     rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
     assert _verrekening(v.maand, rij) == v
+    # a payslip's amount the municipality established counts by the days too, and reads back so
+    [v] = verreken(
+        date(2026, 3, 17),
+        None,
+        date(1990, 5, 1),
+        [Situatie(date(2026, 3, 17), Huishouden.alleenstaand)],
+        {maart: Inkomen(100000, 3100, (replace(periode, verdiend=None),), overschreven=True)},
+        {},
+        laad(),
+    )
+    assert (v.inkomen.netto, v.inkomen.buiten, v.inkomen.vakantiebijslag, v.inkomen.buiten_vakantiebijslag) == (
+        48387,
+        51613,
+        1500,
+        1600,
+    )
+    rij = SimpleNamespace(berekening=berekening(v), te_betalen=v.te_betalen, betaald=v.betaald)
+    assert _verrekening(v.maand, rij) == v
 
 
 def test_clocks_read_back_with_their_consecutive_months_and_those_kept_before_them_are_not_gone_on_from():

@@ -546,8 +546,10 @@ async def test_income_earned_after_the_case_ended_within_the_month_counts_in_no_
     assert "We tellen € 0,00 als inkomen" in tekst
 
 
-async def test_a_month_the_municipality_established_itself_counts_whole_also_in_a_month_covered_in_part():
-    """Its amount is what the municipality read on a payslip for the month: not the polis periods' days."""
+async def test_a_month_the_municipality_established_itself_counts_by_the_days_in_a_month_covered_in_part():
+    """A payslip's amount says how much, not on which days: in a case that ends on the 15th it counts
+    for 15 of September's 30 days. Counted whole, a month shared by an ended case and the next one (a
+    move) counted it twice, and the person lost that month's bijstand."""
     p, uow = ports(VANDAAG)
     uitkering_id = await geopend(p)
     await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 9, 15), Reden.werk)
@@ -555,11 +557,46 @@ async def test_a_month_the_municipality_established_itself_counts_whole_also_in_
     gesteld = replace(gesteld, data={**gesteld.data, "bron": "overschrijving"})
     await consumers.on_maandinkomens(lambda conn: p).handle(None, [gesteld])
     [september] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
-    assert september.verrekening.inkomen.totaal == 120000
+    assert september.verrekening.inkomen.totaal == 60000 and september.verrekening.inkomen.ontvangen == 120000
     tekst = models.verrekening(september)["uitleg"]
     assert "Uw gemeente stelde uw netto inkomen over deze maand vast op € 1.200,00" in tekst
+    assert "daarom telt € 600,00, naar verhouding van de dagen met deze uitkering" in tekst
     assert "Op de polis staat: € 1.200,00 bij werkgever" in tekst and "U verdiende" not in tekst
     assert models.verrekening(september)["inkomen"]["bron"] == "overschrijving"
+
+
+async def test_a_month_two_cases_share_counts_an_established_income_once_between_them():
+    """The reviewer's case: Amsterdam's case ends on 15 March, Rotterdam's starts on the 16th, and March's
+    income is a payslip of € 1.000: each counts its days' part, as they would of the polis."""
+    brp = FakeBrp({BSN: "GM0363"})
+    p, uow = ports(date(2026, 3, 10), brp=brp)
+    situatie = Situatie(date(2026, 1, 1), Huishouden.alleenstaand)
+    amsterdam = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, date(2026, 1, 1), situatie)).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, amsterdam.uitkering_id, date(2026, 3, 15), Reden.verhuizing)
+    brp.personen[BSN] = "GM0599"
+    rotterdam = (
+        await uitkeringen.open_uitkering(
+            p, ROTTERDAM, BSN, GEBOREN, date(2026, 3, 16), Situatie(date(2026, 3, 16), Huishouden.alleenstaand)
+        )
+    ).uitkering
+    for bron in ("polis", "overschrijving"):
+        maart = replace(
+            gedeeltelijk(BSN, "2026-03", 100000, (1, 31)),
+            data={**gedeeltelijk(BSN, "2026-03", 100000, (1, 31)).data, "bron": bron},
+        )
+        await consumers.on_maandinkomens(lambda conn: p).handle(None, [maart])
+        [a] = [
+            v.verrekening
+            for v in await verrekeningen.lijst(p, AMSTERDAM, amsterdam.uitkering_id)
+            if v.verrekening.maand == Maand(2026, 3)
+        ]
+        [r] = [
+            v.verrekening
+            for v in await verrekeningen.lijst(p, ROTTERDAM, rotterdam.uitkering_id)
+            if v.verrekening.maand == Maand(2026, 3)
+        ]
+        assert a.inkomen.totaal + r.inkomen.totaal == 100000, bron
+        assert (a.inkomen.totaal, r.inkomen.totaal) == (48387, 51613), bron
 
 
 async def test_income_earned_before_a_reopened_case_began_within_the_month_counts_in_no_settlement():
