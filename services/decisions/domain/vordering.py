@@ -388,7 +388,12 @@ def uitleg(
         + f". Er staat nog {Bedrag(t.open)} open."
     )
     plus = f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else ""
-    voet = f"de beslagvrije voet ({procent}% van uw bijstandsnorm, of van uw inkomen als dat lager is{plus})"
+    # the norm includes the holiday allowance (art. 475dc lid 2), so what is reserved from the bijstand for
+    # it counts as kept: said, as that month's payment itself is less by it
+    voet = (
+        f"de beslagvrije voet ({procent}% van uw bijstandsnorm met vakantietoeslag, of van uw inkomen als dat lager "
+        f"is{plus}; de vakantietoeslag die wij voor u opzij zetten, telt daarin mee)"
+    )
     if t.open and lopend and stabiel:
         zinnen.append(
             "U krijgt stabiel inkomen: op het vaste bedrag van de tussenrekening houden wij niets in. De gemeente "

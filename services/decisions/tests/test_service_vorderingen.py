@@ -66,6 +66,9 @@ async def test_a_month_paid_too_much_becomes_one_claim_across_replays():
     assert (d["maand"], d["bedrag"], d["open"], d["status"]) == ("2026-03", 38_108, 38_108, "open")
     assert "Over maart 2026 kreeg u € 381,08 te veel bijstand" in d["uitleg"]
     assert "nooit zoveel dat u minder overhoudt dan de beslagvrije voet (95% van uw bijstandsnorm" in d["uitleg"]
+    # the voet is of the norm with the holiday allowance: that month's payment is less by the part reserved
+    # for it, which the text says counts as kept
+    assert "de vakantietoeslag die wij voor u opzij zetten, telt daarin mee" in d["uitleg"]
     for _ in range(2):  # a replayed income event and a recomputation settle the same amounts
         await inkomen(p, "2026-03", 100_000)
         await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
