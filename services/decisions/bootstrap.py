@@ -126,7 +126,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.14.0",
+        version="0.14.1",
         description=DESCRIPTION,
         routers=[
             api.router,
