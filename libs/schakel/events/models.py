@@ -619,7 +619,8 @@ class Vorderingsboeking(Deel):
             description="ontstaan of herzien: de verrekening van de bronmaand (bedrag: de wijziging van wat wordt "
             "teruggevorderd); nabetaling: verrekend met een nabetaling over `maand`; inhouding: ingehouden op de "
             "bijstand over `maand`; kwijtschelding: niet teruggevorderd, onder de grens van de gemeente (negatief, "
-            "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt)."
+            "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt; sinds 2.10.1 ook: toch "
+            "teruggevorderd, met een herziening die de vordering op of boven de grens brengt)."
         ),
     ]
     bedrag: int

@@ -58,8 +58,19 @@ class Inkomen:
     @property
     def ontvangen(self) -> int:
         """What was paid out in the month, also what was earned on days outside the case (not counted)."""
-        buiten = sum(b.buiten + b.buiten_vakantiebijslag for b in self.bijdragen if b.soort != BIJSTAND)
-        return self.totaal + self.buiten + self.buiten_vakantiebijslag + buiten
+        return self.totaal + self.buiten_netto + self.buiten_vakantiebijslag_totaal
+
+    @property
+    def buiten_netto(self) -> int:
+        """Of the net income (the stated amount, or the polis's lines): what its other days had."""
+        return self.buiten if self.overschreven else sum(b.buiten for b in self.bijdragen if b.soort != BIJSTAND)
+
+    @property
+    def buiten_vakantiebijslag_totaal(self) -> int:
+        """Of the holiday allowance: what was paid on days outside the case."""
+        if self.overschreven:
+            return self.buiten_vakantiebijslag
+        return sum(b.buiten_vakantiebijslag for b in self.bijdragen if b.soort != BIJSTAND)
 
     @property
     def arbeid(self) -> int:
@@ -170,20 +181,40 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
 
 
 def _naar_dagen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
-    dagen, alle = (laatste - eerste).days + 1, Maand.van(eerste).dagen
-    netto, vakantiebijslag = afgerond(inkomen.netto * dagen, alle), afgerond(inkomen.vakantiebijslag * dagen, alle)
-    overig, onbekend = soorten(
-        netto + vakantiebijslag, afgerond(inkomen.overig * dagen, alle), afgerond(inkomen.onbekend * dagen, alle)
+    maand = Maand.van(eerste)
+    # the polis's lines, as earned evenly over the month, give the holiday allowance (paid at the month's
+    # end) and the kinds; the stated amount counts by the days, its parts adding up to it over the month
+    heel = (maand.eerste_dag, maand.laatste_dag)
+    polis = binnen(
+        replace(
+            inkomen,
+            overschreven=False,
+            bijdragen=tuple(replace(b, verdiend=b.verdiend or heel) for b in inkomen.bijdragen),
+        ),
+        eerste,
+        laatste,
     )
+    netto = _dagdeel(inkomen.netto, maand, eerste, laatste)
+    per_regel = sum(b.vakantiebijslag for b in inkomen.bijdragen if b.soort != BIJSTAND) == inkomen.vakantiebijslag
+    # (lines from before they carried their holiday allowance: by the days too)
+    vakantiebijslag = polis.vakantiebijslag if per_regel else _dagdeel(inkomen.vakantiebijslag, maand, eerste, laatste)
+    overig, onbekend = _soorten(netto + vakantiebijslag, [b for b in polis.bijdragen if b.soort != BIJSTAND])
     return replace(
         inkomen,
         netto=netto,
         vakantiebijslag=vakantiebijslag,
+        bijdragen=polis.bijdragen,
         overig=overig,
         onbekend=onbekend,
         buiten=inkomen.netto - netto,
         buiten_vakantiebijslag=inkomen.vakantiebijslag - vakantiebijslag,
     )
+
+
+def _dagdeel(bedrag: int, maand: Maand, eerste: date, laatste: date) -> int:
+    """The part of a month's amount for the days from `eerste` to `laatste`, rounded so that the parts
+    of consecutive days add up to the whole (up to a day: what the days before it leave)."""
+    return afgerond(bedrag * laatste.day, maand.dagen) - afgerond(bedrag * (eerste.day - 1), maand.dagen)
 
 
 def _soorten(totaal: int, bijdragen: list[Bijdrage]) -> tuple[int, int]:

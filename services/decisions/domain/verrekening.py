@@ -352,6 +352,8 @@ def _inkomen_uitleg(
     jij = wie == "U"
     zinnen = []
     telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
+    if inkomen.overschreven:  # the polis's lines as it states them: the stated amount counts, not they
+        telt = [replace(b, netto=b.netto + b.buiten, buiten=0) for b in telt]
     delen = "; ".join(
         f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
         if b.soort == OVERIG
@@ -379,9 +381,7 @@ def _inkomen_uitleg(
         zinnen.append(f"Over deze maand is geen inkomen van {'u' if jij else 'uw partner'} bekend.")
     if bijstand := sum(b.netto for b in inkomen.bijdragen if b.soort == BIJSTAND):
         zinnen.append(f"De bijstand zelf staat ook op de polis ({Bedrag(bijstand)} netto): die telt niet als inkomen.")
-    buiten = inkomen.buiten_vakantiebijslag + sum(
-        b.buiten_vakantiebijslag for b in inkomen.bijdragen if b.soort != BIJSTAND
-    )
+    buiten = inkomen.buiten_vakantiebijslag_totaal
     if buiten:
         zinnen.append(
             f"{wie} kreeg {Bedrag(inkomen.vakantiebijslag + buiten)} netto vakantiegeld, waarvan "

@@ -257,16 +257,19 @@ def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int)
         boekingen += [Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []
         rest = delta - open_ - kwijt
     na = Terugvordering(maand, (eigen.boekingen if eigen else ()) + tuple(boekingen))
-    return boekingen + _drempel(na, drempel), rest
+    return boekingen + _drempel(na, drempel, hoger=delta < 0), rest
 
 
-def _drempel(t: Terugvordering, drempel: int) -> list[Boeking]:
+def _drempel(t: Terugvordering, drempel: int, hoger: bool) -> list[Boeking]:
     """The threshold judges the claim by the amount it comes to, however it got there: under it, what is
-    open is not recovered; at or over it, what was not recovered while it was under is recovered after
-    all (as a claim of that amount from the start would be)."""
+    open is not recovered. Raised to it or over it, what was not recovered while it was under is
+    recovered after all (as a claim of that amount from the start would be); a revision in the
+    person's favour never does that (also not under a threshold the municipality lowered since)."""
     if t.bedrag < drempel:
         return [Boeking(t.bron, Soort.kwijtschelding, t.open, t.bron)] if t.open > 0 else []
-    return [Boeking(t.bron, Soort.kwijtschelding, -t.kwijtgescholden, t.bron)] if t.kwijtgescholden else []
+    if hoger and t.kwijtgescholden:
+        return [Boeking(t.bron, Soort.kwijtschelding, -t.kwijtgescholden, t.bron)]
+    return []
 
 
 def inkomen(v: Verrekening) -> int:

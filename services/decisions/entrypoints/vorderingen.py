@@ -26,8 +26,11 @@ HOE = (
     "een herziening wijzigt haar). Zij wordt eerst verrekend met latere nabetalingen (een herziening in het voordeel "
     "van de persoon verlaagt eerst de vordering van die maand), daarna aan het begin van elke maand in een termijn "
     "ingehouden op de lopende bijstand: nooit onder de beslagvrije voet (Rv art. 475dc: 95% van de toepasselijke "
-    "norm, of van het inkomen als dat lager is) en nooit boven de maximale termijn van de gemeente. Onder de "
-    "kwijtscheldingsdrempel van de gemeente wordt een vordering niet teruggevorderd."
+    "norm met vakantietoeslag, of van het inkomen als dat lager is) en nooit boven de maximale termijn van de "
+    "gemeente. Onder de kwijtscheldingsdrempel van de gemeente wordt een vordering niet teruggevorderd: getoetst aan "
+    "het bedrag waarop zij na elke wijziging uitkomt, met de drempel die dan geldt. Komt zij door een herziening tegen "
+    "de persoon op of boven de drempel, dan wordt ook terugvorderd wat eerder niet werd teruggevorderd; een herziening "
+    "in het voordeel van de persoon doet dat nooit."
 )
 
 
@@ -151,7 +154,7 @@ async def lees_vorderingsbeleid(poorten: Poorten, principal: Gemeente) -> list[d
     tags=["beleid"],
     summary="Leg een versie van het terugvorderingsbeleid vast vanaf een datum (een versie van dezelfde datum wordt "
     "vervangen): de maximale termijn geldt voor inhoudingen vanaf die datum, de drempel voor vorderingen die dan "
-    "ontstaan.",
+    "ontstaan of veranderen.",
     description=HOE,
 )
 async def zet_vorderingsbeleid(body: Vorderingsbeleid, poorten: Poorten, principal: Gemeente) -> list[dict]:

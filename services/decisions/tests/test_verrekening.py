@@ -578,3 +578,35 @@ def test_a_vrijlating_without_a_limit_or_running_by_the_calendar_stays_in_a_mont
         boven, daarna = verreken(date(2026, 1, 1), None, date(2003, 1, 1), [situatie], inkomens, {}, P)
         assert boven.bijstand == 0 and boven.vrijlating.grond == grond and boven.geen_vrijlating is None
         assert daarna.vrijlating.maand_nummer == 2
+
+
+def test_an_established_month_in_a_case_that_covers_it_in_part_counts_as_the_polis_would_but_its_amount():
+    """A payslip's amount counts by the days; the polis's lines, as earned over the month, still give
+    the holiday allowance (counted where it is paid, at the month's end) and the kinds a caseworker's
+    judgement splits; the parts of consecutive days add up to the whole."""
+    from decisions.domain.inkomen import ONBEKEND, Oordeel, binnen
+
+    maart = Maand(2026, 3)
+    heel = (maart.eerste_dag, maart.laatste_dag)
+    werk = Bijdrage(A, 1, *heel, 60000, vakantiebijslag=3100)
+    onbekend = Bijdrage(B, 1, *heel, 40000, ONBEKEND)
+    oordeel = {(B, 1): Oordeel(B, 1, "overig", "WW")}
+    for bron in ("polis", "overschrijving"):
+        lijnen = (
+            (werk, onbekend) if bron == "overschrijving" else tuple(replace(b, verdiend=heel) for b in (werk, onbekend))
+        )
+        maand = Inkomen(100000, 3100, lijnen, 0, 40000, overschreven=bron == "overschrijving")
+        vanaf = verreken_huishouden(
+            date(2026, 3, 16), None, GEBOREN, ALLEENSTAAND, {maart: maand}, {}, P, {}, oordeel
+        ).verrekeningen[0]
+        tot = verreken_huishouden(
+            date(2026, 1, 1), date(2026, 3, 15), GEBOREN, ALLEENSTAAND, {maart: maand}, {}, P, {}, oordeel
+        ).verrekeningen[-1]
+        assert (vanaf.inkomen.netto, vanaf.inkomen.vakantiebijslag, vanaf.inkomen.overig) == (51613, 3100, 20645), bron
+        assert (tot.inkomen.netto, tot.inkomen.vakantiebijslag) == (48387, 0), bron
+        assert vanaf.inkomen.ontvangen + tot.inkomen.ontvangen == 2 * maand.totaal, bron
+    i = Inkomen(100001, 3101, (), overschreven=True)  # no lines to go by: the allowance by the days too
+    sept = [binnen(i, date(2026, 9, 1), date(2026, 9, 15)), binnen(i, date(2026, 9, 16), date(2026, 9, 30))]
+    assert sum(d.totaal for d in sept) == i.totaal and sum(d.ontvangen for d in sept) == 2 * i.totaal
+    tekst = uitleg(vanaf)
+    assert "Op de polis staat: € 600,00 bij werkgever" in tekst and "verdiend op dagen zonder" not in tekst

@@ -124,6 +124,14 @@ def test_the_threshold_judges_the_amount_a_claim_comes_to_not_the_way_it_got_the
     tekst = uitleg(mrt, hoger, STANDAARD, "95", None, True)
     assert "ook de € 20,00 die wij eerst niet terugvorderden, vorderen wij nu terug" in tekst
     assert "vervalt met de lagere vordering" not in tekst
+    # a revision in the person's favour never recovers what was not: also not under a threshold lowered since
+    lager, _ = verwerk_een(vorderingen(boekingen), MRT, -2000, -1900, 1000)
+    [mrt] = _na(vorderingen(boekingen), lager)
+    assert (mrt.bedrag, mrt.open, mrt.kwijtgescholden) == (1900, 0, 1900)
+    oud = [Boeking(MRT, Soort.ontstaan, 2000, MRT), Boeking(MRT, Soort.kwijtschelding, 2000, MRT)]
+    oud.append(Boeking(MRT, Soort.herzien, 1000, MRT))  # raised over it by the rule before: the step alone
+    lager, _ = verwerk_een(vorderingen(oud), MRT, -3000, -2900, 2500)
+    assert _na(vorderingen(oud), lager)[0].open == 900
     deels = [Boeking(MRT, Soort.ontstaan, 3000, MRT), Boeking(MRT, Soort.inhouding, 1000, APR)]
     lager, _ = verwerk_een(vorderingen(deels), MRT, -3000, -2000, 2500)
     [mrt] = _na(vorderingen(deels), lager)
