@@ -62,8 +62,9 @@ async def vanuit_overdracht(ports: Ports, caller: Caller, overdracht_id: str, ge
     elders = await _partner_elders(ports, caller, bsn, gevraagd.meldingsdatum)
     polis = await ports.inkomen.laatste(caller, bsn)  # between the two: no connection waits on income
     async with ports.uow() as uow:
-        # read again in the transaction that holds the Idempotency-Key's claim: it may have changed meanwhile
-        overdracht, bsn = await overdrachten.eigen(uow, caller, overdracht_id)
+        # read again once the person is held, in the transaction that holds the Idempotency-Key's claim:
+        # it may have changed meanwhile (UWV moved it to the new municipality: not found then)
+        overdracht, bsn = await overdrachten.vergrendeld(ports, uow, caller, overdracht_id)
         aanvraag = na_ww(overdracht.ww_einddatum, gevraagd.meldingsdatum, gevraagd)
         controleer(aanvraag, ports.clock.today())
         return await _dien_in(ports, uow, caller, bsn, aanvraag, polis, elders)

@@ -101,7 +101,7 @@ async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Ov
     return gevonden
 
 
-async def _vergrendeld(ports: Ports, uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
+async def vergrendeld(ports: Ports, uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
     """`eigen`, read again once its person is held: a step, an outcome or a case event for the same
     person on another instance meanwhile is in what this one changes, not overwritten by it."""
     _, bsn = await eigen(uow, caller, overdracht_id)
@@ -142,7 +142,7 @@ async def _met_stap(
 ) -> tuple[Overdracht, str]:
     await van_ingezetene(ports, caller, overdracht_id)
     async with ports.uow() as uow:
-        vorige, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
+        vorige, bsn = await vergrendeld(ports, uow, caller, overdracht_id)
         _datum(vorige, datum, ports.clock.today())
         overdracht, persoon = wijziging(vorige, naam, datum), ports.pseudonym(bsn)
         if overdracht == vorige:
@@ -161,7 +161,7 @@ async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str,
     """The handover ends without bijstand (work found, none needed); UWV hears it."""
     await van_ingezetene(ports, caller, overdracht_id)
     async with ports.uow() as uow:
-        overdracht, bsn = await _vergrendeld(ports, uow, caller, overdracht_id)
+        overdracht, bsn = await vergrendeld(ports, uow, caller, overdracht_id)
         _datum(overdracht, datum, ports.clock.today())
         overdracht = met_uitkomst(overdracht, soort, datum)
         await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)

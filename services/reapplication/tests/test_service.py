@@ -367,6 +367,34 @@ async def test_a_person_who_moved_before_the_decision_is_not_granted_by_the_old_
     assert await heraanvragen.lijst(p, AMSTERDAM, None) == [afgewezen]
 
 
+async def test_an_application_from_a_handover_that_uwv_moved_while_it_waited_for_the_person_is_not_made():
+    """The handover is read again once the person is held: read before, a move UWV committed while the
+    application waited for the person's lock left an application for someone who had moved away."""
+    p, uow = ports(VANDAAG)
+    ww_einde = VANDAAG + timedelta(days=60)
+    _, overdracht = await overdrachten.meld(
+        p, BSN, "GM0363", ww_einde, {"soort": "toestemming", "referentie": "U"}, None
+    )
+    melding = ww_einde - timedelta(days=7)
+    gewacht = []
+
+    async def vergrendel(*personen):  # UWV's move commits while the application waits for the person
+        if not gewacht:
+            gewacht.append(personen)
+            verhuisd = replace(uow.overdrachten.rijen[p.pseudonym(BSN)][0], gemeentecode="GM0599")
+            await uow.overdrachten.bewaar(p.pseudonym(BSN), BSN, verhuisd)
+
+    uow.vergrendel = vergrendel
+    with pytest.raises(Onbekend):
+        await heraanvragen.vanuit_overdracht(
+            replace(p, clock=FixedClock(melding)),
+            AMSTERDAM,
+            overdracht.overdracht_id,
+            Aanvraag(melding, melding, (), geboortedatum=date(2003, 1, 1)),
+        )
+    assert gewacht == [(p.pseudonym(BSN),)] and not uow.heraanvragen.rijen
+
+
 async def test_the_search_period_under_27_and_the_doelgroepregister_exemption():
     p, uow, handle = await with_window(geboren="2005-01-01")
     jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
