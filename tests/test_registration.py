@@ -123,7 +123,7 @@ def test_the_full_path_and_back_with_the_register_ending_the_day_after(stack):
 
 
 def test_a_citizens_repeat_request_within_12_months_is_flagged(stack):
-    bsn = builders.bsn()
+    bsn = builders.bsn(UTRECHT)
     _, uwv = reporters(stack, bsn)
 
     uwv("advies-uitgebracht", "2026-01-10", uitkomst="negatief")

@@ -38,3 +38,10 @@ class VerhuizingVoorInschrijving(RegistrationError, Conflict):
     under the new municipality what the one they lived in recorded (places, waits)."""
 
     code = "verhuizing-voor-inschrijving"
+
+
+class NietWoongemeente(RegistrationError, Refused):
+    """UWV names a municipality the BRP does not register the person in on the fact's day (as far as
+    the BRP tells: from the day they were registered where they live now)."""
+
+    code = "niet-woongemeente"

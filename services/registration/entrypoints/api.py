@@ -64,7 +64,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "(datum-buiten-bereik, met het veld): een feit vóór 2000 of meer dan een jaar vooruit; een aanvraag, "
             "advies of driehoeksverklaring na vandaag; een ondertekening na de datum van de driehoeksverklaring "
             "(werkgever.datum, gemeente.datum, client.datum); een AOW-datum op of vóór het einde van het "
-            "Wajong-recht of meer dan 54 jaar vooruit."
+            "Wajong-recht of meer dan 54 jaar vooruit. Of UWV noemt een gemeente waar de BRP de persoon op de datum "
+            "van het feit niet inschrijft (niet-woongemeente, veld gemeentecode): een andere dan de woongemeente "
+            "alleen vóór de dag waarop de BRP de persoon daar inschreef."
         },
     },
 )

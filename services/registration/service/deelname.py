@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Soort, Toestand, vouw
-from registration.domain.fouten import DatumBuitenBereik, GeenTaak, Onbekend, VerhuizingVoorInschrijving
+from registration.domain.fouten import (
+    DatumBuitenBereik,
+    GeenTaak,
+    NietWoongemeente,
+    Onbekend,
+    VerhuizingVoorInschrijving,
+)
 from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
 from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
 from registration.service.ports import Ports, UnitOfWork
@@ -123,6 +129,8 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         await _woont_in(ports, caller, bsn)
         if feit.soort is Soort.verhuisd:
             await _niet_voor_inschrijving(ports, bsn, feit.datum)
+    else:
+        await _woonde_daar(ports, bsn, feit)
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
@@ -143,6 +151,26 @@ async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
         f"De persoon woont in uw gemeente, {waarom}: een verhuizing daarvóór zou wat de vorige gemeente vastlegde "
         "(plekken, wachttijd) onder uw gemeente brengen.",
         field="datum",
+    )
+
+
+async def _woonde_daar(ports: Ports, bsn: str, feit: Feit) -> None:
+    """UWV names the municipality of its fact: the one the BRP registers the person in now, or, for a
+    fact from before they were registered there, another (UWV's records are historical). Named
+    otherwise (a typing error, a code of no municipality), the fact would make that municipality the
+    person's from its day and shut out the one they live in. A person the BRP does not know is not
+    checked: UWV's task does not wait on the BRP's gaps."""
+    woongemeente = await ports.brp.woongemeente(bsn)
+    if woongemeente in (None, feit.gemeentecode):
+        return
+    sinds = await ports.brp.ingeschreven_sinds(bsn)
+    if sinds is not None and feit.datum < sinds:
+        return
+    waarom = "sinds wanneer zegt de BRP niet" if sinds is None else f"sinds {sinds.isoformat()}, vóór dit feit"
+    raise NietWoongemeente(
+        f"Volgens de BRP woont de persoon in een andere gemeente dan die u noemt ({waarom}); meld het feit met de "
+        "gemeente waar de persoon op de datum ervan woonde.",
+        field="gemeentecode",
     )
 
 

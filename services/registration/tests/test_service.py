@@ -13,6 +13,7 @@ from registration.domain.deelname import Feit, OvergangFout, Soort
 from registration.domain.fouten import (
     DatumBuitenBereik,
     GeenTaak,
+    NietWoongemeente,
     Onbekend,
     VerhuizingNietGemeld,
     VerhuizingVoorInschrijving,
@@ -40,6 +41,27 @@ BSN, ANDER = "999993653", "999990019"
 
 def feit(soort: Soort, dagen_geleden: int, gemeente: str = "GM0363", **gegevens) -> Feit:
     return Feit(soort, VANDAAG - timedelta(days=dagen_geleden), gemeente, gegevens)
+
+
+async def test_uwv_names_where_the_brp_has_the_person_or_a_municipality_from_before_they_came():
+    """A fact naming another municipality (a typing error, a code of none) from the day the BRP has the
+    person where they live would make it theirs, and shut out the municipality they live in."""
+    p, uow = ports(VANDAAG)
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=60)  # in GM0363 for 60 days
+    for fout in (feit(Soort.verhuisd, 30, "GM9999"), feit(Soort.advies_uitgebracht, 60, "GM0599", uitkomst="positief")):
+        with pytest.raises(NietWoongemeente) as geweigerd:
+            await deelname.meld(p, UWV, BSN, fout)
+        assert geweigerd.value.field == "gemeentecode" and "GM0363" not in str(geweigerd.value)
+    assert not uow.feiten.rijen and not uow.published
+    # from before they came UWV's records name where they lived then; where they live, any day
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 61, "GM0599", uitkomst="positief"))
+    await deelname.meld(p, UWV, ANDER, feit(Soort.advies_uitgebracht, 400, uitkomst="positief"))
+    # the BRP does not say since when: only where they live now; one the BRP does not know: not checked
+    with pytest.raises(NietWoongemeente):
+        await deelname.meld(p, UWV, ANDER, feit(Soort.verhuisd, 30, "GM0599"))
+    p.brp.personen["999990020"] = None
+    await deelname.meld(p, UWV, "999990020", feit(Soort.advies_uitgebracht, 30, "GM0599", uitkomst="positief"))
+    assert len(uow.feiten.rijen) == 3
 
 
 async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_published():
