@@ -66,7 +66,7 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "(werkgever.datum, gemeente.datum, client.datum); een AOW-datum op of vóór het einde van het "
             "Wajong-recht of meer dan 54 jaar vooruit. Of UWV noemt een gemeente waar de BRP de persoon op de datum "
             "van het feit niet inschrijft (niet-woongemeente, veld gemeentecode): een andere dan de woongemeente "
-            "alleen vóór de dag waarop de BRP de persoon daar inschreef."
+            "alleen vóór de dag waarop de BRP de persoon daar inschreef; getoetst na alle andere regels."
         },
     },
 )

@@ -26,10 +26,19 @@ from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWer
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
 
-async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, bron: str) -> list[Feit]:
+async def neem_op(
+    ports: Ports,
+    uow: UnitOfWork,
+    persoon: str,
+    bsn: str,
+    feit: Feit,
+    bron: str,
+    elders: NietWoongemeente | None = None,
+) -> list[Feit]:
     """Adds the fact if its dates can be (else DatumBuitenBereik) and the timeline with it still makes
     sense (else OvergangFout), and publishes changes; returns the person's facts with it. Every way
-    in (the API, UWV's register over Kafka) passes here, so every one applies the same rules."""
+    in (the API, UWV's register over Kafka) passes here, so every one applies the same rules;
+    `elders`: the API found that UWV names a municipality the person did not live in then."""
     vandaag = ports.clock.today()
     if fout := datum_fout(feit, vandaag):
         veld, reden = fout
@@ -37,7 +46,7 @@ async def neem_op(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: F
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
     op_datum = vouw(feiten, feit.datum)  # the timeline as the fact finds it on its date
-    if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum):
+    if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum) or elders:
         raise fout
     voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
@@ -129,10 +138,11 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
         await _woont_in(ports, caller, bsn)
         if feit.soort is Soort.verhuisd:
             await _niet_voor_inschrijving(ports, bsn, feit.datum)
-    else:
-        await _woonde_daar(ports, bsn, feit)
+    # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
+    # waits on the BRP), so its answer tells nothing a fact that is kept would not
+    elders = None if caller.rol is Rol.municipality else await _woonde_elders(ports, bsn, feit)
     async with ports.uow() as uow:
-        feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin)
+        feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
     # future fact takes effect
     return vouw(zichtbaar(caller.rol, caller.gemeente, feiten), max(feit.datum, ports.clock.today()))
@@ -154,22 +164,23 @@ async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
     )
 
 
-async def _woonde_daar(ports: Ports, bsn: str, feit: Feit) -> None:
+async def _woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente | None:
     """UWV names the municipality of its fact: the one the BRP registers the person in now, or, for a
     fact from before they were registered there, another (UWV's records are historical). Named
     otherwise (a typing error, a code of no municipality), the fact would make that municipality the
     person's from its day and shut out the one they live in. A person the BRP does not know is not
-    checked: UWV's task does not wait on the BRP's gaps."""
+    checked: UWV's task does not wait on the BRP's gaps. The refusal names neither the municipality
+    nor the day."""
     woongemeente = await ports.brp.woongemeente(bsn)
     if woongemeente in (None, feit.gemeentecode):
-        return
+        return None
     sinds = await ports.brp.ingeschreven_sinds(bsn)
-    if sinds is not None and feit.datum < sinds:
-        return
-    waarom = "sinds wanneer zegt de BRP niet" if sinds is None else f"sinds {sinds.isoformat()}, vóór dit feit"
-    raise NietWoongemeente(
-        f"Volgens de BRP woont de persoon in een andere gemeente dan die u noemt ({waarom}); meld het feit met de "
-        "gemeente waar de persoon op de datum ervan woonde.",
+    # a date the BRP knows to the month or year only counts as its last day, at most today
+    if sinds is not None and feit.datum < min(sinds, ports.clock.today()):
+        return None
+    return NietWoongemeente(
+        "Volgens de BRP woonde de persoon op de datum van dit feit niet in die gemeente; meld het feit met de "
+        "gemeente waar de persoon toen woonde.",
         field="gemeentecode",
     )
 

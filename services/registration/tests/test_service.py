@@ -51,8 +51,18 @@ async def test_uwv_names_where_the_brp_has_the_person_or_a_municipality_from_bef
     for fout in (feit(Soort.verhuisd, 30, "GM9999"), feit(Soort.advies_uitgebracht, 60, "GM0599", uitkomst="positief")):
         with pytest.raises(NietWoongemeente) as geweigerd:
             await deelname.meld(p, UWV, BSN, fout)
-        assert geweigerd.value.field == "gemeentecode" and "GM0363" not in str(geweigerd.value)
+        assert geweigerd.value.field == "gemeentecode"
+        assert "GM0363" not in str(geweigerd.value) and str(p.brp.sinds[BSN]) not in str(geweigerd.value)
     assert not uow.feiten.rijen and not uow.published
+    # judged last: a fact refused for another rule says that, whichever municipality it names
+    ver = feit(Soort.advies_uitgebracht, -400, "GM0599", uitkomst="positief")
+    with pytest.raises(DatumBuitenBereik):
+        await deelname.meld(p, UWV, BSN, ver)
+    # a date the BRP knows to the month only (its last day, ahead) counts until today at most
+    p.brp.sinds[BSN] = VANDAAG + timedelta(days=10)
+    with pytest.raises(NietWoongemeente):
+        await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 0, "GM9999", uitkomst="positief"))
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=60)
     # from before they came UWV's records name where they lived then; where they live, any day
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 61, "GM0599", uitkomst="positief"))
     await deelname.meld(p, UWV, ANDER, feit(Soort.advies_uitgebracht, 400, uitkomst="positief"))
