@@ -184,13 +184,8 @@ def _naar_dagen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     maand = Maand.van(eerste)
     # the polis's lines, as earned evenly over the month, give the holiday allowance (paid at the month's
     # end) and the kinds; the stated amount counts by the days, its parts adding up to it over the month
-    heel = (maand.eerste_dag, maand.laatste_dag)
     polis = binnen(
-        replace(
-            inkomen,
-            overschreven=False,
-            bijdragen=tuple(replace(b, verdiend=b.verdiend or heel) for b in inkomen.bijdragen),
-        ),
+        replace(inkomen, overschreven=False, bijdragen=tuple(_met_dagen(b, maand) for b in inkomen.bijdragen)),
         eerste,
         laatste,
     )
@@ -209,6 +204,15 @@ def _naar_dagen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
         buiten=inkomen.netto - netto,
         buiten_vakantiebijslag=inkomen.vakantiebijslag - vakantiebijslag,
     )
+
+
+def _met_dagen(b: Bijdrage, maand: Maand) -> Bijdrage:
+    """A line whose days were not kept (an established month stored before they were), as earned
+    evenly over its period's days in the month (or, a period that cannot lie in it, over the month)."""
+    if b.verdiend is not None:
+        return b
+    van, tot = max(b.tijdvak_begin, maand.eerste_dag), min(b.tijdvak_einde, maand.laatste_dag)
+    return replace(b, verdiend=(van, tot) if van <= tot else (maand.eerste_dag, maand.laatste_dag))
 
 
 def _dagdeel(bedrag: int, maand: Maand, eerste: date, laatste: date) -> int:

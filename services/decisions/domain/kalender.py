@@ -114,11 +114,12 @@ def _hele_maand(v: Verrekening) -> int:
     per_dag = any(i.buiten or i.buiten_vakantiebijslag for i in inkomens) or any(
         b.verdiend is not None or b.buiten for i in inkomens for b in i.bijdragen
     )
-    return (
-        afgerond(v.gekort_inkomen * v.maand.dagen, v.dagen)
-        if per_dag and 0 < v.dagen < v.maand.dagen
-        else v.gekort_inkomen
-    )
+    if not (per_dag and 0 < v.dagen < v.maand.dagen):
+        return v.gekort_inkomen
+    # a holiday allowance is paid once, whole, not by the day: its share of what counts is not scaled up
+    totaal, vakantie = sum(i.totaal for i in inkomens), sum(i.vakantiebijslag for i in inkomens)
+    eenmalig = afgerond(v.gekort_inkomen * vakantie, totaal) if totaal > 0 and vakantie > 0 else 0
+    return afgerond((v.gekort_inkomen - eenmalig) * v.maand.dagen, v.dagen) + eenmalig
 
 
 def verwacht(

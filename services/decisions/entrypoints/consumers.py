@@ -122,8 +122,8 @@ def on_maandinkomens(joined: Joined) -> BatchHandler:
 def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
     """The month's income by kind (an event from before 2.1.0 has no kinds: all of it was work income),
     each period with the days of the month it was earned on."""
-    # the days a period was earned on, to count only those of the case in a month it covers in part;
-    # none for a month the municipality established itself (from a payslip): it counts as it stated
+    # the days a period was earned on, to count only those of the case in a month it covers in part
+    # (of a month the municipality established itself: its holiday allowance and kinds)
     h, maand, polis = d.huidige, Maand.parse(d.maand), d.bron == "polis"
     return Inkomen(
         h.nettoInkomen,
@@ -139,9 +139,7 @@ def inkomen(d: MaandinkomenVastgesteld) -> Inkomen:
                 b.vakantiebijslag,
                 b.soortInkomstenverhouding,
                 fiscaal_deel(b.berekening.fiscaalLoon, b.dagen, b.dagenTijdvak),
-                verdiend_op(maand, b.dagen, (b.tijdvakBegin, b.tijdvakEinde), b.eindeInkomstenverhouding)
-                if polis
-                else None,
+                verdiend_op(maand, b.dagen, (b.tijdvakBegin, b.tijdvakEinde), b.eindeInkomstenverhouding),
             )
             for b in d.bijdragen
         ),

@@ -29,7 +29,7 @@ HOE = (
     "norm met vakantietoeslag, of van het inkomen als dat lager is) en nooit boven de maximale termijn van de "
     "gemeente. Onder de kwijtscheldingsdrempel van de gemeente wordt een vordering niet teruggevorderd: getoetst aan "
     "het bedrag waarop zij na elke wijziging uitkomt, met de drempel die dan geldt. Komt zij door een herziening tegen "
-    "de persoon op of boven de drempel, dan wordt ook terugvorderd wat eerder niet werd teruggevorderd; een herziening "
+    "de persoon op of boven de drempel, dan wordt ook teruggevorderd wat eerder niet werd teruggevorderd; een herziening "
     "in het voordeel van de persoon doet dat nooit."
 )
 

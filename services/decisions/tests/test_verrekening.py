@@ -610,3 +610,25 @@ def test_an_established_month_in_a_case_that_covers_it_in_part_counts_as_the_pol
     assert sum(d.totaal for d in sept) == i.totaal and sum(d.ontvangen for d in sept) == 2 * i.totaal
     tekst = uitleg(vanaf)
     assert "Op de polis staat: € 600,00 bij werkgever" in tekst and "verdiend op dagen zonder" not in tekst
+
+
+def test_an_established_months_holiday_allowance_paid_before_the_case_began_does_not_count():
+    """A 4-weekly period that ended on 12 March paid its allowance then: in a case from the 16th it
+    counts for nothing, from the polis or under a stated amount; and the advance's estimate of a whole
+    month scales the days' income up, not an allowance paid once."""
+    from decisions.domain import kalender
+
+    maart = Maand(2026, 3)
+    lijn = Bijdrage(A, 1, date(2026, 2, 13), date(2026, 3, 12), 40000, vakantiebijslag=3100)
+    for verdiend in ((date(2026, 3, 1), date(2026, 3, 12)), None):  # as kept now, and an established month of before
+        polis = Inkomen(40000, 3100, (replace(lijn, verdiend=verdiend or (date(2026, 3, 1), date(2026, 3, 12))),))
+        gesteld = Inkomen(40000, 3100, (replace(lijn, verdiend=verdiend),), overschreven=True)
+        [vp] = verreken(date(2026, 3, 16), None, GEBOREN, ALLEENSTAAND, {maart: polis}, {}, P)
+        [vs] = verreken(date(2026, 3, 16), None, GEBOREN, ALLEENSTAAND, {maart: gesteld}, {}, P)
+        assert vp.inkomen.vakantiebijslag == vs.inkomen.vakantiebijslag == 0, verdiend
+    heel = Bijdrage(A, 1, maart.eerste_dag, maart.laatste_dag, 100000, vakantiebijslag=3100)
+    gesteld = Inkomen(100000, 3100, (heel,), overschreven=True)
+    [deel] = verreken(date(2026, 3, 16), None, GEBOREN, ALLEENSTAAND, {maart: gesteld}, {}, P)
+    [maand] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {maart: gesteld}, {}, P)
+    assert deel.inkomen.vakantiebijslag == 3100
+    assert abs(kalender._hele_maand(deel) - maand.gekort_inkomen) <= 1
