@@ -52,6 +52,8 @@ from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
+# the body of a delivery that will not be sent again (the delivery log shows its status and tries)
+GEEN_INHOUD = ""
 # everything kept about a case, found from the schema so that a new table cannot be left behind
 VAN_EEN_ZAAK = [t for t in reversed(metadata.sorted_tables) if "uitkering_id" in t.c and t is not uitkeringen]
 
@@ -708,7 +710,7 @@ class SqlAbonnementen(_Repo):
         await self._conn.execute(
             afleveringen.update()
             .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "wachtend")
-            .values(status="vervallen")
+            .values(status="vervallen", body=GEEN_INHOUD)
         )
 
     async def zet_circuit(self, abonnement_id: str, c: Circuit) -> None:
@@ -895,7 +897,13 @@ class SqlAfleveringen(_Repo):
         await self._conn.execute(
             afleveringen.update()
             .where(afleveringen.c.id == a.id)
-            .values(status=a.status, pogingen=a.pogingen, volgende_poging_op=a.volgende_poging_op)
+            .values(
+                status=a.status,
+                pogingen=a.pogingen,
+                volgende_poging_op=a.volgende_poging_op,
+                # delivered or given up, the event (a BSN, a household) is not sent again: not kept either
+                **({} if a.status == "wachtend" else {"body": GEEN_INHOUD}),
+            )
         )
 
 

@@ -183,6 +183,8 @@ async def test_a_huge_answer_is_read_only_a_few_kib_and_the_delivery_still_count
     [aflevering] = await log(service, abonnement_id)
     assert aflevering["status"] == "afgeleverd" and aflevering["pogingen"][0]["statuscode"] == 200
     assert aflevering["pogingen"][0]["duurMs"] < 5000
+    async with service.db.engine.connect() as conn:  # delivered, the event (a BSN) is not kept for 30 days
+        assert (await conn.execute(sa.select(afleveringen.c.body))).scalars().all() == [""]
     assert groot.verstuurd < 64 << 20, "the client stopped taking the body long before its gigabyte"
 
 
@@ -351,6 +353,8 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
         statussen = sorted((await conn.execute(sa.select(afleveringen.c.status))).scalars())
     gestuurd = len(backoffice.ontvangen)
     assert statussen == ["afgeleverd"] * gestuurd + ["vervallen"] * (4 - gestuurd)
+    async with service.db.engine.connect() as conn:  # none will be sent again: the events are not kept
+        assert set((await conn.execute(sa.select(afleveringen.c.body))).scalars()) == {""}
     ports = met(service, loopback)
     async with ports.uow() as uow:
         assert await uow.afleveringen.oudste_wachtende() is None
