@@ -10,6 +10,10 @@ from datetime import date
 from schakel.ports import UnitOfWorkBase
 from schakel.primitives.periode import plus_maanden
 
+# a participation status (registration's) that gives nothing any more: nothing registered, or only a
+# negative advice; a copy of it elsewhere is kept no longer than anything else about the person
+AFGELOPEN = frozenset({"geen", "advies-negatief"})
+
 
 def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
     """A person whose last case, window or request ended before this day is no longer kept."""

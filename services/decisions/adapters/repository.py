@@ -50,6 +50,7 @@ from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
 from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
+from schakel.primitives.bewaring import AFGELOPEN
 from schakel.runtime.uow import SqlUnitOfWork, Transactional
 
 # the body of a delivery that will not be sent again (the delivery log shows its status and tries)
@@ -919,8 +920,20 @@ class SqlBewaring(_Repo):
             .join(uitkeringen, uitkeringen.c.persoon == zaak.c.persoon)
             .where(situaties.c.partner_persoon.is_not(None))
         )
+        # kept beside a case: incomes (from their month) and a status (once it says nothing any more)
+        maand = inkomens.c.maand + "-01"
+        begin = sa.type_coerce(maand, sa.Date) if self._conn.dialect.name == "sqlite" else sa.cast(maand, sa.Date)
+        status = deelnamestatussen.c
+        los = sa.union_all(
+            sa.select(inkomens.c.persoon, begin),
+            sa.select(status.persoon, sa.case((status.status.in_(AFGELOPEN), status.ingangsdatum), else_=sa.null())),
+        )
         return await bewaring.uitgestroomd(
-            self._conn, sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners), tot
+            self._conn,
+            sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners),
+            tot,
+            los,
+            [uitkeringen.c.persoon, situaties.c.partner_persoon],
         )
 
     async def vergeet(self, personen: list[str]) -> None:

@@ -33,7 +33,7 @@ from decisions.service.ports import (
 )
 from schakel.clock import FixedClock
 from schakel.primitives import Maand
-from schakel.primitives.bewaring import uitgestroomd
+from schakel.primitives.bewaring import AFGELOPEN, uitgestroomd
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 
 
@@ -298,7 +298,15 @@ class FakeBewaring:
         for i, (_, persoon) in uow.uitkeringen.rijen.items():
             for partner in set(uow.situaties.partners.get(i, {}).values()):  # kept as long as the applicant
                 einden.setdefault(partner, []).extend(eigen[persoon])
-        return uitgestroomd(einden, tot)
+        # kept beside a case, of someone no case holds: incomes from their month, a status once it says nothing
+        los: dict[str, list[date | None]] = {}
+        for persoon, maanden in uow.inkomens.rijen.items():
+            los.setdefault(persoon, []).extend(m.eerste_dag for m in maanden)
+        for persoon, status in uow.deelnamestatussen.rijen.items():
+            los.setdefault(persoon, []).append(status.ingangsdatum if status.status in AFGELOPEN else None)
+        return sorted(
+            set(uitgestroomd(einden, tot)) | set(uitgestroomd({p: e for p, e in los.items() if p not in einden}, tot))
+        )
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()

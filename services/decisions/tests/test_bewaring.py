@@ -160,3 +160,43 @@ async def test_a_former_partner_is_kept_as_long_as_the_applicant_whose_old_case_
     await _oud_paar_en_nieuwe_zaak(p)
     assert await bewaring.opschonen(p, 12, 30) == (0, 0)
     await db.dispose()
+
+
+async def test_what_no_case_holds_any_more_is_forgotten_after_its_months_too(tmp_path):
+    """A partner a correction took out of the household, income that came after its person was forgotten,
+    and a status of someone who never had a case: no case holds them, so they went with no case either
+    and stayed for ever. Now an income goes `retentie_maanden` after its month and a status once it
+    says nothing (registration announces that; a running one it holds), while a running case still
+    holds its applicant's and partner's."""
+    for fake in (True, False):
+        db, p = (None, ports(date(2027, 7, 1))[0]) if fake else await sql_ports(tmp_path, date(2027, 7, 1))
+        paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
+        zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
+        async with p.uow() as uow:
+            for bsn, maand in (("999991905", 2), ("999993653", 2), ("999990019", 5), ("999990020", 8)):
+                await uow.inkomens.zet([(p.pseudonym(bsn), Maand(2026, maand), Inkomen(50000, 0, ()), 1)])
+            for bsn, status, dag in (
+                ("999990031", "geen", date(2026, 3, 1)),
+                ("999990043", "dagbesteding", date(2020, 3, 1)),
+                ("999990055", "advies-negatief", date(2026, 9, 1)),
+            ):
+                await uow.deelnamestatussen.zet(p.pseudonym(bsn), Deelnamestatus(status, None, dag))
+        await uitkeringen.wijzig(p, AMSTERDAM, zaak.uitkering_id, Situatie(START, Huishouden.alleenstaand))
+
+        # the partner corrected away, income of May 2026 alone, a status that says nothing since March 2026
+        assert await bewaring.opschonen(p, 12, 30) == (3, 0), fake
+        async with p.uow() as uow:
+            for bsn in ("999991905", "999990019", "999990031"):
+                assert not (await uow.inkomens.van_alle({p.pseudonym(bsn)})).get(
+                    p.pseudonym(bsn)
+                ) and not await uow.deelnamestatussen.van(p.pseudonym(bsn))
+            assert (await uow.inkomens.van_alle({p.pseudonym("999993653")}))[p.pseudonym("999993653")], (
+                "its running case holds the applicant"
+            )
+            assert (await uow.inkomens.van_alle({p.pseudonym("999990020")}))[p.pseudonym("999990020")], (
+                "August 2026: not 12 months yet"
+            )
+            for bsn in ("999990043", "999990055"):
+                assert await uow.deelnamestatussen.van(p.pseudonym(bsn)), "running, or said nothing too recently"
+        if db is not None:
+            await db.dispose()

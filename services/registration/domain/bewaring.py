@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from registration.domain.deelname import Feit, vouw
-
-# a status that gives nothing any more: nothing registered, or only a negative advice
-AFGELOPEN = frozenset({"geen", "advies-negatief"})
+from schakel.primitives.bewaring import AFGELOPEN
 
 
 def einde(feiten: list[Feit]) -> date | None:
