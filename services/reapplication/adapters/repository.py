@@ -399,7 +399,12 @@ class SqlBewaring:
             sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum)),
             sa.select(uitkeringen.c.persoon, uitkeringen.c.einddatum),  # NULL: running
         )
-        return await bewaring.uitgestroomd(self._conn, einden, tot)
+        # a doelgroep ground of someone nothing here holds: kept while registration holds it (it says when
+        # it ends), gone once it says nothing
+        geen = sa.case((doelgroepen.c.grond.is_(None), sa.literal(date.min, sa.Date)), else_=sa.null())
+        los = sa.select(doelgroepen.c.persoon, geen)
+        houders = [t.c.persoon, h.c.persoon, o.c.persoon, uitkeringen.c.persoon]
+        return await bewaring.uitgestroomd(self._conn, einden, tot, los, houders)
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):

@@ -211,7 +211,9 @@ class FakeBewaring:
             einden.setdefault(persoon, []).extend(o.besluit_op or o.ww_einddatum for o, _ in eerdere)
         for persoon, u in uow.uitkeringen.rijen.values():
             einden.setdefault(persoon, []).append(u.einddatum)
-        return uitgestroomd(einden, tot)
+        # a ground of someone nothing holds: gone once it says nothing
+        los = {p: [None if g else date.min] for p, g in uow.doelgroepen.gronden.items() if p not in einden}
+        return uitgestroomd(einden | los, tot)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()
@@ -222,6 +224,7 @@ class FakeBewaring:
             uow.overdrachten.rijen.pop(persoon, None)
             uow.overdrachten.eerdere.pop(persoon, None)
             uow.doelgroepen.gronden.pop(persoon, None)
+            uow.doelgroepen.nummers.pop(persoon, None)
 
 
 class Heraanvraging(FakeUnitOfWork):

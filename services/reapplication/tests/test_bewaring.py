@@ -94,3 +94,22 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
         "doelgroepen": {B, D},
         "uitkeringen": {G},
     }
+
+
+async def test_a_doelgroep_ground_of_someone_nothing_here_holds_goes_once_it_says_nothing(tmp_path):
+    """registration reports everyone's status; a ground of a person with no window, re-application,
+    handover or case here stayed for ever. Now it stays while registration holds the registration (it
+    announces its end) and goes once it says nothing; a ground of someone held goes with them."""
+    for fake in (True, False):
+        p, db = ports(date(2027, 6, 1))[0], None
+        if not fake:
+            p, db = await op_database(p, tmp_path / "sql")
+        async with p.uow() as uow:
+            for persoon, grond in ((E, None), (F, "participatiewet")):
+                await uow.doelgroepen.zet(persoon, grond, 1)
+        assert await bewaring.opschonen(p, 12) == 1, fake
+        async with p.uow() as uow:
+            assert await uow.doelgroepen.van(E) is None and await uow.doelgroepen.volgnummer(E) is None
+            assert await uow.doelgroepen.van(F) == "participatiewet"
+        if db is not None:
+            await db.dispose()
