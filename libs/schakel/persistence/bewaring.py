@@ -30,6 +30,14 @@ async def uitgestroomd(
     return sorted(gevonden)
 
 
+def maand_einde(conn: AsyncConnection, maand: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """The last day of a month kept as text (`2026-03`), as a date to compare an end with."""
+    eerste = maand + "-01"
+    if conn.dialect.name == "sqlite":
+        return sa.type_coerce(sa.func.date(eerste, "+1 month", "-1 day"), sa.Date)
+    return sa.cast(sa.cast(eerste, sa.Date) + sa.literal_column("INTERVAL '1 month -1 day'"), sa.Date)
+
+
 async def _voorbij(
     conn: AsyncConnection, einden: Einden, tot: date, houders: Sequence[sa.Column[Any]] = ()
 ) -> list[str]:

@@ -920,12 +920,10 @@ class SqlBewaring(_Repo):
             .join(uitkeringen, uitkeringen.c.persoon == zaak.c.persoon)
             .where(situaties.c.partner_persoon.is_not(None))
         )
-        # kept beside a case: incomes (from their month) and a status (once it says nothing any more)
-        maand = inkomens.c.maand + "-01"
-        begin = sa.type_coerce(maand, sa.Date) if self._conn.dialect.name == "sqlite" else sa.cast(maand, sa.Date)
+        # kept beside a case: incomes (after their month) and a status (once it says nothing any more)
         status = deelnamestatussen.c
         los = sa.union_all(
-            sa.select(inkomens.c.persoon, begin),
+            sa.select(inkomens.c.persoon, bewaring.maand_einde(self._conn, inkomens.c.maand)),
             sa.select(status.persoon, sa.case((status.status.in_(AFGELOPEN), status.ingangsdatum), else_=sa.null())),
         )
         return await bewaring.uitgestroomd(

@@ -298,10 +298,10 @@ class FakeBewaring:
         for i, (_, persoon) in uow.uitkeringen.rijen.items():
             for partner in set(uow.situaties.partners.get(i, {}).values()):  # kept as long as the applicant
                 einden.setdefault(partner, []).extend(eigen[persoon])
-        # kept beside a case, of someone no case holds: incomes from their month, a status once it says nothing
+        # kept beside a case, of someone no case holds: incomes after their month, a status once it says nothing
         los: dict[str, list[date | None]] = {}
         for persoon, maanden in uow.inkomens.rijen.items():
-            los.setdefault(persoon, []).extend(m.eerste_dag for m in maanden)
+            los.setdefault(persoon, []).extend(m.laatste_dag for m in maanden)
         for persoon, status in uow.deelnamestatussen.rijen.items():
             los.setdefault(persoon, []).append(status.ingangsdatum if status.status in AFGELOPEN else None)
         return sorted(

@@ -304,7 +304,15 @@ class SqlPopulatie(_Repository):
             sa.select(partners.c.persoon, partners.c.tot),
             sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.geldig_tot),
         )
-        return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot)
+        # the polis and the months of someone no case, partner's period or window holds any more (a
+        # partner a correction took out of the household): after their month, as kept beside a case
+        los = sa.union_all(
+            sa.select(maandinkomens.c.persoon, bewaring.maand_einde(self._conn, maandinkomens.c.maand)),
+            sa.select(overschrijvingen.c.persoon, bewaring.maand_einde(self._conn, overschrijvingen.c.maand)),
+            sa.select(polisregels.c.persoon, polisregels.c.tijdvak_begin),
+        )
+        houders = [populatie.c.persoon, partners.c.persoon, heraanvraagtermijnen.c.persoon]
+        return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot, los, houders)
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in chunks(personen):

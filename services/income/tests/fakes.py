@@ -60,6 +60,10 @@ class FakePolisregels:
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
 
+    def einden(self) -> list[tuple[str, date]]:
+        """(person, day) of every row, for retention of someone nothing holds any more."""
+        return [(v.persoon, v.aangifte.tijdvak_begin) for _, v, _, _ in self.rijen]
+
 
 class FakeMaandinkomens:
     def __init__(self) -> None:
@@ -88,6 +92,9 @@ class FakeMaandinkomens:
     def vergeet(self, personen: set[str]) -> None:
         self.maanden = {k: v for k, v in self.maanden.items() if k[0] not in personen}
 
+    def einden(self) -> list[tuple[str, date]]:
+        return [(p, m.laatste_dag) for p, m in self.maanden]
+
 
 class FakeOverschrijvingen:
     def __init__(self) -> None:
@@ -112,6 +119,9 @@ class FakeOverschrijvingen:
 
     def vergeet(self, personen: set[str]) -> None:
         self.vastgelegd = {k: v for k, v in self.vastgelegd.items() if k[0] not in personen}
+
+    def einden(self) -> list[tuple[str, date]]:
+        return [(p, m.laatste_dag) for p, m in self.vastgelegd]
 
 
 class FakeLeveringen:
@@ -307,7 +317,12 @@ class FakePopulatie:
         return [lid for lid in populatie(toen, op, gemeenten) if lid[0] > (bsn or "")][:aantal]
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
-        return uitgestroomd({p: einden(d) for p, d in (await self.dossiers()).items()}, bewaren_tot)
+        gehouden = {p: einden(d) for p, d in (await self.dossiers()).items()}
+        los: dict[str, list[date | None]] = {}
+        for persoon, dag in (e for r in self._anderen if hasattr(r, "einden") for e in r.einden()):
+            if persoon not in gehouden:
+                los.setdefault(persoon, []).append(dag)
+        return sorted(set(uitgestroomd(gehouden, bewaren_tot)) | set(uitgestroomd(los, bewaren_tot)))
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)

@@ -162,3 +162,34 @@ async def test_the_municipality_reads_a_partner_who_joined_within_a_month_from_t
         await inzage.overschrijf(p, AMSTERDAM, PARTNER, Maand(2029, 3), 0, "geen loon in maart")
     laatste = await inzage.laatste(p, AMSTERDAM, PARTNER)
     assert laatste is not None and str(laatste.maand) == "2029-04"
+
+
+async def test_a_partner_a_correction_took_out_of_the_household_is_forgotten_after_their_months(tmp_path):
+    """No case, partner's period or window holds them any more, so their polis and months stayed for
+    ever; now they go `retentie_maanden` after their month, while the applicant's running case keeps
+    the applicant's."""
+    from income.adapters.repository import UnitOfWork
+    from schakel.clock import FixedClock
+    from tests.support.opslag import gemigreerd
+
+    for fake in (True, False):
+        p, db = ports(VANDAAG)[0], None
+        if not fake:
+            db, service = await gemigreerd(tmp_path / "sql", "income")
+            p = replace(p, uow=lambda service=service: UnitOfWork(service))
+        joined = lambda conn, p=p: p  # noqa: E731 - the fakes have no connection to join
+        await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()), 1)])
+        await aangiften.lever(
+            p, LEVERANCIER, "l-1", [aangifte(BSN, Maand(2029, 5)), aangifte(PARTNER, Maand(2029, 5))], "v"
+        )
+        # single from the start after all: the partner was never in the household
+        await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(gewijzigd(date(2029, 1, 1), "alleenstaand"), 2))
+
+        assert await populatie.opschonen(replace(p, clock=FixedClock(date(2030, 5, 31))), 12) == 0, "not 12 months"
+        assert await populatie.opschonen(replace(p, clock=FixedClock(date(2030, 6, 1))), 12) == 1, fake
+        async with p.uow() as uow:
+            assert not await uow.maandinkomens.van([p.pseudonym(PARTNER)])
+            assert await uow.maandinkomens.van([p.pseudonym(BSN)]), "the running case keeps the applicant's"
+            assert not (await uow.polisregels.actueel({p.pseudonym(PARTNER): PARTNER}))[p.pseudonym(PARTNER)]
+        if db is not None:
+            await db.dispose()
