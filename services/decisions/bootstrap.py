@@ -23,6 +23,7 @@ from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
 from schakel.events import models as events
+from schakel.primitives.bewaring import LOS_INTERVAL
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Bijstandsuitkeringen (Participatiewet) voor gemeenten: openen met de huishoudsituatie,
@@ -90,6 +91,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
+        one_instance=True,
+    )
+    service.every(
+        LOS_INTERVAL,
+        partial(bewaring.vergeet_los, ports, settings.retentie_maanden),
+        name="retention-loose",
         one_instance=True,
     )
     service.every(

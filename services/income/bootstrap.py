@@ -17,6 +17,7 @@ from income.settings import Settings
 from schakel.api.cursor import Cursors
 from schakel.events import models as events
 from schakel.persistence.locks import MOST
+from schakel.primitives.bewaring import LOS_INTERVAL
 from schakel.runtime import PlatformSettings, Service
 from schakel.telemetry import metrics
 
@@ -54,6 +55,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(populatie.opschonen, ports, settings.retentie_maanden),
         name="retention",
+        one_instance=True,
+    )
+    service.every(
+        LOS_INTERVAL,
+        partial(populatie.vergeet_los, ports, settings.retentie_maanden),
+        name="retention-loose",
         one_instance=True,
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")

@@ -14,6 +14,7 @@ from reapplication.service import bewaring
 from reapplication.service.ports import Ports
 from reapplication.settings import Settings
 from schakel.api.cursor import Cursors
+from schakel.primitives.bewaring import LOS_INTERVAL
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Snelle heraanvraag na een beëindigde bijstandsuitkering en de warme overdracht
@@ -39,6 +40,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden),
         name="retention",
+        one_instance=True,
+    )
+    service.every(
+        LOS_INTERVAL,
+        partial(bewaring.vergeet_los, ports, settings.retentie_maanden),
+        name="retention-loose",
         one_instance=True,
     )
     app = service.app(

@@ -10,6 +10,9 @@ from datetime import date
 from schakel.ports import UnitOfWorkBase
 from schakel.primitives.periode import plus_maanden
 
+# what is kept beside a record about someone no record holds is looked for once a day (it reads
+# every such row), in seconds
+LOS_INTERVAL = 86_400
 # a participation status (registration's) that gives nothing any more: nothing registered, or only a
 # negative advice; a copy of it elsewhere is kept no longer than anything else about the person
 AFGELOPEN = frozenset({"geen", "advies-negatief"})

@@ -920,19 +920,23 @@ class SqlBewaring(_Repo):
             .join(uitkeringen, uitkeringen.c.persoon == zaak.c.persoon)
             .where(situaties.c.partner_persoon.is_not(None))
         )
-        # kept beside a case: incomes (after their month) and a status (once it says nothing any more)
-        status = deelnamestatussen.c
-        los = sa.union_all(
-            sa.select(inkomens.c.persoon, bewaring.maand_einde(self._conn, inkomens.c.maand)),
-            sa.select(status.persoon, sa.case((status.status.in_(AFGELOPEN), status.ingangsdatum), else_=sa.null())),
-        )
         return await bewaring.uitgestroomd(
-            self._conn,
-            sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners),
-            tot,
-            los,
-            [uitkeringen.c.persoon, situaties.c.partner_persoon],
+            self._conn, sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners), tot
         )
+
+    async def vergeet_los(self, tot: date) -> int:
+        houders = [uitkeringen.c.persoon, situaties.c.partner_persoon]
+        maand = bewaring.maand_einde(self._conn, inkomens.c.maand)
+        inkomen = await self._conn.execute(
+            inkomens.delete().where(maand < tot, bewaring.niet_gehouden(inkomens.c.persoon, houders))
+        )
+        status = deelnamestatussen.c
+        afgelopen = await self._conn.execute(
+            deelnamestatussen.delete().where(
+                status.status.in_(AFGELOPEN), status.ingangsdatum < tot, bewaring.niet_gehouden(status.persoon, houders)
+            )
+        )
+        return inkomen.rowcount + afgelopen.rowcount
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):
@@ -940,8 +944,13 @@ class SqlBewaring(_Repo):
             await forget(self._conn, deel)
             for tabel in VAN_EEN_ZAAK:
                 await self._conn.execute(tabel.delete().where(tabel.c.uitkering_id.in_(zaken)))
-            for tabel in (inkomens, deelnamestatussen, uitkeringen):
+            for tabel in (inkomens, uitkeringen):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+            # a status that still says something is registration's, kept while it holds it (vergeet_los)
+            status = deelnamestatussen.c
+            await self._conn.execute(
+                deelnamestatussen.delete().where(status.persoon.in_(deel), status.status.in_(AFGELOPEN))
+            )
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         gestopt = sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(False))

@@ -3,8 +3,11 @@ payments, settlements, exit proposals and history, and the person's incomes and 
 status, while a case runs and for `retentie_maanden` after their last case ended: long enough to
 revise the last months when a late polis correction arrives. The municipality's own file (its
 back office, fed by the webhooks and events) is the record it archives under its selection list.
-A finished webhook delivery (its body names the person) is kept `afleveringen_dagen` days, for the
-delivery log. The outflow records of the programme's fall-back figure are no one's case: they go
+What is kept beside a case about someone no case holds any more (a partner a correction took out
+of the household, income that came after its person was forgotten, a status of someone without a
+case) goes on its own end, once a day (`vergeet_los`): a running status is registration's, kept
+while it runs. A finished webhook delivery's status and tries are kept `afleveringen_dagen` days, for
+the delivery log (the event it carried goes when it finishes). The outflow records of the programme's fall-back figure are no one's case: they go
 once their 36-month window passed, counted per municipality and month (service.programmacijfers)."""
 
 from __future__ import annotations
@@ -35,3 +38,13 @@ async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int
             uitstroom,
         )
     return len(personen), afleveringen
+
+
+async def vergeet_los(ports: Ports, retentie_maanden: int) -> int:
+    """What is kept beside a case about someone no case holds, `retentie_maanden` after its end;
+    returns how many rows went. Daily: it reads every income and status."""
+    async with ports.uow() as uow:
+        weg = await uow.bewaring.vergeet_los(bewaren_tot(ports.clock.today(), retentie_maanden))
+    if weg:
+        log.info("retention: forgot %d income or status row(s) no case holds", weg)
+    return weg

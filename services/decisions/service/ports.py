@@ -391,7 +391,13 @@ class Bewaring(Protocol):
 
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons: their cases with situations, payments,
-        settlements, income judgements, exit proposals and history, their incomes and participation status."""
+        settlements, income judgements, exit proposals and history, their incomes, and their
+        participation status once it says nothing (one that runs is registration's: `vergeet_los`)."""
+
+    async def vergeet_los(self, tot: date) -> int:
+        """Deletes what is kept beside a case about someone no case holds (as applicant or partner)
+        and ended before `tot`: an income of a month that ended then, a status that says nothing
+        (`AFGELOPEN`) since then. Returns how many rows."""
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         """Deletes the finished (delivered, failed or lapsed) deliveries and those of stopped

@@ -298,15 +298,26 @@ class FakeBewaring:
         for i, (_, persoon) in uow.uitkeringen.rijen.items():
             for partner in set(uow.situaties.partners.get(i, {}).values()):  # kept as long as the applicant
                 einden.setdefault(partner, []).extend(eigen[persoon])
-        # kept beside a case, of someone no case holds: incomes after their month, a status once it says nothing
-        los: dict[str, list[date | None]] = {}
+        return uitgestroomd(einden, tot)
+
+    async def vergeet_los(self, tot: date) -> int:
+        uow = self._uow()
+        gehouden = {p for _, p in uow.uitkeringen.rijen.values()} | {
+            partner for partners in uow.situaties.partners.values() for partner in partners.values()
+        }
+        weg = 0
         for persoon, maanden in uow.inkomens.rijen.items():
-            los.setdefault(persoon, []).extend(m.laatste_dag for m in maanden)
-        for persoon, status in uow.deelnamestatussen.rijen.items():
-            los.setdefault(persoon, []).append(status.ingangsdatum if status.status in AFGELOPEN else None)
-        return sorted(
-            set(uitgestroomd(einden, tot)) | set(uitgestroomd({p: e for p, e in los.items() if p not in einden}, tot))
-        )
+            for maand in [m for m in maanden if persoon not in gehouden and m.laatste_dag < tot]:
+                del maanden[maand]
+                weg += 1
+        afgelopen = [
+            p
+            for p, s in uow.deelnamestatussen.rijen.items()
+            if p not in gehouden and s.status in AFGELOPEN and s.ingangsdatum < tot
+        ]
+        for persoon in afgelopen:
+            del uow.deelnamestatussen.rijen[persoon]
+        return weg + len(afgelopen)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()
@@ -332,7 +343,8 @@ class FakeBewaring:
         uow.gebeurtenissen.rijen = [g for g in uow.gebeurtenissen.rijen if g.uitkering_id not in zaken]
         for persoon in personen:
             uow.inkomens.rijen.pop(persoon, None)
-            uow.deelnamestatussen.rijen.pop(persoon, None)
+            if (status := uow.deelnamestatussen.rijen.get(persoon)) is not None and status.status in AFGELOPEN:
+                del uow.deelnamestatussen.rijen[persoon]
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         afleveringen = self._uow().afleveringen

@@ -57,9 +57,9 @@ async def test_opschonen_forgets_the_ended_person_with_everything_kept_about_the
     for zaak in (ended, running):
         verhoging = Verhoging(START, Verhogingsgrond.woonkosten, 2_000, "huur boven de normhuur")
         await uow.vorderingen.zet_verhoging(zaak.uitkering_id, verhoging)
-    for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
+    for persoon, status in ((p.pseudonym("999993653"), "geen"), (p.pseudonym("999990019"), "doelgroepregister")):
         uow.inkomens.rijen[persoon] = {Maand(2026, 2): Inkomen(100000, 0, ())}
-        uow.deelnamestatussen.rijen[persoon] = Deelnamestatus("geregistreerd", "wajong", START)
+        uow.deelnamestatussen.rijen[persoon] = Deelnamestatus(status, "wajong", START)
     now = datetime(2026, 7, 1, 8, tzinfo=UTC)
     await uow.afleveringen.voeg_toe(
         [aflevering("afgeleverd", now - timedelta(days=31)), aflevering("wachtend", now - timedelta(days=31))]
@@ -90,9 +90,9 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     ).uitkering
     await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
     async with p.uow() as uow:
-        for persoon in (p.pseudonym("999993653"), p.pseudonym("999990019")):
+        for persoon, status in ((p.pseudonym("999993653"), "geen"), (p.pseudonym("999990019"), "doelgroepregister")):
             await uow.inkomens.zet([(persoon, Maand(2026, 2), Inkomen(100000, 0, ()), 1)])
-            await uow.deelnamestatussen.zet(persoon, Deelnamestatus("geregistreerd", "wajong", START))
+            await uow.deelnamestatussen.zet(persoon, Deelnamestatus(status, "wajong", START))
         await uow.inkomens.zet([(p.pseudonym("999991905"), Maand(2026, 2), Inkomen(50000, 0, ()), 1)])
         await uow.inkomstensoorten.zet(
             ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
@@ -162,41 +162,61 @@ async def test_a_former_partner_is_kept_as_long_as_the_applicant_whose_old_case_
     await db.dispose()
 
 
-async def test_what_no_case_holds_any_more_is_forgotten_after_its_months_too(tmp_path):
+async def test_what_no_case_holds_any_more_goes_row_by_row_on_its_own_end(tmp_path):
     """A partner a correction took out of the household, income that came after its person was forgotten,
     and a status of someone who never had a case: no case holds them, so they went with no case either
-    and stayed for ever. Now an income goes `retentie_maanden` after its month and a status once it
-    says nothing (registration announces that; a running one it holds), while a running case still
-    holds its applicant's and partner's."""
+    and stayed for ever. Now each income goes `retentie_maanden` after its month and a status once it
+    has said nothing that long (a running status is registration's: it announces the end), while a
+    running case holds its applicant's and partner's; and a person forgotten keeps a running status."""
     for fake in (True, False):
-        db, p = (None, ports(date(2027, 7, 1))[0]) if fake else await sql_ports(tmp_path, date(2027, 7, 1))
+        db, p = (None, ports(date(2027, 7, 1))[0]) if fake else await sql_ports(tmp_path / "sql", date(2027, 7, 1))
         paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
         zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
+        oud = (
+            await uitkeringen.open_uitkering(p, AMSTERDAM, "999990068", date(1990, 5, 1), START, situatie())
+        ).uitkering
+        await uitkeringen.beeindig(p, AMSTERDAM, oud.uitkering_id, EINDE, Reden.werk)
         async with p.uow() as uow:
-            for bsn, maand in (("999991905", 2), ("999993653", 2), ("999990019", 5), ("999990020", 8)):
+            for bsn, maand in (
+                ("999991905", 2),  # the partner corrected away
+                ("999993653", 2),  # the applicant of the running case
+                ("999990019", 5),  # income that came after its person was forgotten
+                ("999990020", 8),
+                ("999990032", 2),  # and one with a later month too: each month on its own end
+                ("999990032", 8),
+                ("999990043", 2),  # and one with a running status
+            ):
                 await uow.inkomens.zet([(p.pseudonym(bsn), Maand(2026, maand), Inkomen(50000, 0, ()), 1)])
             for bsn, status, dag in (
                 ("999990031", "geen", date(2026, 3, 1)),
                 ("999990043", "dagbesteding", date(2020, 3, 1)),
                 ("999990055", "advies-negatief", date(2026, 9, 1)),
+                ("999990068", "beschut-werk", date(2026, 1, 1)),  # of the person whose case goes now
             ):
                 await uow.deelnamestatussen.zet(p.pseudonym(bsn), Deelnamestatus(status, None, dag))
         await uitkeringen.wijzig(p, AMSTERDAM, zaak.uitkering_id, Situatie(START, Huishouden.alleenstaand))
 
-        # the partner corrected away, income of May 2026 alone, a status that says nothing since March 2026
-        assert await bewaring.opschonen(p, 12, 30) == (3, 0), fake
+        assert await bewaring.opschonen(p, 12, 30) == (1, 0), fake
+        assert await bewaring.vergeet_los(p, 12) == 5, fake  # four incomes and the status that says nothing
         async with p.uow() as uow:
-            for bsn in ("999991905", "999990019", "999990031"):
-                assert not (await uow.inkomens.van_alle({p.pseudonym(bsn)})).get(
-                    p.pseudonym(bsn)
-                ) and not await uow.deelnamestatussen.van(p.pseudonym(bsn))
-            assert (await uow.inkomens.van_alle({p.pseudonym("999993653")}))[p.pseudonym("999993653")], (
-                "its running case holds the applicant"
+            personen = {bsn: p.pseudonym(bsn) for bsn in ("999991905", "999993653", "999990019", "999990020")}
+            inkomens = await uow.inkomens.van_alle(
+                {*personen.values(), p.pseudonym("999990032"), p.pseudonym("999990043")}
             )
-            assert (await uow.inkomens.van_alle({p.pseudonym("999990020")}))[p.pseudonym("999990020")], (
-                "August 2026: not 12 months yet"
-            )
-            for bsn in ("999990043", "999990055"):
-                assert await uow.deelnamestatussen.van(p.pseudonym(bsn)), "running, or said nothing too recently"
+            maanden = {
+                bsn: sorted(str(m) for m in inkomens.get(p.pseudonym(bsn), {}))
+                for bsn in [*personen, "999990032", "999990043"]
+            }
+            assert maanden == {
+                "999991905": [],
+                "999993653": ["2026-02"],  # its running case holds the applicant
+                "999990019": [],
+                "999990020": ["2026-08"],  # not 12 months after its month yet
+                "999990032": ["2026-08"],
+                "999990043": [],  # a running status keeps no income
+            }, fake
+            assert await uow.deelnamestatussen.van(p.pseudonym("999990031")) is None
+            for bsn in ("999990043", "999990055", "999990068"):  # running, or said nothing too recently
+                assert await uow.deelnamestatussen.van(p.pseudonym(bsn)), (bsn, fake)
         if db is not None:
             await db.dispose()

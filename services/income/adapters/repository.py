@@ -304,15 +304,27 @@ class SqlPopulatie(_Repository):
             sa.select(partners.c.persoon, partners.c.tot),
             sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.geldig_tot),
         )
-        # the polis and the months of someone no case, partner's period or window holds any more (a
-        # partner a correction took out of the household): after their month, as kept beside a case
-        los = sa.union_all(
-            sa.select(maandinkomens.c.persoon, bewaring.maand_einde(self._conn, maandinkomens.c.maand)),
-            sa.select(overschrijvingen.c.persoon, bewaring.maand_einde(self._conn, overschrijvingen.c.maand)),
-            sa.select(polisregels.c.persoon, polisregels.c.tijdvak_begin),
-        )
+        return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot)
+
+    async def vergeet_los(self, bewaren_tot: date) -> int:
         houders = [populatie.c.persoon, partners.c.persoon, heraanvraagtermijnen.c.persoon]
-        return await bewaring.uitgestroomd(self._conn, einden, bewaren_tot, los, houders)
+        tabellen = (
+            (maandinkomens, bewaring.maand_einde(self._conn, maandinkomens.c.maand)),
+            (overschrijvingen, bewaring.maand_einde(self._conn, overschrijvingen.c.maand)),
+            (polisregels, polisregels.c.tijdvak_begin),
+        )
+        weg: list[str] = []
+        for tabel, einde in tabellen:
+            los = bewaring.niet_gehouden(tabel.c.persoon, houders)
+            weg += (
+                await self._conn.execute(tabel.delete().where(einde < bewaren_tot, los).returning(tabel.c.persoon))
+            ).scalars()
+        # and their outbox numbering (its key is their pseudonym) once nothing of them is left
+        over: set[str] = set()
+        for tabel, _ in tabellen:
+            over |= {r.persoon for r in await select_in(self._conn, sa.select(tabel.c.persoon), tabel.c.persoon, weg)}
+        await forget(self._conn, sorted(set(weg) - over))
+        return len(weg)
 
     async def vergeet(self, personen: list[str]) -> None:
         for chunk in chunks(personen):

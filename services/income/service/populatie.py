@@ -150,3 +150,13 @@ async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     if personen:
         log.info("retention: forgot the polis data of %d person(s)", len(personen))
     return len(personen)
+
+
+async def vergeet_los(ports: Ports, retentie_maanden: int) -> int:
+    """The polis data no case, partner's period or window holds any more (a partner a correction took
+    out of the household), `retentie_maanden` after each row's month; daily, as it reads every row."""
+    async with ports.uow() as uow:
+        weg = await uow.populatie.vergeet_los(bewaren_tot(ports.clock.today(), retentie_maanden))
+    if weg:
+        log.info("retention: forgot %d polis row(s) no case holds", weg)
+    return weg

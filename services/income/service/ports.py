@@ -136,6 +136,11 @@ class Populatie(Protocol):
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes everything kept about these persons, declarations and months included."""
 
+    async def vergeet_los(self, bewaren_tot: date) -> int:
+        """Deletes the months, overrides and declarations that ended before `bewaren_tot` of persons no
+        case, partner's period or window holds any more (a partner a correction took out of the
+        household), with their outbox numbering once nothing of them is left; returns how many rows."""
+
 
 class Polisregels(Protocol):
     async def actueel(

@@ -60,9 +60,11 @@ class FakePolisregels:
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
 
-    def einden(self) -> list[tuple[str, date]]:
-        """(person, day) of every row, for retention of someone nothing holds any more."""
-        return [(v.persoon, v.aangifte.tijdvak_begin) for _, v, _, _ in self.rijen]
+    def vergeet_los(self, gehouden: set[str], tot: date) -> int:
+        """Retention of the rows of someone nothing holds any more: those that ended before `tot`."""
+        blijft = [r for r in self.rijen if r[1].persoon in gehouden or r[1].aangifte.tijdvak_begin >= tot]
+        weg, self.rijen = len(self.rijen) - len(blijft), blijft
+        return weg
 
 
 class FakeMaandinkomens:
@@ -92,8 +94,10 @@ class FakeMaandinkomens:
     def vergeet(self, personen: set[str]) -> None:
         self.maanden = {k: v for k, v in self.maanden.items() if k[0] not in personen}
 
-    def einden(self) -> list[tuple[str, date]]:
-        return [(p, m.laatste_dag) for p, m in self.maanden]
+    def vergeet_los(self, gehouden: set[str], tot: date) -> int:
+        blijft = {k: v for k, v in self.maanden.items() if k[0] in gehouden or k[1].laatste_dag >= tot}
+        weg, self.maanden = len(self.maanden) - len(blijft), blijft
+        return weg
 
 
 class FakeOverschrijvingen:
@@ -120,8 +124,10 @@ class FakeOverschrijvingen:
     def vergeet(self, personen: set[str]) -> None:
         self.vastgelegd = {k: v for k, v in self.vastgelegd.items() if k[0] not in personen}
 
-    def einden(self) -> list[tuple[str, date]]:
-        return [(p, m.laatste_dag) for p, m in self.vastgelegd]
+    def vergeet_los(self, gehouden: set[str], tot: date) -> int:
+        blijft = {k: v for k, v in self.vastgelegd.items() if k[0] in gehouden or k[1].laatste_dag >= tot}
+        weg, self.vastgelegd = len(self.vastgelegd) - len(blijft), blijft
+        return weg
 
 
 class FakeLeveringen:
@@ -317,12 +323,11 @@ class FakePopulatie:
         return [lid for lid in populatie(toen, op, gemeenten) if lid[0] > (bsn or "")][:aantal]
 
     async def uitgestroomd(self, bewaren_tot: date) -> list[str]:
-        gehouden = {p: einden(d) for p, d in (await self.dossiers()).items()}
-        los: dict[str, list[date | None]] = {}
-        for persoon, dag in (e for r in self._anderen if hasattr(r, "einden") for e in r.einden()):
-            if persoon not in gehouden:
-                los.setdefault(persoon, []).append(dag)
-        return sorted(set(uitgestroomd(gehouden, bewaren_tot)) | set(uitgestroomd(los, bewaren_tot)))
+        return uitgestroomd({p: einden(d) for p, d in (await self.dossiers()).items()}, bewaren_tot)
+
+    async def vergeet_los(self, bewaren_tot: date) -> int:
+        gehouden = set(await self.dossiers())
+        return sum(r.vergeet_los(gehouden, bewaren_tot) for r in self._anderen if hasattr(r, "vergeet_los"))
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)

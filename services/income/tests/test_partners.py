@@ -166,10 +166,13 @@ async def test_the_municipality_reads_a_partner_who_joined_within_a_month_from_t
 
 async def test_a_partner_a_correction_took_out_of_the_household_is_forgotten_after_their_months(tmp_path):
     """No case, partner's period or window holds them any more, so their polis and months stayed for
-    ever; now they go `retentie_maanden` after their month, while the applicant's running case keeps
-    the applicant's."""
+    ever; now each row goes `retentie_maanden` after its month (daily), and their outbox numbering
+    with the last of them, while the applicant's running case keeps the applicant's."""
+    import sqlalchemy as sa
+
     from income.adapters.repository import UnitOfWork
     from schakel.clock import FixedClock
+    from schakel.messaging.tables import outbox_sequences
     from tests.support.opslag import gemigreerd
 
     for fake in (True, False):
@@ -179,17 +182,20 @@ async def test_a_partner_a_correction_took_out_of_the_household_is_forgotten_aft
             p = replace(p, uow=lambda service=service: UnitOfWork(service))
         joined = lambda conn, p=p: p  # noqa: E731 - the fakes have no connection to join
         await consumers.on_uitkering_geopend(joined).handle(None, [genummerd(geopend(periode()), 1)])
-        await aangiften.lever(
-            p, LEVERANCIER, "l-1", [aangifte(BSN, Maand(2029, 5)), aangifte(PARTNER, Maand(2029, 5))], "v"
-        )
+        maand = Maand(2029, 5)
+        await aangiften.lever(p, LEVERANCIER, "l-1", [aangifte(BSN, maand), aangifte(PARTNER, maand)], "v")
         # single from the start after all: the partner was never in the household
         await consumers.on_uitkering_gewijzigd(joined)(None, genummerd(gewijzigd(date(2029, 1, 1), "alleenstaand"), 2))
 
-        assert await populatie.opschonen(replace(p, clock=FixedClock(date(2030, 5, 31))), 12) == 0, "not 12 months"
-        assert await populatie.opschonen(replace(p, clock=FixedClock(date(2030, 6, 1))), 12) == 1, fake
+        assert await populatie.opschonen(replace(p, clock=FixedClock(date(2031, 1, 1))), 12) == 0, "the case runs"
+        assert await populatie.vergeet_los(replace(p, clock=FixedClock(date(2030, 4, 30))), 12) == 0
+        assert await populatie.vergeet_los(replace(p, clock=FixedClock(date(2030, 6, 1))), 12) == 2, fake
         async with p.uow() as uow:
             assert not await uow.maandinkomens.van([p.pseudonym(PARTNER)])
             assert await uow.maandinkomens.van([p.pseudonym(BSN)]), "the running case keeps the applicant's"
             assert not (await uow.polisregels.actueel({p.pseudonym(PARTNER): PARTNER}))[p.pseudonym(PARTNER)]
         if db is not None:
+            async with db.transaction() as conn:
+                sleutels = set((await conn.execute(sa.select(outbox_sequences.c.key))).scalars())
+            assert p.pseudonym(BSN) in sleutels and p.pseudonym(PARTNER) not in sleutels
             await db.dispose()

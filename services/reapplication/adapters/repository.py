@@ -230,9 +230,11 @@ class SqlDoelgroepen:
         row = (await self._conn.execute(sa.select(doelgroepen.c.grond).where(doelgroepen.c.persoon == persoon))).first()
         return row.grond if row else None
 
-    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None:
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None, sinds: date) -> None:
         await self._conn.execute(doelgroepen.delete().where(doelgroepen.c.persoon == persoon))
-        await self._conn.execute(doelgroepen.insert().values(persoon=persoon, grond=grond, volgnummer=volgnummer))
+        await self._conn.execute(
+            doelgroepen.insert().values(persoon=persoon, grond=grond, volgnummer=volgnummer, sinds=sinds)
+        )
 
     async def volgnummer(self, persoon: str) -> int | None:
         return (
@@ -399,16 +401,25 @@ class SqlBewaring:
             sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum)),
             sa.select(uitkeringen.c.persoon, uitkeringen.c.einddatum),  # NULL: running
         )
-        # a doelgroep ground of someone nothing here holds: kept while registration holds it (it says when
-        # it ends), gone once it says nothing
-        geen = sa.case((doelgroepen.c.grond.is_(None), sa.literal(date.min, sa.Date)), else_=sa.null())
-        los = sa.select(doelgroepen.c.persoon, geen)
-        houders = [t.c.persoon, h.c.persoon, o.c.persoon, uitkeringen.c.persoon]
-        return await bewaring.uitgestroomd(self._conn, einden, tot, los, houders)
+        return await bewaring.uitgestroomd(self._conn, einden, tot)
+
+    async def vergeet_los(self, tot: date) -> int:
+        houders = [
+            heraanvraagtermijnen.c.persoon,
+            heraanvragen.c.persoon,
+            overdrachten.c.persoon,
+            uitkeringen.c.persoon,
+        ]
+        g = doelgroepen.c
+        geen = g.grond.is_(None) & (sa.func.coalesce(g.sinds, date.min) < tot)
+        return (
+            await self._conn.execute(doelgroepen.delete().where(geen, bewaring.niet_gehouden(g.persoon, houders)))
+        ).rowcount
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):
-            for tabel in (heraanvraagtermijnen, uitkeringen, heraanvragen, overdrachten, doelgroepen):
+            # (a doelgroep ground is registration's: it goes on its own end, vergeet_los)
+            for tabel in (heraanvraagtermijnen, uitkeringen, heraanvragen, overdrachten):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             await forget(self._conn, deel)
 

@@ -100,4 +100,5 @@ doelgroepen = sa.Table(
     sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("grond", sa.String(30)),
     sa.Column("volgnummer", sa.BigInteger),  # the sequence of the status event it came from
+    sa.Column("sinds", sa.Date),  # that status's day (None: stored before it was kept)
 )

@@ -58,7 +58,9 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
 
     async def deelnamestatus_gewijzigd(conn: AsyncConnection, event: Event) -> None:
         d = events.DeelnamestatusGewijzigd.from_event(event)
-        await heraanvragen.deelnamestatus(joined(conn), event.key, d.doelgroepregisterGrond, event.sequence)
+        await heraanvragen.deelnamestatus(
+            joined(conn), event.key, d.doelgroepregisterGrond, event.sequence, d.ingangsdatum
+        )
 
     return {
         events.UitkeringBeeindigd.TYPE: uitkering_beeindigd,

@@ -1,9 +1,11 @@
 """Retention, run periodically (bootstrap). Reapplication keeps a person's re-application windows
-(with what a re-application reuses), re-applications, Max-WW handover, doelgroepregister ground and
+(with what a re-application reuses), re-applications, Max-WW handover and
 the cases it followed while something of theirs runs (an open window, a re-application not yet
 decided, a case) and for `retentie_maanden` after the last of it ended: a window when it closed or
 ran out, a re-application when it was decided, a handover when a case was opened or the WW ended,
-a case on its last day."""
+a case on its last day. A doelgroep ground is registration's (it reports everyone's): it stays while
+it says something and goes `retentie_maanden` after it said nothing, once nothing here holds its
+person (daily, `vergeet_los`)."""
 
 from __future__ import annotations
 
@@ -24,3 +26,13 @@ async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     if personen:
         log.info("retention: forgot %d person(s)", len(personen))
     return len(personen)
+
+
+async def vergeet_los(ports: Ports, retentie_maanden: int) -> int:
+    """The doelgroep grounds that said nothing since `retentie_maanden` ago, of persons nothing here
+    holds; returns how many went."""
+    async with ports.uow() as uow:
+        weg = await uow.bewaring.vergeet_los(bewaren_tot(ports.clock.today(), retentie_maanden))
+    if weg:
+        log.info("retention: forgot %d doelgroep ground(s) no record holds", weg)
+    return weg

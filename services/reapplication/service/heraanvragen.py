@@ -32,16 +32,16 @@ from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 
 
-async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnummer: int | None) -> None:
-    """registration's status change: the doelgroepregister ground (an exemption of the search
-    period), unless a later status change of the person was applied already."""
+async def deelnamestatus(ports: Ports, persoon: str, grond: str | None, volgnummer: int | None, sinds: date) -> None:
+    """registration's status change of `sinds`: the doelgroepregister ground (an exemption of the
+    search period), unless a later status change of the person was applied already."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)
         toegepast = await uow.doelgroepen.volgnummer(persoon)
         if not is_newer(volgnummer, toegepast):
             superseded(events.DeelnamestatusGewijzigd.TYPE, volgnummer, toegepast)
             return
-        await uow.doelgroepen.zet(persoon, grond, volgnummer)
+        await uow.doelgroepen.zet(persoon, grond, volgnummer, sinds)
 
 
 async def dien_in(ports: Ports, caller: Caller, bsn: str, aanvraag: Aanvraag) -> Heraanvraag:

@@ -91,7 +91,8 @@ class Doelgroepen(Protocol):
     async def van(self, persoon: str) -> str | None:
         """The person's doelgroepregister ground, if registered."""
 
-    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None: ...
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None, sinds: date) -> None:
+        """The ground of the status of `sinds` (its day), from the event with sequence `volgnummer`."""
 
     async def volgnummer(self, persoon: str) -> int | None:
         """The sequence of the status event the person's ground came from."""
@@ -132,7 +133,12 @@ class Bewaring(Protocol):
         on its last day (a running one keeps the person)."""
 
     async def vergeet(self, personen: list[str]) -> None:
-        """Deletes everything kept about these persons."""
+        """Deletes everything kept about these persons but their doelgroep ground (registration's)."""
+
+    async def vergeet_los(self, tot: date) -> int:
+        """Deletes the doelgroep grounds that said nothing since before `tot` (or from before their day
+        was kept) of persons nothing here holds; returns how many. One that runs stays: registration
+        announces its end."""
 
 
 class UnitOfWork(UnitOfWorkBase, Protocol):

@@ -144,12 +144,13 @@ class FakeDoelgroepen:
     def __init__(self) -> None:
         self.gronden: dict[str, str | None] = {}
         self.nummers: dict[str, int | None] = {}
+        self.sinds: dict[str, date | None] = {}
 
     async def van(self, persoon: str) -> str | None:
         return self.gronden.get(persoon)
 
-    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None) -> None:
-        self.gronden[persoon], self.nummers[persoon] = grond, volgnummer
+    async def zet(self, persoon: str, grond: str | None, volgnummer: int | None, sinds: date) -> None:
+        self.gronden[persoon], self.nummers[persoon], self.sinds[persoon] = grond, volgnummer, sinds
 
     async def volgnummer(self, persoon: str) -> int | None:
         return self.nummers.get(persoon)
@@ -200,6 +201,10 @@ class FakeBewaring:
         self._uow = uow  # a function: a rolled-back unit's copy of its state still reaches the same unit
 
     async def uitgestroomd(self, tot: date) -> list[str]:
+        return uitgestroomd(self._einden(), tot)
+
+    def _einden(self) -> dict[str, list[date | None]]:
+        """Every person a record holds, with the ends of their records."""
         uow, einden = self._uow(), {}
         for persoon, t in uow.termijnen.rijen.values():
             einden.setdefault(persoon, []).append(t.gesloten_op or t.geldig_tot)
@@ -211,9 +216,18 @@ class FakeBewaring:
             einden.setdefault(persoon, []).extend(o.besluit_op or o.ww_einddatum for o, _ in eerdere)
         for persoon, u in uow.uitkeringen.rijen.values():
             einden.setdefault(persoon, []).append(u.einddatum)
-        # a ground of someone nothing holds: gone once it says nothing
-        los = {p: [None if g else date.min] for p, g in uow.doelgroepen.gronden.items() if p not in einden}
-        return uitgestroomd(einden | los, tot)
+        return einden
+
+    async def vergeet_los(self, tot: date) -> int:
+        uow = self._uow()
+        gehouden = self._einden()
+        d = uow.doelgroepen
+        weg = [
+            p for p, g in d.gronden.items() if g is None and p not in gehouden and (d.sinds.get(p) or date.min) < tot
+        ]
+        for persoon in weg:
+            del d.gronden[persoon], d.nummers[persoon], d.sinds[persoon]
+        return len(weg)
 
     async def vergeet(self, personen: list[str]) -> None:
         uow = self._uow()
@@ -223,8 +237,6 @@ class FakeBewaring:
         for persoon in personen:
             uow.overdrachten.rijen.pop(persoon, None)
             uow.overdrachten.eerdere.pop(persoon, None)
-            uow.doelgroepen.gronden.pop(persoon, None)
-            uow.doelgroepen.nummers.pop(persoon, None)
 
 
 class Heraanvraging(FakeUnitOfWork):

@@ -13,7 +13,7 @@ from reapplication.adapters import tables
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Uitkering
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
-from reapplication.service import bewaring
+from reapplication.service import bewaring, heraanvragen
 from reapplication.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
 
@@ -54,15 +54,19 @@ async def vul(uow) -> None:
     await uow.heraanvragen.voeg_toe(replace(heraanvraag(G, date(2025, 1, 1), lang_geleden), status="toegekend"))
     await uow.uitkeringen.geopend(G, Uitkering("u-g", geopend=("GM0363", date(2026, 1, 1), date(2026, 1, 1))))
     await uow.uitkeringen.beeindigd(A, "u-a", date(2026, 1, 1), None)  # opened unseen
-    for persoon in (A, B, C, D):
-        await uow.doelgroepen.zet(persoon, "wajong", 1)
+    for persoon in (B, D):
+        await uow.doelgroepen.zet(persoon, "wajong", 1, date(2025, 1, 1))
+    for persoon in (A, C):  # said nothing long ago: goes once nothing holds them
+        await uow.doelgroepen.zet(persoon, None, 1, date(2025, 1, 1))
 
 
 async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended():
     p, uow = ports(date(2027, 6, 1))
     await vul(uow)
     assert await bewaring.opschonen(p, 12) == 1, "C: decided more than 12 months ago"
-    assert await bewaring.opschonen(replace(p, clock=FixedClock(date(2028, 2, 1))), 12) == 1, "then A"
+    assert await bewaring.vergeet_los(p, 12) == 1, "and its ground that says nothing"
+    later = replace(p, clock=FixedClock(date(2028, 2, 1)))
+    assert (await bewaring.opschonen(later, 12), await bewaring.vergeet_los(later, 12)) == (1, 1), "then A"
     assert set(uow.doelgroepen.gronden) == {B, D}
     assert {p for p, _ in uow.termijnen.rijen.values()} == {B, D} and not uow.overdrachten.rijen
     assert {p for p, _ in uow.uitkeringen.rijen.values()} == {G}
@@ -79,6 +83,7 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
             await uow.heraanvragen.voeg_toe(heraanvraag(persoon, date(2027, 1, 1), besloten_op))
 
     assert await bewaring.opschonen(p, 12) == 3, "A, C and E"
+    assert await bewaring.vergeet_los(p, 12) == 2, "A's and C's grounds that say nothing"
 
     async with db.transaction() as conn:
         over = {
@@ -96,20 +101,36 @@ async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
     }
 
 
-async def test_a_doelgroep_ground_of_someone_nothing_here_holds_goes_once_it_says_nothing(tmp_path):
-    """registration reports everyone's status; a ground of a person with no window, re-application,
-    handover or case here stayed for ever. Now it stays while registration holds the registration (it
-    announces its end) and goes once it says nothing; a ground of someone held goes with them."""
+async def test_a_doelgroep_ground_is_registrations_it_stays_while_it_runs_and_goes_after_it_said_nothing(tmp_path):
+    """registration reports everyone's status. A ground of someone nothing here holds stayed for ever;
+    one of a person forgotten went with them, also while the register still held it, and was never
+    sent again (the next re-application missed its exemption). Now a ground stays while it says
+    something and goes the retention after it said nothing, its sequence number with it: an older
+    status replayed meanwhile cannot bring a ground back."""
     for fake in (True, False):
         p, db = ports(date(2027, 6, 1))[0], None
         if not fake:
             p, db = await op_database(p, tmp_path / "sql")
         async with p.uow() as uow:
-            for persoon, grond in ((E, None), (F, "participatiewet")):
-                await uow.doelgroepen.zet(persoon, grond, 1)
-        assert await bewaring.opschonen(p, 12) == 1, fake
+            await vul(uow)
+        await heraanvragen.deelnamestatus(p, E, None, 6, date(2026, 6, 15))  # said nothing since
+        await heraanvragen.deelnamestatus(p, F, "participatiewet", 1, date(2020, 1, 1))  # runs
+        await heraanvragen.deelnamestatus(p, G, None, 1, date(2025, 1, 1))  # held by its running case
+        await heraanvragen.deelnamestatus(p, C, "wajong", 2, date(2025, 1, 1))  # runs, C is forgotten now
+
+        assert await bewaring.opschonen(p, 12) == 1, fake  # C
+        assert await bewaring.vergeet_los(p, 12) == 0, fake  # C's ground runs; E's said nothing not a year yet
         async with p.uow() as uow:
-            assert await uow.doelgroepen.van(E) is None and await uow.doelgroepen.volgnummer(E) is None
-            assert await uow.doelgroepen.van(F) == "participatiewet"
+            assert await uow.doelgroepen.van(C) == "wajong", "the register still holds it: kept for a next time"
+        await heraanvragen.deelnamestatus(p, E, "participatiewet", 5, date(2026, 1, 1))  # replayed: older
+        async with p.uow() as uow:
+            assert [await uow.doelgroepen.van(x) for x in (E, F, G)] == [None, "participatiewet", None]
+            assert await uow.doelgroepen.volgnummer(E) == 6
+        later = replace(p, clock=FixedClock(date(2028, 2, 1)))
+        assert await bewaring.opschonen(later, 12) == 1, fake  # A, whose ground said nothing since 2025
+        assert await bewaring.vergeet_los(later, 12) == 2, fake  # A's and E's
+        async with p.uow() as uow:
+            assert await uow.doelgroepen.volgnummer(E) is None and await uow.doelgroepen.van(F) == "participatiewet"
+            assert await uow.doelgroepen.van(B) == "wajong", "B's window keeps B, and B's ground runs"
         if db is not None:
             await db.dispose()

@@ -128,7 +128,11 @@ async def test_status_changes_of_a_person_applied_at_once_leave_the_latest(tmp_p
     personen = [p.pseudonym(bsn()) for _ in range(15)]
     try:
         await asyncio.gather(
-            *(heraanvragen.deelnamestatus(p, persoon, f"grond-{n}", n) for persoon in personen for n in range(1, 5))
+            *(
+                heraanvragen.deelnamestatus(p, persoon, f"grond-{n}", n, VANDAAG)
+                for persoon in personen
+                for n in range(1, 5)
+            )
         )
 
         async with p.uow() as uow:
