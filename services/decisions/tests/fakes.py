@@ -306,10 +306,12 @@ class FakeBewaring:
             partner for partners in uow.situaties.partners.values() for partner in partners.values()
         }
         weg = 0
-        for persoon, maanden in uow.inkomens.rijen.items():
+        for persoon, maanden in list(uow.inkomens.rijen.items()):
             for maand in [m for m in maanden if persoon not in gehouden and m.laatste_dag < tot]:
-                del maanden[maand]
+                del maanden[maand], uow.inkomens.nummers[(persoon, maand)]
                 weg += 1
+            if not maanden:
+                del uow.inkomens.rijen[persoon]
         afgelopen = [
             p
             for p, s in uow.deelnamestatussen.rijen.items()
@@ -341,6 +343,7 @@ class FakeBewaring:
             uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
             del uow.uitkeringen.rijen[zaak]
         uow.gebeurtenissen.rijen = [g for g in uow.gebeurtenissen.rijen if g.uitkering_id not in zaken]
+        uow.inkomens.nummers = {k: n for k, n in uow.inkomens.nummers.items() if k[0] not in personen}
         for persoon in personen:
             uow.inkomens.rijen.pop(persoon, None)
             if (status := uow.deelnamestatussen.rijen.get(persoon)) is not None and status.status in AFGELOPEN:

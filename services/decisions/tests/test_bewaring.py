@@ -216,6 +216,7 @@ async def test_what_no_case_holds_any_more_goes_row_by_row_on_its_own_end(tmp_pa
                 "999990043": [],  # a running status keeps no income
             }, fake
             assert await uow.deelnamestatussen.van(p.pseudonym("999990031")) is None
+            assert not await uow.inkomens.volgnummers({p.pseudonym("999991905")}), "with its sequence number"
             for bsn in ("999990043", "999990055", "999990068"):  # running, or said nothing too recently
                 assert await uow.deelnamestatussen.van(p.pseudonym(bsn)), (bsn, fake)
         if db is not None:

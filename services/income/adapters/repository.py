@@ -308,17 +308,21 @@ class SqlPopulatie(_Repository):
 
     async def vergeet_los(self, bewaren_tot: date) -> int:
         houders = [populatie.c.persoon, partners.c.persoon, heraanvraagtermijnen.c.persoon]
+        # a polis line goes with the months it made: once none of its person's months from its period's
+        # month on is left (those went first)
+        maand_van_tijdvak = sa.func.substr(sa.cast(polisregels.c.tijdvak_begin, sa.String), 1, 7)
+        gemaakt = sa.exists().where(
+            maandinkomens.c.persoon == polisregels.c.persoon, maandinkomens.c.maand >= maand_van_tijdvak
+        )
         tabellen = (
-            (maandinkomens, bewaring.maand_einde(self._conn, maandinkomens.c.maand)),
-            (overschrijvingen, bewaring.maand_einde(self._conn, overschrijvingen.c.maand)),
-            (polisregels, polisregels.c.tijdvak_begin),
+            (maandinkomens, bewaring.maand_einde(self._conn, maandinkomens.c.maand) < bewaren_tot),
+            (overschrijvingen, bewaring.maand_einde(self._conn, overschrijvingen.c.maand) < bewaren_tot),
+            (polisregels, (polisregels.c.tijdvak_begin < bewaren_tot) & ~gemaakt),
         )
         weg: list[str] = []
-        for tabel, einde in tabellen:
+        for tabel, voorbij in tabellen:
             los = bewaring.niet_gehouden(tabel.c.persoon, houders)
-            weg += (
-                await self._conn.execute(tabel.delete().where(einde < bewaren_tot, los).returning(tabel.c.persoon))
-            ).scalars()
+            weg += (await self._conn.execute(tabel.delete().where(voorbij, los).returning(tabel.c.persoon))).scalars()
         # and their outbox numbering (its key is their pseudonym) once nothing of them is left
         over: set[str] = set()
         for tabel, _ in tabellen:

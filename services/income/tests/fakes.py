@@ -60,10 +60,20 @@ class FakePolisregels:
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
 
-    def vergeet_los(self, gehouden: set[str], tot: date) -> int:
-        """Retention of the rows of someone nothing holds any more: those that ended before `tot`."""
-        blijft = [r for r in self.rijen if r[1].persoon in gehouden or r[1].aangifte.tijdvak_begin >= tot]
-        weg, self.rijen = len(self.rijen) - len(blijft), blijft
+    def vergeet_los(self, gehouden: set[str], tot: date, maanden: set[tuple[str, Maand]]) -> int:
+        """Retention of the lines of someone nothing holds any more: begun before `tot`, and no month of
+        the person from the line's month on is left."""
+
+        def blijft(v: Versie) -> bool:
+            begin = v.aangifte.tijdvak_begin
+            return (
+                v.persoon in gehouden
+                or begin >= tot
+                or any(p == v.persoon and m >= Maand.van(begin) for p, m in maanden)
+            )
+
+        over = [r for r in self.rijen if blijft(r[1])]
+        weg, self.rijen = len(self.rijen) - len(over), over
         return weg
 
 
@@ -327,7 +337,10 @@ class FakePopulatie:
 
     async def vergeet_los(self, bewaren_tot: date) -> int:
         gehouden = set(await self.dossiers())
-        return sum(r.vergeet_los(gehouden, bewaren_tot) for r in self._anderen if hasattr(r, "vergeet_los"))
+        polisregels, maandinkomens, overschrijvingen = self._anderen[:3]
+        weg = maandinkomens.vergeet_los(gehouden, bewaren_tot) + overschrijvingen.vergeet_los(gehouden, bewaren_tot)
+        # a polis line goes with the months it made (those went first)
+        return weg + polisregels.vergeet_los(gehouden, bewaren_tot, set(maandinkomens.maanden))
 
     async def vergeet(self, personen: list[str]) -> None:
         weg = set(personen)
