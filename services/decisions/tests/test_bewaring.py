@@ -80,14 +80,18 @@ def situatie() -> Situatie:
     return Situatie(START, Huishouden.alleenstaand)
 
 
+async def paar_en_een(p, ander: str):
+    """A couple's case (999993653 with partner 999991905) and a case of `ander` alone, both from START."""
+    paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
+    een = (await uitkeringen.open_uitkering(p, AMSTERDAM, ander, date(1990, 5, 1), START, situatie())).uitkering
+    return zaak, een
+
+
 async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliveries(tmp_path):
     db, p = await sql_ports(tmp_path, date(2027, 7, 1))
     p = replace(p, pseudonym=Pseudonymiser(b"retention-test-key"))
-    paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))  # the partner is forgotten too
-    ended = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
-    running = (
-        await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1990, 5, 1), START, situatie())
-    ).uitkering
+    ended, running = await paar_en_een(p, "999990019")  # the couple's partner is forgotten too
     await uitkeringen.beeindig(p, AMSTERDAM, ended.uitkering_id, EINDE, Reden.werk)
     async with p.uow() as uow:
         for persoon, status in ((p.pseudonym("999993653"), "geen"), (p.pseudonym("999990019"), "doelgroepregister")):
@@ -170,11 +174,7 @@ async def test_what_no_case_holds_any_more_goes_row_by_row_on_its_own_end(tmp_pa
     running case holds its applicant's and partner's; and a person forgotten keeps a running status."""
     for fake in (True, False):
         db, p = (None, ports(date(2027, 7, 1))[0]) if fake else await sql_ports(tmp_path / "sql", date(2027, 7, 1))
-        paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
-        zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
-        oud = (
-            await uitkeringen.open_uitkering(p, AMSTERDAM, "999990068", date(1990, 5, 1), START, situatie())
-        ).uitkering
+        zaak, oud = await paar_en_een(p, "999990068")
         await uitkeringen.beeindig(p, AMSTERDAM, oud.uitkering_id, EINDE, Reden.werk)
         async with p.uow() as uow:
             for bsn, maand in (
