@@ -182,8 +182,9 @@ def binnen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
 
 def _naar_dagen(inkomen: Inkomen, eerste: date, laatste: date) -> Inkomen:
     maand = Maand.van(eerste)
-    # the polis's lines, as earned evenly over the month, give the holiday allowance (paid at the month's
-    # end) and the kinds; the stated amount counts by the days, its parts adding up to it over the month
+    # the polis's lines, over the days they were earned on, give the holiday allowance (counted where
+    # its period was paid) and the kinds; the stated amount counts by the days, its parts adding up to
+    # it over the month
     polis = binnen(
         replace(inkomen, overschreven=False, bijdragen=tuple(_met_dagen(b, maand) for b in inkomen.bijdragen)),
         eerste,

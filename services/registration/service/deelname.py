@@ -46,11 +46,13 @@ async def neem_op(
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
     op_datum = vouw(feiten, feit.datum)  # the timeline as the fact finds it on its date
-    if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum) or elders:
+    if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum):
         raise fout
     voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
     geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
+    if elders:  # last: a fact refused for another rule says that, whichever municipality it names
+        raise elders
     # a fact dated ahead changes the status on its date: announced then (kondig_aan)
     vooruit = feit.datum if feit.datum > vandaag else None
     feiten.append(await uow.feiten.voeg_toe(persoon, bsn, feit, bron, ports.clock.now(), vooruit))

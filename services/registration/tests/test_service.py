@@ -58,6 +58,8 @@ async def test_uwv_names_where_the_brp_has_the_person_or_a_municipality_from_bef
     ver = feit(Soort.advies_uitgebracht, -400, "GM0599", uitkomst="positief")
     with pytest.raises(DatumBuitenBereik):
         await deelname.meld(p, UWV, BSN, ver)
+    with pytest.raises(OvergangFout):  # a registration that ends without having started
+        await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_beeindigd, 10, "GM0599"))
     # a date the BRP knows to the month only (its last day, ahead) counts until today at most
     p.brp.sinds[BSN] = VANDAAG + timedelta(days=10)
     with pytest.raises(NietWoongemeente):
