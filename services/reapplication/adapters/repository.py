@@ -418,9 +418,11 @@ class SqlBewaring:
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):
-            # (a doelgroep ground is registration's: it goes on its own end, vergeet_los)
             for tabel in (heraanvraagtermijnen, uitkeringen, heraanvragen, overdrachten):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
+            # a doelgroep ground that still says something is registration's: it stays (vergeet_los)
+            g = doelgroepen.c
+            await self._conn.execute(doelgroepen.delete().where(g.persoon.in_(deel), g.grond.is_(None)))
             await forget(self._conn, deel)
 
 

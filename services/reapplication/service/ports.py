@@ -133,7 +133,8 @@ class Bewaring(Protocol):
         on its last day (a running one keeps the person)."""
 
     async def vergeet(self, personen: list[str]) -> None:
-        """Deletes everything kept about these persons but their doelgroep ground (registration's)."""
+        """Deletes everything kept about these persons but a doelgroep ground that still says something
+        (registration's)."""
 
     async def vergeet_los(self, tot: date) -> int:
         """Deletes the doelgroep grounds that said nothing since before `tot` (or from before their day

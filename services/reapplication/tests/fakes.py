@@ -237,6 +237,8 @@ class FakeBewaring:
         for persoon in personen:
             uow.overdrachten.rijen.pop(persoon, None)
             uow.overdrachten.eerdere.pop(persoon, None)
+            if persoon in uow.doelgroepen.gronden and uow.doelgroepen.gronden[persoon] is None:
+                del uow.doelgroepen.gronden[persoon], uow.doelgroepen.nummers[persoon], uow.doelgroepen.sinds[persoon]
 
 
 class Heraanvraging(FakeUnitOfWork):
