@@ -4,8 +4,8 @@ the cases it followed while something of theirs runs (an open window, a re-appli
 decided, a case) and for `retentie_maanden` after the last of it ended: a window when it closed or
 ran out, a re-application when it was decided, a handover when a case was opened or the WW ended,
 a case on its last day. A doelgroep ground is registration's (it reports everyone's): it stays while
-it says something and goes `retentie_maanden` after it said nothing, once nothing here holds its
-person (daily, `vergeet_los`)."""
+it says something; one that says nothing goes with its person, or, of someone nothing here holds,
+`retentie_maanden` after it said nothing (daily, `vergeet_los`)."""
 
 from __future__ import annotations
 
