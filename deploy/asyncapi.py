@@ -16,7 +16,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.10.1",
+    "version": "2.10.2",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -189,7 +189,9 @@ OPERATIONS = (
         "doelgroepregister",
         TOPICS[1].events,
         "Neemt de mutaties op met dezelfde regels als POST /mutaties: een mutatie die daar geweigerd zou worden "
-        "(datum-buiten-bereik, of een overgang die niet past) gaat met de code en de regel naar doelgroepregister.dlq.",
+        "(datum-buiten-bereik, een overgang die niet past, of niet-woongemeente: een gemeente waar de BRP de persoon "
+        "op die datum niet inschreef) gaat met de code en de regel naar doelgroepregister.dlq. Zolang de BRP niet "
+        "antwoordt, wacht het topic.",
     ),
     Operation("registrationPubliceertDeelnamestatussen", "send", "registration", "deelnamestatussen", TOPICS[2].events),
     Operation(

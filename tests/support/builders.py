@@ -40,8 +40,9 @@ def uitkering(bsn_: str | None = None, **overrides) -> dict:
 UWV = "urn:nld:oin:00000001003214345000:systeem:doelgroepregister"
 
 
-def registratie(bsn_: str, event_type: str, gemeentecode: str = "GM0599", **data):
-    """A doelgroepregister mutation as UWV publishes it on Kafka."""
+def registratie(bsn_: str, event_type: str, gemeentecode: str = "GM0363", **data):
+    """A doelgroepregister mutation as UWV publishes it on Kafka, naming the municipality `bsn()`
+    registers its person in by default (registration refuses another)."""
     from schakel.events import Event
     from tests.support.stack import pseudonym
 

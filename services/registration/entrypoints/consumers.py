@@ -1,5 +1,6 @@
 """UWV's doelgroepregister mutations from Kafka; one the API would refuse (a date that cannot be, a
-transition that does not fit) goes to the dead-letter topic with the rule."""
+transition that does not fit, a municipality the person did not live in) goes to the dead-letter
+topic with the rule. The BRP away is an outage: the batch waits for it, as for the database."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ def on_register(joined: Callable[[AsyncConnection], Ports]):
             feit = Feit(Soort.doelgroepregistratie_beeindigd, d.einddatum, d.gemeentecode)
         ports = joined(conn)
         try:
+            elders = await deelname.woonde_elders(ports, d.bsn, feit)
             async with ports.uow() as uow:
-                await deelname.neem_op(ports, uow, event.key, d.bsn, feit, "uwv")
+                await deelname.neem_op(ports, uow, event.key, d.bsn, feit, "uwv", elders)
         except Refused as fout:
             raise PermanentError(f"{fout.code}: {fout.detail}") from fout
 

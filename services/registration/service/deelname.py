@@ -38,7 +38,7 @@ async def neem_op(
     """Adds the fact if its dates can be (else DatumBuitenBereik) and the timeline with it still makes
     sense (else OvergangFout), and publishes changes; returns the person's facts with it. Every way
     in (the API, UWV's register over Kafka) passes here, so every one applies the same rules;
-    `elders`: the API found that UWV names a municipality the person did not live in then."""
+    `elders`: UWV names a municipality the person did not live in then (`woonde_elders`)."""
     vandaag = ports.clock.today()
     if fout := datum_fout(feit, vandaag):
         veld, reden = fout
@@ -142,7 +142,7 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
             await _niet_voor_inschrijving(ports, bsn, feit.datum)
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
-    elders = None if caller.rol is Rol.municipality else await _woonde_elders(ports, bsn, feit)
+    elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
@@ -166,7 +166,7 @@ async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
     )
 
 
-async def _woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente | None:
+async def woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente | None:
     """UWV names the municipality of its fact: the one the BRP registers the person in now, or, for a
     fact from before they were registered there, another (UWV's records are historical). Named
     otherwise (a typing error, a code of no municipality), the fact would make that municipality the

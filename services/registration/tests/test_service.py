@@ -26,8 +26,10 @@ from registration.service import deelname
 from registration.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
+from schakel.errors import Unavailable
 from schakel.events import models as events
 from schakel.messaging import PermanentError
+from schakel.messaging.errors import is_outage
 from schakel.messaging.tables import outbox
 from tests.support import builders
 from tests.support.events import received
@@ -349,6 +351,45 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
     with pytest.raises(PermanentError, match="niet-geregistreerd: er loopt geen registratie"):
         await handle(None, einde)
+    assert len(uow.feiten.rijen) == 1
+
+
+async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_person_as_the_api_does():
+    """A mutation naming a municipality the person did not live in on its day is a dead letter with the
+    rule (naming neither municipality nor day); the BRP away is an outage the consumer waits out."""
+    p, uow = ports(VANDAAG)
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=60)
+    handle = consumers.on_register(lambda conn: p)
+    elders = received(
+        "p-1",
+        events.DoelgroepregistratieGestart(
+            bsn=BSN, gemeentecode="GM0599", grond="wajong", startdatum=VANDAAG - timedelta(days=30)
+        ),
+    )
+    with pytest.raises(PermanentError, match="^niet-woongemeente: ") as geweigerd:
+        await handle(None, elders)
+    assert "GM0363" not in str(geweigerd.value) and str(p.brp.sinds[BSN]) not in str(geweigerd.value)
+    assert not uow.feiten.rijen and not uow.published
+    # from before the BRP registered the person where they live: UWV's history stands
+    eerder = received(
+        "p-2",
+        events.DoelgroepregistratieGestart(
+            bsn=BSN, gemeentecode="GM0599", grond="wajong", startdatum=VANDAAG - timedelta(days=90)
+        ),
+    )
+    await handle(None, eerder)
+    assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
+
+    async def weg(bsn: str) -> str | None:
+        raise Unavailable("De BRP is nu niet bereikbaar.")
+
+    p.brp.woongemeente = weg
+    with pytest.raises(Unavailable) as uitval:
+        await handle(
+            None,
+            received("p-3", events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0599", einddatum=VANDAAG)),
+        )
+    assert is_outage(uitval.value)
     assert len(uow.feiten.rijen) == 1
 
 
