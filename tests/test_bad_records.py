@@ -134,3 +134,7 @@ def test_a_record_whose_source_names_another_provider_is_dead_lettered_never_app
         "bron-onjuist: ce_source names another organisation than the one that wrote the topic"
     )
     assert set(months(stack, bsn)) == {"2026-01"}, "the forged declaration was not stored"
+    # the person's processing log says a declaration about them was refused
+    with stack.client("income", Rol.privacy_officer) as officer:
+        log = officer.post("/verwerkingen/_zoek", json={"bsn": bsn}).json()["verwerkingen"]
+    assert sorted(r["status"] for r in log if r["naam"] == forged.type) == ["ERROR", "OK"]

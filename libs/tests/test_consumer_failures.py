@@ -9,14 +9,16 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
+from schakel import logboek
 from schakel.events import encode
+from schakel.logboek import Verwerking
 from schakel.messaging import BatchHandler, PermanentError
 from schakel.messaging import inbox as inbox_store
 from schakel.messaging.replay import replay
 from schakel.messaging.tables import inbox
 from schakel.telemetry.health import TaskHealth
 from tests.support import kafka
-from tests.support.runner import consume_until, platform_database, status_event
+from tests.support.runner import TYPE, consume_until, platform_database, status_event
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +40,24 @@ async def dead_letters(stack, events) -> dict[str, str]:
         for h in (dict(r.headers) for r in records)
         if h.get("ce_id", b"").decode() in ids
     }
+
+
+def verwerking(naam: str) -> Verwerking:
+    return Verwerking("test", lambda bsn: f"p-{bsn}", "0" * 20, {TYPE: "urn:test:activiteit"}, naam)
+
+
+async def on_record(db, events) -> dict[str, list[str]]:
+    """The statuses of the processing log's records about each event's person (its key)."""
+    async with db.transaction() as conn:
+        rows = await conn.execute(
+            sa.select(logboek.verwerkingen.c.betrokkene, logboek.verwerkingen.c.status).where(
+                logboek.verwerkingen.c.betrokkene.in_([e.key for e in events])
+            )
+        )
+    found: dict[str, list[str]] = {}
+    for betrokkene, status in rows:
+        found.setdefault(betrokkene, []).append(status)
+    return found
 
 
 async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replayed_after_a_fix(stack, tmp_path):
@@ -62,12 +82,15 @@ async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replaye
         # and the bad one may come last, retried alone after the others were committed
         return await applied_ids(db, good) == {e.id for e in good} and bool(await dead_letters(stack, [bad]))
 
-    await consume_until(stack, db, handler, settled)
+    await consume_until(stack, db, handler, settled, verwerking=verwerking)
 
     assert await applied_ids(db, events) == {e.id for e in good}, "every other record is applied, the bad one not"
     reasons = await eventually_async(lambda: dead_letters(stack, [bad]))
     assert reasons[bad.id].startswith("onverwerkbaar: ValueError in tests/test_consumer_failures.py:")
     assert bad.data["bsn"] not in reasons[bad.id], "the reason names the class and place, never a value"
+    # the person's processing log says the event about them was refused, as it says the others were applied
+    assert await on_record(db, [bad]) == {bad.key: ["ERROR"]}
+    assert await on_record(db, good) == {e.key: ["OK"] for e in good}
 
     fixed = True
     assert await replay(stack.kafka, "deelnamestatussen.dlq") >= 1

@@ -48,6 +48,7 @@ from schakel.messaging.kafka import (
 )
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
+from schakel.primitives.bsn import why_invalid
 from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
@@ -78,6 +79,7 @@ class _Item:
     event: Event | None = None
     error: str | None = None
     duplicate: bool = False  # its id was in the inbox (applied before), or on a record earlier in its batch
+    on_record: bool = False  # its processing is in the processing log (written with a committed batch)
     context: Context | None = None  # its receive span: the parent of its processing
 
     @property
@@ -230,6 +232,9 @@ class ConsumerRunner:
             return False
         dead = [(i, i.error) for i in items if i.error is not None]
         if dead:
+            # on the processing log before it leaves: a refused event about a person is a processing too
+            if not await self._log_dead([i for i, _ in dead if not i.on_record], stop):
+                return False
             await self._dead_letter(dead, dlq_producer)
         # counted per batch: a metric's labels looked up per event cost as much as applying it
         outcomes = Counter(
@@ -266,15 +271,9 @@ class ConsumerRunner:
                 failure = exc
             metrics.RETRIES.labels(self._group_id, "dependency" if is_outage(failure) else "record").inc()
             if is_outage(failure):
-                self.health.failing(failure)
                 outage += 1
-                delay = min(0.2 * 2**outage, 5.0)
-                log.warning(
-                    "consumer %s: dependency unavailable (%s), retry in %.1fs",
-                    self._group_id,
-                    failure.__class__.__name__,
-                    delay,
-                )
+                if not await self._wait_out(failure, outage, stop):
+                    return False
             else:
                 # tried again first (it may pass: a conflict with another instance), then isolated; a
                 # batch handler's PermanentError will not pass, so its batch is split at once
@@ -300,9 +299,52 @@ class ConsumerRunner:
                     attempts,
                     delay,
                 )
-            await wait_any(stop, timeout=delay)
-            if stop.is_set():
-                return False
+                await wait_any(stop, timeout=delay)
+                if stop.is_set():
+                    return False
+        return True
+
+    async def _wait_out(self, failure: Exception, outage: int, stop: asyncio.Event) -> bool:
+        """Waits before the `outage`th try in a row at a dependency that is away; False when asked to stop."""
+        self.health.failing(failure)
+        delay = min(0.2 * 2**outage, 5.0)
+        log.warning(
+            "consumer %s: dependency unavailable (%s), retry in %.1fs",
+            self._group_id,
+            failure.__class__.__name__,
+            delay,
+        )
+        await wait_any(stop, timeout=delay)
+        return not stop.is_set()
+
+    async def _log_dead(self, items: list[_Item], stop: asyncio.Event) -> bool:
+        """An ERROR record for each person a dead-lettered event is about (its key on Schakel's own
+        topics, the BSN it names on a party's), in a transaction of its own; one that says no one it
+        handles (an event type no handler takes, a record that did not decode) names no one to record.
+        Retried while the database is away; False when asked to stop."""
+        verwerkingen = []
+        for item in items:
+            event = item.event
+            if self._verwerking is None or event is None or event.type not in self._handlers:
+                continue
+            verwerking = self._verwerking(event.type)
+            if event.type in self._person_keyed:
+                verwerking.noteer(event.key)
+            elif isinstance(bsn := event.data.get("bsn"), str) and why_invalid(bsn) is None:
+                verwerking.noteer(verwerking.pseudoniem(bsn))
+            verwerkingen.append(verwerking)
+        outage = 0
+        while verwerkingen:
+            try:
+                async with self._db.transaction() as conn:
+                    await logboek.schrijf_alle(conn, [(v, ERROR) for v in verwerkingen])
+                return True
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                outage += 1
+                if not await self._wait_out(exc, outage, stop):
+                    return False
         return True
 
     def _decode(self, item: _Item) -> None:
@@ -354,6 +396,8 @@ class ConsumerRunner:
             refused = [i.decoded for i in fresh if i.error is not None]
             if refused:
                 await unclaim(conn, refused)  # a refused event stays replayable
+        for item in fresh:
+            item.on_record = True
 
     async def _handle(self, conn: AsyncConnection, item: _Item, handler: Handler) -> None:
         event = item.decoded
