@@ -128,6 +128,20 @@ def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):
     assert eigen[0]["gebruiker"] == "betrokkene" and eigen[0]["betrokkene"] == pseudonym(bsn)
 
 
+def test_a_refused_look_is_on_the_person_s_record_as_an_error(stack):
+    """Another municipality asking for a case by its id, and a citizen with nothing on file: both are
+    answered 404, and the record says ERROR (not the OK the read's own transaction wrote)."""
+    bsn, niemand = builders.bsn("GM0363"), builders.bsn("GM0363")
+    uitkering_id = open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality, "GM0599") as rotterdam:
+        assert rotterdam.get(f"/uitkeringen/{uitkering_id}").status_code == 404
+    with stack.client("registration", Rol.burger, bsn=niemand) as mij:
+        assert mij.get("/mijn/deelnamestatus").status_code == 404
+    probed = eventually(lambda: named(stack, "decisions", bsn, "leesUitkering"))
+    assert [(r["status"], r["organisatie"]) for r in probed] == [("ERROR", OINS[Rol.municipality])]
+    assert [r["status"] for r in named(stack, "registration", niemand, "leesMijnDeelnamestatus")] == ["ERROR"]
+
+
 def test_the_log_never_holds_a_bsn(stack):
     bsn = builders.bsn("GM0363")
     open_case(stack, bsn)

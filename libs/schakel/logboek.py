@@ -218,6 +218,20 @@ async def schrijf_alle(conn: AsyncConnection, lijst: list[tuple[Verwerking, str]
     await insert_all(conn, verwerkingen, records)
 
 
+async def geweigerd(conn: AsyncConnection, verwerking: Verwerking) -> None:
+    """Its records already written (by a read's transaction) say ERROR: the answer refused after all."""
+    if verwerking.vastgelegd:
+        await conn.execute(
+            verwerkingen.update()
+            .where(
+                verwerkingen.c.betrokkene.in_(sorted(verwerking.vastgelegd)),
+                verwerkingen.c.trace_id == verwerking.trace_id,
+                verwerkingen.c.span_id == verwerking.span_id,
+            )
+            .values(status=ERROR)
+        )
+
+
 async def van(
     conn: AsyncConnection,
     persoon: str,

@@ -41,15 +41,17 @@ async def zoek(vraag: Vraag, _: Annotated[Principal, Depends(requires(Rol.munici
 class Boek:
     def __init__(self, fails: bool = False) -> None:
         self.fails, self.written = fails, []
+        self.marked: list[tuple[list[str], str]] = []  # (the persons already on record, the status) per call
 
     async def schrijf(self, verwerking: Verwerking, status: str) -> None:
         if self.fails:
             raise OSError("the database is away")
+        self.marked.append((sorted(verwerking.vastgelegd), status))
         self.written += verwerking.records(status, verwerking.open())
 
 
 def client(boek: Boek) -> httpx.AsyncClient:
-    activiteiten = {"zoekPersoon": "urn:schakel:verwerkingsactiviteit:test:1"}
+    activiteiten = dict.fromkeys(("zoekPersoon", "leesPersoon"), "urn:schakel:verwerkingsactiviteit:test:1")
     app = create_app(
         title="t",
         version="1",
@@ -82,6 +84,21 @@ async def test_a_refused_lookup_is_on_record_as_an_error():
     other = "999990123"
     assert (await client(boek).post("/personen/_zoek", json={"bsn": other})).status_code == 404
     assert [(r["betrokkene"], r["status"]) for r in boek.written] == [(pseudonym(other), ERROR)]
+
+
+@router.post("/personen/_lees", operation_id="leesPersoon")
+async def lees(vraag: Vraag, _: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    verwerking = logboek.huidige()
+    assert verwerking is not None
+    verwerking.vastgelegd.update(verwerking.open())  # as a read's committed transaction marks them
+    raise standard(409, "Gelezen, maar niet te geven.")
+
+
+async def test_a_read_refused_after_its_records_were_written_says_error():
+    """A read's transaction wrote its records (as OK) before the route refused: they are marked again."""
+    boek = Boek()
+    assert (await client(boek).post("/personen/_lees", json={"bsn": ASKED})).status_code == 409
+    assert boek.marked == [([pseudonym(ASKED)], ERROR)] and boek.written == []
 
 
 async def test_an_answer_that_cannot_be_put_on_record_is_not_given():

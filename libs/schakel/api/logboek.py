@@ -2,7 +2,7 @@
 request's own transactions write the records of a change with the change; what is still open
 when the answer starts (a read, a refusal, persons named only in the answer) is written before the
 answer leaves, and when that cannot be done the answer is a 503: nothing is shown that is not on
-record."""
+record. A refusal marks the records its reads wrote already as ERROR."""
 
 from __future__ import annotations
 
@@ -49,7 +49,10 @@ class Verwerkingslog:
 
         async def logged_send(message: Message) -> None:
             nonlocal refused
-            if message["type"] == "http.response.start" and verwerking.open():
+            # (a refusal also when a read's transaction wrote its records, as OK, before the route refused)
+            if message["type"] == "http.response.start" and (
+                verwerking.open() or (message["status"] >= 400 and verwerking.vastgelegd)
+            ):
                 try:
                     await self._logboek.schrijf(verwerking, OK if message["status"] < 400 else ERROR)
                 except Exception as exc:  # noqa: BLE001 - whatever stops the log stops the answer

@@ -26,7 +26,7 @@ from schakel.bron import Bron
 from schakel.brp import HaalCentraalBrp
 from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
-from schakel.logboek import Verwerking
+from schakel.logboek import ERROR, Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
@@ -119,8 +119,11 @@ class Service:
             raise onbeschikbaar() from exc
 
     async def _log_alone(self, verwerking: Verwerking, status: str) -> None:
-        """A request's processing on record in a transaction of its own (a read, a refusal)."""
+        """A request's processing on record in a transaction of its own (a read, a refusal; a read
+        refused once it was read: its records say so)."""
         async with self.db.transaction() as conn:
+            if status == ERROR:
+                await logboek.geweigerd(conn, verwerking)
             vastgelegd = await logboek.schrijf(conn, verwerking, status)
         verwerking.vastgelegd.update(vastgelegd)
 

@@ -97,10 +97,11 @@ async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: st
     vanaf = (
         None if uitkering is None or mag_zien(caller, uitkering) else await partner_sinds(ports, uow, caller, uitkering)
     )
+    if uitkering is not None:  # a look refused is on the person's record too (the answer stays the same)
+        logboek.noteer_bsn(uitkering.bsn)
     # another's case is "not found": its existence is not theirs to know
     if uitkering is None or not (mag_zien(caller, uitkering) or vanaf is not None):
         raise Onbekend("Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
-    logboek.noteer_bsn(uitkering.bsn)
     return uitkering, vanaf
 
 

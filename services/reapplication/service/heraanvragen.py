@@ -25,6 +25,7 @@ from reapplication.domain.termijn import open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
+from schakel import logboek
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as events
@@ -237,6 +238,8 @@ async def niet_geopend(ports: Ports, persoon: str, heraanvraag_id: str, code: st
 
 async def _eigen(uow: UnitOfWork, caller: Caller, heraanvraag_id: str) -> Heraanvraag:
     heraanvraag = await uow.heraanvragen.lees(heraanvraag_id)
+    if heraanvraag is not None:  # a look refused is on the person's record too (the answer stays the same)
+        logboek.noteer_bsn(heraanvraag.bsn)
     if heraanvraag is None or heraanvraag.gemeentecode != caller.gemeente:
         raise Onbekend("Deze heraanvraag bestaat niet of hoort niet bij uw gemeente.")
     return heraanvraag

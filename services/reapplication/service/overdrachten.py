@@ -95,9 +95,10 @@ async def van_ingezetene(ports: Ports, caller: Caller, overdracht_id: str) -> tu
 async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
     """(handover, BSN) if the asking municipality holds it; another's (also after a move) is not found."""
     gevonden = await uow.overdrachten.met_id(overdracht_id)
+    if gevonden is not None:  # a look refused is on the person's record too (the answer stays the same)
+        logboek.noteer_bsn(gevonden[1])
     if gevonden is None or gevonden[0].gemeentecode != caller.gemeente:
         raise Onbekend("Deze overdracht bestaat niet of hoort niet bij uw gemeente.")
-    logboek.noteer_bsn(gevonden[1])
     return gevonden
 
 
