@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from schakel.persistence import Database
 from schakel.persistence import bewaring as sql
-from schakel.primitives.bewaring import uitgestroomd, vastgehouden
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd, vastgehouden
+from schakel.primitives.periode import plus_maanden
 from tests.support.stack import new_database_url
 
 TOT = date(2027, 7, 1)
@@ -32,6 +33,19 @@ def test_a_person_goes_once_every_record_ended_before_the_day():
         "niets": [],
     }
     assert uitgestroomd(einden, TOT) == ["lang-geleden"]
+
+
+def test_what_ended_is_kept_through_the_same_day_the_retention_later_never_shorter_nor_longer():
+    assert bewaren_tot(date(2027, 7, 1), 12) == date(2026, 7, 1)
+    assert bewaren_tot(date(2026, 3, 31), 1) == date(2026, 3, 1), "28 February was kept through 28 March"
+    dag = date(2023, 1, 1)
+    while dag < date(2029, 1, 1):  # leap years, every month's end
+        for maanden in (1, 3, 6, 12, 18, 24):
+            tot = bewaren_tot(dag, maanden)
+            # the direct definition: kept while today is on or before its end plus the retention
+            for einde in (tot - timedelta(days=n) for n in range(-4, 5)):
+                assert (einde < tot) == (plus_maanden(einde, maanden) < dag), (dag, maanden, einde)
+        dag += timedelta(days=1)
 
 
 async def test_the_database_selects_the_persons_the_rule_selects(tmp_path):

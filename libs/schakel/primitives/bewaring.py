@@ -5,7 +5,7 @@ it ended. Each service documents what it keeps and which ends count (its service
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from schakel.ports import UnitOfWorkBase
 from schakel.primitives.periode import plus_maanden
@@ -19,8 +19,14 @@ AFGELOPEN = frozenset({"geen", "advies-negatief"})
 
 
 def bewaren_tot(vandaag: date, retentie_maanden: int) -> date:
-    """A person whose last case, window or request ended before this day is no longer kept."""
-    return plus_maanden(vandaag, -retentie_maanden)
+    """A person whose last case, window or request ended before this day is no longer kept: what ended
+    on a day is kept through the same day `retentie_maanden` later (`plus_maanden`), no longer."""
+    tot = plus_maanden(vandaag, -retentie_maanden)
+    # counting back clamps to a shorter month's end (31 March - 1 month = 28 February), yet what ended on
+    # 28 February was kept through 28 March only: step past the ends whose retention already ran out
+    while plus_maanden(tot, retentie_maanden) < vandaag:
+        tot += timedelta(days=1)
+    return tot
 
 
 def uitgestroomd(einden: Mapping[str, Sequence[date | None]], tot: date) -> list[str]:

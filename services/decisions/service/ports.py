@@ -333,13 +333,13 @@ class Kalender(Protocol):
         and, with `stand`, the payout as announced again at `op`."""
 
     async def tel_eerste(self, dag: date, tellingen: Mapping[tuple[str, Maand], int]) -> None:
-        """Counts case-months first settled on `dag` (UTC), per municipality and month."""
+        """Counts case-months first settled on `dag` (a Dutch day), per municipality and month."""
 
     async def eerste_verrekeningen(
         self, gemeentecode: str | None, van: date | None = None, tot: date | None = None
     ) -> list[tuple[str, Maand, date, int]]:
         """Of this municipality (None: of all), the case-months first settled between `van` and `tot`
-        (both included, in UTC): per municipality, month and day first settled, how many."""
+        (both included, Dutch days): per municipality, month and day first settled, how many."""
 
 
 class Vorderingen(Protocol):

@@ -12,7 +12,7 @@ import json
 import os
 import uuid
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,7 +57,8 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
         if e.type == VerrekeningVastgesteld.TYPE and e.data["norm"]["dagen"]
     )
     if eerste:  # last: every settling transaction of the day takes these few rows' locks until it commits
-        await uow.kalender.tel_eerste(nu.astimezone(UTC).date(), eerste)
+        # on the Dutch day, as the target it is compared with: 00:30 the day after is late
+        await uow.kalender.tel_eerste(clock.today(), eerste)
 
 
 def _cloudevent(e: Event) -> str:

@@ -5,7 +5,7 @@ unknown kind waits for a caseworker, whose judgement settles it. A person belong
 case at a time, in any municipality."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,6 +17,7 @@ from decisions.entrypoints import consumers, models
 from decisions.service import kalender, toeslagen, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.errors import Unavailable
 from schakel.events import models as events
 from schakel.primitives import Maand
@@ -490,3 +491,15 @@ async def test_a_change_is_dated_no_further_ahead_than_a_start_or_an_end():
     assert len(uow.published) == voor and len(await uow.situaties.van(zaak)) == 1, "nothing changed"
     # the last day of the sixth month after this one still can be (as a start or an end)
     await uitkeringen.wijzig(p, AMSTERDAM, zaak, replace(ver, ingangsdatum=date(2029, 12, 31)))
+
+
+async def test_a_partner_reads_the_change_recorded_on_the_dutch_day_they_joined():
+    """Recorded at 00:30 on New Year's Day in the Netherlands (still 31 December in UTC), the change
+    that names the partner from that day is in their history."""
+    klok = FixedClock(date(2027, 1, 1), at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    p, uow = ports(date(2027, 1, 1), clock=klok)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    nieuw = Situatie(date(2027, 1, 1), Huishouden.gehuwd, Partner(ELDERS, date(1990, 4, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, nieuw)
+    _, _, gebeurtenissen = await verrekeningen.geschiedenis(p, Caller("burger", Rol.burger, bsn=ELDERS), zaak)
+    assert events.UitkeringGewijzigd.TYPE in [g.type for g in gebeurtenissen]

@@ -3,7 +3,7 @@ month (a rerun or a second instance publishes nothing), not over a recorded paym
 municipality's dated policy; the calendar read by the municipality and by the citizen (another's:
 not found); the timeliness figure."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,6 +14,7 @@ from decisions.entrypoints import consumers
 from decisions.service import kalender, uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
@@ -142,3 +143,27 @@ async def test_stable_income_gets_no_advance_and_leaves_nothing_to_bridge():
     ]
     [september, _] = (await kalender.lees(p, AMSTERDAM, voorschot))[0]
     assert (september.stabiel, september.te_overbruggen) == (False, 133_142), "paid by advance, none recorded"
+
+
+async def test_a_month_settled_half_past_midnight_dutch_time_after_its_target_day_is_late():
+    """September's target is 20 November (polis 15 November, 5 working days): settled at 00:30 on the
+    21st in the Netherlands, still the 20th in UTC, it is late."""
+    klok = FixedClock(date(2026, 11, 21), at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
+    p, uow = ports(date(2026, 11, 21), clock=klok)
+    await geopend(p)
+    await consumers.on_maandinkomens(lambda conn: p).handle(
+        None, [received(f"p-{BSN}", maandinkomen(BSN, "2026-09", 60_000))]
+    )
+    t, _ = await kalender.tijdigheid(p, AMSTERDAM)
+    assert (t.verrekend, t.binnen_doel) == (1, 0)
+
+
+async def test_the_calendar_shows_the_dutch_day_a_month_was_settled():
+    klok = FixedClock(date(2027, 1, 1), at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))  # New Year, 00:30 in NL
+    p, uow = ports(date(2027, 1, 1), clock=klok)
+    uitkering_id = await geopend(p)
+    await consumers.on_maandinkomens(lambda conn: p).handle(
+        None, [received(f"p-{BSN}", maandinkomen(BSN, "2026-09", 60_000))]
+    )
+    september, *_ = (await kalender.lees(p, BURGER, uitkering_id))[0]
+    assert september.maand == Maand(2026, 9) and september.verrekend_op == date(2027, 1, 1)

@@ -136,7 +136,7 @@ def test_data_is_forgotten_once_every_case_and_window_ended_more_than_the_retent
         "leeg": Dossier(),
     }
     assert vergeten(dossiers, grens) == ["oud"]
-    assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 2, 28)
+    assert bewaren_tot(date(2027, 3, 31), 1) == date(2027, 3, 1)  # 28 February was kept through 28 March
 
 
 async def test_the_database_pages_the_population_and_selects_the_forgotten_as_the_rules_give_them(tmp_path):

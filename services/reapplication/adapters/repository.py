@@ -21,6 +21,7 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
+from schakel.clock import NL
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks
@@ -376,11 +377,16 @@ class SqlHeraanvragen:
         return [_heraanvraag(r) for r in await self._conn.execute(_na(query, volgorde, na, aantal))]
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
-        van, tot = (datetime.combine(d, time(), UTC) for d in (periode.van, periode.tot + timedelta(days=1)))
+        van, tot = (_middernacht(d) for d in (periode.van, periode.tot + timedelta(days=1)))
         query = sa.select(heraanvragen).where(heraanvragen.c.besloten_op >= van, heraanvragen.c.besloten_op < tot)
         if gemeentecode:
             query = query.where(heraanvragen.c.gemeentecode == gemeentecode)
         return [_heraanvraag(r) for r in await self._conn.execute(query)]
+
+
+def _middernacht(dag: date) -> datetime:
+    """The instant (UTC) a Dutch day begins: the bound of a decision's day, whose time is kept in UTC."""
+    return datetime.combine(dag, time(), NL).astimezone(UTC)
 
 
 class SqlBewaring:
@@ -389,15 +395,17 @@ class SqlBewaring:
 
     async def uitgestroomd(self, tot: date) -> list[str]:
         t, h, o = heraanvraagtermijnen, heraanvragen, overdrachten
-        # a decision's UTC day (SQLite keeps the UTC time without its zone)
-        besloten = (
-            sa.func.date(h.c.besloten_op)
-            if self._conn.dialect.name == "sqlite"
-            else sa.cast(sa.func.timezone("UTC", h.c.besloten_op), sa.Date)
+        # a decision ends on its Dutch day, which is only compared with `tot`: before it when decided
+        # before `tot`'s Dutch midnight (an instant, the same on SQLite and PostgreSQL), else not before
+        # it; NULL while undecided
+        grens = _middernacht(tot)
+        besloten = sa.case(
+            (h.c.besloten_op < grens, sa.literal(tot - timedelta(days=1), sa.Date)),
+            (h.c.besloten_op >= grens, sa.literal(tot, sa.Date)),
         )
         einden = sa.union_all(
             sa.select(t.c.persoon, sa.func.coalesce(t.c.gesloten_op, t.c.geldig_tot).label("einde")),
-            sa.select(h.c.persoon, sa.type_coerce(besloten, sa.Date)),
+            sa.select(h.c.persoon, besloten),
             sa.select(o.c.persoon, sa.func.coalesce(o.c.besluit_op, o.c.ww_einddatum)),
             sa.select(uitkeringen.c.persoon, uitkeringen.c.einddatum),  # NULL: running
         )

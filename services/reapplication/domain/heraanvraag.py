@@ -27,6 +27,7 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
+from schakel.clock import NL
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
@@ -194,6 +195,11 @@ class Heraanvraag:
     def volgorde(self) -> tuple[date, datetime, str]:
         """Where it stands in the municipality's list: the earliest melding first."""
         return self.aanvraag.meldingsdatum, self.ingediend_op, self.heraanvraag_id
+
+    @property
+    def besloten_dag(self) -> date | None:
+        """The Dutch day of the decision, as the melding's: 23:30 UTC on 31 December is New Year's Day."""
+        return self.besloten_op.astimezone(NL).date() if self.besloten_op else None
 
 
 @dataclass(frozen=True, slots=True)

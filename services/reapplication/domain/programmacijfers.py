@@ -30,7 +30,7 @@ def beslisdagen(melding: date, besloten: date) -> int:
 def cijfers(
     heraanvragen: list[Heraanvraag], overdrachten: list[Overdracht], periode: Periode, vandaag: date
 ) -> list[Cijfer]:
-    besloten = [(h.aanvraag.meldingsdatum, h.besloten_op.date()) for h in heraanvragen if h.besloten_op]
+    besloten = [(h.aanvraag.meldingsdatum, h.besloten_dag) for h in heraanvragen if h.besloten_dag]
     dagen = [beslisdagen(melding, op) for melding, op in besloten if periode.bevat(op)]
     afgelopen = [o for o in overdrachten if periode.bevat(o.ww_einddatum) and o.ww_einddatum < vandaag]
     return [

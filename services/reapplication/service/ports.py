@@ -119,7 +119,7 @@ class Heraanvragen(Protocol):
         """A municipality's re-applications in `Heraanvraag.volgorde`: the first `aantal` after `na`."""
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
-        """The re-applications of a municipality, or of all (None), decided in the period (a UTC day;
+        """The re-applications of a municipality, or of all (None), decided in the period (a Dutch day;
         the programme's figures)."""
 
 
@@ -129,7 +129,7 @@ class Bewaring(Protocol):
     async def uitgestroomd(self, tot: date) -> list[str]:
         """The persons (pseudonyms) whose every window, re-application, handover and case ended before
         `tot` (`schakel.primitives.bewaring.uitgestroomd`): a window when it closed or ran out, a
-        re-application on the UTC day it was decided, a handover when decided or the WW ended, a case
+        re-application on the Dutch day it was decided, a handover when decided or the WW ended, a case
         on its last day (a running one keeps the person)."""
 
     async def vergeet(self, personen: list[str]) -> None:

@@ -192,7 +192,7 @@ class FakeHeraanvragen:
         return [
             h
             for h in self.rijen.values()
-            if gemeentecode in (None, h.gemeentecode) and h.besloten_op and periode.bevat(h.besloten_op.date())
+            if gemeentecode in (None, h.gemeentecode) and h.besloten_dag and periode.bevat(h.besloten_dag)
         ]
 
 
@@ -209,7 +209,7 @@ class FakeBewaring:
         for persoon, t in uow.termijnen.rijen.values():
             einden.setdefault(persoon, []).append(t.gesloten_op or t.geldig_tot)
         for h in uow.heraanvragen.rijen.values():
-            einden.setdefault(h.persoon, []).append(h.besloten_op.date() if h.besloten_op else None)
+            einden.setdefault(h.persoon, []).append(h.besloten_dag)
         for persoon, (o, _) in uow.overdrachten.rijen.items():
             einden.setdefault(persoon, []).append(o.besluit_op or o.ww_einddatum)
         for persoon, eerdere in uow.overdrachten.eerdere.items():

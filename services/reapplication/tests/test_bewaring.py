@@ -71,13 +71,24 @@ async def test_a_person_is_forgotten_a_retention_after_their_last_record_ended()
     assert {p for p, _ in uow.uitkeringen.rijen.values()} == {G}
 
 
+async def test_a_re_application_ends_on_the_dutch_day_it_was_decided():
+    p, uow = ports(date(2028, 2, 1))
+    for persoon, besloten_op in [  # 31 January at 23:30 and 1 February at 00:30 in the Netherlands
+        (E, datetime(2027, 1, 31, 22, 30, tzinfo=UTC)),
+        (F, datetime(2027, 1, 31, 23, 30, tzinfo=UTC)),
+    ]:
+        await uow.heraanvragen.voeg_toe(heraanvraag(persoon, date(2027, 1, 1), besloten_op))
+    assert await bewaring.opschonen(p, 12) == 1
+    assert [h.persoon for h in uow.heraanvragen.rijen.values()] == [F]
+
+
 async def test_the_sql_retention_deletes_every_row_of_the_forgotten(tmp_path):
     p, db = await op_database(ports(date(2028, 2, 1))[0], tmp_path)
     async with p.uow() as uow:
         await vul(uow)
-        for persoon, besloten_op in [  # decided on the UTC day before the retention's, and on it
-            (E, datetime(2027, 1, 31, 23, 30, tzinfo=UTC)),
-            (F, datetime(2027, 2, 1, 0, 30, tzinfo=UTC)),
+        for persoon, besloten_op in [  # decided on the Dutch day before the retention's, and on it (00:30)
+            (E, datetime(2027, 1, 31, 22, 30, tzinfo=UTC)),
+            (F, datetime(2027, 1, 31, 23, 30, tzinfo=UTC)),
         ]:
             await uow.heraanvragen.voeg_toe(heraanvraag(persoon, date(2027, 1, 1), besloten_op))
 

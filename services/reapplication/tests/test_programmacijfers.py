@@ -2,7 +2,8 @@
 re-applications and handovers settled before the WW ended, per municipality and nationally, with
 small groups withheld (AVG art. 89 lid 1). Domain rules, then the use case against the fakes."""
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.overdracht import Overdracht
@@ -16,7 +17,7 @@ JAAR = Periode(date(2029, 1, 1), date(2029, 6, 30))
 
 
 def heraanvraag(n: int, dagen: int | None, gemeente: str = "GM0363", melding: date = date(2029, 3, 1)) -> Heraanvraag:
-    besloten = None if dagen is None else datetime.combine(melding + timedelta(days=dagen), time(10))
+    besloten = None if dagen is None else datetime.combine(melding + timedelta(days=dagen), time(10, tzinfo=UTC))
     return Heraanvraag(
         f"h{n}",
         f"p{n}",
@@ -57,6 +58,16 @@ def test_median_and_90th_percentile_of_the_decisions_in_the_period_only():
     assert cijfers(decided, [], Periode(date(2029, 4, 1), date(2029, 6, 30)), VANDAAG)[0].reden == "minder-dan-drempel"
 
 
+def test_a_decision_counts_on_its_dutch_day():
+    """Decided at 23:30 UTC on New Year's Eve, 00:30 on New Year's Day in the Netherlands: in the new
+    quarter, 31 days after a melding on 1 December."""
+    oudjaar = datetime(2028, 12, 31, 23, 30, tzinfo=UTC)
+    besloten = [replace(heraanvraag(i, 0, melding=date(2028, 12, 1)), besloten_op=oudjaar) for i in range(20)]
+    assert cijfers(besloten, [], JAAR, VANDAAG)[0] == Cijfer("heraanvraagBeslisduurMediaan", 31.0, 20)
+    vierde_kwartaal = Periode(date(2028, 10, 1), date(2028, 12, 31))
+    assert cijfers(besloten, [], vierde_kwartaal, VANDAAG)[0].reden == "minder-dan-drempel", "none in it"
+
+
 def test_handovers_count_once_the_ww_ended_in_the_period_and_small_groups_are_withheld():
     geslaagd = [overdracht(i, True) for i in range(10)] + [overdracht(i, False) for i in range(10, 20)]
     lopend = [overdracht(30 + i, False, einde=date(2029, 6, 20)) for i in range(5)]  # ends after today
@@ -85,6 +96,25 @@ async def test_a_municipality_without_data_gets_its_figures_withheld_not_an_erro
     p, _ = ports(VANDAAG)
     eigen = await programmacijfers.lees(p, JAAR, "GM0363")
     assert [c.reden for c in eigen["GM0363"]] == ["minder-dan-drempel"] * 3
+
+
+async def test_the_sql_store_reads_the_decisions_of_the_period_s_dutch_days(tmp_path):
+    p, db = await op_database(ports(VANDAAG)[0], tmp_path)
+    try:
+        async with p.uow() as uow:
+            for i, besloten_op in enumerate(
+                [
+                    datetime(2028, 12, 31, 22, 59, tzinfo=UTC),  # 23:59 on New Year's Eve in the Netherlands
+                    datetime(2028, 12, 31, 23, 0, tzinfo=UTC),  # midnight: New Year's Day
+                    datetime(2029, 6, 30, 21, 59, tzinfo=UTC),  # 23:59 on the period's last day (summer time)
+                    datetime(2029, 6, 30, 22, 0, tzinfo=UTC),  # midnight: 1 July
+                ]
+            ):
+                await uow.heraanvragen.voeg_toe(replace(heraanvraag(i, 0), besloten_op=besloten_op))
+        async with p.uow() as uow:
+            assert sorted(h.heraanvraag_id for h in await uow.heraanvragen.besloten_in(None, JAAR)) == ["h1", "h2"]
+    finally:
+        await db.dispose()
 
 
 async def test_the_sql_store_reads_only_the_period_s_decisions_and_ww_ends(tmp_path):

@@ -6,7 +6,7 @@ sees what its task needs; a municipality sees its residents (the BRP decides, in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import cast
 
 from registration.domain.deelname import Feit, OvergangFout, Soort, Toestand, tijdlijn
@@ -33,7 +33,7 @@ GEMEENTE_EIGEN = GEMEENTE_FEITEN - {Soort.verhuisd}  # only the municipality of 
 # Wmo/Wlz dagbesteding, nor the municipality's alternative offer
 UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd, Soort.ander_aanbod})
 EERSTE_DATUM = date(2000, 1, 1)
-VOORUIT = timedelta(days=366)  # a fact may be reported up to a year ahead
+VOORUIT_MAANDEN = 12  # a fact may be reported up to a year ahead: today's date next year at the latest
 # an application, an advice and a signed statement exist from the day they were made: not ahead (a
 # positive advice dated ahead would put the person on the waiting list for a place before it exists)
 GEDAAN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.driehoeksverklaring})
@@ -96,7 +96,7 @@ def datum_fout(feit: Feit, vandaag: date) -> tuple[str, str] | None:
     """Why a fact's dates cannot be taken (the field and why), or None."""
     if feit.soort in GEDAAN and feit.datum > vandaag:
         return "datum", "een aanvraag, advies of driehoeksverklaring geldt vanaf de dag dat die er is: niet vooruit"
-    if not EERSTE_DATUM <= feit.datum <= vandaag + VOORUIT:
+    if not EERSTE_DATUM <= feit.datum <= plus_maanden(vandaag, VOORUIT_MAANDEN):
         return "datum", "een feit geldt vanaf 2000 en hooguit een jaar vooruit"
     if feit.soort is Soort.wajong_beeindigd and (reden := _aow_fout(feit, vandaag)):
         return "aowDatum", reden

@@ -116,8 +116,8 @@ async def test_each_organisation_reports_only_its_own_facts(caller, soort):
     [
         (date(1999, 12, 31), False),
         (date(2000, 1, 1), True),
-        (VANDAAG + timedelta(days=366), True),
-        (VANDAAG + timedelta(days=367), False),
+        (date(2029, 3, 15), True),  # a year after VANDAAG
+        (date(2029, 3, 16), False),  # 366 days: 2028 is a leap year, its year has them
     ],
 )
 async def test_a_fact_counts_from_2000_and_at_most_a_year_ahead(datum, toegestaan):
@@ -131,6 +131,16 @@ async def test_a_fact_counts_from_2000_and_at_most_a_year_ahead(datum, toegestaa
         with pytest.raises(DatumBuitenBereik) as refused:
             await melding
         assert refused.value.field == "datum" and not uow.feiten.rijen
+
+
+def test_a_year_ahead_of_a_leap_day_is_the_28th_of_february():
+    def fout(datum: date) -> tuple[str, str] | None:
+        return datum_fout(
+            Feit(Soort.doelgroepregistratie_gestart, datum, "GM0363", {"grond": "wajong"}), date(2028, 2, 29)
+        )
+
+    assert fout(date(2029, 2, 28)) is None
+    assert fout(date(2029, 3, 1)) == ("datum", "een feit geldt vanaf 2000 en hooguit een jaar vooruit")
 
 
 async def test_another_municipality_is_answered_as_a_stranger_and_cannot_report():
