@@ -28,6 +28,7 @@ haar eigen cijfers en abonnementen."""
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None) -> tuple[Settings, FastAPI]:
     platform, settings = platform or PlatformSettings(), settings or Settings()
+    settings.refuse_development_secrets(platform)  # an operator token minted by anyone would replay dead letters
     kafka = platform.kafka("schakel-console")
     contract = load_contract()
     bronnen = Bronnen(settings.diensten, settings.instanties_van(), kafka, contract)
@@ -45,6 +46,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         checks={"broker": lambda: reachable(kafka)},
         lifespan=lifespan,
         cors_origins=platform.cors_origins,
+        rate_limit=platform.rate_limit_per_minute,
     )
     app.state.authenticator = authenticator(platform)
     app.state.ports = Ports(

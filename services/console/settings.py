@@ -1,16 +1,17 @@
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from schakel.runtime.settings import ListenerSettings
 
 # a pod is read at its address, which its certificate would not name: inside the cluster, plain HTTP
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^http://[^/?#\s]+/?$")]
 
 
-class Settings(BaseSettings):
+class Settings(ListenerSettings):
     model_config = SettingsConfigDict(env_prefix="CONSOLE_")
 
-    host: str = "127.0.0.1"
     port: int = 8085
     # the services the console reads: name -> the base URL of its API (decisions' subscriptions, the
     # programme's figures), as any client reaches it: on Kubernetes the Service, which picks a ready pod

@@ -19,6 +19,8 @@ from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, clos
 # how long the broker holds a reader's fetch when it has nothing new (500 ms by default): aiokafka
 # fetches the next records as soon as it hands some out, and the reader's close waits for that fetch
 FETCH_WAIT_MS = 100
+# a header is read at most this long: a sender chooses most of them, and may make one up to a record's size
+MAX_HEADER = 1024
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _headers(record: Record) -> RecordHeaders:
     headers: dict[str, str] = {}
     for name, value in record.headers:
         # the first of a repeated header is the original one
-        headers.setdefault(name, (value or b"").decode(errors="replace"))
+        headers.setdefault(name, (value or b"")[:MAX_HEADER].decode(errors="replace"))
     return RecordHeaders(
         record.topic, record.partition, record.offset, datetime.fromtimestamp(record.timestamp / 1000, UTC), headers
     )

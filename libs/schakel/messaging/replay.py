@@ -1,5 +1,6 @@
 """Replays a dead-letter topic after a fix: every record goes back, unchanged, to the topic it
-came from (its `dlq-bron-topic` header), and the replay's own offsets are committed only after
+came from (its `dlq-bron-topic` header, when the contract sends that topic's dead letters to the
+dead-letter topic replayed), and the replay's own offsets are committed only after
 the broker acknowledged the republished records. Consumers that already applied an event skip
 it through their inbox, so a replay can be repeated safely.
 
@@ -17,16 +18,40 @@ from pathlib import Path
 
 from aiokafka.structs import TopicPartition
 
+from schakel.events import Contract, load_contract
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import KafkaConfig, bounded, close, consumer, producer
 from schakel.runtime.settings import PlatformSettings
 
 
-async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) -> int:
+def destination(contract: Contract, dlq_topic: str, headers: dict[str, bytes | None]) -> tuple[str | None, str | None]:
+    """The topic a dead letter goes back to, or None and why it stays."""
+    topic = (headers.get("dlq-bron-topic") or b"").decode(errors="replace")
+    if not topic:
+        return None, "no dlq-bron-topic"
+    try:
+        dlq = contract.topic(topic).dlq
+    except KeyError:
+        dlq = None
+    if dlq != dlq_topic:
+        # whoever may write a dead-letter topic chose the header: taken as it is, the operator's replay
+        # would write where it points, on another organisation's topic too
+        return None, f"its dlq-bron-topic is no topic whose dead letters go to {dlq_topic}"
+    if "dlq-waarde-weggelaten" in headers:
+        # one without its value (too large to send on) would go back empty, fail again as such, and
+        # its new dead letter would point at the empty copy, not where it stays
+        return None, "its value was left out; it stays where dlq-bron-* say"
+    return topic, None
+
+
+async def replay(
+    kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0, contract: Contract | None = None
+) -> int:
     """Republishes what the dead-letter topic holds beyond the replay group's committed offset, up to
     its end when the replay began: a record that fails again comes back behind that end and waits
     for the next replay, so a replay always ends. Returns how many records it replayed."""
+    contract = contract or load_contract()
     source = consumer(kafka, REPLAY_GROUP, [dlq_topic])
     target = producer(kafka)
     await bounded(source.start(), kafka.timeout, "consumer start")
@@ -40,12 +65,8 @@ async def replay(kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0) 
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
             deliveries = []
             for r in (r for rs in taken.values() for r in rs):
-                headers = dict(r.headers)
-                topic = (headers.get("dlq-bron-topic") or b"").decode(errors="replace")
-                if not topic or "dlq-waarde-weggelaten" in headers:
-                    # one without its value (too large to send on) would go back empty, fail again as
-                    # such, and its new dead letter would point at the empty copy, not where it stays
-                    why = "its value was left out; it stays where dlq-bron-* say" if topic else "no dlq-bron-topic"
+                topic, why = destination(contract, dlq_topic, dict(r.headers))
+                if topic is None:
                     print(f"skipped {r.topic}[{r.partition}]@{r.offset}: {why}")
                     continue
                 original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]

@@ -111,12 +111,11 @@ class PlatformSettings(BaseSettings):
         )
 
 
-class ServiceSettings(BaseSettings):
-    """Subclass per service with `model_config = SettingsConfigDict(env_prefix="INCOME_")`."""
+class ListenerSettings(BaseSettings):
+    """Where a process serves its API (the console's settings; a service's add its database)."""
 
     host: str = "127.0.0.1"
     port: int
-    database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
 
     @property
     def development_secrets(self) -> bool:
@@ -132,6 +131,12 @@ class ServiceSettings(BaseSettings):
             )
         if (self.development_secrets or platform.development_secrets) and not _loopback(self.host):
             raise ValueError(f"the development secrets are refused on a non-loopback address ({self.host})")
+
+
+class ServiceSettings(ListenerSettings):
+    """Subclass per service with `model_config = SettingsConfigDict(env_prefix="INCOME_")`."""
+
+    database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
 
     def database(self, name: str, platform: PlatformSettings) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{platform.data_dir.resolve() / name}.db"

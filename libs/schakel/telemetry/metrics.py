@@ -122,6 +122,11 @@ HOUSEKEEPING_INTERVAL = Gauge(
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 
+# the methods of the HTTP specifications: any other a client sends is `_OTHER` (OpenTelemetry's
+# http.request.method), so that no client adds label values at will
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+
+
 async def exposition(request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
@@ -149,4 +154,5 @@ class HttpMetrics:
             await self.app(scope, receive, observed)
         finally:
             route = scope.get("schakel.route") or getattr(scope.get("route"), "path", None) or "unmatched"
-            HTTP_DURATION.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)
+            method = scope["method"] if scope["method"] in HTTP_METHODS else "_OTHER"
+            HTTP_DURATION.labels(method, route, str(status)).observe(time.perf_counter() - started)

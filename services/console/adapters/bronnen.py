@@ -12,6 +12,7 @@ import socket
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -24,7 +25,37 @@ from schakel.messaging.replay import replay
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
+# the most of an answer the console holds (a service's /metrics grows with its label values; the
+# JSON it reads is small): beyond it, the service does not answer properly
+MAX_METRICS = 4 * 1024 * 1024
+MAX_JSON = 1024 * 1024
 BROKER_WEG = "De broker antwoordt nu niet op tijd; probeer het later opnieuw."
+
+
+class Onbruikbaar(httpx.HTTPError):
+    """An answer the console cannot use, as good as none: the service does not answer (properly)."""
+
+
+class TeLaat(Onbruikbaar):
+    pass
+
+
+class TeGroot(Onbruikbaar):
+    pass
+
+
+class Onleesbaar(Onbruikbaar):
+    pass
+
+
+def _json(response: httpx.Response, kind: type) -> Any:
+    try:
+        result = response.json()
+    except ValueError:
+        raise Onleesbaar(f"{response.request.url}: geen JSON") from None
+    if not isinstance(result, kind):
+        raise Onleesbaar(f"{response.request.url}: geen {kind.__name__}")
+    return result
 
 
 def _detail(response: httpx.Response) -> str:
@@ -66,7 +97,8 @@ class Bronnen:
     ) -> None:
         self._diensten, self._instanties, self._kafka, self._contract = diensten, instanties, kafka, contract
         self._resolver, self._tegelijk = resolver, asyncio.Semaphore(TEGELIJK)
-        self._http = httpx.AsyncClient(timeout=TIMEOUT)
+        # not compressed: a small compressed body could unpack to far more than the console holds
+        self._http = httpx.AsyncClient(timeout=TIMEOUT, headers={"Accept-Encoding": "identity"})
 
     async def instanties(self, dienst: str, gereedheid: bool = True) -> list[Instantie]:
         found = await asyncio.gather(*(self._adressen(httpx.URL(url)) for url in self._instanties[dienst]))
@@ -102,21 +134,37 @@ class Bronnen:
             metingen, niet_gereed = await asyncio.gather(self._metingen(base), self._gereedheid(base))
         return Instantie(adres, metingen, niet_gereed)
 
+    async def _get(self, url: str, limit: int, **kwargs: Any) -> httpx.Response:
+        """The answer, read whole within TIMEOUT (the client's timeout is per step, which a server
+        sending a byte at a time never exceeds) and up to `limit` bytes, as it streams in."""
+        try:
+            async with asyncio.timeout(TIMEOUT), self._http.stream("GET", url, **kwargs) as response:
+                if response.headers.get("content-encoding", "identity") != "identity":
+                    raise Onleesbaar(f"{url}: gecomprimeerd")
+                body = bytearray()
+                async for chunk in response.aiter_raw():
+                    body += chunk
+                    if len(body) > limit:
+                        raise TeGroot(f"{url}: meer dan {limit} bytes")
+        except TimeoutError:
+            raise TeLaat(f"{url}: niet binnen {TIMEOUT} s") from None
+        return httpx.Response(response.status_code, content=bytes(body), request=response.request)
+
     async def _metingen(self, base: str) -> list[Meting] | None:
         try:
-            response = await self._http.get(f"{base}/metrics")
+            response = await self._get(f"{base}/metrics", MAX_METRICS)
             response.raise_for_status()
-        except httpx.HTTPError:
+            return [
+                (s.name, s.labels, s.value)
+                for family in text_string_to_metric_families(response.text)
+                for s in family.samples
+            ]
+        except (httpx.HTTPError, ValueError):  # ValueError: not the Prometheus format
             return None
-        return [
-            (s.name, s.labels, s.value)
-            for family in text_string_to_metric_families(response.text)
-            for s in family.samples
-        ]
 
     async def _gereedheid(self, base: str) -> str | None:
         try:
-            response = await self._http.get(f"{base}/api/v1/health/ready")
+            response = await self._get(f"{base}/api/v1/health/ready", MAX_JSON)
         except httpx.HTTPError as exc:
             return f"antwoordt niet ({exc.__class__.__name__})"
         return None if response.status_code == 200 else _detail(response)
@@ -164,31 +212,32 @@ class Bronnen:
 
     async def herhaal(self, topic: str) -> int:
         with _broker():
-            return await replay(self._kafka, topic)
+            return await replay(self._kafka, topic, contract=self._contract)
 
     async def abonnementen(self, token: str) -> list[dict]:
-        response = await self._http.get(
-            f"{self._diensten['decisions']}/api/v1/abonnementen", headers={"Authorization": f"Bearer {token}"}
+        response = await self._get(
+            f"{self._diensten['decisions']}/api/v1/abonnementen",
+            MAX_JSON,
+            headers={"Authorization": f"Bearer {token}"},
         )
         response.raise_for_status()
-        result: list[dict] = response.json()
+        result: list[dict] = _json(response, list)
         return result
 
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
         try:
-            response = await self._http.get(
+            response = await self._get(
                 f"{self._diensten[dienst]}/api/v1/programmacijfers",
+                MAX_JSON,
                 params={"van": van.isoformat(), "tot": tot.isoformat()},
                 headers={"Authorization": f"Bearer {token}"},
             )
+            if response.is_client_error:
+                return Weigering(response.status_code, _detail(response))
+            result: dict | None = _json(response, dict) if response.is_success else None
+            return result
         except httpx.HTTPError:
             return None
-        if response.is_client_error:
-            return Weigering(response.status_code, _detail(response))
-        if not response.is_success:
-            return None
-        result: dict = response.json()
-        return result
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -13,7 +13,7 @@ from datetime import datetime
 from console.domain.stroom import ERNST, consumer_status, gereedheid, trace_id
 from console.service.ports import Instantie, Meting, Ports
 from schakel.caller import Caller, Rol
-from schakel.events import Topic
+from schakel.events import Contract, Topic
 from schakel.events.contract import OIN_PARAMETER
 from schakel.messaging.inspection import RecordHeaders
 
@@ -46,7 +46,7 @@ async def overzicht(ports: Ports, caller: Caller) -> dict:
 async def dode_brieven(ports: Ports) -> list[dict]:
     topics = _dlq_topics(ports)
     found = await asyncio.gather(*(ports.bronnen.dode_brieven(t, n) for t, n in topics.items()))
-    return [_dode_brief(r, ports.trace_url) for records in found for r in records]
+    return [_dode_brief(r, ports.contract, ports.trace_url) for records in found for r in records]
 
 
 async def herhaal(ports: Ports, topic: str) -> int:
@@ -88,7 +88,7 @@ async def _stromen(ports: Ports, instanties: dict[str, list[Instantie]], nu: dat
                 ),
                 "consumenten": consumenten,
                 "dlq": {"topic": topic.dlq, "aantal": depth.get(topic.dlq or "", 0)},
-                "laatsteEvent": _event(last[name], ports.trace_url) if name in last else None,
+                "laatsteEvent": _event(last[name], ports.contract, ports.trace_url) if name in last else None,
             }
         )
     return flows
@@ -193,11 +193,13 @@ def _cijfers(instanties: dict[str, list[Instantie]], gemeente: str | None) -> li
     ]
 
 
-def _event(r: RecordHeaders, trace_url: str) -> dict:
+def _event(r: RecordHeaders, contract: Contract, trace_url: str) -> dict:
+    """The sender chose the CloudEvents attributes, so only a type of the contract is shown as it is
+    (a BSN or a page of text could stand there); the event id, which nothing here needs, is not."""
     trace = trace_id(r.headers.get("traceparent"))
+    ce_type = r.headers.get("ce_type")
     return {
-        "type": r.headers.get("ce_type"),
-        "id": r.headers.get("ce_id"),
+        "type": ce_type if ce_type in contract.event_types else "onbekend",
         "tijd": r.produced,
         "partitie": r.partition,
         "offset": r.offset,
@@ -206,9 +208,9 @@ def _event(r: RecordHeaders, trace_url: str) -> dict:
     }
 
 
-def _dode_brief(r: RecordHeaders, trace_url: str) -> dict:
+def _dode_brief(r: RecordHeaders, contract: Contract, trace_url: str) -> dict:
     """A dead letter's headers: where it came from and why it failed; never its key or value."""
-    return _event(r, trace_url) | {
+    return _event(r, contract, trace_url) | {
         "topic": r.topic,
         "reden": r.headers.get("dlq-reden"),
         "bronTopic": r.headers.get("dlq-bron-topic"),

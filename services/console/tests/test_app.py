@@ -60,3 +60,21 @@ def test_the_instances_are_of_services_the_console_reads_over_plain_http():
     ):
         with pytest.raises(ValidationError):
             Settings(instanties=wrong)
+
+
+def test_the_development_secrets_are_refused_on_an_address_others_reach():
+    """Anyone can mint an operator token with them, and replay dead letters."""
+    with pytest.raises(ValueError, match="non-loopback"):
+        bootstrap.build(development(), Settings(host="0.0.0.0"))  # noqa: S104 - the address refused
+    bootstrap.build(development(), Settings(host="127.0.0.1"))
+
+
+async def test_each_client_has_a_request_budget_per_operation():
+    nowhere = Settings(diensten={**Settings().diensten, "decisions": f"http://127.0.0.1:{free_port()}"})
+    _, app = bootstrap.build(development().model_copy(update={"rate_limit_per_minute": 1}), nowhere)
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+        first = await client.get("/api/v1/abonnementen", headers=operator)
+        second = await client.get("/api/v1/abonnementen", headers=operator)
+    assert first.status_code == 503, first.text
+    assert second.status_code == 429 and "retry-after" in second.headers

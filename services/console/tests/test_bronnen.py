@@ -1,22 +1,27 @@
 """The console finds a service's instances by its host name: every address the name has (a headless
 Service's name has one per pod) is read on its own, over real HTTP, against a stand-in name server;
 one host is one instance, and a name that cannot be looked up (in time) is a service that does not
-answer."""
+answer, as is one whose answer does not come whole in time, is too large or is not what was asked."""
 
 import asyncio
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
+from console import bootstrap
 from console.adapters import bronnen as bronnen_module
 from console.adapters.bronnen import Bronnen, adressen
 from console.service.ports import Weigering
+from console.settings import Settings
 from deploy.kafka_broker import free_port
-from deploy.token import development
+from deploy.token import development, mint
+from schakel.caller import Rol
 from schakel.events import load_contract
 
 METRICS = '# TYPE schakel_events_published_total counter\nschakel_events_published_total{{gemeentecode="GM0363"}} {n}\n'
@@ -144,3 +149,99 @@ async def test_a_refusal_of_the_figures_is_the_services_reason_a_failure_is_a_se
         await console.close()
     assert geweigerd == Weigering(422, "De cijfers van een kwartaal komen later.")
     assert weg is None and dicht is None
+
+
+Answer = Callable[[asyncio.StreamWriter], Awaitable[None]]
+
+
+def body(content: bytes) -> Answer:
+    async def answer(writer: asyncio.StreamWriter) -> None:
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {len(content)}\r\n\r\n".encode() + content)
+        await writer.drain()
+
+    return answer
+
+
+async def drip(writer: asyncio.StreamWriter) -> None:
+    """A byte at a time, each well within the client's timeout per step, for as long as it listens."""
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(1000):
+        writer.write(b"#")
+        await writer.drain()
+        await asyncio.sleep(0.05)  # the server's slowness, not a wait of the test
+
+
+@asynccontextmanager
+async def service(**paths: Answer) -> AsyncIterator[str]:
+    """A service over real HTTP that answers each path (by its last segment) as given, else 200 `{}`."""
+    handlers: set[asyncio.Task] = set()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handlers.add(asyncio.current_task())  # type: ignore[arg-type]
+        try:
+            path = (await reader.readuntil(b"\r\n\r\n")).split(b" ")[1].decode()
+            name = path.split("?")[0].strip("/").split("/")[-1]
+            await paths.get(name, body(b"{}"))(writer)
+        except ConnectionError:
+            pass  # the console stopped listening
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        for task in handlers:
+            task.cancel()
+        server.close()
+
+
+async def test_an_answer_that_drips_in_is_cut_off_at_the_deadline_as_a_service_that_does_not_answer(monkeypatch):
+    """The client's timeout is per step: a byte every 50 ms would hold a refresh for an hour and a half."""
+    monkeypatch.setattr(bronnen_module, "TIMEOUT", 0.5)
+    async with service(metrics=drip, ready=drip, programmacijfers=drip) as url:
+        console = bronnen(income=[url])
+        try:
+            [income] = await asyncio.wait_for(console.instanties("income"), 5)
+            cijfers = await asyncio.wait_for(
+                console.programmacijfers("income", "tok", date(2026, 7, 1), date(2026, 9, 30)), 5
+            )
+        finally:
+            await console.close()
+    assert (income.metingen, income.niet_gereed, cijfers) == (None, "antwoordt niet (TeLaat)", None)
+
+
+async def test_an_answer_too_large_or_not_as_asked_is_a_service_that_does_not_answer():
+    """Held whole it would take the console's memory (a 300 MB /metrics took 1.9 GiB); read as it
+    comes in, it is dropped at the cap."""
+    padding = b"# " + b"x" * 1022 + b"\n"
+    metrics = METRICS.format(n=5).encode()
+    groot = padding * (4 * 1024 + 1) + metrics  # a valid exposition, over the 4 MiB cap
+    async with (
+        service(metrics=body(groot), programmacijfers=body(b"[" + b"0," * 600_000 + b"0]")) as te_groot,
+        service(metrics=body(b"<html>niet de metrics</html>"), programmacijfers=body(b"<html>")) as onleesbaar,
+        service(metrics=body(metrics)) as goed,
+    ):
+        console = bronnen(income=[te_groot], decisions=[onleesbaar], registration=[goed])
+        try:
+            [groot_antwoord] = await console.instanties("income")
+            [onleesbaar_antwoord] = await console.instanties("decisions")
+            [goed_antwoord] = await console.instanties("registration")
+            kwartaal = (date(2026, 7, 1), date(2026, 9, 30))
+            cijfers = [await console.programmacijfers(d, "tok", *kwartaal) for d in ("income", "decisions")]
+        finally:
+            await console.close()
+    assert groot_antwoord.metingen is None and onleesbaar_antwoord.metingen is None
+    assert goed_antwoord.metingen == [("schakel_events_published_total", {"gemeentecode": "GM0363"}, 5.0)]
+    assert cijfers == [None, None]
+
+
+async def test_subscriptions_that_are_not_json_are_decisions_not_answering_a_503_not_a_500():
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    for answer in (b"<html>onderhoud</html>", b'{"geen": "lijst"}', b"[" + b"{}," * 400_000 + b"{}]"):
+        async with service(abonnementen=body(answer)) as decisions:
+            _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+                response = await client.get("/api/v1/abonnementen", headers=operator)
+        assert response.status_code == 503, response.text[:300]
+        assert response.headers["content-type"] == "application/problem+json"

@@ -2,6 +2,7 @@
 does not answer is stalled, one whose oldest record waits too long too; dead letters show where
 they came from, why and their trace, never content; a municipality sees only its own figures."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -37,6 +38,7 @@ class FakeBronnen:
         self.lag: dict[str, dict[str, int]] = {}
         self.dlq: dict[str, list[RecordHeaders]] = {}
         self.herhaald: list[str] = []
+        self.koppen: dict[str, str] = {}  # the headers of the flows' newest records
 
     async def instanties(self, dienst, gereedheid=True):
         self.gereedheid_gevraagd.append(gereedheid)
@@ -47,7 +49,7 @@ class FakeBronnen:
         return {t: self.lag.get(groep, {}).get(t, 0) for t in topics}
 
     async def laatste(self, topics):
-        return {t: kop(t) for t in topics if t == DOELGROEPREGISTER}
+        return {t: kop(t, **self.koppen) for t in topics if t == DOELGROEPREGISTER}
 
     async def dlq_aantallen(self, topics):
         return {t: len(self.dlq.get(t, [])) for t in topics}
@@ -137,6 +139,23 @@ async def test_dead_letters_show_origin_reason_and_trace_and_are_replayed_per_de
     with pytest.raises(overzicht.GeenDlq):
         await overzicht.herhaal(p, "doelgroepregister")
     assert bronnen.herhaald == ["doelgroepregister.dlq"]
+
+
+async def test_an_event_type_outside_the_contract_is_unknown_and_the_senders_event_id_is_not_shown():
+    """A provider chooses a record's CloudEvents attributes: a BSN or a page of text there reaches no operator."""
+    bsn = "123456782"
+    bronnen = FakeBronnen()
+    bronnen.koppen = {"ce_type": bsn, "ce_id": bsn}
+    bronnen.dlq = {"doelgroepregister.dlq": [kop("doelgroepregister.dlq", ce_type="x" * 1024, ce_id="x" * 1024)]}
+    p = poorten(bronnen)
+    [brief] = await overzicht.dode_brieven(p)
+    laatste = stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["laatsteEvent"]
+    assert brief["type"] == laatste["type"] == "onbekend"
+    assert bsn not in json.dumps(laatste, default=str) and "x" * 100 not in json.dumps(brief, default=str)
+
+    bronnen.koppen = {"ce_type": "nl.banenafspraak.doelgroepregistratie.gestart"}
+    laatste = stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["laatsteEvent"]
+    assert laatste["type"] == "nl.banenafspraak.doelgroepregistratie.gestart", "a type of the contract as it is"
 
 
 async def test_a_municipality_sees_only_its_own_figures():
