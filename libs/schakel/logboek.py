@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from schakel.caller import Caller
 from schakel.clock import SYSTEM
 from schakel.persistence.types import IdType, UtcDateTime
 from schakel.persistence.upsert import insert_all
+from schakel.primitives.periode import plus_maanden
 
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
@@ -45,7 +46,12 @@ class Register:
     operaties: Mapping[tuple[str, str], str]  # (service, operationId) -> activity id
     gebeurtenissen: Mapping[tuple[str, str], str]  # (service, event type) -> activity id
     zonder_persoonsgegevens: Mapping[str, frozenset[str]]  # service -> its operations without any
-    bewaartermijn: timedelta
+    bewaarjaren: int  # the log's retention: whole calendar years
+
+    def bewaard_vanaf(self, nu: datetime) -> datetime:
+        """The oldest moment still kept: the same moment `bewaarjaren` calendar years back (a count of
+        days would lose a day to a second 29 February)."""
+        return datetime.combine(plus_maanden(nu.date(), -12 * self.bewaarjaren), nu.timetz())
 
     def van_dienst(self, service: str) -> tuple[dict[str, str], dict[str, str]]:
         """The activity per operationId and per event type of one service."""
@@ -73,7 +79,7 @@ def register(path: Path = REGISTER) -> Register:
             for t in types
         },
         zonder_persoonsgegevens={s: frozenset(ops) for s, ops in document["zonderPersoonsgegevens"].items()},
-        bewaartermijn=timedelta(days=365 * int(years[1]) + int(years[1]) // 4),
+        bewaarjaren=int(years[1]),
     )
 
 

@@ -2,6 +2,7 @@
 about are on record with the caller and the operation, a refusal too, and an answer whose record
 cannot be written is a 503 that shows nothing."""
 
+from datetime import datetime
 from typing import Annotated
 
 import httpx
@@ -191,3 +192,17 @@ async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same
         assert len(alles) == 7, "the data protection officer reads every record"
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("nu", "vanaf"),
+    [
+        ("2028-02-29T12:00:00+00:00", "2023-02-28T12:00:00+00:00"),
+        ("2032-03-01T12:00:00+00:00", "2027-03-01T12:00:00+00:00"),  # 1.827 days, two 29 Februaries
+        ("2031-12-31T23:59:00+00:00", "2026-12-31T23:59:00+00:00"),
+    ],
+)
+def test_the_log_keeps_its_records_whole_calendar_years(nu, vanaf):
+    register = logboek.register()
+    assert register.bewaarjaren == 5
+    assert register.bewaard_vanaf(datetime.fromisoformat(nu)) == datetime.fromisoformat(vanaf)

@@ -132,7 +132,7 @@ class Service:
 
     async def _purge_log(self) -> None:
         async with self.db.transaction() as conn:
-            await logboek.ruim_op(conn, SYSTEM.now() - self.register.bewaartermijn)  # records keep real time
+            await logboek.ruim_op(conn, self.register.bewaard_vanaf(SYSTEM.now()))  # records keep real time
 
     def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
         """One consumer group per service over the topics that carry the handled event types."""
