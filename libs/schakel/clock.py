@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-NL = ZoneInfo("Europe/Amsterdam")
+from schakel.primitives.periode import NL
 
 
 class Clock(Protocol):

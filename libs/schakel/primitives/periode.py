@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
+NL = ZoneInfo("Europe/Amsterdam")  # legal days are Dutch calendar days
 
 # dates and months in a contract lie from 1900-01-01 to 2100-12-31, as patterns integrators can read
 _JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"

@@ -27,8 +27,8 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
-from schakel.clock import NL
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
+from schakel.primitives.periode import NL
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
