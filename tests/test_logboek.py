@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from deploy.token import mint
 from schakel import logboek
 from schakel.api import Rol
 from tests.support import builders
@@ -140,6 +141,30 @@ def test_a_refused_look_is_on_the_person_s_record_as_an_error(stack):
     probed = eventually(lambda: named(stack, "decisions", bsn, "leesUitkering"))
     assert [(r["status"], r["organisatie"]) for r in probed] == [("ERROR", OINS[Rol.municipality])]
     assert [r["status"] for r in named(stack, "registration", niemand, "leesMijnDeelnamestatus")] == ["ERROR"]
+
+
+def test_an_answer_given_again_for_an_idempotency_key_is_on_record_for_who_asked_again(stack):
+    """The repeat changes nothing, but shows the case it opened, with the BSN: another employee of the
+    municipality asking again is on record as the first one is."""
+    bsn = builders.bsn("GM0363")
+    with stack.client("decisions") as decisions:
+        answers = [
+            decisions.post(
+                "/uitkeringen",
+                json=builders.uitkering(bsn),
+                headers={
+                    "Idempotency-Key": f"log-{bsn}",
+                    "Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363', sub=sub)}",
+                },
+            )
+            for sub in ("medewerker-1", "medewerker-2")
+        ]
+    assert [a.status_code for a in answers] == [201, 201] and answers[0].json() == answers[1].json()
+    opened = eventually(lambda: len(r := named(stack, "decisions", bsn, "openUitkering")) == 2 and r)
+    assert sorted((r["gebruiker"], r["status"], r["betrokkene"]) for r in opened) == [
+        ("medewerker-1", "OK", pseudonym(bsn)),
+        ("medewerker-2", "OK", pseudonym(bsn)),
+    ]
 
 
 def test_the_log_never_holds_a_bsn(stack):

@@ -6,14 +6,15 @@ replays a stored answer or refuses a mismatch before the route runs, and stores 
 it. "One change" holds across a crash and a concurrent duplicate because the claim on the key is
 inserted inside the request's own state-changing transaction (`claim_in`, called by
 `Service.transaction`): it commits with the change or not at all. Keys are scoped to the
-organisation and municipality and expire after a configured period."""
+organisation and municipality and expire after a configured period. A replayed answer is on the
+processing log as its first request was: the operation and the persons (pseudonyms) are kept with it."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +28,7 @@ from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schakel import logboek
 from schakel.api.auth import PRINCIPAL, Principal
 from schakel.api.problems import Problem
 from schakel.clock import SYSTEM
@@ -47,6 +49,9 @@ idempotency_keys = sa.Table(
     sa.Column("status", sa.Integer),  # null: claimed, the answer not (yet) stored
     sa.Column("headers", sa.JSON),
     sa.Column("body", sa.LargeBinary),
+    # the operation and the persons (pseudonyms) its first request processed: a repeat is on record too
+    sa.Column("naam", sa.String(120)),
+    sa.Column("betrokkenen", sa.JSON),
     sa.Index("idempotency_keys_created_at", "created_at"),
 )
 
@@ -100,9 +105,7 @@ class Claim:
     def params(self) -> dict[str, object]:
         return {"k_oin": self.oin, "k_gemeente": self.gemeente, "k_key": self.key}
 
-    async def insert(
-        self, conn: AsyncConnection, status: int | None = None, headers: object = None, body: bytes | None = None
-    ) -> bool:
+    async def insert(self, conn: AsyncConnection, answer: Mapping[str, object] | None = None) -> bool:
         """Stores the key (with the answer, when known) in one statement: an expired row of it counts
         as new and is replaced. False when the key is held (a concurrent duplicate waits for the
         holder's transaction to end, then finds it)."""
@@ -112,11 +115,13 @@ class Claim:
             "key": self.key,
             "fingerprint": self.fingerprint,
             "created_at": self.now,
-            "status": status,
-            "headers": sa.null() if headers is None else headers,
-            "body": body,
+            "status": None,
+            "headers": sa.null(),
+            "body": None,
+            "naam": None,
+            "betrokkenen": sa.null(),
             "verlopen": self.expired_before,
-        }
+        } | dict(answer or {})
         return (await conn.execute(_claiming(conn.dialect.name), row)).rowcount == 1
 
 
@@ -128,7 +133,10 @@ def _claiming(dialect: str) -> sa.Insert:
     insert = dialect_insert(dialect, idempotency_keys)
     return insert.on_conflict_do_update(
         index_elements=[t.oin, t.gemeente, t.key],
-        set_={name: insert.excluded[name] for name in ("fingerprint", "created_at", "status", "headers", "body")},
+        set_={
+            name: insert.excluded[name]
+            for name in ("fingerprint", "created_at", "status", "headers", "body", "naam", "betrokkenen")
+        },
         where=t.created_at < sa.bindparam("verlopen"),
     )
 
@@ -191,15 +199,21 @@ class IdempotencyStore:
 
     async def remember(self, claim: Claim, status: int, headers: dict[str, str], body: bytes) -> None:
         """One statement, atomic by itself. A success that changed nothing (no claim in a transaction)
-        is remembered all the same, unless a concurrent duplicate stored its answer first."""
-        if self.cipher is not None:
-            body = self.cipher.encrypt(body)
+        is remembered all the same, unless a concurrent duplicate stored its answer first. With it the
+        operation and the persons the request processed (the processing log's, by pseudonym)."""
+        verwerking = logboek.huidige()
+        answer = {
+            "status": status,
+            "headers": headers,
+            "body": body if self.cipher is None else self.cipher.encrypt(body),
+            "naam": verwerking.naam if verwerking else None,
+            "betrokkenen": list(verwerking.betrokkenen) if verwerking else [],
+        }
         async with self.db.alone() as conn:
             if claim.committed:
-                answer = {"status": status, "headers": headers, "body": body}
                 await conn.execute(_ANSWERED, claim.params() | answer)
             else:
-                await claim.insert(conn, status, headers, body)
+                await claim.insert(conn, answer)
 
     async def purge(self) -> int:
         """Housekeeping: forgets expired keys."""
@@ -244,6 +258,11 @@ class IdempotencyMiddleware:
         claim = store.claim(principal.oin, principal.gemeente, key, _fingerprint(scope, body))
         earlier = await store.earlier(claim)
         if earlier is not None:
+            if earlier.fingerprint == claim.fingerprint and earlier.status is not None and earlier.naam:
+                # the answer shows what the first request processed: on record for this caller too
+                logboek.handelt(principal, earlier.naam)
+                for persoon in earlier.betrokkenen or ():
+                    logboek.noteer(persoon)
             await _answer(earlier, store.body(earlier), claim, scope["path"])(scope, receive, send)
             return
         answer = _Recorder(send)

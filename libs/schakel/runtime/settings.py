@@ -67,7 +67,8 @@ class PlatformSettings(BaseSettings):
     # (schakel.messaging.kafka: 7 days' retention plus a 1-day segment), so a redelivery is always recognised
     inbox_retention_days: int = Field(14, gt=8)
     # how long an Idempotency-Key is remembered; after that the same key counts as new
-    idempotency_key_hours: float = Field(24.0, gt=0)
+    # at most a week: a remembered answer may name a person, and is kept beside their retention
+    idempotency_key_hours: float = Field(24.0, gt=0, le=168)
 
     @property
     def development_secrets(self) -> bool:
