@@ -39,3 +39,29 @@ async def test_housekeeping_takes_its_turn_in_the_database(name, tmp_path):
         assert turns == IN_TURN[name]
     finally:
         await service.db.dispose()
+
+
+async def test_a_job_that_changes_a_person_s_data_leaves_their_record(tmp_path):
+    """Registration announces a status whose day came: a processing of Schakel's own, on the person's
+    record as an event's is (the job is the register's, `huishouding` jobs are not)."""
+    from datetime import UTC, datetime, timedelta
+
+    from registration import bootstrap
+    from registration.domain.deelname import Feit, Soort
+    from schakel import logboek
+
+    service, app = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
+    try:
+        await service.migrate()
+        bsn, ports = "999993653", app.state.ports
+        persoon, gisteren = ports.pseudonym(bsn), service.clock.today() - timedelta(days=1)
+        feit = Feit(Soort.dagbesteding_gestart, gisteren, "GM0363", {"indicatie": "wmo"})
+        async with ports.uow() as uow:  # reported ahead, its day come: announced by the job
+            await uow.feiten.voeg_toe(persoon, bsn, feit, "test", service.clock.now(), gisteren)
+        await {health.name: job for _, job, health in service._periodic}["announcements"]()
+        async with service.db.transaction() as conn:
+            records = await logboek.van(conn, persoon, datetime(2000, 1, 1, tzinfo=UTC), SYSTEM.now(), 10)
+        assert [(r["naam"], r["status"], r["gebruiker"]) for r in records] == [("announcements", "OK", None)]
+        assert records[0]["activiteit"] == logboek.register().taken[("registration", "announcements")]
+    finally:
+        await service.db.dispose()

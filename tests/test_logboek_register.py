@@ -64,6 +64,18 @@ def test_every_operation_names_an_activity_or_processes_no_personal_data(name):
 
 
 @pytest.mark.parametrize("name", SERVICES)
+def test_every_background_job_names_an_activity_or_keeps_the_house(name):
+    """A job that changes or sends a person's data (an advance proposed, a status announced) is a
+    processing of its own; retention and purges are not on anyone's record."""
+    service, _ = importlib.import_module(f"{name}.bootstrap").build(development())
+    jobs = {health.name for _, _, health in service._periodic}
+    taken = {t for (s, t) in REGISTER.taken if s == name}
+    assert taken <= jobs, "the register names only jobs that exist"
+    for job in jobs:
+        assert (job in taken) != (job in REGISTER.huishouding), f"{name} {job}: an activity's, or the house's"
+
+
+@pytest.mark.parametrize("name", SERVICES)
 def test_every_handled_event_names_an_activity_in_the_register_and_the_contract(name):
     _, gebeurtenissen = REGISTER.van_dienst(name)
     assert set(gebeurtenissen) == _handled(name)

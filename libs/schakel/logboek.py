@@ -45,6 +45,8 @@ class Register:
     activiteiten: Mapping[str, Mapping[str, Any]]  # id -> the activity as the register describes it
     operaties: Mapping[tuple[str, str], str]  # (service, operationId) -> activity id
     gebeurtenissen: Mapping[tuple[str, str], str]  # (service, event type) -> activity id
+    taken: Mapping[tuple[str, str], str]  # (service, background job) -> activity id
+    huishouding: frozenset[str]  # the jobs that keep the house (retention, purges): no person's record
     zonder_persoonsgegevens: Mapping[str, frozenset[str]]  # service -> its operations without any
     bewaarjaren: int  # the log's retention: whole calendar years
 
@@ -78,6 +80,8 @@ def register(path: Path = REGISTER) -> Register:
             for s, types in a.get("gebeurtenissen", {}).items()
             for t in types
         },
+        taken={(s, t): i for i, a in activiteiten.items() for s, jobs in a.get("taken", {}).items() for t in jobs},
+        huishouding=frozenset(document["huishouding"]),
         zonder_persoonsgegevens={s: frozenset(ops) for s, ops in document["zonderPersoonsgegevens"].items()},
         bewaarjaren=int(years[1]),
     )

@@ -133,7 +133,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.14.1",
+        version="0.14.2",
         description=DESCRIPTION,
         routers=[
             api.router,

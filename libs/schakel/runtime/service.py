@@ -157,11 +157,19 @@ class Service:
     ) -> None:
         """Runs `job` at start-up and then every `seconds` while the service runs (housekeeping);
         `schakel_task_up` names it `name` when it fails. With `one_instance` the service's instances
-        take turns (`periodic.turn`): the job runs once per interval for the database."""
+        take turns (`periodic.turn`): the job runs once per interval for the database. A job the
+        register names under an activity runs as a processing of Schakel's own: each of its
+        transactions writes the records of the persons it noted (an event it made names them)."""
+        if activiteit := self.register.taken.get((self.name, name)):
+            job = partial(self._als_verwerking, name, activiteit, job)
         if one_instance:
             job = partial(periodic.in_turn, self.db, name, seconds, self.clock, job)
             metrics.HOUSEKEEPING_INTERVAL.labels(name).set(seconds)
         self._periodic.append((seconds, job, TaskHealth(name)))
+
+    async def _als_verwerking(self, naam: str, activiteit: str, job: Callable[[], Awaitable[object]]) -> object:
+        with logboek.binnen(Verwerking(self.name, self.pseudonym, self.platform.oin, {naam: activiteit}, naam)):
+            return await job()
 
     def at_stop(self, action: Callable[[], Awaitable[object]]) -> None:
         """Awaited when the service stops, alongside its background tasks and within their time: work

@@ -56,7 +56,10 @@ class Verwerkingsrecord(BaseModel):
     traceId: str = Field(description="trace_id: de trace waarin de verwerking plaatsvond (W3C Trace Context).")
     spanId: str = Field(description="span_id: de verwerking zelf.")
     parentSpanId: str | None = Field(description="parent_span_id: de aanroepende actie, ook bij een andere partij.")
-    naam: str = Field(description="name: de operatie (operationId) of het ontvangen gebeurtenistype.")
+    naam: str = Field(
+        description="name: de operatie (operationId), het ontvangen gebeurtenistype, of de taak waarmee Schakel "
+        "uit zichzelf verwerkte (bijv. advance-proposal; de taken staan in contracts/verwerkingsactiviteiten.yaml)."
+    )
     status: Literal["OK", "ERROR"] = Field(
         description="status_code: ERROR als de verwerking werd geweigerd of mislukte."
     )
