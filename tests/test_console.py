@@ -103,8 +103,12 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
         [builders.registratie(bsn, "gestart", grond="wajong", startdatum="2026-02-01")],
     )
     eventually(lambda: status(stack, bsn))
+    # and a dead letter someone pointed at another organisation's topic: left where it is, and named
+    elders = [("dlq-bron-topic", b"uitkeringen"), ("dlq-bron-partitie", b"0"), ("dlq-bron-offset", b"0")]
+    kafka.produce(stack.kafka, "doelgroepregister.dlq", [(key, value, [*headers, *elders])])
     browser.js("document.querySelector('button[data-herhaal=\"doelgroepregister.dlq\"]').click()")
-    assert "1 record(s)" in browser.wait("document.getElementById('melding').textContent")
+    melding = browser.wait("document.getElementById('melding').textContent")
+    assert "1 record(s)" in melding and "1 overgeslagen: doelgroepregister.dlq[" in melding, melding
     browser.wait("document.querySelector('tr[data-topic=\"doelgroepregister\"]').dataset.dlq === '0'")
     assert browser.js("document.querySelectorAll('#dodebrieven tr').length") == 0
     browser.screenshot("console/replayed.png")

@@ -113,7 +113,7 @@ def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
     )
     eventually(lambda: status(stack, bsn))
 
-    assert asyncio.run(replay(stack.kafka, "doelgroepregister.dlq")) >= 1
+    assert asyncio.run(replay(stack.kafka, "doelgroepregister.dlq")).replayed >= 1
     registraties = eventually(lambda: (s := status(stack, bsn))["doelgroepregistraties"][0]["einddatum"] and s)
     assert registraties["doelgroepregistraties"] == [
         {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}

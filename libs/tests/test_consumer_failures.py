@@ -93,7 +93,7 @@ async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replaye
     assert await on_record(db, good) == {e.key: ["OK"] for e in good}
 
     fixed = True
-    assert await replay(stack.kafka, "deelnamestatussen.dlq") >= 1
+    assert (await replay(stack.kafka, "deelnamestatussen.dlq")).replayed >= 1
     await consume_until(stack, db, handler, lambda: bad.id in handled)
     assert await applied_ids(db, events) == {e.id for e in events}
     await db.dispose()
@@ -346,7 +346,7 @@ async def test_a_replay_ends_at_the_topics_end_while_records_that_fail_again_kee
 
     returning = asyncio.create_task(failing_again())
     try:
-        replayed = await asyncio.wait_for(replay(stack.kafka, "deelnamestatussen.dlq"), 60)
+        replayed = (await asyncio.wait_for(replay(stack.kafka, "deelnamestatussen.dlq"), 60)).replayed
     finally:
         stop.set()
         await returning

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka.structs import TopicPartition
@@ -45,18 +46,27 @@ def destination(contract: Contract, dlq_topic: str, headers: dict[str, bytes | N
     return topic, None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How many records went back, and the ones left where they are (`topic[partition]@offset: why`):
+    the replay moves past those too, so it names them for the operator to follow."""
+
+    replayed: int
+    skipped: list[str]
+
+
 async def replay(
     kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0, contract: Contract | None = None
-) -> int:
+) -> Outcome:
     """Republishes what the dead-letter topic holds beyond the replay group's committed offset, up to
     its end when the replay began: a record that fails again comes back behind that end and waits
-    for the next replay, so a replay always ends. Returns how many records it replayed."""
+    for the next replay, so a replay always ends."""
     contract = contract or load_contract()
     source = consumer(kafka, REPLAY_GROUP, [dlq_topic])
     target = producer(kafka)
     await bounded(source.start(), kafka.timeout, "consumer start")
     await bounded(target.start(), kafka.timeout, "producer start")
-    replayed, ends = 0, dict[TopicPartition, int]()
+    replayed, skipped, ends = 0, list[str](), dict[TopicPartition, int]()
     try:
         while True:
             batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
@@ -67,7 +77,7 @@ async def replay(
             for r in (r for rs in taken.values() for r in rs):
                 topic, why = destination(contract, dlq_topic, dict(r.headers))
                 if topic is None:
-                    print(f"skipped {r.topic}[{r.partition}]@{r.offset}: {why}")
+                    skipped.append(f"{r.topic}[{r.partition}]@{r.offset}: {why}")
                     continue
                 original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
                 deliveries.append(
@@ -80,7 +90,7 @@ async def replay(
             replayed += len(deliveries)
             positions = [await bounded(source.position(tp), kafka.timeout, "position") for tp in ends]
             if not batch or all(at >= ends[tp] for tp, at in zip(ends, positions, strict=True)):
-                return replayed
+                return Outcome(replayed, skipped)
     finally:  # what was replayed is committed: the consumer's close cannot change the answer
         await close(source)
         await asyncio.wait_for(target.stop(), kafka.timeout)
@@ -96,8 +106,10 @@ def main() -> None:
         if args.config
         else PlatformSettings().kafka(REPLAY_GROUP)  # type: ignore[call-arg]  # its fields come from the environment
     )
-    count = asyncio.run(replay(kafka, args.dlq_topic))
-    print(f"replayed {count} record(s) from {args.dlq_topic}")
+    outcome = asyncio.run(replay(kafka, args.dlq_topic))
+    for record in outcome.skipped:
+        print(f"skipped {record}")
+    print(f"replayed {outcome.replayed} record(s) from {args.dlq_topic}, skipped {len(outcome.skipped)}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from console.service.ports import Instantie, Meting, Weigering
 from schakel.errors import Unavailable
 from schakel.events import Contract
 from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
-from schakel.messaging.replay import replay
+from schakel.messaging.replay import Outcome, replay
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
@@ -210,7 +210,7 @@ class Bronnen:
         with _broker():
             return await inspection.dead_letters(self._kafka, topic, partities)
 
-    async def herhaal(self, topic: str) -> int:
+    async def herhaal(self, topic: str) -> Outcome:
         with _broker():
             return await replay(self._kafka, topic, contract=self._contract)
 

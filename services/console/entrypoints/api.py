@@ -66,7 +66,10 @@ async def herhaal(
     topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, _: Beheerder
 ) -> dict:
     try:
-        return {"topic": topic, "aantal": await views.herhaal(poorten, topic)}
+        uitkomst = await views.herhaal(poorten, topic)
+        # a record left (its value left out, or naming a topic whose dead letters go elsewhere) is no
+        # longer among the dead letters: named here, with where it is and why
+        return {"topic": topic, "aantal": uitkomst.replayed, "overgeslagen": uitkomst.skipped}
     except views.GeenDlq:
         raise standard(404, f"{topic} is geen dead-letter-topic.") from None
 

@@ -16,6 +16,7 @@ from schakel.caller import Caller, Rol
 from schakel.events import Contract, Topic
 from schakel.events.contract import OIN_PARAMETER
 from schakel.messaging.inspection import RecordHeaders
+from schakel.messaging.replay import Outcome
 
 # the figures a municipality is asked about: metric -> the label that names the outcome
 CIJFERS = {"schakel_events_published_total": "cloudevents_event_type", "schakel_reapplications_total": "outcome"}
@@ -49,7 +50,7 @@ async def dode_brieven(ports: Ports) -> list[dict]:
     return [_dode_brief(r, ports.contract, ports.trace_url) for records in found for r in records]
 
 
-async def herhaal(ports: Ports, topic: str) -> int:
+async def herhaal(ports: Ports, topic: str) -> Outcome:
     if topic not in _dlq_topics(ports):
         raise GeenDlq(topic)
     return await ports.bronnen.herhaal(topic)

@@ -10,6 +10,7 @@ from typing import Protocol
 from schakel.clock import Clock
 from schakel.events import Contract
 from schakel.messaging.inspection import RecordHeaders
+from schakel.messaging.replay import Outcome
 
 # one sample of a service's /metrics: name, labels, value
 Meting = tuple[str, dict[str, str], float]
@@ -53,8 +54,8 @@ class Bronnen(Protocol):
     async def dode_brieven(self, topic: str, partities: int) -> list[RecordHeaders]:
         """The dead-letter topic's records that have not been replayed, newest first."""
 
-    async def herhaal(self, topic: str) -> int:
-        """Sends the dead-letter topic's records back to where they came from; how many."""
+    async def herhaal(self, topic: str) -> Outcome:
+        """Sends the dead-letter topic's records back to where they came from; how many, and which not."""
 
     async def abonnementen(self, token: str) -> list[dict]:
         """decisions' webhook subscriptions, as the caller (its bearer token) may see them."""

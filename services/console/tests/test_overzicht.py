@@ -13,6 +13,7 @@ from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import load_contract
 from schakel.messaging.inspection import RecordHeaders
+from schakel.messaging.replay import Outcome
 
 NU = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 BEHEERDER = Caller("00000001823288444000", Rol.operator)
@@ -59,7 +60,7 @@ class FakeBronnen:
 
     async def herhaal(self, topic):
         self.herhaald.append(topic)
-        return len(self.dlq.pop(topic, []))
+        return Outcome(len(self.dlq.pop(topic, [])), [])
 
     async def abonnementen(self, token):
         return []
@@ -135,7 +136,7 @@ async def test_dead_letters_show_origin_reason_and_trace_and_are_replayed_per_de
     )
     assert stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["dlq"]["aantal"] == 1
 
-    assert await overzicht.herhaal(p, "doelgroepregister.dlq") == 1
+    assert (await overzicht.herhaal(p, "doelgroepregister.dlq")).replayed == 1
     with pytest.raises(overzicht.GeenDlq):
         await overzicht.herhaal(p, "doelgroepregister")
     assert bronnen.herhaald == ["doelgroepregister.dlq"]
