@@ -4,6 +4,7 @@ data protection officer and the person's municipality read it back (Logboek Data
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -116,6 +117,11 @@ def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_wha
         seen = decisions.post("/verwerkingen/_zoek", json={"bsn": bsn}, headers=headers).json()["verwerkingen"]
     assert {r["organisatie"] for r in seen} == {settled[0]["organisatie"]}, "Schakel's own, on the income event"
     assert OINS[Rol.municipality] != settled[0]["organisatie"]
+    # the BRP says since when the person lives there: what Schakel did before was for the former one
+    stack.brp.vestig(bsn, "GM0599", (datetime.now(UTC) + timedelta(days=1)).date().isoformat())
+    with stack.client("decisions") as decisions:
+        seen = decisions.post("/verwerkingen/_zoek", json={"bsn": bsn}, headers=headers).json()["verwerkingen"]
+    assert [r["naam"] for r in seen] == ["zoekVerwerkingen"], "only its own look at the log"
 
 
 def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):

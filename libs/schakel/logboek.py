@@ -242,27 +242,38 @@ async def geweigerd(conn: AsyncConnection, verwerking: Verwerking) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Door:
+    """Whose records a municipality reads: its own (its OIN and code), and Schakel's own (by itself:
+    no user) from the moment the person came to live there (`sinds`; None: the BRP does not say)."""
+
+    oin: str
+    gemeente: str
+    schakel: str
+    sinds: datetime | None
+
+
 async def van(
     conn: AsyncConnection,
     persoon: str,
     vanaf: datetime,
     tot: datetime,
     limit: int,
-    door: tuple[str, str, str] | None = None,
+    door: Door | None = None,
 ) -> list[dict[str, Any]]:
-    """The records about one person in a period, newest first. `door` (a municipality's OIN, its code,
-    and Schakel's own OIN) keeps only what that municipality did and what Schakel did by itself (on an
-    event: no user). A record from before the municipality was kept (platform_0008: "") goes by the
-    OIN alone; one without a municipality since (a citizen's own request, or written by an instance of
-    the version before during an upgrade) is no municipality's to read."""
+    """The records about one person in a period, newest first; `door`: only those a municipality reads.
+    A record from before the municipality was kept (platform_0008: "") goes by the OIN alone; one
+    without a municipality since (a citizen's own request, or written by an instance of the version
+    before during an upgrade) is no municipality's to read."""
     query = sa.select(verwerkingen).where(
         verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot
     )
     if door is not None:
-        oin, gemeente, schakel = door
-        eigen = sa.and_(verwerkingen.c.organisatie == oin, verwerkingen.c.gemeente.in_([gemeente, ""]))
+        eigen = sa.and_(verwerkingen.c.organisatie == door.oin, verwerkingen.c.gemeente.in_([door.gemeente, ""]))
         # (Schakel's OIN may be an outside party's too, as UWV's is in development: its staff have a user)
-        vanzelf = sa.and_(verwerkingen.c.organisatie == schakel, verwerkingen.c.gebruiker.is_(None))
+        vanzelf = sa.and_(verwerkingen.c.organisatie == door.schakel, verwerkingen.c.gebruiker.is_(None))
+        if door.sinds is not None:  # what Schakel did before is the former municipality's
+            vanzelf = sa.and_(vanzelf, verwerkingen.c.begin >= door.sinds)
         query = query.where(sa.or_(eigen, vanzelf))
     rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]

@@ -186,9 +186,13 @@ async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same
                 ],
             )
             eind = begin + timedelta(days=1)
-            gelezen = await logboek.van(conn, persoon, begin, eind, 100, (oin, "GM0599", schakel))
+            gelezen = await logboek.van(conn, persoon, begin, eind, 100, logboek.Door(oin, "GM0599", schakel, None))
+            # the person came to live there after Schakel's record: that was for the municipality before
+            later = logboek.Door(oin, "GM0599", schakel, begin + timedelta(seconds=1))
+            sindsdien = await logboek.van(conn, persoon, begin, eind, 100, later)
             alles = await logboek.van(conn, persoon, begin, eind, 100)
         assert sorted(r["naam"] for r in gelezen) == ["rotterdam", "schakel", "voor-0008"]
+        assert sorted(r["naam"] for r in sindsdien) == ["rotterdam", "voor-0008"]
         assert len(alles) == 7, "the data protection officer reads every record"
     finally:
         await db.dispose()

@@ -4,7 +4,7 @@ municipality of residence (its own residents; anyone else is answered as an unkn
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -16,6 +16,7 @@ from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
 from schakel.api.problems import onjuist_veld, standard
 from schakel.api.types import BsnVeld, Datum
+from schakel.primitives.periode import NL
 
 if TYPE_CHECKING:
     from schakel.runtime.service import Service
@@ -97,8 +98,9 @@ def router(service: Service) -> APIRouter:
             "De functionaris voor de gegevensbescherming ziet de verwerkingen over iedere persoon (toezicht, AVG "
             "art. 39); een gemeente alleen die over een persoon die de BRP bij haar inschrijft, voor inzage door die "
             "persoon (AVG art. 15), en daarvan wat zij zelf deed en wat Schakel uit zichzelf deed (op een "
-            "gebeurtenis), niet wat een andere gemeente of organisatie deed. Iedere andere gemeente krijgt het "
-            "antwoord voor een onbekende persoon.",
+            "gebeurtenis of in een taak) sinds de persoon volgens de BRP bij haar woont, niet wat een andere gemeente "
+            "of organisatie deed of Schakel voor die gemeente. Iedere andere gemeente krijgt het antwoord voor een "
+            "onbekende persoon.",
         ),
         responses={
             404: {"description": ONBEKEND},
@@ -115,24 +117,31 @@ def router(service: Service) -> APIRouter:
         vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
         if vanaf > tot:
             raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
-        begin = datetime.combine(vanaf, time(), UTC)
+        begin = _middernacht(vanaf)
         # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
         # what was recorded after that day's end)
-        eind = datetime.combine(tot + timedelta(days=1), time(), UTC) if vraag.tot else service.clock.now()
+        eind = _middernacht(tot + timedelta(days=1)) if vraag.tot else service.clock.now()
         # a municipality answers its resident's request for access (AVG art. 15) with what it did and
-        # what Schakel did by itself (on an event): not what another municipality or organisation did
-        # (a former municipality's case, its staff)
-        # (a municipality by its code too: one organisation may act for several under one OIN)
-        door = (
-            None
-            if principal.rol is Rol.privacy_officer
-            else (principal.oin, principal.gemeente or "", service.platform.oin)
-        )
+        # what Schakel did by itself (on an event, in a job) since the person lives there: not what
+        # another municipality or organisation did (a former municipality's case, its staff), nor what
+        # Schakel did for that one (a municipality by its code too: one organisation may act for
+        # several under one OIN)
+        door = None
+        if principal.rol is Rol.municipality:
+            sinds = await service.brp.ingeschreven_sinds(vraag.bsn)
+            door = logboek.Door(
+                principal.oin, principal.gemeente or "", service.platform.oin, _middernacht(sinds) if sinds else None
+            )
         async with service.db.transaction() as conn:
             rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, door)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
     return router
+
+
+def _middernacht(dag: date) -> datetime:
+    """The instant a Dutch day begins."""
+    return datetime.combine(dag, time(), NL)
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:
