@@ -6,12 +6,18 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
 NL = ZoneInfo("Europe/Amsterdam")  # legal days are Dutch calendar days
+
+
+def middernacht(dag: date) -> datetime:
+    """The instant (UTC) a Dutch day begins: the bound of a day for what is stored as an instant."""
+    return datetime.combine(dag, time(), NL).astimezone(UTC)
+
 
 # dates and months in a contract lie from 1900-01-01 to 2100-12-31, as patterns integrators can read
 _JAAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"

@@ -4,7 +4,7 @@ municipality of residence (its own residents; anyone else is answered as an unkn
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -16,7 +16,7 @@ from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
 from schakel.api.problems import onjuist_veld, standard
 from schakel.api.types import BsnVeld, Datum
-from schakel.primitives.periode import NL
+from schakel.primitives.periode import middernacht
 
 if TYPE_CHECKING:
     from schakel.runtime.service import Service
@@ -117,10 +117,10 @@ def router(service: Service) -> APIRouter:
         vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
         if vanaf > tot:
             raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
-        begin = _middernacht(vanaf)
+        begin = middernacht(vanaf)
         # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
         # what was recorded after that day's end)
-        eind = _middernacht(tot + timedelta(days=1)) if vraag.tot else service.clock.now()
+        eind = middernacht(tot + timedelta(days=1)) if vraag.tot else service.clock.now()
         # a municipality answers its resident's request for access (AVG art. 15) with what it did and
         # what Schakel did by itself (on an event, in a job) since the person lives there: not what
         # another municipality or organisation did (a former municipality's case, its staff), nor what
@@ -130,18 +130,13 @@ def router(service: Service) -> APIRouter:
         if principal.rol is Rol.municipality:
             sinds = await service.brp.ingeschreven_sinds(vraag.bsn)
             door = logboek.Door(
-                principal.oin, principal.gemeente or "", service.platform.oin, _middernacht(sinds) if sinds else None
+                principal.oin, principal.gemeente or "", service.platform.oin, middernacht(sinds) if sinds else None
             )
         async with service.db.transaction() as conn:
             rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, door)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
     return router
-
-
-def _middernacht(dag: date) -> datetime:
-    """The instant a Dutch day begins."""
-    return datetime.combine(dag, time(), NL)
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@ re-applications, in SQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -21,12 +21,12 @@ from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, van_json
-from schakel.clock import NL
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks
 from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives.cijfers import Periode
+from schakel.primitives.periode import middernacht
 from schakel.runtime.uow import SqlUnitOfWork
 
 t = heraanvraagtermijnen
@@ -377,16 +377,11 @@ class SqlHeraanvragen:
         return [_heraanvraag(r) for r in await self._conn.execute(_na(query, volgorde, na, aantal))]
 
     async def besloten_in(self, gemeentecode: str | None, periode: Periode) -> list[Heraanvraag]:
-        van, tot = (_middernacht(d) for d in (periode.van, periode.tot + timedelta(days=1)))
+        van, tot = (middernacht(d) for d in (periode.van, periode.tot + timedelta(days=1)))
         query = sa.select(heraanvragen).where(heraanvragen.c.besloten_op >= van, heraanvragen.c.besloten_op < tot)
         if gemeentecode:
             query = query.where(heraanvragen.c.gemeentecode == gemeentecode)
         return [_heraanvraag(r) for r in await self._conn.execute(query)]
-
-
-def _middernacht(dag: date) -> datetime:
-    """The instant (UTC) a Dutch day begins: the bound of a decision's day, whose time is kept in UTC."""
-    return datetime.combine(dag, time(), NL).astimezone(UTC)
 
 
 class SqlBewaring:
@@ -398,7 +393,7 @@ class SqlBewaring:
         # a decision ends on its Dutch day, which is only compared with `tot`: before it when decided
         # before `tot`'s Dutch midnight (an instant, the same on SQLite and PostgreSQL), else not before
         # it; NULL while undecided
-        grens = _middernacht(tot)
+        grens = middernacht(tot)
         besloten = sa.case(
             (h.c.besloten_op < grens, sa.literal(tot - timedelta(days=1), sa.Date)),
             (h.c.besloten_op >= grens, sa.literal(tot, sa.Date)),
