@@ -65,3 +65,34 @@ async def test_a_job_that_changes_a_person_s_data_leaves_their_record(tmp_path):
         assert records[0]["activiteit"] == logboek.register().taken[("registration", "announcements")]
     finally:
         await service.db.dispose()
+
+
+async def test_a_job_s_transaction_that_rolls_back_leaves_no_record_for_the_next_one(tmp_path):
+    """A job's transactions are processings of their own: a person noted in one that rolled back (a
+    month closing's page that failed) is not written as OK by the next."""
+    from datetime import UTC, datetime
+
+    from registration import bootstrap
+    from schakel import logboek
+
+    service, _ = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
+    try:
+        await service.migrate()
+
+        async def job() -> None:
+            with pytest.raises(RuntimeError):
+                async with service.transaction():
+                    logboek.noteer("teruggedraaid")
+                    raise RuntimeError("the page failed")
+            async with service.transaction():
+                logboek.noteer("vastgelegd")
+
+        await service._als_verwerking("announcements", "urn:test", job)
+        async with service.db.transaction() as conn:
+            found = {
+                p: [r["status"] for r in await logboek.van(conn, p, datetime(2000, 1, 1, tzinfo=UTC), SYSTEM.now(), 9)]
+                for p in ("teruggedraaid", "vastgelegd")
+            }
+        assert found == {"teruggedraaid": [], "vastgelegd": ["OK"]}
+    finally:
+        await service.db.dispose()

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -127,6 +127,7 @@ class Verwerking:
     parent_span_id: str | None = None
     betrokkenen: dict[str, None] = field(default_factory=dict)  # noted, in order
     vastgelegd: set[str] = field(default_factory=set)  # written in a committed transaction
+    per_transactie: bool = False  # a job's: each of its transactions is a processing of its own
 
     def __post_init__(self) -> None:
         self.span(trace.get_current_span())
@@ -143,6 +144,11 @@ class Verwerking:
 
     def noteer(self, persoon: str) -> None:
         self.betrokkenen.setdefault(persoon)
+
+    def voor_transactie(self) -> Verwerking:
+        """The processing of one of a job's transactions: one that rolls back leaves no one noted for
+        the next, and a long run holds no one it put on record already."""
+        return replace(self, betrokkenen={}, vastgelegd=set(), begin=SYSTEM.now())
 
     def open(self) -> list[str]:
         """The persons noted but not yet on record."""

@@ -3,6 +3,8 @@ dead-lettered while the rest is applied; a dependency is waited for and never de
 Against the real broker and a real database."""
 
 import asyncio
+import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -96,6 +98,26 @@ async def test_a_record_that_keeps_failing_is_isolated_dead_lettered_and_replaye
     assert (await replay(stack.kafka, "deelnamestatussen.dlq")).replayed >= 1
     await consume_until(stack, db, handler, lambda: bad.id in handled)
     assert await applied_ids(db, events) == {e.id for e in events}
+    await db.dispose()
+
+
+async def test_a_dead_letter_keyed_by_no_pseudonym_is_on_no_one_s_record_and_the_rest_flows(stack, tmp_path):
+    """A key of another shape (too long for the log's column on PostgreSQL, or a BSN) names no person:
+    the dead letter goes without a record, and the partition does not stall on it."""
+    db = await platform_database(tmp_path)
+    bad, good = (replace(status_event("GM0014"), key=k) for k in ("f" * 65, uuid.uuid4().hex * 2))
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [bad, good])
+    applied = []
+
+    async def handler(conn, event):
+        if event.id == bad.id:
+            raise PermanentError("onmogelijk")
+        if event.id == good.id:
+            applied.append(event.id)
+
+    await consume_until(stack, db, handler, lambda: applied, verwerking=verwerking)
+    assert await eventually_async(lambda: dead_letters(stack, [bad]))
+    assert await on_record(db, [bad, good]) == {good.key: ["OK"]}
     await db.dispose()
 
 

@@ -44,9 +44,10 @@ class Boek:
         self.fails, self.written = fails, []
         self.marked: list[tuple[list[str], str]] = []  # (the persons already on record, the status) per call
 
-    async def schrijf(self, verwerking: Verwerking, status: str) -> None:
+    async def schrijf(self, verwerking: Verwerking, antwoord: int) -> None:
         if self.fails:
             raise OSError("the database is away")
+        status = OK if antwoord < 400 else ERROR
         self.marked.append((sorted(verwerking.vastgelegd), status))
         self.written += verwerking.records(status, verwerking.open())
 
@@ -91,8 +92,10 @@ async def test_a_refused_lookup_is_on_record_as_an_error():
 async def lees(vraag: Vraag, _: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     verwerking = logboek.huidige()
     assert verwerking is not None
-    verwerking.vastgelegd.update(verwerking.open())  # as a read's committed transaction marks them
-    raise standard(409, "Gelezen, maar niet te geven.")
+    verwerking.vastgelegd.update(verwerking.open())  # as a read's (or a change's) committed transaction marks them
+    if vraag.bsn == ASKED:
+        raise standard(409, "Gelezen, maar niet te geven.")
+    raise standard(503, "Vastgelegd, daarna mislukt.")
 
 
 async def test_a_read_refused_after_its_records_were_written_says_error():
@@ -100,6 +103,9 @@ async def test_a_read_refused_after_its_records_were_written_says_error():
     boek = Boek()
     assert (await client(boek).post("/personen/_lees", json={"bsn": ASKED})).status_code == 409
     assert boek.marked == [([pseudonym(ASKED)], ERROR)] and boek.written == []
+    # a failure after a change committed is no refusal: the change's records stay as they are
+    assert (await client(boek).post("/personen/_lees", json={"bsn": ANSWERED})).status_code == 503
+    assert len(boek.marked) == 1
 
 
 async def test_an_answer_that_cannot_be_put_on_record_is_not_given():

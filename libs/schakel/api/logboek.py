@@ -2,7 +2,8 @@
 request's own transactions write the records of a change with the change; what is still open
 when the answer starts (a read, a refusal, persons named only in the answer) is written before the
 answer leaves, and when that cannot be done the answer is a 503: nothing is shown that is not on
-record. A refusal marks the records its reads wrote already as ERROR."""
+record. A refusal (4xx) marks the records its reads wrote already as ERROR: a refused request
+changed nothing (a failure after a change committed leaves the change's records as they are)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel import logboek
 from schakel.api.problems import Problem, later, standard
-from schakel.logboek import ERROR, OK, Verwerking
+from schakel.logboek import Verwerking
 from schakel.telemetry import metrics
 from schakel.telemetry.health import where
 
@@ -27,7 +28,8 @@ class Logboek:
 
     activiteiten: Mapping[str, str]  # operationId -> processing activity id (also in the contract)
     verwerking: Callable[[], Verwerking]  # a new processing, for one request
-    schrijf: Callable[[Verwerking, str], Awaitable[None]]  # its open records, in a transaction of their own
+    # its open records, in a transaction of their own, with the answer's HTTP status
+    schrijf: Callable[[Verwerking, int], Awaitable[None]]
 
 
 def onbeschikbaar() -> Problem:
@@ -51,10 +53,10 @@ class Verwerkingslog:
             nonlocal refused
             # (a refusal also when a read's transaction wrote its records, as OK, before the route refused)
             if message["type"] == "http.response.start" and (
-                verwerking.open() or (message["status"] >= 400 and verwerking.vastgelegd)
+                verwerking.open() or (400 <= message["status"] < 500 and verwerking.vastgelegd)
             ):
                 try:
-                    await self._logboek.schrijf(verwerking, OK if message["status"] < 400 else ERROR)
+                    await self._logboek.schrijf(verwerking, message["status"])
                 except Exception as exc:  # noqa: BLE001 - whatever stops the log stops the answer
                     log.error("processing log not written: %s", where(exc))
                     refused = True

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -71,6 +72,7 @@ HEALTHY_RUN = 60.0
 # a dead letter too large to send keeps only the headers and key up to this size (a valid event's are
 # far smaller)
 MAX_ATTRIBUTE = 1024
+PSEUDONIEM = re.compile(r"[0-9a-f]{64}")  # a person's key on Schakel's own topics (schakel.events.pseudonym)
 
 
 @dataclass
@@ -329,7 +331,8 @@ class ConsumerRunner:
                 continue
             verwerking = self._verwerking(event.type)
             if event.type in self._person_keyed:
-                verwerking.noteer(event.key)
+                if PSEUDONIEM.fullmatch(event.key):  # a key of another shape is no person's (a BSN, a page of text)
+                    verwerking.noteer(event.key)
             elif isinstance(bsn := event.data.get("bsn"), str) and why_invalid(bsn) is None:
                 verwerking.noteer(verwerking.pseudoniem(bsn))
             verwerkingen.append(verwerking)
@@ -339,9 +342,10 @@ class ConsumerRunner:
                 async with self._db.transaction() as conn:
                     await logboek.schrijf_alle(conn, [(v, ERROR) for v in verwerkingen])
                 return True
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - an outage is waited out; anything else must not hold the partition
                 if not is_outage(exc):
-                    raise
+                    log.error("consumer %s: dead letters not on the processing log: %s", self._group_id, where(exc))
+                    return True
                 outage += 1
                 if not await self._wait_out(exc, outage, stop):
                     return False

@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -26,7 +26,7 @@ from schakel.bron import Bron
 from schakel.brp import HaalCentraalBrp
 from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
-from schakel.logboek import ERROR, Verwerking
+from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
@@ -100,10 +100,13 @@ class Service:
         """A request's transaction; once it commits, the relay publishes its outbox rows. It holds
         the request's Idempotency-Key claim, so the key commits with the change or not at all."""
         verwerking = logboek.huidige()
-        async with self.db.transaction() as conn:
-            claim = await claim_in(conn)
-            yield conn
-            vastgelegd = await self._log_in(conn, verwerking) if verwerking else []
+        if verwerking is not None and verwerking.per_transactie:
+            verwerking = verwerking.voor_transactie()
+        with logboek.binnen(verwerking) if verwerking else nullcontext():
+            async with self.db.transaction() as conn:
+                claim = await claim_in(conn)
+                yield conn
+                vastgelegd = await self._log_in(conn, verwerking) if verwerking else []
         if claim is not None:
             claim.committed = True
         if verwerking:
@@ -118,13 +121,13 @@ class Service:
         except SQLAlchemyError as exc:
             raise onbeschikbaar() from exc
 
-    async def _log_alone(self, verwerking: Verwerking, status: str) -> None:
+    async def _log_alone(self, verwerking: Verwerking, antwoord: int) -> None:
         """A request's processing on record in a transaction of its own (a read, a refusal; a read
-        refused once it was read: its records say so)."""
+        refused once it was read: its records say so), by the answer's HTTP status."""
         async with self.db.transaction() as conn:
-            if status == ERROR:
+            if 400 <= antwoord < 500:
                 await logboek.geweigerd(conn, verwerking)
-            vastgelegd = await logboek.schrijf(conn, verwerking, status)
+            vastgelegd = await logboek.schrijf(conn, verwerking, OK if antwoord < 400 else ERROR)
         verwerking.vastgelegd.update(vastgelegd)
 
     def _processing(self, activiteiten: Mapping[str, str], naam: str = "") -> Verwerking:
@@ -168,7 +171,10 @@ class Service:
         self._periodic.append((seconds, job, TaskHealth(name)))
 
     async def _als_verwerking(self, naam: str, activiteit: str, job: Callable[[], Awaitable[object]]) -> object:
-        with logboek.binnen(Verwerking(self.name, self.pseudonym, self.platform.oin, {naam: activiteit}, naam)):
+        verwerking = Verwerking(
+            self.name, self.pseudonym, self.platform.oin, {naam: activiteit}, naam, per_transactie=True
+        )
+        with logboek.binnen(verwerking):
             return await job()
 
     def at_stop(self, action: Callable[[], Awaitable[object]]) -> None:
