@@ -142,7 +142,11 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
             await _niet_voor_inschrijving(ports, bsn, feit.datum)
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
-    elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
+    elders = (
+        None
+        if caller.rol is Rol.municipality
+        else await woonde_elders(ports, bsn, feit, await ports.brp.woongemeente(bsn))
+    )
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
@@ -166,14 +170,14 @@ async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
     )
 
 
-async def woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente | None:
+async def woonde_elders(ports: Ports, bsn: str, feit: Feit, woongemeente: str | None) -> NietWoongemeente | None:
     """UWV names the municipality of its fact: the one the BRP registers the person in now, or, for a
     fact from before they were registered there, another (UWV's records are historical). Named
     otherwise (a typing error, a code of no municipality), the fact would make that municipality the
     person's from its day and shut out the one they live in. A person the BRP does not know is not
     checked: UWV's task does not wait on the BRP's gaps. The refusal names neither the municipality
-    nor the day."""
-    woongemeente = await ports.brp.woongemeente(bsn)
+    nor the day. `woongemeente`: where the BRP registers the person now (asked by the caller, for a
+    batch at once)."""
     if woongemeente in (None, feit.gemeentecode):
         return None
     sinds = await ports.brp.ingeschreven_sinds(bsn)

@@ -357,10 +357,10 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
         "p-2", events.DoelgroepregistratieBeeindigd(bsn=ANDER, gemeentecode="GM0363", einddatum=date(2028, 1, 31))
     )
 
-    await handle(None, gestart)
+    await handle.handle(None, [gestart])
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
     with pytest.raises(PermanentError, match="niet-geregistreerd: er loopt geen registratie"):
-        await handle(None, einde)
+        await handle.handle(None, [einde])
     assert len(uow.feiten.rijen) == 1
 
 
@@ -377,7 +377,7 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
         ),
     )
     with pytest.raises(PermanentError, match="^niet-woongemeente: ") as geweigerd:
-        await handle(None, elders)
+        await handle.handle(None, [elders])
     assert "GM0363" not in str(geweigerd.value) and str(p.brp.sinds[BSN]) not in str(geweigerd.value)
     assert not uow.feiten.rijen and not uow.published
     # from before the BRP registered the person where they live: UWV's history stands
@@ -387,20 +387,45 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
             bsn=BSN, gemeentecode="GM0599", grond="wajong", startdatum=VANDAAG - timedelta(days=90)
         ),
     )
-    await handle(None, eerder)
+    await handle.handle(None, [eerder])
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
 
-    async def weg(bsn: str) -> str | None:
+    async def weg(bsns) -> dict[str, str | None]:
         raise Unavailable("De BRP is nu niet bereikbaar.")
 
-    p.brp.woongemeente = weg
+    p.brp.woongemeenten = weg  # asked once for the batch
     with pytest.raises(Unavailable) as uitval:
-        await handle(
+        await handle.handle(
             None,
-            received("p-3", events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0599", einddatum=VANDAAG)),
+            [received("p-3", events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0599", einddatum=VANDAAG))],
         )
     assert is_outage(uitval.value)
     assert len(uow.feiten.rijen) == 1
+
+
+async def test_a_batch_of_uwvs_mutations_asks_the_brp_once_for_all_its_persons():
+    p, uow = ports(VANDAAG)
+    gevraagd, woongemeenten = [], p.brp.woongemeenten
+
+    async def eenmaal(bsns) -> dict[str, str | None]:
+        gevraagd.append(sorted(bsns))
+        return await woongemeenten(gevraagd[-1])
+
+    async def per_persoon(bsn: str) -> str | None:
+        raise AssertionError("asked one by one")
+
+    p.brp.woongemeenten, p.brp.woongemeente = eenmaal, per_persoon
+    batch = [
+        received(
+            f"p-{bsn}",
+            events.DoelgroepregistratieGestart(
+                bsn=bsn, gemeentecode="GM0363", grond="wajong", startdatum=date(2028, 1, 1)
+            ),
+        )
+        for bsn in (BSN, ANDER)
+    ]
+    assert await consumers.on_register(lambda conn: p).handle(None, batch) == {}
+    assert gevraagd == [sorted((BSN, ANDER))] and len(uow.feiten.rijen) == 2
 
 
 @pytest.mark.parametrize("startdatum", [date(1999, 12, 31), VANDAAG + timedelta(days=367)])
@@ -412,7 +437,7 @@ async def test_uwvs_register_mutations_from_kafka_meet_the_date_rules_of_the_api
         "p-1", events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=startdatum)
     )
     with pytest.raises(PermanentError, match="datum-buiten-bereik: een feit geldt vanaf 2000 en hooguit een jaar"):
-        await consumers.on_register(lambda conn: p)(None, gestart)
+        await consumers.on_register(lambda conn: p).handle(None, [gestart])
     assert not uow.feiten.rijen and not uow.published
 
 
