@@ -126,8 +126,8 @@ def router(service: Service) -> APIRouter:
         # another municipality or organisation did (a former municipality's case, its staff), nor what
         # Schakel did for that one (a municipality by its code too: one organisation may act for
         # several under one OIN)
-        door = None
-        if principal.rol is Rol.municipality:
+        door = None  # the data protection officer reads everything; anyone else only what is theirs
+        if principal.rol is not Rol.privacy_officer:
             sinds = await service.brp.ingeschreven_sinds(vraag.bsn)
             door = logboek.Door(
                 principal.oin, principal.gemeente or "", service.platform.oin, middernacht(sinds) if sinds else None

@@ -24,6 +24,7 @@ Lezer = Annotated[Principal, Depends(requires(Rol.operator, Rol.municipality))]
 Beheerder = Annotated[Principal, Depends(requires(Rol.operator))]
 Poorten = Annotated[Ports, Depends(app_ports)]
 STATIC = FilePath(__file__).resolve().parent.parent / "static"
+MAX_OVERGESLAGEN = 20
 BROKER_WEG = {503: {"description": "De broker antwoordt nu niet op tijd; probeer het later opnieuw."}}
 # the page loads only its own script and style, and talks only to this origin
 SECURITY = {
@@ -69,7 +70,12 @@ async def herhaal(
         uitkomst = await views.herhaal(poorten, topic)
         # a record left (its value left out, or naming a topic whose dead letters go elsewhere) is no
         # longer among the dead letters: named here, with where it is and why
-        return {"topic": topic, "aantal": uitkomst.replayed, "overgeslagen": uitkomst.skipped}
+        return {
+            "topic": topic,
+            "aantal": uitkomst.replayed,
+            "aantalOvergeslagen": len(uitkomst.skipped),
+            "overgeslagen": uitkomst.skipped[:MAX_OVERGESLAGEN],  # the first, as an answer a page can show
+        }
     except views.GeenDlq:
         raise standard(404, f"{topic} is geen dead-letter-topic.") from None
 

@@ -182,9 +182,9 @@ async function herhaal(topic, knop) {
   knop.disabled = true;
   try {
     const uitkomst = await vraag(`/dode-brieven/${encodeURIComponent(topic)}/_herhaal`, { method: "POST" });
-    const over = uitkomst.overgeslagen.length;  // left where they are: their reason says where to look
+    const over = uitkomst.aantalOvergeslagen;  // left where they are: their reason says where to look
     $("melding").textContent = `${uitkomst.aantal} record(s) van ${topic} opnieuw aangeboden` +
-      (over ? `; ${over} overgeslagen: ${uitkomst.overgeslagen.join("; ")}.` : ".");
+      (over ? `; ${over} overgeslagen: ${uitkomst.overgeslagen.join("; ")}${over > uitkomst.overgeslagen.length ? "; …" : ""}.` : ".");
   } catch (fout) {
     $("melding").textContent = `Opnieuw aanbieden mislukt: ${fout.message}`;
   }
