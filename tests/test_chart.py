@@ -5,6 +5,7 @@ tier: the first run builds Helm from its Go module (deploy/helm.py)."""
 
 import importlib
 import json
+import tomllib
 from urllib.parse import urlsplit
 
 import kubernetes_validate
@@ -36,8 +37,14 @@ SECRETS = {
 }
 
 
+VALUES = yaml.safe_load((helm.CHART / "values.yaml").read_text())
+# what a production render must be given (the chart has no default for it)
+OIN = "00000009999999999000"
+PRODUCTION = ("--set-string", f"platform.SCHAKEL_OIN={OIN}")
+
+
 def render(*arguments: str, release: str = "schakel") -> list[dict]:
-    return [doc for doc in yaml.safe_load_all(helm.template(*arguments, release=release)) if doc]
+    return [doc for doc in yaml.safe_load_all(helm.template(*PRODUCTION, *arguments, release=release)) if doc]
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +61,22 @@ def container(workload: dict) -> dict:
     return only
 
 
+def platform_settings(component: str) -> type[PlatformSettings]:
+    """The platform's settings as the component builds them (the console: its own, without a key)."""
+    return getattr(importlib.import_module(f"{component}.settings"), "Platform", PlatformSettings)
+
+
 def settings_fields(component: str) -> set[str]:
-    """The environment variables a component's settings classes read."""
+    """The environment variables a component's settings classes read and use: not the pseudonym key
+    where nothing is pseudonymised (the console), not the BRP's API key where the BRP is never asked
+    (`brp: false`: income; its Service builds the client, which it never calls)."""
     settings = importlib.import_module(f"{component}.settings").Settings
     prefix = settings.model_config["env_prefix"]
+    unused = {"SCHAKEL_PSEUDONYM_KEY"} if not platform_settings(component).pseudonymises else set()
+    unused |= {"SCHAKEL_BRP_API_KEY"} if not VALUES["services"][component]["brp"] else set()
     return {f"{prefix}{name}".upper() for name in settings.model_fields} | {
         f"SCHAKEL_{name}".upper() for name in PlatformSettings.model_fields
-    }
+    } - unused
 
 
 @pytest.mark.parametrize("arguments", [(), ("--set", "ingress.enabled=true")], ids=["default", "with-ingress"])
@@ -115,7 +131,7 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
             secret = entry.get("valueFrom", {}).get("secretKeyRef")
             value = "postgresql+asyncpg://schakel:geheim@db/schakel" if name.endswith("_DATABASE_URL") else None
             monkeypatch.setenv(name, entry["value"] if not secret else value or SECRETS[name])
-        platform = PlatformSettings()
+        platform = platform_settings(component)()
         settings = importlib.import_module(f"{component}.settings").Settings()
         assert (platform.environment, platform.kafka_username, settings.host) == (
             "production",
@@ -239,6 +255,183 @@ def test_each_component_reaches_only_what_it_needs(objects):
     assert {c: components(egress(c)) for c in SERVICES if components(egress(c))} == {"reapplication": {"income"}}
     admitted = {c: components(p for r in policies[c]["spec"]["ingress"] for p in r["from"]) for c in SERVICES}
     assert {c: a - {"console"} for c, a in admitted.items() if a - {"console"}} == {"income": {"reapplication"}}
-    migrations = of_kind(objects, "NetworkPolicy")["migrations"]
-    assert migrations["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
-    assert len(migrations["spec"]["egress"]) == 2, "DNS and PostgreSQL only"
+    # the migration jobs: DNS for all (the shared policy), and per service its database
+    assert len(policies["migrations"]["spec"]["egress"]) == 1, "DNS only"
+    for service in SERVICES:
+        migrations = policies[f"{service}-migrations"]
+        assert migrations["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+        assert len(migrations["spec"]["egress"]) == 2, "DNS and PostgreSQL only"
+
+
+# what the review of the chart found, each kept from coming back
+
+
+def database_selectors(policy: dict) -> list[dict]:
+    """The pod selectors of PostgreSQL's namespace a NetworkPolicy lets through."""
+    return [
+        peer["podSelector"]
+        for rule in policy["spec"]["egress"]
+        for peer in rule["to"]
+        if "postgresql" in str(peer.get("namespaceSelector"))
+    ]
+
+
+def test_a_render_names_no_development_party_and_needs_its_own_oin(objects):
+    """Without an OIN of its own a deployment would name its systems as the development party; the
+    data provider of development is contracted for no municipality in production."""
+    with pytest.raises(RuntimeError, match=r"platform\.SCHAKEL_OIN is required"):
+        helm.template()
+    with pytest.raises(RuntimeError, match="20 digits"):
+        helm.template("--set-string", "platform.SCHAKEL_OIN=1234")
+    for component, deployment in of_kind(objects, "Deployment").items():
+        env = {e["name"]: e.get("value") for e in container(deployment)["env"]}
+        assert env["SCHAKEL_OIN"] == OIN, component
+    income = {e["name"]: e.get("value") for e in container(of_kind(objects, "Deployment")["income"])["env"]}
+    assert json.loads(income["INCOME_LEVERANCIERS"]) == {}
+
+
+def test_each_service_and_its_migrations_reach_only_their_own_database():
+    own = {s: {"matchLabels": {"cnpg.io/cluster": f"schakel-{s}"}} for s in SERVICES if s != "registration"}
+    objects = render("--set-json", f"networkPolicy.postgresql.podSelectors={json.dumps(own)}")
+    policies = {o["metadata"]["name"]: o for o in objects if o["kind"] == "NetworkPolicy"}
+    for service in SERVICES:
+        expected = own.get(service, VALUES["networkPolicy"]["postgresql"]["podSelector"])  # else the shared one
+        assert database_selectors(policies[f"schakel-{service}"]) == [expected], service
+        assert database_selectors(policies[f"schakel-{service}-migrations"]) == [expected], service
+    assert not database_selectors(policies["schakel-console"])
+    # a job's pod is selected by its own service's policy and the shared DNS-only one, no other
+    for name, job in of_kind(objects, "Job").items():
+        labels = job["spec"]["template"]["metadata"]["labels"]
+        selecting = {
+            n for n, p in policies.items() if p["spec"]["podSelector"]["matchLabels"].items() <= labels.items()
+        }
+        assert selecting == {"schakel-migrations", f"schakel-{name}"}, name
+    assert not database_selectors(policies["schakel-migrations"])
+
+
+def test_each_component_gets_only_the_secrets_it_uses(objects):
+    """The console pseudonymises nothing and never asks the BRP; income never asks the BRP."""
+    secrets = {
+        component: {e["name"] for e in container(deployment)["env"] if "valueFrom" in e}
+        for component, deployment in of_kind(objects, "Deployment").items()
+    }
+    everyone = {"SCHAKEL_KAFKA_PASSWORD"}
+    assert secrets == {
+        "console": everyone,
+        "income": everyone | {"SCHAKEL_PSEUDONYM_KEY", "INCOME_DATABASE_URL"},
+        "decisions": everyone
+        | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "DECISIONS_DATABASE_URL", "DECISIONS_WEBHOOK_SLEUTEL"},
+        "reapplication": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "REAPPLICATION_DATABASE_URL"},
+        "registration": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "REGISTRATION_DATABASE_URL"},
+    }
+
+
+@pytest.mark.parametrize("empty", ["ingress.hosts.decisions=", "ingress.hosts.decisions=null"])
+def test_a_component_without_a_host_is_not_published(empty):
+    """A rule without a host matches every host, and has no TLS."""
+    ingresses = of_kind(render("--set", "ingress.enabled=true", "--set", empty), "Ingress")
+    assert set(ingresses) == set(COMPONENTS) - {"decisions"}
+    for component, ingress in ingresses.items():
+        hosts = [rule["host"] for rule in ingress["spec"]["rules"]]
+        assert hosts == [VALUES["ingress"]["hosts"][component]] == ingress["spec"]["tls"][0]["hosts"]
+
+
+def test_each_ingress_has_its_own_annotations_and_income_s_takes_a_whole_delivery():
+    from income.entrypoints.models import MAX_LEVERING
+
+    ingresses = of_kind(
+        render("--set", "ingress.enabled=true", "--set-json", 'ingress.annotations.console={"example.nl/a": "b"}'),
+        "Ingress",
+    )
+    annotations = {c: i["metadata"].get("annotations") for c, i in ingresses.items()}
+    assert annotations == {
+        "income": {"nginx.ingress.kubernetes.io/proxy-body-size": "48m"},
+        "console": {"example.nl/a": "b"},
+        "decisions": None,
+        "reapplication": None,
+        "registration": None,
+    }
+    limit = annotations["income"]["nginx.ingress.kubernetes.io/proxy-body-size"]
+    assert limit.endswith("m") and int(limit[:-1]) * 1024 * 1024 >= MAX_LEVERING  # nginx: m is MiB
+
+
+def test_an_unready_pod_does_not_block_a_node_drain(objects):
+    for component, budget in of_kind(objects, "PodDisruptionBudget").items():
+        assert budget["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow", component
+
+
+def test_a_component_s_own_scaling_and_resources_override_the_defaults_field_by_field():
+    objects = render(
+        "--set",
+        "services.decisions.autoscaling.maxReplicas=4",
+        "--set",
+        "services.decisions.resources.limits.memory=1Gi",
+    )
+    defaults = VALUES["defaults"]
+    hpa = of_kind(objects, "HorizontalPodAutoscaler")["decisions"]["spec"]
+    assert (hpa["minReplicas"], hpa["maxReplicas"], hpa["metrics"][0]["resource"]["target"]["averageUtilization"]) == (
+        defaults["autoscaling"]["minReplicas"],
+        4,
+        defaults["autoscaling"]["targetCPUUtilizationPercentage"],
+    )
+    expected = {
+        "requests": defaults["resources"]["requests"],
+        "limits": {**defaults["resources"]["limits"], "memory": "1Gi"},
+    }
+    assert container(of_kind(objects, "Deployment")["decisions"])["resources"] == expected
+    assert container(of_kind(objects, "Job")["decisions-migrations"])["resources"] == expected
+    console = container(of_kind(objects, "Deployment")["console"])["resources"]
+    assert console == VALUES["services"]["console"]["resources"], "its own, whole"
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "platform.SCHAKEL_PSEUDONYM_KEY=plain",
+        "platform.SCHAKEL_KAFKA_PASSWORD=plain",
+        "platform.schakel_brp_api_key=plain",  # the services read their environment case-insensitively
+        "services.income.settings.INCOME_DATABASE_URL=postgresql+asyncpg://u:p@db/income",
+        "services.decisions.settings.DECISIONS_WEBHOOK_SLEUTEL=plain",
+        "services.console.settings.SCHAKEL_PSEUDONYM_KEY=plain",
+        "platform.SCHAKEL_JWT_SECRET=a-shared-secret",
+        "platform.SCHAKEL_ENVIRONMENT=development",
+        "services.income.settings.SCHAKEL_ENVIRONMENT=development",
+    ],
+)
+def test_a_secret_as_a_value_a_jwt_secret_or_development_is_refused(setting):
+    """`platform` and `settings` are rendered after the Secrets' references: a plain value would win."""
+    with pytest.raises(RuntimeError, match=setting.split("=")[0].replace(".", r"\.")):
+        render("--set-string", setting)
+
+
+def test_an_image_may_be_named_by_its_digest():
+    digest = "sha256:" + "0123456789abcdef" * 4
+    objects = render("--set", f"image.digests.income={digest}")
+    registry = VALUES["image"]["registry"]
+    assert container(of_kind(objects, "Deployment")["income"])["image"] == f"{registry}/schakel-income@{digest}"
+    assert container(of_kind(objects, "Job")["income-migrations"])["image"] == f"{registry}/schakel-income@{digest}"
+    assert container(of_kind(objects, "Deployment")["decisions"])["image"].endswith(":0.1.0"), "the others by tag"
+    with pytest.raises(RuntimeError, match=r"image\.digests\.income"):
+        render("--set", "image.digests.income=latest")
+
+
+def test_the_chart_s_app_version_is_the_project_s():
+    """The images' default tag: the version of pyproject.toml they are built from (each API has its
+    own version besides, in its OpenAPI document)."""
+    chart = yaml.safe_load((helm.CHART / "Chart.yaml").read_text())
+    project = tomllib.loads((helm.ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert chart["appVersion"] == project
+
+
+def test_the_ingress_controller_is_admitted_only_with_an_ingress(objects):
+    controller = VALUES["networkPolicy"]["ingressController"]["namespaceSelector"]
+
+    def admitting(objects: list[dict]) -> set[str]:
+        return {
+            component
+            for component, policy in of_kind(objects, "NetworkPolicy").items()
+            if any(s.get("namespaceSelector") == controller for r in policy["spec"]["ingress"] for s in r["from"])
+        }
+
+    assert admitting(objects) == set()
+    assert admitting(render("--set", "ingress.enabled=true")) == set(COMPONENTS)

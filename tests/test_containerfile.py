@@ -1,7 +1,10 @@
 """deploy/Containerfile without a container engine: its install step runs in a clean virtual
-environment, the files it copies are laid out as in the image, and every service starts from
-them with only the runtime dependencies (it migrates a database; the console builds its app)."""
+environment, the files it copies (less what .containerignore leaves out) are laid out and prepared
+as in the image (no tests, compiled), and every service starts from them with only the runtime
+dependencies (it migrates a database; the console builds its app)."""
 
+import fnmatch
+import importlib.util
 import os
 import re
 import shutil
@@ -20,8 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTAINERFILE = ROOT / "deploy" / "Containerfile"
 
 
+BUILD, APP, IMAGE = 0, 1, 2  # the stages: the virtual environment, the application's code, the image
+
+
 def instructions(stage: int) -> list[tuple[str, str]]:
-    """(instruction, arguments) of the Containerfile's stage (0: build, 1: the image)."""
+    """(instruction, arguments) of the Containerfile's stage (BUILD, APP or IMAGE)."""
     lines = [line for line in CONTAINERFILE.read_text().splitlines() if line and not line.startswith("#")]
     stages, current = [], []
     for line in lines:
@@ -41,7 +47,7 @@ def test_the_base_image_runs_the_python_the_project_requires():
 
 def test_the_install_steps_give_every_service_what_it_needs_and_no_more(tmp_path):
     # the build stage: its COPY and RUN, with the image's paths moved under tmp_path
-    build = instructions(0)
+    build = instructions(BUILD)
     [(_, copied)] = [i for i in build if i[0] == "COPY"]
     source, target = copied.split()
     (tmp_path / target.lstrip("/")).parent.mkdir(parents=True)
@@ -55,18 +61,30 @@ def test_the_install_steps_give_every_service_what_it_needs_and_no_more(tmp_path
     python = tmp_path / "opt" / "schakel" / "bin" / "python"
     assert subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode != 0, "no dev extras"
 
-    image = dict(i for i in instructions(1) if i[0] == "ENV")["ENV"]
+    image = dict(i for i in instructions(IMAGE) if i[0] == "ENV")["ENV"]
+    assert [i[1] for i in instructions(IMAGE) if i[0] == "COPY"] == [
+        "--from=build /opt/schakel /opt/schakel",
+        "--from=app /app /app",
+    ]
+    [(_, prepare)] = [i for i in instructions(APP) if i[0] == "RUN"]
     for service in [*SERVICES, "console"]:
         app = tmp_path / f"image-{service}"
-        for _, copy in [i for i in instructions(1) if i[0] == "COPY" and not i[1].startswith("--from")]:
+        for _, copy in [i for i in instructions(APP) if i[0] == "COPY"]:
             source, target = copy.replace("${SERVICE}", service).split()
-            (app / target.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
-            (app / target.lstrip("/")).symlink_to(ROOT / source)
+            # all of it, as `docker build` (which reads no .containerignore) sends it
+            shutil.copytree(ROOT / source, app / target.lstrip("/"), symlinks=True)
+        # the code's preparation, with the base image's Python (the virtual environment's)
+        command = re.sub(r"(?<=\s)/app", f"{app}/app", prepare.replace("${SERVICE}", service))
+        subprocess.run(command.replace("python -m compileall", f"{python} -m compileall"), shell=True, check=True)
+        assert not list((app / "app").rglob("tests")), f"{service}: no tests in the image"
+        modules = [*(app / "app" / "libs").rglob("*.py"), *(app / "app" / "services").rglob("*.py")]
+        assert modules and all(Path(importlib.util.cache_from_source(str(m))).exists() for m in modules), service
         env = {
             "PATH": f"{python.parent}:{os.environ['PATH']}",
             "PYTHONPATH": re.search(r"PYTHONPATH=(\S+)", image).group(1).replace("/app", str(app / "app")),
             "SCHAKEL_ENVIRONMENT": "development",
             "SCHAKEL_DATA_DIR": str(app),
+            "PYTHONDONTWRITEBYTECODE": "1",
         }
         command = (
             ["python", "-m", service, "migrate"]
@@ -77,3 +95,30 @@ def test_the_install_steps_give_every_service_what_it_needs_and_no_more(tmp_path
         assert result.returncode == 0, f"{service}: {result.stderr[-2000:]}"
         if service != "console":
             assert (app / f"{service}.db").exists()
+
+
+def ignored():
+    """What .containerignore keeps out of the build context, as a copytree `ignore` of paths under the root."""
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".containerignore").read_text().splitlines()
+        if line.strip()[:1] not in ("", "#")
+    ]
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        relative = Path(directory).relative_to(ROOT)
+        return {
+            name
+            for name in names
+            for pattern in patterns
+            if fnmatch.fnmatch((relative / name).as_posix(), pattern)
+            or (pattern.startswith("**/") and fnmatch.fnmatch(name, pattern.removeprefix("**/")))
+        }
+
+    return ignore
+
+
+def test_the_build_context_leaves_out_caches_environments_and_tests():
+    ignore = ignored()
+    assert ignore(str(ROOT), [".venv", ".cache", "libs", "contracts"]) == {".venv", ".cache"}
+    assert ignore(str(ROOT / "services" / "income"), ["tests", "__pycache__", "api.py"]) == {"tests", "__pycache__"}

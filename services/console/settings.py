@@ -1,12 +1,20 @@
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from schakel.runtime.settings import ListenerSettings
+from schakel.runtime.settings import ListenerSettings, PlatformSettings
 
 # a pod is read at its address, which its certificate would not name: inside the cluster, plain HTTP
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^http://[^/?#\s]+/?$")]
+
+
+class Platform(PlatformSettings):
+    """The platform's settings as the console reads them: it reads counts, readiness and dead letters'
+    reasons, never a BSN, so it pseudonymises nothing and holds no pseudonym key (the chart gives it
+    none); everything else is refused outside development as for the services."""
+
+    pseudonymises: ClassVar[bool] = False
 
 
 class Settings(ListenerSettings):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,12 +15,18 @@ from schakel.messaging.kafka import KafkaConfig
 
 DEV_JWT_SECRET = "schakel-development-secret-change-me-0000"
 DEV_PSEUDONYM_KEY = "schakel-development-pseudonym-key-0000"
+# the shortest pseudonym key accepted outside development: the pseudonyms' HMAC-SHA256 wants a key
+# as strong as its output
+MIN_PSEUDONYM_KEY_BYTES = 32
 # the broker passwords that `make run` and the tests generate start with this (deploy/kafka_security.py)
 DEV_KAFKA_PASSWORD_PREFIX = "ontwikkeling-"
 
 
 class PlatformSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCHAKEL_")
+    # whether the process pseudonymises with `pseudonym_key` (the services); one that does not (the
+    # console) neither needs the key nor is refused for lacking it
+    pseudonymises: ClassVar[bool] = True
 
     # fails closed: only an explicit `development` accepts the development secrets in this repository
     environment: Literal["development", "production"] = "production"
@@ -74,7 +80,9 @@ class PlatformSettings(BaseSettings):
     def development_secrets(self) -> bool:
         """True while a secret or key is the development one from this repository."""
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else None
-        return secret == DEV_JWT_SECRET or self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY
+        return secret == DEV_JWT_SECRET or (
+            self.pseudonymises and self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY
+        )
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> PlatformSettings:
@@ -84,6 +92,10 @@ class PlatformSettings(BaseSettings):
             if self.development_secrets:
                 raise ValueError(
                     "placeholder secrets are refused outside development (set SCHAKEL_ENVIRONMENT=development)"
+                )
+            if self.pseudonymises and len(self.pseudonym_key.get_secret_value().encode()) < MIN_PSEUDONYM_KEY_BYTES:
+                raise ValueError(
+                    f"outside development SCHAKEL_PSEUDONYM_KEY is at least {MIN_PSEUDONYM_KEY_BYTES} bytes"
                 )
             if self.jwt_secret and not self.jwks_url:
                 raise ValueError("production validates tokens against SCHAKEL_JWKS_URL")

@@ -1,12 +1,14 @@
 """The console's app as bootstrap builds it, in-process: the page and its API answer only a token."""
 
+import os
+
 import httpx
 import pytest
 from pydantic import ValidationError
 
 from console import bootstrap
 from console.entrypoints import api as console_api
-from console.settings import Settings
+from console.settings import Platform, Settings
 from deploy.kafka_broker import free_port
 from deploy.token import development, mint
 from schakel.caller import Rol
@@ -78,3 +80,33 @@ async def test_each_client_has_a_request_budget_per_operation():
         second = await client.get("/api/v1/abonnementen", headers=operator)
     assert first.status_code == 503, first.text
     assert second.status_code == 429 and "retry-after" in second.headers
+
+
+async def test_the_console_stays_ready_while_the_broker_is_away():
+    """A broker outage is when the operator needs the console: it stays behind its Service, and
+    what asks the broker answers 503 (above) by itself."""
+    nobody = development().model_copy(update={"kafka_bootstrap": f"127.0.0.1:{free_port()}", "kafka_timeout": 2.0})
+    _, app = bootstrap.build(nobody)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+        ready = await client.get("/api/v1/health/ready")
+    assert ready.status_code == 200, ready.text
+
+
+def test_outside_development_the_console_needs_no_pseudonym_key(monkeypatch):
+    """It pseudonymises nothing (the chart gives it no key); the services still refuse to run
+    without their own."""
+    from schakel.runtime import PlatformSettings
+
+    for name in [n for n in os.environ if n.upper().startswith("SCHAKEL_")]:
+        monkeypatch.delenv(name)
+    production = {
+        "jwt_secret": None,
+        "jwks_url": "https://login.example.nl/.well-known/jwks.json",
+        "kafka_security_protocol": "SASL_SSL",
+        "brp_url": "https://brp.example.nl/haalcentraal/api/brp",
+    }
+    platform = Platform(**production)
+    assert platform.environment == "production" and not platform.development_secrets
+    bootstrap.build(platform, Settings(host="0.0.0.0"))  # noqa: S104 - a pod's address
+    with pytest.raises(ValidationError, match="placeholder secrets are refused"):
+        PlatformSettings(**production)

@@ -21,8 +21,66 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
+{{/* A component's image: by digest when `image.digests.<component>` is set (what is pulled is exactly
+what was built and scanned), else by tag (`image.tag`, default the chart's appVersion). */}}
 {{- define "schakel.image" -}}
-{{- printf "%s/schakel-%s:%s" .root.Values.image.registry .name (.root.Values.image.tag | default .root.Chart.AppVersion) -}}
+{{- $repository := printf "%s/schakel-%s" .root.Values.image.registry .name -}}
+{{- $digest := index (.root.Values.image.digests | default dict) .name | default "" | toString -}}
+{{- if $digest -}}
+{{- if not (regexMatch "^sha256:[0-9a-f]{64}$" $digest) -}}
+{{- fail (printf "image.digests.%s must be sha256:<64 hex digits>, not %q" .name $digest) -}}
+{{- end -}}
+{{- printf "%s@%s" $repository $digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (.root.Values.image.tag | default .root.Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A component's resources: its own over `defaults.resources`, field by field (overriding one
+limit keeps the other limit and the requests). Called with (dict "root" $ "name" "income" "svc" $svc). */}}
+{{- define "schakel.resources" -}}
+{{- toYaml (mergeOverwrite (deepCopy .root.Values.defaults.resources) (deepCopy (.svc.resources | default dict))) -}}
+{{- end -}}
+
+{{/* The environment variables the chart fills from Secrets: never a value in `platform` or a
+service's `settings` (rendered after them, a plain value would replace the Secret's). */}}
+{{- define "schakel.secretNames" -}}
+{{- $names := list "SCHAKEL_KAFKA_PASSWORD" "SCHAKEL_PSEUDONYM_KEY" "SCHAKEL_BRP_API_KEY" "DECISIONS_WEBHOOK_SLEUTEL" -}}
+{{- range $name, $svc := .Values.services -}}
+{{- $names = append $names (printf "%s_DATABASE_URL" (upper $name)) -}}
+{{- end -}}
+{{- toJson $names -}}
+{{- end -}}
+
+{{/* What a production render refuses: no OIN of its own, a secret as a plain value, a JWT secret
+(production validates tokens against the JWKS only), the development environment. Rendered once,
+by deployment.yaml; with the root context. */}}
+{{- define "schakel.validate" -}}
+{{- $v := .Values -}}
+{{- $oin := required "platform.SCHAKEL_OIN is required: the OIN (20 digits) that names this deployment's systems in the events' sources" $v.platform.SCHAKEL_OIN | toString -}}
+{{- if not (regexMatch "^[0-9]{20}$" $oin) -}}
+{{- fail (printf "platform.SCHAKEL_OIN must be an OIN of 20 digits (use --set-string), not %q" $oin) -}}
+{{- end -}}
+{{- $secrets := include "schakel.secretNames" . | fromJsonArray -}}
+{{- $maps := dict "platform" ($v.platform | default dict) -}}
+{{- range $name, $svc := $v.services -}}
+{{- $_ := set $maps (printf "services.%s.settings" $name) ($svc.settings | default dict) -}}
+{{- end -}}
+{{- range $where, $settings := $maps -}}
+{{- range $key, $value := $settings -}}
+{{- /* the services read their environment case-insensitively */ -}}
+{{- $name := upper $key -}}
+{{- if has $name $secrets -}}
+{{- fail (printf "%s.%s is a secret: the chart takes it from a Secret the platform provides (platformSecret, decisionsSecret, kafka.userSecrets, postgresql.existingSecrets), never as a value" $where $key) -}}
+{{- end -}}
+{{- if and (eq $name "SCHAKEL_JWT_SECRET") (not (empty $value)) -}}
+{{- fail (printf "%s.%s must stay empty: production validates tokens against SCHAKEL_JWKS_URL only, and a shared secret would let whoever holds it mint tokens" $where $key) -}}
+{{- end -}}
+{{- if and (eq $name "SCHAKEL_ENVIRONMENT") (eq (toString $value) "development") -}}
+{{- fail (printf "%s.%s=development accepts the development secrets in the repository: the chart deploys production only" $where $key) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The environment of a service's process (and of its migration job): settings by value,
@@ -45,12 +103,17 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 - name: SCHAKEL_KAFKA_PASSWORD
   valueFrom:
     secretKeyRef: {name: {{ index $v.kafka.userSecrets .name | quote }}, key: password}
+{{- /* the services pseudonymise BSNs; the console holds no key (console.settings.Platform) */}}
+{{- if ne .name "console" }}
 - name: SCHAKEL_PSEUDONYM_KEY
   valueFrom:
     secretKeyRef: {name: {{ $v.platformSecret | quote }}, key: pseudonym-key}
+{{- end }}
+{{- if .svc.brp }}
 - name: SCHAKEL_BRP_API_KEY
   valueFrom:
     secretKeyRef: {name: {{ $v.platformSecret | quote }}, key: brp-api-key, optional: true}
+{{- end }}
 {{- range $key, $value := $v.platform }}
 - name: {{ $key }}
   value: {{ $value | quote }}
