@@ -129,7 +129,11 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
             monkeypatch.delenv(name, raising=False)
         for name, entry in env.items():
             secret = entry.get("valueFrom", {}).get("secretKeyRef")
-            value = "postgresql+asyncpg://schakel:geheim@db/schakel" if name.endswith("_DATABASE_URL") else None
+            value = (
+                "postgresql+asyncpg://schakel:geheim@db/schakel?ssl=verify-full"
+                if name.endswith("_DATABASE_URL")
+                else None
+            )
             monkeypatch.setenv(name, entry["value"] if not secret else value or SECRETS[name])
         platform = platform_settings(component)()
         settings = importlib.import_module(f"{component}.settings").Settings()
@@ -140,7 +144,7 @@ def test_every_setting_a_component_reads_is_provided_and_valid_in_production(obj
         )
         if component != "console":
             settings.refuse_development_secrets(platform)
-            assert settings.database_url.startswith("postgresql+asyncpg://")
+            assert settings.database(component, platform).startswith("postgresql+asyncpg://")
             assert settings.port == SERVICES[component]
         else:
             assert settings.port == CONSOLE_PORT
@@ -324,6 +328,23 @@ def test_each_component_gets_only_the_secrets_it_uses(objects):
         "reapplication": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "REAPPLICATION_DATABASE_URL"},
         "registration": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "REGISTRATION_DATABASE_URL"},
     }
+
+
+def test_each_service_verifies_its_database_s_certificate_with_its_own_ca(objects):
+    for kind in ("Deployment", "Job"):
+        for component, obj in of_kind(objects, kind).items():
+            pod, env = obj["spec"]["template"]["spec"], {e["name"]: e for e in container(obj)["env"]}
+            mounts = {m["name"]: m["mountPath"] for m in container(obj)["volumeMounts"]}
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            if component == "console":
+                assert "PGSSLROOTCERT" not in env and "postgresql-ca" not in volumes
+                continue
+            assert env["PGSSLROOTCERT"]["value"] == f"{mounts['postgresql-ca']}/ca.crt", component
+            ca = VALUES["postgresql"]["caSecrets"][component.removesuffix("-migrations")]
+            assert volumes["postgresql-ca"]["secret"] == {
+                "secretName": ca["name"],
+                "items": [{"key": ca["key"], "path": "ca.crt"}],
+            }, component
 
 
 @pytest.mark.parametrize("empty", ["ingress.hosts.decisions=", "ingress.hosts.decisions=null"])

@@ -38,3 +38,19 @@ def test_the_development_key_and_development_are_not_held_to_it():
     PlatformSettings(environment="development", pseudonym_key="short")
     with pytest.raises(ValidationError, match="placeholder secrets are refused"):
         PlatformSettings(**PRODUCTION)  # the development key itself: refused as before
+
+
+def test_outside_development_postgresql_is_reached_over_verified_tls(tmp_path):
+    """BSNs and incomes go over the connection: asyncpg's default would try TLS unverified and fall
+    back to plain text."""
+    from schakel.runtime import ServiceSettings
+
+    platform = PlatformSettings(**PRODUCTION, pseudonym_key="k" * 32, data_dir=tmp_path)
+    for url in ("postgresql+asyncpg://s@db/s", "postgresql+asyncpg://s@db/s?ssl=require", "postgresql://s@db/s"):
+        with pytest.raises(ValueError, match="verified TLS"):
+            ServiceSettings(port=1, database_url=url).database("income", platform)
+    for url in ("postgresql+asyncpg://s@db/s?ssl=verify-full", "postgresql+asyncpg://s@db/s?sslmode=verify-ca"):
+        assert ServiceSettings(port=1, database_url=url).database("income", platform) == url
+    assert ServiceSettings(port=1).database("income", platform).startswith("sqlite+aiosqlite:///")
+    development = PlatformSettings(environment="development")
+    assert ServiceSettings(port=1, database_url="postgresql+asyncpg://s@db/s").database("income", development)

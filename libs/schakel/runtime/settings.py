@@ -7,6 +7,7 @@ import ipaddress
 from datetime import date
 from pathlib import Path
 from typing import ClassVar, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -152,7 +153,18 @@ class ServiceSettings(ListenerSettings):
     database_url: str | None = None  # default: an SQLite file under SCHAKEL_DATA_DIR
 
     def database(self, name: str, platform: PlatformSettings) -> str:
-        return self.database_url or f"sqlite+aiosqlite:///{platform.data_dir.resolve() / name}.db"
+        """The database's URL. Outside development PostgreSQL is reached over TLS whose certificate is
+        verified (`ssl=verify-full` or `verify-ca`, the CA in PGSSLROOTCERT): BSNs and incomes go over
+        it, and asyncpg's default tries TLS unverified and falls back to plain text."""
+        url = self.database_url or f"sqlite+aiosqlite:///{platform.data_dir.resolve() / name}.db"
+        if platform.environment != "development" and url.startswith("postgresql") and not _verified_tls(url):
+            raise ValueError("outside development a PostgreSQL URL asks for verified TLS (?ssl=verify-full)")
+        return url
+
+
+def _verified_tls(url: str) -> bool:
+    query = parse_qs(urlsplit(url).query)
+    return bool({*query.get("ssl", []), *query.get("sslmode", [])} & {"verify-ca", "verify-full"})
 
 
 def _loopback(host: str) -> bool:

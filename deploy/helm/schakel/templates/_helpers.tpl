@@ -126,6 +126,9 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 - name: {{ $prefix }}_DATABASE_URL
   valueFrom:
     secretKeyRef: {{ index $v.postgresql.existingSecrets .name | toJson }}
+# the CA that signed the database server's certificate, for the URL's ssl=verify-full
+- name: PGSSLROOTCERT
+  value: /etc/schakel/postgresql/ca.crt
 {{- end }}
 {{- if eq .name "decisions" }}
 - name: DECISIONS_WEBHOOK_SLEUTEL
@@ -176,11 +179,21 @@ capabilities: {drop: [ALL]}
   secret:
     secretName: {{ .root.Values.kafka.caSecret.name }}
     items: [{key: {{ .root.Values.kafka.caSecret.key }}, path: ca.crt}]
+{{- if .svc.database }}
+{{- $ca := index .root.Values.postgresql.caSecrets .name }}
+- name: postgresql-ca
+  secret:
+    secretName: {{ $ca.name }}
+    items: [{key: {{ $ca.key }}, path: ca.crt}]
+{{- end }}
 - name: tmp
   emptyDir: {sizeLimit: 64Mi}
 {{- end -}}
 
 {{- define "schakel.volumeMounts" -}}
 - {name: kafka-ca, mountPath: /etc/schakel/kafka, readOnly: true}
+{{- if .svc.database }}
+- {name: postgresql-ca, mountPath: /etc/schakel/postgresql, readOnly: true}
+{{- end }}
 - {name: tmp, mountPath: /tmp}
 {{- end -}}
