@@ -208,6 +208,23 @@ def test_migrations_run_as_hook_jobs_with_the_services_environment(objects):
         assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
         assert container(job)["command"] == ["python", "-m", service, "migrate"]
         assert container(job)["env"] == container(deployments[service])["env"]
+        assert {e["name"]: e.get("value") for e in container(deployments[service])["env"]}[
+            "SCHAKEL_MIGRATE_AT_START"
+        ] == "false", "the job migrates, the service checks"
+
+
+def test_a_migration_job_may_use_a_role_of_its_own():
+    owner = {"name": "schakel-income-db-owner", "key": "url"}
+    objects = render("--set-json", f"postgresql.migrationSecrets={json.dumps({'income': owner})}")
+    deployments, jobs = of_kind(objects, "Deployment"), of_kind(objects, "Job")
+
+    def database(workload: dict, service: str) -> dict:
+        [url] = [e for e in container(workload)["env"] if e["name"] == f"{service.upper()}_DATABASE_URL"]
+        return url["valueFrom"]["secretKeyRef"]
+
+    assert database(jobs["income-migrations"], "income") == owner
+    assert database(deployments["income"], "income") == VALUES["postgresql"]["existingSecrets"]["income"]
+    assert database(jobs["decisions-migrations"], "decisions") == VALUES["postgresql"]["existingSecrets"]["decisions"]
 
 
 def test_autoscalers_and_disruption_budgets_cover_every_component(objects):

@@ -96,3 +96,21 @@ async def test_a_job_s_transaction_that_rolls_back_leaves_no_record_for_the_next
         assert found == {"teruggedraaid": [], "vastgelegd": ["OK"]}
     finally:
         await service.db.dispose()
+
+
+async def test_a_service_that_leaves_migrating_to_its_job_is_not_ready_until_the_job_ran(tmp_path):
+    import asyncio
+
+    from registration import bootstrap
+    from schakel.api.app import NotReady
+
+    platform = development().model_copy(update={"data_dir": tmp_path, "migrate_at_start": False})
+    service, app = bootstrap.build(platform)
+    async with service._lifespan(app):
+        with pytest.raises(NotReady, match="niet bijgewerkt"):
+            await service._migrations_done()
+        await service.migrate()  # the deployment's job
+        async with asyncio.timeout(30):  # the start tries again (after 1 s, then longer)
+            while not service._migrated:
+                await asyncio.sleep(0.05)
+        await service._migrations_done()

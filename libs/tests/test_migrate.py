@@ -78,3 +78,23 @@ async def test_a_database_behind_on_one_branch_and_ahead_on_another_is_not_skipp
             await migrate(db, REGISTRATION)
     finally:
         await db.dispose()
+
+
+async def test_a_service_that_does_not_migrate_checks_the_tables_are_at_its_version(tmp_path):
+    """With the deployment's job migrating (its role may change tables, the service's not), a service
+    only checks: behind, it waits; at its version or a later one's, it starts."""
+    from schakel.persistence.migrate import Behind, verify
+
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"verify-{uuid.uuid4().hex[:8]}"))
+    try:
+        with pytest.raises(Behind, match="no revision"):
+            await verify(db, REGISTRATION)
+        await migrate(db, REGISTRATION)
+        await verify(db, REGISTRATION)
+    finally:
+        await db.dispose()
+    later = await migrated_by_a_later_version(tmp_path)
+    try:
+        await verify(later, REGISTRATION)  # the version before, after a later one migrated: it starts
+    finally:
+        await later.dispose()

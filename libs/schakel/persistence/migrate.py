@@ -32,12 +32,7 @@ async def migrate(
     `context.config.attributes`."""
 
     def run(sync_connection: Connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SCRIPT_LOCATION))
-        config.set_main_option("path_separator", "os")
-        config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
-        config.attributes["connection"] = sync_connection
-        config.attributes["settings"] = settings
+        config = _config(versions, sync_connection, settings)
         if not downgrade and (newer := _newer(config, sync_connection)):
             # a later version migrated this database: an instance of this one still running, restarted
             # during a rolling upgrade, or brought back by a rollback, works with the tables as they are
@@ -50,6 +45,35 @@ async def migrate(
         if not db.is_sqlite:  # instances starting together migrate one after the other (SQLite: BEGIN IMMEDIATE)
             await conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MIGRATION_LOCK})
         await conn.run_sync(run)
+
+
+class Behind(Exception):
+    """The database is not yet at this version's tables: its migrations have not run."""
+
+
+async def verify(db: Database, versions: Path) -> None:
+    """Raises Behind unless the database is at this version's heads (or a later version's): for a
+    service that does not migrate at start (its role may not change tables), the deployment's job does."""
+
+    def run(sync_connection: Connection) -> None:
+        config = _config(versions, sync_connection, None)
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        current = set(MigrationContext.configure(sync_connection).get_current_heads())
+        if not heads <= current and not _newer(config, sync_connection):
+            raise Behind(f"database at {sorted(current) or 'no revision'}, this version needs {sorted(heads)}")
+
+    async with db.transaction() as conn:
+        await conn.run_sync(run)
+
+
+def _config(versions: Path, connection: Connection, settings: object) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(map(str, (PLATFORM_VERSIONS, versions))))
+    config.attributes["connection"] = connection
+    config.attributes["settings"] = settings
+    return config
 
 
 def _newer(config: Config, connection: Connection) -> list[str]:

@@ -32,6 +32,7 @@ from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, PersistenceError, is_unavailable, migrate
+from schakel.persistence.migrate import Behind, verify
 from schakel.persistence.programmacijfers import VastgesteldeCijfers
 from schakel.runtime import periodic, verwerkingen
 from schakel.runtime.settings import PlatformSettings, ServiceSettings
@@ -223,14 +224,15 @@ class Service:
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         stop, tasks = asyncio.Event(), list[asyncio.Task[None]]()
         try:
-            await self.migrate()
+            await self._prepare()
             self._start(stop, tasks)
         except Exception as exc:
-            if not await self._database_away(exc):
+            if not await self._waits(exc):
                 raise  # a migration that fails by itself fails the start
-            # the database is away: answer meanwhile (not ready), migrate and start once it is back,
-            # instead of exiting into a restart loop that waits out the platform's back-off
-            log.warning("migration: database unavailable (%s); tried again until it is back", where(exc))
+            # the database is away (or its job has not migrated it yet): answer meanwhile (not ready),
+            # migrate and start once it is back, instead of exiting into a restart loop that waits out
+            # the platform's back-off
+            log.warning("migration: database not ready (%s); tried again until it is", where(exc))
             tasks.append(asyncio.create_task(self._migrate_then_start(stop, tasks), name=f"{self.name}-start"))
         try:
             yield
@@ -258,9 +260,9 @@ class Service:
             if stop.is_set():
                 return
             try:
-                await self.migrate()
+                await self._prepare()
             except Exception as exc:  # noqa: BLE001 - readiness says `migraties` until it succeeds
-                if not await self._database_away(exc):  # the database answers: the migration itself fails
+                if not await self._waits(exc):  # the database answers: the migration itself fails
                     log.error("migration failed: %s; the service stays not ready", where(exc))
                     return
                 log.warning("migration: database unavailable (%s); retrying in %.0fs", where(exc), backoff)
@@ -269,6 +271,18 @@ class Service:
             if not stop.is_set():
                 self._start(stop, tasks)
             return
+
+    async def _prepare(self) -> None:
+        """This version's tables: migrated at start, or (`migrate_at_start` off) checked to be there."""
+        if self.platform.migrate_at_start:
+            await self.migrate()
+        else:
+            await verify(self.db, self._migrations)
+
+    async def _waits(self, exc: Exception) -> bool:
+        """Whether the start waits for the database rather than fail: it is away, or behind while a
+        deployment's job migrates it."""
+        return isinstance(exc, Behind) or await self._database_away(exc)
 
     async def _database_away(self, exc: Exception) -> bool:
         """Whether a failed migration met a database that is away (SQLite calls a locked database and

@@ -64,6 +64,10 @@ class PlatformSettings(BaseSettings):
     cors_origins: list[str] = []
     # off for a process that only serves requests while another one relays the outbox
     outbox_relay: bool = True
+    # off where a deployment's job migrates (`python -m <service> migrate`) with a role of its own: the
+    # service then only checks the tables are at its version (not ready until they are), and its own
+    # role needs no right to change them
+    migrate_at_start: bool = True
     # readiness fails once a background task (relay, consumer, periodic job) has been failing this long
     task_failure_seconds: float = Field(30.0, gt=0)
     # the relay or a consumer that goes this long without a round of its loop is restarted

@@ -123,9 +123,13 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
 - name: {{ $prefix }}_PORT
   value: {{ .svc.port | quote }}
 {{- if .svc.database }}
+{{- $database := index $v.postgresql.existingSecrets .name }}
+{{- if .migrations }}
+{{- $database = index ($v.postgresql.migrationSecrets | default dict) .name | default $database }}
+{{- end }}
 - name: {{ $prefix }}_DATABASE_URL
   valueFrom:
-    secretKeyRef: {{ index $v.postgresql.existingSecrets .name | toJson }}
+    secretKeyRef: {{ $database | toJson }}
 # the CA that signed the database server's certificate, for the URL's ssl=verify-full
 - name: PGSSLROOTCERT
   value: /etc/schakel/postgresql/ca.crt
