@@ -473,3 +473,8 @@ def test_the_ingress_controller_is_admitted_only_with_an_ingress(objects):
 
     assert admitting(objects) == set()
     assert admitting(render("--set", "ingress.enabled=true")) == set(COMPONENTS)
+
+
+def test_a_service_without_its_database_s_ca_does_not_render():
+    with pytest.raises(RuntimeError, match=r"postgresql\.caSecrets\.income"):
+        render("--set", "postgresql.caSecrets.income=null")

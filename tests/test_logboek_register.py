@@ -13,6 +13,7 @@ from deploy.contracts import CONTRACTS, OPENAPI
 from deploy.services import SERVICES
 from deploy.token import development
 from schakel import logboek
+from schakel.messaging import BatchHandler
 from tests.test_doelbinding import _takes_bsn
 
 REGISTER = logboek.register()
@@ -73,6 +74,16 @@ def test_every_background_job_names_an_activity_or_keeps_the_house(name):
     assert taken <= jobs, "the register names only jobs that exist"
     for job in jobs:
         assert (job in taken) != (job in REGISTER.huishouding), f"{name} {job}: an activity's, or the house's"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_a_batch_handler_takes_one_event_type(name):
+    """A run of a batch handler is one processing, named after the type of its first event: a handler
+    of two types would put the second's persons on record under the first's name."""
+    service, _ = importlib.import_module(f"{name}.bootstrap").build(development())
+    for runner in service.runners:
+        batch = [id(h) for h in runner._handlers.values() if isinstance(h, BatchHandler)]
+        assert len(batch) == len(set(batch)), f"{name}: one batch handler for several types"
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -116,7 +116,8 @@ async def test_a_dead_letter_keyed_by_no_pseudonym_is_on_no_one_s_record_and_the
             applied.append(event.id)
 
     await consume_until(stack, db, handler, lambda: applied, verwerking=verwerking)
-    assert await eventually_async(lambda: dead_letters(stack, [bad]))
+    reasons = await eventually_async(lambda: dead_letters(stack, [bad]))
+    assert reasons == {bad.id: "ongeldig-bericht: the key is no person's pseudonym"}, "refused before any handler"
     assert await on_record(db, [bad, good]) == {good.key: ["OK"]}
     await db.dispose()
 

@@ -46,10 +46,17 @@ def test_outside_development_postgresql_is_reached_over_verified_tls(tmp_path):
     from schakel.runtime import ServiceSettings
 
     platform = PlatformSettings(**PRODUCTION, pseudonym_key="k" * 32, data_dir=tmp_path)
-    for url in ("postgresql+asyncpg://s@db/s", "postgresql+asyncpg://s@db/s?ssl=require", "postgresql://s@db/s"):
+    for url in (
+        "postgresql+asyncpg://s@db/s",
+        "postgresql+asyncpg://s@db/s?ssl=require",
+        "postgresql://s@db/s",
+        "postgresql+asyncpg://s:x?ssl=verify-full&y=@db/s",  # a password, as the engine reads it
+        "postgresql+asyncpg://s@db/s?sslmode=verify-full",  # not asyncpg's word: it would not connect
+        "postgresql+asyncpg://s@db/s?ssl=verify-full&ssl=disable",
+    ):
         with pytest.raises(ValueError, match="verified TLS"):
             ServiceSettings(port=1, database_url=url).database("income", platform)
-    for url in ("postgresql+asyncpg://s@db/s?ssl=verify-full", "postgresql+asyncpg://s@db/s?sslmode=verify-ca"):
+    for url in ("postgresql+asyncpg://s@db/s?ssl=verify-full", "postgresql+asyncpg://s@db/s?ssl=verify-ca"):
         assert ServiceSettings(port=1, database_url=url).database("income", platform) == url
     assert ServiceSettings(port=1).database("income", platform).startswith("sqlite+aiosqlite:///")
     development = PlatformSettings(environment="development")

@@ -24,8 +24,17 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     settings = settings or Settings()
     service = Service("registration", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
     ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym, brp=service.brp)
-    on_register = consumers.on_register(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn)))
-    service.consume({DoelgroepregistratieGestart.TYPE: on_register, DoelgroepregistratieBeeindigd.TYPE: on_register})
+
+    def joined(conn):
+        return replace(ports, uow=lambda: UnitOfWork(service, conn))
+
+    # a handler per type: a run of a batch handler is one processing, named after its type
+    service.consume(
+        {
+            t: consumers.on_register(joined)
+            for t in (DoelgroepregistratieGestart.TYPE, DoelgroepregistratieBeeindigd.TYPE)
+        }
+    )
     service.every(
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden),

@@ -359,6 +359,8 @@ class ConsumerRunner:
             topic = self._contract.topic(r.topic)
             if item.event.type not in topic.event_types:
                 raise InvalidEvent(f"event type {item.event.type} does not belong on topic {r.topic}")
+            if topic.party is None and not PSEUDONIEM.fullmatch(item.event.key):
+                raise InvalidEvent("the key is no person's pseudonym")  # never quoted: it could be a BSN
             # only the organisation with this OIN may write its own topic (the broker's ACLs)
             writer = topic.writer(r.topic)
             if writer is not None and item.event.source.split(":")[3] != writer:

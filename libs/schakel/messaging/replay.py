@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import KafkaConfig, bounded, close, consumer, producer
 from schakel.runtime.settings import PlatformSettings
+
+log = logging.getLogger(__name__)
 
 
 def destination(contract: Contract, dlq_topic: str, headers: dict[str, bytes | None]) -> tuple[str | None, str | None]:
@@ -78,6 +81,7 @@ async def replay(
                 topic, why = destination(contract, dlq_topic, dict(r.headers))
                 if topic is None:
                     skipped.append(f"{r.topic}[{r.partition}]@{r.offset}: {why}")
+                    log.warning("replay skipped %s", skipped[-1])  # the replay moves past it: where it is, on record
                     continue
                 original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
                 deliveries.append(

@@ -98,8 +98,8 @@ class Service:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A request's transaction; once it commits, the relay publishes its outbox rows. It holds
-        the request's Idempotency-Key claim, so the key commits with the change or not at all."""
+        """A request's or a job's transaction; once it commits, the relay publishes its outbox rows. It
+        holds the request's Idempotency-Key claim, so the key commits with the change or not at all."""
         verwerking = logboek.huidige()
         if verwerking is not None and verwerking.per_transactie:
             verwerking = verwerking.voor_transactie()
@@ -265,7 +265,7 @@ class Service:
                 if not await self._waits(exc):  # the database answers: the migration itself fails
                     log.error("migration failed: %s; the service stays not ready", where(exc))
                     return
-                log.warning("migration: database unavailable (%s); retrying in %.0fs", where(exc), backoff)
+                log.warning("migration: database not ready (%s); retrying in %.0fs", where(exc), backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
             if not stop.is_set():

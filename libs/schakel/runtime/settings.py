@@ -7,10 +7,10 @@ import ipaddress
 from datetime import date
 from pathlib import Path
 from typing import ClassVar, Literal
-from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from schakel.messaging.kafka import KafkaConfig
 
@@ -167,8 +167,9 @@ class ServiceSettings(ListenerSettings):
 
 
 def _verified_tls(url: str) -> bool:
-    query = parse_qs(urlsplit(url).query)
-    return bool({*query.get("ssl", []), *query.get("sslmode", [])} & {"verify-ca", "verify-full"})
+    """As the engine reads the URL (a `?` in a password is not a query), `ssl` once and verifying."""
+    ssl = make_url(url).query.get("ssl")
+    return isinstance(ssl, str) and ssl in ("verify-ca", "verify-full")
 
 
 def _loopback(host: str) -> bool:

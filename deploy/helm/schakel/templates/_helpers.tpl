@@ -184,11 +184,11 @@ capabilities: {drop: [ALL]}
     secretName: {{ .root.Values.kafka.caSecret.name }}
     items: [{key: {{ .root.Values.kafka.caSecret.key }}, path: ca.crt}]
 {{- if .svc.database }}
-{{- $ca := index .root.Values.postgresql.caSecrets .name }}
+{{- $ca := required (printf "postgresql.caSecrets.%s names the Secret with the CA of its database server" .name) (index (.root.Values.postgresql.caSecrets | default dict) .name) }}
 - name: postgresql-ca
   secret:
-    secretName: {{ $ca.name }}
-    items: [{key: {{ $ca.key }}, path: ca.crt}]
+    secretName: {{ required (printf "postgresql.caSecrets.%s.name" .name) $ca.name }}
+    items: [{key: {{ $ca.key | default "ca.crt" }}, path: ca.crt}]
 {{- end }}
 - name: tmp
   emptyDir: {sizeLimit: 64Mi}
