@@ -100,16 +100,19 @@ secrets by reference. Called with (dict "root" $ "name" "income" "svc" $svc). */
   value: /etc/schakel/kafka/ca.crt
 - name: SCHAKEL_KAFKA_USERNAME
   value: {{ printf "schakel-%s" .name | quote }}
+{{- /* a migration job reaches neither the broker nor the BRP: it gets neither's secret */}}
+{{- if not .migrations }}
 - name: SCHAKEL_KAFKA_PASSWORD
   valueFrom:
     secretKeyRef: {name: {{ index $v.kafka.userSecrets .name | quote }}, key: password}
+{{- end }}
 {{- /* the services pseudonymise BSNs; the console holds no key (console.settings.Platform) */}}
 {{- if ne .name "console" }}
 - name: SCHAKEL_PSEUDONYM_KEY
   valueFrom:
     secretKeyRef: {name: {{ $v.platformSecret | quote }}, key: pseudonym-key}
 {{- end }}
-{{- if .svc.brp }}
+{{- if and .svc.brp (not .migrations) }}
 - name: SCHAKEL_BRP_API_KEY
   valueFrom:
     secretKeyRef: {name: {{ $v.platformSecret | quote }}, key: brp-api-key, optional: true}
