@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 from opentelemetry import propagate
 
-from schakel.errors import Unavailable
+from schakel.errors import SourceRefused, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +63,11 @@ class Bron:
                 if r.status < 300:
                     return await r.json()
                 status, wacht = r.status, r.headers.get("Retry-After", "")
-        except (TimeoutError, aiohttp.ClientError) as exc:
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:  # ValueError: no JSON, as good as none
             log.warning("%s%s could not be asked: %s", self._url, pad, exc.__class__.__name__)
             raise Unavailable(self._onbereikbaar) from None
         if status in LATER or status >= 500:
             log.warning("%s%s answered %d", self._url, pad, status)
             raise Unavailable(self._onbereikbaar, retry_after=seconds(wacht))
         log.error("%s%s refused the question with %d", self._url, pad, status)
-        raise RuntimeError(f"{self._url}{pad} refused the question with {status}")
+        raise SourceRefused(f"{self._url}{pad} refused the question with {status}")

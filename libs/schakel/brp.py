@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -65,6 +66,11 @@ class HaalCentraalBrp:
             bsn: g.get("code") if isinstance(g := p.get("gemeenteVanInschrijving"), dict) else None
             for bsn, p in personen.items()
         }
+        if not all(
+            code is None or (isinstance(code, str) and re.fullmatch(r"[0-9]{4}", code)) for code in codes.values()
+        ):
+            log.warning("the BRP answered a municipality code in another shape")
+            raise Unavailable(ONBEREIKBAAR)  # never a guess: GM363 is no municipality
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
         return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
 
@@ -80,7 +86,13 @@ class HaalCentraalBrp:
         if not isinstance(personen, list) or not all(isinstance(p, dict) for p in personen):
             log.warning("the BRP answered in another shape")
             raise Unavailable(ONBEREIKBAAR)  # as good as no answer: never a guess
-        return {p["burgerservicenummer"]: p for p in personen if p.get("burgerservicenummer") in bsns}
+        genoemd = [p.get("burgerservicenummer") for p in personen]
+        if len(set(genoemd)) < len(genoemd) or not set(genoemd) <= set(bsns):
+            # a person not asked about, or one twice: which answer is whose is not sure (one left out is
+            # one the BRP does not know, as Haal Centraal answers it)
+            log.warning("the BRP answered about persons other than those asked, or one twice")
+            raise Unavailable(ONBEREIKBAAR)
+        return {p["burgerservicenummer"]: p for p in personen}
 
 
 def _datum(waarde: dict[str, Any] | None) -> date | None:

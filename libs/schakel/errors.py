@@ -47,6 +47,11 @@ class Invalid(DomainError):
     code = "ongeldige-invoer"
 
 
+class SourceRefused(RuntimeError):
+    """A source refused our question (a wrong address, key or request): our fault, a 500 to a caller,
+    and for a consumer a dependency to wait for until it is put right, never a record to dead-letter."""
+
+
 class Unavailable(DomainError):
     """A source the answer depends on (the BRP, income) cannot be reached now; asking again later may
     work, after `retry_after` seconds (the source's own word when it gave one)."""

@@ -78,6 +78,23 @@ async def test_an_unreachable_source_gives_the_default_retry_after():
     assert from_domain(error.value).headers == {"Retry-After": "5"}
 
 
+async def test_a_source_that_refuses_our_key_is_our_fault_yet_a_consumer_waits_for_it():
+    """An expired key: a 500 to a caller, and for a consumer a dependency away, not a record to
+    dead-letter (every record would be)."""
+    from schakel.errors import SourceRefused
+    from schakel.messaging.errors import is_outage
+
+    endpoint = Endpoint(lambda headers, body: 401)
+    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    try:
+        with pytest.raises(SourceRefused) as refused:
+            await bron.post("/vraag", {})
+    finally:
+        await bron.close()
+        endpoint.close()
+    assert is_outage(refused.value)
+
+
 async def test_a_404_is_unknown_when_the_caller_says_so():
     endpoint = Endpoint(lambda headers, body: 404)
     bron = Bron(endpoint.base, "Nu niet bereikbaar.")

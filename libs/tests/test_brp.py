@@ -117,6 +117,40 @@ async def test_an_answer_in_another_shape_is_as_good_as_none_never_a_guess_nor_a
             await client.close()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"personen": [',  # cut off
+        b"\xff\xfe",  # no UTF-8
+        json.dumps(
+            {"personen": [{"burgerservicenummer": "999990019", "gemeenteVanInschrijving": {"code": "0599"}}]}
+        ).encode(),
+        json.dumps(
+            {
+                "personen": [
+                    {"burgerservicenummer": "999993653", "gemeenteVanInschrijving": {"code": c}}
+                    for c in ("0363", "0599")
+                ]
+            }
+        ).encode(),
+        json.dumps(
+            {"personen": [{"burgerservicenummer": "999993653", "gemeenteVanInschrijving": {"code": 363}}]}
+        ).encode(),
+    ],
+    ids=["cut-off", "not-utf8", "another-person", "twice", "code-as-number"],
+)
+async def test_an_answer_that_cannot_be_sure_is_as_good_as_none(body):
+    """Unsure whose answer it is, or what it says: never read as "unknown" (which a check skips) nor
+    as a municipality; the caller is told to ask later, a consumer waits."""
+    with eigen_brp(lambda *_: (200, JSON, body)) as url:
+        client = HaalCentraalBrp(url)
+        try:
+            with pytest.raises(Unavailable):
+                await client.woongemeente("999993653")
+        finally:
+            await client.close()
+
+
 async def test_the_request_is_the_haal_centraal_shape(standin):
     vraag = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999993653"]}
     assert standin.raadpleeg(vraag) == [

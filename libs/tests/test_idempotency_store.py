@@ -58,3 +58,36 @@ async def test_an_answer_remembered_before_the_store_encrypted_is_replayed_as_it
     store.cipher = Fernet(Fernet.generate_key())
     assert store.body(SimpleNamespace(body=b'{"a": 1}')) == b'{"a": 1}'
     assert store.body(SimpleNamespace(body=store.cipher.encrypt(b'{"b": 2}'))) == b'{"b": 2}'
+
+
+async def test_an_answer_is_remembered_after_a_database_that_blinked(tmp_path):
+    """The change committed; a key left without its answer would say "in use" until it expires."""
+    from contextlib import asynccontextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    store = IdempotencyStore(db, TTL)
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+        claim = store.claim("00000001002220647000", "GM0363", "sleutel", "a")
+        async with db.transaction() as conn:
+            assert await claim.insert(conn)
+        claim.committed = True
+        alone, blinks = db.alone, []
+
+        @asynccontextmanager
+        async def blinking():
+            if len(blinks) < 2:
+                blinks.append(1)
+                raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+            async with alone() as conn:
+                yield conn
+
+        db.alone = blinking
+        await store.remember(claim, 201, {"location": "/x"}, b"{}")
+        db.alone = alone
+        assert len(blinks) == 2 and (await store.earlier(claim)).status == 201
+    finally:
+        await db.dispose()

@@ -11,6 +11,7 @@ processing log as its first request was: the operation and the persons (pseudony
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
@@ -32,10 +33,11 @@ from schakel import logboek
 from schakel.api.auth import PRINCIPAL, Principal
 from schakel.api.problems import Problem
 from schakel.clock import SYSTEM
-from schakel.persistence import Database
+from schakel.persistence import Database, is_unavailable
 from schakel.persistence.upsert import dialect_insert
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
+REMEMBER_ATTEMPTS = 4  # over about 1,4 s
 
 metadata = sa.MetaData()
 idempotency_keys = sa.Table(
@@ -209,11 +211,20 @@ class IdempotencyStore:
             "naam": verwerking.naam if verwerking else None,
             "betrokkenen": list(verwerking.betrokkenen) if verwerking else [],
         }
-        async with self.db.alone() as conn:
-            if claim.committed:
-                await conn.execute(_ANSWERED, claim.params() | answer)
-            else:
-                await claim.insert(conn, answer)
+        for attempt in range(REMEMBER_ATTEMPTS):
+            try:
+                async with self.db.alone() as conn:
+                    if claim.committed:
+                        await conn.execute(_ANSWERED, claim.params() | answer)
+                    else:
+                        await claim.insert(conn, answer)
+                return
+            except Exception as exc:
+                # the change committed: a key left without its answer would answer "in use" until it
+                # expires, so a database that blinked is asked again
+                if not is_unavailable(exc) or attempt + 1 == REMEMBER_ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.2 * 2**attempt)
 
     async def purge(self) -> int:
         """Housekeeping: forgets expired keys."""
@@ -332,8 +343,9 @@ def _in_use() -> Problem:
         409,
         "idempotency-key-in-gebruik",
         "Idempotency-Key in gebruik",
-        "Een verzoek met deze Idempotency-Key is nog in behandeling of werd onderbroken; "
-        "probeer het later opnieuw of gebruik een nieuwe sleutel.",
+        "Een verzoek met deze Idempotency-Key is nog in behandeling, of werd verwerkt zonder dat het "
+        "antwoord bewaard bleef; probeer het later opnieuw of lees op wat het verzoek aanmaakte. Een nieuwe "
+        "sleutel kan de wijziging herhalen.",
     )
 
 

@@ -31,6 +31,7 @@ from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel import logboek
+from schakel.errors import Unavailable
 from schakel.events import Contract, Event, InvalidEvent, decode
 from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import tracing
@@ -310,6 +311,8 @@ class ConsumerRunner:
         """Waits before the `outage`th try in a row at a dependency that is away; False when asked to stop."""
         self.health.failing(failure)
         delay = min(0.2 * 2**outage, 5.0)
+        if isinstance(failure, Unavailable):  # a source that said how long to wait (a quota): at most 30 s
+            delay = max(delay, min(failure.retry_after, 30))
         log.warning(
             "consumer %s: dependency unavailable (%s), retry in %.1fs",
             self._group_id,

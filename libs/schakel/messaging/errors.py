@@ -1,4 +1,4 @@
-from schakel.errors import Unavailable
+from schakel.errors import SourceRefused, Unavailable
 from schakel.persistence import is_unavailable
 
 
@@ -20,6 +20,6 @@ class PermanentError(MessagingError):
 
 
 def is_outage(exc: BaseException) -> bool:
-    """A broken dependency (broker, database, a source such as the BRP) rather than a broken record:
-    retried with backoff for as long as it lasts, never dead-lettered."""
-    return isinstance(exc, (BrokerUnavailable, Unavailable)) or is_unavailable(exc)
+    """A broken dependency (broker, database, a source such as the BRP, also one that refuses our key)
+    rather than a broken record: retried with backoff for as long as it lasts, never dead-lettered."""
+    return isinstance(exc, (BrokerUnavailable, Unavailable, SourceRefused)) or is_unavailable(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from schakel.bron import Bron
 from schakel.caller import Caller
+from schakel.errors import Unavailable
 
 ONBEREIKBAAR = "Het inkomen (de polis) is nu niet op te vragen; probeer het later opnieuw."
 
@@ -26,5 +27,8 @@ class IncomeApi:
         )
         if antwoord is None:
             return ONBEKEND
-        m = antwoord["laatsteMaand"]
-        return Polis(True, m and LaatsteInkomen(m["maand"], m["nettoInkomen"], m["inkomstenverhoudingenBeeindigd"]))
+        try:
+            m = antwoord["laatsteMaand"]
+            return Polis(True, m and LaatsteInkomen(m["maand"], m["nettoInkomen"], m["inkomstenverhoudingenBeeindigd"]))
+        except (KeyError, TypeError):  # another shape than income's contract: as good as no answer
+            raise Unavailable(ONBEREIKBAAR) from None

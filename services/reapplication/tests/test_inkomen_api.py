@@ -1,0 +1,31 @@
+"""Income's answer about the latest month, read as its contract says, or as none at all: another shape
+is a source that cannot be used now (503 to the caller), never a 500 nor a guess."""
+
+import pytest
+
+from reapplication.adapters.inkomen import IncomeApi
+from reapplication.domain.inkomen import LaatsteInkomen
+from schakel.caller import Caller, Rol
+from schakel.errors import Unavailable
+
+GEMEENTE = Caller("00000001002220647000", Rol.municipality, "GM0363", token="t")
+
+
+class Antwoord:
+    def __init__(self, antwoord) -> None:
+        self.antwoord = antwoord
+
+    async def post(self, pad, body, headers=None, none_if_404=False):
+        return self.antwoord
+
+
+async def test_income_s_answer_is_read_as_its_contract_says():
+    maand = {"maand": "2026-10", "nettoInkomen": 120000, "inkomstenverhoudingenBeeindigd": True}
+    polis = await IncomeApi(Antwoord({"laatsteMaand": maand})).laatste(GEMEENTE, "999993653")
+    assert polis.laatste == LaatsteInkomen("2026-10", 120000, True)
+
+
+@pytest.mark.parametrize("antwoord", [{}, [1, 2], {"laatsteMaand": {"maand": "2026-10"}}, "x"])
+async def test_an_answer_in_another_shape_is_as_good_as_none(antwoord):
+    with pytest.raises(Unavailable):
+        await IncomeApi(Antwoord(antwoord)).laatste(GEMEENTE, "999993653")
