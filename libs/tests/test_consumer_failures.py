@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
 from schakel import logboek
+from schakel.errors import Unavailable
 from schakel.events import encode
 from schakel.logboek import Verwerking
 from schakel.messaging import BatchHandler, PermanentError
@@ -149,6 +150,29 @@ async def test_a_batch_handlers_permanent_error_dead_letters_its_event_with_the_
     assert tries[-1] == 1 and tries == sorted(set(tries), reverse=True), "halved at once, each size tried once"
     assert sorted(handled) == sorted(good), "a repeated record is applied once"
     assert await applied_ids(db, events) == good
+    await db.dispose()
+
+
+async def test_a_batch_handler_prepares_before_the_transaction_and_a_source_away_is_waited_for(stack, tmp_path):
+    """`prepare` asks elsewhere (the BRP) with no connection held; the source away is an outage."""
+    db = await platform_database(tmp_path)
+    event = status_event("GM0014")
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [event])
+    held, applied = [], []
+
+    async def prepare(events):
+        if event.id in {e.id for e in events}:
+            held.append(db.engine.pool.checkedout())
+            if len(held) == 1:
+                raise Unavailable("De bron is nu niet bereikbaar.")
+
+    async def handle(conn, events):
+        applied.extend(e.id for e in events if e.id == event.id)
+        return {}
+
+    await consume_until(stack, db, BatchHandler(handle, prepare), lambda: applied)
+    assert applied == [event.id] and held == [0, 0], "asked twice, no connection held either time"
+    assert not await dead_letters(stack, [event])
     await db.dispose()
 
 

@@ -31,7 +31,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     # a handler per type: a run of a batch handler is one processing, named after its type
     service.consume(
         {
-            t: consumers.on_register(joined)
+            t: consumers.on_register(ports, joined)
             for t in (DoelgroepregistratieGestart.TYPE, DoelgroepregistratieBeeindigd.TYPE)
         }
     )

@@ -62,9 +62,12 @@ Handler = Callable[[AsyncConnection, Event], Awaitable[None]]
 @dataclass(frozen=True)
 class BatchHandler:
     """A handler that takes a batch's consecutive events of its type at once (bulk ingest) and
-    returns the ids of those it refuses, with the reason; they go to the dead-letter topic."""
+    returns the ids of those it refuses, with the reason; they go to the dead-letter topic.
+    `prepare` asks what the events need from elsewhere (the BRP) before the batch's transaction
+    begins, so no connection waits on another party; it runs again for every try of the batch."""
 
     handle: Callable[[AsyncConnection, list[Event]], Awaitable[dict[str, str]]]
+    prepare: Callable[[list[Event]], Awaitable[None]] | None = None
 
 
 DLQ_PREFIX = "dlq-"
@@ -373,7 +376,19 @@ class ConsumerRunner:
         except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on deeply nested JSON: never past the runner
             item.error = f"ongeldig-bericht: {exc.__class__.__name__}"
 
+    async def _prepare(self, items: list[_Item]) -> None:
+        """Each batch handler's `prepare`, with its events, before the transaction begins."""
+        runs: dict[int, tuple[Callable[[list[Event]], Awaitable[None]], list[Event]]] = {}
+        for item in items:
+            handler = self._handlers[item.decoded.type]
+            if isinstance(handler, BatchHandler) and handler.prepare is not None:
+                runs.setdefault(id(handler), (handler.prepare, []))[1].append(item.decoded)
+        for prepare, events in runs.values():
+            await prepare(events)
+            self.health.beat()
+
     async def _apply(self, items: list[_Item]) -> None:
+        await self._prepare(items)
         async with self._db.transaction() as conn:
             self._log = []
             unseen = await claim(conn, [i.decoded for i in items])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registration.domain.deelname import Feit, Soort
+from registration.domain.fouten import NietWoongemeente
 from registration.service import deelname
 from registration.service.ports import Ports
 from schakel.errors import Refused
@@ -18,24 +19,31 @@ from schakel.events.models import DoelgroepregistratieBeeindigd, Doelgroepregist
 from schakel.messaging import BatchHandler, PermanentError
 
 
-def on_register(joined: Callable[[AsyncConnection], Ports]) -> BatchHandler:
-    """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction. The BRP is
-    asked once for the batch's persons (a few questions of 20), not per mutation in the transaction."""
+def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> BatchHandler:
+    """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction. Where the
+    BRP has each person is asked before that transaction begins, once for the batch (a few questions
+    of 20, since when only for a municipality that differs): no connection waits on the BRP."""
+    elders: dict[str, NietWoongemeente | None] = {}  # per event id, for the try under way
 
-    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
-        ports = joined(conn)
+    async def prepare(events: list[Event]) -> None:
         mutaties = [_mutatie(event) for event in events]
         woont = await ports.brp.woongemeenten(d.bsn for d, _ in mutaties)
+        elders.clear()
         for event, (d, feit) in zip(events, mutaties, strict=True):
+            elders[event.id] = await deelname.woonde_elders(ports, d.bsn, feit, woont[d.bsn])
+
+    async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
+        samen = joined(conn)
+        for event in events:
+            d, feit = _mutatie(event)
             try:
-                elders = await deelname.woonde_elders(ports, d.bsn, feit, woont[d.bsn])
-                async with ports.uow() as uow:
-                    await deelname.neem_op(ports, uow, event.key, d.bsn, feit, "uwv", elders)
+                async with samen.uow() as uow:
+                    await deelname.neem_op(samen, uow, event.key, d.bsn, feit, "uwv", elders[event.id])
             except Refused as fout:
                 raise PermanentError(f"{fout.code}: {fout.detail}") from fout
         return {}
 
-    return BatchHandler(handle)
+    return BatchHandler(handle, prepare)
 
 
 def _mutatie(event: Event) -> tuple[DoelgroepregistratieGestart | DoelgroepregistratieBeeindigd, Feit]:

@@ -41,6 +41,12 @@ ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 
 
+async def verwerk(handler, events) -> dict[str, str]:
+    """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
+    await handler.prepare(events)
+    return await handler.handle(None, events)
+
+
 def feit(soort: Soort, dagen_geleden: int, gemeente: str = "GM0363", **gegevens) -> Feit:
     return Feit(soort, VANDAAG - timedelta(days=dagen_geleden), gemeente, gegevens)
 
@@ -348,7 +354,7 @@ async def test_a_municipality_sets_only_its_own_minimum_and_the_operator_any():
 
 async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_is_a_dead_letter():
     p, uow = ports(VANDAAG)
-    handle = consumers.on_register(lambda conn: p)
+    handle = consumers.on_register(p, lambda conn: p)
     gestart = received(
         "p-1",
         events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=date(2028, 1, 1)),
@@ -357,10 +363,10 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
         "p-2", events.DoelgroepregistratieBeeindigd(bsn=ANDER, gemeentecode="GM0363", einddatum=date(2028, 1, 31))
     )
 
-    await handle.handle(None, [gestart])
+    await verwerk(handle, [gestart])
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
     with pytest.raises(PermanentError, match="niet-geregistreerd: er loopt geen registratie"):
-        await handle.handle(None, [einde])
+        await verwerk(handle, [einde])
     assert len(uow.feiten.rijen) == 1
 
 
@@ -369,7 +375,7 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
     rule (naming neither municipality nor day); the BRP away is an outage the consumer waits out."""
     p, uow = ports(VANDAAG)
     p.brp.sinds[BSN] = VANDAAG - timedelta(days=60)
-    handle = consumers.on_register(lambda conn: p)
+    handle = consumers.on_register(p, lambda conn: p)
     elders = received(
         "p-1",
         events.DoelgroepregistratieGestart(
@@ -377,7 +383,7 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
         ),
     )
     with pytest.raises(PermanentError, match="^niet-woongemeente: ") as geweigerd:
-        await handle.handle(None, [elders])
+        await verwerk(handle, [elders])
     assert "GM0363" not in str(geweigerd.value) and str(p.brp.sinds[BSN]) not in str(geweigerd.value)
     assert not uow.feiten.rijen and not uow.published
     # from before the BRP registered the person where they live: UWV's history stands
@@ -387,17 +393,16 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
             bsn=BSN, gemeentecode="GM0599", grond="wajong", startdatum=VANDAAG - timedelta(days=90)
         ),
     )
-    await handle.handle(None, [eerder])
+    await verwerk(handle, [eerder])
     assert [e.data["status"] for e in uow.published] == ["doelgroepregister"]
 
     async def weg(bsns) -> dict[str, str | None]:
         raise Unavailable("De BRP is nu niet bereikbaar.")
 
-    p.brp.woongemeenten = weg  # asked once for the batch
+    p.brp.woongemeenten = weg  # asked once for the batch, before its transaction
     with pytest.raises(Unavailable) as uitval:
-        await handle.handle(
-            None,
-            [received("p-3", events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0599", einddatum=VANDAAG))],
+        await handle.prepare(
+            [received("p-3", events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0599", einddatum=VANDAAG))]
         )
     assert is_outage(uitval.value)
     assert len(uow.feiten.rijen) == 1
@@ -424,7 +429,7 @@ async def test_a_batch_of_uwvs_mutations_asks_the_brp_once_for_all_its_persons()
         )
         for bsn in (BSN, ANDER)
     ]
-    assert await consumers.on_register(lambda conn: p).handle(None, batch) == {}
+    assert await verwerk(consumers.on_register(p, lambda conn: p), batch) == {}
     assert gevraagd == [sorted((BSN, ANDER))] and len(uow.feiten.rijen) == 2
 
 
@@ -437,7 +442,7 @@ async def test_uwvs_register_mutations_from_kafka_meet_the_date_rules_of_the_api
         "p-1", events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=startdatum)
     )
     with pytest.raises(PermanentError, match="datum-buiten-bereik: een feit geldt vanaf 2000 en hooguit een jaar"):
-        await consumers.on_register(lambda conn: p).handle(None, [gestart])
+        await verwerk(consumers.on_register(p, lambda conn: p), [gestart])
     assert not uow.feiten.rijen and not uow.published
 
 
