@@ -61,9 +61,13 @@ class Bron:
                 if r.status == 404 and none_if_404:
                     return None
                 if r.status < 300:
-                    return await r.json()
+                    try:
+                        return await r.json()
+                    except ValueError:  # no JSON (nor UTF-8): as good as no answer
+                        log.warning("%s%s answered no JSON", self._url, pad)
+                        raise Unavailable(self._onbereikbaar) from None
                 status, wacht = r.status, r.headers.get("Retry-After", "")
-        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:  # ValueError: no JSON, as good as none
+        except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("%s%s could not be asked: %s", self._url, pad, exc.__class__.__name__)
             raise Unavailable(self._onbereikbaar) from None
         if status in LATER or status >= 500:

@@ -62,15 +62,13 @@ class HaalCentraalBrp:
     async def _vraag(self, bsns: list[str]) -> dict[str, str | None]:
         """One question about up to `PER_VRAAG` persons; each answer names the BSN it is for."""
         personen = await self._personen(bsns, "gemeenteVanInschrijving")
-        codes = {
-            bsn: g.get("code") if isinstance(g := p.get("gemeenteVanInschrijving"), dict) else None
-            for bsn, p in personen.items()
-        }
-        if not all(
-            code is None or (isinstance(code, str) and re.fullmatch(r"[0-9]{4}", code)) for code in codes.values()
-        ):
-            log.warning("the BRP answered a municipality code in another shape")
-            raise Unavailable(ONBEREIKBAAR)  # never a guess: GM363 is no municipality
+        # one without a municipality of registration has none; one given in another shape is never a
+        # guess (GM363 is no municipality)
+        gemeenten = {bsn: p.get("gemeenteVanInschrijving") for bsn, p in personen.items()}
+        if not all(g is None or (isinstance(g, dict) and _code(g.get("code"))) for g in gemeenten.values()):
+            log.warning("the BRP answered a municipality in another shape")
+            raise Unavailable(ONBEREIKBAAR)
+        codes = {bsn: g["code"] if g else None for bsn, g in gemeenten.items()}
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
         return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
 
@@ -82,7 +80,8 @@ class HaalCentraalBrp:
             "fields": ["burgerservicenummer", veld],
         }
         antwoord = await self._bron.post("/personen", vraag)
-        personen = antwoord.get("personen", []) if isinstance(antwoord, dict) else None
+        # the answer lists its persons (none it does not know): without the list it is no answer
+        personen = antwoord.get("personen") if isinstance(antwoord, dict) else None
         if not isinstance(personen, list) or not all(isinstance(p, dict) for p in personen):
             log.warning("the BRP answered in another shape")
             raise Unavailable(ONBEREIKBAAR)  # as good as no answer: never a guess
@@ -93,6 +92,10 @@ class HaalCentraalBrp:
             log.warning("the BRP answered about persons other than those asked, or one twice")
             raise Unavailable(ONBEREIKBAAR)
         return {p["burgerservicenummer"]: p for p in personen}
+
+
+def _code(code: object) -> bool:
+    return isinstance(code, str) and re.fullmatch(r"[0-9]{4}", code) is not None
 
 
 def _datum(waarde: dict[str, Any] | None) -> date | None:

@@ -61,4 +61,5 @@ class Unavailable(DomainError):
 
     def __init__(self, detail: str, *, retry_after: int | None = None, **kwargs: str | None) -> None:
         super().__init__(detail, **kwargs)
+        self.told = retry_after  # the source's own word, if it gave one
         self.retry_after = retry_after or self.retry_after

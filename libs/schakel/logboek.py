@@ -46,7 +46,7 @@ class Register:
     operaties: Mapping[tuple[str, str], str]  # (service, operationId) -> activity id
     gebeurtenissen: Mapping[tuple[str, str], str]  # (service, event type) -> activity id
     taken: Mapping[tuple[str, str], str]  # (service, background job) -> activity id
-    huishouding: frozenset[str]  # the jobs that keep the house (retention, purges): no person's record
+    huishouding: frozenset[str]  # the house's jobs (retention, purges, measurements, webhook delivery): no record
     zonder_persoonsgegevens: Mapping[str, frozenset[str]]  # service -> its operations without any
     bewaarjaren: int  # the log's retention: whole calendar years
 

@@ -136,8 +136,13 @@ async def test_an_answer_in_another_shape_is_as_good_as_none_never_a_guess_nor_a
         json.dumps(
             {"personen": [{"burgerservicenummer": "999993653", "gemeenteVanInschrijving": {"code": 363}}]}
         ).encode(),
+        json.dumps({"fout": "x"}).encode(),
+        json.dumps({"personen": [{"burgerservicenummer": "999993653", "gemeenteVanInschrijving": "0363"}]}).encode(),
+        json.dumps(
+            {"personen": [{"burgerservicenummer": "999993653", "gemeenteVanInschrijving": {"kode": "0363"}}]}
+        ).encode(),
     ],
-    ids=["cut-off", "not-utf8", "another-person", "twice", "code-as-number"],
+    ids=["cut-off", "not-utf8", "another-person", "twice", "code-as-number", "no-list", "not-an-object", "no-code"],
 )
 async def test_an_answer_that_cannot_be_sure_is_as_good_as_none(body):
     """Unsure whose answer it is, or what it says: never read as "unknown" (which a check skips) nor
@@ -178,7 +183,7 @@ async def test_the_question_carries_the_trace_context_and_no_bsn_outside_the_bod
 
     def antwoord(path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
         seen.append((path, headers, body))
-        return 200, JSON, b"{}"
+        return 200, JSON, b'{"type": "RaadpleegMetBurgerservicenummer", "personen": []}'
 
     with eigen_brp(antwoord) as url:
         brp = HaalCentraalBrp(url, api_key="sleutel")

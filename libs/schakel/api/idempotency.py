@@ -37,7 +37,7 @@ from schakel.persistence import Database, is_unavailable
 from schakel.persistence.upsert import dialect_insert
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
-REMEMBER_ATTEMPTS = 4  # over about 1,4 s
+REMEMBER_ATTEMPTS = 4  # over about 1.4 s
 
 metadata = sa.MetaData()
 idempotency_keys = sa.Table(

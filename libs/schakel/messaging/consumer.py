@@ -64,7 +64,9 @@ class BatchHandler:
     """A handler that takes a batch's consecutive events of its type at once (bulk ingest) and
     returns the ids of those it refuses, with the reason; they go to the dead-letter topic.
     `prepare` asks what the events need from elsewhere (the BRP) before the batch's transaction
-    begins, so no connection waits on another party; it runs again for every try of the batch."""
+    begins, so no connection waits on another party. It runs again for every try of the batch and
+    sees every record of it, also a repeat `handle` will not get: what it learns is kept per person
+    (or per what it asked), never per event. A refusal belongs in `handle`."""
 
     handle: Callable[[AsyncConnection, list[Event]], Awaitable[dict[str, str]]]
     prepare: Callable[[list[Event]], Awaitable[None]] | None = None
@@ -76,6 +78,9 @@ HEALTHY_RUN = 60.0
 # a dead letter too large to send keeps only the headers and key up to this size (a valid event's are
 # far smaller)
 MAX_ATTRIBUTE = 1024
+# the longest a consumer honours a source's Retry-After: below readiness' default 30 s of failing, so
+# one answer "wait" does not take the instances out of service
+MOST_TOLD_WAIT = 20.0
 PSEUDONIEM = re.compile(r"[0-9a-f]{64}")  # a person's key on Schakel's own topics (schakel.events.pseudonym)
 
 
@@ -314,8 +319,8 @@ class ConsumerRunner:
         """Waits before the `outage`th try in a row at a dependency that is away; False when asked to stop."""
         self.health.failing(failure)
         delay = min(0.2 * 2**outage, 5.0)
-        if isinstance(failure, Unavailable):  # a source that said how long to wait (a quota): at most 30 s
-            delay = max(delay, min(failure.retry_after, 30))
+        if isinstance(failure, Unavailable) and failure.told:  # a source that said how long to wait (a quota)
+            delay = max(delay, min(failure.told, MOST_TOLD_WAIT))
         log.warning(
             "consumer %s: dependency unavailable (%s), retry in %.1fs",
             self._group_id,

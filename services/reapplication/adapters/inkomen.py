@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from schakel.bron import Bron
 from schakel.caller import Caller
 from schakel.errors import Unavailable
 
+log = logging.getLogger(__name__)
+MAAND = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 ONBEREIKBAAR = "Het inkomen (de polis) is nu niet op te vragen; probeer het later opnieuw."
 
 
@@ -27,8 +32,16 @@ class IncomeApi:
         )
         if antwoord is None:
             return ONBEKEND
-        try:
-            m = antwoord["laatsteMaand"]
-            return Polis(True, m and LaatsteInkomen(m["maand"], m["nettoInkomen"], m["inkomstenverhoudingenBeeindigd"]))
-        except (KeyError, TypeError):  # another shape than income's contract: as good as no answer
-            raise Unavailable(ONBEREIKBAAR) from None
+        m = antwoord.get("laatsteMaand", ...) if isinstance(antwoord, dict) else ...
+        if m is None:
+            return Polis(True)  # known, no month with polis data
+        if (
+            isinstance(m, dict)
+            and isinstance(maand := m.get("maand"), str)
+            and MAAND.fullmatch(maand)
+            and type(netto := m.get("nettoInkomen")) is int  # JSON true is no amount
+            and isinstance(beeindigd := m.get("inkomstenverhoudingenBeeindigd"), bool)
+        ):
+            return Polis(True, LaatsteInkomen(maand, netto, beeindigd))
+        log.warning("income answered in another shape")  # as good as no answer: never a guess
+        raise Unavailable(ONBEREIKBAAR)

@@ -25,7 +25,24 @@ async def test_income_s_answer_is_read_as_its_contract_says():
     assert polis.laatste == LaatsteInkomen("2026-10", 120000, True)
 
 
-@pytest.mark.parametrize("antwoord", [{}, [1, 2], {"laatsteMaand": {"maand": "2026-10"}}, "x"])
+async def test_a_person_without_a_month_of_polis_data_is_known_with_none():
+    assert (await IncomeApi(Antwoord({"laatsteMaand": None})).laatste(GEMEENTE, "999993653")).laatste is None
+
+
+@pytest.mark.parametrize(
+    "antwoord",
+    [
+        {},
+        [1, 2],
+        "x",
+        {"laatsteMaand": {"maand": "2026-10"}},
+        {"laatsteMaand": {}},
+        {"laatsteMaand": 0},
+        {"laatsteMaand": {"maand": "2026-10", "nettoInkomen": 1, "inkomstenverhoudingenBeeindigd": "nee"}},
+        {"laatsteMaand": {"maand": "2026-13", "nettoInkomen": 1, "inkomstenverhoudingenBeeindigd": True}},
+        {"laatsteMaand": {"maand": "2026-10", "nettoInkomen": True, "inkomstenverhoudingenBeeindigd": True}},
+    ],
+)
 async def test_an_answer_in_another_shape_is_as_good_as_none(antwoord):
     with pytest.raises(Unavailable):
         await IncomeApi(Antwoord(antwoord)).laatste(GEMEENTE, "999993653")

@@ -10,7 +10,12 @@ from datetime import date
 from typing import cast
 
 from registration.domain.deelname import Feit, OvergangFout, Soort, Toestand, tijdlijn
-from registration.domain.fouten import RegistrationError, VerhuizingNietGemeld, VerhuizingVoorTijdlijn
+from registration.domain.fouten import (
+    NietWoongemeente,
+    RegistrationError,
+    VerhuizingNietGemeld,
+    VerhuizingVoorTijdlijn,
+)
 from schakel.caller import Rol
 from schakel.primitives import plus_maanden
 
@@ -90,6 +95,25 @@ def herleving_fout(feit: Feit, op_datum: Toestand) -> OvergangFout | None:
     if feit.soort is Soort.driehoeksverklaring and op_datum.advies != "slapend":
         return OvergangFout("geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven")
     return None
+
+
+def gemeente_fout(feit: Feit, woongemeente: str | None, sinds: date | None, vandaag: date) -> NietWoongemeente | None:
+    """UWV names the municipality of its fact: the one the BRP registers the person in now
+    (`woongemeente`), or, for a fact from before they were registered there (`sinds`), another (UWV's
+    records are historical). Named otherwise (a typing error, a code of no municipality), the fact would
+    make that municipality the person's from its day and shut out the one they live in. A person the
+    BRP does not know is not checked: UWV's task does not wait on the BRP's gaps. The refusal names
+    neither the municipality nor the day."""
+    if woongemeente in (None, feit.gemeentecode):
+        return None
+    # a date the BRP knows to the month or year only counts as its last day, at most today
+    if sinds is not None and feit.datum < min(sinds, vandaag):
+        return None
+    return NietWoongemeente(
+        "Volgens de BRP woonde de persoon op de datum van dit feit niet in die gemeente; meld het feit met de "
+        "gemeente waar de persoon toen woonde.",
+        field="gemeentecode",
+    )
 
 
 def datum_fout(feit: Feit, vandaag: date) -> tuple[str, str] | None:

@@ -6,11 +6,12 @@ it, as for the database."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registration.domain.deelname import Feit, Soort
-from registration.domain.fouten import NietWoongemeente
+from registration.domain.melding import gemeente_fout
 from registration.service import deelname
 from registration.service.ports import Ports
 from schakel.errors import Refused
@@ -22,23 +23,30 @@ from schakel.messaging import BatchHandler, PermanentError
 def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> BatchHandler:
     """`joined(conn)`: the ports whose unit of work joins the consumer's batch transaction. Where the
     BRP has each person is asked before that transaction begins, once for the batch (a few questions
-    of 20, since when only for a municipality that differs): no connection waits on the BRP."""
-    elders: dict[str, NietWoongemeente | None] = {}  # per event id, for the try under way
+    of 20; since when only for a person a mutation names another municipality of): no connection waits
+    on the BRP. What it says is kept per person, so each mutation is judged on its own person's facts
+    (also one whose id repeats in the batch: the runner hands `handle` the first only)."""
+    woont: dict[str, str | None] = {}
+    sinds: dict[str, date | None] = {}
 
     async def prepare(events: list[Event]) -> None:
         mutaties = [_mutatie(event) for event in events]
-        woont = await ports.brp.woongemeenten(d.bsn for d, _ in mutaties)
-        elders.clear()
-        for event, (d, feit) in zip(events, mutaties, strict=True):
-            elders[event.id] = await deelname.woonde_elders(ports, d.bsn, feit, woont[d.bsn])
+        gevonden = await ports.brp.woongemeenten(d.bsn for d, _ in mutaties)
+        woont.clear()
+        sinds.clear()
+        woont.update(gevonden)
+        for d, feit in mutaties:
+            if woont[d.bsn] not in (None, feit.gemeentecode) and d.bsn not in sinds:
+                sinds[d.bsn] = await ports.brp.ingeschreven_sinds(d.bsn)
 
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
-        samen = joined(conn)
+        samen, vandaag = joined(conn), ports.clock.today()
         for event in events:
             d, feit = _mutatie(event)
+            elders = gemeente_fout(feit, woont[d.bsn], sinds.get(d.bsn), vandaag)
             try:
                 async with samen.uow() as uow:
-                    await deelname.neem_op(samen, uow, event.key, d.bsn, feit, "uwv", elders[event.id])
+                    await deelname.neem_op(samen, uow, event.key, d.bsn, feit, "uwv", elders)
             except Refused as fout:
                 raise PermanentError(f"{fout.code}: {fout.detail}") from fout
         return {}

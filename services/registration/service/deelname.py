@@ -17,7 +17,14 @@ from registration.domain.fouten import (
     VerhuizingVoorInschrijving,
 )
 from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
-from registration.domain.melding import datum_fout, herleving_fout, mag_melden, verhuizing_fout, zichtbaar
+from registration.domain.melding import (
+    datum_fout,
+    gemeente_fout,
+    herleving_fout,
+    mag_melden,
+    verhuizing_fout,
+    zichtbaar,
+)
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
@@ -142,11 +149,7 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
             await _niet_voor_inschrijving(ports, bsn, feit.datum)
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
-    elders = (
-        None
-        if caller.rol is Rol.municipality
-        else await woonde_elders(ports, bsn, feit, await ports.brp.woongemeente(bsn))
-    )
+    elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
     # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
@@ -170,25 +173,12 @@ async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:
     )
 
 
-async def woonde_elders(ports: Ports, bsn: str, feit: Feit, woongemeente: str | None) -> NietWoongemeente | None:
-    """UWV names the municipality of its fact: the one the BRP registers the person in now, or, for a
-    fact from before they were registered there, another (UWV's records are historical). Named
-    otherwise (a typing error, a code of no municipality), the fact would make that municipality the
-    person's from its day and shut out the one they live in. A person the BRP does not know is not
-    checked: UWV's task does not wait on the BRP's gaps. The refusal names neither the municipality
-    nor the day. `woongemeente`: where the BRP registers the person now (asked by the caller, for a
-    batch at once)."""
-    if woongemeente in (None, feit.gemeentecode):
-        return None
-    sinds = await ports.brp.ingeschreven_sinds(bsn)
-    # a date the BRP knows to the month or year only counts as its last day, at most today
-    if sinds is not None and feit.datum < min(sinds, ports.clock.today()):
-        return None
-    return NietWoongemeente(
-        "Volgens de BRP woonde de persoon op de datum van dit feit niet in die gemeente; meld het feit met de "
-        "gemeente waar de persoon toen woonde.",
-        field="gemeentecode",
-    )
+async def woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente | None:
+    """The BRP asked whether UWV's fact names where the person lived then (`gemeente_fout`); since when
+    only when it names another municipality than the one they live in now."""
+    woongemeente = await ports.brp.woongemeente(bsn)
+    sinds = None if woongemeente in (None, feit.gemeentecode) else await ports.brp.ingeschreven_sinds(bsn)
+    return gemeente_fout(feit, woongemeente, sinds, ports.clock.today())
 
 
 async def _woont_in(ports: Ports, caller: Caller, bsn: str) -> None:

@@ -408,6 +408,28 @@ async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_per
     assert len(uow.feiten.rijen) == 1
 
 
+async def test_a_mutation_is_judged_on_its_own_facts_when_its_id_repeats_in_the_batch():
+    """The runner prepares every record of the batch but hands `handle` only the first of a repeated id:
+    a repeat naming another municipality must not decide for the first."""
+    p, uow = ports(VANDAAG)
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=60)
+    handler = consumers.on_register(p, lambda conn: p)
+    start = VANDAAG - timedelta(days=30)
+    elders = received(
+        "p-1", events.DoelgroepregistratieGestart(bsn=BSN, gemeentecode="GM0599", grond="wajong", startdatum=start)
+    )
+    herhaald = replace(
+        elders,
+        data=events.DoelgroepregistratieGestart(
+            bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=start
+        ).as_json(),
+    )
+    await handler.prepare([elders, herhaald])
+    with pytest.raises(PermanentError, match="^niet-woongemeente: "):
+        await handler.handle(None, [elders])
+    assert not uow.feiten.rijen
+
+
 async def test_a_batch_of_uwvs_mutations_asks_the_brp_once_for_all_its_persons():
     p, uow = ports(VANDAAG)
     gevraagd, woongemeenten = [], p.brp.woongemeenten
