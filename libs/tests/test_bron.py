@@ -40,6 +40,19 @@ async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status
     assert "999993653" not in told and "geheim-token" not in told
 
 
+async def raised_by(on_post) -> Exception:
+    """What asking a source that answers as `on_post` raises."""
+    endpoint = Endpoint(on_post)
+    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    try:
+        with pytest.raises(Exception) as error:  # noqa: PT011 - each test says which
+            await bron.post("/vraag", {})
+    finally:
+        await bron.close()
+        endpoint.close()
+    return error.value
+
+
 @pytest.mark.parametrize(
     ("status", "retry_after", "told"),
     [
@@ -53,15 +66,9 @@ async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status
     ],
 )
 async def test_a_source_that_says_later_gives_the_caller_a_retry_after(status, retry_after, told):
-    endpoint = Endpoint(lambda headers, body: (status, {"Retry-After": retry_after} if retry_after else {}))
-    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
-    try:
-        with pytest.raises(Unavailable) as error:
-            await bron.post("/vraag", {})
-    finally:
-        await bron.close()
-        endpoint.close()
-    problem = from_domain(error.value)
+    error = await raised_by(lambda headers, body: (status, {"Retry-After": retry_after} if retry_after else {}))
+    assert isinstance(error, Unavailable)
+    problem = from_domain(error)
     assert (problem.status, problem.headers) == (503, {"Retry-After": told})
 
 
@@ -84,15 +91,8 @@ async def test_a_source_that_refuses_our_key_is_our_fault_yet_a_consumer_waits_f
     from schakel.errors import SourceRefused
     from schakel.messaging.errors import is_outage
 
-    endpoint = Endpoint(lambda headers, body: 401)
-    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
-    try:
-        with pytest.raises(SourceRefused) as refused:
-            await bron.post("/vraag", {})
-    finally:
-        await bron.close()
-        endpoint.close()
-    assert is_outage(refused.value)
+    error = await raised_by(lambda headers, body: 401)
+    assert isinstance(error, SourceRefused) and is_outage(error)
 
 
 async def test_a_404_is_unknown_when_the_caller_says_so():
