@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-from schakel.primitives.periode import NL
+from schakel.primitives.periode import NL, dag_van
 
 
 class Clock(Protocol):
@@ -30,7 +30,7 @@ class SystemClock:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        return self._today or self.now().astimezone(NL).date()
+        return self._today or dag_van(self.now())
 
 
 class FixedClock:
@@ -43,7 +43,7 @@ class FixedClock:
         return self._now
 
     def today(self) -> date:
-        return self._now.astimezone(NL).date()
+        return dag_van(self._now)
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta

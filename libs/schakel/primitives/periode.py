@@ -14,6 +14,11 @@ T = TypeVar("T")
 NL = ZoneInfo("Europe/Amsterdam")  # legal days are Dutch calendar days
 
 
+def dag_van(moment: datetime) -> date:
+    """The Dutch day of an instant: 23:30 UTC on 31 December is New Year's Day."""
+    return moment.astimezone(NL).date()
+
+
 def middernacht(dag: date) -> datetime:
     """The instant (UTC) a Dutch day begins: the bound of a day for what is stored as an instant."""
     return datetime.combine(dag, time(), NL).astimezone(UTC)

@@ -21,10 +21,9 @@ from decisions.service.ports import Ports, UnitOfWork, Vastgesteld
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
-from schakel.clock import NL
 from schakel.events import models as m
 from schakel.primitives import Maand, afgerond
-from schakel.primitives.periode import plus_maanden
+from schakel.primitives.periode import dag_van, plus_maanden
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +73,7 @@ async def lees(
             await _verwacht(ports, uow, uitkering, situaties, maanden),
             await uow.betalingen.van(uitkering_id),
             await uow.kalender.voorgesteld(uitkering_id),
-            # the Dutch day it was settled: 23:30 UTC on 31 December is New Year's Day
-            {maand: (v.verrekening, v.vastgesteld_op.astimezone(NL).date()) for maand, v in vastgesteld.items()},
+            {maand: (v.verrekening, dag_van(v.vastgesteld_op)) for maand, v in vastgesteld.items()},
             await uow.kalender.beleid(uitkering.gemeentecode),
             {maand for maand in maanden if stabiel(situaties, maand)},
         )

@@ -48,10 +48,10 @@ from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, 
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
-from schakel.clock import NL
 from schakel.events import Event
 from schakel.events import models as m
 from schakel.primitives import Maand, maandnaam
+from schakel.primitives.periode import dag_van
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 
@@ -654,7 +654,7 @@ async def geschiedenis(
             if (
                 vanaf_maand(Maand.parse(g.maand), vanaf, uitkering.startdatum)
                 if g.maand
-                else vanaf is None or g.tijdstip.astimezone(NL).date() >= vanaf  # a Dutch day, as `vanaf`
+                else vanaf is None or dag_van(g.tijdstip) >= vanaf  # a Dutch day, as `vanaf`
             )
         ]
     partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)

@@ -16,9 +16,9 @@ from income.domain.populatie import leden, zoals_op
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller
-from schakel.clock import NL
 from schakel.events.envelope import new_id
 from schakel.primitives import Maand
+from schakel.primitives.periode import dag_van
 
 log = logging.getLogger(__name__)
 PER_TRANSACTIE = 500  # persons a transaction: a closing of a national population commits as it goes
@@ -35,7 +35,7 @@ async def vraag_aan(
     """Checks and stores a closing for the provider's municipalities (or those of them asked); the
     service works it off in the background. A closing again, or after a crash halfway, establishes
     only what is still missing."""
-    peildatum = gelezen_op.astimezone(NL).date()
+    peildatum = dag_van(gelezen_op)
     controleer(maand, gelezen_op, peildatum, ports.clock.today(), ports.clock.now())
     gecontracteerd = ports.contracten.get(caller.oin, frozenset())
     gemeenten = gecontracteerd if gemeentecodes is None else frozenset(gemeentecodes)
@@ -117,7 +117,7 @@ async def _pagina(ports: Ports, uow: UnitOfWork, afsluiting: Afsluiting) -> Afsl
         # established stays
         return replace(afsluiting, na=None, mislukt_op=ports.clock.now())
     maand, gelezen_op = afsluiting.maand, afsluiting.gelezen_op
-    peildatum = gelezen_op.astimezone(NL).date()  # the population of that day, as income knew it then
+    peildatum = dag_van(gelezen_op)  # the population of that day, as income knew it then
     # the population as income knew it when it was read: also who has left it since
     pagina = await uow.populatie.na(peildatum, afsluiting.gemeentecodes, afsluiting.na, PER_TRANSACTIE, gelezen_op)
     pseudoniemen = [ports.pseudonym(bsn) for bsn, _ in pagina]

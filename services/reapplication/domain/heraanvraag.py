@@ -28,7 +28,7 @@ from reapplication.domain.fouten import (
 from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
-from schakel.primitives.periode import NL
+from schakel.primitives.periode import dag_van
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
@@ -198,8 +198,8 @@ class Heraanvraag:
 
     @property
     def besloten_dag(self) -> date | None:
-        """The Dutch day of the decision, as the melding's: 23:30 UTC on 31 December is New Year's Day."""
-        return self.besloten_op.astimezone(NL).date() if self.besloten_op else None
+        """The Dutch day of the decision, as the melding's."""
+        return dag_van(self.besloten_op) if self.besloten_op else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from reapplication.service import heraanvragen, termijnen
 from reapplication.service.hergebruik import van_contract
 from reapplication.service.ports import Ports
-from schakel.clock import NL
 from schakel.events import Event
 from schakel.events import models as events
 from schakel.messaging import Handler
+from schakel.primitives.periode import dag_van
 
 
 def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
@@ -39,7 +39,7 @@ def handlers(joined: Callable[[AsyncConnection], Ports]) -> dict[str, Handler]:
     async def uitkering_geopend(conn: AsyncConnection, event: Event) -> None:
         d = events.UitkeringGeopend.from_event(event)
         # events from before the decision date was carried: the Dutch day of the event is the decision's
-        besloten = d.besluitdatum or (datetime.fromisoformat(event.time).astimezone(NL).date() if event.time else None)
+        besloten = d.besluitdatum or (dag_van(datetime.fromisoformat(event.time)) if event.time else None)
         await termijnen.uitkering_geopend(
             joined(conn),
             event.key,
