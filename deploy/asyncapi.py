@@ -11,6 +11,7 @@ from typing import Any
 from income.entrypoints.aangifte import AangifteAangeleverd
 from schakel import logboek
 from schakel.events import models as m
+from schakel.events import pseudonym
 
 Model = type[m.EventData] | type[AangifteAangeleverd]
 
@@ -300,7 +301,7 @@ DEAD_LETTER = {
 SCHEMAS = {
     "persoonPseudoniem": {
         "type": "string",
-        "pattern": "^[0-9a-f]{64}$",
+        "pattern": f"^{pseudonym.VORM.pattern}$",
         "description": "HMAC-SHA256 of the BSN under the platform's pseudonym key; never the BSN itself.",
     },
     "inkomstenverhoudingSleutel": {

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+
+VORM = re.compile(r"[0-9a-f]{64}")  # what a pseudonym looks like: HMAC-SHA256 in hexadecimal
 
 
 class Pseudonymiser:

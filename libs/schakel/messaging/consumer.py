@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -32,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel import logboek
 from schakel.errors import Unavailable
-from schakel.events import Contract, Event, InvalidEvent, decode
+from schakel.events import Contract, Event, InvalidEvent, decode, pseudonym
 from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, PermanentError, is_outage
@@ -81,7 +80,6 @@ MAX_ATTRIBUTE = 1024
 # the longest a consumer honours a source's Retry-After: below readiness' default 30 s of failing, so
 # one answer "wait" does not take the instances out of service
 MOST_TOLD_WAIT = 20.0
-PSEUDONIEM = re.compile(r"[0-9a-f]{64}")  # a person's key on Schakel's own topics (schakel.events.pseudonym)
 
 
 @dataclass
@@ -342,7 +340,7 @@ class ConsumerRunner:
                 continue
             verwerking = self._verwerking(event.type)
             if event.type in self._person_keyed:
-                if PSEUDONIEM.fullmatch(event.key):  # a key of another shape is no person's (a BSN, a page of text)
+                if pseudonym.VORM.fullmatch(event.key):  # a key of another shape is no person's (a BSN, a page of text)
                     verwerking.noteer(event.key)
             elif isinstance(bsn := event.data.get("bsn"), str) and why_invalid(bsn) is None:
                 verwerking.noteer(verwerking.pseudoniem(bsn))
@@ -370,7 +368,7 @@ class ConsumerRunner:
             topic = self._contract.topic(r.topic)
             if item.event.type not in topic.event_types:
                 raise InvalidEvent(f"event type {item.event.type} does not belong on topic {r.topic}")
-            if topic.party is None and not PSEUDONIEM.fullmatch(item.event.key):
+            if topic.party is None and not pseudonym.VORM.fullmatch(item.event.key):
                 raise InvalidEvent("the key is no person's pseudonym")  # never quoted: it could be a BSN
             # only the organisation with this OIN may write its own topic (the broker's ACLs)
             writer = topic.writer(r.topic)
