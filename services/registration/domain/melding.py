@@ -97,6 +97,12 @@ def herleving_fout(feit: Feit, op_datum: Toestand) -> OvergangFout | None:
     return None
 
 
+def elders_genoemd(feit: Feit, woongemeente: str | None) -> bool:
+    """Whether UWV's fact names another municipality than the one the BRP registers the person in now
+    (a person the BRP does not know: none): only then does since when count (`gemeente_fout`)."""
+    return woongemeente not in (None, feit.gemeentecode)
+
+
 def gemeente_fout(feit: Feit, woongemeente: str | None, sinds: date | None, vandaag: date) -> NietWoongemeente | None:
     """UWV names the municipality of its fact: the one the BRP registers the person in now
     (`woongemeente`), or, for a fact from before they were registered there (`sinds`), another (UWV's
@@ -104,7 +110,7 @@ def gemeente_fout(feit: Feit, woongemeente: str | None, sinds: date | None, vand
     make that municipality the person's from its day and shut out the one they live in. A person the
     BRP does not know is not checked: UWV's task does not wait on the BRP's gaps. The refusal names
     neither the municipality nor the day."""
-    if woongemeente in (None, feit.gemeentecode):
+    if not elders_genoemd(feit, woongemeente):
         return None
     # a date the BRP knows to the month or year only counts as its last day, at most today
     if sinds is not None and feit.datum < min(sinds, vandaag):

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registration.domain.deelname import Feit, Soort
-from registration.domain.melding import gemeente_fout
+from registration.domain.melding import elders_genoemd, gemeente_fout
 from registration.service import deelname
 from registration.service.ports import Ports
 from schakel.errors import Refused
@@ -36,7 +36,7 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
         sinds.clear()
         woont.update(gevonden)
         for d, feit in mutaties:
-            if woont[d.bsn] not in (None, feit.gemeentecode) and d.bsn not in sinds:
+            if elders_genoemd(feit, woont[d.bsn]) and d.bsn not in sinds:
                 sinds[d.bsn] = await ports.brp.ingeschreven_sinds(d.bsn)
 
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:

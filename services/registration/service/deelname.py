@@ -19,6 +19,7 @@ from registration.domain.fouten import (
 from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
 from registration.domain.melding import (
     datum_fout,
+    elders_genoemd,
     gemeente_fout,
     herleving_fout,
     mag_melden,
@@ -177,7 +178,7 @@ async def woonde_elders(ports: Ports, bsn: str, feit: Feit) -> NietWoongemeente 
     """The BRP asked whether UWV's fact names where the person lived then (`gemeente_fout`); since when
     only when it names another municipality than the one they live in now."""
     woongemeente = await ports.brp.woongemeente(bsn)
-    sinds = None if woongemeente in (None, feit.gemeentecode) else await ports.brp.ingeschreven_sinds(bsn)
+    sinds = await ports.brp.ingeschreven_sinds(bsn) if elders_genoemd(feit, woongemeente) else None
     return gemeente_fout(feit, woongemeente, sinds, ports.clock.today())
 
 
