@@ -133,6 +133,7 @@ class ConsumerRunner:
         self._committed: dict[TopicPartition, int] = {}  # the next offset to process, per partition
         self._measured: set[TopicPartition] = set()  # the partitions this instance reports on
         self.event_types = frozenset(handlers)
+        self._prepared = any(isinstance(h, BatchHandler) and h.prepare is not None for h in handlers.values())
         self._verwerking = verwerking
         self._log: list[tuple[list[_Item], Verwerking]] = []  # the processings of the batch being applied
         # the record key is the person's pseudonym, except on the outside parties' channels
@@ -381,6 +382,8 @@ class ConsumerRunner:
 
     async def _prepare(self, items: list[_Item]) -> None:
         """Each batch handler's `prepare`, with its events, before the transaction begins."""
+        if not self._prepared:  # most consumers have none: no pass over the batch for it
+            return
         runs: dict[int, tuple[Callable[[list[Event]], Awaitable[None]], list[Event]]] = {}
         for item in items:
             handler = self._handlers[item.decoded.type]
