@@ -1,19 +1,25 @@
 """A JSON API a service asks at the moment it needs the answer (a source: the BRP, another Schakel
 service), rather than keeping a copy of the data. One pool of connections per source on aiohttp (a
 third of httpx's CPU per question); each request carries the trace context (`traceparent`) as an
-instrumented client would; a source that cannot answer now is `Unavailable` (503 to the caller)."""
+instrumented client would; a source that cannot answer now is `Unavailable` (503 to the caller).
+Every question is counted and timed per source and outcome (`schakel_source_requests_total`), so an
+operator sees a source that went away before the callers' 503s say so."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import aiohttp
 from opentelemetry import propagate
 
 from schakel.errors import SourceRefused, Unavailable
+from schakel.telemetry.metrics import SOURCE_DURATION, SOURCE_REQUESTS
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # answers that mean "not now": the source is down, overloaded or limits the asking organisation
 LATER = {408, 429, 502, 503, 504}
@@ -31,10 +37,11 @@ def seconds(retry_after: str) -> int | None:
 
 class Bron:
     def __init__(
-        self, url: str, onbereikbaar: str, headers: dict[str, str] | None = None, timeout: float = 5.0
+        self, naam: str, url: str, onbereikbaar: str, headers: dict[str, str] | None = None, timeout: float = 5.0
     ) -> None:
-        """`onbereikbaar`: the problem's detail when the source cannot answer now (Dutch, for the caller)."""
-        self._url, self._onbereikbaar = url.rstrip("/"), onbereikbaar
+        """`naam`: the source's name in metrics (`brp`, `income`); `onbereikbaar`: the problem's detail
+        when the source cannot answer now (Dutch, for the caller)."""
+        self._naam, self._url, self._onbereikbaar = naam, url.rstrip("/"), onbereikbaar
         self._headers = headers or {}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None  # made on first use, inside the event loop
@@ -44,12 +51,32 @@ class Bron:
             await self._session.close()
 
     async def post(
-        self, pad: str, body: dict[str, Any], headers: dict[str, str] | None = None, none_if_404: bool = False
-    ) -> Any:
-        """The JSON answer to `POST {url}{pad}`, or None for a 404 when that means "unknown". A source
-        that cannot answer now is Unavailable; any other refusal is our own fault (a wrong address,
-        key or request): a RuntimeError, a 500 to the caller. Logged with the status only: the body
-        holds a BSN and the headers a credential, and neither travels in the raised error."""
+        self,
+        pad: str,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
+        none_if_404: bool = False,
+        lees: Callable[[Any], T] = lambda antwoord: antwoord,
+    ) -> T:
+        """The JSON answer to `POST {url}{pad}`, or None for a 404 when that means "unknown", as `lees`
+        reads it: an answer in another shape than agreed is as good as none, and `lees` raises
+        Unavailable for it. A source that cannot answer now is Unavailable; any other refusal is our
+        own fault (a wrong address, key or request): a RuntimeError, a 500 to the caller. Logged with
+        the status only: the body holds a BSN and the headers a credential, and neither travels in the
+        raised error."""
+        started, outcome = time.perf_counter(), "unavailable"
+        try:
+            answer = lees(await self._post(pad, body, headers, none_if_404))
+            outcome = "answered"
+            return answer
+        except SourceRefused:
+            outcome = "refused"
+            raise
+        finally:
+            SOURCE_REQUESTS.labels(self._naam, outcome).inc()
+            SOURCE_DURATION.labels(self._naam).observe(time.perf_counter() - started)
+
+    async def _post(self, pad: str, body: dict[str, Any], headers: dict[str, str] | None, none_if_404: bool) -> Any:
         headers = {**self._headers, **(headers or {})}
         propagate.inject(headers)
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ class HaalCentraalBrp:
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         headers = {"X-API-KEY": api_key} if api_key else {}
-        self._bron = Bron(url, ONBEREIKBAAR, headers, timeout)
+        self._bron = Bron("brp", url, ONBEREIKBAAR, headers, timeout)
 
     async def close(self) -> None:
         await self._bron.close()
@@ -61,37 +61,50 @@ class HaalCentraalBrp:
 
     async def _vraag(self, bsns: list[str]) -> dict[str, str | None]:
         """One question about up to `PER_VRAAG` persons; each answer names the BSN it is for."""
-        personen = await self._personen(bsns, "gemeenteVanInschrijving")
-        # one without a municipality of registration has none; one given in another shape is never a
-        # guess (GM363 is no municipality)
-        gemeenten = {bsn: p.get("gemeenteVanInschrijving") for bsn, p in personen.items()}
-        if not all(g is None or (isinstance(g, dict) and _code(g.get("code"))) for g in gemeenten.values()):
-            log.warning("the BRP answered a municipality in another shape")
-            raise Unavailable(ONBEREIKBAAR)
-        codes = {bsn: g["code"] if g else None for bsn, g in gemeenten.items()}
+        personen = await self._personen(bsns, "gemeenteVanInschrijving", _gemeenten_in_vorm)
+        codes = {bsn: g["code"] if (g := p.get("gemeenteVanInschrijving")) else None for bsn, p in personen.items()}
         # the BRP's municipality code is the 4-digit CBS code; "1999" is the RNI (no municipality)
         return {bsn: f"GM{code}" if (code := codes.get(bsn)) and code != "1999" else None for bsn in bsns}
 
-    async def _personen(self, bsns: list[str], veld: str) -> dict[str, dict[str, Any]]:
-        """The persons asked about that the BRP knows, by BSN, with the one field asked for."""
+    async def _personen(
+        self, bsns: list[str], veld: str, in_vorm: Callable[[list[dict[str, Any]]], bool] = lambda personen: True
+    ) -> dict[str, dict[str, Any]]:
+        """The persons asked about that the BRP knows, by BSN, with the one field asked for (`in_vorm`
+        says whether the field is in the agreed shape in each)."""
         vraag = {
             "type": "RaadpleegMetBurgerservicenummer",
             "burgerservicenummer": bsns,
             "fields": ["burgerservicenummer", veld],
         }
-        antwoord = await self._bron.post("/personen", vraag)
-        # the answer lists its persons (none it does not know): without the list it is no answer
-        personen = antwoord.get("personen") if isinstance(antwoord, dict) else None
-        if not isinstance(personen, list) or not all(isinstance(p, dict) for p in personen):
-            log.warning("the BRP answered in another shape")
-            raise Unavailable(ONBEREIKBAAR)  # as good as no answer: never a guess
-        genoemd = [p.get("burgerservicenummer") for p in personen]
-        if len(set(genoemd)) < len(genoemd) or not set(genoemd) <= set(bsns):
-            # a person not asked about, or one twice: which answer is whose is not sure (one left out is
-            # one the BRP does not know, as Haal Centraal answers it)
-            log.warning("the BRP answered about persons other than those asked, or one twice")
-            raise Unavailable(ONBEREIKBAAR)
-        return {p["burgerservicenummer"]: p for p in personen}
+
+        def lees(antwoord: Any) -> dict[str, dict[str, Any]]:
+            # the answer lists its persons (none it does not know): without the list it is no answer
+            personen = antwoord.get("personen") if isinstance(antwoord, dict) else None
+            if (
+                not isinstance(personen, list)
+                or not all(isinstance(p, dict) for p in personen)
+                or not in_vorm(personen)
+            ):
+                log.warning("the BRP answered in another shape")
+                raise Unavailable(ONBEREIKBAAR)  # as good as no answer: never a guess
+            genoemd = [p.get("burgerservicenummer") for p in personen]
+            if len(set(genoemd)) < len(genoemd) or not set(genoemd) <= set(bsns):
+                # a person not asked about, or one twice: which answer is whose is not sure (one left out
+                # is one the BRP does not know, as Haal Centraal answers it)
+                log.warning("the BRP answered about persons other than those asked, or one twice")
+                raise Unavailable(ONBEREIKBAAR)
+            return {p["burgerservicenummer"]: p for p in personen}
+
+        return await self._bron.post("/personen", vraag, lees=lees)
+
+
+def _gemeenten_in_vorm(personen: list[dict[str, Any]]) -> bool:
+    """One without a municipality of registration has none; one given in another shape is never a guess
+    (GM363 is no municipality)."""
+    return all(
+        (g := p.get("gemeenteVanInschrijving")) is None or (isinstance(g, dict) and _code(g.get("code")))
+        for p in personen
+    )
 
 
 def _code(code: object) -> bool:

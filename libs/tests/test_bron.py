@@ -1,6 +1,7 @@
 """A source asked when the answer is needed (schakel.bron): what each kind of answer becomes for the
 caller, and that neither the body nor a credential travels in an error or a log line."""
 
+import contextlib
 import logging
 
 import pytest
@@ -27,7 +28,7 @@ TOKEN = "Bearer geheim-token"
 async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status, raised, caplog):
     asked = []
     endpoint = Endpoint(lambda headers, body: asked.append(headers) or status)
-    bron = Bron(endpoint.base + "/api", "Nu niet bereikbaar.")
+    bron = Bron("proef", endpoint.base + "/api", "Nu niet bereikbaar.")
     try:
         with caplog.at_level(logging.WARNING, logger="schakel.bron"), pytest.raises(raised) as error:
             await bron.post("/vraag", {"bsn": "999993653"}, {"Authorization": TOKEN})
@@ -43,7 +44,7 @@ async def test_each_answer_is_later_or_our_fault_and_says_only_its_status(status
 async def raised_by(on_post) -> Exception:
     """What asking a source that answers as `on_post` raises."""
     endpoint = Endpoint(on_post)
-    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    bron = Bron("proef", endpoint.base, "Nu niet bereikbaar.")
     try:
         with pytest.raises(Exception) as error:  # noqa: PT011 - each test says which
             await bron.post("/vraag", {})
@@ -76,7 +77,7 @@ async def test_an_unreachable_source_gives_the_default_retry_after():
     endpoint = Endpoint(lambda headers, body: 200)
     base = endpoint.base
     endpoint.close()  # nothing listens there any more
-    bron = Bron(base, "Nu niet bereikbaar.")
+    bron = Bron("proef", base, "Nu niet bereikbaar.")
     try:
         with pytest.raises(Unavailable) as error:
             await bron.post("/vraag", {})
@@ -97,7 +98,7 @@ async def test_a_source_that_refuses_our_key_is_our_fault_yet_a_consumer_waits_f
 
 async def test_a_404_is_unknown_when_the_caller_says_so():
     endpoint = Endpoint(lambda headers, body: 404)
-    bron = Bron(endpoint.base, "Nu niet bereikbaar.")
+    bron = Bron("proef", endpoint.base, "Nu niet bereikbaar.")
     try:
         assert await bron.post("/vraag", {}, none_if_404=True) is None
         with pytest.raises(RuntimeError):
@@ -105,3 +106,43 @@ async def test_a_404_is_unknown_when_the_caller_says_so():
     finally:
         await bron.close()
         endpoint.close()
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        (lambda headers, body: (200, {"Content-Type": "application/json"}, b"{}"), "answered"),
+        (lambda headers, body: 404, "answered"),  # unknown, as the caller asked
+        (lambda headers, body: 503, "unavailable"),
+        (
+            lambda headers, body: (200, {"Content-Type": "application/json"}, b"<html>"),
+            "unavailable",
+        ),  # no JSON: as good as no answer
+        (lambda headers, body: 403, "refused"),
+        (lambda headers, body: (200, {"Content-Type": "application/json"}, b"[]"), "unavailable"),  # not the shape
+    ],
+)
+async def test_every_question_is_counted_and_timed_per_source_and_outcome(answers, outcome):
+    """An operator sees a source go away, or refuse our key, in the metrics before callers complain."""
+    from prometheus_client import REGISTRY
+
+    def count(name: str, labels: dict[str, str]) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    def in_shape(antwoord):
+        if isinstance(antwoord, list):  # the reader's shape check: as good as no answer
+            raise Unavailable("Nu niet bereikbaar.")
+        return antwoord
+
+    before = count("schakel_source_requests_total", {"source": "teller", "outcome": outcome})
+    timed = count("schakel_source_request_duration_seconds_count", {"source": "teller"})
+    endpoint = Endpoint(answers)
+    bron = Bron("teller", endpoint.base, "Nu niet bereikbaar.")
+    try:
+        with contextlib.suppress(Exception):
+            await bron.post("/vraag", {}, none_if_404=True, lees=in_shape)
+    finally:
+        await bron.close()
+        endpoint.close()
+    assert count("schakel_source_requests_total", {"source": "teller", "outcome": outcome}) == before + 1
+    assert count("schakel_source_request_duration_seconds_count", {"source": "teller"}) == timed + 1

@@ -32,7 +32,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         clock=service.clock,
         pseudonym=service.pseudonym,
         brp=service.brp,
-        inkomen=IncomeApi(service.bron(settings.income_url, inkomen.ONBEREIKBAAR)),
+        inkomen=IncomeApi(service.bron("income", settings.income_url, inkomen.ONBEREIKBAAR)),
         standaard_maanden=settings.termijn_maanden,
     )
     service.consume(consumers.handlers(lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn))))

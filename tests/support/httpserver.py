@@ -1,5 +1,5 @@
 """A local HTTP endpoint for tests: every POST goes to a callback that returns the status to answer,
-or the status and the headers to answer with."""
+or the status and the headers to answer with, and the body too."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Endpoint:
-    def __init__(self, on_post: Callable[[dict[str, str], bytes], int | tuple[int, dict[str, str]]]) -> None:
+    def __init__(self, on_post: Callable[[dict[str, str], bytes], int | tuple]) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 answer = on_post({k.lower(): v for k, v in self.headers.items()}, body)
-                status, headers = answer if isinstance(answer, tuple) else (answer, {})
+                status, headers, answered = (*answer, b"")[:3] if isinstance(answer, tuple) else (answer, {}, b"")
                 self.send_response(status)
-                for name, value in {**headers, "Content-Length": "0"}.items():
+                for name, value in {**headers, "Content-Length": str(len(answered))}.items():
                     self.send_header(name, value)
                 self.end_headers()
+                self.wfile.write(answered)
 
             def log_message(self, *args):
                 pass

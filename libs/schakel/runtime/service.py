@@ -83,9 +83,9 @@ class Service:
         self.every(3600, self.idempotency.purge, name="idempotency-purge", one_instance=True)
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
 
-    def bron(self, url: str, onbereikbaar: str) -> Bron:
+    def bron(self, naam: str, url: str, onbereikbaar: str) -> Bron:
         """A source this service asks when it needs the answer; its connections close with the service."""
-        bron = Bron(url, onbereikbaar)
+        bron = Bron(naam, url, onbereikbaar)
         self._bronnen.append(bron)
         return bron
 

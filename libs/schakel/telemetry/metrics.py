@@ -119,6 +119,19 @@ HOUSEKEEPING_LAST_RUN = Gauge(
 HOUSEKEEPING_INTERVAL = Gauge(
     "schakel_housekeeping_interval_seconds", "How often a job the instances take turns at is due.", ["job"]
 )
+SOURCE_REQUESTS = Counter(
+    "schakel_source_requests_total",
+    "Questions to a source asked when the answer is needed (the BRP, income), by outcome: answered, "
+    "unavailable (no answer, not now, or no answer in the agreed shape: the caller got a 503) or refused "
+    "(the source refused our question or key: a setting to fix).",
+    ["source", "outcome"],
+)
+SOURCE_DURATION = Histogram(
+    "schakel_source_request_duration_seconds",
+    "How long a question to a source took, whatever its outcome.",
+    ["source"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
 TASK_UP = Gauge("schakel_task_up", "1 while a background task works, 0 while it fails or after it stopped.", ["task"])
 
 

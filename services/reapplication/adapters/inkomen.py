@@ -27,21 +27,28 @@ class IncomeApi:
 
     async def laatste(self, caller: Caller, bsn: str) -> Polis:
         assert caller.token, "asked on behalf of an authenticated caller"
-        antwoord = await self._bron.post(
-            "/maandinkomens/_laatste", {"bsn": bsn}, {"Authorization": f"Bearer {caller.token}"}, none_if_404=True
+        return await self._bron.post(
+            "/maandinkomens/_laatste",
+            {"bsn": bsn},
+            {"Authorization": f"Bearer {caller.token}"},
+            none_if_404=True,
+            lees=_polis,
         )
-        if antwoord is None:
-            return ONBEKEND
-        m = antwoord.get("laatsteMaand", ...) if isinstance(antwoord, dict) else ...
-        if m is None:
-            return Polis(True)  # known, no month with polis data
-        if (
-            isinstance(m, dict)
-            and isinstance(maand := m.get("maand"), str)
-            and MAAND.fullmatch(maand)
-            and type(netto := m.get("nettoInkomen")) is int  # JSON true is no amount
-            and isinstance(beeindigd := m.get("inkomstenverhoudingenBeeindigd"), bool)
-        ):
-            return Polis(True, LaatsteInkomen(maand, netto, beeindigd))
-        log.warning("income answered in another shape")  # as good as no answer: never a guess
-        raise Unavailable(ONBEREIKBAAR)
+
+
+def _polis(antwoord: object) -> Polis:
+    if antwoord is None:
+        return ONBEKEND
+    m = antwoord.get("laatsteMaand", ...) if isinstance(antwoord, dict) else ...
+    if m is None:
+        return Polis(True)  # known, no month with polis data
+    if (
+        isinstance(m, dict)
+        and isinstance(maand := m.get("maand"), str)
+        and MAAND.fullmatch(maand)
+        and type(netto := m.get("nettoInkomen")) is int  # JSON true is no amount
+        and isinstance(beeindigd := m.get("inkomstenverhoudingenBeeindigd"), bool)
+    ):
+        return Polis(True, LaatsteInkomen(maand, netto, beeindigd))
+    log.warning("income answered in another shape")  # as good as no answer: never a guess
+    raise Unavailable(ONBEREIKBAAR)

@@ -15,8 +15,8 @@ class Antwoord:
     def __init__(self, antwoord) -> None:
         self.antwoord = antwoord
 
-    async def post(self, pad, body, headers=None, none_if_404=False):
-        return self.antwoord
+    async def post(self, pad, body, headers=None, none_if_404=False, lees=lambda antwoord: antwoord):
+        return lees(self.antwoord)
 
 
 async def test_income_s_answer_is_read_as_its_contract_says():
