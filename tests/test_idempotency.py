@@ -4,6 +4,7 @@ same key is refused, a key belongs to one organisation and municipality, concurr
 apply once, and a key expires."""
 
 import asyncio
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -87,22 +88,36 @@ def test_a_repeat_gets_the_same_answer_and_changes_nothing(stack, operation):
     assert scenario.state(stack, context, first.json()) == changed
 
 
+@pytest.mark.parametrize("operation", sorted(SCENARIOS))
+def test_every_remembered_answer_is_kept_encrypted(stack, operation):
+    """A remembered answer often holds a BSN: a copy of the database does not show it, nor the answer."""
+    scenario = SCENARIOS[operation]
+    call, key = scenario.call(scenario.prepare(stack)), f"versleuteld-{uuid.uuid4()}"
+    first = post(stack, scenario, call.path, call.body, key)
+    assert first.status_code < 300, first.text
+    stored = asyncio.run(remembered(stack, scenario.service, key))
+    assert first.content not in stored
+    assert all(bsn.encode() not in stored for bsn in re.findall(r"\b[0-9]{9}\b", first.text + str(call.body)))
+    assert post(stack, scenario, call.path, call.body, key).content == first.content
+
+
+async def remembered(stack, service: str, key: str) -> bytes:
+    db = database(stack, service)
+    try:
+        async with db.engine.connect() as conn:
+            return (
+                await conn.execute(sa.select(idempotency_keys.c.body).where(idempotency_keys.c.key == key))
+            ).scalar_one()
+    finally:
+        await db.dispose()
+
+
 def test_a_remembered_answer_holding_a_webhook_secret_is_kept_encrypted(stack):
     scenario = SCENARIOS["abonneer"]
     call, key = scenario.call(scenario.prepare(stack)), f"geheim-{uuid.uuid4()}"
     geheim = post(stack, scenario, call.path, call.body, key).json()["geheim"]
-
-    async def remembered() -> bytes:
-        db = database(stack, "decisions")
-        try:
-            async with db.engine.connect() as conn:
-                return (
-                    await conn.execute(sa.select(idempotency_keys.c.body).where(idempotency_keys.c.key == key))
-                ).scalar_one()
-        finally:
-            await db.dispose()
-
-    assert geheim.encode() not in asyncio.run(remembered()), "a copy of the database cannot sign webhooks"
+    stored = asyncio.run(remembered(stack, "decisions", key))
+    assert geheim.encode() not in stored, "a copy of the database cannot sign webhooks"
     assert post(stack, scenario, call.path, call.body, key).json()["geheim"] == geheim
 
 

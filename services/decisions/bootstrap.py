@@ -74,6 +74,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         raise ValueError("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN is refused outside development")
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
     # its answer to a new subscription holds the webhook secret: remembered answers are kept encrypted
+    # under the key that guards those secrets, not only the one every service derives
     service.idempotency.cipher = Fernet(settings.webhook_sleutel.get_secret_value().encode())
     ports = poorten(service)
     joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn, kluis=kluis(service)))  # noqa: E731

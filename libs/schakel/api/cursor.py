@@ -9,18 +9,17 @@ A list that was a JSON array before it was paged keeps its body and names the ne
 
 from __future__ import annotations
 
-import base64
-import hmac
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 import orjson
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 from fastapi import Depends, Request, Response
 
 from schakel.api.problems import onjuist_veld
+from schakel.events.pseudonym import derived_fernet
 
 T = TypeVar("T")
 GELDIG = 86_400  # seconds: long enough to page through a national population, short enough to lapse
@@ -38,8 +37,7 @@ VOLGENDE_PAGINA = {
 
 class Cursors:
     def __init__(self, secret: bytes, purpose: str) -> None:
-        key = hmac.digest(secret, f"schakel cursor: {purpose}".encode(), "sha256")  # not the pseudonym key itself
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+        self._fernet = derived_fernet(secret, f"cursor: {purpose}")
 
     def seal(self, caller: str, position: dict[str, Any], now: datetime) -> str:
         return self._fernet.encrypt_at_time(orjson.dumps([caller, position]), int(now.timestamp())).decode()

@@ -2,14 +2,18 @@
 
 All services share the key (a secret), so the same person lands on the same partition everywhere
 and events of one person stay ordered; without the key the pseudonym cannot be reversed by
-hashing all 10^9 possible BSNs.
+hashing all 10^9 possible BSNs. Other secrets a service needs at rest (a cursor's seal, a remembered
+answer's encryption) are keys of their own derived from it, one per purpose.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
+
+from cryptography.fernet import Fernet
 
 VORM = re.compile(r"[0-9a-f]{64}")  # what a pseudonym looks like: HMAC-SHA256 in hexadecimal
 
@@ -25,3 +29,9 @@ class Pseudonymiser:
         h = self._keyed.copy()
         h.update(bsn.encode("ascii"))
         return h.hexdigest()
+
+
+def derived_fernet(key: bytes, purpose: str) -> Fernet:
+    """A Fernet key (AES-128-CBC and HMAC-SHA256) of its own for `purpose`: not the pseudonym key
+    itself, so what it seals says nothing of that key."""
+    return Fernet(base64.urlsafe_b64encode(hmac.digest(key, f"schakel {purpose}".encode(), "sha256")))

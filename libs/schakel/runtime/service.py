@@ -26,6 +26,7 @@ from schakel.bron import Bron
 from schakel.brp import HaalCentraalBrp
 from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
+from schakel.events.pseudonym import derived_fernet
 from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
 from schakel.messaging.inspection import unreplayed
@@ -76,6 +77,8 @@ class Service:
         self._at_stop: list[Callable[[], Awaitable[object]]] = []
         self._migrated = False  # readiness waits for it (`_lifespan`)
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
+        # a remembered answer holds what the request answered, a BSN often: kept encrypted
+        self.idempotency.cipher = derived_fernet(platform.pseudonym_key.get_secret_value().encode(), "idempotency")
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
         self.every(6 * 3600, self._purge_log, name="logboek-purge", one_instance=True)
