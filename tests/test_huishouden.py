@@ -86,6 +86,7 @@ def test_a_couple_where_one_partner_works_and_then_the_other(stack):
         oordeel = {
             "loonheffingennummer": WERKGEVER_B,
             "inkomstenverhouding": 2,
+            "bsn": partner,
             "soort": "arbeid",
             "reden": "thuiswerk met loon voor gewerkte uren",
         }

@@ -36,7 +36,7 @@ from decisions.adapters.uitstroom import SqlUitstroom
 from decisions.adapters.vorderingen import SqlVorderingen
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
-from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel
+from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, Oordeel, Oordelen
 from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
@@ -297,9 +297,10 @@ class SqlInkomens(_Repo):
 
 
 class SqlInkomstensoorten(_Repo):
-    async def zet(self, uitkering_id: str, o: Oordeel, op: datetime) -> None:
+    async def zet(self, uitkering_id: str, persoon: str, o: Oordeel, op: datetime) -> None:
         sleutel = (
             inkomstensoorten.c.uitkering_id == uitkering_id,
+            inkomstensoorten.c.persoon == persoon,
             inkomstensoorten.c.loonheffingennummer == o.loonheffingennummer,
             inkomstensoorten.c.inkomstenverhouding == o.inkomstenverhouding,
         )
@@ -307,6 +308,7 @@ class SqlInkomstensoorten(_Repo):
         await self._conn.execute(
             inkomstensoorten.insert().values(
                 uitkering_id=uitkering_id,
+                persoon=persoon,
                 loonheffingennummer=o.loonheffingennummer,
                 inkomstenverhouding=o.inkomstenverhouding,
                 soort=o.soort,
@@ -315,15 +317,15 @@ class SqlInkomstensoorten(_Repo):
             )
         )
 
-    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
+    async def van(self, uitkering_id: str) -> Oordelen:
         return (await self.van_alle([uitkering_id]))[uitkering_id]
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
-        per_zaak: dict[str, dict[tuple[str, int], Oordeel]] = {i: {} for i in uitkering_ids}
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Oordelen]:
+        per_zaak: dict[str, Oordelen] = {i: {} for i in uitkering_ids}
         query = sa.select(inkomstensoorten).order_by(inkomstensoorten.c.vastgelegd_op)
         for r in await self._in(query, inkomstensoorten.c.uitkering_id, uitkering_ids):
-            per_zaak[r.uitkering_id][(r.loonheffingennummer, r.inkomstenverhouding)] = Oordeel(
-                r.loonheffingennummer, r.inkomstenverhouding, r.soort, r.reden
+            per_zaak[r.uitkering_id].setdefault(r.persoon, {})[(r.loonheffingennummer, r.inkomstenverhouding)] = (
+                Oordeel(r.loonheffingennummer, r.inkomstenverhouding, r.soort, r.reden)
             )
         return per_zaak
 

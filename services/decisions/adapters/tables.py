@@ -86,11 +86,13 @@ inkomens = sa.Table(
     sa.Column("overschreven", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
-# a caseworker's judgement of an income relationship whose kind the income service does not know
+# a caseworker's judgement of an income relationship whose kind the income service does not know: of
+# one person's (the applicant's or a partner's; employers number relationships per employee)
 inkomstensoorten = sa.Table(
     "inkomstensoorten",
     metadata,
     sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("persoon", sa.String(64), primary_key=True),
     sa.Column("loonheffingennummer", sa.String(12), primary_key=True),
     sa.Column("inkomstenverhouding", sa.Integer, primary_key=True),
     sa.Column("soort", sa.String(10), nullable=False),

@@ -98,6 +98,11 @@ class Oordeel:
     reden: str
 
 
+# a case's judgements: per person whose income it is (their pseudonym), by (loonheffingennummer,
+# inkomstenverhouding): employers number relationships per employee, so a partner's may share both
+Oordelen = dict[str, dict[tuple[str, int], Oordeel]]
+
+
 def beoordeeld(inkomen: Inkomen, oordelen: Mapping[tuple[str, int], Oordeel]) -> Inkomen:
     """The month's income with the caseworker's judgements applied to its unknown contributions: the
     kinds split again as the income service splits them (a negative line of a kind takes off no more

@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from decisions.domain.inkomen import (
     BIJSTAND,
@@ -233,6 +234,7 @@ def verreken(
     startklok: Klok = Klok(),
     start: tuple[Maand, Klokken] | None = None,
     eerder: Collection[Maand] = (),
+    partneroordelen: Mapping[str, Mapping[tuple[str, int], Oordeel]] = MappingProxyType({}),
 ) -> Resultaat:
     """Every month of the case with a known income of the applicant or their partner then (by BSN) or
     settled `eerder`, in order, and at nil every month after its end that was paid or settled before; the
@@ -266,7 +268,9 @@ def verreken(
             # a month the case covers in part: income earned on its other days is no bijstand's
             inkomen, partnerinkomen = binnen(inkomen, eerste, laatste), binnen(partnerinkomen, eerste, laatste)
         # judged after the cut: it can bring back an unknown part a negative line outside had offset
-        inkomen, partnerinkomen = beoordeeld(inkomen, oordelen), beoordeeld(partnerinkomen, oordelen)
+        # each by the judgements of their own relationships (`oordelen` the applicant's, the partner's by BSN)
+        eigen_oordelen = partneroordelen.get(partner.bsn, {}) if partner is not None and partner.bsn else {}
+        inkomen, partnerinkomen = beoordeeld(inkomen, oordelen), beoordeeld(partnerinkomen, eigen_oordelen)
         klokken = Klokken(klok, tuple(sorted(partnerklokken.items())))
         if nihil:
             deel = None if partner is None or partner.bsn is None else Deel(partnerinkomen, None)

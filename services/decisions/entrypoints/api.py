@@ -176,7 +176,8 @@ async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: P
 async def beoordeel_inkomstensoort(
     uitkeringId: UitkeringId, body: InkomstensoortOordeel, poorten: Poorten, principal: Gemeente
 ) -> dict:
-    return models.uitkering(await uitkeringen.beoordeel_inkomstensoort(poorten, principal, uitkeringId, body.oordeel()))
+    weergave = await uitkeringen.beoordeel_inkomstensoort(poorten, principal, uitkeringId, body.oordeel(), body.bsn)
+    return models.uitkering(weergave)
 
 
 @router.post(

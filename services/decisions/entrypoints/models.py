@@ -134,6 +134,11 @@ class TeBeoordelen(Model):
 
 
 class InkomstensoortOordeel(InkomstenverhoudingSleutel):
+    bsn: BsnVeld | None = Field(
+        None,
+        description="Van wie de inkomstenverhouding is: de aanvrager (zonder bsn) of een partner in de uitkering. "
+        "Een werkgever nummert inkomstenverhoudingen per werknemer: een oordeel geldt alleen voor die van deze persoon.",
+    )
     soort: Literal["arbeid", "overig"] = Field(
         description="arbeid: inkomen uit werk (vrijlating mogelijk); overig: uitkering, pensioen (geen vrijlating)."
     )
@@ -447,10 +452,11 @@ def uitkering(view: Weergave) -> dict:
             InkomstensoortOordeel(
                 loonheffingennummer=o.loonheffingennummer,
                 inkomstenverhouding=o.inkomstenverhouding,
+                bsn=bsn,
                 soort=o.soort,
                 reden=o.reden,
             )
-            for o in view.oordelen
+            for bsn, o in view.oordelen
         ],
         beeindigingsvoorstel=None
         if view.beeindigingsvoorstel is None

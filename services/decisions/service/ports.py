@@ -10,7 +10,7 @@ from typing import Protocol
 
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.deelname import Deelnamestatus
-from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.inkomen import Inkomen, Oordeel, Oordelen
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.parameters import Parameters
 from decisions.domain.programmacijfers import Uitstroomtelling
@@ -194,13 +194,13 @@ class Inkomens(Protocol):
 class Inkomstensoorten(Protocol):
     """A caseworker's judgements of income relationships of unknown kind, per case."""
 
-    async def zet(self, uitkering_id: str, oordeel: Oordeel, op: datetime) -> None:
-        """Replaces an earlier judgement of the same employer and income relationship."""
+    async def zet(self, uitkering_id: str, persoon: str, oordeel: Oordeel, op: datetime) -> None:
+        """Replaces an earlier judgement of the same person's relationship with the same employer."""
 
-    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
-        """By (loonheffingennummer, inkomstenverhouding)."""
+    async def van(self, uitkering_id: str) -> Oordelen:
+        """Per person (pseudonym), by (loonheffingennummer, inkomstenverhouding)."""
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Oordelen]:
         """Of each of these cases (none: empty)."""
 
 

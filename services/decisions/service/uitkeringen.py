@@ -45,7 +45,7 @@ class Weergave:
     situaties: list[Situatie]
     beeindigingsvoorstel: Voorstel | None
     te_beoordelen: list[TeBeoordelen]
-    oordelen: list[Oordeel]
+    oordelen: list[tuple[str, Oordeel]]  # whose relationship (BSN) and the judgement
 
 
 async def _weergave(
@@ -66,8 +66,18 @@ async def _weergave(
         situaties,
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
         [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf, uitkering.startdatum)],
-        [] if vanaf else list((await uow.inkomstensoorten.van(uitkering.uitkering_id)).values()),
+        [] if vanaf else await _oordelen(ports, uow, uitkering, situaties),
     )
+
+
+async def _oordelen(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie]
+) -> list[tuple[str, Oordeel]]:
+    """The caseworkers' judgements, each with the BSN of the applicant or partner whose relationship it is."""
+    huishouden = [uitkering.bsn, *(s.partner.bsn for s in situaties if s.partner is not None and s.partner.bsn)]
+    bsns = {ports.pseudonym(b): b for b in huishouden}
+    oordelen = await uow.inkomstensoorten.van(uitkering.uitkering_id)
+    return [(bsns[p], o) for p, per_persoon in oordelen.items() if p in bsns for o in per_persoon.values()]
 
 
 async def _ingezetenen(ports: Ports, caller: Caller, *bsns: str | None) -> None:
@@ -247,12 +257,21 @@ async def _zet_situatie(ports: Ports, uow: UnitOfWork, uitkering_id: str, situat
     )
 
 
-async def beoordeel_inkomstensoort(ports: Ports, caller: Caller, uitkering_id: str, oordeel: Oordeel) -> Weergave:
-    """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come):
-    work or other income, with a reason; the case's months are settled again."""
+async def beoordeel_inkomstensoort(
+    ports: Ports, caller: Caller, uitkering_id: str, oordeel: Oordeel, bsn: str | None = None
+) -> Weergave:
+    """A caseworker's judgement of an income relationship of unknown kind (also one that is yet to come)
+    of the applicant or (`bsn`) a partner in the case: work or other income, with a reason; the case's
+    months are settled again."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        await uow.inkomstensoorten.zet(uitkering_id, oordeel, ports.clock.now())
+        bsn = bsn or uitkering.bsn
+        partners = {s.partner.bsn for s in await uow.situaties.van(uitkering_id) if s.partner is not None}
+        if bsn != uitkering.bsn and bsn not in partners:
+            raise Geweigerd(
+                "niet-in-huishouden", "bsn", "Dit BSN is niet dat van de aanvrager of een partner in deze uitkering."
+            )
+        await uow.inkomstensoorten.zet(uitkering_id, ports.pseudonym(bsn), oordeel, ports.clock.now())
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
 

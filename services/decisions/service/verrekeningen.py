@@ -405,7 +405,8 @@ class Dossier:
     inkomens: dict[Maand, Inkomen]
     partners: dict[str, dict[Maand, Inkomen]]
     betalingen: dict[Maand, int]
-    oordelen: dict[tuple[str, int], Oordeel]
+    oordelen: dict[tuple[str, int], Oordeel]  # the applicant's
+    partneroordelen: dict[str, dict[tuple[str, int], Oordeel]]  # each partner's, by BSN
     verrekeningen: dict[Maand, Opgeslagen]
     verschillen: dict[Maand, tuple[int, int]]  # the claims' differences as last booked
     boekingen: list[vd.Boeking]
@@ -444,7 +445,8 @@ class Dossier:
                 inkomens.get(ports.pseudonym(u.bsn), {}),
                 {b: inkomens.get(ports.pseudonym(b), {}) for b in partners[u.uitkering_id]},
                 betalingen[u.uitkering_id],
-                oordelen[u.uitkering_id],
+                oordelen[u.uitkering_id].get(ports.pseudonym(u.bsn), {}),
+                {b: oordelen[u.uitkering_id].get(ports.pseudonym(b), {}) for b in partners[u.uitkering_id]},
                 verrekeningen[u.uitkering_id],
                 verschillen[u.uitkering_id],
                 boekingen[u.uitkering_id],
@@ -484,6 +486,7 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
         Klok(gebruikt=uitkering.startklok),
         dossier.start,
         dossier.verrekeningen.keys(),
+        dossier.partneroordelen,
     )
 
 

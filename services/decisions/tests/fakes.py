@@ -12,7 +12,7 @@ from decisions.adapters.parameters import laad
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import UitkeringLooptAl
-from decisions.domain.inkomen import Inkomen, Oordeel
+from decisions.domain.inkomen import Inkomen, Oordeel, Oordelen
 from decisions.domain.kalender import Voorschotbeleid
 from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
@@ -130,15 +130,16 @@ class FakeInkomens:
 
 class FakeInkomstensoorten:
     def __init__(self) -> None:
-        self.rijen: dict[str, dict[tuple[str, int], Oordeel]] = {}
+        self.rijen: dict[str, Oordelen] = {}
 
-    async def zet(self, uitkering_id: str, oordeel: Oordeel, op: datetime) -> None:
-        self.rijen.setdefault(uitkering_id, {})[(oordeel.loonheffingennummer, oordeel.inkomstenverhouding)] = oordeel
+    async def zet(self, uitkering_id: str, persoon: str, oordeel: Oordeel, op: datetime) -> None:
+        van_persoon = self.rijen.setdefault(uitkering_id, {}).setdefault(persoon, {})
+        van_persoon[(oordeel.loonheffingennummer, oordeel.inkomstenverhouding)] = oordeel
 
-    async def van(self, uitkering_id: str) -> dict[tuple[str, int], Oordeel]:
-        return dict(self.rijen.get(uitkering_id, {}))
+    async def van(self, uitkering_id: str) -> Oordelen:
+        return {p: dict(o) for p, o in self.rijen.get(uitkering_id, {}).items()}
 
-    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[tuple[str, int], Oordeel]]:
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Oordelen]:
         return {i: await self.van(i) for i in uitkering_ids}
 
 

@@ -99,7 +99,10 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             await uow.deelnamestatussen.zet(persoon, Deelnamestatus(status, "wajong", START))
         await uow.inkomens.zet([(p.pseudonym("999991905"), Maand(2026, 2), Inkomen(50000, 0, ()), 1)])
         await uow.inkomstensoorten.zet(
-            ended.uitkering_id, Oordeel("123456782L01", 2, "overig", "pensioen"), p.clock.now()
+            ended.uitkering_id,
+            p.pseudonym("999993653"),
+            Oordeel("123456782L01", 2, "overig", "pensioen"),
+            p.clock.now(),
         )
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
         await uow.kalender.tel_eerste(date(2026, 3, 2), {("GM0363", Maand(2026, 2)): 1})

@@ -154,3 +154,58 @@ async def test_the_booked_difference_of_a_month_on_stable_income_is_rebased_so_i
     assert [r[2] for r in await geboekt()] == [0, -133_142, 0, 61_892, 61_892]
     assert len(voor) == 5
     await db.dispose()
+
+
+async def test_a_judgement_of_an_income_kind_from_before_stays_with_everyone_it_applied_to(tmp_path):
+    """0026: a judgement became one person's. One from before applied to the applicant's relationships and
+    to every partner's: it is kept for each of them, so nothing settles otherwise; a downgrade keeps the
+    applicant's."""
+    db = await op_revisie(tmp_path, "decisions", "decisions_0025")
+    kolommen = ("uitkering_id", "loonheffingennummer", "inkomstenverhouding", "soort", "reden", "vastgelegd_op")
+    oordelen = sa.table("inkomstensoorten", *[sa.column(c) for c in (*kolommen, "persoon")])
+    op = datetime(2026, 4, 2, 8, tzinfo=UTC)
+    zaak = {"geboortedatum": date(1990, 5, 1), "startdatum": date(2026, 1, 1), "status": "lopend"}
+    situatie = {"huishouden": "gehuwd", "kostendelers": 1, "medisch_urenbeperkt": False}
+    situatie |= {"loonkostensubsidie": False, "meer_uren_niet_mogelijk": False, "regime": "per-datum"}
+    situatie |= {"betaalmodel": "voorschot"}
+    async with db.transaction() as conn:
+        for uitkering_id, bsn in (("stel", "999993653"), ("alleen", "999990019")):
+            await conn.execute(
+                sa.table(
+                    "uitkeringen", *[sa.column(c) for c in ("uitkering_id", "bsn", "persoon", "gemeentecode", *zaak)]
+                ).insert(),
+                [{"uitkering_id": uitkering_id, "bsn": bsn, "persoon": f"p-{bsn}", "gemeentecode": "GM0363"} | zaak],
+            )
+        await conn.execute(
+            sa.table(
+                "situaties", *[sa.column(c) for c in ("uitkering_id", "ingangsdatum", "partner_persoon", *situatie)]
+            ).insert(),
+            [
+                {"uitkering_id": "stel", "ingangsdatum": date(2026, 1, 1), "partner_persoon": "p-b"} | situatie,
+                {"uitkering_id": "stel", "ingangsdatum": date(2026, 5, 1), "partner_persoon": "p-c"} | situatie,
+                {"uitkering_id": "alleen", "ingangsdatum": date(2026, 1, 1), "partner_persoon": None} | situatie,
+            ],
+        )
+        await conn.execute(
+            sa.table("inkomstensoorten", *[sa.column(c) for c in kolommen]).insert(),
+            [
+                {"uitkering_id": u, "loonheffingennummer": "123456782L01", "inkomstenverhouding": 1}
+                | {"soort": "arbeid", "reden": "loonstrook", "vastgelegd_op": op}
+                for u in ("stel", "alleen")
+            ],
+        )
+    await migrate(db, MIGRATIONS, "decisions_0026")
+
+    async def kept() -> list[tuple[str, str]]:
+        async with db.transaction() as conn:
+            rijen = await conn.execute(
+                sa.select(oordelen.c.uitkering_id, oordelen.c.persoon).order_by("uitkering_id", "persoon")
+            )
+            return [tuple(r) for r in rijen]
+
+    assert await kept() == [("alleen", "p-999990019"), ("stel", "p-999993653"), ("stel", "p-b"), ("stel", "p-c")]
+    await migrate(db, MIGRATIONS, "decisions_0025", downgrade=True)
+    async with db.transaction() as conn:
+        terug = (await conn.execute(sa.select(sa.table("inkomstensoorten", sa.column("uitkering_id"))))).all()
+    assert sorted(r.uitkering_id for r in terug) == ["alleen", "stel"]
+    await db.dispose()

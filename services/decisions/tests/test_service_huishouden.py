@@ -172,9 +172,34 @@ async def test_a_benefit_counts_in_full_and_an_unknown_kind_waits_for_the_casewo
     )
     oordeel = Oordeel("123456782L01", 1, "arbeid", "thuiswerker met loon voor werk, loonstrook gezien")
     weergave = await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, uitkering_id, oordeel)
-    assert weergave.te_beoordelen == [] and weergave.oordelen == [oordeel]
+    assert weergave.te_beoordelen == [] and weergave.oordelen == [(BSN, oordeel)]
     maart = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[-1].verrekening
     assert (str(maart.maand), maart.vrijlating.grond) == ("2026-03", "n")
+
+
+async def test_a_judgement_of_an_income_kind_is_of_one_person_s_relationship():
+    """Employers number income relationships per employee: the applicant's and the partner's can share
+    an employer and a number. A judgement of one says nothing of the other's."""
+    p, _ = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-03", 50000, "onbekend")
+    await binnen(p, PARTNER, "2026-03", 90000, "onbekend")
+    wachtend = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).te_beoordelen
+    assert sorted(v.wie for v in wachtend) == ["aanvrager", "partner"]
+
+    loon = Oordeel("123456782L01", 1, "arbeid", "loonstrook van de aanvrager gezien")
+    weergave = await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, uitkering_id, loon)
+    assert [v.wie for v in weergave.te_beoordelen] == ["partner"], "the partner's relationship waits still"
+    assert weergave.oordelen == [(BSN, loon)]
+    with pytest.raises(Geweigerd) as fout:
+        await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, uitkering_id, loon, ELDERS)
+    assert fout.value.field == "bsn"
+
+    ww = Oordeel("123456782L01", 1, "overig", "WW van de partner")
+    weergave = await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, uitkering_id, ww, PARTNER)
+    assert weergave.te_beoordelen == [] and sorted(weergave.oordelen) == sorted([(BSN, loon), (PARTNER, ww)])
+    maart = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[-1].verrekening
+    assert maart.vrijlating is not None and maart.partner is not None and maart.partner.vrijlating is None
 
 
 async def test_a_case_opened_when_the_household_s_income_is_known_settles_it_at_once():

@@ -174,8 +174,9 @@ async def test_settling_from_the_earliest_changed_month_leaves_what_settling_the
         await a.betalingen.van(id_vanaf),
         vanaf[0].parameters,
         {bsn: a.inkomens.rijen.get(f"p-{bsn}", {}) for bsn in partners},
-        await a.inkomstensoorten.van(id_vanaf),
+        (oordelen := await a.inkomstensoorten.van(id_vanaf)).get(f"p-{AANVRAGER}", {}),
         Klok(gebruikt=uitkering.startklok),
+        partneroordelen={bsn: oordelen.get(f"p-{bsn}", {}) for bsn in partners},
     )
     opgeslagen = a.verrekeningen.rijen[id_vanaf]
     assert resultaat.verrekeningen, "some months settled"
