@@ -17,7 +17,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.10.2",
+    "version": "2.10.3",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -31,10 +31,13 @@ of one person stay ordered on one partition. Every event a Schakel service sends
 `ce_sequence` (the CloudEvents sequence extension): its place among that source's events about
 the same person, in the order the service committed them, 20 digits. A record can arrive more than
 once or late (published again after a crash, replayed from a dead-letter topic): a consumer that
-keeps state applies an event only when its sequence is higher than that of the state it holds. The one exception is the ingest topic
-`polisaangiften`, written by data providers who do not hold the pseudonym key: its key is
-`<loonheffingennummer>:<inkomstenverhouding>`, so the versions of one income relationship stay
-in order. No context attribute carries personal data.
+keeps state applies an event only when its sequence is higher than that of the state it holds. Two
+topics are written by organisations outside Schakel, which do not hold the pseudonym key and key
+their records otherwise: the ingest topic `polisaangiften` (data providers) by
+`<loonheffingennummer>:<inkomstenverhouding>`, so the versions of one income relationship stay in
+order, and `doelgroepregister` (UWV) by a key of UWV's own per person (never the BSN), so one
+person's mutations stay in order. The person of such a record is the BSN in its data, never its
+key. No context attribute carries personal data.
 
 Every topic, dead-letter topics too, has 3 replicas (`replicas`) with `min.insync.replicas` 2
 (`topicConfiguration`), and every producer sends with `acks=all` and idempotence: a record
@@ -303,6 +306,13 @@ SCHEMAS = {
         "type": "string",
         "pattern": f"^{pseudonym.VORM.pattern}$",
         "description": "HMAC-SHA256 of the BSN under the platform's pseudonym key; never the BSN itself.",
+    },
+    "uwvSleutel": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "description": "UWV's own key for the person (e.g. its own pseudonym of the BSN), the same for all their "
+        "mutations so they stay in order; never the BSN. Schakel reads the person from the BSN in the data.",
     },
     "inkomstenverhoudingSleutel": {
         "type": "string",

@@ -875,6 +875,7 @@ class DoelgroepregistratieGestart(Persoonsbericht):
     """UWV heeft een persoon in het doelgroepregister banenafspraak opgenomen."""
 
     TYPE = "nl.banenafspraak.doelgroepregistratie.gestart"
+    KEY = "uwvSleutel"  # UWV does not hold the pseudonym key
     SCHEMA = "doelgroepregistratie-gestart"
     TITLE = "Doelgroepregistratie gestart"
 
@@ -893,6 +894,7 @@ class DoelgroepregistratieBeeindigd(Persoonsbericht):
     """UWV heeft een registratie in het doelgroepregister beëindigd."""
 
     TYPE = "nl.banenafspraak.doelgroepregistratie.beeindigd"
+    KEY = "uwvSleutel"
     SCHEMA = "doelgroepregistratie-beeindigd"
     TITLE = "Doelgroepregistratie beëindigd"
 

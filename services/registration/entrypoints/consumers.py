@@ -46,7 +46,8 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
             elders = gemeente_fout(feit, woont[d.bsn], sinds.get(d.bsn), vandaag)
             try:
                 async with samen.uow() as uow:
-                    await deelname.neem_op(samen, uow, event.key, d.bsn, feit, "uwv", elders)
+                    # the person is the BSN's: UWV keys its records as it likes (it holds no pseudonym key)
+                    await deelname.neem_op(samen, uow, ports.pseudonym(d.bsn), d.bsn, feit, "uwv", elders)
             except Refused as fout:
                 raise PermanentError(f"{fout.code}: {fout.detail}") from fout
         return {}

@@ -370,6 +370,21 @@ async def test_uwvs_register_mutations_from_kafka_fold_in_and_an_impossible_one_
     assert len(uow.feiten.rijen) == 1
 
 
+async def test_a_mutation_from_kafka_is_the_bsn_s_person_whatever_key_uwv_gave_it():
+    """UWV does not hold the pseudonym key: its record key only orders its records. The fact is the
+    person's whose BSN it names, never the key's (another person's pseudonym, or anything)."""
+    p, uow = ports(VANDAAG)
+    handle = consumers.on_register(p, lambda conn: p)
+    gestart = events.DoelgroepregistratieGestart(
+        bsn=BSN, gemeentecode="GM0363", grond="wajong", startdatum=date(2028, 1, 1)
+    )
+    await verwerk(handle, [received("x", gestart)])
+    einde = events.DoelgroepregistratieBeeindigd(bsn=BSN, gemeentecode="GM0363", einddatum=date(2028, 1, 31))
+    await verwerk(handle, [received(p.pseudonym(ANDER), einde)])
+    assert [persoon for persoon, *_ in uow.feiten.rijen] == [p.pseudonym(BSN)] * 2
+    assert {e.key for e in uow.published} == {p.pseudonym(BSN)}
+
+
 async def test_uwvs_register_mutations_from_kafka_name_where_the_brp_has_the_person_as_the_api_does():
     """A mutation naming a municipality the person did not live in on its day is a dead letter with the
     rule (naming neither municipality nor day); the BRP away is an outage the consumer waits out."""
