@@ -17,13 +17,17 @@ may settle before it, never regularly after it. Working days are counted as the 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from decisions.domain.fouten import Geweigerd
+from decisions.domain.norm import NormOnbekend, norm
 from decisions.domain.parameters import GeenParameters, Parameters
+from decisions.domain.situatie import Situatie
+from decisions.domain.situatie import geldend as situatie_op
+from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Verrekening, reservering
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 from schakel.primitives.werkdagen import werkdagen_na
@@ -98,36 +102,118 @@ def verrekening_verwacht(maand: Maand, beleid: Voorschotbeleid) -> date:
     return werkdagen_na(polis_verwacht(maand, beleid), beleid.doel_werkdagen)
 
 
-def verwachte_bijstand(norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid) -> int:
-    """The bijstand expected for a month with this norm: the norm minus the average counted income of
-    the last settled months before it."""
-    recent = sorted(eerder, key=lambda v: v.maand)[-beleid.maanden :]
-    inkomen = afgerond(sum(_hele_maand(v) for v in recent), len(recent)) if recent else 0
-    return max(0, norm_bedrag - inkomen)
+@dataclass(frozen=True, slots=True)
+class Verwachting:
+    """What a month is expected to bring before its income is known, for the household in force on it:
+    its norm, the average counted income (after vrijlating) and net income (before it) of the last
+    settled months, as its household counts them (`in_huishouden`), and whether a departed partner's
+    income was left out of them."""
+
+    norm_bedrag: int
+    inkomen: int  # counted against the norm, as a whole month's
+    netto: int  # the household's net income before vrijlating, as a whole month's
+    zonder_partner: bool = False
+
+    @property
+    def bijstand(self) -> int:
+        return max(0, self.norm_bedrag - self.inkomen)
+
+    def te_betalen(self, vakantietoeslag_procent: Decimal) -> int:
+        """The payable bijstand expected, less the holiday allowance reserved from it."""
+        return self.bijstand - reservering(self.bijstand, vakantietoeslag_procent)
+
+    @property
+    def totaal(self) -> int:
+        """The household's income the beslagvrije voet is of (Rv art. 475dc): bijstand and net income."""
+        return self.bijstand + self.netto
 
 
-def _hele_maand(v: Verrekening) -> int:
-    """A settled month's counted income as a whole month's: one the case covered in part counted only
-    its days (a case that began on the 16th, a job running on), unless its income's days were not known
-    (lines from before their days were kept count whole)."""
+def partner_op(situaties: Sequence[Situatie], startdatum: date, maand: Maand) -> str | None:
+    """Whose income counts beside the applicant's in `maand` (by BSN): the partner of the situation of
+    its first day (or the case's start), as a month is settled with that household."""
+    partner = situatie_op(list(situaties), max(maand.eerste_dag, startdatum)).partner
+    return None if partner is None else partner.bsn
+
+
+def in_huishouden(v: Verrekening, partner: str | None, toen: str | None) -> Verrekening:
+    """A settled month as a household with `partner` counts its income: the partner's it was settled with
+    (`toen`) only when that is the same person. A partner who left takes their income along; one who
+    joined brings none the case knows of."""
+    if v.partner is None or (partner is not None and partner == toen):
+        return v
+    return replace(v, partner=None)
+
+
+def verwachting(
+    maand: Maand,
+    norm_bedrag: int,
+    eerder: Iterable[Verrekening],
+    beleid: Voorschotbeleid,
+    situaties: Sequence[Situatie],
+    startdatum: date,
+) -> Verwachting:
+    """`maand` as expected from the last settled months before it (the policy's number), each counted as
+    the household of `maand` counts it: the norm of `maand` less their average counted income."""
+    recent = sorted((v for v in eerder if v.maand < maand), key=lambda v: v.maand)[-beleid.maanden :]
+    if not recent:
+        return Verwachting(norm_bedrag, 0, 0)
+    partner = partner_op(situaties, startdatum, maand)
+    geteld = [in_huishouden(v, partner, partner_op(situaties, startdatum, v.maand)) for v in recent]
+    zonder = any(
+        v.partner is not None and n.partner is None and v.partner.inkomen.totaal
+        for v, n in zip(recent, geteld, strict=True)
+    )
+    inkomen = afgerond(sum(_hele_maand(v) for v in geteld), len(geteld))
+    netto = afgerond(sum(_hele_maand(v, _netto(v)) for v in geteld), len(geteld))
+    return Verwachting(norm_bedrag, inkomen, netto, zonder)
+
+
+def maandnorm(uitkering: Uitkering, situaties: Sequence[Situatie], maand: Maand, params: Parameters) -> int | None:
+    """The norm for the days of `maand` the case runs, of the household of its first day (or the case's
+    start); None when a caseworker must set it."""
+    eerste = max(maand.eerste_dag, uitkering.startdatum)
+    laatste = min(maand.laatste_dag, uitkering.einddatum) if uitkering.einddatum else maand.laatste_dag
+    try:
+        n = norm(situatie_op(list(situaties), eerste), uitkering.geboortedatum, maand, params)
+    except (NormOnbekend, GeenParameters):
+        return None
+    return afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
+
+
+def verwachting_van(
+    uitkering: Uitkering,
+    situaties: Sequence[Situatie],
+    eerder: Iterable[Verrekening],
+    beleid: Iterable[Voorschotbeleid],
+    maand: Maand,
+    params: Parameters,
+) -> Verwachting | None:
+    """`maand` of the case as expected under the policy in force on its first day; None when a caseworker
+    must set its norm."""
+    if (norm_bedrag := maandnorm(uitkering, situaties, maand, params)) is None:
+        return None
+    return verwachting(maand, norm_bedrag, eerder, geldend(beleid, maand.eerste_dag), situaties, uitkering.startdatum)
+
+
+def _netto(v: Verrekening) -> int:
+    return v.inkomen.totaal + (v.partner.inkomen.totaal if v.partner else 0)
+
+
+def _hele_maand(v: Verrekening, bedrag: int | None = None) -> int:
+    """A settled month's counted income (or another `bedrag` of its income) as a whole month's: one the
+    case covered in part counted only its days (a case that began on the 16th, a job running on), unless
+    its income's days were not known (lines from before their days were kept count whole)."""
+    bedrag = v.gekort_inkomen if bedrag is None else bedrag
     inkomens = [v.inkomen] + ([v.partner.inkomen] if v.partner else [])
     per_dag = any(i.buiten or i.buiten_vakantiebijslag for i in inkomens) or any(
         b.verdiend is not None or b.buiten for i in inkomens for b in i.bijdragen
     )
     if not (per_dag and 0 < v.dagen < v.maand.dagen):
-        return v.gekort_inkomen
+        return bedrag
     # a holiday allowance is paid once, whole, not by the day: its share of what counts is not scaled up
     totaal, vakantie = sum(i.totaal for i in inkomens), sum(i.vakantiebijslag for i in inkomens)
-    eenmalig = afgerond(v.gekort_inkomen * vakantie, totaal) if totaal > 0 and vakantie > 0 else 0
-    return afgerond((v.gekort_inkomen - eenmalig) * v.maand.dagen, v.dagen) + eenmalig
-
-
-def verwacht(
-    norm_bedrag: int, eerder: list[Verrekening], beleid: Voorschotbeleid, vakantietoeslag_procent: Decimal
-) -> int:
-    """The payable bijstand expected for a month with this norm, less the holiday allowance reserved from it."""
-    bijstand = verwachte_bijstand(norm_bedrag, eerder, beleid)
-    return bijstand - reservering(bijstand, vakantietoeslag_procent)
+    eenmalig = afgerond(bedrag * vakantie, totaal) if totaal > 0 and vakantie > 0 else 0
+    return afgerond((bedrag - eenmalig) * v.maand.dagen, v.dagen) + eenmalig
 
 
 def voorschot(verwacht_bedrag: int, beleid: Voorschotbeleid) -> int:
@@ -225,13 +311,21 @@ def maanden_van(startdatum: date, einddatum: date | None, tot: Maand) -> list[Ma
     return rij
 
 
-def uitleg(maand: Maand, verwacht_bedrag: int, bedrag: int, beleid: Voorschotbeleid) -> str:
-    """The proposal in plain Dutch, for the person and the back office."""
+def uitleg(
+    maand: Maand, verwacht_bedrag: int, bedrag: int, beleid: Voorschotbeleid, zonder_partner: bool = False
+) -> str:
+    """The proposal in plain Dutch, for the person and the back office; `zonder_partner`: a partner's income
+    of those months was left out, as they no longer belong to the household."""
     naam = maandnaam(maand)
+    vertrokken = (
+        "; het inkomen van een partner die niet meer tot uw huishouden hoort, telt daarin niet mee"
+        if zonder_partner
+        else ""
+    )
     return (
         f"Voor {naam} is het voorschot {Bedrag(bedrag)}: {beleid.percentage}% van de verwachte bijstand van "
-        f"{Bedrag(verwacht_bedrag)} (uw norm min uw gemiddelde inkomen na vrijlating in de laatste "
-        f"{beleid.maanden} verrekende maanden, na reservering van de vakantietoeslag). Uw inkomen over {naam} "
-        f"staat naar verwachting op {polis_verwacht(maand, beleid):%d-%m-%Y} in de polis; de gemeente verrekent "
-        f"de maand dan uiterlijk op {verrekening_verwacht(maand, beleid):%d-%m-%Y}."
+        f"{Bedrag(verwacht_bedrag)} (uw norm over {naam} min uw gemiddelde inkomen na vrijlating in de laatste "
+        f"{beleid.maanden} verrekende maanden, na reservering van de vakantietoeslag{vertrokken}). Uw inkomen over "
+        f"{naam} staat naar verwachting op {polis_verwacht(maand, beleid):%d-%m-%Y} in de polis; de gemeente "
+        f"verrekent de maand dan uiterlijk op {verrekening_verwacht(maand, beleid):%d-%m-%Y}."
     )

@@ -22,7 +22,7 @@ from itertools import groupby
 
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.parameters import Parameters
-from decisions.domain.verrekening import Beweging, Verrekening
+from decisions.domain.verrekening import Beweging
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
 
 
@@ -272,21 +272,15 @@ def _drempel(t: Terugvordering, drempel: int, hoger: bool) -> list[Boeking]:
     return []
 
 
-def inkomen(v: Verrekening) -> int:
-    """The household's income of a settled month for the beslagvrije voet: all net income and the bijstand."""
-    return v.bijstand + v.inkomen.totaal + (v.partner.inkomen.totaal if v.partner else 0)
-
-
-def termijn(v: Verrekening, dag: date, params: Parameters, beleid: Vorderingsbeleid, verhoging: int = 0) -> int:
-    """The most a month like `v` withholds: the room above the beslagvrije voet (with the case's raise),
-    at most the policy's instalment, never more than is payable. On stable income nothing: the person
-    lives on the fixed amount from the intermediate account, and the bijstand is the account's."""
-    if v.tussenrekening:
-        return 0
-    maximum = ruimte(v.norm_bedrag, inkomen(v), dag, params, verhoging)
+def termijn(
+    norm: int, inkomen: int, dag: date, params: Parameters, beleid: Vorderingsbeleid, verhoging: int = 0
+) -> int:
+    """The most a month with this norm and (expected) income withholds: the room above the beslagvrije voet
+    (with the case's raise), at most the policy's instalment; `inhouding` caps it by what the month pays."""
+    maximum = ruimte(norm, inkomen, dag, params, verhoging)
     if beleid.maximale_termijn is not None:
         maximum = min(maximum, beleid.maximale_termijn)
-    return min(maximum, v.te_betalen)
+    return maximum
 
 
 def houd_in(claims: list[Terugvordering], maand: Maand, bedrag: int) -> list[Boeking]:
@@ -373,11 +367,13 @@ def uitleg(
     lopend: bool,
     verhoging: int = 0,
     stabiel: bool = False,
+    geen_betaling: bool = False,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
     `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
     whether the case still runs (else the municipality arranges the repayment), `verhoging` the
-    caseworker's raise of the beslagvrije voet, `stabiel` whether it pays stable income."""
+    caseworker's raise of the beslagvrije voet, `stabiel` whether it pays stable income, `geen_betaling`
+    whether the month is expected to pay no bijstand (nothing to withhold from)."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
@@ -408,6 +404,12 @@ def uitleg(
             "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
             "terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
             "uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
+        )
+    elif t.open and verwacht == 0 and geen_betaling:
+        zinnen.append(
+            f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Op uw bijstand houden wij nu niets "
+            f"in: wij verwachten u deze maand geen bijstand te betalen. Krijgt u weer bijstand, dan houden wij een "
+            f"deel in, maar nooit zoveel dat u minder overhoudt dan {voet}. U hoeft zelf niets te doen."
         )
     elif t.open and verwacht == 0:
         zinnen.append(

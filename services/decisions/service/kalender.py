@@ -10,9 +10,7 @@ from datetime import date
 
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
-from decisions.domain.norm import NormOnbekend, norm
-from decisions.domain.parameters import GeenParameters
-from decisions.domain.situatie import Situatie, geldend
+from decisions.domain.situatie import Situatie
 from decisions.domain.tussenrekening import stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.verrekening import Resultaat, reservering
@@ -22,7 +20,7 @@ from decisions.service.toegang import in_zicht, inzage, vanaf_maand
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller
 from schakel.events import models as m
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand
 from schakel.primitives.periode import dag_van, plus_maanden
 
 log = logging.getLogger(__name__)
@@ -30,30 +28,33 @@ log = logging.getLogger(__name__)
 
 def _norm_bedrag(ports: Ports, uitkering: Uitkering, situaties: list[Situatie], maand: Maand) -> int | None:
     """The norm for the days of `maand` the case runs; None when a caseworker must set it."""
-    eerste = max(maand.eerste_dag, uitkering.startdatum)
-    laatste = min(maand.laatste_dag, uitkering.einddatum) if uitkering.einddatum else maand.laatste_dag
-    try:
-        n = norm(geldend(situaties, eerste), uitkering.geboortedatum, maand, ports.parameters)
-    except (NormOnbekend, GeenParameters):
-        return None
-    return afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
+    return k.maandnorm(uitkering, situaties, maand, ports.parameters)
+
+
+async def verwachtingen(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], maanden: list[Maand]
+) -> dict[Maand, k.Verwachting]:
+    """Per month, what the policy expects of it from the months settled before it, as the household in
+    force on it counts them (a partner who left takes their income along); a month whose norm a caseworker
+    must set has none."""
+    vastgesteld = [v.verrekening for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values()]
+    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
+    verwacht = {}
+    for maand in maanden:
+        if (v := k.verwachting_van(uitkering, situaties, vastgesteld, beleid, maand, ports.parameters)) is not None:
+            verwacht[maand] = v
+    return verwacht
 
 
 async def _verwacht(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], maanden: list[Maand]
 ) -> dict[Maand, int]:
-    """Per month, the payable bijstand the policy expects from the months settled before it; a month
-    whose norm a caseworker must set has none."""
-    vastgesteld = [v.verrekening for v in (await uow.verrekeningen.van(uitkering.uitkering_id)).values()]
-    beleid = await uow.kalender.beleid(uitkering.gemeentecode)
-    verwacht = {}
-    for maand in maanden:
-        if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
-            continue
-        eerder = [v for v in vastgesteld if v.maand < maand]
-        procent = ports.parameters.vakantietoeslag
-        verwacht[maand] = k.verwacht(norm_bedrag, eerder, k.geldend(beleid, maand.eerste_dag), procent)
-    return verwacht
+    """Per month, the payable bijstand the policy expects (see `verwachtingen`)."""
+    procent = ports.parameters.vakantietoeslag
+    return {
+        maand: v.te_betalen(procent)
+        for maand, v in (await verwachtingen(ports, uow, uitkering, situaties, maanden)).items()
+    }
 
 
 async def lees(
@@ -150,8 +151,9 @@ def _opbouw_uit(
         polis = k.polis_verwacht(maand, geldend)
         if maand not in wachtend and vandaag > polis:
             return zonder_inkomen, False, None, None
-        eerder = [v for v in verrekend.values() if v.maand < maand]
-        bedrag = reservering(k.verwachte_bijstand(norm_bedrag, eerder, geldend), procent)
+        # as the household of the month counts the months settled before it
+        verwacht = k.verwachting(maand, norm_bedrag, verrekend.values(), geldend, situaties, uitkering.startdatum)
+        bedrag = reservering(verwacht.bijstand, procent)
         return (bedrag, True, None, None) if maand in wachtend else (bedrag, True, polis, zonder_inkomen)
 
     return vt.opbouw(
@@ -319,9 +321,10 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
     situaties = await uow.situaties.van(uitkering_id)
     if stabiel(situaties, maand):
         return 0  # stable income: the intermediate account pays the fixed amount, no advance
-    verwacht = (await _verwacht(ports, uow, uitkering, situaties, [maand])).get(maand)
-    if verwacht is None:
+    verwachting = (await verwachtingen(ports, uow, uitkering, situaties, [maand])).get(maand)
+    if verwachting is None:
         return 0  # the norm waits for a caseworker: no advance to propose automatically
+    verwacht = verwachting.te_betalen(ports.parameters.vakantietoeslag)
     beleid = k.geldend(await uow.kalender.beleid(uitkering.gemeentecode), maand.eerste_dag)
     bedrag = k.voorschot(verwacht, beleid)
     if not await uow.kalender.stel_voor(uitkering_id, maand, bedrag, ports.clock.now()):
@@ -336,7 +339,7 @@ async def _stel_voor(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Ma
         verwacht=verwacht,
         polisVerwachtOp=k.polis_verwacht(maand, beleid),
         verrekeningVerwachtOp=k.verrekening_verwacht(maand, beleid),
-        uitleg=k.uitleg(maand, verwacht, bedrag, beleid),
+        uitleg=k.uitleg(maand, verwacht, bedrag, beleid, verwachting.zonder_partner),
     )
     await publiceer(uow, ports.clock, event)
     return 1

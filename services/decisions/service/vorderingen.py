@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from decisions.domain import kalender as k
+from decisions.domain import tussenrekening
 from decisions.domain import vordering as vd
 from decisions.domain.fouten import AlBeeindigd
+from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Beweging, Verrekening
 from decisions.service.ports import Ports, UnitOfWork
@@ -31,17 +34,59 @@ class Stand:
     """What a claim's expected instalment and explanation depend on besides its bookings."""
 
     beleid: list[vd.Vorderingsbeleid]  # the municipality's policy versions
-    laatste: Verrekening | None  # the latest settled month: the instalment is estimated from it
+    laatste: Verrekening | None  # the latest month the case ran in: without one, nothing to estimate from
     verhogingen: list[vd.Verhoging]  # the caseworker's raises of the beslagvrije voet
+    # what a month's instalment is estimated from, as its advance is: the settled months, counted as the
+    # household in force on it counts them, its norm, and the advance the calendar proposed for it
+    verrekend: list[Verrekening] = field(default_factory=list)
+    situaties: list[Situatie] = field(default_factory=list)
+    voorschotbeleid: list[k.Voorschotbeleid] = field(default_factory=list)
+    voorgesteld: dict[Maand, int] = field(default_factory=dict)
 
     @staticmethod
-    async def van(uow: UnitOfWork, uitkering: Uitkering) -> Stand:
-        verrekend = await uow.verrekeningen.van(uitkering.uitkering_id)
+    async def van(
+        uow: UnitOfWork,
+        uitkering: Uitkering,
+        beleid: list[vd.Vorderingsbeleid] | None = None,
+        nieuw: Iterable[Verrekening] = (),
+    ) -> Stand:
+        """As stored, with the settlements of a run not yet written (`nieuw`) in place of theirs."""
+        verrekend = {maand: v.verrekening for maand, v in (await uow.verrekeningen.van(uitkering.uitkering_id)).items()}
+        verrekend |= {v.maand: v for v in nieuw}
         return Stand(
-            await uow.vorderingen.beleid(uitkering.gemeentecode),
-            laatste(verrekend[maand].verrekening for maand in sorted(verrekend, reverse=True)),
+            await uow.vorderingen.beleid(uitkering.gemeentecode) if beleid is None else beleid,
+            laatste(verrekend[maand] for maand in sorted(verrekend, reverse=True)),
             await uow.vorderingen.verhogingen(uitkering.uitkering_id),
+            list(verrekend.values()),
+            await uow.situaties.van(uitkering.uitkering_id),
+            await uow.kalender.beleid(uitkering.gemeentecode),
+            await uow.kalender.voorgesteld(uitkering.uitkering_id),
         )
+
+    def termijn(self, ports: Ports, uitkering: Uitkering, maand: Maand) -> tuple[int, int] | None:
+        """`maand`'s instalment at most (the room above the beslagvrije voet, Rv art. 475dc, with the case's
+        raise, and the policy's cap) and what the month is expected to pay, which it never exceeds; None
+        with nothing to estimate from. Estimated as the month's advance is: its own norm, and the average
+        income of the last settled months as its household counts them (a partner who left takes their
+        income along); the payment is at most the advance proposed for it. On stable income nothing: the
+        person lives on the fixed amount from the intermediate account, and the bijstand is the account's."""
+        if self.laatste is None:
+            return None
+        if self.laatste.tussenrekening or tussenrekening.stabiel(self.situaties, maand):
+            return 0, 0
+        params = ports.parameters
+        verwacht = k.verwachting_van(uitkering, self.situaties, self.verrekend, self.voorschotbeleid, maand, params)
+        if verwacht is None:
+            return 0, 0  # the norm waits for a caseworker: no voet to leave, so nothing is withheld
+        te_betalen = verwacht.te_betalen(params.vakantietoeslag)
+        if maand in self.voorgesteld:
+            te_betalen = min(te_betalen, self.voorgesteld[maand])
+        dag = ports.clock.today()
+        verhoging = vd.verhoging_op(self.verhogingen, dag)
+        maximum = vd.termijn(
+            verwacht.norm_bedrag, verwacht.totaal, dag, params, vd.geldend(self.beleid, dag), verhoging
+        )
+        return maximum, te_betalen
 
 
 async def boek(
@@ -74,8 +119,8 @@ async def boek(
     if not nieuw:
         return [], [], bewegingen
     await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
-    # the raises are read only here: few settlements change a claim
-    stand = Stand(beleid, laatste(reversed(verrekeningen)), await uow.vorderingen.verhogingen(uitkering_id))
+    # read only here: few settlements change a claim
+    stand = await Stand.van(uow, uitkering, beleid, verrekeningen)
     return _events(ports, uow, uitkering, persoon, alle, nieuw, stand), nieuw, bewegingen
 
 
@@ -117,11 +162,9 @@ def weergave(
     vandaag = ports.clock.today()
     beleid = vd.geldend(stand.beleid, vandaag)
     verhoging = vd.verhoging_op(stand.verhogingen, vandaag)
-    verwacht = (
-        None
-        if stand.laatste is None
-        else min(t.open, vd.termijn(stand.laatste, vandaag, ports.parameters, beleid, verhoging))
-    )
+    termijn = stand.termijn(ports, uitkering, Maand.van(vandaag))
+    verwacht = None if termijn is None else min(t.open, *termijn)
+    geen_betaling = termijn is not None and termijn[1] == 0
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
     lopend = uitkering.loopt_op(vandaag)
     stabiel = stand.laatste is not None and stand.laatste.tussenrekening
@@ -134,7 +177,7 @@ def weergave(
         "status": t.status,
         "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
         "invordering": vd.invordering(t, lopend and not stabiel),
-        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging, stabiel),
+        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging, stabiel, geen_betaling),
     }
 
 
@@ -160,19 +203,12 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
     if uitkering is None or not uitkering.loopt_op(maand.eerste_dag):
         return 0
     stand = await Stand.van(uow, uitkering)
-    if stand.laatste is None:
+    if (termijn := stand.termijn(ports, uitkering, maand)) is None:
         return 0
-    vandaag = ports.clock.today()
     eerder = await uow.vorderingen.boekingen(uitkering_id)
     claims = vd.vorderingen(eerder)
-    termijn = vd.termijn(
-        stand.laatste,
-        vandaag,
-        ports.parameters,
-        vd.geldend(stand.beleid, vandaag),
-        vd.verhoging_op(stand.verhogingen, vandaag),
-    )
-    bedrag = vd.inhouding(vd.openstaand(claims), stand.laatste.te_betalen, termijn)
+    maximum, te_betalen = termijn
+    bedrag = vd.inhouding(vd.openstaand(claims), te_betalen, maximum)
     if not await uow.vorderingen.houd_in(uitkering_id, maand, bedrag) or not bedrag:
         return 0
     nieuw = vd.houd_in(claims, maand, bedrag)

@@ -5,6 +5,7 @@ the settlement target in working days, what the person has to bridge, and the ti
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -12,11 +13,13 @@ from decisions.domain import kalender as k
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.inkomen import Bijdrage, Inkomen
 from decisions.domain.norm import Norm
+from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.verrekening import Verrekening
 from schakel.primitives import Maand
 
 NORM = 140_150
 BELEID = k.Voorschotbeleid(date(2026, 1, 1))
+START = date(2025, 1, 1)
 
 
 def verrekend(maand: Maand, gekort: int, betaald: int = 0) -> Verrekening:
@@ -55,26 +58,29 @@ def test_the_polis_of_a_month_is_expected_on_the_delivery_day_two_months_later()
     assert k.verrekening_verwacht(Maand(2026, 10), replace(BELEID, leverdag=21)) == date(2026, 12, 29)
 
 
+def verwacht(eerder: list[Verrekening]) -> k.Verwachting:
+    """May 2026 of a single person's case, expected from the months settled before it."""
+    return k.verwachting(Maand(2026, 5), NORM, eerder, BELEID, [Situatie(START, Huishouden.alleenstaand)], START)
+
+
 def test_without_settled_months_the_whole_norm_less_holiday_allowance_is_expected():
-    assert k.verwacht(NORM, [], BELEID, 5) == NORM - 7_008  # 5% of 1.401,50 rounds half up
+    assert verwacht([]).te_betalen(Decimal(5)) == NORM - 7_008  # 5% of 1.401,50 rounds half up
 
 
 def test_the_expected_bijstand_averages_the_counted_income_of_the_last_settled_months():
     eerder = [verrekend(Maand(2026, m), g) for m, g in ((1, 90_000), (2, 30_000), (3, 60_000), (4, 90_000))]
     # the last three (60.000 on average), not the first
     bijstand = NORM - 60_000
-    assert k.verwacht(NORM, eerder, BELEID, 5) == bijstand - round(bijstand * 5 / 100)
-    assert k.verwacht(NORM, [verrekend(Maand(2026, 1), 200_000)], BELEID, 5) == 0
+    assert verwacht(eerder).te_betalen(Decimal(5)) == bijstand - round(bijstand * 5 / 100)
+    assert verwacht([verrekend(Maand(2026, 1), 200_000)]).te_betalen(Decimal(5)) == 0
     # a case that began on 16 January counted January's income of its 16 days: a whole month has 31
     januari = replace(verrekend(Maand(2026, 1), 32_000), dagen=16)
     per_dag = Bijdrage(
         "123456782L01", 1, date(2026, 1, 1), date(2026, 1, 31), 32_000, verdiend=(date(2026, 1, 16), date(2026, 1, 31))
     )
-    assert (
-        k.verwachte_bijstand(NORM, [replace(januari, inkomen=Inkomen(32_000, 0, (per_dag,)))], BELEID) == NORM - 62_000
-    )
+    assert verwacht([replace(januari, inkomen=Inkomen(32_000, 0, (per_dag,)))]).bijstand == NORM - 62_000
     # one whose days are not known (established by the municipality) counted the whole month already
-    assert k.verwachte_bijstand(NORM, [januari], BELEID) == NORM - 32_000
+    assert verwacht([januari]).bijstand == NORM - 32_000
 
 
 def test_the_advance_is_the_policy_percentage_of_the_expected_bijstand_rounded_to_the_cent():

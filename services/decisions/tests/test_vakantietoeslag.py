@@ -15,7 +15,6 @@ from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.fouten import Onbekend
 from decisions.domain.inkomen import Oordeel
-from decisions.domain.kalender import STANDAARD
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.verrekening import reservering
@@ -482,7 +481,7 @@ async def test_a_payout_from_before_its_months_were_kept_whose_months_all_left_i
 def test_a_fractional_percentage_reserves_its_hundredths_everywhere():
     # the settlement, the advance, stable income and the payout share one rule: 5,5% was read as 5%
     assert reservering(140_150, Decimal("5.5")) == 7_708  # 7.708,25 cents
-    assert k.verwacht(140_150, [], STANDAARD, Decimal("5.5")) == 140_150 - 7_708
+    assert k.Verwachting(140_150, 0, 0).te_betalen(Decimal("5.5")) == 140_150 - 7_708
     [o] = vt.opbouw([Maand(2026, 9)], None, {}, lambda m: (7_708, False, None, None))
     assert vt.uitleg(o, Decimal("5.50"), date(2026, 12, 1)).startswith("Over september 2026 reserveren we 5,5% van")
 
