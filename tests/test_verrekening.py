@@ -221,7 +221,14 @@ def test_stable_income_shows_the_intermediate_account_per_month(stack):
             lambda: (r := client.get(f"/uitkeringen/{uitkering_id}/tussenrekening").json())["maanden"] and r
         )
         assert account["maanden"] == [
-            {"maand": "2026-03", "loonOntvangen": 100000, "bijstand": 61892, "uitbetaald": 133142, "saldo": 28750}
+            {
+                "maand": "2026-03",
+                "loonOntvangen": 100000,
+                "bijstand": 61892,
+                "uitbetaald": 133142,
+                "teruggevorderd": 0,
+                "saldo": 28750,
+            }
         ]
         [maart] = client.get(f"/uitkeringen/{uitkering_id}/verrekeningen").json()
         assert (maart["tussenrekening"], maart["teBetalen"], maart["verschil"]) == (True, 61892, 0)

@@ -385,7 +385,8 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
         int,
         Field(
             description="teBetalen − betaald: positief nabetaling, negatief terugvordering; bij tussenrekening "
-            "(sinds versie 2.9.0) − betaald."
+            "(sinds versie 2.9.0) − betaald, en (sinds versie 2.10.3) min wat van het betaalde vaste bedrag een "
+            "herziening terug in de tijd niet meer toekent."
         ),
     ]
     verrekendMetVorderingen: Annotated[
@@ -403,7 +404,9 @@ class Verrekening(Deel):  # a month's settlement, as the events and the API show
         Weglaatbaar(
             "true: de maand wordt als stabiel inkomen betaald (Surplus). teBetalen gaat dan naar de tussenrekening "
             "van de gemeente, net als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag; verschil "
-            "is dan min een voorschot dat daarbovenop is betaald (terug te vorderen), nooit een nabetaling. "
+            "is dan min een voorschot dat daarbovenop is betaald en min wat van het betaalde vaste bedrag een "
+            "herziening niet meer toekent (een kostendeler, een partner of een einde terug in de tijd; beide terug "
+            "te vorderen), nooit een nabetaling. "
             "Afwezig bij betaling met voorschot (sinds versie 2.9.0)."
         ),
     ] = None

@@ -41,7 +41,7 @@ from decisions.domain.norm import Norm
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
 from decisions.domain.uitkering import Reden, Status, Uitkering
-from decisions.domain.verrekening import Beweging, Deel, Verrekening
+from decisions.domain.verrekening import Beweging, Deel, Rekening, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
@@ -497,6 +497,8 @@ def berekening(v: Verrekening) -> dict:
         "vakantietoeslag": v.vakantietoeslag,
         "klokken": _klokken_json(v.klokken),
         **({"tussenrekening": True} if v.tussenrekening else {}),  # the form of every other month as before
+        # what the intermediate account paid and received for a month on stable income (see Rekening)
+        **({"rekening": asdict(v.rekening)} if v.rekening is not None else {}),
     }
 
 
@@ -617,6 +619,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         _klokken(b.get("klokken")),
         b.get("geen_vrijlating"),
         b.get("tussenrekening", False),
+        None if (r := b.get("rekening")) is None else Rekening(**r),
     )
 
 

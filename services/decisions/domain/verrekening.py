@@ -76,6 +76,20 @@ class Deel:
 
 
 @dataclass(frozen=True, slots=True)
+class Rekening:
+    """A month on stable income as the intermediate account booked it: what it paid the person (the fixed
+    amount, kept as it was paid whatever a later revision says the month was owed), of that what a revision
+    made a claim (`terug`: the fixed amount above what the month now owes), and the work income paid into it
+    by the applicant's employers and by a partner's (`partnerloon`: also of a partner the household no
+    longer counts for the month, a revision back in time does not take their wage out of the account)."""
+
+    vast: int
+    terug: int
+    loon: int
+    partnerloon: int
+
+
+@dataclass(frozen=True, slots=True)
 class Verrekening:
     maand: Maand
     norm: Norm
@@ -92,13 +106,18 @@ class Verrekening:
     geen_vrijlating: str | None = None  # why the applicant's work income had no vrijlating
     # paid as stable income (Surplus): the bijstand goes into the intermediate account, not to the person
     tussenrekening: bool = False
+    # on stable income: what the account paid and received for the month (None: not booked by it yet)
+    rekening: Rekening | None = None
 
     @property
     def verschil(self) -> int:
         """Positive: back-payment (nabetaling); negative: recovery (terugvordering). On stable income the
         bijstand goes into the intermediate account, which pays the fixed amount: an advance paid on top
-        of that is owed back whole, and the rest is the account's."""
-        return -self.betaald if self.tussenrekening else self.te_betalen - self.betaald
+        of that is owed back whole, and so is the fixed amount paid above what a revision says the month
+        owes (`Rekening.terug`); the rest is the account's."""
+        if self.tussenrekening:
+            return -self.betaald - (self.rekening.terug if self.rekening is not None else 0)
+        return self.te_betalen - self.betaald
 
     @property
     def recht(self) -> bool:
@@ -205,7 +224,9 @@ def zonder_toelichting(v: Verrekening) -> Verrekening:
     """The settlement without what only carries it on or explains it: the clocks it started with, and why
     someone had no vrijlating. Two months alike in the rest are one settlement (nothing to announce)."""
     p = None if v.partner is None else replace(v.partner, geen_vrijlating=None)
-    return replace(v, klokken=None, geen_vrijlating=None, partner=p)
+    # what the intermediate account booked is carried on (it changes only with what else changes): a
+    # month stored before it was kept gets it quietly
+    return replace(v, klokken=None, geen_vrijlating=None, partner=p, rekening=None)
 
 
 def andere_reden(oud: Verrekening, nieuw: Verrekening) -> bool:
@@ -420,7 +441,19 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         f"U krijgt stabiel inkomen. {bijstand} Daaruit krijgt u het vaste bedrag: de norm min de vakantietoeslag "
         "die wij ervan reserveren. Wat er overblijft of tekortkomt, ziet u in het saldo van de tussenrekening."
     ]
+    # the fixed amount paid above what the month owes now (a revision back in time): a claim, not the account's
+    r = v.rekening
+    te_veel = (
+        []
+        if r is None or not r.terug
+        else [
+            f"U kreeg over deze maand het vaste bedrag van {Bedrag(r.vast)}, maar met deze verrekening is het vaste "
+            f"bedrag {Bedrag(r.vast - r.terug)}: het verschil komt niet ten laste van de tussenrekening."
+        ]
+    )
     if b is None:  # stored before the movements were kept
+        if r is not None and r.terug:
+            zinnen += [*te_veel, f"Die {Bedrag(r.terug)} vorderen wij terug."]
         if v.betaald:
             zinnen.append(
                 f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}. Dat komt bovenop het vaste "
@@ -429,6 +462,7 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         return zinnen
     if b.vorig is not None:  # the account's amount is not the person's: only the advance and its claim
         zinnen += _opnieuw(v, replace(b, vorig=v.te_betalen))
+    zinnen += te_veel
     if v.betaald and b.vorig_betaald in (None, v.betaald):  # else the revision named it
         zinnen.append(f"U kreeg over deze maand ook een voorschot van {Bedrag(v.betaald)}, bovenop het vaste bedrag.")
     if v.betaald or b.vordering or b.bij or b.afgelost:
@@ -459,6 +493,17 @@ def uitleg(v: Verrekening, beweging: Beweging | None = None) -> str:
     if not v.recht:
         naam = maandnaam(v.maand)
         geen = f"Uw bijstand is beëindigd vóór {naam}: over deze maand heeft u geen recht op bijstand en krijgt u {Bedrag(0)}."
+        if beweging is not None and v.tussenrekening and v.rekening is not None and v.rekening.vast:
+            # the fixed amount the account paid for it is not owed any more: a claim, as an advance would be
+            voorschot = f" en een voorschot van {Bedrag(v.betaald)}" if v.betaald else ""
+            kreeg = f"Uit de tussenrekening kreeg u over deze maand al het vaste bedrag van {Bedrag(v.rekening.vast)}"
+            return " ".join(
+                [
+                    geen,
+                    *_opnieuw_vervallen(beweging),
+                    f"{kreeg}{voorschot}; {_beweging(beweging, beweging.vorig is None)}.",
+                ]
+            )
         if beweging is not None:
             return " ".join([geen, *_verschil_uitleg(v, beweging)])
         terug = (
@@ -509,6 +554,12 @@ def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
     if b.vorig is None:
         return [f"{kreeg}; {_beweging(b, True)}."]
     return [*_opnieuw(v, b), f"{_hoofdletter(_beweging(b, False))}."]
+
+
+def _opnieuw_vervallen(b: Beweging) -> list[str]:
+    """A month on stable income settled again after the case's end: only that it was (what it paid into
+    the account before was not the person's)."""
+    return [] if b.vorig is None else ["Wij hebben deze maand opnieuw verrekend."]
 
 
 def _opnieuw(v: Verrekening, b: Beweging) -> list[str]:

@@ -145,7 +145,16 @@ GESCHIEDENIS = {
 }
 TUSSENREKENING = {
     "saldo": 26450,
-    "maanden": [{"maand": "2026-10", "loonOntvangen": 92000, "bijstand": 67592, "uitbetaald": 133142, "saldo": 26450}],
+    "maanden": [
+        {
+            "maand": "2026-10",
+            "loonOntvangen": 92000,
+            "bijstand": 67592,
+            "uitbetaald": 133142,
+            "teruggevorderd": 0,
+            "saldo": 26450,
+        }
+    ],
     "teBeoordelen": [],
 }
 ABONNEMENT_WEERGAVE = {

@@ -275,7 +275,8 @@ class VerrekeningWeergave(Model):
     teBetalen: int
     betaald: int
     verschil: int = Field(
-        description="Positief: nabetaling; negatief: terugvordering. Bij tussenrekening: min het voorschot."
+        description="Positief: nabetaling; negatief: terugvordering. Bij tussenrekening: min het voorschot en min "
+        "wat van het betaalde vaste bedrag na een herziening niet meer wordt toegekend."
     )
     verrekendMetVorderingen: int = Field(
         description="Wat van de nabetaling over deze maand een openstaande vordering heeft afgelost in plaats van "
@@ -286,7 +287,8 @@ class VerrekeningWeergave(Model):
         False,
         description="true: de maand wordt als stabiel inkomen betaald. teBetalen gaat naar de tussenrekening, net "
         "als het loon, en de inwoner krijgt daaruit elke maand het vaste bedrag; verschil is dan min een voorschot "
-        "dat daarbovenop is betaald (terug te vorderen), nooit een nabetaling.",
+        "dat daarbovenop is betaald en min het deel van het betaalde vaste bedrag dat de maand na een herziening "
+        "terug in de tijd niet meer toekent (beide terug te vorderen), nooit een nabetaling.",
     )
     vastgesteldOp: datetime
 
@@ -322,11 +324,23 @@ class Boeking(Model):
     maand: MaandVeld
     loonOntvangen: int = Field(
         description="Netto loon dat de werkgevers van het huishouden (van de inwoner en een partner) op de "
-        "tussenrekening stortten."
+        "tussenrekening stortten: alleen inkomen uit werk (een uitkering of pensioen betaalt de uitvoerder aan de "
+        "inwoner), ook van een partner die een latere wijziging niet meer tot het huishouden van de maand rekent."
     )
     bijstand: int = Field(description="De bijstand van de maand (na reservering vakantietoeslag).")
-    uitbetaald: int = Field(description="Het vaste bedrag dat de inwoner kreeg.")
-    saldo: int = Field(description="Saldo na de maand: positief nog van de inwoner, negatief voorgeschoten.")
+    uitbetaald: int = Field(
+        description="Het vaste bedrag dat de inwoner kreeg, zoals het betaald is: een wijziging terug in de tijd "
+        "verandert het niet."
+    )
+    teruggevorderd: int = Field(
+        description="Van het vaste bedrag: wat de maand na een herziening niet meer toekent (bijvoorbeeld een "
+        "kostendeler, een partner of een einddatum terug in de tijd). Dat is een vordering op de inwoner en "
+        "komt terug op de tussenrekening.",
+    )
+    saldo: int = Field(
+        description="Saldo na de maand (loonOntvangen + bijstand − uitbetaald + teruggevorderd, opgeteld): "
+        "positief nog van de inwoner, negatief voorgeschoten."
+    )
 
 
 class Tussenrekening(Model):
@@ -508,6 +522,7 @@ def tussenrekening(boek: list[Boekingsregel], wachtend: list[Wachtend]) -> dict:
                 "loonOntvangen": b.loon,
                 "bijstand": b.bijstand,
                 "uitbetaald": b.vast_bedrag,
+                "teruggevorderd": b.teruggevorderd,
                 "saldo": b.saldo,
             }
             for b in boek

@@ -28,7 +28,7 @@ from decisions.domain.fouten import GeenStabielInkomen, Geweigerd
 from decisions.domain.inkomen import Inkomen, Oordeel
 from decisions.domain.kalender import controleer_bedrag, controleer_betaling
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
-from decisions.domain.tussenrekening import Boeking, boekingen, stabiel
+from decisions.domain.tussenrekening import Boeking, boekingen, geboekt, stabiel
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.uitstroom import voorstel
 from decisions.domain.verrekening import (
@@ -472,8 +472,10 @@ def _start(
 
 
 def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
-    """The case's months as the rules settle them now: the applicant's and each partner's income."""
-    return verreken(
+    """The case's months as the rules settle them now: the applicant's and each partner's income; a month
+    on stable income with what the intermediate account paid and received for it, as its stored
+    settlement booked it (see tussenrekening.geboekt)."""
+    resultaat = verreken(
         uitkering.startdatum,
         uitkering.einddatum,
         uitkering.geboortedatum,
@@ -487,6 +489,17 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
         dossier.start,
         dossier.verrekeningen.keys(),
         dossier.partneroordelen,
+    )
+    procent = ports.parameters.vakantietoeslag
+    opgeslagen = dossier.verrekeningen
+    return replace(
+        resultaat,
+        verrekeningen=[
+            geboekt(v, opgeslagen[v.maand].verrekening if v.maand in opgeslagen else None, procent)
+            if v.tussenrekening
+            else v
+            for v in resultaat.verrekeningen
+        ],
     )
 
 
@@ -640,7 +653,8 @@ async def geschiedenis(
     ports: Ports, caller: Caller, uitkering_id: str
 ) -> tuple[dict[str, int], dict[str, int], list[Gebeurtenis]]:
     """What happened to the case, and the vrijlating clocks (months used per ground) of the applicant
-    and of the partner as settled now; its partner sees both from the first month settled with them
+    and of the partner as settled now (today's partner: each partner has their own clock, a former
+    partner's months are not theirs); its partner sees both from the first month settled with them
     (not the months the applicant used before the case)."""
     async with ports.uow() as uow:
         uitkering, vanaf = await inzage(ports, uow, caller, uitkering_id)
@@ -651,6 +665,7 @@ async def geschiedenis(
             for m, v in (await uow.verrekeningen.van(uitkering_id)).items()
             if vanaf_maand(m, vanaf, uitkering.startdatum)
         ]
+        situaties = await uow.situaties.van(uitkering_id)
         gebeurtenissen = [
             g
             for g in await uow.gebeurtenissen.van(uitkering_id)
@@ -660,7 +675,15 @@ async def geschiedenis(
                 else vanaf is None or dag_van(g.tijdstip) >= vanaf  # a Dutch day, as `vanaf`
             )
         ]
-    partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None)
+    nu = geldend(situaties, ports.clock.today()).partner
+    bsn = None if nu is None else nu.bsn
+
+    def van_partner_nu(v: Verrekening) -> bool:
+        # a month settles with the household of its first day (or of the case's start)
+        p = geldend(situaties, max(v.maand.eerste_dag, uitkering.startdatum)).partner
+        return bsn is not None and p is not None and p.bsn == bsn
+
+    partner = klokstand(v.partner.vrijlating for v in settled if v.partner is not None and van_partner_nu(v))
     eigen = doorgeteld(uitkering.startklok if vanaf is None else (), (v.vrijlating for v in settled))
     return eigen, partner, gebeurtenissen
 

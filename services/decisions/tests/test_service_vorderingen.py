@@ -339,9 +339,14 @@ async def test_on_stable_income_the_account_takes_the_bijstand_and_only_an_advan
     # April's wage corrected upwards: less bijstand into the account, no claim for money never paid out
     await inkomen(p, "2026-04", 130_000)
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
-    # ended before April: its nil settlement takes nothing from the person either
+    # ended before April: the fixed amount the account paid for April and May is owed no more, a claim as an
+    # advance paid for a month after the end is (May's advance on top of it too)
     await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
-    assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
+    assert [(v["maand"], v["bedrag"]) for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == [
+        ("2026-03", 38_108),
+        ("2026-04", 133_142),
+        ("2026-05", 2 * 133_142),
+    ]
 
 
 async def test_a_month_settled_or_paid_keeps_its_payment_model():

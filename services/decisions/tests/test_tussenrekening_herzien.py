@@ -1,0 +1,148 @@
+"""The intermediate account (stable income) when a month is revised back in time: what the account paid the
+person (the fixed amount) and the wage that went into it stay what they were; a revision that lowers what a
+month was owed below the fixed amount paid makes the difference a claim, explained as on advances. Only work
+income is paid into the account (a benefit such as WW goes to the person). The history's partner clock is
+that of today's partner."""
+
+from datetime import date
+
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
+from decisions.domain.uitkering import Reden
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen, vorderingen
+from decisions.tests.fakes import ports
+from decisions.tests.opslag import sql_ports
+from schakel.caller import Caller, Rol
+from tests.support.events import maandinkomen, received
+
+VANDAAG = date(2026, 7, 1)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+BSN, PARTNER, ANDERE_PARTNER = "999993653", "999990019", "999991905"
+GEBOREN, START = date(1985, 5, 1), date(2026, 1, 1)
+STABIEL = Betaalmodel.stabiel_inkomen
+ALLEEN = Situatie(START, Huishouden.alleenstaand, betaalmodel=STABIEL)
+GEHUWD = Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)), betaalmodel=STABIEL)
+
+
+async def geopend(p, situatie):
+    return (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, situatie)).uitkering.uitkering_id
+
+
+async def binnen(p, bsn, maand, netto, soort=None):
+    await consumers.on_maandinkomens(lambda c: p).handle(
+        None, [received(f"p-{bsn}", maandinkomen(bsn, maand, netto, soort=soort))]
+    )
+
+
+async def rekening(p, uitkering_id):
+    boek, _ = await verrekeningen.tussenrekening(p, AMSTERDAM, uitkering_id)
+    return boek
+
+
+async def test_a_cost_sharer_back_in_time_keeps_the_fixed_amount_paid_and_claims_what_was_paid_too_much():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p, ALLEEN)
+    for maand in ("2026-02", "2026-03", "2026-04"):
+        await binnen(p, BSN, maand, 40000)
+    voor = await rekening(p, uitkering_id)
+    assert [b.vast_bedrag for b in voor] == [133142] * 3
+    assert voor[-1].saldo == 34500
+
+    kostendeler = Situatie(date(2026, 2, 1), Huishouden.alleenstaand, kostendelers=1, betaalmodel=STABIEL)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, kostendeler)
+
+    na = await rekening(p, uitkering_id)
+    assert [b.vast_bedrag for b in na] == [133142] * 3, "what the person actually received"
+    assert [b.teruggevorderd for b in na] == [38040] * 3, "the fixed amount above what was owed"
+    # 34500 − 3 × 38040 taken from the account, and 3 × 38040 claimed back into it
+    assert na[-1].saldo == 34500
+    claims = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert [(c["maand"], c["bedrag"]) for c in claims] == [(m, 38040) for m in ("2026-02", "2026-03", "2026-04")]
+    februari = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[0]
+    assert februari.verrekening.verschil == -38040
+    tekst = verrekeningen.uitleg(februari.verrekening, februari.beweging)
+    assert "vaste bedrag van € 1.331,42" in tekst and "€ 951,02" in tekst
+    assert "€ 380,40 te veel gekregen, dat vorderen wij terug" in tekst
+    assert "de uitleg bij de verrekening zegt waarom" in claims[0]["uitleg"]
+
+
+async def test_a_partner_removed_back_in_time_leaves_their_wage_on_the_account_and_the_fixed_amount_paid():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p, GEHUWD)
+    for maand in ("2026-03", "2026-04"):
+        await binnen(p, PARTNER, maand, 150000)
+    voor = await rekening(p, uitkering_id)
+    assert [(b.loon, b.vast_bedrag) for b in voor] == [(150000, 190202)] * 2
+    assert voor[-1].saldo == 69150
+
+    alleen = Situatie(date(2026, 3, 1), Huishouden.alleenstaand, betaalmodel=STABIEL)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, alleen)
+
+    na = await rekening(p, uitkering_id)
+    assert [(b.loon, b.vast_bedrag, b.teruggevorderd) for b in na] == [(150000, 190202, 57060)] * 2
+    assert [b.bijstand for b in na] == [133142] * 2
+    # per month: 150000 + 133142 − 190202 + 57060 = 150000
+    assert na[-1].saldo == 300000
+    claims = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert [(c["maand"], c["bedrag"]) for c in claims] == [("2026-03", 57060), ("2026-04", 57060)]
+
+
+async def test_an_end_back_in_time_claims_the_fixed_amount_paid_for_a_month_after_it():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p, ALLEEN)
+    for maand in ("2026-02", "2026-03"):
+        await binnen(p, BSN, maand, 100000)
+    assert (await rekening(p, uitkering_id))[-1].saldo == 57500
+
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 2, 28), Reden.werk)
+
+    februari, maart = await rekening(p, uitkering_id)
+    assert (maart.loon, maart.bijstand, maart.vast_bedrag, maart.teruggevorderd) == (100000, 0, 133142, 133142)
+    assert maart.saldo == 28750 + 100000
+    [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert (claim["maand"], claim["bedrag"]) == ("2026-03", 133142)
+    opgeslagen = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[-1]
+    tekst = verrekeningen.uitleg(opgeslagen.verrekening, opgeslagen.beweging)
+    assert "vaste bedrag van € 1.331,42" in tekst
+    assert "€ 1.331,42 te veel gekregen, dat vorderen wij terug" in tekst
+
+
+async def test_a_benefit_is_not_wage_into_the_account():
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p, GEHUWD)
+    await binnen(p, PARTNER, "2026-03", 80000, soort="overig")
+    [maart] = await rekening(p, uitkering_id)
+    assert (maart.loon, maart.bijstand, maart.vast_bedrag) == (0, 114202, 190202)
+    assert maart.saldo == -76000
+
+
+async def test_the_partner_clock_in_the_history_is_todays_partners():
+    p, uow = ports(VANDAAG)
+    eerste = Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1)))
+    uitkering_id = await geopend(p, eerste)
+    tweede = Situatie(date(2026, 4, 1), Huishouden.gehuwd, Partner(ANDERE_PARTNER, date(1988, 3, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, tweede)
+    for maand in ("2026-01", "2026-02", "2026-03"):
+        await binnen(p, PARTNER, maand, 30000)
+    for maand in ("2026-04", "2026-05"):
+        await binnen(p, ANDERE_PARTNER, maand, 30000)
+    _, partner, _ = await verrekeningen.geschiedenis(p, AMSTERDAM, uitkering_id)
+    assert partner == {"n": 2}
+
+
+async def test_what_the_account_booked_is_stored_with_the_settlement(tmp_path):
+    """On the SQL store: the fixed amount paid and the wage received read back, so a partner removed back
+    in time leaves them on the account there too."""
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    try:
+        uitkering_id = await geopend(p, GEHUWD)
+        await binnen(p, PARTNER, "2026-03", 150000)
+        alleen = Situatie(date(2026, 3, 1), Huishouden.alleenstaand, betaalmodel=STABIEL)
+        await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, alleen)
+        [maart] = await rekening(p, uitkering_id)
+        assert (maart.loon, maart.vast_bedrag, maart.teruggevorderd, maart.saldo) == (150000, 190202, 57060, 150000)
+        [opgeslagen] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+        r = opgeslagen.verrekening.rekening
+        assert (r.vast, r.terug, r.loon, r.partnerloon) == (190202, 57060, 0, 150000)
+    finally:
+        await db.dispose()
