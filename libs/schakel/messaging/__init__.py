@@ -1,7 +1,7 @@
 """Reliable messaging: transactional outbox + relay, batched idempotent consumer, dead letters."""
 
 from schakel.messaging import inbox
-from schakel.messaging.consumer import BatchHandler, ConsumerRunner, Handler
+from schakel.messaging.consumer import BatchHandler, ConsumerRunner, Handler, Undecoded
 from schakel.messaging.errors import BrokerUnavailable, MessagingError, PermanentError
 from schakel.messaging.kafka import KafkaConfig, create_topics
 from schakel.messaging.outbox import Outbox
@@ -17,6 +17,7 @@ __all__ = [
     "Outbox",
     "OutboxRelay",
     "PermanentError",
+    "Undecoded",
     "create_topics",
     "inbox",
 ]

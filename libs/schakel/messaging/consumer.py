@@ -107,6 +107,10 @@ class _Poison(Exception):
         self.item, self.cause = item, cause
 
 
+# records refused before any handler saw them, by topic and value, with the transaction to count them in
+Undecoded = Callable[[AsyncConnection, list[tuple[str, bytes | None]]], Awaitable[None]]
+
+
 class ConsumerRunner:
     def __init__(
         self,
@@ -122,8 +126,11 @@ class ConsumerRunner:
         attempts: int = 3,
         health: TaskHealth | None = None,
         verwerking: Callable[[str], Verwerking] | None = None,
+        undecoded: Undecoded | None = None,
     ) -> None:
-        """`verwerking`: a new processing for an event type, for the processing log (none: no log)."""
+        """`verwerking`: a new processing for an event type, for the processing log (none: no log);
+        `undecoded`: what the service does with records refused before any handler saw them (topic and
+        value), in the transaction that puts them on the processing log (e.g. counting them)."""
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
@@ -134,7 +141,7 @@ class ConsumerRunner:
         self._measured: set[TopicPartition] = set()  # the partitions this instance reports on
         self.event_types = frozenset(handlers)
         self._prepared = any(isinstance(h, BatchHandler) and h.prepare is not None for h in handlers.values())
-        self._verwerking = verwerking
+        self._verwerking, self._undecoded = verwerking, undecoded
         self._log: list[tuple[list[_Item], Verwerking]] = []  # the processings of the batch being applied
         # the record key is the person's pseudonym, except on the outside parties' channels
         self._person_keyed = {t for t in handlers if contract.topic(contract.topic_of(t)).party is None}
@@ -237,13 +244,14 @@ class ConsumerRunner:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
             self._decode(item)
+        undecoded = [(i.record.topic, i.record.value) for i in items if i.error is not None]
         live = [i for i in items if i.error is None and i.decoded.type in self._handlers]
         if not await self._apply_isolating(live, stop, self._attempts):
             return False
         dead = [(i, i.error) for i in items if i.error is not None]
         if dead:
             # on the processing log before it leaves: a refused event about a person is a processing too
-            if not await self._log_dead([i for i, _ in dead if not i.on_record], stop):
+            if not await self._record_dead([i for i, _ in dead if not i.on_record], undecoded, stop):
                 return False
             await self._dead_letter(dead, dlq_producer)
         # counted per batch: a metric's labels looked up per event cost as much as applying it
@@ -329,11 +337,14 @@ class ConsumerRunner:
         await wait_any(stop, timeout=delay)
         return not stop.is_set()
 
-    async def _log_dead(self, items: list[_Item], stop: asyncio.Event) -> bool:
+    async def _record_dead(
+        self, items: list[_Item], undecoded: list[tuple[str, bytes | None]], stop: asyncio.Event
+    ) -> bool:
         """An ERROR record for each person a dead-lettered event is about (its key on Schakel's own
         topics, the BSN it names on a party's), in a transaction of its own; one that says no one it
         handles (an event type no handler takes, a record that did not decode) names no one to record.
-        Retried while the database is away; False when asked to stop."""
+        The records refused at decode go to the service's `undecoded` in the same transaction. Retried
+        while the database is away; False when asked to stop."""
         verwerkingen = []
         for item in items:
             event = item.event
@@ -346,15 +357,23 @@ class ConsumerRunner:
             elif isinstance(bsn := event.data.get("bsn"), str) and why_invalid(bsn) is None:
                 verwerking.noteer(verwerking.pseudoniem(bsn))
             verwerkingen.append(verwerking)
+        undecoded = undecoded if self._undecoded is not None else []
         outage = 0
-        while verwerkingen:
+        while verwerkingen or undecoded:
             try:
                 async with self._db.transaction() as conn:
                     await logboek.schrijf_alle(conn, [(v, ERROR) for v in verwerkingen])
+                    if undecoded:
+                        assert self._undecoded is not None
+                        await self._undecoded(conn, undecoded)
                 return True
             except Exception as exc:  # noqa: BLE001 - an outage is waited out; anything else must not hold the partition
                 if not is_outage(exc):
-                    log.error("consumer %s: dead letters not on the processing log: %s", self._group_id, where(exc))
+                    log.error(
+                        "consumer %s: dead letters not on the processing log (nor counted): %s",
+                        self._group_id,
+                        where(exc),
+                    )
                     return True
                 outage += 1
                 if not await self._wait_out(exc, outage, stop):

@@ -28,7 +28,7 @@ from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.events.pseudonym import derived_fernet
 from schakel.logboek import ERROR, OK, Verwerking
-from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, inbox
+from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, Undecoded, inbox
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
@@ -141,8 +141,11 @@ class Service:
         async with self.db.transaction() as conn:
             await logboek.ruim_op(conn, self.register.bewaard_vanaf(SYSTEM.now()))  # records keep real time
 
-    def consume(self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500) -> None:
-        """One consumer group per service over the topics that carry the handled event types."""
+    def consume(
+        self, handlers: dict[str, Handler | BatchHandler], max_records: int = 500, undecoded: Undecoded | None = None
+    ) -> None:
+        """One consumer group per service over the topics that carry the handled event types;
+        `undecoded` takes the records refused before a handler saw them (see ConsumerRunner)."""
         topics = sorted({self.contract.topic_of(t) for t in handlers})
         self.runners.append(
             ConsumerRunner(
@@ -156,6 +159,7 @@ class Service:
                 max_records=max_records,
                 health=TaskHealth("consumer"),
                 verwerking=partial(self._processing, self._gebeurtenissen),
+                undecoded=undecoded,
             )
         )
 

@@ -12,6 +12,8 @@ from income.domain.polis import Aangifte, Fout
 from schakel.api.problems import field_of, reason_of
 from schakel.api.types import BsnVeld, Centen, Datum, Geheel, Model
 
+LEVERING_ID_TEKEN = "[A-Za-z0-9._:-]"  # what a delivery id may hold (1 to 100 of them)
+
 
 class AangifteInvoer(Model):
     """Eén aangifteregel uit de polisadministratie: één inkomstenverhouding, één tijdvak.
@@ -72,7 +74,7 @@ class AangifteAangeleverd(AangifteInvoer):
         Field(
             min_length=1,
             max_length=100,
-            pattern=r"^[A-Za-z0-9._:-]+$",
+            pattern=f"^{LEVERING_ID_TEKEN}+$",
             description="Kenmerk van de levering, uniek per leverancier; de verwerkingsstatus staat onder "
             "GET /leveringen/{leveringId}.",
         ),

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from income.entrypoints import examples as vb
+from income.entrypoints.aangifte import LEVERING_ID_TEKEN
 from income.entrypoints.models import (
     MAX_LEVERING,
     Aangifteversies,
@@ -187,7 +188,7 @@ def _getal(tekst: str) -> float | int:
 )
 async def lees_levering(
     leveringId: Annotated[
-        str, Path(max_length=100, pattern=r"^[A-Za-z0-9._:-]+$", openapi_examples=parameter(vb.LEVERING_ID))
+        str, Path(max_length=100, pattern=f"^{LEVERING_ID_TEKEN}+$", openapi_examples=parameter(vb.LEVERING_ID))
     ],
     poorten: Poorten,
     principal: Leverancier,

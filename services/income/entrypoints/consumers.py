@@ -3,15 +3,17 @@ services, and polis declarations on the ingest topic; what can never fit goes to
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from income.domain.fouten import OnbekendeUitkering
 from income.domain.populatie import Bekend, Termijn, Uitkering
-from income.entrypoints.aangifte import lees
+from income.entrypoints.aangifte import LEVERING_ID_TEKEN, lees
 from income.service import aangiften, populatie
 from income.service.aangiften import Uitkomst
 from income.service.ports import Ports
@@ -23,11 +25,13 @@ from schakel.events.models import (
     UitkeringGeopend,
     UitkeringGewijzigd,
 )
-from schakel.messaging import BatchHandler, PermanentError
+from schakel.messaging import BatchHandler, PermanentError, Undecoded
 from schakel.persistence import after_commit
 from schakel.telemetry import metrics
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
+INGEST = "polisaangiften."  # a provider's topic: polisaangiften.<OIN>
+LEVERING_ID = re.compile(f"{LEVERING_ID_TEKEN}{{1,100}}")  # as the contract's leveringId
 
 
 def on_uitkering_geopend(joined: Joined) -> BatchHandler:
@@ -133,6 +137,35 @@ def on_aangiften(joined: Joined) -> BatchHandler:
         return geweigerd
 
     return BatchHandler(handle)
+
+
+def on_onleesbaar(joined: Joined) -> Undecoded:
+    """Records on the ingest topic refused before they were read as a declaration (not what the
+    contract allows): one whose delivery id can still be read counts as refused under its provider's
+    delivery (the topic says which provider wrote it), so `GET /leveringen/{id}` counts all it sent."""
+
+    async def tel(conn: AsyncConnection, records: list[tuple[str, bytes | None]]) -> None:
+        per_levering = Counter[tuple[str, str]]()
+        for topic, value in records:
+            if topic.startswith(INGEST) and (levering_id := _levering_id(value)) is not None:
+                per_levering[(topic.removeprefix(INGEST), levering_id)] += 1
+        if per_levering:
+            await aangiften.tel_afgewezen(joined(conn), per_levering)
+            geteld = Counter(
+                {(leverancier, Uitkomst.afgewezen.value): n for (leverancier, _), n in per_levering.items()}
+            )
+            after_commit(lambda: _tel(geteld))
+
+    return tel
+
+
+def _levering_id(value: bytes | None) -> str | None:
+    try:
+        data = orjson.loads(value or b"")
+    except orjson.JSONDecodeError:
+        return None
+    levering_id = data.get("leveringId") if isinstance(data, dict) else None
+    return levering_id if isinstance(levering_id, str) and LEVERING_ID.fullmatch(levering_id) else None
 
 
 def _tel(geteld: Counter[tuple[str, str]]) -> None:

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, create_model
 from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
-from income.entrypoints.aangifte import AangifteInvoer, Regel, als_invoer
+from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel, als_invoer
 from income.service import aangiften
 from income.service.maandinkomens import bedragen, bijdrage_json
 from income.service.ports import Aangifteversie as Versie
@@ -29,7 +29,7 @@ LeveringId = Annotated[
     Field(
         min_length=1,
         max_length=100,
-        pattern=r"^[A-Za-z0-9._:-]+$",
+        pattern=f"^{LEVERING_ID_TEKEN}+$",
         description="Kenmerk van de levering, uniek per leverancier.",
     ),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -199,6 +199,16 @@ async def neem_in(ports: Ports, delen: dict[tuple[str, str], list[Invoer]]) -> d
         for (leverancier, levering_id), resultaten in uitkomsten.items():
             await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
     return uitkomsten
+
+
+async def tel_afgewezen(ports: Ports, per_levering: Mapping[tuple[str, str], int]) -> None:
+    """Declarations refused before they could be read as one (not a declaration the contract allows), by
+    (provider, delivery id): counted as refused, so a delivery's counts reach all it sent."""
+    async with ports.uow() as uow:
+        await uow.vergrendel(*(_levering(*levering) for levering in per_levering))
+        for (leverancier, levering_id), aantal in per_levering.items():
+            aantallen = dict.fromkeys(AANTAL.values(), 0) | {AANTAL[Uitkomst.afgewezen]: aantal}
+            await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen, ports.clock.now())
 
 
 def _personen(ports: Ports, invoer: list[Invoer]) -> set[str]:
