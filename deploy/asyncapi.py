@@ -416,6 +416,32 @@ def _operation(o: Operation) -> dict[str, Any]:
     }
 
 
+PARTIJEN = {"uwv": "UWV", "leverancier": "data providers"}
+
+
+def topic_table() -> str:
+    """The topics as a Markdown table for contracts/README.md (between its `topics` markers): each
+    topic's event types, who sends them and who receives which, from the operations."""
+
+    def wie(services: list[str]) -> str:
+        return ", ".join(dict.fromkeys(PARTIJEN.get(s, s) for s in services))
+
+    rijen = ["| topic | event types | producer | consumers |", "|---|---|---|---|"]
+    for t in TOPICS:
+        adres = f"`{t.address}.<OIN>`" if t.party else f"`{t.address}`"
+        typen = ", ".join(f"`{e.TYPE}`" for e in t.events)
+        ops = [o for o in OPERATIONS if o.topic == t.address]
+        afzenders = wie([o.service for o in ops if o.action == "send"] + ([t.party] if t.party else []))
+        ontvangers = "; ".join(
+            f"{PARTIJEN.get(o.service, o.service)}"
+            + ("" if set(o.events) == set(t.events) else " (" + ", ".join(f"`{e.TYPE}`" for e in o.events) + ")")
+            for o in ops
+            if o.action == "receive"
+        )
+        rijen.append(f"| {adres} | {typen} | {afzenders} | {ontvangers or '—'} |")
+    return "\n".join(rijen) + "\n"
+
+
 def document() -> dict[str, Any]:
     events = [e for topic in TOPICS for e in topic.events]
     return {

@@ -51,6 +51,17 @@ _Dumper.add_representer(
 )
 
 
+README = CONTRACTS / "README.md"
+TOPICS_BEGIN, TOPICS_END = "<!-- topics: make contracts -->\n", "<!-- /topics -->\n"
+
+
+def readme() -> str:
+    """contracts/README.md with its table of topics generated from the operations."""
+    text = README.read_text()
+    begin, end = text.index(TOPICS_BEGIN) + len(TOPICS_BEGIN), text.index(TOPICS_END)
+    return text[:begin] + asyncapi.topic_table() + text[end:]
+
+
 def asyncapi_document() -> str:
     return yaml.dump(asyncapi.document(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
@@ -100,7 +111,8 @@ def main() -> None:
     for name, text in event_schemas().items():
         (EVENT_SCHEMAS / name).write_text(text)
     (CONTRACTS / "asyncapi.yaml").write_text(asyncapi_document())
-    print("wrote contracts/events/*.schema.json and contracts/asyncapi.yaml")
+    README.write_text(readme())
+    print("wrote contracts/events/*.schema.json, contracts/asyncapi.yaml and the topics of contracts/README.md")
     refusals = [reason for api in (*SERVICES, EVENTS) if (reason := release(api))]
     if refusals:
         raise SystemExit("\n".join(refusals))

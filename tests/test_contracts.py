@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from deploy.contracts import CONTRACTS, EVENT_SCHEMAS, OPENAPI, asyncapi_document, event_schemas, render
+from deploy.contracts import CONTRACTS, EVENT_SCHEMAS, OPENAPI, README, asyncapi_document, event_schemas, readme, render
 from deploy.services import SERVICES
 from deploy.token import development
 from schakel.events import Event, InvalidEvent, load_contract
@@ -331,6 +331,7 @@ def test_committed_event_schemas_and_asyncapi_are_generated_from_the_models():
     for name, text in generated.items():
         assert (EVENT_SCHEMAS / name).read_text() == text, f"run `make contracts` for {name}"
     assert (CONTRACTS / "asyncapi.yaml").read_text() == asyncapi_document(), "run `make contracts`"
+    assert README.read_text() == readme(), "run `make contracts`: the topics of contracts/README.md"
 
 
 def test_the_ingest_event_carries_exactly_the_fields_of_an_http_delivery():
