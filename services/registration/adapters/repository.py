@@ -60,7 +60,9 @@ class SqlFeiten:
             result.setdefault(r.persoon, (r.bsn, []))[1].append(_feit(r))
         return result
 
-    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
+    async def aan_te_kondigen(
+        self, op: date, aantal: int, onder: Collection[str] | None = None
+    ) -> dict[str, tuple[str, date]]:
         f = feiten
         query = (
             sa.select(f.c.persoon, sa.func.min(f.c.bsn), sa.func.min(f.c.aankondigen_op))
@@ -69,6 +71,8 @@ class SqlFeiten:
             .order_by(f.c.persoon)
             .limit(aantal)
         )
+        if onder is not None:
+            query = query.where(one_of(self._conn, f.c.persoon, sorted(onder)))
         return {r[0]: (r[1], r[2]) for r in await self._conn.execute(query)}
 
     async def aangekondigd(self, personen: list[str], op: date) -> None:

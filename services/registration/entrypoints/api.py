@@ -39,7 +39,10 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     status_code=201,
     response_model=Deelnamestatus,
     operation_id="meldMutatie",
-    openapi_extra=voorbeeld(vb.DEELNAMESTATUS, vb.MUTATIE, 201)
+    response_description="De deelnamestatus zoals POST /deelnamestatussen/_zoek die direct daarna geeft: de "
+    "status van vandaag (een feit met een latere datum verandert die op zijn datum) en de hele geschiedenis die "
+    "uw organisatie mag zien (UWV geen dagbesteding en geen ander aanbod).",
+    openapi_extra=voorbeeld(vb.GEZOCHT, vb.MUTATIE, 201)
     | doelbinding(
         "woongemeente",
         "Een gemeente meldt alleen voor wie de BRP in haar gemeente inschrijft (een verhuizing in de BRP "
@@ -83,10 +86,9 @@ async def meld(
             ],
         )
     gegevens = body.model_dump(mode="json", exclude={"bsn", "datum", "gemeentecode", "soort"})
-    toestand = await deelname.meld(
-        poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)
+    return weergave(
+        *await deelname.meld(poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens))
     )
-    return weergave(toestand, [])
 
 
 @router.post(

@@ -119,14 +119,18 @@ def _veranderd_op(feiten: list[Feit], vanaf: date, vandaag: date) -> date:
 async def kondig_aan(ports: Ports, per: int = 200) -> int:
     """Announces the status of everyone whose fact dated ahead has taken effect (the status is the one
     on the day an event is sent, so it was not announced when the fact arrived); returns how many
-    changed. Hourly, on one instance; a person at a time in order, `per` a transaction."""
+    changed. Hourly, on one instance; a person at a time in order, `per` a transaction. Whom it reads
+    it holds and asks again: a fact that arrived meanwhile, or a run alongside, announced them."""
     vandaag, aangekondigd = ports.clock.today(), 0
     while True:
         async with ports.uow() as uow:
-            personen = await uow.feiten.aan_te_kondigen(vandaag, per)
-            if not personen:
+            gelezen = await uow.feiten.aan_te_kondigen(vandaag, per)
+            if not gelezen:
                 return aangekondigd
-            await uow.vergrendel(*personen)  # as a fact arriving for them alongside holds them
+            await uow.vergrendel(*gelezen)  # as a fact arriving for them alongside holds them
+            # asked again once held: a fact that arrived meanwhile announced the day's status, and so did a
+            # run alongside; only those still due are announced (once)
+            personen = await uow.feiten.aan_te_kondigen(vandaag, per, list(gelezen))
             events = []
             for persoon, (bsn, vanaf) in personen.items():
                 feiten = await uow.feiten.van(persoon)
@@ -138,8 +142,9 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
             aangekondigd += len(events)
 
 
-async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
-    """A fact reported over the API by UWV or the person's municipality."""
+async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toestand, list[Feit]]:
+    """A fact reported over the API by UWV or the person's municipality; answered as `status` would
+    answer this caller right after."""
     if not mag_melden(caller.rol, feit.soort):
         raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
     if caller.rol is Rol.municipality:
@@ -153,9 +158,10 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Toestand:
     elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
     async with ports.uow() as uow:
         feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
-    # answered as `status` would answer this caller (UWV sees no dagbesteding), today or on the day a
-    # future fact takes effect
-    return vouw(zichtbaar(caller.rol, caller.gemeente, feiten), max(feit.datum, ports.clock.today()))
+    # answered as `status` would answer this caller (UWV sees no dagbesteding): today's status, a fact
+    # dated ahead taking effect on its day, and the history, from the timeline this fact was judged on
+    feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
+    return vouw(feiten, ports.clock.today()), feiten
 
 
 async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:

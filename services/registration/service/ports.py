@@ -22,9 +22,11 @@ class Feiten(Protocol):
     ) -> Feit:
         """Stores the fact (to be announced on `aankondigen_op`: dated ahead); returns it with its arrival number."""
 
-    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
-        """The first `aantal` persons (by pseudonym) with a fact to announce by `op`: their BSN and the
-        earliest such date."""
+    async def aan_te_kondigen(
+        self, op: date, aantal: int, onder: Collection[str] | None = None
+    ) -> dict[str, tuple[str, date]]:
+        """The first `aantal` persons (by pseudonym; given `onder`, of those) with a fact to announce by
+        `op`: their BSN and the earliest such date."""
 
     async def aangekondigd(self, personen: list[str], op: date) -> None:
         """Their facts to announce by `op` are announced."""

@@ -33,9 +33,13 @@ class FakeFeiten:
             self.aankondigen[opgeslagen.volgnummer] = aankondigen_op
         return opgeslagen
 
-    async def aan_te_kondigen(self, op: date, aantal: int) -> dict[str, tuple[str, date]]:
+    async def aan_te_kondigen(
+        self, op: date, aantal: int, onder: Collection[str] | None = None
+    ) -> dict[str, tuple[str, date]]:
         result: dict[str, tuple[str, date]] = {}
         for p, bsn, f in self.rijen:
+            if onder is not None and p not in onder:
+                continue
             if (dag := self.aankondigen.get(f.volgnummer)) is not None and dag <= op:
                 result[p] = (bsn, min(dag, result.get(p, (bsn, dag))[1]))
         return {p: result[p] for p in sorted(result)[:aantal]}

@@ -4,14 +4,18 @@ published says what the whole timeline says. On a real database (SQLite here, on
 time; PostgreSQL in CI, where the two would otherwise each fold the timeline without the other)."""
 
 import asyncio
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
 
 import orjson
 import sqlalchemy as sa
 
-from registration.domain.deelname import Soort, vouw
+from registration.domain.deelname import Feit, Soort, vouw
 from registration.service import deelname
 from registration.tests.fakes import op_database
-from registration.tests.test_service import AMSTERDAM, VANDAAG, feit
+from registration.tests.test_service import AMSTERDAM, UWV, VANDAAG, feit
+from schakel.clock import FixedClock
 from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging.tables import outbox
 from tests.support.builders import bsn
@@ -53,5 +57,34 @@ async def test_a_municipality_setting_its_number_twice_at_once_keeps_one(tmp_pat
 
         async with p.uow() as uow:
             assert await uow.taakstellingen.van("GM0363", 2028) in {40, 50}
+    finally:
+        await db.dispose()
+
+
+async def _aangekondigd(db) -> Counter[str]:
+    """How many status changes each person has in the outbox."""
+    async with db.transaction() as conn:
+        rijen = (await conn.execute(sa.select(outbox.c.key, outbox.c.headers))).all()
+    return Counter(r.key for r in rijen if r.headers["ce_type"] == DeelnamestatusGewijzigd.TYPE)
+
+
+async def _vooruit(p, bsns: list[str]):
+    """Each registered ten days ahead: announced by the hourly task on that day (the clock it gets)."""
+    dag = VANDAAG + timedelta(days=10)
+    for b in bsns:
+        await deelname.meld(p, UWV, b, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "wajong"}))
+    return dag, replace(p, clock=FixedClock(dag))
+
+
+async def test_two_announcement_runs_at_once_announce_everyone_once(tmp_path):
+    """The hourly task on two instances at once (a deploy, a second replica): each holds the persons
+    it read, and the second, asking again once it holds them, finds them announced."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    bsns = [bsn() for _ in range(40)]
+    try:
+        _, op_de_dag = await _vooruit(p, bsns)
+        runs = await asyncio.gather(deelname.kondig_aan(op_de_dag), deelname.kondig_aan(op_de_dag))
+        assert sum(runs) == len(bsns)
+        assert await _aangekondigd(db) == Counter({p.pseudonym(b): 1 for b in bsns})
     finally:
         await db.dispose()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 from sqlalchemy.exc import OperationalError
 
 from registration.domain.deelname import Feit, OvergangFout, Soort
@@ -20,10 +21,11 @@ from registration.domain.fouten import (
     VerhuizingVoorTijdlijn,
 )
 from registration.domain.melding import datum_fout
-from registration.entrypoints import consumers
-from registration.entrypoints.models import weergave
+from registration.entrypoints import api, consumers
+from registration.entrypoints.models import MutatieInvoer, weergave
 from registration.service import deelname
 from registration.tests.fakes import op_database, ports
+from schakel.api.types import Zoekvraag
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.errors import Unavailable
@@ -86,7 +88,7 @@ async def test_uwv_names_where_the_brp_has_the_person_or_a_municipality_from_bef
 
 async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_published():
     p, uow = ports(VANDAAG)
-    toestand = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    toestand, _ = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
 
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=30))
     [event] = uow.published
@@ -291,8 +293,37 @@ async def test_uwv_sees_the_register_and_the_advice_not_the_dagbesteding():
     toestand, feiten = await deelname.status(p, UWV, BSN)
     assert [f.soort for f in feiten] == [Soort.advies_uitgebracht]
     assert toestand.dagbesteding is None and not toestand.terugvalopties
-    assert gemeld == toestand
+    assert gemeld == (toestand, feiten)
     assert len((await deelname.status(p, AMSTERDAM, BSN))[1]) == 2
+
+
+async def test_the_answer_to_a_report_is_the_status_a_search_gives_right_after():
+    """`POST /mutaties` answers the `Deelnamestatus` `_zoek` gives: today's status (a fact dated ahead
+    changes it on its date) and the whole history the caller may see (UWV no dagbesteding)."""
+    p, _ = ports(VANDAAG)
+    invoer = TypeAdapter(MutatieInvoer)
+
+    async def meld(caller: Caller, **body) -> dict:
+        return await api.meld(invoer.validate_python({"bsn": BSN, **body}), p, caller)
+
+    async def zoek(caller: Caller) -> dict:
+        return await api.zoek(Zoekvraag(bsn=BSN), p, caller)
+
+    vooruit = (VANDAAG + timedelta(days=5)).isoformat()
+    gemeld = await meld(AMSTERDAM, soort="dagbesteding-gestart", datum=vooruit, indicatie="wmo")
+    assert (gemeld["status"], gemeld["geschiedenis"]) == ("geen", [{"soort": "dagbesteding-gestart", "datum": vooruit}])
+    assert gemeld == await zoek(AMSTERDAM)
+    advies = (VANDAAG - timedelta(days=30)).isoformat()
+    gemeld = await meld(UWV, soort="advies-uitgebracht", datum=advies, gemeentecode="GM0363", uitkomst="positief")
+    assert gemeld["geschiedenis"] == [{"soort": "advies-uitgebracht", "datum": advies}]
+    assert gemeld == await zoek(UWV)
+    gemeld = await meld(AMSTERDAM, soort="beschut-werk-vastgesteld", datum=VANDAAG.isoformat())
+    assert [g["soort"] for g in gemeld["geschiedenis"]] == [
+        "advies-uitgebracht",
+        "beschut-werk-vastgesteld",
+        "dagbesteding-gestart",
+    ]
+    assert gemeld == await zoek(AMSTERDAM)
 
 
 async def test_a_transition_that_does_not_fit_leaves_no_trace():
@@ -486,11 +517,11 @@ async def test_uwvs_register_mutations_from_kafka_meet_the_date_rules_of_the_api
 async def test_a_banenafspraak_job_without_a_registration_is_pending_and_uwv_is_asked_to_assess():
     """Wfsv art. 38b lid 1: it counts only with a registration; UWV assesses (Besluit SUWI art. 3.5)."""
     p, uow = ports(VANDAAG)
-    toestand = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
+    toestand, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
     assert (toestand.status, toestand.baan_telt_mee) == ("banenafspraakbaan", False)
     [signaal] = [e for e in uow.published if e.type == events.BanenafspraakbaanZonderRegistratie.TYPE]
     assert signaal.data["startdatum"] == (VANDAAG - timedelta(days=30)).isoformat()
-    geregistreerd = await deelname.meld(
+    geregistreerd, _ = await deelname.meld(
         p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 30, grond="participatiewet")
     )
     assert geregistreerd.baan_telt_mee
@@ -615,6 +646,33 @@ async def test_a_status_announced_on_the_day_is_not_announced_again_by_the_task(
     assert gewijzigd(uow) == [("banenafspraakbaan", dag.isoformat())]
 
 
+async def test_a_fact_arriving_between_the_task_s_read_and_its_hold_is_not_announced_again():
+    """The task read whom to announce; before it held them, a banenafspraak job of the day arrived for
+    one of them: its event reports the day's status, so the task, asking again once it holds the
+    person, announces nothing more (a second event would carry a new id: inboxes would not drop it)."""
+    p, uow = ports(VANDAAG)
+    dag = VANDAAG + timedelta(days=10)
+    await deelname.meld(
+        p, UWV, BSN, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "participatiewet"})
+    )
+    op_de_dag = replace(p, clock=FixedClock(dag))
+    lees, gemeld = uow.feiten.aan_te_kondigen, []
+
+    async def en_dan_een_feit(*args, **kwargs):
+        gelezen = await lees(*args, **kwargs)
+        if gelezen and not gemeld:
+            gemeld.append(
+                await deelname.meld(
+                    op_de_dag, AMSTERDAM, BSN, Feit(Soort.baan_gestart, dag, "GM0363", {"werkgever": "X"})
+                )
+            )
+        return gelezen
+
+    uow.feiten.aan_te_kondigen = en_dan_een_feit
+    assert await deelname.kondig_aan(op_de_dag) == 0
+    assert gemeld and gewijzigd(uow) == [("banenafspraakbaan", dag.isoformat())]
+
+
 async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_fact_s():
     """The task did not run on the registration's day (an outage); a fact that changes no status
     came two days later. The event dates the change by the registration."""
@@ -641,7 +699,7 @@ async def test_a_school_registration_ends_when_beschut_werk_is_established_and_u
     for volgorde in ((advies, school, vastgesteld), (advies, vastgesteld, school)):
         p, uow = ports(VANDAAG)
         for f in volgorde:
-            toestand = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+            toestand, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
         uwv = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
         assert [(d["vastgesteldOp"], d["doelgroepregistratieEindigtOp"]) for d in uwv] == [
             (vastgesteld.datum.isoformat(), (VANDAAG - timedelta(days=39)).isoformat())
@@ -649,7 +707,7 @@ async def test_a_school_registration_ends_when_beschut_werk_is_established_and_u
         assert (toestand.status, toestand.registratie, toestand.advies) == ("beschut-werk-wachtlijst", None, "positief")
     p, uow = ports(VANDAAG)
     for f in (advies, vastgesteld, feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro")):
-        toestand = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+        toestand, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
     assert (toestand.status, toestand.advies) == ("doelgroepregister", "slapend")
     assert [
         e.data["doelgroepregistratieEindigtOp"] for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE
