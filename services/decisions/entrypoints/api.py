@@ -168,7 +168,13 @@ async def wijzig_uitkering(uitkeringId: UitkeringId, body: Wijziging, poorten: P
     "/uitkeringen/{uitkeringId}/inkomstensoorten",
     response_model=UitkeringWeergave,
     operation_id="beoordeelInkomstensoort",
-    openapi_extra=voorbeeld(vb.UITKERING, vb.INKOMSTENSOORT),
+    openapi_extra=voorbeeld(vb.UITKERING, vb.INKOMSTENSOORT)
+    | doelbinding(
+        "eigen-dossier",
+        "Alleen de gemeente van de uitkering, over een inkomstenverhouding van de aanvrager of van een partner in "
+        "die uitkering (het inkomen van het huishouden telt in de bijstand, Participatiewet art. 4 en 32); een "
+        "ander BSN wordt geweigerd (422) zonder iets over die persoon te zeggen.",
+    ),
     dependencies=[Idempotent],
     summary="Leg als consulent vast of een inkomstenverhouding van onbekende soort arbeid of overig inkomen is, "
     "met de reden; de maanden die erop wachtten worden verrekend.",
