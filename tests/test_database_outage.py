@@ -5,47 +5,22 @@ write lock of income's database file, as another process or a long migration wou
 
 import asyncio
 import os
-import shutil
 import sqlite3
-import subprocess
-import tempfile
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
 from deploy.databases import new_database, new_database_sync
-from deploy.kafka_broker import free_port
 from schakel.api import Rol
 from schakel.persistence import Database, database
 from tests.support import builders, kafka
 from tests.support.polis import aangeleverd, aangifte, emitted, open_case
+from tests.support.postgres import OwnPostgres
 from tests.support.stack import POLISAANGIFTEN, eventually, pseudonym, start_stack
 
 pytestmark = pytest.mark.integration
-
-POSTGRES = Path(__file__).resolve().parents[1] / "deploy" / "scripts" / "postgres.sh"
-
-
-class OwnPostgres:
-    def __init__(self) -> None:
-        # outside pytest's private temporary folder: the server runs as the postgres user
-        self.folder, self.port = Path(tempfile.mkdtemp(prefix="schakel-outage-pg.")), free_port()
-        self.url = self.start()
-
-    def start(self) -> str:
-        return subprocess.run(
-            [POSTGRES, "start", str(self.folder), str(self.port)], check=True, capture_output=True, text=True
-        ).stdout.strip()
-
-    def stop(self) -> None:
-        subprocess.run([POSTGRES, "stop", str(self.folder)], check=True)
-
-    def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ async def test_one_of_the_instances_asking_at_once_gets_the_turn_until_it_is_due
         assert await turn(dbs[0], "nu", 0, DAG) and await turn(dbs[1], "nu", 0, DAG), "due once the interval passed"
         assert await turn(dbs[0], "retention", 0, DAG), "an instance restarted with a shorter interval goes by its own"
         assert await turn(dbs[0], "inbox-purge", 3600, DAG + timedelta(days=1)), "a new day of the service's clock"
-        assert await turn(dbs[1], "inbox-purge", 3600, DAG) and not await turn(dbs[0], "inbox-purge", 3600, DAG)
+        assert await turn(dbs[1], "inbox-purge", 3600, DAG) is None, "an earlier day does not take the turn"
     finally:
         for db in dbs:
             await db.dispose()

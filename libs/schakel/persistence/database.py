@@ -88,11 +88,44 @@ def is_unavailable(exc: BaseException) -> bool:
     return False
 
 
+# The longest a PostgreSQL session may sit idle inside a transaction before the server ends it and
+# its locks go (the outbox relay's row, a person's advisory lock, SKIP LOCKED claims): a holder whose
+# host froze, or whose network dropped without a close, otherwise keeps them until TCP keepalive gives
+# up (two hours by default) and every other instance finds them taken. Longer than the longest wait
+# the code does inside a transaction: the relay sends a batch to Kafka inside its transaction (the
+# producer's start, the sends, their delivery: at most three times SCHAKEL_KAFKA_TIMEOUT, 30 s each),
+# which is also as long as the relay may go without a round before it is restarted (120 s). With a
+# longer broker timeout the caller passes more (`Database(..., idle_in_transaction_seconds=)`).
+IDLE_IN_TRANSACTION_SECONDS = 120.0
+# TCP keepalive on the server's end of each session: a peer that vanished is found within about a
+# minute (30 s idle, then three probes 10 s apart), and data left unacknowledged that long ends the
+# session too (`tcp_user_timeout`, PostgreSQL 12+)
+_KEEPALIVE = {
+    "tcp_keepalives_idle": "30",
+    "tcp_keepalives_interval": "10",
+    "tcp_keepalives_count": "3",
+    "tcp_user_timeout": "60000",
+}
+
+
+def idle(kafka_timeout: float) -> float:
+    """The idle-in-transaction bound for a service whose broker calls wait up to `kafka_timeout` each:
+    above the relay's three of them in a transaction."""
+    return max(IDLE_IN_TRANSACTION_SECONDS, 4 * kafka_timeout)
+
+
+def session_settings(idle_in_transaction_seconds: float) -> dict[str, str]:
+    """The settings each PostgreSQL session of the services starts with (asyncpg `server_settings`)."""
+    return {"idle_in_transaction_session_timeout": str(math.ceil(idle_in_transaction_seconds * 1000)), **_KEEPALIVE}
+
+
 class Database:
     """An async engine plus the one way to change state: `async with db.transaction() as conn`.
-    Its errors never quote the statement's parameters (a BSN), wherever they end up."""
+    Its errors never quote the statement's parameters (a BSN), wherever they end up. On PostgreSQL a
+    transaction left idle longer than `idle_in_transaction_seconds` is ended by the server, its locks
+    released (`session_settings`)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, idle_in_transaction_seconds: float = IDLE_IN_TRANSACTION_SECONDS) -> None:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -105,7 +138,13 @@ class Database:
             )
             _serialise_sqlite_writers(self.engine)
         else:
-            self.engine = create_async_engine(url, pool_size=10, max_overflow=10, **_OPTIONS)
+            self.engine = create_async_engine(
+                url,
+                pool_size=10,
+                max_overflow=10,
+                connect_args={"server_settings": session_settings(idle_in_transaction_seconds)},
+                **_OPTIONS,
+            )
             _ping_when_idle(self.engine)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _counted)
 

@@ -57,9 +57,11 @@ async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Ca
 async def turn(db: Database, name: str, seconds: float, today: date) -> datetime | None:
     """The start recorded when this instance takes the turn, None when it is not its turn. It is its
     turn when the job never ran, last started at least `seconds` ago (this instance's interval, so
-    a changed setting counts at once), last ran on another day of the service's clock (a new day,
-    or a clock set to another date), or last started more than an interval ahead of this instance's
-    clock (a clock that was wrong must not stop the job). One statement: of instances asking at once
+    a changed setting counts at once), last ran on an earlier day of the service's clock (a new
+    day, or `SCHAKEL_TODAY` moved forward), or last started more than an interval ahead of this
+    instance's clock (a clock that was wrong must not stop the job). An earlier day does not take
+    it: at midnight an instance a few seconds behind would hand the turn out twice. A clock set back
+    (`SCHAKEL_TODAY` in development) waits out the interval, or deletes the job's row. One statement: of instances asking at once
     one gets the turn (on PostgreSQL the others wait for its row and find it started just now)."""
     now = SYSTEM.now()  # real time, as the instances share it
     interval = timedelta(seconds=seconds)
@@ -90,7 +92,9 @@ def _statement(dialect: str) -> sa.Insert:
         where=sa.or_(
             job.started_at <= sa.bindparam("since"),
             job.started_at > sa.bindparam("ahead"),
-            job.day != insert.excluded.day,
+            # only a later day: an instance whose clock is still on yesterday (seconds behind at
+            # midnight) must not take the turn back from one on the new day and hand it out again
+            job.day < insert.excluded.day,
         ),
     ).returning(job.name)
     return statement

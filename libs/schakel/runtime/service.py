@@ -33,6 +33,7 @@ from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, PersistenceError, is_unavailable, migrate
+from schakel.persistence.database import idle
 from schakel.persistence.migrate import Behind, verify
 from schakel.persistence.programmacijfers import VastgesteldeCijfers
 from schakel.runtime import periodic, verwerkingen
@@ -62,7 +63,8 @@ class Service:
         self.name, self.platform, self.settings, self._migrations = name, platform, settings, migrations
         settings.refuse_development_secrets(platform)
         self.clock = SystemClock(platform.today)
-        self.db = Database(settings.database(name, platform))
+        # a transaction left idle longer is ended by the server (PostgreSQL), above the relay's sends
+        self.db = Database(settings.database(name, platform), idle_in_transaction_seconds=idle(platform.kafka_timeout))
         self.contract = load_contract()
         self.kafka = platform.kafka(f"schakel-{name}")
         self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)

@@ -1,0 +1,78 @@
+"""A CORS preflight is an answer like any other: it carries the API-Version header, and a refused one
+(an origin, method or header the policy does not allow) is problem+json, while the policy itself stays
+as strict (a refused origin gets no Access-Control-Allow-Origin)."""
+
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends
+
+from schakel.api import Authenticator, Principal, Rol, create_app, requires
+
+router = APIRouter()
+ALLOWED = "https://portaal.gemeente.example"
+
+
+@router.get("/dingen", operation_id="leesDingen")
+async def lees(principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
+    return {"ok": True}
+
+
+@pytest.fixture
+def client():
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], cors_origins=[ALLOWED])
+    app.state.authenticator = Authenticator(audience="a", issuer="i", secret="x" * 32)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
+
+
+async def test_a_preflight_from_an_origin_not_allowed_is_refused_as_problem_json_with_the_api_version(client):
+    refused = await client.options(
+        "/dingen", headers={"Origin": "https://elders.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["api-version"] == "1.2.3"
+    problem = refused.json()
+    assert problem["code"] == "cors-niet-toegestaan" and problem["status"] == 400
+    assert "origin" in problem["detail"]
+    assert "access-control-allow-origin" not in refused.headers, "the policy is as strict as before"
+    assert refused.headers["x-content-type-options"] == "nosniff", "the security headers as on every answer"
+    assert int(refused.headers["content-length"]) == len(refused.content)
+
+
+async def test_a_preflight_asking_for_a_method_or_header_not_allowed_is_refused_the_same_way(client):
+    refused = await client.options(
+        "/dingen",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "x-eigen",
+        },
+    )
+    assert refused.status_code == 400 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["api-version"] == "1.2.3"
+    assert "methode" in refused.json()["detail"] and "headers" in refused.json()["detail"]
+    refused = await client.options(
+        "/openapi.json", headers={"Origin": "https://tool.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert refused.status_code == 400 and refused.headers["api-version"] == "1.2.3"
+    assert refused.json()["code"] == "cors-niet-toegestaan"
+
+
+async def test_an_allowed_preflight_is_answered_as_before_and_carries_the_api_version(client):
+    allowed = await client.options(
+        "/dingen",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ALLOWED
+    assert allowed.headers["api-version"] == "1.2.3"
+    public = await client.options(
+        "/openapi.json", headers={"Origin": "https://tool.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert public.status_code == 200 and public.headers["access-control-allow-origin"] == "*"
+    assert public.headers["api-version"] == "1.2.3"
