@@ -86,6 +86,14 @@ def test_a_repeat_gets_the_same_answer_and_changes_nothing(stack, operation):
     )
     assert (other.status_code, other.json()["code"]) == (409, "idempotency-key-hergebruikt")
     assert scenario.state(stack, context, first.json()) == changed
+    # a documented Location is sent, on the path the contract names
+    if (
+        documented := post_operations()[operation]["responses"][str(first.status_code)]
+        .get("headers", {})
+        .get("Location")
+    ):
+        template = re.search(r"`(/api/v1/[^`]+)`", documented["description"]).group(1)
+        assert re.fullmatch(re.sub(r"\\{[A-Za-z]+\\}", "[^/]+", re.escape(template)), first.headers.get("location", ""))
 
 
 @pytest.mark.parametrize("operation", sorted(SCENARIOS))

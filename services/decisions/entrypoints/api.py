@@ -53,7 +53,7 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     status_code=201,
     response_model=UitkeringWeergave,
     operation_id="openUitkering",
-    openapi_extra=voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201)
+    openapi_extra=voorbeeld(vb.UITKERING, vb.UITKERING_OPENEN, 201, "/uitkeringen/{uitkeringId}")
     | doelbinding(
         "woongemeente",
         "Alleen de gemeente waar de BRP de persoon inschrijft (Participatiewet art. 40). De 409 voor een "
@@ -306,7 +306,7 @@ AbonnementId = Annotated[
     status_code=201,
     response_model=NieuwAbonnement,
     operation_id="abonneer",
-    openapi_extra=voorbeeld(vb.NIEUW_ABONNEMENT, vb.ABONNEMENT, 201),
+    openapi_extra=voorbeeld(vb.NIEUW_ABONNEMENT, vb.ABONNEMENT, 201, "/abonnementen/{abonnementId}"),
     dependencies=[Idempotent],
     responses={
         422: {
@@ -316,8 +316,9 @@ AbonnementId = Annotated[
     },
     summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).",
 )
-async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente) -> dict:
+async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente, response: Response) -> dict:
     nieuw = await webhooks.abonneer(poorten, principal, body.url, list(body.eventTypes))
+    response.headers["Location"] = f"{API_PREFIX}/abonnementen/{nieuw.abonnement_id}"
     return models.abonnement(nieuw, False) | {"geheim": nieuw.geheim}  # the secret is shown once
 
 

@@ -135,7 +135,7 @@ def _positie(verzegeld: dict[str, Any]) -> Positie:
     "/leveringen",
     response_model=Leveringsresultaat,
     operation_id="leverAangiften",
-    openapi_extra=voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201)
+    openapi_extra=voorbeeld(vb.LEVERINGSRESULTAAT, vb.LEVERING, 201, "/leveringen/{leveringId}")
     | doelbinding(
         "wettelijke-taak",
         "Een gegevensleverancier levert polisgegevens voor de populatie van de gemeenten waarvoor hij is "
@@ -151,6 +151,12 @@ def _positie(verzegeld: dict[str, Any]) -> Positie:
             "model": Leveringsresultaat,
             "description": "Herhaalde levering: het eerste antwoord, niets gewijzigd.",
             "content": {"application/json": {"example": vb.LEVERINGSRESULTAAT}},
+            "headers": {
+                "Location": {
+                    "description": "Het pad van de levering: `/api/v1/leveringen/{leveringId}`.",
+                    "schema": {"type": "string"},
+                }
+            },
         },
         409: {"description": "Dit leveringId hoort bij een andere levering."},
     },
@@ -215,7 +221,10 @@ async def lees_levering(
             "description": "Aanvaard: income werkt de populatie af; volg de voortgang op de Location "
             "(`GET /maandafsluitingen/{maandafsluitingId}`).",
             "headers": {
-                "Location": {"description": "Pad van de afsluiting.", "schema": {"type": "string"}},
+                "Location": {
+                    "description": "Het pad van de afsluiting: `/api/v1/maandafsluitingen/{maandafsluitingId}`.",
+                    "schema": {"type": "string"},
+                },
             },
         },
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},

@@ -30,7 +30,7 @@ from reapplication.entrypoints.models import (
 )
 from reapplication.service import heraanvragen, overdrachten, programmacijfers, termijnen
 from reapplication.service.ports import Ports
-from schakel.api import Idempotent, Principal, Rol, app_ports, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
 from schakel.api import programmacijfers as cijfers
 from schakel.api.cursor import VOLGENDE_PAGINA, AppCursors, alleen_vanaf
 from schakel.api.doelbinding import doelbinding
@@ -324,7 +324,7 @@ HeraanvraagId = Annotated[
     status_code=201,
     response_model=HeraanvraagWeergave,
     operation_id="dienHeraanvraagIn",
-    openapi_extra=voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201)
+    openapi_extra=voorbeeld(vb.INGEDIEND, vb.HERAANVRAAG, 201, "/heraanvragen/{heraanvraagId}")
     | doelbinding(
         "woongemeente",
         "Alleen de gemeente waar de BRP de persoon inschrijft (Participatiewet art. 40); een andere gemeente "
@@ -346,7 +346,7 @@ HeraanvraagId = Annotated[
     summary="Een heraanvraag binnen de termijn: eenvoudig is meteen toegekend, anders klaargezet "
     "voor een consulent met de redenen.",
 )
-async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente) -> dict:
+async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente, response: Response) -> dict:
     heraanvraag = await heraanvragen.dien_in(
         poorten,
         principal,
@@ -357,6 +357,7 @@ async def dien_in(body: HeraanvraagInvoer, poorten: Poorten, principal: Gemeente
         ),
     )
     metrics.REAPPLICATIONS.labels(principal.gemeente, heraanvraag.status).inc()
+    response.headers["Location"] = f"{API_PREFIX}/heraanvragen/{heraanvraag.heraanvraag_id}"
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
@@ -450,7 +451,7 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     status_code=201,
     response_model=HeraanvraagWeergave,
     operation_id="startAanvraagVanuitOverdracht",
-    openapi_extra=voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201),
+    openapi_extra=voorbeeld(vb.GESTART, vb.OVERDRACHT_AANVRAAG, 201, "/heraanvragen/{heraanvraagId}"),
     dependencies=[Idempotent],
     responses={
         404: {
@@ -468,11 +469,12 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
     summary="Start de aanvraag vanuit de overdracht: bijstand vanaf de dag na het einde van de WW.",
 )
 async def start_aanvraag(
-    overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten, principal: Gemeente
+    overdrachtId: OverdrachtId, body: OverdrachtAanvraag, poorten: Poorten, principal: Gemeente, response: Response
 ) -> dict:
     # bijstand from the day after the WW ends (the domain sets it)
     gevraagd = body.aanvraag(body.meldingsdatum, body.meldingsdatum)
     heraanvraag = await heraanvragen.vanuit_overdracht(poorten, principal, overdrachtId, gevraagd)
+    response.headers["Location"] = f"{API_PREFIX}/heraanvragen/{heraanvraag.heraanvraag_id}"
     return models.heraanvraag(heraanvraag, poorten.clock.today())
 
 
