@@ -62,9 +62,10 @@ def poorten(service: Service) -> Ports:
 
 
 def bezorger(service: Service, ports: Ports) -> Bezorger:
-    # the worker writes no events: its transactions need not wake the outbox relay
+    # the worker writes no events: its transactions need not wake the outbox relay; its claims are
+    # lengths from its clock's now, kept in the database's time
     stil = SimpleNamespace(transaction=service.db.transaction, outbox=service.outbox)
-    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil, kluis=kluis(service))))
+    return Bezorger(replace(ports, uow=lambda: UnitOfWork(stil, kluis=kluis(service), klok=ports.clock)))
 
 
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
@@ -99,11 +100,6 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         partial(bewaring.vergeet_los, ports, settings.retentie_maanden),
         name="retention-loose",
         one_instance=True,
-    )
-    service.every(
-        settings.regels_interval_seconden,
-        partial(verrekeningen.herbereken_na_nieuwe_regels, ports, service.clock.now()),
-        name="new-rules",
     )
     service.every(
         settings.voorschot_interval_seconden,
@@ -145,6 +141,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             programmacijfers_api.router,
             vorderingen_api.router,
         ],
+    )
+    # the rules recorded with this release (the API's version), which orders them: see the task
+    service.every(
+        settings.regels_interval_seconden,
+        partial(verrekeningen.herbereken_na_nieuwe_regels, ports, app.version),
+        name="new-rules",
     )
     app.state.ports = ports
     return service, app

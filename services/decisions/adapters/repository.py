@@ -45,9 +45,11 @@ from decisions.domain.verrekening import Beweging, Deel, Rekening, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
+from schakel.clock import SYSTEM, Clock
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
+from schakel.persistence.types import UtcDateTime
 from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
 from schakel.primitives.bewaring import AFGELOPEN
@@ -670,10 +672,22 @@ class SqlGebeurtenissen(_Repo):
         return [Gebeurtenis(r.uitkering_id, r.type, r.tijdstip, r.maand, r.event_id) for r in rows]
 
 
+async def database_nu(conn: AsyncConnection) -> datetime:
+    """The database's clock. The claims on webhook subscriptions run out in it, set and checked alike,
+    so instances whose clocks differ agree on when one ran out; an instance's own times (`nu`, `tot`)
+    give only the claim's length."""
+    if conn.dialect.name == "postgresql":
+        return (await conn.execute(sa.select(sa.func.clock_timestamp(type_=UtcDateTime())))).scalar_one()
+    # SQLite's clock is its host's (one file, one host)
+    tekst = (await conn.execute(sa.select(sa.func.strftime("%Y-%m-%d %H:%M:%f", "now")))).scalar_one()
+    return datetime.fromisoformat(tekst).replace(tzinfo=UTC)
+
+
 class SqlAbonnementen(_Repo):
-    def __init__(self, conn: AsyncConnection, kluis: Kluis) -> None:
+    def __init__(self, conn: AsyncConnection, kluis: Kluis, klok: Clock = SYSTEM) -> None:
         super().__init__(conn)
         self._kluis = kluis
+        self._klok = klok  # the caller's clock: `houd_vast`'s `tot` less its now is the claim's length
 
     async def voeg_toe(self, a: Abonnement) -> None:
         await self._conn.execute(
@@ -736,6 +750,7 @@ class SqlAbonnementen(_Repo):
         )
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+        tot = await database_nu(self._conn) + (tot - self._klok.now())  # in the database's time
         result = await self._conn.execute(
             abonnementen.update()
             .where(
@@ -818,8 +833,12 @@ class SqlAfleveringen(_Repo):
     async def claim(
         self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
     ) -> list[tuple[Aflevering, Abonnement]]:
+        # a claim runs out in the database's time, whatever this instance's clock says
+        database = await database_nu(self._conn)
         vrij = sa.or_(
-            abonnementen.c.bezorger.is_(None), abonnementen.c.bezorger == bezorger, abonnementen.c.bezorger_tot <= nu
+            abonnementen.c.bezorger.is_(None),
+            abonnementen.c.bezorger == bezorger,
+            abonnementen.c.bezorger_tot <= database,
         )
         open_ = sa.select(abonnementen).where(
             abonnementen.c.actief.is_(True),
@@ -864,7 +883,7 @@ class SqlAfleveringen(_Repo):
                 await self._conn.execute(
                     abonnementen.update()
                     .where(abonnementen.c.abonnement_id.in_({r.abonnement_id for r in rows}), vrij)
-                    .values(bezorger=bezorger, bezorger_tot=tot)
+                    .values(bezorger=bezorger, bezorger_tot=database + (tot - nu))
                     .returning(abonnementen.c.abonnement_id)
                 )
             ).scalars()
@@ -994,9 +1013,11 @@ def _aflevering(r) -> Aflevering:
 
 
 class UnitOfWork(SqlUnitOfWork):
-    def __init__(self, service: Transactional, conn: AsyncConnection | None = None, *, kluis: Kluis) -> None:
+    def __init__(
+        self, service: Transactional, conn: AsyncConnection | None = None, *, kluis: Kluis, klok: Clock = SYSTEM
+    ) -> None:
         super().__init__(service, conn)
-        self._kluis = kluis
+        self._kluis, self._klok = kluis, klok
 
     def bind(self, conn: AsyncConnection) -> None:
         self.uitkeringen = SqlUitkeringen(conn)
@@ -1008,7 +1029,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.verrekeningen = SqlVerrekeningen(conn)
         self.beeindigingsvoorstellen = SqlBeeindigingsvoorstellen(conn)
         self.gebeurtenissen = SqlGebeurtenissen(conn)
-        self.abonnementen = SqlAbonnementen(conn, self._kluis)
+        self.abonnementen = SqlAbonnementen(conn, self._kluis, self._klok)
         self.afleveringen = SqlAfleveringen(conn, self._kluis)
         self.kalender = SqlKalender(conn)
         self.vorderingen = SqlVorderingen(conn)

@@ -330,13 +330,14 @@ inhoudingen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
 )
 
-# the rules (a fingerprint) under which every case was last settled whole, or is being settled whole
-# (`na`: the last case settled so far); one row (sleutel 1)
+# the rules (the release that deployed them and their fingerprint, `<release> <sha256>`) under which
+# every case was last settled whole, or is being settled whole (`na`: the last case settled so far);
+# one row (sleutel 1)
 regelversie = sa.Table(
     "regelversie",
     metadata,
     sa.Column("sleutel", sa.Integer, primary_key=True),
-    sa.Column("versie", sa.String(64), nullable=False),
+    sa.Column("versie", sa.String(128), nullable=False),
     sa.Column("vastgesteld_op", UtcDateTime, nullable=False),
     sa.Column("na", sa.String(36)),
 )

@@ -14,6 +14,8 @@ instance at a time delivers a subscription's webhooks, so each is delivered once
 none after the subscription stopped. The claim runs `claim_duur` past its last
 extension (longer than one delivery may take), so the deliveries of an instance that was killed
 are taken over then; the one it was busy with goes again (at least once, as after a shutdown).
+Claims run out in the database's time: this worker's clock gives only their length (`tot` less its
+now), so an instance whose clock runs ahead does not take a subscription another is delivering.
 """
 
 from __future__ import annotations

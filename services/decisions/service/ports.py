@@ -254,7 +254,8 @@ class Abonnementen(Protocol):
         """Gives back `bezorger`'s claims (it stops)."""
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
-        """Extends `bezorger`'s claim on the subscription's deliveries until `tot`; False when it no
+        """Extends `bezorger`'s claim on the subscription's deliveries until `tot` (as a length from the
+        instance's now, in the database's time); False when it no
         longer holds it (its claim ran out and another instance took it) or the subscription stopped."""
 
 
@@ -271,8 +272,9 @@ class Afleveringen(Protocol):
         self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
     ) -> list[tuple[Aflevering, Abonnement]]:
         """Due deliveries of active subscriptions not in `behalve` whose circuit is closed at `nu`, in
-        order, of the subscriptions `bezorger` holds or takes now (no claim, or one that ran out at
-        `nu`): it holds them until `tot`, so no other instance delivers to them meanwhile."""
+        order, of the subscriptions `bezorger` holds or takes now (no claim, or one that ran out): it
+        holds them for `tot - nu`, counted in the database's time as the claims run out (an instance
+        whose clock is off takes no claim early), so no other instance delivers to them meanwhile."""
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""

@@ -12,14 +12,15 @@ starting clocks change is stored again; so a month the current inputs settle hol
 settlement covering it computed on those same inputs: the clocks the whole run gives it. What this
 does not see is a change no event brings: a month settled before the clocks were kept (it has
 none, so the case is settled whole once), or new rules or parameters for months already settled:
-after a deploy with other rules, `herbereken_na_nieuwe_regels` settles every case whole once."""
+after a deploy of a later release with other rules, `herbereken_na_nieuwe_regels` settles every case
+whole once."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
@@ -581,23 +582,67 @@ async def neem_inkomens_op(
         await publiceer(uow, ports.clock, *events)
 
 
-async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int = 200) -> tuple[int, int]:
+def regelstand_versie(uitgave: str, regelversie: str) -> str:
+    """The rules as recorded: the release that deployed them (SemVer) and their fingerprint."""
+    return f"{uitgave} {regelversie}"
+
+
+def _uitgave(versie: str) -> tuple[int, int, int] | None:
+    """The release of rules as recorded, to order them by; None when none can be read: nothing
+    recorded yet, the fingerprint alone (as releases up to decisions 0.16.0 recorded rules), or a
+    record an operator cleared to roll rules back."""
+    gevonden = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)(?:[-+]\S*)? \S+", versie)
+    return None if gevonden is None else (int(gevonden[1]), int(gevonden[2]), int(gevonden[3]))
+
+
+def _vingerafdruk(versie: str) -> str:
+    return versie.rpartition(" ")[2]
+
+
+def _neemt_over(stand: Regelstand, eigen: str) -> bool:
+    """Whether rules other than those recorded (`eigen`, as `regelstand_versie` records them) take
+    over: only a later release's, or any when the record names no release. An instance of an older
+    release (restarted during a rolling deploy, a clock off or not) never settles cases back."""
+    vastgelegd, deze = _uitgave(stand.versie), _uitgave(eigen)
+    if vastgelegd is None or (deze is not None and deze > vastgelegd):
+        return True
+    if (stand.versie, eigen) not in _gemeld:
+        _gemeld.add((stand.versie, eigen))
+        log.warning(
+            "new rules: the rules recorded (%s) are of release %s, these (%s) of an earlier or the same one: "
+            "left; to roll rules back, clear the record once every instance runs these (see the README)",
+            stand.versie,
+            ".".join(map(str, vastgelegd)),
+            eigen,
+        )
+    return False
+
+
+_gemeld: set[tuple[str, str]] = set()  # each rules left logged once per process
+
+
+async def herbereken_na_nieuwe_regels(ports: Ports, uitgave: str, per: int = 200) -> tuple[int, int]:
     """When the rules as deployed are not those every case was last settled whole under: settles every
     case whole (also one whose months all waited: new rules may settle them), `per` cases a transaction,
-    recording after each batch how far the round got, then that every case is; returns (cases, events written). Instances share a round:
-    each batch locks the record (`Regelversie.lees`) and goes on after the last case settled, so no
-    case is settled twice and a round stopped halfway goes on where it was. Rules recorded after this
-    instance started (`gestart`) are a newer deploy's: an old instance still running in a rolling
-    deploy leaves them, rather than settling every case back and forth with the new ones; the rules
-    are recorded as of when their round began."""
+    recording after each batch how far the round got, then that every case is; returns (cases, events
+    written). Instances share a round: each batch locks the record (`Regelversie.lees`) and goes on
+    after the last case settled, so no case is settled twice and a round stopped halfway goes on where
+    it was. Rules are recorded with the release that deployed them (`uitgave`, SemVer) and ordered by
+    it, never by a clock: an instance of an earlier release (an old one still running or restarted in
+    a rolling deploy) leaves a later release's rules, rather than settling every case back and forth
+    with them, and the same release's other rules leave them too. Rules recorded without a release (by
+    decisions 0.16.0 or earlier, or cleared by an operator to roll back deliberately) are taken over by
+    whichever instance checks next. The rules are recorded as of when their round began."""
+    eigen = regelstand_versie(uitgave, ports.regelversie)
     zaken = geschreven = 0
     while True:
         async with ports.uow() as uow:
             stand = await uow.regelversie.lees()
-            eigen = stand.versie == ports.regelversie
-            if (eigen and stand.na is None) or (not eigen and stand.vastgesteld_op > gestart):
+            # the same rules (of whichever release) go on with their round, and keep their record
+            zelfde = _vingerafdruk(stand.versie) == ports.regelversie
+            if (zelfde and stand.na is None) or (not zelfde and not _neemt_over(stand, eigen)):
                 break
-            deel = await uow.uitkeringen.pagina(stand.na if eigen else None, per)
+            deel = await uow.uitkeringen.pagina(stand.na if zelfde else None, per)
             events = await _herbereken(ports, uow, deel) if deel else []
             # new norms change the months of announced payouts that were not settled too
             ids = [u.uitkering_id for u in deel]
@@ -606,10 +651,12 @@ async def herbereken_na_nieuwe_regels(ports: Ports, gestart: datetime, per: int 
             if events:
                 await publiceer(uow, ports.clock, *events)
             na = deel[-1].uitkering_id if deel else None
-            # recorded as of the round's start: a round of older rules still going when this instance
-            # started is not a newer deploy's
-            begonnen = stand.vastgesteld_op if eigen else ports.clock.now()
-            await uow.regelversie.zet(Regelstand(ports.regelversie, begonnen, na))
+            nieuw = (
+                Regelstand(stand.versie, stand.vastgesteld_op, na)
+                if zelfde
+                else Regelstand(eigen, ports.clock.now(), na)
+            )
+            await uow.regelversie.zet(nieuw)
         zaken, geschreven = zaken + len(deel), geschreven + len(events)
     if zaken:
         log.info("new rules: settled %d case(s) whole, %d event(s) written", zaken, geschreven)

@@ -15,7 +15,7 @@ from decisions.service import verrekeningen
 from decisions.service.ports import Regelstand
 from decisions.tests.opslag import sql_ports
 from decisions.tests.test_opslag_verrekeningen import open_cases, settle
-from decisions.tests.test_service_regelversie import hogere_norm_vanaf
+from decisions.tests.test_service_regelversie import B, hogere_norm_vanaf
 from schakel.events.models import VerrekeningHerzien
 from schakel.messaging.tables import outbox as outbox_tabel
 from tests.support.builders import bsn
@@ -29,11 +29,12 @@ async def test_the_rules_recorded_read_back_and_stay_one_row(tmp_path):
             await uow.regelversie.zet(Regelstand("a" * 64, datetime(2026, 11, 2, 8, tzinfo=UTC), na=str(uuid4())))
         async with sql.uow() as uow:
             assert (await uow.regelversie.lees()).versie == "a" * 64
-            await uow.regelversie.zet(Regelstand("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC)))
+            # as recorded: the release and the fingerprint (a sha256 in hex)
+            await uow.regelversie.zet(Regelstand("10.100.1000 " + "b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC)))
         async with db.transaction() as conn:
             rijen = (await conn.execute(sa.select(regelversie_tabel))).all()
         assert [(r.versie, r.vastgesteld_op, r.na) for r in rijen] == [
-            ("b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC), None)
+            ("10.100.1000 " + "b" * 64, datetime(2026, 11, 2, 9, tzinfo=UTC), None)
         ]
     finally:
         await db.dispose()
@@ -47,16 +48,14 @@ async def test_instances_running_a_round_at_once_settle_each_case_once(tmp_path)
         await settle(sql, {b: 50_000 for b in personen})
         b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
 
-        rondes = await asyncio.gather(
-            *(verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) for _ in range(3))
-        )
+        rondes = await asyncio.gather(*(verrekeningen.herbereken_na_nieuwe_regels(b, B, per=2) for _ in range(3)))
 
         assert sum(zaken for zaken, _ in rondes) == 7 and sum(events for _, events in rondes) == 7
         async with db.transaction() as conn:
             headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
         assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 7, "March of each, once"
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
+            assert await uow.regelversie.lees() == Regelstand(f"{B} B", b.clock.now())
     finally:
         await db.dispose()
 
@@ -79,12 +78,12 @@ async def test_the_cases_come_in_pages_by_id_and_a_round_revises_what_new_rules_
         assert pagina == [alle[:2], alle[2:4], alle[4:]]
 
         b = replace(sql, regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
-        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (5, 3)
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, B, per=2) == (5, 3)
         async with db.transaction() as conn:
             headers = (await conn.execute(sa.select(outbox_tabel.c.headers))).scalars().all()
         assert sum(h["ce_type"] == VerrekeningHerzien.TYPE for h in headers) == 3, "March of each"
-        assert await verrekeningen.herbereken_na_nieuwe_regels(b, b.clock.now(), per=2) == (0, 0)
+        assert await verrekeningen.herbereken_na_nieuwe_regels(b, B, per=2) == (0, 0)
         async with sql.uow() as uow:
-            assert await uow.regelversie.lees() == Regelstand("B", b.clock.now())
+            assert await uow.regelversie.lees() == Regelstand(f"{B} B", b.clock.now())
     finally:
         await db.dispose()

@@ -1,0 +1,31 @@
+"""The rules are recorded with the release that deployed them (`<release> <fingerprint>`, the
+release as SemVer), which orders them: an instance of an earlier release never settles every case
+back to its rules, whatever its clock or start time says
+(service.verrekeningen.herbereken_na_nieuwe_regels). The column widens to hold both. Instances of
+the earlier version read and write it as before: they take the record for other rules and still go
+by their start time (one restarted during the upgrade settles back and records its fingerprint
+alone), and the later version takes rules recorded without a release for older ones and settles
+forward again.
+
+Revision ID: decisions_0027
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "decisions_0027"
+down_revision = "decisions_0026"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("regelversie") as batch:
+        batch.alter_column("versie", existing_type=sa.String(64), type_=sa.String(128), existing_nullable=False)
+
+
+def downgrade() -> None:
+    # a release and fingerprint do not fit the narrower column: the fingerprint alone stays
+    op.execute("UPDATE regelversie SET versie = substr(versie, length(versie) - 63) WHERE length(versie) > 64")
+    with op.batch_alter_table("regelversie") as batch:
+        batch.alter_column("versie", existing_type=sa.String(128), type_=sa.String(64), existing_nullable=False)
