@@ -356,9 +356,8 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     for status, response in responses.items():
         if status.startswith("2"):
             response.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
-    errors = {500: "Interne fout."}
-    if operation.get("parameters") or operation.get("requestBody"):
-        errors[400] = "Ongeldige invoer; invalidParams noemt elk veld en de reden."
+    # every operation refuses an unknown or repeated query parameter, also one that takes none
+    errors = {500: "Interne fout.", 400: "Ongeldige invoer; invalidParams noemt elk veld en de reden."}
     if has_path_params:
         errors[404] = "Niet gevonden."
     if rule and operation.get("requestBody"):
