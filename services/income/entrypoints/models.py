@@ -5,7 +5,7 @@ Annotations are evaluated here (no `from __future__ import annotations`): two mo
 schema name of their first home through `__module__`, and their types must still resolve in this
 module."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
@@ -124,9 +124,10 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
 
 
 def _binnen_bereik(moment: datetime) -> datetime:
+    """A moment within the years Schakel takes, in UTC: answered as it is stored, whatever offset it came with."""
     if not DATUM_MIN <= moment.date() <= DATUM_MAX:
         raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
-    return moment
+    return moment.astimezone(UTC)
 
 
 class MaandafsluitingInvoer(Model):
