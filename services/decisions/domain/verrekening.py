@@ -373,7 +373,7 @@ def _inkomen_uitleg(
     inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str, stel: bool
 ) -> list[str]:
     """Whose income it was, per employer or benefit agency, and the vrijlating on its work part (or why
-    none). `wie` is "U" for the applicant, "Uw partner" for the partner (never a BSN)."""
+    none). `wie` is "U" for the reader's own income, "Uw partner" for the other's (never a BSN)."""
     jij = wie == "U"
     zinnen = []
     telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
@@ -487,8 +487,9 @@ class Beweging:
     ontstaan: bool = False
 
 
-def uitleg(v: Verrekening, beweging: Beweging | None = None) -> str:
-    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose. `beweging`:
+def uitleg(v: Verrekening, beweging: Beweging | None = None, voor_partner: bool = False) -> str:
+    """The settlement in plain Dutch, for the citizen; for a couple, whose income is whose, told to the
+    applicant or (`voor_partner`) to the partner reading it: their own income is theirs ("U"). `beweging`:
     what settling it moved (None: a settlement stored before they were kept, explained by its difference)."""
     if not v.recht:
         naam = maandnaam(v.maand)
@@ -519,12 +520,13 @@ def uitleg(v: Verrekening, beweging: Beweging | None = None) -> str:
             f"U had {v.dagen} van de {v.maand.dagen} dagen recht op bijstand, dus de norm is {Bedrag(v.norm_bedrag)}."
         )
     p = v.partner
+    aanvrager, partner = ("Uw partner", "U") if voor_partner else ("U", "Uw partner")
     if p is None:
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U", False)
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, False)
     else:
         zinnen.append("Het inkomen van u en uw partner telt samen.")
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, "U", True)
-        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, "Uw partner", True)
+        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, True)
+        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, partner, True)
     if sum(geteld(d.inkomen, d.vrijlating) for d in v.delen) < 0:
         zinnen.append(
             "Per saldo is het inkomen negatief, bijvoorbeeld door een terugbetaling aan een werkgever. Dat telt "

@@ -483,7 +483,7 @@ def uitkering(view: Weergave) -> dict:
 
 
 def verrekening(v: ports.Vastgesteld) -> dict:
-    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder, v.beweging) | {
+    return inhoud(v.verrekening, v.verrekend, v.verrekend_eerder, v.beweging, v.voor_partner) | {
         "versie": v.versie,
         "vastgesteldOp": v.vastgesteld_op,
     }

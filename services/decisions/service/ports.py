@@ -36,6 +36,7 @@ class Vastgesteld:
     verrekend: Mapping[Maand, int] = field(default_factory=dict)  # claims its back-payment paid off, by source
     verrekend_eerder: int = 0  # of those, claims from before the reader's sight, not named (toegang.in_zicht)
     beweging: Beweging | None = None  # what settling this version moved (None: stored before it was kept)
+    voor_partner: bool = False  # read by the case's partner: its explanation is told to them
 
     @property
     def klokken(self) -> Klokken | None:

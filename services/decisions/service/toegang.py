@@ -79,7 +79,7 @@ def in_zicht(
 ) -> dict[Maand, Vastgesteld]:
     """The settlements within sight of a caller whose sight begins `vanaf` (None: all of them). What a
     back-payment paid off stays whole (it is the household's money), but a claim's source month before
-    their sight is not named."""
+    their sight is not named; a partner reads the explanations told to them."""
     if vanaf is None:
         return dict(vastgesteld)
     zicht = {}
@@ -87,7 +87,7 @@ def in_zicht(
         if vanaf_maand(maand, vanaf, startdatum):
             later = {m: b for m, b in v.verrekend.items() if vanaf_maand(m, vanaf, startdatum)}
             eerder = v.verrekend_eerder + sum(v.verrekend.values()) - sum(later.values())
-            zicht[maand] = replace(v, verrekend=later, verrekend_eerder=eerder)
+            zicht[maand] = replace(v, verrekend=later, verrekend_eerder=eerder, voor_partner=True)
     return zicht
 
 

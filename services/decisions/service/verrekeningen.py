@@ -94,7 +94,11 @@ def inkomen_van(i: Inkomen) -> m.Inkomen:
 
 
 def verrekening_van(
-    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, beweging: Beweging | None = None
+    v: Verrekening,
+    verrekend: Mapping[Maand, int] | None = None,
+    eerder: int = 0,
+    beweging: Beweging | None = None,
+    voor_partner: bool = False,
 ) -> m.Verrekening:
     """The structured explanation of a settlement (contract form, amounts in cents); `verrekend`: what of
     its back-payment paid off claims, by the claim's source month, and `eerder` of claims not named;
@@ -123,7 +127,7 @@ def verrekening_van(
         verschil=v.verschil,
         verrekendMetVorderingen=sum((verrekend or {}).values()) + eerder,
         # a version that kept what it moved says what its own back-payment paid off; one from before, all
-        uitleg=uitleg(v, beweging)
+        uitleg=uitleg(v, beweging, voor_partner)
         + (
             f" {vd.nabetaling_uitleg(v.maand, verrekend or {}, eerder)}"
             if beweging is None and (verrekend or eerder)
@@ -134,10 +138,15 @@ def verrekening_van(
 
 
 def inhoud(
-    v: Verrekening, verrekend: Mapping[Maand, int] | None = None, eerder: int = 0, beweging: Beweging | None = None
+    v: Verrekening,
+    verrekend: Mapping[Maand, int] | None = None,
+    eerder: int = 0,
+    beweging: Beweging | None = None,
+    voor_partner: bool = False,
 ) -> dict:
-    """The settlement in contract form as JSON, as the API shows it and the store keeps it."""
-    return verrekening_van(v, verrekend, eerder, beweging).model_dump(mode="json")
+    """The settlement in contract form as JSON, as the API shows it (`voor_partner`: to the case's partner,
+    its explanation told to them) and the store keeps it."""
+    return verrekening_van(v, verrekend, eerder, beweging, voor_partner).model_dump(mode="json")
 
 
 async def terug_onverrekend(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> list[tuple[Maand, str]]:

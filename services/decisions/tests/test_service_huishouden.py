@@ -202,6 +202,26 @@ async def test_a_judgement_of_an_income_kind_is_of_one_person_s_relationship():
     assert maart.vrijlating is not None and maart.partner is not None and maart.partner.vrijlating is None
 
 
+async def test_the_partner_reads_their_own_income_as_their_own():
+    """The explanation is told to whoever reads it: the partner's wage is "U" to the partner and "Uw
+    partner" to the applicant; the back office reads it as the applicant does."""
+    p, _ = ports(VANDAAG)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)).uitkering.uitkering_id
+    await binnen(p, PARTNER, "2026-03", 80000)
+
+    def uitleg(vastgesteld) -> str:
+        [maart] = [models.verrekening(v) for v in vastgesteld if str(v.verrekening.maand) == "2026-03"]
+        return maart["uitleg"]
+
+    partner = uitleg(await verrekeningen.lijst(p, Caller("burger", Rol.burger, bsn=PARTNER), uitkering_id))
+    aanvrager = uitleg(await verrekeningen.lijst(p, Caller("burger", Rol.burger, bsn=BSN), uitkering_id))
+    assert (
+        "U verdiende netto € 800,00" in partner and "Over deze maand is geen inkomen van uw partner bekend." in partner
+    )
+    assert "Uw partner verdiende netto € 800,00" in aanvrager and "geen inkomen van u bekend" in aanvrager
+    assert uitleg(await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)) == aanvrager
+
+
 async def test_a_case_opened_when_the_household_s_income_is_known_settles_it_at_once():
     """Income decisions knows before the case opens (the partner's from a case of their own, or a
     reopened case's) is settled as it opens; a month of an unknown kind shows as waiting at once."""
