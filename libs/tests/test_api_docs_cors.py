@@ -1,5 +1,7 @@
 """The documentation pages need nothing from outside the service, and CORS follows the NL API
-Design Rules: the OpenAPI document for any origin, the API only for the configured ones."""
+Design Rules: the OpenAPI document for any origin, the API only for the configured ones. A preflight
+is an answer like any other: it carries the API-Version header, and a refused one is problem+json,
+the policy as strict (a refused origin gets no Access-Control-Allow-Origin)."""
 
 import re
 from typing import Annotated
@@ -69,3 +71,55 @@ async def test_the_api_answers_browsers_only_from_the_allowed_origins(client):
 async def test_an_error_answer_carries_cors_too_so_the_browser_can_read_it(client):
     response = await client.get("/dingen", headers={"Origin": ALLOWED, "Authorization": "Bearer kapot"})
     assert response.status_code == 401 and response.headers["access-control-allow-origin"] == ALLOWED
+
+
+async def test_a_preflight_from_an_origin_not_allowed_is_refused_as_problem_json_with_the_api_version(client):
+    refused = await client.options(
+        "/dingen", headers={"Origin": "https://elders.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["api-version"] == "1.2.3"
+    problem = refused.json()
+    assert problem["code"] == "cors-niet-toegestaan" and problem["status"] == 400
+    assert "origin" in problem["detail"]
+    assert "access-control-allow-origin" not in refused.headers, "the policy is as strict as before"
+    assert refused.headers["x-content-type-options"] == "nosniff", "the security headers as on every answer"
+    assert int(refused.headers["content-length"]) == len(refused.content)
+
+
+async def test_a_preflight_asking_for_a_method_or_header_not_allowed_is_refused_the_same_way(client):
+    refused = await client.options(
+        "/dingen",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "x-eigen",
+        },
+    )
+    assert refused.status_code == 400 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["api-version"] == "1.2.3"
+    assert "methode" in refused.json()["detail"] and "headers" in refused.json()["detail"]
+    refused = await client.options(
+        "/openapi.json", headers={"Origin": "https://tool.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert refused.status_code == 400 and refused.headers["api-version"] == "1.2.3"
+    assert refused.json()["code"] == "cors-niet-toegestaan"
+
+
+async def test_an_allowed_preflight_is_answered_as_before_and_carries_the_api_version(client):
+    allowed = await client.options(
+        "/dingen",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ALLOWED
+    assert allowed.headers["api-version"] == "1.2.3"
+    public = await client.options(
+        "/openapi.json", headers={"Origin": "https://tool.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert public.status_code == 200 and public.headers["access-control-allow-origin"] == "*"
+    assert public.headers["api-version"] == "1.2.3"

@@ -7,9 +7,12 @@ SCHAKEL_TEST_POSTGRES_URL, or a server of the test's own (SQLite has no sessions
 import asyncio
 import os
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from deploy.databases import new_database_sync
 from schakel.messaging.tables import outbox_relay
@@ -73,57 +76,24 @@ async def test_a_service_s_sessions_end_an_idle_transaction_and_find_a_vanished_
         await db.dispose()
 
 
-async def test_the_relay_s_row_lock_left_idle_by_a_holder_that_froze_goes_to_another_instance(tmp_path, server):
-    url = await database_url(tmp_path, server)
-    holder, other = Database(url, idle_in_transaction_seconds=IDLE), Database(url)
-    relaying = sa.select(outbox_relay.c.name).with_for_update(skip_locked=True)
-    frozen, taken = asyncio.Event(), asyncio.Event()  # frozen: the holder's host stopped between two statements
-
-    async def freeze() -> None:
-        async with holder.transaction() as conn:
-            assert (await conn.execute(relaying)).first() is not None
-            taken.set()
-            await frozen.wait()
-
-    stuck = asyncio.create_task(freeze())
-    try:
-        await taken.wait()
-        async with other.transaction() as conn:
-            assert (await conn.execute(relaying)).first() is None, "the holder relays: the others skip"
-        async with other.transaction() as conn:
-            await conn.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a bound, should the fix be missing
-            # waits for the row instead of skipping it: until the server ends the holder's idle transaction
-            assert (await conn.execute(sa.select(outbox_relay.c.name).with_for_update())).first() is not None
-        async with other.transaction() as conn:
-            assert (await conn.execute(relaying)).first() is not None, "another instance relays now"
-        frozen.set()
-        with pytest.raises(Exception) as ended:  # the holder, thawed, finds its session gone: retried later
-            await stuck
-        assert is_unavailable(ended.value)
-    finally:
-        frozen.set()
-        await asyncio.gather(stuck, return_exceptions=True)
-        await holder.dispose()
-        await other.dispose()
-
-
-async def test_a_person_s_advisory_lock_left_idle_goes_to_another_instance(tmp_path, server):
-    url = await database_url(tmp_path, server)
+@asynccontextmanager
+async def frozen_holder(url: str, take: Callable[[AsyncConnection], Awaitable[None]]) -> AsyncIterator[Database]:
+    """A holder that takes its locks (`take`) and then stops between two statements, as a host that
+    froze or lost its network; yields another instance's database. On the way out the holder thaws and
+    finds its session ended by the server (an outage, retried later)."""
     holder, other = Database(url, idle_in_transaction_seconds=IDLE), Database(url)
     frozen, taken = asyncio.Event(), asyncio.Event()
 
     async def freeze() -> None:
         async with holder.transaction() as conn:
-            await hold(conn, ["persoon 17"])
+            await take(conn)
             taken.set()
             await frozen.wait()
 
     stuck = asyncio.create_task(freeze())
     try:
         await taken.wait()
-        async with other.transaction() as conn:
-            await conn.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a bound, should the fix be missing
-            await hold(conn, ["persoon 17"])  # granted once the server ended the idle holder
+        yield other
         frozen.set()
         with pytest.raises(Exception) as ended:
             await stuck
@@ -133,3 +103,30 @@ async def test_a_person_s_advisory_lock_left_idle_goes_to_another_instance(tmp_p
         await asyncio.gather(stuck, return_exceptions=True)
         await holder.dispose()
         await other.dispose()
+
+
+async def test_the_relay_s_row_lock_left_idle_by_a_holder_that_froze_goes_to_another_instance(tmp_path, server):
+    relaying = sa.select(outbox_relay.c.name).with_for_update(skip_locked=True)
+
+    async def relays(conn: AsyncConnection) -> None:
+        assert (await conn.execute(relaying)).first() is not None
+
+    async with frozen_holder(await database_url(tmp_path, server), relays) as other:
+        async with other.transaction() as conn:
+            assert (await conn.execute(relaying)).first() is None, "the holder relays: the others skip"
+        async with other.transaction() as conn:
+            await conn.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a bound, should the fix be missing
+            # waits for the row instead of skipping it: until the server ends the holder's idle transaction
+            assert (await conn.execute(sa.select(outbox_relay.c.name).with_for_update())).first() is not None
+        async with other.transaction() as conn:
+            assert (await conn.execute(relaying)).first() is not None, "another instance relays now"
+
+
+async def test_a_person_s_advisory_lock_left_idle_goes_to_another_instance(tmp_path, server):
+    async def holds(conn: AsyncConnection) -> None:
+        await hold(conn, ["persoon 17"])
+
+    async with frozen_holder(await database_url(tmp_path, server), holds) as other:
+        async with other.transaction() as conn:
+            await conn.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a bound, should the fix be missing
+            await hold(conn, ["persoon 17"])  # granted once the server ended the idle holder

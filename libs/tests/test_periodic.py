@@ -1,7 +1,8 @@
 """Housekeeping once per interval for a database, whatever the number of instances: of instances
 asking at once one gets the turn; the next turn comes when the asker's interval has passed, on a new
 day of the service's clock, or when a wrong clock left a start in the future; a job that fails gives
-its turn back (a real database: SQLite here, PostgreSQL in CI)."""
+its turn back; at midnight, whose clocks differ by seconds, one still on the old day never takes the
+turn back from one on the new day (a real database: SQLite here, PostgreSQL in CI)."""
 
 import asyncio
 import uuid
@@ -18,6 +19,8 @@ from schakel.telemetry import metrics
 from tests.support.stack import new_database_url
 
 DAG = date(2027, 3, 1)
+OUD = DAG
+NIEUW = OUD + timedelta(days=1)
 
 
 async def instances(tmp_path, n: int) -> list[Database]:
@@ -101,4 +104,39 @@ async def test_every_instance_reports_when_a_job_last_finished_not_only_the_one_
         assert samples == [pytest.approx(finished.replace(tzinfo=finished.tzinfo or UTC).timestamp())]
     finally:
         for db in (ran, new):
+            await db.dispose()
+
+
+async def test_an_instance_still_on_the_old_day_does_not_take_the_turn_after_one_on_the_new_day(tmp_path):
+    dbs = await instances(tmp_path, 3)
+    try:
+        assert await turn(dbs[0], "aankondiging", 3600, OUD), "yesterday's run"
+        assert await turn(dbs[1], "aankondiging", 3600, NIEUW), "the new day's run"
+        assert await turn(dbs[2], "aankondiging", 3600, OUD) is None, "a clock seconds behind, still on yesterday"
+        assert await turn(dbs[0], "aankondiging", 3600, NIEUW) is None, "the new day's run goes on: no second one"
+        async with dbs[0].transaction() as conn:
+            day = (await conn.execute(sa.select(periodic_jobs.c.day))).scalar_one()
+        assert day == NIEUW, "the old day is not written back"
+    finally:
+        for db in dbs:
+            await db.dispose()
+
+
+async def test_a_job_runs_once_around_midnight_whatever_order_the_instances_ask_in(tmp_path):
+    dbs = await instances(tmp_path, 3)
+    runs: list[date] = []
+
+    def job(day: date):
+        async def run():
+            runs.append(day)
+
+        return run
+
+    try:
+        await in_turn(dbs[0], "aankondiging", 3600, FixedClock(OUD), job(OUD))
+        for db, day in ((dbs[1], NIEUW), (dbs[2], OUD), (dbs[0], NIEUW), (dbs[2], OUD), (dbs[1], NIEUW)):
+            await in_turn(db, "aankondiging", 3600, FixedClock(day), job(day))
+        assert runs == [OUD, NIEUW], "one run on each day"
+    finally:
+        for db in dbs:
             await db.dispose()
