@@ -5,7 +5,10 @@ income's, the same declaration as the HTTP delivery), and contracts/asyncapi.yam
 
 Each contract version is kept as released in contracts/released/<api>/<version>.yaml: a new
 version is written there, and a contract that changed while its version did not is refused (bump
-`info.version` and add the version to contracts/CHANGELOG.md)."""
+`info.version` and add the version to contracts/CHANGELOG.md). So are decisions' rules
+(services/decisions/regels.yaml: the fingerprint of its parameters and rule modules per release):
+decisions settles every case again under the rules of a later release only, so rules that changed
+while the version did not are refused too."""
 
 from __future__ import annotations
 
@@ -86,6 +89,25 @@ def released(api: str) -> dict[str, dict]:
     return dict(sorted(found.items(), key=lambda item: tuple(int(n) for n in item[0].split("."))))
 
 
+REGELS = Path(__file__).resolve().parent.parent / "services" / "decisions" / "regels.yaml"
+
+
+def regels(versie: str) -> tuple[dict[str, str], str | None]:
+    """Decisions' rules per release with this release's added (its version and fingerprint); the reason
+    when its rules changed while its version did not."""
+    from decisions.adapters.parameters import regelversie
+
+    vastgelegd = yaml.safe_load(REGELS.read_text()) or {}
+    vingerafdruk = regelversie()
+    if vastgelegd.get(versie, vingerafdruk) != vingerafdruk:
+        return vastgelegd, (
+            f"decisions: its rules (parameters.yaml or domain/*.py) changed but its version {versie} did not; raise "
+            f"it (the rules of a later release are settled again over every case) and add it to contracts/CHANGELOG.md"
+            f" (an unreleased version: delete its line in {REGELS.name})"
+        )
+    return vastgelegd | {versie: vingerafdruk}, None
+
+
 def release(api: str) -> str | None:
     """Keeps the current contract as its version's release; the reason when it cannot."""
     contract = current(api)
@@ -114,6 +136,9 @@ def main() -> None:
     README.write_text(readme())
     print("wrote contracts/events/*.schema.json, contracts/asyncapi.yaml and the topics of contracts/README.md")
     refusals = [reason for api in (*SERVICES, EVENTS) if (reason := release(api))]
+    vastgelegd, geweigerd = regels(version_of(current("decisions")))
+    REGELS.write_text(yaml.safe_dump(vastgelegd, sort_keys=False))
+    refusals += [geweigerd] if geweigerd else []
     if refusals:
         raise SystemExit("\n".join(refusals))
 

@@ -5,9 +5,10 @@ removal was announced by `deprecated: true` first, and the changelog describes e
 import re
 
 import pytest
+import yaml
 
 from deploy.compatibility import ADDITIVE, BREAKING, PATCH, compare, needed
-from deploy.contracts import CONTRACTS, EVENTS, current, released, version_of
+from deploy.contracts import CONTRACTS, EVENTS, REGELS, current, regels, released, version_of
 from deploy.services import SERVICES
 
 APIS = [*SERVICES, EVENTS]
@@ -104,3 +105,11 @@ def test_a_removal_must_have_been_deprecated_and_needs_a_major_version():
     assert needed("0.3.0", "0.4.0", BREAKING) is None and needed("0.3.0", "0.3.1", BREAKING)
     assert needed("1.4.2", "1.4.3", ADDITIVE) and needed("1.4.2", "1.4.3", PATCH) is None
     assert needed("1.4.2", "1.4.2", PATCH)
+
+
+def test_decisions_rules_are_recorded_with_their_release():
+    """Decisions settles every case again under the rules of a later release only (rules are ordered by
+    release): rules changed under the same version would never reach the months already settled."""
+    vastgelegd, geweigerd = regels(version_of(current("decisions")))
+    assert geweigerd is None, geweigerd
+    assert yaml.safe_load(REGELS.read_text()) == vastgelegd, "run `make contracts`"

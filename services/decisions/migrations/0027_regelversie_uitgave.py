@@ -2,10 +2,9 @@
 release as SemVer), which orders them: an instance of an earlier release never settles every case
 back to its rules, whatever its clock or start time says
 (service.verrekeningen.herbereken_na_nieuwe_regels). The column widens to hold both. Instances of
-the earlier version read and write it as before: they take the record for other rules and still go
-by their start time (one restarted during the upgrade settles back and records its fingerprint
-alone), and the later version takes rules recorded without a release for older ones and settles
-forward again.
+the earlier version read and write it as before and still go by their start time, so the rules are
+recorded as of a day far ahead (`OUDE_ORDE`): one restarted during the upgrade takes them for a
+newer deploy's and leaves them.
 
 Revision ID: decisions_0027
 """

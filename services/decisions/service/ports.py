@@ -409,8 +409,10 @@ class Bewaring(Protocol):
 
 @dataclass(frozen=True)
 class Regelstand:
-    """The rules (a fingerprint; empty before any) under which every case was settled whole, and
-    when their round began; with `na`, a round still going that got as far as that case."""
+    """The rules (`<release> <fingerprint>`; a fingerprint alone from releases up to 0.14, empty before
+    any) under which every case was settled whole, and when their round began (`OUDE_ORDE` from the
+    release on: see herbereken_na_nieuwe_regels); with `na`, a round still going that got as far as
+    that case."""
 
     versie: str
     vastgesteld_op: datetime

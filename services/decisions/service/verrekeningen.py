@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from decisions.domain import kalender as k
 from decisions.domain import vakantietoeslag as vt
@@ -591,6 +592,12 @@ async def neem_inkomens_op(
         await publiceer(uow, ports.clock, *events)
 
 
+# Releases up to decisions 0.14 took rules recorded after their own start for a newer deploy's and
+# left them: rules recorded as of this day are left by such an instance restarted during the upgrade,
+# rather than settling every case back and recording its own
+OUDE_ORDE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
 def regelstand_versie(uitgave: str, regelversie: str) -> str:
     """The rules as recorded: the release that deployed them (SemVer) and their fingerprint."""
     return f"{uitgave} {regelversie}"
@@ -598,7 +605,7 @@ def regelstand_versie(uitgave: str, regelversie: str) -> str:
 
 def _uitgave(versie: str) -> tuple[int, int, int] | None:
     """The release of rules as recorded, to order them by; None when none can be read: nothing
-    recorded yet, the fingerprint alone (as releases up to decisions 0.16.0 recorded rules), or a
+    recorded yet, the fingerprint alone (as releases up to decisions 0.14 recorded rules), or a
     record an operator cleared to roll rules back."""
     gevonden = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)(?:[-+]\S*)? \S+", versie)
     return None if gevonden is None else (int(gevonden[1]), int(gevonden[2]), int(gevonden[3]))
@@ -640,8 +647,9 @@ async def herbereken_na_nieuwe_regels(ports: Ports, uitgave: str, per: int = 200
     it, never by a clock: an instance of an earlier release (an old one still running or restarted in
     a rolling deploy) leaves a later release's rules, rather than settling every case back and forth
     with them, and the same release's other rules leave them too. Rules recorded without a release (by
-    decisions 0.16.0 or earlier, or cleared by an operator to roll back deliberately) are taken over by
-    whichever instance checks next. The rules are recorded as of when their round began."""
+    decisions 0.14 or earlier, or cleared by an operator to roll back deliberately) are taken over by
+    whichever instance checks next. They are recorded as of `OUDE_ORDE`, far ahead, for the instances of
+    those releases (which order rules by that time against their own start) to leave them too."""
     eigen = regelstand_versie(uitgave, ports.regelversie)
     zaken = geschreven = 0
     while True:
@@ -660,11 +668,7 @@ async def herbereken_na_nieuwe_regels(ports: Ports, uitgave: str, per: int = 200
             if events:
                 await publiceer(uow, ports.clock, *events)
             na = deel[-1].uitkering_id if deel else None
-            nieuw = (
-                Regelstand(stand.versie, stand.vastgesteld_op, na)
-                if zelfde
-                else Regelstand(eigen, ports.clock.now(), na)
-            )
+            nieuw = Regelstand(stand.versie, stand.vastgesteld_op, na) if zelfde else Regelstand(eigen, OUDE_ORDE, na)
             await uow.regelversie.zet(nieuw)
         zaken, geschreven = zaken + len(deel), geschreven + len(events)
     if zaken:

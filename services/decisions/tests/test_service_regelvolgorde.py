@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from decisions.service import verrekeningen
 from decisions.service.ports import Regelstand
+from decisions.service.verrekeningen import OUDE_ORDE
 from decisions.tests.test_service import HERZIEN, VANDAAG, types
 from decisions.tests.test_service_regelversie import A, B, hogere_norm_vanaf, settled_under_a
 from schakel.clock import FixedClock
@@ -75,18 +76,18 @@ async def test_a_later_release_takes_over_a_round_of_older_rules_underway():
     assert await verrekeningen.herbereken_na_nieuwe_regels(b, B) == (2, 2)
     assert types(uow) == [HERZIEN, HERZIEN]
     assert await verrekeningen.herbereken_na_nieuwe_regels(om(c, 2), "0.16.5") == (0, 0)
-    assert await uow.regelversie.lees() == Regelstand(f"{B} B", b.clock.now())
+    assert await uow.regelversie.lees() == Regelstand(f"{B} B", OUDE_ORDE)
 
 
 async def test_rules_recorded_without_a_release_are_taken_over():
-    """As decisions 0.16.0 and earlier recorded them: the fingerprint alone."""
+    """As decisions 0.14 and earlier recorded them: the fingerprint alone."""
     p, uow = await settled_under_a()
     uow.regelversie.stand = Regelstand("A", p.clock.now())
     uow.published.clear()
     b = replace(om(p, 1), regelversie="B", parameters=hogere_norm_vanaf(date(2026, 3, 1), 1_000))
 
     assert await verrekeningen.herbereken_na_nieuwe_regels(b, B) == (2, 2)
-    assert await uow.regelversie.lees() == Regelstand(f"{B} B", b.clock.now())
+    assert await uow.regelversie.lees() == Regelstand(f"{B} B", OUDE_ORDE)
 
 
 async def test_a_deliberate_rollback_is_the_operator_clearing_the_record():
@@ -101,7 +102,7 @@ async def test_a_deliberate_rollback_is_the_operator_clearing_the_record():
     assert await verrekeningen.herbereken_na_nieuwe_regels(teruggezet, A) == (2, 4)
     assert [e.data["herziening"] for e in uow.published if e.type == HERZIEN] == [-950, -950]
     assert types(uow).count(events.VorderingOntstaan.TYPE) == 2
-    assert await uow.regelversie.lees() == Regelstand(f"{A} A", teruggezet.clock.now())
+    assert await uow.regelversie.lees() == Regelstand(f"{A} A", OUDE_ORDE)
     assert await verrekeningen.herbereken_na_nieuwe_regels(om(p, 40), A) == (0, 0)
 
     uow.published.clear()
