@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -30,6 +30,7 @@ from decisions.adapters.tables import (
     regelversie,
     situaties,
     uitkeringen,
+    vaste_bedragen,
     verrekeningen,
 )
 from decisions.adapters.uitstroom import SqlUitstroom
@@ -443,6 +444,23 @@ class SqlBetalingen(_Repo):
         return per_zaak
 
 
+class SqlVasteBedragen(_Repo):
+    async def zet(self, uitkering_id: str, bedragen: Mapping[Maand, int], op: datetime) -> None:
+        al = (await self.van_alle([uitkering_id]))[uitkering_id]
+        if nieuw := [
+            {"uitkering_id": uitkering_id, "maand": str(m), "bedrag": b, "vastgelegd_op": op}
+            for m, b in sorted(bedragen.items())
+            if m not in al
+        ]:
+            await self._conn.execute(vaste_bedragen.insert(), nieuw)
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        per_zaak: dict[str, dict[Maand, int]] = {i: {} for i in uitkering_ids}
+        for r in await self._in(sa.select(vaste_bedragen), vaste_bedragen.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id][maand_van(r.maand)] = r.bedrag
+        return per_zaak
+
+
 class SqlVerrekeningen(_Repo):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         return {
@@ -500,8 +518,24 @@ def berekening(v: Verrekening) -> dict:
         "klokken": _klokken_json(v.klokken),
         **({"tussenrekening": True} if v.tussenrekening else {}),  # the form of every other month as before
         # what the intermediate account paid and received for a month on stable income (see Rekening)
-        **({"rekening": asdict(v.rekening)} if v.rekening is not None else {}),
+        **({"rekening": _rekening_json(v.rekening)} if v.rekening is not None else {}),
     }
+
+
+def _rekening_json(r: Rekening) -> dict:
+    # each partner's wage as a list of pairs, as it reads back; none kept: the form before it was
+    return {
+        "vast": r.vast,
+        "terug": r.terug,
+        "loon": r.loon,
+        "partnerloon": r.partnerloon,
+        **({"partners": [[bsn, w] for bsn, w in r.partners]} if r.partners else {}),
+    }
+
+
+def _rekening(r: dict) -> Rekening:
+    partners = tuple((bsn, w) for bsn, w in r.get("partners", ()))
+    return Rekening(r["vast"], r["terug"], r["loon"], r["partnerloon"], partners)
 
 
 def _deel_json(d: Deel) -> dict:
@@ -621,7 +655,7 @@ def _verrekening(maand: Maand, r) -> Verrekening:
         _klokken(b.get("klokken")),
         b.get("geen_vrijlating"),
         b.get("tussenrekening", False),
-        None if (r := b.get("rekening")) is None else Rekening(**r),
+        None if (r := b.get("rekening")) is None else _rekening(r),
     )
 
 
@@ -1026,6 +1060,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.inkomens = SqlInkomens(conn)
         self.inkomstensoorten = SqlInkomstensoorten(conn)
         self.betalingen = SqlBetalingen(conn)
+        self.vaste_bedragen = SqlVasteBedragen(conn)
         self.verrekeningen = SqlVerrekeningen(conn)
         self.beeindigingsvoorstellen = SqlBeeindigingsvoorstellen(conn)
         self.gebeurtenissen = SqlGebeurtenissen(conn)

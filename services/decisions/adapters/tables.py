@@ -110,6 +110,17 @@ betalingen = sa.Table(
     sa.Column("vastgelegd_op", UtcDateTime, nullable=False),
 )
 
+# on stable income: the fixed amount the intermediate account paid for a month not settled yet when a
+# change back in time reached it (as the case stood before the change)
+vaste_bedragen = sa.Table(
+    "vaste_bedragen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("bedrag", sa.BigInteger, nullable=False),
+    sa.Column("vastgelegd_op", UtcDateTime, nullable=False),
+)
+
 # the latest settlement of each month of a case; `versie` counts its revisions
 verrekeningen = sa.Table(
     "verrekeningen",

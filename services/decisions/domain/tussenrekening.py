@@ -10,17 +10,26 @@ amount as it was first settled (a revision back in time does not change what the
 work income paid into it (only that: a benefit or pension is paid to the person by its agency), also
 a partner's whom a revision no longer counts in the household that month. When a revision lowers what a
 month owes below the fixed amount paid (a cost-sharer, a partner gone, the case ended before it), the
-difference is a claim, as an advance paid too much is: it comes back into the account."""
+difference is a claim, as an advance paid too much is: it comes back into the account.
+
+The account pays the fixed amount at the start of every month, long before the month's polis comes and it
+is settled: when a change back in time (a new situation, an end) reaches months paid but not settled yet,
+the fixed amount they were paid (`vaste_bedragen`, as the case stood before the change) is kept, and
+settles them as a settled month's would (`geboekt`); a month so paid after the end is settled at nil."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from decisions.domain.inkomen import ARBEID, Inkomen
+from decisions.domain.norm import NormOnbekend, norm
+from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.verrekening import Rekening, Verrekening, reservering
-from schakel.primitives import Maand
+from schakel.primitives import Maand, afgerond
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +57,78 @@ def loon(inkomen: Inkomen) -> int:
     return inkomen.arbeid + buiten
 
 
-def rekening(v: Verrekening, vakantietoeslag_procent: Decimal) -> Rekening:
-    """What the account booked for a month settled the first time (or stored before it was kept)."""
+def rekening(v: Verrekening, vakantietoeslag_procent: Decimal, partner: str | None = None) -> Rekening:
+    """What the account booked for a month settled the first time (or stored before it was kept); `partner`:
+    the BSN of the month's partner, whose wage it is."""
     vast = vast_bedrag(v, vakantietoeslag_procent)
-    return Rekening(vast, 0, loon(v.inkomen), 0 if v.partner is None else loon(v.partner.inkomen))
+    partnerloon = 0 if v.partner is None else loon(v.partner.inkomen)
+    per_partner = ((partner, partnerloon),) if partner is not None and v.partner is not None else ()
+    return Rekening(vast, 0, loon(v.inkomen), partnerloon, per_partner)
 
 
-def geboekt(v: Verrekening, oud: Verrekening | None, vakantietoeslag_procent: Decimal) -> Verrekening:
+def geboekt(
+    v: Verrekening,
+    oud: Verrekening | None,
+    vakantietoeslag_procent: Decimal,
+    vast: int | None = None,
+    partner: str | None = None,
+) -> Verrekening:
     """A month on stable income as settled now, with what the account booked for it: the fixed amount paid
-    as the month's settlement before (`oud`) had it, of which what the month owes no more is claimed back;
-    the wage as now, a partner's kept when the month is settled without them now."""
+    as the month's settlement before (`oud`) had it, or as kept when a change back in time reached it before
+    it was settled (`vast`), of which what the month owes no more is claimed back; the applicant's wage as
+    now, the wage of the month's partner (`partner`, by BSN) as now and that of a partner it was settled with
+    before and counts no more (removed, or replaced by another) as booked then: it went into the account."""
     if not v.tussenrekening:
         return v
-    nu = rekening(v, vakantietoeslag_procent)
+    nu = rekening(v, vakantietoeslag_procent, partner)
     if oud is None:
-        return replace(v, rekening=nu)
+        if vast is None:
+            return replace(v, rekening=nu)
+        return replace(v, rekening=replace(nu, vast=vast, terug=max(0, vast - nu.vast)))
     eerder = oud.rekening if oud.rekening is not None else rekening(oud, vakantietoeslag_procent)
-    vast = eerder.vast or nu.vast  # none paid on record (settled at nil after the end before): as owed now
-    partnerloon = nu.partnerloon if v.partner is not None else eerder.partnerloon
-    return replace(v, rekening=Rekening(vast, max(0, vast - nu.vast), nu.loon, partnerloon))
+    betaald = eerder.vast or vast or nu.vast  # none paid on record (settled at nil after the end before): as owed now
+    partnerloon, partners = _partnerloon(eerder, nu, v.partner is not None)
+    return replace(v, rekening=Rekening(betaald, max(0, betaald - nu.vast), nu.loon, partnerloon, partners))
+
+
+def _partnerloon(eerder: Rekening, nu: Rekening, met_partner: bool) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The partners' wage on the account for a month settled again: each partner's as booked, today's
+    partner's as now (a correction of their polis counts)."""
+    if eerder.partnerloon and not eerder.partners:
+        # booked before it was kept per person: whose is not known; today's partner's if there is one
+        return (nu.partnerloon, nu.partners) if met_partner else (eerder.partnerloon, ())
+    per_partner = dict(eerder.partners) | dict(nu.partners)
+    return sum(per_partner.values()), tuple(sorted(per_partner.items()))
+
+
+def vaste_bedragen(
+    startdatum: date,
+    einddatum: date | None,
+    geboortedatum: date,
+    situaties: list[Situatie],
+    maanden: Iterable[Maand],
+    params: Parameters,
+) -> dict[Maand, int]:
+    """The fixed amount the account paid for each of these months, with the case's dates and situations as
+    they were when it paid (at the start of the month): the norm of the days in the case minus the holiday
+    allowance reserved, as a settlement takes it. A month outside the case, not on stable income or whose
+    norm waits for a caseworker (nothing automatic was paid) has none."""
+    result = {}
+    for maand in maanden:
+        eerste = max(maand.eerste_dag, startdatum)
+        laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
+        if eerste > laatste:
+            continue
+        situatie = geldend(situaties, eerste)
+        if situatie.betaalmodel is not Betaalmodel.stabiel_inkomen:
+            continue
+        try:
+            n = norm(situatie, geboortedatum, maand, params)
+        except (NormOnbekend, GeenParameters):
+            continue
+        norm_bedrag = afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
+        result[maand] = norm_bedrag - reservering(norm_bedrag, params.vakantietoeslag)
+    return result
 
 
 def stabiel(situaties: list[Situatie], maand: Maand) -> bool:

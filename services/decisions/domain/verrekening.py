@@ -17,7 +17,8 @@ month by the difference). A month once settled stays settled: when no income of 
 known for it any more, it is settled with none. A month with income of an unknown kind, or a partner whose income
 Schakel cannot know (no BSN), is not settled: it waits for a caseworker (`TeBeoordelen`).
 
-A month after the case's end that was paid (an advance) or settled before the case was ended (back
+A month after the case's end that was paid (an advance, or on stable income the fixed amount the
+account paid before the case was ended back in time) or settled before the case was ended (back
 to a date before it) is settled at nil (art. 54 lid 3: the decision is revised): no right, so what
 was paid for it becomes a claim.
 """
@@ -81,12 +82,15 @@ class Rekening:
     amount, kept as it was paid whatever a later revision says the month was owed), of that what a revision
     made a claim (`terug`: the fixed amount above what the month now owes), and the work income paid into it
     by the applicant's employers and by a partner's (`partnerloon`: also of a partner the household no
-    longer counts for the month, a revision back in time does not take their wage out of the account)."""
+    longer counts for the month, or one another partner replaced in it back in time: a revision does not
+    take their wage out of the account); `partners`: that wage per partner (BSN) who was in the household
+    of the month when it was settled (none known of a month booked before it was kept per person)."""
 
     vast: int
     terug: int
     loon: int
     partnerloon: int
+    partners: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,20 +260,22 @@ def verreken(
     start: tuple[Maand, Klokken] | None = None,
     eerder: Collection[Maand] = (),
     partneroordelen: Mapping[str, Mapping[tuple[str, int], Oordeel]] = MappingProxyType({}),
+    vast_betaald: Collection[Maand] = (),
 ) -> Resultaat:
     """Every month of the case with a known income of the applicant or their partner then (by BSN) or
-    settled `eerder`, in order, and at nil every month after its end that was paid or settled before; the
+    settled `eerder`, in order, and at nil every month after its end that was paid (an advance, or the fixed
+    amount on stable income: `vast_betaald`) or settled before; the
     applicant's vrijlating clock goes on from `startklok` (months used in an earlier benefit). From a `start` (a
     month and the clocks its settlement started with), only the months from it on."""
     vanaf, klokken = start or (None, Klokken(startklok))
     klok, partnerklokken = klokken.aanvrager, dict(klokken.partners)
     result, vragen = [], []
     maanden = set(inkomens).union(*(set(m) for m in partnerinkomens.values()))
-    # after the end: the months settled before, or paid (an advance of more than nothing)
+    # after the end: the months settled before, or paid (an advance of more than nothing, the fixed amount)
     vervallen = (
         set()
         if einddatum is None
-        else {m for m in (*eerder, *(m for m, b in betaald.items() if b)) if m.eerste_dag > einddatum}
+        else {m for m in (*eerder, *vast_betaald, *(m for m, b in betaald.items() if b)) if m.eerste_dag > einddatum}
     )
     # a month settled before stays settled: with no income of the household known now (a partner who
     # turned out not to be one), it is settled with none rather than left with an income that is not theirs

@@ -320,8 +320,9 @@ def _opsomming(namen: list[str]) -> str:
     return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
 
 
-def _zin(b: Boeking, hoger: bool) -> str:
-    """One booking in plain Dutch; `hoger`: the claim rose in the same run."""
+def _zin(b: Boeking, hoger: bool, stabiel: bool = False) -> str:
+    """One booking in plain Dutch; `hoger`: the claim rose in the same run; `stabiel`: its source month was
+    on stable income (what a revision leaves over goes into the intermediate account, not to the person)."""
     naam = maandnaam(b.maand)
     match b.soort:
         case Soort.ontstaan:
@@ -332,9 +333,10 @@ def _zin(b: Boeking, hoger: bool) -> str:
         case Soort.herzien if b.bedrag > 0:
             return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."
         case Soort.herzien:
+            rest = "gaat naar de tussenrekening: u ziet het in het saldo" if stabiel else "betalen wij u na"
             return (
                 f"Na een nieuwe verrekening van {naam} is de vordering {Bedrag(-b.bedrag)} lager; wat u daarna "
-                f"nog tegoed heeft, betalen wij u na."
+                f"nog tegoed heeft, {rest}."
             )
         case Soort.nabetaling:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
@@ -368,19 +370,23 @@ def uitleg(
     verhoging: int = 0,
     stabiel: bool = False,
     geen_betaling: bool = False,
+    norm_onbekend: bool = False,
+    bron_stabiel: bool = False,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
     `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
     whether the case still runs (else the municipality arranges the repayment), `verhoging` the
-    caseworker's raise of the beslagvrije voet, `stabiel` whether it pays stable income, `geen_betaling`
-    whether the month is expected to pay no bijstand (nothing to withhold from)."""
+    caseworker's raise of the beslagvrije voet, `stabiel` whether the month pays stable income, `geen_betaling`
+    whether the month is expected to pay no bijstand (nothing to withhold from), `norm_onbekend` whether its
+    norm waits for a caseworker (its bijstand cannot be estimated yet), `bron_stabiel` whether the claim's
+    own month was on stable income."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
     ]
     nieuw = list(nieuw)
     hoger = any(b.soort is Soort.herzien and b.bedrag > 0 for b in nieuw)
-    zinnen += [_zin(b, hoger) for b in nieuw]
+    zinnen += [_zin(b, hoger, bron_stabiel) for b in nieuw]
     zinnen.append(
         f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
@@ -404,6 +410,13 @@ def uitleg(
             "Uw bijstand is gestopt, dus wij kunnen niets meer inhouden. De gemeente spreekt met u af hoe u het "
             "terugbetaalt (een betalingsregeling) en laat u daarbij altijd de beslagvrije voet over: het deel van "
             "uw inkomen dat u nodig heeft om van te leven. U krijgt daarover bericht van de gemeente."
+        )
+    elif t.open and norm_onbekend:
+        zinnen.append(
+            f"Wij verrekenen dit eerst met bedragen die wij u later nabetalen. Op uw bijstand houden wij nu niets "
+            f"in: een consulent stelt uw bijstandsnorm vast, dus wij weten nog niet hoeveel bijstand u deze maand "
+            f"krijgt. Tot dan houden wij niets in. Daarna houden wij nooit zoveel in dat u minder overhoudt dan "
+            f"{voet}. U hoeft zelf niets te doen."
         )
     elif t.open and verwacht == 0 and geen_betaling:
         zinnen.append(

@@ -214,6 +214,17 @@ class Betalingen(Protocol):
         """Of each of these cases (none: empty)."""
 
 
+class VasteBedragen(Protocol):
+    """On stable income: the fixed amount the intermediate account paid for a month not settled yet when a
+    change back in time reached it (tussenrekening.vaste_bedragen)."""
+
+    async def zet(self, uitkering_id: str, bedragen: Mapping[Maand, int], op: datetime) -> None:
+        """Records the months not recorded yet (a month recorded keeps the amount it was paid)."""
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        """Of each of these cases (none: empty), by month."""
+
+
 class Verrekeningen(Protocol):
     async def van(self, uitkering_id: str) -> dict[Maand, Vastgesteld]:
         """By month."""
@@ -460,6 +471,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     inkomens: Inkomens
     inkomstensoorten: Inkomstensoorten
     betalingen: Betalingen
+    vaste_bedragen: VasteBedragen
     verrekeningen: Verrekeningen
     beeindigingsvoorstellen: Beeindigingsvoorstellen
     gebeurtenissen: Gebeurtenissen

@@ -20,7 +20,7 @@ from decisions.domain.situatie import (
     overlappen,
     partnerperioden,
 )
-from decisions.domain.tussenrekening import stabiel
+from decisions.domain.tussenrekening import stabiel, vaste_bedragen
 from decisions.domain.uitkering import Reden, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import doorgeteld
@@ -181,6 +181,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         await _betaalmodel_blijft(uow, uitkering_id, eerder, nu)
         # a change from within a month is settled from the next (a month settles with its first day's household)
         vanaf = verrekend_vanaf(situatie.ingangsdatum, uitkering.startdatum)
+        await _vast_betaald(ports, uow, uitkering, eerder, vanaf)
         await _een_huishouden(ports, uow, uitkering, nu, (vanaf, None))
         # the norm of the months not settled changes too, in the payouts announced already
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
@@ -199,6 +200,31 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         await publiceer(uow, ports.clock, gewijzigd)
         await herbereken(ports, uow, uitkering)
         return await _weergave(ports, uow, uitkering)
+
+
+async def _vast_betaald(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], vanaf: date
+) -> None:
+    """Before a change back in time to the case (`uitkering` and `situaties` as they were) from `vanaf` on:
+    the months from then up to this one that the intermediate account paid the fixed amount (at the start of
+    each month on stable income) and that are not settled yet keep what they were paid, so that they are
+    settled with it when their polis comes, or at nil with its claim when the change ends the case before
+    them (tussenrekening.vaste_bedragen)."""
+    tot = Maand.van(ports.clock.today())
+    if uitkering.einddatum is not None:
+        tot = min(tot, Maand.van(uitkering.einddatum))
+    maand = Maand.van(max(vanaf, uitkering.startdatum))
+    if maand > tot:
+        return
+    verrekend = (await uow.verrekeningen.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
+    maanden = []
+    while maand <= tot:
+        if maand not in verrekend:
+            maanden.append(maand)
+        maand = maand.volgende()
+    start, einde, geboren = uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum
+    if bedragen := vaste_bedragen(start, einde, geboren, situaties, maanden, ports.parameters):
+        await uow.vaste_bedragen.zet(uitkering.uitkering_id, bedragen, ports.clock.now())
 
 
 async def _betaalmodel_blijft(uow: UnitOfWork, uitkering_id: str, eerder: list[Situatie], nu: list[Situatie]) -> None:
@@ -280,6 +306,8 @@ async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: d
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         beeindigd = uitkering.beeindig(einddatum, reden, ports.clock.today())
+        # the months after the end paid the fixed amount as the case ran
+        await _vast_betaald(ports, uow, uitkering, await uow.situaties.van(uitkering_id), einddatum + timedelta(days=1))
         await uow.uitkeringen.bewaar(beeindigd)
         # an end back in time can take months out of a payout announced already (checked by the calendar)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])
@@ -326,6 +354,10 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
                 f"{waarom}, dus die maand zou zonder verrekening terugkomen: corrigeer de einddatum zodra die maand "
                 "verrekend kan worden",
             )
+        if uitkering.einddatum is not None and gecorrigeerd.einddatum is not None:
+            # an earlier end: the months it takes out paid the fixed amount up to the end as it was
+            vanaf = min(uitkering.einddatum, gecorrigeerd.einddatum) + timedelta(days=1)
+            await _vast_betaald(ports, uow, uitkering, situaties, vanaf)
         await uow.uitkeringen.bewaar(gecorrigeerd)
         if uitkering.einddatum is not None and gecorrigeerd.einddatum > uitkering.einddatum:  # days added
             erbij = (uitkering.einddatum + timedelta(days=1), gecorrigeerd.einddatum)

@@ -423,6 +423,8 @@ class Dossier:
     boekingen: list[vd.Boeking]
     vorderingsbeleid: list[vd.Vorderingsbeleid]
     start: tuple[Maand, Klokken] | None = None
+    # on stable income: the fixed amount paid for a month a change back in time reached before it was settled
+    vaste_bedragen: dict[Maand, int] = field(default_factory=dict)
 
     @staticmethod
     async def van(
@@ -446,6 +448,7 @@ class Dossier:
         eerste = min(vanaf) if starts and len(vanaf) == len(starts) else None
         inkomens = await uow.inkomens.van_alle(set[str]().union(*personen.values()), eerste)
         betalingen = await uow.betalingen.van_alle(ids)
+        vaste_bedragen = await uow.vaste_bedragen.van_alle(ids)
         oordelen = await uow.inkomstensoorten.van_alle(ids)
         verschillen = await uow.vorderingen.verschillen(ids, eerste)
         boekingen = await uow.vorderingen.boekingen_van_alle(ids)
@@ -463,6 +466,7 @@ class Dossier:
                 boekingen[u.uitkering_id],
                 beleid[u.gemeentecode],
                 starts.get(u.uitkering_id),
+                vaste_bedragen[u.uitkering_id],
             )
             for u in zaken
         }
@@ -485,7 +489,7 @@ def _start(
 def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
     """The case's months as the rules settle them now: the applicant's and each partner's income; a month
     on stable income with what the intermediate account paid and received for it, as its stored
-    settlement booked it (see tussenrekening.geboekt)."""
+    settlement booked it or as kept when a change back in time reached it (see tussenrekening.geboekt)."""
     resultaat = verreken(
         uitkering.startdatum,
         uitkering.einddatum,
@@ -500,13 +504,26 @@ def _bereken(ports: Ports, uitkering: Uitkering, dossier: Dossier) -> Resultaat:
         dossier.start,
         dossier.verrekeningen.keys(),
         dossier.partneroordelen,
+        dossier.vaste_bedragen.keys(),
     )
     procent = ports.parameters.vakantietoeslag
-    opgeslagen = dossier.verrekeningen
+    opgeslagen, vast = dossier.verrekeningen, dossier.vaste_bedragen
+
+    def partner(maand: Maand) -> str | None:
+        # a month settles with the household of its first day (or of the case's start)
+        p = geldend(dossier.situaties, max(maand.eerste_dag, uitkering.startdatum)).partner
+        return None if p is None else p.bsn
+
     return replace(
         resultaat,
         verrekeningen=[
-            geboekt(v, opgeslagen[v.maand].verrekening if v.maand in opgeslagen else None, procent)
+            geboekt(
+                v,
+                opgeslagen[v.maand].verrekening if v.maand in opgeslagen else None,
+                procent,
+                vast.get(v.maand),
+                partner(v.maand),
+            )
             if v.tussenrekening
             else v
             for v in resultaat.verrekeningen

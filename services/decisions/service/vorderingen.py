@@ -29,6 +29,18 @@ from schakel.primitives import Maand
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """A month's instalment as expected: at most `maximum` (the room above the beslagvrije voet, Rv art.
+    475dc, with the case's raise, and the policy's cap), never more than the month is expected to pay
+    (`te_betalen`); nothing when it pays stable income, or while its norm waits for a caseworker."""
+
+    maximum: int
+    te_betalen: int
+    stabiel: bool = False  # the month pays stable income: nothing is withheld from the fixed amount
+    norm_onbekend: bool = False  # the month's norm waits for a caseworker: its bijstand is not known yet
+
+
 @dataclass(frozen=True)
 class Stand:
     """What a claim's expected instalment and explanation depend on besides its bookings."""
@@ -63,21 +75,29 @@ class Stand:
             await uow.kalender.voorgesteld(uitkering.uitkering_id),
         )
 
-    def termijn(self, ports: Ports, uitkering: Uitkering, maand: Maand) -> tuple[int, int] | None:
-        """`maand`'s instalment at most (the room above the beslagvrije voet, Rv art. 475dc, with the case's
-        raise, and the policy's cap) and what the month is expected to pay, which it never exceeds; None
-        with nothing to estimate from. Estimated as the month's advance is: its own norm, and the average
-        income of the last settled months as its household counts them (a partner who left takes their
-        income along); the payment is at most the advance proposed for it. On stable income nothing: the
-        person lives on the fixed amount from the intermediate account, and the bijstand is the account's."""
+    def stabiel(self, maand: Maand) -> bool:
+        """Whether `maand` pays stable income, by the situation in force in it (not that of the last month
+        settled: a case back on advances has its instalments withheld again)."""
+        return bool(self.situaties) and tussenrekening.stabiel(self.situaties, maand)
+
+    def bron_stabiel(self, bron: Maand) -> bool:
+        """Whether a claim's source month was settled on stable income."""
+        return any(v.maand == bron and v.tussenrekening for v in self.verrekend)
+
+    def termijn(self, ports: Ports, uitkering: Uitkering, maand: Maand) -> Termijn | None:
+        """`maand`'s instalment as expected; None with nothing to estimate from. Estimated as the month's
+        advance is: its own norm, and the average income of the last settled months as its household
+        counts them (a partner who left takes their income along); the payment is at most the advance
+        proposed for it. On stable income nothing: the person lives on the fixed amount from the
+        intermediate account, and the bijstand is the account's."""
+        if self.stabiel(maand):
+            return Termijn(0, 0, stabiel=True)
         if self.laatste is None:
             return None
-        if self.laatste.tussenrekening or tussenrekening.stabiel(self.situaties, maand):
-            return 0, 0
         params = ports.parameters
         verwacht = k.verwachting_van(uitkering, self.situaties, self.verrekend, self.voorschotbeleid, maand, params)
         if verwacht is None:
-            return 0, 0  # the norm waits for a caseworker: no voet to leave, so nothing is withheld
+            return Termijn(0, 0, norm_onbekend=True)  # nothing is withheld until its bijstand is known
         te_betalen = verwacht.te_betalen(params.vakantietoeslag)
         if maand in self.voorgesteld:
             te_betalen = min(te_betalen, self.voorgesteld[maand])
@@ -86,7 +106,7 @@ class Stand:
         maximum = vd.termijn(
             verwacht.norm_bedrag, verwacht.totaal, dag, params, vd.geldend(self.beleid, dag), verhoging
         )
-        return maximum, te_betalen
+        return Termijn(maximum, te_betalen)
 
 
 async def boek(
@@ -162,12 +182,14 @@ def weergave(
     vandaag = ports.clock.today()
     beleid = vd.geldend(stand.beleid, vandaag)
     verhoging = vd.verhoging_op(stand.verhogingen, vandaag)
-    termijn = stand.termijn(ports, uitkering, Maand.van(vandaag))
-    verwacht = None if termijn is None else min(t.open, *termijn)
-    geen_betaling = termijn is not None and termijn[1] == 0
+    maand = Maand.van(vandaag)
+    termijn = stand.termijn(ports, uitkering, maand)
+    verwacht = None if termijn is None else min(t.open, termijn.maximum, termijn.te_betalen)
+    norm_onbekend = termijn is not None and termijn.norm_onbekend
+    geen_betaling = termijn is not None and termijn.te_betalen == 0
     procent = str(ports.parameters.beslagvrije_voet_op(vandaag)).replace(".", ",")
     lopend = uitkering.loopt_op(vandaag)
-    stabiel = stand.laatste is not None and stand.laatste.tussenrekening
+    stabiel = stand.stabiel(maand)
     return {
         "maand": str(t.bron),
         "bedrag": t.bedrag,
@@ -177,7 +199,19 @@ def weergave(
         "status": t.status,
         "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
         "invordering": vd.invordering(t, lopend and not stabiel),
-        "uitleg": vd.uitleg(t, toelichten, beleid, procent, verwacht, lopend, verhoging, stabiel, geen_betaling),
+        "uitleg": vd.uitleg(
+            t,
+            toelichten,
+            beleid,
+            procent,
+            verwacht,
+            lopend,
+            verhoging,
+            stabiel,
+            geen_betaling,
+            norm_onbekend,
+            stand.bron_stabiel(t.bron),
+        ),
     }
 
 
@@ -207,8 +241,7 @@ async def _houd_in(ports: Ports, uow: UnitOfWork, uitkering_id: str, maand: Maan
         return 0
     eerder = await uow.vorderingen.boekingen(uitkering_id)
     claims = vd.vorderingen(eerder)
-    maximum, te_betalen = termijn
-    bedrag = vd.inhouding(vd.openstaand(claims), te_betalen, maximum)
+    bedrag = vd.inhouding(vd.openstaand(claims), termijn.te_betalen, termijn.maximum)
     if not await uow.vorderingen.houd_in(uitkering_id, maand, bedrag) or not bedrag:
         return 0
     nieuw = vd.houd_in(claims, maand, bedrag)

@@ -157,6 +157,19 @@ class FakeBetalingen:
         return {i: await self.van(i) for i in uitkering_ids}
 
 
+class FakeVasteBedragen:
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[Maand, int]] = {}
+
+    async def zet(self, uitkering_id: str, bedragen: Mapping[Maand, int], op: datetime) -> None:
+        al = self.rijen.setdefault(uitkering_id, {})
+        for maand, bedrag in bedragen.items():
+            al.setdefault(maand, bedrag)
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, dict[Maand, int]]:
+        return {i: dict(self.rijen.get(i, {})) for i in uitkering_ids}
+
+
 class FakeVerrekeningen:
     def __init__(self) -> None:
         self.rijen: dict[str, dict[Maand, Vastgesteld]] = {}
@@ -330,6 +343,7 @@ class FakeBewaring:
             uow.situaties.partners,
             uow.inkomstensoorten.rijen,
             uow.betalingen.rijen,
+            uow.vaste_bedragen.rijen,
             uow.verrekeningen.rijen,
             uow.kalender.rijen,
             uow.vorderingen.verschilrijen,
@@ -577,6 +591,7 @@ class Beslissingen(FakeUnitOfWork):
         self.inkomens = FakeInkomens()
         self.inkomstensoorten = FakeInkomstensoorten()
         self.betalingen = FakeBetalingen()
+        self.vaste_bedragen = FakeVasteBedragen()
         self.verrekeningen = FakeVerrekeningen()
         self.beeindigingsvoorstellen = FakeBeeindigingsvoorstellen()
         self.gebeurtenissen = FakeGebeurtenissen()

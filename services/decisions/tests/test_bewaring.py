@@ -105,6 +105,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
             p.clock.now(),
         )
         await uow.betalingen.zet(ended.uitkering_id, Maand(2026, 2), 50000, p.clock.now())
+        await uow.vaste_bedragen.zet(ended.uitkering_id, {Maand(2026, 3): 133142}, p.clock.now())
         await uow.kalender.tel_eerste(date(2026, 3, 2), {("GM0363", Maand(2026, 2)): 1})
         for zaak in (ended, running):
             assert await uow.kalender.stel_voor(zaak.uitkering_id, Maand(2026, 3), 60000, p.clock.now())
@@ -129,6 +130,7 @@ async def test_the_sql_retention_deletes_the_persons_rows_and_the_finished_deliv
     await db.dispose()
     assert [r[0] for r in over["uitkeringen"]] == [running.uitkering_id]
     assert not over["betalingen"] and [r[0] for r in over["situaties"]] == [running.uitkering_id]
+    assert not over["vaste_bedragen"]
     assert [r[0] for r in over["voorschotvoorstellen"]] == [running.uitkering_id]
     assert [r[1] for r in over["vorderingsboekingen"]] == [running.uitkering_id]
     assert (

@@ -143,3 +143,30 @@ async def test_a_claim_says_nothing_is_withheld_when_the_month_is_expected_to_pa
         "Op uw bijstand houden wij nu niets in: wij verwachten u deze maand geen bijstand te betalen."
         in claim["uitleg"]
     )
+
+
+async def test_a_claim_says_the_instalment_waits_while_a_caseworker_sets_the_months_norm():
+    """From June a partner under 21 (art. 21): the couple's norm is the municipality's to set, so June's
+    bijstand cannot be estimated yet. Nothing is withheld meanwhile, and the text says why: not that no
+    bijstand is expected (the amount is not known)."""
+    p, uow = ports(date(2026, 3, 1))
+    alleen = Situatie(START, Huishouden.alleenstaand)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, alleen)).uitkering.uitkering_id
+    for maand in (Maand(2026, 3), Maand(2026, 4)):
+        await verrekeningen.betaal(p, AMSTERDAM, zaak, maand, 100_000)
+    p.clock.advance(date(2026, 5, 20) - date(2026, 3, 1))
+    for maand in ("2026-03", "2026-04"):
+        await binnen(p, BSN, maand, 50_000)
+    jong = Situatie(date(2026, 6, 1), Huishouden.gehuwd, Partner(PARTNER, date(2006, 1, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, jong)
+    p.clock.advance(date(2026, 6, 1) - date(2026, 5, 20))
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    claims = await vorderingen.lees(p, AMSTERDAM, zaak)
+    assert claims and all(c["open"] for c in claims)
+    for claim in claims:
+        assert claim["invordering"] == "inhouding"
+        assert "geen bijstand te betalen" not in claim["uitleg"]
+        assert (
+            "Op uw bijstand houden wij nu niets in: een consulent stelt uw bijstandsnorm vast, dus wij weten nog "
+            "niet hoeveel bijstand u deze maand krijgt. Tot dan houden wij niets in." in claim["uitleg"]
+        )

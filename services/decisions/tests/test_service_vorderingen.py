@@ -339,13 +339,16 @@ async def test_on_stable_income_the_account_takes_the_bijstand_and_only_an_advan
     # April's wage corrected upwards: less bijstand into the account, no claim for money never paid out
     await inkomen(p, "2026-04", 130_000)
     assert [v["maand"] for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == ["2026-03", "2026-05"]
-    # ended before April: the fixed amount the account paid for April and May is owed no more, a claim as an
-    # advance paid for a month after the end is (May's advance on top of it too)
+    # ended before April: the fixed amount the account paid for April to July (today; June and July not
+    # settled yet) is owed no more, a claim as an advance paid for a month after the end is (May's advance on
+    # top of it too)
     await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
     assert [(v["maand"], v["bedrag"]) for v in await vorderingen.lees(p, AMSTERDAM, uitkering_id)] == [
         ("2026-03", 38_108),
         ("2026-04", 133_142),
         ("2026-05", 2 * 133_142),
+        ("2026-06", 133_142),
+        ("2026-07", 133_142),
     ]
 
 
@@ -387,3 +390,61 @@ async def test_a_month_stored_before_it_said_it_was_on_stable_income_is_announce
     assert [(e.data["maand"], e.data["herziening"], e.data["tussenrekening"]) for e in herzien] == [
         ("2026-03", 0, True)
     ]
+
+
+async def test_back_on_advances_the_instalment_is_estimated_though_the_last_settled_month_was_on_stable_income():
+    """April and May on stable income, from June on advances again: July's instalment is estimated as
+    usual (the month's own payment model counts, not that of the last month settled), and the text says
+    so, not that the person gets stable income."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)  # March on advances: € 381,08 too much
+    stabiel = Situatie(APRIL.eerste_dag, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2026, 6, 1), Huishouden.alleenstaand))
+    await inkomen(p, "2026-04", 100_000)
+    await inkomen(p, "2026-05", 100_000)
+    *_, mei = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (str(mei.verrekening.maand), mei.verrekening.tussenrekening) == ("2026-05", True)
+    [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert claim["invordering"] == "inhouding"
+    assert "stabiel inkomen" not in claim["uitleg"]
+    # July as the months before: € 1.000,00 wage, € 750,00 counted after the vrijlating, so € 651,50 bijstand
+    # (€ 618,92 payable); € 1.651,50 in all leaves € 320,07 above the beslagvrije voet of € 1.331,43
+    assert 65_150 + 100_000 - 133_143 == 32_007
+    assert "(naar verwachting € 320,07 per maand)" in claim["uitleg"]
+    assert await vorderingen.houd_termijnen_in(p) == 1
+    [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert claim["boekingen"][-1] == {"soort": "inhouding", "bedrag": 32_007, "maand": "2026-07"}
+
+
+async def test_a_claim_from_the_month_stable_income_starts_says_so():
+    """On stable income from this month, the last month settled on advances: nothing is withheld from the
+    fixed amount, and the text says that, not that no bijstand is expected."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    stabiel = Situatie(VANDAAG, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    assert await vorderingen.houd_termijnen_in(p) == 0
+    [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
+    assert claim["invordering"] == "betalingsregeling"
+    assert "geen bijstand te betalen" not in claim["uitleg"]
+    assert "U krijgt stabiel inkomen: op het vaste bedrag van de tussenrekening houden wij niets in." in claim["uitleg"]
+
+
+async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_says_the_rest_goes_to_the_account():
+    """April on stable income; the case ended back before it makes its fixed amount a claim; the end
+    corrected past April lowers it. What is left goes into the intermediate account, not to the person."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    stabiel = Situatie(APRIL.eerste_dag, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
+    await inkomen(p, "2026-04", 100_000)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 3, 31), Reden.werk)
+    await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
+    [april] = [c for c in await vorderingen.lees(p, AMSTERDAM, uitkering_id) if c["maand"] == "2026-04"]
+    assert [(b["soort"], b["bedrag"]) for b in april["boekingen"]] == [("ontstaan", 133_142), ("herzien", -133_142)]
+    assert "betalen wij u na" not in april["uitleg"]
+    assert (
+        "Na een nieuwe verrekening van april 2026 is de vordering € 1.331,42 lager; wat u daarna nog tegoed "
+        "heeft, gaat naar de tussenrekening: u ziet het in het saldo." in april["uitleg"]
+    )
