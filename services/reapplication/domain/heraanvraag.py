@@ -25,7 +25,7 @@ from reapplication.domain.fouten import (
     UitkeringLoopt,
     ZoektermijnLoopt,
 )
-from reapplication.domain.hergebruik import Hergebruik, Partner, Situatie
+from reapplication.domain.hergebruik import Hergebruik, Klokstand, Partner, Situatie
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
 from schakel.primitives.periode import dag_van
@@ -314,12 +314,15 @@ def besluit(
     ontheffing: str | None = None,
     situatie: Situatie | None = None,
     partner_elders: bool = False,
+    klok_elders: tuple[Klokstand, ...] = (),
 ) -> Heraanvraag:
     """A caseworker's decision on an application that waited for review; granting while the search
     period runs needs a waiver with its reason (art. 41 lid 11, from 2026); granting without a window
     needs the situation the caseworker established (the dates come pre-filled, from a handover too),
-    and with one a situation given replaces the reused one: the household changed. It must, when the
-    BRP registers the reused household's partner elsewhere (`partner_elders`)."""
+    and carries the vrijlating clock of the person's open window in another municipality
+    (`klok_elders`, termijn.klok_elders: the months are the person's); with a window a situation given
+    replaces the reused one: the household changed. It must, when the BRP registers the reused
+    household's partner elsewhere (`partner_elders`)."""
     if h.status != "beoordelen":
         raise AlBesloten("Over deze heraanvraag is al besloten.")
     if toekennen and h.aanvraag.meldingsdatum < h.vroegste_behandeldatum and vandaag < h.vroegste_behandeldatum:
@@ -341,7 +344,7 @@ def besluit(
                 "geboortedatum).",
                 field="situatie" if situatie is None else "geboortedatum",
             )
-        h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie))
+        h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie, klok_elders))
     elif toekennen and h.hergebruik:
         if situatie is not None:
             huidig = _met_partner(situatie, h.hergebruik.situatie.partner, partner_elders)

@@ -9,7 +9,9 @@ from work, and the article names no benefit or benefit period after which it res
 law wants a restart it says so: art. 34a, from 2027, restarts with each new employment). So the
 months counted are the months in which a ground was applied, summed over the person's benefits;
 a re-application within the window continues the clock of the benefit that ended and the approval
-event (`heraanvraag.toegekend`) carries it to the reopened case. Schakel keeps the clock as long as
+event (`heraanvraag.toegekend`) carries it to the reopened case. After a move, a first application
+in the new municipality granted within the window carries that window's clock, and nothing else of
+it (termijn.klok_elders: the rest is the old municipality's, doelbinding). Schakel keeps the clock as long as
 the window's data (art. 43a, 12 months by default); a first application after that starts at zero
 in Schakel, and months the municipality knows from its own file must be entered there."""
 

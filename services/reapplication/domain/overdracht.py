@@ -5,7 +5,8 @@ basis it relies on, and only what that covers (`reikwijdte`): the end date alway
 (daily wage or monthly amount, in cents) only when the consent or basis names it. A later
 notification updates the handover (a new end date), or hands it to the municipality the person
 moved to, which starts afresh (none of the old municipality's steps, decision or outcome); the same
-one again changes nothing.
+one again changes nothing, and so does a move notified once the handover is settled: its WW ended
+while the person lived in its municipality.
 
 Lead time: the cooperation runs in the last 3 to 6 months of the WW (DOMAIN.md §4, the Max-WW
 approach), so a notification later than three months before the end is counted as late.
@@ -210,6 +211,19 @@ def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, vandaag: da
     return min(in_plaats, default=None)
 
 
+def afgesloten(o: Overdracht, gemeentecode: str, vandaag: date) -> bool:
+    """Whether a move UWV notifies to `gemeentecode` leaves the handover with its municipality: its WW
+    ended (success is settled by the WW's end, DOMAIN.md §4) while the person lived there. Before the
+    end the new municipality takes it over, whatever the old one decided or recorded: the person may
+    need bijstand there once the WW ends. A case the new municipality decided by the WW's end tells
+    they lived there before it ended (art. 40): that handover still moves, with the case as its
+    decision."""
+    if o.ww_einddatum >= vandaag:
+        return False
+    elders = o.besluit_elders
+    return not (elders is not None and elders[0] == gemeentecode and elders[1] <= o.ww_einddatum)
+
+
 def melding(
     bestaande: Iterable[Overdracht],
     nieuw_id: str,
@@ -224,12 +238,15 @@ def melding(
     ongewijzigd. A new one (also after a move) finds a case of the person's already in place there.
     It is about the person's handover of that WW (`bestaande`: all of theirs); a later WW's is a
     handover of its own, and an earlier one stays as it ended (its decision, steps and outcome are
-    about that WW)."""
+    about that WW). One settled (`afgesloten`) stays with its municipality when UWV names another:
+    the notification changes nothing."""
     controleer_reikwijdte(grondslag, ww_bedrag)
     zelfde = [o for o in bestaande if dezelfde_ww(o, ww_einddatum, vandaag)]
     bestaand = min(zelfde, key=lambda o: abs(o.ww_einddatum - ww_einddatum), default=None)
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
+    if bestaand is not None and gemeentecode != bestaand.gemeentecode and afgesloten(bestaand, gemeentecode, vandaag):
+        return bestaand, "ongewijzigd"  # settled where it was: the move does not take it along
     if bestaand is None or gemeentecode != bestaand.gemeentecode:
         # after a move the new municipality takes the handover over afresh, notified today: what the
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from reapplication.domain.hergebruik import Hergebruik
+from reapplication.domain.hergebruik import Hergebruik, Klokstand
 from schakel.primitives import Maand, plus_maanden
 
 
@@ -56,6 +56,15 @@ def open_termijn(termijnen: list[Heraanvraagtermijn], gemeentecode: str | None, 
         ),
         None,
     )
+
+
+def klok_elders(termijnen: list[Heraanvraagtermijn], gemeentecode: str, op: date) -> tuple[Klokstand, ...]:
+    """The vrijlating clock of the person's window open on `op` in another municipality (the latest
+    ended benefit's), else none: the months are the person's (art. 31 lid 2 names no benefit or
+    municipality after which they restart), so a first application after a move counts on from them.
+    Only the clock: the rest of that window is the other municipality's (doelbinding)."""
+    elders = open_termijn([t for t in termijnen if t.gemeentecode != gemeentecode], None, op)
+    return elders.hergebruik.vrijlatingsklok if elders is not None and elders.hergebruik is not None else ()
 
 
 def sluit(termijnen: list[Heraanvraagtermijn], startdatum: date) -> list[Heraanvraagtermijn]:

@@ -21,7 +21,7 @@ from reapplication.domain.heraanvraag import (
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd
-from reapplication.domain.termijn import open_termijn
+from reapplication.domain.termijn import klok_elders, open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
@@ -179,6 +179,8 @@ async def besluit(
                 if h.heraanvraag_id != heraanvraag_id
             ]
             weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False, heraanvraag.aanvraag.startdatum)
+        melding = heraanvraag.aanvraag.meldingsdatum
+        termijnen = await uow.termijnen.van(persoon) if toekennen else []
         heraanvraag = beslis(
             heraanvraag,
             toekennen,
@@ -188,12 +190,11 @@ async def besluit(
             ontheffing,
             situatie,
             elders,
+            klok_elders(termijnen, caller.gemeente, melding),  # a first application here after a move
         )
         if toekennen and heraanvraag.hergebruik is not None:
             # the clock as the window has it now: months settled after the end may have moved it since
-            termijn = open_termijn(
-                await uow.termijnen.van(persoon), caller.gemeente, heraanvraag.aanvraag.meldingsdatum
-            )
+            termijn = open_termijn(termijnen, caller.gemeente, melding)
             if termijn is not None and termijn.hergebruik is not None:
                 klok = termijn.hergebruik.vrijlatingsklok
                 heraanvraag = replace(heraanvraag, hergebruik=replace(heraanvraag.hergebruik, vrijlatingsklok=klok))

@@ -33,8 +33,8 @@ from reapplication.domain.heraanvraag import Aanvraag, Context, automatisch_toeg
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.entrypoints import consumers, models
-from reapplication.service import heraanvragen, overdrachten, termijnen
-from reapplication.service.hergebruik import situatie_van_contract
+from reapplication.service import heraanvragen, overdrachten, programmacijfers, termijnen
+from reapplication.service.hergebruik import situatie_contract, situatie_van_contract
 from reapplication.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
@@ -42,6 +42,7 @@ from schakel.errors import Unavailable
 from schakel.events import Event
 from schakel.events import models as events
 from schakel.primitives import plus_maanden
+from schakel.primitives.cijfers import Periode
 from tests.support.events import deelnamestatus, received, situatie
 
 VANDAAG = date(2029, 6, 15)
@@ -1051,3 +1052,87 @@ async def test_a_grant_after_review_hands_on_the_clock_as_the_window_has_it_when
     await handle[BEEINDIGD](None, replace(nieuw, data={**nieuw.data, "hergebruik": hergebruik}))
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
     assert uow.published[-1].data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 4}]
+
+
+async def test_a_move_within_the_window_keeps_the_persons_vrijlating_clock_in_the_new_municipality():
+    """Art. 31 lid 2 names no benefit after which the months restart, nor a municipality: a first
+    application where the person moved to carries the clock of their open window elsewhere, and only
+    that (the old municipality's household and grounds are its own: doelbinding)."""
+    p, uow, _ = await with_window()
+    p.brp.personen[BSN] = "GM0599"
+    eerste = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel(geboortedatum=date(1980, 1, 1)))
+    assert [r.code for r in eerste.redenen][0] == "geen-open-termijn" and eerste.hergebruik is None
+    nu = situatie_van_contract(situatie(kostendelers=0))
+    besloten = await heraanvragen.besluit(
+        p, ROTTERDAM, eerste.heraanvraag_id, True, "situatie vastgesteld", situatie=nu
+    )
+    toegekend = uow.published[-1]
+    assert toegekend.type == events.HeraanvraagToegekend.TYPE
+    assert toegekend.data["vrijlatingsklok"] == [{"grond": "n", "maandenGebruikt": 2}]
+    assert toegekend.data["situatie"] == situatie_contract(nu).model_dump(mode="json"), "Rotterdam's, not Amsterdam's"
+    assert besloten.hergebruik.geboortedatum == date(1980, 1, 1) and besloten.hergebruik.situatie == nu
+
+    # without a window anywhere (another person) the clock starts at zero, as before
+    p.brp.personen[ANDER] = "GM0599"
+    ander = await heraanvragen.dien_in(p, ROTTERDAM, ANDER, simpel(geboortedatum=date(1980, 1, 1)))
+    await heraanvragen.besluit(p, ROTTERDAM, ander.heraanvraag_id, True, "situatie vastgesteld", situatie=nu)
+    assert uow.published[-1].data["vrijlatingsklok"] == []
+
+
+async def test_a_handover_settled_in_time_stays_with_its_municipality_when_uwv_notifies_a_move_after_the_ww():
+    """Success is settled before the WW ends (DOMAIN.md §4): a move after that does not hand it to the
+    new municipality (which would start afresh and be charged with a WW that ended before the person
+    lived there); the notification changes nothing. A move before the end still hands it over, decided
+    or not: the person may need bijstand there once the WW ends."""
+    ww_einde = date(2029, 5, 31)
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    p, uow = ports(date(2029, 3, 1))
+    _, overdracht = await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
+    p = replace(p, clock=FixedClock(date(2029, 5, 20)))
+    afgerond, _ = await overdrachten.uitkomst(
+        p, AMSTERDAM, overdracht.overdracht_id, "werk-gevonden", date(2029, 5, 20)
+    )
+    assert afgerond.geslaagd
+    p = replace(p, clock=FixedClock(date(2029, 7, 10)))
+    kwartaal = Periode(date(2029, 4, 1), date(2029, 6, 30))
+    voor = await programmacijfers.lees(p, kwartaal, None)
+    p.brp.personen[BSN] = "GM0599"
+    gepubliceerd = len(uow.published)
+    uitkomst, gemeld = await overdrachten.meld(p, BSN, "GM0599", ww_einde, grond, None)
+    assert (uitkomst, gemeld) == ("ongewijzigd", afgerond)
+    async with p.uow() as w:
+        kept = await w.overdrachten.van(p.pseudonym(BSN))
+    assert (kept.gemeentecode, kept.geslaagd, kept.uitkomst) == ("GM0363", True, ("werk-gevonden", date(2029, 5, 20)))
+    assert await overdrachten.lijst(p, ROTTERDAM, None, None) == []
+    assert len(uow.published) == gepubliceerd, "UWV hears nothing new"
+    assert await programmacijfers.lees(p, kwartaal, None) == voor
+
+    p2, _ = ports(date(2029, 3, 1))
+    handle = consumers.handlers(lambda conn: p2)
+    await overdrachten.meld(p2, ANDER, "GM0363", ww_einde, grond, None)
+    await handle[GEOPEND](None, geopend(ANDER, ww_einde + timedelta(days=1), besluitdatum=date(2029, 3, 1)))
+    p2.brp.personen[ANDER] = "GM0599"
+    uitkomst, gemeld = await overdrachten.meld(p2, ANDER, "GM0599", ww_einde, grond, None)
+    assert (uitkomst, gemeld.gemeentecode) == ("verhuisd", "GM0599"), "before the end: the new one takes over"
+
+
+async def test_a_move_after_the_ww_ended_still_hands_over_when_the_new_municipality_decided_before_its_end():
+    """The person lived in the new municipality before the WW ended (its case opened there then, art.
+    40): UWV's late notification of the move hands the handover there with that decision, as before;
+    without such a case the ended WW stays with the municipality it ended in."""
+    ww_einde = date(2029, 5, 31)
+    grond = {"soort": "toestemming", "referentie": "UWV-1"}
+    p, _ = ports(date(2029, 3, 1))
+    handle = consumers.handlers(lambda conn: p)
+    await overdrachten.meld(p, BSN, "GM0363", ww_einde, grond, None)
+    await overdrachten.meld(p, ANDER, "GM0363", ww_einde, grond, None)
+    p.brp.personen[BSN] = "GM0599"
+    await handle[GEOPEND](
+        None, geopend(BSN, ww_einde + timedelta(days=1), gemeente="GM0599", besluitdatum=date(2029, 5, 1))
+    )
+    later = replace(p, clock=FixedClock(date(2029, 7, 10)))
+    uitkomst, verhuisd = await overdrachten.meld(later, BSN, "GM0599", ww_einde, grond, None)
+    assert (uitkomst, verhuisd.gemeentecode, verhuisd.op_tijd) == ("verhuisd", "GM0599", True)
+    p.brp.personen[ANDER] = "GM0599"
+    uitkomst, gebleven = await overdrachten.meld(later, ANDER, "GM0599", ww_einde, grond, None)
+    assert (uitkomst, gebleven.gemeentecode) == ("ongewijzigd", "GM0363")

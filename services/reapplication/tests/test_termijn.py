@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from reapplication.domain.termijn import Heraanvraagtermijn, open_termijn, sluit, termijn_maanden
+from reapplication.domain.hergebruik import Hergebruik, Klokstand, Situatie
+from reapplication.domain.termijn import Heraanvraagtermijn, klok_elders, open_termijn, sluit, termijn_maanden
 from schakel.primitives import plus_maanden
 
 
@@ -79,17 +80,28 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
         "h1",
         dag,
     ), "the lead time counts from the first notification"
-    gevolgd = replace(
-        met_uitkomst(met_stap(later, "contact-gelegd", dag), "werk-gevonden", dag),
-        besluit_op=dag,
-        besluit_startdatum=dag,
-    )
+    gevolgd = replace(met_stap(later, "contact-gelegd", dag), besluit_elders=("GM0344", dag, dag))
     verhuisdag = date(2026, 8, 3)
     moved, uitkomst = melding([gevolgd], "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)
     assert (uitkomst, moved) == (
         "verhuisd",
         Overdracht("h1", "GM0599", date(2026, 10, 31), grond, gemeld_op=verhuisdag),
     ), "the new municipality starts afresh: nothing the old one did, decided or recorded"
+    # before the WW ends the new municipality takes it over whatever the old one decided or recorded
+    # (the person may need bijstand there once it ends); after it, it is settled where it ended
+    for afgerond in (
+        met_uitkomst(gevolgd, "werk-gevonden", dag),
+        replace(gevolgd, besluit_op=dag, besluit_startdatum=dag),
+    ):
+        assert melding([afgerond], "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)[1] == "verhuisd"
+    na_de_ww = date(2026, 11, 2)
+    assert melding([gevolgd], "x", "GM0599", date(2026, 10, 31), grond, None, na_de_ww) == (gevolgd, "ongewijzigd")
+    # unless the new municipality's case, decided by the WW's end, shows the person lived there then
+    ervoor = replace(gevolgd, besluit_elders=("GM0599", date(2026, 10, 20), date(2026, 11, 1)))
+    moved, uitkomst = melding([ervoor], "x", "GM0599", date(2026, 10, 31), grond, None, na_de_ww)
+    assert (uitkomst, moved.gemeentecode, moved.op_tijd, moved.stappen) == ("verhuisd", "GM0599", True, ())
+    erna = replace(gevolgd, besluit_elders=("GM0599", date(2026, 11, 1), date(2026, 11, 1)))
+    assert melding([erna], "x", "GM0599", date(2026, 10, 31), grond, None, na_de_ww) == (erna, "ongewijzigd")
 
 
 def test_a_decision_is_in_time_when_it_is_in_place_before_the_ww_ends():
@@ -155,3 +167,19 @@ def test_the_dated_tables_cover_every_date_the_api_takes():
     from schakel.api.types import DATUM_MIN
 
     assert voorloop(DATUM_MIN) == 3 and ontheffing_mogelijk(DATUM_MIN) is False
+
+
+def test_a_first_application_after_a_move_counts_on_from_the_clock_of_the_open_window_elsewhere():
+    """Art. 31 lid 2: the months are the person's; only the clock goes along, of a window open on the
+    melding in another municipality (the latest ended benefit's)."""
+    situatie = Situatie("alleenstaand", None, None, 0, False, False, False, "huidig", "voorschot")
+
+    def termijn(uitkering: str, gemeente: str, einde: date, maanden: int) -> Heraanvraagtermijn:
+        klok = (Klokstand("n", maanden),)
+        return Heraanvraagtermijn.na(uitkering, gemeente, einde, 12, Hergebruik(date(1980, 1, 1), situatie, klok))
+
+    oud, later = termijn("a", "GM0363", date(2026, 3, 31), 2), termijn("b", "GM0344", date(2026, 6, 30), 4)
+    assert klok_elders([oud, later], "GM0599", date(2026, 8, 1)) == (Klokstand("n", 4),)
+    assert klok_elders([oud], "GM0599", date(2027, 4, 1)) == (), "closed: Schakel keeps it no longer"
+    assert klok_elders([oud], "GM0363", date(2026, 8, 1)) == (), "the window here is reused as a whole"
+    assert klok_elders([oud, later], "GM0344", date(2026, 8, 1)) == (Klokstand("n", 2),)

@@ -38,6 +38,12 @@ transition makes no sense on that timeline is refused and not kept.
 - A dagbesteding indication stays visible as a fallback, while it is valid, after the person moved
   on to work; so do UWV's guarantees: a Wajong right that can revive and an ended WIA right that can
   revive within five years (domain.terugval).
+- UWV's records are historical: its fact from before the person came to the municipality they live
+  in names the one they lived in then. Dated before the first fact, it is that municipality's day up
+  to the next fact naming another; once a municipality reported for the person (or a move was), only
+  a move moves them.
+- UWV's end of a registration while Schakel asks it to end one (beschut werk) answers that request:
+  a registration that began after the request runs on; the next end ends it.
 - A citizen's repeat advice request within 12 months of an advice, without new facts, may be
   refused without a new assessment (flagged, not refused: the municipality or UWV decides).
 """
@@ -77,6 +83,22 @@ class Soort(str, enum.Enum):
     wia_werkhervatting = "wia-werkhervatting"  # recorded only: the guarantee it stood for was withdrawn
     wia_beeindigd = "wia-recht-beeindigd"
     verhuisd = "verhuisd"
+
+
+# the kinds only UWV reports: its records are historical, so each names the municipality the person
+# lived in on its date, which may be one they lived in before the municipalities reporting for them now
+UWV_SOORTEN = frozenset(
+    {
+        Soort.advies_aangevraagd,
+        Soort.advies_uitgebracht,
+        Soort.doelgroepregistratie_gestart,
+        Soort.doelgroepregistratie_beeindigd,
+        Soort.wajong_gestart,
+        Soort.wajong_beeindigd,
+        Soort.wia_werkhervatting,
+        Soort.wia_beeindigd,
+    }
+)
 
 
 class Gegevens(TypedDict, total=False):
@@ -174,7 +196,10 @@ class Toestand:
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
     registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
     plekken: tuple[tuple[date, date | None, int], ...] = ()  # (start, end, hours a week) of every beschut place
-    woonperioden: tuple[tuple[date, str], ...] = ()  # (from, municipality): the first fact's, then each move's
+    # (from, municipality): the first fact's; while only UWV's facts (historical) came, each naming another
+    # municipality; then each move's
+    woonperioden: tuple[tuple[date, str], ...] = ()
+    woongemeente_gemeld: bool = False  # a municipality's fact or a move came: from then only a move moves them
 
     @property
     def gemeentecode(self) -> str | None:
@@ -238,8 +263,15 @@ def _volgorde(sinds: date, datum: date, wat: str) -> None:
 def pas_toe(t: Toestand, f: Feit) -> Toestand:
     """The state after one fact; OvergangFout when the transition makes no sense."""
     g, d = f.gegevens, f.datum
-    if not t.woonperioden:
-        t = replace(t, woonperioden=((d, f.gemeentecode),))
+    if not t.woonperioden or (
+        not t.woongemeente_gemeld and f.soort is not Soort.verhuisd and f.gemeentecode != t.gemeentecode
+    ):
+        # UWV's records are historical: its fact from before the person came names where they lived then,
+        # up to the next fact naming another municipality (no move was there to report, the person came
+        # before that municipality's first fact); a municipality's fact or a move settles where they live
+        t = replace(t, woonperioden=(*t.woonperioden, (d, f.gemeentecode)))
+    if f.soort not in UWV_SOORTEN and not t.woongemeente_gemeld:
+        t = replace(t, woongemeente_gemeld=True)
     match f.soort:
         case Soort.advies_aangevraagd:
             herhaal = (
@@ -354,13 +386,12 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             # the municipality can establish it (which ends the registration); after, it sleeps as before
             return _slaap(t) if g["grond"] != GEEN_INDICATIE or _beschut_geldt(t) else t
         case Soort.doelgroepregistratie_beeindigd:
-            if (
-                not t.registratie
-                and t.registratie_einde_verzocht
-                and t.registraties[-1][2] == t.registratie_einde_verzocht
-            ):
-                # UWV ends the registration Schakel asked it to end (beschut werk): the register's day
-                # stands, and nothing is asked any more
+            if t.registratie_einde_verzocht:
+                # UWV ends the registration Schakel asked it to end (beschut werk), and nothing is asked any
+                # more: the register's day stands; a registration begun after the request runs on (the
+                # confirmation is not its end), and the one asked for keeps that day
+                if t.registratie:
+                    return replace(t, registratie_einde_verzocht=None)
                 _volgorde(t.registraties[-1][1], d, "de registratie")
                 return replace(t, registratie_einde_verzocht=None, registraties=t._registratie_eindigt(d))
             if not t.registratie:

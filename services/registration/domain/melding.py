@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import cast
 
-from registration.domain.deelname import Feit, OvergangFout, Soort, Toestand, tijdlijn
+from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Soort, Toestand, tijdlijn
 from registration.domain.fouten import (
     NietWoongemeente,
     RegistrationError,
@@ -19,19 +19,7 @@ from registration.domain.fouten import (
 from schakel.caller import Rol
 from schakel.primitives import plus_maanden
 
-UWV_FEITEN = frozenset(
-    {
-        Soort.advies_aangevraagd,
-        Soort.advies_uitgebracht,
-        Soort.doelgroepregistratie_gestart,
-        Soort.doelgroepregistratie_beeindigd,
-        Soort.wajong_gestart,
-        Soort.wajong_beeindigd,
-        Soort.wia_werkhervatting,
-        Soort.wia_beeindigd,
-        Soort.verhuisd,
-    }
-)
+UWV_FEITEN = UWV_SOORTEN | {Soort.verhuisd}
 GEMEENTE_FEITEN = frozenset(set(Soort) - UWV_FEITEN | {Soort.verhuisd})
 GEMEENTE_EIGEN = GEMEENTE_FEITEN - {Soort.verhuisd}  # only the municipality of residence reports these
 # UWV's task is the doelgroepregister, the beschut werk advice and its own Wajong and WIA: not the

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from registration.domain.deelname import Feit, OvergangFout, Soort, vouw
+from registration.domain.programmacijfers import cijfers, per_gemeente
+from schakel.primitives.cijfers import Periode
 
 D = date(2026, 1, 1)
 
@@ -255,3 +257,61 @@ def test_after_a_move_the_new_municipalitys_dagbesteding_takes_over_a_wmo_one_no
         with pytest.raises(OvergangFout) as caught:
             vouw([*eerder, replace(eigen, gemeentecode=eerder[-1].gemeentecode)])
         assert caught.value.code == "al-dagbesteding"
+
+
+def test_an_old_uwv_fact_before_the_first_fact_names_where_the_person_lived_until_the_next_fact():
+    """UWV's records are historical: a fact from 2019 naming Rotterdam, where the person lived then, is
+    Rotterdam's day; Amsterdam's advice, establishment and place after it stay Amsterdam's (no move is
+    ever reported: the person came before Amsterdam's first fact). Once a municipality reported for the
+    person, only a move moves them: UWV's fact naming another municipality then changes nothing."""
+    amsterdam = [
+        Feit(Soort.advies_uitgebracht, date(2026, 1, 5), "GM0363", {"uitkomst": "positief"}),
+        Feit(Soort.beschut_werk_vastgesteld, date(2026, 1, 10), "GM0363"),
+        Feit(
+            Soort.beschutte_plek_gestart,
+            date(2026, 1, 15),
+            "GM0363",
+            {"werkgever": "SW-bedrijf", "urenPerWeek": 31, "vorm": "regulier"},
+        ),
+    ]
+    oud = Feit(Soort.wajong_beeindigd, date(2019, 6, 30), "GM0599", {"aowDatum": "2060-01-01"}, 3)
+    t = vouw([*amsterdam, oud])
+    assert (t.gemeentecode, t.status) == ("GM0363", "beschut-werk")
+    assert t.woonperioden == ((date(2019, 6, 30), "GM0599"), (date(2026, 1, 5), "GM0363"))
+    assert (t.plekken_in("GM0599"), t.gemeente_op(date(2026, 1, 15))) == ([], "GM0363")
+    assert t.gemeente_op(date(2020, 1, 1)) == "GM0599"
+    # the programme's figures: the place and the advice count for Amsterdam only
+    groepen = per_gemeente([[*amsterdam, oud]])
+    kwartaal = Periode(date(2026, 1, 1), date(2026, 3, 31))
+    assert cijfers(groepen["GM0363"], kwartaal, None, "GM0363")[0].basis == 1
+    rotterdam = cijfers(groepen.get("GM0599", []), kwartaal, None, "GM0599")
+    assert (rotterdam[0].basis, rotterdam[3].basis) == (0, 0), "no place, no advice"
+    # a municipality's fact the old UWV fact finds: Amsterdam's from that day, without a move
+    eerst_gemeente = [oud, Feit(Soort.dagbesteding_gestart, date(2025, 3, 1), "GM0363", {"indicatie": "wmo"})]
+    assert vouw(eerst_gemeente).woonperioden == ((date(2019, 6, 30), "GM0599"), (date(2025, 3, 1), "GM0363"))
+    # after a municipality's fact, UWV's fact naming another municipality moves nobody
+    later = Feit(Soort.wia_beeindigd, date(2026, 2, 1), "GM0599")
+    assert vouw([*amsterdam, oud, later]).woonperioden == t.woonperioden
+
+
+def test_uwv_confirming_the_asked_end_does_not_end_a_registration_that_began_after_it():
+    """Beschut werk established on 1 March asks UWV to end the school registration on 2 March; a new
+    registration starts on 5 March; UWV's confirmation dated 10 March answers the request: the new
+    registration runs on, the old one ended on the day asked. Once answered, an end ends the new one."""
+    feiten = [
+        Feit(Soort.advies_uitgebracht, date(2026, 1, 5), "GM0363", {"uitkomst": "positief"}),
+        Feit(Soort.doelgroepregistratie_gestart, date(2026, 1, 10), "GM0363", {"grond": "vso-pro"}),
+        Feit(Soort.beschut_werk_vastgesteld, date(2026, 3, 1), "GM0363"),
+        Feit(Soort.doelgroepregistratie_gestart, date(2026, 3, 5), "GM0363", {"grond": "participatiewet"}),
+        Feit(Soort.doelgroepregistratie_beeindigd, date(2026, 3, 10), "GM0363", volgnummer=4),
+    ]
+    t = vouw(feiten)
+    assert t.registratie == {"grond": "participatiewet", "sinds": date(2026, 3, 5)}
+    assert t.registraties == (
+        ("vso-pro", date(2026, 1, 10), date(2026, 3, 2)),
+        ("participatiewet", date(2026, 3, 5), None),
+    )
+    assert (t.status, t.registratie_einde_verzocht) == ("doelgroepregister", None)
+    geeindigd = vouw([*feiten, Feit(Soort.doelgroepregistratie_beeindigd, date(2026, 4, 1), "GM0363", volgnummer=5)])
+    assert geeindigd.registratie is None
+    assert geeindigd.registraties[-1] == ("participatiewet", date(2026, 3, 5), date(2026, 4, 1))

@@ -269,6 +269,26 @@ async def test_a_move_is_not_dated_before_the_brp_registered_the_person_in_the_m
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 0, "GM0599"))
 
 
+async def test_an_old_uwv_fact_naming_the_former_municipality_does_not_move_the_timeline_there():
+    """The review's repro: UWV's records are historical, so a fact from before the person came, naming
+    the municipality they lived in then and dated before their first fact, is that municipality's up to
+    the next fact's day only: Amsterdam's advice, place and next fact stay Amsterdam's."""
+    p, uow = ports(VANDAAG)
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=400)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 70, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 65))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 60, **PLEK))
+    oud = feit(Soort.wajong_beeindigd, 3000, "GM0599", aowDatum="2060-01-01")
+    toestand, _ = await deelname.meld(p, UWV, BSN, oud)
+    assert toestand.gemeentecode == "GM0363"
+    assert toestand.woonperioden == ((oud.datum, "GM0599"), (VANDAAG - timedelta(days=70), "GM0363"))
+    amsterdam, rotterdam = [await deelname.capaciteit(p, c, None) for c in (AMSTERDAM, ROTTERDAM)]
+    assert (amsterdam.gerealiseerd, amsterdam.gemiddelde_dagen_tot_plaatsing) == (1, 10)
+    assert (rotterdam.gerealiseerd, rotterdam.gemiddelde_dagen_tot_plaatsing) == (0, None)
+    toestand, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 10))
+    assert (toestand.gemeentecode, toestand.status) == ("GM0363", "beschut-werk-wachtlijst")
+
+
 async def test_a_beschut_werk_probe_by_another_municipality_is_no_oracle():
     """With or without a positive advice, for a resident elsewhere or a stranger: the same answer, nothing kept."""
     p, uow = ports(VANDAAG)
