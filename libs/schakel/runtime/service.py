@@ -79,8 +79,11 @@ class Service:
         self._at_stop: list[Callable[[], Awaitable[object]]] = []
         self._migrated = False  # readiness waits for it (`_lifespan`)
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
-        # a remembered answer holds what the request answered, a BSN often: kept encrypted
-        self.idempotency.cipher = derived_fernet(platform.pseudonym_key.get_secret_value().encode(), "idempotency")
+        # a remembered answer holds what the request answered, a BSN often: kept encrypted, under a key of
+        # the service's own (a copy of one service's database opens none of another's)
+        self.idempotency.cipher = derived_fernet(
+            platform.pseudonym_key.get_secret_value().encode(), f"idempotency: {name}"
+        )
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
         self.every(6 * 3600, self._purge_log, name="logboek-purge", one_instance=True)
