@@ -285,3 +285,16 @@ def test_the_quarter_a_day_is_in():
     assert Periode.kwartaal(date(2026, 12, 5)) == Periode(date(2026, 10, 1), date(2026, 12, 31))
     assert Periode.kwartaal(date(2026, 4, 1)) == Periode(date(2026, 4, 1), date(2026, 6, 30))
     assert Periode.kwartaal(date(2028, 3, 31)) == Periode(date(2028, 1, 1), date(2028, 3, 31))
+
+
+def test_a_withheld_share_that_publishes_its_base_does_not_hide_the_base_of_another():
+    """A share withheld for a small part shows its base: the country's base less the shown ones and
+    that one would give the base of a municipality withheld under the threshold (8 persons)."""
+    eenheden = {
+        None: [aandeel("x", 25, 50)],
+        "GM0001": [aandeel("x", 15, 30)],
+        "GM0002": [aandeel("x", 9, 12)],  # kleine-groep: its base (10) is shown
+        "GM0003": [aandeel("x", 1, 8)],  # minder-dan-drempel: nothing shown
+    }
+    assert aanvullend(eenheden) == {("GM0001", "x")}, "the smallest shown base goes along"
+    assert gepubliceerd(eenheden)["GM0002"] == [Cijfer("x", None, 10, "kleine-groep")]

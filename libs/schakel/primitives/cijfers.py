@@ -179,7 +179,8 @@ def aanvullend(
 ) -> frozenset[tuple[str | None, str]]:
     """The figures to withhold beside the country (key None), as (municipality, figure): the country
     less the shown municipalities gives the withheld ones together, so per figure those must together
-    pass the first rule (at least `DREMPEL` persons; a share's part and rest each). Short of that, the
+    pass the first rule (at least `DREMPEL` persons; a share's part and rest each; and the bases not
+    published, as a share withheld for a small part publishes its base). Short of that, the
     shown municipality with the smallest base (more than none: hiding nothing protects nothing) is
     withheld too, with every figure of its `groepen` (figures resting on the same persons, which would
     give its base away); with none left, the country's figures of the group. What was withheld
@@ -208,8 +209,19 @@ def aanvullend(
                 for g, cijfers in gemeenten.items()
                 if (g, naam) in weg or (c := cijfers.get(naam)) and c.waarde is None and c.basis
             ]
-            # a shown figure has `DREMPEL` in every part, so one taken along is always enough
-            while onderdrukt and min(map(sum, zip(*map(delen, onderdrukt), strict=True)), default=0) < DREMPEL:
+
+            def verborgen(g: str, naam: str = naam) -> int:
+                """The persons behind a withheld figure whose base is not published either (one withheld
+                for a small part or rest shows its base: less the country's, it would name the others')."""
+                c = gemeenten[g].get(naam)
+                return 0 if c is None or c.aantal is not None and (g, naam) not in weg else c.basis
+
+            def te_weinig(onderdrukt: list[str]) -> bool:
+                samen = min(map(sum, zip(*map(delen, onderdrukt), strict=True)), default=0)
+                return samen < DREMPEL or 0 < sum(map(verborgen, onderdrukt)) < DREMPEL
+
+            # a shown figure has `DREMPEL` in every part and its base, so one taken along is always enough
+            while onderdrukt and te_weinig(onderdrukt):
                 getoond = sorted(
                     (basis(g), g)
                     for g, cijfers in gemeenten.items()
