@@ -320,9 +320,8 @@ def _opsomming(namen: list[str]) -> str:
     return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + f" en {namen[-1]}"
 
 
-def _zin(b: Boeking, hoger: bool, stabiel: bool = False) -> str:
-    """One booking in plain Dutch; `hoger`: the claim rose in the same run; `stabiel`: its source month was
-    on stable income (what a revision leaves over goes into the intermediate account, not to the person)."""
+def _zin(b: Boeking, hoger: bool) -> str:
+    """One booking in plain Dutch; `hoger`: the claim rose in the same run."""
     naam = maandnaam(b.maand)
     match b.soort:
         case Soort.ontstaan:
@@ -333,10 +332,9 @@ def _zin(b: Boeking, hoger: bool, stabiel: bool = False) -> str:
         case Soort.herzien if b.bedrag > 0:
             return f"Na een nieuwe verrekening van {naam} kreeg u daarover nog {Bedrag(b.bedrag)} meer te veel."
         case Soort.herzien:
-            rest = "gaat naar de tussenrekening: u ziet het in het saldo" if stabiel else "betalen wij u na"
             return (
                 f"Na een nieuwe verrekening van {naam} is de vordering {Bedrag(-b.bedrag)} lager; wat u daarna "
-                f"nog tegoed heeft, {rest}."
+                f"nog tegoed heeft, betalen wij u na."
             )
         case Soort.nabetaling:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
@@ -371,22 +369,20 @@ def uitleg(
     stabiel: bool = False,
     geen_betaling: bool = False,
     norm_onbekend: bool = False,
-    bron_stabiel: bool = False,
 ) -> str:
     """The claim in plain Dutch: what is owed, why, what just changed and how the rest will be settled.
     `procent` is the beslagvrije voet's percentage, `verwacht` the expected monthly instalment, `lopend`
     whether the case still runs (else the municipality arranges the repayment), `verhoging` the
     caseworker's raise of the beslagvrije voet, `stabiel` whether the month pays stable income, `geen_betaling`
     whether the month is expected to pay no bijstand (nothing to withhold from), `norm_onbekend` whether its
-    norm waits for a caseworker (its bijstand cannot be estimated yet), `bron_stabiel` whether the claim's
-    own month was on stable income."""
+    norm waits for a caseworker (its bijstand cannot be estimated yet)."""
     zinnen = [
         f"Dit gaat over de bijstand van {maandnaam(t.bron)}. Wat u te veel kreeg, vordert de gemeente terug "
         f"(Participatiewet artikel 58)."
     ]
     nieuw = list(nieuw)
     hoger = any(b.soort is Soort.herzien and b.bedrag > 0 for b in nieuw)
-    zinnen += [_zin(b, hoger, bron_stabiel) for b in nieuw]
+    zinnen += [_zin(b, hoger) for b in nieuw]
     zinnen.append(
         f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
         + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")

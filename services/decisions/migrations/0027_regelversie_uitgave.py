@@ -9,8 +9,12 @@ newer deploy's and leaves them.
 Revision ID: decisions_0027
 """
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
+
+from schakel.persistence.types import UtcDateTime
 
 revision = "decisions_0027"
 down_revision = "decisions_0026"
@@ -24,7 +28,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # a release and fingerprint do not fit the narrower column: the fingerprint alone stays
+    # a release and fingerprint do not fit the narrower column: the fingerprint alone stays, as of long ago
+    # (not the day far ahead the later release records: the earlier one takes its rules over by that day)
     op.execute("UPDATE regelversie SET versie = substr(versie, length(versie) - 63) WHERE length(versie) > 64")
+    regelversie = sa.table("regelversie", sa.column("vastgesteld_op", UtcDateTime))
+    op.execute(
+        regelversie.update()
+        .where(regelversie.c.vastgesteld_op > datetime(3000, 1, 1, tzinfo=UTC))
+        .values(vastgesteld_op=datetime(1970, 1, 1, tzinfo=UTC))
+    )
     with op.batch_alter_table("regelversie") as batch:
         batch.alter_column("versie", existing_type=sa.String(128), type_=sa.String(64), existing_nullable=False)

@@ -178,7 +178,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         nu = await uow.situaties.van(uitkering_id)
-        await _betaalmodel_blijft(uow, uitkering_id, eerder, nu)
+        await _betaalmodel_blijft(ports, uow, uitkering, eerder, nu)
         # a change from within a month is settled from the next (a month settles with its first day's household)
         vanaf = verrekend_vanaf(situatie.ingangsdatum, uitkering.startdatum)
         await _vast_betaald(ports, uow, uitkering, eerder, vanaf)
@@ -227,12 +227,22 @@ async def _vast_betaald(
         await uow.vaste_bedragen.zet(uitkering.uitkering_id, bedragen, ports.clock.now())
 
 
-async def _betaalmodel_blijft(uow: UnitOfWork, uitkering_id: str, eerder: list[Situatie], nu: list[Situatie]) -> None:
+async def _betaalmodel_blijft(
+    ports: Ports, uow: UnitOfWork, uitkering: Uitkering, eerder: list[Situatie], nu: list[Situatie]
+) -> None:
     """A month settled or paid keeps how it was paid: by advance, or as stable income through the account
-    (its bijstand went to the person, or into the account, and its fixed amount was paid out). Turning it
-    afterwards would pay it twice, or claim back what the account paid."""
+    (its bijstand went to the person, or into the account, and its fixed amount was paid out; the account
+    pays it at the start of every month, so every month up to this one on stable income was paid).
+    Turning it afterwards would pay it twice, or claim back what the account paid."""
+    uitkering_id = uitkering.uitkering_id
     betaald = {m for m, bedrag in (await uow.betalingen.van(uitkering_id)).items() if bedrag}
-    maanden = set(await uow.verrekeningen.van(uitkering_id)) | betaald
+    tot, maand, rekening = Maand.van(ports.clock.today()), Maand.van(uitkering.startdatum), []
+    while maand <= tot:
+        rekening.append(maand)
+        maand = maand.volgende()
+    start, einde, geboren = uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum
+    uit_de_rekening = set(vaste_bedragen(start, einde, geboren, eerder, rekening, ports.parameters))
+    maanden = set(await uow.verrekeningen.van(uitkering_id)) | betaald | uit_de_rekening
     if gedraaid := sorted(m for m in maanden if stabiel(eerder, m) != stabiel(nu, m)):
         raise Geweigerd(
             "betaalmodel-al-verrekend",

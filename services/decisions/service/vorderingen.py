@@ -80,10 +80,6 @@ class Stand:
         settled: a case back on advances has its instalments withheld again)."""
         return bool(self.situaties) and tussenrekening.stabiel(self.situaties, maand)
 
-    def bron_stabiel(self, bron: Maand) -> bool:
-        """Whether a claim's source month was settled on stable income."""
-        return any(v.maand == bron and v.tussenrekening for v in self.verrekend)
-
     def termijn(self, ports: Ports, uitkering: Uitkering, maand: Maand) -> Termijn | None:
         """`maand`'s instalment as expected; None with nothing to estimate from. Estimated as the month's
         advance is: its own norm, and the average income of the last settled months as its household
@@ -210,7 +206,6 @@ def weergave(
             stabiel,
             geen_betaling,
             norm_onbekend,
-            stand.bron_stabiel(t.bron),
         ),
     }
 

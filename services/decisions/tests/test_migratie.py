@@ -15,6 +15,7 @@ from decisions.domain import vakantietoeslag as vt
 from decisions.service.verrekeningen import inhoud
 from decisions.tests.test_opslag import settled
 from schakel.persistence import migrate
+from schakel.persistence.types import UtcDateTime
 from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
@@ -208,4 +209,20 @@ async def test_a_judgement_of_an_income_kind_from_before_stays_with_everyone_it_
     async with db.transaction() as conn:
         terug = (await conn.execute(sa.select(sa.table("inkomstensoorten", sa.column("uitkering_id"))))).all()
     assert sorted(r.uitkering_id for r in terug) == ["alleen", "stel"]
+    await db.dispose()
+
+
+async def test_rules_recorded_with_their_release_go_back_to_long_ago_on_a_downgrade(tmp_path):
+    """0027 down: the fingerprint alone, as of long ago, so the earlier release (which orders rules by that
+    day against its own start) takes its own rules over; the day far ahead would keep it off for ever."""
+    from decisions.service.verrekeningen import OUDE_ORDE
+
+    db = await op_revisie(tmp_path, "decisions", "decisions_0027")
+    regelversie = sa.table("regelversie", sa.column("versie"), sa.column("vastgesteld_op", UtcDateTime))
+    async with db.transaction() as conn:
+        await conn.execute(regelversie.update().values(versie=f"0.16.0 {'a' * 64}", vastgesteld_op=OUDE_ORDE))
+    await migrate(db, MIGRATIONS, "decisions_0026", downgrade=True)
+    async with db.transaction() as conn:
+        [rij] = (await conn.execute(sa.select(regelversie))).all()
+    assert (rij.versie, rij.vastgesteld_op) == ("a" * 64, datetime(1970, 1, 1, tzinfo=UTC))
     await db.dispose()

@@ -18,6 +18,7 @@ from decisions.entrypoints.vorderingen import lees_verhogingen
 from decisions.service import kalender, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
 from tests.support.events import maandinkomen, received
@@ -399,8 +400,10 @@ async def test_back_on_advances_the_instalment_is_estimated_though_the_last_sett
     p, uow = ports(VANDAAG)
     uitkering_id = await met_claim(p)  # March on advances: € 381,08 too much
     stabiel = Situatie(APRIL.eerste_dag, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
-    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, stabiel)
-    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, Situatie(date(2026, 6, 1), Huishouden.alleenstaand))
+    # both decided in March, before the account paid any month (a month it paid keeps stable income)
+    in_maart = replace(p, clock=FixedClock(date(2026, 3, 31)))
+    await uitkeringen.wijzig(in_maart, AMSTERDAM, uitkering_id, stabiel)
+    await uitkeringen.wijzig(in_maart, AMSTERDAM, uitkering_id, Situatie(date(2026, 6, 1), Huishouden.alleenstaand))
     await inkomen(p, "2026-04", 100_000)
     await inkomen(p, "2026-05", 100_000)
     *_, mei = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
@@ -431,9 +434,10 @@ async def test_a_claim_from_the_month_stable_income_starts_says_so():
     assert "U krijgt stabiel inkomen: op het vaste bedrag van de tussenrekening houden wij niets in." in claim["uitleg"]
 
 
-async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_says_the_rest_goes_to_the_account():
+async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_pays_back_what_was_repaid():
     """April on stable income; the case ended back before it makes its fixed amount a claim; the end
-    corrected past April lowers it. What is left goes into the intermediate account, not to the person."""
+    corrected past April lowers it. What the person repaid of it is paid back to them, as the month's
+    settlement says (wij betalen u bij), on stable income as on advances."""
     p, uow = ports(VANDAAG)
     uitkering_id = await met_claim(p)
     stabiel = Situatie(APRIL.eerste_dag, Huishouden.alleenstaand, betaalmodel=Betaalmodel.stabiel_inkomen)
@@ -443,8 +447,7 @@ async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_says_th
     await uitkeringen.corrigeer_einde(p, AMSTERDAM, uitkering_id, date(2026, 4, 30))
     [april] = [c for c in await vorderingen.lees(p, AMSTERDAM, uitkering_id) if c["maand"] == "2026-04"]
     assert [(b["soort"], b["bedrag"]) for b in april["boekingen"]] == [("ontstaan", 133_142), ("herzien", -133_142)]
-    assert "betalen wij u na" not in april["uitleg"]
     assert (
         "Na een nieuwe verrekening van april 2026 is de vordering € 1.331,42 lager; wat u daarna nog tegoed "
-        "heeft, gaat naar de tussenrekening: u ziet het in het saldo." in april["uitleg"]
+        "heeft, betalen wij u na." in april["uitleg"]
     )

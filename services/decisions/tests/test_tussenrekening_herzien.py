@@ -6,6 +6,9 @@ that of today's partner."""
 
 from datetime import date
 
+import pytest
+
+from decisions.domain.fouten import Geweigerd
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.entrypoints import consumers
@@ -270,3 +273,18 @@ async def test_the_fixed_amount_paid_and_each_partners_wage_are_stored(tmp_path)
         assert opgeslagen.verrekening.rekening.partnerloon == 150000
     finally:
         await db.dispose()
+
+
+async def test_a_month_the_account_paid_keeps_stable_income_though_no_polis_settled_it_yet():
+    """The account pays the fixed amount at the start of every month: a switch to advances from such a
+    month, not yet settled, would pay it twice (the fixed amount, then a back-payment as an advance)."""
+    p, _ = ports(VANDAAG)
+    uitkering_id = await geopend(p, ALLEEN)
+    for maand in ("2026-02", "2026-03", "2026-04"):
+        await binnen(p, BSN, maand, 40000)
+    voorschot = Situatie(date(2026, 5, 1), Huishouden.alleenstaand)
+    with pytest.raises(Geweigerd) as fout:
+        await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, voorschot)
+    assert fout.value.code == "betaalmodel-al-verrekend" and "juli 2026" in fout.value.detail
+    vanaf_augustus = Situatie(date(2026, 8, 1), Huishouden.alleenstaand)
+    assert (await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, vanaf_augustus)).situaties[-1] == vanaf_augustus

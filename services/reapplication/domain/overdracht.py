@@ -211,14 +211,15 @@ def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, vandaag: da
     return min(in_plaats, default=None)
 
 
-def afgesloten(o: Overdracht, gemeentecode: str, vandaag: date) -> bool:
+def afgesloten(o: Overdracht, gemeentecode: str, ww_einddatum: date, vandaag: date) -> bool:
     """Whether a move UWV notifies to `gemeentecode` leaves the handover with its municipality: its WW
     ended (success is settled by the WW's end, DOMAIN.md §4) while the person lived there. Before the
     end the new municipality takes it over, whatever the old one decided or recorded: the person may
     need bijstand there once the WW ends. A case the new municipality decided by the WW's end tells
     they lived there before it ended (art. 40): that handover still moves, with the case as its
-    decision."""
-    if o.ww_einddatum >= vandaag:
+    decision. The WW's end is the later of the stored one and the one notified (a correction that
+    lengthens it comes with the move)."""
+    if max(o.ww_einddatum, ww_einddatum) >= vandaag:
         return False
     elders = o.besluit_elders
     return not (elders is not None and elders[0] == gemeentecode and elders[1] <= o.ww_einddatum)
@@ -245,7 +246,11 @@ def melding(
     bestaand = min(zelfde, key=lambda o: abs(o.ww_einddatum - ww_einddatum), default=None)
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
-    if bestaand is not None and gemeentecode != bestaand.gemeentecode and afgesloten(bestaand, gemeentecode, vandaag):
+    if (
+        bestaand is not None
+        and gemeentecode != bestaand.gemeentecode
+        and afgesloten(bestaand, gemeentecode, ww_einddatum, vandaag)
+    ):
         return bestaand, "ongewijzigd"  # settled where it was: the move does not take it along
     if bestaand is None or gemeentecode != bestaand.gemeentecode:
         # after a move the new municipality takes the handover over afresh, notified today: what the

@@ -96,6 +96,9 @@ def test_max_ww_handover_notifications_create_update_move_or_change_nothing():
         assert melding([afgerond], "x", "GM0599", date(2026, 10, 31), grond, None, verhuisdag)[1] == "verhuisd"
     na_de_ww = date(2026, 11, 2)
     assert melding([gevolgd], "x", "GM0599", date(2026, 10, 31), grond, None, na_de_ww) == (gevolgd, "ongewijzigd")
+    # unless the same notification lengthens the WW: it runs on where the person lives now
+    langer, uitkomst = melding([gevolgd], "x", "GM0599", date(2026, 12, 31), grond, None, na_de_ww)
+    assert (uitkomst, langer.gemeentecode, langer.ww_einddatum) == ("verhuisd", "GM0599", date(2026, 12, 31))
     # unless the new municipality's case, decided by the WW's end, shows the person lived there then
     ervoor = replace(gevolgd, besluit_elders=("GM0599", date(2026, 10, 20), date(2026, 11, 1)))
     moved, uitkomst = melding([ervoor], "x", "GM0599", date(2026, 10, 31), grond, None, na_de_ww)
