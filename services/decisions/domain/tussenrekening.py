@@ -21,15 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 
 from decisions.domain.inkomen import ARBEID, Inkomen
-from decisions.domain.norm import NormOnbekend, norm
-from decisions.domain.parameters import GeenParameters, Parameters
+from decisions.domain.kalender import maandnorm
+from decisions.domain.parameters import Parameters
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
+from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Rekening, Verrekening, reservering
-from schakel.primitives import Maand, afgerond
+from schakel.primitives import Maand
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +42,10 @@ class Boeking:
     teruggevorderd: int = 0  # of the fixed amount: claimed back from the person into the account
 
 
-def vast_bedrag(v: Verrekening, vakantietoeslag_procent: Decimal) -> int:
-    return v.norm_bedrag - reservering(v.norm_bedrag, vakantietoeslag_procent)
+def vast_bedrag(norm_bedrag: int, vakantietoeslag_procent: Decimal) -> int:
+    """What the account pays a month with this norm (of its days in the case): the norm less the holiday
+    allowance reserved from it."""
+    return norm_bedrag - reservering(norm_bedrag, vakantietoeslag_procent)
 
 
 def loon(inkomen: Inkomen) -> int:
@@ -60,7 +62,7 @@ def loon(inkomen: Inkomen) -> int:
 def rekening(v: Verrekening, vakantietoeslag_procent: Decimal, partner: str | None = None) -> Rekening:
     """What the account booked for a month settled the first time (or stored before it was kept); `partner`:
     the BSN of the month's partner, whose wage it is."""
-    vast = vast_bedrag(v, vakantietoeslag_procent)
+    vast = vast_bedrag(v.norm_bedrag, vakantietoeslag_procent)
     partnerloon = 0 if v.partner is None else loon(v.partner.inkomen)
     per_partner = ((partner, partnerloon),) if partner is not None and v.partner is not None else ()
     return Rekening(vast, 0, loon(v.inkomen), partnerloon, per_partner)
@@ -102,32 +104,21 @@ def _partnerloon(eerder: Rekening, nu: Rekening, met_partner: bool) -> tuple[int
 
 
 def vaste_bedragen(
-    startdatum: date,
-    einddatum: date | None,
-    geboortedatum: date,
-    situaties: list[Situatie],
-    maanden: Iterable[Maand],
-    params: Parameters,
+    uitkering: Uitkering, situaties: list[Situatie], maanden: Iterable[Maand], params: Parameters
 ) -> dict[Maand, int]:
-    """The fixed amount the account paid for each of these months, with the case's dates and situations as
-    they were when it paid (at the start of the month): the norm of the days in the case minus the holiday
-    allowance reserved, as a settlement takes it. A month outside the case, not on stable income or whose
+    """The fixed amount the account paid for each of these months of the case, with its dates and
+    situations as they were when it paid (at the start of the month): the norm of the days in the case
+    minus the holiday allowance reserved, as a settlement takes it. A month not on stable income or whose
     norm waits for a caseworker (nothing automatic was paid) has none."""
     result = {}
     for maand in maanden:
-        eerste = max(maand.eerste_dag, startdatum)
-        laatste = min(maand.laatste_dag, einddatum) if einddatum else maand.laatste_dag
-        if eerste > laatste:
+        if (
+            geldend(situaties, max(maand.eerste_dag, uitkering.startdatum)).betaalmodel
+            is not Betaalmodel.stabiel_inkomen
+        ):
             continue
-        situatie = geldend(situaties, eerste)
-        if situatie.betaalmodel is not Betaalmodel.stabiel_inkomen:
-            continue
-        try:
-            n = norm(situatie, geboortedatum, maand, params)
-        except (NormOnbekend, GeenParameters):
-            continue
-        norm_bedrag = afgerond(n.bedrag * ((laatste - eerste).days + 1), maand.dagen)
-        result[maand] = norm_bedrag - reservering(norm_bedrag, params.vakantietoeslag)
+        if (norm_bedrag := maandnorm(uitkering, situaties, maand, params)) is not None:
+            result[maand] = vast_bedrag(norm_bedrag, params.vakantietoeslag)
     return result
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decisions.domain.deelname import Deelnamestatus, nieuwste
 from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, Geweigerd, NietTeBerekenen
 from decisions.domain.inkomen import Oordeel
+from decisions.domain.kalender import maanden_van
 from decisions.domain.norm import NormOnbekend
 from decisions.domain.parameters import GeenParameters
 from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
@@ -210,21 +211,18 @@ async def _vast_betaald(
     each month on stable income) and that are not settled yet keep what they were paid, so that they are
     settled with it when their polis comes, or at nil with its claim when the change ends the case before
     them (tussenrekening.vaste_bedragen)."""
-    tot = Maand.van(ports.clock.today())
-    if uitkering.einddatum is not None:
-        tot = min(tot, Maand.van(uitkering.einddatum))
-    maand = Maand.van(max(vanaf, uitkering.startdatum))
-    if maand > tot:
+    van = Maand.van(vanaf)
+    if not (maanden := [m for m in _tot_nu(ports, uitkering) if m >= van]):
         return
     verrekend = (await uow.verrekeningen.van_alle([uitkering.uitkering_id]))[uitkering.uitkering_id]
-    maanden = []
-    while maand <= tot:
-        if maand not in verrekend:
-            maanden.append(maand)
-        maand = maand.volgende()
-    start, einde, geboren = uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum
-    if bedragen := vaste_bedragen(start, einde, geboren, situaties, maanden, ports.parameters):
+    maanden = [m for m in maanden if m not in verrekend]
+    if bedragen := vaste_bedragen(uitkering, situaties, maanden, ports.parameters):
         await uow.vaste_bedragen.zet(uitkering.uitkering_id, bedragen, ports.clock.now())
+
+
+def _tot_nu(ports: Ports, uitkering: Uitkering) -> list[Maand]:
+    """The months of the case up to this one: on stable income, the account has paid each."""
+    return maanden_van(uitkering.startdatum, uitkering.einddatum, Maand.van(ports.clock.today()))
 
 
 async def _betaalmodel_blijft(
@@ -236,12 +234,7 @@ async def _betaalmodel_blijft(
     Turning it afterwards would pay it twice, or claim back what the account paid."""
     uitkering_id = uitkering.uitkering_id
     betaald = {m for m, bedrag in (await uow.betalingen.van(uitkering_id)).items() if bedrag}
-    tot, maand, rekening = Maand.van(ports.clock.today()), Maand.van(uitkering.startdatum), []
-    while maand <= tot:
-        rekening.append(maand)
-        maand = maand.volgende()
-    start, einde, geboren = uitkering.startdatum, uitkering.einddatum, uitkering.geboortedatum
-    uit_de_rekening = set(vaste_bedragen(start, einde, geboren, eerder, rekening, ports.parameters))
+    uit_de_rekening = set(vaste_bedragen(uitkering, eerder, _tot_nu(ports, uitkering), ports.parameters))
     maanden = set(await uow.verrekeningen.van(uitkering_id)) | betaald | uit_de_rekening
     if gedraaid := sorted(m for m in maanden if stabiel(eerder, m) != stabiel(nu, m)):
         raise Geweigerd(
