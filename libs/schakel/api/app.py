@@ -97,10 +97,8 @@ def create_app(
     app.add_middleware(Edge, policies=app.policies, limiter=RateLimiter(rate_limit) if rate_limit else None)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
-    app.add_middleware(
-        Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or []
-    )  # errors carry it too
-    app.add_middleware(Preflight, version=version)  # the preflights CORS answers itself, refusals too
+    # errors carry it too; the preflights it answers itself carry the API-Version, a refusal as problem+json
+    app.add_middleware(Cors, openapi_path=f"{API_PREFIX}/openapi.json", origins=cors_origins or [], version=version)
     app.add_middleware(SecurityHeaders)  # outside the edge: its refusals carry them too
     app.add_middleware(metrics.HttpMetrics)  # outermost: every answer is counted, refusals at the edge too
     return app
@@ -135,71 +133,6 @@ class ApiVersion:
             response = problems.on_unexpected(Request(scope), exc)
             response.headers["API-Version"] = self._version
             await response(scope, receive, send)
-
-
-# what Starlette's CORS names in a refused preflight ("Disallowed CORS origin, method"), in the detail's words
-_CORS_REFUSED = {
-    "origin": "de origin",
-    "method": "de methode",
-    "headers": "de headers",
-    "private-network": "het privénetwerk",
-}
-
-
-class Preflight:
-    """The CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) are answered by
-    the CORS middleware itself, outside `ApiVersion`: here they get the API-Version header like every
-    other answer, and a refused one (an origin, method or header the policy does not allow; Starlette
-    answers it 400 in plain text) is answered as problem+json. The policy's own headers stay as they
-    were: a refused origin still gets no Access-Control-Allow-Origin, so the browser still refuses."""
-
-    def __init__(self, app: ASGIApp, version: str) -> None:
-        self.app, self._version = app, version
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "OPTIONS":
-            await self.app(scope, receive, send)
-            return
-        asked = {name for name, _ in scope["headers"]}
-        if b"origin" not in asked or b"access-control-request-method" not in asked:
-            await self.app(scope, receive, send)
-            return
-        refused: Message | None = None
-        body = b""
-
-        async def answered(message: Message) -> None:
-            nonlocal refused, body
-            if message["type"] == "http.response.start":
-                if message["status"] == 400:
-                    refused = message  # answered below, once the reason (the body) is in
-                    return
-                MutableHeaders(scope=message)["API-Version"] = self._version
-            elif refused is not None:
-                body += message.get("body", b"")
-                if message.get("more_body", False):
-                    return
-                await self._refuse(refused, body.decode("latin-1"), scope, receive, send)
-                return
-            await send(message)
-
-        await self.app(scope, receive, answered)
-
-    async def _refuse(self, refused: Message, reason: str, scope: Scope, receive: Receive, send: Send) -> None:
-        failures = [part.strip() for part in reason.removeprefix("Disallowed CORS").split(",") if part.strip()]
-        named = [_CORS_REFUSED.get(failure, failure) for failure in failures] or ["dit verzoek"]
-        response = problems.Problem(
-            400,
-            "cors-niet-toegestaan",
-            "Dit cross-origin verzoek is niet toegestaan.",
-            f"Het CORS-beleid van deze API staat {' en '.join(named)} van dit preflight-verzoek niet toe.",
-        ).response(scope["path"])
-        kept = MutableHeaders(scope=refused)
-        for name in ("content-type", "content-length"):
-            del kept[name]
-        for name, value in kept.items():
-            response.headers.append(name, value)
-        response.headers["API-Version"] = self._version
-        await response(scope, receive, send)
 
 
 def _on(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
