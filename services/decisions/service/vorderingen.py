@@ -37,7 +37,6 @@ class Termijn:
 
     maximum: int
     te_betalen: int
-    stabiel: bool = False  # the month pays stable income: nothing is withheld from the fixed amount
     norm_onbekend: bool = False  # the month's norm waits for a caseworker: its bijstand is not known yet
 
 
@@ -87,7 +86,7 @@ class Stand:
         proposed for it. On stable income nothing: the person lives on the fixed amount from the
         intermediate account, and the bijstand is the account's."""
         if self.stabiel(maand):
-            return Termijn(0, 0, stabiel=True)
+            return Termijn(0, 0)
         if self.laatste is None:
             return None
         params = ports.parameters
