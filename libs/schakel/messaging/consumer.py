@@ -90,6 +90,7 @@ class _Item:
     duplicate: bool = False  # its id was in the inbox (applied before), or on a record earlier in its batch
     on_record: bool = False  # its processing is in the processing log (written with a committed batch)
     context: Context | None = None  # its receive span: the parent of its processing
+    writer: str | None = None  # the OIN of the party whose topic it came from (None: Schakel's own)
 
     @property
     def decoded(self) -> Event:
@@ -107,8 +108,9 @@ class _Poison(Exception):
         self.item, self.cause = item, cause
 
 
-# records refused before any handler saw them, by topic and value, with the transaction to count them in
-Undecoded = Callable[[AsyncConnection, list[tuple[str, bytes | None]]], Awaitable[None]]
+# records refused before any handler saw them, by the party whose topic they came from (its OIN; None on
+# Schakel's own) and value, with the transaction to count them in
+Undecoded = Callable[[AsyncConnection, list[tuple[str | None, bytes | None]]], Awaitable[None]]
 
 
 class ConsumerRunner:
@@ -129,8 +131,8 @@ class ConsumerRunner:
         undecoded: Undecoded | None = None,
     ) -> None:
         """`verwerking`: a new processing for an event type, for the processing log (none: no log);
-        `undecoded`: what the service does with records refused before any handler saw them (topic and
-        value), in the transaction that puts them on the processing log (e.g. counting them)."""
+        `undecoded`: what the service does with records refused before any handler saw them (the party
+        whose topic it was, and the value), in the transaction that puts them on the processing log (e.g. counting them)."""
         self._db, self._kafka, self._contract = db, kafka, contract
         self._group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
@@ -244,7 +246,7 @@ class ConsumerRunner:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
             self._decode(item)
-        undecoded = [(i.record.topic, i.record.value) for i in items if i.error is not None]
+        undecoded = [(i.writer, i.record.value) for i in items if i.error is not None]
         live = [i for i in items if i.error is None and i.decoded.type in self._handlers]
         if not await self._apply_isolating(live, stop, self._attempts):
             return False
@@ -338,7 +340,7 @@ class ConsumerRunner:
         return not stop.is_set()
 
     async def _record_dead(
-        self, items: list[_Item], undecoded: list[tuple[str, bytes | None]], stop: asyncio.Event
+        self, items: list[_Item], undecoded: list[tuple[str | None, bytes | None]], stop: asyncio.Event
     ) -> bool:
         """An ERROR record for each person a dead-lettered event is about (its key on Schakel's own
         topics, the BSN it names on a party's), in a transaction of its own; one that says no one it
@@ -383,16 +385,16 @@ class ConsumerRunner:
     def _decode(self, item: _Item) -> None:
         r = item.record
         try:
+            topic = self._contract.topic(r.topic)
+            item.writer = topic.writer(r.topic)
             item.event = decode(r.key, r.value, r.headers)
             self._contract.validate(item.event)
-            topic = self._contract.topic(r.topic)
             if item.event.type not in topic.event_types:
                 raise InvalidEvent(f"event type {item.event.type} does not belong on topic {r.topic}")
             if topic.party is None and not pseudonym.VORM.fullmatch(item.event.key):
                 raise InvalidEvent("the key is no person's pseudonym")  # never quoted: it could be a BSN
             # only the organisation with this OIN may write its own topic (the broker's ACLs)
-            writer = topic.writer(r.topic)
-            if writer is not None and item.event.source.split(":")[3] != writer:
+            if item.writer is not None and item.event.source.split(":")[3] != item.writer:
                 item.error = "bron-onjuist: ce_source names another organisation than the one that wrote the topic"
         except InvalidEvent as exc:
             item.error = f"ongeldig-bericht: {exc}"

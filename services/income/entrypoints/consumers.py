@@ -30,7 +30,6 @@ from schakel.persistence import after_commit
 from schakel.telemetry import metrics
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
-INGEST = "polisaangiften."  # a provider's topic: polisaangiften.<OIN>
 LEVERING_ID = re.compile(f"{LEVERING_ID_TEKEN}{{1,100}}")  # as the contract's leveringId
 
 
@@ -142,13 +141,13 @@ def on_aangiften(joined: Joined) -> BatchHandler:
 def on_onleesbaar(joined: Joined) -> Undecoded:
     """Records on the ingest topic refused before they were read as a declaration (not what the
     contract allows): one whose delivery id can still be read counts as refused under its provider's
-    delivery (the topic says which provider wrote it), so `GET /leveringen/{id}` counts all it sent."""
+    delivery (the provider's own topic says which wrote it; the ingest is the only party's topic here), so `GET /leveringen/{id}` counts all it sent."""
 
-    async def tel(conn: AsyncConnection, records: list[tuple[str, bytes | None]]) -> None:
+    async def tel(conn: AsyncConnection, records: list[tuple[str | None, bytes | None]]) -> None:
         per_levering = Counter[tuple[str, str]]()
-        for topic, value in records:
-            if topic.startswith(INGEST) and (levering_id := _levering_id(value)) is not None:
-                per_levering[(topic.removeprefix(INGEST), levering_id)] += 1
+        for leverancier, value in records:
+            if leverancier is not None and (levering_id := _levering_id(value)) is not None:
+                per_levering[(leverancier, levering_id)] += 1
         if per_levering:
             await aangiften.tel_afgewezen(joined(conn), per_levering)
             geteld = Counter(
