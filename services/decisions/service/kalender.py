@@ -26,11 +26,6 @@ from schakel.primitives.periode import dag_van, plus_maanden
 log = logging.getLogger(__name__)
 
 
-def _norm_bedrag(ports: Ports, uitkering: Uitkering, situaties: list[Situatie], maand: Maand) -> int | None:
-    """The norm for the days of `maand` the case runs; None when a caseworker must set it."""
-    return k.maandnorm(uitkering, situaties, maand, ports.parameters)
-
-
 async def verwachtingen(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, situaties: list[Situatie], maanden: list[Maand]
 ) -> dict[Maand, k.Verwachting]:
@@ -144,7 +139,7 @@ def _opbouw_uit(
         """Once its polis was due without income: the whole norm; before, or while it waits for a
         caseworker (its income is known), the bijstand its advance expects, provisionally: until its
         polis is due, after which it reserves the whole norm, unless settled by then."""
-        if (norm_bedrag := _norm_bedrag(ports, uitkering, situaties, maand)) is None:
+        if (norm_bedrag := k.maandnorm(uitkering, situaties, maand, ports.parameters)) is None:
             return None, True, None, None
         geldend = k.geldend(beleid, maand.eerste_dag)
         zonder_inkomen = reservering(norm_bedrag, procent)
