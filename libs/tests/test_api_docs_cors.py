@@ -82,6 +82,7 @@ async def test_a_preflight_from_an_origin_not_allowed_is_refused_as_problem_json
     assert refused.headers["api-version"] == "1.2.3"
     problem = refused.json()
     assert problem["code"] == "cors-niet-toegestaan" and problem["status"] == 400
+    assert problem["instance"] == "/api/v1/dingen"
     assert "origin" in problem["detail"]
     assert "access-control-allow-origin" not in refused.headers, "the policy is as strict as before"
     assert refused.headers["x-content-type-options"] == "nosniff", "the security headers as on every answer"

@@ -29,8 +29,15 @@ class _Beleid(CORSMiddleware):
         super().__init__(app, **policy)
         self._version = version
 
-    def preflight_response(self, request_headers: Headers) -> Response:
-        answer = super().preflight_response(request_headers)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" and scope["method"] == "OPTIONS" else None
+        if headers is None or "origin" not in headers or "access-control-request-method" not in headers:
+            await super().__call__(scope, receive, send)
+            return
+        await self._preflight(headers, scope["path"])(scope, receive, send)
+
+    def _preflight(self, request_headers: Headers, path: str) -> Response:
+        answer = self.preflight_response(request_headers)
         if answer.status_code == 400:
             failures = bytes(answer.body).decode().removeprefix("Disallowed CORS").split(",")
             named = [GEWEIGERD.get(f.strip(), f.strip()) for f in failures if f.strip()] or ["dit verzoek"]
@@ -39,7 +46,7 @@ class _Beleid(CORSMiddleware):
                 "cors-niet-toegestaan",
                 "Dit cross-origin verzoek is niet toegestaan.",
                 f"Het CORS-beleid van deze API staat {' en '.join(named)} van dit preflight-verzoek niet toe.",
-            ).response()
+            ).response(path)
             for name, value in answer.headers.items():
                 if name not in ("content-type", "content-length"):
                     refused.headers[name] = value
