@@ -69,7 +69,7 @@ def platform_settings(component: str) -> type[PlatformSettings]:
 def settings_fields(component: str) -> set[str]:
     """The environment variables a component's settings classes read and use: not the pseudonym key
     where nothing is pseudonymised (the console), not the BRP's API key where the BRP is never asked
-    (`brp: false`: income; its Service builds the client, which it never calls)."""
+    (`brp: false`: the console)."""
     settings = importlib.import_module(f"{component}.settings").Settings
     prefix = settings.model_config["env_prefix"]
     unused = {"SCHAKEL_PSEUDONYM_KEY"} if not platform_settings(component).pseudonymises else set()
@@ -255,7 +255,12 @@ def test_each_component_reaches_only_what_it_needs(objects):
     def reaches_internet(component: str) -> bool:
         return any(peer.get("ipBlock", {}).get("cidr") == "0.0.0.0/0" for peer in egress(component))
 
+    def reaches_brp(component: str) -> bool:
+        return any(peer.get("ipBlock", {}).get("cidr") in VALUES["networkPolicy"]["brp"] for peer in egress(component))
+
     assert {c for c in COMPONENTS if reaches_database(c)} == set(SERVICES)
+    # every service: a municipality's look at its processing log asks the BRP where the person lives
+    assert {c for c in COMPONENTS if reaches_brp(c)} == set(SERVICES)
     assert {c for c in COMPONENTS if reaches_internet(c)} == {"decisions"}, "webhooks only"
     assert "10.0.0.0/8" in next(
         p["ipBlock"]["except"] for p in egress("decisions") if "ipBlock" in p and "except" in p["ipBlock"]
@@ -333,7 +338,8 @@ def test_each_service_and_its_migrations_reach_only_their_own_database():
 
 
 def test_each_component_gets_only_the_secrets_it_uses(objects):
-    """The console pseudonymises nothing and never asks the BRP; income never asks the BRP."""
+    """The console pseudonymises nothing and never asks the BRP; every service asks it (a municipality's
+    look at the processing log asks where the person lives)."""
     secrets = {
         component: {e["name"] for e in container(deployment)["env"] if "valueFrom" in e}
         for component, deployment in of_kind(objects, "Deployment").items()
@@ -341,7 +347,7 @@ def test_each_component_gets_only_the_secrets_it_uses(objects):
     everyone = {"SCHAKEL_KAFKA_PASSWORD"}
     assert secrets == {
         "console": everyone,
-        "income": everyone | {"SCHAKEL_PSEUDONYM_KEY", "INCOME_DATABASE_URL"},
+        "income": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "INCOME_DATABASE_URL"},
         "decisions": everyone
         | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "DECISIONS_DATABASE_URL", "DECISIONS_WEBHOOK_SLEUTEL"},
         "reapplication": everyone | {"SCHAKEL_PSEUDONYM_KEY", "SCHAKEL_BRP_API_KEY", "REAPPLICATION_DATABASE_URL"},
