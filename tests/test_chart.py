@@ -318,9 +318,21 @@ def test_a_render_names_no_development_party_and_needs_its_own_oin(objects):
     assert json.loads(income["INCOME_LEVERANCIERS"]) == {}
 
 
+def own_databases() -> dict[str, dict]:
+    return {s: {"matchLabels": {"cnpg.io/cluster": f"schakel-{s}-db"}} for s in SERVICES}
+
+
+def test_by_default_each_service_reaches_only_its_own_database_s_pods(objects):
+    policies = {o["metadata"]["name"]: o for o in objects if o["kind"] == "NetworkPolicy"}
+    for service, own in own_databases().items():
+        assert database_selectors(policies[f"schakel-{service}"]) == [own], service
+        assert database_selectors(policies[f"schakel-{service}-migrations"]) == [own], service
+
+
 def test_each_service_and_its_migrations_reach_only_their_own_database():
-    own = {s: {"matchLabels": {"cnpg.io/cluster": f"schakel-{s}"}} for s in SERVICES if s != "registration"}
-    objects = render("--set-json", f"networkPolicy.postgresql.podSelectors={json.dumps(own)}")
+    own = {s: {"matchLabels": {"cnpg.io/cluster": f"pg-{s}"}} for s in SERVICES if s != "registration"}
+    own_json = json.dumps({**own, "registration": None})
+    objects = render("--set-json", f"networkPolicy.postgresql.podSelectors={own_json}")
     policies = {o["metadata"]["name"]: o for o in objects if o["kind"] == "NetworkPolicy"}
     for service in SERVICES:
         expected = own.get(service, VALUES["networkPolicy"]["postgresql"]["podSelector"])  # else the shared one
