@@ -2,6 +2,7 @@
 message, spans without message keys or exception messages, database errors without their
 parameters, and HTTP metrics per route template, never per concrete path."""
 
+import importlib
 import json
 import logging
 import sys
@@ -16,6 +17,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from prometheus_client import REGISTRY
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.messaging import tracing
@@ -193,3 +195,17 @@ def test_the_masking_takes_percent_encoded_digits_and_leaves_uuids_and_oins():
     assert gemaskeerd("?bsn=%39%39%39%39%39%33%36%35%33&x=1") == "?bsn=*********&x=1"
     for kept in ("/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc", "urn:nld:oin:00000001002220647000", "2026-12-05"):
         assert gemaskeerd(kept) == kept
+
+
+def test_no_metric_has_a_label_prometheus_puts_on_every_target():
+    """A scrape sets `job` and `instance` itself and renames a metric's own to `exported_job`: rules
+    grouping by it would group by the scrape job instead."""
+    for module in ("schakel.telemetry.metrics", "schakel.messaging.consumer", "console.adapters.bronnen"):
+        importlib.import_module(module)
+    labels = {
+        name: set(getattr(collector, "_labelnames", ()))
+        for collector, names in REGISTRY._collector_to_names.items()
+        for name in names
+    }
+    assert len(labels) > 20
+    assert {name: names & {"job", "instance"} for name, names in labels.items() if names & {"job", "instance"}} == {}

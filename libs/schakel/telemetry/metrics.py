@@ -114,10 +114,10 @@ WEBHOOK_OLDEST_WAITING = Gauge(
 HOUSEKEEPING_LAST_RUN = Gauge(
     "schakel_housekeeping_last_run_timestamp_seconds",
     "When a job the instances take turns at (retention, purges, proposals) last ran to its end, in whichever instance.",
-    ["job"],
+    ["periodic_job"],  # not `job`: Prometheus puts its own on every target and renames this one
 )
 HOUSEKEEPING_INTERVAL = Gauge(
-    "schakel_housekeeping_interval_seconds", "How often a job the instances take turns at is due.", ["job"]
+    "schakel_housekeeping_interval_seconds", "How often a job the instances take turns at is due.", ["periodic_job"]
 )
 SOURCE_REQUESTS = Counter(
     "schakel_source_requests_total",
