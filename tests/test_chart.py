@@ -498,3 +498,35 @@ def test_the_ingress_controller_is_admitted_only_with_an_ingress(objects):
 def test_a_service_without_its_database_s_ca_does_not_render():
     with pytest.raises(RuntimeError, match=r"postgresql\.caSecrets\.income"):
         render("--set", "postgresql.caSecrets.income=null")
+
+
+def test_a_prometheus_operator_gets_a_pod_monitor_of_every_pod_and_the_rules_as_make_run_s_prometheus(objects):
+    assert not {o["kind"] for o in objects} & {"PodMonitor", "PrometheusRule"}, "off by default: CRDs of an operator"
+    rendered = render(
+        "--set",
+        "monitoring.podMonitor.enabled=true",
+        "--set",
+        "monitoring.prometheusRule.enabled=true",
+        "--set-json",
+        'monitoring.prometheusRule.labels={"release": "kube-prometheus-stack"}',
+    )
+    [monitor] = [o for o in rendered if o["kind"] == "PodMonitor"]
+    [rule] = [o for o in rendered if o["kind"] == "PrometheusRule"]
+    selector = monitor["spec"]["selector"]
+    for component, deployment in of_kind(rendered, "Deployment").items():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert selector["matchLabels"].items() <= labels.items(), component
+        [components] = selector["matchExpressions"]
+        assert components["key"] == "app.kubernetes.io/component" and component in components["values"]
+        assert "http" in {p["name"] for p in container(deployment)["ports"]}
+    # the rules read the scrape's job `schakel` and the component as `service`, as prometheus.yml labels them
+    [endpoint] = monitor["spec"]["podMetricsEndpoints"]
+    assert (endpoint["port"], endpoint["path"]) == ("http", "/metrics")
+    relabelled = {r["targetLabel"]: r for r in endpoint["relabelings"]}
+    assert relabelled["job"]["replacement"] == "schakel"
+    assert relabelled["service"]["sourceLabels"] == ["__meta_kubernetes_pod_label_app_kubernetes_io_component"]
+    local = yaml.safe_load((helm.CHART.parents[1] / "prometheus" / "prometheus.yml").read_text())
+    assert {c["job_name"] for c in local["scrape_configs"]} >= {"schakel"}
+    assert rule["metadata"]["labels"]["release"] == "kube-prometheus-stack"
+    assert rule["spec"] == yaml.safe_load((helm.CHART / "files" / "prometheus-rules.yml").read_text())
+    assert "{{ $labels.service }}" in json.dumps(rule["spec"]), "the alerts' templates reach Prometheus untouched"
