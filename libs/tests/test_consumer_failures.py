@@ -3,20 +3,30 @@ dead-lettered while the rest is applied; a dependency is waited for and never de
 Against the real broker and a real database."""
 
 import asyncio
+import dataclasses
+import json
+import os
+import subprocess
+import sys
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from aiokafka.errors import KafkaTimeoutError
+from aiokafka.structs import ConsumerRecord
 from sqlalchemy.exc import OperationalError
 
 from schakel import logboek
 from schakel.errors import Unavailable
-from schakel.events import encode
+from schakel.events import encode, load_contract
 from schakel.logboek import Verwerking
-from schakel.messaging import BatchHandler, PermanentError
+from schakel.messaging import BatchHandler, ConsumerRunner, PermanentError
+from schakel.messaging import consumer as consumer_module
 from schakel.messaging import inbox as inbox_store
+from schakel.messaging.errors import BrokerUnavailable
+from schakel.messaging.kafka import KafkaConfig
 from schakel.messaging.replay import replay
 from schakel.messaging.tables import inbox
 from schakel.telemetry.health import TaskHealth
@@ -176,6 +186,61 @@ async def test_a_batch_handler_prepares_before_the_transaction_and_a_source_away
     await db.dispose()
 
 
+async def test_a_dead_letter_the_broker_did_not_take_is_put_on_record_and_counted_once(tmp_path):
+    """A dead-letter send that fails (the broker away) leaves the batch to be tried again: what refusing
+    its records writes (the person's ERROR record, the service's count of records refused at decode)
+    is written once the dead letters are on their topic, not once per try."""
+    db = await platform_database(tmp_path)
+    refused = status_event("GM0014")
+    counted = []
+
+    async def handler(conn, event):
+        raise PermanentError("nooit")
+
+    async def undecoded(conn, records):
+        counted.extend(records)
+
+    runner = ConsumerRunner(
+        db=db,
+        kafka=KafkaConfig(bootstrap="b:9092", client_id="t", timeout=5),
+        contract=load_contract(),
+        group_id="g",
+        handlers={TYPE: handler},
+        topics=["deelnamestatussen"],
+        verwerking=verwerking,
+        undecoded=undecoded,
+    )
+    k, v, h = encode(refused)
+
+    def batch():
+        return [
+            consumer_module._Item(ConsumerRecord("deelnamestatussen", 0, 7, 1, 0, k, v, None, 1, 1, h)),
+            consumer_module._Item(ConsumerRecord("deelnamestatussen", 0, 8, 1, 0, k, b"{", None, 1, 1, [])),
+        ]
+
+    class Broker:
+        """Takes dead letters from its second try on."""
+
+        sent: list[str] = []
+        tries = 0
+
+        async def send(self, topic, value=None, key=None, headers=None):
+            self.tries += 1
+            if self.tries == 1:
+                raise KafkaTimeoutError()
+            self.sent.append(topic)
+            return asyncio.sleep(0)
+
+    broker, stop = Broker(), asyncio.Event()
+    with pytest.raises(BrokerUnavailable):
+        await runner.process(batch(), broker, stop)
+    assert await runner.process(batch(), broker, stop)
+    assert broker.sent == ["deelnamestatussen.dlq"] * 2
+    assert counted == [(None, b"{")], "counted once"
+    assert await on_record(db, [refused]) == {refused.key: ["ERROR"]}, "on record once"
+    await db.dispose()
+
+
 async def test_a_database_outage_is_waited_for_and_never_dead_letters(stack, tmp_path):
     db = await platform_database(tmp_path)
     event = status_event("GM0014")
@@ -233,6 +298,76 @@ async def test_records_that_cannot_be_decoded_go_to_the_dead_letter_topic_and_th
         bad_time.id: "ongeldig-bericht: ce_time is not an RFC 3339 timestamp",
     }
     assert await applied_ids(db, good + [null_trace]) == expected
+    await db.dispose()
+
+
+def produce_raw(stack, topic: str, partition: int, records: list[tuple[bytes, bytes, list]]) -> list[int]:
+    """Records in one batch as another client may write them (tests.support.raw_records): a header's
+    name given as (name, its bytes as hex or None for the name's UTF-8); returns their offsets."""
+    order = {
+        "kafka": dataclasses.asdict(stack.kafka),
+        "topic": topic,
+        "partition": partition,
+        "records": [
+            {"key": k.hex(), "value": v.hex(), "headers": [[n, raw, x.hex()] for (n, raw), x in h]}
+            for k, v, h in records
+        ],
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.support.raw_records"],
+        input=json.dumps(order),
+        env={**os.environ, "AIOKAFKA_NO_EXTENSIONS": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+async def test_a_record_that_cannot_be_read_is_dead_lettered_and_its_partition_flows_on(stack, tmp_path):
+    """aiokafka fails the whole fetch on a header name that is not UTF-8 (any other client can write
+    one): the records before it are applied and those after it, in order; it is dead-lettered as
+    unreadable, with where it was, and so is a record batched after it, which aiokafka cannot read past
+    it either (the sender must send it again)."""
+    db = await platform_database(tmp_path)
+    before, unreadable, trailing, after = (status_event("GM0014") for _ in range(4))
+
+    def raw(event, extra=()):
+        k, v, h = encode(event)
+        return k, v, [((n, None), x) for n, x in h] + list(extra)
+
+    offsets = await asyncio.to_thread(
+        produce_raw,
+        stack,
+        "deelnamestatussen",
+        2,
+        [raw(before), raw(unreadable, [(("x", "fffe"), b"v")]), raw(trailing)],
+    )
+    offsets += await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", 2, [raw(after)])
+    handled = []
+
+    async def handler(conn, event):
+        if event.id in {before.id, unreadable.id, trailing.id, after.id}:
+            handled.append(event.id)
+
+    await consume_until(stack, db, handler, lambda: after.id in handled)
+    assert handled == [before.id, after.id]
+    assert await applied_ids(db, [before, unreadable, trailing, after]) == {before.id, after.id}
+
+    async def dead_letters_of_them() -> list[dict]:
+        records = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq")
+        return [
+            dict(r.headers) | {"value": r.value, "key": r.key}
+            for r in records
+            if dict(r.headers).get("dlq-bron-offset") in {str(o).encode() for o in offsets[1:3]}
+            and dict(r.headers).get("dlq-bron-partitie") == b"2"
+        ]
+
+    letters = await eventually_async(dead_letters_of_them, count=2)
+    assert sorted(int(letter["dlq-bron-offset"]) for letter in letters) == offsets[1:3]
+    for letter in letters:
+        assert letter["dlq-reden"].decode().startswith("onleesbaar-record: ")
+        assert (letter["value"], letter["key"], letter["dlq-bron-topic"]) == (b"", None, b"deelnamestatussen")
     await db.dispose()
 
 

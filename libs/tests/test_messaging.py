@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from schakel.events import load_contract
 from schakel.messaging import BatchHandler, ConsumerRunner, Outbox, OutboxRelay
+from schakel.messaging.kafka import producer, stop_quietly
 from schakel.messaging.tables import inbox, outbox
 from tests.support import kafka
 from tests.support.runner import TYPE, consume_until, platform_database, status, status_event
@@ -182,3 +183,22 @@ async def test_stopping_finishes_the_batch_in_hand_and_commits_its_offsets(stack
     assert recorded == set(handled), "the batch in hand was committed whole"
     assert committed and all(meta.offset > 0 for meta in committed.values()), "its offsets were committed"
     await db.dispose()
+
+
+async def test_a_producer_that_cannot_flush_in_time_is_closed_not_left_sending(stack):
+    """aiokafka's idempotent producer never gives its batches up, and its stop waits for them: stopped
+    within a time, its sender and connections are closed as well, so what it held is not published
+    later by a producer left behind (the relay sends those rows again with its next one, once)."""
+    client = producer(stack.kafka)
+    await client.start()
+    await client.send_and_wait("deelnamestatussen", key=b"k" * 64, value=b"{}")  # connected
+    flushed = asyncio.Event()
+
+    async def flush_never() -> None:
+        await flushed.wait()  # as batches for a partition without its in-sync replicas
+
+    client._message_accumulator.close = flush_never
+    await stop_quietly(client, 0.5)
+    assert client._sender.sender_task.done()
+    assert client.client._sync_task is None
+    assert not any(connection.connected() for connection in client.client._conns.values())

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from aiokafka.structs import TopicPartition
+from aiokafka.errors import CorruptRecordException
+from aiokafka.structs import ConsumerRecord, TopicPartition
 from opentelemetry import trace
 from opentelemetry.context import Context
 from prometheus_client import Gauge
@@ -45,6 +46,7 @@ from schakel.messaging.kafka import (
     bounded,
     consumer,
     producer,
+    stop_quietly,
     within,
 )
 from schakel.messaging.timing import wait_any
@@ -80,6 +82,10 @@ MAX_ATTRIBUTE = 1024
 # the longest a consumer honours a source's Retry-After: below readiness' default 30 s of failing, so
 # one answer "wait" does not take the instances out of service
 MOST_TOLD_WAIT = 20.0
+# what aiokafka raises while reading a record it cannot parse (a header name that is not UTF-8, which
+# any other client may write; a batch whose checksum fails): the whole fetch fails on it, every time
+UNREADABLE = (UnicodeDecodeError, CorruptRecordException)
+ONLEESBAAR = "onleesbaar-record: the record could not be read (not Kafka's record format as aiokafka reads it)"
 
 
 @dataclass
@@ -169,20 +175,17 @@ class ConsumerRunner:
                 backoff = min(backoff * 2, 10.0)
             finally:
                 for client in (kafka_consumer, dlq_producer):
-                    try:
-                        await asyncio.wait_for(client.stop(), self._kafka.timeout)
-                    except Exception as exc:  # noqa: BLE001 - shutting down; keep going
-                        log.warning("consumer %s: client stop failed: %s", self._group_id, exc.__class__.__name__)
+                    await stop_quietly(client, self._kafka.timeout)
 
     async def _loop(self, kafka_consumer: Consumer, dlq_producer: Producer, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.health.beat()
-            batch = await bounded(
-                kafka_consumer.getmany(timeout_ms=200, max_records=self._max_records), self._kafka.timeout, "getmany"
-            )
+            batch = await self._fetch(kafka_consumer, max_records=self._max_records)
+            if batch is None:
+                batch = await self._read_around(kafka_consumer)
             if kafka_consumer.assignment():
                 self.ready.set()
-            items = [_Item(r) for records in batch.values() for r in records]
+            items = [_Item(r, error=ONLEESBAAR if isinstance(r, _Unreadable) else None) for r in _records(batch)]
             self._receive(items)
             # measured before the batch is applied: a batch that waits for a dependency shows as lag
             await self._measure_lag(kafka_consumer, batch)
@@ -195,6 +198,46 @@ class ConsumerRunner:
                 metrics.PROGRESS.labels(self._group_id).set_to_current_time()
             else:
                 self.health.ok()
+
+    async def _fetch(
+        self, kafka_consumer: Consumer, *partitions: TopicPartition, max_records: int
+    ) -> dict[TopicPartition, list[Record]] | None:
+        """The next records (of `partitions`, or of all assigned); None when one of them cannot be read."""
+        async with within(self._kafka.timeout, "getmany"):
+            try:
+                return await kafka_consumer.getmany(*partitions, timeout_ms=200, max_records=max_records)
+            except UNREADABLE:
+                return None
+
+    async def _read_around(self, kafka_consumer: Consumer) -> dict[TopicPartition, list[Record]]:
+        """The batch when a record cannot be read: each partition read one record at a time up to that
+        record, which stands in the batch without key, headers or a value, to be dead-lettered as
+        unreadable and committed past; the partition goes on after it. A record that fails to read once
+        is read again first (a fetch's checksum can fail in transit)."""
+        batch: dict[TopicPartition, list[Record]] = {}
+        for tp in sorted(kafka_consumer.assignment()):
+            records: list[Record] = []
+            failed: int | None = None
+            while len(records) < self._max_records:
+                got = await self._fetch(kafka_consumer, tp, max_records=1)
+                if got is not None:
+                    if not got.get(tp):
+                        break
+                    records += got[tp]
+                    continue
+                offset = await bounded(kafka_consumer.position(tp), self._kafka.timeout, "position")
+                if failed != offset:  # fetched again from there
+                    failed = offset
+                    kafka_consumer.seek(tp, offset)
+                    continue
+                log.error("consumer %s: %s[%d]@%d cannot be read", self._group_id, tp.topic, tp.partition, offset)
+                # an empty value: a record needs a key or a value, and nothing of this one could be read
+                records.append(_Unreadable(tp.topic, tp.partition, offset, 0, 0, None, b"", None, -1, 0, []))
+                kafka_consumer.seek(tp, offset + 1)
+                break
+            if records:
+                batch[tp] = records
+        return batch
 
     def _receive(self, items: list[_Item]) -> None:
         """A receive span per topic and trace, child of the producer's send span, ended at once:
@@ -245,17 +288,19 @@ class ConsumerRunner:
     async def process(self, items: list[_Item], dlq_producer: Producer, stop: asyncio.Event) -> bool:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
         for item in items:
-            self._decode(item)
+            if item.error is None:
+                self._decode(item)
         undecoded = [(i.writer, i.record.value) for i in items if i.error is not None]
         live = [i for i in items if i.error is None and i.decoded.type in self._handlers]
         if not await self._apply_isolating(live, stop, self._attempts):
             return False
         dead = [(i, i.error) for i in items if i.error is not None]
         if dead:
-            # on the processing log before it leaves: a refused event about a person is a processing too
+            # on the processing log once it has left (a refused event about a person is a processing
+            # too): a send that fails tries the batch again, which would record and count it again
+            await self._dead_letter(dead, dlq_producer)
             if not await self._record_dead([i for i, _ in dead if not i.on_record], undecoded, stop):
                 return False
-            await self._dead_letter(dead, dlq_producer)
         # counted per batch: a metric's labels looked up per event cost as much as applying it
         outcomes = Counter(
             # a type no handler here takes is the sender's choice: not a label (unbounded, perhaps personal)
@@ -570,6 +615,14 @@ class ConsumerRunner:
             async with within(self._kafka.timeout, "dead-letter send"):
                 deliveries.append(await dlq_producer.send(dlq, value=value, key=key, headers=headers))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
+
+
+class _Unreadable(ConsumerRecord):  # type: ignore[misc]  # aiokafka has no type hints
+    """The stand-in of a record that could not be read (see `_read_around`)."""
+
+
+def _records(batch: dict[TopicPartition, list[Record]]) -> Iterator[Record]:
+    return (r for records in batch.values() for r in records)
 
 
 def _bounded(reason: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import random
@@ -127,7 +128,7 @@ class Producer(Client, Protocol):
 
 class Consumer(Client, Protocol):
     async def getmany(
-        self, *, timeout_ms: int, max_records: int | None = None
+        self, *partitions: TopicPartition, timeout_ms: int, max_records: int | None = None
     ) -> dict[TopicPartition, list[Record]]: ...
 
     def assignment(self) -> set[TopicPartition]: ...
@@ -207,6 +208,23 @@ def _stopped(stopping: asyncio.Future[None]) -> None:
     _closing.discard(stopping)
     if not stopping.cancelled() and (exc := stopping.exception()) is not None:
         log.warning("a broker client's close failed: %s %s", exc.__class__.__name__, exc)
+
+
+async def stop_quietly(client: Client, timeout: float) -> None:
+    """Stops a client within `timeout`, never raising: a failed stop must not mask the failure that
+    ended its use. A producer that cannot flush in time is closed anyway: aiokafka's idempotent
+    producer never gives its batches up, and a stop cancelled while it waited for them left its sender
+    running, which published them later, once for each producer so left behind (the relay's rows are
+    sent again by the next one: one repeat, not one per try)."""
+    try:
+        await asyncio.wait_for(client.stop(), timeout)
+    except Exception as exc:  # noqa: BLE001 - see above
+        log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)
+        if isinstance(client, AIOKafkaProducer):
+            # aiokafka's stop reaches these only after the flush it waits for
+            for part in (client._sender, client.client):
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(part.close(), timeout)
 
 
 # aiokafka's murmur2 is pure Python: 20 µs a key, more than the rest of a send. A person's key comes

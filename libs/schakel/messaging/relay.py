@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel.clock import SYSTEM
 from schakel.messaging import tracing
 from schakel.messaging.errors import BrokerUnavailable, is_outage
-from schakel.messaging.kafka import Client, KafkaConfig, Producer, bounded, producer, within
+from schakel.messaging.kafka import KafkaConfig, Producer, bounded, producer, stop_quietly, within
 from schakel.messaging.tables import outbox, outbox_relay
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database
@@ -235,7 +235,7 @@ class OutboxRelay:
             try:
                 await bounded(candidate.start(), self._kafka.timeout, "producer start")
             except BrokerUnavailable:
-                await _stop_quietly(candidate, self._kafka.timeout)
+                await stop_quietly(candidate, self._kafka.timeout)
                 raise
             self._producer = candidate
         return self._producer
@@ -243,16 +243,9 @@ class OutboxRelay:
     async def _reset_producer(self) -> None:
         # after a broker failure aiokafka's producer can stay stuck; start afresh
         if self._producer is not None:
-            await _stop_quietly(self._producer, self._kafka.timeout)
+            await stop_quietly(self._producer, self._kafka.timeout)
             self._producer = None
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         await wait_any(self._wakeup, stop, timeout=seconds)
         self._wakeup.clear()
-
-
-async def _stop_quietly(client: Client, timeout: float) -> None:
-    try:
-        await asyncio.wait_for(client.stop(), timeout)
-    except Exception as exc:  # noqa: BLE001 - a failed stop must not mask the original failure
-        log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)
