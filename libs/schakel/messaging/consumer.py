@@ -10,7 +10,8 @@ committed. A failure is one of two kinds:
   record that fails is found; that record goes to the dead-letter topic with the rule or the error
   class as its reason (never a value) and every other record is applied. A handler's
   PermanentError sends its event there at once (a batch handler's, split down to that event without
-  retries).
+  retries). A record the Kafka client cannot read at all fails every fetch of its partition: the
+  partition is read up to it one record at a time, and it is dead-lettered as unreadable.
 """
 
 from __future__ import annotations
