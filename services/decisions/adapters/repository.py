@@ -969,18 +969,18 @@ class SqlAfleveringen(_Repo):
 class SqlBewaring(_Repo):
     async def uitgestroomd(self, tot: date) -> list[str]:
         einde = sa.case((uitkeringen.c.status == Status.lopend.value, sa.null()), else_=uitkeringen.c.einddatum)
-        # a partner is kept as long as the applicant (any case of theirs): the applicant's kept cases
-        # hold the partner's months, which a settlement of them reads again
-        zaak = uitkeringen.alias("zaak")
-        partners = (
-            sa.select(situaties.c.partner_persoon, einde)
-            .join(zaak, zaak.c.uitkering_id == situaties.c.uitkering_id)
-            .join(uitkeringen, uitkeringen.c.persoon == zaak.c.persoon)
+        # a partner is kept as long as the applicant, by whatever keeps the applicant (a case of theirs,
+        # or being a partner in another's): the applicant's kept cases hold the partner's months, which a
+        # settlement of them reads again. So each partner gets every end of their applicant, to a fixpoint
+        # (UNION, not UNION ALL: a pair seen before adds nothing, so a circle of households ends)
+        einden = sa.select(uitkeringen.c.persoon, einde.label("einde")).cte("einden", recursive=True)
+        einden = einden.union(
+            sa.select(situaties.c.partner_persoon, einden.c.einde)
+            .join(uitkeringen, uitkeringen.c.uitkering_id == situaties.c.uitkering_id)
+            .join(einden, einden.c.persoon == uitkeringen.c.persoon)
             .where(situaties.c.partner_persoon.is_not(None))
         )
-        return await bewaring.uitgestroomd(
-            self._conn, sa.union_all(sa.select(uitkeringen.c.persoon, einde.label("einde")), partners), tot
-        )
+        return await bewaring.uitgestroomd(self._conn, sa.select(einden.c.persoon, einden.c.einde), tot)
 
     async def vergeet_los(self, tot: date) -> int:
         houders = [uitkeringen.c.persoon, situaties.c.partner_persoon]

@@ -4,7 +4,8 @@ bijstand is the household's, Participatiewet art. 4 and 11); any other case is "
 partner sees the case from the day they joined the household, and its months from the first settled
 with them (a month settles with the household of its first day): before it the case was another
 household's (a former partner's situation, health or income is not theirs to know). The person of
-a case looked at is a subject of the processing."""
+a case looked at is a subject of the processing, and so are the partners whose income its household's
+case shows."""
 
 from __future__ import annotations
 
@@ -102,6 +103,15 @@ async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: st
     # another's case is "not found": its existence is not theirs to know
     if uitkering is None or not (mag_zien(caller, uitkering) or vanaf is not None):
         raise Onbekend("Deze uitkering bestaat niet of hoort niet bij uw gemeente.")
+    # the case is the household's (Participatiewet art. 4): what is read of it (settlements, the account,
+    # judgements) holds its partners' income too; a partner sees only their own period, not a former partner's
+    if vanaf is None:
+        partners = {s.partner.bsn for s in await uow.situaties.van(uitkering_id) if s.partner and s.partner.bsn}
+    else:
+        assert caller.bsn is not None, "a partner's sight is of the citizen asking"
+        partners = {caller.bsn}
+    for bsn in sorted(partners):
+        logboek.noteer_bsn(bsn)
     return uitkering, vanaf
 
 

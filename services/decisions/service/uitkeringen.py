@@ -4,7 +4,7 @@ state and publishes its events. Plus the participation status others report, and
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
@@ -31,7 +31,7 @@ from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
 from decisions.service.webhooks import bericht, publiceer
-from schakel.caller import Caller
+from schakel.caller import Caller, Rol
 from schakel.events import models as events
 from schakel.primitives import Maand, maandnaam, verrekend_vanaf
 from schakel.telemetry.volgorde import superseded
@@ -54,7 +54,8 @@ async def _weergave(
 ) -> Weergave:
     """The case; for its partner (`caller`, toegang.inzage) the situations of their period (from `vanaf`
     on, not one recorded for a day after it, which may name the next partner), without the applicant's
-    own participation status or a caseworker's judgements of incomes, which may be a former partner's."""
+    own participation status or a caseworker's judgements of incomes, which may be a former partner's;
+    for the applicant as a citizen the judgements as `_voor_burger` shows them."""
     situaties = await uow.situaties.van(uitkering.uitkering_id)
     if vanaf is not None:
         assert caller is not None and caller.bsn is not None, "a partner's view is of the partner asking"
@@ -67,8 +68,22 @@ async def _weergave(
         situaties,
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
         [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf, uitkering.startdatum)],
-        [] if vanaf else await _oordelen(ports, uow, uitkering, situaties),
+        [] if vanaf else _voor_burger(caller, await _oordelen(ports, uow, uitkering, situaties)),
     )
+
+
+# what a citizen reads for a judgement's reason (the API requires one)
+REDEN_VOOR_GEMEENTE = "alleen voor de gemeente"
+
+
+def _voor_burger(caller: Caller | None, oordelen: list[tuple[str, Oordeel]]) -> list[tuple[str, Oordeel]]:
+    """The judgements a citizen reads: only those of their own income relationships (one of a partner's,
+    or a former partner's, is a caseworker's judgement about someone else), and without the reason, which
+    may hold health data (a raise of the beslagvrije voet is read without its reason too); the
+    municipality reads them all."""
+    if caller is None or caller.rol is not Rol.burger:
+        return oordelen
+    return [(bsn, replace(o, reden=REDEN_VOOR_GEMEENTE)) for bsn, o in oordelen if bsn == caller.bsn]
 
 
 async def _oordelen(

@@ -776,9 +776,25 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
         raise GeenStabielInkomen("Deze uitkering wordt niet als stabiel inkomen via een tussenrekening betaald.")
     resultaat = _bereken(ports, uitkering, dossier)
     alle = boekingen(resultaat.verrekeningen, ports.parameters.vakantietoeslag)
+    if vanaf is not None:
+        assert caller.bsn is not None, "a partner's view is of the partner asking"
+        alle = _eigen_loon(alle, resultaat.verrekeningen, caller.bsn)
     wachtend = [
         t
         for t in resultaat.te_beoordelen
         if vanaf_maand(t.maand, vanaf, uitkering.startdatum) and stabiel(dossier.situaties, t.maand)
     ]
     return [b for b in alle if vanaf_maand(b.maand, vanaf, uitkering.startdatum)], wachtend
+
+
+def _eigen_loon(maanden: list[Boeking], verrekeningen: list[Verrekening], bsn: str) -> list[Boeking]:
+    """The account as its partner (`bsn`) reads it: each month's wage received of the applicant and of
+    themselves, not a former partner's that a revision back in time left on the account (their income is
+    not the partner's to know); the balance stays the household's."""
+    rekeningen = {v.maand: v.rekening for v in verrekeningen}
+    eigen = []
+    for b in maanden:
+        r = rekeningen[b.maand]
+        assert r is not None, "a month on the account as settled now has what the account booked"
+        eigen.append(replace(b, loon=r.loon + dict(r.partners).get(bsn, 0)))
+    return eigen

@@ -308,11 +308,16 @@ class FakeBewaring:
         eigen: dict[str, list[date | None]] = {}
         for u, persoon in uow.uitkeringen.rijen.values():
             eigen.setdefault(persoon, []).append(None if u.status is Status.lopend else u.einddatum)
-        einden = {p: list(e) for p, e in eigen.items()}
-        for i, (_, persoon) in uow.uitkeringen.rijen.items():
-            for partner in set(uow.situaties.partners.get(i, {}).values()):  # kept as long as the applicant
-                einden.setdefault(partner, []).extend(eigen[persoon])
-        return uitgestroomd(einden, tot)
+        einden = {p: set(e) for p, e in eigen.items()}
+        gewijzigd = True
+        while gewijzigd:  # kept as long as the applicant, by whatever keeps the applicant: to a fixpoint
+            gewijzigd = False
+            for i, (_, persoon) in uow.uitkeringen.rijen.items():
+                for partner in set(uow.situaties.partners.get(i, {}).values()):
+                    nieuw = einden.get(persoon, set()) - einden.setdefault(partner, set())
+                    einden[partner] |= nieuw
+                    gewijzigd = gewijzigd or bool(nieuw)
+        return uitgestroomd({p: list(e) for p, e in einden.items()}, tot)
 
     async def vergeet_los(self, tot: date) -> int:
         uow = self._uow()

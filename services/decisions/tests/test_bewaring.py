@@ -171,6 +171,34 @@ async def test_a_former_partner_is_kept_as_long_as_the_applicant_whose_old_case_
     await db.dispose()
 
 
+async def _partner_elders_met_oude_paren(p) -> None:
+    """999993653's case with partner 999991905 ended long ago, and before that 999991905's own case with
+    partner 999990020; 999993653 is now the partner in 999990019's running case."""
+    ouder = date(2025, 1, 1)
+    paar = Situatie(ouder, Huishouden.gehuwd, Partner("999990020", date(1992, 1, 1)))
+    oudst = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999991905", date(1991, 1, 1), ouder, paar)).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, oudst.uitkering_id, date(2025, 12, 31), Reden.werk)
+    paar = Situatie(START, Huishouden.gehuwd, Partner("999991905", date(1991, 1, 1)))
+    oud = (await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, paar)).uitkering
+    await uitkeringen.beeindig(p, AMSTERDAM, oud.uitkering_id, EINDE, Reden.werk)
+    later = date(2026, 9, 1)
+    elders = Situatie(later, Huishouden.gehuwd, Partner("999993653", date(1990, 5, 1)))
+    await uitkeringen.open_uitkering(p, AMSTERDAM, "999990019", date(1989, 1, 1), later, elders)
+
+
+async def test_a_partner_is_kept_by_whatever_keeps_the_applicant(tmp_path):
+    """The applicant is kept as the partner in another's running case, and so is their old case: its
+    partner, and the partner of that partner's own old case (which the partner's kept case reads), stay."""
+    p, _ = ports(date(2027, 7, 1))
+    await _partner_elders_met_oude_paren(p)
+    assert await bewaring.opschonen(p, 12, 30) == (0, 0)
+
+    db, p = await sql_ports(tmp_path, date(2027, 7, 1))
+    await _partner_elders_met_oude_paren(p)
+    assert await bewaring.opschonen(p, 12, 30) == (0, 0)
+    await db.dispose()
+
+
 async def test_what_no_case_holds_any_more_goes_row_by_row_on_its_own_end(tmp_path):
     """A partner a correction took out of the household, income that came after its person was forgotten,
     and a status of someone who never had a case: no case holds them, so they went with no case either

@@ -1,0 +1,115 @@
+"""What a couple's case shows of whom, and to whom: a partner reads the intermediate account without a
+former partner's wage; the applicant as a citizen reads only the caseworker's judgements of their own
+income, without the reason (it may hold health data); and a read that shows the household's income
+leaves a processing record for its partners too (AVG art. 15)."""
+
+from datetime import date
+
+from decisions.domain.inkomen import Oordeel
+from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
+from decisions.entrypoints import consumers
+from decisions.service import uitkeringen, verrekeningen
+from decisions.tests.fakes import ports
+from schakel import logboek
+from schakel.caller import Caller, Rol
+from tests.support.events import maandinkomen, received
+
+VANDAAG = date(2026, 7, 1)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+BSN, EERSTE, TWEEDE = "999993653", "999990019", "999991905"
+GEBOREN, START = date(1985, 5, 1), date(2026, 1, 1)
+STABIEL = Betaalmodel.stabiel_inkomen
+
+
+def burger(bsn: str) -> Caller:
+    return Caller("burger", Rol.burger, bsn=bsn)
+
+
+async def binnen(p, bsn, maand, netto, soort=None):
+    await consumers.on_maandinkomens(lambda c: p).handle(
+        None, [received(f"p-{bsn}", maandinkomen(bsn, maand, netto, soort=soort))]
+    )
+
+
+async def test_a_partner_put_in_anothers_place_reads_the_account_without_the_former_partners_wage():
+    p, _ = ports(VANDAAG)
+    gehuwd = Situatie(START, Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)), betaalmodel=STABIEL)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, gehuwd)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-03", 40000)
+    await binnen(p, EERSTE, "2026-03", 150000)  # settled with the first partner: their wage went into the account
+    ander = Situatie(date(2026, 3, 1), Huishouden.gehuwd, Partner(TWEEDE, date(1988, 3, 1)), betaalmodel=STABIEL)
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, ander)
+    await binnen(p, TWEEDE, "2026-03", 30000)
+
+    gemeente, _ = await verrekeningen.tussenrekening(p, AMSTERDAM, zaak)
+    tweede, _ = await verrekeningen.tussenrekening(p, burger(TWEEDE), zaak)
+    aanvrager, _ = await verrekeningen.tussenrekening(p, burger(BSN), zaak)
+
+    assert [(str(b.maand), b.loon) for b in gemeente] == [("2026-03", 220000)], "the account keeps all of it"
+    assert [(str(b.maand), b.loon) for b in aanvrager] == [("2026-03", 220000)]
+    assert [(str(b.maand), b.loon) for b in tweede] == [("2026-03", 70000)], "the applicant's and their own"
+    assert [b.saldo for b in tweede] == [b.saldo for b in gemeente], "the balance is the household's"
+
+
+async def test_the_applicant_as_citizen_reads_only_their_own_judgements_without_the_reason():
+    p, _ = ports(VANDAAG)
+    gehuwd = Situatie(START, Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)))
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, gehuwd)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-02", 20000, soort="onbekend")
+    await binnen(p, EERSTE, "2026-02", 90000, soort="onbekend")
+    eigen = Oordeel("123456782L01", 1, "arbeid", "loon voor gewerkte uren, na ziekte hersteld")
+    ex = Oordeel("123456782L01", 1, "overig", "WIA-uitkering wegens arbeidsongeschiktheid")
+    await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, zaak, eigen)
+    await uitkeringen.beoordeel_inkomstensoort(p, AMSTERDAM, zaak, ex, EERSTE)
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, Situatie(date(2026, 4, 1), Huishouden.alleenstaand))
+
+    gemeente = (await uitkeringen.lees(p, AMSTERDAM, zaak)).oordelen
+    assert sorted(gemeente) == sorted([(BSN, eigen), (EERSTE, ex)]), "the municipality reads them all"
+    for gelezen in (
+        (await uitkeringen.lees(p, burger(BSN), zaak)).oordelen,
+        (await uitkeringen.mijn(p, burger(BSN)))[0].oordelen,
+    ):
+        assert [(bsn, o.soort) for bsn, o in gelezen] == [(BSN, "arbeid")], "only of their own income"
+        assert [o.reden for _, o in gelezen] == [uitkeringen.REDEN_VOOR_GEMEENTE], "the reason is the caseworker's"
+
+
+async def betrokkenen(p, caller, lees, zaak) -> set[str]:
+    """The persons a read of the case by `caller` records as processed."""
+    verwerking = logboek.Verwerking("decisions", p.pseudonym, caller.oin, {"lees": "x"}, naam="lees")
+    with logboek.binnen(verwerking):
+        await lees(p, caller, zaak)
+    return set(verwerking.betrokkenen)
+
+
+async def test_a_read_of_the_households_income_records_its_partners_too():
+    p, _ = ports(VANDAAG)
+    gehuwd = Situatie(START, Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)), betaalmodel=STABIEL)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, gehuwd)).uitkering.uitkering_id
+    await binnen(p, EERSTE, "2026-03", 150000)
+    ander = Situatie(date(2026, 4, 1), Huishouden.gehuwd, Partner(TWEEDE, date(1988, 3, 1)), betaalmodel=STABIEL)
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, ander)
+    huishouden = {p.pseudonym(b) for b in (BSN, EERSTE, TWEEDE)}
+
+    for lees in (verrekeningen.tussenrekening, verrekeningen.lijst, verrekeningen.geschiedenis, uitkeringen.lees):
+        assert await betrokkenen(p, AMSTERDAM, lees, zaak) == huishouden, lees.__name__
+        # today's partner reads their own period: not the former partner's
+        gelezen = await betrokkenen(p, burger(TWEEDE), lees, zaak)
+        assert gelezen == {p.pseudonym(BSN), p.pseudonym(TWEEDE)}, lees.__name__
+
+
+def test_the_register_names_the_partners_whose_data_the_case_processes():
+    """The activities under which a read of a couple's case records its partners (above) name them, and
+    the offsetting names the judgements, the account and who reads them (AVG art. 30)."""
+    register = logboek.register()
+
+    def activiteit(operatie: str) -> dict:
+        return register.activiteiten[register.operaties[("decisions", operatie)]]
+
+    for operatie in ("leesUitkering", "leesGeschiedenis", "leesVerrekeningen", "leesTussenrekening", "leesVorderingen"):
+        assert "hun partners" in activiteit(operatie)["betrokkenen"], operatie
+    verrekenen = activiteit("leesTussenrekening")
+    assert [g.split(" (")[0] for g in verrekenen["persoonsgegevens"] if "oordelen" in g or "tussenrekening" in g] == [
+        "oordelen van de consulent over de soort inkomen, met hun reden",
+        "de tussenrekening",
+    ]
+    assert {"de persoon zelf", "zijn partner"} <= {o.split(" (")[0] for o in verrekenen["ontvangers"]}
