@@ -10,26 +10,41 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from aiokafka.errors import CorruptRecordException
 from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
 from schakel.messaging.acls import REPLAY_GROUP
-from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, close, consumer
+from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, close, consumer, within
 
 # how long the broker holds a reader's fetch when it has nothing new (500 ms by default): aiokafka
 # fetches the next records as soon as it hands some out, and the reader's close waits for that fetch
 FETCH_WAIT_MS = 100
 # a header is read at most this long: a sender chooses most of them, and may make one up to a record's size
 MAX_HEADER = 1024
+# what aiokafka raises while reading a record it cannot parse (a header name that is not UTF-8, which any
+# client but aiokafka may write; a batch whose checksum fails): the whole fetch fails on it, every time
+UNREADABLE = (UnicodeDecodeError, CorruptRecordException)
 
 
 @dataclass(frozen=True)
 class RecordHeaders:
     topic: str
     partition: int
-    offset: int
-    produced: datetime
+    offset: (
+        int  # of one that could not be read, where the reading stood: its own, unless a transaction marker precedes it
+    )
+    produced: datetime | None  # None: the record could not be read, and neither its time nor its headers
     headers: dict[str, str]
+
+    @property
+    def unreadable(self) -> bool:
+        return self.produced is None
+
+
+def recency(record: RecordHeaders) -> datetime:
+    """When the record was produced; one that could not be read counts as the oldest, its time unknown."""
+    return record.produced or datetime.min.replace(tzinfo=UTC)
 
 
 @asynccontextmanager
@@ -80,7 +95,8 @@ async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[st
 
 
 async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, RecordHeaders]:
-    """Per topic, the headers of the record produced last (of the newest per partition)."""
+    """Per topic, the headers of the record produced last (of the newest per partition); a newest record
+    that cannot be read stands as such when no other partition's newest can."""
     partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
     async with _reader(kafka) as client:
         ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
@@ -88,14 +104,14 @@ async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, Record
         wanted = {tp: (ends[tp] - 1, ends[tp]) for tp in partitions if ends[tp] > starts[tp]}
         newest: dict[str, RecordHeaders] = {}
         for record in await _read(kafka, client, wanted):
-            if record.topic not in newest or record.produced > newest[record.topic].produced:
+            if record.topic not in newest or recency(record) > recency(newest[record.topic]):
                 newest[record.topic] = record
         return newest
 
 
 async def dead_letters(kafka: KafkaConfig, topic: str, partitions: int, limit: int = 100) -> list[RecordHeaders]:
     """The records of a dead-letter topic that have not been replayed (beyond the replay group's
-    committed offsets), at most `limit` per partition, newest first."""
+    committed offsets), at most `limit` per partition, newest first (one that cannot be read last)."""
     tps = [TopicPartition(topic, p) for p in range(partitions)]
     async with _reader(kafka, REPLAY_GROUP) as client:
         ends = await bounded(client.end_offsets(tps), kafka.timeout, "end offsets")
@@ -107,7 +123,7 @@ async def dead_letters(kafka: KafkaConfig, topic: str, partitions: int, limit: i
             if first < ends[tp]:
                 wanted[tp] = (first, ends[tp])
         records = await _read(kafka, client, wanted)
-    return sorted(records, key=lambda r: (r.produced, r.offset), reverse=True)
+    return sorted(records, key=lambda r: (recency(r), r.offset), reverse=True)
 
 
 async def _read(
@@ -123,16 +139,58 @@ async def _read(
     deadline = asyncio.get_running_loop().time() + kafka.timeout
     remaining = dict(wanted)
     while remaining and asyncio.get_running_loop().time() < deadline:
-        batch = await bounded(client.getmany(timeout_ms=200), kafka.timeout, "getmany")
+        batch = await _fetch(kafka, client)
+        if batch is None:
+            # what the failed fetch had taken of other partitions is lost with it: each partition is
+            # read again from its first record not found yet
+            resume = {tp: (_after(found, tp, first), end) for tp, (first, end) in remaining.items()}
+            return found + await _one_by_one(kafka, client, resume, deadline)
         for tp, records in batch.items():
             end = wanted[tp][1]
-            found += [_headers(r) for r in records if r.offset < end]
+            found += [r for r in records if r.offset < end]
             if records and records[-1].offset >= end - 1:
                 remaining.pop(tp, None)
         # a partition whose last records were removed (retention) or are transaction markers ends early
         for tp in list(remaining):
             if await bounded(client.position(tp), kafka.timeout, "position") >= remaining[tp][1]:
                 remaining.pop(tp)
+    return found
+
+
+async def _fetch(
+    kafka: KafkaConfig, client: Consumer, *partitions: TopicPartition, max_records: int | None = None
+) -> dict[TopicPartition, list[RecordHeaders]] | None:
+    """The next records' headers (of `partitions`, or of all assigned); None when one cannot be read."""
+    async with within(kafka.timeout, "getmany"):
+        try:
+            batch = await client.getmany(*partitions, timeout_ms=200, max_records=max_records)
+        except UNREADABLE:
+            return None
+    return {tp: [_headers(r) for r in records] for tp, records in batch.items()}
+
+
+def _after(found: list[RecordHeaders], tp: TopicPartition, first: int) -> int:
+    return max((r.offset + 1 for r in found if (r.topic, r.partition) == tp), default=first)
+
+
+async def _one_by_one(
+    kafka: KafkaConfig, client: Consumer, wanted: dict[TopicPartition, tuple[int, int]], deadline: float
+) -> list[RecordHeaders]:
+    """Each partition read a record at a time, so that one that cannot be read is known by where the
+    reading stands: it is listed as unreadable (no time, no headers) and the partition goes on after it."""
+    found: list[RecordHeaders] = []
+    for tp, (first, end) in wanted.items():
+        client.seek(tp, first)
+        at = first
+        while at < end and asyncio.get_running_loop().time() < deadline:
+            batch = await _fetch(kafka, client, tp, max_records=1)
+            if batch is None:
+                found.append(RecordHeaders(tp.topic, tp.partition, at, None, {}))
+                client.seek(tp, at + 1)
+            else:
+                found += [r for r in batch.get(tp, []) if r.offset < end]
+            # past transaction markers too, and past records retention removed
+            at = await bounded(client.position(tp), kafka.timeout, "position")
     return found
 
 

@@ -121,9 +121,13 @@ class Producer(Client, Protocol):
         value: bytes | None = None,
         key: bytes | None = None,
         headers: Sequence[tuple[str, bytes | None]] | None = None,
+        partition: int | None = None,
     ) -> Awaitable[object]:
-        """Queues the record; the awaitable it returns completes when the broker has it."""
+        """Queues the record (on `partition`, else the partitioner's); the awaitable it returns
+        completes when the broker has it."""
         ...
+
+    async def partitions_for(self, topic: str) -> set[int]: ...
 
 
 class Consumer(Client, Protocol):

@@ -1,8 +1,9 @@
 """Replays a dead-letter topic after a fix: every record goes back, unchanged, to the topic it
 came from (its `dlq-bron-topic` header, when the contract sends that topic's dead letters to the
-dead-letter topic replayed), and the replay's own offsets are committed only after
-the broker acknowledged the republished records. Consumers that already applied an event skip
-it through their inbox, so a replay can be repeated safely.
+dead-letter topic replayed) and to its partition there (`dlq-bron-partitie`, when the topic has
+it), and the replay's own offsets are committed only after the broker acknowledged the
+republished records. Consumers that already applied an event skip it through their inbox, so a
+replay can be repeated safely.
 
     python -m schakel.messaging.replay uitkeringen.dlq --config operator.properties
 
@@ -15,22 +16,40 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 
+from aiokafka.errors import TopicAuthorizationFailedError, UnknownTopicOrPartitionError
 from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract, load_contract
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
-from schakel.messaging.kafka import KafkaConfig, bounded, close, consumer, producer
+from schakel.messaging.kafka import (
+    KafkaConfig,
+    Producer,
+    Record,
+    bounded,
+    close,
+    consumer,
+    producer,
+    stop_quietly,
+    within,
+)
 from schakel.runtime.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
+# what a dead letter's own topic may answer while the broker is fine: the topic is gone (a provider no
+# longer contracted) or not the replaying principal's to write. That record stays, named; the others go
+# back. Any other failure is the broker's: the replay stops and commits nothing it has not sent.
+REFUSED = (TopicAuthorizationFailedError, UnknownTopicOrPartitionError)
 
 
-def destination(contract: Contract, dlq_topic: str, headers: dict[str, bytes | None]) -> tuple[str | None, str | None]:
-    """The topic a dead letter goes back to, or None and why it stays."""
+def destination(contract: Contract, dlq_topic: str, record: Record, present: set[str]) -> tuple[str | None, str]:
+    """The topic a dead letter goes back to, or None and why it stays (of the topics `present` on the
+    broker as the principal sees them: one gone, or not its own, is not waited for)."""
+    headers = dict(record.headers)
     topic = (headers.get("dlq-bron-topic") or b"").decode(errors="replace")
     if not topic:
         return None, "no dlq-bron-topic"
@@ -46,7 +65,24 @@ def destination(contract: Contract, dlq_topic: str, headers: dict[str, bytes | N
         # one without its value (too large to send on) would go back empty, fail again as such, and
         # its new dead letter would point at the empty copy, not where it stays
         return None, "its value was left out; it stays where dlq-bron-* say"
-    return topic, None
+    if record.value is None or (headers.get("dlq-reden") or b"").startswith(b"onleesbaar-record"):
+        # the dead letter of a record that could not be read holds nothing of it: sent back, it would be
+        # an empty record on the topic, and its next dead letter would not say where the original stays
+        return None, "the record could not be read: nothing to replay; it stays where dlq-bron-* say"
+    if topic not in present:
+        return None, "its dlq-bron-topic is not on the broker (or not the replay's to write)"
+    return topic, ""
+
+
+async def _send(target: Producer, topic: str, record: Record) -> Awaitable[object]:
+    """Queues the record on its topic, on the partition it came from when the topic has that one: the
+    key's other records are there, whatever partitioner their producer used (the key's order holds)."""
+    source = (dict(record.headers).get("dlq-bron-partitie") or b"").decode(errors="replace")
+    partition = int(source) if source.isascii() and source.isdigit() else None
+    if partition not in await target.partitions_for(topic):
+        partition = None
+    original = [h for h in record.headers if not h[0].startswith(DLQ_PREFIX)]
+    return await target.send(topic, value=record.value, key=record.key, headers=original, partition=partition)
 
 
 @dataclass(frozen=True)
@@ -70,34 +106,47 @@ async def replay(
     await bounded(source.start(), kafka.timeout, "consumer start")
     await bounded(target.start(), kafka.timeout, "producer start")
     replayed, skipped, ends = 0, list[str](), dict[TopicPartition, int]()
+
+    def skip(r: Record, why: str) -> None:
+        skipped.append(f"{r.topic}[{r.partition}]@{r.offset}: {why}")
+        log.warning("replay skipped %s", skipped[-1])  # the replay moves past it: where it is, on record
+
     try:
+        present = await bounded(source.topics(), kafka.timeout, "topics")
         while True:
             batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
             for tp in source.assignment() - ends.keys():  # before anything of this replay came back
                 ends |= await bounded(source.end_offsets([tp]), kafka.timeout, "end offsets")
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
-            deliveries = []
+            deliveries: list[tuple[Record, Awaitable[object]]] = []
             for r in (r for rs in taken.values() for r in rs):
-                topic, why = destination(contract, dlq_topic, dict(r.headers))
+                topic, why = destination(contract, dlq_topic, r, present)
                 if topic is None:
-                    skipped.append(f"{r.topic}[{r.partition}]@{r.offset}: {why}")
-                    log.warning("replay skipped %s", skipped[-1])  # the replay moves past it: where it is, on record
+                    skip(r, why)
                     continue
-                original = [h for h in r.headers if not h[0].startswith(DLQ_PREFIX)]
-                deliveries.append(
-                    await bounded(target.send(topic, value=r.value, key=r.key, headers=original), kafka.timeout, "send")
-                )
-            await bounded(asyncio.gather(*deliveries), kafka.timeout, "delivery")
+                async with within(kafka.timeout, "send"):
+                    try:
+                        deliveries.append((r, await _send(target, topic, r)))
+                    except REFUSED as exc:
+                        skip(r, f"its topic refused it ({exc.__class__.__name__})")
+            async with within(kafka.timeout, "delivery"):
+                acknowledged = await asyncio.gather(*(d for _, d in deliveries), return_exceptions=True)
+                for (r, _), result in zip(deliveries, acknowledged, strict=True):
+                    if isinstance(result, REFUSED):
+                        skip(r, f"its topic refused it ({result.__class__.__name__})")
+                    elif isinstance(result, BaseException):
+                        raise result
             done = {tp: rs[-1].offset + 1 for tp, rs in taken.items() if rs}
             if done:
                 await bounded(source.commit(done), kafka.timeout, "commit")
-            replayed += len(deliveries)
+            replayed += sum(not isinstance(result, BaseException) for result in acknowledged)
             positions = [await bounded(source.position(tp), kafka.timeout, "position") for tp in ends]
             if not batch or all(at >= ends[tp] for tp, at in zip(ends, positions, strict=True)):
                 return Outcome(replayed, skipped)
     finally:  # what was replayed is committed: the consumer's close cannot change the answer
         await close(source)
-        await asyncio.wait_for(target.stop(), kafka.timeout)
+        # a stop that times out must not replace the failure that ended the replay (BrokerUnavailable)
+        await stop_quietly(target, kafka.timeout)
 
 
 def main() -> None:

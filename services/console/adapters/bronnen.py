@@ -184,7 +184,7 @@ class Bronnen:
             latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
         newest: dict[str, inspection.RecordHeaders] = {}
         for topic, record in latest.items():
-            if kanaal[topic] not in newest or record.produced > newest[kanaal[topic]].produced:
+            if kanaal[topic] not in newest or inspection.recency(record) > inspection.recency(newest[kanaal[topic]]):
                 newest[kanaal[topic]] = record
         return newest
 

@@ -64,12 +64,12 @@ async def lees_dode_brieven(poorten: Poorten, _: Beheerder) -> list[dict]:
     responses=BROKER_WEG,
 )
 async def herhaal(
-    topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, _: Beheerder
+    topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, principal: Beheerder
 ) -> dict:
     try:
-        uitkomst = await views.herhaal(poorten, topic)
-        # a record left (its value left out, or naming a topic whose dead letters go elsewhere) is no
-        # longer among the dead letters: named here, with where it is and why
+        uitkomst = await views.herhaal(poorten, principal, topic)
+        # a record left (its value left out or unreadable, naming a topic whose dead letters go elsewhere,
+        # or one gone or refusing it) is no longer among the dead letters: named here, with where it is and why
         return {
             "topic": topic,
             "aantal": uitkomst.replayed,

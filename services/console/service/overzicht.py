@@ -6,6 +6,7 @@ it; a municipality only its own figures."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections import Counter
 from datetime import datetime
@@ -17,9 +18,13 @@ from schakel.events import Contract, Topic
 from schakel.events.contract import OIN_PARAMETER
 from schakel.messaging.inspection import RecordHeaders
 from schakel.messaging.replay import Outcome
+from schakel.telemetry.redaction import gemaskeerd
 
 # the figures a municipality is asked about: metric -> the label that names the outcome
 CIJFERS = {"schakel_events_published_total": "cloudevents_event_type", "schakel_reapplications_total": "outcome"}
+# the type shown for a record that could not be read (see schakel.messaging.inspection)
+ONLEESBAAR = "onleesbaar"
+log = logging.getLogger(__name__)
 
 
 class GeenDlq(LookupError):
@@ -45,15 +50,30 @@ async def overzicht(ports: Ports, caller: Caller) -> dict:
 
 
 async def dode_brieven(ports: Ports) -> list[dict]:
+    """The newest dead letters of each topic, each with how many its topic holds: what a replay sends."""
     topics = _dlq_topics(ports)
-    found = await asyncio.gather(*(ports.bronnen.dode_brieven(t, n) for t, n in topics.items()))
-    return [_dode_brief(r, ports.contract, ports.trace_url) for records in found for r in records]
+    aantallen, *found = await asyncio.gather(
+        ports.bronnen.dlq_aantallen(list(topics)), *(ports.bronnen.dode_brieven(t, n) for t, n in topics.items())
+    )
+    return [
+        # counted and listed in two reads: a dead letter that came in between is counted too
+        _dode_brief(r, ports.contract, ports.trace_url) | {"aantalOpTopic": max(aantallen.get(t, 0), len(records))}
+        for t, records in zip(topics, found, strict=True)
+        for r in records
+    ]
 
 
-async def herhaal(ports: Ports, topic: str) -> Outcome:
+async def herhaal(ports: Ports, caller: Caller, topic: str) -> Outcome:
     if topic not in _dlq_topics(ports):
         raise GeenDlq(topic)
-    return await ports.bronnen.herhaal(topic)
+    # a replay sends personal data through every consumer again: on whose order is on record. The
+    # operator's sub is an employee id, chosen by the identity provider: nine digits in a row (a BSN?)
+    # are masked, as in a path a caller chose.
+    wie = gemaskeerd(caller.sub or caller.oin)
+    log.info("replay of %s asked by %s", topic, wie)
+    uitkomst = await ports.bronnen.herhaal(topic)
+    log.info("replay of %s asked by %s: %d replayed, %d skipped", topic, wie, uitkomst.replayed, len(uitkomst.skipped))
+    return uitkomst
 
 
 def _dlq_topics(ports: Ports) -> dict[str, int]:
@@ -200,7 +220,7 @@ def _event(r: RecordHeaders, contract: Contract, trace_url: str) -> dict:
     trace = trace_id(r.headers.get("traceparent"))
     ce_type = r.headers.get("ce_type")
     return {
-        "type": ce_type if ce_type in contract.event_types else "onbekend",
+        "type": ONLEESBAAR if r.unreadable else ce_type if ce_type in contract.event_types else "onbekend",
         "tijd": r.produced,
         "partitie": r.partition,
         "offset": r.offset,

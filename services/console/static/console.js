@@ -85,20 +85,21 @@ function toonDiensten(diensten, webhooks) {
 function toonDodeBrieven(brieven) {
   const tbody = $("dodebrieven"); tbody.replaceChildren();
   const knoppen = $("herhaalknoppen"); knoppen.replaceChildren();
-  const perTopic = {};
+  const perTopic = {};  // topic: [listed, on the topic]; the list holds the newest per partition only
   for (const b of brieven) {
-    perTopic[b.topic] = (perTopic[b.topic] || 0) + 1;
+    perTopic[b.topic] = [(perTopic[b.topic]?.[0] || 0) + 1, b.aantalOpTopic];
     rij(tbody, [
       cel(tijd(b.tijd)), cel(`${b.bronTopic}[${b.bronPartitie}]@${b.bronOffset}`), cel(b.consumer),
       cel(b.type), cel(b.reden, "fout"), cel(traceLink(b)),
     ], { dlqTopic: b.topic });
   }
-  for (const [topic, aantal] of Object.entries(perTopic)) {
+  for (const [topic, [getoond, aantal]] of Object.entries(perTopic)) {
     const knop = document.createElement("button");
     knop.type = "button"; knop.dataset.herhaal = topic;
-    knop.textContent = `${topic}: ${aantal} opnieuw aanbieden`;
+    knop.textContent = `${topic}: ${aantal} opnieuw aanbieden`;  // the replay sends them all, listed or not
     knop.addEventListener("click", () => herhaal(topic, knop));
     knoppen.append(knop);
+    if (getoond < aantal) knoppen.append(` (getoond: de nieuwste ${getoond} van ${aantal}) `);
   }
   if (!brieven.length) knoppen.textContent = "Geen dead letters.";
 }

@@ -3,6 +3,7 @@ does not answer is stalled, one whose oldest record waits too long too; dead let
 they came from, why and their trace, never content; a municipality sees only its own figures."""
 
 import json
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -38,6 +39,7 @@ class FakeBronnen:
         self.gereedheid_gevraagd: list[bool] = []
         self.lag: dict[str, dict[str, int]] = {}
         self.dlq: dict[str, list[RecordHeaders]] = {}
+        self.dlq_aantal: dict[str, int] = {}  # a topic's count, where it holds more than is listed
         self.herhaald: list[str] = []
         self.koppen: dict[str, str] = {}  # the headers of the flows' newest records
 
@@ -53,14 +55,14 @@ class FakeBronnen:
         return {t: kop(t, **self.koppen) for t in topics if t == DOELGROEPREGISTER}
 
     async def dlq_aantallen(self, topics):
-        return {t: len(self.dlq.get(t, [])) for t in topics}
+        return {t: self.dlq_aantal.get(t, len(self.dlq.get(t, []))) for t in topics}
 
     async def dode_brieven(self, topic, partities):
         return self.dlq.get(topic, [])
 
     async def herhaal(self, topic):
         self.herhaald.append(topic)
-        return Outcome(len(self.dlq.pop(topic, [])), [])
+        return Outcome(len(self.dlq.pop(topic, [])), [f"{topic}[0]@9: no dlq-bron-topic"])
 
     async def abonnementen(self, token):
         return []
@@ -136,9 +138,9 @@ async def test_dead_letters_show_origin_reason_and_trace_and_are_replayed_per_de
     )
     assert stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["dlq"]["aantal"] == 1
 
-    assert (await overzicht.herhaal(p, "doelgroepregister.dlq")).replayed == 1
+    assert (await overzicht.herhaal(p, BEHEERDER, "doelgroepregister.dlq")).replayed == 1
     with pytest.raises(overzicht.GeenDlq):
-        await overzicht.herhaal(p, "doelgroepregister")
+        await overzicht.herhaal(p, BEHEERDER, "doelgroepregister")
     assert bronnen.herhaald == ["doelgroepregister.dlq"]
 
 
@@ -157,6 +159,47 @@ async def test_an_event_type_outside_the_contract_is_unknown_and_the_senders_eve
     bronnen.koppen = {"ce_type": "nl.banenafspraak.doelgroepregistratie.gestart"}
     laatste = stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["laatsteEvent"]
     assert laatste["type"] == "nl.banenafspraak.doelgroepregistratie.gestart", "a type of the contract as it is"
+
+
+async def test_a_dead_letter_lists_how_many_its_topic_holds_and_one_that_cannot_be_read_is_shown_as_such():
+    """The page lists the newest 100 of a partition; its replay button sends them all. A record that
+    could not be read has no time, type or headers; a flow whose newest record is one shows it."""
+    bronnen = FakeBronnen()
+    onleesbaar = RecordHeaders("doelgroepregister.dlq", 0, 3, None, {})
+    bronnen.dlq = {"doelgroepregister.dlq": [kop("doelgroepregister.dlq"), onleesbaar]}
+    bronnen.dlq_aantal = {"doelgroepregister.dlq": 150}
+    p = poorten(bronnen)
+    brieven = await overzicht.dode_brieven(p)
+    assert [(b["type"], b["tijd"], b["offset"], b["aantalOpTopic"]) for b in brieven] == [
+        ("onbekend", NU, 7, 150),
+        ("onleesbaar", None, 3, 150),
+    ]
+    bronnen.dlq_aantal = {"doelgroepregister.dlq": 1}  # counted before the second came in
+    assert {b["aantalOpTopic"] for b in await overzicht.dode_brieven(p)} == {2}
+
+    async def laatste(topics):
+        return {DOELGROEPREGISTER: RecordHeaders(DOELGROEPREGISTER, 1, 12, None, {})}
+
+    bronnen.laatste = laatste
+    event = stroom(await overzicht.overzicht(p, BEHEERDER), "doelgroepregister")["laatsteEvent"]
+    assert (event["type"], event["tijd"], event["partitie"], event["offset"]) == ("onleesbaar", None, 1, 12)
+
+
+async def test_a_replay_is_logged_with_who_asked_for_it_and_what_it_did(caplog):
+    """It sends personal data through every consumer again: the operator's employee id is on record."""
+    caplog.set_level(logging.INFO, logger="console.service.overzicht")
+    bronnen = FakeBronnen()
+    bronnen.dlq = {"doelgroepregister.dlq": [kop("doelgroepregister.dlq"), kop("doelgroepregister.dlq")]}
+    operator = Caller(BEHEERDER.oin, Rol.operator, sub="medewerker-4711")
+    await overzicht.herhaal(poorten(bronnen), operator, "doelgroepregister.dlq")
+    asked, done = [r for r in caplog.records if r.name == "console.service.overzicht"]
+    assert asked.getMessage() == "replay of doelgroepregister.dlq asked by medewerker-4711"
+    assert done.getMessage() == "replay of doelgroepregister.dlq asked by medewerker-4711: 2 replayed, 1 skipped"
+    assert done.levelno == logging.INFO
+
+    caplog.clear()
+    await overzicht.herhaal(poorten(bronnen), Caller(BEHEERDER.oin, Rol.operator, sub="123456782"), "uitkeringen.dlq")
+    assert "123456782" not in caplog.text and "*********" in caplog.text, "nine digits in a row, perhaps a BSN"
 
 
 async def test_a_municipality_sees_only_its_own_figures():
