@@ -151,7 +151,8 @@ def _sluit_utrecht(stack: Stack) -> dict:
 
 
 def _abonnement(stack: Stack) -> str:
-    body = _example("decisions", "abonneer") | {"url": LOKAAL}
+    # a path of its own: a municipality subscribes the same URL and event types only once
+    body = _example("decisions", "abonneer") | {"url": f"{LOKAAL.rstrip('/')}/{uuid.uuid4().hex}"}
     return _post(stack, "decisions", Rol.municipality, "/abonnementen", body, ELDERS)["abonnementId"]
 
 
@@ -233,7 +234,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
         case "abonneer":
             return Request(body=example | {"url": LOKAAL}, gemeente=ELDERS)
-        case "beeindigAbonnement" | "leesAfleveringen":
+        case "beeindigAbonnement" | "leesAfleveringen" | "bezorgOpnieuw":
             return Request(path={"abonnementId": _abonnement(stack)}, gemeente=ELDERS)
         case "leesHeraanvraag" | "besluitHeraanvraag":
             return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)

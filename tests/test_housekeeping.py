@@ -32,7 +32,9 @@ async def test_housekeeping_takes_its_turn_in_the_database(name, tmp_path):
         begin = SYSTEM.now().timestamp()
         for job in IN_TURN[name]:
             await jobs[job]()
-            assert REGISTRY.get_sample_value(LAST_RUN, {"periodic_job": job}) >= begin, "the instance that ran it says when"
+            assert REGISTRY.get_sample_value(LAST_RUN, {"periodic_job": job}) >= begin, (
+                "the instance that ran it says when"
+            )
             assert REGISTRY.get_sample_value("schakel_housekeeping_interval_seconds", {"periodic_job": job}) > 0
         async with service.db.transaction() as conn:
             turns = set((await conn.execute(sa.select(periodic_jobs.c.name))).scalars())

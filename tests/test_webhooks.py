@@ -20,6 +20,7 @@ from tests.support.stack import eventually
 pytestmark = pytest.mark.integration
 
 GRONINGEN = "GM0014"
+AMERSFOORT = "GM0307"  # subscribes in no other test
 VASTGESTELD = VerrekeningVastgesteld.TYPE
 
 
@@ -84,5 +85,28 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
                 "/abonnementen", json={"url": "https://169.254.169.254/latest/meta-data", "eventTypes": [VASTGESTELD]}
             )
             assert internal.status_code == 422 and internal.json()["invalidParams"][0]["name"] == "url"
+    finally:
+        receiver.close()
+
+
+def test_a_municipality_has_its_given_up_deliveries_sent_again_and_no_subscription_twice(stack):
+    receiver = Receiver(200)
+    try:
+        with stack.client("decisions", Rol.municipality, AMERSFOORT) as client:
+            body = {"url": receiver.url, "eventTypes": [VASTGESTELD]}
+            abonnement_id = client.post("/abonnementen", json=body).json()["abonnementId"]
+            try:
+                opnieuw = client.post(f"/abonnementen/{abonnement_id}/_opnieuw")
+                assert (opnieuw.status_code, opnieuw.json()) == (202, {"aantal": 0}), "none was given up"
+                with stack.client("decisions", Rol.municipality, "GM0363") as other:
+                    assert other.post(f"/abonnementen/{abonnement_id}/_opnieuw").status_code == 404
+
+                dubbel = client.post("/abonnementen", json={**body, "eventTypes": [VASTGESTELD, VASTGESTELD]})
+                assert (dubbel.status_code, dubbel.json()["code"]) == (422, "abonnement-bestaat-al")
+                assert dubbel.json()["invalidParams"][0]["name"] == "url"
+                met_token = client.post("/abonnementen", json={**body, "url": receiver.url + "?token=s3cr3t"})
+                assert (met_token.status_code, met_token.json()["invalidParams"][0]["name"]) == (422, "url")
+            finally:
+                assert client.delete(f"/abonnementen/{abonnement_id}").status_code == 204
     finally:
         receiver.close()

@@ -99,7 +99,9 @@ async def test_every_instance_reports_when_a_job_last_finished_not_only_the_one_
         metrics.HOUSEKEEPING_LAST_RUN.labels("retention-test").set(0)  # the new instance's own gauge
         await in_turn(new, "retention-test", 3600, FixedClock(DAG), job)  # not its turn
         samples.append(
-            REGISTRY.get_sample_value("schakel_housekeeping_last_run_timestamp_seconds", {"periodic_job": "retention-test"})
+            REGISTRY.get_sample_value(
+                "schakel_housekeeping_last_run_timestamp_seconds", {"periodic_job": "retention-test"}
+            )
         )
         assert samples == [pytest.approx(finished.replace(tzinfo=finished.tzinfo or UTC).timestamp())]
     finally:

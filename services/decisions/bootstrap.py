@@ -7,9 +7,7 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
-from cryptography.fernet import Fernet
-
-from decisions.adapters.geheimen import Kluis
+from decisions.adapters.geheimen import Kluis, sleutelbos
 from decisions.adapters.parameters import laad, regelversie
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
@@ -53,6 +51,7 @@ def poorten(service: Service) -> Ports:
             s.webhook_circuit_drempel,
             s.webhook_circuit_basis_seconden,
             s.webhook_lokaal_toestaan,
+            s.afleveringen_bewaren_dagen,
         ),
         uitstroom_na_maanden=s.uitstroom_na_maanden,
         parameters=laad(),
@@ -76,7 +75,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service = Service("decisions", platform, settings, Path(__file__).parent / "migrations")
     # its answer to a new subscription holds the webhook secret: remembered answers are kept encrypted
     # under the key that guards those secrets, not only the one every service derives
-    service.idempotency.cipher = Fernet(settings.webhook_sleutel.get_secret_value().encode())
+    service.idempotency.cipher = sleutelbos(settings.webhook_sleutel.get_secret_value())
     ports = poorten(service)
     joined = lambda conn: replace(ports, uow=lambda: UnitOfWork(service, conn, kluis=kluis(service)))  # noqa: E731
     service.consume(
@@ -130,7 +129,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.16.0",
+        version="0.17.0",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -34,9 +34,10 @@ class Settings(ServiceSettings):
     # how often the rules as deployed are compared with those every case was last settled under
     # (after a deploy with other rules or parameters, every case is settled whole once)
     regels_interval_seconden: float = Field(60, gt=0)
-    # the key (Fernet: 32 bytes, url-safe base64) that encrypts the webhook secrets at rest
+    # the keys (Fernet: 32 bytes, url-safe base64; comma-separated) of the webhook secrets at rest:
+    # the first encrypts, every one decrypts, so a key is rotated by putting the new one first
     webhook_sleutel: SecretStr = SecretStr(DEV_WEBHOOK_SLEUTEL)
 
     @property
     def development_secrets(self) -> bool:
-        return self.webhook_sleutel.get_secret_value() == DEV_WEBHOOK_SLEUTEL
+        return DEV_WEBHOOK_SLEUTEL in (k.strip() for k in self.webhook_sleutel.get_secret_value().split(","))

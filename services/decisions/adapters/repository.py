@@ -748,14 +748,14 @@ class SqlAbonnementen(_Repo):
                 )
             )
         ).first()
-        return _abonnement(row, self._kluis) if row else None
+        return _abonnement(row, None) if row else None
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         query = sa.select(abonnementen).where(abonnementen.c.actief.is_(True)).order_by(abonnementen.c.aangemaakt_op)
         if gemeentecodes is not None:
             query = query.where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)))
         rows = await self._conn.execute(query)
-        return [_abonnement(r, self._kluis) for r in rows]
+        return [_abonnement(r, None) for r in rows]
 
     async def stop(self, abonnement_id: str) -> None:
         await self._conn.execute(
@@ -797,14 +797,14 @@ class SqlAbonnementen(_Repo):
         return bool(result.rowcount)
 
 
-def _abonnement(r, kluis: Kluis) -> Abonnement:
+def _abonnement(r, geheim: str | None) -> Abonnement:
     return Abonnement(
         r.abonnement_id,
         r.gemeentecode,
         r.oin,
         r.url,
         r.event_types,
-        kluis.ontsleutel(r.geheim),
+        geheim,
         r.aangemaakt_op,
         Circuit(r.opeenvolgende_fouten, r.onderbroken_tot, r.onderbrekingen),
     )
@@ -881,14 +881,15 @@ class SqlAfleveringen(_Repo):
             vrij,
         )
         # a literal, not a parameter: the planner then knows the waiting rows' partial index applies
-        due = sa.and_(afleveringen.c.status == sa.literal_column("'wachtend'"), afleveringen.c.volgende_poging_op <= nu)
+        wachtend = afleveringen.c.status == sa.literal_column("'wachtend'")
         ab = open_.subquery("ab")
         if self._conn.dialect.name == "postgresql":
-            # each open subscription's first due deliveries from the index of its waiting ones: a backlog
-            # of a subscription this instance may not take now (paused, another's) is never read
+            # each open subscription's first waiting deliveries from the index of its waiting ones (a
+            # backlog of a subscription this instance may not take now, paused or another's, is never
+            # read), of which those due before the first that is not (`op_volgorde`)
             eerst = (
                 sa.select(afleveringen)
-                .where(afleveringen.c.abonnement_id == ab.c.abonnement_id, due)
+                .where(afleveringen.c.abonnement_id == ab.c.abonnement_id, wachtend)
                 .order_by(afleveringen.c.id)
                 .limit(aantal)
                 .lateral("eerst")
@@ -896,18 +897,26 @@ class SqlAfleveringen(_Repo):
             query = sa.select(eerst, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c]).select_from(
                 ab.join(eerst, sa.true())
             )
-            query = query.order_by(eerst.c.id).limit(aantal)
+            rows = _op_volgorde((await self._conn.execute(query.order_by(eerst.c.id))).all(), nu)[:aantal]
         else:  # SQLite has no LATERAL; it serves one host
+            # in order: not while an earlier delivery of the subscription waits for its next attempt
+            eerder = afleveringen.alias("eerder")
+            ervoor = sa.exists().where(
+                eerder.c.abonnement_id == afleveringen.c.abonnement_id,
+                eerder.c.status == sa.literal_column("'wachtend'"),
+                eerder.c.id < afleveringen.c.id,
+                eerder.c.volgende_poging_op > nu,
+            )
             query = (
                 sa.select(afleveringen, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c])
                 .join(ab, ab.c.abonnement_id == afleveringen.c.abonnement_id)
-                .where(due)
+                .where(wachtend, afleveringen.c.volgende_poging_op <= nu, ~ervoor)
                 # `+ 0`: ordered by the id itself SQLite (without statistics) walks the whole table in
                 # id order; so it finds the waiting rows by their index and sorts those
                 .order_by(afleveringen.c.id + 0)
                 .limit(aantal)
             )
-        rows = (await self._conn.execute(query)).all()
+            rows = list((await self._conn.execute(query)).all())
         if not rows:
             return []
         # the claim itself: a concurrent instance's UPDATE of the same row waits for this one and then
@@ -923,7 +932,8 @@ class SqlAfleveringen(_Repo):
             ).scalars()
         )
         return [
-            (_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"), self._kluis))
+            # decrypted only here, to sign; one no key decrypts fails its own deliveries (`bezorging`)
+            (_aflevering(r), _abonnement(_Voorvoegsel(r, "ab_"), self._kluis.ontsleutel(r.ab_geheim)))
             for r in rows
             if r.abonnement_id in genomen
         ]
@@ -960,10 +970,51 @@ class SqlAfleveringen(_Repo):
                 status=a.status,
                 pogingen=a.pogingen,
                 volgende_poging_op=a.volgende_poging_op,
-                # delivered or given up, the event (a BSN, a household) is not sent again: not kept either
-                **({} if a.status == "wachtend" else {"body": GEEN_INHOUD}),
+                # delivered, the event (a BSN, a household) is not sent again: not kept either. Given up, it
+                # is kept for `opnieuw` until retention removes the row (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN)
+                **({"body": GEEN_INHOUD} if a.status == "afgeleverd" else {}),
             )
         )
+
+    async def geef_op(self, aangemaakt_voor: datetime) -> int:
+        result = await self._conn.execute(
+            afleveringen.update()
+            .where(
+                afleveringen.c.status == sa.literal_column("'wachtend'"),  # its partial index: see `claim`
+                afleveringen.c.aangemaakt_op < aangemaakt_voor,
+            )
+            .values(status="mislukt")
+        )
+        return result.rowcount
+
+    async def opnieuw(self, abonnement_id: str, nu: datetime) -> int:
+        opnieuw = sa.select(afleveringen.c.id).where(
+            afleveringen.c.abonnement_id == abonnement_id,
+            afleveringen.c.status == "mislukt",
+            afleveringen.c.body != GEEN_INHOUD,  # given up before its event was kept: nothing to send
+        )
+        await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(opnieuw)))
+        result = await self._conn.execute(
+            afleveringen.update()
+            .where(afleveringen.c.id.in_(opnieuw.scalar_subquery()))
+            .values(status="wachtend", pogingen=0, volgende_poging_op=nu)
+        )
+        return result.rowcount
+
+
+def _op_volgorde(rows: list, nu: datetime) -> list:
+    """Of each subscription's waiting deliveries (in id order) those due before the first that is not:
+    one waiting for its next attempt holds the later ones back, so a subscriber's order holds."""
+    vastgehouden: set[str] = set()
+    due = []
+    for r in rows:
+        if r.abonnement_id in vastgehouden:
+            continue
+        if r.volgende_poging_op > nu:
+            vastgehouden.add(r.abonnement_id)
+        else:
+            due.append(r)
+    return due
 
 
 class SqlBewaring(_Repo):

@@ -18,6 +18,8 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_add
 from urllib.parse import urlsplit
 
 MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
+MAX_ABONNEMENTEN = 25  # active subscriptions of a municipality: every event of it goes to each one
+GONE = 410  # a receiver that answers 410 Gone has gone for good: its subscription stops (Standard Webhooks)
 LOKAAL = {"localhost", "127.0.0.1", "::1"}
 LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
@@ -38,6 +40,14 @@ def onderteken(geheim: str, bericht_id: str, tijdstip: int, body: bytes) -> str:
     sleutel = base64.b64decode(geheim.removeprefix("whsec_"))
     mac = hmac.new(sleutel, f"{bericht_id}.{tijdstip}.".encode() + body, hashlib.sha256).digest()
     return "v1," + base64.b64encode(mac).decode()
+
+
+def status_na(gelukt: bool, weg: bool, poging: int, max_pogingen: int) -> str:
+    """A delivery's status after attempt `poging`: delivered; given up after the last attempt, or when
+    the receiver answered that it is gone for good (`weg`, 410); else waiting for its next attempt."""
+    if gelukt:
+        return "afgeleverd"
+    return "mislukt" if weg or poging >= max_pogingen else "wachtend"
 
 
 def wachttijd(poging: int, basis: float) -> float:
@@ -62,9 +72,36 @@ def url_fout(url: str, lokaal: bool) -> str | None:
         # a credential in the URL would be kept as typed and listed to the operator; the signature
         # (Webhook-Signature, with the subscription's secret) is what proves the sender
         return "een callback-URL bevat geen gebruikersnaam of wachtwoord; de handtekening bewijst de afzender"
+    if parts.query:  # the more common place for such a credential (?token=...), for the same reason
+        return "een callback-URL heeft geen query (?…): die wordt leesbaar bewaard en getoond; de handtekening bewijst de afzender"
     if parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL):
         return None
     return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
+
+
+def abonnement_fout(bestaande: list[tuple[str, list[str]]], url: str, event_types: list[str]) -> Weigering | None:
+    """Why a municipality with these active subscriptions (URL, event types) may not add this one, or None:
+    not the same one twice (each event would go twice), and not more than MAX_ABONNEMENTEN."""
+    if any(u == url and sorted(t) == sorted(event_types) for u, t in bestaande):
+        return Weigering(
+            "abonnement-bestaat-al",
+            "url",
+            "er is al een actief abonnement met deze callback-URL en eventTypes: elk event zou twee keer komen",
+        )
+    if len(bestaande) >= MAX_ABONNEMENTEN:
+        return Weigering(
+            "te-veel-abonnementen",
+            None,
+            f"een gemeente heeft ten hoogste {MAX_ABONNEMENTEN} actieve abonnementen; beëindig er eerst een",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Weigering:
+    code: str
+    field: str | None
+    reden: str
 
 
 def host_ascii(host: str) -> str | None:
@@ -89,12 +126,17 @@ def host_ascii(host: str) -> str | None:
 
 def adres_fout(adressen: list[str], lokaal: bool) -> str | None:
     """Why a delivery may not go to a host with these addresses, or None. Every address must be
-    public: one internal address among them is enough to refuse (the client might pick it)."""
-    if not adressen:
-        return "de naam van de host is niet te vinden"
-    if all(adres_toegestaan(ip_address(a.split("%")[0]), lokaal) for a in adressen):
+    public: one internal address among them is enough to refuse (the client might pick it). A name
+    that is not found gets the same answer: two answers would tell which internal names exist."""
+    if adressen and all(adres_toegestaan(ip_address(a.split("%")[0]), lokaal) for a in adressen):
         return None
-    return "de host heeft een adres dat niet openbaar is (intern, lokaal of gereserveerd)"
+    return NIET_BEREIKBAAR
+
+
+NIET_BEREIKBAAR = (
+    "de host is niet openbaar bereikbaar: de naam is niet te vinden, of heeft een adres dat niet openbaar is "
+    "(intern, lokaal of gereserveerd)"
+)
 
 
 def adres_toegestaan(adres: IPv4Address | IPv6Address, lokaal: bool = False) -> bool:

@@ -20,6 +20,7 @@ from decisions.entrypoints.models import (
     Geschiedenis,
     InkomstensoortOordeel,
     NieuwAbonnement,
+    Opnieuw,
     Proefberekening,
     Proefvraag,
     Tussenrekening,
@@ -310,8 +311,10 @@ AbonnementId = Annotated[
     dependencies=[Idempotent],
     responses={
         422: {
-            "description": "De callback-URL is niet toegestaan (geen https, ongeldige host, "
-            "of een adres dat niet openbaar is)."
+            "description": "De callback-URL is niet toegestaan (url-niet-toegestaan: geen https, een query, een "
+            "ongeldige host, of een host die niet openbaar bereikbaar is), de gemeente heeft al een actief "
+            "abonnement met deze URL en eventTypes (abonnement-bestaat-al), of al het grootste aantal actieve "
+            "abonnementen (te-veel-abonnementen)."
         }
     },
     summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).",
@@ -355,6 +358,24 @@ async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, prin
 )
 async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.aflevering(a, p) for a, p in await webhooks.bezorgingen(poorten, principal, abonnementId)]
+
+
+@abonnementen.post(
+    "/abonnementen/{abonnementId}/_opnieuw",
+    status_code=202,
+    response_model=Opnieuw,
+    operation_id="bezorgOpnieuw",
+    openapi_extra=voorbeeld(vb.OPNIEUW, status=202),
+    responses={
+        202: {
+            "description": "Aanvaard: de opgegeven afleveringen wachten weer, vóór de latere, elk met nieuwe "
+            "pogingen; `aantal` zegt hoeveel."
+        }
+    },
+    summary="Verstuur de opgegeven afleveringen van een abonnement opnieuw, in hun oorspronkelijke volgorde.",
+)
+async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> dict:
+    return {"aantal": await webhooks.opnieuw(poorten, principal, abonnementId)}
 
 
 # --- what-if ----------------------------------------------------------------------------------

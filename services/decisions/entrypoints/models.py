@@ -395,7 +395,8 @@ class Poging(Model):
     statuscode: int | None
     fout: str | None = Field(
         description="Zonder statuscode: wat er misging, bijvoorbeeld 'time-out', 'verbinding "
-        "mislukt', 'naam niet gevonden' of 'adres niet toegestaan'."
+        "mislukt', 'adres niet toegestaan' (een naam die niet te vinden is, of een adres dat niet openbaar is) "
+        "of 'sleutel-onleesbaar' (het geheim is niet te ontsleutelen: de beheerder herstelt de sleutel)."
     )
     duurMs: int | None = Field(description="Leeg als er niets verstuurd is (een geweigerd adres).")
 
@@ -407,6 +408,13 @@ class Aflevering(Model):
     aangemaaktOp: datetime
     volgendePogingOp: datetime | None
     pogingen: list[Poging]
+
+
+class Opnieuw(Model):
+    aantal: int = Field(
+        description="Opgegeven afleveringen die weer wachten: ze gaan in hun oorspronkelijke volgorde, vóór de "
+        "latere, elk met nieuwe pogingen."
+    )
 
 
 class Baan(Model):

@@ -1,10 +1,13 @@
 """The webhook worker: delivers due deliveries, each subscription on its own.
 
-Every subscription with due deliveries gets its own task that delivers them one at a time (so a
-subscriber's order holds), at most `gelijktijdig` deliveries run at once over all subscriptions,
-and a slow subscriber never holds up a round: the next round starts the others while it is still
-busy. Each delivery has one deadline for resolving, connecting, sending and reading (at most a few
-KiB of) the answer, catches whatever goes wrong, and only its own row moves to its next attempt.
+Every subscription with due deliveries gets its own task that delivers them one at a time and in
+order: one that fails holds the later ones back until it is delivered or given up (so a subscriber
+never gets a revision before what it revises). At most `gelijktijdig` deliveries run at once over
+all subscriptions, and a slow subscriber never holds up a round: the next round starts the others
+while it is still busy. A 410 Gone stops the subscription; a delivery still waiting after
+`bewaren_dagen` is given up, so retention removes it with the person's data it carries. Each
+delivery has one deadline for resolving, connecting, sending and reading (at most a few KiB of) the
+answer, catches whatever goes wrong, and only its own row moves to its next attempt.
 A subscriber that keeps failing is paused by its circuit. A delivery cut off by a shutdown stays
 due and goes again after the restart (receivers deduplicate on `webhook-id`).
 
@@ -29,7 +32,16 @@ from datetime import timedelta
 
 from opentelemetry import propagate, trace
 
-from decisions.domain.webhook import AdresGeweigerd, AfleverFout, Circuit, na_aflevering, onderteken, wachttijd
+from decisions.domain.webhook import (
+    GONE,
+    AdresGeweigerd,
+    AfleverFout,
+    Circuit,
+    na_aflevering,
+    onderteken,
+    status_na,
+    wachttijd,
+)
 from decisions.service.ports import Abonnement, Aflevering, Poging, Ports
 from decisions.service.webhooks import adressen
 from schakel.telemetry import metrics
@@ -50,6 +62,8 @@ class Bezorger:
         # a claim outlasts one delivery's deadline plus the time to record it
         self._claim_duur = timedelta(seconds=2 * self._beleid.timeout_seconden + 5)
         self._stoppen = False
+        # from 0, so the first delivery given up after a start is an increase the alert sees
+        metrics.WEBHOOK_DELIVERIES.labels("given_up")
 
     async def stop(self) -> None:
         """At shutdown: no next delivery, the ones under way finish (each within its deadline), and
@@ -68,9 +82,14 @@ class Bezorger:
             return 0
         nu = self._ports.clock.now()
         async with self._ports.uow() as uow:
+            # a backlog behind a receiver that is gone does not keep its personal data for ever
+            opgegeven = await uow.afleveringen.geef_op(nu - timedelta(days=self._beleid.bewaren_dagen))
             due = await uow.afleveringen.claim(nu, self.naam, nu + self._claim_duur, list(self._bezig), PER_RONDE)
             oudste = await uow.afleveringen.oudste_wachtende()
         metrics.WEBHOOK_OLDEST_WAITING.set(oudste.timestamp() if oudste else 0)
+        if opgegeven:
+            metrics.WEBHOOK_DELIVERIES.labels("given_up").inc(opgegeven)
+            log.warning("%d webhook deliveries given up after waiting %d days", opgegeven, self._beleid.bewaren_dagen)
         reeksen: dict[str, list[tuple[Aflevering, Abonnement]]] = {}
         for aflevering, abonnement in due:
             reeksen.setdefault(abonnement.abonnement_id, []).append((aflevering, abonnement))
@@ -83,7 +102,8 @@ class Bezorger:
         await asyncio.gather(*self._bezig.values())
 
     async def _reeks(self, reeks: list[tuple[Aflevering, Abonnement]]) -> None:
-        """A subscription's due deliveries in order, until its circuit opens."""
+        """A subscription's due deliveries in order, until one fails (it goes again after its wait, the
+        later ones behind it) or its circuit opens."""
         b, clock = self._beleid, self._ports.clock
         circuit = reeks[0][1].circuit
         for aflevering, abonnement in reeks:
@@ -101,13 +121,16 @@ class Bezorger:
                 circuit = na_aflevering(
                     circuit, poging.gelukt, clock.now(), b.circuit_drempel, b.circuit_basis_seconden
                 )
-                if not await self._leg_vast(aflevering, poging, circuit):
+                status = await self._leg_vast(aflevering, poging, circuit)
+                if status is None:
                     log.warning(
                         "webhook subscription %s: stopped, or claimed by another instance", abonnement.abonnement_id
                     )
                     return
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
                 log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
+                return
+            if status == "wachtend":  # the later ones wait behind it: a subscriber's order holds
                 return
             if circuit.open(clock.now()):
                 log.warning(
@@ -119,6 +142,12 @@ class Bezorger:
                 return
 
     async def _aflever(self, aflevering: Aflevering, abonnement: Abonnement) -> Poging:
+        if abonnement.geheim is None:  # nothing to sign with: this subscription fails, no other
+            log.error(
+                "webhook subscription %s: no key in DECISIONS_WEBHOOK_SLEUTEL decrypts its secret",
+                abonnement.abonnement_id,
+            )
+            return Poging(None, "sleutel-onleesbaar", None)
         body = aflevering.body.encode()
         tijdstip = int(self._ports.clock.now().timestamp())
         headers = {
@@ -157,12 +186,13 @@ class Bezorger:
             tot = self._ports.clock.now() + self._claim_duur
             return await uow.abonnementen.houd_vast(abonnement_id, self.naam, tot)
 
-    async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> bool:
-        """Records the attempt and extends the claim; False (nothing recorded) when the claim was lost:
-        the instance that holds it now delivers this one too."""
+    async def _leg_vast(self, aflevering: Aflevering, poging: Poging, circuit: Circuit) -> str | None:
+        """Records the attempt and extends the claim; returns the delivery's new status, or None (nothing
+        recorded) when the claim was lost: the instance that holds it now delivers this one too."""
         b, nu = self._beleid, self._ports.clock.now()
         nummer = aflevering.pogingen + 1
-        status = "afgeleverd" if poging.gelukt else ("mislukt" if nummer >= b.max_pogingen else "wachtend")
+        weg = poging.statuscode == GONE
+        status = status_na(poging.gelukt, weg, nummer, b.max_pogingen)
         bijgewerkt = replace(
             aflevering,
             status=status,
@@ -171,16 +201,20 @@ class Bezorger:
         )
         async with self._ports.uow() as uow:
             if not await uow.abonnementen.houd_vast(aflevering.abonnement_id, self.naam, nu + self._claim_duur):
-                return False
+                return None
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
+            if weg:  # the receiver says it is gone for good: its later deliveries lapse
+                await uow.abonnementen.stop(aflevering.abonnement_id)
+                log.warning("webhook subscription %s stopped: its receiver answered 410 Gone", aflevering.abonnement_id)
+        # given up after its last attempt whatever went wrong in it: SchakelWebhookGivenUp counts these
         uitkomst = (
             "delivered"
             if poging.gelukt
-            else "refused"
-            if poging.duur_ms is None
             else "given_up"
             if status == "mislukt"
+            else "refused"
+            if poging.duur_ms is None
             else "failed"
         )
         metrics.WEBHOOK_DELIVERIES.labels(uitkomst).inc()
@@ -188,4 +222,4 @@ class Bezorger:
             log.warning(
                 "webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer, poging.statuscode or poging.fout
             )
-        return True
+        return status

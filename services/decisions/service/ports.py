@@ -105,7 +105,8 @@ class Abonnement:
     oin: str
     url: str
     event_types: list[str]
-    geheim: str
+    # None where it is not needed (only a claim to deliver decrypts it), or no configured key decrypts it
+    geheim: str | None
     aangemaakt_op: datetime
     circuit: Circuit
 
@@ -290,6 +291,14 @@ class Afleveringen(Protocol):
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         """Logs attempt `nummer` and stores the delivery's new status and next attempt."""
+
+    async def geef_op(self, aangemaakt_voor: datetime) -> int:
+        """Gives up the deliveries of every subscription still waiting that were created before
+        `aangemaakt_voor`; how many."""
+
+    async def opnieuw(self, abonnement_id: str, nu: datetime) -> int:
+        """Makes the subscription's given-up deliveries (that still hold their event) wait again, due at
+        `nu`, each with a new series of attempts (the earlier ones' log goes); how many."""
 
     async def oudste_wachtende(self) -> datetime | None:
         """When the oldest delivery of an active subscription still waiting (due or not, circuit open
@@ -506,6 +515,9 @@ class Webhookbeleid:
     circuit_drempel: int
     circuit_basis_seconden: float
     lokaal_toestaan: bool
+    # a delivery still waiting after this long is given up (and retention, which keeps finished ones as
+    # long, removes it with the event it carries)
+    bewaren_dagen: int = 30
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import os
 import uuid
 from collections import Counter
@@ -16,15 +17,17 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from decisions.domain.fouten import Onbekend, UrlNietToegestaan
+from decisions.domain.fouten import Geweigerd, Onbekend, UrlNietToegestaan
 from decisions.domain.uitkering import Uitkering
-from decisions.domain.webhook import AdresGeweigerd, Circuit, adres_fout, host_ascii, url_fout
+from decisions.domain.webhook import AdresGeweigerd, Circuit, abonnement_fout, adres_fout, host_ascii, url_fout
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
 from schakel.events.models import Uitkeringsbericht, VerrekeningVastgesteld
 from schakel.primitives import Maand
+
+log = logging.getLogger(__name__)
 
 
 def bericht(uow: UnitOfWork, soort: type[Uitkeringsbericht], u: Uitkering, persoon: str, **data: Any) -> Event:
@@ -92,7 +95,9 @@ async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str
         gevonden = []
     reden = adres_fout(gevonden, lokaal)
     if reden:
-        raise AdresGeweigerd("adres niet toegestaan" if gevonden else "naam niet gevonden", reden)
+        # one answer to the subscriber for both; the operator's log tells them apart
+        log.info("callback host %s refused: %s", host, "an address that is not public" if gevonden else "not found")
+        raise AdresGeweigerd("adres niet toegestaan", reden)
     return host, gevonden[0]
 
 
@@ -122,6 +127,10 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
         Circuit(),
     )
     async with ports.uow() as uow:
+        bestaande = await uow.abonnementen.actief_van([caller.gemeente])
+        weigering = abonnement_fout([(a.url, a.event_types) for a in bestaande], url, abonnement.event_types)
+        if weigering:
+            raise Geweigerd(weigering.code, weigering.field, weigering.reden)
         await uow.abonnementen.voeg_toe(abonnement)
     return abonnement
 
@@ -139,6 +148,14 @@ async def stop(ports: Ports, caller: Caller, abonnement_id: str) -> None:
     async with ports.uow() as uow:
         await _eigen(uow, caller, abonnement_id)
         await uow.abonnementen.stop(abonnement_id)
+
+
+async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
+    """Sends the subscription's given-up deliveries again, in their order, before its later ones;
+    how many (one given up more than DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN ago is gone)."""
+    async with ports.uow() as uow:
+        await _eigen(uow, caller, abonnement_id)
+        return await uow.afleveringen.opnieuw(abonnement_id, ports.clock.now())
 
 
 async def bezorgingen(

@@ -274,11 +274,14 @@ class FakeAfleveringen:
         self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
     ) -> list[tuple[Aflevering, Abonnement]]:
         due = []
+        wacht: set[str] = set()
         for a in self.rijen.values():
             abonnement, actief = self._abonnementen.rijen[a.abonnement_id]
-            if (
+            if a.status == "wachtend" and a.volgende_poging_op > nu:
+                wacht.add(a.abonnement_id)  # the later ones wait behind it
+            elif (
                 a.status == "wachtend"
-                and a.volgende_poging_op <= nu
+                and a.abonnement_id not in wacht
                 and actief
                 and a.abonnement_id not in behalve
                 and not abonnement.circuit.open(nu)
@@ -297,6 +300,21 @@ class FakeAfleveringen:
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))
         self.rijen[aflevering.id] = aflevering
+
+    async def geef_op(self, aangemaakt_voor: datetime) -> int:
+        oud = [i for i, a in self.rijen.items() if a.status == "wachtend" and a.aangemaakt_op < aangemaakt_voor]
+        for i in oud:
+            self.rijen[i] = replace(self.rijen[i], status="mislukt")
+        return len(oud)
+
+    async def opnieuw(self, abonnement_id: str, nu: datetime) -> int:
+        mislukt = [
+            i for i, a in self.rijen.items() if a.abonnement_id == abonnement_id and a.status == "mislukt" and a.body
+        ]
+        for i in mislukt:
+            self.rijen[i] = replace(self.rijen[i], status="wachtend", pogingen=0, volgende_poging_op=nu)
+            self.pogingen[i] = []
+        return len(mislukt)
 
 
 class FakeBewaring:

@@ -256,7 +256,7 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
         webhook_lokaal_toestaan=True,
         webhook_circuit_drempel=3,
         webhook_circuit_basis_seconden=60,
-        webhook_basis_seconden=3600,  # no failed delivery comes due again during the test
+        webhook_basis_seconden=3600,  # a failed delivery comes due again only when the test says so
     )
     kapot = backoffices(status(503))
     abonnement_id = await abonneer(service, loopback, kapot.url)
@@ -264,32 +264,38 @@ async def test_a_failing_subscriber_is_paused_visibly_and_one_probe_resumes_it(t
     bezorger = worker(service, loopback)
 
     await ronde(bezorger)
+    for _ in range(2):  # the first delivery again, each time it is due: the later ones wait behind it
+        async with service.db.transaction() as conn:
+            await conn.execute(afleveringen.update().values(volgende_poging_op=datetime.now(UTC)))
+        await ronde(bezorger)
     assert len(kapot.ontvangen) == 3, "the circuit opened after the third failure in a row"
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("onderbroken", 3)
     assert abonnement["onderbrokenTot"] > datetime.now(UTC) + timedelta(seconds=50)
-    assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [1, 1, 1, 0, 0], (
+    assert [len(a["pogingen"]) for a in await log(service, abonnement_id)] == [3, 0, 0, 0, 0], (
         "waiting deliveries use no attempts"
     )
-    assert await ronde(bezorger) == 0
+    async with service.db.transaction() as conn:
+        await conn.execute(afleveringen.update().values(volgende_poging_op=datetime.now(UTC)))
+    assert await ronde(bezorger) == 0, "paused"
 
     kapot.antwoord = status(204)  # the back office is repaired; the pause is over
     async with service.db.transaction() as conn:
         await conn.execute(abonnementen.update().values(onderbroken_tot=datetime.now(UTC)))
-    assert await ronde(bezorger) == 2
+    assert await ronde(bezorger) == 5
     [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(met(service, loopback), GEMEENTE)]
     assert (abonnement["status"], abonnement["onderbrokenTot"], abonnement["opeenvolgendeFouten"]) == (
         "actief",
         None,
         0,
     )
-    assert [a["status"] for a in await log(service, abonnement_id)] == ["wachtend"] * 3 + ["afgeleverd"] * 2
+    assert [a["status"] for a in await log(service, abonnement_id)] == ["afgeleverd"] * 5
 
 
 async def test_a_claim_takes_the_first_due_deliveries_of_the_subscriptions_it_may_deliver_to_now(tmp_path):
     """The claim reads each open subscription's waiting deliveries (a backlog elsewhere is never
     read): due ones in order, none of a paused, inactive, busy or other instance's subscription,
-    none delivered or not yet due; its subscriptions are then this instance's."""
+    none delivered or not yet due or behind one not yet due; its subscriptions are then this instance's."""
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
     a, d, gepauzeerd, andermans, inactief, bezig = [
         await abonnement_in_database(service, f"https://{n}.example") for n in "adpoib"
@@ -320,7 +326,8 @@ async def test_a_claim_takes_the_first_due_deliveries_of_the_subscriptions_it_ma
     async with service.db.engine.connect() as conn:
         ids = {r.id: r.abonnement_id for r in await conn.execute(sa.select(afleveringen).order_by(afleveringen.c.id))}
     verwacht = [i for i, x in ids.items() if x in (a, d)]
-    verwacht = [verwacht[1], verwacht[2], verwacht[4], verwacht[5]]  # not the delivered one nor the one not due
+    # not the delivered one, nor the one not due, nor one of its subscription's behind it (the order holds)
+    verwacht = [verwacht[1], verwacht[2], verwacht[5]]
 
     async def claim(bezorger: str, aantal: int) -> list[int]:
         async with met(service, loopback).uow() as uow:

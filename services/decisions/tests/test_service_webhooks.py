@@ -108,12 +108,15 @@ async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused
         await geopend(p, bsn=bsn)
 
     await ronde(p)
+    assert len(p.verzender.ontvangen) == 1, "the later deliveries wait behind the one that failed"
+    p.clock.advance(timedelta(seconds=10))  # its next attempt is due, and the first worker's claim has run out
+    await ronde(p)
     assert len(p.verzender.ontvangen) == BELEID.circuit_drempel, "the circuit opened after the second failure"
     [(stand, onderbroken)] = await webhooks.lijst(p, AMSTERDAM)
     assert onderbroken and stand.circuit.onderbroken_tot == p.clock.now() + timedelta(seconds=60)
     log = list(reversed(await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)))
-    assert [[x[2].fout for x in pogingen] for _, pogingen in log] == [["verbinding mislukt"]] * 2 + [[]]
-    assert log[0][0].volgende_poging_op == p.clock.now() + timedelta(seconds=BELEID.basis_seconden)
+    assert [[x[2].fout for x in pogingen] for _, pogingen in log] == [["verbinding mislukt"] * 2, [], []]
+    assert log[0][0].volgende_poging_op == p.clock.now() + timedelta(seconds=2 * BELEID.basis_seconden)
     assert await ronde(p) == 0, "paused: nothing goes out, no attempt is used"
     oudste = min(a.aangemaakt_op for a, _ in log)
     assert REGISTRY.get_sample_value("schakel_webhook_oldest_waiting_timestamp_seconds") == oudste.timestamp(), (

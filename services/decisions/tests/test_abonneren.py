@@ -1,0 +1,57 @@
+"""Which subscriptions a municipality may add: not the same one twice, not more than a limit, no
+query in the callback URL, and one answer for a host that is internal or not found."""
+
+import pytest
+
+from decisions.domain.fouten import Geweigerd, UrlNietToegestaan
+from decisions.domain.webhook import MAX_ABONNEMENTEN
+from decisions.service import webhooks
+from decisions.tests.fakes import ports, resolver
+from decisions.tests.test_service_webhooks import AMSTERDAM, ROTTERDAM, URL, VANDAAG
+from schakel.events.models import UitkeringGeopend, VerrekeningVastgesteld
+
+TYPES = [UitkeringGeopend.TYPE, VerrekeningVastgesteld.TYPE]
+
+
+async def test_the_same_subscription_twice_is_refused_naming_the_url_and_another_url_or_types_are_taken():
+    p, uow = ports(VANDAAG)
+    await webhooks.abonneer(p, AMSTERDAM, URL, TYPES)
+
+    with pytest.raises(Geweigerd) as refused:
+        await webhooks.abonneer(p, AMSTERDAM, URL, list(reversed(TYPES)))
+    assert (refused.value.code, refused.value.field) == ("abonnement-bestaat-al", "url")
+
+    await webhooks.abonneer(p, AMSTERDAM, URL, TYPES[:1])
+    await webhooks.abonneer(p, AMSTERDAM, URL + "2", TYPES)
+    await webhooks.abonneer(p, ROTTERDAM, URL, TYPES)  # another municipality's is its own
+    assert len(uow.abonnementen.rijen) == 4
+
+
+async def test_a_municipality_has_at_most_so_many_active_subscriptions():
+    p, uow = ports(VANDAAG)
+    ids = [(await webhooks.abonneer(p, AMSTERDAM, f"{URL}{i}", TYPES)).abonnement_id for i in range(MAX_ABONNEMENTEN)]
+
+    with pytest.raises(Geweigerd) as refused:
+        await webhooks.abonneer(p, AMSTERDAM, f"{URL}-meer", TYPES)
+    assert refused.value.code == "te-veel-abonnementen" and str(MAX_ABONNEMENTEN) in refused.value.reason
+
+    await webhooks.stop(p, AMSTERDAM, ids[0])  # one ended makes room
+    await webhooks.abonneer(p, AMSTERDAM, f"{URL}-meer", TYPES)
+
+
+async def test_a_callback_url_with_a_query_is_refused():
+    p, uow = ports(VANDAAG)
+    with pytest.raises(UrlNietToegestaan) as refused:
+        await webhooks.abonneer(p, AMSTERDAM, URL + "?token=s3cr3t", TYPES)
+    assert refused.value.field == "url" and "query" in refused.value.detail
+    assert not uow.abonnementen.rijen
+
+
+async def test_a_host_not_found_and_an_internal_one_get_the_same_answer():
+    antwoorden = []
+    for adressen in ((), ("10.0.0.7",)):
+        p, _ = ports(VANDAAG, resolver=resolver(*adressen))
+        with pytest.raises(UrlNietToegestaan) as refused:
+            await webhooks.abonneer(p, AMSTERDAM, URL, TYPES)
+        antwoorden.append(refused.value.detail)
+    assert antwoorden[0] == antwoorden[1]
