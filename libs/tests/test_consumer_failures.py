@@ -332,6 +332,8 @@ async def test_a_record_that_cannot_be_read_is_dead_lettered_and_its_partition_f
     it either (the sender must send it again)."""
     db = await platform_database(tmp_path)
     before, unreadable, trailing, after = (status_event("GM0014") for _ in range(4))
+    # on the other partitions, fetched with it: a failed fetch loses what it read of them too
+    elsewhere = [status_event("GM0014") for _ in range(5)]
 
     def raw(event, extra=()):
         k, v, h = encode(event)
@@ -345,8 +347,10 @@ async def test_a_record_that_cannot_be_read_is_dead_lettered_and_its_partition_f
         [raw(before), raw(unreadable, [(("x", "fffe"), b"v")]), raw(trailing)],
     )
     offsets += await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", 2, [raw(after)])
+    for partition, event in zip((0, 1, 3, 4, 5), elsewhere, strict=True):
+        await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", partition, [raw(event)])
     try:
-        await _consumed_around(stack, db, before, unreadable, trailing, after, offsets)
+        await _consumed_around(stack, db, before, unreadable, trailing, after, offsets, elsewhere)
     finally:  # the topic's other readers in this test session (the stack's services, the tests' own) read on
         admin = AIOKafkaAdminClient(**stack.kafka.connection())
         await admin.start()
@@ -357,15 +361,18 @@ async def test_a_record_that_cannot_be_read_is_dead_lettered_and_its_partition_f
         await db.dispose()
 
 
-async def _consumed_around(stack, db, before, unreadable, trailing, after, offsets) -> None:
+async def _consumed_around(stack, db, before, unreadable, trailing, after, offsets, elsewhere) -> None:
     handled = []
+    theirs = {e.id for e in elsewhere}
 
     async def handler(conn, event):
-        if event.id in {before.id, unreadable.id, trailing.id, after.id}:
+        if event.id in {before.id, unreadable.id, trailing.id, after.id} | theirs:
             handled.append(event.id)
 
-    runner = await consume_until(stack, db, handler, lambda: after.id in handled)
-    assert handled == [before.id, after.id]
+    runner = await consume_until(stack, db, handler, lambda: after.id in handled and theirs <= set(handled))
+    assert [i for i in handled if i not in theirs] == [before.id, after.id]
+    assert sorted(i for i in handled if i in theirs) == sorted(theirs), "each once"
+    assert await applied_ids(db, elsewhere) == theirs
     assert await applied_ids(db, [before, unreadable, trailing, after]) == {before.id, after.id}
 
     async def dead_letters_of_them() -> list[dict]:

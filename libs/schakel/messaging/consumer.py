@@ -217,6 +217,9 @@ class ConsumerRunner:
         is read again first (a fetch's checksum can fail in transit)."""
         batch: dict[TopicPartition, list[Record]] = {}
         for tp in sorted(kafka_consumer.assignment()):
+            # the failed fetch moved the partitions it had read before it failed, and lost their
+            # records: each is read again from where this consumer stands
+            kafka_consumer.seek(tp, await self._standing(kafka_consumer, tp))
             records: list[Record] = []
             failed: int | None = None
             while len(records) < self._max_records:
@@ -239,6 +242,15 @@ class ConsumerRunner:
             if records:
                 batch[tp] = records
         return batch
+
+    async def _standing(self, kafka_consumer: Consumer, tp: TopicPartition) -> int:
+        """The next offset this consumer has to apply on a partition: what it committed last, or where
+        its group stands (the beginning for a new group)."""
+        if tp in self._committed:
+            return self._committed[tp]
+        async with within(self._kafka.timeout, "committed offset"):
+            committed = await kafka_consumer.committed(tp)
+            return committed if committed is not None else (await kafka_consumer.beginning_offsets([tp]))[tp]
 
     def _receive(self, items: list[_Item]) -> None:
         """A receive span per topic and trace, child of the producer's send span, ended at once:
