@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 from aiokafka.partitioner import murmur2
 from aiokafka.structs import TopicPartition
 
@@ -225,10 +225,12 @@ async def stop_quietly(client: Client, timeout: float) -> None:
     except Exception as exc:  # noqa: BLE001 - see above
         log.warning("kafka client did not stop cleanly: %s", exc.__class__.__name__)
         if isinstance(client, AIOKafkaProducer):
-            # aiokafka's stop reaches these only after the flush it waits for
+            # aiokafka's stop reaches these only after the flush it waits for; the batches it held are
+            # failed, not kept by a flush that waits for ever
             for part in (client._sender, client.client):
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(part.close(), timeout)
+            client._message_accumulator.fail_all(KafkaConnectionError("the producer was closed"))
 
 
 # aiokafka's murmur2 is pure Python: 20 µs a key, more than the rest of a send. A person's key comes
