@@ -886,18 +886,25 @@ class SqlAfleveringen(_Repo):
         if self._conn.dialect.name == "postgresql":
             # each open subscription's first waiting deliveries from the index of its waiting ones (a
             # backlog of a subscription this instance may not take now, paused or another's, is never
-            # read), of which those due before the first that is not (`op_volgorde`)
+            # read), of which those due with every one before them: one waiting for its next attempt
+            # holds the later ones back, so a subscriber's order holds (a running aggregate in id order
+            # streams, so the limit stops the index scan)
+            voor_aan = sa.func.bool_and(afleveringen.c.volgende_poging_op <= nu).over(order_by=afleveringen.c.id)
             eerst = (
-                sa.select(afleveringen)
+                sa.select(afleveringen, voor_aan.label("voor_aan"))
                 .where(afleveringen.c.abonnement_id == ab.c.abonnement_id, wachtend)
                 .order_by(afleveringen.c.id)
                 .limit(aantal)
                 .lateral("eerst")
             )
-            query = sa.select(eerst, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c]).select_from(
-                ab.join(eerst, sa.true())
+            query = (
+                sa.select(eerst, *[ab.c[c.name].label(f"ab_{c.name}") for c in abonnementen.c])
+                .select_from(ab.join(eerst, sa.true()))
+                .where(eerst.c.voor_aan)
+                .order_by(eerst.c.id)
+                .limit(aantal)
             )
-            rows = _op_volgorde((await self._conn.execute(query.order_by(eerst.c.id))).all(), nu)[:aantal]
+            rows = list((await self._conn.execute(query)).all())
         else:  # SQLite has no LATERAL; it serves one host
             # in order: not while an earlier delivery of the subscription waits for its next attempt
             eerder = afleveringen.alias("eerder")
@@ -997,24 +1004,10 @@ class SqlAfleveringen(_Repo):
         result = await self._conn.execute(
             afleveringen.update()
             .where(afleveringen.c.id.in_(opnieuw.scalar_subquery()))
-            .values(status="wachtend", pogingen=0, volgende_poging_op=nu)
+            # queued again now: its wait before it is given up counts from now (`geef_op`)
+            .values(status="wachtend", pogingen=0, volgende_poging_op=nu, aangemaakt_op=nu)
         )
         return result.rowcount
-
-
-def _op_volgorde(rows: list, nu: datetime) -> list:
-    """Of each subscription's waiting deliveries (in id order) those due before the first that is not:
-    one waiting for its next attempt holds the later ones back, so a subscriber's order holds."""
-    vastgehouden: set[str] = set()
-    due = []
-    for r in rows:
-        if r.abonnement_id in vastgehouden:
-            continue
-        if r.volgende_poging_op > nu:
-            vastgehouden.add(r.abonnement_id)
-        else:
-            due.append(r)
-    return due
 
 
 class SqlBewaring(_Repo):

@@ -91,6 +91,8 @@ async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str
         raise AdresGeweigerd("ongeldige host", "de host van de URL is geen geldige domeinnaam of IP-adres")
     try:
         gevonden = await resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except TimeoutError:
+        raise  # a lookup that ran out of time (or found every resolver thread taken) refuses nothing
     except OSError:
         gevonden = []
     reden = adres_fout(gevonden, lokaal)

@@ -312,7 +312,9 @@ class FakeAfleveringen:
             i for i, a in self.rijen.items() if a.abonnement_id == abonnement_id and a.status == "mislukt" and a.body
         ]
         for i in mislukt:
-            self.rijen[i] = replace(self.rijen[i], status="wachtend", pogingen=0, volgende_poging_op=nu)
+            self.rijen[i] = replace(
+                self.rijen[i], status="wachtend", pogingen=0, volgende_poging_op=nu, aangemaakt_op=nu
+            )
             self.pogingen[i] = []
         return len(mislukt)
 

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from decisions.adapters.webhook_http import systeem_resolver
+from decisions.service.webhooks import adressen
 
 HANGT = ".hangt.test"
 
@@ -59,3 +60,15 @@ async def test_with_every_thread_held_by_a_hanging_name_another_name_fails_at_on
     los.set()
     await asyncio.gather(*hangend, return_exceptions=True)
     assert len(gevraagd) == 8
+
+
+async def test_a_lookup_that_runs_out_of_time_refuses_no_address():
+    """Every resolver thread taken (another municipality's hanging names) is a time-out of this
+    delivery, not a refusal of the subscriber's address: their subscription stays valid and the
+    delivery log says `time-out`."""
+
+    async def vol(host: str, port: int) -> list[str]:
+        raise TimeoutError("8 names are being looked up already")
+
+    with pytest.raises(TimeoutError):
+        await adressen(vol, "https://backoffice.example.nl/events", False)
