@@ -72,6 +72,18 @@ def _january(stack, c: dict, _answer) -> tuple:
     return januari["versie"], januari["betaald"], _history(stack, c["id"])
 
 
+def _subscription(stack) -> dict:
+    body = {
+        "url": f"http://localhost:9/hook/{uuid.uuid4()}",
+        "eventTypes": ["nl.participatiewet.verrekening.vastgesteld"],
+    }
+    return {"abonnementId": _post(stack, "decisions", "/abonnementen", body)["abonnementId"]}
+
+
+def _deliveries(stack, abonnement_id: str) -> list:
+    return _get(stack, "decisions", f"/abonnementen/{abonnement_id}/afleveringen")
+
+
 def _subscriptions(stack, _c, answer) -> list:
     return [a for a in _get(stack, "decisions", "/abonnementen") if a["url"] == answer["url"]]
 
@@ -268,6 +280,13 @@ SCENARIOS: dict[str, Scenario] = {
             {"url": c["hook"], "eventTypes": ["nl.participatiewet.uitkering.beeindigd"]},
         ),
         _subscriptions,
+    ),
+    "bezorgOpnieuw": Scenario(
+        "decisions",
+        Rol.municipality,
+        _subscription,
+        lambda c: Call(f"/abonnementen/{c['abonnementId']}/_opnieuw", {}, {"anders": True}),
+        lambda stack, c, _answer: _deliveries(stack, c["abonnementId"]),
     ),
     "sluitMaandAf": Scenario(
         "income",

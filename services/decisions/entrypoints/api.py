@@ -365,6 +365,7 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
     status_code=202,
     response_model=Opnieuw,
     operation_id="bezorgOpnieuw",
+    dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.OPNIEUW, status=202),
     responses={
         202: {
