@@ -24,7 +24,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from aiokafka.errors import CorruptRecordException
 from aiokafka.structs import ConsumerRecord, TopicPartition
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -47,6 +46,7 @@ from schakel.messaging.kafka import (
     bounded,
     consumer,
     producer,
+    readable,
     stop_quietly,
     within,
 )
@@ -83,9 +83,6 @@ MAX_ATTRIBUTE = 1024
 # the longest a consumer honours a source's Retry-After: below readiness' default 30 s of failing, so
 # one answer "wait" does not take the instances out of service
 MOST_TOLD_WAIT = 20.0
-# what aiokafka raises while reading a record it cannot parse (a header name that is not UTF-8, which
-# any other client may write; a batch whose checksum fails): the whole fetch fails on it, every time
-UNREADABLE = (UnicodeDecodeError, CorruptRecordException)
 ONLEESBAAR = "onleesbaar-record: the record could not be read (not Kafka's record format as aiokafka reads it)"
 
 
@@ -181,7 +178,7 @@ class ConsumerRunner:
     async def _loop(self, kafka_consumer: Consumer, dlq_producer: Producer, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.health.beat()
-            batch = await self._fetch(kafka_consumer, max_records=self._max_records)
+            batch = await readable(kafka_consumer, self._kafka.timeout, max_records=self._max_records)
             if batch is None:
                 batch = await self._read_around(kafka_consumer)
             if kafka_consumer.assignment():
@@ -200,16 +197,6 @@ class ConsumerRunner:
             else:
                 self.health.ok()
 
-    async def _fetch(
-        self, kafka_consumer: Consumer, *partitions: TopicPartition, max_records: int
-    ) -> dict[TopicPartition, list[Record]] | None:
-        """The next records (of `partitions`, or of all assigned); None when one of them cannot be read."""
-        async with within(self._kafka.timeout, "getmany"):
-            try:
-                return await kafka_consumer.getmany(*partitions, timeout_ms=200, max_records=max_records)
-            except UNREADABLE:
-                return None
-
     async def _read_around(self, kafka_consumer: Consumer) -> dict[TopicPartition, list[Record]]:
         """The batch when a record cannot be read: each partition read one record at a time up to that
         record, which stands in the batch without key, headers or a value, to be dead-lettered as
@@ -223,7 +210,7 @@ class ConsumerRunner:
             records: list[Record] = []
             failed: int | None = None
             while len(records) < self._max_records:
-                got = await self._fetch(kafka_consumer, tp, max_records=1)
+                got = await readable(kafka_consumer, self._kafka.timeout, tp, max_records=1)
                 if got is not None:
                     if not got.get(tp):
                         break

@@ -10,21 +10,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka.errors import CorruptRecordException
 from aiokafka.structs import TopicPartition
 
 from schakel.events import Contract
 from schakel.messaging.acls import REPLAY_GROUP
-from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, close, consumer, within
+from schakel.messaging.kafka import Consumer, KafkaConfig, Record, bounded, close, consumer, readable
 
 # how long the broker holds a reader's fetch when it has nothing new (500 ms by default): aiokafka
 # fetches the next records as soon as it hands some out, and the reader's close waits for that fetch
 FETCH_WAIT_MS = 100
 # a header is read at most this long: a sender chooses most of them, and may make one up to a record's size
 MAX_HEADER = 1024
-# what aiokafka raises while reading a record it cannot parse (a header name that is not UTF-8, which any
-# client but aiokafka may write; a batch whose checksum fails): the whole fetch fails on it, every time
-UNREADABLE = (UnicodeDecodeError, CorruptRecordException)
 
 
 @dataclass(frozen=True)
@@ -161,12 +157,8 @@ async def _fetch(
     kafka: KafkaConfig, client: Consumer, *partitions: TopicPartition, max_records: int | None = None
 ) -> dict[TopicPartition, list[RecordHeaders]] | None:
     """The next records' headers (of `partitions`, or of all assigned); None when one cannot be read."""
-    async with within(kafka.timeout, "getmany"):
-        try:
-            batch = await client.getmany(*partitions, timeout_ms=200, max_records=max_records)
-        except UNREADABLE:
-            return None
-    return {tp: [_headers(r) for r in records] for tp, records in batch.items()}
+    batch = await readable(client, kafka.timeout, *partitions, max_records=max_records)
+    return None if batch is None else {tp: [_headers(r) for r in records] for tp, records in batch.items()}
 
 
 def _after(found: list[RecordHeaders], tp: TopicPartition, first: int) -> int:

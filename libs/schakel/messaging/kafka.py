@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import CorruptRecordException, KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 from aiokafka.partitioner import murmur2
 from aiokafka.structs import TopicPartition
 
@@ -212,6 +212,22 @@ def _stopped(stopping: asyncio.Future[None]) -> None:
     _closing.discard(stopping)
     if not stopping.cancelled() and (exc := stopping.exception()) is not None:
         log.warning("a broker client's close failed: %s %s", exc.__class__.__name__, exc)
+
+
+# what aiokafka raises while reading a record it cannot parse (a header name that is not UTF-8, which
+# any other client may write; a batch whose checksum fails): the whole fetch fails on it, every time
+UNREADABLE = (UnicodeDecodeError, CorruptRecordException)
+
+
+async def readable(
+    client: Consumer, timeout: float, *partitions: TopicPartition, max_records: int | None = None
+) -> dict[TopicPartition, list[Record]] | None:
+    """The next records (of `partitions`, or of all assigned); None when one of them cannot be read."""
+    async with within(timeout, "getmany"):
+        try:
+            return await client.getmany(*partitions, timeout_ms=200, max_records=max_records)
+        except UNREADABLE:
+            return None
 
 
 async def stop_quietly(client: Client, timeout: float) -> None:
