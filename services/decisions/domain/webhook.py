@@ -82,7 +82,7 @@ def url_fout(url: str, lokaal: bool) -> str | None:
 def abonnement_fout(bestaande: list[tuple[str, list[str]]], url: str, event_types: list[str]) -> Weigering | None:
     """Why a municipality with these active subscriptions (URL, event types) may not add this one, or None:
     not the same one twice (each event would go twice), and not more than MAX_ABONNEMENTEN."""
-    if any(u == url and sorted(t) == sorted(event_types) for u, t in bestaande):
+    if any(_zelfde(u, url) and sorted(t) == sorted(event_types) for u, t in bestaande):
         return Weigering(
             "abonnement-bestaat-al",
             "url",
@@ -95,6 +95,17 @@ def abonnement_fout(bestaande: list[tuple[str, list[str]]], url: str, event_type
             f"een gemeente heeft ten hoogste {MAX_ABONNEMENTEN} actieve abonnementen; beëindig er eerst een",
         )
     return None
+
+
+def _zelfde(a: str, b: str) -> bool:
+    """Whether two callback URLs reach the same receiver: scheme and host are not case-sensitive,
+    and an empty path is the root."""
+
+    def vorm(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), parts.netloc.lower(), parts.path or "/"
+
+    return vorm(a) == vorm(b)
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
         Circuit(),
     )
     async with ports.uow() as uow:
+        # two requests at once would each find room and no twin: they take turns per municipality
+        await uow.vergrendel(f"abonnementen {caller.gemeente}")
         bestaande = await uow.abonnementen.actief_van([caller.gemeente])
         weigering = abonnement_fout([(a.url, a.event_types) for a in bestaande], url, abonnement.event_types)
         if weigering:

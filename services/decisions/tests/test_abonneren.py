@@ -1,12 +1,16 @@
 """Which subscriptions a municipality may add: not the same one twice, not more than a limit, no
 query in the callback URL, and one answer for a host that is internal or not found."""
 
+import asyncio
+from datetime import date
+
 import pytest
 
 from decisions.domain.fouten import Geweigerd, UrlNietToegestaan
 from decisions.domain.webhook import MAX_ABONNEMENTEN
 from decisions.service import webhooks
 from decisions.tests.fakes import ports, resolver
+from decisions.tests.opslag import sql_ports
 from decisions.tests.test_service_webhooks import AMSTERDAM, ROTTERDAM, URL, VANDAAG
 from schakel.events.models import UitkeringGeopend, VerrekeningVastgesteld
 
@@ -25,6 +29,32 @@ async def test_the_same_subscription_twice_is_refused_naming_the_url_and_another
     await webhooks.abonneer(p, AMSTERDAM, URL + "2", TYPES)
     await webhooks.abonneer(p, ROTTERDAM, URL, TYPES)  # another municipality's is its own
     assert len(uow.abonnementen.rijen) == 4
+
+
+async def test_the_same_receiver_written_otherwise_is_the_same_subscription():
+    p, _ = ports(VANDAAG)
+    await webhooks.abonneer(p, AMSTERDAM, "https://ontvanger.example.nl", TYPES)
+    for anders in ("HTTPS://Ontvanger.Example.NL/", "https://ontvanger.example.nl/#x"):
+        with pytest.raises(Geweigerd) as refused:
+            await webhooks.abonneer(p, AMSTERDAM, anders, TYPES)
+        assert refused.value.code == "abonnement-bestaat-al", anders
+
+
+async def test_requests_at_once_on_the_database_add_one_subscription_and_stay_within_the_limit(tmp_path):
+    """On PostgreSQL each request reads the active subscriptions in its own transaction: without
+    taking turns, all would find no twin and room."""
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
+    try:
+        twins = await asyncio.gather(
+            *(webhooks.abonneer(p, AMSTERDAM, URL, TYPES) for _ in range(6)), return_exceptions=True
+        )
+        assert sum(not isinstance(t, BaseException) for t in twins) == 1, twins
+        assert all(t.code == "abonnement-bestaat-al" for t in twins if isinstance(t, Geweigerd))
+        others = [webhooks.abonneer(p, AMSTERDAM, f"{URL}{i}", TYPES) for i in range(MAX_ABONNEMENTEN + 5)]
+        await asyncio.gather(*others, return_exceptions=True)
+        assert len(await webhooks.lijst(p, AMSTERDAM)) == MAX_ABONNEMENTEN
+    finally:
+        await db.dispose()
 
 
 async def test_a_municipality_has_at_most_so_many_active_subscriptions():

@@ -1,9 +1,10 @@
 """The fingerprint of the rules as deployed: the same files give the same one, and a change of the
 parameters' content gives another (so a deploy with other parameters settles every case again)."""
 
+import ast
 import shutil
 
-from decisions.adapters.parameters import BESTAND, regelversie
+from decisions.adapters.parameters import BESTAND, NIET_REGELS, regelversie
 
 
 def test_the_fingerprint_follows_the_parameters_and_nothing_else(tmp_path):
@@ -22,3 +23,24 @@ def test_the_fingerprint_follows_the_parameters_and_nothing_else(tmp_path):
 
     (domein / "norm.py").write_text((domein / "norm.py").read_text() + "\n# a comment\n")
     assert regelversie(domein) not in (gewijzigd, regelversie())
+
+
+def test_modules_left_out_of_the_fingerprint_are_read_by_no_rule(tmp_path):
+    """A rule that read one of them would change without a new fingerprint: months settled under the
+    old one would stay as they were."""
+    domein = tmp_path / "domain"
+    shutil.copytree(BESTAND.parent, domein, ignore=shutil.ignore_patterns("__pycache__"))
+    for naam in NIET_REGELS:
+        (domein / naam).write_text((domein / naam).read_text() + "\n# a comment\n")
+    assert regelversie(domein) == regelversie()
+
+    uitgelaten = {f"decisions.domain.{n.removesuffix('.py')}" for n in NIET_REGELS}
+    for module in BESTAND.parent.glob("*.py"):
+        if module.name in NIET_REGELS:
+            continue
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                namen = {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+                assert not namen & uitgelaten, f"{module.name} reads {namen & uitgelaten}"
+            elif isinstance(node, ast.Import):
+                assert not {a.name for a in node.names} & uitgelaten, module.name
