@@ -105,8 +105,12 @@ def test_a_month_the_municipality_established_from_a_payslip_says_so_and_lists_t
         "Uw gemeente stelde uw netto inkomen over deze maand vast op € 900,00, bijvoorbeeld van een loonstrook"
         in uitleg
     )
-    assert "Op de polis staat: € 1.000,00 bij werkgever" in uitleg and "U verdiende" not in uitleg
-    assert uitleg.endswith("opnieuw verrekend: eerder was dat € 618,92. Wij betalen u nog € 71,25 bij.")
+    assert "Op de polis staat: € 1.000,00 bij de werkgever met loonheffingennummer" in uitleg
+    assert "U verdiende" not in uitleg
+    assert uitleg.endswith(
+        "opnieuw verrekend: eerder was dat € 618,92. Wat toen te veel of te weinig was, hebben wij toen al "
+        "verrekend. Wij betalen u nog € 71,25 bij."
+    )
 
 
 def test_a_household_change_mid_year_settles_the_months_from_its_date_again(stack):

@@ -40,7 +40,7 @@ def test_money_is_cents_and_percentages_round_half_up():
     assert Bedrag(1).percentage(50) == Bedrag(1)  # 0.5 cent rounds up
     assert Bedrag(140149).percentage(25) == Bedrag(35037)  # 35037.25
     assert Bedrag(10).percentage("12.5") == Bedrag(1)  # 1.25
-    assert str(Bedrag(140150)) == "€ 1.401,50" and str(Bedrag(-5)) == "-€ 0,05"
+    assert str(Bedrag(140150)) == "€ 1.401,50" and str(Bedrag(-5)) == "min € 0,05"
     with pytest.raises(ValueError):
         Bedrag.euro("1.005")
     with pytest.raises(TypeError):

@@ -39,7 +39,9 @@ class Bedrag:
         return self if self >= other else other
 
     def __str__(self) -> str:
-        sign = "-" if self.centen < 0 else ""
+        """As a citizen reads it: "€ 1.401,50"; below nothing "min € 300,00" (a minus sign before the euro
+        sign is easily missed in a sentence)."""
+        sign = "min " if self.centen < 0 else ""
         euros, cents = divmod(abs(self.centen), 100)
         return f"{sign}€ {euros:,}".replace(",", ".") + f",{cents:02d}"
 

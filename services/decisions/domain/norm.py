@@ -68,4 +68,7 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
     per_persoon = tabel.kostendelers.get(a) if not aow else None
     if per_persoon is None:
         per_persoon = afgerond((tabel.gehuwd_aow if aow else tabel.gehuwd) * (40 + 30 * a), 100 * a)
-    return Norm(per_persoon * personen, f"kostendelersnorm ({a} kostendelers), {omschrijving}", a)
+    # the housemates only, as the citizen gave them (A also counts the household's own adults)
+    n = situatie.kostendelers
+    wonen = f"{'u en uw partner wonen' if gehuwd else 'u woont'} met {n} medebewoner{'s' if n > 1 else ''}"
+    return Norm(per_persoon * personen, f"kostendelersnorm: {wonen} van 27 jaar of ouder; {omschrijving}", a)

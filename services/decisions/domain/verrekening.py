@@ -46,7 +46,7 @@ from decisions.domain.norm import Norm, NormOnbekend, kostendelersgetal, norm
 from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Betaalmodel, Situatie, geldend
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, bepaal, geen_vrijlating, niet_toegepast, waarom_geen
-from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
+from schakel.primitives import Bedrag, Maand, afgerond, maandnaam, vrijlatingsgronden
 
 
 def geteld(inkomen: Inkomen, vrijlating: Vrijlating | None) -> int:
@@ -141,11 +141,13 @@ class Verrekening:
 
 @dataclass(frozen=True, slots=True)
 class TeBeoordelen:
-    """A month Schakel does not settle by itself: whose income (aanvrager or partner) and why."""
+    """A month Schakel does not settle by itself: whose income (aanvrager or partner), why (`reden`, the
+    caseworker's instruction) and which of `WACHTEN` it is (`soort`, for the citizen's sentence)."""
 
     maand: Maand
     wie: str  # aanvrager, partner
     reden: str
+    soort: str
     bijdragen: tuple[Bijdrage, ...] = ()
 
 
@@ -153,6 +155,35 @@ class TeBeoordelen:
 class Resultaat:
     verrekeningen: list[Verrekening]
     te_beoordelen: list[TeBeoordelen] = field(default_factory=list)
+
+
+# why a month waits, as a citizen reads it: said to the person whose income it is, and to the other
+WACHTEN = {
+    "inkomstensoort": (
+        "Over {maand} kreeg u inkomen waarvan niet bekend is of het loon is of een uitkering of pensioen.",
+        "Over {maand} kreeg uw partner inkomen waarvan niet bekend is of het loon is of een uitkering of pensioen.",
+    ),
+    "partner": (
+        "Van u heeft de gemeente geen burgerservicenummer (BSN), dus uw inkomen over {maand} is niet bekend.",
+        "Van uw partner heeft de gemeente geen burgerservicenummer (BSN), dus het inkomen van uw partner over "
+        "{maand} is niet bekend.",
+    ),
+    "norm": (
+        "Bij een jongere onder de 21 met een partner of kind stelt de gemeente de bijstandsnorm zelf vast. Dat "
+        "geldt voor uw bijstand over {maand}.",
+    )
+    * 2,
+    "bedragen": ("De bedragen van de bijstand over {maand} zijn nog niet bekend in Schakel.",) * 2,
+}
+
+
+def voor_burger(t: TeBeoordelen, eigen: bool) -> str:
+    """Why a month waits, in the citizen's words (`eigen`: read by the person whose income it is)."""
+    waarom = WACHTEN[t.soort][not eigen].format(maand=maandnaam(t.maand))
+    return (
+        f"{waarom} Een medewerker van de gemeente bekijkt deze maand; daarna verrekenen wij die. U hoeft niets "
+        "te doen: heeft de gemeente iets van u nodig, dan hoort u dat."
+    )
 
 
 def _onbekend(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
@@ -164,7 +195,7 @@ def _onbekend(maand: Maand, wie: str, inkomen: Inkomen) -> list[TeBeoordelen]:
         for b in bijdragen
     )
     reden = f"de soort inkomen is onbekend bij {codes}: leg vast of het arbeid of overig inkomen is"
-    return [TeBeoordelen(maand, wie, reden, bijdragen)]
+    return [TeBeoordelen(maand, wie, reden, "inkomstensoort", bijdragen)]
 
 
 def _vragen(maand: Maand, situatie: Situatie, inkomen: Inkomen, partnerinkomen: Inkomen) -> list[TeBeoordelen]:
@@ -172,7 +203,7 @@ def _vragen(maand: Maand, situatie: Situatie, inkomen: Inkomen, partnerinkomen: 
     vragen = _onbekend(maand, "aanvrager", inkomen)
     if situatie.partner is not None and situatie.partner.bsn is None:
         reden = "van de partner is geen BSN vastgelegd, dus hun inkomen is onbekend: leg de partner vast"
-        vragen.append(TeBeoordelen(maand, "partner", reden))
+        vragen.append(TeBeoordelen(maand, "partner", reden, "partner"))
     return vragen + _onbekend(maand, "partner", partnerinkomen)
 
 
@@ -225,12 +256,14 @@ def _toegepast(norm_bedrag: int, personen: list[tuple[Deel, Klok, Klok]]) -> lis
 
 
 def zonder_toelichting(v: Verrekening) -> Verrekening:
-    """The settlement without what only carries it on or explains it: the clocks it started with, and why
-    someone had no vrijlating. Two months alike in the rest are one settlement (nothing to announce)."""
+    """The settlement without what only carries it on or explains it: the clocks it started with, why
+    someone had no vrijlating, the norm's words. Two months alike in the rest are one settlement (nothing
+    to announce; a month stored in older words gets the new ones quietly)."""
     p = None if v.partner is None else replace(v.partner, geen_vrijlating=None)
     # what the intermediate account booked is carried on (it changes only with what else changes): a
     # month stored before it was kept gets it quietly
-    return replace(v, klokken=None, geen_vrijlating=None, partner=p, rekening=None)
+    norm = replace(v.norm, omschrijving="")
+    return replace(v, norm=norm, klokken=None, geen_vrijlating=None, partner=p, rekening=None)
 
 
 def andere_reden(oud: Verrekening, nieuw: Verrekening) -> bool:
@@ -318,7 +351,8 @@ def verreken(
             # a norm the law leaves to a caseworker (whose vrijlating months count all the same: the
             # work income was there), or a month before the tables: the month waits, shown with its
             # reason, and the later months are settled
-            vragen.append(TeBeoordelen(maand, "aanvrager", str(exc)))
+            soort = "norm" if isinstance(exc, NormOnbekend) else "bedragen"
+            vragen.append(TeBeoordelen(maand, "aanvrager", str(exc), soort))
             continue
         dagen = (laatste - eerste).days + 1
         norm_bedrag = afgerond(n.bedrag * dagen, maand.dagen)
@@ -376,7 +410,7 @@ def _tijdvak(b: Bijdrage) -> str:
 
 
 def _inkomen_uitleg(
-    inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str, stel: bool
+    maand: Maand, inkomen: Inkomen, vrijlating: Vrijlating | None, geen: str | None, wie: str, stel: bool
 ) -> list[str]:
     """Whose income it was, per employer or benefit agency, and the vrijlating on its work part (or why
     none). `wie` is "U" for the reader's own income, "Uw partner" for the other's (never a BSN)."""
@@ -385,10 +419,12 @@ def _inkomen_uitleg(
     telt = [b for b in inkomen.bijdragen if b.soort != BIJSTAND]
     if inkomen.overschreven:  # the polis's lines as it states them: the stated amount counts, not they
         telt = [replace(b, netto=b.netto + b.buiten, buiten=0) for b in telt]
+    # the polis names a payer by its payroll-tax number only (the income event carries no name)
     delen = "; ".join(
-        f"{Bedrag(b.netto)} uitkering of pensioen van {b.loonheffingennummer} ({_tijdvak(b)})"
+        f"{Bedrag(b.netto)} uitkering of pensioen van de instantie met loonheffingennummer {b.loonheffingennummer} "
+        f"({_tijdvak(b)})"
         if b.soort == OVERIG
-        else f"{Bedrag(b.netto)} bij werkgever {b.loonheffingennummer} ({_tijdvak(b)})"
+        else f"{Bedrag(b.netto)} bij de werkgever met loonheffingennummer {b.loonheffingennummer} ({_tijdvak(b)})"
         for b in telt
     )
     if inkomen.overschreven:  # the lines are the polis's: they need not add up to what counts
@@ -431,9 +467,11 @@ def _inkomen_uitleg(
         duur = f", maand {w.maand_nummer} van {w.maanden}" if w.maanden else ""
         procent = str(w.percentage).replace(".", ",")
         houdt = "uw inkomen uit werk mag u" if jij else "het inkomen uit werk van uw partner mag uw partner"
-        zinnen.append(f"Van {houdt} {Bedrag(w.bedrag)} houden (vrijlating {w.grond}: {procent}%{plafond}{duur}).")
+        zinnen.append(
+            f"Van {houdt} {Bedrag(w.bedrag)} houden: {procent}%{plafond}{duur}. Dit is de {vrijlatingsgronden.naam(w.grond)}."
+        )
     elif geen is not None:
-        zinnen.append(geen_vrijlating(geen, not jij, stel))
+        zinnen.append(geen_vrijlating(geen, not jij, stel, maand))
     return zinnen
 
 
@@ -443,12 +481,15 @@ def _tussenrekening_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         if v.te_betalen
         else "Over deze maand is er geen bijstand; het loon gaat naar de tussenrekening."
     )
+    # the fixed amount the month owes now (not known of a month the account has not booked)
+    r = v.rekening
+    vast = "" if r is None else f" van {Bedrag(r.vast - r.terug)}"
     zinnen = [
-        f"U krijgt stabiel inkomen. {bijstand} Daaruit krijgt u het vaste bedrag: de norm min de vakantietoeslag "
-        "die wij ervan reserveren. Wat er overblijft of tekortkomt, ziet u in het saldo van de tussenrekening."
+        f"U krijgt stabiel inkomen. {bijstand} Daaruit krijgt u het vaste bedrag{vast}: de norm min de "
+        "vakantietoeslag die wij ervan reserveren. Wat er overblijft of tekortkomt, ziet u in het saldo van de "
+        "tussenrekening."
     ]
     # the fixed amount paid above what the month owes now (a revision back in time): a claim, not the account's
-    r = v.rekening
     te_veel = (
         []
         if r is None or not r.terug
@@ -528,21 +569,23 @@ def uitleg(v: Verrekening, beweging: Beweging | None = None, voor_partner: bool 
     p = v.partner
     aanvrager, partner = ("Uw partner", "U") if voor_partner else ("U", "Uw partner")
     if p is None:
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, False)
+        zinnen += _inkomen_uitleg(v.maand, v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, False)
     else:
         zinnen.append("Het inkomen van u en uw partner telt samen.")
-        zinnen += _inkomen_uitleg(v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, True)
-        zinnen += _inkomen_uitleg(p.inkomen, p.vrijlating, p.geen_vrijlating, partner, True)
+        zinnen += _inkomen_uitleg(v.maand, v.inkomen, v.vrijlating, v.geen_vrijlating, aanvrager, True)
+        zinnen += _inkomen_uitleg(v.maand, p.inkomen, p.vrijlating, p.geen_vrijlating, partner, True)
     if sum(geteld(d.inkomen, d.vrijlating) for d in v.delen) < 0:
         zinnen.append(
             "Per saldo is het inkomen negatief, bijvoorbeeld door een terugbetaling aan een werkgever. Dat telt "
             f"als {Bedrag(0)}: de bijstand is nooit meer dan de norm."
         )
-    zinnen.append(
-        f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}; "
-        f"daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen drie "
-        "maanden nadat uw bijstand stopt."
+    reserveren = (
+        f"; daarvan reserveren we {Bedrag(v.vakantietoeslag)} vakantietoeslag, die u in juni krijgt, of binnen "
+        "drie maanden nadat uw bijstand stopt"
+        if v.vakantietoeslag
+        else ""
     )
+    zinnen.append(f"We tellen {Bedrag(v.gekort_inkomen)} als inkomen. Uw bijstand is {Bedrag(v.bijstand)}{reserveren}.")
     if v.tussenrekening:
         return " ".join(zinnen + _tussenrekening_uitleg(v, beweging))
     zinnen.append(f"Over deze maand krijgt u {Bedrag(v.te_betalen)}.")
@@ -561,7 +604,12 @@ def _verschil_uitleg(v: Verrekening, b: Beweging | None) -> list[str]:
         return [f"{kreeg}; dat klopt precies."]
     if b.vorig is None:
         return [f"{kreeg}; {_beweging(b, True)}."]
-    return [*_opnieuw(v, b), f"{_hoofdletter(_beweging(b, False))}."]
+    # a revision: first the month as a whole (paid, and the difference), then what changes now
+    if v.verschil:
+        verschil = f"dat is {Bedrag(abs(v.verschil))} {'te weinig' if v.verschil > 0 else 'te veel'}"
+    else:
+        verschil = "dat klopt precies"
+    return [f"{kreeg}; {verschil}.", *_opnieuw(v, b), f"{_hoofdletter(_beweging(b, False))}."]
 
 
 def _opnieuw_vervallen(b: Beweging) -> list[str]:
@@ -572,7 +620,11 @@ def _opnieuw_vervallen(b: Beweging) -> list[str]:
 
 def _opnieuw(v: Verrekening, b: Beweging) -> list[str]:
     """A revision: what the month came to before, and the advance if it was recorded otherwise then."""
-    eerder = f": eerder was dat {Bedrag(b.vorig)}" if b.vorig is not None and b.vorig != v.te_betalen else ""
+    eerder = (
+        f": eerder was dat {Bedrag(b.vorig)}. Wat toen te veel of te weinig was, hebben wij toen al verrekend"
+        if b.vorig is not None and b.vorig != v.te_betalen
+        else ""
+    )
     zinnen = [f"Wij hebben deze maand opnieuw verrekend{eerder}."]
     if b.vorig_betaald is not None and b.vorig_betaald != v.betaald:
         zinnen.append(

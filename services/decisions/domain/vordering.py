@@ -383,10 +383,13 @@ def uitleg(
     nieuw = list(nieuw)
     hoger = any(b.soort is Soort.herzien and b.bedrag > 0 for b in nieuw)
     zinnen += [_zin(b, hoger) for b in nieuw]
+    # the whole, then only the parts there are (a part of nothing says nothing)
+    delen = [f"is {Bedrag(t.afgelost)} al terugbetaald"] if t.afgelost else []
+    delen += [f"vorderen wij {Bedrag(t.kwijtgescholden)} niet terug"] if t.kwijtgescholden else []
+    daarvan = f" Daarvan {' en '.join(delen)}." if delen else ""
     zinnen.append(
-        f"In totaal vorderen wij {Bedrag(t.bedrag)} terug, waarvan {Bedrag(t.afgelost)} al is terugbetaald"
-        + (f", {Bedrag(t.kwijtgescholden)} niet teruggevorderd" if t.kwijtgescholden else "")
-        + f". Er staat nog {Bedrag(t.open)} open."
+        f"In totaal kreeg u over {maandnaam(t.bron)} {Bedrag(t.bedrag)} te veel.{daarvan} Er staat nog "
+        f"{Bedrag(t.open)} open."
     )
     plus = f", plus {Bedrag(verhoging)} die uw consulent erbij telde voor uw kosten" if verhoging else ""
     # the norm includes the holiday allowance (art. 475dc lid 2), so what is reserved from the bijstand for

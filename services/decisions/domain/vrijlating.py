@@ -23,7 +23,7 @@ from decimal import Decimal
 from decisions.domain.norm import aow_gerechtigd
 from decisions.domain.parameters import Parameters, Regel
 from decisions.domain.situatie import Huishouden, Regime, Situatie
-from schakel.primitives import Maand, afgerond, leeftijd
+from schakel.primitives import Maand, afgerond, dagnaam, leeftijd
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +183,13 @@ def waarom_geen(maand: Maand, geboortedatum: date, situatie: Situatie, params: P
 
 
 # why work income had no vrijlating, in the words of the explanation: the applicant's and the partner's
+# ({dag}: the month's first day, on which the rules take the age)
 GEEN_VRIJLATING = {
     "jonger-dan-27": (
-        "Op uw inkomen uit werk geldt geen vrijlating: u bent jonger dan 27.",
-        "Op het inkomen uit werk van uw partner geldt geen vrijlating: uw partner is jonger dan 27.",
+        "Op uw inkomen uit werk geldt geen vrijlating: op {dag} was u jonger dan 27. Voor de vrijlating telt de "
+        "leeftijd op de eerste dag van de maand.",
+        "Op het inkomen uit werk van uw partner geldt geen vrijlating: op {dag} was uw partner jonger dan 27. Voor "
+        "de vrijlating telt de leeftijd op de eerste dag van de maand.",
     ),
     "maanden-op": (
         "Op uw inkomen uit werk geldt geen vrijlating meer: de maanden waarin de wet die toestaat, zijn voorbij.",
@@ -214,11 +217,11 @@ NIET_TOEGEPAST = {
 }
 
 
-def geen_vrijlating(reden: str, partner: bool, stel: bool) -> str:
-    """The explanation's sentence on why a person's work income had no vrijlating (`partner`: the
-    partner's; `stel`: a couple's month)."""
+def geen_vrijlating(reden: str, partner: bool, stel: bool, maand: Maand) -> str:
+    """The explanation's sentence on why a person's work income had no vrijlating in `maand` (`partner`:
+    the partner's; `stel`: a couple's month)."""
     if reden not in NIET_TOEGEPAST:
-        return GEEN_VRIJLATING[reden][partner]
+        return GEEN_VRIJLATING[reden][partner].format(dag=dagnaam(maand.eerste_dag))
     inkomen = "het inkomen van u en uw partner samen" if stel else "uw inkomen"
     voor = (" voor uw partner" if partner else " voor u") if stel else ""
     return (

@@ -110,10 +110,10 @@ VERREKENING = {
     "verschil": -72558,
     "verrekendMetVorderingen": 0,
     "uitleg": "Over oktober 2026 is uw bijstandsnorm € 1.401,50 (alleenstaande van 21 jaar tot de AOW-leeftijd). "
-    "U verdiende netto € 920,00: € 920,00 bij werkgever 123456782L01 (tijdvak 01-10-2026 tot en met 31-10-2026). "
-    "Van uw inkomen uit werk mag u € 230,00 houden (vrijlating n: 25%, maximaal € 285,00, maand 1 van 6). We tellen "
-    "€ 690,00 als "
-    "inkomen. Uw bijstand is € 711,50; daarvan reserveren we € 35,58 vakantietoeslag, die u in juni krijgt, of binnen "
+    "U verdiende netto € 920,00: € 920,00 bij de werkgever met loonheffingennummer 123456782L01 (tijdvak 01-10-2026 "
+    "tot en met 31-10-2026). Van uw inkomen uit werk mag u € 230,00 houden: 25%, maximaal € 285,00, maand 1 van 6. "
+    "Dit is de vrijlating voor wie aan het werk gaat (artikel 31 lid 2 onder n). We tellen € 690,00 als inkomen. "
+    "Uw bijstand is € 711,50; daarvan reserveren we € 35,58 vakantietoeslag, die u in juni krijgt, of binnen "
     "drie maanden nadat uw bijstand stopt. Over deze maand krijgt u € 675,92. U kreeg al € 1.401,50; dat is € 725,58 te veel, dat vorderen wij terug.",
     "vastgesteldOp": "2026-11-06T09:12:41Z",
 }

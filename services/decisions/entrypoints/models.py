@@ -127,7 +127,10 @@ class InkomstenverhoudingSleutel(Model):
 class TeBeoordelen(Model):
     maand: MaandVeld
     wie: Literal["aanvrager", "partner"]
-    reden: str
+    reden: str = Field(
+        description="Waarom de maand wacht: voor de gemeente wat de consulent moet vastleggen, voor de burger in "
+        "gewone woorden."
+    )
     inkomstenverhoudingen: list[InkomstenverhoudingSleutel] = Field(
         description="De inkomstenverhoudingen waarvan de soort inkomen onbekend is (leeg: iets anders)."
     )

@@ -29,7 +29,7 @@ from decisions.service import kalender, programmacijfers, vorderingen
 from decisions.service.einde import kondig_einde_aan, partners_van
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
-from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend
+from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend, voor_lezer
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
@@ -55,7 +55,8 @@ async def _weergave(
     """The case; for its partner (`caller`, toegang.inzage) the situations of their period (from `vanaf`
     on, not one recorded for a day after it, which may name the next partner), without the applicant's
     own participation status or a caseworker's judgements of incomes, which may be a former partner's;
-    for the applicant as a citizen the judgements as `_voor_burger` shows them."""
+    for the applicant as a citizen the judgements as `_voor_burger` shows them; for a citizen why a month
+    waits in their own words."""
     situaties = await uow.situaties.van(uitkering.uitkering_id)
     if vanaf is not None:
         assert caller is not None and caller.bsn is not None, "a partner's view is of the partner asking"
@@ -67,7 +68,15 @@ async def _weergave(
         None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
         situaties,
         await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
-        [t for t in await te_beoordelen(ports, uow, uitkering) if vanaf_maand(t.maand, vanaf, uitkering.startdatum)],
+        voor_lezer(
+            caller,
+            uitkering,
+            [
+                t
+                for t in await te_beoordelen(ports, uow, uitkering)
+                if vanaf_maand(t.maand, vanaf, uitkering.startdatum)
+            ],
+        ),
         [] if vanaf else _voor_burger(caller, await _oordelen(ports, uow, uitkering, situaties)),
     )
 

@@ -41,6 +41,7 @@ from decisions.domain.verrekening import (
     andere_reden,
     uitleg,
     verreken,
+    voor_burger,
     zonder_toelichting,
 )
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
@@ -49,7 +50,7 @@ from decisions.service.einde import einde
 from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
-from schakel.caller import Caller
+from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events import models as m
 from schakel.primitives import Maand, maandnaam
@@ -547,6 +548,15 @@ async def te_beoordelen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> 
     return (await stand(ports, uow, uitkering))[1].te_beoordelen
 
 
+def voor_lezer(caller: Caller | None, uitkering: Uitkering, wachtend: list[TeBeoordelen]) -> list[TeBeoordelen]:
+    """The waiting months as their reader reads why: a citizen in their own words (the applicant or the
+    partner, each of their own income and the other's), the municipality as the caseworker's task."""
+    if caller is None or caller.rol is not Rol.burger:
+        return wachtend
+    aanvrager = caller.bsn == uitkering.bsn
+    return [replace(t, reden=voor_burger(t, (t.wie == "aanvrager") == aanvrager)) for t in wachtend]
+
+
 async def _uitstroom(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, nieuwste_eerst: Iterable[Verrekening]
 ) -> list[Event]:
@@ -784,7 +794,9 @@ async def tussenrekening(ports: Ports, caller: Caller, uitkering_id: str) -> tup
         for t in resultaat.te_beoordelen
         if vanaf_maand(t.maand, vanaf, uitkering.startdatum) and stabiel(dossier.situaties, t.maand)
     ]
-    return [b for b in alle if vanaf_maand(b.maand, vanaf, uitkering.startdatum)], wachtend
+    return [b for b in alle if vanaf_maand(b.maand, vanaf, uitkering.startdatum)], voor_lezer(
+        caller, uitkering, wachtend
+    )
 
 
 def _eigen_loon(maanden: list[Boeking], verrekeningen: list[Verrekening], bsn: str) -> list[Boeking]:

@@ -59,6 +59,11 @@ def test_each_partner_s_age_decides_their_own_vrijlating():
     medisch = [Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(2001, 1, 1), medisch_urenbeperkt=True))]
     [v] = verreken(START, None, GEBOREN, medisch, {}, {}, P, {PARTNER: {maand: loon(maand, 80000)}}, {}).verrekeningen
     assert (v.vrijlating, v.partner.vrijlating.grond, v.partner.vrijlating.bedrag) == (None, "y", 12000)
+    # the ground in words, of whose it is: the partner's own reads "u", the applicant "uw partner"
+    grond = "vrijlating voor wie medisch minder uren kan werken (artikel 31 lid 2 onder y)"
+    assert "het inkomen uit werk van uw partner mag uw partner € 120,00 houden: 15%" in uitleg(v)
+    assert "uw inkomen uit werk mag u € 120,00 houden: 15%" in uitleg(v, voor_partner=True)
+    assert grond in uitleg(v) and grond in uitleg(v, voor_partner=True)
 
 
 def test_the_explanation_says_whose_income_is_whose_without_a_bsn():
@@ -69,7 +74,9 @@ def test_the_explanation_says_whose_income_is_whose_without_a_bsn():
     tekst = uitleg(v)
     assert "Het inkomen van u en uw partner telt samen." in tekst
     assert "U verdiende netto € 800,00" in tekst and "Uw partner verdiende netto € 500,00" in tekst
-    assert "Van het inkomen uit werk van uw partner mag uw partner € 125,00 houden (vrijlating n" in tekst
+    assert "Van het inkomen uit werk van uw partner mag uw partner € 125,00 houden: 25%" in tekst
+    assert "Dit is de vrijlating voor wie aan het werk gaat (artikel 31 lid 2 onder n)." in tekst
+    assert "vrijlating n" not in tekst
     assert PARTNER not in tekst and AANVRAGER not in tekst
 
 
@@ -80,7 +87,9 @@ def test_benefit_income_counts_in_full_without_a_vrijlating():
         START, None, GEBOREN, [Situatie(START, Huishouden.alleenstaand)], {maand: ww}, {}, P, {}, {}
     ).verrekeningen
     assert (v.vrijlating, v.gekort_inkomen, v.bijstand) == (None, 90000, 140150 - 90000)
-    assert "geldt geen vrijlating" in uitleg(v) and "uitkering of pensioen van 111111110L01" in uitleg(v)
+    assert "geldt geen vrijlating" in uitleg(
+        v
+    ) and "uitkering of pensioen van de instantie met loonheffingennummer 111111110L01" in uitleg(v)
 
 
 def test_the_bijstand_itself_on_the_polis_is_named_but_not_counted():
@@ -93,7 +102,7 @@ def test_the_bijstand_itself_on_the_polis_is_named_but_not_counted():
     [v] = verreken(START, None, GEBOREN, alleen, {maand: met_polis}, {}, P, {}, {}).verrekeningen
     assert (v.gekort_inkomen, v.bijstand) == (zonder.gekort_inkomen, zonder.bijstand)
     assert "De bijstand zelf staat ook op de polis (€ 800,00 netto): die telt niet als inkomen." in uitleg(v)
-    assert "U verdiende netto € 600,00: € 600,00 bij werkgever 123456782L01" in uitleg(v)
+    assert "U verdiende netto € 600,00: € 600,00 bij de werkgever met loonheffingennummer 123456782L01" in uitleg(v)
 
 
 def test_an_unknown_kind_waits_for_a_caseworker_and_settles_after_their_judgement():

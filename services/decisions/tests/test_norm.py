@@ -53,6 +53,22 @@ def test_cost_sharing_norm_uses_the_published_amounts_and_else_the_formula():
     assert norm(replace(ALLEENSTAAND, kostendelers=2), GEBOREN, Maand(2026, 3), P).kostendelers == 3
 
 
+def test_the_cost_sharing_norm_names_the_housemates_not_the_count_with_the_household():
+    """A (art. 22a) counts the household's own adults too; the citizen reads who lives with them, as the
+    re-application asks it ("medebewoners van 27 jaar of ouder")."""
+
+    def omschrijving(situatie):
+        return norm(situatie, GEBOREN, Maand(2026, 3), P).omschrijving
+
+    assert omschrijving(replace(ALLEENSTAAND, kostendelers=1)) == (
+        "kostendelersnorm: u woont met 1 medebewoner van 27 jaar of ouder; alleenstaande van 21 jaar tot de "
+        "AOW-leeftijd"
+    )
+    assert omschrijving(replace(GEHUWD, kostendelers=2)).startswith(
+        "kostendelersnorm: u en uw partner wonen met 2 medebewoners van 27 jaar of ouder; gehuwden"
+    )
+
+
 def test_no_parameters_before_the_first_table():
     with pytest.raises(GeenParameters):
         bedrag(maand=Maand(2024, 12))

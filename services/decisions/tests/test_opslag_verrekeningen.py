@@ -184,6 +184,35 @@ async def test_a_month_stored_before_its_reason_for_no_vrijlating_was_kept_gets_
         await db.dispose()
 
 
+async def test_a_month_stored_with_the_norm_in_older_words_gets_the_new_ones_quietly(tmp_path):
+    """Reworded explanations (a release's) reach the months stored before it when they are settled
+    again, keeping their version and announcing nothing: the amounts did not change."""
+    db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
+    aanvrager = bsn()
+    try:
+        uitkering_id = (await open_cases(sql, [aanvrager], []))[aanvrager]
+        handler = consumers.on_maandinkomens(lambda conn: sql)
+        await handler.handle(None, [received(f"p-{aanvrager}", maandinkomen(aanvrager, "2026-01", 30_000))])
+        async with db.transaction() as conn:
+            berekening = (await conn.execute(sa.select(verrekeningen_tabel.c.berekening))).scalar_one()
+            woorden = berekening["norm"]["omschrijving"]
+            berekening["norm"]["omschrijving"] = "in de woorden van een eerdere uitgave"
+            await conn.execute(verrekeningen_tabel.update().values(berekening=berekening))
+            events_voor = (await conn.execute(sa.select(sa.func.count()).select_from(outbox_tabel))).scalar_one()
+        await handler.handle(None, [received(f"p-{aanvrager}", maandinkomen(aanvrager, "2026-02", 90_000))])
+        januari, _ = await verrekeningen.lijst(sql, AMSTERDAM, uitkering_id)
+        assert (januari.versie, januari.verrekening.norm.omschrijving) == (1, woorden)
+        async with db.transaction() as conn:
+            typen = (
+                (await conn.execute(sa.select(outbox_tabel.c.headers).order_by(outbox_tabel.c.id).offset(events_voor)))
+                .scalars()
+                .all()
+            )
+        assert [h["ce_type"] for h in typen if ".verrekening." in h["ce_type"]] == [VerrekeningVastgesteld.TYPE]
+    finally:
+        await db.dispose()
+
+
 async def test_what_settling_moved_is_kept_with_each_version_a_nil_version_before_included(tmp_path):
     db, sql = await sql_ports(tmp_path, date(2026, 11, 2))
     aanvrager = bsn()

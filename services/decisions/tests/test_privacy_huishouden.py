@@ -73,6 +73,40 @@ async def test_the_applicant_as_citizen_reads_only_their_own_judgements_without_
         assert [o.reden for _, o in gelezen] == [uitkeringen.REDEN_VOOR_GEMEENTE], "the reason is the caseworker's"
 
 
+async def test_a_citizen_reads_why_a_month_waits_in_their_own_words_the_municipality_the_task():
+    """A month waiting for a caseworker: the municipality reads what to record (with the codes), a
+    citizen why it waits in plain words, with the month's name and without codes or instructions."""
+    p, _ = ports(VANDAAG)
+    zonder_bsn = Situatie(date(2026, 3, 1), Huishouden.gehuwd, Partner(None, date(1990, 1, 1)))
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, zonder_bsn)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-03", 50000, soort="onbekend")
+
+    gemeente = [t.reden for t in (await uitkeringen.lees(p, AMSTERDAM, zaak)).te_beoordelen]
+    assert any("leg vast" in r and "L01/" in r for r in gemeente) and any("leg de partner vast" in r for r in gemeente)
+    for gelezen in (
+        (await uitkeringen.lees(p, burger(BSN), zaak)).te_beoordelen,
+        (await uitkeringen.mijn(p, burger(BSN)))[0].te_beoordelen,
+    ):
+        redenen = [t.reden for t in gelezen]
+        assert len(redenen) == 2 and not any("leg " in r or "L01/" in r or "2026-" in r for r in redenen)
+        assert redenen[0].startswith("Over maart 2026 kreeg u inkomen waarvan niet bekend is")
+        assert redenen[1].startswith("Van uw partner heeft de gemeente geen burgerservicenummer (BSN)")
+        assert all("Een medewerker van de gemeente bekijkt deze maand" in r for r in redenen)
+
+
+async def test_each_partner_reads_of_their_own_income_as_theirs_and_of_the_others_as_their_partners():
+    p, _ = ports(VANDAAG)
+    gehuwd = Situatie(START, Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)), betaalmodel=STABIEL)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, gehuwd)).uitkering.uitkering_id
+    await binnen(p, EERSTE, "2026-02", 90000, soort="onbekend")
+
+    [aanvrager] = (await uitkeringen.lees(p, burger(BSN), zaak)).te_beoordelen
+    [partner] = (await uitkeringen.lees(p, burger(EERSTE), zaak)).te_beoordelen
+    [op_rekening] = (await verrekeningen.tussenrekening(p, burger(EERSTE), zaak))[1]
+    assert aanvrager.reden.startswith("Over februari 2026 kreeg uw partner inkomen")
+    assert partner.reden.startswith("Over februari 2026 kreeg u inkomen") and op_rekening == partner
+
+
 async def betrokkenen(p, caller, lees, zaak) -> set[str]:
     """The persons a read of the case by `caller` records as processed."""
     verwerking = logboek.Verwerking("decisions", p.pseudonym, caller.oin, {"lees": "x"}, naam="lees")

@@ -216,7 +216,10 @@ async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_d
     herzien = uow.published[-1]
     assert (herzien.type, herzien.data["vorigTeBetalen"], herzien.data["herziening"]) == (HERZIEN, 61892, 76142 - 61892)
     # the text names what moves now: the € 18,92 of the first settlement was paid on top of the advance
-    nu = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 618,92. Wij betalen u nog € 142,50 bij."
+    nu = (
+        "U kreeg al € 600,00; dat is € 161,42 te weinig. Wij hebben deze maand opnieuw verrekend: eerder was dat "
+        "€ 618,92. Wat toen te veel of te weinig was, hebben wij toen al verrekend. Wij betalen u nog € 142,50 bij."
+    )
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     assert herzien.data["uitleg"].endswith(nu) and models.verrekening(maart)["uitleg"] == herzien.data["uitleg"]
 
@@ -230,6 +233,23 @@ async def test_a_month_s_income_is_settled_and_a_correction_announces_only_the_d
     assert models.verrekening(terug)["uitleg"].endswith(te_veel)
 
 
+async def test_a_revision_says_what_was_paid_for_the_month_and_its_whole_difference():
+    """DOMAIN §3: every settlement says what was already paid and the difference, a revision too: before
+    what changes now, the advance and how far the month as a whole is from it."""
+    p, _ = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, Maand(2026, 3), 100000)
+    await inkomens(p, ("2026-03", 50000))
+    await inkomens(p, ("2026-03", 120000))
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (maart.verrekening.te_betalen, maart.verrekening.verschil) == (46217, -53783)
+    assert models.verrekening(maart)["uitleg"].endswith(
+        "Over deze maand krijgt u € 462,17. U kreeg al € 1.000,00; dat is € 537,83 te veel. Wij hebben deze maand "
+        "opnieuw verrekend: eerder was dat € 975,17. Wat toen te veel of te weinig was, hebben wij toen al verrekend. Uw "
+        "vordering over deze maand wordt € 513,00 hoger, dat vorderen wij terug."
+    )
+
+
 async def test_each_revision_of_a_month_says_what_moves_now_as_its_claim_is_booked():
     """Five polis corrections of March after an advance of € 600: each settlement names only what its run
     pays on top, claims, or takes off the month's claim, as the claim's own bookings say."""
@@ -239,18 +259,27 @@ async def test_each_revision_of_a_month_says_what_moves_now_as_its_claim_is_book
     # (net wage, payable): n's 25% up to € 285, 5% reserved (half up)
     stappen = {
         100000: (61892, "U kreeg al € 600,00; wij betalen u nog € 18,92 bij."),
-        80000: (76142, "eerder was dat € 618,92. Wij betalen u nog € 142,50 bij."),
-        120000: (46217, "eerder was dat € 761,42. U heeft € 299,25 te veel gekregen, dat vorderen wij terug."),
-        140000: (
-            27217,
-            "eerder was dat € 462,17. Uw vordering over deze maand wordt € 190,00 hoger, dat vorderen wij terug.",
-        ),
-        90000: (69017, "eerder was dat € 272,17. Uw vordering over deze maand wordt € 418,00 lager."),  # € 71,25 stays
+        80000: (76142, "€ 161,42 te weinig. Wij hebben deze maand opnieuw verrekend: eerder was dat € 618,92."),
+        120000: (46217, "€ 137,83 te veel. Wij hebben deze maand opnieuw verrekend: eerder was dat € 761,42."),
+        140000: (27217, "€ 327,83 te veel. Wij hebben deze maand opnieuw verrekend: eerder was dat € 462,17."),
+        90000: (69017, "€ 90,17 te weinig. Wij hebben deze maand opnieuw verrekend: eerder was dat € 272,17."),
+    }
+    # and then what changes now, as the claim's bookings say
+    nu = {
+        80000: "Wij betalen u nog € 142,50 bij.",
+        120000: "U heeft € 299,25 te veel gekregen, dat vorderen wij terug.",
+        140000: "Uw vordering over deze maand wordt € 190,00 hoger, dat vorderen wij terug.",
+        90000: "Uw vordering over deze maand wordt € 418,00 lager.",  # € 71,25 stays
     }
     for netto, (te_betalen, einde) in stappen.items():
         await inkomens(p, ("2026-03", netto))
         [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
         tekst = models.verrekening(maart)["uitleg"]
+        einde = (
+            f"{einde} Wat toen te veel of te weinig was, hebben wij toen al verrekend. {nu[netto]}"
+            if netto in nu
+            else einde
+        )
         assert maart.verrekening.te_betalen == te_betalen and tekst.endswith(einde), tekst
     [claim] = await vorderingen.lees(p, AMSTERDAM, uitkering_id)
     assert (claim["bedrag"], claim["open"]) == (7125, 7125)
@@ -561,7 +590,9 @@ async def test_a_month_the_municipality_established_itself_counts_by_the_days_in
     tekst = models.verrekening(september)["uitleg"]
     assert "Uw gemeente stelde uw netto inkomen over deze maand vast op € 1.200,00" in tekst
     assert "daarom telt € 600,00, naar verhouding van de dagen met deze uitkering" in tekst
-    assert "Op de polis staat: € 1.200,00 bij werkgever" in tekst and "U verdiende" not in tekst
+    assert (
+        "Op de polis staat: € 1.200,00 bij de werkgever met loonheffingennummer" in tekst and "U verdiende" not in tekst
+    )
     assert models.verrekening(september)["inkomen"]["bron"] == "overschrijving"
 
 

@@ -237,7 +237,9 @@ async def test_ending_a_case_before_months_already_paid_recovers_what_was_paid_f
         "U kreeg al € 1.000,00; u heeft € 1.000,00 te veel gekregen, dat vorderen wij terug."
     )
     assert april.data["uitleg"].endswith(
-        "eerder was dat € 618,92. Uw vordering over deze maand wordt € 618,92 hoger, dat vorderen wij terug."
+        "U kreeg al € 1.000,00; dat is € 1.000,00 te veel. Wij hebben deze maand opnieuw verrekend: eerder was dat "
+        "€ 618,92. Wat toen te veel of te weinig was, hebben wij toen al verrekend. Uw vordering over deze maand wordt € 618,92 "
+        "hoger, dat vorderen wij terug."
     ), "the € 381,08 claimed before is not claimed again"
     open_ = {c["maand"]: (c["open"], c["invordering"]) for c in await vorderingen.lees(p, BURGER, uitkering_id)}
     assert open_ == {

@@ -50,6 +50,10 @@ async def test_a_cost_sharer_back_in_time_keeps_the_fixed_amount_paid_and_claims
     voor = await rekening(p, uitkering_id)
     assert [b.vast_bedrag for b in voor] == [133142] * 3
     assert voor[-1].saldo == 34500
+    februari = (await verrekeningen.lijst(p, AMSTERDAM, uitkering_id))[0]
+    assert "Daaruit krijgt u het vaste bedrag van € 1.331,42: de norm min" in verrekeningen.uitleg(
+        februari.verrekening, februari.beweging
+    ), "the text names the fixed amount in euros"
 
     kostendeler = Situatie(date(2026, 2, 1), Huishouden.alleenstaand, kostendelers=1, betaalmodel=STABIEL)
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, kostendeler)
@@ -65,6 +69,7 @@ async def test_a_cost_sharer_back_in_time_keeps_the_fixed_amount_paid_and_claims
     assert februari.verrekening.verschil == -38040
     tekst = verrekeningen.uitleg(februari.verrekening, februari.beweging)
     assert "vaste bedrag van € 1.331,42" in tekst and "€ 951,02" in tekst
+    assert "Daaruit krijgt u het vaste bedrag van € 951,02" in tekst, "what the month owes now"
     assert "€ 380,40 te veel gekregen, dat vorderen wij terug" in tekst
     assert "de uitleg bij de verrekening zegt waarom" in claims[0]["uitleg"]
 

@@ -42,7 +42,8 @@ def test_worked_example_back_payment():
     )
     assert v.verschil == 1892
     text = uitleg(v)
-    assert "€ 1.401,50" in text and "vrijlating n: 25%, maximaal € 285,00, maand 1 van 6" in text
+    assert "€ 1.401,50" in text and "mag u € 250,00 houden: 25%, maximaal € 285,00, maand 1 van 6. Dit is de " in text
+    assert "vrijlating voor wie aan het werk gaat (artikel 31 lid 2 onder n)." in text and "vrijlating n" not in text
     assert "wij betalen u nog € 18,92 bij" in text and A in text
     assert "vakantietoeslag, die u in juni krijgt, of binnen drie maanden nadat uw bijstand stopt" in text
 
@@ -58,35 +59,47 @@ def test_the_text_names_what_settling_the_month_moved_and_a_revision_only_the_ch
         "U kreeg over deze maand geen voorschot; wij betalen u nog € 618,92 bij."
     )
     # (movement, advance) -> the end of the text
-    opnieuw = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 700,00."
+    opnieuw = "Wij hebben deze maand opnieuw verrekend: eerder was dat € 700,00. Wat toen te veel of te weinig was, hebben wij toen al verrekend."
     grens = "de vordering over deze maand blijft onder de grens van uw gemeente."
     gevallen = {
         (Beweging(bij=892, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Wij betalen u nog € 8,92 bij.",
-        (Beweging(vordering=3108, vorig=70000, vorig_betaald=60000, ontstaan=True), 60000): f"{opnieuw} U heeft "
-        "€ 31,08 te veel gekregen, dat vorderen wij terug.",
+        (
+            Beweging(vordering=3108, vorig=70000, vorig_betaald=60000, ontstaan=True),
+            60000,
+        ): f"{opnieuw} U heeft € 31,08 te veel gekregen, dat vorderen wij terug.",
         (Beweging(vordering=3108, kwijt=3108, vorig=70000, vorig_betaald=60000, ontstaan=True), 60000): f"{opnieuw} "
         f"U heeft € 31,08 te veel gekregen, maar wij vorderen € 31,08 niet terug: {grens}",
         (Beweging(vordering=3108, kwijt=5000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
         f"over deze maand wordt € 31,08 hoger, maar wij vorderen over deze maand niets meer terug, ook niet de "
         f"€ 18,92 van eerder: {grens}",
-        (Beweging(vordering=1000, kwijt=-2000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} Uw vordering "
-        "over deze maand wordt € 10,00 hoger, dat vorderen wij terug, en omdat de vordering over deze maand nu niet "
-        "meer onder de grens van uw gemeente blijft ook de € 20,00 die wij eerder niet terugvorderden.",
-        (Beweging(vordering=-1000, kwijt=2000, vorig=60000, vorig_betaald=63000), 63000): "Uw vordering over deze "
-        "maand wordt € 10,00 lager; daarmee blijft zij onder de grens van uw gemeente, dus de € 20,00 die nog "
-        "openstond vorderen wij niet terug.",
-        (Beweging(bij=892, afgelost=1000, vorig=70000, vorig_betaald=60000), 60000): f"{opnieuw} U heeft nog € 18,92 "
-        "tegoed: daarvan verrekenen wij € 10,00 met openstaande vorderingen over andere maanden (zie de vorderingen) "
-        "en betalen wij u € 8,92.",
-        (Beweging(vordering=-3000, vorig=60000, vorig_betaald=63000), 63000): "Wij hebben deze maand opnieuw "
-        "verrekend: eerder was dat € 600,00. Uw vordering over deze maand wordt € 30,00 lager.",
-        (Beweging(vordering=-1000, bij=892, vorig=60000, vorig_betaald=61000), 61000): "eerder was dat € 600,00. Uw "
-        "vordering over deze maand wordt € 10,00 lager en wij betalen u nog € 8,92 bij.",
-        (Beweging(vorig=61892, vorig_betaald=60000), 60000): "Wij hebben deze maand opnieuw verrekend. Voor wat u "
-        "krijgt, verandert er niets.",
-        (Beweging(vordering=20000, vorig=61892, vorig_betaald=40000, ontstaan=True), 60000): "Wij hebben deze maand "
-        "opnieuw verrekend. Als voorschot kreeg u € 600,00; eerder stond daarvoor € 400,00 vastgelegd. U heeft "
-        "€ 200,00 te veel gekregen, dat vorderen wij terug.",
+        (
+            Beweging(vordering=1000, kwijt=-2000, vorig=70000, vorig_betaald=60000),
+            60000,
+        ): f"{opnieuw} Uw vordering over deze maand wordt € 10,00 hoger, dat vorderen wij terug, en omdat de vordering over deze maand nu niet meer onder de grens van uw gemeente blijft ook de € 20,00 die wij eerder niet terugvorderden.",
+        (
+            Beweging(vordering=-1000, kwijt=2000, vorig=60000, vorig_betaald=63000),
+            63000,
+        ): "Uw vordering over deze maand wordt € 10,00 lager; daarmee blijft zij onder de grens van uw gemeente, dus de € 20,00 die nog openstond vorderen wij niet terug.",
+        (
+            Beweging(bij=892, afgelost=1000, vorig=70000, vorig_betaald=60000),
+            60000,
+        ): f"{opnieuw} U heeft nog € 18,92 tegoed: daarvan verrekenen wij € 10,00 met openstaande vorderingen over andere maanden (zie de vorderingen) en betalen wij u € 8,92.",
+        (
+            Beweging(vordering=-3000, vorig=60000, vorig_betaald=63000),
+            63000,
+        ): "U kreeg al € 630,00; dat is € 11,08 te veel. Wij hebben deze maand opnieuw verrekend: eerder was dat € 600,00. Wat toen te veel of te weinig was, hebben wij toen al verrekend. Uw vordering over deze maand wordt € 30,00 lager.",
+        (
+            Beweging(vordering=-1000, bij=892, vorig=60000, vorig_betaald=61000),
+            61000,
+        ): "eerder was dat € 600,00. Wat toen te veel of te weinig was, hebben wij toen al verrekend. Uw vordering over deze maand wordt € 10,00 lager en wij betalen u nog € 8,92 bij.",
+        (
+            Beweging(vorig=61892, vorig_betaald=60000),
+            60000,
+        ): "U kreeg al € 600,00; dat is € 18,92 te weinig. Wij hebben deze maand opnieuw verrekend. Voor wat u krijgt, verandert er niets.",
+        (
+            Beweging(vordering=20000, vorig=61892, vorig_betaald=40000, ontstaan=True),
+            60000,
+        ): "Wij hebben deze maand opnieuw verrekend. Als voorschot kreeg u € 600,00; eerder stond daarvoor € 400,00 vastgelegd. U heeft € 200,00 te veel gekregen, dat vorderen wij terug.",
         (Beweging(), 61892): "Over deze maand krijgt u € 618,92. U kreeg al € 618,92; dat klopt precies.",
     }
     for (beweging, betaald), einde in gevallen.items():
@@ -157,9 +170,7 @@ def test_months_after_the_end_that_were_paid_or_settled_are_settled_at_nil():
     assert (a.verschil, a.inkomen.totaal, a.vrijlating, b.inkomen.totaal) == (-90000, 50000, None, 0)
     assert a.klokken == b.klokken and a.klokken.aanvrager.gebruikt == (("n", 1),)  # March's month stays the last
     assert uitleg(b) == (
-        "Uw bijstand is beëindigd vóór mei 2026: over deze maand heeft u geen recht op bijstand en krijgt u € 0,00. "
-        "U kreeg voor deze maand een voorschot van € 1.000,00: dat vorderen wij terug, en ook een nabetaling als u "
-        "die over deze maand kreeg (zie de vordering over mei 2026)."
+        "Uw bijstand is beëindigd vóór mei 2026: over deze maand heeft u geen recht op bijstand en krijgt u € 0,00. U kreeg voor deze maand een voorschot van € 1.000,00: dat vorderen wij terug, en ook een nabetaling als u die over deze maand kreeg (zie de vordering over mei 2026)."
     )
     lopend = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, betaald, P)
     assert [v.maand for v in lopend] == [maart, april, juni] and all(v.recht for v in lopend)
@@ -456,8 +467,8 @@ def test_a_vrijlating_that_changes_nothing_uses_no_month_and_the_explanation_say
     boven, net, onder = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, inkomens, {}, P)
     assert (boven.bijstand, boven.vrijlating, boven.geen_vrijlating) == (0, None, "boven-norm")
     assert (
-        "Ook met vrijlating is uw inkomen niet lager dan de norm, dus is er deze maand geen bijstand. Daarom "
-        "geldt er geen vrijlating en gaat er geen maand van af." in uitleg(boven)
+        "Ook met vrijlating is uw inkomen niet lager dan de norm, dus is er deze maand geen bijstand. Daarom geldt er geen vrijlating en gaat er geen maand van af."
+        in uitleg(boven)
     )
     assert "houden" not in uitleg(boven)
     # 1.401,50 − (1.500,00 − 285,00): the vrijlating makes the bijstand, so April is month 1
@@ -475,6 +486,7 @@ def test_a_partners_vrijlating_that_changes_nothing_uses_none_of_their_months():
         date(2026, 1, 1), None, GEBOREN, stel, eigen, {}, P, van_partner, {}
     ).verrekeningen
     assert boven.bijstand == 0 and boven.partner.vrijlating is None and boven.vrijlating is None
+    assert "Uw bijstand is € 0,00. Over deze maand" in uitleg(boven) and "reserveren" not in uitleg(boven)
     assert "Ook met vrijlating is het inkomen van u en uw partner samen niet lager dan de norm" in uitleg(boven)
     assert "geen vrijlating voor uw partner en gaat er geen maand van af" in uitleg(boven)
     assert daarna.partner.vrijlating.maand_nummer == 1, "the partner's first month of n is April"
@@ -487,6 +499,7 @@ def test_a_negative_income_does_not_lift_the_bijstand_above_the_norm():
     [v] = verreken(date(2026, 1, 1), None, GEBOREN, ALLEENSTAAND, {maart: terug}, {}, P)
     assert (v.gekort_inkomen, v.bijstand) == (0, v.norm_bedrag) == (0, 140150)
     assert "Per saldo is het inkomen negatief" in uitleg(v) and "We tellen € 0,00 als inkomen" in uitleg(v)
+    assert "U verdiende netto min € 300,00: min € 300,00 bij de werkgever" in uitleg(v) and "-€" not in uitleg(v)
 
 
 def test_the_explanation_says_why_work_income_had_no_vrijlating():
@@ -499,7 +512,10 @@ def test_the_explanation_says_why_work_income_had_no_vrijlating():
         return v.geen_vrijlating, uitleg(v)
 
     jong, tekst = zonder(geboren=date(2003, 1, 1))
-    assert jong == "jonger-dan-27" and "u bent jonger dan 27" in tekst
+    assert jong == "jonger-dan-27" and "geen vrijlating: op 1 maart 2026 was u jonger dan 27." in tekst
+    # 27 the day after the month's first day: the sentence stays true when it is read later
+    jarig, tekst = zonder(geboren=date(1999, 3, 2))
+    assert jarig == "jonger-dan-27" and "op 1 maart 2026 was u jonger dan 27" in tekst and "u bent" not in tekst
     assert zonder(klok=Klok(gebruikt=(("n", 6),)))[0] == "maanden-op"
     lks = replace(ALLEENSTAAND[0], loonkostensubsidie=True)
     assert zonder(lks, klok=Klok(gebruikt=(("n", 6), ("z", 12))))[0] == "loonkostensubsidie"
@@ -609,7 +625,10 @@ def test_an_established_month_in_a_case_that_covers_it_in_part_counts_as_the_pol
     sept = [binnen(i, date(2026, 9, 1), date(2026, 9, 15)), binnen(i, date(2026, 9, 16), date(2026, 9, 30))]
     assert sum(d.totaal for d in sept) == i.totaal and sum(d.ontvangen for d in sept) == 2 * i.totaal
     tekst = uitleg(vanaf)
-    assert "Op de polis staat: € 600,00 bij werkgever" in tekst and "verdiend op dagen zonder" not in tekst
+    assert (
+        "Op de polis staat: € 600,00 bij de werkgever met loonheffingennummer" in tekst
+        and "verdiend op dagen zonder" not in tekst
+    )
 
 
 def test_an_established_months_holiday_allowance_paid_before_the_case_began_does_not_count():

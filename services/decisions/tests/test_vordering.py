@@ -138,6 +138,26 @@ def test_the_threshold_judges_the_amount_a_claim_comes_to_not_the_way_it_got_the
     assert (mrt.bedrag, mrt.afgelost, mrt.open, mrt.kwijtgescholden) == (2000, 1000, 0, 1000)
 
 
+def test_the_claims_text_says_the_whole_and_only_the_parts_there_are():
+    """What was too much, then of that what is paid off and what is not recovered: a new claim names no
+    € 0,00 paid off, and what is not recovered is not said to be claimed."""
+    nieuw = Terugvordering(FEB, (Boeking(FEB, Soort.ontstaan, 20000, FEB),))
+    tekst = uitleg(nieuw, nieuw.boekingen, STANDAARD, "95", None, True)
+    assert "In totaal kreeg u over februari 2026 € 200,00 te veel. Er staat nog € 200,00 open." in tekst
+    assert "€ 0,00" not in tekst and "vorderen wij" not in tekst.split("In totaal")[1].split("open.")[0]
+    deels = (
+        Boeking(MRT, Soort.ontstaan, 3000, MRT),
+        Boeking(MRT, Soort.inhouding, 1000, APR),
+        Boeking(MRT, Soort.herzien, -1000, MRT),
+        Boeking(MRT, Soort.kwijtschelding, 1000, MRT),
+    )
+    tekst = uitleg(Terugvordering(MRT, deels), deels[2:], STANDAARD, "95", None, True)
+    assert (
+        "In totaal kreeg u over maart 2026 € 20,00 te veel. Daarvan is € 10,00 al terugbetaald en vorderen wij "
+        "€ 10,00 niet terug. Er staat nog € 0,00 open."
+    ) in tekst
+
+
 def test_the_running_benefit_pays_off_the_oldest_claim_first():
     claims = vorderingen([Boeking(MRT, Soort.ontstaan, 5000, MRT), Boeking(FEB, Soort.ontstaan, 3000, FEB)])
     assert houd_in(claims, MEI, 7007) == [
