@@ -357,11 +357,12 @@ class SqlPolisregels(_Repository):
                 polisregels.c.versie,
                 polisregels.c.vingerafdruk,
                 polisregels.c.inhoud,
+                polisregels.c.aangemaakt_op,
             ).where(one_of(self._conn, polisregels.c.persoon, chunk), polisregels.c.actueel.is_(True))
             if begint_tussen is not None:
                 query = query.where(polisregels.c.tijdvak_begin.between(*begint_tussen))
             for r in await self._conn.execute(query):
-                aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud)
+                aangifte = Aangifte.uit_inhoud(bsns[r.persoon], r.inhoud, r.aangemaakt_op)
                 result[r.persoon][aangifte.sleutel] = Opgeslagen(r.id, Regel(aangifte, r.versie), r.vingerafdruk)
         return result
 
@@ -382,6 +383,7 @@ class SqlPolisregels(_Repository):
                     "leverancier": leverancier,
                     "levering_id": levering_id,
                     "ontvangen_op": ontvangen_op,
+                    "aangemaakt_op": v.aangifte.aangemaakt_op,
                 }
                 for v in versies
             ],
@@ -403,7 +405,9 @@ class SqlPolisregels(_Repository):
         rows = await self._conn.execute(
             sa.select(polisregels).where(polisregels.c.persoon == persoon).order_by(polisregels.c.id)
         )
-        return [Aangifteversie(r.inhoud, r.versie, r.actueel, r.levering_id, r.ontvangen_op) for r in rows]
+        return [
+            Aangifteversie(r.inhoud, r.versie, r.actueel, r.levering_id, r.ontvangen_op, r.aangemaakt_op) for r in rows
+        ]
 
 
 _MAAND = ("loon", "vakantiebijslag", "polis_loon", "bron", "te_beoordelen", "bijdragen")

@@ -74,6 +74,7 @@ polisregels = sa.Table(
     sa.Column("leverancier", sa.String(20), nullable=False),
     sa.Column("levering_id", sa.String(100), nullable=False),
     sa.Column("ontvangen_op", UtcDateTime, nullable=False),
+    sa.Column("aangemaakt_op", UtcDateTime),  # when the provider made this version, if it said so
     sa.UniqueConstraint(
         "persoon", "loonheffingennummer", "inkomstenverhouding", "tijdvak_begin", "versie", name="uq_polisregels_versie"
     ),

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypedDict
 
@@ -50,11 +50,22 @@ class Aangifte:
     vakantiebijslag_opgebouwd: int = 0  # OpgRchtVakBsl
     verloonde_uren: int = 0  # AantVerlU
     loonheffingskorting: bool = False  # IndLhKort
+    # when the provider made this version: it orders the versions of a period, and is no content
+    # (outside `inhoud` and its fingerprint: the same content made again is a repeat)
+    aangemaakt_op: datetime | None = None
 
     @property
     def sleutel(self) -> tuple[str, int, date]:
         """A record is the latest full state of (employer, income relationship, period)."""
         return self.loonheffingennummer, self.inkomstenverhouding, self.tijdvak_begin
+
+    def gemaakt_voor(self, huidig: Aangifte) -> bool:
+        """Whether the provider made this version before `huidig`, so it must not replace it. A moment
+        on one side only, or on neither, orders nothing: the later arrival replaces, as before providers
+        sent it. Made at the same moment, it replaces too: a provider's correction within the second."""
+        if self.aangemaakt_op is None or huidig.aangemaakt_op is None:
+            return False
+        return self.aangemaakt_op < huidig.aangemaakt_op
 
     @property
     def is_nihil(self) -> bool:
@@ -86,7 +97,7 @@ class Aangifte:
         )
 
     @classmethod
-    def uit_inhoud(cls, bsn: str, inhoud: Inhoud) -> Aangifte:
+    def uit_inhoud(cls, bsn: str, inhoud: Inhoud, aangemaakt_op: datetime | None = None) -> Aangifte:
         einde = inhoud["einde_inkomstenverhouding"]
         return cls(
             bsn,
@@ -108,6 +119,7 @@ class Aangifte:
             inhoud["vakantiebijslag_opgebouwd"],
             inhoud["verloonde_uren"],
             inhoud["loonheffingskorting"],
+            aangemaakt_op,
         )
 
 
@@ -253,9 +265,10 @@ def netto(a: Aangifte) -> Netto:
         - a.ingehouden_bijdrage_zvw
         - a.premie_wga_werknemer
     )
-    # the polis holds no separate tax on the holiday allowance: net it at the period's net/gross ratio
+    # the polis holds no separate tax on the holiday allowance: net it at the period's net/gross ratio;
+    # a payment nets to no less than nil (a period netting below nil keeps that with the wage)
     bruto_vb = max(0, min(a.vakantiebijslag_betaald, a.fiscaal_loon))
-    vakantiebijslag = afgerond(totaal * bruto_vb, a.fiscaal_loon) if a.fiscaal_loon > 0 else 0
+    vakantiebijslag = afgerond(max(0, totaal) * bruto_vb, a.fiscaal_loon) if a.fiscaal_loon > 0 else 0
     return Netto(
         a.fiscaal_loon,
         a.waarde_prive_gebruik_auto,

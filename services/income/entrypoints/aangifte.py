@@ -4,15 +4,23 @@ refuse the same records for the same reasons."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
+from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter, ValidationError, WrapValidator
 
 from income.domain.polis import Aangifte, Fout
 from schakel.api.problems import field_of, reason_of
-from schakel.api.types import BsnVeld, Centen, Datum, Geheel, Model
+from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Centen, Datum, Geheel, Model
 
 LEVERING_ID_TEKEN = "[A-Za-z0-9._:-]"  # what a delivery id may hold (1 to 100 of them)
+
+
+def binnen_bereik(moment: datetime) -> datetime:
+    """A moment within the years Schakel takes, in UTC: answered as it is stored, whatever offset it came with."""
+    if not DATUM_MIN <= moment.date() <= DATUM_MAX:
+        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
+    return moment.astimezone(UTC)
 
 
 class AangifteInvoer(Model):
@@ -52,6 +60,16 @@ class AangifteInvoer(Model):
     loonheffingskortingToegepast: Annotated[
         bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")
     ] = False
+    aangemaaktOp: Annotated[
+        Annotated[AwareDatetime, AfterValidator(binnen_bereik)] | None,
+        Field(
+            description="Het moment (met tijdzone) waarop u deze versie van de aangifte maakte, bijv. het "
+            "aanmaakmoment van de aangifte in de polisadministratie. Is de versie die income van dit tijdvak "
+            "heeft later gemaakt, dan wordt deze niet verwerkt (uitkomst `verouderd`): een oudere versie die "
+            "opnieuw binnenkomt, maakt een correctie niet ongedaan. Zonder dit moment (hier of bij de versie "
+            "die income heeft) vervangt de laatst ontvangen versie de vorige; lever het daarom altijd mee."
+        ),
+    ] = None
 
     def aangifte(self) -> Aangifte:
         return Aangifte(**{veld: getattr(self, naam) for naam, veld in VELDEN.items()})
@@ -88,8 +106,8 @@ VELDEN = {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in Aangif
 
 
 def als_invoer(inhoud: dict) -> dict:
-    """A stored declaration (domain names) in its contract form."""
-    return {name: inhoud[VELDEN[name]] for name in AangifteInvoer.model_fields if name != "bsn"}
+    """A stored declaration (domain names) in its contract form, without when it was made (kept apart)."""
+    return {name: inhoud[VELDEN[name]] for name in AangifteInvoer.model_fields if name not in ("bsn", "aangemaaktOp")}
 
 
 def _per_regel(value: Any, handler) -> Aangifte | list[Fout]:

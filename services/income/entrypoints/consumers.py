@@ -4,9 +4,10 @@ services, and polis declarations on the ingest topic; what can never fit goes to
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from itertools import groupby
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -120,15 +121,16 @@ def on_aangiften(joined: Joined) -> BatchHandler:
 
     async def handle(conn: AsyncConnection, events: list[Event]) -> dict[str, str]:
         ports = joined(conn)
-        per_levering: dict[tuple[str, str], list[Event]] = defaultdict(list)
-        for event in events:
-            per_levering[(leverancier_van(event), event.data["leveringId"])].append(event)
-        uitkomsten = await aangiften.neem_in(
-            ports, {k: [lees(e.data) for e in batch] for k, batch in per_levering.items()}
-        )
+        # in the order consumed, runs of one delivery: grouped per delivery, an earlier record of
+        # a period in one delivery would replace a later one in another
+        runs = [
+            (levering, list(run))
+            for levering, run in groupby(events, lambda e: (leverancier_van(e), e.data["leveringId"]))
+        ]
+        uitkomsten = await aangiften.neem_in(ports, [(levering, [lees(e.data) for e in run]) for levering, run in runs])
         geweigerd, geteld = {}, Counter[tuple[str, str]]()
-        for (leverancier, levering_id), batch in per_levering.items():
-            for event, r in zip(batch, uitkomsten[(leverancier, levering_id)], strict=True):
+        for ((leverancier, _), run), resultaten in zip(runs, uitkomsten, strict=True):
+            for event, r in zip(run, resultaten, strict=True):
                 geteld[(leverancier, r.uitkomst.value)] += 1
                 if r.uitkomst is Uitkomst.afgewezen:
                     geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)

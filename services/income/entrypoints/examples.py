@@ -40,7 +40,7 @@ POPULATIE = {
     "personen": [{"bsn": BSN, "gemeentecode": "GM0363"}],
     "volgende": None,
 }
-AANTALLEN = {"geaccepteerd": 1, "correctie": 0, "herhaling": 0, "buitenPopulatie": 0, "afgewezen": 0}
+AANTALLEN = {"geaccepteerd": 1, "correctie": 0, "herhaling": 0, "verouderd": 0, "buitenPopulatie": 0, "afgewezen": 0}
 LEVERINGSRESULTAAT = {
     "leveringId": LEVERING_ID,
     "aantallen": AANTALLEN,

@@ -5,7 +5,7 @@ Annotations are evaluated here (no `from __future__ import annotations`): two mo
 schema name of their first home through `__module__`, and their types must still resolve in this
 module."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
@@ -13,7 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, create_model
 from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
-from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel, als_invoer
+from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel, als_invoer, binnen_bereik
 from income.service import aangiften
 from income.service.maandinkomens import bedragen, bijdrage_json
 from income.service.ports import Aangifteversie as Versie
@@ -21,7 +21,7 @@ from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
-from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.primitives.periode import MOMENT_PATTERN
 
 LeveringId = Annotated[
@@ -95,6 +95,7 @@ class Aantallen(Model):
     geaccepteerd: int
     correctie: int
     herhaling: int
+    verouderd: int = Field(0, description="Ouder dan de versie die income van het tijdvak heeft (`aangemaaktOp`).")
     buitenPopulatie: int
     afgewezen: int
 
@@ -123,18 +124,11 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
     }
 
 
-def _binnen_bereik(moment: datetime) -> datetime:
-    """A moment within the years Schakel takes, in UTC: answered as it is stored, whatever offset it came with."""
-    if not DATUM_MIN <= moment.date() <= DATUM_MAX:
-        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
-    return moment.astimezone(UTC)
-
-
 class MaandafsluitingInvoer(Model):
     maand: MaandVeld = Field(description="De kalendermaand waarover de levering compleet is; voorbij.")
     gelezenOp: Annotated[
         AwareDatetime,
-        AfterValidator(_binnen_bereik),
+        AfterValidator(binnen_bereik),
         Field(
             description="Het moment (met tijdzone) waarop u begon de populatie te lezen waarvoor u leverde "
             "(`GET /populatie` zonder peildatum), na de maand. Wie income pas daarna kende, ook met een uitkering "
@@ -339,6 +333,7 @@ def maandinkomen(v: Vastgelegd, o: Override | None) -> dict:
 def aangifteversie(v: Versie) -> dict:
     return {
         **als_invoer(v.inhoud),
+        "aangemaaktOp": v.aangemaakt_op,
         "versie": v.versie,
         "actueel": v.actueel,
         "leveringId": v.levering_id,

@@ -1,8 +1,10 @@
 """Ingest of polis declarations, the same for an HTTP delivery and for events on the ingest topic.
 
 Per record: rejected (with the broken rules), outside the population (not stored: doelbinding),
-a repeat (same content as the current version: nothing changes), a correction (a new version of
-a known period) or accepted (a new period). Then the touched months are recomputed.
+a repeat (same content as the current version: nothing changes), outdated (the provider made it
+before the current version: a superseded version sent again does not undo its correction), a
+correction (a new version of a known period) or accepted (a new period). Then the touched months
+are recomputed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Uitkomst(str, Enum):
     geaccepteerd = "geaccepteerd"
     correctie = "correctie"
     herhaling = "herhaling"
+    verouderd = "verouderd"
     buiten_populatie = "buiten-populatie"
     afgewezen = "afgewezen"
 
@@ -117,6 +120,14 @@ async def _verwerk(
             if huidig is not None and huidig.vingerafdruk == vinger:
                 resultaten[i] = Resultaat(Uitkomst.herhaling)
                 continue
+            if huidig is not None and aangifte.gemaakt_voor(huidig.regel.aangifte):
+                resultaten[i] = Resultaat(Uitkomst.verouderd)
+                log.info(
+                    "skipped a declaration older than the stored version of its period (provider %s, delivery %s)",
+                    leverancier,
+                    levering_id,
+                )
+                continue
             versie = 1
             geraakt[persoon] |= maanden_van(aangifte)
             if huidig is not None:
@@ -184,19 +195,27 @@ async def lever(
     raise GelijktijdigeLevering("Een gelijktijdige levering wijzigde dezelfde tijdvakken; herhaal het verzoek.")
 
 
-async def neem_in(ports: Ports, delen: dict[tuple[str, str], list[Invoer]]) -> dict[tuple[str, str], list[Resultaat]]:
-    """A batch from the ingest topic: parts of deliveries, by (provider, delivery id) in the order
-    they came (a later version of a declaration replaces an earlier one); a delivery arrives in many
-    batches, on several instances."""
+Deel = tuple[tuple[str, str], list[Invoer]]  # (provider, delivery id) and a run of its records
+
+
+async def neem_in(ports: Ports, delen: list[Deel]) -> list[list[Resultaat]]:
+    """A batch from the ingest topic as it was consumed: runs of records of one delivery (provider,
+    delivery id) in their order, each run's results. A run sees the versions of the runs before it,
+    so the latest record of a period wins, as consumed one by one (the topic keeps an income
+    relationship's records in order, whichever deliveries they belong to). A delivery arrives in
+    many batches, on several instances: its counts add up."""
     async with ports.uow() as uow:
         # the batch's persons in one statement, then its deliveries' counts in another (only the
         # counts wait for another instance's batch of the same delivery, not the declarations): one
         # delivery's locks held while waiting for the next one's could wait in a circle with another
         # instance's batch or an HTTP delivery
-        await uow.vergrendel(*(p for deel in delen.values() for p in _personen(ports, deel)))
-        uitkomsten = {levering: await verwerk(ports, uow, *levering, deel) for levering, deel in delen.items()}
-        await uow.vergrendel(*(_levering(*levering) for levering in delen))
-        for (leverancier, levering_id), resultaten in uitkomsten.items():
+        await uow.vergrendel(*(p for _, deel in delen for p in _personen(ports, deel)))
+        uitkomsten = [await verwerk(ports, uow, *levering, deel) for levering, deel in delen]
+        per_levering: dict[tuple[str, str], list[Resultaat]] = defaultdict(list)
+        for (levering, _), resultaten in zip(delen, uitkomsten, strict=True):
+            per_levering[levering] += resultaten
+        await uow.vergrendel(*(_levering(*levering) for levering in per_levering))
+        for (leverancier, levering_id), resultaten in per_levering.items():
             await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen(resultaten), ports.clock.now())
     return uitkomsten
 

@@ -54,6 +54,7 @@ class Aangifteversie:
     actueel: bool
     levering_id: str
     ontvangen_op: datetime
+    aangemaakt_op: datetime | None  # when the provider made it, if it said so
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ class FakePolisregels:
 
     async def van(self, persoon: str) -> list[Aangifteversie]:
         return [
-            Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op)
+            Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op, v.aangifte.aangemaakt_op)
             for _, v, levering_id, op in self.rijen
             if v.persoon == persoon
         ]

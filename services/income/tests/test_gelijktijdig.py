@@ -43,7 +43,7 @@ async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_month
 
     async def lever(ikv: int) -> None:
         invoer = [aangifte(b, inkomstenverhouding=ikv, fiscaal_loon=100_000 + ikv) for b in bsns]
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, f"ikv-{ikv}"): invoer})
+        await aangiften.neem_in(p, [((LEVERANCIER.oin, f"ikv-{ikv}"), invoer)])
 
     try:
         await lever(1)  # May is known: the deliveries at once all change it
@@ -64,7 +64,7 @@ async def test_batches_of_one_delivery_at_once_add_up_their_counts(tmp_path):
     db, p = await in_populatie(tmp_path, [b for d in delen for b in d])
     try:
         await asyncio.gather(
-            *(aangiften.neem_in(p, {(LEVERANCIER.oin, "een"): [aangifte(b) for b in d]}) for d in delen)
+            *(aangiften.neem_in(p, [((LEVERANCIER.oin, "een"), [aangifte(b) for b in d])]) for d in delen)
         )
 
         levering = await aangiften.levering(p, LEVERANCIER, "een")
@@ -98,8 +98,8 @@ async def test_batches_with_the_same_deliveries_in_another_order_at_once_do_not_
 
     try:
         await asyncio.gather(
-            aangiften.neem_in(p, {(LEVERANCIER.oin, "een"): deel(x, 1), (LEVERANCIER.oin, "twee"): deel(y, 2)}),
-            aangiften.neem_in(p, {(LEVERANCIER.oin, "twee"): deel(y, 3), (LEVERANCIER.oin, "een"): deel(x, 4)}),
+            aangiften.neem_in(p, [((LEVERANCIER.oin, "een"), deel(x, 1)), ((LEVERANCIER.oin, "twee"), deel(y, 2))]),
+            aangiften.neem_in(p, [((LEVERANCIER.oin, "twee"), deel(y, 3)), ((LEVERANCIER.oin, "een"), deel(x, 4))]),
         )
 
         async with p.uow() as uow:
@@ -210,11 +210,11 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     bsns = [bsn() for _ in range(40)]
     db, p = await in_populatie(tmp_path, bsns)
     try:
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
+        await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])  # May delivered
         p.clock.advance(timedelta(hours=1))  # the population read after income learned of the cases
         afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
         await asyncio.gather(
-            aangiften.neem_in(p, {(LEVERANCIER.oin, "laat"): [aangifte(b) for b in bsns[1:]]}),
+            aangiften.neem_in(p, [((LEVERANCIER.oin, "laat"), [aangifte(b) for b in bsns[1:]])]),
             afsluitingen.werk_af(p),
         )
         gesloten = await afsluitingen.van(p, LEVERANCIER, afsluiting.id)
@@ -236,7 +236,7 @@ async def test_instances_working_off_closings_at_once_take_each_closing_page_onc
     db, p = await in_populatie(tmp_path, bsns)
     monkeypatch.setattr(afsluitingen, "PER_TRANSACTIE", 4)
     try:
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})  # May delivered
+        await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])  # May delivered
         p.clock.advance(timedelta(hours=1))
         eerst = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
         p.clock.advance(timedelta(minutes=1))  # another read: another closing
@@ -259,7 +259,7 @@ async def test_a_closing_that_keeps_failing_is_counted_and_given_up_on_the_datab
     db, p = await in_populatie(tmp_path, bsns)
     monkeypatch.setattr(afsluitingen, "MAX_POGINGEN", 2)
     try:
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(bsns[0])]})
+        await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])
         p.clock.advance(timedelta(hours=1))
         kapot = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
         pagina = afsluitingen._pagina
@@ -295,7 +295,7 @@ async def test_the_same_closing_asked_twice_at_once_is_one_closing(tmp_path):
     persoon = bsn()
     db, p = await in_populatie(tmp_path, [persoon])
     try:
-        await aangiften.neem_in(p, {(LEVERANCIER.oin, "eerst"): [aangifte(persoon)]})
+        await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(persoon)])])
         p.clock.advance(timedelta(hours=1))
         gelezen = p.clock.now()
 

@@ -3,23 +3,30 @@ were stored the old way, in the public shape, reads back after the upgrade as th
 contributions, so the API and the event show what they showed before; a downgrade writes the
 public shape back. 0006 and 0012: windows stored before a later case closed them (of the person's
 own; as a partner) are closed as the rule closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
-municipality are queued to be recomputed under the policy per period."""
+municipality are queued to be recomputed under the policy per period. 0014: a version stored before
+orders nothing; one with when it was made keeps it."""
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from income.adapters.repository import SqlMaandinkomens, UnitOfWork
+from income.adapters.tables import polisregels
+from income.domain.polis import vingerafdruk
 from income.domain.populatie import Dossier, Termijn, Uitkering, gesloten, zoals_op
+from income.service import aangiften, populatie
 from income.service.maandinkomens import bijdrage_json
+from income.tests.fakes import ports
+from income.tests.test_service import BSN, LEVERANCIER, MEI, VANDAAG, aangifte
+from schakel.events import load_contract
+from schakel.messaging import Outbox
 from schakel.persistence import migrate
-from schakel.primitives import Maand
 from tests.support.opslag import op_revisie
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
-MEI = Maand(2029, 5)
 PUBLIEK = {
     "loonheffingennummer": "123456782L01",
     "inkomstenverhouding": 1,
@@ -215,4 +222,55 @@ async def test_0013_lengthens_windows_after_a_months_last_day_as_reapplication_d
     # a month's closing read before the upgrade judges the window as it was then
     assert na["p-a"].termijnen[0].bekend.vorig_einde == aug
     assert zoals_op(na["p-a"], datetime(2026, 8, 30, tzinfo=UTC)).termijnen[0].geldig_tot == aug
+    await db.dispose()
+
+
+async def test_0014_a_version_stored_before_orders_nothing_and_one_with_its_moment_keeps_it(tmp_path):
+    """A version stored before 0014 has no moment: the next arrival replaces it. One with its moment
+    keeps it (in UTC, whatever offset it came with), and a version made before it is skipped."""
+    db = await op_revisie(tmp_path, "income", "income_0013")
+    outbox = Outbox(load_contract(), "urn:nld:oin:00000001003214345000:systeem:income", "income")
+    p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(SimpleNamespace(transaction=db.transaction, outbox=outbox)))
+    voor = aangifte(fiscaal_loon=160000)
+    async with db.transaction() as conn:
+        await conn.execute(
+            polisregels.insert(),
+            [
+                {
+                    "persoon": p.pseudonym(BSN),
+                    "loonheffingennummer": voor.loonheffingennummer,
+                    "inkomstenverhouding": voor.inkomstenverhouding,
+                    "tijdvak_begin": voor.tijdvak_begin,
+                    "versie": 1,
+                    "actueel": True,
+                    "vingerafdruk": vingerafdruk(voor.inhoud()),
+                    "inhoud": voor.inhoud(),
+                    "leverancier": LEVERANCIER.oin,
+                    "levering_id": "voor",
+                    "ontvangen_op": datetime(2029, 6, 2, tzinfo=UTC),
+                }
+            ],
+        )
+    await migrate(db, MIGRATIONS)
+    async with p.uow() as uow:
+        await populatie.neem_op(p, uow, [Uitkering("u-1", p.pseudonym(BSN), BSN, "GM0363", date(2029, 1, 1))])
+    zomertijd = timezone(timedelta(hours=2))
+    origineel = aangifte(aangemaakt_op=datetime(2029, 6, 1, 11, tzinfo=zomertijd))
+    correctie = aangifte(fiscaal_loon=100000, aangemaakt_op=datetime(2029, 6, 3, 11, tzinfo=zomertijd))
+
+    uitkomsten = [
+        (await aangiften.lever(p, LEVERANCIER, f"l-{n}", [a], f"v-{n}"))[1]["resultaten"][0]["uitkomst"]
+        for n, a in enumerate((correctie, origineel))
+    ]
+
+    assert uitkomsten == ["correctie", "verouderd"]
+    async with p.uow() as uow:
+        versies = await uow.polisregels.van(p.pseudonym(BSN))
+        [maand] = (await uow.maandinkomens.van([p.pseudonym(BSN)], [MEI])).values()
+    assert [(v.versie, v.actueel, v.aangemaakt_op) for v in versies] == [
+        (1, False, None),
+        (2, True, datetime(2029, 6, 3, 9, tzinfo=UTC)),
+    ]
+    assert versies[1].aangemaakt_op and versies[1].aangemaakt_op.tzinfo is UTC, "in UTC, as stored"
+    assert maand.loon == 80000
     await db.dispose()

@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import fields, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from income.domain.polis import Aangifte, Tijdvaksoort, fouten, netto, tijdvaksoort, vingerafdruk
 from schakel.primitives import afgerond
@@ -89,6 +89,13 @@ def test_holiday_allowance_is_kept_apart_netted_at_the_periods_ratio():
     assert (n.totaal, n.vakantiebijslag, n.loon) == (120000, 24000, 96000)
 
 
+def test_holiday_allowance_nets_to_nil_when_the_period_nets_below_nil():
+    """More tax withheld than the fiscal wage (e.g. tax over earlier periods caught up): the payment
+    leaves nothing net, it is no negative allowance; the period's negative net stays with the wage."""
+    n = netto(aangifte(fiscaal_loon=100000, ingehouden_loonheffing=150000, vakantiebijslag_betaald=50000))
+    assert (n.totaal, n.vakantiebijslag, n.loon) == (-50000, 0, -50000)
+
+
 def test_nil_correction_and_fingerprint():
     nihil = aangifte(fiscaal_loon=0, ingehouden_loonheffing=0)
     assert nihil.is_nihil and not aangifte().is_nihil
@@ -113,11 +120,14 @@ def test_every_field_survives_storage():
         vakantiebijslag_opgebouwd=6,
         verloonde_uren=7,
         loonheffingskorting=True,
+        aangemaakt_op=datetime(2026, 2, 3, 9, tzinfo=UTC),
     )
     inhoud = volledig.inhoud()
-    assert set(inhoud) == {f.name for f in fields(Aangifte)} - {"bsn"}, "the BSN is stored apart, pseudonymised"
+    # the BSN is stored apart, pseudonymised; when it was made apart too, as it is no content
+    assert set(inhoud) == {f.name for f in fields(Aangifte)} - {"bsn", "aangemaakt_op"}
     assert json.loads(json.dumps(inhoud)) == inhoud, "JSON-ready"
-    assert Aangifte.uit_inhoud("999993653", inhoud) == volledig
+    assert Aangifte.uit_inhoud("999993653", inhoud, volledig.aangemaakt_op) == volledig
+    assert vingerafdruk(inhoud) == vingerafdruk(replace(volledig, aangemaakt_op=None).inhoud())
 
 
 def test_rounding_half_away_from_zero_in_integers():

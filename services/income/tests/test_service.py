@@ -3,8 +3,9 @@ repeats, corrections and refusals, deliveries answered once, what a municipality
 override (doelbinding), the attribution policy, the population and its retention, and the Kafka
 handlers. Milliseconds, any date."""
 
+import logging
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -21,7 +22,7 @@ from income.domain.polis import Aangifte, Fout
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers, models
-from income.entrypoints.aangifte import AangifteAangeleverd
+from income.entrypoints.aangifte import AangifteAangeleverd, lees
 from income.service import aangiften, inzage, maandinkomens, populatie
 from income.service.ports import Gelijktijdig
 from income.tests.fakes import ports
@@ -82,6 +83,7 @@ async def test_a_declaration_becomes_the_months_income_and_is_announced():
         "geaccepteerd": 1,
         "correctie": 0,
         "herhaling": 0,
+        "verouderd": 0,
         "buitenPopulatie": 0,
         "afgewezen": 0,
     }
@@ -128,6 +130,71 @@ async def test_repeats_corrections_refusals_and_strangers_are_told_apart():
     versies = await inzage.versies(p, AMSTERDAM, BSN)
     assert [(v.versie, v.actueel, v.levering_id) for v in versies] == [(1, False, "l-1"), (2, True, "l-2")]
     assert f"p-{ANDER}" not in {v.persoon for _, v, _, _ in uow.polisregels.rijen}, "doelbinding: not stored"
+
+
+async def test_a_superseded_version_sent_again_does_not_undo_its_correction(caplog):
+    """Issue 15: the original made before its correction, delivered again (a repeat, a redelivery, a
+    replay from the dead-letter topic), is skipped and said so; nothing is stored or announced."""
+    p, uow = await met_uitkering()
+    origineel = aangifte(aangemaakt_op=datetime(2029, 6, 1, 9, tzinfo=UTC))
+    correctie = aangifte(fiscaal_loon=100000, aangemaakt_op=datetime(2029, 6, 3, 9, tzinfo=UTC))
+    await lever(p, origineel, levering_id="a", vingerafdruk="a")
+    await lever(p, correctie, levering_id="b", vingerafdruk="b")
+    gemeld = len(uow.published)
+
+    with caplog.at_level(logging.INFO, logger=aangiften.__name__):
+        _, antwoord = await lever(p, origineel, levering_id="c", vingerafdruk="c")
+
+    assert antwoord["resultaten"] == [{"volgnummer": 0, "uitkomst": "verouderd"}]
+    assert (antwoord["aantallen"]["verouderd"], antwoord["aantallen"]["correctie"]) == (1, 0)
+    assert uow.published[gemeld:] == [], "nothing announced"
+    [(maand, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert maand.loon == 80000, "the correction still counts"
+    versies = await inzage.versies(p, AMSTERDAM, BSN)
+    assert [(v.versie, v.actueel, v.aangemaakt_op) for v in versies] == [
+        (1, False, origineel.aangemaakt_op),
+        (2, True, correctie.aangemaakt_op),
+    ]
+    [regel] = [r for r in caplog.records if "older than the stored version" in r.getMessage()]
+    assert "delivery c" in regel.getMessage() and BSN not in regel.getMessage()
+
+
+async def test_a_version_made_at_the_same_moment_or_without_its_moment_replaces_as_it_arrives():
+    """A provider's correction within the same second is applied; without a moment on either side
+    nothing orders the versions, and the later arrival replaces (as before `aangemaaktOp`)."""
+    p, uow = await met_uitkering()
+    moment = datetime(2029, 6, 1, 9, tzinfo=UTC)
+    _, antwoord = await lever(
+        p,
+        aangifte(aangemaakt_op=moment),
+        aangifte(fiscaal_loon=140000, aangemaakt_op=moment),  # the same moment
+        aangifte(fiscaal_loon=130000),  # without one
+        aangifte(fiscaal_loon=120000, aangemaakt_op=moment - timedelta(days=1)),  # the current one has none
+    )
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == ["geaccepteerd", "correctie", "correctie", "correctie"]
+    [(maand, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert maand.loon == 100000
+
+
+def test_when_a_version_was_made_is_read_with_its_offset_and_kept_in_utc():
+    record = {
+        "bsn": BSN,
+        "loonheffingennummer": "123456782L01",
+        "inkomstenverhouding": 1,
+        "soortInkomstenverhouding": "15",
+        "aanvangInkomstenverhouding": "2028-09-01",
+        "tijdvakBegin": "2029-05-01",
+        "tijdvakEinde": "2029-05-31",
+        "fiscaalLoon": 150000,
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+    }
+    gelezen = lees({**record, "leveringId": "k-1", "aangemaaktOp": "2029-06-01T11:00:00+02:00"})
+    assert gelezen == aangifte(aangemaakt_op=datetime(2029, 6, 1, 9, tzinfo=UTC))
+    assert isinstance(gelezen, Aangifte) and gelezen.aangemaakt_op and gelezen.aangemaakt_op.tzinfo is UTC
+    assert lees(record) == aangifte(), "without it, as before"
+    zonder_offset = lees({**record, "aangemaaktOp": "2029-06-01T11:00:00"})  # which moment?
+    assert isinstance(zonder_offset, list) and [f.veld for f in zonder_offset] == ["aangemaaktOp"]
 
 
 async def test_two_versions_in_one_delivery_keep_only_the_last_current():
@@ -507,3 +574,32 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
         status.aantallen["herhaling"],
     ) == ("kafka", 1, 1, 1)
     assert [e.data["maand"] for e in uow.published] == ["2029-05"]
+
+
+async def test_an_ingest_batch_keeps_the_latest_record_of_a_period_across_interleaved_deliveries():
+    """The topic keeps an income relationship's records in order, also when two deliveries of a
+    provider interleave: the batch is worked off as consumed, as if one by one."""
+    p, uow = await met_uitkering()
+    bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+    record = {
+        "bsn": BSN,
+        "loonheffingennummer": "123456782L01",
+        "inkomstenverhouding": 1,
+        "aanvangInkomstenverhouding": "2028-09-01",
+        "tijdvakBegin": "2029-05-01",
+        "tijdvakEinde": "2029-05-31",
+        "ingehoudenLoonheffing": 20000,
+        "ingehoudenBijdrageZvw": 0,
+        "soortInkomstenverhouding": "15",
+    }
+    batch = [
+        event(AangifteAangeleverd.TYPE, "k", bron, leveringId=levering_id, **record, fiscaalLoon=loon)
+        for levering_id, loon in (("L1", 150000), ("L2", 100000), ("L1", 120000))  # the last is the latest
+    ]
+
+    await consumers.on_aangiften(lambda conn: p).handle(None, batch)
+
+    [(maand, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert maand.loon == 100000
+    l1, l2 = [(await aangiften.levering(p, LEVERANCIER, lid)).aantallen for lid in ("L1", "L2")]
+    assert (l1["geaccepteerd"], l1["correctie"], l2["correctie"]) == (1, 1, 1), "the runs of L1 add up"
