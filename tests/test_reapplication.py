@@ -347,7 +347,15 @@ def _ended_case(stack, bsn: str, **situatie) -> str:
     eventually(lambda: window(stack, bsn) and window(stack, bsn)["hergebruik"])
     with stack.client("income", Rol.municipality) as income:
         eventually(lambda: income.post("/maandinkomens/_laatste", json={"bsn": bsn}).status_code == 200)
+        # the job that ended the benefit, on the polis: September, and its end in it
+        baan = {"aanvangInkomstenverhouding": "2026-09-01", "eindeInkomstenverhouding": "2026-09-30"}
+        assert deliver(stack, [aangifte(bsn, "2026-09-01", "2026-09-30", **baan)]).status_code == 201
+        eventually(lambda: (_laatste(income, bsn) or {}).get("maand") == "2026-09")
     return uitkering_id
+
+
+def _laatste(income, bsn: str) -> dict | None:
+    return income.post("/maandinkomens/_laatste", json={"bsn": bsn}).json()["laatsteMaand"]
 
 
 def probe(client, body: dict, keep: str | None = None) -> list[str]:

@@ -151,6 +151,7 @@ def _overdracht(r) -> Overdracht:
         r.gemeld_op,
         (r.uitkomst, r.uitkomst_op) if r.uitkomst else None,
         (r.elders_gemeentecode, r.elders_besluit_op, r.elders_startdatum) if r.elders_gemeentecode else None,
+        r.melding_op,
     )
 
 
@@ -196,6 +197,7 @@ class SqlOverdrachten:
                 elders_gemeentecode=o.besluit_elders[0] if o.besluit_elders else None,
                 elders_besluit_op=o.besluit_elders[1] if o.besluit_elders else None,
                 elders_startdatum=o.besluit_elders[2] if o.besluit_elders else None,
+                melding_op=o.melding_op,
             )
         )
 
@@ -357,9 +359,11 @@ class SqlHeraanvragen:
             )
         )
 
-    async def van_persoon(self, persoon: str, gemeentecode: str) -> list[Heraanvraag]:
+    async def van_persoon(self, persoon: str, gemeentecode: str | None) -> list[Heraanvraag]:
         h = heraanvragen
-        query = sa.select(h).where(h.c.persoon == persoon, h.c.gemeentecode == gemeentecode)
+        query = sa.select(h).where(h.c.persoon == persoon)
+        if gemeentecode is not None:
+            query = query.where(h.c.gemeentecode == gemeentecode)
         return [_heraanvraag(r) for r in await self._conn.execute(query)]
 
     async def van_gemeente(

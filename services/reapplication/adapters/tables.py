@@ -47,6 +47,7 @@ overdrachten = sa.Table(
     sa.Column("elders_gemeentecode", sa.String(6)),
     sa.Column("elders_besluit_op", sa.Date),
     sa.Column("elders_startdatum", sa.Date),
+    sa.Column("melding_op", UtcDateTime),  # when UWV made the latest notification applied, if it said (0018)
     sa.Index("ix_overdrachten_volgorde", "gemeentecode", "ww_einddatum", "overdracht_id"),
 )
 

@@ -29,6 +29,7 @@ from reapplication.domain.hergebruik import Hergebruik, Klokstand, Partner, Situ
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
 from schakel.primitives.periode import dag_van
+from schakel.primitives.vrijlatingsgronden import naam as vrijlatingsgrond
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
@@ -58,6 +59,7 @@ class Context:
     doelgroep_loonkostensubsidie: bool
     polis_bekend: bool = True  # income showed the asking municipality this person's polis
     partner_elders: bool = False  # the BRP registers the reused household's partner elsewhere (or not at all)
+    polis_na_einde: bool = True  # the latest polis month lies after the window's benefit ended (inkomen.na_einde)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,14 @@ def redenen(a: Aanvraag, c: Context, vandaag: date) -> list[Reden]:
         result.append(Reden("polis-onbekend", "de polis kon niet worden ingezien: beoordeel of het werk eindigde"))
     elif not c.baan_beeindigd:
         result.append(Reden("baan-niet-beeindigd", "de polis laat nog inkomen uit werk zien"))
+    elif c.termijn_open and not c.polis_na_einde:
+        result.append(
+            Reden(
+                "polis-voor-einde",
+                "de polis toont nog geen maand na het einde van de vorige uitkering, dus niet of het werk waarvoor "
+                "die stopte eindigde: beoordeel dat",
+            )
+        )
     if c.partner_elders:
         result.append(
             Reden(
@@ -247,6 +257,7 @@ def beoordeel(
     """A new re-application: approved at once (`nu`) without reasons, with what was checked and reused
     as the decision's reason, else waiting for a caseworker."""
     gevonden = tuple(redenen(a, c, vandaag))
+    assert gevonden or recent, "a grant without a caseworker saw a polis month (polis-voor-einde)"
     return Heraanvraag(
         heraanvraag_id,
         persoon,
@@ -260,7 +271,7 @@ def beoordeel(
         ingediend_op,
         "beoordelen" if gevonden else "toegekend",
         None if gevonden else nu,
-        None if gevonden else automatisch_toegekend(a, c, recent),
+        None if gevonden or recent is None else automatisch_toegekend(a, c, recent),
     )
 
 
@@ -271,17 +282,15 @@ HUISHOUDENS = {
 }
 
 
-def _polis(recent: LaatsteInkomen | None) -> str:
+def _polis(recent: LaatsteInkomen) -> str:
     """What the polis showed that made the job count as ended (inkomen.baan_beeindigd), as it showed it."""
-    if recent is None:
-        return "de polis toont geen inkomen van u"
     maand = maandnaam(Maand.parse(recent.maand))
     if recent.netto == 0:
         return f"de polis toont geen inkomen van u in {maand}"
     return f"volgens de polis eindigde uw werk: elke werkgever die u in {maand} betaalde, meldde het einde"
 
 
-def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None) -> str:
+def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen) -> str:
     """The citizen's explanation of a grant without a caseworker: what was checked, what is reused."""
     tekst = [
         f"Automatisch toegekend: u meldde zich op {dagnaam(a.meldingsdatum)}, binnen de heraanvraagtermijn na uw "
@@ -292,12 +301,14 @@ def automatisch_toegekend(a: Aanvraag, c: Context, recent: LaatsteInkomen | None
     if c.hergebruik:
         s = c.hergebruik.situatie
         wie = HUISHOUDENS.get(s.huishouden, s.huishouden)
-        met = f", met {s.kostendelers} kostendeler{'s' if s.kostendelers > 1 else ''}" if s.kostendelers else ""
+        # the housemates only (the applicant and a partner not counted), as decisions' norm says it
+        n = s.kostendelers
+        met = f", met {n} medebewoner{'s' if n > 1 else ''} van 27 jaar of ouder" if n else ""
         tekst.append(f"De gegevens van uw vorige uitkering gelden weer: {wie}{met}.")
         gebruikt = [k for k in c.hergebruik.vrijlatingsklok if k.maanden_gebruikt]
         if gebruikt:
-            telling = ", ".join(
-                f"{k.maanden_gebruikt} maand{'en' if k.maanden_gebruikt > 1 else ''} op grond {k.grond}"
+            telling = "; ".join(
+                f"{k.maanden_gebruikt} maand{'en' if k.maanden_gebruikt > 1 else ''} {vrijlatingsgrond(k.grond)}"
                 for k in gebruikt
             )
             tekst.append(f"De maanden vrijlating die u al gebruikte tellen door: {telling}.")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from reapplication.domain.fouten import (
@@ -29,7 +29,7 @@ from reapplication.domain.fouten import (
     WwEinddatumBuitenBereik,
 )
 from reapplication.domain.heraanvraag import Uitkering
-from schakel.primitives import geldig_op, plus_maanden
+from schakel.primitives import dagnaam, geldig_op, plus_maanden
 from schakel.primitives.lijst import uniek
 
 STAPPEN = ("contact-gelegd", "re-integratie-gestart", "aanvraag-voorbereid")
@@ -38,6 +38,11 @@ UITKOMSTEN = ("werk-gevonden", "geen-bijstand-nodig")
 VOORLOOP_MAANDEN: tuple[tuple[date, int], ...] = ((date.min, 3),)
 
 
+# the latest a case's opening reaches reapplication after its decision: decisions publishes it with
+# the decision (`besluitdatum` that day) and a topic keeps a record at most 8 days (schakel.messaging
+# .kafka: retention plus a segment), so a first delivery is never older; a day more for the outbox
+# and the Dutch day's boundary
+LAAT_GEOPEND = timedelta(days=9)
 RONDOM_MAANDEN = 12  # a handover's steps and outcome lie within this many months of the WW's end
 WEKENEIS = timedelta(weeks=26)  # the work a new WW right needs, after the last (Werkloosheidswet art. 17)
 # (notified from, the longest a WW running then can last, in months): WW art. 42 as the Wet werk en
@@ -111,6 +116,9 @@ class Overdracht:
     # the first case opened in the latest other municipality (gemeentecode, decided, start): the person
     # moved before UWV said so; that case is the decision once UWV hands the handover there
     besluit_elders: tuple[str, date, date] | None = None
+    # when UWV made the latest notification applied (`meldingstijdstip`, UTC), if it said: an older one
+    # arriving after it (a first notification after its own correction) is not applied
+    melding_op: datetime | None = None
 
     @property
     def te_laat_gemeld(self) -> bool:
@@ -199,6 +207,11 @@ def dezelfde_ww(o: Overdracht, einde: date, vandaag: date) -> bool:
     return o.ww_einddatum >= vandaag or abs(einde - o.ww_einddatum) <= WEKENEIS
 
 
+def loopt(u: Uitkering, vandaag: date) -> bool:
+    """Whether the case still runs on the day (its last day included)."""
+    return u.einddatum is None or u.einddatum >= vandaag
+
+
 def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, vandaag: date) -> tuple[date, date] | None:
     """(decided, start) of the person's case in the municipality that still runs on the day UWV
     notifies (the person applied themselves, or UWV notified late): the decision is in place from
@@ -206,9 +219,19 @@ def al_besloten(uitkeringen: Iterable[Uitkering], gemeentecode: str, vandaag: da
     in_plaats = [
         (u.geopend[1], u.geopend[2])
         for u in uitkeringen
-        if u.geopend is not None and u.geopend[0] == gemeentecode and (u.einddatum is None or u.einddatum >= vandaag)
+        if u.geopend is not None and u.geopend[0] == gemeentecode and loopt(u, vandaag)
     ]
     return min(in_plaats, default=None)
+
+
+def is_besluit(o: Overdracht, u: Uitkering, vandaag: date) -> bool:
+    """Whether a case whose opening arrives now is a decision for the handover: it still runs, and it
+    was decided no earlier than `LAAT_GEOPEND` before UWV notified. A case running at the notification
+    whose opening was here already counted then (`al_besloten`); one decided earlier that arrives only
+    now is a replay (an ended case's, or one retention forgot with its end), not news about this WW."""
+    if u.geopend is None or not loopt(u, vandaag):
+        return False
+    return o.gemeld_op is None or u.geopend[1] >= o.gemeld_op - LAAT_GEOPEND
 
 
 def afgesloten(o: Overdracht, gemeentecode: str, ww_einddatum: date, vandaag: date) -> bool:
@@ -234,16 +257,20 @@ def melding(
     ww_bedrag: tuple[str, int] | None,
     vandaag: date,
     uitkeringen: Iterable[Uitkering] = (),
+    gemeld: datetime | None = None,
 ) -> tuple[Overdracht, str]:
-    """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd or
-    ongewijzigd. A new one (also after a move) finds a case of the person's already in place there.
-    It is about the person's handover of that WW (`bestaande`: all of theirs); a later WW's is a
-    handover of its own, and an earlier one stays as it ended (its decision, steps and outcome are
-    about that WW). One settled (`afgesloten`) stays with its municipality when UWV names another:
-    the notification changes nothing."""
+    """The handover after UWV's notification, and what happened: nieuw, bijgewerkt, verhuisd,
+    ongewijzigd or verouderd. A new one (also after a move) finds a case of the person's already in
+    place there. It is about the person's handover of that WW (`bestaande`: all of theirs); a later
+    WW's is a handover of its own, and an earlier one stays as it ended (its decision, steps and
+    outcome are about that WW). One settled (`afgesloten`) stays with its municipality when UWV names
+    another: the notification changes nothing. One UWV made (`gemeld`) before the latest applied is
+    verouderd and changes nothing either; without the moment, the latest to arrive counts."""
     controleer_reikwijdte(grondslag, ww_bedrag)
     zelfde = [o for o in bestaande if dezelfde_ww(o, ww_einddatum, vandaag)]
     bestaand = min(zelfde, key=lambda o: abs(o.ww_einddatum - ww_einddatum), default=None)
+    if bestaand is not None and gemeld is not None and bestaand.melding_op is not None and gemeld < bestaand.melding_op:
+        return bestaand, "verouderd"
     if bestaand is None or ww_einddatum != bestaand.ww_einddatum:  # the same end again, or a move, still goes
         controleer_einde(ww_einddatum, vandaag)
     if (
@@ -256,7 +283,15 @@ def melding(
         # after a move the new municipality takes the handover over afresh, notified today: what the
         # old one did, decided or recorded is not its business (doelbinding), and its own is to come
         overdracht_id = nieuw_id if bestaand is None else bestaand.overdracht_id
-        vers = Overdracht(overdracht_id, gemeentecode, ww_einddatum, grondslag, ww_bedrag=ww_bedrag, gemeld_op=vandaag)
+        vers = Overdracht(
+            overdracht_id,
+            gemeentecode,
+            ww_einddatum,
+            grondslag,
+            ww_bedrag=ww_bedrag,
+            gemeld_op=vandaag,
+            melding_op=gemeld,
+        )
         if bestaand is not None and bestaand.besluit_elders and bestaand.besluit_elders[0] == gemeentecode:
             # its case opened before UWV reported the move: the decision was in place from then
             _, besloten, startdatum = bestaand.besluit_elders
@@ -265,9 +300,48 @@ def melding(
             vers = replace(vers, besluit_op=al[0], besluit_startdatum=al[1])
         return vers, "nieuw" if bestaand is None else "verhuisd"
     bijgewerkt = replace(bestaand, ww_einddatum=ww_einddatum, grondslag=grondslag, ww_bedrag=ww_bedrag)
-    if bijgewerkt == bestaand:
-        return bestaand, "ongewijzigd"
-    return bijgewerkt, "bijgewerkt"
+    # the same notification made again later is unchanged, but its moment is the one to compare with
+    laatste = replace(bijgewerkt, melding_op=gemeld or bestaand.melding_op)
+    return laatste, "ongewijzigd" if bijgewerkt == bestaand else "bijgewerkt"
+
+
+STAPPEN_VOOR_BURGER = {
+    "contact-gelegd": "contact met u opgenomen",
+    "re-integratie-gestart": "re-integratie met u gestart",
+    "aanvraag-voorbereid": "uw aanvraag voor bijstand voorbereid",
+}
+
+
+def uitleg(o: Overdracht, vandaag: date) -> str:
+    """Where the handover stands, for the citizen (B1): the decision or outcome, else the WW's end and
+    the steps the municipality took."""
+    eindigt = "eindigt" if o.ww_einddatum >= vandaag else "eindigde"
+    if o.besluit_op:
+        vanaf = f" vanaf {dagnaam(o.besluit_startdatum)}" if o.besluit_startdatum else ""
+        return (
+            f"Uw WW {eindigt} op {dagnaam(o.ww_einddatum)}. Uw gemeente besloot op {dagnaam(o.besluit_op)} dat u "
+            f"bijstand krijgt{vanaf}."
+        )
+    if o.uitkomst:
+        soort, datum = o.uitkomst
+        wat = "u werk heeft gevonden" if soort == "werk-gevonden" else "u geen bijstand nodig heeft"
+        return f"Uw gemeente schreef op {dagnaam(datum)} op dat {wat}. U krijgt daarom geen bijstand."
+    tekst = [f"Uw WW {eindigt} op {dagnaam(o.ww_einddatum)}. UWV gaf dat door aan uw gemeente."]
+    if o.stappen:
+        gedaan = ", ".join(
+            f"{STAPPEN_VOOR_BURGER[s]} op {dagnaam(date.fromisoformat(d))}"
+            for s, d in sorted(o.stappen, key=lambda s: s[1])
+        )
+        tekst.append(f"Wat uw gemeente al deed: {gedaan}.")
+    else:
+        tekst.append("Uw gemeente neemt contact met u op.")
+    if o.ww_einddatum >= vandaag:
+        tekst.append("Het doel: vóór het einde van uw WW weet u of u bijstand krijgt.")
+    else:
+        tekst.append(
+            "Er is nog geen besluit over bijstand. Heeft u geen ander inkomen? Vraag dan bijstand aan bij uw gemeente."
+        )
+    return " ".join(tekst)
 
 
 @dataclass(frozen=True, slots=True)

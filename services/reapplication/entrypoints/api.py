@@ -16,6 +16,7 @@ from reapplication.entrypoints.models import (
     HeraanvraagInvoer,
     HeraanvraagWeergave,
     Meldingsresultaat,
+    MijnOverdrachtWeergave,
     OverdrachtAanvraag,
     Overdrachtmelding,
     Overdrachtrapportage,
@@ -131,7 +132,7 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
     "/overdrachten",
     response_model=Meldingsresultaat,
     operation_id="meldOverdracht",
-    openapi_extra=voorbeeld(vb.MELDINGSRESULTAAT, vb.OVERDRACHTMELDING)
+    openapi_extra=voorbeeld(vb.MELDINGSRESULTAAT, vb.UWV_MELDING)
     | doelbinding(
         "wettelijke-taak",
         "UWV meldt het einde van de maximale WW-duur aan de woongemeente die het opgeeft, met toestemming "
@@ -161,9 +162,15 @@ async def meld_overdracht(
 ) -> dict:
     bedrag = (body.wwBedrag.soort, body.wwBedrag.bedrag) if body.wwBedrag else None
     uitkomst, o = await overdrachten.meld(
-        poorten, body.bsn, body.gemeentecode, body.wwEinddatum, body.grondslag.model_dump(), bedrag
+        poorten,
+        body.bsn,
+        body.gemeentecode,
+        body.wwEinddatum,
+        body.grondslag.model_dump(),
+        bedrag,
+        body.meldingstijdstip,
     )
-    return {"uitkomst": uitkomst, "overdrachtId": o.overdracht_id}
+    return models.meldingsresultaat(uitkomst, o)
 
 
 @overdracht_router.get(
@@ -501,14 +508,28 @@ async def lees_mijn_termijn(poorten: Poorten, principal: Burger) -> dict:
 
 
 @mijn_router.get(
+    "/mijn/heraanvragen",
+    response_model=list[HeraanvraagWeergave],
+    operation_id="leesMijnHeraanvragen",
+    openapi_extra=voorbeeld(vb.MIJN_HERAANVRAGEN) | doelbinding("betrokkene", ALLEEN_ZELF),
+    summary="Uw heraanvragen (burger, DigiD), in welke gemeente ook, vroegste melding eerst: de status en het "
+    "besluit met zijn reden (bij een automatische toekenning: wat getoetst en hergebruikt is).",
+)
+async def lees_mijn_heraanvragen(poorten: Poorten, principal: Burger) -> list[dict]:
+    vandaag = poorten.clock.today()
+    return [models.heraanvraag(h, vandaag) for h in await heraanvragen.mijn(poorten, principal)]
+
+
+@mijn_router.get(
     "/mijn/overdracht",
-    response_model=OverdrachtWeergave,
+    response_model=MijnOverdrachtWeergave,
     operation_id="leesMijnOverdracht",
-    openapi_extra=voorbeeld(vb.OVERDRACHT) | doelbinding("betrokkene", ALLEEN_ZELF),
+    openapi_extra=voorbeeld(vb.MIJN_OVERDRACHT) | doelbinding("betrokkene", ALLEEN_ZELF),
     responses={404: {"description": "UWV heeft geen overdracht voor u gemeld."}},
     summary="De overdracht van UWV aan uw gemeente bij het einde van uw WW (burger, DigiD), met de stappen "
-    "die de gemeente zette.",
+    "die de gemeente zette en in woorden waar die staat.",
 )
 async def lees_mijn_overdracht(poorten: Poorten, principal: Burger) -> dict:
     assert principal.bsn
-    return models.overdracht(await overdrachten.mijn(poorten, principal), principal.bsn)
+    overdracht = await overdrachten.mijn(poorten, principal)
+    return models.mijn_overdracht(overdracht, principal.bsn, poorten.clock.today())

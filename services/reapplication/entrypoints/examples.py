@@ -29,6 +29,7 @@ OVERDRACHTMELDING = {
     },
     "wwBedrag": {"soort": "dagloon", "bedrag": 9650},
 }
+UWV_MELDING = OVERDRACHTMELDING | {"meldingstijdstip": "2026-09-15T10:12:00+02:00"}
 STAP = {"stap": "contact-gelegd", "datum": "2026-11-30"}
 STAPDATUM = {"datum": "2026-11-27"}
 OVERDRACHT_AANVRAAG = {"meldingsdatum": "2026-11-26", "geboortedatum": "1988-06-14"}
@@ -59,6 +60,7 @@ TERMIJNBELEID = {"standaardMaanden": 12, "regels": [TERMIJNBELEID_INVOER]}
 INGEDIEND = {
     "heraanvraagId": HERAANVRAAG_ID,
     **{k: v for k, v in HERAANVRAAG.items() if k != "praktijkonderwijsOfVso"},
+    "gemeentecode": "GM0363",
     "status": "beoordelen",
     "redenen": [{"code": "wijzigingen", "uitleg": "gewijzigd sinds de vorige uitkering: inkomen"}],
     "besluitReden": None,
@@ -75,7 +77,21 @@ INGEDIEND = {
 }
 HERAANVRAGEN = [INGEDIEND]
 BESLOTEN = INGEDIEND | {"status": "toegekend", "besluitReden": BESLUIT["reden"], "beslisduurSeconden": 5400.0}
-MELDINGSRESULTAAT = {"uitkomst": "nieuw", "overdrachtId": OVERDRACHT_ID}
+AUTOMATISCH_TOEGEKEND = INGEDIEND | {
+    "wijzigingen": [],
+    "status": "toegekend",
+    "redenen": [],
+    "besluitReden": "Automatisch toegekend: u meldde zich op 30 november 2026, binnen de heraanvraagtermijn na uw "
+    "vorige bijstand in deze gemeente. U gaf geen wijzigingen op en de polis toont geen inkomen van u in november "
+    "2026. De gegevens van uw vorige uitkering gelden weer: alleenstaand. De maanden vrijlating die u al gebruikte "
+    "tellen door: 2 maanden vrijlating voor wie aan het werk gaat (artikel 31 lid 2 onder n). De bijstand gaat in "
+    "op 1 december 2026.",
+    "recentInkomen": {"maand": "2026-11", "nettoInkomen": 0, "inkomstenverhoudingenBeeindigd": False},
+    "beslisduurSeconden": 0.4,
+    "uitkeringId": "8c7b6a5f-4e3d-4c2b-9a1f-0e9d8c7b6a5f",
+}
+MIJN_HERAANVRAGEN = [AUTOMATISCH_TOEGEKEND]
+MELDINGSRESULTAAT = {"uitkomst": "nieuw", "overdrachtId": OVERDRACHT_ID, "verouderd": False}
 OVERDRACHT = {
     "overdrachtId": OVERDRACHT_ID,
     **OVERDRACHTMELDING,
@@ -86,6 +102,10 @@ OVERDRACHT = {
     "teLaatGemeld": False,
     "uitkomst": None,
     "geslaagd": False,
+}
+MIJN_OVERDRACHT = OVERDRACHT | {
+    "uitleg": "Uw WW eindigt op 20 december 2026. UWV gaf dat door aan uw gemeente. Wat uw gemeente al deed: "
+    "contact met u opgenomen op 30 november 2026. Het doel: vóór het einde van uw WW weet u of u bijstand krijgt."
 }
 UITKOMST = {"uitkomst": "werk-gevonden", "datum": "2026-11-30"}
 AFGEROND = OVERDRACHT | {"uitkomst": UITKOMST, "geslaagd": True}

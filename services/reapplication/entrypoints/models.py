@@ -3,21 +3,22 @@ becomes one."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool
+from pydantic import AfterValidator, AwareDatetime, Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
 from reapplication.domain.hergebruik import Situatie as DomeinSituatie
-from reapplication.domain.overdracht import Overdracht, dekking
+from reapplication.domain.overdracht import Overdracht, dekking, uitleg
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, situatie_van_contract
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 from schakel.events import models as events
 from schakel.primitives.lijst import uniek
+from schakel.primitives.periode import MOMENT_PATTERN
 
 
 class Partner(Model):
@@ -149,6 +150,16 @@ class Overdrachtmelding(Model):
     wwBedrag: WwBedrag | None = Field(
         None, description="Het WW-dagloon of maandbedrag, alleen als de reikwijdte `ww-bedrag` noemt."
     )
+    meldingstijdstip: Annotated[
+        AwareDatetime | None,
+        AfterValidator(in_utc),
+        Field(
+            description="Wanneer UWV deze melding deed (met tijdzone). Met dit moment past Schakel een melding "
+            "niet toe die UWV eerder deed dan de laatst verwerkte (die na haar eigen correctie aankomt): het "
+            "antwoord is dan `ongewijzigd` met `verouderd`. Zonder telt de laatst aangekomen melding.",
+            json_schema_extra={"pattern": MOMENT_PATTERN},
+        ),
+    ] = None
 
 
 class Uitkomst(Model):
@@ -186,12 +197,23 @@ class OverdrachtWeergave(Model):
     )
 
 
+class MijnOverdrachtWeergave(OverdrachtWeergave):
+    uitleg: str = Field(
+        description="Waar de overdracht staat, in woorden voor de burger: het besluit of de uitkomst, anders het "
+        "einde van de WW en de stappen van de gemeente."
+    )
+
+
 class Meldingsresultaat(Model):
     uitkomst: Literal["nieuw", "bijgewerkt", "verhuisd", "ongewijzigd"] = Field(
         description="verhuisd: de nieuwe woongemeente neemt de overdracht over en begint opnieuw (zonder de "
         "stappen, het besluit of de uitkomst van de vorige gemeente; gemeld op de dag van deze melding)."
     )
     overdrachtId: str
+    verouderd: bool = Field(
+        description="De melding is niet toegepast: UWV deed haar (`meldingstijdstip`) eerder dan de melding die al verwerkt "
+        "is. De uitkomst is dan `ongewijzigd`."
+    )
 
 
 class Overdrachtrapportage(Model):
@@ -246,6 +268,22 @@ class OverdrachtAanvraag(Zoektermijngegevens):
     meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW, en niet na vandaag.")
 
 
+def in_utc(moment: datetime | None) -> datetime | None:
+    """A moment within the years Schakel takes, in UTC (as stored), whatever offset it came with."""
+    if moment is not None and not DATUM_MIN <= moment.date() <= DATUM_MAX:
+        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
+    return moment.astimezone(UTC) if moment else None
+
+
+def meldingsresultaat(uitkomst: str, o: Overdracht) -> dict[str, Any]:
+    verouderd = uitkomst == "verouderd"
+    return {
+        "uitkomst": "ongewijzigd" if verouderd else uitkomst,
+        "overdrachtId": o.overdracht_id,
+        "verouderd": verouderd,
+    }
+
+
 def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
     return {
         "overdrachtId": o.overdracht_id,
@@ -262,6 +300,10 @@ def overdracht(o: Overdracht, bsn: str) -> dict[str, Any]:
         "uitkomst": {"uitkomst": o.uitkomst[0], "datum": o.uitkomst[1]} if o.uitkomst else None,
         "geslaagd": o.geslaagd,
     }
+
+
+def mijn_overdracht(o: Overdracht, bsn: str, vandaag: date) -> dict[str, Any]:
+    return overdracht(o, bsn) | {"uitleg": uitleg(o, vandaag)}
 
 
 def rapportage(gemeentecode: str | None, r: OverdrachtTelling) -> dict[str, Any]:
@@ -317,6 +359,7 @@ class RecentInkomen(Model):
 class HeraanvraagWeergave(Model):
     heraanvraagId: str
     bsn: BsnVeld
+    gemeentecode: GemeentecodeVeld
     meldingsdatum: Datum
     startdatum: Datum
     wijzigingen: list[str]
@@ -325,7 +368,7 @@ class HeraanvraagWeergave(Model):
     besluitReden: str | None = Field(
         description="De reden van het besluit: die van de consulent, of bij een automatische toekenning wat getoetst "
         "en hergebruikt is, in woorden voor de burger (de melding binnen de termijn, geen wijzigingen, wat de polis "
-        "toonde: geen inkomen, geen in de laatste maand of het einde bij elke werkgever; een voorbije zoektermijn, het huishouden, de vrijlatingsmaanden die doortellen, de "
+        "toonde: geen inkomen in de laatste maand of het einde bij elke werkgever; een voorbije zoektermijn, het huishouden, de vrijlatingsmaanden die doortellen, de "
         "ingangsdatum). Leeg zolang een consulent beoordeelt."
     )
     hergebruik: Hergebruik | None = Field(description="Het dossier: wat wordt hergebruikt.")
@@ -370,6 +413,7 @@ def heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
     return {
         "heraanvraagId": h.heraanvraag_id,
         "bsn": h.bsn,
+        "gemeentecode": h.gemeentecode,
         "meldingsdatum": a.meldingsdatum,
         "startdatum": a.startdatum,
         "wijzigingen": list(a.wijzigingen),

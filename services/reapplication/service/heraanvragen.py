@@ -20,7 +20,7 @@ from reapplication.domain.heraanvraag import (
 )
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
-from reapplication.domain.inkomen import Polis, baan_beeindigd
+from reapplication.domain.inkomen import Polis, baan_beeindigd, na_einde
 from reapplication.domain.termijn import klok_elders, open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
@@ -111,6 +111,7 @@ async def _dien_in(
         await uow.doelgroepen.van(persoon) == "participatiewet",
         polis_bekend=polis.bekend,
         partner_elders=partner_elders and termijn is not None,
+        polis_na_einde=termijn is not None and na_einde(polis.laatste, termijn.einddatum),
     )
     heraanvraag = beoordeel(
         str(uuid.uuid4()),
@@ -219,6 +220,14 @@ async def lijst(
     """The municipality's re-applications (`Heraanvraag.volgorde`): the first `aantal` after `na`."""
     async with ports.uow() as uow:
         return await uow.heraanvragen.van_gemeente(caller.gemeente, status, na, aantal)
+
+
+async def mijn(ports: Ports, caller: Caller) -> list[Heraanvraag]:
+    """A citizen's own re-applications, in any municipality, the earliest melding first."""
+    assert caller.bsn, "a citizen's own"
+    async with ports.lees() as uow:
+        eigen = await uow.heraanvragen.van_persoon(ports.pseudonym(caller.bsn), None)
+    return sorted(eigen, key=lambda h: h.volgorde)
 
 
 async def bevestigd(uow: UnitOfWork, heraanvraag_id: str, uitkering_id: str) -> None:

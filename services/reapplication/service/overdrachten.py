@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from reapplication.domain.fouten import DatumBuitenOverdracht, NietWoongemeente, Onbekend
+from reapplication.domain.heraanvraag import Uitkering
 from reapplication.domain.overdracht import (
     Overdracht,
     Rapportage,
     datum_fout,
+    is_besluit,
     melding,
     met_stap,
     met_stapdatum,
@@ -29,8 +31,15 @@ BIJSTAND = "bijstand-toegekend"  # the outcome UWV hears when a case is the deci
 
 
 async def meld(
-    ports: Ports, bsn: str, gemeentecode: str, ww_einddatum: date, grondslag: dict, ww_bedrag: tuple[str, int] | None
+    ports: Ports,
+    bsn: str,
+    gemeentecode: str,
+    ww_einddatum: date,
+    grondslag: dict,
+    ww_bedrag: tuple[str, int] | None,
+    gemeld: datetime | None = None,
 ) -> tuple[str, Overdracht]:
+    """UWV's notification (`gemeld`: when UWV made it, if it says); `melding` says what it does."""
     # asked outside the transaction, so no database connection waits on the BRP
     if await ports.brp.woongemeente(bsn) != gemeentecode:
         raise NietWoongemeente(
@@ -40,8 +49,9 @@ async def meld(
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # the same notification twice at once: the second finds the first
+        bestaande = await uow.overdrachten.alle(persoon)
         overdracht, uitkomst = melding(
-            await uow.overdrachten.alle(persoon),
+            bestaande,
             str(uuid.uuid4()),
             gemeentecode,
             ww_einddatum,
@@ -49,12 +59,13 @@ async def meld(
             ww_bedrag,
             ports.clock.today(),
             await uow.uitkeringen.van(persoon),
+            gemeld,
         )
         if uitkomst in ("nieuw", "verhuisd") and overdracht.besluit_op:  # a case of the person's was in place
             await _afgerond(
                 uow, persoon, bsn, overdracht, BIJSTAND, overdracht.besluit_op, overdracht.besluit_startdatum
             )
-        elif uitkomst != "ongewijzigd":
+        elif overdracht not in bestaande:  # also an unchanged one UWV made again later: its moment
             await uow.overdrachten.bewaar(persoon, bsn, overdracht)
     return uitkomst, overdracht
 
@@ -197,13 +208,15 @@ async def rapportage(ports: Ports, caller: Caller) -> Rapportage:
     return tel([o for o, _ in gehouden], ports.clock.today())
 
 
-async def uitkering_geopend(
-    uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, besloten: date, startdatum: date
-) -> None:
-    """A bijstand case for someone with a handover in the same municipality: the decision is in place
-    (UWV hears it); one in another municipality is kept for when UWV reports the move."""
+async def uitkering_geopend(uow: UnitOfWork, persoon: str, bsn: str, zaak: Uitkering, vandaag: date) -> None:
+    """A bijstand case (its opening, and its end if known) for someone with a handover in the same
+    municipality: the decision is in place (UWV hears it); one in another municipality is kept for
+    when UWV reports the move. A replayed opening of an earlier case is neither (`is_besluit`)."""
     overdracht = await uow.overdrachten.van(persoon)
-    if overdracht is None or (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)) is None:
+    if overdracht is None or zaak.geopend is None or not is_besluit(overdracht, zaak, vandaag):
+        return
+    gemeentecode, besloten, startdatum = zaak.geopend
+    if (bijgewerkt := besluit_genomen(overdracht, gemeentecode, besloten, startdatum)) is None:
         return
     if bijgewerkt.besluit_op == overdracht.besluit_op:
         await uow.overdrachten.bewaar(persoon, bsn, bijgewerkt)

@@ -106,8 +106,8 @@ class Heraanvragen(Protocol):
     async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
         """Stores the decision and the reopened benefit."""
 
-    async def van_persoon(self, persoon: str, gemeentecode: str) -> list[Heraanvraag]:
-        """The person's re-applications in the municipality."""
+    async def van_persoon(self, persoon: str, gemeentecode: str | None) -> list[Heraanvraag]:
+        """The person's re-applications in the municipality, or in any (None)."""
 
     async def van_gemeente(
         self,

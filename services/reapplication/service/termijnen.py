@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from reapplication.domain.heraanvraag import Uitkering
@@ -81,12 +82,13 @@ async def uitkering_geopend(
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
         besloten = besloten or ports.clock.today()
-        await uow.uitkeringen.geopend(
-            persoon, Uitkering(uitkering_id, None, volgnummer, (gemeentecode, besloten, startdatum))
-        )
+        opening = Uitkering(uitkering_id, None, volgnummer, (gemeentecode, besloten, startdatum))
+        await uow.uitkeringen.geopend(persoon, opening)
         for termijn in sluit(await uow.termijnen.van(persoon), startdatum):
             await uow.termijnen.sluit(termijn.uitkering_id, startdatum)
-        await overdrachten.uitkering_geopend(uow, persoon, bsn, gemeentecode, besloten, startdatum)
+        # with its end as stored: an opening replayed after the end leaves that in place
+        einde = next((u.einddatum for u in await uow.uitkeringen.van(persoon) if u.uitkering_id == uitkering_id), None)
+        await overdrachten.uitkering_geopend(uow, persoon, bsn, replace(opening, einddatum=einde), ports.clock.today())
         if heraanvraag_id:
             await heraanvragen.bevestigd(uow, heraanvraag_id, uitkering_id)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reapplication.adapters.repository import UnitOfWork
 from reapplication.domain.heraanvraag import Heraanvraag, Uitkering
-from reapplication.domain.inkomen import Polis
+from reapplication.domain.inkomen import LaatsteInkomen, Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.ports import Ports
@@ -17,6 +17,7 @@ from schakel.caller import Caller
 from schakel.clock import FixedClock
 from schakel.errors import Unavailable
 from schakel.persistence import Database
+from schakel.primitives import Maand
 from schakel.primitives.bewaring import uitgestroomd
 from schakel.primitives.cijfers import Periode
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
@@ -129,15 +130,16 @@ class FakeOverdrachten:
 class FakeInkomen:
     """Income's answer in memory: per (municipality, BSN) the months that municipality may see."""
 
-    def __init__(self) -> None:
-        # unnamed: income sees the person, no month yet
+    def __init__(self, vandaag: date) -> None:
+        # unnamed: income sees the person, this month without income (the job ended)
         self.per_gemeente: dict[tuple[str | None, str], Polis] = {}
         self.bereikbaar = True
+        self.zonder_inkomen = Polis(True, LaatsteInkomen(str(Maand.van(vandaag)), 0, False))
 
     async def laatste(self, caller: Caller, bsn: str) -> Polis:
         if not self.bereikbaar:
             raise Unavailable("income is away")
-        return self.per_gemeente.get((caller.gemeente, bsn), Polis(True))
+        return self.per_gemeente.get((caller.gemeente, bsn), self.zonder_inkomen)
 
 
 class FakeDoelgroepen:
@@ -169,8 +171,8 @@ class FakeHeraanvragen:
     async def werk_bij(self, heraanvraag: Heraanvraag) -> None:
         self.rijen[heraanvraag.heraanvraag_id] = heraanvraag
 
-    async def van_persoon(self, persoon: str, gemeentecode: str) -> list[Heraanvraag]:
-        return [h for h in self.rijen.values() if (h.persoon, h.gemeentecode) == (persoon, gemeentecode)]
+    async def van_persoon(self, persoon: str, gemeentecode: str | None) -> list[Heraanvraag]:
+        return [h for h in self.rijen.values() if h.persoon == persoon and gemeentecode in (None, h.gemeentecode)]
 
     async def van_gemeente(
         self,
@@ -261,7 +263,7 @@ def ports(today: date) -> tuple[Ports, Heraanvraging]:
         clock=FixedClock(today),
         pseudonym=lambda bsn: f"p-{bsn}",
         brp=FakeBrp(),
-        inkomen=FakeInkomen(),
+        inkomen=FakeInkomen(today),
         standaard_maanden=12,
     ), uow
 

@@ -25,12 +25,14 @@ from reapplication.domain.heraanvraag import (
     zoektermijn_tot,
 )
 from reapplication.domain.hergebruik import Hergebruik, Situatie
+from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.entrypoints.models import Grondslag, GrondslagWeergave, HeraanvraagInvoer
 
 SITUATIE = Situatie("alleenstaand", None, None, 0, False, False, False, "per-datum", "voorschot")
 MELDING = date(2026, 11, 2)
 VANDAAG = date(2026, 12, 31)  # the day the requests are checked
 NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
+LAATSTE = LaatsteInkomen("2026-10", 0, False)  # the polis month after the window's benefit ended, without income
 
 
 def context(geboren="1980-01-01", situatie=SITUATIE, **changes) -> Context:
@@ -53,7 +55,7 @@ def test_a_simple_re_application_is_approved_automatically():
 
 def test_an_automatic_grant_says_what_was_checked_and_reused_and_a_past_search_period():
     jong = context(geboren="2001-06-01")
-    h = beoordeel("h", "p", "b", "GM0363", Aanvraag(MELDING, MELDING, ()), jong, None, NU, date(2026, 11, 30), NU)
+    h = beoordeel("h", "p", "b", "GM0363", Aanvraag(MELDING, MELDING, ()), jong, LAATSTE, NU, date(2026, 11, 30), NU)
     assert h.status == "toegekend" and h.besluit_reden is not None
     assert "De zoektermijn van 4 weken is voorbij: uw aanvraag kon behandeld worden vanaf 30 november 2026." in (
         h.besluit_reden
@@ -95,7 +97,7 @@ def test_a_start_more_than_three_months_before_the_melding_is_refused():
 def test_without_reasons_it_is_approved_at_once_otherwise_a_caseworker_decides_once():
     """Art. 43a Participatiewet: only a simple re-application is decided without a caseworker."""
     simpel = beoordeel(
-        "h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), None, NU, MELDING, NU
+        "h", "p", "999993653", "GM0363", Aanvraag(MELDING, MELDING, ()), context(), LAATSTE, NU, MELDING, NU
     )
     assert (simpel.status, simpel.besloten_op, simpel.redenen) == ("toegekend", NU, ())
     jong = beoordeel(

@@ -4,7 +4,7 @@ its contract form (art. 43a Participatiewet)."""
 from datetime import date
 
 from reapplication.domain.beslistermijn import Beslistermijn, beslistermijn
-from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd
+from reapplication.domain.inkomen import LaatsteInkomen, baan_beeindigd, na_einde
 from reapplication.service.hergebruik import als_json, van_json
 
 HERGEBRUIK = {
@@ -39,6 +39,17 @@ def test_the_job_ended_when_the_latest_month_shows_no_income_or_every_paying_rel
     assert baan_beeindigd(LaatsteInkomen("2026-10", 0, False))
     assert not baan_beeindigd(LaatsteInkomen("2026-10", 130000, False))
     assert baan_beeindigd(LaatsteInkomen("2026-10", 50000, True))
+
+
+def test_only_a_month_holding_a_day_after_the_benefit_ended_can_show_the_job_ended():
+    """The job that ended the benefit paid from the day after the end at the latest: that month or a
+    later one shows it; an earlier month, or none, says nothing about it."""
+    zonder = LaatsteInkomen("2029-05", 0, False)
+    assert na_einde(zonder, date(2029, 5, 16)), "its second half of May had the job's wage"
+    assert not na_einde(zonder, date(2029, 5, 31)), "the job began in June"
+    assert na_einde(LaatsteInkomen("2029-06", 0, False), date(2029, 5, 31))
+    assert not na_einde(LaatsteInkomen("2029-04", 0, False), date(2029, 5, 16))
+    assert not na_einde(None, date(2029, 5, 16)), "no month: nothing shown"
 
 
 def test_the_reused_situation_is_parsed_once_and_written_back_unchanged():

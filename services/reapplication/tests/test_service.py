@@ -5,7 +5,7 @@ answered as a stranger, and the Kafka handlers. Milliseconds, any date."""
 
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from prometheus_client import REGISTRY
@@ -31,8 +31,9 @@ from reapplication.domain.fouten import (
 )
 from reapplication.domain.heraanvraag import Aanvraag, Context, automatisch_toegekend
 from reapplication.domain.inkomen import ONBEKEND, LaatsteInkomen, Polis
-from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.overdracht import LAAT_GEOPEND, Overdracht
 from reapplication.entrypoints import consumers, models
+from reapplication.entrypoints import examples as vb
 from reapplication.service import heraanvragen, overdrachten, programmacijfers, termijnen
 from reapplication.service.hergebruik import situatie_contract, situatie_van_contract
 from reapplication.tests.fakes import op_database, ports
@@ -156,9 +157,10 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
     # what was checked and reused, for the citizen's letter (an automated outcome is explained)
     assert heraanvraag.besluit_reden == (
         "Automatisch toegekend: u meldde zich op 15 juni 2029, binnen de heraanvraagtermijn na uw vorige bijstand "
-        "in deze gemeente. U gaf geen wijzigingen op en de polis toont geen inkomen van u. De gegevens van uw "
-        "vorige uitkering gelden weer: alleenstaand, met 1 kostendeler. De maanden vrijlating die u al gebruikte "
-        "tellen door: 2 maanden op grond n. De bijstand gaat in op 15 juni 2029."
+        "in deze gemeente. U gaf geen wijzigingen op en de polis toont geen inkomen van u in juni 2029. De gegevens "
+        "van uw vorige uitkering gelden weer: alleenstaand, met 1 medebewoner van 27 jaar of ouder. De maanden "
+        "vrijlating die u al gebruikte tellen door: 2 maanden vrijlating voor wie aan het werk gaat (artikel 31 lid 2 "
+        "onder n). De bijstand gaat in op 15 juni 2029."
     )
     gelezen = await heraanvragen.lees(p, AMSTERDAM, heraanvraag.heraanvraag_id)
     assert models.heraanvraag(gelezen, VANDAAG)["besluitReden"] == heraanvraag.besluit_reden
@@ -189,7 +191,8 @@ async def test_a_simple_re_application_is_approved_at_once_and_decisions_is_aske
 
 async def test_an_automatic_grant_s_explanation_says_what_the_polis_showed_and_is_kept(tmp_path):
     """Read back from the database, also when it is longer than a caseworker's reason may be; the
-    polis's sentence says what it showed: no month, a month without income, or every end reported."""
+    polis's sentence says what it showed: a month without income, or every end reported; the household
+    and the grounds of the vrijlating months in words."""
     p, _ = ports(VANDAAG)
     p_db, db = await op_database(p, tmp_path)
     mei = LaatsteInkomen("2029-05", 84000, True)
@@ -215,7 +218,12 @@ async def test_an_automatic_grant_s_explanation_says_what_the_polis_showed_and_i
         assert "volgens de polis eindigde uw werk: elke werkgever die u in mei 2029 betaalde, meldde het einde" in (
             h.besluit_reden
         )
-        assert "4 maanden op grond n, 11 maanden op grond r, 7 maanden op grond z" in h.besluit_reden
+        assert "met 3 medebewoners van 27 jaar of ouder" in h.besluit_reden, "the housemates, not the applicant"
+        assert (
+            "tellen door: 4 maanden vrijlating voor wie aan het werk gaat (artikel 31 lid 2 onder n); 11 maanden "
+            "vrijlating voor een alleenstaande ouder met een kind jonger dan 12 (artikel 31 lid 2 onder r); 7 maanden "
+            "vrijlating bij werk met loonkostensubsidie (artikel 31 lid 2 onder z)."
+        ) in h.besluit_reden, "each ground in words"
         assert (await heraanvragen.lees(p_db, AMSTERDAM, h.heraanvraag_id)).besluit_reden == h.besluit_reden
     finally:
         await db.dispose()
@@ -308,6 +316,16 @@ async def test_a_household_established_when_granting_keeps_the_reused_partner_wh
     nu = situatie_van_contract(situatie(**paar))
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "partner woont elders", situatie=nu)
     assert uow.published[-1].data["situatie"].get("partner") is None, "not the municipality's resident"
+
+
+@pytest.mark.parametrize("laatste", [LaatsteInkomen("2029-04", 0, False), LaatsteInkomen("2029-04", 50000, True), None])
+async def test_a_polis_month_from_before_the_benefit_ended_or_none_does_not_show_the_job_ended(laatste):
+    """The benefit ended on 16 May 2029 for work: only May (from the 17th) or later can show that job."""
+    p, _, _ = await with_window()
+    p.inkomen.per_gemeente[("GM0363", BSN)] = Polis(True, laatste)
+    h = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert (h.status, [r.code for r in h.redenen], h.besluit_reden) == ("beoordelen", ["polis-voor-einde"], None)
+    assert "geen maand na het einde van de vorige uitkering" in h.redenen[0].uitleg
 
 
 async def test_what_is_not_simple_waits_for_a_caseworker_with_each_reason():
@@ -527,6 +545,54 @@ async def test_another_municipality_is_answered_as_a_stranger():
     assert await heraanvragen.lijst(p, ROTTERDAM, None) == []
 
 
+async def test_a_citizen_reads_their_own_re_applications_in_any_municipality_with_the_explanation():
+    """The automatic grant's explanation reaches the person it is about (GET /mijn/heraanvragen)."""
+    p, _, _ = await with_window()
+    toegekend = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    await heraanvragen.dien_in(p, AMSTERDAM, ANDER, simpel(VANDAAG, "adres"))  # someone else's
+    p.brp.personen[BSN] = "GM0599"  # moved: a first application there
+    eerder = await heraanvragen.dien_in(p, ROTTERDAM, BSN, simpel(VANDAAG - timedelta(days=1)))
+
+    mijn = await heraanvragen.mijn(p, Caller("burger", Rol.burger, bsn=BSN))
+    assert [h.heraanvraag_id for h in mijn] == [eerder.heraanvraag_id, toegekend.heraanvraag_id], "earliest first"
+    gelezen = [models.heraanvraag(h, VANDAAG) for h in mijn]
+    assert [(h["gemeentecode"], h["status"]) for h in gelezen] == [("GM0599", "beoordelen"), ("GM0363", "toegekend")]
+    assert gelezen[1]["besluitReden"].startswith("Automatisch toegekend: u meldde zich op 15 juni 2029")
+    assert await heraanvragen.mijn(p, Caller("burger", Rol.burger, bsn="999990020")) == []
+
+
+async def test_a_citizen_reads_in_words_where_their_handover_stands():
+    p, _ = ports(VANDAAG)
+    burger = Caller("burger", Rol.burger, bsn=BSN)
+    grond = {"soort": "toestemming", "referentie": "U"}
+    _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), grond, None)
+
+    async def uitleg(op: date = VANDAAG) -> str:
+        return models.mijn_overdracht(await overdrachten.mijn(p, burger), BSN, op)["uitleg"]
+
+    assert await uitleg() == (
+        "Uw WW eindigt op 23 september 2029. UWV gaf dat door aan uw gemeente. Uw gemeente neemt contact met u op. "
+        "Het doel: vóór het einde van uw WW weet u of u bijstand krijgt."
+    )
+    await overdrachten.stap(p, AMSTERDAM, o.overdracht_id, "contact-gelegd", VANDAAG)
+    assert "Wat uw gemeente al deed: contact met u opgenomen op 15 juni 2029." in await uitleg()
+    assert (await uitleg(VANDAAG + timedelta(days=101))).endswith(
+        "Er is nog geen besluit over bijstand. Heeft u geen ander inkomen? Vraag dan bijstand aan bij uw gemeente."
+    ), "the WW ended without a decision"
+    await overdrachten.uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG)
+    assert await uitleg() == (
+        "Uw gemeente schreef op 15 juni 2029 op dat u werk heeft gevonden. U krijgt daarom geen bijstand."
+    )
+
+    _, o = await overdrachten.meld(p, ANDER, "GM0363", VANDAAG + timedelta(days=100), grond, None)
+    await consumers.handlers(lambda conn: p)[GEOPEND](None, geopend(ANDER, VANDAAG + timedelta(days=101)))
+    besloten = await overdrachten.mijn(p, Caller("burger", Rol.burger, bsn=ANDER))
+    assert models.mijn_overdracht(besloten, ANDER, VANDAAG)["uitleg"] == (
+        "Uw WW eindigt op 23 september 2029. Uw gemeente besloot op 15 juni 2029 dat u bijstand krijgt vanaf 24 "
+        "september 2029."
+    )
+
+
 async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_steps_that_happened():
     p, uow = ports(VANDAAG)
     grond = {"soort": "toestemming", "referentie": "UWV-1"}
@@ -681,13 +747,84 @@ async def test_a_later_ww_reaching_its_maximum_is_a_handover_of_its_own_and_the_
             assert gelijst.keys() == {eerste.overdracht_id, tweede.overdracht_id}
             assert gelijst[eerste.overdracht_id].op_tijd, "the first stays decided in time"
             assert gelijst[tweede.overdracht_id].ww_einddatum == correctie, "the later WW's end stays"
-            await handle[GEOPEND](None, geopend(BSN, correctie + timedelta(days=1), uitkering_id=str(uuid.uuid4())))
+            nieuwe_zaak = geopend(BSN, correctie + timedelta(days=1), uitkering_id=str(uuid.uuid4()))
+            await consumers.handlers(lambda conn, later=later: later)[GEOPEND](None, nieuwe_zaak)
             async with q.uow() as w:
-                assert (await w.overdrachten.van(q.pseudonym(BSN))).besluit_op == VANDAAG
+                assert (await w.overdrachten.van(q.pseudonym(BSN))).besluit_op == later.clock.today()
             if q is p:
                 ids = [eerste.overdracht_id, tweede.overdracht_id]
         naar_uwv = [e.data["overdrachtId"] for e in uow.published if e.type == events.BijstandBesloten.TYPE]
         assert naar_uwv == ids, "each WW's decision, once"
+    finally:
+        await db.dispose()
+
+
+async def test_a_replayed_opening_of_an_ended_case_is_no_decision_for_a_later_handover():
+    """The case's end stays as stored, and UWV hears nothing."""
+    p, uow, handle = await with_window()  # case ...0001 ended on EINDE
+    grond = {"soort": "toestemming", "referentie": "U"}
+    await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), grond, None)
+    n = len(uow.published)
+    oud = "6a1e3c1c-1111-4c1c-9c1c-000000000001"
+    herhaald = geopend(
+        startdatum=EINDE - timedelta(days=300), uitkering_id=oud, besluitdatum=EINDE - timedelta(days=301)
+    )
+    await handle[GEOPEND](None, herhaald)
+    assert (await uow.overdrachten.van(f"p-{BSN}")).besluit_op is None
+    assert uow.published[n:] == []
+    assert [u.einddatum for u in await uow.uitkeringen.van(f"p-{BSN}")] == [EINDE]
+
+
+@pytest.mark.parametrize(("dagen_voor_melding", "besluit"), [(LAAT_GEOPEND.days, True), (LAAT_GEOPEND.days + 1, False)])
+async def test_an_opening_arriving_after_the_notification_counts_only_if_decided_shortly_before_it(
+    dagen_voor_melding, besluit
+):
+    """A running case decided before UWV notified whose opening came only after (the consumer stood
+    still) is the decision; one decided before any first delivery could still come is a replay, e.g. of
+    a case retention forgot together with its end."""
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "U"}
+    await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=90), grond, None)
+    besloten = VANDAAG - timedelta(days=dagen_voor_melding)
+    await consumers.handlers(lambda conn: p)[GEOPEND](None, geopend(startdatum=besloten, besluitdatum=besloten))
+    assert (await uow.overdrachten.van(f"p-{BSN}")).besluit_op == (besloten if besluit else None)
+    assert [e.type for e in uow.published] == ([events.BijstandBesloten.TYPE] if besluit else [])
+
+
+async def test_a_notification_uwv_made_before_the_one_applied_changes_nothing(tmp_path):
+    """UWV's first notification (WW end +120 days) arriving after its own correction (+90) leaves the
+    correction, when UWV says when it made each (`meldingstijdstip`); without, the latest to arrive
+    counts, as before."""
+    gemeld = models.Overdrachtmelding.model_validate(vb.UWV_MELDING).meldingstijdstip
+    assert (gemeld, gemeld.tzinfo) == (datetime(2026, 9, 15, 8, 12, tzinfo=UTC), UTC), "kept in UTC"
+    p, _ = ports(VANDAAG)
+    p_db, db = await op_database(p, tmp_path)
+    grond, correctie, eerste = {"soort": "toestemming", "referentie": "U"}, timedelta(days=90), timedelta(days=120)
+    eerst, daarna = datetime(2029, 6, 1, 9, tzinfo=UTC), datetime(2029, 6, 2, 9, tzinfo=UTC)
+    try:
+        for q in (p, p_db):
+            _, o = await overdrachten.meld(q, BSN, "GM0363", VANDAAG + correctie, grond, None, daarna)
+            uitkomst, oud = await overdrachten.meld(q, BSN, "GM0363", VANDAAG + eerste, grond, None, eerst)
+            assert models.Meldingsresultaat.model_validate(models.meldingsresultaat(uitkomst, oud)).verouderd
+            assert models.meldingsresultaat(uitkomst, oud) == {
+                "uitkomst": "ongewijzigd",
+                "overdrachtId": o.overdracht_id,
+                "verouderd": True,
+            }
+            async with q.uow() as w:
+                bewaard = await w.overdrachten.van(q.pseudonym(BSN))
+            assert (bewaard.ww_einddatum, bewaard.melding_op) == (VANDAAG + correctie, daarna)
+            # the correction made again later is unchanged, and an older one than that is not applied
+            later = daarna + timedelta(hours=1)
+            assert (await overdrachten.meld(q, BSN, "GM0363", VANDAAG + correctie, grond, None, later))[0] == (
+                "ongewijzigd"
+            )
+            tussendoor = daarna + timedelta(minutes=30)
+            assert (await overdrachten.meld(q, BSN, "GM0363", VANDAAG + eerste, grond, None, tussendoor))[0] == (
+                "verouderd"
+            )
+            uitkomst, zonder = await overdrachten.meld(q, BSN, "GM0363", VANDAAG + eerste, grond, None)
+            assert (uitkomst, zonder.ww_einddatum) == ("bijgewerkt", VANDAAG + eerste), "no moment: as it arrives"
     finally:
         await db.dispose()
 
