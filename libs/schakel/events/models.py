@@ -911,7 +911,8 @@ class DeelnamestatusGewijzigd(Persoonsbericht):
     """De deelnamestatus van een persoon is gewijzigd (beschut werk, doelgroepregister, banenafspraakbaan,
     dagbesteding, advies), of wat iemand kan terugvallen. De registration-service vouwt gedateerde feiten op
     volgorde van ingangsdatum. Het bericht geeft de status op de dag dat het verzonden wordt: een feit dat
-    vooruit gemeld is, wordt op zijn ingangsdatum aangekondigd (met die datum als `ingangsdatum`)."""
+    vooruit gemeld is, wordt op zijn ingangsdatum aangekondigd (met die datum als `ingangsdatum`); een
+    terugvaloptie die afloopt, op de dag na haar laatste dag."""
 
     TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
     SCHEMA = "deelnamestatus-gewijzigd"

@@ -82,6 +82,10 @@ class SqlFeiten:
             .values(aankondigen_op=None)
         )
 
+    async def plan(self, persoon: str, op: date) -> None:
+        nieuwste = sa.select(sa.func.max(feiten.c.id)).where(feiten.c.persoon == persoon).scalar_subquery()
+        await self._conn.execute(feiten.update().where(feiten.c.id == nieuwste).values(aankondigen_op=op))
+
     async def stil_voor(self, tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
         # the persons first (the pseudonym's index, from `na` on), then only their facts
         stil = sa.select(feiten.c.persoon).group_by(feiten.c.persoon).having(sa.func.max(feiten.c.datum) < tot)

@@ -53,7 +53,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from registration.domain.fouten import RegistrationError
 from registration.domain.terugval import Optie, opties, wajong_herleefbaar_tot
@@ -151,6 +151,15 @@ class VorigeDagbesteding(TypedDict):
     geldigTot: date | None
 
 
+class Registratieperiode(NamedTuple):
+    """A doelgroepregister registration as the register's history shows it."""
+
+    grond: str
+    start: date
+    einde: date | None = None
+    door: Soort | None = None  # the fact that ended it: UWV's end, or beschut werk (established, a place, revived)
+
+
 class Wajong(TypedDict):
     sinds: date | None  # None: ended before Schakel knew the right
     beeindigd: date | None
@@ -194,7 +203,7 @@ class Toestand:
     wia_beeindigd: date | None = None  # the day UWV ended the WIA right (WGA or IVA)
     peildatum: date | None = None  # the day folded up to (None: the whole timeline)
     plaatsingen: tuple[tuple[date, date], ...] = ()  # (on the waiting list since, placed on)
-    registraties: tuple[tuple[str, date, date | None], ...] = ()  # (ground, start, end): the register's history
+    registraties: tuple[Registratieperiode, ...] = ()  # the register's history
     plekken: tuple[tuple[date, date | None, int], ...] = ()  # (start, end, hours a week) of every beschut place
     # (from, municipality): the first fact's; while only UWV's facts (historical) came, each naming another
     # municipality; then each move's
@@ -229,9 +238,9 @@ class Toestand:
         """A banenafspraak job counts only with a registration (Wfsv art. 38b lid 1); else it is pending."""
         return self.baan is not None and self.registratie is not None
 
-    def _registratie_eindigt(self, einddatum: date) -> tuple[tuple[str, date, date | None], ...]:
-        *eerder, (grond, start, _) = self.registraties
-        return (*eerder, (grond, start, einddatum))
+    def _registratie_eindigt(self, einddatum: date, door: Soort | None) -> tuple[Registratieperiode, ...]:
+        *eerder, laatste = self.registraties
+        return (*eerder, laatste._replace(einde=einddatum, door=door))
 
     @property
     def status(self) -> str:
@@ -298,7 +307,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 raise OvergangFout(
                     "geen-positief-advies", "beschut werk vaststellen kan alleen met een positief advies"
                 )
-            return _uit_register(replace(t, beschut_vastgesteld=d), d)
+            return _uit_register(replace(t, beschut_vastgesteld=d), f)
         case Soort.beschutte_plek_gestart:
             if t.beschut_vastgesteld is None or t.advies != "positief":
                 raise OvergangFout("beschut-niet-vastgesteld", "een beschutte plek vraagt een vastgesteld beschut werk")
@@ -317,7 +326,7 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                     plaatsingen=t.plaatsingen + ((wacht, d),),
                     plekken=t.plekken + ((d, None, g["urenPerWeek"]),),
                 ),
-                d,
+                f,
             )
         case Soort.beschutte_plek_beeindigd:
             if not t.plek:
@@ -345,12 +354,12 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 # stored when a school leaver's registration still put the advice to sleep (before
                 # registration 0.7.4; a new one is refused, melding.herleving_fout): the advice is awake
                 # now, and the statement still ends the registration
-                return _uit_register(t, d)
+                return _uit_register(t, f)
             if t.advies != "slapend":
                 raise OvergangFout(
                     "geen-slapend-advies", "een driehoeksverklaring doet alleen een slapend advies herleven"
                 )
-            return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d, ander_aanbod=None), d)
+            return _uit_register(replace(t, advies="positief", herleefd_op=d, wachtlijst_sinds=d, ander_aanbod=None), f)
         case Soort.ander_aanbod:
             if f.gemeentecode != t.gemeentecode:
                 # made by the municipality the person had left by its date (reported before the move was):
@@ -379,7 +388,9 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
             if t.registratie:
                 raise OvergangFout("al-geregistreerd", "er loopt al een registratie in het doelgroepregister")
             t = replace(
-                t, registratie={"grond": g["grond"], "sinds": d}, registraties=t.registraties + ((g["grond"], d, None),)
+                t,
+                registratie={"grond": g["grond"], "sinds": d},
+                registraties=t.registraties + (Registratieperiode(g["grond"], d),),
             )
             # the indication puts a positive advice to sleep: the letters' order (indication, then a job); a
             # school leaver's registration is no indication: the advice stays until beschut werk holds, so
@@ -392,12 +403,13 @@ def pas_toe(t: Toestand, f: Feit) -> Toestand:
                 # confirmation is not its end), and the one asked for keeps that day
                 if t.registratie:
                     return replace(t, registratie_einde_verzocht=None)
-                _volgorde(t.registraties[-1][1], d, "de registratie")
-                return replace(t, registratie_einde_verzocht=None, registraties=t._registratie_eindigt(d))
+                _volgorde(t.registraties[-1].start, d, "de registratie")
+                eindigt = t._registratie_eindigt(d, t.registraties[-1].door)  # still for beschut werk
+                return replace(t, registratie_einde_verzocht=None, registraties=eindigt)
             if not t.registratie:
                 raise OvergangFout("niet-geregistreerd", "er loopt geen registratie in het doelgroepregister")
             _volgorde(t.registratie["sinds"], d, "de registratie")
-            return replace(t, registratie=None, registraties=t._registratie_eindigt(d))
+            return replace(t, registratie=None, registraties=t._registratie_eindigt(d, f.soort))
         case Soort.wajong_gestart:
             if t.wajong and not t.wajong["beeindigd"]:
                 raise OvergangFout("al-wajong", "er loopt al een Wajong-recht")
@@ -462,16 +474,17 @@ def _beschut_geldt(t: Toestand) -> bool:
 
 
 def _school_na_advies(t: Toestand) -> bool:
-    return any(grond == GEEN_INDICATIE and sinds >= (t.advies_datum or sinds) for grond, sinds, _ in t.registraties)
+    return any(grond == GEEN_INDICATIE and sinds >= (t.advies_datum or sinds) for grond, sinds, *_ in t.registraties)
 
 
-def _uit_register(t: Toestand, d: date) -> Toestand:
-    """Beschut werk (established, or revived) and the doelgroepregister exclude each other: a
-    running registration ends the day after."""
+def _uit_register(t: Toestand, f: Feit) -> Toestand:
+    """Beschut werk (established, a place, or revived by `f`) and the doelgroepregister exclude each
+    other: a running registration ends the day after."""
     if not t.registratie:
         return t
-    einde = d + timedelta(days=1)
-    return replace(t, registratie=None, registratie_einde_verzocht=einde, registraties=t._registratie_eindigt(einde))
+    einde = f.datum + timedelta(days=1)
+    eindigt = t._registratie_eindigt(einde, f.soort)
+    return replace(t, registratie=None, registratie_einde_verzocht=einde, registraties=eindigt)
 
 
 def tijdlijn(feiten: list[Feit]) -> list[Feit]:

@@ -1,5 +1,6 @@
 """What others must hear of a new fact: municipalities and decisions a change of the status
-(or of its fallbacks or registration), UWV the day a doelgroepregister registration must end
+(or of its fallbacks or registration), also on a day no fact brings (a fact dated ahead, a fallback
+that ends), UWV the day a doelgroepregister registration must end
 because beschut werk was established or a dormant advice revived (Besluit SUWI art. 3.2 lid 3), and
 UWV a banenafspraak job of someone not in the doelgroepregister (it counts only with a
 registration, Wfsv art. 38b lid 1; the college passes its data on the target group to UWV, art. 38d
@@ -19,6 +20,17 @@ def status_veranderd(voor: Toestand, na: Toestand) -> bool:
         voor.terugvalopties,
         voor.registratie,
     )
+
+
+def verloopdagen(t: Toestand) -> set[date]:
+    """The days the fallbacks of a state end on: the day after each one's last day (domain.terugval)."""
+    return {o["tot"] + timedelta(days=1) for o in t.terugvalopties if o["tot"] is not None}
+
+
+def volgende_aankondiging(feiten: list[Feit], vandaag: date) -> date | None:
+    """The next day after today the status may change without a new fact: a fact dated ahead takes
+    effect, or a fallback of today's ends (one a fact ahead brings is planned once that fact is announced)."""
+    return min({f.datum for f in feiten if f.datum > vandaag} | verloopdagen(vouw(feiten, vandaag)), default=None)
 
 
 def einde_gevraagd(voor: Toestand, feiten: list[Feit], geheel: Toestand) -> tuple[date, date] | None:

@@ -6,6 +6,7 @@ sees what its task needs; a municipality sees its residents (the BRP decides, in
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
@@ -25,6 +26,9 @@ GEMEENTE_EIGEN = GEMEENTE_FEITEN - {Soort.verhuisd}  # only the municipality of 
 # UWV's task is the doelgroepregister, the beschut werk advice and its own Wajong and WIA: not the
 # Wmo/Wlz dagbesteding, nor the municipality's alternative offer
 UWV_ZIET = frozenset(set(Soort) - {Soort.dagbesteding_gestart, Soort.dagbesteding_beeindigd, Soort.ander_aanbod})
+# what the citizen reads of a municipality's alternative offer: its own words may hold what it knows of the
+# person (health, as a caseworker's note does); that an offer was made, and when, stands in the status
+AANBOD_VOOR_BURGER = "De omschrijving is alleen voor de gemeente. Vraag de gemeente naar haar aanbod."
 EERSTE_DATUM = date(2000, 1, 1)
 VOORUIT_MAANDEN = 12  # a fact may be reported up to a year ahead: today's date next year at the latest
 # an application, an advice and a signed statement exist from the day they were made: not ahead (a
@@ -42,12 +46,26 @@ def mag_melden(rol: Rol, soort: Soort) -> bool:
 def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Feit]:
     """The facts of a person's timeline this role's task needs (AVG art. 5 lid 1 onder b and c). A
     municipality does not see the alternative offer of one the person lived in before: the offer was
-    that municipality's, its own obligation to offer a place stands."""
+    that municipality's, its own obligation to offer a place stands. The citizen sees their whole
+    timeline (AVG art. 15), an alternative offer without the municipality's own words."""
     if rol is Rol.uwv:
         return [f for f in feiten if f.soort in UWV_ZIET]
     if rol is Rol.municipality:
         return [f for f in feiten if f.soort is not Soort.ander_aanbod or f.gemeentecode == gemeentecode]
-    return feiten  # the citizen: their whole timeline (AVG art. 15)
+    return [
+        replace(f, gegevens=f.gegevens | {"omschrijving": AANBOD_VOOR_BURGER}) if f.soort is Soort.ander_aanbod else f
+        for f in feiten
+    ]
+
+
+def herhaald(feit: Feit, feiten: list[Feit]) -> bool:
+    """Whether the timeline holds this fact already (kind, date, municipality and what it says): a fact
+    happened once, so reported again (a retry after a time-out, the same report twice) it is the same
+    one, not a second advice, registration or statement."""
+    return any(
+        (f.soort, f.datum, f.gemeentecode, f.gegevens) == (feit.soort, feit.datum, feit.gemeentecode, feit.gegevens)
+        for f in feiten
+    )
 
 
 def verhuizing_fout(feit: Feit, feiten: list[Feit], op_datum: Toestand) -> RegistrationError | None:

@@ -54,7 +54,7 @@ def wia_herleefbaar_tot(beeindigd: date) -> date:
     return date.fromordinal(plus_maanden(beeindigd, WIA_HERLEVING_MAANDEN).toordinal() - 1)
 
 
-def _nl(d: date) -> str:
+def nl_datum(d: date) -> str:
     return d.strftime("%d-%m-%Y")
 
 
@@ -84,25 +84,25 @@ def opties(t: Toestand) -> list[Optie]:
         optie(
             "dagbesteding",
             f"U kunt terug naar de dagbesteding met uw {vorige['indicatie'].capitalize()}-indicatie"
-            + (f", die geldig is tot en met {_nl(tot)}." if tot else ", die geen einddatum heeft."),
-            f"Dagbesteding beëindigd op {_nl(vorige['tot'])}; de {vorige['indicatie']}-indicatie blijft geldig "
-            + (f"tot en met {_nl(tot)}, daarna is een nieuwe indicatie nodig." if tot else "zonder einddatum."),
+            + (f", die geldig is tot en met {nl_datum(tot)}." if tot else ", die geen einddatum heeft."),
+            f"Dagbesteding beëindigd op {nl_datum(vorige['tot'])}; de {vorige['indicatie']}-indicatie blijft geldig "
+            + (f"tot en met {nl_datum(tot)}, daarna is een nieuwe indicatie nodig." if tot else "zonder einddatum."),
             tot,
         )
     if (wajong := t.wajong) and not wajong["beeindigd"]:
         optie(
             "wajong",
             "Uw Wajong-recht blijft bestaan als u gaat werken of een opleiding volgt.",
-            f"Wajong-recht loopt sinds {_nl(wajong['sinds']) if wajong['sinds'] else 'onbekend'}; werk of studie "
+            f"Wajong-recht loopt sinds {nl_datum(wajong['sinds']) if wajong['sinds'] else 'onbekend'}; werk of studie "
             "beëindigt het niet (Wet vereenvoudiging Wajong, 2021).",
         )
     elif wajong and wajong["beeindigd"] and (tot := wajong["herleefbaarTot"]):
         optie(
             "wajong",
             f"Uw Wajong is gestopt, maar kan weer ingaan als u door ziekte of handicap minder kunt verdienen. "
-            f"Dat kan tot en met {_nl(tot)}.",
-            f"Wajong-recht beëindigd op {_nl(wajong['beeindigd'])}; herleeft bij toegenomen arbeidsongeschiktheid "
-            f"tot en met {_nl(tot)} (tot de AOW-leeftijd: Wet vereenvoudiging Wajong, 2021).",
+            f"Dat kan tot en met {nl_datum(tot)}.",
+            f"Wajong-recht beëindigd op {nl_datum(wajong['beeindigd'])}; herleeft bij toegenomen arbeidsongeschiktheid "
+            f"tot en met {nl_datum(tot)} (tot de AOW-leeftijd: Wet vereenvoudiging Wajong, 2021).",
             tot,
         )
     if t.wia_beeindigd:
@@ -110,9 +110,9 @@ def opties(t: Toestand) -> list[Optie]:
         optie(
             "wia",
             "Uw WIA-uitkering is gestopt, maar kan weer ingaan als u door dezelfde ziekte of handicap weer "
-            f"minder kunt werken. Dat kan tot en met {_nl(tot)}.",
-            f"WIA-recht beëindigd op {_nl(t.wia_beeindigd)}; herleeft bij arbeidsongeschiktheid uit dezelfde "
-            f"oorzaak tot en met {_nl(tot)} (vijf jaar: Wet WIA art. 57 lid 1 onder b, WGA; art. 50 lid 1 onder "
+            f"minder kunt werken. Dat kan tot en met {nl_datum(tot)}.",
+            f"WIA-recht beëindigd op {nl_datum(t.wia_beeindigd)}; herleeft bij arbeidsongeschiktheid uit dezelfde "
+            f"oorzaak tot en met {nl_datum(tot)} (vijf jaar: Wet WIA art. 57 lid 1 onder b, WGA; art. 50 lid 1 onder "
             "b, IVA).",
             tot,
         )

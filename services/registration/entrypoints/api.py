@@ -41,7 +41,9 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     operation_id="meldMutatie",
     response_description="De deelnamestatus zoals POST /deelnamestatussen/_zoek die direct daarna geeft: de "
     "status van vandaag (een feit met een latere datum verandert die op zijn datum) en de hele geschiedenis die "
-    "uw organisatie mag zien (UWV geen dagbesteding en geen ander aanbod).",
+    "uw organisatie mag zien (UWV geen dagbesteding en geen ander aanbod). Hetzelfde feit nogmaals (zelfde soort, "
+    "datum, gemeente en gegevens, zoals bij een nieuwe poging na een time-out) wordt niet nog eens vastgelegd: het "
+    "antwoord is de status zoals die is.",
     openapi_extra=voorbeeld(vb.GEZOCHT, vb.MUTATIE, 201)
     | doelbinding(
         "woongemeente",
@@ -171,7 +173,8 @@ mijn_router = APIRouter(tags=["mijn"])
     | doelbinding(
         "betrokkene",
         "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): zijn hele tijdlijn, ook "
-        "dagbesteding, met de terugvalopties.",
+        "dagbesteding, met de terugvalopties; een ander aanbod van de gemeente zonder haar eigen omschrijving (die "
+        "kan gezondheidsgegevens bevatten).",
     ),
     summary="Uw deelnamestatus (burger, DigiD): beschut werk, banenafspraak, dagbesteding, de weg terug als "
     "iets stopt, en de geschiedenis.",

@@ -8,6 +8,7 @@ from pydantic import Field, StrictBool
 
 from registration.domain.capaciteit import Capaciteit as Overzicht
 from registration.domain.deelname import Feit, Soort, Toestand, tijdlijn
+from registration.domain.uitleg import registratie_uitleg, status_uitleg
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 
 Grond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
@@ -171,6 +172,7 @@ class Doelgroepregistratie(Model):
     grond: str
     startdatum: Datum
     einddatum: Datum | None = None
+    uitleg: str = Field(description="Voor de burger, in gewone taal: de registratie en waarom zij eindigde.")
 
 
 class Lopend(Model):
@@ -212,6 +214,7 @@ class Deelnamestatus(Model):
         "beschut-werk-wachtlijst, dagbesteding, advies-aangevraagd, advies-negatief, "
         "advies-slapend of geen."
     )
+    uitleg: str = Field(description="Voor de burger, in gewone taal: wat de status betekent en waar die uit volgt.")
     advies: Advies
     beschutWerk: BeschutWerk
     banenafspraakbaan: Banenafspraakbaan | None
@@ -271,6 +274,7 @@ def weergave(t: Toestand, feiten: list[Feit]) -> dict:
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
         gemeentecode=t.gemeentecode or tijdlijn(feiten)[0].gemeentecode,
         status=t.status,
+        uitleg=status_uitleg(t),
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),
         beschutWerk=BeschutWerk(
             vastgesteldOp=t.beschut_vastgesteld,
@@ -283,7 +287,10 @@ def weergave(t: Toestand, feiten: list[Feit]) -> dict:
         wajong=Wajong(**t.wajong) if t.wajong else None,
         wiaWerkhervatting=t.wia_hervat,
         wiaRechtBeeindigd=t.wia_beeindigd,
-        doelgroepregistraties=[Doelgroepregistratie(grond=g, startdatum=s, einddatum=e) for g, s, e in t.registraties],
+        doelgroepregistraties=[
+            Doelgroepregistratie(grond=r.grond, startdatum=r.start, einddatum=r.einde, uitleg=registratie_uitleg(r))
+            for r in t.registraties
+        ],
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],
         geschiedenis=[
             Gebeurtenis(soort=f.soort, datum=f.datum) for f in sorted(feiten, key=lambda f: (f.datum, f.volgnummer))

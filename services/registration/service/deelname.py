@@ -16,11 +16,18 @@ from registration.domain.fouten import (
     Onbekend,
     VerhuizingVoorInschrijving,
 )
-from registration.domain.gevolgen import einde_gevraagd, registratie_gevraagd, status_veranderd
+from registration.domain.gevolgen import (
+    einde_gevraagd,
+    registratie_gevraagd,
+    status_veranderd,
+    verloopdagen,
+    volgende_aankondiging,
+)
 from registration.domain.melding import (
     datum_fout,
     elders_genoemd,
     gemeente_fout,
+    herhaald,
     herleving_fout,
     mag_melden,
     verhuizing_fout,
@@ -44,7 +51,8 @@ async def neem_op(
     elders: NietWoongemeente | None = None,
 ) -> list[Feit]:
     """Adds the fact if its dates can be (else DatumBuitenBereik) and the timeline with it still makes
-    sense (else OvergangFout), and publishes changes; returns the person's facts with it. Every way
+    sense (else OvergangFout), and publishes changes; returns the person's facts with it. The same fact
+    again (`herhaald`) changes nothing and is answered with the facts as they are. Every way
     in (the API, UWV's register over Kafka) passes here, so every one applies the same rules;
     `elders`: UWV names a municipality the person did not live in then (`woonde_elders`)."""
     vandaag = ports.clock.today()
@@ -53,16 +61,20 @@ async def neem_op(
         raise DatumBuitenBereik(reden, field=veld)
     await uow.vergrendel(persoon)  # judged on the timeline with any fact arriving alongside
     feiten = await uow.feiten.van(persoon)
+    if herhaald(feit, feiten):  # a retry (a time-out, a new key) or the same report twice at once
+        return feiten
     op_datum = vouw(feiten, feit.datum)  # the timeline as the fact finds it on its date
     if fout := verhuizing_fout(feit, feiten, op_datum) or herleving_fout(feit, op_datum):
         raise fout
     voor, voor_geheel = vouw(feiten, vandaag), vouw(feiten)
     # the whole timeline with the new fact (it arrived last); refuses it when it does not fit
-    geheel = vouw(feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)])
+    met_feit = feiten + [replace(feit, volgnummer=max((f.volgnummer for f in feiten), default=0) + 1)]
+    geheel = vouw(met_feit)
     if elders:  # last: a fact refused for another rule says that, whichever municipality it names
         raise elders
-    # a fact dated ahead changes the status on its date: announced then (kondig_aan)
-    vooruit = feit.datum if feit.datum > vandaag else None
+    # a fact dated ahead changes the status on its date, and a fallback ends the day after its last:
+    # announced then (kondig_aan), the next such day kept with the newest fact
+    vooruit = volgende_aankondiging(met_feit, vandaag)
     feiten.append(await uow.feiten.voeg_toe(persoon, bsn, feit, bron, ports.clock.now(), vooruit))
     na = vouw(feiten, vandaag)
     events = []
@@ -109,17 +121,19 @@ def _einde(uow: UnitOfWork, persoon: str, bsn: str, gemeentecode: str, sinds: da
 
 def _veranderd_op(feiten: list[Feit], vanaf: date, vandaag: date) -> date:
     """The last day from `vanaf` to `vandaag` the status changed: a fact's day, or the day after one (a
-    registration ends the day after beschut werk, a waiting list starts the day after a place ended)."""
-    dagen = sorted({d for f in feiten for d in (f.datum, f.datum + timedelta(days=1)) if vanaf <= d <= vandaag})
+    registration ends the day after beschut werk, a waiting list starts the day after a place ended), or
+    the day a fallback ended."""
+    dagen = {d for f in feiten for d in (f.datum, f.datum + timedelta(days=1))}
+    dagen = sorted(d for d in dagen | verloopdagen(vouw(feiten, vanaf - timedelta(days=1))) if vanaf <= d <= vandaag)
     return next(
         (d for d in reversed(dagen) if status_veranderd(vouw(feiten, d - timedelta(days=1)), vouw(feiten, d))), vanaf
     )
 
 
 async def kondig_aan(ports: Ports, per: int = 200) -> int:
-    """Announces the status of everyone whose fact dated ahead has taken effect (the status is the one
-    on the day an event is sent, so it was not announced when the fact arrived); returns how many
-    changed. Hourly, on one instance; a person at a time in order, `per` a transaction. Whom it reads
+    """Announces the status of everyone whose fact dated ahead has taken effect or whose fallback has
+    ended (the status is the one on the day an event is sent, so it was not announced when the fact
+    arrived), and plans each one's next such day; returns how many changed. Hourly, on one instance; a person at a time in order, `per` a transaction. Whom it reads
     it holds and asks again: a fact that arrived meanwhile, or a run alongside, announced them."""
     vandaag, aangekondigd = ports.clock.today(), 0
     while True:
@@ -137,6 +151,8 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
                 na = vouw(feiten, vandaag)
                 if status_veranderd(vouw(feiten, vanaf - timedelta(days=1)), na):
                     events.append(_gewijzigd(uow, persoon, bsn, na, _veranderd_op(feiten, vanaf, vandaag)))
+                if dag := volgende_aankondiging(feiten, vandaag):  # after today: not cleared below
+                    await uow.feiten.plan(persoon, dag)
             await uow.feiten.aangekondigd(list(personen), vandaag)
             await uow.publish(*events)
             aangekondigd += len(events)

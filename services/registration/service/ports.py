@@ -31,6 +31,10 @@ class Feiten(Protocol):
     async def aangekondigd(self, personen: list[str], op: date) -> None:
         """Their facts to announce by `op` are announced."""
 
+    async def plan(self, persoon: str, op: date) -> None:
+        """The person's next day to announce is `op` (kept with their newest fact, in place of its own: `op`
+        is the first of every day still to come, so none is lost)."""
+
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None
     ) -> dict[str, tuple[str, list[Feit]]]:

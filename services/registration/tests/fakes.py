@@ -49,6 +49,9 @@ class FakeFeiten:
             if p in personen and self.aankondigen.get(f.volgnummer, date.max) <= op:
                 del self.aankondigen[f.volgnummer]
 
+    async def plan(self, persoon: str, op: date) -> None:
+        self.aankondigen[max(f.volgnummer for p, _, f in self.rijen if p == persoon)] = op
+
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None
     ) -> dict[str, tuple[str, list[Feit]]]:

@@ -39,10 +39,14 @@ def test_uwv_ending_the_registration_it_was_asked_to_end_confirms_it_with_the_re
     the register gives stands in the history. An end with nothing asked for is still refused."""
     tot_vastgesteld = [f for f in PAD if f.datum <= D + timedelta(days=80)]
     bevestigd = vouw([*tot_vastgesteld, feit(Soort.doelgroepregistratie_beeindigd, 81, volgnummer=2)])
-    assert bevestigd.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=81)),)
+    assert bevestigd.registraties == (
+        ("participatiewet", D + timedelta(days=5), D + timedelta(days=81), Soort.beschut_werk_vastgesteld),
+    )
     assert bevestigd.status == "beschut-werk-wachtlijst"
     later = vouw([*tot_vastgesteld, feit(Soort.doelgroepregistratie_beeindigd, 83, volgnummer=2)])
-    assert later.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=83)),)
+    assert later.registraties == (
+        ("participatiewet", D + timedelta(days=5), D + timedelta(days=83), Soort.beschut_werk_vastgesteld),
+    )
     for eerst in (81, 83):  # a second end, after the day asked or another: nothing runs, nothing asked any more
         with pytest.raises(OvergangFout):
             vouw(
@@ -62,7 +66,9 @@ def test_the_full_path_and_the_way_back():
     vastgesteld = vouw(PAD, D + timedelta(days=80))
     assert vastgesteld.registratie is None, "beschut werk ends the registration"
     assert vastgesteld.registratie_einde_verzocht == D + timedelta(days=81), "the day after"
-    assert vastgesteld.registraties == (("participatiewet", D + timedelta(days=5), D + timedelta(days=81)),)
+    assert vastgesteld.registraties == (
+        ("participatiewet", D + timedelta(days=5), D + timedelta(days=81), Soort.beschut_werk_vastgesteld),
+    )
     assert vastgesteld.status == "beschut-werk-wachtlijst"
     assert vouw(PAD, D + timedelta(days=150)).status == "beschut-werk"
     in_baan = vouw(PAD, D + timedelta(days=450))
@@ -74,7 +80,12 @@ def test_the_full_path_and_the_way_back():
         D + timedelta(days=510),
         D + timedelta(days=510),
     )
-    assert herleefd.registraties[-1] == ("participatiewet", D + timedelta(days=401), D + timedelta(days=511))
+    assert herleefd.registraties[-1] == (
+        "participatiewet",
+        D + timedelta(days=401),
+        D + timedelta(days=511),
+        Soort.driehoeksverklaring,
+    )
     terug = vouw(PAD)
     assert terug.status == "beschut-werk" and terug.plek["vorm"] == "detachering"
     assert [(s.year, e and e.year) for s, e, _ in terug.plekken_in(terug.gemeentecode)] == [(2026, 2027), (2027, None)]
@@ -308,10 +319,15 @@ def test_uwv_confirming_the_asked_end_does_not_end_a_registration_that_began_aft
     t = vouw(feiten)
     assert t.registratie == {"grond": "participatiewet", "sinds": date(2026, 3, 5)}
     assert t.registraties == (
-        ("vso-pro", date(2026, 1, 10), date(2026, 3, 2)),
-        ("participatiewet", date(2026, 3, 5), None),
+        ("vso-pro", date(2026, 1, 10), date(2026, 3, 2), Soort.beschut_werk_vastgesteld),
+        ("participatiewet", date(2026, 3, 5), None, None),
     )
     assert (t.status, t.registratie_einde_verzocht) == ("doelgroepregister", None)
     geeindigd = vouw([*feiten, Feit(Soort.doelgroepregistratie_beeindigd, date(2026, 4, 1), "GM0363", volgnummer=5)])
     assert geeindigd.registratie is None
-    assert geeindigd.registraties[-1] == ("participatiewet", date(2026, 3, 5), date(2026, 4, 1))
+    assert geeindigd.registraties[-1] == (
+        "participatiewet",
+        date(2026, 3, 5),
+        date(2026, 4, 1),
+        Soort.doelgroepregistratie_beeindigd,
+    )

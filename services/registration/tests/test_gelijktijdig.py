@@ -1,7 +1,8 @@
 """Facts about the same person at once (UWV's mutation on one instance, a municipality's report on
 another) take turns: each is judged on the timeline with the other, and the last status change
-published says what the whole timeline says. On a real database (SQLite here, one writer at a
-time; PostgreSQL in CI, where the two would otherwise each fold the timeline without the other)."""
+published says what the whole timeline says; the same fact again (a retry, or twice at once) is kept
+once. On a real database (SQLite here, one writer at a time; PostgreSQL in CI, where the two would
+otherwise each fold the timeline without the other)."""
 
 import asyncio
 from collections import Counter
@@ -13,8 +14,9 @@ import sqlalchemy as sa
 
 from registration.domain.deelname import Feit, Soort, vouw
 from registration.service import deelname
-from registration.tests.fakes import op_database
-from registration.tests.test_service import AMSTERDAM, UWV, VANDAAG, feit
+from registration.tests.fakes import op_database, ports
+from registration.tests.test_service import AMSTERDAM, BSN, ROTTERDAM, UWV, VANDAAG, feit
+from schakel.caller import Caller
 from schakel.clock import FixedClock
 from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging.tables import outbox
@@ -45,6 +47,65 @@ async def test_facts_about_a_person_at_once_end_in_the_status_of_the_whole_timel
             verwacht = {p.pseudonym(b): vouw(await uow.feiten.van(p.pseudonym(b)), VANDAAG).status for b in bsns}
         assert set(verwacht.values()) == {"doelgroepregister"}
         assert {k: orjson.loads(v)["status"] for k, (_, v) in laatste.items()} == verwacht
+    finally:
+        await db.dispose()
+
+
+def _verklaring(dagen_geleden: int) -> Feit:
+    partij = {"naam": "x", "datum": (VANDAAG - timedelta(days=dagen_geleden)).isoformat()}
+    getekend = {"werkgever": partij, "gemeente": partij, "client": partij}
+    return Feit(Soort.driehoeksverklaring, VANDAAG - timedelta(days=dagen_geleden), "GM0363", getekend)
+
+
+# a fact of every kind, in an order the timeline takes (the school registration aside)
+ALLE: list[tuple[Caller, Feit]] = [
+    (UWV, feit(Soort.advies_aangevraagd, 300, aanvrager="gemeente", nieuweFeiten=False)),
+    (UWV, feit(Soort.advies_uitgebracht, 290, uitkomst="positief", redenen=[])),
+    (AMSTERDAM, feit(Soort.beschut_werk_vastgesteld, 280)),
+    (AMSTERDAM, feit(Soort.ander_aanbod, 275, omschrijving="werkervaringsplek")),
+    (AMSTERDAM, feit(Soort.beschutte_plek_gestart, 270, werkgever="Pantar", urenPerWeek=24, vorm="regulier")),
+    (AMSTERDAM, feit(Soort.beschutte_plek_beeindigd, 200)),
+    (AMSTERDAM, feit(Soort.baan_gestart, 190, werkgever="Bakkerij")),
+    (UWV, feit(Soort.doelgroepregistratie_gestart, 185, grond="participatiewet")),
+    (AMSTERDAM, _verklaring(150)),
+    (UWV, feit(Soort.doelgroepregistratie_beeindigd, 149)),
+    (AMSTERDAM, feit(Soort.baan_beeindigd, 140)),
+    (AMSTERDAM, feit(Soort.dagbesteding_gestart, 130, indicatie="wlz", geldigTot="2030-12-31")),
+    (AMSTERDAM, feit(Soort.dagbesteding_beeindigd, 120)),
+    (UWV, feit(Soort.wajong_gestart, 110)),
+    (UWV, feit(Soort.wajong_beeindigd, 100, aowDatum="2060-01-01")),
+    (UWV, feit(Soort.wia_werkhervatting, 90)),
+    (UWV, feit(Soort.wia_beeindigd, 80)),
+    (ROTTERDAM, feit(Soort.verhuisd, 0, "GM0599")),
+]
+
+
+async def test_the_same_fact_reported_again_is_kept_once_and_changes_nothing():
+    """A retry after a time-out comes with a new Idempotency-Key: the fact it reports is already on the
+    timeline, so it is answered with the status as it is, stores nothing and announces nothing (a
+    second advice would count twice in the programme's figures and show twice in the history)."""
+    p, uow = ports(VANDAAG)
+    assert {f.soort for _, f in ALLE} == set(Soort)
+    for caller, f in ALLE:
+        if f.soort is Soort.verhuisd:
+            p.brp.personen[BSN] = "GM0599"
+        eerst = await deelname.meld(p, caller, BSN, f)
+        opgeslagen, gepubliceerd = len(uow.feiten.rijen), len(uow.published)
+        assert await deelname.meld(p, caller, BSN, f) == eerst, f.soort
+        assert (len(uow.feiten.rijen), len(uow.published)) == (opgeslagen, gepubliceerd), f.soort
+    assert len(uow.feiten.rijen) == len(ALLE)
+
+
+async def test_the_same_advice_twice_at_once_is_one_advice(tmp_path):
+    """Sent again while the first still runs: the second waits for the first (the person's hold) and
+    finds it on the timeline."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    advies = feit(Soort.advies_uitgebracht, 10, uitkomst="positief", redenen=[])
+    try:
+        await asyncio.gather(*(deelname.meld(p, UWV, BSN, advies) for _ in range(2)))
+        async with p.uow() as uow:
+            assert [f.soort for f in await uow.feiten.van(p.pseudonym(BSN))] == [Soort.advies_uitgebracht]
+        assert await _aangekondigd(db) == Counter({p.pseudonym(BSN): 1})
     finally:
         await db.dispose()
 

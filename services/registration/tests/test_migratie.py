@@ -1,4 +1,4 @@
-"""Migrations 0003 and 0004 on a real database (SQLite here, PostgreSQL in CI): which facts they mark
+"""Migrations 0003, 0004 and 0005 on a real database (SQLite here, PostgreSQL in CI): which facts they mark
 to be announced (kondig_aan announces those whose date has come at its next run)."""
 
 from datetime import UTC, date, datetime
@@ -44,7 +44,7 @@ async def test_0003_marks_the_facts_that_arrived_ahead_of_their_date(tmp_path):
                     for i, datum in rijen.items()
                 ],
             )
-        await migrate(db, MIGRATIONS)
+        await migrate(db, MIGRATIONS, "registration_0003")
         async with db.transaction() as conn:
             gemarkeerd = dict((await conn.execute(sa.select(feiten.c.id, feiten.c.aankondigen_op))).all())
         assert gemarkeerd == {1: date(2026, 3, 20), 2: None, 3: None}
@@ -105,6 +105,52 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
             ("p-zelfde-dag", "doelgroepregistratie-gestart", advies),  # both facts of the earliest day
             ("p-baan", "banenafspraakbaan-gestart", date(2026, 2, 1)),
             ("p-plek", "doelgroepregistratie-gestart", eerder),
+        }
+    finally:
+        await db.dispose()
+
+
+async def test_0005_marks_the_newest_fact_of_whom_a_fallback_may_end_with_the_day_after_their_last_fact(tmp_path):
+    """A fallback ending was not announced before: whoever has a fact that gives one with a last day is
+    marked the day after their latest fact, on their newest (the task compares from there); others, and
+    a newest fact already marked (dated ahead: announced on its date, which plans the next), are not."""
+    db = await op_revisie(tmp_path, "registration", "registration_0004")
+    tijdlijnen = {
+        "p-dagbesteding": [
+            ("dagbesteding-gestart", date(2026, 1, 5), {"indicatie": "wmo", "geldigTot": "2026-12-31"}, None),
+            ("dagbesteding-beeindigd", date(2026, 6, 30), {}, None),
+            ("advies-aangevraagd", date(2026, 5, 1), {"aanvrager": "gemeente"}, None),  # newest, an earlier date
+        ],
+        "p-wia": [("wia-recht-beeindigd", date(2026, 2, 28), {}, None)],
+        "p-vooruit": [("wajong-recht-beeindigd", date(2026, 3, 1), {"aowDatum": "2060-01-01"}, date(2026, 9, 1))],
+        "p-advies": [("advies-uitgebracht", date(2026, 3, 1), {"uitkomst": "positief"}, None)],
+    }
+    rijen = [
+        {
+            "persoon": persoon,
+            "bsn": "999993653",
+            "soort": soort,
+            "gemeentecode": "GM0363",
+            "bron": "gemeente",
+            "datum": datum,
+            "gegevens": gegevens,
+            "ontvangen_op": datetime(2026, 7, 1, 9, tzinfo=UTC),
+            "aankondigen_op": gemarkeerd,
+        }
+        for persoon, tijdlijn in tijdlijnen.items()
+        for soort, datum, gegevens, gemarkeerd in tijdlijn
+    ]
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(feiten.insert(), [r | {"id": i} for i, r in enumerate(rijen, 1)])
+        await migrate(db, MIGRATIONS)
+        async with db.transaction() as conn:
+            query = sa.select(feiten.c.persoon, feiten.c.soort, feiten.c.aankondigen_op)
+            gemarkeerd = {(r.persoon, r.soort, r.aankondigen_op) for r in await conn.execute(query) if r.aankondigen_op}
+        assert gemarkeerd == {
+            ("p-dagbesteding", "advies-aangevraagd", date(2026, 7, 1)),
+            ("p-wia", "wia-recht-beeindigd", date(2026, 3, 1)),
+            ("p-vooruit", "wajong-recht-beeindigd", date(2026, 9, 1)),
         }
     finally:
         await db.dispose()

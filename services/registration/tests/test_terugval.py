@@ -1,12 +1,19 @@
 """The fallback list (Simpel Switchen): a Wajong right that can revive, an ended WIA right that can
-revive, a dagbesteding indication while valid; each read for the citizen and the caseworker."""
+revive, a dagbesteding indication while valid; each read for the citizen and the caseworker, and
+announced the day it ends."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from registration.domain.deelname import Feit, Soort, vouw
 from registration.domain.terugval import wajong_herleefbaar_tot, wia_herleefbaar_tot
+from registration.service import deelname
+from registration.tests.fakes import op_database, ports
+from registration.tests.test_service import AMSTERDAM, BSN, UWV
+from schakel.clock import FixedClock
+from schakel.events.models import DeelnamestatusGewijzigd
 
 AOW = date(2058, 4, 1)
 
@@ -73,3 +80,28 @@ def test_a_dagbesteding_indication_is_a_fallback_while_it_is_valid():
     terug = Feit(Soort.verhuisd, date(2026, 9, 1), "GM0363")
     assert vouw([*feiten, verhuisd, terug], date(2026, 9, 2)).terugvalopties == [], "nor again on return"
     assert vouw([*zonder_einde, verhuisd], date(2026, 6, 2)).terugvalopties[0]["soort"] == "dagbesteding"
+
+
+async def test_a_fallback_that_ends_is_announced_the_day_after_its_last_day(tmp_path):
+    """Subscribers hold the fallbacks `deelnamestatus.gewijzigd` told them: the day one ends the status
+    changes without a fact, so the hourly task announces it, as a fact dated ahead; each in turn (the
+    dagbesteding indication, then the WIA right's five years), once. In memory and in SQL."""
+    p_mem, uow = ports(date(2026, 7, 1))
+    p_db, db = await op_database(tmp_path, date(2026, 7, 1))
+    try:
+        for p in (p_mem, p_db):
+            wmo = {"indicatie": "wmo", "geldigTot": "2026-12-31"}
+            await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.dagbesteding_gestart, date(2026, 1, 5), "GM0363", wmo))
+            await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.dagbesteding_beeindigd, date(2026, 6, 30), "GM0363"))
+            await deelname.meld(p, UWV, BSN, Feit(Soort.wia_beeindigd, date(2026, 3, 1), "GM0363"))
+            aangekondigd = []
+            for dag in (date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 3), date(2031, 3, 1), date(2031, 3, 2)):
+                aangekondigd.append(await deelname.kondig_aan(replace(p, clock=FixedClock(dag))))
+            assert aangekondigd == [0, 1, 0, 1, 0]
+        gewijzigd = [e.data for e in uow.published if e.type == DeelnamestatusGewijzigd.TYPE][-2:]
+        assert [(e["ingangsdatum"], e["terugvalopties"]) for e in gewijzigd] == [
+            ("2027-01-01", ["wia"]),
+            ("2031-03-01", []),
+        ]
+    finally:
+        await db.dispose()

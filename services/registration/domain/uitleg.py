@@ -1,0 +1,106 @@
+"""What the status means, for the citizen (plain Dutch, B1): every automated outcome explained
+(DOMAIN.md §6), such as the waiting list a positive advice puts a person on, or the register
+registration that establishing beschut werk ends (mutual exclusivity, Besluit SUWI art. 3.2 lid 3).
+The fallbacks carry their own (domain.terugval)."""
+
+from __future__ import annotations
+
+from registration.domain.deelname import Registratieperiode, Soort, Toestand
+from registration.domain.terugval import nl_datum
+
+UITSLUITING = "U kunt niet tegelijk in het doelgroepregister staan en beschut werk hebben."
+
+
+def status_uitleg(t: Toestand) -> str:
+    """Today's status in a few sentences."""
+    match t.status:
+        case "beschut-werk":
+            assert t.plek
+            return f"U werkt sinds {nl_datum(t.plek['sinds'])} op een beschutte werkplek bij {t.plek['werkgever']}."
+        case "banenafspraakbaan":
+            assert t.baan
+            zinnen = [
+                f"U werkt sinds {nl_datum(t.baan['sinds'])} bij {t.baan['werkgever']} in een baan van de banenafspraak."
+            ]
+            if t.wachtlijst_sinds:
+                zinnen.append(_wachtlijst(t))
+            elif not t.baan_telt_mee:
+                zinnen.append(
+                    "U staat niet in het doelgroepregister. UWV onderzoekt of dat kan. Tot dan telt uw baan nog niet "
+                    "mee voor de banenafspraak."
+                )
+            return " ".join(zinnen)
+        case "doelgroepregister":
+            assert t.registratie
+            return (
+                f"U staat sinds {nl_datum(t.registratie['sinds'])} in het doelgroepregister. Daarmee kunt u werken "
+                "in een baan van de banenafspraak."
+            )
+        case "beschut-werk-wachtlijst":
+            return _wachtlijst(t)
+        case "dagbesteding":
+            assert t.dagbesteding
+            tot = t.dagbesteding["geldigTot"]
+            return (
+                f"U gaat sinds {nl_datum(t.dagbesteding['sinds'])} naar dagbesteding met een "
+                f"{t.dagbesteding['indicatie'].capitalize()}-indicatie"
+                + (f". De indicatie geldt tot en met {nl_datum(tot)}." if tot else ".")
+            )
+        case "advies-aangevraagd":
+            zin = "Er is bij UWV een advies over beschut werk aangevraagd. UWV geeft binnen 8 weken advies."
+            if t.herhaalverzoek:
+                zin += (
+                    " U vroeg het binnen 12 maanden na uw vorige advies opnieuw aan, zonder nieuwe feiten. Dan mag "
+                    "het verzoek worden afgewezen zonder nieuw onderzoek."
+                )
+            return zin
+        case "advies-negatief":
+            assert t.advies_datum
+            return (
+                f"UWV gaf op {nl_datum(t.advies_datum)} een negatief advies over beschut werk. De gemeente hoeft u "
+                "daarom geen beschutte werkplek aan te bieden."
+            )
+        case "advies-slapend":
+            return (
+                "Uw positieve advies voor beschut werk slaapt, omdat u in het doelgroepregister kwam of in een baan "
+                "van de banenafspraak ging werken. Het kan weer gaan gelden: zie waarop u kunt terugvallen."
+            )
+    return "Er is nu geen beschut werk, baan van de banenafspraak of dagbesteding voor u vastgelegd."
+
+
+def _wachtlijst(t: Toestand) -> str:
+    assert t.wachtlijst_sinds
+    if t.herleefd_op:
+        zinnen = [
+            f"Uw advies voor beschut werk geldt weer sinds {nl_datum(t.herleefd_op)}, omdat u, uw werkgever en de "
+            "gemeente verklaarden dat de baan niet lukt. UWV hoefde u niet opnieuw te onderzoeken."
+        ]
+    else:
+        zinnen = ["UWV gaf u een positief advies voor beschut werk."]
+    zinnen.append(
+        f"Daarom moet de gemeente u een beschutte werkplek aanbieden. U staat sinds {nl_datum(t.wachtlijst_sinds)} "
+        "op de wachtlijst."
+    )
+    if t.beschut_vastgesteld and not t.herleefd_op:
+        zinnen.append(f"De gemeente stelde op {nl_datum(t.beschut_vastgesteld)} vast dat u beschut werk nodig hebt.")
+    if t.ander_aanbod:
+        zinnen.append(
+            f"De gemeente heeft al de plekken gegeven die zij volgens de wet moet bieden. Zij deed u op "
+            f"{nl_datum(t.ander_aanbod['datum'])} een ander aanbod."
+        )
+    return " ".join(zinnen)
+
+
+def registratie_uitleg(r: Registratieperiode) -> str:
+    """A registration in the doelgroepregister, and why it ended."""
+    if r.einde is None:
+        return f"U staat sinds {nl_datum(r.start)} in het doelgroepregister."
+    zin = f"U stond vanaf {nl_datum(r.start)} in het doelgroepregister. De registratie eindigde op {nl_datum(r.einde)}"
+    match r.door:
+        case Soort.beschut_werk_vastgesteld:
+            return f"{zin}, omdat de gemeente vaststelde dat u beschut werk nodig hebt. {UITSLUITING}"
+        case Soort.beschutte_plek_gestart:
+            return f"{zin}, omdat u begon op een beschutte werkplek. {UITSLUITING}"
+        case Soort.driehoeksverklaring:
+            return f"{zin}, omdat uw advies voor beschut werk weer ging gelden. {UITSLUITING}"
+    return f"{zin}. UWV heeft de registratie beëindigd. Wilt u weten waarom? Vraag het aan UWV."
