@@ -383,7 +383,7 @@ async def _consumed_around(stack, db, before, unreadable, trailing, after, offse
             if dict(r.headers).get("dlq-bron-offset") in {str(o).encode() for o in offsets[1:3]}
             and dict(r.headers).get("dlq-bron-partitie") == b"2"
             # the stack's services consume the topic too, and dead-letter it as well
-            and dict(r.headers).get("dlq-consumer") == runner._group_id.encode()
+            and dict(r.headers).get("dlq-consumer") == runner.group_id.encode()
         ]
 
     letters = await eventually_async(dead_letters_of_them, count=2)
@@ -423,7 +423,7 @@ async def test_a_record_too_large_to_send_on_is_dead_lettered_without_its_value_
 
     async def zijne() -> list:  # the stack's services consume the topic too, and dead-letter it as well
         records = await asyncio.to_thread(kafka.read, stack.kafka, "deelnamestatussen.dlq", k.decode())
-        return [r for r in records if dict(r.headers)["dlq-consumer"] == runner._group_id.encode()]
+        return [r for r in records if dict(r.headers)["dlq-consumer"] == runner.group_id.encode()]
 
     [dood] = await eventually_async(zijne)
     headers = dict(dood.headers)
@@ -487,7 +487,7 @@ async def test_a_type_the_sender_made_up_is_dead_lettered_unquoted_and_uncounted
         for m in REGISTRY.collect()
         if m.name == "schakel_events_processed"
         for s in m.samples
-        if s.labels.get("messaging_consumer_group_name") == runner._group_id
+        if s.labels.get("messaging_consumer_group_name") == runner.group_id
     ]
     assert {(x["cloudevents_event_type"], x["outcome"]) for x in labels} >= {("onbekend", "dead_lettered")}
     assert not [

@@ -132,7 +132,7 @@ def test_readiness_waits_for_the_tasks_that_move_events_not_for_housekeeping(tmp
     built, _ = bootstrap.build(development().model_copy(update={"data_dir": tmp_path}))
     names = {h.name for h in built.health()}
     assert names == {"outbox-relay", *(r.health.name for r in built.runners)} and built.runners
-    assert not names & {"retention", "logboek-purge", "inbox-purge", "idempotency-purge", "dlq-depth"}
+    assert not names & {"retention", "logboek-purge", "inbox-purge", "idempotency-purge", "dlq-depth", "group-offsets"}
 
 
 async def test_a_service_started_while_its_database_is_away_answers_not_ready_and_starts_once_it_is_back(tmp_path):

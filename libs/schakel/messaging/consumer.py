@@ -138,7 +138,7 @@ class ConsumerRunner:
         `undecoded`: what the service does with records refused before any handler saw them (the party
         whose topic it was, and the value), in the transaction that puts them on the processing log (e.g. counting them)."""
         self._db, self._kafka, self._contract = db, kafka, contract
-        self._group_id, self._handlers, self.topics = group_id, handlers, topics
+        self.group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
         self._max_records = max_records
         self._attempts = attempts  # tries of a batch that fails on a record before it is split
@@ -157,7 +157,7 @@ class ConsumerRunner:
         backoff = 0.2
         while not stop.is_set():
             began = time.monotonic()
-            kafka_consumer = consumer(self._kafka, self._group_id, self.topics, self._contract)
+            kafka_consumer = consumer(self._kafka, self.group_id, self.topics, self._contract)
             dlq_producer = producer(self._kafka)
             try:
                 await bounded(kafka_consumer.start(), self._kafka.timeout, "consumer start")
@@ -168,7 +168,7 @@ class ConsumerRunner:
                 if time.monotonic() - began >= HEALTHY_RUN:  # it went well for a while: a new outage
                     backoff = 0.2
                 self.health.failing(exc)
-                log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs", self._group_id, exc, backoff)
+                log.warning("consumer %s: broker unavailable (%s); retrying in %.1fs", self.group_id, exc, backoff)
                 await wait_any(stop, timeout=backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
@@ -193,7 +193,7 @@ class ConsumerRunner:
                 offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
                 await bounded(kafka_consumer.commit(offsets), self._kafka.timeout, "commit")
                 self._committed.update(offsets)
-                metrics.PROGRESS.labels(self._group_id).set_to_current_time()
+                metrics.PROGRESS.labels(self.group_id).set_to_current_time()
             else:
                 self.health.ok()
 
@@ -221,7 +221,7 @@ class ConsumerRunner:
                     failed = offset
                     kafka_consumer.seek(tp, offset)
                     continue
-                log.error("consumer %s: %s[%d]@%d cannot be read", self._group_id, tp.topic, tp.partition, offset)
+                log.error("consumer %s: %s[%d]@%d cannot be read", self.group_id, tp.topic, tp.partition, offset)
                 # an empty value: a record needs a key or a value, and nothing of this one could be read
                 records.append(_Unreadable(tp.topic, tp.partition, offset, 0, 0, None, b"", None, -1, 0, []))
                 kafka_consumer.seek(tp, offset + 1)
@@ -242,9 +242,7 @@ class ConsumerRunner:
     def _receive(self, items: list[_Item]) -> None:
         """A receive span per topic and trace, child of the producer's send span, ended at once:
         it marks when the records arrived; their processing spans are its children."""
-        with tracing.Hops(
-            "receive", trace.SpanKind.CONSUMER, {"messaging.consumer.group.name": self._group_id}
-        ) as hops:
+        with tracing.Hops("receive", trace.SpanKind.CONSUMER, {"messaging.consumer.group.name": self.group_id}) as hops:
             for item in items:
                 item.context = hops.of(item.record.topic, tracing.of_record(item.record.headers)).context
 
@@ -254,7 +252,7 @@ class ConsumerRunner:
         # stand for ever (phantom lag on the dashboard and its alert after every rebalance)
         for tp in self._measured - assigned:
             for gauge in (metrics.LAG, metrics.OLDEST_UNPROCESSED):
-                gauge.remove(self._group_id, tp.topic, str(tp.partition))
+                gauge.remove(self.group_id, tp.topic, str(tp.partition))
             self._committed.pop(tp, None)
         self._measured = set(assigned)
         # a partition this instance has not committed on yet: where the group stands (a new group at
@@ -268,7 +266,7 @@ class ConsumerRunner:
                     ends = await kafka_consumer.end_offsets(new)
                     committed = await asyncio.gather(*(kafka_consumer.committed(tp) for tp in new))
             except BrokerUnavailable as exc:  # only a metric: tried again next round, the batch goes on
-                log.info("consumer %s: lag not measured (%s)", self._group_id, exc)
+                log.info("consumer %s: lag not measured (%s)", self.group_id, exc)
             else:
                 for tp, offset in zip(new, committed, strict=True):
                     self._committed[tp] = beginnings[tp] if offset is None else offset
@@ -283,7 +281,7 @@ class ConsumerRunner:
             self._gauge(metrics.OLDEST_UNPROCESSED, tp).set(records[0].timestamp / 1000 if records else 0)
 
     def _gauge(self, gauge: Gauge, tp: TopicPartition) -> Gauge:
-        return gauge.labels(self._group_id, tp.topic, str(tp.partition))
+        return gauge.labels(self.group_id, tp.topic, str(tp.partition))
 
     async def process(self, items: list[_Item], dlq_producer: Producer, stop: asyncio.Event) -> bool:
         """Applies the batch; False when asked to stop while retrying a failing batch."""
@@ -313,7 +311,7 @@ class ConsumerRunner:
             if item.error is not None or (item.event is not None and item.event.type in self._handlers)
         )
         for (topic, event_type, outcome), count in outcomes.items():
-            metrics.EVENTS.labels(self._group_id, topic, event_type, outcome).inc(count)
+            metrics.EVENTS.labels(self.group_id, topic, event_type, outcome).inc(count)
         self.health.ok()
         self._after_commit()
         return True
@@ -334,7 +332,7 @@ class ConsumerRunner:
                 continue
             except Exception as exc:  # noqa: BLE001 - sorted below into a dependency or a record failure
                 failure = exc
-            metrics.RETRIES.labels(self._group_id, "dependency" if is_outage(failure) else "record").inc()
+            metrics.RETRIES.labels(self.group_id, "dependency" if is_outage(failure) else "record").inc()
             if is_outage(failure):
                 outage += 1
                 if not await self._wait_out(failure, outage, stop):
@@ -357,7 +355,7 @@ class ConsumerRunner:
                 delay = 0.1 * 2**attempt
                 log.warning(
                     "consumer %s: batch of %d failed (%s), attempt %d of %d, retry in %.1fs",
-                    self._group_id,
+                    self.group_id,
                     len(pending),
                     where(failure),
                     attempt,
@@ -377,7 +375,7 @@ class ConsumerRunner:
             delay = max(delay, min(failure.told, MOST_TOLD_WAIT))
         log.warning(
             "consumer %s: dependency unavailable (%s), retry in %.1fs",
-            self._group_id,
+            self.group_id,
             failure.__class__.__name__,
             delay,
         )
@@ -418,7 +416,7 @@ class ConsumerRunner:
                 if not is_outage(exc):
                     log.error(
                         "consumer %s: dead letters not on the processing log (nor counted): %s",
-                        self._group_id,
+                        self.group_id,
                         where(exc),
                     )
                     return True
@@ -575,7 +573,7 @@ class ConsumerRunner:
         return {
             "messaging.system": "kafka",
             "messaging.destination.name": item.record.topic,
-            "messaging.consumer.group.name": self._group_id,
+            "messaging.consumer.group.name": self.group_id,
             "cloudevents.event_id": item.decoded.id,
             "cloudevents.event_type": item.decoded.type,
         }
@@ -586,7 +584,7 @@ class ConsumerRunner:
             r, reason = item.record, _bounded(long_reason)
             log.warning(
                 "consumer %s: %s[%d]@%d to dead-letter topic: %s",
-                self._group_id,
+                self.group_id,
                 r.topic,
                 r.partition,
                 r.offset,
@@ -597,7 +595,7 @@ class ConsumerRunner:
                 ("dlq-bron-topic", r.topic.encode()),
                 ("dlq-bron-partitie", str(r.partition).encode()),
                 ("dlq-bron-offset", str(r.offset).encode()),
-                ("dlq-consumer", self._group_id.encode()),
+                ("dlq-consumer", self.group_id.encode()),
             ]
             key, value = r.key, r.value
             if (size := _size(key, value, headers)) > MAX_RECORD:

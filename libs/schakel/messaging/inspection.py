@@ -5,7 +5,8 @@ person. The operations console shows these; none of them joins a group or moves 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,18 +61,49 @@ async def topics(kafka: KafkaConfig) -> set[str]:
         return await bounded(client.topics(), kafka.timeout, "topics")
 
 
-async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
-    """Per topic (name: partitions), the records the group has not committed yet; a group that
-    never committed counts from the oldest record still on the topic."""
+@dataclass(frozen=True)
+class Stand:
+    """A group's position on a topic, summed over its partitions: the offsets it committed, the ends
+    of the partitions, and the records between (from the oldest still there, where it never
+    committed). A transaction's commit marker counts as a record the group never reads."""
+
+    committed: int
+    end: int
+    behind: int
+
+
+async def physical(kafka: KafkaConfig, contract: Contract, channels: Iterable[str]) -> dict[str, str]:
+    """The topics on the broker of these channels, each with its channel: a channel with a topic per
+    party (`polisaangiften.{oin}`) has one for every organisation that may write it."""
+    found_channels = [contract.topic(c) for c in channels]
+    found = {c.name: c.name for c in found_channels if not c.party}
+    if len(found) < len(found_channels):
+        found |= {
+            t: c.name for t in await topics(kafka) for c in found_channels if c.party and re.fullmatch(c.pattern, t)
+        }
+    return found
+
+
+async def stand(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, Stand]:
+    """Per topic (name: partitions), where the group stands, as the broker has it: also of a group
+    whose consumers fetch nothing (hung, or none running)."""
     partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
     async with _reader(kafka, group) as client:
         ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
         starts = await bounded(client.beginning_offsets(partitions), kafka.timeout, "beginning offsets")
-        behind = dict.fromkeys(topics, 0)
+        found = dict.fromkeys(topics, Stand(0, 0, 0))
         for tp in partitions:
-            done = await bounded(client.committed(tp), kafka.timeout, "committed")
-            behind[tp.topic] += ends[tp] - max(done or 0, starts[tp])
-        return behind
+            done = await bounded(client.committed(tp), kafka.timeout, "committed") or 0
+            was = found[tp.topic]
+            found[tp.topic] = Stand(
+                was.committed + done, was.end + ends[tp], was.behind + ends[tp] - max(done, starts[tp])
+            )
+        return found
+
+
+async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
+    """Per topic (name: partitions), the records the group has not committed yet."""
+    return {topic: s.behind for topic, s in (await stand(kafka, group, topics)).items()}
 
 
 async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:

@@ -28,7 +28,7 @@ from schakel.clock import SYSTEM, SystemClock
 from schakel.events import Pseudonymiser, load_contract
 from schakel.events.pseudonym import derived_fernet
 from schakel.logboek import ERROR, OK, Verwerking
-from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, Undecoded, inbox
+from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, Undecoded, inbox, inspection
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
@@ -90,6 +90,7 @@ class Service:
         self.every(3600, self._purge_inbox, name="inbox-purge", one_instance=True)
         self.every(3600, self.idempotency.purge, name="idempotency-purge", one_instance=True)
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
+        self.every(platform.dlq_metrics_seconds, self._measure_groups, name="group-offsets")
 
     def bron(self, naam: str, url: str, onbereikbaar: str) -> Bron:
         """A source this service asks when it needs the answer; its connections close with the service."""
@@ -200,6 +201,14 @@ class Service:
         if dlqs:
             for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
                 metrics.DLQ_RECORDS.labels(topic).set(depth)
+
+    async def _measure_groups(self) -> None:
+        for runner in self.runners:
+            kanaal = await inspection.physical(self.kafka, self.contract, runner.topics)
+            partities = {t: self.contract.topic(k).partitions for t, k in kanaal.items()}
+            for topic, stand in (await inspection.stand(self.kafka, runner.group_id, partities)).items():
+                metrics.GROUP_COMMITTED.labels(runner.group_id, topic).set(stand.committed)
+                metrics.GROUP_END.labels(runner.group_id, topic).set(stand.end)
 
     async def _purge_inbox(self) -> None:
         await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))

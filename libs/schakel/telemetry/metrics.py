@@ -48,6 +48,18 @@ PROGRESS = Gauge(
     "records keeps it recent, a stalled one lets it age.",
     ["messaging_consumer_group_name"],
 )
+# where a group stands as the broker has it (not as a consumer saw it): a consumer that fetches nothing
+# (hung, or stopped while holding its partitions) reports nothing of itself
+GROUP_COMMITTED = Gauge(
+    "schakel_consumer_group_committed_offsets",
+    "The offsets the group committed on the topic, summed over its partitions (read from the broker).",
+    ["messaging_consumer_group_name", "messaging_destination_name"],
+)
+GROUP_END = Gauge(
+    "schakel_consumer_group_end_offsets",
+    "The ends of the topic's partitions, summed (read from the broker with the group's offsets).",
+    ["messaging_consumer_group_name", "messaging_destination_name"],
+)
 DLQ_RECORDS = Gauge(
     "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
 )

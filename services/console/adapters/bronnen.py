@@ -7,7 +7,6 @@ time is a source that is away (`Unavailable`, 503), as any other."""
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -171,7 +170,7 @@ class Bronnen:
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
         with _broker():
-            kanaal = await self._fysiek(topics)
+            kanaal = await inspection.physical(self._kafka, self._contract, topics)
             lag = await inspection.lag(self._kafka, groep, {t: topics[k] for t, k in kanaal.items()})
         behind = dict.fromkeys(topics, 0)
         for topic, n in lag.items():
@@ -180,27 +179,13 @@ class Bronnen:
 
     async def laatste(self, topics: dict[str, int]) -> dict[str, inspection.RecordHeaders]:
         with _broker():
-            kanaal = await self._fysiek(topics)
+            kanaal = await inspection.physical(self._kafka, self._contract, topics)
             latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
         newest: dict[str, inspection.RecordHeaders] = {}
         for topic, record in latest.items():
             if kanaal[topic] not in newest or inspection.recency(record) > inspection.recency(newest[kanaal[topic]]):
                 newest[kanaal[topic]] = record
         return newest
-
-    async def _fysiek(self, kanalen: dict[str, int]) -> dict[str, str]:
-        """The topics on the broker of these channels, each with its channel: a channel with a topic
-        per party (`polisaangiften.{oin}`) has one for every organisation that may write it."""
-        channels = [self._contract.topic(k) for k in kanalen]
-        found = {c.name: c.name for c in channels if not c.party}
-        if len(found) < len(channels):
-            found |= {
-                t: c.name
-                for t in await inspection.topics(self._kafka)
-                for c in channels
-                if c.party and re.fullmatch(c.pattern, t)
-            }
-        return found
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
         with _broker():
