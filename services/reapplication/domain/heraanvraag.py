@@ -282,6 +282,22 @@ HUISHOUDENS = {
 }
 
 
+def voor_burger(h: Heraanvraag, beslistermijn: date) -> str:
+    """Where a re-application stands, for the person it is about: an automatic grant's explanation
+    whole; a caseworker's reasons and words are the municipality's (they may name a partner, or what the
+    caseworker knows of them), so of those only what was decided and that the letter gives the reason."""
+    if h.status == "beoordelen":
+        return (
+            f"Een medewerker van de gemeente beoordeelt uw aanvraag. U hoort het besluit uiterlijk op "
+            f"{dagnaam(beslistermijn)}."
+        )
+    if not h.redenen and h.besluit_reden:  # decided without a caseworker
+        return h.besluit_reden
+    besluit = "kent de bijstand toe" if h.status == "toegekend" else "wijst de aanvraag af"
+    op = f" Dat besloot zij op {dagnaam(h.besloten_dag)}." if h.besloten_dag else ""
+    return f"De gemeente {besluit}.{op} De reden staat in de brief van de gemeente."
+
+
 def _polis(recent: LaatsteInkomen) -> str:
     """What the polis showed that made the job count as ended (inkomen.baan_beeindigd), as it showed it."""
     maand = maandnaam(Maand.parse(recent.maand))

@@ -16,6 +16,7 @@ from reapplication.entrypoints.models import (
     HeraanvraagInvoer,
     HeraanvraagWeergave,
     Meldingsresultaat,
+    MijnHeraanvraag,
     MijnOverdrachtWeergave,
     OverdrachtAanvraag,
     Overdrachtmelding,
@@ -504,20 +505,20 @@ ALLEEN_ZELF = (
 )
 async def lees_mijn_termijn(poorten: Poorten, principal: Burger) -> dict:
     assert principal.bsn
-    return models.zoekresultaat(await termijnen.open_termijn(poorten, principal, principal.bsn))
+    return models.mijn_zoekresultaat(await termijnen.open_termijn(poorten, principal, principal.bsn))
 
 
 @mijn_router.get(
     "/mijn/heraanvragen",
-    response_model=list[HeraanvraagWeergave],
+    response_model=list[MijnHeraanvraag],
     operation_id="leesMijnHeraanvragen",
     openapi_extra=voorbeeld(vb.MIJN_HERAANVRAGEN) | doelbinding("betrokkene", ALLEEN_ZELF),
-    summary="Uw heraanvragen (burger, DigiD), in welke gemeente ook, vroegste melding eerst: de status en het "
-    "besluit met zijn reden (bij een automatische toekenning: wat getoetst en hergebruikt is).",
+    summary="Uw heraanvragen (burger, DigiD), in welke gemeente ook, vroegste melding eerst: de status en in "
+    "woorden waar zij staat (bij een automatische toekenning: wat getoetst en hergebruikt is).",
 )
 async def lees_mijn_heraanvragen(poorten: Poorten, principal: Burger) -> list[dict]:
     vandaag = poorten.clock.today()
-    return [models.heraanvraag(h, vandaag) for h in await heraanvragen.mijn(poorten, principal)]
+    return [models.mijn_heraanvraag(h, vandaag) for h in await heraanvragen.mijn(poorten, principal)]
 
 
 @mijn_router.get(

@@ -90,7 +90,21 @@ AUTOMATISCH_TOEGEKEND = INGEDIEND | {
     "beslisduurSeconden": 0.4,
     "uitkeringId": "8c7b6a5f-4e3d-4c2b-9a1f-0e9d8c7b6a5f",
 }
-MIJN_HERAANVRAGEN = [AUTOMATISCH_TOEGEKEND]
+MIJN_HERAANVRAGEN = [
+    {
+        key: AUTOMATISCH_TOEGEKEND[key]
+        for key in (
+            "heraanvraagId",
+            "gemeentecode",
+            "meldingsdatum",
+            "startdatum",
+            "status",
+            "beslistermijn",
+            "uitkeringId",
+        )
+    }
+    | {"uitleg": AUTOMATISCH_TOEGEKEND["besluitReden"]}
+]
 MELDINGSRESULTAAT = {"uitkomst": "nieuw", "overdrachtId": OVERDRACHT_ID, "verouderd": False}
 OVERDRACHT = {
     "overdrachtId": OVERDRACHT_ID,

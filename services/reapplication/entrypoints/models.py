@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, AwareDatetime, Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
-from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag
+from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, voor_burger
 from reapplication.domain.hergebruik import Situatie as DomeinSituatie
 from reapplication.domain.overdracht import Overdracht, dekking, uitleg
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
@@ -384,6 +384,45 @@ class HeraanvraagWeergave(Model):
         description="Waarom de decisions-service de toegekende heraanvraag niet heropende (uitkering-loopt: voor de "
         "persoon liep al een uitkering); leeg zolang de heropening onderweg is of gelukt.",
     )
+
+
+class MijnHeraanvraag(Model):
+    """Een heraanvraag zoals de burger haar leest: de status en in woorden waar zij staat."""
+
+    heraanvraagId: str
+    gemeentecode: GemeentecodeVeld
+    meldingsdatum: Datum
+    startdatum: Datum
+    status: Literal["toegekend", "beoordelen", "afgewezen"]
+    uitleg: str = Field(
+        description="Bij een automatische toekenning wat getoetst en hergebruikt is; anders wat de gemeente besloot "
+        "(de reden staat in haar brief: de woorden van de consulent zijn van de gemeente) of dat zij beoordeelt."
+    )
+    beslistermijn: date = Field(description="Melding + 8 weken (Awb 4:13).")
+    uitkeringId: str | None = Field(description="De heropende uitkering, zodra de decisions-service die bevestigt.")
+
+
+def mijn_heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
+    tot = beslistermijn(h.aanvraag.meldingsdatum, h.status, vandaag).tot
+    return {
+        "heraanvraagId": h.heraanvraag_id,
+        "gemeentecode": h.gemeentecode,
+        "meldingsdatum": h.aanvraag.meldingsdatum,
+        "startdatum": h.aanvraag.startdatum,
+        "status": h.status,
+        "uitleg": voor_burger(h, tot),
+        "beslistermijn": tot,
+        "uitkeringId": h.uitkering_id,
+    }
+
+
+def mijn_zoekresultaat(termijn: Heraanvraagtermijn | None) -> dict[str, Any]:
+    """The window as its person reads it: the reused situation without the partner's own data (their
+    BSN, health and subsidy), which may be a former partner's."""
+    gevonden = zoekresultaat(termijn)
+    if gevonden["openTermijn"] and gevonden["openTermijn"]["hergebruik"]:
+        gevonden["openTermijn"]["hergebruik"]["situatie"].pop("partner", None)
+    return gevonden
 
 
 class Besluit(Model):

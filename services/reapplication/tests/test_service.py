@@ -51,6 +51,7 @@ EINDE = VANDAAG - timedelta(days=30)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
+BURGER = Caller("burger", Rol.burger, bsn=BSN)
 SITUATIE_CONTRACT = situatie().model_dump(mode="json")
 BEEINDIGD, GEOPEND = events.UitkeringBeeindigd.TYPE, events.UitkeringGeopend.TYPE
 GEOPEND_ID = "7b2e3c1c-2222-4c1c-9c1c-000000000002"  # the case `geopend` opens
@@ -555,10 +556,30 @@ async def test_a_citizen_reads_their_own_re_applications_in_any_municipality_wit
 
     mijn = await heraanvragen.mijn(p, Caller("burger", Rol.burger, bsn=BSN))
     assert [h.heraanvraag_id for h in mijn] == [eerder.heraanvraag_id, toegekend.heraanvraag_id], "earliest first"
-    gelezen = [models.heraanvraag(h, VANDAAG) for h in mijn]
+    gelezen = [models.mijn_heraanvraag(h, VANDAAG) for h in mijn]
     assert [(h["gemeentecode"], h["status"]) for h in gelezen] == [("GM0599", "beoordelen"), ("GM0363", "toegekend")]
-    assert gelezen[1]["besluitReden"].startswith("Automatisch toegekend: u meldde zich op 15 juni 2029")
+    assert gelezen[0]["uitleg"].startswith("Een medewerker van de gemeente beoordeelt uw aanvraag. U hoort het besluit")
+    assert gelezen[1]["uitleg"].startswith("Automatisch toegekend: u meldde zich op 15 juni 2029")
     assert await heraanvragen.mijn(p, Caller("burger", Rol.burger, bsn="999990020")) == []
+
+    # a caseworker's decision: what was decided; the reason is in the municipality's letter, its words the municipality's
+    await heraanvragen.besluit(p, ROTTERDAM, eerder.heraanvraag_id, False, "partner woont elders, zie dossier")
+    [afgewezen, _] = [models.mijn_heraanvraag(h, VANDAAG) for h in await heraanvragen.mijn(p, BURGER)]
+    assert afgewezen["uitleg"].startswith("De gemeente wijst de aanvraag af. Dat besloot zij op 15 juni 2029.")
+    assert "partner" not in afgewezen["uitleg"]
+
+
+async def test_a_citizen_reads_neither_a_partner_s_bsn_nor_their_health_nor_the_caseworker_s_reasons():
+    """The reused household may be one the partner has since left: their BSN and health are theirs."""
+    p, _, _ = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=PARTNER)
+    p.brp.personen[PARTNER.bsn] = "GM0599"  # the partner lives elsewhere now: a caseworker looks
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    gelezen = str([models.mijn_heraanvraag(h, VANDAAG) for h in await heraanvragen.mijn(p, BURGER)])
+    termijn = str(models.mijn_zoekresultaat(await termijnen.open_termijn(p, BURGER, BSN)))
+    for tekst in (gelezen, termijn):
+        assert PARTNER.bsn not in tekst and "'loonkostensubsidie': True" not in tekst
+    assert "BRP" not in gelezen and "partner" not in gelezen
+    assert "gehuwd" in termijn, "the household reused, without the partner's own data"
 
 
 async def test_a_citizen_reads_in_words_where_their_handover_stands():
