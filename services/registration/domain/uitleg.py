@@ -5,6 +5,8 @@ The fallbacks carry their own (domain.terugval)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from registration.domain.deelname import Registratieperiode, Soort, Toestand
 from registration.domain.terugval import nl_datum
 
@@ -91,11 +93,17 @@ def _wachtlijst(t: Toestand) -> str:
     return " ".join(zinnen)
 
 
-def registratie_uitleg(r: Registratieperiode) -> str:
-    """A registration in the doelgroepregister, and why it ended."""
+def registratie_uitleg(r: Registratieperiode, vandaag: date) -> str:
+    """A registration in the doelgroepregister, and why it ended (or ends: it ends the day after beschut
+    werk was established, a day that may still come)."""
     if r.einde is None:
         return f"U staat sinds {nl_datum(r.start)} in het doelgroepregister."
-    zin = f"U stond vanaf {nl_datum(r.start)} in het doelgroepregister. De registratie eindigde op {nl_datum(r.einde)}"
+    if r.einde > vandaag:
+        zin = (
+            f"U staat sinds {nl_datum(r.start)} in het doelgroepregister. De registratie eindigt op {nl_datum(r.einde)}"
+        )
+    else:
+        zin = f"U stond vanaf {nl_datum(r.start)} in het doelgroepregister. De registratie eindigde op {nl_datum(r.einde)}"
     match r.door:
         case Soort.beschut_werk_vastgesteld:
             return f"{zin}, omdat de gemeente vaststelde dat u beschut werk nodig hebt. {UITSLUITING}"

@@ -89,7 +89,8 @@ async def meld(
         )
     gegevens = body.model_dump(mode="json", exclude={"bsn", "datum", "gemeentecode", "soort"})
     return weergave(
-        *await deelname.meld(poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens))
+        *await deelname.meld(poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)),
+        poorten.clock.today(),
     )
 
 
@@ -110,7 +111,7 @@ async def meld(
 async def zoek(
     body: Zoekvraag, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
 ) -> dict:
-    return weergave(*await deelname.status(poorten, principal, body.bsn))
+    return weergave(*await deelname.status(poorten, principal, body.bsn), poorten.clock.today())
 
 
 Jaar = Annotated[int, Path(ge=2015, le=2100, description="Het kalenderjaar.", openapi_examples=parameter(2026))]
@@ -182,4 +183,4 @@ mijn_router = APIRouter(tags=["mijn"])
 )
 async def lees_mijn(poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]) -> dict:
     assert principal.bsn
-    return weergave(*await deelname.status(poorten, principal, principal.bsn))
+    return weergave(*await deelname.status(poorten, principal, principal.bsn), poorten.clock.today())

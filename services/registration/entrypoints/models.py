@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
@@ -269,7 +270,7 @@ class Capaciteit(Model):
     maximaleDagenTotPlaatsing: int | None
 
 
-def weergave(t: Toestand, feiten: list[Feit]) -> dict:
+def weergave(t: Toestand, feiten: list[Feit], vandaag: date) -> dict:
     return Deelnamestatus(
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
         gemeentecode=t.gemeentecode or tijdlijn(feiten)[0].gemeentecode,
@@ -288,7 +289,9 @@ def weergave(t: Toestand, feiten: list[Feit]) -> dict:
         wiaWerkhervatting=t.wia_hervat,
         wiaRechtBeeindigd=t.wia_beeindigd,
         doelgroepregistraties=[
-            Doelgroepregistratie(grond=r.grond, startdatum=r.start, einddatum=r.einde, uitleg=registratie_uitleg(r))
+            Doelgroepregistratie(
+                grond=r.grond, startdatum=r.start, einddatum=r.einde, uitleg=registratie_uitleg(r, vandaag)
+            )
             for r in t.registraties
         ],
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],

@@ -112,8 +112,8 @@ async def test_0004_marks_the_earliest_fact_of_whom_a_school_registration_put_to
 
 async def test_0005_marks_the_newest_fact_of_whom_a_fallback_may_end_with_the_day_after_their_last_fact(tmp_path):
     """A fallback ending was not announced before: whoever has a fact that gives one with a last day is
-    marked the day after their latest fact, on their newest (the task compares from there); others, and
-    a newest fact already marked (dated ahead: announced on its date, which plans the next), are not."""
+    marked the day after their latest fact announced, on their newest (the task compares from there), or
+    keep that one's own mark where it is earlier (a fact dated ahead, announced on its date); others are not."""
     db = await op_revisie(tmp_path, "registration", "registration_0004")
     tijdlijnen = {
         "p-dagbesteding": [
@@ -124,6 +124,19 @@ async def test_0005_marks_the_newest_fact_of_whom_a_fallback_may_end_with_the_da
         "p-wia": [("wia-recht-beeindigd", date(2026, 2, 28), {}, None)],
         "p-vooruit": [("wajong-recht-beeindigd", date(2026, 3, 1), {"aowDatum": "2060-01-01"}, date(2026, 9, 1))],
         "p-advies": [("advies-uitgebracht", date(2026, 3, 1), {"uitkomst": "positief"}, None)],
+        # a fact dated ahead and still marked was not announced: the day after the one before it counts
+        "p-later": [
+            ("dagbesteding-gestart", date(2026, 1, 5), {"indicatie": "wmo", "geldigTot": "2026-12-31"}, None),
+            ("dagbesteding-beeindigd", date(2026, 6, 30), {}, None),
+            ("advies-aangevraagd", date(2027, 3, 1), {"aanvrager": "gemeente"}, date(2027, 3, 1)),
+            ("advies-aangevraagd", date(2026, 6, 1), {"aanvrager": "gemeente"}, None),
+        ],
+        # the newest fact dated ahead, its mark later than the fallback's end: the earlier day replaces it
+        "p-beide": [
+            ("dagbesteding-gestart", date(2026, 1, 5), {"indicatie": "wmo", "geldigTot": "2026-12-31"}, None),
+            ("dagbesteding-beeindigd", date(2026, 6, 30), {}, None),
+            ("advies-aangevraagd", date(2027, 3, 1), {"aanvrager": "gemeente"}, date(2027, 3, 1)),
+        ],
     }
     rijen = [
         {
@@ -151,6 +164,9 @@ async def test_0005_marks_the_newest_fact_of_whom_a_fallback_may_end_with_the_da
             ("p-dagbesteding", "advies-aangevraagd", date(2026, 7, 1)),
             ("p-wia", "wia-recht-beeindigd", date(2026, 3, 1)),
             ("p-vooruit", "wajong-recht-beeindigd", date(2026, 9, 1)),
+            ("p-later", "advies-aangevraagd", date(2027, 3, 1)),
+            ("p-later", "advies-aangevraagd", date(2026, 7, 1)),
+            ("p-beide", "advies-aangevraagd", date(2026, 7, 1)),
         }
     finally:
         await db.dispose()

@@ -62,11 +62,16 @@ def test_every_status_and_every_end_of_a_registration_has_its_own_explanation():
     assert len(set(uitleg.values())) == len(uitleg), "each status its own"
     herleefd = vouw(PAD, d + timedelta(days=520))
     assert "verklaarden dat de baan niet lukt" in status_uitleg(herleefd)
-    redenen = [registratie_uitleg(r) for r in vouw(PAD).registraties]
+    redenen = [registratie_uitleg(r, date(2030, 1, 1)) for r in vouw(PAD).registraties]
     assert "vaststelde dat u beschut werk nodig hebt" in redenen[0] and "weer ging gelden" in redenen[1]
     door_uwv = vouw([PAD[1], Feit(Soort.doelgroepregistratie_beeindigd, date(2026, 3, 1), "GM0363")])
-    assert "UWV heeft de registratie beëindigd" in registratie_uitleg(door_uwv.registraties[0])
-    assert "U staat sinds" in registratie_uitleg(vouw(PAD[:2]).registraties[0])
+    assert "UWV heeft de registratie beëindigd" in registratie_uitleg(door_uwv.registraties[0], date(2030, 1, 1))
+    assert "U staat sinds" in registratie_uitleg(vouw(PAD[:2]).registraties[0], date(2030, 1, 1))
+    # ended the day after beschut werk was established: a day that may still come
+    [vastgesteld, _] = vouw(PAD).registraties
+    morgen = registratie_uitleg(vastgesteld, vastgesteld.einde - timedelta(days=1))
+    assert "De registratie eindigt op" in morgen and "eindigde" not in morgen and "U staat sinds" in morgen
+    assert "De registratie eindigde op" in registratie_uitleg(vastgesteld, vastgesteld.einde)
 
 
 async def test_the_citizen_reads_that_an_alternative_offer_was_made_not_the_municipality_s_words():
