@@ -395,6 +395,11 @@ class SqlPolisregels(_Repository):
                 polisregels.update().where(one_of(self._conn, polisregels.c.id, chunk)).values(actueel=False)
             )
 
+    async def later_gemaakt(self, momenten: dict[int, datetime | None]) -> None:
+        # rare (a repeat made later than the version it repeats): a statement each
+        for id_, moment in momenten.items():
+            await self._conn.execute(polisregels.update().where(polisregels.c.id == id_).values(aangemaakt_op=moment))
+
     async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
         query = sa.select(polisregels.c.id).where(
             polisregels.c.leverancier == leverancier, polisregels.c.tijdvak_begin.between(*begint_tussen)
@@ -566,7 +571,8 @@ class SqlLeveringen(_Repository):
                 )
             )
         else:
-            totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in aantallen}
+            # every count either side has: one an instance of another version does not know stays
+            totaal = {k: bestaand.aantallen.get(k, 0) + aantallen.get(k, 0) for k in bestaand.aantallen | aantallen}
             await self._conn.execute(
                 leveringen.update()
                 .where(leveringen.c.leverancier == leverancier, leveringen.c.levering_id == levering_id)

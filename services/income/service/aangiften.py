@@ -13,7 +13,8 @@ import asyncio
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import Enum
 
 from income.domain.fouten import GelijktijdigeLevering, LeveringBestaatAl, OnbekendeLevering
@@ -108,6 +109,7 @@ async def _verwerk(
     nieuw: list[Versie] = []
     nog_niet_opgeslagen: dict[tuple, Versie] = {}  # versions of this delivery that are still current
     vervangen: list[int] = []
+    later_gemaakt: dict[int, datetime | None] = {}  # stored versions made again later, with that moment
     geraakt: dict[str, set[Maand]] = defaultdict(set)
     for persoon, records in per_persoon.items():
         for i, aangifte in records:
@@ -119,6 +121,14 @@ async def _verwerk(
             vinger = vingerafdruk(inhoud)
             if huidig is not None and huidig.vingerafdruk == vinger:
                 resultaten[i] = Resultaat(Uitkomst.herhaling)
+                gemaakt = huidig.regel.aangifte.aangemaakt_op
+                if aangifte.aangemaakt_op and (gemaakt is None or gemaakt < aangifte.aangemaakt_op):
+                    # made again later: a version made in between is older than this one
+                    regels[persoon][aangifte.sleutel] = replace(huidig, regel=replace(huidig.regel, aangifte=aangifte))
+                    if huidig.id is not None:
+                        later_gemaakt[huidig.id] = aangifte.aangemaakt_op
+                    else:
+                        nog_niet_opgeslagen[(persoon, aangifte.sleutel)].aangifte = aangifte
                 continue
             if huidig is not None and aangifte.gemaakt_voor(huidig.regel.aangifte):
                 resultaten[i] = Resultaat(Uitkomst.verouderd)
@@ -143,6 +153,7 @@ async def _verwerk(
             resultaten[i] = Resultaat(Uitkomst.correctie if huidig else Uitkomst.geaccepteerd)
 
     await uow.polisregels.vervang(vervangen)
+    await uow.polisregels.later_gemaakt(later_gemaakt)
     await uow.polisregels.voeg_toe(nieuw, leverancier, levering_id, ports.clock.now())
     # a correction's earlier version may reach months beyond those read: then they are read again
     nodig = begint_tussen(set().union(*geraakt.values())) if geraakt else gelezen

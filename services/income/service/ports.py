@@ -157,6 +157,9 @@ class Polisregels(Protocol):
     async def vervang(self, ids: list[int]) -> None:
         """Marks these stored versions as superseded."""
 
+    async def later_gemaakt(self, momenten: dict[int, datetime | None]) -> None:
+        """These stored versions were made again, unchanged, at these later moments (`aangemaaktOp`)."""
+
     async def van(self, persoon: str) -> list[Aangifteversie]:
         """Every version of the person's declarations, oldest first."""
 

@@ -50,6 +50,11 @@ class FakePolisregels:
             if id_ in ids:
                 v.actueel = False
 
+    async def later_gemaakt(self, momenten: dict[int, datetime | None]) -> None:
+        for id_, v, _, _ in self.rijen:
+            if id_ in momenten:
+                v.aangifte = replace(v.aangifte, aangemaakt_op=momenten[id_])
+
     async def van(self, persoon: str) -> list[Aangifteversie]:
         return [
             Aangifteversie(v.inhoud, v.versie, v.actueel, levering_id, op, v.aangifte.aangemaakt_op)

@@ -6,7 +6,7 @@ both would lose one of them or fail on its key)."""
 import asyncio
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -35,6 +35,27 @@ async def in_populatie(tmp_path, bsns: list[str]) -> tuple[Database, Ports]:
             p, uow, [Uitkering(f"u-{b}", p.pseudonym(b), b, "GM0363", date(2029, 1, 1)) for b in bsns]
         )
     return db, p
+
+
+async def test_a_version_made_again_later_keeps_that_moment_in_the_database(tmp_path):
+    """What the in-memory test of the rule shows, on SQL: the moment a repeat brings is stored."""
+    persoon = bsn()
+    db, p = await in_populatie(tmp_path, [persoon])
+    t1, t2, t3 = (datetime(2029, 6, d, 9, tzinfo=UTC) for d in (1, 2, 3))
+    try:
+        for levering, invoer in (
+            ("a", aangifte(persoon, aangemaakt_op=t1)),
+            ("c", aangifte(persoon, aangemaakt_op=t3)),
+        ):
+            await aangiften.neem_in(p, [((LEVERANCIER.oin, levering), [invoer])])
+        [[resultaat]] = await aangiften.neem_in(
+            p, [((LEVERANCIER.oin, "b"), [aangifte(persoon, fiscaal_loon=100_000, aangemaakt_op=t2)])]
+        )
+        assert resultaat.uitkomst is aangiften.Uitkomst.verouderd
+        async with p.uow() as uow:
+            assert [v.aangemaakt_op for v in await uow.polisregels.van(p.pseudonym(persoon))] == [t3]
+    finally:
+        await db.dispose()
 
 
 async def test_deliveries_for_the_same_persons_at_once_each_count_in_their_months(tmp_path):

@@ -159,6 +159,33 @@ async def test_a_superseded_version_sent_again_does_not_undo_its_correction(capl
     assert "delivery c" in regel.getMessage() and BSN not in regel.getMessage()
 
 
+async def test_a_version_made_again_unchanged_keeps_its_later_moment_so_one_made_in_between_is_older():
+    """The provider's latest is the version made last, also when it repeats the one income holds."""
+    p, _ = await met_uitkering()
+    t1, t2, t3 = (datetime(2029, 6, d, 9, tzinfo=UTC) for d in (1, 2, 3))
+    await lever(p, aangifte(aangemaakt_op=t1), levering_id="a", vingerafdruk="a")
+    _, herhaald = await lever(p, aangifte(aangemaakt_op=t3), levering_id="c", vingerafdruk="c")
+    assert herhaald["resultaten"][0]["uitkomst"] == "herhaling"
+    _, tussendoor = await lever(p, aangifte(fiscaal_loon=100000, aangemaakt_op=t2), levering_id="b", vingerafdruk="b")
+    assert tussendoor["resultaten"][0]["uitkomst"] == "verouderd"
+    [(maand, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert maand.loon == 130000, "the version made last counts"
+    assert [v.aangemaakt_op for v in await inzage.versies(p, AMSTERDAM, BSN)] == [t3]
+
+    # within one delivery too, before the version is stored
+    p, _ = await met_uitkering()
+    _, antwoord = await lever(
+        p,
+        aangifte(aangemaakt_op=t1),
+        aangifte(aangemaakt_op=t3),
+        aangifte(fiscaal_loon=100000, aangemaakt_op=t2),
+        levering_id="d",
+        vingerafdruk="d",
+    )
+    assert [r["uitkomst"] for r in antwoord["resultaten"]] == ["geaccepteerd", "herhaling", "verouderd"]
+    assert [v.aangemaakt_op for v in await inzage.versies(p, AMSTERDAM, BSN)] == [t3]
+
+
 async def test_a_version_made_at_the_same_moment_or_without_its_moment_replaces_as_it_arrives():
     """A provider's correction within the same second is applied; without a moment on either side
     nothing orders the versions, and the later arrival replaces (as before `aangemaaktOp`)."""
