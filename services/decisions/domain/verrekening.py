@@ -163,11 +163,12 @@ WACHTEN = {
         "Over {maand} kreeg u inkomen waarvan niet bekend is of het loon is of een uitkering of pensioen.",
         "Over {maand} kreeg uw partner inkomen waarvan niet bekend is of het loon is of een uitkering of pensioen.",
     ),
+    # read only by the applicant: a partner without a BSN in the case has no way to log in as theirs
     "partner": (
-        "Van u heeft de gemeente geen burgerservicenummer (BSN), dus uw inkomen over {maand} is niet bekend.",
         "Van uw partner heeft de gemeente geen burgerservicenummer (BSN), dus het inkomen van uw partner over "
         "{maand} is niet bekend.",
-    ),
+    )
+    * 2,
     "norm": (
         "Bij een jongere onder de 21 met een partner of kind stelt de gemeente de bijstandsnorm zelf vast. Dat "
         "geldt voor uw bijstand over {maand}.",

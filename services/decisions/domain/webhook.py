@@ -98,12 +98,13 @@ def abonnement_fout(bestaande: list[tuple[str, list[str]]], url: str, event_type
 
 
 def _zelfde(a: str, b: str) -> bool:
-    """Whether two callback URLs reach the same receiver: scheme and host are not case-sensitive,
-    and an empty path is the root."""
+    """Whether two callback URLs reach the same receiver: scheme and host are not case-sensitive, a
+    scheme's own port need not be written, and an empty path is the root."""
 
-    def vorm(url: str) -> tuple[str, str, str]:
+    def vorm(url: str) -> tuple[str, str | None, int | None, str]:
         parts = urlsplit(url)
-        return parts.scheme.lower(), parts.netloc.lower(), parts.path or "/"
+        scheme = parts.scheme.lower()
+        return scheme, parts.hostname, parts.port or {"https": 443, "http": 80}.get(scheme), parts.path or "/"
 
     return vorm(a) == vorm(b)
 

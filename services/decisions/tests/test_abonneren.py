@@ -34,7 +34,11 @@ async def test_the_same_subscription_twice_is_refused_naming_the_url_and_another
 async def test_the_same_receiver_written_otherwise_is_the_same_subscription():
     p, _ = ports(VANDAAG)
     await webhooks.abonneer(p, AMSTERDAM, "https://ontvanger.example.nl", TYPES)
-    for anders in ("HTTPS://Ontvanger.Example.NL/", "https://ontvanger.example.nl/#x"):
+    for anders in (
+        "HTTPS://Ontvanger.Example.NL/",
+        "https://ontvanger.example.nl/#x",
+        "https://ontvanger.example.nl:443",
+    ):
         with pytest.raises(Geweigerd) as refused:
             await webhooks.abonneer(p, AMSTERDAM, anders, TYPES)
         assert refused.value.code == "abonnement-bestaat-al", anders
