@@ -1,15 +1,16 @@
 """The app factory's conventions, on a small app of its own."""
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
-from schakel.api.types import BsnVeld, Datum, Model
+from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Model
 
 router = APIRouter()
 
@@ -79,6 +80,15 @@ async def test_validation_errors_are_400_problems_naming_each_field(client):
     assert problem["code"] == "ongeldige-invoer"
     assert {p["name"] for p in problem["invalidParams"]} == {"bsn", "datum", "extra"}
     assert "123456789" not in response.text, "the input is never echoed"
+
+
+def test_a_moment_is_read_only_in_the_contract_s_form_never_as_a_unix_time():
+    moment = TypeAdapter(Annotated[AwareDatetime, ALS_MOMENT])
+    assert moment.validate_python("2026-12-05T10:00:00+01:00") == datetime(2026, 12, 5, 9, tzinfo=UTC)
+    for anders in (1_700_000_000, "1700000000", 1.5, True, None):
+        with pytest.raises(ValidationError):
+            moment.validate_python(anders)
+    assert TypeAdapter(Annotated[AwareDatetime | None, ALS_MOMENT]).validate_python(None) is None
 
 
 async def test_a_union_told_apart_by_a_field_names_that_field_and_never_echoes_its_value(client):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -25,6 +25,20 @@ def _iso_date(value: object) -> object:
     if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
         return value
     raise ValueError("een datum heeft de vorm JJJJ-MM-DD")
+
+
+def _iso_moment(value: object) -> object:
+    # as for dates: a number, or a string of digits, would be read as a Unix time; the contract says date-time
+    # (None goes on to the field's own type: refused, or allowed where the field may be null)
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]", value):
+        return value
+    raise ValueError("een moment heeft de vorm JJJJ-MM-DDTuu:mm:ss met een tijdzone")
+
+
+# before a date-time field's own validation (AwareDatetime): only the contract's form is read
+ALS_MOMENT = BeforeValidator(_iso_moment)
 
 
 def _in_range(value: date) -> date:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter, Validati
 
 from income.domain.polis import Aangifte, Fout
 from schakel.api.problems import field_of, reason_of
-from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Centen, Datum, Geheel, Model
+from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN, BsnVeld, Centen, Datum, Geheel, Model
 
 LEVERING_ID_TEKEN = "[A-Za-z0-9._:-]"  # what a delivery id may hold (1 to 100 of them)
 
@@ -61,7 +61,7 @@ class AangifteInvoer(Model):
         bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")
     ] = False
     aangemaaktOp: Annotated[
-        Annotated[AwareDatetime, AfterValidator(binnen_bereik)] | None,
+        Annotated[AwareDatetime, ALS_MOMENT, AfterValidator(binnen_bereik)] | None,
         Field(
             description="Het moment (met tijdzone) waarop u deze versie van de aangifte maakte, bijv. het "
             "aanmaakmoment van de aangifte in de polisadministratie. Is de versie die income van dit tijdvak "

@@ -21,7 +21,7 @@ from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
 from schakel.primitives.periode import MOMENT_PATTERN
 
 LeveringId = Annotated[
@@ -128,6 +128,7 @@ class MaandafsluitingInvoer(Model):
     maand: MaandVeld = Field(description="De kalendermaand waarover de levering compleet is; voorbij.")
     gelezenOp: Annotated[
         AwareDatetime,
+        ALS_MOMENT,
         AfterValidator(binnen_bereik),
         Field(
             description="Het moment (met tijdzone) waarop u begon de populatie te lezen waarvoor u leverde "

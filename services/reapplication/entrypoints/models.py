@@ -15,7 +15,7 @@ from reapplication.domain.overdracht import Overdracht, dekking, uitleg
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, situatie_van_contract
-from schakel.api.types import DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
 from schakel.events import models as events
 from schakel.primitives.lijst import uniek
 from schakel.primitives.periode import MOMENT_PATTERN
@@ -152,6 +152,7 @@ class Overdrachtmelding(Model):
     )
     meldingstijdstip: Annotated[
         AwareDatetime | None,
+        ALS_MOMENT,
         AfterValidator(in_utc),
         Field(
             description="Wanneer UWV deze melding deed (met tijdzone). Met dit moment past Schakel een melding "
