@@ -98,9 +98,11 @@ def test_uwvs_topic_meets_the_date_rules_of_the_api(stack):
 
     [dead] = eventually(lambda: kafka.read(stack.kafka, "doelgroepregister.dlq", key=pseudonym(bsn)))
     assert dict(dead.headers)["dlq-reden"].decode().startswith("onverwerkbaar-bericht: datum-buiten-bereik: ")
-    assert status(stack, bsn)["doelgroepregistraties"] == [
-        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": None}
-    ], "the refused one left nothing, the next one flowed"
+    [registratie_nu] = status(stack, bsn)["doelgroepregistraties"]
+    assert registratie_nu.pop("uitleg").startswith("U staat sinds")
+    assert registratie_nu == {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": None}, (
+        "the refused one left nothing, the next one flowed"
+    )
 
 
 def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
@@ -115,7 +117,7 @@ def test_a_dead_letter_is_applied_when_replayed_after_the_cause_is_fixed(stack):
 
     assert asyncio.run(replay(stack.kafka, "doelgroepregister.dlq")).replayed >= 1
     registraties = eventually(lambda: (s := status(stack, bsn))["doelgroepregistraties"][0]["einddatum"] and s)
-    assert registraties["doelgroepregistraties"] == [
-        {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}
-    ]
+    [beeindigd] = registraties["doelgroepregistraties"]
+    assert "UWV heeft de registratie beëindigd" in beeindigd.pop("uitleg")
+    assert beeindigd == {"grond": "wajong", "startdatum": "2026-02-01", "einddatum": "2026-08-31"}
     assert TODAY > date(2026, 8, 31) and registraties["status"] == "geen", "the registration ended before today"

@@ -69,6 +69,7 @@ def test_delivery_answers_per_record_and_stores_the_valid_ones(stack):
         "geaccepteerd": 2,
         "correctie": 0,
         "herhaling": 0,
+        "verouderd": 0,
         "buitenPopulatie": 1,
         "afgewezen": 4,
     }
@@ -369,6 +370,7 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
         "geaccepteerd": 2,
         "correctie": 0,
         "herhaling": 0,
+        "verouderd": 0,
         "buitenPopulatie": 0,
         "afgewezen": 2,
     }

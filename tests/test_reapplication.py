@@ -154,6 +154,7 @@ def test_max_ww_handover_from_uwv_to_the_municipality(stack):
         assert uwv.post("/overdrachten", json=melding).json() == {
             "uitkomst": "ongewijzigd",
             "overdrachtId": first["overdrachtId"],
+            "verouderd": False,
         }
         omgekeerd = melding["grondslag"] | {"reikwijdte": ["ww-bedrag", "ww-einddatum"]}
         assert uwv.post("/overdrachten", json=melding | {"grondslag": omgekeerd}).json()["uitkomst"] == "ongewijzigd"
