@@ -99,3 +99,29 @@ async def test_a_lag_lookup_that_fails_or_meets_a_rebalance_leaves_the_batch_alo
     assert lag(0, group) == 90
     await instance._measure_lag(consumer, {})
     assert lag(1, group) is None, "another instance's to report"
+
+
+class Past(Holding):
+    """A consumer whose fetches moved it past what it committed without handing records out."""
+
+    def __init__(self, positions: dict[int, int]) -> None:
+        super().__init__(*positions)
+        self.positions, self.commits = positions, []
+
+    async def position(self, tp: TopicPartition) -> int:
+        return self.positions[tp.partition]
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commits.append({tp.partition: offset for tp, offset in offsets.items()})
+
+
+async def test_a_consumer_with_nothing_to_apply_commits_past_markers_and_aborted_records():
+    """A transaction's commit marker (or an aborted transaction's records) is never handed out: the
+    group would stand behind it for ever, and look like one that stopped."""
+    instance, consumer = runner(), Past({0: 41, 1: 70, 2: 5})
+    instance._committed = {TopicPartition(TOPIC, 0): 40, TopicPartition(TOPIC, 1): 70}  # 2: not measured yet
+    await instance._commit_past_markers(consumer)
+    assert consumer.commits == [{0: 41}]
+    assert instance._committed[TopicPartition(TOPIC, 0)] == 41
+    await instance._commit_past_markers(consumer)
+    assert consumer.commits == [{0: 41}], "once"

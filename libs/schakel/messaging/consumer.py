@@ -196,6 +196,22 @@ class ConsumerRunner:
                 metrics.PROGRESS.labels(self.group_id).set_to_current_time()
             else:
                 self.health.ok()
+                await self._commit_past_markers(kafka_consumer)
+
+    async def _commit_past_markers(self, kafka_consumer: Consumer) -> None:
+        """Nothing to apply, yet the consumer may stand past what it committed: past a transaction's
+        commit marker, or an aborted transaction's records, which `read_committed` never hands out.
+        Committed there, the group's lag on the broker is 0 once it caught up (the alert on it counts
+        on that), not a marker behind for ever."""
+        moved = {}
+        for tp in kafka_consumer.assignment():
+            if tp in self._committed:
+                position = await bounded(kafka_consumer.position(tp), self._kafka.timeout, "position")
+                if position > self._committed[tp]:
+                    moved[tp] = position
+        if moved:
+            await bounded(kafka_consumer.commit(moved), self._kafka.timeout, "commit")
+            self._committed.update(moved)
 
     async def _read_around(self, kafka_consumer: Consumer) -> dict[TopicPartition, list[Record]]:
         """The batch when a record cannot be read: each partition read one record at a time up to that

@@ -61,17 +61,6 @@ async def topics(kafka: KafkaConfig) -> set[str]:
         return await bounded(client.topics(), kafka.timeout, "topics")
 
 
-@dataclass(frozen=True)
-class Stand:
-    """A group's position on a topic, summed over its partitions: the offsets it committed, the ends
-    of the partitions, and the records between (from the oldest still there, where it never
-    committed). A transaction's commit marker counts as a record the group never reads."""
-
-    committed: int
-    end: int
-    behind: int
-
-
 async def physical(kafka: KafkaConfig, contract: Contract, channels: Iterable[str]) -> dict[str, str]:
     """The topics on the broker of these channels, each with its channel: a channel with a topic per
     party (`polisaangiften.{oin}`) has one for every organisation that may write it."""
@@ -84,26 +73,36 @@ async def physical(kafka: KafkaConfig, contract: Contract, channels: Iterable[st
     return found
 
 
-async def stand(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, Stand]:
-    """Per topic (name: partitions), where the group stands, as the broker has it: also of a group
-    whose consumers fetch nothing (hung, or none running)."""
+@dataclass(frozen=True)
+class Stand:
+    """A group's position on a partition: where it stands (what it committed, or the oldest record
+    still there where it never committed or retention passed it) and the partition's end."""
+
+    committed: int
+    end: int
+
+    @property
+    def behind(self) -> int:
+        return self.end - self.committed
+
+
+async def stand(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[TopicPartition, Stand]:
+    """Per partition of these topics (name: partitions), where the group stands, as the broker has it:
+    also of a group whose consumers fetch nothing (hung, or none running)."""
     partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
     async with _reader(kafka, group) as client:
         ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
         starts = await bounded(client.beginning_offsets(partitions), kafka.timeout, "beginning offsets")
-        found = dict.fromkeys(topics, Stand(0, 0, 0))
-        for tp in partitions:
-            done = await bounded(client.committed(tp), kafka.timeout, "committed") or 0
-            was = found[tp.topic]
-            found[tp.topic] = Stand(
-                was.committed + done, was.end + ends[tp], was.behind + ends[tp] - max(done, starts[tp])
-            )
-        return found
+        done = await bounded(asyncio.gather(*(client.committed(tp) for tp in partitions)), kafka.timeout, "committed")
+        return {tp: Stand(max(d or 0, starts[tp]), ends[tp]) for tp, d in zip(partitions, done, strict=True)}
 
 
 async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
     """Per topic (name: partitions), the records the group has not committed yet."""
-    return {topic: s.behind for topic, s in (await stand(kafka, group, topics)).items()}
+    behind = dict.fromkeys(topics, 0)
+    for tp, s in (await stand(kafka, group, topics)).items():
+        behind[tp.topic] += s.behind
+    return behind
 
 
 async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:

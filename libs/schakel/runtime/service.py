@@ -90,6 +90,7 @@ class Service:
         self.every(3600, self._purge_inbox, name="inbox-purge", one_instance=True)
         self.every(3600, self.idempotency.purge, name="idempotency-purge", one_instance=True)
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
+        # every instance: the rule takes the highest of them, and one that stopped measuring holds none
         self.every(platform.dlq_metrics_seconds, self._measure_groups, name="group-offsets")
 
     def bron(self, naam: str, url: str, onbereikbaar: str) -> Bron:
@@ -206,9 +207,9 @@ class Service:
         for runner in self.runners:
             kanaal = await inspection.physical(self.kafka, self.contract, runner.topics)
             partities = {t: self.contract.topic(k).partitions for t, k in kanaal.items()}
-            for topic, stand in (await inspection.stand(self.kafka, runner.group_id, partities)).items():
-                metrics.GROUP_COMMITTED.labels(runner.group_id, topic).set(stand.committed)
-                metrics.GROUP_END.labels(runner.group_id, topic).set(stand.end)
+            for tp, stand in (await inspection.stand(self.kafka, runner.group_id, partities)).items():
+                metrics.GROUP_COMMITTED.labels(runner.group_id, tp.topic, str(tp.partition)).set(stand.committed)
+                metrics.GROUP_END.labels(runner.group_id, tp.topic, str(tp.partition)).set(stand.end)
 
     async def _purge_inbox(self) -> None:
         await inbox.purge(self.db, timedelta(days=self.platform.inbox_retention_days))

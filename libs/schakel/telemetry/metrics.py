@@ -51,14 +51,15 @@ PROGRESS = Gauge(
 # where a group stands as the broker has it (not as a consumer saw it): a consumer that fetches nothing
 # (hung, or stopped while holding its partitions) reports nothing of itself
 GROUP_COMMITTED = Gauge(
-    "schakel_consumer_group_committed_offsets",
-    "The offsets the group committed on the topic, summed over its partitions (read from the broker).",
-    ["messaging_consumer_group_name", "messaging_destination_name"],
+    "schakel_consumer_group_committed_offset",
+    "Where the group stands on the partition, as the broker has it: the offset it committed (or the oldest "
+    "record still there, where it never committed).",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"],
 )
 GROUP_END = Gauge(
-    "schakel_consumer_group_end_offsets",
-    "The ends of the topic's partitions, summed (read from the broker with the group's offsets).",
-    ["messaging_consumer_group_name", "messaging_destination_name"],
+    "schakel_consumer_group_end_offset",
+    "The end of the partition, read from the broker with the group's offset.",
+    ["messaging_consumer_group_name", "messaging_destination_name", "messaging_destination_partition_id"],
 )
 DLQ_RECORDS = Gauge(
     "schakel_dlq_records", "Records on a dead-letter topic that have not been replayed.", ["messaging_destination_name"]
