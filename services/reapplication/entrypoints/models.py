@@ -419,10 +419,12 @@ def mijn_heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
 
 def mijn_zoekresultaat(termijn: Heraanvraagtermijn | None) -> dict[str, Any]:
     """The window as its person reads it: the reused situation without the partner's own data (their
-    BSN, health and subsidy), which may be a former partner's."""
+    BSN, birth date, health and subsidy), which may be a former partner's."""
     gevonden = zoekresultaat(termijn)
     if gevonden["openTermijn"] and gevonden["openTermijn"]["hergebruik"]:
-        gevonden["openTermijn"]["hergebruik"]["situatie"].pop("partner", None)
+        situatie = gevonden["openTermijn"]["hergebruik"]["situatie"]
+        situatie.pop("partner", None)
+        situatie["partnerGeboortedatum"] = None
     return gevonden
 
 
