@@ -108,17 +108,7 @@ async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[st
 async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
     """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)
     that retention has not deleted."""
-    async with _reader(kafka, REPLAY_GROUP) as client:
-        depth = {}
-        for topic in dlq_topics:
-            partitions = [TopicPartition(topic, p) for p in range(contract.topics[topic].partitions)]
-            ends = await bounded(client.end_offsets(partitions), kafka.timeout, "end offsets")
-            starts = await bounded(client.beginning_offsets(partitions), kafka.timeout, "beginning offsets")
-            taken = [await bounded(client.committed(tp), kafka.timeout, "committed") for tp in partitions]
-            depth[topic] = sum(
-                ends[tp] - max(done or 0, starts[tp]) for tp, done in zip(partitions, taken, strict=True)
-            )
-        return depth
+    return await lag(kafka, REPLAY_GROUP, {t: contract.topics[t].partitions for t in dlq_topics})
 
 
 async def latest(kafka: KafkaConfig, topics: dict[str, int]) -> dict[str, RecordHeaders]:
