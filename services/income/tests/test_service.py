@@ -75,6 +75,21 @@ async def lever(p, *invoer, levering_id: str = "l-1", vingerafdruk: str = "v-1")
     return await aangiften.lever(p, LEVERANCIER, levering_id, list(invoer), vingerafdruk)
 
 
+# one polis line (a wage, May 2029) as a provider sends it, in a request or on the ingest topic
+RECORD = {
+    "bsn": BSN,
+    "loonheffingennummer": "123456782L01",
+    "inkomstenverhouding": 1,
+    "soortInkomstenverhouding": "15",
+    "aanvangInkomstenverhouding": "2028-09-01",
+    "tijdvakBegin": "2029-05-01",
+    "tijdvakEinde": "2029-05-31",
+    "fiscaalLoon": 150000,
+    "ingehoudenLoonheffing": 20000,
+    "ingehoudenBijdrageZvw": 0,
+}
+
+
 async def test_a_declaration_becomes_the_months_income_and_is_announced():
     p, uow = await met_uitkering()
     nieuw, antwoord = await lever(p, aangifte())
@@ -204,23 +219,11 @@ async def test_a_version_made_at_the_same_moment_or_without_its_moment_replaces_
 
 
 def test_when_a_version_was_made_is_read_with_its_offset_and_kept_in_utc():
-    record = {
-        "bsn": BSN,
-        "loonheffingennummer": "123456782L01",
-        "inkomstenverhouding": 1,
-        "soortInkomstenverhouding": "15",
-        "aanvangInkomstenverhouding": "2028-09-01",
-        "tijdvakBegin": "2029-05-01",
-        "tijdvakEinde": "2029-05-31",
-        "fiscaalLoon": 150000,
-        "ingehoudenLoonheffing": 20000,
-        "ingehoudenBijdrageZvw": 0,
-    }
-    gelezen = lees({**record, "leveringId": "k-1", "aangemaaktOp": "2029-06-01T11:00:00+02:00"})
+    gelezen = lees({**RECORD, "leveringId": "k-1", "aangemaaktOp": "2029-06-01T11:00:00+02:00"})
     assert gelezen == aangifte(aangemaakt_op=datetime(2029, 6, 1, 9, tzinfo=UTC))
     assert isinstance(gelezen, Aangifte) and gelezen.aangemaakt_op and gelezen.aangemaakt_op.tzinfo is UTC
-    assert lees(record) == aangifte(), "without it, as before"
-    zonder_offset = lees({**record, "aangemaaktOp": "2029-06-01T11:00:00"})  # which moment?
+    assert lees(RECORD) == aangifte(), "without it, as before"
+    zonder_offset = lees({**RECORD, "aangemaaktOp": "2029-06-01T11:00:00"})  # which moment?
     assert isinstance(zonder_offset, list) and [f.veld for f in zonder_offset] == ["aangemaaktOp"]
 
 
@@ -574,19 +577,8 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
     p, uow = await met_uitkering()
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
     bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
-    record = {
-        "bsn": BSN,
-        "loonheffingennummer": "123456782L01",
-        "inkomstenverhouding": 1,
-        "aanvangInkomstenverhouding": "2028-09-01",
-        "tijdvakBegin": "2029-05-01",
-        "tijdvakEinde": "2029-05-31",
-        "fiscaalLoon": 150000,
-        "ingehoudenLoonheffing": 20000,
-        "ingehoudenBijdrageZvw": 0,
-    }
-    goed = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **record)
-    fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **record | {"tijdvakEinde": "2029-05-20"})
+    goed = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **RECORD)
+    fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **RECORD | {"tijdvakEinde": "2029-05-20"})
 
     assert consumers.leverancier_van(goed) == LEVERANCIER.oin
     geweigerd = await consumers.on_aangiften(joined).handle(None, [goed, fout])
@@ -608,19 +600,8 @@ async def test_an_ingest_batch_keeps_the_latest_record_of_a_period_across_interl
     provider interleave: the batch is worked off as consumed, as if one by one."""
     p, uow = await met_uitkering()
     bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
-    record = {
-        "bsn": BSN,
-        "loonheffingennummer": "123456782L01",
-        "inkomstenverhouding": 1,
-        "aanvangInkomstenverhouding": "2028-09-01",
-        "tijdvakBegin": "2029-05-01",
-        "tijdvakEinde": "2029-05-31",
-        "ingehoudenLoonheffing": 20000,
-        "ingehoudenBijdrageZvw": 0,
-        "soortInkomstenverhouding": "15",
-    }
     batch = [
-        event(AangifteAangeleverd.TYPE, "k", bron, leveringId=levering_id, **record, fiscaalLoon=loon)
+        event(AangifteAangeleverd.TYPE, "k", bron, leveringId=levering_id, **RECORD | {"fiscaalLoon": loon})
         for levering_id, loon in (("L1", 150000), ("L2", 100000), ("L1", 120000))  # the last is the latest
     ]
 
