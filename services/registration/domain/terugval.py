@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from schakel.primitives import geldig_op, plus_maanden
+from schakel.primitives import dagnaam, geldig_op, plus_maanden
 
 if TYPE_CHECKING:
     from registration.domain.deelname import Toestand
@@ -54,10 +54,6 @@ def wia_herleefbaar_tot(beeindigd: date) -> date:
     return date.fromordinal(plus_maanden(beeindigd, WIA_HERLEVING_MAANDEN).toordinal() - 1)
 
 
-def nl_datum(d: date) -> str:
-    return d.strftime("%d-%m-%Y")
-
-
 def _geldt(tot: date | None, peildatum: date | None) -> bool:
     return tot is None or peildatum is None or peildatum <= tot
 
@@ -84,25 +80,25 @@ def opties(t: Toestand) -> list[Optie]:
         optie(
             "dagbesteding",
             f"U kunt terug naar de dagbesteding met uw {vorige['indicatie'].capitalize()}-indicatie"
-            + (f", die geldig is tot en met {nl_datum(tot)}." if tot else ", die geen einddatum heeft."),
-            f"Dagbesteding beëindigd op {nl_datum(vorige['tot'])}; de {vorige['indicatie']}-indicatie blijft geldig "
-            + (f"tot en met {nl_datum(tot)}, daarna is een nieuwe indicatie nodig." if tot else "zonder einddatum."),
+            + (f", die geldig is tot en met {dagnaam(tot)}." if tot else ", die geen einddatum heeft."),
+            f"Dagbesteding beëindigd op {dagnaam(vorige['tot'])}; de {vorige['indicatie']}-indicatie blijft geldig "
+            + (f"tot en met {dagnaam(tot)}, daarna is een nieuwe indicatie nodig." if tot else "zonder einddatum."),
             tot,
         )
     if (wajong := t.wajong) and not wajong["beeindigd"]:
         optie(
             "wajong",
             "Uw Wajong-recht blijft bestaan als u gaat werken of een opleiding volgt.",
-            f"Wajong-recht loopt sinds {nl_datum(wajong['sinds']) if wajong['sinds'] else 'onbekend'}; werk of studie "
+            f"Wajong-recht loopt sinds {dagnaam(wajong['sinds']) if wajong['sinds'] else 'onbekend'}; werk of studie "
             "beëindigt het niet (Wet vereenvoudiging Wajong, 2021).",
         )
     elif wajong and wajong["beeindigd"] and (tot := wajong["herleefbaarTot"]):
         optie(
             "wajong",
             f"Uw Wajong is gestopt, maar kan weer ingaan als u door ziekte of handicap minder kunt verdienen. "
-            f"Dat kan tot en met {nl_datum(tot)}.",
-            f"Wajong-recht beëindigd op {nl_datum(wajong['beeindigd'])}; herleeft bij toegenomen arbeidsongeschiktheid "
-            f"tot en met {nl_datum(tot)} (tot de AOW-leeftijd: Wet vereenvoudiging Wajong, 2021).",
+            f"Dat kan tot en met {dagnaam(tot)}.",
+            f"Wajong-recht beëindigd op {dagnaam(wajong['beeindigd'])}; herleeft bij toegenomen arbeidsongeschiktheid "
+            f"tot en met {dagnaam(tot)} (tot de AOW-leeftijd: Wet vereenvoudiging Wajong, 2021).",
             tot,
         )
     if t.wia_beeindigd:
@@ -110,9 +106,9 @@ def opties(t: Toestand) -> list[Optie]:
         optie(
             "wia",
             "Uw WIA-uitkering is gestopt, maar kan weer ingaan als u door dezelfde ziekte of handicap weer "
-            f"minder kunt werken. Dat kan tot en met {nl_datum(tot)}.",
-            f"WIA-recht beëindigd op {nl_datum(t.wia_beeindigd)}; herleeft bij arbeidsongeschiktheid uit dezelfde "
-            f"oorzaak tot en met {nl_datum(tot)} (vijf jaar: Wet WIA art. 57 lid 1 onder b, WGA; art. 50 lid 1 onder "
+            f"minder kunt werken. Dat kan tot en met {dagnaam(tot)}.",
+            f"WIA-recht beëindigd op {dagnaam(t.wia_beeindigd)}; herleeft bij arbeidsongeschiktheid uit dezelfde "
+            f"oorzaak tot en met {dagnaam(tot)} (vijf jaar: Wet WIA art. 57 lid 1 onder b, WGA; art. 50 lid 1 onder "
             "b, IVA).",
             tot,
         )

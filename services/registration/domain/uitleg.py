@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from registration.domain.deelname import Registratieperiode, Soort, Toestand
-from registration.domain.terugval import nl_datum
+from schakel.primitives import dagnaam
 
 UITSLUITING = "U kunt niet tegelijk in het doelgroepregister staan en beschut werk hebben."
 
@@ -18,11 +18,11 @@ def status_uitleg(t: Toestand) -> str:
     match t.status:
         case "beschut-werk":
             assert t.plek
-            return f"U werkt sinds {nl_datum(t.plek['sinds'])} op een beschutte werkplek bij {t.plek['werkgever']}."
+            return f"U werkt sinds {dagnaam(t.plek['sinds'])} op een beschutte werkplek bij {t.plek['werkgever']}."
         case "banenafspraakbaan":
             assert t.baan
             zinnen = [
-                f"U werkt sinds {nl_datum(t.baan['sinds'])} bij {t.baan['werkgever']} in een baan van de banenafspraak."
+                f"U werkt sinds {dagnaam(t.baan['sinds'])} bij {t.baan['werkgever']} in een baan van de banenafspraak."
             ]
             if t.wachtlijst_sinds:
                 zinnen.append(_wachtlijst(t))
@@ -35,7 +35,7 @@ def status_uitleg(t: Toestand) -> str:
         case "doelgroepregister":
             assert t.registratie
             return (
-                f"U staat sinds {nl_datum(t.registratie['sinds'])} in het doelgroepregister. Daarmee kunt u werken "
+                f"U staat sinds {dagnaam(t.registratie['sinds'])} in het doelgroepregister. Daarmee kunt u werken "
                 "in een baan van de banenafspraak."
             )
         case "beschut-werk-wachtlijst":
@@ -44,9 +44,9 @@ def status_uitleg(t: Toestand) -> str:
             assert t.dagbesteding
             tot = t.dagbesteding["geldigTot"]
             return (
-                f"U gaat sinds {nl_datum(t.dagbesteding['sinds'])} naar dagbesteding met een "
+                f"U gaat sinds {dagnaam(t.dagbesteding['sinds'])} naar dagbesteding met een "
                 f"{t.dagbesteding['indicatie'].capitalize()}-indicatie"
-                + (f". De indicatie geldt tot en met {nl_datum(tot)}." if tot else ".")
+                + (f". De indicatie geldt tot en met {dagnaam(tot)}." if tot else ".")
             )
         case "advies-aangevraagd":
             zin = "Er is bij UWV een advies over beschut werk aangevraagd. UWV geeft binnen 8 weken advies."
@@ -59,7 +59,7 @@ def status_uitleg(t: Toestand) -> str:
         case "advies-negatief":
             assert t.advies_datum
             return (
-                f"UWV gaf op {nl_datum(t.advies_datum)} een negatief advies over beschut werk. De gemeente hoeft u "
+                f"UWV gaf op {dagnaam(t.advies_datum)} een negatief advies over beschut werk. De gemeente hoeft u "
                 "daarom geen beschutte werkplek aan te bieden."
             )
         case "advies-slapend":
@@ -74,21 +74,21 @@ def _wachtlijst(t: Toestand) -> str:
     assert t.wachtlijst_sinds
     if t.herleefd_op:
         zinnen = [
-            f"Uw advies voor beschut werk geldt weer sinds {nl_datum(t.herleefd_op)}, omdat u, uw werkgever en de "
+            f"Uw advies voor beschut werk geldt weer sinds {dagnaam(t.herleefd_op)}, omdat u, uw werkgever en de "
             "gemeente verklaarden dat de baan niet lukt. UWV hoefde u niet opnieuw te onderzoeken."
         ]
     else:
         zinnen = ["UWV gaf u een positief advies voor beschut werk."]
     zinnen.append(
-        f"Daarom moet de gemeente u een beschutte werkplek aanbieden. U staat sinds {nl_datum(t.wachtlijst_sinds)} "
+        f"Daarom moet de gemeente u een beschutte werkplek aanbieden. U staat sinds {dagnaam(t.wachtlijst_sinds)} "
         "op de wachtlijst."
     )
     if t.beschut_vastgesteld and not t.herleefd_op:
-        zinnen.append(f"De gemeente stelde op {nl_datum(t.beschut_vastgesteld)} vast dat u beschut werk nodig hebt.")
+        zinnen.append(f"De gemeente stelde op {dagnaam(t.beschut_vastgesteld)} vast dat u beschut werk nodig hebt.")
     if t.ander_aanbod:
         zinnen.append(
             f"De gemeente heeft al de plekken gegeven die zij volgens de wet moet bieden. Zij deed u op "
-            f"{nl_datum(t.ander_aanbod['datum'])} een ander aanbod."
+            f"{dagnaam(t.ander_aanbod['datum'])} een ander aanbod."
         )
     return " ".join(zinnen)
 
@@ -96,14 +96,16 @@ def _wachtlijst(t: Toestand) -> str:
 def registratie_uitleg(r: Registratieperiode, vandaag: date) -> str:
     """A registration in the doelgroepregister, and why it ended (or ends: it ends the day after beschut
     werk was established, a day that may still come)."""
+    # UWV may register from a day still to come
+    staat = f"U staat {'vanaf' if r.start > vandaag else 'sinds'} {dagnaam(r.start)} in het doelgroepregister."
     if r.einde is None:
-        return f"U staat sinds {nl_datum(r.start)} in het doelgroepregister."
+        return staat
     if r.einde > vandaag:
-        zin = (
-            f"U staat sinds {nl_datum(r.start)} in het doelgroepregister. De registratie eindigt op {nl_datum(r.einde)}"
-        )
+        zin = f"{staat} De registratie eindigt op {dagnaam(r.einde)}"
     else:
-        zin = f"U stond vanaf {nl_datum(r.start)} in het doelgroepregister. De registratie eindigde op {nl_datum(r.einde)}"
+        zin = (
+            f"U stond vanaf {dagnaam(r.start)} in het doelgroepregister. De registratie eindigde op {dagnaam(r.einde)}"
+        )
     match r.door:
         case Soort.beschut_werk_vastgesteld:
             return f"{zin}, omdat de gemeente vaststelde dat u beschut werk nodig hebt. {UITSLUITING}"

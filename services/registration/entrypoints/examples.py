@@ -18,8 +18,8 @@ TAAKSTELLING = {"gemeentecode": "GM0363", "aantal": 412}
 DEELNAMESTATUS = {
     "gemeentecode": "GM0363",
     "status": "dagbesteding",
-    "uitleg": "U gaat sinds 02-11-2026 naar dagbesteding met een Wmo-indicatie. De indicatie geldt tot en met "
-    "31-12-2027.",
+    "uitleg": "U gaat sinds 2 november 2026 naar dagbesteding met een Wmo-indicatie. De indicatie geldt tot en met "
+    "31 december 2027.",
     "advies": {"stand": "geen", "datum": None, "herleefdOp": None, "herhaalverzoek": False},
     "beschutWerk": {"vastgesteldOp": None, "plek": None, "wachtlijstSinds": None, "anderAanbod": None},
     "banenafspraakbaan": None,

@@ -41,7 +41,7 @@ def test_a_wajong_right_shows_while_running_and_after_it_ended_until_it_can_no_l
     assert loopt["soort"] == "wajong" and "opleiding" in loopt["uitleg"] and loopt["tot"] is None
     beeindigd = gestart + [feit(Soort.wajong_beeindigd, date(2026, 9, 30), aowDatum=AOW.isoformat())]
     [optie] = vouw(beeindigd, date(2026, 10, 1)).terugvalopties
-    assert optie["tot"] == date(2058, 3, 31) and "31-03-2058" in optie["uitleg"]
+    assert optie["tot"] == date(2058, 3, 31) and "31 maart 2058" in optie["uitleg"]
     assert "Wet vereenvoudiging Wajong" in optie["toelichting"]
     assert vouw(beeindigd, date(2058, 4, 1)).terugvalopties == []
 
@@ -52,7 +52,7 @@ def test_an_ended_wia_right_revives_within_five_years():
     assert wia_herleefbaar_tot(date(2026, 3, 1)) == date(2031, 2, 28)
     beeindigd = [feit(Soort.wia_beeindigd, date(2026, 3, 1))]
     [optie] = vouw(beeindigd, date(2031, 2, 28)).terugvalopties
-    assert (optie["soort"], optie["tot"]) == ("wia", date(2031, 2, 28)) and "28-02-2031" in optie["uitleg"]
+    assert (optie["soort"], optie["tot"]) == ("wia", date(2031, 2, 28)) and "28 februari 2031" in optie["uitleg"]
     assert "art. 57 lid 1 onder b" in optie["toelichting"]
     assert vouw(beeindigd, date(2031, 3, 1)).terugvalopties == []
 

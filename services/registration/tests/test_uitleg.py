@@ -14,6 +14,7 @@ from registration.tests.fakes import ports
 from registration.tests.test_deelname import PAD
 from registration.tests.test_service import AMSTERDAM, BSN, UWV, VANDAAG, feit
 from schakel.caller import Caller, Rol
+from schakel.primitives import dagnaam
 
 BURGER = Caller("00000001003214345000", Rol.burger, bsn=BSN)
 
@@ -66,7 +67,10 @@ def test_every_status_and_every_end_of_a_registration_has_its_own_explanation():
     assert "vaststelde dat u beschut werk nodig hebt" in redenen[0] and "weer ging gelden" in redenen[1]
     door_uwv = vouw([PAD[1], Feit(Soort.doelgroepregistratie_beeindigd, date(2026, 3, 1), "GM0363")])
     assert "UWV heeft de registratie beëindigd" in registratie_uitleg(door_uwv.registraties[0], date(2030, 1, 1))
-    assert "U staat sinds" in registratie_uitleg(vouw(PAD[:2]).registraties[0], date(2030, 1, 1))
+    [lopend] = vouw(PAD[:2]).registraties
+    assert f"U staat sinds {dagnaam(lopend.start)} in" in registratie_uitleg(lopend, date(2030, 1, 1))
+    # UWV registered from a day still to come
+    assert f"U staat vanaf {dagnaam(lopend.start)} in" in registratie_uitleg(lopend, lopend.start - timedelta(days=1))
     # ended the day after beschut werk was established: a day that may still come
     [vastgesteld, _] = vouw(PAD).registraties
     morgen = registratie_uitleg(vastgesteld, vastgesteld.einde - timedelta(days=1))
