@@ -129,7 +129,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.17.1",
+        version="0.17.2",
         description=DESCRIPTION,
         routers=[
             api.router,

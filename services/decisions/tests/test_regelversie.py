@@ -4,7 +4,7 @@ parameters' content gives another (so a deploy with other parameters settles eve
 import ast
 import shutil
 
-from decisions.adapters.parameters import BESTAND, NIET_REGELS, regelversie
+from decisions.adapters.parameters import BESTAND, NIET_REGELS, PRIMITIEVEN, regelversie
 
 
 def test_the_fingerprint_follows_the_parameters_and_nothing_else(tmp_path):
@@ -23,6 +23,32 @@ def test_the_fingerprint_follows_the_parameters_and_nothing_else(tmp_path):
 
     (domein / "norm.py").write_text((domein / "norm.py").read_text() + "\n# a comment\n")
     assert regelversie(domein) not in (gewijzigd, regelversie())
+
+
+def test_the_fingerprint_follows_the_primitives_the_rules_compute_with(tmp_path):
+    """Rounding or a month's days changed in `schakel.primitives` must reach months already settled."""
+    primitieven = tmp_path / "primitives"
+    shutil.copytree(PRIMITIEVEN, primitieven, ignore=shutil.ignore_patterns("__pycache__"))
+    assert regelversie(primitieven=primitieven) == regelversie()
+    geld = primitieven / "geld.py"
+    geld.write_text(geld.read_text().replace("ROUND_HALF_UP", "ROUND_HALF_EVEN"))
+    assert regelversie(primitieven=primitieven) != regelversie()
+
+
+def test_the_rules_read_nothing_of_the_platform_but_its_primitives_and_errors():
+    """Whatever else a rule read would change settlements without a new fingerprint."""
+    for module in BESTAND.parent.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            namen = (
+                [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            for naam in namen:
+                if naam.split(".")[0] == "schakel":
+                    assert naam.startswith(("schakel.primitives", "schakel.errors")), f"{module.name} reads {naam}"
 
 
 def test_modules_left_out_of_the_fingerprint_are_read_by_no_rule(tmp_path):
