@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from decisions.domain.webhook import AfleverFout
+from decisions.domain.webhook import AfleverFout, NietVerbonden
 
 MAX_ANTWOORD = 4096  # bytes of a response body that are read; the rest is never received
 
@@ -96,7 +96,9 @@ class Verzender:
         except httpx.TimeoutException as exc:
             raise AfleverFout("time-out") from exc
         except httpx.ConnectError as exc:
-            raise AfleverFout("TLS-verbinding mislukt" if _door_tls(exc) else "verbinding mislukt") from exc
+            if _door_tls(exc):  # connected, and the receiver's certificate or TLS refused
+                raise AfleverFout("TLS-verbinding mislukt") from exc
+            raise NietVerbonden("verbinding mislukt") from exc
         except httpx.NetworkError as exc:
             raise AfleverFout("verbinding verbroken") from exc
         except httpx.ProtocolError as exc:

@@ -214,6 +214,10 @@ class AfleverFout(Exception):
     """A delivery that did not get a status code; `str(exc)` is what the delivery log shows."""
 
 
+class NietVerbonden(AfleverFout):
+    """No connection was made, so nothing was sent: the host's next address may be tried."""
+
+
 class AdresGeweigerd(Exception):
     """A delivery that may not go out: `str(exc)` is what the delivery log shows (with no duration:
     nothing was sent), `reden` what a subscriber is told."""

@@ -37,6 +37,7 @@ from decisions.domain.webhook import (
     AdresGeweigerd,
     AfleverFout,
     Circuit,
+    NietVerbonden,
     na_aflevering,
     onderteken,
     status_na,
@@ -168,8 +169,8 @@ class Bezorger:
             statuscode, fout = None, None
             try:
                 async with asyncio.timeout(self._beleid.timeout_seconden):
-                    host, adres = await adressen(self._ports.resolver, abonnement.url, self._beleid.lokaal_toestaan)
-                    statuscode = await self._ports.verzender.post(abonnement.url, host, adres, body, headers)
+                    host, gevonden = await adressen(self._ports.resolver, abonnement.url, self._beleid.lokaal_toestaan)
+                    statuscode = await self._post(abonnement.url, host, gevonden, body, headers)
             except AdresGeweigerd as exc:
                 return Poging(None, str(exc), None)
             except AfleverFout as exc:
@@ -180,6 +181,16 @@ class Bezorger:
                 log.warning("webhook delivery %d failed unexpectedly (%s)", aflevering.id, exc.__class__.__name__)
                 fout = "aflevering mislukt"
         return Poging(statuscode, fout, int((time.perf_counter() - started) * 1000))
+
+    async def _post(self, url: str, host: str, gevonden: list[str], body: bytes, headers: dict[str, str]) -> int:
+        """To each address in turn while none takes the connection (a name with an address per data
+        centre, or IPv6 beside IPv4): nothing reached a refused one, so the receiver gets it once."""
+        for adres in gevonden[:-1]:
+            try:
+                return await self._ports.verzender.post(url, host, adres, body, headers)
+            except NietVerbonden:
+                continue
+        return await self._ports.verzender.post(url, host, gevonden[-1], body, headers)
 
     async def _houd_vast(self, abonnement_id: str) -> bool:
         async with self._ports.uow() as uow:

@@ -82,9 +82,9 @@ def _cloudevent(e: Event) -> str:
     )
 
 
-async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str]:
-    """The host (ASCII) of a callback URL and the address to connect to, after checking every
-    address the name has now; raises AdresGeweigerd."""
+async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, list[str]]:
+    """The host (ASCII) of a callback URL and the addresses to connect to, in the resolver's order,
+    after checking every address the name has now; raises AdresGeweigerd."""
     parts = urlsplit(url)
     host = host_ascii(parts.hostname or "")
     if host is None:
@@ -100,7 +100,7 @@ async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, str
         # one answer to the subscriber for both; the operator's log tells them apart
         log.info("callback host %s refused: %s", host, "an address that is not public" if gevonden else "not found")
         raise AdresGeweigerd("adres niet toegestaan", reden)
-    return host, gevonden[0]
+    return host, list(dict.fromkeys(gevonden))
 
 
 async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str]) -> Abonnement:

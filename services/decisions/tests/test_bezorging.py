@@ -188,6 +188,28 @@ async def test_a_huge_answer_is_read_only_a_few_kib_and_the_delivery_still_count
     assert groot.verstuurd < 64 << 20, "the client stopped taking the body long before its gigabyte"
 
 
+async def test_a_name_with_several_addresses_is_delivered_at_the_first_that_takes_the_connection(tmp_path, backoffices):
+    """127.0.0.2 is loopback too, where nothing listens on the receiver's port: refused, nothing sent
+    (a name with an address per data centre, or IPv6 beside IPv4)."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    ontvanger = backoffices()
+    twee = vast("127.0.0.2", "127.0.0.1")
+    abonnement_id = await abonneer(service, twee, f"http://localhost:{ontvanger.port}/hook")
+    await te_bezorgen(service, abonnement_id)
+
+    await ronde(worker(service, twee))
+
+    [aflevering] = await log(service, abonnement_id)
+    assert aflevering["status"] == "afgeleverd" and [p["statuscode"] for p in aflevering["pogingen"]] == [200]
+    assert len(ontvanger.ontvangen) == 1 and ontvanger.ontvangen[0][1]["host"] == f"localhost:{ontvanger.port}"
+
+    weigert = vast("127.0.0.2", "127.0.0.3")  # none takes it: the delivery fails as one attempt
+    await te_bezorgen(service, abonnement_id := await abonneer(service, weigert, "http://localhost:1/hook"))
+    await ronde(worker(service, weigert))
+    [poging] = (await log(service, abonnement_id))[0]["pogingen"]
+    assert (poging["statuscode"], poging["fout"]) == (None, "verbinding mislukt")
+
+
 async def test_a_bad_idna_host_is_refused_and_one_in_the_database_fails_only_its_own_delivery(tmp_path, backoffices):
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
     with pytest.raises(UrlNietToegestaan) as refused:
