@@ -187,9 +187,10 @@ def test_probes_are_wired_to_the_health_endpoints(objects):
 
 
 def test_a_stopping_pod_leaves_the_endpoints_first_and_has_time_to_finish_its_work(objects):
-    """preStop, then the requests under way (10 s), the current batch and the outbox (the broker's
-    timeout + 5 s), a cancelled task's rollback (5 s): all within the grace period, or the kubelet
-    kills what is still committing."""
+    """preStop, then the requests under way, the current batch and the outbox (the broker's timeout +
+    5 s), a cancelled task's rollback (5 s): all within the grace period, or the kubelet kills what is
+    still committing."""
+    from schakel.runtime.service import REQUESTS_AT_STOP_SECONDS
     from schakel.runtime.settings import PlatformSettings
 
     broker = PlatformSettings.model_fields["kafka_timeout"].default
@@ -197,7 +198,7 @@ def test_a_stopping_pod_leaves_the_endpoints_first_and_has_time_to_finish_its_wo
         command = container(deployment)["lifecycle"]["preStop"]["exec"]["command"]
         assert command[0] == "sleep" and (pause := int(command[1])) >= 5, component
         grace = deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
-        assert grace > pause + 10 + broker + 5 + 5, component
+        assert grace > pause + REQUESTS_AT_STOP_SECONDS + broker + 5 + 5, component
 
 
 def test_migrations_run_as_hook_jobs_with_the_services_environment(objects):

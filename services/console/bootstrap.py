@@ -18,6 +18,7 @@ from schakel.api import create_app
 from schakel.clock import SystemClock
 from schakel.events import load_contract
 from schakel.runtime import PlatformSettings, authenticator
+from schakel.runtime.service import REQUESTS_AT_STOP_SECONDS
 
 DESCRIPTION = """De beheerconsole van Schakel: per stroom de achterstand van elke consumer, de outbox,
 de dead letters met hun reden (nooit hun inhoud) en het opnieuw aanbieden ervan, de webhookabonnementen
@@ -69,4 +70,6 @@ def main() -> None:
 
     telemetry.setup("console")
     settings, app = build()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=10)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=REQUESTS_AT_STOP_SECONDS
+    )

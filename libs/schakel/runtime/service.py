@@ -426,6 +426,12 @@ def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
     serve(app, service.settings.host, service.settings.port)
 
 
+# how long a stop lets the requests under way finish: the largest, a delivery of 50.000 declarations,
+# takes 10 to 20 s on two busy cores; one cut off is answered 500 (the deployment's grace period
+# allows for it: tests/test_chart.py)
+REQUESTS_AT_STOP_SECONDS = 30
+
+
 def serve(app: FastAPI, host: str, port: int) -> None:
     """The HTTP server every service runs in (and `make bench` measures a bare app in)."""
     import uvicorn
@@ -440,7 +446,9 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     gc.set_threshold(10_000)
     # asyncio's own loop: under uvloop aiokafka's consumer never finished stopping on a TLS broker (the
     # console's dead-letter reads hung); httptools parses HTTP when installed
-    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10, loop="asyncio")
+    uvicorn.run(
+        app, host=host, port=port, log_config=None, timeout_graceful_shutdown=REQUESTS_AT_STOP_SECONDS, loop="asyncio"
+    )
 
 
 async def _migrate_only(service: Service) -> None:
