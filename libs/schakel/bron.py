@@ -42,6 +42,8 @@ class Bron:
         """`naam`: the source's name in metrics (`brp`, `income`); `onbereikbaar`: the problem's detail
         when the source cannot answer now (Dutch, for the caller)."""
         self._naam, self._url, self._onbereikbaar = naam, url.rstrip("/"), onbereikbaar
+        for outcome in ("answered", "unavailable", "refused"):  # at 0 from the start: a first refusal shows
+            SOURCE_REQUESTS.labels(naam, outcome)
         self._headers = headers or {}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None  # made on first use, inside the event loop

@@ -146,3 +146,13 @@ async def test_every_question_is_counted_and_timed_per_source_and_outcome(answer
         endpoint.close()
     assert count("schakel_source_requests_total", {"source": "teller", "outcome": outcome}) == before + 1
     assert count("schakel_source_request_duration_seconds_count", {"source": "teller"}) == timed + 1
+
+
+def test_a_source_s_outcomes_are_counted_from_zero_so_its_first_refusal_shows():
+    """`increase()` sees nothing of a series that appears at 1: SchakelSourceRefused would miss the first."""
+    from prometheus_client import REGISTRY
+
+    Bron("nulmeting", "http://127.0.0.1:9", "niet bereikbaar")
+    for outcome in ("answered", "unavailable", "refused"):
+        labels = {"source": "nulmeting", "outcome": outcome}
+        assert REGISTRY.get_sample_value("schakel_source_requests_total", labels) == 0, outcome
