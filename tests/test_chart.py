@@ -496,6 +496,37 @@ def test_the_ingress_controller_is_admitted_only_with_an_ingress(objects):
     assert admitting(render("--set", "ingress.enabled=true")) == set(COMPONENTS)
 
 
+def webhook_egress(objects: list[dict]) -> dict:
+    """decisions' egress rule to the internet: the back offices' webhooks."""
+    egress = of_kind(objects, "NetworkPolicy")["decisions"]["spec"]["egress"]
+    [rule] = [r for r in egress if any(p.get("ipBlock", {}).get("cidr") == "0.0.0.0/0" for p in r["to"])]
+    return rule
+
+
+def test_webhooks_go_out_on_the_ports_decisions_takes_a_callback_url_on_over_ipv4_and_ipv6(objects):
+    """One source of truth: a port decisions takes (DECISIONS_WEBHOOK_POORTEN) that the policy blocked
+    would get a subscription every delivery of which times out."""
+    rule = webhook_egress(objects)
+    assert VALUES["services"]["decisions"]["settings"]["DECISIONS_WEBHOOK_POORTEN"] == "[443]"
+    assert rule["ports"] == [{"port": 443, "protocol": "TCP"}]
+    blocks = {p["ipBlock"]["cidr"]: p["ipBlock"]["except"] for p in rule["to"]}
+    assert blocks == {
+        "0.0.0.0/0": VALUES["networkPolicy"]["webhooksExcept"],
+        "::/0": VALUES["networkPolicy"]["webhooksExceptIPv6"],
+    }
+    assert {"::1/128", "fc00::/7", "fe80::/10", "::ffff:0:0/96", "64:ff9b::/96"} <= set(blocks["::/0"])
+
+    wider = render("--set-json", 'services.decisions.settings.DECISIONS_WEBHOOK_POORTEN="[443, 8443]"')
+    assert webhook_egress(wider)["ports"] == [{"port": 443, "protocol": "TCP"}, {"port": 8443, "protocol": "TCP"}]
+
+
+@pytest.mark.parametrize("poorten", ["null", "[]", "443", '["https"]', "[0]"])
+def test_webhooks_without_a_list_of_ports_do_not_render(poorten):
+    """Without one the policy would have no ports (every port) or none decisions takes."""
+    with pytest.raises(RuntimeError, match="DECISIONS_WEBHOOK_POORTEN"):
+        render("--set-json", f"services.decisions.settings.DECISIONS_WEBHOOK_POORTEN={json.dumps(poorten)}")
+
+
 def test_a_service_without_its_database_s_ca_does_not_render():
     with pytest.raises(RuntimeError, match=r"postgresql\.caSecrets\.income"):
         render("--set", "postgresql.caSecrets.income=null")

@@ -52,6 +52,7 @@ def poorten(service: Service) -> Ports:
             s.webhook_circuit_basis_seconden,
             s.webhook_lokaal_toestaan,
             s.afleveringen_bewaren_dagen,
+            s.webhook_poorten,
         ),
         uitstroom_na_maanden=s.uitstroom_na_maanden,
         parameters=laad(),

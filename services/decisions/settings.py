@@ -1,3 +1,5 @@
+from typing import Annotated
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -24,6 +26,9 @@ class Settings(ServiceSettings):
     webhook_circuit_basis_seconden: float = Field(60.0, gt=0)
     # plain http and loopback addresses for a receiver on this machine; development only
     webhook_lokaal_toestaan: bool = False
+    # the ports a callback URL may name (JSON, e.g. [443]), as the network lets webhooks out (the
+    # chart's NetworkPolicy reads this same setting); None: any port, as in development
+    webhook_poorten: tuple[Annotated[int, Field(ge=1, le=65535)], ...] | None = Field(None, min_length=1)
     # retention (service.bewaring): months after a person's last case ended, days of a finished
     # webhook delivery, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)

@@ -21,6 +21,7 @@ MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
 MAX_ABONNEMENTEN = 25  # active subscriptions of a municipality: every event of it goes to each one
 GONE = 410  # a receiver that answers 410 Gone has gone for good: its subscription stops (Standard Webhooks)
 LOKAAL = {"localhost", "127.0.0.1", "::1"}
+STANDAARDPOORT = {"https": 443, "http": 80}  # a scheme's port where a URL names none
 LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
 NAT64_LOKAAL = IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, the mapping is not public
@@ -58,9 +59,10 @@ def wachttijd(poging: int, basis: float) -> float:
 # --- where a delivery may go ------------------------------------------------------------------
 
 
-def url_fout(url: str, lokaal: bool) -> str | None:
+def url_fout(url: str, lokaal: bool, poorten: tuple[int, ...] | None = None) -> str | None:
     """Why a callback URL is not acceptable, or None: HTTPS to a well-formed host name (plain HTTP
-    to this machine only where local delivery is switched on, in development)."""
+    to this machine only where local delivery is switched on, in development), on one of `poorten`
+    (None: any) as written or its scheme's own."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a malformed port
@@ -74,9 +76,18 @@ def url_fout(url: str, lokaal: bool) -> str | None:
         return "een callback-URL bevat geen gebruikersnaam of wachtwoord; de handtekening bewijst de afzender"
     if parts.query:  # the more common place for such a credential (?token=...), for the same reason
         return "een callback-URL heeft geen query (?…): die wordt leesbaar bewaard en getoond; de handtekening bewijst de afzender"
-    if parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL):
+    if not (parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL)):
+        return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
+    return _poort_fout(parts.port or STANDAARDPOORT[parts.scheme], poorten)
+
+
+def _poort_fout(poort: int, poorten: tuple[int, ...] | None) -> str | None:
+    # the network lets deliveries out on these ports only: on another, every delivery would time out
+    if poorten is None or poort in poorten:
         return None
-    return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
+    namen = [str(p) for p in sorted(poorten)]
+    toegestaan = f"poort {namen[0]}" if len(namen) == 1 else f"een van de poorten {', '.join(namen)}"
+    return f"deze URL gebruikt poort {poort}; webhooks gaan alleen naar {toegestaan}"
 
 
 def abonnement_fout(bestaande: list[tuple[str, list[str]]], url: str, event_types: list[str]) -> Weigering | None:
@@ -104,7 +115,7 @@ def _zelfde(a: str, b: str) -> bool:
     def vorm(url: str) -> tuple[str, str | None, int | None, str]:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
-        return scheme, parts.hostname, parts.port or {"https": 443, "http": 80}.get(scheme), parts.path or "/"
+        return scheme, parts.hostname, parts.port or STANDAARDPOORT.get(scheme), parts.path or "/"
 
     return vorm(a) == vorm(b)
 

@@ -311,7 +311,8 @@ AbonnementId = Annotated[
     dependencies=[Idempotent],
     responses={
         422: {
-            "description": "De callback-URL is niet toegestaan (url-niet-toegestaan: geen https, een query, een "
+            "description": "De callback-URL is niet toegestaan (url-niet-toegestaan: geen https, een poort waarop webhooks niet "
+            "naar buiten kunnen, een query, een "
             "ongeldige host, of een host die niet openbaar bereikbaar is), de gemeente heeft al een actief "
             "abonnement met deze URL en eventTypes (abonnement-bestaat-al), of al het grootste aantal actieve "
             "abonnementen (te-veel-abonnementen)."

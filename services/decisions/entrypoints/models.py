@@ -362,8 +362,8 @@ class AbonnementInvoer(Model):
             min_length=10,
             max_length=2000,
             pattern=r"^https?://[!-~]+$",
-            description="Callback-URL: https naar een host met alleen openbare adressen "
-            "(http naar localhost alleen als de ontwikkelomgeving dat toestaat), zonder gebruikersnaam of "
+            description="Callback-URL: https naar een host met alleen openbare adressen en een toegestane poort "
+            "(standaard 443; http naar localhost alleen als de ontwikkelomgeving dat toestaat), zonder gebruikersnaam of "
             "wachtwoord: de handtekening (Webhook-Signature) bewijst de afzender.",
         ),
     ]

@@ -506,7 +506,8 @@ class Verzender(Protocol):
 @dataclass(frozen=True)
 class Webhookbeleid:
     """Attempts, the first wait (doubling), one delivery's deadline, deliveries at once, the circuit,
-    and whether plain http to this machine is allowed (development only)."""
+    whether plain http to this machine is allowed (development only), and the ports a new
+    subscription's URL may name (None: any)."""
 
     max_pogingen: int
     basis_seconden: float
@@ -518,6 +519,7 @@ class Webhookbeleid:
     # a delivery still waiting after this long is given up (and retention, which keeps finished ones as
     # long, removes it with the event it carries)
     bewaren_dagen: int = 30
+    poorten: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

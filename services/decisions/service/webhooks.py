@@ -107,7 +107,7 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
     """A new subscription, if its URL is well-formed and its host's addresses are all public now
     (each delivery checks them again: a name can move). Its secret is shown this once."""
     beleid = ports.webhooks
-    reden = url_fout(url, beleid.lokaal_toestaan)
+    reden = url_fout(url, beleid.lokaal_toestaan, beleid.poorten)
     if reden is None:
         try:
             async with asyncio.timeout(beleid.timeout_seconden):

@@ -1,7 +1,8 @@
 """Which subscriptions a municipality may add: not the same one twice, not more than a limit, no
-query in the callback URL, and one answer for a host that is internal or not found."""
+query in the callback URL, no port the network does not let through, and one answer for a host that is internal or not found."""
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,9 +10,9 @@ import pytest
 from decisions.domain.fouten import Geweigerd, UrlNietToegestaan
 from decisions.domain.webhook import MAX_ABONNEMENTEN
 from decisions.service import webhooks
-from decisions.tests.fakes import ports, resolver
+from decisions.tests.fakes import BELEID, ports, resolver
 from decisions.tests.opslag import sql_ports
-from decisions.tests.test_service_webhooks import AMSTERDAM, ROTTERDAM, URL, VANDAAG
+from decisions.tests.test_service_webhooks import AMSTERDAM, ROTTERDAM, URL, VANDAAG, geopend, ronde
 from schakel.events.models import UitkeringGeopend, VerrekeningVastgesteld
 
 TYPES = [UitkeringGeopend.TYPE, VerrekeningVastgesteld.TYPE]
@@ -89,3 +90,18 @@ async def test_a_host_not_found_and_an_internal_one_get_the_same_answer():
             await webhooks.abonneer(p, AMSTERDAM, URL, TYPES)
         antwoorden.append(refused.value.detail)
     assert antwoorden[0] == antwoorden[1]
+
+
+async def test_a_port_the_network_does_not_let_through_is_refused_and_earlier_subscriptions_are_still_delivered():
+    p, _ = ports(VANDAAG)
+    eerder = await webhooks.abonneer(p, AMSTERDAM, "https://bo.example.nl:8443/hook", TYPES)
+    p = replace(p, webhooks=replace(BELEID, poorten=(443,)))
+
+    with pytest.raises(UrlNietToegestaan) as refused:
+        await webhooks.abonneer(p, AMSTERDAM, "https://bo.example.nl:8443/ander", TYPES)
+    assert refused.value.field == "url" and "poort 443" in refused.value.detail
+    await webhooks.abonneer(p, AMSTERDAM, "https://bo.example.nl/hook", TYPES)
+
+    await geopend(p)
+    assert await ronde(p) == 2
+    assert sorted(url for url, _, _ in p.verzender.ontvangen) == sorted([eerder.url, "https://bo.example.nl/hook"])

@@ -47,6 +47,19 @@ def test_callback_urls_are_https_except_localhost_where_local_delivery_is_switch
         assert "gebruikersnaam of wachtwoord" in url_fout(met_inlog, lokaal=False)
 
 
+def test_a_callback_url_s_port_written_or_its_scheme_s_must_be_one_the_network_lets_through():
+    """The chart's NetworkPolicy lets webhooks out on DECISIONS_WEBHOOK_POORTEN only: another port
+    would be taken and then every delivery would time out."""
+    for toegestaan in ("https://bo.example.nl/hook", "https://bo.example.nl:443/hook", "https://[2001:4860::8888]/"):
+        assert url_fout(toegestaan, lokaal=False, poorten=(443,)) is None, toegestaan
+    assert url_fout("https://bo.example.nl:8443/hook", lokaal=False, poorten=(443, 8443)) is None
+    reden = url_fout("https://bo.example.nl:8443/hook", lokaal=False, poorten=(443,))
+    assert reden is not None and "8443" in reden and "443" in reden.replace("8443", "")
+    assert "poorten 443, 9443" in url_fout("https://bo.example.nl:8443/", lokaal=False, poorten=(9443, 443))
+    assert url_fout("http://127.0.0.1/hook", lokaal=True, poorten=(443,)) is not None  # http's own port: 80
+    assert url_fout("https://bo.example.nl:8443/hook", lokaal=False) is None  # no list: any port
+
+
 def test_a_host_must_be_an_ip_address_or_a_well_formed_idna_name():
     assert host_ascii("Backoffice.Gemeente.NL.") == "backoffice.gemeente.nl"
     assert host_ascii("xn--bcher-kva.de") == "xn--bcher-kva.de"
