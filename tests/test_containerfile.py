@@ -1,20 +1,26 @@
 """deploy/Containerfile without a container engine: its install step runs in a clean virtual
 environment, the files it copies (less what .containerignore leaves out) are laid out and prepared
 as in the image (no tests, compiled), and every service starts from them with only the runtime
-dependencies (it migrates a database; the console builds its app)."""
+dependencies (it migrates a database; the console builds its app), and one serves its API as the
+image's command starts it."""
 
 import fnmatch
 import importlib.util
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from deploy.kafka_broker import free_port
 from deploy.services import SERVICES
 
 pytestmark = pytest.mark.integration
@@ -85,6 +91,7 @@ def test_the_install_steps_give_every_service_what_it_needs_and_no_more(tmp_path
             "SCHAKEL_ENVIRONMENT": "development",
             "SCHAKEL_DATA_DIR": str(app),
             "PYTHONDONTWRITEBYTECODE": "1",
+            "SERVICE": re.search(r"SERVICE=(\S+)", image).group(1).replace("${SERVICE}", service),
         }
         command = (
             ["python", "-m", service, "migrate"]
@@ -95,6 +102,52 @@ def test_the_install_steps_give_every_service_what_it_needs_and_no_more(tmp_path
         assert result.returncode == 0, f"{service}: {result.stderr[-2000:]}"
         if service != "console":
             assert (app / f"{service}.db").exists()
+        if service == "income":  # one service started as the image starts it, on the database just migrated
+            serves(service, env, app)
+
+
+def test_the_image_runs_as_a_user_other_than_root():
+    users = [arguments for word, arguments in instructions(IMAGE) if word == "USER"]
+    # numeric: the chart's runAsNonRoot cannot tell a user's name from root
+    assert len(users) == 1 and re.fullmatch(r"[1-9]\d*(:[1-9]\d*)?", users[0]), f"one USER, not root: {users}"
+
+
+def test_the_image_command_hands_its_process_to_the_service():
+    image = instructions(IMAGE)
+    assert not [i for i in image if i[0] == "ENTRYPOINT"], "the chart's `command` replaces the CMD alone"
+    [(_, command)] = [i for i in image if i[0] == "CMD"]
+    # exec form, and sh hands over to Python: the process that gets SIGTERM is the service
+    assert json.loads(command) == ["sh", "-c", 'exec python -m "$SERVICE"']
+
+
+def serves(service: str, env: dict[str, str], app: Path) -> None:
+    """The image's CMD serves `service`'s API from the layout `app`: its liveness answers 200; SIGTERM stops it."""
+    [(_, command)] = [i for i in instructions(IMAGE) if i[0] == "CMD"]
+    port, log = free_port(), app / f"{service}.log"
+    # a broker that is not there: liveness does not wait for one, and the test reaches none by chance
+    env = {**env, f"{service.upper()}_PORT": str(port), "SCHAKEL_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}"}
+    with log.open("w") as output:
+        process = subprocess.Popen(json.loads(command), env=env, cwd=app / "app", stdout=output, stderr=output)
+    try:
+        deadline = time.monotonic() + 60
+        while not answers(f"http://127.0.0.1:{port}/api/v1/health/live"):
+            assert process.poll() is None, f"{service} stopped: {log.read_text()[-2000:]}"
+            assert time.monotonic() < deadline, f"{service} does not answer on {port}: {log.read_text()[-2000:]}"
+            time.sleep(0.2)  # polls until it listens
+        process.terminate()
+        # uvicorn raises the signal again once it has shut down gracefully
+        assert process.wait(timeout=30) in (0, -signal.SIGTERM), log.read_text()[-2000:]
+    finally:
+        process.kill()
+        process.wait()
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def ignored():

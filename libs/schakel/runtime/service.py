@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
@@ -421,8 +422,7 @@ def run(name: str, build: Callable[[], tuple[Service, FastAPI]]) -> None:
     telemetry.setup(name)
     service, app = build()
     if sys.argv[1:] == ["migrate"]:
-        asyncio.run(_migrate_only(service))
-        return
+        sys.exit(asyncio.run(_migrate_only(service)))
     serve(app, service.settings.host, service.settings.port)
 
 
@@ -451,8 +451,19 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     )
 
 
-async def _migrate_only(service: Service) -> None:
+async def _migrate_only(service: Service) -> int:
+    """The migration job; its exit code. SIGTERM (the Job deleted, or past its deadline) cancels the
+    migration, whose transaction rolls back: as its container's PID 1 the process has no default
+    action for the signal, and unhandled the kernel dropped it (the job ran on until the database's
+    timeouts ended it)."""
+    migration = asyncio.ensure_future(service.migrate())
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, migration.cancel)
     try:
-        await service.migrate()
+        await asyncio.wait([migration])
     finally:
         await service.db.dispose()
+    if migration.cancelled():
+        log.error("migration: stopped (SIGTERM); not migrated")
+        return 128 + signal.SIGTERM
+    migration.result()  # a migration that failed fails the job
+    return 0
