@@ -43,7 +43,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     service.every(
         settings.aankondigen_interval_seconden,
-        partial(deelname.kondig_aan, ports),
+        partial(deelname.kondig_aan, ports, settings.retentie_maanden),
         name="announcements",
         one_instance=True,
     )

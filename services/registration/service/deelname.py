@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from registration.domain.bewaring import einde
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Soort, Toestand, vouw
@@ -37,6 +38,7 @@ from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
+from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
@@ -130,12 +132,16 @@ def _veranderd_op(feiten: list[Feit], vanaf: date, vandaag: date) -> date:
     )
 
 
-async def kondig_aan(ports: Ports, per: int = 200) -> int:
+async def kondig_aan(ports: Ports, retentie_maanden: int, per: int = 200) -> int:
     """Announces the status of everyone whose fact dated ahead has taken effect or whose fallback has
     ended (the status is the one on the day an event is sent, so it was not announced when the fact
-    arrived), and plans each one's next such day; returns how many changed. Hourly, on one instance; a person at a time in order, `per` a transaction. Whom it reads
-    it holds and asks again: a fact that arrived meanwhile, or a run alongside, announced them."""
+    arrived), and plans each one's next such day; returns how many changed. Hourly, on one instance; a
+    person at a time in order, `per` a transaction. Whom it reads it holds and asks again: a fact that
+    arrived meanwhile, or a run alongside, announced them. Not whom retention forgets (an end longer
+    ago than `retentie_maanden`, after the service was down that long or its clock moved on): the
+    services that keep the status would hold the person again after they forgot them."""
     vandaag, aangekondigd = ports.clock.today(), 0
+    tot = bewaren_tot(vandaag, retentie_maanden)
     while True:
         async with ports.uow() as uow:
             gelezen = await uow.feiten.aan_te_kondigen(vandaag, per)
@@ -148,6 +154,8 @@ async def kondig_aan(ports: Ports, per: int = 200) -> int:
             events = []
             for persoon, (bsn, vanaf) in personen.items():
                 feiten = await uow.feiten.van(persoon)
+                if uitgestroomd({persoon: [einde(feiten)]}, tot):
+                    continue
                 na = vouw(feiten, vandaag)
                 if status_veranderd(vouw(feiten, vanaf - timedelta(days=1)), na):
                     events.append(_gewijzigd(uow, persoon, bsn, na, _veranderd_op(feiten, vanaf, vandaag)))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from registration.domain.deelname import Feit, Soort, vouw
 from registration.service import deelname
 from registration.tests.fakes import op_database, ports
-from registration.tests.test_service import AMSTERDAM, BSN, ROTTERDAM, UWV, VANDAAG, feit
+from registration.tests.test_service import AMSTERDAM, BSN, RETENTIE, ROTTERDAM, UWV, VANDAAG, feit
 from schakel.caller import Caller
 from schakel.clock import FixedClock
 from schakel.events.models import DeelnamestatusGewijzigd
@@ -144,7 +144,7 @@ async def test_two_announcement_runs_at_once_announce_everyone_once(tmp_path):
     bsns = [bsn() for _ in range(40)]
     try:
         _, op_de_dag = await _vooruit(p, bsns)
-        runs = await asyncio.gather(deelname.kondig_aan(op_de_dag), deelname.kondig_aan(op_de_dag))
+        runs = await asyncio.gather(deelname.kondig_aan(op_de_dag, RETENTIE), deelname.kondig_aan(op_de_dag, RETENTIE))
         assert sum(runs) == len(bsns)
         assert await _aangekondigd(db) == Counter({p.pseudonym(b): 1 for b in bsns})
     finally:

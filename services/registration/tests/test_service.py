@@ -42,6 +42,8 @@ AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 
+RETENTIE = 12  # months, the setting's default
+
 
 async def verwerk(handler, events) -> dict[str, str]:
     """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
@@ -629,11 +631,11 @@ async def test_a_fact_dated_ahead_is_announced_on_its_date_once(tmp_path):
             await deelname.meld(q, UWV, BSN, registratie)
             dagbesteding = Feit(Soort.dagbesteding_gestart, vooruit + timedelta(days=1), "GM0363", {"indicatie": "wmo"})
             await deelname.meld(q, AMSTERDAM, ANDER, dagbesteding)
-            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit - timedelta(days=1)))) == 0
-            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit)), per=1) == 1
+            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit - timedelta(days=1))), RETENTIE) == 0
+            assert await deelname.kondig_aan(replace(q, clock=FixedClock(vooruit)), RETENTIE, per=1) == 1
             op_de_dag = replace(q, clock=FixedClock(vooruit + timedelta(days=1)))
-            assert await deelname.kondig_aan(op_de_dag, per=1) == 1, "the dagbesteding's day"
-            assert await deelname.kondig_aan(op_de_dag) == 0, "once"
+            assert await deelname.kondig_aan(op_de_dag, RETENTIE, per=1) == 1, "the dagbesteding's day"
+            assert await deelname.kondig_aan(op_de_dag, RETENTIE) == 0, "once"
         gewijzigd = [e for e in uow.published if e.type == events.DeelnamestatusGewijzigd.TYPE]
         assert [(e.key, e.data["status"], e.data["ingangsdatum"]) for e in gewijzigd] == [
             (f"p-{BSN}", "doelgroepregister", vooruit.isoformat()),
@@ -662,7 +664,7 @@ async def test_a_status_announced_on_the_day_is_not_announced_again_by_the_task(
     )
     op_de_dag = replace(p, clock=FixedClock(dag))
     await deelname.meld(op_de_dag, AMSTERDAM, BSN, Feit(Soort.baan_gestart, dag, "GM0363", {"werkgever": "X"}))
-    assert await deelname.kondig_aan(op_de_dag) == 0
+    assert await deelname.kondig_aan(op_de_dag, RETENTIE) == 0
     assert gewijzigd(uow) == [("banenafspraakbaan", dag.isoformat())]
 
 
@@ -689,7 +691,7 @@ async def test_a_fact_arriving_between_the_task_s_read_and_its_hold_is_not_annou
         return gelezen
 
     uow.feiten.aan_te_kondigen = en_dan_een_feit
-    assert await deelname.kondig_aan(op_de_dag) == 0
+    assert await deelname.kondig_aan(op_de_dag, RETENTIE) == 0
     assert gemeld and gewijzigd(uow) == [("banenafspraakbaan", dag.isoformat())]
 
 
@@ -704,7 +706,7 @@ async def test_a_late_announcement_gives_the_day_the_status_changed_not_a_later_
     later = replace(p, clock=FixedClock(dag + timedelta(days=2)))
     await deelname.meld(later, UWV, BSN, Feit(Soort.wia_werkhervatting, dag + timedelta(days=2), "GM0363", {}))
     assert gewijzigd(uow) == [], "the WIA resumption changed no status"
-    assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag + timedelta(days=3)))) == 1
+    assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag + timedelta(days=3))), RETENTIE) == 1
     assert gewijzigd(uow) == [("doelgroepregister", dag.isoformat())]
 
 
@@ -784,14 +786,14 @@ async def test_whom_a_school_registration_put_to_sleep_is_announced_once_migrati
     for f in tijdlijn:  # stored before 0.7.4, announced then
         await uow.feiten.voeg_toe(p.pseudonym(BSN), BSN, f, "uwv", datetime(2028, 1, 1, tzinfo=UTC))
     uow.feiten.aankondigen[1] = tijdlijn[0].datum
-    assert await deelname.kondig_aan(p) == 1
+    assert await deelname.kondig_aan(p, RETENTIE) == 1
     [event] = [e for e in uow.published if e.type == events.DeelnamestatusGewijzigd.TYPE]
     assert (event.data["status"], event.data["ingangsdatum"], event.data["terugvalopties"]) == (
         "banenafspraakbaan",
         tijdlijn[3].datum.isoformat(),
         [],
     )
-    assert await deelname.kondig_aan(p) == 0
+    assert await deelname.kondig_aan(p, RETENTIE) == 0
 
 
 async def test_an_announcement_run_the_database_fails_in_leaves_the_rest_for_the_next_run(tmp_path):
@@ -820,10 +822,10 @@ async def test_an_announcement_run_the_database_fails_in_leaves_the_rest_for_the
             await deelname.meld(p, UWV, b, Feit(Soort.doelgroepregistratie_gestart, dag, "GM0363", {"grond": "wajong"}))
         op_de_dag = replace(p, clock=FixedClock(dag))
         with pytest.raises(OperationalError):
-            await deelname.kondig_aan(replace(op_de_dag, uow=haperend), per=2)
+            await deelname.kondig_aan(replace(op_de_dag, uow=haperend), RETENTIE, per=2)
         assert len(await aangekondigd(db)) == 2, "the first transaction's two stand"
-        assert await deelname.kondig_aan(op_de_dag, per=2) == 1
-        assert await deelname.kondig_aan(op_de_dag) == 0
+        assert await deelname.kondig_aan(op_de_dag, RETENTIE, per=2) == 1
+        assert await deelname.kondig_aan(op_de_dag, RETENTIE) == 0
         assert sorted(await aangekondigd(db)) == sorted(p.pseudonym(b) for b in mensen)
     finally:
         await db.dispose()

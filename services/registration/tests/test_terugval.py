@@ -11,7 +11,7 @@ from registration.domain.deelname import Feit, Soort, vouw
 from registration.domain.terugval import wajong_herleefbaar_tot, wia_herleefbaar_tot
 from registration.service import deelname
 from registration.tests.fakes import op_database, ports
-from registration.tests.test_service import AMSTERDAM, BSN, UWV
+from registration.tests.test_service import AMSTERDAM, BSN, RETENTIE, UWV
 from schakel.clock import FixedClock
 from schakel.events.models import DeelnamestatusGewijzigd
 
@@ -96,7 +96,7 @@ async def test_a_fallback_that_ends_is_announced_the_day_after_its_last_day(tmp_
             await deelname.meld(p, UWV, BSN, Feit(Soort.wia_beeindigd, date(2026, 3, 1), "GM0363"))
             aangekondigd = []
             for dag in (date(2026, 12, 31), date(2027, 1, 2), date(2027, 1, 3), date(2031, 3, 1), date(2031, 3, 2)):
-                aangekondigd.append(await deelname.kondig_aan(replace(p, clock=FixedClock(dag))))
+                aangekondigd.append(await deelname.kondig_aan(replace(p, clock=FixedClock(dag)), RETENTIE))
             assert aangekondigd == [0, 1, 0, 1, 0]
         gewijzigd = [e.data for e in uow.published if e.type == DeelnamestatusGewijzigd.TYPE][-2:]
         assert [(e["ingangsdatum"], e["terugvalopties"]) for e in gewijzigd] == [
@@ -105,3 +105,18 @@ async def test_a_fallback_that_ends_is_announced_the_day_after_its_last_day(tmp_
         ]
     finally:
         await db.dispose()
+
+
+async def test_a_fallback_that_ended_longer_ago_than_retention_is_not_announced_as_it_is_forgotten():
+    """After the service was down that long, or its clock moved on: the services that keep the status
+    would hold a person again that retention forgets (and they forgot)."""
+    for dag, aangekondigd in ((date(2027, 1, 2), 1), (date(2028, 1, 2), 0)):  # 12 months after the end, a day more
+        p, uow = ports(date(2026, 7, 1))
+        wmo = {"indicatie": "wmo", "geldigTot": "2026-12-31"}
+        await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.dagbesteding_gestart, date(2026, 1, 5), "GM0363", wmo))
+        await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.dagbesteding_beeindigd, date(2026, 6, 30), "GM0363"))
+        uow.published.clear()
+
+        assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag)), RETENTIE) == aangekondigd, dag
+        assert len(uow.published) == aangekondigd
+        assert await deelname.kondig_aan(replace(p, clock=FixedClock(dag)), RETENTIE) == 0, "and no longer due"
