@@ -346,6 +346,12 @@ class Cluster(Kafka):
             node.wait_ready(seen, timeout)
         return self
 
+    def kill(self) -> None:
+        """SIGKILL to every node: for data that goes anyway (a test's), without waiting out a controlled
+        shutdown that waits for a quorum the others are leaving too."""
+        for node in self.nodes:
+            node.kill()
+
     def stop(self, timeout: float = 30.0) -> None:
         """Stops every node at once: one by one, the last ones would wait for a quorum that is gone."""
         for node in self.nodes:

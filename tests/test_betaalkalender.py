@@ -21,12 +21,14 @@ pytestmark = pytest.mark.integration
 INTERVAL = {"DECISIONS_VOORSCHOT_INTERVAL_SECONDEN": "0.5"}
 
 
-@pytest.fixture
-def twee(tmp_path):
-    """Income, and decisions twice on one database, both running the proposal job often."""
-    stack = start_stack(tmp_path, ["income"])
+@pytest.fixture(scope="module")
+def twee(tmp_path_factory):
+    """Income, and decisions twice on one database, both running the proposal job often (the tests'
+    cases are their own: the advance's only for running cases, the holiday allowance for ended ones)."""
+    tmp = tmp_path_factory.mktemp("betaalkalender")
+    stack = start_stack(tmp, ["income"])
     first = stack.start("decisions", **INTERVAL)
-    second = ServiceProcess("decisions", free_port(), first.env, tmp_path / "decisions-2.log").start()
+    second = ServiceProcess("decisions", free_port(), first.env, tmp / "decisions-2.log").start()
     try:
         second.wait_ready(timeout=120)
         yield stack
