@@ -72,7 +72,7 @@ def asyncapi_document() -> str:
 
 def _lees(path: Path) -> Any:
     # libyaml's parser: the pure-Python one took some 20 s for an API's released versions (14 MB)
-    return yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def current(api: str) -> dict:

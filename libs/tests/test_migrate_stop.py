@@ -24,17 +24,18 @@ def test_the_migration_as_pid_1_stops_on_sigterm_while_its_database_does_not_ans
             "SCHAKEL_ENVIRONMENT": "development",
             "INCOME_DATABASE_URL": f"postgresql+asyncpg://u:p@127.0.0.1:{silent.getsockname()[1]}/x",
         }
-        # --kill-child: the process goes with unshare when the test ends it
+        # a user namespace of its own: no privilege needed; --kill-child: the process goes with unshare
+        # when the test ends it
+        namespaces = ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child"]
         job = subprocess.Popen(
-            ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", sys.executable, "-m", "income", "migrate"],
+            [*namespaces, sys.executable, "-m", "income", "migrate"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
         try:
-            silent.settimeout(60)
-            connection, _ = silent.accept()  # the migration is under way: it connects to its database
+            connection = _accepted(silent, job)  # the migration is under way: it connects to its database
             with connection:
                 [pid_1] = Path(f"/proc/{job.pid}/task/{job.pid}/children").read_text().split()
                 [nspid] = [
@@ -50,3 +51,16 @@ def test_the_migration_as_pid_1_stops_on_sigterm_while_its_database_does_not_ans
         finally:
             job.kill()
             job.wait()
+
+
+def _accepted(silent: socket.socket, job: subprocess.Popen, timeout: float = 60.0) -> socket.socket:
+    """The job's connection; a job that ended before it connected fails the test with its error."""
+    silent.settimeout(0.2)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return silent.accept()[0]
+        except TimeoutError:
+            if job.poll() is not None:
+                raise AssertionError(f"the job ended before it connected: {job.communicate()[1][-2000:]}") from None
+    raise AssertionError("the job did not connect to its database")

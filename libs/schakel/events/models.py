@@ -912,7 +912,8 @@ class DeelnamestatusGewijzigd(Persoonsbericht):
     dagbesteding, advies), of wat iemand kan terugvallen. De registration-service vouwt gedateerde feiten op
     volgorde van ingangsdatum. Het bericht geeft de status op de dag dat het verzonden wordt: een feit dat
     vooruit gemeld is, wordt op zijn ingangsdatum aangekondigd (met die datum als `ingangsdatum`); een
-    terugvaloptie die afloopt, op de dag na haar laatste dag."""
+    terugvaloptie die afloopt, op de dag na haar laatste dag (niet meer als die langer geleden was dan
+    registration iemand bewaart: die persoon wordt vergeten)."""
 
     TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
     SCHEMA = "deelnamestatus-gewijzigd"

@@ -577,8 +577,9 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
     p, uow = await met_uitkering()
     joined = lambda conn: p  # noqa: E731 - the fakes have no connection to join
     bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
-    goed = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **RECORD)
-    fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **RECORD | {"tijdvakEinde": "2029-05-20"})
+    zonder_soort = {k: v for k, v in RECORD.items() if k != "soortInkomstenverhouding"}  # optional
+    goed = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **zonder_soort)
+    fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **zonder_soort | {"tijdvakEinde": "2029-05-20"})
 
     assert consumers.leverancier_van(goed) == LEVERANCIER.oin
     geweigerd = await consumers.on_aangiften(joined).handle(None, [goed, fout])

@@ -110,7 +110,8 @@ async def test_a_fallback_that_ends_is_announced_the_day_after_its_last_day(tmp_
 async def test_a_fallback_that_ended_longer_ago_than_retention_is_not_announced_as_it_is_forgotten():
     """After the service was down that long, or its clock moved on: the services that keep the status
     would hold a person again that retention forgets (and they forgot)."""
-    for dag, aangekondigd in ((date(2027, 1, 2), 1), (date(2028, 1, 2), 0)):  # 12 months after the end, a day more
+    # the indication's last day 31 December 2026: kept through 31 December 2027
+    for dag, aangekondigd in ((date(2027, 12, 31), 1), (date(2028, 1, 1), 0)):
         p, uow = ports(date(2026, 7, 1))
         wmo = {"indicatie": "wmo", "geldigTot": "2026-12-31"}
         await deelname.meld(p, AMSTERDAM, BSN, Feit(Soort.dagbesteding_gestart, date(2026, 1, 5), "GM0363", wmo))
