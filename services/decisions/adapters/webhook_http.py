@@ -66,8 +66,13 @@ class Verzender:
     for another host name, and no proxy from the environment stands between."""
 
     def __init__(self, timeout: float) -> None:
+        # an address that takes no connection (a host's broken IPv6 beside its IPv4) leaves the
+        # delivery's deadline time for the next one
         self._client = httpx.AsyncClient(
-            timeout=timeout, trust_env=False, follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0)
+            timeout=httpx.Timeout(timeout, connect=timeout / 3),
+            trust_env=False,
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
@@ -93,6 +98,8 @@ class Verzender:
                     if gelezen >= MAX_ANTWOORD:
                         break
                 return response.status_code
+        except httpx.ConnectTimeout as exc:  # nothing was sent
+            raise NietVerbonden("time-out") from exc
         except httpx.TimeoutException as exc:
             raise AfleverFout("time-out") from exc
         except httpx.ConnectError as exc:

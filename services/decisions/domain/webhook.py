@@ -226,7 +226,8 @@ class AfleverFout(Exception):
 
 
 class NietVerbonden(AfleverFout):
-    """No connection was made, so nothing was sent: the host's next address may be tried."""
+    """No connection was made (refused, or none within the connect time-out), so nothing was sent:
+    the host's next address may be tried."""
 
 
 class AdresGeweigerd(Exception):

@@ -4,7 +4,9 @@ address inside the network, also when its name moves there after the subscriptio
 
 import asyncio
 import json
+import socket
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -208,6 +210,38 @@ async def test_a_name_with_several_addresses_is_delivered_at_the_first_that_take
     await ronde(worker(service, weigert))
     [poging] = (await log(service, abonnement_id))[0]["pogingen"]
     assert (poging["statuscode"], poging["fout"]) == (None, "verbinding mislukt")
+
+
+@contextmanager
+def zwart_gat(adres: str, port: int):
+    """A listener whose queue is full: the kernel drops new connections' SYNs, so a connect waits."""
+    with socket.create_server((adres, port), backlog=0) as server:
+        wachtend = [socket.socket() for _ in range(3)]
+        for s in wachtend:
+            s.setblocking(False)
+            s.connect_ex(server.getsockname())
+        try:
+            yield
+        finally:
+            for s in wachtend:
+                s.close()
+
+
+async def test_an_address_that_takes_no_connection_leaves_the_deadline_time_for_the_next(tmp_path, backoffices):
+    """A host's broken IPv6 beside its IPv4: the connect waits a third of the deadline, then the next."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_timeout_seconden=3)
+    ontvanger = backoffices()
+    twee = vast("127.0.0.2", "127.0.0.1")
+    abonnement_id = await abonneer(service, twee, f"http://localhost:{ontvanger.port}/hook")
+    await te_bezorgen(service, abonnement_id)
+
+    with zwart_gat("127.0.0.2", ontvanger.port):
+        await ronde(worker(service, twee))
+
+    [aflevering] = await log(service, abonnement_id)
+    [poging] = aflevering["pogingen"]
+    assert (aflevering["status"], poging["statuscode"]) == ("afgeleverd", 200) and poging["duurMs"] >= 1000
+    assert len(ontvanger.ontvangen) == 1
 
 
 async def test_a_bad_idna_host_is_refused_and_one_in_the_database_fails_only_its_own_delivery(tmp_path, backoffices):
