@@ -66,17 +66,16 @@ class Verzender:
     for another host name, and no proxy from the environment stands between."""
 
     def __init__(self, timeout: float) -> None:
-        # an address that takes no connection (a host's broken IPv6 beside its IPv4) leaves the
-        # delivery's deadline time for the next one
+        self._timeout = timeout
         self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=timeout / 3),
-            trust_env=False,
-            follow_redirects=False,
-            limits=httpx.Limits(max_keepalive_connections=0),
+            timeout=timeout, trust_env=False, follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0)
         )
 
-    async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
-        """POSTs to `adres` as `url` (whose host is `host` in ASCII); returns the status code."""
+    async def post(
+        self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str], verbinden: float | None = None
+    ) -> int:
+        """POSTs to `adres` as `url` (whose host is `host` in ASCII); returns the status code. httpx
+        bounds the TCP connection and the TLS handshake each by `verbinden`."""
         parts = urlsplit(url)
         ip = ip_address(adres)
         doel = f"{parts.scheme}://{f'[{ip}]' if ip.version == 6 else ip}:{parts.port or _poort(parts.scheme)}"
@@ -90,6 +89,7 @@ class Verzender:
                 content=body,
                 auth=auth,
                 headers={**headers, "host": host_header + (f":{parts.port}" if parts.port else "")},
+                timeout=httpx.Timeout(self._timeout, connect=verbinden or self._timeout),
                 extensions={"sni_hostname": host} if parts.scheme == "https" else {},
             ) as response:
                 gelezen = 0
@@ -98,7 +98,7 @@ class Verzender:
                     if gelezen >= MAX_ANTWOORD:
                         break
                 return response.status_code
-        except httpx.ConnectTimeout as exc:  # nothing was sent
+        except httpx.ConnectTimeout as exc:  # no request was sent
             raise NietVerbonden("time-out") from exc
         except httpx.TimeoutException as exc:
             raise AfleverFout("time-out") from exc

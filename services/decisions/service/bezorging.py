@@ -184,10 +184,13 @@ class Bezorger:
 
     async def _post(self, url: str, host: str, gevonden: list[str], body: bytes, headers: dict[str, str]) -> int:
         """To each address in turn while none takes the connection (a name with an address per data
-        centre, or IPv6 beside IPv4): nothing reached a refused one, so the receiver gets it once."""
+        centre, or IPv6 beside IPv4): no request reached one that did not, so the receiver gets it
+        once. An address with one after it has a sixth of the deadline to connect and a sixth for TLS;
+        the last has what is left."""
+        verbinden = self._beleid.timeout_seconden / 6
         for adres in gevonden[:-1]:
             try:
-                return await self._ports.verzender.post(url, host, adres, body, headers)
+                return await self._ports.verzender.post(url, host, adres, body, headers, verbinden)
             except NietVerbonden:
                 continue
         return await self._ports.verzender.post(url, host, gevonden[-1], body, headers)

@@ -499,8 +499,12 @@ class Resolver(Protocol):
 
 
 class Verzender(Protocol):
-    async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
-        """POSTs to `adres` as `url`; returns the status code or raises domain.webhook.AfleverFout."""
+    async def post(
+        self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str], verbinden: float | None = None
+    ) -> int:
+        """POSTs to `adres` as `url`; returns the status code or raises domain.webhook.AfleverFout
+        (NietVerbonden when no connection was made, within `verbinden` seconds for the TCP connection
+        and again for TLS: None, the whole deadline)."""
 
 
 @dataclass(frozen=True)

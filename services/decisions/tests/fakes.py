@@ -636,7 +636,9 @@ class FakeVerzender:
         self.antwoord = antwoord
         self.ontvangen: list[tuple[str, bytes, dict[str, str]]] = []
 
-    async def post(self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str]) -> int:
+    async def post(
+        self, url: str, host: str, adres: str, body: bytes, headers: dict[str, str], verbinden: float | None = None
+    ) -> int:
         self.ontvangen.append((url, body, headers))
         if isinstance(self.antwoord, str):
             raise AfleverFout(self.antwoord)

@@ -214,7 +214,7 @@ async def test_a_name_with_several_addresses_is_delivered_at_the_first_that_take
 
 @contextmanager
 def zwart_gat(adres: str, port: int):
-    """A listener whose queue is full: the kernel drops new connections' SYNs, so a connect waits."""
+    """A listener whose queue is full: Linux drops new connections' SYNs, so a connect waits."""
     with socket.create_server((adres, port), backlog=0) as server:
         wachtend = [socket.socket() for _ in range(3)]
         for s in wachtend:
@@ -228,7 +228,7 @@ def zwart_gat(adres: str, port: int):
 
 
 async def test_an_address_that_takes_no_connection_leaves_the_deadline_time_for_the_next(tmp_path, backoffices):
-    """A host's broken IPv6 beside its IPv4: the connect waits a third of the deadline, then the next."""
+    """A host's broken IPv6 beside its IPv4: the connect waits a sixth of the deadline, then the next."""
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_timeout_seconden=3)
     ontvanger = backoffices()
     twee = vast("127.0.0.2", "127.0.0.1")
@@ -240,7 +240,7 @@ async def test_an_address_that_takes_no_connection_leaves_the_deadline_time_for_
 
     [aflevering] = await log(service, abonnement_id)
     [poging] = aflevering["pogingen"]
-    assert (aflevering["status"], poging["statuscode"]) == ("afgeleverd", 200) and poging["duurMs"] >= 1000
+    assert (aflevering["status"], poging["statuscode"]) == ("afgeleverd", 200) and poging["duurMs"] >= 500
     assert len(ontvanger.ontvangen) == 1
 
 

@@ -10,7 +10,7 @@ from prometheus_client import REGISTRY
 
 from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.webhook import Circuit, onderteken
+from decisions.domain.webhook import Circuit, NietVerbonden, onderteken
 from decisions.service import uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
@@ -100,6 +100,33 @@ async def test_a_delivery_is_signed_and_sent_to_the_checked_address():
     [(aflevering, [(nummer, _, poging)])] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
     assert (aflevering.status, nummer, poging.statuscode) == ("afgeleverd", 1, 200)
     assert await ronde(p) == 0
+
+
+class Adressen(FakeVerzender):
+    """A receiver at the last of its addresses: the others take no connection."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pogingen: list[tuple[str, float | None]] = []
+
+    async def post(self, url, host, adres, body, headers, verbinden=None) -> int:
+        self.pogingen.append((adres, verbinden))
+        if adres != "93.184.216.36":
+            raise NietVerbonden("time-out")
+        return await super().post(url, host, adres, body, headers, verbinden)
+
+
+async def test_an_address_before_another_has_a_sixth_of_the_deadline_for_each_step_of_its_connection():
+    """httpx bounds the TCP connection and TLS each by it: a third at most, and the last address, the one
+    left to try, has the whole deadline (a slow receiver with one address is delivered as before)."""
+    drie = resolver("93.184.216.34", "93.184.216.35", "93.184.216.36")
+    p, _, _ = await met_abonnement(verzender=Adressen(), resolver=drie)
+    await geopend(p)
+
+    assert await ronde(p) == 1
+    zesde = BELEID.timeout_seconden / 6
+    assert p.verzender.pogingen == [("93.184.216.34", zesde), ("93.184.216.35", zesde), ("93.184.216.36", None)]
+    assert len(p.verzender.ontvangen) == 1
 
 
 async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused():
