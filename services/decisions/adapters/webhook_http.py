@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from decisions.domain.webhook import AfleverFout, NietVerbonden
+from decisions.domain.webhook import STANDAARDPOORT, AfleverFout, NietVerbonden
 
 MAX_ANTWOORD = 4096  # bytes of a response body that are read; the rest is never received
 
@@ -78,7 +78,7 @@ class Verzender:
         bounds the TCP connection and the TLS handshake each by `verbinden`."""
         parts = urlsplit(url)
         ip = ip_address(adres)
-        doel = f"{parts.scheme}://{f'[{ip}]' if ip.version == 6 else ip}:{parts.port or _poort(parts.scheme)}"
+        doel = f"{parts.scheme}://{f'[{ip}]' if ip.version == 6 else ip}:{parts.port or STANDAARDPOORT.get(parts.scheme, 80)}"
         pad = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         host_header = host if ":" not in host else f"[{host}]"
         auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or "")) if parts.username else None
@@ -119,7 +119,3 @@ def _door_tls(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
-
-
-def _poort(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
