@@ -22,9 +22,9 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     while True:
         async with ports.uow() as uow:
             gelezen = await uow.feiten.stil_voor(tot, na, per)
-            await uow.vergrendel(*(gehouden := _stil(gelezen, tot)))
+            await uow.vergrendel(*(gehouden := stil(gelezen, tot)))
             deel = await uow.feiten.stil_voor(tot, na, per)  # asked again: a fact reported meanwhile keeps the person
-            personen = sorted(set(gehouden) & set(_stil(deel, tot)))
+            personen = sorted(set(gehouden) & set(stil(deel, tot)))
             await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
         if not gelezen:
             break
@@ -34,6 +34,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     return vergeten
 
 
-def _stil(deel: dict[str, list[Feit]], tot: date) -> list[str]:
+def stil(deel: dict[str, list[Feit]], tot: date) -> list[str]:
+    """The persons whose facts gave them nothing since before `tot`: retention forgets them."""
     # an end is never before the last fact: only those quiet since before `tot` are folded
     return uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)

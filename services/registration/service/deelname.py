@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from registration.domain.bewaring import einde
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Soort, Toestand, vouw
@@ -34,11 +33,12 @@ from registration.domain.melding import (
     verhuizing_fout,
     zichtbaar,
 )
+from registration.service import bewaring
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
-from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from schakel.primitives.bewaring import bewaren_tot
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
@@ -154,7 +154,7 @@ async def kondig_aan(ports: Ports, retentie_maanden: int, per: int = 200) -> int
             events = []
             for persoon, (bsn, vanaf) in personen.items():
                 feiten = await uow.feiten.van(persoon)
-                if uitgestroomd({persoon: [einde(feiten)]}, tot):
+                if bewaring.stil({persoon: feiten}, tot):
                     continue
                 na = vouw(feiten, vandaag)
                 if status_veranderd(vouw(feiten, vanaf - timedelta(days=1)), na):
