@@ -1,5 +1,6 @@
 """The edge: a request is authenticated, authorized and bounded before its body is read."""
 
+import asyncio
 from typing import Annotated
 
 import httpx
@@ -7,7 +8,7 @@ import pytest
 from fastapi import APIRouter, Depends
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
-from schakel.api.edge import DEFAULT_MAX_BODY, MaxBody, MiB
+from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, MaxBody, MiB
 from schakel.api.types import Model
 
 router = APIRouter()
@@ -163,3 +164,78 @@ async def test_openapi_documents_413_with_each_operations_limit(client):
     assert paths["/dingen"]["post"]["x-rollen"] == ["uwv"] and {"401", "403"} <= set(
         paths["/bulk"]["post"]["responses"]
     )
+
+
+def budgeted(large_bodies: int) -> httpx.AsyncClient:
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=large_bodies)
+    app.state.authenticator = auth
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
+
+
+class Held:
+    """An empty list padded to `size` bytes, whose first byte arrives at once and the rest when
+    released: a large body in hand."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.started, self.release, self.read = size, asyncio.Event(), asyncio.Event(), 0
+
+    async def __aiter__(self):
+        self.read += 1
+        yield b"["
+        self.started.set()
+        await self.release.wait()
+        yield b" " * (self.size - 2) + b"]"
+
+    def headers(self) -> dict:
+        return bearer(UWV) | {"Content-Length": str(self.size)}
+
+
+def padded(size: int) -> bytes:
+    return b"[" + b" " * (size - 2) + b"]"
+
+
+async def test_large_bodies_beyond_the_process_budget_are_503_unread():
+    """Parsed, a body takes about ten times its size: past the budget a large body waits its turn,
+    refused before a byte is read; small bodies and other routes go on."""
+    client = budgeted(3 * MiB)
+    first = Held(2 * MiB)
+    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers()))
+    await asyncio.wait_for(first.started.wait(), 10)  # bounded: a defect fails, not hangs
+    second, chunked = Held(2 * MiB), Chunks(chunks=2)
+    for content, headers in ((second, second.headers()), (chunked, bearer(UWV))):  # chunked: counts as its limit
+        # bounded: were it taken, its held body would never end
+        busy = await asyncio.wait_for(client.post("/bulk", content=content, headers=headers), 10)
+        assert busy.status_code == 503 and busy.headers["content-type"] == "application/problem+json"
+        assert busy.headers["Retry-After"] == str(BUSY_SECONDS) and busy.json()["code"] == "niet-beschikbaar"
+        assert "Expect: 100-continue" in busy.json()["detail"]
+    assert second.read == chunked.read == 0, "not a byte of the refused bodies was read"
+    fits = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))  # 2 + 1 MiB: within 3
+    other = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
+    assert fits.status_code == other.status_code == 200
+    first.release.set()
+    assert (await asyncio.wait_for(in_hand, 10)).status_code == 200
+    turn = await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))
+    assert turn.status_code == 200 and turn.json() == {"aantal": 0}
+
+
+async def test_a_large_body_that_ends_in_a_refusal_gives_its_share_back():
+    client = budgeted(3 * MiB)
+    for content, status in ((Chunks(chunks=3), 413), (b"[" + b"x" * MiB, 400), (padded(2 * MiB), 200)):
+        assert (await client.post("/bulk", content=content, headers=bearer(UWV))).status_code == status
+    first = Held(2 * MiB)  # had any share stayed in hand, this and the next would not fit together
+    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers()))
+    await asyncio.wait_for(first.started.wait(), 10)  # bounded: a defect fails, not hangs
+    assert (await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))).status_code == 200
+    first.release.set()
+    assert (await asyncio.wait_for(in_hand, 10)).status_code == 200
+
+
+async def test_a_large_body_above_the_budget_is_taken_alone():
+    assert (await budgeted(MiB).post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))).status_code == 200
+
+
+async def test_openapi_documents_the_budget_of_large_bodies_as_a_503():
+    paths = (await budgeted(3 * MiB).get("/openapi.json")).json()["paths"]
+    assert "grote invoer" in paths["/bulk"]["post"]["responses"]["503"]["description"]
+    assert "grote invoer" not in paths["/dingen"]["post"]["responses"]["503"]["description"]
+    assert "Retry-After" in paths["/bulk"]["post"]["responses"]["503"]["headers"]

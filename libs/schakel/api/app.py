@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 from schakel.api import problems
 from schakel.api.cors import Cors
 from schakel.api.docs import add_docs
-from schakel.api.edge import Edge, Policy, dependants, policy, size
+from schakel.api.edge import DEFAULT_MAX_BODY, Edge, Policy, dependants, policy, size
 from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.logboek import Logboek, Verwerkingslog
@@ -58,9 +58,11 @@ def create_app(
     lifespan: Lifespan[FastAPI] | None = None,
     cors_origins: list[str] | None = None,
     rate_limit: int | None = None,
+    large_bodies: int | None = None,
     logboek: Logboek | None = None,
 ) -> FastAPI:
-    """`rate_limit`: requests per minute each client (OIN) may make to each operation; `logboek`:
+    """`rate_limit`: requests per minute each client (OIN) may make to each operation;
+    `large_bodies`: the bytes of large bodies (a route with `MaxBody`) taken at once; `logboek`:
     the service's processing log (the console, which keeps no personal data, has none)."""
     routers = list(routers)
     app = _Api(
@@ -94,7 +96,8 @@ def create_app(
         app.add_middleware(Verwerkingslog, logboek=logboek)  # inside the edge: the caller is known
     # authentication, roles, request budget and body limits before anything reads the body: added
     # after the middlewares that read it, so it runs before them
-    app.add_middleware(Edge, policies=app.policies, limiter=RateLimiter(rate_limit) if rate_limit else None)
+    limiter = RateLimiter(rate_limit) if rate_limit else None
+    app.add_middleware(Edge, policies=app.policies, limiter=limiter, large_bodies=large_bodies)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
     # errors carry it too; the preflights it answers itself carry the API-Version, a refusal as problem+json
@@ -309,6 +312,11 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
             "bron is niet bereikbaar. Retry-After zegt wanneer opnieuw te proberen (een wijziging met dezelfde "
             "Idempotency-Key)."
         )
+        if rule.max_body > DEFAULT_MAX_BODY:  # the edge's budget of large bodies (edge._busy)
+            errors[503] += (
+                " Of: deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan (met "
+                "`Expect: 100-continue` wordt de invoer niet voor niets verstuurd)."
+            )
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400

@@ -1,10 +1,13 @@
 """The edge of every Schakel API: who calls, and how much they may send, is settled before the body
 is read. FastAPI reads and parses a body before the route's dependencies run, so without this
 layer a 40 MB body without a token would be read and parsed, and a malformed one answered 400
-instead of 401."""
+instead of 401. Large bodies (a route with `MaxBody`) also share a budget per process: worked off, a
+body holds about nine times its size in memory, so deliveries without a bound at once would take a
+process past its memory limit, and every request on it with it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,13 +18,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
-from schakel.api.problems import Problem, onjuist_veld, standard
+from schakel.api.problems import Problem, later, onjuist_veld, standard
 from schakel.caller import Rol
 
+log = logging.getLogger(__name__)
 KiB = 1024
 MiB = 1024 * KiB
 DEFAULT_MAX_BODY = 64 * KiB
 ROUTE = "schakel.route"  # the matched route's path template, in the request scope
+# when to try a large body again that the budget refused: about what a delivery of 50.000
+# declarations takes one process to handle (0,3 ms of CPU each)
+BUSY_SECONDS = 15
 
 
 class MaxBody:
@@ -74,10 +81,18 @@ def _client(principal: Principal) -> str:
 class Edge:
     """Pure ASGI, outside every layer that reads the body: authenticates and authorizes the route's
     roles (the principal goes into the scope for RoleGuard), holds each client to its request
-    budget per operation, and bounds the body, by Content-Length and while it streams."""
+    budget per operation, and bounds the body, by Content-Length and while it streams. `large_bodies`:
+    the bytes of large bodies (over the default limit) the process takes at once; one more is
+    refused with 503 before it is read, unless none is in hand (each fits alone)."""
 
-    def __init__(self, app: ASGIApp, policies: dict[tuple[str, str], Policy], limiter: RateLimiter | None) -> None:
-        self.app, self._limiter = app, limiter
+    def __init__(
+        self,
+        app: ASGIApp,
+        policies: dict[tuple[str, str], Policy],
+        limiter: RateLimiter | None,
+        large_bodies: int | None = None,
+    ) -> None:
+        self.app, self._limiter, self._large_bodies, self._in_hand = app, limiter, large_bodies, 0
         self._policies = [
             (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
         ]
@@ -98,10 +113,25 @@ class Edge:
             length = _header(scope, b"content-length")
             if length and length.isdigit() and int(length) > rule.max_body:
                 raise _too_large(rule.max_body)
+            size = self._counted(rule, length)
+            if size and self._in_hand and self._in_hand + size > (self._large_bodies or 0):
+                log.warning("large bodies: %d bytes in hand, %d more refused (503)", self._in_hand, size)
+                raise _busy()
         except Problem as problem:
             await _answer(problem, scope, receive, send)
             return
-        await self._bounded(scope, receive, send, rule.max_body)
+        self._in_hand += size
+        try:
+            await self._bounded(scope, receive, send, rule.max_body)
+        finally:
+            self._in_hand -= size
+
+    def _counted(self, rule: Policy, length: str | None) -> int:
+        """What a body counts in the large bodies' budget: its length, a chunked one its limit (it
+        may grow to it); 0 outside the budget."""
+        if self._large_bodies is None or rule.max_body <= DEFAULT_MAX_BODY:
+            return 0
+        return int(length) if length and length.isdigit() else rule.max_body
 
     def _policy(self, scope: Scope) -> Policy:
         for pattern, method, path, rule in self._policies:
@@ -160,6 +190,15 @@ def size(limit: int) -> str:
 
 def _too_large(limit: int) -> Problem:
     return standard(413, f"De invoer is groter dan {size(limit)}.")
+
+
+def _busy() -> Problem:
+    return standard(
+        503,
+        "Deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan; probeer het over "
+        f"{BUSY_SECONDS} seconden opnieuw (met Expect: 100-continue wordt de invoer pas dan verstuurd).",
+        headers=later(BUSY_SECONDS),
+    )
 
 
 # JSON's escape of the NUL character (a text with a backslash before "u0000" is refused too: rare)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schakel import logboek, telemetry
 from schakel.api import Authenticator, create_app
 from schakel.api.app import NotReady
+from schakel.api.edge import MiB
 from schakel.api.idempotency import IdempotencyStore, claim_in
 from schakel.api.jwks import Jwks
 from schakel.api.logboek import Logboek, onbeschikbaar
@@ -230,6 +231,7 @@ class Service:
             lifespan=self._lifespan,
             cors_origins=self.platform.cors_origins,
             rate_limit=self.platform.rate_limit_per_minute,
+            large_bodies=self.platform.large_bodies_mib * MiB,
             logboek=Logboek(self._operaties, partial(self._processing, self._operaties), self._log_alone),
         )
         app.state.authenticator = self.authenticator

@@ -52,6 +52,11 @@ class PlatformSettings(BaseSettings):
     jwks_cache_seconds: float = Field(300.0, gt=0)
     # requests per minute each client (OIN) may make to each operation; more get 429
     rate_limit_per_minute: int = Field(1200, ge=1)
+    # MiB of large request bodies (income's deliveries) one process takes at once; one more gets 503
+    # before it is read. Worked off, a body holds about nine times its size: 48 MiB is three
+    # deliveries of 50.000 declarations (16 MB each), about 600 MB with the process, within the
+    # chart's 1 GiB for income
+    large_bodies_mib: int = Field(48, ge=1)
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
     # the Haal Centraal BRP Personen API (residence decides who may act); `make run` starts a stand-in here
     brp_url: str = "http://127.0.0.1:8090/haalcentraal/api/brp"
