@@ -89,7 +89,7 @@ class Verzender:
                 content=body,
                 auth=auth,
                 headers={**headers, "host": host_header + (f":{parts.port}" if parts.port else "")},
-                timeout=httpx.Timeout(self._timeout, connect=verbinden or self._timeout),
+                timeout=httpx.Timeout(self._timeout, connect=self._timeout if verbinden is None else verbinden),
                 extensions={"sni_hostname": host} if parts.scheme == "https" else {},
             ) as response:
                 gelezen = 0

@@ -168,9 +168,9 @@ class Bezorger:
             started = time.perf_counter()  # a duration, not a time of day: the monotonic counter
             statuscode, fout = None, None
             try:
-                async with asyncio.timeout(self._beleid.timeout_seconden):
+                async with asyncio.timeout(self._beleid.timeout_seconden) as binnen:
                     host, gevonden = await adressen(self._ports.resolver, abonnement.url, self._beleid.lokaal_toestaan)
-                    statuscode = await self._post(abonnement.url, host, gevonden, body, headers)
+                    statuscode = await self._post(abonnement.url, host, gevonden, body, headers, binnen)
             except AdresGeweigerd as exc:
                 return Poging(None, str(exc), None)
             except AfleverFout as exc:
@@ -182,13 +182,16 @@ class Bezorger:
                 fout = "aflevering mislukt"
         return Poging(statuscode, fout, int((time.perf_counter() - started) * 1000))
 
-    async def _post(self, url: str, host: str, gevonden: list[str], body: bytes, headers: dict[str, str]) -> int:
+    async def _post(
+        self, url: str, host: str, gevonden: list[str], body: bytes, headers: dict[str, str], binnen: asyncio.Timeout
+    ) -> int:
         """To each address in turn while none takes the connection (a name with an address per data
         centre, or IPv6 beside IPv4): no request reached one that did not, so the receiver gets it
-        once. An address with one after it has a sixth of the deadline to connect and a sixth for TLS;
-        the last has what is left."""
-        verbinden = self._beleid.timeout_seconden / 6
-        for adres in gevonden[:-1]:
+        once. An address with others after it has its share of what is left of the deadline
+        (`verbindtijd`); the last has all that is left."""
+        loop = asyncio.get_running_loop()
+        for i, adres in enumerate(gevonden[:-1]):
+            verbinden = verbindtijd((binnen.when() or loop.time()) - loop.time(), len(gevonden) - i)
             try:
                 return await self._ports.verzender.post(url, host, adres, body, headers, verbinden)
             except NietVerbonden:
@@ -237,3 +240,10 @@ class Bezorger:
                 "webhook delivery %d attempt %d failed (%s)", aflevering.id, nummer, poging.statuscode or poging.fout
             )
         return status
+
+
+def verbindtijd(over: float, adressen: int) -> float:
+    """How long an address may take to connect, and again for TLS (httpx bounds each by it), when
+    `over` seconds of the deadline are left for it and the `adressen` - 1 after it: half its equal
+    share, so that broken addresses before a good one leave it at least its own."""
+    return max(over, 0.0) / adressen / 2

@@ -12,7 +12,7 @@ from decisions.domain.fouten import Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.webhook import Circuit, NietVerbonden, onderteken
 from decisions.service import uitkeringen, webhooks
-from decisions.service.bezorging import Bezorger
+from decisions.service.bezorging import Bezorger, verbindtijd
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
 from schakel.caller import Caller, Rol
 from schakel.events.models import UitkeringGeopend
@@ -116,17 +116,29 @@ class Adressen(FakeVerzender):
         return await super().post(url, host, adres, body, headers, verbinden)
 
 
-async def test_an_address_before_another_has_a_sixth_of_the_deadline_for_each_step_of_its_connection():
-    """httpx bounds the TCP connection and TLS each by it: a third at most, and the last address, the one
-    left to try, has the whole deadline (a slow receiver with one address is delivered as before)."""
+async def test_an_address_before_others_has_its_share_of_what_is_left_for_each_step_of_its_connection():
+    """httpx bounds the TCP connection and TLS each by it. Of three addresses the first has a sixth of
+    the deadline for each, the second, with about all of it left and one address after it, a quarter,
+    and the last, the one left to try, all that is left (a slow receiver with one address is
+    delivered as before)."""
     drie = resolver("93.184.216.34", "93.184.216.35", "93.184.216.36")
     p, _, _ = await met_abonnement(verzender=Adressen(), resolver=drie)
     await geopend(p)
 
     assert await ronde(p) == 1
-    zesde = BELEID.timeout_seconden / 6
-    assert p.verzender.pogingen == [("93.184.216.34", zesde), ("93.184.216.35", zesde), ("93.184.216.36", None)]
+    t = BELEID.timeout_seconden  # the fakes answer at once: next to nothing of it is used
+    assert [a for a, _ in p.verzender.pogingen] == ["93.184.216.34", "93.184.216.35", "93.184.216.36"]
+    assert [v for _, v in p.verzender.pogingen] == [
+        pytest.approx(t / 6, rel=0.01),
+        pytest.approx(t / 4, rel=0.01),
+        None,
+    ]
     assert len(p.verzender.ontvangen) == 1
+
+
+@pytest.mark.parametrize("over, adressen, verbinden", [(12.0, 3, 2.0), (6.0, 2, 1.5), (3.0, 1, 1.5), (-0.5, 2, 0.0)])
+def test_each_address_has_half_its_equal_share_of_what_is_left_for_each_step(over, adressen, verbinden):
+    assert verbindtijd(over, adressen) == verbinden
 
 
 async def test_failures_wait_longer_each_time_and_a_failing_subscriber_is_paused():
