@@ -520,7 +520,7 @@ def test_webhooks_go_out_on_the_ports_decisions_takes_a_callback_url_on_over_ipv
     assert webhook_egress(wider)["ports"] == [{"port": 443, "protocol": "TCP"}, {"port": 8443, "protocol": "TCP"}]
 
 
-@pytest.mark.parametrize("poorten", ["null", "[]", "443", '["https"]', "[0]"])
+@pytest.mark.parametrize("poorten", ["null", "[]", "443", '["https"]', "[0]", "[443.5]", "[65536]"])
 def test_webhooks_without_a_list_of_ports_do_not_render(poorten):
     """Without one the policy would have no ports (every port) or none decisions takes."""
     with pytest.raises(RuntimeError, match="DECISIONS_WEBHOOK_POORTEN"):
