@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends
 
-from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, MaxBody, MiB
 from schakel.api.types import Model
 
@@ -239,3 +239,20 @@ async def test_openapi_documents_the_budget_of_large_bodies_as_a_503():
     assert "grote invoer" in paths["/bulk"]["post"]["responses"]["503"]["description"]
     assert "grote invoer" not in paths["/dingen"]["post"]["responses"]["503"]["description"]
     assert "Retry-After" in paths["/bulk"]["post"]["responses"]["503"]["headers"]
+    assert "te traag" in paths["/bulk"]["post"]["responses"]["408"]["description"]
+    assert "408" not in paths["/dingen"]["post"]["responses"]
+
+
+async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(monkeypatch):
+    """A client trickling a body would hold its share of the budget, and the others off, for as long as it
+    likes: a large body must arrive within the grace and at the minimum rate after it."""
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.2)  # the same rule, at a test's pace
+    monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", 1024 * MiB)
+    client = budgeted(3 * MiB)
+    stuck = Held(2 * MiB)  # never released
+    response = await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers()), 10)
+    assert response.status_code == 408 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "invoer-te-traag" and "niets van verwerkt" in response.json()["detail"]
+    assert (await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))).status_code == 200
+    small = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
+    assert small.status_code == 200, "a small body has no deadline of its own"

@@ -17,7 +17,16 @@ from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 from schakel.api import problems
 from schakel.api.cors import Cors
 from schakel.api.docs import add_docs
-from schakel.api.edge import DEFAULT_MAX_BODY, Edge, Policy, dependants, policy, size
+from schakel.api.edge import (
+    BODY_BYTES_PER_SECOND,
+    BODY_GRACE_SECONDS,
+    DEFAULT_MAX_BODY,
+    Edge,
+    Policy,
+    dependants,
+    policy,
+    size,
+)
 from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.logboek import Logboek, Verwerkingslog
@@ -298,6 +307,11 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         errors[404] = "Niet gevonden."
     if rule and operation.get("requestBody"):
         errors[413] = f"De invoer is groter dan {size(rule.max_body)}."
+    if rule and rule.max_body > DEFAULT_MAX_BODY:  # the edge's budget of large bodies (edge._too_slow)
+        errors[408] = (
+            f"De invoer kwam te traag binnen: na {BODY_GRACE_SECONDS:.0f} seconden minder dan "
+            f"{size(BODY_BYTES_PER_SECOND)}/s. Er is niets van verwerkt."
+        )
     if rule and rule.roles:
         operation["security"] = [{"HTTPBearer": []}]
         operation["x-rollen"] = sorted(r.value for r in rule.roles)

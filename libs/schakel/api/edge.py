@@ -7,6 +7,7 @@ process past its memory limit, and every request on it with it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ ROUTE = "schakel.route"  # the matched route's path template, in the request sco
 # when to try a large body again that the budget refused: about what a delivery of 50.000
 # declarations takes one process to handle (0,3 ms of CPU each)
 BUSY_SECONDS = 15
+# a large body holds its share of the budget while it arrives: it must keep coming, or a client
+# trickling one would hold the others off (a delivery of 16 MB: 4 min 40 s, at 64 KiB/s)
+BODY_GRACE_SECONDS = 30.0
+BODY_BYTES_PER_SECOND = 64 * KiB
 
 
 class MaxBody:
@@ -122,7 +127,7 @@ class Edge:
             return
         self._in_hand += size
         try:
-            await self._bounded(scope, receive, send, rule.max_body)
+            await self._bounded(scope, receive, send, rule.max_body, _deadline(size))
         finally:
             self._in_hand -= size
 
@@ -140,18 +145,27 @@ class Edge:
                 return rule
         return OPEN
 
-    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int, deadline: float | None) -> None:
         """Counts a body as it streams (a chunked body has no Content-Length), and looks for a NUL
-        character, which no text holds and PostgreSQL refuses to store. At the limit, or at a NUL,
-        the app is told the client left, and whatever it answers to that is replaced by the 413 or
-        422: an exception raised into the app would reach us wrapped or turned into a 400 or 500."""
+        character, which no text holds and PostgreSQL refuses to store. At the limit, at a NUL, or
+        past the deadline of a large body, the app is told the client left, and whatever it answers
+        to that is replaced by the 413, 422 or 408: an exception raised into the app would reach us
+        wrapped or turned into a 400 or 500."""
         received, refusal, started, tail = 0, None, False, b""
 
         async def bounded_receive() -> Message:
             nonlocal received, refusal, tail
             if refusal:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            try:
+                if deadline is None:
+                    message = await receive()
+                else:
+                    async with asyncio.timeout_at(deadline):
+                        message = await receive()
+            except TimeoutError:
+                refusal = _too_slow()
+                return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 body = message.get("body", b"")
                 received += len(body)
@@ -190,6 +204,19 @@ def size(limit: int) -> str:
 
 def _too_large(limit: int) -> Problem:
     return standard(413, f"De invoer is groter dan {size(limit)}.")
+
+
+def _deadline(size: int) -> float | None:
+    """When a large body of `size` bytes must have arrived; None for one outside the budget."""
+    return asyncio.get_running_loop().time() + BODY_GRACE_SECONDS + size / BODY_BYTES_PER_SECOND if size else None
+
+
+def _too_slow() -> Problem:
+    return standard(
+        408,
+        f"De invoer kwam te traag binnen (minder dan {size(BODY_BYTES_PER_SECOND)}/s na de eerste "
+        f"{BODY_GRACE_SECONDS:.0f} seconden); er is niets van verwerkt.",
+    )
 
 
 def _busy() -> Problem:

@@ -75,6 +75,7 @@ STANDARD = {
     404: ("niet-gevonden", "De gevraagde resource bestaat niet."),
     405: ("methode-niet-toegestaan", "Deze methode is op deze resource niet toegestaan."),
     406: ("niet-aanvaardbaar", "Het gevraagde mediatype wordt niet geleverd."),
+    408: ("invoer-te-traag", "De invoer kwam te traag binnen."),
     409: ("conflict", "Het verzoek botst met de huidige toestand."),
     422: ("geweigerd", "Een regel staat dit verzoek niet toe."),
     413: ("invoer-te-groot", "De invoer is groter dan deze operatie toestaat."),
