@@ -106,7 +106,9 @@ class Contract:
                 # detailed exceptions a null tried against an optional object's branch first costs less
                 # (the full validator below describes a failure)
                 self._fast[message["name"]] = fastjsonschema.compile(
-                    {k: v for k, v in schema.items() if k != "$schema"}, formats=FAST_FORMATS, detailed_exceptions=False
+                    _nullable_as_type({k: v for k, v in schema.items() if k != "$schema"}),
+                    formats=FAST_FORMATS,
+                    detailed_exceptions=False,
                 )
                 self._schema_refs[message["name"]] = schema["$id"]
         self.topics: dict[str, Topic] = {}
@@ -188,6 +190,58 @@ class Contract:
                 rule = f"{error.validator} {json.dumps(error.validator_value)}"
             raise InvalidEvent(f"data{where if where != '/' else ''}: {rule}")
         raise InvalidEvent(fast_rule)
+
+
+# the keywords that constrain only a value of one JSON type (a value of another type passes them), and
+# those that constrain nothing
+_ONLY_OF_TYPE = {
+    "string": {"pattern", "format", "minLength", "maxLength", "contentEncoding", "contentMediaType"},
+    "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
+    "number": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
+    "object": {
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "minProperties",
+        "maxProperties",
+        "propertyNames",
+        "dependentRequired",
+    },
+    "array": {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"},
+    "boolean": set(),
+}
+_ANNOTATIONS = {"description", "title", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment"}
+
+
+def _nullable_as_type(schema: Any) -> Any:
+    """The schema with each `anyOf: [{"type": T, ...}, {"type": "null"}]` written as the equivalent
+    `{"type": [T, "null"], ...}` (every other keyword of the branch constrains only a value of type T, so
+    null passes them as it passed the null branch), for the compiled fast path: it tried the first branch
+    and, for a null, built and caught an exception (with the message of every local in scope) to get to
+    the second, some microseconds per nullable field in every event checked. Anything else is left as it is;
+    what the contract allows does not change, and a failure is still described by the full validator."""
+    if isinstance(schema, list):
+        return [_nullable_as_type(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {k: _nullable_as_type(v) for k, v in schema.items()}
+    branches = schema.get("anyOf")
+    if (
+        isinstance(branches, list)
+        and len(branches) == 2
+        and set(schema) - _ANNOTATIONS == {"anyOf"}
+        and {"type": "null"} in branches
+    ):
+        other = branches[0] if branches[1] == {"type": "null"} else branches[1]
+        kind = other.get("type") if isinstance(other, dict) else None
+        if (
+            isinstance(kind, str)
+            and kind in _ONLY_OF_TYPE
+            and set(other) - _ANNOTATIONS - {"type"} <= _ONLY_OF_TYPE[kind]
+        ):
+            return {k: v for k, v in schema.items() if k != "anyOf"} | other | {"type": [kind, "null"]}
+    return schema
 
 
 def _resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
