@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -499,9 +499,13 @@ class SqlVerrekeningen(_Repo):
         )
 
 
+_BEWEGING = tuple(f.name for f in fields(Beweging))  # its fields, all ints, bools or None: nothing to copy
+
+
 def _beweging_json(b: Beweging) -> dict:
-    """What moved only (most months just pay on top), and `vorig` whenever a version came before."""
-    return {k: w for k, w in asdict(b).items() if w or (k == "vorig" and w is not None)}
+    """What moved only (most months just pay on top), and `vorig` whenever a version came before. Field by
+    field, not `asdict`: its generic deep copy of every value cost as much as the rest of writing the row."""
+    return {k: w for k in _BEWEGING if (w := getattr(b, k)) or (k == "vorig" and w is not None)}
 
 
 def berekening(v: Verrekening) -> dict:
