@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, MaxBody, MiB
 from schakel.api.types import Model
+from tests.support.bodies import Held, padded
 
 router = APIRouter()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
@@ -172,37 +173,15 @@ def budgeted(large_bodies: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
 
 
-class Held:
-    """An empty list padded to `size` bytes, whose first byte arrives at once and the rest when
-    released: a large body in hand."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.started, self.release, self.read = size, asyncio.Event(), asyncio.Event(), 0
-
-    async def __aiter__(self):
-        self.read += 1
-        yield b"["
-        self.started.set()
-        await self.release.wait()
-        yield b" " * (self.size - 2) + b"]"
-
-    def headers(self) -> dict:
-        return bearer(UWV) | {"Content-Length": str(self.size)}
-
-
-def padded(size: int) -> bytes:
-    return b"[" + b" " * (size - 2) + b"]"
-
-
 async def test_large_bodies_beyond_the_process_budget_are_503_unread():
     """Parsed, a body takes about ten times its size: past the budget a large body waits its turn,
     refused before a byte is read; small bodies and other routes go on."""
     client = budgeted(3 * MiB)
     first = Held(2 * MiB)
-    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers()))
+    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers(UWV)))
     await asyncio.wait_for(first.started.wait(), 10)  # bounded: a defect fails, not hangs
     second, chunked = Held(2 * MiB), Chunks(chunks=2)
-    for content, headers in ((second, second.headers()), (chunked, bearer(UWV))):  # chunked: counts as its limit
+    for content, headers in ((second, second.headers(UWV)), (chunked, bearer(UWV))):  # chunked: counts as its limit
         # bounded: were it taken, its held body would never end
         busy = await asyncio.wait_for(client.post("/bulk", content=content, headers=headers), 10)
         assert busy.status_code == 503 and busy.headers["content-type"] == "application/problem+json"
@@ -223,7 +202,7 @@ async def test_a_large_body_that_ends_in_a_refusal_gives_its_share_back():
     for content, status in ((Chunks(chunks=3), 413), (b"[" + b"x" * MiB, 400), (padded(2 * MiB), 200)):
         assert (await client.post("/bulk", content=content, headers=bearer(UWV))).status_code == status
     first = Held(2 * MiB)  # had any share stayed in hand, this and the next would not fit together
-    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers()))
+    in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers(UWV)))
     await asyncio.wait_for(first.started.wait(), 10)  # bounded: a defect fails, not hangs
     assert (await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))).status_code == 200
     first.release.set()
@@ -250,7 +229,7 @@ async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(mo
     monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", 1024 * MiB)
     client = budgeted(3 * MiB)
     stuck = Held(2 * MiB)  # never released
-    response = await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers()), 10)
+    response = await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers(UWV)), 10)
     assert response.status_code == 408 and response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "invoer-te-traag" and "niets van verwerkt" in response.json()["detail"]
     assert (await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))).status_code == 200
