@@ -5,7 +5,8 @@ from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
 
 from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, MaxBody, MiB
@@ -30,6 +31,19 @@ async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Ro
 @router.post("/bulk", operation_id="leverBulk", dependencies=[Depends(MaxBody(2 * MiB))])
 async def bulk(body: list[Invoer], _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
     return {"aantal": len(body)}
+
+
+@router.post("/bulk/stroom", operation_id="leverBulkStroom", dependencies=[Depends(MaxBody(2 * MiB))])
+async def bulk_stroom(request: Request, _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> StreamingResponse:
+    """A large body answered in pieces, the last one after the body's deadline."""
+    await request.body()
+
+    async def stukken():
+        yield b"een "
+        await asyncio.sleep(1.5)  # the answer's own pace: past the grace of 0.5 s the test gives
+        yield b"twee"
+
+    return StreamingResponse(stukken(), media_type="text/plain")
 
 
 @pytest.fixture
@@ -173,7 +187,7 @@ def budgeted(large_bodies: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
 
 
-async def test_large_bodies_beyond_the_process_budget_are_503_unread():
+async def test_large_bodies_beyond_the_process_budget_are_503_unread(caplog):
     """Parsed, a body takes about ten times its size: past the budget a large body waits its turn,
     refused before a byte is read; small bodies and other routes go on."""
     client = budgeted(3 * MiB)
@@ -188,6 +202,7 @@ async def test_large_bodies_beyond_the_process_budget_are_503_unread():
         assert busy.headers["Retry-After"] == str(BUSY_SECONDS) and busy.json()["code"] == "niet-beschikbaar"
         assert "Expect: 100-continue" in busy.json()["detail"]
     assert second.read == chunked.read == 0, "not a byte of the refused bodies was read"
+    assert "more of 00000001003214345000 refused (503)" in caplog.text, "the runbook's line names the organisation"
     fits = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))  # 2 + 1 MiB: within 3
     other = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
     assert fits.status_code == other.status_code == 200
@@ -235,3 +250,70 @@ async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(mo
     assert (await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))).status_code == 200
     small = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
     assert small.status_code == 200, "a small body has no deadline of its own"
+
+
+async def test_a_large_body_that_stops_coming_is_408_once_behind_not_after_the_time_its_size_would_have(monkeypatch):
+    """At 64 KiB/s its 2 MiB would have had 32 s: a client that sends a byte and stops is refused at the
+    end of the grace."""
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.2)
+    stuck = Held(2 * MiB)  # never released
+    loop = asyncio.get_running_loop()
+    begun = loop.time()
+    response = await asyncio.wait_for(budgeted(3 * MiB).post("/bulk", content=stuck, headers=stuck.headers(UWV)), 10)
+    assert response.status_code == 408 and loop.time() - begun < 5
+
+
+async def test_a_large_body_that_keeps_coming_at_the_rate_is_taken(monkeypatch):
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 2.0)
+    monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", MiB)  # 2 MiB may take 4 s; it comes in about 0,4 s
+
+    async def steady():
+        yield b"["
+        for _ in range(8):
+            await asyncio.sleep(0.05)  # the client's pace
+            yield b" " * (MiB // 4 - 1)
+        yield b"]" + b" " * 6
+
+    response = await budgeted(3 * MiB).post("/bulk", content=steady(), headers=bearer(UWV))
+    assert response.status_code == 200
+
+
+async def test_what_the_app_waits_for_after_the_whole_body_has_no_deadline(monkeypatch):
+    """A streamed answer listens for the client leaving (ASGI before 2.4, as uvicorn speaks): past the
+    body's deadline that wait is no reason to cut the answer off."""
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", 1024 * MiB)
+    response = await budgeted(3 * MiB).post("/bulk/stroom", content=padded(MiB), headers=bearer(UWV))
+    assert response.status_code == 200 and response.text == "een twee"
+
+
+async def test_a_body_framed_by_transfer_encoding_counts_as_chunked_whatever_its_content_length():
+    """h11 (uvicorn without httptools) takes a chunked body that also says Content-Length: 0; the budget
+    must not take it as empty, nor give it no deadline."""
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=3 * MiB)
+    app.state.authenticator = auth
+    in_hand, sent = [], []
+
+    async def route(scope, receive, send):
+        in_hand.append(gate._in_hand)
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    gate = edge.Edge(route, app.policies, None, large_bodies=3 * MiB)
+    headers = [
+        (b"authorization", f"Bearer {UWV}".encode()),
+        (b"transfer-encoding", b"chunked"),
+        (b"content-length", b"0"),
+    ]
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/bulk", "headers": headers, "app": app}
+
+    async def receive():
+        return {"type": "http.request", "body": b"[]", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await gate(scope, receive, send)
+    assert in_hand == [2 * MiB] and sent[0]["status"] == 200

@@ -31,7 +31,8 @@ ROUTE = "schakel.route"  # the matched route's path template, in the request sco
 # declarations takes one process to handle (0,3 ms of CPU each)
 BUSY_SECONDS = 15
 # a large body holds its share of the budget while it arrives: it must keep coming, or a client
-# trickling one would hold the others off (a delivery of 16 MB: 4 min 40 s, at 64 KiB/s)
+# trickling one would hold the others off. After the grace, what has arrived must keep up with the
+# rate; a client that stops is refused once it falls behind, not after the time its size would have
 BODY_GRACE_SECONDS = 30.0
 BODY_BYTES_PER_SECOND = 64 * KiB
 
@@ -115,19 +116,24 @@ class Edge:
                 scope[PRINCIPAL] = principal
                 if self._limiter:
                     self._limiter.admit(_client(principal), f"{scope['method']} {scope[ROUTE]}")
-            length = _header(scope, b"content-length")
+            # with Transfer-Encoding the body is framed by it, whatever Content-Length says (RFC 9112
+            # 6.3; httptools refuses the two together, h11 takes the chunks)
+            chunked = _header(scope, b"transfer-encoding") is not None
+            length = None if chunked else _header(scope, b"content-length")
             if length and length.isdigit() and int(length) > rule.max_body:
                 raise _too_large(rule.max_body)
             size = self._counted(rule, length)
             if size and self._in_hand and self._in_hand + size > (self._large_bodies or 0):
-                log.warning("large bodies: %d bytes in hand, %d more refused (503)", self._in_hand, size)
+                log.warning(
+                    "large bodies: %d bytes in hand, %d more of %s refused (503)", self._in_hand, size, _wie(scope)
+                )
                 raise _busy()
         except Problem as problem:
             await _answer(problem, scope, receive, send)
             return
         self._in_hand += size
         try:
-            await self._bounded(scope, receive, send, rule.max_body, _deadline(size))
+            await self._bounded(scope, receive, send, rule.max_body, paced=bool(size))
         finally:
             self._in_hand -= size
 
@@ -145,26 +151,29 @@ class Edge:
                 return rule
         return OPEN
 
-    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int, deadline: float | None) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int, paced: bool) -> None:
         """Counts a body as it streams (a chunked body has no Content-Length), and looks for a NUL
         character, which no text holds and PostgreSQL refuses to store. At the limit, at a NUL, or
-        past the deadline of a large body, the app is told the client left, and whatever it answers
-        to that is replaced by the 413, 422 or 408: an exception raised into the app would reach us
-        wrapped or turned into a 400 or 500."""
-        received, refusal, started, tail = 0, None, False, b""
+        when a large (`paced`) body falls behind (`_deadline`), the app is told the client left, and
+        whatever it answers to that is replaced by the 413, 422 or 408: an exception raised into the
+        app would reach us wrapped or turned into a 400 or 500. Once the whole body is in, nothing the
+        app waits for (a disconnect, while it streams its answer) has a deadline."""
+        received, refusal, started, tail, whole = 0, None, False, b"", False
+        begun = asyncio.get_running_loop().time()
 
         async def bounded_receive() -> Message:
-            nonlocal received, refusal, tail
+            nonlocal received, refusal, tail, whole
             if refusal:
                 return {"type": "http.disconnect"}
             try:
-                if deadline is None:
+                if not paced or whole:
                     message = await receive()
                 else:
-                    async with asyncio.timeout_at(deadline):
+                    async with asyncio.timeout_at(_deadline(begun, received)):
                         message = await receive()
             except TimeoutError:
                 refusal = _too_slow()
+                log.warning("large bodies: one of %s fell behind after %d bytes (408)", _wie(scope), received)
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 body = message.get("body", b"")
@@ -174,6 +183,7 @@ class Edge:
                 elif b"\x00" in body or NUL in body or NUL in tail + body[: len(NUL) - 1]:
                     refusal = _nul()
                 tail = body[-(len(NUL) - 1) :]
+                whole = not message.get("more_body", False)
                 if refusal:
                     return {"type": "http.disconnect"}
             return message
@@ -194,6 +204,11 @@ class Edge:
             await _answer(refusal, scope, receive, send)
 
 
+def _wie(scope: Scope) -> str:
+    """Whose request, for the log: the organisation's OIN, so the operator knows whom to call; never a person."""
+    return scope[PRINCIPAL].oin if PRINCIPAL in scope else "an unauthenticated caller"
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     return next((v.decode("latin-1") for k, v in scope["headers"] if k == name), None)
 
@@ -206,9 +221,10 @@ def _too_large(limit: int) -> Problem:
     return standard(413, f"De invoer is groter dan {size(limit)}.")
 
 
-def _deadline(size: int) -> float | None:
-    """When a large body of `size` bytes must have arrived; None for one outside the budget."""
-    return asyncio.get_running_loop().time() + BODY_GRACE_SECONDS + size / BODY_BYTES_PER_SECOND if size else None
+def _deadline(begun: float, received: int) -> float:
+    """When more of a large body begun at `begun` must have arrived, with `received` bytes in: the
+    grace, and a second for every BODY_BYTES_PER_SECOND that came."""
+    return begun + BODY_GRACE_SECONDS + received / BODY_BYTES_PER_SECOND
 
 
 def _too_slow() -> Problem:
