@@ -212,6 +212,9 @@ _ONLY_OF_TYPE = {
     "boolean": set(),
 }
 _ANNOTATIONS = {"description", "title", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment"}
+# values, not schemas: left as they are (a property of one of these names is left too, which only
+# leaves it slower)
+_DATA = {"enum", "const", "default", "examples"}
 
 
 def _nullable_as_type(schema: Any) -> Any:
@@ -225,7 +228,7 @@ def _nullable_as_type(schema: Any) -> Any:
         return [_nullable_as_type(s) for s in schema]
     if not isinstance(schema, dict):
         return schema
-    schema = {k: _nullable_as_type(v) for k, v in schema.items()}
+    schema = {k: v if k in _DATA else _nullable_as_type(v) for k, v in schema.items()}
     branches = schema.get("anyOf")
     if (
         isinstance(branches, list)
@@ -238,7 +241,8 @@ def _nullable_as_type(schema: Any) -> Any:
         if (
             isinstance(kind, str)
             and kind in _ONLY_OF_TYPE
-            and set(other) - _ANNOTATIONS - {"type"} <= _ONLY_OF_TYPE[kind]
+            # not with a default of its own: moved up to the property, it would be filled in
+            and set(other) - (_ANNOTATIONS - {"default"}) - {"type"} <= _ONLY_OF_TYPE[kind]
         ):
             return {k: v for k, v in schema.items() if k != "anyOf"} | other | {"type": [kind, "null"]}
     return schema
