@@ -189,9 +189,9 @@ class Bezorger:
         centre, or IPv6 beside IPv4): no request reached one that did not, so the receiver gets it
         once. An address with others after it has its share of what is left of the deadline
         (`verbindtijd`); the last has all that is left."""
-        loop = asyncio.get_running_loop()
+        loop, tot = asyncio.get_running_loop(), binnen.when()
         for i, adres in enumerate(gevonden[:-1]):
-            verbinden = verbindtijd((binnen.when() or loop.time()) - loop.time(), len(gevonden) - i)
+            verbinden = None if tot is None else verbindtijd(tot - loop.time(), len(gevonden) - i)
             try:
                 return await self._ports.verzender.post(url, host, adres, body, headers, verbinden)
             except NietVerbonden:

@@ -136,7 +136,7 @@ async def test_an_address_before_others_has_its_share_of_what_is_left_for_each_s
     assert len(p.verzender.ontvangen) == 1
 
 
-@pytest.mark.parametrize("over, adressen, verbinden", [(12.0, 3, 2.0), (6.0, 2, 1.5), (3.0, 1, 1.5), (-0.5, 2, 0.0)])
+@pytest.mark.parametrize("over, adressen, verbinden", [(12.0, 3, 2.0), (6.0, 2, 1.5), (3.0, 3, 0.5), (-0.5, 2, 0.0)])
 def test_each_address_has_half_its_equal_share_of_what_is_left_for_each_step(over, adressen, verbinden):
     assert verbindtijd(over, adressen) == verbinden
 
