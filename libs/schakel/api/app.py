@@ -52,6 +52,7 @@ class _Api(FastAPI):
     policies: dict[tuple[str, str], Policy]
     operations: list[APIRoute]
     activiteiten: Mapping[str, str]  # operationId -> processing activity
+    large_bodies: int | None  # the edge's budget of large bodies, if it keeps one
 
     def openapi(self) -> dict[str, Any]:
         return _openapi(self, self.policies, self.operations)
@@ -106,6 +107,7 @@ def create_app(
     # authentication, roles, request budget and body limits before anything reads the body: added
     # after the middlewares that read it, so it runs before them
     limiter = RateLimiter(rate_limit) if rate_limit else None
+    app.large_bodies = large_bodies
     app.add_middleware(Edge, policies=app.policies, limiter=limiter, large_bodies=large_bodies)
     add_docs(app, API_PREFIX)
     app.add_route("/metrics", metrics.exposition, include_in_schema=False)
@@ -254,7 +256,7 @@ def _openapi(app: _Api, policies: dict[tuple[str, str], Policy], routes: list[AP
     paths: dict[str, Any] = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            _complete(operation, policies.get((path, method)), has_path_params="{" in path)
+            _complete(operation, policies.get((path, method)), "{" in path, app.large_bodies is not None)
             if activiteit := app.activiteiten.get(operation.get("operationId", "")):
                 operation["x-verwerkingsactiviteit"] = activiteit
         paths[path.removeprefix(API_PREFIX)] = operations
@@ -296,7 +298,8 @@ def _whole_bounds(node: object) -> None:
             _whole_bounds(item)
 
 
-def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: bool) -> None:
+def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: bool, budget: bool) -> None:
+    """`budget`: whether the edge keeps a budget of large bodies (edge._busy, edge._too_slow)."""
     responses = operation["responses"]
     for status, response in responses.items():
         if status.startswith("2"):
@@ -307,7 +310,8 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         errors[404] = "Niet gevonden."
     if rule and operation.get("requestBody"):
         errors[413] = f"De invoer is groter dan {size(rule.max_body)}."
-    if rule and rule.max_body > DEFAULT_MAX_BODY:  # the edge's budget of large bodies (edge._too_slow)
+    budgeted = budget and rule is not None and rule.max_body > DEFAULT_MAX_BODY
+    if budgeted:
         errors[408] = (
             f"De invoer kwam te traag binnen: na {BODY_GRACE_SECONDS:.0f} seconden minder dan "
             f"{size(BODY_BYTES_PER_SECOND)}/s. Er is niets van verwerkt."
@@ -326,11 +330,10 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
             "bron is niet bereikbaar. Retry-After zegt wanneer opnieuw te proberen (een wijziging met dezelfde "
             "Idempotency-Key)."
         )
-        if rule.max_body > DEFAULT_MAX_BODY:  # the edge's budget of large bodies (edge._busy)
-            errors[503] += (
-                " Of: deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan (met "
-                "`Expect: 100-continue` wordt de invoer niet voor niets verstuurd)."
-            )
+    if budgeted:
+        errors[503] = errors.get(503, "Nu niet te beantwoorden.") + (
+            " Of: deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan."
+        )
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
@@ -345,7 +348,7 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     for status, response in responses.items():
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
-    for status in ("429", "503") if rule and rule.roles else ():
+    for status in ({"429", "503"} if rule and rule.roles else set()) | ({"503"} if budgeted else set()):
         responses[status]["headers"] = {
             "Retry-After": {"description": "Seconden tot het volgende verzoek.", "schema": {"type": "integer"}}
         }

@@ -232,14 +232,17 @@ def _too_slow() -> Problem:
         408,
         f"De invoer kwam te traag binnen (minder dan {size(BODY_BYTES_PER_SECOND)}/s na de eerste "
         f"{BODY_GRACE_SECONDS:.0f} seconden); er is niets van verwerkt.",
+        # the rest of the body may still be on its way: closed, the connection is not kept open for it
+        # (RFC 9110 15.5.9), and uvicorn closes it after the answer
+        headers={"Connection": "close"},
     )
 
 
 def _busy() -> Problem:
     return standard(
         503,
-        "Deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan; probeer het over "
-        f"{BUSY_SECONDS} seconden opnieuw (met Expect: 100-continue wordt de invoer pas dan verstuurd).",
+        f"Deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan; probeer het over {BUSY_SECONDS} "
+        "seconden opnieuw.",
         headers=later(BUSY_SECONDS),
     )
 

@@ -192,8 +192,7 @@ class Contract:
         raise InvalidEvent(fast_rule)
 
 
-# the keywords that constrain only a value of one JSON type (a value of another type passes them), and
-# those that constrain nothing
+# the keywords that constrain only a value of one JSON type (a value of another type passes them)
 _ONLY_OF_TYPE = {
     "string": {"pattern", "format", "minLength", "maxLength", "contentEncoding", "contentMediaType"},
     "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
@@ -211,6 +210,7 @@ _ONLY_OF_TYPE = {
     "array": {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"},
     "boolean": set(),
 }
+# and those that constrain nothing
 _ANNOTATIONS = {"description", "title", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment"}
 # values, not schemas: left as they are (a property of one of these names is left too, which only
 # leaves it slower)

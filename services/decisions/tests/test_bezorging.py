@@ -228,7 +228,8 @@ def zwart_gat(adres: str, port: int):
 
 
 async def test_an_address_that_takes_no_connection_leaves_the_deadline_time_for_the_next(tmp_path, backoffices):
-    """A host's broken IPv6 beside its IPv4: the connect waits a sixth of the deadline, then the next."""
+    """A host's broken IPv6 beside its IPv4: the connect waits its share (a quarter of the deadline with one
+    address after it), then the next."""
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_timeout_seconden=3)
     ontvanger = backoffices()
     twee = vast("127.0.0.2", "127.0.0.1")

@@ -126,13 +126,12 @@ async def test_an_address_before_others_has_its_share_of_what_is_left_for_each_s
     await geopend(p)
 
     assert await ronde(p) == 1
-    t = BELEID.timeout_seconden  # the fakes answer at once: next to nothing of it is used
+    t = BELEID.timeout_seconden  # the fakes answer at once: what a loaded machine loses of it is all used
     assert [a for a, _ in p.verzender.pogingen] == ["93.184.216.34", "93.184.216.35", "93.184.216.36"]
-    assert [v for _, v in p.verzender.pogingen] == [
-        pytest.approx(t / 6, rel=0.01),
-        pytest.approx(t / 4, rel=0.01),
-        None,
-    ]
+    [(_, eerste), (_, tweede), (_, laatste)] = p.verzender.pogingen
+    # bounds, not 1 %: rel=0.01 of a 2 s deadline let the machine lose only 20 ms before the second
+    # address; these allow 0,3 s and still tell the old fixed sixth (t / 6 for both) from the share
+    assert t / 6 - 0.05 < eerste <= t / 6 + 1e-9 and t / 4 - 0.075 < tweede <= t / 4 + 1e-9 and laatste is None
     assert len(p.verzender.ontvangen) == 1
 
 
