@@ -88,8 +88,9 @@ class Edge:
     """Pure ASGI, outside every layer that reads the body: authenticates and authorizes the route's
     roles (the principal goes into the scope for RoleGuard), holds each client to its request
     budget per operation, and bounds the body, by Content-Length and while it streams. `large_bodies`:
-    the bytes of large bodies (over the default limit) the process takes at once; one more is
-    refused with 503 before it is read, unless none is in hand (each fits alone)."""
+    the bytes of bodies on routes with a limit over the default that the process takes at once,
+    whatever each body's own size; one more is refused with 503 before it is read, unless none is in
+    hand (each fits alone)."""
 
     def __init__(
         self,
