@@ -328,3 +328,38 @@ async def test_a_body_framed_by_transfer_encoding_counts_as_chunked_whatever_its
 
     await gate(scope, receive, send)
     assert in_hand == [2 * MiB] and sent[0]["status"] == 200
+
+
+async def test_a_large_body_gives_its_share_back_when_its_answer_starts_not_when_the_client_has_read_it():
+    """A client that never reads the answer (its socket's buffer full) would otherwise hold its share."""
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=3 * MiB)
+    app.state.authenticator = auth
+    in_hand_while_answering, never_read = [], asyncio.Event()
+
+    async def route(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    gate = edge.Edge(route, app.policies, None, large_bodies=3 * MiB)
+    headers = [(b"authorization", f"Bearer {UWV}".encode()), (b"content-length", b"2")]
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/bulk", "headers": headers, "app": app}
+
+    async def receive():
+        return {"type": "http.request", "body": b"[]", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.body":
+            in_hand_while_answering.append(gate._in_hand)
+            await never_read.wait()
+
+    answering = asyncio.create_task(gate(scope, receive, send))
+    async with asyncio.timeout(10):  # bounded: a defect fails, not hangs
+        while not in_hand_while_answering:
+            await asyncio.sleep(0)  # a turn of the loop, until the answer is being sent
+    assert in_hand_while_answering == [0]
+    answering.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await answering
+    assert gate._in_hand == 0

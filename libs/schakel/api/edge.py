@@ -132,11 +132,29 @@ class Edge:
         except Problem as problem:
             await _answer(problem, scope, receive, send)
             return
+        if not size:
+            await self._bounded(scope, receive, send, rule.max_body, paced=False)
+            return
         self._in_hand += size
+        held = True
+
+        def give_back() -> None:
+            nonlocal held
+            if held:
+                self._in_hand -= size
+                held = False
+
+        async def answering(message: Message) -> None:
+            # once the answer starts the body is worked off: a client slow to read the answer (or never
+            # reading it) holds no share of the budget
+            if message["type"] == "http.response.start":
+                give_back()
+            await send(message)
+
         try:
-            await self._bounded(scope, receive, send, rule.max_body, paced=bool(size))
+            await self._bounded(scope, receive, answering, rule.max_body, paced=True)
         finally:
-            self._in_hand -= size
+            give_back()
 
     def _counted(self, rule: Policy, length: str | None) -> int:
         """What a body counts in the large bodies' budget: its length, a chunked one its limit (it
