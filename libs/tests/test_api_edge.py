@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
+from prometheus_client import REGISTRY
 
 from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, KiB, MaxBody, MiB
@@ -203,6 +204,7 @@ async def test_large_bodies_beyond_the_process_budget_are_503_unread(caplog):
         assert f"over {BUSY_SECONDS} seconden" in busy.json()["detail"]
     assert second.read == chunked.read == 0, "not a byte of the refused bodies was read"
     assert "more of 00000001003214345000 refused (503)" in caplog.text, "the runbook's line names the organisation"
+    assert REGISTRY.get_sample_value("schakel_http_large_bodies_in_hand_bytes") == 2 * MiB, "operators see it"
     fits = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))  # 2 + 1 MiB: within 3
     other = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
     assert fits.status_code == other.status_code == 200
@@ -210,6 +212,7 @@ async def test_large_bodies_beyond_the_process_budget_are_503_unread(caplog):
     assert (await asyncio.wait_for(in_hand, 10)).status_code == 200
     turn = await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))
     assert turn.status_code == 200 and turn.json() == {"aantal": 0}
+    assert REGISTRY.get_sample_value("schakel_http_large_bodies_in_hand_bytes") == 0
 
 
 async def test_a_large_body_that_ends_in_a_refusal_gives_its_share_back():

@@ -21,6 +21,7 @@ from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
 from schakel.api.problems import Problem, later, onjuist_veld, standard
 from schakel.caller import Rol
+from schakel.telemetry.metrics import LARGE_BODIES
 
 log = logging.getLogger(__name__)
 KiB = 1024
@@ -136,12 +137,14 @@ class Edge:
             await self._bounded(scope, receive, send, rule.max_body, paced=False)
             return
         self._in_hand += size
+        LARGE_BODIES.set(self._in_hand)
         held = True
 
         def give_back() -> None:
             nonlocal held
             if held:
                 self._in_hand -= size
+                LARGE_BODIES.set(self._in_hand)
                 held = False
 
         async def answering(message: Message) -> None:

@@ -78,6 +78,11 @@ DB_STATEMENTS = Counter(
     "schakel_db_statements_total",
     "SQL statements sent to the service's database: its round trips (one statement for many rows counts once).",
 )
+LARGE_BODIES = Gauge(
+    "schakel_http_large_bodies_in_hand_bytes",
+    "Bytes of request bodies on routes with a large limit (income's deliveries) this process holds now; "
+    "SCHAKEL_LARGE_BODIES_MIB bounds them, one more is refused with 503.",
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."
