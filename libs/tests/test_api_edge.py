@@ -245,7 +245,8 @@ async def test_openapi_documents_the_budget_of_large_bodies_as_a_503():
 async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(monkeypatch):
     """A client trickling a body would hold its share of the budget, and the others off, for as long as it
     likes: a large body must arrive within the grace and at the minimum rate after it."""
-    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.2)  # the same rule, at a test's pace
+    # the same rule at a test's pace, with room for a loaded machine to read the bodies that do come
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.5)
     monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", 1024 * MiB)
     client = budgeted(3 * MiB)
     stuck = Held(2 * MiB)  # never released
