@@ -1,6 +1,7 @@
 """The edge: a request is authenticated, authorized and bounded before its body is read."""
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated
 
 import httpx
@@ -302,63 +303,66 @@ async def test_what_the_app_waits_for_after_the_whole_body_has_no_deadline(monke
     assert response.status_code == 200 and response.text == "een twee"
 
 
+def bulk_gate(route) -> tuple[edge.Edge, Callable[..., dict]]:
+    """The edge with a budget of 3 MiB before a bare ASGI `route`, and the scope of a POST to /bulk by
+    UWV with these further headers."""
+    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=3 * MiB)
+    app.state.authenticator = auth
+
+    def scope(*headers: tuple[bytes, bytes]) -> dict:
+        authorization = (b"authorization", f"Bearer {UWV}".encode())
+        return {
+            "type": "http",
+            "method": "POST",
+            "path": "/api/v1/bulk",
+            "headers": [authorization, *headers],
+            "app": app,
+        }
+
+    return edge.Edge(route, app.policies, None, large_bodies=3 * MiB), scope
+
+
+async def drained_and_answered(scope, receive, send) -> None:
+    """A bare route: reads the body, answers 200 with an empty object."""
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"{}"})
+
+
+async def empty_list() -> dict:
+    return {"type": "http.request", "body": b"[]", "more_body": False}
+
+
 async def test_a_body_framed_by_transfer_encoding_counts_as_chunked_whatever_its_content_length():
     """h11 (uvicorn without httptools) takes a chunked body that also says Content-Length: 0; the budget
     must not take it as empty, nor give it no deadline."""
-    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=3 * MiB)
-    app.state.authenticator = auth
     in_hand, sent = [], []
 
     async def route(scope, receive, send):
         in_hand.append(gate._in_hand)
-        while (await receive()).get("more_body"):
-            pass
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
+        await drained_and_answered(scope, receive, send)
 
-    gate = edge.Edge(route, app.policies, None, large_bodies=3 * MiB)
-    headers = [
-        (b"authorization", f"Bearer {UWV}".encode()),
-        (b"transfer-encoding", b"chunked"),
-        (b"content-length", b"0"),
-    ]
-    scope = {"type": "http", "method": "POST", "path": "/api/v1/bulk", "headers": headers, "app": app}
-
-    async def receive():
-        return {"type": "http.request", "body": b"[]", "more_body": False}
+    gate, post = bulk_gate(route)
 
     async def send(message):
         sent.append(message)
 
-    await gate(scope, receive, send)
+    await gate(post((b"transfer-encoding", b"chunked"), (b"content-length", b"0")), empty_list, send)
     assert in_hand == [2 * MiB] and sent[0]["status"] == 200
 
 
 async def test_a_large_body_gives_its_share_back_when_its_answer_starts_not_when_the_client_has_read_it():
     """A client that never reads the answer (its socket's buffer full) would otherwise hold its share."""
-    app = create_app(title="t", version="1.2.3", description="d", routers=[router], large_bodies=3 * MiB)
-    app.state.authenticator = auth
+    gate, post = bulk_gate(drained_and_answered)
     in_hand_while_answering, never_read = [], asyncio.Event()
-
-    async def route(scope, receive, send):
-        while (await receive()).get("more_body"):
-            pass
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"{}"})
-
-    gate = edge.Edge(route, app.policies, None, large_bodies=3 * MiB)
-    headers = [(b"authorization", f"Bearer {UWV}".encode()), (b"content-length", b"2")]
-    scope = {"type": "http", "method": "POST", "path": "/api/v1/bulk", "headers": headers, "app": app}
-
-    async def receive():
-        return {"type": "http.request", "body": b"[]", "more_body": False}
 
     async def send(message):
         if message["type"] == "http.response.body":
             in_hand_while_answering.append(gate._in_hand)
             await never_read.wait()
 
-    answering = asyncio.create_task(gate(scope, receive, send))
+    answering = asyncio.create_task(gate(post((b"content-length", b"2")), empty_list, send))
     async with asyncio.timeout(10):  # bounded: a defect fails, not hangs
         while not in_hand_while_answering:
             await asyncio.sleep(0)  # a turn of the loop, until the answer is being sent
