@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from decisions.domain.webhook import STANDAARDPOORT, AfleverFout, NietVerbonden
+from decisions.domain.webhook import AfleverFout, NietVerbonden, poort
 
 MAX_ANTWOORD = 4096  # bytes of a response body that are read; the rest is never received
 
@@ -78,7 +78,7 @@ class Verzender:
         bounds the TCP connection and the TLS handshake each by `verbinden`."""
         parts = urlsplit(url)
         ip = ip_address(adres)
-        doel = f"{parts.scheme}://{f'[{ip}]' if ip.version == 6 else ip}:{parts.port or STANDAARDPOORT.get(parts.scheme, 80)}"
+        doel = f"{parts.scheme}://{f'[{ip}]' if ip.version == 6 else ip}:{poort(parts)}"
         pad = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         host_header = host if ":" not in host else f"[{host}]"
         auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or "")) if parts.username else None

@@ -15,13 +15,20 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
 MAX_ABONNEMENTEN = 25  # active subscriptions of a municipality: every event of it goes to each one
 GONE = 410  # a receiver that answers 410 Gone has gone for good: its subscription stops (Standard Webhooks)
 LOKAAL = {"localhost", "127.0.0.1", "::1"}
 STANDAARDPOORT = {"https": 443, "http": 80}  # a scheme's port where a URL names none
+
+
+def poort(parts: SplitResult) -> int:
+    """The port a split URL reaches: its own, or its scheme's (a URL taken has http or https)."""
+    return parts.port or STANDAARDPOORT.get(parts.scheme, 80)
+
+
 LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 NAT64 = IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
 NAT64_LOKAAL = IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, the mapping is not public
@@ -78,7 +85,7 @@ def url_fout(url: str, lokaal: bool, poorten: tuple[int, ...] | None = None) -> 
         return "een callback-URL heeft geen query (?…): die wordt leesbaar bewaard en getoond; de handtekening bewijst de afzender"
     if not (parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL)):
         return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
-    return _poort_fout(parts.port or STANDAARDPOORT[parts.scheme], poorten)
+    return _poort_fout(poort(parts), poorten)
 
 
 def _poort_fout(poort: int, poorten: tuple[int, ...] | None) -> str | None:

@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 from decisions.domain.fouten import Geweigerd, Onbekend, UrlNietToegestaan
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.webhook import (
-    STANDAARDPOORT,
     AdresGeweigerd,
     Circuit,
     abonnement_fout,
     adres_fout,
     host_ascii,
+    poort,
     url_fout,
 )
 from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
@@ -98,7 +98,7 @@ async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, lis
     if host is None:
         raise AdresGeweigerd("ongeldige host", "de host van de URL is geen geldige domeinnaam of IP-adres")
     try:
-        gevonden = await resolver(host, parts.port or STANDAARDPOORT.get(parts.scheme, 80))
+        gevonden = await resolver(host, poort(parts))
     except TimeoutError:
         raise  # a lookup that ran out of time (or found every resolver thread taken) refuses nothing
     except OSError:
