@@ -104,11 +104,12 @@ class Contract:
                 self._validators[message["name"]] = Draft202012Validator(schema, format_checker=FORMATS)
                 # compiled to Python: valid events (nearly all) pass many times faster; without the
                 # detailed exceptions a null tried against an optional object's branch first costs less
-                # (the full validator below describes a failure)
+                # (the full validator below describes a failure); a check, so it fills in no defaults
                 self._fast[message["name"]] = fastjsonschema.compile(
                     _nullable_as_type({k: v for k, v in schema.items() if k != "$schema"}),
                     formats=FAST_FORMATS,
                     detailed_exceptions=False,
+                    use_default=False,
                 )
                 self._schema_refs[message["name"]] = schema["$id"]
         self.topics: dict[str, Topic] = {}
@@ -241,8 +242,7 @@ def _nullable_as_type(schema: Any) -> Any:
         if (
             isinstance(kind, str)
             and kind in _ONLY_OF_TYPE
-            # not with a default of its own: moved up to the property, it would be filled in
-            and set(other) - (_ANNOTATIONS - {"default"}) - {"type"} <= _ONLY_OF_TYPE[kind]
+            and set(other) - _ANNOTATIONS - {"type"} <= _ONLY_OF_TYPE[kind]
         ):
             return {k: v for k, v in schema.items() if k != "anyOf"} | other | {"type": [kind, "null"]}
     return schema
