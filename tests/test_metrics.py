@@ -104,6 +104,10 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
         )
     )
 
+    secrets = scrape(stack, "decisions")
+    assert value(secrets, "schakel_task_up", task="webhook-keys") == 1, "ran at start"
+    assert any(k.startswith("schakel_webhook_secrets{") for k in secrets), "and reported what its keys read"
+    assert value(secrets, "schakel_webhook_secrets", key="none") == 0
     for name in SERVICES:
         samples = scrape(stack, name)
         assert value(samples, "schakel_task_up", task="consumer") == 1

@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
-from decisions.adapters.geheimen import Kluis, sleutelbos
+from decisions.adapters.geheimen import Kluis, herversleutel, sleutelbos
 from decisions.adapters.parameters import laad, regelversie
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
@@ -94,6 +94,10 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
         one_instance=True,
+    )
+    # in every instance, with its own keys: each reports what they read (adapters.geheimen)
+    service.every(
+        settings.opschonen_interval_seconden, partial(herversleutel, service.db, kluis(service)), name="webhook-keys"
     )
     service.every(
         LOS_INTERVAL,

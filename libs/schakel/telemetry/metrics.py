@@ -129,6 +129,12 @@ WEBHOOK_OLDEST_WAITING = Gauge(
     "schakel_webhook_oldest_waiting_timestamp_seconds",
     "When the oldest webhook delivery still waiting was created; 0 when none waits.",
 )
+WEBHOOK_SECRETS = Gauge(
+    "schakel_webhook_secrets",
+    "Active webhook subscriptions by the key that reads their secret, as this instance's last re-encryption "
+    "left them: first (the key that encrypts), older (written anew at its next run), none (no key reads it).",
+    ["key"],
+)
 HOUSEKEEPING_LAST_RUN = Gauge(
     "schakel_housekeeping_last_run_timestamp_seconds",
     "When a job the instances take turns at (retention, purges, proposals) last ran to its end, in whichever instance.",

@@ -4,22 +4,38 @@ The key stays in configuration, never in the database.
 
 Rotation: DECISIONS_WEBHOOK_SLEUTEL holds one key or several, comma-separated. The first encrypts
 new secrets, every one decrypts (MultiFernet), so a new key goes first and the old one stays after
-it until every secret encrypted under it is gone."""
+it until `herversleutel` has written every active secret anew under the first (README: "Rotating
+the webhook key")."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+
+import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from decisions.adapters.tables import abonnementen
+from schakel.persistence import Database
+from schakel.telemetry import metrics
+
+log = logging.getLogger(__name__)
 
 
 def sleutelbos(sleutels: str) -> MultiFernet:
     """The comma-separated keys, the first one encrypting; a malformed key fails at start, not at
     the first webhook."""
-    return MultiFernet([Fernet(s.strip().encode()) for s in sleutels.split(",") if s.strip()])
+    return MultiFernet(_fernets(sleutels))
+
+
+def _fernets(sleutels: str) -> list[Fernet]:
+    return [Fernet(s.strip().encode()) for s in sleutels.split(",") if s.strip()]
 
 
 class Kluis:
     def __init__(self, sleutels: str) -> None:
-        self._fernet = sleutelbos(sleutels)
+        fernets = _fernets(sleutels)
+        self._fernet, self._eerste = MultiFernet(fernets), fernets[0]
 
     def versleutel(self, geheim: str) -> str:
         return self._fernet.encrypt(geheim.encode()).decode()
@@ -31,3 +47,52 @@ class Kluis:
             return self._fernet.decrypt(opgeslagen.encode()).decode()
         except InvalidToken:
             return None
+
+    def onder_eerste(self, opgeslagen: str) -> str | None:
+        """The stored secret as the first key encrypts it: as it is when it already does, written anew
+        when an older key reads it; None when no key reads it."""
+        try:
+            self._eerste.decrypt(opgeslagen.encode())
+            return opgeslagen
+        except InvalidToken:
+            pass
+        try:
+            return self._fernet.rotate(opgeslagen.encode()).decode()
+        except InvalidToken:
+            return None
+
+
+async def herversleutel(db: Database, kluis: Kluis) -> Counter[str]:
+    """Writes every active subscription's secret that an older key encrypts anew under the first, so
+    that the older key can go; returns (and `schakel_webhook_secrets` shows) how many each key reads
+    after it: `first`, `older` (changed meanwhile: written at the next run), `none` (no key reads it,
+    its deliveries fail `sleutel-onleesbaar`). Every instance runs it with its own keys: during a
+    rollout that puts a new key first, instances that have both keys may write a secret back and
+    forth, and each reads it."""
+    a = abonnementen.c
+    async with db.alone() as conn:
+        rows = (await conn.execute(sa.select(a.abonnement_id, a.geheim).where(a.actief.is_(True)))).all()
+    stand: Counter[str] = Counter(first=0, older=0, none=0)
+    anew = {}
+    for r in rows:
+        geheim = kluis.onder_eerste(r.geheim)
+        if geheim is None:
+            stand["none"] += 1
+        elif geheim == r.geheim:
+            stand["first"] += 1
+        else:
+            anew[r.abonnement_id] = (r.geheim, geheim)
+    if anew:
+        async with db.transaction() as conn:
+            for abonnement_id, (oud, geheim) in anew.items():
+                # only over the secret it read: one stopped or written meanwhile is left as it is
+                written = await conn.execute(
+                    abonnementen.update().where(a.abonnement_id == abonnement_id, a.geheim == oud).values(geheim=geheim)
+                )
+                stand["first" if written.rowcount else "older"] += 1
+        log.info("webhook keys: %d secret(s) written anew under the first key", len(anew))
+    if stand["none"]:
+        log.warning("webhook keys: no key reads the secret of %d active subscription(s)", stand["none"])
+    for key, count in stand.items():
+        metrics.WEBHOOK_SECRETS.labels(key).set(count)
+    return stand

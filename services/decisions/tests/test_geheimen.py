@@ -1,9 +1,11 @@
 """Webhook secrets at rest: stored encrypted under the configured key, read back as they were;
-migration 0006 encrypts the secrets stored before it (and a downgrade decrypts them); the
-development key is refused outside development. On a real database (SQLite here, PostgreSQL in CI)."""
+written anew under a new first key so that the old one can go; migration 0006 encrypts the secrets
+stored before it (and a downgrade decrypts them); the development key is refused outside
+development. On a real database (SQLite here, PostgreSQL in CI)."""
 
 import asyncio
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
-from decisions.adapters.geheimen import Kluis
+from decisions.adapters.geheimen import Kluis, herversleutel
 from decisions.adapters.repository import SqlAbonnementen
 from decisions.domain.webhook import Circuit
 from decisions.service.ports import Abonnement
@@ -19,6 +21,7 @@ from decisions.settings import Settings
 from schakel.persistence import migrate
 from schakel.persistence.database import Database
 from schakel.runtime import PlatformSettings
+from schakel.telemetry import metrics
 from tests.support.stack import new_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
@@ -48,6 +51,77 @@ async def test_a_secret_is_stored_encrypted_and_read_back_as_it_was(tmp_path):
     assert Kluis(Fernet.generate_key().decode()).ontsleutel(await opgeslagen(db)) is None  # another key reads nothing
     async with db.transaction() as conn:  # only a delivery decrypts it
         assert (await SqlAbonnementen(conn, kluis).actief("a-1")).geheim is None
+    await db.dispose()
+
+
+async def abonneer(db: Database, kluis: Kluis, abonnement_id: str) -> None:
+    abonnement = Abonnement(
+        abonnement_id,
+        "GM0363",
+        "00000001002220647000",
+        "https://b.example/h",
+        ["x"],
+        GEHEIM,
+        datetime.now(UTC),
+        Circuit(),
+    )
+    async with db.transaction() as conn:
+        await SqlAbonnementen(conn, kluis).voeg_toe(abonnement)
+
+
+async def alle(db: Database) -> dict[str, str]:
+    async with db.transaction() as conn:
+        return dict((await conn.execute(sa.select(TABEL.c.abonnement_id, TABEL.c.geheim))).all())
+
+
+async def test_a_new_first_key_gets_every_active_secret_so_that_the_old_key_can_go(tmp_path):
+    db, oud, nieuw, weg = await database(tmp_path), *(Fernet.generate_key().decode() for _ in range(3))
+    await migrate(db, MIGRATIONS)
+    for abonnement_id in ("onder-oud", "gestopt"):
+        await abonneer(db, Kluis(oud), abonnement_id)
+    await abonneer(db, Kluis(nieuw), "onder-nieuw")
+    await abonneer(db, Kluis(weg), "onleesbaar")  # under a key no longer configured
+    async with db.transaction() as conn:
+        await SqlAbonnementen(conn, Kluis(oud)).stop("gestopt")
+    voor = await alle(db)
+
+    stand = await herversleutel(db, Kluis(f"{nieuw},{oud}"))
+    assert stand == {"first": 2, "older": 0, "none": 1}
+    assert {k: metrics.WEBHOOK_SECRETS.labels(k)._value.get() for k in stand} == stand
+    na = await alle(db)
+    assert Kluis(nieuw).ontsleutel(na["onder-oud"]) == GEHEIM, "the new key alone reads it"
+    assert {k: na[k] == voor[k] for k in voor} == {
+        "onder-oud": False,
+        "onder-nieuw": True,  # already under the first key
+        "onleesbaar": True,  # nothing reads it: left for the municipality to subscribe again
+        "gestopt": True,  # no delivery needs it
+    }
+
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == stand and await alle(db) == na, "nothing left to do"
+    await db.dispose()
+
+
+async def test_a_secret_written_meanwhile_is_left_to_the_next_run(tmp_path):
+    db, oud, nieuw = await database(tmp_path), *(Fernet.generate_key().decode() for _ in range(2))
+    await migrate(db, MIGRATIONS)
+    await abonneer(db, Kluis(oud), "a-1")
+    ander = Kluis(oud).versleutel("whsec_ander")
+    transaction = db.transaction
+    calls = []
+
+    @asynccontextmanager
+    async def tussendoor():  # on the transaction of the writes (on SQLite the read has one before it)
+        async with transaction() as conn:
+            calls.append(1)
+            if len(calls) == (2 if db.is_sqlite else 1):
+                await conn.execute(TABEL.update().values(geheim=ander))
+            yield conn
+
+    db.transaction = tussendoor
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 0, "older": 1, "none": 0}
+    assert await opgeslagen(db) == ander
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 1, "older": 0, "none": 0}
+    assert Kluis(nieuw).ontsleutel(await opgeslagen(db)) == "whsec_ander"
     await db.dispose()
 
 
