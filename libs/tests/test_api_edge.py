@@ -18,6 +18,7 @@ from tests.support.bodies import Held, padded
 router = APIRouter()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 UWV = auth.issue(oin="00000001003214345000", rol=Rol.uwv)
+ANDER = auth.issue(oin="00000001001234567000", rol=Rol.uwv)  # another organisation in the same role
 GEMEENTE = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0363")
 
 
@@ -238,6 +239,8 @@ async def test_openapi_documents_the_budget_of_large_bodies_as_a_503():
     assert "grote invoer" not in paths["/dingen"]["post"]["responses"]["503"]["description"]
     assert "Retry-After" in paths["/bulk"]["post"]["responses"]["503"]["headers"]
     assert "te traag" in paths["/bulk"]["post"]["responses"]["408"]["description"]
+    assert "te traag" in paths["/bulk"]["post"]["responses"]["429"]["description"]
+    assert "te traag" not in paths["/dingen"]["post"]["responses"]["429"]["description"]
     assert "408" not in paths["/dingen"]["post"]["responses"]
     unbudgeted = (await budgeted(None).get("/openapi.json")).json()["paths"]["/bulk"]["post"]["responses"]
     assert "408" not in unbudgeted and "grote invoer" not in unbudgeted["503"]["description"], "only what it does"
@@ -255,9 +258,33 @@ async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(mo
     assert response.status_code == 408 and response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "invoer-te-traag" and "niets van verwerkt" in response.json()["detail"]
     assert response.headers["connection"] == "close", "the rest of a trickled body is not waited for"
-    assert (await client.post("/bulk", content=padded(2 * MiB), headers=bearer(UWV))).status_code == 200
+    # 2 + 2 MiB would not fit in 3: its share went back
+    assert (await client.post("/bulk", content=padded(2 * MiB), headers=bearer(ANDER))).status_code == 200
     small = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
     assert small.status_code == 200, "a small body has no deadline of its own"
+
+
+async def test_an_organisation_whose_large_body_fell_behind_waits_before_its_next(monkeypatch, caplog):
+    """Else it could start a trickled body after each 408 and hold a share a grace at a time. Its
+    small requests and other organisations' large ones go on."""
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(edge, "PAUSE_SECONDS", 2)
+    client = budgeted(3 * MiB)
+    stuck = Held(2 * MiB)  # never released
+    loop = asyncio.get_running_loop()
+    assert (
+        await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers(UWV)), 10)
+    ).status_code == 408
+    fell_behind = loop.time()
+    paused = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))
+    assert paused.status_code == 429 and paused.json()["code"] == "te-veel-verzoeken"
+    wait = paused.headers["Retry-After"]
+    assert wait in ("1", "2") and f"over {wait} seconden" in paused.json()["detail"], "what is left of it"
+    assert "one more of 00000001003214345000 refused while it waits out its pause (429)" in caplog.text
+    assert (await client.post("/bulk", content=padded(MiB), headers=bearer(ANDER))).status_code == 200
+    assert (await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))).status_code == 200
+    await asyncio.sleep(fell_behind + 2 - loop.time())  # the pause's own length
+    assert (await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))).status_code == 200
 
 
 async def test_a_large_body_that_stops_coming_is_408_once_behind_not_after_the_time_its_size_would_have(monkeypatch):

@@ -21,6 +21,7 @@ from schakel.api.edge import (
     BODY_BYTES_PER_SECOND,
     BODY_GRACE_SECONDS,
     DEFAULT_MAX_BODY,
+    PAUSE_SECONDS,
     Edge,
     Policy,
     dependants,
@@ -334,6 +335,9 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         errors[503] = errors.get(503, "Nu niet te beantwoorden.") + (
             " Of: deze instantie verwerkt al zoveel grote invoer als zij tegelijk kan."
         )
+        errors[429] = errors.get(429, "Te veel verzoeken.") + (
+            f" Of: uw vorige grote invoer kwam te traag binnen (408); de volgende pas na {PAUSE_SECONDS} seconden."
+        )
     documented_responses(operation)
     if "HTTPValidationError" in str(responses.get("422")):
         del responses["422"]  # FastAPI's default; Schakel answers validation errors with 400
@@ -348,7 +352,7 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     for status, response in responses.items():
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
-    for status in ({"429", "503"} if rule and rule.roles else set()) | ({"503"} if budgeted else set()):
+    for status in {"429", "503"} if rule and rule.roles or budgeted else set():
         responses[status]["headers"] = {
             "Retry-After": {"description": "Seconden tot het volgende verzoek.", "schema": {"type": "integer"}}
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ BUSY_SECONDS = 15
 # rate; a client that stops is refused once it falls behind, not after the time its size would have
 BODY_GRACE_SECONDS = 30.0
 BODY_BYTES_PER_SECOND = 64 * KiB
+# and an organisation whose large body fell behind sends no other here for a while: else, trickling
+# one body after another, it would hold a share a grace at a time
+PAUSE_SECONDS = 300
 
 
 class MaxBody:
@@ -101,6 +105,7 @@ class Edge:
         large_bodies: int | None = None,
     ) -> None:
         self.app, self._limiter, self._large_bodies, self._in_hand = app, limiter, large_bodies, 0
+        self._paused: dict[str, float] = {}  # organisation (OIN) → until when, in the loop's time
         self._policies = [
             (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
         ]
@@ -125,6 +130,8 @@ class Edge:
             if length and length.isdigit() and int(length) > rule.max_body:
                 raise _too_large(rule.max_body)
             size = self._counted(rule, length)
+            if size:
+                self._admit_after_pause(scope)
             if size and self._in_hand and self._in_hand + size > (self._large_bodies or 0):
                 log.warning(
                     "large bodies: %d bytes in hand, %d more of %s refused (503)", self._in_hand, size, _wie(scope)
@@ -155,9 +162,25 @@ class Edge:
             await send(message)
 
         try:
-            await self._bounded(scope, receive, answering, rule.max_body, paced=True)
+            refusal = await self._bounded(scope, receive, answering, rule.max_body, paced=True)
         finally:
             give_back()
+        if refusal is not None and refusal.status == 408 and PRINCIPAL in scope:
+            self._paused[scope[PRINCIPAL].oin] = asyncio.get_running_loop().time() + PAUSE_SECONDS
+
+    def _admit_after_pause(self, scope: Scope) -> None:
+        """429 for a large body of an organisation whose last one fell behind, until its pause ends."""
+        now = asyncio.get_running_loop().time()
+        self._paused = {oin: until for oin, until in self._paused.items() if until > now}
+        until = self._paused.get(scope[PRINCIPAL].oin) if PRINCIPAL in scope else None
+        if until is not None:
+            log.warning("large bodies: one more of %s refused while it waits out its pause (429)", _wie(scope))
+            raise standard(
+                429,
+                f"Uw vorige grote invoer kwam te traag binnen; stuur de volgende over {math.ceil(until - now)} "
+                "seconden.",
+                headers={"Retry-After": str(math.ceil(until - now))},
+            )
 
     def _counted(self, rule: Policy, length: str | None) -> int:
         """What a body counts in the large bodies' budget: its length, a chunked one its limit (it
@@ -173,13 +196,13 @@ class Edge:
                 return rule
         return OPEN
 
-    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int, paced: bool) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int, paced: bool) -> Problem | None:
         """Counts a body as it streams (a chunked body has no Content-Length), and looks for a NUL
         character, which no text holds and PostgreSQL refuses to store. At the limit, at a NUL, or
         when a large (`paced`) body falls behind (`_deadline`), the app is told the client left, and
         whatever it answers to that is replaced by the 413, 422 or 408: an exception raised into the
         app would reach us wrapped or turned into a 400 or 500. Once the whole body is in, nothing the
-        app waits for (a disconnect, while it streams its answer) has a deadline."""
+        app waits for (a disconnect, while it streams its answer) has a deadline. Returns the refusal."""
         received, refusal, started, tail, whole = 0, None, False, b"", False
         begun = asyncio.get_running_loop().time()
 
@@ -195,7 +218,12 @@ class Edge:
                         message = await receive()
             except TimeoutError:
                 refusal = _too_slow()
-                log.warning("large bodies: one of %s fell behind after %d bytes (408)", _wie(scope), received)
+                log.warning(
+                    "large bodies: one of %s fell behind after %d bytes (408; its next waits %d s)",
+                    _wie(scope),
+                    received,
+                    PAUSE_SECONDS,
+                )
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 body = message.get("body", b"")
@@ -224,6 +252,7 @@ class Edge:
                 raise
         if refusal and not started:
             await _answer(refusal, scope, receive, send)
+        return refusal
 
 
 def _wie(scope: Scope) -> str:
@@ -253,7 +282,8 @@ def _too_slow() -> Problem:
     return standard(
         408,
         f"De invoer kwam te traag binnen (minder dan {size(BODY_BYTES_PER_SECOND)}/s na de eerste "
-        f"{BODY_GRACE_SECONDS:.0f} seconden); er is niets van verwerkt.",
+        f"{BODY_GRACE_SECONDS:.0f} seconden); er is niets van verwerkt. Stuur de volgende grote invoer pas "
+        f"over {PAUSE_SECONDS} seconden.",
         # the rest of the body may still be on its way: closed, the connection is not kept open for it
         # (RFC 9110 15.5.9), and uvicorn closes it after the answer
         headers={"Connection": "close"},
