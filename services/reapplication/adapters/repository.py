@@ -15,6 +15,7 @@ from reapplication.adapters.tables import (
     overdrachten,
     termijnbeleid,
     uitkeringen,
+    vergeten_uitkeringen,
 )
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden, Uitkering
 from reapplication.domain.inkomen import LaatsteInkomen
@@ -119,6 +120,10 @@ class SqlUitkeringen:
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
         rij = {"uitkering_id": uitkering_id, "persoon": persoon, "einddatum": einddatum, "volgnummer": volgnummer}
         await upsert(self._conn, uitkeringen, [rij])
+
+    async def vergeten(self, uitkering_id: str) -> int | None:
+        v = vergeten_uitkeringen.c
+        return (await self._conn.execute(sa.select(v.volgnummer).where(v.uitkering_id == uitkering_id))).scalar()
 
 
 class SqlTermijnbeleid:
@@ -423,14 +428,27 @@ class SqlBewaring:
             await self._conn.execute(doelgroepen.delete().where(geen, bewaring.niet_gehouden(g.persoon, houders)))
         ).rowcount
 
-    async def vergeet(self, personen: list[str]) -> None:
+    async def vergeet(self, personen: list[str], vandaag: date) -> None:
         for deel in chunks(personen):
+            u = uitkeringen.c
+            zaken = await self._conn.execute(sa.select(u.uitkering_id, u.volgnummer).where(u.persoon.in_(deel)))
+            await upsert(
+                self._conn,
+                vergeten_uitkeringen,
+                [
+                    {"uitkering_id": z.uitkering_id, "volgnummer": z.volgnummer or 0, "vergeten_op": vandaag}
+                    for z in zaken
+                ],
+            )
             for tabel in (heraanvraagtermijnen, uitkeringen, heraanvragen, overdrachten):
                 await self._conn.execute(tabel.delete().where(tabel.c.persoon.in_(deel)))
             # a doelgroep ground that still says something is registration's: it stays (vergeet_los)
             g = doelgroepen.c
             await self._conn.execute(doelgroepen.delete().where(g.persoon.in_(deel), g.grond.is_(None)))
             await forget(self._conn, deel)
+
+    async def vergeet_vergeten(self, tot: date) -> None:
+        await self._conn.execute(vergeten_uitkeringen.delete().where(vergeten_uitkeringen.c.vergeten_op < tot))
 
 
 class UnitOfWork(SqlUnitOfWork):

@@ -94,6 +94,16 @@ uitkeringen = sa.Table(
     sa.Column("startdatum", sa.Date),
 )
 
+# a case retention forgot: its id and the last sequence number applied (0: unnumbered), for as long
+# as a copy of one of its events can still arrive (service.bewaring); no person
+vergeten_uitkeringen = sa.Table(
+    "vergeten_uitkeringen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("volgnummer", sa.BigInteger, nullable=False),
+    sa.Column("vergeten_op", sa.Date, nullable=False, index=True),
+)
+
 # the doelgroepregister ground per person, from the registration service
 doelgroepen = sa.Table(
     "doelgroepen",

@@ -5,12 +5,16 @@ decided, a case) and for `retentie_maanden` after the last of it ended: a window
 ran out, a re-application when it was decided, a handover when a case was opened or the WW ended,
 a case on its last day. A doelgroep ground is registration's (it reports everyone's): it stays while
 it says something; one that says nothing goes with its person, or, of someone nothing here holds,
-`retentie_maanden` after it said nothing (daily, `vergeet_los`)."""
+`retentie_maanden` after it said nothing (daily, `vergeet_los`). A forgotten case's id and last
+sequence number stay, without the person, for as long as a copy of one of its events can still
+arrive (`LAAT_GEOPEND`: a topic's life and the outbox's margin), so that a replay of one brings
+nothing back."""
 
 from __future__ import annotations
 
 import logging
 
+from reapplication.domain.overdracht import LAAT_GEOPEND
 from reapplication.service.ports import Ports
 from schakel.primitives.bewaring import bewaren_tot, vastgehouden
 
@@ -20,9 +24,11 @@ log = logging.getLogger(__name__)
 async def opschonen(ports: Ports, retentie_maanden: int) -> int:
     """How many persons were forgotten."""
     async with ports.uow() as uow:
-        tot = bewaren_tot(ports.clock.today(), retentie_maanden)
+        vandaag = ports.clock.today()
+        tot = bewaren_tot(vandaag, retentie_maanden)
         personen = await vastgehouden(uow, lambda: uow.bewaring.uitgestroomd(tot))
-        await uow.bewaring.vergeet(personen)
+        await uow.bewaring.vergeet(personen, vandaag)
+        await uow.bewaring.vergeet_vergeten(vandaag - LAAT_GEOPEND)
     if personen:
         log.info("retention: forgot %d person(s)", len(personen))
     return len(personen)

@@ -41,6 +41,10 @@ class Uitkeringen(Protocol):
     async def beeindigd(self, persoon: str, uitkering_id: str, einddatum: date, volgnummer: int | None) -> None:
         """Ended (also one whose opening was never seen here)."""
 
+    async def vergeten(self, uitkering_id: str) -> int | None:
+        """The last sequence number applied of a case retention forgot lately (0: unnumbered); None
+        when it did not (`Bewaring.vergeet`)."""
+
 
 class Termijnbeleid(Protocol):
     async def van(self, gemeentecode: str) -> list[tuple[date, int]]:
@@ -132,9 +136,12 @@ class Bewaring(Protocol):
         re-application on the Dutch day it was decided, a handover when decided or the WW ended, a case
         on its last day (a running one keeps the person)."""
 
-    async def vergeet(self, personen: list[str]) -> None:
+    async def vergeet(self, personen: list[str], vandaag: date) -> None:
         """Deletes everything kept about these persons but a doelgroep ground that still says something
-        (registration's)."""
+        (registration's); their cases are remembered as forgotten `vandaag` (`Uitkeringen.vergeten`)."""
+
+    async def vergeet_vergeten(self, tot: date) -> None:
+        """Lets go of the cases forgotten before `tot`."""
 
     async def vergeet_los(self, tot: date) -> int:
         """Deletes the doelgroep grounds that said nothing since before `tot` (or from before their day

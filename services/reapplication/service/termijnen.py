@@ -10,9 +10,9 @@ from reapplication.domain.hergebruik import Hergebruik
 from reapplication.domain.termijn import Heraanvraagtermijn, sluit, termijn_maanden
 from reapplication.domain.termijn import open_termijn as open_op
 from reapplication.service import heraanvragen, overdrachten
-from reapplication.service.ports import Ports
+from reapplication.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
-from schakel.events.models import HeraanvraagtermijnGeopend, UitkeringBeeindigd
+from schakel.events.models import HeraanvraagtermijnGeopend, UitkeringBeeindigd, UitkeringGeopend
 from schakel.primitives.volgorde import is_newer
 from schakel.telemetry.volgorde import superseded
 
@@ -33,6 +33,8 @@ async def uitkering_beeindigd(
     older end of it, replayed after the correction, changes nothing."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)
+        if await _vergeten(uow, UitkeringBeeindigd.TYPE, uitkering_id, volgnummer):
+            return
         bekend = await uow.uitkeringen.van(persoon)
         eigen = next((u for u in bekend if u.uitkering_id == uitkering_id and u.einddatum is not None), None)
         andere = [u.volgnummer for u in bekend if u.uitkering_id != uitkering_id and u.volgnummer is not None]
@@ -81,6 +83,8 @@ async def uitkering_geopend(
     windows, puts a handover's decision in place and confirms the re-application it reopened, if any."""
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # alongside a caseworker's step or outcome for the person
+        if await _vergeten(uow, UitkeringGeopend.TYPE, uitkering_id, volgnummer):
+            return
         besloten = besloten or ports.clock.today()
         opening = Uitkering(uitkering_id, None, volgnummer, (gemeentecode, besloten, startdatum))
         await uow.uitkeringen.geopend(persoon, opening)
@@ -114,3 +118,13 @@ async def zet_beleid(
     async with ports.uow() as uow:
         await uow.beleid.zet(caller.gemeente, geldig_vanaf, maanden)
     return await beleid(ports, caller)
+
+
+async def _vergeten(uow: UnitOfWork, event_type: str, uitkering_id: str, volgnummer: int | None) -> bool:
+    """Whether the event is a copy of one about a case retention forgot (replayed from a dead-letter
+    topic, or by a consumer group set back): applied, it would bring the person back."""
+    vergeten = await uow.uitkeringen.vergeten(uitkering_id)
+    if vergeten is None or is_newer(volgnummer, vergeten):
+        return False
+    superseded(event_type, volgnummer, vergeten)
+    return True

@@ -48,6 +48,10 @@ class FakeTermijnen:
 class FakeUitkeringen:
     def __init__(self) -> None:
         self.rijen: dict[str, tuple[str, Uitkering]] = {}  # by case: (person, case)
+        self.vergeten_zaken: dict[str, tuple[int, date]] = {}  # by case: (sequence number, forgotten on)
+
+    async def vergeten(self, uitkering_id: str) -> int | None:
+        return self.vergeten_zaken[uitkering_id][0] if uitkering_id in self.vergeten_zaken else None
 
     async def van(self, persoon: str) -> list[Uitkering]:
         return [u for p, u in self.rijen.values() if p == persoon]
@@ -231,8 +235,15 @@ class FakeBewaring:
             del d.gronden[persoon], d.nummers[persoon], d.sinds[persoon]
         return len(weg)
 
-    async def vergeet(self, personen: list[str]) -> None:
+    async def vergeet_vergeten(self, tot: date) -> None:
+        u = self._uow().uitkeringen
+        u.vergeten_zaken = {k: (n, op) for k, (n, op) in u.vergeten_zaken.items() if op >= tot}
+
+    async def vergeet(self, personen: list[str], vandaag: date) -> None:
         uow = self._uow()
+        for k, (p, u) in uow.uitkeringen.rijen.items():
+            if p in personen:
+                uow.uitkeringen.vergeten_zaken[k] = (u.volgnummer or 0, vandaag)
         uow.termijnen.rijen = {k: (p, t) for k, (p, t) in uow.termijnen.rijen.items() if p not in personen}
         uow.uitkeringen.rijen = {k: (p, u) for k, (p, u) in uow.uitkeringen.rijen.items() if p not in personen}
         uow.heraanvragen.rijen = {k: h for k, h in uow.heraanvragen.rijen.items() if h.persoon not in personen}

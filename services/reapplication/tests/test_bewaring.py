@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from reapplication.adapters import tables
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Uitkering
-from reapplication.domain.overdracht import Overdracht
+from reapplication.domain.overdracht import LAAT_GEOPEND, Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
-from reapplication.service import bewaring, heraanvragen
+from reapplication.service import bewaring, heraanvragen, termijnen
 from reapplication.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
 
@@ -22,6 +22,7 @@ from schakel.clock import FixedClock
 # granted long ago and its case runs (without it, G would be forgotten while the case runs)
 A, B, C, D, G = "p-a", "p-b", "p-c", "p-d", "p-g"
 E, F = "p-e", "p-f"  # re-applications decided (the SQL test)
+ZAAK = "7d1b2c3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"  # a case whose end was recorded long after it came
 
 
 def heraanvraag(persoon: str, gemeld: date, besloten_op: datetime | None = None) -> Heraanvraag:
@@ -143,3 +144,54 @@ async def test_a_doelgroep_ground_is_registrations_it_stays_while_it_runs_and_go
             assert await uow.doelgroepen.van(B) == "wajong", "B's window keeps B, and B's ground runs"
         if db is not None:
             await db.dispose()
+
+
+async def test_a_copy_of_an_event_of_a_case_retention_forgot_brings_nothing_back(tmp_path):
+    """A case whose end was recorded long after it came (here: now, for January 2025) is forgotten at
+    once, while copies of its events live on (a dead-letter topic replayed, a consumer group set back).
+    Applied, its opening recorded a running case and held the person for good, and its end opened a
+    window again. Its id and number stay while a copy can arrive; then they go too."""
+    for fake in (True, False):
+        p, db = ports(date(2027, 6, 1))[0], None
+        if not fake:
+            p, db = await op_database(p, tmp_path / "sql")
+
+        async def geopend(p, volgnummer):
+            await termijnen.uitkering_geopend(
+                p, "p-h", "999993653", "GM0363", date(2024, 1, 1), date(2024, 1, 1), None, ZAAK, volgnummer
+            )
+
+        async def beeindigd(p, volgnummer):
+            await termijnen.uitkering_beeindigd(
+                p, "p-h", "999993653", ZAAK, "GM0363", date(2025, 1, 31), None, volgnummer
+            )
+
+        async def bekend(p):
+            async with p.uow() as uow:
+                return await uow.uitkeringen.van("p-h"), await uow.termijnen.van("p-h")
+
+        await geopend(p, 3)
+        await beeindigd(p, 4)
+        assert await bewaring.opschonen(p, 12) == 1, fake
+        await geopend(p, 3)
+        await beeindigd(p, 4)
+        assert await bekend(p) == ([], []), fake
+        assert await bewaring.opschonen(p, 12) == 0, "nobody came back"
+
+        geen_kopie_meer = replace(p, clock=FixedClock(date(2027, 6, 2) + LAAT_GEOPEND))
+        await bewaring.opschonen(geen_kopie_meer, 12)
+        await geopend(geen_kopie_meer, 3)  # could no longer arrive: shows the id and number went
+        assert [u.uitkering_id for u in (await bekend(p))[0]] == [ZAAK], fake
+        if db is not None:
+            await db.dispose()
+
+
+async def test_a_newer_event_of_a_forgotten_case_is_applied(tmp_path):
+    p, _ = ports(date(2027, 6, 1))
+    await termijnen.uitkering_beeindigd(p, "p-h", "999993653", ZAAK, "GM0363", date(2025, 1, 31), None, 4)
+    assert await bewaring.opschonen(p, 12) == 1
+    await termijnen.uitkering_geopend(
+        p, "p-h", "999993653", "GM0363", date(2027, 6, 1), date(2027, 6, 1), None, ZAAK, 5
+    )  # decisions opened it again
+    async with p.uow() as uow:
+        assert [(u.uitkering_id, u.einddatum) for u in await uow.uitkeringen.van("p-h")] == [(ZAAK, None)]
