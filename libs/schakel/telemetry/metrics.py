@@ -131,8 +131,8 @@ WEBHOOK_OLDEST_WAITING = Gauge(
 )
 WEBHOOK_SECRETS = Gauge(
     "schakel_webhook_secrets",
-    "Active webhook subscriptions by the key that reads their secret, as this instance's last re-encryption "
-    "left them: first (the key that encrypts), older (written anew at its next run), none (no key reads it).",
+    "Active webhook subscriptions by the key that read their secret, as this instance's last re-encryption "
+    "found them: first (the key that encrypts), older (written anew by that run), none (no key reads it).",
     ["key"],
 )
 HOUSEKEEPING_LAST_RUN = Gauge(

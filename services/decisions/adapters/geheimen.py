@@ -64,14 +64,21 @@ class Kluis:
 
 async def herversleutel(db: Database, kluis: Kluis) -> Counter[str]:
     """Writes every active subscription's secret that an older key encrypts anew under the first, so
-    that the older key can go; returns (and `schakel_webhook_secrets` shows) how many each key reads
-    after it: `first`, `older` (changed meanwhile: written at the next run), `none` (no key reads it,
-    its deliveries fail `sleutel-onleesbaar`). Every instance runs it with its own keys: during a
-    rollout that puts a new key first, instances that have both keys may write a secret back and
-    forth, and each reads it."""
+    that the older key can go; returns (and `schakel_webhook_secrets` shows) how many each key read as
+    this run found them: `first`, `older` (written anew now, or at the next run when it changed
+    meanwhile), `none` (no key reads it, its deliveries fail `sleutel-onleesbaar`). `older` is 0 only
+    after a run that found nothing to write: a run that wrote them says nothing of an instance still
+    on an older setting that writes them back after it. Every instance runs it with its own keys:
+    during a rollout that puts a new key first, instances that have both keys may write a secret back
+    and forth, and each reads it."""
     a = abonnementen.c
     async with db.alone() as conn:
-        rows = (await conn.execute(sa.select(a.abonnement_id, a.geheim).where(a.actief.is_(True)))).all()
+        rows = (
+            await conn.execute(
+                # in key order: instances writing at once lock the rows in one order
+                sa.select(a.abonnement_id, a.geheim).where(a.actief.is_(True)).order_by(a.abonnement_id)
+            )
+        ).all()
     stand: Counter[str] = Counter(first=0, older=0, none=0)
     anew = {}
     for r in rows:
@@ -81,15 +88,17 @@ async def herversleutel(db: Database, kluis: Kluis) -> Counter[str]:
         elif geheim == r.geheim:
             stand["first"] += 1
         else:
+            stand["older"] += 1
             anew[r.abonnement_id] = (r.geheim, geheim)
     if anew:
         async with db.transaction() as conn:
             for abonnement_id, (oud, geheim) in anew.items():
                 # only over the secret it read: one stopped or written meanwhile is left as it is
-                written = await conn.execute(
-                    abonnementen.update().where(a.abonnement_id == abonnement_id, a.geheim == oud).values(geheim=geheim)
+                await conn.execute(
+                    abonnementen.update()
+                    .where(a.abonnement_id == abonnement_id, a.geheim == oud, a.actief.is_(True))
+                    .values(geheim=geheim)
                 )
-                stand["first" if written.rowcount else "older"] += 1
         log.info("webhook keys: %d secret(s) written anew under the first key", len(anew))
     if stand["none"]:
         log.warning("webhook keys: no key reads the secret of %d active subscription(s)", stand["none"])

@@ -86,7 +86,7 @@ async def test_a_new_first_key_gets_every_active_secret_so_that_the_old_key_can_
     voor = await alle(db)
 
     stand = await herversleutel(db, Kluis(f"{nieuw},{oud}"))
-    assert stand == {"first": 2, "older": 0, "none": 1}
+    assert stand == {"first": 1, "older": 1, "none": 1}, "as it found them"
     assert {k: metrics.WEBHOOK_SECRETS.labels(k)._value.get() for k in stand} == stand
     na = await alle(db)
     assert Kluis(nieuw).ontsleutel(na["onder-oud"]) == GEHEIM, "the new key alone reads it"
@@ -97,7 +97,8 @@ async def test_a_new_first_key_gets_every_active_secret_so_that_the_old_key_can_
         "gestopt": True,  # no delivery needs it
     }
 
-    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == stand and await alle(db) == na, "nothing left to do"
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 2, "older": 0, "none": 1}
+    assert await alle(db) == na, "nothing left to do"
     await db.dispose()
 
 
@@ -120,8 +121,25 @@ async def test_a_secret_written_meanwhile_is_left_to_the_next_run(tmp_path):
     db.transaction = tussendoor
     assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 0, "older": 1, "none": 0}
     assert await opgeslagen(db) == ander
-    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 1, "older": 0, "none": 0}
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 0, "older": 1, "none": 0}
     assert Kluis(nieuw).ontsleutel(await opgeslagen(db)) == "whsec_ander"
+    assert await herversleutel(db, Kluis(f"{nieuw},{oud}")) == {"first": 1, "older": 0, "none": 0}
+    await db.dispose()
+
+
+async def test_older_stays_until_a_run_finds_every_secret_under_the_first_key(tmp_path):
+    """README step 3 removes the old key once `older` is 0 at each instance. An instance still on step 1's
+    setting (`old,new`, say one the rollout has not stopped yet) writes the secrets back under the old key
+    after the new instances' runs: the gauge must not already say 0 for a run that had to write them."""
+    db, oud, nieuw = await database(tmp_path), *(Fernet.generate_key().decode() for _ in range(2))
+    await migrate(db, MIGRATIONS)
+    await abonneer(db, Kluis(oud), "a-1")
+    nieuw_eerst, oud_eerst = Kluis(f"{nieuw},{oud}"), Kluis(f"{oud},{nieuw}")
+    assert (await herversleutel(db, nieuw_eerst))["older"] == 1, "it found one under the older key"
+    await herversleutel(db, oud_eerst)  # the straggler writes it back
+    assert Kluis(nieuw).ontsleutel(await opgeslagen(db)) is None, "the new key alone no longer reads it"
+    assert (await herversleutel(db, nieuw_eerst))["older"] == 1, "found again, written again"
+    assert (await herversleutel(db, nieuw_eerst))["older"] == 0, "only now is the old key unused"
     await db.dispose()
 
 
