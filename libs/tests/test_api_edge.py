@@ -36,6 +36,11 @@ async def bulk(body: list[Invoer], _: Annotated[Principal, Depends(requires(Rol.
     return {"aantal": len(body)}
 
 
+@router.post("/bulk/gemeente", operation_id="leverBulkGemeente", dependencies=[Depends(MaxBody(2 * MiB))])
+async def bulk_gemeente(body: list[Invoer], _: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
+    return {"aantal": len(body)}
+
+
 @router.post("/bulk/stroom", operation_id="leverBulkStroom", dependencies=[Depends(MaxBody(2 * MiB))])
 async def bulk_stroom(request: Request, _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> StreamingResponse:
     """A large body answered in pieces, the last one after the body's deadline."""
@@ -285,6 +290,21 @@ async def test_an_organisation_whose_large_body_fell_behind_waits_before_its_nex
     assert (await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))).status_code == 200
     await asyncio.sleep(fell_behind + 2 - loop.time())  # the pause's own length
     assert (await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))).status_code == 200
+
+
+async def test_a_pause_is_the_client_s_whose_body_fell_behind_not_everyone_s_under_its_oin(monkeypatch):
+    """One OIN may act for several municipalities (a shared social service), and every citizen's DigiD
+    login comes with its portal's OIN: the request budget is therefore per client (`_client`), and so
+    must the pause be, or one trickled body locks out every other client under that OIN."""
+    monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.5)
+    client = budgeted(3 * MiB)
+    samen = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0344")  # GEMEENTE's OIN
+    stuck = Held(2 * MiB)
+    assert (
+        await asyncio.wait_for(client.post("/bulk/gemeente", content=stuck, headers=stuck.headers(GEMEENTE)), 10)
+    ).status_code == 408
+    assert (await client.post("/bulk/gemeente", content=padded(MiB), headers=bearer(GEMEENTE))).status_code == 429
+    assert (await client.post("/bulk/gemeente", content=padded(MiB), headers=bearer(samen))).status_code == 200
 
 
 async def test_a_large_body_that_stops_coming_is_408_once_behind_not_after_the_time_its_size_would_have(monkeypatch):

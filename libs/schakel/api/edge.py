@@ -105,7 +105,7 @@ class Edge:
         large_bodies: int | None = None,
     ) -> None:
         self.app, self._limiter, self._large_bodies, self._in_hand = app, limiter, large_bodies, 0
-        self._paused: dict[str, float] = {}  # organisation (OIN) → until when, in the loop's time
+        self._paused: dict[str, float] = {}  # client (`_client`) → until when, in the loop's time
         self._policies = [
             (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
         ]
@@ -166,13 +166,14 @@ class Edge:
         finally:
             give_back()
         if refusal is not None and refusal.status == 408 and PRINCIPAL in scope:
-            self._paused[scope[PRINCIPAL].oin] = asyncio.get_running_loop().time() + PAUSE_SECONDS
+            self._paused[_client(scope[PRINCIPAL])] = asyncio.get_running_loop().time() + PAUSE_SECONDS
 
     def _admit_after_pause(self, scope: Scope) -> None:
-        """429 for a large body of an organisation whose last one fell behind, until its pause ends."""
+        """429 for a large body of a client (as its request budget counts it: a citizen their own, else the
+        organisation in its role and municipality) whose last one fell behind, until its pause ends."""
         now = asyncio.get_running_loop().time()
-        self._paused = {oin: until for oin, until in self._paused.items() if until > now}
-        until = self._paused.get(scope[PRINCIPAL].oin) if PRINCIPAL in scope else None
+        self._paused = {client: until for client, until in self._paused.items() if until > now}
+        until = self._paused.get(_client(scope[PRINCIPAL])) if PRINCIPAL in scope else None
         if until is not None:
             log.warning("large bodies: one more of %s refused while it waits out its pause (429)", _wie(scope))
             raise standard(
