@@ -203,7 +203,7 @@ class Edge:
         when a large (`paced`) body falls behind (`_deadline`), the app is told the client left, and
         whatever it answers to that is replaced by the 413, 422 or 408: an exception raised into the
         app would reach us wrapped or turned into a 400 or 500. Once the whole body is in, nothing the
-        app waits for (a disconnect, while it streams its answer) has a deadline. Returns the refusal."""
+        app waits for (a disconnect, while it streams its answer) has a deadline. Returns the refusal it answered."""
         received, refusal, started, tail, whole = 0, None, False, b"", False
         begun = asyncio.get_running_loop().time()
 
@@ -253,7 +253,8 @@ class Edge:
                 raise
         if refusal and not started:
             await _answer(refusal, scope, receive, send)
-        return refusal
+            return refusal
+        return None
 
 
 def _wie(scope: Scope) -> str:
