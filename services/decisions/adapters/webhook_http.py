@@ -1,4 +1,5 @@
-"""Webhooks over HTTP: the system's name resolution, and one POST to an address that was checked.
+"""Webhooks over HTTP: the system's name resolution (in threads of its own, `schakel.dns`), and one
+POST to an address that was checked.
 
 The connection goes to that address, not to the name (which could resolve elsewhere a moment
 later); the name travels in the Host header and, for https, in TLS (SNI and the certificate
@@ -7,58 +8,20 @@ check). Library errors become the words a municipality reads in its delivery log
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import ssl
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from ipaddress import ip_address
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from decisions.domain.webhook import AfleverFout, NietVerbonden, poort
+from schakel.dns import Opzoeker
 
 MAX_ANTWOORD = 4096  # bytes of a response body that are read; the rest is never received
 
 
-class Opzoeker:
-    """The system resolver for callback hosts, in threads of its own: getaddrinfo cannot be cancelled,
-    so a name whose DNS hangs holds its thread until the system resolver gives up, and in the loop's
-    default pool it would hold up every other lookup of the process (the database's, Kafka's). A name
-    is looked up once at a time, whoever asks (each delivery and subscription waits for that lookup),
-    so a hanging name holds one thread; with every thread held, a lookup of yet another name fails
-    at once (TimeoutError, as a lookup that ran out of time) instead of queueing behind them."""
-
-    def __init__(self, threads: int) -> None:
-        self._threads = threads
-        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="webhook-dns")
-        self._bezig: dict[tuple[asyncio.AbstractEventLoop, str, int], asyncio.Future] = {}
-
-    async def __call__(self, host: str, port: int) -> list[str]:
-        """Every address the system resolver gives for `host` (OSError when there is none)."""
-        loop = asyncio.get_running_loop()
-        sleutel = (loop, host, port)
-        if sleutel not in self._bezig:
-            if len(self._bezig) >= self._threads:
-                raise TimeoutError(f"{self._threads} names are being looked up already")
-            opzoeking = loop.run_in_executor(
-                self._pool, partial(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-            )
-            self._bezig[sleutel] = opzoeking
-            opzoeking.add_done_callback(lambda klaar: self._klaar(sleutel, klaar))
-        # shielded: a caller that stops waiting (its deadline) leaves the lookup to the others
-        infos = await asyncio.shield(self._bezig[sleutel])
-        return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-    def _klaar(self, sleutel: tuple[asyncio.AbstractEventLoop, str, int], opzoeking: asyncio.Future) -> None:
-        del self._bezig[sleutel]
-        if not opzoeking.cancelled():
-            opzoeking.exception()  # retrieved: one nobody waits for any more is not logged as never retrieved
-
-
 # one per process: every delivery and new subscription resolves its host here
-systeem_resolver = Opzoeker(threads=8)
+systeem_resolver = Opzoeker(8, "webhook-dns")
 
 
 class Verzender:

@@ -1,65 +1,8 @@
-"""Callback hosts are resolved in threads of their own: names whose DNS hangs hold up neither the
-lookups of other callback hosts nor the process's other name lookups (the database's, Kafka's),
-which go through the loop's default pool."""
-
-import asyncio
-import socket
-import threading
+"""A callback host whose lookup runs out of time (`schakel.dns`) is a delivery's time-out."""
 
 import pytest
 
-from decisions.adapters.webhook_http import systeem_resolver
 from decisions.service.webhooks import adressen
-
-HANGT = ".hangt.test"
-
-
-@pytest.fixture
-def hangende_dns(monkeypatch):
-    """Names under `HANGT` hang until the test lets them go (`los`); each lookup of one is counted."""
-    los, echt, gevraagd = threading.Event(), socket.getaddrinfo, []
-
-    def getaddrinfo(host, *args, **kwargs):
-        if host.endswith(HANGT):
-            gevraagd.append(host)
-            los.wait(20)
-            raise socket.gaierror(socket.EAI_NONAME, "not found")
-        return echt(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield gevraagd, los
-    los.set()
-
-
-async def test_hanging_names_hold_up_neither_other_callback_hosts_nor_the_process_s_other_lookups(hangende_dns):
-    gevraagd, los = hangende_dns
-    loop = asyncio.get_running_loop()
-    namen = [f"n{i}{HANGT}" for i in range(7)]
-    # each name asked by five deliveries: more lookups than the loop's default pool has threads (at most 32)
-    hangend = [asyncio.create_task(systeem_resolver(naam, 443)) for naam in namen for _ in range(5)]
-    await asyncio.sleep(0)
-
-    # a guard against waiting for ever, not a measurement: each returns at once, or not until `los`
-    assert await asyncio.wait_for(systeem_resolver("localhost", 443), 10), "another callback host did not wait"
-    assert await asyncio.wait_for(loop.getaddrinfo("localhost", 5432), 10), "the database's lookup did not wait"
-
-    los.set()
-    uitkomsten = await asyncio.gather(*hangend, return_exceptions=True)
-    assert all(isinstance(u, OSError) for u in uitkomsten)
-    assert sorted(gevraagd) == sorted(namen), "one lookup of each name, whoever asked"
-
-
-async def test_with_every_thread_held_by_a_hanging_name_another_name_fails_at_once(hangende_dns):
-    gevraagd, los = hangende_dns
-    hangend = [asyncio.create_task(systeem_resolver(f"n{i}{HANGT}", 443)) for i in range(8)]
-    await asyncio.sleep(0)
-
-    with pytest.raises(TimeoutError):  # at once: it does not queue behind them
-        await systeem_resolver(f"nog-een{HANGT}", 443)
-
-    los.set()
-    await asyncio.gather(*hangend, return_exceptions=True)
-    assert len(gevraagd) == 8
 
 
 async def test_a_lookup_that_runs_out_of_time_refuses_no_address():
