@@ -7,7 +7,7 @@ time is a source that is away (`Unavailable`, 503), as any other."""
 from __future__ import annotations
 
 import asyncio
-import socket
+import math
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,6 +17,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from console.service.ports import Instantie, Meting, Weigering
+from schakel.dns import Opzoeker
 from schakel.errors import Unavailable
 from schakel.events import Contract
 from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
@@ -47,11 +48,19 @@ class Onleesbaar(Onbruikbaar):
     pass
 
 
-def _json(response: httpx.Response, kind: type) -> Any:
+# the most of a service's reason the console passes on (a problem's detail is a sentence)
+MAX_DETAIL = 300
+
+
+def _gelezen(response: httpx.Response) -> Any:
     try:
-        result = response.json()
-    except ValueError:
+        return response.json()
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise Onleesbaar(f"{response.request.url}: geen JSON") from None
+
+
+def _json(response: httpx.Response, kind: type) -> Any:
+    result = _gelezen(response)
     if not isinstance(result, kind):
         raise Onleesbaar(f"{response.request.url}: geen {kind.__name__}")
     return result
@@ -60,9 +69,28 @@ def _json(response: httpx.Response, kind: type) -> Any:
 def _detail(response: httpx.Response) -> str:
     """Why a service says no: its problem's detail, else its status."""
     try:
-        return str(response.json().get("detail") or response.status_code)
-    except (ValueError, AttributeError):
+        detail = _gelezen(response).get("detail")
+    except (Onleesbaar, AttributeError):
         return f"status {response.status_code}"
+    if not isinstance(detail, str) or not detail:
+        return f"status {response.status_code}"
+    return detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
+
+
+def _programmacijfers(result: dict) -> bool:
+    """Whether an answer has the shape of `GET /programmacijfers` where the console reads it."""
+    eenheden = result.get("eenheden")
+    return (
+        isinstance(eenheden, list)
+        and all(
+            isinstance(e, dict)
+            and isinstance(e.get("gemeentecode", 0), str | None)
+            and isinstance(e.get("cijfers"), list)
+            and all(isinstance(c, dict) for c in e["cijfers"])
+            for e in eenheden
+        )
+        and isinstance(result.get("vastgesteldOp", ""), str)
+    )
 
 
 @contextmanager
@@ -79,12 +107,6 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 TEGELIJK = 16  # instances read at a time: a refresh of a large deployment queues, it does not burst
 
 
-async def adressen(host: str, port: int) -> list[str]:
-    """In the system's order of preference (getaddrinfo's)."""
-    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in found))
-
-
 class Bronnen:
     def __init__(
         self,
@@ -92,14 +114,31 @@ class Bronnen:
         instanties: dict[str, list[str]],
         kafka: KafkaConfig,
         contract: Contract,
-        resolver: Resolver = adressen,
+        resolver: Resolver | None = None,
     ) -> None:
         self._diensten, self._instanties, self._kafka, self._contract = diensten, instanties, kafka, contract
-        self._resolver, self._tegelijk = resolver, asyncio.Semaphore(TEGELIJK)
+        self._tegelijk = asyncio.Semaphore(TEGELIJK)
+        # a lookup goes on in its thread after the console stopped waiting: in threads of the console's
+        # own, never the loop's, in which the Kafka client looks up the broker
+        self._opzoeker = Opzoeker(TEGELIJK, "console-dns")
+        self._resolver = resolver or self._opzoeker
+        self._lopend: dict[tuple[str, bool], asyncio.Future[list[Instantie]]] = {}
         # not compressed: a small compressed body could unpack to far more than the console holds
         self._http = httpx.AsyncClient(timeout=TIMEOUT, headers={"Accept-Encoding": "identity"})
 
     async def instanties(self, dienst: str, gereedheid: bool = True) -> list[Instantie]:
+        """Whoever asks while the service's instances are being read shares that read: what they
+        answer is the same for every reader, and a read per reader would let many readers (each
+        allowed a request budget of its own) hold every instance and the console's 16 places."""
+        sleutel = (dienst, gereedheid)
+        lopend = self._lopend.get(sleutel)
+        if lopend is None:
+            lopend = self._lopend[sleutel] = asyncio.ensure_future(self._lees(dienst, gereedheid))
+            lopend.add_done_callback(lambda _: self._lopend.pop(sleutel, None))
+        # a reader that leaves (its client went away) does not end the read the others wait for
+        return await asyncio.shield(lopend)
+
+    async def _lees(self, dienst: str, gereedheid: bool) -> list[Instantie]:
         found = await asyncio.gather(*(self._adressen(httpx.URL(url)) for url in self._instanties[dienst]))
         # an instance named twice (by its name and its address) is read once
         urls = {url.netloc: (url, fout) for per_url in found for url, fout in per_url}
@@ -153,10 +192,12 @@ class Bronnen:
         try:
             response = await self._get(f"{base}/metrics", MAX_METRICS)
             response.raise_for_status()
+            # a value that is no number (NaN, ±Inf) counts, sums and dates nothing, and JSON has none
             return [
                 (s.name, s.labels, s.value)
                 for family in text_string_to_metric_families(response.text)
                 for s in family.samples
+                if math.isfinite(s.value)
             ]
         except (httpx.HTTPError, ValueError):  # ValueError: not the Prometheus format
             return None
@@ -207,6 +248,8 @@ class Bronnen:
         )
         response.raise_for_status()
         result: list[dict] = _json(response, list)
+        if not all(isinstance(abonnement, dict) for abonnement in result):
+            raise Onleesbaar(f"{response.request.url}: geen lijst van abonnementen")
         return result
 
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
@@ -220,9 +263,13 @@ class Bronnen:
             if response.is_client_error:
                 return Weigering(response.status_code, _detail(response))
             result: dict | None = _json(response, dict) if response.is_success else None
-            return result
+            # an answer not as asked is a service that does not answer properly, not the others' loss
+            return result if result is not None and _programmacijfers(result) else None
         except httpx.HTTPError:
             return None
 
     async def close(self) -> None:
+        for lopend in self._lopend.values():
+            lopend.cancel()
         await self._http.aclose()
+        self._opzoeker.close()

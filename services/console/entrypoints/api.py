@@ -107,6 +107,6 @@ async def lees_programmacijfers(request: Request, van: Van, tot: Tot, poorten: P
 async def pagina(request: Request) -> Response:
     name = request.path_params.get("bestand", "index.html")
     media = {"index.html": "text/html", "console.js": "text/javascript", "console.css": "text/css"}
-    if name not in media:
-        return Response(status_code=404)
+    if name not in media:  # an error is a problem here too, as on every route of the API
+        raise standard(404, "De console heeft alleen haar pagina, haar script en haar stijl.")
     return FileResponse(STATIC / name, media_type=media[name], headers=SECURITY)

@@ -159,9 +159,15 @@ def _sinds_commit(metingen: list[Meting], nu: datetime) -> float | None:
     return nu.timestamp() - commit if commit else None
 
 
-def _samples(instanties: list[Instantie], metric: str) -> list[tuple[str, dict[str, str], float]]:
-    """The metric's samples of every instance, each with the instance's address."""
-    return [(i.adres, labels, v) for i in instanties for name, labels, v in i.metingen or [] if name == metric]
+def _samples(instanties: list[Instantie], metric: str, *nodig: str) -> list[tuple[str, dict[str, str], float]]:
+    """The metric's samples of every instance, each with the instance's address; of those with the
+    labels `nodig` only (an instance that leaves one out answers another question)."""
+    return [
+        (i.adres, labels, v)
+        for i in instanties
+        for name, labels, v in i.metingen or []
+        if name == metric and all(label in labels for label in nodig)
+    ]
 
 
 def _oudste(instanties: list[Instantie], metric: str, nu: datetime) -> float | None:
@@ -184,7 +190,7 @@ def _dienst(naam: str, instanties: list[Instantie], nu: datetime) -> dict:
         "takenNeer": sorted(
             {
                 labels["task"] + (f" ({adres})" if len(instanties) > 1 else "")
-                for adres, labels, v in _samples(instanties, "schakel_task_up")
+                for adres, labels, v in _samples(instanties, "schakel_task_up", "task")
                 if v == 0
             }
         ),
@@ -193,7 +199,7 @@ def _dienst(naam: str, instanties: list[Instantie], nu: datetime) -> dict:
 
 def _webhooks(instanties: list[Instantie], nu: datetime) -> dict:
     outcomes: Counter[str] = Counter()
-    for _, labels, v in _samples(instanties, "schakel_webhook_deliveries_total"):
+    for _, labels, v in _samples(instanties, "schakel_webhook_deliveries_total", "outcome"):
         outcomes[labels["outcome"]] += int(v)
     return {
         "afleveringen": dict(outcomes),
@@ -206,8 +212,8 @@ def _cijfers(instanties: dict[str, list[Instantie]], gemeente: str | None) -> li
     counts: Counter[tuple[str, str, str]] = Counter()
     for d, found in instanties.items():
         for metric, outcome in CIJFERS.items():
-            for _, labels, v in _samples(found, metric):
-                if gemeente in (None, labels.get("gemeentecode")):
+            for _, labels, v in _samples(found, metric, "gemeentecode", outcome):
+                if gemeente in (None, labels["gemeentecode"]):
                     counts[(labels["gemeentecode"], d, labels[outcome])] += int(v)
     return [
         {"dienst": d, "gemeentecode": g, "soort": soort, "aantal": n} for (g, d, soort), n in sorted(counts.items())

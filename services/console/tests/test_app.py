@@ -22,6 +22,9 @@ async def test_the_app_serves_the_page_and_refuses_its_api_without_a_token():
         policy = page.headers["Content-Security-Policy"]
         assert policy == console_api.SECURITY["Content-Security-Policy"], "its own strict policy, not the docs' one"
         assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+        for elders in ("/openapi.json", "/settings.py", "/..%2fsettings.py"):
+            missing = await client.get(elders)
+            assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
         assert (await client.get("/api/v1/dode-brieven")).status_code == 401
         forbidden = await client.get(
             "/api/v1/dode-brieven", headers={"Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363')}"}

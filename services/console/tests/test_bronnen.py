@@ -16,7 +16,7 @@ import pytest
 
 from console import bootstrap
 from console.adapters import bronnen as bronnen_module
-from console.adapters.bronnen import Bronnen, adressen
+from console.adapters.bronnen import Bronnen
 from console.service.ports import Weigering
 from console.settings import Settings
 from deploy.kafka_broker import free_port
@@ -131,10 +131,6 @@ async def test_a_name_that_cannot_be_looked_up_in_time_is_a_service_that_does_no
     )
 
 
-async def test_an_ip_address_is_its_own_only_address():
-    assert await adressen("127.0.0.1", 8082) == ["127.0.0.1"]
-
-
 async def test_a_refusal_of_the_figures_is_the_services_reason_a_failure_is_a_service_away(two_instances):
     console = bronnen(
         decisions=[f"http://127.0.0.1:{two_instances}"],
@@ -154,9 +150,9 @@ async def test_a_refusal_of_the_figures_is_the_services_reason_a_failure_is_a_se
 Answer = Callable[[asyncio.StreamWriter], Awaitable[None]]
 
 
-def body(content: bytes) -> Answer:
+def body(content: bytes, status: str = "200 OK") -> Answer:
     async def answer(writer: asyncio.StreamWriter) -> None:
-        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {len(content)}\r\n\r\n".encode() + content)
+        writer.write(f"HTTP/1.1 {status}\r\nContent-Length: {len(content)}\r\n\r\n".encode() + content)
         await writer.drain()
 
     return answer
@@ -238,10 +234,125 @@ async def test_an_answer_too_large_or_not_as_asked_is_a_service_that_does_not_an
 
 async def test_subscriptions_that_are_not_json_are_decisions_not_answering_a_503_not_a_500():
     operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
-    for answer in (b"<html>onderhoud</html>", b'{"geen": "lijst"}', b"[" + b"{}," * 400_000 + b"{}]"):
+    diep = b"[" * 100_000 + b"]" * 100_000  # deeper than the parser goes
+    for answer in (b"<html>onderhoud</html>", b'{"geen": "lijst"}', b"[" + b"{}," * 400_000 + b"{}]", b"[1]", diep):
         async with service(abonnementen=body(answer)) as decisions:
             _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
                 response = await client.get("/api/v1/abonnementen", headers=operator)
         assert response.status_code == 503, response.text[:300]
         assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_sample_that_is_no_number_is_left_out():
+    """NaN and infinity count, sum and date nothing, and a JSON answer cannot hold them: read as they
+    are, one instance's would make the overview a 500 for every reader."""
+    metrics = METRICS.format(n=5).encode() + (
+        b'schakel_events_published_total{gemeentecode="GM0599"} NaN\n'
+        b'schakel_events_published_total{gemeentecode="GM0014"} +Inf\n'
+        b"# TYPE schakel_outbox_backlog_events gauge\nschakel_outbox_backlog_events -Inf\n"
+    )
+    async with service(metrics=body(metrics)) as url:
+        console = bronnen(income=[url])
+        try:
+            [income] = await console.instanties("income", gereedheid=False)
+        finally:
+            await console.close()
+    assert income.metingen == [("schakel_events_published_total", {"gemeentecode": "GM0363"}, 5.0)]
+
+
+async def test_figures_or_a_reason_not_as_asked_are_a_service_that_does_not_answer_properly():
+    """Read as they came, they made the whole answer (every service's figures) or the overview a 500."""
+    diep = b"[" * 100_000 + b"]" * 100_000
+    vreemd = [
+        b'{"eenheden": [{"x": 1}]}',
+        b'{"eenheden": 5}',
+        b'{"eenheden": [{"gemeentecode": null, "cijfers": [1]}]}',
+    ]
+    vreemd += [b'{"eenheden": [], "vastgesteldOp": {"a": 1}}', diep]
+    kwartaal = (date(2026, 7, 1), date(2026, 9, 30))
+    for antwoord in vreemd:
+        async with service(programmacijfers=body(antwoord)) as url:
+            console = bronnen(decisions=[url])
+            try:
+                assert await console.programmacijfers("decisions", "tok", *kwartaal) is None, antwoord[:60]
+            finally:
+                await console.close()
+    lang = b'{"detail": "' + b"x" * 5000 + b'"}'
+    weigering = b'{"detail": {"x": 1}}'
+    async with (
+        service(ready=body(diep, "503 Service Unavailable"), programmacijfers=body(lang, "422 X")) as eerste,
+        service(ready=body(lang, "503 Service Unavailable"), programmacijfers=body(weigering, "422 X")) as tweede,
+    ):
+        console = bronnen(decisions=[eerste], registration=[tweede])
+        try:
+            [diepe] = await console.instanties("decisions")
+            [lange] = await console.instanties("registration")
+            lange_weigering = await console.programmacijfers("decisions", "tok", *kwartaal)
+            geen_zin = await console.programmacijfers("registration", "tok", *kwartaal)
+        finally:
+            await console.close()
+    assert diepe.niet_gereed == "status 503"
+    assert lange.niet_gereed is not None and len(lange.niet_gereed) == bronnen_module.MAX_DETAIL
+    assert isinstance(lange_weigering, Weigering) and len(lange_weigering.detail) == bronnen_module.MAX_DETAIL
+    assert geen_zin == Weigering(422, "status 422")
+
+
+async def test_readers_asking_at_once_share_one_read_of_each_instance():
+    """A reader's request fans out to every instance of every service: one per reader would let a few
+    readers (each with a request budget of their own) queue everyone's overview behind theirs."""
+    gevraagd: list[str] = []
+
+    def langzaam(naam: str) -> Answer:
+        async def answer(writer: asyncio.StreamWriter) -> None:
+            gevraagd.append(naam)
+            await asyncio.sleep(0.3)
+            await body(METRICS.format(n=5).encode() if naam == "metrics" else b"{}")(writer)
+
+        return answer
+
+    async with service(metrics=langzaam("metrics"), ready=langzaam("ready")) as url:
+        console = bronnen(income=[url])
+        try:
+            weggegaan = asyncio.ensure_future(console.instanties("income"))
+            lezers = [asyncio.ensure_future(console.instanties("income")) for _ in range(9)]
+            await asyncio.sleep(0.1)
+            weggegaan.cancel()  # its client went away: the others still get their answer
+            gelezen = await asyncio.gather(*lezers)
+            daarna = await console.instanties("income")  # a later reader reads anew
+        finally:
+            await console.close()
+    assert all(g == gelezen[0] for g in gelezen) and gelezen[0][0].metingen and gelezen[0][0].niet_gereed is None
+    assert sorted(gevraagd) == ["metrics", "metrics", "ready", "ready"], "once for the nine, once after"
+    assert daarna == gelezen[0]
+
+
+async def test_a_name_server_that_hangs_holds_no_thread_another_lookup_needs(monkeypatch):
+    """A lookup the console stopped waiting for goes on in its thread: in the loop's threads, a few
+    names that hang took them all within two refreshes, and every other name (a healthy service's, the
+    broker's for the Kafka client) was no longer looked up in time."""
+    monkeypatch.setattr(bronnen_module, "TIMEOUT", 0.2)
+    los = threading.Event()
+    echt = socket.getaddrinfo
+
+    def opzoeken(host, *args, **kwargs):
+        if str(host).startswith("hangt"):
+            los.wait(30)  # a resolver that does not answer: glibc waits timeout x attempts x servers
+        return echt(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", opzoeken)
+    voor = set(threading.enumerate())
+    namen = {f"hangt{i}": [f"http://hangt{i}.schakel.svc:8080"] for i in range(40)}  # more than the loop has threads
+    console = Bronnen(
+        {d: u[0] for d, u in namen.items()}, namen, development().kafka("schakel-console"), load_contract()
+    )
+    try:
+        for _ in range(2):  # a refresh, and the next while the first's lookups still hang
+            await asyncio.gather(*(console.instanties(d, gereedheid=False) for d in namen))
+        async with asyncio.timeout(1):
+            assert await asyncio.get_running_loop().getaddrinfo("localhost", 9092), "the Kafka client's lookup"
+        lookups = [t for t in set(threading.enumerate()) - voor if t.name.startswith("console-dns")]
+        assert len(lookups) <= bronnen_module.TEGELIJK, "the hanging names hold the console's threads, no more"
+    finally:
+        los.set()
+        await console.close()

@@ -292,3 +292,21 @@ async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_
         "stilstaand",
         "2 van 2 instanties niet gereed (income-1:8080: database: onbereikbaar)",
     )
+
+
+async def test_a_sample_without_the_labels_the_view_reads_is_left_out_not_a_500():
+    """An instance's /metrics is its own to write: one that leaves out a label (an older or a broken
+    version) answers another question, and the rest of the overview answers."""
+    bronnen = FakeBronnen()
+    bronnen.metrics["decisions"] = [
+        ("schakel_events_published_total", {"cloudevents_event_type": "nl.v"}, 3.0),
+        ("schakel_events_published_total", {"cloudevents_event_type": "nl.v", "gemeentecode": "GM0363"}, 5.0),
+        ("schakel_reapplications_total", {"gemeentecode": "GM0363"}, 2.0),
+        ("schakel_task_up", {}, 0.0),
+        ("schakel_webhook_deliveries_total", {}, 4.0),
+    ]
+    view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
+    assert [c["aantal"] for c in view["cijfers"]] == [5]
+    [dienst] = [d for d in view["diensten"] if d["naam"] == "decisions"]
+    assert dienst["takenNeer"] == [] and view["webhooks"]["afleveringen"] == {}
+    assert (await overzicht.overzicht(poorten(bronnen), AMSTERDAM))["cijfers"] == view["cijfers"]
