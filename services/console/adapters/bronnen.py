@@ -240,12 +240,14 @@ class Bronnen:
         with _broker():
             return await replay(self._kafka, topic, contract=self._contract)
 
-    async def abonnementen(self, token: str) -> list[dict]:
+    async def abonnementen(self, token: str) -> list[dict] | Weigering:
         response = await self._get(
             f"{self._diensten['decisions']}/api/v1/abonnementen",
             MAX_JSON,
             headers={"Authorization": f"Bearer {token}"},
         )
+        if response.is_client_error:
+            return Weigering(response.status_code, _detail(response))
         response.raise_for_status()
         result: list[dict] = _json(response, list)
         if not all(isinstance(abonnement, dict) for abonnement in result):

@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, Response
 
 from console.service import overzicht as views
 from console.service import programmacijfers as cijfers
-from console.service.ports import Ports
+from console.service.ports import Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
 from schakel.api.problems import later, standard
 from schakel.api.programmacijfers import Tot, Van
@@ -88,9 +88,12 @@ async def herhaal(
 async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> list[dict]:
     token = request.headers["authorization"].partition(" ")[2].strip()
     try:
-        return await poorten.bronnen.abonnementen(token)
+        abonnementen = await poorten.bronnen.abonnementen(token)
     except httpx.HTTPError as exc:
         raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
+    if isinstance(abonnementen, Weigering):  # it is there, and says no: a setting or a right, not an outage
+        raise standard(503, f"decisions weigert de vraag ({abonnementen.status}: {abonnementen.detail})")
+    return abonnementen
 
 
 @router.get(

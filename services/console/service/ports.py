@@ -57,8 +57,9 @@ class Bronnen(Protocol):
     async def herhaal(self, topic: str) -> Outcome:
         """Sends the dead-letter topic's records back to where they came from; how many, and which not."""
 
-    async def abonnementen(self, token: str) -> list[dict]:
-        """decisions' webhook subscriptions, as the caller (its bearer token) may see them."""
+    async def abonnementen(self, token: str) -> list[dict] | Weigering:
+        """decisions' webhook subscriptions, as the caller (its bearer token) may see them; its refusal
+        of the question."""
 
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
         """The service's `GET /programmacijfers` as the caller may see them; its refusal of the

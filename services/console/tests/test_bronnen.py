@@ -244,6 +244,19 @@ async def test_subscriptions_that_are_not_json_are_decisions_not_answering_a_503
         assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_subscriptions_decisions_refuses_are_a_refusal_with_its_reason_not_decisions_away():
+    """A console token decisions does not take (a wrong audience, a role it refuses) is a setting to mend:
+    the operator reads that, not that decisions does not answer."""
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    geweigerd = body(b'{"status": 403, "detail": "De rol heeft geen toegang."}', "403 Forbidden")
+    async with service(abonnementen=geweigerd) as decisions:
+        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            response = await client.get("/api/v1/abonnementen", headers=operator)
+    assert response.status_code == 503 and "Retry-After" not in response.headers
+    assert response.json()["detail"] == "decisions weigert de vraag (403: De rol heeft geen toegang.)"
+
+
 async def test_a_sample_that_is_no_number_is_left_out():
     """NaN and infinity count, sum and date nothing, and a JSON answer cannot hold them: read as they
     are, one instance's would make the overview a 500 for every reader."""
