@@ -140,8 +140,13 @@ class Database:
         else:
             self.engine = create_async_engine(
                 url,
-                pool_size=10,
-                max_overflow=10,
+                # at most 20, kept open: a connection opened for a burst and closed after it (an
+                # overflow one) costs PostgreSQL a new backend and each statement its prepare again;
+                # the one returned last is taken first, so at a low rate the few in use stay busy
+                # and are not pinged (`_ping_when_idle`) at every checkout
+                pool_size=20,
+                max_overflow=0,
+                pool_use_lifo=True,
                 connect_args={"server_settings": session_settings(idle_in_transaction_seconds)},
                 **_OPTIONS,
             )
