@@ -31,6 +31,15 @@ def one_of(conn: AsyncConnection, column: sa.ColumnElement[Any], keys: Sequence[
     return column.in_(keys)
 
 
+def one_of_keys(dialect: str, column: sa.ColumnElement[Any], name: str) -> sa.ColumnElement[bool]:
+    """`column IN :name` for a statement built once, the keys given as the parameter `name` of each
+    execution (a list of at most CHUNK): on PostgreSQL `column = ANY(:name)`, as `one_of`. Building a
+    statement per call, and its cache key, costs more than running it."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
 async def select_in(
     conn: AsyncConnection, query: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[Any]
 ) -> list[sa.Row[Any]]:

@@ -49,7 +49,7 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.clock import SYSTEM, Clock
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
-from schakel.persistence.batches import chunks, one_of, select_in
+from schakel.persistence.batches import chunks, one_of_keys, select_in
 from schakel.persistence.types import UtcDateTime
 from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
@@ -105,16 +105,7 @@ class SqlUitkeringen(_Repo):
     async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
         zaken = {}
         for deel in chunks(sorted(personen)):
-            als_partner = sa.select(situaties.c.uitkering_id).where(
-                one_of(self._conn, situaties.c.partner_persoon, deel)
-            )
-            # two branches, each on its index (an OR of the two makes PostgreSQL read every case)
-            rows = await self._conn.execute(
-                sa.union_all(
-                    sa.select(uitkeringen).where(one_of(self._conn, uitkeringen.c.persoon, deel)),
-                    sa.select(uitkeringen).where(uitkeringen.c.uitkering_id.in_(als_partner)),
-                )
-            )
+            rows = await self._conn.execute(_van_huishoudens(self._conn.dialect.name), {"personen": deel})
             zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
         return [zaken[i] for i in sorted(zaken)]
 
@@ -123,6 +114,19 @@ class SqlUitkeringen(_Repo):
         if na is not None:  # keyset: each page starts after the last, on the primary key
             query = query.where(uitkeringen.c.uitkering_id > na)
         return [_uitkering(r) for r in await self._conn.execute(query)]
+
+
+@cache
+def _van_huishoudens(dialect: str) -> sa.CompoundSelect:
+    """Built once (a case opening runs it): the cases of the persons `personen`, as the applicant or
+    as a partner, in two branches, each on its index (an OR of the two makes PostgreSQL read every case)."""
+    als_partner = sa.select(situaties.c.uitkering_id).where(
+        one_of_keys(dialect, situaties.c.partner_persoon, "personen")
+    )
+    return sa.union_all(
+        sa.select(uitkeringen).where(one_of_keys(dialect, uitkeringen.c.persoon, "personen")),
+        sa.select(uitkeringen).where(uitkeringen.c.uitkering_id.in_(als_partner)),
+    )
 
 
 @cache
@@ -255,6 +259,15 @@ def _situatie(r) -> Situatie:
     )
 
 
+@cache
+def _volgnummers(dialect: str, vanaf: bool) -> sa.Select:
+    """Built once (a case opening runs it): which months of `personen` are held, from `vanaf` on."""
+    query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer).where(
+        one_of_keys(dialect, inkomens.c.persoon, "personen")
+    )
+    return query.where(inkomens.c.maand >= sa.bindparam("vanaf")) if vanaf else query
+
+
 class SqlInkomens(_Repo):
     async def zet(self, lijst: list[tuple[str, Maand, Inkomen, int | None]]) -> None:
         await upsert(
@@ -277,12 +290,13 @@ class SqlInkomens(_Repo):
         )
 
     async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
-        query = sa.select(inkomens.c.persoon, inkomens.c.maand, inkomens.c.volgnummer)
-        if vanaf is not None:
-            query = query.where(inkomens.c.maand >= str(vanaf))
-        return {
-            (r.persoon, maand_van(r.maand)): r.volgnummer for r in await self._in(query, inkomens.c.persoon, personen)
-        }
+        query = _volgnummers(self._conn.dialect.name, vanaf is not None)
+        van = {} if vanaf is None else {"vanaf": str(vanaf)}
+        nummers: dict[tuple[str, Maand], int | None] = {}
+        for deel in chunks(sorted(personen)):
+            for r in await self._conn.execute(query, {"personen": deel, **van}):
+                nummers[(r.persoon, maand_van(r.maand))] = r.volgnummer
+        return nummers
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         query = sa.select(inkomens) if vanaf is None else sa.select(inkomens).where(inkomens.c.maand >= str(vanaf))
@@ -721,6 +735,14 @@ async def database_nu(conn: AsyncConnection) -> datetime:
     return datetime.fromisoformat(tekst).replace(tzinfo=UTC)
 
 
+@cache
+def _actieve_abonnementen(dialect: str, per_gemeente: bool) -> sa.Select:
+    """Built once (every published event runs it): the active subscriptions, of `gemeentecodes` only
+    when `per_gemeente`, oldest first."""
+    query = sa.select(abonnementen).where(abonnementen.c.actief.is_(True)).order_by(abonnementen.c.aangemaakt_op)
+    return query.where(one_of_keys(dialect, abonnementen.c.gemeentecode, "gemeentecodes")) if per_gemeente else query
+
+
 class SqlAbonnementen(_Repo):
     def __init__(self, conn: AsyncConnection, kluis: Kluis, klok: Clock = SYSTEM) -> None:
         super().__init__(conn)
@@ -755,10 +777,10 @@ class SqlAbonnementen(_Repo):
         return _abonnement(row, None) if row else None
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
-        query = sa.select(abonnementen).where(abonnementen.c.actief.is_(True)).order_by(abonnementen.c.aangemaakt_op)
-        if gemeentecodes is not None:
-            query = query.where(abonnementen.c.gemeentecode.in_(sorted(gemeentecodes)))
-        rows = await self._conn.execute(query)
+        query = _actieve_abonnementen(self._conn.dialect.name, gemeentecodes is not None)
+        rows = await self._conn.execute(
+            query, {} if gemeentecodes is None else {"gemeentecodes": sorted(gemeentecodes)}
+        )
         return [_abonnement(r, None) for r in rows]
 
     async def stop(self, abonnement_id: str) -> None:
