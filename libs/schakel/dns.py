@@ -9,14 +9,19 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+# the longest a lookup waits for a thread while every one is busy
+WACHT = 1.0
+
 
 class Opzoeker:
     """The system resolver, in threads of its own: getaddrinfo cannot be cancelled, so a name whose DNS
     hangs holds its thread until the system resolver gives up, and in the loop's default pool it would
     hold up every other lookup of the process (the database's, Kafka's). A name is looked up once at a
-    time, whoever asks (each caller waits for that lookup), so a hanging name holds one thread; with
-    every thread held, a lookup of yet another name fails at once (TimeoutError, as a lookup that ran
-    out of time) instead of queueing behind them."""
+    time, whoever asks (each caller waits for that lookup), so a hanging name holds one thread. With
+    every thread busy, a lookup of yet another name waits for one to come free, at most `WACHT`
+    (a name server that answers does so in milliseconds): a burst of more names than threads is
+    looked up; with every thread held that long, it fails (TimeoutError, as a lookup that ran out
+    of time) instead of queueing behind them."""
 
     def __init__(self, threads: int, name: str) -> None:
         self._threads = threads
@@ -27,9 +32,13 @@ class Opzoeker:
         """Every address the system resolver gives for `host` (OSError when there is none)."""
         loop = asyncio.get_running_loop()
         sleutel = (loop, host, port)
-        if sleutel not in self._bezig:
-            if len(self._bezig) >= self._threads:
+        uiterlijk = loop.time() + WACHT
+        while sleutel not in self._bezig and len(self._bezig) >= self._threads:
+            bezig = [f for (lus, _, _), f in self._bezig.items() if lus is loop]
+            if not bezig or loop.time() >= uiterlijk:
                 raise TimeoutError(f"{self._threads} names are being looked up already")
+            await asyncio.wait(bezig, timeout=uiterlijk - loop.time(), return_when=asyncio.FIRST_COMPLETED)
+        if sleutel not in self._bezig:
             opzoeking = loop.run_in_executor(
                 self._pool, partial(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
             )

@@ -58,7 +58,7 @@ async def test_with_every_thread_held_by_a_hanging_name_another_name_fails_at_on
     hangend = [asyncio.create_task(opzoeker(f"n{i}{HANGT}", 443)) for i in range(8)]
     await asyncio.sleep(0)
 
-    with pytest.raises(TimeoutError):  # at once: it does not queue behind them
+    with pytest.raises(TimeoutError):  # within WACHT: it does not queue behind them
         await opzoeker(f"nog-een{HANGT}", 443)
 
     los.set()
@@ -68,3 +68,12 @@ async def test_with_every_thread_held_by_a_hanging_name_another_name_fails_at_on
 
 async def test_an_ip_address_is_its_own_only_address(opzoeker):
     assert await opzoeker("127.0.0.1", 8082) == ["127.0.0.1"]
+
+
+async def test_a_burst_of_more_names_than_threads_is_looked_up(opzoeker):
+    """Threads busy with names that answer are not threads held: a round of webhook deliveries to more
+    hosts than the resolver has threads (or a console reading more names than its 16) waits for a
+    thread, it does not fail as a time-out while no name server hangs."""
+    namen = [f"127.0.0.{i}" for i in range(1, 21)]
+    uitkomsten = await asyncio.wait_for(asyncio.gather(*(opzoeker(n, 443) for n in namen), return_exceptions=True), 10)
+    assert uitkomsten == [[n] for n in namen]
