@@ -92,7 +92,12 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
     except httpx.HTTPError as exc:
         raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
     if isinstance(abonnementen, Weigering):  # it is there, and says no: a setting or a right, not an outage
-        raise standard(503, f"decisions weigert de vraag ({abonnementen.status}: {abonnementen.detail})")
+        # except its rate limit (the caller's own budget there), which passes: ask again later
+        raise standard(
+            503,
+            f"decisions weigert de vraag ({abonnementen.status}: {abonnementen.detail})",
+            headers=later() if abonnementen.status == 429 else None,
+        )
     return abonnementen
 
 

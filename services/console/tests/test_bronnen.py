@@ -257,6 +257,19 @@ async def test_subscriptions_decisions_refuses_are_a_refusal_with_its_reason_not
     assert response.json()["detail"] == "decisions weigert de vraag (403: De rol heeft geen toegang.)"
 
 
+async def test_subscriptions_decisions_rate_limits_are_a_refusal_to_ask_again_later():
+    """decisions' 429 (the caller's own request budget there) passes: unlike a refusal of a right, the
+    client is told when to ask again, as it was before a refusal was answered as one."""
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    te_veel = body(b'{"status": 429, "detail": "Te veel verzoeken."}', "429 Too Many Requests")
+    async with service(abonnementen=te_veel) as decisions:
+        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            response = await client.get("/api/v1/abonnementen", headers=operator)
+    assert response.status_code == 503 and response.headers.get("Retry-After")
+    assert response.json()["detail"] == "decisions weigert de vraag (429: Te veel verzoeken.)"
+
+
 async def test_a_sample_that_is_no_number_is_left_out():
     """NaN and infinity count, sum and date nothing, and a JSON answer cannot hold them: read as they
     are, one instance's would make the overview a 500 for every reader."""
