@@ -134,9 +134,14 @@ class Bronnen:
         lopend = self._lopend.get(sleutel)
         if lopend is None:
             lopend = self._lopend[sleutel] = asyncio.ensure_future(self._lees(dienst, gereedheid))
-            lopend.add_done_callback(lambda _: self._lopend.pop(sleutel, None))
+            lopend.add_done_callback(lambda klaar: self._klaar(sleutel, klaar))
         # a reader that leaves (its client went away) does not end the read the others wait for
         return await asyncio.shield(lopend)
+
+    def _klaar(self, sleutel: tuple[str, bool], lopend: asyncio.Future[list[Instantie]]) -> None:
+        self._lopend.pop(sleutel, None)
+        if not lopend.cancelled():
+            lopend.exception()  # retrieved: a read every reader left is not logged as never retrieved
 
     async def _lees(self, dienst: str, gereedheid: bool) -> list[Instantie]:
         found = await asyncio.gather(*(self._adressen(httpx.URL(url)) for url in self._instanties[dienst]))
