@@ -232,14 +232,18 @@ async def test_an_answer_too_large_or_not_as_asked_is_a_service_that_does_not_an
     assert cijfers == [None, None]
 
 
+async def abonnementen(answer: Answer) -> httpx.Response:
+    """The console's `GET /abonnementen` for an operator, with decisions answering `answer`."""
+    async with service(abonnementen=answer) as decisions:
+        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            return await client.get("/api/v1/abonnementen", headers={"Authorization": f"Bearer {mint(Rol.operator)}"})
+
+
 async def test_subscriptions_that_are_not_json_are_decisions_not_answering_a_503_not_a_500():
-    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
     diep = b"[" * 100_000 + b"]" * 100_000  # deeper than the parser goes
     for answer in (b"<html>onderhoud</html>", b'{"geen": "lijst"}', b"[" + b"{}," * 400_000 + b"{}]", b"[1]", diep):
-        async with service(abonnementen=body(answer)) as decisions:
-            _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
-                response = await client.get("/api/v1/abonnementen", headers=operator)
+        response = await abonnementen(body(answer))
         assert response.status_code == 503, response.text[:300]
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -247,12 +251,7 @@ async def test_subscriptions_that_are_not_json_are_decisions_not_answering_a_503
 async def test_subscriptions_decisions_refuses_are_a_refusal_with_its_reason_not_decisions_away():
     """A console token decisions does not take (a wrong audience, a role it refuses) is a setting to mend:
     the operator reads that, not that decisions does not answer."""
-    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
-    geweigerd = body(b'{"status": 403, "detail": "De rol heeft geen toegang."}', "403 Forbidden")
-    async with service(abonnementen=geweigerd) as decisions:
-        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
-            response = await client.get("/api/v1/abonnementen", headers=operator)
+    response = await abonnementen(body(b'{"status": 403, "detail": "De rol heeft geen toegang."}', "403 Forbidden"))
     assert response.status_code == 503 and "Retry-After" not in response.headers
     assert response.json()["detail"] == "decisions weigert de vraag (403: De rol heeft geen toegang.)"
 
@@ -260,12 +259,7 @@ async def test_subscriptions_decisions_refuses_are_a_refusal_with_its_reason_not
 async def test_subscriptions_decisions_rate_limits_are_a_refusal_to_ask_again_later():
     """decisions' 429 (the caller's own request budget there) passes: unlike a refusal of a right, the
     client is told when to ask again, as it was before a refusal was answered as one."""
-    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
-    te_veel = body(b'{"status": 429, "detail": "Te veel verzoeken."}', "429 Too Many Requests")
-    async with service(abonnementen=te_veel) as decisions:
-        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
-            response = await client.get("/api/v1/abonnementen", headers=operator)
+    response = await abonnementen(body(b'{"status": 429, "detail": "Te veel verzoeken."}', "429 Too Many Requests"))
     assert response.status_code == 503 and response.headers.get("Retry-After")
     assert response.json()["detail"] == "decisions weigert de vraag (429: Te veel verzoeken.)"
 
