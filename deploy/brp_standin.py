@@ -28,6 +28,9 @@ class BrpStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # connections kept open, as a BRP's are: no connect per question
+            # the headers and the body go out in two writes: with Nagle's algorithm the body waited for
+            # the client's delayed ACK of the headers, 40 ms on every answer
+            disable_nagle_algorithm = True
 
             def do_POST(self):  # noqa: N802 - http.server's naming
                 vraag = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
