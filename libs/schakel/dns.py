@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+from schakel.singleflight import SingleFlight
+
 # the longest a lookup waits for a thread while every one is busy
 WACHT = 1.0
 
@@ -26,32 +28,22 @@ class Opzoeker:
     def __init__(self, threads: int, name: str) -> None:
         self._threads = threads
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix=name)
-        self._bezig: dict[tuple[asyncio.AbstractEventLoop, str, int], asyncio.Future[Any]] = {}
+        self._lookups: SingleFlight[tuple[asyncio.AbstractEventLoop, str, int], list[Any]] = SingleFlight()
 
     async def __call__(self, host: str, port: int) -> list[str]:
         """Every address the system resolver gives for `host` (OSError when there is none)."""
         loop = asyncio.get_running_loop()
         sleutel = (loop, host, port)
+        bezig = self._lookups.running
         uiterlijk = loop.time() + WACHT
-        while sleutel not in self._bezig and len(self._bezig) >= self._threads:
-            bezig = [f for (lus, _, _), f in self._bezig.items() if lus is loop]
-            if not bezig or loop.time() >= uiterlijk:
+        while sleutel not in bezig and len(bezig) >= self._threads:
+            eigen = [f for (lus, _, _), f in bezig.items() if lus is loop]
+            if not eigen or loop.time() >= uiterlijk:
                 raise TimeoutError(f"{self._threads} names are being looked up already")
-            await asyncio.wait(bezig, timeout=uiterlijk - loop.time(), return_when=asyncio.FIRST_COMPLETED)
-        if sleutel not in self._bezig:
-            opzoeking = loop.run_in_executor(
-                self._pool, partial(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-            )
-            self._bezig[sleutel] = opzoeking
-            opzoeking.add_done_callback(lambda klaar: self._klaar(sleutel, klaar))
-        # shielded: a caller that stops waiting (its deadline) leaves the lookup to the others
-        infos = await asyncio.shield(self._bezig[sleutel])
+            await asyncio.wait(eigen, timeout=uiterlijk - loop.time(), return_when=asyncio.FIRST_COMPLETED)
+        lookup = partial(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        infos = await self._lookups(sleutel, lambda: loop.run_in_executor(self._pool, lookup))
         return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-    def _klaar(self, sleutel: tuple[asyncio.AbstractEventLoop, str, int], opzoeking: asyncio.Future[Any]) -> None:
-        del self._bezig[sleutel]
-        if not opzoeking.cancelled():
-            opzoeking.exception()  # retrieved: one nobody waits for any more is not logged as never retrieved
 
     def close(self) -> None:
         """Lets its threads go once their lookups end (one that hangs holds its thread till then)."""

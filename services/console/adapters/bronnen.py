@@ -22,6 +22,7 @@ from schakel.errors import Unavailable
 from schakel.events import Contract
 from schakel.messaging import BrokerUnavailable, KafkaConfig, inspection
 from schakel.messaging.replay import Outcome, replay
+from schakel.singleflight import SingleFlight
 
 # the console answers within a refresh: a service that does not answer within this is shown as such
 TIMEOUT = 3.0
@@ -122,7 +123,7 @@ class Bronnen:
         # own, never the loop's, in which the Kafka client looks up the broker
         self._opzoeker = Opzoeker(TEGELIJK, "console-dns")
         self._resolver = resolver or self._opzoeker
-        self._lopend: dict[tuple[str, bool], asyncio.Future[list[Instantie]]] = {}
+        self._lopend: SingleFlight[tuple[str, bool], list[Instantie]] = SingleFlight()
         # not compressed: a small compressed body could unpack to far more than the console holds
         self._http = httpx.AsyncClient(timeout=TIMEOUT, headers={"Accept-Encoding": "identity"})
 
@@ -130,18 +131,7 @@ class Bronnen:
         """Whoever asks while the service's instances are being read shares that read: what they
         answer is the same for every reader, and a read per reader would let many readers (each
         allowed a request budget of its own) hold every instance and the console's 16 places."""
-        sleutel = (dienst, gereedheid)
-        lopend = self._lopend.get(sleutel)
-        if lopend is None:
-            lopend = self._lopend[sleutel] = asyncio.ensure_future(self._lees(dienst, gereedheid))
-            lopend.add_done_callback(lambda klaar: self._klaar(sleutel, klaar))
-        # a reader that leaves (its client went away) does not end the read the others wait for
-        return await asyncio.shield(lopend)
-
-    def _klaar(self, sleutel: tuple[str, bool], lopend: asyncio.Future[list[Instantie]]) -> None:
-        self._lopend.pop(sleutel, None)
-        if not lopend.cancelled():
-            lopend.exception()  # retrieved: a read every reader left is not logged as never retrieved
+        return await self._lopend((dienst, gereedheid), lambda: self._lees(dienst, gereedheid))
 
     async def _lees(self, dienst: str, gereedheid: bool) -> list[Instantie]:
         found = await asyncio.gather(*(self._adressen(httpx.URL(url)) for url in self._instanties[dienst]))
@@ -276,7 +266,6 @@ class Bronnen:
             return None
 
     async def close(self) -> None:
-        for lopend in self._lopend.values():
-            lopend.cancel()
+        self._lopend.cancel()
         await self._http.aclose()
         self._opzoeker.close()
