@@ -63,6 +63,7 @@ def test_every_operation_that_takes_a_bsn_states_its_rule(name, method, path, op
 def test_the_matrix_covers_what_a_municipality_can_ask_about_a_person():
     assert {p.id for p in PER_GEMEENTE} >= {
         "decisions POST /uitkeringen",
+        "decisions POST /uitkeringen/_zoek",
         "income POST /maandinkomens/_zoek",
         "income POST /maandinkomens/_laatste",
         "income POST /aangiften/_zoek",

@@ -212,6 +212,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             overschrijving = _with_bsn(_example("income", "overschrijfMaandinkomen"), bsn)
             _post(stack, "income", Rol.municipality, "/overschrijvingen", overschrijving)
             return Request(body=_with_bsn(example, bsn))
+        case "zoekUitkeringen":
+            return Request(body=_with_bsn(example, _uitkering(stack)[1]))
         case "leesTussenrekening":
             uitkering_id, bsn = _uitkering(stack, betaalmodel="stabiel-inkomen")
             return Request(path={"uitkeringId": uitkering_id}, bsn=bsn)

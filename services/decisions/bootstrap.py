@@ -134,7 +134,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.17.2",
+        version="0.18.0",
         description=DESCRIPTION,
         routers=[
             api.router,

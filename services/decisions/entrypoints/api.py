@@ -34,6 +34,7 @@ from decisions.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
+from schakel.api.types import Zoekvraag
 from schakel.primitives import Maand
 
 router = APIRouter(tags=["uitkeringen"])
@@ -73,7 +74,7 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "startdatum (`uitkering-bestaat-al`); of de aanvrager of de partner hoort in een deel van de periode "
             "bij het huishouden van een andere uitkering, als aanvrager of als partner, in welke gemeente ook "
             "(`ander-huishouden`). De dagen zouden twee keer betaald worden. Een partner telt een hele maand mee "
-            "in het huishouden waartoe hij op de eerste dag van die maand (of de startdatum) hoort."
+            "in het huishouden waartoe hij op de eerste dag van die maand (of de startdatum) hoort. Een lopende uitkering van uw eigen gemeente vindt u met POST /uitkeringen/_zoek."
         },
         422: {
             "description": "Een wettelijke regel staat dit niet toe (bijv. jonger dan 18), of een datum kan niet: "
@@ -130,6 +131,23 @@ async def lees_mijn_uitkeringen(
     poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]
 ) -> list[dict]:
     return [models.uitkering(u) for u in await uitkeringen.mijn(poorten, principal)]
+
+
+@router.post(
+    "/uitkeringen/_zoek",
+    response_model=list[UitkeringWeergave],
+    operation_id="zoekUitkeringen",
+    openapi_extra=voorbeeld([vb.UITKERING], vb.ZOEK_BSN)
+    | doelbinding(
+        "eigen-dossier",
+        "Alleen de uitkeringen van uw gemeente waarin de persoon aanvrager is of partner in een van de "
+        "situaties: om een uitkering terug te vinden waarvan uw systeem het id niet (meer) heeft. Een uitkering "
+        "van een andere gemeente staat er niet bij; voor wie bij u geen uitkering heeft, is het antwoord leeg.",
+    ),
+    summary="De uitkeringen van uw gemeente van een persoon, lopend en beëindigd, nieuwste eerst (BSN in de body).",
+)
+async def zoek_uitkeringen(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> list[dict]:
+    return [models.uitkering(u) for u in await uitkeringen.zoek(poorten, principal, body.bsn)]
 
 
 @router.post(

@@ -5,6 +5,7 @@ sends each request to the running service, so they stay valid."""
 from decisions.entrypoints.models import NIET_MEEGENOMEN
 
 BSN = "999990019"
+ZOEK_BSN = {"bsn": BSN}
 PARTNER_BSN = "999993653"
 UITKERING_ID = "3f2c9a4e-7b1d-4e8a-9c56-1d2e3f4a5b6c"
 ABONNEMENT_ID = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"

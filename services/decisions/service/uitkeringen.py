@@ -28,7 +28,15 @@ from decisions.domain.vrijlating import doorgeteld
 from decisions.service import kalender, programmacijfers, vorderingen
 from decisions.service.einde import kondig_einde_aan, partners_van
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
-from decisions.service.toegang import eigen, inzage, partner_periode, van_burger, vanaf_maand, vergrendeld
+from decisions.service.toegang import (
+    eigen,
+    inzage,
+    mag_zien,
+    partner_periode,
+    van_burger,
+    vanaf_maand,
+    vergrendeld,
+)
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend, voor_lezer
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller, Rol
@@ -182,6 +190,19 @@ async def mijn(ports: Ports, caller: Caller) -> list[Weergave]:
     the current household."""
     async with ports.uow() as uow:
         eigen_ = await van_burger(ports, uow, caller)
+        return [
+            await _weergave(ports, uow, *z, caller) for z in sorted(eigen_, key=lambda z: z[0].startdatum, reverse=True)
+        ]
+
+
+async def zoek(ports: Ports, caller: Caller, bsn: str) -> list[Weergave]:
+    """A municipality's own cases of a person, running and ended, newest first: as the applicant, or
+    as a partner in any of its situations. Found by BSN, so a case whose id the back office lost (an
+    answer that never arrived, a restore) is found again. Another municipality's case is not among
+    them: for someone without a case here the answer is empty, whatever they have elsewhere."""
+    async with ports.uow() as uow:
+        gevonden = await uow.uitkeringen.van_huishoudens({ports.pseudonym(bsn)})
+        eigen_ = [await inzage(ports, uow, caller, u.uitkering_id) for u in gevonden if mag_zien(caller, u)]
         return [
             await _weergave(ports, uow, *z, caller) for z in sorted(eigen_, key=lambda z: z[0].startdatum, reverse=True)
         ]

@@ -548,3 +548,28 @@ async def test_a_partner_reads_the_change_recorded_on_the_dutch_day_they_joined(
     await uitkeringen.wijzig(p, AMSTERDAM, zaak, nieuw)
     _, _, gebeurtenissen = await verrekeningen.geschiedenis(p, Caller("burger", Rol.burger, bsn=ELDERS), zaak)
     assert events.UitkeringGewijzigd.TYPE in [g.type for g in gebeurtenissen]
+
+
+async def test_a_municipality_finds_its_own_cases_of_a_person_by_bsn_and_no_other_s():
+    """A back office that lost a case's id finds it again: its own cases of the person, as the
+    applicant or as a partner in any situation, newest first. Another municipality's case of them
+    is not shown: asking about someone with no case here is answered as about someone unknown."""
+    p, _, _, zaak = await gesplitst(date(2026, 7, 1))
+    await uitkeringen.beeindig(p, ROTTERDAM, zaak, date(2026, 9, 30), Reden.werk)
+    weer = await uitkeringen.open_uitkering(
+        p, ROTTERDAM, BSN, GEBOREN, date(2026, 11, 1), Situatie(date(2026, 11, 1), Huishouden.alleenstaand)
+    )
+    amsterdam = await uitkeringen.open_uitkering(
+        p, AMSTERDAM, PARTNER, date(1987, 2, 1), date(2026, 8, 1), Situatie(date(2026, 8, 1), Huishouden.alleenstaand)
+    )
+
+    def ids(weergaven):
+        return [w.uitkering.uitkering_id for w in weergaven]
+
+    assert ids(await uitkeringen.zoek(p, ROTTERDAM, BSN)) == [weer.uitkering.uitkering_id, zaak], "newest first"
+    assert ids(await uitkeringen.zoek(p, ROTTERDAM, PARTNER)) == [zaak], "as the partner, then"
+    assert ids(await uitkeringen.zoek(p, AMSTERDAM, PARTNER)) == [amsterdam.uitkering.uitkering_id]
+    onbekend = await uitkeringen.zoek(p, AMSTERDAM, "999992107")
+    assert onbekend == [] and await uitkeringen.zoek(p, AMSTERDAM, BSN) == onbekend, "Rotterdam's resident"
+    [gevonden] = await uitkeringen.zoek(p, AMSTERDAM, PARTNER)
+    assert gevonden == await uitkeringen.lees(p, AMSTERDAM, amsterdam.uitkering.uitkering_id), "as reading it by id"
