@@ -10,6 +10,12 @@ from schakel.telemetry import metrics
 log = logging.getLogger("schakel.volgorde")
 
 
-def superseded(event_type: str, incoming: int | None, applied: int | None) -> None:
-    log.info("%s with sequence %s skipped: newer state (sequence %s) applied already", event_type, incoming, applied)
+def superseded(event_type: str, incoming: int | None, applied: int | None, *, forgotten: bool = False) -> None:
+    """`forgotten`: what the event is about was forgotten by retention after the sequence `applied`."""
+    why = (
+        "its subject was forgotten by retention (after sequence %s)"
+        if forgotten
+        else "newer state (sequence %s) applied already"
+    )
+    log.info(f"%s with sequence %s skipped: {why}", event_type, incoming, applied)
     metrics.EVENTS_SUPERSEDED.labels(event_type).inc()

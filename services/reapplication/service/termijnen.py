@@ -126,5 +126,5 @@ async def _vergeten(uow: UnitOfWork, event_type: str, uitkering_id: str, volgnum
     vergeten = await uow.uitkeringen.vergeten(uitkering_id)
     if vergeten is None or is_newer(volgnummer, vergeten):
         return False
-    superseded(event_type, volgnummer, vergeten)
+    superseded(event_type, volgnummer, vergeten, forgotten=True)
     return True
