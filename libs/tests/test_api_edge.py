@@ -195,10 +195,19 @@ def budgeted(large_bodies: int | None) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t/api/v1")
 
 
+def refusals() -> dict[str, float]:
+    """The large bodies' refusals counted so far, by reason (none yet before the first edge is built)."""
+    return {
+        r: REGISTRY.get_sample_value("schakel_http_large_bodies_refused_total", {"reason": r}) or 0.0
+        for r in ("busy", "too_slow", "paused")
+    }
+
+
 async def test_large_bodies_beyond_the_process_budget_are_503_unread(caplog):
     """Parsed, a body takes about nine times its size: past the budget a large body waits its turn,
     refused before a byte is read; small bodies and other routes go on."""
     client = budgeted(3 * MiB)
+    refused = refusals()
     first = Held(2 * MiB)
     in_hand = asyncio.create_task(client.post("/bulk", content=first, headers=first.headers(UWV)))
     await asyncio.wait_for(first.started.wait(), 10)  # bounded: a defect fails, not hangs
@@ -212,6 +221,7 @@ async def test_large_bodies_beyond_the_process_budget_are_503_unread(caplog):
     assert second.read == chunked.read == 0, "not a byte of the refused bodies was read"
     assert "more of 00000001003214345000 refused (503)" in caplog.text, "the runbook's line names the organisation"
     assert REGISTRY.get_sample_value("schakel_http_large_bodies_in_hand_bytes") == 2 * MiB, "operators see it"
+    assert refusals() == refused | {"busy": refused["busy"] + 2}, "counted for the alert"
     fits = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))  # 2 + 1 MiB: within 3
     other = await client.post("/dingen", json={"tekst": "x"}, headers=bearer(UWV))
     assert fits.status_code == other.status_code == 200
@@ -258,9 +268,11 @@ async def test_a_large_body_that_stops_coming_is_408_and_gives_its_share_back(mo
     monkeypatch.setattr(edge, "BODY_GRACE_SECONDS", 0.5)
     monkeypatch.setattr(edge, "BODY_BYTES_PER_SECOND", 1024 * MiB)
     client = budgeted(3 * MiB)
+    refused = refusals()
     stuck = Held(2 * MiB)  # never released
     response = await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers(UWV)), 10)
     assert response.status_code == 408 and response.headers["content-type"] == "application/problem+json"
+    assert refusals() == refused | {"too_slow": refused["too_slow"] + 1}
     assert response.json()["code"] == "invoer-te-traag" and "niets van verwerkt" in response.json()["detail"]
     assert response.headers["connection"] == "close", "the rest of a trickled body is not waited for"
     # 2 + 2 MiB would not fit in 3: its share went back
@@ -281,8 +293,10 @@ async def test_an_organisation_whose_large_body_fell_behind_waits_before_its_nex
         await asyncio.wait_for(client.post("/bulk", content=stuck, headers=stuck.headers(UWV)), 10)
     ).status_code == 408
     fell_behind = loop.time()
+    refused = refusals()
     paused = await client.post("/bulk", content=padded(MiB), headers=bearer(UWV))
     assert paused.status_code == 429 and paused.json()["code"] == "te-veel-verzoeken"
+    assert refusals() == refused | {"paused": refused["paused"] + 1}
     wait = paused.headers["Retry-After"]
     assert wait in ("1", "2") and f"over {wait} seconden" in paused.json()["detail"], "what is left of it"
     assert "one more of 00000001003214345000 refused while it waits out its pause (429)" in caplog.text

@@ -22,7 +22,7 @@ from schakel.api.auth import PRINCIPAL, Principal, RoleGuard, authenticate
 from schakel.api.guards import RateLimiter
 from schakel.api.problems import Problem, later, onjuist_veld, standard
 from schakel.caller import Rol
-from schakel.telemetry.metrics import LARGE_BODIES
+from schakel.telemetry.metrics import LARGE_BODIES, LARGE_BODIES_REFUSED
 
 log = logging.getLogger(__name__)
 KiB = 1024
@@ -106,6 +106,9 @@ class Edge:
     ) -> None:
         self.app, self._limiter, self._large_bodies, self._in_hand = app, limiter, large_bodies, 0
         self._paused: dict[str, float] = {}  # client (`_client`) → until when, in the loop's time
+        if large_bodies is not None:
+            for reason in ("busy", "too_slow", "paused"):  # at 0 from the start: a first refusal shows
+                LARGE_BODIES_REFUSED.labels(reason)
         self._policies = [
             (compile_path(path)[0], method.upper(), path, rule) for (path, method), rule in policies.items()
         ]
@@ -136,6 +139,7 @@ class Edge:
                 log.warning(
                     "large bodies: %d bytes in hand, %d more of %s refused (503)", self._in_hand, size, _wie(scope)
                 )
+                LARGE_BODIES_REFUSED.labels("busy").inc()
                 raise _busy()
         except Problem as problem:
             await _answer(problem, scope, receive, send)
@@ -176,6 +180,7 @@ class Edge:
         until = self._paused.get(_client(scope[PRINCIPAL])) if PRINCIPAL in scope else None
         if until is not None:
             log.warning("large bodies: one more of %s refused while it waits out its pause (429)", _wie(scope))
+            LARGE_BODIES_REFUSED.labels("paused").inc()
             raise standard(
                 429,
                 f"Uw vorige grote invoer kwam te traag binnen; stuur de volgende over {math.ceil(until - now)} "
@@ -219,6 +224,7 @@ class Edge:
                         message = await receive()
             except TimeoutError:
                 refusal = _too_slow()
+                LARGE_BODIES_REFUSED.labels("too_slow").inc()
                 log.warning(
                     "large bodies: one of %s fell behind after %d bytes (408; its next waits %d s)",
                     _wie(scope),

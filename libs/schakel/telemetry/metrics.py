@@ -83,6 +83,12 @@ LARGE_BODIES = Gauge(
     "Bytes of request bodies on routes with a large limit (income's deliveries) this process holds now; "
     "SCHAKEL_LARGE_BODIES_MIB bounds them, one more is refused with 503.",
 )
+LARGE_BODIES_REFUSED = Counter(
+    "schakel_http_large_bodies_refused_total",
+    "Large bodies refused by that budget: busy (503, the budget full), too_slow (408, the body fell behind), "
+    "paused (429, the client's next after a 408).",
+    ["reason"],
+)
 OUTBOX_BACKLOG = Gauge("schakel_outbox_backlog_events", "Outbox rows not yet published.")
 OUTBOX_OLDEST = Gauge(
     "schakel_outbox_oldest_unsent_timestamp_seconds", "When the oldest unpublished outbox row was written; 0 when none."
