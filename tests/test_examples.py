@@ -4,6 +4,7 @@ documented shape, so the examples cannot rot."""
 
 from __future__ import annotations
 
+import calendar
 import copy
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from deploy.services import SERVICES
 from schakel.api import Rol
 from schakel.primitives.bsn import why_invalid
 from tests.support import builders
+from tests.support.polis import aangifte, deliver, open_case
 from tests.support.stack import Stack, eventually, token
 
 SPECS = {name: yaml.safe_load((OPENAPI / f"{name}.yaml").read_text()) for name in SERVICES}
@@ -134,6 +136,24 @@ def _uitkering(stack: Stack, **overrides) -> tuple[str, str]:
     return _post(stack, "decisions", Rol.municipality, "/uitkeringen", body)["uitkeringId"], bsn
 
 
+def _vordering(stack: Stack, maand: str) -> str:
+    """A case with an open claim over `maand`: its advance more than the settlement (€ 381,08 too much)."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)  # and income counts the person
+    _post(
+        stack,
+        "decisions",
+        Rol.municipality,
+        f"/uitkeringen/{uitkering_id}/betalingen",
+        {"maand": maand, "bedrag": 100000},
+    )
+    eind = f"{maand}-{calendar.monthrange(*map(int, maand.split('-')))[1]}"
+    deliver(stack, [aangifte(bsn, f"{maand}-01", eind, fiscaalLoon=115000, ingehoudenLoonheffing=15000)])
+    with stack.client("decisions", Rol.municipality) as client:
+        eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}/vorderingen").json())
+    return uitkering_id
+
+
 def _income_knows(stack: Stack) -> str:
     """A person with a running case whom income already counts as its municipality's."""
     _, bsn = _uitkering(stack)
@@ -212,6 +232,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             overschrijving = _with_bsn(_example("income", "overschrijfMaandinkomen"), bsn)
             _post(stack, "income", Rol.municipality, "/overschrijvingen", overschrijving)
             return Request(body=_with_bsn(example, bsn))
+        case "boekTerugbetaling":
+            return Request(path={"uitkeringId": _vordering(stack, example["vordering"])}, body=example)
         case "zoekUitkeringen":
             return Request(body=_with_bsn(example, _uitkering(stack)[1]))
         case "leesTussenrekening":

@@ -117,6 +117,46 @@ def test_a_correction_turns_a_claim_into_a_back_payment(stack):
         assert ander.get("/vorderingsbeleid").status_code == 403
 
 
+def test_a_repayment_under_the_payment_arrangement_is_booked_once_and_announced(stack):
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    maart = {"begin": "2026-03-01", "einde": "2026-03-31", "ingehoudenLoonheffing": 15000}
+    with stack.client("decisions", Rol.municipality) as client:
+        assert client.post(f"/uitkeringen/{uitkering_id}/betalingen", json={"maand": "2026-03", "bedrag": 100000})
+        deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=115000)])
+        eventually(lambda: claims(stack, uitkering_id))  # March: € 381,08 too much
+        einde = client.post(f"/uitkeringen/{uitkering_id}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
+        assert einde.status_code == 200, einde.text
+
+        pad, betaling = (
+            f"/uitkeringen/{uitkering_id}/terugbetalingen",
+            {
+                "vordering": "2026-03",
+                "bedrag": 38108,
+                "ontvangenIn": "2026-11",
+                "kenmerk": f"NL-BANK-{uuid.uuid4().hex[:8]}",
+            },
+        )
+        te_hoog = client.post(pad, json=betaling | {"bedrag": 38109})
+        assert (te_hoog.status_code, te_hoog.json()["code"]) == (422, "terugbetaling-te-hoog")
+        assert te_hoog.json()["invalidParams"][0]["name"] == "bedrag"
+        geboekt = client.post(pad, json=betaling)
+        assert geboekt.status_code == 200, geboekt.text
+        assert (geboekt.json()["open"], geboekt.json()["status"]) == (0, "afgelost")
+        assert client.post(pad, json=betaling).json() == geboekt.json(), "the same payment again: booked once"
+    events = eventually(lambda: e if (e := claim_events(stack, bsn)) and e[-1]["open"] == 0 else None)
+    assert events[-1]["boekingen"] == [{"soort": "terugbetaling", "bedrag": 38108, "maand": "2026-11"}]
+    assert "In november 2026 betaalde u € 381,08 terug." in events[-1]["uitleg"]
+    assert [c["open"] for c in claims(stack, uitkering_id)] == [0]
+    with stack.client("decisions", Rol.municipality, "GM0599") as other:
+        assert other.post(pad, json=betaling | {"kenmerk": "ANDER"}).status_code == 404
+    assert [c["open"] for c in claims(stack, uitkering_id)] == [0]
+    assert (
+        sum(1 for e in claim_events(stack, bsn) if e["boekingen"] and e["boekingen"][0]["soort"] == "terugbetaling")
+        == 1
+    )
+
+
 def test_a_municipality_sets_its_recovery_policy_from_a_date(stack):
     with stack.client("decisions", Rol.municipality, "GM0599") as client:
         assert client.get("/vorderingsbeleid").json() == [

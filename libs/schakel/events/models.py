@@ -617,13 +617,15 @@ class Vorderingsboeking(Deel):
     """Eén wijziging van een vordering."""
 
     soort: Annotated[
-        Literal["ontstaan", "herzien", "nabetaling", "inhouding", "kwijtschelding"],
+        Literal["ontstaan", "herzien", "nabetaling", "inhouding", "kwijtschelding", "terugbetaling"],
         Field(
             description="ontstaan of herzien: de verrekening van de bronmaand (bedrag: de wijziging van wat wordt "
             "teruggevorderd); nabetaling: verrekend met een nabetaling over `maand`; inhouding: ingehouden op de "
             "bijstand over `maand`; kwijtschelding: niet teruggevorderd, onder de grens van de gemeente (negatief, "
             "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt; sinds 2.10.1 ook: toch "
-            "teruggevorderd, met een herziening die de vordering op of boven de grens brengt)."
+            "teruggevorderd, met een herziening die de vordering op of boven de grens brengt); terugbetaling (sinds "
+            "2.12.0): buiten de bijstand om terugbetaald (een betalingsregeling), ontvangen in `maand`, zoals de "
+            "gemeente het boekte."
         ),
     ]
     bedrag: int
@@ -633,7 +635,13 @@ class Vorderingsboeking(Deel):
 class Vordering(Deel):  # a claim, as the events and the API show it
     maand: Annotated[Maand, Field(description="De bronmaand: de maand waarover te veel bijstand is betaald.")]
     bedrag: Annotated[int, Field(description="Wat over de bronmaand te veel is betaald (na herzieningen).")]
-    afgelost: Annotated[int, Field(ge=0, description="Verrekend met nabetalingen en ingehouden op de bijstand.")]
+    afgelost: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Verrekend met nabetalingen, ingehouden op de bijstand en buiten de bijstand terugbetaald.",
+        ),
+    ]
     kwijtgescholden: Annotated[int, Field(ge=0, description="Niet teruggevorderd (buiten invordering).")]
     open: Annotated[int, Field(ge=0, description="Wat nog openstaat: bedrag − afgelost − kwijtgescholden.")]
     status: Literal["open", "afgelost", "buiten-invordering", "vervallen"]

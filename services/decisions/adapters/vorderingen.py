@@ -72,7 +72,9 @@ class SqlVorderingen:
         t = vorderingsboekingen
         per_zaak: dict[str, list[Boeking]] = {i: [] for i in uitkering_ids}
         for r in await select_in(self._conn, sa.select(t).order_by(t.c.id), t.c.uitkering_id, uitkering_ids):
-            per_zaak[r.uitkering_id].append(Boeking(maand_van(r.bron), Soort(r.soort), r.bedrag, maand_van(r.maand)))
+            per_zaak[r.uitkering_id].append(
+                Boeking(maand_van(r.bron), Soort(r.soort), r.bedrag, maand_van(r.maand), r.kenmerk)
+            )
         return per_zaak
 
     async def boek(self, uitkering_id: str, boekingen: list[Boeking], op: datetime) -> None:
@@ -86,6 +88,7 @@ class SqlVorderingen:
                     "bedrag": b.bedrag,
                     "maand": str(b.maand),
                     "geboekt_op": op,
+                    "kenmerk": b.kenmerk,
                 }
                 for b in boekingen
             ],

@@ -38,6 +38,10 @@ class AlBeeindigd(RegelFout, Conflict):
     """The case's state forbids it: it has ended already."""
 
 
+class KenmerkGebruikt(RegelFout, Conflict):
+    """A repayment's reference was booked already for another repayment of the case."""
+
+
 class EindeVastgezet(RegelFout, Conflict):
     """The end date cannot be corrected now: the case has not ended, the person has had a later case,
     or a month it brings back cannot be settled yet."""

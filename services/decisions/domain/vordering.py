@@ -8,8 +8,9 @@ limits.
 
 A claim is the fold of its bookings (`Boeking`), each tied to the month it came from: the claim arose
 or changed with a change of its source month's settled difference (`ontstaan`, `herzien`), was paid
-off by a back-payment (`nabetaling`) or withheld from a month's benefit (`inhouding`), or was left
-uncollected under the threshold (`kwijtschelding`). A revision in the person's favour lowers the
+off by a back-payment (`nabetaling`), withheld from a month's benefit (`inhouding`) or paid back
+under a payment arrangement (`terugbetaling`), or was left uncollected under the threshold
+(`kwijtschelding`). A revision in the person's favour lowers the
 claim of its own month first, then the other open claims, and only the rest is paid out."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import groupby
 
-from decisions.domain.fouten import Geweigerd
+from decisions.domain.fouten import Geweigerd, KenmerkGebruikt
 from decisions.domain.parameters import Parameters
 from decisions.domain.verrekening import Beweging
 from schakel.primitives import Bedrag, Maand, afgerond, maandnaam
@@ -148,6 +149,7 @@ class Soort(StrEnum):
     nabetaling = "nabetaling"  # paid off with a back-payment of `maand`
     inhouding = "inhouding"  # withheld from the benefit of `maand`
     kwijtschelding = "kwijtschelding"  # not recovered: under the municipality's threshold
+    terugbetaling = "terugbetaling"  # paid back outside the benefit (a payment arrangement), received in `maand`
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,7 @@ class Boeking:
     soort: Soort
     bedrag: int  # ontstaan, herzien: the change of the amount claimed; else the amount taken off the claim
     maand: Maand  # the month it came from
+    kenmerk: str | None = None  # a repayment's reference from the municipality (its bank's, say)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ class Terugvordering:
 
     @property
     def afgelost(self) -> int:
-        return self._som(Soort.nabetaling, Soort.inhouding)
+        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling)
 
     @property
     def kwijtgescholden(self) -> int:
@@ -197,6 +200,32 @@ def vorderingen(boekingen: Iterable[Boeking]) -> list[Terugvordering]:
     """The claims the bookings make, by source month (bookings in the order they were made)."""
     gesorteerd = sorted(boekingen, key=lambda b: b.bron)  # stable: keeps each claim's order
     return [Terugvordering(bron, tuple(rij)) for bron, rij in groupby(gesorteerd, key=lambda b: b.bron)]
+
+
+def terugbetaald(
+    claims: Iterable[Terugvordering], bron: Maand, bedrag: int, maand: Maand, kenmerk: str, nu: Maand
+) -> Boeking | None:
+    """A repayment the municipality received outside the benefit in `maand` (under the payment arrangement
+    it made, or at once), on the claim of `bron`: at most what is open. Booked, a later back-payment is no
+    longer netted against what was paid back already, and a revision in the person's favour pays the
+    difference out. None when the payment with this `kenmerk` is booked already, as asked (reported
+    again); another booking under the same reference is refused."""
+    claims = list(claims)
+    eerder = next((b for t in claims for b in t.boekingen if b.kenmerk == kenmerk), None)
+    if eerder is not None:
+        if (eerder.bron, eerder.bedrag, eerder.maand) != (bron, bedrag, maand):
+            raise KenmerkGebruikt(
+                "kenmerk-al-gebruikt", "kenmerk", f"al geboekt voor een andere terugbetaling ({maandnaam(eerder.bron)})"
+            )
+        return None
+    claim = next((t for t in claims if t.bron == bron and t.open > 0), None)
+    if claim is None:
+        raise Geweigerd("geen-openstaande-vordering", "vordering", f"over {maandnaam(bron)} staat geen vordering open")
+    if bedrag > claim.open:
+        raise Geweigerd("terugbetaling-te-hoog", "bedrag", f"er staat {Bedrag(claim.open)} open")
+    if not bron <= maand <= nu:
+        raise Geweigerd("maand-buiten-bereik", "ontvangenIn", f"niet vóór {maandnaam(bron)} en niet na {maandnaam(nu)}")
+    return Boeking(bron, Soort.terugbetaling, bedrag, maand, kenmerk)
 
 
 def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
@@ -340,6 +369,8 @@ def _zin(b: Boeking, hoger: bool) -> str:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
+        case Soort.terugbetaling:
+            return f"In {naam} betaalde u {Bedrag(b.bedrag)} terug."
         case Soort.kwijtschelding if b.bedrag < 0 and hoger:
             return (
                 f"De vordering komt daarmee op of boven de grens van uw gemeente: ook de {Bedrag(-b.bedrag)} die "

@@ -269,6 +269,12 @@ VORDERING = {
     ],
     "uitleg": "Dit gaat over de bijstand van maart 2026. Wat u te veel kreeg, vordert de gemeente terug ...",
 }
+TERUGBETALING = {"vordering": "2026-03", "bedrag": 5_000, "ontvangenIn": "2026-11", "kenmerk": "NL-BANK-2026-118822"}
+VORDERING_TERUGBETAALD = VORDERING | {
+    "afgelost": 12_007,
+    "open": 7_993,
+    "boekingen": [*VORDERING["boekingen"], {"soort": "terugbetaling", "bedrag": 5_000, "maand": "2026-11"}],
+}
 VERHOGING = {
     "geldigVanaf": "2026-12-01",
     "grond": "woonkosten",

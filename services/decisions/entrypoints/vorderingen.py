@@ -15,9 +15,10 @@ from decisions.service import vorderingen
 from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
-from schakel.api.types import Datum, Geheel, Model
+from schakel.api.types import Datum, Geheel, MaandVeld, Model
 from schakel.caller import Caller
 from schakel.events import models as m
+from schakel.primitives import Maand
 
 router = APIRouter(tags=["vorderingen"])
 
@@ -36,6 +37,22 @@ HOE = (
 
 class VorderingWeergave(m.Vordering):
     uitkeringId: str = Field(description="De uitkering van de vordering.")
+
+
+class Terugbetaling(Model):
+    vordering: MaandVeld = Field(description="De bronmaand van de vordering die wordt afgelost.")
+    bedrag: Geheel(1, 10**8, "Het terugbetaalde bedrag in eurocenten; niet meer dan er openstaat.")
+    ontvangenIn: MaandVeld = Field(
+        description="De maand waarin de gemeente de betaling ontving: niet vóór de bronmaand, niet na deze maand."
+    )
+    kenmerk: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
+        Field(
+            description="Uw kenmerk van de ontvangen betaling (bijv. het transactienummer van de bank), uniek per "
+            "uitkering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt."
+        ),
+    ]
 
 
 class Vorderingsbeleid(Model):
@@ -131,6 +148,41 @@ async def lees_mijn_vorderingen(
     poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.burger))]
 ) -> list[dict]:
     return await vorderingen.mijn(poorten, principal)
+
+
+@router.post(
+    "/uitkeringen/{uitkeringId}/terugbetalingen",
+    response_model=VorderingWeergave,
+    operation_id="boekTerugbetaling",
+    openapi_extra=voorbeeld(vb.VORDERING_TERUGBETAALD, vb.TERUGBETALING),
+    dependencies=[Idempotent],
+    responses={
+        409: {"description": "Het kenmerk is al geboekt voor een andere terugbetaling (kenmerk-al-gebruikt)."},
+        422: {
+            "description": "Over de bronmaand staat geen vordering open (geen-openstaande-vordering), het bedrag is "
+            "hoger dan er openstaat (terugbetaling-te-hoog), of de maand van ontvangst ligt vóór de bronmaand of na "
+            "deze maand (maand-buiten-bereik)."
+        },
+    },
+    summary="Boek een terugbetaling die de gemeente buiten de bijstand om ontving (een betalingsregeling, of in "
+    "één keer) op een vordering.",
+    description="Na het einde van een uitkering, en bij stabiel inkomen, spreekt de gemeente een betalingsregeling "
+    "af; wat de persoon zo terugbetaalt, boekt zij hier. Daarna staat er zoveel minder open: een latere nabetaling "
+    "wordt niet meer verrekend met wat al is terugbetaald, en een herziening in het voordeel van de persoon betaalt "
+    "het verschil uit. De vordering wordt opnieuw gemeld (vordering.gewijzigd) met de boeking en de uitleg.",
+)
+async def boek_terugbetaling(
+    uitkeringId: UitkeringId, body: Terugbetaling, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return await vorderingen.boek_terugbetaling(
+        poorten,
+        principal,
+        uitkeringId,
+        Maand.parse(body.vordering),
+        body.bedrag,
+        Maand.parse(body.ontvangenIn),
+        body.kenmerk,
+    )
 
 
 @router.get(

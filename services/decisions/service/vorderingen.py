@@ -293,6 +293,28 @@ async def mijn(ports: Ports, caller: Caller) -> list[dict]:
         return [v for z in sorted(zaken, key=lambda z: z[0].startdatum) for v in await _lees(ports, uow, *z)]
 
 
+async def boek_terugbetaling(
+    ports: Ports, caller: Caller, uitkering_id: str, bron: Maand, bedrag: int, maand: Maand, kenmerk: str
+) -> dict:
+    """A repayment the municipality received outside the benefit (its payment arrangement, or at once),
+    booked on the claim of `bron` in the month `maand` it came in, and announced (`vordering.gewijzigd`).
+    Without it, a later back-payment would be netted against what was paid back already, and the
+    person would pay twice."""
+    async with ports.uow() as uow:
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        eerder = await uow.vorderingen.boekingen(uitkering_id)
+        nu = Maand.van(ports.clock.today())
+        boeking = vd.terugbetaald(vd.vorderingen(eerder), bron, bedrag, maand, kenmerk, nu)
+        stand = await Stand.van(uow, uitkering)
+        if boeking is not None:  # else reported again: booked already
+            await uow.vorderingen.boek(uitkering_id, [boeking], ports.clock.now())
+            persoon = ports.pseudonym(uitkering.bsn)
+            await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, [boeking], stand))
+        alle = eerder if boeking is None else [*eerder, boeking]
+        [claim] = [t for t in vd.vorderingen(alle) if t.bron == bron]
+        return {"uitkeringId": uitkering_id} | weergave(ports, uitkering, claim, claim.boekingen, stand)
+
+
 async def beleid(ports: Ports, caller: Caller) -> list[vd.Vorderingsbeleid]:
     """The municipality's policy versions; the default alone when it set none."""
     async with ports.uow() as uow:

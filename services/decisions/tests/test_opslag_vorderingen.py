@@ -5,6 +5,9 @@ the running cases with an open claim still without this month's instalment (with
 from dataclasses import replace
 from datetime import date
 
+import pytest
+import sqlalchemy as sa
+
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers
@@ -60,5 +63,31 @@ async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(
             )
             assert await uow.vorderingen.zonder_inhouding(JULI) == []
             assert await uow.vorderingen.zonder_inhouding(Maand(2026, 8)) == [uitkering_id]
+    finally:
+        await db.dispose()
+
+
+async def test_a_repayment_is_stored_with_its_reference_once_per_case_and_closes_the_claim(tmp_path):
+    db, p = await sql_ports(tmp_path, date(2026, 7, 1))
+    try:
+        situatie = Situatie(START, Huishouden.alleenstaand)
+        u = await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie)
+        uitkering_id = u.uitkering.uitkering_id
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+        await consumers.on_maandinkomens(lambda conn: p).handle(
+            None, [received("p-999993653", maandinkomen("999993653", "2026-03", 100_000))]
+        )
+        for _ in range(2):  # the second: the same payment reported again
+            await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, JULI, "NL-BANK-1")
+        async with p.uow() as uow:
+            assert (await uow.vorderingen.boekingen(uitkering_id))[-1:] == [
+                Boeking(MAART, Soort.terugbetaling, 38_108, JULI, "NL-BANK-1")
+            ]
+            assert await uow.vorderingen.zonder_inhouding(JULI) == [], "paid back: nothing left to withhold"
+        with pytest.raises(sa.exc.IntegrityError):  # the store holds a reference once per case too
+            async with p.uow() as uow:
+                await uow.vorderingen.boek(
+                    uitkering_id, [Boeking(MAART, Soort.terugbetaling, 1, JULI, "NL-BANK-1")], p.clock.now()
+                )
     finally:
         await db.dispose()

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from decisions.domain.fouten import AlBeeindigd, Geweigerd, Onbekend
+from decisions.domain.fouten import AlBeeindigd, Geweigerd, KenmerkGebruikt, Onbekend
 from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
@@ -146,6 +146,48 @@ async def test_an_open_claim_of_an_ended_case_goes_to_a_payment_arrangement_and_
         "betalingsregeling",
         True,
     )
+
+
+async def test_a_repayment_under_a_payment_arrangement_is_booked_once_and_a_later_back_payment_is_paid_out():
+    """After the end the municipality collects by a payment arrangement, outside Schakel: what the person
+    paid back is booked on the claim, once per payment, or a later back-payment would be netted against
+    a claim already paid and the person would pay twice."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk)
+    voor = len(claims(uow))
+
+    deel = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
+    assert (deel["afgelost"], deel["open"], deel["status"]) == (20_000, 18_108, "open")
+    assert deel["boekingen"][-1] == {"soort": "terugbetaling", "bedrag": 20_000, "maand": "2026-06"}
+    [gemeld] = claims(uow)[voor:]
+    assert gemeld.type == GEWIJZIGD and gemeld.data["boekingen"] == [deel["boekingen"][-1]]
+    assert "In juni 2026 betaalde u € 200,00 terug." in gemeld.data["uitleg"]
+    assert "Daarvan is € 200,00 al terugbetaald. Er staat nog € 181,08 open." in gemeld.data["uitleg"]
+
+    nogmaals = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
+    assert nogmaals == deel and len(claims(uow)) == voor + 1, "the same payment reported again is booked once"
+    weigeringen = [
+        (KenmerkGebruikt, "kenmerk", (MAART, 10_000, Maand(2026, 6), "BANK-1")),
+        (Geweigerd, "bedrag", (MAART, 18_109, Maand(2026, 6), "BANK-2")),
+        (Geweigerd, "ontvangenIn", (MAART, 100, Maand(2026, 8), "BANK-2")),
+        (Geweigerd, "ontvangenIn", (MAART, 100, Maand(2026, 2), "BANK-2")),
+        (Geweigerd, "vordering", (APRIL, 100, Maand(2026, 6), "BANK-2")),
+    ]
+    for fout, veld, (bron, bedrag, maand, kenmerk) in weigeringen:
+        with pytest.raises(fout) as geweigerd:
+            await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, bron, bedrag, maand, kenmerk)
+        assert geweigerd.value.field == veld
+    with pytest.raises(Onbekend):
+        await vorderingen.boek_terugbetaling(p, ROTTERDAM, uitkering_id, MAART, 100, Maand(2026, 6), "BANK-3")
+    assert len(claims(uow)) == voor + 1, "nothing booked by a refusal"
+
+    rest = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 18_108, Maand(2026, 7), "BANK-2")
+    assert (rest["afgelost"], rest["open"], rest["status"], rest["invordering"]) == (38_108, 0, "afgelost", None)
+    await inkomen(p, "2026-04", 100_000)  # April: nothing paid yet, a back-payment of € 618,92
+    [april] = [e for e in uow.published if e.type == VASTGESTELD and e.data["maand"] == "2026-04"]
+    assert april.data["verrekendMetVorderingen"] == 0, "not netted against a claim the person paid back"
+    assert [v["open"] for v in await vorderingen.lees(p, BURGER, uitkering_id)] == [0]
 
 
 async def test_a_caseworkers_raise_of_the_beslagvrije_voet_lowers_the_instalment_and_is_explained():
