@@ -68,6 +68,8 @@ def test_the_matrix_covers_what_a_municipality_can_ask_about_a_person():
         "income POST /maandinkomens/_laatste",
         "income POST /aangiften/_zoek",
         "reapplication POST /heraanvragen",
+        "reapplication POST /heraanvragen/_zoek",
+        "reapplication POST /overdrachten/_zoek",
         "reapplication POST /heraanvraagtermijnen/_zoek",
         "registration POST /mutaties",
         "registration POST /deelnamestatussen/_zoek",
@@ -81,6 +83,17 @@ def _with_bsn(node, bsn: str):
         if "bsn" in item:
             item["bsn"] = bsn
     return node
+
+
+def _example(operation_id: str) -> dict:
+    """reapplication's request example of the operation."""
+    [operation] = [
+        o
+        for item in SPECS["reapplication"]["paths"].values()
+        for o in item.values()
+        if o.get("operationId") == operation_id
+    ]
+    return operation["requestBody"]["content"]["application/json"]["example"]
 
 
 _ZAAK: dict[int, str] = {}  # per stack, the Amsterdam case an operation on a case acts on
@@ -102,8 +115,9 @@ def answer(stack, name: str, method: str, path: str, operation: dict, bsn: str, 
 
 @pytest.fixture
 def residents(stack):
-    """Two residents of Amsterdam the platform knows: one with a running case, polis income and a
-    participation status; one whose case ended, with an open re-application window."""
+    """Two residents of Amsterdam the platform knows: one with a running case, polis income, a
+    participation status and a handover from UWV; one whose case ended, with an open re-application
+    window and a re-application in it."""
     residents = running, ended = builders.bsn(AMSTERDAM), builders.bsn(AMSTERDAM)
     open_case(stack, running)
     uitkering_id = open_case(stack, ended)
@@ -114,6 +128,9 @@ def residents(stack):
         assert registration.post("/mutaties", json=feit).status_code == 201
     with stack.client("reapplication", Rol.municipality, AMSTERDAM) as reapplication:
         eventually(lambda: reapplication.post("/heraanvraagtermijnen/_zoek", json={"bsn": ended}).json()["openTermijn"])
+        assert reapplication.post("/heraanvragen", json=_with_bsn(_example("dienHeraanvraagIn"), ended)).is_success
+    with stack.client("reapplication", Rol.uwv) as uwv:
+        assert uwv.post("/overdrachten", json=_with_bsn(_example("meldOverdracht"), running)).is_success
     eventually(lambda: ended in population(stack, TODAY.isoformat()))  # income knows the window
     perioden = [aangifte(b, f"2026-{m}-01", f"2026-{m}-{d}") for b in residents for m, d in (("09", 30), ("10", 31))]
     assert deliver(stack, perioden).json()["aantallen"]["geaccepteerd"] == 4

@@ -181,8 +181,8 @@ def _overdracht(stack: Stack, bsn: str | None = None) -> str:
     return _post(stack, "reapplication", Rol.uwv, "/overdrachten", body)["overdrachtId"]
 
 
-def _heraanvraag(stack: Stack) -> str:
-    """A re-application waiting for a caseworker, within the term after an ended case."""
+def _heraanvraag(stack: Stack) -> tuple[str, str]:
+    """A re-application waiting for a caseworker, within the term after an ended case, and its BSN."""
     uitkering_id, bsn = _uitkering(stack)
     einde = _example("decisions", "beeindigUitkering")
     _post(stack, "decisions", Rol.municipality, f"/uitkeringen/{uitkering_id}/_beeindig", einde)
@@ -192,7 +192,7 @@ def _heraanvraag(stack: Stack) -> str:
         ]
     )
     body = _with_bsn(_example("reapplication", "dienHeraanvraagIn"), bsn)
-    return _post(stack, "reapplication", Rol.municipality, "/heraanvragen", body)["heraanvraagId"]
+    return _post(stack, "reapplication", Rol.municipality, "/heraanvragen", body)["heraanvraagId"], bsn
 
 
 def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
@@ -234,6 +234,12 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(body=_with_bsn(example, bsn))
         case "boekTerugbetaling":
             return Request(path={"uitkeringId": _vordering(stack, example["vordering"])}, body=example)
+        case "zoekHeraanvragen":
+            return Request(body=_with_bsn(example, _heraanvraag(stack)[1]))
+        case "zoekOverdracht":
+            bsn = builders.bsn()
+            _overdracht(stack, bsn)
+            return Request(body=_with_bsn(example, bsn))
         case "zoekUitkeringen":
             return Request(body=_with_bsn(example, _uitkering(stack)[1]))
         case "leesTussenrekening":
@@ -261,7 +267,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
         case "beeindigAbonnement" | "leesAfleveringen" | "bezorgOpnieuw":
             return Request(path={"abonnementId": _abonnement(stack)}, gemeente=ELDERS)
         case "leesHeraanvraag" | "besluitHeraanvraag":
-            return Request(path={"heraanvraagId": _heraanvraag(stack)}, body=example)
+            return Request(path={"heraanvraagId": _heraanvraag(stack)[0]}, body=example)
         case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
         case "corrigeerEinddatum":

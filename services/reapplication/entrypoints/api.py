@@ -216,6 +216,24 @@ async def lees_overdrachten(
     return [models.overdracht(o, bsn) for o, bsn in await overdrachten.ingezetenen(poorten, principal, pagina)]
 
 
+@overdracht_router.post(
+    "/overdrachten/_zoek",
+    response_model=OverdrachtWeergave,
+    operation_id="zoekOverdracht",
+    openapi_extra=voorbeeld(vb.OVERDRACHT, vb.ZOEK_BSN)
+    | doelbinding(
+        "woongemeente",
+        "Alleen de overdracht die UWV aan uw gemeente meldde, zolang de BRP de persoon in uw gemeente inschrijft "
+        "(net als de lijst): om een overdracht terug te vinden waarvan uw systeem het id niet (meer) heeft. Een "
+        "persoon die elders woont of geen overdracht heeft, krijgt hetzelfde antwoord als een onbekende persoon.",
+    ),
+    responses={404: {"description": "Geen overdracht van deze persoon die u mag zien."}},
+    summary="De overdracht van een persoon aan uw gemeente (BSN in de body).",
+)
+async def zoek_overdracht(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> dict:
+    return models.overdracht(await overdrachten.zoek(poorten, principal, body.bsn), body.bsn)
+
+
 def _overdrachten_vanaf(positie: dict[str, Any]) -> tuple[date | None, date | None, tuple[date, str]]:
     einde, overdracht_id = positie["na"]
     van, tot = (date.fromisoformat(d) if d else None for d in (positie["van"], positie["tot"]))
@@ -398,6 +416,24 @@ async def lees_heraanvragen(
     pagina = cursors.page(response, lezer, gelezen, paginaGrootte, nu, lambda h: {"status": status, "na": h.volgorde})
     vandaag = poorten.clock.today()
     return [models.heraanvraag(h, vandaag) for h in pagina]
+
+
+@heraanvraag_router.post(
+    "/heraanvragen/_zoek",
+    response_model=list[HeraanvraagWeergave],
+    operation_id="zoekHeraanvragen",
+    openapi_extra=voorbeeld(vb.HERAANVRAGEN, vb.ZOEK_BSN)
+    | doelbinding(
+        "eigen-dossier",
+        "Alleen de heraanvragen bij uw gemeente: om een heraanvraag terug te vinden waarvan uw systeem het id niet "
+        "(meer) heeft. Die bij een andere gemeente staan er niet bij; voor wie bij u geen heraanvraag deed, is het "
+        "antwoord leeg.",
+    ),
+    summary="De heraanvragen van een persoon bij uw gemeente, laatste melding eerst (BSN in de body).",
+)
+async def zoek_heraanvragen(body: Zoekvraag, poorten: Poorten, principal: Gemeente) -> list[dict]:
+    vandaag = poorten.clock.today()
+    return [models.heraanvraag(h, vandaag) for h in await heraanvragen.zoek(poorten, principal, body.bsn)]
 
 
 def _heraanvragen_vanaf(positie: dict[str, Any]) -> tuple[str | None, tuple[date, datetime, str]]:

@@ -222,6 +222,14 @@ async def lijst(
         return await uow.heraanvragen.van_gemeente(caller.gemeente, status, na, aantal)
 
 
+async def zoek(ports: Ports, caller: Caller, bsn: str) -> list[Heraanvraag]:
+    """The municipality's own re-applications of a person, the latest melding first: found by BSN, so
+    one whose id the back office lost is found again. Another municipality's are not among them."""
+    async with ports.lees() as uow:
+        eigen = await uow.heraanvragen.van_persoon(ports.pseudonym(bsn), caller.gemeente)
+    return sorted(eigen, key=lambda h: h.volgorde, reverse=True)
+
+
 async def mijn(ports: Ports, caller: Caller) -> list[Heraanvraag]:
     """A citizen's own re-applications, in any municipality, the earliest melding first."""
     assert caller.bsn, "a citizen's own"

@@ -103,6 +103,18 @@ async def van_ingezetene(ports: Ports, caller: Caller, overdracht_id: str) -> tu
     return overdracht, bsn
 
 
+async def zoek(ports: Ports, caller: Caller, bsn: str) -> Overdracht:
+    """The person's handover, found by BSN, while the BRP registers them in the municipality and UWV
+    notified it there; else not found, as for a person without one (`van_ingezetene`). The BRP is
+    asked first, so no database connection waits on it."""
+    if await ports.brp.woongemeente(bsn) == caller.gemeente:
+        async with ports.lees() as uow:
+            overdracht = await uow.overdrachten.van(ports.pseudonym(bsn))
+        if overdracht is not None and overdracht.gemeentecode == caller.gemeente:
+            return overdracht
+    raise Onbekend("Voor deze persoon is geen overdracht bekend die u mag zien.")
+
+
 async def eigen(uow: UnitOfWork, caller: Caller, overdracht_id: str) -> tuple[Overdracht, str]:
     """(handover, BSN) if the asking municipality holds it; another's (also after a move) is not found."""
     gevonden = await uow.overdrachten.met_id(overdracht_id)

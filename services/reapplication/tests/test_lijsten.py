@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from reapplication.domain.fouten import Onbekend
 from reapplication.entrypoints import consumers
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.tests.fakes import op_database, ports
-from reapplication.tests.test_service import AMSTERDAM, BEEINDIGD, VANDAAG, beeindigd, simpel
+from reapplication.tests.test_service import AMSTERDAM, BEEINDIGD, ROTTERDAM, VANDAAG, beeindigd, simpel
 from tests.support.builders import bsn
 
 GROND = {"soort": "toestemming", "referentie": "UWV-1"}
@@ -87,6 +88,36 @@ async def test_page_after_page_is_the_whole_list_once_in_its_order(op, tmp_path)
                 )
                 == binnen
             )
+    finally:
+        if db is not None:
+            await db.dispose()
+
+
+@pytest.mark.parametrize("op", ["geheugen", "database"])
+async def test_a_municipality_finds_a_person_s_re_applications_and_handover_by_bsn(op, tmp_path):
+    """A back office that lost an id finds it again by BSN: its own re-applications of the person, and
+    the handover UWV notified to it while the person lives there; another municipality's, or one after a
+    move, is answered as for someone unknown."""
+    p, db = ports(VANDAAG)[0], None
+    if op == "database":
+        p, db = await op_database(p, tmp_path)
+    try:
+        await gevuld(p)
+        [eerste, *_] = await heraanvragen.lijst(p, AMSTERDAM, None)
+        assert await heraanvragen.zoek(p, AMSTERDAM, eerste.bsn) == [eerste]
+        assert await heraanvragen.zoek(p, ROTTERDAM, eerste.bsn) == [] == await heraanvragen.zoek(p, AMSTERDAM, bsn())
+
+        [(overdracht, wie), *_] = await overdrachten.lijst(p, AMSTERDAM, None, None)
+        assert await overdrachten.zoek(p, AMSTERDAM, wie) == overdracht
+        (_, elders), *_ = await overdrachten.lijst(p, ROTTERDAM, None, None)
+        for gemeente, persoon in ((ROTTERDAM, wie), (AMSTERDAM, elders), (AMSTERDAM, bsn())):
+            with pytest.raises(Onbekend):
+                await overdrachten.zoek(p, gemeente, persoon)
+        # both moved; UWV has not notified the new municipalities yet
+        p.brp.personen[wie], p.brp.personen[elders] = "GM0599", "GM0363"
+        for gemeente, persoon in ((AMSTERDAM, wie), (AMSTERDAM, elders)):
+            with pytest.raises(Onbekend):
+                await overdrachten.zoek(p, gemeente, persoon)
     finally:
         if db is not None:
             await db.dispose()
