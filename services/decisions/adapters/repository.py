@@ -221,6 +221,7 @@ class SqlSituaties(_Repo):
                     "meer_uren_niet_mogelijk": s.meer_uren_niet_mogelijk,
                     "regime": s.regime.value,
                     "betaalmodel": s.betaalmodel.value,
+                    "jongerennorm": s.jongerennorm,
                 }
             ],
         )
@@ -256,6 +257,7 @@ def _situatie(r) -> Situatie:
         r.meer_uren_niet_mogelijk,
         Regime(r.regime),
         Betaalmodel(r.betaalmodel),
+        r.jongerennorm,
     )
 
 

@@ -12,7 +12,8 @@ from schakel.primitives import Maand, afgerond, leeftijd
 
 
 class NormOnbekend(ValueError):
-    """A household Schakel has no norm for yet (e.g. a young single parent); a caseworker decides."""
+    """A household the law leaves the norm of to the municipality (someone under 21 with a partner or
+    child) without the caseworker's `jongerennorm`: the month waits for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,13 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
         situatie.partner_geboortedatum and leeftijd(situatie.partner_geboortedatum, dag) < volwassen
     ):
         if situatie.huishouden is not Huishouden.alleenstaand:
-            raise NormOnbekend("de norm voor een jongere met partner of kind stelt een consulent vast")
+            if situatie.jongerennorm is None:
+                raise NormOnbekend(
+                    "de norm voor een jongere met partner of kind stelt een consulent vast: geef die als "
+                    "jongerennorm in de situatie"
+                )
+            personen = 2 if situatie.huishouden is Huishouden.gehuwd else 1
+            return Norm(situatie.jongerennorm, "jongerennorm, vastgesteld door uw gemeente", personen)
         return Norm(tabel.alleenstaand_jong, "alleenstaande van 18 tot en met 20 jaar", 1)
     aow = aow_gerechtigd(geboortedatum, dag, params) or (
         situatie.partner_geboortedatum is not None and aow_gerechtigd(situatie.partner_geboortedatum, dag, params)

@@ -51,6 +51,9 @@ class Situatie:
     meer_uren_niet_mogelijk: bool = False  # the municipality found more hours impossible: ground aa
     regime: Regime = Regime.per_datum
     betaalmodel: Betaalmodel = Betaalmodel.voorschot
+    # cents a month: the norm the caseworker set where the law leaves it to the municipality (someone of
+    # 18 to 20 with a partner or child, art. 20 lid 1), used in the months the rules have none for
+    jongerennorm: int | None = None
 
     @property
     def partner_geboortedatum(self) -> date | None:
@@ -103,6 +106,12 @@ def controleer(s: Situatie, aanvrager_bsn: str | None = None, aanvrager_geboorte
             "kind-ontbreekt",
             "jongsteKindGeboortedatum",
             "bij een alleenstaande ouder hoort de geboortedatum van het jongste kind",
+        )
+    if s.jongerennorm is not None and s.huishouden is Huishouden.alleenstaand:
+        raise Geweigerd(
+            "jongerennorm-niet-van-toepassing",
+            "jongerennorm",
+            "alleen bij een jongere met partner of kind: voor een alleenstaande geldt de norm uit de wet",
         )
     if s.meer_uren_niet_mogelijk and not s.loonkostensubsidie:
         raise Geweigerd(

@@ -80,6 +80,18 @@ class Basisvelden(Model):
     betaalmodel: Betaalmodel = Field(
         Betaalmodel.voorschot, description="voorschot en vereffening, of stabiel-inkomen via een tussenrekening."
     )
+    jongerennorm: (
+        Geheel(
+            1,
+            500_000,
+            "De bijstandsnorm per maand in eurocenten die de gemeente vaststelt voor een huishouden met een jongere "
+            "van 18 tot en met 20 jaar en een partner of kind (Participatiewet art. 20 lid 1), met "
+            "vakantietoeslag: de wet noemt die norm, Schakel nog niet. Alleen gebruikt in de maanden waarvoor "
+            "Schakel geen norm heeft (daarna, vanaf 21 jaar, de norm uit de wet); niet bij alleenstaand. Zonder "
+            "wachten die maanden op de consulent (teBeoordelen).",
+        )
+        | None
+    ) = None
 
     partner: PartnerGronden | None = None
 
@@ -100,6 +112,7 @@ class Basisvelden(Model):
             self.meerUrenNietMogelijk,
             self.vrijlatingsregime,
             self.betaalmodel,
+            self.jongerennorm,
         )
 
 
@@ -469,7 +482,11 @@ def uitkering(view: Weergave) -> dict:
         beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
         situaties=[
-            SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump(exclude_none=True))
+            SituatieWeergave(
+                ingangsdatum=x.ingangsdatum,
+                jongerennorm=x.jongerennorm,
+                **situatie_van(x).model_dump(exclude_none=True),
+            )
             for x in view.situaties
         ],
         teBeoordelen=[te_beoordelen(t) for t in view.te_beoordelen],

@@ -5,9 +5,19 @@ lid 2 is for income from work); income of an unknown kind waits for a caseworker
 
 from datetime import date
 
+import pytest
+
 from decisions.adapters.parameters import laad
+from decisions.domain.fouten import Geweigerd
 from decisions.domain.inkomen import BIJSTAND, ONBEKEND, OVERIG, Bijdrage, Inkomen, Oordeel
-from decisions.domain.situatie import Huishouden, Partner, Situatie, huishoudperioden, partnerperioden
+from decisions.domain.situatie import (
+    Huishouden,
+    Partner,
+    Situatie,
+    controleer,
+    huishoudperioden,
+    partnerperioden,
+)
 from decisions.domain.verrekening import uitleg, verreken
 from schakel.primitives import Maand
 
@@ -183,3 +193,23 @@ def test_a_month_whose_norm_a_caseworker_sets_waits_with_its_reason_and_the_late
         (Maand(2026, 3), "aanvrager"),
     ]
     assert all("stelt een consulent vast" in t.reden for t in result.te_beoordelen)
+
+
+def test_the_caseworker_s_jongerennorm_settles_the_months_the_law_leaves_to_the_municipality():
+    """The caseworker sets the couple's norm for the months the partner is under 21 (art. 20 lid 1); from
+    the month the partner is 21 the law's norm settles, whatever the caseworker set."""
+    jong = [Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(2005, 3, 15)), jongerennorm=150_000)]
+    inkomen = {m: loon(m, 80000) for m in maanden(2, 3, 4)}
+    result = verreken(START, None, GEBOREN, jong, inkomen, {}, P, {}, {})
+    assert result.te_beoordelen == []
+    februari, maart, april = result.verrekeningen
+    assert (februari.norm.bedrag, februari.norm.omschrijving, maart.norm.bedrag) == (
+        150_000,
+        "jongerennorm, vastgesteld door uw gemeente",
+        150_000,
+    )
+    assert april.norm.bedrag == P.normen_op(date(2026, 4, 1)).gehuwd, "the law's norm from 21"
+    assert "jongerennorm, vastgesteld door uw gemeente" in uitleg(februari)
+    with pytest.raises(Geweigerd) as alleen:
+        controleer(Situatie(START, Huishouden.alleenstaand, jongerennorm=50_000))
+    assert (alleen.value.code, alleen.value.field) == ("jongerennorm-niet-van-toepassing", "jongerennorm")

@@ -31,6 +31,8 @@ async def test_a_case_opens_as_stored_without_reading_what_settling_needs(tmp_pa
         for situatie in (
             Situatie(START, Huishouden.alleenstaand),
             Situatie(START, Huishouden.gehuwd, Partner(bsn(), date(1988, 3, 1)), kostendelers=1),
+            # a caseworker's jongerennorm (stored with it, though these two are older than 21)
+            Situatie(START, Huishouden.gehuwd, Partner(bsn(), date(1988, 3, 1)), jongerennorm=150_000),
         ):
             statements.clear()
             geopend = await uitkeringen.open_uitkering(p, AMSTERDAM, bsn(), date(1990, 5, 1), START, situatie)

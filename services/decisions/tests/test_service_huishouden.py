@@ -573,3 +573,26 @@ async def test_a_municipality_finds_its_own_cases_of_a_person_by_bsn_and_no_othe
     assert onbekend == [] and await uitkeringen.zoek(p, AMSTERDAM, BSN) == onbekend, "Rotterdam's resident"
     [gevonden] = await uitkeringen.zoek(p, AMSTERDAM, PARTNER)
     assert gevonden == await uitkeringen.lees(p, AMSTERDAM, amsterdam.uitkering.uitkering_id), "as reading it by id"
+
+
+async def test_a_young_single_parent_s_months_wait_until_the_caseworker_sets_the_jongerennorm():
+    """The law leaves the norm of a parent under 21 to the municipality (art. 20 lid 1): the months wait
+    with that reason until the caseworker records the norm in the situation; then they are settled
+    with it, and the case shows it."""
+    p, _ = ports(VANDAAG)
+    jong, kind = date(2006, 6, 1), date(2025, 1, 1)
+    ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=kind)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, jong, START, ouder)).uitkering.uitkering_id
+    await binnen(p, BSN, "2026-03", 40000, "arbeid")
+    wacht = await uitkeringen.lees(p, AMSTERDAM, uitkering_id)
+    assert [(str(t.maand), t.soort) for t in wacht.te_beoordelen] == [("2026-03", "norm")]
+    assert "jongerennorm" in wacht.te_beoordelen[0].reden, "the reason says what to record"
+
+    weergave = await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, replace(ouder, jongerennorm=120_000))
+    assert weergave.te_beoordelen == [] and weergave.situaties[-1].jongerennorm == 120_000
+    [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
+    assert (maart.verrekening.norm.bedrag, maart.verrekening.norm.omschrijving) == (
+        120_000,
+        "jongerennorm, vastgesteld door uw gemeente",
+    )
+    assert models.uitkering(weergave)["situaties"][-1]["jongerennorm"] == 120_000
