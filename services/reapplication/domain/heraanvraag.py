@@ -291,6 +291,12 @@ def voor_burger(h: Heraanvraag, beslistermijn: date) -> str:
             f"Een medewerker van de gemeente beoordeelt uw aanvraag. U hoort het besluit uiterlijk op "
             f"{dagnaam(beslistermijn)}."
         )
+    if h.niet_geopend is not None:  # granted, but no case opened: the grant's text would promise what did not happen
+        return (
+            "De gemeente kende de bijstand toe, maar uw uitkering kon nog niet worden geopend (er loopt "
+            "bijvoorbeeld nog een uitkering van u). Een medewerker van de gemeente zoekt dit uit en neemt contact "
+            "met u op."
+        )
     if not h.redenen and h.besluit_reden:  # decided without a caseworker
         return h.besluit_reden
     besluit = "kent de bijstand toe" if h.status == "toegekend" else "wijst de aanvraag af"

@@ -519,6 +519,10 @@ async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant
         None,
         "uitkering-loopt",
     )
+    burger = Caller("burger", Rol.burger, bsn=BSN)
+    [mijn] = [h for h in await heraanvragen.mijn(p, burger) if h.heraanvraag_id == toegekend.heraanvraag_id]
+    uitleg = models.mijn_heraanvraag(mijn, VANDAAG)["uitleg"]
+    assert "kon nog niet worden geopend" in uitleg and "gelden weer" not in uitleg, "no promise of what did not happen"
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))).status == "beoordelen"
     assert (await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, True, "adres")).status == "toegekend"
 
