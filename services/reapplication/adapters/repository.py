@@ -17,7 +17,7 @@ from reapplication.adapters.tables import (
     uitkeringen,
     vergeten_uitkeringen,
 )
-from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, Reden, Uitkering
+from reapplication.domain.heraanvraag import ZONDER_UITKERING, Aanvraag, Heraanvraag, Reden, Uitkering
 from reapplication.domain.inkomen import LaatsteInkomen
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -380,7 +380,9 @@ class SqlHeraanvragen:
     ) -> list[Heraanvraag]:
         h = heraanvragen
         query = sa.select(h).where(h.c.gemeentecode == gemeentecode)
-        if status:
+        if status == ZONDER_UITKERING:  # as domain.heraanvraag.in_lijst
+            query = query.where(h.c.status == "toegekend", h.c.uitkering_id.is_(None))
+        elif status:
             query = query.where(h.c.status == status)
         volgorde = (h.c.meldingsdatum, h.c.ingediend_op, h.c.heraanvraag_id)
         return [_heraanvraag(r) for r in await self._conn.execute(_na(query, volgorde, na, aantal))]

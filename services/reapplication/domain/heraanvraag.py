@@ -275,6 +275,18 @@ def beoordeel(
     )
 
 
+# a list filter besides the statuses: granted, but no case reopened (yet): on its way to decisions, or
+# not opened (`niet_geopend` says why)
+ZONDER_UITKERING = "zonder-uitkering"
+
+
+def in_lijst(h: Heraanvraag, filter_: str | None) -> bool:
+    """Whether the list filter `filter_` (a status, ZONDER_UITKERING, or None: all) takes the re-application."""
+    if filter_ == ZONDER_UITKERING:
+        return h.status == "toegekend" and h.uitkering_id is None
+    return filter_ in (None, h.status)
+
+
 HUISHOUDENS = {
     "alleenstaand": "alleenstaand",
     "alleenstaande-ouder": "alleenstaande ouder",

@@ -402,7 +402,12 @@ async def lees_heraanvragen(
     principal: Gemeente,
     response: Response,
     status: Annotated[
-        Literal["toegekend", "beoordelen", "afgewezen"] | None, Query(openapi_examples=parameter("beoordelen"))
+        Literal["toegekend", "beoordelen", "afgewezen", "zonder-uitkering"] | None,
+        Query(
+            description="De status; of zonder-uitkering: toegekend, maar (nog) geen heropende uitkering (onderweg "
+            "naar de decisions-service, of niet geopend: nietGeopend zegt waarom).",
+            openapi_examples=parameter("beoordelen"),
+        ),
     ] = None,
     vanaf: Vanaf = None,
     paginaGrootte: PaginaGrootte = 1000,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from reapplication.adapters.repository import UnitOfWork
-from reapplication.domain.heraanvraag import Heraanvraag, Uitkering
+from reapplication.domain.heraanvraag import Heraanvraag, Uitkering, in_lijst
 from reapplication.domain.inkomen import LaatsteInkomen, Polis
 from reapplication.domain.overdracht import Overdracht
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -189,7 +189,7 @@ class FakeHeraanvragen:
             (
                 h
                 for h in self.rijen.values()
-                if h.gemeentecode == gemeentecode and status in (None, h.status) and (na is None or h.volgorde > na)
+                if h.gemeentecode == gemeentecode and in_lijst(h, status) and (na is None or h.volgorde > na)
             ),
             key=lambda h: h.volgorde,
         )[:aantal]

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from reapplication.domain.fouten import Onbekend
+from reapplication.domain.heraanvraag import ZONDER_UITKERING
 from reapplication.entrypoints import consumers
 from reapplication.service import heraanvragen, overdrachten
 from reapplication.tests.fakes import op_database, ports
@@ -118,6 +119,24 @@ async def test_a_municipality_finds_a_person_s_re_applications_and_handover_by_b
         for gemeente, persoon in ((AMSTERDAM, wie), (AMSTERDAM, elders)):
             with pytest.raises(Onbekend):
                 await overdrachten.zoek(p, gemeente, persoon)
+    finally:
+        if db is not None:
+            await db.dispose()
+
+
+@pytest.mark.parametrize("op", ["geheugen", "database"])
+async def test_the_list_of_grants_without_a_reopened_case_leaves_out_those_decisions_confirmed(op, tmp_path):
+    p, db = ports(VANDAAG)[0], None
+    if op == "database":
+        p, db = await op_database(p, tmp_path)
+    try:
+        await gevuld(p)
+        toegekend = await heraanvragen.lijst(p, AMSTERDAM, "toegekend")
+        assert toegekend and await heraanvragen.lijst(p, AMSTERDAM, ZONDER_UITKERING) == toegekend, "none opened yet"
+        async with p.uow() as uow:
+            await heraanvragen.bevestigd(uow, toegekend[0].heraanvraag_id, str(uuid.uuid4()))
+        assert await heraanvragen.lijst(p, AMSTERDAM, ZONDER_UITKERING) == toegekend[1:]
+        assert await heraanvragen.lijst(p, ROTTERDAM, ZONDER_UITKERING) == []
     finally:
         if db is not None:
             await db.dispose()
