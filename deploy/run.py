@@ -83,6 +83,7 @@ def run_foreground() -> None:
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(DATA),
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),
+            "DECISIONS_TERUGBETALINGEN": "true",  # one version of every service here, never a rolling deploy
             "SCHAKEL_BRP_URL": brp.url,
             "REAPPLICATION_INCOME_URL": f"http://127.0.0.1:{os.environ.get('INCOME_PORT', SERVICES['income'])}/api/v1",
             # the development provider (`make token ROLE=data-provider`) delivers for the four largest cities

@@ -146,7 +146,7 @@ def test_a_repayment_under_the_payment_arrangement_is_booked_once_and_announced(
         assert client.post(pad, json=betaling).json() == geboekt.json(), "the same payment again: booked once"
     events = eventually(lambda: e if (e := claim_events(stack, bsn)) and e[-1]["open"] == 0 else None)
     assert events[-1]["boekingen"] == [{"soort": "terugbetaling", "bedrag": 38108, "maand": "2026-11"}]
-    assert "In november 2026 betaalde u € 381,08 terug." in events[-1]["uitleg"]
+    assert "In november 2026 is € 381,08 terugbetaald." in events[-1]["uitleg"]
     assert [c["open"] for c in claims(stack, uitkering_id)] == [0]
     with stack.client("decisions", Rol.municipality, "GM0599") as other:
         assert other.post(pad, json=betaling | {"kenmerk": "ANDER"}).status_code == 404

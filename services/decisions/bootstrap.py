@@ -58,6 +58,7 @@ def poorten(service: Service) -> Ports:
         parameters=laad(),
         brp=service.brp,
         regelversie=regelversie(),
+        terugbetalingen=s.terugbetalingen,
     )
 
 

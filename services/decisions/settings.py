@@ -29,6 +29,9 @@ class Settings(ServiceSettings):
     # the ports a callback URL may name (JSON, e.g. [443]), as the network lets webhooks out (the
     # chart's NetworkPolicy reads this same setting); None: any port, as in development
     webhook_poorten: tuple[Annotated[int, Field(ge=1, le=65535)], ...] | None = Field(None, min_length=1)
+    # repayments booked on claims (POST .../terugbetalingen): on once every instance runs 0.18 or later,
+    # as an earlier one cannot read such a booking (it would fail the case's settlements and instalments)
+    terugbetalingen: bool = False
     # retention (service.bewaring): months after a person's last case ended, days of a finished
     # webhook delivery, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)

@@ -102,6 +102,7 @@ class Stack:
             "DECISIONS_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "REAPPLICATION_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",  # the test receivers listen on 127.0.0.1
+            "DECISIONS_TERUGBETALINGEN": "true",  # one version of every service, as in `make run`
             "SCHAKEL_BRP_URL": self.brp.url,
             "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
         }

@@ -1,7 +1,7 @@
 """The decisions service's errors: one root, each error also of a category (schakel.errors), with
 the code and field the API has always answered."""
 
-from schakel.errors import Conflict, DomainError, NotFound, Refused
+from schakel.errors import Conflict, DomainError, NotFound, Refused, Unavailable
 
 
 class DecisionsError(DomainError):
@@ -36,6 +36,13 @@ class Geweigerd(RegelFout, Refused):
 
 class AlBeeindigd(RegelFout, Conflict):
     """The case's state forbids it: it has ended already."""
+
+
+class NogNietAan(DecisionsError, Unavailable):
+    """An operation the operator turns on after a rolling deploy, not on yet."""
+
+    code = "nog-niet-beschikbaar"
+    retry_after = 3600
 
 
 class KenmerkGebruikt(RegelFout, Conflict):

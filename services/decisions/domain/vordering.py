@@ -208,14 +208,17 @@ def terugbetaald(
     """A repayment the municipality received outside the benefit in `maand` (under the payment arrangement
     it made, or at once), on the claim of `bron`: at most what is open. Booked, a later back-payment is no
     longer netted against what was paid back already, and a revision in the person's favour pays the
-    difference out. None when the payment with this `kenmerk` is booked already, as asked (reported
-    again); another booking under the same reference is refused."""
+    difference out. None when the payment with this `kenmerk` is booked on this claim already, as asked
+    (reported again); another booking on it under the same reference is refused. One payment may be
+    booked in parts on several claims under its one reference."""
     claims = list(claims)
-    eerder = next((b for t in claims for b in t.boekingen if b.kenmerk == kenmerk), None)
+    eerder = next((b for t in claims if t.bron == bron for b in t.boekingen if b.kenmerk == kenmerk), None)
     if eerder is not None:
-        if (eerder.bron, eerder.bedrag, eerder.maand) != (bron, bedrag, maand):
+        if (eerder.bedrag, eerder.maand) != (bedrag, maand):
             raise KenmerkGebruikt(
-                "kenmerk-al-gebruikt", "kenmerk", f"al geboekt voor een andere terugbetaling ({maandnaam(eerder.bron)})"
+                "kenmerk-al-gebruikt",
+                "kenmerk",
+                "al geboekt op deze vordering, met een ander bedrag of een andere maand",
             )
         return None
     claim = next((t for t in claims if t.bron == bron and t.open > 0), None)
@@ -369,8 +372,8 @@ def _zin(b: Boeking, hoger: bool) -> str:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
-        case Soort.terugbetaling:
-            return f"In {naam} betaalde u {Bedrag(b.bedrag)} terug."
+        case Soort.terugbetaling:  # read by a partner too, who may not be the one who paid
+            return f"In {naam} is {Bedrag(b.bedrag)} terugbetaald."
         case Soort.kwijtschelding if b.bedrag < 0 and hoger:
             return (
                 f"De vordering komt daarmee op of boven de grens van uw gemeente: ook de {Bedrag(-b.bedrag)} die "

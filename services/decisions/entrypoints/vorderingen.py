@@ -50,7 +50,8 @@ class Terugbetaling(Model):
         StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
         Field(
             description="Uw kenmerk van de ontvangen betaling (bijv. het transactienummer van de bank), uniek per "
-            "uitkering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt."
+            "vordering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt. Een "
+            "betaling over meer vorderingen boekt u in delen, elk met hetzelfde kenmerk."
         ),
     ]
 
@@ -157,7 +158,14 @@ async def lees_mijn_vorderingen(
     openapi_extra=voorbeeld(vb.VORDERING_TERUGBETAALD, vb.TERUGBETALING),
     dependencies=[Idempotent],
     responses={
-        409: {"description": "Het kenmerk is al geboekt voor een andere terugbetaling (kenmerk-al-gebruikt)."},
+        409: {
+            "description": "Het kenmerk is op deze vordering al geboekt met een ander bedrag of een andere maand "
+            "(kenmerk-al-gebruikt)."
+        },
+        503: {
+            "description": "Terugbetalingen boeken staat in deze omgeving nog niet aan (nog-niet-beschikbaar): de "
+            "beheerder zet het aan als elke instantie deze versie draait."
+        },
         422: {
             "description": "Over de bronmaand staat geen vordering open (geen-openstaande-vordering), het bedrag is "
             "hoger dan er openstaat (terugbetaling-te-hoog), of de maand van ontvangst ligt vóór de bronmaand of na "

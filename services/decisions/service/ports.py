@@ -538,3 +538,4 @@ class Ports:
     parameters: Parameters  # the dated legal amounts and percentages
     brp: Brp  # residence: only the municipality the person lives in opens a case
     regelversie: str  # the fingerprint of the rules as deployed (parameters and rule modules)
+    terugbetalingen: bool = False  # repayments may be booked: every instance reads them (DECISIONS_TERUGBETALINGEN)

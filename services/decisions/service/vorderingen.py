@@ -13,7 +13,7 @@ from datetime import date
 from decisions.domain import kalender as k
 from decisions.domain import tussenrekening
 from decisions.domain import vordering as vd
-from decisions.domain.fouten import AlBeeindigd
+from decisions.domain.fouten import AlBeeindigd, NogNietAan
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Beweging, Verrekening
@@ -300,6 +300,11 @@ async def boek_terugbetaling(
     booked on the claim of `bron` in the month `maand` it came in, and announced (`vordering.gewijzigd`).
     Without it, a later back-payment would be netted against what was paid back already, and the
     person would pay twice."""
+    if not ports.terugbetalingen:
+        raise NogNietAan(
+            "Terugbetalingen boeken staat in deze omgeving nog niet aan: de beheerder zet het aan als elke instantie "
+            "versie 0.18 of later draait."
+        )
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         eerder = await uow.vorderingen.boekingen(uitkering_id)

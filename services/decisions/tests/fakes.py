@@ -677,6 +677,7 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
             "parameters": laad(),
             "brp": FakeBrp(),
             "regelversie": "regels-test",
+            "terugbetalingen": True,
         }
         | anders
     ), uow
