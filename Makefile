@@ -47,8 +47,8 @@ token: install  ## make token ROLE=municipality GEMEENTE=GM0363 [OIN=...] [SUB=.
 contracts: install  ## regenerate contracts/openapi/*.yaml from the apps
 	$(PY) -m deploy.contracts
 
-replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq
-	$(PY) -m schakel.messaging.replay "$(TOPIC)" --config "$${SCHAKEL_KAFKA_CONFIG:-data/kafka/clients/operator.properties}"
+replay-dlq: install  ## make replay-dlq TOPIC=uitkeringen.dlq [OVERSLAAN=0@12,3@7: dead letters not to send back]
+	$(PY) -m schakel.messaging.replay "$(TOPIC)" --config "$${SCHAKEL_KAFKA_CONFIG:-data/kafka/clients/operator.properties}" --overslaan "$(OVERSLAAN)"
 
 console-picture: install  ## with `make run` going (after `make demo`): the README's picture of the console, docs/console.png
 	$(PY) -m tests.support.console_picture docs/console.png

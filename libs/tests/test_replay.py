@@ -4,6 +4,7 @@ dead-letter topic, and taken as it is would have the operator's replay publish a
 gone or refusing one record is that record's matter, not an outage; a record goes back to the
 partition it came from; the dead letter of a record that could not be read has nothing to send."""
 
+import argparse
 import asyncio
 
 import pytest
@@ -148,6 +149,23 @@ async def test_the_dead_letter_of_a_record_that_could_not_be_read_is_not_sent_ba
     assert outcome.replayed == 1 and sent.topics == [own]
     [skipped] = outcome.skipped
     assert skipped.startswith(f"{DLQ}[0]@0: ") and "nothing to replay" in skipped
+
+
+async def test_the_dead_letters_the_operator_names_are_moved_past_and_not_sent_back(monkeypatch):
+    """Old dead letters that must never be applied (grants that would open cases) stay out of every replay."""
+    own = f"polisaangiften.{OIN}"
+    source, sent = DeadLetters([own, own, own]), Sent()
+    replaying(monkeypatch, source, sent)
+    outcome = await replay_module.replay(KAFKA, DLQ, idle_seconds=0.01, overslaan=frozenset({(0, 1), (3, 0)}))
+    assert outcome.replayed == 2 and outcome.skipped == [f"{DLQ}[0]@1: left out by the operator (--overslaan)"]
+    assert source.committed == {source.tp: 3}, "moved past"
+
+
+def test_the_records_to_leave_out_are_read_as_partition_at_offset():
+    assert replay_module.posities(" 0@12, 3@7,") == {(0, 12), (3, 7)} and replay_module.posities("") == set()
+    for fout in ("0-12", "a@1", "1@"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            replay_module.posities(fout)
 
 
 def test_make_replay_dlq_prints_what_it_sent_back_and_what_it_left_with_why(monkeypatch, tmp_path, capsys):

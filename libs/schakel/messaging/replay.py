@@ -5,10 +5,12 @@ it), and the replay's own offsets are committed only after the broker acknowledg
 republished records. Consumers that already applied an event skip it through their inbox, so a
 replay can be repeated safely.
 
-    python -m schakel.messaging.replay uitkeringen.dlq --config operator.properties
+    python -m schakel.messaging.replay uitkeringen.dlq --config operator.properties [--overslaan 0@12,3@7]
 
 `--config` is a librdkafka-style client configuration of the operator principal (the only one that
-reads dead-letter topics); without it the SCHAKEL_KAFKA_* settings apply.
+reads dead-letter topics); without it the SCHAKEL_KAFKA_* settings apply. `--overslaan` names dead
+letters (partition@offset on the dead-letter topic) the replay moves past without sending back: ones
+the operator judged must not be applied (they stay on the topic, and on the replay's list).
 """
 
 from __future__ import annotations
@@ -95,11 +97,16 @@ class Outcome:
 
 
 async def replay(
-    kafka: KafkaConfig, dlq_topic: str, idle_seconds: float = 2.0, contract: Contract | None = None
+    kafka: KafkaConfig,
+    dlq_topic: str,
+    idle_seconds: float = 2.0,
+    contract: Contract | None = None,
+    overslaan: frozenset[tuple[int, int]] = frozenset(),
 ) -> Outcome:
     """Republishes what the dead-letter topic holds beyond the replay group's committed offset, up to
     its end when the replay began: a record that fails again comes back behind that end and waits
-    for the next replay, so a replay always ends."""
+    for the next replay, so a replay always ends. The dead letters `overslaan` names ((partition,
+    offset)) are moved past, named, not sent back."""
     contract = contract or load_contract()
     source = consumer(kafka, REPLAY_GROUP, [dlq_topic])
     target = producer(kafka)
@@ -120,6 +127,9 @@ async def replay(
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
             deliveries: list[tuple[Record, Awaitable[object]]] = []
             for r in (r for rs in taken.values() for r in rs):
+                if (r.partition, r.offset) in overslaan:
+                    skip(r, "left out by the operator (--overslaan)")
+                    continue
                 topic, why = destination(contract, dlq_topic, r, present)
                 if topic is None:
                     skip(r, why)
@@ -149,17 +159,34 @@ async def replay(
         await stop_quietly(target, kafka.timeout)
 
 
+def posities(text: str) -> frozenset[tuple[int, int]]:
+    """`0@12,3@7` as {(0, 12), (3, 7)}: dead letters by partition and offset (the replay's own notation)."""
+    try:
+        return frozenset(
+            (int(partitie), int(offset))
+            for partitie, _, offset in (p.strip().partition("@") for p in text.split(",") if p.strip())
+        )
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not partition@offset, comma-separated: {text!r}") from None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dlq_topic")
     parser.add_argument("--config", type=Path, help="librdkafka-style client properties (make run writes one)")
+    parser.add_argument(
+        "--overslaan",
+        type=posities,
+        default=frozenset(),
+        help="dead letters to move past without sending them back: partition@offset, comma-separated",
+    )
     args = parser.parse_args()
     kafka = (
         KafkaConfig.from_properties(args.config.read_text(), REPLAY_GROUP)
         if args.config
         else PlatformSettings().kafka(REPLAY_GROUP)  # type: ignore[call-arg]  # its fields come from the environment
     )
-    outcome = asyncio.run(replay(kafka, args.dlq_topic))
+    outcome = asyncio.run(replay(kafka, args.dlq_topic, overslaan=args.overslaan))
     for record in outcome.skipped:
         print(f"skipped {record}")
     print(f"replayed {outcome.replayed} record(s) from {args.dlq_topic}, skipped {len(outcome.skipped)}")
