@@ -179,3 +179,13 @@ def test_make_replay_dlq_prints_what_it_sent_back_and_what_it_left_with_why(monk
         f"skipped {DLQ}[0]@0: its dlq-bron-topic is not on the broker (or not the replay's to write)",
         f"replayed 1 record(s) from {DLQ}, skipped 1",
     ]
+
+
+async def test_a_position_named_to_leave_out_that_the_replay_never_met_is_named(monkeypatch):
+    own = f"polisaangiften.{OIN}"
+    source, sent = DeadLetters([own, own, own]), Sent()
+    replaying(monkeypatch, source, sent)
+    outcome = await replay_module.replay(KAFKA, DLQ, idle_seconds=0.01, overslaan=frozenset({(0, 1), (0, 21)}))
+    assert outcome.replayed == 2 and outcome.not_met == [f"{DLQ}[0]@21"]
+    with pytest.raises(argparse.ArgumentTypeError):
+        replay_module.posities("0@-12")

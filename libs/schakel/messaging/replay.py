@@ -19,7 +19,7 @@ import argparse
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiokafka.errors import TopicAuthorizationFailedError, UnknownTopicOrPartitionError
@@ -94,6 +94,9 @@ class Outcome:
 
     replayed: int
     skipped: list[str]
+    # positions named to leave out that the replay never met (a typo, or already past): whatever the
+    # operator meant to leave out may have been sent back, so they are named as well
+    not_met: list[str] = field(default_factory=list)
 
 
 async def replay(
@@ -112,7 +115,7 @@ async def replay(
     target = producer(kafka)
     await bounded(source.start(), kafka.timeout, "consumer start")
     await bounded(target.start(), kafka.timeout, "producer start")
-    replayed, skipped, ends = 0, list[str](), dict[TopicPartition, int]()
+    replayed, skipped, ends, met = 0, list[str](), dict[TopicPartition, int](), set[tuple[int, int]]()
 
     def skip(r: Record, why: str) -> None:
         skipped.append(f"{r.topic}[{r.partition}]@{r.offset}: {why}")
@@ -128,6 +131,7 @@ async def replay(
             deliveries: list[tuple[Record, Awaitable[object]]] = []
             for r in (r for rs in taken.values() for r in rs):
                 if (r.partition, r.offset) in overslaan:
+                    met.add((r.partition, r.offset))
                     skip(r, "left out by the operator (--overslaan)")
                     continue
                 topic, why = destination(contract, dlq_topic, r, present)
@@ -152,7 +156,10 @@ async def replay(
             replayed += sum(not isinstance(result, BaseException) for result in acknowledged)
             positions = [await bounded(source.position(tp), kafka.timeout, "position") for tp in ends]
             if not batch or all(at >= ends[tp] for tp, at in zip(ends, positions, strict=True)):
-                return Outcome(replayed, skipped)
+                not_met = [f"{dlq_topic}[{p}]@{o}" for p, o in sorted(overslaan - met)]
+                for position in not_met:
+                    log.warning("replay never met %s, named to leave out", position)
+                return Outcome(replayed, skipped, not_met)
     finally:  # what was replayed is committed: the consumer's close cannot change the answer
         await close(source)
         # a stop that times out must not replace the failure that ended the replay (BrokerUnavailable)
@@ -162,12 +169,15 @@ async def replay(
 def posities(text: str) -> frozenset[tuple[int, int]]:
     """`0@12,3@7` as {(0, 12), (3, 7)}: dead letters by partition and offset (the replay's own notation)."""
     try:
-        return frozenset(
+        gelezen = frozenset(
             (int(partitie), int(offset))
             for partitie, _, offset in (p.strip().partition("@") for p in text.split(",") if p.strip())
         )
     except ValueError:
         raise argparse.ArgumentTypeError(f"not partition@offset, comma-separated: {text!r}") from None
+    if any(partitie < 0 or offset < 0 for partitie, offset in gelezen):  # one that could never be met
+        raise argparse.ArgumentTypeError(f"a partition or offset below 0: {text!r}")
+    return gelezen
 
 
 def main() -> None:
@@ -190,6 +200,10 @@ def main() -> None:
     for record in outcome.skipped:
         print(f"skipped {record}")
     print(f"replayed {outcome.replayed} record(s) from {args.dlq_topic}, skipped {len(outcome.skipped)}")
+    for position in outcome.not_met:
+        print(f"NOT MET {position}: named in --overslaan, but no such dead letter was left to replay")
+    if outcome.not_met:
+        raise SystemExit(2)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
+from reapplication.domain.heraanvraag import ZONDER_UITKERING
 from reapplication.domain.programmacijfers import GROEPEN
 from reapplication.entrypoints import examples as vb
 from reapplication.entrypoints import models
@@ -418,7 +419,10 @@ async def lees_heraanvragen(
     if vanaf is not None:
         status, na = cursors.open(lezer, vanaf, nu, "vanaf", _heraanvragen_vanaf)
     gelezen = await heraanvragen.lijst(poorten, principal, status, na, paginaGrootte + 1)
-    pagina = cursors.page(response, lezer, gelezen, paginaGrootte, nu, lambda h: {"status": status, "na": h.volgorde})
+    # zonder-uitkering is sealed under a key of its own: an instance before 0.12.0 refuses such a cursor
+    # (422 ongeldige-cursor) instead of reading it as a status no row has, an empty last page
+    sleutel = "filter" if status == ZONDER_UITKERING else "status"
+    pagina = cursors.page(response, lezer, gelezen, paginaGrootte, nu, lambda h: {sleutel: status, "na": h.volgorde})
     vandaag = poorten.clock.today()
     return [models.heraanvraag(h, vandaag) for h in pagina]
 
@@ -443,7 +447,8 @@ async def zoek_heraanvragen(body: Zoekvraag, poorten: Poorten, principal: Gemeen
 
 def _heraanvragen_vanaf(positie: dict[str, Any]) -> tuple[str | None, tuple[date, datetime, str]]:
     melding, ingediend, heraanvraag_id = positie["na"]
-    return positie["status"], (date.fromisoformat(melding), datetime.fromisoformat(ingediend), heraanvraag_id)
+    status = positie["filter"] if "filter" in positie else positie["status"]
+    return status, (date.fromisoformat(melding), datetime.fromisoformat(ingediend), heraanvraag_id)
 
 
 @heraanvraag_router.get(

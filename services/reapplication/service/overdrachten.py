@@ -109,9 +109,11 @@ async def zoek(ports: Ports, caller: Caller, bsn: str) -> Overdracht:
     asked first, so no database connection waits on it."""
     if await ports.brp.woongemeente(bsn) == caller.gemeente:
         async with ports.lees() as uow:
-            overdracht = await uow.overdrachten.van(ports.pseudonym(bsn))
-        if overdracht is not None and overdracht.gemeentecode == caller.gemeente:
-            return overdracht
+            alle = await uow.overdrachten.alle(ports.pseudonym(bsn))
+        # the latest of the municipality's own, as the list shows them: the person's latest handover may
+        # be another municipality's (a WW that ended while they lived there stays there)
+        if eigen := [o for o in alle if o.gemeentecode == caller.gemeente]:
+            return max(eigen, key=lambda o: o.ww_einddatum)
     raise Onbekend("Voor deze persoon is geen overdracht bekend die u mag zien.")
 
 

@@ -140,3 +140,16 @@ async def test_the_list_of_grants_without_a_reopened_case_leaves_out_those_decis
     finally:
         if db is not None:
             await db.dispose()
+
+
+async def test_the_search_finds_the_municipality_s_own_handover_though_a_later_one_went_elsewhere():
+    """A later WW's handover went to Rotterdam while the person lived there; back in Amsterdam, the one
+    UWV gave Amsterdam is still Amsterdam's (its list shows it), and the search finds it."""
+    p = ports(VANDAAG)[0]
+    p.brp.personen[wie := bsn()] = "GM0363"
+    eerste = (await overdrachten.meld(p, wie, "GM0363", VANDAAG + timedelta(days=10), GROND, None))[1]
+    p.clock.advance(timedelta(days=250))  # that WW ended; a new one, notified where the person lives then
+    p.brp.personen[wie] = "GM0599"
+    await overdrachten.meld(p, wie, "GM0599", VANDAAG + timedelta(days=350), GROND, None)
+    p.brp.personen[wie] = "GM0363"
+    assert (await overdrachten.zoek(p, AMSTERDAM, wie)).overdracht_id == eerste.overdracht_id
