@@ -323,8 +323,8 @@ vorderingsboekingen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("geboekt_op", UtcDateTime, nullable=False),
-    sa.Column("kenmerk", sa.String(100)),  # a repayment's reference from the municipality, once per claim
-    sa.Index("vorderingsboekingen_kenmerk", "uitkering_id", "bron", "kenmerk", unique=True),
+    sa.Column("kenmerk", sa.String(100)),  # a repayment's reference from the municipality, once per case
+    sa.Index("vorderingsboekingen_kenmerk", "uitkering_id", "kenmerk", unique=True),
 )
 # a caseworker's raise of a case's beslagvrije voet (Rv art. 475da), per ground and version
 beslagvrije_voet_verhogingen = sa.Table(

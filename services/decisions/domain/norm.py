@@ -12,8 +12,8 @@ from schakel.primitives import Maand, afgerond, leeftijd
 
 
 class NormOnbekend(ValueError):
-    """A household the law leaves the norm of to the municipality (someone under 21 with a partner or
-    child) without the caseworker's `jongerennorm`: the month waits for it."""
+    """A household whose norm (art. 20: someone under 21 with a partner or child) Schakel has no table
+    for, without the caseworker's `jongerennorm` for the month's normenbrief: the month waits for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +44,7 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
         situatie.partner_geboortedatum and leeftijd(situatie.partner_geboortedatum, dag) < volwassen
     ):
         if situatie.huishouden is not Huishouden.alleenstaand:
-            if situatie.jongerennorm is None:
-                raise NormOnbekend(
-                    "de norm voor een jongere met partner of kind stelt een consulent vast: geef die als "
-                    "jongerennorm in de situatie"
-                )
-            personen = 2 if situatie.huishouden is Huishouden.gehuwd else 1
-            return Norm(situatie.jongerennorm, "jongerennorm, vastgesteld door uw gemeente", personen)
+            return _jongerennorm(situatie, tabel.geldig_vanaf, params)
         return Norm(tabel.alleenstaand_jong, "alleenstaande van 18 tot en met 20 jaar", 1)
     aow = aow_gerechtigd(geboortedatum, dag, params) or (
         situatie.partner_geboortedatum is not None and aow_gerechtigd(situatie.partner_geboortedatum, dag, params)
@@ -79,3 +73,25 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
     n = situatie.kostendelers
     wonen = f"{'u en uw partner wonen' if gehuwd else 'u woont'} met {n} medebewoner{'s' if n > 1 else ''}"
     return Norm(per_persoon * personen, f"kostendelersnorm: {wonen} van 27 jaar of ouder; {omschrijving}", a)
+
+
+def _jongerennorm(situatie: Situatie, normen_vanaf: date, params: Parameters) -> Norm:
+    """The law's norm of a young household Schakel has no table for (art. 20 lid 1 and 2; with housemates
+    art. 22a lid 3), as the caseworker recorded it from the normenbrief in force on the situation's date:
+    it holds for the months of that normenbrief only, so an indexation (1 January, 1 July) is not settled
+    with an old amount but waits for the new one."""
+    if situatie.jongerennorm is None:
+        raise NormOnbekend(
+            "de norm voor een jongere met partner of kind (Participatiewet artikel 20) heeft Schakel nog niet: "
+            "geef het bedrag uit de normenbrief als jongerennorm in de situatie"
+        )
+    vastgelegd = params.normen_op(situatie.ingangsdatum).geldig_vanaf
+    if vastgelegd != normen_vanaf:
+        raise NormOnbekend(
+            f"de jongerennorm in de situatie is die van de normen per {vastgelegd}; per {normen_vanaf} gelden "
+            f"nieuwe normen: geef een situatie vanaf {normen_vanaf} met de jongerennorm van dan"
+        )
+    personen = 2 if situatie.huishouden is Huishouden.gehuwd else 1
+    return Norm(
+        situatie.jongerennorm, "jongerennorm (Participatiewet artikel 20), door uw gemeente vastgelegd", personen
+    )

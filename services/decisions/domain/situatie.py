@@ -51,8 +51,9 @@ class Situatie:
     meer_uren_niet_mogelijk: bool = False  # the municipality found more hours impossible: ground aa
     regime: Regime = Regime.per_datum
     betaalmodel: Betaalmodel = Betaalmodel.voorschot
-    # cents a month: the norm the caseworker set where the law leaves it to the municipality (someone of
-    # 18 to 20 with a partner or child, art. 20 lid 1), used in the months the rules have none for
+    # cents a month: the law's norm of a household with someone of 18 to 20 and a partner or child (art. 20),
+    # which Schakel has no table for, as the caseworker recorded it from the normenbrief of the situation's
+    # date; used in the months the rules have no norm for, under that normenbrief
     jongerennorm: int | None = None
 
     @property

@@ -170,8 +170,8 @@ WACHTEN = {
     )
     * 2,
     "norm": (
-        "Bij een jongere onder de 21 met een partner of kind stelt de gemeente de bijstandsnorm zelf vast. Dat "
-        "geldt voor uw bijstand over {maand}.",
+        "Bij een jongere onder de 21 met een partner of kind legt de gemeente de bijstandsnorm uit de wet zelf "
+        "vast. Dat geldt voor uw bijstand over {maand}.",
     )
     * 2,
     "bedragen": ("De bedragen van de bijstand over {maand} zijn nog niet bekend in Schakel.",) * 2,

@@ -208,17 +208,15 @@ def terugbetaald(
     """A repayment the municipality received outside the benefit in `maand` (under the payment arrangement
     it made, or at once), on the claim of `bron`: at most what is open. Booked, a later back-payment is no
     longer netted against what was paid back already, and a revision in the person's favour pays the
-    difference out. None when the payment with this `kenmerk` is booked on this claim already, as asked
-    (reported again); another booking on it under the same reference is refused. One payment may be
-    booked in parts on several claims under its one reference."""
+    difference out. None when the payment with this `kenmerk` is booked already, as asked (reported
+    again); another booking under the same reference is refused: a reference shared by several bookings
+    could credit one payment twice (a payment over two claims is booked in parts, each its own reference)."""
     claims = list(claims)
-    eerder = next((b for t in claims if t.bron == bron for b in t.boekingen if b.kenmerk == kenmerk), None)
+    eerder = next((b for t in claims for b in t.boekingen if b.kenmerk == kenmerk), None)
     if eerder is not None:
-        if (eerder.bedrag, eerder.maand) != (bedrag, maand):
+        if (eerder.bron, eerder.bedrag, eerder.maand) != (bron, bedrag, maand):
             raise KenmerkGebruikt(
-                "kenmerk-al-gebruikt",
-                "kenmerk",
-                "al geboekt op deze vordering, met een ander bedrag of een andere maand",
+                "kenmerk-al-gebruikt", "kenmerk", f"al geboekt voor een andere terugbetaling ({maandnaam(eerder.bron)})"
             )
         return None
     claim = next((t for t in claims if t.bron == bron and t.open > 0), None)

@@ -84,11 +84,12 @@ class Basisvelden(Model):
         Geheel(
             1,
             500_000,
-            "De bijstandsnorm per maand in eurocenten die de gemeente vaststelt voor een huishouden met een jongere "
-            "van 18 tot en met 20 jaar en een partner of kind (Participatiewet art. 20 lid 1), met "
-            "vakantietoeslag: de wet noemt die norm, Schakel nog niet. Alleen gebruikt in de maanden waarvoor "
-            "Schakel geen norm heeft (daarna, vanaf 21 jaar, de norm uit de wet); niet bij alleenstaand. Zonder "
-            "wachten die maanden op de consulent (teBeoordelen).",
+            "De bijstandsnorm per maand in eurocenten, met vakantietoeslag, van een huishouden met een jongere van 18 "
+            "tot en met 20 jaar en een partner of kind (Participatiewet art. 20; met medebewoners art. 22a lid 3): het "
+            "bedrag uit de normenbrief die op de ingangsdatum geldt, voor het hele huishouden. Schakel heeft die "
+            "tabel nog niet. Gebruikt in de maanden waarvoor Schakel geen norm heeft (vanaf 21 jaar de norm uit de "
+            "wet) en alleen onder dezelfde normenbrief: na 1 januari en 1 juli wacht een maand op een situatie met "
+            "het nieuwe bedrag. Niet bij alleenstaand. Zonder wachten die maanden op de consulent (teBeoordelen).",
         )
         | None
     ) = None

@@ -50,8 +50,8 @@ class Terugbetaling(Model):
         StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
         Field(
             description="Uw kenmerk van de ontvangen betaling (bijv. het transactienummer van de bank), uniek per "
-            "vordering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt. Een "
-            "betaling over meer vorderingen boekt u in delen, elk met hetzelfde kenmerk."
+            "uitkering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt. Een "
+            "betaling over meer vorderingen boekt u in delen, elk met een eigen kenmerk (bijv. TX-1/1 en TX-1/2)."
         ),
     ]
 
@@ -159,8 +159,8 @@ async def lees_mijn_vorderingen(
     dependencies=[Idempotent],
     responses={
         409: {
-            "description": "Het kenmerk is op deze vordering al geboekt met een ander bedrag of een andere maand "
-            "(kenmerk-al-gebruikt)."
+            "description": "Het kenmerk is al geboekt voor een andere terugbetaling (een andere vordering, een ander "
+            "bedrag of een andere maand: kenmerk-al-gebruikt)."
         },
         503: {
             "description": "Terugbetalingen boeken staat in deze omgeving nog niet aan (nog-niet-beschikbaar): de "

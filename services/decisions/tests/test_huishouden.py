@@ -192,7 +192,7 @@ def test_a_month_whose_norm_a_caseworker_sets_waits_with_its_reason_and_the_late
         (Maand(2026, 2), "aanvrager"),
         (Maand(2026, 3), "aanvrager"),
     ]
-    assert all("stelt een consulent vast" in t.reden for t in result.te_beoordelen)
+    assert all("jongerennorm" in t.reden for t in result.te_beoordelen), "says what to record"
 
 
 def test_the_caseworker_s_jongerennorm_settles_the_months_the_law_leaves_to_the_municipality():
@@ -203,13 +203,17 @@ def test_the_caseworker_s_jongerennorm_settles_the_months_the_law_leaves_to_the_
     result = verreken(START, None, GEBOREN, jong, inkomen, {}, P, {}, {})
     assert result.te_beoordelen == []
     februari, maart, april = result.verrekeningen
-    assert (februari.norm.bedrag, februari.norm.omschrijving, maart.norm.bedrag) == (
-        150_000,
-        "jongerennorm, vastgesteld door uw gemeente",
-        150_000,
-    )
+    omschrijving = "jongerennorm (Participatiewet artikel 20), door uw gemeente vastgelegd"
+    assert (februari.norm.bedrag, februari.norm.omschrijving, maart.norm.bedrag) == (150_000, omschrijving, 150_000)
     assert april.norm.bedrag == P.normen_op(date(2026, 4, 1)).gehuwd, "the law's norm from 21"
-    assert "jongerennorm, vastgesteld door uw gemeente" in uitleg(februari)
+    assert omschrijving in uitleg(februari)
+
+    # recorded under the normenbrief of July 2025: not carried past the indexation of January 2026
+    najaar = date(2025, 8, 1)
+    jong = [Situatie(najaar, Huishouden.gehuwd, Partner(PARTNER, date(2006, 10, 1)), jongerennorm=150_000)]
+    result = verreken(najaar, None, GEBOREN, jong, {m: loon(m, 80000) for m in maanden(1)}, {}, P, {}, {})
+    [januari] = result.te_beoordelen
+    assert result.verrekeningen == [] and "per 2026-01-01 gelden nieuwe normen" in januari.reden
     with pytest.raises(Geweigerd) as alleen:
         controleer(Situatie(START, Huishouden.alleenstaand, jongerennorm=50_000))
     assert (alleen.value.code, alleen.value.field) == ("jongerennorm-niet-van-toepassing", "jongerennorm")

@@ -593,6 +593,6 @@ async def test_a_young_single_parent_s_months_wait_until_the_caseworker_sets_the
     [maart] = await verrekeningen.lijst(p, AMSTERDAM, uitkering_id)
     assert (maart.verrekening.norm.bedrag, maart.verrekening.norm.omschrijving) == (
         120_000,
-        "jongerennorm, vastgesteld door uw gemeente",
+        "jongerennorm (Participatiewet artikel 20), door uw gemeente vastgelegd",
     )
     assert models.uitkering(weergave)["situaties"][-1]["jongerennorm"] == 120_000

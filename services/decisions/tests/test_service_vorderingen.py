@@ -195,18 +195,20 @@ async def test_a_repayment_under_a_payment_arrangement_is_booked_once_and_a_late
     assert [v["open"] for v in await vorderingen.lees(p, BURGER, uitkering_id)] == [0]
 
 
-def test_one_payment_over_two_claims_is_booked_in_parts_under_its_one_reference():
-    claims_ = vd.vorderingen(
-        [vd.Boeking(MAART, vd.Soort.ontstaan, 10_000, MAART), vd.Boeking(APRIL, vd.Soort.ontstaan, 5_000, APRIL)]
-    )
+def test_a_payment_reference_is_credited_once_in_a_case():
+    """One transfer of € 100,00 must not pay off € 100,00 of March and again of April."""
+    boekingen = [
+        vd.Boeking(MAART, vd.Soort.ontstaan, 10_000, MAART),
+        vd.Boeking(APRIL, vd.Soort.ontstaan, 10_000, APRIL),
+    ]
     juni = Maand(2026, 6)
-    maart = vd.terugbetaald(claims_, MAART, 10_000, juni, "TX-1", juni)
+    maart = vd.terugbetaald(vd.vorderingen(boekingen), MAART, 10_000, juni, "TX-1", juni)
     assert maart == vd.Boeking(MAART, vd.Soort.terugbetaling, 10_000, juni, "TX-1")
-    claims_ = vd.vorderingen([*(b for t in claims_ for b in t.boekingen), maart])
-    assert vd.terugbetaald(claims_, APRIL, 2_000, juni, "TX-1", juni) == vd.Boeking(
-        APRIL, vd.Soort.terugbetaling, 2_000, juni, "TX-1"
-    ), "the rest of the same payment, on the next claim"
+    claims_ = vd.vorderingen([*boekingen, maart])
     assert vd.terugbetaald(claims_, MAART, 10_000, juni, "TX-1", juni) is None, "reported again: booked already"
+    with pytest.raises(KenmerkGebruikt):
+        vd.terugbetaald(claims_, APRIL, 10_000, juni, "TX-1", juni)
+    assert vd.terugbetaald(claims_, APRIL, 5_000, juni, "TX-2/2", juni) is not None, "a part with its own reference"
 
 
 async def test_a_caseworkers_raise_of_the_beslagvrije_voet_lowers_the_instalment_and_is_explained():
