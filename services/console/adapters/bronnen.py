@@ -231,9 +231,9 @@ class Bronnen:
         with _broker():
             return await inspection.dead_letters(self._kafka, topic, partities)
 
-    async def herhaal(self, topic: str) -> Outcome:
+    async def herhaal(self, topic: str, overslaan: frozenset[tuple[int, int]] = frozenset()) -> Outcome:
         with _broker():
-            return await replay(self._kafka, topic, contract=self._contract)
+            return await replay(self._kafka, topic, contract=self._contract, overslaan=overslaan)
 
     async def abonnementen(self, token: str) -> list[dict] | Weigering:
         response = await self._get(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import FileResponse, Response
 
 from console.service import overzicht as views
@@ -56,18 +57,32 @@ async def lees_dode_brieven(poorten: Poorten, _: Beheerder) -> list[dict]:
     return await views.dode_brieven(poorten)
 
 
+class Herhaling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    overslaan: list[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,5}@[0-9]{1,19}$")]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Dode brieven die niet terug gaan (partitie@offset, zoals de lijst ze noemt).",
+    )
+
+
 @router.post(
     "/dode-brieven/{topic}/_herhaal",
     operation_id="herhaalDodeBrieven",
     summary="Biedt de records van een dead-letter-topic opnieuw aan het oorspronkelijke topic aan (na een "
-    "herstel). Herhalen is veilig: consumenten slaan wat ze al verwerkten over.",
+    "herstel). Consumenten slaan wat ze al verwerkten over; wat nooit mag worden toegepast (een oude toekenning "
+    "die een uitkering zou openen), noemt u in overslaan: partitie@offset.",
     responses=BROKER_WEG,
 )
 async def herhaal(
-    topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")], poorten: Poorten, principal: Beheerder
+    topic: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,100}\.dlq$")],
+    poorten: Poorten,
+    principal: Beheerder,
+    body: Herhaling | None = None,
 ) -> dict:
+    overslaan = frozenset((int(p), int(o)) for p, _, o in (x.partition("@") for x in (body.overslaan if body else [])))
     try:
-        uitkomst = await views.herhaal(poorten, principal, topic)
+        uitkomst = await views.herhaal(poorten, principal, topic, overslaan)
         # a record left (its value left out or unreadable, naming a topic whose dead letters go elsewhere,
         # or one gone or refusing it) is no longer among the dead letters: named here, with where it is and why
         return {
@@ -75,6 +90,8 @@ async def herhaal(
             "aantal": uitkomst.replayed,
             "aantalOvergeslagen": len(uitkomst.skipped),
             "overgeslagen": uitkomst.skipped[:MAX_OVERGESLAGEN],  # the first, as an answer a page can show
+            # named to leave out but never met (a typo, or already past): what was meant may have gone back
+            "nietGevonden": uitkomst.not_met,
         }
     except views.GeenDlq:
         raise standard(404, f"{topic} is geen dead-letter-topic.") from None

@@ -63,7 +63,9 @@ async def dode_brieven(ports: Ports) -> list[dict]:
     ]
 
 
-async def herhaal(ports: Ports, caller: Caller, topic: str) -> Outcome:
+async def herhaal(
+    ports: Ports, caller: Caller, topic: str, overslaan: frozenset[tuple[int, int]] = frozenset()
+) -> Outcome:
     if topic not in _dlq_topics(ports):
         raise GeenDlq(topic)
     # a replay sends personal data through every consumer again: on whose order is on record. The
@@ -71,7 +73,7 @@ async def herhaal(ports: Ports, caller: Caller, topic: str) -> Outcome:
     # are masked, as in a path a caller chose.
     wie = gemaskeerd(caller.sub or caller.oin)
     log.info("replay of %s asked by %s", topic, wie)
-    uitkomst = await ports.bronnen.herhaal(topic)
+    uitkomst = await ports.bronnen.herhaal(topic, overslaan)
     log.info("replay of %s asked by %s: %d replayed, %d skipped", topic, wie, uitkomst.replayed, len(uitkomst.skipped))
     return uitkomst
 

@@ -54,8 +54,9 @@ class Bronnen(Protocol):
     async def dode_brieven(self, topic: str, partities: int) -> list[RecordHeaders]:
         """The dead-letter topic's records that have not been replayed, newest first."""
 
-    async def herhaal(self, topic: str) -> Outcome:
-        """Sends the dead-letter topic's records back to where they came from; how many, and which not."""
+    async def herhaal(self, topic: str, overslaan: frozenset[tuple[int, int]] = frozenset()) -> Outcome:
+        """Sends the dead-letter topic's records back to where they came from, but those `overslaan`
+        names ((partition, offset)); how many, which not, and which of those named it never met."""
 
     async def abonnementen(self, token: str) -> list[dict] | Weigering:
         """decisions' webhook subscriptions, as the caller (its bearer token) may see them; its refusal

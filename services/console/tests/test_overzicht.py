@@ -60,8 +60,8 @@ class FakeBronnen:
     async def dode_brieven(self, topic, partities):
         return self.dlq.get(topic, [])
 
-    async def herhaal(self, topic):
-        self.herhaald.append(topic)
+    async def herhaal(self, topic, overslaan=frozenset()):
+        self.herhaald.append((topic, overslaan) if overslaan else topic)
         return Outcome(len(self.dlq.pop(topic, [])), [f"{topic}[0]@9: no dlq-bron-topic"])
 
     async def abonnementen(self, token):
