@@ -155,14 +155,14 @@ async def test_a_new_case_may_not_pay_the_days_an_earlier_one_pays_nor_start_far
 
 
 async def test_a_month_whose_norm_a_caseworker_sets_is_shown_as_waiting():
-    """Nothing stops silently: a couple with a partner under 21 has no norm in the rules (art. 21);
+    """Nothing stops silently: a couple with a partner under 21 has no norm in the rules (art. 20) until the caseworker records it;
     its months wait, each with the reason, instead of the case going unsettled without a word."""
     p, uow = ports(VANDAAG)
     jong = Situatie(START, Huishouden.gehuwd, Partner("999990019", date(2006, 1, 1)))
     uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, jong)).uitkering.uitkering_id
     await inkomens(p, ("2026-03", 50000))
     [wacht] = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).te_beoordelen
-    assert (str(wacht.maand), wacht.wie) == ("2026-03", "aanvrager") and "consulent" in wacht.reden
+    assert (str(wacht.maand), wacht.wie) == ("2026-03", "aanvrager") and "jongerennorm" in wacht.reden
     assert VASTGESTELD not in types(uow)
 
 
