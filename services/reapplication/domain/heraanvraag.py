@@ -294,7 +294,7 @@ HUISHOUDENS = {
 }
 
 
-def voor_burger(h: Heraanvraag, beslistermijn: date) -> str:
+def voor_burger(h: Heraanvraag, beslistermijn: date, vandaag: date) -> str:
     """Where a re-application stands, for the person it is about: an automatic grant's explanation
     whole; a caseworker's reasons and words are the municipality's (they may name a partner, or what the
     caseworker knows of them), so of those only what was decided and that the letter gives the reason."""
@@ -308,6 +308,13 @@ def voor_burger(h: Heraanvraag, beslistermijn: date) -> str:
             "De gemeente kende de bijstand toe, maar uw uitkering kon nog niet worden geopend (er loopt "
             "bijvoorbeeld nog een uitkering van u). Een medewerker van de gemeente zoekt dit uit en neemt contact "
             "met u op."
+        )
+    if h.status == "toegekend" and h.uitkering_id is None and h.besloten_dag and h.besloten_dag < vandaag:
+        # a grant opens its case within moments; one still on its way a day later is stuck (its event
+        # waits on a dead-letter topic), and its text would say the benefit applies again
+        return (
+            "De gemeente kende de bijstand toe; uw uitkering wordt nog geopend. Lukt dat niet, dan neemt een "
+            "medewerker van de gemeente contact met u op."
         )
     if not h.redenen and h.besluit_reden:  # decided without a caseworker
         return h.besluit_reden

@@ -411,7 +411,7 @@ def mijn_heraanvraag(h: Heraanvraag, vandaag: date) -> dict[str, Any]:
         "meldingsdatum": h.aanvraag.meldingsdatum,
         "startdatum": h.aanvraag.startdatum,
         "status": h.status,
-        "uitleg": voor_burger(h, tot),
+        "uitleg": voor_burger(h, tot, vandaag),
         "beslistermijn": tot,
         "uitkeringId": h.uitkering_id,
     }

@@ -523,6 +523,11 @@ async def test_a_case_running_anywhere_holds_applications_and_grants_and_a_grant
     [mijn] = [h for h in await heraanvragen.mijn(p, burger) if h.heraanvraag_id == toegekend.heraanvraag_id]
     uitleg = models.mijn_heraanvraag(mijn, VANDAAG)["uitleg"]
     assert "kon nog niet worden geopend" in uitleg and "gelden weer" not in uitleg, "no promise of what did not happen"
+    # on its way the day it was granted: the grant's own text; still on its way a day later: stuck
+    onderweg = replace(mijn, niet_geopend=None)
+    assert "gelden weer" in models.mijn_heraanvraag(onderweg, VANDAAG)["uitleg"]
+    morgen = models.mijn_heraanvraag(onderweg, VANDAAG + timedelta(days=1))["uitleg"]
+    assert "wordt nog geopend" in morgen and "gelden weer" not in morgen
     assert (await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))).status == "beoordelen"
     assert (await heraanvragen.besluit(p, AMSTERDAM, wacht.heraanvraag_id, True, "adres")).status == "toegekend"
 
