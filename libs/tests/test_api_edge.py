@@ -26,7 +26,7 @@ class Invoer(Model):
     tekst: str
 
 
-@router.post("/dingen", operation_id="maakDing")
+@router.post("/dingen", operation_id="maakDing", responses={503: {"description": "Eigen reden."}})
 async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
     return {"oin": principal.oin, "lengte": len(body.tekst)}
 
@@ -252,6 +252,10 @@ async def test_openapi_documents_the_budget_of_large_bodies_as_a_503():
     paths = (await budgeted(3 * MiB).get("/openapi.json")).json()["paths"]
     assert "grote invoer" in paths["/bulk"]["post"]["responses"]["503"]["description"]
     assert "grote invoer" not in paths["/dingen"]["post"]["responses"]["503"]["description"]
+    eigen = paths["/dingen"]["post"]["responses"]["503"]["description"]
+    assert eigen.startswith("Eigen reden. Of: Nu niet te beantwoorden"), (
+        "a route's own 503 keeps the platform's reasons"
+    )
     assert "Retry-After" in paths["/bulk"]["post"]["responses"]["503"]["headers"]
     assert "te traag" in paths["/bulk"]["post"]["responses"]["408"]["description"]
     assert "te traag" in paths["/bulk"]["post"]["responses"]["429"]["description"]

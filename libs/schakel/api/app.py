@@ -348,7 +348,10 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
         else:
             errors[422] = nul
     for status, description in errors.items():
-        responses.setdefault(str(status), {"description": description})
+        if status == 503 and "503" in responses:  # the route's own reason, and the platform's still apply
+            responses["503"]["description"] += f" Of: {description}"
+        else:
+            responses.setdefault(str(status), {"description": description})
     for status, response in responses.items():
         if status[0] in "45":
             response["content"] = {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Fout"}}}
