@@ -149,6 +149,14 @@ class Situatie(Deel):
     meerUrenNietMogelijk: bool
     vrijlatingsregime: Literal["per-datum", "in-balans"]
     betaalmodel: Literal["voorschot", "stabiel-inkomen"]
+    jongerennorm: Annotated[
+        int | None,
+        Weglaatbaar(
+            "De norm in eurocenten die de consulent voor een huishouden met een jongere (18 tot en met 20 jaar) en "
+            "een partner of kind uit de normenbrief vastlegde (geldt onder de normenbrief van zijn ingangsdatum). "
+            "Ontbreekt zonder, en bij berichten van voor versie 2.12.0."
+        ),
+    ] = None
 
 
 class Klokstand(Deel):

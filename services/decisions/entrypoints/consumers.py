@@ -73,6 +73,7 @@ def on_heraanvraag_toegekend(joined: Joined):
             s.meerUrenNietMogelijk,
             Regime(s.vrijlatingsregime),
             Betaalmodel(s.betaalmodel),
+            s.jongerennorm,
         )
         ports = joined(conn)
         try:

@@ -67,6 +67,7 @@ def situatie_van(x: Situatie) -> events.Situatie:
         meerUrenNietMogelijk=x.meer_uren_niet_mogelijk,
         vrijlatingsregime=x.regime.value,
         betaalmodel=x.betaalmodel.value,
+        jongerennorm=x.jongerennorm,
     )
 
 

@@ -596,3 +596,31 @@ async def test_a_young_single_parent_s_months_wait_until_the_caseworker_sets_the
         "jongerennorm (Participatiewet artikel 20), door uw gemeente vastgelegd",
     )
     assert models.uitkering(weergave)["situaties"][-1]["jongerennorm"] == 120_000
+
+
+async def test_a_re_application_reopens_the_case_with_its_jongerennorm():
+    """The end event carries the jongerennorm with the situation a re-application reuses, and the grant
+    brings it back: the reopened months under the same normenbrief settle without waiting again."""
+    p, uow = ports(VANDAAG)
+    jong, kind = date(2006, 6, 1), date(2025, 1, 1)
+    ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=kind, jongerennorm=120_000)
+    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, jong, START, ouder)).uitkering.uitkering_id
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 2, 28), Reden.werk)
+    [einde] = [e for e in uow.published if e.type == events.UitkeringBeeindigd.TYPE]
+    hergebruik = events.UitkeringBeeindigd.model_validate(einde.data).hergebruik
+    assert hergebruik is not None and hergebruik.situatie.jongerennorm == 120_000
+
+    toegekend = events.HeraanvraagToegekend(
+        heraanvraagId="7d1e3c1c-1111-4c1c-9c1c-000000000001",
+        bsn=BSN,
+        gemeentecode="GM0363",
+        geboortedatum=jong,
+        startdatum=date(2026, 4, 1),
+        situatie=hergebruik.situatie,
+        vrijlatingsklok=[],
+    )
+    await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, received(f"p-{BSN}", toegekend))
+    [heropend] = [u for u in await uitkeringen.zoek(p, AMSTERDAM, BSN) if u.uitkering.uitkering_id != uitkering_id]
+    assert heropend.situaties[-1].jongerennorm == 120_000
+    await binnen(p, BSN, "2026-05", 40000, "arbeid")
+    assert (await uitkeringen.lees(p, AMSTERDAM, heropend.uitkering.uitkering_id)).te_beoordelen == []

@@ -45,6 +45,7 @@ class Situatie:
     vrijlatingsregime: str
     betaalmodel: str
     partner: Partner | None = None  # None also for a window from before events 2.1.0
+    jongerennorm: int | None = None  # the caseworker's (decisions' Situatie), carried to the reopened case
 
 
 @dataclass(frozen=True, slots=True)

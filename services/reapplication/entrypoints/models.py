@@ -42,6 +42,15 @@ class SituatieInvoer(Model):
     meerUrenNietMogelijk: bool
     vrijlatingsregime: Literal["per-datum", "in-balans"]
     betaalmodel: Literal["voorschot", "stabiel-inkomen"]
+    jongerennorm: (
+        Geheel(
+            1,
+            500_000,
+            "Bij een huishouden met een jongere (18 tot en met 20 jaar) en een partner of kind: de norm in eurocenten "
+            "uit de normenbrief, zoals de decisions-service die in de situatie neemt (jongerennorm).",
+        )
+        | None
+    ) = None
 
 
 class Situatie(SituatieInvoer):

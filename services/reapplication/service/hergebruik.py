@@ -28,6 +28,7 @@ def situatie_van_contract(s: events.Situatie) -> Situatie:
         s.vrijlatingsregime,
         s.betaalmodel,
         partner,
+        s.jongerennorm,
     )
 
 
@@ -59,6 +60,7 @@ def situatie_contract(s: Situatie) -> events.Situatie:
         meerUrenNietMogelijk=s.meer_uren_niet_mogelijk,
         vrijlatingsregime=s.vrijlatingsregime,
         betaalmodel=s.betaalmodel,
+        jongerennorm=s.jongerennorm,
     )
 
 

@@ -131,7 +131,7 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
     gekomen = beeindigd(medischUrenbeperkt=True).data["hergebruik"]
     assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"] == {
         **gekomen,
-        "situatie": {**gekomen["situatie"], "partner": None},
+        "situatie": {**gekomen["situatie"], "partner": None, "jongerennorm": None},
     }, "the API shows the situation as it came (no partner: null)"
     assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
 
@@ -265,6 +265,16 @@ async def test_a_couples_re_application_carries_the_partner_into_the_reopened_ca
     toegekend = uow.published[-1]
     assert toegekend.type == events.HeraanvraagToegekend.TYPE
     assert toegekend.data["situatie"]["partner"] == partner.model_dump(mode="json")
+
+
+async def test_a_re_application_carries_the_caseworker_s_jongerennorm_into_the_reopened_case():
+    p, uow, _ = await with_window(
+        huishouden="alleenstaande-ouder", jongsteKindGeboortedatum=date(2025, 1, 1), jongerennorm=120_000
+    )
+    termijn = await termijnen.open_termijn(p, AMSTERDAM, BSN)
+    assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"]["situatie"]["jongerennorm"] == 120_000
+    await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert uow.published[-1].data["situatie"]["jongerennorm"] == 120_000, "kept in store and grant alike"
 
 
 async def test_a_partner_registered_elsewhere_sends_the_re_application_to_a_caseworker_who_grants_the_household_now():
