@@ -91,3 +91,52 @@ async def test_an_answer_is_remembered_after_a_database_that_blinked(tmp_path):
         assert len(blinks) == 2 and (await store.earlier(claim)).status == 201
     finally:
         await db.dispose()
+
+
+async def test_the_answer_reaches_the_client_only_once_it_is_remembered(tmp_path):
+    """A client that repeats the request the moment it has the answer (a retry loop, a second click)
+    finds the answer, not a key "in use"."""
+    from types import SimpleNamespace
+
+    from schakel.api.auth import PRINCIPAL
+    from schakel.api.idempotency import IdempotencyMiddleware, claim_in
+    from schakel.caller import Caller, Rol
+
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    store = IdempotencyStore(db, TTL)
+    caller = Caller("00000001002220647000", Rol.municipality, "GM0363")
+
+    async def route(scope, receive, send):
+        await receive()
+        async with db.transaction() as conn:
+            claim = await claim_in(conn)
+        claim.committed = True  # as Service.transaction marks it after the commit
+        await send({"type": "http.response.start", "status": 201, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"id": 1}'})
+
+    seen: list[int | None] = []
+
+    async def client(message):
+        if message["type"] == "http.response.body":  # the client has the whole answer now
+            earlier = await store.earlier(store.claim(caller.oin, caller.gemeente, "k-1", ""))
+            seen.append(earlier.status if earlier else None)
+
+    async def request():
+        return {"type": "http.request", "body": b'{"a": 1}', "more_body": False}
+
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/dingen",
+            "query_string": b"",
+            "headers": [(b"idempotency-key", b"k-1")],
+            "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
+            PRINCIPAL: caller,
+        }
+        await IdempotencyMiddleware(route, ["/dingen"])(scope, request, client)
+        assert seen == [201], "remembered before the client had it"
+    finally:
+        await db.dispose()

@@ -282,9 +282,14 @@ class IdempotencyMiddleware:
             await self.app(scope, _replaying(body, receive), answer.send)
         finally:
             _claim.reset(token)
-        # a failure that changed nothing is not remembered, so a retry runs again
-        if claim.committed or 200 <= answer.status < 300:
-            await store.remember(claim, answer.status, answer.kept_headers(), b"".join(answer.body))
+        try:
+            # a failure that changed nothing is not remembered, so a retry runs again
+            if claim.committed or 200 <= answer.status < 300:
+                await store.remember(claim, answer.status, answer.kept_headers(), b"".join(answer.body))
+        finally:
+            # the answer goes out once remembered: a client that repeats the request the moment it has the
+            # answer finds it, not a key "in use"; a change committed is answered even when remembering failed
+            await answer.release()
 
 
 async def _read(receive: Receive) -> bytes | None:
@@ -350,7 +355,7 @@ def _in_use() -> Problem:
 
 
 class _Recorder:
-    """Passes the answer on and keeps a copy to store."""
+    """Keeps the answer to store, and holds it back until `release` (after it is remembered)."""
 
     KEPT = ("content-type", "location")
 
@@ -358,13 +363,19 @@ class _Recorder:
         self._send, self.status = send, 500
         self.headers: list[tuple[bytes, bytes]] = []
         self.body: list[bytes] = []
+        self._held: list[Message] = []
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status, self.headers = message["status"], message.get("headers", [])
         elif message["type"] == "http.response.body":
             self.body.append(message.get("body", b""))
-        await self._send(message)
+        self._held.append(message)
+
+    async def release(self) -> None:
+        held, self._held = self._held, []
+        for message in held:
+            await self._send(message)
 
     def kept_headers(self) -> dict[str, str]:
         return {
