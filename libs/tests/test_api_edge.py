@@ -6,11 +6,11 @@ from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import StreamingResponse
 from prometheus_client import REGISTRY
 
-from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires
+from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires, zoekpad
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, KiB, MaxBody, MiB
 from schakel.api.types import Model
 from tests.support.bodies import Held, padded
@@ -29,6 +29,21 @@ class Invoer(Model):
 @router.post("/dingen", operation_id="maakDing", responses={503: {"description": "Eigen reden."}})
 async def maak(body: Invoer, principal: Annotated[Principal, Depends(requires(Rol.uwv))]) -> dict:
     return {"oin": principal.oin, "lengte": len(body.tekst)}
+
+
+@router.post("/dingen/_zoek", operation_id="zoekDingen")
+async def zoek(body: Invoer, _: Annotated[Principal, Depends(requires(Rol.uwv))]) -> list:
+    return []
+
+
+zoekpad(router, "/dingen/_zoek")
+
+
+@router.get("/dingen/{dingId}", operation_id="leesDing")
+async def lees(
+    dingId: Annotated[str, Path(pattern=r"^[0-9a-f]{4}$")], _: Annotated[Principal, Depends(requires(Rol.uwv))]
+) -> dict:
+    return {"dingId": dingId}
 
 
 @router.post("/bulk", operation_id="leverBulk", dependencies=[Depends(MaxBody(2 * MiB))])
@@ -178,6 +193,16 @@ async def test_a_route_declares_a_larger_limit(client):
         assert response.status_code == 200 and response.json() == {"aantal": 1500}
     too_large = await client.post("/bulk", content=b" " * (2 * MiB + 1), headers=bearer(UWV))
     assert too_large.status_code == 413
+
+
+async def test_a_search_path_beside_a_read_by_id_answers_other_methods_with_405(client):
+    """GET /dingen/_zoek would reach the read by id and be refused as a malformed id."""
+    zoek = await client.get("/dingen/_zoek", headers=bearer(UWV))
+    assert (zoek.status_code, zoek.headers["allow"]) == (405, "POST")
+    assert zoek.headers["content-type"] == "application/problem+json"
+    assert (await client.get("/dingen/abcd", headers=bearer(UWV))).status_code == 200
+    assert (await client.get("/dingen/xyz", headers=bearer(UWV))).status_code == 400, "a malformed id stays 400"
+    assert "get" not in (await client.get("/openapi.json")).json()["paths"]["/dingen/_zoek"]
 
 
 async def test_openapi_documents_413_with_each_operations_limit(client):

@@ -1,6 +1,6 @@
 """HTTP conventions shared by every Schakel API (NL API Design Rules)."""
 
-from schakel.api.app import API_PREFIX, app_ports, create_app
+from schakel.api.app import API_PREFIX, app_ports, create_app, zoekpad
 from schakel.api.auth import Authenticator, Principal, requires
 from schakel.api.idempotency import Idempotent
 from schakel.api.problems import Problem
@@ -16,4 +16,5 @@ __all__ = [
     "Rol",
     "create_app",
     "requires",
+    "zoekpad",
 ]

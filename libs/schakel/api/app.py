@@ -170,6 +170,17 @@ def _idempotency(app: FastAPI, routers: list[APIRouter]) -> None:
     app.add_middleware(IdempotencyMiddleware, paths=paths)
 
 
+def zoekpad(router: APIRouter, path: str) -> None:
+    """A `_zoek` path (POST only) beside an `{id}` read of the same collection: a GET of it would reach the
+    read and be refused as a malformed id (400). Added before that read, it answers 405, as any method the
+    path does not take."""
+
+    async def niet_toegestaan() -> None:
+        raise HTTPException(405, headers={"Allow": "POST"})
+
+    router.add_api_route(path, niet_toegestaan, methods=["GET"], include_in_schema=False)
+
+
 async def app_ports(request: Request) -> Any:
     """A route's dependency on the service's ports (bootstrap sets `app.state.ports`); a route
     types it as its own service's `Ports`. Async: FastAPI runs a plain function in a thread."""

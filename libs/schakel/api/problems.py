@@ -130,7 +130,7 @@ async def on_validation(request: Request, exc: RequestValidationError) -> JSONRe
 
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
     headers = getattr(exc, "headers", None)
-    if exc.status_code == 405:
+    if exc.status_code == 405 and "Allow" not in (headers or {}):
         # Starlette names only the first route on the path; a path can have several methods
         allowed = {
             m

@@ -31,7 +31,7 @@ from decisions.entrypoints.models import (
 )
 from decisions.service import uitkeringen, verrekeningen, webhooks
 from decisions.service.ports import Ports
-from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires, zoekpad
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import Zoekvraag
@@ -92,6 +92,9 @@ async def open_uitkering(body: UitkeringOpenen, poorten: Poorten, principal: Gem
     return JSONResponse(
         content, status_code=201, headers={"Location": f"{API_PREFIX}/uitkeringen/{content['uitkeringId']}"}
     )
+
+
+zoekpad(router, "/uitkeringen/_zoek")
 
 
 @router.get(

@@ -33,7 +33,7 @@ from reapplication.entrypoints.models import (
 )
 from reapplication.service import heraanvragen, overdrachten, programmacijfers, termijnen
 from reapplication.service.ports import Ports
-from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires
+from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires, zoekpad
 from schakel.api import programmacijfers as cijfers
 from schakel.api.cursor import VOLGENDE_PAGINA, AppCursors, alleen_vanaf
 from schakel.api.doelbinding import doelbinding
@@ -449,6 +449,9 @@ def _heraanvragen_vanaf(positie: dict[str, Any]) -> tuple[str | None, tuple[date
     melding, ingediend, heraanvraag_id = positie["na"]
     status = positie["filter"] if "filter" in positie else positie["status"]
     return status, (date.fromisoformat(melding), datetime.fromisoformat(ingediend), heraanvraag_id)
+
+
+zoekpad(heraanvraag_router, "/heraanvragen/_zoek")
 
 
 @heraanvraag_router.get(
