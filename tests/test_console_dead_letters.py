@@ -160,23 +160,25 @@ async def test_the_page_names_how_many_the_replay_sends_beyond_the_newest_it_lis
 
 
 async def test_the_operator_leaves_out_dead_letters_that_must_never_be_applied(stack):
-    """An old grant on heraanvragen.dlq would open a case: named in `overslaan`, it stays where it is."""
-    letters = [dead_letter("heraanvragen", 7001), dead_letter("heraanvragen", 7002)]
-    await asyncio.to_thread(kafka.produce, stack.kafka, "heraanvragen.dlq", letters)
+    """An old grant on heraanvragen.dlq would open a case: named in `overslaan`, it stays where it is.
+    (Shown on verrekeningen.dlq: heraanvragen.dlq holds a broken batch of another test here, which stops
+    any replay of it, see Left in the notes.)"""
+    letters = [dead_letter("verrekeningen", 7001), dead_letter("verrekeningen", 7002)]
+    await asyncio.to_thread(kafka.produce, stack.kafka, "verrekeningen.dlq", letters)
     async with console(stack) as client:
-        shown = [d for d in (await client.get("/dode-brieven")).json() if d["topic"] == "heraanvragen.dlq"]
+        shown = [d for d in (await client.get("/dode-brieven")).json() if d["topic"] == "verrekeningen.dlq"]
         [oud] = [d for d in shown if d["bronOffset"] == "7002"]
         positie = f"{oud['partitie']}@{oud['offset']}"
         answer = await client.post(
-            "/dode-brieven/heraanvragen.dlq/_herhaal", json={"overslaan": [positie, "0@999999999"]}
+            "/dode-brieven/verrekeningen.dlq/_herhaal", json={"overslaan": [positie, "0@999999999"]}
         )
         assert answer.status_code == 200, answer.text
-        fout = await client.post("/dode-brieven/heraanvragen.dlq/_herhaal", json={"overslaan": ["0-12"]})
+        fout = await client.post("/dode-brieven/verrekeningen.dlq/_herhaal", json={"overslaan": ["0-12"]})
         assert fout.status_code == 400, "not partition@offset"
     assert (
-        f"heraanvragen.dlq[{positie.replace('@', ']@')}: left out by the operator (--overslaan)"
+        f"verrekeningen.dlq[{positie.replace('@', ']@')}: left out by the operator (--overslaan)"
         in answer.json()["overgeslagen"]
     )
-    assert answer.json()["nietGevonden"] == ["heraanvragen.dlq[0]@999999999"], "a position never met is named"
-    values = [r.value for r in await asyncio.to_thread(kafka.read, stack.kafka, "heraanvragen")]
+    assert answer.json()["nietGevonden"] == ["verrekeningen.dlq[0]@999999999"], "a position never met is named"
+    values = [r.value for r in await asyncio.to_thread(kafka.read, stack.kafka, "verrekeningen")]
     assert b'{"n": 7001}' in values and b'{"n": 7002}' not in values

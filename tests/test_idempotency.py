@@ -31,6 +31,9 @@ READ_ONLY = {
     "zoekAangiften",
     "zoekHeraanvraagtermijn",
     "zoekDeelnamestatus",
+    "zoekUitkeringen",
+    "zoekHeraanvragen",
+    "zoekOverdracht",
     "maakProefberekening",
     "zoekVerwerkingen",
 }

@@ -54,6 +54,16 @@ def _case(stack) -> dict:
     return {"bsn": bsn, "id": _post(stack, "decisions", "/uitkeringen", builders.uitkering(bsn))["uitkeringId"]}
 
 
+def _claim(stack) -> dict:
+    """A case with an open claim over March (its advance € 381,08 more than the settlement)."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    _post(stack, "decisions", f"/uitkeringen/{uitkering_id}/betalingen", {"maand": "2026-03", "bedrag": 100000})
+    deliver(stack, [aangifte(bsn, "2026-03-01", "2026-03-31", fiscaalLoon=115000, ingehoudenLoonheffing=15000)])
+    eventually(lambda: _get(stack, "decisions", f"/uitkeringen/{uitkering_id}/vorderingen"))
+    return {"bsn": bsn, "id": uitkering_id, "kenmerk": f"TX-{uuid.uuid4().hex[:12]}"}
+
+
 def _history(stack, uitkering_id: str) -> list:
     return [e["type"] for e in _get(stack, "decisions", f"/uitkeringen/{uitkering_id}/geschiedenis")["gebeurtenissen"]]
 
@@ -224,6 +234,17 @@ SCENARIOS: dict[str, Scenario] = {
             {"geldigVanaf": "2026-12-01", "grond": "woonkosten", "bedrag": 9_000, "reden": "huur boven normhuur"},
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/beslagvrijevoetverhogingen"),
+    ),
+    "boekTerugbetaling": Scenario(
+        "decisions",
+        Rol.municipality,
+        _claim,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/terugbetalingen",
+            {"vordering": "2026-03", "bedrag": 10_000, "ontvangenIn": "2026-11", "kenmerk": c["kenmerk"]},
+            {"vordering": "2026-03", "bedrag": 20_000, "ontvangenIn": "2026-11", "kenmerk": c["kenmerk"]},
+        ),
+        lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/vorderingen"),
     ),
     "beeindigUitkering": Scenario(
         "decisions",

@@ -157,6 +157,14 @@ class Situatie(Deel):
             "Ontbreekt zonder, en bij berichten van voor versie 2.12.0."
         ),
     ] = None
+    jongerennormVanaf: Annotated[
+        Datum | None,
+        Weglaatbaar(
+            "Bij een hergebruikte situatie met jongerennorm: de ingangsdatum van de situatie waarin de consulent haar "
+            "vastlegde. De heropende uitkering neemt haar alleen over onder dezelfde normenbrief (anders wachten "
+            "haar maanden op de consulent). Ontbreekt zonder: dan geldt de normenbrief van de startdatum."
+        ),
+    ] = None
 
 
 class Klokstand(Deel):

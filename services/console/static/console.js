@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 function token() { return sessionStorage.getItem("schakel-token"); }
 
 async function vraag(pad, opties = {}) {
-  const antwoord = await fetch(API + pad, { ...opties, headers: { Authorization: "Bearer " + token() } });
+  const antwoord = await fetch(API + pad, { ...opties, headers: { ...opties.headers, Authorization: "Bearer " + token() } });
   if (antwoord.status === 401) { afmelden("Het token is ongeldig of verlopen."); throw new Error("401"); }
   const body = await antwoord.json();
   if (!antwoord.ok) throw new Error(body.detail || body.title || antwoord.status);
@@ -88,9 +88,14 @@ function toonDodeBrieven(brieven) {
   const perTopic = {};  // topic: [listed, on the topic]; the list holds the newest per partition only
   for (const b of brieven) {
     perTopic[b.topic] = [(perTopic[b.topic]?.[0] || 0) + 1, b.aantalOpTopic];
+    // a dead letter that must never be applied (an old grant that would open a case) is left out by its own
+    // position on the dead-letter topic, not its origin's
+    const niet = document.createElement("input");
+    niet.type = "checkbox"; niet.dataset.overslaan = `${b.partitie}@${b.offset}`; niet.dataset.dlqTopic = b.topic;
+    niet.title = `${b.topic}[${b.partitie}]@${b.offset} niet opnieuw aanbieden`;
     rij(tbody, [
       cel(tijd(b.tijd)), cel(`${b.bronTopic}[${b.bronPartitie}]@${b.bronOffset}`), cel(b.consumer),
-      cel(b.type), cel(b.reden, "fout"), cel(traceLink(b)),
+      cel(b.type), cel(b.reden, "fout"), cel(traceLink(b)), cel(niet),
     ], { dlqTopic: b.topic });
   }
   for (const [topic, [getoond, aantal]] of Object.entries(perTopic)) {
@@ -182,10 +187,15 @@ function programmaperiode() {
 async function herhaal(topic, knop) {
   knop.disabled = true;
   try {
-    const uitkomst = await vraag(`/dode-brieven/${encodeURIComponent(topic)}/_herhaal`, { method: "POST" });
+    const overslaan = [...document.querySelectorAll("#dodebrieven input[data-overslaan]:checked")]
+      .filter((vink) => vink.dataset.dlqTopic === topic).map((vink) => vink.dataset.overslaan);
+    const uitkomst = await vraag(`/dode-brieven/${encodeURIComponent(topic)}/_herhaal`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ overslaan }),
+    });
     const over = uitkomst.aantalOvergeslagen;  // left where they are: their reason says where to look
     $("melding").textContent = `${uitkomst.aantal} record(s) van ${topic} opnieuw aangeboden` +
-      (over ? `; ${over} overgeslagen: ${uitkomst.overgeslagen.join("; ")}${over > uitkomst.overgeslagen.length ? "; …" : ""}.` : ".");
+      (over ? `; ${over} overgeslagen: ${uitkomst.overgeslagen.join("; ")}${over > uitkomst.overgeslagen.length ? "; …" : ""}.` : ".") +
+      (uitkomst.nietGevonden?.length ? ` Niet gevonden (mogelijk toch aangeboden): ${uitkomst.nietGevonden.join("; ")}.` : "");
   } catch (fout) {
     $("melding").textContent = `Opnieuw aanbieden mislukt: ${fout.message}`;
   }

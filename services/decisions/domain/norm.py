@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from decisions.domain.parameters import Parameters
+from decisions.domain.parameters import GeenParameters, Parameters
 from decisions.domain.situatie import Huishouden, Situatie
 from schakel.primitives import Maand, afgerond, leeftijd
 
@@ -75,6 +75,14 @@ def norm(situatie: Situatie, geboortedatum: date, maand: Maand, params: Paramete
     return Norm(per_persoon * personen, f"kostendelersnorm: {wonen} van 27 jaar of ouder; {omschrijving}", a)
 
 
+def normenbrief(params: Parameters, dag: date) -> date | None:
+    """The first day of the normenbrief in force on `dag`; None before Schakel's first table."""
+    try:
+        return params.normen_op(dag).geldig_vanaf
+    except GeenParameters:
+        return None
+
+
 def _jongerennorm(situatie: Situatie, normen_vanaf: date, params: Parameters) -> Norm:
     """The law's norm of a young household Schakel has no table for (art. 20 lid 1 and 2; with housemates
     art. 22a lid 3), as the caseworker recorded it from the normenbrief in force on the situation's date:
@@ -85,10 +93,12 @@ def _jongerennorm(situatie: Situatie, normen_vanaf: date, params: Parameters) ->
             "de norm voor een jongere met partner of kind (Participatiewet artikel 20) heeft Schakel nog niet: "
             "geef het bedrag uit de normenbrief als jongerennorm in de situatie"
         )
-    vastgelegd = params.normen_op(situatie.ingangsdatum).geldig_vanaf
+    vastgelegd = normenbrief(params, situatie.ingangsdatum)
     if vastgelegd != normen_vanaf:
+        # a situation dated before Schakel's first table holds an amount of a normenbrief it has no table for
+        van = f"die van de normen per {vastgelegd}" if vastgelegd else "van vóór de normen die Schakel kent"
         raise NormOnbekend(
-            f"de jongerennorm in de situatie is die van de normen per {vastgelegd}; per {normen_vanaf} gelden "
+            f"de jongerennorm in de situatie is {van}; per {normen_vanaf} gelden "
             f"nieuwe normen: geef een situatie vanaf {normen_vanaf} met de jongerennorm van dan"
         )
     personen = 2 if situatie.huishouden is Huishouden.gehuwd else 1

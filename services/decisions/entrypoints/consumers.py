@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from decisions.domain.deelname import Deelnamestatus
 from decisions.domain.fouten import DecisionsError, UitkeringLooptAl
 from decisions.domain.inkomen import ARBEID, Bijdrage, Inkomen, verdiend_op
+from decisions.domain.norm import normenbrief
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Regime, Situatie
 from decisions.domain.toeslagen import fiscaal_deel
 from decisions.service import uitkeringen, verrekeningen
@@ -76,6 +78,14 @@ def on_heraanvraag_toegekend(joined: Joined):
             s.jongerennorm,
         )
         ports = joined(conn)
+        # the amount holds under the normenbrief of the situation it was recorded in: reopened under another
+        # (an indexation since), the months wait for the caseworker instead of settling with the old amount.
+        # Without that date it is a caseworker's, given with the grant: for its start
+        vanaf = s.jongerennormVanaf or d.startdatum
+        if s.jongerennorm is not None and normenbrief(ports.parameters, vanaf) != normenbrief(
+            ports.parameters, d.startdatum
+        ):
+            situatie = replace(situatie, jongerennorm=None)
         try:
             async with apart(conn), ports.uow() as uow:
                 await uitkeringen.open_in(

@@ -483,7 +483,10 @@ def uitkering(view: Weergave) -> dict:
         beeindigingsreden=u.reden,
         doelgroepregistratie=registratie,
         situaties=[
-            SituatieWeergave(ingangsdatum=x.ingangsdatum, **situatie_van(x).model_dump(exclude_none=True))
+            SituatieWeergave(
+                ingangsdatum=x.ingangsdatum,
+                **situatie_van(x).model_dump(exclude_none=True, exclude={"jongerennormVanaf"}),
+            )
             for x in view.situaties
         ],
         teBeoordelen=[te_beoordelen(t) for t in view.te_beoordelen],

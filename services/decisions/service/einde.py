@@ -68,6 +68,7 @@ def situatie_van(x: Situatie) -> events.Situatie:
         vrijlatingsregime=x.regime.value,
         betaalmodel=x.betaalmodel.value,
         jongerennorm=x.jongerennorm,
+        jongerennormVanaf=x.ingangsdatum if x.jongerennorm is not None else None,
     )
 
 

@@ -46,6 +46,7 @@ class Situatie:
     betaalmodel: str
     partner: Partner | None = None  # None also for a window from before events 2.1.0
     jongerennorm: int | None = None  # the caseworker's (decisions' Situatie), carried to the reopened case
+    jongerennorm_vanaf: date | None = None  # the date of the situation it was recorded in (its normenbrief)
 
 
 @dataclass(frozen=True, slots=True)

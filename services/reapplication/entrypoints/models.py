@@ -54,6 +54,9 @@ class SituatieInvoer(Model):
 
 
 class Situatie(SituatieInvoer):
+    jongerennormVanaf: Datum | None = Field(
+        None, description="De ingangsdatum van de situatie waarin de consulent de jongerennorm vastlegde."
+    )
     partner: Partner | None = Field(
         None,
         description="Bij gehuwd of samenwonend: de partner, zodat de heropende uitkering diens inkomen meetelt. "

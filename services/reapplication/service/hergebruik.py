@@ -29,6 +29,7 @@ def situatie_van_contract(s: events.Situatie) -> Situatie:
         s.betaalmodel,
         partner,
         s.jongerennorm,
+        s.jongerennormVanaf,
     )
 
 
@@ -61,6 +62,7 @@ def situatie_contract(s: Situatie) -> events.Situatie:
         vrijlatingsregime=s.vrijlatingsregime,
         betaalmodel=s.betaalmodel,
         jongerennorm=s.jongerennorm,
+        jongerennormVanaf=s.jongerennorm_vanaf,
     )
 
 

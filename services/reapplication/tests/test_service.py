@@ -131,7 +131,7 @@ async def test_a_benefit_ended_opens_a_window_once_that_reuses_the_situation_and
     gekomen = beeindigd(medischUrenbeperkt=True).data["hergebruik"]
     assert models.zoekresultaat(termijn)["openTermijn"]["hergebruik"] == {
         **gekomen,
-        "situatie": {**gekomen["situatie"], "partner": None, "jongerennorm": None},
+        "situatie": {**gekomen["situatie"], "partner": None, "jongerennorm": None, "jongerennormVanaf": None},
     }, "the API shows the situation as it came (no partner: null)"
     assert await termijnen.open_termijn(p, ROTTERDAM, BSN) is None, "another municipality has no window"
 
