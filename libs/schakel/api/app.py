@@ -176,7 +176,7 @@ def zoekpad(router: APIRouter, path: str) -> None:
     path does not take."""
 
     async def niet_toegestaan() -> None:
-        raise HTTPException(405, headers={"Allow": "POST"})
+        raise problems.NietToegestaan("POST")
 
     router.add_api_route(path, niet_toegestaan, methods=["GET"], include_in_schema=False)
 

@@ -128,9 +128,16 @@ async def on_validation(request: Request, exc: RequestValidationError) -> JSONRe
     )
 
 
+class NietToegestaan(HTTPException):
+    """405 from a route that only refuses a method (`app.zoekpad`), with the methods the path does take."""
+
+    def __init__(self, allow: str) -> None:
+        super().__init__(405, headers={"Allow": allow})
+
+
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
     headers = getattr(exc, "headers", None)
-    if exc.status_code == 405 and "Allow" not in (headers or {}):
+    if exc.status_code == 405 and not isinstance(exc, NietToegestaan):
         # Starlette names only the first route on the path; a path can have several methods
         allowed = {
             m
