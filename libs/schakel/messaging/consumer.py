@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from aiokafka.structs import ConsumerRecord, TopicPartition
+from aiokafka.structs import TopicPartition
 from opentelemetry import trace
 from opentelemetry.context import Context
 from prometheus_client import Gauge
@@ -43,9 +43,11 @@ from schakel.messaging.kafka import (
     KafkaConfig,
     Producer,
     Record,
+    Unreadable,
     bounded,
     consumer,
     producer,
+    read_around,
     readable,
     stop_quietly,
     within,
@@ -183,7 +185,7 @@ class ConsumerRunner:
                 batch = await self._read_around(kafka_consumer)
             if kafka_consumer.assignment():
                 self.ready.set()
-            items = [_Item(r, error=ONLEESBAAR if isinstance(r, _Unreadable) else None) for r in _records(batch)]
+            items = [_Item(r, error=ONLEESBAAR if isinstance(r, Unreadable) else None) for r in _records(batch)]
             self._receive(items)
             # measured before the batch is applied: a batch that waits for a dependency shows as lag
             await self._measure_lag(kafka_consumer, batch)
@@ -223,25 +225,7 @@ class ConsumerRunner:
             # the failed fetch moved the partitions it had read before it failed, and lost their
             # records: each is read again from where this consumer stands
             kafka_consumer.seek(tp, await self._standing(kafka_consumer, tp))
-            records: list[Record] = []
-            failed: int | None = None
-            while len(records) < self._max_records:
-                got = await readable(kafka_consumer, self._kafka.timeout, tp, max_records=1)
-                if got is not None:
-                    if not got.get(tp):
-                        break
-                    records += got[tp]
-                    continue
-                offset = await bounded(kafka_consumer.position(tp), self._kafka.timeout, "position")
-                if failed != offset:  # fetched again from there
-                    failed = offset
-                    kafka_consumer.seek(tp, offset)
-                    continue
-                log.error("consumer %s: %s[%d]@%d cannot be read", self.group_id, tp.topic, tp.partition, offset)
-                # an empty value: a record needs a key or a value, and nothing of this one could be read
-                records.append(_Unreadable(tp.topic, tp.partition, offset, 0, 0, None, b"", None, -1, 0, []))
-                kafka_consumer.seek(tp, offset + 1)
-                break
+            records = await read_around(kafka_consumer, self._kafka.timeout, tp, self._max_records)
             if records:
                 batch[tp] = records
         return batch
@@ -629,10 +613,6 @@ class ConsumerRunner:
             async with within(self._kafka.timeout, "dead-letter send"):
                 deliveries.append(await dlq_producer.send(dlq, value=value, key=key, headers=headers))
         await bounded(asyncio.gather(*deliveries), self._kafka.timeout, "dead-letter delivery")
-
-
-class _Unreadable(ConsumerRecord):  # type: ignore[misc]  # aiokafka has no type hints
-    """The stand-in of a record that could not be read (see `_read_around`)."""
 
 
 def _records(batch: dict[TopicPartition, list[Record]]) -> Iterator[Record]:

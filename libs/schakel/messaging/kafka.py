@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CorruptRecordException, KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 from aiokafka.partitioner import murmur2
-from aiokafka.structs import TopicPartition
+from aiokafka.structs import ConsumerRecord, TopicPartition
 
 from schakel.events import Contract
 from schakel.messaging.errors import BrokerUnavailable
@@ -228,6 +228,36 @@ async def readable(
             return await client.getmany(*partitions, timeout_ms=200, max_records=max_records)
         except UNREADABLE:
             return None
+
+
+class Unreadable(ConsumerRecord):  # type: ignore[misc]  # aiokafka has no type hints
+    """The stand-in of a record that could not be read (`read_around`): no key, headers or value."""
+
+
+async def read_around(client: Consumer, timeout: float, tp: TopicPartition, limit: int) -> list[Record]:
+    """`tp`'s records from where the client stands, one at a time, up to `limit` or a record that cannot
+    be read, which ends the list as an `Unreadable`; the client then stands after it. A record that fails
+    to read once is read again first (a fetch's checksum can fail in transit)."""
+    records: list[Record] = []
+    failed: int | None = None
+    while len(records) < limit:
+        got = await readable(client, timeout, tp, max_records=1)
+        if got is not None:
+            if not got.get(tp):
+                break
+            records += got[tp]
+            continue
+        offset = await bounded(client.position(tp), timeout, "position")
+        if failed != offset:  # fetched again from there
+            failed = offset
+            client.seek(tp, offset)
+            continue
+        log.error("%s[%d]@%d cannot be read", tp.topic, tp.partition, offset)
+        # an empty value: a record needs a key or a value, and nothing of this one could be read
+        records.append(Unreadable(tp.topic, tp.partition, offset, 0, 0, None, b"", None, -1, 0, []))
+        client.seek(tp, offset + 1)
+        break
+    return records
 
 
 async def stop_quietly(client: Client, timeout: float) -> None:

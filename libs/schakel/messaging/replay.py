@@ -29,13 +29,17 @@ from schakel.events import Contract, load_contract
 from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import (
+    UNREADABLE,
+    Consumer,
     KafkaConfig,
     Producer,
     Record,
+    Unreadable,
     bounded,
     close,
     consumer,
     producer,
+    read_around,
     stop_quietly,
     within,
 )
@@ -124,12 +128,18 @@ async def replay(
     try:
         present = await bounded(source.topics(), kafka.timeout, "topics")
         while True:
-            batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
+            try:
+                batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
+            except UNREADABLE:  # a dead letter that cannot be read fails the whole fetch, every time
+                batch = await _read_around(source, kafka)
             for tp in source.assignment() - ends.keys():  # before anything of this replay came back
                 ends |= await bounded(source.end_offsets([tp]), kafka.timeout, "end offsets")
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
             deliveries: list[tuple[Record, Awaitable[object]]] = []
             for r in (r for rs in taken.values() for r in rs):
+                if isinstance(r, Unreadable):
+                    skip(r, "the dead letter itself cannot be read; it stays on the topic")
+                    continue
                 if (r.partition, r.offset) in overslaan:
                     met.add((r.partition, r.offset))
                     skip(r, "left out by the operator (--overslaan)")
@@ -164,6 +174,19 @@ async def replay(
         await close(source)
         # a stop that times out must not replace the failure that ended the replay (BrokerUnavailable)
         await stop_quietly(target, kafka.timeout)
+
+
+async def _read_around(source: Consumer, kafka: KafkaConfig) -> dict[TopicPartition, list[Record]]:
+    """The batch when a dead letter cannot be read: each partition read one at a time from where the
+    replay stands up to that one, which stands in the batch as unreadable, to be named and moved past."""
+    batch = {}
+    for tp in sorted(source.assignment()):
+        async with within(kafka.timeout, "committed offset"):
+            committed = await source.committed(tp)
+            source.seek(tp, committed if committed is not None else (await source.beginning_offsets([tp]))[tp])
+        if records := await read_around(source, kafka.timeout, tp, 500):
+            batch[tp] = records
+    return batch
 
 
 def posities(text: str) -> frozenset[tuple[int, int]]:
