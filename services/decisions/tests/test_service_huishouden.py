@@ -598,29 +598,46 @@ async def test_a_young_single_parent_s_months_wait_until_the_caseworker_sets_the
     assert models.uitkering(weergave)["situaties"][-1]["jongerennorm"] == 120_000
 
 
-async def test_a_re_application_reopens_the_case_with_its_jongerennorm():
-    """The end event carries the jongerennorm with the situation a re-application reuses, and the grant
-    brings it back: the reopened months under the same normenbrief settle without waiting again."""
+async def heropend(start: date, einde: date, heropening: date, jongerennorm: int):
+    """A young single parent's case with a jongerennorm from `start`, ended on `einde` and reopened by a
+    re-application from `heropening`, with the situation the end event offered for reuse: the ports, the
+    reused situation and the reopened case."""
     p, uow = ports(VANDAAG)
     jong, kind = date(2006, 6, 1), date(2025, 1, 1)
-    ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=kind, jongerennorm=120_000)
-    uitkering_id = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, jong, START, ouder)).uitkering.uitkering_id
-    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 2, 28), Reden.werk)
-    [einde] = [e for e in uow.published if e.type == events.UitkeringBeeindigd.TYPE]
-    hergebruik = events.UitkeringBeeindigd.model_validate(einde.data).hergebruik
-    assert hergebruik is not None and hergebruik.situatie.jongerennorm == 120_000
-
+    ouder = Situatie(start, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=kind, jongerennorm=jongerennorm)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, jong, start, ouder)).uitkering.uitkering_id
+    await uitkeringen.beeindig(p, AMSTERDAM, zaak, einde, Reden.werk)
+    [einde_] = [e for e in uow.published if e.type == events.UitkeringBeeindigd.TYPE]
+    hergebruik = events.UitkeringBeeindigd.model_validate(einde_.data).hergebruik
+    assert hergebruik is not None
     toegekend = events.HeraanvraagToegekend(
         heraanvraagId="7d1e3c1c-1111-4c1c-9c1c-000000000001",
         bsn=BSN,
         gemeentecode="GM0363",
         geboortedatum=jong,
-        startdatum=date(2026, 4, 1),
+        startdatum=heropening,
         situatie=hergebruik.situatie,
         vrijlatingsklok=[],
     )
     await consumers.on_heraanvraag_toegekend(lambda conn: p)(None, received(f"p-{BSN}", toegekend))
-    [heropend] = [u for u in await uitkeringen.zoek(p, AMSTERDAM, BSN) if u.uitkering.uitkering_id != uitkering_id]
-    assert heropend.situaties[-1].jongerennorm == 120_000
+    [nieuw] = [u for u in await uitkeringen.zoek(p, AMSTERDAM, BSN) if u.uitkering.uitkering_id != zaak]
+    return p, hergebruik.situatie, nieuw
+
+
+async def test_a_re_application_reopens_the_case_with_its_jongerennorm():
+    """The end event carries the jongerennorm with the situation a re-application reuses, and the grant
+    brings it back: the reopened months under the same normenbrief settle without waiting again."""
+    p, situatie, heropend_ = await heropend(START, date(2026, 2, 28), date(2026, 4, 1), 120_000)
+    assert (situatie.jongerennorm, situatie.jongerennormVanaf) == (120_000, START)
+    assert heropend_.situaties[-1].jongerennorm == 120_000
     await binnen(p, BSN, "2026-05", 40000, "arbeid")
-    assert (await uitkeringen.lees(p, AMSTERDAM, heropend.uitkering.uitkering_id)).te_beoordelen == []
+    assert (await uitkeringen.lees(p, AMSTERDAM, heropend_.uitkering.uitkering_id)).te_beoordelen == []
+
+
+async def test_a_reopened_case_does_not_carry_a_jongerennorm_past_an_indexation():
+    """Recorded under the normenbrief of January 2025, reopened in 2026: that amount is not the law's then."""
+    p, _, heropend_ = await heropend(date(2025, 3, 1), date(2025, 5, 31), date(2026, 2, 1), 110_000)
+    assert heropend_.situaties[-1].jongerennorm is None
+    await binnen(p, BSN, "2026-03", 40000, "arbeid")
+    [maart] = (await uitkeringen.lees(p, AMSTERDAM, heropend_.uitkering.uitkering_id)).te_beoordelen
+    assert (str(maart.maand), maart.soort) == ("2026-03", "norm")
