@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from aiokafka.structs import TopicPartition
 from opentelemetry import trace
@@ -45,9 +46,10 @@ from schakel.messaging.kafka import (
     Record,
     Unreadable,
     bounded,
+    committed_or_beginning,
     consumer,
     producer,
-    read_around,
+    read_each_around,
     readable,
     stop_quietly,
     within,
@@ -181,8 +183,10 @@ class ConsumerRunner:
         while not stop.is_set():
             self.health.beat()
             batch = await readable(kafka_consumer, self._kafka.timeout, max_records=self._max_records)
-            if batch is None:
-                batch = await self._read_around(kafka_consumer)
+            if batch is None:  # a record that cannot be read stands in it as one, dead-lettered and committed past
+                batch = await read_each_around(
+                    kafka_consumer, self._kafka.timeout, self._max_records, partial(self._standing, kafka_consumer)
+                )
             if kafka_consumer.assignment():
                 self.ready.set()
             items = [_Item(r, error=ONLEESBAAR if isinstance(r, Unreadable) else None) for r in _records(batch)]
@@ -215,29 +219,12 @@ class ConsumerRunner:
             await bounded(kafka_consumer.commit(moved), self._kafka.timeout, "commit")
             self._committed.update(moved)
 
-    async def _read_around(self, kafka_consumer: Consumer) -> dict[TopicPartition, list[Record]]:
-        """The batch when a record cannot be read: each partition read one record at a time up to that
-        record, which stands in the batch without key, headers or a value, to be dead-lettered as
-        unreadable and committed past; the partition goes on after it. A record that fails to read once
-        is read again first (a fetch's checksum can fail in transit)."""
-        batch: dict[TopicPartition, list[Record]] = {}
-        for tp in sorted(kafka_consumer.assignment()):
-            # the failed fetch moved the partitions it had read before it failed, and lost their
-            # records: each is read again from where this consumer stands
-            kafka_consumer.seek(tp, await self._standing(kafka_consumer, tp))
-            records = await read_around(kafka_consumer, self._kafka.timeout, tp, self._max_records)
-            if records:
-                batch[tp] = records
-        return batch
-
     async def _standing(self, kafka_consumer: Consumer, tp: TopicPartition) -> int:
         """The next offset this consumer has to apply on a partition: what it committed last, or where
         its group stands (the beginning for a new group)."""
         if tp in self._committed:
             return self._committed[tp]
-        async with within(self._kafka.timeout, "committed offset"):
-            committed = await kafka_consumer.committed(tp)
-            return committed if committed is not None else (await kafka_consumer.beginning_offsets([tp]))[tp]
+        return await committed_or_beginning(kafka_consumer, self._kafka.timeout, tp)
 
     def _receive(self, items: list[_Item]) -> None:
         """A receive span per topic and trace, child of the producer's send span, ended at once:

@@ -9,7 +9,7 @@ import functools
 import logging
 import random
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -258,6 +258,27 @@ async def read_around(client: Consumer, timeout: float, tp: TopicPartition, limi
         client.seek(tp, offset + 1)
         break
     return records
+
+
+async def read_each_around(
+    client: Consumer, timeout: float, limit: int, standing: Callable[[TopicPartition], Awaitable[int]]
+) -> dict[TopicPartition, list[Record]]:
+    """The batch when a record cannot be read: the failed fetch moved the partitions it had read before
+    it failed, and lost their records, so each assigned partition is read again from where the reader
+    stands (`standing`), one record at a time up to the one that cannot be read (`read_around`)."""
+    batch: dict[TopicPartition, list[Record]] = {}
+    for tp in sorted(client.assignment()):
+        client.seek(tp, await standing(tp))
+        if records := await read_around(client, timeout, tp, limit):
+            batch[tp] = records
+    return batch
+
+
+async def committed_or_beginning(client: Consumer, timeout: float, tp: TopicPartition) -> int:
+    """Where the client's group stands on a partition: its committed offset, or the beginning for a new group."""
+    async with within(timeout, "committed offset"):
+        committed = await client.committed(tp)
+        return committed if committed is not None else (await client.beginning_offsets([tp]))[tp]
 
 
 async def stop_quietly(client: Client, timeout: float) -> None:

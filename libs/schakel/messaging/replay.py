@@ -20,6 +20,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from aiokafka.errors import TopicAuthorizationFailedError, UnknownTopicOrPartitionError
@@ -30,16 +31,16 @@ from schakel.messaging.acls import REPLAY_GROUP
 from schakel.messaging.consumer import DLQ_PREFIX
 from schakel.messaging.kafka import (
     UNREADABLE,
-    Consumer,
     KafkaConfig,
     Producer,
     Record,
     Unreadable,
     bounded,
     close,
+    committed_or_beginning,
     consumer,
     producer,
-    read_around,
+    read_each_around,
     stop_quietly,
     within,
 )
@@ -130,8 +131,11 @@ async def replay(
         while True:
             try:
                 batch = await bounded(source.getmany(timeout_ms=int(idle_seconds * 1000)), kafka.timeout, "getmany")
-            except UNREADABLE:  # a dead letter that cannot be read fails the whole fetch, every time
-                batch = await _read_around(source, kafka)
+            except UNREADABLE:  # a dead letter that cannot be read fails the whole fetch, every time: read
+                # around it from where the replay stands; it stands in the batch as unreadable, named, moved past
+                batch = await read_each_around(
+                    source, kafka.timeout, 500, partial(committed_or_beginning, source, kafka.timeout)
+                )
             for tp in source.assignment() - ends.keys():  # before anything of this replay came back
                 ends |= await bounded(source.end_offsets([tp]), kafka.timeout, "end offsets")
             taken = {tp: [r for r in rs if r.offset < ends[tp]] for tp, rs in batch.items()}
@@ -174,19 +178,6 @@ async def replay(
         await close(source)
         # a stop that times out must not replace the failure that ended the replay (BrokerUnavailable)
         await stop_quietly(target, kafka.timeout)
-
-
-async def _read_around(source: Consumer, kafka: KafkaConfig) -> dict[TopicPartition, list[Record]]:
-    """The batch when a dead letter cannot be read: each partition read one at a time from where the
-    replay stands up to that one, which stands in the batch as unreadable, to be named and moved past."""
-    batch = {}
-    for tp in sorted(source.assignment()):
-        async with within(kafka.timeout, "committed offset"):
-            committed = await source.committed(tp)
-            source.seek(tp, committed if committed is not None else (await source.beginning_offsets([tp]))[tp])
-        if records := await read_around(source, kafka.timeout, tp, 500):
-            batch[tp] = records
-    return batch
 
 
 def posities(text: str) -> frozenset[tuple[int, int]]:
