@@ -18,6 +18,7 @@ from console.service.ports import Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
 from schakel.api.problems import later, standard
 from schakel.api.programmacijfers import Tot, Van
+from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
 
 router = APIRouter(tags=["console"])
@@ -80,7 +81,7 @@ async def herhaal(
     principal: Beheerder,
     body: Herhaling | None = None,
 ) -> dict:
-    overslaan = frozenset((int(p), int(o)) for p, _, o in (x.partition("@") for x in (body.overslaan if body else [])))
+    overslaan = posities(",".join(body.overslaan if body else []))  # as `make replay-dlq OVERSLAAN=` reads them
     try:
         uitkomst = await views.herhaal(poorten, principal, topic, overslaan)
         # a record left (its value left out or unreadable, naming a topic whose dead letters go elsewhere,
