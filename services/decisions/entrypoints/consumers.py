@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -64,6 +63,12 @@ def on_heraanvraag_toegekend(joined: Joined):
             if s.partnerGeboortedatum is not None
             else None
         )
+        ports = joined(conn)
+        # the amount holds under the normenbrief of the situation it was recorded in: reopened under another
+        # (an indexation since), the months wait for the caseworker instead of settling with the old amount.
+        # Without that date it is a caseworker's, given with the grant: for its start
+        vanaf = s.jongerennormVanaf or d.startdatum
+        geldig = normenbrief(ports.parameters, vanaf) == normenbrief(ports.parameters, d.startdatum)
         situatie = Situatie(
             d.startdatum,
             Huishouden(s.huishouden),
@@ -75,17 +80,8 @@ def on_heraanvraag_toegekend(joined: Joined):
             s.meerUrenNietMogelijk,
             Regime(s.vrijlatingsregime),
             Betaalmodel(s.betaalmodel),
-            s.jongerennorm,
+            s.jongerennorm if geldig else None,
         )
-        ports = joined(conn)
-        # the amount holds under the normenbrief of the situation it was recorded in: reopened under another
-        # (an indexation since), the months wait for the caseworker instead of settling with the old amount.
-        # Without that date it is a caseworker's, given with the grant: for its start
-        vanaf = s.jongerennormVanaf or d.startdatum
-        if s.jongerennorm is not None and normenbrief(ports.parameters, vanaf) != normenbrief(
-            ports.parameters, d.startdatum
-        ):
-            situatie = replace(situatie, jongerennorm=None)
         try:
             async with apart(conn), ports.uow() as uow:
                 await uitkeringen.open_in(
