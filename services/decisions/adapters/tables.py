@@ -67,7 +67,9 @@ situaties = sa.Table(
     sa.Column("meer_uren_niet_mogelijk", sa.Boolean, nullable=False),
     sa.Column("regime", sa.String(20), nullable=False),
     sa.Column("betaalmodel", sa.String(20), nullable=False),
-    sa.Column("jongerennorm", sa.BigInteger),  # cents; the caseworker's, for a household the law leaves to it
+    sa.Column(
+        "jongerennorm", sa.BigInteger
+    ),  # cents: the law's amount for a young household, as the caseworker gave it
 )
 
 # net income per person and month, as the income service established it
