@@ -48,3 +48,14 @@ async def select_in(
     for chunk in chunks(sorted(set(keys))):
         rows += (await conn.execute(query.where(one_of(conn, column, chunk)))).all()
     return rows
+
+
+async def rows_of_keys(
+    conn: AsyncConnection, query: sa.Executable, name: str, keys: Iterable[Any], **params: Any
+) -> list[sa.Row[Any]]:
+    """The rows of a statement built once with `one_of_keys(..., name)`, run over `keys` in bounded lists
+    (`select_in` for a statement built per call)."""
+    rows = list[sa.Row[Any]]()
+    for chunk in chunks(sorted(set(keys))):
+        rows += (await conn.execute(query, {name: chunk, **params})).all()
+    return rows

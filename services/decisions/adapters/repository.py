@@ -49,7 +49,7 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.clock import SYSTEM, Clock
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
-from schakel.persistence.batches import chunks, one_of_keys, select_in
+from schakel.persistence.batches import chunks, one_of_keys, rows_of_keys, select_in
 from schakel.persistence.types import UtcDateTime
 from schakel.persistence.upsert import dialect_insert, insert_all, upsert
 from schakel.primitives import Maand
@@ -103,10 +103,8 @@ class SqlUitkeringen(_Repo):
         ]
 
     async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
-        zaken = {}
-        for deel in chunks(sorted(personen)):
-            rows = await self._conn.execute(_van_huishoudens(self._conn.dialect.name), {"personen": deel})
-            zaken |= {r.uitkering_id: _uitkering(r) for r in rows}
+        rows = await rows_of_keys(self._conn, _van_huishoudens(self._conn.dialect.name), "personen", personen)
+        zaken = {r.uitkering_id: _uitkering(r) for r in rows}
         return [zaken[i] for i in sorted(zaken)]
 
     async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
@@ -294,11 +292,8 @@ class SqlInkomens(_Repo):
     async def volgnummers(self, personen: set[str], vanaf: Maand | None = None) -> dict[tuple[str, Maand], int | None]:
         query = _volgnummers(self._conn.dialect.name, vanaf is not None)
         van = {} if vanaf is None else {"vanaf": str(vanaf)}
-        nummers: dict[tuple[str, Maand], int | None] = {}
-        for deel in chunks(sorted(personen)):
-            for r in await self._conn.execute(query, {"personen": deel, **van}):
-                nummers[(r.persoon, maand_van(r.maand))] = r.volgnummer
-        return nummers
+        rows = await rows_of_keys(self._conn, query, "personen", personen, **van)
+        return {(r.persoon, maand_van(r.maand)): r.volgnummer for r in rows}
 
     async def van_alle(self, personen: set[str], vanaf: Maand | None = None) -> dict[str, dict[Maand, Inkomen]]:
         query = sa.select(inkomens) if vanaf is None else sa.select(inkomens).where(inkomens.c.maand >= str(vanaf))
