@@ -17,7 +17,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.12.0",
+    "version": "2.13.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -137,12 +137,14 @@ populatie wordt niet bewaard. De aantallen per uitkomst staan onder `GET /leveri
     ),
     Topic(
         "verrekeningen",
-        "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service, en de "
+        "Verrekeningen per maand van bijstandsuitkeringen, vastgesteld en herzien door de decisions-service (of "
+        "wachtend op een consulent), en de "
         "voorschotten die zij voorstelt, de vakantietoeslag die uitbetaald moet worden (en opnieuw als wat een maand ervan definitief reserveert verandert), het signaal dat het verwachte jaarinkomen voor de toeslagen veranderde, en "
         "de vorderingen (terugvorderingen) die uit verrekeningen ontstaan en hoe zij worden verrekend.",
         (
             m.VerrekeningVastgesteld,
             m.VerrekeningHerzien,
+            m.VerrekeningTeBeoordelen,
             m.VoorschotVoorgesteld,
             m.VakantietoeslagVastgesteld,
             m.VakantietoeslagHerzien,

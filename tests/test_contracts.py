@@ -270,6 +270,21 @@ EXAMPLES |= {
         },
         "vrijlatingsklok": [{"grond": "n", "maandenGebruikt": 2}],
     },
+    "nl.participatiewet.verrekening.te-beoordelen": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "maanden": [
+            {
+                "maand": "2026-02",
+                "wie": "aanvrager",
+                "soort": "inkomstensoort",
+                "reden": "de soort inkomen is onbekend bij 123456782L01/1 (soort 81): leg vast of het arbeid of "
+                "overig inkomen is",
+            }
+        ],
+        "uitleg": "Over februari 2026 kreeg u inkomen waarvan niet bekend is ...",
+    },
     "nl.participatiewet.uitkering.beeindiging-voorgesteld": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),

@@ -203,6 +203,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             with stack.client("income", Rol.data_provider) as provider:
                 eerste = provider.get("/populatie", params={"paginaGrootte": 1}).json()
             return Request(query={"vanaf": eerste["volgende"], "paginaGrootte": 1})
+        case "leesWerkvoorraad":  # the first page with its filter: a cursor stands alone
+            return Request(query={"soort": "inkomstensoort", "paginaGrootte": 1})
         case "leesHeraanvragen" | "leesOverdrachten":  # a cursor is what the page before named
             lijst = "/heraanvragen" if operation_id == "leesHeraanvragen" else "/overdrachten"
             for _ in range(2):

@@ -16,10 +16,12 @@ from decisions.entrypoints import kalender as kalender_api
 from decisions.entrypoints import programmacijfers as programmacijfers_api
 from decisions.entrypoints import toeslagen as toeslagen_api
 from decisions.entrypoints import vorderingen as vorderingen_api
+from decisions.entrypoints import werkvoorraad as werkvoorraad_api
 from decisions.service import bewaring, kalender, verrekeningen, vorderingen
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
+from schakel.api.cursor import Cursors
 from schakel.events import models as events
 from schakel.primitives.bewaring import LOS_INTERVAL
 from schakel.runtime import PlatformSettings, Service
@@ -135,7 +137,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.18.0",
+        version="0.19.0",
         description=DESCRIPTION,
         routers=[
             api.router,
@@ -145,6 +147,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             toeslagen_api.router,
             programmacijfers_api.router,
             vorderingen_api.router,
+            werkvoorraad_api.router,
         ],
     )
     # the rules recorded with this release (the API's version), which orders them: see the task
@@ -154,4 +157,5 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="new-rules",
     )
     app.state.ports = ports
+    app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "lijsten")
     return service, app

@@ -16,8 +16,10 @@ from urllib.parse import urlencode
 
 import orjson
 from cryptography.fernet import InvalidToken
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 
+from schakel.api.auth import Principal
+from schakel.api.examples import parameter
 from schakel.api.problems import onjuist_veld
 from schakel.events.pseudonym import derived_fernet
 
@@ -33,6 +35,34 @@ VOLGENDE_PAGINA = {
         }
     }
 }
+
+
+# the page size of a municipality's list
+PaginaGrootte = Annotated[int, Query(ge=1, le=1000, openapi_examples=parameter(100))]
+GEPAGINEERD = {
+    200: VOLGENDE_PAGINA,
+    422: {
+        "description": "`vanaf` is geen cursor van uw gemeente voor deze lijst van de afgelopen dag "
+        "(`ongeldige-cursor`), of staat naast een keuze van de eerste pagina (`niet-met-vanaf`)."
+    },
+}
+
+
+def vanaf_query(wat_verandert: str) -> Any:
+    """The `vanaf` parameter of a list (a `str | None`): a municipality's lists page by key, so a page
+    costs the same wherever it is in the list; `wat_verandert` says what may change while one pages."""
+    return Query(
+        max_length=1000,
+        description='De cursor uit de `Link`-header (rel="next") van de vorige pagina: de pagina daarna, met de '
+        f"keuzes van de eerste pagina. Zonder: de eerste pagina. Wat tijdens het bladeren verandert ({wat_verandert}) "
+        "kan een keer dubbel of niet verschijnen: begin opnieuw voor een vaste stand.",
+        openapi_examples=parameter("gAAAAABpTH3oVb0cZ8wQm2xR1yJk6T_Ns4eUvC5aD9fGhI0jKlMnOpQrStUvWxYz"),
+    )
+
+
+def lezer_van(principal: Principal, lijst: str) -> str:
+    """Whom a cursor is sealed for: the party, its municipality and the list."""
+    return f"{principal.oin}:{principal.gemeente}:{lijst}"
 
 
 class Cursors:

@@ -453,6 +453,38 @@ class VerrekeningHerzien(Verrekening, Uitkeringsbericht):
     herziening: Annotated[int, Field(description="teBetalen − vorigTeBetalen.")]
 
 
+class Wachtmaand(Deel):
+    """Een maand die op een consulent wacht, en waarom."""
+
+    maand: Maand
+    wie: Annotated[Literal["aanvrager", "partner"], Field(description="Van wie het inkomen is.")]
+    soort: Annotated[
+        Literal["inkomstensoort", "partner", "norm", "bedragen"],
+        Field(
+            description="inkomstensoort: van een inkomstenverhouding is onbekend of het loon is of een uitkering of "
+            "pensioen (leg het oordeel vast); partner: de partner heeft geen BSN in de uitkering, zijn inkomen is "
+            "onbekend; norm: een jongere onder de 21 met een partner of kind, de gemeente legt de norm uit de wet "
+            "vast (jongerennorm); bedragen: Schakel kent de bedragen van de bijstand over de maand nog niet."
+        ),
+    ]
+    reden: Annotated[str, Field(description="Wat de consulent moet vastleggen.")]
+
+
+class VerrekeningTeBeoordelen(Uitkeringsbericht):
+    """Sinds versie 2.13.0. Maanden van de uitkering die Schakel niet zelf kan verrekenen, wachten vanaf nu op een
+    consulent (één bericht per keer dat er maanden bij komen, met alleen die maanden). Zodra de consulent vastlegt
+    wat ontbreekt, volgt verrekening.vastgesteld of verrekening.herzien. Alles wat wacht staat in
+    `GET /werkvoorraad` van de decisions-service."""
+
+    TYPE = "nl.participatiewet.verrekening.te-beoordelen"
+    SCHEMA = "verrekening-te-beoordelen"
+    TITLE = "Verrekening te beoordelen"
+    SUMMARY = "Maanden van de uitkering wachten op een consulent."
+
+    maanden: Annotated[list[Wachtmaand], Field(min_length=1)]
+    uitleg: Annotated[str, Field(description="Voor de inwoner, in gewone taal: welke maanden wachten en waarom.")]
+
+
 class VoorschotVoorgesteld(Uitkeringsbericht):
     """Aan het begin van een maand stelt Schakel het voorschot voor die maand voor, volgens het voorschotbeleid van
     de gemeente (een percentage van de verwachte bijstand: de norm min het gemiddelde getoetste inkomen van de laatst
@@ -1001,6 +1033,7 @@ EVENTS: tuple[type[EventData], ...] = (
     BeeindigingVoorgesteld,
     VerrekeningVastgesteld,
     VerrekeningHerzien,
+    VerrekeningTeBeoordelen,
     VoorschotVoorgesteld,
     VakantietoeslagVastgesteld,
     VakantietoeslagHerzien,

@@ -32,6 +32,7 @@ from decisions.adapters.tables import (
     uitkeringen,
     vaste_bedragen,
     verrekeningen,
+    werkvoorraad,
 )
 from decisions.adapters.uitstroom import SqlUitstroom
 from decisions.adapters.vorderingen import SqlVorderingen
@@ -45,7 +46,17 @@ from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Beweging, Deel, Rekening, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
 from decisions.domain.webhook import Circuit
-from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Regelstand, Vastgesteld, Voorstel
+from decisions.service.ports import (
+    Abonnement,
+    Aflevering,
+    Gebeurtenis,
+    Poging,
+    Positie,
+    Regelstand,
+    Vastgesteld,
+    Voorstel,
+    Wachtend,
+)
 from schakel.clock import SYSTEM, Clock
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
@@ -697,6 +708,61 @@ class SqlBeeindigingsvoorstellen(_Repo):
         )
 
 
+class SqlWerkvoorraad(_Repo):
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Wachtend]]:
+        per_zaak: dict[str, list[Wachtend]] = {i: [] for i in uitkering_ids}
+        for r in await self._in(sa.select(werkvoorraad), werkvoorraad.c.uitkering_id, uitkering_ids):
+            per_zaak[r.uitkering_id].append(_wachtend(r))
+        return per_zaak
+
+    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
+        w = werkvoorraad.c
+        for maand, wie, soort in weg:  # a handful at most: what one settlement of one case changed
+            await self._conn.execute(
+                werkvoorraad.delete().where(
+                    w.uitkering_id == uitkering_id, w.maand == str(maand), w.wie == wie, w.soort == soort
+                )
+            )
+        rijen = [
+            {
+                "uitkering_id": uitkering_id,
+                "maand": str(b.maand),
+                "wie": b.wie,
+                "soort": b.soort,
+                "reden": b.reden,
+                "inkomstenverhoudingen": [list(v) for v in b.inkomstenverhoudingen],
+                "sinds": b.sinds,
+            }
+            for b in bij
+        ]
+        await insert_all(self._conn, werkvoorraad, rijen)
+
+    async def van_gemeente(
+        self, gemeentecode: str, soort: str | None, na: Positie | None, aantal: int
+    ) -> list[Wachtend]:
+        w = werkvoorraad.c
+        volgorde = (w.sinds, w.uitkering_id, w.maand, w.wie, w.soort)
+        query = (
+            sa.select(werkvoorraad)
+            .join(uitkeringen, uitkeringen.c.uitkering_id == w.uitkering_id)
+            .where(uitkeringen.c.gemeentecode == gemeentecode)
+            .order_by(*volgorde)
+            .limit(aantal)
+        )
+        if soort is not None:
+            query = query.where(w.soort == soort)
+        if na is not None:
+            # each value bound as its column's type (a time as the column stores it, on SQLite too)
+            waarden = (sa.bindparam(None, waarde, type_=kolom.type) for waarde, kolom in zip(na, volgorde, strict=True))
+            query = query.where(sa.tuple_(*volgorde) > sa.tuple_(*waarden))
+        return [_wachtend(r) for r in await self._conn.execute(query)]
+
+
+def _wachtend(r: sa.Row) -> Wachtend:
+    verhoudingen = tuple((lhn, int(nummer)) for lhn, nummer in r.inkomstenverhoudingen)
+    return Wachtend(r.uitkering_id, maand_van(r.maand), r.wie, r.soort, r.reden, verhoudingen, r.sinds)
+
+
 class SqlGebeurtenissen(_Repo):
     async def voeg_toe(self, lijst: list[Gebeurtenis]) -> None:
         await insert_all(
@@ -1130,6 +1196,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.vaste_bedragen = SqlVasteBedragen(conn)
         self.verrekeningen = SqlVerrekeningen(conn)
         self.beeindigingsvoorstellen = SqlBeeindigingsvoorstellen(conn)
+        self.werkvoorraad = SqlWerkvoorraad(conn)
         self.gebeurtenissen = SqlGebeurtenissen(conn)
         self.abonnementen = SqlAbonnementen(conn, self._kluis, self._klok)
         self.afleveringen = SqlAfleveringen(conn, self._kluis)

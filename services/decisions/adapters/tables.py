@@ -346,6 +346,20 @@ inhoudingen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
 )
 
+# the months of a case that wait for a caseworker (domain.verrekening.TeBeoordelen), as the last
+# settlement of each left them, since when each waits: the municipality's worklist
+werkvoorraad = sa.Table(
+    "werkvoorraad",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("maand", sa.String(7), primary_key=True),
+    sa.Column("wie", sa.String(10), primary_key=True),
+    sa.Column("soort", sa.String(20), primary_key=True),
+    sa.Column("reden", sa.Text, nullable=False),
+    sa.Column("inkomstenverhoudingen", sa.JSON, nullable=False),  # [[loonheffingennummer, inkomstenverhouding]]
+    sa.Column("sinds", UtcDateTime, nullable=False, index=True),
+)
+
 # the rules (the release that deployed them and their fingerprint, `<release> <sha256>`) under which
 # every case was last settled whole, or is being settled whole (`na`: the last case settled so far);
 # one row (sleutel 1)

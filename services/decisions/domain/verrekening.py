@@ -180,10 +180,24 @@ WACHTEN = {
 
 def voor_burger(t: TeBeoordelen, eigen: bool) -> str:
     """Why a month waits, in the citizen's words (`eigen`: read by the person whose income it is)."""
-    waarom = WACHTEN[t.soort][not eigen].format(maand=maandnaam(t.maand))
+    return f"{_waarom(t, eigen)} {_wat_nu(meer=False)}"
+
+
+def wachten_uitleg(wachtend: list[TeBeoordelen]) -> str:
+    """Why these months wait, in one text as the applicant reads it."""
+    waarom = dict.fromkeys(_waarom(t, t.wie == "aanvrager") for t in wachtend)
+    return " ".join([*waarom, _wat_nu(meer=len({t.maand for t in wachtend}) > 1)])
+
+
+def _waarom(t: TeBeoordelen, eigen: bool) -> str:
+    return WACHTEN[t.soort][not eigen].format(maand=maandnaam(t.maand))
+
+
+def _wat_nu(meer: bool) -> str:
+    deze, die = ("deze maanden", "ze") if meer else ("deze maand", "die")
     return (
-        f"{waarom} Een medewerker van de gemeente bekijkt deze maand; daarna verrekenen wij die. U hoeft niets "
-        "te doen: heeft de gemeente iets van u nodig, dan hoort u dat."
+        f"Een medewerker van de gemeente bekijkt {deze}; daarna verrekenen wij {die}. U hoeft niets te doen: "
+        "heeft de gemeente iets van u nodig, dan hoort u dat."
     )
 
 

@@ -158,6 +158,15 @@ TUSSENREKENING = {
     ],
     "teBeoordelen": [],
 }
+WACHTENDE_MAAND = {
+    "uitkeringId": UITKERING_ID,
+    "maand": "2026-10",
+    "wie": "aanvrager",
+    "soort": "inkomstensoort",
+    "reden": "de soort inkomen is onbekend bij 123456789L01/2 (soort 18): leg vast of het arbeid of overig inkomen is",
+    "inkomstenverhoudingen": [{"loonheffingennummer": "123456789L01", "inkomstenverhouding": 2}],
+    "gesignaleerdOp": "2026-11-16T07:42:10Z",
+}
 ABONNEMENT_WEERGAVE = {
     "abonnementId": ABONNEMENT_ID,
     "gemeentecode": "GM0363",

@@ -78,6 +78,32 @@ class Opgeslagen(Protocol):
     def zelfde(self, v: Verrekening) -> bool: ...
 
 
+# where a worklist page ends: (sinds, case id, month, who, kind), its order
+Positie = tuple[datetime, str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Wachtend:
+    """A month of a case on the worklist: it waits for a caseworker (domain.verrekening.TeBeoordelen),
+    since `sinds`; `inkomstenverhoudingen` (loonheffingennummer, inkomstenverhouding) of unknown kind."""
+
+    uitkering_id: str
+    maand: Maand
+    wie: str
+    soort: str
+    reden: str
+    inkomstenverhoudingen: tuple[tuple[str, int], ...]
+    sinds: datetime
+
+    @property
+    def sleutel(self) -> tuple[Maand, str, str]:
+        return self.maand, self.wie, self.soort
+
+    @property
+    def positie(self) -> Positie:
+        return self.sinds, self.uitkering_id, str(self.maand), self.wie, self.soort
+
+
 @dataclass(frozen=True)
 class Voorstel:
     """The latest proposal to end a case: months above the norm in a row."""
@@ -241,6 +267,20 @@ class Beeindigingsvoorstellen(Protocol):
     async def van(self, uitkering_id: str) -> Voorstel | None: ...
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None: ...
+
+
+class Werkvoorraad(Protocol):
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Wachtend]]:
+        """The waiting months of each of these cases (none: empty)."""
+
+    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
+        """Takes these months (`Wachtend.sleutel`) of the case off the worklist, and puts these on."""
+
+    async def van_gemeente(
+        self, gemeentecode: str, soort: str | None, na: Positie | None, aantal: int
+    ) -> list[Wachtend]:
+        """The municipality's waiting months (of one `soort`, or all), longest waiting first in the order
+        of `Wachtend.positie`: the first `aantal` after `na`."""
 
 
 class Gebeurtenissen(Protocol):
@@ -483,6 +523,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     vaste_bedragen: VasteBedragen
     verrekeningen: Verrekeningen
     beeindigingsvoorstellen: Beeindigingsvoorstellen
+    werkvoorraad: Werkvoorraad
     gebeurtenissen: Gebeurtenissen
     abonnementen: Abonnementen
     afleveringen: Afleveringen

@@ -45,9 +45,18 @@ from decisions.domain.verrekening import (
     zonder_toelichting,
 )
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating, doorgeteld, klokstand
-from decisions.service import toeslagen, vorderingen
+from decisions.service import toeslagen, vorderingen, werkvoorraad
 from decisions.service.einde import einde
-from decisions.service.ports import Gebeurtenis, Opgeslagen, Ports, Regelstand, UnitOfWork, Vastgesteld, Voorstel
+from decisions.service.ports import (
+    Gebeurtenis,
+    Opgeslagen,
+    Ports,
+    Regelstand,
+    UnitOfWork,
+    Vastgesteld,
+    Voorstel,
+    Wachtend,
+)
 from decisions.service.toegang import in_zicht, inzage, vanaf_maand, vergrendeld
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller, Rol
@@ -299,8 +308,6 @@ async def _herbereken_zaak(
         # the rules no longer settle the start month (it waits for a caseworker): its clocks may be old
         dossier = (await Dossier.van(ports, uow, [uitkering]))[uitkering.uitkering_id]
         resultaat = _bereken(ports, uitkering, dossier)
-    if resultaat.te_beoordelen:
-        log.info("case %s: %d month(s) wait for a caseworker", uitkering.uitkering_id, len(resultaat.te_beoordelen))
     nieuw = resultaat.verrekeningen
     oud = dossier.verrekeningen
     claims, geboekt, bewegingen = await vorderingen.boek(
@@ -357,6 +364,9 @@ async def _herbereken_zaak(
                     herziening=v.te_betalen - vorige.verrekening.te_betalen,
                 )
             )
+    vanaf = None if dossier.start is None else dossier.start[0]
+    wachtend = resultaat.te_beoordelen
+    events += await werkvoorraad.houd_bij(ports, uow, uitkering, persoon, dossier.wachtend, vanaf, wachtend)
     # the stored months are read only as far as needed: by the signal, the income of some years (not
     # the whole settlement), and back from the latest month as far as a run above the norm goes
     events += toeslagen.signaleer(ports, uow, uitkering, oud, nieuw, [v.maand for v in nieuw if v.maand not in gelijk])
@@ -426,6 +436,7 @@ class Dossier:
     start: tuple[Maand, Klokken] | None = None
     # on stable income: the fixed amount paid for a month a change back in time reached before it was settled
     vaste_bedragen: dict[Maand, int] = field(default_factory=dict)
+    wachtend: list[Wachtend] = field(default_factory=list)  # on the worklist (domain.verrekening.TeBeoordelen)
 
     @staticmethod
     async def van(
@@ -454,6 +465,7 @@ class Dossier:
         verschillen = await uow.vorderingen.verschillen(ids, eerste)
         boekingen = await uow.vorderingen.boekingen_van_alle(ids)
         beleid = {g: await uow.vorderingen.beleid(g) for g in {u.gemeentecode for u in zaken}}
+        wachtend = await uow.werkvoorraad.van_alle(ids)
         return {
             u.uitkering_id: Dossier(
                 situaties[u.uitkering_id],
@@ -468,6 +480,7 @@ class Dossier:
                 beleid[u.gemeentecode],
                 starts.get(u.uitkering_id),
                 vaste_bedragen[u.uitkering_id],
+                wachtend[u.uitkering_id],
             )
             for u in zaken
         }

@@ -26,9 +26,11 @@ from decisions.service.ports import (
     Opgeslagen,
     Poging,
     Ports,
+    Positie,
     Regelstand,
     Vastgesteld,
     Voorstel,
+    Wachtend,
     Webhookbeleid,
 )
 from schakel.clock import FixedClock
@@ -194,6 +196,38 @@ class FakeBeeindigingsvoorstellen:
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
         self.rijen[uitkering_id] = voorstel
+
+
+class FakeWerkvoorraad:
+    def __init__(self, uitkeringen: FakeUitkeringen) -> None:
+        self._uitkeringen = uitkeringen
+        self.rijen: dict[str, dict[tuple[Maand, str, str], Wachtend]] = {}
+
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Wachtend]]:
+        return {i: list(self.rijen.get(i, {}).values()) for i in uitkering_ids}
+
+    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
+        rijen = self.rijen.setdefault(uitkering_id, {})
+        for sleutel in weg:
+            del rijen[sleutel]
+        for w in bij:
+            assert w.sleutel not in rijen, "a month is put on the worklist once"
+            rijen[w.sleutel] = w
+
+    async def van_gemeente(
+        self, gemeentecode: str, soort: str | None, na: Positie | None, aantal: int
+    ) -> list[Wachtend]:
+        alle = sorted(
+            (
+                w
+                for i, rijen in self.rijen.items()
+                if self._uitkeringen.rijen[i][0].gemeentecode == gemeentecode
+                for w in rijen.values()
+                if soort in (None, w.soort) and (na is None or w.positie > na)
+            ),
+            key=lambda w: w.positie,
+        )
+        return alle[:aantal]
 
 
 class FakeGebeurtenissen:
@@ -381,6 +415,7 @@ class FakeBewaring:
         uow.kalender.vakantietoeslagen = {k: b for k, b in uow.kalender.vakantietoeslagen.items() if k[0] not in zaken}
         for zaak in zaken:
             uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
+            uow.werkvoorraad.rijen.pop(zaak, None)
             del uow.uitkeringen.rijen[zaak]
         uow.gebeurtenissen.rijen = [g for g in uow.gebeurtenissen.rijen if g.uitkering_id not in zaken]
         uow.inkomens.nummers = {k: n for k, n in uow.inkomens.nummers.items() if k[0] not in personen}
@@ -619,6 +654,7 @@ class Beslissingen(FakeUnitOfWork):
         self.vaste_bedragen = FakeVasteBedragen()
         self.verrekeningen = FakeVerrekeningen()
         self.beeindigingsvoorstellen = FakeBeeindigingsvoorstellen()
+        self.werkvoorraad = FakeWerkvoorraad(self.uitkeringen)
         self.gebeurtenissen = FakeGebeurtenissen()
         self.abonnementen = FakeAbonnementen()
         self.afleveringen = FakeAfleveringen(self.abonnementen)

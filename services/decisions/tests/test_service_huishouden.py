@@ -230,7 +230,11 @@ async def test_a_case_opened_when_the_household_s_income_is_known_settles_it_at_
     await binnen(p, PARTNER, "2026-03", 60000, "onbekend")
     weergave = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, GEHUWD)
 
-    assert [e.type for e in uow.published] == [events.UitkeringGeopend.TYPE, events.VerrekeningVastgesteld.TYPE]
+    assert [e.type for e in uow.published] == [
+        events.UitkeringGeopend.TYPE,
+        events.VerrekeningVastgesteld.TYPE,
+        events.VerrekeningTeBeoordelen.TYPE,
+    ]
     [februari] = await verrekeningen.lijst(p, AMSTERDAM, weergave.uitkering.uitkering_id)
     assert str(februari.verrekening.maand) == "2026-02"
     assert [(str(v.maand), v.wie) for v in weergave.te_beoordelen] == [("2026-03", "partner")]

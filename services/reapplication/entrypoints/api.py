@@ -35,7 +35,7 @@ from reapplication.service import heraanvragen, overdrachten, programmacijfers, 
 from reapplication.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires, zoekpad
 from schakel.api import programmacijfers as cijfers
-from schakel.api.cursor import VOLGENDE_PAGINA, AppCursors, alleen_vanaf
+from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_vanaf, lezer_van, vanaf_query
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import onjuist_veld
@@ -47,31 +47,7 @@ router = APIRouter(tags=["heraanvraagtermijnen"])
 
 Poorten = Annotated[Ports, Depends(app_ports)]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
-# a municipality's lists page by key: a page costs the same wherever it is in the list
-Vanaf = Annotated[
-    str | None,
-    Query(
-        max_length=1000,
-        description='De cursor uit de `Link`-header (rel="next") van de vorige pagina: de pagina daarna, met de '
-        "keuzes van de eerste pagina. Zonder: de eerste pagina. Wat tijdens het bladeren verandert (een nieuwe "
-        "WW-einddatum, een besluit bij een filter op status) kan een keer dubbel of niet verschijnen: begin "
-        "opnieuw voor een vaste stand.",
-        openapi_examples=parameter("gAAAAABpTH3oVb0cZ8wQm2xR1yJk6T_Ns4eUvC5aD9fGhI0jKlMnOpQrStUvWxYz"),
-    ),
-]
-PaginaGrootte = Annotated[int, Query(ge=1, le=1000, openapi_examples=parameter(100))]
-GEPAGINEERD = {
-    200: VOLGENDE_PAGINA,
-    422: {
-        "description": "`vanaf` is geen cursor van uw gemeente voor deze lijst van de afgelopen dag "
-        "(`ongeldige-cursor`), of staat naast een keuze van de eerste pagina (`niet-met-vanaf`)."
-    },
-}
-
-
-def _lezer(principal: Principal, lijst: str) -> str:
-    """Whom a cursor is sealed for: the party, its municipality and the list."""
-    return f"{principal.oin}:{principal.gemeente}:{lijst}"
+Vanaf = Annotated[str | None, vanaf_query("een nieuwe WW-einddatum, een besluit bij een filter op status")]
 
 
 @router.post(
@@ -205,7 +181,7 @@ async def lees_overdrachten(
         raise onjuist_veld(
             "wwEindeVan", "ongeldige-periode", "Ongeldige periode", "wwEindeVan ligt na wwEindeTot.", "volgorde"
         )
-    lezer, nu = _lezer(principal, "overdrachten"), poorten.clock.now()
+    lezer, nu = lezer_van(principal, "overdrachten"), poorten.clock.now()
     van, tot, na = wwEindeVan, wwEindeTot, None
     if vanaf is not None:
         van, tot, na = cursors.open(lezer, vanaf, nu, "vanaf", _overdrachten_vanaf)
@@ -414,7 +390,7 @@ async def lees_heraanvragen(
     paginaGrootte: PaginaGrootte = 1000,
 ) -> list[dict]:
     alleen_vanaf(vanaf, status=status)
-    lezer, nu = _lezer(principal, "heraanvragen"), poorten.clock.now()
+    lezer, nu = lezer_van(principal, "heraanvragen"), poorten.clock.now()
     na = None
     if vanaf is not None:
         status, na = cursors.open(lezer, vanaf, nu, "vanaf", _heraanvragen_vanaf)
