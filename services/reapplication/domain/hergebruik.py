@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from reapplication.domain.fouten import HeraanvraagFout
+
 
 @dataclass(frozen=True, slots=True)
 class Partner:
@@ -65,3 +67,17 @@ class Hergebruik:
         """The applicant's, and for a married couple the partner's too."""
         partner = self.situatie.partner_geboortedatum
         return [self.geboortedatum] + ([partner] if self.situatie.huishouden == "gehuwd" and partner else [])
+
+
+def controleer_situatie(s: Situatie) -> None:
+    """Refuses a situation the caseworker gives that decisions would refuse to reopen the case with,
+    before the grant is made: the reopening would fail after it (`heropening.geweigerd`)."""
+    if s.jongerennorm is not None and s.huishouden == "alleenstaand":
+        reden = "alleen bij een jongere met partner of kind: voor een alleenstaande geldt de norm uit de wet"
+        raise HeraanvraagFout(reden, code="jongerennorm-niet-van-toepassing", field="situatie.jongerennorm")
+    if s.huishouden == "alleenstaande-ouder" and s.jongste_kind_geboortedatum is None:
+        reden = "bij een alleenstaande ouder hoort de geboortedatum van het jongste kind"
+        raise HeraanvraagFout(reden, code="kind-ontbreekt", field="situatie.jongsteKindGeboortedatum")
+    if s.meer_uren_niet_mogelijk and not s.loonkostensubsidie:
+        reden = "geldt alleen bij werk met loonkostensubsidie"
+        raise HeraanvraagFout(reden, code="geen-loonkostensubsidie", field="situatie.meerUrenNietMogelijk")

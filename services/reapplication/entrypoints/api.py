@@ -461,7 +461,10 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
             "geboortedatum), de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden), of de BRP "
             "schrijft de partner van het hergebruikte huishouden niet in uw gemeente in en de situatie zoals die nu "
-            "is ontbreekt (partner-elders)."
+            "is ontbreekt (partner-elders); of (bij toekennen) de gegeven situatie is er een waarmee de decisions-service "
+            "de uitkering niet zou heropenen, met het veld: een jongerennorm bij een alleenstaande "
+            "(jongerennorm-niet-van-toepassing), een alleenstaande ouder zonder jongste kind (kind-ontbreekt), meer uren "
+            "niet mogelijk zonder loonkostensubsidie (geen-loonkostensubsidie)."
         },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",

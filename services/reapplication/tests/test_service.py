@@ -304,6 +304,30 @@ async def test_a_partner_registered_elsewhere_sends_the_re_application_to_a_case
     ), "the household as it is now, with the person's own vrijlating clock"
 
 
+async def test_a_situation_decisions_would_not_reopen_with_is_refused_before_the_grant():
+    """A jongerennorm for a single person, a single parent without the child, more hours impossible
+    without loonkostensubsidie: refused with decisions' code and the field, and nothing is decided."""
+    p, uow, _ = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=PARTNER)
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    for anders, code, veld in (
+        ({"jongerennorm": 120_000}, "jongerennorm-niet-van-toepassing", "situatie.jongerennorm"),
+        ({"huishouden": "alleenstaande-ouder"}, "kind-ontbreekt", "situatie.jongsteKindGeboortedatum"),
+        ({"meerUrenNietMogelijk": True}, "geen-loonkostensubsidie", "situatie.meerUrenNietMogelijk"),
+    ):
+        nu = situatie_van_contract(situatie(**anders))
+        with pytest.raises(HeraanvraagFout) as refused:
+            await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe situatie", situatie=nu)
+        assert (refused.value.code, refused.value.field) == (code, veld)
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "beoordelen" and len(uow.published) == 1
+
+    met_kind = situatie_van_contract(
+        situatie(huishouden="alleenstaande-ouder", jongsteKindGeboortedatum=date(2025, 1, 1))
+    )
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe situatie", situatie=met_kind)
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "toegekend"
+
+
 async def test_a_household_established_when_granting_keeps_the_reused_partner_while_the_couple_is_the_same():
     """The situation a caseworker gives names no partner: the reused one stays while still married to
     the same person (their birth date) and registered here; their income counts from the first month."""
