@@ -678,6 +678,13 @@ class Vorderingsboeking(Deel):
     ]
     bedrag: int
     maand: Annotated[Maand, Field(description="De maand waar de wijziging vandaan komt.")]
+    kenmerk: Annotated[
+        str | None,
+        Weglaatbaar(
+            "Alleen bij terugbetaling (sinds versie 2.13.0): het kenmerk van de betaling zoals de gemeente het boekte "
+            "(bijv. het transactienummer van de bank), om haar in de eigen administratie terug te vinden."
+        ),
+    ] = None
 
 
 class Vordering(Deel):  # a claim, as the events and the API show it

@@ -282,7 +282,10 @@ TERUGBETALING = {"vordering": "2026-03", "bedrag": 5_000, "ontvangenIn": "2026-1
 VORDERING_TERUGBETAALD = VORDERING | {
     "afgelost": 12_007,
     "open": 7_993,
-    "boekingen": [*VORDERING["boekingen"], {"soort": "terugbetaling", "bedrag": 5_000, "maand": "2026-11"}],
+    "boekingen": [
+        *VORDERING["boekingen"],
+        {"soort": "terugbetaling", "bedrag": 5_000, "maand": "2026-11", "kenmerk": TERUGBETALING["kenmerk"]},
+    ],
 }
 VERHOGING = {
     "geldigVanaf": "2026-12-01",

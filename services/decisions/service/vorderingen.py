@@ -192,7 +192,7 @@ def weergave(
         "kwijtgescholden": t.kwijtgescholden,
         "open": t.open,
         "status": t.status,
-        "boekingen": [{"soort": x.soort.value, "bedrag": x.bedrag, "maand": str(x.maand)} for x in toelichten],
+        "boekingen": [_boeking(x) for x in toelichten],
         "invordering": vd.invordering(t, lopend and not stabiel),
         "uitleg": vd.uitleg(
             t,
@@ -207,6 +207,11 @@ def weergave(
             norm_onbekend,
         ),
     }
+
+
+def _boeking(b: vd.Boeking) -> dict:
+    kenmerk = {} if b.kenmerk is None else {"kenmerk": b.kenmerk}
+    return {"soort": b.soort.value, "bedrag": b.bedrag, "maand": str(b.maand)} | kenmerk
 
 
 async def houd_termijnen_in(ports: Ports) -> int:

@@ -160,7 +160,13 @@ async def test_a_repayment_under_a_payment_arrangement_is_booked_once_and_a_late
 
     deel = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
     assert (deel["afgelost"], deel["open"], deel["status"]) == (20_000, 18_108, "open")
-    assert deel["boekingen"][-1] == {"soort": "terugbetaling", "bedrag": 20_000, "maand": "2026-06"}
+    assert deel["boekingen"][-1] == {
+        "soort": "terugbetaling",
+        "bedrag": 20_000,
+        "maand": "2026-06",
+        "kenmerk": "BANK-1",
+    }
+    assert all("kenmerk" not in b for b in deel["boekingen"][:-1]), "only a repayment has a reference"
     [gemeld] = claims(uow)[voor:]
     assert gemeld.type == GEWIJZIGD and gemeld.data["boekingen"] == [deel["boekingen"][-1]]
     assert "In juni 2026 is € 200,00 terugbetaald." in gemeld.data["uitleg"]
@@ -192,7 +198,9 @@ async def test_a_repayment_under_a_payment_arrangement_is_booked_once_and_a_late
     await inkomen(p, "2026-04", 100_000)  # April: nothing paid yet, a back-payment of € 618,92
     [april] = [e for e in uow.published if e.type == VASTGESTELD and e.data["maand"] == "2026-04"]
     assert april.data["verrekendMetVorderingen"] == 0, "not netted against a claim the person paid back"
-    assert [v["open"] for v in await vorderingen.lees(p, BURGER, uitkering_id)] == [0]
+    [gelezen] = await vorderingen.lees(p, BURGER, uitkering_id)
+    assert gelezen["open"] == 0
+    assert [b["kenmerk"] for b in gelezen["boekingen"] if b["soort"] == "terugbetaling"] == ["BANK-1", "BANK-2"]
 
 
 def test_a_payment_reference_is_credited_once_in_a_case():
