@@ -20,7 +20,7 @@ from deploy.services import SERVICES
 from schakel.api import Rol
 from schakel.primitives.bsn import why_invalid
 from tests.support import builders
-from tests.support.polis import aangifte, deliver, open_case
+from tests.support.polis import aangifte, deliver, open_case, voorgesteld
 from tests.support.stack import Stack, eventually, token
 
 SPECS = {name: yaml.safe_load((OPENAPI / f"{name}.yaml").read_text()) for name in SERVICES}
@@ -272,6 +272,9 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"heraanvraagId": _heraanvraag(stack)[0]}, body=example)
         case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
+        case "wijsBeeindigingsvoorstelAf":
+            uitkering_id, bsn = voorgesteld(stack)
+            return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
         case "corrigeerEinddatum":
             uitkering_id, bsn = _uitkering(stack)
             einde = _example("decisions", "beeindigUitkering")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from schakel.api import Rol
 from tests.support import builders
-from tests.support.polis import aangifte, deliver, months, open_case
+from tests.support.polis import aangifte, deliver, months, open_case, voorgesteld
 from tests.support.stack import eventually
 
 GEMEENTE = "GM0363"
@@ -245,6 +245,17 @@ SCENARIOS: dict[str, Scenario] = {
             {"vordering": "2026-03", "bedrag": 20_000, "ontvangenIn": "2026-11", "kenmerk": c["kenmerk"]},
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/vorderingen"),
+    ),
+    "wijsBeeindigingsvoorstelAf": Scenario(
+        "decisions",
+        Rol.municipality,
+        lambda stack: dict(zip(("id", "bsn"), voorgesteld(stack), strict=True)),
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/beeindigingsvoorstel/_afwijzen",
+            {"reden": "tijdelijk meer uren"},
+            {"reden": "een andere reden"},
+        ),
+        lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}")["beeindigingsvoorstel"],
     ),
     "beeindigUitkering": Scenario(
         "decisions",

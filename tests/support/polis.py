@@ -76,6 +76,18 @@ def _income_knows(stack, bsn: str, gemeente: str) -> bool:
         return client.post("/maandinkomens/_zoek", json=vraag).status_code == 200
 
 
+def voorgesteld(stack) -> tuple[str, str]:
+    """A case with a proposal to end it, three months in a row above the norm: its id and BSN."""
+    bsn = builders.bsn()
+    uitkering_id = open_case(stack, bsn)
+    loon = {"fiscaalLoon": 400000, "ingehoudenLoonheffing": 50000}
+    maanden = (("2026-02-01", "2026-02-28"), ("2026-03-01", "2026-03-31"), ("2026-04-01", "2026-04-30"))
+    deliver(stack, [aangifte(bsn, begin, einde, **loon) for begin, einde in maanden])
+    with stack.client("decisions", Rol.municipality) as client:
+        eventually(lambda: client.get(f"/uitkeringen/{uitkering_id}").json()["beeindigingsvoorstel"])
+    return uitkering_id, bsn
+
+
 def deliver(stack, records: list[dict], levering_id: str | None = None):
     with stack.client("income", Rol.data_provider) as client:
         return client.post("/leveringen", json={"leveringId": levering_id or str(uuid.uuid4()), "aangiften": records})

@@ -692,7 +692,7 @@ class SqlBeeindigingsvoorstellen(_Repo):
                 sa.select(beeindigingsvoorstellen).where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id)
             )
         ).first()
-        return Voorstel(row.van_maand, row.tot_maand, row.voorgesteld_op) if row else None
+        return Voorstel(row.van_maand, row.tot_maand, row.voorgesteld_op, row.afgewezen_op, row.reden) if row else None
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
         await self._conn.execute(
@@ -704,6 +704,8 @@ class SqlBeeindigingsvoorstellen(_Repo):
                 van_maand=voorstel.van_maand,
                 tot_maand=voorstel.tot_maand,
                 voorgesteld_op=voorstel.voorgesteld_op,
+                afgewezen_op=voorstel.afgewezen_op,
+                reden=voorstel.reden,
             )
         )
 

@@ -146,6 +146,8 @@ beeindigingsvoorstellen = sa.Table(
     sa.Column("van_maand", sa.String(7), nullable=False),
     sa.Column("tot_maand", sa.String(7), nullable=False),
     sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+    sa.Column("afgewezen_op", UtcDateTime),  # the municipality kept the case: when, and why
+    sa.Column("reden", sa.String(500)),
 )
 
 # webhook subscriptions of municipal back offices

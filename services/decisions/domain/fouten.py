@@ -49,6 +49,10 @@ class KenmerkGebruikt(RegelFout, Conflict):
     """A repayment's reference was booked already for another repayment of the case."""
 
 
+class VoorstelVastgezet(RegelFout, Conflict):
+    """The case has no proposal to end it to dismiss, or its proposal was dismissed for another reason."""
+
+
 class EindeVastgezet(RegelFout, Conflict):
     """The end date cannot be corrected now: the case has not ended, the person has had a later case,
     or a month it brings back cannot be settled yet."""

@@ -27,6 +27,7 @@ from decisions.entrypoints.models import (
     UitkeringOpenen,
     UitkeringWeergave,
     VerrekeningWeergave,
+    VoorstelAfwijzing,
     Wijziging,
 )
 from decisions.service import uitkeringen, verrekeningen, webhooks
@@ -224,6 +225,29 @@ async def beeindig_uitkering(
     uitkeringId: UitkeringId, body: Beeindiging, poorten: Poorten, principal: Gemeente
 ) -> dict:
     return models.uitkering(await uitkeringen.beeindig(poorten, principal, uitkeringId, body.einddatum, body.reden))
+
+
+@router.post(
+    "/uitkeringen/{uitkeringId}/beeindigingsvoorstel/_afwijzen",
+    response_model=UitkeringWeergave,
+    operation_id="wijsBeeindigingsvoorstelAf",
+    openapi_extra=voorbeeld(vb.VOORSTEL_AFGEWEZEN, vb.VOORSTEL_AFWIJZING),
+    dependencies=[Idempotent],
+    summary="Wijs het voorstel om de uitkering te beëindigen af (uitkering.beeindiging-voorgesteld): de uitkering "
+    "loopt door, en deze reeks maanden boven de norm wordt niet opnieuw voorgesteld.",
+    description="Zonder afwijzing volgt bij elke volgende maand boven de norm een nieuw voorstel. Een nieuwe reeks (na "
+    "een maand op of onder de norm) wordt wel weer voorgesteld. Dezelfde afwijzing nogmaals verandert niets.",
+    responses={
+        409: {
+            "description": "De uitkering heeft geen voorstel om te beëindigen (`geen-beeindigingsvoorstel`), of het "
+            "voorstel is al afgewezen met een andere reden (`voorstel-al-afgewezen`)."
+        }
+    },
+)
+async def wijs_voorstel_af(
+    uitkeringId: UitkeringId, body: VoorstelAfwijzing, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return models.uitkering(await uitkeringen.wijs_voorstel_af(poorten, principal, uitkeringId, body.reden))
 
 
 @router.put(

@@ -188,6 +188,16 @@ class Beeindigingsvoorstel(Model):
     vanMaand: MaandVeld
     totMaand: MaandVeld
     voorgesteldOp: datetime
+    afgewezenOp: datetime | None = Field(
+        None,
+        description="Wanneer de gemeente het voorstel afwees en de uitkering liet lopen; deze reeks maanden boven de "
+        "norm wordt dan niet opnieuw voorgesteld, een nieuwe reeks wel.",
+    )
+    reden: str | None = Field(None, description="Waarom de gemeente het voorstel afwees (een burger leest het niet).")
+
+
+class VoorstelAfwijzing(Model):
+    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom de uitkering doorloopt.")]
 
 
 class UitkeringWeergave(Model):
@@ -506,6 +516,8 @@ def uitkering(view: Weergave) -> dict:
             vanMaand=view.beeindigingsvoorstel.van_maand,
             totMaand=view.beeindigingsvoorstel.tot_maand,
             voorgesteldOp=view.beeindigingsvoorstel.voorgesteld_op,
+            afgewezenOp=view.beeindigingsvoorstel.afgewezen_op,
+            reden=view.beeindigingsvoorstel.reden,
         ),
     ).model_dump(mode="json")
 

@@ -106,11 +106,14 @@ class Wachtend:
 
 @dataclass(frozen=True)
 class Voorstel:
-    """The latest proposal to end a case: months above the norm in a row."""
+    """The latest proposal to end a case: months above the norm in a row; dismissed by the
+    municipality (`afgewezen_op`, with its `reden`) when it kept the case."""
 
     van_maand: str
     tot_maand: str
     voorgesteld_op: datetime
+    afgewezen_op: datetime | None = None
+    reden: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
-from decisions.domain.fouten import AnderHuishouden, EindeVastgezet, GeenIngezetene, Geweigerd, NietTeBerekenen
+from decisions.domain.fouten import (
+    AnderHuishouden,
+    EindeVastgezet,
+    GeenIngezetene,
+    Geweigerd,
+    NietTeBerekenen,
+    VoorstelVastgezet,
+)
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.kalender import maanden_van
 from decisions.domain.norm import NormOnbekend
@@ -75,7 +82,7 @@ async def _weergave(
         uitkering,
         None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
         situaties,
-        await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id),
+        _voorstel_voor(caller, await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)),
         voor_lezer(
             caller,
             uitkering,
@@ -89,8 +96,15 @@ async def _weergave(
     )
 
 
-# what a citizen reads for a judgement's reason (the API requires one)
+# what a citizen reads for a judgement's reason (the API requires one), or a dismissed proposal's
 REDEN_VOOR_GEMEENTE = "alleen voor de gemeente"
+
+
+def _voorstel_voor(caller: Caller | None, voorstel: Voorstel | None) -> Voorstel | None:
+    """A proposal to end as its reader reads it: a citizen reads that it was dismissed, not why."""
+    if voorstel is None or voorstel.reden is None or caller is None or caller.rol is not Rol.burger:
+        return voorstel
+    return replace(voorstel, reden=REDEN_VOOR_GEMEENTE)
 
 
 def _voor_burger(caller: Caller | None, oordelen: list[tuple[str, Oordeel]]) -> list[tuple[str, Oordeel]]:
@@ -347,6 +361,26 @@ async def beoordeel_inkomstensoort(
             )
         await uow.inkomstensoorten.zet(uitkering_id, ports.pseudonym(bsn), oordeel, ports.clock.now())
         await herbereken(ports, uow, uitkering)
+        return await _weergave(ports, uow, uitkering)
+
+
+async def wijs_voorstel_af(ports: Ports, caller: Caller, uitkering_id: str, reden: str) -> Weergave:
+    """The municipality keeps the case its latest proposal to end (`uitkering.beeindiging-voorgesteld`)
+    named, with its reason: the run of months above the norm is not proposed again as it grows; a new
+    run is. The same dismissal again changes nothing."""
+    async with ports.uow() as uow:
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        voorstel = await uow.beeindigingsvoorstellen.van(uitkering_id)
+        if voorstel is None:
+            raise VoorstelVastgezet(
+                "geen-beeindigingsvoorstel", None, "er is geen voorstel om deze uitkering te beëindigen"
+            )
+        if voorstel.afgewezen_op is None:
+            await uow.beeindigingsvoorstellen.zet(
+                uitkering_id, replace(voorstel, afgewezen_op=ports.clock.now(), reden=reden)
+            )
+        elif voorstel.reden != reden:
+            raise VoorstelVastgezet("voorstel-al-afgewezen", "reden", f"het voorstel is al afgewezen: {voorstel.reden}")
         return await _weergave(ports, uow, uitkering)
 
 

@@ -14,6 +14,7 @@ from decisions.domain.fouten import UitkeringLooptAl
 from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.service import uitkeringen
+from decisions.service.ports import Voorstel
 from decisions.tests.opslag import sql_ports
 from schakel.caller import Caller, Rol
 from tests.support.builders import bsn
@@ -84,5 +85,21 @@ async def test_the_store_refuses_a_case_that_pays_days_an_earlier_one_pays(tmp_p
         )
         async with p.uow() as uow:
             assert len(await uow.uitkeringen.van_persoon(p.pseudonym(aanvrager))) == 2
+    finally:
+        await db.dispose()
+
+
+async def test_a_dismissed_proposal_to_end_reads_back_with_when_and_why(tmp_path):
+    db, p = await sql_ports(tmp_path, date(2026, 11, 2))
+    try:
+        alleen = Situatie(START, Huishouden.alleenstaand)
+        zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn(), date(1990, 5, 1), START, alleen)).uitkering
+        voorstel = Voorstel("2026-02", "2026-04", p.clock.now())
+        afgewezen = replace(voorstel, afgewezen_op=p.clock.now(), reden="seizoenswerk")
+        for stand in (voorstel, afgewezen):
+            async with p.uow() as uow:
+                await uow.beeindigingsvoorstellen.zet(zaak.uitkering_id, stand)
+            async with p.uow() as uow:
+                assert await uow.beeindigingsvoorstellen.van(zaak.uitkering_id) == stand
     finally:
         await db.dispose()

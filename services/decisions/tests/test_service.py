@@ -18,6 +18,7 @@ from decisions.domain.fouten import (
     NietTeBerekenen,
     Onbekend,
     UitkeringLooptAl,
+    VoorstelVastgezet,
 )
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
 from decisions.domain.uitkering import Reden, Status
@@ -424,6 +425,44 @@ async def test_three_months_above_the_norm_propose_an_end_once():
     assert (voorstel.van_maand, voorstel.tot_maand, voorstel.voorgesteld_op) == ("2026-02", "2026-04", p.clock.now())
     [voorgesteld] = [e for e in uow.published if e.type == BEEINDIGING_VOORGESTELD]
     assert "februari 2026, maart 2026 en april 2026" in voorgesteld.data["uitleg"]
+
+
+async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_not_a_new_run():
+    """Without a dismissal each next month above the norm proposes again; once the municipality keeps
+    the case, that run is not proposed again as it grows; a month below the norm ends it, and the next
+    run is proposed. A citizen reads that the proposal was dismissed, not why."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *[(f"2026-0{m}", 300000) for m in (2, 3, 4)])
+    await inkomens(p, ("2026-05", 300000))
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 2, "the run grew: proposed again"
+    with pytest.raises(VoorstelVastgezet) as geen:
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, await geopend(p, bsn=ANDER), "seizoenswerk")
+    assert geen.value.code == "geen-beeindigingsvoorstel"
+    with pytest.raises(Onbekend):
+        await uitkeringen.wijs_voorstel_af(p, ROTTERDAM, uitkering_id, "seizoenswerk")
+
+    afgewezen = await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "seizoenswerk")
+    voorstel = afgewezen.beeindigingsvoorstel
+    assert (voorstel.van_maand, voorstel.tot_maand, voorstel.afgewezen_op, voorstel.reden) == (
+        "2026-02",
+        "2026-05",
+        p.clock.now(),
+        "seizoenswerk",
+    )
+    assert await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "seizoenswerk") == afgewezen
+    with pytest.raises(VoorstelVastgezet) as ander:
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "iets anders")
+    assert (ander.value.code, ander.value.field) == ("voorstel-al-afgewezen", "reden")
+    [mijn] = await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=BSN))
+    assert mijn.beeindigingsvoorstel.reden == uitkeringen.REDEN_VOOR_GEMEENTE
+
+    await inkomens(p, ("2026-06", 300000))
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 2, "the dismissed run grew: not proposed again"
+    await inkomens(p, ("2026-07", 10000), *[(f"2026-{m:02d}", 300000) for m in (8, 9, 10)])
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 3, "a new run"
+    voorstel = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel
+    assert (voorstel.van_maand, voorstel.tot_maand, voorstel.afgewezen_op) == ("2026-08", "2026-10", None)
 
 
 async def test_a_settled_month_that_waits_for_a_caseworker_still_counts_in_the_run_above_the_norm():
