@@ -118,6 +118,10 @@ class SqlUitkeringen(_Repo):
         zaken = {r.uitkering_id: _uitkering(r) for r in rows}
         return [zaken[i] for i in sorted(zaken)]
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Uitkering]:
+        rijen = await self._in(sa.select(uitkeringen), uitkeringen.c.uitkering_id, uitkering_ids)
+        return {r.uitkering_id: _uitkering(r) for r in rijen}
+
     async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
         query = sa.select(uitkeringen).order_by(uitkeringen.c.uitkering_id).limit(aantal)
         if na is not None:  # keyset: each page starts after the last, on the primary key

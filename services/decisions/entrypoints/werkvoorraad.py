@@ -68,7 +68,7 @@ async def lees_werkvoorraad(
     na = None
     if vanaf is not None:
         soort, na = cursors.open(lezer, vanaf, nu, "vanaf", _positie)
-    gelezen = await werkvoorraad.lijst(poorten, principal, soort, na, paginaGrootte + 1)
+    gelezen = await werkvoorraad.lijst(poorten, principal, soort, na, paginaGrootte + 1, getoond=paginaGrootte)
     pagina = cursors.page(response, lezer, gelezen, paginaGrootte, nu, lambda w: _verzegeld(soort, w))
     return [_weergave(w) for w in pagina]
 

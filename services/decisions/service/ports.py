@@ -188,6 +188,9 @@ class Uitkeringen(Protocol):
         """The cases whose household any of these persons is in: as applicant, or as partner in any
         situation; each once."""
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Uitkering]:
+        """These cases by id (one not found: absent), read without holding them."""
+
     async def pagina(self, na: str | None, aantal: int) -> list[Uitkering]:
         """At most `aantal` cases, by id, after the case id `na` (None: from the first)."""
 

@@ -32,7 +32,7 @@ from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging,
 from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
-from schakel.events.models import Uitkeringsbericht, VerrekeningVastgesteld
+from schakel.events.models import Uitkeringsbericht, VerrekeningTeBeoordelen, VerrekeningVastgesteld
 from schakel.primitives import Maand
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,7 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
     first settled (the payment calendar's timeliness), in the same unit of work."""
     await uow.publish(*events)
     nu = clock.now()
-    await uow.gebeurtenissen.voeg_toe(
-        [Gebeurtenis(e.data["uitkeringId"], e.type, nu, e.data.get("maand"), e.id) for e in events]
-    )
+    await uow.gebeurtenissen.voeg_toe([Gebeurtenis(e.data["uitkeringId"], e.type, nu, _maand(e), e.id) for e in events])
     abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
     if abonnementen:
         await uow.afleveringen.voeg_toe(
@@ -70,6 +68,16 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
     if eerste:  # last: every settling transaction of the day takes these few rows' locks until it commits
         # on the Dutch day, as the target it is compared with: 00:30 the day after is late
         await uow.kalender.tel_eerste(clock.today(), eerste)
+
+
+def _maand(e: Event) -> str | None:
+    """The month the history files an event under: a settlement's month; of months that start to wait the
+    latest (a partner reads the history from their first month on, as they read the months themselves:
+    not of months that waited before they joined, toegang.inzage)."""
+    if e.type == VerrekeningTeBeoordelen.TYPE:
+        return max(m["maand"] for m in e.data["maanden"])
+    maand: str | None = e.data.get("maand")
+    return maand
 
 
 def _cloudevent(e: Event) -> str:

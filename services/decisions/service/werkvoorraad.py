@@ -7,10 +7,12 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
+from decisions.domain.situatie import geldend
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import TeBeoordelen, wachten_uitleg
 from decisions.service.ports import Ports, Positie, UnitOfWork, Wachtend
 from decisions.service.webhooks import bericht
+from schakel import logboek
 from schakel.caller import Caller
 from schakel.events import Event
 from schakel.events import models as m
@@ -56,7 +58,31 @@ def _wachtend(uitkering_id: str, t: TeBeoordelen, sinds: datetime) -> Wachtend:
     return Wachtend(uitkering_id, t.maand, t.wie, t.soort, t.reden, verhoudingen, sinds)
 
 
-async def lijst(ports: Ports, caller: Caller, soort: str | None, na: Positie | None, aantal: int) -> list[Wachtend]:
-    """The municipality's worklist, longest waiting first: the first `aantal` after `na`."""
+async def lijst(
+    ports: Ports, caller: Caller, soort: str | None, na: Positie | None, aantal: int, getoond: int | None = None
+) -> list[Wachtend]:
+    """The municipality's worklist, longest waiting first: the first `aantal` after `na`. Of the first
+    `getoond` (all, without: a page read one longer only to tell that another follows) the persons whose
+    data the months show are on record as processed."""
     async with ports.uow() as uow:
-        return await uow.werkvoorraad.van_gemeente(caller.gemeente, soort, na, aantal)
+        gelezen = await uow.werkvoorraad.van_gemeente(caller.gemeente, soort, na, aantal)
+        await _op_record(uow, gelezen if getoond is None else gelezen[:getoond])
+    return gelezen
+
+
+async def _op_record(uow: UnitOfWork, getoond: list[Wachtend]) -> None:
+    """The worklist names cases by id, never a BSN, so no field notes whose data it shows (schakel.logboek):
+    noted here, as a read of one case notes them (toegang.inzage): each month's applicant, and for a
+    partner's income the partner of the month's household (a month settles with that of its first day)."""
+    ids = sorted({w.uitkering_id for w in getoond})
+    if not ids:
+        return
+    zaken, situaties = await uow.uitkeringen.van_alle(ids), await uow.situaties.van_alle(ids)
+    for w in getoond:
+        if (zaak := zaken.get(w.uitkering_id)) is None:
+            continue
+        logboek.noteer_bsn(zaak.bsn)
+        if w.wie == "partner" and situaties[w.uitkering_id]:
+            partner = geldend(situaties[w.uitkering_id], max(w.maand.eerste_dag, zaak.startdatum)).partner
+            if partner is not None and partner.bsn is not None:
+                logboek.noteer_bsn(partner.bsn)

@@ -61,6 +61,9 @@ class FakeUitkeringen:
     async def van_persoon(self, persoon: str) -> list[Uitkering]:
         return [u for u, p in self.rijen.values() if p == persoon]
 
+    async def van_alle(self, uitkering_ids: list[str]) -> dict[str, Uitkering]:
+        return {i: self.rijen[i][0] for i in uitkering_ids if i in self.rijen}
+
     async def van_huishoudens(self, personen: set[str]) -> list[Uitkering]:
         partner = {i for i, partners in self._situaties.partners.items() if personen & set(partners.values())}
         return [u for i, (u, p) in sorted(self.rijen.items()) if p in personen or i in partner]

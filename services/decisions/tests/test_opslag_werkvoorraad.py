@@ -12,6 +12,7 @@ from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, werkvoorraad
 from decisions.tests.opslag import sql_ports
 from decisions.tests.test_service import AMSTERDAM, GEBOREN, ROTTERDAM, START
+from schakel import logboek
 from schakel.clock import FixedClock
 from tests.support.builders import bsn
 from tests.support.events import maandinkomen, received
@@ -62,6 +63,11 @@ async def test_each_municipality_pages_through_its_own_worklist_and_a_settled_mo
         assert gelezen == alle and await werkvoorraad.lijst(p, AMSTERDAM, "inkomstensoort", na, 1) == []
         assert await werkvoorraad.lijst(p, AMSTERDAM, "partner", None, 100) == []
         [rotterdam_feb, _] = await werkvoorraad.lijst(p, ROTTERDAM, None, None, 100)
+        # whose months a page shows is on record, though it names no BSN: not the month read beyond it
+        verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"lees": "x"}, naam="lees")
+        with logboek.binnen(verwerking):
+            await werkvoorraad.lijst(p, AMSTERDAM, None, None, 4, getoond=3)
+        assert list(verwerking.betrokkenen) == [p.pseudonym(personen[0]), p.pseudonym(personen[1])]
         assert rotterdam_feb.uitkering_id == zaken[3].uitkering_id
 
         # a second relationship of an unknown kind in February: the reason names both, since as before

@@ -147,3 +147,27 @@ def test_the_register_names_the_partners_whose_data_the_case_processes():
         "de tussenrekening",
     ]
     assert {"de persoon zelf", "zijn partner"} <= {o.split(" (")[0] for o in verrekenen["ontvangers"]}
+
+
+async def test_the_partner_s_history_holds_no_month_that_waited_before_they_joined():
+    """A month that starts to wait is in the case's history (`verrekening.te-beoordelen`), filed under its
+    month as a settlement is: the partner reads the history from their first month on, so not of a month
+    of the applicant's from before they joined, as they do not read its settlement either."""
+    p, _ = ports(VANDAAG)
+    alleen = Situatie(START, Huishouden.alleenstaand)
+    zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, alleen)).uitkering.uitkering_id
+    await uitkeringen.wijzig(
+        p, AMSTERDAM, zaak, Situatie(date(2026, 4, 1), Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)))
+    )
+    await binnen(p, BSN, "2026-02", 50000, soort="arbeid")
+    await binnen(p, BSN, "2026-03", 50000, soort="onbekend")  # the applicant's, before the partner's time
+    wacht, vastgesteld = "nl.participatiewet.verrekening.te-beoordelen", "nl.participatiewet.verrekening.vastgesteld"
+
+    async def gemeld(caller) -> set[tuple[str, str | None]]:
+        gebeurtenissen = (await verrekeningen.geschiedenis(p, caller, zaak))[2]
+        return {(g.type, g.maand) for g in gebeurtenissen if g.type in (wacht, vastgesteld)}
+
+    assert await gemeld(burger(EERSTE)) == set()
+    assert await gemeld(AMSTERDAM) == {(vastgesteld, "2026-02"), (wacht, "2026-03")}
+    await binnen(p, BSN, "2026-04", 50000, soort="onbekend")  # the household's first month with them
+    assert await gemeld(burger(EERSTE)) == {(wacht, "2026-04")}

@@ -9,11 +9,24 @@ from datetime import date, datetime, timedelta
 
 from decisions.adapters.parameters import laad
 from decisions.domain.inkomen import Oordeel
+from decisions.domain.situatie import Huishouden, Partner, Situatie
 from decisions.service import uitkeringen, verrekeningen, werkvoorraad
 from decisions.tests.fakes import ports
-from decisions.tests.test_service import AMSTERDAM, ANDER, BSN, ROTTERDAM, VANDAAG, geopend, inkomens, types
+from decisions.tests.test_service import (
+    AMSTERDAM,
+    ANDER,
+    BSN,
+    PARTNER,
+    ROTTERDAM,
+    START,
+    VANDAAG,
+    geopend,
+    inkomens,
+    types,
+)
 from decisions.tests.test_service_huishouden import binnen
 from decisions.tests.test_service_regelversie import normen_pas_vanaf
+from schakel import logboek
 from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.primitives import Maand
@@ -131,3 +144,28 @@ async def test_the_worklist_pages_longest_waiting_first():
         pagina = await lijst(p, na=na, aantal=1)
         gelezen, na = gelezen + pagina, pagina[-1].positie
     assert gelezen == alle and await lijst(p, na=na, aantal=1) == []
+
+
+async def gelezen_over(p, **lees) -> set[str]:
+    """The persons a read of the worklist records as processed (schakel.logboek)."""
+    verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"lees": "x"}, naam="lees")
+    with logboek.binnen(verwerking):
+        await werkvoorraad.lijst(p, AMSTERDAM, None, None, **lees)
+    return set(verwerking.betrokkenen)
+
+
+async def test_a_read_of_the_worklist_records_whose_months_it_shows():
+    """The worklist shows each month's case by its id, never a BSN: the persons whose data it shows (the
+    applicant; for a partner's income the partner of that month) are on record all the same, as a read of
+    one case records them. Of a page, only the months shown: the one read beyond it tells a next page."""
+    p, _ = ports(VANDAAG, brp=FakeBrp({BSN: "GM0363", ANDER: "GM0363", PARTNER: "GM0363"}))
+    await geopend(p)
+    await binnen(p, BSN, "2026-02", 50000, "onbekend")
+    q = later(p, 1)
+    stel = await geopend(q, bsn=ANDER, situatie=Situatie(START, Huishouden.gehuwd, Partner(PARTNER, date(1987, 2, 1))))
+    await binnen(q, PARTNER, "2026-03", 50000, "onbekend")
+    assert [(w.wie, w.uitkering_id == stel) for w in await lijst(p)] == [("aanvrager", False), ("partner", True)]
+
+    assert await gelezen_over(p, aantal=100) == {p.pseudonym(b) for b in (BSN, ANDER, PARTNER)}
+    assert await gelezen_over(p, aantal=2, getoond=1) == {p.pseudonym(BSN)}
+    assert await gelezen_over(p, aantal=1, getoond=0) == set()
