@@ -261,6 +261,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             | "leesVorderingen"
             | "leesBeslagvrijeVoetVerhogingen"
             | "verhoogBeslagvrijeVoet"
+            | "corrigeerGeboortedatum"
         ):
             uitkering_id, bsn = _uitkering(stack)
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)

@@ -122,6 +122,12 @@ class Uitkering:
         self._controleer_einde(einddatum, vandaag)
         return replace(self, einddatum=einddatum)
 
+    def corrigeer_geboortedatum(self, geboortedatum: date) -> Uitkering:
+        """The applicant's birth date, corrected (a typing error): the same rule as opening the case."""
+        if leeftijd(geboortedatum, self.startdatum) < MINIMUM_LEEFTIJD:
+            raise Geweigerd("te-jong", "geboortedatum", f"de aanvrager was bij de start nog geen {MINIMUM_LEEFTIJD}")
+        return replace(self, geboortedatum=geboortedatum)
+
     def _controleer_einde(self, einddatum: date, vandaag: date) -> None:
         if einddatum < self.startdatum:
             raise Geweigerd(

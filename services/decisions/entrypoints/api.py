@@ -17,6 +17,7 @@ from decisions.entrypoints.models import (
     Betaling,
     BetalingWeergave,
     Einddatum,
+    Geboortedatum,
     Geschiedenis,
     InkomstensoortOordeel,
     NieuwAbonnement,
@@ -273,6 +274,32 @@ async def wijs_voorstel_af(
 )
 async def corrigeer_einddatum(uitkeringId: UitkeringId, body: Einddatum, poorten: Poorten, principal: Gemeente) -> dict:
     return models.uitkering(await uitkeringen.corrigeer_einde(poorten, principal, uitkeringId, body.einddatum))
+
+
+@router.put(
+    "/uitkeringen/{uitkeringId}/geboortedatum",
+    response_model=UitkeringWeergave,
+    operation_id="corrigeerGeboortedatum",
+    openapi_extra=voorbeeld(vb.UITKERING | vb.GEBOORTEDATUM, vb.GEBOORTEDATUM),
+    summary="Herstel de geboortedatum van de aanvrager (een tikfout). De norm en de vrijlating hangen van de leeftijd "
+    "af: alle maanden worden opnieuw verrekend, een maand die anders uitkomt wordt herzien. Na een einde volgt "
+    "uitkering.beeindigd opnieuw met dezelfde einddatum, zodat een heraanvraag de juiste datum hergebruikt. Dezelfde "
+    "datum nogmaals verandert niets.",
+    description="De geboortedatum van een partner herstelt u met de situatie op haar ingangsdatum "
+    "(POST /uitkeringen/{uitkeringId}/_wijzig met dezelfde ingangsdatum vervangt die situatie).",
+    responses={
+        422: {
+            "description": "De aanvrager was op de startdatum nog geen 18 (`te-jong`), of het jongste kind in een "
+            "situatie is niet na de aanvrager geboren (`geboortedatum-kind`)."
+        }
+    },
+)
+async def corrigeer_geboortedatum(
+    uitkeringId: UitkeringId, body: Geboortedatum, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return models.uitkering(
+        await uitkeringen.corrigeer_geboortedatum(poorten, principal, uitkeringId, body.geboortedatum)
+    )
 
 
 @router.post(

@@ -33,6 +33,7 @@ INKOMSTENSOORT = {
 }
 BEEINDIGING = {"einddatum": "2026-10-31", "reden": "werk"}
 EINDDATUM = {"einddatum": "2026-09-30"}
+GEBOORTEDATUM = {"geboortedatum": "1988-06-04"}
 BETALING = {"maand": "2026-10", "bedrag": 140150}
 ABONNEMENT = {
     "url": "https://zaken.gemeente.example.nl/schakel/events",

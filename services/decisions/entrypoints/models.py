@@ -175,6 +175,10 @@ class Einddatum(Model):
     )
 
 
+class Geboortedatum(Model):
+    geboortedatum: Datum = Field(description="De juiste geboortedatum van de aanvrager.")
+
+
 class Beeindiging(Einddatum):
     reden: Reden = Field(description="werk, verhuizing of overig.")
 

@@ -457,6 +457,27 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         return await _weergave(ports, uow, gecorrigeerd)
 
 
+async def corrigeer_geboortedatum(ports: Ports, caller: Caller, uitkering_id: str, geboortedatum: date) -> Weergave:
+    """The applicant's birth date, corrected: the norm and the vrijlating depend on age, so every month
+    is settled again (a month that comes out differently is revised and announced). An ended case's end
+    is announced again with the same date, so the window it opened reuses the corrected date (unless the
+    person has a later case: that window closed). The same date again changes nothing."""
+    async with ports.uow() as uow:
+        uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        gecorrigeerd = uitkering.corrigeer_geboortedatum(geboortedatum)
+        if gecorrigeerd == uitkering:
+            return await _weergave(ports, uow, uitkering)
+        for situatie in await uow.situaties.van(uitkering_id):  # a youngest child is born after its parents
+            controleer(situatie, uitkering.bsn, geboortedatum)
+        await uow.uitkeringen.bewaar(gecorrigeerd)
+        await uow.kalender.markeer_vakantietoeslagen([uitkering_id])  # a norm of an announced payout may change
+        await herbereken(ports, uow, gecorrigeerd, einde_opnieuw=False)
+        later = await uow.uitkeringen.van_persoon(ports.pseudonym(uitkering.bsn))
+        if gecorrigeerd.einddatum is not None and all(u.startdatum <= uitkering.startdatum for u in later):
+            await kondig_einde_aan(ports, uow, gecorrigeerd, await _klok(uow, gecorrigeerd), gecorrigeerd.einddatum)
+        return await _weergave(ports, uow, gecorrigeerd)
+
+
 async def _klok(uow: UnitOfWork, uitkering: Uitkering) -> dict[str, int]:
     settled = (await uow.verrekeningen.van(uitkering.uitkering_id)).values()
     return doorgeteld(uitkering.startklok, (v.verrekening.vrijlating for v in settled))

@@ -427,6 +427,48 @@ async def test_three_months_above_the_norm_propose_an_end_once():
     assert "februari 2026, maart 2026 en april 2026" in voorgesteld.data["uitleg"]
 
 
+async def test_a_corrected_birth_date_settles_every_month_again_and_an_ended_case_hands_it_on():
+    """A typing error in the applicant's birth date: 19 at the start, not 35, so the norm of an 18 to 20
+    year old applies and every settled month is revised; the end is announced again with the date, so a
+    re-application reuses it. Too young at the start is refused; the same date again changes nothing."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, ("2026-01", 50000), ("2026-02", 50000))
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 2, 28), Reden.werk)
+    voor = len(uow.published)
+
+    gecorrigeerd = await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, uitkering_id, date(2006, 3, 1))
+
+    assert gecorrigeerd.uitkering.geboortedatum == date(2006, 3, 1)
+    nieuw = uow.published[voor:]
+    herzien = [e.data for e in nieuw if e.type == HERZIEN]
+    assert [h["maand"] for h in herzien] == ["2026-01", "2026-02"]
+    assert all(
+        h["herziening"] < 0 and h["norm"]["omschrijving"] == "alleenstaande van 18 tot en met 20 jaar" for h in herzien
+    )
+    einde = nieuw[-1]
+    assert (einde.type, einde.data["einddatum"], einde.data["hergebruik"]["geboortedatum"]) == (
+        BEEINDIGD,
+        "2026-02-28",
+        "2006-03-01",
+    )
+    assert await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, uitkering_id, date(2006, 3, 1)) == gecorrigeerd
+    assert len(uow.published) == voor + len(nieuw), "the same date again: nothing"
+
+    with pytest.raises(Geweigerd) as te_jong:
+        await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, uitkering_id, date(2008, 1, 2))
+    assert (te_jong.value.code, te_jong.value.field) == ("te-jong", "geboortedatum")
+    with pytest.raises(Onbekend):
+        await uitkeringen.corrigeer_geboortedatum(p, ROTTERDAM, uitkering_id, date(1990, 5, 1))
+    assert len(uow.published) == voor + len(nieuw), "nothing announced by a refusal"
+    assert (await uow.uitkeringen.get(uitkering_id)).geboortedatum == date(2006, 3, 1)
+    ouder = Situatie(START, Huishouden.alleenstaande_ouder, jongste_kind_geboortedatum=date(2004, 1, 1))
+    met_kind = await geopend(p, bsn=ANDER, situatie=ouder)
+    with pytest.raises(Geweigerd) as kind:
+        await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, met_kind, date(2005, 1, 1))
+    assert kind.value.code == "geboortedatum-kind"
+
+
 async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_not_a_new_run():
     """Without a dismissal each next month above the norm proposes again; once the municipality keeps
     the case, that run is not proposed again as it grows; a month below the norm ends it, and the next
