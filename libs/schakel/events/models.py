@@ -473,8 +473,9 @@ class Wachtmaand(Deel):
 class VerrekeningTeBeoordelen(Uitkeringsbericht):
     """Sinds versie 2.13.0. Maanden van de uitkering die Schakel niet zelf kan verrekenen, wachten vanaf nu op een
     consulent (één bericht per keer dat er maanden bij komen, met alleen die maanden). Zodra de consulent vastlegt
-    wat ontbreekt, volgt verrekening.vastgesteld of verrekening.herzien. Alles wat wacht staat in
-    `GET /werkvoorraad` van de decisions-service."""
+    wat ontbreekt, volgt verrekening.vastgesteld of verrekening.herzien (of de maand valt niet meer binnen de
+    uitkering, bijv. na een eerdere einddatum, en verdwijnt zonder bericht). Wat wacht staat in `GET /werkvoorraad`
+    van de decisions-service."""
 
     TYPE = "nl.participatiewet.verrekening.te-beoordelen"
     SCHEMA = "verrekening-te-beoordelen"

@@ -721,7 +721,9 @@ class SqlWerkvoorraad(_Repo):
             per_zaak[r.uitkering_id].append(_wachtend(r))
         return per_zaak
 
-    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
+    async def werk_bij(
+        self, uitkering_id: str, gemeentecode: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]
+    ) -> None:
         w = werkvoorraad.c
         for maand, wie, soort in weg:  # a handful at most: what one settlement of one case changed
             await self._conn.execute(
@@ -735,6 +737,7 @@ class SqlWerkvoorraad(_Repo):
                 "maand": str(b.maand),
                 "wie": b.wie,
                 "soort": b.soort,
+                "gemeentecode": gemeentecode,
                 "reden": b.reden,
                 "inkomstenverhoudingen": [list(v) for v in b.inkomstenverhoudingen],
                 "sinds": b.sinds,
@@ -748,13 +751,7 @@ class SqlWerkvoorraad(_Repo):
     ) -> list[Wachtend]:
         w = werkvoorraad.c
         volgorde = (w.sinds, w.uitkering_id, w.maand, w.wie, w.soort)
-        query = (
-            sa.select(werkvoorraad)
-            .join(uitkeringen, uitkeringen.c.uitkering_id == w.uitkering_id)
-            .where(uitkeringen.c.gemeentecode == gemeentecode)
-            .order_by(*volgorde)
-            .limit(aantal)
-        )
+        query = sa.select(werkvoorraad).where(w.gemeentecode == gemeentecode).order_by(*volgorde).limit(aantal)
         if soort is not None:
             query = query.where(w.soort == soort)
         if na is not None:
@@ -1133,7 +1130,10 @@ class SqlBewaring(_Repo):
                 status.status.in_(AFGELOPEN), status.ingangsdatum < tot, bewaring.niet_gehouden(status.persoon, houders)
             )
         )
-        return inkomen.rowcount + afgelopen.rowcount
+        # the worklist's months of a case forgotten by an instance before 0.19, which did not know the table
+        zonder_zaak = ~sa.exists().where(uitkeringen.c.uitkering_id == werkvoorraad.c.uitkering_id)
+        wees = await self._conn.execute(werkvoorraad.delete().where(zonder_zaak))
+        return inkomen.rowcount + afgelopen.rowcount + wees.rowcount
 
     async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):

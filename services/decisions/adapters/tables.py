@@ -357,9 +357,12 @@ werkvoorraad = sa.Table(
     sa.Column("maand", sa.String(7), primary_key=True),
     sa.Column("wie", sa.String(10), primary_key=True),
     sa.Column("soort", sa.String(20), primary_key=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),  # the case's: a page reads one municipality's
     sa.Column("reden", sa.Text, nullable=False),
     sa.Column("inkomstenverhoudingen", sa.JSON, nullable=False),  # [[loonheffingennummer, inkomstenverhouding]]
-    sa.Column("sinds", UtcDateTime, nullable=False, index=True),
+    sa.Column("sinds", UtcDateTime, nullable=False),
+    # a page in the list's order, from where the last ended (keyset), within one municipality
+    sa.Index("ix_werkvoorraad_gemeente", "gemeentecode", "sinds", "uitkering_id", "maand", "wie", "soort"),
 )
 
 # the rules (the release that deployed them and their fingerprint, `<release> <sha256>`) under which

@@ -27,8 +27,10 @@ Vanaf = Annotated[str | None, vanaf_query("een maand die gaat wachten of wordt v
 class WachtendeMaand(TeBeoordelen):
     uitkeringId: str = Field(description="De uitkering van de maand.")
     soort: Soort = Field(description=m.Wachtmaand.model_fields["soort"].description)
+    reden: str = Field(description="Wat de consulent moet vastleggen.")
     gesignaleerdOp: datetime = Field(
-        description="Wanneer een verrekening de maand (om deze reden) op de werkvoorraad zette: sinds dan wacht zij."
+        description="Wanneer een verrekening de maand (om deze reden) op de werkvoorraad zette: sinds dan wacht zij. "
+        "Voor een maand die al wachtte vóór versie 0.19.0: toen die versie alle uitkeringen opnieuw verrekende."
     )
 
 

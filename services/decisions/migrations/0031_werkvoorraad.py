@@ -24,13 +24,16 @@ def upgrade() -> None:
         sa.Column("maand", sa.String(7), primary_key=True),
         sa.Column("wie", sa.String(10), primary_key=True),
         sa.Column("soort", sa.String(20), primary_key=True),
+        sa.Column("gemeentecode", sa.String(6), nullable=False),
         sa.Column("reden", sa.Text, nullable=False),
         sa.Column("inkomstenverhoudingen", sa.JSON, nullable=False),
         sa.Column("sinds", UtcDateTime, nullable=False),
     )
-    op.create_index("ix_werkvoorraad_sinds", "werkvoorraad", ["sinds"])
+    op.create_index(
+        "ix_werkvoorraad_gemeente", "werkvoorraad", ["gemeentecode", "sinds", "uitkering_id", "maand", "wie", "soort"]
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_werkvoorraad_sinds", "werkvoorraad")
+    op.drop_index("ix_werkvoorraad_gemeente", "werkvoorraad")
     op.drop_table("werkvoorraad")

@@ -279,8 +279,11 @@ class Werkvoorraad(Protocol):
     async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Wachtend]]:
         """The waiting months of each of these cases (none: empty)."""
 
-    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
-        """Takes these months (`Wachtend.sleutel`) of the case off the worklist, and puts these on."""
+    async def werk_bij(
+        self, uitkering_id: str, gemeentecode: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]
+    ) -> None:
+        """Takes these months (`Wachtend.sleutel`) of the case off the worklist, and puts these on
+        (under the case's municipality)."""
 
     async def van_gemeente(
         self, gemeentecode: str, soort: str | None, na: Positie | None, aantal: int

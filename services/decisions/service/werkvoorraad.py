@@ -44,7 +44,7 @@ async def houd_bij(
     weg = [sleutel for sleutel, w in oud.items() if nieuw.get(sleutel) != w]
     bij = [w for sleutel, w in nieuw.items() if oud.get(sleutel) != w]
     if weg or bij:
-        await uow.werkvoorraad.werk_bij(uitkering.uitkering_id, weg, bij)
+        await uow.werkvoorraad.werk_bij(uitkering.uitkering_id, uitkering.gemeentecode, weg, bij)
     erbij = [t for t in wachtend if (t.maand, t.wie, t.soort) not in oud]
     if not erbij:
         return []

@@ -209,7 +209,10 @@ class FakeWerkvoorraad:
     async def van_alle(self, uitkering_ids: list[str]) -> dict[str, list[Wachtend]]:
         return {i: list(self.rijen.get(i, {}).values()) for i in uitkering_ids}
 
-    async def werk_bij(self, uitkering_id: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]) -> None:
+    async def werk_bij(
+        self, uitkering_id: str, gemeentecode: str, weg: list[tuple[Maand, str, str]], bij: list[Wachtend]
+    ) -> None:
+        assert gemeentecode == self._uitkeringen.rijen[uitkering_id][0].gemeentecode, "the case's municipality"
         rijen = self.rijen.setdefault(uitkering_id, {})
         for sleutel in weg:
             del rijen[sleutel]

@@ -6,6 +6,10 @@ month settled leaves it, and so does a forgotten person's case."""
 from dataclasses import replace
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
+from decisions.adapters.tables import uitkeringen as uitkeringen_tabel
+from decisions.adapters.tables import werkvoorraad as werkvoorraad_tabel
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.entrypoints import consumers
@@ -86,5 +90,16 @@ async def test_each_municipality_pages_through_its_own_worklist_and_a_settled_mo
             await uow.bewaring.vergeet([p.pseudonym(personen[1])])
         rest = await werkvoorraad.lijst(p, AMSTERDAM, None, None, 100)
         assert {w.uitkering_id for w in rest} == {zaken[2].uitkering_id}
+
+        # a case forgotten by an instance that did not know the worklist left its months: the retention's
+        # loose round takes them
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                uitkeringen_tabel.delete().where(uitkeringen_tabel.c.uitkering_id == zaken[2].uitkering_id)
+            )
+        async with p.uow() as uow:
+            assert await uow.bewaring.vergeet_los(VANDAAG) >= 2
+        async with db.engine.begin() as conn:
+            assert (await conn.execute(sa.select(sa.func.count()).select_from(werkvoorraad_tabel))).scalar() == 2
     finally:
         await db.dispose()
