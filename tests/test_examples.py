@@ -281,6 +281,11 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             einde = _example("decisions", "beeindigUitkering")
             _post(stack, "decisions", Rol.municipality, f"/uitkeringen/{uitkering_id}/_beeindig", einde)
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
+        case "corrigeerUitkomst":
+            overdracht_id = _overdracht(stack)
+            uitkomst = _example("reapplication", "legUitkomstVast")
+            _post(stack, "reapplication", Rol.municipality, f"/overdrachten/{overdracht_id}/uitkomst", uitkomst)
+            return Request(path={"overdrachtId": overdracht_id}, body=example)
         case "corrigeerStap":
             overdracht_id = _overdracht(stack)
             stap = _example("reapplication", "legStapVast")

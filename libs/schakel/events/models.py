@@ -822,7 +822,9 @@ class OverdrachtOpgepakt(Persoonsbericht):
 
 class BijstandBesloten(Persoonsbericht):
     """De uitkomst van een Max-WW-overdracht: bijstand toegekend (de uitkering geopend), werk gevonden of geen
-    bijstand nodig; `voorEindeWw` zegt of dat op tijd was (zonder inkomensgat)."""
+    bijstand nodig; `voorEindeWw` zegt of dat op tijd was (zonder inkomensgat). Sinds versie 2.13.0 kan de
+    gemeente werk gevonden of geen bijstand nodig herstellen (de datum of de andere uitkomst): dan volgt het
+    bericht opnieuw voor dezelfde overdrachtId, en het laatste vervangt het vorige."""
 
     TYPE = "nl.participatiewet.bijstand.besloten"
     SCHEMA = "bijstand-besloten"

@@ -59,6 +59,10 @@ class StapNietVastgelegd(ReapplicationError, NotFound):
     code = "stap-niet-vastgelegd"
 
 
+class UitkomstNietVastgelegd(ReapplicationError, NotFound):
+    code = "uitkomst-niet-vastgelegd"
+
+
 class AlBesloten(ReapplicationError, Conflict):
     code = "al-besloten"
 

@@ -26,6 +26,7 @@ from reapplication.domain.fouten import (
     BuitenGrondslag,
     StapAlVastgelegd,
     StapNietVastgelegd,
+    UitkomstNietVastgelegd,
     WwEinddatumBuitenBereik,
 )
 from reapplication.domain.heraanvraag import Uitkering
@@ -185,6 +186,16 @@ def met_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:
     """The handover ends without bijstand: the person found work or needs none."""
     if o.besluit_op or o.uitkomst:
         raise AlAfgerond("Deze overdracht heeft al een uitkomst.")
+    return replace(o, uitkomst=(uitkomst, datum))
+
+
+def met_gecorrigeerde_uitkomst(o: Overdracht, uitkomst: str, datum: date) -> Overdracht:
+    """A recorded outcome corrected: its date (a typing error), or the other outcome. A handover that
+    ended in bijstand has none to correct."""
+    if o.uitkomst is None:
+        raise UitkomstNietVastgelegd(
+            "Deze overdracht heeft geen uitkomst (werk of geen bijstand nodig): leg die eerst vast."
+        )
     return replace(o, uitkomst=(uitkomst, datum))
 
 

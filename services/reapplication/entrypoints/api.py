@@ -281,6 +281,26 @@ async def leg_uitkomst_vast(overdrachtId: OverdrachtId, body: Uitkomst, poorten:
     return models.overdracht(*await overdrachten.uitkomst(poorten, principal, overdrachtId, body.uitkomst, body.datum))
 
 
+@overdracht_router.put(
+    "/overdrachten/{overdrachtId}/uitkomst",
+    response_model=OverdrachtWeergave,
+    operation_id="corrigeerUitkomst",
+    openapi_extra=voorbeeld(vb.AFGEROND, vb.UITKOMST),
+    responses={
+        404: {
+            "description": "De overdracht bestaat niet of hoort niet bij uw gemeente; of zij heeft geen uitkomst "
+            "(`uitkomst-niet-vastgelegd`: leg die eerst vast; een overdracht die met bijstand eindigde, heeft er geen)."
+        },
+        422: {"description": DATUM_BUITEN_OVERDRACHT},
+    },
+    summary="Herstel de uitkomst van de overdracht: de datum (een tikfout) of de andere uitkomst. UWV hoort de "
+    "uitkomst opnieuw (bijstand.besloten, die de vorige vervangt); dezelfde uitkomst nogmaals verandert niets.",
+)
+async def corrigeer_uitkomst(overdrachtId: OverdrachtId, body: Uitkomst, poorten: Poorten, principal: Gemeente) -> dict:
+    gecorrigeerd = await overdrachten.corrigeer_uitkomst(poorten, principal, overdrachtId, body.uitkomst, body.datum)
+    return models.overdracht(*gecorrigeerd)
+
+
 @overdracht_router.get(
     "/overdrachtrapportage",
     response_model=Overdrachtrapportage,

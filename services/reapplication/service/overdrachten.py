@@ -16,6 +16,7 @@ from reapplication.domain.overdracht import (
     datum_fout,
     is_besluit,
     melding,
+    met_gecorrigeerde_uitkomst,
     met_stap,
     met_stapdatum,
     met_uitkomst,
@@ -191,6 +192,21 @@ async def uitkomst(ports: Ports, caller: Caller, overdracht_id: str, soort: str,
         _datum(overdracht, datum, ports.clock.today())
         overdracht = met_uitkomst(overdracht, soort, datum)
         await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
+        return overdracht, bsn
+
+
+async def corrigeer_uitkomst(
+    ports: Ports, caller: Caller, overdracht_id: str, soort: str, datum: date
+) -> tuple[Overdracht, str]:
+    """A recorded outcome corrected; UWV hears the outcome again (bijstand.besloten, which replaces the
+    one before). The same outcome again changes nothing."""
+    await van_ingezetene(ports, caller, overdracht_id)
+    async with ports.uow() as uow:
+        vorige, bsn = await vergrendeld(ports, uow, caller, overdracht_id)
+        _datum(vorige, datum, ports.clock.today())
+        overdracht = met_gecorrigeerde_uitkomst(vorige, soort, datum)
+        if overdracht != vorige:
+            await _afgerond(uow, ports.pseudonym(bsn), bsn, overdracht, soort, datum, None)
         return overdracht, bsn
 
 

@@ -26,6 +26,7 @@ from reapplication.domain.fouten import (
     StapAlVastgelegd,
     StapNietVastgelegd,
     UitkeringLoopt,
+    UitkomstNietVastgelegd,
     WwEinddatumBuitenBereik,
     ZoektermijnLoopt,
 )
@@ -655,6 +656,32 @@ async def test_a_citizen_reads_in_words_where_their_handover_stands():
         "Uw WW eindigt op 23 september 2029. Uw gemeente besloot op 15 juni 2029 dat u bijstand krijgt vanaf 24 "
         "september 2029."
     )
+
+
+async def test_a_recorded_outcome_is_corrected_and_uwv_hears_it_again():
+    """Work found, typed with the wrong date and then found to be no work at all: each correction tells UWV
+    the outcome again (bijstand.besloten for the same handover, the latest replacing the one before); the
+    same outcome again tells nothing; a handover without an outcome has none to correct."""
+    p, uow = ports(VANDAAG)
+    grond = {"soort": "toestemming", "referentie": "U"}
+    _, o = await overdrachten.meld(p, BSN, "GM0363", VANDAAG + timedelta(days=100), grond, None)
+    with pytest.raises(UitkomstNietVastgelegd):
+        await overdrachten.corrigeer_uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG)
+    await overdrachten.uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG - timedelta(days=30))
+    voor = len(uow.published)
+
+    gecorrigeerd, _ = await overdrachten.corrigeer_uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG)
+    assert gecorrigeerd.uitkomst == ("werk-gevonden", VANDAAG)
+    await overdrachten.corrigeer_uitkomst(p, AMSTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG)
+    await overdrachten.corrigeer_uitkomst(p, AMSTERDAM, o.overdracht_id, "geen-bijstand-nodig", VANDAAG)
+    gemeld = [e.data for e in uow.published[voor:]]
+    assert [(d["overdrachtId"], d["uitkomst"], d["datum"]) for d in gemeld] == [
+        (o.overdracht_id, "werk-gevonden", VANDAAG.isoformat()),
+        (o.overdracht_id, "geen-bijstand-nodig", VANDAAG.isoformat()),
+    ]
+    with pytest.raises(Onbekend):
+        await overdrachten.corrigeer_uitkomst(p, ROTTERDAM, o.overdracht_id, "werk-gevonden", VANDAAG)
+    assert len(uow.published) == voor + 2
 
 
 async def test_a_handover_is_about_a_ww_ending_within_its_longest_duration_and_steps_that_happened():
