@@ -25,7 +25,7 @@ from reapplication.domain.fouten import (
     UitkeringLoopt,
     ZoektermijnLoopt,
 )
-from reapplication.domain.hergebruik import Hergebruik, Klokstand, Partner, Situatie
+from reapplication.domain.hergebruik import Hergebruik, Klokstand, Partner, Situatie, controleer_situatie
 from reapplication.domain.inkomen import LaatsteInkomen
 from schakel.primitives import Maand, dagnaam, leeftijd, maandnaam, plus_maanden
 from schakel.primitives.periode import dag_van
@@ -407,6 +407,11 @@ def besluit(
                 "met de situatie zoals die nu is.",
                 field="situatie",
             )
+    if toekennen:
+        # the situation as the approval event carries it (given or reused, with the reused partner it
+        # keeps): one that decisions would not reopen the case with is refused now, not after the grant
+        assert h.hergebruik is not None
+        controleer_situatie(h.hergebruik.situatie, h.aanvraag.startdatum, h.hergebruik.geboortedatum)
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)
 
 

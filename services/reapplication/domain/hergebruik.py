@@ -69,15 +69,35 @@ class Hergebruik:
         return [self.geboortedatum] + ([partner] if self.situatie.huishouden == "gehuwd" and partner else [])
 
 
-def controleer_situatie(s: Situatie) -> None:
-    """Refuses a situation the caseworker gives that decisions would refuse to reopen the case with,
-    before the grant is made: the reopening would fail after it (`heropening.geweigerd`)."""
-    if s.jongerennorm is not None and s.huishouden == "alleenstaand":
-        reden = "alleen bij een jongere met partner of kind: voor een alleenstaande geldt de norm uit de wet"
-        raise HeraanvraagFout(reden, code="jongerennorm-niet-van-toepassing", field="situatie.jongerennorm")
+def controleer_situatie(s: Situatie, startdatum: date, geboortedatum: date) -> None:
+    """Refuses a situation to grant with that decisions would refuse to reopen the case with (its
+    domain.situatie.controleer, on the situation the approval event carries, from `startdatum`, of the
+    applicant born on `geboortedatum`), before the grant is made: the reopening would fail after it
+    (`heropening.geweigerd`). Its BSN rules are decisions' own (a partner named here has none)."""
+    partner = s.partner.geboortedatum if s.partner is not None else s.partner_geboortedatum
+    if partner is not None and partner >= startdatum:
+        reden = "de partner is vóór de startdatum geboren"
+        raise HeraanvraagFout(reden, code="geboortedatum-na-ingangsdatum", field="situatie.partnerGeboortedatum")
+    kind = s.jongste_kind_geboortedatum
+    ouders = [d for d in (geboortedatum, partner) if d is not None]
+    if kind is not None and (kind > startdatum or kind <= min(ouders)):
+        reden = "het jongste kind is na de aanvrager of de partner geboren, en uiterlijk op de startdatum"
+        raise HeraanvraagFout(reden, code="geboortedatum-kind", field="situatie.jongsteKindGeboortedatum")
+    if s.huishouden == "gehuwd" and partner is None:
+        reden = "bij gehuwd of samenwonend hoort de geboortedatum van de partner: het inkomen van beiden telt"
+        raise HeraanvraagFout(reden, code="partner-ontbreekt", field="situatie.partnerGeboortedatum")
+    if s.huishouden != "gehuwd" and partner is not None:
+        reden = "een partner alleen bij gehuwd of samenwonend"
+        raise HeraanvraagFout(reden, code="partner-onverwacht", field="situatie.partnerGeboortedatum")
+    if s.partner is not None and s.partner.meer_uren_niet_mogelijk and not s.partner.loonkostensubsidie:
+        reden = "geldt alleen bij werk met loonkostensubsidie"
+        raise HeraanvraagFout(reden, code="geen-loonkostensubsidie", field="situatie.partner.meerUrenNietMogelijk")
     if s.huishouden == "alleenstaande-ouder" and s.jongste_kind_geboortedatum is None:
         reden = "bij een alleenstaande ouder hoort de geboortedatum van het jongste kind"
         raise HeraanvraagFout(reden, code="kind-ontbreekt", field="situatie.jongsteKindGeboortedatum")
+    if s.jongerennorm is not None and s.huishouden == "alleenstaand":
+        reden = "alleen bij een jongere met partner of kind: voor een alleenstaande geldt de norm uit de wet"
+        raise HeraanvraagFout(reden, code="jongerennorm-niet-van-toepassing", field="situatie.jongerennorm")
     if s.meer_uren_niet_mogelijk and not s.loonkostensubsidie:
         reden = "geldt alleen bij werk met loonkostensubsidie"
         raise HeraanvraagFout(reden, code="geen-loonkostensubsidie", field="situatie.meerUrenNietMogelijk")

@@ -481,8 +481,11 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
             "description": "Zonder termijn valt er niets te hergebruiken en ontbreekt de situatie (of de "
             "geboortedatum), de zoektermijn loopt nog (toekennen alleen met een ontheffing en haar reden), of de BRP "
             "schrijft de partner van het hergebruikte huishouden niet in uw gemeente in en de situatie zoals die nu "
-            "is ontbreekt (partner-elders); of (bij toekennen) de gegeven situatie is er een waarmee de decisions-service "
-            "de uitkering niet zou heropenen, met het veld: een jongerennorm bij een alleenstaande "
+            "is ontbreekt (partner-elders); of (bij toekennen) de situatie is er een waarmee de decisions-service "
+            "de uitkering niet zou heropenen, met het veld: gehuwd zonder geboortedatum van de partner "
+            "(partner-ontbreekt), een partner bij een ander huishouden (partner-onverwacht), een partner geboren op of "
+            "na de startdatum (geboortedatum-na-ingangsdatum), een jongste kind geboren na de startdatum of vóór de "
+            "aanvrager en de partner (geboortedatum-kind), een jongerennorm bij een alleenstaande "
             "(jongerennorm-niet-van-toepassing), een alleenstaande ouder zonder jongste kind (kind-ontbreekt), meer uren "
             "niet mogelijk zonder loonkostensubsidie (geen-loonkostensubsidie)."
         },

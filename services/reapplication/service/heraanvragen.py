@@ -19,7 +19,7 @@ from reapplication.domain.heraanvraag import (
     weiger_dubbel,
 )
 from reapplication.domain.heraanvraag import besluit as beslis
-from reapplication.domain.hergebruik import Hergebruik, Situatie, controleer_situatie
+from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd, na_einde
 from reapplication.domain.termijn import klok_elders, open_termijn
 from reapplication.service import overdrachten
@@ -162,8 +162,6 @@ async def besluit(
     municipality; one that moved meanwhile can still be refused (closed). A grant that reuses a
     household whose partner the BRP registers elsewhere needs the situation as it is now."""
     elders = False
-    if toekennen and situatie is not None:
-        controleer_situatie(situatie)
     if toekennen:
         async with ports.lees() as uow:
             aanvraag = await _eigen(uow, caller, heraanvraag_id)

@@ -329,6 +329,56 @@ async def test_a_situation_decisions_would_not_reopen_with_is_refused_before_the
     assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "toegekend"
 
 
+async def test_a_situation_decisions_would_not_reopen_with_for_its_household_or_dates_is_refused_before_the_grant():
+    """decisions' other rules on the situation it reopens with (domain.situatie.controleer): a couple
+    without the partner's birth date, a partner's birth date for someone without one, a partner born
+    on or after the start, the youngest child born after the start or before its parents. Refused
+    with decisions' code and the field; nothing is decided and nothing is sent."""
+    p, uow, _ = await with_window(huishouden="gehuwd", partnerGeboortedatum=date(1982, 3, 3), partner=PARTNER)
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    kind = {"huishouden": "alleenstaande-ouder"}
+    for anders, code, veld in (
+        ({"huishouden": "gehuwd"}, "partner-ontbreekt", "situatie.partnerGeboortedatum"),
+        ({"partnerGeboortedatum": date(1982, 3, 3)}, "partner-onverwacht", "situatie.partnerGeboortedatum"),
+        (
+            {"huishouden": "gehuwd", "partnerGeboortedatum": VANDAAG},
+            "geboortedatum-na-ingangsdatum",
+            "situatie.partnerGeboortedatum",
+        ),
+        (
+            kind | {"jongsteKindGeboortedatum": VANDAAG + timedelta(days=1)},
+            "geboortedatum-kind",
+            "situatie.jongsteKindGeboortedatum",
+        ),
+        (
+            kind | {"jongsteKindGeboortedatum": date(1979, 1, 1)},
+            "geboortedatum-kind",
+            "situatie.jongsteKindGeboortedatum",
+        ),
+    ):
+        nu = situatie_van_contract(situatie(**anders))
+        with pytest.raises(HeraanvraagFout) as refused:
+            await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe situatie", situatie=nu)
+        assert (refused.value.code, refused.value.field) == (code, veld), anders
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "beoordelen" and len(uow.published) == 1
+
+    paar = situatie_van_contract(situatie(huishouden="gehuwd", partnerGeboortedatum=date(1985, 4, 4)))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "nieuwe partner", situatie=paar)
+    assert uow.heraanvragen.rijen[review.heraanvraag_id].status == "toegekend"
+
+
+async def test_a_situation_refused_on_an_application_decided_already_is_its_409():
+    """The situation is checked as part of the decision: one decided already is 409 al-besloten, as
+    for any situation, not 422 for what the second request carried."""
+    p, uow, _ = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "huishouden"))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, False, "geen recht")
+    with pytest.raises(AlBesloten):
+        nu = situatie_van_contract(situatie(jongerennorm=120_000))
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "toch", situatie=nu)
+
+
 async def test_a_household_established_when_granting_keeps_the_reused_partner_while_the_couple_is_the_same():
     """The situation a caseworker gives names no partner: the reused one stays while still married to
     the same person (their birth date) and registered here; their income counts from the first month."""
