@@ -274,8 +274,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
         case "legStapVast" | "legUitkomstVast" | "startAanvraagVanuitOverdracht":
             return Request(path={"overdrachtId": _overdracht(stack)}, body=example)
         case "wijsBeeindigingsvoorstelAf":
-            uitkering_id, bsn = voorgesteld(stack)
-            return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
+            uitkering_id, bsn = voorgesteld(stack)  # its run begins in February
+            return Request(path={"uitkeringId": uitkering_id}, body=example | {"vanMaand": "2026-02"}, bsn=bsn)
         case "corrigeerEinddatum":
             uitkering_id, bsn = _uitkering(stack)
             einde = _example("decisions", "beeindigUitkering")

@@ -252,8 +252,8 @@ SCENARIOS: dict[str, Scenario] = {
         lambda stack: dict(zip(("id", "bsn"), voorgesteld(stack), strict=True)),
         lambda c: Call(
             f"/uitkeringen/{c['id']}/beeindigingsvoorstel/_afwijzen",
-            {"reden": "tijdelijk meer uren"},
-            {"reden": "een andere reden"},
+            {"vanMaand": "2026-02", "reden": "tijdelijk meer uren"},
+            {"vanMaand": "2026-02", "reden": "een andere reden"},
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}")["beeindigingsvoorstel"],
     ),

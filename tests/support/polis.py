@@ -77,7 +77,7 @@ def _income_knows(stack, bsn: str, gemeente: str) -> bool:
 
 
 def voorgesteld(stack) -> tuple[str, str]:
-    """A case with a proposal to end it, three months in a row above the norm: its id and BSN."""
+    """A case with a proposal to end it, February to April above the norm: its id and BSN."""
     bsn = builders.bsn()
     uitkering_id = open_case(stack, bsn)
     loon = {"fiscaalLoon": 400000, "ingehoudenLoonheffing": 50000}

@@ -680,7 +680,7 @@ class Vorderingsboeking(Deel):
     bedrag: int
     maand: Annotated[Maand, Field(description="De maand waar de wijziging vandaan komt.")]
     kenmerk: Annotated[
-        str | None,
+        Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")] | None,
         Weglaatbaar(
             "Alleen bij terugbetaling (sinds versie 2.13.0): het kenmerk van de betaling zoals de gemeente het boekte "
             "(bijv. het transactienummer van de bank), om haar in de eigen administratie terug te vinden."

@@ -17,6 +17,7 @@ from decisions.adapters.geheimen import Kluis
 from decisions.adapters.kalender import SqlKalender
 from decisions.adapters.tables import (
     abonnementen,
+    afgewezen_voorstellen,
     afleveringen,
     beeindigingsvoorstellen,
     betalingen,
@@ -691,11 +692,14 @@ def _verrekening(maand: Maand, r) -> Verrekening:
 
 class SqlBeeindigingsvoorstellen(_Repo):
     async def van(self, uitkering_id: str) -> Voorstel | None:
-        row = (
-            await self._conn.execute(
-                sa.select(beeindigingsvoorstellen).where(beeindigingsvoorstellen.c.uitkering_id == uitkering_id)
-            )
-        ).first()
+        v, a = beeindigingsvoorstellen.c, afgewezen_voorstellen.c
+        met_afwijzing = beeindigingsvoorstellen.outerjoin(
+            afgewezen_voorstellen, sa.and_(a.uitkering_id == v.uitkering_id, a.van_maand == v.van_maand)
+        )
+        query = sa.select(v.van_maand, v.tot_maand, v.voorgesteld_op, a.afgewezen_op, a.reden).select_from(
+            met_afwijzing
+        )
+        row = (await self._conn.execute(query.where(v.uitkering_id == uitkering_id))).first()
         return Voorstel(row.van_maand, row.tot_maand, row.voorgesteld_op, row.afgewezen_op, row.reden) if row else None
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
@@ -704,6 +708,24 @@ class SqlBeeindigingsvoorstellen(_Repo):
         )
         await self._conn.execute(
             beeindigingsvoorstellen.insert().values(
+                uitkering_id=uitkering_id,
+                van_maand=voorstel.van_maand,
+                tot_maand=voorstel.tot_maand,
+                voorgesteld_op=voorstel.voorgesteld_op,
+            )
+        )
+
+    async def afgewezen(self, uitkering_id: str) -> list[Voorstel]:
+        a = afgewezen_voorstellen.c
+        query = sa.select(afgewezen_voorstellen).where(a.uitkering_id == uitkering_id).order_by(a.van_maand)
+        return [
+            Voorstel(r.van_maand, r.tot_maand, r.voorgesteld_op, r.afgewezen_op, r.reden)
+            for r in await self._conn.execute(query)
+        ]
+
+    async def wijs_af(self, uitkering_id: str, voorstel: Voorstel) -> None:
+        await self._conn.execute(
+            afgewezen_voorstellen.insert().values(
                 uitkering_id=uitkering_id,
                 van_maand=voorstel.van_maand,
                 tot_maand=voorstel.tot_maand,

@@ -146,8 +146,17 @@ beeindigingsvoorstellen = sa.Table(
     sa.Column("van_maand", sa.String(7), nullable=False),
     sa.Column("tot_maand", sa.String(7), nullable=False),
     sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
-    sa.Column("afgewezen_op", UtcDateTime),  # the municipality kept the case: when, and why
-    sa.Column("reden", sa.String(500)),
+)
+# proposals the municipality dismissed (it kept the case), by their run's first month: when, and why
+afgewezen_voorstellen = sa.Table(
+    "afgewezen_voorstellen",
+    metadata,
+    sa.Column("uitkering_id", sa.String(36), primary_key=True),
+    sa.Column("van_maand", sa.String(7), primary_key=True),
+    sa.Column("tot_maand", sa.String(7), nullable=False),
+    sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+    sa.Column("afgewezen_op", UtcDateTime, nullable=False),
+    sa.Column("reden", sa.String(500), nullable=False),
 )
 
 # webhook subscriptions of municipal back offices

@@ -236,19 +236,24 @@ async def beeindig_uitkering(
     dependencies=[Idempotent],
     summary="Wijs het voorstel om de uitkering te beëindigen af (uitkering.beeindiging-voorgesteld): de uitkering "
     "loopt door, en deze reeks maanden boven de norm wordt niet opnieuw voorgesteld.",
-    description="Zonder afwijzing volgt bij elke volgende maand boven de norm een nieuw voorstel. Een nieuwe reeks (na "
-    "een maand op of onder de norm) wordt wel weer voorgesteld. Dezelfde afwijzing nogmaals verandert niets.",
+    description="Zonder afwijzing volgt bij elke volgende maand boven de norm een nieuw voorstel. Ook een correctie die "
+    "de eerste maand van de reeks verschuift, stelt haar niet opnieuw voor; een nieuwe reeks (na een maand op of "
+    "onder de norm) wel. Dezelfde afwijzing nogmaals verandert niets. Een burger leest dat het voorstel is "
+    "afgewezen, niet waarom; een partner ziet alleen een voorstel over maanden vanaf zijn eigen eerste.",
     responses={
         409: {
-            "description": "De uitkering heeft geen voorstel om te beëindigen (`geen-beeindigingsvoorstel`), of het "
-            "voorstel is al afgewezen met een andere reden (`voorstel-al-afgewezen`)."
+            "description": "De uitkering is beëindigd (`al-beeindigd`), heeft geen voorstel om te beëindigen "
+            "(`geen-beeindigingsvoorstel`) of een ander voorstel dan `vanMaand` noemt (`ander-voorstel`: er kwam een "
+            "nieuwe reeks bij; lees de uitkering opnieuw), of het voorstel is al afgewezen met een andere reden "
+            "(`voorstel-al-afgewezen`)."
         }
     },
 )
 async def wijs_voorstel_af(
     uitkeringId: UitkeringId, body: VoorstelAfwijzing, poorten: Poorten, principal: Gemeente
 ) -> dict:
-    return models.uitkering(await uitkeringen.wijs_voorstel_af(poorten, principal, uitkeringId, body.reden))
+    van = Maand.parse(body.vanMaand)
+    return models.uitkering(await uitkeringen.wijs_voorstel_af(poorten, principal, uitkeringId, van, body.reden))
 
 
 @router.put(

@@ -75,13 +75,16 @@ GEWIJZIGD = UITKERING | {
     "situaties": [SITUATIE, SITUATIE | WIJZIGING | {"partnerGeboortedatum": PARTNER["geboortedatum"]}]
 }
 BEEINDIGD = UITKERING | {"status": "beeindigd", "einddatum": "2026-10-31", "beeindigingsreden": "werk"}
-VOORSTEL_AFWIJZING = {"reden": "tijdelijk meer uren tijdens de kerstdrukte; het contract eindigt in januari"}
+VOORSTEL_AFWIJZING = {
+    "vanMaand": "2026-09",
+    "reden": "tijdelijk meer uren tijdens de kerstdrukte; het contract eindigt in januari",
+}
 VOORSTEL_AFGEWEZEN = UITKERING | {
     "beeindigingsvoorstel": {
-        "vanMaand": "2026-08",
-        "totMaand": "2026-10",
-        "voorgesteldOp": "2026-11-18T06:12:09Z",
-        "afgewezenOp": "2026-11-20T10:03:44Z",
+        "vanMaand": "2026-09",
+        "totMaand": "2026-11",
+        "voorgesteldOp": "2026-12-18T06:12:09Z",
+        "afgewezenOp": "2026-12-21T10:03:44Z",
         "reden": VOORSTEL_AFWIJZING["reden"],
     }
 }

@@ -201,6 +201,10 @@ class Beeindigingsvoorstel(Model):
 
 
 class VoorstelAfwijzing(Model):
+    vanMaand: MaandVeld = Field(
+        description="De eerste maand van het voorstel dat u afwijst (`beeindigingsvoorstel.vanMaand`): een later "
+        "voorstel, dat u nog niet zag, wordt zo nooit afgewezen."
+    )
     reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom de uitkering doorloopt.")]
 
 

@@ -51,7 +51,9 @@ class Terugbetaling(Model):
         Field(
             description="Uw kenmerk van de ontvangen betaling (bijv. het transactienummer van de bank), uniek per "
             "uitkering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt. Een "
-            "betaling over meer vorderingen boekt u in delen, elk met een eigen kenmerk (bijv. TX-1/1 en TX-1/2)."
+            "betaling over meer vorderingen boekt u in delen, elk met een eigen kenmerk (bijv. TX-1/1 en TX-1/2). "
+            "Het staat bij de boeking van de vordering, die ook de burger en zijn partner lezen: zet er geen andere "
+            "persoonsgegevens in."
         ),
     ]
 

@@ -1,7 +1,7 @@
-"""A proposal to end a case that the municipality dismissed: when, and why (for the municipality;
-a citizen reads that it was dismissed, not the reason). Instances of the earlier version neither
-write nor read it: they would propose the dismissed run again with its next month above the norm,
-as they did before, and show the proposal as undecided.
+"""Proposals to end a case that the municipality dismissed, kept with when and why (for the
+municipality; a citizen reads that it was dismissed, not the reason), each by its run's first month.
+A table of its own: an instance of the earlier version replaces the latest proposal's row without
+knowing of dismissals, and a later run's proposal replaces it too, while a dismissal must stay.
 
 Revision ID: decisions_0032
 """
@@ -18,12 +18,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("beeindigingsvoorstellen") as table:
-        table.add_column(sa.Column("afgewezen_op", UtcDateTime))
-        table.add_column(sa.Column("reden", sa.String(500)))
+    op.create_table(
+        "afgewezen_voorstellen",
+        sa.Column("uitkering_id", sa.String(36), primary_key=True),
+        sa.Column("van_maand", sa.String(7), primary_key=True),
+        sa.Column("tot_maand", sa.String(7), nullable=False),
+        sa.Column("voorgesteld_op", UtcDateTime, nullable=False),
+        sa.Column("afgewezen_op", UtcDateTime, nullable=False),
+        sa.Column("reden", sa.String(500), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("beeindigingsvoorstellen") as table:
-        table.drop_column("reden")
-        table.drop_column("afgewezen_op")
+    op.drop_table("afgewezen_voorstellen")

@@ -270,9 +270,17 @@ class Verrekeningen(Protocol):
 
 
 class Beeindigingsvoorstellen(Protocol):
-    async def van(self, uitkering_id: str) -> Voorstel | None: ...
+    async def van(self, uitkering_id: str) -> Voorstel | None:
+        """The latest proposal, with its dismissal (one of a run with the same first month), if any."""
 
-    async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None: ...
+    async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
+        """The latest proposal (its dismissal fields are not stored here)."""
+
+    async def afgewezen(self, uitkering_id: str) -> list[Voorstel]:
+        """The dismissed proposals, by their run's first month."""
+
+    async def wijs_af(self, uitkering_id: str, voorstel: Voorstel) -> None:
+        """Keeps a dismissed proposal (`afgewezen_op` and `reden` set)."""
 
 
 class Werkvoorraad(Protocol):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from decisions.domain.deelname import Deelnamestatus, nieuwste
 from decisions.domain.fouten import (
+    AlBeeindigd,
     AnderHuishouden,
     EindeVastgezet,
     GeenIngezetene,
@@ -29,7 +30,7 @@ from decisions.domain.situatie import (
     partnerperioden,
 )
 from decisions.domain.tussenrekening import stabiel, vaste_bedragen
-from decisions.domain.uitkering import Reden, Uitkering
+from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import doorgeteld
 from decisions.service import kalender, programmacijfers, vorderingen
@@ -68,7 +69,8 @@ async def _weergave(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None = None, caller: Caller | None = None
 ) -> Weergave:
     """The case; for its partner (`caller`, toegang.inzage) the situations of their period (from `vanaf`
-    on, not one recorded for a day after it, which may name the next partner), without the applicant's
+    on, not one recorded for a day after it, which may name the next partner) and a proposal to end
+    only of a run within it, without the applicant's
     own participation status or a caseworker's judgements of incomes, which may be a former partner's;
     for the applicant as a citizen the judgements as `_voor_burger` shows them; for a citizen why a month
     waits in their own words."""
@@ -82,7 +84,7 @@ async def _weergave(
         uitkering,
         None if vanaf else await uow.deelnamestatussen.van(ports.pseudonym(uitkering.bsn)),
         situaties,
-        _voorstel_voor(caller, await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)),
+        _voorstel_voor(caller, await _voorstel_in_zicht(uow, uitkering, vanaf)),
         voor_lezer(
             caller,
             uitkering,
@@ -98,6 +100,15 @@ async def _weergave(
 
 # what a citizen reads for a judgement's reason (the API requires one), or a dismissed proposal's
 REDEN_VOOR_GEMEENTE = "alleen voor de gemeente"
+
+
+async def _voorstel_in_zicht(uow: UnitOfWork, uitkering: Uitkering, vanaf: date | None) -> Voorstel | None:
+    """The proposal to end the case, for a partner only when its run lies within their sight: one from
+    before names months of another household (the applicant alone, or a former partner's income)."""
+    voorstel = await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)
+    if voorstel is None or vanaf_maand(Maand.parse(voorstel.van_maand), vanaf, uitkering.startdatum):
+        return voorstel
+    return None
 
 
 def _voorstel_voor(caller: Caller | None, voorstel: Voorstel | None) -> Voorstel | None:
@@ -364,21 +375,25 @@ async def beoordeel_inkomstensoort(
         return await _weergave(ports, uow, uitkering)
 
 
-async def wijs_voorstel_af(ports: Ports, caller: Caller, uitkering_id: str, reden: str) -> Weergave:
-    """The municipality keeps the case its latest proposal to end (`uitkering.beeindiging-voorgesteld`)
-    named, with its reason: the run of months above the norm is not proposed again as it grows; a new
-    run is. The same dismissal again changes nothing."""
+async def wijs_voorstel_af(ports: Ports, caller: Caller, uitkering_id: str, van: Maand, reden: str) -> Weergave:
+    """The municipality keeps the running case its latest proposal to end (`uitkering.beeindiging-voorgesteld`,
+    of the run from `van`) named, with its reason: that run is not proposed again as it grows; a new run
+    is. The same dismissal again changes nothing; one of an earlier proposal never dismisses a later."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        if uitkering.status is Status.beeindigd:
+            raise AlBeeindigd("al-beeindigd", None, "deze uitkering is al beëindigd: er valt niets af te wijzen")
         voorstel = await uow.beeindigingsvoorstellen.van(uitkering_id)
         if voorstel is None:
             raise VoorstelVastgezet(
                 "geen-beeindigingsvoorstel", None, "er is geen voorstel om deze uitkering te beëindigen"
             )
+        if voorstel.van_maand != str(van):
+            reden_ = f"het voorstel van nu gaat over de maanden vanaf {maandnaam(Maand.parse(voorstel.van_maand))}"
+            raise VoorstelVastgezet("ander-voorstel", "vanMaand", reden_)
         if voorstel.afgewezen_op is None:
-            await uow.beeindigingsvoorstellen.zet(
-                uitkering_id, replace(voorstel, afgewezen_op=ports.clock.now(), reden=reden)
-            )
+            afgewezen = replace(voorstel, afgewezen_op=ports.clock.now(), reden=reden)
+            await uow.beeindigingsvoorstellen.wijs_af(uitkering_id, afgewezen)
         elif voorstel.reden != reden:
             raise VoorstelVastgezet("voorstel-al-afgewezen", "reden", f"het voorstel is al afgewezen: {voorstel.reden}")
         return await _weergave(ports, uow, uitkering)

@@ -573,18 +573,20 @@ def voor_lezer(caller: Caller | None, uitkering: Uitkering, wachtend: list[TeBeo
 async def _uitstroom(
     ports: Ports, uow: UnitOfWork, uitkering: Uitkering, persoon: str, nieuwste_eerst: Iterable[Verrekening]
 ) -> list[Event]:
-    """A proposal to end the case for a new run of months above the norm (again as the run grows,
-    unless the municipality dismissed the proposal of the run), from the
-    settlements as they stand (newest first): a stored month the rules no longer settle still stands
-    until a caseworker decides it."""
+    """A proposal to end the case for a new run of months above the norm (again as the run grows),
+    from the settlements as they stand (newest first): a stored month the rules no longer settle still
+    stands until a caseworker decides it. Not for a run the municipality kept the case through: one
+    that still holds a month of a dismissed proposal, also when a correction moved its first month."""
     reeks = voorstel(nieuwste_eerst, ports.uitstroom_na_maanden)
     if not reeks:
         return []
     eerder = await uow.beeindigingsvoorstellen.van(uitkering.uitkering_id)
     if eerder is not None and eerder.tot_maand == str(reeks[-1].maand):
         return []
-    if eerder is not None and eerder.afgewezen_op is not None and eerder.van_maand == str(reeks[0].maand):
-        return []  # the municipality kept the case through this run: its next months are not proposed again
+    afgewezen = await uow.beeindigingsvoorstellen.afgewezen(uitkering.uitkering_id)
+    van, tot = reeks[0].maand, reeks[-1].maand
+    if any(van <= Maand.parse(a.tot_maand) and Maand.parse(a.van_maand) <= tot for a in afgewezen):
+        return []
     await uow.beeindigingsvoorstellen.zet(
         uitkering.uitkering_id, Voorstel(str(reeks[0].maand), str(reeks[-1].maand), ports.clock.now())
     )

@@ -193,12 +193,25 @@ class FakeVerrekeningen:
 class FakeBeeindigingsvoorstellen:
     def __init__(self) -> None:
         self.rijen: dict[str, Voorstel] = {}
+        self.afwijzingen: dict[str, dict[str, Voorstel]] = {}
 
     async def van(self, uitkering_id: str) -> Voorstel | None:
-        return self.rijen.get(uitkering_id)
+        if (voorstel := self.rijen.get(uitkering_id)) is None:
+            return None
+        if (afgewezen := self.afwijzingen.get(uitkering_id, {}).get(voorstel.van_maand)) is None:
+            return voorstel
+        return replace(voorstel, afgewezen_op=afgewezen.afgewezen_op, reden=afgewezen.reden)
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
-        self.rijen[uitkering_id] = voorstel
+        self.rijen[uitkering_id] = replace(voorstel, afgewezen_op=None, reden=None)
+
+    async def afgewezen(self, uitkering_id: str) -> list[Voorstel]:
+        return [v for _, v in sorted(self.afwijzingen.get(uitkering_id, {}).items())]
+
+    async def wijs_af(self, uitkering_id: str, voorstel: Voorstel) -> None:
+        afwijzingen = self.afwijzingen.setdefault(uitkering_id, {})
+        assert voorstel.van_maand not in afwijzingen, "a run's proposal is dismissed once"
+        afwijzingen[voorstel.van_maand] = voorstel
 
 
 class FakeWerkvoorraad:
@@ -421,6 +434,7 @@ class FakeBewaring:
         uow.kalender.vakantietoeslagen = {k: b for k, b in uow.kalender.vakantietoeslagen.items() if k[0] not in zaken}
         for zaak in zaken:
             uow.beeindigingsvoorstellen.rijen.pop(zaak, None)
+            uow.beeindigingsvoorstellen.afwijzingen.pop(zaak, None)
             uow.werkvoorraad.rijen.pop(zaak, None)
             del uow.uitkeringen.rijen[zaak]
         uow.gebeurtenissen.rijen = [g for g in uow.gebeurtenissen.rijen if g.uitkering_id not in zaken]

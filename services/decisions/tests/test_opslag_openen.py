@@ -96,10 +96,16 @@ async def test_a_dismissed_proposal_to_end_reads_back_with_when_and_why(tmp_path
         zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn(), date(1990, 5, 1), START, alleen)).uitkering
         voorstel = Voorstel("2026-02", "2026-04", p.clock.now())
         afgewezen = replace(voorstel, afgewezen_op=p.clock.now(), reden="seizoenswerk")
-        for stand in (voorstel, afgewezen):
-            async with p.uow() as uow:
-                await uow.beeindigingsvoorstellen.zet(zaak.uitkering_id, stand)
-            async with p.uow() as uow:
-                assert await uow.beeindigingsvoorstellen.van(zaak.uitkering_id) == stand
+        nieuw = Voorstel("2026-06", "2026-08", p.clock.now())
+        async with p.uow() as uow:
+            await uow.beeindigingsvoorstellen.zet(zaak.uitkering_id, voorstel)
+            assert await uow.beeindigingsvoorstellen.van(zaak.uitkering_id) == voorstel
+            await uow.beeindigingsvoorstellen.wijs_af(zaak.uitkering_id, afgewezen)
+        async with p.uow() as uow:
+            assert await uow.beeindigingsvoorstellen.van(zaak.uitkering_id) == afgewezen
+            await uow.beeindigingsvoorstellen.zet(zaak.uitkering_id, nieuw)  # a later run's: the dismissal stays
+        async with p.uow() as uow:
+            assert await uow.beeindigingsvoorstellen.van(zaak.uitkering_id) == nieuw
+            assert await uow.beeindigingsvoorstellen.afgewezen(zaak.uitkering_id) == [afgewezen]
     finally:
         await db.dispose()

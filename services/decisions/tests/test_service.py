@@ -41,6 +41,7 @@ GEOPEND, GEWIJZIGD, BEEINDIGD = (
     events.UitkeringBeeindigd.TYPE,
 )
 VASTGESTELD, HERZIEN = events.VerrekeningVastgesteld.TYPE, events.VerrekeningHerzien.TYPE
+FEBRUARI = Maand(2026, 2)
 BEEINDIGING_VOORGESTELD = events.BeeindigingVoorgesteld.TYPE
 MAANDINKOMEN = events.MaandinkomenVastgesteld.TYPE
 
@@ -479,12 +480,12 @@ async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_
     await inkomens(p, ("2026-05", 300000))
     assert types(uow).count(BEEINDIGING_VOORGESTELD) == 2, "the run grew: proposed again"
     with pytest.raises(VoorstelVastgezet) as geen:
-        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, await geopend(p, bsn=ANDER), "seizoenswerk")
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, await geopend(p, bsn=ANDER), FEBRUARI, "seizoenswerk")
     assert geen.value.code == "geen-beeindigingsvoorstel"
     with pytest.raises(Onbekend):
-        await uitkeringen.wijs_voorstel_af(p, ROTTERDAM, uitkering_id, "seizoenswerk")
+        await uitkeringen.wijs_voorstel_af(p, ROTTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
 
-    afgewezen = await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "seizoenswerk")
+    afgewezen = await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
     voorstel = afgewezen.beeindigingsvoorstel
     assert (voorstel.van_maand, voorstel.tot_maand, voorstel.afgewezen_op, voorstel.reden) == (
         "2026-02",
@@ -492,9 +493,9 @@ async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_
         p.clock.now(),
         "seizoenswerk",
     )
-    assert await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "seizoenswerk") == afgewezen
+    assert await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk") == afgewezen
     with pytest.raises(VoorstelVastgezet) as ander:
-        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, "iets anders")
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "iets anders")
     assert (ander.value.code, ander.value.field) == ("voorstel-al-afgewezen", "reden")
     [mijn] = await uitkeringen.mijn(p, Caller("burger", Rol.burger, bsn=BSN))
     assert mijn.beeindigingsvoorstel.reden == uitkeringen.REDEN_VOOR_GEMEENTE
@@ -505,6 +506,46 @@ async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_
     assert types(uow).count(BEEINDIGING_VOORGESTELD) == 3, "a new run"
     voorstel = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel
     assert (voorstel.van_maand, voorstel.tot_maand, voorstel.afgewezen_op) == ("2026-08", "2026-10", None)
+    # the same dismissal again (a retry without its key) names the run it dismissed: not the new one
+    with pytest.raises(VoorstelVastgezet) as later:
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
+    assert (later.value.code, later.value.field) == ("ander-voorstel", "vanMaand")
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 10, 31), Reden.werk)
+    with pytest.raises(AlBeeindigd):
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, Maand(2026, 8), "werk")
+
+
+async def test_a_correction_that_moves_the_first_month_of_a_dismissed_run_does_not_propose_it_again():
+    """The run the municipality kept the case through stays kept when a correction moves its first
+    month: later (February found at the norm), earlier (January found above it), or joining two
+    dismissed runs (the month between them found above it). A new run after its months still is."""
+    hoog, laag = 300000, 10000
+    for eerst, correctie in (
+        ([("2026-01", laag)], ("2026-02", laag)),
+        ([("2026-01", laag)], ("2026-01", hoog)),
+    ):
+        p, uow = ports(VANDAAG)
+        uitkering_id = await geopend(p)
+        await inkomens(p, *eerst, *[(f"2026-0{m}", hoog) for m in (2, 3, 4, 5)])
+        await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
+        voorgesteld = types(uow).count(BEEINDIGING_VOORGESTELD)
+        await inkomens(p, correctie)
+        await inkomens(p, ("2026-06", hoog))
+        assert types(uow).count(BEEINDIGING_VOORGESTELD) == voorgesteld, correctie
+        voorstel = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel
+        assert (voorstel.van_maand, voorstel.reden) == ("2026-02", "seizoenswerk"), "the dismissal stays on record"
+
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p)
+    await inkomens(p, *[(f"2026-0{m}", hoog) for m in (2, 3, 4)])
+    await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
+    await inkomens(p, ("2026-05", laag), *[(f"2026-0{m}", hoog) for m in (6, 7, 8)])
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 2, "a new run after a month at the norm"
+    await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, Maand(2026, 6), "nog steeds seizoenswerk")
+    assert [a.van_maand for a in await uow.beeindigingsvoorstellen.afgewezen(uitkering_id)] == ["2026-02", "2026-06"]
+    await inkomens(p, ("2026-05", hoog))  # one run from February, both parts dismissed
+    await inkomens(p, ("2026-09", hoog))
+    assert types(uow).count(BEEINDIGING_VOORGESTELD) == 2
 
 
 async def test_a_settled_month_that_waits_for_a_caseworker_still_counts_in_the_run_above_the_norm():
@@ -899,3 +940,25 @@ async def test_months_settled_after_the_end_hand_on_the_clock_they_moved():
     await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, mei, replace(ALLEEN, ingangsdatum=mei))
     await inkomens(p, ("2026-02", 50000))
     assert len([e for e in uow.published if e.type == BEEINDIGD]) == 3
+
+
+async def test_a_partner_reads_no_proposal_to_end_of_a_run_before_they_joined():
+    """February to April above the norm, proposed and dismissed, while the applicant lived alone: a
+    partner from June reads the case from June, so not that run (the applicant's income then, and
+    the municipality's decision on it); a run within their period they do read."""
+    p, _ = ports(VANDAAG)
+    p.brp.personen[PARTNER] = "GM0363"
+    uitkering_id = await geopend(p)
+    await inkomens(p, *[(f"2026-0{m}", 300000) for m in (2, 3, 4)])
+    await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk")
+    await inkomens(p, ("2026-05", 10000))
+    gehuwd = Situatie(date(2026, 6, 1), Huishouden.gehuwd, partner=Partner(PARTNER, GEBOREN))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, gehuwd)
+    partner = Caller("burger", Rol.burger, bsn=PARTNER)
+    [zaak] = await uitkeringen.mijn(p, partner)
+    assert zaak.beeindigingsvoorstel is None
+    assert (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).beeindigingsvoorstel.van_maand == "2026-02"
+
+    await inkomens(p, *[(f"2026-{m:02d}", 400000) for m in (6, 7, 8)])
+    [zaak] = await uitkeringen.mijn(p, partner)
+    assert (zaak.beeindigingsvoorstel.van_maand, zaak.beeindigingsvoorstel.afgewezen_op) == ("2026-06", None)
