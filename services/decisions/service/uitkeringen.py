@@ -25,6 +25,7 @@ from decisions.domain.proefberekening import Uitkomst, bereken, samenvatting
 from decisions.domain.situatie import (
     Situatie,
     controleer,
+    geldend,
     huishoudperioden,
     overlappen,
     partnerperioden,
@@ -245,6 +246,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
+        persoon = ports.pseudonym(uitkering.bsn)
         uitkering.controleer_wijziging(situatie.ingangsdatum, ports.clock.today())
         eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
@@ -269,7 +271,17 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
             partners=partners_van(nu, uitkering.einddatum),
         )
         await publiceer(uow, ports.clock, gewijzigd)
-        await herbereken(ports, uow, uitkering)
+        # an ended case's window reuses the situation on its end (a partner's birth date corrected, say):
+        # changed, the end is announced again with it, unless a later case closed the window
+        einde = uitkering.einddatum
+        opnieuw = (
+            einde is not None
+            and geldend(eerder, einde) != geldend(nu, einde)
+            and all(u.startdatum <= uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon))
+        )
+        await herbereken(ports, uow, uitkering, einde_opnieuw=not opnieuw)
+        if opnieuw:
+            await kondig_einde_aan(ports, uow, uitkering, await _klok(uow, uitkering), einde)
         return await _weergave(ports, uow, uitkering)
 
 
@@ -478,17 +490,26 @@ async def corrigeer_geboortedatum(ports: Ports, caller: Caller, uitkering_id: st
     is announced again with the same date, so the window it opened reuses the corrected date (unless the
     person has a later case: that window closed). The same date again changes nothing."""
     async with ports.uow() as uow:
+        # the person first, then the case (the order of a case opening): no later case of the person opens
+        # between the look for one below and the commit
+        await uow.vergrendel(ports.pseudonym((await eigen(ports, uow, caller, uitkering_id)).bsn))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         gecorrigeerd = uitkering.corrigeer_geboortedatum(geboortedatum)
         if gecorrigeerd == uitkering:
             return await _weergave(ports, uow, uitkering)
-        for situatie in await uow.situaties.van(uitkering_id):  # a youngest child is born after its parents
+        situaties = await uow.situaties.van(uitkering_id)
+        for situatie in situaties:  # a youngest child is born after its parents
             controleer(situatie, uitkering.bsn, geboortedatum)
+        # the months the account paid the fixed amount by the age as it was, not settled yet, keep it
+        await _vast_betaald(ports, uow, uitkering, situaties, uitkering.startdatum)
         await uow.uitkeringen.bewaar(gecorrigeerd)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])  # a norm of an announced payout may change
-        await herbereken(ports, uow, gecorrigeerd, einde_opnieuw=False)
-        later = await uow.uitkeringen.van_persoon(ports.pseudonym(uitkering.bsn))
-        if gecorrigeerd.einddatum is not None and all(u.startdatum <= uitkering.startdatum for u in later):
+        zaken = await uow.uitkeringen.van_persoon(ports.pseudonym(uitkering.bsn))
+        later = any(u.startdatum > uitkering.startdatum for u in zaken)
+        # with a later case the window closed: a case reopened in it counts on from the clock as it is now
+        # (verrekeningen._klok_na_einde, Ronde.herstart); without, the end is announced again here
+        await herbereken(ports, uow, gecorrigeerd, einde_opnieuw=later)
+        if gecorrigeerd.einddatum is not None and not later:
             await kondig_einde_aan(ports, uow, gecorrigeerd, await _klok(uow, gecorrigeerd), gecorrigeerd.einddatum)
         return await _weergave(ports, uow, gecorrigeerd)
 

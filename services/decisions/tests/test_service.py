@@ -962,3 +962,13 @@ async def test_a_partner_reads_no_proposal_to_end_of_a_run_before_they_joined():
     await inkomens(p, *[(f"2026-{m:02d}", 400000) for m in (6, 7, 8)])
     [zaak] = await uitkeringen.mijn(p, partner)
     assert (zaak.beeindigingsvoorstel.van_maand, zaak.beeindigingsvoorstel.afgewezen_op) == ("2026-06", None)
+
+
+async def test_a_corrected_birth_date_of_an_ended_case_moves_the_clock_of_the_case_reopened_after_it():
+    """Four months of vrijlating n were used at 36; born in 2003 the person was 23, and n is from 27: the
+    case reopened after it (on the clock the end handed on) counts on from none."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await vier_maanden_n_tot_mei(p)
+    september = await heropen(p, uow, {"n": 4}, date(2026, 9, 1))
+    await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, uitkering_id, date(2003, 1, 1))
+    assert dict(uow.uitkeringen.rijen[september][0].startklok).get("n", 0) == 0

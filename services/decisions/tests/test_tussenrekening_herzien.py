@@ -293,3 +293,19 @@ async def test_a_month_the_account_paid_keeps_stable_income_though_no_polis_sett
     assert fout.value.code == "betaalmodel-al-verrekend" and "juli 2026" in fout.value.detail
     vanaf_augustus = Situatie(date(2026, 8, 1), Huishouden.alleenstaand)
     assert (await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, vanaf_augustus)).situaties[-1] == vanaf_augustus
+
+
+async def test_a_corrected_birth_date_books_the_fixed_amount_paid_for_a_month_settled_after_it():
+    """April's fixed amount was paid at the start of the month by the birth date as it was; its polis came
+    after the birth date was corrected (19, not 40): it is settled with what was paid, and the fixed amount
+    above what the young person's norm owes is claimed, as for March, settled before."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await geopend(p, ALLEEN)
+    await binnen(p, BSN, "2026-03", 40000)
+    await uitkeringen.corrigeer_geboortedatum(p, AMSTERDAM, uitkering_id, date(2006, 3, 1))
+    await binnen(p, BSN, "2026-04", 40000)
+
+    maart, april = await rekening(p, uitkering_id)
+    assert maart.vast_bedrag == 133142, "settled before the correction: as paid"
+    assert (april.vast_bedrag, april.teruggevorderd) == (maart.vast_bedrag, maart.teruggevorderd)
+    assert april.teruggevorderd > 0

@@ -182,6 +182,14 @@ async def besluit(
             weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False, heraanvraag.aanvraag.startdatum)
         melding = heraanvraag.aanvraag.meldingsdatum
         termijnen = await uow.termijnen.van(persoon) if toekennen else []
+        if toekennen and heraanvraag.status == "beoordelen" and heraanvraag.hergebruik is not None:
+            # the birth date as the window has it now (decisions may have corrected one typed wrong since
+            # the application): granted, and checked, with it
+            termijn = open_termijn(termijnen, caller.gemeente, melding)
+            if termijn is not None and termijn.hergebruik is not None:
+                geboortedatum = termijn.hergebruik.geboortedatum
+                bijgewerkt = replace(heraanvraag.hergebruik, geboortedatum=geboortedatum)
+                heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

@@ -1414,3 +1414,15 @@ async def test_a_move_after_the_ww_ended_still_hands_over_when_the_new_municipal
     p.brp.personen[ANDER] = "GM0599"
     uitkomst, gebleven = await overdrachten.meld(later, ANDER, "GM0599", ww_einde, grond, None)
     assert (uitkomst, gebleven.gemeentecode) == ("ongewijzigd", "GM0363")
+
+
+async def test_a_grant_after_review_hands_on_the_birth_date_as_the_window_has_it_when_decided():
+    """decisions corrects a birth date typed wrong and announces the end again with it, while an
+    application waits for a caseworker: the grant reopens the case with the corrected date."""
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    nieuw = beeindigd()
+    hergebruik = {**nieuw.data["hergebruik"], "geboortedatum": "1981-02-03"}
+    await handle[BEEINDIGD](None, replace(nieuw, data={**nieuw.data, "hergebruik": hergebruik}))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert uow.published[-1].data["geboortedatum"] == "1981-02-03"
