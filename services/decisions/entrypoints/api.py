@@ -291,7 +291,8 @@ async def corrigeer_einddatum(uitkeringId: UitkeringId, body: Einddatum, poorten
     "uitkering.beeindigd opnieuw met dezelfde einddatum, zodat een heraanvraag de juiste datum hergebruikt. Dezelfde "
     "datum nogmaals verandert niets.",
     description="De geboortedatum van een partner herstelt u met de situatie op haar ingangsdatum "
-    "(POST /uitkeringen/{uitkeringId}/_wijzig met dezelfde ingangsdatum vervangt die situatie).",
+    "(POST /uitkeringen/{uitkeringId}/_wijzig met dezelfde ingangsdatum vervangt die situatie). Elke uitkering "
+    "herstelt u apart: een latere uitkering van de persoon (ook een heropende) houdt haar eigen geboortedatum.",
     responses={
         422: {
             "description": "De aanvrager was op de startdatum nog geen 18 (`te-jong`), of het jongste kind in een "
