@@ -263,7 +263,8 @@ class UitkeringBeeindigd(Uitkeringsbericht):
             "Bij een gecorrigeerde einddatum: de einddatum die dit bericht vervangt. Het laatste bericht per "
             "uitkeringId geldt (sinds versie 2.6.0). Gelijk aan einddatum: hetzelfde einde opnieuw, omdat maanden "
             "die na de beëindiging zijn verrekend de vrijlatingsklok in hergebruik veranderden (sinds versie "
-            "2.9.0; bij een einddatum in de toekomst ook maanden vóór die datum)."
+            "2.9.0; bij een einddatum in de toekomst ook maanden vóór die datum), of (sinds versie 2.13.0) omdat de "
+            "gemeente de geboortedatum of de situatie op de einddatum herstelde: neem het hele hergebruik over."
         ),
     ] = None
     partners: Annotated[list[Partnerperiode] | None, Weglaatbaar(PARTNERS)] = None

@@ -35,7 +35,7 @@ from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import TeBeoordelen
 from decisions.domain.vrijlating import doorgeteld
 from decisions.service import kalender, programmacijfers, vorderingen
-from decisions.service.einde import kondig_einde_aan, partners_van
+from decisions.service.einde import kondig_einde_aan, partners_van, situatie_van
 from decisions.service.ports import Ports, UnitOfWork, Voorstel
 from decisions.service.toegang import (
     eigen,
@@ -276,7 +276,8 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         einde = uitkering.einddatum
         opnieuw = (
             einde is not None
-            and geldend(eerder, einde) != geldend(nu, einde)
+            # as the window reuses it: its content, not the day it was recorded from
+            and situatie_van(geldend(eerder, einde)) != situatie_van(geldend(nu, einde))
             and all(u.startdatum <= uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon))
         )
         await herbereken(ports, uow, uitkering, einde_opnieuw=not opnieuw)

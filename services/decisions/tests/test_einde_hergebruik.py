@@ -31,3 +31,20 @@ async def test_a_partner_s_birth_date_corrected_on_an_ended_case_is_what_the_win
     assert einde.data["hergebruik"]["situatie"]["partner"]["geboortedatum"] == "1992-02-02"
     await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, gehuwd(date(1992, 2, 2)))
     assert len([e for e in uow.published[voor:] if e.type == BEEINDIGD]) == 1, "the same situation again: nothing"
+
+
+async def test_the_same_situation_from_another_day_before_the_end_announces_no_end_again():
+    """What the window reuses is the situation's content: the same household recorded again from a later
+    day before the end changes none of it, so no `uitkering.beeindigd` follows (webhooks hear no end twice)."""
+    p, uow = ports(VANDAAG)
+    p.brp.personen[PARTNER] = "GM0363"
+    zaak = await uitkeringen.open_uitkering(p, AMSTERDAM, BSN, GEBOREN, START, gehuwd(date(1991, 1, 1)))
+    uitkering_id = zaak.uitkering.uitkering_id
+    await inkomens(p, ("2026-01", 50000))
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 2, 28), Reden.werk)
+    voor = len(uow.published)
+
+    zelfde = Situatie(date(2026, 2, 1), Huishouden.gehuwd, partner=Partner(PARTNER, date(1991, 1, 1)))
+    await uitkeringen.wijzig(p, AMSTERDAM, uitkering_id, zelfde)
+
+    assert [e for e in uow.published[voor:] if e.type == BEEINDIGD] == []

@@ -17,6 +17,7 @@ from reapplication.domain.heraanvraag import (
     controleer,
     na_ww,
     weiger_dubbel,
+    zoektermijn_tot,
 )
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
@@ -188,8 +189,13 @@ async def besluit(
             termijn = open_termijn(termijnen, caller.gemeente, melding)
             if termijn is not None and termijn.hergebruik is not None:
                 geboortedatum = termijn.hergebruik.geboortedatum
-                bijgewerkt = replace(heraanvraag.hergebruik, geboortedatum=geboortedatum)
-                heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt)
+                if geboortedatum != heraanvraag.hergebruik.geboortedatum:
+                    bijgewerkt = replace(heraanvraag.hergebruik, geboortedatum=geboortedatum)
+                    # the search period goes by age (under 27 at the melding): by the corrected date
+                    doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
+                    context = Context(True, bijgewerkt, False, doelgroep)
+                    vroegste = zoektermijn_tot(heraanvraag.aanvraag, context) or melding
+                    heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt, vroegste_behandeldatum=vroegste)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

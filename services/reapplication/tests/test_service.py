@@ -1426,3 +1426,22 @@ async def test_a_grant_after_review_hands_on_the_birth_date_as_the_window_has_it
     await handle[BEEINDIGD](None, replace(nieuw, data={**nieuw.data, "hergebruik": hergebruik}))
     await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
     assert uow.published[-1].data["geboortedatum"] == "1981-02-03"
+
+
+async def test_a_birth_date_corrected_to_under_27_before_a_grant_after_review_brings_the_search_period():
+    """The window's birth date, refreshed at the grant, is the one the search period goes by: corrected
+    from 1980 to 2005 while the application waited, the person was under 27 at the melding, so a grant
+    within the four weeks needs a waiver (art. 41 lid 4); corrected to over 27, it needs none."""
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    assert review.vroegste_behandeldatum == VANDAAG
+    await handle[BEEINDIGD](None, beeindigd(geboren="2005-01-01"))
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+
+    p, uow, handle = await with_window(geboren="2005-01-01")
+    jong = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel())
+    assert [r.code for r in jong.redenen] == ["zoektermijn"]
+    await handle[BEEINDIGD](None, beeindigd(geboren="1980-01-01"))
+    besloten = await heraanvragen.besluit(p, AMSTERDAM, jong.heraanvraag_id, True, "recht")
+    assert (besloten.status, uow.published[-1].data["geboortedatum"]) == ("toegekend", "1980-01-01")
