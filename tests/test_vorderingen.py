@@ -145,7 +145,8 @@ def test_a_repayment_under_the_payment_arrangement_is_booked_once_and_announced(
         assert (geboekt.json()["open"], geboekt.json()["status"]) == (0, "afgelost")
         assert client.post(pad, json=betaling).json() == geboekt.json(), "the same payment again: booked once"
     events = eventually(lambda: e if (e := claim_events(stack, bsn)) and e[-1]["open"] == 0 else None)
-    assert events[-1]["boekingen"] == [{"soort": "terugbetaling", "bedrag": 38108, "maand": "2026-11"}]
+    terugbetaald = {"soort": "terugbetaling", "bedrag": 38108, "maand": "2026-11", "kenmerk": betaling["kenmerk"]}
+    assert events[-1]["boekingen"] == [terugbetaald], "with the municipality's reference of the payment"
     assert "In november 2026 is € 381,08 terugbetaald." in events[-1]["uitleg"]
     assert [c["open"] for c in claims(stack, uitkering_id)] == [0]
     with stack.client("decisions", Rol.municipality, "GM0599") as other:
