@@ -246,7 +246,6 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         # the household first, then the case (the order of an income batch), and checked as held
         await uow.vergrendel(*_huishouden(ports, ports.pseudonym(uitkering.bsn), situatie))
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
-        persoon = ports.pseudonym(uitkering.bsn)
         uitkering.controleer_wijziging(situatie.ingangsdatum, ports.clock.today())
         eerder = await uow.situaties.van(uitkering_id)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
@@ -278,7 +277,7 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
             einde is not None
             # as the window reuses it: its content, not the day it was recorded from
             and situatie_van(geldend(eerder, einde)) != situatie_van(geldend(nu, einde))
-            and all(u.startdatum <= uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon))
+            and not await _later(ports, uow, uitkering)
         )
         await herbereken(ports, uow, uitkering, einde_opnieuw=not opnieuw)
         if opnieuw:
@@ -454,7 +453,7 @@ async def corrigeer_einde(ports: Ports, caller: Caller, uitkering_id: str, eindd
         gecorrigeerd = uitkering.corrigeer_einde(einddatum, vandaag)
         if gecorrigeerd == uitkering:
             return await _weergave(ports, uow, uitkering)  # the same end again changes nothing
-        if any(u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(persoon)):
+        if await _later(ports, uow, uitkering):
             raise EindeVastgezet("latere-uitkering", None, "deze persoon heeft na deze uitkering een nieuwe gekregen")
         if terug := await terug_onverrekend(ports, uow, gecorrigeerd):
             _, waarom = terug[0]
@@ -505,14 +504,20 @@ async def corrigeer_geboortedatum(ports: Ports, caller: Caller, uitkering_id: st
         await _vast_betaald(ports, uow, uitkering, situaties, uitkering.startdatum)
         await uow.uitkeringen.bewaar(gecorrigeerd)
         await uow.kalender.markeer_vakantietoeslagen([uitkering_id])  # a norm of an announced payout may change
-        zaken = await uow.uitkeringen.van_persoon(ports.pseudonym(uitkering.bsn))
-        later = any(u.startdatum > uitkering.startdatum for u in zaken)
+        later = await _later(ports, uow, uitkering)
         # with a later case the window closed: a case reopened in it counts on from the clock as it is now
         # (verrekeningen._klok_na_einde, Ronde.herstart); without, the end is announced again here
         await herbereken(ports, uow, gecorrigeerd, einde_opnieuw=later)
         if gecorrigeerd.einddatum is not None and not later:
             await kondig_einde_aan(ports, uow, gecorrigeerd, await _klok(uow, gecorrigeerd), gecorrigeerd.einddatum)
         return await _weergave(ports, uow, gecorrigeerd)
+
+
+async def _later(ports: Ports, uow: UnitOfWork, uitkering: Uitkering) -> bool:
+    """Whether the person has had a case after this one: its window closed when that case began."""
+    return any(
+        u.startdatum > uitkering.startdatum for u in await uow.uitkeringen.van_persoon(ports.pseudonym(uitkering.bsn))
+    )
 
 
 async def _klok(uow: UnitOfWork, uitkering: Uitkering) -> dict[str, int]:
