@@ -183,19 +183,19 @@ async def besluit(
             weiger_dubbel(andere, await uow.uitkeringen.van(persoon), False, heraanvraag.aanvraag.startdatum)
         melding = heraanvraag.aanvraag.meldingsdatum
         termijnen = await uow.termijnen.van(persoon) if toekennen else []
-        if toekennen and heraanvraag.status == "beoordelen" and heraanvraag.hergebruik is not None:
-            # the birth date as the window has it now (decisions may have corrected one typed wrong since
-            # the application): granted, and checked, with it
-            termijn = open_termijn(termijnen, caller.gemeente, melding)
-            if termijn is not None and termijn.hergebruik is not None:
-                geboortedatum = termijn.hergebruik.geboortedatum
-                if geboortedatum != heraanvraag.hergebruik.geboortedatum:
-                    bijgewerkt = replace(heraanvraag.hergebruik, geboortedatum=geboortedatum)
-                    # the search period goes by age (under 27 at the melding): by the corrected date
-                    doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
-                    context = Context(True, bijgewerkt, False, doelgroep)
-                    vroegste = zoektermijn_tot(heraanvraag.aanvraag, context) or melding
-                    heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt, vroegste_behandeldatum=vroegste)
+        termijn = open_termijn(termijnen, caller.gemeente, melding)
+        if heraanvraag.status == "beoordelen" and heraanvraag.hergebruik and termijn and termijn.hergebruik:
+            # the window as it is now, granted and checked with: decisions may have corrected a birth date typed
+            # wrong since the application, and months settled after the end may have moved the clock
+            nu, vroegste = termijn.hergebruik, heraanvraag.vroegste_behandeldatum
+            bijgewerkt = replace(
+                heraanvraag.hergebruik, geboortedatum=nu.geboortedatum, vrijlatingsklok=nu.vrijlatingsklok
+            )
+            if nu.geboortedatum != heraanvraag.hergebruik.geboortedatum:
+                # the search period goes by age (under 27 at the melding): by the corrected date
+                doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
+                vroegste = zoektermijn_tot(heraanvraag.aanvraag, Context(True, bijgewerkt, False, doelgroep)) or melding
+            heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt, vroegste_behandeldatum=vroegste)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,
@@ -207,12 +207,6 @@ async def besluit(
             elders,
             klok_elders(termijnen, caller.gemeente, melding),  # a first application here after a move
         )
-        if toekennen and heraanvraag.hergebruik is not None:
-            # the clock as the window has it now: months settled after the end may have moved it since
-            termijn = open_termijn(termijnen, caller.gemeente, melding)
-            if termijn is not None and termijn.hergebruik is not None:
-                klok = termijn.hergebruik.vrijlatingsklok
-                heraanvraag = replace(heraanvraag, hergebruik=replace(heraanvraag.hergebruik, vrijlatingsklok=klok))
         await uow.heraanvragen.werk_bij(heraanvraag)
         if toekennen:
             await uow.publish(_toegekend(uow, heraanvraag))
