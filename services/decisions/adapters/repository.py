@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -700,7 +700,7 @@ class SqlBeeindigingsvoorstellen(_Repo):
             met_afwijzing
         )
         row = (await self._conn.execute(query.where(v.uitkering_id == uitkering_id))).first()
-        return Voorstel(row.van_maand, row.tot_maand, row.voorgesteld_op, row.afgewezen_op, row.reden) if row else None
+        return _voorstel(row) if row else None
 
     async def zet(self, uitkering_id: str, voorstel: Voorstel) -> None:
         await self._conn.execute(
@@ -718,22 +718,14 @@ class SqlBeeindigingsvoorstellen(_Repo):
     async def afgewezen(self, uitkering_id: str) -> list[Voorstel]:
         a = afgewezen_voorstellen.c
         query = sa.select(afgewezen_voorstellen).where(a.uitkering_id == uitkering_id).order_by(a.van_maand)
-        return [
-            Voorstel(r.van_maand, r.tot_maand, r.voorgesteld_op, r.afgewezen_op, r.reden)
-            for r in await self._conn.execute(query)
-        ]
+        return [_voorstel(r) for r in await self._conn.execute(query)]
 
     async def wijs_af(self, uitkering_id: str, voorstel: Voorstel) -> None:
-        await self._conn.execute(
-            afgewezen_voorstellen.insert().values(
-                uitkering_id=uitkering_id,
-                van_maand=voorstel.van_maand,
-                tot_maand=voorstel.tot_maand,
-                voorgesteld_op=voorstel.voorgesteld_op,
-                afgewezen_op=voorstel.afgewezen_op,
-                reden=voorstel.reden,
-            )
-        )
+        await self._conn.execute(afgewezen_voorstellen.insert().values(uitkering_id=uitkering_id, **asdict(voorstel)))
+
+
+def _voorstel(r: sa.Row) -> Voorstel:
+    return Voorstel(r.van_maand, r.tot_maand, r.voorgesteld_op, r.afgewezen_op, r.reden)
 
 
 class SqlWerkvoorraad(_Repo):
