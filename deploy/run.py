@@ -83,7 +83,9 @@ def run_foreground() -> None:
             "SCHAKEL_KAFKA_BOOTSTRAP": broker.bootstrap,
             "SCHAKEL_DATA_DIR": str(DATA),
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": os.environ.get("DECISIONS_WEBHOOK_LOKAAL_TOESTAAN", "true"),
-            "DECISIONS_TERUGBETALINGEN": "true",  # one version of every service here, never a rolling deploy
+            # one version of every service here, never a rolling deploy
+            "DECISIONS_TERUGBETALINGEN": "true",
+            "DECISIONS_TERUGGAVEN": "true",
             "SCHAKEL_BRP_URL": brp.url,
             "REAPPLICATION_INCOME_URL": f"http://127.0.0.1:{os.environ.get('INCOME_PORT', SERVICES['income'])}/api/v1",
             # the development provider (`make token ROLE=data-provider`) delivers for the four largest cities

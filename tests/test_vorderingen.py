@@ -157,6 +157,15 @@ def test_a_repayment_under_the_payment_arrangement_is_booked_once_and_announced(
         == 1
     )
 
+    # the employer corrects March down to net 800,00: March paid only 238,58 too much, so the claim paid back
+    # is lowered by 142,50, and that part of what was paid back goes back with March's back-payment
+    deliver(stack, [aangifte(bsn, **maart, fiscaalLoon=95000)])
+    teruggave = {"soort": "teruggave", "bedrag": 14250, "maand": "2026-03"}
+    events = eventually(lambda: e if teruggave in (e := claim_events(stack, bsn))[-1]["boekingen"] else None)
+    assert events[-1]["boekingen"] == [{"soort": "herzien", "bedrag": -14250, "maand": "2026-03"}, teruggave]
+    [claim] = claims(stack, uitkering_id)
+    assert (claim["bedrag"], claim["afgelost"], claim["open"], claim["status"]) == (23858, 23858, 0, "afgelost")
+
 
 def test_a_municipality_sets_its_recovery_policy_from_a_date(stack):
     with stack.client("decisions", Rol.municipality, "GM0599") as client:

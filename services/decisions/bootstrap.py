@@ -61,6 +61,7 @@ def poorten(service: Service) -> Ports:
         brp=service.brp,
         regelversie=regelversie(),
         terugbetalingen=s.terugbetalingen,
+        teruggaven=s.teruggaven,
     )
 
 
@@ -137,7 +138,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.19.0",
+        version="0.20.0",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -32,6 +32,9 @@ class Settings(ServiceSettings):
     # repayments booked on claims (POST .../terugbetalingen): on once every instance runs 0.18 or later,
     # as an earlier one cannot read such a booking (it would fail the case's settlements and instalments)
     terugbetalingen: bool = False
+    # a revision in the person's favour books what was paid off beyond the lower claim as a refund
+    # (teruggave): on once every instance runs 0.20 or later, as an earlier one cannot read that booking
+    teruggaven: bool = False
     # retention (service.bewaring): months after a person's last case ended, days of a finished
     # webhook delivery, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)

@@ -102,7 +102,9 @@ class Stack:
             "DECISIONS_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "REAPPLICATION_OPSCHONEN_INTERVAL_SECONDEN": "86400",
             "DECISIONS_WEBHOOK_LOKAAL_TOESTAAN": "true",  # the test receivers listen on 127.0.0.1
-            "DECISIONS_TERUGBETALINGEN": "true",  # one version of every service, as in `make run`
+            # one version of every service, as in `make run`
+            "DECISIONS_TERUGBETALINGEN": "true",
+            "DECISIONS_TERUGGAVEN": "true",
             "SCHAKEL_BRP_URL": self.brp.url,
             "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
         }

@@ -667,7 +667,7 @@ class Vorderingsboeking(Deel):
     """Eén wijziging van een vordering."""
 
     soort: Annotated[
-        Literal["ontstaan", "herzien", "nabetaling", "inhouding", "kwijtschelding", "terugbetaling"],
+        Literal["ontstaan", "herzien", "nabetaling", "inhouding", "kwijtschelding", "terugbetaling", "teruggave"],
         Field(
             description="ontstaan of herzien: de verrekening van de bronmaand (bedrag: de wijziging van wat wordt "
             "teruggevorderd); nabetaling: verrekend met een nabetaling over `maand`; inhouding: ingehouden op de "
@@ -675,7 +675,9 @@ class Vorderingsboeking(Deel):
             "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt; sinds 2.10.1 ook: toch "
             "teruggevorderd, met een herziening die de vordering op of boven de grens brengt); terugbetaling (sinds "
             "2.12.0): buiten de bijstand om terugbetaald (een betalingsregeling), ontvangen in `maand`, zoals de "
-            "gemeente het boekte."
+            "gemeente het boekte; teruggave (sinds 2.14.0): een herziening van `maand` in het voordeel van de persoon "
+            "verlaagde de vordering onder wat al was afgelost, en dat deel gaat met de nabetaling over `maand` terug "
+            "naar de persoon (eerst verrekend met andere open vorderingen); het telt negatief in `afgelost`."
         ),
     ]
     bedrag: int
@@ -696,7 +698,8 @@ class Vordering(Deel):  # a claim, as the events and the API show it
         int,
         Field(
             ge=0,
-            description="Verrekend met nabetalingen, ingehouden op de bijstand en buiten de bijstand terugbetaald.",
+            description="Verrekend met nabetalingen, ingehouden op de bijstand en buiten de bijstand terugbetaald, "
+            "min wat daarvan na een herziening aan de persoon is teruggegeven.",
         ),
     ]
     kwijtgescholden: Annotated[int, Field(ge=0, description="Niet teruggevorderd (buiten invordering).")]

@@ -18,7 +18,7 @@ from decisions.adapters.tables import (
     vorderingsverschillen,
 )
 from decisions.domain.uitkering import Status
-from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
+from decisions.domain.vordering import BIJ_OPEN, Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
 from schakel.persistence.batches import select_in
 from schakel.persistence.upsert import insert_new, upsert
 from schakel.primitives import Maand
@@ -100,7 +100,7 @@ class SqlVorderingen:
 
     async def zonder_inhouding(self, maand: Maand) -> list[str]:
         b, i = vorderingsboekingen, inhoudingen
-        teken = sa.case((b.c.soort.in_([Soort.ontstaan.value, Soort.herzien.value]), b.c.bedrag), else_=-b.c.bedrag)
+        teken = sa.case((b.c.soort.in_([s.value for s in BIJ_OPEN]), b.c.bedrag), else_=-b.c.bedrag)
         rows = await self._conn.execute(
             sa.select(b.c.uitkering_id)
             .join(uitkeringen, uitkeringen.c.uitkering_id == b.c.uitkering_id)

@@ -537,11 +537,13 @@ class Beweging:
     """What settling a month moved, as the claims booked it (`vordering.bewegingen`): its own claim raised
     (+; `ontstaan`: from none) or lowered (−), what of it is not recovered (under the municipality's
     threshold), and the back-payment: paid out (`bij`), or paying off other months' claims (`afgelost`).
+    `terug`: what of the lowered claim was paid off already (it goes back with the back-payment).
     `vorig`, `vorig_betaald`: what the version before settled as payable and recorded as the advance (None:
     the month's first settlement)."""
 
     vordering: int = 0
     kwijt: int = 0
+    terug: int = 0
     bij: int = 0
     afgelost: int = 0
     vorig: int | None = None
@@ -672,6 +674,8 @@ def _beweging(b: Beweging, eerste: bool) -> str:
         nu.append(f"{te_veel}, {terug}")
     elif b.vordering < 0:
         lager = f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager"
+        if b.terug:
+            lager += f" ({Bedrag(b.terug)} daarvan had u al terugbetaald: dat telt mee in wat u tegoed heeft)"
         if b.kwijt > 0:  # and under the threshold now
             lager += f"; daarmee blijft zij onder de grens van uw gemeente, dus de {Bedrag(b.kwijt)} die nog openstond vorderen wij niet terug"
         nu.append(lager)

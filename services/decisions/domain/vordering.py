@@ -10,8 +10,9 @@ A claim is the fold of its bookings (`Boeking`), each tied to the month it came 
 or changed with a change of its source month's settled difference (`ontstaan`, `herzien`), was paid
 off by a back-payment (`nabetaling`), withheld from a month's benefit (`inhouding`) or paid back
 under a payment arrangement (`terugbetaling`), or was left uncollected under the threshold
-(`kwijtschelding`). A revision in the person's favour lowers the
-claim of its own month first, then the other open claims, and only the rest is paid out."""
+(`kwijtschelding`). A revision in the person's favour lowers the claim of its own month first (what
+was paid off beyond the lower claim goes back to the person: `teruggave`), then the other open
+claims, and only the rest is paid out."""
 
 from __future__ import annotations
 
@@ -150,6 +151,11 @@ class Soort(StrEnum):
     inhouding = "inhouding"  # withheld from the benefit of `maand`
     kwijtschelding = "kwijtschelding"  # not recovered: under the municipality's threshold
     terugbetaling = "terugbetaling"  # paid back outside the benefit (a payment arrangement), received in `maand`
+    teruggave = "teruggave"  # paid off beyond the claim a revision of `maand` lowered: back to the person
+
+
+# the kinds that add to what is open; the others take off it (`Terugvordering.open`, and the store's sum of it)
+BIJ_OPEN = (Soort.ontstaan, Soort.herzien, Soort.teruggave)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +183,7 @@ class Terugvordering:
 
     @property
     def afgelost(self) -> int:
-        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling)
+        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
 
     @property
     def kwijtgescholden(self) -> int:
@@ -234,18 +240,19 @@ def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
 
 
 def verwerk(
-    alle: list[Boeking], wijzigingen: Iterable[tuple[Maand, int, int]], drempel: int
+    alle: list[Boeking], wijzigingen: Iterable[tuple[Maand, int, int]], drempel: int, teruggave: bool = True
 ) -> tuple[list[Boeking], dict[Maand, int]]:
     """The bookings for one run's changes of months' settled differences (month, as booked, now; positive:
     back-payment, negative: paid too much), on the claims `alle` makes, and per month what of it is still
     paid out to the person. First each month's own claim: more owed raises it (not recovered while it
     stays under `drempel`), less owed lowers it. Then what is left of each back-payment pays off the other
     open claims, oldest first. So a month's own revision cancels its claim before another month's
-    back-payment in the same run could pay it off."""
+    back-payment in the same run could pay it off. `teruggave` off (not every instance reads that booking
+    yet): a claim is lowered by no more than is open or not recovered, the money the same."""
     boekingen: list[Boeking] = []
     over = {}
     for maand, oud, nieuw in sorted(wijzigingen):
-        eigen, over[maand] = _eigen(vorderingen(alle + boekingen), maand, nieuw - oud, drempel)
+        eigen, over[maand] = _eigen(vorderingen(alle + boekingen), maand, nieuw - oud, drempel, teruggave)
         boekingen += eigen
     uit = {}
     for maand, bedrag in over.items():
@@ -266,25 +273,34 @@ def bewegingen(nieuw: Iterable[Boeking], uit: Mapping[Maand, int]) -> dict[Maand
             w = replace(w, vordering=w.vordering + b.bedrag, ontstaan=b.soort is Soort.ontstaan)
         elif b.soort is Soort.kwijtschelding and b.bron == b.maand:
             w = replace(w, kwijt=w.kwijt + b.bedrag)
+        elif b.soort is Soort.teruggave:
+            w = replace(w, terug=w.terug + b.bedrag)
         elif b.soort is Soort.nabetaling:
             w = replace(w, afgelost=w.afgelost + b.bedrag)
         per_maand[b.maand] = w
     return per_maand
 
 
-def _eigen(claims: list[Terugvordering], maand: Maand, delta: int, drempel: int) -> tuple[list[Boeking], int]:
-    """A change of `maand`'s difference on its own claim, and what is left of a back-payment."""
+def _eigen(
+    claims: list[Terugvordering], maand: Maand, delta: int, drempel: int, teruggave: bool
+) -> tuple[list[Boeking], int]:
+    """A change of `maand`'s difference on its own claim, and what is left of a back-payment (what was paid
+    off beyond the lower claim is part of it: the month paid too much by less than the person paid back)."""
     eigen = next((t for t in claims if t.bron == maand), None)
     if delta < 0:
         boekingen, rest = [Boeking(maand, Soort.herzien if eigen else Soort.ontstaan, -delta, maand)], 0
     elif eigen is None:
         return [], delta
     else:
-        # the open part first, then a part not recovered: that was never owed after all, so it is not paid out
+        # the open part first, then a part not recovered: that was never owed after all, so it is not paid out;
+        # then what was paid off already, which goes back to the person with the rest of the back-payment
         open_ = min(delta, eigen.open)
         kwijt = min(delta - open_, eigen.kwijtgescholden)
-        boekingen = [Boeking(maand, Soort.herzien, -(open_ + kwijt), maand)] if open_ + kwijt else []
+        terug = min(delta - open_ - kwijt, eigen.afgelost) if teruggave else 0
+        lager = open_ + kwijt + terug
+        boekingen = [Boeking(maand, Soort.herzien, -lager, maand)] if lager else []
         boekingen += [Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []
+        boekingen += [Boeking(maand, Soort.teruggave, terug, maand)] if terug else []
         rest = delta - open_ - kwijt
     na = Terugvordering(maand, (eigen.boekingen if eigen else ()) + tuple(boekingen))
     return boekingen + _drempel(na, drempel, hoger=delta < 0), rest
@@ -372,6 +388,11 @@ def _zin(b: Boeking, hoger: bool) -> str:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
         case Soort.terugbetaling:  # read by a partner too, who may not be the one who paid
             return f"In {naam} is {Bedrag(b.bedrag)} terugbetaald."
+        case Soort.teruggave:
+            return (
+                f"Daarvan was {Bedrag(b.bedrag)} al terugbetaald: dat krijgt u terug met de nabetaling over {naam} "
+                f"(staan er andere vorderingen open, dan eerst daarmee verrekend)."
+            )
         case Soort.kwijtschelding if b.bedrag < 0 and hoger:
             return (
                 f"De vordering komt daarmee op of boven de grens van uw gemeente: ook de {Bedrag(-b.bedrag)} die "

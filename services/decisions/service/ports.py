@@ -597,3 +597,4 @@ class Ports:
     brp: Brp  # residence: only the municipality the person lives in opens a case
     regelversie: str  # the fingerprint of the rules as deployed (parameters and rule modules)
     terugbetalingen: bool = False  # repayments may be booked: every instance reads them (DECISIONS_TERUGBETALINGEN)
+    teruggaven: bool = False  # refunds of what a lowered claim had paid off are booked (DECISIONS_TERUGGAVEN)

@@ -128,7 +128,7 @@ async def boek(
         return [], [], {}
     drempel = vd.geldend(beleid, ports.clock.today()).drempel
     wijzigingen = [(v.maand, geboekt.get(v.maand, (0, 0))[0], v.verschil) for v in gewijzigd]
-    nieuw, uit = vd.verwerk(alle, wijzigingen, drempel)
+    nieuw, uit = vd.verwerk(alle, wijzigingen, drempel, ports.teruggaven)
     verschillen += [(uitkering_id, v.maand, v.verschil, geboekt.get(v.maand, (0, 0))[1] + 1) for v in gewijzigd]
     bewegingen = vd.bewegingen(nieuw, uit)
     if not nieuw:

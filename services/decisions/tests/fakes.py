@@ -734,6 +734,7 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
             "brp": FakeBrp(),
             "regelversie": "regels-test",
             "terugbetalingen": True,
+            "teruggaven": True,
         }
         | anders
     ), uow

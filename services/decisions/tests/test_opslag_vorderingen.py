@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.vordering import Boeking, Soort, Verhoging, Verhogingsgrond, Vorderingsbeleid
+from decisions.domain.vordering import vorderingen as vorderingen_van
 from decisions.entrypoints import consumers
 from decisions.service import uitkeringen, verrekeningen, vorderingen
 from decisions.tests.opslag import sql_ports
@@ -89,5 +90,35 @@ async def test_a_repayment_is_stored_with_its_reference_once_per_case_and_closes
                 await uow.vorderingen.boek(
                     uitkering_id, [Boeking(MAART, Soort.terugbetaling, 1, JULI, "NL-BANK-1")], p.clock.now()
                 )
+    finally:
+        await db.dispose()
+
+
+async def test_a_refund_adds_to_what_is_open_in_the_store_as_in_the_fold(tmp_path):
+    """March's claim paid back in full, then lowered by a correction (the refund booked), then raised again
+    by the next: the store finds it open again for July's instalment, as the claim's fold does."""
+    db, p = await sql_ports(tmp_path, date(2026, 7, 1))
+    try:
+        situatie = Situatie(START, Huishouden.alleenstaand)
+        u = await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie)
+        uitkering_id = u.uitkering.uitkering_id
+        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+        inkomen = consumers.on_maandinkomens(lambda conn: p)
+        await inkomen.handle(None, [received("p-999993653", maandinkomen("999993653", "2026-03", 100_000))])
+        await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, JULI, "NL-BANK-1")
+        for bedrag in (90_000, 100_000):
+            await inkomen.handle(None, [received("p-999993653", maandinkomen("999993653", "2026-03", bedrag))])
+        async with p.uow() as uow:
+            boekingen = await uow.vorderingen.boekingen(uitkering_id)
+            assert [b.soort for b in boekingen] == [
+                Soort.ontstaan,
+                Soort.terugbetaling,
+                Soort.herzien,
+                Soort.teruggave,
+                Soort.herzien,
+            ]
+            [maart] = vorderingen_van(boekingen)
+            assert maart.open > 0
+            assert await uow.vorderingen.zonder_inhouding(JULI) == [uitkering_id]
     finally:
         await db.dispose()

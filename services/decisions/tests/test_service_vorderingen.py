@@ -524,3 +524,38 @@ async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_pays_ba
         "Na een nieuwe verrekening van april 2026 is de vordering € 1.331,42 lager; wat u daarna nog tegoed "
         "heeft, betalen wij u na." in april["uitleg"]
     )
+
+
+@pytest.mark.parametrize("teruggaven", [True, False])
+async def test_a_correction_in_favour_of_a_claim_paid_back_books_the_refund(teruggaven):
+    """March's € 381,08 too much was paid back; then March's wage turns out lower: March paid only
+    € 238,58 too much. The claim says so, and the € 142,50 of what was paid back beyond it goes back with
+    March's back-payment, which the settlement says too. Without refunds (DECISIONS_TERUGGAVEN off: not
+    every instance reads them) the claim is left as it was, and the money is the same."""
+    p, uow = ports(VANDAAG)
+    p = replace(p, teruggaven=teruggaven)
+    uitkering_id = await met_claim(p)
+    await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, Maand(2026, 6), "BANK-1")
+    voor = len(claims(uow))
+    await inkomen(p, "2026-03", 80_000)
+    [herzien] = [e for e in uow.published if e.type == HERZIEN and e.data["maand"] == "2026-03"]
+    assert herzien.data["betaald"] - herzien.data["teBetalen"] == 23_858, "the advance of € 1.000,00, less payable"
+    [gelezen] = await vorderingen.lees(p, BURGER, uitkering_id)
+    if not teruggaven:
+        assert len(claims(uow)) == voor and (gelezen["bedrag"], gelezen["afgelost"]) == (38_108, 38_108)
+        return
+    [gemeld] = claims(uow)[voor:]
+    assert gemeld.type == GEWIJZIGD
+    assert gemeld.data["boekingen"] == [
+        {"soort": "herzien", "bedrag": -14_250, "maand": "2026-03"},
+        {"soort": "teruggave", "bedrag": 14_250, "maand": "2026-03"},
+    ]
+    assert (gelezen["bedrag"], gelezen["afgelost"], gelezen["open"], gelezen["status"]) == (
+        23_858,
+        23_858,
+        0,
+        "afgelost",
+    )
+    terug = "Daarvan was € 142,50 al terugbetaald: dat krijgt u terug met de nabetaling over maart 2026"
+    assert terug in gemeld.data["uitleg"]
+    assert "(€ 142,50 daarvan had u al terugbetaald: dat telt mee in wat u tegoed heeft)" in herzien.data["uitleg"]

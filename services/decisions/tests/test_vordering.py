@@ -95,7 +95,8 @@ def test_a_revision_in_the_persons_favour_lowers_its_own_claim_first_and_pays_ou
     feb, apr = _na(claims, boekingen)
     assert (apr.bedrag, apr.status, feb.open) == (0, "vervallen", 19000)
     boekingen, uit = verwerk_een(_na(claims, boekingen), FEB, -20000, 500, 0)
-    assert boekingen == [Boeking(FEB, Soort.herzien, -19000, FEB)] and uit == 1500, "1000 already paid off comes back"
+    assert boekingen == [Boeking(FEB, Soort.herzien, -20000, FEB), Boeking(FEB, Soort.teruggave, 1000, FEB)]
+    assert uit == 1500, "1000 already paid off comes back"
 
 
 def test_more_owed_on_a_revision_raises_the_same_claim_and_a_small_claim_is_not_recovered():
@@ -256,8 +257,44 @@ def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_diffe
     JAN, MRT = Maand(2026, 1), Maand(2026, 3)
     gedeeltelijk = [Boeking(MRT, Soort.ontstaan, 38_108, MRT), Boeking(MRT, Soort.inhouding, 32_007, Maand(2026, 4))]
     boekingen, uit = verwerk(gedeeltelijk, [(MRT, -38_108, 33_142)], 0)
-    assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=-6_101, bij=65_149)}
+    assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=-38_108, terug=32_007, bij=65_149)}
     boekingen, uit = verwerk([], [(MRT, 0, -7_125)], 50_000)
     assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=7_125, kwijt=7_125, ontstaan=True)}
     boekingen, uit = verwerk([Boeking(MRT, Soort.ontstaan, 3_000, MRT)], [(JAN, 0, 5_000)], 0)
     assert bewegingen(boekingen, uit) == {JAN: Beweging(bij=2_000, afgelost=3_000)}, "3.000 to March's claim"
+
+
+def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_is_the_same():
+    """February's claim of 300 was withheld in full; a correction shows February paid only 100 too much.
+    The claim comes to 100 paid off 100, as if it had been 100 from the start, and the 200 paid off
+    beyond it goes back with February's back-payment, first to March's open claim. Without refunds (not
+    every instance reads them yet) the claim keeps 300 paid off 300, and the money is the same."""
+    alle = [
+        Boeking(FEB, Soort.ontstaan, 30_000, FEB),
+        Boeking(FEB, Soort.inhouding, 30_000, MRT),
+        Boeking(MRT, Soort.ontstaan, 5_000, MRT),
+    ]
+    boekingen, uit = verwerk(alle, [(FEB, -30_000, -10_000)], 0)
+    assert boekingen == [
+        Boeking(FEB, Soort.herzien, -20_000, FEB),
+        Boeking(FEB, Soort.teruggave, 20_000, FEB),
+        Boeking(MRT, Soort.nabetaling, 5_000, FEB),
+    ]
+    assert uit == {FEB: 15_000}
+    feb, mrt = vorderingen(alle + boekingen)
+    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (10_000, 10_000, 0, "afgelost")
+    assert (mrt.open, mrt.status) == (0, "afgelost")
+    assert bewegingen(boekingen, uit) == {FEB: Beweging(vordering=-20_000, terug=20_000, bij=15_000, afgelost=5_000)}
+    tekst = uitleg(feb, boekingen[:2], STANDAARD, "95", None, True)
+    assert "is de vordering € 200,00 lager" in tekst
+    assert "Daarvan was € 200,00 al terugbetaald: dat krijgt u terug met de nabetaling over februari 2026" in tekst
+    assert "In totaal kreeg u over februari 2026 € 100,00 te veel. Daarvan is € 100,00 al terugbetaald." in tekst
+
+    zonder, uit_zonder = verwerk(alle, [(FEB, -30_000, -10_000)], 0, teruggave=False)
+    assert zonder == [Boeking(MRT, Soort.nabetaling, 5_000, FEB)] and uit_zonder == uit
+    # beyond the whole claim the month paid too little: the claim falls away, and the rest is its back-payment
+    boekingen, uit = verwerk(alle[:2], [(FEB, -30_000, 4_000)], 0)
+    assert boekingen == [Boeking(FEB, Soort.herzien, -30_000, FEB), Boeking(FEB, Soort.teruggave, 30_000, FEB)]
+    assert uit == {FEB: 34_000}
+    [feb] = vorderingen(alle[:2] + boekingen)
+    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (0, 0, 0, "vervallen")
