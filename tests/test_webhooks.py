@@ -75,8 +75,22 @@ def test_a_settlement_reaches_the_back_office_signed_retried_and_in_one_trace(st
             [zichtbaar] = client.get("/abonnementen").json()
             assert (zichtbaar["status"], zichtbaar["opeenvolgendeFouten"]) == ("actief", 0), "the 200 closed the run"
 
-            assert client.delete(f"/abonnementen/{abonnement['abonnementId']}").status_code == 204
+            pad = f"/abonnementen/{abonnement['abonnementId']}"
+            assert client.delete(pad).status_code == 204
             assert client.get("/abonnementen").json() == []
+            [gestopt] = client.get("/abonnementen", params={"status": "gestopt"}).json()
+            assert (gestopt["abonnementId"], gestopt["status"], gestopt["stopreden"]) == (
+                abonnement["abonnementId"],
+                "gestopt",
+                "beeindigd",
+            )
+            assert [a["status"] for a in client.get(f"{pad}/afleveringen").json()] == ["afgeleverd"]
+            opnieuw = client.post(f"{pad}/_opnieuw")
+            assert (opnieuw.status_code, opnieuw.json()["code"]) == (409, "abonnement-gestopt")
+            with stack.client("decisions", Rol.municipality, "GM0363") as other:
+                elders = other.get("/abonnementen", params={"status": "gestopt"}).json()
+                assert abonnement["abonnementId"] not in {a["abonnementId"] for a in elders}
+                assert other.get(f"{pad}/afleveringen").status_code == 404
             refused = client.post(
                 "/abonnementen", json={"url": "http://backoffice.example.nl/hook", "eventTypes": [VASTGESTELD]}
             )

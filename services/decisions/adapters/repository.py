@@ -46,7 +46,7 @@ from decisions.domain.toeslagen import Maandinkomen, maandinkomen_van
 from decisions.domain.uitkering import Reden, Status, Uitkering
 from decisions.domain.verrekening import Beweging, Deel, Rekening, Verrekening
 from decisions.domain.vrijlating import Klok, Klokken, Vrijlating
-from decisions.domain.webhook import Circuit
+from decisions.domain.webhook import Circuit, Stopreden
 from decisions.service.ports import (
     Abonnement,
     Aflevering,
@@ -846,14 +846,9 @@ class SqlAbonnementen(_Repo):
             )
         )
 
-    async def actief(self, abonnement_id: str) -> Abonnement | None:
-        row = (
-            await self._conn.execute(
-                sa.select(abonnementen).where(
-                    abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True)
-                )
-            )
-        ).first()
+    async def van(self, abonnement_id: str) -> Abonnement | None:
+        query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id)
+        row = (await self._conn.execute(query)).first()
         return _abonnement(row, None) if row else None
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
@@ -863,9 +858,20 @@ class SqlAbonnementen(_Repo):
         )
         return [_abonnement(r, None) for r in rows]
 
-    async def stop(self, abonnement_id: str) -> None:
+    async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
+        a = abonnementen.c
+        query = sa.select(abonnementen).where(a.actief.is_(False))
+        if gemeentecodes is not None:
+            query = query.where(a.gemeentecode.in_(gemeentecodes))
+        # those stopped before the time was recorded last
+        rows = await self._conn.execute(query.order_by(a.gestopt_op.desc().nulls_last(), a.aangemaakt_op.desc()))
+        return [_abonnement(r, None) for r in rows]
+
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
         await self._conn.execute(
-            abonnementen.update().where(abonnementen.c.abonnement_id == abonnement_id).values(actief=False)
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == abonnement_id)
+            .values(actief=False, gestopt_op=op, stopreden=reden.value)
         )
         await self._conn.execute(
             afleveringen.update()
@@ -913,6 +919,9 @@ def _abonnement(r, geheim: str | None) -> Abonnement:
         geheim,
         r.aangemaakt_op,
         Circuit(r.opeenvolgende_fouten, r.onderbroken_tot, r.onderbrekingen),
+        r.actief,
+        r.gestopt_op,
+        None if r.stopreden is None else Stopreden(r.stopreden),
     )
 
 
@@ -1170,7 +1179,18 @@ class SqlBewaring(_Repo):
             afleveringen.c.aangemaakt_op < voor,
         )
         await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(klaar)))
-        return (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount
+        weg = (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount
+        # a stopped subscription stays listed as long as its deliveries would; one stopped before the time
+        # was recorded goes with its last delivery
+        a = abonnementen.c
+        await self._conn.execute(
+            abonnementen.delete().where(
+                a.actief.is_(False),
+                sa.or_(a.gestopt_op.is_(None), a.gestopt_op < voor),
+                ~sa.exists().where(afleveringen.c.abonnement_id == a.abonnement_id),
+            )
+        )
+        return weg
 
 
 class SqlRegelversie(_Repo):

@@ -178,6 +178,9 @@ abonnementen = sa.Table(
     # the instance that delivers its webhooks, until when (another takes over after that)
     sa.Column("bezorger", sa.String(100)),
     sa.Column("bezorger_tot", UtcDateTime),
+    # a stopped one: when, and why (ontvanger-weg: its receiver answered 410; beeindigd: by the municipality)
+    sa.Column("gestopt_op", UtcDateTime),
+    sa.Column("stopreden", sa.String(20)),
 )
 
 # one row per event per subscription, written in the transaction that wrote the event

@@ -58,6 +58,12 @@ class EindeVastgezet(RegelFout, Conflict):
     or a month it brings back cannot be settled yet."""
 
 
+class AbonnementGestopt(DecisionsError, Conflict):
+    """The subscription has stopped: nothing is sent to it any more."""
+
+    code = "abonnement-gestopt"
+
+
 class UitkeringLooptAl(DecisionsError, Conflict):
     code = "uitkering-bestaat-al"
     BERICHT = (

@@ -14,12 +14,22 @@ import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from urllib.parse import SplitResult, urlsplit
 
 MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
 MAX_ABONNEMENTEN = 25  # active subscriptions of a municipality: every event of it goes to each one
 GONE = 410  # a receiver that answers 410 Gone has gone for good: its subscription stops (Standard Webhooks)
+
+
+class Stopreden(StrEnum):
+    """Why a subscription stopped."""
+
+    ontvanger_weg = "ontvanger-weg"  # its receiver answered 410 Gone
+    beeindigd = "beeindigd"  # the municipality ended it
+
+
 LOKAAL = {"localhost", "127.0.0.1", "::1"}
 STANDAARDPOORT = {"https": 443, "http": 80}  # a scheme's port where a URL names none
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from decisions.entrypoints import examples as vb
@@ -409,12 +409,22 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
     response_model=list[Abonnement],
     operation_id="leesAbonnementen",
     openapi_extra=voorbeeld(vb.ABONNEMENTEN),
-    summary="De actieve abonnementen van de eigen gemeente (voor de beheerder: van alle gemeenten), met hun onderbreking.",
+    summary="De actieve abonnementen van de eigen gemeente (voor de beheerder: van alle gemeenten), met hun "
+    "onderbreking; met status=gestopt de gestopte.",
+    description="Een abonnement stopt als de ontvanger 410 Gone antwoordt of de gemeente het beëindigt. Gestopte "
+    "abonnementen blijven met hun afleveringen te lezen (welke vervielen) tot de bewaartermijn van afleveringen "
+    "(DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) na het stoppen, de laatst gestopte eerst.",
 )
 async def lees_abonnementen(
-    poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))]
+    poorten: Poorten,
+    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
+    status: Annotated[
+        Literal["actief", "gestopt"],
+        Query(description="actief (ook de onderbroken) of gestopt.", openapi_examples=parameter("gestopt")),
+    ] = "actief",
 ) -> list[dict]:
-    return [models.abonnement(a, onderbroken) for a, onderbroken in await webhooks.lijst(poorten, principal)]
+    gestopt = status == "gestopt"
+    return [models.abonnement(a, onderbroken) for a, onderbroken in await webhooks.lijst(poorten, principal, gestopt)]
 
 
 @abonnementen.delete(
@@ -422,6 +432,7 @@ async def lees_abonnementen(
     status_code=204,
     operation_id="beeindigAbonnement",
     summary="Beëindig een abonnement; wachtende afleveringen vervallen.",
+    description="Een gestopt abonnement blijft zoals het stopte (204).",
 )
 async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> Response:
     await webhooks.stop(poorten, principal, abonnementId)
@@ -434,6 +445,7 @@ async def beeindig_abonnement(abonnementId: AbonnementId, poorten: Poorten, prin
     operation_id="leesAfleveringen",
     openapi_extra=voorbeeld(vb.AFLEVERINGEN),
     summary="De laatste 100 afleveringen met elke poging (tijdstip, statuscode of fout, duur).",
+    description="Ook van een gestopt abonnement: welke afleveringen vervielen toen het stopte.",
 )
 async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> list[dict]:
     return [models.aflevering(a, p) for a, p in await webhooks.bezorgingen(poorten, principal, abonnementId)]
@@ -450,7 +462,8 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
         202: {
             "description": "Aanvaard: de opgegeven afleveringen wachten weer, vóór de latere, elk met nieuwe "
             "pogingen; `aantal` zegt hoeveel."
-        }
+        },
+        409: {"description": "Het abonnement is gestopt (abonnement-gestopt): neem een nieuw abonnement."},
     },
     summary="Verstuur de opgegeven afleveringen van een abonnement opnieuw, in hun oorspronkelijke volgorde.",
 )

@@ -408,12 +408,22 @@ class Abonnement(Model):
     url: str
     eventTypes: list[str]
     aangemaaktOp: datetime
-    status: Literal["actief", "onderbroken"] = Field(
+    status: Literal["actief", "onderbroken", "gestopt"] = Field(
         description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
-        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering."
+        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gestopt: er gaat niets meer naartoe "
+        "(zie stopreden); wat nog wachtte, is vervallen."
     )
     onderbrokenTot: datetime | None
     opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
+    gestoptOp: datetime | None = Field(
+        None, description="Alleen bij een gestopt abonnement: wanneer (ontbreekt bij een abonnement gestopt vóór 0.20)."
+    )
+    stopreden: Literal["ontvanger-weg", "beeindigd"] | None = Field(
+        None,
+        description="Alleen bij een gestopt abonnement: ontvanger-weg (de ontvanger antwoordde 410 Gone: hij is er "
+        "niet meer, volgens Standard Webhooks) of beeindigd (de gemeente beëindigde het); ontbreekt bij een "
+        "abonnement gestopt vóór 0.20.",
+    )
 
 
 class NieuwAbonnement(Abonnement):
@@ -586,10 +596,10 @@ def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
         "url": a.url,
         "eventTypes": a.event_types,
         "aangemaaktOp": a.aangemaakt_op,
-        "status": "onderbroken" if onderbroken else "actief",
+        "status": "gestopt" if not a.actief else "onderbroken" if onderbroken else "actief",
         "onderbrokenTot": a.circuit.onderbroken_tot if onderbroken else None,
         "opeenvolgendeFouten": a.circuit.opeenvolgende_fouten,
-    }
+    } | ({} if a.actief else {"gestoptOp": a.gestopt_op, "stopreden": a.stopreden and a.stopreden.value})
 
 
 def aflevering(a: ports.Aflevering, pogingen: list[tuple[int, datetime, ports.Poging]]) -> dict:

@@ -38,6 +38,7 @@ from decisions.domain.webhook import (
     AfleverFout,
     Circuit,
     NietVerbonden,
+    Stopreden,
     na_aflevering,
     onderteken,
     status_na,
@@ -222,7 +223,7 @@ class Bezorger:
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
             if weg:  # the receiver says it is gone for good: its later deliveries lapse
-                await uow.abonnementen.stop(aflevering.abonnement_id)
+                await uow.abonnementen.stop(aflevering.abonnement_id, Stopreden.ontvanger_weg, nu)
                 log.warning("webhook subscription %s stopped: its receiver answered 410 Gone", aflevering.abonnement_id)
         # given up after its last attempt whatever went wrong in it: SchakelWebhookGivenUp counts these
         uitkomst = (

@@ -20,7 +20,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.verrekening import Beweging, Verrekening
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid
 from decisions.domain.vrijlating import Klokken
-from decisions.domain.webhook import Circuit
+from decisions.domain.webhook import Circuit, Stopreden
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
 from schakel.primitives import Maand
@@ -138,6 +138,9 @@ class Abonnement:
     geheim: str | None
     aangemaakt_op: datetime
     circuit: Circuit
+    actief: bool = True
+    gestopt_op: datetime | None = None  # also None for one stopped before decisions 0.20 recorded when
+    stopreden: Stopreden | None = None
 
 
 @dataclass(frozen=True)
@@ -310,12 +313,16 @@ class Gebeurtenissen(Protocol):
 class Abonnementen(Protocol):
     async def voeg_toe(self, abonnement: Abonnement) -> None: ...
 
-    async def actief(self, abonnement_id: str) -> Abonnement | None: ...
+    async def van(self, abonnement_id: str) -> Abonnement | None:
+        """Active or stopped."""
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         """The active subscriptions of these municipalities (None: of all), oldest first."""
 
-    async def stop(self, abonnement_id: str) -> None:
+    async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
+        """The stopped subscriptions of these municipalities (None: of all), the last stopped first."""
+
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
         """Ends the subscription; its waiting deliveries lapse (`vervallen`)."""
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
@@ -481,7 +488,8 @@ class Bewaring(Protocol):
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         """Deletes the finished (delivered, failed or lapsed) deliveries and those of stopped
-        subscriptions created before `voor`, with their attempts; returns how many."""
+        subscriptions created before `voor`, with their attempts, and the subscriptions stopped before
+        `voor` that have none left; returns how many deliveries."""
 
 
 @dataclass(frozen=True)

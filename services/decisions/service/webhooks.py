@@ -17,11 +17,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from decisions.domain.fouten import Geweigerd, Onbekend, UrlNietToegestaan
+from decisions.domain.fouten import AbonnementGestopt, Geweigerd, Onbekend, UrlNietToegestaan
 from decisions.domain.uitkering import Uitkering
 from decisions.domain.webhook import (
     AdresGeweigerd,
     Circuit,
+    Stopreden,
     abonnement_fout,
     adres_fout,
     host_ascii,
@@ -155,39 +156,50 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
     return abonnement
 
 
-async def lijst(ports: Ports, caller: Caller) -> list[tuple[Abonnement, bool]]:
+async def lijst(ports: Ports, caller: Caller, gestopt: bool = False) -> list[tuple[Abonnement, bool]]:
     """The municipality's active subscriptions (an operator's: all), each with whether its circuit
-    has paused it now."""
+    has paused it now; or (`gestopt`) its stopped ones, until retention removes them."""
+    gemeenten = None if caller.rol is Rol.operator else [caller.gemeente]
     async with ports.uow() as uow:
-        abonnementen = await uow.abonnementen.actief_van(None if caller.rol is Rol.operator else [caller.gemeente])
+        if gestopt:
+            return [(a, False) for a in await uow.abonnementen.gestopt_van(gemeenten)]
+        abonnementen = await uow.abonnementen.actief_van(gemeenten)
     nu = ports.clock.now()
     return [(a, a.circuit.open(nu)) for a in abonnementen]
 
 
 async def stop(ports: Ports, caller: Caller, abonnement_id: str) -> None:
+    """Ends the subscription; one stopped already stays as it stopped (when, and why)."""
     async with ports.uow() as uow:
-        await _eigen(uow, caller, abonnement_id)
-        await uow.abonnementen.stop(abonnement_id)
+        if (await _eigen(uow, caller, abonnement_id)).actief:
+            await uow.abonnementen.stop(abonnement_id, Stopreden.beeindigd, ports.clock.now())
 
 
 async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
     """Sends the subscription's given-up deliveries again, in their order, before its later ones;
     how many (one given up more than DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN ago is gone)."""
     async with ports.uow() as uow:
-        await _eigen(uow, caller, abonnement_id)
+        if not (await _eigen(uow, caller, abonnement_id)).actief:
+            raise AbonnementGestopt(
+                "Dit abonnement is gestopt: er gaat niets meer naartoe. Neem een nieuw abonnement en lees wat u "
+                "miste terug bij de uitkeringen."
+            )
         return await uow.afleveringen.opnieuw(abonnement_id, ports.clock.now())
 
 
 async def bezorgingen(
     ports: Ports, caller: Caller, abonnement_id: str
 ) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
-    """The latest 100 deliveries of a subscription with every attempt, newest first."""
+    """The latest 100 deliveries of a subscription with every attempt, newest first (of a stopped one
+    too: which of them lapsed)."""
     async with ports.uow() as uow:
         await _eigen(uow, caller, abonnement_id)
         return await uow.afleveringen.laatste(abonnement_id, 100)
 
 
-async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str) -> None:
-    abonnement = await uow.abonnementen.actief(abonnement_id)
+async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str) -> Abonnement:
+    """The municipality's own subscription, active or stopped."""
+    abonnement = await uow.abonnementen.van(abonnement_id)
     if abonnement is None or abonnement.gemeentecode != caller.gemeente:
         raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
+    return abonnement

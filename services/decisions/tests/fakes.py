@@ -18,7 +18,7 @@ from decisions.domain.programmacijfers import Uitstroomtelling
 from decisions.domain.situatie import Situatie
 from decisions.domain.uitkering import Status, Uitkering
 from decisions.domain.vordering import Boeking, Verhoging, Vorderingsbeleid, vorderingen
-from decisions.domain.webhook import AfleverFout, Circuit
+from decisions.domain.webhook import AfleverFout, Circuit, Stopreden
 from decisions.service.ports import (
     Abonnement,
     Aflevering,
@@ -269,9 +269,8 @@ class FakeAbonnementen:
     async def voeg_toe(self, abonnement: Abonnement) -> None:
         self.rijen[abonnement.abonnement_id] = (abonnement, True)
 
-    async def actief(self, abonnement_id: str) -> Abonnement | None:
-        a, actief = self.rijen.get(abonnement_id, (None, False))
-        return a if actief else None
+    async def van(self, abonnement_id: str) -> Abonnement | None:
+        return self.rijen.get(abonnement_id, (None, False))[0]
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         return sorted(
@@ -283,8 +282,14 @@ class FakeAbonnementen:
             key=lambda a: a.aangemaakt_op,
         )
 
-    async def stop(self, abonnement_id: str) -> None:
-        self.rijen[abonnement_id] = (self.rijen[abonnement_id][0], False)
+    async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
+        gestopt = [a for a, actief in self.rijen.values() if not actief]
+        gestopt = [a for a in gestopt if gemeentecodes is None or a.gemeentecode in gemeentecodes]
+        return sorted(gestopt, key=lambda a: a.gestopt_op or datetime.min.replace(tzinfo=UTC), reverse=True)
+
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
+        a = replace(self.rijen[abonnement_id][0], actief=False, gestopt_op=op, stopreden=reden)
+        self.rijen[abonnement_id] = (a, False)
         for i, a in self.afleveringen.items():
             if a.abonnement_id == abonnement_id and a.status == "wachtend":
                 self.afleveringen[i] = replace(a, status="vervallen")
@@ -455,6 +460,10 @@ class FakeBewaring:
         ]
         for i in klaar:
             del afleveringen.rijen[i], afleveringen.pogingen[i]
+        nog = {a.abonnement_id for a in afleveringen.rijen.values()}
+        for i, (a, actief) in list(abonnementen.items()):
+            if not actief and (a.gestopt_op is None or a.gestopt_op < voor) and i not in nog:
+                del abonnementen[i]
         return len(klaar)
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from decisions import bootstrap
 from decisions.adapters.tables import abonnementen, afleveringen
 from decisions.domain.fouten import UrlNietToegestaan
+from decisions.domain.webhook import Stopreden
 from decisions.entrypoints import models
 from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
@@ -413,7 +414,7 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
     await bezorger.klaar()
 
     assert len(backoffice.ontvangen) <= 1, "nothing after the stop"
-    async with service.db.engine.connect() as conn:  # a stopped subscription's deliveries are no one's to list
+    async with service.db.engine.connect() as conn:
         statussen = sorted((await conn.execute(sa.select(afleveringen.c.status))).scalars())
     gestuurd = len(backoffice.ontvangen)
     assert statussen == ["afgeleverd"] * gestuurd + ["vervallen"] * (4 - gestuurd)
@@ -422,7 +423,30 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
     ports = met(service, loopback)
     async with ports.uow() as uow:
         assert await uow.afleveringen.oudste_wachtende() is None
+        assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) - timedelta(days=1)) == 0
+        assert await uow.abonnementen.van(abonnement_id) is not None, "listed while its deliveries would be kept"
         assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) + timedelta(days=1)) == 4
+        assert await uow.abonnementen.van(abonnement_id) is None, "retention removes it with them"
+
+
+async def test_stopped_subscriptions_are_listed_the_last_stopped_first(tmp_path):
+    """With when and why; one stopped before that was kept (an earlier version) comes last."""
+    service = await service_met(tmp_path)
+    eerder, later, onbekend = [await abonnement_in_database(service, f"https://{n}.example/hook") for n in "abc"]
+    nu = datetime.now(UTC)
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.update().where(abonnementen.c.abonnement_id == onbekend).values(actief=False))
+    ports = met(service, loopback)
+    async with ports.uow() as uow:
+        await uow.abonnementen.stop(eerder, Stopreden.ontvanger_weg, nu - timedelta(hours=1))
+        await uow.abonnementen.stop(later, Stopreden.beeindigd, nu)
+    gestopt = [a for a, _ in await webhooks.lijst(ports, GEMEENTE, gestopt=True)]
+    assert [(a.abonnement_id, a.stopreden, a.gestopt_op) for a in gestopt] == [
+        (later, Stopreden.beeindigd, nu),
+        (eerder, Stopreden.ontvanger_weg, nu - timedelta(hours=1)),
+        (onbekend, None, None),
+    ]
+    assert await webhooks.lijst(ports, GEMEENTE) == []
 
 
 async def test_a_stopping_worker_sends_no_next_delivery_and_gives_its_claims_back(tmp_path, backoffices):

@@ -15,6 +15,7 @@ from decisions import bootstrap
 from decisions.adapters.geheimen import Kluis
 from decisions.adapters.tables import abonnementen, afleveringen
 from decisions.domain.fouten import Onbekend
+from decisions.domain.webhook import Stopreden
 from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.settings import DEV_WEBHOOK_SLEUTEL, Settings
@@ -248,6 +249,12 @@ async def test_a_receiver_that_answers_410_gone_stops_its_subscription_and_the_l
 
     assert len(backoffice.ontvangen) == 1
     assert await webhooks.lijst(ports, GEMEENTE) == []
+    [(gestopt, _)] = await webhooks.lijst(ports, GEMEENTE, gestopt=True)
+    assert (gestopt.abonnement_id, gestopt.stopreden, gestopt.gestopt_op) == (
+        abonnement_id,
+        Stopreden.ontvanger_weg,
+        klok.now(),
+    ), "listed as stopped, with when and why"
     async with service.db.engine.connect() as conn:
         statussen = (await conn.execute(sa.select(afleveringen.c.status).order_by(afleveringen.c.id))).scalars()
         assert list(statussen) == ["mislukt", "vervallen"]

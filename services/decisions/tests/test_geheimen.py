@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 
 from decisions.adapters.geheimen import Kluis, herversleutel
 from decisions.adapters.repository import SqlAbonnementen
-from decisions.domain.webhook import Circuit
+from decisions.domain.webhook import Circuit, Stopreden
 from decisions.service.ports import Abonnement
 from decisions.settings import Settings
 from schakel.persistence import migrate
@@ -50,7 +50,7 @@ async def test_a_secret_is_stored_encrypted_and_read_back_as_it_was(tmp_path):
     assert kluis.ontsleutel(await opgeslagen(db)) == GEHEIM
     assert Kluis(Fernet.generate_key().decode()).ontsleutel(await opgeslagen(db)) is None  # another key reads nothing
     async with db.transaction() as conn:  # only a delivery decrypts it
-        assert (await SqlAbonnementen(conn, kluis).actief("a-1")).geheim is None
+        assert (await SqlAbonnementen(conn, kluis).van("a-1")).geheim is None
     await db.dispose()
 
 
@@ -82,7 +82,7 @@ async def test_a_new_first_key_gets_every_active_secret_so_that_the_old_key_can_
     await abonneer(db, Kluis(nieuw), "onder-nieuw")
     await abonneer(db, Kluis(weg), "onleesbaar")  # under a key no longer configured
     async with db.transaction() as conn:
-        await SqlAbonnementen(conn, Kluis(oud)).stop("gestopt")
+        await SqlAbonnementen(conn, Kluis(oud)).stop("gestopt", Stopreden.beeindigd, datetime.now(UTC))
     voor = await alle(db)
 
     stand = await herversleutel(db, Kluis(f"{nieuw},{oud}"))

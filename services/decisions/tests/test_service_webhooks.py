@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from prometheus_client import REGISTRY
 
-from decisions.domain.fouten import Onbekend, UrlNietToegestaan
+from decisions.domain.fouten import AbonnementGestopt, Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.webhook import Circuit, NietVerbonden, onderteken
+from decisions.domain.webhook import Circuit, NietVerbonden, Stopreden, onderteken
 from decisions.service import uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger, verbindtijd
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
@@ -82,10 +82,24 @@ async def test_another_municipality_neither_reads_nor_stops_a_subscription():
     assert await webhooks.lijst(p, AMSTERDAM) == [(abonnement, False)]
     assert await webhooks.lijst(p, BEHEERDER) == [(abonnement, False)], "the operator sees every municipality's"
 
+    await geopend(p)
     await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
     assert await webhooks.lijst(p, AMSTERDAM) == []
-    with pytest.raises(Onbekend):
-        await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    gestopt = replace(abonnement, actief=False, gestopt_op=p.clock.now(), stopreden=Stopreden.beeindigd)
+    assert await webhooks.lijst(p, AMSTERDAM, gestopt=True) == [(gestopt, False)]
+    assert await webhooks.lijst(p, ROTTERDAM, gestopt=True) == []
+    assert await webhooks.lijst(p, BEHEERDER, gestopt=True) == [(gestopt, False)]
+    # a stopped one's deliveries stay readable (which lapsed); nothing is sent to it again
+    [(aflevering, _)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    assert aflevering.status == "vervallen"
+    with pytest.raises(AbonnementGestopt):
+        await webhooks.opnieuw(p, AMSTERDAM, abonnement.abonnement_id)
+    p.clock.advance(timedelta(hours=1))
+    await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)  # again: it stays as it stopped
+    assert await webhooks.lijst(p, AMSTERDAM, gestopt=True) == [(gestopt, False)]
+    for use_case in (webhooks.bezorgingen, webhooks.stop, webhooks.opnieuw):
+        with pytest.raises(Onbekend):
+            await use_case(p, ROTTERDAM, abonnement.abonnement_id)
 
 
 async def test_a_delivery_is_signed_and_sent_to_the_checked_address():
