@@ -94,6 +94,7 @@ TOPICS = (
             m.UitkeringGewijzigd,
             m.UitkeringBeeindigd,
             m.BeeindigingVoorgesteld,
+            m.BeeindigingsvoorstelAfgewezen,
             m.HeropeningGeweigerd,
         ),
     ),

@@ -292,6 +292,14 @@ EXAMPLES |= {
         "maanden": [{"maand": "2026-02", "getoetstInkomen": 180000, "norm": 140150}],
         "uitleg": "In februari ...",
     },
+    "nl.participatiewet.uitkering.beeindigingsvoorstel-afgewezen": lambda: {
+        "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0363",
+        "vanMaand": "2026-02",
+        "totMaand": "2026-05",
+        "uitleg": "Uw inkomen na vrijlating was ...",
+    },
     "nl.participatiewet.uitkering.gewijzigd": lambda: {
         "uitkeringId": "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f",
         "bsn": builders.bsn(),

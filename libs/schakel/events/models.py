@@ -289,6 +289,21 @@ class BeeindigingVoorgesteld(Uitkeringsbericht):
     uitleg: str
 
 
+class BeeindigingsvoorstelAfgewezen(Uitkeringsbericht):
+    """De gemeente wees het voorstel om de uitkering te beëindigen af en laat haar lopen (sinds versie 2.14.0).
+    Deze reeks maanden boven de norm wordt niet opnieuw voorgesteld, ook niet als zij langer wordt; een nieuwe
+    reeks, na een maand op of onder de norm, wel. De reden staat bij de uitkering (alleen voor de gemeente)."""
+
+    TYPE = "nl.participatiewet.uitkering.beeindigingsvoorstel-afgewezen"
+    SCHEMA = "beeindigingsvoorstel-afgewezen"
+    TITLE = "Beëindigingsvoorstel afgewezen"
+    SUMMARY = "De gemeente laat de uitkering lopen; deze reeks maanden wordt niet opnieuw voorgesteld."
+
+    vanMaand: Annotated[Maand, Field(description="De eerste maand van de voorgestelde reeks.")]
+    totMaand: Annotated[Maand, Field(description="De laatste maand van de reeks toen zij werd voorgesteld.")]
+    uitleg: Annotated[str, Field(description="Voor de inwoner: wat dit betekent.")]
+
+
 # --- decisions: settlements --------------------------------------------------------------------
 
 
@@ -1045,6 +1060,7 @@ EVENTS: tuple[type[EventData], ...] = (
     UitkeringGewijzigd,
     UitkeringBeeindigd,
     BeeindigingVoorgesteld,
+    BeeindigingsvoorstelAfgewezen,
     VerrekeningVastgesteld,
     VerrekeningHerzien,
     VerrekeningTeBeoordelen,

@@ -49,6 +49,7 @@ from decisions.service.toegang import (
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend, voor_lezer
 from decisions.service.webhooks import bericht, publiceer
 from schakel.caller import Caller, Rol
+from schakel.events import Event
 from schakel.events import models as events
 from schakel.primitives import Maand, maandnaam, verrekend_vanaf
 from schakel.telemetry.volgorde import superseded
@@ -406,9 +407,25 @@ async def wijs_voorstel_af(ports: Ports, caller: Caller, uitkering_id: str, van:
         if voorstel.afgewezen_op is None:
             afgewezen = replace(voorstel, afgewezen_op=ports.clock.now(), reden=reden)
             await uow.beeindigingsvoorstellen.wijs_af(uitkering_id, afgewezen)
+            await publiceer(uow, ports.clock, _afgewezen(ports, uow, uitkering, voorstel))
         elif voorstel.reden != reden:
             raise VoorstelVastgezet("voorstel-al-afgewezen", "reden", f"het voorstel is al afgewezen: {voorstel.reden}")
         return await _weergave(ports, uow, uitkering)
+
+
+def _afgewezen(ports: Ports, uow: UnitOfWork, uitkering: Uitkering, voorstel: Voorstel) -> Event:
+    van, tot = Maand.parse(voorstel.van_maand), Maand.parse(voorstel.tot_maand)
+    maanden = maandnaam(van) if van == tot else f"{maandnaam(van)} tot en met {maandnaam(tot)}"
+    return bericht(
+        uow,
+        events.BeeindigingsvoorstelAfgewezen,
+        uitkering,
+        ports.pseudonym(uitkering.bsn),
+        vanMaand=voorstel.van_maand,
+        totMaand=voorstel.tot_maand,
+        uitleg=f"Uw inkomen na vrijlating was in {maanden} hoger dan uw bijstandsnorm. De gemeente heeft besloten "
+        f"dat uw bijstand toch doorloopt. Die maanden worden verrekend zoals altijd.",
+    )
 
 
 async def beeindig(ports: Ports, caller: Caller, uitkering_id: str, einddatum: date, reden: Reden) -> Weergave:

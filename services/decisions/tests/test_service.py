@@ -493,7 +493,15 @@ async def test_a_dismissed_proposal_keeps_its_run_from_being_proposed_again_but_
         p.clock.now(),
         "seizoenswerk",
     )
+    [gemeld] = [e for e in uow.published if e.type == events.BeeindigingsvoorstelAfgewezen.TYPE]
+    assert (gemeld.data["vanMaand"], gemeld.data["totMaand"], gemeld.data["uitkeringId"]) == (
+        "2026-02",
+        "2026-05",
+        uitkering_id,
+    )
+    assert "februari 2026 tot en met mei 2026" in gemeld.data["uitleg"] and "seizoenswerk" not in str(gemeld.data)
     assert await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "seizoenswerk") == afgewezen
+    assert types(uow).count(events.BeeindigingsvoorstelAfgewezen.TYPE) == 1, "the same dismissal again: once"
     with pytest.raises(VoorstelVastgezet) as ander:
         await uitkeringen.wijs_voorstel_af(p, AMSTERDAM, uitkering_id, FEBRUARI, "iets anders")
     assert (ander.value.code, ander.value.field) == ("voorstel-al-afgewezen", "reden")
