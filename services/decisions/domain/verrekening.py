@@ -674,8 +674,8 @@ def _beweging(b: Beweging, eerste: bool) -> str:
         nu.append(f"{te_veel}, {terug}")
     elif b.vordering < 0:
         lager = f"uw vordering over deze maand wordt {Bedrag(-b.vordering)} lager"
-        if b.terug:
-            lager += f" ({Bedrag(b.terug)} daarvan had u al terugbetaald: dat telt mee in wat u tegoed heeft)"
+        if b.terug:  # read by a partner too, who may not be the one who paid (or it was withheld, or netted)
+            lager += f" ({Bedrag(b.terug)} daarvan was al terugbetaald: dat telt mee in wat u tegoed heeft)"
         if b.kwijt > 0:  # and under the threshold now
             lager += f"; daarmee blijft zij onder de grens van uw gemeente, dus de {Bedrag(b.kwijt)} die nog openstond vorderen wij niet terug"
         nu.append(lager)

@@ -298,9 +298,11 @@ def _eigen(
         kwijt = min(delta - open_, eigen.kwijtgescholden)
         terug = min(delta - open_ - kwijt, eigen.afgelost) if teruggave else 0
         lager = open_ + kwijt + terug
+        # the refund right after the lowering it is part of: its text ("Daarvan ...") speaks of that lowering,
+        # not of the waived part that falls away with it
         boekingen = [Boeking(maand, Soort.herzien, -lager, maand)] if lager else []
-        boekingen += [Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []
         boekingen += [Boeking(maand, Soort.teruggave, terug, maand)] if terug else []
+        boekingen += [Boeking(maand, Soort.kwijtschelding, -kwijt, maand)] if kwijt else []
         rest = delta - open_ - kwijt
     na = Terugvordering(maand, (eigen.boekingen if eigen else ()) + tuple(boekingen))
     return boekingen + _drempel(na, drempel, hoger=delta < 0), rest
@@ -390,8 +392,9 @@ def _zin(b: Boeking, hoger: bool) -> str:
             return f"In {naam} is {Bedrag(b.bedrag)} terugbetaald."
         case Soort.teruggave:
             return (
-                f"Daarvan was {Bedrag(b.bedrag)} al terugbetaald: dat krijgt u terug met de nabetaling over {naam} "
-                f"(staan er andere vorderingen open, dan eerst daarmee verrekend)."
+                f"Daarvan was {Bedrag(b.bedrag)} al terugbetaald: dat gaat terug met de nabetaling over {naam}; wat "
+                f"daarvan met andere openstaande vorderingen is verrekend en wat is uitbetaald, staat in de "
+                f"verrekening over {naam}."
             )
         case Soort.kwijtschelding if b.bedrag < 0 and hoger:
             return (

@@ -18,7 +18,7 @@ from decisions.domain.situatie import (
     huishoudperioden,
     partnerperioden,
 )
-from decisions.domain.verrekening import uitleg, verreken
+from decisions.domain.verrekening import Beweging, uitleg, verreken
 from schakel.primitives import Maand
 
 P = laad()
@@ -217,3 +217,14 @@ def test_the_caseworker_s_jongerennorm_settles_the_months_the_law_leaves_to_the_
     with pytest.raises(Geweigerd) as alleen:
         controleer(Situatie(START, Huishouden.alleenstaand, jongerennorm=50_000))
     assert (alleen.value.code, alleen.value.field) == ("jongerennorm-niet-van-toepassing", "jongerennorm")
+
+
+def test_a_refund_of_a_couples_claim_is_not_said_to_be_paid_by_whoever_reads_it():
+    """March's claim lowered by a correction, € 142,50 of it paid off already: by whom, the settlement
+    does not know (repaid by either partner, withheld or netted), so neither partner reads that they paid it."""
+    maand = Maand(2026, 3)
+    [v] = verreken(START, None, GEBOREN, GEHUWD, {maand: loon(maand, 80000)}, {}, P, {PARTNER: {}}, {}).verrekeningen
+    beweging = Beweging(vordering=-14_250, terug=14_250, bij=14_250, vorig=v.te_betalen, vorig_betaald=v.betaald)
+    for tekst in (uitleg(v, beweging), uitleg(v, beweging, voor_partner=True)):
+        assert "€ 142,50 daarvan was al terugbetaald: dat telt mee in wat u tegoed heeft" in tekst
+        assert "had u al terugbetaald" not in tekst

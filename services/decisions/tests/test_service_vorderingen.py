@@ -556,6 +556,6 @@ async def test_a_correction_in_favour_of_a_claim_paid_back_books_the_refund(teru
         0,
         "afgelost",
     )
-    terug = "Daarvan was € 142,50 al terugbetaald: dat krijgt u terug met de nabetaling over maart 2026"
+    terug = "Daarvan was € 142,50 al terugbetaald: dat gaat terug met de nabetaling over maart 2026"
     assert terug in gemeld.data["uitleg"]
-    assert "(€ 142,50 daarvan had u al terugbetaald: dat telt mee in wat u tegoed heeft)" in herzien.data["uitleg"]
+    assert "(€ 142,50 daarvan was al terugbetaald: dat telt mee in wat u tegoed heeft)" in herzien.data["uitleg"]

@@ -2,6 +2,7 @@
 against back-payments first, oldest first, then against the running benefit above the beslagvrije
 voet only (95% of the applicable norm from 2021, or of a lower income)."""
 
+import random
 from datetime import date
 
 import pytest
@@ -250,6 +251,32 @@ def test_a_correction_in_the_persons_favour_lowers_a_claim_not_recovered_before_
     assert (feb.bedrag, feb.kwijtgescholden, feb.open, feb.status) == (0, 0, 0, "vervallen")
 
 
+def test_a_refund_that_meets_a_waived_part_says_it_of_the_lowering_not_of_the_waived_part():
+    """March's claim of 300, 200 of it withheld, was lowered to 250 under the threshold of 260: the 50 open
+    is not recovered. A correction lowers it by 100 more: the 50 not recovered falls away, and 50 of what
+    was withheld goes back. The text says the 50 paid back was part of the lowering, not of the waived 50."""
+    alle = [
+        Boeking(MRT, Soort.ontstaan, 30_000, MRT),
+        Boeking(MRT, Soort.inhouding, 20_000, APR),
+        Boeking(MRT, Soort.herzien, -5_000, MRT),
+        Boeking(MRT, Soort.kwijtschelding, 5_000, MRT),
+    ]
+    boekingen, uit = verwerk(alle, [(MRT, -25_000, -15_000)], 26_000)
+    assert boekingen == [
+        Boeking(MRT, Soort.herzien, -10_000, MRT),
+        Boeking(MRT, Soort.teruggave, 5_000, MRT),
+        Boeking(MRT, Soort.kwijtschelding, -5_000, MRT),
+    ]
+    assert uit == {MRT: 5_000}
+    [mrt] = vorderingen(alle + boekingen)
+    tekst = uitleg(mrt, boekingen, STANDAARD, "95", None, True)
+    assert (
+        "is de vordering € 100,00 lager; wat u daarna nog tegoed heeft, betalen wij u na. Daarvan was € 50,00 al "
+        "terugbetaald"
+    ) in tekst
+    assert "vervalt met de lagere vordering. Daarvan" not in tekst
+
+
 def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_difference():
     """The settlement's text says what its run moved: a claim withheld in part and then corrected in the
     person's favour is lowered by what is still open, and the rest (the withheld part too) is paid out;
@@ -287,7 +314,7 @@ def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_
     assert bewegingen(boekingen, uit) == {FEB: Beweging(vordering=-20_000, terug=20_000, bij=15_000, afgelost=5_000)}
     tekst = uitleg(feb, boekingen[:2], STANDAARD, "95", None, True)
     assert "is de vordering € 200,00 lager" in tekst
-    assert "Daarvan was € 200,00 al terugbetaald: dat krijgt u terug met de nabetaling over februari 2026" in tekst
+    assert "Daarvan was € 200,00 al terugbetaald: dat gaat terug met de nabetaling over februari 2026" in tekst
     assert "In totaal kreeg u over februari 2026 € 100,00 te veel. Daarvan is € 100,00 al terugbetaald." in tekst
 
     zonder, uit_zonder = verwerk(alle, [(FEB, -30_000, -10_000)], 0, teruggave=False)
@@ -298,3 +325,56 @@ def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_
     assert uit == {FEB: 34_000}
     [feb] = vorderingen(alle[:2] + boekingen)
     assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (0, 0, 0, "vervallen")
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_with_refunds_every_run_moves_the_same_money_as_without_them(seed):
+    """Random runs on a few months (revisions either way, several months in one run, instalments, repayments)
+    under no threshold: with refunds booked and without, each run pays out and nets against other claims the
+    same, every claim is left as open, and no part of a claim goes below nothing; a refunded claim is paid."""
+    rng = random.Random(seed)
+    maanden = [Maand(2026, m) for m in range(1, 7)]
+    met, zonder, geboekt = [], [], {}
+    for stap in range(rng.randint(1, 10)):
+        if (kans := rng.random()) < 0.6:
+            wijzigingen = []
+            for maand in rng.sample(maanden, rng.choice([1, 1, 2, 3])):
+                wijzigingen.append((maand, geboekt.get(maand, 0), rng.choice([0, rng.randint(-600, 300) * 100])))
+                geboekt[maand] = wijzigingen[-1][2]
+            nieuw, uit = verwerk(met, wijzigingen, 0)
+            oud, uit_oud = verwerk(zonder, wijzigingen, 0, teruggave=False)
+            assert uit == uit_oud
+            assert [b for b in nieuw if b.soort is Soort.nabetaling] == [b for b in oud if b.soort is Soort.nabetaling]
+            met += nieuw
+            zonder += oud
+            terug = {b.bron for b in nieuw if b.soort is Soort.teruggave}
+            assert all(t.open == 0 for t in vorderingen(met) if t.bron in terug)
+        elif kans < 0.8:
+            bedrag = min(rng.randint(1, 400) * 100, sum(t.open for t in vorderingen(met)))
+            nieuw = houd_in(vorderingen(met), maanden[-1], bedrag)
+            assert nieuw == houd_in(vorderingen(zonder), maanden[-1], bedrag)
+            met += nieuw
+            zonder += nieuw
+        elif open_ := [t for t in vorderingen(met) if t.open]:
+            t = rng.choice(open_)
+            betaald = Boeking(t.bron, Soort.terugbetaling, rng.randint(1, t.open), t.bron, f"BANK-{stap}")
+            met.append(betaald)
+            zonder.append(betaald)
+        assert {t.bron: t.open for t in vorderingen(met)} == {t.bron: t.open for t in vorderingen(zonder)}
+        assert all(min(t.bedrag, t.afgelost, t.kwijtgescholden, t.open) >= 0 for t in vorderingen(met))
+
+
+def test_a_refunded_claim_raised_again_is_judged_against_the_threshold_by_the_amount_it_comes_to():
+    """February's 300 was withheld in full, then a correction cancels it (the 300 goes back). A later one
+    finds February paid 40 too much after all, under the municipality's threshold of 50. With refunds the
+    claim is 40 and not recovered, as a claim of 40 from the start; without them it had kept its 300, so
+    it comes to 340 and the 40 is recovered: the money of a later revision differs under a threshold."""
+    alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.inhouding, 30_000, MRT)]
+    met, _ = verwerk(alle, [(FEB, -30_000, 0)], 5_000)
+    zonder, _ = verwerk(alle, [(FEB, -30_000, 0)], 5_000, teruggave=False)
+    met += verwerk(alle + met, [(FEB, 0, -4_000)], 5_000)[0]
+    zonder += verwerk(alle + zonder, [(FEB, 0, -4_000)], 5_000, teruggave=False)[0]
+    [feb] = vorderingen(alle + met)
+    assert (feb.bedrag, feb.open, feb.kwijtgescholden, feb.status) == (4_000, 0, 4_000, "buiten-invordering")
+    [feb] = vorderingen(alle + zonder)
+    assert (feb.bedrag, feb.open, feb.kwijtgescholden, feb.status) == (34_000, 4_000, 0, "open")
