@@ -205,6 +205,8 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(query={"vanaf": eerste["volgende"], "paginaGrootte": 1})
         case "leesWerkvoorraad":  # the first page with its filter: a cursor stands alone
             return Request(query={"soort": "inkomstensoort", "paginaGrootte": 1})
+        case "leesGebeurtenissen":  # the first page from a time: a cursor stands alone
+            return Request(query={"vanafTijdstip": "2026-11-05T06:00:00Z", "paginaGrootte": 1})
         case "leesHeraanvragen" | "leesOverdrachten":  # a cursor is what the page before named
             lijst = "/heraanvragen" if operation_id == "leesHeraanvragen" else "/overdrachten"
             for _ in range(2):

@@ -5,7 +5,6 @@ a minute, instead of the two hours of the operating system's default. PostgreSQL
 SCHAKEL_TEST_POSTGRES_URL, or a server of the test's own (SQLite has no sessions to leave behind)."""
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -18,7 +17,7 @@ from deploy.databases import new_database_sync
 from schakel.messaging.tables import outbox_relay
 from schakel.persistence import Database, is_unavailable
 from schakel.persistence.locks import hold
-from tests.support.postgres import OwnPostgres
+from tests.support.postgres import postgres_server
 
 pytestmark = pytest.mark.integration  # a real PostgreSQL server
 IDLE = 1.0  # the test's idle-in-transaction timeout: the behaviour under test is its running out
@@ -26,15 +25,8 @@ IDLE = 1.0  # the test's idle-in-transaction timeout: the behaviour under test i
 
 @pytest.fixture(scope="module")
 def server():
-    """The tests' PostgreSQL (CI's), or one of this module's own."""
-    if url := os.environ.get("SCHAKEL_TEST_POSTGRES_URL"):
+    with postgres_server() as url:
         yield url
-        return
-    own = OwnPostgres()
-    try:
-        yield own.url
-    finally:
-        own.remove()
 
 
 async def database_url(tmp_path, server: str) -> str:

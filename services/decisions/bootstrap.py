@@ -12,6 +12,7 @@ from decisions.adapters.parameters import laad, regelversie
 from decisions.adapters.repository import UnitOfWork
 from decisions.adapters.webhook_http import Verzender, systeem_resolver
 from decisions.entrypoints import api, consumers
+from decisions.entrypoints import gebeurtenissen as gebeurtenissen_api
 from decisions.entrypoints import kalender as kalender_api
 from decisions.entrypoints import programmacijfers as programmacijfers_api
 from decisions.entrypoints import toeslagen as toeslagen_api
@@ -149,6 +150,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
             programmacijfers_api.router,
             vorderingen_api.router,
             werkvoorraad_api.router,
+            gebeurtenissen_api.router,
         ],
     )
     # the rules recorded with this release (the API's version), which orders them: see the task

@@ -4,9 +4,12 @@ PostgreSQL itself where no SCHAKEL_TEST_POSTGRES_URL names a server."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from deploy.kafka_broker import free_port
@@ -31,3 +34,16 @@ class OwnPostgres:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """The tests' PostgreSQL (CI's, SCHAKEL_TEST_POSTGRES_URL), or a server of the caller's own."""
+    if url := os.environ.get("SCHAKEL_TEST_POSTGRES_URL"):
+        yield url
+        return
+    own = OwnPostgres()
+    try:
+        yield own.url
+    finally:
+        own.remove()

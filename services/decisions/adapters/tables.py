@@ -226,6 +226,10 @@ gebeurtenissen = sa.Table(
     sa.Column("type", sa.String(100), nullable=False),
     sa.Column("maand", sa.String(7)),
     sa.Column("tijdstip", UtcDateTime, nullable=False),
+    # the change feed's order (migration 0034): the case's municipality (empty from an earlier version's
+    # instance), and the writing transaction's id (PostgreSQL's default; 0 on SQLite and before 0034)
+    sa.Column("gemeentecode", sa.String(6)),
+    sa.Column("xact", sa.BigInteger),
 )
 
 # each municipality's months first settled, counted per UTC day (the payment calendar's timeliness);

@@ -172,6 +172,13 @@ TUSSENREKENING = {
     ],
     "teBeoordelen": [],
 }
+GEBEURTENISMELDING = {
+    "uitkeringId": UITKERING_ID,
+    "type": "nl.participatiewet.verrekening.vastgesteld",
+    "tijdstip": "2026-11-05T06:30:02Z",
+    "maand": "2026-10",
+    "eventId": "2b7c708e-d79a-42b9-8cd3-34618d9c4300",
+}
 WACHTENDE_MAAND = {
     "uitkeringId": UITKERING_ID,
     "maand": "2026-10",

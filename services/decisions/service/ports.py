@@ -125,6 +125,8 @@ class Gebeurtenis:
     tijdstip: datetime
     maand: str | None
     event_id: str
+    gemeentecode: str | None = None  # the case's, written with it (for the change feed)
+    positie: tuple[int, int] = (0, 0)  # read from the change feed: its place in commit order (xact, id)
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,13 @@ class Gebeurtenissen(Protocol):
 
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
         """Oldest first."""
+
+    async def van_gemeente(
+        self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int
+    ) -> list[Gebeurtenis]:
+        """The municipality's change feed: the first `aantal` rows of its cases after `na`, in the order they
+        committed, only of transactions that ended before every one still running began (so none can
+        appear before a position read already); from `vanaf` (published at or after) only."""
 
 
 class Abonnementen(Protocol):

@@ -49,7 +49,9 @@ async def publiceer(uow: UnitOfWork, clock: Clock, *events: Event) -> None:
     first settled (the payment calendar's timeliness), in the same unit of work."""
     await uow.publish(*events)
     nu = clock.now()
-    await uow.gebeurtenissen.voeg_toe([Gebeurtenis(e.data["uitkeringId"], e.type, nu, _maand(e), e.id) for e in events])
+    await uow.gebeurtenissen.voeg_toe(
+        [Gebeurtenis(e.data["uitkeringId"], e.type, nu, _maand(e), e.id, e.data["gemeentecode"]) for e in events]
+    )
     abonnementen = await uow.abonnementen.actief_van(list({e.data["gemeentecode"] for e in events}))
     if abonnementen:
         await uow.afleveringen.voeg_toe(
@@ -182,7 +184,7 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
         if not (await _eigen(uow, caller, abonnement_id)).actief:
             raise AbonnementGestopt(
                 "Dit abonnement is gestopt: er gaat niets meer naartoe. Neem een nieuw abonnement en lees wat u "
-                "miste terug bij de uitkeringen."
+                "miste terug met GET /gebeurtenissen?vanafTijdstip= (het tijdstip waarop het stopte)."
             )
         return await uow.afleveringen.opnieuw(abonnement_id, ports.clock.now())
 

@@ -254,10 +254,21 @@ class FakeGebeurtenissen:
         self.rijen: list[Gebeurtenis] = []
 
     async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None:
-        self.rijen += gebeurtenissen
+        self.rijen += [replace(g, positie=(0, len(self.rijen) + i + 1)) for i, g in enumerate(gebeurtenissen)]
 
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
         return [g for g in self.rijen if g.uitkering_id == uitkering_id]
+
+    async def van_gemeente(
+        self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int
+    ) -> list[Gebeurtenis]:
+        return [
+            g
+            for g in self.rijen
+            if g.gemeentecode == gemeentecode
+            and (vanaf is None or g.tijdstip >= vanaf)
+            and (na is None or g.positie > na)
+        ][:aantal]
 
 
 class FakeAbonnementen:

@@ -1,0 +1,30 @@
+"""The change feed: every event published about a municipality's cases, in the order it committed,
+for a back office to follow or to read back what it missed (a webhook subscription that stopped, a
+consumer restored from a backup). It names cases by id, never a BSN."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from decisions.service.ports import Gebeurtenis, Ports
+from schakel import logboek
+from schakel.caller import Caller
+
+
+async def lijst(
+    ports: Ports,
+    caller: Caller,
+    vanaf: datetime | None,
+    na: tuple[int, int] | None,
+    aantal: int,
+    getoond: int | None = None,
+) -> list[Gebeurtenis]:
+    """The municipality's events after `na` (from `vanaf` on): the first `aantal`. Of the first `getoond`
+    (all, without: a page read one longer only to tell that another follows) each case's applicant is
+    on record as processed: the feed names no BSN, so no field notes it (schakel.logboek)."""
+    async with ports.uow() as uow:
+        gelezen = await uow.gebeurtenissen.van_gemeente(caller.gemeente, vanaf, na, aantal)
+        getoonde = gelezen if getoond is None else gelezen[:getoond]
+        for zaak in (await uow.uitkeringen.van_alle(sorted({g.uitkering_id for g in getoonde}))).values():
+            logboek.noteer_bsn(zaak.bsn)
+    return gelezen

@@ -1,0 +1,67 @@
+"""The change feed on a migrated database (SQLite, or PostgreSQL when SCHAKEL_TEST_POSTGRES_URL names a
+server): each municipality reads the events of its own cases in the order they were written, page by
+page after a position, from a time on; a row an instance of the earlier version wrote without the
+municipality is found through its case; whose cases a page shows is on record."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from decisions.adapters.tables import gebeurtenissen as gebeurtenissen_tabel
+from decisions.domain.situatie import Huishouden, Situatie
+from decisions.service import gebeurtenissen, uitkeringen
+from decisions.tests.opslag import sql_ports
+from decisions.tests.test_service import AMSTERDAM, GEBOREN, ROTTERDAM, START
+from schakel import logboek
+from schakel.clock import FixedClock
+from schakel.events.models import UitkeringGeopend, UitkeringGewijzigd
+from tests.support.builders import bsn
+from tests.support.fakes import FakeBrp
+
+VANDAAG = date(2026, 11, 2)
+
+
+async def test_each_municipality_pages_through_the_events_of_its_own_cases_in_the_order_written(tmp_path):
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    personen = [bsn() for _ in range(3)]
+    p = replace(p, brp=FakeBrp({personen[2]: "GM0599"}))
+    try:
+        zaken = []
+        for dag, (wie, gemeente) in enumerate(zip(personen, [AMSTERDAM, AMSTERDAM, ROTTERDAM], strict=True)):
+            q = replace(p, clock=FixedClock(VANDAAG + timedelta(days=dag)))
+            alleen = Situatie(START, Huishouden.alleenstaand)
+            zaken.append((await uitkeringen.open_uitkering(q, gemeente, wie, GEBOREN, START, alleen)).uitkering)
+        later = replace(p, clock=FixedClock(VANDAAG + timedelta(days=5)))
+        async with db.transaction() as conn:  # as an instance of the earlier version writes it: no municipality
+            await conn.execute(
+                gebeurtenissen_tabel.insert().values(
+                    uitkering_id=zaken[0].uitkering_id,
+                    event_id="eerder",
+                    type=UitkeringGewijzigd.TYPE,
+                    tijdstip=later.clock.now(),
+                )
+            )
+
+        alle = await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 100)
+        assert [(g.uitkering_id, g.type) for g in alle] == [
+            (zaken[0].uitkering_id, UitkeringGeopend.TYPE),
+            (zaken[1].uitkering_id, UitkeringGeopend.TYPE),
+            (zaken[0].uitkering_id, UitkeringGewijzigd.TYPE),
+        ]
+        assert [g.positie for g in alle] == sorted(g.positie for g in alle)
+        gelezen, na = [], None
+        for _ in alle:
+            pagina = await gebeurtenissen.lijst(p, AMSTERDAM, None, na, 1)
+            gelezen, na = gelezen + pagina, pagina[-1].positie
+        assert gelezen == alle and await gebeurtenissen.lijst(p, AMSTERDAM, None, na, 1) == []
+        vanaf = VANDAAG + timedelta(days=1)
+        assert await gebeurtenissen.lijst(p, AMSTERDAM, FixedClock(vanaf).now(), None, 100) == alle[1:]
+        [rotterdam] = await gebeurtenissen.lijst(p, ROTTERDAM, None, None, 100)
+        assert rotterdam.uitkering_id == zaken[2].uitkering_id
+
+        # whose cases a page shows is on record, though it names no BSN: not the case read beyond it
+        verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"lees": "x"}, naam="lees")
+        with logboek.binnen(verwerking):
+            await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 2, getoond=1)
+        assert list(verwerking.betrokkenen) == [p.pseudonym(personen[0])]
+    finally:
+        await db.dispose()

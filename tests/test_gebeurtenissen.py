@@ -1,0 +1,94 @@
+"""The change feed end to end, on the real broker and database: a municipality follows the events of
+its own cases (no BSN, the ids of the events on the topics), reads on from where its last page stood
+or from a time, and no other municipality reads them or its cursor. On PostgreSQL, where ids are not
+commit order, a row is served only once no row written before it can still commit."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from decisions.adapters.repository import SqlGebeurtenissen
+from decisions.service.ports import Gebeurtenis
+from deploy.databases import new_database
+from schakel.api import Rol
+from schakel.events import models as events
+from schakel.persistence import Database, migrate
+from tests.support import builders, kafka
+from tests.support.opslag import SERVICES
+from tests.support.polis import open_case
+from tests.support.postgres import postgres_server
+from tests.support.stack import eventually, pseudonym
+
+pytestmark = pytest.mark.integration
+
+ENSCHEDE, DEVENTER = "GM0153", "GM0150"  # in no other test
+
+
+def test_a_municipality_follows_the_events_of_its_cases_and_reads_on_where_it_stood(stack):
+    bsn = builders.bsn(ENSCHEDE)
+    zaak = open_case(stack, bsn, gemeente=ENSCHEDE)
+    with stack.client("decisions", Rol.municipality, ENSCHEDE) as client:
+        eerste = eventually(lambda: r if (r := client.get("/gebeurtenissen")).json() else None)
+        assert [(g["uitkeringId"], g["type"]) for g in eerste.json()] == [(zaak, events.UitkeringGeopend.TYPE)]
+        assert bsn not in eerste.text
+        verder = "/gebeurtenissen" + eerste.links["next"]["url"]  # also after the last page
+        assert client.get(verder).json() == [], "nothing new yet"
+
+        einde = client.post(f"/uitkeringen/{zaak}/_beeindig", json={"einddatum": "2026-05-31", "reden": "werk"})
+        assert einde.status_code == 200, einde.text
+        nieuw = eventually(lambda: client.get(verder).json() or None)
+        [beeindigd] = [g for g in nieuw if g["type"] == events.UitkeringBeeindigd.TYPE]
+        assert {g["uitkeringId"] for g in nieuw} == {zaak}
+        op_topic = [
+            dict(r.headers)["ce_id"].decode()
+            for r in kafka.read(stack.kafka, "uitkeringen", key=pseudonym(bsn))
+            if dict(r.headers)["ce_type"].decode() == events.UitkeringBeeindigd.TYPE
+        ]
+        assert beeindigd["eventId"] in op_topic, "the event as on the topic, by its id"
+        sinds = client.get("/gebeurtenissen", params={"vanafTijdstip": beeindigd["tijdstip"]})
+        assert beeindigd in sinds.json() and sinds.json() == [
+            g for g in nieuw if g["tijdstip"] >= beeindigd["tijdstip"]
+        ]
+        cursor = eerste.links["next"]["url"].removeprefix("?vanaf=").split("&")[0]
+        naast = client.get(verder + "&vanafTijdstip=2026-01-01T00:00:00Z")
+        assert (naast.status_code, naast.json()["code"]) == (422, "niet-met-vanaf")
+        zonder_zone = client.get("/gebeurtenissen", params={"vanafTijdstip": "2026-01-01T00:00:00"})
+        assert zonder_zone.status_code == 400 and zonder_zone.json()["invalidParams"][0]["name"] == "vanafTijdstip"
+    with stack.client("decisions", Rol.municipality, DEVENTER) as other:
+        assert zaak not in json.dumps(other.get("/gebeurtenissen").json())
+        vreemd = other.get("/gebeurtenissen", params={"vanaf": cursor})
+    assert (vreemd.status_code, vreemd.json()["code"]) == (422, "ongeldige-cursor"), "another municipality's cursor"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with postgres_server() as url:
+        yield url
+
+
+async def test_a_row_committed_after_a_later_one_is_not_passed_by_a_reader(tmp_path, server):
+    """Transaction A writes first (the lower id), B writes and commits, then A commits: a reader between
+    the two commits must not be given B's row, or reading on after it would pass A's for good."""
+    db = Database(await new_database(tmp_path, f"feed-{uuid.uuid4().hex[:8]}", server))
+    await migrate(db, SERVICES / "decisions" / "migrations")
+
+    def rij(event_id: str) -> Gebeurtenis:
+        return Gebeurtenis(str(uuid.uuid4()), "t", datetime.now(UTC), None, event_id, ENSCHEDE)
+
+    async def lees(na):
+        async with db.transaction() as conn:
+            return await SqlGebeurtenissen(conn).van_gemeente(ENSCHEDE, None, na, 100)
+
+    try:
+        async with db.transaction() as a:
+            await SqlGebeurtenissen(a).voeg_toe([rij("a")])
+            async with db.transaction() as b:
+                await SqlGebeurtenissen(b).voeg_toe([rij("b")])
+            tussendoor = await lees(None)
+        assert tussendoor == [], "B's row waits for A, which may still commit before it"
+        na = tussendoor[-1].positie if tussendoor else None
+        assert [g.event_id for g in await lees(na)] == ["a", "b"]
+    finally:
+        await db.dispose()
