@@ -877,8 +877,10 @@ class SqlAbonnementen(_Repo):
             )
         )
 
-    async def van(self, abonnement_id: str) -> Abonnement | None:
+    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
         query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id)
+        if vergrendeld:  # until the transaction ends: a worker stopping it (410) waits, or is waited for
+            query = query.with_for_update()
         row = (await self._conn.execute(query)).first()
         return _abonnement(row, None) if row else None
 
@@ -895,19 +897,28 @@ class SqlAbonnementen(_Repo):
         if gemeentecodes is not None:
             query = query.where(a.gemeentecode.in_(gemeentecodes))
         # those stopped before the time was recorded last
-        rows = await self._conn.execute(query.order_by(a.gestopt_op.desc().nulls_last(), a.aangemaakt_op.desc()))
+        volgorde = (a.gestopt_op.desc().nulls_last(), a.aangemaakt_op.desc())
+        rows = await self._conn.execute(query.order_by(*volgorde).limit(100))
         return [_abonnement(r, None) for r in rows]
 
     async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
+        # the first stop holds: a DELETE that read it active while a worker recorded a 410 waits for
+        # the row (PostgreSQL) and then finds it stopped
         await self._conn.execute(
             abonnementen.update()
-            .where(abonnementen.c.abonnement_id == abonnement_id)
+            .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True))
             .values(actief=False, gestopt_op=op, stopreden=reden.value)
         )
         await self._conn.execute(
             afleveringen.update()
             .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "wachtend")
             .values(status="vervallen", body=GEEN_INHOUD)
+        )
+        # nor are its given-up ones sent again (`_opnieuw` answers 409): the events they carry go now
+        await self._conn.execute(
+            afleveringen.update()
+            .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "mislukt")
+            .values(body=GEEN_INHOUD)
         )
 
     async def zet_circuit(self, abonnement_id: str, c: Circuit) -> None:

@@ -411,9 +411,11 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
     openapi_extra=voorbeeld(vb.ABONNEMENTEN),
     summary="De actieve abonnementen van de eigen gemeente (voor de beheerder: van alle gemeenten), met hun "
     "onderbreking; met status=gestopt de gestopte.",
-    description="Een abonnement stopt als de ontvanger 410 Gone antwoordt of de gemeente het beëindigt. Gestopte "
-    "abonnementen blijven met hun afleveringen te lezen (welke vervielen) tot de bewaartermijn van afleveringen "
-    "(DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) na het stoppen, de laatst gestopte eerst.",
+    description="Een abonnement stopt als de ontvanger 410 Gone antwoordt of de gemeente het beëindigt. Een gestopt "
+    "abonnement blijft staan tot de bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) na het "
+    "stoppen voorbij is en zijn laatste aflevering weg is; zijn afleveringen blijven te lezen (welke vervielen) "
+    "zolang elke aflevering wordt bewaard, die termijn na haar aanmaak. De laatste 100 gestopte, de laatst "
+    "gestopte eerst. Wat u miste, leest u terug met GET /gebeurtenissen?vanafTijdstip=gestoptOp.",
 )
 async def lees_abonnementen(
     poorten: Poorten,

@@ -449,7 +449,9 @@ class Poging(Model):
 class Aflevering(Model):
     eventId: str
     eventType: str
-    status: Literal["wachtend", "afgeleverd", "mislukt"]
+    status: Literal["wachtend", "afgeleverd", "mislukt", "vervallen"] = Field(
+        description="Vervallen: het abonnement stopte terwijl ze nog wachtte; ze gaat niet meer."
+    )
     aangemaaktOp: datetime
     volgendePogingOp: datetime | None
     pogingen: list[Poging]

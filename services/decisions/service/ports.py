@@ -322,17 +322,19 @@ class Gebeurtenissen(Protocol):
 class Abonnementen(Protocol):
     async def voeg_toe(self, abonnement: Abonnement) -> None: ...
 
-    async def van(self, abonnement_id: str) -> Abonnement | None:
-        """Active or stopped."""
+    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
+        """Active or stopped; `vergrendeld`: as it is once a stop under way ended, and none starts
+        before this unit of work ends."""
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         """The active subscriptions of these municipalities (None: of all), oldest first."""
 
     async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
-        """The stopped subscriptions of these municipalities (None: of all), the last stopped first."""
+        """The stopped subscriptions of these municipalities (None: of all), the last 100 stopped first."""
 
     async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
-        """Ends the subscription; its waiting deliveries lapse (`vervallen`)."""
+        """Ends the subscription; its waiting deliveries lapse (`vervallen`). One stopped already keeps
+        when and why it stopped."""
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 

@@ -181,7 +181,8 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
     """Sends the subscription's given-up deliveries again, in their order, before its later ones;
     how many (one given up more than DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN ago is gone)."""
     async with ports.uow() as uow:
-        if not (await _eigen(uow, caller, abonnement_id)).actief:
+        # locked: a 410 recorded meanwhile would leave its given-up deliveries waiting for a stopped subscription
+        if not (await _eigen(uow, caller, abonnement_id, vergrendeld=True)).actief:
             raise AbonnementGestopt(
                 "Dit abonnement is gestopt: er gaat niets meer naartoe. Neem een nieuw abonnement en lees wat u "
                 "miste terug met GET /gebeurtenissen?vanafTijdstip= (het tijdstip waarop het stopte)."
@@ -199,9 +200,9 @@ async def bezorgingen(
         return await uow.afleveringen.laatste(abonnement_id, 100)
 
 
-async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str) -> Abonnement:
+async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str, vergrendeld: bool = False) -> Abonnement:
     """The municipality's own subscription, active or stopped."""
-    abonnement = await uow.abonnementen.van(abonnement_id)
+    abonnement = await uow.abonnementen.van(abonnement_id, vergrendeld)
     if abonnement is None or abonnement.gemeentecode != caller.gemeente:
         raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
     return abonnement

@@ -280,7 +280,7 @@ class FakeAbonnementen:
     async def voeg_toe(self, abonnement: Abonnement) -> None:
         self.rijen[abonnement.abonnement_id] = (abonnement, True)
 
-    async def van(self, abonnement_id: str) -> Abonnement | None:
+    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
         return self.rijen.get(abonnement_id, (None, False))[0]
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
@@ -296,11 +296,12 @@ class FakeAbonnementen:
     async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         gestopt = [a for a, actief in self.rijen.values() if not actief]
         gestopt = [a for a in gestopt if gemeentecodes is None or a.gemeentecode in gemeentecodes]
-        return sorted(gestopt, key=lambda a: a.gestopt_op or datetime.min.replace(tzinfo=UTC), reverse=True)
+        return sorted(gestopt, key=lambda a: a.gestopt_op or datetime.min.replace(tzinfo=UTC), reverse=True)[:100]
 
     async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
-        a = replace(self.rijen[abonnement_id][0], actief=False, gestopt_op=op, stopreden=reden)
-        self.rijen[abonnement_id] = (a, False)
+        a, actief = self.rijen[abonnement_id]
+        if actief:
+            self.rijen[abonnement_id] = (replace(a, actief=False, gestopt_op=op, stopreden=reden), False)
         for i, a in self.afleveringen.items():
             if a.abonnement_id == abonnement_id and a.status == "wachtend":
                 self.afleveringen[i] = replace(a, status="vervallen")

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from decisions import bootstrap
 from decisions.adapters.tables import abonnementen, afleveringen
-from decisions.domain.fouten import UrlNietToegestaan
+from decisions.domain.fouten import AbonnementGestopt, UrlNietToegestaan
 from decisions.domain.webhook import Stopreden
 from decisions.entrypoints import models
 from decisions.service import webhooks
@@ -447,6 +447,34 @@ async def test_stopped_subscriptions_are_listed_the_last_stopped_first(tmp_path)
         (onbekend, None, None),
     ]
     assert await webhooks.lijst(ports, GEMEENTE) == []
+    meer = [await abonnement_in_database(service, f"https://{i}.example/hook") for i in range(98)]
+    async with ports.uow() as uow:
+        for abonnement_id in meer:
+            await uow.abonnementen.stop(abonnement_id, Stopreden.beeindigd, nu)
+    gestopt = [a.abonnement_id for a, _ in await webhooks.lijst(ports, GEMEENTE, gestopt=True)]
+    assert len(gestopt) == 100 and onbekend not in gestopt, "the latest 100"
+
+
+async def test_a_delete_while_a_410_is_recorded_leaves_the_subscription_as_the_410_stopped_it(tmp_path):
+    """The first stop holds: a DELETE that read the subscription active while a worker recorded its
+    receiver's 410 (on PostgreSQL it then waits for the row) rewrites neither when nor why it stopped."""
+    service = await service_met(tmp_path)
+    abonnement_id = await abonnement_in_database(service, "https://weg.example/hook")
+    ports = met(service, loopback)
+    weg = datetime.now(UTC) - timedelta(minutes=1)
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.update().values(bezorger="bezorger"))
+    async with ports.uow() as uow:  # the worker recording the 410, as `Bezorger._leg_vast` does
+        assert await uow.abonnementen.houd_vast(abonnement_id, "bezorger", datetime.now(UTC) + timedelta(minutes=1))
+        await uow.abonnementen.stop(abonnement_id, Stopreden.ontvanger_weg, weg)
+        beeindigd = asyncio.create_task(webhooks.stop(ports, GEMEENTE, abonnement_id))
+        await asyncio.sleep(0.5)  # it reads the subscription, then waits for the row (SQLite: for its BEGIN)
+    await beeindigd
+    async with ports.uow() as uow:  # and a stop of a stopped one changes nothing
+        await uow.abonnementen.stop(abonnement_id, Stopreden.beeindigd, datetime.now(UTC))
+
+    [(gestopt, _)] = await webhooks.lijst(ports, GEMEENTE, gestopt=True)
+    assert (gestopt.stopreden, gestopt.gestopt_op) == (Stopreden.ontvanger_weg, weg)
 
 
 async def test_a_stopping_worker_sends_no_next_delivery_and_gives_its_claims_back(tmp_path, backoffices):
@@ -474,3 +502,24 @@ async def test_a_stopping_worker_sends_no_next_delivery_and_gives_its_claims_bac
 
     assert await ronde(worker(service, loopback)) == 1, "the claim was given back"
     assert len(vlot.ontvangen) == 1
+
+
+async def test_given_up_deliveries_sent_again_while_a_410_is_recorded_do_not_wait_for_a_stopped_subscription(tmp_path):
+    """`_opnieuw` that reads the subscription while a worker records its receiver's 410 waits for it
+    (PostgreSQL) and answers that it stopped: nothing waits for a subscription nothing is sent to."""
+    service = await service_met(tmp_path)
+    abonnement_id = await abonnement_in_database(service, "https://weg.example/hook")
+    await te_bezorgen(service, abonnement_id, status="mislukt")
+    ports = met(service, loopback)
+    async with service.db.transaction() as conn:
+        await conn.execute(abonnementen.update().values(bezorger="bezorger"))
+    async with ports.uow() as uow:  # the worker recording the 410, as `Bezorger._leg_vast` does
+        assert await uow.abonnementen.houd_vast(abonnement_id, "bezorger", datetime.now(UTC) + timedelta(minutes=1))
+        await uow.abonnementen.stop(abonnement_id, Stopreden.ontvanger_weg, datetime.now(UTC))
+        opnieuw = asyncio.create_task(webhooks.opnieuw(ports, GEMEENTE, abonnement_id))
+        await asyncio.sleep(0.5)
+
+    with pytest.raises(AbonnementGestopt):
+        await opnieuw
+    async with service.db.engine.connect() as conn:
+        assert list((await conn.execute(sa.select(afleveringen.c.status))).scalars()) == ["mislukt"]

@@ -16,6 +16,7 @@ from decisions.adapters.geheimen import Kluis
 from decisions.adapters.tables import abonnementen, afleveringen
 from decisions.domain.fouten import Onbekend
 from decisions.domain.webhook import Stopreden
+from decisions.entrypoints import models
 from decisions.service import webhooks
 from decisions.service.bezorging import Bezorger
 from decisions.settings import DEV_WEBHOOK_SLEUTEL, Settings
@@ -258,6 +259,9 @@ async def test_a_receiver_that_answers_410_gone_stops_its_subscription_and_the_l
     async with service.db.engine.connect() as conn:
         statussen = (await conn.execute(sa.select(afleveringen.c.status).order_by(afleveringen.c.id))).scalars()
         assert list(statussen) == ["mislukt", "vervallen"]
+    # as the API answers them (its response model): the lapsed one too
+    getoond = [models.Aflevering.model_validate(a).status for a in await log(service, abonnement_id)]
+    assert getoond == ["mislukt", "vervallen"]
 
 
 async def test_a_delivery_waiting_longer_than_deliveries_are_kept_is_given_up_and_retention_removes_it(tmp_path):
@@ -278,3 +282,20 @@ async def test_a_delivery_waiting_longer_than_deliveries_are_kept_is_given_up_an
     async with ports.uow() as uow:
         await uow.bewaring.vergeet_afleveringen(klok.now() - timedelta(days=30))
     assert [(a["eventId"], a["status"]) for a in await log(service, abonnement_id)] == [(nieuw, "wachtend")]
+
+
+async def test_a_stopped_subscription_keeps_no_event_of_its_given_up_deliveries(tmp_path, backoffices):
+    """Nothing sends them again (`_opnieuw` answers 409): the person's data they carry goes at the stop;
+    their status and attempts stay readable until retention."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    backoffice = backoffices(status(410))
+    klok = Klok()
+    ports = replace(met(service, loopback), clock=klok)
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await events(service, abonnement_id, 2, klok)
+
+    await rondes(bootstrap.bezorger(service, ports))
+
+    async with service.db.engine.connect() as conn:
+        rijen = await conn.execute(sa.select(afleveringen.c.status, afleveringen.c.body).order_by(afleveringen.c.id))
+        assert [tuple(r) for r in rijen] == [("mislukt", ""), ("vervallen", "")]
