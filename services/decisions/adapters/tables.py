@@ -230,6 +230,15 @@ gebeurtenissen = sa.Table(
     # instance), and the writing transaction's id (PostgreSQL's default; 0 on SQLite and before 0034)
     sa.Column("gemeentecode", sa.String(6)),
     sa.Column("xact", sa.BigInteger),
+    sa.Index("gebeurtenissen_feed", "gemeentecode", "xact", "id"),
+    # the rows of an earlier version's instance, found through their case
+    sa.Index(
+        "gebeurtenissen_zonder_gemeente",
+        "xact",
+        "id",
+        postgresql_where=sa.text("gemeentecode IS NULL"),
+        sqlite_where=sa.text("gemeentecode IS NULL"),
+    ),
 )
 
 # each municipality's months first settled, counted per UTC day (the payment calendar's timeliness);
