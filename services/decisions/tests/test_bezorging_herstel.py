@@ -236,17 +236,22 @@ async def test_a_delivery_refused_at_its_last_attempt_counts_as_given_up(tmp_pat
     assert metrics.WEBHOOK_DELIVERIES.labels("given_up")._value.get() == opgegeven + 1
 
 
-async def test_a_receiver_that_answers_410_gone_stops_its_subscription_and_the_later_deliveries_lapse(
-    tmp_path, backoffices
-):
+async def na_410(tmp_path, backoffices):
+    """Two events for a subscription whose receiver answers the first with 410 Gone, delivered."""
     service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
     backoffice = backoffices(status(410))
     klok = Klok()
     ports = replace(met(service, loopback), clock=klok)
     abonnement_id = await abonneer(service, loopback, backoffice.url)
     await events(service, abonnement_id, 2, klok)
-
     await rondes(bootstrap.bezorger(service, ports))
+    return service, ports, klok, backoffice, abonnement_id
+
+
+async def test_a_receiver_that_answers_410_gone_stops_its_subscription_and_the_later_deliveries_lapse(
+    tmp_path, backoffices
+):
+    service, ports, klok, backoffice, abonnement_id = await na_410(tmp_path, backoffices)
 
     assert len(backoffice.ontvangen) == 1
     assert await webhooks.lijst(ports, GEMEENTE) == []
@@ -287,14 +292,7 @@ async def test_a_delivery_waiting_longer_than_deliveries_are_kept_is_given_up_an
 async def test_a_stopped_subscription_keeps_no_event_of_its_given_up_deliveries(tmp_path, backoffices):
     """Nothing sends them again (`_opnieuw` answers 409): the person's data they carry goes at the stop;
     their status and attempts stay readable until retention."""
-    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
-    backoffice = backoffices(status(410))
-    klok = Klok()
-    ports = replace(met(service, loopback), clock=klok)
-    abonnement_id = await abonneer(service, loopback, backoffice.url)
-    await events(service, abonnement_id, 2, klok)
-
-    await rondes(bootstrap.bezorger(service, ports))
+    service, *_ = await na_410(tmp_path, backoffices)
 
     async with service.db.engine.connect() as conn:
         rijen = await conn.execute(sa.select(afleveringen.c.status, afleveringen.c.body).order_by(afleveringen.c.id))

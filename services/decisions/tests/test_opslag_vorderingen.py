@@ -68,16 +68,21 @@ async def test_the_sql_claims_keep_policies_bookings_and_one_instalment_a_month(
         await db.dispose()
 
 
+async def met_maartclaim(p) -> str:
+    """A case whose March paid an advance of € 1.000,00 against a wage of € 1.000,00: € 381,08 too much."""
+    situatie = Situatie(START, Huishouden.alleenstaand)
+    u = await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie)
+    await verrekeningen.betaal(p, AMSTERDAM, u.uitkering.uitkering_id, MAART, 100_000)
+    await consumers.on_maandinkomens(lambda conn: p).handle(
+        None, [received("p-999993653", maandinkomen("999993653", "2026-03", 100_000))]
+    )
+    return u.uitkering.uitkering_id
+
+
 async def test_a_repayment_is_stored_with_its_reference_once_per_case_and_closes_the_claim(tmp_path):
     db, p = await sql_ports(tmp_path, date(2026, 7, 1))
     try:
-        situatie = Situatie(START, Huishouden.alleenstaand)
-        u = await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie)
-        uitkering_id = u.uitkering.uitkering_id
-        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
-        await consumers.on_maandinkomens(lambda conn: p).handle(
-            None, [received("p-999993653", maandinkomen("999993653", "2026-03", 100_000))]
-        )
+        uitkering_id = await met_maartclaim(p)
         for _ in range(2):  # the second: the same payment reported again
             await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, JULI, "NL-BANK-1")
         async with p.uow() as uow:
@@ -99,12 +104,8 @@ async def test_a_refund_adds_to_what_is_open_in_the_store_as_in_the_fold(tmp_pat
     by the next: the store finds it open again for July's instalment, as the claim's fold does."""
     db, p = await sql_ports(tmp_path, date(2026, 7, 1))
     try:
-        situatie = Situatie(START, Huishouden.alleenstaand)
-        u = await uitkeringen.open_uitkering(p, AMSTERDAM, "999993653", date(1990, 5, 1), START, situatie)
-        uitkering_id = u.uitkering.uitkering_id
-        await verrekeningen.betaal(p, AMSTERDAM, uitkering_id, MAART, 100_000)
+        uitkering_id = await met_maartclaim(p)
         inkomen = consumers.on_maandinkomens(lambda conn: p)
-        await inkomen.handle(None, [received("p-999993653", maandinkomen("999993653", "2026-03", 100_000))])
         await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, JULI, "NL-BANK-1")
         for bedrag in (90_000, 100_000):
             await inkomen.handle(None, [received("p-999993653", maandinkomen("999993653", "2026-03", bedrag))])
