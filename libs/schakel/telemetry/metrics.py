@@ -71,8 +71,9 @@ PROCESSING_LOG_FAILURES = Counter(
 EVENTS_SUPERSEDED = Counter(
     "schakel_events_superseded_total",
     "Consumed events whose state was not applied because newer state of the same person (a higher "
-    "CloudEvents sequence) was applied already: a late or replayed record.",
-    ["cloudevents_event_type"],
+    "CloudEvents sequence) was applied already, a late or replayed record (reason `newer`), or because "
+    "retention forgot what it is about after a later sequence (reason `forgotten`).",
+    ["cloudevents_event_type", "reason"],
 )
 DB_STATEMENTS = Counter(
     "schakel_db_statements_total",

@@ -18,4 +18,4 @@ def superseded(event_type: str, incoming: int | None, applied: int | None, *, fo
         else "newer state (sequence %s) applied already"
     )
     log.info(f"%s with sequence %s skipped: {why}", event_type, incoming, applied)
-    metrics.EVENTS_SUPERSEDED.labels(event_type).inc()
+    metrics.EVENTS_SUPERSEDED.labels(event_type, "forgotten" if forgotten else "newer").inc()

@@ -607,7 +607,7 @@ async def test_a_numbered_status_holds_by_its_number_and_an_older_replay_is_skip
     handle = consumers.on_deelnamestatus(lambda conn: p)
     geregistreerd = received(f"p-{BSN}", deelnamestatus(BSN, "doelgroepregister", "wajong", date(2026, 5, 1)))
     beeindigd = received(f"p-{BSN}", deelnamestatus(BSN, "geen", None, date(2026, 2, 1)))  # back-dated, newer
-    overgeslagen = metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE)._value.get()
+    overgeslagen = metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE, "newer")._value.get()
     for event in (
         replace(geregistreerd, sequence=7),
         replace(beeindigd, sequence=8),
@@ -617,7 +617,9 @@ async def test_a_numbered_status_holds_by_its_number_and_an_older_replay_is_skip
 
     status = (await uitkeringen.lees(p, AMSTERDAM, uitkering_id)).deelnamestatus
     assert (status.status, status.grond, status.volgnummer) == ("geen", None, 8)
-    assert metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE)._value.get() == overgeslagen + 1
+    assert (
+        metrics.EVENTS_SUPERSEDED.labels(events.DeelnamestatusGewijzigd.TYPE, "newer")._value.get() == overgeslagen + 1
+    )
 
 
 async def test_what_if_uses_the_rules_of_a_settlement_and_refuses_what_it_cannot_compute():
@@ -910,14 +912,19 @@ async def test_a_month_s_income_from_an_older_event_than_the_one_applied_is_skip
     handle = consumers.on_maandinkomens(lambda conn: p).handle
     await handle(None, [replace(inkomen_event(BSN, "2026-02", 90000), sequence=7)])
     gepubliceerd = list(uow.published)
-    voor = REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN}) or 0
+    voor = (
+        REGISTRY.get_sample_value(
+            "schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN, "reason": "newer"}
+        )
+        or 0
+    )
 
     with caplog.at_level(logging.INFO):
         await handle(None, [replace(inkomen_event(BSN, "2026-02", 50000), sequence=5)])
     assert uow.inkomens.rijen[f"p-{BSN}"][Maand(2026, 2)].netto == 90000 and uow.published == gepubliceerd
-    assert REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN}) == (
-        voor + 1
-    )
+    assert REGISTRY.get_sample_value(
+        "schakel_events_superseded_total", {"cloudevents_event_type": MAANDINKOMEN, "reason": "newer"}
+    ) == (voor + 1)
     assert "sequence 5 skipped: newer state (sequence 7)" in caplog.text and BSN not in caplog.text
 
     await handle(None, [replace(inkomen_event(BSN, "2026-02", 80000), sequence=8), inkomen_event(BSN, "2026-03", 1)])

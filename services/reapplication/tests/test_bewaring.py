@@ -17,6 +17,10 @@ from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service import bewaring, heraanvragen, termijnen
 from reapplication.tests.fakes import op_database, ports
 from schakel.clock import FixedClock
+from schakel.events.models import UitkeringBeeindigd, UitkeringGeopend
+from schakel.telemetry.metrics import EVENTS_SUPERSEDED as SUPERSEDED
+
+GEOPEND, BEEINDIGD = UitkeringGeopend.TYPE, UitkeringBeeindigd.TYPE
 
 # A's window ran out on 2027-01-01; B's window is open; C's handover was decided on 2026-03-01;
 # D's re-application (its window long gone) still waits for a caseworker; G's re-application was
@@ -174,11 +178,14 @@ async def test_a_copy_of_an_event_of_a_case_retention_forgot_brings_nothing_back
         await geopend(p, 3)
         await beeindigd(p, 4)
         assert await bewaring.opschonen(p, 12) == 1, fake
+        geteld = [SUPERSEDED.labels(t, r)._value.get() for t in (GEOPEND, BEEINDIGD) for r in ("forgotten", "newer")]
         with caplog.at_level(logging.INFO, "schakel.volgorde"):
             await geopend(p, 3)
             await beeindigd(p, 4)
         assert await bekend(p) == ([], []), fake
         assert "skipped: its subject was forgotten by retention (after sequence 4)" in caplog.text, "says why"
+        nu = [SUPERSEDED.labels(t, r)._value.get() for t in (GEOPEND, BEEINDIGD) for r in ("forgotten", "newer")]
+        assert [b - a for a, b in zip(geteld, nu, strict=True)] == [1, 0, 1, 0], "counted as forgotten, not newer"
         assert await bewaring.opschonen(p, 12) == 0, "nobody came back"
 
         geen_kopie_meer = replace(p, clock=FixedClock(date(2027, 6, 2) + LAAT_GEOPEND))

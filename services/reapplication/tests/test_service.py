@@ -1224,12 +1224,12 @@ async def test_a_late_or_replayed_status_event_leaves_the_newer_state_be_and_is_
     p, uow, handle = await with_window()
     status = events.DeelnamestatusGewijzigd.TYPE
     metric = "schakel_events_superseded_total"
-    voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status}) or 0
+    voor = REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status, "reason": "newer"}) or 0
     for grond, volgnummer in (("participatiewet", 4), (None, 3)):
         gewijzigd = deelnamestatus(BSN, "doelgroepregister" if grond else "geen", grond, VANDAAG)
         await handle[status](None, replace(received(f"p-{BSN}", gewijzigd), sequence=volgnummer))
     assert uow.doelgroepen.gronden[f"p-{BSN}"] == "participatiewet"
-    assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status}) == voor + 1
+    assert REGISTRY.get_sample_value(metric, {"cloudevents_event_type": status, "reason": "newer"}) == voor + 1
 
 
 async def test_income_is_asked_with_no_unit_of_work_open():
@@ -1267,7 +1267,10 @@ async def test_a_case_s_end_replayed_after_the_next_case_opened_opens_no_window(
     p, uow = ports(VANDAAG)
     handle = consumers.handlers(lambda conn: p)
     overgeslagen = (
-        REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD}) or 0
+        REGISTRY.get_sample_value(
+            "schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD, "reason": "newer"}
+        )
+        or 0
     )
     await handle[GEOPEND](None, replace(geopend(startdatum=EINDE + timedelta(days=10)), sequence=2))  # the next case
     await handle[BEEINDIGD](None, replace(beeindigd(), sequence=1))  # the case before's end, late
@@ -1279,7 +1282,9 @@ async def test_a_case_s_end_replayed_after_the_next_case_opened_opens_no_window(
     assert await termijnen.open_termijn(p, AMSTERDAM, BSN) is None
     assert events.HeraanvraagtermijnGeopend.TYPE not in [e.type for e in uow.published]
     assert (
-        REGISTRY.get_sample_value("schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD})
+        REGISTRY.get_sample_value(
+            "schakel_events_superseded_total", {"cloudevents_event_type": BEEINDIGD, "reason": "newer"}
+        )
         == overgeslagen + 2
     )
 
