@@ -363,6 +363,15 @@ def test_kafka_ingest_is_handled_like_http_and_bad_records_go_to_the_dead_letter
     assert bsn not in str(reasons)
     with stack.client("income", Rol.data_provider) as client:
         status = client.get(f"/leveringen/{levering_id}").json()
+        afgewezen = client.get(f"/leveringen/{levering_id}/afwijzingen").json()
+    # the provider reads which and why, as the dead letters say it: one read as a declaration by its id,
+    # the one the event schema refused by its place on the topic
+    [elfproef_dlq] = [dict(r.headers) for r in dead if dict(r.headers)["ce_id"].decode() == elfproef.id]
+    plaats = (int(elfproef_dlq["dlq-bron-partitie"]), int(elfproef_dlq["dlq-bron-offset"]))
+    assert {(a["eventId"], a["partitie"], a["offset"], a["reden"]) for a in afgewezen} == {
+        (lengte.id, None, None, reasons[lengte.id]),
+        (None, *plaats, reasons[elfproef.id]),
+    }
     # the elfproef failure, refused by the event schema before a handler saw it, counts as refused too
     # (counted before its dead letter left): the provider's count reaches all it sent
     assert status["kanaal"] == "kafka"

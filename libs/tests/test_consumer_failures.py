@@ -237,7 +237,9 @@ async def test_a_dead_letter_the_broker_did_not_take_is_put_on_record_and_counte
         await runner.process(batch(), broker, stop)
     assert await runner.process(batch(), broker, stop)
     assert broker.sent == ["deelnamestatussen.dlq"] * 2
-    assert counted == [(None, b"{")], "counted once"
+    [onleesbaar] = counted
+    assert (onleesbaar.writer, onleesbaar.value, onleesbaar.partition, onleesbaar.offset) == (None, b"{", 0, 8), "once"
+    assert onleesbaar.reason.startswith("ongeldig-bericht: "), "with the dead letter's reason"
     assert await on_record(db, [refused]) == {refused.key: ["ERROR"]}, "on record once"
     await db.dispose()
 

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from aiokafka.structs import TopicPartition
 from opentelemetry import trace
@@ -116,9 +117,24 @@ class _Poison(Exception):
         self.item, self.cause = item, cause
 
 
-# records refused before any handler saw them, by the party whose topic they came from (its OIN; None on
-# Schakel's own) and value, with the transaction to count them in
-Undecoded = Callable[[AsyncConnection, list[tuple[str | None, bytes | None]]], Awaitable[None]]
+class Undecodable(NamedTuple):
+    """A record refused before any handler saw it: the party whose topic it came from (its OIN; None on
+    Schakel's own), its value, why (the dead letter's reason, which quotes no value), and where it lay."""
+
+    writer: str | None
+    value: bytes | None
+    reason: str
+    partition: int
+    offset: int
+
+
+def refused_reason(reason: str) -> str:
+    """The dead letter's reason of an event a batch handler refused (its own reason, as the handler gave it)."""
+    return f"geweigerd: {reason}"
+
+
+# what a service does with the records refused before any handler saw them, in the transaction given
+Undecoded = Callable[[AsyncConnection, list[Undecodable]], Awaitable[None]]
 
 
 class ConsumerRunner:
@@ -139,8 +155,8 @@ class ConsumerRunner:
         undecoded: Undecoded | None = None,
     ) -> None:
         """`verwerking`: a new processing for an event type, for the processing log (none: no log);
-        `undecoded`: what the service does with records refused before any handler saw them (the party
-        whose topic it was, and the value), in the transaction that puts them on the processing log (e.g. counting them)."""
+        `undecoded`: what the service does with records refused before any handler saw them, in the
+        transaction that puts them on the processing log (e.g. counting them)."""
         self._db, self._kafka, self._contract = db, kafka, contract
         self.group_id, self._handlers, self.topics = group_id, handlers, topics
         self._after_commit = after_commit
@@ -275,7 +291,11 @@ class ConsumerRunner:
         for item in items:
             if item.error is None:
                 self._decode(item)
-        undecoded = [(i.writer, i.record.value) for i in items if i.error is not None]
+        undecoded = [
+            Undecodable(i.writer, i.record.value, i.error, i.record.partition, i.record.offset)
+            for i in items
+            if i.error is not None
+        ]
         live = [i for i in items if i.error is None and i.decoded.type in self._handlers]
         if not await self._apply_isolating(live, stop, self._attempts):
             return False
@@ -369,9 +389,7 @@ class ConsumerRunner:
         await wait_any(stop, timeout=delay)
         return not stop.is_set()
 
-    async def _record_dead(
-        self, items: list[_Item], undecoded: list[tuple[str | None, bytes | None]], stop: asyncio.Event
-    ) -> bool:
+    async def _record_dead(self, items: list[_Item], undecoded: list[Undecodable], stop: asyncio.Event) -> bool:
         """An ERROR record for each person a dead-lettered event is about (its key on Schakel's own
         topics, the BSN it names on a party's), in a transaction of its own; one that says no one it
         handles (an event type no handler takes, a record that did not decode) names no one to record.
@@ -530,7 +548,7 @@ class ConsumerRunner:
                 s.end()
         for item in items:
             if item.decoded.id in refused:
-                item.error = f"geweigerd: {refused[item.decoded.id]}"
+                item.error = refused_reason(refused[item.decoded.id])
 
     @contextmanager
     def _processing(self, items: list[_Item], span: trace.Span, spans: list[trace.Span]) -> Iterator[None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from income.adapters.aandelen import naar_opslag, uit_opslag
 from income.adapters.tables import (
     OPEN,
+    afwijzingen,
     heraanvraagtermijnen,
     herberekeningen,
     leveringen,
@@ -30,7 +32,16 @@ from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Bekend, Dossier, Termijn, Uitkering
 from income.domain.toerekening import Regel, Toerekening
-from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Vastgelegd, Versie
+from income.service.ports import (
+    MAX_AFWIJZINGEN,
+    Aangifteversie,
+    Afwijzing,
+    Gelijktijdig,
+    Levering,
+    Opgeslagen,
+    Vastgelegd,
+    Versie,
+)
 from schakel.messaging.outbox import forget
 from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
@@ -530,6 +541,24 @@ class SqlOverschrijvingen(_Repository):
 
 
 class SqlLeveringen(_Repository):
+    async def wijs_af(self, leverancier: str, levering_id: str, lijst: list[Afwijzing]) -> None:
+        t = afwijzingen.c
+        van_levering = (t.leverancier == leverancier, t.levering_id == levering_id)
+        al = (await self._conn.execute(sa.select(sa.func.count()).where(*van_levering))).scalar_one()
+        if nog := lijst[: max(0, MAX_AFWIJZINGEN - al)]:
+            await self._conn.execute(
+                afwijzingen.insert(),
+                [{"leverancier": leverancier, "levering_id": levering_id} | asdict(a) for a in nog],
+            )
+
+    async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
+        t = afwijzingen.c
+        query = sa.select(t.event_id, t.partitie, t.positie, t.reden, t.afgewezen_op)
+        rows = await self._conn.execute(
+            query.where(t.leverancier == leverancier, t.levering_id == levering_id).order_by(t.id)
+        )
+        return [Afwijzing(*r) for r in rows]
+
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (
             await self._conn.execute(

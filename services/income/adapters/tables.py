@@ -125,6 +125,21 @@ leveringen = sa.Table(
     sa.Column("antwoord", sa.JSON),
 )
 
+# why the declarations of a Kafka delivery were refused: the first 1000 of each (migration 0015)
+afwijzingen = sa.Table(
+    "afwijzingen",
+    metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("leverancier", sa.String(20), nullable=False),
+    sa.Column("levering_id", sa.String(100), nullable=False),
+    sa.Column("event_id", sa.String(200)),  # the record's CloudEvents id, where it could be read
+    sa.Column("partitie", sa.Integer),  # else its place on the topic
+    sa.Column("positie", sa.BigInteger),
+    sa.Column("reden", sa.String(2000), nullable=False),  # the field and the rule, never a value
+    sa.Column("afgewezen_op", UtcDateTime, nullable=False),
+    sa.Index("afwijzingen_levering", "leverancier", "levering_id", "id"),
+)
+
 toerekeningsbeleid = sa.Table(
     "toerekeningsbeleid",
     metadata,

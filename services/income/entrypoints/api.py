@@ -14,6 +14,7 @@ from income.entrypoints.aangifte import LEVERING_ID_TEKEN
 from income.entrypoints.models import (
     MAX_LEVERING,
     Aangifteversies,
+    Afwijzing,
     Beleid,
     Intrekking,
     LaatsteMaandinkomen,
@@ -28,6 +29,7 @@ from income.entrypoints.models import (
     Populatie,
     Zoekvraag,
     aangifteversie,
+    afwijzing,
     laatste_maandinkomen,
     leveringsstatus,
     maandafsluiting,
@@ -54,6 +56,9 @@ BUITEN_UITKERING = {422: {"description": "De maand valt buiten de uitkeringen en
 
 Poorten = Annotated[Ports, Depends(app_ports)]
 Leverancier = Annotated[Principal, Depends(requires(Rol.data_provider))]
+LeveringIdPad = Annotated[
+    str, Path(max_length=100, pattern=f"^{LEVERING_ID_TEKEN}+$", openapi_examples=parameter(vb.LEVERING_ID))
+]
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 
 
@@ -192,14 +197,25 @@ def _getal(tekst: str) -> float | int:
     tags=["leveringen"],
     summary="Verwerkingsstatus van een eigen levering (aantallen per uitkomst).",
 )
-async def lees_levering(
-    leveringId: Annotated[
-        str, Path(max_length=100, pattern=f"^{LEVERING_ID_TEKEN}+$", openapi_examples=parameter(vb.LEVERING_ID))
-    ],
-    poorten: Poorten,
-    principal: Leverancier,
-) -> dict:
+async def lees_levering(leveringId: LeveringIdPad, poorten: Poorten, principal: Leverancier) -> dict:
     return leveringsstatus(await aangiften.levering(poorten, principal, leveringId))
+
+
+@router.get(
+    "/leveringen/{leveringId}/afwijzingen",
+    response_model=list[Afwijzing],
+    operation_id="leesAfwijzingen",
+    openapi_extra=voorbeeld([vb.AFWIJZING]),
+    tags=["leveringen"],
+    summary="Waarom aangiften van een eigen levering over Kafka zijn afgewezen (de eerste 1000).",
+    description="Per afgewezen aangifte: haar CloudEvents-id (ce_id) als het bericht te lezen was, anders haar plaats "
+    "op het topic (partitie en offset), en de reden: het veld en de regel, nooit een waarde. Dezelfde reden staat "
+    "op het dead-letter-topic, dat alleen de beheerder leest. Over HTTP noemt het antwoord op de levering dit al per "
+    "aangifte; daar blijft de lijst leeg. Een afgewezen aangifte stuurt u verbeterd opnieuw, in een levering met "
+    "hetzelfde of een nieuw leveringId.",
+)
+async def lees_afwijzingen(leveringId: LeveringIdPad, poorten: Poorten, principal: Leverancier) -> list[dict]:
+    return [afwijzing(a) for a in await aangiften.afwijzingen(poorten, principal, leveringId)]
 
 
 @router.post(

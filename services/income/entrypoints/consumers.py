@@ -4,7 +4,7 @@ services, and polis declarations on the ingest topic; what can never fit goes to
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from itertools import groupby
@@ -17,7 +17,7 @@ from income.domain.populatie import Bekend, Termijn, Uitkering
 from income.entrypoints.aangifte import LEVERING_ID_TEKEN, lees
 from income.service import aangiften, populatie
 from income.service.aangiften import Uitkomst
-from income.service.ports import Ports
+from income.service.ports import Afwijzing, Ports
 from schakel.events import Event
 from schakel.events.models import (
     HeraanvraagtermijnGeopend,
@@ -26,7 +26,7 @@ from schakel.events.models import (
     UitkeringGeopend,
     UitkeringGewijzigd,
 )
-from schakel.messaging import BatchHandler, PermanentError, Undecoded
+from schakel.messaging import BatchHandler, PermanentError, Undecodable, Undecoded, refused_reason
 from schakel.persistence import after_commit
 from schakel.telemetry import metrics
 
@@ -129,11 +129,17 @@ def on_aangiften(joined: Joined) -> BatchHandler:
         ]
         uitkomsten = await aangiften.neem_in(ports, [(levering, [lees(e.data) for e in run]) for levering, run in runs])
         geweigerd, geteld = {}, Counter[tuple[str, str]]()
-        for ((leverancier, _), run), resultaten in zip(runs, uitkomsten, strict=True):
+        afgewezen: dict[tuple[str, str], list[Afwijzing]] = defaultdict(list)
+        for (levering, run), resultaten in zip(runs, uitkomsten, strict=True):
             for event, r in zip(run, resultaten, strict=True):
-                geteld[(leverancier, r.uitkomst.value)] += 1
+                geteld[(levering[0], r.uitkomst.value)] += 1
                 if r.uitkomst is Uitkomst.afgewezen:
-                    geweigerd[event.id] = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
+                    reden = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
+                    geweigerd[event.id] = reden
+                    afwijzing = Afwijzing(event.id, None, None, refused_reason(reden), ports.clock.now())
+                    afgewezen[levering].append(afwijzing)
+        if afgewezen:
+            await aangiften.wijs_af(ports, afgewezen)
         after_commit(lambda: _tel(geteld))  # a batch tried again counts once
         return geweigerd
 
@@ -145,15 +151,20 @@ def on_onleesbaar(joined: Joined) -> Undecoded:
     contract allows): one whose delivery id can still be read counts as refused under its provider's
     delivery (the provider's own topic says which wrote it; the ingest is the only party's topic here), so `GET /leveringen/{id}` counts all it sent."""
 
-    async def tel(conn: AsyncConnection, records: list[tuple[str | None, bytes | None]]) -> None:
-        per_levering = Counter[tuple[str, str]]()
-        for leverancier, value in records:
-            if leverancier is not None and (levering_id := _levering_id(value)) is not None:
-                per_levering[(leverancier, levering_id)] += 1
+    async def tel(conn: AsyncConnection, records: list[Undecodable]) -> None:
+        ports = joined(conn)
+        per_levering: dict[tuple[str, str], list[Afwijzing]] = defaultdict(list)
+        for r in records:
+            if r.writer is not None and (levering_id := _levering_id(r.value)) is not None:
+                afwijzing = Afwijzing(None, r.partition, r.offset, r.reason, ports.clock.now())
+                per_levering[(r.writer, levering_id)].append(afwijzing)
         if per_levering:
-            await aangiften.tel_afgewezen(joined(conn), per_levering)
+            await aangiften.tel_afgewezen(ports, per_levering)
             geteld = Counter(
-                {(leverancier, Uitkomst.afgewezen.value): n for (leverancier, _), n in per_levering.items()}
+                {
+                    (leverancier, Uitkomst.afgewezen.value): len(lijst)
+                    for (leverancier, _), lijst in per_levering.items()
+                }
             )
             after_commit(lambda: _tel(geteld))
 

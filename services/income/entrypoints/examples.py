@@ -55,6 +55,13 @@ LEVERINGSSTATUS = {
     "aantallen": AANTALLEN,
 }
 AANGIFTE = LEVERING["aangiften"][0]
+AFWIJZING = {
+    "eventId": "d9e6a1f2-3b4c-4d5e-8f90-1a2b3c4d5e6f",
+    "partitie": None,
+    "offset": None,
+    "reden": "ongeldige-aangifte: tijdvak.einde: ligt vóór het begin",
+    "afgewezenOp": ONTVANGEN_OP,
+}
 MAANDINKOMEN = {
     "maand": "2026-10",
     "nettoInkomen": 92000,

@@ -17,6 +17,7 @@ from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel
 from income.service import aangiften
 from income.service.maandinkomens import bedragen, bijdrage_json
 from income.service.ports import Aangifteversie as Versie
+from income.service.ports import Afwijzing as Afgewezen
 from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
@@ -112,6 +113,24 @@ class Leveringsstatus(Model):
     ontvangenOp: datetime
     bijgewerktOp: datetime
     aantallen: Aantallen
+
+
+class Afwijzing(Model):
+    eventId: str | None = Field(description="De ce_id van het afgewezen bericht, als het te lezen was.")
+    partitie: int | None = Field(description="Anders: de partitie van het bericht op het topic.")
+    offset: int | None = Field(description="En zijn offset daarop.")
+    reden: str = Field(description="Waarom: het veld en de regel (nooit een waarde).")
+    afgewezenOp: datetime
+
+
+def afwijzing(a: Afgewezen) -> dict:
+    return {
+        "eventId": a.event_id,
+        "partitie": a.partitie,
+        "offset": a.positie,
+        "reden": a.reden,
+        "afgewezenOp": a.afgewezen_op,
+    }
 
 
 def leveringsstatus(levering: Opgeslagen) -> dict:

@@ -21,7 +21,7 @@ from income.domain.fouten import GelijktijdigeLevering, LeveringBestaatAl, Onbek
 from income.domain.polis import Aangifte, Fout, fouten, vingerafdruk
 from income.domain.toerekening import Regel, begint_tussen, maanden_van
 from income.service.maandinkomens import herbereken, leden_van
-from income.service.ports import Gelijktijdig, Levering, Opgeslagen, Ports, UnitOfWork, Versie
+from income.service.ports import Afwijzing, Gelijktijdig, Levering, Opgeslagen, Ports, UnitOfWork, Versie
 from schakel.caller import Caller
 from schakel.primitives import Maand
 
@@ -231,14 +231,23 @@ async def neem_in(ports: Ports, delen: list[Deel]) -> list[list[Resultaat]]:
     return uitkomsten
 
 
-async def tel_afgewezen(ports: Ports, per_levering: Mapping[tuple[str, str], int]) -> None:
+async def tel_afgewezen(ports: Ports, per_levering: Mapping[tuple[str, str], list[Afwijzing]]) -> None:
     """Declarations refused before they could be read as one (not a declaration the contract allows), by
-    (provider, delivery id): counted as refused, so a delivery's counts reach all it sent."""
+    (provider, delivery id): counted as refused, so a delivery's counts reach all it sent, and kept with
+    why for the provider."""
     async with ports.uow() as uow:
         await uow.vergrendel(*(_levering(*levering) for levering in per_levering))
-        for (leverancier, levering_id), aantal in per_levering.items():
-            aantallen = dict.fromkeys(AANTAL.values(), 0) | {AANTAL[Uitkomst.afgewezen]: aantal}
+        for (leverancier, levering_id), lijst in per_levering.items():
+            aantallen = dict.fromkeys(AANTAL.values(), 0) | {AANTAL[Uitkomst.afgewezen]: len(lijst)}
             await uow.leveringen.tel(leverancier, levering_id, "kafka", aantallen, ports.clock.now())
+            await uow.leveringen.wijs_af(leverancier, levering_id, lijst)
+
+
+async def wijs_af(ports: Ports, per_levering: Mapping[tuple[str, str], list[Afwijzing]]) -> None:
+    """Keeps why declarations of Kafka deliveries were refused by the rules (counted with the rest)."""
+    async with ports.uow() as uow:
+        for (leverancier, levering_id), lijst in per_levering.items():
+            await uow.leveringen.wijs_af(leverancier, levering_id, lijst)
 
 
 def _personen(ports: Ports, invoer: list[Invoer]) -> set[str]:
@@ -252,7 +261,18 @@ def _levering(leverancier: str, levering_id: str) -> str:
 
 async def levering(ports: Ports, caller: Caller, levering_id: str) -> Levering:
     async with ports.uow() as uow:
-        bestaand = await uow.leveringen.van(caller.oin, levering_id)
+        return await _eigen(uow, caller, levering_id)
+
+
+async def afwijzingen(ports: Ports, caller: Caller, levering_id: str) -> list[Afwijzing]:
+    """Why the declarations of the caller's delivery were refused (over Kafka; over HTTP its answer said)."""
+    async with ports.uow() as uow:
+        await _eigen(uow, caller, levering_id)
+        return await uow.leveringen.afwijzingen(caller.oin, levering_id)
+
+
+async def _eigen(uow: UnitOfWork, caller: Caller, levering_id: str) -> Levering:
+    bestaand = await uow.leveringen.van(caller.oin, levering_id)
     if bestaand is None:
         raise OnbekendeLevering("Deze levering is niet (door u) aangeleverd.")
     return bestaand

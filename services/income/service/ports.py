@@ -82,6 +82,21 @@ class Levering:
     antwoord: dict | None
 
 
+@dataclass(frozen=True)
+class Afwijzing:
+    """A declaration of a Kafka delivery that was refused: its CloudEvents id where it could be read,
+    else its place on the topic (partition, offset), and why (the field and the rule, never a value)."""
+
+    event_id: str | None
+    partitie: int | None
+    positie: int | None
+    reden: str
+    afgewezen_op: datetime
+
+
+MAX_AFWIJZINGEN = 1000  # kept per delivery: its counts stay exact, the reasons of a wholly wrong one do not pile up
+
+
 class Populatie(Protocol):
     async def neem_op(
         self, uitkeringen: list[Uitkering], volgnummers: Mapping[str, int | None] | None = None
@@ -207,6 +222,12 @@ class Leveringen(Protocol):
         antwoord: dict | None = None,
     ) -> None:
         """Adds outcome counts to a delivery (a Kafka delivery arrives in many batches)."""
+
+    async def wijs_af(self, leverancier: str, levering_id: str, afwijzingen: list[Afwijzing]) -> None:
+        """Keeps why declarations of the delivery were refused, up to the first MAX_AFWIJZINGEN."""
+
+    async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
+        """In the order they were kept."""
 
 
 class Beleid(Protocol):

@@ -11,7 +11,17 @@ from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving
 from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, zoals_op
 from income.domain.toerekening import Regel, Toerekening
-from income.service.ports import Aangifteversie, Gelijktijdig, Levering, Opgeslagen, Ports, Vastgelegd, Versie
+from income.service.ports import (
+    MAX_AFWIJZINGEN,
+    Aangifteversie,
+    Afwijzing,
+    Gelijktijdig,
+    Levering,
+    Opgeslagen,
+    Ports,
+    Vastgelegd,
+    Versie,
+)
 from schakel.clock import FixedClock
 from schakel.primitives import Maand
 from schakel.primitives.bewaring import uitgestroomd
@@ -148,6 +158,14 @@ class FakeOverschrijvingen:
 class FakeLeveringen:
     def __init__(self) -> None:
         self.leveringen: dict[tuple[str, str], Levering] = {}
+        self.afgewezen: dict[tuple[str, str], list[Afwijzing]] = {}
+
+    async def wijs_af(self, leverancier: str, levering_id: str, afwijzingen: list[Afwijzing]) -> None:
+        al = self.afgewezen.setdefault((leverancier, levering_id), [])
+        al += afwijzingen[: max(0, MAX_AFWIJZINGEN - len(al))]
+
+    async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
+        return list(self.afgewezen.get((leverancier, levering_id), []))
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         return self.leveringen.get((leverancier, levering_id))

@@ -15,7 +15,7 @@ from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers
 from income.service import aangiften, afsluitingen, inzage, populatie
-from income.service.ports import Ports
+from income.service.ports import Afwijzing, Ports
 from income.tests.fakes import ports
 from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, VANDAAG, aangifte
 from schakel.events import models as events
@@ -325,5 +325,23 @@ async def test_the_same_closing_asked_twice_at_once_is_one_closing(tmp_path):
         assert een.id == twee.id
         async with p.uow() as uow:
             assert [a.id for a in await uow.afsluitingen.open_van(LEVERANCIER.oin)] == [een.id]
+    finally:
+        await db.dispose()
+
+
+async def test_the_reasons_of_a_delivery_are_kept_in_order_up_to_the_first_thousand(tmp_path):
+    """Its counts stay exact; the reasons of a wholly wrong delivery do not pile up."""
+    db, p = await in_populatie(tmp_path, [])
+    nu = datetime(2029, 6, 1, 9, tzinfo=UTC)
+    try:
+        lijst = [Afwijzing(f"e-{i}", None, None, f"ongeldige-aangifte: veld {i}", nu) for i in range(999)]
+        async with p.uow() as uow:
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", lijst)
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", [Afwijzing(None, 2, 7, "r", nu)] * 3)
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-2", [Afwijzing(None, 0, 1, "r", nu)])
+        async with p.uow() as uow:
+            gelezen = await uow.leveringen.afwijzingen(LEVERANCIER.oin, "k-1")
+            assert gelezen == [*lijst, Afwijzing(None, 2, 7, "r", nu)]
+            assert await uow.leveringen.afwijzingen("00000001999999999000", "k-1") == []
     finally:
         await db.dispose()

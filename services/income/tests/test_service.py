@@ -29,12 +29,13 @@ from income.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events import models as events
-from schakel.messaging import PermanentError
+from schakel.messaging import PermanentError, Undecodable
 from schakel.primitives import Maand
 from tests.support.events import received
 
 VANDAAG = date(2029, 6, 15)
 LEVERANCIER = Caller("00000001805160327000", Rol.data_provider)
+ANDERE_LEVERANCIER = Caller("00000001999999999000", Rol.data_provider)
 AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
@@ -594,6 +595,22 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
         status.aantallen["herhaling"],
     ) == ("kafka", 1, 1, 1)
     assert [e.data["maand"] for e in uow.published] == ["2029-05"]
+    # the provider reads which and why; another provider reads nothing of it
+    [afwijzing] = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+    assert (afwijzing.event_id, afwijzing.reden) == (fout.id, "geweigerd: " + geweigerd[fout.id]), "as dead-lettered"
+    with pytest.raises(OnbekendeLevering):
+        await aangiften.afwijzingen(p, ANDERE_LEVERANCIER, "k-1")
+
+    # refused before it could be read as a declaration: by its place on the topic, with the dead letter's reason
+    onleesbaar = Undecodable(
+        LEVERANCIER.oin, b'{"leveringId": "k-1", "bsn": 1}', "ongeldig-bericht: data/bsn: type", 3, 17
+    )
+    await consumers.on_onleesbaar(joined)(None, [onleesbaar, onleesbaar._replace(writer=None)])
+    tweede = (await aangiften.afwijzingen(p, LEVERANCIER, "k-1"))[1:]
+    assert [(a.event_id, a.partitie, a.positie, a.reden) for a in tweede] == [
+        (None, 3, 17, "ongeldig-bericht: data/bsn: type")
+    ], "one from Schakel's own topic names no provider"
+    assert (await aangiften.levering(p, LEVERANCIER, "k-1")).aantallen["afgewezen"] == 2
 
 
 async def test_an_ingest_batch_keeps_the_latest_record_of_a_period_across_interleaved_deliveries():
