@@ -3,13 +3,16 @@ its own cases (no BSN, the ids of the events on the topics), reads on from where
 or from a time, and no other municipality reads them or its cursor. On PostgreSQL, where ids are not
 commit order, a row is served only once no row written before it can still commit."""
 
+import asyncio
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from decisions.adapters.repository import SqlGebeurtenissen
+from decisions.adapters.tables import gebeurtenissen as gebeurtenissen_tabel
+from decisions.adapters.tables import uitkeringen as uitkeringen_tabel
 from decisions.service.ports import Gebeurtenis
 from deploy.databases import new_database
 from schakel.api import Rol
@@ -90,5 +93,74 @@ async def test_a_row_committed_after_a_later_one_is_not_passed_by_a_reader(tmp_p
         assert tussendoor == [], "B's row waits for A, which may still commit before it"
         na = tussendoor[-1].positie if tussendoor else None
         assert [g.event_id for g in await lees(na)] == ["a", "b"]
+    finally:
+        await db.dispose()
+
+
+class _NaDeEersteLezing:
+    """The reader's connection; after its first statement another transaction commits (`tussendoor`)."""
+
+    def __init__(self, conn, tussendoor) -> None:
+        self._conn, self._tussendoor, self.dialect = conn, tussendoor, conn.dialect
+
+    async def execute(self, *args, **kwargs):
+        resultaat = await self._conn.execute(*args, **kwargs)
+        if self._tussendoor is not None:
+            tussendoor, self._tussendoor = self._tussendoor, None
+            await tussendoor()
+        return resultaat
+
+
+async def test_a_row_held_back_from_the_first_statement_is_not_passed_by_the_second(tmp_path, server):
+    """A page reads the municipality's rows and, in a second statement, the rows an instance of the earlier
+    version wrote without it. A (ours) is written first and still runs at the first statement; B (the earlier
+    version's, a later transaction) commits; A commits before the second statement. Had each statement its
+    own horizon, the second would serve B, and reading on after B would pass A for good."""
+    db = Database(await new_database(tmp_path, f"feed-{uuid.uuid4().hex[:8]}", server))
+    await migrate(db, SERVICES / "decisions" / "migrations")
+    zaak, geschreven, nu_vastleggen, vastgelegd = str(uuid.uuid4()), asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def a() -> None:
+        async with db.transaction() as conn:
+            await SqlGebeurtenissen(conn).voeg_toe([Gebeurtenis(zaak, "t", datetime.now(UTC), None, "a", ENSCHEDE)])
+            geschreven.set()
+            await nu_vastleggen.wait()
+        vastgelegd.set()
+
+    async def tussendoor() -> None:
+        nu_vastleggen.set()
+        await vastgelegd.wait()
+
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(
+                uitkeringen_tabel.insert().values(
+                    uitkering_id=zaak,
+                    bsn=builders.bsn(ENSCHEDE),
+                    persoon="p",
+                    gemeentecode=ENSCHEDE,
+                    geboortedatum=date(1990, 1, 1),
+                    startdatum=date(2026, 1, 1),
+                    status="lopend",
+                )
+            )
+        schrijver = asyncio.create_task(a())
+        await geschreven.wait()
+        async with db.transaction() as conn:  # as an instance of the earlier version writes it: no municipality
+            await conn.execute(
+                gebeurtenissen_tabel.insert().values(
+                    uitkering_id=zaak, event_id="b", type="t", tijdstip=datetime.now(UTC)
+                )
+            )
+        async with db.transaction() as conn:
+            pagina = await SqlGebeurtenissen(_NaDeEersteLezing(conn, tussendoor)).van_gemeente(
+                ENSCHEDE, None, None, 100
+            )
+        await schrijver
+        async with db.transaction() as conn:
+            verder = await SqlGebeurtenissen(conn).van_gemeente(
+                ENSCHEDE, None, pagina[-1].positie if pagina else None, 100
+            )
+        assert [g.event_id for g in pagina + verder] == ["a", "b"]
     finally:
         await db.dispose()

@@ -18,7 +18,7 @@ from decisions.entrypoints import programmacijfers as programmacijfers_api
 from decisions.entrypoints import toeslagen as toeslagen_api
 from decisions.entrypoints import vorderingen as vorderingen_api
 from decisions.entrypoints import werkvoorraad as werkvoorraad_api
-from decisions.service import bewaring, kalender, verrekeningen, vorderingen
+from decisions.service import bewaring, gebeurtenissen, kalender, verrekeningen, vorderingen
 from decisions.service.bezorging import Bezorger
 from decisions.service.ports import Ports, Webhookbeleid
 from decisions.settings import Settings
@@ -98,6 +98,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         settings.opschonen_interval_seconden,
         partial(bewaring.opschonen, ports, settings.retentie_maanden, settings.afleveringen_bewaren_dagen),
         name="retention",
+        one_instance=True,
+    )
+    service.every(
+        settings.opschonen_interval_seconden,
+        partial(gebeurtenissen.vul_gemeentecodes, ports),
+        name="feed-backfill",
         one_instance=True,
     )
     # in every instance, with its own keys: each reports what they read (adapters.geheimen)

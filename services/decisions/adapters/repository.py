@@ -804,6 +804,13 @@ class SqlGebeurtenissen(_Repo):
         )
         return [Gebeurtenis(r.uitkering_id, r.type, r.tijdstip, r.maand, r.event_id) for r in rows]
 
+    async def vul_gemeentecodes(self, aantal: int) -> int:
+        g, u = gebeurtenissen.c, uitkeringen.c
+        zonder = sa.select(g.id).where(g.gemeentecode.is_(None), sa.exists().where(u.uitkering_id == g.uitkering_id))
+        zaak = sa.select(u.gemeentecode).where(u.uitkering_id == g.uitkering_id).scalar_subquery()
+        vul = gebeurtenissen.update().where(g.id.in_(zonder.order_by(g.xact, g.id).limit(aantal)))
+        return (await self._conn.execute(vul.values(gemeentecode=zaak))).rowcount
+
     async def van_gemeente(
         self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int
     ) -> list[Gebeurtenis]:
@@ -815,16 +822,17 @@ class SqlGebeurtenissen(_Repo):
             voorwaarden.append(g.xact < _AFGESLOTEN)
         volgorde = (g.xact, g.id)
         eigen = sa.select(gebeurtenissen).where(g.gemeentecode == gemeentecode, *voorwaarden)
-        # an earlier version's instance left the municipality empty: found through the case (few rows)
-        zonder = sa.select(gebeurtenissen).where(
-            g.gemeentecode.is_(None),
-            g.uitkering_id.in_(sa.select(uitkeringen.c.uitkering_id).where(uitkeringen.c.gemeentecode == gemeentecode)),
-            *voorwaarden,
+        # rows still without the municipality (from before 0034, or an earlier version's instance): through
+        # their case, until `vul_gemeentecodes` has filled them in
+        van_zaak = sa.select(1).where(
+            uitkeringen.c.uitkering_id == g.uitkering_id, uitkeringen.c.gemeentecode == gemeentecode
         )
-        rijen = []
-        for query in (eigen, zonder):
-            rijen += (await self._conn.execute(query.order_by(*volgorde).limit(aantal))).all()
-        rijen = sorted(rijen, key=lambda r: (r.xact, r.id))[:aantal]
+        zonder = sa.select(gebeurtenissen).where(g.gemeentecode.is_(None), van_zaak.exists(), *voorwaarden)
+        # one statement, so one snapshot and one horizon for both: read apart, a row that commits or is
+        # filled in between could be served by neither while a later row moves the cursor past it
+        delen = [q.order_by(*volgorde).limit(aantal).subquery() for q in (eigen, zonder)]
+        samen = sa.union_all(*(sa.select(d) for d in delen)).subquery()
+        rijen = (await self._conn.execute(sa.select(samen).order_by(samen.c.xact, samen.c.id).limit(aantal))).all()
         return [
             Gebeurtenis(r.uitkering_id, r.type, r.tijdstip, r.maand, r.event_id, gemeentecode, (r.xact, r.id))
             for r in rijen

@@ -229,7 +229,7 @@ gebeurtenissen = sa.Table(
     # the change feed's order (migration 0034): the case's municipality (empty from an earlier version's
     # instance), and the writing transaction's id (PostgreSQL's default; 0 on SQLite and before 0034)
     sa.Column("gemeentecode", sa.String(6)),
-    sa.Column("xact", sa.BigInteger),
+    sa.Column("xact", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("gebeurtenissen_feed", "gemeentecode", "xact", "id"),
     # the rows of an earlier version's instance, found through their case
     sa.Index(

@@ -415,7 +415,9 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
     "abonnement blijft staan tot de bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) na het "
     "stoppen voorbij is en zijn laatste aflevering weg is; zijn afleveringen blijven te lezen (welke vervielen) "
     "zolang elke aflevering wordt bewaard, die termijn na haar aanmaak. De laatste 100 gestopte, de laatst "
-    "gestopte eerst. Wat u miste, leest u terug met GET /gebeurtenissen?vanafTijdstip=gestoptOp.",
+    "gestopte eerst. Wat u miste, leest u terug met GET /gebeurtenissen?vanafTijdstip= enkele minuten vóór de "
+    "laatste gebeurtenis die uw systeem verwerkte, niet gestoptOp: wat vervallen of opgegeven is, is ervoor "
+    "gepubliceerd.",
 )
 async def lees_abonnementen(
     poorten: Poorten,

@@ -21,6 +21,18 @@ from schakel.api.examples import parameter, voorbeeld
 from schakel.api.types import ALS_MOMENT
 
 router = APIRouter(tags=["gebeurtenissen"])
+# unlike the other lists, the feed names where to read on also on its last page (and on an empty one)
+VOLGENDE_PLEK = {
+    "headers": {
+        "Link": {
+            "description": 'Waar u verder leest (RFC 8288, rel="next"), ten opzichte van de URL van dit verzoek, '
+            'bijv. `<?vanaf=gAAAA…&paginaGrootte=100>; rel="next"`. Ook op de laatste pagina, en op een lege '
+            "pagina die met een cursor is gelezen (dezelfde plek, opnieuw een dag geldig). Ontbreekt alleen op een "
+            "lege eerste pagina.",
+            "schema": {"type": "string"},
+        }
+    }
+}
 Vanaf = Annotated[str | None, vanaf_query("nieuwe gebeurtenissen komen achteraan")]
 
 
@@ -38,16 +50,18 @@ class Gebeurtenismelding(Geschiedenisregel):
         "Alleen de gebeurtenissen over de uitkeringen van uw gemeente, zonder BSN of inhoud: het systeem van de "
         "gemeente leest de uitkering of verrekening met haar id, zoals het dat na een webhook doet.",
     ),
-    responses=GEPAGINEERD,
+    responses=GEPAGINEERD | {200: VOLGENDE_PLEK},
     summary="Wat er met de uitkeringen van uw gemeente gebeurde, in de volgorde waarin het is vastgelegd, per "
     "pagina: om bij te blijven of terug te lezen wat u miste.",
     description="Elke gebeurtenis die Schakel over een uitkering van uw gemeente publiceerde (dezelfde als op de "
     "topics en in de webhooks, met hun eventId), in de volgorde waarin zij is vastgelegd: een gebeurtenis die "
     "later verschijnt, staat altijd na wat u al las. Elke pagina met gebeurtenissen noemt in de Link-header "
     "(rel=next) de plek erna, ook de laatste: lees met die cursor later verder (een lege pagina: er is nog niets "
-    "nieuws, probeer dezelfde cursor later opnieuw). Een cursor geldt een dag; wie langer wegblijft, begint "
-    "opnieuw met vanafTijdstip (het tijdstip van de laatste gebeurtenis die u verwerkte; ontdubbel op eventId). "
-    "Bijvoorbeeld na een gestopt abonnement: vanafTijdstip=gestoptOp.",
+    "nieuws; ook zij noemt de plek, met een cursor die weer een dag geldt). Een cursor geldt een dag; wie langer "
+    "wegblijft, begint opnieuw met vanafTijdstip: enkele minuten vóór het tijdstip van de laatste gebeurtenis die "
+    "u verwerkte (tijdstip is wanneer zij werd gepubliceerd, niet de volgorde waarin zij is vastgelegd), en "
+    "ontdubbel op eventId. Ook na een gestopt abonnement: niet vanaf gestoptOp, want wat toen nog wachtte, is "
+    "ervoor gepubliceerd.",
 )
 async def lees_gebeurtenissen(
     poorten: Poorten,
@@ -71,17 +85,20 @@ async def lees_gebeurtenissen(
     if vanaf is not None:
         vanafTijdstip, na = cursors.open(lezer, vanaf, nu, "vanaf", _positie)
     gelezen = await gebeurtenissen.lijst(poorten, principal, vanafTijdstip, na, paginaGrootte)
-    if gelezen:  # also after the last page: a feed is read on from where it stands
+    # also after the last page: a feed is read on from where it stands. An empty page read with a cursor
+    # seals the same place anew, or a follower of a feed quiet for a day would find its cursor lapsed
+    positie = gelezen[-1].positie if gelezen else na
+    if positie is not None:
         volgende = {
-            "vanaf": cursors.seal(lezer, _verzegeld(vanafTijdstip, gelezen[-1]), nu),
+            "vanaf": cursors.seal(lezer, _verzegeld(vanafTijdstip, positie), nu),
             "paginaGrootte": paginaGrootte,
         }
         response.headers["Link"] = f'<?{urlencode(volgende)}>; rel="next"'
     return [_weergave(g) for g in gelezen]
 
 
-def _verzegeld(vanaf: datetime | None, g: Gebeurtenis) -> dict[str, Any]:
-    return {"vanafTijdstip": None if vanaf is None else vanaf.isoformat(), "na": list(g.positie)}
+def _verzegeld(vanaf: datetime | None, positie: tuple[int, int]) -> dict[str, Any]:
+    return {"vanafTijdstip": None if vanaf is None else vanaf.isoformat(), "na": list(positie)}
 
 
 def _positie(verzegeld: dict[str, Any]) -> tuple[datetime | None, tuple[int, int]]:

@@ -185,7 +185,8 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
         if not (await _eigen(uow, caller, abonnement_id, vergrendeld=True)).actief:
             raise AbonnementGestopt(
                 "Dit abonnement is gestopt: er gaat niets meer naartoe. Neem een nieuw abonnement en lees wat u "
-                "miste terug met GET /gebeurtenissen?vanafTijdstip= (het tijdstip waarop het stopte)."
+                "miste terug met GET /gebeurtenissen?vanafTijdstip= enkele minuten vóór de laatste gebeurtenis die uw "
+                "systeem verwerkte (niet het moment waarop het stopte: wat toen nog wachtte, is ervoor gepubliceerd)."
             )
         return await uow.afleveringen.opnieuw(abonnement_id, ports.clock.now())
 

@@ -6,6 +6,8 @@ municipality is found through its case; whose cases a page shows is on record.""
 from dataclasses import replace
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from decisions.adapters.tables import gebeurtenissen as gebeurtenissen_tabel
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.service import gebeurtenissen, uitkeringen
@@ -57,6 +59,23 @@ async def test_each_municipality_pages_through_the_events_of_its_own_cases_in_th
         assert await gebeurtenissen.lijst(p, AMSTERDAM, FixedClock(vanaf).now(), None, 100) == alle[1:]
         [rotterdam] = await gebeurtenissen.lijst(p, ROTTERDAM, None, None, 100)
         assert rotterdam.uitkering_id == zaken[2].uitkering_id
+
+        # filled in afterwards, a batch at a time: the same feed, now by the index (a row without a case stays)
+        async with db.transaction() as conn:
+            await conn.execute(
+                gebeurtenissen_tabel.insert().values(
+                    uitkering_id="geen-zaak", event_id="wees", type=UitkeringGewijzigd.TYPE, tijdstip=later.clock.now()
+                )
+            )
+        assert await gebeurtenissen.vul_gemeentecodes(p, per_keer=1) == 1
+        async with db.transaction() as conn:
+            zonder = gebeurtenissen_tabel.c.gemeentecode.is_(None)
+            rijen = await conn.execute(sa.select(gebeurtenissen_tabel.c.event_id).where(zonder))
+            assert list(rijen.scalars()) == ["wees"]
+        assert await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 100) == alle
+        assert [g.uitkering_id for g in await gebeurtenissen.lijst(p, ROTTERDAM, None, None, 100)] == [
+            zaken[2].uitkering_id
+        ]
 
         # whose cases a page shows is on record, though it names no BSN: not the case read beyond it
         verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"lees": "x"}, naam="lees")

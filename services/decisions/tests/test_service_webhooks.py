@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 from decisions.domain.fouten import AbonnementGestopt, Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.webhook import Circuit, NietVerbonden, Stopreden, onderteken
-from decisions.service import uitkeringen, webhooks
+from decisions.service import gebeurtenissen, uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger, verbindtijd
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
 from schakel.caller import Caller, Rol
@@ -100,6 +100,27 @@ async def test_another_municipality_neither_reads_nor_stops_a_subscription():
     for use_case in (webhooks.bezorgingen, webhooks.stop, webhooks.opnieuw):
         with pytest.raises(Onbekend):
             await use_case(p, ROTTERDAM, abonnement.abonnement_id)
+
+
+async def test_what_a_stopped_subscription_let_lapse_is_read_back_from_before_it_stopped():
+    """The deliveries that lapse when a subscription stops carry events published before it stopped: read back
+    from gestoptOp, the change feed has none of them; the texts send the back office to the last event its
+    system handled."""
+    p, _, abonnement = await met_abonnement()
+    await geopend(p)
+    [(wachtend, _)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    p.clock.advance(timedelta(minutes=5))  # the receiver is down a while, then the municipality ends it
+    await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
+    [(gestopt, _)] = await webhooks.lijst(p, AMSTERDAM, gestopt=True)
+    [(vervallen, _)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
+    assert vervallen.status == "vervallen"
+
+    assert await gebeurtenissen.lijst(p, AMSTERDAM, gestopt.gestopt_op, None, 10) == [], "not from gestoptOp"
+    [gemist] = await gebeurtenissen.lijst(p, AMSTERDAM, wachtend.aangemaakt_op, None, 10)
+    assert gemist.event_id == vervallen.event_id
+    with pytest.raises(AbonnementGestopt) as fout:
+        await webhooks.opnieuw(p, AMSTERDAM, abonnement.abonnement_id)
+    assert "laatste gebeurtenis die uw systeem verwerkte" in str(fout.value), "not the time it stopped"
 
 
 async def test_a_delivery_is_signed_and_sent_to_the_checked_address():
