@@ -224,7 +224,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"maandafsluitingId": afsluiting["maandafsluitingId"]})
         case "leverAangiften":
             return Request(body=fresh | {"leveringId": f"voorbeeld-{uuid.uuid4()}"})
-        case "leesLevering":
+        case "leesLevering" | "leesAfwijzingen":
             levering = _with_bsn(_example("income", "leverAangiften"), builders.bsn())
             levering["leveringId"] = f"voorbeeld-{uuid.uuid4()}"
             _post(stack, "income", Rol.data_provider, "/leveringen", levering)

@@ -211,8 +211,9 @@ async def lees_levering(leveringId: LeveringIdPad, poorten: Poorten, principal: 
     description="Per afgewezen aangifte: haar CloudEvents-id (ce_id) als het bericht te lezen was, anders haar plaats "
     "op het topic (partitie en offset), en de reden: het veld en de regel, nooit een waarde. Dezelfde reden staat "
     "op het dead-letter-topic, dat alleen de beheerder leest. Over HTTP noemt het antwoord op de levering dit al per "
-    "aangifte; daar blijft de lijst leeg. Een afgewezen aangifte stuurt u verbeterd opnieuw, in een levering met "
-    "hetzelfde of een nieuw leveringId.",
+    "aangifte; de lijst noemt alleen wat over Kafka kwam. Een aangifte die opnieuw om dezelfde reden wordt "
+    "afgewezen (haar batch opnieuw geprobeerd), staat er één keer in. Een afgewezen aangifte stuurt u verbeterd "
+    "opnieuw, in een levering met hetzelfde of een nieuw leveringId.",
 )
 async def lees_afwijzingen(leveringId: LeveringIdPad, poorten: Poorten, principal: Leverancier) -> list[dict]:
     return [afwijzing(a) for a in await aangiften.afwijzingen(poorten, principal, leveringId)]

@@ -59,7 +59,7 @@ AFWIJZING = {
     "eventId": "d9e6a1f2-3b4c-4d5e-8f90-1a2b3c4d5e6f",
     "partitie": None,
     "offset": None,
-    "reden": "ongeldige-aangifte: tijdvak.einde: ligt vóór het begin",
+    "reden": "geweigerd: ongeldige-aangifte: tijdvakEinde: het tijdvak eindigt vóór het begint",
     "afgewezenOp": ONTVANGEN_OP,
 }
 MAANDINKOMEN = {

@@ -162,7 +162,9 @@ class FakeLeveringen:
 
     async def wijs_af(self, leverancier: str, levering_id: str, afwijzingen: list[Afwijzing]) -> None:
         al = self.afgewezen.setdefault((leverancier, levering_id), [])
-        al += afwijzingen[: max(0, MAX_AFWIJZINGEN - len(al))]
+        bekend = {(a.event_id, a.partitie, a.positie, a.reden) for a in al}
+        nieuw = [a for a in afwijzingen if (a.event_id, a.partitie, a.positie, a.reden) not in bekend]
+        al += nieuw[: max(0, MAX_AFWIJZINGEN - len(al))]
 
     async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
         return list(self.afgewezen.get((leverancier, levering_id), []))

@@ -9,16 +9,23 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from aiokafka.errors import KafkaTimeoutError
+from aiokafka.structs import ConsumerRecord
 
 from income.adapters.repository import UnitOfWork
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers
+from income.entrypoints.aangifte import AangifteAangeleverd
 from income.service import aangiften, afsluitingen, inzage, populatie
 from income.service.ports import Afwijzing, Ports
 from income.tests.fakes import ports
-from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, VANDAAG, aangifte
+from income.tests.test_service import AMSTERDAM, APRIL, LEVERANCIER, MEI, RECORD, VANDAAG, aangifte
+from schakel.events import Event, encode, load_contract
 from schakel.events import models as events
+from schakel.messaging import BrokerUnavailable, ConsumerRunner
+from schakel.messaging import consumer as consumer_module
+from schakel.messaging.kafka import KafkaConfig
 from schakel.persistence import Database
 from schakel.persistence.locks import MOST
 from tests.support.builders import bsn
@@ -343,5 +350,60 @@ async def test_the_reasons_of_a_delivery_are_kept_in_order_up_to_the_first_thous
             gelezen = await uow.leveringen.afwijzingen(LEVERANCIER.oin, "k-1")
             assert gelezen == [*lijst, Afwijzing(None, 2, 7, "r", nu)]
             assert await uow.leveringen.afwijzingen("00000001999999999000", "k-1") == []
+    finally:
+        await db.dispose()
+
+
+async def test_a_refusal_kept_again_by_its_batch_tried_again_is_listed_once(tmp_path):
+    """A dead-letter send that fails leaves the batch to be tried again (so does a rebalance after it
+    committed): the record refused by the rules is refused again, and the provider reads it once."""
+    db, service = await gemigreerd(tmp_path, "income")
+    p = replace(ports(VANDAAG)[0], uow=lambda: UnitOfWork(service))
+    topic = f"polisaangiften.{LEVERANCIER.oin}"
+
+    def joined(conn):
+        return replace(p, uow=lambda: UnitOfWork(service, conn))
+
+    runner = ConsumerRunner(
+        db=db,
+        kafka=KafkaConfig(bootstrap="b:9092", client_id="t", timeout=5),
+        contract=load_contract(),
+        group_id="income",
+        handlers={AangifteAangeleverd.TYPE: consumers.on_aangiften(joined)},
+        topics=[topic],
+        undecoded=consumers.on_onleesbaar(joined),
+    )
+    bron = f"urn:nld:oin:{LEVERANCIER.oin}:systeem:polisleveringen"
+    data = RECORD | {"leveringId": "k-1", "tijdvakEinde": "2029-05-20"}  # refused by the rules
+    fout = Event(AangifteAangeleverd.TYPE, bron, data, "123456782L01:1")
+    k, v, h = encode(fout)
+
+    def batch():
+        return [
+            consumer_module._Item(ConsumerRecord(topic, 0, 7, 1, 0, k, v, None, 1, 1, h)),
+            consumer_module._Item(
+                ConsumerRecord(topic, 0, 8, 1, 0, k, b'{"leveringId": "k-1"}', None, 1, 1, h)
+            ),  # at decode
+        ]
+
+    class Broker:
+        """Takes dead letters from its second try on."""
+
+        tries = 0
+
+        async def send(self, topic, value=None, key=None, headers=None):
+            self.tries += 1
+            if self.tries == 1:
+                raise KafkaTimeoutError()
+            return asyncio.sleep(0)
+
+    broker, stop = Broker(), asyncio.Event()
+    try:
+        with pytest.raises(BrokerUnavailable):
+            await runner.process(batch(), broker, stop)
+        assert await runner.process(batch(), broker, stop)
+        assert await runner.process(batch(), broker, stop), "read again after a rebalance"
+        gelezen = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+        assert [(a.event_id, a.partitie, a.positie) for a in gelezen] == [(fout.id, None, None), (None, 0, 8)]
     finally:
         await db.dispose()

@@ -22,6 +22,7 @@ from income.domain.polis import Aangifte, Fout
 from income.domain.populatie import Uitkering
 from income.domain.toerekening import Toerekening
 from income.entrypoints import consumers, models
+from income.entrypoints import examples as vb
 from income.entrypoints.aangifte import AangifteAangeleverd, lees
 from income.service import aangiften, inzage, maandinkomens, populatie
 from income.service.ports import Gelijktijdig
@@ -611,6 +612,18 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
         (None, 3, 17, "ongeldig-bericht: data/bsn: type")
     ], "one from Schakel's own topic names no provider"
     assert (await aangiften.levering(p, LEVERANCIER, "k-1")).aantallen["afgewezen"] == 2
+
+
+async def test_the_contract_s_example_of_a_refusal_is_a_reason_the_ingest_gives():
+    """What `leesAfwijzingen` shows a provider: the dead letter's reason, as the rules word it."""
+    p, _ = await met_uitkering()
+    bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+    omgekeerd = RECORD | {"tijdvakBegin": "2029-05-31", "tijdvakEinde": "2029-05-01"}
+    await consumers.on_aangiften(lambda conn: p).handle(
+        None, [event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **omgekeerd)]
+    )
+    [afwijzing] = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+    assert models.afwijzing(afwijzing)["reden"] == vb.AFWIJZING["reden"]
 
 
 async def test_an_ingest_batch_keeps_the_latest_record_of_a_period_across_interleaved_deliveries():
