@@ -21,15 +21,12 @@ async def lijst(
     vanaf: datetime | None,
     na: tuple[int, int] | None,
     aantal: int,
-    getoond: int | None = None,
 ) -> list[Gebeurtenis]:
-    """The municipality's events after `na` (from `vanaf` on): the first `aantal`. Of the first `getoond`
-    (all, without: a page read one longer only to tell that another follows) each case's applicant is
-    on record as processed: the feed names no BSN, so no field notes it (schakel.logboek)."""
+    """The municipality's events after `na` (from `vanaf` on): the first `aantal`. Each case's applicant
+    is on record as processed: the feed names no BSN, so no field notes it (schakel.logboek)."""
     async with ports.uow() as uow:
         gelezen = await uow.gebeurtenissen.van_gemeente(caller.gemeente, vanaf, na, aantal)
-        getoonde = gelezen if getoond is None else gelezen[:getoond]
-        for zaak in (await uow.uitkeringen.van_alle(sorted({g.uitkering_id for g in getoonde}))).values():
+        for zaak in (await uow.uitkeringen.van_alle(sorted({g.uitkering_id for g in gelezen}))).values():
             logboek.noteer_bsn(zaak.bsn)
     return gelezen
 
