@@ -804,12 +804,18 @@ class SqlGebeurtenissen(_Repo):
         )
         return [Gebeurtenis(r.uitkering_id, r.type, r.tijdstip, r.maand, r.event_id) for r in rows]
 
-    async def vul_gemeentecodes(self, aantal: int) -> int:
+    async def vul_gemeentecodes(self, na: tuple[int, int] | None, aantal: int) -> tuple[int, tuple[int, int] | None]:
         g, u = gebeurtenissen.c, uitkeringen.c
         zonder = sa.select(g.id).where(g.gemeentecode.is_(None), sa.exists().where(u.uitkering_id == g.uitkering_id))
+        if na is not None:  # on after the last batch: the rows it filled stay in the index of rows without one
+            # (PostgreSQL) while any older snapshot lives, and walked from the start each batch would walk them all
+            zonder = zonder.where(sa.tuple_(g.xact, g.id) > sa.tuple_(*na))
         zaak = sa.select(u.gemeentecode).where(u.uitkering_id == g.uitkering_id).scalar_subquery()
         vul = gebeurtenissen.update().where(g.id.in_(zonder.order_by(g.xact, g.id).limit(aantal)))
-        return (await self._conn.execute(vul.values(gemeentecode=zaak))).rowcount
+        gevuld = [
+            (r.xact, r.id) for r in await self._conn.execute(vul.values(gemeentecode=zaak).returning(g.xact, g.id))
+        ]
+        return len(gevuld), max(gevuld, default=na)
 
     async def van_gemeente(
         self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int

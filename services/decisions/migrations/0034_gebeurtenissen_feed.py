@@ -11,7 +11,7 @@ Cheap at national scale: both columns are added without rewriting the table (row
 `xact` 0, and sort first), and the municipality of the rows from before, and of those an instance of
 the earlier version writes during the roll, is filled in afterwards, a batch per transaction
 (`service.gebeurtenissen.vul_gemeentecodes`); until then the feed finds them through their case (the
-small index of rows without one). Only building the two indexes holds writes to the histories
+index of rows without one: every row at first, so the feed is slow until it is done). Only building the two indexes holds writes to the histories
 (settling waits): about half a minute for 12 million rows.
 
 Revision ID: decisions_0034

@@ -36,10 +36,10 @@ async def vul_gemeentecodes(ports: Ports, per_keer: int = PER_KEER) -> int:
     instance writes while a deploy rolls, get their case's municipality, a batch per transaction, so
     the feed reads them by its index (until then it finds them through their case). Runs in one
     instance after each start and with the retention; how many."""
-    totaal = 0
+    totaal, na = 0, None
     while True:
         async with ports.uow() as uow:
-            gevuld = await uow.gebeurtenissen.vul_gemeentecodes(per_keer)
+            gevuld, na = await uow.gebeurtenissen.vul_gemeentecodes(na, per_keer)
         totaal += gevuld
         if gevuld < per_keer:
             break

@@ -311,9 +311,10 @@ class Gebeurtenissen(Protocol):
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
         """Oldest first."""
 
-    async def vul_gemeentecodes(self, aantal: int) -> int:
+    async def vul_gemeentecodes(self, na: tuple[int, int] | None, aantal: int) -> tuple[int, tuple[int, int] | None]:
         """Gives up to `aantal` rows without a municipality (from before the feed, or an earlier version's
-        instance) their case's, the first in feed order; how many."""
+        instance) their case's, the first in feed order after `na`; how many, and the position of the
+        last (`na` when none)."""
 
     async def van_gemeente(
         self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int

@@ -259,8 +259,8 @@ class FakeGebeurtenissen:
     async def van(self, uitkering_id: str) -> list[Gebeurtenis]:
         return [g for g in self.rijen if g.uitkering_id == uitkering_id]
 
-    async def vul_gemeentecodes(self, aantal: int) -> int:
-        return 0  # the fakes' histories are written with their municipality
+    async def vul_gemeentecodes(self, na: tuple[int, int] | None, aantal: int) -> tuple[int, tuple[int, int] | None]:
+        return 0, na  # the fakes' histories are written with their municipality
 
     async def van_gemeente(
         self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int

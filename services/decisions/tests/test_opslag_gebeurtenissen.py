@@ -84,3 +84,38 @@ async def test_each_municipality_pages_through_the_events_of_its_own_cases_in_th
         assert list(verwerking.betrokkenen) == [p.pseudonym(personen[0])]
     finally:
         await db.dispose()
+
+
+async def test_each_batch_of_the_backfill_goes_on_after_the_last(tmp_path):
+    """A batch starts after the last row the one before filled, not at the start of the rows without a
+    municipality: while a long transaction elsewhere lives (a backup during the deploy), the entries of the
+    rows filled stay in their index (PostgreSQL), and walked again by every batch the run grows with the
+    square of the rows. A row left behind (its transaction committed late) waits for the next run."""
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    try:
+        alleen = Situatie(START, Huishouden.alleenstaand)
+        zaak = (await uitkeringen.open_uitkering(p, AMSTERDAM, bsn(), GEBOREN, START, alleen)).uitkering
+        async with db.transaction() as conn:  # as an instance of the earlier version writes them
+            await conn.execute(gebeurtenissen_tabel.update().values(gemeentecode=None))
+            for i in range(2):
+                await conn.execute(
+                    gebeurtenissen_tabel.insert().values(
+                        uitkering_id=zaak.uitkering_id,
+                        event_id=f"eerder-{i}",
+                        type=UitkeringGewijzigd.TYPE,
+                        tijdstip=p.clock.now(),
+                    )
+                )
+        posities = [g.positie for g in await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 100)]
+        async with p.uow() as uow:
+            assert await uow.gebeurtenissen.vul_gemeentecodes(None, 2) == (2, posities[1])
+        async with db.transaction() as conn:  # the first without one again: behind where the run stands
+            eerste = gebeurtenissen_tabel.c.id == posities[0][1]
+            await conn.execute(gebeurtenissen_tabel.update().where(eerste).values(gemeentecode=None))
+        async with p.uow() as uow:
+            assert await uow.gebeurtenissen.vul_gemeentecodes(posities[1], 2) == (1, posities[2])
+            assert await uow.gebeurtenissen.vul_gemeentecodes(posities[2], 2) == (0, posities[2])
+        assert await gebeurtenissen.vul_gemeentecodes(p) == 1, "the next run"
+        assert [g.positie for g in await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 100)] == posities
+    finally:
+        await db.dispose()
