@@ -33,6 +33,7 @@ from schakel.messaging.tables import inbox
 from schakel.telemetry.health import TaskHealth
 from tests.support import kafka
 from tests.support.runner import TYPE, consume_until, platform_database, status_event
+from tests.support.stack import eventually_async
 
 pytestmark = pytest.mark.integration
 
@@ -523,16 +524,6 @@ async def test_the_inbox_forgets_ids_after_its_window_and_still_drops_a_redelive
     await consume_until(stack, db, handler, lambda: sentinel.id in handled)
     assert recent.id not in handled, "an id inside the window is still recognised after the purge"
     await db.dispose()
-
-
-async def eventually_async(read, count: int = 1, timeout: float = 30.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await read()
-        if len(result) >= count:
-            return result
-        assert asyncio.get_running_loop().time() < deadline, f"not within {timeout}s"
-        await asyncio.sleep(0.1)
 
 
 async def test_a_replay_ends_at_the_topics_end_while_records_that_fail_again_keep_coming_back(stack):

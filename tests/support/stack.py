@@ -10,7 +10,7 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +56,17 @@ def eventually(check: Callable[[], object], timeout: float = 30.0, interval: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s: {check}")
         time.sleep(interval)
+
+
+async def eventually_async(read: Callable[[], Awaitable[list]], count: int = 1, timeout: float = 30.0) -> list:
+    """Reads until `read` returns at least `count` items (and returns them) or fails after `timeout`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await read()
+        if len(result) >= count:
+            return result
+        assert asyncio.get_running_loop().time() < deadline, f"not within {timeout}s"
+        await asyncio.sleep(0.1)
 
 
 CLOSED = "http://127.0.0.1:9/api/v1"  # the discard port: nothing listens
