@@ -96,9 +96,13 @@ class Cursors:
         """The page of a list read `size + 1` long; when more follow, its `Link` names the next page,
         from the `position` of the page's last item."""
         if len(read) > size:
-            query = urlencode({"vanaf": self.seal(caller, position(read[size - 1]), now), "paginaGrootte": size})
-            response.headers["Link"] = f'<?{query}>; rel="next"'
+            self.name_next(response, caller, position(read[size - 1]), size, now)
         return read[:size]
+
+    def name_next(self, response: Response, caller: str, position: dict[str, Any], size: int, now: datetime) -> None:
+        """Names the page after `position` in the response's `Link` header (rel="next")."""
+        query = urlencode({"vanaf": self.seal(caller, position, now), "paginaGrootte": size})
+        response.headers["Link"] = f'<?{query}>; rel="next"'
 
 
 async def app_cursors(request: Request) -> Cursors:

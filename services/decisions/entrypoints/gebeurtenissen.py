@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, Field
@@ -89,11 +88,7 @@ async def lees_gebeurtenissen(
     # seals the same place anew, or a follower of a feed quiet for a day would find its cursor lapsed
     positie = gelezen[-1].positie if gelezen else na
     if positie is not None:
-        volgende = {
-            "vanaf": cursors.seal(lezer, _verzegeld(vanafTijdstip, positie), nu),
-            "paginaGrootte": paginaGrootte,
-        }
-        response.headers["Link"] = f'<?{urlencode(volgende)}>; rel="next"'
+        cursors.name_next(response, lezer, _verzegeld(vanafTijdstip, positie), paginaGrootte, nu)
     return [_weergave(g) for g in gelezen]
 
 
