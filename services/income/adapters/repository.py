@@ -544,15 +544,13 @@ class SqlLeveringen(_Repository):
     async def wijs_af(self, leverancier: str, levering_id: str, lijst: list[Afwijzing]) -> None:
         t = afwijzingen.c
         van_levering = (t.leverancier == leverancier, t.levering_id == levering_id)
-        al = (await self._conn.execute(sa.select(sa.func.count()).where(*van_levering))).scalar_one()
-        if al >= MAX_AFWIJZINGEN:
-            return
         # one kept already is not kept again: its batch tried again after the dead letter did not leave,
         # or read again after a rebalance, refuses the same record for the same reason
         query = sa.select(t.event_id, t.partitie, t.positie, t.reden).where(*van_levering)
-        bekend = {tuple(r) for r in await self._conn.execute(query)}
+        al = [tuple(r) for r in await self._conn.execute(query)]
+        bekend = set(al)
         lijst = [a for a in lijst if (a.event_id, a.partitie, a.positie, a.reden) not in bekend]
-        if nog := lijst[: MAX_AFWIJZINGEN - al]:
+        if nog := lijst[: max(0, MAX_AFWIJZINGEN - len(al))]:
             await self._conn.execute(
                 afwijzingen.insert(),
                 [{"leverancier": leverancier, "levering_id": levering_id} | asdict(a) for a in nog],
