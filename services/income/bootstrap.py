@@ -11,7 +11,7 @@ from income.adapters.repository import UnitOfWork
 from income.domain.afsluiting import Afsluiting
 from income.entrypoints import api, consumers
 from income.entrypoints.aangifte import AangifteAangeleverd
-from income.service import afsluitingen, maandinkomens, populatie
+from income.service import aangiften, afsluitingen, maandinkomens, populatie
 from income.service.ports import Ports
 from income.settings import Settings
 from schakel.api.cursor import Cursors
@@ -59,6 +59,12 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         one_instance=True,
     )
     service.every(
+        settings.opschonen_interval_seconden,
+        partial(aangiften.vergeet_afwijzingen, ports, settings.afwijzingen_bewaren_dagen),
+        name="retention-refusals",
+        one_instance=True,
+    )
+    service.every(
         LOS_INTERVAL,
         partial(populatie.vergeet_los, ports, settings.retentie_maanden),
         name="retention-loose",
@@ -66,7 +72,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
     service.every(1.0, partial(afsluitingen.werk_af, ports, _gemeld), name="month-closing")
-    app = service.app(title="Schakel income", version="0.11.0", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.12.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "populatie")
     return service, app

@@ -555,6 +555,12 @@ class SqlLeveringen(_Repository):
                 afwijzingen.insert(),
                 [{"leverancier": leverancier, "levering_id": levering_id} | asdict(a) for a in nog],
             )
+        if len(nog) < len(lijst):
+            await self._conn.execute(
+                leveringen.update()
+                .where(leveringen.c.leverancier == leverancier, leveringen.c.levering_id == levering_id)
+                .values(afwijzingen_afgekapt=True)
+            )
 
     async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
         t = afwijzingen.c
@@ -563,6 +569,10 @@ class SqlLeveringen(_Repository):
             query.where(t.leverancier == leverancier, t.levering_id == levering_id).order_by(t.id)
         )
         return [Afwijzing(*r) for r in rows]
+
+    async def vergeet_afwijzingen(self, voor: datetime) -> int:
+        result = await self._conn.execute(afwijzingen.delete().where(afwijzingen.c.afgewezen_op < voor))
+        return result.rowcount
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         r = (
@@ -576,7 +586,14 @@ class SqlLeveringen(_Repository):
             None
             if r is None
             else Levering(
-                r.levering_id, r.kanaal, r.vingerafdruk, r.ontvangen_op, r.bijgewerkt_op, r.aantallen, r.antwoord
+                r.levering_id,
+                r.kanaal,
+                r.vingerafdruk,
+                r.ontvangen_op,
+                r.bijgewerkt_op,
+                r.aantallen,
+                r.antwoord,
+                r.afwijzingen_afgekapt,
             )
         )
 

@@ -123,9 +123,11 @@ leveringen = sa.Table(
     sa.Column("bijgewerkt_op", UtcDateTime, nullable=False),
     sa.Column("aantallen", sa.JSON, nullable=False),
     sa.Column("antwoord", sa.JSON),
+    # a refusal came beyond the first MAX_AFWIJZINGEN kept (migration 0016)
+    sa.Column("afwijzingen_afgekapt", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
-# why the declarations of a Kafka delivery were refused: the first 1000 of each (migration 0015)
+# why the declarations of a Kafka delivery were refused: the first 1000 of each, for a while (migrations 0015, 0016)
 afwijzingen = sa.Table(
     "afwijzingen",
     metadata,
@@ -138,6 +140,7 @@ afwijzingen = sa.Table(
     sa.Column("reden", sa.String(2000), nullable=False),  # the field and the rule, never a value
     sa.Column("afgewezen_op", UtcDateTime, nullable=False),
     sa.Index("afwijzingen_levering", "leverancier", "levering_id", "id"),
+    sa.Index("afwijzingen_afgewezen_op", "afgewezen_op"),  # retention (migration 0016)
 )
 
 toerekeningsbeleid = sa.Table(

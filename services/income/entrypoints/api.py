@@ -213,7 +213,9 @@ async def lees_levering(leveringId: LeveringIdPad, poorten: Poorten, principal: 
     "op het dead-letter-topic, dat alleen de beheerder leest. Over HTTP noemt het antwoord op de levering dit al per "
     "aangifte; de lijst noemt alleen wat over Kafka kwam. Een aangifte die opnieuw om dezelfde reden wordt "
     "afgewezen (haar batch opnieuw geprobeerd), staat er één keer in. Een afgewezen aangifte stuurt u verbeterd "
-    "opnieuw, in een levering met hetzelfde of een nieuw leveringId.",
+    "opnieuw, in een levering met hetzelfde of een nieuw leveringId. Zijn er meer dan 1000 afgewezen, dan zegt "
+    "`GET /leveringen/{leveringId}` dat met `afwijzingenAfgekapt`. Een afwijzing blijft "
+    "`INCOME_AFWIJZINGEN_BEWAREN_DAGEN` (30) dagen staan; de aantallen van de levering blijven.",
 )
 async def lees_afwijzingen(leveringId: LeveringIdPad, poorten: Poorten, principal: Leverancier) -> list[dict]:
     return [afwijzing(a) for a in await aangiften.afwijzingen(poorten, principal, leveringId)]

@@ -29,6 +29,7 @@ from schakel.events.models import (
 from schakel.messaging import BatchHandler, PermanentError, Undecodable, Undecoded, refused_reason
 from schakel.persistence import after_commit
 from schakel.telemetry import metrics
+from schakel.telemetry.redaction import gemaskeerd
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
 LEVERING_ID = re.compile(f"{LEVERING_ID_TEKEN}{{1,100}}")  # as the contract's leveringId
@@ -136,7 +137,8 @@ def on_aangiften(joined: Joined) -> BatchHandler:
                 if r.uitkomst is Uitkomst.afgewezen:
                     reden = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
                     geweigerd[event.id] = reden
-                    afwijzing = Afwijzing(event.id, None, None, refused_reason(reden), ports.clock.now())
+                    # the provider chose the id: one with what could be a BSN is kept masked
+                    afwijzing = Afwijzing(gemaskeerd(event.id), None, None, refused_reason(reden), ports.clock.now())
                     afgewezen[levering].append(afwijzing)
         if afgewezen:
             await aangiften.wijs_af(ports, afgewezen)

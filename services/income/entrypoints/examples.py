@@ -53,6 +53,7 @@ LEVERINGSSTATUS = {
     "ontvangenOp": ONTVANGEN_OP,
     "bijgewerktOp": ONTVANGEN_OP,
     "aantallen": AANTALLEN,
+    "afwijzingenAfgekapt": False,
 }
 AANGIFTE = LEVERING["aangiften"][0]
 AFWIJZING = {

@@ -113,10 +113,17 @@ class Leveringsstatus(Model):
     ontvangenOp: datetime
     bijgewerktOp: datetime
     aantallen: Aantallen
+    afwijzingenAfgekapt: bool = Field(
+        description="Waar: over Kafka zijn meer aangiften afgewezen dan `GET /leveringen/{leveringId}/afwijzingen` "
+        "noemt (het noemt de eerste 1000); de rest staat met de reden op het dead-letter-topic, bij de beheerder."
+    )
 
 
 class Afwijzing(Model):
-    eventId: str | None = Field(description="De ce_id van het afgewezen bericht, als het te lezen was.")
+    eventId: str | None = Field(
+        description="De ce_id van het afgewezen bericht, als het te lezen was; negen cijfers op een rij erin "
+        "staan gemaskeerd (`*********`): het kan een BSN zijn."
+    )
     partitie: int | None = Field(description="Anders: de partitie van het bericht op het topic.")
     offset: int | None = Field(description="En zijn offset daarop.")
     reden: str = Field(description="Waarom: het veld en de regel (nooit een waarde).")
@@ -140,6 +147,7 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
         "ontvangenOp": levering.ontvangen_op,
         "bijgewerktOp": levering.bijgewerkt_op,
         "aantallen": levering.aantallen,
+        "afwijzingenAfgekapt": levering.afwijzingen_afgekapt,
     }
 
 

@@ -14,7 +14,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from income.domain.fouten import GelijktijdigeLevering, LeveringBestaatAl, OnbekendeLevering
@@ -248,6 +248,16 @@ async def wijs_af(ports: Ports, per_levering: Mapping[tuple[str, str], list[Afwi
     async with ports.uow() as uow:
         for (leverancier, levering_id), lijst in per_levering.items():
             await uow.leveringen.wijs_af(leverancier, levering_id, lijst)
+
+
+async def vergeet_afwijzingen(ports: Ports, dagen: int) -> int:
+    """Forgets the refusals kept longer than `dagen` ago (a provider's ids and the reasons are not kept
+    without an end); the delivery's counts stay."""
+    async with ports.uow() as uow:
+        weg = await uow.leveringen.vergeet_afwijzingen(ports.clock.now() - timedelta(days=dagen))
+    if weg:
+        log.info("retention: forgot %d refusal(s) of deliveries", weg)
+    return weg
 
 
 def _personen(ports: Ports, invoer: list[Invoer]) -> set[str]:

@@ -80,12 +80,14 @@ class Levering:
     bijgewerkt_op: datetime
     aantallen: dict[str, int]
     antwoord: dict | None
+    afwijzingen_afgekapt: bool = False  # more were refused over Kafka than the first MAX_AFWIJZINGEN kept
 
 
 @dataclass(frozen=True)
 class Afwijzing:
-    """A declaration of a Kafka delivery that was refused: its CloudEvents id where it could be read,
-    else its place on the topic (partition, offset), and why (the field and the rule, never a value)."""
+    """A declaration of a Kafka delivery that was refused: its CloudEvents id where it could be read
+    (nine digits in a row masked: the provider chose it, and it may hold a BSN), else its place on the
+    topic (partition, offset), and why (the field and the rule, never a value)."""
 
     event_id: str | None
     partitie: int | None
@@ -224,10 +226,14 @@ class Leveringen(Protocol):
         """Adds outcome counts to a delivery (a Kafka delivery arrives in many batches)."""
 
     async def wijs_af(self, leverancier: str, levering_id: str, afwijzingen: list[Afwijzing]) -> None:
-        """Keeps why declarations of the delivery were refused, up to the first MAX_AFWIJZINGEN."""
+        """Keeps why declarations of the delivery were refused, up to the first MAX_AFWIJZINGEN; one
+        beyond them marks the delivery's list cut (`Levering.afwijzingen_afgekapt`)."""
 
     async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
         """In the order they were kept."""
+
+    async def vergeet_afwijzingen(self, voor: datetime) -> int:
+        """Removes the refusals kept before this moment; how many went."""
 
 
 class Beleid(Protocol):

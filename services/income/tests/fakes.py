@@ -164,10 +164,19 @@ class FakeLeveringen:
         al = self.afgewezen.setdefault((leverancier, levering_id), [])
         bekend = {(a.event_id, a.partitie, a.positie, a.reden) for a in al}
         nieuw = [a for a in afwijzingen if (a.event_id, a.partitie, a.positie, a.reden) not in bekend]
-        al += nieuw[: max(0, MAX_AFWIJZINGEN - len(al))]
+        ruimte = max(0, MAX_AFWIJZINGEN - len(al))
+        al += nieuw[:ruimte]
+        if len(nieuw) > ruimte:
+            levering = self.leveringen[(leverancier, levering_id)]
+            self.leveringen[(leverancier, levering_id)] = replace(levering, afwijzingen_afgekapt=True)
 
     async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
         return list(self.afgewezen.get((leverancier, levering_id), []))
+
+    async def vergeet_afwijzingen(self, voor: datetime) -> int:
+        voor_nu = sum(len(lijst) for lijst in self.afgewezen.values())
+        self.afgewezen = {k: [a for a in lijst if a.afgewezen_op >= voor] for k, lijst in self.afgewezen.items()}
+        return voor_nu - sum(len(lijst) for lijst in self.afgewezen.values())
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:
         return self.leveringen.get((leverancier, levering_id))

@@ -354,6 +354,36 @@ async def test_the_reasons_of_a_delivery_are_kept_in_order_up_to_the_first_thous
         await db.dispose()
 
 
+async def test_a_delivery_says_when_its_refusals_were_cut_and_each_refusal_goes_after_its_days(tmp_path):
+    """The provider learns that more were refused than listed; a privacy officer, that the ids a
+    provider chose and the reasons are not kept without an end (the counts stay)."""
+    db, p = await in_populatie(tmp_path, [])
+    nu = p.clock.now()
+    oud = Afwijzing("e-oud", None, None, "r", nu - timedelta(days=31))
+    lijst = [Afwijzing(f"e-{i}", None, None, "r", nu) for i in range(1000)]
+    try:
+        async with p.uow() as uow:
+            for levering_id in ("k-1", "k-2"):
+                await uow.leveringen.tel(LEVERANCIER.oin, levering_id, "kafka", {"afgewezen": 1}, nu)
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", lijst)  # just the first 1000
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", lijst[:1])  # one listed already
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-2", [oud])
+        assert not (await aangiften.levering(p, LEVERANCIER, "k-1")).afwijzingen_afgekapt
+
+        async with p.uow() as uow:
+            await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", [Afwijzing("e-1000", None, None, "r", nu)])
+        assert (await aangiften.levering(p, LEVERANCIER, "k-1")).afwijzingen_afgekapt
+        assert len(await aangiften.afwijzingen(p, LEVERANCIER, "k-1")) == 1000
+        assert not (await aangiften.levering(p, LEVERANCIER, "k-2")).afwijzingen_afgekapt
+
+        assert await aangiften.vergeet_afwijzingen(p, 30) == 1
+        assert await aangiften.afwijzingen(p, LEVERANCIER, "k-2") == []
+        assert (await aangiften.levering(p, LEVERANCIER, "k-2")).aantallen["afgewezen"] == 1, "the counts stay"
+        assert len(await aangiften.afwijzingen(p, LEVERANCIER, "k-1")) == 1000
+    finally:
+        await db.dispose()
+
+
 async def test_a_refusal_kept_again_by_its_batch_tried_again_is_listed_once(tmp_path):
     """A dead-letter send that fails leaves the batch to be tried again (so does a rebalance after it
     committed): the record refused by the rules is refused again, and the provider reads it once."""

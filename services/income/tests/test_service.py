@@ -614,6 +614,17 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
     assert (await aangiften.levering(p, LEVERANCIER, "k-1")).aantallen["afgewezen"] == 2
 
 
+async def test_a_refused_record_s_id_is_kept_without_what_could_be_a_bsn():
+    """A provider chooses its records' ids; one that holds a BSN is not kept as it came."""
+    p, _ = await met_uitkering()
+    bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+    omgekeerd = RECORD | {"tijdvakBegin": "2029-05-31", "tijdvakEinde": "2029-05-01"}
+    fout = replace(event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **omgekeerd), id=f"{BSN}L01:7")
+    await consumers.on_aangiften(lambda conn: p).handle(None, [fout])
+    [afwijzing] = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+    assert afwijzing.event_id == "*********L01:7"
+
+
 async def test_the_contract_s_example_of_a_refusal_is_a_reason_the_ingest_gives():
     """What `leesAfwijzingen` shows a provider: the dead letter's reason, as the rules word it."""
     p, _ = await met_uitkering()
