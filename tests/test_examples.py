@@ -238,6 +238,11 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(body=_with_bsn(example, bsn))
         case "boekTerugbetaling":
             return Request(path={"uitkeringId": _vordering(stack, example["vordering"])}, body=example)
+        case "storneerTerugbetaling":
+            terugbetaling = _example("decisions", "boekTerugbetaling")
+            uitkering_id = _vordering(stack, terugbetaling["vordering"])
+            _post(stack, "decisions", Rol.municipality, f"/uitkeringen/{uitkering_id}/terugbetalingen", terugbetaling)
+            return Request(path={"uitkeringId": uitkering_id}, body=example)
         case "zoekHeraanvragen":
             return Request(body=_with_bsn(example, _heraanvraag(stack)[1]))
         case "zoekOverdracht":

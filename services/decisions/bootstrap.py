@@ -145,7 +145,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.20.0",
+        version="0.21.0",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -64,6 +64,14 @@ def _claim(stack) -> dict:
     return {"bsn": bsn, "id": uitkering_id, "kenmerk": f"TX-{uuid.uuid4().hex[:12]}"}
 
 
+def _terugbetaald(stack) -> dict:
+    """A case with a claim over March that a repayment under its reference paid in part."""
+    claim = _claim(stack)
+    body = {"vordering": "2026-03", "bedrag": 10_000, "ontvangenIn": "2026-10", "kenmerk": claim["kenmerk"]}
+    _post(stack, "decisions", f"/uitkeringen/{claim['id']}/terugbetalingen", body)
+    return claim
+
+
 def _history(stack, uitkering_id: str) -> list:
     return [e["type"] for e in _get(stack, "decisions", f"/uitkeringen/{uitkering_id}/geschiedenis")["gebeurtenissen"]]
 
@@ -243,6 +251,17 @@ SCENARIOS: dict[str, Scenario] = {
             f"/uitkeringen/{c['id']}/terugbetalingen",
             {"vordering": "2026-03", "bedrag": 10_000, "ontvangenIn": "2026-11", "kenmerk": c["kenmerk"]},
             {"vordering": "2026-03", "bedrag": 20_000, "ontvangenIn": "2026-11", "kenmerk": c["kenmerk"]},
+        ),
+        lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/vorderingen"),
+    ),
+    "storneerTerugbetaling": Scenario(
+        "decisions",
+        Rol.municipality,
+        _terugbetaald,
+        lambda c: Call(
+            f"/uitkeringen/{c['id']}/terugbetalingen/_storneer",
+            {"kenmerk": c["kenmerk"], "gestorneerdIn": "2026-11"},
+            {"kenmerk": c["kenmerk"], "gestorneerdIn": "2026-10"},
         ),
         lambda stack, c, _: _get(stack, "decisions", f"/uitkeringen/{c['id']}/vorderingen"),
     ),

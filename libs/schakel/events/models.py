@@ -690,7 +690,8 @@ class Vorderingsboeking(Deel):
             "sinds versie 2.9.0: vervallen met een herziening die de vordering verlaagt; sinds 2.10.1 ook: toch "
             "teruggevorderd, met een herziening die de vordering op of boven de grens brengt); terugbetaling (sinds "
             "2.12.0): buiten de bijstand om terugbetaald (een betalingsregeling), ontvangen in `maand`, zoals de "
-            "gemeente het boekte; teruggave (sinds 2.14.0): een herziening van `maand` in het voordeel van de persoon "
+            "gemeente het boekte (negatief, sinds 2.14.1: die terugbetaling bleef niet staan, de bank boekte haar "
+            "terug in `maand` of zij was ten onrechte geboekt; zelfde kenmerk); teruggave (sinds 2.14.0): een herziening van `maand` in het voordeel van de persoon "
             "verlaagde de vordering onder wat al was afgelost, en dat deel gaat met de nabetaling over `maand` terug "
             "naar de persoon (eerst verrekend met andere open vorderingen); het telt negatief in `afgelost`."
         ),

@@ -1229,10 +1229,16 @@ class SqlBewaring(_Repo):
             )
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
+        # one written while its subscription was being stopped (its writer read it active; the stop did
+        # not see it yet) would wait for ever: it lapses now, its event with it, as the stop's own did
         gestopt = sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(False))
+        await self._conn.execute(
+            afleveringen.update()
+            .where(afleveringen.c.status == "wachtend", afleveringen.c.abonnement_id.in_(gestopt))
+            .values(status="vervallen", body=GEEN_INHOUD)
+        )
         klaar = sa.select(afleveringen.c.id).where(
-            sa.or_(afleveringen.c.status != "wachtend", afleveringen.c.abonnement_id.in_(gestopt)),
-            afleveringen.c.aangemaakt_op < voor,
+            afleveringen.c.status != "wachtend", afleveringen.c.aangemaakt_op < voor
         )
         await self._conn.execute(pogingen.delete().where(pogingen.c.aflevering_id.in_(klaar)))
         weg = (await self._conn.execute(afleveringen.delete().where(afleveringen.c.id.in_(klaar)))).rowcount

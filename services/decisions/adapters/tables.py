@@ -352,8 +352,20 @@ vorderingsboekingen = sa.Table(
     sa.Column("bedrag", sa.BigInteger, nullable=False),
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("geboekt_op", UtcDateTime, nullable=False),
-    sa.Column("kenmerk", sa.String(100)),  # a repayment's reference from the municipality, once per case
-    sa.Index("vorderingsboekingen_kenmerk", "uitkering_id", "kenmerk", unique=True),
+    # a repayment's reference from the municipality, once per case for the repayment and once for its
+    # reversal (the same kind, the amount negative: migration 0035)
+    sa.Column("kenmerk", sa.String(100)),
+    *(
+        sa.Index(
+            naam,
+            "uitkering_id",
+            "kenmerk",
+            unique=True,
+            postgresql_where=sa.text(waar),
+            sqlite_where=sa.text(waar),
+        )
+        for naam, waar in (("vorderingsboekingen_kenmerk", "bedrag > 0"), ("vorderingsboekingen_storno", "bedrag < 0"))
+    ),
 )
 # a caseworker's raise of a case's beslagvrije voet (Rv art. 475da), per ground and version
 beslagvrije_voet_verhogingen = sa.Table(

@@ -150,7 +150,9 @@ class Soort(StrEnum):
     nabetaling = "nabetaling"  # paid off with a back-payment of `maand`
     inhouding = "inhouding"  # withheld from the benefit of `maand`
     kwijtschelding = "kwijtschelding"  # not recovered: under the municipality's threshold
-    terugbetaling = "terugbetaling"  # paid back outside the benefit (a payment arrangement), received in `maand`
+    # paid back outside the benefit (a payment arrangement), received in `maand`; negative: that repayment
+    # did not hold (the bank reversed it), from `maand` on, under the same reference
+    terugbetaling = "terugbetaling"
     teruggave = "teruggave"  # paid off beyond the claim a revision of `maand` lowered: back to the person
 
 
@@ -235,6 +237,24 @@ def terugbetaald(
     return Boeking(bron, Soort.terugbetaling, bedrag, maand, kenmerk)
 
 
+def gestorneerd(claims: Iterable[Terugvordering], kenmerk: str, maand: Maand, nu: Maand) -> Boeking | None:
+    """The repayment booked under `kenmerk` did not hold: the bank reversed it in `maand` (a direct debit
+    can be reversed for eight weeks, a payment sent back) or it was booked in error. Its amount is open
+    again from then on, as if never paid; what the payment had moved since (a refund, a claim paid off)
+    stays booked and is recovered with the rest. None when it is reversed already (reported again)."""
+    geboekt = [b for t in claims for b in t.boekingen if b.kenmerk == kenmerk]
+    if not geboekt:
+        raise Geweigerd("onbekende-terugbetaling", "kenmerk", "er is geen terugbetaling met dit kenmerk geboekt")
+    if len(geboekt) > 1:
+        return None
+    [b] = geboekt
+    if not b.maand <= maand <= nu:
+        raise Geweigerd(
+            "maand-buiten-bereik", "gestorneerdIn", f"niet vóór {maandnaam(b.maand)} en niet na {maandnaam(nu)}"
+        )
+    return Boeking(b.bron, Soort.terugbetaling, -b.bedrag, maand, kenmerk)
+
+
 def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
     return [Vordering(t.bron, t.open) for t in claims if t.open]
 
@@ -296,7 +316,8 @@ def _eigen(
         # then what was paid off already, which goes back to the person with the rest of the back-payment
         open_ = min(delta, eigen.open)
         kwijt = min(delta - open_, eigen.kwijtgescholden)
-        terug = min(delta - open_ - kwijt, eigen.afgelost) if teruggave else 0
+        # (what was paid off is below nothing when a repayment that paid for a refund was reversed since)
+        terug = max(0, min(delta - open_ - kwijt, eigen.afgelost)) if teruggave else 0
         lager = open_ + kwijt + terug
         # the refund right after the lowering it is part of: its text ("Daarvan ...") speaks of that lowering,
         # not of the waived part that falls away with it
@@ -388,6 +409,11 @@ def _zin(b: Boeking, hoger: bool) -> str:
             return f"Wij verrekenden {Bedrag(b.bedrag)} met wat wij u over {naam} nabetalen."
         case Soort.inhouding:
             return f"Wij hielden {Bedrag(b.bedrag)} in op uw bijstand over {naam}."
+        case Soort.terugbetaling if b.bedrag < 0:
+            return (
+                f"Een terugbetaling van {Bedrag(-b.bedrag)} is in {naam} teruggedraaid (de bank boekte haar "
+                f"terug, of zij was ten onrechte geboekt): dat bedrag staat weer open."
+            )
         case Soort.terugbetaling:  # read by a partner too, who may not be the one who paid
             return f"In {naam} is {Bedrag(b.bedrag)} terugbetaald."
         case Soort.teruggave:

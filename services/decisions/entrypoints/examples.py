@@ -308,6 +308,15 @@ VORDERING_TERUGBETAALD = VORDERING | {
         {"soort": "terugbetaling", "bedrag": 5_000, "maand": "2026-11", "kenmerk": TERUGBETALING["kenmerk"]},
     ],
 }
+STORNERING = {"kenmerk": TERUGBETALING["kenmerk"], "gestorneerdIn": "2026-11"}
+VORDERING_GESTORNEERD = VORDERING_TERUGBETAALD | {
+    "afgelost": 7_007,
+    "open": 12_993,
+    "boekingen": [
+        *VORDERING_TERUGBETAALD["boekingen"],
+        {"soort": "terugbetaling", "bedrag": -5_000, "maand": "2026-11", "kenmerk": TERUGBETALING["kenmerk"]},
+    ],
+}
 VERHOGING = {
     "geldigVanaf": "2026-12-01",
     "grond": "woonkosten",

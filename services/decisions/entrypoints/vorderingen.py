@@ -58,6 +58,18 @@ class Terugbetaling(Model):
     ]
 
 
+class Stornering(Model):
+    kenmerk: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
+        Field(description="Het kenmerk waaronder u de terugbetaling boekte."),
+    ]
+    gestorneerdIn: MaandVeld = Field(
+        description="De maand waarin de bank haar terugboekte (of waarin u de fout vond): niet vóór de maand van "
+        "ontvangst, niet na deze maand."
+    )
+
+
 class Vorderingsbeleid(Model):
     geldigVanaf: Datum
     maximaleTermijn: (
@@ -192,6 +204,36 @@ async def boek_terugbetaling(
         body.bedrag,
         Maand.parse(body.ontvangenIn),
         body.kenmerk,
+    )
+
+
+@router.post(
+    "/uitkeringen/{uitkeringId}/terugbetalingen/_storneer",
+    response_model=VorderingWeergave,
+    operation_id="storneerTerugbetaling",
+    openapi_extra=voorbeeld(vb.VORDERING_GESTORNEERD, vb.STORNERING),
+    dependencies=[Idempotent],
+    responses={
+        422: {
+            "description": "Er is geen terugbetaling met dit kenmerk geboekt (onbekende-terugbetaling), of de maand "
+            "ligt vóór de maand van ontvangst of na deze maand (maand-buiten-bereik)."
+        },
+    },
+    summary="Draai een geboekte terugbetaling terug die niet bleef staan (een storno van de bank, of een fout).",
+    description="Een incasso kan de rekeninghouder tot acht weken laten terugboeken, een overboeking kan "
+    "terugkomen, en een terugbetaling kan ten onrechte zijn geboekt. Het bedrag staat daarna weer open op de "
+    "vordering, vanaf de maand van de storno, en wordt ingevorderd als de rest (ingehouden op een lopende "
+    "bijstand, of onder de betalingsregeling). Wat de terugbetaling intussen bewoog (een vordering afgelost, een "
+    "teruggave na een herziening) blijft geboekt: dat bedrag staat dan ook weer open. Nogmaals gemeld wordt zij "
+    "niet opnieuw teruggedraaid; dezelfde terugbetaling opnieuw boeken (POST …/terugbetalingen) met hetzelfde "
+    "kenmerk doet niets: een nieuwe betaling boekt u met een nieuw kenmerk. De vordering wordt opnieuw gemeld "
+    "(vordering.gewijzigd) met de boeking (een terugbetaling met een negatief bedrag) en de uitleg.",
+)
+async def storneer_terugbetaling(
+    uitkeringId: UitkeringId, body: Stornering, poorten: Poorten, principal: Gemeente
+) -> dict:
+    return await vorderingen.storneer_terugbetaling(
+        poorten, principal, uitkeringId, body.kenmerk, Maand.parse(body.gestorneerdIn)
     )
 
 

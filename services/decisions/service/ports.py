@@ -503,9 +503,10 @@ class Bewaring(Protocol):
         (`AFGELOPEN`) since then. Returns how many rows."""
 
     async def vergeet_afleveringen(self, voor: datetime) -> int:
-        """Deletes the finished (delivered, failed or lapsed) deliveries and those of stopped
-        subscriptions created before `voor`, with their attempts, and the subscriptions stopped before
-        `voor` that have none left; returns how many deliveries."""
+        """Lapses what still waits for a stopped subscription (written while it was being stopped);
+        deletes the finished (delivered, failed or lapsed) deliveries created before `voor`, with their
+        attempts, and the subscriptions stopped before `voor` that have none left; returns how many
+        deliveries."""
 
 
 @dataclass(frozen=True)

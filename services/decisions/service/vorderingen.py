@@ -6,7 +6,7 @@ and a municipality's recovery policy."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -310,17 +310,43 @@ async def boek_terugbetaling(
             "Terugbetalingen boeken staat in deze omgeving nog niet aan: de beheerder zet het aan als elke instantie "
             "versie 0.18 of later draait."
         )
+    return await _boek_op_vordering(
+        ports,
+        caller,
+        uitkering_id,
+        kenmerk,
+        lambda claims, nu: vd.terugbetaald(claims, bron, bedrag, maand, kenmerk, nu),
+    )
+
+
+async def storneer_terugbetaling(ports: Ports, caller: Caller, uitkering_id: str, kenmerk: str, maand: Maand) -> dict:
+    """The repayment booked under `kenmerk` reversed in `maand` (`vd.gestorneerd`): its amount open again,
+    announced (`vordering.gewijzigd`), and recovered as the rest of the claim is."""
+    return await _boek_op_vordering(
+        ports, caller, uitkering_id, kenmerk, lambda claims, nu: vd.gestorneerd(claims, kenmerk, maand, nu)
+    )
+
+
+async def _boek_op_vordering(
+    ports: Ports,
+    caller: Caller,
+    uitkering_id: str,
+    kenmerk: str,
+    maak: Callable[[list[vd.Terugvordering], Maand], vd.Boeking | None],
+) -> dict:
+    """Books a payment the municipality reports under its `kenmerk` on one claim (`maak` returns None
+    when that is booked already: reported again) and answers that claim."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         eerder = await uow.vorderingen.boekingen(uitkering_id)
-        nu = Maand.van(ports.clock.today())
-        boeking = vd.terugbetaald(vd.vorderingen(eerder), bron, bedrag, maand, kenmerk, nu)
+        boeking = maak(vd.vorderingen(eerder), Maand.van(ports.clock.today()))
         stand = await Stand.van(uow, uitkering)
-        if boeking is not None:  # else reported again: booked already
+        if boeking is not None:
             await uow.vorderingen.boek(uitkering_id, [boeking], ports.clock.now())
             persoon = ports.pseudonym(uitkering.bsn)
             await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, [boeking], stand))
         alle = eerder if boeking is None else [*eerder, boeking]
+        bron = boeking.bron if boeking is not None else next(b.bron for b in eerder if b.kenmerk == kenmerk)
         [claim] = [t for t in vd.vorderingen(alle) if t.bron == bron]
         return {"uitkeringId": uitkering_id} | weergave(ports, uitkering, claim, claim.boekingen, stand)
 

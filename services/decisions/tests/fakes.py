@@ -467,12 +467,10 @@ class FakeBewaring:
     async def vergeet_afleveringen(self, voor: datetime) -> int:
         afleveringen = self._uow().afleveringen
         abonnementen = self._uow().abonnementen.rijen
-        klaar = [
-            i
-            for i, a in afleveringen.rijen.items()
-            if (a.status != "wachtend" or not abonnementen.get(a.abonnement_id, (a, True))[1])
-            and a.aangemaakt_op < voor
-        ]
+        for i, a in afleveringen.rijen.items():
+            if a.status == "wachtend" and not abonnementen.get(a.abonnement_id, (a, True))[1]:
+                afleveringen.rijen[i] = replace(a, status="vervallen")
+        klaar = [i for i, a in afleveringen.rijen.items() if a.status != "wachtend" and a.aangemaakt_op < voor]
         for i in klaar:
             del afleveringen.rijen[i], afleveringen.pogingen[i]
         nog = {a.abonnement_id for a in afleveringen.rijen.values()}

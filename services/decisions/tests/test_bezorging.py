@@ -429,6 +429,24 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
         assert await uow.abonnementen.van(abonnement_id) is None, "retention removes it with them"
 
 
+async def test_a_delivery_written_while_its_subscription_was_stopped_lapses_with_retention(tmp_path):
+    """The writer read the subscription active, the stop did not see the writer's row yet: the row
+    waits for a subscription nothing delivers to any more. The next retention lapses it, its event
+    with it, and keeps it as long as a lapsed one is kept."""
+    service = await service_met(tmp_path)
+    abonnement_id, actief = [await abonnement_in_database(service, f"https://{n}.example/hook") for n in "ab"]
+    await webhooks.stop(met(service, loopback), GEMEENTE, abonnement_id)
+    await te_bezorgen(service, abonnement_id)  # committed after the stop
+    await te_bezorgen(service, actief)
+    ports = met(service, loopback)
+    async with ports.uow() as uow:
+        assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) - timedelta(days=1)) == 0
+    async with service.db.engine.connect() as conn:
+        rijen = await conn.execute(sa.select(afleveringen.c.abonnement_id, afleveringen.c.status, afleveringen.c.body))
+        na = {a: (status, body == "") for a, status, body in rijen}
+    assert na == {abonnement_id: ("vervallen", True), actief: ("wachtend", False)}
+
+
 async def test_stopped_subscriptions_are_listed_the_last_stopped_first(tmp_path):
     """With when and why; one stopped before that was kept (an earlier version) comes last."""
     service = await service_met(tmp_path)

@@ -99,6 +99,30 @@ async def test_a_repayment_is_stored_with_its_reference_once_per_case_and_closes
         await db.dispose()
 
 
+async def test_a_reversed_repayment_is_open_again_in_the_store_and_reversed_once(tmp_path):
+    """The store keeps a repayment's reference once for it and once for its reversal; the reversal makes
+    the claim open again for July's instalment, as the claim's fold does."""
+    db, p = await sql_ports(tmp_path, date(2026, 7, 1))
+    try:
+        uitkering_id = await met_maartclaim(p)
+        await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, JULI, "NL-BANK-1")
+        for _ in range(2):  # the second: reported again
+            await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "NL-BANK-1", JULI)
+        async with p.uow() as uow:
+            assert (await uow.vorderingen.boekingen(uitkering_id))[-2:] == [
+                Boeking(MAART, Soort.terugbetaling, 38_108, JULI, "NL-BANK-1"),
+                Boeking(MAART, Soort.terugbetaling, -38_108, JULI, "NL-BANK-1"),
+            ]
+            assert await uow.vorderingen.zonder_inhouding(JULI) == [uitkering_id], "open again: withheld again"
+        with pytest.raises(sa.exc.IntegrityError):  # one reversal per repayment in the store too
+            async with p.uow() as uow:
+                await uow.vorderingen.boek(
+                    uitkering_id, [Boeking(MAART, Soort.terugbetaling, -1, JULI, "NL-BANK-1")], p.clock.now()
+                )
+    finally:
+        await db.dispose()
+
+
 async def test_a_refund_adds_to_what_is_open_in_the_store_as_in_the_fold(tmp_path):
     """March's claim paid back in full, then lowered by a correction (the refund booked), then raised again
     by the next: the store finds it open again for July's instalment, as the claim's fold does."""

@@ -526,6 +526,45 @@ async def test_a_claim_of_a_month_on_stable_income_lowered_by_a_revision_pays_ba
     )
 
 
+async def test_a_repayment_the_bank_reversed_is_open_again_announced_and_reversed_once():
+    """A direct debit under the payment arrangement came back: the municipality reverses its booking. The
+    claim is open again from that month, the person and the back office read why; reported again, or the
+    repayment reported again, nothing moves."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await uitkeringen.beeindig(p, AMSTERDAM, uitkering_id, date(2026, 6, 30), Reden.werk)
+    await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
+    voor = len(claims(uow))
+
+    weigeringen = [("BANK-2", Maand(2026, 7), "kenmerk"), ("BANK-1", Maand(2026, 5), "gestorneerdIn")]
+    for kenmerk, maand, veld in weigeringen:
+        with pytest.raises(Geweigerd) as geweigerd:
+            await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, kenmerk, maand)
+        assert geweigerd.value.field == veld
+    with pytest.raises(Onbekend):
+        await vorderingen.storneer_terugbetaling(p, ROTTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    assert len(claims(uow)) == voor, "nothing booked by a refusal"
+
+    terug = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    assert (terug["afgelost"], terug["open"], terug["status"], terug["invordering"]) == (
+        0,
+        38_108,
+        "open",
+        "betalingsregeling",
+    )
+    storno = {"soort": "terugbetaling", "bedrag": -20_000, "maand": "2026-07", "kenmerk": "BANK-1"}
+    assert terug["boekingen"][-1] == storno
+    [gemeld] = claims(uow)[voor:]
+    assert gemeld.type == GEWIJZIGD and gemeld.data["boekingen"] == [storno]
+    assert "Een terugbetaling van € 200,00 is in juli 2026 teruggedraaid" in gemeld.data["uitleg"]
+
+    nogmaals = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    opnieuw = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
+    assert nogmaals == opnieuw == terug and len(claims(uow)) == voor + 1, "each reported again: nothing moves"
+    nieuw = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 7), "BANK-3")
+    assert nieuw["open"] == 18_108, "paid again, under the new payment's own reference"
+
+
 @pytest.mark.parametrize("teruggaven", [True, False])
 async def test_a_correction_in_favour_of_a_claim_paid_back_books_the_refund(teruggaven):
     """March's € 381,08 too much was paid back; then March's wage turns out lower: March paid only

@@ -23,6 +23,7 @@ from decisions.domain.vordering import (
     beslagvrije_voet,
     bewegingen,
     geldend,
+    gestorneerd,
     houd_in,
     inhouding,
     los_af,
@@ -289,6 +290,34 @@ def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_diffe
     assert bewegingen(boekingen, uit) == {MRT: Beweging(vordering=7_125, kwijt=7_125, ontstaan=True)}
     boekingen, uit = verwerk([Boeking(MRT, Soort.ontstaan, 3_000, MRT)], [(JAN, 0, 5_000)], 0)
     assert bewegingen(boekingen, uit) == {JAN: Beweging(bij=2_000, afgelost=3_000)}, "3.000 to March's claim"
+
+
+def test_a_reversed_repayment_is_open_again_once_and_a_refund_it_paid_for_is_owed():
+    """February's claim of 300 was paid back (TX-1); a correction lowered it to 100 and the 200 paid off
+    beyond it went back to the person. Then the bank reversed TX-1: nothing was paid, 200 went back, so
+    300 is open. A later lowering by 50 lowers only that: no refund of money never paid."""
+    alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.terugbetaling, 30_000, MRT, "TX-1")]
+    alle += verwerk(alle, [(FEB, -30_000, -10_000)], 0)[0]
+    apr = Maand(2026, 4)
+    with pytest.raises(Geweigerd) as onbekend:
+        gestorneerd(vorderingen(alle), "TX-2", apr, apr)
+    with pytest.raises(Geweigerd) as te_vroeg:
+        gestorneerd(vorderingen(alle), "TX-1", FEB, apr)
+    assert (onbekend.value.field, te_vroeg.value.field) == ("kenmerk", "gestorneerdIn")
+
+    storno = gestorneerd(vorderingen(alle), "TX-1", apr, apr)
+    assert storno == Boeking(FEB, Soort.terugbetaling, -30_000, apr, "TX-1")
+    alle.append(storno)
+    assert gestorneerd(vorderingen(alle), "TX-1", apr, apr) is None, "reported again: reversed already"
+    [feb] = vorderingen(alle)
+    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (10_000, -20_000, 30_000, "open")
+    assert "Een terugbetaling van € 300,00 is in april 2026 teruggedraaid" in uitleg(
+        feb, [storno], STANDAARD, "95", None, True
+    )
+
+    boekingen, uit = verwerk(alle, [(FEB, -10_000, -5_000)], 0)
+    assert boekingen == [Boeking(FEB, Soort.herzien, -5_000, FEB)] and uit == {FEB: 0}
+    assert vorderingen(alle + boekingen)[0].open == 25_000
 
 
 def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_is_the_same():
