@@ -147,6 +147,21 @@ def test_a_bsn_a_caller_put_in_a_url_is_masked_in_the_access_log_the_span_and_th
     }
 
 
+def test_a_bsn_a_party_put_in_its_event_s_id_is_masked_in_the_processing_span():
+    """A data provider chooses the ids of its records on the ingest topic (`ce_id`): one may hold a BSN."""
+    exported = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(Redacting(SimpleSpanProcessor(exported)))
+    with provider.get_tracer("t").start_as_current_span("nl.polis.aangifte.aangeleverd process") as span:
+        span.set_attribute("cloudevents.event_id", "999993653L01:7")
+        span.set_attribute("cloudevents.event_type", "nl.polis.aangifte.aangeleverd")
+    [span] = exported.get_finished_spans()
+    assert dict(span.attributes) == {
+        "cloudevents.event_id": "*********L01:7",
+        "cloudevents.event_type": "nl.polis.aangifte.aangeleverd",
+    }
+
+
 async def test_a_problem_names_its_path_without_a_bsn_put_there_by_mistake():
     from schakel.api.problems import standard
 

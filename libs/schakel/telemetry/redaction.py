@@ -17,11 +17,19 @@ EXCEPTION_KEPT = frozenset({"exception.type", "exception.escaped"})
 URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"})
 # a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group)
 _NEGEN_CIJFERS = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9]|%3[0-9]){9}(?![0-9A-Fa-f])(?!%3[0-9])")
+# in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
+# no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script
+_CIJFERREEKS = re.compile(r"(?:\d|%3[0-9]){9,}")
 
 
 def gemaskeerd(url: str) -> str:
     """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
     return _NEGEN_CIJFERS.sub("*********", url)
+
+
+def gemaskeerd_id(naam: str) -> str:
+    """An id a party chose (kept, or shown back) without what could be a BSN, wherever it stands in it."""
+    return _CIJFERREEKS.sub("*********", naam)
 
 
 class Redacting(SpanProcessor):
@@ -43,6 +51,10 @@ class Redacting(SpanProcessor):
         return self._inner.force_flush(timeout_millis)
 
 
+# a processing span's CloudEvents id: on a party's topic the party chose it, and it may hold a BSN
+IDS = frozenset({"cloudevents.event_id"})
+
+
 def redacted(span: ReadableSpan) -> ReadableSpan:
     return ReadableSpan(
         name=span.name,
@@ -50,7 +62,11 @@ def redacted(span: ReadableSpan) -> ReadableSpan:
         parent=span.parent,
         resource=span.resource,
         attributes={
-            k: gemaskeerd(v) if k in URLS and isinstance(v, str) else v
+            k: gemaskeerd(v)
+            if k in URLS and isinstance(v, str)
+            else gemaskeerd_id(v)
+            if k in IDS and isinstance(v, str)
+            else v
             for k, v in (span.attributes or {}).items()
             if k not in DROPPED
         },

@@ -1234,7 +1234,8 @@ class SqlBewaring(_Repo):
         gestopt = sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(False))
         await self._conn.execute(
             afleveringen.update()
-            .where(afleveringen.c.status == "wachtend", afleveringen.c.abonnement_id.in_(gestopt))
+            # a literal: the planner knows the waiting rows' partial index applies, also to a generic plan
+            .where(afleveringen.c.status == sa.literal_column("'wachtend'"), afleveringen.c.abonnement_id.in_(gestopt))
             .values(status="vervallen", body=GEEN_INHOUD)
         )
         klaar = sa.select(afleveringen.c.id).where(

@@ -546,10 +546,10 @@ class SqlLeveringen(_Repository):
         van_levering = (t.leverancier == leverancier, t.levering_id == levering_id)
         # one kept already is not kept again: its batch tried again after the dead letter did not leave,
         # or read again after a rebalance, refuses the same record for the same reason
-        query = sa.select(t.event_id, t.partitie, t.positie, t.reden).where(*van_levering)
+        query = sa.select(sa.func.coalesce(t.sleutel, t.event_id), t.partitie, t.positie, t.reden).where(*van_levering)
         al = [tuple(r) for r in await self._conn.execute(query)]
         bekend = set(al)
-        lijst = [a for a in lijst if (a.event_id, a.partitie, a.positie, a.reden) not in bekend]
+        lijst = [a for a in lijst if a.herkend not in bekend]
         if nog := lijst[: max(0, MAX_AFWIJZINGEN - len(al))]:
             await self._conn.execute(
                 afwijzingen.insert(),

@@ -134,7 +134,8 @@ afwijzingen = sa.Table(
     sa.Column("id", IdType, primary_key=True, autoincrement=True),
     sa.Column("leverancier", sa.String(20), nullable=False),
     sa.Column("levering_id", sa.String(100), nullable=False),
-    sa.Column("event_id", sa.String(200)),  # the record's CloudEvents id, where it could be read
+    sa.Column("event_id", sa.String(200)),  # the record's CloudEvents id, where it could be read, masked
+    sa.Column("sleutel", sa.String(100)),  # a keyed hash of that id as it came: a retry is the same record
     sa.Column("partitie", sa.Integer),  # else its place on the topic
     sa.Column("positie", sa.BigInteger),
     sa.Column("reden", sa.String(2000), nullable=False),  # the field and the rule, never a value

@@ -3,6 +3,7 @@ services, and polis declarations on the ingest topic; what can never fit goes to
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from schakel.events.models import (
 from schakel.messaging import BatchHandler, PermanentError, Undecodable, Undecoded, refused_reason
 from schakel.persistence import after_commit
 from schakel.telemetry import metrics
-from schakel.telemetry.redaction import gemaskeerd
+from schakel.telemetry.redaction import gemaskeerd_id
 
 Joined = Callable[[AsyncConnection], Ports]  # the ports whose unit of work joins the consumer's transaction
 LEVERING_ID = re.compile(f"{LEVERING_ID_TEKEN}{{1,100}}")  # as the contract's leveringId
@@ -138,7 +139,9 @@ def on_aangiften(joined: Joined) -> BatchHandler:
                     reden = "ongeldige-aangifte: " + "; ".join(f"{f.veld}: {f.reden}" for f in r.fouten)
                     geweigerd[event.id] = reden
                     # the provider chose the id: one with what could be a BSN is kept masked
-                    afwijzing = Afwijzing(gemaskeerd(event.id), None, None, refused_reason(reden), ports.clock.now())
+                    sleutel = ports.pseudonym(hashlib.sha256(event.id.encode()).hexdigest())  # keyed: not reversible
+                    nu = ports.clock.now()
+                    afwijzing = Afwijzing(gemaskeerd_id(event.id), None, None, refused_reason(reden), nu, sleutel)
                     afgewezen[levering].append(afwijzing)
         if afgewezen:
             await aangiften.wijs_af(ports, afgewezen)

@@ -86,7 +86,7 @@ class Levering:
 @dataclass(frozen=True)
 class Afwijzing:
     """A declaration of a Kafka delivery that was refused: its CloudEvents id where it could be read
-    (nine digits in a row masked: the provider chose it, and it may hold a BSN), else its place on the
+    (every run of nine digits or more masked: the provider chose it, and it may hold a BSN), else its place on the
     topic (partition, offset), and why (the field and the rule, never a value)."""
 
     event_id: str | None
@@ -94,6 +94,15 @@ class Afwijzing:
     positie: int | None
     reden: str
     afgewezen_op: datetime
+    # the id as it came, keyed and hashed (`Ports.pseudonym`), to know a retried record by: masked ids of
+    # two records can be alike
+    sleutel: str | None = None
+
+    @property
+    def herkend(self) -> tuple[str | None, int | None, int | None, str]:
+        """What a refusal is known by when its batch is tried again: the record's id as it came, or its
+        place, and the reason."""
+        return (self.sleutel or self.event_id, self.partitie, self.positie, self.reden)
 
 
 MAX_AFWIJZINGEN = 1000  # kept per delivery: its counts stay exact, the reasons of a wholly wrong one do not pile up

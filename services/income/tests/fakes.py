@@ -162,8 +162,8 @@ class FakeLeveringen:
 
     async def wijs_af(self, leverancier: str, levering_id: str, afwijzingen: list[Afwijzing]) -> None:
         al = self.afgewezen.setdefault((leverancier, levering_id), [])
-        bekend = {(a.event_id, a.partitie, a.positie, a.reden) for a in al}
-        nieuw = [a for a in afwijzingen if (a.event_id, a.partitie, a.positie, a.reden) not in bekend]
+        bekend = {a.herkend for a in al}
+        nieuw = [a for a in afwijzingen if a.herkend not in bekend]
         ruimte = max(0, MAX_AFWIJZINGEN - len(al))
         al += nieuw[:ruimte]
         if len(nieuw) > ruimte:

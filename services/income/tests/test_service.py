@@ -25,7 +25,7 @@ from income.entrypoints import consumers, models
 from income.entrypoints import examples as vb
 from income.entrypoints.aangifte import AangifteAangeleverd, lees
 from income.service import aangiften, inzage, maandinkomens, populatie
-from income.service.ports import Gelijktijdig
+from income.service.ports import Afwijzing, Gelijktijdig
 from income.tests.fakes import ports
 from schakel.caller import Caller, Rol
 from schakel.events import Event
@@ -614,15 +614,51 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
     assert (await aangiften.levering(p, LEVERANCIER, "k-1")).aantallen["afgewezen"] == 2
 
 
-async def test_a_refused_record_s_id_is_kept_without_what_could_be_a_bsn():
-    """A provider chooses its records' ids; one that holds a BSN is not kept as it came."""
+@pytest.mark.parametrize(
+    ("ce_id", "bewaard"),
+    [
+        (f"{BSN}L01:7", "*********L01:7"),
+        (f"aangifte{BSN}", "aangifte*********"),  # beside a letter that is also a hexadecimal digit
+        (f"{BSN}abc", "*********abc"),
+        (f"{BSN}2029-05", "*********-05"),  # within a longer number
+        ("".join(chr(0xFF10 + int(c)) for c in BSN), "*********"),  # digits of another script
+        ("5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"),
+    ],
+)
+async def test_a_refused_record_s_id_is_kept_without_what_could_be_a_bsn(ce_id, bewaard):
+    """A provider chooses its records' ids; one that holds a BSN is not kept as it came, wherever it
+    stands in the id."""
     p, _ = await met_uitkering()
     bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
     omgekeerd = RECORD | {"tijdvakBegin": "2029-05-31", "tijdvakEinde": "2029-05-01"}
-    fout = replace(event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **omgekeerd), id=f"{BSN}L01:7")
+    fout = replace(event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **omgekeerd), id=ce_id)
     await consumers.on_aangiften(lambda conn: p).handle(None, [fout])
     [afwijzing] = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
-    assert afwijzing.event_id == "*********L01:7"
+    assert afwijzing.event_id == bewaard
+
+
+async def test_two_records_whose_ids_mask_alike_are_two_refusals():
+    """Another person's record refused for the same rule in a later batch is not a retry of the first."""
+    p, _ = await met_uitkering()
+    bron = "urn:nld:oin:00000001805160327000:systeem:polisleveringen"
+    omgekeerd = RECORD | {"tijdvakBegin": "2029-05-31", "tijdvakEinde": "2029-05-01"}
+    handler = consumers.on_aangiften(lambda conn: p)
+    for bsn in (BSN, ANDER, BSN):  # the last: the first's batch tried again
+        fout = event(AangifteAangeleverd.TYPE, "k", bron, leveringId="k-1", **omgekeerd)
+        await handler.handle(None, [replace(fout, id=f"{bsn}L01:2029-05")])
+    gelezen = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+    assert [a.event_id for a in gelezen] == ["*********L01:2029-05"] * 2
+
+
+async def test_a_refused_record_s_id_kept_before_it_was_masked_is_shown_masked():
+    """Kept by income 0.11 (before the upgrade, or by an instance of it beside 0.12 while it rolls out)."""
+    p, uow = await met_uitkering()
+    async with uow:
+        await uow.leveringen.tel(LEVERANCIER.oin, "k-1", "kafka", {"afgewezen": 1}, p.clock.now())
+        ongemaskeerd = Afwijzing(f"{BSN}L01:7", None, None, "geweigerd: r", p.clock.now())
+        await uow.leveringen.wijs_af(LEVERANCIER.oin, "k-1", [ongemaskeerd])
+    [afwijzing] = await aangiften.afwijzingen(p, LEVERANCIER, "k-1")
+    assert models.afwijzing(afwijzing)["eventId"] == "*********L01:7"
 
 
 async def test_the_contract_s_example_of_a_refusal_is_a_reason_the_ingest_gives():
