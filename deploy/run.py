@@ -86,6 +86,7 @@ def run_foreground() -> None:
             # one version of every service here, never a rolling deploy
             "DECISIONS_TERUGBETALINGEN": "true",
             "DECISIONS_TERUGGAVEN": "true",
+            "DECISIONS_STORNERINGEN": "true",
             "SCHAKEL_BRP_URL": brp.url,
             "REAPPLICATION_INCOME_URL": f"http://127.0.0.1:{os.environ.get('INCOME_PORT', SERVICES['income'])}/api/v1",
             # the development provider (`make token ROLE=data-provider`) delivers for the four largest cities

@@ -63,6 +63,7 @@ def poorten(service: Service) -> Ports:
         regelversie=regelversie(),
         terugbetalingen=s.terugbetalingen,
         teruggaven=s.teruggaven,
+        storneringen=s.storneringen,
     )
 
 

@@ -35,6 +35,9 @@ class Settings(ServiceSettings):
     # a revision in the person's favour books what was paid off beyond the lower claim as a refund
     # (teruggave): on once every instance runs 0.20 or later, as an earlier one cannot read that booking
     teruggaven: bool = False
+    # a repayment reversed under its reference (POST .../terugbetalingen/_storneer, a negative one): on once
+    # every instance runs 0.21 or later, as an earlier one misreads it (its texts, a refund it had paid for)
+    storneringen: bool = False
     # retention (service.bewaring): months after a person's last case ended, days of a finished
     # webhook delivery, and how often it is enforced (in one instance: schakel.runtime.periodic)
     retentie_maanden: int = Field(12, ge=0, le=120)

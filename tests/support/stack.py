@@ -116,6 +116,7 @@ class Stack:
             # one version of every service, as in `make run`
             "DECISIONS_TERUGBETALINGEN": "true",
             "DECISIONS_TERUGGAVEN": "true",
+            "DECISIONS_STORNERINGEN": "true",
             "SCHAKEL_BRP_URL": self.brp.url,
             "INCOME_LEVERANCIERS": json.dumps(LEVERANCIERS),
         }

@@ -709,7 +709,14 @@ class Vorderingsboeking(Deel):
 
 class Vordering(Deel):  # a claim, as the events and the API show it
     maand: Annotated[Maand, Field(description="De bronmaand: de maand waarover te veel bijstand is betaald.")]
-    bedrag: Annotated[int, Field(description="Wat over de bronmaand te veel is betaald (na herzieningen).")]
+    bedrag: Annotated[
+        int,
+        Field(
+            description="Wat over de bronmaand te veel is betaald (na herzieningen; sinds versie 2.14.1 ook een "
+            "teruggave uit een terugbetaling die daarna is teruggedraaid: die ging naar de persoon zonder dat er "
+            "was betaald)."
+        ),
+    ]
     afgelost: Annotated[
         int,
         Field(

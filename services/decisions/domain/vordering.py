@@ -179,13 +179,19 @@ class Terugvordering:
     def _som(self, *soorten: Soort) -> int:
         return sum(b.bedrag for b in self.boekingen if b.soort in soorten)
 
+    def _betaald(self) -> int:
+        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
+
     @property
     def bedrag(self) -> int:
-        return self._som(Soort.ontstaan, Soort.herzien)
+        # a refund paid for by a repayment the bank reversed since (`gestorneerd`) went to the person out of
+        # money never received: paid too much over the source month as the rest is, so it counts here, where
+        # `afgelost` would go below nothing (the contract's is never negative, and the threshold judges this)
+        return self._som(Soort.ontstaan, Soort.herzien) + max(0, -self._betaald())
 
     @property
     def afgelost(self) -> int:
-        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
+        return max(0, self._betaald())
 
     @property
     def kwijtgescholden(self) -> int:
@@ -237,22 +243,33 @@ def terugbetaald(
     return Boeking(bron, Soort.terugbetaling, bedrag, maand, kenmerk)
 
 
-def gestorneerd(claims: Iterable[Terugvordering], kenmerk: str, maand: Maand, nu: Maand) -> Boeking | None:
+def gestorneerd(
+    claims: Iterable[Terugvordering], kenmerk: str, maand: Maand, nu: Maand, drempel: int = 0
+) -> list[Boeking]:
     """The repayment booked under `kenmerk` did not hold: the bank reversed it in `maand` (a direct debit
     can be reversed for eight weeks, a payment sent back) or it was booked in error. Its amount is open
     again from then on, as if never paid; what the payment had moved since (a refund, a claim paid off)
-    stays booked and is recovered with the rest. None when it is reversed already (reported again)."""
+    stays booked and is recovered with the rest. The claim is judged against the threshold as after any
+    change (`_drempel`): under it, what is open again is not recovered either, as it would not have been
+    had it never been paid. Nothing when it is reversed already (reported again)."""
+    claims = list(claims)
     geboekt = [b for t in claims for b in t.boekingen if b.kenmerk == kenmerk]
     if not geboekt:
         raise Geweigerd("onbekende-terugbetaling", "kenmerk", "er is geen terugbetaling met dit kenmerk geboekt")
     if len(geboekt) > 1:
-        return None
+        if geboekt[1].maand != maand:  # as a repayment reported again with other details
+            raise KenmerkGebruikt(
+                "kenmerk-al-gebruikt", "kenmerk", f"al teruggedraaid in {maandnaam(geboekt[1].maand)}"
+            )
+        return []
     [b] = geboekt
     if not b.maand <= maand <= nu:
         raise Geweigerd(
             "maand-buiten-bereik", "gestorneerdIn", f"niet vóór {maandnaam(b.maand)} en niet na {maandnaam(nu)}"
         )
-    return Boeking(b.bron, Soort.terugbetaling, -b.bedrag, maand, kenmerk)
+    storno = Boeking(b.bron, Soort.terugbetaling, -b.bedrag, maand, kenmerk)
+    [claim] = [t for t in claims if t.bron == b.bron]
+    return [storno, *_drempel(Terugvordering(b.bron, (*claim.boekingen, storno)), drempel, hoger=False)]
 
 
 def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
@@ -316,8 +333,7 @@ def _eigen(
         # then what was paid off already, which goes back to the person with the rest of the back-payment
         open_ = min(delta, eigen.open)
         kwijt = min(delta - open_, eigen.kwijtgescholden)
-        # (what was paid off is below nothing when a repayment that paid for a refund was reversed since)
-        terug = max(0, min(delta - open_ - kwijt, eigen.afgelost)) if teruggave else 0
+        terug = min(delta - open_ - kwijt, eigen.afgelost) if teruggave else 0
         lager = open_ + kwijt + terug
         # the refund right after the lowering it is part of: its text ("Daarvan ...") speaks of that lowering,
         # not of the waived part that falls away with it

@@ -214,9 +214,17 @@ async def boek_terugbetaling(
     openapi_extra=voorbeeld(vb.VORDERING_GESTORNEERD, vb.STORNERING),
     dependencies=[Idempotent],
     responses={
+        409: {
+            "description": "De terugbetaling is al teruggedraaid, in een andere maand (kenmerk-al-gebruikt); in "
+            "dezelfde maand nogmaals gemeld volgt de vordering zoals zij staat."
+        },
         422: {
             "description": "Er is geen terugbetaling met dit kenmerk geboekt (onbekende-terugbetaling), of de maand "
             "ligt vóór de maand van ontvangst of na deze maand (maand-buiten-bereik)."
+        },
+        503: {
+            "description": "Terugbetalingen terugdraaien staat in deze omgeving nog niet aan (nog-niet-beschikbaar): "
+            "de beheerder zet het aan als elke instantie deze versie draait."
         },
     },
     summary="Draai een geboekte terugbetaling terug die niet bleef staan (een storno van de bank, of een fout).",
@@ -224,7 +232,9 @@ async def boek_terugbetaling(
     "terugkomen, en een terugbetaling kan ten onrechte zijn geboekt. Het bedrag staat daarna weer open op de "
     "vordering, vanaf de maand van de storno, en wordt ingevorderd als de rest (ingehouden op een lopende "
     "bijstand, of onder de betalingsregeling). Wat de terugbetaling intussen bewoog (een vordering afgelost, een "
-    "teruggave na een herziening) blijft geboekt: dat bedrag staat dan ook weer open. Nogmaals gemeld wordt zij "
+    "teruggave na een herziening) blijft geboekt: dat bedrag staat dan ook weer open. Komt de vordering onder de "
+    "kwijtscheldingsdrempel van de gemeente uit, dan wordt ook wat zo weer openstaat niet teruggevorderd "
+    "(kwijtschelding), zoals na elke wijziging. Nogmaals gemeld wordt zij "
     "niet opnieuw teruggedraaid; dezelfde terugbetaling opnieuw boeken (POST …/terugbetalingen) met hetzelfde "
     "kenmerk doet niets: een nieuwe betaling boekt u met een nieuw kenmerk. De vordering wordt opnieuw gemeld "
     "(vordering.gewijzigd) met de boeking (een terugbetaling met een negatief bedrag) en de uitleg.",

@@ -2,7 +2,8 @@
 booking of the same kind and reference with the amount negative (`POST
 /uitkeringen/{uitkeringId}/terugbetalingen/_storneer`). The reference stays once per case for each: one
 repayment, and at most one reversal of it. Instances of the earlier version read the reversal as a
-repayment that takes off less, which it is; they never write one.
+repayment that takes off less, but tell the person "min € …" was paid back: reversals wait for
+DECISIONS_STORNERINGEN, set once they are gone.
 
 Revision ID: decisions_0035
 """

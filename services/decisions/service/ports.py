@@ -623,3 +623,4 @@ class Ports:
     regelversie: str  # the fingerprint of the rules as deployed (parameters and rule modules)
     terugbetalingen: bool = False  # repayments may be booked: every instance reads them (DECISIONS_TERUGBETALINGEN)
     teruggaven: bool = False  # refunds of what a lowered claim had paid off are booked (DECISIONS_TERUGGAVEN)
+    storneringen: bool = False  # repayments may be reversed: every instance reads that (DECISIONS_STORNERINGEN)

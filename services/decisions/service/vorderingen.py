@@ -315,15 +315,24 @@ async def boek_terugbetaling(
         caller,
         uitkering_id,
         kenmerk,
-        lambda claims, nu: vd.terugbetaald(claims, bron, bedrag, maand, kenmerk, nu),
+        lambda claims, nu, _: [b for b in [vd.terugbetaald(claims, bron, bedrag, maand, kenmerk, nu)] if b],
     )
 
 
 async def storneer_terugbetaling(ports: Ports, caller: Caller, uitkering_id: str, kenmerk: str, maand: Maand) -> dict:
     """The repayment booked under `kenmerk` reversed in `maand` (`vd.gestorneerd`): its amount open again,
     announced (`vordering.gewijzigd`), and recovered as the rest of the claim is."""
+    if not ports.storneringen:
+        raise NogNietAan(
+            "Terugbetalingen terugdraaien staat in deze omgeving nog niet aan: de beheerder zet het aan als elke "
+            "instantie versie 0.21 of later draait."
+        )
     return await _boek_op_vordering(
-        ports, caller, uitkering_id, kenmerk, lambda claims, nu: vd.gestorneerd(claims, kenmerk, maand, nu)
+        ports,
+        caller,
+        uitkering_id,
+        kenmerk,
+        lambda claims, nu, drempel: vd.gestorneerd(claims, kenmerk, maand, nu, drempel),
     )
 
 
@@ -332,21 +341,23 @@ async def _boek_op_vordering(
     caller: Caller,
     uitkering_id: str,
     kenmerk: str,
-    maak: Callable[[list[vd.Terugvordering], Maand], vd.Boeking | None],
+    maak: Callable[[list[vd.Terugvordering], Maand, int], list[vd.Boeking]],
 ) -> dict:
-    """Books a payment the municipality reports under its `kenmerk` on one claim (`maak` returns None
-    when that is booked already: reported again) and answers that claim."""
+    """Books a payment the municipality reports under its `kenmerk` on one claim (`maak`, with the
+    threshold in force, returns nothing when that is booked already: reported again) and answers that
+    claim."""
     async with ports.uow() as uow:
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         eerder = await uow.vorderingen.boekingen(uitkering_id)
-        boeking = maak(vd.vorderingen(eerder), Maand.van(ports.clock.today()))
         stand = await Stand.van(uow, uitkering)
-        if boeking is not None:
-            await uow.vorderingen.boek(uitkering_id, [boeking], ports.clock.now())
+        drempel = vd.geldend(stand.beleid, ports.clock.today()).drempel
+        nieuw = maak(vd.vorderingen(eerder), Maand.van(ports.clock.today()), drempel)
+        if nieuw:
+            await uow.vorderingen.boek(uitkering_id, nieuw, ports.clock.now())
             persoon = ports.pseudonym(uitkering.bsn)
-            await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, [boeking], stand))
-        alle = eerder if boeking is None else [*eerder, boeking]
-        bron = boeking.bron if boeking is not None else next(b.bron for b in eerder if b.kenmerk == kenmerk)
+            await publiceer(uow, ports.clock, *_events(ports, uow, uitkering, persoon, eerder, nieuw, stand))
+        alle = [*eerder, *nieuw]
+        bron = next(b.bron for b in alle if b.kenmerk == kenmerk)
         [claim] = [t for t in vd.vorderingen(alle) if t.bron == bron]
         return {"uitkeringId": uitkering_id} | weergave(ports, uitkering, claim, claim.boekingen, stand)
 

@@ -757,6 +757,7 @@ def ports(today: date, **anders) -> tuple[Ports, Beslissingen]:
             "regelversie": "regels-test",
             "terugbetalingen": True,
             "teruggaven": True,
+            "storneringen": True,
         }
         | anders
     ), uow

@@ -15,7 +15,7 @@ from decisions.domain.situatie import Betaalmodel, Huishouden, Situatie
 from decisions.domain.uitkering import Reden
 from decisions.domain.vordering import Verhoging, Verhogingsgrond, Vorderingsbeleid
 from decisions.entrypoints import consumers, models
-from decisions.entrypoints.vorderingen import lees_verhogingen
+from decisions.entrypoints.vorderingen import VorderingWeergave, lees_verhogingen
 from decisions.service import kalender, uitkeringen, verrekeningen, vorderingen
 from decisions.tests.fakes import ports
 from schakel.caller import Caller, Rol
@@ -543,6 +543,9 @@ async def test_a_repayment_the_bank_reversed_is_open_again_announced_and_reverse
         assert geweigerd.value.field == veld
     with pytest.raises(Onbekend):
         await vorderingen.storneer_terugbetaling(p, ROTTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    uit = replace(p, storneringen=False)  # DECISIONS_STORNERINGEN off: an instance before 0.21 misreads it
+    with pytest.raises(NogNietAan):
+        await vorderingen.storneer_terugbetaling(uit, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
     assert len(claims(uow)) == voor, "nothing booked by a refusal"
 
     terug = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
@@ -559,10 +562,57 @@ async def test_a_repayment_the_bank_reversed_is_open_again_announced_and_reverse
     assert "Een terugbetaling van € 200,00 is in juli 2026 teruggedraaid" in gemeld.data["uitleg"]
 
     nogmaals = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    with pytest.raises(KenmerkGebruikt):  # as a repayment reported again with other details
+        await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 8))
     opnieuw = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 6), "BANK-1")
     assert nogmaals == opnieuw == terug and len(claims(uow)) == voor + 1, "each reported again: nothing moves"
     nieuw = await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 20_000, Maand(2026, 7), "BANK-3")
     assert nieuw["open"] == 18_108, "paid again, under the new payment's own reference"
+
+
+async def test_a_repayment_reversed_after_it_paid_for_a_refund_is_owed_with_that_refund():
+    """March's € 381,08 was paid back (BANK-1); a correction lowered the claim to € 238,58 and the € 142,50
+    paid beyond it went back to the person. Then the bank reversed BANK-1: the whole € 381,08 is owed again
+    (the claim, and the refund paid out of money never received), announced and answered as the contract
+    has it: what was paid off is nothing, never below."""
+    p, uow = ports(VANDAAG)
+    uitkering_id = await met_claim(p)
+    await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 38_108, Maand(2026, 6), "BANK-1")
+    await inkomen(p, "2026-03", 80_000)  # the refund of € 142,50
+    voor = len(claims(uow))
+
+    terug = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    assert (terug["bedrag"], terug["afgelost"], terug["open"], terug["status"]) == (38_108, 0, 38_108, "open")
+    [gemeld] = claims(uow)[voor:]
+    assert (gemeld.data["afgelost"], gemeld.data["open"]) == (0, 38_108)
+    assert "In totaal kreeg u over maart 2026 € 381,08 te veel. Er staat nog € 381,08 open." in gemeld.data["uitleg"]
+    [gelezen] = await vorderingen.lees(p, BURGER, uitkering_id)
+    assert VorderingWeergave.model_validate(gelezen).open == 38_108, "the API answers it too"
+
+
+async def test_a_reversed_repayment_of_a_claim_under_the_threshold_is_not_recovered_and_says_so():
+    """Amsterdam does not recover a claim under € 380,00. March's € 381,08 was paid € 300,00 (BANK-1), then
+    lowered to € 373,95: the € 73,95 open is not recovered. The bank reverses BANK-1: the claim still comes
+    to € 373,95, so the € 300,00 is not recovered either, not withheld while the text says the claim is
+    under the threshold."""
+    p, uow = ports(VANDAAG)
+    await vorderingen.zet_beleid(p, AMSTERDAM, Vorderingsbeleid(date(2026, 1, 1), drempel=38_000))
+    uitkering_id = await met_claim(p)
+    await vorderingen.boek_terugbetaling(p, AMSTERDAM, uitkering_id, MAART, 30_000, Maand(2026, 6), "BANK-1")
+    await inkomen(p, "2026-03", 99_000)
+    terug = await vorderingen.storneer_terugbetaling(p, AMSTERDAM, uitkering_id, "BANK-1", Maand(2026, 7))
+    assert (terug["bedrag"], terug["kwijtgescholden"], terug["open"], terug["status"], terug["invordering"]) == (
+        37_395,
+        37_395,
+        0,
+        "buiten-invordering",
+        None,
+    )
+    assert claims(uow)[-1].data["boekingen"] == [
+        {"soort": "terugbetaling", "bedrag": -30_000, "maand": "2026-07", "kenmerk": "BANK-1"},
+        {"soort": "kwijtschelding", "bedrag": 30_000, "maand": "2026-03"},
+    ]
+    assert await vorderingen.houd_termijnen_in(p) == 0
 
 
 @pytest.mark.parametrize("teruggaven", [True, False])

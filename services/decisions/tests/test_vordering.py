@@ -6,6 +6,8 @@ import random
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decisions.adapters.parameters import laad
 from decisions.domain.fouten import Geweigerd
@@ -29,6 +31,7 @@ from decisions.domain.vordering import (
     los_af,
     nabetaling_uitleg,
     ruimte,
+    terugbetaald,
     uitleg,
     verhoging_op,
     verrekend_met,
@@ -295,7 +298,9 @@ def test_what_a_run_moved_per_month_is_read_from_its_bookings_not_from_the_diffe
 def test_a_reversed_repayment_is_open_again_once_and_a_refund_it_paid_for_is_owed():
     """February's claim of 300 was paid back (TX-1); a correction lowered it to 100 and the 200 paid off
     beyond it went back to the person. Then the bank reversed TX-1: nothing was paid, 200 went back, so
-    300 is open. A later lowering by 50 lowers only that: no refund of money never paid."""
+    300 is open, and the claim comes to 300 paid off nothing (that refund was paid too much over February
+    too; what was paid off never goes below nothing, as the contract says). A later lowering by 50 lowers
+    only that: no refund of money never paid, and under a threshold of 150 nothing is waived."""
     alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.terugbetaling, 30_000, MRT, "TX-1")]
     alle += verwerk(alle, [(FEB, -30_000, -10_000)], 0)[0]
     apr = Maand(2026, 4)
@@ -305,19 +310,81 @@ def test_a_reversed_repayment_is_open_again_once_and_a_refund_it_paid_for_is_owe
         gestorneerd(vorderingen(alle), "TX-1", FEB, apr)
     assert (onbekend.value.field, te_vroeg.value.field) == ("kenmerk", "gestorneerdIn")
 
-    storno = gestorneerd(vorderingen(alle), "TX-1", apr, apr)
+    [storno] = gestorneerd(vorderingen(alle), "TX-1", apr, apr)
     assert storno == Boeking(FEB, Soort.terugbetaling, -30_000, apr, "TX-1")
     alle.append(storno)
-    assert gestorneerd(vorderingen(alle), "TX-1", apr, apr) is None, "reported again: reversed already"
+    assert gestorneerd(vorderingen(alle), "TX-1", apr, apr) == [], "reported again: reversed already"
     [feb] = vorderingen(alle)
-    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (10_000, -20_000, 30_000, "open")
-    assert "Een terugbetaling van € 300,00 is in april 2026 teruggedraaid" in uitleg(
-        feb, [storno], STANDAARD, "95", None, True
-    )
+    assert (feb.bedrag, feb.afgelost, feb.open, feb.status) == (30_000, 0, 30_000, "open")
+    tekst = uitleg(feb, [storno], STANDAARD, "95", None, True)
+    assert "Een terugbetaling van € 300,00 is in april 2026 teruggedraaid" in tekst
+    assert "In totaal kreeg u over februari 2026 € 300,00 te veel. Er staat nog € 300,00 open." in tekst
 
-    boekingen, uit = verwerk(alle, [(FEB, -10_000, -5_000)], 0)
-    assert boekingen == [Boeking(FEB, Soort.herzien, -5_000, FEB)] and uit == {FEB: 0}
-    assert vorderingen(alle + boekingen)[0].open == 25_000
+    for drempel in (0, 15_000):
+        boekingen, uit = verwerk(alle, [(FEB, -10_000, -5_000)], drempel)
+        assert boekingen == [Boeking(FEB, Soort.herzien, -5_000, FEB)] and uit == {FEB: 0}
+        [na] = vorderingen(alle + boekingen)
+        assert (na.bedrag, na.afgelost, na.open) == (25_000, 0, 25_000)
+
+
+STAPPEN = st.lists(
+    st.one_of(
+        st.tuples(st.just(Soort.herzien), st.sampled_from([FEB, MRT]), st.sampled_from([-30_000, -10_000, 0, 5_000])),
+        st.tuples(st.just(Soort.terugbetaling), st.sampled_from([FEB, MRT]), st.sampled_from([100, 50])),
+        st.tuples(st.just(Soort.terugbetaling), st.none(), st.integers(0, 3)),
+        st.tuples(st.just(Soort.inhouding), st.none(), st.sampled_from([5_000, 20_000])),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=300)
+@given(STAPPEN, st.sampled_from([0, 15_000]), st.booleans())
+def test_repayments_reversals_revisions_and_instalments_keep_every_cent_and_the_contract(stappen, drempel, teruggave):
+    """Whatever the order: what is open and waived is what the months paid too much, less what was withheld
+    and paid back (a reversal takes back its repayment), plus what back-payments paid out; a claim is
+    never open below nothing nor above its amount, paid off below nothing, nor refunds below nothing."""
+    alle, verschil, uitbetaald, ontvangen, kenmerken = [], {}, 0, 0, []
+    for soort, maand, waarde in stappen:
+        claims = vorderingen(alle)
+        if soort is Soort.herzien and verschil.get(maand, 0) != waarde:
+            nieuw, uit = verwerk(alle, [(maand, verschil.get(maand, 0), waarde)], drempel, teruggave)
+            verschil[maand], uitbetaald = waarde, uitbetaald + sum(uit.values())
+        elif soort is Soort.terugbetaling and maand is not None:
+            open_ = next((t.open for t in claims if t.bron == maand), 0)
+            nieuw = [terugbetaald(claims, maand, open_ * waarde // 100, APR, f"TX-{len(alle)}", APR)] if open_ else []
+            kenmerken += [b.kenmerk for b in nieuw]
+        elif soort is Soort.terugbetaling and kenmerken:
+            nieuw = gestorneerd(claims, kenmerken[waarde % len(kenmerken)], APR, APR, drempel)
+        elif soort is Soort.inhouding:
+            nieuw = houd_in(claims, APR, waarde)
+        else:
+            nieuw = []
+        alle += nieuw
+        ontvangen += sum(b.bedrag for b in nieuw if b.soort in (Soort.terugbetaling, Soort.inhouding))
+        claims = vorderingen(alle)
+        assert sum(t.open + t.kwijtgescholden for t in claims) == -sum(verschil.values()) + uitbetaald - ontvangen
+        assert all(0 <= t.open <= t.bedrag and t.afgelost >= 0 and t.kwijtgescholden >= 0 for t in claims)
+        assert all(b.bedrag >= 0 for b in alle if b.soort is Soort.teruggave)
+
+
+def test_a_reversed_repayment_of_a_claim_under_the_threshold_is_not_recovered_either():
+    """February's claim of 300 (a threshold of 250) was paid 200 (TX-1); a correction lowered it to 240, under
+    the threshold: the 40 open is not recovered. Then TX-1 is reversed: the claim still comes to 240, so the
+    200 open again is not recovered either, as it would not have been had it never been paid. Over the
+    threshold, the reversal only opens it again."""
+    alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.terugbetaling, 20_000, MRT, "TX-1")]
+    alle += verwerk(alle, [(FEB, -30_000, -24_000)], 25_000)[0]
+    assert vorderingen(alle)[0].status == "buiten-invordering"
+
+    storno = Boeking(FEB, Soort.terugbetaling, -20_000, APR, "TX-1")
+    assert gestorneerd(vorderingen(alle), "TX-1", APR, APR, 25_000) == [
+        storno,
+        Boeking(FEB, Soort.kwijtschelding, 20_000, FEB),
+    ]
+    [feb] = vorderingen([*alle, *gestorneerd(vorderingen(alle), "TX-1", APR, APR, 25_000)])
+    assert (feb.open, feb.kwijtgescholden, feb.status) == (0, 24_000, "buiten-invordering")
+    assert gestorneerd(vorderingen(alle), "TX-1", APR, APR, 20_000) == [storno]
 
 
 def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_is_the_same():
