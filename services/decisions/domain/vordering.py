@@ -182,16 +182,28 @@ class Terugvordering:
     def _betaald(self) -> int:
         return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
 
+    def _tekort(self) -> int:
+        """A refund paid for by a repayment the bank reversed since (`gestorneerd`) went to the person out of
+        money never received: the most a reversal left paid off below nothing (a refund is at most what was
+        paid off, so only a reversal goes below). What is paid later pays it off, as it pays off the rest of
+        the claim: it stays in the amount, where it would lower it (a claim 'vervallen' while paid, judged
+        against the threshold by what is left of it)."""
+        betaald = tekort = 0
+        for b in self.boekingen:
+            if b.soort in (Soort.nabetaling, Soort.inhouding, Soort.terugbetaling, Soort.teruggave):
+                betaald += -b.bedrag if b.soort is Soort.teruggave else b.bedrag
+                tekort = max(tekort, -betaald)
+        return tekort
+
     @property
     def bedrag(self) -> int:
-        # a refund paid for by a repayment the bank reversed since (`gestorneerd`) went to the person out of
-        # money never received: paid too much over the source month as the rest is, so it counts here, where
+        # that refund is paid too much over the source month as the rest is, so it counts here, where
         # `afgelost` would go below nothing (the contract's is never negative, and the threshold judges this)
-        return self._som(Soort.ontstaan, Soort.herzien) + max(0, -self._betaald())
+        return self._som(Soort.ontstaan, Soort.herzien) + self._tekort()
 
     @property
     def afgelost(self) -> int:
-        return max(0, self._betaald())
+        return self._betaald() + self._tekort()
 
     @property
     def kwijtgescholden(self) -> int:
@@ -269,7 +281,10 @@ def gestorneerd(
         )
     storno = Boeking(b.bron, Soort.terugbetaling, -b.bedrag, maand, kenmerk)
     [claim] = [t for t in claims if t.bron == b.bron]
-    return [storno, *_drempel(Terugvordering(b.bron, (*claim.boekingen, storno)), drempel, hoger=False)]
+    na = Terugvordering(b.bron, (*claim.boekingen, storno))
+    # a refund the repayment paid for counts in the claim now: raised to the threshold or over it by that,
+    # what was not recovered while it was under is recovered after all, as after a revision raising it
+    return [storno, *_drempel(na, drempel, hoger=na.bedrag > claim.bedrag)]
 
 
 def openstaand(claims: Iterable[Terugvordering]) -> list[Vordering]:
@@ -479,8 +494,13 @@ def uitleg(
         f"(Participatiewet artikel 58)."
     ]
     nieuw = list(nieuw)
-    hoger = any(b.soort is Soort.herzien and b.bedrag > 0 for b in nieuw)
-    zinnen += [_zin(b, hoger) for b in nieuw]
+    hoger = False
+    for b in nieuw:
+        # a waiver that lapses follows what changed the claim: a revision raising or lowering it, or a
+        # reversal (a refund its repayment had paid for counts in it then: it raises the claim)
+        if b.soort is Soort.herzien or (b.soort is Soort.terugbetaling and b.bedrag < 0):
+            hoger = b.bedrag > 0 if b.soort is Soort.herzien else True
+        zinnen.append(_zin(b, hoger))
     # the whole, then only the parts there are (a part of nothing says nothing)
     delen = [f"is {Bedrag(t.afgelost)} al terugbetaald"] if t.afgelost else []
     delen += [f"vorderen wij {Bedrag(t.kwijtgescholden)} niet terug"] if t.kwijtgescholden else []

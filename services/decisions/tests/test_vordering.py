@@ -6,13 +6,14 @@ import random
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from decisions.adapters.parameters import laad
 from decisions.domain.fouten import Geweigerd
 from decisions.domain.verrekening import Beweging
 from decisions.domain.vordering import (
+    BIJ_OPEN,
     STANDAARD,
     Aflossing,
     Boeking,
@@ -327,6 +328,34 @@ def test_a_reversed_repayment_is_open_again_once_and_a_refund_it_paid_for_is_owe
         assert (na.bedrag, na.afgelost, na.open) == (25_000, 0, 25_000)
 
 
+def test_a_refund_owed_after_a_reversal_is_paid_off_as_the_rest_of_the_claim_and_judged_with_it():
+    """February's claim of 300 was paid back (TX-1), lowered to 100 with the 200 refunded, and TX-1 reversed:
+    300 owed. What is withheld since pays it off: the claim stays 300, and a threshold of 150 judges it by
+    that, so neither a revision raising it nor the reversal of a later repayment waives what is still owed.
+    Lowered to nothing before the reversal, the claim withheld in full is paid off, not 'vervallen'."""
+    alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.terugbetaling, 30_000, MRT, "TX-1")]
+    nul = alle + verwerk(alle, [(FEB, -30_000, 0)], 0)[0]  # lowered to nothing: all 300 went back
+    nul += gestorneerd(vorderingen(nul), "TX-1", APR, APR)
+    [betaald] = vorderingen(nul + houd_in(vorderingen(nul), MEI, 30_000))
+    assert (betaald.bedrag, betaald.afgelost, betaald.open, betaald.status) == (30_000, 30_000, 0, "afgelost")
+
+    alle += verwerk(alle, [(FEB, -30_000, -10_000)], 0)[0]
+    alle += gestorneerd(vorderingen(alle), "TX-1", APR, APR)
+    ingehouden = houd_in(vorderingen(alle), MEI, 25_000)
+    alle += ingehouden
+    [feb] = vorderingen(alle)
+    assert (feb.bedrag, feb.afgelost, feb.open) == (30_000, 25_000, 5_000)
+    assert (
+        "In totaal kreeg u over februari 2026 € 300,00 te veel. Daarvan is € 250,00 al terugbetaald. Er staat "
+        "nog € 50,00 open." in uitleg(feb, ingehouden, STANDAARD, "95", None, True)
+    )
+
+    assert verwerk(alle, [(FEB, -10_000, -11_000)], 15_000)[0] == [Boeking(FEB, Soort.herzien, 1_000, FEB)]
+    alle.append(terugbetaald(vorderingen(alle), FEB, 5_000, MEI, "TX-2", MEI))
+    storno = Boeking(FEB, Soort.terugbetaling, -5_000, MEI, "TX-2")
+    assert gestorneerd(vorderingen(alle), "TX-2", MEI, MEI, 15_000) == [storno]
+
+
 STAPPEN = st.lists(
     st.one_of(
         st.tuples(st.just(Soort.herzien), st.sampled_from([FEB, MRT]), st.sampled_from([-30_000, -10_000, 0, 5_000])),
@@ -340,13 +369,27 @@ STAPPEN = st.lists(
 
 @settings(max_examples=300)
 @given(STAPPEN, st.sampled_from([0, 15_000]), st.booleans())
+@example(  # paid back, lowered (the refund), reversed, then withheld: that pays off the claim, not lowers it
+    [
+        (Soort.herzien, FEB, -30_000),
+        (Soort.terugbetaling, FEB, 100),
+        (Soort.herzien, FEB, -10_000),
+        (Soort.terugbetaling, None, 0),
+        (Soort.inhouding, None, 5_000),
+    ],
+    0,
+    True,
+)
 def test_repayments_reversals_revisions_and_instalments_keep_every_cent_and_the_contract(stappen, drempel, teruggave):
     """Whatever the order: what is open and waived is what the months paid too much, less what was withheld
     and paid back (a reversal takes back its repayment), plus what back-payments paid out; a claim is
-    never open below nothing nor above its amount, paid off below nothing, nor refunds below nothing."""
+    never open below nothing nor above its amount, paid off below nothing, nor refunds below nothing. A
+    payment (withheld, paid back) leaves a claim's amount as it was and adds to what was paid off; the
+    store's sum of what is open is the claims' (`BIJ_OPEN`)."""
     alle, verschil, uitbetaald, ontvangen, kenmerken = [], {}, 0, 0, []
     for soort, maand, waarde in stappen:
         claims = vorderingen(alle)
+        voor = {t.bron: (t.bedrag, t.afgelost) for t in claims}
         if soort is Soort.herzien and verschil.get(maand, 0) != waarde:
             nieuw, uit = verwerk(alle, [(maand, verschil.get(maand, 0), waarde)], drempel, teruggave)
             verschil[maand], uitbetaald = waarde, uitbetaald + sum(uit.values())
@@ -366,6 +409,10 @@ def test_repayments_reversals_revisions_and_instalments_keep_every_cent_and_the_
         assert sum(t.open + t.kwijtgescholden for t in claims) == -sum(verschil.values()) + uitbetaald - ontvangen
         assert all(0 <= t.open <= t.bedrag and t.afgelost >= 0 and t.kwijtgescholden >= 0 for t in claims)
         assert all(b.bedrag >= 0 for b in alle if b.soort is Soort.teruggave)
+        assert sum(-b.bedrag if b.soort not in BIJ_OPEN else b.bedrag for b in alle) == sum(t.open for t in claims)
+        if nieuw and all(b.soort in (Soort.terugbetaling, Soort.inhouding) and b.bedrag > 0 for b in nieuw):
+            betaald = {t.bron: sum(b.bedrag for b in nieuw if b.bron == t.bron) for t in claims}
+            assert {t.bron: (t.bedrag, t.afgelost - betaald[t.bron]) for t in claims} == voor
 
 
 def test_a_reversed_repayment_of_a_claim_under_the_threshold_is_not_recovered_either():
@@ -385,6 +432,37 @@ def test_a_reversed_repayment_of_a_claim_under_the_threshold_is_not_recovered_ei
     [feb] = vorderingen([*alle, *gestorneerd(vorderingen(alle), "TX-1", APR, APR, 25_000)])
     assert (feb.open, feb.kwijtgescholden, feb.status) == (0, 24_000, "buiten-invordering")
     assert gestorneerd(vorderingen(alle), "TX-1", APR, APR, 20_000) == [storno]
+
+
+def test_a_reversal_that_raises_a_claim_over_the_threshold_recovers_what_was_waived_under_it():
+    """February's claim of 300 was paid back (TX-1), lowered to 100 with the 200 refunded, then raised to 110:
+    under a threshold of 150, the 10 is not recovered. TX-1 is reversed: the claim comes to 310 with the
+    refund, over the threshold, so the 10 is recovered too, as after a revision raising it over; the text
+    does not say 310 is under the threshold."""
+    alle = [Boeking(FEB, Soort.ontstaan, 30_000, FEB), Boeking(FEB, Soort.terugbetaling, 30_000, MRT, "TX-1")]
+    alle += verwerk(alle, [(FEB, -30_000, -10_000)], 15_000)[0]
+    alle += verwerk(alle, [(FEB, -10_000, -11_000)], 15_000)[0]
+    assert vorderingen(alle)[0].kwijtgescholden == 1_000
+
+    nieuw = gestorneerd(vorderingen(alle), "TX-1", APR, APR, 15_000)
+    assert nieuw == [
+        Boeking(FEB, Soort.terugbetaling, -30_000, APR, "TX-1"),
+        Boeking(FEB, Soort.kwijtschelding, -1_000, FEB),
+    ]
+    [feb] = vorderingen(alle + nieuw)
+    assert (feb.bedrag, feb.kwijtgescholden, feb.open) == (31_000, 0, 31_000)
+    assert "ook de € 10,00 die wij eerst niet terugvorderden, vorderen wij nu terug" in uitleg(
+        feb, nieuw, STANDAARD, "95", None, True
+    )
+
+    # read with all its bookings, a waiver that lapsed with a lowering says so, after a raise too
+    onder = [Boeking(FEB, Soort.ontstaan, 10_000, FEB), Boeking(FEB, Soort.kwijtschelding, 10_000, FEB)]
+    onder += verwerk(onder, [(FEB, -10_000, -11_000)], 15_000)[0]
+    onder += verwerk(onder, [(FEB, -11_000, -6_000)], 15_000)[0]
+    [t] = vorderingen(onder)
+    assert onder[-1] == Boeking(FEB, Soort.kwijtschelding, -5_000, FEB)
+    tekst = uitleg(t, t.boekingen, STANDAARD, "95", None, True)
+    assert "Het deel dat wij niet terugvorderden, € 50,00, vervalt met de lagere vordering." in tekst
 
 
 def test_a_claim_lowered_below_what_was_paid_off_books_the_refund_and_the_money_is_the_same():
