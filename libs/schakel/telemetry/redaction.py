@@ -53,6 +53,7 @@ class Redacting(SpanProcessor):
 
 # a processing span's CloudEvents id: on a party's topic the party chose it, and it may hold a BSN
 IDS = frozenset({"cloudevents.event_id"})
+_MASKER = dict.fromkeys(URLS, gemaskeerd) | dict.fromkeys(IDS, gemaskeerd_id)
 
 
 def redacted(span: ReadableSpan) -> ReadableSpan:
@@ -62,11 +63,7 @@ def redacted(span: ReadableSpan) -> ReadableSpan:
         parent=span.parent,
         resource=span.resource,
         attributes={
-            k: gemaskeerd(v)
-            if k in URLS and isinstance(v, str)
-            else gemaskeerd_id(v)
-            if k in IDS and isinstance(v, str)
-            else v
+            k: _MASKER[k](v) if k in _MASKER and isinstance(v, str) else v
             for k, v in (span.attributes or {}).items()
             if k not in DROPPED
         },

@@ -211,7 +211,8 @@ class Terugvordering:
 
     @property
     def open(self) -> int:
-        return self.bedrag - self.afgelost - self.kwijtgescholden
+        # bedrag - afgelost - kwijtgescholden, where a refund owed after a reversal (`_tekort`) is in both
+        return self._som(Soort.ontstaan, Soort.herzien) - self._betaald() - self.kwijtgescholden
 
     @property
     def status(self) -> str:

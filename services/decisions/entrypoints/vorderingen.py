@@ -39,6 +39,10 @@ class VorderingWeergave(m.Vordering):
     uitkeringId: str = Field(description="De uitkering van de vordering.")
 
 
+# a payment's reference as the municipality books it (the store holds up to 100 characters)
+KENMERK = StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")
+
+
 class Terugbetaling(Model):
     vordering: MaandVeld = Field(description="De bronmaand van de vordering die wordt afgelost.")
     bedrag: Geheel(1, 10**8, "Het terugbetaalde bedrag in eurocenten; niet meer dan er openstaat.")
@@ -47,7 +51,7 @@ class Terugbetaling(Model):
     )
     kenmerk: Annotated[
         str,
-        StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
+        KENMERK,
         Field(
             description="Uw kenmerk van de ontvangen betaling (bijv. het transactienummer van de bank), uniek per "
             "uitkering: dezelfde betaling nogmaals gemeld, hoe lang daarna ook, wordt niet opnieuw geboekt. Een "
@@ -61,7 +65,7 @@ class Terugbetaling(Model):
 class Stornering(Model):
     kenmerk: Annotated[
         str,
-        StringConstraints(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"),
+        KENMERK,
         Field(description="Het kenmerk waaronder u de terugbetaling boekte."),
     ]
     gestorneerdIn: MaandVeld = Field(

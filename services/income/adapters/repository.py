@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -540,15 +540,18 @@ class SqlOverschrijvingen(_Repository):
         return result.rowcount > 0
 
 
+# an `Afwijzing` as stored, its fields in order
+_afwijzing = sa.select(*(afwijzingen.c[f.name] for f in fields(Afwijzing)))
+
+
 class SqlLeveringen(_Repository):
     async def wijs_af(self, leverancier: str, levering_id: str, lijst: list[Afwijzing]) -> None:
         t = afwijzingen.c
         van_levering = (t.leverancier == leverancier, t.levering_id == levering_id)
         # one kept already is not kept again: its batch tried again after the dead letter did not leave,
         # or read again after a rebalance, refuses the same record for the same reason
-        query = sa.select(sa.func.coalesce(t.sleutel, t.event_id), t.partitie, t.positie, t.reden).where(*van_levering)
-        al = [tuple(r) for r in await self._conn.execute(query)]
-        bekend = set(al)
+        al = [Afwijzing(*r) for r in await self._conn.execute(_afwijzing.where(*van_levering))]
+        bekend = {a.herkend for a in al}
         lijst = [a for a in lijst if a.herkend not in bekend]
         if nog := lijst[: max(0, MAX_AFWIJZINGEN - len(al))]:
             await self._conn.execute(
@@ -564,9 +567,8 @@ class SqlLeveringen(_Repository):
 
     async def afwijzingen(self, leverancier: str, levering_id: str) -> list[Afwijzing]:
         t = afwijzingen.c
-        query = sa.select(t.event_id, t.partitie, t.positie, t.reden, t.afgewezen_op)
         rows = await self._conn.execute(
-            query.where(t.leverancier == leverancier, t.levering_id == levering_id).order_by(t.id)
+            _afwijzing.where(t.leverancier == leverancier, t.levering_id == levering_id).order_by(t.id)
         )
         return [Afwijzing(*r) for r in rows]
 
