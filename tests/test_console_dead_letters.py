@@ -26,7 +26,7 @@ from schakel.messaging.acls import CONSOLE
 from schakel.messaging.kafka import partition_of
 from tests.support import kafka
 from tests.support.browser import Browser
-from tests.support.stack import DOELGROEPREGISTER, POLISAANGIFTEN, start_stack, token
+from tests.support.stack import DOELGROEPREGISTER, POLISAANGIFTEN, eventually_async, start_stack, token
 
 pytestmark = pytest.mark.integration
 GONE = "polisaangiften.00000000000000000099"  # a provider no longer contracted: its topic and ACLs are gone
@@ -98,9 +98,14 @@ async def test_a_record_that_cannot_be_read_is_shown_as_such_and_the_overview_an
     await asyncio.to_thread(kafka.produce, stack.kafka, "heraanvragen.dlq", [dead_letter("heraanvragen", 1)])
     await produce_unreadable(stack.kafka, "heraanvragen.dlq", monkeypatch)  # a broken dead letter, say
     async with console(stack) as client:
-        overview = await client.get("/overzicht")
-        assert overview.status_code == 200, overview.text
-        [flow] = [s for s in overview.json()["stromen"] if s["topic"] == "doelgroepregister"]
+
+        async def shown() -> list[dict]:
+            overview = await client.get("/overzicht")
+            assert overview.status_code == 200, overview.text
+            [flow] = [s for s in overview.json()["stromen"] if s["topic"] == "doelgroepregister"]
+            return [flow] if flow["laatsteEvent"] else []  # a partition whose leader moves answers next time
+
+        [flow] = await eventually_async(shown)
         assert flow["laatsteEvent"]["type"] == "onleesbaar" and flow["laatsteEvent"]["tijd"] is None
         assert flow["laatsteEvent"]["offset"] == 0
         letters = await client.get("/dode-brieven")
