@@ -72,6 +72,7 @@ def test_the_matrix_covers_what_a_municipality_can_ask_about_a_person():
         "reapplication POST /overdrachten/_zoek",
         "reapplication POST /heraanvraagtermijnen/_zoek",
         "registration POST /mutaties",
+        "registration POST /mutaties/_intrekken",
         "registration POST /deelnamestatussen/_zoek",
     }
 

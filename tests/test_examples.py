@@ -307,6 +307,9 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             feit = _with_bsn(_example("registration", "meldMutatie"), bsn)
             _post(stack, "registration", Rol.municipality, "/mutaties", feit)
             return Request(bsn=bsn)
+        case "trekMutatieIn":  # the fact the example withdraws was reported
+            _post(stack, "registration", Rol.municipality, "/mutaties", fresh)
+            return Request(body=fresh)
         case "zoekDeelnamestatus":
             _post(
                 stack,

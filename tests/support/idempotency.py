@@ -200,6 +200,20 @@ def _bsn(_stack) -> dict:
     return {"bsn": builders.bsn()}
 
 
+DAGBESTEDING = (
+    {"soort": "dagbesteding-gestart", "datum": "2025-01-06", "indicatie": "wmo"},
+    {"soort": "dagbesteding-beeindigd", "datum": "2025-04-30"},
+)
+
+
+def _dagbesteding(stack) -> dict:
+    """A person whose dagbesteding started and ended, as their municipality reported."""
+    c = _bsn(stack)
+    for feit in DAGBESTEDING:
+        _post(stack, "registration", "/mutaties", {"bsn": c["bsn"], **feit})
+    return c
+
+
 SCENARIOS: dict[str, Scenario] = {
     "openUitkering": Scenario(
         "decisions",
@@ -430,6 +444,15 @@ SCENARIOS: dict[str, Scenario] = {
             "/mutaties",
             {"bsn": c["bsn"], "soort": "dagbesteding-gestart", "datum": "2025-01-06", "indicatie": "wmo"},
             {"bsn": c["bsn"], "soort": "dagbesteding-beeindigd", "datum": "2025-04-30"},
+        ),
+        _status,
+    ),
+    "trekMutatieIn": Scenario(
+        "registration",
+        Rol.municipality,
+        _dagbesteding,
+        lambda c: Call(
+            "/mutaties/_intrekken", {"bsn": c["bsn"], **DAGBESTEDING[1]}, {"bsn": c["bsn"], **DAGBESTEDING[0]}
         ),
         _status,
     ),

@@ -1006,7 +1006,9 @@ class DeelnamestatusGewijzigd(Persoonsbericht):
     volgorde van ingangsdatum. Het bericht geeft de status op de dag dat het verzonden wordt: een feit dat
     vooruit gemeld is, wordt op zijn ingangsdatum aangekondigd (met die datum als `ingangsdatum`); een
     terugvaloptie die afloopt, op de dag na haar laatste dag (niet meer als die langer geleden was dan
-    registration iemand bewaart: die persoon wordt vergeten)."""
+    registration iemand bewaart: die persoon wordt vergeten). Een ten onrechte gemeld feit dat is
+    ingetrokken: de status zonder dat feit, met zijn datum als `ingangsdatum` (`geen` als het het laatste
+    feit van de persoon was)."""
 
     TYPE = "nl.participatiewet.deelnamestatus.gewijzigd"
     SCHEMA = "deelnamestatus-gewijzigd"

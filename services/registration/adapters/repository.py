@@ -17,7 +17,7 @@ from schakel.runtime.uow import SqlUnitOfWork
 
 
 def _feit(r) -> Feit:
-    return Feit(Soort(r.soort), r.datum, r.gemeentecode, r.gegevens, r.id)
+    return Feit(Soort(r.soort), r.datum, r.gemeentecode, r.gegevens, r.id, r.bron)
 
 
 class SqlFeiten:
@@ -44,7 +44,10 @@ class SqlFeiten:
                 aankondigen_op=aankondigen_op,
             )
         )
-        return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0])
+        return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0], bron)
+
+    async def trek_in(self, persoon: str, volgnummer: int) -> None:
+        await self._conn.execute(feiten.delete().where(feiten.c.persoon == persoon, feiten.c.id == volgnummer))
 
     async def met_soorten(
         self, soorten: Collection[Soort], gemeentecode: str | None

@@ -173,6 +173,7 @@ class Feit:
     gemeentecode: str  # the municipality of residence it names (for a move: the new one)
     gegevens: Gegevens = field(default_factory=Gegevens, hash=False, compare=False)
     volgnummer: int = 0  # arrival order: breaks ties between facts of the same date
+    bron: str = field(default="", compare=False)  # who reported it: an OIN, or "uwv" for UWV's register
 
 
 class OvergangFout(RegistrationError, Refused):

@@ -16,6 +16,18 @@ class Onbekend(RegistrationError, NotFound):
     as a stranger)."""
 
 
+class FeitNietGemeld(RegistrationError, NotFound):
+    """A fact to withdraw that the person's timeline does not hold as the caller reported it."""
+
+    code = "feit-niet-gemeld"
+
+
+class FeitNodig(RegistrationError, Conflict):
+    """A fact to withdraw that a later fact rests on, or whose end of the registration UWV was asked for."""
+
+    code = "feit-nodig"
+
+
 class DatumBuitenBereik(RegistrationError, Refused):
     code = "datum-buiten-bereik"
 

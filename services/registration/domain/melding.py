@@ -10,8 +10,9 @@ from dataclasses import replace
 from datetime import date
 from typing import cast
 
-from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Soort, Toestand, tijdlijn
+from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Soort, Toestand, tijdlijn, vouw
 from registration.domain.fouten import (
+    FeitNodig,
     NietWoongemeente,
     RegistrationError,
     VerhuizingNietGemeld,
@@ -66,6 +67,51 @@ def herhaald(feit: Feit, feiten: list[Feit]) -> bool:
         (f.soort, f.datum, f.gemeentecode, f.gegevens) == (feit.soort, feit.datum, feit.gemeentecode, feit.gegevens)
         for f in feiten
     )
+
+
+def ingetrokken(feit: Feit, feiten: list[Feit], rol: Rol, oin: str) -> Feit | None:
+    """The fact on the timeline (`feiten`) that a withdrawal of `feit` names, as `herhaald` knows it, if
+    the caller may withdraw it: who may report a kind withdraws it (the service checks the role and a
+    municipality's own facts); a move, which either side reports, only whoever reported it (UWV also the
+    one its register sent)."""
+    eigen = {oin, "uwv"} if rol is Rol.uwv else {oin}
+    return next((f for f in feiten if herhaald(feit, [f]) and (f.soort is not Soort.verhuisd or f.bron in eigen)), None)
+
+
+def intrekking_fout(feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str | None) -> FeitNodig | None:
+    """Why the timeline cannot do without the fact `weg`, or None. Every fact that arrived after it is
+    judged again as it was on arrival, without it: one that passed then and fails now rests on it (the
+    end of a place whose start goes, a municipality's fact after a move that goes). And UWV, once asked to
+    end the registration on a day, may have done so: a withdrawal that changes that day is refused (UWV is
+    asked in person). The refusal names the later fact only to a role that sees it (`zichtbaar`)."""
+    rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
+    for f in sorted(rest, key=lambda f: f.volgnummer):
+        if f.volgnummer < weg.volgnummer:
+            continue
+        reden = _past_niet(f, [g for g in rest if g.volgnummer < f.volgnummer])
+        if reden and not _past_niet(f, [g for g in feiten if g.volgnummer < f.volgnummer]):
+            welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if zichtbaar(rol, gemeentecode, [f]) else None
+            waarom = f" ({welk}: {reden})" if welk else ""
+            return FeitNodig(f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in.")
+    einde = vouw(feiten).registratie_einde_verzocht
+    if einde is not None and vouw(rest).registratie_einde_verzocht != einde:
+        return FeitNodig(
+            f"UWV is gevraagd de registratie in het doelgroepregister op {einde.isoformat()} te beëindigen, met dit "
+            "feit: Schakel trekt dat verzoek niet in (UWV kan het al hebben uitgevoerd). Neem contact op met UWV."
+        )
+    return None
+
+
+def _past_niet(feit: Feit, eerder: list[Feit]) -> str | None:
+    """Why the fact would have been refused on arrival after `eerder` (the timeline rules of `neem_op`)."""
+    try:
+        op_datum = vouw(eerder, feit.datum)
+        if fout := verhuizing_fout(feit, eerder, op_datum) or herleving_fout(feit, op_datum):
+            return fout.detail
+        vouw([*eerder, feit])
+    except OvergangFout as overgang:
+        return overgang.detail
+    return None
 
 
 def verhuizing_fout(feit: Feit, feiten: list[Feit], op_datum: Toestand) -> RegistrationError | None:

@@ -78,6 +78,49 @@ Poorten = Annotated[Ports, Depends(app_ports)]
 async def meld(
     body: MutatieInvoer, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
 ) -> dict:
+    return weergave(*await deelname.meld(poorten, principal, body.bsn, _feit(body, principal)), poorten.clock.today())
+
+
+@router.post(
+    "/mutaties/_intrekken",
+    response_model=Deelnamestatus,
+    operation_id="trekMutatieIn",
+    response_description="De deelnamestatus zonder het feit, zoals POST /deelnamestatussen/_zoek die direct daarna "
+    "geeft. Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit kan daarna opnieuw gemeld "
+    "worden.",
+    openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
+    | doelbinding(
+        "woongemeente",
+        "Wie een soort feit meldt, trekt het in: een gemeente alleen voor wie de BRP in haar gemeente inschrijft en "
+        "alleen haar eigen feiten, een verhuizing alleen de organisatie die haar meldde (AVG art. 16).",
+    ),
+    dependencies=[Idempotent],
+    summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
+    "gegevens). De tijdlijn is alsof het feit nooit kwam.",
+    responses={
+        404: {
+            "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
+            "het feit staat niet zo op de tijdlijn, gemeld door uw kant (feit-niet-gemeld)."
+        },
+        409: {
+            "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "
+            "verdwijnt, een feit van de gemeente na een verhuizing die verdwijnt): trek eerst dat feit in; of met "
+            "dit feit is UWV gevraagd de registratie in het doelgroepregister op een dag te beëindigen, en zonder "
+            "zou die dag veranderen (feit-nodig): neem contact op met UWV."
+        },
+    },
+)
+async def trek_in(
+    body: MutatieInvoer, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
+) -> dict:
+    feit = _feit(body, principal)
+    return weergave(
+        *await deelname.trek_in(poorten, principal, body.bsn, feit), poorten.clock.today(), feit.gemeentecode
+    )
+
+
+def _feit(body: MutatieInvoer, principal: Principal) -> Feit:
+    """The fact a body names (UWV names the municipality of residence; a municipality's is its own)."""
     gemeentecode = body.gemeentecode or principal.gemeente
     if gemeentecode is None:
         raise standard(
@@ -88,10 +131,7 @@ async def meld(
             ],
         )
     gegevens = body.model_dump(mode="json", exclude={"bsn", "datum", "gemeentecode", "soort"})
-    return weergave(
-        *await deelname.meld(poorten, principal, body.bsn, Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)),
-        poorten.clock.today(),
-    )
+    return Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)
 
 
 @router.post(

@@ -32,6 +32,12 @@ DEELNAMESTATUS = {
     "geschiedenis": [],
 }
 GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "datum": "2026-11-02"}]}
+# the example's fact withdrawn, the person's only one: no status left
+INGETROKKEN = DEELNAMESTATUS | {
+    "status": "geen",
+    "uitleg": "Er is nu geen beschut werk, baan van de banenafspraak of dagbesteding voor u vastgelegd.",
+    "dagbesteding": None,
+}
 TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(
     ("beschutGeplaatstePersonen", 40.0, 40, None),

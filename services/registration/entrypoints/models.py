@@ -270,10 +270,11 @@ class Capaciteit(Model):
     maximaleDagenTotPlaatsing: int | None
 
 
-def weergave(t: Toestand, feiten: list[Feit], vandaag: date) -> dict:
+def weergave(t: Toestand, feiten: list[Feit], vandaag: date, laatste: str | None = None) -> dict:
+    """`laatste`: the municipality of a person whose last fact was withdrawn (no fact names one)."""
     return Deelnamestatus(
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
-        gemeentecode=t.gemeentecode or tijdlijn(feiten)[0].gemeentecode,
+        gemeentecode=t.gemeentecode or (tijdlijn(feiten)[0].gemeentecode if feiten else laatste),
         status=t.status,
         uitleg=status_uitleg(t),
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),

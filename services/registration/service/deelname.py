@@ -11,6 +11,7 @@ from registration.domain.capaciteit import capaciteit as bereken_capaciteit
 from registration.domain.deelname import Feit, Soort, Toestand, vouw
 from registration.domain.fouten import (
     DatumBuitenBereik,
+    FeitNietGemeld,
     GeenTaak,
     NietWoongemeente,
     Onbekend,
@@ -29,6 +30,8 @@ from registration.domain.melding import (
     gemeente_fout,
     herhaald,
     herleving_fout,
+    ingetrokken,
+    intrekking_fout,
     mag_melden,
     verhuizing_fout,
     zichtbaar,
@@ -97,12 +100,15 @@ async def neem_op(
     return feiten
 
 
-def _gewijzigd(uow: UnitOfWork, persoon: str, bsn: str, na: Toestand, ingangsdatum: date) -> Event:
+def _gewijzigd(
+    uow: UnitOfWork, persoon: str, bsn: str, na: Toestand, ingangsdatum: date, laatste: str | None = None
+) -> Event:
+    """`laatste`: the municipality of a person whose last fact was withdrawn (the status is `geen`)."""
     return uow.event(
         persoon,
         DeelnamestatusGewijzigd(
             bsn=bsn,
-            gemeentecode=na.gemeentecode,
+            gemeentecode=na.gemeentecode or laatste,
             status=na.status,
             doelgroepregisterGrond=na.registratie["grond"] if na.registratie else None,
             ingangsdatum=ingangsdatum,
@@ -186,6 +192,43 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toes
     # dated ahead taking effect on its day, and the history, from the timeline this fact was judged on
     feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
     return vouw(feiten, ports.clock.today()), feiten
+
+
+async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toestand, list[Feit]]:
+    """Withdraws a fact reported in error (AVG art. 16), named as it was reported: whoever may report its
+    kind, a municipality for its own residents. The timeline is as if it never came: the status is
+    announced again when it changes, and the fact may be reported again. Refused when a later fact rests
+    on it (`intrekking_fout`); answered as `meld` answers."""
+    if not mag_melden(caller.rol, feit.soort):
+        raise GeenTaak(f"Uw organisatie trekt geen {feit.soort.value} in.")
+    if caller.rol is Rol.municipality:
+        if feit.gemeentecode != caller.gemeente:
+            raise GeenTaak("Een gemeente trekt alleen feiten van haar eigen gemeente in.", field="gemeentecode")
+        await _woont_in(ports, caller, bsn)
+    vandaag, persoon = ports.clock.today(), ports.pseudonym(bsn)
+    async with ports.uow() as uow:
+        await uow.vergrendel(persoon)
+        feiten = await uow.feiten.van(persoon)
+        weg = ingetrokken(feit, feiten, caller.rol, caller.oin)
+        if weg is None:  # of a person without a status this caller sees, as `status` answers
+            if not zichtbaar(caller.rol, caller.gemeente, feiten):
+                raise Onbekend(ONBEKEND)
+            raise FeitNietGemeld("Dit feit staat niet zo op de tijdlijn van de persoon, gemeld door uw organisatie.")
+        if fout := intrekking_fout(feiten, weg, caller.rol, caller.gemeente):
+            raise fout
+        rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
+        await uow.feiten.trek_in(persoon, weg.volgnummer)
+        events = []
+        if status_veranderd(vouw(feiten, vandaag), na := vouw(rest, vandaag)):
+            events.append(_gewijzigd(uow, persoon, bsn, na, weg.datum, weg.gemeentecode))
+            await uow.feiten.aangekondigd([persoon], vandaag)
+        if rest and (gevraagd := einde_gevraagd(vouw(feiten), rest, vouw(rest))):
+            events.append(_einde(uow, persoon, bsn, weg.gemeentecode, *gevraagd))
+        if rest and (dag := volgende_aankondiging(rest, vandaag)):  # it may have been kept with the fact
+            await uow.feiten.plan(persoon, dag)
+        await uow.publish(*events)
+    rest = zichtbaar(caller.rol, caller.gemeente, rest)  # answered as `status` would answer this caller
+    return vouw(rest, vandaag), rest
 
 
 async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:

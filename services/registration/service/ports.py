@@ -22,6 +22,9 @@ class Feiten(Protocol):
     ) -> Feit:
         """Stores the fact (to be announced on `aankondigen_op`: dated ahead); returns it with its arrival number."""
 
+    async def trek_in(self, persoon: str, volgnummer: int) -> None:
+        """Deletes the person's fact with this arrival number (withdrawn)."""
+
     async def aan_te_kondigen(
         self, op: date, aantal: int, onder: Collection[str] | None = None
     ) -> dict[str, tuple[str, date]]:

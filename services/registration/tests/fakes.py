@@ -27,11 +27,15 @@ class FakeFeiten:
     async def voeg_toe(
         self, persoon: str, bsn: str, feit: Feit, bron: str, ontvangen_op: datetime, aankondigen_op: date | None = None
     ) -> Feit:
-        opgeslagen = replace(feit, volgnummer=len(self.rijen) + 1)
+        opgeslagen = replace(feit, volgnummer=max((f.volgnummer for _, _, f in self.rijen), default=0) + 1, bron=bron)
         self.rijen.append((persoon, bsn, opgeslagen))
         if aankondigen_op is not None:
             self.aankondigen[opgeslagen.volgnummer] = aankondigen_op
         return opgeslagen
+
+    async def trek_in(self, persoon: str, volgnummer: int) -> None:
+        self.rijen = [r for r in self.rijen if (r[0], r[2].volgnummer) != (persoon, volgnummer)]
+        self.aankondigen.pop(volgnummer, None)
 
     async def aan_te_kondigen(
         self, op: date, aantal: int, onder: Collection[str] | None = None

@@ -1,0 +1,198 @@
+"""A fact reported in error is withdrawn (AVG art. 16): by whoever may report its kind, named as it was
+reported; the timeline is as if it never came and the status is announced again; refused, with nothing
+changed, when a later fact rests on it or UWV was asked to end a registration with it."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from registration.domain.deelname import Feit, Soort
+from registration.domain.fouten import FeitNietGemeld, FeitNodig, GeenTaak, Onbekend
+from registration.domain.melding import intrekking_fout
+from registration.entrypoints.models import weergave
+from registration.service import deelname
+from registration.tests.fakes import op_database, ports
+from schakel.caller import Caller, Rol
+from schakel.events import models as events
+
+VANDAAG = date(2028, 3, 15)
+UWV = Caller("00000001003214345000", Rol.uwv)
+AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
+ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
+BSN = "999993653"
+RETENTIE = 12  # months, the setting's default
+PLEK = {"werkgever": "Werkbedrijf", "urenPerWeek": 31, "vorm": "regulier"}
+
+
+def feit(soort: Soort, dagen_geleden: int, gemeente: str = "GM0363", **gegevens) -> Feit:
+    return Feit(soort, VANDAAG - timedelta(days=dagen_geleden), gemeente, gegevens)
+
+
+def gepubliceerd(uow, soort) -> list[dict]:
+    return [e.data for e in uow.published if e.type == soort.TYPE]
+
+
+async def op_de_wachtlijst(p) -> None:
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+
+
+async def test_a_place_reported_in_error_is_withdrawn_and_the_status_announced_again():
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    plek = feit(Soort.beschutte_plek_gestart, 10, **PLEK)
+    await deelname.meld(p, AMSTERDAM, BSN, plek)
+    uow.published.clear()
+
+    toestand, feiten = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=60))
+    assert Soort.beschutte_plek_gestart not in [f.soort for f in feiten]
+    [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
+    assert (gewijzigd["status"], gewijzigd["ingangsdatum"], gewijzigd["gemeentecode"]) == (
+        "beschut-werk-wachtlijst",
+        plek.datum.isoformat(),
+        "GM0363",
+    )
+    assert (await deelname.status(p, AMSTERDAM, BSN))[0].status == "beschut-werk-wachtlijst"
+    # gone: withdrawn again it is not there; reported again it counts again
+    with pytest.raises(FeitNietGemeld):
+        await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    assert (await deelname.meld(p, AMSTERDAM, BSN, plek))[0].status == "beschut-werk"
+
+
+async def test_a_fact_is_named_as_it_was_reported():
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 10, **PLEK))
+    for anders in (
+        feit(Soort.beschutte_plek_gestart, 11, **PLEK),  # another day
+        feit(Soort.beschutte_plek_gestart, 10, **(PLEK | {"urenPerWeek": 32})),  # other details
+    ):
+        with pytest.raises(FeitNietGemeld):
+            await deelname.trek_in(p, AMSTERDAM, BSN, anders)
+    assert len(uow.feiten.rijen) == 3
+
+
+async def test_a_fact_a_later_one_rests_on_stays_and_nothing_changes():
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    plek = feit(Soort.beschutte_plek_gestart, 20, **PLEK)
+    await deelname.meld(p, AMSTERDAM, BSN, plek)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 10))
+    rijen, gepubliceerd = list(uow.feiten.rijen), len(uow.published)
+    with pytest.raises(FeitNodig) as geweigerd:
+        await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    assert "beschutte-plek-beeindigd" in str(geweigerd.value), "the municipality sees which"
+    assert (uow.feiten.rijen, len(uow.published)) == (rijen, gepubliceerd)
+    # the later one first, then this one
+    await deelname.trek_in(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 10))
+    assert (await deelname.trek_in(p, AMSTERDAM, BSN, plek))[0].status == "beschut-werk-wachtlijst"
+
+
+async def test_a_withdrawn_move_leaves_the_municipalitys_later_facts_without_their_place():
+    p, _ = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=30)
+    verhuisd = feit(Soort.verhuisd, 30, "GM0599")
+    await deelname.meld(p, ROTTERDAM, BSN, verhuisd)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 10, "GM0599", **PLEK))
+    with pytest.raises(FeitNodig):
+        await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
+    # a move only whoever reported it withdraws: UWV reports moves too, but not this one
+    with pytest.raises(FeitNietGemeld):
+        await deelname.trek_in(p, UWV, BSN, verhuisd)
+
+
+def test_a_later_fact_the_caller_does_not_see_is_not_named():
+    feiten = [
+        Feit(Soort.advies_uitgebracht, date(2028, 1, 1), "GM0363", {"uitkomst": "positief"}, 1, "uwv"),
+        Feit(Soort.verhuisd, date(2028, 2, 1), "GM0599", {}, 2, "uwv"),
+        Feit(Soort.dagbesteding_gestart, date(2028, 3, 1), "GM0599", {"indicatie": "wmo"}, 3, "x"),
+    ]
+    uwv = intrekking_fout(feiten, feiten[1], Rol.uwv, None)
+    gemeente = intrekking_fout(feiten, feiten[1], Rol.municipality, "GM0599")
+    assert uwv and gemeente and "dagbesteding" not in str(uwv) and "dagbesteding-gestart" in str(gemeente)
+    assert intrekking_fout(feiten, feiten[2], Rol.uwv, None) is None, "nothing rests on the last one"
+
+
+async def test_the_fact_that_asked_uwv_to_end_a_registration_stays():
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 90, grond="participatiewet"))
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    vastgesteld = feit(Soort.beschut_werk_vastgesteld, 10)
+    await deelname.meld(p, AMSTERDAM, BSN, vastgesteld)
+    assert gepubliceerd(uow, events.BeschutWerkVastgesteld), "UWV was asked"
+    rijen = list(uow.feiten.rijen)
+    with pytest.raises(FeitNodig) as geweigerd:
+        await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
+    assert "UWV" in str(geweigerd.value) and uow.feiten.rijen == rijen
+
+
+async def test_who_may_report_a_kind_withdraws_it_and_another_municipalitys_resident_is_a_stranger():
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    vastgesteld = feit(Soort.beschut_werk_vastgesteld, 50)
+    with pytest.raises(GeenTaak):  # UWV does not establish beschut werk
+        await deelname.trek_in(p, UWV, BSN, vastgesteld)
+    with pytest.raises(GeenTaak) as eigen:  # another municipality's fact
+        await deelname.trek_in(p, ROTTERDAM, BSN, vastgesteld)
+    assert eigen.value.field == "gemeentecode"
+    p.brp.personen[BSN] = "GM0599"
+    with pytest.raises(Onbekend) as vreemde:  # moved away: answered as anyone not registered here
+        await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
+    with pytest.raises(Onbekend) as niemand:  # a resident without a status: as a stranger too
+        await deelname.trek_in(p, AMSTERDAM, "999990019", vastgesteld)
+    with pytest.raises(Onbekend) as uwv:
+        await deelname.trek_in(p, UWV, "999990019", feit(Soort.advies_aangevraagd, 5))
+    assert str(vreemde.value) == str(niemand.value) == str(uwv.value)
+    assert len(uow.feiten.rijen) == 2
+
+
+async def test_the_last_fact_withdrawn_leaves_no_status():
+    p, uow = ports(VANDAAG)
+    advies = feit(Soort.advies_aangevraagd, 5)
+    await deelname.meld(p, UWV, BSN, advies)
+    uow.published.clear()
+    toestand, feiten = await deelname.trek_in(p, UWV, BSN, advies)
+    assert (toestand.status, feiten) == ("geen", [])
+    assert weergave(toestand, feiten, VANDAAG, advies.gemeentecode)["gemeentecode"] == "GM0363"
+    [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
+    assert (gewijzigd["status"], gewijzigd["gemeentecode"]) == ("geen", "GM0363")
+    with pytest.raises(Onbekend):
+        await deelname.status(p, UWV, BSN)
+
+
+async def test_in_the_store_the_next_day_to_announce_outlives_the_withdrawn_fact_that_held_it(tmp_path):
+    """The next day is kept with the newest fact (announcing one day plans the next there): withdrawn,
+    that fact takes the day with it, so it is planned again."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    geldig_tot = VANDAAG + timedelta(days=40)
+    try:
+        await deelname.meld(
+            p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 100, indicatie="wmo", geldigTot=geldig_tot.isoformat())
+        )
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, -10))  # its fallback ends later
+        registratie = feit(Soort.doelgroepregistratie_gestart, 5, grond="participatiewet")
+        await deelname.meld(p, UWV, BSN, registratie)
+        p.clock.advance(timedelta(days=10))
+        assert await deelname.kondig_aan(p, RETENTIE) == 1  # the end; the fallback's end is kept with the newest
+        await deelname.trek_in(p, UWV, BSN, registratie)
+        verloopt = geldig_tot + timedelta(days=1)
+        async with p.uow() as uow:
+            assert len(await uow.feiten.van("p-" + BSN)) == 2
+            assert await uow.feiten.aan_te_kondigen(verloopt, 10) == {"p-" + BSN: (BSN, verloopt)}
+    finally:
+        await db.dispose()
+
+
+async def test_a_withdrawal_that_announces_todays_status_leaves_nothing_due_today_to_announce_again():
+    p, uow = ports(VANDAAG)
+    registratie = feit(Soort.doelgroepregistratie_gestart, 30, grond="participatiewet")
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wmo"))
+    await deelname.meld(p, UWV, BSN, registratie)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, -5))
+    p.clock.advance(timedelta(days=5))  # the end took effect; the hourly run has not come yet
+    uow.published.clear()
+    await deelname.trek_in(p, UWV, BSN, registratie)
+    assert [e["status"] for e in gepubliceerd(uow, events.DeelnamestatusGewijzigd)] == ["geen"]
+    assert await deelname.kondig_aan(p, RETENTIE) == 0, "announced once"
