@@ -18,8 +18,10 @@ URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"
 # a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group)
 _NEGEN_CIJFERS = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9]|%3[0-9]){9}(?![0-9A-Fa-f])(?!%3[0-9])")
 # in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
-# no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script
-_CIJFERREEKS = re.compile(r"(?:\d|%3[0-9]){9,}")
+# no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script,
+# also as a BSN is written for people, a period or a space between its groups ("9999.93.653")
+_CIJFER = r"(?:\d|%3[0-9])"
+_CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. ]?{_CIJFER}){{8,}}")
 
 
 def gemaskeerd(url: str) -> str:

@@ -123,7 +123,8 @@ class Leveringsstatus(Model):
 class Afwijzing(Model):
     eventId: str | None = Field(
         description="De ce_id van het afgewezen bericht, als het te lezen was; elke reeks van negen of meer cijfers "
-        "erin staat gemaskeerd (`*********`): het kan een BSN zijn."
+        "erin (ook met een punt of spatie tussen groepen, `9999.93.653`) staat gemaskeerd (`*********`): het kan "
+        "een BSN zijn."
     )
     partitie: int | None = Field(description="Anders: de partitie van het bericht op het topic.")
     offset: int | None = Field(description="En zijn offset daarop.")

@@ -626,6 +626,9 @@ async def test_the_ingest_topic_is_handled_like_a_delivery_and_refuses_bad_recor
         (f"{BSN}abc", "*********abc"),
         (f"{BSN}2029-05", "*********-05"),  # within a longer number
         ("".join(chr(0xFF10 + int(c)) for c in BSN), "*********"),  # digits of another script
+        (f"{BSN[:4]}.{BSN[4:6]}.{BSN[6:]}L01", "*********L01"),  # as a BSN is written for people
+        (f"{BSN[:3]} {BSN[3:6]} {BSN[6:]}", "*********"),
+        ("2029.05.01", "2029.05.01"),  # a date stays a date
         ("5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f", "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"),
     ],
 )
