@@ -1228,11 +1228,11 @@ class SqlBewaring(_Repo):
                 deelnamestatussen.delete().where(status.persoon.in_(deel), status.status.in_(AFGELOPEN))
             )
 
-    async def vergeet_afleveringen(self, voor: datetime) -> int:
+    async def vergeet_afleveringen(self, voor: datetime) -> tuple[int, int]:
         # one written while its subscription was being stopped (its writer read it active; the stop did
         # not see it yet) would wait for ever: it lapses now, its event with it, as the stop's own did
         gestopt = sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(False))
-        await self._conn.execute(
+        vervallen = await self._conn.execute(
             afleveringen.update()
             # a literal: the planner knows the waiting rows' partial index applies, also to a generic plan
             .where(afleveringen.c.status == sa.literal_column("'wachtend'"), afleveringen.c.abonnement_id.in_(gestopt))
@@ -1253,7 +1253,7 @@ class SqlBewaring(_Repo):
                 ~sa.exists().where(afleveringen.c.abonnement_id == a.abonnement_id),
             )
         )
-        return weg
+        return vervallen.rowcount, weg
 
 
 class SqlRegelversie(_Repo):

@@ -502,11 +502,11 @@ class Bewaring(Protocol):
         and ended before `tot`: an income of a month that ended then, a status that says nothing
         (`AFGELOPEN`) since then. Returns how many rows."""
 
-    async def vergeet_afleveringen(self, voor: datetime) -> int:
+    async def vergeet_afleveringen(self, voor: datetime) -> tuple[int, int]:
         """Lapses what still waits for a stopped subscription (written while it was being stopped);
         deletes the finished (delivered, failed or lapsed) deliveries created before `voor`, with their
         attempts, and the subscriptions stopped before `voor` that have none left; returns how many
-        deliveries."""
+        deliveries lapsed and how many were deleted."""
 
 
 @dataclass(frozen=True)

@@ -464,12 +464,14 @@ class FakeBewaring:
             if (status := uow.deelnamestatussen.rijen.get(persoon)) is not None and status.status in AFGELOPEN:
                 del uow.deelnamestatussen.rijen[persoon]
 
-    async def vergeet_afleveringen(self, voor: datetime) -> int:
+    async def vergeet_afleveringen(self, voor: datetime) -> tuple[int, int]:
         afleveringen = self._uow().afleveringen
         abonnementen = self._uow().abonnementen.rijen
+        vervallen = 0
         for i, a in afleveringen.rijen.items():
             if a.status == "wachtend" and not abonnementen.get(a.abonnement_id, (a, True))[1]:
                 afleveringen.rijen[i] = replace(a, status="vervallen")
+                vervallen += 1
         klaar = [i for i, a in afleveringen.rijen.items() if a.status != "wachtend" and a.aangemaakt_op < voor]
         for i in klaar:
             del afleveringen.rijen[i], afleveringen.pogingen[i]
@@ -477,7 +479,7 @@ class FakeBewaring:
         for i, (a, actief) in list(abonnementen.items()):
             if not actief and (a.gestopt_op is None or a.gestopt_op < voor) and i not in nog:
                 del abonnementen[i]
-        return len(klaar)
+        return vervallen, len(klaar)
 
 
 class FakeKalender:
