@@ -574,6 +574,12 @@ class SqlLeveringen(_Repository):
 
     async def vergeet_afwijzingen(self, voor: datetime) -> int:
         result = await self._conn.execute(afwijzingen.delete().where(afwijzingen.c.afgewezen_op < voor))
+        # a list retention emptied was not cut: it is gone (a refusal that comes now is listed again)
+        lev, afw = leveringen.c, afwijzingen.c
+        leeg = ~sa.exists().where(afw.leverancier == lev.leverancier, afw.levering_id == lev.levering_id)
+        await self._conn.execute(
+            leveringen.update().where(lev.afwijzingen_afgekapt.is_(True), leeg).values(afwijzingen_afgekapt=False)
+        )
         return result.rowcount
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:

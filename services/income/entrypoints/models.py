@@ -116,7 +116,8 @@ class Leveringsstatus(Model):
     aantallen: Aantallen
     afwijzingenAfgekapt: bool = Field(
         description="Waar: over Kafka zijn meer aangiften afgewezen dan `GET /leveringen/{leveringId}/afwijzingen` "
-        "noemt (het noemt de eerste 1000); de rest staat met de reden op het dead-letter-topic, bij de beheerder."
+        "noemt (het noemt de eerste 1000); de rest staat met de reden op het dead-letter-topic, bij de beheerder. "
+        "Onwaar zodra de bewaartermijn de lijst leegmaakte."
     )
 
 

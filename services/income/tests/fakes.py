@@ -176,6 +176,9 @@ class FakeLeveringen:
     async def vergeet_afwijzingen(self, voor: datetime) -> int:
         voor_nu = sum(len(lijst) for lijst in self.afgewezen.values())
         self.afgewezen = {k: [a for a in lijst if a.afgewezen_op >= voor] for k, lijst in self.afgewezen.items()}
+        for k, levering in self.leveringen.items():
+            if not self.afgewezen.get(k):
+                self.leveringen[k] = replace(levering, afwijzingen_afgekapt=False)
         return voor_nu - sum(len(lijst) for lijst in self.afgewezen.values())
 
     async def van(self, leverancier: str, levering_id: str) -> Levering | None:

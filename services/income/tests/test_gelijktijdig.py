@@ -381,6 +381,11 @@ async def test_a_delivery_says_when_its_refusals_were_cut_and_each_refusal_goes_
         assert await aangiften.afwijzingen(p, LEVERANCIER, "k-2") == []
         assert (await aangiften.levering(p, LEVERANCIER, "k-2")).aantallen["afgewezen"] == 1, "the counts stay"
         assert len(await aangiften.afwijzingen(p, LEVERANCIER, "k-1")) == 1000
+        assert (await aangiften.levering(p, LEVERANCIER, "k-1")).afwijzingen_afgekapt
+
+        p.clock.advance(timedelta(days=31))  # the list gone, it is no longer cut
+        assert await aangiften.vergeet_afwijzingen(p, 30) == 1000
+        assert not (await aangiften.levering(p, LEVERANCIER, "k-1")).afwijzingen_afgekapt
     finally:
         await db.dispose()
 
