@@ -62,44 +62,74 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
 def herhaald(feit: Feit, feiten: list[Feit]) -> bool:
     """Whether the timeline holds this fact already (kind, date, municipality and what it says): a fact
     happened once, so reported again (a retry after a time-out, the same report twice) it is the same
-    one, not a second advice, registration or statement."""
+    one, not a second advice, registration or statement. A field left empty says nothing: a fact stored
+    before the field existed (`geldigTot` of dagbesteding-gestart, registration 0.5.0) is the same one."""
+    gezegd = _gezegd(feit)
     return any(
-        (f.soort, f.datum, f.gemeentecode, f.gegevens) == (feit.soort, feit.datum, feit.gemeentecode, feit.gegevens)
+        (f.soort, f.datum, f.gemeentecode, _gezegd(f)) == (feit.soort, feit.datum, feit.gemeentecode, gezegd)
         for f in feiten
     )
 
 
-def ingetrokken(feit: Feit, feiten: list[Feit], rol: Rol, oin: str) -> Feit | None:
+def _gezegd(feit: Feit) -> dict[str, object]:
+    return {veld: waarde for veld, waarde in feit.gegevens.items() if waarde is not None}
+
+
+def ingetrokken(feit: Feit, feiten: list[Feit], oin: str) -> Feit | None:
     """The fact on the timeline (`feiten`) that a withdrawal of `feit` names, as `herhaald` knows it, if
     the caller may withdraw it: who may report a kind withdraws it (the service checks the role and a
-    municipality's own facts); a move, which either side reports, only whoever reported it (UWV also the
-    one its register sent)."""
-    eigen = {oin, "uwv"} if rol is Rol.uwv else {oin}
-    return next((f for f in feiten if herhaald(feit, [f]) and (f.soort is not Soort.verhuisd or f.bron in eigen)), None)
+    municipality's own facts); a move, which either side reports, only the organisation (`oin`) that
+    reported it."""
+    return next((f for f in feiten if herhaald(feit, [f]) and (f.soort is not Soort.verhuisd or f.bron == oin)), None)
 
 
 def intrekking_fout(feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str | None) -> FeitNodig | None:
     """Why the timeline cannot do without the fact `weg`, or None. Every fact that arrived after it is
     judged again as it was on arrival, without it: one that passed then and fails now rests on it (the
     end of a place whose start goes, a municipality's fact after a move that goes). And UWV, once asked to
-    end the registration on a day, may have done so: a withdrawal that changes that day is refused (UWV is
-    asked in person). The refusal names the later fact only to a role that sees it (`zichtbaar`)."""
+    end the registration on a day, may have done so: a municipality's withdrawal that changes that day is
+    refused (UWV is asked in person); UWV's own (its registration reported in error) is UWV's to square with
+    its register. The refusal names the later fact only to a role that sees it (`zichtbaar`)."""
     rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
     for f in sorted(rest, key=lambda f: f.volgnummer):
         if f.volgnummer < weg.volgnummer:
             continue
-        reden = _past_niet(f, [g for g in rest if g.volgnummer < f.volgnummer])
-        if reden and not _past_niet(f, [g for g in feiten if g.volgnummer < f.volgnummer]):
+        eerder = [g for g in rest if g.volgnummer < f.volgnummer]
+        reden = _past_niet(f, eerder)
+        # one stored under older rules fails them with it too: it rests on it still when it does not fold without
+        if reden and (
+            not _past_niet(f, [g for g in feiten if g.volgnummer < f.volgnummer]) or not _vouwt([*eerder, f])
+        ):
             welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if zichtbaar(rol, gemeentecode, [f]) else None
             waarom = f" ({welk}: {reden})" if welk else ""
-            return FeitNodig(f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in.")
+            return FeitNodig(
+                f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in, of laat de organisatie die "
+                "het meldde dat doen."
+            )
     einde = vouw(feiten).registratie_einde_verzocht
-    if einde is not None and vouw(rest).registratie_einde_verzocht != einde:
+    if einde is not None and rol is not Rol.uwv and vouw(rest).registratie_einde_verzocht != einde:
         return FeitNodig(
             f"UWV is gevraagd de registratie in het doelgroepregister op {einde.isoformat()} te beëindigen, met dit "
             "feit: Schakel trekt dat verzoek niet in (UWV kan het al hebben uitgevoerd). Neem contact op met UWV."
         )
+    # and once UWV answered, it did: its end stands for beschut werk, which a municipality's withdrawal would
+    # take away (an end of UWV's own then, UWV not asked); UWV's own withdrawal is UWV's to square
+    voor_beschut = {r for r in vouw(feiten).registraties if r.door not in (None, Soort.doelgroepregistratie_beeindigd)}
+    if rol is not Rol.uwv and (anders := voor_beschut - set(vouw(rest).registraties)):
+        einde = min(r.einde for r in anders if r.einde is not None)
+        return FeitNodig(
+            f"UWV heeft de registratie in het doelgroepregister op {einde.isoformat()} beëindigd omdat beschut werk "
+            "geldt, met dit feit: Schakel trekt dat niet in. Neem contact op met UWV."
+        )
     return None
+
+
+def _vouwt(feiten: list[Feit]) -> bool:
+    try:
+        vouw(feiten)
+    except OvergangFout:
+        return False
+    return True
 
 
 def _past_niet(feit: Feit, eerder: list[Feit]) -> str | None:

@@ -86,8 +86,8 @@ async def meld(
     response_model=Deelnamestatus,
     operation_id="trekMutatieIn",
     response_description="De deelnamestatus zonder het feit, zoals POST /deelnamestatussen/_zoek die direct daarna "
-    "geeft. Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit kan daarna opnieuw gemeld "
-    "worden.",
+    "geeft; was het het laatste feit dat uw organisatie mag zien, dan status `geen` (en geeft _zoek daarna 404). "
+    "Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit kan daarna opnieuw gemeld worden.",
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
     | doelbinding(
         "woongemeente",
@@ -100,13 +100,15 @@ async def meld(
     responses={
         404: {
             "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
-            "het feit staat niet zo op de tijdlijn, gemeld door uw kant (feit-niet-gemeld)."
+            "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
+            "organisatie). Ook een herhaalde intrekking zonder dezelfde Idempotency-Key: het feit is al weg."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "
             "verdwijnt, een feit van de gemeente na een verhuizing die verdwijnt): trek eerst dat feit in; of met "
-            "dit feit is UWV gevraagd de registratie in het doelgroepregister op een dag te beëindigen, en zonder "
-            "zou die dag veranderen (feit-nodig): neem contact op met UWV."
+            "dit feit is UWV gevraagd de registratie in het doelgroepregister op een dag te beëindigen, of beëindigde "
+            "UWV haar daarom, en zonder zou dat veranderen (feit-nodig; een gemeente: neem contact op met UWV; UWV "
+            "trekt zijn eigen registratie wel in)."
         },
     },
 )

@@ -73,6 +73,17 @@ async def test_a_fact_is_named_as_it_was_reported():
     assert len(uow.feiten.rijen) == 3
 
 
+async def test_a_fact_stored_before_a_field_existed_is_named_without_it():
+    """A dagbesteding stored before `geldigTot` (registration 0.5.0) has no such field; the body names it empty."""
+    p, uow = ports(VANDAAG)
+    oud = feit(Soort.dagbesteding_gestart, 60, indicatie="wmo")
+    await uow.feiten.voeg_toe("p-" + BSN, BSN, oud, AMSTERDAM.oin, None)
+    toestand, feiten = await deelname.trek_in(
+        p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wmo", geldigTot=None)
+    )
+    assert (toestand.status, feiten) == ("geen", [])
+
+
 async def test_a_fact_a_later_one_rests_on_stays_and_nothing_changes():
     p, uow = ports(VANDAAG)
     await op_de_wachtlijst(p)
@@ -115,6 +126,20 @@ def test_a_later_fact_the_caller_does_not_see_is_not_named():
     assert intrekking_fout(feiten, feiten[2], Rol.uwv, None) is None, "nothing rests on the last one"
 
 
+async def test_a_fact_stored_under_older_rules_rests_on_what_it_does_not_fold_without():
+    """An alternative offer stored before the municipality had to report the move first (registration 0.7.0)
+    fails that rule with the advice too; without the advice it does not fold: refused as any, and not named
+    to UWV, which does not see it."""
+    p, uow = ports(VANDAAG)
+    p.brp.sinds[BSN] = VANDAAG - timedelta(days=10)
+    advies = feit(Soort.advies_uitgebracht, 60, "GM0599", uitkomst="positief")  # where the person lived then
+    await deelname.meld(p, UWV, BSN, advies)
+    await uow.feiten.voeg_toe("p-" + BSN, BSN, feit(Soort.ander_aanbod, 30, omschrijving="Werkplaats"), "x", None)
+    with pytest.raises(FeitNodig) as geweigerd:
+        await deelname.trek_in(p, UWV, BSN, advies)
+    assert "aanbod" not in str(geweigerd.value)
+
+
 async def test_the_fact_that_asked_uwv_to_end_a_registration_stays():
     p, uow = ports(VANDAAG)
     await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 90, grond="participatiewet"))
@@ -126,6 +151,24 @@ async def test_the_fact_that_asked_uwv_to_end_a_registration_stays():
     with pytest.raises(FeitNodig) as geweigerd:
         await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
     assert "UWV" in str(geweigerd.value) and uow.feiten.rijen == rijen
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_beeindigd, 9))  # UWV did as asked
+    rijen = list(uow.feiten.rijen)
+    with pytest.raises(FeitNodig) as geweigerd:  # without it, UWV would have ended the registration of its own
+        await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
+    assert "UWV" in str(geweigerd.value) and uow.feiten.rijen == rijen
+
+
+async def test_uwv_withdraws_its_registration_that_beschut_werk_asked_it_to_end():
+    """UWV, asked to end it, is not sent to itself: its registration reported in error goes, and nothing is asked."""
+    p, uow = ports(VANDAAG)
+    registratie = feit(Soort.doelgroepregistratie_gestart, 90, grond="participatiewet")
+    await deelname.meld(p, UWV, BSN, registratie)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 10))
+    uow.published.clear()
+    toestand, _ = await deelname.trek_in(p, UWV, BSN, registratie)
+    assert (toestand.registraties, toestand.registratie_einde_verzocht) == ((), None)
+    assert not gepubliceerd(uow, events.BeschutWerkVastgesteld)
 
 
 async def test_who_may_report_a_kind_withdraws_it_and_another_municipalitys_resident_is_a_stranger():
@@ -196,3 +239,26 @@ async def test_a_withdrawal_that_announces_todays_status_leaves_nothing_due_toda
     await deelname.trek_in(p, UWV, BSN, registratie)
     assert [e["status"] for e in gepubliceerd(uow, events.DeelnamestatusGewijzigd)] == ["geen"]
     assert await deelname.kondig_aan(p, RETENTIE) == 0, "announced once"
+
+
+async def test_a_day_that_came_and_is_not_announced_yet_stays_to_announce():
+    """A withdrawal that leaves today's status as it is announces nothing: a day that has come meanwhile (a
+    fact dated ahead, a fallback ending) is still the hourly task's, whichever row held it."""
+    p, uow = ports(VANDAAG)
+    geldig_tot = VANDAAG + timedelta(days=10)
+    await deelname.meld(
+        p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wmo", geldigTot=geldig_tot.isoformat())
+    )
+    hervat = feit(Soort.wia_werkhervatting, 20)  # recorded only: withdrawn, today's status stays
+    await deelname.meld(p, UWV, BSN, hervat)
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_beeindigd, -2))  # the newest row holds its day
+    p.clock.advance(timedelta(days=2))  # the end took effect; the hourly run has not come yet
+    await deelname.trek_in(p, UWV, BSN, hervat)
+    await deelname.meld(p, UWV, BSN, hervat)
+    assert await deelname.kondig_aan(p, RETENTIE) == 1, "the end is announced"
+    # the next day, the fallback's end, is kept with the newest row: the one withdrawn on that day
+    p.clock.advance(timedelta(days=9))
+    uow.published.clear()
+    await deelname.trek_in(p, UWV, BSN, hervat)
+    assert not gepubliceerd(uow, events.DeelnamestatusGewijzigd)
+    assert await deelname.kondig_aan(p, RETENTIE) == 1, "the fallback's end is announced"
