@@ -17,7 +17,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.14.2",
+    "version": "2.15.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -101,7 +101,12 @@ TOPICS = (
     Topic(
         "doelgroepregister",
         "Mutaties in het doelgroepregister banenafspraak, gepubliceerd door UWV (één topic per OIN).",
-        (m.DoelgroepregistratieGestart, m.DoelgroepregistratieBeeindigd),
+        (
+            m.DoelgroepregistratieGestart,
+            m.DoelgroepregistratieBeeindigd,
+            m.DoelgroepregistratieIngetrokken,
+            m.DoelgroepregistratieBeeindigingIngetrokken,
+        ),
         "uwv",
     ),
     Topic(

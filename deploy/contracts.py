@@ -132,15 +132,16 @@ def release(api: str) -> str | None:
 
 
 def main() -> None:
-    OPENAPI.mkdir(parents=True, exist_ok=True)
-    for name in SERVICES:
-        (OPENAPI / f"{name}.yaml").write_text(render(name))
-        print(f"wrote contracts/openapi/{name}.yaml")
+    # the events first: an app consumes only the types the written contract holds
     for name, text in event_schemas().items():
         (EVENT_SCHEMAS / name).write_text(text)
     (CONTRACTS / "asyncapi.yaml").write_text(asyncapi_document())
     README.write_text(readme())
     print("wrote contracts/events/*.schema.json, contracts/asyncapi.yaml and the topics of contracts/README.md")
+    OPENAPI.mkdir(parents=True, exist_ok=True)
+    for name in SERVICES:
+        (OPENAPI / f"{name}.yaml").write_text(render(name))
+        print(f"wrote contracts/openapi/{name}.yaml")
     refusals = [reason for api in (*SERVICES, EVENTS) if (reason := release(api))]
     vastgelegd, geweigerd = regels(version_of(current("decisions")))
     REGELS.write_text(yaml.safe_dump(vastgelegd, sort_keys=False))

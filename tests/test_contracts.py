@@ -40,6 +40,17 @@ EXAMPLES = {
         "gemeentecode": "GM0599",
         "einddatum": "2026-08-31",
     },
+    "nl.banenafspraak.doelgroepregistratie.ingetrokken": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "grond": "participatiewet",
+        "startdatum": "2026-02-01",
+    },
+    "nl.banenafspraak.doelgroepregistratie.beeindiging-ingetrokken": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "einddatum": "2026-08-31",
+    },
     "nl.participatiewet.deelnamestatus.gewijzigd": lambda: {
         "bsn": builders.bsn(),
         "gemeentecode": "GM0599",

@@ -268,3 +268,32 @@ def test_the_letters_order_indication_from_kafka_after_beschut_werk_then_a_job(s
     baan = utrecht("banenafspraakbaan-gestart", "2026-03-15", werkgever="Bakkerij").json()
     assert (baan["status"], baan["banenafspraakbaan"]["teltMee"]) == ("banenafspraakbaan", True)
     assert [o["soort"] for o in baan["terugvalopties"]] == ["beschut-werk"]
+
+
+def test_uwv_withdraws_a_registration_sent_in_error_on_its_topic_and_a_municipality_its_fact_by_api(stack):
+    """The register's correction comes as its mutations do; the municipality names its fact as it
+    reported it. Each time the timeline is as if the fact never came, and the status is announced."""
+    bsn = builders.bsn(UTRECHT)
+    utrecht, _ = reporters(stack, bsn)
+    assert utrecht("dagbesteding-gestart", "2026-01-05", indicatie="wmo").status_code == 201
+    registratie = {"gemeentecode": UTRECHT, "grond": "participatiewet", "startdatum": "2026-02-01"}
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [builders.registratie(bsn, "gestart", **registratie)])
+    eventually(lambda: status(stack, bsn).json()["doelgroepregistraties"])
+    kafka.produce_events(stack.kafka, DOELGROEPREGISTER, [builders.registratie(bsn, "ingetrokken", **registratie)])
+    terug = eventually(lambda: (s := status(stack, bsn).json())["doelgroepregistraties"] == [] and s)
+    assert terug["status"] == "dagbesteding"
+
+    with stack.client("registration", Rol.municipality, UTRECHT) as client:
+        body = {"bsn": bsn, "soort": "dagbesteding-gestart", "datum": "2026-01-05", "indicatie": "wmo"}
+        ingetrokken = client.post("/mutaties/_intrekken", json=body)
+        assert (ingetrokken.status_code, ingetrokken.json()["status"]) == (200, "geen"), ingetrokken.text
+        nogmaals = client.post("/mutaties/_intrekken", json=body)
+        assert (nogmaals.status_code, nogmaals.json()["code"]) == (404, "niet-gevonden"), "no status left"
+
+    def statussen():  # the relay publishes after the answer
+        found = [
+            json.loads(r.value)["status"] for r in kafka.read(stack.kafka, "deelnamestatussen", key=pseudonym(bsn))
+        ]
+        return found[-1:] == ["geen"] and found
+
+    assert eventually(statussen) == ["dagbesteding", "doelgroepregister", "dagbesteding", "geen"]

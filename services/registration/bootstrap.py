@@ -32,7 +32,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     service.consume(
         {
             t: consumers.on_register(ports, joined)
-            for t in (DoelgroepregistratieGestart.TYPE, DoelgroepregistratieBeeindigd.TYPE)
+            for t in (DoelgroepregistratieGestart.TYPE, DoelgroepregistratieBeeindigd.TYPE, *consumers.INGETROKKEN)
         }
     )
     service.every(

@@ -997,6 +997,27 @@ class DoelgroepregistratieBeeindigd(Persoonsbericht):
     einddatum: Annotated[Datum, Field(description="Laatste dag van de registratie.")]
 
 
+class DoelgroepregistratieIngetrokken(DoelgroepregistratieGestart):
+    """UWV trekt een registratie in het doelgroepregister in die ten onrechte was opgenomen: zij telt niet,
+    alsof zij nooit kwam. Grond, startdatum en gemeente zijn die van de opname (`doelgroepregistratie.gestart`).
+    Schakel weigert haar (dead-letter) als een later feit erop rust, of als de opname zo niet bekend is."""
+
+    TYPE = "nl.banenafspraak.doelgroepregistratie.ingetrokken"
+    SCHEMA = "doelgroepregistratie-ingetrokken"
+    TITLE = "Doelgroepregistratie ingetrokken"
+
+
+class DoelgroepregistratieBeeindigingIngetrokken(DoelgroepregistratieBeeindigd):
+    """UWV trekt een beëindiging van een registratie in het doelgroepregister in die ten onrechte was gedaan:
+    de registratie loopt door. Einddatum en gemeente zijn die van de beëindiging
+    (`doelgroepregistratie.beeindigd`). Schakel weigert haar (dead-letter) als een later feit erop rust, of als
+    de beëindiging zo niet bekend is."""
+
+    TYPE = "nl.banenafspraak.doelgroepregistratie.beeindiging-ingetrokken"
+    SCHEMA = "doelgroepregistratie-beeindiging-ingetrokken"
+    TITLE = "Beëindiging doelgroepregistratie ingetrokken"
+
+
 Terugvaloptie = Literal["beschut-werk", "dagbesteding", "wajong", "wia"]
 
 
@@ -1086,6 +1107,8 @@ EVENTS: tuple[type[EventData], ...] = (
     MaandinkomenVastgesteld,
     DoelgroepregistratieGestart,
     DoelgroepregistratieBeeindigd,
+    DoelgroepregistratieIngetrokken,
+    DoelgroepregistratieBeeindigingIngetrokken,
     DeelnamestatusGewijzigd,
     BeschutWerkVastgesteld,
     BanenafspraakbaanZonderRegistratie,

@@ -1,7 +1,8 @@
-"""UWV's doelgroepregister mutations from Kafka; one the API would refuse (a date that cannot be, a
-transition that does not fit, a municipality the person did not live in) goes to the dead-letter
-topic with the rule (the batch is split down to it). The BRP away is an outage: the batch waits for
-it, as for the database."""
+"""UWV's doelgroepregister mutations from Kafka, and its withdrawals of one made in error; one the API
+would refuse (a date that cannot be, a transition that does not fit, a municipality the person did not
+live in, a withdrawal of what is not there or what a later fact rests on) goes to the dead-letter topic
+with the rule (the batch is split down to it). The BRP away is an outage: the batch waits for it, as
+for the database."""
 
 from __future__ import annotations
 
@@ -14,10 +15,23 @@ from registration.domain.deelname import Feit, Soort
 from registration.domain.melding import elders_genoemd, gemeente_fout
 from registration.service import deelname
 from registration.service.ports import Ports
-from schakel.errors import Refused
+from schakel.caller import Caller, Rol
+from schakel.errors import Conflict, NotFound, Refused
 from schakel.events import Event
-from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
+from schakel.events.models import (
+    DoelgroepregistratieBeeindigd,
+    DoelgroepregistratieBeeindigingIngetrokken,
+    DoelgroepregistratieGestart,
+    DoelgroepregistratieIngetrokken,
+)
 from schakel.messaging import BatchHandler, PermanentError
+
+INGETROKKEN = frozenset({DoelgroepregistratieIngetrokken.TYPE, DoelgroepregistratieBeeindigingIngetrokken.TYPE})
+# a withdrawal names the mutation it withdraws as that mutation was sent
+_GESTART = {m.TYPE: m for m in (DoelgroepregistratieGestart, DoelgroepregistratieIngetrokken)}
+_BEEINDIGD = {m.TYPE: m for m in (DoelgroepregistratieBeeindigd, DoelgroepregistratieBeeindigingIngetrokken)}
+# UWV's register, as the facts it sent are kept (`bron`); its facts are no moves, which alone are the reporter's
+REGISTER = Caller("uwv", Rol.uwv)
 
 
 def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> BatchHandler:
@@ -44,11 +58,15 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
         for event in events:
             d, feit = _mutatie(event)
             elders = gemeente_fout(feit, woont[d.bsn], sinds.get(d.bsn), vandaag)
+            # the person is the BSN's: UWV keys its records as it likes (it holds no pseudonym key)
+            persoon = ports.pseudonym(d.bsn)
             try:
                 async with samen.uow() as uow:
-                    # the person is the BSN's: UWV keys its records as it likes (it holds no pseudonym key)
-                    await deelname.neem_op(samen, uow, ports.pseudonym(d.bsn), d.bsn, feit, "uwv", elders)
-            except Refused as fout:
+                    if event.type in INGETROKKEN:
+                        await deelname.haal_weg(samen, uow, persoon, d.bsn, feit, REGISTER)
+                    else:
+                        await deelname.neem_op(samen, uow, persoon, d.bsn, feit, REGISTER.oin, elders)
+            except (Refused, Conflict, NotFound) as fout:
                 raise PermanentError(f"{fout.code}: {fout.detail}") from fout
         return {}
 
@@ -56,10 +74,11 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
 
 
 def _mutatie(event: Event) -> tuple[DoelgroepregistratieGestart | DoelgroepregistratieBeeindigd, Feit]:
-    if event.type == DoelgroepregistratieGestart.TYPE:
-        gestart = DoelgroepregistratieGestart.from_event(event)
+    """The fact a mutation reports, or (`INGETROKKEN`) the one it withdraws."""
+    if (soort := _GESTART.get(event.type)) is not None:
+        gestart = soort.from_event(event)
         return gestart, Feit(
             Soort.doelgroepregistratie_gestart, gestart.startdatum, gestart.gemeentecode, {"grond": gestart.grond}
         )
-    beeindigd = DoelgroepregistratieBeeindigd.from_event(event)
+    beeindigd = _BEEINDIGD[event.type].from_event(event)
     return beeindigd, Feit(Soort.doelgroepregistratie_beeindigd, beeindigd.einddatum, beeindigd.gemeentecode)

@@ -205,37 +205,45 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[T
         if feit.gemeentecode != caller.gemeente:
             raise GeenTaak("Een gemeente trekt alleen feiten van haar eigen gemeente in.", field="gemeentecode")
         await _woont_in(ports, caller, bsn)
-    vandaag, persoon = ports.clock.today(), ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        await uow.vergrendel(persoon)
-        feiten = await uow.feiten.van(persoon)
-        weg = ingetrokken(feit, feiten, caller.oin)
-        if weg is None:  # of a person without a status this caller sees, as `status` answers
-            if not zichtbaar(caller.rol, caller.gemeente, feiten):
-                raise Onbekend(ONBEKEND)
-            raise FeitNietGemeld(
-                "Dit feit staat niet zo op de tijdlijn van de persoon (een verhuizing: niet zo gemeld door uw organisatie)."
-            )
-        if fout := intrekking_fout(feiten, weg, caller.rol, caller.gemeente):
-            raise fout
-        rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
-        # a day that has come and is not announced yet (the hourly task is to come), on whichever row
-        te_doen = (await uow.feiten.aan_te_kondigen(vandaag, 1, [persoon])).get(persoon)
-        await uow.feiten.trek_in(persoon, weg.volgnummer)
-        events = []
-        if status_veranderd(vouw(feiten, vandaag), na := vouw(rest, vandaag)):
-            events.append(_gewijzigd(uow, persoon, bsn, na, weg.datum, weg.gemeentecode))
-            await uow.feiten.aangekondigd([persoon], vandaag)
-            te_doen = None  # today's status is announced
-        if rest and (gevraagd := einde_gevraagd(vouw(feiten), rest, vouw(rest))):
-            events.append(_einde(uow, persoon, bsn, weg.gemeentecode, *gevraagd))
-        # a day still due stays (announced, it plans the next one), whether its row went or the newest row's day
-        # would be planned over; else the next day after today, which may have been kept with the fact
-        if rest and (dag := te_doen[1] if te_doen else volgende_aankondiging(rest, vandaag)):
-            await uow.feiten.plan(persoon, dag)
-        await uow.publish(*events)
+        rest = await haal_weg(ports, uow, ports.pseudonym(bsn), bsn, feit, caller)
     rest = zichtbaar(caller.rol, caller.gemeente, rest)  # answered as `status` would answer this caller
-    return vouw(rest, vandaag), rest
+    return vouw(rest, ports.clock.today()), rest
+
+
+async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller) -> list[Feit]:
+    """Takes the fact off the person's timeline if `caller` may (`ingetrokken`) and nothing rests on it
+    (`intrekking_fout`), and publishes what changed; returns the facts left. Every way in (the API, UWV's
+    register over Kafka) passes here, as every report passes `neem_op`."""
+    vandaag = ports.clock.today()
+    await uow.vergrendel(persoon)
+    feiten = await uow.feiten.van(persoon)
+    weg = ingetrokken(feit, feiten, caller.oin)
+    if weg is None:  # of a person without a status this caller sees, as `status` answers
+        if not zichtbaar(caller.rol, caller.gemeente, feiten):
+            raise Onbekend(ONBEKEND)
+        raise FeitNietGemeld(
+            "Dit feit staat niet zo op de tijdlijn van de persoon (een verhuizing: niet zo gemeld door uw organisatie)."
+        )
+    if fout := intrekking_fout(feiten, weg, caller.rol, caller.gemeente):
+        raise fout
+    rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
+    # a day that has come and is not announced yet (the hourly task is to come), on whichever row
+    te_doen = (await uow.feiten.aan_te_kondigen(vandaag, 1, [persoon])).get(persoon)
+    await uow.feiten.trek_in(persoon, weg.volgnummer)
+    events = []
+    if status_veranderd(vouw(feiten, vandaag), na := vouw(rest, vandaag)):
+        events.append(_gewijzigd(uow, persoon, bsn, na, weg.datum, weg.gemeentecode))
+        await uow.feiten.aangekondigd([persoon], vandaag)
+        te_doen = None  # today's status is announced
+    if rest and (gevraagd := einde_gevraagd(vouw(feiten), rest, vouw(rest))):
+        events.append(_einde(uow, persoon, bsn, weg.gemeentecode, *gevraagd))
+    # a day still due stays (announced, it plans the next one), whether its row went or the newest row's day
+    # would be planned over; else the next day after today, which may have been kept with the fact
+    if rest and (dag := te_doen[1] if te_doen else volgende_aankondiging(rest, vandaag)):
+        await uow.feiten.plan(persoon, dag)
+    await uow.publish(*events)
+    return rest
 
 
 async def _niet_voor_inschrijving(ports: Ports, bsn: str, datum: date) -> None:

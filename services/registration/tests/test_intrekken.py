@@ -9,11 +9,14 @@ import pytest
 from registration.domain.deelname import Feit, Soort
 from registration.domain.fouten import FeitNietGemeld, FeitNodig, GeenTaak, Onbekend
 from registration.domain.melding import intrekking_fout
+from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
 from registration.service import deelname
 from registration.tests.fakes import op_database, ports
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
+from schakel.messaging import PermanentError
+from tests.support.events import received
 
 VANDAAG = date(2028, 3, 15)
 UWV = Caller("00000001003214345000", Rol.uwv)
@@ -262,3 +265,35 @@ async def test_a_day_that_came_and_is_not_announced_yet_stays_to_announce():
     await deelname.trek_in(p, UWV, BSN, hervat)
     assert not gepubliceerd(uow, events.DeelnamestatusGewijzigd)
     assert await deelname.kondig_aan(p, RETENTIE) == 1, "the fallback's end is announced"
+
+
+async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_that_cannot_be_is_a_dead_letter():
+    p, uow = ports(VANDAAG)
+    handle = consumers.on_register(p, lambda conn: p)
+    registratie = {"bsn": BSN, "gemeentecode": "GM0363", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
+    einde = {"bsn": BSN, "gemeentecode": "GM0363", "einddatum": date(2028, 2, 29)}
+    for mutatie in (events.DoelgroepregistratieGestart(**registratie), events.DoelgroepregistratieBeeindigd(**einde)):
+        await verwerk(handle, [received("x", mutatie)])
+    assert (await deelname.status(p, UWV, BSN))[0].registratie is None
+
+    # the end sent in error: the registration runs on
+    uow.published.clear()
+    await verwerk(handle, [received("x", events.DoelgroepregistratieBeeindigingIngetrokken(**einde))])
+    assert [e["status"] for e in gepubliceerd(uow, events.DeelnamestatusGewijzigd)] == ["doelgroepregister"]
+    # the registration again, from another day than UWV sent: not on the timeline so
+    anders = events.DoelgroepregistratieIngetrokken(**(registratie | {"startdatum": date(2028, 1, 2)}))
+    with pytest.raises(PermanentError, match="feit-niet-gemeld"):
+        await verwerk(handle, [received("x", anders)])
+    # a later fact rests on it: the end UWV sent again
+    await verwerk(handle, [received("x", events.DoelgroepregistratieBeeindigd(**einde))])
+    with pytest.raises(PermanentError, match="feit-nodig"):
+        await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
+    await verwerk(handle, [received("x", events.DoelgroepregistratieBeeindigingIngetrokken(**einde))])
+    await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
+    assert uow.feiten.rijen == []
+
+
+async def verwerk(handler, mutaties) -> dict[str, str]:
+    """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
+    await handler.prepare(mutaties)
+    return await handler.handle(None, mutaties)
