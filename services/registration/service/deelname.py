@@ -175,21 +175,32 @@ async def kondig_aan(ports: Ports, retentie_maanden: int, per: int = 200) -> int
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toestand, list[Feit]]:
     """A fact reported over the API by UWV or the person's municipality; answered as `status` would
     answer this caller right after."""
-    if not mag_melden(caller.rol, feit.soort):
-        raise GeenTaak(f"Uw organisatie meldt geen {feit.soort.value}.")
-    if caller.rol is Rol.municipality:
-        if feit.gemeentecode != caller.gemeente:
-            raise GeenTaak("Een gemeente meldt alleen feiten van haar eigen gemeente.", field="gemeentecode")
-        await _woont_in(ports, caller, bsn)
-        if feit.soort is Soort.verhuisd:
-            await _niet_voor_inschrijving(ports, bsn, feit.datum)
+    await _eigen_taak(ports, caller, bsn, feit, "meldt", "")
+    if caller.rol is Rol.municipality and feit.soort is Soort.verhuisd:
+        await _niet_voor_inschrijving(ports, bsn, feit.datum)
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
     elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
     async with ports.uow() as uow:
-        feiten = await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders)
-    # answered as `status` would answer this caller (UWV sees no dagbesteding): today's status, a fact
-    # dated ahead taking effect on its day, and the history, from the timeline this fact was judged on
+        return _antwoord(ports, caller, await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders))
+
+
+async def _eigen_taak(ports: Ports, caller: Caller, bsn: str, feit: Feit, werkwoord: str, partikel: str) -> None:
+    """Whoever reports a kind of fact (and withdraws it): UWV its kinds; a municipality its kinds, naming
+    itself, of a person the BRP registers in it (anyone else is answered as a stranger)."""
+    if not mag_melden(caller.rol, feit.soort):
+        raise GeenTaak(f"Uw organisatie {werkwoord} geen {feit.soort.value}{partikel}.")
+    if caller.rol is Rol.municipality:
+        if feit.gemeentecode != caller.gemeente:
+            raise GeenTaak(
+                f"Een gemeente {werkwoord} alleen feiten van haar eigen gemeente{partikel}.", field="gemeentecode"
+            )
+        await _woont_in(ports, caller, bsn)
+
+
+def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit]) -> tuple[Toestand, list[Feit]]:
+    """As `status` would answer this caller (UWV sees no dagbesteding): today's status, a fact dated ahead
+    taking effect on its day, and the history, from the timeline just written."""
     feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
     return vouw(feiten, ports.clock.today()), feiten
 
@@ -199,16 +210,9 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[T
     kind, a municipality for its own residents. The timeline is as if it never came: the status is
     announced again when it changes, and the fact may be reported again. Refused when a later fact rests
     on it (`intrekking_fout`); answered as `meld` answers."""
-    if not mag_melden(caller.rol, feit.soort):
-        raise GeenTaak(f"Uw organisatie trekt geen {feit.soort.value} in.")
-    if caller.rol is Rol.municipality:
-        if feit.gemeentecode != caller.gemeente:
-            raise GeenTaak("Een gemeente trekt alleen feiten van haar eigen gemeente in.", field="gemeentecode")
-        await _woont_in(ports, caller, bsn)
+    await _eigen_taak(ports, caller, bsn, feit, "trekt", " in")
     async with ports.uow() as uow:
-        rest = await haal_weg(ports, uow, ports.pseudonym(bsn), bsn, feit, caller)
-    rest = zichtbaar(caller.rol, caller.gemeente, rest)  # answered as `status` would answer this caller
-    return vouw(rest, ports.clock.today()), rest
+        return _antwoord(ports, caller, await haal_weg(ports, uow, ports.pseudonym(bsn), bsn, feit, caller))
 
 
 async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller) -> list[Feit]:
