@@ -1009,7 +1009,8 @@ class DoelgroepregistratieIngetrokken(DoelgroepregistratieGestart):
 
 class DoelgroepregistratieBeeindigingIngetrokken(DoelgroepregistratieBeeindigd):
     """UWV trekt een beëindiging van een registratie in het doelgroepregister in die ten onrechte was gedaan:
-    de registratie loopt door. Einddatum en gemeente zijn die van de beëindiging
+    de registratie loopt door (was zij beëindigd omdat beschut werk geldt, dan vraagt Schakel UWV opnieuw haar
+    te beëindigen, met `beschut-werk.vastgesteld`). Einddatum en gemeente zijn die van de beëindiging
     (`doelgroepregistratie.beeindigd`). Schakel weigert haar (dead-letter) als een later feit erop rust, of als
     de beëindiging zo niet bekend is."""
 

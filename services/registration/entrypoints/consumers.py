@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registration.domain.deelname import Feit, Soort
+from registration.domain.fouten import FeitNodig
 from registration.domain.melding import elders_genoemd, gemeente_fout
 from registration.service import deelname
 from registration.service.ports import Ports
@@ -44,7 +45,8 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
     sinds: dict[str, date | None] = {}
 
     async def prepare(events: list[Event]) -> None:
-        mutaties = [_mutatie(event) for event in events]
+        # a withdrawal names the fact as it was sent: no municipality to judge, nothing to ask the BRP
+        mutaties = [_mutatie(event) for event in events if event.type not in INGETROKKEN]
         gevonden = await ports.brp.woongemeenten(d.bsn for d, _ in mutaties)
         woont.clear()
         sinds.clear()
@@ -57,7 +59,6 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
         samen, vandaag = joined(conn), ports.clock.today()
         for event in events:
             d, feit = _mutatie(event)
-            elders = gemeente_fout(feit, woont[d.bsn], sinds.get(d.bsn), vandaag)
             # the person is the BSN's: UWV keys its records as it likes (it holds no pseudonym key)
             persoon = ports.pseudonym(d.bsn)
             try:
@@ -65,7 +66,14 @@ def on_register(ports: Ports, joined: Callable[[AsyncConnection], Ports]) -> Bat
                     if event.type in INGETROKKEN:
                         await deelname.haal_weg(samen, uow, persoon, d.bsn, feit, REGISTER)
                     else:
+                        elders = gemeente_fout(feit, woont[d.bsn], sinds.get(d.bsn), vandaag)
                         await deelname.neem_op(samen, uow, persoon, d.bsn, feit, REGISTER.oin, elders)
+            except FeitNodig as fout:
+                # its detail names the later fact and its day, for a caller who sees them; a dead letter's
+                # reason, logged and listed in the console, names the rule and never a value
+                raise PermanentError(
+                    f"{fout.code}: een later gemeld feit rust op het feit dat deze mutatie intrekt"
+                ) from fout
             except (Refused, Conflict, NotFound) as fout:
                 raise PermanentError(f"{fout.code}: {fout.detail}") from fout
         return {}

@@ -2,6 +2,7 @@
 reported; the timeline is as if it never came and the status is announced again; refused, with nothing
 changed, when a later fact rests on it or UWV was asked to end a registration with it."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from schakel.caller import Caller, Rol
 from schakel.events import models as events
 from schakel.messaging import PermanentError
 from tests.support.events import received
+from tests.support.fakes import FakeBrp
 
 VANDAAG = date(2028, 3, 15)
 UWV = Caller("00000001003214345000", Rol.uwv)
@@ -293,7 +295,51 @@ async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_
     assert uow.feiten.rijen == []
 
 
+async def test_a_dead_letters_reason_names_the_rule_not_the_later_fact_nor_its_day():
+    """The reason is logged and listed in the console: the code and the rule, never a value."""
+    p, _ = ports(VANDAAG)
+    handle = consumers.on_register(p, lambda conn: p)
+    registratie = {"bsn": BSN, "gemeentecode": "GM0363", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
+    einde = {"bsn": BSN, "gemeentecode": "GM0363", "einddatum": date(2028, 2, 29)}
+    for mutatie in (events.DoelgroepregistratieGestart(**registratie), events.DoelgroepregistratieBeeindigd(**einde)):
+        await verwerk(handle, [received("x", mutatie)])
+    with pytest.raises(PermanentError, match="^feit-nodig: ") as geweigerd:
+        await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
+    assert "2028-02-29" not in str(geweigerd.value) and "beeindigd" not in str(geweigerd.value)
+
+
 async def verwerk(handler, mutaties) -> dict[str, str]:
     """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
     await handler.prepare(mutaties)
     return await handler.handle(None, mutaties)
+
+
+class GevraagdeBrp(FakeBrp):
+    """Counts the persons the BRP is asked about."""
+
+    gevraagd = 0
+
+    async def woongemeenten(self, bsns):
+        bsns = list(bsns)
+        self.gevraagd += len(bsns)
+        return await super().woongemeenten(bsns)
+
+    async def ingeschreven_sinds(self, bsn):
+        self.gevraagd += 1
+        return await super().ingeschreven_sinds(bsn)
+
+
+async def test_a_withdrawal_over_kafka_asks_the_brp_nothing():
+    """It names the fact as UWV sent it: no municipality to judge, so no one's registration is looked up
+    (and a BRP that does not answer does not hold it up)."""
+    p, uow = ports(VANDAAG)
+    brp = GevraagdeBrp()
+    brp.sinds[BSN] = date(2028, 2, 1)  # the registration names where the person lived before
+    p = replace(p, brp=brp)
+    handle = consumers.on_register(p, lambda conn: p)
+    registratie = {"bsn": BSN, "gemeentecode": "GM0599", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
+    await verwerk(handle, [received("x", events.DoelgroepregistratieGestart(**registratie))])
+    assert brp.gevraagd == 2, "a mutation is judged on where the person lived"
+    brp.gevraagd = 0
+    await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
+    assert (brp.gevraagd, uow.feiten.rijen) == (0, [])
