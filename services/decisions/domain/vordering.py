@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from decisions.domain.fouten import Geweigerd, KenmerkGebruikt
 from decisions.domain.parameters import Parameters
@@ -179,8 +179,16 @@ class Terugvordering:
     def _som(self, *soorten: Soort) -> int:
         return sum(b.bedrag for b in self.boekingen if b.soort in soorten)
 
+    def _betalingen(self) -> list[int]:
+        """What each booking adds to what is paid off: payments and withholdings, less a refund."""
+        return [
+            -b.bedrag if b.soort is Soort.teruggave else b.bedrag
+            for b in self.boekingen
+            if b.soort in (Soort.nabetaling, Soort.inhouding, Soort.terugbetaling, Soort.teruggave)
+        ]
+
     def _betaald(self) -> int:
-        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
+        return sum(self._betalingen())
 
     def _tekort(self) -> int:
         """A refund paid for by a repayment the bank reversed since (`gestorneerd`) went to the person out of
@@ -188,12 +196,7 @@ class Terugvordering:
         paid off, so only a reversal goes below). What is paid later pays it off, as it pays off the rest of
         the claim: it stays in the amount, where it would lower it (a claim 'vervallen' while paid, judged
         against the threshold by what is left of it)."""
-        betaald = tekort = 0
-        for b in self.boekingen:
-            if b.soort in (Soort.nabetaling, Soort.inhouding, Soort.terugbetaling, Soort.teruggave):
-                betaald += -b.bedrag if b.soort is Soort.teruggave else b.bedrag
-                tekort = max(tekort, -betaald)
-        return tekort
+        return max([0, *(-betaald for betaald in accumulate(self._betalingen()))])
 
     @property
     def bedrag(self) -> int:
