@@ -106,16 +106,17 @@ def intrekking_fout(feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str |
                 f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in, of laat de organisatie die "
                 "het meldde dat doen."
             )
-    einde = vouw(feiten).registratie_einde_verzocht
-    if einde is not None and rol is not Rol.uwv and vouw(rest).registratie_einde_verzocht != einde:
+    geheel, zonder = vouw(feiten), vouw(rest)
+    einde = geheel.registratie_einde_verzocht
+    if einde is not None and rol is not Rol.uwv and zonder.registratie_einde_verzocht != einde:
         return FeitNodig(
             f"UWV is gevraagd de registratie in het doelgroepregister op {einde.isoformat()} te beëindigen, met dit "
             "feit: Schakel trekt dat verzoek niet in (UWV kan het al hebben uitgevoerd). Neem contact op met UWV."
         )
     # and once UWV answered, it did: its end stands for beschut werk, which a municipality's withdrawal would
     # take away (an end of UWV's own then, UWV not asked); UWV's own withdrawal is UWV's to square
-    voor_beschut = {r for r in vouw(feiten).registraties if r.door not in (None, Soort.doelgroepregistratie_beeindigd)}
-    if rol is not Rol.uwv and (anders := voor_beschut - set(vouw(rest).registraties)):
+    voor_beschut = {r for r in geheel.registraties if r.door not in (None, Soort.doelgroepregistratie_beeindigd)}
+    if rol is not Rol.uwv and (anders := voor_beschut - set(zonder.registraties)):
         einde = min(r.einde for r in anders if r.einde is not None)
         return FeitNodig(
             f"UWV heeft de registratie in het doelgroepregister op {einde.isoformat()} beëindigd omdat beschut werk "

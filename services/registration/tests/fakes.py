@@ -109,3 +109,9 @@ async def op_database(tmp_path: Path, vandaag: date) -> tuple[Ports, Database]:
     PostgreSQL in CI) in place of the fakes."""
     db, service = await gemigreerd(tmp_path, "registration")
     return replace(ports(vandaag)[0], uow=lambda: UnitOfWork(service)), db
+
+
+async def verwerk(handler, events) -> dict[str, str]:
+    """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
+    await handler.prepare(events)
+    return await handler.handle(None, events)

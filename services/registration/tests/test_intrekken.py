@@ -13,7 +13,7 @@ from registration.domain.melding import intrekking_fout
 from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
 from registration.service import deelname
-from registration.tests.fakes import op_database, ports
+from registration.tests.fakes import op_database, ports, verwerk
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
 from schakel.messaging import PermanentError
@@ -269,13 +269,21 @@ async def test_a_day_that_came_and_is_not_announced_yet_stays_to_announce():
     assert await deelname.kondig_aan(p, RETENTIE) == 1, "the fallback's end is announced"
 
 
-async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_that_cannot_be_is_a_dead_letter():
+REGISTRATIE = {"bsn": BSN, "gemeentecode": "GM0363", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
+EINDE = {"bsn": BSN, "gemeentecode": "GM0363", "einddatum": date(2028, 2, 29)}
+
+
+async def geregistreerd_en_beeindigd():
+    """UWV's register sent a registration and its end on its topic."""
     p, uow = ports(VANDAAG)
     handle = consumers.on_register(p, lambda conn: p)
-    registratie = {"bsn": BSN, "gemeentecode": "GM0363", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
-    einde = {"bsn": BSN, "gemeentecode": "GM0363", "einddatum": date(2028, 2, 29)}
-    for mutatie in (events.DoelgroepregistratieGestart(**registratie), events.DoelgroepregistratieBeeindigd(**einde)):
+    for mutatie in (events.DoelgroepregistratieGestart(**REGISTRATIE), events.DoelgroepregistratieBeeindigd(**EINDE)):
         await verwerk(handle, [received("x", mutatie)])
+    return p, uow, handle, REGISTRATIE, EINDE
+
+
+async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_that_cannot_be_is_a_dead_letter():
+    p, uow, handle, registratie, einde = await geregistreerd_en_beeindigd()
     assert (await deelname.status(p, UWV, BSN))[0].registratie is None
 
     # the end sent in error: the registration runs on
@@ -297,21 +305,10 @@ async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_
 
 async def test_a_dead_letters_reason_names_the_rule_not_the_later_fact_nor_its_day():
     """The reason is logged and listed in the console: the code and the rule, never a value."""
-    p, _ = ports(VANDAAG)
-    handle = consumers.on_register(p, lambda conn: p)
-    registratie = {"bsn": BSN, "gemeentecode": "GM0363", "grond": "participatiewet", "startdatum": date(2028, 1, 1)}
-    einde = {"bsn": BSN, "gemeentecode": "GM0363", "einddatum": date(2028, 2, 29)}
-    for mutatie in (events.DoelgroepregistratieGestart(**registratie), events.DoelgroepregistratieBeeindigd(**einde)):
-        await verwerk(handle, [received("x", mutatie)])
+    _, _, handle, registratie, _ = await geregistreerd_en_beeindigd()
     with pytest.raises(PermanentError, match="^feit-nodig: ") as geweigerd:
         await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
     assert "2028-02-29" not in str(geweigerd.value) and "beeindigd" not in str(geweigerd.value)
-
-
-async def verwerk(handler, mutaties) -> dict[str, str]:
-    """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
-    await handler.prepare(mutaties)
-    return await handler.handle(None, mutaties)
 
 
 class GevraagdeBrp(FakeBrp):

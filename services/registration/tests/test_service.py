@@ -24,7 +24,7 @@ from registration.domain.melding import datum_fout
 from registration.entrypoints import api, consumers
 from registration.entrypoints.models import MutatieInvoer, weergave
 from registration.service import deelname
-from registration.tests.fakes import op_database, ports
+from registration.tests.fakes import op_database, ports, verwerk
 from schakel.api.types import Zoekvraag
 from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
@@ -43,12 +43,6 @@ ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 
 RETENTIE = 12  # months, the setting's default
-
-
-async def verwerk(handler, events) -> dict[str, str]:
-    """As the consumer runs a batch handler: what it needs from the BRP first, then the transaction."""
-    await handler.prepare(events)
-    return await handler.handle(None, events)
 
 
 def feit(soort: Soort, dagen_geleden: int, gemeente: str = "GM0363", **gegevens) -> Feit:
