@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from itertools import accumulate, groupby
+from itertools import groupby
 
 from decisions.domain.fouten import Geweigerd, KenmerkGebruikt
 from decisions.domain.parameters import Parameters
@@ -179,16 +179,8 @@ class Terugvordering:
     def _som(self, *soorten: Soort) -> int:
         return sum(b.bedrag for b in self.boekingen if b.soort in soorten)
 
-    def _betalingen(self) -> list[int]:
-        """What each booking adds to what is paid off: payments and withholdings, less a refund."""
-        return [
-            -b.bedrag if b.soort is Soort.teruggave else b.bedrag
-            for b in self.boekingen
-            if b.soort in (Soort.nabetaling, Soort.inhouding, Soort.terugbetaling, Soort.teruggave)
-        ]
-
     def _betaald(self) -> int:
-        return sum(self._betalingen())
+        return self._som(Soort.nabetaling, Soort.inhouding, Soort.terugbetaling) - self._som(Soort.teruggave)
 
     def _tekort(self) -> int:
         """A refund paid for by a repayment the bank reversed since (`gestorneerd`) went to the person out of
@@ -196,7 +188,12 @@ class Terugvordering:
         paid off, so only a reversal goes below). What is paid later pays it off, as it pays off the rest of
         the claim: it stays in the amount, where it would lower it (a claim 'vervallen' while paid, judged
         against the threshold by what is left of it)."""
-        return max([0, *(-betaald for betaald in accumulate(self._betalingen()))])
+        betaald = tekort = 0
+        for b in self.boekingen:
+            if b.soort in (Soort.nabetaling, Soort.inhouding, Soort.terugbetaling, Soort.teruggave):
+                betaald += -b.bedrag if b.soort is Soort.teruggave else b.bedrag
+                tekort = max(tekort, -betaald)
+        return tekort
 
     @property
     def bedrag(self) -> int:
