@@ -117,8 +117,9 @@ def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_wha
         seen = decisions.post("/verwerkingen/_zoek", json={"bsn": bsn}, headers=headers).json()["verwerkingen"]
     assert {r["organisatie"] for r in seen} == {settled[0]["organisatie"]}, "Schakel's own, on the income event"
     assert OINS[Rol.municipality] != settled[0]["organisatie"]
-    # the BRP says since when the person lives there: what Schakel did before was for the former one
-    stack.brp.vestig(bsn, "GM0599", (datetime.now(UTC) + timedelta(days=1)).date().isoformat())
+    # the BRP says since when the person lives there: what Schakel did before was for the former one (two
+    # days on in UTC is after today in Dutch time, also in the hour when the Dutch date is a day ahead)
+    stack.brp.vestig(bsn, "GM0599", (datetime.now(UTC) + timedelta(days=2)).date().isoformat())
     with stack.client("decisions") as decisions:
         seen = decisions.post("/verwerkingen/_zoek", json={"bsn": bsn}, headers=headers).json()["verwerkingen"]
     assert [r["naam"] for r in seen] == ["zoekVerwerkingen"], "only its own look at the log"
