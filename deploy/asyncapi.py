@@ -17,7 +17,7 @@ Model = type[m.EventData] | type[AangifteAangeleverd]
 
 INFO = {
     "title": "Schakel events",
-    "version": "2.15.0",
+    "version": "2.16.0",
     "description": """\
 Every topic Schakel's services exchange, with its partitions, its message key and its event
 types. Every message is a CloudEvent 1.0 following the NL GOV profile, in the Kafka protocol
@@ -112,7 +112,12 @@ TOPICS = (
     Topic(
         "deelnamestatussen",
         "Wijzigingen van de deelnamestatus per persoon, gepubliceerd door de registration-service.",
-        (m.DeelnamestatusGewijzigd, m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
+        (
+            m.DeelnamestatusGewijzigd,
+            m.BeschutWerkVastgesteld,
+            m.BanenafspraakbaanZonderRegistratie,
+            m.BanenafspraakbaanIngetrokken,
+        ),
     ),
     Topic(
         "heraanvraagtermijnen",
@@ -211,9 +216,9 @@ OPERATIONS = (
         "receive",
         "uwv",
         "deelnamestatussen",
-        (m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie),
+        (m.BeschutWerkVastgesteld, m.BanenafspraakbaanZonderRegistratie, m.BanenafspraakbaanIngetrokken),
         "UWV (extern) beëindigt de doelgroepregistratie de dag na het vaststellen van beschut werk, en beoordeelt "
-        "wie een banenafspraakbaan heeft zonder registratie.",
+        "wie een banenafspraakbaan heeft zonder registratie (tenzij de gemeente die baan weer intrekt).",
     ),
     Operation(
         "decisionsVolgtDeelnamestatussen",

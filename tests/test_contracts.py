@@ -70,6 +70,11 @@ EXAMPLES = {
         "gemeentecode": "GM0599",
         "startdatum": "2026-03-01",
     },
+    "nl.participatiewet.banenafspraakbaan.ingetrokken": lambda: {
+        "bsn": builders.bsn(),
+        "gemeentecode": "GM0599",
+        "startdatum": "2026-03-01",
+    },
     "nl.participatiewet.overdracht.opgepakt": lambda: {
         "bsn": builders.bsn(),
         "gemeentecode": "GM0363",

@@ -54,6 +54,9 @@ def stack(tmp_path_factory):
     stack.collector.close()
 
 
+DAGBESTEDING = {"soort": "dagbesteding-gestart", "datum": "2026-01-05", "indicatie": "wmo", "geldigTot": "2027-06-30"}
+
+
 def test_a_person_who_left_is_forgotten_by_every_service_and_a_sleeping_advice_is_kept(stack):
     bsn, buur = builders.bsn("GM0363"), builders.bsn("GM0363")
     uitkering_id = open_case(stack, bsn)
@@ -65,17 +68,14 @@ def test_a_person_who_left_is_forgotten_by_every_service_and_a_sleeping_advice_i
         )
         assert beeindigd.status_code == 200
     with stack.client("registration", Rol.municipality) as registration:
-        for feit in (
-            {
-                "bsn": bsn,
-                "soort": "dagbesteding-gestart",
-                "datum": "2026-01-05",
-                "indicatie": "wmo",
-                "geldigTot": "2027-06-30",
-            },
-            {"bsn": bsn, "soort": "dagbesteding-beeindigd", "datum": "2026-09-30"},
+        vroeg = {"bsn": bsn, "soort": "dagbesteding-beeindigd", "datum": "2026-08-31"}  # reported in error
+        for pad, feit in (
+            ("/mutaties", {**DAGBESTEDING, "bsn": bsn}),
+            ("/mutaties", vroeg),
+            ("/mutaties/_intrekken", vroeg),
+            ("/mutaties", {"bsn": bsn, "soort": "dagbesteding-beeindigd", "datum": "2026-09-30"}),
         ):
-            assert registration.post("/mutaties", json=feit).status_code == 201, feit
+            assert registration.post(pad, json=feit).status_code == (200 if "_intrekken" in pad else 201), feit
     with stack.client("registration", Rol.uwv) as uwv:
         for feit in (
             {

@@ -1000,7 +1000,8 @@ class DoelgroepregistratieBeeindigd(Persoonsbericht):
 class DoelgroepregistratieIngetrokken(DoelgroepregistratieGestart):
     """UWV trekt een registratie in het doelgroepregister in die ten onrechte was opgenomen: zij telt niet,
     alsof zij nooit kwam. Grond, startdatum en gemeente zijn die van de opname (`doelgroepregistratie.gestart`).
-    Schakel weigert haar (dead-letter) als een later feit erop rust, of als de opname zo niet bekend is."""
+    Schakel weigert haar (dead-letter) als een later feit erop rust, of als de opname zo niet bekend is; dezelfde
+    intrekking nogmaals (een nieuw id) verandert niets."""
 
     TYPE = "nl.banenafspraak.doelgroepregistratie.ingetrokken"
     SCHEMA = "doelgroepregistratie-ingetrokken"
@@ -1012,7 +1013,7 @@ class DoelgroepregistratieBeeindigingIngetrokken(DoelgroepregistratieBeeindigd):
     de registratie loopt door (was zij beëindigd omdat beschut werk geldt, dan vraagt Schakel UWV opnieuw haar
     te beëindigen, met `beschut-werk.vastgesteld`). Einddatum en gemeente zijn die van de beëindiging
     (`doelgroepregistratie.beeindigd`). Schakel weigert haar (dead-letter) als een later feit erop rust, of als
-    de beëindiging zo niet bekend is."""
+    de beëindiging zo niet bekend is; dezelfde intrekking nogmaals (een nieuw id) verandert niets."""
 
     TYPE = "nl.banenafspraak.doelgroepregistratie.beeindiging-ingetrokken"
     SCHEMA = "doelgroepregistratie-beeindiging-ingetrokken"
@@ -1085,6 +1086,16 @@ class BanenafspraakbaanZonderRegistratie(Persoonsbericht):
     startdatum: Annotated[Datum, Field(description="De startdatum van de baan.")]
 
 
+class BanenafspraakbaanIngetrokken(BanenafspraakbaanZonderRegistratie):
+    """De gemeente trekt een banenafspraakbaan in die zij ten onrechte meldde, en waarover UWV
+    `banenafspraakbaan.zonder-registratie` kreeg: er was geen baan met die startdatum, dus ook niets om voor deze
+    baan te beoordelen. Een registratie die UWV intussen opnam, blijft staan (het register is van UWV)."""
+
+    TYPE = "nl.participatiewet.banenafspraakbaan.ingetrokken"
+    SCHEMA = "banenafspraakbaan-ingetrokken"
+    TITLE = "Banenafspraakbaan ingetrokken"
+
+
 # every event type the services exchange among themselves (the ingest event is income's: its
 # declaration is the one of `POST /leveringen`)
 EVENTS: tuple[type[EventData], ...] = (
@@ -1113,6 +1124,7 @@ EVENTS: tuple[type[EventData], ...] = (
     DeelnamestatusGewijzigd,
     BeschutWerkVastgesteld,
     BanenafspraakbaanZonderRegistratie,
+    BanenafspraakbaanIngetrokken,
     OverdrachtOpgepakt,
     BijstandBesloten,
 )

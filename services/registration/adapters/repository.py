@@ -8,8 +8,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registration.adapters.tables import feiten, taakstellingen
+from registration.adapters.tables import feiten, intrekkingen, taakstellingen
 from registration.domain.deelname import Feit, Soort
+from registration.domain.melding import Intrekking
+from schakel.caller import Rol
 from schakel.messaging.outbox import forget
 from schakel.persistence.batches import chunks, one_of
 from schakel.persistence.upsert import upsert
@@ -108,6 +110,37 @@ class SqlFeiten:
         await forget(self._conn, sorted(gelezen))
 
 
+class SqlIntrekkingen:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def van(self, persoon: str) -> list[Intrekking]:
+        i = intrekkingen.c
+        rows = await self._conn.execute(sa.select(intrekkingen).where(i.persoon == persoon).order_by(i.id))
+        return [
+            Intrekking(Soort(r.soort), r.datum, r.gemeentecode, r.kenmerk, Rol(r.door), r.ingetrokken_op) for r in rows
+        ]
+
+    async def voeg_toe(self, persoon: str, intrekking: Intrekking) -> None:
+        await self._conn.execute(
+            intrekkingen.insert().values(
+                persoon=persoon,
+                soort=intrekking.soort.value,
+                datum=intrekking.datum,
+                gemeentecode=intrekking.gemeentecode,
+                kenmerk=intrekking.kenmerk,
+                door=intrekking.door.value,
+                ingetrokken_op=intrekking.op,
+            )
+        )
+
+    async def vergeet(self, personen: list[str], voor: datetime) -> None:
+        i = intrekkingen.c
+        for deel in chunks(personen):
+            await self._conn.execute(intrekkingen.delete().where(one_of(self._conn, i.persoon, deel)))
+        await self._conn.execute(intrekkingen.delete().where(i.ingetrokken_op < voor))
+
+
 class SqlTaakstellingen:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -136,4 +169,5 @@ class SqlTaakstellingen:
 class UnitOfWork(SqlUnitOfWork):
     def bind(self, conn: AsyncConnection) -> None:
         self.feiten = SqlFeiten(conn)
+        self.intrekkingen = SqlIntrekkingen(conn)
         self.taakstellingen = SqlTaakstellingen(conn)

@@ -22,6 +22,21 @@ feiten = sa.Table(
     sa.Column("aankondigen_op", sa.Date, index=True),
 )
 
+# what stays of a fact withdrawn (reported in error): its kind, date and municipality for the history,
+# what it said only as a fingerprint that recognises the same withdrawal again (0006)
+intrekkingen = sa.Table(
+    "intrekkingen",
+    metadata,
+    sa.Column("id", IdType, primary_key=True, autoincrement=True),
+    sa.Column("persoon", sa.String(64), nullable=False, index=True),
+    sa.Column("soort", sa.String(40), nullable=False),
+    sa.Column("datum", sa.Date, nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("kenmerk", sa.String(64), nullable=False),
+    sa.Column("door", sa.String(20), nullable=False),
+    sa.Column("ingetrokken_op", UtcDateTime, nullable=False, index=True),
+)
+
 # the minimum number of beschut werk places per municipality and year (ministerial regulation)
 taakstellingen = sa.Table(
     "taakstellingen",

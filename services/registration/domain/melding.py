@@ -5,9 +5,11 @@ sees what its task needs; a municipality sees its residents (the BRP decides, in
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import cast
 
 from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Soort, Toestand, tijdlijn, vouw
@@ -73,6 +75,40 @@ def herhaald(feit: Feit, feiten: list[Feit]) -> bool:
 
 def _gezegd(feit: Feit) -> dict[str, object]:
     return {veld: waarde for veld, waarde in feit.gegevens.items() if waarde is not None}
+
+
+@dataclass(frozen=True)
+class Intrekking:
+    """What stays of a withdrawn fact: its kind, date and municipality, who withdrew it and when, for the
+    history; what it said only as a fingerprint (`kenmerk`), which recognises the same withdrawal again."""
+
+    soort: Soort
+    datum: date
+    gemeentecode: str
+    kenmerk: str
+    door: Rol  # uwv or municipality: one role reports a kind (a move: the reporter withdraws it)
+    op: datetime
+
+
+def kenmerk(feit: Feit) -> str:
+    """A fact as `herhaald` compares it, as a fingerprint: the withdrawn details are not kept."""
+    gezegd = [feit.soort.value, feit.datum.isoformat(), feit.gemeentecode, _gezegd(feit)]
+    return hashlib.sha256(json.dumps(gezegd, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def intrekking(feit: Feit, door: Rol, op: datetime) -> Intrekking:
+    return Intrekking(feit.soort, feit.datum, feit.gemeentecode, kenmerk(feit), door, op)
+
+
+def al_ingetrokken(feit: Feit, intrekkingen: list[Intrekking], door: Rol) -> bool:
+    """A withdrawal of `feit` by this role that was made before (a retry under a new key, a record sent
+    twice): done, as a repeated report is."""
+    return any((i.kenmerk, i.door) == (kenmerk(feit), door) for i in intrekkingen)
+
+
+def zichtbare_intrekkingen(rol: Rol, gemeentecode: str | None, intrekkingen: list[Intrekking]) -> list[Intrekking]:
+    """The withdrawals of facts of kinds this role sees (`zichtbaar`)."""
+    return [i for i in intrekkingen if zichtbaar(rol, gemeentecode, [Feit(i.soort, i.datum, i.gemeentecode)])]
 
 
 def ingetrokken(feit: Feit, feiten: list[Feit], oin: str) -> Feit | None:

@@ -87,7 +87,11 @@ async def meld(
     operation_id="trekMutatieIn",
     response_description="De deelnamestatus zonder het feit, zoals POST /deelnamestatussen/_zoek die direct daarna "
     "geeft; was het het laatste feit dat uw organisatie mag zien, dan status `geen` (en geeft _zoek daarna 404). "
-    "Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit kan daarna opnieuw gemeld worden.",
+    "Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit staat daarna onder `ingetrokken` "
+    "(soort, datum, wanneer en door wie) en kan opnieuw gemeld worden. Dezelfde intrekking nogmaals (ook met een "
+    "nieuwe Idempotency-Key) verandert niets: het antwoord is de status zoals die is. Hoorde UWV van een "
+    "banenafspraakbaan dat zij zonder registratie begon, dan hoort UWV dat zij is ingetrokken "
+    "(banenafspraakbaan.ingetrokken).",
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
     | doelbinding(
         "woongemeente",
@@ -101,7 +105,7 @@ async def meld(
         404: {
             "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
             "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
-            "organisatie). Ook een herhaalde intrekking zonder dezelfde Idempotency-Key: het feit is al weg."
+            "organisatie)."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "

@@ -30,6 +30,7 @@ DEELNAMESTATUS = {
     "doelgroepregistraties": [],
     "terugvalopties": [],
     "geschiedenis": [],
+    "ingetrokken": [],
 }
 GEZOCHT = DEELNAMESTATUS | {"geschiedenis": [{"soort": "dagbesteding-gestart", "datum": "2026-11-02"}]}
 # the example's fact withdrawn, the person's only one: no status left
@@ -37,6 +38,14 @@ INGETROKKEN = DEELNAMESTATUS | {
     "status": "geen",
     "uitleg": "Er is nu geen beschut werk, baan van de banenafspraak of dagbesteding voor u vastgelegd.",
     "dagbesteding": None,
+    "ingetrokken": [
+        {
+            "soort": "dagbesteding-gestart",
+            "datum": "2026-11-02",
+            "ingetrokkenOp": "2026-11-30T10:15:00Z",
+            "ingetrokkenDoor": "gemeente",
+        }
+    ],
 }
 TAAKSTELLING_GEZET = TAAKSTELLING | {"jaar": 2026}
 PROGRAMMACIJFERS = programmacijfers.voorbeeld(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
 from registration.domain.capaciteit import Capaciteit as Overzicht
 from registration.domain.deelname import Feit, Soort, Toestand, tijdlijn
+from registration.domain.melding import Intrekking
 from registration.domain.uitleg import registratie_uitleg, status_uitleg
 from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.caller import Rol
 
 Grond = Literal["wajong", "wsw", "wiw-id", "participatiewet", "vso-pro", "alleen-met-voorziening"]
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
@@ -208,6 +210,13 @@ class Gebeurtenis(Model):
     datum: Datum
 
 
+class IngetrokkenFeit(Model):
+    soort: Soort
+    datum: Datum = Field(description="De ingangsdatum die het feit noemde.")
+    ingetrokkenOp: datetime
+    ingetrokkenDoor: Literal["uwv", "gemeente"]
+
+
 class Deelnamestatus(Model):
     gemeentecode: GemeentecodeVeld
     status: str = Field(
@@ -226,6 +235,11 @@ class Deelnamestatus(Model):
     doelgroepregistraties: list[Doelgroepregistratie] = Field(description="De gedateerde geschiedenis.")
     terugvalopties: list[Terugvaloptie]
     geschiedenis: list[Gebeurtenis] = Field(description="Alle feiten op volgorde van ingangsdatum.")
+    ingetrokken: list[IngetrokkenFeit] = Field(
+        description="Feiten die ten onrechte gemeld waren en zijn ingetrokken (POST /mutaties/_intrekken), op "
+        "volgorde van intrekking: ze tellen niet meer mee. Wat ze zeiden is niet bewaard; dit blijft zo lang als "
+        "de bewaartermijn na de intrekking, of tot de persoon vergeten wordt."
+    )
 
 
 class TaakstellingInvoer(Model):
@@ -270,7 +284,9 @@ class Capaciteit(Model):
     maximaleDagenTotPlaatsing: int | None
 
 
-def weergave(t: Toestand, feiten: list[Feit], vandaag: date, laatste: str | None = None) -> dict:
+def weergave(
+    t: Toestand, feiten: list[Feit], ingetrokken: list[Intrekking], vandaag: date, laatste: str | None = None
+) -> dict:
     """`laatste`: the municipality of a person whose last fact was withdrawn (no fact names one)."""
     return Deelnamestatus(
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
@@ -298,6 +314,15 @@ def weergave(t: Toestand, feiten: list[Feit], vandaag: date, laatste: str | None
         terugvalopties=[Terugvaloptie(**o) for o in t.terugvalopties],
         geschiedenis=[
             Gebeurtenis(soort=f.soort, datum=f.datum) for f in sorted(feiten, key=lambda f: (f.datum, f.volgnummer))
+        ],
+        ingetrokken=[
+            IngetrokkenFeit(
+                soort=i.soort,
+                datum=i.datum,
+                ingetrokkenOp=i.op,
+                ingetrokkenDoor="uwv" if i.door is Rol.uwv else "gemeente",
+            )
+            for i in ingetrokken
         ],
     ).model_dump(mode="json")
 

@@ -1,10 +1,11 @@
 """Retention, run periodically (bootstrap): registration forgets a person's facts
-`retentie_maanden` after the last day they gave the person anything (domain.bewaring)."""
+`retentie_maanden` after the last day they gave the person anything (domain.bewaring), and what the
+history keeps of a withdrawn fact with them, or that long after the withdrawal."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from registration.domain.bewaring import einde
 from registration.domain.deelname import Feit
@@ -18,6 +19,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     """How many persons were forgotten. `per` persons a transaction, so the service's other work
     (requests, consumers) goes on between them: folding a person's facts is the costly part."""
     tot = bewaren_tot(ports.clock.today(), retentie_maanden)
+    voor = datetime.combine(tot, time(), UTC)
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:
@@ -26,6 +28,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
             deel = await uow.feiten.stil_voor(tot, na, per)  # asked again: a fact reported meanwhile keeps the person
             personen = sorted(set(gehouden) & set(stil(deel, tot)))
             await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
+            await uow.intrekkingen.vergeet(personen, voor)
         if not gelezen:
             break
         vergeten, na = vergeten + len(personen), max(gelezen)  # the page as read first, which was held

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from registration.domain.capaciteit import BETROKKEN, Capaciteit
 from registration.domain.capaciteit import capaciteit as bereken_capaciteit
@@ -25,25 +26,42 @@ from registration.domain.gevolgen import (
     volgende_aankondiging,
 )
 from registration.domain.melding import (
+    Intrekking,
+    al_ingetrokken,
     datum_fout,
     elders_genoemd,
     gemeente_fout,
     herhaald,
     herleving_fout,
     ingetrokken,
+    intrekking,
     intrekking_fout,
     mag_melden,
     verhuizing_fout,
     zichtbaar,
+    zichtbare_intrekkingen,
 )
 from registration.service import bewaring
 from registration.service.ports import Ports, UnitOfWork
 from schakel.caller import Caller, Rol
 from schakel.events import Event
-from schakel.events.models import BanenafspraakbaanZonderRegistratie, BeschutWerkVastgesteld, DeelnamestatusGewijzigd
+from schakel.events.models import (
+    BanenafspraakbaanIngetrokken,
+    BanenafspraakbaanZonderRegistratie,
+    BeschutWerkVastgesteld,
+    DeelnamestatusGewijzigd,
+)
 from schakel.primitives.bewaring import bewaren_tot
 
 ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
+
+
+class Stand(NamedTuple):
+    """What a caller sees of a person: today's status, the facts and the facts withdrawn."""
+
+    toestand: Toestand
+    feiten: list[Feit]
+    ingetrokken: list[Intrekking]
 
 
 async def neem_op(
@@ -172,7 +190,7 @@ async def kondig_aan(ports: Ports, retentie_maanden: int, per: int = 200) -> int
             aangekondigd += len(events)
 
 
-async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toestand, list[Feit]]:
+async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
     """A fact reported over the API by UWV or the person's municipality; answered as `status` would
     answer this caller right after."""
     await _eigen_taak(ports, caller, bsn, feit, "meldt", "")
@@ -181,8 +199,10 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toes
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
     elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
+    persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        return _antwoord(ports, caller, await neem_op(ports, uow, ports.pseudonym(bsn), bsn, feit, caller.oin, elders))
+        feiten = await neem_op(ports, uow, persoon, bsn, feit, caller.oin, elders)
+        return _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
 
 
 async def _eigen_taak(ports: Ports, caller: Caller, bsn: str, feit: Feit, werkwoord: str, partikel: str) -> None:
@@ -198,31 +218,38 @@ async def _eigen_taak(ports: Ports, caller: Caller, bsn: str, feit: Feit, werkwo
         await _woont_in(ports, caller, bsn)
 
 
-def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit]) -> tuple[Toestand, list[Feit]]:
+def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: list[Intrekking]) -> Stand:
     """As `status` would answer this caller (UWV sees no dagbesteding): today's status, a fact dated ahead
     taking effect on its day, and the history, from the timeline just written."""
     feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
-    return vouw(feiten, ports.clock.today()), feiten
+    return Stand(
+        vouw(feiten, ports.clock.today()), feiten, zichtbare_intrekkingen(caller.rol, caller.gemeente, intrekkingen)
+    )
 
 
-async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> tuple[Toestand, list[Feit]]:
+async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
     """Withdraws a fact reported in error (AVG art. 16), named as it was reported: whoever may report its
     kind, a municipality for its own residents. The timeline is as if it never came: the status is
     announced again when it changes, and the fact may be reported again. Refused when a later fact rests
     on it (`intrekking_fout`); answered as `meld` answers."""
     await _eigen_taak(ports, caller, bsn, feit, "trekt", " in")
+    persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        return _antwoord(ports, caller, await haal_weg(ports, uow, ports.pseudonym(bsn), bsn, feit, caller))
+        feiten = await haal_weg(ports, uow, persoon, bsn, feit, caller)
+        return _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
 
 
 async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller) -> list[Feit]:
     """Takes the fact off the person's timeline if `caller` may (`ingetrokken`) and nothing rests on it
-    (`intrekking_fout`), and publishes what changed; returns the facts left. Every way in (the API, UWV's
-    register over Kafka) passes here, as every report passes `neem_op`."""
+    (`intrekking_fout`), keeps what the history says of it, and publishes what changed; returns the facts
+    left. The same withdrawal again (a retry, a record sent twice) changes nothing. Every way in (the API,
+    UWV's register over Kafka) passes here, as every report passes `neem_op`."""
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)
     feiten = await uow.feiten.van(persoon)
     weg = ingetrokken(feit, feiten, caller.oin)
+    if weg is None and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol):
+        return feiten
     if weg is None:  # of a person without a status this caller sees, as `status` answers
         if not zichtbaar(caller.rol, caller.gemeente, feiten):
             raise Onbekend(ONBEKEND)
@@ -235,6 +262,7 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
     # a day that has come and is not announced yet (the hourly task is to come), on whichever row
     te_doen = (await uow.feiten.aan_te_kondigen(vandaag, 1, [persoon])).get(persoon)
     await uow.feiten.trek_in(persoon, weg.volgnummer)
+    await uow.intrekkingen.voeg_toe(persoon, intrekking(weg, caller.rol, ports.clock.now()))
     events = []
     if status_veranderd(vouw(feiten, vandaag), na := vouw(rest, vandaag)):
         events.append(_gewijzigd(uow, persoon, bsn, na, weg.datum, weg.gemeentecode))
@@ -242,6 +270,10 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
         te_doen = None  # today's status is announced
     if rest and (gevraagd := einde_gevraagd(vouw(feiten), rest, vouw(rest))):
         events.append(_einde(uow, persoon, bsn, weg.gemeentecode, *gevraagd))
+    # a job UWV was asked to assess when it arrived (as `neem_op` judged it): UWV hears it never was
+    if registratie_gevraagd(weg, vouw([f for f in feiten if f.volgnummer <= weg.volgnummer], weg.datum)):
+        ingetrokken_ = BanenafspraakbaanIngetrokken(bsn=bsn, gemeentecode=weg.gemeentecode, startdatum=weg.datum)
+        events.append(uow.event(persoon, ingetrokken_))
     # a day still due stays (announced, it plans the next one), whether its row went or the newest row's day
     # would be planned over; else the next day after today, which may have been kept with the fact
     if rest and (dag := te_doen[1] if te_doen else volgende_aankondiging(rest, vandaag)):
@@ -281,15 +313,16 @@ async def _woont_in(ports: Ports, caller: Caller, bsn: str) -> None:
         raise Onbekend(ONBEKEND)
 
 
-async def status(ports: Ports, caller: Caller, bsn: str) -> tuple[Toestand, list[Feit]]:
+async def status(ports: Ports, caller: Caller, bsn: str) -> Stand:
     """The person's municipality of residence sees everything; UWV what its task needs."""
     if caller.rol is Rol.municipality:
         await _woont_in(ports, caller, bsn)
+    persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        feiten = zichtbaar(caller.rol, caller.gemeente, await uow.feiten.van(ports.pseudonym(bsn)))
-    if not feiten:
+        stand = _antwoord(ports, caller, await uow.feiten.van(persoon), await uow.intrekkingen.van(persoon))
+    if not stand.feiten:
         raise Onbekend(ONBEKEND)
-    return vouw(feiten, ports.clock.today()), feiten
+    return stand
 
 
 async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar: int, aantal: int) -> None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from registration.domain.deelname import Feit, Soort
+from registration.domain.melding import Intrekking
 from schakel.clock import Clock
 from schakel.ports import Brp, UnitOfWorkBase
 
@@ -54,6 +55,16 @@ class Feiten(Protocol):
         arrived since keeps its person."""
 
 
+class Intrekkingen(Protocol):
+    async def van(self, persoon: str) -> list[Intrekking]:
+        """The person's withdrawn facts, in the order they were withdrawn."""
+
+    async def voeg_toe(self, persoon: str, intrekking: Intrekking) -> None: ...
+
+    async def vergeet(self, personen: list[str], voor: datetime) -> None:
+        """Deletes the withdrawals of these persons (retention forgot them), and every one made before `voor`."""
+
+
 class Taakstellingen(Protocol):
     async def zet(self, gemeentecode: str, jaar: int, aantal: int, door: str, op: datetime) -> None: ...
 
@@ -67,6 +78,7 @@ class UnitOfWork(UnitOfWorkBase, Protocol):
     """One transaction: the repositories, and the events that commit with it."""
 
     feiten: Feiten
+    intrekkingen: Intrekkingen
     taakstellingen: Taakstellingen
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from registration.adapters.repository import UnitOfWork
 from registration.domain.deelname import Feit, Soort
+from registration.domain.melding import Intrekking
 from registration.service.ports import Ports
 from schakel.clock import FixedClock
 from schakel.persistence import Database
@@ -78,6 +79,20 @@ class FakeFeiten:
         self.rijen = [r for r in self.rijen if r[2].volgnummer not in gelezen.get(r[0], [])]
 
 
+class FakeIntrekkingen:
+    def __init__(self) -> None:
+        self.rijen: list[tuple[str, Intrekking]] = []
+
+    async def van(self, persoon: str) -> list[Intrekking]:
+        return [i for p, i in self.rijen if p == persoon]
+
+    async def voeg_toe(self, persoon: str, intrekking: Intrekking) -> None:
+        self.rijen.append((persoon, intrekking))
+
+    async def vergeet(self, personen: list[str], voor: datetime) -> None:
+        self.rijen = [(p, i) for p, i in self.rijen if p not in personen and i.op >= voor]
+
+
 class FakeTaakstellingen:
     def __init__(self) -> None:
         self.aantallen: dict[tuple[str, int], int] = {}
@@ -96,6 +111,7 @@ class Registratie(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__("registration")
         self.feiten = FakeFeiten()
+        self.intrekkingen = FakeIntrekkingen()
         self.taakstellingen = FakeTaakstellingen()
 
 

@@ -12,7 +12,7 @@ from registration.domain.fouten import FeitNietGemeld, FeitNodig, GeenTaak, Onbe
 from registration.domain.melding import intrekking_fout
 from registration.entrypoints import consumers
 from registration.entrypoints.models import weergave
-from registration.service import deelname
+from registration.service import bewaring, deelname
 from registration.tests.fakes import op_database, ports, verwerk
 from schakel.caller import Caller, Rol
 from schakel.events import models as events
@@ -49,7 +49,7 @@ async def test_a_place_reported_in_error_is_withdrawn_and_the_status_announced_a
     await deelname.meld(p, AMSTERDAM, BSN, plek)
     uow.published.clear()
 
-    toestand, feiten = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    toestand, feiten, _ = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=60))
     assert Soort.beschutte_plek_gestart not in [f.soort for f in feiten]
     [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
@@ -59,10 +59,69 @@ async def test_a_place_reported_in_error_is_withdrawn_and_the_status_announced_a
         "GM0363",
     )
     assert (await deelname.status(p, AMSTERDAM, BSN))[0].status == "beschut-werk-wachtlijst"
-    # gone: withdrawn again it is not there; reported again it counts again
-    with pytest.raises(FeitNietGemeld):
-        await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    # reported again it counts again
     assert (await deelname.meld(p, AMSTERDAM, BSN, plek))[0].status == "beschut-werk"
+
+
+async def test_the_history_says_what_was_withdrawn_when_and_by_whom_and_not_what_it_said():
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    plek = feit(Soort.beschutte_plek_gestart, 10, **PLEK)
+    await deelname.meld(p, AMSTERDAM, BSN, plek)
+    _, feiten, [weg] = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    assert (weg.soort, weg.datum, weg.gemeentecode, weg.door, weg.op) == (
+        plek.soort,
+        plek.datum,
+        "GM0363",
+        Rol.municipality,
+        p.clock.now(),
+    )
+    assert "Werkbedrijf" not in repr(uow.intrekkingen.rijen), "what it said is not kept"
+    for kijker in (AMSTERDAM, UWV, Caller("burger", Rol.burger, bsn=BSN)):
+        assert (await deelname.status(p, kijker, BSN)).ingetrokken == [weg], kijker.rol
+    [getoond] = weergave(*await deelname.status(p, AMSTERDAM, BSN), VANDAAG)["ingetrokken"]
+    assert getoond == {
+        "soort": "beschutte-plek-gestart",
+        "datum": plek.datum.isoformat(),
+        "ingetrokkenOp": p.clock.now().isoformat().replace("+00:00", "Z"),
+        "ingetrokkenDoor": "gemeente",
+    }
+    # reported again, it is on the timeline and the withdrawal in the history
+    stand = await deelname.meld(p, AMSTERDAM, BSN, plek)
+    assert (plek.soort in [f.soort for f in stand.feiten], stand.ingetrokken) == (True, [weg])
+
+
+async def test_uwv_does_not_see_a_withdrawn_dagbesteding():
+    p, _ = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_aangevraagd, 5))
+    dagbesteding = feit(Soort.dagbesteding_gestart, 10, indicatie="wmo")
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
+    assert (await deelname.status(p, UWV, BSN)).ingetrokken == []
+    assert [i.soort for i in (await deelname.status(p, AMSTERDAM, BSN)).ingetrokken] == [Soort.dagbesteding_gestart]
+
+
+async def test_the_same_withdrawal_again_changes_nothing_and_another_organisations_is_not_it():
+    """A retry under a new Idempotency-Key, or the same withdrawal twice, is done: answered with the status as
+    it is, nothing stored or announced. A move that UWV withdrew is not withdrawn by the municipality."""
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    plek = feit(Soort.beschutte_plek_gestart, 10, **PLEK)
+    await deelname.meld(p, AMSTERDAM, BSN, plek)
+    eerst = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    gepubliceerd_ = len(uow.published)
+    assert await deelname.trek_in(p, AMSTERDAM, BSN, plek) == eerst
+    assert (len(uow.published), len(uow.intrekkingen.rijen)) == (gepubliceerd_, 1)
+    with pytest.raises(FeitNietGemeld):  # another place than the one withdrawn
+        await deelname.trek_in(p, AMSTERDAM, BSN, replace(plek, gegevens=PLEK | {"urenPerWeek": 30}))
+
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
+    verhuisd = feit(Soort.verhuisd, 5, "GM0599")
+    await deelname.meld(p, UWV, BSN, verhuisd)
+    await deelname.trek_in(p, UWV, BSN, verhuisd)
+    assert await deelname.trek_in(p, UWV, BSN, verhuisd) == await deelname.status(p, UWV, BSN)
+    with pytest.raises(FeitNietGemeld):
+        await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
 
 
 async def test_a_fact_is_named_as_it_was_reported():
@@ -83,7 +142,7 @@ async def test_a_fact_stored_before_a_field_existed_is_named_without_it():
     p, uow = ports(VANDAAG)
     oud = feit(Soort.dagbesteding_gestart, 60, indicatie="wmo")
     await uow.feiten.voeg_toe("p-" + BSN, BSN, oud, AMSTERDAM.oin, None)
-    toestand, feiten = await deelname.trek_in(
+    toestand, feiten, _ = await deelname.trek_in(
         p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wmo", geldigTot=None)
     )
     assert (toestand.status, feiten) == ("geen", [])
@@ -171,7 +230,7 @@ async def test_uwv_withdraws_its_registration_that_beschut_werk_asked_it_to_end(
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 10))
     uow.published.clear()
-    toestand, _ = await deelname.trek_in(p, UWV, BSN, registratie)
+    toestand, _, _ = await deelname.trek_in(p, UWV, BSN, registratie)
     assert (toestand.registraties, toestand.registratie_einde_verzocht) == ((), None)
     assert not gepubliceerd(uow, events.BeschutWerkVastgesteld)
 
@@ -201,9 +260,9 @@ async def test_the_last_fact_withdrawn_leaves_no_status():
     advies = feit(Soort.advies_aangevraagd, 5)
     await deelname.meld(p, UWV, BSN, advies)
     uow.published.clear()
-    toestand, feiten = await deelname.trek_in(p, UWV, BSN, advies)
+    toestand, feiten, _ = await deelname.trek_in(p, UWV, BSN, advies)
     assert (toestand.status, feiten) == ("geen", [])
-    assert weergave(toestand, feiten, VANDAAG, advies.gemeentecode)["gemeentecode"] == "GM0363"
+    assert weergave(toestand, feiten, [], VANDAAG, advies.gemeentecode)["gemeentecode"] == "GM0363"
     [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
     assert (gewijzigd["status"], gewijzigd["gemeentecode"]) == ("geen", "GM0363")
     with pytest.raises(Onbekend):
@@ -229,6 +288,32 @@ async def test_in_the_store_the_next_day_to_announce_outlives_the_withdrawn_fact
         async with p.uow() as uow:
             assert len(await uow.feiten.van("p-" + BSN)) == 2
             assert await uow.feiten.aan_te_kondigen(verloopt, 10) == {"p-" + BSN: (BSN, verloopt)}
+    finally:
+        await db.dispose()
+
+
+async def test_in_the_store_a_withdrawal_is_kept_until_retention_forgets_its_person_or_it_is_as_old(tmp_path):
+    p, db = await op_database(tmp_path, VANDAAG)
+    blijft, vergeten = "999993653", "999990019"
+    hervat = feit(Soort.wia_werkhervatting, 20)
+    try:
+        await deelname.meld(p, UWV, blijft, feit(Soort.advies_aangevraagd, 30, aanvrager="gemeente"))  # runs on
+        await deelname.meld(p, UWV, vergeten, feit(Soort.advies_uitgebracht, 30, uitkomst="negatief"))  # ends
+        await deelname.meld(p, UWV, blijft, hervat)
+        [weg] = (await deelname.trek_in(p, UWV, blijft, hervat)).ingetrokken
+        assert (weg.soort, weg.datum, weg.door, weg.op) == (hervat.soort, hervat.datum, Rol.uwv, p.clock.now())
+        p.clock.advance(timedelta(days=366))
+        later = feit(Soort.wia_werkhervatting, -360)
+        await deelname.meld(p, UWV, blijft, later)
+        [nieuw] = (await deelname.trek_in(p, UWV, blijft, later)).ingetrokken[1:]
+        # withdrawn today, of a person whose facts ended a year ago
+        await deelname.meld(p, UWV, vergeten, hervat)
+        await deelname.trek_in(p, UWV, vergeten, hervat)
+        assert await deelname.trek_in(p, UWV, vergeten, hervat) == await deelname.status(p, UWV, vergeten)
+        assert await bewaring.opschonen(p, RETENTIE) == 1
+        assert (await deelname.status(p, UWV, blijft)).ingetrokken == [nieuw], "the older one is as old as retention"
+        async with p.uow() as uow:
+            assert await uow.intrekkingen.van(p.pseudonym(vergeten)) == [], "forgotten with the person"
     finally:
         await db.dispose()
 
@@ -301,6 +386,10 @@ async def test_uwvs_register_withdraws_over_kafka_what_it_sent_and_a_withdrawal_
     await verwerk(handle, [received("x", events.DoelgroepregistratieBeeindigingIngetrokken(**einde))])
     await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
     assert uow.feiten.rijen == []
+    # sent again under a new id: done already, not a dead letter
+    uow.published.clear()
+    await verwerk(handle, [received("y", events.DoelgroepregistratieIngetrokken(**registratie))])
+    assert (uow.published, len(uow.intrekkingen.rijen)) == ([], 3)
 
 
 async def test_a_dead_letters_reason_names_the_rule_not_the_later_fact_nor_its_day():
@@ -340,3 +429,20 @@ async def test_a_withdrawal_over_kafka_asks_the_brp_nothing():
     brp.gevraagd = 0
     await verwerk(handle, [received("x", events.DoelgroepregistratieIngetrokken(**registratie))])
     assert (brp.gevraagd, uow.feiten.rijen) == (0, [])
+
+
+async def test_uwv_hears_that_a_job_it_was_asked_to_assess_is_withdrawn_and_of_no_other():
+    p, uow = ports(VANDAAG)
+    baan = feit(Soort.baan_gestart, 30, werkgever="Bakkerij")
+    await deelname.meld(p, AMSTERDAM, BSN, baan)  # no registration: UWV is asked to assess
+    # UWV registered the person from before the job, after it was asked
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 40, grond="participatiewet"))
+    uow.published.clear()
+    await deelname.trek_in(p, AMSTERDAM, BSN, baan)
+    [ingetrokken] = gepubliceerd(uow, events.BanenafspraakbaanIngetrokken)
+    assert ingetrokken == {"bsn": BSN, "gemeentecode": "GM0363", "startdatum": baan.datum.isoformat()}
+
+    await deelname.meld(p, AMSTERDAM, BSN, baan)  # now with the registration: UWV was not asked
+    uow.published.clear()
+    await deelname.trek_in(p, AMSTERDAM, BSN, baan)
+    assert not gepubliceerd(uow, events.BanenafspraakbaanIngetrokken)
