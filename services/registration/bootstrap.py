@@ -12,6 +12,7 @@ from registration.service import bewaring, deelname
 from registration.service.ports import Ports
 from registration.settings import Settings
 from schakel.events.models import DoelgroepregistratieBeeindigd, DoelgroepregistratieGestart
+from schakel.events.pseudonym import Pseudonymiser, derived_key
 from schakel.runtime import PlatformSettings, Service
 
 DESCRIPTION = """Eén gedateerde deelnamestatus per persoon (beschut werk, doelgroepregister
@@ -23,7 +24,15 @@ een dagbestedingsindicatie. Plus de capaciteit beschut werk per gemeente en jaar
 def build(platform: PlatformSettings | None = None, settings: Settings | None = None):
     settings = settings or Settings()
     service = Service("registration", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
-    ports = Ports(uow=lambda: UnitOfWork(service), clock=service.clock, pseudonym=service.pseudonym, brp=service.brp)
+    # a withdrawn fact's fingerprint: keyed, so a copy of the table does not give away what the fact said
+    kenmerk = Pseudonymiser(derived_key(service.platform.pseudonym_key.get_secret_value().encode(), "intrekkingen"))
+    ports = Ports(
+        uow=lambda: UnitOfWork(service),
+        clock=service.clock,
+        pseudonym=service.pseudonym,
+        brp=service.brp,
+        kenmerk=kenmerk,
+    )
 
     def joined(conn):
         return replace(ports, uow=lambda: UnitOfWork(service, conn))

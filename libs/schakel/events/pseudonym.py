@@ -31,7 +31,12 @@ class Pseudonymiser:
         return h.hexdigest()
 
 
+def derived_key(key: bytes, purpose: str) -> bytes:
+    """A key of its own for `purpose` (32 bytes): not the pseudonym key itself, so what it seals or
+    hashes says nothing of that key."""
+    return hmac.digest(key, f"schakel {purpose}".encode(), "sha256")
+
+
 def derived_fernet(key: bytes, purpose: str) -> Fernet:
-    """A Fernet key (AES-128-CBC and HMAC-SHA256) of its own for `purpose`: not the pseudonym key
-    itself, so what it seals says nothing of that key."""
-    return Fernet(base64.urlsafe_b64encode(hmac.digest(key, f"schakel {purpose}".encode(), "sha256")))
+    """A Fernet key (AES-128-CBC and HMAC-SHA256) of its own for `purpose` (`derived_key`)."""
+    return Fernet(base64.urlsafe_b64encode(derived_key(key, purpose)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from schakel.runtime.uow import SqlUnitOfWork
 
 
 def _feit(r) -> Feit:
-    return Feit(Soort(r.soort), r.datum, r.gemeentecode, r.gegevens, r.id, r.bron)
+    return Feit(Soort(r.soort), r.datum, r.gemeentecode, r.gegevens, r.id, r.bron, r.uwv_gevraagd)
 
 
 class SqlFeiten:
@@ -44,9 +45,10 @@ class SqlFeiten:
                 bron=bron,
                 ontvangen_op=ontvangen_op,
                 aankondigen_op=aankondigen_op,
+                uwv_gevraagd=feit.uwv_gevraagd,
             )
         )
-        return Feit(feit.soort, feit.datum, feit.gemeentecode, feit.gegevens, result.inserted_primary_key[0], bron)
+        return replace(feit, volgnummer=result.inserted_primary_key[0], bron=bron)
 
     async def trek_in(self, persoon: str, volgnummer: int) -> None:
         await self._conn.execute(feiten.delete().where(feiten.c.persoon == persoon, feiten.c.id == volgnummer))

@@ -20,6 +20,8 @@ feiten = sa.Table(
     sa.Column("ontvangen_op", UtcDateTime, nullable=False),
     # a fact dated after the day it arrived: the status it brings is announced on that date (0003)
     sa.Column("aankondigen_op", sa.Date, index=True),
+    # a banenafspraak job: UWV was asked to assess it when it arrived (null: stored before 0006)
+    sa.Column("uwv_gevraagd", sa.Boolean),
 )
 
 # what stays of a fact withdrawn (reported in error): its kind, date and municipality for the history,

@@ -174,6 +174,9 @@ class Feit:
     gegevens: Gegevens = field(default_factory=Gegevens, hash=False, compare=False)
     volgnummer: int = 0  # arrival order: breaks ties between facts of the same date
     bron: str = field(default="", compare=False)  # who reported it: an OIN, or "uwv" for UWV's register
+    # as kept: UWV was asked on arrival to assess this job (domain.gevolgen.registratie_gevraagd); None: not
+    # kept (stored before registration_0006)
+    uwv_gevraagd: bool | None = field(default=None, compare=False)
 
 
 class OvergangFout(RegistrationError, Refused):

@@ -5,9 +5,8 @@ sees what its task needs; a municipality sees its residents (the BRP decides, in
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import cast
@@ -90,25 +89,30 @@ class Intrekking:
     op: datetime
 
 
-def kenmerk(feit: Feit) -> str:
-    """A fact as `herhaald` compares it, as a fingerprint: the withdrawn details are not kept."""
+def kenmerk(feit: Feit, sleutel: Callable[[str], str]) -> str:
+    """A fact as `herhaald` compares it, as a fingerprint under a secret key (`sleutel`, a keyed hash): the
+    withdrawn details are not kept, and whoever reads the table without the key cannot try the few values a
+    field takes (an indication's wmo or wlz, an advice's outcome, a ground of the register)."""
     gezegd = [feit.soort.value, feit.datum.isoformat(), feit.gemeentecode, _gezegd(feit)]
-    return hashlib.sha256(json.dumps(gezegd, sort_keys=True, default=str).encode()).hexdigest()
+    return sleutel(json.dumps(gezegd, sort_keys=True, default=str))
 
 
-def intrekking(feit: Feit, door: Rol, op: datetime) -> Intrekking:
-    return Intrekking(feit.soort, feit.datum, feit.gemeentecode, kenmerk(feit), door, op)
+def intrekking(feit: Feit, door: Rol, op: datetime, sleutel: Callable[[str], str]) -> Intrekking:
+    return Intrekking(feit.soort, feit.datum, feit.gemeentecode, kenmerk(feit, sleutel), door, op)
 
 
-def al_ingetrokken(feit: Feit, intrekkingen: list[Intrekking], door: Rol) -> bool:
+def al_ingetrokken(feit: Feit, intrekkingen: list[Intrekking], door: Rol, sleutel: Callable[[str], str]) -> bool:
     """A withdrawal of `feit` by this role that was made before (a retry under a new key, a record sent
     twice): done, as a repeated report is."""
-    return any((i.kenmerk, i.door) == (kenmerk(feit), door) for i in intrekkingen)
+    return any((i.kenmerk, i.door) == (kenmerk(feit, sleutel), door) for i in intrekkingen)
 
 
 def zichtbare_intrekkingen(rol: Rol, gemeentecode: str | None, intrekkingen: list[Intrekking]) -> list[Intrekking]:
-    """The withdrawals of facts of kinds this role sees (`zichtbaar`)."""
-    return [i for i in intrekkingen if zichtbaar(rol, gemeentecode, [Feit(i.soort, i.datum, i.gemeentecode)])]
+    """The citizen sees every withdrawal of a fact about them (AVG art. 15 and 19); an organisation only its
+    own: another's mistake (often a fact about someone else) tells it nothing it needs about this person."""
+    if rol is Rol.burger:
+        return intrekkingen
+    return [i for i in intrekkingen if i.door is rol and (rol is Rol.uwv or i.gemeentecode == gemeentecode)]
 
 
 def ingetrokken(feit: Feit, feiten: list[Feit], oin: str) -> Feit | None:

@@ -105,7 +105,8 @@ async def meld(
         404: {
             "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
             "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
-            "organisatie)."
+            "organisatie). Ook een herhaalde intrekking van een feit dat de andere kant introk, dat vóór versie 0.13 "
+            "of langer dan de bewaartermijn geleden werd ingetrokken, of dat weer op de tijdlijn staat."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "

@@ -237,8 +237,9 @@ class Deelnamestatus(Model):
     geschiedenis: list[Gebeurtenis] = Field(description="Alle feiten op volgorde van ingangsdatum.")
     ingetrokken: list[IngetrokkenFeit] = Field(
         description="Feiten die ten onrechte gemeld waren en zijn ingetrokken (POST /mutaties/_intrekken), op "
-        "volgorde van intrekking: ze tellen niet meer mee. Wat ze zeiden is niet bewaard; dit blijft zo lang als "
-        "de bewaartermijn na de intrekking, of tot de persoon vergeten wordt."
+        "volgorde van intrekking: ze tellen niet meer mee. Een organisatie ziet alleen wat zij zelf introk, de "
+        "burger alles. Wat ze zeiden is niet bewaard; dit blijft tot en met dezelfde dag de bewaartermijn na de "
+        "intrekking, of tot de persoon vergeten wordt."
     )
 
 
@@ -287,10 +288,12 @@ class Capaciteit(Model):
 def weergave(
     t: Toestand, feiten: list[Feit], ingetrokken: list[Intrekking], vandaag: date, laatste: str | None = None
 ) -> dict:
-    """`laatste`: the municipality of a person whose last fact was withdrawn (no fact names one)."""
+    """`laatste`: the municipality of a person whose last fact was withdrawn (no fact names one; else the
+    municipality of the last withdrawal)."""
     return Deelnamestatus(
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
-        gemeentecode=t.gemeentecode or (tijdlijn(feiten)[0].gemeentecode if feiten else laatste),
+        gemeentecode=t.gemeentecode
+        or (tijdlijn(feiten)[0].gemeentecode if feiten else laatste or ingetrokken[-1].gemeentecode),
         status=t.status,
         uitleg=status_uitleg(t),
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),

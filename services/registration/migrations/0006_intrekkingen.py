@@ -1,6 +1,10 @@
 """What stays of a withdrawn fact (registration 0.13): its kind, date and municipality, who withdrew it
 and when, for the history; what it said only as a fingerprint, which recognises the same withdrawal
-again. Facts withdrawn before this version left nothing.
+again. Facts withdrawn before this version left nothing. And whether UWV was asked to assess a
+banenafspraak job when it arrived (`banenafspraakbaan.zonder-registratie`) is kept with the job
+(`uwv_gevraagd`): its withdrawal tells UWV (`banenafspraakbaan.ingetrokken`) exactly then, where folding the
+facts that arrived up to it again would not say (one withdrawn since, UWV's registration or its end, gives
+another answer). Jobs stored before have none (null) and are judged so.
 
 Revision ID: registration_0006
 """
@@ -28,7 +32,10 @@ def upgrade() -> None:
         sa.Column("door", sa.String(20), nullable=False),
         sa.Column("ingetrokken_op", UtcDateTime, nullable=False, index=True),
     )
+    op.add_column("feiten", sa.Column("uwv_gevraagd", sa.Boolean, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("feiten") as tabel:  # SQLite rebuilds the table
+        tabel.drop_column("uwv_gevraagd")
     op.drop_table("intrekkingen")

@@ -5,12 +5,13 @@ history keeps of a withdrawn fact with them, or that long after the withdrawal."
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from registration.domain.bewaring import einde
 from registration.domain.deelname import Feit
 from registration.service.ports import Ports
 from schakel.primitives.bewaring import bewaren_tot, uitgestroomd
+from schakel.primitives.periode import middernacht
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     """How many persons were forgotten. `per` persons a transaction, so the service's other work
     (requests, consumers) goes on between them: folding a person's facts is the costly part."""
     tot = bewaren_tot(ports.clock.today(), retentie_maanden)
-    voor = datetime.combine(tot, time(), UTC)
+    voor = middernacht(tot)  # a withdrawal on that Dutch day is kept (stored as an instant)
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:

@@ -98,6 +98,9 @@ async def neem_op(
     # a fact dated ahead changes the status on its date, and a fallback ends the day after its last:
     # announced then (kondig_aan), the next such day kept with the newest fact
     vooruit = volgende_aankondiging(met_feit, vandaag)
+    # UWV is asked to assess a job without a registration on its date (kept with it: its withdrawal tells UWV)
+    uwv_gevraagd = registratie_gevraagd(feit, vouw(met_feit, feit.datum))
+    feit = replace(feit, uwv_gevraagd=uwv_gevraagd)
     feiten.append(await uow.feiten.voeg_toe(persoon, bsn, feit, bron, ports.clock.now(), vooruit))
     na = vouw(feiten, vandaag)
     events = []
@@ -107,7 +110,7 @@ async def neem_op(
         await uow.feiten.aangekondigd([persoon], vandaag)
     if gevraagd := einde_gevraagd(voor_geheel, feiten, geheel):
         events.append(_einde(uow, persoon, bsn, feit.gemeentecode, *gevraagd))
-    if registratie_gevraagd(feit, vouw(feiten, feit.datum)):
+    if uwv_gevraagd:
         events.append(
             uow.event(
                 persoon,
@@ -248,7 +251,10 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
     await uow.vergrendel(persoon)
     feiten = await uow.feiten.van(persoon)
     weg = ingetrokken(feit, feiten, caller.oin)
-    if weg is None and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol):
+    # done before, and not on the timeline again: a move another organisation reported since (its report
+    # again, counted as that one) is not this caller's to withdraw, whatever it withdrew before
+    gedaan = weg is None and not herhaald(feit, feiten)
+    if gedaan and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol, ports.kenmerk):
         return feiten
     if weg is None:  # of a person without a status this caller sees, as `status` answers
         if not zichtbaar(caller.rol, caller.gemeente, feiten):
@@ -262,7 +268,7 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
     # a day that has come and is not announced yet (the hourly task is to come), on whichever row
     te_doen = (await uow.feiten.aan_te_kondigen(vandaag, 1, [persoon])).get(persoon)
     await uow.feiten.trek_in(persoon, weg.volgnummer)
-    await uow.intrekkingen.voeg_toe(persoon, intrekking(weg, caller.rol, ports.clock.now()))
+    await uow.intrekkingen.voeg_toe(persoon, intrekking(weg, caller.rol, ports.clock.now(), ports.kenmerk))
     events = []
     if status_veranderd(vouw(feiten, vandaag), na := vouw(rest, vandaag)):
         events.append(_gewijzigd(uow, persoon, bsn, na, weg.datum, weg.gemeentecode))
@@ -270,8 +276,12 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
         te_doen = None  # today's status is announced
     if rest and (gevraagd := einde_gevraagd(vouw(feiten), rest, vouw(rest))):
         events.append(_einde(uow, persoon, bsn, weg.gemeentecode, *gevraagd))
-    # a job UWV was asked to assess when it arrived (as `neem_op` judged it): UWV hears it never was
-    if registratie_gevraagd(weg, vouw([f for f in feiten if f.volgnummer <= weg.volgnummer], weg.datum)):
+    # a job UWV was asked to assess when it arrived (as `neem_op` kept it): UWV hears it never was. One stored
+    # before that was kept is judged on the facts that arrived up to it and are still there
+    uwv_gevraagd = weg.uwv_gevraagd
+    if uwv_gevraagd is None:
+        uwv_gevraagd = registratie_gevraagd(weg, vouw([f for f in feiten if f.volgnummer <= weg.volgnummer], weg.datum))
+    if uwv_gevraagd:
         ingetrokken_ = BanenafspraakbaanIngetrokken(bsn=bsn, gemeentecode=weg.gemeentecode, startdatum=weg.datum)
         events.append(uow.event(persoon, ingetrokken_))
     # a day still due stays (announced, it plans the next one), whether its row went or the newest row's day
@@ -320,7 +330,8 @@ async def status(ports: Ports, caller: Caller, bsn: str) -> Stand:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         stand = _antwoord(ports, caller, await uow.feiten.van(persoon), await uow.intrekkingen.van(persoon))
-    if not stand.feiten:
+    # the citizen also when only withdrawals are left: what is kept of them is theirs to see (AVG art. 15)
+    if not stand.feiten and not (caller.rol is Rol.burger and stand.ingetrokken):
         raise Onbekend(ONBEKEND)
     return stand
 

@@ -88,3 +88,5 @@ class Ports:
     clock: Clock
     pseudonym: Callable[[str], str]  # BSN -> the person's stable pseudonym (the message key)
     brp: Brp  # residence: which municipality reports for and sees a person
+    # what a withdrawn fact said -> its fingerprint (melding.kenmerk): a keyed hash, under a key of its own
+    kenmerk: Callable[[str], str]

@@ -12,6 +12,7 @@ from registration.domain.deelname import Feit, Soort
 from registration.domain.melding import Intrekking
 from registration.service.ports import Ports
 from schakel.clock import FixedClock
+from schakel.events.pseudonym import Pseudonymiser
 from schakel.persistence import Database
 from tests.support.fakes import FakeBrp, FakeUnitOfWork
 from tests.support.opslag import gemigreerd
@@ -117,7 +118,10 @@ class Registratie(FakeUnitOfWork):
 
 def ports(today: date) -> tuple[Ports, Registratie]:
     uow = Registratie()
-    return Ports(uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp()), uow
+    kenmerk = Pseudonymiser(b"registration-tests-kenmerk")
+    return Ports(
+        uow=uow, clock=FixedClock(today), pseudonym=lambda bsn: f"p-{bsn}", brp=FakeBrp(), kenmerk=kenmerk
+    ), uow
 
 
 async def op_database(tmp_path: Path, vandaag: date) -> tuple[Ports, Database]:

@@ -2,8 +2,10 @@
 reported; the timeline is as if it never came and the status is announced again; refused, with nothing
 changed, when a later fact rests on it or UWV was asked to end a registration with it."""
 
+import hashlib
+import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -15,8 +17,10 @@ from registration.entrypoints.models import weergave
 from registration.service import bewaring, deelname
 from registration.tests.fakes import op_database, ports, verwerk
 from schakel.caller import Caller, Rol
+from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.messaging import PermanentError
+from schakel.primitives.periode import NL
 from tests.support.events import received
 from tests.support.fakes import FakeBrp
 
@@ -77,8 +81,9 @@ async def test_the_history_says_what_was_withdrawn_when_and_by_whom_and_not_what
         p.clock.now(),
     )
     assert "Werkbedrijf" not in repr(uow.intrekkingen.rijen), "what it said is not kept"
-    for kijker in (AMSTERDAM, UWV, Caller("burger", Rol.burger, bsn=BSN)):
-        assert (await deelname.status(p, kijker, BSN)).ingetrokken == [weg], kijker.rol
+    burger = Caller("burger", Rol.burger, bsn=BSN)
+    for kijker, ziet in ((AMSTERDAM, [weg]), (burger, [weg]), (UWV, [])):  # an organisation its own only
+        assert (await deelname.status(p, kijker, BSN)).ingetrokken == ziet, kijker.rol
     [getoond] = weergave(*await deelname.status(p, AMSTERDAM, BSN), VANDAAG)["ingetrokken"]
     assert getoond == {
         "soort": "beschutte-plek-gestart",
@@ -91,14 +96,47 @@ async def test_the_history_says_what_was_withdrawn_when_and_by_whom_and_not_what
     assert (plek.soort in [f.soort for f in stand.feiten], stand.ingetrokken) == (True, [weg])
 
 
-async def test_uwv_does_not_see_a_withdrawn_dagbesteding():
+async def test_the_fingerprint_is_keyed_so_a_copy_of_the_table_cannot_try_what_the_fact_said():
+    """The table holds the kind, date and municipality: an indication is wmo or wlz, so a fingerprint anyone
+    can compute would give away which one a fact reported in error named (health, AVG art. 9)."""
+    p, uow = ports(VANDAAG)
+    geldig_tot = (VANDAAG + timedelta(days=400)).isoformat()
+    dagbesteding = feit(Soort.dagbesteding_gestart, 10, indicatie="wlz", geldigTot=geldig_tot)
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
+    [(_, weg)] = uow.intrekkingen.rijen
+    geprobeerd = [
+        [weg.soort.value, weg.datum.isoformat(), weg.gemeentecode, {"indicatie": indicatie, "geldigTot": geldig_tot}]
+        for indicatie in ("wmo", "wlz")
+    ]
+    assert weg.kenmerk not in {hashlib.sha256(json.dumps(g, sort_keys=True).encode()).hexdigest() for g in geprobeerd}
+    # the key's holder still knows the same withdrawal again
+    await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
+    assert len(uow.intrekkingen.rijen) == 1
+
+
+async def test_an_organisation_sees_its_own_withdrawals_and_the_citizen_every_one_also_with_no_fact_left():
+    """Another's mistake (often a fact about someone else) is not the next municipality's or UWV's to read."""
     p, _ = ports(VANDAAG)
-    await deelname.meld(p, UWV, BSN, feit(Soort.advies_aangevraagd, 5))
+    burger = Caller("burger", Rol.burger, bsn=BSN)
+    advies = feit(Soort.advies_aangevraagd, 20)
+    await deelname.meld(p, UWV, BSN, advies)
     dagbesteding = feit(Soort.dagbesteding_gestart, 10, indicatie="wmo")
     await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
     await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
     assert (await deelname.status(p, UWV, BSN)).ingetrokken == []
     assert [i.soort for i in (await deelname.status(p, AMSTERDAM, BSN)).ingetrokken] == [Soort.dagbesteding_gestart]
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 5, "GM0599"))
+    assert (await deelname.status(p, ROTTERDAM, BSN)).ingetrokken == [], "not the former municipality's"
+    # every fact withdrawn: organisations see no status; the citizen what is kept, with the last municipality
+    await deelname.trek_in(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 5, "GM0599"))
+    await deelname.trek_in(p, UWV, BSN, advies)
+    with pytest.raises(Onbekend):
+        await deelname.status(p, UWV, BSN)
+    stand = await deelname.status(p, burger, BSN)
+    assert [i.door for i in stand.ingetrokken] == [Rol.municipality, Rol.municipality, Rol.uwv]
+    assert weergave(*stand, VANDAAG)["gemeentecode"] == "GM0363"
 
 
 async def test_the_same_withdrawal_again_changes_nothing_and_another_organisations_is_not_it():
@@ -446,3 +484,68 @@ async def test_uwv_hears_that_a_job_it_was_asked_to_assess_is_withdrawn_and_of_n
     uow.published.clear()
     await deelname.trek_in(p, AMSTERDAM, BSN, baan)
     assert not gepubliceerd(uow, events.BanenafspraakbaanIngetrokken)
+
+
+async def test_whether_uwv_was_asked_is_as_the_job_arrived_whatever_was_withdrawn_since():
+    """A fact that arrived before the job and was withdrawn since does not change what UWV was told."""
+    baan = feit(Soort.baan_gestart, 30, werkgever="Bakkerij")
+    # with a registration: the job counted and UWV was not asked; the registration is withdrawn after
+    p, uow = ports(VANDAAG)
+    registratie = feit(Soort.doelgroepregistratie_gestart, 40, grond="participatiewet")
+    await deelname.meld(p, UWV, BSN, registratie)
+    await deelname.meld(p, AMSTERDAM, BSN, baan)
+    await deelname.trek_in(p, UWV, BSN, registratie)
+    await deelname.trek_in(p, AMSTERDAM, BSN, baan)
+    assert not gepubliceerd(uow, events.BanenafspraakbaanZonderRegistratie)
+    assert not gepubliceerd(uow, events.BanenafspraakbaanIngetrokken), "UWV was never asked"
+    # after the registration ended: UWV was asked; the end is withdrawn after
+    p, uow = ports(VANDAAG)
+    einde = feit(Soort.doelgroepregistratie_beeindigd, 35)
+    await deelname.meld(p, UWV, BSN, registratie)
+    await deelname.meld(p, UWV, BSN, einde)
+    await deelname.meld(p, AMSTERDAM, BSN, baan)
+    await deelname.trek_in(p, UWV, BSN, einde)
+    await deelname.trek_in(p, AMSTERDAM, BSN, baan)
+    assert len(gepubliceerd(uow, events.BanenafspraakbaanZonderRegistratie)) == 1
+    assert len(gepubliceerd(uow, events.BanenafspraakbaanIngetrokken)) == 1, "UWV was asked"
+
+
+async def test_in_the_store_the_job_keeps_whether_uwv_was_asked(tmp_path):
+    p, db = await op_database(tmp_path, VANDAAG)
+    try:
+        await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
+        async with p.uow() as uow:
+            [baan] = await uow.feiten.van(p.pseudonym(BSN))
+        assert baan.uwv_gevraagd is True
+    finally:
+        await db.dispose()
+
+
+async def test_a_withdrawal_is_kept_through_its_dutch_day_retention_later_also_just_after_midnight():
+    """Retention keeps what ended on a day through the same day `RETENTIE` months later: a withdrawal at
+    00:30 in the Netherlands (23:30 UTC the day before) is of that Dutch day."""
+    p, uow = ports(VANDAAG)
+    p = replace(p, clock=FixedClock(VANDAAG, datetime.combine(VANDAAG, time(0, 30), NL)))
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_aangevraagd, 30, aanvrager="gemeente"))  # runs on
+    hervat = feit(Soort.wia_werkhervatting, 20)
+    await deelname.meld(p, UWV, BSN, hervat)
+    await deelname.trek_in(p, UWV, BSN, hervat)
+    await bewaring.opschonen(replace(p, clock=FixedClock(date(2029, 3, 15))), RETENTIE)
+    assert len(uow.intrekkingen.rijen) == 1, "kept through 15 March 2029"
+    await bewaring.opschonen(replace(p, clock=FixedClock(date(2029, 3, 16))), RETENTIE)
+    assert uow.intrekkingen.rijen == []
+
+
+async def test_a_move_withdrawn_before_and_reported_since_by_another_organisation_is_not_done():
+    """Rotterdam withdrew its move; UWV reported the same one since, and Rotterdam's report again is that one:
+    Rotterdam's withdrawal now is refused as any of a move it did not report, not answered as done."""
+    p, _ = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
+    verhuisd = feit(Soort.verhuisd, 5, "GM0599")
+    await deelname.meld(p, ROTTERDAM, BSN, verhuisd)
+    await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
+    await deelname.meld(p, UWV, BSN, verhuisd)
+    await deelname.meld(p, ROTTERDAM, BSN, verhuisd)
+    with pytest.raises(FeitNietGemeld):
+        await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
