@@ -105,8 +105,9 @@ async def meld(
         404: {
             "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
             "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
-            "organisatie). Ook een herhaalde intrekking van een feit dat de andere kant introk, dat vóór versie 0.13 "
-            "of langer dan de bewaartermijn geleden werd ingetrokken, of dat weer op de tijdlijn staat."
+            "organisatie). Ook een herhaalde intrekking van een feit dat de andere kant introk of dat vóór versie 0.13 "
+            "of langer dan de bewaartermijn geleden werd ingetrokken, en van een verhuizing die een andere organisatie "
+            "sindsdien meldde (die staat weer op de tijdlijn, niet als de uwe)."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "
@@ -120,9 +121,8 @@ async def meld(
 async def trek_in(
     body: MutatieInvoer, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
 ) -> dict:
-    feit = _feit(body, principal)
     return weergave(
-        *await deelname.trek_in(poorten, principal, body.bsn, feit), poorten.clock.today(), feit.gemeentecode
+        *await deelname.trek_in(poorten, principal, body.bsn, _feit(body, principal)), poorten.clock.today()
     )
 
 

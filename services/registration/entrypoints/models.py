@@ -286,14 +286,12 @@ class Capaciteit(Model):
 
 
 def weergave(
-    t: Toestand, feiten: list[Feit], ingetrokken: list[Intrekking], vandaag: date, laatste: str | None = None
+    t: Toestand, feiten: list[Feit], ingetrokken: list[Intrekking], gemeentecode: str | None, vandaag: date
 ) -> dict:
-    """`laatste`: the municipality of a person whose last fact was withdrawn (no fact names one; else the
-    municipality of the last withdrawal)."""
+    """`gemeentecode`: the municipality to name when no fact does (every one withdrawn)."""
     return Deelnamestatus(
         # before the first fact takes effect (all dated ahead), the person belongs to its municipality
-        gemeentecode=t.gemeentecode
-        or (tijdlijn(feiten)[0].gemeentecode if feiten else laatste or ingetrokken[-1].gemeentecode),
+        gemeentecode=t.gemeentecode or (tijdlijn(feiten)[0].gemeentecode if feiten else gemeentecode),
         status=t.status,
         uitleg=status_uitleg(t),
         advies=Advies(stand=t.advies, datum=t.advies_datum, herleefdOp=t.herleefd_op, herhaalverzoek=t.herhaalverzoek),

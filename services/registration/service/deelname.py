@@ -57,11 +57,13 @@ ONBEKEND = "Van deze persoon is bij uw organisatie geen deelnamestatus bekend."
 
 
 class Stand(NamedTuple):
-    """What a caller sees of a person: today's status, the facts and the facts withdrawn."""
+    """What a caller sees of a person: today's status, the facts and the facts withdrawn; and, when no fact
+    the caller sees names a municipality, the one to name (`gemeentecode`)."""
 
     toestand: Toestand
     feiten: list[Feit]
     ingetrokken: list[Intrekking]
+    gemeentecode: str | None = None
 
 
 async def neem_op(
@@ -239,7 +241,9 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         feiten = await haal_weg(ports, uow, persoon, bsn, feit, caller)
-        return _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
+        stand = _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
+    # the last fact this caller sees withdrawn: the status `geen`, of the municipality the fact named
+    return stand if stand.feiten else stand._replace(gemeentecode=feit.gemeentecode)
 
 
 async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller) -> list[Feit]:
@@ -330,10 +334,14 @@ async def status(ports: Ports, caller: Caller, bsn: str) -> Stand:
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         stand = _antwoord(ports, caller, await uow.feiten.van(persoon), await uow.intrekkingen.van(persoon))
+    if stand.feiten:
+        return stand
     # the citizen also when only withdrawals are left: what is kept of them is theirs to see (AVG art. 15)
-    if not stand.feiten and not (caller.rol is Rol.burger and stand.ingetrokken):
+    if caller.rol is not Rol.burger or not stand.ingetrokken:
         raise Onbekend(ONBEKEND)
-    return stand
+    # no fact names their municipality: the one the BRP registers them in (else the last withdrawal's)
+    woongemeente = await ports.brp.woongemeente(bsn)
+    return stand._replace(gemeentecode=woongemeente or stand.ingetrokken[-1].gemeentecode)
 
 
 async def zet_taakstelling(ports: Ports, caller: Caller, gemeentecode: str, jaar: int, aantal: int) -> None:

@@ -53,7 +53,7 @@ async def test_a_place_reported_in_error_is_withdrawn_and_the_status_announced_a
     await deelname.meld(p, AMSTERDAM, BSN, plek)
     uow.published.clear()
 
-    toestand, feiten, _ = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    toestand, feiten, _, _ = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=60))
     assert Soort.beschutte_plek_gestart not in [f.soort for f in feiten]
     [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
@@ -72,7 +72,7 @@ async def test_the_history_says_what_was_withdrawn_when_and_by_whom_and_not_what
     await op_de_wachtlijst(p)
     plek = feit(Soort.beschutte_plek_gestart, 10, **PLEK)
     await deelname.meld(p, AMSTERDAM, BSN, plek)
-    _, feiten, [weg] = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
+    _, feiten, [weg], _ = await deelname.trek_in(p, AMSTERDAM, BSN, plek)
     assert (weg.soort, weg.datum, weg.gemeentecode, weg.door, weg.op) == (
         plek.soort,
         plek.datum,
@@ -129,14 +129,16 @@ async def test_an_organisation_sees_its_own_withdrawals_and_the_citizen_every_on
     p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 5, "GM0599"))
     assert (await deelname.status(p, ROTTERDAM, BSN)).ingetrokken == [], "not the former municipality's"
-    # every fact withdrawn: organisations see no status; the citizen what is kept, with the last municipality
+    # every fact withdrawn: organisations see no status; the citizen what is kept, with the BRP's municipality
     await deelname.trek_in(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 5, "GM0599"))
     await deelname.trek_in(p, UWV, BSN, advies)
     with pytest.raises(Onbekend):
         await deelname.status(p, UWV, BSN)
     stand = await deelname.status(p, burger, BSN)
     assert [i.door for i in stand.ingetrokken] == [Rol.municipality, Rol.municipality, Rol.uwv]
-    assert weergave(*stand, VANDAAG)["gemeentecode"] == "GM0363"
+    assert weergave(*stand, VANDAAG)["gemeentecode"] == "GM0599", "where they live, not who withdrew last"
+    p.brp.personen[BSN] = None  # the BRP does not know them: the last withdrawal's
+    assert weergave(*await deelname.status(p, burger, BSN), VANDAAG)["gemeentecode"] == "GM0363"
 
 
 async def test_the_same_withdrawal_again_changes_nothing_and_another_organisations_is_not_it():
@@ -180,7 +182,7 @@ async def test_a_fact_stored_before_a_field_existed_is_named_without_it():
     p, uow = ports(VANDAAG)
     oud = feit(Soort.dagbesteding_gestart, 60, indicatie="wmo")
     await uow.feiten.voeg_toe("p-" + BSN, BSN, oud, AMSTERDAM.oin, None)
-    toestand, feiten, _ = await deelname.trek_in(
+    toestand, feiten, _, _ = await deelname.trek_in(
         p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, 60, indicatie="wmo", geldigTot=None)
     )
     assert (toestand.status, feiten) == ("geen", [])
@@ -268,7 +270,7 @@ async def test_uwv_withdraws_its_registration_that_beschut_werk_asked_it_to_end(
     await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 10))
     uow.published.clear()
-    toestand, _, _ = await deelname.trek_in(p, UWV, BSN, registratie)
+    toestand, _, _, _ = await deelname.trek_in(p, UWV, BSN, registratie)
     assert (toestand.registraties, toestand.registratie_einde_verzocht) == ((), None)
     assert not gepubliceerd(uow, events.BeschutWerkVastgesteld)
 
@@ -298,9 +300,9 @@ async def test_the_last_fact_withdrawn_leaves_no_status():
     advies = feit(Soort.advies_aangevraagd, 5)
     await deelname.meld(p, UWV, BSN, advies)
     uow.published.clear()
-    toestand, feiten, _ = await deelname.trek_in(p, UWV, BSN, advies)
-    assert (toestand.status, feiten) == ("geen", [])
-    assert weergave(toestand, feiten, [], VANDAAG, advies.gemeentecode)["gemeentecode"] == "GM0363"
+    stand = await deelname.trek_in(p, UWV, BSN, advies)
+    assert (stand.toestand.status, stand.feiten, stand.gemeentecode) == ("geen", [], "GM0363")
+    assert weergave(*stand, VANDAAG)["gemeentecode"] == "GM0363"
     [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
     assert (gewijzigd["status"], gewijzigd["gemeentecode"]) == ("geen", "GM0363")
     with pytest.raises(Onbekend):
@@ -549,3 +551,24 @@ async def test_a_move_withdrawn_before_and_reported_since_by_another_organisatio
     await deelname.meld(p, ROTTERDAM, BSN, verhuisd)
     with pytest.raises(FeitNietGemeld):
         await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
+
+
+async def test_a_withdrawal_again_after_its_organisation_reported_the_fact_again_withdraws_that_one():
+    """Only a move another organisation reported is refused on the timeline again (404): a fact the same
+    organisation reported again since is withdrawn again, as the contract's 404 says."""
+    p, uow = ports(VANDAAG)
+    dagbesteding = feit(Soort.dagbesteding_gestart, 10, indicatie="wmo")
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    assert (await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)).feiten == []
+    assert len(uow.intrekkingen.rijen) == 2
+
+
+async def test_a_job_stored_before_it_kept_whether_uwv_was_asked_is_judged_on_the_facts_up_to_it():
+    """Stored before registration 0.13 (no `uwv_gevraagd`): folded as it arrived, with what is still there."""
+    p, uow = ports(VANDAAG)
+    baan = feit(Soort.baan_gestart, 30, werkgever="Bakkerij")
+    await uow.feiten.voeg_toe("p-" + BSN, BSN, baan, AMSTERDAM.oin, None)  # as 0.12 kept it: no flag
+    await deelname.trek_in(p, AMSTERDAM, BSN, baan)
+    assert gepubliceerd(uow, events.BanenafspraakbaanIngetrokken), "no registration then: UWV was asked"

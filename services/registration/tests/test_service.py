@@ -84,7 +84,7 @@ async def test_uwv_names_where_the_brp_has_the_person_or_a_municipality_from_bef
 
 async def test_a_reported_fact_is_folded_into_the_status_and_the_change_is_published():
     p, uow = ports(VANDAAG)
-    toestand, _, _ = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
+    toestand, _, _, _ = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
 
     assert (toestand.status, toestand.wachtlijst_sinds) == ("beschut-werk-wachtlijst", VANDAAG - timedelta(days=30))
     [event] = uow.published
@@ -201,7 +201,7 @@ async def test_after_a_move_the_old_municipalitys_offer_stays_its_own_and_the_ne
     p, uow = await met_aanbod_en_verhuisd(40)
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 30, "GM0599"))
 
-    toestand, feiten, _ = await deelname.status(p, ROTTERDAM, BSN)
+    toestand, feiten, _, _ = await deelname.status(p, ROTTERDAM, BSN)
     assert toestand.wachtlijst_sinds == VANDAAG - timedelta(days=60), "the obligation to offer a place moved"
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
     [wachtend] = (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
@@ -227,11 +227,11 @@ async def test_the_move_cannot_be_skipped_by_a_date_before_the_timeline_nor_an_o
     # a place from before Amsterdam's offer: the offer is nothing on Rotterdam's timeline, so it stops nothing
     await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 20, "GM0599", **PLEK))
 
-    toestand, feiten, _ = await deelname.status(p, ROTTERDAM, BSN)
+    toestand, feiten, _, _ = await deelname.status(p, ROTTERDAM, BSN)
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in [f.soort for f in feiten]
     assert toestand.status == "beschut-werk" and not (await deelname.capaciteit(p, ROTTERDAM, None)).wachtlijst
     burger = Caller("00000001003214345000", Rol.burger, bsn=BSN)
-    _, eigen, _ = await deelname.status(p, burger, BSN)
+    _, eigen, _, _ = await deelname.status(p, burger, BSN)
     assert Soort.ander_aanbod in [f.soort for f in eigen], "the citizen reads their whole timeline"
 
 
@@ -275,13 +275,13 @@ async def test_an_old_uwv_fact_naming_the_former_municipality_does_not_move_the_
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 65))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 60, **PLEK))
     oud = feit(Soort.wajong_beeindigd, 3000, "GM0599", aowDatum="2060-01-01")
-    toestand, _, _ = await deelname.meld(p, UWV, BSN, oud)
+    toestand, _, _, _ = await deelname.meld(p, UWV, BSN, oud)
     assert toestand.gemeentecode == "GM0363"
     assert toestand.woonperioden == ((oud.datum, "GM0599"), (VANDAAG - timedelta(days=70), "GM0363"))
     amsterdam, rotterdam = [await deelname.capaciteit(p, c, None) for c in (AMSTERDAM, ROTTERDAM)]
     assert (amsterdam.gerealiseerd, amsterdam.gemiddelde_dagen_tot_plaatsing) == (1, 10)
     assert (rotterdam.gerealiseerd, rotterdam.gemiddelde_dagen_tot_plaatsing) == (0, None)
-    toestand, _, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 10))
+    toestand, _, _, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_beeindigd, 10))
     assert (toestand.gemeentecode, toestand.status) == ("GM0363", "beschut-werk-wachtlijst")
 
 
@@ -306,10 +306,10 @@ async def test_uwv_sees_the_register_and_the_advice_not_the_dagbesteding():
         await deelname.status(p, UWV, BSN)
     # the answer to UWV's own report shows what a search would, not the whole timeline
     gemeld = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 30, uitkomst="positief"))
-    toestand, feiten, _ = await deelname.status(p, UWV, BSN)
+    toestand, feiten, _, _ = await deelname.status(p, UWV, BSN)
     assert [f.soort for f in feiten] == [Soort.advies_uitgebracht]
     assert toestand.dagbesteding is None and not toestand.terugvalopties
-    assert gemeld == (toestand, feiten, [])
+    assert gemeld == (toestand, feiten, [], None)
     assert len((await deelname.status(p, AMSTERDAM, BSN))[1]) == 2
 
 
@@ -533,11 +533,11 @@ async def test_uwvs_register_mutations_from_kafka_meet_the_date_rules_of_the_api
 async def test_a_banenafspraak_job_without_a_registration_is_pending_and_uwv_is_asked_to_assess():
     """Wfsv art. 38b lid 1: it counts only with a registration; UWV assesses (Besluit SUWI art. 3.5)."""
     p, uow = ports(VANDAAG)
-    toestand, _, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
+    toestand, _, _, _ = await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.baan_gestart, 30, werkgever="Bakkerij"))
     assert (toestand.status, toestand.baan_telt_mee) == ("banenafspraakbaan", False)
     [signaal] = [e for e in uow.published if e.type == events.BanenafspraakbaanZonderRegistratie.TYPE]
     assert signaal.data["startdatum"] == (VANDAAG - timedelta(days=30)).isoformat()
-    geregistreerd, _, _ = await deelname.meld(
+    geregistreerd, _, _, _ = await deelname.meld(
         p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 30, grond="participatiewet")
     )
     assert geregistreerd.baan_telt_mee
@@ -554,7 +554,7 @@ async def test_uwv_reports_its_guarantees_and_does_not_see_the_alternative_offer
     with pytest.raises(GeenTaak):
         await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.wia_beeindigd, 1))
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.ander_aanbod, 1, omschrijving="werkervaringsplek"))
-    toestand, feiten, _ = await deelname.status(p, UWV, BSN)
+    toestand, feiten, _, _ = await deelname.status(p, UWV, BSN)
     assert toestand.ander_aanbod is None and Soort.ander_aanbod not in {f.soort for f in feiten}
     assert [o["soort"] for o in toestand.terugvalopties] == ["wajong"]
     assert (await deelname.status(p, AMSTERDAM, BSN))[0].ander_aanbod["omschrijving"] == "werkervaringsplek"
@@ -607,9 +607,9 @@ async def test_an_aow_date_beyond_a_lifetime_an_advice_dated_ahead_and_a_late_si
 async def test_a_person_whose_facts_all_lie_ahead_belongs_to_the_first_one_s_municipality_today():
     p, _ = ports(VANDAAG)
     await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.dagbesteding_gestart, -30, indicatie="wlz"))
-    toestand, feiten, _ = await deelname.status(p, AMSTERDAM, BSN)
+    toestand, feiten, _, _ = await deelname.status(p, AMSTERDAM, BSN)
     assert toestand.status == "geen"
-    assert weergave(toestand, feiten, [], date(2026, 11, 30))["gemeentecode"] == "GM0363"
+    assert weergave(toestand, feiten, [], None, date(2026, 11, 30))["gemeentecode"] == "GM0363"
 
 
 async def test_a_fact_dated_ahead_is_announced_on_its_date_once(tmp_path):
@@ -715,7 +715,7 @@ async def test_a_school_registration_ends_when_beschut_werk_is_established_and_u
     for volgorde in ((advies, school, vastgesteld), (advies, vastgesteld, school)):
         p, uow = ports(VANDAAG)
         for f in volgorde:
-            toestand, _, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+            toestand, _, _, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
         uwv = [e.data for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE]
         assert [(d["vastgesteldOp"], d["doelgroepregistratieEindigtOp"]) for d in uwv] == [
             (vastgesteld.datum.isoformat(), (VANDAAG - timedelta(days=39)).isoformat())
@@ -723,7 +723,7 @@ async def test_a_school_registration_ends_when_beschut_werk_is_established_and_u
         assert (toestand.status, toestand.registratie, toestand.advies) == ("beschut-werk-wachtlijst", None, "positief")
     p, uow = ports(VANDAAG)
     for f in (advies, vastgesteld, feit(Soort.doelgroepregistratie_gestart, 30, grond="vso-pro")):
-        toestand, _, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
+        toestand, _, _, _ = await deelname.meld(p, AMSTERDAM if f is vastgesteld else UWV, BSN, f)
     assert (toestand.status, toestand.advies) == ("doelgroepregister", "slapend")
     assert [
         e.data["doelgroepregistratieEindigtOp"] for e in uow.published if e.type == events.BeschutWerkVastgesteld.TYPE

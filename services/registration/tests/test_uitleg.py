@@ -89,5 +89,5 @@ async def test_the_citizen_reads_that_an_alternative_offer_was_made_not_the_muni
     aanbod = {"omschrijving": AANBOD_VOOR_BURGER, "datum": (VANDAAG - timedelta(days=10)).isoformat()}
     assert mijn["beschutWerk"]["anderAanbod"] == aanbod
     assert "ander aanbod" in mijn["uitleg"] and "diagnose" not in str(mijn)
-    gemeente, _, _ = await deelname.status(p, AMSTERDAM, BSN)
+    gemeente, _, _, _ = await deelname.status(p, AMSTERDAM, BSN)
     assert gemeente.ander_aanbod and gemeente.ander_aanbod["omschrijving"] == "zorgboerderij, na de diagnose"
