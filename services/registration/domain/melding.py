@@ -104,7 +104,8 @@ def intrekking(feit: Feit, door: Rol, op: datetime, sleutel: Callable[[str], str
 def al_ingetrokken(feit: Feit, intrekkingen: list[Intrekking], door: Rol, sleutel: Callable[[str], str]) -> bool:
     """A withdrawal of `feit` by this role that was made before (a retry under a new key, a record sent
     twice): done, as a repeated report is."""
-    return any((i.kenmerk, i.door) == (kenmerk(feit, sleutel), door) for i in intrekkingen)
+    gezocht = (kenmerk(feit, sleutel), door)
+    return any((i.kenmerk, i.door) == gezocht for i in intrekkingen)
 
 
 def zichtbare_intrekkingen(rol: Rol, gemeentecode: str | None, intrekkingen: list[Intrekking]) -> list[Intrekking]:
