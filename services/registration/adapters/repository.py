@@ -136,11 +136,12 @@ class SqlIntrekkingen:
             )
         )
 
-    async def vergeet(self, personen: list[str], voor: datetime) -> None:
-        i = intrekkingen.c
+    async def vergeet(self, personen: list[str]) -> None:
         for deel in chunks(personen):
-            await self._conn.execute(intrekkingen.delete().where(one_of(self._conn, i.persoon, deel)))
-        await self._conn.execute(intrekkingen.delete().where(i.ingetrokken_op < voor))
+            await self._conn.execute(intrekkingen.delete().where(one_of(self._conn, intrekkingen.c.persoon, deel)))
+
+    async def vergeet_voor(self, voor: datetime) -> None:
+        await self._conn.execute(intrekkingen.delete().where(intrekkingen.c.ingetrokken_op < voor))
 
 
 class SqlTaakstellingen:

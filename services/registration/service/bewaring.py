@@ -20,7 +20,8 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     """How many persons were forgotten. `per` persons a transaction, so the service's other work
     (requests, consumers) goes on between them: folding a person's facts is the costly part."""
     tot = bewaren_tot(ports.clock.today(), retentie_maanden)
-    voor = middernacht(tot)  # a withdrawal on that Dutch day is kept (stored as an instant)
+    async with ports.uow() as uow:
+        await uow.intrekkingen.vergeet_voor(middernacht(tot))  # a withdrawal on that Dutch day is kept
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:
@@ -29,7 +30,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
             deel = await uow.feiten.stil_voor(tot, na, per)  # asked again: a fact reported meanwhile keeps the person
             personen = sorted(set(gehouden) & set(stil(deel, tot)))
             await uow.feiten.vergeet({p: [f.volgnummer for f in deel[p]] for p in personen})
-            await uow.intrekkingen.vergeet(personen, voor)
+            await uow.intrekkingen.vergeet(personen)
         if not gelezen:
             break
         vergeten, na = vergeten + len(personen), max(gelezen)  # the page as read first, which was held

@@ -61,8 +61,11 @@ class Intrekkingen(Protocol):
 
     async def voeg_toe(self, persoon: str, intrekking: Intrekking) -> None: ...
 
-    async def vergeet(self, personen: list[str], voor: datetime) -> None:
-        """Deletes the withdrawals of these persons (retention forgot them), and every one made before `voor`."""
+    async def vergeet(self, personen: list[str]) -> None:
+        """Deletes the withdrawals of these persons (retention forgot them)."""
+
+    async def vergeet_voor(self, voor: datetime) -> None:
+        """Deletes every withdrawal made before `voor`."""
 
 
 class Taakstellingen(Protocol):

@@ -90,8 +90,11 @@ class FakeIntrekkingen:
     async def voeg_toe(self, persoon: str, intrekking: Intrekking) -> None:
         self.rijen.append((persoon, intrekking))
 
-    async def vergeet(self, personen: list[str], voor: datetime) -> None:
-        self.rijen = [(p, i) for p, i in self.rijen if p not in personen and i.op >= voor]
+    async def vergeet(self, personen: list[str]) -> None:
+        self.rijen = [(p, i) for p, i in self.rijen if p not in personen]
+
+    async def vergeet_voor(self, voor: datetime) -> None:
+        self.rijen = [(p, i) for p, i in self.rijen if i.op >= voor]
 
 
 class FakeTaakstellingen:
