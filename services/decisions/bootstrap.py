@@ -167,5 +167,5 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="new-rules",
     )
     app.state.ports = ports
-    app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "werkvoorraad")
+    app.state.cursors = Cursors(service.pseudonym_key, "werkvoorraad")
     return service, app

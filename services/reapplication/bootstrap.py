@@ -61,5 +61,5 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         ],
     )
     app.state.ports = ports
-    app.state.cursors = Cursors(service.platform.pseudonym_key.get_secret_value().encode(), "lijsten")
+    app.state.cursors = Cursors(service.pseudonym_key, "lijsten")
     return service, app

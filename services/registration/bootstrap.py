@@ -25,7 +25,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     settings = settings or Settings()
     service = Service("registration", platform or PlatformSettings(), settings, Path(__file__).parent / "migrations")
     # a withdrawn fact's fingerprint: keyed, so a copy of the table does not give away what the fact said
-    kenmerk = Pseudonymiser(derived_key(service.platform.pseudonym_key.get_secret_value().encode(), "intrekkingen"))
+    kenmerk = Pseudonymiser(derived_key(service.pseudonym_key, "intrekkingen"))
     ports = Ports(
         uow=lambda: UnitOfWork(service),
         clock=service.clock,

@@ -71,7 +71,9 @@ class Service:
         self.kafka = platform.kafka(f"schakel-{name}")
         self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)
         self.relay = OutboxRelay(self.db, self.kafka)
-        self.pseudonym = Pseudonymiser(platform.pseudonym_key.get_secret_value().encode())
+        # the pseudonym's key, and the one every other key of the service is derived from (`derived_key`)
+        self.pseudonym_key = platform.pseudonym_key.get_secret_value().encode()
+        self.pseudonym = Pseudonymiser(self.pseudonym_key)
         api_key = platform.brp_api_key.get_secret_value() if platform.brp_api_key else None
         self.brp = HaalCentraalBrp(platform.brp_url, api_key)
         self._bronnen: list[Bron] = []
@@ -83,9 +85,7 @@ class Service:
         self.idempotency = IdempotencyStore(self.db, timedelta(hours=platform.idempotency_key_hours))
         # a remembered answer holds what the request answered, a BSN often: kept encrypted, under a key of
         # the service's own (a copy of one service's database opens none of another's)
-        self.idempotency.cipher = derived_fernet(
-            platform.pseudonym_key.get_secret_value().encode(), f"idempotency: {name}"
-        )
+        self.idempotency.cipher = derived_fernet(self.pseudonym_key, f"idempotency: {name}")
         self.register = logboek.register()
         self._operaties, self._gebeurtenissen = self.register.van_dienst(name)
         self.every(6 * 3600, self._purge_log, name="logboek-purge", one_instance=True)
