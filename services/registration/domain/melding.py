@@ -124,13 +124,16 @@ def ingetrokken(feit: Feit, feiten: list[Feit], oin: str) -> Feit | None:
     return next((f for f in feiten if herhaald(feit, [f]) and (f.soort is not Soort.verhuisd or f.bron == oin)), None)
 
 
-def intrekking_fout(feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str | None) -> FeitNodig | None:
+def intrekking_fout(
+    feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str | None, vertrokken: bool = False
+) -> FeitNodig | None:
     """Why the timeline cannot do without the fact `weg`, or None. Every fact that arrived after it is
     judged again as it was on arrival, without it: one that passed then and fails now rests on it (the
     end of a place whose start goes, a municipality's fact after a move that goes). And UWV, once asked to
     end the registration on a day, may have done so: a municipality's withdrawal that changes that day is
     refused (UWV is asked in person); UWV's own (its registration reported in error) is UWV's to square with
-    its register. The refusal names the later fact only to a role that sees it (`zichtbaar`)."""
+    its register. The refusal names the later fact only to a role that sees it (`zichtbaar`); to a
+    municipality the person left (`vertrokken`), only one of its own."""
     rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
     for f in sorted(rest, key=lambda f: f.volgnummer):
         if f.volgnummer < weg.volgnummer:
@@ -141,7 +144,8 @@ def intrekking_fout(feiten: list[Feit], weg: Feit, rol: Rol, gemeentecode: str |
         if reden and (
             not _past_niet(f, [g for g in feiten if g.volgnummer < f.volgnummer]) or not _vouwt([*eerder, f])
         ):
-            welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if zichtbaar(rol, gemeentecode, [f]) else None
+            ziet = zichtbaar(rol, gemeentecode, [f]) and (not vertrokken or f.gemeentecode == gemeentecode)
+            welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if ziet else None
             waarom = f" ({welk}: {reden})" if welk else ""
             return FeitNodig(
                 f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in, of laat de organisatie die "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from registration.domain.deelname import Feit, Soort
 from registration.domain.programmacijfers import GROEPEN
@@ -95,15 +95,23 @@ async def meld(
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
     | doelbinding(
         "woongemeente",
-        "Wie een soort feit meldt, trekt het in: een gemeente alleen voor wie de BRP in haar gemeente inschrijft en "
-        "alleen haar eigen feiten, een verhuizing alleen de organisatie die haar meldde (AVG art. 16).",
+        "Wie een soort feit meldt, trekt het in: een gemeente alleen haar eigen feiten, van wie de BRP in haar "
+        "gemeente inschrijft of er inschreef toen zij het feit meldde (een bezwaar dat na de verhuizing gegrond is), "
+        "een verhuizing alleen de organisatie die haar meldde (AVG art. 16). Een gemeente waar de persoon niet meer "
+        "woont, ziet de status niet en hoort over een ander feit niets.",
     ),
     dependencies=[Idempotent],
     summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
     "gegevens). De tijdlijn is alsof het feit nooit kwam.",
     responses={
+        204: {
+            "description": "De persoon woont volgens de BRP niet meer in uw gemeente, en het feit dat u meldde toen "
+            "die er woonde, is ingetrokken (of had u al ingetrokken). Zonder inhoud: de status is nu die van de "
+            "woongemeente, die deelnamestatus.gewijzigd hoort als zij verandert."
+        },
         404: {
-            "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend), of "
+            "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend) en er "
+            "staat geen feit zo op de tijdlijn dat u meldde, of "
             "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
             "organisatie). Ook een herhaalde intrekking van een feit dat de andere kant introk of dat vóór versie 0.13 "
             "of langer dan de bewaartermijn geleden werd ingetrokken, en van een verhuizing die een andere organisatie "
@@ -120,10 +128,11 @@ async def meld(
 )
 async def trek_in(
     body: MutatieInvoer, poorten: Poorten, principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.uwv))]
-) -> dict:
-    return weergave(
-        *await deelname.trek_in(poorten, principal, body.bsn, _feit(body, principal)), poorten.clock.today()
-    )
+) -> dict | Response:
+    stand = await deelname.trek_in(poorten, principal, body.bsn, _feit(body, principal))
+    if stand is None:  # a municipality the person left: the status is no longer its to see
+        return Response(status_code=204)
+    return weergave(*stand, poorten.clock.today())
 
 
 def _feit(body: MutatieInvoer, principal: Principal) -> Feit:

@@ -198,9 +198,11 @@ async def kondig_aan(ports: Ports, retentie_maanden: int, per: int = 200) -> int
 async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
     """A fact reported over the API by UWV or the person's municipality; answered as `status` would
     answer this caller right after."""
-    await _eigen_taak(ports, caller, bsn, feit, "meldt", "")
-    if caller.rol is Rol.municipality and feit.soort is Soort.verhuisd:
-        await _niet_voor_inschrijving(ports, bsn, feit.datum)
+    _eigen_taak(caller, feit, "meldt", "")
+    if caller.rol is Rol.municipality:
+        await _woont_in(ports, caller, bsn)
+        if feit.soort is Soort.verhuisd:
+            await _niet_voor_inschrijving(ports, bsn, feit.datum)
     # UWV's municipality is judged last, once the fact fits the timeline (asked first: no connection
     # waits on the BRP), so its answer tells nothing a fact that is kept would not
     elders = None if caller.rol is Rol.municipality else await woonde_elders(ports, bsn, feit)
@@ -210,17 +212,15 @@ async def meld(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
         return _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
 
 
-async def _eigen_taak(ports: Ports, caller: Caller, bsn: str, feit: Feit, werkwoord: str, partikel: str) -> None:
+def _eigen_taak(caller: Caller, feit: Feit, werkwoord: str, partikel: str) -> None:
     """Whoever reports a kind of fact (and withdraws it): UWV its kinds; a municipality its kinds, naming
-    itself, of a person the BRP registers in it (anyone else is answered as a stranger)."""
+    itself (of whom: `meld` and `trek_in` say)."""
     if not mag_melden(caller.rol, feit.soort):
         raise GeenTaak(f"Uw organisatie {werkwoord} geen {feit.soort.value}{partikel}.")
-    if caller.rol is Rol.municipality:
-        if feit.gemeentecode != caller.gemeente:
-            raise GeenTaak(
-                f"Een gemeente {werkwoord} alleen feiten van haar eigen gemeente{partikel}.", field="gemeentecode"
-            )
-        await _woont_in(ports, caller, bsn)
+    if caller.rol is Rol.municipality and feit.gemeentecode != caller.gemeente:
+        raise GeenTaak(
+            f"Een gemeente {werkwoord} alleen feiten van haar eigen gemeente{partikel}.", field="gemeentecode"
+        )
 
 
 def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: list[Intrekking]) -> Stand:
@@ -232,25 +232,36 @@ def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: li
     )
 
 
-async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand:
+async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand | None:
     """Withdraws a fact reported in error (AVG art. 16), named as it was reported: whoever may report its
     kind, a municipality for its own residents. The timeline is as if it never came: the status is
     announced again when it changes, and the fact may be reported again. Refused when a later fact rests
-    on it (`intrekking_fout`); answered as `meld` answers."""
-    await _eigen_taak(ports, caller, bsn, feit, "trekt", " in")
+    on it (`intrekking_fout`); answered as `meld` answers.
+
+    A municipality the person has left withdraws the facts it reported while they lived there (an objection
+    upheld after the move, a mistake found late): nobody else may, and the fact would follow the person.
+    It is answered without a status (None): that is the municipality of residence's now. Any other fact is
+    answered as a stranger is, so it learns nothing it did not report itself."""
+    _eigen_taak(caller, feit, "trekt", " in")
+    vertrokken = caller.rol is Rol.municipality and await ports.brp.woongemeente(bsn) != caller.gemeente
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
-        feiten = await haal_weg(ports, uow, persoon, bsn, feit, caller)
+        feiten = await haal_weg(ports, uow, persoon, bsn, feit, caller, vertrokken)
+        if vertrokken:
+            return None
         stand = _antwoord(ports, caller, feiten, await uow.intrekkingen.van(persoon))
     # the last fact this caller sees withdrawn: the status `geen`, of the municipality the fact named
     return stand if stand.feiten else stand._replace(gemeentecode=feit.gemeentecode)
 
 
-async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller) -> list[Feit]:
+async def haal_weg(
+    ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: Feit, caller: Caller, vertrokken: bool = False
+) -> list[Feit]:
     """Takes the fact off the person's timeline if `caller` may (`ingetrokken`) and nothing rests on it
     (`intrekking_fout`), keeps what the history says of it, and publishes what changed; returns the facts
     left. The same withdrawal again (a retry, a record sent twice) changes nothing. Every way in (the API,
-    UWV's register over Kafka) passes here, as every report passes `neem_op`."""
+    UWV's register over Kafka) passes here, as every report passes `neem_op`. `vertrokken`: a municipality
+    the person no longer lives in, which sees nothing of them but its own facts."""
     vandaag = ports.clock.today()
     await uow.vergrendel(persoon)
     feiten = await uow.feiten.van(persoon)
@@ -261,12 +272,12 @@ async def haal_weg(ports: Ports, uow: UnitOfWork, persoon: str, bsn: str, feit: 
     if gedaan and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol, ports.kenmerk):
         return feiten
     if weg is None:  # of a person without a status this caller sees, as `status` answers
-        if not zichtbaar(caller.rol, caller.gemeente, feiten):
+        if vertrokken or not zichtbaar(caller.rol, caller.gemeente, feiten):
             raise Onbekend(ONBEKEND)
         raise FeitNietGemeld(
             "Dit feit staat niet zo op de tijdlijn van de persoon (een verhuizing: niet zo gemeld door uw organisatie)."
         )
-    if fout := intrekking_fout(feiten, weg, caller.rol, caller.gemeente):
+    if fout := intrekking_fout(feiten, weg, caller.rol, caller.gemeente, vertrokken):
         raise fout
     rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
     # a day that has come and is not announced yet (the hourly task is to come), on whichever row

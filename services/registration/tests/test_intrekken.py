@@ -285,8 +285,8 @@ async def test_who_may_report_a_kind_withdraws_it_and_another_municipalitys_resi
         await deelname.trek_in(p, ROTTERDAM, BSN, vastgesteld)
     assert eigen.value.field == "gemeentecode"
     p.brp.personen[BSN] = "GM0599"
-    with pytest.raises(Onbekend) as vreemde:  # moved away: answered as anyone not registered here
-        await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
+    with pytest.raises(Onbekend) as vreemde:  # moved away, a fact it did not report so: as anyone not registered here
+        await deelname.trek_in(p, AMSTERDAM, BSN, replace(vastgesteld, datum=vastgesteld.datum + timedelta(days=1)))
     with pytest.raises(Onbekend) as niemand:  # a resident without a status: as a stranger too
         await deelname.trek_in(p, AMSTERDAM, "999990019", vastgesteld)
     with pytest.raises(Onbekend) as uwv:
@@ -572,3 +572,63 @@ async def test_a_job_stored_before_it_kept_whether_uwv_was_asked_is_judged_on_th
     await uow.feiten.voeg_toe("p-" + BSN, BSN, baan, AMSTERDAM.oin, None)  # as 0.12 kept it: no flag
     await deelname.trek_in(p, AMSTERDAM, BSN, baan)
     assert gepubliceerd(uow, events.BanenafspraakbaanIngetrokken), "no registration then: UWV was asked"
+
+
+async def verhuisd_naar_rotterdam(p) -> None:
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.verhuisd, 5, "GM0599"))
+
+
+async def test_a_municipality_the_person_left_withdraws_what_it_reported_there_and_sees_nothing_else():
+    """An objection upheld after the move: the municipality that reported the fact withdraws it, as nobody
+    else may. It sees no status (the new municipality's, which hears of the change), hears of no other
+    fact, and its withdrawal is its own and the citizen's to read."""
+    p, uow = ports(VANDAAG)
+    dagbesteding = feit(Soort.dagbesteding_gestart, 40, indicatie="wmo")
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    await verhuisd_naar_rotterdam(p)
+    assert (await deelname.status(p, ROTTERDAM, BSN)).toestand.status == "dagbesteding"
+    uow.published.clear()
+
+    assert await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding) is None
+    assert [f.soort for f in (await deelname.status(p, ROTTERDAM, BSN)).feiten] == [Soort.verhuisd]
+    [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
+    assert (gewijzigd["status"], gewijzigd["gemeentecode"]) == ("geen", "GM0599"), "for the municipality of residence"
+    assert (await deelname.status(p, ROTTERDAM, BSN)).ingetrokken == [], "Amsterdam's, not Rotterdam's"
+    [weg] = (await deelname.status(p, Caller("burger", Rol.burger, bsn=BSN), BSN)).ingetrokken
+    assert (weg.soort, weg.gemeentecode, weg.door) == (Soort.dagbesteding_gestart, "GM0363", Rol.municipality)
+
+    # the same again (a retry): done, nothing more
+    gepubliceerd_ = len(uow.published)
+    assert await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding) is None
+    assert (len(uow.published), len(uow.intrekkingen.rijen)) == (gepubliceerd_, 1)
+    # nothing else: no status, and a fact not so on the timeline is answered as a stranger's
+    with pytest.raises(Onbekend):
+        await deelname.status(p, AMSTERDAM, BSN)
+    with pytest.raises(Onbekend) as anders:
+        await deelname.trek_in(p, AMSTERDAM, BSN, replace(dagbesteding, gegevens={"indicatie": "wlz"}))
+    with pytest.raises(Onbekend) as vreemde:
+        await deelname.trek_in(p, AMSTERDAM, "999990019", dagbesteding)
+    assert str(anders.value) == str(vreemde.value)
+    # a municipality the person never lived in has no fact of its own on the timeline
+    amersfoort = Caller("00000001002564440000", Rol.municipality, "GM0307")
+    with pytest.raises(Onbekend):
+        await deelname.trek_in(p, amersfoort, BSN, replace(dagbesteding, gemeentecode="GM0307"))
+
+
+async def test_a_municipality_the_person_left_is_refused_without_hearing_of_the_new_ones_facts():
+    """A later fact of the new municipality rests on the former one's: refused, nothing changed, and the refusal
+    does not name what the new municipality reported."""
+    p, uow = ports(VANDAAG)
+    await op_de_wachtlijst(p)
+    await verhuisd_naar_rotterdam(p)
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 2, "GM0599", **PLEK))
+    rijen, gepubliceerd_ = list(uow.feiten.rijen), len(uow.published)
+    with pytest.raises(FeitNodig) as geweigerd:
+        await deelname.trek_in(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+    assert "beschutte-plek" not in str(geweigerd.value) and str(PLEK["urenPerWeek"]) not in str(geweigerd.value)
+    assert (uow.feiten.rijen, len(uow.published)) == (rijen, gepubliceerd_)
+    # the same timeline judged for a municipality that sees it names the fact
+    feiten = await uow.feiten.van(p.pseudonym(BSN))
+    [vastgesteld] = [f for f in feiten if f.soort is Soort.beschut_werk_vastgesteld]
+    assert "beschutte-plek-gestart" in str(intrekking_fout(feiten, vastgesteld, Rol.municipality, "GM0363"))
