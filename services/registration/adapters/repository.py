@@ -14,6 +14,7 @@ from registration.domain.deelname import Feit, Soort
 from registration.domain.melding import Intrekking
 from schakel.caller import Rol
 from schakel.messaging.outbox import forget
+from schakel.messaging.tables import outbox_sequences
 from schakel.persistence.batches import chunks, one_of
 from schakel.persistence.upsert import upsert
 from schakel.runtime.uow import SqlUnitOfWork
@@ -111,6 +112,17 @@ class SqlFeiten:
             await self._conn.execute(feiten.delete().where(one_of(self._conn, feiten.c.id, ids)))
         await forget(self._conn, sorted(gelezen))
 
+    async def vergeet_nummering(self, personen: list[str]) -> None:
+        s = outbox_sequences.c
+        for deel in chunks(personen):
+            await self._conn.execute(
+                outbox_sequences.delete().where(
+                    one_of(self._conn, s.key, deel),
+                    ~sa.exists().where(feiten.c.persoon == s.key),
+                    ~sa.exists().where(intrekkingen.c.persoon == s.key),
+                )
+            )
+
 
 class SqlIntrekkingen:
     def __init__(self, conn: AsyncConnection) -> None:
@@ -140,8 +152,9 @@ class SqlIntrekkingen:
         for deel in chunks(personen):
             await self._conn.execute(intrekkingen.delete().where(one_of(self._conn, intrekkingen.c.persoon, deel)))
 
-    async def vergeet_voor(self, voor: datetime) -> None:
-        await self._conn.execute(intrekkingen.delete().where(intrekkingen.c.ingetrokken_op < voor))
+    async def vergeet_voor(self, voor: datetime) -> list[str]:
+        weg = intrekkingen.delete().where(intrekkingen.c.ingetrokken_op < voor).returning(intrekkingen.c.persoon)
+        return sorted({r.persoon for r in await self._conn.execute(weg)})
 
 
 class SqlTaakstellingen:

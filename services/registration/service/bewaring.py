@@ -1,6 +1,7 @@
 """Retention, run periodically (bootstrap): registration forgets a person's facts
 `retentie_maanden` after the last day they gave the person anything (domain.bewaring), and what the
-history keeps of a withdrawn fact with them, or that long after the withdrawal."""
+history keeps of a withdrawn fact with them, or that long after the withdrawal (with the last one of a
+person whose every fact was withdrawn, the numbering of their events)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
     (requests, consumers) goes on between them: folding a person's facts is the costly part."""
     tot = bewaren_tot(ports.clock.today(), retentie_maanden)
     async with ports.uow() as uow:
-        await uow.intrekkingen.vergeet_voor(middernacht(tot))  # a withdrawal on that Dutch day is kept
+        personen = await uow.intrekkingen.vergeet_voor(middernacht(tot))  # a withdrawal on that Dutch day is kept
+        # of a person whose every fact was withdrawn only the numbering of their events is left, which goes with
+        # the last trace (held: a fact arriving alongside keeps it). Their last event, the withdrawal's, is as old as
+        # retention, so a number handed out again (from the time: outbox.numbered) is higher on any instance
+        await uow.vergrendel(*personen)
+        await uow.feiten.vergeet_nummering(personen)
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:

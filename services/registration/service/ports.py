@@ -54,6 +54,10 @@ class Feiten(Protocol):
         """Deletes the facts retention read of these persons (their arrival numbers): a fact that
         arrived since keeps its person."""
 
+    async def vergeet_nummering(self, personen: list[str]) -> None:
+        """Deletes the numbering of the events (the outbox's sequence row) of those of these persons of
+        whom no fact and no withdrawal is left."""
+
 
 class Intrekkingen(Protocol):
     async def van(self, persoon: str) -> list[Intrekking]:
@@ -64,8 +68,8 @@ class Intrekkingen(Protocol):
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes the withdrawals of these persons (retention forgot them)."""
 
-    async def vergeet_voor(self, voor: datetime) -> None:
-        """Deletes every withdrawal made before `voor`."""
+    async def vergeet_voor(self, voor: datetime) -> list[str]:
+        """Deletes every withdrawal made before `voor`; returns the persons they were of."""
 
 
 class Taakstellingen(Protocol):

@@ -79,6 +79,9 @@ class FakeFeiten:
     async def vergeet(self, gelezen: Mapping[str, list[int]]) -> None:
         self.rijen = [r for r in self.rijen if r[2].volgnummer not in gelezen.get(r[0], [])]
 
+    async def vergeet_nummering(self, personen: list[str]) -> None:
+        """In memory the events are not numbered (the outbox's sequence rows are the SQL store's)."""
+
 
 class FakeIntrekkingen:
     def __init__(self) -> None:
@@ -93,8 +96,10 @@ class FakeIntrekkingen:
     async def vergeet(self, personen: list[str]) -> None:
         self.rijen = [(p, i) for p, i in self.rijen if p not in personen]
 
-    async def vergeet_voor(self, voor: datetime) -> None:
+    async def vergeet_voor(self, voor: datetime) -> list[str]:
+        weg = sorted({p for p, i in self.rijen if i.op < voor})
         self.rijen = [(p, i) for p, i in self.rijen if i.op >= voor]
+        return weg
 
 
 class FakeTaakstellingen:

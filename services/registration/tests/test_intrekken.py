@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from registration.domain.deelname import Feit, Soort
 from registration.domain.fouten import FeitNietGemeld, FeitNodig, GeenTaak, Onbekend
@@ -20,6 +21,7 @@ from schakel.caller import Caller, Rol
 from schakel.clock import FixedClock
 from schakel.events import models as events
 from schakel.messaging import PermanentError
+from schakel.messaging.tables import outbox_sequences
 from schakel.primitives.periode import NL
 from tests.support.events import received
 from tests.support.fakes import FakeBrp
@@ -632,3 +634,40 @@ async def test_a_municipality_the_person_left_is_refused_without_hearing_of_the_
     feiten = await uow.feiten.van(p.pseudonym(BSN))
     [vastgesteld] = [f for f in feiten if f.soort is Soort.beschut_werk_vastgesteld]
     assert "beschutte-plek-gestart" in str(intrekking_fout(feiten, vastgesteld, Rol.municipality, "GM0363"))
+
+
+async def test_in_the_store_the_numbering_of_a_person_whose_every_fact_was_withdrawn_goes_with_the_last_trace(
+    tmp_path,
+):
+    """Reported for the wrong person and withdrawn: once the trace lapses nothing of them is left, not even the
+    sequence of their events. Reported again, their events count on, higher than before."""
+    p, db = await op_database(tmp_path, VANDAAG)
+    wees, blijft, later = "999993653", "999990019", "999990020"
+    aanvraag = feit(Soort.advies_aangevraagd, 10, aanvrager="gemeente")
+    hervat = feit(Soort.wia_werkhervatting, 20)
+
+    async def genummerd() -> dict[str, int]:
+        async with db.transaction() as conn:
+            rijen = await conn.execute(sa.select(outbox_sequences))
+            return {r.key: r.sequence for r in rijen}
+
+    try:
+        for bsn in (wees, blijft, later):  # a pending advice runs on: `blijft` keeps theirs
+            await deelname.meld(p, UWV, bsn, aanvraag)
+            await deelname.meld(p, UWV, bsn, hervat)
+            await deelname.trek_in(p, UWV, bsn, hervat)
+        for bsn in (wees, later):
+            await deelname.trek_in(p, UWV, bsn, aanvraag)
+        await bewaring.opschonen(p, RETENTIE)
+        p.clock.advance(timedelta(days=200))  # `later` reports again and withdraws: a trace of this day
+        await deelname.meld(p, UWV, later, hervat)
+        await deelname.trek_in(p, UWV, later, hervat)
+        voor = await genummerd()
+        assert len(voor) == 3, "every trace is kept, and the numbering with it"
+        p.clock.advance(timedelta(days=167))
+        await bewaring.opschonen(p, RETENTIE)
+        assert await genummerd() == {p.pseudonym(b): voor[p.pseudonym(b)] for b in (blijft, later)}
+        await deelname.meld(p, UWV, wees, feit(Soort.advies_aangevraagd, 10, aanvrager="gemeente"))
+        assert (await genummerd())[p.pseudonym(wees)] > voor[p.pseudonym(wees)]
+    finally:
+        await db.dispose()
