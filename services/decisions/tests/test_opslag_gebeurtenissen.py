@@ -123,3 +123,36 @@ async def test_each_batch_of_the_backfill_goes_on_after_the_last(tmp_path):
         assert [g.positie for g in await gebeurtenissen.lijst(p, AMSTERDAM, None, None, 100)] == posities
     finally:
         await db.dispose()
+
+
+async def test_from_a_time_every_row_since_comes_in_the_order_written_whatever_the_order_of_their_times(tmp_path):
+    """A transaction that began first may write a later time (`xact` is when it began, `tijdstip` when it
+    wrote): read from a time, the feed starts at the first transaction among the rows since then and serves
+    them all in the order written, none from before."""
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    t = FixedClock(VANDAAG).now()
+    rijen = [  # (event, transaction, time)
+        ("ervoor", 5, t - timedelta(hours=1)),
+        ("laat-geschreven", 10, t + timedelta(hours=2)),
+        ("vroeg-geschreven", 20, t + timedelta(hours=1)),
+        ("anders-dan-ervoor", 30, t - timedelta(hours=1)),
+        ("erna", 40, t + timedelta(hours=3)),
+    ]
+    try:
+        async with db.transaction() as conn:
+            for event_id, xact, tijdstip in rijen:
+                waarden = {"uitkering_id": "z", "event_id": event_id, "type": UitkeringGewijzigd.TYPE}
+                await conn.execute(
+                    gebeurtenissen_tabel.insert().values(
+                        **waarden, tijdstip=tijdstip, gemeentecode=AMSTERDAM.gemeente, xact=xact
+                    )
+                )
+        gelezen = await gebeurtenissen.lijst(p, AMSTERDAM, t, None, 100)
+        assert [g.event_id for g in gelezen] == ["laat-geschreven", "vroeg-geschreven", "erna"]
+        [eerste] = await gebeurtenissen.lijst(p, AMSTERDAM, t, None, 1)
+        assert [g.event_id for g in await gebeurtenissen.lijst(p, AMSTERDAM, t, eerste.positie, 100)] == [
+            "vroeg-geschreven",
+            "erna",
+        ]
+    finally:
+        await db.dispose()
