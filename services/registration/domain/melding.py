@@ -39,6 +39,12 @@ GEDAAN = frozenset({Soort.advies_aangevraagd, Soort.advies_uitgebracht, Soort.dr
 # the AOW age is at most 70 (it rises with life expectancy, Algemene Ouderdomswet art. 7a) and a Wajong
 # right begins at 16 at the earliest: a person with one reaches the AOW age at most 54 years from now
 AOW_UITERLIJK_JAREN = 54
+# the refusal a municipality the person left hears when no later fact of its own rests on its fact: one text
+# whichever fact of another or request to UWV it is (the date of UWV's request or end neither)
+NODIG_ELDERS = (
+    "Een later gemeld feit rust op dit feit, of UWV is met dit feit gevraagd de registratie in het "
+    "doelgroepregister te beëindigen. Neem contact op met UWV of met de gemeente waar de persoon nu woont."
+)
 
 
 def mag_melden(rol: Rol, soort: Soort) -> bool:
@@ -132,8 +138,10 @@ def intrekking_fout(
     end of a place whose start goes, a municipality's fact after a move that goes). And UWV, once asked to
     end the registration on a day, may have done so: a municipality's withdrawal that changes that day is
     refused (UWV is asked in person); UWV's own (its registration reported in error) is UWV's to square with
-    its register. The refusal names the later fact only to a role that sees it (`zichtbaar`); to a
-    municipality the person left (`vertrokken`), only one of its own."""
+    its register. The refusal names the later fact only to a role that sees it (`zichtbaar`). A municipality
+    the person left (`vertrokken`) hears of a later fact of its own (reported by it, naming it) and otherwise
+    always the same refusal (`NODIG_ELDERS`): asking again tells it nothing of what the municipality of
+    residence or UWV did since."""
     rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
     for f in sorted(rest, key=lambda f: f.volgnummer):
         if f.volgnummer < weg.volgnummer:
@@ -144,8 +152,10 @@ def intrekking_fout(
         if reden and (
             not _past_niet(f, [g for g in feiten if g.volgnummer < f.volgnummer]) or not _vouwt([*eerder, f])
         ):
-            ziet = zichtbaar(rol, gemeentecode, [f]) and (not vertrokken or f.gemeentecode == gemeentecode)
-            welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if ziet else None
+            eigen = (f.bron, f.gemeentecode) == (weg.bron, weg.gemeentecode)
+            if vertrokken and not eigen:
+                return FeitNodig(NODIG_ELDERS)
+            welk = f"het feit {f.soort.value} van {f.datum.isoformat()}" if zichtbaar(rol, gemeentecode, [f]) else None
             waarom = f" ({welk}: {reden})" if welk else ""
             return FeitNodig(
                 f"Een later gemeld feit rust op dit feit{waarom}. Trek eerst dat feit in, of laat de organisatie die "
@@ -154,6 +164,8 @@ def intrekking_fout(
     geheel, zonder = vouw(feiten), vouw(rest)
     einde = geheel.registratie_einde_verzocht
     if einde is not None and rol is not Rol.uwv and zonder.registratie_einde_verzocht != einde:
+        if vertrokken:
+            return FeitNodig(NODIG_ELDERS)
         return FeitNodig(
             f"UWV is gevraagd de registratie in het doelgroepregister op {einde.isoformat()} te beëindigen, met dit "
             "feit: Schakel trekt dat verzoek niet in (UWV kan het al hebben uitgevoerd). Neem contact op met UWV."
@@ -162,6 +174,8 @@ def intrekking_fout(
     # take away (an end of UWV's own then, UWV not asked); UWV's own withdrawal is UWV's to square
     voor_beschut = {r for r in geheel.registraties if r.door not in (None, Soort.doelgroepregistratie_beeindigd)}
     if rol is not Rol.uwv and (anders := voor_beschut - set(zonder.registraties)):
+        if vertrokken:
+            return FeitNodig(NODIG_ELDERS)
         einde = min(r.einde for r in anders if r.einde is not None)
         return FeitNodig(
             f"UWV heeft de registratie in het doelgroepregister op {einde.isoformat()} beëindigd omdat beschut werk "

@@ -89,7 +89,8 @@ async def meld(
     "geeft; was het het laatste feit dat uw organisatie mag zien, dan status `geen` (en geeft _zoek daarna 404). "
     "Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit staat daarna onder `ingetrokken` "
     "(soort, datum, wanneer en door wie) en kan opnieuw gemeld worden. Dezelfde intrekking nogmaals (ook met een "
-    "nieuwe Idempotency-Key) verandert niets: het antwoord is de status zoals die is. Hoorde UWV van een "
+    "nieuwe Idempotency-Key) verandert niets: het antwoord is de status zoals die is (204 voor een gemeente waar de "
+    "persoon niet meer woont). Hoorde UWV van een "
     "banenafspraakbaan dat zij zonder registratie begon, dan hoort UWV dat zij is ingetrokken "
     "(banenafspraakbaan.ingetrokken).",
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
@@ -98,16 +99,16 @@ async def meld(
         "Wie een soort feit meldt, trekt het in: een gemeente alleen haar eigen feiten, van wie de BRP in haar "
         "gemeente inschrijft of er inschreef toen zij het feit meldde (een bezwaar dat na de verhuizing gegrond is), "
         "een verhuizing alleen de organisatie die haar meldde (AVG art. 16). Een gemeente waar de persoon niet meer "
-        "woont, ziet de status niet en hoort over een ander feit niets.",
+        "woont, ziet de status niet en hoort niet welk ander feit er staat of wat UWV deed.",
     ),
     dependencies=[Idempotent],
     summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
     "gegevens). De tijdlijn is alsof het feit nooit kwam.",
     responses={
         204: {
-            "description": "De persoon woont volgens de BRP niet meer in uw gemeente, en het feit dat u meldde toen "
-            "die er woonde, is ingetrokken (of had u al ingetrokken). Zonder inhoud: de status is nu die van de "
-            "woongemeente, die deelnamestatus.gewijzigd hoort als zij verandert."
+            "description": "De persoon woont volgens de BRP niet (meer) in uw gemeente, en het feit dat u meldde toen "
+            "die er woonde, is ingetrokken (of had u al ingetrokken). Zonder inhoud: de status is niet meer aan u; "
+            "verandert zij, dan volgt deelnamestatus.gewijzigd zoals bij elke intrekking."
         },
         404: {
             "description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend) en er "

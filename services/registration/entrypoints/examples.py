@@ -42,6 +42,7 @@ INGETROKKEN = DEELNAMESTATUS | {
         {
             "soort": "dagbesteding-gestart",
             "datum": "2026-11-02",
+            "gemeentecode": "GM0363",
             "ingetrokkenOp": "2026-11-30T10:15:00Z",
             "ingetrokkenDoor": "gemeente",
         }

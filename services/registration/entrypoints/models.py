@@ -213,6 +213,10 @@ class Gebeurtenis(Model):
 class IngetrokkenFeit(Model):
     soort: Soort
     datum: Datum = Field(description="De ingangsdatum die het feit noemde.")
+    gemeentecode: GemeentecodeVeld = Field(
+        description="De gemeente die het feit noemde: bij een intrekking door een gemeente de gemeente die het "
+        "meldde en introk, ook als de persoon daar niet meer woont."
+    )
     ingetrokkenOp: datetime
     ingetrokkenDoor: Literal["uwv", "gemeente"]
 
@@ -320,6 +324,7 @@ def weergave(
             IngetrokkenFeit(
                 soort=i.soort,
                 datum=i.datum,
+                gemeentecode=i.gemeentecode,
                 ingetrokkenOp=i.op,
                 ingetrokkenDoor="uwv" if i.door is Rol.uwv else "gemeente",
             )

@@ -234,9 +234,9 @@ def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: li
 
 async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand | None:
     """Withdraws a fact reported in error (AVG art. 16), named as it was reported: whoever may report its
-    kind, a municipality for its own residents. The timeline is as if it never came: the status is
-    announced again when it changes, and the fact may be reported again. Refused when a later fact rests
-    on it (`intrekking_fout`); answered as `meld` answers.
+    kind, a municipality its own facts. The timeline is as if it never came: the status is announced
+    again when it changes, and the fact may be reported again. Refused when a later fact rests on it
+    (`intrekking_fout`); answered as `meld` answers, but for a municipality the person has left.
 
     A municipality the person has left withdraws the facts it reported while they lived there (an objection
     upheld after the move, a mistake found late): nobody else may, and the fact would follow the person.
@@ -267,8 +267,10 @@ async def haal_weg(
     feiten = await uow.feiten.van(persoon)
     weg = ingetrokken(feit, feiten, caller.oin)
     # done before, and not on the timeline again: a move another organisation reported since (its report
-    # again, counted as that one) is not this caller's to withdraw, whatever it withdrew before
-    gedaan = weg is None and not herhaald(feit, feiten)
+    # again, counted as that one) is not this caller's to withdraw, whatever it withdrew before. A
+    # municipality the person left hears it is done all the same: whether UWV reported the move since is not
+    # its to learn by asking again
+    gedaan = weg is None and (vertrokken or not herhaald(feit, feiten))
     if gedaan and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol, ports.kenmerk):
         return feiten
     if weg is None:  # of a person without a status this caller sees, as `status` answers

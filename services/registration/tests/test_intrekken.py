@@ -90,6 +90,7 @@ async def test_the_history_says_what_was_withdrawn_when_and_by_whom_and_not_what
     assert getoond == {
         "soort": "beschutte-plek-gestart",
         "datum": plek.datum.isoformat(),
+        "gemeentecode": "GM0363",
         "ingetrokkenOp": p.clock.now().isoformat().replace("+00:00", "Z"),
         "ingetrokkenDoor": "gemeente",
     }
@@ -164,6 +165,23 @@ async def test_the_same_withdrawal_again_changes_nothing_and_another_organisatio
     assert await deelname.trek_in(p, UWV, BSN, verhuisd) == await deelname.status(p, UWV, BSN)
     with pytest.raises(FeitNietGemeld):
         await deelname.trek_in(p, ROTTERDAM, BSN, verhuisd)
+
+
+async def test_a_municipality_the_person_left_hears_its_move_withdrawn_whether_or_not_uwv_reported_it_since():
+    """Its move reported in error and withdrawn; UWV's records then say the same move (UWV's now, not its):
+    the former municipality asking again hears the same either way, not what UWV reported after it left."""
+    p, _ = ports(VANDAAG)
+    p.brp.personen[BSN] = "GM0599"
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_aangevraagd, 200, "GM0599"))
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0363", VANDAAG - timedelta(days=100)
+    naar_amsterdam = feit(Soort.verhuisd, 100)
+    await deelname.meld(p, AMSTERDAM, BSN, naar_amsterdam)
+    await deelname.trek_in(p, AMSTERDAM, BSN, naar_amsterdam)
+    p.brp.personen[BSN], p.brp.sinds[BSN] = "GM0599", VANDAAG - timedelta(days=5)
+    assert await deelname.trek_in(p, AMSTERDAM, BSN, naar_amsterdam) is None
+    await deelname.meld(p, UWV, BSN, naar_amsterdam)
+    assert await deelname.trek_in(p, AMSTERDAM, BSN, naar_amsterdam) is None
+    assert Soort.verhuisd in [f.soort for f in (await deelname.status(p, UWV, BSN)).feiten], "UWV's move stays"
 
 
 async def test_a_fact_is_named_as_it_was_reported():
@@ -597,8 +615,10 @@ async def test_a_municipality_the_person_left_withdraws_what_it_reported_there_a
     [gewijzigd] = gepubliceerd(uow, events.DeelnamestatusGewijzigd)
     assert (gewijzigd["status"], gewijzigd["gemeentecode"]) == ("geen", "GM0599"), "for the municipality of residence"
     assert (await deelname.status(p, ROTTERDAM, BSN)).ingetrokken == [], "Amsterdam's, not Rotterdam's"
-    [weg] = (await deelname.status(p, Caller("burger", Rol.burger, bsn=BSN), BSN)).ingetrokken
-    assert (weg.soort, weg.gemeentecode, weg.door) == (Soort.dagbesteding_gestart, "GM0363", Rol.municipality)
+    burger = await deelname.status(p, Caller("burger", Rol.burger, bsn=BSN), BSN)
+    [weg] = weergave(*burger, VANDAAG)["ingetrokken"]
+    assert (weg["soort"], weg["gemeentecode"], weg["ingetrokkenDoor"]) == ("dagbesteding-gestart", "GM0363", "gemeente")
+    assert weergave(*burger, VANDAAG)["gemeentecode"] == "GM0599", "which municipality withdrew it, not where they live"
 
     # the same again (a retry): done, nothing more
     gepubliceerd_ = len(uow.published)
@@ -671,3 +691,39 @@ async def test_in_the_store_the_numbering_of_a_person_whose_every_fact_was_withd
         assert (await genummerd())[p.pseudonym(wees)] > voor[p.pseudonym(wees)]
     finally:
         await db.dispose()
+
+
+async def test_a_municipality_the_person_left_hears_the_same_refusal_whatever_was_done_since():
+    """Its establishment asked UWV to end a registration: refused, and refused the same once the new municipality
+    placed the person and UWV ended it, so asking again and again tells it nothing of either."""
+    p, uow = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_gestart, 90, grond="participatiewet"))
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    vastgesteld = feit(Soort.beschut_werk_vastgesteld, 50)
+    await deelname.meld(p, AMSTERDAM, BSN, vastgesteld)
+    await verhuisd_naar_rotterdam(p)
+
+    async def geweigerd() -> str:
+        with pytest.raises(FeitNodig) as fout:
+            await deelname.trek_in(p, AMSTERDAM, BSN, vastgesteld)
+        return str(fout.value)
+
+    eerst = await geweigerd()
+    await deelname.meld(p, ROTTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 2, "GM0599", **PLEK))
+    geplaatst = await geweigerd()
+    await deelname.meld(p, UWV, BSN, feit(Soort.doelgroepregistratie_beeindigd, 49))
+    assert eerst == geplaatst == await geweigerd()
+    assert "2028" not in eerst, "nor the day UWV was asked"
+
+
+async def test_a_municipality_the_person_left_hears_of_no_later_fact_of_uwv_naming_it():
+    """UWV's records are historical: its move to the former municipality, reported after the person left, names
+    that municipality but is UWV's, not one the former municipality reported."""
+    p, _ = ports(VANDAAG)
+    dagbesteding = feit(Soort.dagbesteding_gestart, 100, indicatie="wmo")
+    await deelname.meld(p, AMSTERDAM, BSN, dagbesteding)
+    await verhuisd_naar_rotterdam(p)
+    await deelname.meld(p, UWV, BSN, feit(Soort.verhuisd, 120, "GM0363"))  # before it came to Rotterdam
+    with pytest.raises(FeitNodig) as geweigerd:
+        await deelname.trek_in(p, AMSTERDAM, BSN, dagbesteding)
+    assert "verhuisd" not in str(geweigerd.value) and "2027" not in str(geweigerd.value)
