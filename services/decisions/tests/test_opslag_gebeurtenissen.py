@@ -156,3 +156,27 @@ async def test_from_a_time_every_row_since_comes_in_the_order_written_whatever_t
         ]
     finally:
         await db.dispose()
+
+
+async def test_from_a_time_a_later_page_starts_at_its_cursor_without_reading_the_rows_since_again(tmp_path):
+    """The first transaction among the rows since the time is looked for on the first page only: a later
+    page starts at its cursor, where looking again would read every row since the time for each page."""
+    db, p = await sql_ports(tmp_path, VANDAAG)
+    t = FixedClock(VANDAAG).now()
+    statements: list[str] = []
+    try:
+        async with db.transaction() as conn:
+            for xact, event_id in enumerate(("eerste", "tweede"), start=10):
+                waarden = {"uitkering_id": "z", "event_id": event_id, "type": UitkeringGewijzigd.TYPE}
+                await conn.execute(
+                    gebeurtenissen_tabel.insert().values(
+                        **waarden, tijdstip=t + timedelta(hours=xact), gemeentecode=AMSTERDAM.gemeente, xact=xact
+                    )
+                )
+        [eerste] = await gebeurtenissen.lijst(p, AMSTERDAM, t, None, 1)
+        sa.event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        [tweede] = await gebeurtenissen.lijst(p, AMSTERDAM, t, eerste.positie, 1)
+        assert tweede.event_id == "tweede"
+        assert not [s for s in statements if "sinds" in s], "a later page reads no row before its cursor"
+    finally:
+        await db.dispose()
