@@ -88,9 +88,9 @@ async def meld(
     response_description="De deelnamestatus zonder het feit, zoals POST /deelnamestatussen/_zoek die direct daarna "
     "geeft; was het het laatste feit dat uw organisatie mag zien, dan status `geen` (en geeft _zoek daarna 404). "
     "Veranderde de status van vandaag, dan volgt deelnamestatus.gewijzigd. Het feit staat daarna onder `ingetrokken` "
-    "(soort, datum, wanneer en door wie) en kan opnieuw gemeld worden. Dezelfde intrekking nogmaals (ook met een "
-    "nieuwe Idempotency-Key) verandert niets: het antwoord is de status zoals die is (204 voor een gemeente waar de "
-    "persoon niet meer woont). Hoorde UWV van een "
+    "(soort, datum, gemeente, wanneer en door wie) en kan opnieuw gemeld worden. Dezelfde intrekking nogmaals (ook "
+    "met een nieuwe Idempotency-Key) verandert niets: het antwoord is de status zoals die is (een gemeente waar de "
+    "persoon niet meer woont: 404, zie daar). Hoorde UWV van een "
     "banenafspraakbaan dat zij zonder registratie begon, dan hoort UWV dat zij is ingetrokken "
     "(banenafspraakbaan.ingetrokken).",
     openapi_extra=voorbeeld(vb.INGETROKKEN, vb.MUTATIE)
@@ -99,7 +99,8 @@ async def meld(
         "Wie een soort feit meldt, trekt het in: een gemeente alleen haar eigen feiten, van wie de BRP in haar "
         "gemeente inschrijft of er inschreef toen zij het feit meldde (een bezwaar dat na de verhuizing gegrond is), "
         "een verhuizing alleen de organisatie die haar meldde (AVG art. 16). Een gemeente waar de persoon niet meer "
-        "woont, ziet de status niet en hoort niet welk ander feit er staat of wat UWV deed.",
+        "woont, ziet de status niet en hoort niet welk ander feit er staat, wat UWV deed of of haar intrekking nog "
+        "bewaard is.",
     ),
     dependencies=[Idempotent],
     summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
@@ -107,7 +108,7 @@ async def meld(
     responses={
         204: {
             "description": "De persoon woont volgens de BRP niet (meer) in uw gemeente, en het feit dat u meldde toen "
-            "die er woonde, is ingetrokken (of had u al ingetrokken). Zonder inhoud: de status is niet meer aan u; "
+            "die er woonde, is ingetrokken. Zonder inhoud: de status is niet meer aan u; "
             "verandert zij, dan volgt deelnamestatus.gewijzigd zoals bij elke intrekking."
         },
         404: {
@@ -116,14 +117,17 @@ async def meld(
             "het feit staat niet zo op de tijdlijn (feit-niet-gemeld; een verhuizing: niet zo gemeld door uw "
             "organisatie). Ook een herhaalde intrekking van een feit dat de andere kant introk of dat vóór versie 0.13 "
             "of langer dan de bewaartermijn geleden werd ingetrokken, en van een verhuizing die een andere organisatie "
-            "sindsdien meldde (die staat weer op de tijdlijn, niet als de uwe)."
+            "sindsdien meldde (die staat weer op de tijdlijn, niet als de uwe). Een gemeente waar de persoon niet "
+            "meer woont, krijgt dit antwoord ook op dezelfde intrekking nogmaals met een nieuwe Idempotency-Key: het "
+            "feit staat er niet meer (met dezelfde sleutel krijgt zij het eerste antwoord)."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "
             "verdwijnt, een feit van de gemeente na een verhuizing die verdwijnt): trek eerst dat feit in; of met "
             "dit feit is UWV gevraagd de registratie in het doelgroepregister op een dag te beëindigen, of beëindigde "
             "UWV haar daarom, en zonder zou dat veranderen (feit-nodig; een gemeente: neem contact op met UWV; UWV "
-            "trekt zijn eigen registratie wel in)."
+            "trekt zijn eigen registratie wel in). Een gemeente waar de persoon niet meer woont, hoort alleen een "
+            "later feit van haarzelf genoemd; anders steeds dezelfde tekst."
         },
     },
 )

@@ -240,8 +240,9 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand |
 
     A municipality the person has left withdraws the facts it reported while they lived there (an objection
     upheld after the move, a mistake found late): nobody else may, and the fact would follow the person.
-    It is answered without a status (None): that is the municipality of residence's now. Any other fact is
-    answered as a stranger is, so it learns nothing it did not report itself."""
+    It is answered without a status (None): that is the municipality of residence's now. Any other fact, and
+    the same one again once withdrawn, is answered as a stranger is, so it learns nothing it did not report
+    itself (a retry under the same Idempotency-Key gets the first answer)."""
     _eigen_taak(caller, feit, "trekt", " in")
     vertrokken = caller.rol is Rol.municipality and await ports.brp.woongemeente(bsn) != caller.gemeente
     persoon = ports.pseudonym(bsn)
@@ -268,9 +269,9 @@ async def haal_weg(
     weg = ingetrokken(feit, feiten, caller.oin)
     # done before, and not on the timeline again: a move another organisation reported since (its report
     # again, counted as that one) is not this caller's to withdraw, whatever it withdrew before. A
-    # municipality the person left hears it is done all the same: whether UWV reported the move since is not
-    # its to learn by asking again
-    gedaan = weg is None and (vertrokken or not herhaald(feit, feiten))
+    # municipality the person left hears of its fact only while it is there: whether the trace is still kept
+    # (retention forgets it with a person nothing holds) or UWV reported the same move since is not its to learn
+    gedaan = weg is None and not vertrokken and not herhaald(feit, feiten)
     if gedaan and al_ingetrokken(feit, await uow.intrekkingen.van(persoon), caller.rol, ports.kenmerk):
         return feiten
     if weg is None:  # of a person without a status this caller sees, as `status` answers

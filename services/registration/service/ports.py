@@ -68,6 +68,9 @@ class Intrekkingen(Protocol):
     async def vergeet(self, personen: list[str]) -> None:
         """Deletes the withdrawals of these persons (retention forgot them)."""
 
+    async def personen_voor(self, voor: datetime) -> list[str]:
+        """The persons of the withdrawals made before `voor`."""
+
     async def vergeet_voor(self, voor: datetime) -> list[str]:
         """Deletes every withdrawal made before `voor`; returns the persons they were of."""
 

@@ -96,6 +96,9 @@ class FakeIntrekkingen:
     async def vergeet(self, personen: list[str]) -> None:
         self.rijen = [(p, i) for p, i in self.rijen if p not in personen]
 
+    async def personen_voor(self, voor: datetime) -> list[str]:
+        return sorted({p for p, i in self.rijen if i.op < voor})
+
     async def vergeet_voor(self, voor: datetime) -> list[str]:
         weg = sorted({p for p, i in self.rijen if i.op < voor})
         self.rijen = [(p, i) for p, i in self.rijen if i.op >= voor]
