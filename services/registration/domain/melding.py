@@ -140,8 +140,8 @@ def intrekking_fout(
     refused (UWV is asked in person); UWV's own (its registration reported in error) is UWV's to square with
     its register. The refusal names the later fact only to a role that sees it (`zichtbaar`). A municipality
     the person left (`vertrokken`) hears of a later fact of its own (reported by it, naming it) and otherwise
-    always the same refusal (`NODIG_ELDERS`): asking again tells it nothing of what the municipality of
-    residence or UWV did since."""
+    always the same refusal (`NODIG_ELDERS`): it does not say which fact of the municipality of residence or
+    request to UWV stands in the way, nor since when."""
     rest = [f for f in feiten if f.volgnummer != weg.volgnummer]
     for f in sorted(rest, key=lambda f: f.volgnummer):
         if f.volgnummer < weg.volgnummer:

@@ -99,8 +99,8 @@ async def meld(
         "Wie een soort feit meldt, trekt het in: een gemeente alleen haar eigen feiten, van wie de BRP in haar "
         "gemeente inschrijft of er inschreef toen zij het feit meldde (een bezwaar dat na de verhuizing gegrond is), "
         "een verhuizing alleen de organisatie die haar meldde (AVG art. 16). Een gemeente waar de persoon niet meer "
-        "woont, ziet de status niet en hoort niet welk ander feit er staat, wat UWV deed of of haar intrekking nog "
-        "bewaard is.",
+        "woont, ziet de status niet en hoort niet welk ander feit er staat of wat UWV deed: alleen of haar eigen feit er "
+        "nog staat en of het ingetrokken kan worden.",
     ),
     dependencies=[Idempotent],
     summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
@@ -119,7 +119,8 @@ async def meld(
             "of langer dan de bewaartermijn geleden werd ingetrokken, en van een verhuizing die een andere organisatie "
             "sindsdien meldde (die staat weer op de tijdlijn, niet als de uwe). Een gemeente waar de persoon niet "
             "meer woont, krijgt dit antwoord ook op dezelfde intrekking nogmaals met een nieuwe Idempotency-Key: het "
-            "feit staat er niet meer (met dezelfde sleutel krijgt zij het eerste antwoord)."
+            "feit staat er niet meer (met dezelfde sleutel krijgt zij het eerste antwoord, zolang de sleutel bewaard "
+            "wordt)."
         },
         409: {
             "description": "Een later gemeld feit rust op dit feit (het einde van een plek waarvan de start "
@@ -127,7 +128,8 @@ async def meld(
             "dit feit is UWV gevraagd de registratie in het doelgroepregister op een dag te beëindigen, of beëindigde "
             "UWV haar daarom, en zonder zou dat veranderen (feit-nodig; een gemeente: neem contact op met UWV; UWV "
             "trekt zijn eigen registratie wel in). Een gemeente waar de persoon niet meer woont, hoort alleen een "
-            "later feit van haarzelf genoemd; anders steeds dezelfde tekst."
+            "later feit van haarzelf genoemd; anders steeds dezelfde tekst, die niet zegt welk feit of verzoek in de "
+            "weg staat of sinds wanneer."
         },
     },
 )

@@ -50,5 +50,6 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
 
 def stil(deel: dict[str, list[Feit]], tot: date) -> list[str]:
     """The persons whose facts gave them nothing since before `tot`: retention forgets them."""
-    # an end is never before the last fact: only those quiet since before `tot` are folded
-    return uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items()}, tot)
+    # an end is never before the last fact: only those quiet since before `tot` are folded. A person read without
+    # facts was forgotten between the page's two reads (a run alongside): nothing left to forget
+    return uitgestroomd({p: [einde(feiten)] for p, feiten in deel.items() if feiten}, tot)

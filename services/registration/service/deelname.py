@@ -241,8 +241,8 @@ async def trek_in(ports: Ports, caller: Caller, bsn: str, feit: Feit) -> Stand |
     A municipality the person has left withdraws the facts it reported while they lived there (an objection
     upheld after the move, a mistake found late): nobody else may, and the fact would follow the person.
     It is answered without a status (None): that is the municipality of residence's now. Any other fact, and
-    the same one again once withdrawn, is answered as a stranger is, so it learns nothing it did not report
-    itself (a retry under the same Idempotency-Key gets the first answer)."""
+    the same one again once withdrawn, is answered as a stranger is: it learns only whether its own fact still
+    stands and whether it can be withdrawn now (a retry under the same Idempotency-Key gets the first answer)."""
     _eigen_taak(caller, feit, "trekt", " in")
     vertrokken = caller.rol is Rol.municipality and await ports.brp.woongemeente(bsn) != caller.gemeente
     persoon = ports.pseudonym(bsn)

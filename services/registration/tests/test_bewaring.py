@@ -103,3 +103,20 @@ async def test_a_fact_that_arrived_after_retention_read_keeps_its_person(tmp_pat
             assert await uow.feiten.van("y") == []
     finally:
         await db.dispose()
+
+
+async def test_a_person_a_run_alongside_forgot_between_the_reads_of_a_page_is_passed_over():
+    """Two runs at once (past midnight the new day takes the turn): the other forgets a person between the
+    two reads of this run's page (their persons, then their facts), which reads the person without facts.
+    Nothing is left of them to forget; the run goes on with the others, it does not fail."""
+    p, uow = ports(date(2026, 7, 1))
+    for f in DAGBESTEDING:
+        await uow.feiten.voeg_toe("a", "999993653", f, "gemeente", p.clock.now())
+    stil_voor = uow.feiten.stil_voor
+
+    async def met_vergetene(tot: date, na: str | None, aantal: int) -> dict[str, list[Feit]]:
+        return ({"0-al-vergeten": []} if na is None else {}) | await stil_voor(tot, na, aantal)
+
+    uow.feiten.stil_voor = met_vergetene
+    assert await bewaring.opschonen(p, 12) == 1
+    assert await stil_voor(date.max, None, 10) == {}, "a is forgotten"
