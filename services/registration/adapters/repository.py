@@ -156,9 +156,8 @@ class SqlIntrekkingen:
         voor_dan = sa.select(intrekkingen.c.persoon).where(intrekkingen.c.ingetrokken_op < voor).distinct()
         return list((await self._conn.execute(voor_dan)).scalars())
 
-    async def vergeet_voor(self, voor: datetime) -> list[str]:
-        weg = intrekkingen.delete().where(intrekkingen.c.ingetrokken_op < voor).returning(intrekkingen.c.persoon)
-        return sorted({r.persoon for r in await self._conn.execute(weg)})
+    async def vergeet_voor(self, voor: datetime) -> None:
+        await self._conn.execute(intrekkingen.delete().where(intrekkingen.c.ingetrokken_op < voor))
 
 
 class SqlTaakstellingen:

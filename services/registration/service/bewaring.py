@@ -26,11 +26,11 @@ async def opschonen(ports: Ports, retentie_maanden: int, per: int = 1000) -> int
         # held before their traces go, as every writer holds a person before their rows: a page of a run alongside
         # (past midnight the new day takes the turn) holds the persons it forgets, then deletes their traces
         await uow.vergrendel(*(gehouden := await uow.intrekkingen.personen_voor(voor)))
-        personen = await uow.intrekkingen.vergeet_voor(voor)
+        await uow.intrekkingen.vergeet_voor(voor)
         # of a person whose every fact was withdrawn only the numbering of their events is left, which goes with
         # the last trace (held: a fact arriving alongside keeps it). Their last event, the withdrawal's, is as old as
         # retention, so a number handed out again (from the time: outbox.numbered) is higher on any instance
-        await uow.feiten.vergeet_nummering(sorted(set(personen) & set(gehouden)))
+        await uow.feiten.vergeet_nummering(gehouden)
     vergeten, na = 0, None
     while True:
         async with ports.uow() as uow:

@@ -71,8 +71,8 @@ class Intrekkingen(Protocol):
     async def personen_voor(self, voor: datetime) -> list[str]:
         """The persons of the withdrawals made before `voor`."""
 
-    async def vergeet_voor(self, voor: datetime) -> list[str]:
-        """Deletes every withdrawal made before `voor`; returns the persons they were of."""
+    async def vergeet_voor(self, voor: datetime) -> None:
+        """Deletes every withdrawal made before `voor`."""
 
 
 class Taakstellingen(Protocol):

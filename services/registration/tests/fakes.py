@@ -99,10 +99,8 @@ class FakeIntrekkingen:
     async def personen_voor(self, voor: datetime) -> list[str]:
         return sorted({p for p, i in self.rijen if i.op < voor})
 
-    async def vergeet_voor(self, voor: datetime) -> list[str]:
-        weg = sorted({p for p, i in self.rijen if i.op < voor})
+    async def vergeet_voor(self, voor: datetime) -> None:
         self.rijen = [(p, i) for p, i in self.rijen if i.op >= voor]
-        return weg
 
 
 class FakeTaakstellingen:

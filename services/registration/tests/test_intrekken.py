@@ -748,9 +748,9 @@ async def test_retention_holds_the_persons_of_the_lapsed_traces_before_it_delete
     async def vergrendel(*personen: str) -> None:
         gebeurd.append(("vergrendel", list(personen)))
 
-    async def vergeten(voor: datetime) -> list[str]:
-        gebeurd.append(("vergeet_voor", weg := await vergeet_voor(voor)))
-        return weg
+    async def vergeten(voor: datetime) -> None:  # notes whose traces go
+        gebeurd.append(("vergeet_voor", sorted({q for q, i in uow.intrekkingen.rijen if i.op < voor})))
+        await vergeet_voor(voor)
 
     uow.vergrendel, uow.intrekkingen.vergeet_voor = vergrendel, vergeten
     await bewaring.opschonen(p, RETENTIE)
