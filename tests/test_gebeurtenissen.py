@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from decisions.adapters.repository import SqlGebeurtenissen
 from decisions.adapters.tables import gebeurtenissen as gebeurtenissen_tabel
@@ -21,7 +22,7 @@ from schakel.persistence import Database, migrate
 from tests.support import builders, kafka
 from tests.support.opslag import SERVICES
 from tests.support.polis import open_case
-from tests.support.postgres import postgres_server
+from tests.support.postgres import OwnPostgres, postgres_server
 from tests.support.stack import eventually, eventually_async, pseudonym
 
 pytestmark = pytest.mark.integration
@@ -96,6 +97,36 @@ async def test_a_row_committed_after_a_later_one_is_not_passed_by_a_reader(tmp_p
         assert [g.event_id for g in await eventually_async(lambda: lees(na), count=2)] == ["a", "b"]
     finally:
         await db.dispose()
+
+
+async def test_a_writing_transaction_that_runs_holds_the_feed_back_once_a_later_one_committed(tmp_path):
+    """The horizon the feed waits for, as the alert's gauge reads it, on a server of the test's own (on a
+    shared one, others' transactions come and go): a transaction that wrote holds the feed back once a
+    later one committed; not before, as nothing waits for it then, and not after it ended."""
+    server = OwnPostgres()
+    db = Database(await new_database(tmp_path, "feed-horizon", server.url))
+
+    def rij(event_id: str) -> Gebeurtenis:
+        return Gebeurtenis(str(uuid.uuid4()), "t", datetime.now(UTC), None, event_id, ENSCHEDE)
+
+    async def oudste() -> int | None:
+        async with db.transaction() as conn:
+            return await SqlGebeurtenissen(conn).oudste_lopende()
+
+    try:
+        await migrate(db, SERVICES / "decisions" / "migrations")
+        assert await oudste() is None, "nothing runs"
+        async with db.transaction() as a:
+            await SqlGebeurtenissen(a).voeg_toe([rij("a")])
+            xid = int((await a.execute(sa.text("SELECT pg_current_xact_id()::text"))).scalar_one())
+            assert await oudste() is None, "it runs, but nothing committed after it waits for it"
+            async with db.transaction() as b:
+                await SqlGebeurtenissen(b).voeg_toe([rij("b")])
+            assert await oudste() == xid
+        assert await oudste() is None, "it ended"
+    finally:
+        await db.dispose()
+        server.remove()
 
 
 class _NaDeEersteLezing:

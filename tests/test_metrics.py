@@ -108,6 +108,8 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
     assert value(secrets, "schakel_task_up", task="webhook-keys") == 1, "ran at start"
     assert any(k.startswith("schakel_webhook_secrets{") for k in secrets), "and reported what its keys read"
     assert value(secrets, "schakel_webhook_secrets", key="none") == 0
+    assert value(secrets, "schakel_task_up", task="feed-horizon") == 1, "looked at what holds the feed back"
+    assert "schakel_feed_held_since_timestamp_seconds" in secrets
     # income's large bodies: each refusal's reason there at 0, so the alert sees the first one as an increase
     refusals = {k for k in scrape(stack, "income") if k.startswith("schakel_http_large_bodies_refused_total")}
     assert refusals == {

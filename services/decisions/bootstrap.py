@@ -107,6 +107,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
         name="feed-backfill",
         one_instance=True,
     )
+    service.every(gebeurtenissen.HORIZON_INTERVAL, gebeurtenissen.Horizon(ports).meet, name="feed-horizon")
     # in every instance, with its own keys: each reports what they read (adapters.geheimen)
     service.every(
         settings.opschonen_interval_seconden, partial(herversleutel, service.db, kluis(service)), name="webhook-keys"

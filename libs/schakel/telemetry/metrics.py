@@ -142,6 +142,11 @@ WEBHOOK_SECRETS = Gauge(
     "found them: first (the key that encrypts), older (written anew by that run), none (no key reads it).",
     ["key"],
 )
+FEED_HELD_SINCE = Gauge(
+    "schakel_feed_held_since_timestamp_seconds",
+    "Since when the oldest writing transaction on the database server, which holds back the change feed's "
+    "later events until it ends, has been running, as this instance first saw it; 0 when none runs.",
+)
 HOUSEKEEPING_LAST_RUN = Gauge(
     "schakel_housekeeping_last_run_timestamp_seconds",
     "When a job the instances take turns at (retention, purges, proposals) last ran to its end, in whichever instance.",

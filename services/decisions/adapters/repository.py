@@ -853,9 +853,26 @@ class SqlGebeurtenissen(_Repo):
             for r in rijen
         ]
 
+    async def oudste_lopende(self) -> int | None:
+        if self._conn.dialect.name != "postgresql":
+            return None  # SQLite: one writer at a time, whose ids are commit order
+        # a snapshot's xmin is the oldest transaction still running (read-only ones have no id), or its xmax,
+        # one past the last to end, when none runs that is older than that: then nothing waits for it
+        xmin, xmax = (
+            await self._conn.execute(
+                sa.select(_xid(sa.func.pg_snapshot_xmin(_NU)), _xid(sa.func.pg_snapshot_xmax(_NU)))
+            )
+        ).one()
+        return xmin if xmin < xmax else None
 
+
+def _xid(waarde: sa.ColumnElement) -> sa.ColumnElement[int]:
+    return sa.cast(sa.cast(waarde, sa.Text), sa.BigInteger)
+
+
+_NU = sa.func.pg_current_snapshot()
 # the oldest transaction still running as the statement's snapshot sees it: every one before it has ended
-_AFGESLOTEN = sa.cast(sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger)
+_AFGESLOTEN = _xid(sa.func.pg_snapshot_xmin(_NU))
 
 
 async def database_nu(conn: AsyncConnection) -> datetime:

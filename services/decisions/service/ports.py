@@ -323,6 +323,10 @@ class Gebeurtenissen(Protocol):
         committed, only of transactions that ended before every one still running began (so none can
         appear before a position read already); from `vanaf` (published at or after) only."""
 
+    async def oudste_lopende(self) -> int | None:
+        """The id of the oldest writing transaction still running on the database server while a later one
+        has ended: `van_gemeente` holds back what that one wrote until it ends. None when nothing waits."""
+
 
 class Abonnementen(Protocol):
     async def voeg_toe(self, abonnement: Abonnement) -> None: ...

@@ -252,6 +252,7 @@ class FakeWerkvoorraad:
 class FakeGebeurtenissen:
     def __init__(self) -> None:
         self.rijen: list[Gebeurtenis] = []
+        self.lopend: int | None = None  # the oldest writing transaction a test has running
 
     async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None:
         self.rijen += [replace(g, positie=(0, len(self.rijen) + i + 1)) for i, g in enumerate(gebeurtenissen)]
@@ -261,6 +262,9 @@ class FakeGebeurtenissen:
 
     async def vul_gemeentecodes(self, na: tuple[int, int] | None, aantal: int) -> tuple[int, tuple[int, int] | None]:
         return 0, na  # the fakes' histories are written with their municipality
+
+    async def oudste_lopende(self) -> int | None:
+        return self.lopend
 
     async def van_gemeente(
         self, gemeentecode: str, vanaf: datetime | None, na: tuple[int, int] | None, aantal: int
