@@ -274,7 +274,7 @@ def _prepare(stack: Stack, operation_id: str, example: dict | None) -> Request:
             return Request(path={"uitkeringId": uitkering_id}, body=example, bsn=bsn)
         case "abonneer":
             return Request(body=example | {"url": LOKAAL}, gemeente=ELDERS)
-        case "beeindigAbonnement" | "leesAfleveringen" | "bezorgOpnieuw":
+        case "beeindigAbonnement" | "leesAfleveringen" | "bezorgOpnieuw" | "pauzeerAbonnement" | "hervatAbonnement":
             return Request(path={"abonnementId": _abonnement(stack)}, gemeente=ELDERS)
         case "leesHeraanvraag" | "besluitHeraanvraag":
             return Request(path={"heraanvraagId": _heraanvraag(stack)[0]}, body=example)

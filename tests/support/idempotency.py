@@ -98,6 +98,12 @@ def _subscription(stack) -> dict:
     return {"abonnementId": _post(stack, "decisions", "/abonnementen", body)["abonnementId"]}
 
 
+def _paused_subscription(stack) -> dict:
+    context = _subscription(stack)
+    _post(stack, "decisions", f"/abonnementen/{context['abonnementId']}/_pauzeer", {})
+    return context
+
+
 def _deliveries(stack, abonnement_id: str) -> list:
     return _get(stack, "decisions", f"/abonnementen/{abonnement_id}/afleveringen")
 
@@ -352,6 +358,20 @@ SCENARIOS: dict[str, Scenario] = {
         _subscription,
         lambda c: Call(f"/abonnementen/{c['abonnementId']}/_opnieuw", {}, {"anders": True}),
         lambda stack, c, _answer: _deliveries(stack, c["abonnementId"]),
+    ),
+    "pauzeerAbonnement": Scenario(
+        "decisions",
+        Rol.municipality,
+        _subscription,
+        lambda c: Call(f"/abonnementen/{c['abonnementId']}/_pauzeer", {}, {"anders": True}),
+        _subscriptions,
+    ),
+    "hervatAbonnement": Scenario(
+        "decisions",
+        Rol.municipality,
+        _paused_subscription,
+        lambda c: Call(f"/abonnementen/{c['abonnementId']}/_hervat", {}, {"anders": True}),
+        _subscriptions,
     ),
     "sluitMaandAf": Scenario(
         "income",

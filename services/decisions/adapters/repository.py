@@ -51,6 +51,7 @@ from decisions.service.ports import (
     Abonnement,
     Aflevering,
     Gebeurtenis,
+    Pauze,
     Poging,
     Positie,
     Regelstand,
@@ -972,6 +973,13 @@ class SqlAbonnementen(_Repo):
             )
         )
 
+    async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
+        await self._conn.execute(
+            abonnementen.update()
+            .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True))
+            .values(gepauzeerd_op=pauze and pauze.sinds, gepauzeerd_door=pauze and pauze.door)
+        )
+
     async def laat_los(self, bezorger: str) -> None:
         await self._conn.execute(
             abonnementen.update().where(abonnementen.c.bezorger == bezorger).values(bezorger=None, bezorger_tot=None)
@@ -985,6 +993,7 @@ class SqlAbonnementen(_Repo):
                 abonnementen.c.abonnement_id == abonnement_id,
                 abonnementen.c.bezorger == bezorger,
                 abonnementen.c.actief.is_(True),
+                abonnementen.c.gepauzeerd_op.is_(None),
             )
             .values(bezorger_tot=tot)
         )
@@ -1004,6 +1013,7 @@ def _abonnement(r, geheim: str | None) -> Abonnement:
         r.actief,
         r.gestopt_op,
         None if r.stopreden is None else Stopreden(r.stopreden),
+        None if r.gepauzeerd_op is None else Pauze(r.gepauzeerd_op, r.gepauzeerd_door),
     )
 
 
@@ -1073,6 +1083,7 @@ class SqlAfleveringen(_Repo):
         )
         open_ = sa.select(abonnementen).where(
             abonnementen.c.actief.is_(True),
+            abonnementen.c.gepauzeerd_op.is_(None),
             abonnementen.c.abonnement_id.not_in(behalve),
             sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
             vrij,
@@ -1147,9 +1158,12 @@ class SqlAfleveringen(_Repo):
             await self._conn.execute(
                 sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(
                     afleveringen.c.status == sa.literal_column("'wachtend'"),  # its partial index: see `claim`
-                    # one written while its subscription was being stopped is never delivered
+                    # one written while its subscription was being stopped is never delivered; one of a
+                    # paused subscription waits on purpose
                     afleveringen.c.abonnement_id.in_(
-                        sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(True))
+                        sa.select(abonnementen.c.abonnement_id).where(
+                            abonnementen.c.actief.is_(True), abonnementen.c.gepauzeerd_op.is_(None)
+                        )
                     ),
                 )
             )

@@ -42,6 +42,7 @@ from schakel.primitives import Maand
 router = APIRouter(tags=["uitkeringen"])
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 GemeenteOfBurger = Annotated[Principal, Depends(requires(Rol.municipality, Rol.burger))]
+GemeenteOfBeheerder = Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))]
 EIGEN_UITKERING = "Een gemeente leest haar eigen uitkeringen, een burger (DigiD) de zijne; een andere is niet gevonden."
 UitkeringId = Annotated[
     str,
@@ -421,7 +422,7 @@ async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente
 )
 async def lees_abonnementen(
     poorten: Poorten,
-    principal: Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))],
+    principal: GemeenteOfBeheerder,
     status: Annotated[
         Literal["actief", "gestopt"],
         Query(description="actief (ook de onderbroken) of gestopt.", openapi_examples=parameter("gestopt")),
@@ -473,6 +474,42 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
 )
 async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal: Gemeente) -> dict:
     return {"aantal": await webhooks.opnieuw(poorten, principal, abonnementId)}
+
+
+_PAUZE = {409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}}
+
+
+@abonnementen.post(
+    "/abonnementen/{abonnementId}/_pauzeer",
+    response_model=Abonnement,
+    operation_id="pauzeerAbonnement",
+    dependencies=[Idempotent],
+    openapi_extra=voorbeeld(vb.GEPAUZEERD),
+    responses=_PAUZE,
+    summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot het wordt hervat.",
+    description="Voor de gemeente (haar eigen abonnementen, bijv. tijdens onderhoud van haar systeem) en de "
+    "beheerder (ieder abonnement, bijv. als de ontvanger niet is wie hij moet zijn). Een aflevering die al onderweg "
+    "is, gaat nog; daarna geen. Nieuwe events blijven afleveringen maken. Een aflevering die langer wacht dan de "
+    "bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) wordt opgegeven. Een gepauzeerd "
+    "abonnement blijft gepauzeerd sinds de eerste keer.",
+)
+async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
+    return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, True))
+
+
+@abonnementen.post(
+    "/abonnementen/{abonnementId}/_hervat",
+    response_model=Abonnement,
+    operation_id="hervatAbonnement",
+    dependencies=[Idempotent],
+    openapi_extra=voorbeeld(vb.ABONNEMENT_WEERGAVE),
+    responses=_PAUZE,
+    summary="Hervat een gepauzeerd abonnement: wat wachtte, gaat meteen, in volgorde.",
+    description="Voor de gemeente (haar eigen abonnementen) en de beheerder (ieder abonnement), wie het ook "
+    "pauzeerde. Een abonnement dat niet gepauzeerd is, blijft zoals het is.",
+)
+async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
+    return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, False))
 
 
 # --- what-if ----------------------------------------------------------------------------------

@@ -201,6 +201,11 @@ ABONNEMENT_WEERGAVE = {
 NIEUW_ABONNEMENT = ABONNEMENT_WEERGAVE | {"geheim": "whsec_ZEP71JYSK831UEhHdZS37Z17vhibwlfc"}
 ABONNEMENTEN = [ABONNEMENT_WEERGAVE]
 OPNIEUW = {"aantal": 2}
+GEPAUZEERD = ABONNEMENT_WEERGAVE | {
+    "status": "gepauzeerd",
+    "gepauzeerdOp": "2026-11-06T02:14:40Z",
+    "gepauzeerdDoor": "beheerder",
+}
 AFLEVERINGEN = [
     {
         "eventId": "2b7c708e-d79a-42b9-8cd3-34618d9c4300",

@@ -408,10 +408,12 @@ class Abonnement(Model):
     url: str
     eventTypes: list[str]
     aangemaaktOp: datetime
-    status: Literal["actief", "onderbroken", "gestopt"] = Field(
+    status: Literal["actief", "onderbroken", "gepauzeerd", "gestopt"] = Field(
         description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
-        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gestopt: er gaat niets meer naartoe "
-        "(zie stopreden); wat nog wachtte, is vervallen."
+        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gepauzeerd door de gemeente of de "
+        "beheerder (POST …/_pauzeer): afleveringen wachten, zonder pogingen te verbruiken, tot het wordt hervat "
+        "(ook als het circuit ook onderbroken is). Gestopt: er gaat niets meer naartoe (zie stopreden); wat nog "
+        "wachtte, is vervallen."
     )
     onderbrokenTot: datetime | None
     opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
@@ -423,6 +425,10 @@ class Abonnement(Model):
         description="Alleen bij een gestopt abonnement: ontvanger-weg (de ontvanger antwoordde 410 Gone: hij is er "
         "niet meer, volgens Standard Webhooks) of beeindigd (de gemeente beëindigde het); ontbreekt bij een "
         "abonnement gestopt vóór 0.20.",
+    )
+    gepauzeerdOp: datetime | None = Field(None, description="Alleen bij een gepauzeerd abonnement: sinds wanneer.")
+    gepauzeerdDoor: Literal["gemeente", "beheerder"] | None = Field(
+        None, description="Alleen bij een gepauzeerd abonnement: wie het pauzeerde, de gemeente of de beheerder."
     )
 
 
@@ -592,16 +598,22 @@ def tussenrekening(boek: list[Boekingsregel], wachtend: list[Wachtend]) -> dict:
 
 
 def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
-    return {
+    status = "gestopt" if not a.actief else "gepauzeerd" if a.gepauzeerd else "onderbroken" if onderbroken else "actief"
+    weergave = {
         "abonnementId": a.abonnement_id,
         "gemeentecode": a.gemeentecode,
         "url": a.url,
         "eventTypes": a.event_types,
         "aangemaaktOp": a.aangemaakt_op,
-        "status": "gestopt" if not a.actief else "onderbroken" if onderbroken else "actief",
+        "status": status,
         "onderbrokenTot": a.circuit.onderbroken_tot if onderbroken else None,
         "opeenvolgendeFouten": a.circuit.opeenvolgende_fouten,
-    } | ({} if a.actief else {"gestoptOp": a.gestopt_op, "stopreden": a.stopreden and a.stopreden.value})
+    }
+    if not a.actief:
+        return weergave | {"gestoptOp": a.gestopt_op, "stopreden": a.stopreden and a.stopreden.value}
+    if a.gepauzeerd:
+        return weergave | {"gepauzeerdOp": a.gepauzeerd.sinds, "gepauzeerdDoor": a.gepauzeerd.door}
+    return weergave
 
 
 def aflevering(a: ports.Aflevering, pogingen: list[tuple[int, datetime, ports.Poging]]) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from decisions.domain import vakantietoeslag as vt
 from decisions.domain.deelname import Deelnamestatus
@@ -143,6 +143,15 @@ class Abonnement:
     actief: bool = True
     gestopt_op: datetime | None = None  # also None for one stopped before decisions 0.20 recorded when
     stopreden: Stopreden | None = None
+    gepauzeerd: Pauze | None = None
+
+
+@dataclass(frozen=True)
+class Pauze:
+    """A subscription paused on purpose: its deliveries wait, using up no attempts, until it resumes."""
+
+    sinds: datetime
+    door: Literal["gemeente", "beheerder"]
 
 
 @dataclass(frozen=True)
@@ -347,13 +356,17 @@ class Abonnementen(Protocol):
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
+    async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
+        """Pauses the active subscription (None: resumes it)."""
+
     async def laat_los(self, bezorger: str) -> None:
         """Gives back `bezorger`'s claims (it stops)."""
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
         """Extends `bezorger`'s claim on the subscription's deliveries until `tot` (as a length from the
         instance's now, in the database's time); False when it no
-        longer holds it (its claim ran out and another instance took it) or the subscription stopped."""
+        longer holds it (its claim ran out and another instance took it), or the subscription stopped or
+        was paused."""
 
 
 class Afleveringen(Protocol):
@@ -368,7 +381,7 @@ class Afleveringen(Protocol):
     async def claim(
         self, nu: datetime, bezorger: str, tot: datetime, behalve: list[str], aantal: int
     ) -> list[tuple[Aflevering, Abonnement]]:
-        """Due deliveries of active subscriptions not in `behalve` whose circuit is closed at `nu`, in
+        """Due deliveries of active subscriptions, not paused nor in `behalve`, whose circuit is closed at `nu`, in
         order, of the subscriptions `bezorger` holds or takes now (no claim, or one that ran out): it
         holds them for `tot - nu`, counted in the database's time as the claims run out (an instance
         whose clock is off takes no claim early), so no other instance delivers to them meanwhile."""
@@ -385,8 +398,8 @@ class Afleveringen(Protocol):
         `nu`, each with a new series of attempts (the earlier ones' log goes); how many."""
 
     async def oudste_wachtende(self) -> datetime | None:
-        """When the oldest delivery of an active subscription still waiting (due or not, circuit open
-        or not) was created."""
+        """When the oldest delivery of an active subscription that is not paused still waiting (due or not,
+        circuit open or not) was created."""
 
 
 class Kalender(Protocol):

@@ -13,6 +13,7 @@ import logging
 import os
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +30,16 @@ from decisions.domain.webhook import (
     poort,
     url_fout,
 )
-from decisions.service.ports import Abonnement, Aflevering, Gebeurtenis, Poging, Ports, Resolver, UnitOfWork
+from decisions.service.ports import (
+    Abonnement,
+    Aflevering,
+    Gebeurtenis,
+    Pauze,
+    Poging,
+    Ports,
+    Resolver,
+    UnitOfWork,
+)
 from schakel.caller import Caller, Rol
 from schakel.clock import Clock
 from schakel.events import Event
@@ -191,6 +201,25 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
         return await uow.afleveringen.opnieuw(abonnement_id, ports.clock.now())
 
 
+async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bool) -> tuple[Abonnement, bool]:
+    """Pauses the subscription (`pauzeren`: its deliveries wait, using up no attempts, and an instance
+    delivering to it stops before its next) or resumes it (they go, in order, at once): the municipality
+    its own, an operator any (a receiver that is not who it should be, at night). A paused one keeps
+    when and by whom it was paused first. Returns it as it is now, with whether its circuit is open."""
+    async with ports.uow() as uow:
+        abonnement = await _eigen(uow, caller, abonnement_id, vergrendeld=True)  # locked: as `opnieuw`
+        if not abonnement.actief:
+            raise AbonnementGestopt(
+                "Dit abonnement is gestopt: er gaat niets meer naartoe, pauzeren of hervatten kan niet."
+            )
+        if pauzeren != (abonnement.gepauzeerd is not None):
+            door = "beheerder" if caller.rol is Rol.operator else "gemeente"
+            pauze = Pauze(ports.clock.now(), door) if pauzeren else None
+            await uow.abonnementen.zet_pauze(abonnement_id, pauze)
+            abonnement = replace(abonnement, gepauzeerd=pauze)
+    return abonnement, abonnement.circuit.open(ports.clock.now())
+
+
 async def bezorgingen(
     ports: Ports, caller: Caller, abonnement_id: str
 ) -> list[tuple[Aflevering, list[tuple[int, datetime, Poging]]]]:
@@ -202,8 +231,8 @@ async def bezorgingen(
 
 
 async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str, vergrendeld: bool = False) -> Abonnement:
-    """The municipality's own subscription, active or stopped."""
+    """The municipality's own subscription (an operator's: any), active or stopped."""
     abonnement = await uow.abonnementen.van(abonnement_id, vergrendeld)
-    if abonnement is None or abonnement.gemeentecode != caller.gemeente:
+    if abonnement is None or (caller.rol is not Rol.operator and abonnement.gemeentecode != caller.gemeente):
         raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
     return abonnement

@@ -24,6 +24,7 @@ from decisions.service.ports import (
     Aflevering,
     Gebeurtenis,
     Opgeslagen,
+    Pauze,
     Poging,
     Ports,
     Positie,
@@ -317,11 +318,17 @@ class FakeAbonnementen:
         a, actief = self.rijen[abonnement_id]
         self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
 
+    async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
+        a, actief = self.rijen[abonnement_id]
+        if actief:
+            self.rijen[abonnement_id] = (replace(a, gepauzeerd=pauze), actief)
+
     async def laat_los(self, bezorger: str) -> None:
         self.claims = {a: claim for a, claim in self.claims.items() if claim[0] != bezorger}
 
     async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
-        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not self.rijen[abonnement_id][1]:
+        abonnement, actief = self.rijen[abonnement_id]
+        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not actief or abonnement.gepauzeerd:
             return False
         self.claims[abonnement_id] = (bezorger, tot)
         return True
@@ -360,6 +367,7 @@ class FakeAfleveringen:
                 a.status == "wachtend"
                 and a.abonnement_id not in wacht
                 and actief
+                and abonnement.gepauzeerd is None
                 and a.abonnement_id not in behalve
                 and not abonnement.circuit.open(nu)
                 and self._abonnementen.vrij(a.abonnement_id, bezorger, nu)
@@ -371,8 +379,10 @@ class FakeAfleveringen:
 
     async def oudste_wachtende(self) -> datetime | None:
         wachtend = (a for a in self.rijen.values() if a.status == "wachtend")
-        actief = (a for a in wachtend if self._abonnementen.rijen.get(a.abonnement_id, (a, True))[1])
-        return min((a.aangemaakt_op for a in actief), default=None)
+        rijen = self._abonnementen.rijen
+        actief = (a for a in wachtend if a.abonnement_id not in rijen or rijen[a.abonnement_id][1])
+        open_ = (a for a in actief if a.abonnement_id not in rijen or not rijen[a.abonnement_id][0].gepauzeerd)
+        return min((a.aangemaakt_op for a in open_), default=None)
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))

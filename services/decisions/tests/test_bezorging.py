@@ -430,6 +430,36 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
         assert await uow.abonnementen.van(abonnement_id) is None, "retention removes it with them"
 
 
+async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_waiting_until_it_resumes(
+    tmp_path, backoffices
+):
+    """Paused while the worker holds its due deliveries: at most the one already on its way is sent, the rest
+    wait with no attempt used up, not as the alert's oldest; no round claims them. Resumed, all go in order."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    backoffice = backoffices()
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await te_bezorgen(service, abonnement_id, aantal=3)
+    bezorger, ports = worker(service, loopback), met(service, loopback)
+
+    assert await bezorger.ronde() == 3  # claimed; the sends start once this test waits
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, True)
+    await bezorger.klaar()
+    gestuurd = len(backoffice.ontvangen)
+    assert gestuurd <= 1, "nothing after the pause"
+    assert await bezorger.ronde() == 0
+    async with ports.uow() as uow:
+        assert await uow.afleveringen.oudste_wachtende() is None
+    async with service.db.engine.connect() as conn:
+        rijen = (await conn.execute(sa.select(afleveringen.c.status, afleveringen.c.pogingen))).all()
+    assert sorted(rijen) == [("afgeleverd", 1)] * gestuurd + [("wachtend", 0)] * (3 - gestuurd)
+    [(gepauzeerd, _)] = await webhooks.lijst(ports, GEMEENTE)
+    assert gepauzeerd.gepauzeerd.door == "gemeente"
+
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
+    assert await ronde(bezorger) == 3 - gestuurd
+    assert len(backoffice.ontvangen) == 3
+
+
 async def test_a_delivery_written_while_its_subscription_was_stopped_lapses_with_retention(tmp_path, caplog):
     """The writer read the subscription active, the stop did not see the writer's row yet: the row
     waits for a subscription nothing delivers to any more. The next retention lapses it, its event

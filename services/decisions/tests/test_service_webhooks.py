@@ -2,6 +2,7 @@
 doelbinding, a published event becoming a delivery, and the worker's attempts, retries and
 circuit with a fake sender. The real HTTP and database paths are in test_bezorging.py."""
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from decisions.domain.situatie import Huishouden, Situatie
 from decisions.domain.webhook import Circuit, NietVerbonden, Stopreden, onderteken
 from decisions.service import gebeurtenissen, uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger, verbindtijd
+from decisions.service.ports import Pauze
 from decisions.tests.fakes import BELEID, FakeVerzender, ports, resolver
 from schakel.caller import Caller, Rol
 from schakel.events.models import UitkeringGeopend
@@ -121,6 +123,50 @@ async def test_what_a_stopped_subscription_let_lapse_is_read_back_from_before_it
     with pytest.raises(AbonnementGestopt) as fout:
         await webhooks.opnieuw(p, AMSTERDAM, abonnement.abonnement_id)
     assert "laatste gebeurtenis die uw systeem verwerkte" in str(fout.value), "not the time it stopped"
+
+
+async def test_a_paused_subscription_s_deliveries_wait_without_attempts_until_it_resumes_then_go_in_order():
+    """Paused by the municipality (its back office's maintenance) or an operator (a receiver that is not who it
+    should be): nothing goes and no attempt is used up, the alert's oldest waiting delivery is not one of them,
+    and a worker holding its deliveries sends no next. Resumed, by either, they go at once and in order."""
+    verzender = FakeVerzender()
+    p, uow, abonnement = await met_abonnement(verzender=verzender)
+    abonnement_id = abonnement.abonnement_id
+    await geopend(p)
+    bezorger = Bezorger(p)
+    assert await bezorger.ronde() == 1  # claimed; its task starts once this test waits
+    gepauzeerd, onderbroken = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
+    await bezorger.klaar()
+    assert verzender.ontvangen == [], "not the next one, once paused"
+    assert (gepauzeerd.gepauzeerd, onderbroken) == (Pauze(p.clock.now(), "gemeente"), False)
+
+    await geopend(p, bsn="999990019")
+    p.clock.advance(timedelta(days=1))
+    assert await ronde(p) == 0
+    assert await uow.afleveringen.oudste_wachtende() is None, "waiting on purpose: not the alert's"
+    p.clock.advance(timedelta(hours=1))
+    await webhooks.pauzeer(p, BEHEERDER, abonnement_id, True)  # again: paused since the first time, by whom
+    assert [a.gepauzeerd for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [gepauzeerd.gepauzeerd]
+
+    hervat, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, False)
+    assert hervat.gepauzeerd is None
+    assert await ronde(p) == 2
+    bezorgd = [(a.status, a.pogingen) for a, _ in reversed(await webhooks.bezorgingen(p, AMSTERDAM, abonnement_id))]
+    assert bezorgd == [("afgeleverd", 1), ("afgeleverd", 1)], "each at its first attempt"
+    assert [json.loads(body)["id"] for _, body, _ in verzender.ontvangen] == [e.id for e in uow.published[:2]]
+
+
+async def test_only_the_municipality_s_own_or_an_operator_pauses_a_subscription_and_a_stopped_one_stays_stopped():
+    p, _, abonnement = await met_abonnement()
+    for pauzeren in (True, False):
+        with pytest.raises(Onbekend):
+            await webhooks.pauzeer(p, ROTTERDAM, abonnement.abonnement_id, pauzeren)
+    gepauzeerd, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement.abonnement_id, True)
+    assert gepauzeerd.gepauzeerd == Pauze(p.clock.now(), "beheerder")
+    await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
+    for pauzeren in (True, False):
+        with pytest.raises(AbonnementGestopt):
+            await webhooks.pauzeer(p, AMSTERDAM, abonnement.abonnement_id, pauzeren)
 
 
 async def test_a_delivery_is_signed_and_sent_to_the_checked_address():
