@@ -250,16 +250,13 @@ async def geweigerd(conn: AsyncConnection, verwerking: Verwerking) -> None:
 
 @dataclass(frozen=True)
 class Door:
-    """Whose records a municipality reads. Of its resident: its own (its OIN and code), and Schakel's own
-    (by itself: no user) from the moment the person came to live there (`sinds`; None: the BRP does not
-    say). Of anyone else (`bewoner` false: a former resident, or one whose data it processed for another
-    reason): only its own that were carried out, not a refused look (one at a stranger included)."""
+    """Whose records a municipality reads: its own (its OIN and code), and Schakel's own (by itself:
+    no user) from the moment the person came to live there (`sinds`; None: the BRP does not say)."""
 
     oin: str
     gemeente: str
     schakel: str
     sinds: datetime | None
-    bewoner: bool = True
 
 
 async def van(
@@ -283,7 +280,7 @@ async def van(
         vanzelf = sa.and_(verwerkingen.c.organisatie == door.schakel, verwerkingen.c.gebruiker.is_(None))
         if door.sinds is not None:  # what Schakel did before is the former municipality's
             vanzelf = sa.and_(vanzelf, verwerkingen.c.begin >= door.sinds)
-        query = query.where(sa.or_(eigen, vanzelf) if door.bewoner else sa.and_(eigen, verwerkingen.c.status == OK))
+        query = query.where(sa.or_(eigen, vanzelf))
     rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
     return [dict(r._mapping) for r in rows]
 
