@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from decisions.adapters.repository import SqlGebeurtenissen
 from decisions.adapters.tables import gebeurtenissen as gebeurtenissen_tabel
 from decisions.adapters.tables import uitkeringen as uitkeringen_tabel
-from decisions.service.ports import Gebeurtenis
+from decisions.service.ports import Gebeurtenis, Lopend
 from deploy.databases import new_database
 from schakel.api import Rol
 from schakel.events import models as events
@@ -109,7 +109,7 @@ async def test_a_writing_transaction_that_runs_holds_the_feed_back_once_a_later_
     def rij(event_id: str) -> Gebeurtenis:
         return Gebeurtenis(str(uuid.uuid4()), "t", datetime.now(UTC), None, event_id, ENSCHEDE)
 
-    async def oudste() -> int | None:
+    async def oudste() -> Lopend | None:
         async with db.transaction() as conn:
             return await SqlGebeurtenissen(conn).oudste_lopende()
 
@@ -118,11 +118,11 @@ async def test_a_writing_transaction_that_runs_holds_the_feed_back_once_a_later_
         assert await oudste() is None, "nothing runs"
         async with db.transaction() as a:
             await SqlGebeurtenissen(a).voeg_toe([rij("a")])
-            xid = int((await a.execute(sa.text("SELECT pg_current_xact_id()::text"))).scalar_one())
+            xid, begonnen = (await a.execute(sa.text("SELECT pg_current_xact_id()::text::bigint, now()"))).one()
             assert await oudste() is None, "it runs, but nothing committed after it waits for it"
             async with db.transaction() as b:
                 await SqlGebeurtenissen(b).voeg_toe([rij("b")])
-            assert await oudste() == xid
+            assert await oudste() == Lopend(xid, begonnen), "and when it began, shown to the server's owner"
         assert await oudste() is None, "it ended"
     finally:
         await db.dispose()

@@ -51,6 +51,7 @@ from decisions.service.ports import (
     Abonnement,
     Aflevering,
     Gebeurtenis,
+    Lopend,
     Pauze,
     Poging,
     Positie,
@@ -854,17 +855,25 @@ class SqlGebeurtenissen(_Repo):
             for r in rijen
         ]
 
-    async def oudste_lopende(self) -> int | None:
+    async def oudste_lopende(self) -> Lopend | None:
         if self._conn.dialect.name != "postgresql":
             return None  # SQLite: one writer at a time, whose ids are commit order
-        # a snapshot's xmin is the oldest transaction still running (read-only ones have no id), or its xmax,
-        # one past the last to end, when none runs that is older than that: then nothing waits for it
-        xmin, xmax = (
-            await self._conn.execute(
-                sa.select(_xid(sa.func.pg_snapshot_xmin(_NU)), _xid(sa.func.pg_snapshot_xmax(_NU)))
-            )
-        ).one()
-        return xmin if xmin < xmax else None
+        rij = (await self._conn.execute(_HORIZON)).one()
+        return Lopend(rij.xmin, rij.begonnen) if rij.xmin < rij.xmax else None
+
+
+# a snapshot's xmin is the oldest transaction still running (read-only ones have no id), or its xmax, one past
+# the last to end, when none older than that runs: then nothing can wait for one. Its start is shown to a role
+# that may read every session (pg_stat_activity's xid is the 32-bit one; a prepared transaction has no session)
+_HORIZON = sa.text(
+    """
+    SELECT x.xmin, x.xmax,
+           (SELECT min(a.xact_start) FROM pg_stat_activity a
+             WHERE a.backend_xid = (x.xmin % 4294967296)::text::xid) AS begonnen
+      FROM (SELECT pg_snapshot_xmin(s)::text::bigint AS xmin, pg_snapshot_xmax(s)::text::bigint AS xmax
+              FROM pg_current_snapshot() AS s) AS x
+    """
+).columns(xmin=sa.BigInteger, xmax=sa.BigInteger, begonnen=UtcDateTime)
 
 
 def _xid(waarde: sa.ColumnElement) -> sa.ColumnElement[int]:

@@ -53,30 +53,36 @@ async def vul_gemeentecodes(ports: Ports, per_keer: int = PER_KEER) -> int:
 
 class Horizon:
     """Watches what holds the feed back: the oldest writing transaction on the database server while a
-    later one has ended, as what the later one wrote waits for it (`van_gemeente`). `meet` runs every
-    HORIZON_INTERVAL; the time a transaction was first seen holding the feed back stands in for when it
-    began to (the server shows a transaction's start only to a privileged role): late by one interval."""
+    later one has ended, as what commits after it began waits for it (`van_gemeente`). `meet` runs every
+    HORIZON_INTERVAL. Since when: the transaction's start where the server shows it to this role (also
+    after a restart), else when this instance first saw it (late by one interval at most)."""
 
     def __init__(self, ports: Ports) -> None:
         self._ports = ports
-        self._lopend: tuple[int, datetime] | None = None  # the transaction and when it was first seen
+        self._lopend: tuple[int, datetime] | None = None  # the transaction and since when it holds the feed
         self._gemeld = False
 
     async def meet(self) -> datetime | None:
         """Since when the feed is held back, or None when nothing waits (`schakel_feed_held_since`)."""
         async with self._ports.uow() as uow:
-            xid = await uow.gebeurtenissen.oudste_lopende()
+            lopend = await uow.gebeurtenissen.oudste_lopende()
         nu = self._ports.clock.now()
-        if xid is None or self._lopend is None or self._lopend[0] != xid:
-            self._lopend, self._gemeld = (None if xid is None else (xid, nu)), False
-        sinds = self._lopend[1] if self._lopend else None
-        metrics.FEED_HELD_SINCE.set(sinds.timestamp() if sinds else 0)
-        if sinds and nu - sinds >= TE_LANG and not self._gemeld:
+        if lopend is None or self._lopend is None or self._lopend[0] != lopend.xid:
+            self._lopend, self._gemeld = (None if lopend is None else (lopend.xid, lopend.begonnen or nu)), False
+        if self._lopend is None:
+            metrics.FEED_HELD_SINCE.set(0)
+            return None
+        xid, sinds = self._lopend
+        metrics.FEED_HELD_SINCE.set(sinds.timestamp())
+        if nu - sinds >= TE_LANG and not self._gemeld:
             self._gemeld = True
+            # the id is the 64-bit one (with the wraparound epoch); pg_stat_activity and pg_prepared_xacts show
+            # its 32-bit xid, and PostgreSQL 16 and later refuse the 64-bit one as an xid ("out of range")
             log.warning(
                 "change feed: events held back for %d minutes by transaction %d, still running on the database "
-                "server (pg_stat_activity.backend_xid)",
+                "server (pg_stat_activity.backend_xid = '%d'; a prepared one: pg_prepared_xacts.transaction)",
                 (nu - sinds) // timedelta(minutes=1),
                 xid,
+                xid % 2**32,
             )
         return sinds

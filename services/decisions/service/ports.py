@@ -314,6 +314,14 @@ class Werkvoorraad(Protocol):
         of `Wachtend.positie`: the first `aantal` after `na`."""
 
 
+@dataclass(frozen=True)
+class Lopend:
+    """A transaction the change feed waits for."""
+
+    xid: int  # in 64 bits, with the wraparound epoch (pg_current_snapshot)
+    begonnen: datetime | None  # when it began, where the server shows it to this role (pg_read_all_stats)
+
+
 class Gebeurtenissen(Protocol):
     async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None: ...
 
@@ -332,9 +340,10 @@ class Gebeurtenissen(Protocol):
         committed, only of transactions that ended before every one still running began (so none can
         appear before a position read already); from `vanaf` (published at or after) only."""
 
-    async def oudste_lopende(self) -> int | None:
-        """The id of the oldest writing transaction still running on the database server while a later one
-        has ended: `van_gemeente` holds back what that one wrote until it ends. None when nothing waits."""
+    async def oudste_lopende(self) -> Lopend | None:
+        """The oldest writing transaction still running on the database server while a later one has ended
+        (committed or rolled back): `van_gemeente` holds back what commits after it began until it ends.
+        None when nothing can wait for one."""
 
 
 class Abonnementen(Protocol):

@@ -23,6 +23,7 @@ from decisions.service.ports import (
     Abonnement,
     Aflevering,
     Gebeurtenis,
+    Lopend,
     Opgeslagen,
     Pauze,
     Poging,
@@ -253,7 +254,7 @@ class FakeWerkvoorraad:
 class FakeGebeurtenissen:
     def __init__(self) -> None:
         self.rijen: list[Gebeurtenis] = []
-        self.lopend: int | None = None  # the oldest writing transaction a test has running
+        self.lopend: Lopend | None = None  # the oldest writing transaction a test has running
 
     async def voeg_toe(self, gebeurtenissen: list[Gebeurtenis]) -> None:
         self.rijen += [replace(g, positie=(0, len(self.rijen) + i + 1)) for i, g in enumerate(gebeurtenissen)]
@@ -264,7 +265,7 @@ class FakeGebeurtenissen:
     async def vul_gemeentecodes(self, na: tuple[int, int] | None, aantal: int) -> tuple[int, tuple[int, int] | None]:
         return 0, na  # the fakes' histories are written with their municipality
 
-    async def oudste_lopende(self) -> int | None:
+    async def oudste_lopende(self) -> Lopend | None:
         return self.lopend
 
     async def van_gemeente(
