@@ -145,8 +145,9 @@ WEBHOOK_SECRETS = Gauge(
 FEED_HELD_SINCE = Gauge(
     "schakel_feed_held_since_timestamp_seconds",
     "Since when the oldest writing transaction on the database server, older than one that ended since, holds "
-    "back the change feed's later events: its start where the server shows it, else when this instance first "
-    "saw it; 0 when nothing can wait for one (none runs, or none that a later one ended after).",
+    "back the change feed's later events: when this instance first saw it (for one running at the instance's "
+    "first look, its start where the server shows it: early by as long as it ran before it first wrote); 0 when "
+    "nothing can wait for one (none runs, or none that a later one ended after).",
 )
 HOUSEKEEPING_LAST_RUN = Gauge(
     "schakel_housekeeping_last_run_timestamp_seconds",

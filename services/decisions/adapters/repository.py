@@ -994,18 +994,16 @@ class SqlAbonnementen(_Repo):
             abonnementen.update().where(abonnementen.c.bezorger == bezorger).values(bezorger=None, bezorger_tot=None)
         )
 
-    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime, verzonden: bool = False) -> bool:
         tot = await database_nu(self._conn) + (tot - self._klok.now())  # in the database's time
-        result = await self._conn.execute(
-            abonnementen.update()
-            .where(
-                abonnementen.c.abonnement_id == abonnement_id,
-                abonnementen.c.bezorger == bezorger,
-                abonnementen.c.actief.is_(True),
-                abonnementen.c.gepauzeerd_op.is_(None),
-            )
-            .values(bezorger_tot=tot)
-        )
+        voorwaarden = [
+            abonnementen.c.abonnement_id == abonnement_id,
+            abonnementen.c.bezorger == bezorger,
+            abonnementen.c.actief.is_(True),
+        ]
+        if not verzonden:  # paused: no next one; the one already on its way is recorded as it went
+            voorwaarden.append(abonnementen.c.gepauzeerd_op.is_(None))
+        result = await self._conn.execute(abonnementen.update().where(*voorwaarden).values(bezorger_tot=tot))
         return bool(result.rowcount)
 
 

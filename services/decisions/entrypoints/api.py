@@ -425,7 +425,10 @@ async def lees_abonnementen(
     principal: GemeenteOfBeheerder,
     status: Annotated[
         Literal["actief", "gestopt"],
-        Query(description="actief (ook de onderbroken) of gestopt.", openapi_examples=parameter("gestopt")),
+        Query(
+            description="actief (ook de onderbroken en de gepauzeerde) of gestopt.",
+            openapi_examples=parameter("gestopt"),
+        ),
     ] = "actief",
 ) -> list[dict]:
     gestopt = status == "gestopt"
@@ -466,7 +469,7 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
     responses={
         202: {
             "description": "Aanvaard: de opgegeven afleveringen wachten weer, vóór de latere, elk met nieuwe "
-            "pogingen; `aantal` zegt hoeveel."
+            "pogingen; `aantal` zegt hoeveel. Van een gepauzeerd abonnement wachten ze tot het wordt hervat."
         },
         409: {"description": "Het abonnement is gestopt (abonnement-gestopt): neem een nieuw abonnement."},
     },
@@ -476,22 +479,21 @@ async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal
     return {"aantal": await webhooks.opnieuw(poorten, principal, abonnementId)}
 
 
-_PAUZE = {409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}}
-
-
 @abonnementen.post(
     "/abonnementen/{abonnementId}/_pauzeer",
     response_model=Abonnement,
     operation_id="pauzeerAbonnement",
     dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.GEPAUZEERD),
-    responses=_PAUZE,
+    responses={409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}},
     summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot het wordt hervat.",
     description="Voor de gemeente (haar eigen abonnementen, bijv. tijdens onderhoud van haar systeem) en de "
     "beheerder (ieder abonnement, bijv. als de ontvanger niet is wie hij moet zijn). Een aflevering die al onderweg "
     "is, gaat nog; daarna geen. Nieuwe events blijven afleveringen maken. Een aflevering die langer wacht dan de "
-    "bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) wordt opgegeven. Een gepauzeerd "
-    "abonnement blijft gepauzeerd sinds de eerste keer.",
+    "bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) wordt opgegeven en daarna verwijderd: lees "
+    "terug wat u miste met GET /gebeurtenissen?vanafTijdstip=. Een gepauzeerd abonnement blijft gepauzeerd sinds de "
+    "eerste keer; pauzeert de beheerder een abonnement dat de gemeente al pauzeerde, dan is de pauze van de "
+    "beheerder.",
 )
 async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, True))
@@ -503,10 +505,17 @@ async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, princ
     operation_id="hervatAbonnement",
     dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.ABONNEMENT_WEERGAVE),
-    responses=_PAUZE,
-    summary="Hervat een gepauzeerd abonnement: wat wachtte, gaat meteen, in volgorde.",
-    description="Voor de gemeente (haar eigen abonnementen) en de beheerder (ieder abonnement), wie het ook "
-    "pauzeerde. Een abonnement dat niet gepauzeerd is, blijft zoals het is.",
+    responses={
+        409: {
+            "description": "Het abonnement is gestopt (abonnement-gestopt), of de beheerder pauzeerde het en alleen "
+            "de beheerder hervat het (gepauzeerd-door-beheerder)."
+        }
+    },
+    summary="Hervat een gepauzeerd abonnement: wat wachtte, gaat weer, in volgorde.",
+    description="Voor de gemeente (haar eigen abonnementen, die zij pauzeerde) en de beheerder (ieder abonnement). "
+    "Wat wachtte, gaat zoals het zonder pauze zou gaan: meteen, of na de volgende poging van een aflevering die "
+    "mislukte of na het einde van een onderbreking (onderbrokenTot). Een abonnement dat niet gepauzeerd is, blijft "
+    "zoals het is.",
 )
 async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, False))

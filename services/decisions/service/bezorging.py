@@ -113,10 +113,11 @@ class Bezorger:
                 async with self._ruimte:
                     if self._stoppen:  # it waited for a slot while the service began to stop
                         return
-                    # the wait for a slot may outlast the claim, or the subscription may have stopped
+                    # the wait for a slot may outlast the claim, or the subscription may have stopped or paused
                     if not await self._houd_vast(aflevering.abonnement_id):
                         log.info(
-                            "webhook subscription %s: stopped, or claimed by another instance", abonnement.abonnement_id
+                            "webhook subscription %s: stopped, paused, or claimed by another instance",
+                            abonnement.abonnement_id,
                         )
                         return
                     poging = await self._aflever(aflevering, abonnement)
@@ -218,7 +219,9 @@ class Bezorger:
             volgende_poging_op=nu + timedelta(seconds=wachttijd(nummer, b.basis_seconden)),
         )
         async with self._ports.uow() as uow:
-            if not await uow.abonnementen.houd_vast(aflevering.abonnement_id, self.naam, nu + self._claim_duur):
+            # sent: recorded also when the subscription was paused meanwhile (its answer, a 410 too, counts)
+            tot = nu + self._claim_duur
+            if not await uow.abonnementen.houd_vast(aflevering.abonnement_id, self.naam, tot, verzonden=True):
                 return None
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)

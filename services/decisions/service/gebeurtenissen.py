@@ -53,14 +53,18 @@ async def vul_gemeentecodes(ports: Ports, per_keer: int = PER_KEER) -> int:
 
 class Horizon:
     """Watches what holds the feed back: the oldest writing transaction on the database server while a
-    later one has ended, as what commits after it began waits for it (`van_gemeente`). `meet` runs every
-    HORIZON_INTERVAL. Since when: the transaction's start where the server shows it to this role (also
-    after a restart), else when this instance first saw it (late by one interval at most)."""
+    later one has ended, as what transactions that first wrote after it commit waits for it (`van_gemeente`).
+    `meet` runs every HORIZON_INTERVAL. Since when: when this instance first saw it (late by one interval at
+    most). The server's start of a transaction is when it began, not when it first wrote and so began to hold
+    anything back (a session that reads for an hour and then writes would be "held back for an hour" at once):
+    it stands in only for one already running at this instance's first look, so a restart of every instance
+    does not start the 10 minutes again."""
 
     def __init__(self, ports: Ports) -> None:
         self._ports = ports
         self._lopend: tuple[int, datetime] | None = None  # the transaction and since when it holds the feed
         self._gemeld = False
+        self._gekeken = False  # whether this instance looked before: what it finds later, it saw begin to hold
 
     async def meet(self) -> datetime | None:
         """Since when the feed is held back, or None when nothing waits (`schakel_feed_held_since`)."""
@@ -68,7 +72,9 @@ class Horizon:
             lopend = await uow.gebeurtenissen.oudste_lopende()
         nu = self._ports.clock.now()
         if lopend is None or self._lopend is None or self._lopend[0] != lopend.xid:
-            self._lopend, self._gemeld = (None if lopend is None else (lopend.xid, lopend.begonnen or nu)), False
+            sinds = (None if self._gekeken else lopend and lopend.begonnen) or nu
+            self._lopend, self._gemeld = (None if lopend is None else (lopend.xid, sinds)), False
+        self._gekeken = True
         if self._lopend is None:
             metrics.FEED_HELD_SINCE.set(0)
             return None

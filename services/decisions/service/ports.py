@@ -319,7 +319,9 @@ class Lopend:
     """A transaction the change feed waits for."""
 
     xid: int  # in 64 bits, with the wraparound epoch (pg_current_snapshot)
-    begonnen: datetime | None  # when it began, where the server shows it to this role (pg_read_all_stats)
+    # when it began (not when it first wrote), where the server shows it to this role (pg_read_all_stats, or
+    # a session of this role's own)
+    begonnen: datetime | None
 
 
 class Gebeurtenissen(Protocol):
@@ -342,7 +344,8 @@ class Gebeurtenissen(Protocol):
 
     async def oudste_lopende(self) -> Lopend | None:
         """The oldest writing transaction still running on the database server while a later one has ended
-        (committed or rolled back): `van_gemeente` holds back what commits after it began until it ends.
+        (committed or rolled back): `van_gemeente` holds back what transactions that first wrote after it
+        commit until it ends.
         None when nothing can wait for one."""
 
 
@@ -371,11 +374,11 @@ class Abonnementen(Protocol):
     async def laat_los(self, bezorger: str) -> None:
         """Gives back `bezorger`'s claims (it stops)."""
 
-    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime, verzonden: bool = False) -> bool:
         """Extends `bezorger`'s claim on the subscription's deliveries until `tot` (as a length from the
         instance's now, in the database's time); False when it no
         longer holds it (its claim ran out and another instance took it), or the subscription stopped or
-        was paused."""
+        (before a delivery is sent, not `verzonden`) was paused: one sent before the pause is recorded."""
 
 
 class Afleveringen(Protocol):

@@ -23,6 +23,7 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.webhook import (
     AdresGeweigerd,
     Circuit,
+    PauzeVanBeheerder,
     Stopreden,
     abonnement_fout,
     adres_fout,
@@ -45,6 +46,7 @@ from schakel.clock import Clock
 from schakel.events import Event
 from schakel.events.models import Uitkeringsbericht, VerrekeningTeBeoordelen, VerrekeningVastgesteld
 from schakel.primitives import Maand
+from schakel.telemetry.redaction import gemaskeerd
 
 log = logging.getLogger(__name__)
 
@@ -203,20 +205,41 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
 
 async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bool) -> tuple[Abonnement, bool]:
     """Pauses the subscription (`pauzeren`: its deliveries wait, using up no attempts, and an instance
-    delivering to it stops before its next) or resumes it (they go, in order, at once): the municipality
-    its own, an operator any (a receiver that is not who it should be, at night). A paused one keeps
-    when and by whom it was paused first. Returns it as it is now, with whether its circuit is open."""
+    delivering to it stops before its next) or resumes it: the municipality its own, an operator any (a
+    receiver that is not who it should be, at night). A paused one stays paused since the first time; an
+    operator's pause is the operator's to lift, also over a municipality's pause before it (so a municipality
+    ending its maintenance cannot lift it unawares). Returns it as it is now, with whether its circuit is open."""
+    door = "beheerder" if caller.rol is Rol.operator else "gemeente"
     async with ports.uow() as uow:
-        abonnement = await _eigen(uow, caller, abonnement_id, vergrendeld=True)  # locked: as `opnieuw`
+        # locked: as `opnieuw`
+        abonnement = await _eigen(uow, caller, abonnement_id, vergrendeld=True, beheerder=True)
         if not abonnement.actief:
             raise AbonnementGestopt(
                 "Dit abonnement is gestopt: er gaat niets meer naartoe, pauzeren of hervatten kan niet."
             )
-        if pauzeren != (abonnement.gepauzeerd is not None):
-            door = "beheerder" if caller.rol is Rol.operator else "gemeente"
-            pauze = Pauze(ports.clock.now(), door) if pauzeren else None
+        was = abonnement.gepauzeerd
+        if pauzeren:
+            pauze = Pauze(
+                was.sinds if was else ports.clock.now(),
+                "beheerder" if door == "beheerder" or (was and was.door == "beheerder") else "gemeente",
+            )
+        else:
+            if was and was.door == "beheerder" and door == "gemeente":
+                raise PauzeVanBeheerder(
+                    "De beheerder pauzeerde dit abonnement: alleen de beheerder hervat het. Neem contact op met de beheerder."
+                )
+            pauze = None
+        if pauze != was:
             await uow.abonnementen.zet_pauze(abonnement_id, pauze)
             abonnement = replace(abonnement, gepauzeerd=pauze)
+            # who paused or resumed a flow of personal data is on record (the employee id as in a replay)
+            log.info(
+                "webhook subscription %s %s by the %s (%s)",
+                abonnement_id,
+                "paused" if pauze else "resumed",
+                door,
+                gemaskeerd(caller.sub or caller.oin),
+            )
     return abonnement, abonnement.circuit.open(ports.clock.now())
 
 
@@ -230,9 +253,13 @@ async def bezorgingen(
         return await uow.afleveringen.laatste(abonnement_id, 100)
 
 
-async def _eigen(uow: UnitOfWork, caller: Caller, abonnement_id: str, vergrendeld: bool = False) -> Abonnement:
-    """The municipality's own subscription (an operator's: any), active or stopped."""
+async def _eigen(
+    uow: UnitOfWork, caller: Caller, abonnement_id: str, vergrendeld: bool = False, beheerder: bool = False
+) -> Abonnement:
+    """The municipality's own subscription, active or stopped; any, to an operator where the operation
+    lets one (`beheerder`: pausing and resuming), never by a route that admits the role later on."""
     abonnement = await uow.abonnementen.van(abonnement_id, vergrendeld)
-    if abonnement is None or (caller.rol is not Rol.operator and abonnement.gemeentecode != caller.gemeente):
+    elke = beheerder and caller.rol is Rol.operator
+    if abonnement is None or (not elke and abonnement.gemeentecode != caller.gemeente):
         raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
     return abonnement

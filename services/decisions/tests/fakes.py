@@ -327,9 +327,10 @@ class FakeAbonnementen:
     async def laat_los(self, bezorger: str) -> None:
         self.claims = {a: claim for a, claim in self.claims.items() if claim[0] != bezorger}
 
-    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime) -> bool:
+    async def houd_vast(self, abonnement_id: str, bezorger: str, tot: datetime, verzonden: bool = False) -> bool:
         abonnement, actief = self.rijen[abonnement_id]
-        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not actief or abonnement.gepauzeerd:
+        gepauzeerd = abonnement.gepauzeerd and not verzonden
+        if self.claims.get(abonnement_id, ("", tot))[0] != bezorger or not actief or gepauzeerd:
             return False
         self.claims[abonnement_id] = (bezorger, tot)
         return True

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import socket
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
@@ -458,6 +459,39 @@ async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_wait
     await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
     assert await ronde(bezorger) == 3 - gestuurd
     assert len(backoffice.ontvangen) == 3
+
+
+async def test_a_delivery_on_its_way_when_its_subscription_is_paused_is_recorded_and_not_sent_again(
+    tmp_path, backoffices
+):
+    """The back office holds its answer until the pause has committed: the delivery went, so it is recorded
+    (delivered, one attempt); resumed, only the one that waited goes."""
+    binnen, los = threading.Event(), threading.Event()
+
+    def wacht_op_de_pauze(handler, backoffice) -> None:
+        binnen.set()
+        los.wait(30)
+        status(200)(handler, backoffice)
+
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
+    backoffice = backoffices(wacht_op_de_pauze)
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await te_bezorgen(service, abonnement_id, aantal=2)
+    bezorger, ports = worker(service, loopback), met(service, loopback)
+
+    assert await bezorger.ronde() == 2
+    assert await asyncio.to_thread(binnen.wait, 30)
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, True)
+    los.set()
+    await bezorger.klaar()
+    assert [(a["status"], len(a["pogingen"])) for a in await log(service, abonnement_id)] == [
+        ("afgeleverd", 1),
+        ("wachtend", 0),
+    ]
+
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
+    assert await ronde(bezorger) == 1
+    assert len(backoffice.ontvangen) == 2, "the delivered one is not sent again"
 
 
 async def test_a_delivery_written_while_its_subscription_was_stopped_lapses_with_retention(tmp_path, caplog):

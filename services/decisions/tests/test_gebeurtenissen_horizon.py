@@ -84,3 +84,16 @@ async def test_where_the_server_shows_when_the_transaction_began_the_feed_is_hel
     assert await Horizon(p).meet() == begonnen and gauge() == begonnen.timestamp()
     [melding] = caplog.records
     assert "held back for 15 minutes" in melding.getMessage(), "at once, not ten minutes after a start"
+
+
+async def test_a_transaction_that_began_long_ago_but_holds_the_feed_only_now_is_not_held_since_it_began(caplog):
+    """A session that read for two hours and then wrote holds back only what wrote after it: the instance,
+    which looked before and saw nothing, counts from now, and says nothing of two hours."""
+    p, uow = ports(VANDAAG)
+    horizon = Horizon(p)
+    caplog.set_level(logging.WARNING, "decisions.service.gebeurtenissen")
+    assert await horizon.meet() is None, "nothing runs"
+    p.clock.advance(timedelta(seconds=HORIZON_INTERVAL))
+    uow.gebeurtenissen.lopend = Lopend(4711, p.clock.now() - timedelta(hours=2))
+    assert await horizon.meet() == p.clock.now() and gauge() == p.clock.now().timestamp()
+    assert caplog.records == []

@@ -2,7 +2,9 @@
 doelbinding, a published event becoming a delivery, and the worker's attempts, retries and
 circuit with a fake sender. The real HTTP and database paths are in test_bezorging.py."""
 
+import asyncio
 import json
+import logging
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -11,7 +13,7 @@ from prometheus_client import REGISTRY
 
 from decisions.domain.fouten import AbonnementGestopt, Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.webhook import Circuit, NietVerbonden, Stopreden, onderteken
+from decisions.domain.webhook import Circuit, NietVerbonden, PauzeVanBeheerder, Stopreden, onderteken
 from decisions.service import gebeurtenissen, uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger, verbindtijd
 from decisions.service.ports import Pauze
@@ -73,6 +75,19 @@ async def test_a_subscription_gets_a_secret_and_only_its_municipality_s_events_o
     [(aflevering, pogingen)] = await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id)
     assert (aflevering.event_type, aflevering.status, pogingen) == (UitkeringGeopend.TYPE, "wachtend", [])
     assert aflevering.event_id == uow.published[0].id
+
+
+async def test_an_operator_pauses_any_subscription_but_neither_stops_nor_reads_nor_requeues_one():
+    """`_eigen` lets an operator through for pausing and resuming only: a route that admits the role for
+    another operation (reading the deliveries, say) does not hand it every municipality's."""
+    p, _, abonnement = await met_abonnement()
+    await geopend(p)
+    for use_case in (webhooks.bezorgingen, webhooks.opnieuw, webhooks.stop):
+        with pytest.raises(Onbekend):
+            await use_case(p, BEHEERDER, abonnement.abonnement_id)
+    assert [a.actief for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [True]
+    gepauzeerd, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement.abonnement_id, True)
+    assert gepauzeerd.gepauzeerd is not None
 
 
 async def test_another_municipality_neither_reads_nor_stops_a_subscription():
@@ -145,15 +160,86 @@ async def test_a_paused_subscription_s_deliveries_wait_without_attempts_until_it
     assert await ronde(p) == 0
     assert await uow.afleveringen.oudste_wachtende() is None, "waiting on purpose: not the alert's"
     p.clock.advance(timedelta(hours=1))
-    await webhooks.pauzeer(p, BEHEERDER, abonnement_id, True)  # again: paused since the first time, by whom
+    await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)  # again: paused since the first time
     assert [a.gepauzeerd for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [gepauzeerd.gepauzeerd]
 
-    hervat, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, False)
+    hervat, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, False)
     assert hervat.gepauzeerd is None
     assert await ronde(p) == 2
     bezorgd = [(a.status, a.pogingen) for a, _ in reversed(await webhooks.bezorgingen(p, AMSTERDAM, abonnement_id))]
     assert bezorgd == [("afgeleverd", 1), ("afgeleverd", 1)], "each at its first attempt"
     assert [json.loads(body)["id"] for _, body, _ in verzender.ontvangen] == [e.id for e in uow.published[:2]]
+
+
+async def test_an_operator_s_pause_is_the_operator_s_to_lift_also_over_the_municipality_s_before_it(caplog):
+    """The municipality paused for its maintenance; at night the operator pauses too (a receiver that is not who
+    it should be): the pause is the operator's now, since the first time, and the municipality ending its
+    maintenance cannot lift it unawares. Each pause and resume is logged with who did it."""
+    p, _, abonnement = await met_abonnement()
+    abonnement_id = abonnement.abonnement_id
+    caplog.set_level(logging.INFO, "decisions.service.webhooks")
+    eerst, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
+    p.clock.advance(timedelta(hours=8))
+    beheer, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, True)
+    assert beheer.gepauzeerd == Pauze(eerst.gepauzeerd.sinds, "beheerder")
+    opnieuw, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
+    assert opnieuw.gepauzeerd == beheer.gepauzeerd, "still the operator's"
+    with pytest.raises(PauzeVanBeheerder):
+        await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, False)
+    assert [a.gepauzeerd for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [beheer.gepauzeerd]
+    hervat, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, False)
+    assert hervat.gepauzeerd is None
+    regels = [r.getMessage() for r in caplog.records]
+    assert [r.split(f"{abonnement_id} ")[1] for r in regels] == [
+        f"paused by the gemeente ({AMSTERDAM.oin})",
+        f"paused by the beheerder ({BEHEERDER.oin})",
+        f"resumed by the beheerder ({BEHEERDER.oin})",
+    ]
+
+
+class Onderweg(FakeVerzender):
+    """A back office that answers once the test lets it: meanwhile the delivery is on its way."""
+
+    def __init__(self, antwoord: int | str = 200) -> None:
+        super().__init__(antwoord)
+        self.binnen, self.los = asyncio.Event(), asyncio.Event()
+
+    async def post(self, *args, **kwargs) -> int:
+        self.binnen.set()
+        await self.los.wait()
+        return await super().post(*args, **kwargs)
+
+
+@pytest.mark.parametrize("antwoord, status", [(200, "afgeleverd"), (410, "mislukt")])
+async def test_a_delivery_on_its_way_when_the_subscription_is_paused_is_recorded_as_it_went(antwoord, status):
+    """It still goes (the contract says so), and what it got is recorded: delivered, it is not sent again on
+    resume (days later, past a receiver's deduplication); a 410 stops the subscription."""
+    verzender = Onderweg(antwoord)
+    p, _, abonnement = await met_abonnement(verzender=verzender)
+    await geopend(p)
+    await geopend(p, bsn="999990019")
+    bezorger = Bezorger(p)
+    assert await bezorger.ronde() == 2
+    await verzender.binnen.wait()
+    await webhooks.pauzeer(p, AMSTERDAM, abonnement.abonnement_id, True)
+    verzender.los.set()
+    await bezorger.klaar()
+
+    eerste, tweede = [
+        (a.status, a.pogingen) for a, _ in reversed(await webhooks.bezorgingen(p, AMSTERDAM, abonnement.abonnement_id))
+    ]
+    assert len(verzender.ontvangen) == 1
+    assert eerste == (status, 1), "recorded as it went"
+    if antwoord == 410:
+        assert tweede[0] == "vervallen"
+        with pytest.raises(AbonnementGestopt):
+            await webhooks.pauzeer(p, AMSTERDAM, abonnement.abonnement_id, False)
+        return
+    assert tweede == ("wachtend", 0), "the next one waits"
+    await webhooks.pauzeer(p, AMSTERDAM, abonnement.abonnement_id, False)
+    assert await bezorger.ronde() == 1
+    await bezorger.klaar()
+    assert len(verzender.ontvangen) == 2, "the one delivered is not sent again"
 
 
 async def test_only_the_municipality_s_own_or_an_operator_pauses_a_subscription_and_a_stopped_one_stays_stopped():
