@@ -986,7 +986,7 @@ class SqlAbonnementen(_Repo):
         await self._conn.execute(
             abonnementen.update()
             .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True))
-            .values(gepauzeerd_op=pauze and pauze.sinds, gepauzeerd_door=pauze and pauze.door)
+            .values(gepauzeerd_gemeente=pauze and pauze.gemeente, gepauzeerd_beheerder=pauze and pauze.beheerder)
         )
 
     async def laat_los(self, bezorger: str) -> None:
@@ -1002,9 +1002,12 @@ class SqlAbonnementen(_Repo):
             abonnementen.c.actief.is_(True),
         ]
         if not verzonden:  # paused: no next one; the one already on its way is recorded as it went
-            voorwaarden.append(abonnementen.c.gepauzeerd_op.is_(None))
+            voorwaarden.append(_NIET_GEPAUZEERD)
         result = await self._conn.execute(abonnementen.update().where(*voorwaarden).values(bezorger_tot=tot))
         return bool(result.rowcount)
+
+
+_NIET_GEPAUZEERD = sa.and_(abonnementen.c.gepauzeerd_gemeente.is_(None), abonnementen.c.gepauzeerd_beheerder.is_(None))
 
 
 def _abonnement(r, geheim: str | None) -> Abonnement:
@@ -1020,7 +1023,9 @@ def _abonnement(r, geheim: str | None) -> Abonnement:
         r.actief,
         r.gestopt_op,
         None if r.stopreden is None else Stopreden(r.stopreden),
-        None if r.gepauzeerd_op is None else Pauze(r.gepauzeerd_op, r.gepauzeerd_door),
+        Pauze(r.gepauzeerd_gemeente, r.gepauzeerd_beheerder)
+        if r.gepauzeerd_gemeente or r.gepauzeerd_beheerder
+        else None,
     )
 
 
@@ -1090,7 +1095,7 @@ class SqlAfleveringen(_Repo):
         )
         open_ = sa.select(abonnementen).where(
             abonnementen.c.actief.is_(True),
-            abonnementen.c.gepauzeerd_op.is_(None),
+            _NIET_GEPAUZEERD,
             abonnementen.c.abonnement_id.not_in(behalve),
             sa.or_(abonnementen.c.onderbroken_tot.is_(None), abonnementen.c.onderbroken_tot <= nu),
             vrij,
@@ -1168,9 +1173,7 @@ class SqlAfleveringen(_Repo):
                     # one written while its subscription was being stopped is never delivered; one of a
                     # paused subscription waits on purpose
                     afleveringen.c.abonnement_id.in_(
-                        sa.select(abonnementen.c.abonnement_id).where(
-                            abonnementen.c.actief.is_(True), abonnementen.c.gepauzeerd_op.is_(None)
-                        )
+                        sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(True), _NIET_GEPAUZEERD)
                     ),
                 )
             )

@@ -181,9 +181,9 @@ abonnementen = sa.Table(
     # a stopped one: when, and why (ontvanger-weg: its receiver answered 410; beeindigd: by the municipality)
     sa.Column("gestopt_op", UtcDateTime),
     sa.Column("stopreden", sa.String(20)),
-    # paused by its municipality or an operator (gemeente, beheerder): its deliveries wait until it resumes
-    sa.Column("gepauzeerd_op", UtcDateTime),
-    sa.Column("gepauzeerd_door", sa.String(20)),
+    # paused by its municipality, an operator, or both, since when: its deliveries wait while either stands
+    sa.Column("gepauzeerd_gemeente", UtcDateTime),
+    sa.Column("gepauzeerd_beheerder", UtcDateTime),
 )
 
 # one row per event per subscription, written in the transaction that wrote the event

@@ -18,9 +18,6 @@ from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from urllib.parse import SplitResult, urlsplit
 
-from decisions.domain.fouten import DecisionsError
-from schakel.errors import Conflict
-
 MAX_WACHTTIJD = 3600.0  # never wait more than an hour between attempts
 MAX_ABONNEMENTEN = 25  # active subscriptions of a municipality: every event of it goes to each one
 GONE = 410  # a receiver that answers 410 Gone has gone for good: its subscription stops (Standard Webhooks)
@@ -257,9 +254,3 @@ class AdresGeweigerd(Exception):
     def __init__(self, woord: str, reden: str) -> None:
         super().__init__(woord)
         self.reden = reden
-
-
-class PauzeVanBeheerder(DecisionsError, Conflict):
-    """The operator paused the subscription: only the operator resumes it."""
-
-    code = "gepauzeerd-door-beheerder"

@@ -469,7 +469,7 @@ async def lees_afleveringen(abonnementId: AbonnementId, poorten: Poorten, princi
     responses={
         202: {
             "description": "Aanvaard: de opgegeven afleveringen wachten weer, vóór de latere, elk met nieuwe "
-            "pogingen; `aantal` zegt hoeveel. Van een gepauzeerd abonnement wachten ze tot het wordt hervat."
+            "pogingen; `aantal` zegt hoeveel. Van een gepauzeerd abonnement wachten ze tot geen pauze meer staat."
         },
         409: {"description": "Het abonnement is gestopt (abonnement-gestopt): neem een nieuw abonnement."},
     },
@@ -486,14 +486,15 @@ async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal
     dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.GEPAUZEERD),
     responses={409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}},
-    summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot het wordt hervat.",
+    summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot wie pauzeerde "
+    "het hervat.",
     description="Voor de gemeente (haar eigen abonnementen, bijv. tijdens onderhoud van haar systeem) en de "
     "beheerder (ieder abonnement, bijv. als de ontvanger niet is wie hij moet zijn). Een aflevering die al onderweg "
     "is, gaat nog; daarna geen. Nieuwe events blijven afleveringen maken. Een aflevering die langer wacht dan de "
     "bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) wordt opgegeven en daarna verwijderd: lees "
-    "terug wat u miste met GET /gebeurtenissen?vanafTijdstip=. Een gepauzeerd abonnement blijft gepauzeerd sinds de "
-    "eerste keer; pauzeert de beheerder een abonnement dat de gemeente al pauzeerde, dan is de pauze van de "
-    "beheerder.",
+    "terug wat u miste met GET /gebeurtenissen?vanafTijdstip=. De pauze van de gemeente en die van de beheerder "
+    "staan los van elkaar, elk sinds de eerste keer: het abonnement blijft gepauzeerd zolang er een staat "
+    "(gepauzeerdDoor).",
 )
 async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, True))
@@ -505,17 +506,13 @@ async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, princ
     operation_id="hervatAbonnement",
     dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.ABONNEMENT_WEERGAVE),
-    responses={
-        409: {
-            "description": "Het abonnement is gestopt (abonnement-gestopt), of de beheerder pauzeerde het en alleen "
-            "de beheerder hervat het (gepauzeerd-door-beheerder)."
-        }
-    },
-    summary="Hervat een gepauzeerd abonnement: wat wachtte, gaat weer, in volgorde.",
-    description="Voor de gemeente (haar eigen abonnementen, die zij pauzeerde) en de beheerder (ieder abonnement). "
-    "Wat wachtte, gaat zoals het zonder pauze zou gaan: meteen, of na de volgende poging van een aflevering die "
-    "mislukte of na het einde van een onderbreking (onderbrokenTot). Een abonnement dat niet gepauzeerd is, blijft "
-    "zoals het is.",
+    responses={409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}},
+    summary="Hef de eigen pauze van een abonnement op: staat er geen andere, dan gaat wat wachtte weer, in volgorde.",
+    description="Voor de gemeente (haar eigen abonnementen) en de beheerder (ieder abonnement); ieder heft alleen de "
+    "eigen pauze op. Staat die van de ander nog, dan blijft het abonnement gepauzeerd (gepauzeerdDoor), zodat "
+    "niemand de pauze van een ander ongemerkt opheft. Anders gaat wat wachtte zoals het zonder pauze zou gaan: "
+    "meteen, of bij de volgende poging van een aflevering die mislukte of na het einde van een onderbreking "
+    "(onderbrokenTot). Een abonnement zonder eigen pauze blijft zoals het is.",
 )
 async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, False))

@@ -204,7 +204,7 @@ OPNIEUW = {"aantal": 2}
 GEPAUZEERD = ABONNEMENT_WEERGAVE | {
     "status": "gepauzeerd",
     "gepauzeerdOp": "2026-11-06T02:14:40Z",
-    "gepauzeerdDoor": "beheerder",
+    "gepauzeerdDoor": ["beheerder"],
 }
 AFLEVERINGEN = [
     {

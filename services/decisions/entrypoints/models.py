@@ -411,7 +411,7 @@ class Abonnement(Model):
     status: Literal["actief", "onderbroken", "gepauzeerd", "gestopt"] = Field(
         description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
         "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gepauzeerd door de gemeente of de "
-        "beheerder (POST …/_pauzeer): afleveringen wachten, zonder pogingen te verbruiken, tot het wordt hervat "
+        "beheerder (POST …/_pauzeer): afleveringen wachten, zonder pogingen te verbruiken, zolang een pauze staat "
         "(ook als het circuit ook onderbroken is). Gestopt: er gaat niets meer naartoe (zie stopreden); wat nog "
         "wachtte, is vervallen."
     )
@@ -426,9 +426,13 @@ class Abonnement(Model):
         "niet meer, volgens Standard Webhooks) of beeindigd (de gemeente beëindigde het); ontbreekt bij een "
         "abonnement gestopt vóór 0.20.",
     )
-    gepauzeerdOp: datetime | None = Field(None, description="Alleen bij een gepauzeerd abonnement: sinds wanneer.")
-    gepauzeerdDoor: Literal["gemeente", "beheerder"] | None = Field(
-        None, description="Alleen bij een gepauzeerd abonnement: wie het pauzeerde, de gemeente of de beheerder."
+    gepauzeerdOp: datetime | None = Field(
+        None, description="Alleen bij een gepauzeerd abonnement: sinds wanneer (de eerste pauze die nog staat)."
+    )
+    gepauzeerdDoor: list[Literal["gemeente", "beheerder"]] | None = Field(
+        None,
+        description="Alleen bij een gepauzeerd abonnement: wiens pauze staat, van de gemeente, de beheerder of "
+        "beide. Ieder heft alleen de eigen pauze op; het abonnement blijft gepauzeerd zolang er een staat.",
     )
 
 
@@ -612,7 +616,7 @@ def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
     if not a.actief:
         return weergave | {"gestoptOp": a.gestopt_op, "stopreden": a.stopreden and a.stopreden.value}
     if a.gepauzeerd:
-        return weergave | {"gepauzeerdOp": a.gepauzeerd.sinds, "gepauzeerdDoor": a.gepauzeerd.door}
+        return weergave | {"gepauzeerdOp": a.gepauzeerd.sinds(), "gepauzeerdDoor": a.gepauzeerd.door()}
     return weergave
 
 

@@ -1,6 +1,6 @@
-"""A webhook subscription paused by its municipality or an operator (`POST …/_pauzeer`): since when,
-and by whom. Its deliveries wait, using up no attempts, until it is resumed (`…/_hervat`). Empty for
-every subscription that is not paused.
+"""A webhook subscription paused by its municipality, by an operator, or by both (`POST …/_pauzeer`):
+since when, each. Its deliveries wait, using up no attempts, while either pause stands; each party
+lifts its own (`…/_hervat`). Empty for every subscription that is not paused.
 
 Revision ID: decisions_0037
 """
@@ -17,11 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("abonnementen", sa.Column("gepauzeerd_op", UtcDateTime))
-    op.add_column("abonnementen", sa.Column("gepauzeerd_door", sa.String(20)))
+    op.add_column("abonnementen", sa.Column("gepauzeerd_gemeente", UtcDateTime))
+    op.add_column("abonnementen", sa.Column("gepauzeerd_beheerder", UtcDateTime))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("abonnementen") as t:
-        t.drop_column("gepauzeerd_door")
-        t.drop_column("gepauzeerd_op")
+        t.drop_column("gepauzeerd_beheerder")
+        t.drop_column("gepauzeerd_gemeente")

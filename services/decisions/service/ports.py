@@ -148,10 +148,19 @@ class Abonnement:
 
 @dataclass(frozen=True)
 class Pauze:
-    """A subscription paused on purpose: its deliveries wait, using up no attempts, until it resumes."""
+    """A subscription paused on purpose, by its municipality, an operator, or both (since when, each): its
+    deliveries wait, using up no attempts, while either pause stands, and each party lifts its own."""
 
-    sinds: datetime
-    door: Literal["gemeente", "beheerder"]
+    gemeente: datetime | None = None
+    beheerder: datetime | None = None
+
+    def door(self) -> list[Literal["gemeente", "beheerder"]]:
+        """Whose pauses stand."""
+        return [wie for wie in ("gemeente", "beheerder") if getattr(self, wie)]
+
+    def sinds(self) -> datetime:
+        """Since when it is paused: the first pause that stands."""
+        return min(t for t in (self.gemeente, self.beheerder) if t)
 
 
 @dataclass(frozen=True)
@@ -369,7 +378,7 @@ class Abonnementen(Protocol):
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
     async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
-        """Pauses the active subscription (None: resumes it)."""
+        """Sets the active subscription's pauses (None: none stands)."""
 
     async def laat_los(self, bezorger: str) -> None:
         """Gives back `bezorger`'s claims (it stops)."""

@@ -23,7 +23,6 @@ from decisions.domain.uitkering import Uitkering
 from decisions.domain.webhook import (
     AdresGeweigerd,
     Circuit,
-    PauzeVanBeheerder,
     Stopreden,
     abonnement_fout,
     adres_fout,
@@ -205,10 +204,10 @@ async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:
 
 async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bool) -> tuple[Abonnement, bool]:
     """Pauses the subscription (`pauzeren`: its deliveries wait, using up no attempts, and an instance
-    delivering to it stops before its next) or resumes it: the municipality its own, an operator any (a
-    receiver that is not who it should be, at night). A paused one stays paused since the first time; an
-    operator's pause is the operator's to lift, also over a municipality's pause before it (so a municipality
-    ending its maintenance cannot lift it unawares). Returns it as it is now, with whether its circuit is open."""
+    delivering to it stops before its next) or lifts the caller's pause: the municipality its own
+    subscription (its maintenance), an operator any (a receiver that is not who it should be, at night).
+    The two pauses stand apart, each since its first time and lifted only by whose it is: neither lifts
+    the other's unawares. Returns it as it is now, with whether its circuit is open."""
     door = "beheerder" if caller.rol is Rol.operator else "gemeente"
     async with ports.uow() as uow:
         # locked: as `opnieuw`
@@ -217,29 +216,22 @@ async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bo
             raise AbonnementGestopt(
                 "Dit abonnement is gestopt: er gaat niets meer naartoe, pauzeren of hervatten kan niet."
             )
-        was = abonnement.gepauzeerd
-        if pauzeren:
-            pauze = Pauze(
-                was.sinds if was else ports.clock.now(),
-                "beheerder" if door == "beheerder" or (was and was.door == "beheerder") else "gemeente",
-            )
-        else:
-            if was and was.door == "beheerder" and door == "gemeente":
-                raise PauzeVanBeheerder(
-                    "De beheerder pauzeerde dit abonnement: alleen de beheerder hervat het. Neem contact op met de beheerder."
-                )
-            pauze = None
-        if pauze != was:
+        was = abonnement.gepauzeerd or Pauze()
+        nieuw = replace(was, **{door: (getattr(was, door) or ports.clock.now()) if pauzeren else None})
+        pauze = nieuw if nieuw.door() else None
+        gewijzigd = pauze != abonnement.gepauzeerd
+        if gewijzigd:
             await uow.abonnementen.zet_pauze(abonnement_id, pauze)
             abonnement = replace(abonnement, gepauzeerd=pauze)
-            # who paused or resumed a flow of personal data is on record (the employee id as in a replay)
-            log.info(
-                "webhook subscription %s %s by the %s (%s)",
-                abonnement_id,
-                "paused" if pauze else "resumed",
-                door,
-                gemaskeerd(caller.sub or caller.oin),
-            )
+    if gewijzigd:  # once committed: who paused or resumed a flow of personal data (the employee id as in a replay)
+        log.info(
+            "webhook subscription %s %s by the %s (%s)%s",
+            abonnement_id,
+            "paused" if pauzeren else "resumed",
+            door,
+            gemaskeerd(caller.sub or caller.oin),
+            "" if pauzeren or pauze is None else f"; still paused by the {pauze.door()[0]}",
+        )
     return abonnement, abonnement.circuit.open(ports.clock.now())
 
 

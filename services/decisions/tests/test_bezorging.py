@@ -37,6 +37,7 @@ pytestmark = pytest.mark.integration
 
 MIGRATIONS = Path(webhooks.__file__).parents[1] / "migrations"
 GEMEENTE = Caller(oin=OINS[Rol.municipality], rol=Rol.municipality, gemeente="GM0014")
+BEHEERDER = Caller(oin=OINS[Rol.operator], rol=Rol.operator)
 VASTGESTELD = VerrekeningVastgesteld.TYPE
 OPENBAAR = "93.184.216.34"  # only ever what a fake resolver answers: never connected to
 
@@ -454,9 +455,14 @@ async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_wait
         rijen = (await conn.execute(sa.select(afleveringen.c.status, afleveringen.c.pogingen))).all()
     assert sorted(rijen) == [("afgeleverd", 1)] * gestuurd + [("wachtend", 0)] * (3 - gestuurd)
     [(gepauzeerd, _)] = await webhooks.lijst(ports, GEMEENTE)
-    assert gepauzeerd.gepauzeerd.door == "gemeente"
-
+    assert gepauzeerd.gepauzeerd.door() == ["gemeente"]
+    await webhooks.pauzeer(ports, BEHEERDER, abonnement_id, True)
     await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
+    [(beheer, _)] = await webhooks.lijst(ports, GEMEENTE)
+    assert beheer.gepauzeerd.door() == ["beheerder"], "the operator's pause stands"
+    assert await bezorger.ronde() == 0
+
+    await webhooks.pauzeer(ports, BEHEERDER, abonnement_id, False)
     assert await ronde(bezorger) == 3 - gestuurd
     assert len(backoffice.ontvangen) == 3
 

@@ -13,7 +13,7 @@ from prometheus_client import REGISTRY
 
 from decisions.domain.fouten import AbonnementGestopt, Onbekend, UrlNietToegestaan
 from decisions.domain.situatie import Huishouden, Situatie
-from decisions.domain.webhook import Circuit, NietVerbonden, PauzeVanBeheerder, Stopreden, onderteken
+from decisions.domain.webhook import Circuit, NietVerbonden, Stopreden, onderteken
 from decisions.service import gebeurtenissen, uitkeringen, webhooks
 from decisions.service.bezorging import Bezorger, verbindtijd
 from decisions.service.ports import Pauze
@@ -153,7 +153,7 @@ async def test_a_paused_subscription_s_deliveries_wait_without_attempts_until_it
     gepauzeerd, onderbroken = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
     await bezorger.klaar()
     assert verzender.ontvangen == [], "not the next one, once paused"
-    assert (gepauzeerd.gepauzeerd, onderbroken) == (Pauze(p.clock.now(), "gemeente"), False)
+    assert (gepauzeerd.gepauzeerd, onderbroken) == (Pauze(gemeente=p.clock.now()), False)
 
     await geopend(p, bsn="999990019")
     p.clock.advance(timedelta(days=1))
@@ -171,29 +171,40 @@ async def test_a_paused_subscription_s_deliveries_wait_without_attempts_until_it
     assert [json.loads(body)["id"] for _, body, _ in verzender.ontvangen] == [e.id for e in uow.published[:2]]
 
 
-async def test_an_operator_s_pause_is_the_operator_s_to_lift_also_over_the_municipality_s_before_it(caplog):
+async def test_the_municipality_s_and_the_operator_s_pauses_stand_apart_and_each_lifts_only_its_own(caplog):
     """The municipality paused for its maintenance; at night the operator pauses too (a receiver that is not who
-    it should be): the pause is the operator's now, since the first time, and the municipality ending its
-    maintenance cannot lift it unawares. Each pause and resume is logged with who did it."""
+    it should be). Neither lifts the other's pause unawares: the municipality ending its maintenance leaves the
+    operator's standing, and the operator lifting theirs leaves a municipality's pause made meanwhile. Each
+    pause and resume is logged with who did it."""
     p, _, abonnement = await met_abonnement()
     abonnement_id = abonnement.abonnement_id
     caplog.set_level(logging.INFO, "decisions.service.webhooks")
     eerst, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
+    begin = p.clock.now()
     p.clock.advance(timedelta(hours=8))
-    beheer, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, True)
-    assert beheer.gepauzeerd == Pauze(eerst.gepauzeerd.sinds, "beheerder")
-    opnieuw, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)
-    assert opnieuw.gepauzeerd == beheer.gepauzeerd, "still the operator's"
-    with pytest.raises(PauzeVanBeheerder):
-        await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, False)
+    beide, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, True)
+    assert beide.gepauzeerd == Pauze(begin, p.clock.now())
+    assert (beide.gepauzeerd.door(), beide.gepauzeerd.sinds()) == (["gemeente", "beheerder"], begin)
+    p.clock.advance(timedelta(hours=1))
+    nog, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)  # again: each since its first time
+    assert nog.gepauzeerd == beide.gepauzeerd
+
+    beheer, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, False)
+    assert beheer.gepauzeerd == Pauze(beheerder=beide.gepauzeerd.beheerder), "the operator's stands"
     assert [a.gepauzeerd for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [beheer.gepauzeerd]
-    hervat, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, False)
+    await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)  # the municipality's next maintenance
+    gemeente, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement_id, False)
+    assert gemeente.gepauzeerd == Pauze(gemeente=p.clock.now()), "the municipality's stands"
+    hervat, _ = await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, False)
     assert hervat.gepauzeerd is None
-    regels = [r.getMessage() for r in caplog.records]
-    assert [r.split(f"{abonnement_id} ")[1] for r in regels] == [
+    regels = [r.getMessage().split(f"{abonnement_id} ")[1] for r in caplog.records]
+    assert regels == [
         f"paused by the gemeente ({AMSTERDAM.oin})",
         f"paused by the beheerder ({BEHEERDER.oin})",
-        f"resumed by the beheerder ({BEHEERDER.oin})",
+        f"resumed by the gemeente ({AMSTERDAM.oin}); still paused by the beheerder",
+        f"paused by the gemeente ({AMSTERDAM.oin})",
+        f"resumed by the beheerder ({BEHEERDER.oin}); still paused by the gemeente",
+        f"resumed by the gemeente ({AMSTERDAM.oin})",
     ]
 
 
@@ -248,7 +259,7 @@ async def test_only_the_municipality_s_own_or_an_operator_pauses_a_subscription_
         with pytest.raises(Onbekend):
             await webhooks.pauzeer(p, ROTTERDAM, abonnement.abonnement_id, pauzeren)
     gepauzeerd, _ = await webhooks.pauzeer(p, BEHEERDER, abonnement.abonnement_id, True)
-    assert gepauzeerd.gepauzeerd == Pauze(p.clock.now(), "beheerder")
+    assert gepauzeerd.gepauzeerd == Pauze(beheerder=p.clock.now())
     await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
     for pauzeren in (True, False):
         with pytest.raises(AbonnementGestopt):
