@@ -486,8 +486,8 @@ async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal
     dependencies=[Idempotent],
     openapi_extra=voorbeeld(vb.GEPAUZEERD),
     responses={409: {"description": "Het abonnement is gestopt (abonnement-gestopt)."}},
-    summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot wie pauzeerde "
-    "het hervat.",
+    summary="Pauzeer een abonnement: de afleveringen wachten, zonder pogingen te verbruiken, tot geen pauze meer "
+    "staat.",
     description="Voor de gemeente (haar eigen abonnementen, bijv. tijdens onderhoud van haar systeem) en de "
     "beheerder (ieder abonnement, bijv. als de ontvanger niet is wie hij moet zijn). Een aflevering die al onderweg "
     "is, gaat nog; daarna geen. Nieuwe events blijven afleveringen maken. Een aflevering die langer wacht dan de "
@@ -512,7 +512,8 @@ async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, princ
     "eigen pauze op. Staat die van de ander nog, dan blijft het abonnement gepauzeerd (gepauzeerdDoor), zodat "
     "niemand de pauze van een ander ongemerkt opheft. Anders gaat wat wachtte zoals het zonder pauze zou gaan: "
     "meteen, of bij de volgende poging van een aflevering die mislukte of na het einde van een onderbreking "
-    "(onderbrokenTot). Een abonnement zonder eigen pauze blijft zoals het is.",
+    "(onderbrokenTot). Een abonnement zonder eigen pauze blijft zoals het is. Staat de pauze van de beheerder nog, "
+    "neem dan contact op met de beheerder.",
 )
 async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, False))

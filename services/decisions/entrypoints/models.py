@@ -410,10 +410,10 @@ class Abonnement(Model):
     aangemaaktOp: datetime
     status: Literal["actief", "onderbroken", "gepauzeerd", "gestopt"] = Field(
         description="Onderbroken na te veel mislukte afleveringen op rij: afleveringen wachten (zonder pogingen "
-        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gepauzeerd door de gemeente of de "
-        "beheerder (POST …/_pauzeer): afleveringen wachten, zonder pogingen te verbruiken, zolang een pauze staat "
-        "(ook als het circuit ook onderbroken is). Gestopt: er gaat niets meer naartoe (zie stopreden); wat nog "
-        "wachtte, is vervallen."
+        "te verbruiken) tot onderbrokenTot; dan beslist één proefaflevering. Gepauzeerd door de gemeente, de "
+        "beheerder of beide (POST …/_pauzeer): afleveringen wachten, zonder pogingen te verbruiken, zolang een "
+        "pauze staat (ook als het circuit ook onderbroken is). Gestopt: er gaat niets meer naartoe (zie "
+        "stopreden); wat nog wachtte, is vervallen."
     )
     onderbrokenTot: datetime | None
     opeenvolgendeFouten: int = Field(description="Mislukte afleveringen op rij.")
