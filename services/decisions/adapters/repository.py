@@ -876,13 +876,8 @@ _HORIZON = sa.text(
 ).columns(xmin=sa.BigInteger, xmax=sa.BigInteger, begonnen=UtcDateTime)
 
 
-def _xid(waarde: sa.ColumnElement) -> sa.ColumnElement[int]:
-    return sa.cast(sa.cast(waarde, sa.Text), sa.BigInteger)
-
-
-_NU = sa.func.pg_current_snapshot()
 # the oldest transaction still running as the statement's snapshot sees it: every one before it has ended
-_AFGESLOTEN = _xid(sa.func.pg_snapshot_xmin(_NU))
+_AFGESLOTEN = sa.cast(sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger)
 
 
 async def database_nu(conn: AsyncConnection) -> datetime:
@@ -1023,9 +1018,7 @@ def _abonnement(r, geheim: str | None) -> Abonnement:
         r.actief,
         r.gestopt_op,
         None if r.stopreden is None else Stopreden(r.stopreden),
-        Pauze(r.gepauzeerd_gemeente, r.gepauzeerd_beheerder)
-        if r.gepauzeerd_gemeente or r.gepauzeerd_beheerder
-        else None,
+        Pauze.van(r.gepauzeerd_gemeente, r.gepauzeerd_beheerder),
     )
 
 

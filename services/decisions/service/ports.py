@@ -154,6 +154,11 @@ class Pauze:
     gemeente: datetime | None = None
     beheerder: datetime | None = None
 
+    @staticmethod
+    def van(gemeente: datetime | None, beheerder: datetime | None) -> Pauze | None:
+        """The pauses that stand, or None when neither does (a subscription that is not paused)."""
+        return Pauze(gemeente, beheerder) if gemeente or beheerder else None
+
     def door(self) -> list[Literal["gemeente", "beheerder"]]:
         """Whose pauses stand."""
         return [wie for wie in ("gemeente", "beheerder") if getattr(self, wie)]

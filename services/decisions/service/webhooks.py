@@ -217,8 +217,9 @@ async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bo
                 "Dit abonnement is gestopt: er gaat niets meer naartoe, pauzeren of hervatten kan niet."
             )
         was = abonnement.gepauzeerd or Pauze()
-        nieuw = replace(was, **{door: (getattr(was, door) or ports.clock.now()) if pauzeren else None})
-        pauze = nieuw if nieuw.door() else None
+        eigen = (getattr(was, door) or ports.clock.now()) if pauzeren else None
+        nieuw = replace(was, **{door: eigen})
+        pauze = Pauze.van(nieuw.gemeente, nieuw.beheerder)
         gewijzigd = pauze != abonnement.gepauzeerd
         if gewijzigd:
             await uow.abonnementen.zet_pauze(abonnement_id, pauze)
