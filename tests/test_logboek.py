@@ -125,6 +125,28 @@ def test_after_a_move_the_new_municipality_reads_what_it_and_schakel_did_not_wha
     assert [r["naam"] for r in seen] == ["zoekVerwerkingen"], "only its own look at the log"
 
 
+def test_a_former_municipality_reads_what_it_carried_out_itself_and_a_look_alone_is_a_stranger_s_answer(stack):
+    """A former resident's access request (AVG art. 15) at the municipality they left: what it did itself
+    while they lived there, not what Schakel did or a look that was refused. A municipality whose only
+    records are refused looks (at a stranger, or at another's resident) is answered as about a stranger."""
+    bsn, vreemde = builders.bsn("GM0363"), builders.bsn(woont_in=None)
+    open_case(stack, bsn)
+    assert deliver(stack, [aangifte(bsn, "2026-10-01", "2026-10-31")]).status_code == 201
+    eventually(lambda: named(stack, "decisions", bsn, "nl.participatiewet.maandinkomen.vastgesteld"))
+    with stack.client("decisions", Rol.municipality, "GM0344") as utrecht:  # tries, and is refused
+        for wie in (bsn, vreemde):
+            assert utrecht.post("/uitkeringen", json=builders.uitkering(wie)).status_code == 404
+    eventually(lambda: [r for r in named(stack, "decisions", vreemde, "openUitkering") if r["status"] == "ERROR"])
+    stack.brp.vestig(bsn, "GM0599")
+    eigen = records(stack, "decisions", bsn, Rol.municipality, "GM0363")
+    assert "openUitkering" in {r["naam"] for r in eigen}
+    assert {(r["organisatie"], r["status"]) for r in eigen} == {(OINS[Rol.municipality], "OK")}
+    assert all(r["gebruiker"] for r in eigen), "not what Schakel did by itself"
+    with stack.client("decisions", Rol.municipality, "GM0344") as utrecht:
+        antwoorden = [utrecht.post("/verwerkingen/_zoek", json={"bsn": wie}) for wie in (bsn, vreemde)]
+    assert [a.status_code for a in antwoorden] == [404, 404] and antwoorden[0].json() == antwoorden[1].json()
+
+
 def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):
     bsn = builders.bsn("GM0363")
     with stack.client("registration", Rol.municipality) as gemeente:

@@ -106,6 +106,7 @@ verwerkingen = sa.Table(
     sa.Column("gebruiker", sa.String(200)),
     sa.Column("dienst", sa.String(40), nullable=False),
     sa.Index("verwerkingen_betrokkene", "betrokkene", "begin"),
+    sa.Index("verwerkingen_eigen", "betrokkene", "organisatie", "gemeente", "begin"),  # platform_0011
     sa.Index("verwerkingen_begin", "begin"),
 )
 
@@ -250,13 +251,17 @@ async def geweigerd(conn: AsyncConnection, verwerking: Verwerking) -> None:
 
 @dataclass(frozen=True)
 class Door:
-    """Whose records a municipality reads: its own (its OIN and code), and Schakel's own (by itself:
-    no user) from the moment the person came to live there (`sinds`; None: the BRP does not say)."""
+    """Whose records a municipality reads. Of its resident: its own (its OIN and code), and Schakel's own
+    (by itself: no user) from the moment the person came to live there (`sinds`; None: the BRP does not
+    say). Of anyone else (`bewoner` false: a former resident, or one whose data it processed for another
+    reason): only those it carried out itself under its own code, not a refused look (one at a stranger
+    included)."""
 
     oin: str
     gemeente: str
     schakel: str
     sinds: datetime | None
+    bewoner: bool = True
 
 
 async def van(
@@ -268,21 +273,29 @@ async def van(
     door: Door | None = None,
 ) -> list[dict[str, Any]]:
     """The records about one person in a period, newest first; `door`: only those a municipality reads.
-    A record from before the municipality was kept (platform_0008: "") goes by the OIN alone; one
-    without a municipality since (a citizen's own request, or written by an instance of the version
-    before during an upgrade) is no municipality's to read."""
-    query = sa.select(verwerkingen).where(
-        verwerkingen.c.betrokkene == persoon, verwerkingen.c.begin >= vanaf, verwerkingen.c.begin < tot
-    )
-    if door is not None:
-        eigen = sa.and_(verwerkingen.c.organisatie == door.oin, verwerkingen.c.gemeente.in_([door.gemeente, ""]))
-        # (Schakel's OIN may be an outside party's too, as UWV's is in development: its staff have a user)
-        vanzelf = sa.and_(verwerkingen.c.organisatie == door.schakel, verwerkingen.c.gebruiker.is_(None))
-        if door.sinds is not None:  # what Schakel did before is the former municipality's
-            vanzelf = sa.and_(vanzelf, verwerkingen.c.begin >= door.sinds)
-        query = query.where(sa.or_(eigen, vanzelf))
-    rows = await conn.execute(query.order_by(verwerkingen.c.begin.desc(), verwerkingen.c.id.desc()).limit(limit))
+    About its resident, a record from before the municipality was kept (platform_0008: "") goes by the
+    OIN alone; one without a municipality since (a citizen's own request, or written by an instance of
+    the version before during an upgrade) is no municipality's to read."""
+    rows = await conn.execute(lezen(persoon, vanaf, tot, limit, door))
     return [dict(r._mapping) for r in rows]
+
+
+def lezen(persoon: str, vanaf: datetime, tot: datetime, limit: int, door: Door | None) -> sa.Select[Any]:
+    v = verwerkingen.c
+    query = sa.select(verwerkingen).where(v.betrokkene == persoon, v.begin >= vanaf, v.begin < tot)
+    if door is not None and not door.bewoner:
+        # by its code alone: under an OIN shared by several municipalities an old record ("") may be
+        # another's. The index on (person, organisation, municipality, time) reads only these rows, so
+        # the time of an empty answer does not tell whether others hold records about the person
+        query = query.where(v.organisatie == door.oin, v.gemeente == door.gemeente, v.status == OK)
+    elif door is not None:
+        eigen = sa.and_(v.organisatie == door.oin, v.gemeente.in_([door.gemeente, ""]))
+        # (Schakel's OIN may be an outside party's too, as UWV's is in development: its staff have a user)
+        vanzelf = sa.and_(v.organisatie == door.schakel, v.gebruiker.is_(None))
+        if door.sinds is not None:  # what Schakel did before is the former municipality's
+            vanzelf = sa.and_(vanzelf, v.begin >= door.sinds)
+        query = query.where(sa.or_(eigen, vanzelf))
+    return query.order_by(v.begin.desc(), v.id.desc()).limit(limit)
 
 
 async def ruim_op(conn: AsyncConnection, voor: datetime) -> int:

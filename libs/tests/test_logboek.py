@@ -2,12 +2,16 @@
 about are on record with the caller and the operation, a refusal too, and an answer whose record
 cannot be written is a 503 that shows nothing."""
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from schakel import logboek
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
@@ -140,8 +144,6 @@ async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same
     municipality was kept; not what the other did, nor what was recorded without a municipality since."""
     from datetime import UTC, datetime, timedelta
 
-    import sqlalchemy as sa
-
     from schakel.persistence import migrate
     from tests.support.opslag import SERVICES, op_revisie
 
@@ -186,6 +188,7 @@ async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same
                 [
                     record("amsterdam", oin, "medewerker-2", gemeente="GM0363"),
                     record("rotterdam", oin, "medewerker-3", gemeente="GM0599"),
+                    record("rotterdam-geweigerd", oin, "medewerker-3", gemeente="GM0599") | {"status": ERROR},
                     record("burger", oin, "betrokkene", gemeente=None),
                     record("schakel", schakel, None, gemeente=None),
                     record("uwv", schakel, "uwv-medewerker", gemeente=None),
@@ -197,9 +200,104 @@ async def test_a_municipality_reads_its_own_records_not_another_s_under_the_same
             later = logboek.Door(oin, "GM0599", schakel, begin + timedelta(seconds=1))
             sindsdien = await logboek.van(conn, persoon, begin, eind, 100, later)
             alles = await logboek.van(conn, persoon, begin, eind, 100)
-        assert sorted(r["naam"] for r in gelezen) == ["rotterdam", "schakel", "voor-0008"]
-        assert sorted(r["naam"] for r in sindsdien) == ["rotterdam", "voor-0008"]
-        assert len(alles) == 7, "the data protection officer reads every record"
+            # the person lives elsewhere: what it carried out itself under its code, not a refused look nor
+            # Schakel's, nor a record from before 0008 (under a shared OIN it may be another municipality's)
+            elders = await logboek.van(conn, persoon, begin, eind, 100, replace(later, bewoner=False, sinds=None))
+        assert sorted(r["naam"] for r in gelezen) == ["rotterdam", "rotterdam-geweigerd", "schakel", "voor-0008"]
+        assert sorted(r["naam"] for r in sindsdien) == ["rotterdam", "rotterdam-geweigerd", "voor-0008"]
+        assert sorted(r["naam"] for r in elders) == ["rotterdam"]
+        assert len(alles) == 8, "the data protection officer reads every record"
+    finally:
+        await db.dispose()
+
+
+class Explain(Executable, ClauseElement):
+    """EXPLAIN of a query, its parameters bound as the query's own."""
+
+    inherit_cache = False
+
+    def __init__(self, prefix: str, query: sa.Select) -> None:
+        self.prefix, self.query = prefix, query
+
+
+@compiles(Explain)
+def _explain(element: Explain, compiler, **kw) -> str:
+    return f"{element.prefix} {compiler.process(element.query, **kw)}"
+
+
+def _scans(plan: dict) -> list[dict]:
+    return [plan, *(n for p in plan.get("Plans", []) for n in _scans(p))]
+
+
+async def test_about_someone_living_elsewhere_only_the_municipality_s_own_rows_are_read(tmp_path):
+    """A former resident's access request reads the municipality's own records through an index of their
+    own (platform_0011), not every record others hold about the person: the time of an empty answer (the
+    stranger's 404) does not tell whether others do. PostgreSQL builds the index concurrently after the
+    migrations, and builds one a cut-off build left invalid again."""
+    from datetime import UTC, timedelta
+
+    from schakel.persistence import migrate
+    from tests.support.opslag import SERVICES, op_revisie
+
+    oin, persoon, begin = "00000001002220647000", pseudonym(ASKED), datetime(2026, 12, 1, tzinfo=UTC)
+
+    def record(i: int, organisatie: str, gemeente: str, status: str = OK) -> dict:
+        return {
+            "trace_id": f"{i:032x}",
+            "span_id": "0" * 16,
+            "naam": "n",
+            "status": status,
+            "begin": begin + timedelta(seconds=i),
+            "eind": begin + timedelta(seconds=i),
+            "activiteit": "a",
+            "betrokkene": persoon,
+            "organisatie": organisatie,
+            "gebruiker": "m",
+            "gemeente": gemeente,
+            "dienst": "test",
+        }
+
+    andere = [record(i, f"{i % 7:020d}", "GM0599") for i in range(3000)] + [record(-1, oin, "GM0599")]
+    eigen = [record(3000 + i, oin, "GM0363", OK if i else ERROR) for i in range(4)]
+    elders = logboek.Door(oin, "GM0363", "0" * 20, None, bewoner=False)
+    query = logboek.lezen(persoon, begin - timedelta(days=1), begin + timedelta(days=1), 100, elders)
+    db = await op_revisie(tmp_path, "registration")
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(logboek.verwerkingen.insert(), andere + eigen)
+        async with db.alone() as conn:
+            if db.is_sqlite:
+                plan = " ".join(r.detail for r in await conn.execute(Explain("EXPLAIN QUERY PLAN", query)))
+                assert "INDEX verwerkingen_eigen" in plan
+            else:
+                await conn.execute(sa.text("ANALYZE verwerkingen"))
+                [(uitleg,)] = (await conn.execute(Explain("EXPLAIN (ANALYZE, FORMAT JSON)", query))).all()
+                [scan] = [n for n in _scans(uitleg[0]["Plan"]) if n.get("Relation Name") == "verwerkingen"]
+                assert scan.get("Index Name") == "verwerkingen_eigen"
+                assert scan["Actual Rows"] + scan.get("Rows Removed by Filter", 0) == len(eigen), "its own rows only"
+                # a build cut off (here: a unique one over duplicates) leaves an invalid index of the name
+                await conn.execute(sa.text("DROP INDEX verwerkingen_eigen"))
+                with pytest.raises(sa.exc.IntegrityError):
+                    await conn.execute(
+                        sa.text("CREATE UNIQUE INDEX CONCURRENTLY verwerkingen_eigen ON verwerkingen (naam)")
+                    )
+        if not db.is_sqlite:
+            await migrate(db, SERVICES / "registration" / "migrations")
+            async with db.alone() as conn:
+                valid, unique, columns = (
+                    await conn.execute(
+                        sa.text(
+                            "SELECT indisvalid, indisunique, indnatts FROM pg_index "
+                            "WHERE indexrelid = to_regclass('verwerkingen_eigen')"
+                        )
+                    )
+                ).one()
+            assert (valid, unique, columns) == (True, False, 4), "built again as it should be"
+        async with db.transaction() as conn:
+            gelezen = await logboek.van(
+                conn, persoon, begin - timedelta(days=1), begin + timedelta(days=1), 100, elders
+            )
+        assert len(gelezen) == 3, "its own, carried out"
     finally:
         await db.dispose()
 

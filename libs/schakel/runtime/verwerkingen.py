@@ -1,6 +1,8 @@
 """`POST /verwerkingen/_zoek`, on every service: the processing log's records about one person,
 for the data protection officer (any person: supervising is their legal task) and for the person's
-municipality of residence (its own residents; anyone else is answered as an unknown person)."""
+municipality of residence (its own residents); any other municipality reads only what it carried out
+itself (a former resident's access request), and where that is nothing it is answered as about an
+unknown person."""
 
 from __future__ import annotations
 
@@ -96,14 +98,19 @@ def router(service: Service) -> APIRouter:
         | doelbinding(
             "woongemeente",
             "De functionaris voor de gegevensbescherming ziet de verwerkingen over iedere persoon (toezicht, AVG "
-            "art. 39); een gemeente alleen die over een persoon die de BRP bij haar inschrijft, voor inzage door die "
-            "persoon (AVG art. 15), en daarvan wat zij zelf deed en wat Schakel uit zichzelf deed (op een "
-            "gebeurtenis of in een taak) sinds de persoon volgens de BRP bij haar woont, niet wat een andere gemeente "
-            "of organisatie deed of Schakel voor die gemeente. Iedere andere gemeente krijgt het antwoord voor een "
+            "art. 39). Een gemeente ziet, voor inzage door de persoon (AVG art. 15), over een persoon die de BRP bij "
+            "haar inschrijft wat zij zelf deed en wat Schakel uit zichzelf deed (op een gebeurtenis of in een taak) "
+            "sinds de persoon volgens de BRP bij haar woont, niet wat een andere gemeente of organisatie deed of "
+            "Schakel voor die gemeente; over ieder ander (een vroegere inwoner) alleen wat zij zelf onder haar "
+            "gemeentecode uitvoerde, niet een verzoek dat geweigerd werd of een verwerking van voor de gemeentecode "
+            "werd vastgelegd. Heeft zij over die persoon niets uitgevoerd, dan krijgt zij het antwoord voor een "
             "onbekende persoon.",
         ),
         responses={
-            404: {"description": ONBEKEND},
+            404: {
+                "description": "De persoon woont niet in uw gemeente en uw organisatie voerde in de periode geen "
+                "verwerking over hem of haar uit, of de persoon is onbekend: hetzelfde antwoord."
+            },
             422: {"description": "vanaf ligt na tot."},
         },
         summary="De verwerkingen van persoonsgegevens door deze dienst over een persoon (BSN in de body).",
@@ -112,8 +119,7 @@ def router(service: Service) -> APIRouter:
         vraag: Verwerkingenvraag,
         principal: Annotated[Principal, Depends(requires(Rol.privacy_officer, Rol.municipality))],
     ) -> dict[str, Any]:
-        if principal.rol is Rol.municipality and await service.brp.woongemeente(vraag.bsn) != principal.gemeente:
-            raise standard(404, ONBEKEND)
+        bewoner = principal.rol is Rol.municipality and await service.brp.woongemeente(vraag.bsn) == principal.gemeente
         vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
         if vanaf > tot:
             raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
@@ -125,15 +131,23 @@ def router(service: Service) -> APIRouter:
         # what Schakel did by itself (on an event, in a job) since the person lives there: not what
         # another municipality or organisation did (a former municipality's case, its staff), nor what
         # Schakel did for that one (a municipality by its code too: one organisation may act for
-        # several under one OIN)
+        # several under one OIN). Anyone else's request it answers for what it carried out itself under
+        # its code (a former resident's): where it has none, as for a stranger, in the same time
+        # (logboek.lezen)
         door = None  # the data protection officer reads everything; anyone else only what is theirs
         if principal.rol is not Rol.privacy_officer:
-            sinds = await service.brp.ingeschreven_sinds(vraag.bsn)
+            sinds = await service.brp.ingeschreven_sinds(vraag.bsn) if bewoner else None
             door = logboek.Door(
-                principal.oin, principal.gemeente or "", service.platform.oin, middernacht(sinds) if sinds else None
+                principal.oin,
+                principal.gemeente or "",
+                service.platform.oin,
+                middernacht(sinds) if sinds else None,
+                bewoner,
             )
         async with service.db.transaction() as conn:
             rows = await logboek.van(conn, service.pseudonym(vraag.bsn), begin, eind, MAX_RECORDS, door)
+        if door and not door.bewoner and not rows:
+            raise standard(404, ONBEKEND)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
     return router
