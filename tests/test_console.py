@@ -205,6 +205,42 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
     browser.screenshot("console/municipality.png")
 
 
+def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_operator_s_pause(stack, browser):
+    """At night, with the municipality unreachable, the operator pauses a subscription from the page. The
+    municipality pauses it too (maintenance): the operator's resume leaves that pause standing."""
+    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
+        nieuw = gemeente.post(
+            "/abonnementen",
+            json={"url": "http://127.0.0.1:9/groningen", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
+            headers={"Idempotency-Key": "console-pauze"},
+        )
+    assert nieuw.status_code == 201, nieuw.text
+    abonnement = nieuw.json()["abonnementId"]
+    rij = f"document.querySelector('#abonnementen tr[data-abonnement=\"{abonnement}\"]')"
+
+    log_in(browser, stack, Rol.operator)
+    assert browser.js(f"{rij}.querySelector('button[data-onderbreek]').textContent") == "pauzeren"
+    browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
+    browser.wait(f"{rij}?.dataset.status === 'gepauzeerd'")
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder, sinds ")
+    assert "gepauzeerd door de beheerder" in browser.js("document.getElementById('melding').textContent")
+    browser.screenshot("console/paused.png")
+
+    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
+        gepauzeerd = gemeente.post(f"/abonnementen/{abonnement}/_pauzeer")
+        assert gepauzeerd.json()["gepauzeerdDoor"] == ["gemeente", "beheerder"], gepauzeerd.text
+    refreshed(browser)
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente en de beheerder, sinds ")
+    assert browser.js(f"{rij}.querySelector('button[data-onderbreek]').textContent") == "pauze opheffen"
+    browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
+    browser.wait(f"{rij}?.querySelector('button[data-onderbreek]')?.textContent === 'pauzeren'")
+    assert browser.js(f"{rij}.dataset.status") == "gepauzeerd", "the municipality's pause stands"
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente, sinds ")
+    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
+        [eigen] = [a for a in gemeente.get("/abonnementen").json() if a["abonnementId"] == abonnement]
+    assert eigen["gepauzeerdDoor"] == ["gemeente"]
+
+
 def kwartaal(maanden_terug: int) -> Periode:
     """The quarter of the month that many months before the services' today."""
     return Periode.kwartaal(Maand.van(VANDAAG).verschoven(-maanden_terug).eerste_dag)

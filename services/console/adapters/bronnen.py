@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from console.service.ports import Instantie, Meting, Weigering
+from console.service.ports import Instantie, Meting, Pauzeactie, Weigering
 from schakel.dns import Opzoeker
 from schakel.errors import Unavailable
 from schakel.events import Contract
@@ -167,11 +167,11 @@ class Bronnen:
             metingen, niet_gereed = await asyncio.gather(self._metingen(base), self._gereedheid(base))
         return Instantie(adres, metingen, niet_gereed)
 
-    async def _get(self, url: str, limit: int, **kwargs: Any) -> httpx.Response:
+    async def _vraag(self, url: str, limit: int, method: str = "GET", **kwargs: Any) -> httpx.Response:
         """The answer, read whole within TIMEOUT (the client's timeout is per step, which a server
         sending a byte at a time never exceeds) and up to `limit` bytes, as it streams in."""
         try:
-            async with asyncio.timeout(TIMEOUT), self._http.stream("GET", url, **kwargs) as response:
+            async with asyncio.timeout(TIMEOUT), self._http.stream(method, url, **kwargs) as response:
                 if response.headers.get("content-encoding", "identity") != "identity":
                     raise Onleesbaar(f"{url}: gecomprimeerd")
                 body = bytearray()
@@ -185,7 +185,7 @@ class Bronnen:
 
     async def _metingen(self, base: str) -> list[Meting] | None:
         try:
-            response = await self._get(f"{base}/metrics", MAX_METRICS)
+            response = await self._vraag(f"{base}/metrics", MAX_METRICS)
             response.raise_for_status()
             # a value that is no number (NaN, ±Inf) counts, sums and dates nothing, and JSON has none
             return [
@@ -199,7 +199,7 @@ class Bronnen:
 
     async def _gereedheid(self, base: str) -> str | None:
         try:
-            response = await self._get(f"{base}/api/v1/health/ready", MAX_JSON)
+            response = await self._vraag(f"{base}/api/v1/health/ready", MAX_JSON)
         except httpx.HTTPError as exc:
             return f"antwoordt niet ({exc.__class__.__name__})"
         return None if response.status_code == 200 else _detail(response)
@@ -236,7 +236,7 @@ class Bronnen:
             return await replay(self._kafka, topic, contract=self._contract, overslaan=overslaan)
 
     async def abonnementen(self, token: str) -> list[dict] | Weigering:
-        response = await self._get(
+        response = await self._vraag(
             f"{self._diensten['decisions']}/api/v1/abonnementen",
             MAX_JSON,
             headers={"Authorization": f"Bearer {token}"},
@@ -249,9 +249,22 @@ class Bronnen:
             raise Onleesbaar(f"{response.request.url}: geen lijst van abonnementen")
         return result
 
+    async def onderbreek(self, token: str, abonnement_id: str, actie: Pauzeactie) -> dict | Weigering:
+        response = await self._vraag(
+            f"{self._diensten['decisions']}/api/v1/abonnementen/{abonnement_id}/{actie}",
+            MAX_JSON,
+            "POST",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if response.is_client_error:
+            return Weigering(response.status_code, _detail(response))
+        response.raise_for_status()
+        result: dict = _json(response, dict)
+        return result
+
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
         try:
-            response = await self._get(
+            response = await self._vraag(
                 f"{self._diensten[dienst]}/api/v1/programmacijfers",
                 MAX_JSON,
                 params={"van": van.isoformat(), "tot": tot.isoformat()},

@@ -1,6 +1,6 @@
 """The console's API, read by its own page (`static/`): the overview, the dead letters and their
-replay, the webhook subscriptions. An operator sees everything and may replay; a municipality
-reads only its own figures and subscriptions."""
+replay, the webhook subscriptions and their pause. An operator sees everything and may replay and
+pause; a municipality reads only its own figures and subscriptions."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from starlette.responses import FileResponse, Response
 
 from console.service import overzicht as views
 from console.service import programmacijfers as cijfers
-from console.service.ports import Ports, Weigering
+from console.service.ports import Pauzeactie, Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
-from schakel.api.problems import later, standard
+from schakel.api.problems import Problem, later, standard
 from schakel.api.programmacijfers import Tot, Van
 from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
@@ -109,14 +109,49 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
         abonnementen = await poorten.bronnen.abonnementen(token)
     except httpx.HTTPError as exc:
         raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
-    if isinstance(abonnementen, Weigering):  # it is there, and says no: a setting or a right, not an outage
-        # except its rate limit (the caller's own budget there), which passes: ask again later
-        raise standard(
-            503,
-            f"decisions weigert de vraag ({abonnementen.status}: {abonnementen.detail})",
-            headers=later() if abonnementen.status == 429 else None,
-        )
+    if isinstance(abonnementen, Weigering):
+        raise _geweigerd(abonnementen)
     return abonnementen
+
+
+@router.post(
+    "/abonnementen/{abonnementId}/{actie}",
+    operation_id="onderbreekAbonnement",
+    summary="Pauzeer (_pauzeer) een webhookabonnement, of hef de pauze van de beheerder op (_hervat), in decisions: "
+    "de pauze van de gemeente zelf blijft staan tot zij die opheft. Geeft het abonnement zoals het daarna is.",
+    responses={
+        404: {"description": "Geen abonnement met dit id."},
+        409: {"description": "Het abonnement is gestopt."},
+        503: {"description": "decisions antwoordt niet, of weigert de vraag van de console."},
+    },
+)
+async def onderbreek(
+    request: Request,
+    abonnementId: Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")],
+    actie: Annotated[Pauzeactie, Path()],
+    poorten: Poorten,
+    _: Beheerder,
+) -> dict:
+    token = request.headers["authorization"].partition(" ")[2].strip()
+    try:
+        abonnement = await poorten.bronnen.onderbreek(token, abonnementId, actie)
+    except httpx.HTTPError as exc:
+        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
+    if isinstance(abonnement, Weigering):
+        if abonnement.status in (404, 409):  # about the subscription: the operator's to read
+            raise standard(abonnement.status, abonnement.detail)
+        raise _geweigerd(abonnement)
+    return abonnement
+
+
+def _geweigerd(weigering: Weigering) -> Problem:
+    """decisions is there and says no to the console's question: a setting or a right, not an outage;
+    its rate limit (the caller's own budget there) says to ask again later."""
+    return standard(
+        503,
+        f"decisions weigert de vraag ({weigering.status}: {weigering.detail})",
+        headers=later() if weigering.status == 429 else None,
+    )
 
 
 @router.get(

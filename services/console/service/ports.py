@@ -1,17 +1,19 @@
 """What the console reads, and from where: the services' own metrics and readiness, the broker's
-positions and record headers, decisions' subscriptions. Never a record's content."""
+positions and record headers, decisions' subscriptions (which an operator pauses and resumes there).
+Never a record's content."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 from schakel.clock import Clock
 from schakel.events import Contract
 from schakel.messaging.inspection import RecordHeaders
 from schakel.messaging.replay import Outcome
 
+Pauzeactie = Literal["_pauzeer", "_hervat"]
 # one sample of a service's /metrics: name, labels, value
 Meting = tuple[str, dict[str, str], float]
 
@@ -61,6 +63,10 @@ class Bronnen(Protocol):
     async def abonnementen(self, token: str) -> list[dict] | Weigering:
         """decisions' webhook subscriptions, as the caller (its bearer token) may see them; its refusal
         of the question."""
+
+    async def onderbreek(self, token: str, abonnement_id: str, actie: Pauzeactie) -> dict | Weigering:
+        """decisions' `POST /abonnementen/{id}/_pauzeer` or `_hervat` as the caller (its bearer token):
+        the subscription as it is after it; its refusal (an unknown or stopped subscription)."""
 
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:
         """The service's `GET /programmacijfers` as the caller may see them; its refusal of the

@@ -109,14 +109,38 @@ function toonDodeBrieven(brieven) {
   if (!brieven.length) knoppen.textContent = "Geen dead letters.";
 }
 
-function toonAbonnementen(abonnementen) {
+const PAUZE = { gemeente: "de gemeente", beheerder: "de beheerder" };
+
+function toonAbonnementen(abonnementen, beheerder) {
   const tbody = $("abonnementen"); tbody.replaceChildren();
   for (const a of abonnementen) {
+    const door = a.gepauzeerdDoor || [];
+    // the operator lifts only the operator's own pause: the municipality's stands until it lifts it
+    const actie = door.includes("beheerder") ? "_hervat" : "_pauzeer";
+    const knop = document.createElement("button");
+    knop.type = "button"; knop.dataset.onderbreek = actie;
+    knop.textContent = actie === "_hervat" ? "pauze opheffen" : "pauzeren";
+    knop.addEventListener("click", () => onderbreek(a, actie, knop));
     rij(tbody, [
       cel(a.gemeentecode), cel(a.url), cel(a.status, a.status), cel(String(a.opeenvolgendeFouten)),
       cel(tijd(a.onderbrokenTot)),
+      cel(door.length ? `${door.map((d) => PAUZE[d] || d).join(" en ")}, sinds ${tijd(a.gepauzeerdOp)}` : "–"),
+      ...(beheerder ? [cel(knop)] : []),
     ], { abonnement: a.abonnementId, status: a.status });
   }
+}
+
+async function onderbreek(a, actie, knop) {
+  knop.disabled = true;
+  try {
+    const na = await vraag(`/abonnementen/${encodeURIComponent(a.abonnementId)}/${actie}`, { method: "POST" });
+    $("melding").textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "gepauzeerd"
+      ? `gepauzeerd door ${na.gepauzeerdDoor.map((d) => PAUZE[d] || d).join(" en ")}.`
+      : `${na.status}; wat wachtte, gaat weer.`);
+  } catch (fout) {
+    $("melding").textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
+  }
+  await ververs();
 }
 
 function toonCijfers(cijfers) {
@@ -221,7 +245,7 @@ async function ververs() {
       toonDiensten(o.diensten, o.webhooks);
       toonDodeBrieven(brieven);
     }
-    toonAbonnementen(abonnementen);
+    toonAbonnementen(abonnementen, beheerder);
     toonProgrammacijfers(programma);
     document.body.dataset.ververst = new Date().toISOString();
   } catch (fout) {

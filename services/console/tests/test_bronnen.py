@@ -264,6 +264,56 @@ async def test_subscriptions_decisions_rate_limits_are_a_refusal_to_ask_again_la
     assert response.json()["detail"] == "decisions weigert de vraag (429: Te veel verzoeken.)"
 
 
+ABONNEMENT_ID = "7d0f3c4e-6b1a-4c59-9a51-0c1f0e9b2a11"
+
+
+async def onderbroken(actie: str, **answers: Answer) -> httpx.Response:
+    """The console's `POST /abonnementen/{id}/{actie}` for an operator, with decisions answering as given."""
+    async with service(**answers) as decisions:
+        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            return await client.post(
+                f"/api/v1/abonnementen/{ABONNEMENT_ID}/{actie}",
+                headers={"Authorization": f"Bearer {mint(Rol.operator)}"},
+            )
+
+
+async def test_an_operator_pauses_through_the_console_and_reads_decisions_answer_or_its_refusal():
+    """What decisions says about the subscription (unknown, stopped) is the operator's to read as it is;
+    a refusal of the console's question is a setting (503), as for the list."""
+    gepauzeerd = (
+        b'{"abonnementId": "%s", "status": "gepauzeerd", "gepauzeerdDoor": ["beheerder"]}' % ABONNEMENT_ID.encode()
+    )
+    response = await onderbroken("_pauzeer", _pauzeer=body(gepauzeerd))
+    assert response.status_code == 200 and response.json()["gepauzeerdDoor"] == ["beheerder"]
+    gestopt = b'{"status": 409, "code": "abonnement-gestopt", "detail": "Het abonnement is gestopt."}'
+    response = await onderbroken("_hervat", _hervat=body(gestopt, "409 Conflict"))
+    assert (response.status_code, response.json()["detail"]) == (409, "Het abonnement is gestopt.")
+    response = await onderbroken("_pauzeer", _pauzeer=body(b'{"status": 404, "detail": "Onbekend."}', "404 Not Found"))
+    assert (response.status_code, response.json()["detail"]) == (404, "Onbekend.")
+    response = await onderbroken(
+        "_pauzeer", _pauzeer=body(b'{"detail": "De rol heeft geen toegang."}', "403 Forbidden")
+    )
+    assert (response.status_code, response.json()["detail"]) == (
+        503,
+        "decisions weigert de vraag (403: De rol heeft geen toegang.)",
+    )
+    response = await onderbroken("_pauzeer", _pauzeer=body(b"[1]"))
+    assert response.status_code == 503, "not a subscription: decisions does not answer properly"
+    assert (await onderbroken("_stop")).status_code == 400, "only pausing and resuming"
+
+
+async def test_only_an_operator_pauses_through_the_console():
+    async with service() as decisions:
+        _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            response = await client.post(
+                f"/api/v1/abonnementen/{ABONNEMENT_ID}/_pauzeer",
+                headers={"Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363')}"},
+            )
+    assert response.status_code == 403
+
+
 async def test_a_sample_that_is_no_number_is_left_out():
     """NaN and infinity count, sum and date nothing, and a JSON answer cannot hold them: read as they
     are, one instance's would make the overview a 500 for every reader."""
