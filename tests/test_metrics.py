@@ -110,6 +110,9 @@ def test_a_dead_lettered_record_shows_in_the_metrics_and_no_label_names_a_person
     assert value(secrets, "schakel_webhook_secrets", key="none") == 0
     assert value(secrets, "schakel_task_up", task="feed-horizon") == 1, "looked at what holds the feed back"
     assert "schakel_feed_held_since_timestamp_seconds" in secrets
+    # the indexes migrations build concurrently: built at start, each instance looked
+    assert value(secrets, "schakel_task_up", task="indexes") == 1
+    assert value(secrets, "schakel_database_indexes_not_ready") == 0
     # income's large bodies: each refusal's reason there at 0, so the alert sees the first one as an increase
     refusals = {k for k in scrape(stack, "income") if k.startswith("schakel_http_large_bodies_refused_total")}
     assert refusals == {

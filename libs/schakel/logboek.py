@@ -12,6 +12,7 @@ after a read, before its answer leaves (schakel.runtime.logboek)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
@@ -30,10 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schakel.caller import Caller
 from schakel.clock import SYSTEM
+from schakel.errors import Unavailable
+from schakel.persistence import indexes
 from schakel.persistence.types import IdType, UtcDateTime
 from schakel.persistence.upsert import insert_all
 from schakel.primitives.periode import plus_maanden
 
+log = logging.getLogger(__name__)
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
 
@@ -275,9 +279,25 @@ async def van(
     """The records about one person in a period, newest first; `door`: only those a municipality reads.
     About its resident, a record from before the municipality was kept (platform_0008: "") goes by the
     OIN alone; one without a municipality since (a citizen's own request, or written by an instance of
-    the version before during an upgrade) is no municipality's to read."""
+    the version before during an upgrade) is no municipality's to read. About anyone else only through
+    the index of its own (`EigenIndexOntbreekt` while it is missing or not yet valid)."""
+    if door is not None and not door.bewoner and not await indexes.ready(conn, "verwerkingen_eigen"):
+        # without it the read walks every record others hold about the person, and its time tells whether
+        # they do: a migration job cut off after platform_0011, an instance that started while another
+        # built it, a build that failed
+        log.warning("processing log: index verwerkingen_eigen missing or not yet valid; a non-resident's read waits")
+        raise EigenIndexOntbreekt(
+            "Wat uw gemeente uitvoerde over iemand die er niet woont, is nu niet te lezen; probeer het later opnieuw."
+        )
     rows = await conn.execute(lezen(persoon, vanaf, tot, limit, door))
     return [dict(r._mapping) for r in rows]
+
+
+class EigenIndexOntbreekt(Unavailable):
+    """The index a read about a non-resident needs (platform_0011) is missing, or is being built (invalid)."""
+
+    code = "logboek-niet-beschikbaar"
+    retry_after = 300
 
 
 def lezen(persoon: str, vanaf: datetime, tot: datetime, limit: int, door: Door | None) -> sa.Select[Any]:

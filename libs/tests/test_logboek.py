@@ -314,3 +314,70 @@ def test_the_log_keeps_its_records_whole_calendar_years(nu, vanaf):
     register = logboek.register()
     assert register.bewaarjaren == 5
     assert register.bewaard_vanaf(datetime.fromisoformat(nu)) == datetime.fromisoformat(vanaf)
+
+
+async def test_about_someone_living_elsewhere_nothing_is_read_without_the_index_of_its_own(tmp_path):
+    """Without the index (a migration job cut off after platform_0011, an instance that started while
+    another built it, a build that failed: PostgreSQL leaves it invalid) the read walks every record others
+    hold about the person, and its time tells whether they do: a non-resident's read waits for the index
+    (503 at the API, alike for everyone), the resident's and the data protection officer's go on."""
+    from datetime import UTC, timedelta
+
+    from schakel.api.problems import from_domain
+    from schakel.persistence.indexes import build_concurrently
+    from tests.support.opslag import op_revisie
+
+    oin, persoon, begin = "00000001002220647000", pseudonym(ASKED), datetime(2026, 12, 1, tzinfo=UTC)
+    elders = logboek.Door(oin, "GM0363", "0" * 20, None, bewoner=False)
+    periode = (begin - timedelta(days=1), begin + timedelta(days=1), 100)
+    db = await op_revisie(tmp_path, "registration")
+    try:
+        async with db.alone() as conn:
+            assert await logboek.van(conn, persoon, *periode, elders) == [], "the index is there"
+            await conn.execute(sa.text("DROP INDEX verwerkingen_eigen"))
+        for stand in ("missing", "invalid"):
+            async with db.alone() as conn:
+                if stand == "invalid":
+                    if db.is_sqlite:
+                        continue  # SQLite builds it in its migration: there or not
+                    # a build cut off (here: a unique one over duplicates) leaves an invalid index of the name
+                    await conn.execute(logboek.verwerkingen.insert(), [_record(persoon, begin, i) for i in range(2)])
+                    with pytest.raises(sa.exc.IntegrityError):
+                        await conn.execute(
+                            sa.text("CREATE UNIQUE INDEX CONCURRENTLY verwerkingen_eigen ON verwerkingen (naam)")
+                        )
+                with pytest.raises(logboek.EigenIndexOntbreekt) as wacht:
+                    await logboek.van(conn, persoon, *periode, elders)
+                assert from_domain(wacht.value).status == 503
+                assert await logboek.van(conn, persoon, *periode, replace(elders, bewoner=True)) == []
+                assert len(await logboek.van(conn, persoon, *periode)) == (2 if stand == "invalid" else 0)
+        if db.is_sqlite:
+            async with db.transaction() as conn:
+                await conn.execute(
+                    sa.text(
+                        "CREATE INDEX verwerkingen_eigen ON verwerkingen (betrokkene, organisatie, gemeente, begin)"
+                    )
+                )
+        else:
+            await build_concurrently(db)
+        async with db.alone() as conn:
+            assert await logboek.van(conn, persoon, *periode, elders) == [], "read again once it is built"
+    finally:
+        await db.dispose()
+
+
+def _record(persoon: str, begin: datetime, i: int) -> dict:
+    return {
+        "trace_id": f"{i:032x}",
+        "span_id": "0" * 16,
+        "naam": "n",
+        "status": OK,
+        "begin": begin,
+        "eind": begin,
+        "activiteit": "a",
+        "betrokkene": persoon,
+        "organisatie": "0" * 20,
+        "gebruiker": "m",
+        "gemeente": "GM0599",
+        "dienst": "test",
+    }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from schakel.persistence import Database, migrate
+from schakel.persistence import Database, indexes, migrate
 from tests.support.stack import new_database_url
 
 REGISTRATION = Path(__file__).resolve().parents[2] / "services" / "registration" / "migrations"
@@ -98,3 +98,58 @@ async def test_a_service_that_does_not_migrate_checks_the_tables_are_at_its_vers
         await verify(later, REGISTRATION)  # the version before, after a later one migrated: it starts
     finally:
         await later.dispose()
+
+
+async def test_an_index_build_cut_off_by_the_database_going_away_says_so(tmp_path):
+    """A start whose index build met the database going away (a restart, a failover: here its session
+    ended) waits for the database and tries again (`is_unavailable`), as any start does; the build's
+    cleanup must not put an error of its own (SQLAlchemy's PendingRollbackError) in the place of that one.
+    A build cancelled (SIGTERM to the migration job) ends as cancelled."""
+    from schakel.persistence.database import is_unavailable
+
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"concurrently-{uuid.uuid4().hex[:8]}"))
+    try:
+        await migrate(db, REGISTRATION)
+        assert await indexes.not_ready(db) == 0, "built by the migration"
+        if db.is_sqlite:
+            return  # SQLite builds it in its migration's transaction: nothing to cut off
+
+        async def building(stop: str) -> BaseException:
+            """A build held back by a transaction with an older snapshot, then `stop`ped while it waits."""
+            async with db.alone() as conn:
+                await conn.execute(sa.text("DROP INDEX verwerkingen_eigen"))
+            async with db.engine.connect() as older:
+                await older.execute(sa.text("SELECT 1"))  # its snapshot: the build waits for it to end
+                build = asyncio.ensure_future(migrate(db, REGISTRATION))
+                async with db.alone() as conn:
+                    pid = None
+                    for _ in range(10_000):  # until the build waits (each round trip yields to it)
+                        pid = (
+                            await conn.execute(
+                                sa.text(
+                                    "SELECT pid FROM pg_stat_activity WHERE wait_event = 'virtualxid' "
+                                    "AND query LIKE 'CREATE INDEX CONCURRENTLY%'"
+                                )
+                            )
+                        ).scalar()
+                        if pid:
+                            break
+                    assert pid, "the build waits for the older transaction"
+                    if stop == "terminate":
+                        await conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                    else:
+                        build.cancel()
+                try:
+                    await build
+                except BaseException as exc:  # noqa: BLE001 - what the build ended with
+                    return exc
+            raise AssertionError("the build was stopped")
+
+        ended = await building("terminate")
+        assert is_unavailable(ended), f"the database went away, not {type(ended).__name__}"
+        assert isinstance(await building("cancel"), asyncio.CancelledError)
+        await migrate(db, REGISTRATION)  # and the next start builds it
+        async with db.alone() as conn:
+            assert await indexes.ready(conn, "verwerkingen_eigen")
+    finally:
+        await db.dispose()

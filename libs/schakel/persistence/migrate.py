@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
+from schakel.persistence import indexes
 from schakel.persistence.database import Database
 
 log = logging.getLogger(__name__)
@@ -46,39 +47,7 @@ async def migrate(
             await conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MIGRATION_LOCK})
         await conn.run_sync(run)
     if not downgrade and target == "heads" and not db.is_sqlite:
-        await build_concurrently(db)
-
-
-# Indexes a migration asks PostgreSQL to build CONCURRENTLY (which cannot run inside the migrations'
-# transaction): writes to the table go on while it builds. Name: table and columns.
-CONCURRENT = {"verwerkingen_eigen": "verwerkingen (betrokkene, organisatie, gemeente, begin)"}
-
-
-async def build_concurrently(db: Database) -> None:
-    """Builds each index of CONCURRENT that is missing, or invalid (a build that was cut off leaves one
-    behind, which PostgreSQL keeps updating but never reads). One instance builds at a time; one that
-    finds another building starts without waiting for it (the index only makes reads faster)."""
-    async with db.alone() as conn:
-        if not (await conn.execute(text("SELECT pg_try_advisory_lock(:lock)"), {"lock": CONCURRENT_LOCK})).scalar():
-            log.info("indexes: another instance builds them")
-            return
-        try:
-            for name, on in CONCURRENT.items():
-                valid = (await conn.execute(_VALID, {"name": name})).scalar()
-                if valid:
-                    continue
-                if valid is False:
-                    await conn.execute(text(f"DROP INDEX CONCURRENTLY {name}"))
-                log.info("index %s: building", name)
-                await conn.execute(text(f"CREATE INDEX CONCURRENTLY {name} ON {on}"))
-                log.info("index %s: built", name)
-        finally:
-            await conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": CONCURRENT_LOCK})
-
-
-CONCURRENT_LOCK = MIGRATION_LOCK + 1
-# true: built; false: left invalid; no row: missing (to_regclass follows the search path)
-_VALID = text("SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(:name)")
+        await indexes.build_concurrently(db)
 
 
 class Behind(Exception):

@@ -34,7 +34,7 @@ from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, Out
 from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
-from schakel.persistence import Database, PersistenceError, is_unavailable, migrate
+from schakel.persistence import Database, PersistenceError, indexes, is_unavailable, migrate
 from schakel.persistence.database import idle
 from schakel.persistence.migrate import Behind, verify
 from schakel.persistence.programmacijfers import VastgesteldeCijfers
@@ -45,6 +45,8 @@ from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth, where
 
 log = logging.getLogger(__name__)
+# how often each instance looks whether the indexes built concurrently are there (a catalogue lookup)
+INDEXES_SECONDS = 300.0
 
 
 def authenticator(platform: PlatformSettings) -> Authenticator:
@@ -94,6 +96,7 @@ class Service:
         self.every(platform.dlq_metrics_seconds, self._measure_dead_letters, name="dlq-depth")
         # every instance: the rule takes the highest of them, and one that stopped measuring holds none
         self.every(platform.dlq_metrics_seconds, self._measure_groups, name="group-offsets")
+        self.every(INDEXES_SECONDS, self._measure_indexes, name="indexes")
 
     def bron(self, naam: str, url: str, onbereikbaar: str) -> Bron:
         """A source this service asks when it needs the answer; its connections close with the service."""
@@ -204,6 +207,9 @@ class Service:
         if dlqs:
             for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
                 metrics.DLQ_RECORDS.labels(topic).set(depth)
+
+    async def _measure_indexes(self) -> None:
+        metrics.INDEXES_NOT_READY.set(await indexes.not_ready(self.db))
 
     async def _measure_groups(self) -> None:
         for runner in self.runners:

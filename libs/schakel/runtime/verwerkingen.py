@@ -108,8 +108,13 @@ def router(service: Service) -> APIRouter:
         ),
         responses={
             404: {
-                "description": "De persoon woont niet in uw gemeente en uw organisatie voerde in de periode geen "
-                "verwerking over hem of haar uit, of de persoon is onbekend: hetzelfde antwoord."
+                "description": "De persoon woont niet in uw gemeente en uw gemeente (uw OIN met uw gemeentecode) "
+                "voerde in de periode geen verwerking over hem of haar uit die met de gemeentecode werd vastgelegd, "
+                "of de persoon is onbekend: hetzelfde antwoord."
+            },
+            503: {
+                "description": "Wat uw gemeente uitvoerde over iemand die er niet woont, is nog niet te lezen "
+                "(logboek-niet-beschikbaar: de index daarvoor wordt gebouwd); hetzelfde antwoord voor iedereen."
             },
             422: {"description": "vanaf ligt na tot."},
         },

@@ -142,6 +142,11 @@ WEBHOOK_SECRETS = Gauge(
     "found them: first (the key that encrypts), older (written anew by that run), none (no key reads it).",
     ["key"],
 )
+INDEXES_NOT_READY = Gauge(
+    "schakel_database_indexes_not_ready",
+    "Indexes that migrations build concurrently (schakel.persistence.indexes) and that this instance found missing "
+    "or not valid: built by the migration job or an instance that migrates at start; reads that need one wait.",
+)
 FEED_HELD_SINCE = Gauge(
     "schakel_feed_held_since_timestamp_seconds",
     "Since when the oldest writing transaction on the database server, older than one that ended since, holds "

@@ -2,7 +2,7 @@
 asking about someone who does not live there (a former resident's access request) reads only its own
 records: a read through the person's index would also walk every record others hold, and its time
 would tell whether they do. On PostgreSQL it is built CONCURRENTLY after the migrations' transaction
-(`migrate.CONCURRENT`): a plain build on the largest table would hold every write to it while it
+(`schakel.persistence.indexes`): a plain build on the largest table would hold every write to it while it
 runs. SQLite builds it here.
 
 Revision ID: platform_0011
