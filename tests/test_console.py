@@ -223,7 +223,7 @@ def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_oper
     browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
     browser.wait(f"{rij}?.dataset.status === 'gepauzeerd'")
     assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder, sinds ")
-    assert "gepauzeerd door de beheerder" in browser.js("document.getElementById('melding').textContent")
+    assert "gepauzeerd door de beheerder" in browser.js("document.getElementById('pauze-uitkomst').textContent")
     browser.screenshot("console/paused.png")
 
     with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
@@ -239,6 +239,41 @@ def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_oper
     with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
         [eigen] = [a for a in gemeente.get("/abonnementen").json() if a["abonnementId"] == abonnement]
     assert eigen["gepauzeerdDoor"] == ["gemeente"]
+
+
+# the console's answer while the broker does not answer in time (what `_broker` makes of BrokerUnavailable)
+BROKER_WEG = """(() => {
+  const echt = window.fetch;
+  window.fetch = (pad, opties) => /\\/api\\/v1\\/(overzicht|dode-brieven)$/.test(pad)
+    ? Promise.resolve(new Response(JSON.stringify({
+        status: 503, code: "broker-onbereikbaar", detail: "De broker antwoordt nu niet op tijd; probeer het later opnieuw.",
+      }), { status: 503, headers: { "Content-Type": "application/problem+json", "Retry-After": "5" } }))
+    : echt(pad, opties);
+})()"""
+
+
+def test_while_the_broker_does_not_answer_the_operator_still_sees_and_pauses_the_subscriptions(stack, browser):
+    """The overview and the dead letters ask the broker, decisions' subscriptions do not: at night, with the
+    broker away, the operator who signs in still reads them and pauses one, and reads why the rest is missing."""
+    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
+        nieuw = gemeente.post(
+            "/abonnementen",
+            json={"url": "http://127.0.0.1:9/groningen-nacht", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
+            headers={"Idempotency-Key": "console-broker-weg"},
+        )
+    assert nieuw.status_code == 201, nieuw.text
+    rij = f"document.querySelector('#abonnementen tr[data-abonnement=\"{nieuw.json()['abonnementId']}\"]')"
+
+    browser.open(stack.services["console"].url.removesuffix("/api/v1") + "/")
+    browser.js(BROKER_WEG)
+    browser.js(f"document.getElementById('token').value = {json.dumps(token(Rol.operator, 'GM0363'))}")
+    browser.js("document.getElementById('tokenformulier').requestSubmit()")
+    melding = browser.wait("document.getElementById('melding').textContent")
+    assert "De broker antwoordt nu niet op tijd" in melding, melding
+    assert browser.js(f"{rij}?.querySelector('button[data-onderbreek]')?.textContent") == "pauzeren"
+    browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
+    browser.wait(f"{rij}?.dataset.status === 'gepauzeerd'")
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder, sinds ")
 
 
 def kwartaal(maanden_terug: int) -> Periode:
@@ -410,3 +445,48 @@ def test_what_was_read_is_answered_when_the_broker_is_slow_to_close_the_reader(s
     finally:
         broker.send_signal(signal.SIGCONT)
     assert newest[DOELGROEPREGISTER].headers["ce_type"] == "nl.banenafspraak.doelgroepregistratie.gestart"
+
+
+# the page's lines that say what happened; the page's timer stopped (every id up to the newest), so that
+# only a click refreshes it
+GEMELD = "[...document.querySelectorAll('[role=status]')].map((e) => e.textContent).join(' | ')"
+TIMER_UIT = (
+    "(() => { const nieuwste = setTimeout(() => {}, 0); for (let i = 0; i <= nieuwste; i++) clearInterval(i); })()"
+)
+
+
+def test_the_operator_reads_decisions_answer_to_a_pause_while_another_service_does_not_answer(stack, browser):
+    """The refresh after a pause writes the page's line when a service does not answer (the programme's figures
+    here): decisions' answer to the pause stays in view, its refusal of a stopped subscription too."""
+    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
+        nieuw = gemeente.post(
+            "/abonnementen",
+            json={
+                "url": "http://127.0.0.1:9/groningen-uitkomst",
+                "eventTypes": ["nl.participatiewet.uitkering.geopend"],
+            },
+            headers={"Idempotency-Key": "console-pauze-uitkomst"},
+        )
+        assert nieuw.status_code == 201, nieuw.text
+        abonnement = nieuw.json()["abonnementId"]
+        knop = f"document.querySelector('#abonnementen tr[data-abonnement=\"{abonnement}\"] button[data-onderbreek]')"
+
+        log_in(browser, stack, Rol.operator)
+        browser.js(TIMER_UIT)
+        browser.wait("bezig === null")  # nor one of the timer's still under way
+        browser.js(
+            """(() => { const echt = window.fetch; window.fetch = (pad, opties) => pad.includes("/programmacijfers?")
+              ? Promise.resolve(new Response('{"status": 503, "detail": "reapplication antwoordt niet."}', { status: 503 }))
+              : echt(pad, opties); })()"""
+        )
+        before = browser.js("document.body.dataset.ververst")
+        browser.js(f"{knop}.click()")
+        browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
+        assert browser.js(f"{knop}.textContent") == "pauze opheffen"
+        assert "gepauzeerd door de beheerder" in browser.js(GEMELD), browser.js(GEMELD)
+
+        assert gemeente.delete(f"/abonnementen/{abonnement}").status_code == 204  # stopped since the page read it
+        before = browser.js("document.body.dataset.ververst")
+        browser.js(f"{knop}.click()")
+        browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
+        assert "Pauzeren of opheffen mislukt: Dit abonnement is gestopt" in browser.js(GEMELD), browser.js(GEMELD)

@@ -78,6 +78,19 @@ def _detail(response: httpx.Response) -> str:
     return detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
 
 
+def _waarde(v: Any) -> bool:
+    return v is None or isinstance(v, str | int | float | bool)
+
+
+def _abonnement(result: Any) -> bool:
+    """Whether an answer has the shape of a subscription where the console passes it on: each field a
+    value or a list of values (eventTypes, gepauzeerdDoor). Nested deeper (within the parser's reach,
+    beyond the serializer's), the console's own answer could not be written: a 500."""
+    return isinstance(result, dict) and all(
+        _waarde(v) or (isinstance(v, list) and all(_waarde(x) for x in v)) for v in result.values()
+    )
+
+
 def _programmacijfers(result: dict) -> bool:
     """Whether an answer has the shape of `GET /programmacijfers` where the console reads it."""
     eenheden = result.get("eenheden")
@@ -245,7 +258,7 @@ class Bronnen:
             return Weigering(response.status_code, _detail(response))
         response.raise_for_status()
         result: list[dict] = _json(response, list)
-        if not all(isinstance(abonnement, dict) for abonnement in result):
+        if not all(_abonnement(abonnement) for abonnement in result):
             raise Onleesbaar(f"{response.request.url}: geen lijst van abonnementen")
         return result
 
@@ -260,6 +273,8 @@ class Bronnen:
             return Weigering(response.status_code, _detail(response))
         response.raise_for_status()
         result: dict = _json(response, dict)
+        if not _abonnement(result):
+            raise Onleesbaar(f"{response.request.url}: geen abonnement")
         return result
 
     async def programmacijfers(self, dienst: str, token: str, van: date, tot: date) -> dict | Weigering | None:

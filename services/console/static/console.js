@@ -132,13 +132,16 @@ function toonAbonnementen(abonnementen, beheerder) {
 
 async function onderbreek(a, actie, knop) {
   knop.disabled = true;
+  // its own line: the refresh after it (and every 10 s) writes the page's line when a service does not answer,
+  // which would take decisions' answer (a stopped subscription, a refusal) from the operator's view
+  const uitkomst = $("pauze-uitkomst");
   try {
     const na = await vraag(`/abonnementen/${encodeURIComponent(a.abonnementId)}/${actie}`, { method: "POST" });
-    $("melding").textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "gepauzeerd"
+    uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "gepauzeerd"
       ? `gepauzeerd door ${na.gepauzeerdDoor.map((d) => PAUZE[d] || d).join(" en ")}.`
       : `${na.status}; wat wachtte, gaat weer.`);
   } catch (fout) {
-    $("melding").textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
+    uitkomst.textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
   }
   await ververs();
 }
@@ -226,27 +229,45 @@ async function herhaal(topic, knop) {
   await ververs();
 }
 
+// what the token says of its bearer (role, municipality): only which parts the page shows while the
+// overview does not answer; what each may do, the console's API decides
+function bewering() {
+  try { return JSON.parse(atob(token().split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))) || {}; } catch { return {}; }
+}
+
 async function ververs() {
+  let o;
   try {
-    const o = await vraag("/overzicht");
+    o = await vraag("/overzicht");
+  } catch (fout) {
+    if (fout.message === "401") return;
+    // the overview and the dead letters ask the broker; decisions' subscriptions (and their pause) and the
+    // programme's figures do not: a broker that does not answer keeps only the first from view
+    const { role, gemeente } = bewering();
+    o = { fout, rol: role, gemeente };
+  }
+  try {
     const beheerder = o.rol === "operator";
     $("wie").textContent = beheerder ? "beheerder" : `gemeente ${o.gemeente} (alleen lezen)`;
     for (const s of document.querySelectorAll("[data-beheer]")) s.hidden = !beheerder;
-    toonCijfers(o.cijfers);
+    if (!o.fout) toonCijfers(o.cijfers);
     const [brieven, abonnementen, programma] = await Promise.all([
-      beheerder ? vraag("/dode-brieven") : [],
+      beheerder && !o.fout ? vraag("/dode-brieven").catch((fout) => fout) : [],
       vraag("/abonnementen").catch((fout) => { $("melding").textContent = fout.message; return []; }),
       vraag("/programmacijfers?" + programmaperiode()).catch((fout) => {
         $("melding").textContent = `Programmacijfers: ${fout.message}`; return { eenheden: [], onbereikbaar: [], geweigerd: {} };
       }),
     ]);
-    if (beheerder) {
+    if (!token()) return;  // signed out by a 401 meanwhile
+    if (beheerder && !o.fout) {
       toonStromen(o.stromen);
       toonDiensten(o.diensten, o.webhooks);
-      toonDodeBrieven(brieven);
+      if (!(brieven instanceof Error)) toonDodeBrieven(brieven);
     }
     toonAbonnementen(abonnementen, beheerder);
     toonProgrammacijfers(programma);
+    const fout = o.fout || (brieven instanceof Error ? brieven : null);
+    if (fout) $("melding").textContent = `Stromen, diensten en dead letters niet ververst: ${fout.message}`;
     document.body.dataset.ververst = new Date().toISOString();
   } catch (fout) {
     if (fout.message !== "401") $("melding").textContent = `Verversen mislukt: ${fout.message}`;

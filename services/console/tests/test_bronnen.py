@@ -303,6 +303,18 @@ async def test_an_operator_pauses_through_the_console_and_reads_decisions_answer
     assert (await onderbroken("_stop")).status_code == 400, "only pausing and resuming"
 
 
+async def test_a_subscription_the_console_could_not_pass_on_is_decisions_not_answering_a_503_not_a_500():
+    """Nested within the parser's reach (RecursionError: beyond it) but beyond what the console's own answer
+    can be written with (PydanticSerializationError): decisions does not answer properly, for the pause and
+    the list alike."""
+    diep = b'{"a": ' * 900 + b"1" + b"}" * 900
+    response = await onderbroken("_pauzeer", _pauzeer=body(diep))
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["content-type"] == "application/problem+json"
+    response = await abonnementen(body(b"[" + diep + b"]"))
+    assert response.status_code == 503, response.text[:300]
+
+
 async def test_only_an_operator_pauses_through_the_console():
     async with service() as decisions:
         _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
