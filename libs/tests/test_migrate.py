@@ -153,3 +153,43 @@ async def test_an_index_build_cut_off_by_the_database_going_away_says_so(tmp_pat
             assert await indexes.ready(conn, "verwerkingen_eigen")
     finally:
         await db.dispose()
+
+
+async def test_an_index_build_waits_for_older_transactions_whatever_lock_timeout_the_database_sets(tmp_path):
+    """A build waits for every transaction older than its snapshots (a lock on each one's id): a
+    `lock_timeout` the role or database sets for migrations (so that one queued behind a long
+    transaction does not hold up the requests behind it) failed it (55P03, not "unavailable": the job
+    failed, an instance that migrates at start did not start) and left the index invalid."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"locktimeout-{uuid.uuid4().hex[:8]}"))
+    try:
+        await migrate(db, REGISTRATION)
+        if db.is_sqlite:
+            return  # SQLite builds it in its migration's transaction
+        async with db.alone() as conn:
+            await conn.execute(sa.text("DROP INDEX verwerkingen_eigen"))
+            database = (await conn.execute(sa.text("SELECT current_database()"))).scalar()
+            await conn.execute(sa.text(f"ALTER DATABASE \"{database}\" SET lock_timeout = '1ms'"))
+        await db.dispose()  # sessions opened from now on take the database's setting
+        async with db.engine.connect() as older:
+            await older.execute(sa.text("SELECT 1"))  # its snapshot: the build waits for it to end
+            build = asyncio.ensure_future(migrate(db, REGISTRATION))
+            async with db.alone() as conn:
+                waiting = False
+                while not build.done() and not waiting:  # each round trip yields to the build
+                    waiting = bool(
+                        (
+                            await conn.execute(
+                                sa.text(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'virtualxid' "
+                                    "AND query LIKE 'CREATE INDEX CONCURRENTLY%'"
+                                )
+                            )
+                        ).scalar()
+                    )
+            assert not build.done(), f"the build gave up waiting: {build.exception()!r}"
+            await older.rollback()
+        await build
+        async with db.alone() as conn:
+            assert await indexes.ready(conn, "verwerkingen_eigen")
+    finally:
+        await db.dispose()

@@ -114,7 +114,8 @@ def router(service: Service) -> APIRouter:
             },
             503: {
                 "description": "Wat uw gemeente uitvoerde over iemand die er niet woont, is nog niet te lezen "
-                "(logboek-niet-beschikbaar: de index daarvoor wordt gebouwd); hetzelfde antwoord voor iedereen."
+                "(logboek-niet-beschikbaar: de index daarvoor is er nog niet of is nog niet klaar); hetzelfde "
+                "antwoord over ieder die er niet woont."
             },
             422: {"description": "vanaf ligt na tot."},
         },
