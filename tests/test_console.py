@@ -205,17 +205,22 @@ def test_a_municipality_reads_only_its_own_figures_and_subscriptions(stack, brow
     browser.screenshot("console/municipality.png")
 
 
-def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_operator_s_pause(stack, browser):
-    """At night, with the municipality unreachable, the operator pauses a subscription from the page. The
-    municipality pauses it too (maintenance): the operator's resume leaves that pause standing."""
+def subscribed(stack, naam: str) -> str:
+    """A new subscription of Groningen's (GM0014) to an address that takes nothing; its id."""
     with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
         nieuw = gemeente.post(
             "/abonnementen",
-            json={"url": "http://127.0.0.1:9/groningen", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
-            headers={"Idempotency-Key": "console-pauze"},
+            json={"url": f"http://127.0.0.1:9/{naam}", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
+            headers={"Idempotency-Key": f"console-{naam}"},
         )
     assert nieuw.status_code == 201, nieuw.text
-    abonnement = nieuw.json()["abonnementId"]
+    return nieuw.json()["abonnementId"]
+
+
+def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_operator_s_pause(stack, browser):
+    """At night, with the municipality unreachable, the operator pauses a subscription from the page. The
+    municipality pauses it too (maintenance): the operator's resume leaves that pause standing."""
+    abonnement = subscribed(stack, "groningen")
     rij = f"document.querySelector('#abonnementen tr[data-abonnement=\"{abonnement}\"]')"
 
     log_in(browser, stack, Rol.operator)
@@ -255,14 +260,7 @@ BROKER_WEG = """(() => {
 def test_while_the_broker_does_not_answer_the_operator_still_sees_and_pauses_the_subscriptions(stack, browser):
     """The overview and the dead letters ask the broker, decisions' subscriptions do not: at night, with the
     broker away, the operator who signs in still reads them and pauses one, and reads why the rest is missing."""
-    with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
-        nieuw = gemeente.post(
-            "/abonnementen",
-            json={"url": "http://127.0.0.1:9/groningen-nacht", "eventTypes": ["nl.participatiewet.uitkering.geopend"]},
-            headers={"Idempotency-Key": "console-broker-weg"},
-        )
-    assert nieuw.status_code == 201, nieuw.text
-    rij = f"document.querySelector('#abonnementen tr[data-abonnement=\"{nieuw.json()['abonnementId']}\"]')"
+    rij = f"document.querySelector('#abonnementen tr[data-abonnement=\"{subscribed(stack, 'groningen-nacht')}\"]')"
 
     browser.open(stack.services["console"].url.removesuffix("/api/v1") + "/")
     browser.js(BROKER_WEG)
