@@ -4,8 +4,9 @@ pause; a municipality reads only its own figures and subscriptions."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import httpx
 from fastapi import APIRouter, Depends, Path, Request
@@ -16,7 +17,7 @@ from console.service import overzicht as views
 from console.service import programmacijfers as cijfers
 from console.service.ports import Pauzeactie, Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
-from schakel.api.problems import Problem, later, standard
+from schakel.api.problems import later, standard
 from schakel.api.programmacijfers import Tot, Van
 from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
@@ -104,14 +105,7 @@ async def herhaal(
     summary="De webhookabonnementen met hun circuit, zoals decisions ze de aanroeper toont.",
 )
 async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> list[dict]:
-    token = request.headers["authorization"].partition(" ")[2].strip()
-    try:
-        abonnementen = await poorten.bronnen.abonnementen(token)
-    except httpx.HTTPError as exc:
-        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
-    if isinstance(abonnementen, Weigering):
-        raise _geweigerd(abonnementen)
-    return abonnementen
+    return await _van_decisions(poorten.bronnen.abonnementen(_token(request)))
 
 
 @router.post(
@@ -132,25 +126,34 @@ async def onderbreek(
     poorten: Poorten,
     _: Beheerder,
 ) -> dict:
-    token = request.headers["authorization"].partition(" ")[2].strip()
+    # decisions' 404 and 409 are about the subscription: the operator's to read
+    return await _van_decisions(poorten.bronnen.onderbreek(_token(request), abonnementId, actie), (404, 409))
+
+
+T = TypeVar("T")
+
+
+def _token(request: Request) -> str:
+    """The caller's own bearer token, which the console asks the services with."""
+    return request.headers["authorization"].partition(" ")[2].strip()
+
+
+async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, ...] = ()) -> T:
+    """decisions' answer to the console's question. One that does not come is an outage (503, ask again
+    later); a refusal with a status of `doorgeven` is passed on as it is, any other is a setting or a right,
+    not an outage (503), except its rate limit (the caller's own budget there): ask again later."""
     try:
-        abonnement = await poorten.bronnen.onderbreek(token, abonnementId, actie)
+        antwoord = await vraag
     except httpx.HTTPError as exc:
         raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
-    if isinstance(abonnement, Weigering):
-        if abonnement.status in (404, 409):  # about the subscription: the operator's to read
-            raise standard(abonnement.status, abonnement.detail)
-        raise _geweigerd(abonnement)
-    return abonnement
-
-
-def _geweigerd(weigering: Weigering) -> Problem:
-    """decisions is there and says no to the console's question: a setting or a right, not an outage;
-    its rate limit (the caller's own budget there) says to ask again later."""
-    return standard(
+    if not isinstance(antwoord, Weigering):
+        return antwoord
+    if antwoord.status in doorgeven:
+        raise standard(antwoord.status, antwoord.detail)
+    raise standard(
         503,
-        f"decisions weigert de vraag ({weigering.status}: {weigering.detail})",
-        headers=later() if weigering.status == 429 else None,
+        f"decisions weigert de vraag ({antwoord.status}: {antwoord.detail})",
+        headers=later() if antwoord.status == 429 else None,
     )
 
 
@@ -161,8 +164,7 @@ def _geweigerd(weigering: Weigering) -> Problem:
     "aanroeper ze mag zien (een gemeente de eigen, de operator landelijk en per gemeente).",
 )
 async def lees_programmacijfers(request: Request, van: Van, tot: Tot, poorten: Poorten, _: Lezer) -> dict:
-    token = request.headers["authorization"].partition(" ")[2].strip()
-    return await cijfers.programmacijfers(poorten, token, Periode.afgesloten(van, tot, poorten.clock.today()))
+    return await cijfers.programmacijfers(poorten, _token(request), Periode.afgesloten(van, tot, poorten.clock.today()))
 
 
 async def pagina(request: Request) -> Response:
