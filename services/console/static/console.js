@@ -110,6 +110,7 @@ function toonDodeBrieven(brieven) {
 }
 
 const PAUZE = { gemeente: "de gemeente", beheerder: "de beheerder" };
+function wiens(door) { return door.map((d) => PAUZE[d] || d).join(" en "); }
 
 function toonAbonnementen(abonnementen, beheerder) {
   const tbody = $("abonnementen"); tbody.replaceChildren();
@@ -124,7 +125,7 @@ function toonAbonnementen(abonnementen, beheerder) {
     rij(tbody, [
       cel(a.gemeentecode), cel(a.url), cel(a.status, a.status), cel(String(a.opeenvolgendeFouten)),
       cel(tijd(a.onderbrokenTot)),
-      cel(door.length ? `${door.map((d) => PAUZE[d] || d).join(" en ")}, sinds ${tijd(a.gepauzeerdOp)}` : "–"),
+      cel(door.length ? `${wiens(door)}, sinds ${tijd(a.gepauzeerdOp)}` : "–"),
       ...(beheerder ? [cel(knop)] : []),
     ], { abonnement: a.abonnementId, status: a.status });
   }
@@ -138,7 +139,7 @@ async function onderbreek(a, actie, knop) {
   try {
     const na = await vraag(`/abonnementen/${encodeURIComponent(a.abonnementId)}/${actie}`, { method: "POST" });
     uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "gepauzeerd"
-      ? `gepauzeerd door ${na.gepauzeerdDoor.map((d) => PAUZE[d] || d).join(" en ")}.`
+      ? `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`
       : `${na.status}; wat wachtte, gaat weer.`);
   } catch (fout) {
     uitkomst.textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
