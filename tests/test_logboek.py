@@ -67,6 +67,22 @@ def test_one_person_s_processings_are_on_record_in_every_service(stack):
     assert learnt[0]["parentSpanId"] and learnt[0]["spanId"] != opened[0]["spanId"]
 
 
+def test_a_partner_is_on_record_as_a_member_of_the_household_the_applicant_as_the_one_it_is_about(stack):
+    """What an access request may have to shorten (AVG art. 15(4)) is told apart: the partner a case
+    names, in decisions' opening and in what income and reapplication did with its event."""
+    aanvrager, partner = builders.bsn(), builders.bsn()
+    open_case(stack, aanvrager, huishouden="gehuwd", partner={"bsn": partner, "geboortedatum": "1987-02-01"})
+    for name, naam in (
+        ("decisions", "openUitkering"),
+        ("income", "nl.participatiewet.uitkering.geopend"),
+        ("reapplication", "nl.participatiewet.uitkering.geopend"),
+    ):
+        [applicants] = eventually(lambda name=name, naam=naam: named(stack, name, aanvrager, naam))
+        [partners] = eventually(lambda name=name, naam=naam: named(stack, name, partner, naam))
+        assert (applicants["hoedanigheid"], partners["hoedanigheid"]) == ("betrokkene", "gezinslid"), name
+        assert applicants["traceId"] == partners["traceId"], name  # one processing, each in their own capacity
+
+
 def test_a_look_at_another_municipality_s_resident_is_on_record_as_refused(stack):
     bsn = builders.bsn("GM0363")
     open_case(stack, bsn)
@@ -174,13 +190,14 @@ def test_a_refused_look_is_on_the_person_s_record_as_an_error(stack):
 
 def test_an_answer_given_again_for_an_idempotency_key_is_on_record_for_who_asked_again(stack):
     """The repeat changes nothing, but shows the case it opened, with the BSN: another employee of the
-    municipality asking again is on record as the first one is."""
-    bsn = builders.bsn("GM0363")
+    municipality asking again is on record as the first one is, the partner as a member of the household."""
+    bsn, partner = builders.bsn("GM0363"), builders.bsn("GM0363")
+    gehuwd = {"huishouden": "gehuwd", "partner": {"bsn": partner, "geboortedatum": "1987-02-01"}}
     with stack.client("decisions") as decisions:
         answers = [
             decisions.post(
                 "/uitkeringen",
-                json=builders.uitkering(bsn),
+                json=builders.uitkering(bsn, **gehuwd),
                 headers={
                     "Idempotency-Key": f"log-{bsn}",
                     "Authorization": f"Bearer {mint(Rol.municipality, gemeente='GM0363', sub=sub)}",
@@ -190,9 +207,14 @@ def test_an_answer_given_again_for_an_idempotency_key_is_on_record_for_who_asked
         ]
     assert [a.status_code for a in answers] == [201, 201] and answers[0].json() == answers[1].json()
     opened = eventually(lambda: len(r := named(stack, "decisions", bsn, "openUitkering")) == 2 and r)
-    assert sorted((r["gebruiker"], r["status"], r["betrokkene"]) for r in opened) == [
-        ("medewerker-1", "OK", pseudonym(bsn)),
-        ("medewerker-2", "OK", pseudonym(bsn)),
+    assert sorted((r["gebruiker"], r["status"], r["betrokkene"], r["hoedanigheid"]) for r in opened) == [
+        ("medewerker-1", "OK", pseudonym(bsn), "betrokkene"),
+        ("medewerker-2", "OK", pseudonym(bsn), "betrokkene"),
+    ]
+    partners = eventually(lambda: len(r := named(stack, "decisions", partner, "openUitkering")) == 2 and r)
+    assert sorted((r["gebruiker"], r["hoedanigheid"]) for r in partners) == [
+        ("medewerker-1", "gezinslid"),
+        ("medewerker-2", "gezinslid"),
     ]
 
 

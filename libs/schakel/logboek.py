@@ -40,6 +40,11 @@ from schakel.primitives.periode import plus_maanden
 log = logging.getLogger(__name__)
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
+# in what capacity a person is noted: the one the processing is about (asked about, the case's
+# applicant, the event's person), or only as a member of their household (a partner the case's
+# situations name: Participatiewet art. 4), whose records an access request may have to leave out
+# or shorten where they would tell of another's life (AVG art. 15(4))
+BETROKKENE, GEZINSLID = "betrokkene", "gezinslid"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ verwerkingen = sa.Table(
     sa.Column("gemeente", sa.String(6)),  # on whose behalf the organisation acted (a municipality's caller)
     sa.Column("gebruiker", sa.String(200)),
     sa.Column("dienst", sa.String(40), nullable=False),
+    sa.Column("hoedanigheid", sa.String(12)),  # BETROKKENE or GEZINSLID; none before platform_0012
     sa.Index("verwerkingen_betrokkene", "betrokkene", "begin"),
     sa.Index("verwerkingen_eigen", "betrokkene", "organisatie", "gemeente", "begin"),  # platform_0011
     sa.Index("verwerkingen_begin", "begin"),
@@ -130,7 +136,7 @@ class Verwerking:
     trace_id: str = ""
     span_id: str = ""
     parent_span_id: str | None = None
-    betrokkenen: dict[str, None] = field(default_factory=dict)  # noted, in order
+    betrokkenen: dict[str, str | None] = field(default_factory=dict)  # noted, in order, with their capacity
     vastgelegd: set[str] = field(default_factory=set)  # written in a committed transaction
     per_transactie: bool = False  # a job's: each of its transactions is a processing of its own
 
@@ -147,8 +153,10 @@ class Verwerking:
         else:
             self.trace_id, self.span_id = secrets.token_hex(16), secrets.token_hex(8)
 
-    def noteer(self, persoon: str) -> None:
-        self.betrokkenen.setdefault(persoon)
+    def noteer(self, persoon: str, hoedanigheid: str | None = BETROKKENE) -> None:
+        """Notes a person; one the processing is about anywhere in it is so for all of it."""
+        if self.betrokkenen.get(persoon, GEZINSLID) != BETROKKENE:
+            self.betrokkenen[persoon] = hoedanigheid
 
     def voor_transactie(self) -> Verwerking:
         """The processing of one of a job's transactions: one that rolls back leaves no one noted for
@@ -175,6 +183,7 @@ class Verwerking:
                 "eind": eind,
                 "activiteit": activiteit,
                 "betrokkene": persoon,
+                "hoedanigheid": self.betrokkenen[persoon],
                 "organisatie": self.organisatie,
                 "gemeente": self.gemeente,
                 "gebruiker": self.gebruiker,
@@ -200,16 +209,25 @@ def binnen(verwerking: Verwerking) -> Iterator[Verwerking]:
         _huidige.reset(token)
 
 
-def noteer(persoon: str) -> None:
+def noteer(persoon: str, hoedanigheid: str | None = BETROKKENE) -> None:
     """Notes a person, by pseudonym, in the current processing (none outside one)."""
     if (verwerking := _huidige.get()) is not None:
-        verwerking.noteer(persoon)
+        verwerking.noteer(persoon, hoedanigheid)
 
 
 def noteer_bsn(bsn: str) -> str:
-    """Notes the person with this BSN; a validator, so it hands the BSN back."""
+    """Notes the person with this BSN as the one the processing is about; a validator, so it hands the
+    BSN back."""
     if (verwerking := _huidige.get()) is not None:
         verwerking.noteer(verwerking.pseudoniem(bsn))
+    return bsn
+
+
+def noteer_gezinslid(bsn: str) -> str:
+    """Notes the person with this BSN as a member of the household the processing is about (a partner
+    in a case); a validator, so it hands the BSN back."""
+    if (verwerking := _huidige.get()) is not None:
+        verwerking.noteer(verwerking.pseudoniem(bsn), GEZINSLID)
     return bsn
 
 

@@ -17,15 +17,15 @@ from schakel import logboek
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.api.logboek import Logboek
 from schakel.api.problems import standard
-from schakel.api.types import BsnVeld, Model
+from schakel.api.types import BsnVeld, Model, PartnerBsnVeld
 from schakel.events import Pseudonymiser
-from schakel.logboek import ERROR, OK, Verwerking
+from schakel.logboek import BETROKKENE, ERROR, GEZINSLID, OK, Verwerking
 
 router = APIRouter()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 GEMEENTE = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0363", sub="medewerker-9")
 pseudonym = Pseudonymiser(b"k" * 32)
-ASKED, ANSWERED = "999993653", "999990019"
+ASKED, ANSWERED, PARTNER = "999993653", "999990019", "999990123"
 
 
 class Vraag(Model):
@@ -33,14 +33,15 @@ class Vraag(Model):
 
 
 class Antwoord(Model):
-    partner: BsnVeld
+    bsn: BsnVeld
+    partner: PartnerBsnVeld
 
 
 @router.post("/personen/_zoek", operation_id="zoekPersoon", response_model=Antwoord)
 async def zoek(vraag: Vraag, _: Annotated[Principal, Depends(requires(Rol.municipality))]) -> dict:
     if vraag.bsn != ASKED:
         raise standard(404, "Onbekend.")
-    return {"partner": ANSWERED}
+    return {"bsn": ANSWERED, "partner": PARTNER}
 
 
 class Boek:
@@ -77,17 +78,36 @@ async def test_who_was_asked_about_and_answered_about_is_on_record_with_the_call
     boek = Boek()
     response = await client(boek).post("/personen/_zoek", json={"bsn": ASKED})
     assert response.status_code == 200
-    assert [r["betrokkene"] for r in boek.written] == [pseudonym(ASKED), pseudonym(ANSWERED)]
+    assert [(r["betrokkene"], r["hoedanigheid"]) for r in boek.written] == [
+        (pseudonym(ASKED), BETROKKENE),
+        (pseudonym(ANSWERED), BETROKKENE),
+        (pseudonym(PARTNER), GEZINSLID),  # a partner's BSN notes them as a member of the household only
+    ]
     for record in boek.written:
         assert record["status"] == OK and record["naam"] == "zoekPersoon"
         assert record["activiteit"] == "urn:schakel:verwerkingsactiviteit:test:1"
         assert (record["organisatie"], record["gebruiker"]) == ("00000001002220647000", "medewerker-9")
-        assert ASKED not in str(record) and ANSWERED not in str(record)
+        assert ASKED not in str(record) and ANSWERED not in str(record) and PARTNER not in str(record)
+
+
+def test_one_the_processing_is_about_anywhere_is_so_for_all_of_it():
+    verwerking = Verwerking("test", pseudonym, "0" * 20, {})
+    with logboek.binnen(verwerking):
+        logboek.noteer_gezinslid(PARTNER)
+        logboek.noteer_bsn(PARTNER)  # the partner asking about themselves
+        logboek.noteer_gezinslid(PARTNER)
+        logboek.noteer_bsn(ASKED)
+        logboek.noteer_gezinslid(ANSWERED)
+    assert verwerking.betrokkenen == {
+        pseudonym(PARTNER): BETROKKENE,
+        pseudonym(ASKED): BETROKKENE,
+        pseudonym(ANSWERED): GEZINSLID,
+    }
 
 
 async def test_a_refused_lookup_is_on_record_as_an_error():
     boek = Boek()
-    other = "999990123"
+    other = "999990081"
     assert (await client(boek).post("/personen/_zoek", json={"bsn": other})).status_code == 404
     assert [(r["betrokkene"], r["status"]) for r in boek.written] == [(pseudonym(other), ERROR)]
 

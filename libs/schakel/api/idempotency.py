@@ -209,7 +209,7 @@ class IdempotencyStore:
             "headers": headers,
             "body": body if self.cipher is None else self.cipher.encrypt(body),
             "naam": verwerking.naam if verwerking else None,
-            "betrokkenen": list(verwerking.betrokkenen) if verwerking else [],
+            "betrokkenen": dict(verwerking.betrokkenen) if verwerking else {},
         }
         for attempt in range(REMEMBER_ATTEMPTS):
             try:
@@ -272,8 +272,10 @@ class IdempotencyMiddleware:
             if earlier.fingerprint == claim.fingerprint and earlier.status is not None and earlier.naam:
                 # the answer shows what the first request processed: on record for this caller too
                 logboek.handelt(principal, earlier.naam)
-                for persoon in earlier.betrokkenen or ():
-                    logboek.noteer(persoon)
+                # (a list: stored by a version before platform_0012, which kept no capacity)
+                betrokkenen = earlier.betrokkenen or {}
+                for persoon in betrokkenen:
+                    logboek.noteer(persoon, betrokkenen.get(persoon) if isinstance(betrokkenen, dict) else None)
             await _answer(earlier, store.body(earlier), claim, scope["path"])(scope, receive, send)
             return
         answer = _Recorder(send)

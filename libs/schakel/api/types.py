@@ -67,17 +67,16 @@ Datum = Annotated[
     date, BeforeValidator(_iso_date), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DATUM_PATTERN})
 ]
 # `format: bsn` tells integrators (and test generators) that the elfproef applies too
-BsnVeld = Annotated[
-    str,
-    Field(
-        description="Burgerservicenummer (9 cijfers, elfproef).",
-        examples=["999993653"],
-        pattern=r"^[0-9]{9}$",
-        json_schema_extra={"format": "bsn"},
-    ),
-    AfterValidator(_valid_bsn),
-    AfterValidator(logboek.noteer_bsn),  # a BSN asked about or answered makes its person a subject
-]
+_BSN = Field(
+    description="Burgerservicenummer (9 cijfers, elfproef).",
+    examples=["999993653"],
+    pattern=r"^[0-9]{9}$",
+    json_schema_extra={"format": "bsn"},
+)
+# a BSN asked about or answered makes its person a subject of the processing; a partner's, as a
+# member of the household the processing is about
+BsnVeld = Annotated[str, _BSN, AfterValidator(_valid_bsn), AfterValidator(logboek.noteer_bsn)]
+PartnerBsnVeld = Annotated[str, _BSN, AfterValidator(_valid_bsn), AfterValidator(logboek.noteer_gezinslid)]
 GemeentecodeVeld = Annotated[
     str, Field(description="Gemeentecode: GM gevolgd door 4 cijfers.", examples=["GM0363"], pattern=r"^GM[0-9]{4}$")
 ]

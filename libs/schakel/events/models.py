@@ -20,11 +20,11 @@ from schakel import logboek
 from schakel.events.envelope import Event, InvalidEvent
 from schakel.primitives.periode import DATUM_PATTERN, MAAND_PATTERN
 
-Bsn = Annotated[
-    str,
-    Field(pattern=r"^[0-9]{9}$", description="Burgerservicenummer (elfproef).", json_schema_extra={"format": "bsn"}),
-    AfterValidator(logboek.noteer_bsn),  # an event about a person makes them a subject of its processing
-]
+_BSN = Field(pattern=r"^[0-9]{9}$", description="Burgerservicenummer (elfproef).", json_schema_extra={"format": "bsn"})
+# an event about a person makes them a subject of its processing; a partner it names, a member of the
+# household it is about
+Bsn = Annotated[str, _BSN, AfterValidator(logboek.noteer_bsn)]
+PartnerBsn = Annotated[str, _BSN, AfterValidator(logboek.noteer_gezinslid)]
 Gemeentecode = Annotated[str, Field(pattern=r"^GM[0-9]{4}$")]
 Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
 Datum = Annotated[date, Field(json_schema_extra={"pattern": DATUM_PATTERN})]
@@ -128,7 +128,7 @@ class Uitkeringsbericht(EventData):
 class Partner(Deel):
     """De partner van een gehuwde of samenwonende aanvrager, met eigen vrijlatingsgronden."""
 
-    bsn: Bsn
+    bsn: PartnerBsn
     geboortedatum: Datum
     medischUrenbeperkt: bool
     loonkostensubsidie: bool
@@ -191,7 +191,7 @@ class Hergebruik(Deel):
 class Partnerperiode(Deel):
     """Een partner die tot het huishouden van de uitkering hoort, van een dag tot een dag (leeg: lopend)."""
 
-    bsn: Bsn
+    bsn: PartnerBsn
     vanaf: Datum
     tot: Annotated[
         Datum | None, Weglaatbaar("Laatste dag; ontbreekt zolang het partnerschap in de uitkering loopt.")

@@ -38,6 +38,7 @@ VOORBEELD = {
             "eind": "2026-11-30T09:12:03.161000Z",
             "verwerkingsactiviteit": "urn:schakel:verwerkingsactiviteit:inkomen-inzien-en-corrigeren:1",
             "betrokkene": "5d41402abc4b2a76b9719d911017c592ae2f1d6f3c1e0b5f9d41402abc4b2a76",
+            "hoedanigheid": "betrokkene",
             "organisatie": "00000001002564440000",
             "gebruiker": "medewerker-4711",
             "dienst": "income",
@@ -72,6 +73,12 @@ class Verwerkingsrecord(BaseModel):
         description="dpl.core.processing_activity_id: de activiteit in contracts/verwerkingsactiviteiten.yaml."
     )
     betrokkene: str = Field(description="dpl.core.data_subject_id: het pseudoniem van de persoon, nooit het BSN.")
+    hoedanigheid: Literal["betrokkene", "gezinslid"] | None = Field(
+        description="Als wie de persoon in de verwerking voorkwam: betrokkene (het ging over hem of haar: gevraagd "
+        "naar, de aanvrager van de uitkering, de persoon van de gebeurtenis) of gezinslid (alleen als partner in de "
+        "uitkering van een ander, Participatiewet art. 4). Bij inzage (AVG art. 15) kan een gezinslid-record over "
+        "het leven van de ander vertellen (art. 15 lid 4). Leeg: vastgelegd voordat Schakel dit bijhield."
+    )
     organisatie: str = Field(description="Het OIN van de organisatie namens wie verwerkt werd.")
     gebruiker: str | None = Field(
         description="De handelende persoon (sub uit het token); leeg bij verwerking door Schakel zelf."
@@ -170,6 +177,7 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
         "eind": row["eind"],
         "verwerkingsactiviteit": row["activiteit"],
         "betrokkene": row["betrokkene"],
+        "hoedanigheid": row["hoedanigheid"],
         "organisatie": row["organisatie"],
         "gebruiker": row["gebruiker"],
         "dienst": row["dienst"],

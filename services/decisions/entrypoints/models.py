@@ -19,7 +19,16 @@ from decisions.service import ports
 from decisions.service.einde import klok_van, situatie_van
 from decisions.service.uitkeringen import Weergave
 from decisions.service.verrekeningen import inhoud, vrijlating_van
-from schakel.api.types import BerekendeMaand, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import (
+    BerekendeMaand,
+    BsnVeld,
+    Datum,
+    Geheel,
+    GemeentecodeVeld,
+    MaandVeld,
+    Model,
+    PartnerBsnVeld,
+)
 from schakel.events import load_contract
 from schakel.events.models import HeropeningGeweigerd
 
@@ -53,7 +62,7 @@ class PartnerVelden(PartnerGronden):
     """De partner van een gehuwde of samenwonende aanvrager: het inkomen van beiden telt (art. 4, 11), elk met
     een eigen vrijlating. De BRP moet de partner in uw gemeente inschrijven, net als de aanvrager."""
 
-    bsn: BsnVeld
+    bsn: PartnerBsnVeld
 
 
 class Basisvelden(Model):
@@ -151,7 +160,7 @@ class TeBeoordelen(Model):
 
 
 class InkomstensoortOordeel(InkomstenverhoudingSleutel):
-    bsn: BsnVeld | None = Field(
+    bsn: PartnerBsnVeld | None = Field(
         None,
         description="Van wie de inkomstenverhouding is: de aanvrager (zonder bsn) of een partner in de uitkering. "
         "Een werkgever nummert inkomstenverhoudingen per werknemer: een oordeel geldt alleen voor die van deze persoon.",

@@ -111,7 +111,7 @@ async def inzage(ports: Ports, uow: UnitOfWork, caller: Caller, uitkering_id: st
         assert caller.bsn is not None, "a partner's sight is of the citizen asking"
         partners = {caller.bsn}
     for bsn in sorted(partners):
-        logboek.noteer_bsn(bsn)
+        logboek.noteer_gezinslid(bsn)
     return uitkering, vanaf
 
 

@@ -85,4 +85,4 @@ async def _op_record(uow: UnitOfWork, getoond: list[Wachtend]) -> None:
         if w.wie == "partner" and situaties[w.uitkering_id]:
             partner = geldend(situaties[w.uitkering_id], max(w.maand.eerste_dag, zaak.startdatum)).partner
             if partner is not None and partner.bsn is not None:
-                logboek.noteer_bsn(partner.bsn)
+                logboek.noteer_gezinslid(partner.bsn)

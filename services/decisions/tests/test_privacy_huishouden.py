@@ -12,6 +12,7 @@ from decisions.service import uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from schakel import logboek
 from schakel.caller import Caller, Rol
+from schakel.logboek import BETROKKENE, GEZINSLID
 from tests.support.events import maandinkomen, received
 
 VANDAAG = date(2026, 7, 1)
@@ -107,12 +108,13 @@ async def test_each_partner_reads_of_their_own_income_as_theirs_and_of_the_other
     assert partner.reden.startswith("Over februari 2026 kreeg u inkomen") and op_rekening == partner
 
 
-async def betrokkenen(p, caller, lees, zaak) -> set[str]:
-    """The persons a read of the case by `caller` records as processed."""
+async def betrokkenen(p, caller, lees, zaak) -> dict[str, str | None]:
+    """The persons a read of the case by `caller` records as processed, with their capacity."""
     verwerking = logboek.Verwerking("decisions", p.pseudonym, caller.oin, {"lees": "x"}, naam="lees")
     with logboek.binnen(verwerking):
+        logboek.handelt(caller, "lees")
         await lees(p, caller, zaak)
-    return set(verwerking.betrokkenen)
+    return verwerking.betrokkenen
 
 
 async def test_a_read_of_the_households_income_records_its_partners_too():
@@ -122,13 +124,14 @@ async def test_a_read_of_the_households_income_records_its_partners_too():
     await binnen(p, EERSTE, "2026-03", 150000)
     ander = Situatie(date(2026, 4, 1), Huishouden.gehuwd, Partner(TWEEDE, date(1988, 3, 1)), betaalmodel=STABIEL)
     await uitkeringen.wijzig(p, AMSTERDAM, zaak, ander)
-    huishouden = {p.pseudonym(b) for b in (BSN, EERSTE, TWEEDE)}
+    # the applicant is the one the case is about; its partners are on record as members of the household
+    huishouden = {p.pseudonym(BSN): BETROKKENE, p.pseudonym(EERSTE): GEZINSLID, p.pseudonym(TWEEDE): GEZINSLID}
 
     for lees in (verrekeningen.tussenrekening, verrekeningen.lijst, verrekeningen.geschiedenis, uitkeringen.lees):
         assert await betrokkenen(p, AMSTERDAM, lees, zaak) == huishouden, lees.__name__
-        # today's partner reads their own period: not the former partner's
+        # today's partner reads their own period, not the former partner's: about themselves
         gelezen = await betrokkenen(p, burger(TWEEDE), lees, zaak)
-        assert gelezen == {p.pseudonym(BSN), p.pseudonym(TWEEDE)}, lees.__name__
+        assert gelezen == {p.pseudonym(TWEEDE): BETROKKENE, p.pseudonym(BSN): BETROKKENE}, lees.__name__
 
 
 def test_the_register_names_the_partners_whose_data_the_case_processes():

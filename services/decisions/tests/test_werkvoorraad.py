@@ -29,6 +29,7 @@ from decisions.tests.test_service_regelversie import normen_pas_vanaf
 from schakel import logboek
 from schakel.clock import FixedClock
 from schakel.events import models as events
+from schakel.logboek import BETROKKENE, GEZINSLID
 from schakel.primitives import Maand
 from tests.support.fakes import FakeBrp
 
@@ -146,12 +147,12 @@ async def test_the_worklist_pages_longest_waiting_first():
     assert gelezen == alle and await lijst(p, na=na, aantal=1) == []
 
 
-async def gelezen_over(p, **lees) -> set[str]:
-    """The persons a read of the worklist records as processed (schakel.logboek)."""
+async def gelezen_over(p, **lees) -> dict[str, str | None]:
+    """The persons a read of the worklist records as processed, with their capacity (schakel.logboek)."""
     verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"lees": "x"}, naam="lees")
     with logboek.binnen(verwerking):
         await werkvoorraad.lijst(p, AMSTERDAM, None, None, **lees)
-    return set(verwerking.betrokkenen)
+    return verwerking.betrokkenen
 
 
 async def test_a_read_of_the_worklist_records_whose_months_it_shows():
@@ -166,6 +167,11 @@ async def test_a_read_of_the_worklist_records_whose_months_it_shows():
     await binnen(q, PARTNER, "2026-03", 50000, "onbekend")
     assert [(w.wie, w.uitkering_id == stel) for w in await lijst(p)] == [("aanvrager", False), ("partner", True)]
 
-    assert await gelezen_over(p, aantal=100) == {p.pseudonym(b) for b in (BSN, ANDER, PARTNER)}
-    assert await gelezen_over(p, aantal=2, getoond=1) == {p.pseudonym(BSN)}
-    assert await gelezen_over(p, aantal=1, getoond=0) == set()
+    # the partner's month is the case's: its applicant is the one it is about, the partner a member of the household
+    assert await gelezen_over(p, aantal=100) == {
+        p.pseudonym(BSN): BETROKKENE,
+        p.pseudonym(ANDER): BETROKKENE,
+        p.pseudonym(PARTNER): GEZINSLID,
+    }
+    assert await gelezen_over(p, aantal=2, getoond=1) == {p.pseudonym(BSN): BETROKKENE}
+    assert await gelezen_over(p, aantal=1, getoond=0) == {}

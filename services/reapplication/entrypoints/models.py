@@ -15,7 +15,17 @@ from reapplication.domain.overdracht import Overdracht, dekking, uitleg
 from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, situatie_van_contract
-from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN, BsnVeld, Datum, Geheel, GemeentecodeVeld, Model
+from schakel.api.types import (
+    ALS_MOMENT,
+    DATUM_MAX,
+    DATUM_MIN,
+    BsnVeld,
+    Datum,
+    Geheel,
+    GemeentecodeVeld,
+    Model,
+    PartnerBsnVeld,
+)
 from schakel.events import models as events
 from schakel.primitives.lijst import uniek
 from schakel.primitives.periode import MOMENT_PATTERN
@@ -25,7 +35,7 @@ class Partner(Model):
     """De partner van een gehuwd of samenwonend huishouden: ook diens inkomen telt (art. 4, 11), met eigen
     vrijlatingsgronden."""
 
-    bsn: BsnVeld
+    bsn: PartnerBsnVeld
     geboortedatum: Datum
     medischUrenbeperkt: bool = False
     loonkostensubsidie: bool = False
