@@ -174,6 +174,74 @@ def test_a_citizen_s_own_look_is_on_record_with_them_as_the_user(stack):
     assert eigen[0]["gebruiker"] == "betrokkene" and eigen[0]["betrokkene"] == pseudonym(bsn)
 
 
+def mijn(stack, name: str, bsn: str, **params) -> list[dict]:
+    with stack.client(name, Rol.burger, bsn=bsn) as client:
+        response = client.get("/mijn/verwerkingen", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["verwerkingen"]
+
+
+def test_a_citizen_reads_who_processed_their_data_and_for_what_not_who_of_an_organisation_acted(stack):
+    """AVG art. 15 with DigiD: every organisation's records about the citizen, a refused one too, newest
+    first, each with its activity's name from the register; not the employee, not the pseudonym."""
+    bsn, ander = builders.bsn("GM0363"), builders.bsn("GM0363")
+    open_case(stack, bsn)
+    with stack.client("decisions", Rol.municipality, "GM0599") as rotterdam:  # another's resident: refused
+        assert rotterdam.post("/uitkeringen", json=builders.uitkering(bsn)).status_code == 404
+    eventually(lambda: [r for r in named(stack, "decisions", bsn, "openUitkering") if r["status"] == "ERROR"])
+    mijn(stack, "decisions", bsn)
+    eigen = mijn(stack, "decisions", bsn)
+    with stack.client("decisions", Rol.burger, bsn=bsn) as mij:
+        verkeerd = mij.get("/mijn/verwerkingen", params={"vanaf": "2026-12-02", "tot": "2026-12-01"})
+    assert verkeerd.status_code == 422 and verkeerd.json()["invalidParams"][0]["name"] == "vanaf"
+    assert {(r["naam"], r["status"], r["door"], r["organisatie"], r["gemeente"]) for r in eigen} >= {
+        ("openUitkering", "OK", "organisatie", OINS[Rol.municipality], "GM0363"),
+        ("openUitkering", "ERROR", "organisatie", OINS[Rol.municipality], "GM0599"),
+        ("leesMijnVerwerkingen", "OK", "u", None, None),  # the first look
+    }
+    register = logboek.register()
+    assert all(r["waarvoor"] == register.activiteiten[r["verwerkingsactiviteit"]]["naam"] for r in eigen)
+    assert all(not {"gebruiker", "betrokkene"} & set(r) for r in eigen)
+    assert [r["begin"] for r in eigen] == sorted((r["begin"] for r in eigen), reverse=True)
+    assert {r["naam"] for r in mijn(stack, "decisions", ander)} <= {"leesMijnVerwerkingen"}, "only their own look"
+    with stack.client("decisions", Rol.municipality) as gemeente:
+        assert gemeente.get("/mijn/verwerkingen").status_code == 403
+
+
+def test_a_former_partner_does_not_read_the_other_s_case_life_in_their_own_log(stack):
+    """The case is the household's, so its partners are on the record of every read and change of it,
+    for the data protection officer. But the partner's own view shows only what was about them: not the
+    change that ended their partnership, nor the applicant's looks at the case, nor the municipality's
+    (the review of the first try). Nor does the applicant's view show the partner's looks."""
+    aanvrager, partner = builders.bsn("GM0363"), builders.bsn("GM0363")
+    gehuwd = {"huishouden": "gehuwd", "partner": {"bsn": partner, "geboortedatum": "1987-02-01"}}
+    uitkering_id = open_case(stack, aanvrager, **gehuwd)
+    for wie in (aanvrager, partner, partner):
+        with stack.client("decisions", Rol.burger, bsn=wie) as burger:
+            assert burger.get(f"/uitkeringen/{uitkering_id}").status_code == 200
+    with stack.client("decisions", Rol.municipality) as gemeente:  # they split up
+        wijziging = {"ingangsdatum": "2026-03-01", "huishouden": "alleenstaand"}
+        assert gemeente.post(f"/uitkeringen/{uitkering_id}/_wijzig", json=wijziging).status_code == 200
+        assert gemeente.get(f"/uitkeringen/{uitkering_id}").status_code == 200
+    with stack.client("decisions", Rol.burger, bsn=aanvrager) as burger:
+        assert burger.get(f"/uitkeringen/{uitkering_id}").status_code == 200
+    # every one of them is on the partner's record, as a member of the household
+    gezin = eventually(lambda: len(r := [r for r in records(stack, "decisions", partner)]) >= 5 and r)
+    assert {(r["naam"], r["hoedanigheid"]) for r in gezin} >= {
+        ("openUitkering", "gezinslid"),
+        ("wijzigUitkering", "gezinslid"),
+        ("leesUitkering", "gezinslid"),
+        ("leesUitkering", "betrokkene"),  # their own looks
+    }
+
+    partners = [(r["naam"], r["door"]) for r in mijn(stack, "decisions", partner)]
+    toezicht = ("zoekVerwerkingen", "organisatie")  # the data protection officer's looks just now
+    assert toezicht in partners and [r for r in partners if r != toezicht] == [("leesUitkering", "u")] * 2
+    aanvragers = [(r["naam"], r["door"]) for r in mijn(stack, "decisions", aanvrager)]
+    assert aanvragers.count(("leesUitkering", "u")) == 2, "not the partner's looks"
+    assert {("openUitkering", "organisatie"), ("wijzigUitkering", "organisatie")} <= set(aanvragers)
+
+
 def test_a_refused_look_is_on_the_person_s_record_as_an_error(stack):
     """Another municipality asking for a case by its id, and a citizen with nothing on file: both are
     answered 404, and the record says ERROR (not the OK the read's own transaction wrote)."""

@@ -41,9 +41,9 @@ log = logging.getLogger(__name__)
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
 # in what capacity a person is noted: the one the processing is about (asked about, the case's
-# applicant, the event's person), or only as a member of their household (a partner the case's
-# situations name: Participatiewet art. 4), whose records an access request may have to leave out
-# or shorten where they would tell of another's life (AVG art. 15(4))
+# applicant, the event's person; in a citizen's own request, the citizen), or only as a member of their
+# household (a partner the case's situations name: Participatiewet art. 4), whose records an access
+# request may have to leave out or shorten where they would tell of another's life (AVG art. 15(4))
 BETROKKENE, GEZINSLID = "betrokkene", "gezinslid"
 
 
@@ -139,6 +139,7 @@ class Verwerking:
     betrokkenen: dict[str, str | None] = field(default_factory=dict)  # noted, in order, with their capacity
     vastgelegd: set[str] = field(default_factory=set)  # written in a committed transaction
     per_transactie: bool = False  # a job's: each of its transactions is a processing of its own
+    burger: str | None = None  # a citizen's own request: their pseudonym
 
     def __post_init__(self) -> None:
         self.span(trace.get_current_span())
@@ -154,7 +155,11 @@ class Verwerking:
             self.trace_id, self.span_id = secrets.token_hex(16), secrets.token_hex(8)
 
     def noteer(self, persoon: str, hoedanigheid: str | None = BETROKKENE) -> None:
-        """Notes a person; one the processing is about anywhere in it is so for all of it."""
+        """Notes a person; one the processing is about anywhere in it is so for all of it. A citizen's
+        own request is about them: anyone else it reaches (their partner's case, or another's refused)
+        is noted as a member of the household, so it never shows in that one's own view of the log."""
+        if self.burger is not None and persoon != self.burger:
+            hoedanigheid = GEZINSLID
         if self.betrokkenen.get(persoon, GEZINSLID) != BETROKKENE:
             self.betrokkenen[persoon] = hoedanigheid
 
@@ -238,8 +243,10 @@ def handelt(caller: Caller, naam: str) -> None:
     if (verwerking := _huidige.get()) is not None:
         verwerking.organisatie, verwerking.gemeente = caller.oin, caller.gemeente
         verwerking.gebruiker, verwerking.naam = caller.sub, naam
-        if caller.bsn and naam in verwerking.activiteiten:
-            noteer_bsn(caller.bsn)
+        if caller.bsn:
+            verwerking.burger = verwerking.pseudoniem(caller.bsn)
+            if naam in verwerking.activiteiten:
+                noteer_bsn(caller.bsn)
 
 
 async def schrijf(conn: AsyncConnection, verwerking: Verwerking, status: str = OK) -> list[str]:
@@ -293,8 +300,10 @@ async def van(
     tot: datetime,
     limit: int,
     door: Door | None = None,
+    zelf: bool = False,
 ) -> list[dict[str, Any]]:
-    """The records about one person in a period, newest first; `door`: only those a municipality reads.
+    """The records about one person in a period, newest first; `door`: only those a municipality reads;
+    `zelf`: only those the person reads themselves, where the processing was about them.
     About its resident, a record from before the municipality was kept (platform_0008: "") goes by the
     OIN alone; one without a municipality since (a citizen's own request, or written by an instance of
     the version before during an upgrade) is no municipality's to read. About anyone else only through
@@ -307,7 +316,7 @@ async def van(
         raise EigenIndexOntbreekt(
             "Wat uw gemeente uitvoerde over iemand die er niet woont, is nu niet te lezen; probeer het later opnieuw."
         )
-    rows = await conn.execute(lezen(persoon, vanaf, tot, limit, door))
+    rows = await conn.execute(lezen(persoon, vanaf, tot, limit, door, zelf))
     return [dict(r._mapping) for r in rows]
 
 
@@ -318,9 +327,16 @@ class EigenIndexOntbreekt(Unavailable):
     retry_after = 300
 
 
-def lezen(persoon: str, vanaf: datetime, tot: datetime, limit: int, door: Door | None) -> sa.Select[Any]:
+def lezen(
+    persoon: str, vanaf: datetime, tot: datetime, limit: int, door: Door | None, zelf: bool = False
+) -> sa.Select[Any]:
     v = verwerkingen.c
     query = sa.select(verwerkingen).where(v.betrokkene == persoon, v.begin >= vanaf, v.begin < tot)
+    if zelf:
+        # not where they came up as a member of another's household: a former partner would read the
+        # other's case life (a read, a change, the moments the other looked); nor a record from before
+        # the capacity was kept (platform_0012), which cannot tell
+        query = query.where(v.hoedanigheid == BETROKKENE)
     if door is not None and not door.bewoner:
         # by its code alone: under an OIN shared by several municipalities an old record ("") may be
         # another's. The index on (person, organisation, municipality, time) reads only these rows, so

@@ -90,6 +90,18 @@ async def test_who_was_asked_about_and_answered_about_is_on_record_with_the_call
         assert ASKED not in str(record) and ANSWERED not in str(record) and PARTNER not in str(record)
 
 
+def test_a_citizen_s_own_request_is_about_them_anyone_else_it_reaches_a_member_of_the_household():
+    """As a partner reading the case they share, or a look at another's that is refused: never on the
+    other's own view of the log (what they would read there is the citizen's life, and where they live)."""
+    verwerking = Verwerking("test", pseudonym, "0" * 20, {"leesMijn": "urn:x"})
+    burger = Principal(oin="0" * 20, rol=Rol.burger, sub="betrokkene", bsn=PARTNER)
+    with logboek.binnen(verwerking):
+        logboek.handelt(burger, "leesMijn")
+        logboek.noteer_bsn(ANSWERED)  # the case's applicant, in the answer
+        logboek.noteer_bsn(PARTNER)
+    assert verwerking.betrokkenen == {pseudonym(PARTNER): BETROKKENE, pseudonym(ANSWERED): GEZINSLID}
+
+
 def test_one_the_processing_is_about_anywhere_is_so_for_all_of_it():
     verwerking = Verwerking("test", pseudonym, "0" * 20, {})
     with logboek.binnen(verwerking):

@@ -2,20 +2,23 @@
 for the data protection officer (any person: supervising is their legal task) and for the person's
 municipality of residence (its own residents); any other municipality reads only what it carried out
 itself (a former resident's access request), and where that is nothing it is answered as about an
-unknown person."""
+unknown person. `GET /mijn/verwerkingen`: the citizen's own records (DigiD), where the processing was
+about them (not where they came up in another's case), without who of an organisation acted."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from schakel import logboek
 from schakel.api import Principal, Rol, requires
+from schakel.api.auth import BETROKKENE
 from schakel.api.doelbinding import doelbinding
-from schakel.api.examples import voorbeeld
+from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import onjuist_veld, standard
 from schakel.api.types import BsnVeld, Datum
 from schakel.primitives.periode import middernacht
@@ -75,9 +78,11 @@ class Verwerkingsrecord(BaseModel):
     betrokkene: str = Field(description="dpl.core.data_subject_id: het pseudoniem van de persoon, nooit het BSN.")
     hoedanigheid: Literal["betrokkene", "gezinslid"] | None = Field(
         description="Als wie de persoon in de verwerking voorkwam: betrokkene (het ging over hem of haar: gevraagd "
-        "naar, de aanvrager van de uitkering, de persoon van de gebeurtenis) of gezinslid (alleen als partner in de "
-        "uitkering van een ander, Participatiewet art. 4). Bij inzage (AVG art. 15) kan een gezinslid-record over "
-        "het leven van de ander vertellen (art. 15 lid 4). Leeg: vastgelegd voordat Schakel dit bijhield."
+        "naar, de aanvrager van de uitkering, de persoon van de gebeurtenis; bij een eigen verzoek van een burger "
+        "met DigiD de burger zelf) of gezinslid (alleen als partner in de uitkering van een ander, Participatiewet "
+        "art. 4; bij een eigen verzoek van een burger ieder ander, ook bij een geweigerde blik). Bij inzage (AVG "
+        "art. 15) kan een gezinslid-record over het leven van de ander vertellen (art. 15 lid 4). Leeg: vastgelegd "
+        "voordat Schakel dit bijhield."
     )
     organisatie: str = Field(description="Het OIN van de organisatie namens wie verwerkt werd.")
     gebruiker: str | None = Field(
@@ -91,6 +96,45 @@ class Verwerkingen(BaseModel):
     verwerkingen: list[Verwerkingsrecord] = Field(description=f"Nieuwste eerst, hoogstens {MAX_RECORDS}.")
 
 
+class MijnVerwerking(BaseModel):
+    """One record as the person it is about reads it: what, when, for what and on whose behalf."""
+
+    naam: str = Field(description="De operatie, het ontvangen gebeurtenistype of de taak van Schakel.")
+    status: Literal["OK", "ERROR"] = Field(description="ERROR: de verwerking werd geweigerd of mislukte.")
+    begin: datetime = Field(description="Wanneer.")
+    verwerkingsactiviteit: str = Field(description="De activiteit in contracts/verwerkingsactiviteiten.yaml.")
+    waarvoor: str = Field(description="De naam van die activiteit in het register: waarvoor uw gegevens dienden.")
+    door: Literal["u", "schakel", "organisatie"] = Field(
+        description="Op wiens verzoek: u zelf (met DigiD), Schakel uit zichzelf (op een gebeurtenis of in een taak), "
+        "of een organisatie (een gemeente, UWV, een gegevensleverancier, de functionaris voor de "
+        "gegevensbescherming)."
+    )
+    organisatie: str | None = Field(
+        description="Het OIN van de organisatie namens wie verwerkt werd; leeg bij uw eigen verzoek."
+    )
+    gemeente: str | None = Field(description="De gemeente namens wie (gemeentecode), als een gemeente het vroeg.")
+    dienst: str = Field(description="De dienst van Schakel die verwerkte.")
+
+
+class MijnVerwerkingen(BaseModel):
+    verwerkingen: list[MijnVerwerking] = Field(description=f"Nieuwste eerst, hoogstens {MAX_RECORDS}.")
+
+
+MIJN_VOORBEELD = {
+    "verwerkingen": [
+        {
+            "naam": "zoekMaandinkomens",
+            "status": "OK",
+            "begin": "2026-11-30T09:12:03.120000Z",
+            "verwerkingsactiviteit": "urn:schakel:verwerkingsactiviteit:inkomen-inzien-en-corrigeren:1",
+            "waarvoor": "Het vastgestelde inkomen inzien, met herkomst, en een maand corrigeren",
+            "door": "organisatie",
+            "organisatie": "00000001002564440000",
+            "gemeente": "GM0363",
+            "dienst": "income",
+        }
+    ]
+}
 ONBEKEND = "Deze persoon staat niet ingeschreven in uw gemeente of is onbekend."
 
 
@@ -133,13 +177,7 @@ def router(service: Service) -> APIRouter:
         principal: Annotated[Principal, Depends(requires(Rol.privacy_officer, Rol.municipality))],
     ) -> dict[str, Any]:
         bewoner = principal.rol is Rol.municipality and await service.brp.woongemeente(vraag.bsn) == principal.gemeente
-        vanaf, tot = vraag.vanaf or date(1900, 1, 1), vraag.tot or service.clock.today()
-        if vanaf > tot:
-            raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
-        begin = middernacht(vanaf)
-        # without `tot`: everything recorded so far (a clock fixed to a day, as in tests, must not hide
-        # what was recorded after that day's end)
-        eind = middernacht(tot + timedelta(days=1)) if vraag.tot else service.clock.now()
+        begin, eind = _periode(service, vraag.vanaf, vraag.tot)
         # a municipality answers its resident's request for access (AVG art. 15) with what it did and
         # what Schakel did by itself (on an event, in a job) since the person lives there: not what
         # another municipality or organisation did (a former municipality's case, its staff), nor what
@@ -163,7 +201,82 @@ def router(service: Service) -> APIRouter:
             raise standard(404, ONBEKEND)
         return {"bsn": vraag.bsn, "verwerkingen": [_record(r) for r in rows]}
 
+    @router.get(
+        "/mijn/verwerkingen",
+        response_model=MijnVerwerkingen,
+        operation_id="leesMijnVerwerkingen",
+        tags=["mijn"],
+        openapi_extra=voorbeeld(MIJN_VOORBEELD)
+        | doelbinding(
+            "betrokkene",
+            "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15): wie deze dienst zijn gegevens "
+            "liet verwerken, wanneer en waarvoor, van iedere organisatie en van Schakel zelf, ook wat geweigerd "
+            "werd; niet wie van een organisatie het deed (de medewerker). Alleen waar de verwerking over de burger "
+            "ging, niet waar hij of zij voorkwam als partner in de uitkering van een ander: dat vertelt over het "
+            "leven van de ander (AVG art. 15 lid 4; de functionaris voor de gegevensbescherming ziet het wel). "
+            "Verwerkingen van voor platformmigratie 0012 staan er niet in.",
+        ),
+        responses={422: {"description": "vanaf ligt na tot."}},
+        summary="Wie uw persoonsgegevens in deze dienst verwerkte, wanneer en waarvoor (burger, DigiD), nieuwste "
+        "eerst.",
+    )
+    async def mijn(
+        principal: Annotated[Principal, Depends(requires(Rol.burger))],
+        vanaf: Annotated[
+            Datum | None,
+            Query(
+                description="Eerste dag (standaard: alles wat bewaard is).", openapi_examples=parameter("2026-01-01")
+            ),
+        ] = None,
+        tot: Annotated[
+            Datum | None,
+            Query(
+                description="Laatste dag, inbegrepen (standaard: vandaag).", openapi_examples=parameter("2026-12-31")
+            ),
+        ] = None,
+    ) -> dict[str, Any]:
+        assert principal.bsn is not None  # a citizen's token always names them
+        begin, eind = _periode(service, vanaf, tot)
+        async with service.db.transaction() as conn:
+            rows = await logboek.van(conn, service.pseudonym(principal.bsn), begin, eind, MAX_RECORDS, zelf=True)
+        activiteiten = service.register.activiteiten
+        return {"verwerkingen": [_voor_de_burger(r, activiteiten, service.platform.oin) for r in rows]}
+
     return router
+
+
+def _periode(service: Service, vanaf: date | None, tot: date | None) -> tuple[datetime, datetime]:
+    """The moments a period of days asks for; without `tot` everything recorded so far (a clock fixed to a
+    day, as in tests, must not hide what was recorded after that day's end)."""
+    if vanaf and tot and vanaf > tot:
+        raise onjuist_veld("vanaf", "ongeldige-periode", "Ongeldige periode", "vanaf ligt na tot.", "volgorde")
+    begin = middernacht(vanaf or date(1900, 1, 1))
+    return begin, middernacht(tot + timedelta(days=1)) if tot else service.clock.now()
+
+
+def _voor_de_burger(row: dict[str, Any], activiteiten: Mapping[str, Mapping[str, Any]], schakel: str) -> dict[str, Any]:
+    activiteit = activiteiten.get(row["activiteit"], {})
+    door = _door(row, schakel)
+    return {
+        "naam": row["naam"],
+        "status": row["status"],
+        "begin": row["begin"],
+        "verwerkingsactiviteit": row["activiteit"],
+        "waarvoor": activiteit.get("naam", row["activiteit"]),
+        "door": door,
+        "organisatie": None if door == "u" else row["organisatie"],
+        "gemeente": row["gemeente"] or None,
+        "dienst": row["dienst"],
+    }
+
+
+def _door(row: dict[str, Any], schakel: str) -> str:
+    if row["gebruiker"] == BETROKKENE:
+        # a citizen's request is on their own record only (logboek.Verwerking.noteer): its organisation is
+        # the portal they signed in with, which tells them nothing
+        return "u"
+    # (Schakel's OIN may be an outside party's too, as UWV's is in development: its staff have a user)
+    return "schakel" if row["organisatie"] == schakel and row["gebruiker"] is None else "organisatie"
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:

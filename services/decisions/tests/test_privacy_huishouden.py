@@ -129,9 +129,12 @@ async def test_a_read_of_the_households_income_records_its_partners_too():
 
     for lees in (verrekeningen.tussenrekening, verrekeningen.lijst, verrekeningen.geschiedenis, uitkeringen.lees):
         assert await betrokkenen(p, AMSTERDAM, lees, zaak) == huishouden, lees.__name__
-        # today's partner reads their own period, not the former partner's: about themselves
+        # today's partner reads their own period, not the former partner's: about themselves, the applicant
+        # as a member of their household (so the applicant's own view of the log does not show their look)
         gelezen = await betrokkenen(p, burger(TWEEDE), lees, zaak)
-        assert gelezen == {p.pseudonym(TWEEDE): BETROKKENE, p.pseudonym(BSN): BETROKKENE}, lees.__name__
+        assert gelezen == {p.pseudonym(TWEEDE): BETROKKENE, p.pseudonym(BSN): GEZINSLID}, lees.__name__
+        # and the applicant reads theirs: every partner the case named as a member of the household
+        assert await betrokkenen(p, burger(BSN), lees, zaak) == huishouden, lees.__name__
 
 
 def test_the_register_names_the_partners_whose_data_the_case_processes():
