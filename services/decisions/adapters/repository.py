@@ -1208,6 +1208,17 @@ class SqlAfleveringen(_Repo):
         )
         return result.rowcount
 
+    async def aan_de_beurt(self, abonnement_id: str, nu: datetime) -> None:
+        await self._conn.execute(
+            afleveringen.update()
+            .where(
+                afleveringen.c.abonnement_id == abonnement_id,
+                afleveringen.c.status == "wachtend",
+                afleveringen.c.volgende_poging_op > nu,
+            )
+            .values(volgende_poging_op=nu)
+        )
+
     async def opnieuw(self, abonnement_id: str, nu: datetime) -> int:
         opnieuw = sa.select(afleveringen.c.id).where(
             afleveringen.c.abonnement_id == abonnement_id,

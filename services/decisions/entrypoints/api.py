@@ -510,9 +510,10 @@ async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, princ
     summary="Hef de eigen pauze van een abonnement op: staat er geen andere, dan gaat wat wachtte weer, in volgorde.",
     description="Voor de gemeente (haar eigen abonnementen) en de beheerder (ieder abonnement); ieder heft alleen de "
     "eigen pauze op. Staat die van de ander nog, dan blijft het abonnement gepauzeerd (gepauzeerdDoor), zodat "
-    "niemand de pauze van een ander ongemerkt opheft. Anders gaat wat wachtte zoals het zonder pauze zou gaan: "
-    "meteen, of bij de volgende poging van een aflevering die mislukte of na het einde van een onderbreking "
-    "(onderbrokenTot). Een abonnement zonder eigen pauze blijft zoals het is. Staat de pauze van de beheerder nog, "
+    "niemand de pauze van een ander ongemerkt opheft. Staat er geen meer, dan zegt wie hervat dat de ontvanger klaar "
+    "is: wat wachtte gaat meteen, in volgorde, en de onderbreking (onderbrokenTot) en de wachttijd van een aflevering "
+    "die voor de pauze mislukte vervallen; mislukt het weer, dan gaat het zoals altijd. Een abonnement zonder eigen "
+    "pauze blijft zoals het is. Staat de pauze van de beheerder nog, "
     "neem dan contact op met de beheerder.",
 )
 async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:

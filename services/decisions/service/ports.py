@@ -423,6 +423,9 @@ class Afleveringen(Protocol):
         """Makes the subscription's given-up deliveries (that still hold their event) wait again, due at
         `nu`, each with a new series of attempts (the earlier ones' log goes); how many."""
 
+    async def aan_de_beurt(self, abonnement_id: str, nu: datetime) -> None:
+        """Makes the subscription's waiting deliveries due at `nu` (with the attempts they used)."""
+
     async def oudste_wachtende(self) -> datetime | None:
         """When the oldest delivery of an active subscription that is not paused still waiting (due or not,
         circuit open or not) was created."""

@@ -207,7 +207,9 @@ async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bo
     delivering to it stops before its next) or lifts the caller's pause: the municipality its own
     subscription (its maintenance), an operator any (a receiver that is not who it should be, at night).
     The two pauses stand apart, each since its first time and lifted only by whose it is: neither lifts
-    the other's unawares. Returns it as it is now, with whether its circuit is open."""
+    the other's unawares. Lifting the last one says the receiver is ready: what waits goes now, not after
+    the circuit's opening or a failed delivery's wait from before (up to an hour). Returns it as it is
+    now, with whether its circuit is open."""
     door = "beheerder" if caller.rol is Rol.operator else "gemeente"
     async with ports.uow() as uow:
         # locked: as `opnieuw`
@@ -224,6 +226,10 @@ async def pauzeer(ports: Ports, caller: Caller, abonnement_id: str, pauzeren: bo
         if gewijzigd:
             await uow.abonnementen.zet_pauze(abonnement_id, pauze)
             abonnement = replace(abonnement, gepauzeerd=pauze)
+        if gewijzigd and pauze is None:
+            await uow.abonnementen.zet_circuit(abonnement_id, Circuit())
+            await uow.afleveringen.aan_de_beurt(abonnement_id, ports.clock.now())
+            abonnement = replace(abonnement, circuit=Circuit())
     if gewijzigd:  # once committed: who paused or resumed a flow of personal data (the employee id as in a replay)
         log.info(
             "webhook subscription %s %s by the %s (%s)%s",

@@ -396,6 +396,11 @@ class FakeAfleveringen:
             self.rijen[i] = replace(self.rijen[i], status="mislukt")
         return len(oud)
 
+    async def aan_de_beurt(self, abonnement_id: str, nu: datetime) -> None:
+        for i, a in self.rijen.items():
+            if a.abonnement_id == abonnement_id and a.status == "wachtend" and a.volgende_poging_op > nu:
+                self.rijen[i] = replace(a, volgende_poging_op=nu)
+
     async def opnieuw(self, abonnement_id: str, nu: datetime) -> int:
         mislukt = [
             i for i, a in self.rijen.items() if a.abonnement_id == abonnement_id and a.status == "mislukt" and a.body

@@ -467,6 +467,36 @@ async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_wait
     assert len(backoffice.ontvangen) == 3
 
 
+async def test_lifting_the_last_pause_sends_what_waits_at_once_not_after_the_circuit_s_opening(tmp_path, backoffices):
+    """The municipality's receiver failed until the circuit opened; it paused the subscription for its
+    maintenance and resumes it: what waits goes now, not after the opening (up to an hour) or the failed
+    delivery's own wait. The operator's pause standing, nothing goes, and the circuit stays as it is."""
+    service = await service_met(
+        tmp_path,
+        webhook_lokaal_toestaan=True,
+        webhook_circuit_drempel=1,
+        webhook_circuit_basis_seconden=3600,
+        webhook_basis_seconden=3600,
+    )
+    onderhoud = backoffices(status(503))
+    abonnement_id = await abonneer(service, loopback, onderhoud.url)
+    await te_bezorgen(service, abonnement_id, 3)
+    bezorger, ports = worker(service, loopback), met(service, loopback)
+    await ronde(bezorger)
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, True)
+    await webhooks.pauzeer(ports, BEHEERDER, abonnement_id, True)
+    onderhoud.antwoord = status(204)
+
+    beheerd, _ = await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
+    assert beheerd.circuit.open(datetime.now(UTC)) and await ronde(bezorger) == 0, "the operator's pause stands"
+    hervat, open_ = await webhooks.pauzeer(ports, BEHEERDER, abonnement_id, False)
+    assert hervat.gepauzeerd is None and not open_
+    assert await ronde(bezorger) == 3
+    assert len(onderhoud.ontvangen) == 4, "the one that failed, then all three in order"
+    [abonnement] = [models.abonnement(*a) for a in await webhooks.lijst(ports, GEMEENTE)]
+    assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("actief", 0)
+
+
 async def test_a_delivery_on_its_way_when_its_subscription_is_paused_is_recorded_and_not_sent_again(
     tmp_path, backoffices
 ):
