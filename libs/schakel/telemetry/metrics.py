@@ -136,6 +136,11 @@ WEBHOOK_OLDEST_WAITING = Gauge(
     "schakel_webhook_oldest_waiting_timestamp_seconds",
     "When the oldest webhook delivery still waiting was created; 0 when none waits.",
 )
+WEBHOOK_OLDEST_PAUSED = Gauge(
+    "schakel_webhook_oldest_paused_timestamp_seconds",
+    "When the oldest webhook delivery waiting behind a pause was created (it lapses after "
+    "DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN); 0 when none waits.",
+)
 WEBHOOK_SECRETS = Gauge(
     "schakel_webhook_secrets",
     "Active webhook subscriptions by the key that read their secret, as this instance's last re-encryption "

@@ -1005,6 +1005,21 @@ class SqlAbonnementen(_Repo):
 _NIET_GEPAUZEERD = sa.and_(abonnementen.c.gepauzeerd_gemeente.is_(None), abonnementen.c.gepauzeerd_beheerder.is_(None))
 
 
+# one written while its subscription was being stopped is never delivered (not active); one of a paused
+# subscription waits on purpose, until it lapses
+_OUDSTE_WACHTENDE = (
+    sa.select(
+        sa.func.min(sa.case((_NIET_GEPAUZEERD, afleveringen.c.aangemaakt_op))),
+        sa.func.min(sa.case((_NIET_GEPAUZEERD, None), else_=afleveringen.c.aangemaakt_op)),
+    )
+    .select_from(afleveringen.join(abonnementen, abonnementen.c.abonnement_id == afleveringen.c.abonnement_id))
+    .where(
+        afleveringen.c.status == sa.literal_column("'wachtend'"),  # its partial index: see `claim`
+        abonnementen.c.actief.is_(True),
+    )
+)
+
+
 def _abonnement(r, geheim: str | None) -> Abonnement:
     return Abonnement(
         r.abonnement_id,
@@ -1158,20 +1173,9 @@ class SqlAfleveringen(_Repo):
             if r.abonnement_id in genomen
         ]
 
-    async def oudste_wachtende(self) -> datetime | None:
-        oudste = (
-            await self._conn.execute(
-                sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(
-                    afleveringen.c.status == sa.literal_column("'wachtend'"),  # its partial index: see `claim`
-                    # one written while its subscription was being stopped is never delivered; one of a
-                    # paused subscription waits on purpose
-                    afleveringen.c.abonnement_id.in_(
-                        sa.select(abonnementen.c.abonnement_id).where(abonnementen.c.actief.is_(True), _NIET_GEPAUZEERD)
-                    ),
-                )
-            )
-        ).scalar_one()
-        return oudste if oudste is None or oudste.tzinfo else oudste.replace(tzinfo=UTC)  # SQLite loses the zone
+    async def oudste_wachtende(self) -> tuple[datetime | None, datetime | None]:
+        open_, gepauzeerd = (await self._conn.execute(_OUDSTE_WACHTENDE)).one()
+        return open_, gepauzeerd
 
     async def leg_vast(self, a: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         await self._conn.execute(

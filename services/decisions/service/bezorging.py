@@ -87,8 +87,9 @@ class Bezorger:
             # a backlog behind a receiver that is gone does not keep its personal data for ever
             opgegeven = await uow.afleveringen.geef_op(nu - timedelta(days=self._beleid.bewaren_dagen))
             due = await uow.afleveringen.claim(nu, self.naam, nu + self._claim_duur, list(self._bezig), PER_RONDE)
-            oudste = await uow.afleveringen.oudste_wachtende()
+            oudste, gepauzeerd = await uow.afleveringen.oudste_wachtende()
         metrics.WEBHOOK_OLDEST_WAITING.set(oudste.timestamp() if oudste else 0)
+        metrics.WEBHOOK_OLDEST_PAUSED.set(gepauzeerd.timestamp() if gepauzeerd else 0)
         if opgegeven:
             metrics.WEBHOOK_DELIVERIES.labels("given_up").inc(opgegeven)
             log.warning("%d webhook deliveries given up after waiting %d days", opgegeven, self._beleid.bewaren_dagen)

@@ -426,9 +426,9 @@ class Afleveringen(Protocol):
     async def aan_de_beurt(self, abonnement_id: str, nu: datetime) -> None:
         """Makes the subscription's waiting deliveries due at `nu` (with the attempts they used)."""
 
-    async def oudste_wachtende(self) -> datetime | None:
-        """When the oldest delivery of an active subscription that is not paused still waiting (due or not,
-        circuit open or not) was created."""
+    async def oudste_wachtende(self) -> tuple[datetime | None, datetime | None]:
+        """When the oldest delivery still waiting (due or not, circuit open or not) of an active subscription
+        was created: of one that is not paused, and of one that is."""
 
 
 class Kalender(Protocol):

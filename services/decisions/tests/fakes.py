@@ -379,12 +379,15 @@ class FakeAfleveringen:
             self._abonnementen.claims[abonnement.abonnement_id] = (bezorger, tot)
         return due[:aantal]
 
-    async def oudste_wachtende(self) -> datetime | None:
+    async def oudste_wachtende(self) -> tuple[datetime | None, datetime | None]:
         wachtend = (a for a in self.rijen.values() if a.status == "wachtend")
         rijen = self._abonnementen.rijen
-        actief = (a for a in wachtend if a.abonnement_id not in rijen or rijen[a.abonnement_id][1])
-        open_ = (a for a in actief if a.abonnement_id not in rijen or not rijen[a.abonnement_id][0].gepauzeerd)
-        return min((a.aangemaakt_op for a in open_), default=None)
+        actief = [a for a in wachtend if a.abonnement_id not in rijen or rijen[a.abonnement_id][1]]
+        gepauzeerd = {a.id for a in actief if a.abonnement_id in rijen and rijen[a.abonnement_id][0].gepauzeerd}
+        return (
+            min((a.aangemaakt_op for a in actief if a.id not in gepauzeerd), default=None),
+            min((a.aangemaakt_op for a in actief if a.id in gepauzeerd), default=None),
+        )
 
     async def leg_vast(self, aflevering: Aflevering, nummer: int, tijdstip: datetime, poging: Poging) -> None:
         self.pogingen[aflevering.id].append((nummer, tijdstip, poging))

@@ -425,7 +425,7 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
         assert set((await conn.execute(sa.select(afleveringen.c.body))).scalars()) == {""}
     ports = met(service, loopback)
     async with ports.uow() as uow:
-        assert await uow.afleveringen.oudste_wachtende() is None
+        assert await uow.afleveringen.oudste_wachtende() == (None, None)
         assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) - timedelta(days=1)) == (0, 0)
         assert await uow.abonnementen.van(abonnement_id) is not None, "listed while its deliveries would be kept"
         assert await uow.bewaring.vergeet_afleveringen(datetime.now(UTC) + timedelta(days=1)) == (0, 4)
@@ -450,7 +450,11 @@ async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_wait
     assert gestuurd <= 1, "nothing after the pause"
     assert await bezorger.ronde() == 0
     async with ports.uow() as uow:
-        assert await uow.afleveringen.oudste_wachtende() is None
+        oudste, gepauzeerd = await uow.afleveringen.oudste_wachtende()
+    async with service.db.engine.connect() as conn:
+        wachtend = afleveringen.c.status == "wachtend"
+        eerste = (await conn.execute(sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(wachtend))).scalar_one()
+    assert (oudste, gepauzeerd) == (None, eerste), "waiting behind the pause, not the alert's that waits too long"
     async with service.db.engine.connect() as conn:
         rijen = (await conn.execute(sa.select(afleveringen.c.status, afleveringen.c.pogingen))).all()
     assert sorted(rijen) == [("afgeleverd", 1)] * gestuurd + [("wachtend", 0)] * (3 - gestuurd)

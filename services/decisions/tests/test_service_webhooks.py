@@ -158,7 +158,9 @@ async def test_a_paused_subscription_s_deliveries_wait_without_attempts_until_it
     await geopend(p, bsn="999990019")
     p.clock.advance(timedelta(days=1))
     assert await ronde(p) == 0
-    assert await uow.afleveringen.oudste_wachtende() is None, "waiting on purpose: not the alert's"
+    assert await uow.afleveringen.oudste_wachtende() == (None, p.clock.now() - timedelta(days=1)), (
+        "waiting on purpose: not the alert's that waits too long, but the one that waits behind a pause"
+    )
     p.clock.advance(timedelta(hours=1))
     await webhooks.pauzeer(p, AMSTERDAM, abonnement_id, True)  # again: paused since the first time
     assert [a.gepauzeerd for a, _ in await webhooks.lijst(p, AMSTERDAM)] == [gepauzeerd.gepauzeerd]
