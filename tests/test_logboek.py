@@ -69,17 +69,23 @@ def test_one_person_s_processings_are_on_record_in_every_service(stack):
 
 def test_a_partner_is_on_record_as_a_member_of_the_household_the_applicant_as_the_one_it_is_about(stack):
     """What an access request may have to shorten (AVG art. 15(4)) is told apart: the partner a case
-    names, in decisions' opening and in what income and reapplication did with its event."""
+    names, in a read of it and in what income and reapplication did with its event. The opening records
+    the partner's own data (their birth date, health, subsidy): that is about them too."""
     aanvrager, partner = builders.bsn(), builders.bsn()
-    open_case(stack, aanvrager, huishouden="gehuwd", partner={"bsn": partner, "geboortedatum": "1987-02-01"})
-    for name, naam in (
-        ("decisions", "openUitkering"),
-        ("income", "nl.participatiewet.uitkering.geopend"),
-        ("reapplication", "nl.participatiewet.uitkering.geopend"),
+    uitkering_id = open_case(
+        stack, aanvrager, huishouden="gehuwd", partner={"bsn": partner, "geboortedatum": "1987-02-01"}
+    )
+    with stack.client("decisions", Rol.municipality) as gemeente:
+        assert gemeente.get(f"/uitkeringen/{uitkering_id}").status_code == 200
+    for name, naam, als in (
+        ("decisions", "openUitkering", "betrokkene"),
+        ("decisions", "leesUitkering", "gezinslid"),
+        ("income", "nl.participatiewet.uitkering.geopend", "gezinslid"),
+        ("reapplication", "nl.participatiewet.uitkering.geopend", "gezinslid"),
     ):
         [applicants] = eventually(lambda name=name, naam=naam: named(stack, name, aanvrager, naam))
         [partners] = eventually(lambda name=name, naam=naam: named(stack, name, partner, naam))
-        assert (applicants["hoedanigheid"], partners["hoedanigheid"]) == ("betrokkene", "gezinslid"), name
+        assert (applicants["hoedanigheid"], partners["hoedanigheid"]) == ("betrokkene", als), (name, naam)
         assert applicants["traceId"] == partners["traceId"], name  # one processing, each in their own capacity
 
 
@@ -210,9 +216,10 @@ def test_a_citizen_reads_who_processed_their_data_and_for_what_not_who_of_an_org
 
 def test_a_former_partner_does_not_read_the_other_s_case_life_in_their_own_log(stack):
     """The case is the household's, so its partners are on the record of every read and change of it,
-    for the data protection officer. But the partner's own view shows only what was about them: not the
-    change that ended their partnership, nor the applicant's looks at the case, nor the municipality's
-    (the review of the first try). Nor does the applicant's view show the partner's looks."""
+    for the data protection officer. But the partner's own view shows only what was about them (the
+    opening that recorded their own data, their own looks): not the change that ended their partnership,
+    nor the applicant's looks at the case, nor the municipality's (the review of the first try). Nor does
+    the applicant's view show the partner's looks."""
     aanvrager, partner = builders.bsn("GM0363"), builders.bsn("GM0363")
     gehuwd = {"huishouden": "gehuwd", "partner": {"bsn": partner, "geboortedatum": "1987-02-01"}}
     uitkering_id = open_case(stack, aanvrager, **gehuwd)
@@ -225,10 +232,10 @@ def test_a_former_partner_does_not_read_the_other_s_case_life_in_their_own_log(s
         assert gemeente.get(f"/uitkeringen/{uitkering_id}").status_code == 200
     with stack.client("decisions", Rol.burger, bsn=aanvrager) as burger:
         assert burger.get(f"/uitkeringen/{uitkering_id}").status_code == 200
-    # every one of them is on the partner's record, as a member of the household
+    # every one of them is on the partner's record; the change and the others' looks as a member of the household
     gezin = eventually(lambda: len(r := [r for r in records(stack, "decisions", partner)]) >= 5 and r)
     assert {(r["naam"], r["hoedanigheid"]) for r in gezin} >= {
-        ("openUitkering", "gezinslid"),
+        ("openUitkering", "betrokkene"),  # their own data recorded
         ("wijzigUitkering", "gezinslid"),
         ("leesUitkering", "gezinslid"),
         ("leesUitkering", "betrokkene"),  # their own looks
@@ -236,7 +243,11 @@ def test_a_former_partner_does_not_read_the_other_s_case_life_in_their_own_log(s
 
     partners = [(r["naam"], r["door"]) for r in mijn(stack, "decisions", partner)]
     toezicht = ("zoekVerwerkingen", "organisatie")  # the data protection officer's looks just now
-    assert toezicht in partners and [r for r in partners if r != toezicht] == [("leesUitkering", "u")] * 2
+    assert toezicht in partners and [r for r in partners if r != toezicht] == [
+        ("leesUitkering", "u"),
+        ("leesUitkering", "u"),
+        ("openUitkering", "organisatie"),
+    ]
     aanvragers = [(r["naam"], r["door"]) for r in mijn(stack, "decisions", aanvrager)]
     assert aanvragers.count(("leesUitkering", "u")) == 2, "not the partner's looks"
     assert {("openUitkering", "organisatie"), ("wijzigUitkering", "organisatie")} <= set(aanvragers)
@@ -258,7 +269,7 @@ def test_a_refused_look_is_on_the_person_s_record_as_an_error(stack):
 
 def test_an_answer_given_again_for_an_idempotency_key_is_on_record_for_who_asked_again(stack):
     """The repeat changes nothing, but shows the case it opened, with the BSN: another employee of the
-    municipality asking again is on record as the first one is, the partner as a member of the household."""
+    municipality asking again is on record as the first one is, the partner too (their own data recorded)."""
     bsn, partner = builders.bsn("GM0363"), builders.bsn("GM0363")
     gehuwd = {"huishouden": "gehuwd", "partner": {"bsn": partner, "geboortedatum": "1987-02-01"}}
     with stack.client("decisions") as decisions:
@@ -281,8 +292,8 @@ def test_an_answer_given_again_for_an_idempotency_key_is_on_record_for_who_asked
     ]
     partners = eventually(lambda: len(r := named(stack, "decisions", partner, "openUitkering")) == 2 and r)
     assert sorted((r["gebruiker"], r["hoedanigheid"]) for r in partners) == [
-        ("medewerker-1", "gezinslid"),
-        ("medewerker-2", "gezinslid"),
+        ("medewerker-1", "betrokkene"),
+        ("medewerker-2", "betrokkene"),
     ]
 
 

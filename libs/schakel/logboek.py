@@ -41,9 +41,10 @@ log = logging.getLogger(__name__)
 REGISTER = Path(__file__).resolve().parents[2] / "contracts" / "verwerkingsactiviteiten.yaml"
 OK, ERROR = "OK", "ERROR"  # the standard's status codes
 # in what capacity a person is noted: the one the processing is about (asked about, the case's
-# applicant, the event's person; in a citizen's own request, the citizen), or only as a member of their
-# household (a partner the case's situations name: Participatiewet art. 4), whose records an access
-# request may have to leave out or shorten where they would tell of another's life (AVG art. 15(4))
+# applicant, the event's person, a partner whose own data a request records; in a citizen's own
+# request, the citizen), or only as a member of their household (a partner a read of the case or an
+# event about it names: Participatiewet art. 4), whose records an access request may have to leave out
+# or shorten where they would tell of another's life (AVG art. 15(4))
 BETROKKENE, GEZINSLID = "betrokkene", "gezinslid"
 
 

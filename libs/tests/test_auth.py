@@ -37,6 +37,9 @@ async def test_issued_tokens_verify_to_their_principal():
         {"role": "uwv"},
         {"oin": OIN, "role": "uwv", "sub": None},  # nobody acting
         {"oin": OIN, "role": "uwv", "sub": " "},
+        # the user of a citizen's own request: the citizen's own view of the log would read it as theirs
+        {"oin": OIN, "role": "municipality", "gemeente": "GM0363", "sub": "betrokkene"},
+        {"oin": OIN, "role": "privacy-officer", "sub": "betrokkene"},
         {"oin": OIN, "role": "uwv", "iat": None},  # age unknown
         {"oin": OIN, "role": "uwv", "exp": None},
         {"oin": OIN, "role": "uwv", "exp": int(time.time()) + 10 * 365 * 86400},  # lives ten years

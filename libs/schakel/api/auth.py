@@ -80,6 +80,10 @@ class Authenticator:
             if not isinstance(sub, str) or bsn.why_invalid(sub):
                 raise _unauthorized("Een burgertoken heeft het BSN van de persoon als sub.")
             return Principal(oin=oin, rol=rol, sub=BETROKKENE, bsn=sub, token=token)
+        if sub == BETROKKENE:
+            # the user of a citizen's own request only: the citizen's view of the log reads it as "you"
+            # (schakel.runtime.verwerkingen), and would hide the organisation that acted
+            raise _unauthorized("Het token noemt als handelende persoon (sub) de betrokkene zelf.")
         gemeente = claims.get("gemeente")
         if rol is Rol.municipality and not (isinstance(gemeente, str) and re.fullmatch(r"GM[0-9]{4}", gemeente)):
             raise _unauthorized("Een gemeentetoken moet een geldige gemeentecode bevatten.")

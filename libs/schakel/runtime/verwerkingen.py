@@ -78,11 +78,14 @@ class Verwerkingsrecord(BaseModel):
     betrokkene: str = Field(description="dpl.core.data_subject_id: het pseudoniem van de persoon, nooit het BSN.")
     hoedanigheid: Literal["betrokkene", "gezinslid"] | None = Field(
         description="Als wie de persoon in de verwerking voorkwam: betrokkene (het ging over hem of haar: gevraagd "
-        "naar, de aanvrager van de uitkering, de persoon van de gebeurtenis; bij een eigen verzoek van een burger "
-        "met DigiD de burger zelf) of gezinslid (alleen als partner in de uitkering van een ander, Participatiewet "
-        "art. 4; bij een eigen verzoek van een burger ieder ander, ook bij een geweigerde blik). Bij inzage (AVG "
-        "art. 15) kan een gezinslid-record over het leven van de ander vertellen (art. 15 lid 4). Leeg: vastgelegd "
-        "voordat Schakel dit bijhield."
+        "naar, de aanvrager van de uitkering, de persoon van de gebeurtenis, een partner van wie een verzoek de "
+        "eigen gegevens vastlegt of beoordeelt; bij een eigen verzoek van een burger met DigiD de burger zelf) of "
+        "gezinslid (alleen als partner in de uitkering van een ander, zoals een blik erop of een gebeurtenis "
+        "erover die noemt, Participatiewet art. 4; bij een eigen verzoek van een burger ieder ander, ook bij een "
+        "geweigerde blik). Bij inzage (AVG art. 15) kan een gezinslid-record over het leven van de ander vertellen "
+        "(art. 15 lid 4). Leeg: vastgelegd voordat Schakel dit bijhield (voor platformmigratie 0012, door een "
+        "instantie van de versie ervoor terwijl een upgrade liep, of bij een herhaling met Idempotency-Key van een "
+        "verzoek van voor de upgrade)."
     )
     organisatie: str = Field(description="Het OIN van de organisatie namens wie verwerkt werd.")
     gebruiker: str | None = Field(
@@ -214,7 +217,8 @@ def router(service: Service) -> APIRouter:
             "werd; niet wie van een organisatie het deed (de medewerker). Alleen waar de verwerking over de burger "
             "ging, niet waar hij of zij voorkwam als partner in de uitkering van een ander: dat vertelt over het "
             "leven van de ander (AVG art. 15 lid 4; de functionaris voor de gegevensbescherming ziet het wel). "
-            "Verwerkingen van voor platformmigratie 0012 staan er niet in.",
+            "Verwerkingen zonder hoedanigheid staan er niet in (van voor platformmigratie 0012, of tijdens de upgrade "
+            "vastgelegd door de versie ervoor).",
         ),
         responses={422: {"description": "vanaf ligt na tot."}},
         summary="Wie uw persoonsgegevens in deze dienst verwerkte, wanneer en waarvoor (burger, DigiD), nieuwste "

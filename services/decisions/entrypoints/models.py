@@ -62,6 +62,15 @@ class PartnerVelden(PartnerGronden):
     """De partner van een gehuwde of samenwonende aanvrager: het inkomen van beiden telt (art. 4, 11), elk met
     een eigen vrijlating. De BRP moet de partner in uw gemeente inschrijven, net als de aanvrager."""
 
+    # a request records the partner's own data (their health, their subsidy): it is about them too
+    bsn: BsnVeld
+
+
+class PartnerWeergave(PartnerVelden):
+    """De partner van een gehuwde of samenwonende aanvrager: het inkomen van beiden telt (art. 4, 11), elk met
+    een eigen vrijlating."""
+
+    # shown as part of the case: a read of it is the household's, not about the partner (schakel.logboek)
     bsn: PartnerBsnVeld
 
 
@@ -140,6 +149,7 @@ class UitkeringOpenen(SituatieVelden):
 
 class SituatieWeergave(SituatieVelden):
     ingangsdatum: Datum
+    partner: PartnerWeergave | None = Field(None, description="Bij gehuwd of samenwonend: de partner.")
 
 
 class InkomstenverhoudingSleutel(Model):
@@ -160,7 +170,8 @@ class TeBeoordelen(Model):
 
 
 class InkomstensoortOordeel(InkomstenverhoudingSleutel):
-    bsn: PartnerBsnVeld | None = Field(
+    # a judgement of the partner's own employment is about them too
+    bsn: BsnVeld | None = Field(
         None,
         description="Van wie de inkomstenverhouding is: de aanvrager (zonder bsn) of een partner in de uitkering. "
         "Een werkgever nummert inkomstenverhoudingen per werknemer: een oordeel geldt alleen voor die van deze persoon.",
@@ -172,6 +183,13 @@ class InkomstensoortOordeel(InkomstenverhoudingSleutel):
 
     def oordeel(self) -> Oordeel:
         return Oordeel(self.loonheffingennummer, self.inkomstenverhouding, self.soort, self.reden)
+
+
+class InkomstensoortWeergave(InkomstensoortOordeel):
+    # shown as part of the case: a read of it is the household's, not about the partner (schakel.logboek)
+    bsn: PartnerBsnVeld | None = Field(
+        None, description="Van wie de inkomstenverhouding is: de aanvrager (zonder bsn) of een partner in de uitkering."
+    )
 
 
 class Wijziging(SituatieVelden):
@@ -236,7 +254,7 @@ class UitkeringWeergave(Model):
     teBeoordelen: list[TeBeoordelen] = Field(
         description="Maanden die Schakel niet zelf verrekent (bijv. inkomen van onbekende soort): een consulent beslist."
     )
-    inkomstensoorten: list[InkomstensoortOordeel] = Field(
+    inkomstensoorten: list[InkomstensoortWeergave] = Field(
         description="Wat een consulent vastlegde over inkomstenverhoudingen van onbekende soort."
     )
 
@@ -540,7 +558,7 @@ def uitkering(view: Weergave) -> dict:
         ],
         teBeoordelen=[te_beoordelen(t) for t in view.te_beoordelen],
         inkomstensoorten=[
-            InkomstensoortOordeel(
+            InkomstensoortWeergave(
                 loonheffingennummer=o.loonheffingennummer,
                 inkomstenverhouding=o.inkomstenverhouding,
                 bsn=bsn,

@@ -7,7 +7,7 @@ from datetime import date
 
 from decisions.domain.inkomen import Oordeel
 from decisions.domain.situatie import Betaalmodel, Huishouden, Partner, Situatie
-from decisions.entrypoints import consumers
+from decisions.entrypoints import consumers, models
 from decisions.service import uitkeringen, verrekeningen
 from decisions.tests.fakes import ports
 from schakel import logboek
@@ -135,6 +135,32 @@ async def test_a_read_of_the_households_income_records_its_partners_too():
         assert gelezen == {p.pseudonym(TWEEDE): BETROKKENE, p.pseudonym(BSN): GEZINSLID}, lees.__name__
         # and the applicant reads theirs: every partner the case named as a member of the household
         assert await betrokkenen(p, burger(BSN), lees, zaak) == huishouden, lees.__name__
+
+
+def test_a_request_that_records_a_partner_s_own_data_is_about_them_the_case_shown_a_read_of_the_household():
+    """Their health and subsidy set, their employment judged: the partner reads that in their own view of
+    the log. The case shown back (a read, an answer) names them as a member of the household only, so a
+    former partner does not read the case's life there."""
+    partner = {"bsn": EERSTE, "geboortedatum": "1987-02-01", "medischUrenbeperkt": True}
+    oordeel = {"loonheffingennummer": "123456789L01", "inkomstenverhouding": 1, "bsn": EERSTE}
+
+    def genoteerd(model, body) -> str | None:
+        verwerking = logboek.Verwerking("decisions", lambda b: f"p-{b}", AMSTERDAM.oin, {})
+        with logboek.binnen(verwerking):
+            model.model_validate(body)
+        return verwerking.betrokkenen[f"p-{EERSTE}"]
+
+    gehuwd = {"huishouden": "gehuwd", "partner": partner}
+    assert (
+        genoteerd(
+            models.UitkeringOpenen, {"bsn": BSN, "geboortedatum": "1985-05-01", "startdatum": "2026-01-01"} | gehuwd
+        )
+        == BETROKKENE
+    )
+    assert genoteerd(models.Wijziging, {"ingangsdatum": "2026-03-01"} | gehuwd) == BETROKKENE
+    assert genoteerd(models.InkomstensoortOordeel, oordeel | {"soort": "arbeid", "reden": "loon"}) == BETROKKENE
+    assert genoteerd(models.SituatieWeergave, {"ingangsdatum": "2026-03-01"} | gehuwd) == GEZINSLID
+    assert genoteerd(models.InkomstensoortWeergave, oordeel | {"soort": "arbeid", "reden": "loon"}) == GEZINSLID
 
 
 def test_the_register_names_the_partners_whose_data_the_case_processes():
