@@ -206,6 +206,8 @@ def _webhooks(instanties: list[Instantie], nu: datetime) -> dict:
     return {
         "afleveringen": dict(outcomes),
         "oudsteWachtendSeconden": _oudste(instanties, "schakel_webhook_oldest_waiting_timestamp_seconds", nu),
+        # behind a pause: it lapses after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN (SchakelWebhookPausedLong)
+        "oudsteGepauzeerdSeconden": _oudste(instanties, "schakel_webhook_oldest_paused_timestamp_seconds", nu),
     }
 
 

@@ -40,7 +40,12 @@ function traceLink(e) {
 }
 
 function tijd(iso) { return iso ? new Date(iso).toLocaleString("nl-NL") : "–"; }
-function seconden(s) { return s == null ? "" : s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`; }
+function seconden(s) {
+  if (s == null) return "";
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return s < 172800 ? `${Math.round(s / 3600)} uur` : `${Math.round(s / 86400)} dagen`;
+}
 
 function toonStromen(stromen) {
   const tbody = $("stromen"); tbody.replaceChildren();
@@ -79,7 +84,10 @@ function toonDiensten(diensten, webhooks) {
   const a = webhooks.afleveringen;
   $("webhooks").textContent = `Webhookafleveringen: ${a.delivered || 0} afgeleverd, ${a.failed || 0} mislukt ` +
     `(later opnieuw), ${a.given_up || 0} opgegeven, ${a.refused || 0} geweigerd` +
-    (webhooks.oudsteWachtendSeconden ? `; de oudste wacht al ${seconden(webhooks.oudsteWachtendSeconden)}.` : ".");
+    (webhooks.oudsteWachtendSeconden ? `; de oudste wacht al ${seconden(webhooks.oudsteWachtendSeconden)}` : "") +
+    // it lapses after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN: a pause forgotten loses it
+    (webhooks.oudsteGepauzeerdSeconden
+      ? `; achter een pauze wacht de oudste al ${seconden(webhooks.oudsteGepauzeerdSeconden)}.` : ".");
 }
 
 function toonDodeBrieven(brieven) {

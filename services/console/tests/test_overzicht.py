@@ -254,9 +254,10 @@ async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_
     bronnen.tweede["income"] = Instantie("income-2:8080", tweede, None)
     afgeleverd = ("schakel_webhook_deliveries_total", {"outcome": "delivered"})
     wachtend = ("schakel_webhook_oldest_waiting_timestamp_seconds", {})
-    bronnen.metrics["decisions"] = [(*afgeleverd, 2.0), (*wachtend, 0.0)]
+    gepauzeerd = ("schakel_webhook_oldest_paused_timestamp_seconds", {})
+    bronnen.metrics["decisions"] = [(*afgeleverd, 2.0), (*wachtend, 0.0), (*gepauzeerd, NU.timestamp() - 86400)]
     bronnen.tweede["decisions"] = Instantie(
-        "decisions-2:8080", [(*afgeleverd, 3.0), (*wachtend, NU.timestamp() - 7)], None
+        "decisions-2:8080", [(*afgeleverd, 3.0), (*wachtend, NU.timestamp() - 7), (*gepauzeerd, 0.0)], None
     )
 
     view = await overzicht.overzicht(poorten(bronnen), BEHEERDER)
@@ -271,7 +272,11 @@ async def test_a_service_of_several_instances_is_read_as_one_with_each_instance_
     )
     assert dienst["outboxOudsteSeconden"] == 40.0, "the oldest row of any instance's count"
     assert [c["aantal"] for c in view["cijfers"]] == [12], "a count is the sum over the instances"
-    assert view["webhooks"] == {"afleveringen": {"delivered": 5}, "oudsteWachtendSeconden": 7.0}
+    assert view["webhooks"] == {
+        "afleveringen": {"delivered": 5},
+        "oudsteWachtendSeconden": 7.0,
+        "oudsteGepauzeerdSeconden": 86400.0,
+    }
 
     # one instance away: the service is not ready, but its flow still has an instance that takes records
     bronnen.tweede["income"] = Instantie("income-2:8080", None, "antwoordt niet (ConnectError)")
