@@ -227,7 +227,7 @@ def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_oper
     assert browser.js(f"{rij}.querySelector('button[data-onderbreek]').textContent") == "pauzeren"
     browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
     browser.wait(f"{rij}?.dataset.status === 'gepauzeerd'")
-    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder, sinds ")
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder sinds ")
     assert "gepauzeerd door de beheerder" in browser.js("document.getElementById('pauze-uitkomst').textContent")
     browser.screenshot("console/paused.png")
 
@@ -235,12 +235,15 @@ def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_oper
         gepauzeerd = gemeente.post(f"/abonnementen/{abonnement}/_pauzeer")
         assert gepauzeerd.json()["gepauzeerdDoor"] == ["gemeente", "beheerder"], gepauzeerd.text
     refreshed(browser)
-    assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente en de beheerder, sinds ")
+    gemeente_sinds, beheerder_sinds = browser.js(f"{rij}.cells[5].textContent").split(" en ")
+    assert gemeente_sinds.startswith("de gemeente sinds ") and beheerder_sinds.startswith("de beheerder sinds ")
+    antwoord = gepauzeerd.json()
+    assert antwoord["gepauzeerdDoorBeheerderOp"] < antwoord["gepauzeerdDoorGemeenteOp"], "each since its own time"
     assert browser.js(f"{rij}.querySelector('button[data-onderbreek]').textContent") == "pauze opheffen"
     browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
     browser.wait(f"{rij}?.querySelector('button[data-onderbreek]')?.textContent === 'pauzeren'")
     assert browser.js(f"{rij}.dataset.status") == "gepauzeerd", "the municipality's pause stands"
-    assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente, sinds ")
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente sinds ")
     with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
         [eigen] = [a for a in gemeente.get("/abonnementen").json() if a["abonnementId"] == abonnement]
     assert eigen["gepauzeerdDoor"] == ["gemeente"]
@@ -271,7 +274,7 @@ def test_while_the_broker_does_not_answer_the_operator_still_sees_and_pauses_the
     assert browser.js(f"{rij}?.querySelector('button[data-onderbreek]')?.textContent") == "pauzeren"
     browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
     browser.wait(f"{rij}?.dataset.status === 'gepauzeerd'")
-    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder, sinds ")
+    assert browser.js(f"{rij}.cells[5].textContent").startswith("de beheerder sinds ")
 
 
 def kwartaal(maanden_terug: int) -> Periode:
@@ -460,7 +463,7 @@ def test_the_operator_reads_decisions_answer_to_a_pause_while_another_service_do
         nieuw = gemeente.post(
             "/abonnementen",
             json={
-                "url": "http://127.0.0.1:9/groningen-uitkomst",
+                "url": "http://localhost:9/groningen-uitkomst",  # not a receiver an earlier test left held
                 "eventTypes": ["nl.participatiewet.uitkering.geopend"],
             },
             headers={"Idempotency-Key": "console-pauze-uitkomst"},

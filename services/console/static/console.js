@@ -119,6 +119,10 @@ function toonDodeBrieven(brieven) {
 
 const PAUZE = { gemeente: "de gemeente", beheerder: "de beheerder" };
 function wiens(door) { return door.map((d) => PAUZE[d] || d).join(" en "); }
+// each pause since its own first time (decisions before 0.23 gives only the first of the two)
+function sinds(a, door) {
+  return (door === "gemeente" ? a.gepauzeerdDoorGemeenteOp : a.gepauzeerdDoorBeheerderOp) || a.gepauzeerdOp;
+}
 
 function toonAbonnementen(abonnementen, beheerder) {
   const tbody = $("abonnementen"); tbody.replaceChildren();
@@ -133,7 +137,7 @@ function toonAbonnementen(abonnementen, beheerder) {
     rij(tbody, [
       cel(a.gemeentecode), cel(a.url), cel(a.status, a.status), cel(String(a.opeenvolgendeFouten)),
       cel(tijd(a.onderbrokenTot)),
-      cel(door.length ? `${wiens(door)}, sinds ${tijd(a.gepauzeerdOp)}` : "–"),
+      cel(door.map((d) => `${PAUZE[d] || d} sinds ${tijd(sinds(a, d))}`).join(" en ") || "–"),
       ...(beheerder ? [cel(knop)] : []),
     ], { abonnement: a.abonnementId, status: a.status });
   }

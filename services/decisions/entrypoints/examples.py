@@ -205,6 +205,7 @@ GEPAUZEERD = ABONNEMENT_WEERGAVE | {
     "status": "gepauzeerd",
     "gepauzeerdOp": "2026-11-06T02:14:40Z",
     "gepauzeerdDoor": ["beheerder"],
+    "gepauzeerdDoorBeheerderOp": "2026-11-06T02:14:40Z",
 }
 AFLEVERINGEN = [
     {

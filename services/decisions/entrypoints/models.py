@@ -461,6 +461,12 @@ class Abonnement(Model):
         description="Alleen bij een gepauzeerd abonnement: wiens pauze staat, van de gemeente, de beheerder of "
         "beide. Ieder heft alleen de eigen pauze op; het abonnement blijft gepauzeerd zolang er een staat.",
     )
+    gepauzeerdDoorGemeenteOp: datetime | None = Field(
+        None, description="Alleen als de pauze van de gemeente staat: sinds wanneer (haar eerste keer)."
+    )
+    gepauzeerdDoorBeheerderOp: datetime | None = Field(
+        None, description="Alleen als de pauze van de beheerder staat: sinds wanneer (de eerste keer)."
+    )
 
 
 class NieuwAbonnement(Abonnement):
@@ -643,7 +649,13 @@ def abonnement(a: ports.Abonnement, onderbroken: bool) -> dict:
     if not a.actief:
         return weergave | {"gestoptOp": a.gestopt_op, "stopreden": a.stopreden and a.stopreden.value}
     if a.gepauzeerd:
-        return weergave | {"gepauzeerdOp": a.gepauzeerd.sinds(), "gepauzeerdDoor": a.gepauzeerd.door()}
+        p = a.gepauzeerd
+        return weergave | {
+            "gepauzeerdOp": p.sinds(),
+            "gepauzeerdDoor": p.door(),
+            "gepauzeerdDoorGemeenteOp": p.gemeente,
+            "gepauzeerdDoorBeheerderOp": p.beheerder,
+        }
     return weergave
 
 
