@@ -205,6 +205,14 @@ afleveringen = sa.Table(
     sa.Index("ix_afleveringen_abonnement", "abonnement_id", "id"),
     sa.Index("ix_afleveringen_wachtend", "abonnement_id", "id", postgresql_where=WACHTEND, sqlite_where=WACHTEND),
     sa.Index("ix_afleveringen_wachtend_sinds", "aangemaakt_op", postgresql_where=WACHTEND, sqlite_where=WACHTEND),
+    # the oldest waiting per subscription, paused or not (migration 0038)
+    sa.Index(
+        "ix_afleveringen_wachtend_per_abonnement",
+        "abonnement_id",
+        "aangemaakt_op",
+        postgresql_where=WACHTEND,
+        sqlite_where=WACHTEND,
+    ),
 )
 
 # every delivery attempt, for the back office to read

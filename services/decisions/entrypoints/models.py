@@ -66,11 +66,12 @@ class PartnerVelden(PartnerGronden):
     bsn: BsnVeld
 
 
-class PartnerWeergave(PartnerVelden):
+class PartnerInHuishouden(PartnerVelden):
     """De partner van een gehuwde of samenwonende aanvrager: het inkomen van beiden telt (art. 4, 11), elk met
     een eigen vrijlating."""
 
-    # shown as part of the case: a read of it is the household's, not about the partner (schakel.logboek)
+    # as part of the case (shown, or repeated in a change): about the household, not about the partner
+    # (schakel.logboek)
     bsn: PartnerBsnVeld
 
 
@@ -149,7 +150,7 @@ class UitkeringOpenen(SituatieVelden):
 
 class SituatieWeergave(SituatieVelden):
     ingangsdatum: Datum
-    partner: PartnerWeergave | None = Field(None, description="Bij gehuwd of samenwonend: de partner.")
+    partner: PartnerInHuishouden | None = Field(None, description="Bij gehuwd of samenwonend: de partner.")
 
 
 class InkomstenverhoudingSleutel(Model):
@@ -194,6 +195,11 @@ class InkomstensoortWeergave(InkomstensoortOordeel):
 
 class Wijziging(SituatieVelden):
     ingangsdatum: Datum = Field(description="Vanaf deze dag geldt de nieuwe situatie (binnen de looptijd).")
+
+    # a change names the whole situation, the partner too: as a member of the household, unless it records
+    # other data of theirs (uitkeringen.wijzig notes them then), so a former partner does not read a
+    # correction of the other's months in their own view
+    partner: PartnerInHuishouden | None = Field(None, description="Bij gehuwd of samenwonend: de partner.")
 
 
 class Einddatum(Model):

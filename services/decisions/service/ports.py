@@ -387,7 +387,8 @@ class Abonnementen(Protocol):
         stopped one: as it stood when it stopped)."""
 
     async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
-        """Sets the active subscription's pauses (None: none stands)."""
+        """Sets the active subscription's pauses (None: none stands, and no instance holds its claim: one
+        whose delivery was on its way since before the pause records nothing of it, and it goes again)."""
 
     async def laat_los(self, bezorger: str) -> None:
         """Gives back `bezorger`'s claims (it stops)."""

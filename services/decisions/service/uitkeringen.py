@@ -48,6 +48,7 @@ from decisions.service.toegang import (
 )
 from decisions.service.verrekeningen import herbereken, te_beoordelen, terug_onverrekend, voor_lezer
 from decisions.service.webhooks import bericht, publiceer
+from schakel import logboek
 from schakel.caller import Caller, Rol
 from schakel.events import Event
 from schakel.events import models as events
@@ -249,6 +250,15 @@ async def wijzig(ports: Ports, caller: Caller, uitkering_id: str, situatie: Situ
         uitkering = await vergrendeld(ports, uow, caller, uitkering_id)
         uitkering.controleer_wijziging(situatie.ingangsdatum, ports.clock.today())
         eerder = await uow.situaties.van(uitkering_id)
+        partner = situatie.partner
+        if (
+            partner is not None
+            and partner.bsn
+            and (not eerder or geldend(eerder, situatie.ingangsdatum).partner != partner)
+        ):
+            # their own data recorded (a new partner, their health or subsidy): about them, in their own view
+            # too; repeated as it was (a change of the applicant's), the model noted them as a member of the household
+            logboek.noteer_bsn(partner.bsn)
         await _zet_situatie(ports, uow, uitkering_id, situatie)
         nu = await uow.situaties.van(uitkering_id)
         await _betaalmodel_blijft(ports, uow, uitkering, eerder, nu)

@@ -328,6 +328,8 @@ class FakeAbonnementen:
         a, actief = self.rijen[abonnement_id]
         if actief:
             self.rijen[abonnement_id] = (replace(a, gepauzeerd=pauze), actief)
+            if pauze is None:  # as the repository: lifted, the claim goes too
+                self.claims.pop(abonnement_id, None)
 
     async def laat_los(self, bezorger: str) -> None:
         self.claims = {a: claim for a, claim in self.claims.items() if claim[0] != bezorger}

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from decisions import bootstrap
+from decisions.adapters.repository import _OUDSTE_WACHTENDE
 from decisions.adapters.tables import abonnementen, afleveringen
 from decisions.domain.fouten import AbonnementGestopt, UrlNietToegestaan
 from decisions.domain.webhook import Stopreden
@@ -676,3 +677,85 @@ async def test_given_up_deliveries_sent_again_while_a_410_is_recorded_do_not_wai
         await opnieuw
     async with service.db.engine.connect() as conn:
         assert list((await conn.execute(sa.select(afleveringen.c.status))).scalars()) == ["mislukt"]
+
+
+async def test_a_delivery_on_its_way_across_a_pause_and_its_lifting_leaves_what_waits_due_and_the_circuit_closed(
+    tmp_path, backoffices
+):
+    """The receiver in maintenance holds its answer; meanwhile the municipality pauses and lifts its pause
+    (the receiver is ready). The attempt on its way fails with what the worker computed before: it may
+    not open the circuit again nor put what waits off, which the resume promised to send at once."""
+    binnen, los = threading.Event(), threading.Event()
+
+    def houdt_op(handler, backoffice) -> None:
+        binnen.set()
+        los.wait(30)
+        status(503)(handler, backoffice)
+
+    service = await service_met(
+        tmp_path,
+        webhook_lokaal_toestaan=True,
+        webhook_circuit_drempel=1,
+        webhook_circuit_basis_seconden=3600,
+        webhook_basis_seconden=3600,
+    )
+    backoffice = backoffices(houdt_op)
+    abonnement_id = await abonneer(service, loopback, backoffice.url)
+    await te_bezorgen(service, abonnement_id, 2)
+    bezorger, ports = worker(service, loopback), met(service, loopback)
+
+    assert await bezorger.ronde() == 2
+    assert await asyncio.to_thread(binnen.wait, 30)
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, True)
+    await webhooks.pauzeer(ports, GEMEENTE, abonnement_id, False)
+    backoffice.antwoord = status(204)
+    los.set()
+    await bezorger.klaar()
+
+    [(abonnement, open_)] = await webhooks.lijst(ports, GEMEENTE)
+    assert not open_, "the resume closed the circuit; an attempt sent before it does not open it again"
+    assert await ronde(bezorger) == 2, "both go at once, in order"
+    assert len(backoffice.ontvangen) == 3
+
+
+async def test_the_oldest_waiting_reads_no_backlog_behind_a_pause(tmp_path):
+    """Every round of every instance asks for the oldest delivery waiting, paused or not: a week's backlog
+    behind a pause is not read for it (PostgreSQL: the rows the plan reads; SQLite: the index its plan
+    names), and both come out right."""
+    service = await service_met(tmp_path)
+    open_, gepauzeerd = [await abonnement_in_database(service, f"https://{n}.example/hook") for n in "ab"]
+    await te_bezorgen(service, gepauzeerd, 400)
+    await te_bezorgen(service, open_, 2)
+    for i in range(100):  # the country's municipalities, their deliveries delivered
+        await te_bezorgen(
+            service, await abonnement_in_database(service, f"https://{i}.example/hook"), 4, status="afgeleverd"
+        )
+    await webhooks.pauzeer(met(service, loopback), GEMEENTE, gepauzeerd, True)
+    async with service.db.engine.connect() as conn:
+        eerst = sa.select(sa.func.min(afleveringen.c.aangemaakt_op)).where(afleveringen.c.status == "wachtend")
+        verwacht = tuple(
+            [
+                (await conn.execute(eerst.where(afleveringen.c.abonnement_id == a))).scalar_one()
+                for a in (open_, gepauzeerd)
+            ]
+        )
+        sql = _OUDSTE_WACHTENDE.compile(service.db.engine.sync_engine, compile_kwargs={"literal_binds": True})
+        if service.db.is_sqlite:
+            plan = " ".join(r.detail for r in await conn.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}")))
+            assert "ix_afleveringen_wachtend_per_abonnement" in plan, plan
+        else:
+            await conn.execute(sa.text("ANALYZE afleveringen"))
+            await conn.execute(sa.text("ANALYZE abonnementen"))
+            [(uitleg,)] = (await conn.execute(sa.text(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))).all()
+            gelezen = sum(
+                n["Actual Rows"] * n["Actual Loops"] + n.get("Rows Removed by Filter", 0)
+                for n in _knopen(uitleg[0]["Plan"])
+                if n.get("Relation Name") == "afleveringen"
+            )
+            assert gelezen <= 4, f"{gelezen} delivery rows read"
+    async with met(service, loopback).uow() as uow:
+        assert await uow.afleveringen.oudste_wachtende() == verwacht
+
+
+def _knopen(plan: dict) -> list[dict]:
+    return [plan, *(n for p in plan.get("Plans", []) for n in _knopen(p))]

@@ -157,7 +157,8 @@ def test_a_request_that_records_a_partner_s_own_data_is_about_them_the_case_show
         )
         == BETROKKENE
     )
-    assert genoteerd(models.Wijziging, {"ingangsdatum": "2026-03-01"} | gehuwd) == BETROKKENE
+    # a change names the whole situation: the service notes the partner where it records their data (below)
+    assert genoteerd(models.Wijziging, {"ingangsdatum": "2026-03-01"} | gehuwd) == GEZINSLID
     assert genoteerd(models.InkomstensoortOordeel, oordeel | {"soort": "arbeid", "reden": "loon"}) == BETROKKENE
     assert genoteerd(models.SituatieWeergave, {"ingangsdatum": "2026-03-01"} | gehuwd) == GEZINSLID
     assert genoteerd(models.InkomstensoortWeergave, oordeel | {"soort": "arbeid", "reden": "loon"}) == GEZINSLID
@@ -203,3 +204,31 @@ async def test_the_partner_s_history_holds_no_month_that_waited_before_they_join
     assert await gemeld(AMSTERDAM) == {(vastgesteld, "2026-02"), (wacht, "2026-03")}
     await binnen(p, BSN, "2026-04", 50000, soort="onbekend")  # the household's first month with them
     assert await gemeld(burger(EERSTE)) == {(wacht, "2026-04")}
+
+
+async def test_a_change_that_repeats_a_former_partner_s_data_unchanged_is_not_about_them():
+    """A change names the whole situation, the partner in it too. After the split the municipality corrects
+    the applicant's own data of a month they shared (co-residents): the partner's data stays as it was, so
+    the former partner is on record as a member of the household only and does not read, in their own view,
+    that the other's case is being worked on. A change of their own data (their health) is about them."""
+    p, _ = ports(VANDAAG)
+    zaak = (
+        await uitkeringen.open_uitkering(
+            p, AMSTERDAM, BSN, GEBOREN, START, Situatie(START, Huishouden.gehuwd, Partner(EERSTE, date(1987, 2, 1)))
+        )
+    ).uitkering.uitkering_id
+    await uitkeringen.wijzig(p, AMSTERDAM, zaak, Situatie(date(2026, 4, 1), Huishouden.alleenstaand, None))
+
+    async def genoteerd(body) -> str | None:
+        verwerking = logboek.Verwerking("decisions", p.pseudonym, AMSTERDAM.oin, {"wijzigUitkering": "x"})
+        with logboek.binnen(verwerking):
+            logboek.handelt(AMSTERDAM, "wijzigUitkering")
+            wijziging = models.Wijziging.model_validate(body)
+            await uitkeringen.wijzig(p, AMSTERDAM, zaak, wijziging.situatie(wijziging.ingangsdatum))
+        return verwerking.betrokkenen[p.pseudonym(EERSTE)]
+
+    zelfde = {"huishouden": "gehuwd", "partner": {"bsn": EERSTE, "geboortedatum": "1987-02-01"}}
+    assert await genoteerd({"ingangsdatum": "2026-02-01", "kostendelers": 1} | zelfde) == GEZINSLID
+    assert await genoteerd({"ingangsdatum": "2026-01-01"} | zelfde) == GEZINSLID, "the same again"
+    gezondheid = {"bsn": EERSTE, "geboortedatum": "1987-02-01", "medischUrenbeperkt": True}
+    assert await genoteerd({"ingangsdatum": "2026-03-01", "huishouden": "gehuwd", "partner": gezondheid}) == BETROKKENE
