@@ -463,7 +463,7 @@ def test_the_operator_reads_decisions_answer_to_a_pause_while_another_service_do
         nieuw = gemeente.post(
             "/abonnementen",
             json={
-                "url": "http://localhost:9/groningen-uitkomst",  # not a receiver an earlier test left held
+                "url": "http://127.0.0.1:9/groningen-uitkomst",
                 "eventTypes": ["nl.participatiewet.uitkering.geopend"],
             },
             headers={"Idempotency-Key": "console-pauze-uitkomst"},

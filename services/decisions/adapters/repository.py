@@ -919,8 +919,6 @@ class SqlAbonnementen(_Repo):
                 opeenvolgende_fouten=a.circuit.opeenvolgende_fouten,
                 onderbroken_tot=a.circuit.onderbroken_tot,
                 onderbrekingen=a.circuit.onderbrekingen,
-                gepauzeerd_gemeente=a.gepauzeerd and a.gepauzeerd.gemeente,
-                gepauzeerd_beheerder=a.gepauzeerd and a.gepauzeerd.beheerder,
             )
         )
 
@@ -978,13 +976,6 @@ class SqlAbonnementen(_Repo):
                 onderbrekingen=c.onderbrekingen,
             )
         )
-
-    async def beheerderspauzes(self) -> list[tuple[str, datetime]]:
-        a = abonnementen.c
-        rows = await self._conn.execute(
-            sa.select(a.url, a.gepauzeerd_beheerder).where(a.gepauzeerd_beheerder.isnot(None))
-        )
-        return [(url, sinds) for url, sinds in rows]
 
     async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
         # lifted: the claim goes too, so a delivery still on its way from before the pause (its outcome and

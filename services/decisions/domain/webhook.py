@@ -98,13 +98,6 @@ def url_fout(url: str, lokaal: bool, poorten: tuple[int, ...] | None = None) -> 
     return _poort_fout(poort(parts), poorten)
 
 
-def ontvanger(url: str) -> tuple[str | None, int]:
-    """Who receives at a URL taken: its host as it goes on the wire, and its port. An operator's hold is
-    on the receiver, not on one spelling of its URL."""
-    parts = urlsplit(url)
-    return host_ascii(parts.hostname or ""), poort(parts)
-
-
 def _poort_fout(poort: int, poorten: tuple[int, ...] | None) -> str | None:
     # the network lets deliveries out on these ports only: on another, every delivery would time out
     if poorten is None or poort in poorten:

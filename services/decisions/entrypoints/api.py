@@ -398,10 +398,6 @@ AbonnementId = Annotated[
         }
     },
     summary="Abonneer een callback-URL op events van de eigen uitkeringen (CloudEvents, ondertekend).",
-    description="Houdt de beheerder de ontvanger tegen (een abonnement op dezelfde host en poort, ook van een andere "
-    "gemeente of met een ander pad, dat de beheerder pauzeerde, ook als het sindsdien gestopt is), dan begint het "
-    "nieuwe abonnement gepauzeerd door de beheerder, sinds die pauze (gepauzeerdDoor): beëindigen en opnieuw "
-    "abonneren heft haar niet op. Neem dan contact op met de beheerder, die haar per abonnement opheft.",
 )
 async def abonneer(body: AbonnementInvoer, poorten: Poorten, principal: Gemeente, response: Response) -> dict:
     nieuw = await webhooks.abonneer(poorten, principal, body.url, list(body.eventTypes))
@@ -498,8 +494,7 @@ async def bezorg_opnieuw(abonnementId: AbonnementId, poorten: Poorten, principal
     "bewaartermijn van afleveringen (DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN) wordt opgegeven en daarna verwijderd: lees "
     "terug wat u miste met GET /gebeurtenissen?vanafTijdstip=. De pauze van de gemeente en die van de beheerder "
     "staan los van elkaar, elk sinds de eerste keer: het abonnement blijft gepauzeerd zolang er een staat "
-    "(gepauzeerdDoor). De pauze van de beheerder houdt de ontvanger tegen: een nieuw abonnement op dezelfde host en "
-    "poort begint met die pauze.",
+    "(gepauzeerdDoor).",
 )
 async def pauzeer_abonnement(abonnementId: AbonnementId, poorten: Poorten, principal: GemeenteOfBeheerder) -> dict:
     return models.abonnement(*await webhooks.pauzeer(poorten, principal, abonnementId, True))

@@ -382,10 +382,6 @@ class Abonnementen(Protocol):
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 
-    async def beheerderspauzes(self) -> list[tuple[str, datetime]]:
-        """The URL and since when of every subscription, active or stopped, under an operator's pause (a
-        stopped one: as it stood when it stopped)."""
-
     async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
         """Sets the active subscription's pauses (None: none stands, and no instance holds its claim: one
         whose delivery was on its way since before the pause records nothing of it, and it goes again)."""

@@ -27,7 +27,6 @@ from decisions.domain.webhook import (
     abonnement_fout,
     adres_fout,
     host_ascii,
-    ontvanger,
     poort,
     url_fout,
 )
@@ -136,10 +135,7 @@ async def adressen(resolver: Resolver, url: str, lokaal: bool) -> tuple[str, lis
 
 async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str]) -> Abonnement:
     """A new subscription, if its URL is well-formed and its host's addresses are all public now
-    (each delivery checks them again: a name can move). Its secret is shown this once. A receiver an
-    operator holds (a subscription to its host and port paused by an operator, or stopped so) is held in
-    the new one too, since the first hold: neither ending the subscription and taking it again, nor
-    another municipality's, nor another path, releases it; the operator lifts each."""
+    (each delivery checks them again: a name can move). Its secret is shown this once."""
     beleid = ports.webhooks
     reden = url_fout(url, beleid.lokaal_toestaan, beleid.poorten)
     if reden is None:
@@ -169,17 +165,7 @@ async def abonneer(ports: Ports, caller: Caller, url: str, event_types: list[str
         weigering = abonnement_fout([(a.url, a.event_types) for a in bestaande], url, abonnement.event_types)
         if weigering:
             raise Geweigerd(weigering.code, weigering.field, weigering.reden)
-        wie = ontvanger(url)
-        if houden := [sinds for andere, sinds in await uow.abonnementen.beheerderspauzes() if ontvanger(andere) == wie]:
-            abonnement = replace(abonnement, gepauzeerd=Pauze(beheerder=min(houden)))
         await uow.abonnementen.voeg_toe(abonnement)
-    if abonnement.gepauzeerd:  # once committed: the operator learns the receiver they hold was asked for again
-        log.warning(
-            "webhook subscription %s of %s taken under the operator's hold on its receiver (since %s)",
-            abonnement.abonnement_id,
-            caller.gemeente,
-            abonnement.gepauzeerd.sinds().isoformat(),
-        )
     return abonnement
 
 

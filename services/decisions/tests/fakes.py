@@ -319,11 +319,6 @@ class FakeAbonnementen:
         a, actief = self.rijen[abonnement_id]
         self.rijen[abonnement_id] = (replace(a, circuit=circuit), actief)
 
-    async def beheerderspauzes(self) -> list[tuple[str, datetime]]:
-        return [
-            (a.url, a.gepauzeerd.beheerder) for a, _ in self.rijen.values() if a.gepauzeerd and a.gepauzeerd.beheerder
-        ]
-
     async def zet_pauze(self, abonnement_id: str, pauze: Pauze | None) -> None:
         a, actief = self.rijen[abonnement_id]
         if actief:

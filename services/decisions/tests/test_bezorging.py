@@ -502,35 +502,6 @@ async def test_lifting_the_last_pause_sends_what_waits_at_once_not_after_the_cir
     assert (abonnement["status"], abonnement["opeenvolgendeFouten"]) == ("actief", 0)
 
 
-async def test_an_operator_s_hold_is_on_the_receiver_a_new_subscription_to_it_is_held_until_the_operator_lifts_it(
-    tmp_path, backoffices
-):
-    """The operator holds a receiver that is not who it should be, at night. The municipality ends its
-    subscription and takes one again to another path of the same host; another municipality takes one:
-    both are held since the first hold, and nothing reaches the receiver until the operator lifts each.
-    Another receiver is not held."""
-    service = await service_met(tmp_path, webhook_lokaal_toestaan=True)
-    verdacht, ander = backoffices(), backoffices()
-    ports, bezorger = met(service, loopback), worker(service, loopback)
-    eerste = await abonneer(service, loopback, verdacht.url)
-    gehouden, _ = await webhooks.pauzeer(ports, BEHEERDER, eerste, True)
-    await webhooks.stop(ports, GEMEENTE, eerste)
-
-    opnieuw = await webhooks.abonneer(ports, GEMEENTE, verdacht.url + "/v2", [VASTGESTELD])
-    buren = replace(GEMEENTE, gemeente="GM0363")
-    van_buren = await webhooks.abonneer(ports, buren, verdacht.url.replace("/hook", "/buren"), [VASTGESTELD])
-    elders = await webhooks.abonneer(ports, GEMEENTE, ander.url, [VASTGESTELD])
-    assert [a.gepauzeerd for a in (opnieuw, van_buren, elders)] == [gehouden.gepauzeerd] * 2 + [None]
-    await te_bezorgen(service, opnieuw.abonnement_id)
-    await te_bezorgen(service, elders.abonnement_id)
-    await ronde(bezorger)
-    assert (len(verdacht.ontvangen), len(ander.ontvangen)) == (0, 1)
-
-    await webhooks.pauzeer(ports, BEHEERDER, opnieuw.abonnement_id, False)
-    await ronde(bezorger)
-    assert len(verdacht.ontvangen) == 1
-
-
 async def test_a_delivery_on_its_way_when_its_subscription_is_paused_is_recorded_and_not_sent_again(
     tmp_path, backoffices
 ):

@@ -14,7 +14,6 @@ from decisions.domain.webhook import (
     host_ascii,
     na_aflevering,
     onderteken,
-    ontvanger,
     url_fout,
     wachttijd,
 )
@@ -149,12 +148,3 @@ def test_a_failed_probe_opens_the_circuit_twice_as_long_up_to_an_hour():
     circuit = na_aflevering(circuit, False, NU, drempel=3, basis=60)
     assert circuit == Circuit(4, NU + timedelta(seconds=120), 2)
     assert na_aflevering(Circuit(20, NU, 12), False, NU, drempel=3, basis=60).onderbroken_tot == NU + timedelta(hours=1)
-
-
-def test_the_receiver_of_a_url_is_its_host_as_on_the_wire_and_its_port():
-    """An operator's hold is on the receiver: not escaped by another path, the host's case, its
-    internationalised spelling or writing out the scheme's own port."""
-    assert ontvanger("https://Zaken.Gemeente.Example/a") == ontvanger("https://zaken.gemeente.example:443/b")
-    assert ontvanger("https://bücher.example/x") == ontvanger("https://xn--bcher-kva.example/y")
-    assert ontvanger("https://zaken.gemeente.example:8443/a") != ontvanger("https://zaken.gemeente.example/a")
-    assert ontvanger("https://zaken.gemeente.example/a") != ontvanger("https://zaken.andere.example/a")
