@@ -117,7 +117,8 @@ class Basisvelden(Model):
 
     def situatie(self, ingangsdatum) -> Situatie:
         p = self.partner
-        if p is not None and self.partnerGeboortedatum not in (None, p.geboortedatum):
+        # read as stored: the attribute warns its reader that it is deprecated, on every request with a partner
+        if p is not None and self.__dict__["partnerGeboortedatum"] not in (None, p.geboortedatum):
             raise Geweigerd(
                 "partner-geboortedatum-wijkt-af", "partnerGeboortedatum", "gelijk aan partner.geboortedatum"
             )

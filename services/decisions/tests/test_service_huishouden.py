@@ -63,6 +63,18 @@ async def test_a_couple_s_case_names_the_partner_and_announces_them_to_income():
     assert gewijzigd.data["partners"] == [{"bsn": PARTNER, "vanaf": "2026-01-01", "tot": "2026-06-30"}]
 
 
+def test_the_deprecated_partner_birth_date_must_be_the_partner_s_and_is_read_without_a_warning(recwarn):
+    """`partnerGeboortedatum` gives way to `partner.geboortedatum`; given, it must be the same."""
+    partner = {"bsn": "999990019", "geboortedatum": "1987-02-01"}
+    gehuwd = {"ingangsdatum": "2026-03-01", "huishouden": "gehuwd", "partner": partner}
+    situatie = models.Wijziging.model_validate(gehuwd | {"partnerGeboortedatum": "1987-02-01"}).situatie(START)
+    assert situatie.partner is not None and situatie.partner.geboortedatum == date(1987, 2, 1)
+    with pytest.raises(Geweigerd) as anders:
+        models.Wijziging.model_validate(gehuwd | {"partnerGeboortedatum": "1988-02-01"}).situatie(START)
+    assert anders.value.code == "partner-geboortedatum-wijkt-af"
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)], "a warning for every request"
+
+
 async def test_a_partner_the_brp_registers_elsewhere_is_answered_as_an_unknown_person():
     p, uow = ports(VANDAAG, brp=FakeBrp({BSN: "GM0363", ELDERS: "GM0599"}, standaard=None))
     for partner in (ELDERS, "999992107"):  # lives in Rotterdam; unknown to the BRP
