@@ -472,17 +472,22 @@ async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_wait
     assert len(backoffice.ontvangen) == 3
 
 
-async def test_lifting_the_last_pause_sends_what_waits_at_once_not_after_the_circuit_s_opening(tmp_path, backoffices):
-    """The municipality's receiver failed until the circuit opened; it paused the subscription for its
-    maintenance and resumes it: what waits goes now, not after the opening (up to an hour) or the failed
-    delivery's own wait. The operator's pause standing, nothing goes, and the circuit stays as it is."""
-    service = await service_met(
+async def met_circuit_van_een_uur(tmp_path) -> Service:
+    """A service whose circuit opens at the first failure, for an hour, and whose failed delivery waits as long."""
+    return await service_met(
         tmp_path,
         webhook_lokaal_toestaan=True,
         webhook_circuit_drempel=1,
         webhook_circuit_basis_seconden=3600,
         webhook_basis_seconden=3600,
     )
+
+
+async def test_lifting_the_last_pause_sends_what_waits_at_once_not_after_the_circuit_s_opening(tmp_path, backoffices):
+    """The municipality's receiver failed until the circuit opened; it paused the subscription for its
+    maintenance and resumes it: what waits goes now, not after the opening (up to an hour) or the failed
+    delivery's own wait. The operator's pause standing, nothing goes, and the circuit stays as it is."""
+    service = await met_circuit_van_een_uur(tmp_path)
     onderhoud = backoffices(status(503))
     abonnement_id = await abonneer(service, loopback, onderhoud.url)
     await te_bezorgen(service, abonnement_id, 3)
@@ -663,13 +668,7 @@ async def test_a_delivery_on_its_way_across_a_pause_and_its_lifting_leaves_what_
         los.wait(30)
         status(503)(handler, backoffice)
 
-    service = await service_met(
-        tmp_path,
-        webhook_lokaal_toestaan=True,
-        webhook_circuit_drempel=1,
-        webhook_circuit_basis_seconden=3600,
-        webhook_basis_seconden=3600,
-    )
+    service = await met_circuit_van_een_uur(tmp_path)
     backoffice = backoffices(houdt_op)
     abonnement_id = await abonneer(service, loopback, backoffice.url)
     await te_bezorgen(service, abonnement_id, 2)
