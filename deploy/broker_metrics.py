@@ -5,32 +5,19 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
+
+from deploy import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "1.0.1"
-JAR = ROOT / ".cache" / "jmx-exporter" / VERSION / f"jmx_prometheus_javaagent-{VERSION}.jar"
+JAR = cache.CACHE / "jmx-exporter" / VERSION / f"jmx_prometheus_javaagent-{VERSION}.jar"
 CONFIG = ROOT / "deploy" / "kafka" / "jmx-exporter.yaml"
 PORT = 9404  # the exporter's usual port; `make run` and deploy/prometheus/prometheus.yml use it
 
 
 def ensure_agent() -> Path:
-    if not JAR.exists():
-        if not shutil.which("mvn"):
-            raise RuntimeError("Maven (mvn) is required to resolve the JMX exporter agent")
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "dependency:copy",
-                f"-Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:{VERSION}",
-                f"-DoutputDirectory={JAR.parent}",
-            ],
-            check=True,
-        )
+    cache.maven_artifact(JAR.parent, f"io.prometheus.jmx:jmx_prometheus_javaagent:{VERSION}", "the JMX exporter agent")
     return JAR
 
 

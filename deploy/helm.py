@@ -11,29 +11,29 @@ import subprocess
 import sys
 from pathlib import Path
 
+from deploy import cache
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "v3.22.0"
-BINARY = ROOT / ".cache" / "helm" / VERSION / "helm"
+BINARY = cache.CACHE / "helm" / VERSION / "helm"
 CHART = ROOT / "deploy" / "helm" / "schakel"
 KUBERNETES = "1.33.0"  # the version the chart is rendered for and validated against (Chart.yaml: kubeVersion)
 
 
 def ensure() -> Path:
     """The helm binary, built on the first call (a few minutes; seconds with Go's caches warm)."""
-    if BINARY.exists():
-        return BINARY
-    go = shutil.which("go") or "/usr/local/go/bin/go"
-    if not Path(go).exists():
-        raise RuntimeError("Go (1.24 or newer) is required to build Helm: install it, or put `go` on the PATH")
-    partial = BINARY.parent.with_suffix(".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    subprocess.run(
-        [go, "install", f"helm.sh/helm/v3/cmd/helm@{VERSION}"],
-        env={**os.environ, "GOBIN": str(partial), "CGO_ENABLED": "0"},
-        check=True,
-    )
-    shutil.rmtree(BINARY.parent, ignore_errors=True)
-    partial.rename(BINARY.parent)
+
+    def build(partial: Path) -> None:
+        go = shutil.which("go") or "/usr/local/go/bin/go"
+        if not Path(go).exists():
+            raise RuntimeError("Go (1.24 or newer) is required to build Helm: install it, or put `go` on the PATH")
+        subprocess.run(
+            [go, "install", f"helm.sh/helm/v3/cmd/helm@{VERSION}"],
+            env={**os.environ, "GOBIN": str(partial), "CGO_ENABLED": "0"},
+            check=True,
+        )
+
+    cache.fetched(BINARY.parent, build)
     return BINARY
 
 

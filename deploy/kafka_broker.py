@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import cache
 from deploy.kafka_security import DEVELOPMENT_PARTIES, Security
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig, create_topics
@@ -26,7 +27,7 @@ from schakel.messaging.acls import ADMIN, BROKER, acls, grant
 ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "deploy" / "kafka" / "pom.xml"
 LOG4J = ROOT / "deploy" / "kafka" / "log4j2.yaml"
-CACHE = ROOT / ".cache" / "kafka"
+CACHE = cache.CACHE / "kafka"
 
 JVM_OPTS = [
     "-server",
@@ -52,31 +53,25 @@ def kafka_version() -> str:
 
 def ensure_jars() -> Path:
     """Resolves the broker jars once per version; later calls return the cached folder."""
-    target = CACHE / kafka_version()
-    marker = target / ".complete"
-    if marker.exists():
-        return target
-    if not shutil.which("mvn"):
-        raise BrokerError("Maven (mvn) is required to resolve the Kafka broker jars")
-    tmp = target.with_suffix(".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    subprocess.run(
-        [
-            "mvn",
-            "-q",
-            "-B",
-            "-f",
-            str(POM),
-            "dependency:copy-dependencies",
-            "-DincludeScope=runtime",
-            f"-DoutputDirectory={tmp}",
-        ],
-        check=True,
-    )
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    marker.touch()
-    return target
+
+    def fetch(partial: Path) -> None:
+        if not shutil.which("mvn"):
+            raise BrokerError("Maven (mvn) is required to resolve the Kafka broker jars")
+        subprocess.run(
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                str(POM),
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={partial}",
+            ],
+            check=True,
+        )
+
+    return cache.fetched(CACHE / kafka_version(), fetch)
 
 
 def free_port() -> int:

@@ -6,7 +6,6 @@ exporter (`OTEL_EXPORTER_ZIPKIN_ENDPOINT`)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -14,26 +13,14 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy import cache
+
 VERSION = "3.4.2"
-JAR = ROOT / ".cache" / "zipkin" / VERSION / f"zipkin-server-{VERSION}-exec.jar"
+JAR = cache.CACHE / "zipkin" / VERSION / f"zipkin-server-{VERSION}-exec.jar"
 
 
 def ensure_jar() -> Path:
-    if not JAR.exists():
-        if not shutil.which("mvn"):
-            raise RuntimeError("Maven (mvn) is required to resolve the Zipkin server jar")
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "dependency:copy",
-                f"-Dartifact=io.zipkin:zipkin-server:{VERSION}:jar:exec",
-                f"-DoutputDirectory={JAR.parent}",
-            ],
-            check=True,
-        )
+    cache.maven_artifact(JAR.parent, f"io.zipkin:zipkin-server:{VERSION}:jar:exec", "the Zipkin server jar")
     return JAR
 
 
