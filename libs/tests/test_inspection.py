@@ -165,3 +165,33 @@ async def test_a_record_that_cannot_be_read_is_listed_as_unreadable_and_the_othe
     client._end = {0: 0, 1: 3}
     unread = (await inspection.latest(kafka, {DLQ: 2}))[DLQ]
     assert (unread.partition, unread.offset, unread.produced) == (1, 2, None)
+
+
+async def test_readers_kept_open_serve_the_next_look_and_one_that_failed_is_closed(monkeypatch):
+    started, closed = [], []
+
+    async def start(kafka, group):
+        started.append(group)
+        return Positions(begin={0: 0}, end={0: 4}, taken={0: len(started)})
+
+    async def close(client):
+        closed.append(client)
+
+    monkeypatch.setattr(inspection, "_started", start)
+    monkeypatch.setattr(inspection, "close", close)
+    readers = inspection.Readers(KafkaConfig(bootstrap="localhost:9092", client_id="test"))
+    for _ in range(3):
+        assert await inspection.lag(readers, "schakel-decisions", {"maandinkomens": 1}) == {"maandinkomens": 3}
+    assert started == ["schakel-decisions"] and closed == [], "one reader, kept open between looks"
+
+    async with readers.reader("schakel-decisions") as first, readers.reader("schakel-decisions") as second:
+        assert first is not second  # two looks at once each have their own
+    assert started == ["schakel-decisions"] * 2 and closed == [first], "one of the two is kept"
+
+    with pytest.raises(TimeoutError):
+        async with readers.reader("schakel-decisions") as failing:
+            raise TimeoutError
+    assert failing is second and closed == [first, second], "a reader that met an error is not kept"
+    assert await inspection.lag(readers, "schakel-decisions", {"maandinkomens": 1}) == {"maandinkomens": 1}
+    await readers.close()
+    assert len(started) == 3 and len(closed) == 3, "the new one is closed at the end"

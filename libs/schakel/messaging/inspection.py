@@ -44,24 +44,69 @@ def recency(record: RecordHeaders) -> datetime:
     return record.produced or datetime.min.replace(tzinfo=UTC)
 
 
-@asynccontextmanager
-async def _reader(kafka: KafkaConfig, group: str | None = None) -> AsyncIterator[Consumer]:
+async def _started(kafka: KafkaConfig, group: str | None) -> Consumer:
     # a group id without a subscription only reads that group's committed offsets: it never joins
     client = consumer(kafka, group, [], fetch_max_wait_ms=FETCH_WAIT_MS)
-    try:  # a start that fails halfway leaves connections open too
+    try:
         await bounded(client.start(), kafka.timeout, "consumer start")
+    except BaseException:  # a start that fails halfway leaves connections open too
+        await close(client)
+        raise
+    return client
+
+
+class Readers:
+    """Readers kept open from one look to the next, one per group, for what looks every few seconds
+    (a service measuring its groups and dead letters): a new client costs it and the broker a TLS
+    handshake and a SCRAM exchange each time, most of an idle service's CPU. A reader that met an
+    error is closed, not kept. `close` at the end."""
+
+    def __init__(self, kafka: KafkaConfig) -> None:
+        self.kafka, self.timeout = kafka, kafka.timeout
+        self._open: dict[str | None, Consumer] = {}
+
+    @asynccontextmanager
+    async def reader(self, group: str | None) -> AsyncIterator[Consumer]:
+        client = self._open.pop(group, None) or await _started(self.kafka, group)
+        try:
+            yield client
+        except BaseException:
+            await close(client)
+            raise
+        if group in self._open:  # a look at the same group at the same time kept its own
+            await close(client)
+        else:
+            self._open[group] = client
+
+    async def close(self) -> None:
+        clients, self._open = list(self._open.values()), {}
+        for client in clients:
+            await close(client)
+
+
+Source = KafkaConfig | Readers  # a look of its own, or one through readers kept open
+
+
+@asynccontextmanager
+async def _reader(source: Source, group: str | None = None) -> AsyncIterator[Consumer]:
+    if isinstance(source, Readers):
+        async with source.reader(group) as client:
+            yield client
+        return
+    client = await _started(source, group)
+    try:
         yield client
     finally:
         await close(client)
 
 
-async def topics(kafka: KafkaConfig) -> set[str]:
+async def topics(kafka: Source) -> set[str]:
     """The topics on the broker that the principal may describe."""
     async with _reader(kafka) as client:
         return await bounded(client.topics(), kafka.timeout, "topics")
 
 
-async def physical(kafka: KafkaConfig, contract: Contract, channels: Iterable[str]) -> dict[str, str]:
+async def physical(kafka: Source, contract: Contract, channels: Iterable[str]) -> dict[str, str]:
     """The topics on the broker of these channels, each with its channel: a channel with a topic per
     party (`polisaangiften.{oin}`) has one for every organisation that may write it."""
     found_channels = [contract.topic(c) for c in channels]
@@ -86,7 +131,7 @@ class Stand:
         return self.end - self.committed
 
 
-async def stand(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[TopicPartition, Stand]:
+async def stand(kafka: Source, group: str, topics: dict[str, int]) -> dict[TopicPartition, Stand]:
     """Per partition of these topics (name: partitions), where the group stands, as the broker has it:
     also of a group whose consumers fetch nothing (hung, or none running)."""
     partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
@@ -97,7 +142,7 @@ async def stand(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[
         return {tp: Stand(max(d or 0, starts[tp]), ends[tp]) for tp, d in zip(partitions, done, strict=True)}
 
 
-async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[str, int]:
+async def lag(kafka: Source, group: str, topics: dict[str, int]) -> dict[str, int]:
     """Per topic (name: partitions), the records the group has not committed yet."""
     behind = dict.fromkeys(topics, 0)
     for tp, s in (await stand(kafka, group, topics)).items():
@@ -105,7 +150,7 @@ async def lag(kafka: KafkaConfig, group: str, topics: dict[str, int]) -> dict[st
     return behind
 
 
-async def unreplayed(kafka: KafkaConfig, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
+async def unreplayed(kafka: Source, contract: Contract, dlq_topics: list[str]) -> dict[str, int]:
     """Per dead-letter topic, the records beyond what the replay has taken (its committed offsets)
     that retention has not deleted."""
     return await lag(kafka, REPLAY_GROUP, {t: contract.topics[t].partitions for t in dlq_topics})

@@ -31,7 +31,6 @@ from schakel.events import Pseudonymiser, load_contract
 from schakel.events.pseudonym import derived_fernet
 from schakel.logboek import ERROR, OK, Verwerking
 from schakel.messaging import BatchHandler, ConsumerRunner, Handler, Outbox, OutboxRelay, Undecoded, inbox, inspection
-from schakel.messaging.inspection import unreplayed
 from schakel.messaging.kafka import reachable
 from schakel.messaging.timing import wait_any
 from schakel.persistence import Database, PersistenceError, indexes, is_unavailable, migrate
@@ -71,6 +70,7 @@ class Service:
         self.db = Database(settings.database(name, platform), idle_in_transaction_seconds=idle(platform.kafka_timeout))
         self.contract = load_contract()
         self.kafka = platform.kafka(f"schakel-{name}")
+        self._readers = inspection.Readers(self.kafka)  # the measurements' readers, kept open
         self.outbox = Outbox(self.contract, f"urn:nld:oin:{platform.oin}:systeem:{name}", name)
         self.relay = OutboxRelay(self.db, self.kafka)
         # the pseudonym's key, and the one every other key of the service is derived from (`derived_key`)
@@ -205,7 +205,7 @@ class Service:
     async def _measure_dead_letters(self) -> None:
         dlqs = sorted({dlq for r in self.runners for t in r.topics if (dlq := self.contract.topic(t).dlq)})
         if dlqs:
-            for topic, depth in (await unreplayed(self.kafka, self.contract, dlqs)).items():
+            for topic, depth in (await inspection.unreplayed(self._readers, self.contract, dlqs)).items():
                 metrics.DLQ_RECORDS.labels(topic).set(depth)
 
     async def _measure_indexes(self) -> None:
@@ -213,9 +213,9 @@ class Service:
 
     async def _measure_groups(self) -> None:
         for runner in self.runners:
-            kanaal = await inspection.physical(self.kafka, self.contract, runner.topics)
+            kanaal = await inspection.physical(self._readers, self.contract, runner.topics)
             partities = {t: self.contract.topic(k).partitions for t, k in kanaal.items()}
-            for tp, stand in (await inspection.stand(self.kafka, runner.group_id, partities)).items():
+            for tp, stand in (await inspection.stand(self._readers, runner.group_id, partities)).items():
                 metrics.GROUP_COMMITTED.labels(runner.group_id, tp.topic, str(tp.partition)).set(stand.committed)
                 metrics.GROUP_END.labels(runner.group_id, tp.topic, str(tp.partition)).set(stand.end)
 
@@ -280,6 +280,7 @@ class Service:
                 if action.done() and not action.cancelled() and (error := action.exception()) is not None:
                     log.warning("stopping: %s", where(error))
             await self.brp.close()
+            await self._readers.close()
             for bron in self._bronnen:
                 await bron.close()
             await self.db.dispose()
