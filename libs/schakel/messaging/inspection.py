@@ -59,7 +59,8 @@ class Readers:
     """Readers kept open from one look to the next, one per group, for what looks every few seconds
     (a service measuring its groups and dead letters): a new client costs it and the broker a TLS
     handshake and a SCRAM exchange each time, most of an idle service's CPU. A reader that met an
-    error is closed, not kept. `close` at the end."""
+    error is closed, not kept. `close` at the end. For positions only: one that reads records is
+    assigned partitions and would go on fetching them (`latest` and `dead_letters` read with their own)."""
 
     def __init__(self, kafka: KafkaConfig) -> None:
         self.kafka, self.timeout = kafka, kafka.timeout

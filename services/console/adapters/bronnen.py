@@ -131,6 +131,7 @@ class Bronnen:
         resolver: Resolver | None = None,
     ) -> None:
         self._diensten, self._instanties, self._kafka, self._contract = diensten, instanties, kafka, contract
+        self._lezers = inspection.Readers(kafka)  # positions, read at every refresh of every page open
         self._tegelijk = asyncio.Semaphore(TEGELIJK)
         # a lookup goes on in its thread after the console stopped waiting: in threads of the console's
         # own, never the loop's, in which the Kafka client looks up the broker
@@ -219,8 +220,8 @@ class Bronnen:
 
     async def achterstand(self, groep: str, topics: dict[str, int]) -> dict[str, int]:
         with _broker():
-            kanaal = await inspection.physical(self._kafka, self._contract, topics)
-            lag = await inspection.lag(self._kafka, groep, {t: topics[k] for t, k in kanaal.items()})
+            kanaal = await inspection.physical(self._lezers, self._contract, topics)
+            lag = await inspection.lag(self._lezers, groep, {t: topics[k] for t, k in kanaal.items()})
         behind = dict.fromkeys(topics, 0)
         for topic, n in lag.items():
             behind[kanaal[topic]] += n
@@ -228,7 +229,7 @@ class Bronnen:
 
     async def laatste(self, topics: dict[str, int]) -> dict[str, inspection.RecordHeaders]:
         with _broker():
-            kanaal = await inspection.physical(self._kafka, self._contract, topics)
+            kanaal = await inspection.physical(self._lezers, self._contract, topics)
             latest = await inspection.latest(self._kafka, {t: topics[k] for t, k in kanaal.items()})
         newest: dict[str, inspection.RecordHeaders] = {}
         for topic, record in latest.items():
@@ -238,7 +239,7 @@ class Bronnen:
 
     async def dlq_aantallen(self, topics: list[str]) -> dict[str, int]:
         with _broker():
-            return await inspection.unreplayed(self._kafka, self._contract, topics)
+            return await inspection.unreplayed(self._lezers, self._contract, topics)
 
     async def dode_brieven(self, topic: str, partities: int) -> list[inspection.RecordHeaders]:
         with _broker():
@@ -296,4 +297,5 @@ class Bronnen:
     async def close(self) -> None:
         self._lopend.cancel()
         await self._http.aclose()
+        await self._lezers.close()
         self._opzoeker.close()
