@@ -243,6 +243,9 @@ def test_an_operator_pauses_a_subscription_from_the_page_and_lifts_only_the_oper
     browser.js(f"{rij}.querySelector('button[data-onderbreek]').click()")
     browser.wait(f"{rij}?.querySelector('button[data-onderbreek]')?.textContent === 'pauzeren'")
     assert browser.js(f"{rij}.dataset.status") == "gepauzeerd", "the municipality's pause stands"
+    assert browser.js("document.getElementById('pauze-uitkomst').textContent").endswith(
+        "pauze van de beheerder opgeheven; nog gepauzeerd door de gemeente: wat wacht, gaat pas als die pauze is opgeheven."
+    )
     assert browser.js(f"{rij}.cells[5].textContent").startswith("de gemeente sinds ")
     with stack.client("decisions", Rol.municipality, "GM0014") as gemeente:
         [eigen] = [a for a in gemeente.get("/abonnementen").json() if a["abonnementId"] == abonnement]

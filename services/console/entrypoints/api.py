@@ -116,7 +116,10 @@ async def lees_abonnementen(request: Request, poorten: Poorten, _: Lezer) -> lis
     responses={
         404: {"description": "Geen abonnement met dit id."},
         409: {"description": "Het abonnement is gestopt."},
-        503: {"description": "decisions antwoordt niet, of weigert de vraag van de console."},
+        503: {
+            "description": "decisions antwoordt niet, of weigert de vraag van de console; kwam de vraag aan en het "
+            "antwoord niet, dan kan de wijziging wel zijn doorgevoerd (detail)."
+        },
     },
 )
 async def onderbreek(
@@ -127,7 +130,8 @@ async def onderbreek(
     _: Beheerder,
 ) -> dict:
     # decisions' 404 and 409 are about the subscription: the operator's to read
-    return await _van_decisions(poorten.bronnen.onderbreek(_token(request), abonnementId, actie), (404, 409))
+    vraag = poorten.bronnen.onderbreek(_token(request), abonnementId, actie)
+    return await _van_decisions(vraag, (404, 409), wijzigt=True)
 
 
 T = TypeVar("T")
@@ -138,14 +142,23 @@ def _token(request: Request) -> str:
     return request.headers["authorization"].partition(" ")[2].strip()
 
 
-async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, ...] = ()) -> T:
+async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, ...] = (), wijzigt: bool = False) -> T:
     """decisions' answer to the console's question. One that does not come is an outage (503, ask again
     later); a refusal with a status of `doorgeven` is passed on as it is, any other is a setting or a right,
-    not an outage (503), except its rate limit (the caller's own budget there): ask again later."""
+    not an outage (503), except its rate limit (the caller's own budget there): ask again later. A change
+    (`wijzigt`) whose answer did not come once it was sent may have been made all the same."""
     try:
         antwoord = await vraag
     except httpx.HTTPError as exc:
-        raise standard(503, f"decisions antwoordt niet ({exc.__class__.__name__}).", headers=later()) from None
+        fout = exc.__class__.__name__
+        if wijzigt and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            detail = (
+                f"decisions gaf geen (bruikbaar) antwoord ({fout}): de wijziging kan wel zijn doorgevoerd. "
+                "De lijst van abonnementen toont hoe het nu staat."
+            )
+        else:
+            detail = f"decisions antwoordt niet ({fout})."
+        raise standard(503, detail, headers=later()) from None
     if not isinstance(antwoord, Weigering):
         return antwoord
     if antwoord.status in doorgeven:

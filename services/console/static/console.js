@@ -150,9 +150,12 @@ async function onderbreek(a, actie, knop) {
   const uitkomst = $("pauze-uitkomst");
   try {
     const na = await vraag(`/abonnementen/${encodeURIComponent(a.abonnementId)}/${actie}`, { method: "POST" });
-    uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "gepauzeerd"
-      ? `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`
-      : `${na.status}; wat wachtte, gaat weer.`);
+    // lifting the operator's pause while the municipality's stands sends nothing yet: say so
+    uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status !== "gepauzeerd"
+      ? `${na.status}; wat wachtte, gaat weer.`
+      : actie === "_hervat"
+        ? `pauze van de beheerder opgeheven; nog gepauzeerd door ${wiens(na.gepauzeerdDoor)}: wat wacht, gaat pas als die pauze is opgeheven.`
+        : `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`);
   } catch (fout) {
     uitkomst.textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
   }

@@ -1,5 +1,6 @@
 """The console's app as bootstrap builds it, in-process: the page and its API answer only a token."""
 
+import asyncio
 import os
 
 import httpx
@@ -7,11 +8,14 @@ import pytest
 from pydantic import ValidationError
 
 from console import bootstrap
+from console.adapters import bronnen
 from console.entrypoints import api as console_api
 from console.settings import Platform, Settings
 from deploy.kafka_broker import free_port
 from deploy.token import development, mint
 from schakel.caller import Rol
+
+CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens
 
 
 async def test_the_app_serves_the_page_and_refuses_its_api_without_a_token():
@@ -51,6 +55,26 @@ async def test_decisions_away_is_a_503_that_says_when_to_ask_again():
         response = await client.get("/api/v1/abonnementen", headers=operator)
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == "5"
+
+
+async def test_a_pause_sent_without_an_answer_may_have_been_made_one_not_sent_was_not(monkeypatch):
+    """A POST that reached decisions and got no answer in time may have paused the subscription all the
+    same: the operator is told to look, not that decisions is away."""
+    monkeypatch.setattr(bronnen, "TIMEOUT", 0.5)
+
+    async def silent(reader, writer):  # takes the request, never answers
+        await reader.read()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    stil = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    pad = "/api/v1/abonnementen/0b5a0f5e-6f0c-4c57-9f43-2d0c3b1c9a11/_pauzeer"
+    async with server:
+        for decisions, zegt in ((stil, "de wijziging kan wel zijn doorgevoerd"), (CLOSED, "decisions antwoordt niet")):
+            _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+                response = await client.post(pad, headers=operator)
+            assert response.status_code == 503 and zegt in response.json()["detail"], response.text
 
 
 def test_the_instances_are_of_services_the_console_reads_over_plain_http():
