@@ -38,7 +38,12 @@ class Onbruikbaar(httpx.HTTPError):
 
 
 class TeLaat(Onbruikbaar):
-    pass
+    """No whole answer within TIMEOUT; `verzonden`: whether the request had gone out by then (its
+    headers begun), or the time went in looking up, connecting or waiting for a connection."""
+
+    def __init__(self, message: str, verzonden: bool = True) -> None:
+        super().__init__(message)
+        self.verzonden = verzonden
 
 
 class TeGroot(Onbruikbaar):
@@ -184,8 +189,18 @@ class Bronnen:
     async def _vraag(self, url: str, limit: int, method: str = "GET", **kwargs: Any) -> httpx.Response:
         """The answer, read whole within TIMEOUT (the client's timeout is per step, which a server
         sending a byte at a time never exceeds) and up to `limit` bytes, as it streams in."""
+        verzonden = False
+
+        async def spoor(gebeurtenis: str, _: dict[str, Any]) -> None:  # httpcore's `trace` extension
+            nonlocal verzonden
+            if gebeurtenis.endswith(".send_request_headers.started"):
+                verzonden = True
+
         try:
-            async with asyncio.timeout(TIMEOUT), self._http.stream(method, url, **kwargs) as response:
+            async with (
+                asyncio.timeout(TIMEOUT),
+                self._http.stream(method, url, extensions={"trace": spoor}, **kwargs) as response,
+            ):
                 if response.headers.get("content-encoding", "identity") != "identity":
                     raise Onleesbaar(f"{url}: gecomprimeerd")
                 body = bytearray()
@@ -194,7 +209,7 @@ class Bronnen:
                     if len(body) > limit:
                         raise TeGroot(f"{url}: meer dan {limit} bytes")
         except TimeoutError:
-            raise TeLaat(f"{url}: niet binnen {TIMEOUT} s") from None
+            raise TeLaat(f"{url}: niet binnen {TIMEOUT} s", verzonden) from None
         return httpx.Response(response.status_code, content=bytes(body), request=response.request)
 
     async def _metingen(self, base: str) -> list[Meting] | None:

@@ -135,6 +135,15 @@ async def onderbreek(
 
 
 T = TypeVar("T")
+# what httpx raises when nothing of the request went out: no connection (refused, timed out, none free
+# in the pool, the proxy's refused), or a URL it cannot send to
+NIET_VERZONDEN = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
 
 
 def _token(request: Request) -> str:
@@ -151,7 +160,9 @@ async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, 
         antwoord = await vraag
     except httpx.HTTPError as exc:
         fout = exc.__class__.__name__
-        if wijzigt and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        # the console's own deadline (TeLaat) says whether the request had gone out when it passed
+        verzonden = getattr(exc, "verzonden", not isinstance(exc, NIET_VERZONDEN))
+        if wijzigt and verzonden:
             detail = (
                 f"decisions gaf geen (bruikbaar) antwoord ({fout}): de wijziging kan wel zijn doorgevoerd. "
                 "De lijst van abonnementen toont hoe het nu staat."

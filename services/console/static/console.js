@@ -157,7 +157,9 @@ async function onderbreek(a, actie, knop) {
         ? `pauze van de beheerder opgeheven; nog gepauzeerd door ${wiens(na.gepauzeerdDoor)}: wat wacht, gaat pas als die pauze is opgeheven.`
         : `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`);
   } catch (fout) {
-    uitkomst.textContent = `Pauzeren of opheffen mislukt: ${fout.message}`;
+    // not "failed" where the answer did not come to a request that went out: it may have been made
+    const misschien = fout.message.includes("kan wel zijn doorgevoerd");
+    uitkomst.textContent = `Pauzeren of opheffen ${misschien ? "niet bevestigd" : "mislukt"}: ${fout.message}`;
   }
   await ververs();
 }

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import socket
 
 import httpx
 import pytest
@@ -67,14 +68,30 @@ async def test_a_pause_sent_without_an_answer_may_have_been_made_one_not_sent_wa
 
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
     stil = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    # a listener that never accepts, its queue full: a connect hangs past the console's deadline, nothing sent
+    vol = socket.socket()
+    vol.bind(("127.0.0.1", 0))
+    vol.listen(0)
+    wachtend = [socket.socket() for _ in range(4)]
+    for w in wachtend:
+        w.setblocking(False)
+        w.connect_ex(vol.getsockname())
+    hangt = f"http://127.0.0.1:{vol.getsockname()[1]}"
     operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
     pad = "/api/v1/abonnementen/0b5a0f5e-6f0c-4c57-9f43-2d0c3b1c9a11/_pauzeer"
+    gevallen = (
+        (stil, "de wijziging kan wel zijn doorgevoerd"),
+        (CLOSED, "decisions antwoordt niet"),
+        (hangt, "decisions antwoordt niet (TeLaat)"),
+    )
     async with server:
-        for decisions, zegt in ((stil, "de wijziging kan wel zijn doorgevoerd"), (CLOSED, "decisions antwoordt niet")):
+        for decisions, zegt in gevallen:
             _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
                 response = await client.post(pad, headers=operator)
             assert response.status_code == 503 and zegt in response.json()["detail"], response.text
+    for w in [*wachtend, vol]:
+        w.close()
 
 
 def test_the_instances_are_of_services_the_console_reads_over_plain_http():
