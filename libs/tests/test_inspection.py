@@ -195,3 +195,20 @@ async def test_readers_kept_open_serve_the_next_look_and_one_that_failed_is_clos
     assert await inspection.lag(readers, "schakel-decisions", {"maandinkomens": 1}) == {"maandinkomens": 1}
     await readers.close()
     assert len(started) == 3 and len(closed) == 3, "the new one is closed at the end"
+
+
+async def test_a_look_under_way_when_the_readers_close_closes_its_reader_when_it_ends(monkeypatch):
+    closed = []
+
+    async def start(kafka, group):
+        return Positions(begin={0: 0}, end={0: 4}, taken={0: 0})
+
+    async def close(client):
+        closed.append(client)
+
+    monkeypatch.setattr(inspection, "_started", start)
+    monkeypatch.setattr(inspection, "close", close)
+    readers = inspection.Readers(KafkaConfig(bootstrap="localhost:9092", client_id="test"))
+    async with readers.reader("schakel-decisions") as client:
+        await readers.close()  # the service stops while a measurement reads
+    assert closed == [client], "not kept after the close, where nothing would close it"

@@ -65,6 +65,7 @@ class Readers:
     def __init__(self, kafka: KafkaConfig) -> None:
         self.kafka, self.timeout = kafka, kafka.timeout
         self._open: dict[str | None, Consumer] = {}
+        self._closed = False  # a look still under way at `close` closes its reader when it ends
 
     @asynccontextmanager
     async def reader(self, group: str | None) -> AsyncIterator[Consumer]:
@@ -74,12 +75,13 @@ class Readers:
         except BaseException:
             await close(client)
             raise
-        if group in self._open:  # a look at the same group at the same time kept its own
+        if self._closed or group in self._open:  # closed meanwhile, or a look at the same group kept its own
             await close(client)
         else:
             self._open[group] = client
 
     async def close(self) -> None:
+        self._closed = True
         clients, self._open = list(self._open.values()), {}
         for client in clients:
             await close(client)
