@@ -489,6 +489,20 @@ def test_the_operator_reads_decisions_answer_to_a_pause_while_another_service_do
         assert browser.js(f"{knop}.textContent") == "pauze opheffen"
         assert "gepauzeerd door de beheerder" in browser.js(GEMELD), browser.js(GEMELD)
 
+        # a resume that went out and got no answer: not "failed", which invites a second press that undoes it
+        browser.js(
+            """(() => { window.echt = window.fetch; window.fetch = (pad, opties) => pad.endsWith("/_hervat")
+              ? Promise.resolve(new Response(JSON.stringify({ status: 503, code: "wijziging-onbevestigd",
+                  detail: "decisions gaf geen (bruikbaar) antwoord (ReadTimeout): de wijziging kan wel zijn doorgevoerd." }),
+                  { status: 503, headers: { "Content-Type": "application/problem+json" } }))
+              : window.echt(pad, opties); })()"""
+        )
+        before = browser.js("document.body.dataset.ververst")
+        browser.js(f"{knop}.click()")
+        browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
+        assert "Pauzeren of opheffen niet bevestigd: decisions gaf geen" in browser.js(GEMELD), browser.js(GEMELD)
+        browser.js("window.fetch = window.echt")
+
         assert gemeente.delete(f"/abonnementen/{abonnement}").status_code == 204  # stopped since the page read it
         before = browser.js("document.body.dataset.ververst")
         browser.js(f"{knop}.click()")

@@ -17,7 +17,7 @@ from console.service import overzicht as views
 from console.service import programmacijfers as cijfers
 from console.service.ports import Pauzeactie, Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
-from schakel.api.problems import later, standard
+from schakel.api.problems import Problem, later, standard
 from schakel.api.programmacijfers import Tot, Van
 from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
@@ -135,6 +135,7 @@ async def onderbreek(
 
 
 T = TypeVar("T")
+ONBEVESTIGD = "wijziging-onbevestigd"  # the problem's code where a change sent may have been made
 # what httpx raises when nothing of the request went out: no connection (refused, timed out, none free
 # in the pool, the proxy's refused), or a URL it cannot send to
 NIET_VERZONDEN = (
@@ -167,9 +168,8 @@ async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, 
                 f"decisions gaf geen (bruikbaar) antwoord ({fout}): de wijziging kan wel zijn doorgevoerd. "
                 "De lijst van abonnementen toont hoe het nu staat."
             )
-        else:
-            detail = f"decisions antwoordt niet ({fout})."
-        raise standard(503, detail, headers=later()) from None
+            raise Problem(503, ONBEVESTIGD, "Wijziging niet bevestigd", detail, headers=later()) from None
+        raise standard(503, f"decisions antwoordt niet ({fout}).", headers=later()) from None
     if not isinstance(antwoord, Weigering):
         return antwoord
     if antwoord.status in doorgeven:

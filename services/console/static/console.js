@@ -12,7 +12,7 @@ async function vraag(pad, opties = {}) {
   const antwoord = await fetch(API + pad, { ...opties, headers: { ...opties.headers, Authorization: "Bearer " + token() } });
   if (antwoord.status === 401) { afmelden("Het token is ongeldig of verlopen."); throw new Error("401"); }
   const body = await antwoord.json();
-  if (!antwoord.ok) throw new Error(body.detail || body.title || antwoord.status);
+  if (!antwoord.ok) throw Object.assign(new Error(body.detail || body.title || antwoord.status), { code: body.code });
   return body;
 }
 
@@ -158,7 +158,7 @@ async function onderbreek(a, actie, knop) {
         : `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`);
   } catch (fout) {
     // not "failed" where the answer did not come to a request that went out: it may have been made
-    const misschien = fout.message.includes("kan wel zijn doorgevoerd");
+    const misschien = fout.code === "wijziging-onbevestigd";
     uitkomst.textContent = `Pauzeren of opheffen ${misschien ? "niet bevestigd" : "mislukt"}: ${fout.message}`;
   }
   await ververs();

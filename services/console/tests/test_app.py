@@ -90,6 +90,8 @@ async def test_a_pause_sent_without_an_answer_may_have_been_made_one_not_sent_wa
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
                 response = await client.post(pad, headers=operator)
             assert response.status_code == 503 and zegt in response.json()["detail"], response.text
+            onbevestigd = response.json()["code"] == console_api.ONBEVESTIGD
+            assert onbevestigd == (decisions == stil), "the page says 'niet bevestigd' by this code"
     for w in [*wachtend, vol]:
         w.close()
 
