@@ -501,6 +501,17 @@ def test_the_operator_reads_decisions_answer_to_a_pause_while_another_service_do
         browser.js(f"{knop}.click()")
         browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
         assert "Pauzeren of opheffen niet bevestigd: decisions gaf geen" in browser.js(GEMELD), browser.js(GEMELD)
+        # a resume that found the circuit open: what waits goes once it closes, not now
+        browser.js(
+            """window.fetch = (pad, opties) => pad.endsWith("/_hervat")
+              ? Promise.resolve(new Response(JSON.stringify({ status: "onderbroken", gepauzeerdDoor: [],
+                  onderbrokenTot: "2026-12-07T16:00:00Z" }), { status: 200, headers: { "Content-Type": "application/json" } }))
+              : window.echt(pad, opties)"""
+        )
+        before = browser.js("document.body.dataset.ververst")
+        browser.js(f"{knop}.click()")
+        browser.wait(f"document.body.dataset.ververst !== {json.dumps(before)}")
+        assert "): onderbroken tot " in browser.js(GEMELD) and "wat wacht, gaat daarna." in browser.js(GEMELD)
         browser.js("window.fetch = window.echt")
 
         assert gemeente.delete(f"/abonnementen/{abonnement}").status_code == 204  # stopped since the page read it

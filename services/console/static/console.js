@@ -151,9 +151,11 @@ async function onderbreek(a, actie, knop) {
   try {
     const na = await vraag(`/abonnementen/${encodeURIComponent(a.abonnementId)}/${actie}`, { method: "POST" });
     // lifting the operator's pause while the municipality's stands sends nothing yet: say so
-    uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status !== "gepauzeerd"
-      ? `${na.status}; wat wachtte, gaat weer.`
-      : actie === "_hervat"
+    uitkomst.textContent = `Abonnement van ${a.gemeentecode} (${a.url}): ` + (na.status === "actief"
+      ? "actief; wat wachtte, gaat weer."
+      : na.status === "onderbroken"  // its circuit is open (a resume that found no pause of the operator's)
+        ? `onderbroken tot ${tijd(na.onderbrokenTot)}: wat wacht, gaat daarna.`
+        : actie === "_hervat"
         ? `pauze van de beheerder opgeheven; nog gepauzeerd door ${wiens(na.gepauzeerdDoor)}: wat wacht, gaat pas als die pauze is opgeheven.`
         : `gepauzeerd door ${wiens(na.gepauzeerdDoor)}.`);
   } catch (fout) {
