@@ -30,15 +30,17 @@ def fetched(folder: Path, fetch: Callable[[Path], None]) -> Path:
     return folder
 
 
-def maven_artifact(folder: Path, artifact: str, what: str) -> Path:
-    """`folder` holding one artifact from Maven Central (`group:name:version[:type:classifier]`)."""
+def maven(folder: Path, what: str, *goal: str) -> Path:
+    """`folder` filled by a Maven goal (`goal`, its output directory added), for `what` it resolves."""
 
     def fetch(partial: Path) -> None:
         if not shutil.which("mvn"):
             raise RuntimeError(f"Maven (mvn) is required to resolve {what}")
-        subprocess.run(
-            ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={artifact}", f"-DoutputDirectory={partial}"],
-            check=True,
-        )
+        subprocess.run(["mvn", "-q", "-B", *goal, f"-DoutputDirectory={partial}"], check=True)
 
     return fetched(folder, fetch)
+
+
+def maven_artifact(folder: Path, artifact: str, what: str) -> Path:
+    """`folder` holding one artifact from Maven Central (`group:name:version[:type:classifier]`)."""
+    return maven(folder, what, "dependency:copy", f"-Dartifact={artifact}")

@@ -9,7 +9,6 @@ Maven Central publishes, resolved once into `.cache/kafka/<version>/`.
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -53,25 +52,8 @@ def kafka_version() -> str:
 
 def ensure_jars() -> Path:
     """Resolves the broker jars once per version; later calls return the cached folder."""
-
-    def fetch(partial: Path) -> None:
-        if not shutil.which("mvn"):
-            raise BrokerError("Maven (mvn) is required to resolve the Kafka broker jars")
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "-f",
-                str(POM),
-                "dependency:copy-dependencies",
-                "-DincludeScope=runtime",
-                f"-DoutputDirectory={partial}",
-            ],
-            check=True,
-        )
-
-    return cache.fetched(CACHE / kafka_version(), fetch)
+    goal = ("-f", str(POM), "dependency:copy-dependencies", "-DincludeScope=runtime")
+    return cache.maven(CACHE / kafka_version(), "the Kafka broker jars", *goal)
 
 
 def free_port() -> int:
