@@ -63,9 +63,13 @@ class Readers:
     assigned partitions and would go on fetching them (`latest` and `dead_letters` read with their own)."""
 
     def __init__(self, kafka: KafkaConfig) -> None:
-        self.kafka, self.timeout = kafka, kafka.timeout
+        self.kafka = kafka
         self._open: dict[str | None, Consumer] = {}
         self._closed = False  # a look still under way at `close` closes its reader when it ends
+
+    @property
+    def timeout(self) -> float:  # as KafkaConfig's: each step of a look is bounded by it
+        return self.kafka.timeout
 
     @asynccontextmanager
     async def reader(self, group: str | None) -> AsyncIterator[Consumer]:
