@@ -922,8 +922,12 @@ class SqlAbonnementen(_Repo):
             )
         )
 
-    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
+    async def van(
+        self, abonnement_id: str, vergrendeld: bool = False, gemeentecode: str | None = None
+    ) -> Abonnement | None:
         query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id)
+        if gemeentecode is not None:  # in the query, so another municipality's row is not locked
+            query = query.where(abonnementen.c.gemeentecode == gemeentecode)
         if vergrendeld:  # until the transaction ends: a worker stopping it (410) waits, or is waited for
             query = query.with_for_update()
         row = (await self._conn.execute(query)).first()

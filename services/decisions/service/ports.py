@@ -366,9 +366,12 @@ class Gebeurtenissen(Protocol):
 class Abonnementen(Protocol):
     async def voeg_toe(self, abonnement: Abonnement) -> None: ...
 
-    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
+    async def van(
+        self, abonnement_id: str, vergrendeld: bool = False, gemeentecode: str | None = None
+    ) -> Abonnement | None:
         """Active or stopped; `vergrendeld`: as it is once a stop under way ended, and none starts
-        before this unit of work ends."""
+        before this unit of work ends; `gemeentecode`: only that municipality's (another's is neither
+        found nor locked)."""
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         """The active subscriptions of these municipalities (None: of all), oldest first."""

@@ -257,8 +257,12 @@ async def _eigen(
 ) -> Abonnement:
     """The municipality's own subscription, active or stopped; any, to an operator where the operation
     lets one (`beheerder`: pausing and resuming), never by a route that admits the role later on."""
-    abonnement = await uow.abonnementen.van(abonnement_id, vergrendeld)
     elke = beheerder and caller.rol is Rol.operator
-    if abonnement is None or (not elke and abonnement.gemeentecode != caller.gemeente):
+    # another municipality's is asked for as one that does not exist: never locked, so never waited on;
+    # a caller without a municipality has none of its own
+    abonnement = None
+    if elke or caller.gemeente:
+        abonnement = await uow.abonnementen.van(abonnement_id, vergrendeld, None if elke else caller.gemeente)
+    if abonnement is None:
         raise Onbekend("Dit abonnement bestaat niet of hoort niet bij uw gemeente.")
     return abonnement

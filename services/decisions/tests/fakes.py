@@ -289,8 +289,11 @@ class FakeAbonnementen:
     async def voeg_toe(self, abonnement: Abonnement) -> None:
         self.rijen[abonnement.abonnement_id] = (abonnement, True)
 
-    async def van(self, abonnement_id: str, vergrendeld: bool = False) -> Abonnement | None:
-        return self.rijen.get(abonnement_id, (None, False))[0]
+    async def van(
+        self, abonnement_id: str, vergrendeld: bool = False, gemeentecode: str | None = None
+    ) -> Abonnement | None:
+        abonnement = self.rijen.get(abonnement_id, (None, False))[0]
+        return abonnement if abonnement and gemeentecode in (None, abonnement.gemeentecode) else None
 
     async def actief_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         return sorted(

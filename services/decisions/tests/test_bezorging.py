@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from decisions import bootstrap
 from decisions.adapters.repository import _OUDSTE_WACHTENDE
 from decisions.adapters.tables import abonnementen, afleveringen
-from decisions.domain.fouten import AbonnementGestopt, UrlNietToegestaan
+from decisions.domain.fouten import AbonnementGestopt, Onbekend, UrlNietToegestaan
 from decisions.domain.webhook import Stopreden
 from decisions.entrypoints import models
 from decisions.service import bewaring, webhooks
@@ -653,6 +653,21 @@ async def test_given_up_deliveries_sent_again_while_a_410_is_recorded_do_not_wai
         await opnieuw
     async with service.db.engine.connect() as conn:
         assert list((await conn.execute(sa.select(afleveringen.c.status))).scalars()) == ["mislukt"]
+
+
+async def test_another_municipality_pausing_a_subscription_locked_by_its_owner_is_answered_at_once(tmp_path):
+    """While the owner's pause holds the subscription's row (PostgreSQL: FOR UPDATE), another municipality
+    pausing it by its id is answered as for an id that does not exist, at once: it neither waits for the
+    row (which would tell it the id is real and busy) nor locks it."""
+    service = await service_met(tmp_path)
+    abonnement_id = await abonnement_in_database(service, "https://ontvanger.example/hook")
+    ander = replace(GEMEENTE, gemeente="GM0363")
+    async with service.db.engine.connect() as conn, conn.begin():
+        query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id).with_for_update()
+        await conn.execute(query)  # the owner's transaction, as `pauzeer` holds it
+        async with asyncio.timeout(30):  # a deadline for a failure, not a wait: it answers at once or blocks
+            with pytest.raises(Onbekend):
+                await webhooks.pauzeer(met(service, loopback), ander, abonnement_id, True)
 
 
 async def test_a_delivery_on_its_way_across_a_pause_and_its_lifting_leaves_what_waits_due_and_the_circuit_closed(
