@@ -255,7 +255,7 @@ async def test_a_database_outage_is_waited_for_and_never_dead_letters(stack, tmp
     async def handler(conn, received):
         if received.id != event.id:
             return
-        if len(failing_while_down) < 6:  # more tries than a broken record gets
+        if len(failing_while_down) < 4:  # more tries than a broken record gets (3)
             failing_while_down.append(health.failing_since)
             raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
         applied.append(received.id)
@@ -305,16 +305,22 @@ async def test_records_that_cannot_be_decoded_go_to_the_dead_letter_topic_and_th
     await db.dispose()
 
 
-def produce_raw(stack, topic: str, partition: int, records: list[tuple[bytes, bytes, list]]) -> list[int]:
-    """Records in one batch as another client may write them (tests.support.raw_records): a header's
-    name given as (name, its bytes as hex or None for the name's UTF-8); returns their offsets."""
+def produce_raw(stack, topic: str, batches: list[tuple[int, list[tuple[bytes, bytes, list]]]]) -> list[list[int]]:
+    """Batches of records (partition, records), each in one batch and in this order, as another client may
+    write them (tests.support.raw_records): a header's name given as (name, its bytes as hex or None for the
+    name's UTF-8); returns their offsets per batch."""
     order = {
         "kafka": dataclasses.asdict(stack.kafka),
         "topic": topic,
-        "partition": partition,
-        "records": [
-            {"key": k.hex(), "value": v.hex(), "headers": [[n, raw, x.hex()] for (n, raw), x in h]}
-            for k, v, h in records
+        "batches": [
+            {
+                "partition": partition,
+                "records": [
+                    {"key": k.hex(), "value": v.hex(), "headers": [[n, raw, x.hex()] for (n, raw), x in h]}
+                    for k, v, h in records
+                ],
+            }
+            for partition, records in batches
         ],
     }
     done = subprocess.run(
@@ -342,16 +348,13 @@ async def test_a_record_that_cannot_be_read_is_dead_lettered_and_its_partition_f
         k, v, h = encode(event)
         return k, v, [((n, None), x) for n, x in h] + list(extra)
 
-    offsets = await asyncio.to_thread(
-        produce_raw,
-        stack,
-        "deelnamestatussen",
-        2,
-        [raw(before), raw(unreadable, [(("x", "fffe"), b"v")]), raw(trailing)],
-    )
-    offsets += await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", 2, [raw(after)])
-    for partition, event in zip((0, 1, 3, 4, 5), elsewhere, strict=True):
-        await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", partition, [raw(event)])
+    batches = [
+        (2, [raw(before), raw(unreadable, [(("x", "fffe"), b"v")]), raw(trailing)]),
+        (2, [raw(after)]),
+        *((partition, [raw(event)]) for partition, event in zip((0, 1, 3, 4, 5), elsewhere, strict=True)),
+    ]
+    written = await asyncio.to_thread(produce_raw, stack, "deelnamestatussen", batches)
+    offsets = written[0] + written[1]
     try:
         await _consumed_around(stack, db, before, unreadable, trailing, after, offsets, elsewhere)
     finally:  # the topic's other readers in this test session (the stack's services, the tests' own) read on
