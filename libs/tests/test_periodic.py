@@ -11,6 +11,7 @@ from datetime import UTC, date, timedelta
 import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from schakel.clock import SYSTEM, FixedClock
 from schakel.persistence import Database
@@ -82,6 +83,36 @@ async def test_a_job_runs_once_for_the_database_and_one_that_fails_gives_its_tur
     finally:
         for db in dbs:
             await db.dispose()
+
+
+async def test_a_job_the_database_outage_failed_gets_its_turn_back_once_the_database_is_back(tmp_path, monkeypatch):
+    """The usual reason a job fails is the database going away while it runs: then the turn cannot be
+    given back at once either. It is given back at the next ask, so the job runs again once the
+    database is back rather than an interval later (an hour; registration's retention a day)."""
+    [db] = await instances(tmp_path, 1)
+    there = db.engine
+    away = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/away/schakel.db")  # a folder that is not there
+    runs = []
+
+    async def hit_by_the_outage():
+        runs.append("cut off")
+        monkeypatch.setattr(db, "engine", away)  # the database is away from here on
+        raise ConnectionError("the database went away")
+
+    async def job():
+        runs.append("ran")
+
+    try:
+        with pytest.raises(ConnectionError):
+            await in_turn(db, "retention", 3600, FixedClock(DAG), hit_by_the_outage)
+        monkeypatch.setattr(db, "engine", there)  # back
+        await in_turn(db, "retention", 3600, FixedClock(DAG), job)
+        assert runs == ["cut off", "ran"], "not an hour later"
+        await in_turn(db, "retention", 3600, FixedClock(DAG), job)
+        assert runs == ["cut off", "ran"], "and then once per interval again"
+    finally:
+        await away.dispose()
+        await db.dispose()
 
 
 async def test_every_instance_reports_when_a_job_last_finished_not_only_the_one_that_ran_it(tmp_path):

@@ -5,7 +5,7 @@ out itself (webhook deliveries, a queue) does not need it."""
 
 from __future__ import annotations
 
-import contextlib
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -19,6 +19,10 @@ from schakel.persistence.upsert import dialect_insert
 from schakel.telemetry import metrics
 
 metadata = sa.MetaData()
+
+# turns this process took for a job that failed, whose giving back failed too (the database was away:
+# the usual reason a job fails): given back at its next ask, or the turn would wait out the interval
+_owed: weakref.WeakKeyDictionary[Database, dict[str, datetime]] = weakref.WeakKeyDictionary()
 
 periodic_jobs = sa.Table(
     "periodic_jobs",
@@ -34,7 +38,11 @@ async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Ca
     """Runs `job` if it is this instance's turn (`turn`). Every instance reports when it last
     finished, whoever ran it: after a rollout the new instances report it too. A job that fails or is
     cancelled gives its turn back, so the next instance to ask runs it rather than waiting out the
-    interval."""
+    interval; where the database that failed it is still away, this instance gives it back at its
+    next ask."""
+    owed = _owed.setdefault(db, {})
+    if name in owed and await _give_back(db, name, owed[name]):
+        del owed[name]
     started = await turn(db, name, seconds, clock.today())
     if started is None:
         async with db.alone() as conn:
@@ -47,7 +55,8 @@ async def in_turn(db: Database, name: str, seconds: float, clock: Clock, job: Ca
     try:
         await job()
     except BaseException:
-        await _give_back(db, name, started)
+        if not await _give_back(db, name, started):
+            owed[name] = started
         raise
     async with db.transaction() as conn:
         await conn.execute(periodic_jobs.update().where(periodic_jobs.c.name == name).values(finished_at=SYSTEM.now()))
@@ -73,13 +82,17 @@ async def turn(db: Database, name: str, seconds: float, today: date) -> datetime
         return now if taken.first() is not None else None
 
 
-async def _give_back(db: Database, name: str, started: datetime) -> None:
-    # best effort: the job's own failure is what readiness shows; without this the turn waits its interval
-    with contextlib.suppress(Exception):
+async def _give_back(db: Database, name: str, started: datetime) -> bool:
+    """Whether the turn went back (or was no longer this one's: another instance took it since). The job's
+    own failure is what `schakel_task_up` shows; one that could not be given back is tried again."""
+    try:
         async with db.transaction() as conn:
             await conn.execute(
                 periodic_jobs.delete().where(periodic_jobs.c.name == name, periodic_jobs.c.started_at == started)
             )
+    except Exception:  # noqa: BLE001 - the database is away: given back at the next ask
+        return False
+    return True
 
 
 @cache
