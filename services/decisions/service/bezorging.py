@@ -134,6 +134,8 @@ class Bezorger:
             except Exception as exc:  # noqa: BLE001 - the row stays due; the next round tries again
                 log.warning("webhook delivery %d not recorded (%s)", aflevering.id, exc.__class__.__name__)
                 return
+            if poging.statuscode == GONE:  # stopped (logged so): its later ones lapsed, no circuit to open
+                return
             if status == "wachtend":  # the later ones wait behind it: a subscriber's order holds
                 return
             if circuit.open(clock.now()):

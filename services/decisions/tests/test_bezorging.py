@@ -8,7 +8,7 @@ import logging
 import socket
 import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -433,6 +433,23 @@ async def test_a_stopped_subscription_is_sent_nothing_more_and_its_waiting_deliv
         assert await uow.abonnementen.van(abonnement_id) is None, "retention removes it with them"
 
 
+async def test_a_receiver_that_answers_410_is_logged_as_stopped_not_as_paused(tmp_path, backoffices, caplog):
+    """The operator reads the log at night: a subscription its receiver ended is stopped, for good; a line
+    saying it is paused until a time (its circuit, opened by that last failure) would send them to wait."""
+    service = await service_met(tmp_path, webhook_lokaal_toestaan=True, webhook_circuit_drempel=1)
+    weg = backoffices(status(410))
+    abonnement_id = await abonneer(service, loopback, weg.url)
+    await te_bezorgen(service, abonnement_id, aantal=3)
+
+    with caplog.at_level(logging.WARNING, logger="decisions.service.bezorging"):
+        await ronde(worker(service, loopback))
+    assert len(weg.ontvangen) == 1
+    assert [a["status"] for a in await log(service, abonnement_id)] == ["mislukt", "vervallen", "vervallen"]
+    berichten = [r.getMessage() for r in caplog.records]
+    assert any("stopped: its receiver answered 410 Gone" in b for b in berichten), berichten
+    assert not any("paused until" in b for b in berichten), berichten
+
+
 async def test_a_paused_subscription_is_claimed_by_no_worker_nor_counted_as_waiting_until_it_resumes(
     tmp_path, backoffices
 ):
@@ -662,9 +679,11 @@ async def test_another_municipality_pausing_a_subscription_locked_by_its_owner_i
     service = await service_met(tmp_path)
     abonnement_id = await abonnement_in_database(service, "https://ontvanger.example/hook")
     ander = replace(GEMEENTE, gemeente="GM0363")
-    async with service.db.engine.connect() as conn, conn.begin():
-        query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id).with_for_update()
-        await conn.execute(query)  # the owner's transaction, as `pauzeer` holds it
+    async with AsyncExitStack() as eigenaar:
+        if not service.db.is_sqlite:  # SQLite locks no row: its one writer at a time is whoever it is
+            conn = await eigenaar.enter_async_context(service.db.transaction())
+            query = sa.select(abonnementen).where(abonnementen.c.abonnement_id == abonnement_id).with_for_update()
+            await conn.execute(query)  # the owner's transaction, as `pauzeer` holds it
         async with asyncio.timeout(30):  # a deadline for a failure, not a wait: it answers at once or blocks
             with pytest.raises(Onbekend):
                 await webhooks.pauzeer(met(service, loopback), ander, abonnement_id, True)
