@@ -161,14 +161,21 @@ async def besluit(
     """A caseworker's decision on an application that needed review (a waiver of a running search
     period). A grant opens a case, so only while the BRP still registers the person in the
     municipality; one that moved meanwhile can still be refused (closed). A grant that reuses a
-    household whose partner the BRP registers elsewhere needs the situation as it is now."""
+    household whose partner the BRP registers elsewhere needs the situation as it is now. What is
+    reused is the window's as it is when decided, not as the application copied it."""
     elders = False
     if toekennen:
         async with ports.lees() as uow:
             aanvraag = await _eigen(uow, caller, heraanvraag_id)
+            termijn = open_termijn(
+                await uow.termijnen.van(aanvraag.persoon), caller.gemeente, aanvraag.aanvraag.meldingsdatum
+            )
         if aanvraag.status == "beoordelen":  # one decided already is its 409, wherever the person lives
             await _ingezetene(ports, caller, aanvraag.bsn)
-            elders = aanvraag.hergebruik is not None and await _elders(ports, caller, aanvraag.hergebruik)
+            hergebruik = (
+                termijn.hergebruik if termijn and termijn.hergebruik and aanvraag.hergebruik else aanvraag.hergebruik
+            )
+            elders = hergebruik is not None and await _elders(ports, caller, hergebruik)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         persoon = (await _eigen(uow, caller, heraanvraag_id)).persoon
@@ -185,17 +192,16 @@ async def besluit(
         termijnen = await uow.termijnen.van(persoon) if toekennen else []
         termijn = open_termijn(termijnen, caller.gemeente, melding)
         if heraanvraag.status == "beoordelen" and heraanvraag.hergebruik and termijn and termijn.hergebruik:
-            # the window as it is now, granted and checked with: decisions may have corrected a birth date typed
-            # wrong since the application, and months settled after the end may have moved the clock
+            # the window as it is now, granted and checked with: since the application decisions may have
+            # corrected a birth date typed wrong or the household (it announces the end again with them), and
+            # months settled after the end may have moved the clock
             nu, vroegste = termijn.hergebruik, heraanvraag.vroegste_behandeldatum
-            bijgewerkt = replace(
-                heraanvraag.hergebruik, geboortedatum=nu.geboortedatum, vrijlatingsklok=nu.vrijlatingsklok
-            )
-            if nu.geboortedatum != heraanvraag.hergebruik.geboortedatum:
-                # the search period goes by age (under 27 at the melding): by the corrected date
+            if nu.geboortedata() != heraanvraag.hergebruik.geboortedata():
+                # the search period goes by age (under 27 at the melding, either of a married couple): by the
+                # dates as corrected
                 doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
-                vroegste = zoektermijn_tot(heraanvraag.aanvraag, Context(True, bijgewerkt, False, doelgroep)) or melding
-            heraanvraag = replace(heraanvraag, hergebruik=bijgewerkt, vroegste_behandeldatum=vroegste)
+                vroegste = zoektermijn_tot(heraanvraag.aanvraag, Context(True, nu, False, doelgroep)) or melding
+            heraanvraag = replace(heraanvraag, hergebruik=nu, vroegste_behandeldatum=vroegste)
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

@@ -1433,6 +1433,27 @@ async def test_a_grant_after_review_hands_on_the_birth_date_as_the_window_has_it
     assert uow.published[-1].data["geboortedatum"] == "1981-02-03"
 
 
+async def test_a_grant_after_review_reopens_with_the_household_as_the_window_has_it_when_decided():
+    """decisions corrects the ended case's household (a partner lived there after all) and announces the
+    end again with it while an application waits for a caseworker: the grant reopens the case with that
+    household, not the one the application copied, which would leave the partner's income out. A partner
+    so corrected whom the BRP registers elsewhere needs the situation as it is now."""
+    gehuwd = {"huishouden": "gehuwd", "partnerGeboortedatum": date(1982, 3, 3), "partner": PARTNER}
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    await handle[BEEINDIGD](None, beeindigd(**gehuwd))
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    toegekend = uow.published[-1].data["situatie"]
+    assert (toegekend["huishouden"], toegekend["partner"]) == ("gehuwd", PARTNER.model_dump(mode="json"))
+
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    await handle[BEEINDIGD](None, beeindigd(**gehuwd))
+    with pytest.raises(PartnerElders):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+
+
 async def test_a_birth_date_corrected_to_under_27_before_a_grant_after_review_brings_the_search_period():
     """The window's birth date, refreshed at the grant, is the one the search period goes by: corrected
     from 1980 to 2005 while the application waited, the person was under 27 at the melding, so a grant
