@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -198,6 +199,9 @@ def start_prometheus() -> subprocess.Popen | None:
 
 
 def start_background() -> None:
+    # a second stack beside a running one fails on its ports, and its pid would stand in for the first's
+    if (running := _running()) is not None:
+        sys.exit(f"Schakel runs in the background already (pid {running}); `make stop` ends it.")
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "run.ready").unlink(missing_ok=True)
     log = open(DATA / "run.log", "ab")
@@ -207,27 +211,40 @@ def start_background() -> None:
     PID_FILE.write_text(str(process.pid))
     deadline = time.monotonic() + 180
     while not (DATA / "run.ready").exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+        if process.poll() is not None:
+            PID_FILE.unlink(missing_ok=True)
             sys.exit(f"start failed; see {DATA / 'run.log'}")
+        if time.monotonic() > deadline:  # still running: `make stop` ends it
+            sys.exit(f"not started within 3 minutes; see {DATA / 'run.log'}")
         time.sleep(0.2)
     print((DATA / "run.log").read_text().rsplit("Starting Kafka", 1)[-1].split("Press Ctrl-C")[0])
     print("Running in the background; `make stop` ends it.")
 
 
 def stop_background() -> None:
-    if not PID_FILE.exists():
+    pid = _running()
+    if pid is None:
+        PID_FILE.unlink(missing_ok=True)
         print("Nothing to stop.")
         return
-    pid = int(PID_FILE.read_text())
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-        while True:
-            os.kill(pid, 0)
-            time.sleep(0.2)
-    except ProcessLookupError:
-        pass
+    while _running() == pid:
+        time.sleep(0.2)
     PID_FILE.unlink(missing_ok=True)
     print("Stopped.")
+
+
+def _running() -> int | None:
+    """The process `make start` runs the stack in, while it runs: not a pid left in the file by one that
+    ended, nor (where /proc tells) one the system has given to another process since."""
+    try:
+        pid = int(PID_FILE.read_text())
+        os.kill(pid, 0)
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes() if Path("/proc/self").exists() else b"deploy.run"
+    except (OSError, ValueError):
+        return None
+    return pid if b"deploy.run" in cmdline else None  # not: another process, or ours ended and not yet reaped
 
 
 if __name__ == "__main__":
