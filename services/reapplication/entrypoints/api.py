@@ -491,11 +491,15 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
         },
     },
     summary="Het besluit van een consulent over een heraanvraag die beoordeeld moest worden.",
-    description="Bij toekennen heropent de decisions-service de uitkering met wat de heraanvraagtermijn bij het "
-    "besluit hergebruikt, niet met wat de heraanvraag bij het indienen overnam: de decisions-service kan sindsdien "
-    "een geboortedatum of het huishouden van de beëindigde uitkering hebben gecorrigeerd, en maanden die na het "
-    "einde zijn verrekend kunnen de vrijlatingsklok hebben verschoven. De zoektermijn gaat dan uit van de "
-    "gecorrigeerde geboortedata. Het antwoord toont wat is toegekend.",
+    description="Bij toekennen heropent de decisions-service de uitkering met wat de heraanvraagtermijn die op de "
+    "meldingsdatum openstaat bij het besluit hergebruikt, niet met wat de heraanvraag bij het indienen overnam: de "
+    "decisions-service kan sindsdien een geboortedatum of het huishouden van de beëindigde uitkering hebben "
+    "gecorrigeerd, en maanden die na het einde zijn verrekend kunnen de vrijlatingsklok hebben verschoven. Een "
+    "situatie die de consulent meegeeft, vervangt het hergebruikte huishouden. De zoektermijn gaat uit van het "
+    "huishouden dat de toekenning meeneemt: de leeftijden en de vrijstellingen zoals gecorrigeerd of door de "
+    "consulent vastgesteld. Wijzigt de decisions-service het huishouden terwijl de BRP naar de partner wordt "
+    "gevraagd, dan vraagt de service opnieuw; gebeurt dat steeds, dan 503 (bron-niet-beschikbaar): probeer het "
+    "later opnieuw. Het antwoord toont wat is toegekend.",
 )
 async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten, principal: Gemeente) -> dict:
     heraanvraag = await heraanvragen.besluit(

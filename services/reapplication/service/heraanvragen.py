@@ -28,6 +28,7 @@ from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
 from schakel import logboek
 from schakel.caller import Caller
+from schakel.errors import Unavailable
 from schakel.events import Event
 from schakel.events import models as events
 from schakel.primitives.volgorde import is_newer
@@ -163,7 +164,36 @@ async def besluit(
     municipality; one that moved meanwhile can still be refused (closed). A grant that reuses a
     household whose partner the BRP registers elsewhere needs the situation as it is now. What is
     reused is the window's as it is when decided, not as the application copied it."""
-    elders = False
+    for _ in range(_POGINGEN):
+        try:
+            return await _besluit(ports, caller, heraanvraag_id, toekennen, reden, ontheffing, situatie)
+        except _PartnerGewijzigd:
+            continue  # decisions corrected the household between the BRP's answer and the transaction: ask again
+    raise Unavailable("Het huishouden van de vorige uitkering wijzigde tijdens het besluit: probeer het opnieuw.")
+
+
+_POGINGEN = 3
+
+
+class _PartnerGewijzigd(Exception):
+    """The window's partner at the grant is not the one the BRP was asked about outside the transaction."""
+
+
+def _partner(hergebruik: Hergebruik | None) -> str | None:
+    partner = hergebruik.situatie.partner if hergebruik is not None else None
+    return partner.bsn if partner is not None else None
+
+
+async def _besluit(
+    ports: Ports,
+    caller: Caller,
+    heraanvraag_id: str,
+    toekennen: bool,
+    reden: str,
+    ontheffing: str | None,
+    situatie: Situatie | None,
+) -> Heraanvraag:
+    elders, gecontroleerd = False, None
     if toekennen:
         async with ports.lees() as uow:
             aanvraag = await _eigen(uow, caller, heraanvraag_id)
@@ -176,6 +206,7 @@ async def besluit(
                 termijn.hergebruik if termijn and termijn.hergebruik and aanvraag.hergebruik else aanvraag.hergebruik
             )
             elders = hergebruik is not None and await _elders(ports, caller, hergebruik)
+            gecontroleerd = _partner(hergebruik)
     async with ports.uow() as uow:
         # held, then read again: a second caseworker deciding at once finds the first one's decision
         persoon = (await _eigen(uow, caller, heraanvraag_id)).persoon
@@ -196,12 +227,18 @@ async def besluit(
             # corrected a birth date typed wrong or the household (it announces the end again with them), and
             # months settled after the end may have moved the clock
             nu, vroegste = termijn.hergebruik, heraanvraag.vroegste_behandeldatum
-            if nu.geboortedata() != heraanvraag.hergebruik.geboortedata():
-                # the search period goes by age (under 27 at the melding, either of a married couple): by the
-                # dates as corrected
-                doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
-                vroegste = zoektermijn_tot(heraanvraag.aanvraag, Context(True, nu, False, doelgroep)) or melding
+            # the search period goes by the household the grant carries (the caseworker's, where given): its
+            # ages (under 27 at the melding, both of a married couple) and its exemptions (medically limited
+            # hours, loonkostensubsidie), as corrected since the application
+            doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
+            gedragen = replace(nu, situatie=situatie) if situatie is not None else nu
+            tot = zoektermijn_tot(heraanvraag.aanvraag, Context(True, gedragen, False, doelgroep))
+            if tot != zoektermijn_tot(heraanvraag.aanvraag, Context(True, heraanvraag.hergebruik, False, doelgroep)):
+                vroegste = tot or melding
             heraanvraag = replace(heraanvraag, hergebruik=nu, vroegste_behandeldatum=vroegste)
+        if toekennen and heraanvraag.status == "beoordelen" and _partner(heraanvraag.hergebruik) != gecontroleerd:
+            # `elders` is of another partner (or of none): the grant would carry one the BRP was not asked about
+            raise _PartnerGewijzigd
         heraanvraag = beslis(
             heraanvraag,
             toekennen,

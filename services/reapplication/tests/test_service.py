@@ -1454,6 +1454,59 @@ async def test_a_grant_after_review_reopens_with_the_household_as_the_window_has
         await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
 
 
+async def test_an_exemption_corrected_away_before_a_grant_after_review_brings_the_search_period():
+    """The window's exemption of the search period is refreshed at the grant too: an under-27 whose medically
+    limited hours decisions corrected away while the application waited is granted within the four weeks
+    only with a waiver, as the grant carries the situation without the exemption (art. 41 lid 4)."""
+    p, uow, handle = await with_window(geboren="2005-01-01", medischUrenbeperkt=True)
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    assert review.vroegste_behandeldatum == VANDAAG, "exempt when applied"
+    await handle[BEEINDIGD](None, beeindigd(geboren="2005-01-01", medischUrenbeperkt=False))
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    besloten = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "recht", "werk gezocht")
+    assert (besloten.status, uow.published[-1].data["situatie"]["medischUrenbeperkt"]) == ("toegekend", False)
+
+
+async def test_the_search_period_of_a_grant_after_review_goes_by_the_situation_the_caseworker_established():
+    """The window's household was corrected to a couple with a partner over 27 (no search period), but the
+    caseworker establishes that the under-27 applicant lives alone now: the grant carries a single person
+    under 27, so the search period applies and a grant within it needs a waiver."""
+    gehuwd = {"huishouden": "gehuwd", "partnerGeboortedatum": date(1982, 3, 3), "partner": PARTNER}
+    p, uow, handle = await with_window(geboren="2005-01-01")
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "huishouden"))
+    await handle[BEEINDIGD](None, beeindigd(geboren="2005-01-01", **gehuwd))
+    alleen = situatie_van_contract(situatie(kostendelers=0))
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", situatie=alleen)
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", "dringend", alleen)
+    assert uow.published[-1].data["situatie"]["huishouden"] == "alleenstaand"
+
+
+async def test_a_household_corrected_while_the_brp_is_asked_for_a_grant_is_checked_with_its_own_partner():
+    """The BRP is asked outside the transaction, about the partner of the window as read then (none): decisions
+    corrects the household to a couple meanwhile, with a partner the BRP registers elsewhere. The grant, which
+    carries the window as the transaction reads it, asks the BRP again about that partner: it needs the
+    situation as it is now, as when the correction came first."""
+    gehuwd = {"huishouden": "gehuwd", "partnerGeboortedatum": date(1982, 3, 3), "partner": PARTNER}
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres"))
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    brp, gevraagd = p.brp.woongemeente, []
+
+    async def woongemeente(bsn: str) -> str | None:
+        gevraagd.append(bsn)
+        if len(gevraagd) == 1:  # while the BRP answers about the applicant, decisions corrects the household
+            await handle[BEEINDIGD](None, beeindigd(**gehuwd))
+        return await brp(bsn)
+
+    p.brp.woongemeente = woongemeente
+    with pytest.raises(PartnerElders):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+    assert gevraagd == [BSN, BSN, PARTNER.bsn]
+    assert uow.published[-1].type != events.HeraanvraagToegekend.TYPE
+
+
 async def test_a_birth_date_corrected_to_under_27_before_a_grant_after_review_brings_the_search_period():
     """The window's birth date, refreshed at the grant, is the one the search period goes by: corrected
     from 1980 to 2005 while the application waited, the person was under 27 at the melding, so a grant
