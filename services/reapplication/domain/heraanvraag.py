@@ -89,6 +89,29 @@ def zoektermijn_tot(a: Aanvraag, c: Context) -> date | None:
     return zoektermijn.tot(a.meldingsdatum)
 
 
+def vroegste_bij_besluit(
+    h: Heraanvraag, eerder: Hergebruik | None, situatie: Situatie | None, doelgroep_loonkostensubsidie: bool
+) -> date:
+    """The earliest day a caseworker may grant `h`: the search period by the household the grant carries
+    (the reused one as corrected since the application, `eerder` being the application's copy; the
+    caseworker's `situatie` in its place, where given; for a first application theirs with the request's
+    birth date, as `besluit` grants it): its ages (under 27 at the melding, both of a married couple) and
+    its exemptions. Not by the ages the request gave (a handover's, or a re-application's that repeated
+    them), which the grant does not carry. As the application had it where that household changes nothing."""
+    gedragen = h.hergebruik
+    if gedragen is not None and situatie is not None:
+        gedragen = replace(gedragen, situatie=situatie)
+    elif gedragen is None and situatie is not None and h.aanvraag.geboortedatum:
+        gedragen = Hergebruik(h.aanvraag.geboortedatum, situatie)
+    if gedragen is None:
+        return h.vroegste_behandeldatum
+    zonder_leeftijden = replace(h.aanvraag, geboortedatum=None, partner_geboortedatum=None)
+    tot = zoektermijn_tot(zonder_leeftijden, Context(True, gedragen, False, doelgroep_loonkostensubsidie))
+    if tot == zoektermijn_tot(h.aanvraag, Context(True, eerder, False, doelgroep_loonkostensubsidie)):
+        return h.vroegste_behandeldatum
+    return tot or h.aanvraag.meldingsdatum
+
+
 def controleer(a: Aanvraag, vandaag: date) -> None:
     """The request's dates in order: a melding made (not ahead), a start from at most 3 months before
     it to the day after its last 4 weeks (an early melding before the WW or a contract ends), an adult

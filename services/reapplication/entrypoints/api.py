@@ -497,7 +497,8 @@ async def lees_heraanvraag(heraanvraagId: HeraanvraagId, poorten: Poorten, princ
     "gecorrigeerd, en maanden die na het einde zijn verrekend kunnen de vrijlatingsklok hebben verschoven. Een "
     "situatie die de consulent meegeeft, vervangt het hergebruikte huishouden. De zoektermijn gaat uit van het "
     "huishouden dat de toekenning meeneemt: de leeftijden en de vrijstellingen zoals gecorrigeerd of door de "
-    "consulent vastgesteld. Wijzigt de decisions-service het huishouden terwijl de BRP naar de partner wordt "
+    "consulent vastgesteld, niet van de leeftijden die het verzoek noemde; een vrijstelling die het verzoek zelf "
+    "opgaf (medische urenbeperking, praktijkonderwijs of vso) blijft gelden. Wijzigt de decisions-service het huishouden terwijl de BRP naar de partner wordt "
     "gevraagd, dan vraagt de service opnieuw; gebeurt dat steeds, dan 503 (bron-niet-beschikbaar): probeer het "
     "later opnieuw. Het antwoord toont wat is toegekend.",
 )

@@ -16,8 +16,8 @@ from reapplication.domain.heraanvraag import (
     beoordeel,
     controleer,
     na_ww,
+    vroegste_bij_besluit,
     weiger_dubbel,
-    zoektermijn_tot,
 )
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
@@ -222,20 +222,16 @@ async def _besluit(
         melding = heraanvraag.aanvraag.meldingsdatum
         termijnen = await uow.termijnen.van(persoon) if toekennen else []
         termijn = open_termijn(termijnen, caller.gemeente, melding)
-        if heraanvraag.status == "beoordelen" and heraanvraag.hergebruik and termijn and termijn.hergebruik:
-            # the window as it is now, granted and checked with: since the application decisions may have
-            # corrected a birth date typed wrong or the household (it announces the end again with them), and
-            # months settled after the end may have moved the clock
-            nu, vroegste = termijn.hergebruik, heraanvraag.vroegste_behandeldatum
-            # the search period goes by the household the grant carries (the caseworker's, where given): its
-            # ages (under 27 at the melding, both of a married couple) and its exemptions (medically limited
-            # hours, loonkostensubsidie), as corrected since the application
+        if toekennen and heraanvraag.status == "beoordelen":
+            eerder = heraanvraag.hergebruik
+            if eerder and termijn and termijn.hergebruik:
+                # the window as it is now, granted and checked with: since the application decisions may have
+                # corrected a birth date typed wrong or the household (it announces the end again with them), and
+                # months settled after the end may have moved the clock
+                heraanvraag = replace(heraanvraag, hergebruik=termijn.hergebruik)
             doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
-            gedragen = replace(nu, situatie=situatie) if situatie is not None else nu
-            tot = zoektermijn_tot(heraanvraag.aanvraag, Context(True, gedragen, False, doelgroep))
-            if tot != zoektermijn_tot(heraanvraag.aanvraag, Context(True, heraanvraag.hergebruik, False, doelgroep)):
-                vroegste = tot or melding
-            heraanvraag = replace(heraanvraag, hergebruik=nu, vroegste_behandeldatum=vroegste)
+            vroegste = vroegste_bij_besluit(heraanvraag, eerder, situatie, doelgroep)
+            heraanvraag = replace(heraanvraag, vroegste_behandeldatum=vroegste)
         if toekennen and heraanvraag.status == "beoordelen" and _partner(heraanvraag.hergebruik) != gecontroleerd:
             # `elders` is of another partner (or of none): the grant would carry one the BRP was not asked about
             raise _PartnerGewijzigd

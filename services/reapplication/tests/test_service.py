@@ -1483,6 +1483,45 @@ async def test_the_search_period_of_a_grant_after_review_goes_by_the_situation_t
     assert uow.published[-1].data["situatie"]["huishouden"] == "alleenstaand"
 
 
+async def test_the_search_period_of_a_grant_goes_by_the_household_it_carries_not_the_ages_the_request_gave():
+    """A request may give the ages itself (a handover's does; a re-application's may repeat them): the
+    grant carries the household the window reuses, as corrected, or the one the caseworker established,
+    and the search period goes by its ages (art. 41 lid 4), not by the request's."""
+    alleen = situatie_van_contract(situatie(kostendelers=0))
+    gehuwd = {"huishouden": "gehuwd", "partnerGeboortedatum": date(1982, 3, 3), "partner": PARTNER}
+    # a Max-WW handover of an under-27 whose partner (over 27) the BRP registers elsewhere: the caseworker
+    # establishes that they live alone, so the search period applies to the grant
+    p, uow, handle = await with_window(geboren="2005-01-01", **gehuwd)
+    p.brp.personen[PARTNER.bsn] = "GM0599"
+    _, overdracht = await overdrachten.meld(
+        p, BSN, "GM0363", VANDAAG + timedelta(days=7), {"soort": "toestemming", "referentie": "U"}, None
+    )
+    gevraagd = Aanvraag(VANDAAG, VANDAAG, (), geboortedatum=date(2005, 1, 1), partner_geboortedatum=date(1982, 3, 3))
+    review = await heraanvragen.vanuit_overdracht(p, AMSTERDAM, overdracht.overdracht_id, gevraagd)
+    assert ([r.code for r in review.redenen], review.vroegste_behandeldatum) == (["partner-elders"], VANDAAG)
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", situatie=alleen)
+    await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", "dringend", alleen)
+    assert uow.published[-1].data["situatie"]["huishouden"] == "alleenstaand"
+
+    # a re-application whose request repeated the birth date that decisions corrected since (to under 27)
+    p, uow, handle = await with_window()
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, simpel(VANDAAG, "adres", geboortedatum=date(1980, 1, 1)))
+    await handle[BEEINDIGD](None, beeindigd(geboren="2005-01-01"))
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "adres gecontroleerd")
+
+    # a first application of a couple (partner over 27): the caseworker establishes a single person under 27
+    p, uow = ports(VANDAAG)
+    eerste = simpel(VANDAAG, geboortedatum=date(2005, 1, 1), partner_geboortedatum=date(1982, 3, 3))
+    review = await heraanvragen.dien_in(p, AMSTERDAM, BSN, eerste)
+    assert review.vroegste_behandeldatum == VANDAAG
+    with pytest.raises(ZoektermijnLoopt):
+        await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", situatie=alleen)
+    besloten = await heraanvragen.besluit(p, AMSTERDAM, review.heraanvraag_id, True, "alleen", "dringend", alleen)
+    assert besloten.status == "toegekend"
+
+
 async def test_a_household_corrected_while_the_brp_is_asked_for_a_grant_is_checked_with_its_own_partner():
     """The BRP is asked outside the transaction, about the partner of the window as read then (none): decisions
     corrects the household to a couple meanwhile, with a partner the BRP registers elsewhere. The grant, which
