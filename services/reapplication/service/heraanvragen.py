@@ -22,7 +22,7 @@ from reapplication.domain.heraanvraag import (
 from reapplication.domain.heraanvraag import besluit as beslis
 from reapplication.domain.hergebruik import Hergebruik, Situatie
 from reapplication.domain.inkomen import Polis, baan_beeindigd, na_einde
-from reapplication.domain.termijn import klok_elders, open_termijn
+from reapplication.domain.termijn import Heraanvraagtermijn, klok_elders, open_termijn
 from reapplication.service import overdrachten
 from reapplication.service.hergebruik import klok_contract, situatie_contract
 from reapplication.service.ports import Ports, UnitOfWork
@@ -179,6 +179,13 @@ class _PartnerGewijzigd(Exception):
     """The window's partner at the grant is not the one the BRP was asked about outside the transaction."""
 
 
+def _hergebruikt(h: Heraanvraag, termijn: Heraanvraagtermijn | None) -> Hergebruik | None:
+    """What a grant of `h` reuses: the window's as it is now, granted and checked with (since the application
+    decisions may have corrected a birth date typed wrong or the household, announcing the end again with
+    them, and months settled after the end may have moved the clock), else the application's copy."""
+    return termijn.hergebruik if h.hergebruik and termijn and termijn.hergebruik else h.hergebruik
+
+
 def _partner(hergebruik: Hergebruik | None) -> str | None:
     partner = hergebruik.situatie.partner if hergebruik is not None else None
     return partner.bsn if partner is not None else None
@@ -202,9 +209,7 @@ async def _besluit(
             )
         if aanvraag.status == "beoordelen":  # one decided already is its 409, wherever the person lives
             await _ingezetene(ports, caller, aanvraag.bsn)
-            hergebruik = (
-                termijn.hergebruik if termijn and termijn.hergebruik and aanvraag.hergebruik else aanvraag.hergebruik
-            )
+            hergebruik = _hergebruikt(aanvraag, termijn)
             elders = hergebruik is not None and await _elders(ports, caller, hergebruik)
             gecontroleerd = _partner(hergebruik)
     async with ports.uow() as uow:
@@ -224,17 +229,13 @@ async def _besluit(
         termijn = open_termijn(termijnen, caller.gemeente, melding)
         if toekennen and heraanvraag.status == "beoordelen":
             eerder = heraanvraag.hergebruik
-            if eerder and termijn and termijn.hergebruik:
-                # the window as it is now, granted and checked with: since the application decisions may have
-                # corrected a birth date typed wrong or the household (it announces the end again with them), and
-                # months settled after the end may have moved the clock
-                heraanvraag = replace(heraanvraag, hergebruik=termijn.hergebruik)
+            heraanvraag = replace(heraanvraag, hergebruik=_hergebruikt(heraanvraag, termijn))
+            if _partner(heraanvraag.hergebruik) != gecontroleerd:
+                # `elders` is of another partner (or of none): the grant would carry one the BRP was not asked about
+                raise _PartnerGewijzigd
             doelgroep = await uow.doelgroepen.van(persoon) == "participatiewet"
             vroegste = vroegste_bij_besluit(heraanvraag, eerder, situatie, doelgroep)
             heraanvraag = replace(heraanvraag, vroegste_behandeldatum=vroegste)
-        if toekennen and heraanvraag.status == "beoordelen" and _partner(heraanvraag.hergebruik) != gecontroleerd:
-            # `elders` is of another partner (or of none): the grant would carry one the BRP was not asked about
-            raise _PartnerGewijzigd
         heraanvraag = beslis(
             heraanvraag,
             toekennen,
