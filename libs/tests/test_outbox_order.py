@@ -5,7 +5,7 @@ import asyncio
 import dataclasses
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -118,6 +118,34 @@ async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_p
             assert await other.publish_pending() == 0
     async with db.engine.connect() as conn:
         assert (await conn.execute(sa.select(sa.func.count()).where(outbox.c.sent_at.is_(None)))).scalar_one() == 1
+    await db.dispose()
+
+
+async def test_a_relay_keeps_its_turn_while_it_sends_a_batch_for_longer_than_its_lease(tmp_path):
+    """A send may take twice the broker's timeout, longer than SQLite's lease: renewed meanwhile, so
+    no other instance takes the turn and publishes the same rows again."""
+    db, box = await platform_database(tmp_path), writer()
+    async with db.transaction() as conn:
+        await box.add(conn, box.event(uuid.uuid4().hex * 2, status("GM0014")))
+    lease, unreachable = timedelta(seconds=0.4), KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)
+    holder, other = OutboxRelay(db, unreachable, lease=lease), OutboxRelay(db, unreachable, lease=lease)
+    sending, sent, published = asyncio.Event(), asyncio.Event(), []
+
+    async def slow_send(rows):  # a broker that takes its time to acknowledge
+        sending.set()
+        await sent.wait()
+        published.extend(r.event_id for r in rows)
+
+    async def send(rows):
+        published.extend(r.event_id for r in rows)
+
+    holder._send, other._send = slow_send, send
+    relaying = asyncio.create_task(holder.publish_pending())
+    await sending.wait()
+    await asyncio.sleep(3 * lease.total_seconds())  # the lease as taken before the send has run out
+    assert await other.publish_pending() == 0, "the holder's turn lasts as long as its send"
+    sent.set()
+    assert await relaying == 1 and len(published) == 1
     await db.dispose()
 
 

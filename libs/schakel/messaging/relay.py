@@ -12,7 +12,7 @@ that crash) and, with the outbox's per person numbering (outbox.py), each person
 order. On PostgreSQL the relay holds the lock on the `outbox_relay` row (`FOR UPDATE SKIP LOCKED`)
 in the transaction of its batch; an instance that dies loses its connection and with it the lock,
 so another takes over at once. On SQLite (one file, one host) the row is a lease that the holder
-renews every round and gives back when it stops; one that was killed is taken over once its lease
+renews every round and while it sends, and gives back when it stops; one that was killed is taken over once its lease
 ran out (`lease`).
 """
 
@@ -25,7 +25,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -121,7 +121,8 @@ class OutboxRelay:
                 return 0
             async with self._db.engine.connect() as conn:
                 rows = await self._unsent(conn)
-            await self._send(rows)
+            async with self._lease_kept():
+                await self._send(rows)
             async with self._db.transaction() as conn:
                 await self._forget_sent(conn, rows)
             return len(rows)
@@ -190,6 +191,27 @@ class OutboxRelay:
             )
         self._leased_until = now + self._lease if result.rowcount else None
         return self._leased_until is not None
+
+    @contextlib.asynccontextmanager
+    async def _lease_kept(self) -> AsyncIterator[None]:
+        """SQLite: the lease renewed while a batch is sent, which may take twice the broker's timeout,
+        longer than the lease: another instance would take it and publish the same rows again. One
+        killed mid-send stops renewing, and is taken over once its lease ran out."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._lease.total_seconds() / 4)
+                # a failed renewal is tried again; should the lease run out meanwhile, another instance
+                # may publish the batch again, which consumers drop as a repeat
+                with contextlib.suppress(Exception):
+                    await self._renew_lease()
+
+        renewing = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            await asyncio.wait([renewing])  # ended before the rows are deleted; a cancel of ours still arrives
 
     async def _release_lease(self) -> None:
         self._leased_until = None
