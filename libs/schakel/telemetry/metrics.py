@@ -128,8 +128,9 @@ REAPPLICATIONS = Counter(
 )
 WEBHOOK_DELIVERIES = Counter(
     "schakel_webhook_deliveries_total",
-    "Webhook delivery attempts by outcome: delivered, failed (tried again later), "
-    "given_up (after the last attempt), refused (an address that is not public).",
+    "Webhook deliveries by outcome: attempts delivered, failed (tried again later), given_up (after the last "
+    "attempt, or unsent after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN), refused (an address that is not public); "
+    "lapsed: never sent, their subscription stopped (a 410 Gone from the receiver, or ended by the municipality).",
     ["outcome"],
 )
 WEBHOOK_OLDEST_WAITING = Gauge(

@@ -950,7 +950,7 @@ class SqlAbonnementen(_Repo):
         rows = await self._conn.execute(query.order_by(*volgorde).limit(100))
         return [_abonnement(r, None) for r in rows]
 
-    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> int:
         # the first stop holds: a DELETE that read it active while a worker recorded a 410 waits for
         # the row (PostgreSQL) and then finds it stopped
         await self._conn.execute(
@@ -958,7 +958,7 @@ class SqlAbonnementen(_Repo):
             .where(abonnementen.c.abonnement_id == abonnement_id, abonnementen.c.actief.is_(True))
             .values(actief=False, gestopt_op=op, stopreden=reden.value)
         )
-        await self._conn.execute(
+        vervallen = await self._conn.execute(
             afleveringen.update()
             .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "wachtend")
             .values(status="vervallen", body=GEEN_INHOUD)
@@ -969,6 +969,7 @@ class SqlAbonnementen(_Repo):
             .where(afleveringen.c.abonnement_id == abonnement_id, afleveringen.c.status == "mislukt")
             .values(body=GEEN_INHOUD)
         )
+        return vervallen.rowcount
 
     async def zet_circuit(self, abonnement_id: str, c: Circuit) -> None:
         await self._conn.execute(

@@ -18,6 +18,7 @@ from datetime import timedelta
 from decisions.service import programmacijfers
 from decisions.service.ports import Ports
 from schakel.primitives.bewaring import bewaren_tot, vastgehouden
+from schakel.telemetry import metrics
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ async def opschonen(ports: Ports, retentie_maanden: int, afleveringen_dagen: int
             ports.clock.now() - timedelta(days=afleveringen_dagen)
         )
         uitstroom = await programmacijfers.tel_af(ports, uow)
+    metrics.WEBHOOK_DELIVERIES.labels("lapsed").inc(vervallen)
     if vervallen:  # rare: each lost a race with a stop, and its back office will not hear of its event
         log.warning(
             "retention: %d webhook delivery(ies) written while their subscription was being stopped lapsed", vervallen

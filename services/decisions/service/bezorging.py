@@ -229,8 +229,14 @@ class Bezorger:
             await uow.afleveringen.leg_vast(bijgewerkt, nummer, nu, poging)
             await uow.abonnementen.zet_circuit(aflevering.abonnement_id, circuit)
             if weg:  # the receiver says it is gone for good: its later deliveries lapse
-                await uow.abonnementen.stop(aflevering.abonnement_id, Stopreden.ontvanger_weg, nu)
-                log.warning("webhook subscription %s stopped: its receiver answered 410 Gone", aflevering.abonnement_id)
+                vervallen = await uow.abonnementen.stop(aflevering.abonnement_id, Stopreden.ontvanger_weg, nu)
+        if weg:
+            metrics.WEBHOOK_DELIVERIES.labels("lapsed").inc(vervallen)
+            log.warning(
+                "webhook subscription %s stopped: its receiver answered 410 Gone; %d later delivery(ies) lapsed",
+                aflevering.abonnement_id,
+                vervallen,
+            )
         # given up after its last attempt whatever went wrong in it: SchakelWebhookGivenUp counts these
         uitkomst = (
             "delivered"

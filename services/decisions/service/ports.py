@@ -379,9 +379,9 @@ class Abonnementen(Protocol):
     async def gestopt_van(self, gemeentecodes: list[str] | None) -> list[Abonnement]:
         """The stopped subscriptions of these municipalities (None: of all), the last 100 stopped first."""
 
-    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
-        """Ends the subscription; its waiting deliveries lapse (`vervallen`). One stopped already keeps
-        when and why it stopped."""
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> int:
+        """Ends the subscription; its waiting deliveries lapse (`vervallen`): how many. One stopped already
+        keeps when and why it stopped."""
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None: ...
 

@@ -45,6 +45,7 @@ from schakel.clock import Clock
 from schakel.events import Event
 from schakel.events.models import Uitkeringsbericht, VerrekeningTeBeoordelen, VerrekeningVastgesteld
 from schakel.primitives import Maand
+from schakel.telemetry import metrics
 from schakel.telemetry.redaction import gemaskeerd
 
 log = logging.getLogger(__name__)
@@ -183,9 +184,11 @@ async def lijst(ports: Ports, caller: Caller, gestopt: bool = False) -> list[tup
 
 async def stop(ports: Ports, caller: Caller, abonnement_id: str) -> None:
     """Ends the subscription; one stopped already stays as it stopped (when, and why)."""
+    vervallen = 0
     async with ports.uow() as uow:
         if (await _eigen(uow, caller, abonnement_id)).actief:
-            await uow.abonnementen.stop(abonnement_id, Stopreden.beeindigd, ports.clock.now())
+            vervallen = await uow.abonnementen.stop(abonnement_id, Stopreden.beeindigd, ports.clock.now())
+    metrics.WEBHOOK_DELIVERIES.labels("lapsed").inc(vervallen)
 
 
 async def opnieuw(ports: Ports, caller: Caller, abonnement_id: str) -> int:

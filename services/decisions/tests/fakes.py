@@ -310,13 +310,16 @@ class FakeAbonnementen:
         gestopt = [a for a in gestopt if gemeentecodes is None or a.gemeentecode in gemeentecodes]
         return sorted(gestopt, key=lambda a: a.gestopt_op or datetime.min.replace(tzinfo=UTC), reverse=True)[:100]
 
-    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> None:
+    async def stop(self, abonnement_id: str, reden: Stopreden, op: datetime) -> int:
         a, actief = self.rijen[abonnement_id]
         if actief:
             self.rijen[abonnement_id] = (replace(a, actief=False, gestopt_op=op, stopreden=reden), False)
-        for i, a in self.afleveringen.items():
-            if a.abonnement_id == abonnement_id and a.status == "wachtend":
-                self.afleveringen[i] = replace(a, status="vervallen")
+        wachtend = [
+            i for i, a in self.afleveringen.items() if a.abonnement_id == abonnement_id and a.status == "wachtend"
+        ]
+        for i in wachtend:
+            self.afleveringen[i] = replace(self.afleveringen[i], status="vervallen")
+        return len(wachtend)
 
     async def zet_circuit(self, abonnement_id: str, circuit: Circuit) -> None:
         a, actief = self.rijen[abonnement_id]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from decisions import bootstrap
 from decisions.adapters.repository import _OUDSTE_WACHTENDE
@@ -441,12 +442,16 @@ async def test_a_receiver_that_answers_410_is_logged_as_stopped_not_as_paused(tm
     abonnement_id = await abonneer(service, loopback, weg.url)
     await te_bezorgen(service, abonnement_id, aantal=3)
 
+    vervallen = REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) or 0
     with caplog.at_level(logging.WARNING, logger="decisions.service.bezorging"):
         await ronde(worker(service, loopback))
     assert len(weg.ontvangen) == 1
     assert [a["status"] for a in await log(service, abonnement_id)] == ["mislukt", "vervallen", "vervallen"]
+    assert REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) == vervallen + 2
     berichten = [r.getMessage() for r in caplog.records]
-    assert any("stopped: its receiver answered 410 Gone" in b for b in berichten), berichten
+    assert any("stopped: its receiver answered 410 Gone; 2 later delivery(ies) lapsed" in b for b in berichten), (
+        berichten
+    )
     assert not any("paused until" in b for b in berichten), berichten
 
 

@@ -28,6 +28,10 @@ BEHEERDER = Caller("00000001823288444000", Rol.operator)
 URL = "https://backoffice.example/hook"
 
 
+def vervallen_tot_nu() -> float:
+    return REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) or 0
+
+
 async def met_abonnement(**anders):
     p, uow = ports(VANDAAG, **anders)
     abonnement = await webhooks.abonneer(p, AMSTERDAM, URL, [UitkeringGeopend.TYPE])
@@ -100,7 +104,9 @@ async def test_another_municipality_neither_reads_nor_stops_a_subscription():
     assert await webhooks.lijst(p, BEHEERDER) == [(abonnement, False)], "the operator sees every municipality's"
 
     await geopend(p)
+    vervallen = vervallen_tot_nu()
     await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)
+    assert vervallen_tot_nu() == vervallen + 1, "the operator sees what lapsed unsent"
     assert await webhooks.lijst(p, AMSTERDAM) == []
     gestopt = replace(abonnement, actief=False, gestopt_op=p.clock.now(), stopreden=Stopreden.beeindigd)
     assert await webhooks.lijst(p, AMSTERDAM, gestopt=True) == [(gestopt, False)]
@@ -113,6 +119,7 @@ async def test_another_municipality_neither_reads_nor_stops_a_subscription():
         await webhooks.opnieuw(p, AMSTERDAM, abonnement.abonnement_id)
     p.clock.advance(timedelta(hours=1))
     await webhooks.stop(p, AMSTERDAM, abonnement.abonnement_id)  # again: it stays as it stopped
+    assert vervallen_tot_nu() == vervallen + 1
     assert await webhooks.lijst(p, AMSTERDAM, gestopt=True) == [(gestopt, False)]
     for use_case in (webhooks.bezorgingen, webhooks.stop, webhooks.opnieuw):
         with pytest.raises(Onbekend):
