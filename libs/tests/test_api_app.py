@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
-from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Model
+from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Model, Moment
 
 router = APIRouter()
 
@@ -89,6 +89,21 @@ def test_a_moment_is_read_only_in_the_contract_s_form_never_as_a_unix_time():
         with pytest.raises(ValidationError):
             moment.validate_python(anders)
     assert TypeAdapter(Annotated[AwareDatetime | None, ALS_MOMENT]).validate_python(None) is None
+
+
+def test_a_moment_lies_within_the_years_schakel_takes_also_where_its_offset_would_carry_it_past_the_calendar():
+    """0001-01-01T00:00:00+14:00 lies in year 0 in UTC: converted, as every store does, it raised (a 500)."""
+    moment = TypeAdapter(Moment)
+    assert moment.validate_python("2026-12-05T10:00:00+01:00") == datetime(2026, 12, 5, 9, tzinfo=UTC)
+    assert moment.validate_python("2026-12-05T10:00:00+01:00").tzinfo is UTC, "as stored"
+    for buiten in (
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "1899-12-31T23:59:59Z",
+        "2101-01-01T00:00Z",
+    ):
+        with pytest.raises(ValidationError, match="ligt niet tussen 1900 en 2100"):
+            moment.validate_python(buiten)
 
 
 async def test_a_union_told_apart_by_a_field_names_that_field_and_never_echoes_its_value(client):

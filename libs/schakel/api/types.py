@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from schakel import logboek
 from schakel.primitives import bsn as _bsn
@@ -66,6 +66,18 @@ DATUM_MIN, DATUM_MAX = date(1900, 1, 1), date(2100, 12, 31)
 Datum = Annotated[
     date, BeforeValidator(_iso_date), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DATUM_PATTERN})
 ]
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    # as for dates; and an offset carries a moment at the calendar's edge past it (0001-01-01T00:00:00+14:00
+    # lies in year 0 in UTC), where converting it, as every store does, raises
+    if not DATUM_MIN <= value.date() <= DATUM_MAX:
+        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
+    return value.astimezone(UTC)
+
+
+# a date-time with its offset, in the contract's form and within the years Schakel takes; in UTC, as stored
+Moment = Annotated[AwareDatetime, ALS_MOMENT, AfterValidator(_moment_in_range)]
 # `format: bsn` tells integrators (and test generators) that the elfproef applies too
 _BSN = Field(
     description="Burgerservicenummer (9 cijfers, elfproef).",

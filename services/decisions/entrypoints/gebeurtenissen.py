@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from decisions.entrypoints import examples as vb
 from decisions.entrypoints.api import Gemeente, Poorten
@@ -17,7 +17,7 @@ from decisions.service.ports import Gebeurtenis
 from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_vanaf, lezer_van, vanaf_query
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
-from schakel.api.types import ALS_MOMENT
+from schakel.api.types import Moment
 
 router = APIRouter(tags=["gebeurtenissen"])
 # unlike the other lists, the feed names where to read on also on its last page (and on an empty one)
@@ -68,8 +68,7 @@ async def lees_gebeurtenissen(
     principal: Gemeente,
     response: Response,
     vanafTijdstip: Annotated[
-        AwareDatetime | None,
-        ALS_MOMENT,
+        Moment | None,
         Query(
             description="Alleen gebeurtenissen die op of na dit tijdstip (met tijdzone) zijn gepubliceerd.",
             openapi_examples=parameter("2026-11-05T06:00:00Z"),

@@ -4,23 +4,15 @@ refuse the same records for the same reasons."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter, ValidationError, WrapValidator
+from pydantic import Field, TypeAdapter, ValidationError, WrapValidator
 
 from income.domain.polis import Aangifte, Fout
 from schakel.api.problems import field_of, reason_of
-from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN, BsnVeld, Centen, Datum, Geheel, Model
+from schakel.api.types import BsnVeld, Centen, Datum, Geheel, Model, Moment
 
 LEVERING_ID_TEKEN = "[A-Za-z0-9._:-]"  # what a delivery id may hold (1 to 100 of them)
-
-
-def binnen_bereik(moment: datetime) -> datetime:
-    """A moment within the years Schakel takes, in UTC: answered as it is stored, whatever offset it came with."""
-    if not DATUM_MIN <= moment.date() <= DATUM_MAX:
-        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
-    return moment.astimezone(UTC)
 
 
 class AangifteInvoer(Model):
@@ -61,7 +53,7 @@ class AangifteInvoer(Model):
         bool, Field(strict=True, description="Loonheffingskorting toegepast (IndLhKort).")
     ] = False
     aangemaaktOp: Annotated[
-        Annotated[AwareDatetime, ALS_MOMENT, AfterValidator(binnen_bereik)] | None,
+        Moment | None,
         Field(
             description="Het moment (met tijdzone) waarop u deze versie van de aangifte maakte, bijv. het "
             "aanmaakmoment van de aangifte in de polisadministratie. Is de versie die income van dit tijdvak "

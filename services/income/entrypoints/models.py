@@ -8,12 +8,12 @@ module."""
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, create_model
+from pydantic import Field, create_model
 
 from income.domain.afsluiting import Afsluiting
 from income.domain.overschrijving import Overschrijving as Override
 from income.domain.toerekening import Toerekening, verhoudingen_beeindigd
-from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel, als_invoer, binnen_bereik
+from income.entrypoints.aangifte import LEVERING_ID_TEKEN, AangifteInvoer, Regel, als_invoer
 from income.service import aangiften
 from income.service.maandinkomens import bedragen, bijdrage_json
 from income.service.ports import Aangifteversie as Versie
@@ -22,7 +22,7 @@ from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
-from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model, Moment
 from schakel.primitives.periode import MOMENT_PATTERN
 from schakel.telemetry.redaction import gemaskeerd_id
 
@@ -158,9 +158,7 @@ def leveringsstatus(levering: Opgeslagen) -> dict:
 class MaandafsluitingInvoer(Model):
     maand: MaandVeld = Field(description="De kalendermaand waarover de levering compleet is; voorbij.")
     gelezenOp: Annotated[
-        AwareDatetime,
-        ALS_MOMENT,
-        AfterValidator(binnen_bereik),
+        Moment,
         Field(
             description="Het moment (met tijdzone) waarop u begon de populatie te lezen waarvoor u leverde "
             "(`GET /populatie` zonder peildatum), na de maand. Wie income pas daarna kende, ook met een uitkering "

@@ -3,10 +3,10 @@ becomes one."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StrictBool
+from pydantic import AfterValidator, Field, StrictBool
 
 from reapplication.domain.beslistermijn import beslistermijn
 from reapplication.domain.heraanvraag import Aanvraag, Heraanvraag, voor_burger
@@ -16,14 +16,12 @@ from reapplication.domain.overdracht import Rapportage as OverdrachtTelling
 from reapplication.domain.termijn import Heraanvraagtermijn
 from reapplication.service.hergebruik import als_json, situatie_van_contract
 from schakel.api.types import (
-    ALS_MOMENT,
-    DATUM_MAX,
-    DATUM_MIN,
     BsnVeld,
     Datum,
     Geheel,
     GemeentecodeVeld,
     Model,
+    Moment,
     PartnerBsnVeld,
 )
 from schakel.events import models as events
@@ -173,9 +171,7 @@ class Overdrachtmelding(Model):
         None, description="Het WW-dagloon of maandbedrag, alleen als de reikwijdte `ww-bedrag` noemt."
     )
     meldingstijdstip: Annotated[
-        AwareDatetime | None,
-        ALS_MOMENT,
-        AfterValidator(in_utc),
+        Moment | None,
         Field(
             description="Wanneer UWV deze melding deed (met tijdzone). Met dit moment past Schakel een melding "
             "niet toe die UWV eerder deed dan de laatst verwerkte (die na haar eigen correctie aankomt): het "
@@ -289,13 +285,6 @@ class Zoektermijngegevens(Model):
 
 class OverdrachtAanvraag(Zoektermijngegevens):
     meldingsdatum: Datum = Field(description="Hooguit 4 weken vóór het einde van de WW, en niet na vandaag.")
-
-
-def in_utc(moment: datetime | None) -> datetime | None:
-    """A moment within the years Schakel takes, in UTC (as stored), whatever offset it came with."""
-    if moment is not None and not DATUM_MIN <= moment.date() <= DATUM_MAX:
-        raise ValueError(f"ligt niet tussen {DATUM_MIN.year} en {DATUM_MAX.year}")
-    return moment.astimezone(UTC) if moment else None
 
 
 def meldingsresultaat(uitkomst: str, o: Overdracht) -> dict[str, Any]:
