@@ -212,6 +212,35 @@ def test_the_masking_takes_percent_encoded_digits_and_leaves_uuids_and_oins():
         assert gemaskeerd(kept) == kept
 
 
+def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves_addresses():
+    """A careless integrator writes the BSN as people do: 999.993.653, 999 993 653 (%20, or + in a query)."""
+    from schakel.telemetry.redaction import gemaskeerd
+
+    for url, masked in (
+        ("/api/v1/uitkeringen/999.993.653", "/api/v1/uitkeringen/*********"),
+        ("/api/v1/uitkeringen/999%20993%20653/verrekeningen", "/api/v1/uitkeringen/*********/verrekeningen"),
+        ("/api/v1/x?bsn=9999.93.653&y=1", "/api/v1/x?bsn=*********&y=1"),
+        ("/api/v1/x?bsn=999+993+653", "/api/v1/x?bsn=*********"),
+        ("/api/v1/x/999%2E993%2E653", "/api/v1/x/*********"),
+        (
+            "http://10.0.100.200:8082/api/v1/uitkeringen/999.993.653",
+            "http://10.0.100.200:8082/api/v1/uitkeringen/*********",
+        ),
+        (
+            '10.0.100.200:5555 - "GET /api/v1/uitkeringen/999 993 653 HTTP/1.1" 400',
+            '10.0.100.200:5555 - "GET /api/v1/uitkeringen/********* HTTP/1.1" 400',
+        ),
+    ):
+        assert gemaskeerd(url) == masked, url
+    for kept in (
+        "/api/v1/gebeurtenissen?vanafTijdstip=2026-11-30T10:00:00.123%2B01:00",
+        "/api/v1/x/1.2.3.4.5.6.7.8.9.0",  # ten digits: no BSN
+        "/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc",
+        '10.0.100.200:5555 - "GET /api/v1/health/live HTTP/1.1" 200',
+    ):
+        assert gemaskeerd(kept) == kept, kept
+
+
 def test_no_metric_has_a_label_prometheus_puts_on_every_target():
     """A scrape sets `job` and `instance` itself and renames a metric's own to `exported_job`: rules
     grouping by it would group by the scrape job instead."""

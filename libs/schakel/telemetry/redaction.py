@@ -2,7 +2,7 @@
 client instrumentations record; Schakel's own spans leave it out) and never an exception's message
 or stack (it may quote a value, e.g. a BSN in an SQL error): an exception is exported as its class
 only. A request's URL is Schakel's to shape (no BSN goes in one), but a caller may put one there by
-mistake: nine digits in a row are masked wherever a URL is recorded."""
+mistake: nine digits, in a row or in groups as people write them, are masked wherever a URL is recorded."""
 
 from __future__ import annotations
 
@@ -24,9 +24,25 @@ _CIJFER = r"(?:\d|%3[0-9])"
 _CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. ]?{_CIJFER}){{8,}}")
 
 
+# a BSN as people write it, with a period or a space (also encoded, or a query's +) between its groups
+# ("999.993.653", "999%20993%20653"): nine digits, no more, in the path and query only (an IPv4
+# address of nine digits, "10.0.100.200", is a host, and a log line's client, before its path)
+_SCHEIDING = r"(?:[. +]|%20|%2[Ee])"
+_URL_CIJFER = r"(?:[0-9]|%3[0-9])"
+_GEGROEPEERD = re.compile(
+    r"(?<![0-9A-Fa-f])(?<![0-9A-Fa-f][. +])(?<![0-9A-Fa-f]%2[0Ee])"
+    rf"{_URL_CIJFER}(?:{_SCHEIDING}?{_URL_CIJFER}){{8}}"
+    rf"(?![0-9A-Fa-f])(?!%3[0-9])(?!{_SCHEIDING}{_URL_CIJFER})"
+)
+_AUTORITEIT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
 def gemaskeerd(url: str) -> str:
     """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
-    return _NEGEN_CIJFERS.sub("*********", url)
+    url = _NEGEN_CIJFERS.sub("*********", url)
+    begin = _AUTORITEIT.match(url)
+    pad = begin.end() if begin else max(url.find("/"), 0)
+    return url[:pad] + _GEGROEPEERD.sub("*********", url[pad:])
 
 
 def gemaskeerd_id(naam: str) -> str:
