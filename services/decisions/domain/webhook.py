@@ -93,6 +93,10 @@ def url_fout(url: str, lokaal: bool, poorten: tuple[int, ...] | None = None) -> 
         return "een callback-URL bevat geen gebruikersnaam of wachtwoord; de handtekening bewijst de afzender"
     if parts.query:  # the more common place for such a credential (?token=...), for the same reason
         return "een callback-URL heeft geen query (?…): die wordt leesbaar bewaard en getoond; de handtekening bewijst de afzender"
+    if parts.fragment or url.endswith("#"):  # never sent, so only a secret would be there, kept as typed
+        return (
+            "een callback-URL heeft geen fragment (#…): dat wordt niet verstuurd, maar wel leesbaar bewaard en getoond"
+        )
     if not (parts.scheme == "https" or (parts.scheme == "http" and lokaal and parts.hostname in LOKAAL)):
         return "een callback-URL gebruikt https" + (" (of http naar localhost)" if lokaal else "")
     return _poort_fout(poort(parts), poorten)

@@ -391,7 +391,7 @@ AbonnementId = Annotated[
     responses={
         422: {
             "description": "De callback-URL is niet toegestaan (url-niet-toegestaan: geen https, een poort waarop webhooks niet "
-            "naar buiten kunnen, een query, een "
+            "naar buiten kunnen, een query of een fragment (#…), een "
             "ongeldige host, of een host die niet openbaar bereikbaar is), de gemeente heeft al een actief "
             "abonnement met deze URL en eventTypes (abonnement-bestaat-al), of al het grootste aantal actieve "
             "abonnementen (te-veel-abonnementen)."

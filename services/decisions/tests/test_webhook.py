@@ -45,6 +45,9 @@ def test_callback_urls_are_https_except_localhost_where_local_delivery_is_switch
     assert url_fout("https://host:99999/x", lokaal=False) == "dit is geen geldige URL"
     for met_inlog in ("https://user:pass@backoffice.gemeente.nl/hooks", "https://token@backoffice.gemeente.nl/"):
         assert "gebruikersnaam of wachtwoord" in url_fout(met_inlog, lokaal=False)
+    assert "geen query" in url_fout("https://backoffice.gemeente.nl/hooks?token=abc", lokaal=False)
+    for met_fragment in ("https://backoffice.gemeente.nl/hooks#token=abc", "https://backoffice.gemeente.nl/#"):
+        assert "geen fragment" in url_fout(met_fragment, lokaal=False), met_fragment
 
 
 def test_a_callback_url_s_port_written_or_its_scheme_s_must_be_one_the_network_lets_through():
