@@ -88,6 +88,8 @@ def test_an_operator_sees_a_dead_letter_with_its_reason_and_replays_it_after_the
     log_in(browser, stack, Rol.operator)
     assert browser.js("document.getElementById('wie').textContent") == "beheerder"
     assert browser.wait("document.querySelector('tr[data-topic=\"doelgroepregister\"]')?.dataset.dlq") == "1"
+    # what lapsed when a subscription stopped, beside what was given up
+    assert "vervallen (abonnement gestopt)" in browser.js("document.getElementById('webhooks').textContent")
     [reden, trace] = browser.js(
         "[...document.querySelectorAll('#dodebrieven tr')].map(r => [r.cells[4].textContent, r.cells[5].querySelector('a')?.href])"
     )[0]

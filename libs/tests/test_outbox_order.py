@@ -3,19 +3,25 @@ one relay at a time relays a database (a real database: SQLite here, PostgreSQL 
 
 import asyncio
 import dataclasses
+import sqlite3
+import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
+from deploy.databases import new_database_sync
+from schakel.clock import FixedClock
 from schakel.events import InvalidEvent, load_contract
-from schakel.messaging import Outbox, OutboxRelay
+from schakel.messaging import Outbox, OutboxRelay, relay
 from schakel.messaging.kafka import MAX_RECORD, KafkaConfig
 from schakel.messaging.outbox import forget, numbered
 from schakel.messaging.tables import outbox, outbox_relay, outbox_sequences
+from schakel.persistence import Database, migrate
 from tests.support.runner import platform_database, status
 
 pytestmark = pytest.mark.integration
@@ -121,10 +127,32 @@ async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_p
     await db.dispose()
 
 
-async def test_a_relay_keeps_its_turn_while_it_sends_a_batch_for_longer_than_its_lease(tmp_path):
-    """A send may take twice the broker's timeout, longer than SQLite's lease: renewed meanwhile, so
-    no other instance takes the turn and publishes the same rows again."""
-    db, box = await platform_database(tmp_path), writer()
+async def sqlite_database(tmp_path) -> Database:
+    """The lease is SQLite's (PostgreSQL holds a row lock instead): on SQLite whatever the run's database."""
+    db = Database(await asyncio.to_thread(new_database_sync, tmp_path, "lease", None))
+    (tmp_path / "versions").mkdir()
+    await migrate(db, tmp_path / "versions")
+    return db
+
+
+async def until(holds, what: str, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not await holds():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def lease_clock(monkeypatch) -> FixedClock:
+    """The relay's time, moved by the test only: a lease runs out when the test says, not when a
+    loaded machine happens to hold the loop up."""
+    clock = FixedClock(date.today(), datetime.now(UTC))
+    monkeypatch.setattr(relay, "SYSTEM", clock)
+    return clock
+
+
+async def a_slow_holder(tmp_path):
+    db, box = await sqlite_database(tmp_path), writer()
     async with db.transaction() as conn:
         await box.add(conn, box.event(uuid.uuid4().hex * 2, status("GM0014")))
     lease, unreachable = timedelta(seconds=0.4), KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)
@@ -142,11 +170,73 @@ async def test_a_relay_keeps_its_turn_while_it_sends_a_batch_for_longer_than_its
     holder._send, other._send = slow_send, send
     relaying = asyncio.create_task(holder.publish_pending())
     await sending.wait()
-    await asyncio.sleep(3 * lease.total_seconds())  # the lease as taken before the send has run out
-    assert await other.publish_pending() == 0, "the holder's turn lasts as long as its send"
+    return db, holder, other, relaying, sent, published
+
+
+async def lease_until(db) -> datetime:
+    async with db.engine.connect() as conn:
+        return (await conn.execute(sa.select(outbox_relay.c.expires_at))).scalar_one()
+
+
+async def test_a_relay_keeps_its_turn_while_it_sends_a_batch_for_longer_than_its_lease(tmp_path, lease_clock):
+    """A send may take twice the broker's timeout, longer than SQLite's lease: renewed meanwhile, so
+    no other instance takes the turn and publishes the same rows again."""
+    db, holder, other, relaying, sent, published = await a_slow_holder(tmp_path)
+    for _ in range(3):  # three leases long
+        taken = await lease_until(db)
+        lease_clock.advance(timedelta(seconds=0.2))  # half of it gone
+        await until(partial(_later, db, taken), "the lease is renewed while the holder sends")
+        lease_clock.advance(timedelta(seconds=0.25))  # past the lease as it was
+        assert await other.publish_pending() == 0, "the holder's turn lasts as long as its send"
     sent.set()
     assert await relaying == 1 and len(published) == 1
     await db.dispose()
+
+
+async def _later(db, than: datetime) -> bool:
+    return await lease_until(db) > than
+
+
+async def test_a_lease_renewed_behind_another_writer_runs_from_when_it_is_written(tmp_path, lease_clock):
+    """SQLite's writers queue for its lock (up to the busy timeout, 30 s): a renewal that waited behind
+    one longer than the lease still holds the lease for its length once written."""
+    db, holder, other, relaying, sent, published = await a_slow_holder(tmp_path)
+    release, writing = threading.Event(), asyncio.Event()
+
+    def another_writer() -> None:
+        conn = sqlite3.connect(db.engine.url.database, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        asyncio.run_coroutine_threadsafe(_set(writing), loop)
+        release.wait(30)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    loop, taken, renew = asyncio.get_running_loop(), await lease_until(db), holder._renew_lease
+    writer_done = asyncio.ensure_future(asyncio.to_thread(another_writer))
+    asking = asyncio.Event()
+
+    async def renewal(*args, **kwargs):
+        asking.set()
+        return await renew(*args, **kwargs)
+
+    try:
+        await asyncio.wait_for(writing.wait(), 10)
+        lease_clock.advance(timedelta(seconds=0.2))  # the holder renews now, and waits for the lock
+        holder._renew_lease = renewal
+        await asyncio.wait_for(asking.wait(), 10)  # the holder renews while it sends
+        lease_clock.advance(timedelta(seconds=1))  # it waited longer than the lease
+    finally:
+        release.set()
+        await writer_done
+    await until(partial(_later, db, taken), "the renewal is written once the lock is free")
+    assert await other.publish_pending() == 0, "renewed from when it was written, not from before the wait"
+    sent.set()
+    assert await relaying == 1 and len(published) == 1
+    await db.dispose()
+
+
+async def _set(event: asyncio.Event) -> None:
+    event.set()
 
 
 @pytest.fixture

@@ -171,13 +171,15 @@ class OutboxRelay:
         if rows:
             await conn.execute(delete(outbox).where(one_of(conn, outbox.c.event_id, [r.event_id for r in rows])))
 
-    async def _renew_lease(self) -> bool:
+    async def _renew_lease(self, left: float = 1 / 2) -> bool:
         """SQLite: takes or keeps the lease when it is free, ours or ran out; True when ours. Ours is
-        renewed once half of it has passed (each renewal takes SQLite's one write lock)."""
-        now = SYSTEM.now()
-        if self._leased_until is not None and now < self._leased_until - self._lease / 2:
+        renewed once less than `left` of it is left (half: each renewal takes SQLite's one write lock)."""
+        if self._leased_until is not None and SYSTEM.now() < self._leased_until - self._lease * left:
             return True
         async with self._db.transaction() as conn:
+            # the time once the write lock is ours: BEGIN IMMEDIATE waits up to the busy timeout (30 s)
+            # behind another writer, and a lease dated from before that wait was over when written
+            now = SYSTEM.now()
             result = await conn.execute(
                 update(outbox_relay)
                 .where(
@@ -200,11 +202,13 @@ class OutboxRelay:
 
         async def renew() -> None:
             while True:
-                await asyncio.sleep(self._lease.total_seconds() / 4)
                 # a failed renewal is tried again; should the lease run out meanwhile, another instance
-                # may publish the batch again, which consumers drop as a repeat
+                # may publish the batch again, which consumers drop as a repeat. Renewed with less than
+                # two thirds left, looked at every quarter: at least 5/12 of it is left (4 s), where
+                # renewing at half left a quarter (2.5 s) to a stalled loop or a writer ahead of us
                 with contextlib.suppress(Exception):
-                    await self._renew_lease()
+                    await self._renew_lease(left=2 / 3)
+                await asyncio.sleep(self._lease.total_seconds() / 4)
 
         renewing = asyncio.create_task(renew())
         try:

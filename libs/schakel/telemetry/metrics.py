@@ -129,8 +129,9 @@ REAPPLICATIONS = Counter(
 WEBHOOK_DELIVERIES = Counter(
     "schakel_webhook_deliveries_total",
     "Webhook deliveries by outcome: attempts delivered, failed (tried again later), given_up (after the last "
-    "attempt, or unsent after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN), refused (an address that is not public); "
-    "lapsed: never sent, their subscription stopped (a 410 Gone from the receiver, or ended by the municipality).",
+    "attempt, or undelivered after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN), refused (an address that is not public); "
+    "lapsed: never delivered, their subscription stopped while they waited, some after failed attempts (a 410 "
+    "Gone from the receiver, ended by the municipality, or written while it was being stopped).",
     ["outcome"],
 )
 WEBHOOK_OLDEST_WAITING = Gauge(

@@ -83,7 +83,8 @@ function toonDiensten(diensten, webhooks) {
   }
   const a = webhooks.afleveringen;
   $("webhooks").textContent = `Webhookafleveringen: ${a.delivered || 0} afgeleverd, ${a.failed || 0} mislukt ` +
-    `(later opnieuw), ${a.given_up || 0} opgegeven, ${a.refused || 0} geweigerd` +
+    `(later opnieuw), ${a.given_up || 0} opgegeven, ${a.refused || 0} geweigerd, ` +
+    `${a.lapsed || 0} vervallen (abonnement gestopt)` +
     (webhooks.oudsteWachtendSeconden ? `; de oudste wacht al ${seconden(webhooks.oudsteWachtendSeconden)}` : "") +
     // it lapses after DECISIONS_AFLEVERINGEN_BEWAREN_DAGEN: a pause forgotten loses it
     (webhooks.oudsteGepauzeerdSeconden

@@ -572,9 +572,15 @@ async def test_a_delivery_written_while_its_subscription_was_stopped_lapses_with
     await te_bezorgen(service, abonnement_id)  # committed after the stop
     await te_bezorgen(service, actief)
     ports = met(service, loopback)
+    vervallen = REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) or 0
     with caplog.at_level(logging.WARNING, logger="decisions.service.bewaring"):
         assert await bewaring.opschonen(ports, 12, 30) == (0, 0)
     assert "1 webhook delivery(ies) written while their subscription was being stopped lapsed" in caplog.text
+    assert REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) == vervallen + 1
+    assert await bewaring.opschonen(ports, 12, 30) == (0, 0)
+    assert REGISTRY.get_sample_value("schakel_webhook_deliveries_total", {"outcome": "lapsed"}) == vervallen + 1, (
+        "counted once, when it lapsed"
+    )
     async with service.db.engine.connect() as conn:
         rijen = await conn.execute(sa.select(afleveringen.c.abonnement_id, afleveringen.c.status, afleveringen.c.body))
         na = {a: (status, body == "") for a, status, body in rijen}
