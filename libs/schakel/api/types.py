@@ -78,6 +78,11 @@ def _moment_in_range(value: datetime) -> datetime:
 
 # a date-time with its offset, in the contract's form and within the years Schakel takes; in UTC, as stored
 Moment = Annotated[AwareDatetime, ALS_MOMENT, AfterValidator(_moment_in_range)]
+
+
+# a reason for the file, as written: not stripped (Python strips more than the contract's whitespace,
+# U+0085 too, so a reason the schema allows was refused)
+RedenVeld = Annotated[str, Field(min_length=3, max_length=500)]
 # `format: bsn` tells integrators (and test generators) that the elfproef applies too
 _BSN = Field(
     description="Burgerservicenummer (9 cijfers, elfproef).",

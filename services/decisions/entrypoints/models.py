@@ -28,6 +28,7 @@ from schakel.api.types import (
     MaandVeld,
     Model,
     PartnerBsnVeld,
+    RedenVeld,
 )
 from schakel.events import load_contract
 from schakel.events.models import HeropeningGeweigerd
@@ -181,7 +182,7 @@ class InkomstensoortOordeel(InkomstenverhoudingSleutel):
     soort: Literal["arbeid", "overig"] = Field(
         description="arbeid: inkomen uit werk (vrijlating mogelijk); overig: uitkering, pensioen (geen vrijlating)."
     )
-    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom, voor het dossier.")]
+    reden: Annotated[RedenVeld, Field(description="Waarom, voor het dossier.")]
 
     def oordeel(self) -> Oordeel:
         return Oordeel(self.loonheffingennummer, self.inkomstenverhouding, self.soort, self.reden)
@@ -239,7 +240,7 @@ class VoorstelAfwijzing(Model):
         description="De eerste maand van het voorstel dat u afwijst (`beeindigingsvoorstel.vanMaand`): een later "
         "voorstel, dat u nog niet zag, wordt zo nooit afgewezen."
     )
-    reden: Annotated[str, Field(min_length=3, max_length=500, description="Waarom de uitkering doorloopt.")]
+    reden: Annotated[RedenVeld, Field(description="Waarom de uitkering doorloopt.")]
 
 
 class UitkeringWeergave(Model):

@@ -15,7 +15,7 @@ from decisions.service import vorderingen
 from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
-from schakel.api.types import Datum, Geheel, MaandVeld, Model
+from schakel.api.types import Datum, Geheel, MaandVeld, Model, RedenVeld
 from schakel.caller import Caller
 from schakel.events import models as m
 from schakel.primitives import Maand
@@ -103,11 +103,7 @@ class Verhoging(Model):
         0, vd.MAXIMALE_VERHOGING, "De verhoging per maand in eurocenten; 0 beëindigt de verhoging van deze grond."
     )
     reden: Annotated[
-        str,
-        # not stripped: Python strips more than the contract's whitespace (U+0085), so a reason the
-        # schema allows was refused with 400
-        StringConstraints(min_length=3, max_length=500),
-        Field(description="Waarom, voor het dossier van de gemeente (kan gezondheidsgegevens bevatten)."),
+        RedenVeld, Field(description="Waarom, voor het dossier van de gemeente (kan gezondheidsgegevens bevatten).")
     ]
 
     def verhoging(self) -> vd.Verhoging:

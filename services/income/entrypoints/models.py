@@ -22,7 +22,7 @@ from income.service.ports import Levering as Opgeslagen
 from income.service.ports import Vastgelegd
 from schakel.api.edge import MiB
 from schakel.api.problems import OngeldigeParameter
-from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model, Moment
+from schakel.api.types import BsnVeld, Datum, Geheel, GemeentecodeVeld, MaandVeld, Model, Moment, RedenVeld
 from schakel.primitives.periode import MOMENT_PATTERN
 from schakel.telemetry.redaction import gemaskeerd_id
 
@@ -315,7 +315,7 @@ class OverschrijvingInvoer(Model):
     bsn: BsnVeld
     maand: MaandVeld
     nettoInkomen: Geheel(0, 10**9, "Netto inkomen in eurocenten.")
-    reden: Annotated[str, Field(min_length=3, max_length=500, description="Bijv. 'loonstrook maart ontvangen'.")]
+    reden: Annotated[RedenVeld, Field(description="Bijv. 'loonstrook maart ontvangen'.")]
 
 
 class Intrekking(Model):

@@ -23,6 +23,7 @@ from schakel.api.types import (
     Model,
     Moment,
     PartnerBsnVeld,
+    RedenVeld,
 )
 from schakel.events import models as events
 from schakel.primitives.lijst import uniek
@@ -247,9 +248,6 @@ class Overdrachtrapportage(Model):
     teLaatGemeld: int = Field(description="Later dan 3 maanden vóór het einde van de WW door UWV gemeld.")
 
 
-Ontheffing = Annotated[str, Field(min_length=3, max_length=500)]
-
-
 class Zoektermijngegevens(Model):
     """What the four-week search period (Participatiewet art. 41 lid 4) needs, for any application."""
 
@@ -263,7 +261,7 @@ class Zoektermijngegevens(Model):
         False, description="Praktijkonderwijs of VSO in het afgelopen jaar (vrijstelling van de zoektermijn)."
     )
     medischUrenbeperkt: StrictBool = Field(False, description="Medisch urenbeperkt (vrijstelling van de zoektermijn).")
-    zoektermijnOntheffing: Ontheffing | None = Field(
+    zoektermijnOntheffing: RedenVeld | None = Field(
         None,
         description="De reden waarom de consulent de zoektermijn in dit geval laat vervallen (voor een melding vanaf "
         "2026, Participatiewet in balans).",
@@ -441,8 +439,8 @@ def mijn_zoekresultaat(termijn: Heraanvraagtermijn | None) -> dict[str, Any]:
 
 class Besluit(Model):
     besluit: Literal["toekennen", "afwijzen"]
-    reden: Annotated[str, Field(min_length=3, max_length=500)]
-    zoektermijnOntheffing: Ontheffing | None = Field(
+    reden: RedenVeld
+    zoektermijnOntheffing: RedenVeld | None = Field(
         None, description="Nodig om toe te kennen terwijl de zoektermijn loopt: de reden om haar te laten vervallen."
     )
     situatie: SituatieInvoer | None = Field(
