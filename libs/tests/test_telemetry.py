@@ -241,6 +241,42 @@ def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves
         assert gemaskeerd(kept) == kept, kept
 
 
+def test_a_bsn_in_groups_is_masked_after_a_word_and_in_a_query_or_name_that_holds_a_slash_after_it():
+    """A word before the groups is no digit of a longer number ("id 999 993 653"), and only an authority
+    and an access log line's client are kept: a query (url.query) or a name has no path to start at."""
+    from opentelemetry.sdk.trace import ReadableSpan
+
+    from schakel.telemetry.redaction import gemaskeerd, redacted
+
+    for url, masked in (
+        ("/api/v1/x?zoek=id+999+993+653", "/api/v1/x?zoek=id+*********"),
+        ("/api/v1/x?q=code%20999%20993%20653", "/api/v1/x?q=code%20*********"),
+        ("/api/v1/x/de.999.993.653", "/api/v1/x/de.*********"),
+        # after an escape that is no digit: uvicorn's access log quotes a path's space as %20
+        ("/api/v1/x/bsn%20999993653", "/api/v1/x/bsn%20*********"),
+        ("/api/v1/x?q=bsn%3A999993653&pad=%2Fa%2F999993653", "/api/v1/x?q=bsn%3A*********&pad=%2Fa%2F*********"),
+        ("bsn=999.993.653&terug=/start", "bsn=*********&terug=/start"),
+        ("999 993 653/x", "*********/x"),
+        (
+            'proxy.gemeente.nl:5555 - "GET /api/v1/x/999.993.653 HTTP/1.1" 404',
+            'proxy.gemeente.nl:5555 - "GET /api/v1/x/********* HTTP/1.1" 404',
+        ),
+        (' - "GET /api/v1/x?bsn=999+993+653 HTTP/1.1" 400', ' - "GET /api/v1/x?bsn=********* HTTP/1.1" 400'),
+    ):
+        assert gemaskeerd(url) == masked, url
+    for kept in (
+        "http://10.0.100.200:8082/api/v1/x",
+        '10.0.100.200:5555 - "GET /api/v1/health/live HTTP/1.1" 200',
+        "/api/v1/x/GM0363 999 993",  # eight digits after a code: no BSN
+        "/api/v1/x/1.2.3.4.5.6.7.8.9.0",
+        "/api/v1/x/%31999993653",  # ten digits, the first encoded
+        "/api/v1/x/%31999.993.653",
+    ):
+        assert gemaskeerd(kept) == kept, kept
+    span = ReadableSpan(name="GET", attributes={"url.query": "bsn=999.993.653&terug=/start"})
+    assert redacted(span).attributes["url.query"] == "bsn=*********&terug=/start"
+
+
 def test_no_metric_has_a_label_prometheus_puts_on_every_target():
     """A scrape sets `job` and `instance` itself and renames a metric's own to `exported_job`: rules
     grouping by it would group by the scrape job instead."""

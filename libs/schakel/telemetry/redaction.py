@@ -15,8 +15,11 @@ from opentelemetry.trace import Status
 DROPPED = frozenset({"messaging.kafka.message.key", "messaging.message.key"})
 EXCEPTION_KEPT = frozenset({"exception.type", "exception.escaped"})
 URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"})
-# a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group)
-_NEGEN_CIJFERS = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9]|%3[0-9]){9}(?![0-9A-Fa-f])(?!%3[0-9])")
+# a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group),
+# but after an escape that is no digit ("bsn%20999993653": uvicorn's access log quotes a path's space)
+_NA_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})(?<!%3[0-9])"
+_BEGIN = rf"(?:(?<![0-9A-Fa-f])|{_NA_ESCAPE})"
+_NEGEN_CIJFERS = re.compile(rf"{_BEGIN}(?:[0-9]|%3[0-9]){{9}}(?![0-9A-Fa-f])(?!%3[0-9])")
 # in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
 # no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script,
 # also as a BSN is written for people, a period or a space between its groups ("9999.93.653")
@@ -25,23 +28,26 @@ _CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. ]?{_CIJFER}){{8,}}")
 
 
 # a BSN as people write it, with a period or a space (also encoded, or a query's +) between its groups
-# ("999.993.653", "999%20993%20653"): nine digits, no more, in the path and query only (an IPv4
-# address of nine digits, "10.0.100.200", is a host, and a log line's client, before its path)
+# ("999.993.653", "999%20993%20653"): nine digits, no more (a digit and a separator before or after it make
+# a longer number; a word before it does not: "id 999 993 653"), past a URL's authority and an access log
+# line's client only (an IPv4 address of nine digits, "10.0.100.200", is a host there). Everything else,
+# a query (url.query), a name a caller chose, is read whole: it may hold a slash after the BSN
 _SCHEIDING = r"(?:[. +]|%20|%2[Ee])"
 _URL_CIJFER = r"(?:[0-9]|%3[0-9])"
 _GEGROEPEERD = re.compile(
-    r"(?<![0-9A-Fa-f])(?<![0-9A-Fa-f][. +])(?<![0-9A-Fa-f]%2[0Ee])"
+    rf"{_BEGIN}(?<![0-9][. +])(?<![0-9]%2[0Ee])"
     rf"{_URL_CIJFER}(?:{_SCHEIDING}?{_URL_CIJFER}){{8}}"
     rf"(?![0-9A-Fa-f])(?!%3[0-9])(?!{_SCHEIDING}{_URL_CIJFER})"
 )
 _AUTORITEIT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_KLANT = re.compile(r'[^\s"/]* - "')  # uvicorn's access log: `host:port - "GET /pad HTTP/1.1" 200`
 
 
 def gemaskeerd(url: str) -> str:
     """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
     url = _NEGEN_CIJFERS.sub("*********", url)
-    begin = _AUTORITEIT.match(url)
-    pad = begin.end() if begin else max(url.find("/"), 0)
+    begin = _AUTORITEIT.match(url) or _KLANT.match(url)
+    pad = begin.end() if begin else 0
     return url[:pad] + _GEGROEPEERD.sub("*********", url[pad:])
 
 
