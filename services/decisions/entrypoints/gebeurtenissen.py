@@ -3,11 +3,11 @@ municipality's cases, in the order it committed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from decisions.entrypoints import examples as vb
 from decisions.entrypoints.api import Gemeente, Poorten
@@ -17,9 +17,19 @@ from decisions.service.ports import Gebeurtenis
 from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_vanaf, lezer_van, vanaf_query
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
-from schakel.api.types import Moment
+from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN
 
 router = APIRouter(tags=["gebeurtenissen"])
+BEGIN, EINDE = (datetime.combine(dag, time(), UTC) for dag in (DATUM_MIN, DATUM_MAX + timedelta(days=1)))
+
+
+def _binnen_de_jaren(moment: datetime) -> datetime:
+    """Every event lies within the years Schakel takes: a moment before them reads from the start (a
+    client's zero time, 0001-01-01T00:00:00Z), one after them nothing. In UTC, as stored; never past the
+    calendar there (0001-01-01T00:00:00+14:00 lies in year 0 in UTC: converted as it came, a 500)."""
+    return min(max(moment, BEGIN), EINDE).astimezone(UTC)
+
+
 # unlike the other lists, the feed names where to read on also on its last page (and on an empty one)
 VOLGENDE_PLEK = {
     "headers": {
@@ -68,7 +78,7 @@ async def lees_gebeurtenissen(
     principal: Gemeente,
     response: Response,
     vanafTijdstip: Annotated[
-        Moment | None,
+        Annotated[AwareDatetime, ALS_MOMENT, AfterValidator(_binnen_de_jaren)] | None,
         Query(
             description="Alleen gebeurtenissen die op of na dit tijdstip (met tijdzone) zijn gepubliceerd.",
             openapi_examples=parameter("2026-11-05T06:00:00Z"),
