@@ -14,14 +14,12 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
-from deploy.databases import new_database_sync
 from schakel.clock import FixedClock
 from schakel.events import InvalidEvent, load_contract
 from schakel.messaging import Outbox, OutboxRelay, relay
 from schakel.messaging.kafka import MAX_RECORD, KafkaConfig
 from schakel.messaging.outbox import forget, numbered
 from schakel.messaging.tables import outbox, outbox_relay, outbox_sequences
-from schakel.persistence import Database, migrate
 from tests.support.runner import platform_database, status
 
 pytestmark = pytest.mark.integration
@@ -127,14 +125,6 @@ async def test_while_one_relay_relays_a_database_another_publishes_nothing(tmp_p
     await db.dispose()
 
 
-async def sqlite_database(tmp_path) -> Database:
-    """The lease is SQLite's (PostgreSQL holds a row lock instead): on SQLite whatever the run's database."""
-    db = Database(await asyncio.to_thread(new_database_sync, tmp_path, "lease", None))
-    (tmp_path / "versions").mkdir()
-    await migrate(db, tmp_path / "versions")
-    return db
-
-
 async def until(holds, what: str, seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not await holds():
@@ -152,7 +142,7 @@ def lease_clock(monkeypatch) -> FixedClock:
 
 
 async def a_slow_holder(tmp_path):
-    db, box = await sqlite_database(tmp_path), writer()
+    db, box = await platform_database(tmp_path, sqlite=True), writer()
     async with db.transaction() as conn:
         await box.add(conn, box.event(uuid.uuid4().hex * 2, status("GM0014")))
     lease, unreachable = timedelta(seconds=0.4), KafkaConfig("127.0.0.1:9", "schakel-tests", timeout=1.0)

@@ -6,6 +6,7 @@ import inspect
 import uuid
 from datetime import date
 
+from deploy.databases import new_database
 from schakel.events import Event, load_contract
 from schakel.events.models import DeelnamestatusGewijzigd
 from schakel.messaging import ConsumerRunner
@@ -30,8 +31,13 @@ def status_event(gemeentecode: str) -> Event:
     )
 
 
-async def platform_database(tmp_path) -> Database:
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, "lib"))
+async def platform_database(tmp_path, sqlite: bool = False) -> Database:
+    """The platform's tables in a new database: on the run's server (PostgreSQL in CI), or on SQLite
+    whatever the run's, for what only SQLite has (the relay's lease)."""
+    if sqlite:
+        db = Database(await new_database(tmp_path, "lib", None))
+    else:
+        db = Database(await asyncio.to_thread(new_database_url, tmp_path, "lib"))
     (tmp_path / "versions").mkdir()
     await migrate(db, tmp_path / "versions")
     return db
