@@ -98,12 +98,7 @@ def vroegste_bij_besluit(
     birth date, as `besluit` grants it): its ages (under 27 at the melding, both of a married couple) and
     its exemptions. Not by the ages the request gave (a handover's, or a re-application's that repeated
     them), which the grant does not carry. As the application had it where that household changes nothing."""
-    gedragen = h.hergebruik
-    if gedragen is not None and situatie is not None:
-        gedragen = replace(gedragen, situatie=situatie)
-    elif gedragen is None and situatie is not None and h.aanvraag.geboortedatum:
-        gedragen = Hergebruik(h.aanvraag.geboortedatum, situatie)
-    if gedragen is None:
+    if (gedragen := _gedragen(h, situatie)) is None:
         return h.vroegste_behandeldatum
     zonder_leeftijden = replace(h.aanvraag, geboortedatum=None, partner_geboortedatum=None)
     tot = zoektermijn_tot(zonder_leeftijden, Context(True, gedragen, False, doelgroep_loonkostensubsidie))
@@ -411,31 +406,40 @@ def besluit(
         h = replace(
             h, aanvraag=replace(h.aanvraag, ontheffing=ontheffing), vroegste_behandeldatum=h.aanvraag.meldingsdatum
         )
-    if toekennen and not h.hergebruik:
-        # a first application (also one from a Max-WW handover): the caseworker establishes the situation
-        if situatie is None or h.aanvraag.geboortedatum is None:
+    if toekennen:
+        gedragen = _gedragen(h, situatie, partner_elders, klok_elders)
+        if gedragen is None:  # a first application (a Max-WW handover's too): the caseworker establishes it
             raise GeenHergebruik(
                 "Zonder heraanvraagtermijn is er niets om te hergebruiken: geef de situatie mee (en de aanvraag de "
                 "geboortedatum).",
                 field="situatie" if situatie is None else "geboortedatum",
             )
-        h = replace(h, hergebruik=Hergebruik(h.aanvraag.geboortedatum, situatie, klok_elders))
-    elif toekennen and h.hergebruik:
-        if situatie is not None:
-            huidig = _met_partner(situatie, h.hergebruik.situatie.partner, partner_elders)
-            h = replace(h, hergebruik=replace(h.hergebruik, situatie=huidig))
-        elif partner_elders:
+        if h.hergebruik and situatie is None and partner_elders:
             raise PartnerElders(
                 "De partner van de vorige uitkering staat volgens de BRP niet in uw gemeente ingeschreven: ken toe "
                 "met de situatie zoals die nu is.",
                 field="situatie",
             )
-    if toekennen:
         # the situation as the approval event carries it (given or reused, with the reused partner it
         # keeps): one that decisions would not reopen the case with is refused now, not after the grant
-        assert h.hergebruik is not None
-        controleer_situatie(h.hergebruik.situatie, h.aanvraag.startdatum, h.hergebruik.geboortedatum)
+        controleer_situatie(gedragen.situatie, h.aanvraag.startdatum, gedragen.geboortedatum)
+        h = replace(h, hergebruik=gedragen)
     return replace(h, status="toegekend" if toekennen else "afgewezen", besluit_reden=reden, besloten_op=nu)
+
+
+def _gedragen(
+    h: Heraanvraag, situatie: Situatie | None, partner_elders: bool = False, klok_elders: tuple[Klokstand, ...] = ()
+) -> Hergebruik | None:
+    """The household a grant of `h` carries: the reused one, or the caseworker's `situatie` in its place
+    (keeping the reused partner while the couple is the same); without a window the caseworker's with the
+    request's birth date and the clock of a window elsewhere; None where there is nothing to carry."""
+    if h.hergebruik is None:
+        if situatie is None or h.aanvraag.geboortedatum is None:
+            return None
+        return Hergebruik(h.aanvraag.geboortedatum, situatie, klok_elders)
+    if situatie is None:
+        return h.hergebruik
+    return replace(h.hergebruik, situatie=_met_partner(situatie, h.hergebruik.situatie.partner, partner_elders))
 
 
 def _met_partner(nu: Situatie, partner: Partner | None, partner_elders: bool) -> Situatie:
